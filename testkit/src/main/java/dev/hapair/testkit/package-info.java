@@ -1,0 +1,2 @@
+/** Network-namespace test kit: builds private topologies for multi-host tests. */
+package dev.hapair.testkit;
