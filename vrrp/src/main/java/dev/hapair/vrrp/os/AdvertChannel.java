@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.Ipv4Header;
 import java.io.IOException;
 import java.net.Inet4Address;
 
@@ -10,7 +11,7 @@ import java.net.Inet4Address;
  */
 public interface AdvertChannel extends AutoCloseable {
     /** RFC 3768 section 5.2.2 / RFC 5798 section 5.1.1.2: VRRP's IPv4 multicast group. */
-    Inet4Address VRRP_GROUP = IfAddress.ipv4("224.0.0.18");
+    Inet4Address VRRP_GROUP = Ipv4Header.VRRP_MULTICAST;
 
     /** Sends one VRRP message (no IP header) to {@link #VRRP_GROUP} or to a unicast peer. */
     void send(byte[] vrrpPayload, Inet4Address destination) throws IOException;

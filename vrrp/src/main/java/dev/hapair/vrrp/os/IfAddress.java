@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
 import java.net.Inet4Address;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,8 +52,13 @@ public record IfAddress(String interfaceName, Inet4Address address, int prefixLe
     public static IfAddress parse(String interfaceName, String cidr) {
         int slash = cidr.indexOf('/');
         String ip = slash < 0 ? cidr : cidr.substring(0, slash);
-        int prefix = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
-        return of(interfaceName, parseIpv4(ip), prefix);
+        int prefix;
+        try {
+            prefix = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad prefix length in '" + cidr + "'", e);
+        }
+        return of(interfaceName, Ipv4Addresses.parse(ip), prefix);
     }
 
     public IfAddress withLabel(String newLabel) {
@@ -90,31 +96,4 @@ public record IfAddress(String interfaceName, Inet4Address address, int prefixLe
         label.ifPresent(l -> sb.append(" label ").append(l));
         return sb.toString();
     }
-
-    static Inet4Address parseIpv4(String dotted) {
-        String[] parts = dotted.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
-        }
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int v;
-            try {
-                v = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'", e);
-            }
-            if (v < 0 || v > 255 || parts[i].isEmpty()) {
-                throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
-            }
-            b[i] = (byte) v;
-        }
-        return SockAddrs.inet4(b);
-    }
-
-    /** Convenience for tests and config code: {@code IfAddress.ipv4("10.0.0.1")}. */
-    public static Inet4Address ipv4(String dotted) {
-        return parseIpv4(dotted);
-    }
-
 }

@@ -2,6 +2,7 @@ package dev.hapair.vrrp.os;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import dev.hapair.vrrp.packet.MacAddress;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,9 @@ public final class LinkMessages {
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_OPERSTATE = 16;
+    static final int IFLA_EXT_MASK = 29;
+    /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS, as iproute2 asks: keeps the answer small. */
+    static final int EXT_MASK_VALUE = 0x9;
     static final int IFLA_MAX_USED = IFLA_OPERSTATE;
     static final int IFINFOMSG_SIZE = 16;
 
@@ -22,6 +26,20 @@ public final class LinkMessages {
         byte[] ifinfomsg = new byte[IFINFOMSG_SIZE]; // AF_UNSPEC: all links
         return NetlinkCodec.encode(NetlinkMessage.RTM_GETLINK,
                 NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifinfomsg);
+    }
+
+    /**
+     * RTM_GETLINK for one interface by name (IFLA_IFNAME): the kernel answers with its RTM_NEWLINK or
+     * with ENODEV. Byte-identical to what {@code ip link show dev NAME} sends.
+     */
+    public static byte[] getLink(int seq, String name) {
+        byte[] attrs = new NetlinkCodec.AttributeWriter()
+                .put(IFLA_EXT_MASK, Syscalls.nativeInt(EXT_MASK_VALUE))
+                .putString(IFLA_IFNAME, name)
+                .toBytes();
+        byte[] payload = new byte[IFINFOMSG_SIZE + attrs.length];
+        System.arraycopy(attrs, 0, payload, IFINFOMSG_SIZE, attrs.length);
+        return NetlinkCodec.encode(NetlinkMessage.RTM_GETLINK, NetlinkMessage.NLM_F_REQUEST, seq, payload);
     }
 
     public static boolean isLink(NetlinkMessage msg) {
@@ -40,7 +58,7 @@ public final class LinkMessages {
         byte[][] attrs = NetlinkCodec.parseAttributes(p, IFINFOMSG_SIZE, p.length, IFLA_MAX_USED);
         String name = attrs[IFLA_IFNAME] != null ? NetlinkCodec.cString(attrs[IFLA_IFNAME]) : "";
         Optional<MacAddress> mac = Optional.ofNullable(attrs[IFLA_ADDRESS]).filter(a -> a.length == 6)
-                .map(MacAddress::of);
+                .map(a -> MacAddress.fromBytes(a, 0));
         OperState oper = attrs[IFLA_OPERSTATE] != null && attrs[IFLA_OPERSTATE].length >= 1
                 ? OperState.fromValue(Byte.toUnsignedInt(attrs[IFLA_OPERSTATE][0]))
                 : OperState.UNKNOWN;

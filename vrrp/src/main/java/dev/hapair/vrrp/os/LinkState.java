@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.MacAddress;
 import java.util.Optional;
 
 /**

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * {@link AddressManager} over rtnetlink: what {@code ip addr add/del/show} does, without forking it.
- * Operates in the network namespace of the thread that called {@link #open()}. Thread-safe.
+ * Interface names are resolved through the same netlink socket, so everything happens in the network
+ * namespace of the thread that called {@link #open()}, whichever thread calls later. Thread-safe.
  */
 public final class NetlinkAddressManager implements AddressManager, AutoCloseable {
     private final NetlinkSocket socket;
@@ -21,7 +22,7 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
     @Override
     public synchronized void add(IfAddress address) throws NativeException {
         String what = "add " + address;
-        int ifindex = Syscalls.ifNameToIndex(address.interfaceName(), what);
+        int ifindex = socket.link(address.interfaceName(), what).index();
         int seq = socket.nextSeq();
         check(socket.request(AddressMessages.newAddress(seq, ifindex, address), seq, what), what);
     }
@@ -29,14 +30,14 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
     @Override
     public synchronized void delete(IfAddress address) throws NativeException {
         String what = "delete " + address;
-        int ifindex = Syscalls.ifNameToIndex(address.interfaceName(), what);
+        int ifindex = socket.link(address.interfaceName(), what).index();
         int seq = socket.nextSeq();
         check(socket.request(AddressMessages.deleteAddress(seq, ifindex, address), seq, what), what);
     }
 
     @Override
     public synchronized List<IfAddress> list(String interfaceName) throws NativeException {
-        int ifindex = Syscalls.ifNameToIndex(interfaceName, "list addresses of " + interfaceName);
+        int ifindex = socket.link(interfaceName, "list addresses of " + interfaceName).index();
         int seq = socket.nextSeq();
         List<IfAddress> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(AddressMessages.dumpAddresses(seq), seq,

@@ -21,16 +21,7 @@ public final class NetlinkInterfaces implements Interfaces, AutoCloseable {
 
     @Override
     public synchronized InterfaceInfo lookup(String name) throws NativeException {
-        LinkState link = null;
-        for (LinkState l : links()) {
-            if (l.name().equals(name)) {
-                link = l;
-            }
-        }
-        if (link == null) {
-            throw new NativeException("look up interface " + name, Errno.ENODEV,
-                    "no interface '" + name + "' in this network namespace");
-        }
+        LinkState link = socket.link(name, "look up interface " + name);
         int seq = socket.nextSeq();
         List<IfAddress> addrs = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(AddressMessages.dumpAddresses(seq), seq, "list addresses of " + name)) {

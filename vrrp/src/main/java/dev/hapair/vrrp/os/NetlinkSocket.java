@@ -73,6 +73,41 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a request answered by one message (e.g. RTM_GETLINK by name) and returns that message;
+     * an NLMSG_ERROR answer becomes a {@link NativeException}.
+     */
+    NetlinkMessage query(byte[] message, int requestSeq, String description, String hint) throws NativeException {
+        send(message, description);
+        long deadline = System.nanoTime() + RESPONSE_TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            for (NetlinkMessage m : receive(deadline, description)) {
+                if (m.seq() != requestSeq) {
+                    continue;
+                }
+                if (m.type() == NetlinkMessage.NLMSG_ERROR) {
+                    NetlinkAck ack = NetlinkAck.decode(m);
+                    if (ack.ok()) {
+                        continue;
+                    }
+                    throw new NativeException(description, ack.errno(), hint, ack.message().orElse(null));
+                }
+                return m;
+            }
+        }
+    }
+
+    /** The link of that name in this socket's namespace; ENODEV when there is none. */
+    LinkState link(String name, String description) throws NativeException {
+        int s = nextSeq();
+        NetlinkMessage m = query(LinkMessages.getLink(s, name), s, description,
+                "no interface '" + name + "' in this network namespace");
+        if (!LinkMessages.isLink(m)) {
+            throw new NativeException(description, Errno.EINVAL, "unexpected answer type " + m.type());
+        }
+        return LinkMessages.decode(m);
+    }
+
     /** Sends a dump request and collects every answer up to NLMSG_DONE. */
     List<NetlinkMessage> dump(byte[] message, int requestSeq, String description) throws NativeException {
         send(message, description);

@@ -1,6 +1,7 @@
 package dev.hapair.vrrp.os;
 
 import com.sun.jna.Memory;
+import dev.hapair.vrrp.packet.Ipv4Header;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class RawAdvertChannel implements AdvertChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RawAdvertChannel.class);
     /** keepalived's IPTOS_PREC_INTERNETCONTROL. */
-    public static final int TOS = 0xc0;
-    public static final int TTL = 255;
+    public static final int TOS = Ipv4Header.VRRP_TOS;
+    public static final int TTL = Ipv4Header.VRRP_TTL;
     private static final int RECEIVE_BUFFER = 65536;
 
     private final String interfaceName;

@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class AddressMessagesTest {
     @Test
     void scopeAndBroadcastAreEncoded() {
         IfAddress a = IfAddress.parse("eth0", "10.0.0.5/24").withScope(AddressScope.LINK)
-                .withBroadcast(IfAddress.ipv4("10.0.0.255"));
+                .withBroadcast(Ipv4Addresses.parse("10.0.0.255"));
         byte[] msg = AddressMessages.newAddress(1, 9, a);
         assertEquals((byte) 253, msg[16 + 3], "scope link");
         assertEquals("08000400" + "0a0000ff", Hex.of(msg).substring(Hex.of(msg).length() - 16));
@@ -77,7 +78,7 @@ class AddressMessagesTest {
         assertEquals("10.213.0.100/32 dev d0 label d0:vip", vip.toString());
 
         IfAddress real = AddressMessages.decode(msgs.get(1), "d0");
-        assertEquals(IfAddress.ipv4("10.213.0.2"), real.address());
+        assertEquals(Ipv4Addresses.parse("10.213.0.2"), real.address());
         assertEquals(24, real.prefixLength());
         assertEquals(Optional.empty(), real.label(), "label equal to the device name is the default");
         assertEquals(Optional.empty(), real.broadcast(), "added without brd");

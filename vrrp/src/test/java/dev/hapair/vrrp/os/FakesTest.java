@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class FakesTest {
         FakeAdvertChannel ch = new FakeAdvertChannel("eth0", got::add);
         ch.sendMulticast(new byte[] {0x21, 1});
         assertEquals(AdvertChannel.VRRP_GROUP, ch.sent().get(0).destination());
-        ch.inject(new ReceivedPacket(new byte[20], IfAddress.ipv4("10.0.0.2"), "eth0"));
+        ch.inject(new ReceivedPacket(new byte[20], Ipv4Addresses.parse("10.0.0.2"), "eth0"));
         assertEquals(1, got.size());
         ch.close();
         assertThrows(IOException.class, () -> ch.sendMulticast(new byte[] {1}));
@@ -58,7 +59,7 @@ class FakesTest {
     void fakeInterfacesKnowPrimaryAddressAndMac() throws Exception {
         FakeInterfaces ifs = new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:01", "10.0.0.2/24");
         InterfaceInfo i = ifs.lookup("eth0");
-        assertEquals(IfAddress.ipv4("10.0.0.2"), i.primaryIpv4().orElseThrow());
+        assertEquals(Ipv4Addresses.parse("10.0.0.2"), i.primaryIpv4().orElseThrow());
         assertEquals(Errno.ENODEV, assertThrows(NativeException.class, () -> ifs.lookup("eth1")).errno());
     }
 }

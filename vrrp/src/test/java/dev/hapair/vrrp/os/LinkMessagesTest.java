@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.MacAddress;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +50,18 @@ class LinkMessagesTest {
         LinkState link = LinkMessages.decode(new NetlinkMessage(NetlinkMessage.RTM_DELLINK, 0, 0, 0, m.payload()));
         assertTrue(link.deleted());
         assertFalse(link.usable());
+    }
+
+    @Test
+    void getLinkByNameIsByteIdenticalToIproute2() {
+        // strace -xx of `ip addr add ... dev d0`: its lookup of d0 (seq 1795292881)
+        byte[] iproute2 = Hex.bytes("""
+                30000000 1200 0100 d1fe016b 00000000      # nlmsghdr: len 48, RTM_GETLINK, REQUEST
+                00000000 00000000 00000000 00000000       # ifinfomsg: any family, index 0
+                0800 1d00 09000000                        # IFLA_EXT_MASK VF|SKIP_STATS
+                0700 0300 643000 00                       # IFLA_IFNAME "d0"
+                """);
+        assertArrayEquals(iproute2, LinkMessages.getLink(1795292881, "d0"));
     }
 
     @Test

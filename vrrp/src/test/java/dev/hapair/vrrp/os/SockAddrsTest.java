@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
+import dev.hapair.vrrp.packet.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -17,21 +19,21 @@ class SockAddrsTest {
 
     @Test
     void sockaddrInHasHostOrderFamilyAndNetworkOrderPortAndAddress() {
-        byte[] b = SockAddrs.sockaddrIn(IfAddress.ipv4("224.0.0.18"), 0x1234);
+        byte[] b = SockAddrs.sockaddrIn(Ipv4Addresses.parse("224.0.0.18"), 0x1234);
         assertEquals("0200" + "1234" + "e0000012" + "0000000000000000", Hex.of(b));
     }
 
     @Test
     void sockaddrInAddressReadsBackWhatRecvfromFills() {
         byte[] b = Hex.bytes("0200 0000 0ad50002 0000000000000000");
-        assertEquals(IfAddress.ipv4("10.213.0.2"), SockAddrs.sockaddrInAddress(b));
+        assertEquals(Ipv4Addresses.parse("10.213.0.2"), SockAddrs.sockaddrInAddress(b));
     }
 
     @Test
     void ipMreqnIsGroupThenAddressThenHostOrderIfindex() {
-        byte[] join = SockAddrs.ipMreqn(IfAddress.ipv4("224.0.0.18"), null, 7);
+        byte[] join = SockAddrs.ipMreqn(Ipv4Addresses.parse("224.0.0.18"), null, 7);
         assertEquals("e0000012" + "00000000" + "07000000", Hex.of(join));
-        byte[] mcastIf = SockAddrs.ipMreqn(null, IfAddress.ipv4("10.213.0.2"), 0x0102);
+        byte[] mcastIf = SockAddrs.ipMreqn(null, Ipv4Addresses.parse("10.213.0.2"), 0x0102);
         assertEquals("00000000" + "0ad50002" + "02010000", Hex.of(mcastIf));
         assertEquals(SockAddrs.IP_MREQN_SIZE, join.length);
     }
