@@ -83,6 +83,13 @@ public record ServerConfig(
         return s.matches("[0-9.]+") || s.contains(":");
     }
 
+    /** The same server with health checks switched on or off. */
+    public ServerConfig withCheck(boolean enabled) {
+        return new ServerConfig(name, host, port, enabled, inter, fastinter, downinter, rise, fall, checkPort,
+                checkAddr, backup, weight, maxconn, minconn, maxqueue, cookie, disabled, initAddr, slowstart,
+                onMarkedDown, onMarkedUp, resolvers, sendProxy, id, location);
+    }
+
     public static Builder builder(String name, String host, int port) {
         Builder b = new Builder();
         b.name = name;
