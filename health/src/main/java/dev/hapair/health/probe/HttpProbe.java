@@ -1,0 +1,197 @@
+package dev.hapair.health.probe;
+
+import dev.hapair.health.CheckResult;
+import dev.hapair.health.CheckStatus;
+import dev.hapair.health.Probe;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP check ({@code option httpchk}): connects, sends {@link HttpCheckSpec#requestBytes()}, reads the
+ * status line and closes. Codes: L7OK/code when the status is expected, L7OKC/404 with disable-on-404,
+ * L7STS/code otherwise, L7RSP for an empty or unparsable response, L7TOUT when connected but no status
+ * line arrived in time, and the layer-4 codes of {@link TcpProbe} when the connect fails.
+ */
+public final class HttpProbe implements Probe {
+
+    /** A status line longer than this is garbage, not a slow server. */
+    static final int MAX_STATUS_LINE = 8192;
+    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d (\\d{3})(?: .*)?$");
+
+    private final EventLoopGroup group;
+    private final InetSocketAddress target;
+    private final HttpCheckSpec spec;
+    private final byte[] request;
+
+    public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.target = Objects.requireNonNull(target, "target");
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.request = spec.requestBytes();
+    }
+
+    public HttpCheckSpec spec() {
+        return spec;
+    }
+
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> run(Duration timeout) {
+        CompletableFuture<CheckResult> out = new CompletableFuture<>();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try {
+            Bootstrap b = new Bootstrap()
+                    .group(group)
+                    .channel(Transports.socketChannelFor(group))
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+                    .option(ChannelOption.SO_LINGER, 0)
+                    .handler(new ResponseHandler(out, start, deadline));
+            b.connect(target).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    out.complete(ConnectFailures.classify(f.cause(), Duration.ofNanos(System.nanoTime() - start)));
+                }
+            });
+        } catch (RuntimeException e) {
+            out.complete(CheckResult.of(CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - start), String.valueOf(e)));
+        }
+        return out;
+    }
+
+    /** Decides the result for a parsed status code. */
+    CheckResult judge(int status, Duration took) {
+        if (spec.expect().matches(status)) {
+            return CheckResult.http(CheckStatus.L7OK, took, status, "");
+        }
+        if (status == 404 && spec.disableOn404()) {
+            return CheckResult.http(CheckStatus.L7OKC, took, status, "disable-on-404");
+        }
+        return CheckResult.http(CheckStatus.L7STS, took, status, "expected " + spec.expect());
+    }
+
+    @Override
+    public String describe() {
+        return "http " + target.getHostString() + ":" + target.getPort() + " " + spec.method() + " " + spec.uri();
+    }
+
+    private final class ResponseHandler extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<CheckResult> out;
+        private final long start;
+        private final long deadline;
+        private final StringBuilder line = new StringBuilder(64);
+        private ScheduledFuture<?> timer;
+
+        ResponseHandler(CompletableFuture<CheckResult> out, long start, long deadline) {
+            this.out = out;
+            this.start = start;
+            this.deadline = deadline;
+        }
+
+        private Duration took() {
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
+
+        private void finish(ChannelHandlerContext ctx, CheckResult r) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            out.complete(r);
+            ctx.close();
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            timer = ctx.executor().schedule(
+                    () -> finish(ctx, CheckResult.of(CheckStatus.L7TOUT, took(), "no response within timeout")),
+                    remaining, TimeUnit.NANOSECONDS);
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess() && !out.isDone()) {
+                    finish(ctx, CheckResult.of(CheckStatus.L4CON, took(), ConnectFailures.humanMessage(f.cause())));
+                }
+            });
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            try {
+                if (out.isDone()) {
+                    return;
+                }
+                while (in.isReadable()) {
+                    byte c = in.readByte();
+                    if (c == '\n') {
+                        parse(ctx);
+                        return;
+                    }
+                    if (line.length() >= MAX_STATUS_LINE) {
+                        finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), "status line too long"));
+                        return;
+                    }
+                    line.append((char) (c & 0xff));
+                }
+            } finally {
+                in.release();
+            }
+        }
+
+        private void parse(ChannelHandlerContext ctx) {
+            String s = line.toString();
+            if (s.endsWith("\r")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            Matcher m = STATUS_LINE.matcher(s);
+            if (!m.matches()) {
+                finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), "invalid status line: " + abbreviate(s)));
+                return;
+            }
+            finish(ctx, judge(Integer.parseInt(m.group(1)), took()));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!out.isDone()) {
+                String what = line.length() == 0 ? "empty response" : "incomplete status line";
+                finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), what));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!out.isDone()) {
+                finish(ctx, CheckResult.of(CheckStatus.L4CON, took(), ConnectFailures.humanMessage(cause)));
+            } else {
+                ctx.close();
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (sb.length() >= 60) {
+                return sb.append("...").toString();
+            }
+            sb.append(c < 0x20 || c > 0x7e ? '?' : c);
+        }
+        return sb.toString();
+    }
+}

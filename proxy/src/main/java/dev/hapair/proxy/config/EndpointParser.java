@@ -1,0 +1,117 @@
+package dev.hapair.proxy.config;
+
+import java.util.List;
+
+/** Parses bind / stats socket / server addresses as HAProxy writes them. */
+final class EndpointParser {
+
+    private static final List<String> INET_PREFIXES = List.of("ipv4@", "ipv6@", "tcp@", "tcp4@", "tcp6@");
+    private static final List<String> UNSUPPORTED_PREFIXES =
+            List.of("abns@", "fd@", "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
+
+    private EndpointParser() {
+    }
+
+    /** A listening address: {@code [PREFIX@]HOST:PORT[-PORT]}, {@code *:80}, {@code :::80}, {@code /path}. */
+    static Endpoint listening(String text, SourceLocation at) {
+        if (text.startsWith("/") || text.startsWith("unix@")) {
+            String path = text.startsWith("unix@") ? text.substring(5) : text;
+            if (path.isEmpty()) {
+                throw new LineError("missing unix socket path in '" + text + "'");
+            }
+            return new Endpoint.Unix(path, at);
+        }
+        String rest = stripPrefix(text);
+        HostPort hp = splitHostPort(rest, text);
+        if (hp.port == null || hp.port.isEmpty()) {
+            throw new LineError("missing port number in '" + text + "' (expected ADDR:PORT)");
+        }
+        int dash = hp.port.indexOf('-');
+        int from;
+        int to;
+        if (dash > 0) {
+            from = port(hp.port.substring(0, dash), text);
+            to = port(hp.port.substring(dash + 1), text);
+            if (to < from) {
+                throw new LineError("invalid port range '" + hp.port + "' in '" + text + "'");
+            }
+        } else {
+            from = port(hp.port, text);
+            to = from;
+        }
+        return new Endpoint.Inet(hp.host, from, to, at);
+    }
+
+    /** A server address: {@code HOST[:PORT]}; port 0 when absent. Port offsets ({@code :+1}) are refused. */
+    static HostPort server(String text) {
+        String rest = stripPrefix(text);
+        if (rest.startsWith("/") || rest.startsWith("unix@")) {
+            throw new LineError("unix socket servers are not supported by hapair ('" + text + "')");
+        }
+        HostPort hp = splitHostPort(rest, text);
+        if (hp.host.isEmpty()) {
+            throw new LineError("missing address in '" + text + "'");
+        }
+        if (hp.port != null && (hp.port.startsWith("+") || hp.port.startsWith("-"))) {
+            throw new LineError("port offsets ('" + hp.port + "') are not supported by hapair in '" + text + "'");
+        }
+        return hp;
+    }
+
+    static int serverPort(HostPort hp, String text) {
+        return hp.port == null || hp.port.isEmpty() ? 0 : port(hp.port, text);
+    }
+
+    record HostPort(String host, String port) {
+    }
+
+    private static String stripPrefix(String text) {
+        for (String p : UNSUPPORTED_PREFIXES) {
+            if (text.startsWith(p)) {
+                throw new LineError("address family '" + p + "' is not supported by hapair in '" + text + "'");
+            }
+        }
+        for (String p : INET_PREFIXES) {
+            if (text.startsWith(p)) {
+                return text.substring(p.length());
+            }
+        }
+        return text;
+    }
+
+    /** HAProxy takes the last colon as the port separator; {@code [v6]:port} is also accepted. */
+    private static HostPort splitHostPort(String s, String original) {
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new LineError("missing ']' in '" + original + "'");
+            }
+            String host = s.substring(1, close);
+            String after = s.substring(close + 1);
+            if (after.isEmpty()) {
+                return new HostPort(host, null);
+            }
+            if (!after.startsWith(":")) {
+                throw new LineError("unexpected '" + after + "' after ']' in '" + original + "'");
+            }
+            return new HostPort(host, after.substring(1));
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) {
+            return new HostPort(s, null);
+        }
+        return new HostPort(s.substring(0, colon), s.substring(colon + 1));
+    }
+
+    private static int port(String p, String original) {
+        try {
+            int v = Integer.parseInt(p);
+            if (v < 0 || v > 65535) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new LineError("invalid port '" + p + "' in '" + original + "'");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.hapair.proxy.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pass 2: reads lexed lines section by section into builders. A proxy starts as a copy of the last
+ * {@code defaults} section before it (or of {@code defaults NAME} with {@code from NAME}), as HAProxy does.
+ * One parser reads every file of a configuration; each file starts outside any section.
+ */
+public final class HaproxyParser {
+
+    private static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen");
+    private static final Set<String> UNSUPPORTED_SECTIONS = Set.of("peers", "resolvers", "userlist", "cache",
+            "mailers", "program", "http-errors", "ring", "fcgi-app", "crt-store", "log-forward", "traces",
+            "dynamic-update", "acme");
+
+    private final Map<String, String> env;
+    private final Diagnostics diagnostics = new Diagnostics();
+    private final GlobalConfig.Builder global = new GlobalConfig.Builder();
+    private final Map<String, ProxyConfig.Builder> namedDefaults = new HashMap<>();
+    private final List<ProxyConfig.Builder> proxies = new ArrayList<>();
+    private final List<String> files = new ArrayList<>();
+    private ProxyConfig.Builder lastDefaults;
+    private SectionKind section = SectionKind.NONE;
+    private ProxySection current;
+    private GlobalKeywords.Context globalContext;
+
+    /** @param environment variables for {@code "${VAR}"} expansion; {@code setenv} lines modify a copy */
+    public HaproxyParser(Map<String, String> environment) {
+        this.env = new HashMap<>(environment);
+        this.globalContext = new GlobalKeywords.Context(global, env, diagnostics);
+    }
+
+    /** Reads one file's content; {@code fileName} is how diagnostics name it. */
+    public void parse(String fileName, String content) {
+        files.add(fileName);
+        section = SectionKind.NONE;
+        current = null;
+        List<String> lines = HaproxyLexer.physicalLines(content);
+        for (int i = 0; i < lines.size(); i++) {
+            SourceLocation at = new SourceLocation(fileName, i + 1);
+            List<String> words;
+            try {
+                words = HaproxyLexer.tokenize(lines.get(i), env::get);
+            } catch (HaproxyLexer.LexException e) {
+                diagnostics.alert(at, "", e.getMessage());
+                continue;
+            }
+            if (words.isEmpty()) {
+                continue;
+            }
+            ConfigLine line = new ConfigLine(at, words);
+            try {
+                dispatch(line);
+            } catch (LineError | IllegalArgumentException e) {
+                diagnostics.alert(line, e.getMessage());
+            }
+        }
+    }
+
+    List<String> files() {
+        return List.copyOf(files);
+    }
+
+    Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    GlobalConfig.Builder global() {
+        return global;
+    }
+
+    /** Proxy builders in declaration order. */
+    List<ProxyConfig.Builder> proxies() {
+        return List.copyOf(proxies);
+    }
+
+    private void dispatch(ConfigLine line) {
+        String kw = line.keyword();
+        if (SECTIONS.contains(kw)) {
+            openSection(line);
+            return;
+        }
+        if (UNSUPPORTED_SECTIONS.contains(kw)) {
+            section = SectionKind.UNSUPPORTED;
+            current = null;
+            diagnostics.warn(line, "section '" + kw + "' is not supported by hapair; its content is ignored");
+            return;
+        }
+        switch (section) {
+            case NONE -> throw new LineError("unknown keyword '" + kw + "' out of section"
+                    + Suggestions.didYouMean(kw, SECTIONS));
+            case UNSUPPORTED -> { }
+            case GLOBAL -> handleGlobal(line);
+            default -> handleProxy(line);
+        }
+    }
+
+    private void handleGlobal(ConfigLine line) {
+        String kw = line.keyword();
+        KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
+                new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
+        if (!e.supported()) {
+            diagnostics.warn(line, "'" + kw + "' is not supported by hapair, ignored");
+            return;
+        }
+        e.handler().handle(globalContext, line);
+    }
+
+    private void handleProxy(ConfigLine line) {
+        String kw = line.keyword();
+        KeywordTable.Entry<ProxySection> e = ProxyKeywords.TABLE.find(kw).orElseThrow(() ->
+                new LineError("unknown keyword '" + kw + "' in " + current.describe()
+                        + ProxyKeywords.TABLE.didYouMean(kw)));
+        if (!ProxyKeywords.allowed(current, line, kw, e.capabilities())) {
+            return;
+        }
+        if (!e.supported()) {
+            diagnostics.warn(line, "'" + kw + "' is not supported by hapair, ignored");
+            return;
+        }
+        e.handler().handle(current, line);
+    }
+
+    private void openSection(ConfigLine line) {
+        String kw = line.keyword();
+        current = null;
+        switch (kw) {
+            case "global" -> {
+                section = SectionKind.GLOBAL;
+                if (global.location.equals(SourceLocation.UNKNOWN)) {
+                    global.location = line.location();
+                }
+            }
+            case "defaults" -> openDefaults(line);
+            default -> openProxy(line, switch (kw) {
+                case "frontend" -> SectionKind.FRONTEND;
+                case "backend" -> SectionKind.BACKEND;
+                default -> SectionKind.LISTEN;
+            });
+        }
+    }
+
+    private void openDefaults(ConfigLine line) {
+        section = SectionKind.DEFAULTS;
+        String name = "";
+        ProxyConfig.Builder base = null;
+        List<String> args = line.from(1);
+        int i = 0;
+        if (i < args.size() && !args.get(i).equals("from")) {
+            name = checkName(args.get(i), "defaults");
+            i++;
+        }
+        if (i < args.size()) {
+            base = from(args, i, "defaults");
+        }
+        ProxyConfig.Builder d = base == null ? new ProxyConfig.Builder() : base.copy();
+        d.name = name;
+        d.location = line.location();
+        if (!name.isEmpty()) {
+            namedDefaults.put(name, d);
+        }
+        lastDefaults = d;
+        current = new ProxySection(d, SectionKind.DEFAULTS, diagnostics);
+    }
+
+    private ProxyConfig.Builder from(List<String> args, int i, String what) {
+        if (!args.get(i).equals("from") || i + 2 != args.size()) {
+            throw new LineError("'" + what + "' expects [<name>] [from <defaults>], got '"
+                    + String.join(" ", args) + "'");
+        }
+        String ref = args.get(i + 1);
+        ProxyConfig.Builder b = namedDefaults.get(ref);
+        if (b == null) {
+            throw new LineError("defaults section '" + ref + "' not found (it must be declared before use)"
+                    + Suggestions.didYouMean(ref, namedDefaults.keySet()));
+        }
+        return b;
+    }
+
+    private void openProxy(ConfigLine line, SectionKind kind) {
+        String kw = line.keyword();
+        if (line.size() < 2) {
+            // keep reading the section so its lines do not cascade into more errors
+            section = SectionKind.UNSUPPORTED;
+            throw new LineError("'" + kw + "' expects <name> as an argument");
+        }
+        String name = checkName(line.arg(1), kw);
+        ProxyConfig.Builder base = line.size() > 2 ? from(line.from(2), 0, kw) : lastDefaults;
+        ProxyConfig.Builder p = base == null ? new ProxyConfig.Builder() : base.copy();
+        p.fromDefaults = base == null ? null : base.name;
+        p.name = name;
+        p.kind = switch (kind) {
+            case FRONTEND -> ProxyKind.FRONTEND;
+            case BACKEND -> ProxyKind.BACKEND;
+            default -> ProxyKind.LISTEN;
+        };
+        p.location = line.location();
+        if (!p.kind.isFrontend()) {
+            // defaults may carry frontend-only settings that a backend ignores
+            p.defaultBackend = null;
+            p.monitorUri = null;
+        }
+        if (!p.kind.isBackend()) {
+            p.cookie = null;
+        }
+        section = kind;
+        current = new ProxySection(p, kind, diagnostics);
+        proxies.add(p);
+    }
+
+    private static String checkName(String name, String kw) {
+        if (!name.matches("[A-Za-z0-9_.:-]+")) {
+            throw new LineError("character '" + name.replaceAll("[A-Za-z0-9_.:-]", "").charAt(0)
+                    + "' is not permitted in " + kw + " name '" + name + "'");
+        }
+        return name;
+    }
+}

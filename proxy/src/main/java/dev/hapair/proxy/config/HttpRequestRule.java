@@ -1,0 +1,7 @@
+package dev.hapair.proxy.config;
+
+import java.util.Optional;
+
+/** {@code http-request ACTION ... [if|unless COND]}, in declaration order. */
+public record HttpRequestRule(HttpRequestAction action, Optional<Condition> condition, SourceLocation location) {
+}

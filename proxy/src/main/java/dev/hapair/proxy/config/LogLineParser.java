@@ -1,0 +1,69 @@
+package dev.hapair.proxy.config;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** {@code log ADDR [len N] [format F] [sample R:S] FACILITY [LEVEL [MINLEVEL]]} (global and proxies). */
+final class LogLineParser {
+
+    static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
+    private static final Set<String> FORMATS = Set.of("rfc3164", "rfc5424", "short", "raw", "iso", "local",
+            "timed", "priority");
+
+    private LogLineParser() {
+    }
+
+    static LogTarget parse(ConfigLine line) {
+        List<String> w = line.words();
+        if (w.size() < 3) {
+            throw new LineError("'log' expects either <address[:port]> and <facility> or 'global'");
+        }
+        String address = w.get(1);
+        Integer len = null;
+        String format = null;
+        int i = 2;
+        while (i < w.size()) {
+            String k = w.get(i);
+            if (k.equals("len") && i + 1 < w.size()) {
+                len = Units.parseInt(w.get(i + 1), "'log ... len'");
+                i += 2;
+            } else if (k.equals("format") && i + 1 < w.size()) {
+                format = w.get(i + 1);
+                if (!FORMATS.contains(format)) {
+                    throw new LineError("unknown log format '" + format + "'"
+                            + Suggestions.didYouMean(format, FORMATS));
+                }
+                i += 2;
+            } else if (k.equals("sample") && i + 1 < w.size()) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if (i >= w.size()) {
+            throw new LineError("'log' expects a facility after the address");
+        }
+        String facility = w.get(i++);
+        if (!FACILITIES.contains(facility)) {
+            throw new LineError("unknown log facility '" + facility + "'" + Suggestions.didYouMean(facility, FACILITIES));
+        }
+        String level = i < w.size() ? w.get(i++) : null;
+        String min = i < w.size() ? w.get(i++) : null;
+        for (String l : new String[] {level, min}) {
+            if (l != null && !LEVELS.contains(l)) {
+                throw new LineError("unknown log level '" + l + "'" + Suggestions.didYouMean(l, LEVELS));
+            }
+        }
+        if (i < w.size()) {
+            throw new LineError("too many arguments to 'log' ('" + w.get(i) + "')");
+        }
+        return new LogTarget(address, facility, Optional.ofNullable(level), Optional.ofNullable(min),
+                len == null ? OptionalInt.empty() : OptionalInt.of(len), Optional.ofNullable(format),
+                line.location());
+    }
+}

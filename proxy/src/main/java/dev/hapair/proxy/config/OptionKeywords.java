@@ -1,0 +1,143 @@
+package dev.hapair.proxy.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@code [no] option NAME [args]} in proxies; the NAME is the keyword. */
+final class OptionKeywords {
+
+    /** @param enable false for {@code no option NAME} */
+    record Context(ProxySection section, boolean enable) {
+        ProxyConfig.Builder p() {
+            return section.proxy;
+        }
+    }
+
+    static final KeywordTable<Context> TABLE = build();
+
+    private OptionKeywords() {
+    }
+
+    private static KeywordTable<Context> build() {
+        KeywordTable<Context> t = new KeywordTable<>("option");
+        t.register("httplog", (c, l) -> {
+            c.p().httplog = c.enable();
+            c.p().httplogClf = c.enable() && "clf".equals(l.arg(2));
+            if (c.enable()) {
+                c.p().tcplog = false;
+            }
+        });
+        t.register("tcplog", (c, l) -> {
+            c.p().tcplog = c.enable();
+            if (c.enable()) {
+                c.p().httplog = false;
+            }
+        });
+        t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = c.enable());
+        t.register("dontlog-normal", Capability.DF, (c, l) -> c.p().dontlogNormal = c.enable());
+        t.register("log-health-checks", Capability.DB, (c, l) -> c.p().logHealthChecks = c.enable());
+        t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = c.enable());
+        t.register("allbackups", Capability.DB, (c, l) -> c.p().allbackups = c.enable());
+        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
+        t.register("tcpka", (c, l) -> c.p().tcpka = c.enable());
+        t.register("clitcpka", Capability.DF, (c, l) -> c.p().clitcpka = c.enable());
+        t.register("srvtcpka", Capability.DB, (c, l) -> c.p().srvtcpka = c.enable());
+        t.register("tcp-check", Capability.DB, (c, l) -> {
+            c.p().tcpCheck = c.enable();
+            if (c.enable()) {
+                c.p().httpchk = null;
+            }
+        });
+        t.register("http-keep-alive", (c, l) -> mode(c, HttpConnectionMode.KEEP_ALIVE));
+        t.register("http-server-close", (c, l) -> mode(c, HttpConnectionMode.SERVER_CLOSE));
+        t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
+        t.register("forwardfor", OptionKeywords::forwardfor);
+        t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
+        t.unsupported("http-buffer-request", "http-pretend-keepalive", "http-no-delay", "http-use-proxy-header",
+                "independent-streams", "nolinger", "originalto", "persist", "prefer-last-server", "socket-stats",
+                "splice-auto", "splice-request", "splice-response", "ssl-hello-chk", "smtpchk", "mysql-check",
+                "pgsql-check", "redis-check", "ldap-check", "external-check", "checkcache", "contstats",
+                "accept-invalid-http-request", "accept-invalid-http-response", "log-separate-errors", "logasap",
+                "http-ignore-probes", "http-restrict-req-hdr-names", "disable-h2-upgrade",
+                "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "transparent", "spop-check",
+                "tcp-smart-accept", "tcp-smart-connect", "http_proxy", "forceclose", "http-tunnel",
+                "idle-close-on-response", "httpslog", "accept-unsafe-violations-in-http-request",
+                "accept-unsafe-violations-in-http-response");
+        return t;
+    }
+
+    private static void mode(Context c, HttpConnectionMode m) {
+        if (c.enable()) {
+            c.p().httpConnectionMode = m;
+        } else if (c.p().httpConnectionMode == m) {
+            c.p().httpConnectionMode = null;
+        }
+    }
+
+    private static void forwardfor(Context c, ConfigLine l) {
+        if (!c.enable()) {
+            c.p().forwardfor = null;
+            return;
+        }
+        String except = null;
+        String header = ForwardFor.DEFAULT_HEADER;
+        boolean ifNone = false;
+        List<String> w = l.words();
+        int i = 2;
+        while (i < w.size()) {
+            String k = w.get(i);
+            switch (k) {
+                case "except" -> {
+                    except = value(w, i, "option forwardfor except");
+                    i += 2;
+                }
+                case "header" -> {
+                    header = value(w, i, "option forwardfor header");
+                    i += 2;
+                }
+                case "if-none" -> {
+                    ifNone = true;
+                    i++;
+                }
+                default -> throw new LineError("'option forwardfor' only supports optional values 'except', "
+                        + "'header' and 'if-none', got '" + k + "'"
+                        + Suggestions.didYouMean(k, List.of("except", "header", "if-none")));
+            }
+        }
+        c.p().forwardfor = new ForwardFor(Optional.ofNullable(except), header, ifNone, l.location());
+    }
+
+    private static void httpchk(Context c, ConfigLine l) {
+        if (!c.enable()) {
+            c.p().httpchk = null;
+            return;
+        }
+        HttpCheckSpec d = HttpCheckSpec.defaults(l.location());
+        List<String> args = l.from(2);
+        HttpCheckSpec spec;
+        switch (args.size()) {
+            case 0 -> spec = d;
+            case 1 -> spec = new HttpCheckSpec(d.method(), args.get(0), d.version(), Optional.empty(), l.location());
+            case 2 -> spec = new HttpCheckSpec(args.get(0), args.get(1), d.version(), Optional.empty(), l.location());
+            case 3 -> {
+                String version = args.get(2);
+                int crlf = version.indexOf("\r\n");
+                spec = crlf < 0
+                        ? new HttpCheckSpec(args.get(0), args.get(1), version, Optional.empty(), l.location())
+                        : new HttpCheckSpec(args.get(0), args.get(1), version.substring(0, crlf),
+                        Optional.of(version.substring(crlf + 2)), l.location());
+            }
+            default -> throw new LineError("'option httpchk' expects [<method> <uri> [<version>]], got "
+                    + args.size() + " arguments");
+        }
+        c.p().httpchk = spec;
+        c.p().tcpCheck = false;
+    }
+
+    private static String value(List<String> w, int i, String what) {
+        if (i + 1 >= w.size()) {
+            throw new LineError("'" + what + "' expects a value");
+        }
+        return w.get(i + 1);
+    }
+}

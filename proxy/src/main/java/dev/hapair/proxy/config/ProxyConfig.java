@@ -1,0 +1,205 @@
+package dev.hapair.proxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A {@code frontend}, {@code backend} or {@code listen} section after {@code defaults} inheritance.
+ * Frontend-only fields are empty on backends and vice versa (HAProxy ignores them with a warning).
+ *
+ * @param fromDefaults the name of the defaults section it inherited from ({@code ""} for an anonymous one),
+ *                     empty when none preceded it
+ * @param defaultServer the {@code default-server} template (name and host empty)
+ * @param logGlobal    {@code log global}: use the global section's log targets (see {@link #effectiveLogs})
+ * @param retries      default 3
+ */
+public record ProxyConfig(
+        String name,
+        ProxyKind kind,
+        ProxyMode mode,
+        Optional<String> fromDefaults,
+        boolean disabled,
+        Optional<String> description,
+        List<BindConfig> binds,
+        OptionalInt maxconn,
+        OptionalInt fullconn,
+        Timeouts timeouts,
+        BalanceConfig balance,
+        HashType hashType,
+        ProxyOptions options,
+        List<HttpCheckExpect> httpCheckExpects,
+        int retries,
+        List<AclDef> acls,
+        List<UseBackendRule> useBackends,
+        Optional<BackendRef> defaultBackend,
+        List<HttpRequestRule> httpRequestRules,
+        Optional<CookieConfig> cookie,
+        List<ServerConfig> servers,
+        ServerConfig defaultServer,
+        StatsConfig stats,
+        Optional<String> monitorUri,
+        boolean logGlobal,
+        List<LogTarget> logs,
+        SourceLocation location) {
+
+    public static final int DEFAULT_RETRIES = 3;
+
+    public ProxyConfig {
+        binds = List.copyOf(binds);
+        httpCheckExpects = List.copyOf(httpCheckExpects);
+        acls = List.copyOf(acls);
+        useBackends = List.copyOf(useBackends);
+        httpRequestRules = List.copyOf(httpRequestRules);
+        servers = List.copyOf(servers);
+        logs = List.copyOf(logs);
+    }
+
+    public boolean isFrontend() {
+        return kind.isFrontend();
+    }
+
+    public boolean isBackend() {
+        return kind.isBackend();
+    }
+
+    public Optional<ServerConfig> server(String serverName) {
+        return servers.stream().filter(s -> s.name().equals(serverName)).findFirst();
+    }
+
+    /** All acl definitions with this name (HAProxy ORs several lines of one name). */
+    public List<AclDef> acls(String aclName) {
+        return acls.stream().filter(a -> a.name().equals(aclName)).toList();
+    }
+
+    /** The log targets this proxy sends to: the global ones when {@code log global}, plus its own. */
+    public List<LogTarget> effectiveLogs(GlobalConfig global) {
+        if (!logGlobal) {
+            return logs;
+        }
+        List<LogTarget> all = new ArrayList<>(global.logs());
+        all.addAll(logs);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Mutable builder: the parser fills one per section. A proxy starts as a {@link #copy()} of the
+     * defaults section it inherits from, then its own lines override.
+     */
+    public static final class Builder {
+        public String name = "";
+        public ProxyKind kind = ProxyKind.LISTEN;
+        public ProxyMode mode;
+        public String fromDefaults;
+        public boolean disabled;
+        public String description;
+        public final List<BindConfig> binds = new ArrayList<>();
+        public Integer maxconn;
+        public Integer fullconn;
+        public final Map<TimeoutKind, Duration> timeouts = new EnumMap<>(TimeoutKind.class);
+        public BalanceConfig balance;
+        public HashType hashType;
+        public boolean httplog;
+        public boolean httplogClf;
+        public boolean tcplog;
+        public boolean dontlognull;
+        public boolean dontlogNormal;
+        public boolean logHealthChecks;
+        public boolean redispatch;
+        public boolean allbackups;
+        public boolean abortonclose;
+        public boolean tcpka;
+        public boolean clitcpka;
+        public boolean srvtcpka;
+        public boolean tcpCheck;
+        public HttpConnectionMode httpConnectionMode;
+        public ForwardFor forwardfor;
+        public HttpCheckSpec httpchk;
+        public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
+        public Integer retries;
+        public final List<AclDef> acls = new ArrayList<>();
+        public final List<UseBackendRule> useBackends = new ArrayList<>();
+        public BackendRef defaultBackend;
+        public final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
+        public CookieConfig cookie;
+        public final List<ServerConfig> servers = new ArrayList<>();
+        public ServerConfig.Builder defaultServer = new ServerConfig.Builder();
+        public StatsConfig.Builder stats = new StatsConfig.Builder();
+        public String monitorUri;
+        public boolean logGlobal;
+        public final List<LogTarget> logs = new ArrayList<>();
+        public SourceLocation location = SourceLocation.UNKNOWN;
+
+        /** Copy of everything a defaults section can pass on. */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.name = name;
+            b.kind = kind;
+            b.mode = mode;
+            b.fromDefaults = fromDefaults;
+            b.disabled = disabled;
+            b.description = description;
+            b.binds.addAll(binds);
+            b.maxconn = maxconn;
+            b.fullconn = fullconn;
+            b.timeouts.putAll(timeouts);
+            b.balance = balance;
+            b.hashType = hashType;
+            b.httplog = httplog;
+            b.httplogClf = httplogClf;
+            b.tcplog = tcplog;
+            b.dontlognull = dontlognull;
+            b.dontlogNormal = dontlogNormal;
+            b.logHealthChecks = logHealthChecks;
+            b.redispatch = redispatch;
+            b.allbackups = allbackups;
+            b.abortonclose = abortonclose;
+            b.tcpka = tcpka;
+            b.clitcpka = clitcpka;
+            b.srvtcpka = srvtcpka;
+            b.tcpCheck = tcpCheck;
+            b.httpConnectionMode = httpConnectionMode;
+            b.forwardfor = forwardfor;
+            b.httpchk = httpchk;
+            b.httpCheckExpects.addAll(httpCheckExpects);
+            b.retries = retries;
+            b.acls.addAll(acls);
+            b.useBackends.addAll(useBackends);
+            b.defaultBackend = defaultBackend;
+            b.httpRequestRules.addAll(httpRequestRules);
+            b.cookie = cookie;
+            b.servers.addAll(servers);
+            b.defaultServer = defaultServer.copy();
+            b.stats = stats.copy();
+            b.monitorUri = monitorUri;
+            b.logGlobal = logGlobal;
+            b.logs.addAll(logs);
+            b.location = location;
+            return b;
+        }
+
+        public ProxyConfig build() {
+            ProxyOptions options = new ProxyOptions(httplog, httplogClf, tcplog, dontlognull, dontlogNormal,
+                    logHealthChecks, redispatch, allbackups, abortonclose, tcpka, clitcpka, srvtcpka, tcpCheck,
+                    httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
+                    Optional.ofNullable(forwardfor), Optional.ofNullable(httpchk));
+            ServerConfig.Builder template = defaultServer.copy();
+            template.name = "";
+            template.host = "";
+            template.port = 0;
+            return new ProxyConfig(name, kind, mode == null ? ProxyMode.TCP : mode, Optional.ofNullable(fromDefaults),
+                    disabled, Optional.ofNullable(description), binds,
+                    maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
+                    fullconn == null ? OptionalInt.empty() : OptionalInt.of(fullconn),
+                    new Timeouts(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
+                    hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
+                    retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
+                    httpRequestRules, Optional.ofNullable(cookie), servers, template.build(), stats.build(),
+                    Optional.ofNullable(monitorUri), logGlobal, logs, location);
+        }
+    }
+}

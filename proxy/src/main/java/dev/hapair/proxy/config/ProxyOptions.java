@@ -1,0 +1,29 @@
+package dev.hapair.proxy.config;
+
+import java.util.Optional;
+
+/**
+ * The {@code option X} flags of a proxy after defaults inheritance and {@code no option X}.
+ *
+ * @param httplogClf {@code option httplog clf}
+ * @param httpchk    present when {@code option httpchk} is set (the server {@code check} then runs HTTP checks)
+ * @param tcpCheck   {@code option tcp-check}
+ */
+public record ProxyOptions(
+        boolean httplog,
+        boolean httplogClf,
+        boolean tcplog,
+        boolean dontlognull,
+        boolean dontlogNormal,
+        boolean logHealthChecks,
+        boolean redispatch,
+        boolean allbackups,
+        boolean abortonclose,
+        boolean tcpka,
+        boolean clitcpka,
+        boolean srvtcpka,
+        boolean tcpCheck,
+        HttpConnectionMode httpConnectionMode,
+        Optional<ForwardFor> forwardfor,
+        Optional<HttpCheckSpec> httpchk) {
+}

@@ -1,0 +1,117 @@
+package dev.hapair.proxy.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** Options of {@code server} and {@code default-server} lines. */
+final class ServerKeywords {
+
+    static final KeywordTable<OptionWord<ServerConfig.Builder>> TABLE = build();
+
+    private ServerKeywords() {
+    }
+
+    private static KeywordTable<OptionWord<ServerConfig.Builder>> build() {
+        KeywordTable<OptionWord<ServerConfig.Builder>> t = new KeywordTable<>("server");
+        t.register("check", 0, (o, l) -> o.target().check = true);
+        t.register("no-check", 0, (o, l) -> o.target().check = false);
+        t.register("inter", 1, (o, l) -> o.target().inter = positiveTime(o));
+        t.register("fastinter", 1, (o, l) -> o.target().fastinter = positiveTime(o));
+        t.register("downinter", 1, (o, l) -> o.target().downinter = positiveTime(o));
+        t.register("rise", 1, (o, l) -> o.target().rise = atLeastOne(o));
+        t.register("fall", 1, (o, l) -> o.target().fall = atLeastOne(o));
+        t.register("port", 1, (o, l) -> o.target().checkPort = port(o));
+        t.register("addr", 1, (o, l) -> o.target().checkAddr = o.value());
+        t.register("backup", 0, (o, l) -> o.target().backup = true);
+        t.register("no-backup", 0, (o, l) -> o.target().backup = false);
+        t.register("weight", 1, (o, l) -> {
+            int w = integer(o);
+            if (w > 256) {
+                throw new LineError("'weight' must be between 0 and 256, got " + w);
+            }
+            o.target().weight = w;
+        });
+        t.register("maxconn", 1, (o, l) -> o.target().maxconn = integer(o));
+        t.register("minconn", 1, (o, l) -> o.target().minconn = integer(o));
+        t.register("maxqueue", 1, (o, l) -> o.target().maxqueue = integer(o));
+        t.register("cookie", 1, (o, l) -> o.target().cookie = o.value());
+        t.register("disabled", 0, (o, l) -> o.target().disabled = true);
+        t.register("enabled", 0, (o, l) -> o.target().disabled = false);
+        t.register("init-addr", 1, (o, l) -> o.target().initAddr = initAddr(o.value()));
+        t.register("slowstart", 1, (o, l) -> o.target().slowstart = time(o));
+        t.register("on-marked-down", 1, (o, l) -> o.target().onMarkedDown = oneOf(o, "shutdown-sessions"));
+        t.register("on-marked-up", 1, (o, l) -> o.target().onMarkedUp = oneOf(o, "shutdown-backup-sessions"));
+        t.register("resolvers", 1, (o, l) -> o.target().resolvers = o.value());
+        t.register("send-proxy", 0, (o, l) -> o.target().sendProxy = true);
+        t.register("no-send-proxy", 0, (o, l) -> o.target().sendProxy = false);
+        t.register("id", 1, (o, l) -> o.target().id = integer(o));
+        for (String k : List.of("ssl", "no-ssl", "check-ssl", "no-check-ssl", "send-proxy-v2", "send-proxy-v2-ssl",
+                "send-proxy-v2-ssl-cn", "check-send-proxy", "agent-check", "no-agent-check", "tfo", "non-stick",
+                "stick", "allow-0rtt", "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
+                "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13", "no-tls-tickets",
+                "check-via-socks4", "no-verifyhost", "ssl-reuse", "no-ssl-reuse", "tls-tickets")) {
+            t.unsupported(k, 0);
+        }
+        for (String k : List.of("verify", "verifyhost", "sni", "ca-file", "crl-file", "crt", "ciphers", "ciphersuites",
+                "alpn", "npn", "check-sni", "check-alpn", "check-proto", "agent-port", "agent-inter", "agent-addr",
+                "agent-send", "observe", "error-limit", "on-error", "redir", "track", "resolve-prefer",
+                "resolve-opts", "resolve-net", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse",
+                "proto", "source", "namespace", "ws", "tcp-ut", "ssl-min-ver", "ssl-max-ver", "socks4",
+                "log-proto", "curves", "sigalgs", "client-sigalgs", "proxy-v2-options", "set-proxy-v2-tlv-fmt",
+                "shard", "usesrc", "interface", "guid", "hash-key", "log-bufsize")) {
+            t.unsupported(k, 1);
+        }
+        return t;
+    }
+
+    private static Duration positiveTime(OptionWord<ServerConfig.Builder> o) {
+        Duration d = time(o);
+        if (d.isZero()) {
+            throw new LineError("'" + o.line().keyword() + "' option value must be greater than zero");
+        }
+        return d;
+    }
+
+    private static Duration time(OptionWord<ServerConfig.Builder> o) {
+        return GlobalKeywords.time(o.value());
+    }
+
+    private static int integer(OptionWord<ServerConfig.Builder> o) {
+        return Units.parseInt(o.value(), "option");
+    }
+
+    private static int atLeastOne(OptionWord<ServerConfig.Builder> o) {
+        int v = integer(o);
+        if (v < 1) {
+            throw new LineError("value must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    private static int port(OptionWord<ServerConfig.Builder> o) {
+        int p = integer(o);
+        if (p < 1 || p > 65535) {
+            throw new LineError("'port' expects a port between 1 and 65535, got '" + o.value() + "'");
+        }
+        return p;
+    }
+
+    private static String oneOf(OptionWord<ServerConfig.Builder> o, String allowed) {
+        if (!o.value().equals(allowed)) {
+            throw new LineError("expects '" + allowed + "', got '" + o.value() + "'");
+        }
+        return o.value();
+    }
+
+    private static List<String> initAddr(String v) {
+        List<String> methods = Arrays.asList(v.split(","));
+        for (String m : methods) {
+            if (!(m.equals("last") || m.equals("libc") || m.equals("none") || m.matches("[0-9.]+") || m.contains(":"))) {
+                throw new LineError("'init-addr' expects a list of 'last', 'libc', 'none' or an IP address, got '"
+                        + m + "'");
+            }
+        }
+        return List.copyOf(methods);
+    }
+}

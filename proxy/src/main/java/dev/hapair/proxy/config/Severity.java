@@ -1,0 +1,7 @@
+package dev.hapair.proxy.config;
+
+/** Diagnostic severity, named as HAProxy prints them. */
+public enum Severity {
+    WARNING,
+    ALERT
+}

@@ -1,0 +1,9 @@
+package dev.hapair.proxy.config;
+
+/** {@code stats auth USER:PASS}. */
+public record StatsAuth(String user, String password, SourceLocation location) {
+    @Override
+    public String toString() {
+        return "StatsAuth[user=" + user + ", location=" + location + "]";
+    }
+}

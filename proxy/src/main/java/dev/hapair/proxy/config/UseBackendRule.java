@@ -1,0 +1,7 @@
+package dev.hapair.proxy.config;
+
+import java.util.Optional;
+
+/** {@code use_backend NAME [if|unless COND]}; rules are evaluated in declaration order, first match wins. */
+public record UseBackendRule(BackendRef backend, Optional<Condition> condition, SourceLocation location) {
+}

@@ -1,0 +1,48 @@
+package dev.hapair.proxy.lb;
+
+import java.util.List;
+
+/**
+ * Hash-based balancing (source, uri, url_param, hdr): the key's hash picks the server; without a key the
+ * request is balanced by smooth round robin. A hashed server that is full is still returned — the runtime
+ * queues on it — because moving the key elsewhere would break the affinity hashing exists for.
+ */
+abstract class AbstractHashSelector<S extends LbServer> extends AbstractServerSelector<S> {
+
+    private final HashKey key;
+    protected final HashType hashType;
+    private final SmoothWeightedRotation<S> fallback;
+
+    protected AbstractHashSelector(List<S> servers, boolean allBackups, HashKey key, HashType hashType) {
+        super(servers, allBackups);
+        this.key = key;
+        this.hashType = hashType;
+        this.fallback = new SmoothWeightedRotation<>(pool);
+    }
+
+    @Override
+    protected final Selection<S> choose(LbRequest request) {
+        long h = key.hash(request, hashType.function());
+        if (h == HashKey.ABSENT) {
+            S s = fallback.next();
+            return s == null ? Selection.queue() : Selection.of(s);
+        }
+        return Selection.of(lookup(hashType.finish(h)));
+    }
+
+    /** The server owning an (unsigned 32-bit) hash; the pool is not empty. */
+    protected abstract S lookup(long hash);
+
+    @Override
+    protected void poolChanged() {
+        fallback.poolChanged();
+        rebuild();
+    }
+
+    /** Rebuilds the hash structure from {@link ServerPool#pool()} and current weights. */
+    protected abstract void rebuild();
+
+    public HashKey key() {
+        return key;
+    }
+}

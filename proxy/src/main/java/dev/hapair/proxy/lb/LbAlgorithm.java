@@ -1,0 +1,75 @@
+package dev.hapair.proxy.lb;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stateless description of a backend's {@code balance} and {@code hash-type} lines; makes one
+ * {@link ServerSelector} per backend (and per reload). Parse with {@link BalanceParser}.
+ *
+ * @param kind the algorithm
+ * @param key what hash-based kinds hash (null for the others)
+ * @param hashType {@code hash-type}, used by hash-based kinds
+ */
+public record LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
+
+    public enum Kind {
+        ROUNDROBIN("roundrobin"), STATIC_RR("static-rr"), LEASTCONN("leastconn"), FIRST("first"),
+        SOURCE("source"), URI("uri"), URL_PARAM("url_param"), HDR("hdr");
+
+        private final String keyword;
+
+        Kind(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+
+        public boolean hashBased() {
+            return this == SOURCE || this == URI || this == URL_PARAM || this == HDR;
+        }
+    }
+
+    /** HAProxy's default when a backend has no {@code balance} line. */
+    public static final LbAlgorithm DEFAULT = new LbAlgorithm(Kind.ROUNDROBIN, null, HashType.DEFAULT);
+
+    public LbAlgorithm {
+        Objects.requireNonNull(kind, "kind");
+        hashType = hashType == null ? HashType.DEFAULT : hashType;
+        if (kind.hashBased() && key == null) {
+            throw new IllegalArgumentException(kind.keyword() + " needs a hash key");
+        }
+    }
+
+    public static LbAlgorithm of(Kind kind) {
+        return new LbAlgorithm(kind, null, HashType.DEFAULT);
+    }
+
+    /** The same algorithm with another {@code hash-type}. */
+    public LbAlgorithm withHashType(HashType type) {
+        return new LbAlgorithm(kind, key, type);
+    }
+
+    /**
+     * A new selector over {@code servers} (the backend's servers, any order; ids must be distinct).
+     * Initial up/down state and weights are read from the servers once.
+     */
+    public <S extends LbServer> ServerSelector<S> newSelector(List<S> servers, boolean allBackups) {
+        switch (kind) {
+            case ROUNDROBIN:
+                return new RoundRobinSelector<>(servers, allBackups);
+            case STATIC_RR:
+                return new StaticRoundRobinSelector<>(servers, allBackups);
+            case LEASTCONN:
+                return new LeastConnSelector<>(servers, allBackups);
+            case FIRST:
+                return new FirstSelector<>(servers, allBackups);
+            default:
+                return hashType.consistent()
+                        ? new ConsistentHashSelector<>(servers, allBackups, key, hashType)
+                        : new MapBasedHashSelector<>(servers, allBackups, key, hashType);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.hapair.proxy.lb;
+
+import java.util.List;
+
+/**
+ * {@code balance leastconn}: the server with the fewest connections per unit of weight, i.e. the lowest
+ * (connections + 1) / weight. Servers with equal load are taken in turn (starting after the last one
+ * chosen), so idle short-lived traffic still spreads. Loads are read live from
+ * {@link LbServer#currentConnections()}, which the runtime owns, so they can never drift.
+ */
+public final class LeastConnSelector<S extends LbServer> extends AbstractServerSelector<S> {
+
+    private int lastId = Integer.MIN_VALUE;
+
+    public LeastConnSelector(List<S> servers, boolean allBackups) {
+        super(servers, allBackups);
+        init();
+    }
+
+    @Override
+    protected Selection<S> choose(LbRequest request) {
+        List<S> members = pool.pool();
+        int n = members.size();
+        int start = 0;
+        while (start < n && members.get(start).id() <= lastId) {
+            start++;
+        }
+        S best = null;
+        long bestLoad = 0;
+        int bestWeight = 1;
+        for (int k = 0; k < n; k++) {
+            S s = members.get((start + k) % n);
+            if (s.full()) {
+                continue;
+            }
+            long load = s.currentConnections() + 1L;
+            int w = pool.weight(s);
+            // load/w < bestLoad/bestWeight, without division
+            if (best == null || load * bestWeight < bestLoad * w) {
+                best = s;
+                bestLoad = load;
+                bestWeight = w;
+            }
+        }
+        if (best == null) {
+            return Selection.queue();
+        }
+        lastId = best.id();
+        return Selection.of(best);
+    }
+}

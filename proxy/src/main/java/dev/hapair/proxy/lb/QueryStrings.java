@@ -1,0 +1,61 @@
+package dev.hapair.proxy.lb;
+
+/** Query-string lookups on a raw request target, without decoding (HAProxy hashes raw bytes too). */
+public final class QueryStrings {
+
+    private QueryStrings() {
+    }
+
+    /** First value of {@code name} in the query part of {@code uri}, "" for {@code ?name}, null if absent. */
+    public static String firstValue(String uri, String name) {
+        if (uri == null || name == null || name.isEmpty()) {
+            return null;
+        }
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        int end = uri.indexOf('#', q);
+        if (end < 0) {
+            end = uri.length();
+        }
+        int pos = q + 1;
+        while (pos <= end) {
+            int amp = uri.indexOf('&', pos);
+            if (amp < 0 || amp > end) {
+                amp = end;
+            }
+            int nameEnd = pos + name.length();
+            if (nameEnd <= amp && uri.startsWith(name, pos)) {
+                if (nameEnd == amp) {
+                    return "";
+                }
+                if (uri.charAt(nameEnd) == '=') {
+                    return uri.substring(nameEnd + 1, amp);
+                }
+            }
+            pos = amp + 1;
+        }
+        return null;
+    }
+
+    /** The path part of a request target: absolute-form scheme and authority and the query removed. */
+    public static String path(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int start = 0;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme > 0) {
+                int slash = uri.indexOf('/', scheme + 3);
+                if (slash < 0) {
+                    return "/";
+                }
+                start = slash;
+            }
+        }
+        int q = uri.indexOf('?', start);
+        return q < 0 ? uri.substring(start) : uri.substring(start, q);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.hapair.proxy.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * hapair-proxy's command line, with HAProxy's flags so unit files and scripts keep working:
+ * {@code -f FILE|DIR} (repeatable; also every argument after {@code --}), {@code -c} check only,
+ * {@code -q} quiet, {@code -V} verbose, {@code -db} foreground (disable background), {@code -D} daemon,
+ * {@code -p PIDFILE}, {@code -sf PID...} soft-stop old processes after start, {@code -st PID...} terminate
+ * them, {@code -x SOCKET} fetch listening sockets from an old process, {@code -v}/{@code -vv} version.
+ *
+ * @param versionOnly {@code -v} or {@code -vv}: print the version and exit
+ * @param softStopPids {@code -sf}: old processes to ask to finish (SIGUSR1) once listening
+ * @param terminatePids {@code -st}: old processes to terminate (SIGTERM) once listening
+ * @param socketTransfer {@code -x}: the stats socket of the old process to take listeners from
+ */
+public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolean quiet, boolean verbose,
+                               boolean foreground, boolean daemon, Optional<Path> pidfile,
+                               List<Integer> softStopPids, List<Integer> terminatePids,
+                               Optional<Path> socketTransfer, boolean versionOnly) {
+
+    public static final String USAGE = String.join("\n",
+            "Usage: hapair-proxy [-f <cfgfile|cfgdir>]* [ -c ] [ -q ] [ -V ] [ -db | -D ] [ -p <pidfile> ]",
+            "                    [ -sf <pid>* | -st <pid>* ] [ -x <unix_socket> ] [ -v ] [ -- <cfgfile>* ]",
+            "  -f   read configuration from this file, or the *.cfg files of this directory (repeatable)",
+            "  -c   check the configuration and exit (0: valid, 1: errors, 2: valid but no listener)",
+            "  -q   quiet: print nothing but errors",
+            "  -V   verbose (overrides -q)",
+            "  -db  stay in the foreground (default)",
+            "  -D   run in the background (daemon)",
+            "  -p   write the process id to this file",
+            "  -sf  once listening, ask these pids to finish their connections and exit",
+            "  -st  once listening, terminate these pids",
+            "  -x   take the listening sockets from the old process over this unix stats socket",
+            "  -v   print the version and exit");
+
+    public ProxyCommandLine {
+        configPaths = List.copyOf(configPaths);
+        softStopPids = List.copyOf(softStopPids);
+        terminatePids = List.copyOf(terminatePids);
+    }
+
+    /** A bad command line; the message says which flag and is followed by {@link #USAGE}. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static ProxyCommandLine parse(String... args) throws UsageException {
+        List<Path> paths = new ArrayList<>();
+        boolean check = false;
+        boolean quiet = false;
+        boolean verbose = false;
+        boolean foreground = false;
+        boolean daemon = false;
+        Path pidfile = null;
+        List<Integer> sf = new ArrayList<>();
+        List<Integer> st = new ArrayList<>();
+        Path socket = null;
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--" -> {
+                    for (int j = i + 1; j < args.length; j++) {
+                        paths.add(Path.of(args[j]));
+                    }
+                    i = args.length;
+                }
+                case "-f" -> paths.add(Path.of(value(args, i++, a)));
+                case "-c" -> check = true;
+                case "-q" -> quiet = true;
+                case "-V" -> verbose = true;
+                case "-db" -> foreground = true;
+                case "-D" -> daemon = true;
+                case "-p" -> pidfile = Path.of(value(args, i++, a));
+                case "-x" -> socket = Path.of(value(args, i++, a));
+                case "-v", "-vv" -> version = true;
+                case "-sf", "-st" -> {
+                    List<Integer> into = a.equals("-sf") ? sf : st;
+                    while (i + 1 < args.length && args[i + 1].matches("[0-9]+")) {
+                        into.add(pid(args[++i]));
+                    }
+                }
+                default -> throw new UsageException(a.startsWith("-") ? "unknown option '" + a + "'"
+                        : "unexpected argument '" + a + "' (configuration files need -f)");
+            }
+        }
+        if (foreground && daemon) {
+            throw new UsageException("-db and -D are mutually exclusive");
+        }
+        if (!version && paths.isEmpty()) {
+            throw new UsageException("no configuration file given (use -f FILE)");
+        }
+        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, !daemon, daemon,
+                Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version);
+    }
+
+    private static String value(String[] args, int i, String flag) throws UsageException {
+        if (i + 1 >= args.length) {
+            throw new UsageException("option '" + flag + "' expects an argument");
+        }
+        return args[i + 1];
+    }
+
+    private static int pid(String s) throws UsageException {
+        try {
+            int p = Integer.parseInt(s);
+            if (p <= 0) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid pid '" + s + "'");
+        }
+    }
+}

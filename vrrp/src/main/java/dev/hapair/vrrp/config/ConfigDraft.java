@@ -1,0 +1,137 @@
+package dev.hapair.vrrp.config;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the parser read, before defaults and cross-checks: one mutable draft per section, {@code null} meaning
+ * "not written". Only {@link ConfigResolver} turns drafts into the immutable model.
+ */
+final class ConfigDraft {
+    final GlobalDefsDraft globalDefs = new GlobalDefsDraft();
+    final List<VrrpScriptDraft> scripts = new ArrayList<>();
+    final List<TrackProcessDraft> trackProcesses = new ArrayList<>();
+    final List<VrrpInstanceDraft> instances = new ArrayList<>();
+    final List<SyncGroupDraft> syncGroups = new ArrayList<>();
+
+    static final class GlobalDefsDraft {
+        SourceLocation location = SourceLocation.NONE;
+        String routerId;
+        String scriptUser;
+        String scriptGroup;
+        boolean enableScriptSecurity;
+        Integer vrrpVersion;
+        Duration garpMasterDelay;
+        Integer garpMasterRepeat;
+        Duration garpMasterRefresh;
+    }
+
+    static final class VrrpScriptDraft {
+        final String name;
+        final SourceLocation location;
+        String script;
+        Duration interval;
+        Duration timeout;
+        Integer weight;
+        boolean reverse;
+        Integer rise;
+        Integer fall;
+        String user;
+        String group;
+        boolean initFail;
+
+        VrrpScriptDraft(String name, SourceLocation location) {
+            this.name = name;
+            this.location = location;
+        }
+    }
+
+    static final class TrackProcessDraft {
+        final String name;
+        final SourceLocation location;
+        String process;
+        List<String> parameters = List.of();
+        ParamMatch paramMatch;
+        boolean fullCommand;
+        Integer weight;
+        boolean reverse;
+        Integer quorum;
+        Integer quorumMax;
+        Duration forkDelay;
+        Duration terminateDelay;
+        Path pidfile;
+
+        TrackProcessDraft(String name, SourceLocation location) {
+            this.name = name;
+            this.location = location;
+        }
+    }
+
+    /** A line of track_script / track_interface / track_process: {@code NAME [weight N] [reverse]}. */
+    record TrackLine(String name, Integer weight, boolean reverse, SourceLocation location) {}
+
+    static final class NotifyDraft {
+        NotifyScript master;
+        NotifyScript backup;
+        NotifyScript fault;
+        NotifyScript stop;
+        NotifyScript any;
+    }
+
+    static final class VrrpInstanceDraft {
+        final String name;
+        final SourceLocation location;
+        InitialState state;
+        SourceLocation stateLocation;
+        String interfaceName;
+        Integer virtualRouterId;
+        SourceLocation virtualRouterIdLocation;
+        Integer priority;
+        BigDecimal advertInt;
+        SourceLocation advertIntLocation;
+        Integer version;
+        boolean nopreempt;
+        SourceLocation nopreemptLocation;
+        Duration preemptDelay;
+        AuthType authType;
+        String authPass;
+        SourceLocation authLocation;
+        SourceLocation authPassLocation;
+        final List<VirtualAddress> virtualAddresses = new ArrayList<>();
+        final List<VirtualAddress> excludedAddresses = new ArrayList<>();
+        InetAddress unicastSrcIp;
+        final List<InetAddress> unicastPeers = new ArrayList<>();
+        final List<TrackLine> trackScripts = new ArrayList<>();
+        final List<TrackLine> trackInterfaces = new ArrayList<>();
+        final List<TrackLine> trackProcesses = new ArrayList<>();
+        final NotifyDraft notify = new NotifyDraft();
+        Duration garpMasterDelay;
+        Integer garpMasterRepeat;
+        Duration garpMasterRefresh;
+        boolean dontTrackPrimary;
+
+        VrrpInstanceDraft(String name, SourceLocation location) {
+            this.name = name;
+            this.location = location;
+        }
+    }
+
+    /** A member line of a sync group's {@code group { }} block. */
+    record Member(String name, SourceLocation location) {}
+
+    static final class SyncGroupDraft {
+        final String name;
+        final SourceLocation location;
+        final List<Member> members = new ArrayList<>();
+        final NotifyDraft notify = new NotifyDraft();
+
+        SyncGroupDraft(String name, SourceLocation location) {
+            this.name = name;
+            this.location = location;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.hapair.vrrp.packet;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The receive path of one instance: decode, then apply the RFC 3768/5798 section 7.1 checks as keepalived
+ * does, counting every outcome in {@link DropCounters}. Never throws.
+ *
+ * <p>Checks in order: well-formed (see {@link VrrpCodec}), TTL 255, version, VRID, v2 auth type and password,
+ * v2 interval equal to ours, same VIP set, not our own advert. v3 adverts with another interval are accepted:
+ * RFC 5798 section 6.4.2 has the backup adopt the master's interval.
+ */
+public final class AdvertFilter {
+    private final ReceivePolicy policy;
+    private final VrrpCodec codec;
+    private final DropCounters counters;
+
+    public AdvertFilter(ReceivePolicy policy, VrrpCodec codec, DropCounters counters) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    public ReceivePolicy policy() {
+        return policy;
+    }
+
+    public DropCounters counters() {
+        return counters;
+    }
+
+    /** Decodes and checks an IPv4 packet as a raw socket returns it. */
+    public DecodeResult receive(byte[] packet, int off, int len) {
+        return check(codec.decodeIpv4(packet, off, len));
+    }
+
+    public DecodeResult receive(byte[] packet) {
+        return check(codec.decodeIpv4(packet));
+    }
+
+    /**
+     * Applies the policy to an already decoded packet (a daemon decodes once per socket read and hands the
+     * result to the instance owning its VRID), and counts the outcome.
+     */
+    public DecodeResult check(DecodeResult decoded) {
+        DecodeResult r;
+        try {
+            r = decoded instanceof DecodeResult.Accepted a ? checkPolicy(a) : decoded;
+        } catch (RuntimeException e) {
+            r = DecodeResult.drop(DropReason.INTERNAL_ERROR, e.toString());
+        }
+        if (r instanceof DecodeResult.Dropped d) {
+            counters.drop(d.reason());
+        } else if (r instanceof DecodeResult.Accepted) {
+            counters.accept();
+        } else {
+            counters.drop(DropReason.INTERNAL_ERROR);
+            r = DecodeResult.drop(DropReason.INTERNAL_ERROR, "null decode result");
+        }
+        return r;
+    }
+
+    private DecodeResult checkPolicy(DecodeResult.Accepted a) {
+        VrrpAdvert adv = a.advert();
+        Ipv4Header ip = a.ipHeader();
+        if (policy.checkTtl() && ip != null && ip.ttl() != Ipv4Header.VRRP_TTL) {
+            return DecodeResult.drop(DropReason.BAD_TTL, "TTL " + ip.ttl());
+        }
+        if (adv.version() != policy.version()) {
+            return DecodeResult.drop(DropReason.VERSION_MISMATCH,
+                    "VRRPv" + adv.version() + " advert, instance runs v" + policy.version());
+        }
+        if (adv.vrid() != policy.vrid()) {
+            return DecodeResult.drop(DropReason.VRID_MISMATCH, "VRID " + adv.vrid() + ", ours " + policy.vrid());
+        }
+        if (adv.version() == 2) {
+            if (adv.authType() != policy.authType()) {
+                return DecodeResult.drop(DropReason.AUTH_TYPE_MISMATCH,
+                        "auth type " + adv.authType() + ", expected " + policy.authType());
+            }
+            if (adv.authType() == VrrpAdvert.AUTH_PASS && !policy.authMatches(adv.authData())) {
+                return DecodeResult.drop(DropReason.AUTH_FAILURE, "wrong password");
+            }
+            if (adv.advertIntervalCentis() != policy.advertIntervalCentis()) {
+                return DecodeResult.drop(DropReason.INTERVAL_MISMATCH, "advert interval "
+                        + adv.advertIntervalSeconds() + " s, ours " + policy.advertIntervalCentis() / 100 + " s");
+            }
+        }
+        Set<java.net.Inet4Address> theirs = new HashSet<>(adv.addresses());
+        if (theirs.size() != adv.addresses().size() || !theirs.equals(policy.vips())) {
+            return DecodeResult.drop(DropReason.VIP_SET_MISMATCH,
+                    "advert lists " + adv.addresses() + ", ours " + policy.vips());
+        }
+        if (ip != null && policy.localAddresses().contains(ip.source())) {
+            return DecodeResult.drop(DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
+        }
+        return a;
+    }
+}
