@@ -1,0 +1,241 @@
+package dev.hapair.vrrp.fsm;
+
+import dev.hapair.vrrp.packet.VrrpAdvert;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the state machine needs to know about one vrrp_instance, independent of the config parser (the
+ * daemon maps keepalived.conf onto this). Build with {@link #builder(String, int)}; defaults follow keepalived.
+ *
+ * @param name                    instance name (vrrp_instance NAME)
+ * @param vrid                    virtual_router_id, 1..255
+ * @param version                 VRRP version, 2 or 3 (keepalived's default is 2)
+ * @param priority                base priority, 1..255 (255 = address owner)
+ * @param advertIntervalCentis    advert_int in centiseconds (v2: a multiple of 100)
+ * @param preempt                 false for {@code nopreempt}
+ * @param preemptDelay            preempt_delay (zero: none)
+ * @param initialState            {@code state}: BACKUP or MASTER. Per RFC 5798 a non-owner always starts as
+ *                                BACKUP and waits Master_Down_Interval; MASTER only matters for validation
+ *                                (nopreempt needs BACKUP), as with keepalived
+ * @param primaryAddress          our address on the interface: the source of our adverts, and the tie-breaker
+ *                                between equal priorities (RFC 5798 section 6.4.3)
+ * @param vips                    virtual_ipaddress entries (the addresses listed in adverts)
+ * @param authType                v2 auth type ({@link VrrpAdvert#AUTH_NONE} or {@link VrrpAdvert#AUTH_PASS})
+ * @param authPassword            auth_pass ("" when none)
+ * @param garpMasterDelay         garp_master_delay: second GARP burst this long after becoming master (zero: none)
+ * @param garpMasterRepeat        garp_master_repeat: GARPs per address per burst
+ * @param garpMasterRefresh       garp_master_refresh: periodic GARP while master (zero: none)
+ * @param garpMasterRefreshRepeat garp_master_refresh_repeat
+ * @param tracks                  tracked objects with their weights
+ */
+public record InstanceSpec(String name, int vrid, int version, int priority, int advertIntervalCentis,
+                           boolean preempt, Duration preemptDelay, VrrpState initialState,
+                           Inet4Address primaryAddress, List<Inet4Address> vips, int authType, String authPassword,
+                           Duration garpMasterDelay, int garpMasterRepeat, Duration garpMasterRefresh,
+                           int garpMasterRefreshRepeat, List<TrackSpec> tracks) {
+
+    public InstanceSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(preemptDelay, "preemptDelay");
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(primaryAddress, "primaryAddress");
+        Objects.requireNonNull(authPassword, "authPassword");
+        Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
+        Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        vips = List.copyOf(vips);
+        tracks = List.copyOf(tracks);
+        check(vrid >= 1 && vrid <= 255, name, "virtual_router_id must be 1..255: " + vrid);
+        check(version == 2 || version == 3, name, "version must be 2 or 3: " + version);
+        check(priority >= 1 && priority <= 255, name, "priority must be 1..255: " + priority);
+        if (version == 2) {
+            check(advertIntervalCentis >= 100 && advertIntervalCentis <= 25500 && advertIntervalCentis % 100 == 0,
+                    name, "VRRPv2 advert_int must be whole seconds 1..255: " + advertIntervalCentis + " cs");
+        } else {
+            check(advertIntervalCentis >= 1 && advertIntervalCentis <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS, name,
+                    "VRRPv3 advert_int must be 0.01..40.95 s: " + advertIntervalCentis + " cs");
+        }
+        check(!preemptDelay.isNegative() && !garpMasterDelay.isNegative() && !garpMasterRefresh.isNegative(), name,
+                "delays must not be negative");
+        check(initialState == VrrpState.BACKUP || initialState == VrrpState.MASTER, name,
+                "state must be MASTER or BACKUP: " + initialState);
+        check(preempt || initialState == VrrpState.BACKUP, name, "nopreempt requires state BACKUP");
+        check(garpMasterRepeat >= 0 && garpMasterRefreshRepeat >= 0, name, "GARP repeat counts must be >= 0");
+        check(authType == VrrpAdvert.AUTH_NONE || authType == VrrpAdvert.AUTH_PASS, name,
+                "auth type must be none or PASS: " + authType);
+        check(vips.size() <= 255, name, "at most 255 virtual addresses per instance");
+        Set<String> names = new HashSet<>();
+        for (TrackSpec t : tracks) {
+            check(names.add(t.name()), name, "track '" + t.name() + "' listed twice");
+        }
+    }
+
+    private static void check(boolean ok, String instance, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("vrrp_instance " + instance + ": " + message);
+        }
+    }
+
+    public long advertIntervalNanos() {
+        return Timers.centisToNanos(advertIntervalCentis);
+    }
+
+    public Duration advertInterval() {
+        return Duration.ofNanos(advertIntervalNanos());
+    }
+
+    public boolean addressOwner() {
+        return priority == EffectivePriority.OWNER;
+    }
+
+    /** The advert this instance sends at {@code advertPriority} (checksum computed by the codec). */
+    public VrrpAdvert advert(int advertPriority) {
+        if (version == 2) {
+            return VrrpAdvert.v2(vrid, advertPriority, authType, VrrpAdvert.passwordBytes(authPassword),
+                    advertIntervalCentis / 100, vips);
+        }
+        return VrrpAdvert.v3(vrid, advertPriority, advertIntervalCentis, vips);
+    }
+
+    public static Builder builder(String name, int vrid) {
+        return new Builder(name, vrid);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name, vrid);
+        b.version = version;
+        b.priority = priority;
+        b.advertIntervalCentis = advertIntervalCentis;
+        b.preempt = preempt;
+        b.preemptDelay = preemptDelay;
+        b.initialState = initialState;
+        b.primaryAddress = primaryAddress;
+        b.vips = vips;
+        b.authType = authType;
+        b.authPassword = authPassword;
+        b.garpMasterDelay = garpMasterDelay;
+        b.garpMasterRepeat = garpMasterRepeat;
+        b.garpMasterRefresh = garpMasterRefresh;
+        b.garpMasterRefreshRepeat = garpMasterRefreshRepeat;
+        b.tracks = tracks;
+        return b;
+    }
+
+    /** Defaults as keepalived: v2, priority 100, 1 s, preempt, BACKUP, GARP 5 now + 5 after 5 s, no refresh. */
+    public static final class Builder {
+        private final String name;
+        private final int vrid;
+        private int version = 2;
+        private int priority = 100;
+        private int advertIntervalCentis = 100;
+        private boolean preempt = true;
+        private Duration preemptDelay = Duration.ZERO;
+        private VrrpState initialState = VrrpState.BACKUP;
+        private Inet4Address primaryAddress;
+        private List<Inet4Address> vips = List.of();
+        private int authType = VrrpAdvert.AUTH_NONE;
+        private String authPassword = "";
+        private Duration garpMasterDelay = Duration.ofSeconds(5);
+        private int garpMasterRepeat = 5;
+        private Duration garpMasterRefresh = Duration.ZERO;
+        private int garpMasterRefreshRepeat = 1;
+        private List<TrackSpec> tracks = List.of();
+
+        private Builder(String name, int vrid) {
+            this.name = name;
+            this.vrid = vrid;
+        }
+
+        public Builder version(int v) {
+            this.version = v;
+            return this;
+        }
+
+        public Builder priority(int p) {
+            this.priority = p;
+            return this;
+        }
+
+        public Builder advertIntervalCentis(int cs) {
+            this.advertIntervalCentis = cs;
+            return this;
+        }
+
+        public Builder advertInterval(Duration d) {
+            this.advertIntervalCentis = Math.toIntExact(d.toMillis() / 10);
+            return this;
+        }
+
+        public Builder preempt(boolean p) {
+            this.preempt = p;
+            return this;
+        }
+
+        public Builder preemptDelay(Duration d) {
+            this.preemptDelay = d;
+            return this;
+        }
+
+        public Builder initialState(VrrpState s) {
+            this.initialState = s;
+            return this;
+        }
+
+        public Builder primaryAddress(Inet4Address a) {
+            this.primaryAddress = a;
+            return this;
+        }
+
+        public Builder vips(List<Inet4Address> v) {
+            this.vips = v;
+            return this;
+        }
+
+        public Builder authPass(String password) {
+            this.authType = VrrpAdvert.AUTH_PASS;
+            this.authPassword = password;
+            return this;
+        }
+
+        public Builder noAuth() {
+            this.authType = VrrpAdvert.AUTH_NONE;
+            this.authPassword = "";
+            return this;
+        }
+
+        public Builder garpMasterDelay(Duration d) {
+            this.garpMasterDelay = d;
+            return this;
+        }
+
+        public Builder garpMasterRepeat(int n) {
+            this.garpMasterRepeat = n;
+            return this;
+        }
+
+        public Builder garpMasterRefresh(Duration d) {
+            this.garpMasterRefresh = d;
+            return this;
+        }
+
+        public Builder garpMasterRefreshRepeat(int n) {
+            this.garpMasterRefreshRepeat = n;
+            return this;
+        }
+
+        public Builder tracks(List<TrackSpec> t) {
+            this.tracks = t;
+            return this;
+        }
+
+        public InstanceSpec build() {
+            return new InstanceSpec(name, vrid, version, priority, advertIntervalCentis, preempt, preemptDelay,
+                    initialState, primaryAddress, vips, authType, authPassword, garpMasterDelay, garpMasterRepeat,
+                    garpMasterRefresh, garpMasterRefreshRepeat, tracks);
+        }
+    }
+}

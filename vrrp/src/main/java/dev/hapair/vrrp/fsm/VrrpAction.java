@@ -1,0 +1,61 @@
+package dev.hapair.vrrp.fsm;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Objects;
+
+/** Outputs of {@link VrrpInstance#handle}: the daemon carries them out in list order. */
+public sealed interface VrrpAction {
+
+    /** Send one advert with this priority (the rest of the advert comes from {@link InstanceSpec#advert}). */
+    record SendAdvert(int priority) implements VrrpAction {}
+
+    /** Add the virtual addresses to the interface. */
+    record AddVips(List<Inet4Address> addresses) implements VrrpAction {
+        public AddVips {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** Remove the virtual addresses from the interface. */
+    record RemoveVips(List<Inet4Address> addresses) implements VrrpAction {
+        public RemoveVips {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** Send {@code repeat} gratuitous ARPs for each address (see {@code GarpFrames}). */
+    record SendGarp(List<Inet4Address> addresses, int repeat) implements VrrpAction {
+        public SendGarp {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** Run the notify scripts for this transition (notify_master/backup/fault/stop and notify). */
+    record Notify(NotifyType type) implements VrrpAction {
+        public Notify {
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * Call {@link VrrpInstance#handle} with {@link VrrpEvent.TimerExpired} at {@code deadlineNanos} (on the
+     * clock that supplies {@code now}); replaces any earlier deadline.
+     */
+    record ArmTimer(long deadlineNanos) implements VrrpAction {}
+
+    /** No timer is needed any more (INIT, FAULT). */
+    record CancelTimer() implements VrrpAction {}
+
+    /**
+     * The instance changed state; {@code reason} is for logs, e.g. {@code master down after 3.61 s}.
+     * {@code syncForced} is true when a sync group caused it (the group does not propagate those again).
+     */
+    record StateChange(VrrpState from, VrrpState to, String reason, boolean syncForced) implements VrrpAction {
+        public StateChange {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.hapair.vrrp.os;
+
+import dev.hapair.vrrp.packet.MacAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link Interfaces} for daemon tests. */
+public final class FakeInterfaces implements Interfaces {
+    private final Map<String, InterfaceInfo> byName = new ConcurrentHashMap<>();
+
+    /** Adds an up interface with one IPv4 address (e.g. "10.213.0.2/24") and a MAC. */
+    public FakeInterfaces add(String name, int index, String mac, String cidr) {
+        LinkState link = new LinkState(index, name, Optional.of(MacAddress.parse(mac)),
+                LinkState.IFF_UP | LinkState.IFF_RUNNING, OperState.UP, false);
+        return add(new InterfaceInfo(name, index, link.mac(), link, List.of(IfAddress.parse(name, cidr))));
+    }
+
+    public FakeInterfaces add(InterfaceInfo info) {
+        byName.put(info.name(), info);
+        return this;
+    }
+
+    @Override
+    public InterfaceInfo lookup(String name) throws NativeException {
+        InterfaceInfo info = byName.get(name);
+        if (info == null) {
+            throw new NativeException("look up interface " + name, Errno.ENODEV, "no interface '" + name + "'");
+        }
+        return info;
+    }
+}
