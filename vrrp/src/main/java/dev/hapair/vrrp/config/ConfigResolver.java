@@ -90,6 +90,9 @@ final class ConfigResolver {
 
     private Optional<VrrpScriptConfig> script(ConfigDraft.VrrpScriptDraft s) {
         if (s.script == null) {
+            if (s.written.contains("script")) {
+                return Optional.empty();
+            }
             error(s.location, "vrrp_script " + s.name + " has no 'script'");
             return Optional.empty();
         }
@@ -104,6 +107,9 @@ final class ConfigResolver {
 
     private Optional<TrackProcessConfig> trackProcess(ConfigDraft.TrackProcessDraft p) {
         if (p.process == null && p.pidfile == null) {
+            if (p.written.contains("process") || p.written.contains("pidfile")) {
+                return Optional.empty();
+            }
             error(p.location, "vrrp_track_process " + p.name + " has neither 'process' nor 'pidfile'");
             return Optional.empty();
         }
@@ -162,11 +168,18 @@ final class ConfigResolver {
         String where = "vrrp_instance " + d.name;
         boolean ok = true;
         if (d.interfaceName == null) {
-            error(d.location, where + " has no 'interface'");
+            if (!d.written.contains("interface")) {
+                error(d.location, where + " has no 'interface'");
+            }
             ok = false;
         }
         if (d.virtualRouterId == null) {
-            error(d.location, where + " has no 'virtual_router_id' (1..255)");
+            if (!d.written.contains("virtual_router_id")) {
+                error(d.location, where + " has no 'virtual_router_id' (1..255)");
+            }
+            ok = false;
+        }
+        if (d.advertInt == null && d.written.contains("advert_int")) {
             ok = false;
         }
         InitialState state = d.state == null ? InitialState.BACKUP : d.state;
@@ -205,7 +218,7 @@ final class ConfigResolver {
         }
         boolean inGroup = syncGroup.isPresent();
         List<TrackRef> trackScripts = new ArrayList<>();
-        for (var t : d.trackScripts) {
+        for (var t : withoutDuplicates(d.trackScripts, "track_script", where)) {
             VrrpScriptConfig s = scripts.get(t.name());
             if (s == null) {
                 error(t.location(), "track_script '" + t.name() + "' in " + where + " names no vrrp_script"
@@ -217,7 +230,7 @@ final class ConfigResolver {
                     t.weight() != null ? t.reverse() : s.reverse(), "track_script", where, syncGroup));
         }
         List<TrackRef> trackProcesses = new ArrayList<>();
-        for (var t : d.trackProcesses) {
+        for (var t : withoutDuplicates(d.trackProcesses, "track_process", where)) {
             TrackProcessConfig p = processes.get(t.name());
             if (p == null) {
                 error(t.location(), "track_process '" + t.name() + "' in " + where + " names no vrrp_track_process"
@@ -229,7 +242,7 @@ final class ConfigResolver {
                     t.weight() != null ? t.reverse() : p.reverse(), "track_process", where, syncGroup));
         }
         List<TrackRef> trackInterfaces = new ArrayList<>();
-        for (var t : d.trackInterfaces) {
+        for (var t : withoutDuplicates(d.trackInterfaces, "track_interface", where)) {
             trackInterfaces.add(track(t, t.weight() != null ? t.weight() : 0, t.reverse(), "track_interface",
                     where, syncGroup));
         }
@@ -249,6 +262,19 @@ final class ConfigResolver {
                 orElse(d.garpMasterRepeat, global.garpMasterRepeat()),
                 orElse(d.garpMasterRefresh, global.garpMasterRefresh()), d.dontTrackPrimary, syncGroup,
                 d.location));
+    }
+
+    /** A tracker listed twice counts once (the first line), as keepalived ignores the repeat. */
+    private List<ConfigDraft.TrackLine> withoutDuplicates(List<ConfigDraft.TrackLine> refs, String kind, String where) {
+        Map<String, ConfigDraft.TrackLine> first = new LinkedHashMap<>();
+        for (ConfigDraft.TrackLine r : refs) {
+            ConfigDraft.TrackLine earlier = first.putIfAbsent(r.name(), r);
+            if (earlier != null) {
+                warning(r.location(), kind + " '" + r.name() + "' in " + where + " is already tracked at "
+                        + earlier.location() + ": this line is ignored");
+            }
+        }
+        return List.copyOf(first.values());
     }
 
     /** keepalived zeroes the tracking weights of sync group members so members cannot disagree on priority. */
@@ -317,11 +343,15 @@ final class ConfigResolver {
         }
         String in = "authentication of " + where;
         if (d.authType == null) {
-            error(d.authLocation, in + " has no auth_type (PASS or AH)");
+            if (!d.written.contains("auth_type")) {
+                error(d.authLocation, in + " has no auth_type (PASS or AH)");
+            }
             return null;
         }
         if (d.authPass == null) {
-            error(d.authLocation, in + " has no auth_pass");
+            if (!d.written.contains("auth_pass")) {
+                error(d.authLocation, in + " has no auth_pass");
+            }
             return null;
         }
         String pass = d.authPass;
