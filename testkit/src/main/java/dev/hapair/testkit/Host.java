@@ -161,8 +161,8 @@ public final class Host {
 
     /** Whether a TCP connection to {@code ip:port} from this host succeeds within {@code timeout}. */
     public boolean tcpConnects(String ip, int port, Duration timeout) {
-        long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        ExecResult r = exec(timeout.plusSeconds(5), "timeout", Long.toString(secs), "bash", "-c",
+        String secs = String.format(java.util.Locale.ROOT, "%.3f", Math.max(1, timeout.toMillis()) / 1000.0);
+        ExecResult r = exec(timeout.plusSeconds(5), "timeout", secs, "bash", "-c",
                 "exec 3<>/dev/tcp/" + ip + "/" + port);
         return r.ok();
     }
@@ -174,6 +174,11 @@ public final class Host {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(argv);
         return full;
+    }
+
+    /** Sets a sysctl inside this host, e.g. {@code sysctl("net.ipv4.ip_nonlocal_bind", "1")}. */
+    public void sysctl(String key, String value) {
+        exec("sysctl", "-q", "-w", key + "=" + value).orThrow();
     }
 
     // ---- inspection ---------------------------------------------------------------------------------

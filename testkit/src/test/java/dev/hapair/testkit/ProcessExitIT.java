@@ -26,7 +26,11 @@ class ProcessExitIT {
     void shutdownHookCleansUpWhenJvmExitsWithoutClose() throws Exception {
         Process child = child();
         String runId = readRunId(child);
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child JVM exits");
+        boolean exited = child.waitFor(30, TimeUnit.SECONDS);
+        if (!exited) {
+            child.destroyForcibly();
+        }
+        assertTrue(exited, "child JVM exits");
         assertEquals(List.of(), Topology.leftovers(runId));
         assertFalse(RunRegistry.standard().isClaimed(runId));
     }
@@ -34,21 +38,29 @@ class ProcessExitIT {
     @Test
     void sweepCleansUpAfterJvmIsKilled() throws Exception {
         Process child = child("wait");
-        String runId = readRunId(child);
-        List<Long> inside = Netns.pids(RunNames.namespace(runId, "a"));
-        assertEquals(1, inside.size(), "the child's sleep runs in host a");
-        Sweeper.standard().sweepDead();
-        assertEquals(3, Topology.leftovers(runId).size(), "a live run is not swept: a, b and sw remain");
+        try {
+            String runId = readRunId(child);
+            String hostA = RunNames.namespace(runId, "a");
+            // the child prints its run id right after start(); ip netns exec may not have entered the namespace yet
+            List<Long> inside = Wait.until("the child's sleep runs in host a", Duration.ofSeconds(5),
+                    () -> Netns.pids(hostA), pids -> pids.size() == 1);
+            Sweeper.standard().sweepDead();
+            assertEquals(3, Topology.leftovers(runId).size(), "a live run is not swept: a, b and sw remain");
 
-        child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(3, Topology.leftovers(runId).size(), "SIGKILL leaves the run behind");
-        assertEquals(RunRegistry.Owner.DEAD, RunRegistry.standard().owner(runId));
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(3, Topology.leftovers(runId).size(), "SIGKILL leaves the run behind");
+            assertEquals(RunRegistry.Owner.DEAD, RunRegistry.standard().owner(runId));
 
-        Sweeper.standard().sweepDead();
-        assertEquals(List.of(), Topology.leftovers(runId));
-        Wait.until("orphaned sleep killed", Duration.ofSeconds(5),
-                () -> !ProcessHandle.of(inside.get(0)).map(ProcessHandle::isAlive).orElse(false));
+            Sweeper.standard().sweepDead();
+            assertEquals(List.of(), Topology.leftovers(runId));
+            Wait.until("orphaned sleep killed", Duration.ofSeconds(5),
+                    () -> !ProcessHandle.of(inside.get(0)).map(ProcessHandle::isAlive).orElse(false));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+            Sweeper.standard().sweepDead();
+        }
     }
 
     private static Process child(String... args) throws Exception {

@@ -101,6 +101,11 @@ class TopologyIT {
             lb1.removeAddress("eth0", "10.213.2.100/24");
             assertFalse(lb1.hasAddress("eth0", "10.213.2.100"));
 
+            // sysctls are per host: lb1 changes, lb2 and the root namespace do not
+            lb1.sysctl("net.ipv4.ip_nonlocal_bind", "1");
+            assertEquals("1", lb1.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind").stdout().strip());
+            assertEquals("0", lb2.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind").stdout().strip());
+
             // started processes really run inside the host's namespace, with captured output
             sleeper = lb2.start("sh", "-c", "echo started-in-lb2; exec sleep 300");
             sleeper.awaitOutput("started-in-lb2", LONG);

@@ -1,0 +1,54 @@
+package dev.hapair.proxy.acl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** HAProxy's predefined acls, usable without declaring them. */
+final class PredefinedAcls {
+
+    private static final Map<String, Acl> ACLS = new LinkedHashMap<>();
+
+    static {
+        define("TRUE", "always_true");
+        define("FALSE", "always_false");
+        define("LOCALHOST", "src 127.0.0.1/8 ::1");
+        define("HTTP", "method -m found");
+        define("HTTP_1.0", "req.ver 1.0");
+        define("HTTP_1.1", "req.ver 1.1");
+        define("HTTP_2.0", "req.ver 2.0");
+        define("HTTP_CONTENT", "hdr_val(content-length) gt 0");
+        define("HTTP_URL_ABS", "url_reg ^[^/:]*://");
+        define("HTTP_URL_SLASH", "url_beg /");
+        define("HTTP_URL_STAR", "url *");
+        define("METH_CONNECT", "method CONNECT");
+        define("METH_DELETE", "method DELETE");
+        define("METH_GET", "method GET HEAD");
+        define("METH_HEAD", "method HEAD");
+        define("METH_OPTIONS", "method OPTIONS");
+        define("METH_POST", "method POST");
+        define("METH_PUT", "method PUT");
+        define("METH_TRACE", "method TRACE");
+    }
+
+    private PredefinedAcls() {
+    }
+
+    private static void define(String name, String expr) {
+        try {
+            AclSpec spec = AclSpec.parse(name, List.of(expr.split(" ")), "<predefined>", 0);
+            ACLS.put(name, new Acl(name, List.of(AclCompiler.lenient().compileTerm(spec))));
+        } catch (AclException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static Acl find(String name) {
+        return ACLS.get(name);
+    }
+
+    static Set<String> names() {
+        return ACLS.keySet();
+    }
+}
