@@ -58,6 +58,9 @@ public final class HaproxyParser {
                 dispatch(line);
             } catch (LineError | IllegalArgumentException e) {
                 diagnostics.alert(line, e.getMessage());
+            } catch (RuntimeException e) {
+                // a parser bug must still name the line rather than crash a reload
+                diagnostics.alert(line, "internal error while parsing '" + line.keyword() + "': " + e);
             }
         }
     }
@@ -129,6 +132,8 @@ public final class HaproxyParser {
     private void openSection(ConfigLine line) {
         String kw = line.keyword();
         current = null;
+        // until the header is known good, the section's lines are skipped (its error is already reported)
+        section = SectionKind.UNSUPPORTED;
         switch (kw) {
             case "global" -> {
                 section = SectionKind.GLOBAL;
@@ -185,8 +190,6 @@ public final class HaproxyParser {
     private void openProxy(ConfigLine line, SectionKind kind) {
         String kw = line.keyword();
         if (line.size() < 2) {
-            // keep reading the section so its lines do not cascade into more errors
-            section = SectionKind.UNSUPPORTED;
             throw new LineError("'" + kw + "' expects <name> as an argument");
         }
         String name = checkName(line.arg(1), kw);

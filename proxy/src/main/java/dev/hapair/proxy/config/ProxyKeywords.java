@@ -372,8 +372,9 @@ final class ProxyKeywords {
                 a = new HttpRequestAction.Auth(realm);
             }
             default -> {
-                if (HTTP_REQUEST_UNSUPPORTED.contains(action)) {
-                    s.warn(l, "'http-request " + action + "' is not supported by hapair, ignored");
+                String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
+                if (HTTP_REQUEST_UNSUPPORTED.contains(base)) {
+                    s.warn(l, "'http-request " + base + "' is not supported by hapair, ignored");
                     return;
                 }
                 List<String> all = new ArrayList<>(HTTP_REQUEST_ACTIONS);

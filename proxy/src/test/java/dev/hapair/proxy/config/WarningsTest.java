@@ -1,0 +1,64 @@
+package dev.hapair.proxy.config;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Known-but-unsupported keywords and suspicious constructs are warnings naming file:line and keyword. */
+class WarningsTest {
+
+    private static void assertWarning(String config, String expected) {
+        List<String> w = Cfg.warnings(config);
+        assertTrue(w.stream().anyMatch(s -> s.startsWith(expected)),
+                () -> "expected a warning starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", w));
+    }
+
+    @Test
+    void unsupportedKeywordsAreNamed() {
+        assertWarning("global\n  ca-base /etc/ssl\n", "t.cfg:2: 'ca-base' is not supported by hapair, ignored");
+        String t = Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n";
+        assertWarning(t + "  errorfile 503 /x.http\n", "t.cfg:8: 'errorfile' is not supported by hapair, ignored");
+        assertWarning(t + "  option http-buffer-request\n",
+                "t.cfg:8: 'option http-buffer-request' is not supported by hapair, ignored");
+        assertWarning(t + "  http-request set-var(txn.x) str(y)\n",
+                "t.cfg:8: 'http-request set-var' is not supported by hapair, ignored");
+        assertWarning(t + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair");
+        assertWarning(t + "  bind :443 ssl crt /x.pem\n",
+                "t.cfg:8: 'ssl' in 'bind :443' of frontend 'f' is not supported by hapair, ignored");
+        assertWarning(t + "  capture request header Host len 32\n", "t.cfg:8: 'capture' is not supported");
+        assertWarning(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
+                "t.cfg:6: 'verify' in server 's' of backend 'b' is not supported by hapair, ignored");
+        assertWarning(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
+                "t.cfg:6: 'http-check send' is not supported by hapair, ignored");
+        assertWarning("resolvers dns\n  nameserver a 1.1.1.1:53\n",
+                "t.cfg:1: section 'resolvers' is not supported by hapair; its content is ignored");
+    }
+
+    @Test
+    void keywordsWithoutTheCapabilityAreIgnoredWithAWarning() {
+        assertWarning(Cfg.TIMEOUTS + "frontend f\n  bind :80\n  balance roundrobin\n",
+                "t.cfg:7: 'balance' ignored because frontend 'f' has no backend capability");
+        assertWarning(Cfg.TIMEOUTS + "backend b\n  timeout client 5s\n",
+                "t.cfg:6: 'timeout client' ignored because backend 'b' has no frontend capability");
+        assertWarning(Cfg.TIMEOUTS + "backend b\n  option dontlognull\n",
+                "t.cfg:6: 'option dontlognull' ignored because backend 'b' has no frontend capability");
+    }
+
+    @Test
+    void configurationLevelWarnings() {
+        assertWarning(Cfg.TIMEOUTS + "listen a\n  bind 10.0.0.2:80\nlisten b\n  bind 10.0.0.2:80\n",
+                "t.cfg:8: listen 'b' binds 10.0.0.2:80 which listen 'a' also binds (t.cfg:5)");
+        assertWarning(Cfg.TIMEOUTS + "frontend a\n  bind *:80\nfrontend b\n  bind 0.0.0.0:80\n",
+                "t.cfg:8: frontend 'b' binds 0.0.0.0:80 which frontend 'a' also binds");
+        assertWarning("frontend f\n  bind :80\n", "t.cfg:1: missing timeouts for frontend 'f': 'client'");
+        assertWarning(Cfg.TIMEOUTS + "frontend f\n", "t.cfg:5: frontend 'f' has no 'bind' directive");
+        String tcp = Cfg.TIMEOUTS + "listen l\n  bind :80\n";
+        assertWarning(tcp + "  option httplog\n", "t.cfg:5: 'option httplog' not usable with listen 'l'");
+        assertWarning(tcp + "  cookie S insert\n", "t.cfg:7: cookie will be ignored for listen 'l' (needs 'mode http')");
+        assertWarning(tcp + "  balance uri\n", "t.cfg:7: Layer 7 hash not possible for listen 'l'");
+        assertWarning(tcp + "  http-request deny\n", "t.cfg:7: 'http-request' rules ignored for listen 'l'");
+        assertWarning(Cfg.TIMEOUTS + "  mode http\nbackend b\n  cookie S rewrite preserve\n",
+                "t.cfg:7: 'cookie S': 'preserve' is only meaningful with 'insert'");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hapair.proxy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProxyCommandLineTest {
+
+    @Test
+    void checkWithSeveralFiles() throws Exception {
+        ProxyCommandLine c = ProxyCommandLine.parse("-c", "-f", "/etc/haproxy/haproxy.cfg", "-f", "/etc/haproxy/conf.d",
+                "-q");
+        assertTrue(c.checkOnly());
+        assertTrue(c.quiet());
+        assertEquals(List.of(Path.of("/etc/haproxy/haproxy.cfg"), Path.of("/etc/haproxy/conf.d")), c.configPaths());
+        assertTrue(c.foreground());
+    }
+
+    @Test
+    void systemdStyleReloadFlags() throws Exception {
+        ProxyCommandLine c = ProxyCommandLine.parse("-f", "h.cfg", "-p", "/run/h.pid", "-db", "-x", "/run/h.sock",
+                "-sf", "101", "202", "-st", "303");
+        assertEquals(Optional.of(Path.of("/run/h.pid")), c.pidfile());
+        assertEquals(Optional.of(Path.of("/run/h.sock")), c.socketTransfer());
+        assertEquals(List.of(101, 202), c.softStopPids());
+        assertEquals(List.of(303), c.terminatePids());
+        assertFalse(c.daemon());
+    }
+
+    @Test
+    void daemonVersionVerboseAndDoubleDash() throws Exception {
+        assertTrue(ProxyCommandLine.parse("-D", "-f", "a.cfg").daemon());
+        assertTrue(ProxyCommandLine.parse("-v").versionOnly());
+        assertTrue(ProxyCommandLine.parse("-vv").versionOnly());
+        ProxyCommandLine v = ProxyCommandLine.parse("-q", "-V", "-f", "a.cfg");
+        assertFalse(v.quiet(), "-V overrides -q");
+        assertTrue(v.verbose());
+        assertEquals(List.of(Path.of("a.cfg"), Path.of("b.cfg"), Path.of("c.cfg")),
+                ProxyCommandLine.parse("-f", "a.cfg", "--", "b.cfg", "c.cfg").configPaths());
+        assertEquals(List.of(), ProxyCommandLine.parse("-f", "a", "-sf").softStopPids());
+    }
+
+    @Test
+    void badCommandLines() {
+        assertEquals("no configuration file given (use -f FILE)",
+                assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-c")).getMessage());
+        assertEquals("option '-f' expects an argument",
+                assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-f")).getMessage());
+        assertEquals("unknown option '-Z'", assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("-f", "a", "-Z")).getMessage());
+        assertTrue(assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("a.cfg")).getMessage().startsWith("unexpected argument 'a.cfg'"));
+        assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-f", "a", "-D", "-db"));
+    }
+}
