@@ -1,8 +1,5 @@
 package dev.hapair.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,27 +128,14 @@ public final class Host {
     }
 
     public HostProcess start(List<String> argv) {
-        try {
-            return start(argv, Files.createTempFile("hapair-" + namespace + "-", ".log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(argv, HostProcess.tempLog(namespace));
     }
 
     /** Starts a long-running command inside this host, stdout and stderr appended to {@code logFile}. */
     public HostProcess start(List<String> argv, Path logFile) {
-        try {
-            Process p = new ProcessBuilder(inNamespace(argv))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            HostProcess hp = new HostProcess(name, argv, p, logFile);
-            processes.add(hp);
-            return hp;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + argv + " in " + namespace, e);
-        }
+        HostProcess hp = HostProcess.launch(name, namespace, argv, logFile);
+        processes.add(hp);
+        return hp;
     }
 
     /** Processes started through {@link #start} (running or not). */

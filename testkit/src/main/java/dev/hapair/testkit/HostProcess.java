@@ -24,6 +24,33 @@ public final class HostProcess {
     private final Process process;
     private final Path logFile;
 
+    /** Starts {@code argv} inside {@code namespace} with output appended to {@code logFile}. */
+    static HostProcess launch(String label, String namespace, List<String> argv, Path logFile) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(argv);
+        try {
+            Process p = new ProcessBuilder(full)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            return new HostProcess(label, argv, p, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + argv + " in " + namespace, e);
+        }
+    }
+
+    static Path tempLog(String namespace) {
+        try {
+            return Files.createTempFile("hapair-" + namespace + "-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     HostProcess(String host, List<String> command, Process process, Path logFile) {
         this.host = host;
         this.command = List.copyOf(command);
@@ -100,6 +127,17 @@ public final class HostProcess {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * Sends a signal by name, e.g. {@code signal("HUP")} to make a daemon reload. Returns false when the
+     * process is gone.
+     */
+    public boolean signal(String name) {
+        if (!name.matches("[A-Z0-9+-]+")) {
+            throw new IllegalArgumentException("signal name like HUP, USR1, TERM: " + name);
+        }
+        return Commands.run("kill", "-s", name, Long.toString(pid())).ok();
     }
 
     /** Sends SIGKILL at once (simulates a crash). */

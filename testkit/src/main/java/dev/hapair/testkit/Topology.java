@@ -37,6 +37,7 @@ public final class Topology implements AutoCloseable {
     private final Map<String, Segment> segments = new LinkedHashMap<>();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final List<String> namespaces = new ArrayList<>();
+    private final List<HostProcess> switchProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     private Topology(String runId, RunRegistry registry) {
@@ -143,6 +144,21 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Starts a long-running command in the switch namespace, e.g. {@code tcpdump -i br-lan -w file} to see
+     * every frame on a segment. Stopped on close.
+     */
+    public HostProcess switchStart(List<String> argv, java.nio.file.Path logFile) {
+        ensureOpen();
+        HostProcess p = HostProcess.launch(RunNames.SWITCH_HOST, switchNamespace, argv, logFile);
+        switchProcesses.add(p);
+        return p;
+    }
+
+    public HostProcess switchStart(String... argv) {
+        return switchStart(List.of(argv), HostProcess.tempLog(switchNamespace));
+    }
+
+    /**
      * What of this run still exists: namespaces named {@code hpt<id>-*} and root-namespace links whose name
      * carries the run id. Empty after a successful {@link #close()}.
      */
@@ -181,6 +197,13 @@ public final class Topology implements AutoCloseable {
         try {
             for (Host h : toStop) {
                 h.stopAll();
+            }
+            for (HostProcess p : switchProcesses) {
+                try {
+                    p.stop(java.time.Duration.ofSeconds(2));
+                } catch (RuntimeException e) {
+                    // keep tearing down
+                }
             }
             Netns.killAll(switchNamespace);
             // hosts first: deleting a host namespace destroys its veths, then the switch namespace and bridges

@@ -131,6 +131,28 @@ class TopologyIT {
         assertEquals(List.of(), Topology.leftovers(runId));
     }
 
+    @Test
+    void signalsReachProcessesAndSwitchCaptureSeesTheSegment() {
+        Prerequisites.assumeCommands("tcpdump");
+        try (Topology net = Topology.create()) {
+            Host a = net.addHost("a", "10.213.8.1/24");
+            Host b = net.addHost("b", "10.213.8.2/24");
+            HostProcess d = a.start("sh", "-c", "trap 'echo got-hup' HUP; echo ready; while :; do sleep 0.1; done");
+            d.awaitOutput("ready", LONG);
+            assertTrue(d.signal("HUP"));
+            d.awaitOutput("got-hup", LONG);
+            assertTrue(d.isAlive());
+
+            HostProcess cap = net.switchStart("tcpdump", "-l", "-n", "-i", "br-lan", "tcp", "port", "7001");
+            cap.awaitOutput("listening on br-lan", LONG);
+            b.start("socat", "TCP-LISTEN:7001,reuseaddr", "SYSTEM:echo x");
+            Wait.until("b listening", LONG, () -> a.tcpConnects(b.ip(), 7001, SHORT));
+            cap.awaitOutput("10.213.8.2.7001", LONG);
+            assertEquals(143, d.stop(), "SIGTERM exit status");
+            assertFalse(d.signal("HUP"), "no signal to a stopped process");
+        }
+    }
+
     /** veth interfaces currently in the root namespace. */
     static List<String> rootVeths() {
         String json = Commands.check("ip", "-j", "-d", "link").stdout();

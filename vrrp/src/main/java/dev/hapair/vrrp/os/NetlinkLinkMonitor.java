@@ -139,7 +139,7 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
         boolean wasUsable = before != null && before.usable();
         if (wasUsable != now.usable()) {
             LinkState previous = before != null ? before : LinkState.absent(now.name());
-            LOG.info("link {} is now {} ({})", now.name(), now.usable() ? "UP" : "DOWN", now.operState());
+            LOG.debug("link {} is now {} ({})", now.name(), now.usable() ? "usable" : "unusable", now.operState());
             for (LinkListener l : listeners.getOrDefault(now.name(), List.of())) {
                 try {
                     l.onLinkChange(previous, now);

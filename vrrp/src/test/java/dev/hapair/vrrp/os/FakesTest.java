@@ -62,4 +62,18 @@ class FakesTest {
         assertEquals(Ipv4Addresses.parse("10.0.0.2"), i.primaryIpv4().orElseThrow());
         assertEquals(Errno.ENODEV, assertThrows(NativeException.class, () -> ifs.lookup("eth1")).errno());
     }
+
+    @Test
+    void fakeNetworkOsKeepsWhatItOpensAndRefusesUnknownInterfaces() throws Exception {
+        FakeNetworkOs os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:01", "10.0.0.2/24"),
+                "eth0");
+        FakeAdvertChannel ch = os.openMulticastChannel("eth0", null, p -> { });
+        ch.sendMulticast(new byte[] {0x31});
+        assertEquals(1, os.channels("eth0").get(0).sent().size());
+        os.openFrameSender("eth0").send(new byte[42]);
+        assertEquals(1, os.frameSenders("eth0").get(0).frames().size());
+        assertTrue(os.links().current("eth0").usable());
+        assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
+                () -> os.openMulticastChannel("eth1", null, p -> { })).errno());
+    }
 }

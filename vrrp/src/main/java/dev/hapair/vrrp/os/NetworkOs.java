@@ -1,0 +1,30 @@
+package dev.hapair.vrrp.os;
+
+import java.net.Inet4Address;
+
+/**
+ * Everything the VRRP daemon asks of the operating system, in one injectable place: {@link LinuxNetworkOs}
+ * for real, {@link FakeNetworkOs} for tests of the daemon without root.
+ */
+public interface NetworkOs extends AutoCloseable {
+    /** Multicast advert channel on the interface; {@code sourceAddress} may be null (kernel chooses). */
+    AdvertChannel openMulticastChannel(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException;
+
+    /** Unicast advert channel (keepalived's {@code unicast_src_ip} / {@code unicast_peer}). */
+    AdvertChannel openUnicastChannel(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException;
+
+    /** Sender of gratuitous ARP frames on the interface. */
+    FrameSender openFrameSender(String interfaceName) throws NativeException;
+
+    AddressManager addresses();
+
+    Interfaces interfaces();
+
+    LinkMonitor links();
+
+    /** Closes the shared services (address manager, interfaces, link monitor); channels are closed by their owners. */
+    @Override
+    void close();
+}
