@@ -158,17 +158,28 @@ public final class AclCompiler {
 
     private AclTerm compileTermUnchecked(AclSpec s) throws AclException {
         String expr = s.fetch();
-        String keyword = expr;
+        String keyword;
         List<String> args = List.of();
+        String rest;
         int paren = expr.indexOf('(');
-        if (paren >= 0) {
-            if (!expr.endsWith(")")) {
+        int comma = expr.indexOf(',');
+        if (paren >= 0 && (comma < 0 || paren < comma)) {
+            int close = expr.indexOf(')', paren);
+            if (close < 0) {
                 throw error(s, "missing ')' in fetch '" + expr + "'");
             }
             keyword = expr.substring(0, paren);
-            String inside = expr.substring(paren + 1, expr.length() - 1);
+            String inside = expr.substring(paren + 1, close);
             args = inside.isEmpty() ? List.of() : List.of(inside.split(",", -1));
+            rest = expr.substring(close + 1);
+        } else {
+            keyword = comma < 0 ? expr : expr.substring(0, comma);
+            rest = comma < 0 ? "" : expr.substring(comma);
         }
+        if (!rest.isEmpty() && (!rest.startsWith(",") || rest.length() == 1)) {
+            throw error(s, "unexpected '" + rest + "' after fetch '" + expr.substring(0, expr.length() - rest.length()) + "'");
+        }
+        List<String> converters = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split(","));
         FetchDef def = FetchTable.lookup(keyword);
         if (def == null) {
             throw error(s, "unknown fetch method '" + keyword + "'" + AclSuggestions.hint(keyword, FetchTable.keywords()));
@@ -182,7 +193,7 @@ public final class AclCompiler {
         if (def.backendArg() && !args.isEmpty() && !backendExists.test(args.get(0))) {
             throw error(s, "no such backend '" + args.get(0) + "' in '" + expr + "'");
         }
-        Fetcher fetcher = def.factory().apply(args);
+        Fetcher fetcher = Converters.apply(def.factory().apply(args), converters);
 
         boolean ignoreCase = false;
         MatchMethod method = def.defaultMethod();
@@ -229,8 +240,15 @@ public final class AclCompiler {
         return build(s, fetcher, method, ignoreCase, patterns);
     }
 
-    private static AclTerm build(AclSpec s, Fetcher fetcher, MatchMethod method, boolean ignoreCase,
+    private static AclTerm build(AclSpec spec, Fetcher fetcher, MatchMethod method, boolean ignoreCase,
                                  List<String> patterns) throws AclException {
+        AclSpec s = spec;
+        if (s.operator() == null && (method == MatchMethod.INT || method == MatchMethod.LEN) && !patterns.isEmpty()
+                && IntPatterns.isOperator(patterns.get(0))) {
+            // a tokenizer that did not know this fetch returns integers left the operator among the patterns
+            s = new AclSpec(s.name(), s.fetch(), s.flags(), patterns.get(0), s.patterns(), s.file(), s.line());
+            patterns = patterns.subList(1, patterns.size());
+        }
         if (s.operator() != null && method != MatchMethod.INT && method != MatchMethod.LEN) {
             throw error(s, "operator '" + s.operator() + "' only applies to integer matches, not '-m "
                     + method.keyword() + "'");

@@ -18,6 +18,9 @@ final class PredefinedAcls {
         define("HTTP_1.0", "req.ver 1.0");
         define("HTTP_1.1", "req.ver 1.1");
         define("HTTP_2.0", "req.ver 2.0");
+        define("HTTP_3.0", "req.ver 3.0");
+        // the whole request head has been received before any rule runs, so inspection has always ended
+        define("WAIT_END", "always_true");
         define("HTTP_CONTENT", "hdr_val(content-length) gt 0");
         define("HTTP_URL_ABS", "url_reg ^[^/:]*://");
         define("HTTP_URL_SLASH", "url_beg /");
@@ -41,6 +44,15 @@ final class PredefinedAcls {
             ACLS.put(name, new Acl(name, List.of(AclCompiler.lenient().compileTerm(spec))));
         } catch (AclException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Predefined in HAProxy but tied to TCP content inspection hapair does not do: never match. */
+    static final Set<String> UNSUPPORTED = Set.of("REQ_CONTENT", "RDP_COOKIE");
+
+    static {
+        for (String name : UNSUPPORTED) {
+            ACLS.put(name, new Acl(name, List.of(AclTerm.never())));
         }
     }
 
