@@ -91,6 +91,24 @@ public final class CheckScheduler {
         });
     }
 
+    /**
+     * Runs a check as soon as possible instead of waiting for the interval, e.g. when a
+     * {@code ProcessWatcher} reports the watched process dead. No-op when stopped or when a run is already
+     * in flight (its result is as fresh as a new one would be).
+     */
+    public void runNow() {
+        scheduler.execute(() -> {
+            if (!running || inFlight) {
+                return;
+            }
+            if (pending != null) {
+                pending.cancel();
+                pending = null;
+            }
+            runOnce(generation);
+        });
+    }
+
     private void cancelTimers() {
         if (pending != null) {
             pending.cancel();

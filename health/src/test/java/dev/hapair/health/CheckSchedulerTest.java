@@ -139,6 +139,30 @@ class CheckSchedulerTest {
     }
 
     @Test
+    void runNowChecksImmediatelyAndRestartsTheInterval() {
+        ManualScheduler clock = new ManualScheduler();
+        FakeProbe probe = new FakeProbe(clock, CheckStatus.PROCOK, CheckStatus.PROCERR);
+        CheckSettings s = CheckSettings.defaults().withInitialState(InitialState.FULLY_UP).withFall(1);
+        CheckScheduler cs = new CheckScheduler("chk_haproxy", probe, s, clock);
+        List<CheckEvent> events = new ArrayList<>();
+        cs.addListener(events::add);
+        cs.runNow();
+        clock.runPending();
+        assertTrue(probe.startedAt.isEmpty(), "runNow before start does nothing");
+        cs.start();
+        clock.advance(Duration.ofMillis(500));
+        cs.runNow();
+        clock.runPending();
+        assertEquals(2, events.size());
+        assertEquals(Transition.DOWN, events.get(1).transition());
+        assertEquals(List.of(ms(0), ms(500)), probe.startedAt);
+        clock.advance(Duration.ofMillis(1999));
+        assertEquals(2, probe.startedAt.size(), "the old 2s timer was cancelled");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(3, probe.startedAt.size());
+    }
+
+    @Test
     void logLineReadsLikeHaproxy() {
         CheckEvent e = new CheckEvent("web/s1", CheckResult.of(CheckStatus.L4CON, Duration.ZERO, "Connection refused"),
                 Transition.DOWN, false, 0, "DOWN", 0);

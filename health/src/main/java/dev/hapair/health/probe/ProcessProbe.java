@@ -101,6 +101,28 @@ public final class ProcessProbe implements Probe {
         return CheckResult.of(CheckStatus.PROCERR, took(start), "pid " + p + (zombie ? " is a zombie" : " not running") + suffix);
     }
 
+    /**
+     * The live pids this probe matches right now (one for a pid or pid file, all matches for a name), for
+     * handing to {@link ProcessWatcher#watch}. Empty when nothing runs or the pid file is unreadable.
+     */
+    public List<Long> currentPids() {
+        switch (kind) {
+            case PID:
+                return table.alive(pid) ? List.of(pid) : List.of();
+            case PID_FILE:
+                try {
+                    long p = ProcessTable.readPidFile(pidFile);
+                    return table.alive(p) ? List.of(p) : List.of();
+                } catch (IOException | NumberFormatException e) {
+                    return List.of();
+                }
+            case NAME:
+                return table.pidsByName(name);
+            default:
+                throw new IllegalStateException();
+        }
+    }
+
     private static Duration took(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -86,7 +86,7 @@ public final class ScriptProbe implements Probe {
         try {
             output = Files.createTempFile("hapair-check", ".out");
         } catch (IOException e) {
-            out.complete(CheckResult.of(CheckStatus.SOCKERR, took(start), "cannot create output file: " + e.getMessage()));
+            out.complete(CheckResult.of(CheckStatus.PROCERR, took(start), "cannot create output file: " + e.getMessage()));
             return out;
         }
         try {

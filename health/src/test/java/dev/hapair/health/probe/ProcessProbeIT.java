@@ -83,6 +83,7 @@ class ProcessProbeIT {
         CheckResult ok = check(byName);
         assertEquals(CheckStatus.PROCOK, ok.status(), ok.describeWithDetail());
         assertEquals(List.of(started.pid()), new ProcessTable().pidsByName(name));
+        assertEquals(List.of(started.pid()), byName.currentPids());
         started.destroyForcibly();
         waitDead(started.pid());
         CheckResult gone = check(byName);
