@@ -1,0 +1,53 @@
+package dev.hapair.proxy.backend;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What the data path needs from a {@code frontend} (or {@code listen}) section.
+ *
+ * @param binds          listening addresses (port 0 picks a free port, for tests)
+ * @param maxconn        concurrent connections accepted; more wait in the kernel backlog, 0 = unlimited
+ * @param forwardFor     {@code option forwardfor} on the frontend, or null
+ * @param log            which log line to emit, if any
+ * @param maxHeaderBytes request header size limit (HAProxy: tune.bufsize - tune.maxrewrite)
+ */
+public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, int maxconn, Timeouts timeouts,
+                               HttpConnectionMode connectionMode, ForwardFor forwardFor, LogFormat log,
+                               boolean dontLogNull, int maxHeaderBytes) {
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16384 - 1024;
+
+    public FrontendSettings {
+        binds = List.copyOf(binds);
+    }
+
+    public static FrontendSettings http(List<InetSocketAddress> binds, Timeouts t) {
+        return new FrontendSettings(ProxyMode.HTTP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
+            LogFormat.NONE, false, DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    public static FrontendSettings tcp(List<InetSocketAddress> binds, Timeouts t) {
+        return new FrontendSettings(ProxyMode.TCP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
+            LogFormat.NONE, false, DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    public FrontendSettings withMaxconn(int m) {
+        return new FrontendSettings(mode, binds, m, timeouts, connectionMode, forwardFor, log, dontLogNull, maxHeaderBytes);
+    }
+
+    public FrontendSettings withLog(LogFormat l) {
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, l, dontLogNull, maxHeaderBytes);
+    }
+
+    public FrontendSettings withForwardFor(ForwardFor f) {
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, f, log, dontLogNull, maxHeaderBytes);
+    }
+
+    public FrontendSettings withConnectionMode(HttpConnectionMode c) {
+        return new FrontendSettings(mode, binds, maxconn, timeouts, c, forwardFor, log, dontLogNull, maxHeaderBytes);
+    }
+
+    public FrontendSettings withMaxHeaderBytes(int n) {
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, n);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.hapair.proxy.backend;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one server (or backend/frontend), updated from every event loop. Names follow the
+ * HAProxy stats CSV columns (scur, smax, stot, bin, bout, qcur, qmax, econ, eresp, wretr, wredis,
+ * hrsp_*) so the stats renderer maps them one to one.
+ */
+public final class ServerCounters {
+    private final AtomicInteger currentSessions = new AtomicInteger();
+    private final AtomicInteger maxSessions = new AtomicInteger();
+    private final LongAdder totalSessions = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final AtomicInteger currentQueue = new AtomicInteger();
+    private final AtomicInteger maxQueue = new AtomicInteger();
+    private final LongAdder connectionErrors = new LongAdder();
+    private final LongAdder responseErrors = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder redispatches = new LongAdder();
+    private final LongAdder deniedRequests = new LongAdder();
+    private final LongAdder requestErrors = new LongAdder();
+    private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
+        new LongAdder(), new LongAdder(), new LongAdder()};
+
+    /** One more session (a connection in tcp mode, a request in http mode) is being served. */
+    public int sessionStarted() {
+        totalSessions.increment();
+        int now = currentSessions.incrementAndGet();
+        maxSessions.accumulateAndGet(now, Math::max);
+        return now;
+    }
+
+    public void sessionEnded() { currentSessions.decrementAndGet(); }
+
+    public void queued() { maxQueue.accumulateAndGet(currentQueue.incrementAndGet(), Math::max); }
+
+    public void dequeued() { currentQueue.decrementAndGet(); }
+
+    public void addBytesIn(long n) { bytesIn.add(n); }
+
+    public void addBytesOut(long n) { bytesOut.add(n); }
+
+    public void connectionError() { connectionErrors.increment(); }
+
+    public void responseError() { responseErrors.increment(); }
+
+    public void retried() { retries.increment(); }
+
+    public void redispatched() { redispatches.increment(); }
+
+    public void denied() { deniedRequests.increment(); }
+
+    public void requestError() { requestErrors.increment(); }
+
+    /** Counts a response by status class (hrsp_1xx .. hrsp_5xx, other). */
+    public void response(int status) {
+        int cls = status / 100;
+        responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].increment();
+    }
+
+    public int currentSessions() { return currentSessions.get(); }
+    public int maxSessions() { return maxSessions.get(); }
+    public long totalSessions() { return totalSessions.sum(); }
+    public long bytesIn() { return bytesIn.sum(); }
+    public long bytesOut() { return bytesOut.sum(); }
+    public int currentQueue() { return currentQueue.get(); }
+    public int maxQueue() { return maxQueue.get(); }
+    public long connectionErrors() { return connectionErrors.sum(); }
+    public long responseErrors() { return responseErrors.sum(); }
+    public long retries() { return retries.sum(); }
+    public long redispatches() { return redispatches.sum(); }
+    public long deniedRequests() { return deniedRequests.sum(); }
+    public long requestErrors() { return requestErrors.sum(); }
+
+    /** Responses of status class {@code cls} (1..5); 0 or anything else gives the "other" bucket. */
+    public long responses(int cls) { return responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].sum(); }
+}

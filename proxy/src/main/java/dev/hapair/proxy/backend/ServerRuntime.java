@@ -1,0 +1,184 @@
+package dev.hapair.proxy.backend;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * Live state of one server: health (UP/DOWN from checks), admin flags (MAINT/DRAIN), counters, and the
+ * idle keep-alive connections kept per event loop. Shared by every event loop; state changes are
+ * pushed to listeners (the backend, which tells its selector).
+ */
+public final class ServerRuntime {
+    private final String name;
+    private final String host;
+    private final int port;
+    private final ServerOptions options;
+    private final LongSupplier clockMillis;
+    private final ServerCounters counters = new ServerCounters();
+    private final ConcurrentHashMap<EventLoop, IdleConnections> idleByLoop = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ServerStateListener> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile InetAddress resolved;
+    private volatile boolean healthUp;
+    private final Set<AdminFlag> adminFlags = EnumSet.noneOf(AdminFlag.class);
+    private volatile boolean usable;
+    private volatile long lastChangeMillis;
+    private volatile long downtimeMillis;
+    private volatile long downSinceMillis = -1;
+    private volatile int downTransitions;
+    private volatile LastCheck lastCheck = LastCheck.NONE;
+
+    /**
+     * @param host    address or name as written in the config (resolved by {@link #resolve} at start)
+     * @param port    0 when the server line has no port: the client's destination port is used
+     */
+    public ServerRuntime(String name, String host, int port, ServerOptions options, LongSupplier clockMillis) {
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        this.options = options;
+        this.clockMillis = clockMillis;
+        this.healthUp = !options.disabled();
+        if (options.disabled()) adminFlags.add(AdminFlag.MAINT);
+        this.usable = computeUsable();
+        this.lastChangeMillis = clockMillis.getAsLong();
+        if (!usable) downSinceMillis = lastChangeMillis;
+    }
+
+    public String name() { return name; }
+    public String host() { return host; }
+    public int port() { return port; }
+    public ServerOptions options() { return options; }
+    public int weight() { return options.weight(); }
+    public boolean backup() { return options.backup(); }
+    public String cookie() { return options.cookie(); }
+    public ServerCounters counters() { return counters; }
+    public LastCheck lastCheck() { return lastCheck; }
+    public boolean healthUp() { return healthUp; }
+    public synchronized Set<AdminFlag> adminFlags() { return EnumSet.copyOf(adminFlags.isEmpty() ? EnumSet.noneOf(AdminFlag.class) : adminFlags); }
+
+    /** Takes new traffic: health UP and neither MAINT nor DRAIN. */
+    public boolean usable() { return usable; }
+
+    /** Sticky (cookie) traffic may still reach a draining server, as in HAProxy. */
+    public synchronized boolean usableForSticky() { return healthUp && !adminFlags.contains(AdminFlag.MAINT); }
+
+    /** Server has a free connection slot (no maxconn or below it). */
+    public boolean hasFreeSlot() {
+        int max = options.maxconn();
+        return max <= 0 || counters.currentSessions() < max;
+    }
+
+    /** Stats status text: UP, DOWN, MAINT, DRAIN, NOLB-free subset of HAProxy's. */
+    public synchronized String statusText() {
+        if (adminFlags.contains(AdminFlag.MAINT)) return "MAINT";
+        if (!healthUp) return "DOWN";
+        if (adminFlags.contains(AdminFlag.DRAIN)) return "DRAIN";
+        return options.check() ? "UP" : "no check";
+    }
+
+    /** Milliseconds since the last UP/DOWN change (lastchg). */
+    public long millisInState() { return clockMillis.getAsLong() - lastChangeMillis; }
+
+    /** Total time spent unusable, including the current down period (downtime). */
+    public long downtimeMillis() {
+        long since = downSinceMillis;
+        return downtimeMillis + (since >= 0 ? clockMillis.getAsLong() - since : 0);
+    }
+
+    /** Number of UP to DOWN transitions (chkdown). */
+    public int downTransitions() { return downTransitions; }
+
+    public void addListener(ServerStateListener l) { listeners.add(l); }
+
+    /** Called by health checking after rise/fall decided; also records the check outcome. */
+    public void checkResult(boolean up, LastCheck check) {
+        lastCheck = check;
+        setHealth(up);
+    }
+
+    public void setHealth(boolean up) {
+        boolean before, after;
+        synchronized (this) {
+            if (healthUp == up) return;
+            before = usable;
+            healthUp = up;
+            if (!up) downTransitions++;
+            after = recompute();
+        }
+        notifyIfChanged(before, after);
+    }
+
+    public void setAdmin(AdminFlag flag, boolean on) {
+        boolean before, after;
+        synchronized (this) {
+            before = usable;
+            if (on) adminFlags.add(flag); else adminFlags.remove(flag);
+            after = recompute();
+        }
+        notifyIfChanged(before, after);
+    }
+
+    private boolean computeUsable() {
+        return healthUp && adminFlags.isEmpty();
+    }
+
+    private boolean recompute() {
+        boolean now = computeUsable();
+        if (now != usable) {
+            long t = clockMillis.getAsLong();
+            lastChangeMillis = t;
+            if (now) {
+                if (downSinceMillis >= 0) downtimeMillis += t - downSinceMillis;
+                downSinceMillis = -1;
+            } else {
+                downSinceMillis = t;
+            }
+            usable = now;
+        }
+        return now;
+    }
+
+    private void notifyIfChanged(boolean before, boolean after) {
+        if (before == after) return;
+        for (ServerStateListener l : listeners) l.serverUsableChanged(this, after);
+    }
+
+    /** Resolves the configured host once (at start, or again after a failure as init-addr allows). */
+    public InetAddress resolve() throws java.net.UnknownHostException {
+        InetAddress a = InetAddress.getByName(host);
+        resolved = a;
+        return a;
+    }
+
+    public void setResolved(InetAddress address) { this.resolved = address; }
+
+    /** Address to connect to; {@code clientPort} fills in a missing port. */
+    public InetSocketAddress connectAddress(int clientPort) {
+        InetAddress a = resolved;
+        int p = port == 0 ? clientPort : port;
+        return a != null ? new InetSocketAddress(a, p) : InetSocketAddress.createUnresolved(host, p);
+    }
+
+    /** Idle keep-alive connections of this server owned by {@code loop} (call from that loop). */
+    public IdleConnections idle(EventLoop loop) {
+        IdleConnections ic = idleByLoop.get(loop);
+        if (ic == null) {
+            ic = idleByLoop.computeIfAbsent(loop, l -> new IdleConnections(options.idlePoolPerLoop()));
+        }
+        return ic;
+    }
+
+    /** Takes an idle connection of this loop, or null. */
+    public Channel pollIdle(EventLoop loop) { return idle(loop).poll(); }
+
+    @Override
+    public String toString() { return name; }
+}

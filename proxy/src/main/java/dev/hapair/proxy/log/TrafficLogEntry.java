@@ -1,0 +1,65 @@
+package dev.hapair.proxy.log;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * One session's (tcp) or request's (http) facts, filled in by the data path and rendered in HAProxy's
+ * {@code option tcplog} / {@code option httplog} formats. Times are milliseconds; -1 means the step
+ * never happened (HAProxy prints -1 too).
+ */
+public final class TrafficLogEntry {
+    private static final DateTimeFormatter DATE =
+        DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+
+    public String clientIp = "-";
+    public int clientPort;
+    public long acceptEpochMillis;
+    public String frontend = "-";
+    public String backend = "-";
+    public String server = "<NOSRV>";
+    /** %TR: time to receive the full request head. */
+    public long tRequest = -1;
+    /** %Tw: time spent in queues. */
+    public long tQueue = -1;
+    /** %Tc: time to connect to the server. */
+    public long tConnect = -1;
+    /** %Tr: server response time (headers). */
+    public long tResponse = -1;
+    /** %Ta / %Tt: total active time. */
+    public long tTotal = -1;
+    public int status = -1;
+    public long bytesRead;
+    /** Termination state, two chars (e.g. "--", "SC", "cD"). */
+    public String termination = "--";
+    /** Cookie persistence flags, two chars (e.g. "--", "NI", "VN"). */
+    public String cookieFlags = "--";
+    public int actconn, feconn, beconn, srvconn, retries;
+    public boolean redispatched;
+    public int srvQueue, backendQueue;
+    public String requestLine = "<BADREQ>";
+
+    private String date() {
+        return DATE.format(Instant.ofEpochMilli(acceptEpochMillis));
+    }
+
+    private String counts() {
+        return actconn + "/" + feconn + "/" + beconn + "/" + srvconn + "/" + (redispatched ? "+" : "") + retries
+            + " " + srvQueue + "/" + backendQueue;
+    }
+
+    /** {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r}. */
+    public String httpLine() {
+        return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
+            + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + tTotal + " " + status + " "
+            + bytesRead + " - - " + termination + cookieFlags + " " + counts() + " \"" + requestLine + "\"";
+    }
+
+    /** {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}. */
+    public String tcpLine() {
+        return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
+            + tQueue + "/" + tConnect + "/" + tTotal + " " + bytesRead + " " + termination + " " + counts();
+    }
+}

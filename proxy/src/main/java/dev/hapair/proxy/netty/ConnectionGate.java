@@ -1,0 +1,59 @@
+package dev.hapair.proxy.netty;
+
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@code maxconn} on accepted connections (global or per frontend). Over the limit, listeners stop
+ * accepting (connections wait in the kernel backlog, as with HAProxy) and connections already
+ * accepted in the same batch wait here until a slot frees: they are delayed, never refused.
+ */
+final class ConnectionGate {
+    private final int max;
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int current;
+
+    /** @param max 0 = unlimited */
+    ConnectionGate(int max) { this.max = max; }
+
+    void addListener(Channel serverChannel) { listeners.add(serverChannel); }
+
+    synchronized int current() { return current; }
+
+    /** Runs {@code admitted} now (on the caller) or later (on whichever thread frees a slot). */
+    void enter(Runnable admitted) {
+        boolean now;
+        synchronized (this) {
+            now = max <= 0 || current < max;
+            if (now) {
+                current++;
+                if (max > 0 && current >= max) pause(true);
+            } else {
+                waiting.addLast(admitted);
+            }
+        }
+        if (now) admitted.run();
+    }
+
+    void exit() {
+        Runnable next;
+        synchronized (this) {
+            next = waiting.pollFirst();
+            if (next == null) {
+                current--;
+                if (max > 0 && current < max) pause(false);
+            }
+        }
+        if (next != null) next.run();
+    }
+
+    /** A waiting connection went away before being admitted. */
+    synchronized void forget(Runnable admitted) { waiting.remove(admitted); }
+
+    private void pause(boolean stop) {
+        for (Channel l : listeners) l.config().setAutoRead(!stop);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.log.TrafficLogEntry;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** State of one request/response on a client connection, from its head to the end of the response. */
+final class HttpExchange {
+    final HttpFrontendHandler owner;
+    final HttpRequest request;
+    final long startNanos;
+    final long headNanos;
+    RequestInfo info;
+    BackendRuntime backend;
+    ServerRuntime server;
+    Channel serverChannel;
+    HttpServerSideHandler serverHandler;
+    ServerAttempt attempt;
+    boolean reused;
+    boolean clientKeepAlive;
+    boolean requestHasBody;
+    boolean bodyForwarded;
+    boolean requestComplete;
+    boolean responseStarted;
+    boolean responseComplete;
+    boolean interim;
+    boolean serverKeepAlive;
+    boolean local;
+    boolean headRequest;
+    boolean replayed;
+    int status = -1;
+    long connectedNanos;
+    long responseNanos;
+    long bytesToClient;
+    String setCookie;
+    TrafficLogEntry log;
+    String termination = "--";
+
+    HttpExchange(HttpFrontendHandler owner, HttpRequest request, long startNanos, long headNanos) {
+        this.owner = owner;
+        this.request = request;
+        this.startNanos = startNanos;
+        this.headNanos = headNanos;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.log.LogSink;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What every connection handler shares: transport, log target and the process-wide connection count. */
+final class ProxyContext {
+    final Transport transport;
+    final EventLoopGroup group;
+    final LogSink log;
+    final ConnectionGate globalGate;
+    final AtomicInteger activeConnections = new AtomicInteger();
+
+    ProxyContext(Transport transport, EventLoopGroup group, LogSink log, int globalMaxconn) {
+        this.transport = transport;
+        this.group = group;
+        this.log = log;
+        this.globalGate = new ConnectionGate(globalMaxconn);
+    }
+}

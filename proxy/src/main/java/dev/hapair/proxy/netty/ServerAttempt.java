@@ -1,0 +1,195 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.Acquisition;
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.PendingRequest;
+import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ServerRuntime;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gets a connected server channel for one session or request: server choice (with queueing when all
+ * servers are full), idle-connection reuse, connect on the caller's event loop, then {@code retries}
+ * with HAProxy's turn-around delay and {@code option redispatch} on the last retry. Loop-confined
+ * except {@link #granted}, which the backend hops onto our loop.
+ */
+final class ServerAttempt implements PendingRequest {
+    /** Outcome, always on the event loop. */
+    interface Callback {
+        /** {@code server}'s slot is now owned by the caller, who must release it. */
+        void connected(ServerRuntime server, Channel channel, boolean reused);
+
+        /** No server could be reached; {@code queueTimeout} tells 503-after-queue from no-server. */
+        void failed(boolean queueTimeout);
+    }
+
+    private final EventLoop loop;
+    private final BackendRuntime backend;
+    private final RequestInfo info;
+    private final ServerRuntime sticky;
+    private final int clientPort;
+    private final boolean reuseIdle;
+    private final ChannelHandler serverInitializer;
+    private final Transport transport;
+    private final Callback callback;
+    private final Set<ServerRuntime> exclude = new HashSet<>(2);
+
+    private int retriesLeft;
+    private boolean done;
+    private ScheduledFuture<?> timer;
+    private ChannelFuture connecting;
+    private ServerRuntime current;
+    long queuedNanos;
+    long grantedNanos;
+    int retries;
+    boolean redispatched;
+
+    ServerAttempt(EventLoop loop, Transport transport, BackendRuntime backend, RequestInfo info, ServerRuntime sticky,
+                  int clientPort, boolean reuseIdle, ChannelHandler serverInitializer, Callback callback) {
+        this.loop = loop;
+        this.transport = transport;
+        this.backend = backend;
+        this.info = info;
+        this.sticky = sticky;
+        this.clientPort = clientPort;
+        this.reuseIdle = reuseIdle;
+        this.serverInitializer = serverInitializer;
+        this.callback = callback;
+        this.retriesLeft = Math.max(0, backend.settings().retries());
+    }
+
+    void start() {
+        queuedNanos = System.nanoTime();
+        acquire(sticky, false);
+    }
+
+    private void acquire(ServerRuntime preferred, boolean redispatch) {
+        Acquisition a = backend.acquire(info, preferred, redispatch ? exclude : null, this);
+        if (a.server() != null) {
+            grantedNanos = System.nanoTime();
+            open(a.server());
+        } else if (a.queued()) {
+            long wait = backend.settings().timeouts().queueWait();
+            if (wait > 0) timer = loop.schedule(this::queueExpired, wait, TimeUnit.MILLISECONDS);
+        } else {
+            finishFailed(false);
+        }
+    }
+
+    private void queueExpired() {
+        timer = null;
+        if (!done && backend.cancel(this)) finishFailed(true);
+    }
+
+    @Override
+    public EventLoop eventLoop() { return loop; }
+
+    @Override
+    public void granted(ServerRuntime server) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (done) {
+            backend.release(server);
+            return;
+        }
+        grantedNanos = System.nanoTime();
+        open(server);
+    }
+
+    private void open(ServerRuntime server) {
+        current = server;
+        if (reuseIdle) {
+            Channel idle = server.pollIdle(loop);
+            if (idle != null) {
+                done = true;
+                callback.connected(server, idle, true);
+                return;
+            }
+        }
+        long connectTimeout = backend.settings().timeouts().connect();
+        // tcp relays FINs one way at a time; an HTTP server's FIN simply ends its connection
+        boolean halfClose = backend.settings().mode() == dev.hapair.proxy.backend.ProxyMode.TCP;
+        Bootstrap b = new Bootstrap()
+            .group(loop)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
+            .handler(serverInitializer);
+        connecting = b.connect(server.connectAddress(clientPort));
+        connecting.addListener((ChannelFuture f) -> {
+            connecting = null;
+            if (f.isSuccess()) {
+                if (done) { // caller gave up meanwhile
+                    f.channel().close();
+                    backend.release(server);
+                    return;
+                }
+                done = true;
+                callback.connected(server, f.channel(), false);
+            } else {
+                server.counters().connectionError();
+                backend.release(server);
+                if (!done) retry(server);
+            }
+        });
+    }
+
+    private void retry(ServerRuntime failed) {
+        if (retriesLeft <= 0) {
+            finishFailed(false);
+            return;
+        }
+        retriesLeft--;
+        retries++;
+        failed.counters().retried();
+        boolean redispatch = retriesLeft == 0 && backend.settings().redispatch();
+        long connectTimeout = backend.settings().timeouts().connect();
+        long turnAround = connectTimeout > 0 ? Math.min(1000, connectTimeout) : 1000;
+        timer = loop.schedule(() -> {
+            timer = null;
+            if (done) return;
+            if (redispatch || !failed.usable()) {
+                if (!backend.settings().redispatch()) {
+                    finishFailed(false);
+                    return;
+                }
+                exclude.add(failed);
+                redispatched = true;
+                failed.counters().redispatched();
+                acquire(null, true);
+            } else {
+                acquire(failed, false);
+            }
+        }, turnAround, TimeUnit.MILLISECONDS);
+    }
+
+    private void finishFailed(boolean queueTimeout) {
+        if (done) return;
+        done = true;
+        callback.failed(queueTimeout);
+    }
+
+    /** Caller is gone (client closed): drop out of queues and pending connects. */
+    void cancel() {
+        if (done) return;
+        done = true;
+        if (timer != null) timer.cancel(false);
+        backend.cancel(this);
+        if (connecting != null) connecting.channel().close();
+    }
+
+    ServerRuntime currentServer() { return current; }
+}

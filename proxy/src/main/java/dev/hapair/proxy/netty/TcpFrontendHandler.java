@@ -1,0 +1,106 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.log.TrafficLogEntry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * First handler of a {@code mode tcp} client connection: picks a server, connects on the same event
+ * loop, then hands both channels to {@link TcpRelayHandler}s and leaves the pipeline.
+ */
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext px;
+    private final FrontendRuntime frontend;
+    private ServerAttempt attempt;
+    private TcpSession session;
+
+    TcpFrontendHandler(ProxyContext px, FrontendRuntime frontend) {
+        this.px = px;
+        this.frontend = frontend;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel client = ctx.channel();
+        InetSocketAddress remote = (InetSocketAddress) client.remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) client.localAddress();
+        TrafficLogEntry log = null;
+        if (frontend.settings().log() != dev.hapair.proxy.backend.LogFormat.NONE) {
+            log = new TrafficLogEntry();
+            log.clientIp = remote.getAddress().getHostAddress();
+            log.clientPort = remote.getPort();
+            log.acceptEpochMillis = System.currentTimeMillis();
+            log.frontend = frontend.name();
+        }
+        session = new TcpSession(px, frontend, client, log, System.nanoTime());
+        RequestInfo info = RequestInfo.tcp(remote);
+        BackendRuntime backend = frontend.router().route(info);
+        if (backend == null) {
+            session.noServer(null, 'P');
+            return;
+        }
+        long serverTimeout = backend.settings().timeouts().server();
+        ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (serverTimeout > 0) {
+                    ch.pipeline().addLast(new IdleStateHandler(false, 0, 0, serverTimeout, TimeUnit.MILLISECONDS));
+                }
+            }
+        };
+        final TrafficLogEntry flog = log;
+        attempt = new ServerAttempt(client.eventLoop(), px.transport, backend, info, null, local.getPort(), false, init,
+            new ServerAttempt.Callback() {
+                @Override
+                public void connected(ServerRuntime server, Channel ch, boolean reused) {
+                    attempt = null;
+                    if (flog != null) {
+                        flog.tQueue = 0;
+                        flog.tConnect = (System.nanoTime() - session.acceptNanos()) / 1_000_000;
+                        flog.retries = 0;
+                    }
+                    if (!client.isActive()) {
+                        ch.close();
+                        backend.release(server);
+                        return;
+                    }
+                    session.connected(backend, server, ch);
+                    ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
+                    ctx.pipeline().replace(TcpFrontendHandler.this, "relay",
+                        new TcpRelayHandler(ch, session, session::countToServer));
+                    client.read();
+                    ch.read();
+                }
+
+                @Override
+                public void failed(boolean queueTimeout) {
+                    attempt = null;
+                    session.noServer(backend, 'S');
+                }
+            });
+        attempt.start();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+            session.closeBoth();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.log.TrafficLogEntry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/** One relayed TCP connection pair: shutdown bookkeeping, slot release, counters and the tcplog line. */
+final class TcpSession {
+    private final ProxyContext px;
+    private final FrontendRuntime frontend;
+    private final Channel client;
+    private final TrafficLogEntry log;
+    private final long acceptNanos;
+    private BackendRuntime backend;
+    private ServerRuntime server;
+    private Channel serverChannel;
+    private int inputsShut;
+    private boolean ended;
+    private char termination = '-';
+    private char phase = 'D';
+    long bytesToClient;
+
+    TcpSession(ProxyContext px, FrontendRuntime frontend, Channel client, TrafficLogEntry log, long acceptNanos) {
+        this.px = px;
+        this.frontend = frontend;
+        this.client = client;
+        this.log = log;
+        this.acceptNanos = acceptNanos;
+    }
+
+    void connected(BackendRuntime be, ServerRuntime srv, Channel ch) {
+        this.backend = be;
+        this.server = srv;
+        this.serverChannel = ch;
+    }
+
+    void countToClient(long n) {
+        bytesToClient += n;
+        frontend.counters().addBytesOut(n);
+        backend.counters().addBytesOut(n);
+        server.counters().addBytesOut(n);
+    }
+
+    void countToServer(long n) {
+        frontend.counters().addBytesIn(n);
+        backend.counters().addBytesIn(n);
+        server.counters().addBytesIn(n);
+    }
+
+    void inputShut(Channel side) {
+        if (++inputsShut >= 2) closeBoth();
+    }
+
+    /** One side is fully closed: let the other drain what it has, then close it. */
+    void closed(Channel side) {
+        Channel other = side == client ? serverChannel : client;
+        if (other != null && other.isActive()) {
+            other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        end();
+    }
+
+    void failed(Channel side) {
+        if (termination == '-') termination = side == client ? 'C' : 'S';
+        closeBoth();
+    }
+
+    void timeout(Channel side) {
+        if (termination == '-') termination = side == client ? 'c' : 's';
+        closeBoth();
+    }
+
+    void closeBoth() {
+        client.close();
+        if (serverChannel != null) serverChannel.close();
+        end();
+    }
+
+    /** Connection never reached a server. */
+    void noServer(BackendRuntime be, char why) {
+        this.backend = be;
+        termination = why;
+        phase = 'C';
+        client.close();
+        end();
+    }
+
+    long acceptNanos() { return acceptNanos; }
+
+    private void end() {
+        if (ended) return;
+        ended = true;
+        if (server != null) backend.release(server);
+        if (log != null && frontend.settings().log() == LogFormat.TCPLOG) {
+            log.tTotal = (System.nanoTime() - acceptNanos) / 1_000_000;
+            log.bytesRead = bytesToClient;
+            log.termination = termination == '-' ? "--" : "" + termination + phase;
+            log.actconn = px.activeConnections.get();
+            log.feconn = frontend.counters().currentSessions();
+            if (backend != null) {
+                log.backend = backend.name();
+                log.beconn = backend.counters().currentSessions();
+                log.backendQueue = backend.queued();
+            }
+            if (server != null) {
+                log.server = server.name();
+                log.srvconn = server.counters().currentSessions();
+            }
+            if (!(frontend.settings().dontLogNull() && bytesToClient == 0)) px.log.log(6, log.tcpLine());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hapair.proxy.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.BackendSettings;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.testing.ProxyFixture;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** mode tcp: byte-exact relay of a large stream, half-close both ways, and a tcplog line. */
+class TcpProxyIT {
+    private static final Timeouts T = new Timeouts(500, 10_000, 10_000, 0, 0, 0, 0);
+
+    /** Echo server that reads everything, then writes a digest of it and closes (uses the half-close). */
+    private static ServerSocket digestServer(AtomicReference<byte[]> digest) throws Exception {
+        ServerSocket ss = new ServerSocket();
+        ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread t = new Thread(() -> {
+            try (Socket s = ss.accept()) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) md.update(buf, 0, n); // ends at the client's FIN, relayed
+                byte[] d = md.digest();
+                digest.set(d);
+                OutputStream out = s.getOutputStream();
+                out.write(d);
+                out.flush();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return ss;
+    }
+
+    @Test
+    void hundredMegabytesRelayedByteIdenticalWithHalfClose() throws Exception {
+        AtomicReference<byte[]> serverDigest = new AtomicReference<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = digestServer(serverDigest)) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T).withLog(LogFormat.TCPLOG), be,
+                    (sev, line) -> log.add(line));
+                 Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                Random rnd = new Random(42);
+                byte[] chunk = new byte[1 << 20];
+                OutputStream out = c.getOutputStream();
+                for (int i = 0; i < 100; i++) {
+                    rnd.nextBytes(chunk);
+                    md.update(chunk);
+                    out.write(chunk);
+                }
+                c.shutdownOutput(); // half-close: the server must see EOF and still be able to answer
+                byte[] answer = c.getInputStream().readAllBytes();
+                assertArrayEquals(md.digest(), answer, "digest of 100 MiB seen by the server");
+                assertEquals(100L * (1 << 20), s.counters().bytesIn());
+                assertEquals(32, s.counters().bytesOut());
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).matches("127\\.0\\.0\\.1:\\d+ \\[.+\\] fe be/srv 0/\\d+/\\d+ 32 -- \\d+/\\d+/\\d+/\\d+/0 0/0"),
+                    log.get(0));
+                until = System.currentTimeMillis() + 2000;
+                while (s.counters().currentSessions() != 0 && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(0, s.counters().currentSessions());
+            }
+        }
+    }
+
+    @Test
+    void slowReaderDoesNotGrowMemory() throws Exception {
+        // Server pushes 64 MiB; client reads slowly for a while. The proxy must stop reading the server
+        // (backpressure) rather than buffer: check the server is blocked well before 64 MiB.
+        ServerSocket ss = new ServerSocket();
+        ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        Thread t = new Thread(() -> {
+            try (Socket s = ss.accept()) {
+                OutputStream o = s.getOutputStream();
+                byte[] b = new byte[65536];
+                for (int i = 0; i < 1024; i++) {
+                    o.write(b);
+                    written.addAndGet(b.length);
+                }
+            } catch (Exception ignored) {
+                // client closes early
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+        BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+        try (ss; ProxyServer proxy = ProxyFixture.start(FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T), be,
+                dev.hapair.proxy.log.LogSink.NONE);
+             Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+            c.setReceiveBufferSize(64 * 1024);
+            Thread.sleep(1500); // client reads nothing
+            long w = written.get();
+            assertTrue(w < 16L * 1024 * 1024, "server could write " + w + " bytes: the proxy buffered instead of pushing back");
+            InputStream in = c.getInputStream();
+            long total = 0;
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) total += n;
+            assertEquals(64L * 1024 * 1024, total);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.hapair.proxy.testing;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.BackendSettings;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.BackendRouter;
+import dev.hapair.proxy.backend.ServerOptions;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.log.LogSink;
+import dev.hapair.proxy.netty.ProxyServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a one-frontend, one-backend proxy on 127.0.0.1:0 for tests. */
+public final class ProxyFixture {
+    private ProxyFixture() {}
+
+    public static ServerRuntime server(String name, int port) {
+        return server(name, port, ServerOptions.DEFAULT);
+    }
+
+    public static ServerRuntime server(String name, int port, ServerOptions o) {
+        ServerRuntime s = new ServerRuntime(name, "127.0.0.1", port, o, System::currentTimeMillis);
+        s.setResolved(InetAddress.getLoopbackAddress());
+        return s;
+    }
+
+    public static BackendRuntime backend(String name, BackendSettings settings, List<ServerRuntime> servers) {
+        return new BackendRuntime(name, settings, servers, new FakeRoundRobinPicker(new ArrayList<>(servers)));
+    }
+
+    public static InetSocketAddress anyLoopbackPort() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public static ProxyServer start(FrontendSettings fs, BackendRuntime be, LogSink log) throws InterruptedException {
+        FrontendRuntime fe = new FrontendRuntime("fe", fs, BackendRouter.always(be), List.of());
+        return new ProxyServer(List.of(fe), 2, 0, log).start();
+    }
+}
