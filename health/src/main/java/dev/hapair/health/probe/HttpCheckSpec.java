@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param body         request body ({@code http-check send body}); empty for none; adds Content-Length
  * @param expect       passing statuses
  * @param disableOn404 {@code http-check disable-on-404}: a 404 yields L7OKC (conditionally passed)
+ * @param bodyExpect   {@code http-check expect [!] string|rstring}; null for none. When set and
+ *                     {@code expect} is the implicit default, the status is not checked (as in HAProxy,
+ *                     configured expect rules replace the default)
  */
 public record HttpCheckSpec(String method, String uri, String version, List<Header> headers, String body,
-                            StatusExpectation expect, boolean disableOn404) {
+                            StatusExpectation expect, boolean disableOn404, BodyExpectation bodyExpect) {
 
     /** One request header line. */
     public record Header(String name, String value) {
@@ -41,6 +44,12 @@ public record HttpCheckSpec(String method, String uri, String version, List<Head
         expect = expect == null ? StatusExpectation.defaults() : expect;
     }
 
+    /** Without a body rule (the original 7-component form, kept for source compatibility). */
+    public HttpCheckSpec(String method, String uri, String version, List<Header> headers, String body,
+                         StatusExpectation expect, boolean disableOn404) {
+        this(method, uri, version, headers, body, expect, disableOn404, null);
+    }
+
     /** Bare {@code option httpchk}: {@code OPTIONS / HTTP/1.0}, 2xx/3xx pass. */
     public static HttpCheckSpec defaults() {
         return new HttpCheckSpec(null, null, null, null, null, null, false);
@@ -52,22 +61,27 @@ public record HttpCheckSpec(String method, String uri, String version, List<Head
     }
 
     public HttpCheckSpec withExpect(StatusExpectation e) {
-        return new HttpCheckSpec(method, uri, version, headers, body, e, disableOn404);
+        return new HttpCheckSpec(method, uri, version, headers, body, e, disableOn404, bodyExpect);
     }
 
     /** Adds {@code http-check send hdr <name> <value>} (e.g. {@code Host}). */
     public HttpCheckSpec withHeader(String name, String value) {
         List<Header> h = new java.util.ArrayList<>(headers);
         h.add(new Header(name, value));
-        return new HttpCheckSpec(method, uri, version, h, body, expect, disableOn404);
+        return new HttpCheckSpec(method, uri, version, h, body, expect, disableOn404, bodyExpect);
     }
 
     public HttpCheckSpec withBody(String b) {
-        return new HttpCheckSpec(method, uri, version, headers, b, expect, disableOn404);
+        return new HttpCheckSpec(method, uri, version, headers, b, expect, disableOn404, bodyExpect);
     }
 
     public HttpCheckSpec withDisableOn404(boolean v) {
-        return new HttpCheckSpec(method, uri, version, headers, body, expect, v);
+        return new HttpCheckSpec(method, uri, version, headers, body, expect, v, bodyExpect);
+    }
+
+    /** Sets the {@code http-check expect [!] string|rstring} rule (null removes it). */
+    public HttpCheckSpec withBodyExpect(BodyExpectation b) {
+        return new HttpCheckSpec(method, uri, version, headers, body, expect, disableOn404, b);
     }
 
     /** The exact bytes sent on the wire. */

@@ -30,6 +30,8 @@ public final class HttpProbe implements Probe {
 
     /** A status line longer than this is garbage, not a slow server. */
     static final int MAX_STATUS_LINE = 8192;
+    /** Bytes of body examined by a content rule (HAProxy looks at one buffer, 16 KiB by default). */
+    public static final int MAX_BODY = 16384;
     private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d (\\d{3})(?: .*)?$");
 
     private final EventLoopGroup group;
@@ -96,7 +98,12 @@ public final class HttpProbe implements Probe {
         private final long start;
         private final long deadline;
         private final StringBuilder line = new StringBuilder(64);
+        private final StringBuilder bodyText = new StringBuilder();
         private ScheduledFuture<?> timer;
+        /** 0 = status line, 1 = headers, 2 = body (only with a body rule). */
+        private int phase;
+        private int status;
+        private long contentLength = -1;
 
         ResponseHandler(CompletableFuture<CheckResult> out, long start, long deadline) {
             this.out = out;
@@ -136,14 +143,27 @@ public final class HttpProbe implements Probe {
                 if (out.isDone()) {
                     return;
                 }
-                while (in.isReadable()) {
+                while (in.isReadable() && !out.isDone()) {
                     byte c = in.readByte();
+                    if (phase == 2) {
+                        bodyText.append((char) (c & 0xff));
+                        if (bodyText.length() >= MAX_BODY || (contentLength >= 0 && bodyText.length() >= contentLength)) {
+                            evaluateBody(ctx);
+                        }
+                        continue;
+                    }
                     if (c == '\n') {
-                        parse(ctx);
-                        return;
+                        if (phase == 0) {
+                            parse(ctx);
+                        } else {
+                            header(ctx);
+                        }
+                        line.setLength(0);
+                        continue;
                     }
                     if (line.length() >= MAX_STATUS_LINE) {
-                        finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), "status line too long"));
+                        finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(),
+                                phase == 0 ? "status line too long" : "header line too long"));
                         return;
                     }
                     line.append((char) (c & 0xff));
@@ -163,12 +183,50 @@ public final class HttpProbe implements Probe {
                 finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), "invalid status line: " + abbreviate(s)));
                 return;
             }
-            finish(ctx, judge(Integer.parseInt(m.group(1)), took()));
+            status = Integer.parseInt(m.group(1));
+            BodyExpectation rule = spec.bodyExpect();
+            if (rule == null) {
+                finish(ctx, judge(status, took()));
+            } else if (!spec.expect().isDefault() && !spec.expect().matches(status)) {
+                finish(ctx, judge(status, took()));
+            } else {
+                phase = 1;
+            }
+        }
+
+        private void header(ChannelHandlerContext ctx) {
+            String h = line.toString().strip();
+            if (h.isEmpty()) {
+                phase = 2;
+                if (contentLength == 0) {
+                    evaluateBody(ctx);
+                }
+                return;
+            }
+            int colon = h.indexOf(':');
+            if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+                try {
+                    contentLength = Long.parseLong(h.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    contentLength = -1;
+                }
+            }
+        }
+
+        private void evaluateBody(ChannelHandlerContext ctx) {
+            if (spec.bodyExpect().matches(bodyText)) {
+                finish(ctx, CheckResult.http(CheckStatus.L7OK, took(), status, ""));
+            } else {
+                finish(ctx, CheckResult.http(CheckStatus.L7RSP, took(), status,
+                        "HTTP content check did not match: expected " + spec.bodyExpect()));
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (!out.isDone()) {
+            if (!out.isDone() && phase > 0) {
+                evaluateBody(ctx); // end of a close-delimited body
+            } else if (!out.isDone()) {
                 String what = line.length() == 0 ? "empty response" : "incomplete status line";
                 finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(), what));
             }

@@ -16,6 +16,9 @@ public final class StatusExpectation {
     private final Pattern regex;
     private final String text;
 
+    private static final StatusExpectation DEFAULT =
+            new StatusExpectation(List.of(new int[] {200, 399}), null, "default 2xx/3xx");
+
     private StatusExpectation(List<int[]> ranges, Pattern regex, String text) {
         this.ranges = ranges;
         this.regex = regex;
@@ -24,7 +27,15 @@ public final class StatusExpectation {
 
     /** HAProxy's default when no {@code http-check expect} is configured: 2xx and 3xx pass. */
     public static StatusExpectation defaults() {
-        return new StatusExpectation(List.of(new int[] {200, 399}), null, "default 2xx/3xx");
+        return DEFAULT;
+    }
+
+    /**
+     * True for the implicit default: HAProxy applies it only when no {@code http-check expect} rule is
+     * configured, so a body rule alone does not also require 2xx/3xx.
+     */
+    public boolean isDefault() {
+        return this == DEFAULT;
     }
 
     /** {@code http-check expect status 200} etc. */

@@ -34,6 +34,17 @@ class HttpCheckSpecTest {
     }
 
     @Test
+    void bodyRulesMatchAndNegate() {
+        assertTrue(BodyExpectation.contains("OK").matches("all OK"));
+        assertFalse(BodyExpectation.contains("OK").matches("fail"));
+        assertTrue(BodyExpectation.contains("OK").negated().matches("fail"));
+        assertTrue(BodyExpectation.regex("^ALIVE$").matches("ALIVE"));
+        assertEquals("! rstring ^x", BodyExpectation.regex("^x").negated().toString());
+        assertTrue(StatusExpectation.defaults().isDefault());
+        assertFalse(StatusExpectation.parseStatus("200-399").isDefault());
+    }
+
+    @Test
     void defaultExpectationIs2xxOr3xx() {
         StatusExpectation d = StatusExpectation.defaults();
         assertTrue(d.matches(200));

@@ -144,6 +144,34 @@ class NetworkProbeIT {
     }
 
     @Test
+    void contentRulesMatchTheBody() throws Exception {
+        try (TestServer server = new TestServer(serverGroup)) {
+            server.body = "status: ALIVE\n";
+            HttpCheckSpec alive = HttpCheckSpec.of("GET", "/lbstatus", null).withBodyExpect(BodyExpectation.contains("ALIVE"));
+            CheckResult ok = await(new HttpProbe(checkLoop, server.address(), alive).run(Duration.ofSeconds(2)));
+            assertEquals(CheckStatus.L7OK, ok.status(), ok.describeWithDetail());
+            assertEquals(200, ok.httpStatus());
+
+            server.body = "status: DEAD\n";
+            server.sendContentLength = false;
+            CheckResult bad = await(new HttpProbe(checkLoop, server.address(), alive).run(Duration.ofSeconds(2)));
+            assertEquals(CheckStatus.L7RSP, bad.status(), bad.describeWithDetail());
+            assertTrue(bad.detail().contains("string ALIVE"), bad.detail());
+
+            HttpCheckSpec notDead = HttpCheckSpec.defaults().withBodyExpect(BodyExpectation.regex("D[EA]+D").negated());
+            assertEquals(CheckStatus.L7RSP, await(new HttpProbe(checkLoop, server.address(), notDead).run(Duration.ofSeconds(2))).status());
+
+            // A body rule alone replaces the default 2xx/3xx rule, as in HAProxy; an explicit status rule still applies.
+            server.status = 503;
+            HttpCheckSpec dead = HttpCheckSpec.defaults().withBodyExpect(BodyExpectation.contains("DEAD"));
+            assertEquals(CheckStatus.L7OK, await(new HttpProbe(checkLoop, server.address(), dead).run(Duration.ofSeconds(2))).status());
+            CheckResult sts = await(new HttpProbe(checkLoop, server.address(),
+                    dead.withExpect(StatusExpectation.exactly(200))).run(Duration.ofSeconds(2)));
+            assertEquals("L7STS/503", sts.describe().split(" ")[0]);
+        }
+    }
+
+    @Test
     void garbageAndEmptyResponsesAreL7rsp() throws Exception {
         try (TestServer server = new TestServer(serverGroup)) {
             server.mode = TestServer.Mode.GARBAGE;

@@ -95,10 +95,11 @@ class ProcessProbeIT {
     void aZombieCountsAsDead() throws Exception {
         tmp = Files.createTempDirectory("hapair-proc");
         Path childPid = tmp.resolve("child.pid");
-        // sh starts a child that exits at once, then execs into a sleep that never reaps it: a zombie.
-        started = new ProcessBuilder("/bin/sh", "-c", "true & echo $! > " + childPid + "; exec sleep 60").start();
+        // sh starts a child that exits a second later, by which time sh has exec'd into a sleep that never
+        // reaps it: a zombie. (A child exiting at once could be reaped by the shell before the exec.)
+        started = new ProcessBuilder("/bin/sh", "-c", "sleep 1 & echo $! > " + childPid + "; exec sleep 60").start();
         long zombie = 0;
-        for (int i = 0; i < 100 && zombie == 0; i++) {
+        for (int i = 0; i < 500 && zombie == 0; i++) {
             Thread.sleep(20);
             if (Files.exists(childPid) && !Files.readString(childPid).isBlank()) {
                 long p = Long.parseLong(Files.readString(childPid).trim());

@@ -42,6 +42,9 @@ final class TestServer implements AutoCloseable {
 
     volatile Mode mode = Mode.STATUS;
     volatile int status = 200;
+    volatile String body = "";
+    /** When false, the body is close-delimited (no Content-Length), as many health endpoints do. */
+    volatile boolean sendContentLength = true;
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final Channel listener;
 
@@ -95,7 +98,8 @@ final class TestServer implements AutoCloseable {
             requests.add(req.substring(0, end + 4));
             String reply;
             switch (mode) {
-                case STATUS -> reply = "HTTP/1.0 " + status + " Whatever\r\nContent-Length: 0\r\n\r\n";
+                case STATUS -> reply = "HTTP/1.0 " + status + " Whatever\r\nContent-Type: text/plain\r\n"
+                        + (sendContentLength ? "Content-Length: " + body.length() + "\r\n" : "") + "\r\n" + body;
                 case GARBAGE -> reply = "SSH-2.0-OpenSSH_9.2\r\n";
                 default -> reply = null;
             }

@@ -18,7 +18,16 @@ final class ConfigDraft {
     final List<VrrpInstanceDraft> instances = new ArrayList<>();
     final List<SyncGroupDraft> syncGroups = new ArrayList<>();
 
-    static final class GlobalDefsDraft {
+    /**
+     * Base of every section draft: the keywords written in it (or misspelt, with that keyword suggested), so
+     * the resolver reports a missing required keyword only when it was not attempted at all: a written but
+     * invalid or misspelt one already has its error.
+     */
+    abstract static class SectionDraft {
+        final java.util.Set<String> written = new java.util.HashSet<>();
+    }
+
+    static final class GlobalDefsDraft extends SectionDraft {
         SourceLocation location = SourceLocation.NONE;
         String routerId;
         String scriptUser;
@@ -30,7 +39,7 @@ final class ConfigDraft {
         Duration garpMasterRefresh;
     }
 
-    static final class VrrpScriptDraft {
+    static final class VrrpScriptDraft extends SectionDraft {
         final String name;
         final SourceLocation location;
         String script;
@@ -50,7 +59,7 @@ final class ConfigDraft {
         }
     }
 
-    static final class TrackProcessDraft {
+    static final class TrackProcessDraft extends SectionDraft {
         final String name;
         final SourceLocation location;
         String process;
@@ -82,7 +91,7 @@ final class ConfigDraft {
         NotifyScript any;
     }
 
-    static final class VrrpInstanceDraft {
+    static final class VrrpInstanceDraft extends SectionDraft {
         final String name;
         final SourceLocation location;
         InitialState state;
@@ -123,7 +132,7 @@ final class ConfigDraft {
     /** A member line of a sync group's {@code group { }} block. */
     record Member(String name, SourceLocation location) {}
 
-    static final class SyncGroupDraft {
+    static final class SyncGroupDraft extends SectionDraft {
         final String name;
         final SourceLocation location;
         final List<Member> members = new ArrayList<>();

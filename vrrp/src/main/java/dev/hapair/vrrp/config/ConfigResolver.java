@@ -90,6 +90,9 @@ final class ConfigResolver {
 
     private Optional<VrrpScriptConfig> script(ConfigDraft.VrrpScriptDraft s) {
         if (s.script == null) {
+            if (s.written.contains("script")) {
+                return Optional.empty();
+            }
             error(s.location, "vrrp_script " + s.name + " has no 'script'");
             return Optional.empty();
         }
@@ -104,6 +107,9 @@ final class ConfigResolver {
 
     private Optional<TrackProcessConfig> trackProcess(ConfigDraft.TrackProcessDraft p) {
         if (p.process == null && p.pidfile == null) {
+            if (p.written.contains("process") || p.written.contains("pidfile")) {
+                return Optional.empty();
+            }
             error(p.location, "vrrp_track_process " + p.name + " has neither 'process' nor 'pidfile'");
             return Optional.empty();
         }
@@ -162,11 +168,18 @@ final class ConfigResolver {
         String where = "vrrp_instance " + d.name;
         boolean ok = true;
         if (d.interfaceName == null) {
-            error(d.location, where + " has no 'interface'");
+            if (!d.written.contains("interface")) {
+                error(d.location, where + " has no 'interface'");
+            }
             ok = false;
         }
         if (d.virtualRouterId == null) {
-            error(d.location, where + " has no 'virtual_router_id' (1..255)");
+            if (!d.written.contains("virtual_router_id")) {
+                error(d.location, where + " has no 'virtual_router_id' (1..255)");
+            }
+            ok = false;
+        }
+        if (d.advertInt == null && d.written.contains("advert_int")) {
             ok = false;
         }
         InitialState state = d.state == null ? InitialState.BACKUP : d.state;
@@ -317,11 +330,15 @@ final class ConfigResolver {
         }
         String in = "authentication of " + where;
         if (d.authType == null) {
-            error(d.authLocation, in + " has no auth_type (PASS or AH)");
+            if (!d.written.contains("auth_type")) {
+                error(d.authLocation, in + " has no auth_type (PASS or AH)");
+            }
             return null;
         }
         if (d.authPass == null) {
-            error(d.authLocation, in + " has no auth_pass");
+            if (!d.written.contains("auth_pass")) {
+                error(d.authLocation, in + " has no auth_pass");
+            }
             return null;
         }
         String pass = d.authPass;

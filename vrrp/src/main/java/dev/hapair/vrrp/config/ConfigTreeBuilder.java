@@ -52,8 +52,8 @@ final class ConfigTreeBuilder {
                 Draft owner = current != null ? current : lastOnLevel;
                 if (owner == null || owner.hasBlock) {
                     diagnostics.add(Diagnostic.error(t.location(), "unexpected '{' with no keyword before it"));
-                    owner = new Draft(t);
-                    level(top, open).add(owner);
+                    owner = new Draft(t); // keeps the braces balanced; its contents are not read
+
                 }
                 owner.hasBlock = true;
                 open.push(owner);

@@ -41,13 +41,19 @@ final class KeepalivedLexer {
         List<Token> out = new ArrayList<>();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = read(file);
         } catch (IOException | RuntimeException e) {
             diagnostics.add(Diagnostic.error(new SourceLocation(file.toString(), 0),
                     "cannot read configuration file: " + describe(e)));
             return out;
         }
-        lexText(text, file.toString(), file.toAbsolutePath().normalize().getParent(), out);
+        Path real = file.toAbsolutePath().normalize();
+        includeStack.push(real);
+        try {
+            lexText(text, file.toString(), real.getParent(), out);
+        } finally {
+            includeStack.pop();
+        }
         return out;
     }
 
@@ -158,7 +164,7 @@ final class KeepalivedLexer {
             diagnostics.add(Diagnostic.error(at, "'" + keyword + "' needs a file name or pattern"));
             return;
         }
-        if (includeStack.size() >= MAX_INCLUDE_DEPTH) {
+        if (includeStack.size() > MAX_INCLUDE_DEPTH) { // the main file is on the stack too
             diagnostics.add(Diagnostic.error(at, "includes nested deeper than " + MAX_INCLUDE_DEPTH));
             return;
         }
@@ -176,7 +182,7 @@ final class KeepalivedLexer {
                 }
                 includeStack.push(real);
                 try {
-                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    String text = read(file);
                     lexText(text, file.toString(), real.getParent(), out);
                 } catch (IOException | RuntimeException e) {
                     diagnostics.add(Diagnostic.error(at, keyword + " '" + pattern.text() + "': cannot read "
@@ -227,6 +233,11 @@ final class KeepalivedLexer {
             diagnostics.add(Diagnostic.error(at, "cannot expand include pattern '" + pattern + "': " + describe(e)));
             return List.of();
         }
+    }
+
+    /** UTF-8, leniently: a Latin-1 comment in an old config must not make the whole file unreadable. */
+    private static String read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     private static boolean hasGlob(String s) {

@@ -64,6 +64,9 @@ final class KeywordTable<D> {
         String keyword = node.name();
         KeywordHandler<D> handler = handlers.get(keyword);
         if (handler != null) {
+            if (draft instanceof ConfigDraft.SectionDraft section) {
+                section.written.add(keyword);
+            }
             ctx.enter(where);
             try {
                 handler.handle(node, draft, ctx);
@@ -77,6 +80,12 @@ final class KeywordTable<D> {
             ctx.warning(node, "keyword '" + keyword + "' in " + where + " " + why);
             return;
         }
-        ctx.error(node, "unknown keyword '" + keyword + "' in " + where + Suggestions.didYouMean(keyword, keywords()));
+        java.util.Optional<String> suggestion = Suggestions.closest(keyword, keywords());
+        if (suggestion.isPresent() && draft instanceof ConfigDraft.SectionDraft section) {
+            // The operator meant the suggested keyword: do not also report it as missing.
+            section.written.add(suggestion.get());
+        }
+        ctx.error(node, "unknown keyword '" + keyword + "' in " + where
+                + suggestion.map(s -> " (did you mean '" + s + "'?)").orElse(""));
     }
 }

@@ -1,0 +1,37 @@
+package dev.hapair.vrrp.runtime;
+
+import dev.hapair.vrrp.config.ConfigResult;
+import dev.hapair.vrrp.config.Diagnostic;
+import dev.hapair.vrrp.config.KeepalivedConfig;
+import dev.hapair.vrrp.config.KeepalivedConfigParser;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code hapair-vrrp -t}: validates like {@code keepalived -t}. Every diagnostic goes to {@code err} as
+ * {@code file:line: message}; exit 0 when the file is valid (warnings allowed), 1 when it has errors.
+ * This is the check systemd's {@code ExecReload} can run before sending SIGHUP.
+ */
+public final class ConfigCheck {
+    public static final int EXIT_VALID = 0;
+    public static final int EXIT_INVALID = 1;
+
+    private ConfigCheck() {}
+
+    public static int run(Path file, PrintStream out, PrintStream err) {
+        ConfigResult result = KeepalivedConfigParser.parse(file);
+        for (Diagnostic d : result.diagnostics()) {
+            err.println(d);
+        }
+        if (result.hasErrors()) {
+            err.println("hapair-vrrp: " + file + ": " + result.errors().size() + " error(s), configuration invalid");
+            return EXIT_INVALID;
+        }
+        KeepalivedConfig config = result.config().orElseThrow();
+        out.println("Configuration file " + file + " is valid: " + config.instances().size() + " vrrp_instance(s), "
+                + config.scripts().size() + " vrrp_script(s), " + config.trackProcesses().size()
+                + " vrrp_track_process(es), " + result.warnings().size() + " warning(s)");
+        return EXIT_VALID;
+    }
+}
