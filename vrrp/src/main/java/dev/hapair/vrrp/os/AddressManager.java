@@ -16,4 +16,33 @@ public interface AddressManager {
 
     /** IPv4 addresses currently on the interface, in the kernel's order (primary first). */
     List<IfAddress> list(String interfaceName) throws NativeException;
+
+    /**
+     * Adds the address unless it is already assigned (reconciling after a crash, or a retry): returns
+     * true if this call added it. Every other failure propagates.
+     */
+    default boolean ensurePresent(IfAddress address) throws NativeException {
+        try {
+            add(address);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EEXIST) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Removes the address if it is assigned: returns true if this call removed it. */
+    default boolean ensureAbsent(IfAddress address) throws NativeException {
+        try {
+            delete(address);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EADDRNOTAVAIL) {
+                return false;
+            }
+            throw e;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.hapair.vrrp.os;
 
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,19 @@ class FakesTest {
         assertTrue(os.links().current("eth0").usable());
         assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
                 () -> os.openMulticastChannel("eth1", null, p -> { })).errno());
+    }
+
+    @Test
+    void ensurePresentAndAbsentAreIdempotentButKeepOtherErrors() throws Exception {
+        FakeAddressManager m = new FakeAddressManager("eth0");
+        IfAddress vip = IfAddress.parse("eth0", "10.0.0.100");
+        assertTrue(m.ensurePresent(vip));
+        assertFalse(m.ensurePresent(vip));
+        assertTrue(m.ensureAbsent(vip));
+        assertFalse(m.ensureAbsent(vip));
+        m.failNext(Errno.EPERM);
+        assertEquals(Errno.EPERM, assertThrows(NativeException.class, () -> m.ensurePresent(vip)).errno());
+        assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
+                () -> m.ensureAbsent(IfAddress.parse("eth5", "10.0.0.100"))).errno());
     }
 }

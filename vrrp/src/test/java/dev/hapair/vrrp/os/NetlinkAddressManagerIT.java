@@ -112,4 +112,15 @@ class NetlinkAddressManagerIT {
         NativeException e = assertThrows(NativeException.class, () -> NetlinkAddressManager.check(ack, "add x"));
         assertTrue(e.getMessage().startsWith("add x: ENODEV (No such device)"), e.getMessage());
     }
+
+    @Test
+    void ensurePresentAndAbsentReconcileAgainstTheKernel() throws Exception {
+        IfAddress vip = IfAddress.parse("eth0", "10.213.21.106/32");
+        assertTrue(manager.ensurePresent(vip));
+        assertFalse(manager.ensurePresent(vip), "already there: no error, nothing done");
+        assertTrue(host.hasAddress("eth0", "10.213.21.106"));
+        assertTrue(manager.ensureAbsent(vip));
+        assertFalse(manager.ensureAbsent(vip));
+        assertFalse(host.hasAddress("eth0", "10.213.21.106"));
+    }
 }

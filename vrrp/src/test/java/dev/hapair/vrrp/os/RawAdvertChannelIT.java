@@ -155,4 +155,38 @@ class RawAdvertChannelIT {
         assertEquals("open VRRP socket on eth9: ENODEV (No such device): no interface 'eth9' in this network "
                 + "namespace", e.getMessage());
     }
+
+    @Test
+    void boundToItsInterfaceItIgnoresAdvertsOnOtherSegments() throws Exception {
+        try (Topology net2 = Topology.create()) {
+            Host router = net2.addHost("r", "10.213.27.1/24");
+            net2.addSegment("lan2");
+            router.attach(net2.segment("lan2"), "10.213.28.1/24");
+            Host onLan1 = net2.addHost("x", "10.213.27.2/24");
+            Host onLan2 = net2.addHost("y");
+            onLan2.attach(net2.segment("lan2"), "10.213.28.2/24");
+
+            BlockingQueue<ReceivedPacket> atRouterEth0 = new LinkedBlockingQueue<>();
+            BlockingQueue<ReceivedPacket> atRouterEth1 = new LinkedBlockingQueue<>();
+            try (RawAdvertChannel r0 = NetworkNamespace.call(router.namespace(),
+                         () -> RawAdvertChannel.multicast("eth0", null, atRouterEth0::add));
+                 RawAdvertChannel r1 = NetworkNamespace.call(router.namespace(),
+                         () -> RawAdvertChannel.multicast("eth1", null, atRouterEth1::add));
+                 RawAdvertChannel fromY = multicast(onLan2, null, new LinkedBlockingQueue<>());
+                 RawAdvertChannel fromX = multicast(onLan1, null, new LinkedBlockingQueue<>())) {
+                Inet4Address y = Ipv4Addresses.parse("10.213.28.2");
+                fromY.sendMulticast(CODEC.encode(VrrpAdvert.v3(60, 100, 100, List.of(y)), y, AdvertChannel.VRRP_GROUP));
+                ReceivedPacket p = atRouterEth1.poll(3, TimeUnit.SECONDS);
+                assertNotNull(p, "eth1 channel hears lan2");
+                assertEquals(y, p.source());
+                Inet4Address x = Ipv4Addresses.parse("10.213.27.2");
+                fromX.sendMulticast(CODEC.encode(VrrpAdvert.v3(61, 100, 100, List.of(x)), x, AdvertChannel.VRRP_GROUP));
+                ReceivedPacket q = atRouterEth0.poll(3, TimeUnit.SECONDS);
+                assertNotNull(q, "eth0 channel hears lan1");
+                assertEquals(x, q.source());
+                assertNull(atRouterEth0.poll(200, TimeUnit.MILLISECONDS), "eth0 channel never heard lan2");
+                assertNull(atRouterEth1.poll(1, TimeUnit.MILLISECONDS), "eth1 channel never heard lan1");
+            }
+        }
+    }
 }
