@@ -218,7 +218,7 @@ final class ConfigResolver {
         }
         boolean inGroup = syncGroup.isPresent();
         List<TrackRef> trackScripts = new ArrayList<>();
-        for (var t : d.trackScripts) {
+        for (var t : withoutDuplicates(d.trackScripts, "track_script", where)) {
             VrrpScriptConfig s = scripts.get(t.name());
             if (s == null) {
                 error(t.location(), "track_script '" + t.name() + "' in " + where + " names no vrrp_script"
@@ -230,7 +230,7 @@ final class ConfigResolver {
                     t.weight() != null ? t.reverse() : s.reverse(), "track_script", where, syncGroup));
         }
         List<TrackRef> trackProcesses = new ArrayList<>();
-        for (var t : d.trackProcesses) {
+        for (var t : withoutDuplicates(d.trackProcesses, "track_process", where)) {
             TrackProcessConfig p = processes.get(t.name());
             if (p == null) {
                 error(t.location(), "track_process '" + t.name() + "' in " + where + " names no vrrp_track_process"
@@ -242,7 +242,7 @@ final class ConfigResolver {
                     t.weight() != null ? t.reverse() : p.reverse(), "track_process", where, syncGroup));
         }
         List<TrackRef> trackInterfaces = new ArrayList<>();
-        for (var t : d.trackInterfaces) {
+        for (var t : withoutDuplicates(d.trackInterfaces, "track_interface", where)) {
             trackInterfaces.add(track(t, t.weight() != null ? t.weight() : 0, t.reverse(), "track_interface",
                     where, syncGroup));
         }
@@ -262,6 +262,19 @@ final class ConfigResolver {
                 orElse(d.garpMasterRepeat, global.garpMasterRepeat()),
                 orElse(d.garpMasterRefresh, global.garpMasterRefresh()), d.dontTrackPrimary, syncGroup,
                 d.location));
+    }
+
+    /** A tracker listed twice counts once (the first line), as keepalived ignores the repeat. */
+    private List<ConfigDraft.TrackLine> withoutDuplicates(List<ConfigDraft.TrackLine> refs, String kind, String where) {
+        Map<String, ConfigDraft.TrackLine> first = new LinkedHashMap<>();
+        for (ConfigDraft.TrackLine r : refs) {
+            ConfigDraft.TrackLine earlier = first.putIfAbsent(r.name(), r);
+            if (earlier != null) {
+                warning(r.location(), kind + " '" + r.name() + "' in " + where + " is already tracked at "
+                        + earlier.location() + ": this line is ignored");
+            }
+        }
+        return List.copyOf(first.values());
     }
 
     /** keepalived zeroes the tracking weights of sync group members so members cannot disagree on priority. */

@@ -253,6 +253,9 @@ class DiagnosticsTest {
                                 + "vrrp_sync_group G {\n  group {\n    VI_1 VI_2\n  }\n}\n",
                         F + "8: warning: weight 5 of track_script 'chk' in vrrp_instance VI_1 is set to 0 because the"
                                 + " instance is in vrrp_sync_group G (as keepalived does): a failure means FAULT"),
+                c("tracker listed twice", instance("  track_script {\n    chk\n    chk weight 4\n  }\n") + CHK,
+                        F + "9: warning: track_script 'chk' in vrrp_instance VI_1 is already tracked at keepalived.conf:8:"
+                                + " this line is ignored"),
                 // lexer and braces
                 c("unterminated quote", instance("  notify \"/bin/n.sh\n"),
                         F + "7: unterminated quoted string"),

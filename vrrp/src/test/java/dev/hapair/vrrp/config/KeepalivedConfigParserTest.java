@@ -77,7 +77,7 @@ class KeepalivedConfigParserTest {
               }
               track_script {
                 chk_haproxy
-                chk_haproxy weight 5
+                chk_haproxy weight 5 ! listed twice: ignored
               }
               track_interface {
                 veth0
@@ -168,8 +168,8 @@ class KeepalivedConfigParserTest {
                 i.unicastPeers());
         assertTrue(i.unicast());
         // VI_1 is in sync group G1: keepalived zeroes member tracking weights (a warning says so).
-        assertEquals(List.of(0, 0), i.trackScripts().stream().map(TrackRef::weight).toList());
-        assertEquals(List.of(true, false), i.trackScripts().stream().map(TrackRef::reverse).toList(),
+        assertEquals(List.of(0), i.trackScripts().stream().map(TrackRef::weight).toList());
+        assertEquals(List.of(true), i.trackScripts().stream().map(TrackRef::reverse).toList(),
                 "reverse comes from the script unless the line overrides the weight");
         assertEquals(List.of("veth0", "veth2"), i.trackInterfaces().stream().map(TrackRef::name).toList());
         assertEquals(List.of("haproxy", "by_pid"), i.trackProcesses().stream().map(TrackRef::name).toList());
@@ -205,8 +205,8 @@ class KeepalivedConfigParserTest {
         assertEquals(List.of(
                 "keepalived.conf:54: warning: weight -20 of track_script 'chk_haproxy' in vrrp_instance VI_1 is set to 0"
                         + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
-                "keepalived.conf:55: warning: weight 5 of track_script 'chk_haproxy' in vrrp_instance VI_1 is set to 0"
-                        + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
+                "keepalived.conf:55: warning: track_script 'chk_haproxy' in vrrp_instance VI_1 is already tracked at"
+                        + " keepalived.conf:54: this line is ignored",
                 "keepalived.conf:59: warning: weight -10 of track_interface 'veth2' in vrrp_instance VI_1 is set to 0"
                         + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
                 "keepalived.conf:62: warning: weight 10 of track_process 'haproxy' in vrrp_instance VI_1 is set to 0"
@@ -223,7 +223,13 @@ class KeepalivedConfigParserTest {
                   script /bin/true
                   weight -20
                 }
+                vrrp_script other {
+                  script /bin/false
+                }
                 vrrp_track_process proxy {
+                  process haproxy
+                }
+                vrrp_track_process proxy2 {
                   process haproxy
                 }
                 vrrp_instance VI_1 {
@@ -234,7 +240,9 @@ class KeepalivedConfigParserTest {
                   }
                   track_script {
                     chk
-                    chk weight 7
+                  }
+                  track_script {
+                    other weight 7
                   }
                   track_interface {
                     eth0
@@ -242,7 +250,7 @@ class KeepalivedConfigParserTest {
                   }
                   track_process {
                     proxy
-                    proxy weight -4 reverse
+                    proxy2 weight -4 reverse
                   }
                 }
                 """);
