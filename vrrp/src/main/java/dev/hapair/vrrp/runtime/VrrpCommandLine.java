@@ -14,12 +14,15 @@ import java.util.function.Predicate;
  * hapair's own: {@code --release} (remove this host's VIPs after a crash) and {@code watch -i IFACE}.
  *
  * @param configFile the {@code -f} file; empty means {@link #DEFAULT_CONFIG_FILES}, first that exists
+ * @param demoConfig {@code --demo-config NAME} / {@code --print-demo-config NAME}: an embedded config
+ *                   ({@link DemoConfigs}) instead of a file
  */
 public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
-                              boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface) {
+                              boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
+                              Optional<String> demoConfig) {
 
     /** What the process does. */
-    public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION }
+    public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION, PRINT_DEMO }
 
     /** Looked up in order when no {@code -f} is given: hapair's own place, then keepalived's. */
     public static final List<Path> DEFAULT_CONFIG_FILES =
@@ -38,6 +41,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             "  -p, --pid PIDFILE      write the process id to this file",
             "  -P, --vrrp             accepted for keepalived compatibility (hapair-vrrp only runs VRRP)",
             "      --release          remove this host's virtual addresses and exit (after a crash)",
+            "      --demo-config lb1|lb2        run with the embedded namespace-demo configuration",
+            "      --print-demo-config lb1|lb2  print that configuration and exit",
             "  watch -i IFACE         list the VRRP routers seen on IFACE and flag VRID conflicts",
             "  -h, --help             this help",
             "  -v, --version          print the version");
@@ -47,6 +52,13 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         java.util.Objects.requireNonNull(configFile, "configFile");
         java.util.Objects.requireNonNull(pidfile, "pidfile");
         java.util.Objects.requireNonNull(watchInterface, "watchInterface");
+        java.util.Objects.requireNonNull(demoConfig, "demoConfig");
+    }
+
+    /** Without an embedded demo config. */
+    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
+                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface) {
+        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, Optional.empty());
     }
 
     /** A bad command line; the message names the flag and is followed by {@link #USAGE}. */
@@ -66,6 +78,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         boolean detail = false;
         Path pidfile = null;
         String iface = null;
+        String demo = null;
         boolean watch = args.length > 0 && args[0].equals("watch");
         for (int i = watch ? 1 : 0; i < args.length; i++) {
             String a = args[i];
@@ -84,6 +97,11 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
                         throw new UsageException("option '" + a + "' only goes with 'watch'");
                     }
                     iface = inline != null ? inline : value(args, i++, a);
+                }
+                case "--demo-config" -> demo = inline != null ? inline : value(args, i++, a);
+                case "--print-demo-config" -> {
+                    demo = inline != null ? inline : value(args, i++, a);
+                    mode = pick(mode, Mode.PRINT_DEMO, a);
                 }
                 case "-t", "--config-test" -> mode = pick(mode, Mode.CHECK, a);
                 case "--release" -> mode = pick(mode, Mode.RELEASE, a);
@@ -107,7 +125,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             mode = Mode.WATCH;
         }
         return new VrrpCommandLine(mode, Optional.ofNullable(file), foreground, console, detail,
-                Optional.ofNullable(pidfile), Optional.ofNullable(iface));
+                Optional.ofNullable(pidfile), Optional.ofNullable(iface), Optional.ofNullable(demo));
     }
 
     /** The file to read: {@code -f}, else the first default that exists, else the first default. */
