@@ -15,6 +15,7 @@ public final class FrontendRuntime {
     private final List<? extends RequestRule> rules;
     private final ServerCounters counters = new ServerCounters();
     private final LogSink log;
+    private volatile LocalHttpService localService;
 
     public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
         this(name, settings, router, rules, null);
@@ -35,6 +36,12 @@ public final class FrontendRuntime {
     public BackendRouter router() { return router; }
     public List<? extends RequestRule> rules() { return rules; }
     public ServerCounters counters() { return counters; }
+
+    /** Stats page / monitor-uri answered by this frontend itself, or null. */
+    public LocalHttpService localService() { return localService; }
+
+    /** Installed once by the stats wiring, before the listeners open. */
+    public void localService(LocalHttpService s) { this.localService = s; }
 
     /** This frontend's log target, or null to use the server-wide one. */
     public LogSink log() { return log; }

@@ -4,6 +4,7 @@ import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.HttpConnectionMode;
+import dev.hapair.proxy.backend.LocalHttpService;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
@@ -164,9 +165,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             if (ex.local) {
                 inbox.poll();
                 boolean last = m instanceof LastHttpContent;
+                if (ex.localService != null) ex.keepLocalBody((HttpContent) m);
                 ReferenceCountUtil.release(m);
                 if (last) {
                     ex.requestComplete = true;
+                    if (ex.localService != null) answerLocalService(ex);
                     finishExchange(ex);
                 }
                 continue;
@@ -249,6 +252,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocal(e, local, false);
             return;
         }
+        if (acceptLocalService(e, frontend.localService(), req)) return;
         BackendRuntime be = frontend.router().route(e.info);
         if (be == null) {
             e.termination = "SC";
@@ -264,6 +268,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocal(e, local, false);
             return;
         }
+        if (acceptLocalService(e, be.localService(), req)) return;
         ForwardFor ff = be.settings().forwardFor() != null ? be.settings().forwardFor() : frontend.settings().forwardFor();
         if (ff != null && ff.appliesTo(remote.getAddress())) h.add(ff.header(), remote.getAddress().getHostAddress());
 
@@ -497,6 +502,28 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         logExchange(e);
         ex = null;
         releaseInbox();
+    }
+
+    // ---------------------------------------------------------------- local services (stats, monitor-uri)
+
+    /** The request is for a service the proxy answers itself: its body is collected by {@link #pump}. */
+    private boolean acceptLocalService(HttpExchange e, LocalHttpService svc, HttpRequest req) {
+        if (svc == null || !svc.accepts(req, e.info)) return false;
+        e.local = true;
+        e.localService = svc;
+        e.termination = "LR";
+        return true;
+    }
+
+    private void answerLocalService(HttpExchange e) {
+        FullHttpResponse r = e.localService.respond(e.request, e.info, e.localBody(), client.alloc());
+        e.localService = null;
+        e.status = r.status().code();
+        frontend.counters().response(e.status);
+        if (!e.clientKeepAlive) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        e.bytesToClient += r.content().readableBytes();
+        client.writeAndFlush(r);
+        e.responseComplete = true;
     }
 
     // ---------------------------------------------------------------- end of exchange
