@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.vrrp.config.KeepalivedConfigParser;
+
 /** Entry point of hapair-vrrp: parses keepalived's command line and dispatches. */
 public final class VrrpMain {
     public static final String VERSION = "hapair-vrrp version 0.1.0";
@@ -33,7 +35,8 @@ public final class VrrpMain {
                 return 0;
             }
             case CHECK -> {
-                return ConfigCheck.run(cmd.configFileOrDefault(), System.out, System.err);
+                return ConfigCheck.run(cmd.configFileOrDefault(),
+                        cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId), System.out, System.err);
             }
             default -> {
                 System.err.println("hapair-vrrp: " + cmd.mode().name().toLowerCase() + " is not built yet (only -t works)");
