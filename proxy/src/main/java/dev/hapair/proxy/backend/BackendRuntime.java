@@ -1,20 +1,26 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.lb.LbAlgorithm;
+import dev.hapair.proxy.lb.Selection;
+import dev.hapair.proxy.lb.ServerSelector;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Live state of one backend: its servers, the balancing picker, the queue of requests waiting for a
- * server slot, and counters. Thread-safe: selection and queueing run under this object's lock, which
- * is short (no I/O inside).
+ * Live state of one backend: its servers, the balancing selector (from {@code dev.hapair.proxy.lb}), the
+ * queue of requests waiting for a server slot, and counters. Thread-safe; the queue lock is short and
+ * never held across I/O.
  */
 public final class BackendRuntime implements ServerStateListener {
+    /** How many extra picks a redispatch makes to get a server other than the failed ones. */
+    private static final int REDISPATCH_PICKS = 8;
+
     private final String name;
     private final BackendSettings settings;
     private final List<ServerRuntime> servers;
-    private final ServerPicker picker;
+    private final ServerSelector<ServerRuntime> selector;
     private final ServerCounters counters = new ServerCounters();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final int maxQueue;
@@ -22,18 +28,19 @@ public final class BackendRuntime implements ServerStateListener {
 
     private record Waiter(PendingRequest request, RequestInfo info) {}
 
-    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, ServerPicker picker) {
-        this(name, settings, servers, picker, List.of());
+    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, LbAlgorithm algorithm,
+                          boolean allBackups) {
+        this(name, settings, servers, algorithm, allBackups, List.of());
     }
 
     /** @param rules the backend's {@code http-request} rules, applied after the frontend's */
-    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, ServerPicker picker,
-                          List<? extends RequestRule> rules) {
+    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, LbAlgorithm algorithm,
+                          boolean allBackups, List<? extends RequestRule> rules) {
         this.name = name;
-        this.rules = List.copyOf(rules);
         this.settings = settings;
         this.servers = List.copyOf(servers);
-        this.picker = picker;
+        this.selector = algorithm.newSelector(this.servers, allBackups);
+        this.rules = List.copyOf(rules);
         int mq = 0;
         for (ServerRuntime s : servers) {
             if (s.options().maxqueue() <= 0) { mq = 0; break; }
@@ -49,64 +56,59 @@ public final class BackendRuntime implements ServerStateListener {
     public ServerCounters counters() { return counters; }
     public ProxyMode mode() { return settings.mode(); }
     public List<? extends RequestRule> rules() { return rules; }
+    public ServerSelector<ServerRuntime> selector() { return selector; }
 
     public ServerRuntime server(String serverName) {
         for (ServerRuntime s : servers) if (s.name().equals(serverName)) return s;
         return null;
     }
 
-    /** {@code nbsrv}: usable active servers, or usable backups when no active one is usable. */
-    public int usableServers() {
-        int act = 0, bck = 0;
-        for (ServerRuntime s : servers) {
-            if (!s.usable()) continue;
-            if (s.backup()) bck++; else act++;
-        }
-        return act > 0 ? act : bck;
-    }
-
-    /** True if at least one server may take traffic. */
-    public boolean hasUsableServer() {
-        for (ServerRuntime s : servers) if (s.usable()) return true;
-        return false;
-    }
+    /** {@code nbsrv}: usable active servers, or the backups in use when no active one is usable. */
+    public int usableServers() { return selector.usableServers(); }
 
     /**
-     * Takes a slot for a request. {@code sticky} (from a persistence cookie) wins while it may take
-     * traffic; servers in {@code exclude} (failed attempts) are avoided. When every usable server is
-     * full the request is queued (if {@code waiter} is given and the queue has room).
+     * Takes a slot for a request. {@code sticky} (from a persistence cookie) wins while it is up;
+     * servers in {@code exclude} (failed attempts, redispatch) are avoided when another exists. When the
+     * chosen servers are full the request is queued (if {@code waiter} is given and the queue has room).
      */
     public Acquisition acquire(RequestInfo info, ServerRuntime sticky, Set<ServerRuntime> exclude, PendingRequest waiter) {
-        ServerRuntime chosen;
-        boolean anyUsable;
         synchronized (this) {
-            if (sticky != null && sticky.usableForSticky() && sticky.hasFreeSlot()
-                    && (exclude == null || !exclude.contains(sticky))) {
-                chosen = sticky;
-            } else {
-                chosen = picker.pick(info, s -> s.usable() && s.hasFreeSlot() && (exclude == null || !exclude.contains(s)));
+            Selection<ServerRuntime> sel = sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
+            if (exclude != null && !exclude.isEmpty()) {
+                for (int i = 0; i < REDISPATCH_PICKS && sel.hasServer() && exclude.contains(sel.server()); i++) {
+                    sel = selector.select(info);
+                }
             }
-            if (chosen != null) {
-                take(chosen);
-                return Acquisition.of(chosen);
-            }
-            anyUsable = false;
-            for (ServerRuntime s : servers) {
-                if (s.usable() && (exclude == null || !exclude.contains(s))) { anyUsable = true; break; }
-            }
-            if (anyUsable && waiter != null && (maxQueue == 0 || queue.size() < maxQueue)) {
-                queue.addLast(new Waiter(waiter, info));
-                counters.queued();
-                return Acquisition.QUEUED;
+            switch (sel.outcome()) {
+                case SERVER -> {
+                    ServerRuntime s = sel.server();
+                    if (!s.full() && queue.isEmpty()) {
+                        take(s);
+                        return Acquisition.of(s);
+                    }
+                    return enqueue(waiter, info);
+                }
+                case QUEUE -> {
+                    return enqueue(waiter, info);
+                }
+                default -> {
+                    return Acquisition.NONE;
+                }
             }
         }
-        return Acquisition.NONE;
+    }
+
+    private Acquisition enqueue(PendingRequest waiter, RequestInfo info) {
+        if (waiter == null || (maxQueue > 0 && queue.size() >= maxQueue)) return Acquisition.NONE;
+        queue.addLast(new Waiter(waiter, info));
+        counters.queued();
+        return Acquisition.QUEUED;
     }
 
     private void take(ServerRuntime s) {
         s.counters().sessionStarted();
         counters.sessionStarted();
-        picker.sessionsChanged(s);
+        selector.onConnectionStart(s);
     }
 
     /** Removes a waiter that gave up (queue timeout, client gone); false if it was already granted. */
@@ -127,19 +129,20 @@ public final class BackendRuntime implements ServerStateListener {
     public void release(ServerRuntime s) {
         s.counters().sessionEnded();
         counters.sessionEnded();
-        dispatchQueue(s);
+        selector.onConnectionEnd(s);
+        dispatchQueue();
     }
 
-    private void dispatchQueue(ServerRuntime freed) {
+    private void dispatchQueue() {
         while (true) {
             Waiter w;
             ServerRuntime granted;
             synchronized (this) {
-                picker.sessionsChanged(freed);
                 w = queue.peekFirst();
                 if (w == null) return;
-                granted = picker.pick(w.info(), s -> s.usable() && s.hasFreeSlot());
-                if (granted == null) return;
+                Selection<ServerRuntime> sel = selector.select(w.info());
+                if (!sel.hasServer() || sel.server().full()) return;
+                granted = sel.server();
                 queue.pollFirst();
                 counters.dequeued();
                 take(granted);
@@ -152,10 +155,17 @@ public final class BackendRuntime implements ServerStateListener {
 
     @Override
     public void serverUsableChanged(ServerRuntime server, boolean usable) {
-        synchronized (this) {
-            picker.serverUsableChanged(server, usable);
+        if (usable) {
+            selector.onServerUp(server);
+            dispatchQueue();
+        } else {
+            selector.onServerDown(server);
         }
-        if (usable) dispatchQueue(server);
+    }
+
+    @Override
+    public void serverWeightChanged(ServerRuntime server) {
+        selector.onWeightChange(server);
     }
 
     @Override

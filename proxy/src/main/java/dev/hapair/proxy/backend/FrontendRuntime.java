@@ -1,5 +1,6 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.log.LogSink;
 import java.util.List;
 
 /**
@@ -13,8 +14,16 @@ public final class FrontendRuntime {
     private final BackendRouter router;
     private final List<? extends RequestRule> rules;
     private final ServerCounters counters = new ServerCounters();
+    private final LogSink log;
 
     public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
+        this(name, settings, router, rules, null);
+    }
+
+    /** @param log where this frontend's traffic log lines go; null = the server-wide sink */
+    public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules,
+                           LogSink log) {
+        this.log = log;
         this.name = name;
         this.settings = settings;
         this.router = router;
@@ -26,6 +35,9 @@ public final class FrontendRuntime {
     public BackendRouter router() { return router; }
     public List<? extends RequestRule> rules() { return rules; }
     public ServerCounters counters() { return counters; }
+
+    /** This frontend's log target, or null to use the server-wide one. */
+    public LogSink log() { return log; }
 
     @Override
     public String toString() { return name; }

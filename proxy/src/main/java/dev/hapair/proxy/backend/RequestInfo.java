@@ -1,16 +1,67 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.acl.RequestView;
+import dev.hapair.proxy.lb.LbRequest;
+import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.function.Function;
+import java.util.List;
 
 /**
- * What balancing may look at: client address, and for HTTP the request URI and headers. Hash-based
- * algorithms (source, uri, url_param, hdr) read it; round robin ignores it.
- *
- * @param header header lookup by (case-insensitive) name, null for TCP
+ * One request as acls ({@link RequestView}) and balancing ({@link LbRequest}) see it: the client and
+ * local addresses, and for HTTP the live request head (header edits by {@code http-request} rules are
+ * visible to later rules and to routing).
  */
-public record RequestInfo(InetSocketAddress client, String method, String uri, Function<String, String> header) {
-    public static RequestInfo tcp(InetSocketAddress client) {
-        return new RequestInfo(client, null, null, n -> null);
+public final class RequestInfo implements RequestView, LbRequest {
+    private final InetSocketAddress client;
+    private final InetSocketAddress local;
+    private final HttpRequest http;
+
+    private RequestInfo(InetSocketAddress client, InetSocketAddress local, HttpRequest http) {
+        this.client = client;
+        this.local = local;
+        this.http = http;
     }
+
+    public static RequestInfo tcp(InetSocketAddress client, InetSocketAddress local) {
+        return new RequestInfo(client, local, null);
+    }
+
+    public static RequestInfo http(InetSocketAddress client, InetSocketAddress local, HttpRequest request) {
+        return new RequestInfo(client, local, request);
+    }
+
+    public InetSocketAddress client() { return client; }
+
+    public HttpRequest httpRequest() { return http; }
+
+    @Override
+    public String method() { return http == null ? null : http.method().name(); }
+
+    @Override
+    public String uri() { return http == null ? null : http.uri(); }
+
+    @Override
+    public List<String> headers(String name) { return http == null ? List.of() : http.headers().getAll(name); }
+
+    @Override
+    public String header(String name) { return http == null ? null : http.headers().get(name); }
+
+    @Override
+    public String httpVersion() {
+        if (http == null) return null;
+        return http.protocolVersion().majorVersion() + "." + http.protocolVersion().minorVersion();
+    }
+
+    @Override
+    public InetAddress sourceAddress() { return client == null ? null : client.getAddress(); }
+
+    @Override
+    public int sourcePort() { return client == null ? -1 : client.getPort(); }
+
+    @Override
+    public InetAddress destinationAddress() { return local == null ? null : local.getAddress(); }
+
+    @Override
+    public int destinationPort() { return local == null ? -1 : local.getPort(); }
 }

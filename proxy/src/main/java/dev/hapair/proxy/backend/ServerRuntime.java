@@ -1,5 +1,6 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.lb.LbServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
  * idle keep-alive connections kept per event loop. Shared by every event loop; state changes are
  * pushed to listeners (the backend, which tells its selector).
  */
-public final class ServerRuntime {
+public final class ServerRuntime implements LbServer {
     private final String name;
     private final String host;
     private final int port;
@@ -29,6 +30,7 @@ public final class ServerRuntime {
     private volatile boolean healthUp;
     private final Set<AdminFlag> adminFlags = EnumSet.noneOf(AdminFlag.class);
     private volatile boolean usable;
+    private volatile boolean draining;
     private volatile long lastChangeMillis;
     private volatile long downtimeMillis;
     private volatile long downSinceMillis = -1;
@@ -45,36 +47,43 @@ public final class ServerRuntime {
         this.port = port;
         this.options = options;
         this.clockMillis = clockMillis;
-        this.healthUp = !options.disabled();
+        this.healthUp = true;
         if (options.disabled()) adminFlags.add(AdminFlag.MAINT);
         this.usable = computeUsable();
         this.lastChangeMillis = clockMillis.getAsLong();
         if (!usable) downSinceMillis = lastChangeMillis;
     }
 
+    @Override
     public String name() { return name; }
+
+    @Override
+    public int id() { return options.id(); }
+
+    @Override
+    public int currentConnections() { return counters.currentSessions(); }
+
+    @Override
+    public int maxconn() { return options.maxconn(); }
     public String host() { return host; }
     public int port() { return port; }
     public ServerOptions options() { return options; }
-    public int weight() { return options.weight(); }
+    /** Effective weight: 0 while draining (never chosen by balancing, still reachable by cookie). */
+    @Override
+    public int weight() { return draining ? 0 : options.weight(); }
+
+    @Override
     public boolean backup() { return options.backup(); }
     public String cookie() { return options.cookie(); }
     public ServerCounters counters() { return counters; }
     public LastCheck lastCheck() { return lastCheck; }
     public boolean healthUp() { return healthUp; }
-    public synchronized Set<AdminFlag> adminFlags() { return EnumSet.copyOf(adminFlags.isEmpty() ? EnumSet.noneOf(AdminFlag.class) : adminFlags); }
+    public synchronized Set<AdminFlag> adminFlags() { return EnumSet.copyOf(adminFlags); }
 
-    /** Takes new traffic: health UP and neither MAINT nor DRAIN. */
+    /** Health UP and not in maintenance (a draining server is usable with weight 0). */
+    @Override
     public boolean usable() { return usable; }
 
-    /** Sticky (cookie) traffic may still reach a draining server, as in HAProxy. */
-    public synchronized boolean usableForSticky() { return healthUp && !adminFlags.contains(AdminFlag.MAINT); }
-
-    /** Server has a free connection slot (no maxconn or below it). */
-    public boolean hasFreeSlot() {
-        int max = options.maxconn();
-        return max <= 0 || counters.currentSessions() < max;
-    }
 
     /** Stats status text: UP, DOWN, MAINT, DRAIN, NOLB-free subset of HAProxy's. */
     public synchronized String statusText() {
@@ -117,17 +126,23 @@ public final class ServerRuntime {
     }
 
     public void setAdmin(AdminFlag flag, boolean on) {
-        boolean before, after;
+        boolean before, after, drainBefore, drainAfter;
         synchronized (this) {
             before = usable;
+            drainBefore = draining;
             if (on) adminFlags.add(flag); else adminFlags.remove(flag);
+            draining = adminFlags.contains(AdminFlag.DRAIN);
+            drainAfter = draining;
             after = recompute();
+        }
+        if (drainBefore != drainAfter) {
+            for (ServerStateListener l : listeners) l.serverWeightChanged(this);
         }
         notifyIfChanged(before, after);
     }
 
     private boolean computeUsable() {
-        return healthUp && adminFlags.isEmpty();
+        return healthUp && !adminFlags.contains(AdminFlag.MAINT);
     }
 
     private boolean recompute() {

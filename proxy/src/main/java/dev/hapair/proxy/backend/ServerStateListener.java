@@ -1,7 +1,9 @@
 package dev.hapair.proxy.backend;
 
-/** Told when a server starts or stops being usable for new traffic (health or admin change). */
-@FunctionalInterface
+/** Told when a server starts or stops being usable (health or MAINT), or its effective weight changes. */
 public interface ServerStateListener {
     void serverUsableChanged(ServerRuntime server, boolean usable);
+
+    /** Effective weight changed (DRAIN on or off). */
+    default void serverWeightChanged(ServerRuntime server) {}
 }

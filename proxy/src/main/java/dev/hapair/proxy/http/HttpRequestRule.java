@@ -12,6 +12,9 @@ public sealed interface HttpRequestRule extends RequestRule {
     /** Condition; {@code r -> true} when the rule has none. */
     Predicate<RequestInfo> condition();
 
+    /** {@code http-request allow}: stops rule evaluation, the request goes on. */
+    record Allow(Predicate<RequestInfo> condition) implements HttpRequestRule {}
+
     /** {@code http-request deny [deny_status N]}. */
     record Deny(int status, Predicate<RequestInfo> condition) implements HttpRequestRule {}
 

@@ -24,7 +24,9 @@ public final class RequestRules {
                                          ByteBufAllocator alloc) {
         for (RequestRule r : rules) {
             if (!(r instanceof HttpRequestRule rule) || !rule.condition().test(info)) continue;
-            if (rule instanceof HttpRequestRule.SetHeader s) {
+            if (rule instanceof HttpRequestRule.Allow) {
+                return null;
+            } else if (rule instanceof HttpRequestRule.SetHeader s) {
                 request.headers().set(s.name(), s.value());
             } else if (rule instanceof HttpRequestRule.AddHeader a) {
                 request.headers().add(a.name(), a.value());

@@ -50,6 +50,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Channel client;
     private InetSocketAddress remote;
     private int localPort;
+    private InetSocketAddress local;
     private Deadline deadline;
     private HttpExchange ex;
     private boolean closing;
@@ -76,7 +77,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         remote = (InetSocketAddress) client.remoteAddress();
-        localPort = ((InetSocketAddress) client.localAddress()).getPort();
+        local = (InetSocketAddress) client.localAddress();
+        localPort = local.getPort();
         requestStartNanos = System.nanoTime();
         armWaitingHead();
         ctx.read();
@@ -238,7 +240,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         e.headRequest = HttpMethod.HEAD.equals(req.method());
         e.clientKeepAlive = HttpUtil.isKeepAlive(req) && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
-        e.info = new RequestInfo(remote, req.method().name(), req.uri(), h::get);
+        e.info = RequestInfo.http(remote, local, req);
 
         FullHttpResponse local = RequestRules.apply(frontend.rules(), req, e.info, client.alloc());
         if (local != null) {
@@ -592,7 +594,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             l.backendQueue = e.backend.queued();
         }
         if (e.server != null) l.srvconn = e.server.counters().currentSessions();
-        px.log.log(6, l.httpLine());
+        (frontend.log() != null ? frontend.log() : px.log).log(6, l.httpLine());
     }
 
     // ---------------------------------------------------------------- timeouts

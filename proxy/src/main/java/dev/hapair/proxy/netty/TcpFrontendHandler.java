@@ -42,7 +42,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             log.frontend = frontend.name();
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
-        RequestInfo info = RequestInfo.tcp(remote);
+        RequestInfo info = RequestInfo.tcp(remote, local);
         BackendRuntime backend = frontend.router().route(info);
         if (backend == null) {
             session.noServer(null, 'P');

@@ -111,7 +111,7 @@ final class TcpSession {
                 log.server = server.name();
                 log.srvconn = server.counters().currentSessions();
             }
-            if (!(frontend.settings().dontLogNull() && bytesToClient == 0)) px.log.log(6, log.tcpLine());
+            if (!(frontend.settings().dontLogNull() && bytesToClient == 0)) (frontend.log() != null ? frontend.log() : px.log).log(6, log.tcpLine());
         }
     }
 }

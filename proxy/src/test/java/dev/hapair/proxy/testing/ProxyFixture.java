@@ -11,15 +11,17 @@ import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import dev.hapair.proxy.lb.LbAlgorithm;
 import java.util.List;
 
 /** Builds a one-frontend, one-backend proxy on 127.0.0.1:0 for tests. */
 public final class ProxyFixture {
     private ProxyFixture() {}
 
-    public static ServerRuntime server(String name, int port) {
-        return server(name, port, ServerOptions.DEFAULT);
+    private static int nextId = 1;
+
+    public static synchronized ServerRuntime server(String name, int port) {
+        return server(name, port, ServerOptions.DEFAULT.withId(nextId++));
     }
 
     public static ServerRuntime server(String name, int port, ServerOptions o) {
@@ -29,7 +31,7 @@ public final class ProxyFixture {
     }
 
     public static BackendRuntime backend(String name, BackendSettings settings, List<ServerRuntime> servers) {
-        return new BackendRuntime(name, settings, servers, new FakeRoundRobinPicker(new ArrayList<>(servers)));
+        return new BackendRuntime(name, settings, servers, LbAlgorithm.DEFAULT, false);
     }
 
     public static InetSocketAddress anyLoopbackPort() {

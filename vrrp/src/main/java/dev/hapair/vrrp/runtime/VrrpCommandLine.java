@@ -15,14 +15,16 @@ import java.util.function.Predicate;
  * hapair's own: {@code --release} (remove this host's VIPs after a crash) and {@code watch -i IFACE}.
  *
  * @param configFile the {@code -f} file; empty means {@link #DEFAULT_CONFIG_FILES}, first that exists
- * @param configId   {@code -i}: keepalived's config id; empty means the short host name
+ * @param demoConfig {@code --demo-config NAME} / {@code --print-demo-config NAME}: an embedded config
+ *                   ({@link DemoConfigs}) instead of a file
+ * @param configId   {@code -i}: keepalived's config id for {@code @ID} lines; empty means the short host name
  */
 public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
-                              boolean logDetail, Optional<Path> pidfile, Optional<String> configId,
-                              Optional<String> watchInterface) {
+                              boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
+                              Optional<String> demoConfig, Optional<String> configId) {
 
     /** What the process does. */
-    public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION }
+    public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION, PRINT_DEMO }
 
     /** Looked up in order when no {@code -f} is given: hapair's own place, then keepalived's. */
     public static final List<Path> DEFAULT_CONFIG_FILES =
@@ -42,6 +44,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             "  -i, --config-id ID     read '@ID' conditional lines (default: short host name)",
             "  -P, --vrrp             accepted for keepalived compatibility (hapair-vrrp only runs VRRP)",
             "      --release          remove this host's virtual addresses and exit (after a crash)",
+            "      --demo-config lb1|lb2        run with the embedded namespace-demo configuration",
+            "      --print-demo-config lb1|lb2  print that configuration and exit",
             "  watch -i IFACE         list the VRRP routers seen on IFACE and flag VRID conflicts",
             "  -h, --help             this help",
             "  -v, --version          print the version");
@@ -50,8 +54,23 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         java.util.Objects.requireNonNull(mode, "mode");
         java.util.Objects.requireNonNull(configFile, "configFile");
         java.util.Objects.requireNonNull(pidfile, "pidfile");
-        java.util.Objects.requireNonNull(configId, "configId");
         java.util.Objects.requireNonNull(watchInterface, "watchInterface");
+        java.util.Objects.requireNonNull(demoConfig, "demoConfig");
+        java.util.Objects.requireNonNull(configId, "configId");
+    }
+
+    /** Without a config id (the short host name applies). */
+    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
+                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
+                           Optional<String> demoConfig) {
+        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, demoConfig,
+                Optional.empty());
+    }
+
+    /** Without an embedded demo config. */
+    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
+                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface) {
+        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, Optional.empty());
     }
 
     /** A bad command line; the message names the flag and is followed by {@link #USAGE}. */
@@ -71,6 +90,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         boolean detail = false;
         Path pidfile = null;
         String iface = null;
+        String demo = null;
         String configId = null;
         boolean watch = args.length > 0 && args[0].equals("watch");
         for (int i = watch ? 1 : 0; i < args.length; i++) {
@@ -101,6 +121,11 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
                     iface = inline != null ? inline : value(args, i++, a);
                 }
                 case "--config-id" -> configId = inline != null ? inline : value(args, i++, a);
+                case "--demo-config" -> demo = inline != null ? inline : value(args, i++, a);
+                case "--print-demo-config" -> {
+                    demo = inline != null ? inline : value(args, i++, a);
+                    mode = pick(mode, Mode.PRINT_DEMO, a);
+                }
                 case "-t", "--config-test" -> mode = pick(mode, Mode.CHECK, a);
                 case "--release" -> mode = pick(mode, Mode.RELEASE, a);
                 case "-h", "--help" -> mode = Mode.HELP;
@@ -123,7 +148,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             mode = Mode.WATCH;
         }
         return new VrrpCommandLine(mode, Optional.ofNullable(file), foreground, console, detail,
-                Optional.ofNullable(pidfile), Optional.ofNullable(configId), Optional.ofNullable(iface));
+                Optional.ofNullable(pidfile), Optional.ofNullable(iface), Optional.ofNullable(demo),
+                Optional.ofNullable(configId));
     }
 
     /** The file to read: {@code -f}, else the first default that exists, else the first default. */

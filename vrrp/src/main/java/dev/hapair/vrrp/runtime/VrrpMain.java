@@ -1,6 +1,10 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
+import dev.hapair.vrrp.os.LinuxNetworkOs;
+import dev.hapair.vrrp.os.NativeException;
+import java.util.Optional;
 
 /** Entry point of hapair-vrrp: parses keepalived's command line and dispatches. */
 public final class VrrpMain {
@@ -25,6 +29,11 @@ public final class VrrpMain {
             System.err.println(VrrpCommandLine.USAGE);
             return EXIT_USAGE;
         }
+        if (cmd.demoConfig().isPresent() && DemoConfigs.text(cmd.demoConfig().get()).isEmpty()) {
+            System.err.println("hapair-vrrp: no embedded demo config '" + cmd.demoConfig().get() + "' (use one of "
+                    + DemoConfigs.NAMES + ")");
+            return EXIT_USAGE;
+        }
         switch (cmd.mode()) {
             case HELP -> {
                 System.out.println(VrrpCommandLine.USAGE);
@@ -34,14 +43,46 @@ public final class VrrpMain {
                 System.out.println(VERSION);
                 return 0;
             }
+            case PRINT_DEMO -> {
+                System.out.print(DemoConfigs.text(cmd.demoConfig().get()).orElseThrow());
+                return 0;
+            }
             case CHECK -> {
                 return ConfigCheck.run(cmd.configFileOrDefault(),
                         cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId), System.out, System.err);
             }
+            case RUN -> {
+                DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
+                return new DaemonProcess(source(cmd), cmd.pidfile()).run();
+            }
+            case RELEASE -> {
+                return release(source(cmd));
+            }
             default -> {
-                System.err.println("hapair-vrrp: " + cmd.mode().name().toLowerCase() + " is not built yet (only -t works)");
+                System.err.println("hapair-vrrp: " + cmd.mode().name().toLowerCase() + " is not built yet");
                 return EXIT_USAGE;
             }
+        }
+    }
+
+    private static ConfigSource source(VrrpCommandLine cmd) {
+        Optional<ConfigSource> demo = cmd.demoConfig().flatMap(DemoConfigs::source);
+        return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault(),
+                cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
+    }
+
+    private static int release(ConfigSource source) {
+        ConfigResult result = source.load();
+        if (result.hasErrors()) {
+            result.diagnostics().forEach(System.err::println);
+            System.err.println("hapair-vrrp --release: " + source.describe() + " has errors, nothing removed");
+            return 1;
+        }
+        try (LinuxNetworkOs os = LinuxNetworkOs.open()) {
+            return VipRelease.release(result.config().orElseThrow(), os.addresses(), System.out, System.err);
+        } catch (NativeException e) {
+            System.err.println("hapair-vrrp --release: " + e.getMessage());
+            return 1;
         }
     }
 }

@@ -19,7 +19,7 @@ class VrrpCommandLineTest {
     void keepalivedStyleRun() throws UsageException {
         VrrpCommandLine c = VrrpCommandLine.parse("-f", "/etc/k.conf", "-n", "-l", "-D", "-p", "/run/v.pid", "-i", "lb1");
         assertEquals(new VrrpCommandLine(Mode.RUN, Optional.of(Path.of("/etc/k.conf")), true, true, true,
-                Optional.of(Path.of("/run/v.pid")), Optional.of("lb1"), Optional.empty()), c);
+                Optional.of(Path.of("/run/v.pid")), Optional.empty(), Optional.empty(), Optional.of("lb1")), c);
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.hapair.proxy.runtime;
+
+import dev.hapair.health.CheckScheduler;
+import dev.hapair.health.CheckSettings;
+import dev.hapair.health.EventLoopScheduler;
+import dev.hapair.health.InitialState;
+import dev.hapair.health.Probe;
+import dev.hapair.health.probe.HttpCheckSpec;
+import dev.hapair.health.probe.HttpProbe;
+import dev.hapair.health.probe.StatusExpectation;
+import dev.hapair.health.probe.TcpProbe;
+import dev.hapair.proxy.backend.LastCheck;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.HttpCheckExpect;
+import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ServerConfig;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The health checks of every server with {@code check}: one {@link CheckScheduler} each, on an event
+ * loop of the proxy's group; results are pushed into the {@link ServerRuntime}, which tells the
+ * backend's selector.
+ */
+public final class HealthChecks implements AutoCloseable {
+    private final List<CheckScheduler> schedulers = new ArrayList<>();
+
+    /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
+    void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
+        InetAddress addr = server.connectAddress(0).getAddress();
+        if (addr == null) return; // unresolved (init-addr none): stays down until resolvable
+        if (sc.checkAddr().isPresent()) {
+            try {
+                addr = InetAddress.getByName(sc.checkAddr().get());
+            } catch (java.net.UnknownHostException e) {
+                return;
+            }
+        }
+        int port = sc.effectiveCheckPort();
+        if (port == 0) return; // HAProxy refuses checks without a port; the config check reports it
+        InetSocketAddress target = new InetSocketAddress(addr, port);
+        Probe probe;
+        if (backend.options().httpchk().isPresent()) { // also in tcp mode, as HAProxy does
+            dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
+            HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
+            for (HttpCheckExpect e : backend.httpCheckExpects()) {
+                if (e.kind() == HttpCheckExpect.Kind.STATUS && !e.negate()) spec = spec.withExpect(StatusExpectation.parseStatus(e.pattern()));
+                if (e.kind() == HttpCheckExpect.Kind.RSTATUS && !e.negate()) spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
+            }
+            probe = new HttpProbe(group, target, spec);
+        } else {
+            probe = new TcpProbe(group, target);
+        }
+        Duration timeoutCheck = backend.timeouts().check().orElse(null);
+        Duration timeoutConnect = backend.timeouts().connect().orElse(null);
+        CheckSettings settings = new CheckSettings(sc.inter(), sc.fastinter(), sc.downinter(), sc.rise(), sc.fall(),
+            timeoutCheck, timeoutCheck != null ? timeoutConnect : null, InitialState.UP);
+        CheckScheduler cs = new CheckScheduler(backend.name() + "/" + sc.name(), probe, settings,
+            new EventLoopScheduler(group.next()));
+        cs.addListener(ev -> server.checkResult(ev.up(), new LastCheck(ev.result().status().name(),
+            ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail())));
+        schedulers.add(cs);
+    }
+
+    /** Starts every check, spread over its interval as HAProxy does so checks don't come in bursts. */
+    void start() {
+        for (CheckScheduler cs : schedulers) {
+            long inter = cs.settings().inter().toMillis();
+            cs.start(Duration.ofMillis(inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));
+        }
+    }
+
+    public List<CheckScheduler> schedulers() { return List.copyOf(schedulers); }
+
+    @Override
+    public void close() {
+        for (CheckScheduler cs : schedulers) cs.stop();
+    }
+}

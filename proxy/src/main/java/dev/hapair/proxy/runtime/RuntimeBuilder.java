@@ -1,0 +1,252 @@
+package dev.hapair.proxy.runtime;
+
+import dev.hapair.proxy.acl.AclCompiler;
+import dev.hapair.proxy.acl.AclException;
+import dev.hapair.proxy.acl.AclTable;
+import dev.hapair.proxy.acl.BackendStates;
+import dev.hapair.proxy.acl.CompiledCondition;
+import dev.hapair.proxy.acl.ConfigAcls;
+import dev.hapair.proxy.acl.PatternFileLoader;
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.BackendSettings;
+import dev.hapair.proxy.backend.ForwardFor;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.HttpConnectionMode;
+import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.ProxyMode;
+import dev.hapair.proxy.backend.ServerOptions;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.config.BindConfig;
+import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.ConfigException;
+import dev.hapair.proxy.config.Endpoint;
+import dev.hapair.proxy.config.GlobalConfig;
+import dev.hapair.proxy.config.HaproxyConfig;
+import dev.hapair.proxy.config.HttpRequestAction;
+import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ServerConfig;
+import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.proxy.config.UseBackendRule;
+import dev.hapair.proxy.http.HttpRequestRule;
+import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbConfigException;
+import dev.hapair.proxy.log.LogSink;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Builds the live runtime (frontends, backends, servers, routing, rules, checks) from a resolved
+ * {@link HaproxyConfig}. Pure translation plus name resolution; nothing is bound or started here.
+ */
+public final class RuntimeBuilder {
+    private final HaproxyConfig config;
+    private final LongSupplier clockMillis;
+    private final Consumer<String> warn;
+    private final LogSinks logSinks;
+    private final Map<String, BackendRuntime> backends = new LinkedHashMap<>();
+    private final List<FrontendRuntime> frontends = new ArrayList<>();
+    private final HealthChecks checks = new HealthChecks();
+    private final AclCompiler compiler;
+
+    RuntimeBuilder(HaproxyConfig config, LongSupplier clockMillis, Consumer<String> warn, LogSinks logSinks) {
+        this.config = config;
+        this.clockMillis = clockMillis;
+        this.warn = warn;
+        this.logSinks = logSinks;
+        this.compiler = new AclCompiler(name -> config.backend(name).isPresent(), PatternFileLoader.FILES);
+    }
+
+    HealthChecks checks() { return checks; }
+
+    /** Builds every backend, then every frontend; checks are registered on {@code group}. */
+    ProxyRuntime build(EventLoopGroup group) throws ConfigException {
+        for (ProxyConfig p : config.backends()) {
+            if (p.disabled()) continue;
+            backends.put(p.name(), backend(p, group));
+        }
+        BackendStates states = name -> {
+            BackendRuntime b = backends.get(name);
+            return b == null ? 0 : b.usableServers();
+        };
+        for (ProxyConfig p : config.frontends()) {
+            if (p.disabled()) continue;
+            FrontendRuntime fe = frontend(p, states);
+            if (fe != null) frontends.add(fe);
+        }
+        return new ProxyRuntime(frontends, backends);
+    }
+
+    static long millis(Optional<Duration> d) {
+        return d.map(Duration::toMillis).orElse(0L);
+    }
+
+    static Timeouts timeouts(ProxyConfig p) {
+        var t = p.timeouts();
+        return new Timeouts(millis(t.connect()), millis(t.client()), millis(t.server()), millis(t.httpRequest()),
+            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()));
+    }
+
+    static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
+        return switch (m) {
+            case KEEP_ALIVE -> HttpConnectionMode.KEEP_ALIVE;
+            case SERVER_CLOSE -> HttpConnectionMode.SERVER_CLOSE;
+            case HTTPCLOSE -> HttpConnectionMode.CLOSE;
+        };
+    }
+
+    static ForwardFor forwardFor(ProxyConfig p) {
+        return p.options().forwardfor().map(f -> ForwardFor.of(f.header(), f.except().orElse(null))).orElse(null);
+    }
+
+    private static ProxyMode mode(ProxyConfig p) {
+        return p.mode() == dev.hapair.proxy.config.ProxyMode.HTTP ? ProxyMode.HTTP : ProxyMode.TCP;
+    }
+
+    private BackendRuntime backend(ProxyConfig p, EventLoopGroup group) throws ConfigException {
+        List<ServerRuntime> servers = new ArrayList<>();
+        int position = 0;
+        for (ServerConfig sc : p.servers()) {
+            position++;
+            ServerOptions o = new ServerOptions(sc.weight(), sc.maxconn(), sc.maxqueue(), sc.backup(),
+                sc.cookie().orElse(null), sc.check(), sc.disabled(), 64, sc.id().orElse(position));
+            ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
+            resolve(p, sc, s);
+            servers.add(s);
+        }
+        BackendSettings settings = new BackendSettings(mode(p), timeouts(p), p.retries(), p.options().redispatch(),
+            connectionMode(p.options().httpConnectionMode()), forwardFor(p));
+        try {
+            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
+                p.options().allbackups(), rules(p, BackendStates.NONE));
+            for (int i = 0; i < servers.size(); i++) {
+                if (p.servers().get(i).check()) checks.add(group, p, p.servers().get(i), servers.get(i));
+            }
+            return be;
+        } catch (LbConfigException e) {
+            throw new ConfigException(ConfigDiagnostic.alert(p.balance().location(), e.keyword(), e.getMessage()));
+        }
+    }
+
+    /** Resolves a server's address now; {@code init-addr none} (or an IP fallback) lets it start unresolved. */
+    private void resolve(ProxyConfig p, ServerConfig sc, ServerRuntime s) throws ConfigException {
+        try {
+            s.resolve();
+        } catch (UnknownHostException e) {
+            if (sc.mayStartUnresolved()) {
+                warn.accept(sc.location() + ": server '" + p.name() + "/" + sc.name() + "' : could not resolve address '"
+                    + sc.host() + "', starting it DOWN (init-addr)");
+                s.setHealth(false);
+                return;
+            }
+            throw new ConfigException(ConfigDiagnostic.alert(sc.location(), "server", "parsing [" + sc.location()
+                + "] : 'server " + sc.name() + "' : could not resolve address '" + sc.host() + "'."));
+        }
+    }
+
+    private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
+        List<InetSocketAddress> binds = new ArrayList<>();
+        for (BindConfig b : p.binds()) {
+            for (Endpoint e : b.endpoints()) {
+                if (e instanceof Endpoint.Inet in) {
+                    for (int port = in.portFrom(); port <= in.portTo(); port++) {
+                        binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
+                    }
+                } else {
+                    warn.accept(e.location() + ": unix socket listeners are not supported; ignored");
+                }
+            }
+        }
+        if (binds.isEmpty()) return null;
+        ProxyMode mode = mode(p);
+        List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
+        LogFormat format = LogFormat.NONE;
+        if (!logTargets.isEmpty()) {
+            if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
+            else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
+        }
+        LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
+        FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
+            connectionMode(p.options().httpConnectionMode()), forwardFor(p), format, p.options().dontlognull(),
+            maxHeaderBytes(config.global()));
+        List<RuleRouter.Rule> routes = new ArrayList<>();
+        AclTable table = acls(p);
+        for (UseBackendRule r : p.useBackends()) {
+            BackendRuntime target = backends.get(r.backend().name());
+            if (target == null) {
+                warn.accept(r.location() + ": use_backend '" + r.backend().name() + "' is not a usable backend; rule ignored");
+                continue;
+            }
+            routes.add(new RuleRouter.Rule(condition(table, r.condition(), "use_backend", r.location()), target));
+        }
+        BackendRuntime def = p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
+        if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
+        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink);
+    }
+
+    private static int maxHeaderBytes(GlobalConfig g) {
+        int bufsize = g.tuneBufsize().orElse(16384);
+        int rewrite = g.tuneMaxrewrite().orElse(Math.min(1024, bufsize / 2));
+        return Math.max(1024, bufsize - rewrite);
+    }
+
+    private AclTable acls(ProxyConfig p) throws ConfigException {
+        try {
+            return ConfigAcls.compile(compiler, p);
+        } catch (AclException e) {
+            throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+        }
+    }
+
+    private CompiledCondition condition(AclTable table, Optional<dev.hapair.proxy.config.Condition> c, String keyword,
+                                        SourceLocation at) throws ConfigException {
+        try {
+            return ConfigAcls.compile(compiler, table, c, keyword, at);
+        } catch (AclException e) {
+            throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+        }
+    }
+
+    /** The section's {@code http-request} rules with compiled conditions. */
+    private List<HttpRequestRule> rules(ProxyConfig p, BackendStates states) throws ConfigException {
+        if (p.httpRequestRules().isEmpty()) return List.of();
+        AclTable table = acls(p);
+        List<HttpRequestRule> out = new ArrayList<>();
+        for (dev.hapair.proxy.config.HttpRequestRule r : p.httpRequestRules()) {
+            CompiledCondition cc = condition(table, r.condition(), "http-request", r.location());
+            Predicate<dev.hapair.proxy.backend.RequestInfo> when = cc == CompiledCondition.ALWAYS ? x -> true
+                : x -> cc.matches(x, states);
+            HttpRequestAction a = r.action();
+            if (a instanceof HttpRequestAction.Deny d) {
+                out.add(new HttpRequestRule.Deny(d.status() == 0 ? 403 : d.status(), when));
+            } else if (a instanceof HttpRequestAction.Redirect rd) {
+                out.add(new HttpRequestRule.Redirect(rd.type().name().toLowerCase(java.util.Locale.ROOT), rd.target(),
+                    rd.code(), when));
+            } else if (a instanceof HttpRequestAction.SetHeader sh) {
+                out.add(new HttpRequestRule.SetHeader(sh.name(), sh.value(), when));
+            } else if (a instanceof HttpRequestAction.AddHeader ah) {
+                out.add(new HttpRequestRule.AddHeader(ah.name(), ah.value(), when));
+            } else if (a instanceof HttpRequestAction.DelHeader dh) {
+                out.add(new HttpRequestRule.DelHeader(dh.name(), when));
+            } else if (a instanceof HttpRequestAction.Allow) {
+                out.add(new HttpRequestRule.Allow(when));
+            } else {
+                warn.accept(r.location() + ": http-request " + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + " is not supported; rule ignored");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,295 @@
+package dev.hapair.vrrp.runtime;
+
+import dev.hapair.vrrp.fsm.VrrpAction;
+import dev.hapair.vrrp.fsm.VrrpEvent;
+import dev.hapair.vrrp.fsm.VrrpInstance;
+import dev.hapair.vrrp.fsm.VrrpState;
+import dev.hapair.vrrp.fsm.VrrpSyncGroup;
+import dev.hapair.vrrp.os.AddressManager;
+import dev.hapair.vrrp.os.Errno;
+import dev.hapair.vrrp.os.IfAddress;
+import dev.hapair.vrrp.os.NativeException;
+import dev.hapair.vrrp.packet.AdvertFilter;
+import dev.hapair.vrrp.packet.DecodeResult;
+import dev.hapair.vrrp.packet.DropCounters;
+import dev.hapair.vrrp.packet.ReceivePolicy;
+import dev.hapair.vrrp.packet.VrrpAdvert;
+import dev.hapair.vrrp.packet.VrrpCodec;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one vrrp_instance: carries the state machine's actions out through the OS layer (adverts on the raw
+ * socket, VIPs through netlink, gratuitous ARP, notify scripts, the one timer) and feeds it the adverts its
+ * receive policy accepts. Every method but {@link #onDecoded} runs on the daemon loop.
+ */
+final class InstanceRunner implements AdvertReceiver.Subscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRunner.class);
+
+    /** What the runner needs from the daemon around it. */
+    interface Context {
+        ScheduledExecutorService loop();
+
+        LongSupplier clock();
+
+        AddressManager addresses();
+
+        GarpSender garp();
+
+        NotifyRunner notifier();
+
+        VrrpCodec codec();
+
+        /** Feeds an event to the instance, through its sync group if it has one. */
+        void dispatch(String instance, VrrpEvent event);
+    }
+
+    /** The last state change, for the dump. */
+    record Transition(VrrpState from, VrrpState to, String reason, Instant at) {}
+
+    private final InstancePlan plan;
+    private final VrrpInstance instance;
+    private final Context ctx;
+    private final AdvertReceiver receiver;
+    private final AdvertFilter filter;
+    private final DropCounters counters = new DropCounters();
+    private final Map<String, Boolean> trackStates = new LinkedHashMap<>();
+    private VrrpSyncGroup group;
+    private ScheduledFuture<?> timer;
+    private volatile Transition lastTransition;
+    private volatile boolean closed;
+    private long advertsSent;
+
+    InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<Inet4Address> localAddresses) {
+        this.plan = plan;
+        this.instance = new VrrpInstance(plan.spec());
+        this.ctx = ctx;
+        this.receiver = receiver;
+        var spec = plan.spec();
+        ReceivePolicy policy = spec.version() == 2
+                ? ReceivePolicy.v2(spec.vrid(), spec.authType(), VrrpAdvert.passwordBytes(spec.authPassword()),
+                        spec.advertIntervalCentis() / 100, new HashSet<>(spec.vips()))
+                : ReceivePolicy.v3(spec.vrid(), spec.advertIntervalCentis(), new HashSet<>(spec.vips()));
+        // keepalived does not insist on TTL 255 for unicast adverts (they may cross a router)
+        this.filter = new AdvertFilter(policy.withCheckTtl(!plan.unicast()).withLocalAddresses(localAddresses),
+                ctx.codec(), counters);
+        spec.tracks().forEach(t -> trackStates.put(t.name(), t.initiallyUp()));
+    }
+
+    InstancePlan plan() {
+        return plan;
+    }
+
+    VrrpInstance instance() {
+        return instance;
+    }
+
+    String name() {
+        return plan.name();
+    }
+
+    AdvertReceiver receiver() {
+        return receiver;
+    }
+
+    VrrpSyncGroup group() {
+        return group;
+    }
+
+    void joinGroup(VrrpSyncGroup g) {
+        this.group = g;
+    }
+
+    DropCounters counters() {
+        return counters;
+    }
+
+    Map<String, Boolean> trackStates() {
+        return Map.copyOf(trackStates);
+    }
+
+    Transition lastTransition() {
+        return lastTransition;
+    }
+
+    long advertsSent() {
+        return advertsSent;
+    }
+
+    @Override
+    public int vrid() {
+        return plan.spec().vrid();
+    }
+
+    /** Receiver thread: apply our policy, then queue the advert for the loop. */
+    @Override
+    public void onDecoded(DecodeResult.Accepted advert) {
+        if (closed) {
+            return;
+        }
+        DecodeResult r = filter.check(advert);
+        if (r instanceof DecodeResult.Accepted a) {
+            ctx.loop().execute(() -> {
+                if (!closed) {
+                    ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
+                }
+            });
+        } else if (r instanceof DecodeResult.Dropped d && LOG.isDebugEnabled()) {
+            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+        }
+    }
+
+    /** A tracker changed: translate to the spec's track (reverse applied) and feed the state machine. */
+    void onTrack(String trackerKey, boolean up, String detail) {
+        Boolean reverse = plan.trackRefs().get(trackerKey);
+        if (reverse == null || closed) {
+            return;
+        }
+        boolean effective = reverse != up;
+        Boolean before = trackStates.put(trackerKey, effective);
+        if (before != null && before == effective) {
+            return;
+        }
+        LOG.info("{}: {}", name(), detail);
+        ctx.dispatch(name(), new VrrpEvent.TrackChanged(trackerKey, effective));
+    }
+
+    /** Carries the actions out in order. A failing action is logged; the rest still run. */
+    void perform(List<VrrpAction> actions) {
+        for (VrrpAction a : actions) {
+            try {
+                performOne(a);
+            } catch (RuntimeException e) {
+                LOG.error("{}: action {} failed", name(), a, e);
+            }
+        }
+    }
+
+    private void performOne(VrrpAction a) {
+        if (a instanceof VrrpAction.SendAdvert s) {
+            sendAdvert(s.priority());
+        } else if (a instanceof VrrpAction.AddVips v) {
+            for (Inet4Address vip : v.addresses()) {
+                addVip(plan.vips().get(vip));
+            }
+        } else if (a instanceof VrrpAction.RemoveVips v) {
+            for (Inet4Address vip : v.addresses()) {
+                removeVip(plan.vips().get(vip));
+            }
+        } else if (a instanceof VrrpAction.SendGarp g) {
+            int sent = 0;
+            for (int i = 0; i < g.repeat(); i++) {
+                for (Inet4Address vip : g.addresses()) {
+                    IfAddress ifa = plan.vips().get(vip);
+                    if (ctx.garp().send(ifa.interfaceName(), vip)) {
+                        sent++;
+                    }
+                }
+            }
+            LOG.debug("{}: sent {} gratuitous ARPs", name(), sent);
+        } else if (a instanceof VrrpAction.Notify n) {
+            ctx.notifier().instance(plan.config().notifyScripts(), name(), n.type(), instance.effectivePriority());
+        } else if (a instanceof VrrpAction.ArmTimer t) {
+            arm(t.deadlineNanos());
+        } else if (a instanceof VrrpAction.CancelTimer) {
+            cancelTimer();
+        } else if (a instanceof VrrpAction.StateChange c) {
+            lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
+            LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());
+        }
+    }
+
+    private void sendAdvert(int priority) {
+        VrrpAdvert advert = plan.spec().advert(priority);
+        try {
+            if (plan.unicast()) {
+                for (Inet4Address peer : plan.peers()) {
+                    receiver.channel().send(ctx.codec().encode(advert, plan.source(), peer), peer);
+                }
+            } else {
+                Inet4Address group = dev.hapair.vrrp.os.AdvertChannel.VRRP_GROUP;
+                receiver.channel().send(ctx.codec().encode(advert, plan.source(), group), group);
+            }
+            advertsSent++;
+        } catch (IOException e) {
+            LOG.warn("{}: sending advert (priority {}) failed: {}", name(), priority, e.getMessage());
+        }
+    }
+
+    private void addVip(IfAddress ifa) {
+        try {
+            ctx.addresses().add(ifa);
+            LOG.info("{}: added {}", name(), ifa);
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EEXIST) {
+                LOG.info("{}: {} already present", name(), ifa);
+            } else {
+                LOG.error("{}: cannot add {}: {}", name(), ifa, e.getMessage());
+            }
+        }
+    }
+
+    /** Removes a VIP if present; true when it was there. */
+    boolean removeVip(IfAddress ifa) {
+        try {
+            ctx.addresses().delete(ifa);
+            LOG.info("{}: removed {}", name(), ifa);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() != Errno.EADDRNOTAVAIL && e.errno() != Errno.ENODEV) {
+                LOG.error("{}: cannot remove {}: {}", name(), ifa, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private void arm(long deadlineNanos) {
+        cancelTimer();
+        long delay = Math.max(0, deadlineNanos - ctx.clock().getAsLong());
+        timer = ctx.loop().schedule(() -> {
+            if (!closed) {
+                ctx.dispatch(name(), new VrrpEvent.TimerExpired());
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /**
+     * Stops the instance: a master sends priority 0 and drops its VIPs (the state machine's shutdown
+     * actions), then every configured VIP is made absent whatever the state said, and the timer stops.
+     * The advert socket is released by the daemon (it may be shared).
+     */
+    void stop() {
+        if (closed) {
+            return;
+        }
+        perform(instance.handle(new VrrpEvent.Shutdown(), ctx.clock().getAsLong()));
+        for (IfAddress ifa : plan.vips().values()) {
+            removeVip(ifa);
+        }
+        closed = true;
+        cancelTimer();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hapair.vrrp.runtime;
+
+import dev.hapair.vrrp.config.KeepalivedConfig;
+import dev.hapair.vrrp.config.VirtualAddress;
+import dev.hapair.vrrp.config.VrrpInstanceConfig;
+import dev.hapair.vrrp.os.AddressManager;
+import dev.hapair.vrrp.os.AddressScope;
+import dev.hapair.vrrp.os.Errno;
+import dev.hapair.vrrp.os.IfAddress;
+import dev.hapair.vrrp.os.NativeException;
+import java.io.PrintStream;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Removing this host's VIPs without running VRRP: {@code hapair-vrrp --release -f FILE}, for a supervisor
+ * to run after the daemon died without cleaning up (kill -9, OOM: systemd's {@code ExecStopPost}), and the
+ * start-up reconciliation of the daemon itself. The real keepalived leaves the VIP on a killed master, so two
+ * hosts answer for it; this is how hapair avoids that.
+ */
+public final class VipRelease {
+    private VipRelease() {}
+
+    /** The IPv4 VIPs of an instance as netlink assignments ({@code dev}, {@code label}, {@code scope}, {@code brd}). */
+    public static List<IfAddress> addresses(VrrpInstanceConfig c) {
+        List<IfAddress> out = new ArrayList<>();
+        for (VirtualAddress v : c.virtualAddresses()) {
+            toIfAddress(v, c.interfaceName()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    static Optional<IfAddress> toIfAddress(VirtualAddress v, String instanceInterface) {
+        if (!(v.address() instanceof Inet4Address a)) {
+            return Optional.empty();
+        }
+        return Optional.of(new IfAddress(v.deviceOr(instanceInterface), a, v.prefixLength(), scope(v),
+                v.label(), v.broadcast().filter(b -> b instanceof Inet4Address).map(b -> (Inet4Address) b)));
+    }
+
+    private static AddressScope scope(VirtualAddress v) {
+        return switch (v.scope()) {
+            case GLOBAL -> AddressScope.GLOBAL;
+            case SITE -> AddressScope.SITE;
+            case LINK -> AddressScope.LINK;
+            case HOST -> AddressScope.HOST;
+            case NOWHERE -> AddressScope.NOWHERE;
+        };
+    }
+
+    /** Deletes the address if it is assigned; true when this call removed it. Other failures propagate. */
+    public static boolean removeIfPresent(AddressManager addresses, IfAddress vip) {
+        try {
+            addresses.delete(vip);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EADDRNOTAVAIL || e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes every VIP of every instance; prints one line per address removed. Returns the exit code: 0 when
+     * everything that was there is gone, 1 when a removal failed.
+     */
+    public static int release(KeepalivedConfig config, AddressManager addresses, PrintStream out, PrintStream err) {
+        int failures = 0;
+        int removed = 0;
+        for (VrrpInstanceConfig i : config.instances()) {
+            for (IfAddress vip : addresses(i)) {
+                try {
+                    if (removeIfPresent(addresses, vip)) {
+                        out.println(i.name() + ": removed " + vip);
+                        removed++;
+                    }
+                } catch (IllegalStateException e) {
+                    err.println(i.name() + ": cannot remove " + vip + ": " + e.getMessage());
+                    failures++;
+                }
+            }
+        }
+        out.println("hapair-vrrp --release: " + removed + " virtual address(es) removed");
+        return failures == 0 ? 0 : 1;
+    }
+}
