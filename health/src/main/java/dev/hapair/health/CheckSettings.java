@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param rise           {@code rise}: consecutive successes to go UP (default 2)
  * @param fall           {@code fall}: consecutive failures to go DOWN (default 3)
  * @param timeoutCheck   {@code timeout check}: null = the whole check (connect + response) must fit in inter
- * @param timeoutConnect {@code timeout connect} of the owning proxy; only used with timeoutCheck; may be null
+ * @param timeoutConnect {@code timeout connect} of the owning proxy; only used with timeoutCheck; null when
+ *                       the check has a single budget (keepalived's script {@code timeout})
  * @param initialState   {@code init-state}; HAProxy default {@link InitialState#UP}
  */
 public record CheckSettings(Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
@@ -84,14 +85,30 @@ public record CheckSettings(Duration inter, Duration fastinter, Duration downint
     /**
      * Overall time budget of one check run. HAProxy: without {@code timeout check} the whole check must fit
      * in {@code inter}; with it, connect gets {@code min(timeout connect, inter)} and the response
-     * {@code timeout check} more. Probes here take one overall budget, so we pass the sum.
+     * {@code timeout check} more. Probes here take one overall budget, so we pass the sum. Without a
+     * {@code timeoutConnect}, {@code timeoutCheck} alone is the budget: that is keepalived's script
+     * {@code timeout}, which may exceed the interval. (The proxy passes its {@code timeout connect}.)
      */
     public Duration checkTimeout() {
         if (timeoutCheck == null) {
             return inter;
         }
-        Duration connect = timeoutConnect == null || timeoutConnect.compareTo(inter) > 0 ? inter : timeoutConnect;
+        if (timeoutConnect == null) {
+            return timeoutCheck;
+        }
+        Duration connect = timeoutConnect.compareTo(inter) > 0 ? inter : timeoutConnect;
         return connect.plus(timeoutCheck);
+    }
+
+    /**
+     * keepalived {@code vrrp_script} / {@code track_process} mapping: {@code interval}, {@code timeout} (the
+     * script's whole budget; null = interval), {@code rise}, {@code fall}. keepalived leaves a script
+     * undecided until its first result: a first success counts as UP, a first failure as DOWN, which is
+     * {@link InitialState#DOWN} here (one success to rise); {@code init_fail} is {@link InitialState#FULLY_DOWN}.
+     */
+    public static CheckSettings keepalivedScript(Duration interval, Duration timeout, int rise, int fall, boolean initFail) {
+        return new CheckSettings(interval, null, null, rise, fall, timeout, null,
+                initFail ? InitialState.FULLY_DOWN : InitialState.DOWN);
     }
 
     private static void requirePositive(String what, Duration d) {

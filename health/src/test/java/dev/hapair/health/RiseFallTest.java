@@ -127,6 +127,26 @@ class RiseFallTest {
                 .withTimeoutConnect(Duration.ofSeconds(1)).checkTimeout(), "min(connect, inter) + check");
         assertEquals(Duration.ofMillis(2500), DEFAULTS.withTimeoutCheck(Duration.ofMillis(500))
                 .withTimeoutConnect(Duration.ofSeconds(10)).checkTimeout(), "connect capped at inter");
+        assertEquals(Duration.ofSeconds(5), DEFAULTS.withTimeoutCheck(Duration.ofSeconds(5)).checkTimeout(),
+                "single budget without timeout connect (keepalived script timeout may exceed interval)");
+    }
+
+    @Test
+    void keepalivedScriptStartsUndecidedAndFirstResultDecides() {
+        CheckSettings k = CheckSettings.keepalivedScript(Duration.ofSeconds(2), Duration.ofSeconds(5), 2, 2, false);
+        assertEquals(Duration.ofSeconds(5), k.checkTimeout());
+        RiseFall ok = new RiseFall(k, 0);
+        assertFalse(ok.isUp());
+        assertEquals(Transition.UP, ok.record(true, 1));
+        RiseFall bad = new RiseFall(k, 0);
+        assertEquals(Transition.NONE, bad.record(false, 1));
+        assertEquals(Transition.NONE, bad.record(true, 2));
+        assertEquals(Transition.UP, bad.record(true, 3), "after a failure, rise=2 successes are needed");
+        RiseFall initFail = new RiseFall(CheckSettings.keepalivedScript(Duration.ofSeconds(1), null, 3, 1, true), 0);
+        assertEquals(Duration.ofSeconds(1), initFail.settings().checkTimeout());
+        initFail.record(true, 1);
+        initFail.record(true, 2);
+        assertEquals(Transition.UP, initFail.record(true, 3));
     }
 
     @Test

@@ -39,27 +39,35 @@ public final class ScriptProbe implements Probe {
 
     private final List<String> argv;
     private final String user;
+    private final String group;
 
-    private ScriptProbe(List<String> argv, String user) {
+    private ScriptProbe(List<String> argv, String user, String group) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
         this.argv = List.copyOf(argv);
         this.user = user;
+        this.group = group;
     }
 
     /** A keepalived-style command string, e.g. {@code killall -0 haproxy} or {@code "/etc/chk.sh" 'a b'}. */
     public static ScriptProbe of(String command) {
-        return new ScriptProbe(CommandLine.split(Objects.requireNonNull(command, "command")), null);
+        return new ScriptProbe(CommandLine.split(Objects.requireNonNull(command, "command")), null, null);
     }
 
     public static ScriptProbe of(List<String> argv) {
-        return new ScriptProbe(Objects.requireNonNull(argv, "argv"), null);
+        return new ScriptProbe(Objects.requireNonNull(argv, "argv"), null, null);
     }
 
     /** Runs as {@code user} ({@code script_user} / {@code external-check} user); null = as ourselves. */
     public ScriptProbe asUser(String user) {
-        return new ScriptProbe(argv, user == null || user.isEmpty() ? null : user);
+        return asUser(user, null);
+    }
+
+    /** keepalived's {@code user USERNAME [GROUPNAME]}: group null = the user's primary group. */
+    public ScriptProbe asUser(String user, String group) {
+        return new ScriptProbe(argv, user == null || user.isEmpty() ? null : user,
+                group == null || group.isEmpty() ? null : group);
     }
 
     public List<String> argv() {
@@ -68,6 +76,10 @@ public final class ScriptProbe implements Probe {
 
     public Optional<String> user() {
         return Optional.ofNullable(user);
+    }
+
+    public Optional<String> group() {
+        return Optional.ofNullable(group);
     }
 
     @Override
@@ -136,23 +148,28 @@ public final class ScriptProbe implements Probe {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }
-        if (user != null && !user.equals(currentUserName())) {
+        if (user != null && (group != null || !user.equals(currentUserName()))) {
             if (!isRoot()) {
                 throw new IllegalStateException("cannot run as user " + user + ": not running as root");
             }
-            if (Users.lookup(user).isEmpty()) {
-                throw new IllegalStateException("unknown user " + user);
+            Users.Entry e = Users.lookup(user).orElseThrow(() -> new IllegalStateException("unknown user " + user));
+            Integer gid = group == null ? Integer.valueOf(e.gid()) : Users.groupId(group).orElse(null);
+            if (gid == null) {
+                throw new IllegalStateException("unknown group " + group);
             }
             Path runuser = firstExecutable("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser");
             if (runuser != null) {
-                cmd.addAll(List.of(runuser.toString(), "-u", user, "--"));
+                cmd.addAll(List.of(runuser.toString(), "-u", user));
+                if (group != null) {
+                    cmd.addAll(List.of("-g", group));
+                }
+                cmd.add("--");
             } else {
                 Path setpriv = firstExecutable("/usr/bin/setpriv", "/bin/setpriv");
                 if (setpriv == null) {
                     throw new IllegalStateException("cannot run as user " + user + ": neither runuser nor setpriv found");
                 }
-                Users.Entry e = Users.lookup(user).get();
-                cmd.addAll(List.of(setpriv.toString(), "--reuid=" + e.uid(), "--regid=" + e.gid(), "--init-groups", "--"));
+                cmd.addAll(List.of(setpriv.toString(), "--reuid=" + e.uid(), "--regid=" + gid, "--init-groups", "--"));
             }
         }
         cmd.addAll(argv);
@@ -233,6 +250,7 @@ public final class ScriptProbe implements Probe {
 
     @Override
     public String describe() {
-        return "script " + String.join(" ", argv) + (user != null ? " (user " + user + ")" : "");
+        return "script " + String.join(" ", argv)
+                + (user != null ? " (user " + user + (group != null ? ":" + group : "") + ")" : "");
     }
 }

@@ -28,4 +28,22 @@ final class Users {
         }
         return Optional.empty();
     }
+
+    /** Numeric id of a group name (or a numeric string) from /etc/group. */
+    static Optional<Integer> groupId(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/group"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 3 && f[0].equals(name)) {
+                    return Optional.of(Integer.parseInt(f[2]));
+                }
+            }
+            if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+                return Optional.of(Integer.parseInt(name));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
 }

@@ -78,6 +78,9 @@ class ScriptProbeIT {
         CheckResult r = run(ScriptProbe.of("id -un").asUser("nobody"), Duration.ofSeconds(5));
         assertEquals(CheckStatus.PROCOK, r.status(), r.describeWithDetail());
         assertEquals("nobody", r.detail());
+        CheckResult withGroup = run(ScriptProbe.of("id -gn").asUser("nobody", "root"), Duration.ofSeconds(5));
+        assertEquals(CheckStatus.PROCOK, withGroup.status(), withGroup.describeWithDetail());
+        assertEquals("root", withGroup.detail(), "group given explicitly, not nobody's own");
         CheckResult self = run(ScriptProbe.of("id -un").asUser("root"), Duration.ofSeconds(5));
         assertEquals("root", self.detail());
         CheckResult unknown = run(ScriptProbe.of("id -un").asUser("no-such-user-hapair"), Duration.ofSeconds(5));

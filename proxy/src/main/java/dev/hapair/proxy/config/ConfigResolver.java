@@ -197,6 +197,10 @@ public final class ConfigResolver {
             d.warn(p.balance().location(), "balance", "Layer 7 hash not possible for " + who
                     + " (needs 'mode http'). Falling back to round robin");
         }
+        if (p.stats().enabled()) {
+            d.warn(p.stats().location(), "stats", "'stats' statement ignored for " + who
+                    + " as it requires HTTP mode");
+        }
         if (!p.httpRequestRules().isEmpty()) {
             d.warn(p.httpRequestRules().get(0).location(), "http-request", "'http-request' rules ignored for " + who
                     + " as they require HTTP mode");

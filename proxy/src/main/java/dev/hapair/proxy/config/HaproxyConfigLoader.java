@@ -46,7 +46,7 @@ public final class HaproxyConfigLoader {
             }
             for (Path f : files) {
                 try {
-                    parser.parse(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
+                    parser.parse(f.toString(), stripBom(Files.readString(f, StandardCharsets.UTF_8)));
                 } catch (IOException e) {
                     ioErrors.add(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "",
                             "Could not open configuration file " + f + " : " + reason(e)));
@@ -86,6 +86,11 @@ public final class HaproxyConfigLoader {
                 return n.endsWith(".cfg") && !n.startsWith(".") && Files.isRegularFile(f);
             }).sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
         }
+    }
+
+    /** Editors on some systems save a UTF-8 byte order mark, which would glue onto the first keyword. */
+    private static String stripBom(String content) {
+        return content.startsWith("\uFEFF") ? content.substring(1) : content;
     }
 
     private static String reason(IOException e) {

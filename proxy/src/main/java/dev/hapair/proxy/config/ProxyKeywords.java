@@ -270,7 +270,8 @@ final class ProxyKeywords {
             }
             default -> {
                 if (!rest.isEmpty()) {
-                    throw new LineError("'balance " + spec + "' takes no argument, got '" + rest.get(0) + "'");
+                    // HAProxy ignores them silently; say so instead
+                    s.warn(l, "'balance " + spec + "' takes no argument, '" + String.join(" ", rest) + "' ignored");
                 }
                 if (spec.contains("(")) {
                     throw new LineError("'balance " + algo + "' takes no parenthesised argument");
@@ -503,7 +504,9 @@ final class ProxyKeywords {
             s.warn(l, "'cookie " + name + "': 'preserve' is only meaningful with 'insert'");
         }
         if ((maxidle != null || maxlife != null) && mode != CookieConfig.Mode.INSERT) {
-            throw new LineError("'cookie " + name + "': 'maxidle' and 'maxlife' require 'insert'");
+            s.warn(l, "'cookie " + name + "': 'maxidle' and 'maxlife' only apply with 'insert', ignored");
+            maxidle = null;
+            maxlife = null;
         }
         s.proxy.cookie = new CookieConfig(name, mode, indirect, nocache, postonly, preserve, httponly, secure,
                 dynamic, domains, Optional.ofNullable(maxidle), Optional.ofNullable(maxlife), attrs, l.location());

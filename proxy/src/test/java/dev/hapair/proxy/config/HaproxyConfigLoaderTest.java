@@ -58,6 +58,12 @@ class HaproxyConfigLoaderTest {
     }
 
     @Test
+    void utf8ByteOrderMarkIsIgnored() throws Exception {
+        Path a = write("bom.cfg", "\uFEFFglobal\n  daemon\n" + Cfg.TIMEOUTS + "frontend f\n  bind :80\n");
+        assertTrue(new HaproxyConfigLoader(Map.of()).load(List.of(a)).global().daemon());
+    }
+
+    @Test
     void missingFileIsAnError() {
         Path missing = tmp.resolve("nope.cfg");
         ConfigException e = assertThrows(ConfigException.class,

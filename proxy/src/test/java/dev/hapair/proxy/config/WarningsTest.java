@@ -58,6 +58,11 @@ class WarningsTest {
         assertWarning(tcp + "  cookie S insert\n", "t.cfg:7: cookie will be ignored for listen 'l' (needs 'mode http')");
         assertWarning(tcp + "  balance uri\n", "t.cfg:7: Layer 7 hash not possible for listen 'l'");
         assertWarning(tcp + "  http-request deny\n", "t.cfg:7: 'http-request' rules ignored for listen 'l'");
+        assertWarning(Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
+                "t.cfg:6: 'balance roundrobin' takes no argument, 'fast' ignored");
+        assertWarning(Cfg.TIMEOUTS + "  mode http\nbackend b\n  cookie S rewrite maxidle 1h\n",
+                "t.cfg:7: 'cookie S': 'maxidle' and 'maxlife' only apply with 'insert', ignored");
+        assertWarning(tcp + "  stats enable\n", "t.cfg:7: 'stats' statement ignored for listen 'l'");
         assertWarning(Cfg.TIMEOUTS + "  mode http\nbackend b\n  cookie S rewrite preserve\n",
                 "t.cfg:7: 'cookie S': 'preserve' is only meaningful with 'insert'");
     }
