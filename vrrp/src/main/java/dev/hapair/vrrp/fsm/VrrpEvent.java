@@ -24,8 +24,11 @@ public sealed interface VrrpEvent {
             Objects.requireNonNull(source, "source");
         }
 
-        /** From a filtered packet decoded with its IP header. */
+        /** From a filtered packet decoded with its IP header ({@code VrrpCodec.decodeIpv4}). */
         public static AdvertReceived of(DecodeResult.Accepted accepted) {
+            if (accepted.ipHeader() == null) {
+                throw new IllegalArgumentException("advert decoded without its IP header: source unknown");
+            }
             return new AdvertReceived(accepted.advert(), accepted.ipHeader().source());
         }
     }

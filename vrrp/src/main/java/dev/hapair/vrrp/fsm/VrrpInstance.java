@@ -26,8 +26,9 @@ import java.util.Objects;
  * <p>Decisions where the RFC and keepalived differ or are silent:
  * <ul>
  *   <li>A master receiving a lower priority advert (or an equal one from a lower address) answers at once with
- *       its own advert, as keepalived does ("forcing new election"); RFC 5798 section 6.4.3 just discards it.
- *       The regular advert timer is not reset.</li>
+ *       its own advert, as keepalived does (it logs "received advert with lower priority N, ours M, forcing new
+ *       election"); RFC 5798 section 6.4.3 just discards it. The regular advert timer is not reset, and no
+ *       GARP is sent (keepalived's garp_lower_prio_* settings are not implemented).</li>
  *   <li>A master whose effective priority changes advertises the new priority at once rather than at the next
  *       interval, so a preempting backup learns it one interval sooner.</li>
  *   <li>A master going to FAULT (tracking or sync group) sends a priority-0 advert first, so the backup takes

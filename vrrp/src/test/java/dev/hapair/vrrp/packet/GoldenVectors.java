@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * deeper (e.g. /work/wt/NAME) finds it further up; {@code HAPAIR_SHARED_DIR} overrides both.
  * Missing: a failure under CI=true, a skip otherwise.
  */
-final class GoldenVectors {
+public final class GoldenVectors {
     private GoldenVectors() {}
 
-    static Path dir() {
+    public static Path dir() {
         Path found = locate();
         if (found == null) {
             String msg = "golden vectors not found: expected <repo>/../shared/vectors/vrrp (repo = "
@@ -32,11 +32,11 @@ final class GoldenVectors {
     }
 
     /** The directory if present, without failing or skipping (for tests that only use it as extra input). */
-    static java.util.Optional<Path> ifPresent() {
+    public static java.util.Optional<Path> ifPresent() {
         return java.util.Optional.ofNullable(locate());
     }
 
-    static List<Path> captures() throws IOException {
+    public static List<Path> captures() throws IOException {
         try (Stream<Path> s = Files.list(dir())) {
             List<Path> pcaps = s.filter(p -> p.getFileName().toString().endsWith(".pcap")).sorted().toList();
             if (pcaps.isEmpty()) {
