@@ -1,5 +1,7 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.http.cookie.CookieServerIndex;
+import dev.hapair.proxy.http.cookie.StickyCookies;
 import dev.hapair.proxy.lb.LbAlgorithm;
 import dev.hapair.proxy.lb.Selection;
 import dev.hapair.proxy.lb.ServerSelector;
@@ -25,6 +27,8 @@ public final class BackendRuntime implements ServerStateListener {
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final int maxQueue;
     private final List<? extends RequestRule> rules;
+    private final StickyCookies cookies;
+    private final CookieServerIndex<ServerRuntime> cookieIndex;
 
     private record Waiter(PendingRequest request, RequestInfo info) {}
 
@@ -41,6 +45,8 @@ public final class BackendRuntime implements ServerStateListener {
         this.servers = List.copyOf(servers);
         this.selector = algorithm.newSelector(this.servers, allBackups);
         this.rules = List.copyOf(rules);
+        this.cookies = settings.cookie() == null ? null : new StickyCookies(settings.cookie());
+        this.cookieIndex = settings.cookie() == null ? null : new CookieServerIndex<>(this.servers, ServerRuntime::cookie);
         int mq = 0;
         for (ServerRuntime s : servers) {
             if (s.options().maxqueue() <= 0) { mq = 0; break; }
@@ -57,6 +63,12 @@ public final class BackendRuntime implements ServerStateListener {
     public ProxyMode mode() { return settings.mode(); }
     public List<? extends RequestRule> rules() { return rules; }
     public ServerSelector<ServerRuntime> selector() { return selector; }
+
+    /** Cookie persistence of this backend, or null without a {@code cookie} line. */
+    public StickyCookies cookies() { return cookies; }
+
+    /** Servers by cookie value (null without a {@code cookie} line). */
+    public CookieServerIndex<ServerRuntime> cookieIndex() { return cookieIndex; }
 
     public ServerRuntime server(String serverName) {
         for (ServerRuntime s : servers) if (s.name().equals(serverName)) return s;

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.http.cookie.StickyCookieSpec;
+
 /**
  * What the data path needs from a {@code backend} (or {@code listen}) section.
  *
@@ -7,14 +9,23 @@ package dev.hapair.proxy.backend;
  * @param redispatch     {@code option redispatch}: the last retry may go to another server
  * @param connectionMode HTTP keep-alive handling toward this backend's servers
  * @param forwardFor     {@code option forwardfor}, or null
+ * @param cookie         {@code cookie NAME ...} persistence, or null
  */
 public record BackendSettings(ProxyMode mode, Timeouts timeouts, int retries, boolean redispatch,
-                              HttpConnectionMode connectionMode, ForwardFor forwardFor) {
+                              HttpConnectionMode connectionMode, ForwardFor forwardFor, StickyCookieSpec cookie) {
     public static BackendSettings http(Timeouts t) {
-        return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null);
+        return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null);
     }
 
     public static BackendSettings tcp(Timeouts t) {
-        return new BackendSettings(ProxyMode.TCP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null);
+        return new BackendSettings(ProxyMode.TCP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null);
+    }
+
+    public BackendSettings withCookie(StickyCookieSpec c) {
+        return new BackendSettings(mode, timeouts, retries, redispatch, connectionMode, forwardFor, c);
+    }
+
+    public BackendSettings withRedispatch(boolean r, int retryCount) {
+        return new BackendSettings(mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie);
     }
 }

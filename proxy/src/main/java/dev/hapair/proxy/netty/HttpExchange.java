@@ -35,7 +35,8 @@ final class HttpExchange {
     long connectedNanos;
     long responseNanos;
     long bytesToClient;
-    String setCookie;
+    dev.hapair.proxy.http.cookie.RequestCookie requestCookie;
+    ServerRuntime stickyServer;
     TrafficLogEntry log;
     String termination = "--";
 

@@ -279,7 +279,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (mode == HttpConnectionMode.CLOSE) e.clientKeepAlive = false;
 
-        ServerRuntime sticky = StickyCookie.serverFor(be, req);
+        ServerRuntime sticky = StickyCookie.serverFor(e, be, req);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE);
     }
 

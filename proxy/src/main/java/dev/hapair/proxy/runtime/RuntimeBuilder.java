@@ -127,7 +127,8 @@ public final class RuntimeBuilder {
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(mode(p), timeouts(p), p.retries(), p.options().redispatch(),
-            connectionMode(p.options().httpConnectionMode()), forwardFor(p));
+            connectionMode(p.options().httpConnectionMode()), forwardFor(p),
+            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
         try {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
