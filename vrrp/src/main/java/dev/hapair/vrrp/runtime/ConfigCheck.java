@@ -20,7 +20,12 @@ public final class ConfigCheck {
     private ConfigCheck() {}
 
     public static int run(Path file, PrintStream out, PrintStream err) {
-        ConfigResult result = KeepalivedConfigParser.parse(file);
+        return run(file, KeepalivedConfigParser.defaultConfigId(), out, err);
+    }
+
+    /** As {@link #run(Path, PrintStream, PrintStream)} with keepalived's {@code -i CONFIG_ID}. */
+    public static int run(Path file, String configId, PrintStream out, PrintStream err) {
+        ConfigResult result = KeepalivedConfigParser.parse(file, configId);
         for (Diagnostic d : result.diagnostics()) {
             err.println(d);
         }
