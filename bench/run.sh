@@ -9,6 +9,7 @@ ulimit -n 65536 2>/dev/null || true
 DURATION=${1:-10}
 CONNS=${2:-64}
 THREADS=${WRK_THREADS:-2}
+WARMUP=${WARMUP:-6}
 for bin in wrk haproxy nginx java; do
   command -v "$bin" >/dev/null || { echo "bench: '$bin' is required (bin/hapair-test installs it)" >&2; exit 2; }
 done
@@ -133,8 +134,9 @@ bench_proxy() {
   pids+=("$pid")
   wait_port "$l7"; wait_port "$l4"
   # warm-up (JIT for hapair; caches for both), not measured
-  run_wrk "http://127.0.0.1:$l7/" "$CONNS" 3 >/dev/null
+  run_wrk "http://127.0.0.1:$l7/" "$CONNS" "$WARMUP" >/dev/null
   run_wrk "http://127.0.0.1:$l4/" "$CONNS" 2 >/dev/null
+  run_wrk "http://127.0.0.1:$l7/big.bin" 16 2 >/dev/null
   result[$name,l7]=$(run_wrk "http://127.0.0.1:$l7/" "$CONNS" "$DURATION")
   result[$name,l4]=$(run_wrk "http://127.0.0.1:$l4/" "$CONNS" "$DURATION")
   result[$name,big]=$(run_wrk "http://127.0.0.1:$l7/big.bin" 16 "$DURATION")
