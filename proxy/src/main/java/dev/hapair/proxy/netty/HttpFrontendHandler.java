@@ -331,8 +331,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.attempt.start();
     }
 
+    private ChannelInitializer<Channel> serverInit;
+
     private ChannelInitializer<Channel> serverInitializer() {
-        return new ChannelInitializer<>() {
+        if (serverInit != null) return serverInit;
+        return serverInit = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 // Decoder limits sized for proxies: large chunks are forwarded as slices, not copied.
