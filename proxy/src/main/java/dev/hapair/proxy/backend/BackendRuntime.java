@@ -25,7 +25,6 @@ public final class BackendRuntime implements ServerStateListener {
     private volatile ServerSelector<ServerRuntime> selector;
     private final LbAlgorithm algorithm;
     private final boolean allBackups;
-    private volatile LocalHttpService localService;
     private final ServerCounters counters = new ServerCounters();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final int maxQueue;
@@ -61,6 +60,14 @@ public final class BackendRuntime implements ServerStateListener {
         for (ServerRuntime s : servers) s.addListener(this);
     }
 
+    private volatile dev.hapair.proxy.http.HttpLocalService localService;
+
+    /** Installs (or with null removes) a locally answered service such as the stats page. */
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+
+    /** The locally answered service, or null. */
+    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+
     public String name() { return name; }
     public BackendSettings settings() { return settings; }
     public List<ServerRuntime> servers() { return servers; }
@@ -78,11 +85,6 @@ public final class BackendRuntime implements ServerStateListener {
     /** Servers by cookie value (null without a {@code cookie} line). */
     public CookieServerIndex<ServerRuntime> cookieIndex() { return cookieIndex; }
 
-    /** Stats page served when a request is routed to this backend ({@code stats} in a backend), or null. */
-    public LocalHttpService localService() { return localService; }
-
-    /** Installed once by the stats wiring, before the listeners open. */
-    public void localService(LocalHttpService s) { this.localService = s; }
 
     /**
      * Runtime API {@code add server}: appends {@code s} and rebuilds the balancing structures (the

@@ -15,7 +15,6 @@ public final class FrontendRuntime {
     private final List<? extends RequestRule> rules;
     private final ServerCounters counters = new ServerCounters();
     private final LogSink log;
-    private volatile LocalHttpService localService;
 
     public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
         this(name, settings, router, rules, null);
@@ -31,17 +30,20 @@ public final class FrontendRuntime {
         this.rules = List.copyOf(rules);
     }
 
+    private volatile dev.hapair.proxy.http.HttpLocalService localService;
+
+    /** Installs (or with null removes) a locally answered service such as the stats page. */
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+
+    /** The locally answered service, or null. */
+    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+
     public String name() { return name; }
     public FrontendSettings settings() { return settings; }
     public BackendRouter router() { return router; }
     public List<? extends RequestRule> rules() { return rules; }
     public ServerCounters counters() { return counters; }
 
-    /** Stats page / monitor-uri answered by this frontend itself, or null. */
-    public LocalHttpService localService() { return localService; }
-
-    /** Installed once by the stats wiring, before the listeners open. */
-    public void localService(LocalHttpService s) { this.localService = s; }
 
     /** This frontend's log target, or null to use the server-wide one. */
     public LogSink log() { return log; }

@@ -40,7 +40,7 @@ final class HttpExchange {
     TrafficLogEntry log;
     String termination = "--";
     /** Set while the request goes to a local service (stats page): its body is kept, bounded. */
-    dev.hapair.proxy.backend.LocalHttpService localService;
+    dev.hapair.proxy.http.HttpLocalService.BodyHandler localService;
     private java.io.ByteArrayOutputStream localBody;
 
     HttpExchange(HttpFrontendHandler owner, HttpRequest request, long startNanos, long headNanos) {
@@ -54,7 +54,7 @@ final class HttpExchange {
         int n = c.content().readableBytes();
         if (n == 0) return;
         if (localBody == null) localBody = new java.io.ByteArrayOutputStream();
-        int room = dev.hapair.proxy.backend.LocalHttpService.MAX_BODY - localBody.size();
+        int room = dev.hapair.proxy.http.HttpLocalService.MAX_BODY - localBody.size();
         if (room <= 0) return;
         byte[] b = new byte[Math.min(room, n)];
         c.content().getBytes(c.content().readerIndex(), b);

@@ -1,11 +1,11 @@
 package dev.hapair.proxy.stats;
 
 import dev.hapair.proxy.backend.BackendRuntime;
-import dev.hapair.proxy.backend.LocalHttpService;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsAuth;
 import dev.hapair.proxy.config.StatsConfig;
+import dev.hapair.proxy.http.HttpLocalService;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * endpoint, answered by the proxy itself (HAProxy's {@code stats uri}, {@code stats auth},
  * {@code stats realm}, {@code stats refresh}, {@code stats admin}, {@code stats hide-version}).
  */
-public final class StatsHttpService implements LocalHttpService {
+public final class StatsHttpService implements HttpLocalService {
     public static final String METRICS_PATH = "/metrics";
     static final String DEFAULT_REALM = "HAProxy Statistics";
 
@@ -59,7 +59,18 @@ public final class StatsHttpService implements LocalHttpService {
     }
 
     @Override
-    public boolean accepts(HttpRequest head, RequestInfo info) {
+    public FullHttpResponse serve(HttpRequest request, RequestInfo info, ByteBufAllocator alloc) {
+        return accepts(request) ? respond(request, info, new byte[0], alloc) : null;
+    }
+
+    /** The admin form is a POST: its body is needed. */
+    @Override
+    public BodyHandler bodyHandler(HttpRequest request, RequestInfo info) {
+        if (!HttpMethod.POST.equals(request.method()) || !accepts(request)) return null;
+        return (body, alloc) -> respond(request, info, body, alloc);
+    }
+
+    boolean accepts(HttpRequest head) {
         String uri = head.uri();
         if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) return true;
         if (!stats.enabled()) return false;
@@ -67,8 +78,7 @@ public final class StatsHttpService implements LocalHttpService {
         return uri.startsWith(stats.uri()); // prefix match, as HAProxy's stats uri
     }
 
-    @Override
-    public FullHttpResponse respond(HttpRequest head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
+    FullHttpResponse respond(HttpRequest head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
         String uri = head.uri();
         if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) {
             return response(alloc, HttpResponseStatus.OK, "text/html",

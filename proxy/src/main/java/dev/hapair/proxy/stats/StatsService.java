@@ -98,7 +98,7 @@ public final class StatsService implements AutoCloseable {
             if (p.isEmpty()) continue;
             ProxyConfig pc = p.get();
             if (pc.stats().enabled() || pc.monitorUri().isPresent()) {
-                f.localService(new StatsHttpService(pc.stats(), pc.monitorUri(), true, admin(compiler, pc, states), snapshot));
+                f.setLocalService(new StatsHttpService(pc.stats(), pc.monitorUri(), true, admin(compiler, pc, states), snapshot));
             }
         }
         for (BackendRuntime b : backends.values()) {
@@ -106,7 +106,7 @@ public final class StatsService implements AutoCloseable {
             if (p.isEmpty() || config.frontend(b.name()).isPresent()) continue; // a listen is served by its frontend
             ProxyConfig pc = p.get();
             if (pc.stats().enabled()) {
-                b.localService(new StatsHttpService(pc.stats(), Optional.empty(), false, admin(compiler, pc, states), snapshot));
+                b.setLocalService(new StatsHttpService(pc.stats(), Optional.empty(), false, admin(compiler, pc, states), snapshot));
             }
         }
     }
