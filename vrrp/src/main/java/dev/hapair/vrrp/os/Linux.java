@@ -32,6 +32,7 @@ final class Linux {
     static final int IP_MULTICAST_TTL = 33;
     static final int IP_MULTICAST_LOOP = 34;
     static final int IP_ADD_MEMBERSHIP = 35;
+    static final int IP_MULTICAST_ALL = 49;
 
     // <linux/if_ether.h>
     static final int ETH_P_ARP = 0x0806;
