@@ -143,6 +143,8 @@ public final class HtmlRenderer {
             case "no check" -> "no check";
             case "MAINT", "DRAIN" -> t + " " + s;
             default -> {
+                String text = r.server().checkStatusText();
+                if (text.indexOf('/') > 0) yield t + " " + text; // HAProxy's "UP 1/3", "DOWN 1/2"
                 String trend = trend(r);
                 yield t + " " + s + (trend.isEmpty() ? "" : " (" + trend + ")");
             }
@@ -158,6 +160,8 @@ public final class HtmlRenderer {
     /** "going down" when UP but the last check failed, "going up" when DOWN but it passed. */
     private static String trend(StatRow r) {
         if (!r.checked()) return "";
+        String text = r.server().checkStatusText(); // "UP 1/3": rise/fall counting in progress
+        if (text.indexOf('/') > 0) return text.startsWith("UP") ? "going down" : "going up";
         String st = r.lastCheck().status();
         if (st.isEmpty()) return "";
         boolean failed = FAILED_CHECKS.contains(st);

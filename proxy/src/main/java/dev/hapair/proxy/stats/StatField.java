@@ -104,7 +104,7 @@ public enum StatField {
         StatMetric.gauge("http_requests_rate_current", F, "Current number of HTTP requests per second over last elapsed second.")),
     REQ_RATE_MAX(Kind.GAUGE, r -> r.isFrontend() && r.http() ? r.rateMax() : null,
         StatMetric.gauge("http_requests_rate_max", F, "Maximum observed number of HTTP requests per second.")),
-    REQ_TOT(Kind.COUNTER, r -> r.http() && !r.isServer() ? r.counters().totalSessions() : null,
+    REQ_TOT(Kind.COUNTER, r -> !r.http() || r.isServer() ? null : r.isFrontend() ? r.counters().requests() : r.counters().totalSessions(),
         StatMetric.counter("http_requests_total", FB, "Total number of HTTP requests received.")),
     CLI_ABRT(Kind.COUNTER, r -> null),
     SRV_ABRT(Kind.COUNTER, r -> null),

@@ -63,6 +63,9 @@ final class StatsFixture {
             x.sessionStarted();
             x.sessionEnded();
             x.sessionEnded();
+            x.requestReceived();
+            x.requestReceived();
+            x.requestReceived();
             x.addBytesIn(100);
             x.addBytesOut(2000);
             x.response(200);
