@@ -37,9 +37,13 @@ abstract class AbstractServerSelector<S extends LbServer> implements ServerSelec
 
     @Override
     public final synchronized void onServerUp(S server) {
-        pool.refreshWeight(server);
-        if (pool.setUp(server, true)) {
+        List<S> before = pool.pool();
+        boolean weightChanged = pool.refreshWeight(server);
+        pool.setUp(server, true);
+        if (!before.equals(pool.pool())) {
             poolChanged();
+        } else if (weightChanged && pool.isUp(server)) {
+            weightChanged(server);
         }
     }
 

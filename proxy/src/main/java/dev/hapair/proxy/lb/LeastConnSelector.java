@@ -19,22 +19,23 @@ public final class LeastConnSelector<S extends LbServer> extends AbstractServerS
 
     @Override
     protected Selection<S> choose(LbRequest request) {
-        List<S> members = pool.pool();
-        int n = members.size();
+        int[] members = pool.poolIndexes();
+        int n = members.length;
         int start = 0;
-        while (start < n && members.get(start).id() <= lastId) {
+        while (start < n && pool.serverAt(members[start]).id() <= lastId) {
             start++;
         }
         S best = null;
         long bestLoad = 0;
         int bestWeight = 1;
         for (int k = 0; k < n; k++) {
-            S s = members.get((start + k) % n);
+            int i = members[(start + k) % n];
+            S s = pool.serverAt(i);
             if (s.full()) {
                 continue;
             }
             long load = s.currentConnections() + 1L;
-            int w = pool.weight(s);
+            int w = pool.weightAt(i);
             // load/w < bestLoad/bestWeight, without division
             if (best == null || load * bestWeight < bestLoad * w) {
                 best = s;

@@ -18,6 +18,7 @@ final class ServerPool<S extends LbServer> {
     private final boolean[] up;
     private final int[] weight;
     private List<S> pool = List.of();
+    private int[] poolIndexes = new int[0];
     private boolean usingBackups;
 
     ServerPool(List<S> servers, boolean allBackups) {
@@ -92,6 +93,15 @@ final class ServerPool<S extends LbServer> {
         return pool;
     }
 
+    /** Positions in {@link #servers()} of the pool members, in pool order: no map lookups per request. */
+    int[] poolIndexes() {
+        return poolIndexes;
+    }
+
+    S serverAt(int i) {
+        return servers.get(i);
+    }
+
     boolean usingBackups() {
         return usingBackups;
     }
@@ -137,6 +147,10 @@ final class ServerPool<S extends LbServer> {
         }
         boolean changed = !next.equals(pool);
         pool = List.copyOf(next);
+        poolIndexes = new int[pool.size()];
+        for (int k = 0; k < poolIndexes.length; k++) {
+            poolIndexes[k] = index.get(pool.get(k));
+        }
         return changed;
     }
 }

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.lb;
 
-import java.util.List;
-
 /**
  * Smooth weighted round robin: every pick adds each candidate's weight to its running score, takes the
  * highest score (lowest id on ties) and subtracts the round's total from the winner. Weights 3:1 give
@@ -21,8 +19,8 @@ final class SmoothWeightedRotation<S extends LbServer> {
     /** Forgets the scores of servers that left the pool so a returning server starts fresh. */
     void poolChanged() {
         boolean[] member = new boolean[score.length];
-        for (S s : pool.pool()) {
-            member[pool.indexOf(s)] = true;
+        for (int i : pool.poolIndexes()) {
+            member[i] = true;
         }
         for (int i = 0; i < score.length; i++) {
             if (!member[i]) {
@@ -33,26 +31,24 @@ final class SmoothWeightedRotation<S extends LbServer> {
 
     /** @return the next server, or null when every pool member is full */
     S next() {
-        List<S> members = pool.pool();
+        int[] members = pool.poolIndexes();
         long total = 0;
         int best = -1;
-        S bestServer = null;
-        for (S s : members) {
-            if (s.full()) {
+        for (int i : members) {
+            if (pool.serverAt(i).full()) {
                 continue;
             }
-            int i = pool.indexOf(s);
             int w = pool.weightAt(i);
             score[i] += w;
             total += w;
             if (best < 0 || score[i] > score[best]) {
                 best = i;
-                bestServer = s;
             }
         }
-        if (bestServer != null) {
-            score[best] -= total;
+        if (best < 0) {
+            return null;
         }
-        return bestServer;
+        score[best] -= total;
+        return pool.serverAt(best);
     }
 }

@@ -43,4 +43,15 @@ class StaticRoundRobinSelectorTest {
         var sel = new StaticRoundRobinSelector<>(List.of(a, b), false);
         assertEquals("b b", sequence(sel, any(), 2));
     }
+
+    @Test
+    void upEventCarryingARevivedWeightRebuildsTheTable() {
+        var a = FakeServer.active("a", 1, 1);
+        var b = FakeServer.active("b", 2, 0);
+        var sel = new StaticRoundRobinSelector<>(List.of(a, b), false);
+        assertEquals("a a", sequence(sel, any(), 2));
+        b.weight = 1;
+        sel.onServerUp(b); // already up as far as health goes; only its weight moved
+        assertEquals("a b a b", sequence(sel, any(), 4));
+    }
 }

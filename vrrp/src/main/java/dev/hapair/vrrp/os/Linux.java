@@ -8,6 +8,7 @@ final class Linux {
     private Linux() {}
 
     // <sys/socket.h>
+    static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_NETLINK = 16;
     static final int AF_PACKET = 17;

@@ -244,7 +244,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     /** Removes a VIP if present; true when it was there. */
     boolean removeVip(IfAddress ifa) {
         try {
-            ctx.addresses().delete(ifa);
+            ctx.addresses().delete(ifa.withLabel(null)); // any label: see VipRelease.removeIfPresent
             LOG.info("{}: removed {}", name(), ifa);
             return true;
         } catch (NativeException e) {

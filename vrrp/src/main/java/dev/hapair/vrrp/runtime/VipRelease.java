@@ -50,10 +50,14 @@ public final class VipRelease {
         };
     }
 
-    /** Deletes the address if it is assigned; true when this call removed it. Other failures propagate. */
+    /**
+     * Deletes the address if it is assigned, whatever label it carries (the kernel only deletes an address
+     * whose label matches the one in the request, and a leftover may have been added differently); true when
+     * this call removed it. Other failures propagate.
+     */
     public static boolean removeIfPresent(AddressManager addresses, IfAddress vip) {
         try {
-            addresses.delete(vip);
+            addresses.delete(vip.withLabel(null));
             return true;
         } catch (NativeException e) {
             if (e.errno() == Errno.EADDRNOTAVAIL || e.errno() == Errno.ENODEV) {

@@ -1,11 +1,11 @@
 package dev.hapair.vrrp.os;
 
-import dev.hapair.vrrp.packet.Ipv4Addresses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,10 @@
 package dev.hapair.vrrp.os;
 
-import dev.hapair.vrrp.packet.Ipv4Addresses;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.hapair.vrrp.os;
 
-import dev.hapair.vrrp.packet.Ipv4Addresses;
-import dev.hapair.vrrp.packet.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hapair.vrrp.packet.Ipv4Addresses;
+import dev.hapair.vrrp.packet.MacAddress;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Assumptions;
 
 /** Layouts against the kernel headers, on little-endian hosts (x86_64, aarch64). */
 class SockAddrsTest {
