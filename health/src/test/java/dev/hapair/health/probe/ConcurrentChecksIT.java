@@ -102,7 +102,7 @@ class ConcurrentChecksIT {
                     default -> probes.add(new TcpProbe(checkLoop, refused));
                 }
             }
-            Duration timeout = Duration.ofMillis(1000);
+            Duration timeout = Duration.ofMillis(3000); // roomy for busy CI cores; the silent quarter must take all of it
             Outcome o = runAll(probes, timeout);
             System.out.printf("500 mixed checks on one loop: wall %d ms, slowest %d ms, %s%n", o.wallMillis, o.maxMillis, o.counts);
             assertEquals(Map.of(CheckStatus.L7OK, N / 4, CheckStatus.L7TOUT, N / 4, CheckStatus.L4OK, N / 4,

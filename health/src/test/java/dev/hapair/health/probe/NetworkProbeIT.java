@@ -61,6 +61,18 @@ class NetworkProbeIT {
     }
 
     @Test
+    void probesAlsoRunOnNioLoops() throws Exception {
+        EventLoopGroup nio = new io.netty.channel.nio.NioEventLoopGroup(1);
+        try (TestServer server = new TestServer(serverGroup)) {
+            assertEquals(CheckStatus.L4OK, await(new TcpProbe(nio.next(), server.address()).run(Duration.ofSeconds(2))).status());
+            assertEquals(CheckStatus.L7OK, await(new HttpProbe(nio, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2))).status());
+            assertEquals(CheckStatus.L4CON, await(new TcpProbe(nio, closedPort()).run(Duration.ofSeconds(2))).status());
+        } finally {
+            nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
     void refusedConnectIsL4con() throws Exception {
         InetSocketAddress closed = closedPort();
         CheckResult tcp = await(new TcpProbe(checkLoop, closed).run(Duration.ofSeconds(2)));

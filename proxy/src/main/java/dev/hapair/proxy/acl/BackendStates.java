@@ -9,7 +9,8 @@ public interface BackendStates {
 
     /**
      * HAProxy's {@code nbsrv(backend)}: usable servers of the named backend (see
-     * {@code ServerSelector.usableServers()}); 0 for an unknown backend.
+     * {@code ServerSelector.usableServers()}); 0 for an unknown backend. {@code backend} is null for a bare
+     * {@code nbsrv} (no argument), meaning the backend the rule belongs to.
      */
     int usableServers(String backend);
 }

@@ -1,11 +1,14 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.proxy.acl.ConfigAcls;
+import dev.hapair.proxy.acl.PatternFileLoader;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
+import dev.hapair.proxy.lb.ConfigBalance;
 
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -13,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +44,16 @@ public final class ConfigCheck {
         };
     }
 
+    /** A check that needs the runtime's knowledge (acl fetches, balancing): its alerts fail {@code -c}. */
+    @FunctionalInterface
+    public interface Validator extends Function<HaproxyConfig, List<ConfigDiagnostic>> {
+    }
+
+    /** What the runtime would refuse at start: acls it cannot compile, balancing it cannot do. */
+    public static final List<Validator> RUNTIME_VALIDATORS = List.of(
+            c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
+            ConfigBalance::validate);
+
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;
     public static final int EXIT_NO_LISTENER = 2;
@@ -48,10 +62,17 @@ public final class ConfigCheck {
 
     private final HaproxyConfigLoader loader;
     private final HostResolver resolver;
+    private final List<Validator> validators;
 
-    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver) {
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators) {
         this.loader = loader;
         this.resolver = resolver;
+        this.validators = List.copyOf(validators);
+    }
+
+    /** With the {@link #RUNTIME_VALIDATORS}. */
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver) {
+        this(loader, resolver, RUNTIME_VALIDATORS);
     }
 
     public ConfigCheck() {
@@ -73,6 +94,20 @@ public final class ConfigCheck {
             return EXIT_INVALID;
         }
         List<ConfigDiagnostic> warnings = new ArrayList<>(config.warnings());
+        List<ConfigDiagnostic> errors = new ArrayList<>();
+        for (Validator v : validators) {
+            for (ConfigDiagnostic d : v.apply(config)) {
+                (d.isError() ? errors : warnings).add(d);
+            }
+        }
+        if (!errors.isEmpty()) {
+            if (!quiet) {
+                warnings.forEach(err::println);
+            }
+            errors.forEach(err::println);
+            err.println("[ALERT] Fatal errors found in configuration.");
+            return EXIT_INVALID;
+        }
         warnings.addAll(unresolvedHosts(config));
         if (!quiet) {
             warnings.forEach(err::println);

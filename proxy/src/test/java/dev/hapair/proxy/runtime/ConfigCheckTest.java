@@ -3,7 +3,9 @@ package dev.hapair.proxy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
+import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.SharedConfigs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -84,6 +86,29 @@ class ConfigCheckTest {
         assertEquals(0, run(check(Set.of()), false, p));
         assertTrue(err().contains("[WARNING] " + p + ":10: 'errorfile' is not supported by hapair, ignored"), err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());
+    }
+
+    @Test
+    void whatTheRuntimeCannotCompileFailsTheCheck() throws Exception {
+        Path p = write("acl.cfg", VALID.replace("  default_backend b\n",
+                "  acl x pth_beg /api\n  use_backend b if x\n  default_backend b\n"));
+        assertEquals(ConfigCheck.EXIT_INVALID, run(check(Set.of()), false, p));
+        assertTrue(err().contains(p + ":7:"), err());
+        assertTrue(err().contains("pth_beg"), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void validatorWarningsDoNotFailTheCheck() throws Exception {
+        ConfigDiagnostic note = ConfigDiagnostic.warning(SourceLocation.UNKNOWN, "", "just a note");
+        ConfigCheck c = new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true, List.of(cfg -> List.of(note)));
+        assertEquals(0, run(c, false, write("ok.cfg", VALID)));
+        assertTrue(err().contains("just a note"), err());
+        ConfigDiagnostic alert = ConfigDiagnostic.alert(new SourceLocation("x.cfg", 3), "k", "refused");
+        ConfigCheck refusing = new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true,
+                List.of(cfg -> List.of(alert)));
+        assertEquals(1, run(refusing, true, write("ok2.cfg", VALID)));
+        assertTrue(err().contains("[ALERT] x.cfg:3: refused"), err());
     }
 
     @Test

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
+# one run: L7 small responses, L4 (tcp mode), and 1 MiB bodies. Prints req/s, p50/p99 latency, peak
+# RSS and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
+# is stopped by its PID. Usage: bench/run.sh [seconds-per-test (default 10)] [connections (default 64)]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ulimit -n 65536 2>/dev/null || true
+DURATION=${1:-10}
+CONNS=${2:-64}
+THREADS=${WRK_THREADS:-2}
+WARMUP=${WARMUP:-6}
+for bin in wrk haproxy nginx java; do
+  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required (bin/hapair-test installs it)" >&2; exit 2; }
+done
+if [ ! -f proxy/target/hapair-proxy.jar ]; then
+  mvn -B -q -DskipTests package
+fi
+
+work=$(mktemp -d /tmp/hapair-bench.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() {
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "bench: nothing listens on port $1" >&2; return 1
+}
+
+# --- two nginx backends (own prefix, single process, started and stopped by PID)
+backend_ports=()
+for n in 1 2; do
+  port=$(free_port); backend_ports+=("$port")
+  pfx="$work/nginx$n"; mkdir -p "$pfx/html" "$pfx/tmp"
+  head -c 1048576 /dev/urandom > "$pfx/html/big.bin"
+  cat > "$pfx/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $pfx/error.log warn;
+pid $pfx/nginx.pid;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 10000000;
+  client_body_temp_path $pfx/tmp/body; proxy_temp_path $pfx/tmp/proxy; fastcgi_temp_path $pfx/tmp/fcgi;
+  uwsgi_temp_path $pfx/tmp/uwsgi; scgi_temp_path $pfx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location = /big.bin { root $pfx/html; }
+    location / { default_type text/plain; return 200 "nginx$n\n"; }
+  }
+}
+CONF
+  nginx -p "$pfx" -c "$pfx/nginx.conf" &
+  pids+=("$!")
+  wait_port "$port"
+done
+
+# --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
+write_cfg() { # $1 file, $2 l7 port, $3 l4 port
+  cat > "$1" <<CONF
+global
+    maxconn 9000
+    nbthread 2
+
+defaults
+    mode http
+    option http-keep-alive
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-request 10s
+
+frontend l7
+    bind 127.0.0.1:$2
+    default_backend web
+
+backend web
+    balance roundrobin
+    server web1 127.0.0.1:${backend_ports[0]}
+    server web2 127.0.0.1:${backend_ports[1]}
+
+frontend l4
+    mode tcp
+    bind 127.0.0.1:$3
+    default_backend web-tcp
+
+backend web-tcp
+    mode tcp
+    balance roundrobin
+    server web1 127.0.0.1:${backend_ports[0]}
+    server web2 127.0.0.1:${backend_ports[1]}
+CONF
+}
+
+# wrk URL conns secs -> "req/s p50 p99 non2xx" (latencies in ms)
+run_wrk() {
+  local url=$1 conns=$2 secs=$3
+  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency "$url" > "$work/wrk.out" 2>&1 || true
+  python3 - "$work/wrk.out" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(v):
+    m = re.match(r'([\d.]+)(us|ms|s)', v)
+    if not m: return float('nan')
+    x = float(m.group(1)); u = m.group(2)
+    return x / 1000 if u == 'us' else x * 1000 if u == 's' else x
+rps = re.search(r'Requests/sec:\s+([\d.]+)', t)
+p50 = re.search(r'^\s+50%\s+(\S+)', t, re.M)
+p99 = re.search(r'^\s+99%\s+(\S+)', t, re.M)
+errs = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
+print("%.0f %.2f %.2f %s" % (float(rps.group(1)) if rps else 0, ms(p50.group(1)) if p50 else float('nan'),
+      ms(p99.group(1)) if p99 else float('nan'), (errs.group(1) if errs else "0")))
+PY
+}
+
+rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+# Both proxies run side by side (an idle proxy costs nothing) and the measured runs alternate between
+# them, so a noisy machine hurts both alike; each figure is the median of $ROUNDS runs.
+ROUNDS=${ROUNDS:-3}
+declare -A port pid
+port[haproxy,l7]=$(free_port); port[haproxy,l4]=$(free_port)
+port[hapair,l7]=$(free_port); port[hapair,l4]=$(free_port)
+write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}"
+write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}"
+haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
+pid[haproxy]=$!; pids+=("${pid[haproxy]}")
+bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
+pid[hapair]=$!; pids+=("${pid[hapair]}")
+for p in haproxy hapair; do wait_port "${port[$p,l7]}"; wait_port "${port[$p,l4]}"; done
+
+url() { # proxy test
+  case $2 in
+    l7) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
+    l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
+    big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
+  esac
+}
+conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
+
+echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
+  "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
+# warm-up, not measured (JIT for hapair, caches for both)
+for p in haproxy hapair; do
+  for t in l7 l4 big; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" >/dev/null; done
+done
+
+declare -A result cpu reqs
+for t in l7 l4 big; do
+  for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
+  for _ in $(seq 1 "$ROUNDS"); do
+    for p in hapair haproxy; do
+      c0=$(cpu_ticks "${pid[$p]}")
+      line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION")
+      c1=$(cpu_ticks "${pid[$p]}")
+      result[$p,$t]+="$line;"
+      cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
+      reqs[$p,$t]=$(python3 -c "print(int(${reqs[$p,$t]} + ${line%% *} * $DURATION))")
+    done
+  done
+done
+for p in haproxy hapair; do result[$p,rss]=$(rss_mb "${pid[$p]}"); done
+
+median() { # "rps p50 p99 err;..." -> the run with the median req/s
+  python3 -c "
+import sys
+runs=[r.split() for r in sys.argv[1].split(';') if r.strip()]
+runs.sort(key=lambda r: float(r[0]))
+print(' '.join(runs[len(runs)//2]), sum(int(r[3]) for r in runs))" "$1"
+}
+
+printf "\n%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %6s\n" test "hapair r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" \
+  "haproxy r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" ratio
+for t in l7 l4 big; do
+  read -r hr h50 h99 _ herr <<<"$(median "${result[hapair,$t]}")"
+  read -r xr x50 x99 _ xerr <<<"$(median "${result[haproxy,$t]}")"
+  hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
+  xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
+  case $t in l7) label="L7 small (http)";; l4) label="L4 (tcp mode)";; big) label="L7 1 MiB bodies";; esac
+  ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
+  printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
+    "${result[hapair,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,rss]}" "$ratio"
+  if [ "$herr" != 0 ] || [ "$xerr" != 0 ]; then echo "  (non-2xx responses: hapair $herr, haproxy $xerr)"; fi
+done
+echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
+echo "RSS = peak resident set (VmHWM) of each proxy over the whole run."

@@ -1,0 +1,146 @@
+package dev.hapair.proxy.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.BackendSettings;
+import dev.hapair.proxy.backend.ForwardFor;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.ServerOptions;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.log.LogSink;
+import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.ProxyFixture;
+import dev.hapair.proxy.testing.RawHttpClient;
+import dev.hapair.proxy.testing.TestHttpBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** maxconn queueing, connect retries with redispatch, forwardfor, server-port-from-client. */
+class ResilienceIT {
+    private static final Timeouts T = new Timeouts(300, 5000, 5000, 2000, 0, 4000, 0);
+
+    @Test
+    void serverMaxconnQueuesInsteadOfRefusing() throws Exception {
+        try (TestHttpBackend slow = new TestHttpBackend("slow")) {
+            ServerRuntime s = ProxyFixture.server("slow", slow.port(), ServerOptions.DEFAULT.withMaxconn(1).withId(1));
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
+                    LogSink.NONE)) {
+                int port = proxy.port("fe");
+                ExecutorService pool = Executors.newFixedThreadPool(3);
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    // /continue answers at once; each holds the only slot for a moment
+                    results.add(pool.submit(() -> {
+                        try (RawHttpClient c = new RawHttpClient(port)) {
+                            return c.get("/continue").status();
+                        }
+                    }));
+                }
+                for (Future<Integer> f : results) assertEquals(200, f.get());
+                pool.shutdown();
+                assertEquals(1, s.counters().maxSessions(), "never more than maxconn at the server");
+                assertEquals(3, s.counters().totalSessions());
+            }
+        }
+    }
+
+    @Test
+    void frontendMaxconnDelaysExtraConnectionsInsteadOfRefusing() throws Exception {
+        try (TestHttpBackend b = new TestHttpBackend("b")) {
+            ServerRuntime s = ProxyFixture.server("b", b.port());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
+            FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T).withMaxconn(1);
+            try (ProxyServer proxy = ProxyFixture.start(fs, be, LogSink.NONE)) {
+                RawHttpClient first = new RawHttpClient(proxy.port("fe"));
+                assertEquals(200, first.get("/").status());
+                try (RawHttpClient second = new RawHttpClient(proxy.port("fe"))) {
+                    second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                    second.socket().setSoTimeout(600);
+                    org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, second::read,
+                        "served while the only slot is taken");
+                    first.close(); // frees the slot
+                    second.socket().setSoTimeout(5000);
+                    assertEquals(200, second.read().status(), "then served, never refused");
+                }
+            }
+        }
+    }
+
+    @Test
+    void connectFailureIsRetriedThenRedispatched() throws Exception {
+        int deadPort = NginxServer.freePort(); // nothing listens there: connection refused
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            ServerRuntime dead = ProxyFixture.server("dead", deadPort);
+            ServerRuntime ok = ProxyFixture.server("alive", alive.port());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(true, 2), List.of(dead, ok));
+            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
+                    LogSink.NONE)) {
+                for (int i = 0; i < 4; i++) {
+                    try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                        assertEquals("alive\n", c.get("/").bodyText(), "request " + i);
+                    }
+                }
+                assertTrue(dead.counters().connectionErrors() >= 2, "the dead server was tried and retried");
+                assertTrue(dead.counters().redispatches() >= 1);
+                assertEquals(0, dead.counters().currentSessions());
+            }
+        }
+    }
+
+    @Test
+    void withoutRedispatchRetriesEndIn503() throws Exception {
+        int deadPort = NginxServer.freePort();
+        ServerRuntime dead = ProxyFixture.server("dead", deadPort);
+        BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(false, 1), List.of(dead));
+        try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
+                LogSink.NONE); RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+            assertEquals(503, c.get("/").status());
+            assertEquals(2, dead.counters().connectionErrors(), "first attempt plus one retry");
+        }
+    }
+
+    @Test
+    void forwardedForAddedUnlessExcepted() throws Exception {
+        try (TestHttpBackend b = new TestHttpBackend("b")) {
+            ServerRuntime s = ProxyFixture.server("b", b.port());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
+            FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T);
+            try (ProxyServer p1 = ProxyFixture.start(fs.withForwardFor(ForwardFor.standard()), be, LogSink.NONE);
+                 RawHttpClient c = new RawHttpClient(p1.port("fe"))) {
+                c.send("GET /headers HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n");
+                String head = c.read().bodyText().toLowerCase();
+                assertTrue(head.contains("x-forwarded-for: 1.2.3.4\r\nx-forwarded-for: 127.0.0.1")
+                    || head.contains("x-forwarded-for: 1.2.3.4\r\n") && head.contains("x-forwarded-for: 127.0.0.1"), head);
+            }
+            try (ProxyServer p2 = ProxyFixture.start(fs.withForwardFor(ForwardFor.of("X-Real", "127.0.0.0/8")), be, LogSink.NONE);
+                 RawHttpClient c = new RawHttpClient(p2.port("fe"))) {
+                c.send("GET /headers HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertTrue(!c.read().bodyText().toLowerCase().contains("x-real"), "loopback client is excepted");
+            }
+        }
+    }
+
+    @Test
+    void serverWithoutPortUsesTheClientsDestinationPort() throws Exception {
+        try (TestHttpBackend b = new TestHttpBackend("same-port")) {
+            // The frontend listens on 127.0.0.2:<backend port>; the server line has no port.
+            ServerRuntime s = ProxyFixture.server("noport", 0);
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
+            java.net.InetSocketAddress bind = new java.net.InetSocketAddress("127.0.0.2", b.port());
+            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(bind), T), be, LogSink.NONE);
+                 java.net.Socket sock = new java.net.Socket("127.0.0.2", b.port())) {
+                sock.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
+                String all = new String(sock.getInputStream().readAllBytes());
+                assertTrue(all.endsWith("same-port\n"), all);
+            }
+        }
+    }
+}
