@@ -1,5 +1,6 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.config.Suggestions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class AclCompiler {
                 List<String> known = new ArrayList<>(table.names());
                 known.addAll(PredefinedAcls.names());
                 throw new AclException(file, line, keyword, keyword + ": unknown acl '" + ref.name() + "'"
-                        + AclSuggestions.hint(ref.name(), known));
+                        + Suggestions.didYouMean(ref.name(), known));
             }
             return acl::matches;
         }
@@ -182,7 +183,7 @@ public final class AclCompiler {
         List<String> converters = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split(","));
         FetchDef def = FetchTable.lookup(keyword);
         if (def == null) {
-            throw error(s, "unknown fetch method '" + keyword + "'" + AclSuggestions.hint(keyword, FetchTable.keywords()));
+            throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, FetchTable.keywords()));
         }
         if (args.size() < def.minArgs() || args.size() > def.maxArgs()) {
             String expected = def.maxArgs() == 0 ? "no argument"
@@ -215,7 +216,7 @@ public final class AclCompiler {
                         for (MatchMethod mm : MatchMethod.values()) {
                             all.add(mm.keyword());
                         }
-                        throw error(s, "unknown match method '" + m + "' after '-m'" + AclSuggestions.hint(m, all));
+                        throw error(s, "unknown match method '" + m + "' after '-m'" + Suggestions.didYouMean(m, all));
                     }
                     break;
                 }
@@ -234,7 +235,7 @@ public final class AclCompiler {
                 case "-M":
                     throw error(s, "flag '-M' (map files) is not supported in acls by hapair");
                 default:
-                    throw error(s, "unknown flag '" + f + "'" + AclSuggestions.hint(f, List.of("-i", "-m", "-f", "-n", "-u")));
+                    throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }
         }
         return build(s, fetcher, method, ignoreCase, patterns);

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.proxy.config.Suggestions;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,9 +81,8 @@ public final class BalanceParser {
                         + " random)");
             }
         }
-        String hint = LbSuggestions.closest(lower, ALGORITHMS);
-        throw new LbConfigException("balance", "unknown algorithm '" + algo + "'"
-                + (hint == null ? "" : " (did you mean '" + (hint.equals("hdr(") ? "hdr(name)" : hint) + "'?)"));
+        String hint = Suggestions.didYouMean(lower, ALGORITHMS);
+        throw new LbConfigException("balance", "unknown algorithm '" + algo + "'" + hint.replace("'hdr('", "'hdr(name)'"));
     }
 
     private static LbAlgorithm simple(LbAlgorithm.Kind kind, List<String> opts, HashType type)
@@ -124,9 +124,8 @@ public final class BalanceParser {
                 case "path-only":
                     break; // already our behaviour: the authority of absolute URIs is never hashed
                 default:
-                    String hint = LbSuggestions.closest(o, List.of("len", "depth", "whole", "path-only"));
                     throw new LbConfigException("balance", "unknown uri option '" + o + "'"
-                            + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+                            + Suggestions.didYouMean(o, List.of("len", "depth", "whole", "path-only")));
             }
         }
         return new UriHashKey(len, depth, whole);
@@ -173,9 +172,8 @@ public final class BalanceParser {
                 consistent = true;
                 break;
             default:
-                String hint = LbSuggestions.closest(args.get(0), List.of("map-based", "consistent"));
                 throw new LbConfigException("hash-type", "unknown method '" + args.get(0) + "'"
-                        + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+                        + Suggestions.didYouMean(args.get(0), List.of("map-based", "consistent")));
         }
         HashFunction fn = HashFunction.SDBM;
         boolean avalanche = false;
@@ -190,10 +188,10 @@ public final class BalanceParser {
             }
             fn = HashFunction.byKeyword(a);
             if (fn == null) {
-                String hint = LbSuggestions.closest(a, List.of("sdbm", "djb2", "crc32", "wt6", "none", "avalanche"));
+                String hint = Suggestions.didYouMean(a, List.of("sdbm", "djb2", "crc32", "wt6", "none", "avalanche"));
                 String why = a.equalsIgnoreCase("wt6") || a.equalsIgnoreCase("none")
                         ? "hash function '" + a + "' is not supported by hapair (use sdbm, djb2 or crc32)"
-                        : "unknown hash function '" + a + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)");
+                        : "unknown hash function '" + a + "'" + hint;
                 throw new LbConfigException("hash-type", why);
             }
         }
