@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -64,7 +63,7 @@ public final class ProxyServer implements AutoCloseable {
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
                     .childHandler(childInitializer(fe, feGate));
                 Channel ch = b.bind(addr).sync().channel();
                 feGate.addListener(ch);

@@ -49,6 +49,18 @@ public final class ProxyDaemon implements AutoCloseable {
      */
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err)
             throws ConfigException {
+        return start(config, pidfileOverride, err, (c, r) -> { });
+    }
+
+    /** Called once the runtime is built and before anything listens (to install stats pages and the like). */
+    @FunctionalInterface
+    public interface Customizer {
+        void customize(HaproxyConfig config, ProxyRuntime runtime) throws ConfigException;
+    }
+
+    /** As {@link #start(HaproxyConfig, Optional, PrintStream)}, with {@code customizer} run before binding. */
+    public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
+                                    Customizer customizer) throws ConfigException {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
@@ -58,6 +70,7 @@ public final class ProxyDaemon implements AutoCloseable {
         try {
             RuntimeBuilder builder = new RuntimeBuilder(config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks);
             ProxyRuntime runtime = builder.build(group);
+            customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
                 config.global().maxconn().orElse(0), LogSink.NONE);
             try {

@@ -27,8 +27,8 @@ class NotifyAndSdNotifyTest {
                 """, "t.conf").orThrow().instances().get(0).notifyScripts();
         assertEquals(List.of(List.of("/etc/m.sh", "up"), List.of("/etc/any.sh", "INSTANCE", "VI_1", "MASTER", "101")),
                 NotifyRunner.commands(s, "INSTANCE", "VI_1", NotifyType.MASTER, 101));
-        assertEquals(List.of(List.of("/etc/any.sh", "GROUP", "G", "FAULT", "0")),
-                NotifyRunner.commands(s, "GROUP", "G", NotifyType.FAULT, 0));
+        assertEquals(List.of(List.of("/etc/any.sh", "GROUP", "G", "FAULT")),
+                NotifyRunner.commands(s, "GROUP", "G", NotifyType.FAULT, -1));
     }
 
     @Test

@@ -170,4 +170,32 @@ class VrrpDaemonTest {
         text.set(config(101, "  priority 300\n"));
         assertThrows(ConfigException.class, daemon::start);
     }
+
+    @Test
+    void notifyScriptsGetKeepalivedsArgumentsForInstancesAndSyncGroups(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path out = dir.resolve("notify.out");
+        java.nio.file.Path script = dir.resolve("notify.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + out + "\n");
+        java.nio.file.Files.setAttribute(script, "unix:mode", 0755);
+        String second = config(101, "  notify " + script + "\n").replace("VI_1", "VI_2")
+                .replace("virtual_router_id 51", "virtual_router_id 52").replace("10.213.0.100", "10.213.0.101")
+                .replace(" label eth0:vip", "");
+        text.set(config(101, "  notify_master \"" + script + " master-only\"\n  notify " + script + "\n")
+                + second + "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n  notify " + script + "\n}\n");
+        daemon.start();
+        Wait.until("notify lines", WAIT, () -> {
+            try {
+                String t = java.nio.file.Files.exists(out) ? java.nio.file.Files.readString(out) : "";
+                return t.contains("INSTANCE VI_1 MASTER 101") && t.contains("INSTANCE VI_2 MASTER 101")
+                        && t.contains("master-only") && t.contains("GROUP G MASTER");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertEquals("MASTER", daemon.states().get("VI_2"));
+        String t = java.nio.file.Files.readString(out);
+        assertTrue(t.contains("INSTANCE VI_1 BACKUP 101"), t);
+        assertTrue(t.contains("GROUP G BACKUP"), t);
+    }
 }

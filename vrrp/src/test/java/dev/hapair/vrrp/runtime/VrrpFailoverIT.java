@@ -346,4 +346,30 @@ class VrrpFailoverIT {
         assertEquals(0, one.terminate(), one.output());
         assertFalse(one.holds(VIP));
     }
+
+    @Test
+    void runsAsNonRootWithOnlyNetRawAndNetAdmin() throws Exception {
+        Prerequisites.assumeCommands("setpriv");
+        Files.setAttribute(dir, "unix:mode", 0777); // config, log, pid file readable/writable by nobody
+        VrrpNode two = node(lb2, plain("BACKUP", 100));
+        Files.setAttribute(two.config(), "unix:mode", 0644);
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all,+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin", "--"));
+        cmd.addAll(VrrpNode.command("-l", "-f", two.config().toString(), "-p", two.pidfile().toString()));
+        HostProcess p = lb2.start(cmd, dir.resolve("nonroot.log"));
+        try {
+            Wait.until("VIP on lb2 from a non-root daemon", Duration.ofSeconds(15), () -> lb2.hasAddress("eth0", VIP));
+            String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+65534\\s+65534.*")), status);
+            assertTrue(status.lines().anyMatch(l -> l.equals("CapEff:\t0000000000003000")),
+                    "only CAP_NET_ADMIN (12) and CAP_NET_RAW (13): " + status);
+            p.awaitOutput("BACKUP -> MASTER", Duration.ofSeconds(5));
+            p.signal("TERM");
+            assertEquals(0, p.waitFor(Duration.ofSeconds(10)).orElse(-1), p.output());
+            assertFalse(lb2.hasAddress("eth0", VIP), "VIP removed by the non-root daemon");
+            assertFalse(p.output().contains("WARN") || p.output().contains("ERROR"), p.output());
+        } finally {
+            p.kill();
+        }
+    }
 }
