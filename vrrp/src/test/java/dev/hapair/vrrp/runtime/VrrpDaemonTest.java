@@ -198,4 +198,41 @@ class VrrpDaemonTest {
         assertTrue(t.contains("INSTANCE VI_1 BACKUP 101"), t);
         assertTrue(t.contains("GROUP G BACKUP"), t);
     }
+
+    @Test
+    void ownInterfaceDownMeansFaultWithPriorityZeroAndBackMeansElectionAgain() throws Exception {
+        daemon.start();
+        Wait.until("master", WAIT, this::holdsVip);
+        os.links().setUp("eth0", false);
+        Wait.until("fault", WAIT, () -> "FAULT".equals(daemon.states().get("VI_1")));
+        assertFalse(holdsVip());
+        List<VrrpAdvert> adverts = sentAdverts();
+        assertEquals(0, adverts.get(adverts.size() - 1).priority(), "leaving master: priority 0 first");
+        os.links().setUp("eth0", true);
+        Wait.until("master again", WAIT, this::holdsVip);
+    }
+
+    @Test
+    void trackInterfaceWithWeightLowersTheAdvertisedPriority() throws Exception {
+        os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:11", "10.213.0.11/24")
+                .add("eth1", 3, "02:00:00:00:00:12", "10.213.1.11/24"), "eth0", "eth1");
+        text.set(config(101, "  track_interface {\n    eth1 weight -50\n  }\n"));
+        daemon.close();
+        daemon = new VrrpDaemon(new ConfigSource() {
+            @Override
+            public dev.hapair.vrrp.config.ConfigResult load() {
+                return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
+            }
+
+            @Override
+            public String describe() {
+                return "test.conf";
+            }
+        }, os);
+        daemon.start();
+        Wait.until("master", WAIT, this::holdsVip);
+        os.links().setUp("eth1", false);
+        Wait.until("priority 51 advertised", WAIT, () -> sentAdverts().get(sentAdverts().size() - 1).priority() == 51);
+        assertEquals("MASTER", daemon.states().get("VI_1"), "a weight changes priority, not state");
+    }
 }

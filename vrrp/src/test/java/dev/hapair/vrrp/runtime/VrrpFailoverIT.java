@@ -307,9 +307,21 @@ class VrrpFailoverIT {
 
     @Test
     void sighupWithUnchangedInstanceDoesNotFlapAndABrokenFileIsRefused() throws Exception {
+        Prerequisites.assumeCommands("socat");
         VrrpNode one = node(lb1, plain("MASTER", 101));
         VrrpNode two = node(lb2, plain("BACKUP", 100));
-        startPair(one, two);
+        // systemd's side of Type=notify: a datagram socket named by NOTIFY_SOCKET (a path: shared by namespaces)
+        Path sock = dir.resolve("notify.sock");
+        Path notes = dir.resolve("notify.txt");
+        HostProcess systemd = lb1.start(List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + notes + ",creat,append"),
+                dir.resolve("socat.log"));
+        tracked.add(systemd);
+        Wait.until("notify socket", Duration.ofSeconds(5), () -> Files.exists(sock));
+        one.start(java.util.Map.of("NOTIFY_SOCKET", sock.toString()));
+        Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
+        two.start();
+        Wait.until("lb2 hearing lb1", Duration.ofSeconds(5), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
+        assertTrue(Files.readString(notes).contains("READY=1"), "sd_notify READY=1 sent");
 
         AtomicInteger missing = new AtomicInteger();
         AtomicInteger samples = new AtomicInteger();
@@ -345,6 +357,8 @@ class VrrpFailoverIT {
         assertTrue(dump.contains("\"reason\":\"master down after"), "state kept from before the reloads: " + dump);
         assertEquals(0, one.terminate(), one.output());
         assertFalse(one.holds(VIP));
+        String sd = Files.readString(notes);
+        assertTrue(sd.contains("RELOADING=1") && sd.contains("STOPPING=1"), sd);
     }
 
     @Test
