@@ -162,29 +162,14 @@ public final class AclCompiler {
     }
 
     private AclTerm compileTermUnchecked(AclDef s) throws AclException {
+        // the config parser has split the fetch into name, arguments and converters
         String expr = s.fetch();
-        String keyword;
-        List<String> args = List.of();
-        String rest;
-        int paren = expr.indexOf('(');
-        int comma = expr.indexOf(',');
-        if (paren >= 0 && (comma < 0 || paren < comma)) {
-            int close = expr.indexOf(')', paren);
-            if (close < 0) {
-                throw error(s, "missing ')' in fetch '" + expr + "'");
-            }
-            keyword = expr.substring(0, paren);
-            String inside = expr.substring(paren + 1, close);
-            args = inside.isEmpty() ? List.of() : List.of(inside.split(",", -1));
-            rest = expr.substring(close + 1);
-        } else {
-            keyword = comma < 0 ? expr : expr.substring(0, comma);
-            rest = comma < 0 ? "" : expr.substring(comma);
+        String keyword = s.fetchName();
+        List<String> args = s.fetchArgs();
+        List<String> converters = s.converters();
+        if (expr.endsWith(",")) {
+            throw error(s, "unexpected ',' after fetch '" + expr.substring(0, expr.length() - 1) + "'");
         }
-        if (!rest.isEmpty() && (!rest.startsWith(",") || rest.length() == 1)) {
-            throw error(s, "unexpected '" + rest + "' after fetch '" + expr.substring(0, expr.length() - rest.length()) + "'");
-        }
-        List<String> converters = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split(","));
         FetchDef def = FetchTable.lookup(keyword);
         if (def == null) {
             throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, FetchTable.keywords()));
