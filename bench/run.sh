@@ -161,7 +161,7 @@ done
 declare -A result cpu reqs
 for t in l7 l4 big; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
-  for r in $(seq 1 "$ROUNDS"); do
+  for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
       line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION")

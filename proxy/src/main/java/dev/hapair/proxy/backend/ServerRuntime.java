@@ -36,6 +36,7 @@ public final class ServerRuntime implements LbServer {
     private volatile long downSinceMillis = -1;
     private volatile int downTransitions;
     private volatile LastCheck lastCheck = LastCheck.NONE;
+    private volatile String checkStatusText = "";
 
     /**
      * @param host    address or name as written in the config (resolved by {@link #resolve} at start)
@@ -112,6 +113,15 @@ public final class ServerRuntime implements LbServer {
         lastCheck = check;
         setHealth(up);
     }
+
+    /** As {@link #checkResult(boolean, LastCheck)}, with the stats status text ({@code UP 2/3}, {@code DOWN 1/2}). */
+    public void checkResult(boolean up, LastCheck check, String statusText) {
+        checkStatusText = statusText;
+        checkResult(up, check);
+    }
+
+    /** Health-check status as the stats page shows it ({@code UP}, {@code UP 1/3}, {@code DOWN 1/2}); "" without checks. */
+    public String checkStatusText() { return checkStatusText; }
 
     public void setHealth(boolean up) {
         boolean before, after;

@@ -223,6 +223,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         deadline.disarm();
         HttpExchange e = new HttpExchange(this, req, requestStartNanos, now);
         ex = e;
+        frontend.counters().requestReceived();
         boolean first = firstRequest;
         firstRequest = false;
         if (frontend.settings().log() == LogFormat.HTTPLOG) {
