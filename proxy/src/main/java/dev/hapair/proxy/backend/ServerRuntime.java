@@ -36,6 +36,7 @@ public final class ServerRuntime implements LbServer {
     private volatile long downSinceMillis = -1;
     private volatile int downTransitions;
     private volatile LastCheck lastCheck = LastCheck.NONE;
+    private volatile int userWeight;
     private volatile String checkStatusText = "";
 
     /**
@@ -49,6 +50,7 @@ public final class ServerRuntime implements LbServer {
         this.options = options;
         this.clockMillis = clockMillis;
         this.healthUp = true;
+        this.userWeight = options.weight();
         if (options.disabled()) adminFlags.add(AdminFlag.MAINT);
         this.usable = computeUsable();
         this.lastChangeMillis = clockMillis.getAsLong();
@@ -71,7 +73,20 @@ public final class ServerRuntime implements LbServer {
     public ServerOptions options() { return options; }
     /** Effective weight: 0 while draining (never chosen by balancing, still reachable by cookie). */
     @Override
-    public int weight() { return draining ? 0 : options.weight(); }
+    public int weight() { return draining ? 0 : userWeight; }
+
+    /** Weight set by the operator ({@code set weight}), the configured one until then (HAProxy's uweight). */
+    public int userWeight() { return userWeight; }
+
+    /** Runtime API / stats page {@code set weight}: 0..256; the balancing is told at once. */
+    public void setWeight(int w) {
+        if (w < 0 || w > 256) throw new IllegalArgumentException("weight must be between 0 and 256");
+        synchronized (this) {
+            if (userWeight == w) return;
+            userWeight = w;
+        }
+        for (ServerStateListener l : listeners) l.serverWeightChanged(this);
+    }
 
     @Override
     public boolean backup() { return options.backup(); }
@@ -107,6 +122,8 @@ public final class ServerRuntime implements LbServer {
     public int downTransitions() { return downTransitions; }
 
     public void addListener(ServerStateListener l) { listeners.add(l); }
+
+    public void removeListener(ServerStateListener l) { listeners.remove(l); }
 
     /** Called by health checking after rise/fall decided; also records the check outcome. */
     public void checkResult(boolean up, LastCheck check) {

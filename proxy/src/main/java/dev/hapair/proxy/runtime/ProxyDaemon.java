@@ -7,6 +7,8 @@ import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import dev.hapair.proxy.netty.Transport;
+import dev.hapair.proxy.stats.ProcessInfo;
+import dev.hapair.proxy.stats.StatsService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +33,7 @@ public final class ProxyDaemon implements AutoCloseable {
     private final LogSinks logSinks;
     private final Path pidfile;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile StatsService stats;
     private volatile boolean stopping;
 
     private ProxyDaemon(EventLoopGroup group, ProxyServer server, ProxyRuntime runtime, HealthChecks checks,
@@ -73,9 +76,13 @@ public final class ProxyDaemon implements AutoCloseable {
             customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
                 config.global().maxconn().orElse(0), LogSink.NONE);
+            StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
+                transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
+                null);
             try {
                 server.start();
             } catch (Exception e) {
+                stats.close();
                 server.stopListening();
                 throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
                     "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
@@ -84,7 +91,9 @@ public final class ProxyDaemon implements AutoCloseable {
             Path pid = pidfileOverride.orElse(config.global().pidfile().map(Path::of).orElse(null));
             if (pid != null) writePidfile(pid);
             ok = true;
-            return new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
+            ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
+            d.stats = stats;
+            return d;
         } finally {
             if (!ok) {
                 sinks.close();
@@ -115,6 +124,9 @@ public final class ProxyDaemon implements AutoCloseable {
 
     public HealthChecks checks() { return checks; }
 
+    /** Stats pages and runtime API sockets of this process. */
+    public StatsService stats() { return stats; }
+
     public EventLoopGroup group() { return group; }
 
     /**
@@ -140,6 +152,7 @@ public final class ProxyDaemon implements AutoCloseable {
                 }
             }
             checks.close();
+            if (stats != null) stats.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             logSinks.close();
             if (pidfile != null) {
