@@ -28,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * backend's selector.
  */
 public final class HealthChecks implements AutoCloseable {
-    private final List<CheckScheduler> schedulers = new ArrayList<>();
+    private final List<CheckScheduler> schedulers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
     void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
@@ -65,6 +66,23 @@ public final class HealthChecks implements AutoCloseable {
         cs.addListener(ev -> server.checkResult(ev.up(), new LastCheck(ev.result().status().name(),
             ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail()), ev.statusText()));
         schedulers.add(cs);
+        byServer.put(server, cs);
+    }
+
+    /** Runtime API {@code add server ... check}: registers and starts the check of a server added at run time. */
+    void addAndStart(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
+        add(group, backend, sc, server);
+        CheckScheduler cs = byServer.get(server);
+        if (cs != null) cs.start(Duration.ZERO);
+    }
+
+    /** Runtime API {@code del server}: stops the server's check, if it has one. */
+    void stop(ServerRuntime server) {
+        CheckScheduler cs = byServer.remove(server);
+        if (cs != null) {
+            cs.stop();
+            schedulers.remove(cs);
+        }
     }
 
     /** Starts every check, spread over its interval as HAProxy does so checks don't come in bursts. */

@@ -78,7 +78,7 @@ public final class ProxyDaemon implements AutoCloseable {
                 config.global().maxconn().orElse(0), LogSink.NONE);
             StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
                 transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
-                null);
+                new AddedServerChecks(config, builder.checks(), group));
             try {
                 server.start();
             } catch (Exception e) {
