@@ -107,6 +107,9 @@ public final class ServerRuntime implements LbServer {
 
     public void addListener(ServerStateListener l) { listeners.add(l); }
 
+    /** A reload replaced the backend that listened (the server itself was carried over). */
+    public void removeListener(ServerStateListener l) { listeners.remove(l); }
+
     /** Called by health checking after rise/fall decided; also records the check outcome. */
     public void checkResult(boolean up, LastCheck check) {
         lastCheck = check;
