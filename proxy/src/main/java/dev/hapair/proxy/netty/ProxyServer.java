@@ -164,7 +164,7 @@ public final class ProxyServer implements AutoCloseable {
             ListenerSlot.Binding b = wanted.get(e.getKey());
             if (b == null) {
                 it.remove();
-                slot.channel.close();
+                slot.channel.close().syncUninterruptibly(); // stops accepting; its connections drain
                 closed.add(e.getKey());
             } else if (!opened.contains(e.getKey())) {
                 ConnectionGate old = slot.binding.gate();

@@ -76,14 +76,16 @@ public final class ListenerHandover {
             }
             return got;
         } catch (ExecutionException e) {
-            throw new IOException("fetching listeners from " + socket + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException("fetching listeners from " + socket + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IOException("fetching listeners from " + socket + ": no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching listeners from " + socket);
         } catch (RuntimeException e) {
-            throw new IOException("cannot connect to " + socket + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + socket + ": " + e, e);
+        } catch (Exception e) { // Netty rethrows connect errors unchecked-ly
+            throw new IOException("cannot connect to " + socket + ": " + e, e);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }

@@ -58,7 +58,10 @@ public final class RuntimeSocketServer implements AutoCloseable {
     private final Channel channel;
     private volatile CommandHandler handler = (line, lvl) -> null;
 
-    private RuntimeSocketServer(Path path, StatsLevel level, boolean exposeFd, Supplier<List<Integer>> listenerFds) {
+    private volatile Object fileKey;
+
+    private RuntimeSocketServer(Path path, Path bindPath, StatsLevel level, boolean exposeFd,
+                                Supplier<List<Integer>> listenerFds) {
         this.path = path;
         this.level = level;
         this.exposeFd = exposeFd;
@@ -75,7 +78,7 @@ public final class RuntimeSocketServer implements AutoCloseable {
                             new CommandLineHandler());
                     }
                 })
-                .bind(new DomainSocketAddress(path.toString())).syncUninterruptibly().channel();
+                .bind(new DomainSocketAddress(bindPath.toString())).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -83,15 +86,27 @@ public final class RuntimeSocketServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code path}, replacing a stale file (or the socket of the process being upgraded, which
-     * must have been asked for its listeners first). {@code mode} is the octal permission, or -1.
+     * Binds {@code path}, replacing a stale file or the socket of the process being upgraded (which must
+     * have been asked for its listeners first). The socket is bound under a temporary name and renamed
+     * onto {@code path}, so the path always answers; and since a closing Netty channel deletes the path it
+     * was bound to, the old process's exit can never remove the new process's socket.
+     * {@code mode} is the octal permission, or -1.
      */
     public static RuntimeSocketServer open(Path path, int mode, StatsLevel level, boolean exposeFdListeners,
                                            Supplier<List<Integer>> listenerFds) throws IOException {
         if (path.getParent() != null) Files.createDirectories(path.getParent());
-        Files.deleteIfExists(path);
-        RuntimeSocketServer s = new RuntimeSocketServer(path, level, exposeFdListeners, listenerFds);
-        if (mode >= 0) Files.setPosixFilePermissions(path, permissions(mode));
+        Path tmp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        RuntimeSocketServer s = new RuntimeSocketServer(path, tmp, level, exposeFdListeners, listenerFds);
+        try {
+            if (mode >= 0) Files.setPosixFilePermissions(tmp, permissions(mode));
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            s.fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
@@ -117,9 +132,14 @@ public final class RuntimeSocketServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Object now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (fileKey != null && fileKey.equals(now)) Files.deleteIfExists(path); // still ours, not a newer process's
+        } catch (IOException ignored) {
+            // gone already
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        // the file may already belong to a newer process that re-bound the path
     }
 
     private final class CommandLineHandler extends SimpleChannelInboundHandler<String> {
