@@ -9,6 +9,7 @@ ulimit -n 65536 2>/dev/null || true
 DURATION=${1:-10}
 CONNS=${2:-64}
 THREADS=${WRK_THREADS:-2}
+WARMUP=${WARMUP:-6}
 for bin in wrk haproxy nginx java; do
   command -v "$bin" >/dev/null || { echo "bench: '$bin' is required (bin/hapair-test installs it)" >&2; exit 2; }
 done
@@ -65,9 +66,9 @@ CONF
   wait_port "$port"
 done
 
-# --- one haproxy.cfg, used unchanged by both proxies
-l7=$(free_port); l4=$(free_port)
-cat > "$work/bench.cfg" <<CONF
+# --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
+write_cfg() { # $1 file, $2 l7 port, $3 l4 port
+  cat > "$1" <<CONF
 global
     maxconn 9000
     nbthread 2
@@ -81,7 +82,7 @@ defaults
     timeout http-request 10s
 
 frontend l7
-    bind 127.0.0.1:$l7
+    bind 127.0.0.1:$2
     default_backend web
 
 backend web
@@ -91,7 +92,7 @@ backend web
 
 frontend l4
     mode tcp
-    bind 127.0.0.1:$l4
+    bind 127.0.0.1:$3
     default_backend web-tcp
 
 backend web-tcp
@@ -100,8 +101,9 @@ backend web-tcp
     server web1 127.0.0.1:${backend_ports[0]}
     server web2 127.0.0.1:${backend_ports[1]}
 CONF
+}
 
-# wrk URL -> "req/s p50 p99" (latencies normalised to ms)
+# wrk URL conns secs -> "req/s p50 p99 non2xx" (latencies in ms)
 run_wrk() {
   local url=$1 conns=$2 secs=$3
   wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency "$url" > "$work/wrk.out" 2>&1 || true
@@ -117,44 +119,81 @@ rps = re.search(r'Requests/sec:\s+([\d.]+)', t)
 p50 = re.search(r'^\s+50%\s+(\S+)', t, re.M)
 p99 = re.search(r'^\s+99%\s+(\S+)', t, re.M)
 errs = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
-sock = re.search(r'Socket errors: (.*)', t)
 print("%.0f %.2f %.2f %s" % (float(rps.group(1)) if rps else 0, ms(p50.group(1)) if p50 else float('nan'),
       ms(p99.group(1)) if p99 else float('nan'), (errs.group(1) if errs else "0")))
 PY
 }
 
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 
-declare -A result
-bench_proxy() {
-  local name=$1; shift
-  "$@" > "$work/$name.log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  wait_port "$l7"; wait_port "$l4"
-  # warm-up (JIT for hapair; caches for both), not measured
-  run_wrk "http://127.0.0.1:$l7/" "$CONNS" 3 >/dev/null
-  run_wrk "http://127.0.0.1:$l4/" "$CONNS" 2 >/dev/null
-  result[$name,l7]=$(run_wrk "http://127.0.0.1:$l7/" "$CONNS" "$DURATION")
-  result[$name,l4]=$(run_wrk "http://127.0.0.1:$l4/" "$CONNS" "$DURATION")
-  result[$name,big]=$(run_wrk "http://127.0.0.1:$l7/big.bin" 16 "$DURATION")
-  result[$name,rss]=$(rss_mb "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$l7") 2>/dev/null || break; sleep 0.05; done
+# Both proxies run side by side (an idle proxy costs nothing) and the measured runs alternate between
+# them, so a noisy machine hurts both alike; each figure is the median of $ROUNDS runs.
+ROUNDS=${ROUNDS:-3}
+declare -A port pid
+port[haproxy,l7]=$(free_port); port[haproxy,l4]=$(free_port)
+port[hapair,l7]=$(free_port); port[hapair,l4]=$(free_port)
+write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}"
+write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}"
+haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
+pid[haproxy]=$!; pids+=("${pid[haproxy]}")
+bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
+pid[hapair]=$!; pids+=("${pid[hapair]}")
+for p in haproxy hapair; do wait_port "${port[$p,l7]}"; wait_port "${port[$p,l4]}"; done
+
+url() { # proxy test
+  case $2 in
+    l7) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
+    l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
+    big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
+  esac
+}
+conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
+
+echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
+  "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
+# warm-up, not measured (JIT for hapair, caches for both)
+for p in haproxy hapair; do
+  for t in l7 l4 big; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" >/dev/null; done
+done
+
+declare -A result cpu reqs
+for t in l7 l4 big; do
+  for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
+  for r in $(seq 1 "$ROUNDS"); do
+    for p in hapair haproxy; do
+      c0=$(cpu_ticks "${pid[$p]}")
+      line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION")
+      c1=$(cpu_ticks "${pid[$p]}")
+      result[$p,$t]+="$line;"
+      cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
+      reqs[$p,$t]=$(python3 -c "print(int(${reqs[$p,$t]} + ${line%% *} * $DURATION))")
+    done
+  done
+done
+for p in haproxy hapair; do result[$p,rss]=$(rss_mb "${pid[$p]}"); done
+
+median() { # "rps p50 p99 err;..." -> the run with the median req/s
+  python3 -c "
+import sys
+runs=[r.split() for r in sys.argv[1].split(';') if r.strip()]
+runs.sort(key=lambda r: float(r[0]))
+print(' '.join(runs[len(runs)//2]), sum(int(r[3]) for r in runs))" "$1"
 }
 
-echo "bench: ${DURATION}s per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS, $(nproc) CPUs, $(haproxy -v | head -1 | cut -d' ' -f1-3)"
-bench_proxy haproxy haproxy -db -f "$work/bench.cfg"
-bench_proxy hapair bin/hapair-proxy -db -f "$work/bench.cfg"
-
-printf "\n%-22s %12s %9s %9s %8s | %12s %9s %9s %8s | %6s\n" test "hapair req/s" "p50 ms" "p99 ms" "RSS MB" "haproxy r/s" "p50 ms" "p99 ms" "RSS MB" ratio
+printf "\n%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %6s\n" test "hapair r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" \
+  "haproxy r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" ratio
 for t in l7 l4 big; do
-  read -r hr h50 h99 herr <<<"${result[hapair,$t]}"
-  read -r xr x50 x99 xerr <<<"${result[haproxy,$t]}"
-  label=$t; [ "$t" = l7 ] && label="L7 small (http)"; [ "$t" = l4 ] && label="L4 (tcp mode)"; [ "$t" = big ] && label="L7 1 MiB bodies"
+  read -r hr h50 h99 _ herr <<<"$(median "${result[hapair,$t]}")"
+  read -r xr x50 x99 _ xerr <<<"$(median "${result[haproxy,$t]}")"
+  hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
+  xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
+  case $t in l7) label="L7 small (http)";; l4) label="L4 (tcp mode)";; big) label="L7 1 MiB bodies";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
-  printf "%-22s %12s %9s %9s %8s | %12s %9s %9s %8s | %6s\n" "$label" "$hr" "$h50" "$h99" "${result[hapair,rss]}" \
-    "$xr" "$x50" "$x99" "${result[haproxy,rss]}" "${ratio}x"
+  printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
+    "${result[hapair,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,rss]}" "$ratio"
   if [ "$herr" != 0 ] || [ "$xerr" != 0 ]; then echo "  (non-2xx responses: hapair $herr, haproxy $xerr)"; fi
 done
-echo "RSS = peak resident set (VmHWM) over the whole run of each proxy."
+echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
+echo "RSS = peak resident set (VmHWM) of each proxy over the whole run."

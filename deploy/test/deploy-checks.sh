@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploy checks run by `mvn verify` (deploy module): shellcheck, systemd unit verification,
-# vagrant validate, package contents, and the VRRP firewall script inside a private namespace.
+# vagrant validate, package contents, the VRRP firewall script inside a private namespace, and the
+# one-command local demo (bin/hapair-demo --non-interactive) in namespaces of its own.
 # Under CI=true a missing tool is a failure; elsewhere it is reported and skipped.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -17,7 +18,7 @@ need() { # tool -> 0 if present; otherwise fail under CI, skip elsewhere
 
 # 1. shellcheck every shell script we ship or run.
 if need shellcheck "shellcheck"; then
-  mapfile -t scripts < <( { ls bin/* .ci/run deploy/iptables/* deploy/scripts/* deploy/test/*.sh \
+  mapfile -t scripts < <( { ls bin/* .ci/run demo/*.sh deploy/iptables/* deploy/scripts/* deploy/test/*.sh \
       deploy/src/deb/control/postinst deploy/src/deb/control/prerm vagrant/*.sh bench/*.sh 2>/dev/null; } | sort -u)
   if out=$(shellcheck "${scripts[@]}" 2>&1); then ok "shellcheck on ${#scripts[@]} scripts"; else echo "$out"; bad "shellcheck"; fi
 fi
@@ -91,6 +92,26 @@ if [ "$(id -u)" = 0 ] && need iptables "vrrp-accept" && need nft "vrrp-accept --
   rm -rf "$sysdir"
 elif [ "$(id -u)" != 0 ]; then
   if [ "${CI:-}" = true ]; then bad "vrrp-accept needs root"; else echo "SKIP: vrrp-accept needs root"; skipped=$((skipped + 1)); fi
+fi
+
+# 6. the local demo: the VIP must move lb1 -> lb2 when lb1's proxy is killed and come back after its
+#    restart; the demo's own bounds keep it under a minute, timeout is the last resort (TERM tears down).
+if [ "$(id -u)" = 0 ]; then
+  demo_out=$(mktemp)
+  timeout -s TERM 240 bin/hapair-demo --non-interactive </dev/null >"$demo_out" 2>&1
+  demo_rc=$?
+  last=$(tail -n 1 "$demo_out")
+  if [ "$demo_rc" = 0 ] && [[ $last =~ ^failover:\ VIP\ moved\ lb1\ -\>\ lb2\ in\ [0-9.]+\ s\;\ failed\ requests:\ [0-9]+\ of\ [0-9]+$ ]] \
+    && [ -z "$(ip netns list | awk '/^hpd/')" ]; then
+    sed -n '/^==== summary/,$p' "$demo_out"
+    ok "hapair-demo --non-interactive: ${last#failover: } (namespaces removed)"
+  else
+    cat "$demo_out"
+    bad "hapair-demo --non-interactive (exit $demo_rc): $last"
+  fi
+  rm -f "$demo_out"
+else
+  if [ "${CI:-}" = true ]; then bad "hapair-demo needs root"; else echo "SKIP: hapair-demo needs root"; skipped=$((skipped + 1)); fi
 fi
 
 echo "deploy-checks: $passed passed, $failed failed, $skipped skipped"

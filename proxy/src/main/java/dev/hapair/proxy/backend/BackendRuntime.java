@@ -56,6 +56,14 @@ public final class BackendRuntime implements ServerStateListener {
         for (ServerRuntime s : servers) s.addListener(this);
     }
 
+    private volatile dev.hapair.proxy.http.HttpLocalService localService;
+
+    /** Installs (or with null removes) a locally answered service such as the stats page. */
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+
+    /** The locally answered service, or null. */
+    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+
     public String name() { return name; }
     public BackendSettings settings() { return settings; }
     public List<ServerRuntime> servers() { return servers; }

@@ -30,6 +30,14 @@ public final class FrontendRuntime {
         this.rules = List.copyOf(rules);
     }
 
+    private volatile dev.hapair.proxy.http.HttpLocalService localService;
+
+    /** Installs (or with null removes) a locally answered service such as the stats page. */
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+
+    /** The locally answered service, or null. */
+    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+
     public String name() { return name; }
     public FrontendSettings settings() { return settings; }
     public BackendRouter router() { return router; }

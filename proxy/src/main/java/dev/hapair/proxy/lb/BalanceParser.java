@@ -11,7 +11,7 @@ public final class BalanceParser {
 
     private static final List<String> ALGORITHMS = List.of("roundrobin", "static-rr", "leastconn", "first",
             "source", "uri", "url_param", "hdr(", "random", "rdp-cookie", "hash");
-    private static final List<String> UNSUPPORTED = List.of("random", "rdp-cookie", "hash");
+    private static final List<String> UNSUPPORTED = List.of("rdp-cookie", "hash");
 
     private BalanceParser() {
     }
@@ -46,6 +46,17 @@ public final class BalanceParser {
             default:
                 break;
         }
+        if (lower.equals("random") || (lower.startsWith("random(") && lower.endsWith(")"))) {
+            int draws = LbAlgorithm.DEFAULT_DRAWS;
+            if (lower.startsWith("random(")) {
+                draws = number("random draws", lower.substring(7, lower.length() - 1).trim());
+                if (draws < 1) {
+                    throw new LbConfigException("balance", "random draws must be at least 1, found '" + algo + "'");
+                }
+            }
+            noOptions("random", opts, null);
+            return new LbAlgorithm(LbAlgorithm.Kind.RANDOM, null, type, draws);
+        }
         if (lower.startsWith("hdr(") && lower.endsWith(")")) {
             String name = algo.substring(4, algo.length() - 1).trim();
             if (name.isEmpty()) {
@@ -65,7 +76,8 @@ public final class BalanceParser {
         for (String u : UNSUPPORTED) {
             if (lower.equals(u) || lower.startsWith(u + "(")) {
                 throw new LbConfigException("balance", "algorithm '" + algo + "' is not supported by hapair"
-                        + " (supported: roundrobin, static-rr, leastconn, first, source, uri, url_param, hdr(name))");
+                        + " (supported: roundrobin, static-rr, leastconn, first, source, uri, url_param, hdr(name),"
+                        + " random)");
             }
         }
         String hint = LbSuggestions.closest(lower, ALGORITHMS);

@@ -46,18 +46,28 @@ public final class ConfigBalance {
                     b.add("whole");
                 }
                 break;
+            case RANDOM:
+                // the config keeps "random(N)"'s draws among the extra arguments
+                List<String> extra = balance.extraArgs();
+                b.add(extra.isEmpty() ? "random" : "random(" + extra.get(0) + ")");
+                b.addAll(extra.size() > 1 ? extra.subList(1, extra.size()) : List.of());
+                return BalanceParser.parse(b, hashTypeArgs(hashType));
             default:
                 b.add(balance.algorithm().keyword());
                 break;
         }
         b.addAll(balance.extraArgs());
+        return BalanceParser.parse(b, hashTypeArgs(hashType));
+    }
+
+    private static List<String> hashTypeArgs(dev.hapair.proxy.config.HashType hashType) {
         List<String> h = new ArrayList<>();
         h.add(hashType.method().keyword());
         h.add(hashType.function());
         if (hashType.avalanche()) {
             h.add("avalanche");
         }
-        return BalanceParser.parse(b, h);
+        return h;
     }
 
     /** One alert per backend whose balancing hapair cannot do. */

@@ -2,6 +2,7 @@ package dev.hapair.proxy.lb;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * Stateless description of a backend's {@code balance} and {@code hash-type} lines; makes one
@@ -10,12 +11,13 @@ import java.util.Objects;
  * @param kind the algorithm
  * @param key what hash-based kinds hash (null for the others)
  * @param hashType {@code hash-type}, used by hash-based kinds
+ * @param draws servers drawn by {@code random(draws)} (2 by default)
  */
-public record LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
+public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) {
 
     public enum Kind {
         ROUNDROBIN("roundrobin"), STATIC_RR("static-rr"), LEASTCONN("leastconn"), FIRST("first"),
-        SOURCE("source"), URI("uri"), URL_PARAM("url_param"), HDR("hdr");
+        SOURCE("source"), URI("uri"), URL_PARAM("url_param"), HDR("hdr"), RANDOM("random");
 
         private final String keyword;
 
@@ -35,12 +37,22 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
     /** HAProxy's default when a backend has no {@code balance} line. */
     public static final LbAlgorithm DEFAULT = new LbAlgorithm(Kind.ROUNDROBIN, null, HashType.DEFAULT);
 
+    /** HAProxy's default for {@code balance random}. */
+    public static final int DEFAULT_DRAWS = 2;
+
     public LbAlgorithm {
         Objects.requireNonNull(kind, "kind");
+        if (draws < 1) {
+            throw new IllegalArgumentException("draws must be >= 1");
+        }
         hashType = hashType == null ? HashType.DEFAULT : hashType;
         if (kind.hashBased() && key == null) {
             throw new IllegalArgumentException(kind.keyword() + " needs a hash key");
         }
+    }
+
+    public LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
+        this(kind, key, hashType, DEFAULT_DRAWS);
     }
 
     public static LbAlgorithm of(Kind kind) {
@@ -49,7 +61,7 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
 
     /** The same algorithm with another {@code hash-type}. */
     public LbAlgorithm withHashType(HashType type) {
-        return new LbAlgorithm(kind, key, type);
+        return new LbAlgorithm(kind, key, type, draws);
     }
 
     /**
@@ -57,7 +69,15 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
      * Initial up/down state and weights are read from the servers once.
      */
     public <S extends LbServer> ServerSelector<S> newSelector(List<S> servers, boolean allBackups) {
+        return newSelector(servers, allBackups, RandomGenerator.of("L64X128MixRandom"));
+    }
+
+    /** As {@link #newSelector(List, boolean)}, with the random source {@code balance random} uses. */
+    public <S extends LbServer> ServerSelector<S> newSelector(List<S> servers, boolean allBackups,
+                                                              RandomGenerator random) {
         switch (kind) {
+            case RANDOM:
+                return new RandomSelector<>(servers, allBackups, draws, random);
             case ROUNDROBIN:
                 return new RoundRobinSelector<>(servers, allBackups);
             case STATIC_RR:

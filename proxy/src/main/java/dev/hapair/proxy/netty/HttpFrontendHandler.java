@@ -42,6 +42,8 @@ import java.util.ArrayDeque;
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_RESPONSE_HEADER = 16384;
+    /** Decoded messages allowed to wait (pipelined requests, body parts while connecting) before reads pause. */
+    static final int MAX_INBOX = 16;
 
     private final ProxyContext px;
     private final FrontendRuntime frontend;
@@ -81,7 +83,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         localPort = local.getPort();
         requestStartNanos = System.nanoTime();
         armWaitingHead();
-        ctx.read();
+        client.config().setAutoRead(true);
     }
 
     /** Raw bytes arrived (told by {@link ClientTrafficCounter}): a new request has begun. */
@@ -118,10 +120,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (client.isWritable()) {
             if (ex != null && ex.serverChannel != null && ex.responseStarted && !ex.responseComplete) {
-                ex.serverChannel.read();
+                ex.serverChannel.config().setAutoRead(true);
                 deadline.arm(ex.backend.settings().timeouts().server());
             }
         } else if (ex != null) {
+            if (ex.serverChannel != null && !ex.responseComplete) ex.serverChannel.config().setAutoRead(false);
             deadline.arm(frontend.settings().timeouts().client());
         }
         ctx.fireChannelWritabilityChanged();
@@ -202,13 +205,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Reading stays on (no epoll re-arming per request) except while the server cannot take more body
+     * or too many pipelined messages wait: that is the backpressure toward the client.
+     */
     private void maybeReadClient() {
-        if (closing || !inbox.isEmpty()) return;
-        if (ex == null) {
-            ctx.read();
-        } else if (!ex.requestComplete && (ex.local || (ex.serverChannel != null && ex.serverChannel.isWritable()))) {
-            ctx.read();
-        }
+        HttpExchange e = ex;
+        boolean want = !closing && inbox.size() < MAX_INBOX
+            && (e == null || e.requestComplete || e.local || e.serverChannel == null || e.serverChannel.isWritable());
+        if (client.config().isAutoRead() != want) client.config().setAutoRead(want);
     }
 
     private void startExchange(HttpRequest req) {
@@ -249,6 +254,14 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocal(e, local, false);
             return;
         }
+        if (frontend.localService() != null) {
+            local = frontend.localService().serve(req, e.info, client.alloc());
+            if (local != null) {
+                e.termination = "--";
+                respondLocal(e, local, false);
+                return;
+            }
+        }
         BackendRuntime be = frontend.router().route(e.info);
         if (be == null) {
             e.termination = "SC";
@@ -263,6 +276,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             e.termination = "PR";
             respondLocal(e, local, false);
             return;
+        }
+        if (be.localService() != null) {
+            local = be.localService().serve(req, e.info, client.alloc());
+            if (local != null) {
+                respondLocal(e, local, false);
+                return;
+            }
         }
         ForwardFor ff = be.settings().forwardFor() != null ? be.settings().forwardFor() : frontend.settings().forwardFor();
         if (ff != null && ff.appliesTo(remote.getAddress())) h.add(ff.header(), remote.getAddress().getHostAddress());
@@ -311,8 +331,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.attempt.start();
     }
 
+    private ChannelInitializer<Channel> serverInit;
+
     private ChannelInitializer<Channel> serverInitializer() {
-        return new ChannelInitializer<>() {
+        if (serverInit != null) return serverInit;
+        return serverInit = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 // Decoder limits sized for proxies: large chunks are forwarded as slices, not copied.
@@ -355,7 +378,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         serverNeedsFlush = true;
         pump();
         flushServer();
-        ch.read();
+        ch.config().setAutoRead(client.isWritable());
         if (!e.requestComplete) deadline.arm(frontend.settings().timeouts().client());
         maybeReadClient();
     }
@@ -444,12 +467,18 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         client.flush();
         if (e != ex || e.responseComplete || e.serverChannel == null) return;
         if (client.isWritable()) {
-            e.serverChannel.read();
             deadline.arm(e.backend.settings().timeouts().server());
+        } else {
+            e.serverChannel.config().setAutoRead(false); // resumes in channelWritabilityChanged
         }
     }
 
     void serverWritable(HttpExchange e) {
+        if (e == ex && !e.requestComplete) maybeReadClient();
+    }
+
+    /** The server's write buffer filled up while we stream the request body: pause the client. */
+    void serverUnwritable(HttpExchange e) {
         if (e == ex && !e.requestComplete) maybeReadClient();
     }
 
@@ -529,6 +558,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 && effectiveMode(e.backend) == HttpConnectionMode.KEEP_ALIVE && e.serverChannel.isActive();
             Channel sc = e.serverChannel;
             e.serverHandler.exchange = null;
+            if (reusable) sc.config().setAutoRead(true); // idle: notice the server closing or talking out of turn
             if (!reusable || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
             e.backend.release(e.server);
             e.server = null;

@@ -37,7 +37,9 @@ final class HttpServerSideHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         HttpExchange ex = exchange;
-        if (ex != null && ctx.channel().isWritable()) ex.owner.serverWritable(ex);
+        if (ex != null) {
+            if (ctx.channel().isWritable()) ex.owner.serverWritable(ex); else ex.owner.serverUnwritable(ex);
+        }
     }
 
     @Override

@@ -32,6 +32,10 @@ final class ServerAttempt implements PendingRequest {
         void failed(boolean queueTimeout);
     }
 
+    /** Per-connection write buffer bounds: past the high mark the other side stops reading. */
+    static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+        new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
     private final EventLoop loop;
     private final BackendRuntime backend;
     private final RequestInfo info;
@@ -41,7 +45,7 @@ final class ServerAttempt implements PendingRequest {
     private final ChannelHandler serverInitializer;
     private final Transport transport;
     private final Callback callback;
-    private final Set<ServerRuntime> exclude = new HashSet<>(2);
+    private Set<ServerRuntime> exclude; // servers that failed, created on the first redispatch
 
     private int retriesLeft;
     private boolean done;
@@ -126,6 +130,7 @@ final class ServerAttempt implements PendingRequest {
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
             .handler(serverInitializer);
         connecting = b.connect(server.connectAddress(clientPort));
@@ -166,6 +171,7 @@ final class ServerAttempt implements PendingRequest {
                     finishFailed(false);
                     return;
                 }
+                if (exclude == null) exclude = new HashSet<>(2);
                 exclude.add(failed);
                 redispatched = true;
                 failed.counters().redispatched();

@@ -77,8 +77,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
                     ctx.pipeline().replace(TcpFrontendHandler.this, "relay",
                         new TcpRelayHandler(ch, session, session::countToServer));
-                    client.read();
-                    ch.read();
+                    client.config().setAutoRead(true);
+                    ch.config().setAutoRead(true);
                 }
 
                 @Override

@@ -12,9 +12,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.util.function.LongConsumer;
 
 /**
- * Moves bytes from its channel to the peer unchanged. Backpressure: reads stop while the peer is not
- * writable and resume when it drains, so a slow reader never makes the proxy buffer more than the
- * write-buffer high-water mark. A FIN is passed on as a FIN (half-close), the session ends once both
+ * Moves bytes from its channel to the peer unchanged. Backpressure: reading stays armed while the peer
+ * keeps up, stops (auto-read off) as soon as the peer's write buffer passes its high-water mark and
+ * resumes when it drains, so a slow reader never makes the proxy buffer more than that mark. A FIN is passed on as a FIN (half-close), the session ends once both
  * directions are shut or either side fails.
  */
 final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
@@ -37,13 +37,13 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
-        if (peer.isWritable()) ctx.read();
+        if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
     }
 
-    /** The peer drained: this is called on the peer's handler, so it resumes reading our side. */
+    /** Our channel drained or filled: it is the peer's source of data that pauses or resumes. */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) peer.read();
+        peer.config().setAutoRead(ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 

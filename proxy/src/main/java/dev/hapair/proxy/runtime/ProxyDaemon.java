@@ -29,6 +29,7 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile ProxyRuntime runtime;
     private volatile HealthChecks checks;
     private volatile HaproxyConfig config;
+    private volatile Customizer customizer = (c, r) -> { };
     private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogSinks logSinks;
     private final Path pidfile;
@@ -52,16 +53,31 @@ public final class ProxyDaemon implements AutoCloseable {
      */
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err)
             throws ConfigException {
-        return start(config, pidfileOverride, err, java.util.List.of());
+        return start(config, pidfileOverride, err, (c, r) -> { });
     }
 
     /**
-     * As {@link #start(HaproxyConfig, Optional, PrintStream)}, accepting on {@code inheritedFds} (listening
-     * sockets received from an old process) wherever a frontend binds their address; inherited sockets no
-     * frontend uses are closed.
+     * Called once the runtime is built and before anything listens (to install stats pages and the like);
+     * called again with the new runtime on every reload, before it serves.
+     */
+    @FunctionalInterface
+    public interface Customizer {
+        void customize(HaproxyConfig config, ProxyRuntime runtime) throws ConfigException;
+    }
+
+    /** As {@link #start(HaproxyConfig, Optional, PrintStream)}, with {@code customizer} run before binding. */
+    public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
+                                    Customizer customizer) throws ConfigException {
+        return start(config, pidfileOverride, err, customizer, java.util.List.of());
+    }
+
+    /**
+     * As {@link #start(HaproxyConfig, Optional, PrintStream, Customizer)}, accepting on {@code inheritedFds}
+     * (listening sockets received from an old process) wherever a frontend binds their address; inherited
+     * sockets no frontend uses are closed.
      */
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
-                                    java.util.List<Integer> inheritedFds) throws ConfigException {
+                                    Customizer customizer, java.util.List<Integer> inheritedFds) throws ConfigException {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
@@ -71,6 +87,7 @@ public final class ProxyDaemon implements AutoCloseable {
         try {
             RuntimeBuilder builder = new RuntimeBuilder(config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks);
             ProxyRuntime runtime = builder.build(group);
+            customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
                 config.global().maxconn().orElse(0), LogSink.NONE);
             try {
@@ -88,6 +105,7 @@ public final class ProxyDaemon implements AutoCloseable {
             ok = true;
             ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
             d.config = config;
+            d.customizer = customizer;
             return d;
         } finally {
             if (!ok) {
@@ -151,6 +169,12 @@ public final class ProxyDaemon implements AutoCloseable {
         RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
             .carryOver(config, runtime, checks);
         ProxyRuntime built = builder.build(group);
+        try {
+            customizer.customize(next, built);
+        } catch (ConfigException | RuntimeException e) {
+            detach(built, java.util.Set.of());
+            throw e;
+        }
         ProxyServer.ListenerDiff diff;
         try {
             diff = server.reconfigure(built.frontends());

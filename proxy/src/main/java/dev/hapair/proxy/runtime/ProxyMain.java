@@ -120,7 +120,7 @@ public final class ProxyMain {
         }
         ProxyDaemon daemon;
         try {
-            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, inherited);
+            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> { }, inherited);
         } catch (ConfigException e) {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;

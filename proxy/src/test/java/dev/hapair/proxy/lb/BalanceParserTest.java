@@ -56,9 +56,9 @@ class BalanceParserTest {
                 assertThrows(LbConfigException.class, () -> parse("roundrobin fast", "")).getMessage());
         assertEquals("hash-type: unknown method 'consistant' (did you mean 'consistent'?)",
                 assertThrows(LbConfigException.class, () -> parse("source", "consistant")).getMessage());
-        assertEquals("balance: algorithm 'random' is not supported by hapair (supported: roundrobin, static-rr,"
-                + " leastconn, first, source, uri, url_param, hdr(name))",
-                assertThrows(LbConfigException.class, () -> parse("random", "")).getMessage());
+        assertEquals("balance: algorithm 'rdp-cookie' is not supported by hapair (supported: roundrobin, static-rr,"
+                + " leastconn, first, source, uri, url_param, hdr(name), random)",
+                assertThrows(LbConfigException.class, () -> parse("rdp-cookie", "")).getMessage());
         assertEquals("hash-type", assertThrows(LbConfigException.class, () -> parse("uri", "consistent md5")).keyword());
     }
 }

@@ -30,14 +30,17 @@ class ConfigBalanceTest {
         assertEquals(LbAlgorithm.Kind.LEASTCONN,
                 ConfigBalance.algorithm(parse("  balance leastconn").backend("be").orElseThrow()).kind());
         assertEquals(LbAlgorithm.DEFAULT, ConfigBalance.algorithm(parse("").backend("be").orElseThrow()));
+        assertEquals(new LbAlgorithm(LbAlgorithm.Kind.RANDOM, null, HashType.DEFAULT, 5),
+                ConfigBalance.algorithm(parse("  balance random(5)").backend("be").orElseThrow()));
+        assertEquals(2, ConfigBalance.algorithm(parse("  balance random").backend("be").orElseThrow()).draws());
     }
 
     @Test
     void unsupportedBalancingIsAnAlertAtItsLine() throws Exception {
-        var d = ConfigBalance.validate(parse("  balance random"));
+        var d = ConfigBalance.validate(parse("  balance rdp-cookie"));
         assertEquals(1, d.size());
-        assertEquals("lb.cfg:7: balance: algorithm 'random' is not supported by hapair (supported: roundrobin,"
-                + " static-rr, leastconn, first, source, uri, url_param, hdr(name))", d.get(0).format());
+        assertEquals("lb.cfg:7: balance: algorithm 'rdp-cookie' is not supported by hapair (supported: roundrobin,"
+                + " static-rr, leastconn, first, source, uri, url_param, hdr(name), random)", d.get(0).format());
     }
 
     @Test

@@ -116,6 +116,20 @@ class HttpProxyIT {
     }
 
     @Test
+    void slowClientPushesBackOnTheServerInsteadOfBuffering() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+            c.socket().setReceiveBufferSize(64 * 1024);
+            c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(1500); // the client reads nothing meanwhile
+            long w = s1.bigWritten.get();
+            assertTrue(w < 16L * 1024 * 1024, "server could write " + w + " bytes: the proxy buffered instead of pushing back");
+            RawHttpClient.Response r = c.read();
+            assertEquals(64 * 1024 * 1024, r.body().length);
+            assertEquals(200, c.get("/").status());
+        }
+    }
+
+    @Test
     void expectContinueIsRelayed() throws Exception {
         try (RawHttpClient c = new RawHttpClient(port)) {
             c.send("POST /continue HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");

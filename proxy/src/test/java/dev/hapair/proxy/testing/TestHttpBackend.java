@@ -31,6 +31,8 @@ public final class TestHttpBackend implements AutoCloseable {
     public final AtomicInteger connections = new AtomicInteger();
     public final AtomicInteger requests = new AtomicInteger();
     public volatile Map<String, String> lastHeaders = Map.of();
+    /** Bytes of {@code /big} (64 MiB, chunked) written so far. */
+    public final java.util.concurrent.atomic.AtomicLong bigWritten = new java.util.concurrent.atomic.AtomicLong();
 
     public TestHttpBackend(String name) throws IOException {
         this.name = name;
@@ -87,7 +89,18 @@ public final class TestHttpBackend implements AutoCloseable {
                 }
                 byte[] body = readBody(in, headers);
                 if (path.startsWith("/slow")) Thread.sleep(2000);
-                if (path.startsWith("/echo")) {
+                if (path.startsWith("/big")) {
+                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[65536];
+                    for (int i = 0; i < 1024; i++) {
+                        out.write("10000\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        bigWritten.addAndGet(chunk.length);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } else if (path.startsWith("/echo")) {
                     writeChunked(out, body, close);
                 } else if (path.startsWith("/half")) {
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789".getBytes(StandardCharsets.US_ASCII));

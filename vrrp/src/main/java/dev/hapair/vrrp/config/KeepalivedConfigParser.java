@@ -14,10 +14,18 @@ import java.util.Optional;
 public final class KeepalivedConfigParser {
     private KeepalivedConfigParser() {}
 
-    /** Parses a file; includes are relative to the directory of the file that includes them. */
+    /**
+     * Parses a file; includes are relative to the directory of the file that includes them. Conditional lines
+     * ({@code @ID}) use {@link #defaultConfigId()}, as keepalived without {@code -i}.
+     */
     public static ConfigResult parse(Path file) {
+        return parse(file, defaultConfigId());
+    }
+
+    /** As {@link #parse(Path)} with keepalived's {@code -i CONFIG_ID} for {@code @ID} / {@code @^ID} lines. */
+    public static ConfigResult parse(Path file, String configId) {
         List<Diagnostic> diagnostics = new ArrayList<>();
-        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics);
+        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId);
         List<Token> tokens = lexer.lexFile(file);
         return finish(tokens, lexer.files(), diagnostics);
     }
@@ -27,8 +35,13 @@ public final class KeepalivedConfigParser {
      * includes resolve against {@code baseDir}.
      */
     public static ConfigResult parse(String text, String name, Path baseDir) {
+        return parse(text, name, baseDir, defaultConfigId());
+    }
+
+    /** As {@link #parse(String, String, Path)} with an explicit config id. */
+    public static ConfigResult parse(String text, String name, Path baseDir, String configId) {
         List<Diagnostic> diagnostics = new ArrayList<>();
-        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics);
+        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId);
         List<Token> tokens = lexer.lexString(text, name, baseDir.toAbsolutePath().normalize());
         return finish(tokens, lexer.files(), diagnostics);
     }
@@ -41,6 +54,20 @@ public final class KeepalivedConfigParser {
     /** The model, or a {@link ConfigException} listing every diagnostic when the file has errors. */
     public static KeepalivedConfig load(Path file) throws ConfigException {
         return parse(file).orThrow();
+    }
+
+    /**
+     * keepalived's default config id: the host name up to the first dot. Read from the kernel, never from DNS.
+     */
+    public static String defaultConfigId() {
+        String host;
+        try {
+            host = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        int dot = host.indexOf('.');
+        return dot < 0 ? host : host.substring(0, dot);
     }
 
     private static ConfigResult finish(List<Token> tokens, List<String> files, List<Diagnostic> diagnostics) {

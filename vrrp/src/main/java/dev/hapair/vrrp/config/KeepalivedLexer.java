@@ -28,8 +28,12 @@ final class KeepalivedLexer {
     private final List<String> files = new ArrayList<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
 
-    KeepalivedLexer(List<Diagnostic> diagnostics) {
+    private final String configId;
+
+    /** {@code configId} selects keepalived's conditional lines: {@code @ID ...} kept, {@code @^ID ...} dropped. */
+    KeepalivedLexer(List<Diagnostic> diagnostics, String configId) {
         this.diagnostics = diagnostics;
+        this.configId = configId;
     }
 
     /** Every file read, in reading order (the main file first). */
@@ -70,7 +74,7 @@ final class KeepalivedLexer {
         for (int i = 0; i < lines.length; i++) {
             SourceLocation at = new SourceLocation(name, i + 1);
             // Include patterns may hold csh brace expressions, so braces are plain characters on those lines.
-            List<Token> tokens = lexLine(lines[i], at, isIncludeLine(lines[i]));
+            List<Token> tokens = conditional(lexLine(lines[i], at, isIncludeLine(lines[i])));
             if (!tokens.isEmpty() && !tokens.get(0).quoted() && INCLUDE_KEYWORDS.contains(tokens.get(0).text())) {
                 include(tokens, dir, at, out);
             } else {
@@ -79,8 +83,27 @@ final class KeepalivedLexer {
         }
     }
 
+    /**
+     * keepalived's conditional configuration: a line starting {@code @ID} is read only when the config id is ID,
+     * one starting {@code @^ID} only when it is not; the marker itself is dropped.
+     */
+    private List<Token> conditional(List<Token> tokens) {
+        if (tokens.isEmpty() || tokens.get(0).quoted() || !tokens.get(0).text().startsWith("@")) {
+            return tokens;
+        }
+        String marker = tokens.get(0).text().substring(1);
+        boolean negated = marker.startsWith("^");
+        String id = negated ? marker.substring(1) : marker;
+        boolean keep = negated != id.equals(configId);
+        return keep ? tokens.subList(1, tokens.size()) : List.of();
+    }
+
     private static boolean isIncludeLine(String line) {
         String trimmed = line.stripLeading();
+        if (trimmed.startsWith("@")) {
+            int space = trimmed.indexOf(' ') < 0 ? trimmed.indexOf('\t') : trimmed.indexOf(' ');
+            trimmed = space < 0 ? "" : trimmed.substring(space).stripLeading();
+        }
         for (String keyword : INCLUDE_KEYWORDS) {
             if (trimmed.startsWith(keyword) && trimmed.length() > keyword.length()
                     && Character.isWhitespace(trimmed.charAt(keyword.length()))) {

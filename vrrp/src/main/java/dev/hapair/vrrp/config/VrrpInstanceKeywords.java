@@ -68,7 +68,7 @@ final class VrrpInstanceKeywords {
                     "lower_prio_no_advert", "higher_prio_send_advert", "track_file", "track_bfd", "virtual_routes",
                     "virtual_rules", "accept", "no_accept", "skip_check_adv_addr", "strict_mode", "debug",
                     "notify_master_rx_lower_pri", "notify_priority_changes", "notify_deleted", "kernel_rx_buf_size",
-                    "linkbeat_use_polling", "promote_secondaries");
+                    "linkbeat_use_polling", "promote_secondaries", "lvs_sync_daemon_interface");
 
     private static void state(ConfigNode n, ConfigDraft.VrrpInstanceDraft d, ParseContext c) {
         c.singleArg(n).ifPresent(v -> {

@@ -8,7 +8,6 @@ final class Linux {
     private Linux() {}
 
     // <sys/socket.h>
-    static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_NETLINK = 16;
     static final int AF_PACKET = 17;
@@ -33,6 +32,7 @@ final class Linux {
     static final int IP_MULTICAST_TTL = 33;
     static final int IP_MULTICAST_LOOP = 34;
     static final int IP_ADD_MEMBERSHIP = 35;
+    static final int IP_MULTICAST_ALL = 49;
 
     // <linux/if_ether.h>
     static final int ETH_P_ARP = 0x0806;

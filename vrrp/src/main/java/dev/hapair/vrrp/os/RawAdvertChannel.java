@@ -82,13 +82,22 @@ public final class RawAdvertChannel implements AdvertChannel {
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_TTL, TTL, "IP_TTL");
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_TTL, TTL, "IP_MULTICAST_TTL");
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+            // Only groups this socket joined: a unicast channel must not hear multicast adverts that
+            // reach the interface because another socket joined 224.0.0.18 there.
+            Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
             Syscalls.setsockopt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_IF, SockAddrs.ipMreqn(null, source, ifindex),
                     "IP_MULTICAST_IF " + interfaceName);
             if (joinGroup) {
                 Syscalls.setsockopt(fd, Linux.IPPROTO_IP, Linux.IP_ADD_MEMBERSHIP,
                         SockAddrs.ipMreqn(VRRP_GROUP, null, ifindex), "IP_ADD_MEMBERSHIP 224.0.0.18 on " + interfaceName);
             } else if (source != null) {
-                Syscalls.bind(fd, SockAddrs.sockaddrIn(source, 0), source.getHostAddress());
+                try {
+                    Syscalls.bind(fd, SockAddrs.sockaddrIn(source, 0), source.getHostAddress());
+                } catch (NativeException e) {
+                    throw new NativeException("bind VRRP socket on " + interfaceName + " to "
+                            + source.getHostAddress(), e.errno(), e.errno() == Errno.EADDRNOTAVAIL
+                            ? "the unicast source address is not configured on this host" : null);
+                }
             }
             wakeup = new Wakeup();
             RawAdvertChannel ch = new RawAdvertChannel(interfaceName, ifindex, fd, wakeup, listener);

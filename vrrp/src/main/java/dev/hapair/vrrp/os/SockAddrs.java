@@ -76,29 +76,6 @@ public final class SockAddrs {
         return b.array();
     }
 
-    /** Maximum sun_path bytes (struct sockaddr_un is 110 bytes: family + char sun_path[108]). */
-    public static final int SUN_PATH_MAX = 108;
-
-    /**
-     * struct sockaddr_un for {@code path}, cut to its used length as the kernel allows. A path starting
-     * with '@' is in the abstract namespace (leading NUL, no terminator), as systemd writes NOTIFY_SOCKET.
-     */
-    public static byte[] sockaddrUn(String path) {
-        byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        boolean abstractName = p.length > 0 && p[0] == '@';
-        int pathLen = abstractName ? p.length : p.length + 1;
-        if (p.length == 0 || pathLen > SUN_PATH_MAX) {
-            throw new IllegalArgumentException("bad unix socket path '" + path + "'");
-        }
-        ByteBuffer b = ByteBuffer.allocate(2 + pathLen);
-        b.order(ByteOrder.nativeOrder()).putShort((short) Linux.AF_UNIX);
-        b.put(p);
-        if (abstractName) {
-            b.put(2, (byte) 0);
-        }
-        return b.array();
-    }
-
     static Inet4Address inet4(byte[] fourBytes) {
         try {
             return (Inet4Address) InetAddress.getByAddress(fourBytes);

@@ -25,6 +25,21 @@ public interface ConfigSource {
         };
     }
 
+    /** A file read with keepalived's {@code -i CONFIG_ID} selecting its {@code @ID} conditional lines. */
+    static ConfigSource file(Path file, String configId) {
+        return new ConfigSource() {
+            @Override
+            public ConfigResult load() {
+                return KeepalivedConfigParser.parse(file, configId);
+            }
+
+            @Override
+            public String describe() {
+                return file.toString();
+            }
+        };
+    }
+
     static ConfigSource text(String name, String text) {
         return new ConfigSource() {
             @Override

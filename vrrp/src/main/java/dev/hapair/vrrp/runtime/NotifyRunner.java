@@ -45,7 +45,10 @@ public final class NotifyRunner {
         specific.ifPresent(s -> out.add(s.argv()));
         scripts.any().ifPresent(s -> {
             List<String> argv = new ArrayList<>(s.argv());
-            argv.addAll(List.of(kind, name, type.name(), Integer.toString(priority)));
+            argv.addAll(List.of(kind, name, type.name()));
+            if (priority >= 0) {
+                argv.add(Integer.toString(priority)); // instances only: a group has no priority
+            }
             out.add(argv);
         });
         return out;
@@ -56,8 +59,9 @@ public final class NotifyRunner {
         run(scripts, "INSTANCE", name, type, priority);
     }
 
-    public void group(NotifyScripts scripts, String name, NotifyType type, int priority) {
-        run(scripts, "GROUP", name, type, priority);
+    /** Runs a sync group's scripts ({@code notify} gets {@code GROUP NAME STATE}, no priority). */
+    public void group(NotifyScripts scripts, String name, NotifyType type) {
+        run(scripts, "GROUP", name, type, -1);
     }
 
     private void run(NotifyScripts scripts, String kind, String name, NotifyType type, int priority) {

@@ -10,16 +10,18 @@ import java.util.function.Predicate;
  * hapair-vrrp's command line, with keepalived's flags so unit files and habits keep working:
  * {@code -f FILE} ({@code --use-file}), {@code -t} ({@code --config-test}), {@code -n} ({@code --dont-fork}),
  * {@code -l} ({@code --log-console}), {@code -D} ({@code --log-detail}), {@code -p PIDFILE} ({@code --pid}),
- * {@code -h}, {@code -v}; {@code -P} ({@code --vrrp}) is accepted since hapair-vrrp is only the VRRP part.
+ * {@code -i ID} ({@code --config-id}: selects {@code @ID} conditional lines), {@code -h}, {@code -v};
+ * {@code -P} ({@code --vrrp}) is accepted since hapair-vrrp is only the VRRP part.
  * hapair's own: {@code --release} (remove this host's VIPs after a crash) and {@code watch -i IFACE}.
  *
  * @param configFile the {@code -f} file; empty means {@link #DEFAULT_CONFIG_FILES}, first that exists
  * @param demoConfig {@code --demo-config NAME} / {@code --print-demo-config NAME}: an embedded config
  *                   ({@link DemoConfigs}) instead of a file
+ * @param configId   {@code -i}: keepalived's config id for {@code @ID} lines; empty means the short host name
  */
 public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
                               boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
-                              Optional<String> demoConfig) {
+                              Optional<String> demoConfig, Optional<String> configId) {
 
     /** What the process does. */
     public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION, PRINT_DEMO }
@@ -29,7 +31,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             List.of(Path.of("/etc/hapair/keepalived.conf"), Path.of("/etc/keepalived/keepalived.conf"));
 
     public static final String USAGE = String.join("\n",
-            "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-p PIDFILE]",
+            "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-p PIDFILE] [-i CONFIG_ID]",
             "       hapair-vrrp --release [-f FILE]",
             "       hapair-vrrp watch -i IFACE",
             "  -f, --use-file FILE    configuration file (default /etc/hapair/keepalived.conf,",
@@ -39,6 +41,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             "  -l, --log-console      log to the console",
             "  -D, --log-detail       detailed log messages",
             "  -p, --pid PIDFILE      write the process id to this file",
+            "  -i, --config-id ID     read '@ID' conditional lines (default: short host name)",
             "  -P, --vrrp             accepted for keepalived compatibility (hapair-vrrp only runs VRRP)",
             "      --release          remove this host's virtual addresses and exit (after a crash)",
             "      --demo-config lb1|lb2        run with the embedded namespace-demo configuration",
@@ -53,6 +56,15 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         java.util.Objects.requireNonNull(pidfile, "pidfile");
         java.util.Objects.requireNonNull(watchInterface, "watchInterface");
         java.util.Objects.requireNonNull(demoConfig, "demoConfig");
+        java.util.Objects.requireNonNull(configId, "configId");
+    }
+
+    /** Without a config id (the short host name applies). */
+    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
+                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
+                           Optional<String> demoConfig) {
+        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, demoConfig,
+                Optional.empty());
     }
 
     /** Without an embedded demo config. */
@@ -79,6 +91,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
         Path pidfile = null;
         String iface = null;
         String demo = null;
+        String configId = null;
         boolean watch = args.length > 0 && args[0].equals("watch");
         for (int i = watch ? 1 : 0; i < args.length; i++) {
             String a = args[i];
@@ -92,12 +105,22 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
                     file = Path.of(inline != null ? inline : value(args, i++, a));
                 }
                 case "-p", "--pid" -> pidfile = Path.of(inline != null ? inline : value(args, i++, a));
-                case "-i", "--interface" -> {
+                case "-i" -> {
+                    // keepalived's -i is the config id; under 'watch' it names the interface to listen on.
+                    String v = inline != null ? inline : value(args, i++, a);
+                    if (watch) {
+                        iface = v;
+                    } else {
+                        configId = v;
+                    }
+                }
+                case "--interface" -> {
                     if (!watch) {
                         throw new UsageException("option '" + a + "' only goes with 'watch'");
                     }
                     iface = inline != null ? inline : value(args, i++, a);
                 }
+                case "--config-id" -> configId = inline != null ? inline : value(args, i++, a);
                 case "--demo-config" -> demo = inline != null ? inline : value(args, i++, a);
                 case "--print-demo-config" -> {
                     demo = inline != null ? inline : value(args, i++, a);
@@ -125,7 +148,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             mode = Mode.WATCH;
         }
         return new VrrpCommandLine(mode, Optional.ofNullable(file), foreground, console, detail,
-                Optional.ofNullable(pidfile), Optional.ofNullable(iface), Optional.ofNullable(demo));
+                Optional.ofNullable(pidfile), Optional.ofNullable(iface), Optional.ofNullable(demo),
+                Optional.ofNullable(configId));
     }
 
     /** The file to read: {@code -f}, else the first default that exists, else the first default. */

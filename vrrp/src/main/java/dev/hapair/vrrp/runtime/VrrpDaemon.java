@@ -15,6 +15,8 @@ import dev.hapair.vrrp.config.VrrpScriptConfig;
 import dev.hapair.vrrp.fsm.VrrpEvent;
 import dev.hapair.vrrp.fsm.VrrpInstance;
 import dev.hapair.vrrp.fsm.VrrpSyncGroup;
+import dev.hapair.vrrp.fsm.NotifyType;
+import dev.hapair.vrrp.fsm.VrrpState;
 import dev.hapair.vrrp.os.AddressManager;
 import dev.hapair.vrrp.os.IfAddress;
 import dev.hapair.vrrp.os.InterfaceInfo;
@@ -70,6 +72,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, AdvertReceiver> receivers = new LinkedHashMap<>();
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
     private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
+    private final Map<String, NotifyType> groupStates = new java.util.HashMap<>();
     private final InstanceRunner.Context context;
     private NotifyRunner notifier;
     private KeepalivedConfig config;
@@ -379,6 +382,28 @@ public final class VrrpDaemon implements AutoCloseable {
             if (m != null) {
                 m.perform(ma.actions());
             }
+        }
+        notifyGroup(g);
+    }
+
+    /** A sync group's own notify scripts run when all its members have reached a new common state. */
+    private void notifyGroup(VrrpSyncGroup g) {
+        VrrpState common = null;
+        for (VrrpInstance m : g.members()) {
+            if (common != null && m.state() != common) {
+                return;
+            }
+            common = m.state();
+        }
+        NotifyType type = switch (common) {
+            case MASTER -> NotifyType.MASTER;
+            case BACKUP -> NotifyType.BACKUP;
+            case FAULT -> NotifyType.FAULT;
+            case INIT -> NotifyType.STOP;
+        };
+        if (groupStates.put(g.name(), type) != type) {
+            LOG.info("sync group {}: {}", g.name(), common);
+            config.syncGroup(g.name()).ifPresent(sg -> notifier.group(sg.notifyScripts(), g.name(), type));
         }
     }
 

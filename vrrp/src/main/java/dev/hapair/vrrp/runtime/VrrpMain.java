@@ -1,6 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
 import dev.hapair.vrrp.config.ConfigResult;
+import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.NativeException;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public final class VrrpMain {
                 return 0;
             }
             case CHECK -> {
-                return ConfigCheck.run(cmd.configFileOrDefault(), System.out, System.err);
+                return ConfigCheck.run(cmd.configFileOrDefault(),
+                        cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId), System.out, System.err);
             }
             case RUN -> {
                 DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
@@ -65,7 +67,8 @@ public final class VrrpMain {
 
     private static ConfigSource source(VrrpCommandLine cmd) {
         Optional<ConfigSource> demo = cmd.demoConfig().flatMap(DemoConfigs::source);
-        return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault()));
+        return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault(),
+                cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
     }
 
     private static int release(ConfigSource source) {

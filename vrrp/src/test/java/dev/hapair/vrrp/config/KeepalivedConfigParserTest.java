@@ -318,6 +318,26 @@ class KeepalivedConfigParserTest {
     }
 
     @Test
+    void conditionalLinesFollowTheConfigId() {
+        String text = "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+                + "@high  priority 170\n@low\tpriority 85\n@^high state MASTER\n"
+                + "  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n"
+                + "@low include missing-only-for-low.conf\n";
+        ConfigResult high = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "high");
+        assertEquals(List.of(), high.diagnostics());
+        assertEquals(170, high.config().orElseThrow().instances().get(0).priority());
+        assertEquals(InitialState.BACKUP, high.config().orElseThrow().instances().get(0).state());
+        ConfigResult low = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "low");
+        assertEquals(85, low.config().orElseThrow().instances().get(0).priority());
+        assertEquals(InitialState.MASTER, low.config().orElseThrow().instances().get(0).state());
+        assertEquals(List.of("k.conf:11: warning: include 'missing-only-for-low.conf' matched no file"),
+                low.diagnostics().stream().map(Diagnostic::toString).toList());
+        ConfigResult other = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "lb9");
+        assertEquals(100, other.config().orElseThrow().instances().get(0).priority());
+        assertFalse(KeepalivedConfigParser.defaultConfigId().contains("."));
+    }
+
+    @Test
     void emptyFileIsValidAndEmpty() {
         KeepalivedConfig c = parse("! nothing here\n\n   # still nothing\n");
         assertEquals(List.of(), c.instances());

@@ -211,4 +211,27 @@ class RawAdvertChannelIT {
             assertTrue(micros[n / 2] < 5_000, "median " + micros[n / 2] + " us");
         }
     }
+
+    @Test
+    void unicastChannelDoesNotHearMulticastAdverts() throws Exception {
+        BlockingQueue<ReceivedPacket> unicastAtB = new LinkedBlockingQueue<>();
+        BlockingQueue<ReceivedPacket> multicastAtB = new LinkedBlockingQueue<>();
+        try (RawAdvertChannel u = NetworkNamespace.call(b.namespace(),
+                     () -> RawAdvertChannel.unicast("eth0", null, unicastAtB::add));
+             RawAdvertChannel m = multicast(b, null, multicastAtB);
+             RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>())) {
+            tx.sendMulticast(CODEC.encode(VrrpAdvert.v3(56, 100, 100, List.of(A_IP)), A_IP, AdvertChannel.VRRP_GROUP));
+            assertNotNull(multicastAtB.poll(3, TimeUnit.SECONDS), "the multicast channel hears it");
+            assertNull(unicastAtB.poll(200, TimeUnit.MILLISECONDS), "IP_MULTICAST_ALL 0: the unicast one does not");
+        }
+    }
+
+    @Test
+    void unicastSourceThatIsNotOursIsAClearError() {
+        NativeException e = assertThrows(NativeException.class, () -> NetworkNamespace.call(a.namespace(),
+                () -> RawAdvertChannel.unicast("eth0", Ipv4Addresses.parse("10.213.22.99"), p -> { })));
+        assertEquals(Errno.EADDRNOTAVAIL, e.errno());
+        assertEquals("bind VRRP socket on eth0 to 10.213.22.99: EADDRNOTAVAIL (Cannot assign requested address): "
+                + "the unicast source address is not configured on this host", e.getMessage());
+    }
 }

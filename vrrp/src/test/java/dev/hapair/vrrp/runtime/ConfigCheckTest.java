@@ -108,6 +108,23 @@ class ConfigCheckTest {
     }
 
     @Test
+    void scriptProblemsAreWarnedAsKeepalivedDoes() throws IOException {
+        Path script = Files.writeString(dir.resolve("chk.sh"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path f = Files.writeString(dir.resolve("keepalived.conf"), "global_defs {\n  enable_script_security\n}\n"
+                + "vrrp_script chk {\n  script \"" + script + " arg\"\n}\n"
+                + "vrrp_script gone {\n  script /nonexistent-hapair/check.sh\n}\n"
+                + VALID.replace("}\n}\n", "}\n  notify_master /nonexistent-hapair/notify.sh\n  track_script {\n    chk\n    gone\n  }\n}\n"));
+        assertEquals(0, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
+        assertEquals(f + ":4: warning: vrrp_script chk: SECURITY VIOLATION - " + script + " is world-writable:"
+                + " the daemon will not run it (enable_script_security)\n"
+                + f + ":7: warning: vrrp_script gone: /nonexistent-hapair/check.sh does not exist\n"
+                + f + ":16: warning: notify script of vrrp_instance VI_1: /nonexistent-hapair/notify.sh does not exist\n",
+                err());
+        assertTrue(out().endsWith("3 warning(s)\n"), out());
+    }
+
+    @Test
     void usageErrorExitsTwoAndVersionZero() {
         assertEquals(2, VrrpMain.run(new String[] {"-t", "-f"}));
         assertTrue(err().startsWith("hapair-vrrp: option '-f' expects an argument\nUsage: hapair-vrrp"), err());

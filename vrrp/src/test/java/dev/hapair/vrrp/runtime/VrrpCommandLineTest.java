@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 class VrrpCommandLineTest {
     @Test
     void keepalivedStyleRun() throws UsageException {
-        VrrpCommandLine c = VrrpCommandLine.parse("-f", "/etc/k.conf", "-n", "-l", "-D", "-p", "/run/v.pid");
+        VrrpCommandLine c = VrrpCommandLine.parse("-f", "/etc/k.conf", "-n", "-l", "-D", "-p", "/run/v.pid", "-i", "lb1");
         assertEquals(new VrrpCommandLine(Mode.RUN, Optional.of(Path.of("/etc/k.conf")), true, true, true,
-                Optional.of(Path.of("/run/v.pid")), Optional.empty()), c);
+                Optional.of(Path.of("/run/v.pid")), Optional.empty(), Optional.empty(), Optional.of("lb1")), c);
     }
 
     @Test
@@ -39,6 +39,8 @@ class VrrpCommandLineTest {
         VrrpCommandLine w = VrrpCommandLine.parse("watch", "-i", "veth0");
         assertEquals(Mode.WATCH, w.mode());
         assertEquals(Optional.of("veth0"), w.watchInterface());
+        assertEquals(Optional.empty(), w.configId());
+        assertEquals(Optional.of("x"), VrrpCommandLine.parse("--config-id=x", "-t").configId());
         assertEquals(Mode.HELP, VrrpCommandLine.parse("-h").mode());
         assertEquals(Mode.VERSION, VrrpCommandLine.parse("-v").mode());
         assertEquals(Mode.RUN, VrrpCommandLine.parse().mode());
@@ -65,8 +67,8 @@ class VrrpCommandLineTest {
                 assertThrows(UsageException.class, () -> VrrpCommandLine.parse("k.conf")).getMessage());
         assertEquals("'watch' needs -i IFACE",
                 assertThrows(UsageException.class, () -> VrrpCommandLine.parse("watch")).getMessage());
-        assertEquals("option '-i' only goes with 'watch'",
-                assertThrows(UsageException.class, () -> VrrpCommandLine.parse("-i", "eth0")).getMessage());
+        assertEquals("option '--interface' only goes with 'watch'",
+                assertThrows(UsageException.class, () -> VrrpCommandLine.parse("--interface", "eth0")).getMessage());
         assertEquals("option '--release' cannot be combined with check",
                 assertThrows(UsageException.class, () -> VrrpCommandLine.parse("-t", "--release")).getMessage());
         assertFalse(VrrpCommandLine.USAGE.isBlank());

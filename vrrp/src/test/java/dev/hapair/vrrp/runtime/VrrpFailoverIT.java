@@ -307,9 +307,21 @@ class VrrpFailoverIT {
 
     @Test
     void sighupWithUnchangedInstanceDoesNotFlapAndABrokenFileIsRefused() throws Exception {
+        Prerequisites.assumeCommands("socat");
         VrrpNode one = node(lb1, plain("MASTER", 101));
         VrrpNode two = node(lb2, plain("BACKUP", 100));
-        startPair(one, two);
+        // systemd's side of Type=notify: a datagram socket named by NOTIFY_SOCKET (a path: shared by namespaces)
+        Path sock = dir.resolve("notify.sock");
+        Path notes = dir.resolve("notify.txt");
+        HostProcess systemd = lb1.start(List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + notes + ",creat,append"),
+                dir.resolve("socat.log"));
+        tracked.add(systemd);
+        Wait.until("notify socket", Duration.ofSeconds(5), () -> Files.exists(sock));
+        one.start(java.util.Map.of("NOTIFY_SOCKET", sock.toString()));
+        Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
+        two.start();
+        Wait.until("lb2 hearing lb1", Duration.ofSeconds(5), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
+        assertTrue(Files.readString(notes).contains("READY=1"), "sd_notify READY=1 sent");
 
         AtomicInteger missing = new AtomicInteger();
         AtomicInteger samples = new AtomicInteger();
@@ -345,5 +357,33 @@ class VrrpFailoverIT {
         assertTrue(dump.contains("\"reason\":\"master down after"), "state kept from before the reloads: " + dump);
         assertEquals(0, one.terminate(), one.output());
         assertFalse(one.holds(VIP));
+        String sd = Files.readString(notes);
+        assertTrue(sd.contains("RELOADING=1") && sd.contains("STOPPING=1"), sd);
+    }
+
+    @Test
+    void runsAsNonRootWithOnlyNetRawAndNetAdmin() throws Exception {
+        Prerequisites.assumeCommands("setpriv");
+        Files.setAttribute(dir, "unix:mode", 0777); // config, log, pid file readable/writable by nobody
+        VrrpNode two = node(lb2, plain("BACKUP", 100));
+        Files.setAttribute(two.config(), "unix:mode", 0644);
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all,+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin", "--"));
+        cmd.addAll(VrrpNode.command("-l", "-f", two.config().toString(), "-p", two.pidfile().toString()));
+        HostProcess p = lb2.start(cmd, dir.resolve("nonroot.log"));
+        try {
+            Wait.until("VIP on lb2 from a non-root daemon", Duration.ofSeconds(15), () -> lb2.hasAddress("eth0", VIP));
+            String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+65534\\s+65534.*")), status);
+            assertTrue(status.lines().anyMatch(l -> l.equals("CapEff:\t0000000000003000")),
+                    "only CAP_NET_ADMIN (12) and CAP_NET_RAW (13): " + status);
+            p.awaitOutput("BACKUP -> MASTER", Duration.ofSeconds(5));
+            p.signal("TERM");
+            assertEquals(0, p.waitFor(Duration.ofSeconds(10)).orElse(-1), p.output());
+            assertFalse(lb2.hasAddress("eth0", VIP), "VIP removed by the non-root daemon");
+            assertFalse(p.output().contains("WARN") || p.output().contains("ERROR"), p.output());
+        } finally {
+            p.kill();
+        }
     }
 }

@@ -90,7 +90,18 @@ public final class VrrpNode {
 
     /** Starts the daemon and waits until it logs that it runs. */
     public VrrpNode start() {
-        process = host.start(command("-l", "-f", config.toString(), "-p", pidfile().toString()), log());
+        return start(java.util.Map.of());
+    }
+
+    /** As {@link #start()} with extra environment variables (e.g. {@code NOTIFY_SOCKET}). */
+    public VrrpNode start(java.util.Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        if (!env.isEmpty()) {
+            cmd.add("env");
+            env.forEach((k, v) -> cmd.add(k + "=" + v));
+        }
+        cmd.addAll(command("-l", "-f", config.toString(), "-p", pidfile().toString()));
+        process = host.start(cmd, log());
         process.awaitOutput("hapair-vrrp running", Duration.ofSeconds(20));
         return this;
     }
