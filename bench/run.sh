@@ -2,14 +2,16 @@
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
 # one run: L7 small responses, L4 (tcp mode), and 1 MiB bodies. Prints req/s, p50/p99 latency, peak
 # RSS and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
-# is stopped by its PID. Usage: bench/run.sh [seconds-per-test (default 10)] [connections (default 64)]
+# is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
+# Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
+# WRK_THREADS (default 2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || true
-DURATION=${1:-10}
+DURATION=${1:-5}
 CONNS=${2:-64}
 THREADS=${WRK_THREADS:-2}
-WARMUP=${WARMUP:-6}
+WARMUP=${WARMUP:-5}
 for bin in wrk haproxy nginx java; do
   command -v "$bin" >/dev/null || { echo "bench: '$bin' is required (bin/hapair-test installs it)" >&2; exit 2; }
 done
@@ -161,7 +163,7 @@ done
 declare -A result cpu reqs
 for t in l7 l4 big; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
-  for r in $(seq 1 "$ROUNDS"); do
+  for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
       line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION")

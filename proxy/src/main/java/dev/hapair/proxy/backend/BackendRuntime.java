@@ -21,14 +21,16 @@ public final class BackendRuntime implements ServerStateListener {
 
     private final String name;
     private final BackendSettings settings;
-    private final List<ServerRuntime> servers;
-    private final ServerSelector<ServerRuntime> selector;
+    private volatile List<ServerRuntime> servers;
+    private volatile ServerSelector<ServerRuntime> selector;
+    private final LbAlgorithm algorithm;
+    private final boolean allBackups;
     private final ServerCounters counters = new ServerCounters();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final int maxQueue;
     private final List<? extends RequestRule> rules;
     private final StickyCookies cookies;
-    private final CookieServerIndex<ServerRuntime> cookieIndex;
+    private volatile CookieServerIndex<ServerRuntime> cookieIndex;
 
     private record Waiter(PendingRequest request, RequestInfo info) {}
 
@@ -43,6 +45,8 @@ public final class BackendRuntime implements ServerStateListener {
         this.name = name;
         this.settings = settings;
         this.servers = List.copyOf(servers);
+        this.algorithm = algorithm;
+        this.allBackups = allBackups;
         this.selector = algorithm.newSelector(this.servers, allBackups);
         this.rules = List.copyOf(rules);
         this.cookies = settings.cookie() == null ? null : new StickyCookies(settings.cookie());
@@ -72,11 +76,47 @@ public final class BackendRuntime implements ServerStateListener {
     public List<? extends RequestRule> rules() { return rules; }
     public ServerSelector<ServerRuntime> selector() { return selector; }
 
+    /** The {@code balance} algorithm (stats {@code algo}). */
+    public LbAlgorithm algorithm() { return algorithm; }
+
     /** Cookie persistence of this backend, or null without a {@code cookie} line. */
     public StickyCookies cookies() { return cookies; }
 
     /** Servers by cookie value (null without a {@code cookie} line). */
     public CookieServerIndex<ServerRuntime> cookieIndex() { return cookieIndex; }
+
+
+    /**
+     * Runtime API {@code add server}: appends {@code s} and rebuilds the balancing structures (the
+     * selector reads each server's state and weight when built). False when the name is taken.
+     */
+    public synchronized boolean addServer(ServerRuntime s) {
+        if (server(s.name()) != null) return false;
+        List<ServerRuntime> next = new java.util.ArrayList<>(servers);
+        next.add(s);
+        replaceServers(next);
+        s.addListener(this);
+        return true;
+    }
+
+    /**
+     * Runtime API {@code del server}: removes a server that carries no session and no queued request
+     * (the caller checks MAINT as HAProxy does). False when it is unknown or still busy.
+     */
+    public synchronized boolean removeServer(ServerRuntime s) {
+        if (!servers.contains(s) || s.counters().currentSessions() > 0) return false;
+        s.removeListener(this);
+        List<ServerRuntime> next = new java.util.ArrayList<>(servers);
+        next.remove(s);
+        replaceServers(next);
+        return true;
+    }
+
+    private void replaceServers(List<ServerRuntime> next) {
+        servers = List.copyOf(next);
+        selector = algorithm.newSelector(servers, allBackups);
+        if (cookies != null) cookieIndex = new CookieServerIndex<>(servers, ServerRuntime::cookie);
+    }
 
     public ServerRuntime server(String serverName) {
         for (ServerRuntime s : servers) if (s.name().equals(serverName)) return s;

@@ -44,6 +44,7 @@ public final class FrontendRuntime {
     public List<? extends RequestRule> rules() { return rules; }
     public ServerCounters counters() { return counters; }
 
+
     /** This frontend's log target, or null to use the server-wide one. */
     public LogSink log() { return log; }
 

@@ -22,6 +22,7 @@ public final class ServerCounters {
     private final LongAdder redispatches = new LongAdder();
     private final LongAdder deniedRequests = new LongAdder();
     private final LongAdder requestErrors = new LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
         new LongAdder(), new LongAdder(), new LongAdder()};
 
@@ -55,6 +56,9 @@ public final class ServerCounters {
 
     public void requestError() { requestErrors.increment(); }
 
+    /** One more HTTP request received (req_tot; frontends count requests apart from connections). */
+    public void requestReceived() { requests.increment(); }
+
     /** Counts a response by status class (hrsp_1xx .. hrsp_5xx, other). */
     public void response(int status) {
         int cls = status / 100;
@@ -74,6 +78,7 @@ public final class ServerCounters {
     public long redispatches() { return redispatches.sum(); }
     public long deniedRequests() { return deniedRequests.sum(); }
     public long requestErrors() { return requestErrors.sum(); }
+    public long requests() { return requests.sum(); }
 
     /** Responses of status class {@code cls} (1..5); 0 or anything else gives the "other" bucket. */
     public long responses(int cls) { return responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].sum(); }

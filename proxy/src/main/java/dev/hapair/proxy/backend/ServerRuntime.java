@@ -36,6 +36,8 @@ public final class ServerRuntime implements LbServer {
     private volatile long downSinceMillis = -1;
     private volatile int downTransitions;
     private volatile LastCheck lastCheck = LastCheck.NONE;
+    private volatile int userWeight;
+    private volatile String checkStatusText = "";
 
     /**
      * @param host    address or name as written in the config (resolved by {@link #resolve} at start)
@@ -48,6 +50,7 @@ public final class ServerRuntime implements LbServer {
         this.options = options;
         this.clockMillis = clockMillis;
         this.healthUp = true;
+        this.userWeight = options.weight();
         if (options.disabled()) adminFlags.add(AdminFlag.MAINT);
         this.usable = computeUsable();
         this.lastChangeMillis = clockMillis.getAsLong();
@@ -70,7 +73,20 @@ public final class ServerRuntime implements LbServer {
     public ServerOptions options() { return options; }
     /** Effective weight: 0 while draining (never chosen by balancing, still reachable by cookie). */
     @Override
-    public int weight() { return draining ? 0 : options.weight(); }
+    public int weight() { return draining ? 0 : userWeight; }
+
+    /** Weight set by the operator ({@code set weight}), the configured one until then (HAProxy's uweight). */
+    public int userWeight() { return userWeight; }
+
+    /** Runtime API / stats page {@code set weight}: 0..256; the balancing is told at once. */
+    public void setWeight(int w) {
+        if (w < 0 || w > 256) throw new IllegalArgumentException("weight must be between 0 and 256");
+        synchronized (this) {
+            if (userWeight == w) return;
+            userWeight = w;
+        }
+        for (ServerStateListener l : listeners) l.serverWeightChanged(this);
+    }
 
     @Override
     public boolean backup() { return options.backup(); }
@@ -107,7 +123,6 @@ public final class ServerRuntime implements LbServer {
 
     public void addListener(ServerStateListener l) { listeners.add(l); }
 
-    /** A reload replaced the backend that listened (the server itself was carried over). */
     public void removeListener(ServerStateListener l) { listeners.remove(l); }
 
     /** Called by health checking after rise/fall decided; also records the check outcome. */
@@ -115,6 +130,15 @@ public final class ServerRuntime implements LbServer {
         lastCheck = check;
         setHealth(up);
     }
+
+    /** As {@link #checkResult(boolean, LastCheck)}, with the stats status text ({@code UP 2/3}, {@code DOWN 1/2}). */
+    public void checkResult(boolean up, LastCheck check, String statusText) {
+        checkStatusText = statusText;
+        checkResult(up, check);
+    }
+
+    /** Health-check status as the stats page shows it ({@code UP}, {@code UP 1/3}, {@code DOWN 1/2}); "" without checks. */
+    public String checkStatusText() { return checkStatusText; }
 
     public void setHealth(boolean up) {
         boolean before, after;

@@ -39,6 +39,9 @@ final class HttpExchange {
     ServerRuntime stickyServer;
     TrafficLogEntry log;
     String termination = "--";
+    /** Set while the request goes to a local service (stats page): its body is kept, bounded. */
+    dev.hapair.proxy.http.HttpLocalService.BodyHandler localService;
+    private java.io.ByteArrayOutputStream localBody;
 
     HttpExchange(HttpFrontendHandler owner, HttpRequest request, long startNanos, long headNanos) {
         this.owner = owner;
@@ -46,4 +49,17 @@ final class HttpExchange {
         this.startNanos = startNanos;
         this.headNanos = headNanos;
     }
+
+    void keepLocalBody(io.netty.handler.codec.http.HttpContent c) {
+        int n = c.content().readableBytes();
+        if (n == 0) return;
+        if (localBody == null) localBody = new java.io.ByteArrayOutputStream();
+        int room = dev.hapair.proxy.http.HttpLocalService.MAX_BODY - localBody.size();
+        if (room <= 0) return;
+        byte[] b = new byte[Math.min(room, n)];
+        c.content().getBytes(c.content().readerIndex(), b);
+        localBody.write(b, 0, b.length);
+    }
+
+    byte[] localBody() { return localBody == null ? new byte[0] : localBody.toByteArray(); }
 }

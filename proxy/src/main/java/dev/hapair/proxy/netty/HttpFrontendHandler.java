@@ -8,6 +8,7 @@ import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.http.ErrorPages;
+import dev.hapair.proxy.http.HttpLocalService;
 import dev.hapair.proxy.http.RequestRules;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import io.netty.buffer.Unpooled;
@@ -167,9 +168,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             if (ex.local) {
                 inbox.poll();
                 boolean last = m instanceof LastHttpContent;
+                if (ex.localService != null) ex.keepLocalBody((HttpContent) m);
                 ReferenceCountUtil.release(m);
                 if (last) {
                     ex.requestComplete = true;
+                    if (ex.localService != null) answerLocalService(ex);
                     finishExchange(ex);
                 }
                 continue;
@@ -223,6 +226,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         deadline.disarm();
         HttpExchange e = new HttpExchange(this, req, requestStartNanos, now);
         ex = e;
+        frontend.counters().requestReceived();
         boolean first = firstRequest;
         firstRequest = false;
         if (frontend.settings().log() == LogFormat.HTTPLOG) {
@@ -254,6 +258,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocal(e, local, false);
             return;
         }
+        if (acceptBodyService(e, frontend.localService(), req)) return;
         if (frontend.localService() != null) {
             local = frontend.localService().serve(req, e.info, client.alloc());
             if (local != null) {
@@ -277,6 +282,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocal(e, local, false);
             return;
         }
+        if (acceptBodyService(e, be.localService(), req)) return;
         if (be.localService() != null) {
             local = be.localService().serve(req, e.info, client.alloc());
             if (local != null) {
@@ -528,6 +534,29 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         logExchange(e);
         ex = null;
         releaseInbox();
+    }
+
+    // ---------------------------------------------------------------- local services (stats, monitor-uri)
+
+    /** A local service wants this request with its body: the body is collected by {@link #pump}. */
+    private boolean acceptBodyService(HttpExchange e, HttpLocalService svc, HttpRequest req) {
+        if (svc == null) return false;
+        HttpLocalService.BodyHandler h = svc.bodyHandler(req, e.info);
+        if (h == null) return false;
+        e.local = true;
+        e.localService = h;
+        return true;
+    }
+
+    private void answerLocalService(HttpExchange e) {
+        FullHttpResponse r = e.localService.complete(e.localBody(), client.alloc());
+        e.localService = null;
+        e.status = r.status().code();
+        frontend.counters().response(e.status);
+        if (!e.clientKeepAlive) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        e.bytesToClient += r.content().readableBytes();
+        client.writeAndFlush(r);
+        e.responseComplete = true;
     }
 
     // ---------------------------------------------------------------- end of exchange

@@ -64,7 +64,7 @@ public final class HealthChecks implements AutoCloseable {
         CheckScheduler cs = new CheckScheduler(backend.name() + "/" + sc.name(), probe, settings,
             new EventLoopScheduler(group.next()));
         cs.addListener(ev -> server.checkResult(ev.up(), new LastCheck(ev.result().status().name(),
-            ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail())));
+            ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail()), ev.statusText()));
         schedulers.add(cs);
         byServer.put(server, cs);
     }

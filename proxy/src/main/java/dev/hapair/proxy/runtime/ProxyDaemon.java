@@ -7,6 +7,8 @@ import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import dev.hapair.proxy.netty.Transport;
+import dev.hapair.proxy.stats.ProcessInfo;
+import dev.hapair.proxy.stats.StatsService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +36,7 @@ public final class ProxyDaemon implements AutoCloseable {
     private final LogSinks logSinks;
     private final Path pidfile;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile StatsService stats;
     private volatile boolean stopping;
     private volatile boolean cutShort;
 
@@ -90,11 +93,16 @@ public final class ProxyDaemon implements AutoCloseable {
             customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
                 config.global().maxconn().orElse(0), LogSink.NONE);
+            StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
+                transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
+                null);
+            stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.start();
                 server.closeUnusedInherited();
             } catch (Exception e) {
+                stats.close();
                 server.stopListening();
                 throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
                     "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
@@ -106,6 +114,7 @@ public final class ProxyDaemon implements AutoCloseable {
             ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
             d.config = config;
             d.customizer = customizer;
+            d.stats = stats;
             return d;
         } finally {
             if (!ok) {
@@ -140,17 +149,6 @@ public final class ProxyDaemon implements AutoCloseable {
     /** The configuration in force (the latest successful reload). */
     public HaproxyConfig config() { return config; }
 
-    private final java.util.List<RuntimeSocketServer> runtimeSockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** Registers a {@code stats socket} listener (closed at stop). */
-    public void addRuntimeSocket(RuntimeSocketServer s) {
-        runtimeSockets.add(s);
-        closeOnStop(s);
-    }
-
-    /** The unix {@code stats socket} listeners; the runtime API sets its {@link RuntimeSocketServer#handler}. */
-    public java.util.List<RuntimeSocketServer> runtimeSockets() { return java.util.List.copyOf(runtimeSockets); }
-
     /** Closed when the daemon stops (e.g. the runtime socket). */
     public void closeOnStop(AutoCloseable c) { closeOnStop.add(c); }
 
@@ -175,11 +173,21 @@ public final class ProxyDaemon implements AutoCloseable {
             detach(built, java.util.Set.of());
             throw e;
         }
+        if (stats != null) {
+            try {
+                stats.update(next, built.frontends(), built.backends());
+            } catch (ConfigException | RuntimeException e) {
+                detach(built, java.util.Set.of());
+                stats.update(config, runtime.frontends(), runtime.backends());
+                throw e;
+            }
+        }
         ProxyServer.ListenerDiff diff;
         try {
             diff = server.reconfigure(built.frontends());
         } catch (Exception e) {
             detach(built, java.util.Set.of());
+            if (stats != null) stats.update(config, runtime.frontends(), runtime.backends());
             throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
                 "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
         }
@@ -213,6 +221,8 @@ public final class ProxyDaemon implements AutoCloseable {
         server.softStop();
         stop(hardStopAfter == null ? Duration.ofDays(365) : hardStopAfter);
     }
+    /** Stats pages and runtime API sockets of this process. */
+    public StatsService stats() { return stats; }
 
     public EventLoopGroup group() { return group; }
 
@@ -247,6 +257,7 @@ public final class ProxyDaemon implements AutoCloseable {
                 }
             }
             checks.close();
+            if (stats != null) stats.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             logSinks.close();
             if (pidfile != null) {

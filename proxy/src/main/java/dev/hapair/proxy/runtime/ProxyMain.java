@@ -125,13 +125,6 @@ public final class ProxyMain {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;
         }
-        try {
-            openRuntimeSockets(config, daemon);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("[ALERT] hapair-proxy: cannot open the stats socket: " + e.getMessage());
-            daemon.stop(Duration.ZERO);
-            return 1;
-        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
         ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
@@ -173,16 +166,5 @@ public final class ProxyMain {
             if (s.exposeFdListeners() && s.endpoint() instanceof Endpoint.Unix u) return Optional.of(Path.of(u.path()));
         }
         return Optional.empty();
-    }
-
-    /** Every unix {@code stats socket}; the runtime API plugs its commands in via {@link ProxyDaemon#runtimeSockets()}. */
-    static void openRuntimeSockets(HaproxyConfig config, ProxyDaemon daemon) throws IOException {
-        if (!daemon.server().transport().isEpoll()) return;
-        for (StatsSocket s : config.global().statsSockets()) {
-            if (!(s.endpoint() instanceof Endpoint.Unix u)) continue;
-            RuntimeSocketServer rs = RuntimeSocketServer.open(Path.of(u.path()), s.mode().orElse(-1), s.level(),
-                s.exposeFdListeners(), daemon.server()::listenerFds);
-            daemon.addRuntimeSocket(rs);
-        }
     }
 }

@@ -53,6 +53,28 @@ class ResilienceIT {
     }
 
     @Test
+    void frontendMaxconnDelaysExtraConnectionsInsteadOfRefusing() throws Exception {
+        try (TestHttpBackend b = new TestHttpBackend("b")) {
+            ServerRuntime s = ProxyFixture.server("b", b.port());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
+            FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T).withMaxconn(1);
+            try (ProxyServer proxy = ProxyFixture.start(fs, be, LogSink.NONE)) {
+                RawHttpClient first = new RawHttpClient(proxy.port("fe"));
+                assertEquals(200, first.get("/").status());
+                try (RawHttpClient second = new RawHttpClient(proxy.port("fe"))) {
+                    second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                    second.socket().setSoTimeout(600);
+                    org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, second::read,
+                        "served while the only slot is taken");
+                    first.close(); // frees the slot
+                    second.socket().setSoTimeout(5000);
+                    assertEquals(200, second.read().status(), "then served, never refused");
+                }
+            }
+        }
+    }
+
+    @Test
     void connectFailureIsRetriedThenRedispatched() throws Exception {
         int deadPort = NginxServer.freePort(); // nothing listens there: connection refused
         try (TestHttpBackend alive = new TestHttpBackend("alive")) {

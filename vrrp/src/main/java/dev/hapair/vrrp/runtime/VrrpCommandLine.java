@@ -33,7 +33,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
     public static final String USAGE = String.join("\n",
             "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-p PIDFILE] [-i CONFIG_ID]",
             "       hapair-vrrp --release [-f FILE]",
-            "       hapair-vrrp watch -i IFACE",
+            "       hapair-vrrp watch -i IFACE [-c COUNT] [-t SECONDS]",
             "  -f, --use-file FILE    configuration file (default /etc/hapair/keepalived.conf,",
             "                         then /etc/keepalived/keepalived.conf)",
             "  -t, --config-test      check the configuration and exit (0 valid, 1 errors)",
@@ -47,6 +47,7 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             "      --demo-config lb1|lb2        run with the embedded namespace-demo configuration",
             "      --print-demo-config lb1|lb2  print that configuration and exit",
             "  watch -i IFACE         list the VRRP routers seen on IFACE and flag VRID conflicts",
+            "        -c COUNT         stop after COUNT VRRP packets; -t SECONDS: after SECONDS",
             "  -h, --help             this help",
             "  -v, --version          print the version");
 

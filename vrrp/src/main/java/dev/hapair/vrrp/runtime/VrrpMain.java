@@ -4,6 +4,8 @@ import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.NativeException;
+import dev.hapair.vrrp.watch.WatchCommand;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** Entry point of hapair-vrrp: parses keepalived's command line and dispatches. */
@@ -21,6 +23,10 @@ public final class VrrpMain {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("watch")) {
+            // watch has its own options (-t is a duration there, not --config-test)
+            return WatchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
+        }
         VrrpCommandLine cmd;
         try {
             cmd = VrrpCommandLine.parse(args);

@@ -1,0 +1,38 @@
+package dev.hapair.proxy.stats;
+
+import dev.hapair.proxy.config.StatsLevel;
+
+/**
+ * One runtime API connection: its access level ({@code stats socket ... level}), whether it is in
+ * interactive {@code prompt} mode, and the transport object (the Netty channel, for commands that pass
+ * file descriptors such as the {@code expose-fd listeners} handover; null in tests).
+ */
+public final class CliSession {
+    private final StatsLevel level;
+    private final boolean exposeFdListeners;
+    private final Object transport;
+    private boolean interactive;
+    private boolean quit;
+
+    public CliSession(StatsLevel level, boolean exposeFdListeners, Object transport) {
+        this.level = level;
+        this.exposeFdListeners = exposeFdListeners;
+        this.transport = transport;
+    }
+
+    public StatsLevel level() { return level; }
+
+    /** The socket was declared with {@code expose-fd listeners}. */
+    public boolean exposeFdListeners() { return exposeFdListeners; }
+
+    /** The connection's channel ({@code io.netty.channel.Channel}), or null. */
+    public Object transport() { return transport; }
+
+    public boolean interactive() { return interactive; }
+
+    void interactive(boolean on) { interactive = on; }
+
+    public boolean quit() { return quit; }
+
+    void quit(boolean q) { quit = q; }
+}

@@ -1,0 +1,111 @@
+package dev.hapair.proxy.stats;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prometheus text exposition (format 0.0.4) with HAProxy's exporter names, built from the
+ * {@link StatField} table: every metric family is printed once ({@code # HELP}, {@code # TYPE}) with all
+ * its samples together, frontends first, then backends, then servers.
+ */
+public final class PrometheusRenderer {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private PrometheusRenderer() {}
+
+    private record Entry(StatField field, StatMetric metric) {}
+
+    public static String render(List<StatRow> rows, ProcessInfo process) {
+        StringBuilder sb = new StringBuilder(rows.size() * 2048);
+        processMetrics(sb, process);
+        for (StatScope scope : StatScope.values()) {
+            List<StatRow> scoped = new ArrayList<>();
+            for (StatRow r : rows) if (r.scope() == scope) scoped.add(r);
+            if (scoped.isEmpty()) continue;
+            Map<String, List<Entry>> families = new LinkedHashMap<>();
+            for (StatField f : StatField.values()) {
+                for (StatMetric m : f.metrics()) {
+                    if (m.scopes().contains(scope)) families.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(new Entry(f, m));
+                }
+            }
+            for (List<Entry> family : families.values()) {
+                StatMetric head = family.get(0).metric();
+                String name = head.fullName(scope);
+                StringBuilder samples = new StringBuilder();
+                for (StatRow r : scoped) {
+                    for (Entry e : family) sample(samples, name, e, r);
+                }
+                if (samples.length() == 0) continue;
+                sb.append("# HELP ").append(name).append(' ').append(head.help()).append('\n');
+                sb.append("# TYPE ").append(name).append(' ').append(head.counter() ? "counter" : "gauge").append('\n');
+                sb.append(samples);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void sample(StringBuilder sb, String name, Entry e, StatRow r) {
+        StatMetric m = e.metric();
+        Object raw = e.field().value(r);
+        if (!m.states().isEmpty()) {
+            String current = e.field() == StatField.STATUS ? stateOf(r) : raw == null ? null : String.valueOf(raw);
+            if (current == null) return;
+            for (String state : m.states()) {
+                sb.append(name).append('{').append(labels(r)).append(",state=\"").append(state).append("\"} ")
+                    .append(state.equals(current) ? 1 : 0).append('\n');
+            }
+            return;
+        }
+        double v;
+        if (m.value() != null) {
+            if (raw == null && e.field() != StatField.STATUS) return;
+            v = m.value().applyAsDouble(r);
+        } else {
+            if (!(raw instanceof Number n)) return;
+            v = n.doubleValue();
+        }
+        sb.append(name).append('{').append(labels(r));
+        if (m.label() != null) sb.append(',').append(m.label()).append("=\"").append(m.labelValue()).append('"');
+        sb.append("} ").append(format(v)).append('\n');
+    }
+
+    /** HAProxy's exporter states: a frontend is UP when open, a server without check is UP. */
+    private static String stateOf(StatRow r) {
+        String s = r.state();
+        return switch (s) {
+            case "OPEN", "NOCHECK" -> "UP";
+            default -> s;
+        };
+    }
+
+    private static String labels(StatRow r) {
+        String l = "proxy=\"" + escape(r.proxy()) + "\"";
+        return r.isServer() ? l + ",server=\"" + escape(r.service()) + "\"" : l;
+    }
+
+    static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static void processMetrics(StringBuilder sb, ProcessInfo p) {
+        gauge(sb, "haproxy_process_nbthread", "Number of started threads (global.nbthread).", p.nbthread());
+        gauge(sb, "haproxy_process_start_time_seconds", "Start time in seconds.", p.startMillis() / 1000);
+        gauge(sb, "haproxy_process_max_connections", "Maximum number of concurrent connections (global.maxconn).", p.maxconn());
+        gauge(sb, "haproxy_process_current_connections", "Number of active sessions.", p.currentConnections().getAsInt());
+        sb.append("# HELP haproxy_process_build_info Build info.\n# TYPE haproxy_process_build_info gauge\n")
+            .append("haproxy_process_build_info{version=\"").append(escape(p.version())).append("\"} 1\n");
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long v) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(v).append('\n');
+    }
+}

@@ -1,0 +1,355 @@
+package dev.hapair.proxy.stats;
+
+import dev.hapair.proxy.backend.AdminFlag;
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.ServerOptions;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.StatsLevel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * HAProxy's runtime API (the {@code stats socket} CLI) as plain text in, plain text out, independent of
+ * the socket: {@link #execute} takes one line (several commands separated by {@code ;}) and returns what
+ * the socket writes back. Levels as the brief of this project defines them: {@code user} may only read,
+ * {@code operator} may also change server states and weights, {@code admin} may also add and delete
+ * servers; anything above the session's level answers HAProxy's {@code Permission denied}.
+ */
+public final class RuntimeApi {
+    static final String PERMISSION_DENIED = "Permission denied\n";
+
+    /** Called for {@code add server ... check}: starts health checks of the new server; null = unsupported. */
+    public interface CheckStarter {
+        void start(BackendRuntime backend, ServerRuntime server);
+    }
+
+    private final StatsSnapshot snapshot;
+    private final LongSupplier clockMillis;
+    private final CheckStarter checks;
+    private final Map<String, CliCommand> extra = new ConcurrentHashMap<>();
+
+    public RuntimeApi(StatsSnapshot snapshot, LongSupplier clockMillis, CheckStarter checks) {
+        this.snapshot = snapshot;
+        this.clockMillis = clockMillis;
+        this.checks = checks;
+    }
+
+    /** Adds a command named by its first word (e.g. {@code _getsocks}); the hook for fd passing on reload. */
+    public void register(String firstWord, CliCommand command) {
+        extra.put(firstWord, command);
+    }
+
+    /** Runs every {@code ;}-separated command of {@code line}; each answer ends with an empty line unless interactive. */
+    public String execute(String line, CliSession session) {
+        StringBuilder out = new StringBuilder();
+        for (String cmd : splitCommands(line)) {
+            List<String> w = words(cmd);
+            if (w.isEmpty()) continue;
+            out.append(run(w, session));
+            if (session.quit()) break;
+            if (!session.interactive()) out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static List<String> splitCommands(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == ';') {
+                cur.append(';');
+                i++;
+            } else if (c == ';') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    static List<String> words(String cmd) {
+        List<String> out = new ArrayList<>();
+        for (String s : cmd.trim().split("[ \t]+")) if (!s.isEmpty()) out.add(s);
+        return out;
+    }
+
+    private String run(List<String> w, CliSession s) {
+        String c0 = w.get(0);
+        String c1 = w.size() > 1 ? w.get(1) : "";
+        CliCommand ext = extra.get(c0);
+        if (ext != null) return s.level().allows(ext.level()) ? ext.run(w, s) : PERMISSION_DENIED;
+        switch (c0) {
+            case "help":
+                return help();
+            case "prompt":
+                s.interactive(!s.interactive());
+                return "";
+            case "quit":
+                s.quit(true);
+                return "";
+            case "show":
+                return switch (c1) {
+                    case "info" -> showInfo();
+                    case "stat" -> w.size() > 2 && w.get(2).equals("json") ? JsonRenderer.render(snapshot.rows())
+                        : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
+                    case "backend" -> showBackend();
+                    case "servers" -> w.size() > 2 && w.get(2).equals("state") ? showServersState(w.size() > 3 ? w.get(3) : null)
+                        : unknown(w);
+                    default -> unknown(w);
+                };
+            case "get":
+                if (c1.equals("weight")) return getWeight(w);
+                return unknown(w);
+            case "enable":
+            case "disable":
+                if (!c1.equals("server")) return unknown(w);
+                if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
+                return enableDisable(w, c0.equals("enable"));
+            case "set":
+                if (c1.equals("weight")) {
+                    if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
+                    return setWeight(w, 2);
+                }
+                if (c1.equals("server")) {
+                    if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
+                    return setServer(w);
+                }
+                return unknown(w);
+            case "add":
+                if (!c1.equals("server")) return unknown(w);
+                if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                return addServer(w);
+            case "del":
+                if (!c1.equals("server")) return unknown(w);
+                if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                return delServer(w);
+            default:
+                return unknown(w);
+        }
+    }
+
+    private String unknown(List<String> w) {
+        return "Unknown command: '" + String.join(" ", w) + "'\n" + help();
+    }
+
+    String help() {
+        StringBuilder sb = new StringBuilder("The following commands are valid at this level:\n");
+        sb.append("  help                                    : full commands list\n")
+            .append("  prompt                                  : toggle interactive mode with prompt\n")
+            .append("  quit                                    : disconnect\n")
+            .append("  show info                               : report information about the running process\n")
+            .append("  show stat [json]                        : report counters for each proxy and server\n")
+            .append("  show servers state [<backend>]          : dump volatile server information\n")
+            .append("  show backend                            : list backends in the current running config\n")
+            .append("  get weight <bk>/<srv>                   : report a server's current weight\n")
+            .append("  disable server <bk>/<srv>               : disable a server for maintenance (use 'set server' instead)\n")
+            .append("  enable server <bk>/<srv>                : enable a disabled server (use 'set server' instead)\n")
+            .append("  set server <bk>/<srv> state|weight <v>  : change a server's state (ready|drain|maint) or weight\n")
+            .append("  set weight <bk>/<srv> (<w>|<w>%)        : change a server's weight (deprecated)\n")
+            .append("  add server <bk>/<srv> <addr:port> [weight <w>] [backup] [maxconn <n>] [cookie <c>] [check]\n")
+            .append("                                          : create a new server (starts in maintenance)\n")
+            .append("  del server <bk>/<srv>                   : remove a server in maintenance without connections\n");
+        for (CliCommand c : extra.values()) if (c.help() != null) sb.append(c.help()).append('\n');
+        return sb.toString();
+    }
+
+    private String showInfo() {
+        ProcessInfo p = snapshot.process();
+        long up = p.uptimeMillis() / 1000;
+        long cum = 0;
+        for (var f : snapshot.frontends()) cum += f.counters().totalSessions();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("Name", p.name());
+        info.put("Version", p.version());
+        info.put("Release_date", p.releaseDate());
+        info.put("Nbthread", p.nbthread());
+        info.put("Nbproc", 1);
+        info.put("Process_num", 1);
+        info.put("Pid", p.pid());
+        info.put("Uptime", (up / 86400) + "d " + (up / 3600 % 24) + "h" + String.format("%02d", up / 60 % 60) + "m"
+            + String.format("%02d", up % 60) + "s");
+        info.put("Uptime_sec", up);
+        info.put("Start_time_sec", p.startMillis() / 1000);
+        info.put("Maxconn", p.maxconn());
+        info.put("CurrConns", p.currentConnections().getAsInt());
+        info.put("CumConns", cum);
+        info.put("Stopping", 0);
+        StringBuilder sb = new StringBuilder();
+        info.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    private String showBackend() {
+        StringBuilder sb = new StringBuilder("# name\n");
+        for (String b : snapshot.backends().keySet()) sb.append(b).append('\n');
+        return sb.toString();
+    }
+
+    /** HAProxy's {@code show servers state} version 1 layout (the file {@code load-server-state-from-file} reads). */
+    private String showServersState(String only) {
+        if (only != null && !snapshot.backends().containsKey(only)) return "Can't find backend.\n";
+        StringBuilder sb = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state "
+            + "srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
+            + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
+            + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
+        for (StatsSnapshot.Proxy px : snapshot.proxies()) {
+            BackendRuntime b = px.backend();
+            if (b == null || (only != null && !only.equals(b.name()))) continue;
+            for (ServerRuntime s : b.servers()) {
+                var flags = s.adminFlags();
+                int admin = (flags.contains(AdminFlag.MAINT) ? 0x01 : 0) | (flags.contains(AdminFlag.DRAIN) ? 0x08 : 0);
+                int op = s.usable() ? 2 : 0;
+                var lc = s.lastCheck();
+                int result = lc.status().isEmpty() ? 0 : lc.status().endsWith("OK") ? 3 : 2;
+                int checkState = s.options().check() ? 6 : 0; // CHK_ST_CONFIGURED | CHK_ST_ENABLED
+                String addr = s.connectAddress(0).getAddress() != null ? s.connectAddress(0).getAddress().getHostAddress() : s.host();
+                sb.append(px.iid()).append(' ').append(b.name()).append(' ').append(s.id()).append(' ').append(s.name())
+                    .append(' ').append(addr).append(' ').append(op).append(' ').append(admin).append(' ')
+                    .append(s.userWeight()).append(' ').append(s.options().weight()).append(' ')
+                    .append(s.millisInState() / 1000).append(' ').append(checkStatusCode(lc.status())).append(' ')
+                    .append(result).append(' ').append(s.healthUp() ? 1 : 0).append(' ').append(checkState)
+                    .append(" 0 0 0 - ").append(s.port()).append(" - 0 0 - - 0\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** HAProxy's numeric HCHK_STATUS_* for the state file. */
+    private static int checkStatusCode(String status) {
+        List<String> order = List.of("UNK", "INI", "START", "HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT",
+            "L6RSP", "L7TOUT", "L7RSP", "L7OKD", "L7OKCD", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
+        String s = status.equals("L7OK") ? "L7OKD" : status.equals("L7OKC") ? "L7OKCD" : status;
+        int i = order.indexOf(s);
+        return Math.max(i, 0);
+    }
+
+    /** A {@code backend/server} argument resolved, or the error text to answer. */
+    private record Target(BackendRuntime backend, ServerRuntime server, String error) {}
+
+    private Target target(List<String> w, int i, boolean mustExist) {
+        if (w.size() <= i || w.get(i).indexOf('/') <= 0) return new Target(null, null, "Require 'backend/server'.\n");
+        String arg = w.get(i);
+        int slash = arg.indexOf('/');
+        BackendRuntime b = snapshot.backends().get(arg.substring(0, slash));
+        if (b == null) return new Target(null, null, "No such backend.\n");
+        ServerRuntime s = b.server(arg.substring(slash + 1));
+        if (s == null && mustExist) return new Target(b, null, "No such server.\n");
+        return new Target(b, s, null);
+    }
+
+    private String getWeight(List<String> w) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        return t.server().userWeight() + " (initial " + t.server().options().weight() + ")\n";
+    }
+
+    private String enableDisable(List<String> w, boolean enable) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        ServerControl.setState(t.server(), enable ? ServerControl.State.READY : ServerControl.State.MAINT);
+        return "";
+    }
+
+    private String setWeight(List<String> w, int at) {
+        Target t = target(w, at, true);
+        if (t.error() != null) return t.error();
+        if (w.size() <= at + 1) return "Require <weight> or <weight%>.\n";
+        String err = ServerControl.setWeight(t.server(), w.get(at + 1));
+        return err == null ? "" : err;
+    }
+
+    private String setServer(List<String> w) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        String what = w.size() > 3 ? w.get(3) : "";
+        switch (what) {
+            case "state": {
+                ServerControl.State st = w.size() > 4 ? ServerControl.State.parse(w.get(4)) : null;
+                if (st == null) return "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n";
+                ServerControl.setState(t.server(), st);
+                return "";
+            }
+            case "weight":
+                return w.size() > 4 ? setWeightFrom(t, w.get(4)) : "Require <weight> or <weight%>.\n";
+            default:
+                return "'set server <srv>' only supports 'state' and 'weight'.\n";
+        }
+    }
+
+    private String setWeightFrom(Target t, String value) {
+        String err = ServerControl.setWeight(t.server(), value);
+        return err == null ? "" : err;
+    }
+
+    private String addServer(List<String> w) {
+        Target t = target(w, 2, false);
+        if (t.error() != null) return t.error();
+        if (t.server() != null) return "Already exists a server with the same name in backend.\n";
+        if (w.size() < 4) return "'server' expects <name> and <addr>[:<port>] as arguments.\n";
+        String name = w.get(2).substring(w.get(2).indexOf('/') + 1);
+        String addr = w.get(3);
+        int colon = addr.lastIndexOf(':');
+        String host = addr;
+        int port = 0;
+        boolean hasPort = addr.startsWith("[") ? addr.contains("]:") : colon > 0 && addr.indexOf(':') == colon;
+        if (hasPort) {
+            host = addr.substring(0, colon);
+            try {
+                port = Integer.parseInt(addr.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return "invalid port '" + addr.substring(colon + 1) + "'.\n";
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int weight = 1, maxconn = 0, id = 0;
+        boolean backup = false, check = false;
+        String cookie = null;
+        for (ServerRuntime s : t.backend().servers()) id = Math.max(id, s.id());
+        for (int i = 4; i < w.size(); i++) {
+            String k = w.get(i).toLowerCase(Locale.ROOT);
+            try {
+                switch (k) {
+                    case "weight" -> weight = Integer.parseInt(w.get(++i));
+                    case "maxconn" -> maxconn = Integer.parseInt(w.get(++i));
+                    case "cookie" -> cookie = w.get(++i);
+                    case "backup" -> backup = true;
+                    case "check" -> check = true;
+                    default -> {
+                        return "'" + w.get(i) + "' is not supported by 'add server'.\n";
+                    }
+                }
+            } catch (IndexOutOfBoundsException | NumberFormatException e) {
+                return "'" + k + "' expects a number as argument.\n";
+            }
+        }
+        if (weight < 0 || weight > 256) return "weight of server " + name + " is not within 0 and 256.\n";
+        if (check && checks == null) return "'check' is not supported for servers added at run time.\n";
+        ServerOptions o = new ServerOptions(weight, maxconn, 0, backup, cookie, check, true, 64, id + 1);
+        ServerRuntime s = new ServerRuntime(name, host, port, o, clockMillis);
+        try {
+            s.resolve();
+        } catch (java.net.UnknownHostException e) {
+            return "could not resolve address '" + host + "'.\n";
+        }
+        if (!t.backend().addServer(s)) return "Already exists a server with the same name in backend.\n";
+        if (check) checks.start(t.backend(), s);
+        return "New server registered.\n";
+    }
+
+    private String delServer(List<String> w) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        if (!t.server().adminFlags().contains(AdminFlag.MAINT)) return "Only servers in maintenance mode can be deleted.\n";
+        if (!t.backend().removeServer(t.server())) return "Server still has connections attached to it, cannot remove it.\n";
+        return "Server deleted.\n";
+    }
+}

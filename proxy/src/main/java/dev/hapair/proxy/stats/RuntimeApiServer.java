@@ -1,0 +1,158 @@
+package dev.hapair.proxy.stats;
+
+import dev.hapair.proxy.config.Endpoint;
+import dev.hapair.proxy.config.StatsSocket;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code stats socket}: a unix socket (epoll domain socket) or a TCP listener speaking HAProxy's
+ * line protocol, so {@code echo "show info" | socat stdio /run/hapair.sock} and {@code nc -U} work.
+ * Without {@code prompt} a connection runs one line and is closed, as HAProxy does.
+ */
+public final class RuntimeApiServer implements AutoCloseable {
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final StatsSocket config;
+    private final RuntimeApi api;
+    private final long idleTimeoutMillis;
+    private Channel listener;
+    private Path unixPath;
+    private Path bindPath;
+    private Object fileKey;
+
+    /** @param idleTimeoutMillis {@code stats timeout}: an idle interactive session is closed after it */
+    public RuntimeApiServer(StatsSocket config, RuntimeApi api, long idleTimeoutMillis) {
+        this.config = config;
+        this.api = api;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+    }
+
+    /** Binds on {@code group} (must be an epoll group for a unix socket). */
+    public RuntimeApiServer start(EventLoopGroup group, boolean epoll) throws IOException, InterruptedException {
+        SocketAddress addr;
+        Class<? extends io.netty.channel.ServerChannel> type;
+        if (config.endpoint() instanceof Endpoint.Unix u) {
+            if (!epoll) throw new IOException("unix stats socket '" + u.path() + "' needs the epoll transport");
+            unixPath = Path.of(u.path());
+            if (unixPath.getParent() != null) Files.createDirectories(unixPath.getParent());
+            // Bound under a temporary name, then renamed over the path (replacing a stale socket, or the
+            // socket of the process being upgraded): the path always answers, and the old process's exit
+            // (a closing Netty channel deletes the path it was bound to) never removes the new socket.
+            bindPath = unixPath.resolveSibling(unixPath.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.deleteIfExists(bindPath);
+            addr = new DomainSocketAddress(bindPath.toString());
+            type = EpollServerDomainSocketChannel.class;
+        } else {
+            Endpoint.Inet in = (Endpoint.Inet) config.endpoint();
+            addr = new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), in.port());
+            type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        }
+        listener = new ServerBootstrap().group(group).channel(type)
+            .childHandler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    if (idleTimeoutMillis > 0) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+                    }
+                    ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, true, false))
+                        .addLast(new StringDecoder(StandardCharsets.UTF_8))
+                        .addLast(new CliHandler(new CliSession(config.level(), config.exposeFdListeners(), ch)));
+                }
+            })
+            .bind(addr).sync().channel();
+        if (unixPath != null) {
+            applyMode(bindPath);
+            Files.move(bindPath, unixPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            fileKey = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        }
+        return this;
+    }
+
+    private void applyMode(Path file) throws IOException {
+        if (config.mode().isEmpty()) return;
+        int m = config.mode().getAsInt();
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) if ((m & (1 << i)) != 0) perms.add(order[i]);
+        Files.setPosixFilePermissions(file, perms);
+    }
+
+    /** The bound address (the TCP port when bound to port 0). */
+    public SocketAddress localAddress() { return listener.localAddress(); }
+
+    public StatsSocket config() { return config; }
+
+    @Override
+    public void close() {
+        if (listener != null) listener.close().syncUninterruptibly();
+        if (unixPath != null) {
+            try {
+                Object now = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                if (now.equals(fileKey)) Files.deleteIfExists(unixPath); // not when a newer process owns the path
+            } catch (IOException ignored) {
+                // left behind: the next start replaces it
+            }
+        }
+    }
+
+    private final class CliHandler extends SimpleChannelInboundHandler<String> {
+        private final CliSession session;
+
+        CliHandler(CliSession session) { this.session = session; }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            String out;
+            try {
+                out = api.execute(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, session);
+            } catch (RuntimeException e) {
+                out = "Internal error: " + e + "\n\n"; // a bad command must never take the daemon down
+            }
+            if (session.interactive() && !session.quit()) {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(out + "\n> ", StandardCharsets.UTF_8));
+            } else {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(out, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) ctx.close();
+            else ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

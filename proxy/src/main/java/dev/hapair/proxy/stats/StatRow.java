@@ -1,0 +1,143 @@
+package dev.hapair.proxy.stats;
+
+import dev.hapair.proxy.backend.AdminFlag;
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.LastCheck;
+import dev.hapair.proxy.backend.ProxyMode;
+import dev.hapair.proxy.backend.ServerCounters;
+import dev.hapair.proxy.backend.ServerRuntime;
+
+/**
+ * One line of the stats (a frontend, a backend or one server) with the live objects it reads. Values
+ * are read when a renderer asks, so one snapshot is "as of now" within a few microseconds.
+ *
+ * @param iid proxy id (1-based, config order), {@code sid} server id (0 for frontend/backend rows)
+ */
+public record StatRow(StatScope scope, String proxy, String service, int iid, int sid, ServerCounters counters,
+                      FrontendRuntime frontend, BackendRuntime backend, ServerRuntime server, ProcessInfo process,
+                      SessionRates rates) {
+
+    public static StatRow frontend(FrontendRuntime f, int iid, ProcessInfo p, SessionRates r) {
+        return new StatRow(StatScope.FRONTEND, f.name(), "FRONTEND", iid, 0, f.counters(), f, null, null, p, r);
+    }
+
+    public static StatRow backend(BackendRuntime b, int iid, ProcessInfo p, SessionRates r) {
+        return new StatRow(StatScope.BACKEND, b.name(), "BACKEND", iid, 0, b.counters(), null, b, null, p, r);
+    }
+
+    public static StatRow server(BackendRuntime b, ServerRuntime s, int iid, ProcessInfo p, SessionRates r) {
+        return new StatRow(StatScope.SERVER, b.name(), s.name(), iid, s.id(), s.counters(), null, b, s, p, r);
+    }
+
+    public boolean isServer() { return scope == StatScope.SERVER; }
+
+    public boolean isBackend() { return scope == StatScope.BACKEND; }
+
+    public boolean isFrontend() { return scope == StatScope.FRONTEND; }
+
+    public ProxyMode mode() { return frontend != null ? frontend.settings().mode() : backend.mode(); }
+
+    public boolean http() { return mode() == ProxyMode.HTTP; }
+
+    /** CSV {@code status}: OPEN for a frontend, UP/DOWN for a backend, the server's state otherwise. */
+    public String status() {
+        return switch (scope) {
+            case FRONTEND -> "OPEN";
+            case BACKEND -> backend.usableServers() > 0 ? "UP" : "DOWN";
+            case SERVER -> server.statusText();
+        };
+    }
+
+    /** Machine-friendly state for metrics and colours: UP, DOWN, MAINT, DRAIN or NOCHECK. */
+    public String state() {
+        if (!isServer()) return status();
+        String s = server.statusText();
+        return s.equals("no check") ? "NOCHECK" : s;
+    }
+
+    public boolean checked() { return isServer() && server.options().check(); }
+
+    public int activeUp() {
+        if (isServer()) return server.backup() ? 0 : 1;
+        if (!isBackend()) return 0;
+        int n = 0;
+        for (ServerRuntime s : backend.servers()) if (!s.backup() && s.usable()) n++;
+        return n;
+    }
+
+    public int backupUp() {
+        if (isServer()) return server.backup() ? 1 : 0;
+        if (!isBackend()) return 0;
+        int n = 0;
+        for (ServerRuntime s : backend.servers()) if (s.backup() && s.usable()) n++;
+        return n;
+    }
+
+    /** Effective weight; for a backend the sum over its usable servers of the tier in use. */
+    public int weight() {
+        if (isServer()) return server.usable() ? server.weight() : 0;
+        int active = 0, backup = 0;
+        for (ServerRuntime s : backend.servers()) {
+            if (!s.usable()) continue;
+            if (s.backup()) backup += s.weight(); else active += s.weight();
+        }
+        return active > 0 ? active : backup;
+    }
+
+    public int userWeight() {
+        if (isServer()) return server.userWeight();
+        int sum = 0;
+        for (ServerRuntime s : backend.servers()) sum += s.userWeight();
+        return sum;
+    }
+
+    public boolean drain() { return isServer() && server.adminFlags().contains(AdminFlag.DRAIN); }
+
+    public boolean maint() { return isServer() && server.adminFlags().contains(AdminFlag.MAINT); }
+
+    public long lastChangeSeconds() { return isServer() ? server.millisInState() / 1000 : 0; }
+
+    public long downtimeSeconds() {
+        if (isServer()) return server.downtimeMillis() / 1000;
+        long max = 0;
+        for (ServerRuntime s : backend.servers()) max = Math.max(max, s.downtimeMillis());
+        return max / 1000; // HAProxy's backend downtime is its own, approximated by its longest-down server
+    }
+
+    public long downTransitions() {
+        if (isServer()) return server.downTransitions();
+        long n = 0;
+        for (ServerRuntime s : backend.servers()) n += s.downTransitions();
+        return n;
+    }
+
+    public int queueCurrent() { return isBackend() ? backend.queued() : isServer() ? 0 : 0; }
+
+    public int queueMax() { return isBackend() ? counters.maxQueue() : 0; }
+
+    /** Configured session limit, 0 when none. */
+    public int sessionLimit() {
+        if (isFrontend()) return frontend.settings().maxconn() > 0 ? frontend.settings().maxconn() : process.maxconn();
+        if (isServer()) return server.maxconn();
+        return 0;
+    }
+
+    public LastCheck lastCheck() { return isServer() ? server.lastCheck() : LastCheck.NONE; }
+
+    /** Human text of the last check as HAProxy's page shows it: {@code L7OK/200 in 1ms}. */
+    public String checkText() {
+        LastCheck c = lastCheck();
+        if (!checked() || c.status().isEmpty()) return "";
+        return c.status() + (c.code() > 0 ? "/" + c.code() : "") + " in " + c.durationMillis() + "ms";
+    }
+
+    public long rate() { return rates.rate(counters); }
+
+    public long rateMax() { return rates.max(counters); }
+
+    public String address() {
+        if (!isServer()) return "";
+        return server.port() == 0 ? server.host() : server.host() + ":" + server.port();
+    }
+}

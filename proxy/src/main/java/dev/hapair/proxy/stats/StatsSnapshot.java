@@ -1,0 +1,74 @@
+package dev.hapair.proxy.stats;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.ServerRuntime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The rows of the stats in HAProxy's order: per proxy its FRONTEND row, then its servers, then its
+ * BACKEND row. A {@code listen} section is one proxy with both sides.
+ */
+public final class StatsSnapshot {
+    private final Supplier<List<FrontendRuntime>> frontends;
+    private final Supplier<Map<String, BackendRuntime>> backends;
+    private final ProcessInfo process;
+    private final SessionRates rates;
+
+    public StatsSnapshot(Supplier<List<FrontendRuntime>> frontends, Supplier<Map<String, BackendRuntime>> backends,
+                         ProcessInfo process, SessionRates rates) {
+        this.frontends = frontends;
+        this.backends = backends;
+        this.process = process;
+        this.rates = rates;
+    }
+
+    public ProcessInfo process() { return process; }
+
+    public SessionRates rates() { return rates; }
+
+    public List<FrontendRuntime> frontends() { return frontends.get(); }
+
+    public Map<String, BackendRuntime> backends() { return backends.get(); }
+
+    /** One proxy section (frontend, backend or both for {@code listen}) and its rows. */
+    public record Proxy(String name, int iid, FrontendRuntime frontend, BackendRuntime backend, List<StatRow> rows) {}
+
+    public List<Proxy> proxies() {
+        Map<String, FrontendRuntime> fe = new LinkedHashMap<>();
+        for (FrontendRuntime f : frontends.get()) fe.put(f.name(), f);
+        Map<String, BackendRuntime> be = backends.get();
+        List<String> names = new ArrayList<>(fe.keySet());
+        for (String b : be.keySet()) if (!fe.containsKey(b)) names.add(b);
+        List<Proxy> out = new ArrayList<>();
+        int iid = 0;
+        for (String n : names) {
+            iid++;
+            FrontendRuntime f = fe.get(n);
+            BackendRuntime b = be.get(n);
+            List<StatRow> rows = new ArrayList<>();
+            if (f != null) rows.add(StatRow.frontend(f, iid, process, rates));
+            if (b != null) {
+                for (ServerRuntime s : b.servers()) rows.add(StatRow.server(b, s, iid, process, rates));
+                rows.add(StatRow.backend(b, iid, process, rates));
+            }
+            out.add(new Proxy(n, iid, f, b, rows));
+        }
+        return out;
+    }
+
+    public List<StatRow> rows() {
+        List<StatRow> out = new ArrayList<>();
+        for (Proxy p : proxies()) out.addAll(p.rows());
+        return out;
+    }
+
+    /** Samples every counter set for the session rates (called once a second). */
+    public void sampleRates(long nowMillis) {
+        for (StatRow r : rows()) rates.sample(r.counters(), nowMillis);
+    }
+}

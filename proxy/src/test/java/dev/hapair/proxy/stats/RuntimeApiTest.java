@@ -1,0 +1,168 @@
+package dev.hapair.proxy.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.AdminFlag;
+import dev.hapair.proxy.backend.Acquisition;
+import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.StatsLevel;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every runtime API command against a live backend; routing is checked through the backend's own selector. */
+class RuntimeApiTest {
+    private final StatsFixture fx = new StatsFixture().traffic();
+    private final RuntimeApi api = new RuntimeApi(fx.snapshot, fx.clock::get, null);
+    private static final RequestInfo REQ = RequestInfo.tcp(new InetSocketAddress("127.0.0.1", 40000),
+        new InetSocketAddress("127.0.0.1", 80));
+
+    private String run(StatsLevel level, String line) {
+        return api.execute(line, new CliSession(level, false, null));
+    }
+
+    /** Picks {@code n} servers (each connection released at once), sticky to {@code sticky} when given. */
+    private Map<String, Integer> route(int n, ServerRuntime sticky) {
+        Map<String, Integer> who = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Acquisition a = fx.web.acquire(REQ, sticky, null, null);
+            if (a.server() == null) {
+                who.merge("<none>", 1, Integer::sum);
+                continue;
+            }
+            who.merge(a.server().name(), 1, Integer::sum);
+            fx.web.release(a.server());
+        }
+        return who;
+    }
+
+    @Test
+    void readCommandsWorkAtUserLevel() {
+        String info = run(StatsLevel.USER, "show info");
+        assertTrue(info.contains("Name: hapair-proxy\n"));
+        assertTrue(info.contains("Pid: 4242\n"));
+        assertTrue(info.contains("CurrConns: 7\n"));
+        assertTrue(info.endsWith("\n\n"), "each answer ends with an empty line");
+        String stat = run(StatsLevel.USER, "show stat");
+        assertEquals(StatsParsing.csv(stat).get("web/s1").get("stot"), "3");
+        assertEquals("# name\nweb\n\n", run(StatsLevel.USER, "show backend"));
+        String state = run(StatsLevel.USER, "show servers state web");
+        assertTrue(state.startsWith("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state"));
+        assertTrue(state.contains("\n2 web 3 s3 127.0.0.1 0 1 1 1 "), state); // s3: stopped, forced MAINT
+        assertTrue(state.contains("\n2 web 1 s1 127.0.0.1 2 0 1 1 "), state);
+        assertEquals("1 (initial 1)\n\n", run(StatsLevel.USER, "get weight web/s1"));
+        assertTrue(run(StatsLevel.USER, "help").contains("set server <bk>/<srv> state|weight"));
+    }
+
+    @Test
+    void levelsAreEnforcedWithHaproxysAnswer() {
+        for (String cmd : List.of("disable server web/s1", "enable server web/s3", "set server web/s1 state drain",
+            "set weight web/s1 5", "set server web/s1 weight 5")) {
+            assertEquals("Permission denied\n\n", run(StatsLevel.USER, cmd), cmd);
+        }
+        assertTrue(fx.server(1).adminFlags().isEmpty());
+        assertEquals(1, fx.server(1).userWeight());
+        assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "add server web/s9 127.0.0.1:9"));
+        assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "del server web/s3"));
+        assertNull(fx.web.server("s9"));
+        assertNotNull(fx.web.server("s3"));
+        assertEquals("\n", run(StatsLevel.OPERATOR, "set server web/s1 state drain"));
+        assertTrue(fx.server(1).adminFlags().contains(AdminFlag.DRAIN));
+    }
+
+    @Test
+    void drainedServerKeepsOnlyStickySessions() {
+        assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
+        run(StatsLevel.OPERATOR, "set server web/s1 state drain");
+        assertEquals(Map.of("s4", 100), route(100, null));
+        assertEquals(Map.of("s1", 10), route(10, fx.server(1)), "persisted clients still reach a drained server");
+        run(StatsLevel.OPERATOR, "set server web/s1 state ready");
+        assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
+    }
+
+    @Test
+    void maintServerGetsNothingEvenSticky() {
+        assertEquals("\n", run(StatsLevel.OPERATOR, "disable server web/s1"));
+        assertEquals(Map.of("s4", 100), route(100, null));
+        assertEquals(Map.of("s4", 10), route(10, fx.server(1)), "MAINT breaks persistence");
+        run(StatsLevel.OPERATOR, "set server web/s4 state maint");
+        assertEquals(Map.of("s2", 10), route(10, null), "only the backup is left");
+        run(StatsLevel.OPERATOR, "enable server web/s1; enable server web/s4");
+        assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
+    }
+
+    @Test
+    void weightChangeShiftsTheShare() {
+        assertEquals("\n", run(StatsLevel.OPERATOR, "set weight web/s1 3"));
+        assertEquals("3 (initial 1)\n\n", run(StatsLevel.OPERATOR, "get weight web/s1"));
+        assertEquals(Map.of("s1", 75, "s4", 25), route(100, null));
+        assertEquals("\n", run(StatsLevel.OPERATOR, "set server web/s4 weight 300%"));
+        assertEquals(3, fx.server(4).userWeight());
+        assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
+        assertEquals("\n", run(StatsLevel.OPERATOR, "set server web/s1 weight 0"));
+        assertEquals(Map.of("s4", 100), route(100, null));
+        assertEquals("Absolute weight can only be between 0 and 256 inclusive.\n\n", run(StatsLevel.OPERATOR, "set weight web/s1 257"));
+        assertEquals("Require <weight> or <weight%>.\n\n", run(StatsLevel.OPERATOR, "set weight web/s1 x"));
+    }
+
+    @Test
+    void addAndDeleteServers() {
+        assertEquals("New server registered.\n\n", run(StatsLevel.ADMIN, "add server web/s9 127.0.0.1:8009 weight 2"));
+        ServerRuntime s9 = fx.web.server("s9");
+        assertNotNull(s9);
+        assertTrue(s9.adminFlags().contains(AdminFlag.MAINT), "a new server starts in maintenance");
+        assertEquals(8009, s9.port());
+        assertFalse(route(100, null).containsKey("s9"));
+        run(StatsLevel.ADMIN, "enable server web/s9");
+        assertEquals(Map.of("s1", 25, "s4", 25, "s9", 50), route(100, null));
+        assertEquals("Already exists a server with the same name in backend.\n\n", run(StatsLevel.ADMIN, "add server web/s9 127.0.0.1:1"));
+        assertEquals("Only servers in maintenance mode can be deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        Acquisition held = fx.web.acquire(REQ, s9, null, null);
+        assertEquals(s9, held.server());
+        run(StatsLevel.ADMIN, "disable server web/s9");
+        assertEquals("Server still has connections attached to it, cannot remove it.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        fx.web.release(s9);
+        assertEquals("Server deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        assertNull(fx.web.server("s9"));
+        assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
+        assertFalse(CsvRenderer.render(fx.snapshot.rows()).contains("web,s9,"));
+    }
+
+    @Test
+    void errorsAndSeveralCommandsPerLine() {
+        assertEquals("No such backend.\n\n", run(StatsLevel.ADMIN, "get weight nope/s1"));
+        assertEquals("No such server.\n\n", run(StatsLevel.ADMIN, "get weight web/nope"));
+        assertEquals("Require 'backend/server'.\n\n", run(StatsLevel.ADMIN, "disable server web"));
+        assertTrue(run(StatsLevel.ADMIN, "set server web/s1 state sleepy").startsWith("'set server <srv> state' expects"));
+        assertTrue(run(StatsLevel.ADMIN, "bogus").startsWith("Unknown command: 'bogus'\nThe following commands"));
+        assertEquals("# name\nweb\n\n1 (initial 1)\n\n", run(StatsLevel.USER, "show backend; get weight web/s1"));
+    }
+
+    @Test
+    void promptModeDropsTheBlankLineAndQuitStops() {
+        CliSession s = new CliSession(StatsLevel.USER, false, null);
+        assertEquals("", api.execute("prompt", s));
+        assertTrue(s.interactive());
+        assertEquals("1 (initial 1)\n", api.execute("get weight web/s1", s));
+        api.execute("quit; show info", s);
+        assertTrue(s.quit());
+    }
+
+    @Test
+    void registeredCommandsAreLevelChecked() {
+        api.register("_getsocks", new CliCommand() {
+            public StatsLevel level() { return StatsLevel.ADMIN; }
+            public String help() { return null; }
+            public String run(List<String> words, CliSession session) { return "ok " + session.exposeFdListeners() + "\n"; }
+        });
+        assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "_getsocks"));
+        assertEquals("ok true\n\n", api.execute("_getsocks", new CliSession(StatsLevel.ADMIN, true, null)));
+    }
+}

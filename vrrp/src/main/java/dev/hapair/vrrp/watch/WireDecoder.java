@@ -1,0 +1,54 @@
+package dev.hapair.vrrp.watch;
+
+import dev.hapair.vrrp.packet.Checksums;
+import dev.hapair.vrrp.packet.DecodeResult;
+import dev.hapair.vrrp.packet.EthernetFrame;
+import dev.hapair.vrrp.packet.GarpFrames;
+import dev.hapair.vrrp.packet.Ipv4Header;
+import dev.hapair.vrrp.packet.VrrpCodec;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns captured Ethernet frames into {@link WireFrame}s with the daemon's own codec, so that what the
+ * watch command and the wire tests see is exactly what a VRRP instance would accept. Never throws.
+ */
+public final class WireDecoder {
+    private final VrrpCodec codec;
+
+    public WireDecoder() {
+        this(new VrrpCodec());
+    }
+
+    public WireDecoder(VrrpCodec codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    public WireFrame decode(CapturedFrame captured) {
+        byte[] frame = captured.data();
+        Optional<EthernetFrame> eth = EthernetFrame.parse(frame);
+        if (eth.isEmpty()) {
+            return new WireFrame.Undecoded(captured.at(), null, frame.length + " bytes: no Ethernet header", frame);
+        }
+        EthernetFrame e = eth.get();
+        if (e.etherType() == EthernetFrame.ETHERTYPE_ARP) {
+            return GarpFrames.parse(frame).<WireFrame>map(a -> new WireFrame.Arp(captured.at(), a, frame))
+                    .orElseGet(() -> new WireFrame.Undecoded(captured.at(), null, "not an Ethernet/IPv4 ARP packet",
+                            frame));
+        }
+        if (e.etherType() != EthernetFrame.ETHERTYPE_IPV4) {
+            return new WireFrame.Undecoded(captured.at(), null,
+                    "EtherType 0x" + Integer.toHexString(e.etherType()), frame);
+        }
+        byte[] ip = e.payload();
+        if (ip.length >= Ipv4Header.MIN_LENGTH && (ip[9] & 0xff) != Checksums.IPPROTO_VRRP) {
+            return new WireFrame.Undecoded(captured.at(), null, "IP protocol " + (ip[9] & 0xff), frame);
+        }
+        DecodeResult r = codec.decodeIpv4(ip);
+        if (r instanceof DecodeResult.Accepted a) {
+            return new WireFrame.Advert(captured.at(), e.source(), e.destination(), a.ipHeader(), a.advert(), frame);
+        }
+        DecodeResult.Dropped d = (DecodeResult.Dropped) r;
+        return new WireFrame.Undecoded(captured.at(), d.reason(), d.detail(), frame);
+    }
+}
