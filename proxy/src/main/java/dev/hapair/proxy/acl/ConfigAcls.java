@@ -13,45 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Bridges the config model ({@link AclDef}, {@link Condition}) to the acl compiler: the runtime compiles a
- * proxy's acls and rule conditions with it, and {@code -c} calls {@link #validate} for diagnostics.
+ * Applies the acl compiler to a proxy section of the config model ({@link AclDef}, {@link Condition}): the
+ * runtime compiles a proxy's acls and rule conditions with it, and {@code -c} calls {@link #validate}.
  */
 public final class ConfigAcls {
 
     private ConfigAcls() {
     }
 
-    public static AclSpec spec(AclDef def) {
-        return new AclSpec(def.name(), def.fetch(), def.flags(), def.operator().orElse(null), def.patterns(),
-                def.location().file(), def.location().line());
-    }
-
-    /** The config's condition as the compiler's ({@code unless C} is already {@code Not(C)} there). */
-    public static AclCondition condition(Condition c) {
-        if (c instanceof Condition.AclRef ref) {
-            return new AclCondition.AclRef(ref.name());
-        }
-        if (c instanceof Condition.Not not) {
-            return new AclCondition.Not(condition(not.operand()));
-        }
-        if (c instanceof Condition.Anonymous anon) {
-            return new AclCondition.Anonymous(spec(anon.acl()));
-        }
-        boolean and = c instanceof Condition.And;
-        List<AclCondition> parts = new ArrayList<>();
-        for (Condition o : and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands()) {
-            parts.add(condition(o));
-        }
-        return and ? new AclCondition.And(parts) : new AclCondition.Or(parts);
-    }
-
     /** The compiled acls of one proxy section. */
     public static AclTable compile(AclCompiler compiler, ProxyConfig proxy) throws AclException {
-        List<AclSpec> specs = new ArrayList<>();
-        for (AclDef d : proxy.acls()) {
-            specs.add(spec(d));
-        }
-        return compiler.compile(specs);
+        return compiler.compile(proxy.acls());
     }
 
     /** A rule's optional condition; empty means the rule always applies. */
@@ -60,7 +32,7 @@ public final class ConfigAcls {
         if (condition.isEmpty()) {
             return CompiledCondition.ALWAYS;
         }
-        return compiler.compileCondition(table, false, condition(condition.get()), keyword, at.file(), at.line());
+        return compiler.compileCondition(table, condition.get(), keyword, at);
     }
 
     /**
@@ -72,11 +44,7 @@ public final class ConfigAcls {
         AclCompiler compiler = new AclCompiler(b -> true, patternFiles);
         List<ConfigDiagnostic> out = new ArrayList<>();
         for (ProxyConfig p : config.proxies()) {
-            List<AclSpec> specs = new ArrayList<>();
-            for (AclDef d : p.acls()) {
-                specs.add(spec(d));
-            }
-            for (AclException e : compiler.check(specs)) {
+            for (AclException e : compiler.check(p.acls())) {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
             List<Optional<Condition>> conditions = new ArrayList<>();
@@ -104,7 +72,7 @@ public final class ConfigAcls {
                                        List<ConfigDiagnostic> out) {
         if (c instanceof Condition.Anonymous anon) {
             try {
-                compiler.compileTerm(spec(anon.acl()));
+                compiler.compileTerm(anon.acl());
             } catch (AclException e) {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
