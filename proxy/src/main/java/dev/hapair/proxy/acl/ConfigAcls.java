@@ -3,11 +3,10 @@ package dev.hapair.proxy.acl;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
 import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.Conditions;
 import dev.hapair.proxy.config.HaproxyConfig;
-import dev.hapair.proxy.config.HttpRequestRule;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.SourceLocation;
-import dev.hapair.proxy.config.UseBackendRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,43 +47,31 @@ public final class ConfigAcls {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
             List<Optional<Condition>> conditions = new ArrayList<>();
-            List<SourceLocation> where = new ArrayList<>();
-            for (UseBackendRule r : p.useBackends()) {
-                conditions.add(r.condition());
-                where.add(r.location());
-            }
-            for (HttpRequestRule r : p.httpRequestRules()) {
-                conditions.add(r.condition());
-                where.add(r.location());
-            }
+            p.useBackends().forEach(r -> conditions.add(r.condition()));
+            p.httpRequestRules().forEach(r -> conditions.add(r.condition()));
             conditions.add(p.stats().adminCondition());
-            where.add(p.location());
-            for (int i = 0; i < conditions.size(); i++) {
-                if (conditions.get(i).isPresent()) {
-                    checkCondition(compiler, conditions.get(i).get(), where.get(i), out);
+            for (Optional<Condition> c : conditions) {
+                if (c.isPresent()) {
+                    checkCondition(compiler, c.get(), out);
                 }
             }
         }
         return out;
     }
 
-    private static void checkCondition(AclCompiler compiler, Condition c, SourceLocation at,
-                                       List<ConfigDiagnostic> out) {
-        if (c instanceof Condition.Anonymous anon) {
+    private static void checkCondition(AclCompiler compiler, Condition c, List<ConfigDiagnostic> out) {
+        for (AclDef anon : Conditions.anonymousAcls(c)) {
             try {
-                compiler.compileTerm(anon.acl());
+                compiler.compileTerm(anon);
             } catch (AclException e) {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
-        } else if (c instanceof Condition.AclRef ref && PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
-            out.add(ConfigDiagnostic.warning(ref.location(), "acl", "predefined acl '" + ref.name()
-                    + "' relies on TCP content inspection, which hapair does not do: it never matches"));
-        } else if (c instanceof Condition.Not not) {
-            checkCondition(compiler, not.operand(), at, out);
-        } else if (c instanceof Condition.And and) {
-            and.operands().forEach(o -> checkCondition(compiler, o, at, out));
-        } else if (c instanceof Condition.Or or) {
-            or.operands().forEach(o -> checkCondition(compiler, o, at, out));
+        }
+        for (Condition.AclRef ref : Conditions.aclRefs(c)) {
+            if (PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
+                out.add(ConfigDiagnostic.warning(ref.location(), "acl", "predefined acl '" + ref.name()
+                        + "' relies on TCP content inspection, which hapair does not do: it never matches"));
+            }
         }
     }
 }

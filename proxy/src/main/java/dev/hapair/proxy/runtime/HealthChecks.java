@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * backend's selector.
  */
 public final class HealthChecks implements AutoCloseable {
+    // concurrent: the runtime API adds and removes checks of servers while the daemon runs
     private final List<CheckScheduler> schedulers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -85,9 +86,26 @@ public final class HealthChecks implements AutoCloseable {
         }
     }
 
+    /** The check of {@code server}, or null when it has none (reload hands it to the next configuration). */
+    CheckScheduler of(ServerRuntime server) { return byServer.get(server); }
+
+    /** Takes over a running check of a server that a reload kept unchanged: it goes on without a restart. */
+    void adopt(ServerRuntime server, CheckScheduler running) {
+        schedulers.add(running);
+        byServer.put(server, running);
+    }
+
+    /** Stops every check the next configuration did not adopt (its server changed or went away). */
+    void stopAllBut(HealthChecks next) {
+        for (CheckScheduler cs : schedulers) {
+            if (!next.schedulers.contains(cs)) cs.stop();
+        }
+    }
+
     /** Starts every check, spread over its interval as HAProxy does so checks don't come in bursts. */
     void start() {
         for (CheckScheduler cs : schedulers) {
+            if (cs.isRunning()) continue; // adopted from the previous configuration
             long inter = cs.settings().inter().toMillis();
             cs.start(Duration.ofMillis(inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));
         }
