@@ -1,5 +1,9 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.config.AclDef;
+import dev.hapair.proxy.config.Condition;
+import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.proxy.config.Suggestions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +12,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Compiles {@link AclSpec}s into matchers and {@link AclCondition}s into {@link CompiledCondition}s.
+ * Compiles the config model's {@link AclDef}s into matchers and {@link Condition}s into
+ * {@link CompiledCondition}s.
  * Every error is an {@link AclException} naming file:line, the keyword and, for typos, the closest
  * known word. {@link #check} collects all errors for {@code -c}.
  */
@@ -32,11 +37,11 @@ public final class AclCompiler {
     }
 
     /** Compiles the acls of one section; lines with the same name are ORed. Stops at the first error. */
-    public AclTable compile(List<AclSpec> specs) throws AclException {
+    public AclTable compile(List<AclDef> defs) throws AclException {
         Map<String, List<AclTerm>> byName = new LinkedHashMap<>();
-        for (AclSpec s : specs) {
+        for (AclDef s : defs) {
             if (s.name().isEmpty()) {
-                throw new AclException(s.file(), s.line(), "acl", "acl without a name");
+                throw new AclException(s.location().file(), s.location().line(), "acl", "acl without a name");
             }
             byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(compileTerm(s));
         }
@@ -45,10 +50,10 @@ public final class AclCompiler {
         return new AclTable(acls);
     }
 
-    /** Every error in {@code specs}, for configuration checks; empty when all compile. */
-    public List<AclException> check(List<AclSpec> specs) {
+    /** Every error in {@code defs}, for configuration checks; empty when all compile. */
+    public List<AclException> check(List<AclDef> defs) {
         List<AclException> errors = new ArrayList<>();
-        for (AclSpec s : specs) {
+        for (AclDef s : defs) {
             try {
                 compileTerm(s);
             } catch (AclException e) {
@@ -60,36 +65,37 @@ public final class AclCompiler {
 
     /**
      * @param table the acls of the section the rule is in
-     * @param unless true for {@code unless COND}
+     * @param condition as parsed ({@code unless C} is {@code Not(C)})
      * @param keyword the rule keyword, for messages ({@code use_backend}, {@code http-request})
+     * @param at the rule's line
      */
-    public CompiledCondition compileCondition(AclTable table, boolean unless, AclCondition condition,
-                                              String keyword, String file, int line) throws AclException {
-        AclTerm expr = compileExpr(table, condition, keyword, file, line);
-        return new CompiledCondition(expr, unless, (unless ? "unless " : "if ") + describe(condition));
+    public CompiledCondition compileCondition(AclTable table, Condition condition, String keyword, SourceLocation at)
+            throws AclException {
+        AclTerm expr = compileExpr(table, condition, keyword, at.file(), at.line());
+        return new CompiledCondition(expr, "if " + describe(condition));
     }
 
-    private AclTerm compileExpr(AclTable table, AclCondition c, String keyword, String file, int line)
+    private AclTerm compileExpr(AclTable table, Condition c, String keyword, String file, int line)
             throws AclException {
-        if (c instanceof AclCondition.AclRef ref) {
+        if (c instanceof Condition.AclRef ref) {
             Acl acl = table.find(ref.name());
             if (acl == null) {
                 List<String> known = new ArrayList<>(table.names());
                 known.addAll(PredefinedAcls.names());
                 throw new AclException(file, line, keyword, keyword + ": unknown acl '" + ref.name() + "'"
-                        + AclSuggestions.hint(ref.name(), known));
+                        + Suggestions.didYouMean(ref.name(), known));
             }
             return acl::matches;
         }
-        if (c instanceof AclCondition.Not not) {
-            AclTerm t = compileExpr(table, not.term(), keyword, file, line);
+        if (c instanceof Condition.Not not) {
+            AclTerm t = compileExpr(table, not.operand(), keyword, file, line);
             return (r, b) -> !t.test(r, b);
         }
-        if (c instanceof AclCondition.Anonymous anon) {
-            return compileTerm(anon.spec());
+        if (c instanceof Condition.Anonymous anon) {
+            return compileTerm(anon.acl());
         }
-        boolean and = c instanceof AclCondition.And;
-        List<AclCondition> parts = and ? ((AclCondition.And) c).terms() : ((AclCondition.Or) c).terms();
+        boolean and = c instanceof Condition.And;
+        List<Condition> parts = and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands();
         if (parts.isEmpty()) {
             throw new AclException(file, line, keyword, keyword + ": empty condition");
         }
@@ -117,34 +123,32 @@ public final class AclCompiler {
         };
     }
 
-    private static String describe(AclCondition c) {
-        if (c instanceof AclCondition.AclRef ref) {
+    private static String describe(Condition c) {
+        if (c instanceof Condition.AclRef ref) {
             return ref.name();
         }
-        if (c instanceof AclCondition.Not not) {
-            return "!" + describe(not.term());
+        if (c instanceof Condition.Not not) {
+            return "!" + describe(not.operand());
         }
-        if (c instanceof AclCondition.Anonymous a) {
-            AclSpec s = a.spec();
+        if (c instanceof Condition.Anonymous a) {
+            AclDef s = a.acl();
             List<String> parts = new ArrayList<>();
             parts.add(s.fetch());
             parts.addAll(s.flags());
-            if (s.operator() != null) {
-                parts.add(s.operator());
-            }
+            s.operator().ifPresent(parts::add);
             parts.addAll(s.patterns());
             return "{ " + String.join(" ", parts) + " }";
         }
         List<String> out = new ArrayList<>();
-        boolean and = c instanceof AclCondition.And;
-        for (AclCondition t : and ? ((AclCondition.And) c).terms() : ((AclCondition.Or) c).terms()) {
+        boolean and = c instanceof Condition.And;
+        for (Condition t : and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands()) {
             out.add(describe(t));
         }
         return String.join(and ? " " : " or ", out);
     }
 
     /** Compiles one acl line (named or anonymous). */
-    AclTerm compileTerm(AclSpec s) throws AclException {
+    AclTerm compileTerm(AclDef s) throws AclException {
         try {
             return compileTermUnchecked(s);
         } catch (IllegalArgumentException e) {
@@ -152,37 +156,23 @@ public final class AclCompiler {
         }
     }
 
-    private static AclException error(AclSpec s, String message) {
-        return new AclException(s.file(), s.line(), "acl", AclSpec.label(s.name()) + message);
+    private static AclException error(AclDef s, String message) {
+        String label = s.isAnonymous() ? "anonymous acl: " : "acl '" + s.name() + "': ";
+        return new AclException(s.location().file(), s.location().line(), "acl", label + message);
     }
 
-    private AclTerm compileTermUnchecked(AclSpec s) throws AclException {
+    private AclTerm compileTermUnchecked(AclDef s) throws AclException {
+        // the config parser has split the fetch into name, arguments and converters
         String expr = s.fetch();
-        String keyword;
-        List<String> args = List.of();
-        String rest;
-        int paren = expr.indexOf('(');
-        int comma = expr.indexOf(',');
-        if (paren >= 0 && (comma < 0 || paren < comma)) {
-            int close = expr.indexOf(')', paren);
-            if (close < 0) {
-                throw error(s, "missing ')' in fetch '" + expr + "'");
-            }
-            keyword = expr.substring(0, paren);
-            String inside = expr.substring(paren + 1, close);
-            args = inside.isEmpty() ? List.of() : List.of(inside.split(",", -1));
-            rest = expr.substring(close + 1);
-        } else {
-            keyword = comma < 0 ? expr : expr.substring(0, comma);
-            rest = comma < 0 ? "" : expr.substring(comma);
+        String keyword = s.fetchName();
+        List<String> args = s.fetchArgs();
+        List<String> converters = s.converters();
+        if (expr.endsWith(",")) {
+            throw error(s, "unexpected ',' after fetch '" + expr.substring(0, expr.length() - 1) + "'");
         }
-        if (!rest.isEmpty() && (!rest.startsWith(",") || rest.length() == 1)) {
-            throw error(s, "unexpected '" + rest + "' after fetch '" + expr.substring(0, expr.length() - rest.length()) + "'");
-        }
-        List<String> converters = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split(","));
         FetchDef def = FetchTable.lookup(keyword);
         if (def == null) {
-            throw error(s, "unknown fetch method '" + keyword + "'" + AclSuggestions.hint(keyword, FetchTable.keywords()));
+            throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, FetchTable.keywords()));
         }
         if (args.size() < def.minArgs() || args.size() > def.maxArgs()) {
             String expected = def.maxArgs() == 0 ? "no argument"
@@ -215,7 +205,7 @@ public final class AclCompiler {
                         for (MatchMethod mm : MatchMethod.values()) {
                             all.add(mm.keyword());
                         }
-                        throw error(s, "unknown match method '" + m + "' after '-m'" + AclSuggestions.hint(m, all));
+                        throw error(s, "unknown match method '" + m + "' after '-m'" + Suggestions.didYouMean(m, all));
                     }
                     break;
                 }
@@ -234,27 +224,27 @@ public final class AclCompiler {
                 case "-M":
                     throw error(s, "flag '-M' (map files) is not supported in acls by hapair");
                 default:
-                    throw error(s, "unknown flag '" + f + "'" + AclSuggestions.hint(f, List.of("-i", "-m", "-f", "-n", "-u")));
+                    throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }
         }
         return build(s, fetcher, method, ignoreCase, patterns);
     }
 
-    private static AclTerm build(AclSpec spec, Fetcher fetcher, MatchMethod method, boolean ignoreCase,
+    private static AclTerm build(AclDef s, Fetcher fetcher, MatchMethod method, boolean ignoreCase,
                                  List<String> patterns) throws AclException {
-        AclSpec s = spec;
-        if (s.operator() == null && (method == MatchMethod.INT || method == MatchMethod.LEN) && !patterns.isEmpty()
+        String operator = s.operator().orElse(null);
+        if (operator == null && (method == MatchMethod.INT || method == MatchMethod.LEN) && !patterns.isEmpty()
                 && IntPatterns.isOperator(patterns.get(0))) {
-            // a tokenizer that did not know this fetch returns integers left the operator among the patterns
-            s = new AclSpec(s.name(), s.fetch(), s.flags(), patterns.get(0), s.patterns(), s.file(), s.line());
+            // the config parser only knows the usual integer fetches; '-m int' or '-m len' makes any fetch one
+            operator = patterns.get(0);
             patterns = patterns.subList(1, patterns.size());
         }
-        if (s.operator() != null && method != MatchMethod.INT && method != MatchMethod.LEN) {
-            throw error(s, "operator '" + s.operator() + "' only applies to integer matches, not '-m "
+        if (operator != null && method != MatchMethod.INT && method != MatchMethod.LEN) {
+            throw error(s, "operator '" + operator + "' only applies to integer matches, not '-m "
                     + method.keyword() + "'");
         }
-        if (s.operator() != null && patterns.isEmpty()) {
-            throw error(s, "operator '" + s.operator() + "' expects a value");
+        if (operator != null && patterns.isEmpty()) {
+            throw error(s, "operator '" + operator + "' expects a value");
         }
         switch (method) {
             case FOUND:
@@ -273,7 +263,7 @@ public final class AclCompiler {
         }
         switch (method) {
             case INT: {
-                IntPatterns p = IntPatterns.parse(s.operator(), patterns);
+                IntPatterns p = IntPatterns.parse(operator, patterns);
                 if (fetcher instanceof Fetcher.Int i) {
                     return AclTerm.ints(i, p);
                 }
@@ -283,7 +273,7 @@ public final class AclCompiler {
                 throw error(s, "'" + s.fetch() + "' does not return an integer; '-m int' cannot apply");
             }
             case LEN:
-                return AclTerm.lengths(AclTerm.asStrings(fetcher), IntPatterns.parse(s.operator(), patterns));
+                return AclTerm.lengths(AclTerm.asStrings(fetcher), IntPatterns.parse(operator, patterns));
             case IP: {
                 IpPatterns p = IpPatterns.parse(patterns);
                 if (fetcher instanceof Fetcher.Addr a) {

@@ -3,55 +3,26 @@ package dev.hapair.proxy.acl;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
 import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.Conditions;
 import dev.hapair.proxy.config.HaproxyConfig;
-import dev.hapair.proxy.config.HttpRequestRule;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.SourceLocation;
-import dev.hapair.proxy.config.UseBackendRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Bridges the config model ({@link AclDef}, {@link Condition}) to the acl compiler: the runtime compiles a
- * proxy's acls and rule conditions with it, and {@code -c} calls {@link #validate} for diagnostics.
+ * Applies the acl compiler to a proxy section of the config model ({@link AclDef}, {@link Condition}): the
+ * runtime compiles a proxy's acls and rule conditions with it, and {@code -c} calls {@link #validate}.
  */
 public final class ConfigAcls {
 
     private ConfigAcls() {
     }
 
-    public static AclSpec spec(AclDef def) {
-        return new AclSpec(def.name(), def.fetch(), def.flags(), def.operator().orElse(null), def.patterns(),
-                def.location().file(), def.location().line());
-    }
-
-    /** The config's condition as the compiler's ({@code unless C} is already {@code Not(C)} there). */
-    public static AclCondition condition(Condition c) {
-        if (c instanceof Condition.AclRef ref) {
-            return new AclCondition.AclRef(ref.name());
-        }
-        if (c instanceof Condition.Not not) {
-            return new AclCondition.Not(condition(not.operand()));
-        }
-        if (c instanceof Condition.Anonymous anon) {
-            return new AclCondition.Anonymous(spec(anon.acl()));
-        }
-        boolean and = c instanceof Condition.And;
-        List<AclCondition> parts = new ArrayList<>();
-        for (Condition o : and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands()) {
-            parts.add(condition(o));
-        }
-        return and ? new AclCondition.And(parts) : new AclCondition.Or(parts);
-    }
-
     /** The compiled acls of one proxy section. */
     public static AclTable compile(AclCompiler compiler, ProxyConfig proxy) throws AclException {
-        List<AclSpec> specs = new ArrayList<>();
-        for (AclDef d : proxy.acls()) {
-            specs.add(spec(d));
-        }
-        return compiler.compile(specs);
+        return compiler.compile(proxy.acls());
     }
 
     /** A rule's optional condition; empty means the rule always applies. */
@@ -60,7 +31,7 @@ public final class ConfigAcls {
         if (condition.isEmpty()) {
             return CompiledCondition.ALWAYS;
         }
-        return compiler.compileCondition(table, false, condition(condition.get()), keyword, at.file(), at.line());
+        return compiler.compileCondition(table, condition.get(), keyword, at);
     }
 
     /**
@@ -72,51 +43,35 @@ public final class ConfigAcls {
         AclCompiler compiler = new AclCompiler(b -> true, patternFiles);
         List<ConfigDiagnostic> out = new ArrayList<>();
         for (ProxyConfig p : config.proxies()) {
-            List<AclSpec> specs = new ArrayList<>();
-            for (AclDef d : p.acls()) {
-                specs.add(spec(d));
-            }
-            for (AclException e : compiler.check(specs)) {
+            for (AclException e : compiler.check(p.acls())) {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
             List<Optional<Condition>> conditions = new ArrayList<>();
-            List<SourceLocation> where = new ArrayList<>();
-            for (UseBackendRule r : p.useBackends()) {
-                conditions.add(r.condition());
-                where.add(r.location());
-            }
-            for (HttpRequestRule r : p.httpRequestRules()) {
-                conditions.add(r.condition());
-                where.add(r.location());
-            }
+            p.useBackends().forEach(r -> conditions.add(r.condition()));
+            p.httpRequestRules().forEach(r -> conditions.add(r.condition()));
             conditions.add(p.stats().adminCondition());
-            where.add(p.location());
-            for (int i = 0; i < conditions.size(); i++) {
-                if (conditions.get(i).isPresent()) {
-                    checkCondition(compiler, conditions.get(i).get(), where.get(i), out);
+            for (Optional<Condition> c : conditions) {
+                if (c.isPresent()) {
+                    checkCondition(compiler, c.get(), out);
                 }
             }
         }
         return out;
     }
 
-    private static void checkCondition(AclCompiler compiler, Condition c, SourceLocation at,
-                                       List<ConfigDiagnostic> out) {
-        if (c instanceof Condition.Anonymous anon) {
+    private static void checkCondition(AclCompiler compiler, Condition c, List<ConfigDiagnostic> out) {
+        for (AclDef anon : Conditions.anonymousAcls(c)) {
             try {
-                compiler.compileTerm(spec(anon.acl()));
+                compiler.compileTerm(anon);
             } catch (AclException e) {
                 out.add(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
-        } else if (c instanceof Condition.AclRef ref && PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
-            out.add(ConfigDiagnostic.warning(ref.location(), "acl", "predefined acl '" + ref.name()
-                    + "' relies on TCP content inspection, which hapair does not do: it never matches"));
-        } else if (c instanceof Condition.Not not) {
-            checkCondition(compiler, not.operand(), at, out);
-        } else if (c instanceof Condition.And and) {
-            and.operands().forEach(o -> checkCondition(compiler, o, at, out));
-        } else if (c instanceof Condition.Or or) {
-            or.operands().forEach(o -> checkCondition(compiler, o, at, out));
+        }
+        for (Condition.AclRef ref : Conditions.aclRefs(c)) {
+            if (PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
+                out.add(ConfigDiagnostic.warning(ref.location(), "acl", "predefined acl '" + ref.name()
+                        + "' relies on TCP content inspection, which hapair does not do: it never matches"));
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Every fetch keyword hapair understands in acls: the fetch vocabulary, in one table. */
@@ -57,7 +58,7 @@ final class FetchTable {
         return TABLE.get(keyword.toLowerCase(Locale.ROOT));
     }
 
-    static Iterable<String> keywords() {
+    static Set<String> keywords() {
         return Collections.unmodifiableSet(TABLE.keySet());
     }
 

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.config.AclParser;
+import dev.hapair.proxy.config.SourceLocation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,8 @@ final class PredefinedAcls {
 
     private static void define(String name, String expr) {
         try {
-            AclSpec spec = AclSpec.parse(name, List.of(expr.split(" ")), "<predefined>", 0);
-            ACLS.put(name, new Acl(name, List.of(AclCompiler.lenient().compileTerm(spec))));
+            var def = AclParser.parse(name, List.of(expr.split(" ")), new SourceLocation("<predefined>", 0));
+            ACLS.put(name, new Acl(name, List.of(AclCompiler.lenient().compileTerm(def))));
         } catch (AclException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -1,25 +1,31 @@
 package dev.hapair.proxy.config;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
-/** "did you mean ...?" for unknown keywords: the closest candidate by edit distance, if close enough. */
+/**
+ * "did you mean ...?" for unknown keywords: the closest candidate by edit distance, if close enough.
+ * Case is ignored when comparing (operators write {@code Hdr_Beg} or {@code ROUNDROBIN}); the candidate is
+ * returned as spelt. The one implementation for the whole proxy (config, acl, lb).
+ */
 public final class Suggestions {
 
     private Suggestions() {
     }
 
     public static Optional<String> closest(String word, Collection<String> candidates) {
+        String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word, c);
+            int d = distance(w, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
-        int allowed = Math.max(2, word.length() / 3);
+        int allowed = Math.max(2, w.length() / 3);
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.proxy.config.HashType;
 import java.util.List;
 
 /**
@@ -11,23 +12,25 @@ abstract class AbstractHashSelector<S extends LbServer> extends AbstractServerSe
 
     private final HashKey key;
     protected final HashType hashType;
+    private final HashFunction function;
     private final SmoothWeightedRotation<S> fallback;
 
     protected AbstractHashSelector(List<S> servers, boolean allBackups, HashKey key, HashType hashType) {
         super(servers, allBackups);
         this.key = key;
         this.hashType = hashType;
+        this.function = HashFunction.byKeyword(hashType.function());
         this.fallback = new SmoothWeightedRotation<>(pool);
     }
 
     @Override
     protected final Selection<S> choose(LbRequest request) {
-        long h = key.hash(request, hashType.function());
+        long h = key.hash(request, function);
         if (h == HashKey.ABSENT) {
             S s = fallback.next();
             return s == null ? Selection.queue() : Selection.of(s);
         }
-        return Selection.of(lookup(hashType.finish(h)));
+        return Selection.of(lookup(hashType.avalanche() ? HashFunction.avalanche(h) : h));
     }
 
     /** The server owning an (unsigned 32-bit) hash; the pool is not empty. */

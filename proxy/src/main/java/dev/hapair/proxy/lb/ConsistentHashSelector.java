@@ -1,5 +1,6 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.proxy.config.HashType;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,16 +1,17 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.proxy.config.HashType;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
  * Stateless description of a backend's {@code balance} and {@code hash-type} lines; makes one
- * {@link ServerSelector} per backend (and per reload). Parse with {@link BalanceParser}.
+ * {@link ServerSelector} per backend (and per reload). Built from the config model by {@link ConfigBalance}.
  *
  * @param kind the algorithm
  * @param key what hash-based kinds hash (null for the others)
- * @param hashType {@code hash-type}, used by hash-based kinds
+ * @param hashType {@code hash-type} from the config model, used by hash-based kinds (function sdbm, djb2 or crc32)
  * @param draws servers drawn by {@code random(draws)} (2 by default)
  */
 public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) {
@@ -35,7 +36,7 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
     }
 
     /** HAProxy's default when a backend has no {@code balance} line. */
-    public static final LbAlgorithm DEFAULT = new LbAlgorithm(Kind.ROUNDROBIN, null, HashType.DEFAULT);
+    public static final LbAlgorithm DEFAULT = new LbAlgorithm(Kind.ROUNDROBIN, null, HashType.defaults());
 
     /** HAProxy's default for {@code balance random}. */
     public static final int DEFAULT_DRAWS = 2;
@@ -45,7 +46,10 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
         if (draws < 1) {
             throw new IllegalArgumentException("draws must be >= 1");
         }
-        hashType = hashType == null ? HashType.DEFAULT : hashType;
+        hashType = hashType == null ? HashType.defaults() : hashType;
+        if (HashFunction.byKeyword(hashType.function()) == null) {
+            throw new IllegalArgumentException("unsupported hash function " + hashType.function());
+        }
         if (kind.hashBased() && key == null) {
             throw new IllegalArgumentException(kind.keyword() + " needs a hash key");
         }
@@ -56,7 +60,7 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
     }
 
     public static LbAlgorithm of(Kind kind) {
-        return new LbAlgorithm(kind, null, HashType.DEFAULT);
+        return new LbAlgorithm(kind, null, HashType.defaults());
     }
 
     /** The same algorithm with another {@code hash-type}. */
@@ -87,7 +91,7 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
             case FIRST:
                 return new FirstSelector<>(servers, allBackups);
             default:
-                return hashType.consistent()
+                return hashType.method() == HashType.Method.CONSISTENT
                         ? new ConsistentHashSelector<>(servers, allBackups, key, hashType)
                         : new MapBasedHashSelector<>(servers, allBackups, key, hashType);
         }

@@ -25,24 +25,12 @@ public final class LeastConnSelector<S extends LbServer> extends AbstractServerS
         while (start < n && pool.serverAt(members[start]).id() <= lastId) {
             start++;
         }
-        S best = null;
-        long bestLoad = 0;
-        int bestWeight = 1;
+        LeastLoaded<S> least = new LeastLoaded<>();
         for (int k = 0; k < n; k++) {
             int i = members[(start + k) % n];
-            S s = pool.serverAt(i);
-            if (s.full()) {
-                continue;
-            }
-            long load = s.currentConnections() + 1L;
-            int w = pool.weightAt(i);
-            // load/w < bestLoad/bestWeight, without division
-            if (best == null || load * bestWeight < bestLoad * w) {
-                best = s;
-                bestLoad = load;
-                bestWeight = w;
-            }
+            least.offer(pool.serverAt(i), pool.weightAt(i));
         }
+        S best = least.best();
         if (best == null) {
             return Selection.queue();
         }

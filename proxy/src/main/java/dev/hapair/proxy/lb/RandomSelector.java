@@ -29,9 +29,7 @@ public final class RandomSelector<S extends LbServer> extends AbstractServerSele
     protected Selection<S> choose(LbRequest request) {
         int[] members = pool.poolIndexes();
         long total = cumulative[cumulative.length - 1];
-        S best = null;
-        long bestLoad = 0;
-        int bestWeight = 1;
+        LeastLoaded<S> least = new LeastLoaded<>();
         for (int d = 0; d < draws; d++) {
             long r = random.nextLong(total);
             int k = 0;
@@ -39,18 +37,9 @@ public final class RandomSelector<S extends LbServer> extends AbstractServerSele
                 k++;
             }
             int i = members[k];
-            S s = pool.serverAt(i);
-            if (s.full()) {
-                continue;
-            }
-            long load = s.currentConnections() + 1L;
-            int w = pool.weightAt(i);
-            if (best == null || load * bestWeight < bestLoad * w) {
-                best = s;
-                bestLoad = load;
-                bestWeight = w;
-            }
+            least.offer(pool.serverAt(i), pool.weightAt(i));
         }
+        S best = least.best();
         if (best != null) {
             return Selection.of(best);
         }

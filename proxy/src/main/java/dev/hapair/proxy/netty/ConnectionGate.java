@@ -21,6 +21,9 @@ final class ConnectionGate {
 
     void addListener(Channel serverChannel) { listeners.add(serverChannel); }
 
+    /** The listener now belongs to another gate (reload); this one keeps counting its connections only. */
+    void removeListener(Channel serverChannel) { listeners.remove(serverChannel); }
+
     synchronized int current() { return current; }
 
     /** Runs {@code admitted} now (on the caller) or later (on whichever thread frees a slot). */

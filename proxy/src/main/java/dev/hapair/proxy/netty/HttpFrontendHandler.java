@@ -456,6 +456,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             e.serverKeepAlive = false;
         }
         if (!e.requestComplete) e.clientKeepAlive = false; // server answered before the body ended
+        // soft stop (old process after an upgrade): close after this response so the client reconnects to the new one
+        if (px.softStopping) e.clientKeepAlive = false;
         h.remove(HttpHeaderNames.CONNECTION);
         h.remove("Keep-Alive");
         if (!e.clientKeepAlive) {

@@ -11,6 +11,8 @@ final class ProxyContext {
     final LogSink log;
     final ConnectionGate globalGate;
     final AtomicInteger activeConnections = new AtomicInteger();
+    /** Set by a soft stop: keep-alive client connections close after their current response. */
+    volatile boolean softStopping;
 
     ProxyContext(Transport transport, EventLoopGroup group, LogSink log, int globalMaxconn) {
         this.transport = transport;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -30,6 +31,11 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyContext px;
     private final List<FrontendRuntime> frontends;
     private final Map<String, List<Channel>> listeners = new LinkedHashMap<>();
+    /** Every open listener by configured address; its frontend is swapped on reload, the socket never closed. */
+    private final Map<InetSocketAddress, ListenerSlot> slots = new LinkedHashMap<>();
+    /** Listening sockets handed over by an old process ({@code -x}/{@code -sf}), by local address, not yet used. */
+    private final Map<InetSocketAddress, ServerChannel> inherited = new LinkedHashMap<>();
+    private volatile List<FrontendRuntime> currentFrontends;
 
     /**
      * @param threads      event loops ({@code nbthread}); 0 = number of CPUs
@@ -47,38 +53,175 @@ public final class ProxyServer implements AutoCloseable {
             : transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "hapair-loop");
         this.px = new ProxyContext(transport, this.group, log, globalMaxconn);
         this.frontends = List.copyOf(frontends);
+        this.currentFrontends = this.frontends;
+    }
+
+    /**
+     * Before {@link #start}: listening sockets received from an old process (raw fds). A frontend whose bind
+     * address matches one accepts on it instead of binding anew, so no queued connection is lost.
+     */
+    public synchronized ProxyServer inherit(List<Integer> fds) {
+        for (int fd : fds) {
+            ServerChannel ch = transport.wrapServerChannel(fd);
+            inherited.put((InetSocketAddress) ch.localAddress(), ch);
+        }
+        return this;
     }
 
     /** Binds every frontend; throws if an address cannot be bound (the caller reports and exits). */
-    public ProxyServer start() throws InterruptedException {
+    public synchronized ProxyServer start() throws InterruptedException {
         for (FrontendRuntime fe : frontends) {
             ConnectionGate feGate = new ConnectionGate(fe.settings().maxconn());
             List<Channel> bound = new ArrayList<>();
             for (InetSocketAddress addr : fe.settings().binds()) {
-                ServerBootstrap b = new ServerBootstrap()
-                    .group(group)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
-                    .childHandler(childInitializer(fe, feGate));
-                Channel ch = b.bind(addr).sync().channel();
-                feGate.addListener(ch);
-                px.globalGate.addListener(ch);
-                bound.add(ch);
+                bound.add(open(addr, new ListenerSlot.Binding(fe, feGate)).channel);
             }
             listeners.put(fe.name(), bound);
         }
         return this;
     }
 
-    private ChannelInitializer<Channel> childInitializer(FrontendRuntime fe, ConnectionGate feGate) {
+    private ListenerSlot open(InetSocketAddress addr, ListenerSlot.Binding binding) throws InterruptedException {
+        ListenerSlot slot = new ListenerSlot(addr, binding);
+        ServerBootstrap b = new ServerBootstrap()
+            .group(group)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
+            .childHandler(slotInitializer(slot));
+        ServerChannel adopted = takeInherited(addr);
+        Channel ch;
+        if (adopted != null) {
+            // already bound and listening in the kernel: registering starts accepting at once
+            b.channelFactory(() -> adopted);
+            ch = b.register().sync().channel();
+        } else {
+            b.channel(transport.serverChannel());
+            ch = b.bind(addr).sync().channel();
+        }
+        slot.channel = ch;
+        binding.gate().addListener(ch);
+        px.globalGate.addListener(ch);
+        slots.put(addr, slot);
+        return slot;
+    }
+
+    private ServerChannel takeInherited(InetSocketAddress addr) {
+        ServerChannel fd = inherited.remove(addr);
+        if (fd != null || addr.getPort() == 0) return fd;
+        if (addr.getAddress() != null && addr.getAddress().isAnyLocalAddress()) {
+            for (var it = inherited.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey().getPort() == addr.getPort() && e.getKey().getAddress().isAnyLocalAddress()) {
+                    it.remove();
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Applies a new configuration's frontends as a diff of listeners: an address that stays keeps its socket
+     * (never closed; new connections get the new frontend, established ones keep the frontend they were
+     * accepted with), a new address is bound, an address that is gone stops accepting (its connections
+     * drain). Throws if a new address cannot be bound; then nothing was changed except listeners already
+     * opened by this call, which are closed again.
+     */
+    public synchronized ListenerDiff reconfigure(List<FrontendRuntime> newFrontends) throws Exception {
+        Map<InetSocketAddress, ListenerSlot.Binding> wanted = new LinkedHashMap<>();
+        Map<String, List<InetSocketAddress>> byName = new LinkedHashMap<>();
+        for (FrontendRuntime fe : newFrontends) {
+            ConnectionGate gate = new ConnectionGate(fe.settings().maxconn());
+            for (InetSocketAddress a : fe.settings().binds()) {
+                wanted.put(a, new ListenerSlot.Binding(fe, gate));
+                byName.computeIfAbsent(fe.name(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        List<InetSocketAddress> opened = new ArrayList<>();
+        try {
+            for (var e : wanted.entrySet()) {
+                if (!slots.containsKey(e.getKey())) {
+                    open(e.getKey(), e.getValue());
+                    opened.add(e.getKey());
+                }
+            }
+        } catch (Exception ex) {
+            for (InetSocketAddress a : opened) {
+                ListenerSlot s = slots.remove(a);
+                s.channel.close().syncUninterruptibly();
+            }
+            throw ex;
+        }
+        List<InetSocketAddress> kept = new ArrayList<>();
+        List<InetSocketAddress> closed = new ArrayList<>();
+        for (var it = slots.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            ListenerSlot slot = e.getValue();
+            ListenerSlot.Binding b = wanted.get(e.getKey());
+            if (b == null) {
+                it.remove();
+                slot.channel.close().syncUninterruptibly(); // stops accepting; its connections drain
+                closed.add(e.getKey());
+            } else if (!opened.contains(e.getKey())) {
+                ConnectionGate old = slot.binding.gate();
+                old.removeListener(slot.channel);
+                slot.channel.config().setAutoRead(true); // the old gate may have paused it; the new one counts afresh
+                b.gate().addListener(slot.channel);
+                slot.binding = b;
+                kept.add(e.getKey());
+            }
+        }
+        listeners.clear();
+        for (var e : byName.entrySet()) {
+            List<Channel> chs = new ArrayList<>();
+            for (InetSocketAddress a : e.getValue()) chs.add(slots.get(a).channel);
+            listeners.put(e.getKey(), chs);
+        }
+        currentFrontends = List.copyOf(newFrontends);
+        return new ListenerDiff(kept, opened, closed);
+    }
+
+    /** What {@link #reconfigure} did, by configured address. */
+    public record ListenerDiff(List<InetSocketAddress> kept, List<InetSocketAddress> opened,
+                               List<InetSocketAddress> closed) {}
+
+    /** The frontends new connections are served by (the latest configuration). */
+    public List<FrontendRuntime> frontends() { return currentFrontends; }
+
+    /**
+     * Raw fds of the open listening sockets (epoll only; empty with NIO), for handing them to a new process
+     * ({@code _getsocks}). The sockets stay open and accepting here.
+     */
+    public synchronized List<Integer> listenerFds() {
+        List<Integer> out = new ArrayList<>();
+        for (ListenerSlot s : slots.values()) {
+            int fd = transport.fdOf(s.channel);
+            if (fd >= 0 && s.channel.isOpen()) out.add(fd);
+        }
+        return out;
+    }
+
+    /** Inherited sockets that no frontend of the configuration uses (closed by {@link #closeUnusedInherited}). */
+    public synchronized List<InetSocketAddress> unusedInherited() { return List.copyOf(inherited.keySet()); }
+
+    /** Closes inherited sockets that no frontend wanted (their address left the configuration). */
+    public synchronized void closeUnusedInherited() {
+        for (ServerChannel ch : inherited.values()) ch.unsafe().closeForcibly();
+        inherited.clear();
+    }
+
+    /** Each connection takes the frontend current at its accept and keeps it for its whole life. */
+    private ChannelInitializer<Channel> slotInitializer(ListenerSlot slot) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                ListenerSlot.Binding b = slot.binding;
+                FrontendRuntime fe = b.frontend();
+                ConnectionGate feGate = b.gate();
+                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
@@ -117,9 +260,20 @@ public final class ProxyServer implements AutoCloseable {
     /** Connections currently admitted (HAProxy's CurrConns). */
     public int activeConnections() { return px.activeConnections.get(); }
 
+    /**
+     * Soft stop (SIGUSR1, or the old process after an upgrade): stop accepting and answer the next response
+     * of every keep-alive connection with {@code Connection: close}, so clients move to the new listener
+     * owner without an error; connections then drain.
+     */
+    public void softStop() {
+        px.softStopping = true;
+        stopListening();
+    }
+
     /** Stops accepting; existing connections are left to finish (used for graceful stop). */
-    public void stopListening() {
+    public synchronized void stopListening() {
         for (List<Channel> l : listeners.values()) for (Channel c : l) c.close().syncUninterruptibly();
+        for (ListenerSlot s : slots.values()) if (s.channel != null) s.channel.close().syncUninterruptibly();
     }
 
     @Override

@@ -40,6 +40,17 @@ public final class Transport {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /** A server channel on an already bound and listening socket (received from another process). */
+    public ServerChannel wrapServerChannel(int fd) {
+        if (!epoll) throw new UnsupportedOperationException("listening socket handover needs the epoll transport");
+        return new EpollServerSocketChannel(fd);
+    }
+
+    /** The raw fd of an epoll channel, -1 for NIO. */
+    public int fdOf(io.netty.channel.Channel ch) {
+        return ch instanceof io.netty.channel.unix.UnixChannel u ? u.fd().intValue() : -1;
+    }
+
     @Override
     public String toString() { return epoll ? "epoll" : "nio"; }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class HealthChecks implements AutoCloseable {
     private final List<CheckScheduler> schedulers = new ArrayList<>();
+    private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.IdentityHashMap<>();
 
     /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
     void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
@@ -65,11 +66,29 @@ public final class HealthChecks implements AutoCloseable {
         cs.addListener(ev -> server.checkResult(ev.up(), new LastCheck(ev.result().status().name(),
             ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail()), ev.statusText()));
         schedulers.add(cs);
+        byServer.put(server, cs);
+    }
+
+    /** The check of {@code server}, or null when it has none (reload hands it to the next configuration). */
+    CheckScheduler of(ServerRuntime server) { return byServer.get(server); }
+
+    /** Takes over a running check of a server that a reload kept unchanged: it goes on without a restart. */
+    void adopt(ServerRuntime server, CheckScheduler running) {
+        schedulers.add(running);
+        byServer.put(server, running);
+    }
+
+    /** Stops every check the next configuration did not adopt (its server changed or went away). */
+    void stopAllBut(HealthChecks next) {
+        for (CheckScheduler cs : schedulers) {
+            if (!next.schedulers.contains(cs)) cs.stop();
+        }
     }
 
     /** Starts every check, spread over its interval as HAProxy does so checks don't come in bursts. */
     void start() {
         for (CheckScheduler cs : schedulers) {
+            if (cs.isRunning()) continue; // adopted from the previous configuration
             long inter = cs.settings().inter().toMillis();
             cs.start(Duration.ofMillis(inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * hapair-proxy's command line, with HAProxy's flags so unit files and scripts keep working:
  * {@code -f FILE|DIR} (repeatable; also every argument after {@code --}), {@code -c} check only,
- * {@code -q} quiet, {@code -V} verbose, {@code -db} foreground (disable background), {@code -D} daemon,
+ * {@code -q} quiet, {@code -V} verbose, {@code -db} (and {@code -W}/{@code -Ws}) foreground (disable background), {@code -D} daemon,
  * {@code -p PIDFILE}, {@code -sf PID...} soft-stop old processes after start, {@code -st PID...} terminate
  * them, {@code -x SOCKET} fetch listening sockets from an old process, {@code -v}/{@code -vv} version.
  *
@@ -30,6 +30,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
             "  -q   quiet: print nothing but errors",
             "  -V   verbose (overrides -q)",
             "  -db  stay in the foreground (default)",
+            "  -Ws  systemd mode: foreground, READY/RELOADING/STOPPING sent to $NOTIFY_SOCKET (Type=notify)",
             "  -D   run in the background (daemon)",
             "  -p   write the process id to this file",
             "  -sf  once listening, ask these pids to finish their connections and exit",
@@ -76,6 +77,8 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                 case "-q" -> quiet = true;
                 case "-V" -> verbose = true;
                 case "-db" -> foreground = true;
+                // HAProxy's master-worker modes; here: foreground, with sd_notify whenever NOTIFY_SOCKET is set
+                case "-W", "-Ws" -> foreground = true;
                 case "-D" -> daemon = true;
                 case "-p" -> pidfile = Path.of(value(args, i++, a));
                 case "-x" -> socket = Path.of(value(args, i++, a));

@@ -28,13 +28,17 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyDaemon implements AutoCloseable {
     private final EventLoopGroup group;
     private final ProxyServer server;
-    private final ProxyRuntime runtime;
-    private final HealthChecks checks;
+    private volatile ProxyRuntime runtime;
+    private volatile HealthChecks checks;
+    private volatile HaproxyConfig config;
+    private volatile Customizer customizer = (c, r) -> { };
+    private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogSinks logSinks;
     private final Path pidfile;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile StatsService stats;
     private volatile boolean stopping;
+    private volatile boolean cutShort;
 
     private ProxyDaemon(EventLoopGroup group, ProxyServer server, ProxyRuntime runtime, HealthChecks checks,
                         LogSinks logSinks, Path pidfile) {
@@ -55,7 +59,10 @@ public final class ProxyDaemon implements AutoCloseable {
         return start(config, pidfileOverride, err, (c, r) -> { });
     }
 
-    /** Called once the runtime is built and before anything listens (to install stats pages and the like). */
+    /**
+     * Called once the runtime is built and before anything listens (to install stats pages and the like);
+     * called again with the new runtime on every reload, before it serves.
+     */
     @FunctionalInterface
     public interface Customizer {
         void customize(HaproxyConfig config, ProxyRuntime runtime) throws ConfigException;
@@ -64,6 +71,16 @@ public final class ProxyDaemon implements AutoCloseable {
     /** As {@link #start(HaproxyConfig, Optional, PrintStream)}, with {@code customizer} run before binding. */
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
                                     Customizer customizer) throws ConfigException {
+        return start(config, pidfileOverride, err, customizer, java.util.List.of());
+    }
+
+    /**
+     * As {@link #start(HaproxyConfig, Optional, PrintStream, Customizer)}, accepting on {@code inheritedFds}
+     * (listening sockets received from an old process) wherever a frontend binds their address; inherited
+     * sockets no frontend uses are closed.
+     */
+    public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
+                                    Customizer customizer, java.util.List<Integer> inheritedFds) throws ConfigException {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
@@ -79,8 +96,11 @@ public final class ProxyDaemon implements AutoCloseable {
             StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
                 transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
                 null);
+            stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             try {
+                if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.start();
+                server.closeUnusedInherited();
             } catch (Exception e) {
                 stats.close();
                 server.stopListening();
@@ -92,6 +112,8 @@ public final class ProxyDaemon implements AutoCloseable {
             if (pid != null) writePidfile(pid);
             ok = true;
             ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
+            d.config = config;
+            d.customizer = customizer;
             d.stats = stats;
             return d;
         } finally {
@@ -124,6 +146,81 @@ public final class ProxyDaemon implements AutoCloseable {
 
     public HealthChecks checks() { return checks; }
 
+    /** The configuration in force (the latest successful reload). */
+    public HaproxyConfig config() { return config; }
+
+    /** Closed when the daemon stops (e.g. the runtime socket). */
+    public void closeOnStop(AutoCloseable c) { closeOnStop.add(c); }
+
+    /** What a successful {@link #reload} changed. */
+    public record ReloadSummary(ProxyServer.ListenerDiff listeners, int serversKept, int serversNew) {}
+
+    /**
+     * Applies {@code next} as a diff (see {@link ConfigReloader}): listeners that stay are kept open, new
+     * ones bound, removed ones stop accepting and drain; servers with the same backend name, name and
+     * settings keep their live state, counters and running check. Connections already accepted keep the
+     * frontend, routing and backends they started with. On failure (a name that no longer resolves, an
+     * address that cannot be bound) nothing changes and the old configuration keeps serving.
+     */
+    public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
+        if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "reload", "stopping"));
+        RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
+            .carryOver(config, runtime, checks);
+        ProxyRuntime built = builder.build(group);
+        try {
+            customizer.customize(next, built);
+        } catch (ConfigException | RuntimeException e) {
+            detach(built, java.util.Set.of());
+            throw e;
+        }
+        if (stats != null) {
+            try {
+                stats.update(next, built.frontends(), built.backends());
+            } catch (ConfigException | RuntimeException e) {
+                detach(built, java.util.Set.of());
+                stats.update(config, runtime.frontends(), runtime.backends());
+                throw e;
+            }
+        }
+        ProxyServer.ListenerDiff diff;
+        try {
+            diff = server.reconfigure(built.frontends());
+        } catch (Exception e) {
+            detach(built, java.util.Set.of());
+            if (stats != null) stats.update(config, runtime.frontends(), runtime.backends());
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
+                "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
+        }
+        ProxyRuntime old = runtime;
+        HealthChecks oldChecks = checks;
+        builder.checks().start();
+        oldChecks.stopAllBut(builder.checks());
+        // old backends stop following carried-over servers (their in-flight connections still release through them)
+        detach(old, java.util.Set.of());
+        runtime = built;
+        checks = builder.checks();
+        config = next;
+        int kept = builder.keptServers().size();
+        int total = 0;
+        for (var be : built.backends().values()) total += be.servers().size();
+        return new ReloadSummary(diff, kept, total - kept);
+    }
+
+    private static void detach(ProxyRuntime rt, java.util.Set<Object> keep) {
+        for (var be : rt.backends().values()) {
+            for (var s : be.servers()) s.removeListener(be);
+        }
+    }
+
+    /**
+     * Soft stop (SIGUSR1, HAProxy semantics): stop accepting, close keep-alive connections after their
+     * current response, let every connection finish, bounded by {@code hardStopAfter} (null = unbounded).
+     */
+    public void softStop(Duration hardStopAfter) {
+        if (stopping) return;
+        server.softStop();
+        stop(hardStopAfter == null ? Duration.ofDays(365) : hardStopAfter);
+    }
     /** Stats pages and runtime API sockets of this process. */
     public StatsService stats() { return stats; }
 
@@ -134,6 +231,7 @@ public final class ProxyDaemon implements AutoCloseable {
      * close everything and remove the pid file.
      */
     public void stop(Duration grace) {
+        if (grace.isZero()) cutShort = true; // also ends a soft stop that is still draining
         synchronized (this) {
             if (stopping) {
                 return;
@@ -143,12 +241,19 @@ public final class ProxyDaemon implements AutoCloseable {
         try {
             server.stopListening();
             long deadline = System.nanoTime() + grace.toNanos();
-            while (server.activeConnections() > 0 && System.nanoTime() < deadline) {
+            while (server.activeConnections() > 0 && System.nanoTime() < deadline && !cutShort) {
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
+                }
+            }
+            for (AutoCloseable c : closeOnStop) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort at exit
                 }
             }
             checks.close();
@@ -157,7 +262,9 @@ public final class ProxyDaemon implements AutoCloseable {
             logSinks.close();
             if (pidfile != null) {
                 try {
-                    Files.deleteIfExists(pidfile);
+                    // after an upgrade the file holds the new process's pid: leave it
+                    String mine = Long.toString(ProcessHandle.current().pid());
+                    if (Files.exists(pidfile) && Files.readString(pidfile).trim().equals(mine)) Files.deleteIfExists(pidfile);
                 } catch (IOException ignored) {
                     // a stale pid file is harmless: the next start overwrites it
                 }

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import dev.hapair.proxy.config.Endpoint;
+import dev.hapair.proxy.config.StatsSocket;
 
 /** Entry point of hapair-proxy: parses the HAProxy-style command line and dispatches. */
 public final class ProxyMain {
@@ -73,15 +76,23 @@ public final class ProxyMain {
         return a.toArray(String[]::new);
     }
 
-    /** Foreground serving: logs to stderr, SIGTERM/SIGINT stop gracefully. */
+    /**
+     * Foreground serving: logs to stderr. Signals as HAProxy: SIGUSR2/SIGHUP reload the configuration,
+     * SIGUSR1 soft-stops (stop accepting, finish connections, bounded by {@code hard-stop-after}),
+     * SIGTERM/SIGINT stop at once. With {@code -sf}/{@code -st} (binary upgrade) the listening sockets
+     * are first taken from the old process over its stats socket ({@code -x}, or the config's stats
+     * socket with {@code expose-fd listeners}), then the old pids are signalled once this one accepts.
+     */
     static int serve(ProxyCommandLine cmd) {
         if (cmd.daemon()) {
             System.err.println("[WARNING] hapair-proxy: -D (daemon) is not supported; staying in the foreground "
-                + "(run it under systemd Type=simple)");
+                + "(run it under systemd Type=notify)");
         }
+        SdNotify notify = SdNotify.fromEnvironment();
+        HaproxyConfigLoader loader = new HaproxyConfigLoader();
         HaproxyConfig config;
         try {
-            config = new HaproxyConfigLoader().load(cmd.configPaths());
+            config = loader.load(cmd.configPaths());
         } catch (ConfigException e) {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             System.err.println("[ALERT] Fatal errors found in configuration.");
@@ -90,14 +101,52 @@ public final class ProxyMain {
         if (!cmd.quiet()) {
             for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
         }
+        boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
+        List<Integer> inherited = List.of();
+        Optional<Path> handoverSocket = cmd.socketTransfer().or(() -> upgrade ? exposedSocket(config) : Optional.empty());
+        if (handoverSocket.isPresent()) {
+            try {
+                inherited = ListenerHandover.fetch(handoverSocket.get(), Duration.ofSeconds(10));
+                if (!cmd.quiet()) {
+                    System.err.println("[NOTICE] hapair-proxy: took " + inherited.size() + " listening sockets from "
+                        + handoverSocket.get());
+                }
+            } catch (IOException e) {
+                System.err.println("[WARNING] hapair-proxy: " + e.getMessage() + "; binding the listeners anew");
+            }
+        } else if (upgrade) {
+            System.err.println("[WARNING] hapair-proxy: -sf/-st without -x and no 'stats socket ... expose-fd listeners': "
+                + "binding anew, connections queued on the old listeners may be lost");
+        }
         ProxyDaemon daemon;
         try {
-            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err);
+            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> { }, inherited);
         } catch (ConfigException e) {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
+        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
+        Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
+        ProxySignals.install(reloader, () -> {
+            notify.stopping();
+            daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
+        }, () -> {
+            notify.stopping();
+            daemon.stop(Duration.ZERO);
+        });
+        for (int pid : cmd.softStopPids()) {
+            if (!ProcessSignals.send(pid, ProcessSignals.SIGUSR1)) {
+                System.err.println("[WARNING] hapair-proxy: cannot send SIGUSR1 to old process " + pid);
+            }
+        }
+        for (int pid : cmd.terminatePids()) {
+            if (!ProcessSignals.send(pid, ProcessSignals.SIGTERM)) {
+                System.err.println("[WARNING] hapair-proxy: cannot send SIGTERM to old process " + pid);
+            }
+        }
+        if (upgrade) notify.mainPid(ProcessHandle.current().pid());
+        notify.ready();
         if (!cmd.quiet()) {
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
@@ -109,5 +158,13 @@ public final class ProxyMain {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The first unix {@code stats socket} with {@code expose-fd listeners}: where an old process hands its listeners. */
+    static Optional<Path> exposedSocket(HaproxyConfig config) {
+        for (StatsSocket s : config.global().statsSockets()) {
+            if (s.exposeFdListeners() && s.endpoint() instanceof Endpoint.Unix u) return Optional.of(Path.of(u.path()));
+        }
+        return Optional.empty();
     }
 }

@@ -60,6 +60,10 @@ public final class RuntimeBuilder {
     private final List<FrontendRuntime> frontends = new ArrayList<>();
     private final HealthChecks checks = new HealthChecks();
     private final AclCompiler compiler;
+    private ProxyRuntime previous;
+    private HaproxyConfig previousConfig;
+    private HealthChecks previousChecks;
+    private final List<ServerRuntime> kept = new ArrayList<>();
 
     RuntimeBuilder(HaproxyConfig config, LongSupplier clockMillis, Consumer<String> warn, LogSinks logSinks) {
         this.config = config;
@@ -71,6 +75,37 @@ public final class RuntimeBuilder {
 
     HealthChecks checks() { return checks; }
 
+    /**
+     * Reload: a server of the previous configuration with the same backend name, server name and settings
+     * (source lines aside) is carried over as the same live object, so its health state, admin state and
+     * counters survive, and its running check goes on.
+     */
+    RuntimeBuilder carryOver(HaproxyConfig oldConfig, ProxyRuntime oldRuntime, HealthChecks oldChecks) {
+        this.previousConfig = oldConfig;
+        this.previous = oldRuntime;
+        this.previousChecks = oldChecks;
+        return this;
+    }
+
+    /** Servers carried over from the previous configuration by {@link #carryOver}. */
+    List<ServerRuntime> keptServers() { return List.copyOf(kept); }
+
+    private ServerRuntime reusable(ProxyConfig p, ServerConfig sc) {
+        if (previous == null) return null;
+        BackendRuntime oldBe = previous.backend(p.name());
+        ProxyConfig oldP = previousConfig.backend(p.name()).orElse(null);
+        if (oldBe == null || oldP == null) return null;
+        ServerRuntime old = oldBe.server(sc.name());
+        if (old == null) return null;
+        ServerConfig oldSc = null;
+        for (ServerConfig c : oldP.servers()) if (c.name().equals(sc.name())) oldSc = c;
+        if (oldSc == null || !ConfigSignature.same(oldSc, sc)) return null;
+        boolean sameChecks = ConfigSignature.same(oldP.options().httpchk(), p.options().httpchk())
+            && ConfigSignature.same(oldP.httpCheckExpects(), p.httpCheckExpects())
+            && ConfigSignature.same(oldP.timeouts().check(), p.timeouts().check())
+            && ConfigSignature.same(oldP.timeouts().connect(), p.timeouts().connect());
+        return sameChecks ? old : null;
+    }
     /** Builds every backend, then every frontend; checks are registered on {@code group}. */
     ProxyRuntime build(EventLoopGroup group) throws ConfigException {
         for (ProxyConfig p : config.backends()) {
@@ -120,6 +155,12 @@ public final class RuntimeBuilder {
         int position = 0;
         for (ServerConfig sc : p.servers()) {
             position++;
+            ServerRuntime same = reusable(p, sc);
+            if (same != null && same.options().id() == sc.id().orElse(position)) {
+                servers.add(same);
+                kept.add(same);
+                continue;
+            }
             ServerOptions o = new ServerOptions(sc.weight(), sc.maxconn(), sc.maxqueue(), sc.backup(),
                 sc.cookie().orElse(null), sc.check(), sc.disabled(), 64, sc.id().orElse(position));
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
@@ -133,7 +174,11 @@ public final class RuntimeBuilder {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
             for (int i = 0; i < servers.size(); i++) {
-                if (p.servers().get(i).check()) checks.add(group, p, p.servers().get(i), servers.get(i));
+                if (!p.servers().get(i).check()) continue;
+                ServerRuntime s = servers.get(i);
+                var running = kept.contains(s) && previousChecks != null ? previousChecks.of(s) : null;
+                if (running != null) checks.adopt(s, running);
+                else checks.add(group, p, p.servers().get(i), s);
             }
             return be;
         } catch (LbConfigException e) {

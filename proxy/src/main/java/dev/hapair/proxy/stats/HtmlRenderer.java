@@ -172,7 +172,7 @@ public final class HtmlRenderer {
 
     static String rowClass(StatRow r) {
         if (r.isFrontend()) return "frontend";
-        if (r.isBackend()) return r.backend().usableServers() > 0 ? "backend" : "backend_down";
+        if (r.isBackend()) return r.backendUp() ? "backend" : "backend_down";
         String tier = r.server().backup() ? "backup" : "active";
         return switch (r.server().statusText()) {
             case "MAINT" -> "maintain";

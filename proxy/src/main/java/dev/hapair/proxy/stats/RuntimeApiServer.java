@@ -42,6 +42,8 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final long idleTimeoutMillis;
     private Channel listener;
     private Path unixPath;
+    private Path bindPath;
+    private Object fileKey;
 
     /** @param idleTimeoutMillis {@code stats timeout}: an idle interactive session is closed after it */
     public RuntimeApiServer(StatsSocket config, RuntimeApi api, long idleTimeoutMillis) {
@@ -58,8 +60,12 @@ public final class RuntimeApiServer implements AutoCloseable {
             if (!epoll) throw new IOException("unix stats socket '" + u.path() + "' needs the epoll transport");
             unixPath = Path.of(u.path());
             if (unixPath.getParent() != null) Files.createDirectories(unixPath.getParent());
-            Files.deleteIfExists(unixPath); // a stale socket of a previous run, as HAProxy replaces it
-            addr = new DomainSocketAddress(u.path());
+            // Bound under a temporary name, then renamed over the path (replacing a stale socket, or the
+            // socket of the process being upgraded): the path always answers, and the old process's exit
+            // (a closing Netty channel deletes the path it was bound to) never removes the new socket.
+            bindPath = unixPath.resolveSibling(unixPath.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.deleteIfExists(bindPath);
+            addr = new DomainSocketAddress(bindPath.toString());
             type = EpollServerDomainSocketChannel.class;
         } else {
             Endpoint.Inet in = (Endpoint.Inet) config.endpoint();
@@ -79,11 +85,16 @@ public final class RuntimeApiServer implements AutoCloseable {
                 }
             })
             .bind(addr).sync().channel();
-        if (unixPath != null) applyMode();
+        if (unixPath != null) {
+            applyMode(bindPath);
+            Files.move(bindPath, unixPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            fileKey = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        }
         return this;
     }
 
-    private void applyMode() throws IOException {
+    private void applyMode(Path file) throws IOException {
         if (config.mode().isEmpty()) return;
         int m = config.mode().getAsInt();
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
@@ -92,7 +103,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
             PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
         for (int i = 0; i < order.length; i++) if ((m & (1 << i)) != 0) perms.add(order[i]);
-        Files.setPosixFilePermissions(unixPath, perms);
+        Files.setPosixFilePermissions(file, perms);
     }
 
     /** The bound address (the TCP port when bound to port 0). */
@@ -105,7 +116,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         if (listener != null) listener.close().syncUninterruptibly();
         if (unixPath != null) {
             try {
-                Files.deleteIfExists(unixPath);
+                Object now = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                if (now.equals(fileKey)) Files.deleteIfExists(unixPath); // not when a newer process owns the path
             } catch (IOException ignored) {
                 // left behind: the next start replaces it
             }

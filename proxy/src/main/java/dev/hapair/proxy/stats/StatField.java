@@ -55,7 +55,7 @@ public enum StatField {
         StatMetric.states("status", FBS, "Current status of the service, per state label value.",
             List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")),
         StatMetric.gauge("up", BS, "1 when the backend or server can take traffic (haproxy_exporter compatible).")
-            .valued(r -> r.isServer() ? (r.server().usable() ? 1 : 0) : (r.backend().usableServers() > 0 ? 1 : 0))),
+            .valued(r -> r.isServer() ? (r.server().usable() ? 1 : 0) : (r.backendUp() ? 1 : 0))),
     WEIGHT(Kind.GAUGE, r -> r.isFrontend() ? null : r.weight(),
         StatMetric.gauge("weight", BS, "Service weight.")),
     ACT(Kind.GAUGE, r -> r.isFrontend() ? null : r.activeUp(),

@@ -44,9 +44,14 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
     public String status() {
         return switch (scope) {
             case FRONTEND -> "OPEN";
-            case BACKEND -> backend.usableServers() > 0 ? "UP" : "DOWN";
+            case BACKEND -> backendUp() ? "UP" : "DOWN";
             case SERVER -> server.statusText();
         };
+    }
+
+    /** A backend is UP while a server can take traffic; one without servers (a stats-only listen) too, as in HAProxy. */
+    public boolean backendUp() {
+        return backend.servers().isEmpty() || backend.usableServers() > 0;
     }
 
     /** Machine-friendly state for metrics and colours: UP, DOWN, MAINT, DRAIN or NOCHECK. */

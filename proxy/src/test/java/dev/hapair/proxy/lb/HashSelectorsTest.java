@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.config.HashType;
+import dev.hapair.proxy.config.SourceLocation;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class HashSelectorsTest {
 
-    static final HashType CONSISTENT = new HashType(true, HashFunction.SDBM, false);
+    static final HashType CONSISTENT = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.UNKNOWN);
 
     static List<FakeServer> servers(int n) {
         List<FakeServer> list = new ArrayList<>();
@@ -42,7 +44,7 @@ class HashSelectorsTest {
     @Test
     void mapBasedIsHashModuloTheWeightTable() {
         List<FakeServer> s = servers(4);
-        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.defaults());
         for (int i = 0; i < 200; i++) {
             String path = "/item/" + i;
             int expected = (int) (sdbm(path) % 4);
@@ -54,7 +56,7 @@ class HashSelectorsTest {
     void mapBasedHonoursWeights() {
         var a = FakeServer.active("a", 1, 3);
         var b = FakeServer.active("b", 2, 1);
-        var sel = new MapBasedHashSelector<>(List.of(a, b), false, new UriHashKey(0, 0, false), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(List.of(a, b), false, new UriHashKey(0, 0, false), HashType.defaults());
         String[] table = {"a", "a", "b", "a"};
         for (int i = 0; i < 100; i++) {
             String path = "/p" + i;
@@ -109,7 +111,7 @@ class HashSelectorsTest {
     @Test
     void mapBasedRemapsMostKeysWhenAServerGoesDown() {
         List<FakeServer> s = servers(4);
-        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.defaults());
         FakeServer[] before = new FakeServer[1000];
         for (int k = 0; k < 1000; k++) {
             before[k] = sel.select(FakeRequest.uri("/key/" + k)).server();
@@ -127,7 +129,7 @@ class HashSelectorsTest {
     @Test
     void headerHashFallsBackToRoundRobinWithoutTheHeader() {
         List<FakeServer> s = servers(3);
-        var sel = new MapBasedHashSelector<>(s, false, new HeaderHashKey("X-User", false), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new HeaderHashKey("X-User", false), HashType.defaults());
         assertEquals("s1 s2 s3 s1", sequence(sel, FakeRequest.uri("/"), 4));
         var withHeader = FakeRequest.header("x-user", "alice");
         String expected = s.get((int) (sdbm("alice") % 3)).name;
@@ -144,7 +146,7 @@ class HashSelectorsTest {
     @Test
     void urlParamHashesTheValueAndFallsBackWhenAbsent() {
         List<FakeServer> s = servers(3);
-        var sel = new MapBasedHashSelector<>(s, false, new UrlParamHashKey("user"), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new UrlParamHashKey("user"), HashType.defaults());
         String expected = s.get((int) (sdbm("bob") % 3)).name;
         assertEquals(expected, sel.select(FakeRequest.uri("/a?x=1&user=bob&y=2")).server().name());
         assertEquals(expected, sel.select(FakeRequest.uri("/b?user=bob")).server().name());
@@ -154,7 +156,7 @@ class HashSelectorsTest {
     @Test
     void sourceHashUsesAddressBytes() throws Exception {
         List<FakeServer> s = servers(5);
-        var sel = new MapBasedHashSelector<>(s, false, new SourceHashKey(), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new SourceHashKey(), HashType.defaults());
         InetAddress addr = InetAddress.getByAddress(new byte[] {10, 0, 0, 42});
         long h = 0;
         for (byte b : addr.getAddress()) {
@@ -179,7 +181,7 @@ class HashSelectorsTest {
     @Test
     void hashedFullServerIsStillReturnedForServerQueueing() {
         List<FakeServer> s = servers(2);
-        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.DEFAULT);
+        var sel = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.defaults());
         FakeServer owner = sel.select(FakeRequest.uri("/k")).server();
         owner.maxconn = 1;
         owner.connections = 1;

@@ -208,7 +208,8 @@ class HttpProxyIT {
             RawHttpClient.Response r = c.read();
             assertEquals(408, r.status());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 500 && ms < 2500, "cut after timeout http-request, took " + ms);
+            // Upper bound: below the 3 s client timeout, the only other way this connection could end; generous for loaded CI.
+            assertTrue(ms >= 500 && ms < 2950, "cut after timeout http-request (700 ms), not timeout client (3 s); took " + ms);
         }
     }
 

@@ -28,6 +28,7 @@ public final class DaemonProcess {
     private final Path dumpFile;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean cleaned = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
     private final Object reloadLock = new Object();
     private volatile String stopSignal = "";
 
@@ -59,8 +60,12 @@ public final class DaemonProcess {
         SdNotify sd = SdNotify.fromEnvironment();
         Thread hook = new Thread(() -> cleanup(daemon, os), "vrrp-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Handlers go in before start(): a signal that arrives while instances come up must not hit the
+        // JVM's default disposition (USR1/HUP would end the process). HUP and USR1 wait for `running`.
+        installSignals(daemon, sd);
         try {
             daemon.start();
+            running.set(true);
         } catch (ConfigException e) {
             LOG.error("{}: configuration has errors, not starting", source.describe());
             cleanup(daemon, os);
@@ -71,7 +76,6 @@ public final class DaemonProcess {
             return 1;
         }
         writePidfile();
-        installSignals(daemon, sd);
         sd.send("READY=1\nSTATUS=running " + source.describe());
         try {
             stop.await();
@@ -126,6 +130,10 @@ public final class DaemonProcess {
         Signal.handle(new Signal("TERM"), s -> requestStop("TERM"));
         Signal.handle(new Signal("INT"), s -> requestStop("INT"));
         Signal.handle(new Signal("HUP"), s -> {
+            if (!running.get()) {
+                LOG.warn("SIGHUP ignored: still starting");
+                return;
+            }
             synchronized (reloadLock) {
                 LOG.info("SIGHUP received: reloading {}", source.describe());
                 sd.send("RELOADING=1");
@@ -137,7 +145,13 @@ public final class DaemonProcess {
                 sd.send("READY=1");
             }
         });
-        Signal.handle(new Signal("USR1"), s -> dump(daemon));
+        Signal.handle(new Signal("USR1"), s -> {
+            if (running.get()) {
+                dump(daemon);
+            } else {
+                LOG.warn("SIGUSR1 ignored: still starting");
+            }
+        });
     }
 
     private void requestStop(String signal) {

@@ -126,7 +126,7 @@ class VrrpFailoverIT {
         Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
         two.start();
         two.process().awaitOutput("INIT -> BACKUP", Duration.ofSeconds(10));
-        Wait.until("lb2 hearing lb1", Duration.ofSeconds(5), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
+        Wait.until("lb2 hearing lb1", Duration.ofSeconds(15), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
         assertExactlyOneHolder(lb1);
     }
 
@@ -320,7 +320,7 @@ class VrrpFailoverIT {
         one.start(java.util.Map.of("NOTIFY_SOCKET", sock.toString()));
         Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
         two.start();
-        Wait.until("lb2 hearing lb1", Duration.ofSeconds(5), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
+        Wait.until("lb2 hearing lb1", Duration.ofSeconds(15), () -> two.dump().contains("\"master\":\"10.213.0.11\""));
         assertTrue(Files.readString(notes).contains("READY=1"), "sd_notify READY=1 sent");
 
         AtomicInteger missing = new AtomicInteger();

@@ -149,8 +149,16 @@ public final class VrrpNode {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        signal("USR1");
-        Wait.until("state dump " + dumpFile(), Duration.ofSeconds(5), () -> Files.exists(dumpFile()));
+        // A daemon still starting ignores USR1 (it logs so), and a loaded CI machine can be slow: re-signal
+        // each second rather than trusting one signal.
+        boolean written = false;
+        for (int attempt = 0; attempt < 15 && !written; attempt++) {
+            signal("USR1");
+            written = Wait.poll(Duration.ofSeconds(1), () -> Files.exists(dumpFile()));
+        }
+        if (!written) {
+            throw new AssertionError("no state dump at " + dumpFile() + " after 15 SIGUSR1s:\n" + output());
+        }
         try {
             return Files.readString(dumpFile(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,0 +1,22 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.FrontendRuntime;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+
+/**
+ * One listening socket and the frontend that new connections on it are served by. A reload swaps the
+ * binding (frontend plus its {@code maxconn} gate) and leaves the socket alone.
+ */
+final class ListenerSlot {
+    record Binding(FrontendRuntime frontend, ConnectionGate gate) {}
+
+    final InetSocketAddress address;
+    volatile Binding binding;
+    Channel channel;
+
+    ListenerSlot(InetSocketAddress address, Binding binding) {
+        this.address = address;
+        this.binding = binding;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.hapair.proxy.runtime;
+
+import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.ConfigException;
+import dev.hapair.proxy.config.HaproxyConfig;
+import dev.hapair.proxy.config.HaproxyConfigLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * SIGUSR2/SIGHUP: re-reads the configuration files and applies them to the running daemon as a diff
+ * ({@link ProxyDaemon#reload}). An invalid configuration is refused with its diagnostics (file:line) and
+ * the running one keeps serving. systemd hears RELOADING=1 before and READY=1 after, either way.
+ *
+ * <p>Connections already accepted keep the frontend (and so the routing, rules and backends) they were
+ * accepted with, for every request they carry, including later keep-alive requests; only new
+ * connections use the new configuration. This is what HAProxy's old process does with its clients
+ * after a reload, and it keeps a request from ever seeing half of each configuration.
+ */
+public final class ConfigReloader {
+    private final ProxyDaemon daemon;
+    private final List<Path> paths;
+    private final HaproxyConfigLoader loader;
+    private final SdNotify notify;
+    private final PrintStream err;
+
+    public ConfigReloader(ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify,
+                          PrintStream err) {
+        this.daemon = daemon;
+        this.paths = List.copyOf(paths);
+        this.loader = loader;
+        this.notify = notify;
+        this.err = err;
+    }
+
+    /** Re-reads and applies the configuration; false when it was refused (the old one is still in force). */
+    public synchronized boolean reload() {
+        notify.reloading();
+        try {
+            HaproxyConfig next;
+            try {
+                next = loader.load(paths);
+            } catch (ConfigException e) {
+                refuse(e);
+                return false;
+            }
+            try {
+                ProxyDaemon.ReloadSummary r = daemon.reload(next, err);
+                err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " reloaded "
+                    + paths + ": listeners kept " + r.listeners().kept().size() + ", opened "
+                    + r.listeners().opened().size() + ", closed " + r.listeners().closed().size()
+                    + "; servers kept " + r.serversKept() + ", new " + r.serversNew());
+                return true;
+            } catch (ConfigException e) {
+                refuse(e);
+                return false;
+            } catch (RuntimeException e) {
+                err.println("[ALERT] reload refused, keeping the running configuration: " + e);
+                return false;
+            }
+        } finally {
+            notify.ready();
+        }
+    }
+
+    private void refuse(ConfigException e) {
+        for (ConfigDiagnostic d : e.diagnostics()) err.println(d.format());
+        err.println("[ALERT] reload refused: errors in the new configuration; the running configuration "
+            + "keeps serving.");
+    }
+}

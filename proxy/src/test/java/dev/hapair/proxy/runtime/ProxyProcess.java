@@ -1,0 +1,112 @@
+package dev.hapair.proxy.runtime;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A hapair-proxy child process started from the test classpath ({@code java -cp ... ProxyMain}), its
+ * output in a log file; signalled and stopped by its own PID only.
+ */
+final class ProxyProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ProxyProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ProxyProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ProxyMain.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new ProxyProcess(pb.start(), log);
+    }
+
+    long pid() { return process.pid(); }
+
+    boolean alive() { return process.isAlive(); }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits until the log contains {@code text}; fails with the log otherwise. */
+    void awaitLog(String text, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            if (log().contains(text)) return;
+            if (!process.isAlive()) break;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' from pid " + pid() + " within " + seconds + "s; log:\n" + log());
+    }
+
+    /** Waits until {@code text} occurs at least {@code n} times in the log. */
+    void awaitCount(String text, int n, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            if (count(text) >= n) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError(n + " x '" + text + "' expected from pid " + pid() + "; log:\n" + log());
+    }
+
+    /** Counts occurrences of {@code text} in the log. */
+    int count(String text) {
+        String l = log();
+        int n = 0;
+        for (int i = l.indexOf(text); i >= 0; i = l.indexOf(text, i + 1)) n++;
+        return n;
+    }
+
+    void signal(int sig) {
+        if (!ProcessSignals.send((int) pid(), sig)) throw new AssertionError("cannot signal " + pid());
+    }
+
+    boolean waitFor(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    static void awaitPort(int port, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("port " + port + " not listening after " + seconds + "s");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
