@@ -28,8 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * backend's selector.
  */
 public final class HealthChecks implements AutoCloseable {
-    private final List<CheckScheduler> schedulers = new ArrayList<>();
-    private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.IdentityHashMap<>();
+    // concurrent: the runtime API adds and removes checks of servers while the daemon runs
+    private final List<CheckScheduler> schedulers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
     void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
@@ -67,6 +68,22 @@ public final class HealthChecks implements AutoCloseable {
             ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail()), ev.statusText()));
         schedulers.add(cs);
         byServer.put(server, cs);
+    }
+
+    /** Runtime API {@code add server ... check}: registers and starts the check of a server added at run time. */
+    void addAndStart(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
+        add(group, backend, sc, server);
+        CheckScheduler cs = byServer.get(server);
+        if (cs != null) cs.start(Duration.ZERO);
+    }
+
+    /** Runtime API {@code del server}: stops the server's check, if it has one. */
+    void stop(ServerRuntime server) {
+        CheckScheduler cs = byServer.remove(server);
+        if (cs != null) {
+            cs.stop();
+            schedulers.remove(cs);
+        }
     }
 
     /** The check of {@code server}, or null when it has none (reload hands it to the next configuration). */

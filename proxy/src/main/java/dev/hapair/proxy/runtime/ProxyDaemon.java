@@ -93,9 +93,12 @@ public final class ProxyDaemon implements AutoCloseable {
             customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
                 config.global().maxconn().orElse(0), LogSink.NONE);
+            // add server ... check follows reloads: it reads the daemon's current config and checks
+            java.util.concurrent.atomic.AtomicReference<ProxyDaemon> self = new java.util.concurrent.atomic.AtomicReference<>();
             StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
                 transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
-                null);
+                new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
+                    () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
@@ -115,6 +118,7 @@ public final class ProxyDaemon implements AutoCloseable {
             d.config = config;
             d.customizer = customizer;
             d.stats = stats;
+            self.set(d);
             return d;
         } finally {
             if (!ok) {

@@ -26,6 +26,10 @@ public final class RuntimeApi {
     /** Called for {@code add server ... check}: starts health checks of the new server; null = unsupported. */
     public interface CheckStarter {
         void start(BackendRuntime backend, ServerRuntime server);
+
+        /** The server was deleted: stop its check. */
+        default void stop(BackendRuntime backend, ServerRuntime server) {
+        }
     }
 
     private final StatsSnapshot snapshot;
@@ -350,6 +354,7 @@ public final class RuntimeApi {
         if (t.error() != null) return t.error();
         if (!t.server().adminFlags().contains(AdminFlag.MAINT)) return "Only servers in maintenance mode can be deleted.\n";
         if (!t.backend().removeServer(t.server())) return "Server still has connections attached to it, cannot remove it.\n";
+        if (checks != null) checks.stop(t.backend(), t.server());
         return "Server deleted.\n";
     }
 }

@@ -24,6 +24,31 @@ import org.junit.jupiter.api.io.TempDir;
 class ZeroLossReloadIT {
     static final int REQUESTS = 100_000;
     static final int CONCURRENCY = 100;
+    /** Bound on load rounds: each round is REQUESTS at CONCURRENCY, so the test stays bounded in count and time. */
+    static final int MAX_ROUNDS = 4;
+
+    /** ab results summed over rounds. */
+    static final class Totals {
+        long complete;
+        long failed;
+        long non2xx;
+        int rounds;
+        double seconds;
+        String text = "";
+
+        void add(LoadGenerator.Result r) {
+            complete += r.complete();
+            failed += r.failed();
+            non2xx += r.non2xx();
+            rounds++;
+            seconds += r.requestsPerSecond() > 0 ? r.complete() / r.requestsPerSecond() : 0;
+            text += r.text();
+        }
+
+        double rate() {
+            return seconds > 0 ? complete / seconds : 0;
+        }
+    }
 
     @TempDir Path dir;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
@@ -74,28 +99,35 @@ class ZeroLossReloadIT {
         Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), config("1s"));
         ProxyProcess proxy = start(cfg, Map.of());
         ProxyProcess.awaitPort(frontPort, 10);
-        try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab.txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
-            Thread.sleep(1000);
-            for (int i = 1; i <= 10 && ab.running(); i++) {
-                // every other reload really changes a server: it is replaced, the other one carried over
-                Files.writeString(cfg, config(i % 2 == 0 ? "1s" : "1500ms"));
-                proxy.signal(12); // SIGUSR2
-                proxy.awaitCount(" reloaded [", i, 10);
-                if (i == 5) {
-                    Files.writeString(cfg, config("1s").replace("balance roundrobin", "balance roundrobin\n    balanse x"));
-                    proxy.signal(1); // SIGHUP: same as SIGUSR2
-                    proxy.awaitCount("reload refused", 1, 10);
-                    Files.writeString(cfg, config("1s"));
+        // Rounds of REQUESTS until all ten reloads happened under load: a fast machine can finish one round
+        // of ab before the tenth reload, a slow one needs a single round.
+        Totals t = new Totals();
+        int reloads = 0;
+        for (int round = 0; reloads < 10 && round < MAX_ROUNDS; round++) {
+            try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
+                Thread.sleep(300);
+                while (reloads < 10 && ab.running()) {
+                    reloads++;
+                    // every other reload really changes a server: it is replaced, the other one carried over
+                    Files.writeString(cfg, config(reloads % 2 == 0 ? "1s" : "1500ms"));
+                    proxy.signal(12); // SIGUSR2
+                    proxy.awaitCount(" reloaded [", reloads, 10);
+                    if (reloads == 5) {
+                        Files.writeString(cfg, config("1s").replace("balance roundrobin", "balance roundrobin\n    balanse x"));
+                        proxy.signal(1); // SIGHUP: same as SIGUSR2
+                        proxy.awaitCount("reload refused", 1, 10);
+                        Files.writeString(cfg, config("1s"));
+                    }
+                    Thread.sleep(150);
                 }
-                Thread.sleep(400);
+                t.add(ab.await(150));
             }
-            LoadGenerator.Result r = ab.await(150);
-            System.out.printf("reload IT: %d requests, %d failed, %d non-2xx, %.0f req/s, %d reloads%n",
-                r.complete(), r.failed(), r.non2xx(), r.requestsPerSecond(), proxy.count(" reloaded ["));
-            assertEquals(REQUESTS, r.complete(), r.text());
-            assertEquals(0, r.failed(), r.text());
-            assertEquals(0, r.non2xx(), r.text());
         }
+        System.out.printf("reload IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d reloads%n",
+            t.complete, t.rounds, t.failed, t.non2xx, t.rate(), proxy.count(" reloaded ["));
+        assertEquals((long) REQUESTS * t.rounds, t.complete, t.text);
+        assertEquals(0, t.failed, t.text);
+        assertEquals(0, t.non2xx, t.text);
         assertEquals(10, proxy.count(" reloaded ["), proxy.log());
         assertEquals(1, proxy.count("reload refused"), proxy.log());
         String log = proxy.log();
@@ -113,22 +145,25 @@ class ZeroLossReloadIT {
             ProxyProcess proxy = start(cfg, env, "-Ws");
             ProxyProcess.awaitPort(frontPort, 10);
             List<ProxyProcess> all = new ArrayList<>(List.of(proxy));
-            try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab.txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
-                Thread.sleep(1000);
-                for (int i = 1; i <= 5 && ab.running(); i++) {
-                    ProxyProcess old = all.get(all.size() - 1);
-                    ProxyProcess next = start(cfg, env, "-Ws", "-sf", Long.toString(old.pid()));
-                    assertTrue(next.log().contains("took 1 listening sockets"), next.log());
-                    all.add(next);
-                    Thread.sleep(1500);
+            Totals t = new Totals();
+            for (int round = 0; all.size() < 6 && round < MAX_ROUNDS; round++) {
+                try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
+                    Thread.sleep(300);
+                    while (all.size() < 6 && ab.running()) {
+                        ProxyProcess old = all.get(all.size() - 1);
+                        ProxyProcess next = start(cfg, env, "-Ws", "-sf", Long.toString(old.pid()));
+                        assertTrue(next.log().contains("took 1 listening sockets"), next.log());
+                        all.add(next);
+                        Thread.sleep(500);
+                    }
+                    t.add(ab.await(150));
                 }
-                LoadGenerator.Result r = ab.await(150);
-                System.out.printf("upgrade IT: %d requests, %d failed, %d non-2xx, %.0f req/s, %d upgrades%n",
-                    r.complete(), r.failed(), r.non2xx(), r.requestsPerSecond(), all.size() - 1);
-                assertEquals(REQUESTS, r.complete(), r.text());
-                assertEquals(0, r.failed(), r.text());
-                assertEquals(0, r.non2xx(), r.text());
             }
+            System.out.printf("upgrade IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d upgrades%n",
+                t.complete, t.rounds, t.failed, t.non2xx, t.rate(), all.size() - 1);
+            assertEquals((long) REQUESTS * t.rounds, t.complete, t.text);
+            assertEquals(0, t.failed, t.text);
+            assertEquals(0, t.non2xx, t.text);
             assertEquals(6, all.size(), "5 upgrades happened during the load");
             ProxyProcess last = all.get(all.size() - 1);
             for (ProxyProcess p : all.subList(0, all.size() - 1)) {

@@ -234,11 +234,16 @@ class StatsIT {
 
     @Test
     void addAndDeleteAServerAtRunTime() throws Exception {
-        assertEquals("New server registered.\n\n", cli("add server app/s3 127.0.0.1:" + s3.port()));
+        assertEquals("New server registered.\n\n", cli("add server app/s3 127.0.0.1:" + s3.port() + " check"));
         assertEquals(Map.of("s1", 3, "s2", 3), traffic(6, null), "a new server starts in maintenance");
         cli("enable server app/s3");
         assertEquals(Map.of("s1", 3, "s2", 3, "s3", 3), traffic(9, null));
-        assertTrue(StatsParsing.csv(cli("show stat")).containsKey("app/s3"));
+        String status = "";
+        for (int i = 0; i < 100 && !status.equals("L4OK"); i++) {
+            status = StatsParsing.csv(cli("show stat")).get("app/s3").get("check_status");
+            if (!status.equals("L4OK")) Thread.sleep(50);
+        }
+        assertEquals("L4OK", status, "the added server is health-checked");
         assertEquals("Only servers in maintenance mode can be deleted.\n\n", cli("del server app/s3"));
         assertEquals("Server deleted.\n\n", cli("disable server app/s3; del server app/s3").substring(1));
         assertNull(proxy.runtime().backend("app").server("s3"));
