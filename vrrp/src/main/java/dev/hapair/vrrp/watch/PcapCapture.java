@@ -24,6 +24,7 @@ public final class PcapCapture implements AutoCloseable {
     public static final String VRRP_AND_ARP = "ip proto 112 or arp";
     static final int SNAPLEN = 65_536;
     static final int READ_TIMEOUT_MILLIS = 50;
+    static final int IDLE_PAUSE_MILLIS = 5;
     private static final String LIB_PROPERTY = "org.pcap4j.core.pcapLibName";
     /** Debian ships libpcap.so only with libpcap-dev; the runtime package has the versioned names. */
     private static final List<String> LIB_CANDIDATES = List.of(
@@ -54,6 +55,9 @@ public final class PcapCapture implements AutoCloseable {
         }
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            // libpcap on Linux ignores the read timeout in immediate mode and would block forever on a quiet
+            // segment; non-blocking reads plus a short pause keep both low latency and a way out
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             h.close();
             throw new IOException("bad capture filter '" + filter + "' on " + interfaceName + ": " + e.getMessage(), e);
@@ -61,11 +65,16 @@ public final class PcapCapture implements AutoCloseable {
         return new PcapCapture(interfaceName, h);
     }
 
-    /** The next frame, or empty when none arrived within the read timeout (about 50 ms). */
+    /** The next frame, or empty when none is queued (after a pause of {@value #IDLE_PAUSE_MILLIS} ms). */
     public Optional<CapturedFrame> next() throws IOException {
         try {
             byte[] raw = handle.getNextRawPacket();
             if (raw == null) {
+                try {
+                    Thread.sleep(IDLE_PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return Optional.empty();
             }
             Instant at = handle.getTimestamp().toInstant();

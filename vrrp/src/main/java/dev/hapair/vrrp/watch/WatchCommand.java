@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class WatchCommand {
     private static final long REDRAW_NANOS = 1_000_000_000L;
     private static final String CLEAR = "\033[H\033[2J";
+    private static final String PCAP4J_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.pcap4j";
 
     private final WatchOptions options;
     private final PrintStream out;
@@ -39,6 +40,10 @@ public final class WatchCommand {
             err.println("hapair-vrrp: " + e.getMessage());
             err.println(WatchOptions.USAGE);
             return 2;
+        }
+        // pcap4j logs its library loading at INFO; the table is the output here
+        if (System.getProperty(PCAP4J_LOG_LEVEL) == null) {
+            System.setProperty(PCAP4J_LOG_LEVEL, "warn");
         }
         WatchCommand cmd = new WatchCommand(options, out, System.console() != null);
         CountDownLatch done = new CountDownLatch(1);
