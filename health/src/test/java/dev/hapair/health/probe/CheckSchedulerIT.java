@@ -12,8 +12,6 @@ import dev.hapair.health.CheckStatus;
 import dev.hapair.health.EventLoopScheduler;
 import dev.hapair.health.InitialState;
 import dev.hapair.health.Transition;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,29 +20,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler on a real event loop against real servers and processes: rise/fall end to end. */
-class CheckSchedulerIT {
+class CheckSchedulerIT extends EventLoopIT {
 
-    private static EventLoopGroup serverGroup;
-    private static EventLoopGroup checkGroup;
-    private static EventLoop checkLoop;
-
-    @BeforeAll
-    static void setUp() {
-        serverGroup = TestServer.newGroup(1);
-        checkGroup = TestServer.newGroup(1);
-        checkLoop = checkGroup.next();
-    }
-
-    @AfterAll
-    static void tearDown() throws InterruptedException {
-        checkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     private static final CheckSettings FAST = CheckSettings.defaults().withInter(Duration.ofMillis(50))
             .withRise(2).withFall(3).withInitialState(InitialState.FULLY_DOWN)

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.health.CheckResult;
 import dev.hapair.health.CheckStatus;
 import dev.hapair.health.Probe;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,30 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** 500 checks at once on ONE event loop thread: all complete, each within its timeout. */
-class ConcurrentChecksIT {
+class ConcurrentChecksIT extends EventLoopIT {
 
     private static final int N = 500;
-    private static EventLoopGroup serverGroup;
-    private static EventLoopGroup checkGroup;
-    private static EventLoop checkLoop;
-
-    @BeforeAll
-    static void setUp() {
-        serverGroup = TestServer.newGroup(2);
-        checkGroup = TestServer.newGroup(1);
-        checkLoop = checkGroup.next();
-    }
-
-    @AfterAll
-    static void tearDown() throws InterruptedException {
-        checkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     private record Outcome(Map<CheckStatus, Integer> counts, long maxMillis, long wallMillis, int extraThreads) {
     }

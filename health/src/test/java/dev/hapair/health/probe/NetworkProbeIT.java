@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.health.CheckResult;
 import dev.hapair.health.CheckStatus;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,29 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** TCP and HTTP probes against real servers on 127.0.0.1: every HAProxy code they can produce. */
-class NetworkProbeIT {
+class NetworkProbeIT extends EventLoopIT {
 
-    private static EventLoopGroup serverGroup;
-    private static EventLoopGroup checkGroup;
-    private static EventLoop checkLoop;
-
-    @BeforeAll
-    static void setUp() {
-        serverGroup = TestServer.newGroup(2);
-        checkGroup = TestServer.newGroup(1);
-        checkLoop = checkGroup.next();
-    }
-
-    @AfterAll
-    static void tearDown() throws InterruptedException {
-        checkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     static CheckResult await(java.util.concurrent.CompletableFuture<CheckResult> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
