@@ -16,30 +16,12 @@ ulimit -n 65536 2>/dev/null || true
 REQUESTS=${REQUESTS:-100000}
 CONC=${CONC:-100}
 GAP=${GAP:-0.3}
-for bin in ab haproxy nginx java python3; do
-  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
-done
-if [ ! -f proxy/target/hapair-proxy.jar ]; then
-  mvn -B -q package -DskipTests
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require ab haproxy nginx java python3
+bench_build
+bench_workdir reload
 
-work=$(mktemp -d /tmp/hapair-reload.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 400); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "bench: nothing listens on port $1" >&2; return 1
-}
 # wait_log FILE TEXT COUNT: until TEXT occurs COUNT times in FILE (at most 30 s)
 wait_log() {
   for _ in $(seq 1 600); do

@@ -12,30 +12,11 @@ DURATION=${1:-5}
 CONNS=${2:-64}
 THREADS=${WRK_THREADS:-2}
 WARMUP=${WARMUP:-5}
-for bin in wrk haproxy nginx java; do
-  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required (bin/hapair-test installs it)" >&2; exit 2; }
-done
-if [ ! -f proxy/target/hapair-proxy.jar ]; then
-  mvn -B -q -DskipTests package
-fi
-
-work=$(mktemp -d /tmp/hapair-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "bench: nothing listens on port $1" >&2; return 1
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require wrk haproxy nginx java python3
+bench_build
+bench_workdir bench
 
 # --- two nginx backends (own prefix, single process, started and stopped by PID)
 backend_ports=()
