@@ -1,7 +1,8 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.testkit.SharedDir;
+
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,16 +19,7 @@ public final class SharedConfigs {
     }
 
     public static Path dir() {
-        Path found = locate();
-        if (found == null) {
-            String msg = "shared configs not found: expected <repo>/../shared/configs/haproxy (repo = "
-                    + Path.of("").toAbsolutePath().getParent() + ") or HAPAIR_SHARED_DIR";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(msg);
-            }
-            assumeTrue(false, msg);
-        }
-        return found;
+        return SharedDir.require("configs/haproxy");
     }
 
     public static Path file(String name) {
@@ -48,18 +40,4 @@ public final class SharedConfigs {
         }
     }
 
-    private static Path locate() {
-        String env = System.getenv("HAPAIR_SHARED_DIR");
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env).resolve("configs/haproxy");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path dir = Path.of("").toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("../shared/configs/haproxy").normalize();
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
 }

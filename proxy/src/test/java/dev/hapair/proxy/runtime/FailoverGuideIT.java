@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.testkit.Prerequisites;
+
 import static dev.hapair.proxy.runtime.GuideScenarios.awaitTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,7 @@ class FailoverGuideIT {
 
     @BeforeAll
     static void startNginx() throws Exception {
-        boolean have = NginxServer.available();
-        if ("true".equals(System.getenv("CI"))) assertTrue(have, "nginx is required (bin/hapair-test installs it)");
-        Assumptions.assumeTrue(have, "nginx not installed: skipping the failover guide scenarios");
+        Prerequisites.assumeCommands("nginx");
         for (int i = 1; i <= 8; i++) NGINX[i] = new NginxServer("nginx" + i, dir, NginxServer.freePort()).start();
     }
 

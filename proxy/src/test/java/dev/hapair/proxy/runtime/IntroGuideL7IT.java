@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.testkit.Prerequisites;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +45,7 @@ class IntroGuideL7IT {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean have = NginxServer.available();
-        if ("true".equals(System.getenv("CI"))) assertTrue(have, "nginx is required");
-        Assumptions.assumeTrue(have, "nginx not installed");
+        Prerequisites.assumeCommands("nginx");
         Map<String, String> hosts = new LinkedHashMap<>();
         String[][] servers = {{"ms1.srv1", "192.168.8.111:8080"}, {"ms1.srv2", "192.168.8.112:8080"},
             {"ms2.srv1", "192.168.8.111:8081"}, {"ms2.srv2", "192.168.8.112:8081"},

@@ -19,14 +19,6 @@ final class LoadGenerator implements AutoCloseable {
         this.out = out;
     }
 
-    static boolean available() {
-        try {
-            Process p = new ProcessBuilder("ab", "-V").redirectErrorStream(true).start();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     /** {@code ab -r -k -n requests -c concurrency -t limit} against a loopback port. */
     static LoadGenerator start(Path out, int port, int requests, int concurrency, int timeLimitSec) throws IOException {

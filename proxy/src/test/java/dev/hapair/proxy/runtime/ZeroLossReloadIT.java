@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.testkit.Prerequisites;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +59,7 @@ class ZeroLossReloadIT {
 
     @BeforeEach
     void backends() throws Exception {
-        boolean ok = NginxServer.available() && LoadGenerator.available();
-        if ("true".equals(System.getenv("CI"))) assertTrue(ok, "nginx and ab (apache2-utils) are required");
-        Assumptions.assumeTrue(ok, "nginx or ab missing");
+        Prerequisites.assumeCommands("nginx", "ab");
         s1 = new NginxServer("s1", dir, NginxServer.freePort()).start();
         cleanup.add(s1);
         s2 = new NginxServer("s2", dir, NginxServer.freePort()).start();

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.testkit.Prerequisites;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +37,7 @@ class StatsBrowserIT {
 
     @Test
     void pageRendersAndShowsAStoppedBackendDown() throws Exception {
-        boolean have = Files.isExecutable(CHROMIUM);
-        if ("true".equals(System.getenv("CI"))) assertTrue(have, "chromium is required (bin/hapair-test installs it)");
-        Assumptions.assumeTrue(have, "chromium not installed");
+        Prerequisites.assumeCommands(CHROMIUM.toString());
 
         List<TestHttpBackend> backends = new ArrayList<>();
         ProxyDaemon proxy = null;

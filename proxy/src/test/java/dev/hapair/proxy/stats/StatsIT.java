@@ -1,5 +1,7 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.testkit.Prerequisites;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -296,9 +298,7 @@ class StatsIT {
 
     @Test
     void socatAndNcSpeakToTheSocket() throws Exception {
-        boolean have = Files.isExecutable(Path.of("/usr/bin/socat"));
-        if ("true".equals(System.getenv("CI"))) assertTrue(have, "socat is required");
-        org.junit.jupiter.api.Assumptions.assumeTrue(have, "socat not installed");
+        Prerequisites.assumeCommands("socat");
         Process p = new ProcessBuilder("sh", "-c", "echo 'show info; get weight app/s2' | socat stdio UNIX-CONNECT:" + sock)
             .redirectErrorStream(true).start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));

@@ -103,14 +103,6 @@ public final class NginxServer implements AutoCloseable {
         if (ok) Files.writeString(f, "ok\n"); else Files.deleteIfExists(f);
     }
 
-    public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.testkit.SharedDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ class SharedConfigsTest {
 
     @BeforeAll
     static void locate() {
-        dir = SharedFiles.keepalivedConfigs();
+        dir = SharedDir.require("configs/keepalived");
     }
 
     private static KeepalivedConfig parseClean(String name) {

@@ -1,7 +1,8 @@
 package dev.hapair.vrrp.packet;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.hapair.testkit.SharedDir;
+
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,21 +20,12 @@ public final class GoldenVectors {
     private GoldenVectors() {}
 
     public static Path dir() {
-        Path found = locate();
-        if (found == null) {
-            String msg = "golden vectors not found: expected <repo>/../shared/vectors/vrrp (repo = "
-                    + repoRoot() + ") or HAPAIR_SHARED_DIR";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(msg);
-            }
-            assumeTrue(false, msg);
-        }
-        return found;
+        return SharedDir.require("vectors/vrrp");
     }
 
     /** The directory if present, without failing or skipping (for tests that only use it as extra input). */
     public static java.util.Optional<Path> ifPresent() {
-        return java.util.Optional.ofNullable(locate());
+        return SharedDir.find("vectors/vrrp");
     }
 
     public static List<Path> captures() throws IOException {
@@ -51,22 +43,5 @@ public final class GoldenVectors {
         return pcap.resolveSibling(name.substring(0, name.length() - ".pcap".length()) + ".txt");
     }
 
-    private static Path repoRoot() {
-        return Path.of("").toAbsolutePath().getParent();
-    }
 
-    private static Path locate() {
-        String env = System.getenv("HAPAIR_SHARED_DIR");
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env).resolve("vectors/vrrp");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path dir = repoRoot(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("../shared/vectors/vrrp").normalize();
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
 }

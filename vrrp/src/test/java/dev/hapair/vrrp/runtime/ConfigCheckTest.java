@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.testkit.SharedDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,19 +89,7 @@ class ConfigCheckTest {
 
     @Test
     void sharedGuideConfigsAllPass() throws IOException {
-        Path shared = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/configs/keepalived"))) {
-                shared = p.resolve("shared/configs/keepalived");
-                break;
-            }
-        }
-        if (shared == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("shared/configs/keepalived not found");
-            }
-            org.junit.jupiter.api.Assumptions.abort("shared/configs/keepalived not found");
-        }
+        Path shared = SharedDir.require("configs/keepalived");
         try (var files = Files.list(shared)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
                 assertEquals(0, VrrpMain.run(new String[] {"-t", "-f", f.toString()}), f + ": " + err());

@@ -20,7 +20,6 @@ import dev.hapair.vrrp.packet.Ipv4Header;
 import dev.hapair.vrrp.packet.MacAddress;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import dev.hapair.vrrp.packet.VrrpCodec;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
