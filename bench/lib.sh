@@ -40,3 +40,38 @@ wait_port() {
   done
   echo "bench: nothing listens on port $1" >&2; return 1
 }
+
+# bench_nginx_backends N: N single-process nginx on free 127.0.0.1 ports, answering "nginxK" on / and a
+# 1 MiB file on /big.bin; their ports go to `backend_ports`, their PIDs to `pids`.
+bench_nginx_backends() {
+  local n port pfx
+  backend_ports=()
+  for n in $(seq 1 "$1"); do
+    port=$(free_port); backend_ports+=("$port")
+    pfx="$work/nginx$n"; mkdir -p "$pfx/html" "$pfx/tmp"
+    head -c 1048576 /dev/urandom > "$pfx/html/big.bin"
+    cat > "$pfx/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $pfx/error.log warn;
+pid $pfx/nginx.pid;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 10000000;
+  client_body_temp_path $pfx/tmp/body; proxy_temp_path $pfx/tmp/proxy; fastcgi_temp_path $pfx/tmp/fcgi;
+  uwsgi_temp_path $pfx/tmp/uwsgi; scgi_temp_path $pfx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location = /big.bin { root $pfx/html; }
+    location / { default_type text/plain; return 200 "nginx$n\n"; }
+  }
+}
+CONF
+    nginx -p "$pfx" -c "$pfx/nginx.conf" &
+    pids+=("$!")
+    wait_port "$port"
+  done
+}

@@ -33,32 +33,7 @@ wait_log() {
 alive() { kill -0 "$1" 2>/dev/null; }
 
 # --- two nginx backends (own prefix, single process, started and stopped by PID)
-backend_ports=()
-for n in 1 2; do
-  port=$(free_port); backend_ports+=("$port")
-  pfx="$work/nginx$n"; mkdir -p "$pfx/tmp"
-  cat > "$pfx/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-error_log $pfx/error.log warn;
-pid $pfx/nginx.pid;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  client_body_temp_path $pfx/tmp/body; proxy_temp_path $pfx/tmp/proxy; fastcgi_temp_path $pfx/tmp/fcgi;
-  uwsgi_temp_path $pfx/tmp/uwsgi; scgi_temp_path $pfx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    location / { default_type text/plain; return 200 "nginx$n\n"; }
-  }
-}
-CONF
-  nginx -p "$pfx" -c "$pfx/nginx.conf" &
-  pids+=("$!")
-  wait_port "$port"
-done
+bench_nginx_backends 2
 
 # write_cfg FILE PORT DIR: one haproxy.cfg shape for every variant; the stats socket lets a new
 # hapair-proxy take the listening socket on -sf (HAProxy here is deliberately run without -x).

@@ -19,35 +19,7 @@ bench_build
 bench_workdir bench
 
 # --- two nginx backends (own prefix, single process, started and stopped by PID)
-backend_ports=()
-for n in 1 2; do
-  port=$(free_port); backend_ports+=("$port")
-  pfx="$work/nginx$n"; mkdir -p "$pfx/html" "$pfx/tmp"
-  head -c 1048576 /dev/urandom > "$pfx/html/big.bin"
-  cat > "$pfx/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-error_log $pfx/error.log warn;
-pid $pfx/nginx.pid;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 10000000;
-  client_body_temp_path $pfx/tmp/body; proxy_temp_path $pfx/tmp/proxy; fastcgi_temp_path $pfx/tmp/fcgi;
-  uwsgi_temp_path $pfx/tmp/uwsgi; scgi_temp_path $pfx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    location = /big.bin { root $pfx/html; }
-    location / { default_type text/plain; return 200 "nginx$n\n"; }
-  }
-}
-CONF
-  nginx -p "$pfx" -c "$pfx/nginx.conf" &
-  pids+=("$!")
-  wait_port "$port"
-done
+bench_nginx_backends 2
 
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
 write_cfg() { # $1 file, $2 l7 port, $3 l4 port
