@@ -6,7 +6,11 @@ final class Chars {
 
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] FIELD_VALUE = new boolean[256];
-    /** Bytes RFC 3986 allows in a request target. */
+    /**
+     * Bytes accepted in a request target by default. HAProxy 2.6 lets through the printable ASCII that
+     * RFC 3986 excludes ({@code "<>\\^`{|}}) and refuses bytes above 127 and a fragment ('#'), which
+     * {@code option accept-invalid-http-request} then allows.
+     */
     private static final boolean[] URI = new boolean[256];
 
     static {
@@ -18,7 +22,7 @@ final class Chars {
         for (int c = 0x20; c < 0x7f; c++) FIELD_VALUE[c] = true;
         for (int c = 0x80; c < 0x100; c++) FIELD_VALUE[c] = true;
         for (int c = 0x21; c < 0x7f; c++) URI[c] = true;
-        for (char c : "\"<>\\^`{|}#".toCharArray()) URI[c] = false;
+        URI['#'] = false;
     }
 
     static boolean isToken(int c) { return c < 256 && TOKEN[c]; }

@@ -22,6 +22,11 @@ final class Framing {
             if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
             if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
             if (!chunkedLast(h)) throw new H1Exception("Transfer-Encoding of a request does not end in chunked", -1);
+            // HAProxy 2.6 refuses any request transfer-coding but a lone chunked (422): so do we (400)
+            if (h.headers("transfer-encoding").stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .filter(t -> !t.isBlank()).count() != 1) {
+                throw new H1Exception("request transfer-coding other than chunked", -1);
+            }
             h.framing = BodyFraming.CHUNKED;
         } else {
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
@@ -120,7 +125,11 @@ final class Framing {
 
     private static void checkHost(RequestHead h) throws H1Exception {
         int host = h.indexOf("host", 0);
-        if (host >= 0 && h.indexOf("host", host + 1) >= 0) throw new H1Exception("several Host headers", -1);
+        for (int i = h.indexOf("host", host + 1); host >= 0 && i >= 0; i = h.indexOf("host", i + 1)) {
+            // identical copies are merged into one (as HAProxy does), different ones refused
+            if (!h.fieldValue(i).equalsIgnoreCase(h.fieldValue(host))) throw new H1Exception("several different Host headers", -1);
+            h.delete(i);
+        }
         String authority = Targets.authority(h.uri());
         if (authority != null && host >= 0) {
             String a = authority.substring(authority.lastIndexOf('@') + 1);
