@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.health.ProcessName;
+
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
@@ -18,6 +20,8 @@ public final class VrrpMain {
     private VrrpMain() {}
 
     public static void main(String[] args) {
+        // First: killall -0 / pidof / pgrep -x see the name from the first moment (see ProcessName).
+        ProcessName.apply(ProcessName.chosen("hapair-vrrp"));
         System.exit(run(args));
     }
 
