@@ -63,7 +63,7 @@ public final class VrrpMain {
             }
             case RUN -> {
                 DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
-                return new DaemonProcess(source(cmd), cmd.pidfile()).run();
+                return new DaemonProcess(hostChecked(source(cmd)), cmd.pidfile()).run();
             }
             case RELEASE -> {
                 return release(source(cmd));
@@ -79,6 +79,22 @@ public final class VrrpMain {
         Optional<ConfigSource> demo = cmd.demoConfig().flatMap(DemoConfigs::source);
         return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault(),
                 cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
+    }
+
+    /** The daemon applies a file (start, SIGHUP) only when this host can run it: see {@link HostChecks}. */
+    private static ConfigSource hostChecked(ConfigSource source) {
+        HostChecks checks = new HostChecks(HostChecks.InterfaceLookup.SYSTEM);
+        return new ConfigSource() {
+            @Override
+            public ConfigResult load() {
+                return checks.apply(source.load(), HostChecks.Phase.START);
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+        };
     }
 
     private static int release(ConfigSource source) {
