@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.vrrp.bgp.BgpCommand;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
@@ -27,6 +28,9 @@ public final class VrrpMain {
         if (args.length > 0 && args[0].equals("watch")) {
             // watch has its own options (-t is a duration there, not --config-test)
             return WatchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
+        }
+        if (args.length > 0 && args[0].equals("bgp")) {
+            return BgpCommand.run(Arrays.asList(args).subList(1, args.length), System.in, System.out, System.err);
         }
         if (args.length > 0 && args[0].equals("plan")) {
             return PlanCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
