@@ -7,6 +7,10 @@ import java.util.Optional;
  * {@code rise} healthy ones in a row and withdraws after {@code fall} unhealthy ones in a row. The daemon
  * evaluates every {@code interval} and at once whenever a tracker changes, so with {@code fall 1} a tracker
  * going down withdraws immediately. {@link #drain()} withdraws for good (planned stop).
+ *
+ * <p>A fresh machine does not know what ExaBGP announces: ExaBGP restarts its process when it dies, and keeps
+ * the routes the dead one announced. So until the first announce, an unhealthy evaluation withdraws at once
+ * (a withdraw of a route never announced is harmless), never leaving a predecessor's routes behind.
  */
 public final class AnnounceMachine {
     private final int rise;
@@ -14,6 +18,8 @@ public final class AnnounceMachine {
     private AnnounceState state = AnnounceState.WITHDRAWN;
     private int healthyRun;
     private int unhealthyRun;
+    /** False until we have told ExaBGP something: what it announces is unknown until then. */
+    private boolean told;
 
     public AnnounceMachine(int rise, int fall) {
         if (rise < 1 || fall < 1) {
@@ -38,7 +44,13 @@ public final class AnnounceMachine {
         }
         switch (state) {
             case WITHDRAWN -> {
+                if (!healthy && !told) {
+                    told = true;
+                    return Optional.of(new RouteAction(RouteAction.Kind.WITHDRAW,
+                            why + " (at start: withdrawing whatever an earlier run announced)"));
+                }
                 if (healthyRun >= rise) {
+                    told = true;
                     state = AnnounceState.ANNOUNCED;
                     return Optional.of(new RouteAction(RouteAction.Kind.ANNOUNCE,
                             why + (rise > 1 ? " (" + rise + " healthy evaluations in a row)" : "")));

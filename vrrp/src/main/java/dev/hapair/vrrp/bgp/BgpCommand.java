@@ -29,12 +29,14 @@ import sun.misc.Signal;
  * {@code hapair-vrrp bgp}: the BGP mode's command line.
  * <ul>
  *   <li>{@code hapair-vrrp bgp [-f FILE] [-p PIDFILE]}: run as ExaBGP's {@code process} (commands on stdout,
- *       ExaBGP's acknowledgements on stdin; stdin closing means ExaBGP is gone and we exit). SIGTERM/SIGINT:
- *       withdraw, wait for the proxy's sessions to drain (bounded by drain_timeout), exit.</li>
+ *       ExaBGP's acknowledgements on stdin; "shutdown" or end of stdin means ExaBGP is stopping and we exit).
+ *       SIGTERM/SIGINT: withdraw, wait for the proxy's sessions to drain (bounded by drain_timeout), write
+ *       {@code DRAINED} to {@code PIDFILE.state}, then stay (withdrawn) until ExaBGP stops or a second signal:
+ *       exiting at once would make ExaBGP respawn us, and the new process would announce again.</li>
  *   <li>{@code hapair-vrrp bgp --exabgp-conf [-f FILE] [-p PIDFILE] [--run CMD]}: print ExaBGP's
  *       configuration for the file's {@code bgp_speaker}.</li>
  *   <li>{@code hapair-vrrp bgp --stop -p PIDFILE [-f FILE]}: planned maintenance (systemd's ExecStop): SIGTERM
- *       to the running announcer and wait until it has drained and exited.</li>
+ *       to the running announcer and wait until it reports DRAINED; stopping ExaBGP afterwards ends it.</li>
  * </ul>
  */
 public final class BgpCommand {
@@ -135,14 +137,37 @@ public final class BgpCommand {
         }
         Duration wait = config.bgp().announces().stream().map(a -> a.drainTimeout()).max(Duration::compareTo)
                 .orElse(Duration.ZERO).plusSeconds(5);
-        p.get().destroy(); // SIGTERM: withdraw, drain, exit
+        Path state = stateFile(pidfile);
+        p.get().destroy(); // SIGTERM: withdraw, drain, then hold
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = readState(state);
+            if (now.startsWith("DRAINED") || !p.get().isAlive()) {
+                out.println("hapair-vrrp bgp --stop: announcer " + pid + ": "
+                        + (now.isEmpty() ? "exited" : now.substring(now.indexOf(' ') + 1).trim()));
+                return 0;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        err.println("hapair-vrrp bgp --stop: announcer " + pid + " not drained after " + wait.toSeconds() + " s");
+        return 1;
+    }
+
+    /** Where the announcer says how a planned stop went: {@code DRAINING}, then {@code DRAINED <what happened>}. */
+    public static Path stateFile(Path pidfile) {
+        return pidfile.resolveSibling(pidfile.getFileName() + ".state");
+    }
+
+    private static String readState(Path state) {
         try {
-            p.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            out.println("hapair-vrrp bgp --stop: announcer " + pid + " withdrew, drained and exited");
-            return 0;
-        } catch (Exception e) {
-            err.println("hapair-vrrp bgp --stop: announcer " + pid + " still running after " + wait.toSeconds() + " s");
-            return 1;
+            return Files.readString(state, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -165,6 +190,7 @@ public final class BgpCommand {
                 os = LinuxNetworkOs.open();
             }
             writePid(pidfile);
+            Files.deleteIfExists(stateFile(pidfile));
             BgpDaemon daemon = new BgpDaemon(config, new ExabgpPipe(out), loop, io, watcher,
                     Optional.ofNullable(os).map(LinuxNetworkOs::links), System::nanoTime);
             CountDownLatch exit = new CountDownLatch(1);
@@ -187,12 +213,22 @@ public final class BgpCommand {
             reader.start();
             err.println("hapair-vrrp bgp: started, " + config.bgp().announces().size() + " bgp_announce block(s)");
             exit.await();
-            if ("EOF".equals(why.get())) {
-                err.println("hapair-vrrp bgp: ExaBGP closed our standard input (it stopped): exiting");
-            } else {
+            if (!"EOF".equals(why.get())) {
                 err.println("hapair-vrrp bgp: " + why.get() + ": withdrawing and draining");
-                err.println("hapair-vrrp bgp: " + daemon.drain(() -> stdinClosed.getCount() == 0));
+                Files.writeString(stateFile(pidfile), "DRAINING\n", StandardCharsets.UTF_8);
+                String result = daemon.drain(() -> stdinClosed.getCount() == 0);
+                err.println("hapair-vrrp bgp: " + result);
+                Files.writeString(stateFile(pidfile), "DRAINED " + result + "\n", StandardCharsets.UTF_8);
+                // hold: routes stay withdrawn until ExaBGP stops (or a second signal)
+                CountDownLatch second = new CountDownLatch(1);
+                for (String sig : List.of("TERM", "INT")) {
+                    Signal.handle(new Signal(sig), x -> second.countDown());
+                }
+                while (stdinClosed.getCount() > 0 && second.getCount() > 0) {
+                    stdinClosed.await(100, TimeUnit.MILLISECONDS);
+                }
             }
+            err.println("hapair-vrrp bgp: ExaBGP is stopping (or a second signal): exiting");
             daemon.close();
             return 0;
         } catch (NativeException e) {
@@ -212,17 +248,24 @@ public final class BgpCommand {
             }
             try {
                 Files.deleteIfExists(pidfile);
+                Files.deleteIfExists(stateFile(pidfile));
             } catch (IOException e) {
                 // best effort
             }
         }
     }
 
-    /** ExaBGP answers each command with "done" or "error" (exabgp.api.ack); an error is worth a log line. */
+    /**
+     * ExaBGP answers each command with "done" or "error" (exabgp.api.ack): an error is worth a log line. It
+     * writes "shutdown" when it stops: from then on, like at end of file, there is nobody to announce to.
+     */
     private static void readExabgp(InputStream stdin, PrintStream err) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                if (line.startsWith("shutdown")) {
+                    return;
+                }
                 if (line.startsWith("error")) {
                     err.println("hapair-vrrp bgp: ExaBGP refused a command: " + line);
                 }
