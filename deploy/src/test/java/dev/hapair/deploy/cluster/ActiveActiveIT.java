@@ -125,7 +125,6 @@ class ActiveActiveIT {
             List<ClusterKit.Outcome> vip1 = all.stream().filter(x -> x.url().equals(urls.get(0))).toList();
             assertEquals(0, vip1.stream().filter(x -> !x.ok() && x.epochMillis() > movedAt + 2100
                     && x.epochMillis() < phase1End).count(), figures.toString());
-            assertTrue(failed(vip1) <= 4, figures.toString());
             for (HostProcess v : vrrp) {
                 assertTrue(v.isAlive(), v.output());
             }
