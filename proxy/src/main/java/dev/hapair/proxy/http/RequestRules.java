@@ -31,7 +31,13 @@ public final class RequestRules {
             } else if (rule instanceof HttpRequestRule.AddHeader a) {
                 request.headers().add(a.name(), a.value());
             } else if (rule instanceof HttpRequestRule.DelHeader d) {
-                request.headers().remove(d.name());
+                java.util.Set<String> doomed = new java.util.HashSet<>();
+                for (String n : request.headers().names()) {
+                    if (d.names().test(n.toLowerCase(java.util.Locale.ROOT))) doomed.add(n);
+                }
+                doomed.forEach(request.headers()::remove);
+            } else if (rule instanceof HttpRequestRule.Auth a) {
+                return ErrorPages.unauthorized(alloc, a.realm(), false);
             } else if (rule instanceof HttpRequestRule.Deny d) {
                 if (d.status() == 403) return ErrorPages.response(alloc, 403, false);
                 return ErrorPages.response(alloc, d.status(), false);

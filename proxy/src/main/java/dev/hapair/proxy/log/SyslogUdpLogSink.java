@@ -22,6 +22,7 @@ public final class SyslogUdpLogSink implements LogSink {
     private final InetSocketAddress target;
     private final int facility;
     private final int maxSeverity;
+    private final int minSeverity;
     private final String tag;
     private final Supplier<ZonedDateTime> clock;
 
@@ -31,11 +32,21 @@ public final class SyslogUdpLogSink implements LogSink {
      */
     public SyslogUdpLogSink(InetSocketAddress target, int facility, int maxSeverity, String tag,
                             Supplier<ZonedDateTime> clock) throws IOException {
+        this(target, facility, maxSeverity, 0, tag, clock);
+    }
+
+    /**
+     * @param minSeverity {@code log ... <level> <minlevel>}: more severe lines are sent at this severity
+     *                    (HAProxy caps them so that "emerg" does not reach every terminal); 0 = no cap
+     */
+    public SyslogUdpLogSink(InetSocketAddress target, int facility, int maxSeverity, int minSeverity, String tag,
+                            Supplier<ZonedDateTime> clock) throws IOException {
         this.channel = DatagramChannel.open();
         this.channel.configureBlocking(false);
         this.target = target;
         this.facility = facility;
         this.maxSeverity = maxSeverity;
+        this.minSeverity = minSeverity;
         this.tag = tag;
         this.clock = clock;
     }
@@ -64,7 +75,7 @@ public final class SyslogUdpLogSink implements LogSink {
     @Override
     public void log(int severity, String line) {
         if (severity > maxSeverity) return;
-        ByteBuffer b = ByteBuffer.wrap(format(severity, line).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.wrap(format(Math.max(severity, minSeverity), line).getBytes(StandardCharsets.UTF_8));
         try {
             synchronized (channel) {
                 channel.send(b, target);

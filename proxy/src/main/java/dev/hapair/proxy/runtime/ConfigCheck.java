@@ -112,7 +112,9 @@ public final class ConfigCheck {
         if (!quiet) {
             warnings.forEach(err::println);
         }
-        boolean listens = config.frontends().stream().anyMatch(p -> !p.disabled() && !p.binds().isEmpty());
+        // a global 'stats socket' is a listener too (HAProxy starts with only the CLI, as Debian's default file does)
+        boolean listens = config.frontends().stream().anyMatch(p -> !p.disabled() && !p.binds().isEmpty())
+            || !config.global().statsSockets().isEmpty();
         if (!listens) {
             if (!quiet) {
                 out.println("Configuration file has no error but will not start (no listener) => exit(2).");

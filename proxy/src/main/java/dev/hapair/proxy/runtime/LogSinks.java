@@ -40,7 +40,7 @@ final class LogSinks implements AutoCloseable {
     }
 
     private LogSink sink(LogTarget t) {
-        String key = t.address() + " " + t.facility() + " " + t.level().orElse("");
+        String key = t.address() + " " + t.facility() + " " + t.level().orElse("") + " " + t.minLevel().orElse("");
         LogSink existing = byTarget.get(key);
         if (existing != null) return existing;
         LogSink s;
@@ -54,7 +54,8 @@ final class LogSinks implements AutoCloseable {
         } else {
             try {
                 s = new SyslogUdpLogSink(udpAddress(t.address()), SyslogUdpLogSink.facility(t.facility()),
-                    SyslogUdpLogSink.severity(t.level().orElse("debug")), tag, ZonedDateTime::now);
+                    SyslogUdpLogSink.severity(t.level().orElse("debug")),
+                    SyslogUdpLogSink.severity(t.minLevel().orElse("emerg")), tag, ZonedDateTime::now);
             } catch (IOException | IllegalArgumentException e) {
                 warn.accept(t.location() + ": log target '" + t.address() + "': " + e.getMessage());
                 return null;

@@ -73,18 +73,24 @@ class ConfigCheckTest {
 
     @Test
     void quietPrintsNothingOnSuccessButStillPrintsErrors() throws Exception {
-        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  errorfile 503 /x\n")));
+        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  option splice-auto\n")));
         assertEquals("", out());
         assertEquals("", err());
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
         assertTrue(err().contains("bad.cfg:2: unknown keyword 'deamon'"), err());
+        // what hapair does not implement fails the check, and -q still says why
+        Path unsupported = write("errfile.cfg", VALID + "  errorfile 503 /x\n");
+        assertEquals(1, run(check(Set.of()), true, unsupported));
+        assertTrue(err().contains(unsupported + ":10: 'errorfile' is not supported by hapair-proxy"), err());
+        assertEquals("", out());
     }
 
     @Test
     void warningsArePrintedAndTheConfigStaysValid() throws Exception {
-        Path p = write("w.cfg", VALID + "  errorfile 503 /x\n");
+        Path p = write("w.cfg", VALID + "  option splice-auto\n");
         assertEquals(0, run(check(Set.of()), false, p));
-        assertTrue(err().contains("[WARNING] " + p + ":10: 'errorfile' is not supported by hapair, ignored"), err());
+        assertTrue(err().contains("[WARNING] " + p + ":10: 'option splice-auto' only tunes HAProxy's internals and is"
+                + " ignored by hapair-proxy"), err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());
     }
 
