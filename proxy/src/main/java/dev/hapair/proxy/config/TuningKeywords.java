@@ -131,6 +131,16 @@ public final class TuningKeywords {
         return KNOBS.stream().filter(k -> k.family().equals(family)).toList();
     }
 
+    /** The table as README.md shows it (a test keeps the two equal). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| where | keyword | why ignoring it cannot change traffic |\n|---|---|---|\n");
+        for (Knob k : KNOBS) {
+            sb.append("| ").append(k.family()).append(" | `").append(k.keyword()).append("` | ").append(k.reason())
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
     /** The warning printed when a knob is used: names it and says why ignoring it is safe. */
     static String warning(String keyword, String reason) {
         return "'" + keyword + "' only tunes HAProxy's internals and is ignored by hapair-proxy: " + reason;
