@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.health.ProcessName;
+
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
@@ -31,6 +33,8 @@ public final class ProxyMain {
     static final Duration STOP_GRACE = Duration.ofSeconds(Long.getLong("hapair.stopGraceSeconds", 10));
 
     public static void main(String[] args) {
+        // First: killall -0 / pidof / pgrep -x see the name from the first moment (see ProcessName).
+        ProcessName.apply(ProcessName.chosen("hapair-proxy"));
         System.exit(run(args));
     }
 
