@@ -108,6 +108,7 @@ public final class HaproxyParser {
         KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
                 new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
         KeywordTable.apply(e, globalContext, line, diagnostics, kw, "global section");
+        global.lines.put(kw, line.location());
     }
 
     private void handleProxy(ConfigLine line) {

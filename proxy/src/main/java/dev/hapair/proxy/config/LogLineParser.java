@@ -37,8 +37,8 @@ final class LogLineParser {
                     throw new LineError("unknown log format '" + format + "'"
                             + Suggestions.didYouMean(format, FORMATS));
                 }
-                if (!format.equals("rfc3164")) {
-                    // hapair writes RFC 3164 lines only
+                if (!format.equals("rfc3164") && !format.equals("raw")) {
+                    // hapair writes RFC 3164 or raw lines only
                     throw NotSupported.error("log ... format " + format);
                 }
                 i += 2;

@@ -63,11 +63,18 @@ public final class ConfigCheck {
     private final HaproxyConfigLoader loader;
     private final HostResolver resolver;
     private final List<Validator> validators;
+    private final Privileges.Accounts accounts;
 
-    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators) {
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators,
+                       Privileges.Accounts accounts) {
         this.loader = loader;
         this.resolver = resolver;
         this.validators = List.copyOf(validators);
+        this.accounts = accounts;
+    }
+
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators) {
+        this(loader, resolver, validators, Privileges.Accounts.SYSTEM);
     }
 
     /** With the {@link #RUNTIME_VALIDATORS}. */
@@ -100,6 +107,8 @@ public final class ConfigCheck {
                 (d.isError() ? errors : warnings).add(d);
             }
         }
+        // 'user ha' for a user this host does not have is an error, as with HAProxy
+        errors.addAll(Privileges.validate(config.global(), accounts));
         if (!errors.isEmpty()) {
             if (!quiet) {
                 warnings.forEach(err::println);
