@@ -35,6 +35,9 @@ public final class ProxyMain {
     public static void main(String[] args) {
         // First: killall -0 / pidof / pgrep -x see the name from the first moment (see ProcessName).
         ProcessName.apply(ProcessName.chosen("hapair-proxy"));
+        // Server state changes are logged in HAProxy's words by the backends (ServerEventText); the health
+        // library's own line for the same verdict would be a second, differently worded copy.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.hapair.health.CheckScheduler", "warn");
         System.exit(run(args));
     }
 

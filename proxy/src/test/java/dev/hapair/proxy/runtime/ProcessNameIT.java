@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,7 @@ class ProcessNameIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path cfg = dir.resolve("haproxy.cfg");
+        Path cfg = dir.resolve("proxy.cfg"); // not haproxy.cfg: ps ax | grep -w haproxy would match the path
         Files.writeString(cfg, String.join("\n", "defaults", "    mode http", "    timeout connect 1s",
                 "    timeout client 5s", "    timeout server 5s", "frontend f", "    bind 127.0.0.1:" + port,
                 "    default_backend b", "backend b", "    server s1 127.0.0.1:9", ""));
@@ -100,24 +99,32 @@ class ProcessNameIT {
 
     @Test
     void compatibilityNameKeepsTheGuidesChecksWorking() throws Exception {
-        // The guides' chk_haproxy scripts, verbatim. They cannot tell one haproxy from another, so they only
-        // prove something when no other process of that name runs here.
-        for (String check : List.of("killall -0 haproxy", "ps ax | grep -w [h]aproxy")) {
-            if (sh(check) == 0) {
-                throw new AssertionError("another process named haproxy runs on this machine; '" + check
-                        + "' cannot be tested");
-            }
-        }
-        Process p = start("haproxy");
-        try {
-            assertEquals(0, sh("killall -0 haproxy"), "killall -0 haproxy with the compatibility name");
-            assertEquals(0, sh("ps ax | grep -w [h]aproxy"), "ps ax | grep -w [h]aproxy");
-            assertEquals(0, sh("pidof haproxy | grep -qw " + p.pid()));
-        } finally {
-            kill9(p);
-        }
-        assertEquals(1, sh("killall -0 haproxy"), "killall -0 haproxy must fail once the proxy is dead");
-        assertEquals(1, sh("ps ax | grep -w [h]aproxy"), "ps ax | grep -w [h]aproxy must fail once it is dead");
+        // The guides' chk_haproxy scripts, verbatim. They match any process of that name, so the proxy and the
+        // checks run in a PID namespace of their own (unshare --mount-proc): a real haproxy elsewhere on the
+        // machine can neither make them pass nor fail.
+        Prerequisites.assumeNamespaces();
+        Prerequisites.assumeCommands("unshare");
+        String script = String.join("\n",
+                "HAPAIR_PROXY_NAME=haproxy \"$1\" -db -f \"$2\" > \"$3\" 2>&1 &",
+                "pid=$!",
+                "i=0; until grep -q started \"$3\" || [ $i -ge 200 ]; do sleep 0.1; i=$((i+1)); done",
+                "killall -0 haproxy; a=$?",
+                "ps ax | grep -w [h]aproxy > /dev/null; b=$?",
+                "[ \"$(cat /proc/$pid/comm)\" = haproxy ]; c=$?",
+                "kill -9 $pid; wait $pid 2>/dev/null",
+                "killall -0 haproxy 2>/dev/null; d=$?",
+                "ps ax | grep -w [h]aproxy > /dev/null; e=$?",
+                "echo \"$a $b $c $d $e\"");
+        // from a file, not sh -c: the script's own text names haproxy, and ps ax would show it
+        Path checks = Files.writeString(dir.resolve("checks.sh"), script + "\n");
+        Process p = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "sh", checks.toString(),
+                launcher().toString(), config().toString(), dir.resolve("proxy.log").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        // live: killall, ps|grep and comm find it (0 0 0); killed: both checks fail (1 1)
+        assertEquals("0 0 0 1 1", out.lines().reduce((a, b) -> b).orElse(""),
+                out + "\n" + Files.readString(dir.resolve("proxy.log")));
     }
 
     @Test
