@@ -86,7 +86,8 @@ public final class StatsHttpService implements HttpLocalService {
         if (stats.requiresAuth() && !authorized(head)) return unauthorized(alloc);
         if (metrics && path(uri).equals(METRICS_PATH)) {
             return response(alloc, HttpResponseStatus.OK, PrometheusRenderer.CONTENT_TYPE,
-                PrometheusRenderer.render(snapshot.rows(), snapshot.process()));
+                PrometheusRenderer.render(snapshot.rows(), snapshot.process(),
+                    InfoRenderer.values(snapshot, false)));
         }
         StatsRequest req = StatsRequest.parse(uri.substring(stats.uri().length()));
         boolean isAdmin = admin.test(info);
