@@ -1,5 +1,6 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.process.PidFile;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
@@ -12,8 +13,6 @@ import dev.hapair.proxy.stats.StatsService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -136,8 +135,7 @@ public final class ProxyDaemon implements AutoCloseable {
 
     static void writePidfile(Path pid) throws ConfigException {
         try {
-            if (pid.getParent() != null) Files.createDirectories(pid.getParent());
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            PidFile.write(pid);
         } catch (IOException e) {
             throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "pidfile",
                 "cannot create pidfile " + pid + " (" + e.getMessage() + ")"));
@@ -267,8 +265,7 @@ public final class ProxyDaemon implements AutoCloseable {
             if (pidfile != null) {
                 try {
                     // after an upgrade the file holds the new process's pid: leave it
-                    String mine = Long.toString(ProcessHandle.current().pid());
-                    if (Files.exists(pidfile) && Files.readString(pidfile).trim().equals(mine)) Files.deleteIfExists(pidfile);
+                    PidFile.removeIfOurs(pidfile);
                 } catch (IOException ignored) {
                     // a stale pid file is harmless: the next start overwrites it
                 }

@@ -1,4 +1,4 @@
-package dev.hapair.proxy.config;
+package dev.hapair.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,5 +16,13 @@ class SuggestionsTest {
         assertEquals(Optional.empty(), Suggestions.closest("frobnicate", kw));
         assertEquals("", Suggestions.didYouMean("zzzzzz", kw));
         assertEquals(" (did you mean 'bind'?)", Suggestions.didYouMean("bnid", kw));
+    }
+
+    @Test
+    void caseIsIgnoredAndTheCandidateKeepsItsSpelling() {
+        List<String> kw = List.of("virtual_router_id", "roundrobin");
+        assertEquals(Optional.of("virtual_router_id"), Suggestions.closest("Virtual_Routr_Id", kw));
+        assertEquals(Optional.of("roundrobin"), Suggestions.closest("ROUNDROBIN", kw));
+        assertEquals(Optional.empty(), Suggestions.closest("foo", List.of("fall", "rise")), "too far");
     }
 }
