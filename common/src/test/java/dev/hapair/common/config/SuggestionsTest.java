@@ -25,4 +25,14 @@ class SuggestionsTest {
         assertEquals(Optional.of("roundrobin"), Suggestions.closest("ROUNDROBIN", kw));
         assertEquals(Optional.empty(), Suggestions.closest("foo", List.of("fall", "rise")), "too far");
     }
+
+    @Test
+    void keepalivedKeywordsNeedACloseMatch() {
+        assertEquals(Optional.of("virtual_router_id"),
+                Suggestions.closest("virtual_routr_id", List.of("priority", "virtual_router_id")));
+        assertEquals(Optional.of("priority"), Suggestions.closest("prioirty", List.of("priority", "preempt")));
+        assertEquals(Optional.empty(), Suggestions.closest("xyz", List.of("priority", "fall")));
+        assertEquals(1, Suggestions.distance("ab", "ba"));
+        assertEquals(3, Suggestions.distance("kitten", "sitting"));
+    }
 }

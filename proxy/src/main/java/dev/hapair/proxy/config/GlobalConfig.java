@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ public record GlobalConfig(
         public boolean quiet;
         public String node;
         public String description;
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         public GlobalConfig build() {
             return new GlobalConfig(daemon, masterWorker, Optional.ofNullable(user), Optional.ofNullable(group),

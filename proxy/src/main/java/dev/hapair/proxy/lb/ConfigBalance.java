@@ -1,11 +1,11 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.BalanceConfig;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HashType;
 import dev.hapair.proxy.config.ProxyConfig;
-import dev.hapair.proxy.config.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.common.process.PidFile;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import dev.hapair.proxy.netty.Transport;
@@ -106,7 +106,7 @@ public final class ProxyDaemon implements AutoCloseable {
             } catch (Exception e) {
                 stats.close();
                 server.stopListening();
-                throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
+                throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
                     "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
             }
             builder.checks().start();
@@ -137,7 +137,7 @@ public final class ProxyDaemon implements AutoCloseable {
         try {
             PidFile.write(pid);
         } catch (IOException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "pidfile",
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "pidfile",
                 "cannot create pidfile " + pid + " (" + e.getMessage() + ")"));
         }
     }
@@ -165,7 +165,7 @@ public final class ProxyDaemon implements AutoCloseable {
      * address that cannot be bound) nothing changes and the old configuration keeps serving.
      */
     public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
-        if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "reload", "stopping"));
+        if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "reload", "stopping"));
         RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
             .carryOver(config, runtime, checks);
         ProxyRuntime built = builder.build(group);
@@ -190,7 +190,7 @@ public final class ProxyDaemon implements AutoCloseable {
         } catch (Exception e) {
             detach(built, java.util.Set.of());
             if (stats != null) stats.update(config, runtime.frontends(), runtime.backends());
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
                 "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
         }
         ProxyRuntime old = runtime;

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -27,7 +28,6 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HttpRequestAction;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.http.HttpRequestRule;
 import dev.hapair.proxy.lb.ConfigBalance;
