@@ -129,7 +129,7 @@ public final class ProxyMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
         ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
-        ProxySignals.install(reloader, () -> {
+        SignalHandlers.install(reloader, () -> {
             notify.stopping();
             daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
         }, () -> {
@@ -137,12 +137,12 @@ public final class ProxyMain {
             daemon.stop(Duration.ZERO);
         });
         for (int pid : cmd.softStopPids()) {
-            if (!ProcessSignals.send(pid, ProcessSignals.SIGUSR1)) {
+            if (!SignalSender.send(pid, SignalSender.SIGUSR1)) {
                 System.err.println("[WARNING] hapair-proxy: cannot send SIGUSR1 to old process " + pid);
             }
         }
         for (int pid : cmd.terminatePids()) {
-            if (!ProcessSignals.send(pid, ProcessSignals.SIGTERM)) {
+            if (!SignalSender.send(pid, SignalSender.SIGTERM)) {
                 System.err.println("[WARNING] hapair-proxy: cannot send SIGTERM to old process " + pid);
             }
         }

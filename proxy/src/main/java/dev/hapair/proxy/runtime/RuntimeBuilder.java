@@ -30,7 +30,7 @@ import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.http.HttpRequestRule;
-import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
 import io.netty.channel.EventLoopGroup;
@@ -171,7 +171,7 @@ public final class RuntimeBuilder {
             connectionMode(p.options().httpConnectionMode()), forwardFor(p),
             p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
         try {
-            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
+            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
             for (int i = 0; i < servers.size(); i++) {
                 if (!p.servers().get(i).check()) continue;

@@ -43,7 +43,7 @@ final class VirtualAddressParser {
         Optional<InetAddress> broadcast = Optional.empty();
         Optional<String> device = Optional.empty();
         Optional<String> label = Optional.empty();
-        AddressScope scope = AddressScope.GLOBAL;
+        VirtualAddressScope scope = VirtualAddressScope.GLOBAL;
         List<String> args = line.argTexts();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -67,7 +67,7 @@ final class VirtualAddressParser {
                 case "dev" -> device = Optional.of(value);
                 case "label" -> label = Optional.of(value);
                 case "scope" -> {
-                    Optional<AddressScope> s = AddressScope.fromKeyword(value);
+                    Optional<VirtualAddressScope> s = VirtualAddressScope.fromKeyword(value);
                     if (s.isEmpty()) {
                         ctx.error(line, "invalid scope '" + value + "' for virtual address " + first + " in "
                                 + ctx.where() + " (expected global, site, link, host or nowhere)");

@@ -159,7 +159,7 @@ class KeepalivedConfigParserTest {
         assertEquals(Duration.ofMillis(2500), i.preemptDelay());
         VirtualAddress vip = i.virtualAddresses().get(0);
         assertEquals(new VirtualAddress(InetAddress.getByName("10.213.0.100"), 24,
-                Optional.of(InetAddress.getByName("10.213.0.255")), Optional.of("veth1"), AddressScope.LINK,
+                Optional.of(InetAddress.getByName("10.213.0.255")), Optional.of("veth1"), VirtualAddressScope.LINK,
                 Optional.of("veth1:vip"), new SourceLocation("keepalived.conf", 42)), vip);
         assertEquals("veth1", vip.deviceOr(i.interfaceName()));
         assertEquals("veth0", i.virtualAddresses().get(1).deviceOr(i.interfaceName()));

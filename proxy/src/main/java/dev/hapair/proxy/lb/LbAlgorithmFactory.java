@@ -14,12 +14,12 @@ import java.util.List;
  * and {@code hash-type} tokens; this only maps the model and refuses, as {@link LbConfigException}s, what
  * hapair cannot balance. {@link #validate} reports those for {@code -c}.
  */
-public final class ConfigBalance {
+public final class LbAlgorithmFactory {
 
     private static final String SUPPORTED = "roundrobin, static-rr, leastconn, first, source, uri, url_param,"
             + " hdr(name), random";
 
-    private ConfigBalance() {
+    private LbAlgorithmFactory() {
     }
 
     /** The algorithm of a backend ({@code balance} + {@code hash-type}). */
