@@ -38,6 +38,10 @@ final class ConfigDraft {
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        Integer garpMasterRefreshRepeat;
+        Boolean higherPrioSendAdvert;
     }
 
     static final class VrrpScriptDraft extends SectionDraft {
@@ -122,6 +126,10 @@ final class ConfigDraft {
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        Integer garpMasterRefreshRepeat;
+        Boolean higherPrioSendAdvert;
         boolean dontTrackPrimary;
 
         VrrpInstanceDraft(String name, SourceLocation location) {
