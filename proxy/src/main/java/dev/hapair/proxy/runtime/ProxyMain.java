@@ -91,10 +91,6 @@ public final class ProxyMain {
      * socket with {@code expose-fd listeners}), then the old pids are signalled once this one accepts.
      */
     static int serve(ProxyCommandLine cmd) {
-        if (cmd.daemon()) {
-            System.err.println("[WARNING] hapair-proxy: -D (daemon) is not supported; staying in the foreground "
-                + "(run it under systemd Type=notify)");
-        }
         SdNotify notify = SdNotify.fromEnvironment();
         HaproxyConfigLoader loader = new HaproxyConfigLoader();
         HaproxyConfig config;
@@ -105,8 +101,20 @@ public final class ProxyMain {
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
-        if (!cmd.quiet()) {
+        if (!cmd.quiet() && !Daemonizer.isChild()) {
             for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
+        }
+        Privileges privileges;
+        try {
+            privileges = Privileges.resolve(config.global(), Privileges.Accounts.SYSTEM);
+        } catch (ConfigException e) {
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            System.err.println("[ALERT] Fatal errors found in configuration.");
+            return 1;
+        }
+        // -db/-W/-Ws keep the foreground whatever the configuration says, as in HAProxy
+        if (!cmd.foreground() && (cmd.daemon() || config.global().daemon()) && !Daemonizer.isChild()) {
+            return Daemonizer.launch(System.err);
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
         List<Integer> inherited = List.of();
@@ -132,8 +140,16 @@ public final class ProxyMain {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;
         }
+        try {
+            // listeners are bound: now chroot and drop to user/group, for good (HAProxy's order)
+            privileges.apply();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[ALERT] hapair-proxy: " + e.getMessage());
+            daemon.stop(Duration.ZERO);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
-        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
+        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err, privileges);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
         SignalHandlers.install(reloader, () -> {
             notify.stopping();
@@ -157,8 +173,10 @@ public final class ProxyMain {
         if (!cmd.quiet()) {
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
-                + daemon.runtime().backends().size() + " backends)");
+                + daemon.runtime().backends().size() + " backends"
+                + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
         }
+        if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         try {
             daemon.awaitStopped();
         } catch (InterruptedException e) {
