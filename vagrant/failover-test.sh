@@ -17,6 +17,7 @@ max_requests=600   # bounds the client loop (about a minute at most)
 work=$(mktemp -d)
 # The machines' state goes to a scratch directory, never into the checkout.
 export VAGRANT_DOTFILE_PATH="$work/.vagrant"
+export VAGRANT_CHECKPOINT_DISABLE=1   # no version check over the network
 client=()
 [ -n "${HAPAIR_DOCKER_NETNS:-}" ] && client=(ip netns exec "$HAPAIR_DOCKER_NETNS")
 loop_pid=""
