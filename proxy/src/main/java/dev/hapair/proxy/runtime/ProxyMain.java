@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.health.ProcessName;
+
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
@@ -31,6 +33,11 @@ public final class ProxyMain {
     static final Duration STOP_GRACE = Duration.ofSeconds(Long.getLong("hapair.stopGraceSeconds", 10));
 
     public static void main(String[] args) {
+        // First: killall -0 / pidof / pgrep -x see the name from the first moment (see ProcessName).
+        ProcessName.apply(ProcessName.chosen("hapair-proxy"));
+        // Server state changes are logged in HAProxy's words by the backends (ServerEventText); the health
+        // library's own line for the same verdict would be a second, differently worded copy.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.hapair.health.CheckScheduler", "warn");
         System.exit(run(args));
     }
 
@@ -84,10 +91,6 @@ public final class ProxyMain {
      * socket with {@code expose-fd listeners}), then the old pids are signalled once this one accepts.
      */
     static int serve(ProxyCommandLine cmd) {
-        if (cmd.daemon()) {
-            System.err.println("[WARNING] hapair-proxy: -D (daemon) is not supported; staying in the foreground "
-                + "(run it under systemd Type=notify)");
-        }
         SdNotify notify = SdNotify.fromEnvironment();
         HaproxyConfigLoader loader = new HaproxyConfigLoader();
         HaproxyConfig config;
@@ -98,8 +101,20 @@ public final class ProxyMain {
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
-        if (!cmd.quiet()) {
+        if (!cmd.quiet() && !Daemonizer.isChild()) {
             for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
+        }
+        Privileges privileges;
+        try {
+            privileges = Privileges.resolve(config.global(), Privileges.Accounts.SYSTEM);
+        } catch (ConfigException e) {
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            System.err.println("[ALERT] Fatal errors found in configuration.");
+            return 1;
+        }
+        // -db/-W/-Ws keep the foreground whatever the configuration says, as in HAProxy
+        if (!cmd.foreground() && (cmd.daemon() || config.global().daemon()) && !Daemonizer.isChild()) {
+            return Daemonizer.launch(System.err);
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
         List<Integer> inherited = List.of();
@@ -125,8 +140,16 @@ public final class ProxyMain {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;
         }
+        try {
+            // listeners are bound: now chroot and drop to user/group, for good (HAProxy's order)
+            privileges.apply();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[ALERT] hapair-proxy: " + e.getMessage());
+            daemon.stop(Duration.ZERO);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
-        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
+        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err, privileges);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
         ProxySignals.install(reloader, () -> {
             notify.stopping();
@@ -150,8 +173,10 @@ public final class ProxyMain {
         if (!cmd.quiet()) {
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
-                + daemon.runtime().backends().size() + " backends)");
+                + daemon.runtime().backends().size() + " backends"
+                + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
         }
+        if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         try {
             daemon.awaitStopped();
         } catch (InterruptedException e) {

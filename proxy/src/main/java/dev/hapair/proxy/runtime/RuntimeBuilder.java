@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.proxy.backend.ServerEventText;
+
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -131,7 +133,7 @@ public final class RuntimeBuilder {
     static Timeouts timeouts(ProxyConfig p) {
         var t = p.timeouts();
         return new Timeouts(millis(t.connect()), millis(t.client()), millis(t.server()), millis(t.httpRequest()),
-            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()));
+            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
     }
 
     static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
@@ -173,6 +175,7 @@ public final class RuntimeBuilder {
         try {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
+            be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {
                 if (!p.servers().get(i).check()) continue;
                 ServerRuntime s = servers.get(i);
@@ -184,6 +187,24 @@ public final class RuntimeBuilder {
         } catch (LbConfigException e) {
             throw new ConfigException(ConfigDiagnostic.alert(p.balance().location(), e.keyword(), e.getMessage()));
         }
+    }
+
+    /**
+     * Server state changes in HAProxy's words, to the backend's {@code log} targets at HAProxy's severities
+     * and to stderr as HAProxy prints them in the foreground ({@code [WARNING]  (pid) : Server bk/s1 is DOWN, ...}).
+     */
+    private java.util.function.Consumer<ServerEventText.Line> serverEvents(ProxyConfig p) {
+        LogSink sink = logSinks.sinkFor(p.effectiveLogs(config.global()));
+        long pid = ProcessHandle.current().pid();
+        return line -> {
+            sink.log(line.severity(), line.text());
+            if (line.severity() == ServerEventText.EMERG) {
+                System.err.println("[ALERT]    (" + pid + ") : " + line.text()
+                    .replaceFirst("^backend (\\S+) ", "backend '$1' "));
+            } else {
+                System.err.println("[WARNING]  (" + pid + ") : " + line.text());
+            }
+        };
     }
 
     /** Resolves a server's address now; {@code init-addr none} (or an IP fallback) lets it start unresolved. */
@@ -211,7 +232,8 @@ public final class RuntimeBuilder {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
                 } else {
-                    warn.accept(e.location() + ": unix socket listeners are not supported; ignored");
+                    throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
+                        "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
             }
         }
@@ -232,8 +254,9 @@ public final class RuntimeBuilder {
         for (UseBackendRule r : p.useBackends()) {
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
-                warn.accept(r.location() + ": use_backend '" + r.backend().name() + "' is not a usable backend; rule ignored");
-                continue;
+                // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
+                    + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
             }
             routes.add(new RuleRouter.Rule(condition(table, r.condition(), "use_backend", r.location()), target));
         }
@@ -285,12 +308,15 @@ public final class RuntimeBuilder {
             } else if (a instanceof HttpRequestAction.AddHeader ah) {
                 out.add(new HttpRequestRule.AddHeader(ah.name(), ah.value(), when));
             } else if (a instanceof HttpRequestAction.DelHeader dh) {
-                out.add(new HttpRequestRule.DelHeader(dh.name(), when));
+                out.add(new HttpRequestRule.DelHeader(dev.hapair.proxy.http.HeaderNameMatch.of(dh.match(), dh.name()), when));
+            } else if (a instanceof HttpRequestAction.Auth au) {
+                out.add(new HttpRequestRule.Auth(au.realm().orElse(p.name()), when));
             } else if (a instanceof HttpRequestAction.Allow) {
                 out.add(new HttpRequestRule.Allow(when));
             } else {
-                warn.accept(r.location() + ": http-request " + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                    + " is not supported; rule ignored");
+                // fail closed: a parsed action the runtime cannot run refuses the configuration
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "http-request", "'http-request "
+                    + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "' is not supported by hapair-proxy"));
             }
         }
         return out;
