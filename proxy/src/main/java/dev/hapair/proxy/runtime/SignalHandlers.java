@@ -8,8 +8,8 @@ import sun.misc.Signal;
  * HAProxy's signals: SIGUSR2 and SIGHUP reload, SIGUSR1 soft-stops, SIGTERM and SIGINT stop at once.
  * Handlers only queue work on one thread, so reloads never overlap and a stop waits for a reload.
  */
-final class ProxySignals {
-    private ProxySignals() {}
+final class SignalHandlers {
+    private SignalHandlers() {}
 
     static void install(ConfigReloader reloader, Runnable softStop, Runnable hardStop) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ConfigBalanceTest {
+class LbAlgorithmFactoryTest {
 
     static HaproxyConfig parse(String backendLines) throws Exception {
         return new HaproxyConfigLoader().parse("lb.cfg", String.join("\n",
@@ -22,7 +22,7 @@ class ConfigBalanceTest {
 
     /** The algorithm of backend 'be' with these lines ({@code balance}, {@code hash-type}). */
     static LbAlgorithm algorithm(String backendLines) throws Exception {
-        return ConfigBalance.algorithm(parse(backendLines).backend("be").orElseThrow());
+        return LbAlgorithmFactory.algorithm(parse(backendLines).backend("be").orElseThrow());
     }
 
     static String error(String backendLines) {
@@ -78,11 +78,11 @@ class ConfigBalanceTest {
 
     @Test
     void unsupportedBalancingIsAnAlertAtItsLine() throws Exception {
-        var d = ConfigBalance.validate(parse("  balance rdp-cookie"));
+        var d = LbAlgorithmFactory.validate(parse("  balance rdp-cookie"));
         assertEquals(1, d.size());
         assertEquals("lb.cfg:7: balance: algorithm 'rdp-cookie' is not supported by hapair (supported: roundrobin,"
                 + " static-rr, leastconn, first, source, uri, url_param, hdr(name), random)", d.get(0).format());
-        d = ConfigBalance.validate(parse("  balance source\n  hash-type consistent none"));
+        d = LbAlgorithmFactory.validate(parse("  balance source\n  hash-type consistent none"));
         assertEquals("lb.cfg:8: hash-type: hash function 'none' is not supported by hapair (use sdbm, djb2 or crc32)",
                 d.get(0).format());
     }
@@ -91,7 +91,7 @@ class ConfigBalanceTest {
     void sharedConfigsBalance() throws Exception {
         try (var files = Files.list(Path.of("/work/shared/configs/haproxy"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".cfg")).toList()) {
-                assertEquals(List.of(), ConfigBalance.validate(new HaproxyConfigLoader().load(p)), p.toString());
+                assertEquals(List.of(), LbAlgorithmFactory.validate(new HaproxyConfigLoader().load(p)), p.toString());
             }
         }
     }

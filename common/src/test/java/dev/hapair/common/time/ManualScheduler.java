@@ -1,4 +1,4 @@
-package dev.hapair.health;
+package dev.hapair.common.time;
 
 import java.time.Duration;
 import java.util.PriorityQueue;

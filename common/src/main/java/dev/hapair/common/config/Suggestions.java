@@ -1,18 +1,17 @@
-package dev.hapair.proxy.config;
+package dev.hapair.common.config;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * "did you mean ...?" for unknown keywords: the closest candidate by edit distance, if close enough.
- * Case is ignored when comparing (operators write {@code Hdr_Beg} or {@code ROUNDROBIN}); the candidate is
- * returned as spelt. The one implementation for the whole proxy (config, acl, lb).
+ * "did you mean ...?" for unknown keywords and names in haproxy.cfg and keepalived.conf: the closest
+ * candidate by edit distance, if close enough. Case is ignored when comparing (operators write
+ * {@code Hdr_Beg}, {@code ROUNDROBIN} or {@code Virtual_Router_Id}); the candidate is returned as spelt, so
+ * the hint shows the spelling the parser accepts.
  */
 public final class Suggestions {
-
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     public static Optional<String> closest(String word, Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
@@ -25,6 +24,8 @@ public final class Suggestions {
                 best = c;
             }
         }
+        // About one typo per three characters, at least two: 'virtual_routr_id' finds its keyword,
+        // 'foo' does not turn into 'fall'.
         int allowed = Math.max(2, w.length() / 3);
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
@@ -34,7 +35,7 @@ public final class Suggestions {
         return closest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
-    /** Optimal string alignment distance (Levenshtein plus adjacent transposition). */
+    /** Optimal string alignment distance: Levenshtein plus adjacent transposition (a common typo). */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {

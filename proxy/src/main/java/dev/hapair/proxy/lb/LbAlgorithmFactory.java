@@ -1,11 +1,11 @@
 package dev.hapair.proxy.lb;
 
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.BalanceConfig;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HashType;
 import dev.hapair.proxy.config.ProxyConfig;
-import dev.hapair.proxy.config.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +14,12 @@ import java.util.List;
  * and {@code hash-type} tokens; this only maps the model and refuses, as {@link LbConfigException}s, what
  * hapair cannot balance. {@link #validate} reports those for {@code -c}.
  */
-public final class ConfigBalance {
+public final class LbAlgorithmFactory {
 
     private static final String SUPPORTED = "roundrobin, static-rr, leastconn, first, source, uri, url_param,"
             + " hdr(name), random";
 
-    private ConfigBalance() {
+    private LbAlgorithmFactory() {
     }
 
     /** The algorithm of a backend ({@code balance} + {@code hash-type}). */

@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /** Sends a signal to another process ({@code -sf}/{@code -st}); the JDK can only destroy its own children. */
-final class ProcessSignals {
+final class SignalSender {
     interface LibC extends Library {
         int kill(int pid, int sig);
     }
@@ -13,7 +13,7 @@ final class ProcessSignals {
     static final int SIGUSR1 = 10;
     static final int SIGTERM = 15;
 
-    private ProcessSignals() {}
+    private SignalSender() {}
 
     /** True when the signal was delivered. */
     static boolean send(int pid, int signal) {

@@ -1,17 +1,16 @@
-package dev.hapair.health;
+package dev.hapair.common.time;
 
 import java.time.Duration;
 
 /**
- * The clock and timer a {@link CheckScheduler} runs on. Production uses {@link EventLoopScheduler}
- * (one Netty event loop); tests use {@link ManualScheduler} so time only moves when the test says so.
+ * A clock with a timer on one logical thread: what health checks ({@code dev.hapair.health.CheckScheduler})
+ * and the proxy's connection timeouts run on. Production uses {@code dev.hapair.health.EventLoopScheduler}
+ * (one Netty event loop); tests use {@code ManualScheduler} (hapair-common's test-jar) so time only moves
+ * when the test says so.
  *
  * <p>All tasks run on a single logical thread: implementations must never run two tasks concurrently.
  */
-public interface Scheduler {
-
-    /** Monotonic time in nanoseconds (only differences are meaningful). */
-    long nanoTime();
+public interface Scheduler extends MonotonicClock {
 
     /** Runs {@code task} after {@code delay}; the returned handle cancels it if it has not run yet. */
     Cancellable schedule(Duration delay, Runnable task);
