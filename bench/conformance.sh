@@ -131,20 +131,36 @@ run_suite() {
 
 # VTest (--v) prints each failing test's whole log, then "#    top  TEST <file> FAILED"; a passing or
 # skipped test is one "#    top  TEST <file> passed|skipped" line. The first error is the first fatal
-# ("---- ") line of the failing log, with the proxy's first [ALERT] line when it printed one.
+# ("---- ") line of the failing log; then the proxy's own first error (an [ALERT] or a "cfg:N:" line that
+# is not a warning) and the keywords it said it ignored, which classify most failures.
 parse_log() {
   awk '
-    /^  Add test: / { sub(/^  Add test: /, ""); sub(/^\.\//, ""); sub(/^reg-tests\/+/, ""); added[$0] = 1; order[++n] = $0; next }
+    function clean(t) { sub(/^\.\//, "", t); sub(/^reg-tests\/+/, "", t); return t }
+    /^  Add test: / { t = $0; sub(/^  Add test: /, "", t); t = clean(t); order[++n] = t; next }
+    /^\*    top   TEST .* starting/ { err = ""; perr = ""; ign = ""; next }
     /^---- / && err == "" { err = $0; sub(/^---- +/, "", err) }
-    /\[ALERT\]/ && alert == "" { alert = $0; sub(/^.*\[ALERT\] *(\([0-9]+\) *)?:? */, "", alert) }
-    /^#    top  TEST .* TIMED OUT/ { t = $4; sub(/^reg-tests\/+/, "", t); sub(/^\.\//, "", t); timedout[t] = 1; next }
+    /debug\|/ {
+      line = $0; sub(/^.*debug\|/, "", line)
+      if (line ~ /not supported by hapair, ignored/) {
+        if (match(line, /'"'"'[^'"'"']+'"'"'/)) {
+          k = substr(line, RSTART, RLENGTH)
+          if (index(" " ign ",", " " k ",") == 0) ign = ign (ign == "" ? "" : ", ") k
+        }
+      } else if (perr == "" && line !~ /WARNING|NOTICE|ignored|Fatal errors found|Error\(s\) found/ \
+                 && (line ~ /\[ALERT\]/ || line ~ /cfg:[0-9]+: /)) {
+        perr = line; sub(/^\[ALERT\] *(\([0-9]+\) *: *)?/, "", perr); gsub(/\/[^ :\]]*\/cfg:/, "cfg:", perr)
+      }
+    }
+    /^#    top  TEST .* TIMED OUT/ { timedout[clean($4)] = 1; next }
     /^#    top  TEST / {
-      t = $4; sub(/^\.\//, "", t); sub(/^reg-tests\/+/, "", t)
+      t = clean($4)
       if ($5 == "FAILED") {
-        msg = err; if (alert != "") msg = msg " | " alert
+        msg = (err == "" ? "no error before the VTest timeout" : err)
+        if (perr != "") msg = msg " | proxy: " perr
+        if (ign != "") msg = msg " | ignored: " ign
         status[t] = timedout[t] ? "timeout" : "failed"; first[t] = msg
       } else { status[t] = $5 }
-      err = ""; alert = ""; next
+      err = ""; perr = ""; ign = ""; next
     }
     END {
       for (i = 1; i <= n; i++) {

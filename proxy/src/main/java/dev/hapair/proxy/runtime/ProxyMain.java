@@ -101,12 +101,12 @@ public final class ProxyMain {
         try {
             config = loader.load(cmd.configPaths());
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
         if (!cmd.quiet()) {
-            for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
+            for (ConfigDiagnostic d : config.warnings()) System.err.println(d);
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
         List<Integer> inherited = List.of();
@@ -129,7 +129,7 @@ public final class ProxyMain {
         try {
             daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> { }, inherited);
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
