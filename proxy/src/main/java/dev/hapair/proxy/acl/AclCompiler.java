@@ -1,9 +1,9 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
-import dev.hapair.proxy.config.SourceLocation;
-import dev.hapair.proxy.config.Suggestions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -222,7 +222,7 @@ public final class AclCompiler {
                     i++;
                     break; // unique id: only used by the runtime API in HAProxy
                 case "-M":
-                    throw error(s, "flag '-M' (map files) is not supported in acls by hapair");
+                    throw error(s, "'-M' (map files) is not supported by hapair-proxy");
                 default:
                     throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }

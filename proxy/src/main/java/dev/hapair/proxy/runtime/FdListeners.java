@@ -6,6 +6,7 @@ import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.StatsSocket;
 import dev.hapair.proxy.netty.InheritedSocket;
 import dev.hapair.proxy.netty.Transport;
 import io.netty.channel.ServerChannel;
@@ -78,6 +79,23 @@ final class FdListeners {
             fresh.add(ch);
         }
         return new Prepared(addresses, fresh);
+    }
+
+    /** Every {@code fd@N} address of the configuration: enabled frontends' binds and the stats sockets. */
+    static List<Endpoint.Fd> inheritedSockets(HaproxyConfig config) {
+        List<Endpoint.Fd> out = new ArrayList<>();
+        for (ProxyConfig p : config.frontends()) {
+            if (p.disabled()) continue;
+            for (BindConfig b : p.binds()) {
+                for (Endpoint e : b.endpoints()) {
+                    if (e instanceof Endpoint.Fd f) out.add(f);
+                }
+            }
+        }
+        for (StatsSocket s : config.global().statsSockets()) {
+            if (s.endpoint() instanceof Endpoint.Fd f) out.add(f);
+        }
+        return out;
     }
 
     private static ConfigException error(Endpoint.Fd f, String why) {

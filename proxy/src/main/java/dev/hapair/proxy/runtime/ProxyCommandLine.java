@@ -17,6 +17,9 @@ import java.util.Optional;
  * (the local peer name, used only by {@code peers} sections, which hapair refuses). HAProxy's master CLI
  * ({@code -S}) is refused: hapair has no master process.
  *
+ * @param foreground {@code -db}, {@code -d}, {@code -W} or {@code -Ws}: stay in the foreground even when the configuration
+ *                   says {@code daemon}
+ * @param daemon {@code -D}: run in the background (as the configuration's {@code daemon})
  * @param versionOnly {@code -v} or {@code -vv}: print the version and exit
  * @param softStopPids {@code -sf}: old processes to ask to finish (SIGUSR1) once listening
  * @param terminatePids {@code -st}: old processes to terminate (SIGTERM) once listening
@@ -35,7 +38,8 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
             "  -c   check the configuration and exit (0: valid, 1: errors, 2: valid but no listener)",
             "  -q   quiet: print nothing but errors",
             "  -V   verbose (overrides -q)",
-            "  -db  stay in the foreground (default); -d is the same (HAProxy's debug mode: foreground)",
+            "  -db  stay in the foreground, even with 'daemon' in the configuration",
+            "  -d   the same as -db (HAProxy's debug mode; no trace of each exchange here)",
             "  -dM  accepted for HAProxy compatibility, no effect (C memory poisoning has no JVM equivalent)",
             "  -L   local peer name (only for 'peers' sections, which hapair does not support)",
             "  -Ws  systemd mode: foreground, READY/RELOADING/STOPPING sent to $NOTIFY_SOCKET (Type=notify)",
@@ -116,7 +120,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         if (!version && paths.isEmpty()) {
             throw new UsageException("no configuration file given (use -f FILE)");
         }
-        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, !daemon, daemon,
+        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, foreground, daemon,
                 Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version,
                 Optional.ofNullable(localPeer));
     }

@@ -1,7 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.backend.ServerEventText;
-
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -29,10 +29,9 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HttpRequestAction;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.http.HttpRequestRule;
-import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
 import io.netty.channel.EventLoopGroup;
@@ -180,7 +179,7 @@ public final class RuntimeBuilder {
             connectionMode(p.options().httpConnectionMode()), forwardFor(p),
             p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
         try {
-            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
+            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
             be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {
@@ -246,7 +245,8 @@ public final class RuntimeBuilder {
                     }
                     binds.add(a);
                 } else {
-                    warn.accept(e.location() + ": unix socket listeners are not supported; ignored");
+                    throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
+                        "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
             }
         }
@@ -267,8 +267,9 @@ public final class RuntimeBuilder {
         for (UseBackendRule r : p.useBackends()) {
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
-                warn.accept(r.location() + ": use_backend '" + r.backend().name() + "' is not a usable backend; rule ignored");
-                continue;
+                // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
+                    + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
             }
             routes.add(new RuleRouter.Rule(condition(table, r.condition(), "use_backend", r.location()), target));
         }
@@ -320,12 +321,15 @@ public final class RuntimeBuilder {
             } else if (a instanceof HttpRequestAction.AddHeader ah) {
                 out.add(new HttpRequestRule.AddHeader(ah.name(), ah.value(), when));
             } else if (a instanceof HttpRequestAction.DelHeader dh) {
-                out.add(new HttpRequestRule.DelHeader(dh.name(), when));
+                out.add(new HttpRequestRule.DelHeader(dev.hapair.proxy.http.HeaderNameMatch.of(dh.match(), dh.name()), when));
+            } else if (a instanceof HttpRequestAction.Auth au) {
+                out.add(new HttpRequestRule.Auth(au.realm().orElse(p.name()), when));
             } else if (a instanceof HttpRequestAction.Allow) {
                 out.add(new HttpRequestRule.Allow(when));
             } else {
-                warn.accept(r.location() + ": http-request " + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                    + " is not supported; rule ignored");
+                // fail closed: a parsed action the runtime cannot run refuses the configuration
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "http-request", "'http-request "
+                    + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "' is not supported by hapair-proxy"));
             }
         }
         return out;

@@ -3,7 +3,7 @@ package dev.hapair.proxy.lb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hapair.proxy.config.HashType;
-import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 /** Which algorithms take servers added at run time (HAProxy's "dynamic" load balancing). */
@@ -11,7 +11,7 @@ class LbAlgorithmDynamicTest {
 
     @Test
     void staticRoundRobinAndMapBasedHashingAreStatic() {
-        HashType consistent = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.UNKNOWN);
+        HashType consistent = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.NONE);
         for (LbAlgorithm.Kind k : LbAlgorithm.Kind.values()) {
             HashKey key = k.hashBased() ? new SourceHashKey() : null;
             boolean expected = k != LbAlgorithm.Kind.STATIC_RR && !k.hashBased();

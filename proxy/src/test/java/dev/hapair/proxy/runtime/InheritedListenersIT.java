@@ -109,6 +109,27 @@ class InheritedListenersIT {
             && msg.contains("not an open file descriptor"), msg);
     }
 
+    @Test
+    void daemonModeRefusesInheritedSocketsItsBackgroundCopyCouldNotHave() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("d.cfg"), String.join("\n",
+            "global", "    daemon", "    stats socket fd@4 level admin",
+            "defaults", "    mode tcp", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
+            "listen l", "    bind fd@3", "    server s 127.0.0.1:9", ""));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setErr(new PrintStream(err, true));
+            rc = ProxyMain.run(new String[] {"-f", cfg.toString()});
+        } finally {
+            System.setErr(saved);
+        }
+        String out = err.toString();
+        assertEquals(1, rc, out);
+        assertTrue(out.contains("[ALERT] " + cfg + ":10: 'fd@3' cannot be used in daemon mode"), out);
+        assertTrue(out.contains("[ALERT] " + cfg + ":3: 'fd@4' cannot be used in daemon mode"), out);
+    }
+
     /** One command on a stats socket (TCP or unix); the socket answers and closes. */
     private static String cli(java.net.SocketAddress address, String command) throws IOException {
         try (SocketChannel ch = address instanceof UnixDomainSocketAddress

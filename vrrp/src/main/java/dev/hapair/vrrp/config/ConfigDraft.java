@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ final class ConfigDraft {
     final List<TrackProcessDraft> trackProcesses = new ArrayList<>();
     final List<VrrpInstanceDraft> instances = new ArrayList<>();
     final List<SyncGroupDraft> syncGroups = new ArrayList<>();
+    final BgpDraft bgp = new BgpDraft();
 
     /**
      * Base of every section draft: the keywords written in it (or misspelt, with that keyword suggested), so

@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
@@ -64,8 +66,9 @@ final class ConfigResolver {
             }
         }
         checkVridConflicts(draft.instances, instances);
+        BgpConfig bgp = new BgpResolver(diagnostics).resolve(draft.bgp, scripts, processes);
         return new KeepalivedConfig(global, List.copyOf(scripts.values()), List.copyOf(processes.values()),
-                List.copyOf(instances.values()), groups, files);
+                List.copyOf(instances.values()), groups, files, bgp);
     }
 
     private boolean unique(Object existing, String kind, String name, SourceLocation at) {
