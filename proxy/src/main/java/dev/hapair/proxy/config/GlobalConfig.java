@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param nbthread     event-loop threads
  * @param tuneBufsize  {@code tune.bufsize} in bytes (HAProxy default 16384): also the request header size limit
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
+ * @param ssl          {@code ca-base}, {@code crt-base}, {@code ssl-default-bind-*}
  */
 public record GlobalConfig(
         boolean daemon,
@@ -31,6 +32,7 @@ public record GlobalConfig(
         OptionalInt tuneBufsize,
         OptionalInt tuneMaxrewrite,
         boolean quiet,
+        SslDefaults ssl,
         Map<String, SourceLocation> lines,
         SourceLocation location) {
 
@@ -70,6 +72,11 @@ public record GlobalConfig(
         public Integer tuneBufsize;
         public Integer tuneMaxrewrite;
         public boolean quiet;
+        public String caBase;
+        public String crtBase;
+        public String sslDefaultBindCiphers;
+        public String sslDefaultBindCiphersuites;
+        public SslOptions sslDefaultBindOptions = SslOptions.NONE;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
 
@@ -77,7 +84,11 @@ public record GlobalConfig(
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-                    opt(tuneBufsize), opt(tuneMaxrewrite), quiet, lines, location);
+                    opt(tuneBufsize), opt(tuneMaxrewrite), quiet,
+                    new SslDefaults(Optional.ofNullable(caBase), Optional.ofNullable(crtBase),
+                            Optional.ofNullable(sslDefaultBindCiphers), Optional.ofNullable(sslDefaultBindCiphersuites),
+                            sslDefaultBindOptions),
+                    lines, location);
         }
 
         private static OptionalInt opt(Integer v) {
