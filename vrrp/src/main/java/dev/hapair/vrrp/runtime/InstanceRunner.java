@@ -52,6 +52,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
 
         VrrpCodec codec();
 
+        /** Where timers report how late they ran. */
+        LoopLateness lateness();
+
         /** Feeds an event to the instance, through its sync group if it has one. */
         void dispatch(String instance, VrrpEvent event);
     }
@@ -269,6 +272,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         cancelTimer();
         long delay = Math.max(0, deadlineNanos - ctx.clock().getAsLong());
         timer = ctx.loop().schedule(() -> {
+            ctx.lateness().record(ctx.clock().getAsLong() - deadlineNanos);
             if (!closed) {
                 ctx.dispatch(name(), new VrrpEvent.TimerExpired());
             }

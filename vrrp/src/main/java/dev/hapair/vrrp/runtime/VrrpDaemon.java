@@ -50,6 +50,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final DaemonLoop loop = new DaemonLoop();
     private final VrrpCodec codec = new VrrpCodec();
     private final GarpSender garp;
+    private final LoopLateness lateness = new LoopLateness();
     private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
     private final ReceiverPool receivers;
     private final TrackerRegistry trackers;
@@ -103,6 +104,11 @@ public final class VrrpDaemon implements AutoCloseable {
             }
 
             @Override
+            public LoopLateness lateness() {
+                return lateness;
+            }
+
+            @Override
             public void dispatch(String instance, VrrpEvent event) {
                 groups.dispatch(instance, event);
             }
@@ -116,6 +122,7 @@ public final class VrrpDaemon implements AutoCloseable {
         ConfigResult result = source.load();
         logDiagnostics(result);
         KeepalivedConfig c = result.orThrow();
+        GcPauses.install();
         loop.call(() -> {
             config = c;
             notifier = new NotifyRunner(c.globalDefs().scriptUser());
@@ -310,7 +317,8 @@ public final class VrrpDaemon implements AutoCloseable {
 
     /** A snapshot of every instance for the SIGUSR1 dump (taken on the loop). */
     public StateDump.Snapshot snapshot() {
-        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all()));
+        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all(),
+                new StateDump.LoopView(lateness.worstNanos(), GcPauses.worstMillis(), GcPauses.collections())));
     }
 
     /** Names and states of the running instances, e.g. {@code VI_1 -> MASTER}. */

@@ -1,0 +1,295 @@
+package dev.hapair.vrrp.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.testkit.Host;
+import dev.hapair.testkit.HostProcess;
+import dev.hapair.testkit.Neighbour;
+import dev.hapair.testkit.Prerequisites;
+import dev.hapair.testkit.Topology;
+import dev.hapair.testkit.Wait;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's acceptance: a client sends requests to the VIP (a tiny server on each LB answers its own name)
+ * while the network misbehaves; within one advert interval after the fault ends the client's neighbour entry
+ * for the VIP is the final master's MAC, and no later request fails. Faults: a partition between the two LBs
+ * (the client still sees both, so it follows the short-lived second master's GARP), one-way advert loss
+ * (lb1 -> lb2 dropped), and a 5 s SIGSTOP of the master's daemon. The partition and the loss are nftables rules
+ * on the test's own bridge (namespace hpt*-sw). hapair (lb1, priority 101) is the final master each time; the
+ * peer (lb2, 100) is hapair or keepalived 2.2.7, both with {@code higher_prio_send_advert}.
+ */
+class VrrpClientsFollowIT {
+    static final String VIP = "10.213.6.100";
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+    /** Polling the neighbour table through ip(8) in the namespace, on a loaded 2-core runner. */
+    static final Duration SLACK = Duration.ofMillis(250);
+    static final Duration FAULT = Duration.ofSeconds(5);
+    static final Pattern REQUEST = Pattern.compile("^(\\d+) (\\S+)$", Pattern.MULTILINE);
+
+    static Topology net;
+    static Host lb1;
+    static Host lb2;
+    static Host client;
+    static final List<String> FIGURES = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+    final List<VrrpNode> ours = new ArrayList<>();
+    final List<KeepalivedNode> theirs = new ArrayList<>();
+    final List<HostProcess> helpers = new ArrayList<>();
+
+    @BeforeAll
+    static void network() {
+        Prerequisites.assumeNamespaces();
+        Prerequisites.assumeCommands("keepalived", "nft", "socat");
+        net = Topology.create();
+        lb1 = net.addHost("lb1", "10.213.6.11/24");
+        lb2 = net.addHost("lb2", "10.213.6.12/24");
+        client = net.addHost("cli", "10.213.6.50/24");
+    }
+
+    @AfterEach
+    void stopAll() {
+        helpers.forEach(HostProcess::kill);
+        ours.forEach(VrrpNode::stop);
+        theirs.forEach(KeepalivedNode::stop);
+        heal();
+        for (Host h : new Host[] {lb1, lb2}) {
+            if (h != null && h.hasAddress("eth0", VIP)) {
+                h.removeAddress("eth0", VIP + "/24");
+            }
+        }
+    }
+
+    @AfterAll
+    static void teardown() {
+        if (net == null) {
+            return;
+        }
+        String id = net.runId();
+        net.close();
+        FIGURES.forEach(f -> System.out.println("[vrrp clients follow] " + f));
+        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void partitionHealHapairPeer() throws IOException {
+        scenario(Peer.HAPAIR, Fault.PARTITION);
+    }
+
+    @Test
+    void oneWayAdvertLossHapairPeer() throws IOException {
+        scenario(Peer.HAPAIR, Fault.ONE_WAY);
+    }
+
+    @Test
+    void masterStalledFiveSecondsHapairPeer() throws IOException {
+        scenario(Peer.HAPAIR, Fault.STALL);
+    }
+
+    @Test
+    void partitionHealKeepalivedPeer() throws IOException {
+        scenario(Peer.KEEPALIVED, Fault.PARTITION);
+    }
+
+    @Test
+    void oneWayAdvertLossKeepalivedPeer() throws IOException {
+        scenario(Peer.KEEPALIVED, Fault.ONE_WAY);
+    }
+
+    @Test
+    void masterStalledFiveSecondsKeepalivedPeer() throws IOException {
+        scenario(Peer.KEEPALIVED, Fault.STALL);
+    }
+
+    enum Peer { HAPAIR, KEEPALIVED }
+
+    enum Fault { PARTITION, ONE_WAY, STALL }
+
+    void scenario(Peer peer, Fault fault) throws IOException {
+        String what = fault + " with " + peer + " peer";
+        helpers.add(server(lb1));
+        helpers.add(server(lb2));
+        VrrpNode master = ours(lb1, config("lb1", 101)).start();
+        Wait.until("VIP on lb1", Duration.ofSeconds(15), () -> master.holds(VIP));
+        if (peer == Peer.HAPAIR) {
+            ours(lb2, config("lb2", 100)).start();
+        } else {
+            KeepalivedNode k = new KeepalivedNode(lb2, dir, config("lb2", 100));
+            theirs.add(k);
+            k.start().awaitState("BACKUP", Duration.ofSeconds(10));
+        }
+        Duration clientRun = FAULT.plus(Duration.ofSeconds(14));
+        HostProcess requests = client.start(List.of("bash", "-c", clientLoop(clientRun.toMillis())),
+                dir.resolve("client.log"));
+        helpers.add(requests);
+        Wait.until("client answered by lb1", Duration.ofSeconds(10), () -> requests.output().contains(" lb1\n"));
+        Wait.until("client's neighbour entry on lb1", Duration.ofSeconds(5), () -> onMaster(lb1));
+        sleep(Duration.ofSeconds(2));
+
+        long end;
+        switch (fault) {
+            case PARTITION -> {
+                block(true);
+                Wait.until("lb2 takes over during the partition", FAULT, () -> lb2.hasAddress("eth0", VIP));
+                Wait.until("client follows lb2's GARP", Duration.ofSeconds(2), () -> onMaster(lb2));
+                sleep(Duration.ofSeconds(2));
+                heal();
+                end = System.currentTimeMillis();
+            }
+            case ONE_WAY -> {
+                block(false);
+                Wait.until("lb2 takes over without hearing lb1", FAULT, () -> lb2.hasAddress("eth0", VIP));
+                sleep(Duration.ofSeconds(2));
+                heal();
+                end = System.currentTimeMillis();
+            }
+            case STALL -> {
+                assertTrue(master.signal("STOP"));
+                long stoppedAt = System.currentTimeMillis();
+                Wait.until("lb2 takes over while lb1 is stopped", FAULT, () -> lb2.hasAddress("eth0", VIP));
+                Wait.until("client follows lb2's GARP", Duration.ofSeconds(2), () -> onMaster(lb2));
+                sleep(Duration.ofMillis(Math.max(0, stoppedAt + FAULT.toMillis() - System.currentTimeMillis())));
+                assertTrue(master.signal("CONT"));
+                end = System.currentTimeMillis();
+            }
+            default -> throw new IllegalStateException();
+        }
+        long fixed = Wait.until("client's neighbour entry back on lb1 (" + what + ")", Duration.ofSeconds(10),
+                () -> onMaster(lb1) ? Optional.of(System.currentTimeMillis()) : Optional.<Long>empty(),
+                Optional::isPresent).orElseThrow();
+        long took = fixed - end;
+        FIGURES.add(String.format("%s: client's neighbour entry on the master %d ms after the fault ended", what,
+                took));
+        Wait.until("lb2 back to backup (" + what + ")", Duration.ofSeconds(5), () -> !lb2.hasAddress("eth0", VIP));
+        requests.waitFor(clientRun.plus(Duration.ofSeconds(10)));
+        String log = requests.output();
+        assertTrue(took <= INTERVAL.plus(SLACK).toMillis(), what + ": neighbour entry fixed after " + took
+                + " ms\n" + master.output());
+        long cutoff = end + INTERVAL.plus(SLACK).toMillis();
+        int after = 0;
+        int failedBefore = 0;
+        Matcher m = REQUEST.matcher(log);
+        while (m.find()) {
+            long at = Long.parseLong(m.group(1));
+            if (at >= cutoff) {
+                after++;
+                assertEquals("lb1", m.group(2), what + ": request at +" + (at - end) + " ms after the fault\n" + log);
+            } else if (at >= end - FAULT.toMillis() && !m.group(2).equals("lb1")) {
+                failedBefore++;
+            }
+        }
+        assertTrue(after >= 10, what + ": only " + after + " requests after the fault\n" + log);
+        FIGURES.add(String.format("%s: %d requests after, all answered by lb1; %d answered by lb2 or failed"
+                + " during it", what, after, failedBefore));
+        assertTrue(master.alive(), master.output());
+        String dump = master.dump();
+        double gcPause = number(dump, "worst_gc_pause_seconds");
+        double lateness = number(dump, "worst_timer_lateness_seconds");
+        FIGURES.add(String.format("%s: lb1 worst GC pause %.3f s (%s collections), worst timer lateness %.3f s", what,
+                gcPause, (long) number(dump, "gc_collections"), lateness));
+        assertTrue(gcPause < INTERVAL.toMillis() / 4000.0, "GC pause " + gcPause + " s\n" + dump);
+        if (fault == Fault.STALL) {
+            assertTrue(lateness >= FAULT.toMillis() / 2000.0, "the stall shows as timer lateness\n" + dump);
+        }
+        if (fault == Fault.STALL) {
+            assertTrue(master.output().contains("A thread timer expired"), master.output());
+        } else if (fault == Fault.ONE_WAY) {
+            assertTrue(master.output().contains("with lower priority 100, ours 101, forcing new election"),
+                    master.output());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String config(String routerId, int priority) {
+        return "global_defs {\n    router_id " + routerId + "\n    vrrp_version 3\n}\n"
+                + "vrrp_instance VI_1 {\n"
+                + "    state BACKUP\n"
+                + "    interface eth0\n"
+                + "    virtual_router_id 61\n"
+                + "    priority " + priority + "\n"
+                + "    advert_int " + INTERVAL.toMillis() / 1000.0 + "\n"
+                + "    higher_prio_send_advert\n"
+                + "    virtual_ipaddress {\n        " + VIP + "/24 dev eth0\n    }\n"
+                + "}\n";
+    }
+
+    VrrpNode ours(Host h, String config) throws IOException {
+        VrrpNode n = new VrrpNode(h, Files.createDirectories(dir.resolve(h.name())), config);
+        ours.add(n);
+        return n;
+    }
+
+    /** A server answering every connection on port 8080 (any address, so the VIP too) with the host's name. */
+    static HostProcess server(Host h) {
+        return h.start("socat", "TCP-LISTEN:8080,reuseaddr,fork", "SYSTEM:echo " + h.name());
+    }
+
+    /** One request at a time for {@code millis}: "EPOCH_MS ANSWER" per line, FAIL when none came in 0.3 s. */
+    static String clientLoop(long millis) {
+        return "end=$(( $(date +%s%3N) + " + millis + " ))\n"
+                + "while [ \"$(date +%s%3N)\" -lt \"$end\" ]; do\n"
+                + "  t=$(date +%s%3N)\n"
+                + "  r=$(timeout 0.3 socat -T0.3 - TCP:" + VIP + ":8080,connect-timeout=0.3 </dev/null 2>/dev/null)\n"
+                + "  echo \"$t ${r:-FAIL}\"\n"
+                + "  sleep 0.05\n"
+                + "done\n";
+    }
+
+    static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([0-9.]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    static boolean onMaster(Host h) {
+        return client.neighbour(VIP).map(Neighbour::mac).filter(h.mac()::equalsIgnoreCase).isPresent();
+    }
+
+    /** Drops lb1 -> lb2 frames on the bridge, and lb2 -> lb1 too when {@code bothWays}. */
+    static void block(boolean bothWays) {
+        String p1 = lb1.bridgePort("eth0");
+        String p2 = lb2.bridgePort("eth0");
+        StringBuilder rules = new StringBuilder("table bridge hapair_fault {\n  chain cut_lbs {\n"
+                + "    type filter hook forward priority 0; policy accept;\n"
+                + "    iifname \"" + p1 + "\" oifname \"" + p2 + "\" drop\n");
+        if (bothWays) {
+            rules.append("    iifname \"" + p2 + "\" oifname \"" + p1 + "\" drop\n");
+        }
+        rules.append("  }\n}\n");
+        net.switchExec("sh", "-c", "printf '%s' '" + rules + "' | nft -f -").orThrow();
+    }
+
+    static void heal() {
+        if (net != null) {
+            net.switchExec("sh", "-c", "nft delete table bridge hapair_fault 2>/dev/null || true");
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
