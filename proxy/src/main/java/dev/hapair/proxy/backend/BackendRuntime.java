@@ -105,6 +105,13 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
 
     /** The locally answered service, or null. */
+    private volatile dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse;
+
+    /** The last server response this backend refused as invalid (for {@code show errors}), or null. */
+    public dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse() { return lastInvalidResponse; }
+
+    public void invalidResponse(dev.hapair.proxy.h1.InvalidMessage m) { lastInvalidResponse = m; }
+
     public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
 
     public String name() { return name; }

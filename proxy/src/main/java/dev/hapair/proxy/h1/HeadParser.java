@@ -9,6 +9,25 @@ package dev.hapair.proxy.h1;
 public final class HeadParser {
     private HeadParser() {}
 
+    /** Convenience (tests, tools): one complete request head given as text (ISO-8859-1), default limits. */
+    public static RequestHead requestOf(String text) throws H1Exception {
+        return parseRequest(headBytes(text, true), H1Limits.DEFAULTS);
+    }
+
+    /** Convenience (tests, tools): one complete response head given as text, default limits. */
+    public static ResponseHead responseOf(String text, boolean headRequest) throws H1Exception {
+        return parseResponse(headBytes(text, false), H1Limits.DEFAULTS, headRequest);
+    }
+
+    private static byte[] headBytes(String text, boolean request) throws H1Exception {
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = new HeadScanner(H1Limits.DEFAULTS.maxHeadBytes(), request).scan(in);
+        if (len < 0) throw new H1Exception("incomplete head", text.length());
+        byte[] raw = new byte[len];
+        in.readBytes(raw);
+        return raw;
+    }
+
     public static RequestHead parseRequest(byte[] raw, H1Limits lim) throws H1Exception {
         int sle = startLineEnd(raw);
         int p = 0;

@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.hapair.proxy.h1.RequestHead;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
@@ -20,18 +20,18 @@ public final class RequestRules {
      * Applies {@code rules} to {@code request}; returns the response that ends the request (deny,
      * redirect) or null to go on.
      */
-    public static FullHttpResponse apply(List<? extends RequestRule> rules, HttpRequest request, RequestInfo info,
+    public static FullHttpResponse apply(List<? extends RequestRule> rules, RequestHead request, RequestInfo info,
                                          ByteBufAllocator alloc) {
         for (RequestRule r : rules) {
             if (!(r instanceof HttpRequestRule rule) || !rule.condition().test(info)) continue;
             if (rule instanceof HttpRequestRule.Allow) {
                 return null;
             } else if (rule instanceof HttpRequestRule.SetHeader s) {
-                request.headers().set(s.name(), s.value());
+                request.setHeader(s.name(), s.value());
             } else if (rule instanceof HttpRequestRule.AddHeader a) {
-                request.headers().add(a.name(), a.value());
+                request.addHeader(a.name(), a.value());
             } else if (rule instanceof HttpRequestRule.DelHeader d) {
-                request.headers().remove(d.name());
+                request.delHeader(d.name());
             } else if (rule instanceof HttpRequestRule.Deny d) {
                 if (d.status() == 403) return ErrorPages.response(alloc, 403, false);
                 return ErrorPages.response(alloc, d.status(), false);
@@ -42,7 +42,7 @@ public final class RequestRules {
         return null;
     }
 
-    static FullHttpResponse redirect(HttpRequestRule.Redirect rd, HttpRequest request) {
+    static FullHttpResponse redirect(HttpRequestRule.Redirect rd, RequestHead request) {
         String location = switch (rd.kind()) {
             case "prefix" -> stripSlash(rd.target()) + request.uri();
             case "scheme" -> rd.target() + "://" + hostOf(request) + request.uri();
@@ -61,8 +61,8 @@ public final class RequestRules {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static String hostOf(HttpRequest r) {
-        String h = r.headers().get(HttpHeaderNames.HOST);
+    private static String hostOf(RequestHead r) {
+        String h = r.header("host");
         return h == null ? "" : h;
     }
 }

@@ -133,7 +133,7 @@ public final class RuntimeBuilder {
     static Timeouts timeouts(ProxyConfig p) {
         var t = p.timeouts();
         return new Timeouts(millis(t.connect()), millis(t.client()), millis(t.server()), millis(t.httpRequest()),
-            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()));
+            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
     }
 
     static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
