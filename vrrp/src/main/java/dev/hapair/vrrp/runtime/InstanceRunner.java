@@ -74,6 +74,11 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private volatile Transition lastTransition;
     private volatile boolean closed;
     private long advertsSent;
+    private final Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> garpsSent =
+            new java.util.EnumMap<>(dev.hapair.vrrp.fsm.AnnounceReason.class);
+    /** Transitions by "TO_STATE cause", e.g. "MASTER master_down" (for the metrics). */
+    private final Map<String, Long> transitions = new java.util.TreeMap<>();
+    private volatile long lastTransitionNanos = Long.MIN_VALUE;
 
     InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<Inet4Address> localAddresses) {
         this.plan = plan;
@@ -129,6 +134,22 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
 
     long advertsSent() {
         return advertsSent;
+    }
+
+    /** Gratuitous ARPs sent (frames), by why they were sent. Loop thread only. */
+    Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> garpsSent() {
+        return Map.copyOf(garpsSent);
+    }
+
+    /** State changes by "TO_STATE cause". Loop thread only. */
+    Map<String, Long> transitions() {
+        return Map.copyOf(transitions);
+    }
+
+    /** Clock time of the last state change, or empty before the first. */
+    java.util.OptionalLong lastTransitionNanos() {
+        long t = lastTransitionNanos;
+        return t == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
     }
 
     @Override
@@ -201,6 +222,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                     }
                 }
             }
+            garpsSent.merge(g.reason(), (long) sent, Long::sum);
             if (g.reason() == dev.hapair.vrrp.fsm.AnnounceReason.BECAME_MASTER) {
                 LOG.debug("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
             } else {
@@ -220,6 +242,8 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             }
         } else if (a instanceof VrrpAction.StateChange c) {
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
+            lastTransitionNanos = ctx.clock().getAsLong();
+            transitions.merge(c.to() + " " + dev.hapair.vrrp.fsm.TransitionCause.of(c).label(), 1L, Long::sum);
             LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());
         }
     }

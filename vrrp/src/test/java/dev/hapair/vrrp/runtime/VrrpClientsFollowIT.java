@@ -40,6 +40,8 @@ class VrrpClientsFollowIT {
     static final Duration SLACK = Duration.ofMillis(250);
     static final Duration FAULT = Duration.ofSeconds(5);
     static final Pattern REQUEST = Pattern.compile("^(\\d+) (\\S+)$", Pattern.MULTILINE);
+    static final int METRICS_PORT = 9650;
+    static final String LABELS = "{instance=\"VI_1\",vrid=\"61\",interface=\"eth0\"";
 
     static Topology net;
     static Host lb1;
@@ -119,6 +121,45 @@ class VrrpClientsFollowIT {
         scenario(Peer.KEEPALIVED, Fault.STALL);
     }
 
+    /**
+     * A real Prometheus (Debian package) in lb1's namespace scrapes lb1's loopback endpoint each second while
+     * lb1 takes over from a stopped peer; its query API must show lb1 MASTER and the takeover counted.
+     */
+    @Test
+    void prometheusScrapesTheMetricsThroughAFailover() throws IOException {
+        Prerequisites.assumeCommands("prometheus");
+        Path promDir = Files.createDirectories(dir.resolve("prometheus"));
+        Files.writeString(promDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
+                + "scrape_configs:\n  - job_name: hapair-vrrp\n    static_configs:\n"
+                + "      - targets: ['127.0.0.1:" + METRICS_PORT + "']\n");
+        VrrpNode peer = ours(lb2, config("lb2", 150, true)).start();
+        Wait.until("VIP on lb2", Duration.ofSeconds(15), () -> lb2.hasAddress("eth0", VIP));
+        VrrpNode node = ours(lb1, config("lb1", 101, true)).start();
+        HostProcess prometheus = lb1.start(List.of("prometheus", "--config.file=" + promDir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:9090",
+                "--storage.tsdb.retention.time=1h"), promDir.resolve("prometheus.log"));
+        helpers.add(prometheus);
+        Wait.until("prometheus ready", Duration.ofSeconds(30), () -> lb1.exec(Duration.ofSeconds(5), "curl", "-sf",
+                "http://127.0.0.1:9090/-/ready").ok());
+        Wait.until("a scrape of lb1 as BACKUP", Duration.ofSeconds(20), () -> query(
+                "hapair_vrrp_instance_state{state=\"BACKUP\"}").contains("\"1\"]"));
+        peer.terminate(); // priority 0: lb1 takes over after its skew time
+        Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> node.holds(VIP));
+        String answer = Wait.until("the takeover in Prometheus", Duration.ofSeconds(20),
+                () -> query("hapair_vrrp_transitions_total{to=\"MASTER\"}"), a -> a.contains("\"1\"]"));
+        assertTrue(answer.contains("\"cause\":\"priority_zero\""), answer);
+        assertTrue(query("hapair_vrrp_instance_state{state=\"MASTER\"}").contains("\"1\"]"));
+        assertTrue(query("up{job=\"hapair-vrrp\"}").contains("\"1\"]"));
+        FIGURES.add("prometheus: " + answer);
+        prometheus.stop();
+    }
+
+    /** An instant query against the Prometheus in lb1's namespace; the JSON answer. */
+    static String query(String promql) {
+        return lb1.exec(Duration.ofSeconds(5), "curl", "-sf", "-G", "http://127.0.0.1:9090/api/v1/query",
+                "--data-urlencode", "query=" + promql).stdout();
+    }
+
     enum Peer { HAPAIR, KEEPALIVED }
 
     enum Fault { PARTITION, ONE_WAY, STALL }
@@ -127,12 +168,12 @@ class VrrpClientsFollowIT {
         String what = fault + " with " + peer + " peer";
         helpers.add(server(lb1));
         helpers.add(server(lb2));
-        VrrpNode master = ours(lb1, config("lb1", 101)).start();
+        VrrpNode master = ours(lb1, config("lb1", 101, true)).start();
         Wait.until("VIP on lb1", Duration.ofSeconds(15), () -> master.holds(VIP));
         if (peer == Peer.HAPAIR) {
-            ours(lb2, config("lb2", 100)).start();
+            ours(lb2, config("lb2", 100, true)).start();
         } else {
-            KeepalivedNode k = new KeepalivedNode(lb2, dir, config("lb2", 100));
+            KeepalivedNode k = new KeepalivedNode(lb2, dir, config("lb2", 100, false));
             theirs.add(k);
             k.start().awaitState("BACKUP", Duration.ofSeconds(10));
         }
@@ -209,6 +250,22 @@ class VrrpClientsFollowIT {
         if (fault == Fault.STALL) {
             assertTrue(lateness >= FAULT.toMillis() / 2000.0, "the stall shows as timer lateness\n" + dump);
         }
+        String metrics = metrics(lb1);
+        FIGURES.add(what + ": lb1 metrics " + grep(metrics, "hapair_vrrp_garp_sent_total") + " "
+                + grep(metrics, "hapair_vrrp_transitions_total"));
+        assertTrue(metrics.contains("hapair_vrrp_instance_state" + LABELS + ",state=\"MASTER\"} 1\n"), metrics);
+        assertTrue(counter(metrics, "hapair_vrrp_garp_sent_total" + LABELS + ",reason=\""
+                + (fault == Fault.STALL ? "stall" : "lower_priority_advert") + "\"}") > 0, metrics);
+        if (peer == Peer.HAPAIR) {
+            String peerMetrics = metrics(lb2);
+            FIGURES.add(what + ": lb2 metrics " + grep(peerMetrics, "hapair_vrrp_transitions_total"));
+            assertTrue(counter(peerMetrics, "hapair_vrrp_transitions_total" + LABELS
+                    + ",to=\"MASTER\",cause=\"master_down\"}") >= 1, peerMetrics);
+            assertTrue(counter(peerMetrics, "hapair_vrrp_transitions_total" + LABELS
+                    + ",to=\"BACKUP\",cause=\"higher_priority\"}") >= 1, peerMetrics);
+            assertTrue(peerMetrics.contains("hapair_vrrp_instance_state" + LABELS + ",state=\"BACKUP\"} 1\n"),
+                    peerMetrics);
+        }
         if (fault == Fault.STALL) {
             assertTrue(master.output().contains("A thread timer expired"), master.output());
         } else if (fault == Fault.ONE_WAY) {
@@ -219,8 +276,10 @@ class VrrpClientsFollowIT {
 
     // ------------------------------------------------------------------ helpers
 
-    static String config(String routerId, int priority) {
-        return "global_defs {\n    router_id " + routerId + "\n    vrrp_version 3\n}\n"
+    /** {@code metrics}: hapair only (metrics_listen is not a keepalived keyword). */
+    static String config(String routerId, int priority, boolean metrics) {
+        return "global_defs {\n    router_id " + routerId + "\n    vrrp_version 3\n"
+                + (metrics ? "    metrics_listen " + METRICS_PORT + "\n" : "") + "}\n"
                 + "vrrp_instance VI_1 {\n"
                 + "    state BACKUP\n"
                 + "    interface eth0\n"
@@ -258,6 +317,22 @@ class VrrpClientsFollowIT {
         Matcher m = Pattern.compile("\"" + key + "\":([0-9.]+)").matcher(json);
         assertTrue(m.find(), key + " in " + json);
         return Double.parseDouble(m.group(1));
+    }
+
+    /** curl of the loopback metrics endpoint inside the host's namespace. */
+    static String metrics(Host h) {
+        return h.exec(Duration.ofSeconds(10), "curl", "-sf", "http://127.0.0.1:" + METRICS_PORT + "/metrics")
+                .orThrow().stdout();
+    }
+
+    static long counter(String metrics, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9]+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static String grep(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + "{") && !l.endsWith(" 0"))
+                .map(l -> l.substring(name.length()).replace(LABELS + ",", "{")).toList().toString();
     }
 
     static boolean onMaster(Host h) {
