@@ -16,7 +16,7 @@ final class Converters {
             String name = c.trim();
             boolean lower = name.equals("lower");
             if (!lower && !name.equals("upper")) {
-                throw new IllegalArgumentException("converter '" + name + "' is not supported by hapair"
+                throw new IllegalArgumentException("converter '" + name + "' is not supported by hapair-proxy"
                         + " (supported: lower, upper)" );
             }
             if (!(f instanceof Fetcher.Strings in)) {

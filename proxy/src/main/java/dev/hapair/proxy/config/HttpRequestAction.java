@@ -33,8 +33,20 @@ public sealed interface HttpRequestAction permits HttpRequestAction.Allow, HttpR
     record AddHeader(String name, String value) implements HttpRequestAction {
     }
 
-    /** {@code del-header NAME [-m METH]}. */
-    record DelHeader(String name, Optional<String> matchMethod) implements HttpRequestAction {
+    /** {@code del-header NAME [-m str|beg|end|sub|reg]}: which header names the action deletes. */
+    record DelHeader(String name, Match match) implements HttpRequestAction {
+        public enum Match {
+            STR, BEG, END, SUB, REG;
+
+            public static Optional<Match> byKeyword(String w) {
+                for (Match m : values()) {
+                    if (m.name().toLowerCase(java.util.Locale.ROOT).equals(w)) {
+                        return Optional.of(m);
+                    }
+                }
+                return Optional.empty();
+            }
+        }
     }
 
     /** {@code auth [realm REALM]}. */

@@ -13,17 +13,15 @@ final class ProxyKeywords {
     static final KeywordTable<ProxySection> TABLE = build();
 
     /** {@code timeout X}: where each one applies, as in HAProxy's matrix. */
-    private static final KeywordTable<ProxySection> TIMEOUTS = timeouts();
+    static final KeywordTable<ProxySection> TIMEOUTS = timeouts();
 
     /** {@code stats X} in proxies. */
-    private static final KeywordTable<ProxySection> STATS = stats();
+    static final KeywordTable<ProxySection> STATS = stats();
 
     /** {@code http-check X}. */
-    private static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
+    static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
 
-    private static final List<String> HTTP_REQUEST_ACTIONS = List.of("allow", "deny", "redirect", "set-header",
-            "add-header", "del-header", "auth");
-    private static final Set<String> HTTP_REQUEST_UNSUPPORTED = Set.of("tarpit", "return", "replace-header",
+    private static final List<String> HTTP_REQUEST_UNSUPPORTED = List.of("tarpit", "return", "replace-header",
             "replace-value", "replace-uri", "replace-path", "replace-pathq", "set-path", "set-pathq", "set-query",
             "set-uri", "set-method", "set-var", "unset-var", "set-log-level", "set-nice", "set-tos", "set-mark",
             "capture", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0",
@@ -33,6 +31,9 @@ final class ProxyKeywords {
             "set-bandwidth-limit", "set-priority-class", "set-priority-offset", "send-spoe-group", "set-var-fmt",
             "sc-add-gpc", "sc-inc-gpc", "sc-set-gpt", "set-retries", "pause", "set-fc-mark", "set-fc-tos");
 
+    /** {@code http-request ACTION}: implemented actions parse into rules, the others are errors. */
+    static final KeywordTable<ProxySection> HTTP_REQUEST = httpRequestActions();
+
     private ProxyKeywords() {
     }
 
@@ -41,7 +42,6 @@ final class ProxyKeywords {
         t.register("mode", ProxyKeywords::mode);
         t.register("bind", Capability.F, ProxyKeywords::bind);
         t.register("maxconn", Capability.DF, (s, l) -> s.proxy.maxconn = Units.parseInt(one(l), "'maxconn'"));
-        t.register("fullconn", Capability.DB, (s, l) -> s.proxy.fullconn = Units.parseInt(one(l), "'fullconn'"));
         t.register("timeout", (s, l) -> sub(TIMEOUTS, s, l, "timeout"));
         t.register("balance", Capability.DB, ProxyKeywords::balance);
         t.register("hash-type", Capability.DB, ProxyKeywords::hashType);
@@ -60,19 +60,20 @@ final class ProxyKeywords {
         t.register("stats", (s, l) -> sub(STATS, s, l, "stats"));
         t.register("monitor-uri", Capability.DF, (s, l) -> s.proxy.monitorUri = one(l));
         t.register("log", ProxyKeywords::log);
-        t.register("description", (s, l) -> s.proxy.description = String.join(" ", l.from(1)));
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
-        t.register("id", Capability.FB, (s, l) -> Units.parseInt(one(l), "'id'"));
-        for (String k : List.of("capture", "http-response", "http-after-response", "tcp-request", "tcp-response",
+        t.tuning();
+        for (String k : List.of("id", "fullconn", "capture", "http-response", "http-after-response", "tcp-request", "tcp-response",
                 "errorfile", "errorloc", "errorloc302", "errorloc303", "errorfiles", "compression", "stick-table",
                 "stick", "unique-id-format", "unique-id-header", "log-format", "log-format-sd", "log-tag", "filter",
                 "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
                 "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
                 "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "http-error",
-                "tcp-check", "grace", "bind-process", "hash-balance-factor", "retry-on", "error-log-format",
-                "backlog", "dispatch", "transparent", "log-steps", "guid")) {
+                "tcp-check", "grace", "hash-balance-factor", "retry-on", "error-log-format", "dispatch",
+                "transparent", "log-steps", "guid", "description", "option-ssl", "clitcpka-cnt",
+                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "reqadd",
+                "reqdel", "reqrep", "rspadd", "rspdel", "rsprep", "block")) {
             t.unsupported(k, Capability.ALL, 0);
         }
         return t;
@@ -118,11 +119,7 @@ final class ProxyKeywords {
         if (!allowed(s, l, family + " " + k, e.capabilities())) {
             return;
         }
-        if (!e.supported()) {
-            s.warn(l, "'" + family + " " + k + "' is not supported by hapair, ignored");
-            return;
-        }
-        e.handler().handle(s, l);
+        KeywordTable.apply(e, s, l, s.diagnostics, family + " " + k, s.describe());
     }
 
     /** Parses a condition whose acl names must already be declared in this section, as HAProxy requires. */
@@ -169,7 +166,11 @@ final class ProxyKeywords {
             if (addr.isEmpty()) {
                 throw new LineError("empty address in '" + l.arg(1) + "'");
             }
-            d.endpoints.add(EndpointParser.listening(addr, l.location()));
+            Endpoint ep = EndpointParser.listening(addr, l.location());
+            if (ep instanceof Endpoint.Unix) {
+                throw NotSupported.error("bind " + addr, s.describe(), "unix socket listeners");
+            }
+            d.endpoints.add(ep);
         }
         OptionParsing.apply(BindKeywords.TABLE, d, l, 2, "'bind " + l.arg(1) + "' of " + s.describe(),
                 s.diagnostics);
@@ -188,13 +189,10 @@ final class ProxyKeywords {
         if (!allowed(s, l, "option " + name, e.capabilities())) {
             return;
         }
-        if (!e.supported()) {
-            s.warn(l, "'option " + name + "' is not supported by hapair, ignored");
-            return;
-        }
         // drop the "no" so handlers see "option NAME args..." in every case
         ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1));
-        e.handler().handle(new OptionKeywords.Context(s, enable), shifted);
+        KeywordTable.apply(e, new OptionKeywords.Context(s, enable), shifted, s.diagnostics,
+                (enable ? "" : "no ") + "option " + name, s.describe());
     }
 
     private static void no(ProxySection s, ConfigLine l) {
@@ -270,8 +268,8 @@ final class ProxyKeywords {
             }
             default -> {
                 if (!rest.isEmpty()) {
-                    // HAProxy ignores them silently; say so instead
-                    s.warn(l, "'balance " + spec + "' takes no argument, '" + String.join(" ", rest) + "' ignored");
+                    // HAProxy ignores them silently; refuse instead of guessing what was meant
+                    throw new LineError("'balance " + spec + "' takes no argument, got '" + String.join(" ", rest) + "'");
                 }
                 if (spec.contains("(")) {
                     throw new LineError("'balance " + algo + "' takes no parenthesised argument");
@@ -332,37 +330,47 @@ final class ProxyKeywords {
         s.proxy.useBackends.add(new UseBackendRule(new BackendRef(l.arg(1), l.location()), cond, l.location()));
     }
 
+    private static KeywordTable<ProxySection> httpRequestActions() {
+        KeywordTable<ProxySection> t = new KeywordTable<>("http-request");
+        for (String k : List.of("allow", "deny", "redirect", "set-header", "add-header", "del-header", "auth")) {
+            t.register(k, Capability.FB, ProxyKeywords::httpRequestRule);
+        }
+        for (String k : HTTP_REQUEST_UNSUPPORTED) {
+            t.unsupported(k, Capability.FB, 0);
+        }
+        return t;
+    }
+
     private static void httpRequest(ProxySection s, ConfigLine l) {
         String action = l.arg(1);
         if (action.isEmpty()) {
             throw new LineError("'http-request' expects an action");
         }
+        // track-sc0(...) and the like carry their argument in parentheses
+        String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
+        KeywordTable.Entry<ProxySection> e = HTTP_REQUEST.find(base).orElseThrow(() -> new LineError(
+                "unknown 'http-request' action '" + action + "' in " + s.describe() + HTTP_REQUEST.didYouMean(base)));
+        KeywordTable.apply(e, s, l, s.diagnostics, "http-request " + base, s.describe());
+    }
+
+    private static void httpRequestRule(ProxySection s, ConfigLine l) {
+        String action = l.arg(1);
         int condAt = ConditionParser.findStart(l.words(), 2);
         List<String> args = condAt < 0 ? l.from(2) : l.words().subList(2, condAt);
         Optional<Condition> cond = condAt < 0 ? Optional.empty()
                 : Optional.of(condition(s, l.from(condAt), l.location()));
-        HttpRequestAction a;
-        switch (action) {
+        HttpRequestAction a = switch (action) {
             case "allow" -> {
                 noArgs(action, args);
-                a = new HttpRequestAction.Allow();
+                yield new HttpRequestAction.Allow();
             }
-            case "deny" -> a = deny(args);
-            case "redirect" -> a = redirect(args);
-            case "set-header" -> a = new HttpRequestAction.SetHeader(arg(args, 0, action, "<name> <fmt>"),
-                    String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size())));
-            case "add-header" -> a = new HttpRequestAction.AddHeader(arg(args, 0, action, "<name> <fmt>"),
-                    String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size())));
-            case "del-header" -> {
-                String name = arg(args, 0, action, "<name> [-m <meth>]");
-                Optional<String> meth = Optional.empty();
-                if (args.size() == 3 && args.get(1).equals("-m")) {
-                    meth = Optional.of(args.get(2));
-                } else if (args.size() != 1) {
-                    throw new LineError("'http-request del-header' expects <name> [-m <meth>]");
-                }
-                a = new HttpRequestAction.DelHeader(name, meth);
-            }
+            case "deny" -> deny(args);
+            case "redirect" -> redirect(args);
+            case "set-header" -> new HttpRequestAction.SetHeader(arg(args, 0, action, "<name> <fmt>"),
+                    literal(action, String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size()))));
+            case "add-header" -> new HttpRequestAction.AddHeader(arg(args, 0, action, "<name> <fmt>"),
+                    literal(action, String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size()))));
+            case "del-header" -> delHeader(args);
             case "auth" -> {
                 Optional<String> realm = Optional.empty();
                 if (args.size() == 2 && args.get(0).equals("realm")) {
@@ -370,21 +378,43 @@ final class ProxyKeywords {
                 } else if (!args.isEmpty()) {
                     throw new LineError("'http-request auth' expects [realm <realm>]");
                 }
-                a = new HttpRequestAction.Auth(realm);
+                yield new HttpRequestAction.Auth(realm);
             }
-            default -> {
-                String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
-                if (HTTP_REQUEST_UNSUPPORTED.contains(base)) {
-                    s.warn(l, "'http-request " + base + "' is not supported by hapair, ignored");
-                    return;
-                }
-                List<String> all = new ArrayList<>(HTTP_REQUEST_ACTIONS);
-                all.addAll(HTTP_REQUEST_UNSUPPORTED);
-                throw new LineError("unknown 'http-request' action '" + action + "' in " + s.describe()
-                        + Suggestions.didYouMean(action, all));
+            default -> throw new IllegalStateException("http-request action without a parser: " + action);
+        };
+        s.proxy.httpRequestRules.add(new HttpRequestRule(a, cond, l.location()));
+    }
+
+    private static HttpRequestAction delHeader(List<String> args) {
+        String name = arg(args, 0, "del-header", "<name> [-m <meth>]");
+        HttpRequestAction.DelHeader.Match match = HttpRequestAction.DelHeader.Match.STR;
+        if (args.size() == 3 && args.get(1).equals("-m")) {
+            match = HttpRequestAction.DelHeader.Match.byKeyword(args.get(2)).orElseThrow(() -> new LineError(
+                    "'http-request del-header -m' expects str, beg, end, sub or reg, got '" + args.get(2) + "'"));
+        } else if (args.size() != 1) {
+            throw new LineError("'http-request del-header' expects <name> [-m <meth>]");
+        }
+        if (match == HttpRequestAction.DelHeader.Match.REG) {
+            try {
+                java.util.regex.Pattern.compile(name);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new LineError("'http-request del-header -m reg': invalid regex '" + name + "': "
+                        + e.getDescription());
             }
         }
-        s.proxy.httpRequestRules.add(new HttpRequestRule(a, cond, l.location()));
+        return new HttpRequestAction.DelHeader(name, match);
+    }
+
+    /**
+     * HAProxy reads these values as log-format strings; hapair sends them as written, so a {@code %}
+     * (a variable such as {@code %[src]} or {@code %ci}, or the {@code %%} escape) would be sent wrong.
+     */
+    private static String literal(String action, String value) {
+        if (value.indexOf('%') >= 0) {
+            throw NotSupported.error("http-request " + action + " <fmt>", "",
+                    "log-format ('%') in '" + value + "'; hapair sends header values as written");
+        }
+        return value;
     }
 
     private static void noArgs(String action, List<String> args) {
@@ -448,13 +478,14 @@ final class ProxyKeywords {
                         throw new LineError("'redirect code' expects 301, 302, 303, 307 or 308, got " + code);
                     }
                 }
-                case "drop-query", "append-slash", "clear-cookie", "keep-query", "ignore-empty" -> options.add(w);
-                case "set-cookie" -> {
-                    options.add(w);
-                    options.add(next(args, i++, "set-cookie"));
-                }
+                case "drop-query", "append-slash", "clear-cookie", "keep-query", "ignore-empty", "set-cookie" ->
+                        throw NotSupported.error("redirect ... " + w);
                 default -> throw new LineError("unknown 'redirect' option '" + w + "'");
             }
+        }
+        if (args.get(1).indexOf('%') >= 0) {
+            throw NotSupported.error("redirect <target>", "", "log-format ('%') in '" + args.get(1)
+                    + "'; hapair redirects to the target as written");
         }
         return new HttpRequestAction.Redirect(type, args.get(1), code, options);
     }
@@ -491,7 +522,7 @@ final class ProxyKeywords {
                 case "preserve" -> preserve = true;
                 case "httponly" -> httponly = true;
                 case "secure" -> secure = true;
-                case "dynamic" -> dynamic = true;
+                case "dynamic" -> throw NotSupported.error("cookie ... dynamic");
                 case "domain" -> domains.add(next(w, i++, "domain"));
                 case "attr" -> attrs.add(next(w, i++, "attr"));
                 case "maxidle" -> maxidle = Units.parseTime(next(w, i++, "maxidle"), Units.TimeUnitDefault.SECONDS);
@@ -551,6 +582,10 @@ final class ProxyKeywords {
                 case CONNECT, SERVER, SERVER_FIN, QUEUE, CHECK, TUNNEL -> Capability.DB;
                 default -> Capability.ALL;
             };
+            if (!k.implemented()) {
+                t.unsupported(k.keyword(), caps, 0);
+                continue;
+            }
             t.register(k.keyword(), caps, (s, l) -> {
                 if (l.size() != 3) {
                     throw new LineError("'timeout " + k.keyword() + "' expects exactly one time value");
@@ -584,11 +619,9 @@ final class ProxyKeywords {
             stats(s, l).adminCondition = condition(s, l.from(2), l.location());
         });
         t.register("hide-version", (s, l) -> stats(s, l).hideVersion = true);
-        t.register("show-legends", (s, l) -> stats(s, l).showLegends = true);
-        t.register("show-node", (s, l) -> stats(s, l).showNode = true);
-        t.register("show-desc", (s, l) -> stats(s, l).showDesc = String.join(" ", l.from(2)));
         t.register("scope", (s, l) -> stats(s, l).scopes.add(value(l, "<proxy>")));
-        t.unsupported("show-modules", "http-request", "bind-process");
+        t.tuning();
+        t.unsupported("show-legends", "show-node", "show-desc", "show-modules", "http-request");
         // 'stats socket' and 'stats timeout' belong to the global section
         return t;
     }
@@ -633,6 +666,18 @@ final class ProxyKeywords {
             if (kind == HttpCheckExpect.Kind.STATUS && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
                 throw new LineError("'http-check expect status' expects a status code, range or list, got '"
                         + pattern + "'");
+            }
+            boolean onStatus = kind == HttpCheckExpect.Kind.STATUS || kind == HttpCheckExpect.Kind.RSTATUS;
+            if (negate && onStatus) {
+                throw NotSupported.error("http-check expect ! " + w.get(i));
+            }
+            for (HttpCheckExpect prev : s.proxy.httpCheckExpects) {
+                boolean prevOnStatus = prev.kind() == HttpCheckExpect.Kind.STATUS
+                        || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
+                if (prevOnStatus == onStatus) {
+                    throw NotSupported.error("http-check expect", s.describe(), "a second rule on the response "
+                            + (onStatus ? "status" : "body") + " (hapair runs one status and one body rule)");
+                }
             }
             s.proxy.httpCheckExpects.add(new HttpCheckExpect(negate, kind, pattern, l.location()));
         });

@@ -4,7 +4,7 @@ package dev.hapair.proxy.h1;
  * Parser limits and relaxations for one side of a proxy.
  *
  * @param maxHeadBytes  largest head accepted (HAProxy: {@code tune.bufsize} - {@code tune.maxrewrite})
- * @param maxHeaders    most header fields accepted ({@code tune.http.maxhdr}, default 101)
+ * @param maxHeaders    {@code tune.http.maxhdr} (default 101); as in HAProxy, a head holds fewer fields than that
  * @param acceptInvalid {@code option accept-invalid-http-request} (request side) or
  *                      {@code option accept-invalid-http-response} (response side): header names may hold
  *                      any byte but CTLs and ':', and (requests) URIs may hold the characters RFC 3986

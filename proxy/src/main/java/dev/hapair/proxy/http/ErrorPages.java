@@ -21,10 +21,11 @@ public final class ErrorPages {
         return "<html><body><h1>" + code + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
     }
 
-    /** Body text of the page for {@code code} (400, 403, 408, 502, 503, 504). */
+    /** Body text of the page for {@code code} (400, 401, 403, 408, 502, 503, 504). */
     public static String bodyOf(int code) {
         return switch (code) {
             case 400 -> body(400, "Bad request", "Your browser sent an invalid request.");
+            case 401 -> body(401, "Unauthorized", "You need a valid user and password to access this content.");
             case 403 -> body(403, "Forbidden", "Request forbidden by administrative rules.");
             case 408 -> body(408, "Request Time-out", "Your browser didn't send a complete request in time.");
             case 502 -> body(502, "Bad Gateway", "The server returned an invalid or incomplete response.");
@@ -52,6 +53,13 @@ public final class ErrorPages {
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+        return r;
+    }
+
+    /** HAProxy's 401 page asking for HTTP Basic credentials of {@code realm} (quotes removed). */
+    public static FullHttpResponse unauthorized(ByteBufAllocator alloc, String realm, boolean close) {
+        FullHttpResponse r = response(alloc, 401, close);
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm.replace("\"", "") + "\"");
         return r;
     }
 }

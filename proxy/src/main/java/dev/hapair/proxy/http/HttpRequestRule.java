@@ -31,6 +31,21 @@ public sealed interface HttpRequestRule extends RequestRule {
     /** {@code http-request add-header NAME VALUE}: appends one more occurrence. */
     record AddHeader(String name, String value, Predicate<RequestInfo> condition) implements HttpRequestRule {}
 
-    /** {@code http-request del-header NAME}. */
-    record DelHeader(String name, Predicate<RequestInfo> condition) implements HttpRequestRule {}
+    /**
+     * {@code http-request del-header NAME [-m METH]}: deletes every header whose (lower-cased) name
+     * {@code names} accepts.
+     */
+    record DelHeader(Predicate<String> names, Predicate<RequestInfo> condition) implements HttpRequestRule {
+        /** The header named exactly {@code name} (case-insensitive, as header names are). */
+        public static DelHeader exactly(String name, Predicate<RequestInfo> condition) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            return new DelHeader(lower::equals, condition);
+        }
+    }
+
+    /**
+     * {@code http-request auth [realm REALM]}: answers 401 with {@code WWW-Authenticate: Basic realm=...},
+     * ending the request.
+     */
+    record Auth(String realm, Predicate<RequestInfo> condition) implements HttpRequestRule {}
 }

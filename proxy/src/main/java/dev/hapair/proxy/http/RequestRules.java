@@ -31,7 +31,13 @@ public final class RequestRules {
             } else if (rule instanceof HttpRequestRule.AddHeader a) {
                 request.addHeader(a.name(), a.value());
             } else if (rule instanceof HttpRequestRule.DelHeader d) {
-                request.delHeader(d.name());
+                for (int i = 0; i < request.fieldCount(); i++) {
+                    if (!request.isDeleted(i) && d.names().test(request.fieldName(i).toLowerCase(java.util.Locale.ROOT))) {
+                        request.delete(i);
+                    }
+                }
+            } else if (rule instanceof HttpRequestRule.Auth a) {
+                return ErrorPages.unauthorized(alloc, a.realm(), false);
             } else if (rule instanceof HttpRequestRule.Deny d) {
                 if (d.status() == 403) return ErrorPages.response(alloc, 403, false);
                 return ErrorPages.response(alloc, d.status(), false);

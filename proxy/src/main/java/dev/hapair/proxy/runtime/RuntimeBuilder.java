@@ -232,7 +232,8 @@ public final class RuntimeBuilder {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
                 } else {
-                    warn.accept(e.location() + ": unix socket listeners are not supported; ignored");
+                    throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
+                        "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
             }
         }
@@ -253,8 +254,9 @@ public final class RuntimeBuilder {
         for (UseBackendRule r : p.useBackends()) {
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
-                warn.accept(r.location() + ": use_backend '" + r.backend().name() + "' is not a usable backend; rule ignored");
-                continue;
+                // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
+                    + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
             }
             routes.add(new RuleRouter.Rule(condition(table, r.condition(), "use_backend", r.location()), target));
         }
@@ -306,12 +308,15 @@ public final class RuntimeBuilder {
             } else if (a instanceof HttpRequestAction.AddHeader ah) {
                 out.add(new HttpRequestRule.AddHeader(ah.name(), ah.value(), when));
             } else if (a instanceof HttpRequestAction.DelHeader dh) {
-                out.add(new HttpRequestRule.DelHeader(dh.name(), when));
+                out.add(new HttpRequestRule.DelHeader(dev.hapair.proxy.http.HeaderNameMatch.of(dh.match(), dh.name()), when));
+            } else if (a instanceof HttpRequestAction.Auth au) {
+                out.add(new HttpRequestRule.Auth(au.realm().orElse(p.name()), when));
             } else if (a instanceof HttpRequestAction.Allow) {
                 out.add(new HttpRequestRule.Allow(when));
             } else {
-                warn.accept(r.location() + ": http-request " + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                    + " is not supported; rule ignored");
+                // fail closed: a parsed action the runtime cannot run refuses the configuration
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "http-request", "'http-request "
+                    + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "' is not supported by hapair-proxy"));
             }
         }
         return out;

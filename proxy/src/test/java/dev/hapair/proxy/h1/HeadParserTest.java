@@ -142,9 +142,9 @@ class HeadParserTest {
     @Test
     void headerCountLimit() throws Exception {
         StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\n");
-        for (int i = 0; i < 101; i++) sb.append("H").append(i).append(": v\r\n");
+        for (int i = 0; i < 100; i++) sb.append("H").append(i).append(": v\r\n");
         H1.request(sb + "\r\n");
-        assertThrows(H1Exception.class, () -> H1.request(sb + "H101: v\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.request(sb + "H100: v\r\n\r\n"));
     }
 
     @Test
