@@ -23,10 +23,13 @@ import java.util.Optional;
 public final class VipRelease {
     private VipRelease() {}
 
-    /** The IPv4 VIPs of an instance as netlink assignments ({@code dev}, {@code label}, {@code scope}, {@code brd}). */
+    /** The IPv4 VIPs (and virtual_ipaddress_excluded) of an instance as netlink assignments ({@code dev}, {@code label}, {@code scope}, {@code brd}). */
     public static List<IfAddress> addresses(VrrpInstanceConfig c) {
         List<IfAddress> out = new ArrayList<>();
         for (VirtualAddress v : c.virtualAddresses()) {
+            toIfAddress(v, c.interfaceName()).ifPresent(out::add);
+        }
+        for (VirtualAddress v : c.excludedAddresses()) {
             toIfAddress(v, c.interfaceName()).ifPresent(out::add);
         }
         return out;
