@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.vrrp.fsm.AnnounceReason;
 import dev.hapair.vrrp.fsm.VrrpState;
 import dev.hapair.vrrp.packet.DropReason;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.LongSupplier;
 
 /**
  * The Prometheus text exposition (format 0.0.4) of hapair-vrrp: a snapshot taken on the daemon loop, rendered
@@ -29,9 +29,9 @@ final class MetricsText {
                     double worstGcPauseSeconds) {}
 
     static Snapshot snapshot(Collection<InstanceRunner> runners, Map<String, Boolean> trackers, LoopLateness lateness,
-                             LongSupplier clock) {
+                             MonotonicClock clock) {
         List<Instance> list = new ArrayList<>();
-        long now = clock.getAsLong();
+        long now = clock.nanoTime();
         for (InstanceRunner r : runners) {
             var spec = r.instance().spec();
             var since = r.lastTransitionNanos();
