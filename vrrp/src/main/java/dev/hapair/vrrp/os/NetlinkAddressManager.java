@@ -36,6 +36,22 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
     }
 
     @Override
+    public synchronized void add6(Ip6Address address) throws NativeException {
+        String what = "add " + address;
+        int ifindex = socket.link(address.interfaceName(), what).index();
+        int seq = socket.nextSeq();
+        check(socket.request(AddressMessages.newAddress6(seq, ifindex, address), seq, what), what);
+    }
+
+    @Override
+    public synchronized void delete6(Ip6Address address) throws NativeException {
+        String what = "delete " + address;
+        int ifindex = socket.link(address.interfaceName(), what).index();
+        int seq = socket.nextSeq();
+        check(socket.request(AddressMessages.deleteAddress6(seq, ifindex, address), seq, what), what);
+    }
+
+    @Override
     public synchronized List<IfAddress> list(String interfaceName) throws NativeException {
         int ifindex = socket.link(interfaceName, "list addresses of " + interfaceName).index();
         int seq = socket.nextSeq();

@@ -52,6 +52,11 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
         return config.interfaceName();
     }
 
+    /** IPv6 addresses of virtual_ipaddress_excluded: held with the VIPs, added nodad, announced by NA. */
+    public List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses() {
+        return VipRelease.ipv6Addresses(config);
+    }
+
     public boolean unicast() {
         return !peers.isEmpty();
     }
@@ -84,8 +89,7 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
         // keepalived: held and announced with the VIPs, not listed in adverts
         for (VirtualAddress v : c.excludedAddresses()) {
             if (!(v.address() instanceof Inet4Address a)) {
-                warnings.add("IPv6 virtual address " + v.cidr() + " ignored (VRRP for IPv6 is not supported)");
-                continue;
+                continue; // IPv6: held with the VIPs and announced by unsolicited NA (ipv6Addresses())
             }
             if (vips.putIfAbsent(a, VipRelease.toIfAddress(v, c.interfaceName()).orElseThrow()) == null) {
                 excluded.add(a);

@@ -23,6 +23,7 @@ final class MetricsText {
     record Instance(String name, int vrid, String interfaceName, VrrpState state, int configuredPriority,
                     int effectivePriority, Map<String, Long> transitions, long advertsSent, long advertsReceived,
                     Map<DropReason, Long> dropped, Map<AnnounceReason, Long> garpsSent,
+                    Map<AnnounceReason, Long> nasSent,
                     OptionalDouble secondsSinceTransition) {}
 
     record Snapshot(List<Instance> instances, Map<String, Boolean> trackers, double worstTimerLatenessSeconds,
@@ -37,7 +38,7 @@ final class MetricsText {
             var since = r.lastTransitionNanos();
             list.add(new Instance(r.name(), spec.vrid(), r.plan().interfaceName(), r.instance().state(),
                     spec.priority(), r.instance().effectivePriority(), r.transitions(), r.advertsSent(),
-                    r.counters().accepted(), r.counters().snapshot(), r.garpsSent(),
+                    r.counters().accepted(), r.counters().snapshot(), r.garpsSent(), r.nasSent(),
                     since.isPresent() ? OptionalDouble.of((now - since.getAsLong()) / 1e9) : OptionalDouble.empty()));
         }
         return new Snapshot(list, trackers, lateness.worstNanos() / 1e9, GcPauses.worstMillis() / 1e3);
@@ -77,6 +78,11 @@ final class MetricsText {
                 line(b, "hapair_vrrp_garp_sent_total", labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)),
                         i.garpsSent().getOrDefault(reason, 0L));
             }
+        }
+        header(b, "hapair_vrrp_na_sent_total", "counter", "unsolicited neighbour advertisements sent (IPv6), by why");
+        for (Instance i : s.instances()) {
+            i.nasSent().forEach((reason, v) -> line(b, "hapair_vrrp_na_sent_total",
+                    labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)), v));
         }
         header(b, "hapair_vrrp_seconds_since_transition", "gauge", "seconds since the last state change");
         for (Instance i : s.instances()) {

@@ -35,6 +35,32 @@ public final class VipRelease {
         return out;
     }
 
+    /** The IPv6 addresses of virtual_ipaddress_excluded (the only place an IPv4 instance may hold IPv6). */
+    public static List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses(VrrpInstanceConfig c) {
+        List<dev.hapair.vrrp.os.Ip6Address> out = new ArrayList<>();
+        for (VirtualAddress v : c.excludedAddresses()) {
+            if (v.address() instanceof java.net.Inet6Address a) {
+                out.add(new dev.hapair.vrrp.os.Ip6Address(v.deviceOr(c.interfaceName()), a, v.prefixLength()));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an IPv6 address if assigned; true when this call removed it. Other failures propagate. */
+    public static boolean removeIfPresent(AddressManager addresses, dev.hapair.vrrp.os.Ip6Address vip) {
+        try {
+            addresses.delete6(vip);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EADDRNOTAVAIL || e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     static Optional<IfAddress> toIfAddress(VirtualAddress v, String instanceInterface) {
         if (!(v.address() instanceof Inet4Address a)) {
             return Optional.empty();
@@ -79,6 +105,17 @@ public final class VipRelease {
         int removed = 0;
         for (VrrpInstanceConfig i : config.instances()) {
             for (IfAddress vip : addresses(i)) {
+                try {
+                    if (removeIfPresent(addresses, vip)) {
+                        out.println(i.name() + ": removed " + vip);
+                        removed++;
+                    }
+                } catch (IllegalStateException e) {
+                    err.println(i.name() + ": cannot remove " + vip + ": " + e.getMessage());
+                    failures++;
+                }
+            }
+            for (dev.hapair.vrrp.os.Ip6Address vip : ipv6Addresses(i)) {
                 try {
                     if (removeIfPresent(addresses, vip)) {
                         out.println(i.name() + ": removed " + vip);

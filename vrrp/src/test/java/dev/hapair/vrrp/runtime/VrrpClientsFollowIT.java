@@ -75,6 +75,9 @@ class VrrpClientsFollowIT {
             if (h != null && h.hasAddress("eth0", VIP)) {
                 h.removeAddress("eth0", VIP + "/24");
             }
+            if (h != null && holds6(h, "fd00:213:6::100")) {
+                h.exec("ip", "-6", "addr", "del", "fd00:213:6::100/64", "dev", "eth0");
+            }
         }
     }
 
@@ -152,6 +155,42 @@ class VrrpClientsFollowIT {
         assertTrue(query("up{job=\"hapair-vrrp\"}").contains("\"1\"]"));
         FIGURES.add("prometheus: " + answer);
         prometheus.stop();
+    }
+
+    /**
+     * An IPv6 address in virtual_ipaddress_excluded follows the VIP: added without DAD on the new master and
+     * announced by unsolicited NA, so the client's IPv6 neighbour entry moves without any traffic of its own.
+     */
+    @Test
+    void ipv6ExcludedAddressMovesTheClientsNeighbourEntryByUnsolicitedNa() throws IOException {
+        String vip6 = "fd00:213:6::100";
+        String extra = "    virtual_ipaddress_excluded {\n        " + vip6 + "/64 dev eth0\n    }\n";
+        client.exec("ip", "-6", "addr", "replace", "fd00:213:6::50/64", "dev", "eth0", "nodad").orThrow();
+        VrrpNode one = ours(lb1, config("lb1", 101, true).replace("    higher_prio_send_advert\n", extra)).start();
+        Wait.until("IPv6 VIP on lb1", Duration.ofSeconds(15), () -> holds6(lb1, vip6));
+        ours(lb2, config("lb2", 100, true).replace("    higher_prio_send_advert\n", extra)).start();
+        sleep(Duration.ofSeconds(2));
+        assertTrue(!holds6(lb2, vip6), "only the master holds it");
+        String addr = lb1.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+        assertTrue(addr.contains("\"nodad\":true") && !addr.contains("\"tentative\":true"), addr);
+        Wait.until("client reaches the IPv6 VIP", Duration.ofSeconds(10),
+                () -> client.exec(Duration.ofSeconds(3), "ping", "-6", "-c1", "-W1", vip6).ok());
+        assertEquals(Optional.of(lb1.mac()), client.neighbour(vip6).map(Neighbour::mac));
+        long t0 = System.nanoTime();
+        assertEquals(0, one.terminate(), "SIGTERM: priority 0, lb2 takes over after its skew time");
+        Wait.until("IPv6 VIP on lb2", Duration.ofSeconds(5), () -> holds6(lb2, vip6));
+        Wait.until("client's IPv6 neighbour entry on lb2 by NA alone", Duration.ofSeconds(3),
+                () -> client.neighbour(vip6).map(Neighbour::mac).filter(lb2.mac()::equalsIgnoreCase).isPresent());
+        FIGURES.add(String.format("IPv6: client's neighbour entry for %s on the new master %d ms after SIGTERM",
+                vip6, (System.nanoTime() - t0) / 1_000_000));
+        assertTrue(!holds6(lb1, vip6), "the stopped master released it");
+        String m = metrics(lb2);
+        assertTrue(counter(m, "hapair_vrrp_na_sent_total" + LABELS + ",reason=\"became_master\"}") >= 1, m);
+        assertTrue(client.exec(Duration.ofSeconds(3), "ping", "-6", "-c1", "-W1", vip6).ok(), "the new master answers");
+    }
+
+    static boolean holds6(Host h, String address) {
+        return h.exec("ip", "-6", "addr", "show", "dev", "eth0").orThrow().stdout().contains(address + "/");
     }
 
     /** An instant query against the Prometheus in lb1's namespace; the JSON answer. */
@@ -302,12 +341,16 @@ class VrrpClientsFollowIT {
         return h.start("socat", "TCP-LISTEN:8080,reuseaddr,fork", "SYSTEM:echo " + h.name());
     }
 
-    /** One request at a time for {@code millis}: "EPOCH_MS ANSWER" per line, FAIL when none came in 0.3 s. */
+    /**
+     * One request at a time for {@code millis}: "EPOCH_MS ANSWER" per line, FAIL when none came within 1 s. A
+     * request sent to a host that no longer holds the VIP is never answered (its SYN is dropped), so it fails
+     * whatever the timeout; 1 s keeps a loaded 2-core runner's process start-up from counting as a failure.
+     */
     static String clientLoop(long millis) {
         return "end=$(( $(date +%s%3N) + " + millis + " ))\n"
                 + "while [ \"$(date +%s%3N)\" -lt \"$end\" ]; do\n"
                 + "  t=$(date +%s%3N)\n"
-                + "  r=$(timeout 0.3 socat -T0.3 - TCP:" + VIP + ":8080,connect-timeout=0.3 </dev/null 2>/dev/null)\n"
+                + "  r=$(timeout 1 socat -T1 - TCP:" + VIP + ":8080,connect-timeout=1 </dev/null 2>/dev/null)\n"
                 + "  echo \"$t ${r:-FAIL}\"\n"
                 + "  sleep 0.05\n"
                 + "done\n";
