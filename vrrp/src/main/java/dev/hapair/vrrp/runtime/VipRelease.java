@@ -104,20 +104,12 @@ public final class VipRelease {
         int failures = 0;
         int removed = 0;
         for (VrrpInstanceConfig i : config.instances()) {
-            for (IfAddress vip : addresses(i)) {
+            List<Object> all = new ArrayList<>(addresses(i));
+            all.addAll(ipv6Addresses(i));
+            for (Object vip : all) {
                 try {
-                    if (removeIfPresent(addresses, vip)) {
-                        out.println(i.name() + ": removed " + vip);
-                        removed++;
-                    }
-                } catch (IllegalStateException e) {
-                    err.println(i.name() + ": cannot remove " + vip + ": " + e.getMessage());
-                    failures++;
-                }
-            }
-            for (dev.hapair.vrrp.os.Ip6Address vip : ipv6Addresses(i)) {
-                try {
-                    if (removeIfPresent(addresses, vip)) {
+                    if (vip instanceof IfAddress v4 ? removeIfPresent(addresses, v4)
+                            : removeIfPresent(addresses, (dev.hapair.vrrp.os.Ip6Address) vip)) {
                         out.println(i.name() + ": removed " + vip);
                         removed++;
                     }
