@@ -1,12 +1,12 @@
-package dev.hapair.proxy.acl;
+package dev.hapair.proxy.sample;
 
 /** Path and query of a raw request target, without decoding (ACLs match raw bytes as HAProxy does). */
-final class Uris {
+public final class Uris {
 
     private Uris() {
     }
 
-    static String path(String uri) {
+    public static String path(String uri) {
         if (uri == null) {
             return null;
         }
@@ -18,7 +18,20 @@ final class Uris {
         return q < 0 ? uri.substring(start) : uri.substring(start, q);
     }
 
-    static String query(String uri) {
+    /** Path and query ({@code pathq}): the target without scheme and authority. */
+    public static String pathq(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int start = pathStart(uri);
+        if (start < 0) {
+            int q = uri.indexOf('?', uri.indexOf("://") + 3);
+            return q < 0 ? "/" : "/" + uri.substring(q);
+        }
+        return uri.substring(start);
+    }
+
+    public static String query(String uri) {
         if (uri == null) {
             return null;
         }
@@ -27,7 +40,7 @@ final class Uris {
     }
 
     /** Host and path ({@code base}): Host header value followed by the path. */
-    static String base(String host, String path) {
+    public static String base(String host, String path) {
         return host == null ? path : host + path;
     }
 

@@ -1,4 +1,4 @@
-package dev.hapair.proxy.acl;
+package dev.hapair.proxy.sample;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -11,7 +11,7 @@ import java.util.List;
  * {@code 2001:db8::/32}) or dotted IPv4 mask ({@code 10.0.0.0/255.0.0.0}). Names are refused: resolving
  * them at load time would make validity depend on DNS. IPv4-mapped IPv6 samples match IPv4 patterns.
  */
-final class IpPatterns {
+public final class IpPatterns {
 
     private final byte[][] networks;
     private final int[] prefixes;
@@ -21,7 +21,7 @@ final class IpPatterns {
         this.prefixes = prefixes;
     }
 
-    static IpPatterns parse(List<String> patterns) {
+    public static IpPatterns parse(List<String> patterns) {
         byte[][] nets = new byte[patterns.size()][];
         int[] prefixes = new int[patterns.size()];
         for (int i = 0; i < patterns.size(); i++) {
@@ -76,7 +76,7 @@ final class IpPatterns {
     }
 
     /** Address bytes of an IP literal without any name lookup, or null. */
-    static byte[] literal(String s) {
+    public static byte[] literal(String s) {
         if (s.isEmpty()) {
             return null;
         }
@@ -114,7 +114,7 @@ final class IpPatterns {
     }
 
     /** IPv4-mapped IPv6 addresses as their IPv4 bytes. */
-    static byte[] normalize(InetAddress a) {
+    public static byte[] normalize(InetAddress a) {
         byte[] b = a.getAddress();
         if (a instanceof Inet6Address && b.length == 16) {
             boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
@@ -128,17 +128,29 @@ final class IpPatterns {
         return b;
     }
 
-    boolean matches(InetAddress address) {
+    public boolean matches(InetAddress address) {
         return address != null && matches(normalize(address));
     }
 
-    boolean matches(byte[] addr) {
+    public boolean matches(byte[] addr) {
         for (int i = 0; i < networks.length; i++) {
             if (networks[i].length == addr.length && inPrefix(networks[i], addr, prefixes[i])) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Prefix length of the most specific network containing {@code addr}, or -1 (maps pick the longest match). */
+    public int longestMatch(InetAddress address) {
+        byte[] addr = normalize(address);
+        int best = -1;
+        for (int i = 0; i < networks.length; i++) {
+            if (networks[i].length == addr.length && inPrefix(networks[i], addr, prefixes[i]) && prefixes[i] > best) {
+                best = prefixes[i];
+            }
+        }
+        return best;
     }
 
     private static boolean inPrefix(byte[] net, byte[] addr, int prefix) {
@@ -156,7 +168,7 @@ final class IpPatterns {
         return (net[full] & mask) == (addr[full] & mask);
     }
 
-    static boolean isV4(InetAddress a) {
+    public static boolean isV4(InetAddress a) {
         return a instanceof Inet4Address;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hapair.proxy.acl;
+package dev.hapair.proxy.sample;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * Integer patterns: {@code N}, ranges {@code A:B}, {@code :B}, {@code A:}, or one operator
  * ({@code eq lt le gt ge}) applied to the values that follow. A sample matches when it is in any range.
  */
-final class IntPatterns {
+public final class IntPatterns {
 
     private static final List<String> OPERATORS = List.of("eq", "lt", "le", "gt", "ge");
 
@@ -18,12 +18,12 @@ final class IntPatterns {
         this.hi = hi;
     }
 
-    static boolean isOperator(String token) {
+    public static boolean isOperator(String token) {
         return OPERATORS.contains(token);
     }
 
     /** @throws IllegalArgumentException with a message naming the bad token */
-    static IntPatterns parse(String operator, List<String> patterns) {
+    public static IntPatterns parse(String operator, List<String> patterns) {
         long[] lo = new long[patterns.size()];
         long[] hi = new long[patterns.size()];
         for (int i = 0; i < patterns.size(); i++) {
@@ -63,7 +63,7 @@ final class IntPatterns {
         }
     }
 
-    boolean matches(long v) {
+    public boolean matches(long v) {
         for (int i = 0; i < lo.length; i++) {
             if (v >= lo[i] && v <= hi[i]) {
                 return true;

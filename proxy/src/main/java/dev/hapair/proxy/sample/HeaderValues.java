@@ -1,10 +1,10 @@
-package dev.hapair.proxy.acl;
+package dev.hapair.proxy.sample;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Header occurrences as the {@code hdr()} family sees them. */
-final class HeaderValues {
+public final class HeaderValues {
 
     private HeaderValues() {
     }
@@ -14,7 +14,7 @@ final class HeaderValues {
      *                   {@code fhdr()} (the full line is one occurrence)
      * @param occurrence 0 for all, n &gt; 0 the n-th, n &lt; 0 the n-th from the end
      */
-    static List<String> occurrences(List<String> fieldValues, boolean commaSplit, int occurrence) {
+    public static List<String> occurrences(List<String> fieldValues, boolean commaSplit, int occurrence) {
         if (fieldValues == null || fieldValues.isEmpty()) {
             return List.of();
         }
