@@ -116,6 +116,7 @@ public final class SampleParser {
         int n = text.length();
         char quote = 0;
         int depth = 0;
+        boolean sawQuote = false; // "" is an empty argument, () is none
         while (i < n) {
             char c = text.charAt(i);
             if (quote != 0) {
@@ -128,6 +129,7 @@ public final class SampleParser {
                 }
             } else if (c == '\'' || c == '"') {
                 quote = c;
+                sawQuote = true;
             } else if (c == '\\' && i + 1 < n && "(),'\"\\".indexOf(text.charAt(i + 1)) >= 0) {
                 // only delimiters are escaped: regexes keep their own backslashes (\. \d)
                 cur.append(text.charAt(++i));
@@ -138,7 +140,7 @@ public final class SampleParser {
                 depth--;
                 cur.append(c);
             } else if (c == ')') {
-                if (cur.length() > 0 || !args.isEmpty()) {
+                if (cur.length() > 0 || !args.isEmpty() || sawQuote) {
                     args.add(cur.toString());
                 }
                 return i + 1;
