@@ -56,6 +56,11 @@ public interface RequestView {
         return false;
     }
 
+    /** The full transaction context (variables, response...) when the proxy attached one, else null. */
+    default SampleContext context() {
+        return null;
+    }
+
     /** This request seen by the sample engine, with {@code backends} answering {@code nbsrv()}. */
     static SampleContext context(RequestView request, BackendStates backends) {
         return new RequestViewContext(request, backends);

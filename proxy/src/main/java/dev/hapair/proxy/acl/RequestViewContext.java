@@ -21,7 +21,7 @@ final class RequestViewContext implements SampleContext, HttpHead {
 
     RequestViewContext(RequestView r, BackendStates backends) {
         this.r = r;
-        this.full = r instanceof SampleContext c ? c : null;
+        this.full = r instanceof SampleContext c ? c : r.context();
         this.backends = backends;
     }
 

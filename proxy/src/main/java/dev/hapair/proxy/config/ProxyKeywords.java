@@ -21,18 +21,6 @@ final class ProxyKeywords {
     /** {@code http-check X}. */
     private static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
 
-    private static final List<String> HTTP_REQUEST_ACTIONS = List.of("allow", "deny", "redirect", "set-header",
-            "add-header", "del-header", "auth");
-    private static final Set<String> HTTP_REQUEST_UNSUPPORTED = Set.of("tarpit", "return", "replace-header",
-            "replace-value", "replace-uri", "replace-path", "replace-pathq", "set-path", "set-pathq", "set-query",
-            "set-uri", "set-method", "set-var", "unset-var", "set-log-level", "set-nice", "set-tos", "set-mark",
-            "capture", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0",
-            "add-acl", "del-acl", "set-map", "del-map", "lua", "use-service", "cache-use", "normalize-uri",
-            "set-src", "set-src-port", "set-dst", "set-dst-port", "silent-drop", "reject", "early-hint",
-            "disable-l7-retry", "wait-for-body", "wait-for-handshake", "set-timeout", "do-resolve", "strict-mode",
-            "set-bandwidth-limit", "set-priority-class", "set-priority-offset", "send-spoe-group", "set-var-fmt",
-            "sc-add-gpc", "sc-inc-gpc", "sc-set-gpt", "set-retries", "pause", "set-fc-mark", "set-fc-tos");
-
     private ProxyKeywords() {
     }
 
@@ -53,7 +41,7 @@ final class ProxyKeywords {
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
         t.register("default_backend", Capability.DF, (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l),
                 l.location()));
-        t.register("http-request", Capability.FB, ProxyKeywords::httpRequest);
+        RuleKeywords.register(t);
         t.register("cookie", Capability.DB, ProxyKeywords::cookie);
         t.register("server", Capability.B, ProxyKeywords::server);
         t.register("default-server", Capability.DB, ProxyKeywords::defaultServer);
@@ -64,9 +52,8 @@ final class ProxyKeywords {
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.register("id", Capability.FB, (s, l) -> Units.parseInt(one(l), "'id'"));
-        for (String k : List.of("capture", "http-response", "http-after-response", "tcp-request", "tcp-response",
-                "errorfile", "errorloc", "errorloc302", "errorloc303", "errorfiles", "compression", "stick-table",
-                "stick", "unique-id-format", "unique-id-header", "log-format", "log-format-sd", "log-tag", "filter",
+        for (String k : List.of("tcp-response", "compression", "stick-table",
+                "stick", "log-format-sd", "log-tag", "filter",
                 "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
                 "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
                 "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",
@@ -332,132 +319,6 @@ final class ProxyKeywords {
         s.proxy.useBackends.add(new UseBackendRule(new BackendRef(l.arg(1), l.location()), cond, l.location()));
     }
 
-    private static void httpRequest(ProxySection s, ConfigLine l) {
-        String action = l.arg(1);
-        if (action.isEmpty()) {
-            throw new LineError("'http-request' expects an action");
-        }
-        int condAt = ConditionParser.findStart(l.words(), 2);
-        List<String> args = condAt < 0 ? l.from(2) : l.words().subList(2, condAt);
-        Optional<Condition> cond = condAt < 0 ? Optional.empty()
-                : Optional.of(condition(s, l.from(condAt), l.location()));
-        HttpRequestAction a;
-        switch (action) {
-            case "allow" -> {
-                noArgs(action, args);
-                a = new HttpRequestAction.Allow();
-            }
-            case "deny" -> a = deny(args);
-            case "redirect" -> a = redirect(args);
-            case "set-header" -> a = new HttpRequestAction.SetHeader(arg(args, 0, action, "<name> <fmt>"),
-                    String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size())));
-            case "add-header" -> a = new HttpRequestAction.AddHeader(arg(args, 0, action, "<name> <fmt>"),
-                    String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size())));
-            case "del-header" -> {
-                String name = arg(args, 0, action, "<name> [-m <meth>]");
-                Optional<String> meth = Optional.empty();
-                if (args.size() == 3 && args.get(1).equals("-m")) {
-                    meth = Optional.of(args.get(2));
-                } else if (args.size() != 1) {
-                    throw new LineError("'http-request del-header' expects <name> [-m <meth>]");
-                }
-                a = new HttpRequestAction.DelHeader(name, meth);
-            }
-            case "auth" -> {
-                Optional<String> realm = Optional.empty();
-                if (args.size() == 2 && args.get(0).equals("realm")) {
-                    realm = Optional.of(args.get(1));
-                } else if (!args.isEmpty()) {
-                    throw new LineError("'http-request auth' expects [realm <realm>]");
-                }
-                a = new HttpRequestAction.Auth(realm);
-            }
-            default -> {
-                String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
-                if (HTTP_REQUEST_UNSUPPORTED.contains(base)) {
-                    s.warn(l, "'http-request " + base + "' is not supported by hapair, ignored");
-                    return;
-                }
-                List<String> all = new ArrayList<>(HTTP_REQUEST_ACTIONS);
-                all.addAll(HTTP_REQUEST_UNSUPPORTED);
-                throw new LineError("unknown 'http-request' action '" + action + "' in " + s.describe()
-                        + Suggestions.didYouMean(action, all));
-            }
-        }
-        s.proxy.httpRequestRules.add(new HttpRequestRule(a, cond, l.location()));
-    }
-
-    private static void noArgs(String action, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new LineError("'http-request " + action + "' takes no argument, got '" + args.get(0) + "'");
-        }
-    }
-
-    private static String arg(List<String> args, int i, String action, String usage) {
-        if (args.size() <= i) {
-            throw new LineError("'http-request " + action + "' expects " + usage);
-        }
-        return args.get(i);
-    }
-
-    private static List<String> need(List<String> args, int n, String action, String usage) {
-        if (args.size() < n) {
-            throw new LineError("'http-request " + action + "' expects " + usage);
-        }
-        return args;
-    }
-
-    private static HttpRequestAction deny(List<String> args) {
-        int status = 403;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "deny_status" -> {
-                    status = Units.parseInt(next(args, i++, "deny_status"), "'deny_status'");
-                    if (status < 200 || status > 599) {
-                        throw new LineError("'deny_status' expects an HTTP status between 200 and 599, got " + status);
-                    }
-                }
-                case "content-type", "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles", "hdr" ->
-                        throw new LineError("'http-request deny " + args.get(i) + "' is not supported by hapair");
-                default -> throw new LineError("'http-request deny' expects [deny_status <status>], got '"
-                        + args.get(i) + "'");
-            }
-        }
-        return new HttpRequestAction.Deny(status);
-    }
-
-    private static HttpRequestAction redirect(List<String> args) {
-        if (args.size() < 2) {
-            throw new LineError("'http-request redirect' expects location|prefix|scheme <target> [code <n>] ...");
-        }
-        HttpRequestAction.Redirect.Type type = switch (args.get(0)) {
-            case "location" -> HttpRequestAction.Redirect.Type.LOCATION;
-            case "prefix" -> HttpRequestAction.Redirect.Type.PREFIX;
-            case "scheme" -> HttpRequestAction.Redirect.Type.SCHEME;
-            default -> throw new LineError("'http-request redirect' expects 'location', 'prefix' or 'scheme', got '"
-                    + args.get(0) + "'" + Suggestions.didYouMean(args.get(0), List.of("location", "prefix", "scheme")));
-        };
-        int code = 302;
-        List<String> options = new ArrayList<>();
-        for (int i = 2; i < args.size(); i++) {
-            String w = args.get(i);
-            switch (w) {
-                case "code" -> {
-                    code = Units.parseInt(next(args, i++, "code"), "'code'");
-                    if (!List.of(301, 302, 303, 307, 308).contains(code)) {
-                        throw new LineError("'redirect code' expects 301, 302, 303, 307 or 308, got " + code);
-                    }
-                }
-                case "drop-query", "append-slash", "clear-cookie", "keep-query", "ignore-empty" -> options.add(w);
-                case "set-cookie" -> {
-                    options.add(w);
-                    options.add(next(args, i++, "set-cookie"));
-                }
-                default -> throw new LineError("unknown 'redirect' option '" + w + "'");
-            }
-        }
-        return new HttpRequestAction.Redirect(type, args.get(1), code, options);
-    }
 
     private static void cookie(ProxySection s, ConfigLine l) {
         String name = l.arg(1);

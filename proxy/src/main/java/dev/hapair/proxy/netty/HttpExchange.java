@@ -14,6 +14,10 @@ final class HttpExchange {
     final long startNanos;
     final long headNanos;
     RequestInfo info;
+    /** The transaction the rules see (variables, captures, response head). */
+    dev.hapair.proxy.http.HttpTxn txn;
+    dev.hapair.proxy.rules.ProxyRules frontendRules;
+    dev.hapair.proxy.rules.ProxyRules backendRules;
     BackendRuntime backend;
     ServerRuntime server;
     Channel serverChannel;

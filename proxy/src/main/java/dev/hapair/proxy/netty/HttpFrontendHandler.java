@@ -9,7 +9,12 @@ import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.http.ErrorPages;
 import dev.hapair.proxy.http.HttpLocalService;
-import dev.hapair.proxy.http.RequestRules;
+import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.http.NettyHeads;
+import dev.hapair.proxy.rules.LocalReply;
+import dev.hapair.proxy.rules.Outcome;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.sample.Vars;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -62,6 +67,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean partialHead;
     private boolean serverNeedsFlush;
     private long requestStartNanos;
+    /** Variables of this connection's {@code sess} scope, carried from transaction to transaction. */
+    private Vars sessionVars;
 
     HttpFrontendHandler(ProxyContext px, FrontendRuntime frontend) {
         this.px = px;
@@ -250,14 +257,22 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.headRequest = HttpMethod.HEAD.equals(req.method());
         e.clientKeepAlive = HttpUtil.isKeepAlive(req) && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
         e.info = RequestInfo.http(remote, local, req);
-
-        FullHttpResponse local = RequestRules.apply(frontend.rules(), req, e.info, client.alloc());
-        if (local != null) {
-            frontend.counters().denied();
-            e.termination = "PR";
-            respondLocal(e, local, false);
-            return;
+        ProxyRules fr = ProxyRules.in(frontend.rules());
+        if (sessionVars == null) sessionVars = new Vars(fr.live().proc());
+        sessionVars = sessionVars.nextTransaction();
+        e.txn = new HttpTxn(remote, this.local, req, sessionVars, fr.live().state(), fr.live().users(), frontend.name());
+        e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
+        e.txn.log(e.log);
+        e.info.attach(e.txn);
+        e.frontendRules = fr;
+        captureHeaders(e, fr, true);
+        if (ruleOutcome(e, fr.httpRequest().run(e.txn), frontend.counters())) return;
+        if (fr.uniqueIdFormat() != null) {
+            String id = fr.uniqueIdFormat().render(e.txn);
+            e.txn.uniqueId(id);
+            if (fr.uniqueIdHeader() != null) h.set(fr.uniqueIdHeader(), id);
         }
+        FullHttpResponse local;
         if (acceptBodyService(e, frontend.localService(), req)) return;
         if (frontend.localService() != null) {
             local = frontend.localService().serve(req, e.info, client.alloc());
@@ -270,18 +285,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         BackendRuntime be = frontend.router().route(e.info);
         if (be == null) {
             e.termination = "SC";
-            respondLocal(e, ErrorPages.response(client.alloc(), 503, false), false);
+            respondError(e, 503, false);
             return;
         }
         e.backend = be;
+        e.txn.backend(be.name());
         if (e.log != null) e.log.backend = be.name();
-        local = RequestRules.apply(be.rules(), req, e.info, client.alloc());
-        if (local != null) {
-            be.counters().denied();
-            e.termination = "PR";
-            respondLocal(e, local, false);
-            return;
-        }
+        ProxyRules br = ProxyRules.in(be.rules());
+        e.backendRules = br;
+        if (br != fr && ruleOutcome(e, br.httpRequest().run(e.txn), be.counters())) return;
         if (acceptBodyService(e, be.localService(), req)) return;
         if (be.localService() != null) {
             local = be.localService().serve(req, e.info, client.alloc());
@@ -331,7 +343,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                     if (e != ex) return;
                     e.termination = queueTimeout ? "sQ" : "SC";
                     be.counters().connectionError();
-                    respondLocal(e, ErrorPages.response(client.alloc(), 503, false), false);
+                    respondError(e, 503, false);
                 }
             });
         e.attempt.start();
@@ -436,6 +448,21 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void responseHead(HttpExchange e, HttpResponse res) {
+        if (e.txn != null) {
+            e.txn.response(res);
+            e.txn.server(e.server.name());
+            captureHeaders(e, e.frontendRules, false);
+            // the backend's http-response rules run first, then the frontend's, as in HAProxy
+            Outcome o = e.backendRules.httpResponse().run(e.txn);
+            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+                o = e.frontendRules.httpResponse().run(e.txn);
+            }
+            if (o.final_()) {
+                replaceResponse(e, o);
+                return;
+            }
+            afterResponse(e);
+        }
         e.responseStarted = true;
         e.responseNanos = System.nanoTime();
         e.status = res.status().code();
@@ -525,7 +552,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.status = code;
         if (!e.responseStarted) {
             e.local = true;
-            FullHttpResponse r = ErrorPages.response(client.alloc(), code, true);
+            FullHttpResponse r = errorResponse(e, code);
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             client.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         } else {
             closeClient();
@@ -559,10 +587,96 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.responseComplete = true;
     }
 
+    // ---------------------------------------------------------------- rules
+
+    /**
+     * Applies a request rule list's outcome: a reply ends the exchange (deny, return, redirect, auth),
+     * reject closes the connection. True when the exchange is over.
+     */
+    private boolean ruleOutcome(HttpExchange e, Outcome o, dev.hapair.proxy.backend.ServerCounters counters) {
+        if (o.kind() == Outcome.Kind.REJECT) {
+            counters.denied();
+            e.termination = "PR";
+            e.clientKeepAlive = false;
+            e.requestComplete = true;
+            e.local = true;
+            closeClient();
+            abortExchange(e);
+            return true;
+        }
+        if (o.kind() != Outcome.Kind.REPLY) return false;
+        if (o.denied()) counters.denied();
+        e.termination = o.denied() ? "PR" : "--";
+        respondLocal(e, NettyHeads.toNetty(o.reply(), client.alloc()), false);
+        return true;
+    }
+
+    /** An http-response rule replied or rejected: the server's response is dropped, its connection closed. */
+    private void replaceResponse(HttpExchange e, Outcome o) {
+        e.backend.counters().denied();
+        e.termination = "PH";
+        if (e.serverChannel != null) {
+            e.serverHandler.exchange = null;
+            e.serverChannel.close();
+            e.serverChannel = null;
+        }
+        if (e.server != null) {
+            e.backend.release(e.server);
+            e.server = null;
+        }
+        if (o.kind() == Outcome.Kind.REJECT) {
+            e.responseComplete = true;
+            closeClient();
+            abortExchange(e);
+            return;
+        }
+        e.txn.response(null);
+        respondLocal(e, NettyHeads.toNetty(o.reply(), client.alloc()), true);
+    }
+
+    /** http-after-response rules (backend's, then frontend's) on the response about to be sent. */
+    private void afterResponse(HttpExchange e) {
+        if (e.txn == null || e.frontendRules == null) return;
+        ProxyRules be = e.backendRules != null ? e.backendRules : e.frontendRules;
+        Outcome o = be.httpAfterResponse().run(e.txn);
+        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != be) e.frontendRules.httpAfterResponse().run(e.txn);
+    }
+
+    /** {@code capture request|response header}: the last value of each declared header, truncated to its length. */
+    private void captureHeaders(HttpExchange e, ProxyRules r, boolean request) {
+        if (r == null) return;
+        java.util.List<String> names = request ? r.requestCaptures() : r.responseCaptures();
+        dev.hapair.proxy.sample.HttpHead head = request ? e.txn.request() : e.txn.response();
+        for (int i = 0; i < names.size(); i++) {
+            java.util.List<String> v = head.headers(names.get(i));
+            if (v.isEmpty()) continue;
+            String last = v.get(v.size() - 1);
+            int max = r.captureLength(request, i);
+            e.txn.capture(request, i, last.length() > max ? last.substring(0, max) : last);
+        }
+    }
+
+    /** The error response for {@code code}: the backend's error files, else the frontend's, else built-in. */
+    private FullHttpResponse errorResponse(HttpExchange e, int code) {
+        LocalReply r = null;
+        if (e.backendRules != null) r = e.backendRules.errors().configured(code);
+        if (r == null && e.frontendRules != null) r = e.frontendRules.errors().configured(code);
+        if (r == null) return ErrorPages.response(client.alloc(), code, false);
+        return NettyHeads.toNetty(r, client.alloc());
+    }
+
+    private void respondError(HttpExchange e, int code, boolean forceClose) {
+        respondLocal(e, errorResponse(e, code), forceClose);
+    }
+
     // ---------------------------------------------------------------- end of exchange
 
     private void respondLocal(HttpExchange e, FullHttpResponse r, boolean forceClose) {
         e.local = true;
+        if (e.txn != null) {
+            e.txn.response(r);
+            afterResponse(e);
+        }
         e.status = r.status().code();
         frontend.counters().response(e.status);
         boolean close = forceClose || !e.clientKeepAlive;

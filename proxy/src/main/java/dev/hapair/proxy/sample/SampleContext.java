@@ -75,6 +75,20 @@ public interface SampleContext {
         return null;
     }
 
+    /** Every captured request header slot in declaration order (null for an absent header). */
+    default java.util.List<String> capturedRequestHeaders() {
+        return java.util.List.of();
+    }
+
+    default java.util.List<String> capturedResponseHeaders() {
+        return java.util.List.of();
+    }
+
+    /** Timers, counters and termination state of the transaction, for log formats; null outside logging. */
+    default dev.hapair.proxy.log.TrafficLogEntry logEntry() {
+        return null;
+    }
+
     /** Users list lookups for {@code http_auth()}. */
     default UserCheck users() {
         return UserCheck.NONE;

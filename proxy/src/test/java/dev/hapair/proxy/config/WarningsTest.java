@@ -18,15 +18,10 @@ class WarningsTest {
     void unsupportedKeywordsAreNamed() {
         assertWarning("global\n  ca-base /etc/ssl\n", "t.cfg:2: 'ca-base' is not supported by hapair, ignored");
         String t = Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n";
-        assertWarning(t + "  errorfile 503 /x.http\n", "t.cfg:8: 'errorfile' is not supported by hapair, ignored");
         assertWarning(t + "  option http-buffer-request\n",
                 "t.cfg:8: 'option http-buffer-request' is not supported by hapair, ignored");
-        assertWarning(t + "  http-request set-var(txn.x) str(y)\n",
-                "t.cfg:8: 'http-request set-var' is not supported by hapair, ignored");
-        assertWarning(t + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair");
         assertWarning(t + "  bind :443 ssl crt /x.pem\n",
                 "t.cfg:8: 'ssl' in 'bind :443' of frontend 'f' is not supported by hapair, ignored");
-        assertWarning(t + "  capture request header Host len 32\n", "t.cfg:8: 'capture' is not supported");
         assertWarning(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
                 "t.cfg:6: 'verify' in server 's' of backend 'b' is not supported by hapair, ignored");
         assertWarning(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",

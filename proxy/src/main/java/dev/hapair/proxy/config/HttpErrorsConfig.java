@@ -1,0 +1,10 @@
+package dev.hapair.proxy.config;
+
+import java.util.Map;
+
+/** An {@code http-errors NAME} section: {@code errorfile CODE FILE} lines by status. */
+public record HttpErrorsConfig(String name, Map<Integer, RulesConfig.ErrorFile> files, SourceLocation location) {
+    public HttpErrorsConfig {
+        files = Map.copyOf(files);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.acl.ConfigAcls;
+import dev.hapair.proxy.acl.PatternFileLoader;
+import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.ConfigException;
+import dev.hapair.proxy.config.HaproxyConfig;
+import dev.hapair.proxy.config.HaproxyConfigLoader;
+import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.sample.Vars;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test helpers: a configuration from text, its compiled rules, a transaction over Netty heads. */
+final class Rules {
+    static final String HEAD = "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n";
+
+    private Rules() {
+    }
+
+    static HaproxyConfig config(String text) {
+        try {
+            return new HaproxyConfigLoader().parse("t.cfg", text);
+        } catch (ConfigException e) {
+            throw new AssertionError(e.diagnostics().toString());
+        }
+    }
+
+    /** Every -c error of the rule language and acls (parse errors included). */
+    static List<String> errors(String text) {
+        List<String> out = new ArrayList<>();
+        HaproxyConfig c;
+        try {
+            c = new HaproxyConfigLoader().parse("t.cfg", text);
+        } catch (ConfigException e) {
+            for (ConfigDiagnostic d : e.diagnostics()) {
+                if (d.isError()) out.add(d.toString());
+            }
+            return out;
+        }
+        for (ConfigDiagnostic d : ConfigAcls.validate(c, PatternFileLoader.FILES)) out.add(d.toString());
+        for (ConfigDiagnostic d : ProxyRulesCompiler.validate(c)) out.add(d.toString());
+        return out;
+    }
+
+    static ProxyRules compile(String text, String proxy) throws RuleException {
+        HaproxyConfig c = config(text);
+        ProxyRulesCompiler pc = new ProxyRulesCompiler(c);
+        return pc.compile(c.proxy(proxy).orElseThrow()).with(new ProxyRules.Live(dev.hapair.proxy.sample.ProxyState.NONE,
+            new Vars.Proc(), pc.users()));
+    }
+
+    static HttpRequest request(String method, String uri, String... headers) {
+        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
+        for (int i = 0; i < headers.length; i += 2) r.headers().add(headers[i], headers[i + 1]);
+        return r;
+    }
+
+    static HttpResponse response(int status, String... headers) {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        for (int i = 0; i < headers.length; i += 2) r.headers().add(headers[i], headers[i + 1]);
+        return r;
+    }
+
+    static HttpTxn txn(ProxyRules rules, HttpRequest r) {
+        HttpTxn t = new HttpTxn(new InetSocketAddress("192.0.2.7", 41000), new InetSocketAddress("10.0.0.1", 80), r,
+            new Vars(rules.live().proc()), rules.live().state(), rules.live().users(), rules.name());
+        t.captureSlots(rules.requestCaptures().size(), rules.responseCaptures().size());
+        return t;
+    }
+}
