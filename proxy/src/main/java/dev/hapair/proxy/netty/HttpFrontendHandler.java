@@ -258,7 +258,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.clientKeepAlive = HttpUtil.isKeepAlive(req) && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
         e.info = RequestInfo.http(remote, local, req);
         ProxyRules fr = ProxyRules.in(frontend.rules());
-        if (sessionVars == null) sessionVars = new Vars(fr.live().proc());
+        if (sessionVars == null) {
+            dev.hapair.proxy.http.ConnTxn conn = client.attr(TcpRequestRules.TXN).get();
+            sessionVars = conn != null ? conn.vars() : new Vars(fr.live().proc());
+        }
         sessionVars = sessionVars.nextTransaction();
         e.txn = new HttpTxn(remote, this.local, req, sessionVars, fr.live().state(), fr.live().users(), frontend.name());
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
@@ -266,6 +269,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         e.info.attach(e.txn);
         e.frontendRules = fr;
         captureHeaders(e, fr, true);
+        // in HTTP mode, tcp-request content rules run for every request, before http-request rules
+        if (!fr.tcpContent().isEmpty() && fr.tcpContent().run(e.txn).kind() == Outcome.Kind.REJECT) {
+            ruleOutcome(e, Outcome.REJECT, frontend.counters());
+            return;
+        }
         if (ruleOutcome(e, fr.httpRequest().run(e.txn), frontend.counters())) return;
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
@@ -769,7 +777,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             l.backendQueue = e.backend.queued();
         }
         if (e.server != null) l.srvconn = e.server.counters().currentSessions();
-        (frontend.log() != null ? frontend.log() : px.log).log(6, l.httpLine());
+        String line = l.httpLine();
+        if (e.txn != null && e.frontendRules != null && e.frontendRules.logFormat() != null) {
+            line = e.frontendRules.logFormat().render(e.txn, dev.hapair.proxy.sample.FormatString.Absent.DASH);
+        }
+        if (e.txn != null && "silent".equals(e.txn.logLevel())) return;
+        (frontend.log() != null ? frontend.log() : px.log).log(6, line);
     }
 
     // ---------------------------------------------------------------- timeouts

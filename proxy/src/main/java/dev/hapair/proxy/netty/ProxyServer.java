@@ -225,6 +225,7 @@ public final class ProxyServer implements AutoCloseable {
                 ChannelPipeline p = ch.pipeline();
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
+                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
                     long t = fe.settings().timeouts().client();
                     if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
@@ -232,6 +233,7 @@ public final class ProxyServer implements AutoCloseable {
                     HttpFrontendHandler h = new HttpFrontendHandler(px, fe);
                     p.addLast("traffic", new ClientTrafficCounter(h));
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
+                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
                     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(fe.settings().maxHeaderBytes())
                         .setMaxHeaderSize(fe.settings().maxHeaderBytes())

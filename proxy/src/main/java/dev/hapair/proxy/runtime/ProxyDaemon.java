@@ -100,6 +100,8 @@ public final class ProxyDaemon implements AutoCloseable {
                 new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
                     () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
+            new dev.hapair.proxy.stats.MapCommands(() -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.start();

@@ -226,7 +226,9 @@ public final class RuntimeBuilder {
         List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
-            if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
+            // log-format replaces the line of option httplog/tcplog and implies logging
+            if (p.rules().logFormat().isPresent()) format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
             else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
         }
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);

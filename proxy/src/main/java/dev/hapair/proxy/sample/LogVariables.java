@@ -39,8 +39,9 @@ final class LogVariables {
         def("f", c, x -> str(x.frontendName()));
         def("ft", c, x -> str(x.frontendName()));
         def("fn", c, x -> str(x.frontendName()));
-        def("b", r, x -> str(x.backendName()));
-        def("s", l, x -> str(x.serverName()));
+        // in log lines the entry knows what happened (<NOSRV> when no server was reached)
+        def("b", r, x -> x.logEntry() != null ? str(x.logEntry().backend) : str(x.backendName()));
+        def("s", l, x -> x.logEntry() != null ? str(x.logEntry().server) : str(x.serverName()));
         def("H", c, x -> fetch("hostname", x));
         def("pid", c, x -> Sample.sint(ProcessHandle.current().pid()));
         def("ID", r, x -> str(x.uniqueId()));

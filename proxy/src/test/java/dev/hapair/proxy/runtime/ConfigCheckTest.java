@@ -73,7 +73,7 @@ class ConfigCheckTest {
 
     @Test
     void quietPrintsNothingOnSuccessButStillPrintsErrors() throws Exception {
-        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  errorfile 503 /x\n")));
+        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  log-tag x\n")));
         assertEquals("", out());
         assertEquals("", err());
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
@@ -82,9 +82,9 @@ class ConfigCheckTest {
 
     @Test
     void warningsArePrintedAndTheConfigStaysValid() throws Exception {
-        Path p = write("w.cfg", VALID + "  errorfile 503 /x\n");
+        Path p = write("w.cfg", VALID + "  log-tag x\n");
         assertEquals(0, run(check(Set.of()), false, p));
-        assertTrue(err().contains("[WARNING] " + p + ":10: 'errorfile' is not supported by hapair, ignored"), err());
+        assertTrue(err().contains("[WARNING] " + p + ":10: 'log-tag' is not supported by hapair, ignored"), err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());
     }
 
