@@ -27,9 +27,11 @@ fi
 if need systemd-analyze "systemd-analyze verify"; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
+  # verify looks the units' Documentation=man: pages up; show it ours as the package installs them.
+  mkdir -p "$tmp/man/man8" && cp deploy/man/*.8 "$tmp/man/man8/"
   for unit in deploy/systemd/*.service; do
     sed "s#/usr/bin/hapair-#$repo/bin/hapair-#g" "$unit" > "$tmp/$(basename "$unit")"
-    if out=$(systemd-analyze verify "$tmp/$(basename "$unit")" 2>&1) && [ -z "$out" ]; then
+    if out=$(MANPATH="$tmp/man" systemd-analyze verify "$tmp/$(basename "$unit")" 2>&1) && [ -z "$out" ]; then
       ok "systemd-analyze verify $(basename "$unit")"
     else
       echo "$out"; bad "systemd-analyze verify $(basename "$unit")"
@@ -40,6 +42,15 @@ if need systemd-analyze "systemd-analyze verify"; then
     && grep -q '^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$' deploy/systemd/hapair-vrrp.service; then
     ok "unit contents (notify, -c before start, release after stop, capabilities)"
   else bad "unit contents"; fi
+  # Hardening: each unit's exposure (systemd-analyze security, 0 = locked down, 10 = unprotected) must
+  # stay at or below 2.5; Debian's own haproxy and keepalived units score 9.6.
+  for unit in deploy/systemd/*.service; do
+    level=$(systemd-analyze security --offline=yes "$tmp/$(basename "$unit")" 2>&1 \
+      | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+    if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 2.5) }'; then
+      ok "systemd-analyze security $(basename "$unit"): exposure $level (<= 2.5)"
+    else bad "systemd-analyze security $(basename "$unit"): exposure '${level}' (must be <= 2.5)"; fi
+  done
 fi
 
 # 3. vagrant validate (no provider needed with --ignore-provider).
@@ -55,7 +66,9 @@ if [ -n "$deb" ] && need dpkg-deb "deb contents"; then
   for f in ./usr/share/hapair/hapair-proxy.jar ./usr/share/hapair/hapair-vrrp.jar ./usr/bin/hapair-proxy \
       ./usr/bin/hapair-vrrp ./usr/lib/hapair/hapair-jvm ./usr/lib/hapair/vrrp-accept ./usr/lib/hapair/hapair-check-proxy \
       ./lib/systemd/system/hapair-proxy.service ./lib/systemd/system/hapair-vrrp.service \
-      ./etc/hapair/haproxy.cfg ./etc/hapair/keepalived.conf ./usr/share/doc/hapair/examples/keepalived-master.conf; do
+      ./etc/hapair/haproxy.cfg ./etc/default/hapair-proxy ./etc/default/hapair-vrrp ./etc/rsyslog.d/49-hapair.conf \
+      ./usr/share/doc/hapair/copyright ./usr/share/doc/hapair/changelog.gz ./usr/share/man/man8/hapair-proxy.8.gz \
+      ./usr/share/man/man8/hapair-vrrp.8.gz ./usr/share/doc/hapair/examples/keepalived-master.conf; do
     grep -qxF "$f" <<<"$list" || missing+=("$f")
   done
   if [ ${#missing[@]} -eq 0 ] && dpkg-deb -f "$deb" Depends | grep -q 'openjdk-17-jre-headless'; then
@@ -65,6 +78,19 @@ if [ -n "$deb" ] && need dpkg-deb "deb contents"; then
   tar_list=$( [ -n "$tarball" ] && tar -tzf "$tarball")
   if grep -q 'lib/hapair-proxy.jar' <<<"$tar_list" && grep -q 'bin/hapair-vrrp' <<<"$tar_list"; then
     ok "tarball contents"; else bad "tarball contents"; fi
+  # No live configuration ships: no keepalived.conf (it would start a MASTER for an example VIP) and no
+  # admin page with a default password.
+  if ! grep -qxF ./etc/hapair/keepalived.conf <<<"$list" \
+     && ! dpkg-deb --fsys-tarfile "$deb" | tar -xO ./etc/hapair/haproxy.cfg | grep -Eq '^[[:space:]]*(stats auth|bind)'; then
+    ok "shipped configuration is inert (no keepalived.conf, no bind or stats auth in haproxy.cfg)"
+  else bad "shipped configuration is live"; fi
+  if need lintian "lintian"; then
+    # (lintian's note about running as root is not a finding)
+    out=$(lintian --tag-display-limit 0 "$deb" 2>&1 | sed 's/running with root privileges is not recommended!//' | grep -v '^[[:space:]]*$')
+    if [ -z "$out" ]; then
+      ok "lintian $(basename "$deb"): no errors, no warnings"
+    else echo "$out"; bad "lintian $(basename "$deb")"; fi
+  fi
 elif [ -z "$deb" ]; then bad "no .deb built under deploy/target"; fi
 
 # 5. the VRRP firewall script, idempotent, in a namespace of our own (never the host's firewall).

@@ -15,7 +15,7 @@ import java.util.Set;
  * queue of requests waiting for a server slot, and counters. Thread-safe; the queue lock is short and
  * never held across I/O.
  */
-public final class BackendRuntime implements ServerStateListener {
+public final class BackendRuntime implements ServerStateListener, ServerEventListener {
     /** How many extra picks a redispatch makes to get a server other than the failed ones. */
     private static final int REDISPATCH_PICKS = 8;
 
@@ -57,7 +57,46 @@ public final class BackendRuntime implements ServerStateListener {
             mq += s.options().maxqueue();
         }
         this.maxQueue = mq;
-        for (ServerRuntime s : servers) s.addListener(this);
+        for (ServerRuntime s : servers) {
+            s.addListener(this);
+            s.addEventListener(this);
+        }
+        this.available = onlineCount(this.servers) > 0;
+    }
+
+    /** Where HAProxy-worded server events go (the backend's log targets and stderr); none until set. */
+    private volatile java.util.function.Consumer<ServerEventText.Line> events = line -> {};
+    private boolean available;
+
+    /** Installs the destination of this backend's server-state log lines. */
+    public void setEventSink(java.util.function.Consumer<ServerEventText.Line> sink) {
+        this.events = sink == null ? line -> {} : sink;
+    }
+
+    private static int onlineCount(List<ServerRuntime> list) {
+        int n = 0;
+        for (ServerRuntime s : list) if (s.usable() && s.weight() > 0) n++;
+        return n;
+    }
+
+    @Override
+    public void serverEvent(ServerRuntime server, ServerEvent event) {
+        int active = 0, backup = 0;
+        for (ServerRuntime s : servers) {
+            if (!s.usable() || s.weight() <= 0) continue;
+            if (s.backup()) backup++; else active++;
+        }
+        var counts = new ServerEventText.Counts(active, backup, server.currentConnections(), queued());
+        java.util.function.Consumer<ServerEventText.Line> sink = events;
+        sink.accept(ServerEventText.of(name, server.name(), server.backup(), event, counts));
+        boolean nowAvailable;
+        synchronized (this) {
+            nowAvailable = active + backup > 0;
+            boolean lost = available && !nowAvailable;
+            available = nowAvailable;
+            if (!lost) return;
+        }
+        sink.accept(ServerEventText.noServer(name));
     }
 
     private volatile dev.hapair.proxy.http.HttpLocalService localService;
@@ -66,6 +105,13 @@ public final class BackendRuntime implements ServerStateListener {
     public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
 
     /** The locally answered service, or null. */
+    private volatile dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse;
+
+    /** The last server response this backend refused as invalid (for {@code show errors}), or null. */
+    public dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse() { return lastInvalidResponse; }
+
+    public void invalidResponse(dev.hapair.proxy.h1.InvalidMessage m) { lastInvalidResponse = m; }
+
     public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
 
     public String name() { return name; }
@@ -96,6 +142,7 @@ public final class BackendRuntime implements ServerStateListener {
         next.add(s);
         replaceServers(next);
         s.addListener(this);
+        s.addEventListener(this);
         return true;
     }
 
@@ -106,6 +153,7 @@ public final class BackendRuntime implements ServerStateListener {
     public synchronized boolean removeServer(ServerRuntime s) {
         if (!servers.contains(s) || s.counters().currentSessions() > 0) return false;
         s.removeListener(this);
+        s.removeEventListener(this);
         List<ServerRuntime> next = new java.util.ArrayList<>(servers);
         next.remove(s);
         replaceServers(next);

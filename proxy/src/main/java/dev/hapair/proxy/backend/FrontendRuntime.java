@@ -38,6 +38,13 @@ public final class FrontendRuntime {
     /** The locally answered service, or null. */
     public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
 
+    private volatile dev.hapair.proxy.h1.InvalidMessage lastInvalidRequest;
+
+    /** The last request this frontend refused as invalid (for {@code show errors}), or null. */
+    public dev.hapair.proxy.h1.InvalidMessage lastInvalidRequest() { return lastInvalidRequest; }
+
+    public void invalidRequest(dev.hapair.proxy.h1.InvalidMessage m) { lastInvalidRequest = m; }
+
     public String name() { return name; }
     public FrontendSettings settings() { return settings; }
     public BackendRouter router() { return router; }

@@ -2,7 +2,7 @@ package dev.hapair.proxy.backend;
 
 import dev.hapair.proxy.acl.RequestView;
 import dev.hapair.proxy.lb.LbRequest;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.hapair.proxy.h1.RequestHead;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.List;
 public final class RequestInfo implements RequestView, LbRequest {
     private final InetSocketAddress client;
     private final InetSocketAddress local;
-    private final HttpRequest http;
+    private final RequestHead http;
     private dev.hapair.proxy.sample.SampleContext context;
 
-    private RequestInfo(InetSocketAddress client, InetSocketAddress local, HttpRequest http) {
+    private RequestInfo(InetSocketAddress client, InetSocketAddress local, RequestHead http) {
         this.client = client;
         this.local = local;
         this.http = http;
@@ -28,7 +28,7 @@ public final class RequestInfo implements RequestView, LbRequest {
         return new RequestInfo(client, local, null);
     }
 
-    public static RequestInfo http(InetSocketAddress client, InetSocketAddress local, HttpRequest request) {
+    public static RequestInfo http(InetSocketAddress client, InetSocketAddress local, RequestHead request) {
         return new RequestInfo(client, local, request);
     }
 
@@ -40,24 +40,23 @@ public final class RequestInfo implements RequestView, LbRequest {
     @Override
     public dev.hapair.proxy.sample.SampleContext context() { return context; }
 
-    public HttpRequest httpRequest() { return http; }
+    public RequestHead httpRequest() { return http; }
 
     @Override
-    public String method() { return http == null ? null : http.method().name(); }
+    public String method() { return http == null ? null : http.method(); }
 
     @Override
     public String uri() { return http == null ? null : http.uri(); }
 
     @Override
-    public List<String> headers(String name) { return http == null ? List.of() : http.headers().getAll(name); }
+    public List<String> headers(String name) { return http == null ? List.of() : http.headers(name); }
 
     @Override
-    public String header(String name) { return http == null ? null : http.headers().get(name); }
+    public String header(String name) { return http == null ? null : http.header(name); }
 
     @Override
     public String httpVersion() {
-        if (http == null) return null;
-        return http.protocolVersion().majorVersion() + "." + http.protocolVersion().minorVersion();
+        return http == null ? null : http.version();
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class ServerRuntime implements LbServer {
     private final ServerCounters counters = new ServerCounters();
     private final ConcurrentHashMap<EventLoop, IdleConnections> idleByLoop = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ServerStateListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ServerEventListener> eventListeners = new CopyOnWriteArrayList<>();
 
     private volatile InetAddress resolved;
     private volatile boolean healthUp;
@@ -125,6 +126,17 @@ public final class ServerRuntime implements LbServer {
 
     public void removeListener(ServerStateListener l) { listeners.remove(l); }
 
+    /** Told of each state change HAProxy logs, after the usable-state listeners ran. */
+    public void addEventListener(ServerEventListener l) { eventListeners.add(l); }
+
+    public void removeEventListener(ServerEventListener l) { eventListeners.remove(l); }
+
+    private void emit(ServerEvent.Kind kind, LastCheck check) {
+        if (kind == null) return;
+        ServerEvent e = new ServerEvent(kind, check);
+        for (ServerEventListener l : eventListeners) l.serverEvent(this, e);
+    }
+
     /** Called by health checking after rise/fall decided; also records the check outcome. */
     public void checkResult(boolean up, LastCheck check) {
         lastCheck = check;
@@ -141,31 +153,54 @@ public final class ServerRuntime implements LbServer {
     public String checkStatusText() { return checkStatusText; }
 
     public void setHealth(boolean up) {
-        boolean before, after;
+        boolean before, after, inMaint;
         synchronized (this) {
             if (healthUp == up) return;
             before = usable;
             healthUp = up;
             if (!up) downTransitions++;
             after = recompute();
+            inMaint = adminFlags.contains(AdminFlag.MAINT);
         }
         notifyIfChanged(before, after);
+        // In maintenance a check verdict changes nothing anyone sees; HAProxy logs it when maintenance ends.
+        if (!inMaint) emit(up ? ServerEvent.Kind.CHECK_UP : ServerEvent.Kind.CHECK_DOWN, lastCheck);
     }
 
     public void setAdmin(AdminFlag flag, boolean on) {
-        boolean before, after, drainBefore, drainAfter;
+        boolean before, after, drainBefore, drainAfter, maintBefore, maintAfter, health;
         synchronized (this) {
             before = usable;
             drainBefore = draining;
+            maintBefore = adminFlags.contains(AdminFlag.MAINT);
             if (on) adminFlags.add(flag); else adminFlags.remove(flag);
             draining = adminFlags.contains(AdminFlag.DRAIN);
             drainAfter = draining;
+            maintAfter = adminFlags.contains(AdminFlag.MAINT);
+            health = healthUp;
             after = recompute();
         }
         if (drainBefore != drainAfter) {
             for (ServerStateListener l : listeners) l.serverWeightChanged(this);
         }
         notifyIfChanged(before, after);
+        emit(adminEvent(maintBefore, maintAfter, drainBefore, drainAfter, before, health), LastCheck.NONE);
+    }
+
+    /** Which admin change HAProxy would report, or null when it reports none. */
+    static ServerEvent.Kind adminEvent(boolean maintBefore, boolean maintAfter, boolean drainBefore,
+                                       boolean drainAfter, boolean usableBefore, boolean healthUp) {
+        if (!maintBefore && maintAfter) {
+            return usableBefore ? ServerEvent.Kind.MAINT_FROM_UP : ServerEvent.Kind.MAINT_FROM_DOWN;
+        }
+        if (maintBefore && !maintAfter) {
+            if (!healthUp) return ServerEvent.Kind.MAINT_LEAVE_DOWN;
+            return drainAfter ? ServerEvent.Kind.MAINT_LEAVE_DRAIN : ServerEvent.Kind.MAINT_LEAVE_READY;
+        }
+        if (maintAfter) return null; // drain changes under maintenance are reported when it ends
+        if (!drainBefore && drainAfter) return healthUp ? ServerEvent.Kind.DRAIN_ENTER : null;
+        if (drainBefore && !drainAfter) return healthUp ? ServerEvent.Kind.DRAIN_LEAVE : null;
+        return null;
     }
 
     private boolean computeUsable() {

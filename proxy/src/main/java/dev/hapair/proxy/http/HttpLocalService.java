@@ -3,7 +3,7 @@ package dev.hapair.proxy.http;
 import dev.hapair.proxy.backend.RequestInfo;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.hapair.proxy.h1.RequestHead;
 
 /**
  * Something the proxy answers itself instead of forwarding (stats page, {@code monitor-uri}). Installed
@@ -17,14 +17,14 @@ public interface HttpLocalService {
     int MAX_BODY = 64 * 1024;
 
     /** The complete response, or null to let the request go on to the servers. */
-    FullHttpResponse serve(HttpRequest request, RequestInfo info, ByteBufAllocator alloc);
+    FullHttpResponse serve(RequestHead request, RequestInfo info, ByteBufAllocator alloc);
 
     /**
      * Non-null when this service answers {@code request} only once its body is read: the caller then
      * collects the body (truncated to {@link #MAX_BODY}) and calls {@link BodyHandler#complete} instead of
      * {@link #serve}. Asked before {@link #serve}.
      */
-    default BodyHandler bodyHandler(HttpRequest request, RequestInfo info) {
+    default BodyHandler bodyHandler(RequestHead request, RequestInfo info) {
         return null;
     }
 

@@ -6,8 +6,6 @@ import dev.hapair.proxy.rules.Txn;
 import dev.hapair.proxy.sample.HttpHead;
 import dev.hapair.proxy.sample.ProxyState;
 import dev.hapair.proxy.sample.Vars;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -36,18 +34,19 @@ public final class HttpTxn implements Txn {
     /** Userlist checks, provided by the runtime. */
     public interface SampleUsers extends UserCheck {}
 
-    public HttpTxn(InetSocketAddress client, InetSocketAddress local, HttpRequest request, Vars vars, ProxyState state,
+    public HttpTxn(InetSocketAddress client, InetSocketAddress local, HeadEditor request, Vars vars, ProxyState state,
                    UserCheck users, String frontend) {
         this.client = client;
         this.local = local;
-        this.request = NettyHeads.request(request);
+        this.request = request;
         this.vars = vars;
         this.state = state;
         this.users = users::authenticate;
         this.frontend = frontend;
     }
 
-    public void response(HttpResponse r) { this.response = r == null ? null : NettyHeads.response(r); }
+    /** The response the rules now see (the server's, or a local reply); null before there is one. */
+    public void response(HeadEditor r) { this.response = r; }
 
     public void backend(String name) { this.backend = name; }
 

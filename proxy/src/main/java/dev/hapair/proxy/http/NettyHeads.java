@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** Netty message heads as the rules engine sees and edits them, and local replies as Netty responses. */
+/** Netty responses (local replies, stats pages) as the rules engine edits them, and local replies as Netty responses. */
 public final class NettyHeads {
     private NettyHeads() {}
 
@@ -75,22 +75,6 @@ public final class NettyHeads {
         }
     }
 
-    public static HeadEditor request(HttpRequest r) {
-        return new Head(r) {
-            @Override
-            public String method() { return r.method().name(); }
-
-            @Override
-            public String uri() { return r.uri(); }
-
-            @Override
-            public void setUri(String uri) { r.setUri(uri); }
-
-            @Override
-            public void setMethod(String method) { r.setMethod(HttpMethod.valueOf(method)); }
-        };
-    }
-
     public static HeadEditor response(HttpResponse r) {
         return new Head(r) {
             @Override
@@ -113,6 +97,4 @@ public final class NettyHeads {
         return r;
     }
 
-    /** Header names of a head, for iteration without copying values. */
-    static Iterator<String> names(HttpMessage m) { return m.headers().names().iterator(); }
 }

@@ -3,65 +3,93 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.h1.BodyFramer;
+import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.h1.ResponseHead;
+import dev.hapair.proxy.http.HttpLocalService;
+import dev.hapair.proxy.http.cookie.RequestCookie;
 import dev.hapair.proxy.log.TrafficLogEntry;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpRequest;
+import java.io.ByteArrayOutputStream;
 
 /** State of one request/response on a client connection, from its head to the end of the response. */
 final class HttpExchange {
-    final HttpFrontendHandler owner;
-    final HttpRequest request;
-    final long startNanos;
-    final long headNanos;
-    RequestInfo info;
+    /** Where the request goes. */
+    enum Upstream {
+        /** Routing not finished. */
+        NONE,
+        /** Waiting for a server connection (queue, connect, retries). */
+        CONNECTING,
+        /** Connected: head sent, body forwarded as it comes. */
+        SERVER,
+        /** Answered by hapair itself; the rest of the request body is read and discarded (or collected). */
+        LOCAL
+    }
+
+    /** Progress of the request as read from the client. */
+    enum RequestPhase { BODY, DONE }
+
+    /** Progress of the response as written to the client. */
+    enum ResponsePhase { WAITING, BODY, DONE }
+
+    final HttpSession owner;
     /** The transaction the rules see (variables, captures, response head). */
     dev.hapair.proxy.http.HttpTxn txn;
     dev.hapair.proxy.rules.ProxyRules frontendRules;
     dev.hapair.proxy.rules.ProxyRules backendRules;
+    final RequestHead request;
+    final BodyFramer requestBody;
+    final long startNanos;
+    final long headNanos;
+    Upstream upstream = Upstream.NONE;
+    RequestPhase requestPhase;
+    ResponsePhase responsePhase = ResponsePhase.WAITING;
+    Termination termination = Termination.NORMAL;
+    RequestInfo info;
     BackendRuntime backend;
     ServerRuntime server;
-    Channel serverChannel;
-    HttpServerSideHandler serverHandler;
+    ServerLink link;
     ServerAttempt attempt;
+    ResponseHead response;
+    BodyFramer responseBody;
+    /** The server connection came from the idle pool (a failure before any response may be replayed once). */
     boolean reused;
-    boolean clientKeepAlive;
-    boolean requestHasBody;
-    boolean bodyForwarded;
-    boolean requestComplete;
-    boolean responseStarted;
-    boolean responseComplete;
-    boolean interim;
-    boolean serverKeepAlive;
-    boolean local;
-    boolean headRequest;
     boolean replayed;
+    boolean bodyForwarded;
+    boolean clientKeepAlive;
+    boolean serverKeepAlive;
     int status = -1;
     long connectedNanos;
     long responseNanos;
     long bytesToClient;
-    dev.hapair.proxy.http.cookie.RequestCookie requestCookie;
+    RequestCookie requestCookie;
     ServerRuntime stickyServer;
     TrafficLogEntry log;
-    String termination = "--";
-    /** Set while the request goes to a local service (stats page): its body is kept, bounded. */
-    dev.hapair.proxy.http.HttpLocalService.BodyHandler localService;
-    private java.io.ByteArrayOutputStream localBody;
+    /** Set while the request goes to a local service (stats admin form): its body is kept, bounded. */
+    HttpLocalService.BodyHandler localService;
+    private ByteArrayOutputStream localBody;
 
-    HttpExchange(HttpFrontendHandler owner, HttpRequest request, long startNanos, long headNanos) {
+    HttpExchange(HttpSession owner, RequestHead request, long startNanos, long headNanos) {
         this.owner = owner;
         this.request = request;
+        this.requestBody = new BodyFramer(request.framing());
+        this.requestPhase = requestBody.isDone() ? RequestPhase.DONE : RequestPhase.BODY;
         this.startNanos = startNanos;
         this.headNanos = headNanos;
     }
 
-    void keepLocalBody(io.netty.handler.codec.http.HttpContent c) {
-        int n = c.content().readableBytes();
+    boolean requestDone() { return requestPhase == RequestPhase.DONE; }
+
+    boolean responseStarted() { return responsePhase != ResponsePhase.WAITING; }
+
+    boolean responseDone() { return responsePhase == ResponsePhase.DONE; }
+
+    void keepLocalBody(io.netty.buffer.ByteBuf c, int n) {
         if (n == 0) return;
-        if (localBody == null) localBody = new java.io.ByteArrayOutputStream();
-        int room = dev.hapair.proxy.http.HttpLocalService.MAX_BODY - localBody.size();
+        if (localBody == null) localBody = new ByteArrayOutputStream();
+        int room = HttpLocalService.MAX_BODY - localBody.size();
         if (room <= 0) return;
         byte[] b = new byte[Math.min(room, n)];
-        c.content().getBytes(c.content().readerIndex(), b);
+        c.getBytes(c.readerIndex(), b);
         localBody.write(b, 0, b.length);
     }
 

@@ -10,8 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +88,7 @@ public final class ProxyServer implements AutoCloseable {
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, ServerAttempt.READS)
             .childHandler(slotInitializer(slot));
         ServerChannel adopted = takeInherited(addr);
         Channel ch;
@@ -230,16 +229,9 @@ public final class ProxyServer implements AutoCloseable {
                     if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
-                    HttpFrontendHandler h = new HttpFrontendHandler(px, fe);
-                    p.addLast("traffic", new ClientTrafficCounter(h));
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
-                    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(fe.settings().maxHeaderBytes())
-                        .setMaxHeaderSize(fe.settings().maxHeaderBytes())
-                        .setMaxChunkSize(1 << 20)
-                        .setUseRfc9112TransferEncoding(true)));
-                    p.addLast("http", h);
+                    p.addLast("http", new HttpSession(px, fe));
                 }
             }
         };

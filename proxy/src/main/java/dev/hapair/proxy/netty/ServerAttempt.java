@@ -32,9 +32,17 @@ final class ServerAttempt implements PendingRequest {
         void failed(boolean queueTimeout);
     }
 
-    /** Per-connection write buffer bounds: past the high mark the other side stops reading. */
+    /**
+     * Per-connection write buffer bounds: past the high mark the other side stops reading. About two
+     * HAProxy buffers ({@code tune.bufsize} 16384) per direction, so thousands of slow readers cannot
+     * exhaust memory (each used to hold up to 1 MiB).
+     */
     static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
-        new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+        new io.netty.channel.WriteBufferWaterMark(16 * 1024, 32 * 1024);
+
+    /** Largest single read: one buffer, so one read cannot overrun the water marks by much. */
+    static final io.netty.channel.RecvByteBufAllocator READS =
+        new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, 16 * 1024);
 
     private final EventLoop loop;
     private final BackendRuntime backend;
@@ -131,6 +139,7 @@ final class ServerAttempt implements PendingRequest {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
             .handler(serverInitializer);
         connecting = b.connect(server.connectAddress(clientPort));

@@ -46,6 +46,13 @@ public record ProxyRules(String name, RuleSet tcpConnection, RuleSet tcpSession,
         captureLengths = List.copyOf(captureLengths);
     }
 
+    /** These rules with {@code rules} as the {@code http-request} list (tests and embedders). */
+    public ProxyRules withHttpRequest(RuleSet rules) {
+        return new ProxyRules(name, tcpConnection, tcpSession, tcpContent, rules, httpResponse, httpAfterResponse,
+                errors, requestCaptures, responseCaptures, captureLengths, uniqueIdFormat, uniqueIdHeader, logFormat,
+                inspectDelayMillis, live);
+    }
+
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
     public static ProxyRules in(List<? extends RequestRule> rules) {
         for (RequestRule r : rules) {

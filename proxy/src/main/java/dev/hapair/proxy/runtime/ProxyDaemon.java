@@ -214,7 +214,10 @@ public final class ProxyDaemon implements AutoCloseable {
 
     private static void detach(ProxyRuntime rt, java.util.Set<Object> keep) {
         for (var be : rt.backends().values()) {
-            for (var s : be.servers()) s.removeListener(be);
+            for (var s : be.servers()) {
+                s.removeListener(be);
+                s.removeEventListener(be);
+            }
         }
     }
 

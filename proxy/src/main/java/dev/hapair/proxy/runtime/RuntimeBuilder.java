@@ -1,5 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.proxy.backend.ServerEventText;
+
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -137,7 +139,7 @@ public final class RuntimeBuilder {
     static Timeouts timeouts(ProxyConfig p) {
         var t = p.timeouts();
         return new Timeouts(millis(t.connect()), millis(t.client()), millis(t.server()), millis(t.httpRequest()),
-            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()));
+            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
     }
 
     static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
@@ -179,6 +181,7 @@ public final class RuntimeBuilder {
         try {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
+            be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {
                 if (!p.servers().get(i).check()) continue;
                 ServerRuntime s = servers.get(i);
@@ -190,6 +193,24 @@ public final class RuntimeBuilder {
         } catch (LbConfigException e) {
             throw new ConfigException(ConfigDiagnostic.alert(p.balance().location(), e.keyword(), e.getMessage()));
         }
+    }
+
+    /**
+     * Server state changes in HAProxy's words, to the backend's {@code log} targets at HAProxy's severities
+     * and to stderr as HAProxy prints them in the foreground ({@code [WARNING]  (pid) : Server bk/s1 is DOWN, ...}).
+     */
+    private java.util.function.Consumer<ServerEventText.Line> serverEvents(ProxyConfig p) {
+        LogSink sink = logSinks.sinkFor(p.effectiveLogs(config.global()));
+        long pid = ProcessHandle.current().pid();
+        return line -> {
+            sink.log(line.severity(), line.text());
+            if (line.severity() == ServerEventText.EMERG) {
+                System.err.println("[ALERT]    (" + pid + ") : " + line.text()
+                    .replaceFirst("^backend (\\S+) ", "backend '$1' "));
+            } else {
+                System.err.println("[WARNING]  (" + pid + ") : " + line.text());
+            }
+        };
     }
 
     /** Resolves a server's address now; {@code init-addr none} (or an IP fallback) lets it start unresolved. */

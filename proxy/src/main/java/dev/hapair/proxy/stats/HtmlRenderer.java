@@ -1,5 +1,6 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.proxy.backend.CheckDescriptions;
 import dev.hapair.proxy.backend.LastCheck;
 import java.util.List;
 import java.util.Optional;

@@ -19,8 +19,14 @@ public final class PrometheusRenderer {
     private record Entry(StatField field, StatMetric metric) {}
 
     public static String render(List<StatRow> rows, ProcessInfo process) {
+        return render(rows, process, Map.of());
+    }
+
+    /** With {@code info} ({@link InfoRenderer#values}), the process families of HAProxy's exporter are complete. */
+    public static String render(List<StatRow> rows, ProcessInfo process, Map<FieldTags.Info, Object> info) {
         StringBuilder sb = new StringBuilder(rows.size() * 2048);
-        processMetrics(sb, process);
+        if (info.isEmpty()) processMetrics(sb, process);
+        else ProcessMetrics.render(sb, info);
         for (StatScope scope : StatScope.values()) {
             List<StatRow> scoped = new ArrayList<>();
             for (StatRow r : rows) if (r.scope() == scope) scoped.add(r);

@@ -106,8 +106,9 @@ public final class RuntimeApi {
                 return "";
             case "show":
                 return switch (c1) {
-                    case "info" -> showInfo();
+                    case "info" -> showInfo(w.size() > 2 ? w.get(2) : "");
                     case "stat" -> w.size() > 2 && w.get(2).equals("json") ? JsonRenderer.render(snapshot.rows())
+                        : w.size() > 2 && w.get(2).equals("typed") ? JsonRenderer.typed(snapshot.rows())
                         : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
                     case "backend" -> showBackend();
                     case "servers" -> w.size() > 2 && w.get(2).equals("state") ? showServersState(w.size() > 3 ? w.get(3) : null)
@@ -170,30 +171,14 @@ public final class RuntimeApi {
         return sb.toString();
     }
 
-    private String showInfo() {
-        ProcessInfo p = snapshot.process();
-        long up = p.uptimeMillis() / 1000;
-        long cum = 0;
-        for (var f : snapshot.frontends()) cum += f.counters().totalSessions();
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("Name", p.name());
-        info.put("Version", p.version());
-        info.put("Release_date", p.releaseDate());
-        info.put("Nbthread", p.nbthread());
-        info.put("Nbproc", 1);
-        info.put("Process_num", 1);
-        info.put("Pid", p.pid());
-        info.put("Uptime", (up / 86400) + "d " + (up / 3600 % 24) + "h" + String.format("%02d", up / 60 % 60) + "m"
-            + String.format("%02d", up % 60) + "s");
-        info.put("Uptime_sec", up);
-        info.put("Start_time_sec", p.startMillis() / 1000);
-        info.put("Maxconn", p.maxconn());
-        info.put("CurrConns", p.currentConnections().getAsInt());
-        info.put("CumConns", cum);
-        info.put("Stopping", 0);
-        StringBuilder sb = new StringBuilder();
-        info.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
-        return sb.toString();
+    /** {@code show info [typed|json]}: HAProxy 2.6's fields, order and formats ({@link InfoRenderer}). */
+    private String showInfo(String format) {
+        var values = InfoRenderer.values(snapshot, false);
+        return switch (format) {
+            case "typed" -> InfoRenderer.typed(values);
+            case "json" -> InfoRenderer.json(values);
+            default -> InfoRenderer.plain(values);
+        };
     }
 
     private String showBackend() {

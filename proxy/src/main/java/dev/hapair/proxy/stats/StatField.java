@@ -1,5 +1,6 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.proxy.backend.CheckDescriptions;
 import static dev.hapair.proxy.stats.StatMetric.B;
 import static dev.hapair.proxy.stats.StatMetric.BS;
 import static dev.hapair.proxy.stats.StatMetric.F;

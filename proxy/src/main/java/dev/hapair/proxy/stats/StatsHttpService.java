@@ -11,8 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.hapair.proxy.h1.RequestHead;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -59,18 +58,18 @@ public final class StatsHttpService implements HttpLocalService {
     }
 
     @Override
-    public FullHttpResponse serve(HttpRequest request, RequestInfo info, ByteBufAllocator alloc) {
+    public FullHttpResponse serve(RequestHead request, RequestInfo info, ByteBufAllocator alloc) {
         return accepts(request) ? respond(request, info, new byte[0], alloc) : null;
     }
 
     /** The admin form is a POST: its body is needed. */
     @Override
-    public BodyHandler bodyHandler(HttpRequest request, RequestInfo info) {
-        if (!HttpMethod.POST.equals(request.method()) || !accepts(request)) return null;
+    public BodyHandler bodyHandler(RequestHead request, RequestInfo info) {
+        if (!"POST".equals(request.method()) || !accepts(request)) return null;
         return (body, alloc) -> respond(request, info, body, alloc);
     }
 
-    boolean accepts(HttpRequest head) {
+    boolean accepts(RequestHead head) {
         String uri = head.uri();
         if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) return true;
         if (!stats.enabled()) return false;
@@ -78,7 +77,7 @@ public final class StatsHttpService implements HttpLocalService {
         return uri.startsWith(stats.uri()); // prefix match, as HAProxy's stats uri
     }
 
-    FullHttpResponse respond(HttpRequest head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
+    FullHttpResponse respond(RequestHead head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
         String uri = head.uri();
         if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) {
             return response(alloc, HttpResponseStatus.OK, "text/html",
@@ -87,11 +86,12 @@ public final class StatsHttpService implements HttpLocalService {
         if (stats.requiresAuth() && !authorized(head)) return unauthorized(alloc);
         if (metrics && path(uri).equals(METRICS_PATH)) {
             return response(alloc, HttpResponseStatus.OK, PrometheusRenderer.CONTENT_TYPE,
-                PrometheusRenderer.render(snapshot.rows(), snapshot.process()));
+                PrometheusRenderer.render(snapshot.rows(), snapshot.process(),
+                    InfoRenderer.values(snapshot, false)));
         }
         StatsRequest req = StatsRequest.parse(uri.substring(stats.uri().length()));
         boolean isAdmin = admin.test(info);
-        if (HttpMethod.POST.equals(head.method())) {
+        if ("POST".equals(head.method())) {
             String st = isAdmin ? applyForm(new String(body, StandardCharsets.UTF_8)) : "DENY";
             FullHttpResponse r = response(alloc, HttpResponseStatus.SEE_OTHER, "text/plain", "");
             r.headers().set(HttpHeaderNames.LOCATION, stats.uri() + ";st=" + st);
@@ -143,8 +143,8 @@ public final class StatsHttpService implements HttpLocalService {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    boolean authorized(HttpRequest head) {
-        String h = head.headers().get(HttpHeaderNames.AUTHORIZATION);
+    boolean authorized(RequestHead head) {
+        String h = head.header("authorization");
         if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) return false;
         String decoded;
         try {

@@ -8,13 +8,11 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.sample.Vars;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import dev.hapair.proxy.h1.H1Exception;
+import dev.hapair.proxy.h1.HeadParser;
+import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.h1.ResponseHead;
+import dev.hapair.proxy.http.H1Heads;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,20 +56,35 @@ final class Rules {
             new Vars.Proc(), pc.users()));
     }
 
-    static HttpRequest request(String method, String uri, String... headers) {
-        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
-        for (int i = 0; i < headers.length; i += 2) r.headers().add(headers[i], headers[i + 1]);
-        return r;
+    /** A request head as the HTTP/1 engine parses it (a Host is added when none is given). */
+    static RequestHead request(String method, String uri, String... headers) {
+        StringBuilder sb = new StringBuilder(method + " " + uri + " HTTP/1.1\r\n");
+        boolean host = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            host |= headers[i].equalsIgnoreCase("host");
+        }
+        if (!host) sb.append("Host: test\r\n");
+        try {
+            return HeadParser.requestOf(sb.append("\r\n").toString());
+        } catch (H1Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
-    static HttpResponse response(int status, String... headers) {
-        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
-        for (int i = 0; i < headers.length; i += 2) r.headers().add(headers[i], headers[i + 1]);
-        return r;
+    static ResponseHead response(int status, String... headers) {
+        StringBuilder sb = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
+        for (int i = 0; i < headers.length; i += 2) sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        try {
+            return HeadParser.responseOf(sb.append("Content-Length: 0\r\n\r\n").toString(), false);
+        } catch (H1Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
-    static HttpTxn txn(ProxyRules rules, HttpRequest r) {
-        HttpTxn t = new HttpTxn(new InetSocketAddress("192.0.2.7", 41000), new InetSocketAddress("10.0.0.1", 80), r,
+    static HttpTxn txn(ProxyRules rules, RequestHead r) {
+        HttpTxn t = new HttpTxn(new InetSocketAddress("192.0.2.7", 41000), new InetSocketAddress("10.0.0.1", 80),
+            H1Heads.request(r),
             new Vars(rules.live().proc()), rules.live().state(), rules.live().users(), rules.name());
         t.captureSlots(rules.requestCaptures().size(), rules.responseCaptures().size());
         return t;

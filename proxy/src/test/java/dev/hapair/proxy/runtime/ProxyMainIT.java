@@ -58,6 +58,8 @@ class ProxyMainIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
             try {
                 awaitPort(port, p);
+                // the pidfile follows the bind (as HAProxy's does): give a loaded machine a moment
+                for (int i = 0; i < 100 && !Files.exists(pid); i++) Thread.sleep(50);
                 assertEquals(p.pid() + "\n", Files.readString(pid), "pidfile written in the foreground");
                 try (RawHttpClient c = new RawHttpClient(port)) {
                     assertEquals("web1\n", c.get("/hello").bodyText());

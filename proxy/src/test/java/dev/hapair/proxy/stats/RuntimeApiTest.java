@@ -62,6 +62,33 @@ class RuntimeApiTest {
     }
 
     @Test
+    void showInfoAndStatInHaproxysTypedAndJsonFormats() {
+        String typed = run(StatsLevel.USER, "show info typed");
+        List<String> lines = typed.strip().lines().toList();
+        assertEquals("0.Name.1:POS:str:hapair-proxy", lines.get(0));
+        assertTrue(lines.contains("6.Pid.1:SGP:u32:4242"), typed);
+        assertTrue(lines.contains("17.CurrConns.1:MGP:u32:7"), typed);
+        int last = -1;
+        for (String l : lines) {
+            int pos = Integer.parseInt(l.substring(0, l.indexOf('.')));
+            assertTrue(pos > last, "positions rise as in HAProxy: " + l);
+            last = pos;
+        }
+        String json = run(StatsLevel.USER, "show info json");
+        assertTrue(json.startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"},\"processNum\":1,"
+                + "\"tags\":{\"origin\":\"Product\",\"nature\":\"Output\",\"scope\":\"Service\"},"
+                + "\"value\":{\"type\":\"str\",\"value\":\"hapair-proxy\"}}"), json);
+        String stat = run(StatsLevel.USER, "show stat typed");
+        assertTrue(stat.contains("S.2.1.0.pxname.1:KNS:str:web\n"), stat);
+        assertTrue(stat.contains("S.2.1.7.stot.1:MCP:u64:3\n"), stat);
+        assertTrue(stat.contains("S.2.1.17.status.1:SGP:str:"), stat);
+        String statJson = run(StatsLevel.USER, "show stat json");
+        assertTrue(statJson.contains("\"field\":{\"pos\":7,\"name\":\"stot\"},\"processNum\":1,\"tags\":"
+                + "{\"origin\":\"Metric\",\"nature\":\"Counter\",\"scope\":\"Process\"},\"value\":{\"type\":\"u64\""),
+                statJson);
+    }
+
+    @Test
     void levelsAreEnforcedWithHaproxysAnswer() {
         for (String cmd : List.of("disable server web/s1", "enable server web/s3", "set server web/s1 state drain",
             "set weight web/s1 5", "set server web/s1 weight 5")) {

@@ -37,6 +37,10 @@ final class ConfigDraft {
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        Integer garpMasterRefreshRepeat;
+        Boolean higherPrioSendAdvert;
     }
 
     static final class VrrpScriptDraft extends SectionDraft {
@@ -121,6 +125,10 @@ final class ConfigDraft {
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        Integer garpMasterRefreshRepeat;
+        Boolean higherPrioSendAdvert;
         boolean dontTrackPrimary;
 
         VrrpInstanceDraft(String name, SourceLocation location) {

@@ -80,12 +80,26 @@ final class ConfigResolver {
     }
 
     private static GlobalDefs globalDefs(ConfigDraft.GlobalDefsDraft g) {
+        Duration garpDelay = orElse(g.garpMasterDelay, GlobalDefs.DEFAULT_GARP_MASTER_DELAY);
+        int garpRepeat = orElse(g.garpMasterRepeat, GlobalDefs.DEFAULT_GARP_MASTER_REPEAT);
+        // keepalived: the lower-priority burst defaults to the (global) garp_master settings
+        Reannounce reannounce = new Reannounce(orElse(g.garpLowerPrioDelay, garpDelay),
+                orElse(g.garpLowerPrioRepeat, garpRepeat),
+                orElse(g.garpMasterRefreshRepeat, Reannounce.DEFAULT_MASTER_REFRESH_REPEAT),
+                orElse(g.higherPrioSendAdvert, false));
         return new GlobalDefs(Optional.ofNullable(g.routerId), Optional.ofNullable(g.scriptUser),
                 Optional.ofNullable(g.scriptGroup), g.enableScriptSecurity,
-                orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION),
-                orElse(g.garpMasterDelay, GlobalDefs.DEFAULT_GARP_MASTER_DELAY),
-                orElse(g.garpMasterRepeat, GlobalDefs.DEFAULT_GARP_MASTER_REPEAT),
-                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), g.location);
+                orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION), garpDelay, garpRepeat,
+                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce, g.location);
+    }
+
+    /** An instance's re-announce settings: what it wrote, else global_defs' (keepalived's inheritance). */
+    private static Reannounce reannounce(ConfigDraft.VrrpInstanceDraft d, GlobalDefs global) {
+        Reannounce g = global.reannounce();
+        return new Reannounce(orElse(d.garpLowerPrioDelay, g.lowerPrioDelay()),
+                orElse(d.garpLowerPrioRepeat, g.lowerPrioRepeat()),
+                orElse(d.garpMasterRefreshRepeat, g.masterRefreshRepeat()),
+                orElse(d.higherPrioSendAdvert, g.higherPrioSendAdvert()));
     }
 
     private Optional<VrrpScriptConfig> script(ConfigDraft.VrrpScriptDraft s) {
@@ -260,7 +274,8 @@ final class ConfigResolver {
                 Optional.ofNullable(d.unicastSrcIp), d.unicastPeers, trackScripts, trackInterfaces, trackProcesses,
                 notify(d.notify), orElse(d.garpMasterDelay, global.garpMasterDelay()),
                 orElse(d.garpMasterRepeat, global.garpMasterRepeat()),
-                orElse(d.garpMasterRefresh, global.garpMasterRefresh()), d.dontTrackPrimary, syncGroup,
+                orElse(d.garpMasterRefresh, global.garpMasterRefresh()), reannounce(d, global), d.dontTrackPrimary,
+                syncGroup,
                 d.location));
     }
 

@@ -16,15 +16,21 @@ final class GlobalDefsKeywords {
             .on("vrrp_garp_master_repeat", (n, d, c) -> c.intArg(n, 0, 1000).ifPresent(v -> d.garpMasterRepeat = v))
             .on("vrrp_garp_master_refresh", (n, d, c) ->
                     c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(86400)).ifPresent(v -> d.garpMasterRefresh = v))
+            .on("vrrp_garp_master_refresh_repeat", (n, d, c) ->
+                    c.intArg(n, 1, 1000).ifPresent(v -> d.garpMasterRefreshRepeat = v))
+            .on("vrrp_garp_lower_prio_delay", (n, d, c) ->
+                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.garpLowerPrioDelay = v))
+            .on("vrrp_garp_lower_prio_repeat", (n, d, c) ->
+                    c.intArg(n, 0, 1000).ifPresent(v -> d.garpLowerPrioRepeat = v))
+            .on("vrrp_higher_prio_send_advert", (n, d, c) -> d.higherPrioSendAdvert = c.flag(n))
             .ignoredBecause("hapair sends no email; use notify scripts",
                     "notification_email", "notification_email_from", "smtp_server", "smtp_helo_name",
                     "smtp_connect_timeout", "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",
                     "checker_log_all_failures")
             .notImplemented(
                     "script_security", "vrrp_skip_check_adv_addr", "vrrp_strict", "vrrp_garp_interval",
-                    "vrrp_gna_interval", "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat",
-                    "vrrp_garp_master_refresh_repeat", "vrrp_garp_extra_if", "vrrp_down_timer_adverts",
-                    "vrrp_min_garp", "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert",
+                    "vrrp_gna_interval", "vrrp_garp_extra_if", "vrrp_down_timer_adverts",
+                    "vrrp_min_garp", "vrrp_lower_prio_no_advert",
                     "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_iptables", "vrrp_ipsets", "nftables",
                     "nftables_priority", "nftables_ifindex", "nftables_counters", "vrrp_check_unicast_src",
                     "vrrp_startup_delay", "vrrp_no_swap", "vrrp_priority", "vrrp_rt_priority", "vrrp_rlimit_rttime",

@@ -24,7 +24,8 @@ public record VrrpInstanceConfig(String name, InitialState state, String interfa
                                  Optional<InetAddress> unicastSrcIp, List<InetAddress> unicastPeers,
                                  List<TrackRef> trackScripts, List<TrackRef> trackInterfaces,
                                  List<TrackRef> trackProcesses, NotifyScripts notifyScripts, Duration garpMasterDelay,
-                                 int garpMasterRepeat, Duration garpMasterRefresh, boolean dontTrackPrimary,
+                                 int garpMasterRepeat, Duration garpMasterRefresh, Reannounce reannounce,
+                                 boolean dontTrackPrimary,
                                  Optional<String> syncGroup, SourceLocation location) {
     public static final int DEFAULT_PRIORITY = 100;
     public static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);
@@ -48,6 +49,7 @@ public record VrrpInstanceConfig(String name, InitialState state, String interfa
         Objects.requireNonNull(notifyScripts, "notifyScripts");
         Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        Objects.requireNonNull(reannounce, "reannounce");
         Objects.requireNonNull(syncGroup, "syncGroup");
         Objects.requireNonNull(location, "location");
     }
@@ -87,6 +89,7 @@ public record VrrpInstanceConfig(String name, InitialState state, String interfa
                 && sameList(trackProcesses, o.trackProcesses, VrrpInstanceConfig::sameTrack)
                 && notifyScripts.sameAs(o.notifyScripts) && garpMasterDelay.equals(o.garpMasterDelay)
                 && garpMasterRepeat == o.garpMasterRepeat && garpMasterRefresh.equals(o.garpMasterRefresh)
+                && reannounce.equals(o.reannounce)
                 && dontTrackPrimary == o.dontTrackPrimary && syncGroup.equals(o.syncGroup);
     }
 

@@ -59,13 +59,18 @@ final class VrrpInstanceKeywords {
             .on("garp_master_repeat", (n, d, c) -> c.intArg(n, 0, 1000).ifPresent(v -> d.garpMasterRepeat = v))
             .on("garp_master_refresh", (n, d, c) ->
                     c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(86400)).ifPresent(v -> d.garpMasterRefresh = v))
+            .on("garp_master_refresh_repeat", (n, d, c) ->
+                    c.intArg(n, 1, 1000).ifPresent(v -> d.garpMasterRefreshRepeat = v))
+            .on("garp_lower_prio_delay", (n, d, c) ->
+                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.garpLowerPrioDelay = v))
+            .on("garp_lower_prio_repeat", (n, d, c) -> c.intArg(n, 0, 1000).ifPresent(v -> d.garpLowerPrioRepeat = v))
+            .on("higher_prio_send_advert", (n, d, c) -> d.higherPrioSendAdvert = c.flag(n))
             .on("dont_track_primary", (n, d, c) -> d.dontTrackPrimary = c.flag(n))
             .ignoredBecause("hapair sends no email; use notify scripts", "smtp_alert")
             .notImplemented("use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "vrf",
                     "mcast_src_ip", "mcast_dst_ip", "track_src_ip", "check_unicast_src", "unicast_fault_no_peer",
-                    "unicast_ttl", "old_unicast_checksum", "garp_lower_prio_delay", "garp_lower_prio_repeat",
-                    "garp_master_refresh_repeat", "garp_extra_if", "garp_extra_if_vmac", "down_timer_adverts",
-                    "lower_prio_no_advert", "higher_prio_send_advert", "track_file", "track_bfd", "virtual_routes",
+                    "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "garp_extra_if_vmac", "down_timer_adverts",
+                    "lower_prio_no_advert", "track_file", "track_bfd", "virtual_routes",
                     "virtual_rules", "accept", "no_accept", "skip_check_adv_addr", "strict_mode", "debug",
                     "notify_master_rx_lower_pri", "notify_priority_changes", "notify_deleted", "kernel_rx_buf_size",
                     "linkbeat_use_polling", "promote_secondaries", "lvs_sync_daemon_interface");

@@ -31,13 +31,20 @@ import java.util.Set;
  * @param garpMasterRepeat        garp_master_repeat: GARPs per address per burst
  * @param garpMasterRefresh       garp_master_refresh: periodic GARP while master (zero: none)
  * @param garpMasterRefreshRepeat garp_master_refresh_repeat
+ * @param garpLowerPrioDelay      garp_lower_prio_delay: second burst this long after hearing a lower-priority
+ *                                advert as master (zero: none)
+ * @param garpLowerPrioRepeat     garp_lower_prio_repeat: GARPs per address when a master hears a lower-priority
+ *                                advert (zero: none)
+ * @param higherPrioSendAdvert    higher_prio_send_advert: a master yielding to a higher priority first sends
+ *                                one advert of its own, so that the winner (hearing a lower priority) re-announces
  * @param tracks                  tracked objects with their weights
  */
 public record InstanceSpec(String name, int vrid, int version, int priority, int advertIntervalCentis,
                            boolean preempt, Duration preemptDelay, VrrpState initialState,
                            Inet4Address primaryAddress, List<Inet4Address> vips, int authType, String authPassword,
                            Duration garpMasterDelay, int garpMasterRepeat, Duration garpMasterRefresh,
-                           int garpMasterRefreshRepeat, List<TrackSpec> tracks) {
+                           int garpMasterRefreshRepeat, Duration garpLowerPrioDelay, int garpLowerPrioRepeat,
+                           boolean higherPrioSendAdvert, List<TrackSpec> tracks) {
 
     public InstanceSpec {
         Objects.requireNonNull(name, "name");
@@ -47,6 +54,7 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         Objects.requireNonNull(authPassword, "authPassword");
         Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        Objects.requireNonNull(garpLowerPrioDelay, "garpLowerPrioDelay");
         vips = List.copyOf(vips);
         tracks = List.copyOf(tracks);
         check(vrid >= 1 && vrid <= 255, name, "virtual_router_id must be 1..255: " + vrid);
@@ -59,12 +67,13 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
             check(advertIntervalCentis >= 1 && advertIntervalCentis <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS, name,
                     "VRRPv3 advert_int must be 0.01..40.95 s: " + advertIntervalCentis + " cs");
         }
-        check(!preemptDelay.isNegative() && !garpMasterDelay.isNegative() && !garpMasterRefresh.isNegative(), name,
+        check(!preemptDelay.isNegative() && !garpMasterDelay.isNegative() && !garpMasterRefresh.isNegative()
+                && !garpLowerPrioDelay.isNegative(), name,
                 "delays must not be negative");
         check(initialState == VrrpState.BACKUP || initialState == VrrpState.MASTER, name,
                 "state must be MASTER or BACKUP: " + initialState);
         check(preempt || initialState == VrrpState.BACKUP, name, "nopreempt requires state BACKUP");
-        check(garpMasterRepeat >= 0 && garpMasterRefreshRepeat >= 0, name, "GARP repeat counts must be >= 0");
+        check(garpMasterRepeat >= 0 && garpMasterRefreshRepeat >= 0 && garpLowerPrioRepeat >= 0, name, "GARP repeat counts must be >= 0");
         check(authType == VrrpAdvert.AUTH_NONE || authType == VrrpAdvert.AUTH_PASS, name,
                 "auth type must be none or PASS: " + authType);
         check(vips.size() <= 255, name, "at most 255 virtual addresses per instance");
@@ -121,11 +130,17 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         b.garpMasterRepeat = garpMasterRepeat;
         b.garpMasterRefresh = garpMasterRefresh;
         b.garpMasterRefreshRepeat = garpMasterRefreshRepeat;
+        b.garpLowerPrioDelay = garpLowerPrioDelay;
+        b.garpLowerPrioRepeat = garpLowerPrioRepeat;
+        b.higherPrioSendAdvert = higherPrioSendAdvert;
         b.tracks = tracks;
         return b;
     }
 
-    /** Defaults as keepalived: v2, priority 100, 1 s, preempt, BACKUP, GARP 5 now + 5 after 5 s, no refresh. */
+    /**
+     * Defaults as keepalived: v2, priority 100, 1 s, preempt, BACKUP, GARP 5 now + 5 after 5 s, no refresh; the
+     * lower-priority GARP settings default to the garp_master ones; higher_prio_send_advert off.
+     */
     public static final class Builder {
         private final String name;
         private final int vrid;
@@ -143,6 +158,9 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         private int garpMasterRepeat = 5;
         private Duration garpMasterRefresh = Duration.ZERO;
         private int garpMasterRefreshRepeat = 1;
+        private Duration garpLowerPrioDelay;
+        private Integer garpLowerPrioRepeat;
+        private boolean higherPrioSendAdvert;
         private List<TrackSpec> tracks = List.of();
 
         private Builder(String name, int vrid) {
@@ -227,6 +245,23 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
             return this;
         }
 
+        /** null: garp_master_delay, as keepalived. */
+        public Builder garpLowerPrioDelay(Duration d) {
+            this.garpLowerPrioDelay = d;
+            return this;
+        }
+
+        /** null: garp_master_repeat, as keepalived. */
+        public Builder garpLowerPrioRepeat(Integer n) {
+            this.garpLowerPrioRepeat = n;
+            return this;
+        }
+
+        public Builder higherPrioSendAdvert(boolean on) {
+            this.higherPrioSendAdvert = on;
+            return this;
+        }
+
         public Builder tracks(List<TrackSpec> t) {
             this.tracks = t;
             return this;
@@ -235,7 +270,10 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         public InstanceSpec build() {
             return new InstanceSpec(name, vrid, version, priority, advertIntervalCentis, preempt, preemptDelay,
                     initialState, primaryAddress, vips, authType, authPassword, garpMasterDelay, garpMasterRepeat,
-                    garpMasterRefresh, garpMasterRefreshRepeat, tracks);
+                    garpMasterRefresh, garpMasterRefreshRepeat,
+                    garpLowerPrioDelay != null ? garpLowerPrioDelay : garpMasterDelay,
+                    garpLowerPrioRepeat != null ? garpLowerPrioRepeat : garpMasterRepeat, higherPrioSendAdvert,
+                    tracks);
         }
     }
 }

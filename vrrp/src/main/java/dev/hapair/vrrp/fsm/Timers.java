@@ -37,6 +37,11 @@ public final class Timers {
         return centis * NANOS_PER_CENTI;
     }
 
+    /** "4.900 seconds": keepalived's wording for timer lateness. */
+    public static String secondsLong(long nanos) {
+        return String.format(Locale.ROOT, "%.3f seconds", nanos / 1e9);
+    }
+
     /** "3.61 s": how reasons print durations. */
     public static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);

@@ -24,11 +24,32 @@ public sealed interface VrrpAction {
         }
     }
 
-    /** Send {@code repeat} gratuitous ARPs for each address (see {@code GarpFrames}). */
-    record SendGarp(List<Inet4Address> addresses, int repeat) implements VrrpAction {
+    /**
+     * Send {@code repeat} gratuitous ARPs for each address (see {@code GarpFrames}); {@code reason} says which
+     * rule asked for them (for logs and the {@code garp_sent} metric).
+     */
+    record SendGarp(List<Inet4Address> addresses, int repeat, AnnounceReason reason) implements VrrpAction {
         public SendGarp {
             addresses = List.copyOf(addresses);
+            Objects.requireNonNull(reason, "reason");
         }
+    }
+
+    /**
+     * Something an operator must be able to read in the log, worded like keepalived's message for the same
+     * event (e.g. {@code Received advert from 10.0.0.2 with lower priority 100, ours 101, forcing new election}).
+     */
+    record Log(LogLevel level, String message) implements VrrpAction {
+        public Log {
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Severity of a {@link Log} action. */
+    enum LogLevel {
+        INFO,
+        WARNING
     }
 
     /** Run the notify scripts for this transition (notify_master/backup/fault/stop and notify). */

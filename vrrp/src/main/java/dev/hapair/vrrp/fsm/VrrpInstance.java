@@ -3,6 +3,8 @@ package dev.hapair.vrrp.fsm;
 import dev.hapair.vrrp.fsm.VrrpAction.AddVips;
 import dev.hapair.vrrp.fsm.VrrpAction.ArmTimer;
 import dev.hapair.vrrp.fsm.VrrpAction.CancelTimer;
+import dev.hapair.vrrp.fsm.VrrpAction.Log;
+import dev.hapair.vrrp.fsm.VrrpAction.LogLevel;
 import dev.hapair.vrrp.fsm.VrrpAction.Notify;
 import dev.hapair.vrrp.fsm.VrrpAction.RemoveVips;
 import dev.hapair.vrrp.fsm.VrrpAction.SendAdvert;
@@ -26,9 +28,18 @@ import java.util.Objects;
  * <p>Decisions where the RFC and keepalived differ or are silent:
  * <ul>
  *   <li>A master receiving a lower priority advert (or an equal one from a lower address) answers at once with
- *       its own advert, as keepalived does (it logs "received advert with lower priority N, ours M, forcing new
- *       election"); RFC 5798 section 6.4.3 just discards it. The regular advert timer is not reset, and no
- *       GARP is sent (keepalived's garp_lower_prio_* settings are not implemented).</li>
+ *       its own advert and re-announces its addresses (garp_lower_prio_repeat GARPs now, the same again after
+ *       garp_lower_prio_delay), as keepalived does; RFC 5798 section 6.4.3 just discards it. Such an advert
+ *       means a second master existed (partition, one-way loss, a stall), and clients may have followed its
+ *       GARP: without the re-announce they keep sending to the wrong host until their neighbour entry expires.
+ *       The regular advert timer is not reset. Only the latest pending second burst is kept.</li>
+ *   <li>higher_prio_send_advert: a master yielding to a higher priority sends one advert of its own first, so
+ *       the winner hears a lower priority and re-announces (otherwise, after a partition heals, whichever
+ *       master's advert crosses first decides whether clients are fixed at once).</li>
+ *   <li>Stalls: a timer firing more than one advert interval late means the daemon did not run (SIGSTOP, CPU
+ *       starvation, a long pause) and a peer may have taken over meanwhile. A master then advertises and
+ *       re-announces at once (garp_master_repeat). A backup whose master-down timer fires that late does not
+ *       take over yet: the master's adverts may be waiting in the socket; it waits one more advert interval.</li>
  *   <li>A master whose effective priority changes advertises the new priority at once rather than at the next
  *       interval, so a preempting backup learns it one interval sooner.</li>
  *   <li>A master going to FAULT (tracking or sync group) sends a priority-0 advert first, so the backup takes
@@ -53,6 +64,7 @@ public final class VrrpInstance {
     private long advertDeadline = UNSET;
     private long garpBurstDeadline = UNSET;
     private long garpRefreshDeadline = UNSET;
+    private long garpLowerPrioDeadline = UNSET;
     private long preemptNotBefore = UNSET;
     private long armedDeadline = UNSET;
     /** Since when the backup waits: the last accepted advert, or entering BACKUP. */
@@ -125,7 +137,9 @@ public final class VrrpInstance {
         } else if (event instanceof VrrpEvent.Shutdown) {
             onShutdown(out);
         } else if (event instanceof VrrpEvent.TimerExpired) {
-            onTimer(nowNanos, out);
+            if (!stalled(nowNanos, out)) {
+                onTimer(nowNanos, out);
+            }
         } else if (event instanceof VrrpEvent.AdvertReceived a) {
             onAdvert(a.advert(), a.source(), nowNanos, out);
         } else if (event instanceof VrrpEvent.TrackChanged t) {
@@ -176,6 +190,33 @@ public final class VrrpInstance {
         currentMaster = null;
     }
 
+    /**
+     * Handles a timer that fired more than one advert interval after its deadline; returns true when the normal
+     * timer handling must not run (a backup waiting for queued adverts).
+     */
+    private boolean stalled(long now, List<VrrpAction> out) {
+        if (armedDeadline == UNSET || now - armedDeadline <= spec.advertIntervalNanos()) {
+            return false;
+        }
+        long late = now - armedDeadline;
+        out.add(new Log(LogLevel.WARNING, "A thread timer expired " + Timers.secondsLong(late) + " ago"));
+        if (state == VrrpState.MASTER) {
+            out.add(new Log(LogLevel.WARNING, "stalled for " + Timers.seconds(late)
+                    + " as MASTER: advertising and re-announcing the addresses at once"));
+            advertDeadline = now; // advertise now even if the overdue deadline was another one
+            onTimer(now, out);
+            sendGarp(spec.garpMasterRepeat(), AnnounceReason.STALL, out);
+            return true;
+        }
+        if (state == VrrpState.BACKUP && masterDownDeadline != UNSET && now >= masterDownDeadline) {
+            out.add(new Log(LogLevel.WARNING, "stalled for " + Timers.seconds(late) + " as BACKUP: waiting one more"
+                    + " advert interval for adverts queued meanwhile before taking over"));
+            masterDownDeadline = now + masterAdverIntervalNanos;
+            return true;
+        }
+        return false;
+    }
+
     private void onTimer(long now, List<VrrpAction> out) {
         if (state == VrrpState.BACKUP) {
             if (masterDownDeadline != UNSET && now >= masterDownDeadline) {
@@ -187,11 +228,15 @@ public final class VrrpInstance {
                 advertDeadline = next(advertDeadline, spec.advertIntervalNanos(), now);
             }
             if (garpBurstDeadline != UNSET && now >= garpBurstDeadline) {
-                sendGarp(spec.garpMasterRepeat(), out);
+                sendGarp(spec.garpMasterRepeat(), AnnounceReason.MASTER_DELAY, out);
                 garpBurstDeadline = UNSET;
             }
+            if (garpLowerPrioDeadline != UNSET && now >= garpLowerPrioDeadline) {
+                sendGarp(spec.garpLowerPrioRepeat(), AnnounceReason.LOWER_PRIORITY_DELAY, out);
+                garpLowerPrioDeadline = UNSET;
+            }
             if (garpRefreshDeadline != UNSET && now >= garpRefreshDeadline) {
-                sendGarp(spec.garpMasterRefreshRepeat(), out);
+                sendGarp(spec.garpMasterRefreshRepeat(), AnnounceReason.REFRESH, out);
                 garpRefreshDeadline = next(garpRefreshDeadline, spec.garpMasterRefresh().toNanos(), now);
             }
         }
@@ -268,11 +313,27 @@ public final class VrrpInstance {
                     ? "higher priority " + adv.priority() + " (ours " + effectivePriority + ") from "
                         + source.getHostAddress()
                     : "equal priority " + adv.priority() + " from higher address " + source.getHostAddress();
+            if (spec.higherPrioSendAdvert()) {
+                out.add(new Log(LogLevel.INFO, "Received advert from " + source.getHostAddress()
+                        + " with higher priority " + adv.priority() + ", ours " + effectivePriority
+                        + ": sending an advert before yielding (higher_prio_send_advert)"));
+                out.add(new SendAdvert(effectivePriority));
+            }
             becomeBackup(now, reason, false, out);
             currentMaster = source;
             return;
         }
+        out.add(new Log(LogLevel.INFO, "Received advert from " + source.getHostAddress()
+                + (cmp < 0 ? " with lower priority " + adv.priority() + ", ours " + effectivePriority
+                        : " with equal priority " + adv.priority() + " and a lower address than ours")
+                + ", forcing new election"));
         out.add(new SendAdvert(effectivePriority)); // keepalived: reassert at once, forcing a new election
+        if (spec.garpLowerPrioRepeat() > 0) {
+            sendGarp(spec.garpLowerPrioRepeat(), AnnounceReason.LOWER_PRIORITY_ADVERT, out);
+            if (!spec.garpLowerPrioDelay().isZero()) {
+                garpLowerPrioDeadline = now + spec.garpLowerPrioDelay().toNanos();
+            }
+        }
     }
 
     private void onTrack(String name, boolean up, long now, List<VrrpAction> out) {
@@ -283,6 +344,10 @@ public final class VrrpInstance {
         trackUp.put(name, up);
         int oldPriority = effectivePriority;
         effectivePriority = EffectivePriority.compute(spec.priority(), spec.tracks(), trackUp);
+        if (effectivePriority != oldPriority) {
+            out.add(new Log(LogLevel.INFO, "Changing effective priority from " + oldPriority + " to "
+                    + effectivePriority + " (track '" + name + "' " + (up ? "up" : "down") + ")"));
+        }
         if (state == VrrpState.INIT) {
             return;
         }
@@ -326,7 +391,7 @@ public final class VrrpInstance {
         currentMaster = null;
         out.add(new AddVips(spec.vips()));
         out.add(new SendAdvert(effectivePriority));
-        sendGarp(spec.garpMasterRepeat(), out);
+        sendGarp(spec.garpMasterRepeat(), AnnounceReason.BECAME_MASTER, out);
         out.add(new Notify(NotifyType.MASTER));
         advertDeadline = now + spec.advertIntervalNanos();
         if (!spec.garpMasterDelay().isZero() && spec.garpMasterRepeat() > 0) {
@@ -376,9 +441,9 @@ public final class VrrpInstance {
         }
     }
 
-    private void sendGarp(int repeat, List<VrrpAction> out) {
+    private void sendGarp(int repeat, AnnounceReason reason, List<VrrpAction> out) {
         if (repeat > 0 && !spec.vips().isEmpty()) {
-            out.add(new SendGarp(spec.vips(), repeat));
+            out.add(new SendGarp(spec.vips(), repeat, reason));
         }
     }
 
@@ -389,6 +454,7 @@ public final class VrrpInstance {
         advertDeadline = UNSET;
         garpBurstDeadline = UNSET;
         garpRefreshDeadline = UNSET;
+        garpLowerPrioDeadline = UNSET;
         preemptNotBefore = UNSET;
     }
 
@@ -400,7 +466,8 @@ public final class VrrpInstance {
 
     private void rearm(List<VrrpAction> out) {
         long next = UNSET;
-        for (long d : new long[] {masterDownDeadline, advertDeadline, garpBurstDeadline, garpRefreshDeadline}) {
+        for (long d : new long[] {masterDownDeadline, advertDeadline, garpBurstDeadline, garpRefreshDeadline,
+                garpLowerPrioDeadline}) {
             if (d != UNSET && (next == UNSET || d < next)) {
                 next = d;
             }

@@ -4,7 +4,7 @@ import java.net.Inet4Address;
 
 /**
  * Everything the VRRP daemon asks of the operating system, in one injectable place: {@link LinuxNetworkOs}
- * for real, {@link FakeNetworkOs} for tests of the daemon without root.
+ * for real, {@code FakeNetworkOs} (test tree) for tests of the daemon without root.
  */
 public interface NetworkOs extends AutoCloseable {
     /** Multicast advert channel on the interface; {@code sourceAddress} may be null (kernel chooses). */

@@ -13,8 +13,8 @@
  *   <li>{@link dev.hapair.vrrp.os.Interfaces} → {@link dev.hapair.vrrp.os.NetlinkInterfaces} and
  *       {@link dev.hapair.vrrp.os.LinkMonitor} → {@link dev.hapair.vrrp.os.NetlinkLinkMonitor}: index, MAC,
  *       addresses and pushed link changes (RTMGRP_LINK) for track_interface.</li>
- *   <li>{@link dev.hapair.vrrp.os.NetworkOs} bundles them ({@link dev.hapair.vrrp.os.LinuxNetworkOs},
- *       {@link dev.hapair.vrrp.os.FakeNetworkOs}); every interface has a {@code Fake*} twin.</li>
+ *   <li>{@link dev.hapair.vrrp.os.NetworkOs} bundles them ({@link dev.hapair.vrrp.os.LinuxNetworkOs});
+ *       every interface has a {@code Fake*} twin in the test tree ({@code FakeNetworkOs}).</li>
  * </ul>
  *
  * <p>Namespaces: every socket belongs to the network namespace of the thread that created it, for life.

@@ -109,6 +109,10 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
                 .garpMasterDelay(c.garpMasterDelay())
                 .garpMasterRepeat(c.garpMasterRepeat())
                 .garpMasterRefresh(c.garpMasterRefresh())
+                .garpMasterRefreshRepeat(c.reannounce().masterRefreshRepeat())
+                .garpLowerPrioDelay(c.reannounce().lowerPrioDelay())
+                .garpLowerPrioRepeat(c.reannounce().lowerPrioRepeat())
+                .higherPrioSendAdvert(c.reannounce().higherPrioSendAdvert())
                 .tracks(tracks);
         if (c.authentication().isPresent()) {
             if (c.version() != 2) {

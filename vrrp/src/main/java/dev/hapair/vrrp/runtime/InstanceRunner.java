@@ -198,13 +198,23 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                     }
                 }
             }
-            LOG.debug("{}: sent {} gratuitous ARPs", name(), sent);
+            if (g.reason() == dev.hapair.vrrp.fsm.AnnounceReason.BECAME_MASTER) {
+                LOG.debug("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
+            } else {
+                LOG.info("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
+            }
         } else if (a instanceof VrrpAction.Notify n) {
             ctx.notifier().instance(plan.config().notifyScripts(), name(), n.type(), instance.effectivePriority());
         } else if (a instanceof VrrpAction.ArmTimer t) {
             arm(t.deadlineNanos());
         } else if (a instanceof VrrpAction.CancelTimer) {
             cancelTimer();
+        } else if (a instanceof VrrpAction.Log l) {
+            if (l.level() == VrrpAction.LogLevel.WARNING) {
+                LOG.warn("({}) {}", name(), l.message());
+            } else {
+                LOG.info("({}) {}", name(), l.message());
+            }
         } else if (a instanceof VrrpAction.StateChange c) {
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
             LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());

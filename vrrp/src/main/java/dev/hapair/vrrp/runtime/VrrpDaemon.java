@@ -1,57 +1,41 @@
 package dev.hapair.vrrp.runtime;
 
-import dev.hapair.health.probe.ProcessWatcher;
 import dev.hapair.vrrp.config.ConfigDiff;
 import dev.hapair.vrrp.config.ConfigException;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.Diagnostic;
-import dev.hapair.vrrp.config.GlobalDefs;
 import dev.hapair.vrrp.config.KeepalivedConfig;
-import dev.hapair.vrrp.config.SyncGroupConfig;
-import dev.hapair.vrrp.config.TrackProcessConfig;
-import dev.hapair.vrrp.config.TrackRef;
 import dev.hapair.vrrp.config.VrrpInstanceConfig;
-import dev.hapair.vrrp.config.VrrpScriptConfig;
 import dev.hapair.vrrp.fsm.VrrpEvent;
-import dev.hapair.vrrp.fsm.VrrpInstance;
-import dev.hapair.vrrp.fsm.VrrpSyncGroup;
-import dev.hapair.vrrp.fsm.NotifyType;
-import dev.hapair.vrrp.fsm.VrrpState;
 import dev.hapair.vrrp.os.AddressManager;
 import dev.hapair.vrrp.os.IfAddress;
 import dev.hapair.vrrp.os.InterfaceInfo;
 import dev.hapair.vrrp.os.NativeException;
 import dev.hapair.vrrp.os.NetworkOs;
 import dev.hapair.vrrp.packet.VrrpCodec;
-import dev.hapair.vrrp.track.InterfaceTracker;
-import dev.hapair.vrrp.track.ProcessTracker;
-import dev.hapair.vrrp.track.ScriptSecurity;
-import dev.hapair.vrrp.track.ScriptTracker;
 import dev.hapair.vrrp.track.Tracker;
 import java.net.Inet4Address;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The hapair-vrrp daemon: every vrrp_instance of a keepalived.conf as an {@link InstanceRunner} on one
- * single-threaded loop. Advert receivers, trackers and signals only queue work onto the loop; the loop feeds
- * the state machines (through their sync group when they have one) and carries out their actions.
+ * single-threaded {@link DaemonLoop}. Advert receivers, trackers and signals only queue work onto the loop;
+ * the loop feeds the state machines (through their sync group when they have one) and carries out their
+ * actions.
+ *
+ * <p>This class owns the lifecycle and reload; the rest has its own owner: {@link ReceiverPool} (advert
+ * sockets), {@link TrackerRegistry} (vrrp_script, track_process, track_interface), {@link SyncGroupDispatch}
+ * (events through sync groups, group notify) and {@link LeftoverVips} (VIP reconciliation at start).
  *
  * <p>Lifecycle: {@link #start} (reconciles VIPs left by a crashed run, starts trackers and instances),
  * {@link #reload} on SIGHUP (a {@link ConfigDiff}: unchanged instances keep state and VIPs, an invalid file
@@ -59,20 +43,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class VrrpDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpDaemon.class);
-    private static final Duration LOOP_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConfigSource source;
     private final NetworkOs os;
     private final LongSupplier clock;
-    private final ScheduledThreadPoolExecutor loop;
+    private final DaemonLoop loop = new DaemonLoop();
     private final VrrpCodec codec = new VrrpCodec();
     private final GarpSender garp;
-    private final ProcessWatcher processWatcher = new ProcessWatcher();
     private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
-    private final Map<String, AdvertReceiver> receivers = new LinkedHashMap<>();
-    private final Map<String, Tracker> trackers = new LinkedHashMap<>();
-    private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
-    private final Map<String, NotifyType> groupStates = new java.util.HashMap<>();
+    private final ReceiverPool receivers;
+    private final TrackerRegistry trackers;
+    private final SyncGroupDispatch groups;
     private final InstanceRunner.Context context;
     private NotifyRunner notifier;
     private KeepalivedConfig config;
@@ -86,24 +67,14 @@ public final class VrrpDaemon implements AutoCloseable {
         this.source = source;
         this.os = os;
         this.clock = clock;
-        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(() -> {
-                try {
-                    r.run();
-                } catch (Throwable e) {
-                    LOG.error("daemon loop failed", e);
-                    throw e;
-                }
-            }, "vrrp-loop");
-            t.setDaemon(true);
-            return t;
-        });
-        this.loop.setRemoveOnCancelPolicy(true);
         this.garp = new GarpSender(os);
+        this.receivers = new ReceiverPool(os, codec);
+        this.trackers = new TrackerRegistry(os.links(), loop.executor(), clock, this::onTrackerChange);
+        this.groups = new SyncGroupDispatch(runners, clock, () -> notifier);
         this.context = new InstanceRunner.Context() {
             @Override
             public ScheduledExecutorService loop() {
-                return loop;
+                return loop.executor();
             }
 
             @Override
@@ -133,7 +104,7 @@ public final class VrrpDaemon implements AutoCloseable {
 
             @Override
             public void dispatch(String instance, VrrpEvent event) {
-                VrrpDaemon.this.dispatch(instance, event);
+                groups.dispatch(instance, event);
             }
         };
     }
@@ -145,19 +116,19 @@ public final class VrrpDaemon implements AutoCloseable {
         ConfigResult result = source.load();
         logDiagnostics(result);
         KeepalivedConfig c = result.orThrow();
-        onLoop(() -> {
+        loop.call(() -> {
             config = c;
             notifier = new NotifyRunner(c.globalDefs().scriptUser());
-            reconcileLeftovers(c);
-            syncTrackers(c, Set.of());
+            LeftoverVips.remove(c, os.addresses());
+            trackers.sync(c, Set.of());
             for (VrrpInstanceConfig i : c.instances()) {
                 startInstance(i);
             }
-            rebuildGroups(c);
+            groups.rebuild(c);
             for (InstanceRunner r : List.copyOf(runners.values())) {
-                dispatch(r.name(), new VrrpEvent.Startup());
+                groups.dispatch(r.name(), new VrrpEvent.Startup());
             }
-            trackers.values().forEach(Tracker::start);
+            trackers.startAll();
             return null;
         });
         LOG.info("hapair-vrrp running {} instance(s) from {}", runners.size(), source.describe());
@@ -179,7 +150,7 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         result.warnings().forEach(d -> LOG.warn("reload: {}", d));
         KeepalivedConfig next = result.config().orElseThrow();
-        return onLoop(() -> {
+        return loop.call(() -> {
             if (stopped) {
                 return false;
             }
@@ -216,17 +187,17 @@ public final class VrrpDaemon implements AutoCloseable {
             notifier = new NotifyRunner(next.globalDefs().scriptUser());
         }
         config = next;
-        List<Tracker> fresh = syncTrackers(next, replaced);
+        List<Tracker> fresh = trackers.sync(next, replaced);
         for (VrrpInstanceConfig i : next.instances()) {
             if (!runners.containsKey(i.name())) {
                 startInstance(i);
             }
         }
-        rebuildGroups(next);
+        groups.rebuild(next);
         for (VrrpInstanceConfig i : next.instances()) {
             if (restart.contains(i.name()) || diff.addedInstances().stream().anyMatch(a -> a.name().equals(i.name()))) {
                 if (runners.containsKey(i.name())) {
-                    dispatch(i.name(), new VrrpEvent.Startup());
+                    groups.dispatch(i.name(), new VrrpEvent.Startup());
                 }
             }
         }
@@ -246,7 +217,7 @@ public final class VrrpDaemon implements AutoCloseable {
             return;
         }
         try {
-            onLoop(() -> {
+            loop.call(() -> {
                 stopAll();
                 return null;
             });
@@ -267,22 +238,16 @@ public final class VrrpDaemon implements AutoCloseable {
         for (InstanceRunner r : List.copyOf(runners.values())) {
             stopRunner(r);
         }
-        trackers.values().forEach(Tracker::close);
-        trackers.clear();
+        trackers.closeAll();
         LOG.info("hapair-vrrp stopped");
     }
 
     @Override
     public void close() {
         stop();
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         garp.close();
-        processWatcher.close();
+        trackers.close();
     }
 
     // ------------------------------------------------------------------ instances
@@ -297,25 +262,18 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         InstancePlan plan;
         try {
-            plan = InstancePlan.of(c, info.primaryIpv4(), key -> {
-                Tracker t = trackers.get(key);
-                return t == null || t.up();
-            });
+            plan = InstancePlan.of(c, info.primaryIpv4(), trackers::isUp);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
             return;
         }
         plan.warnings().forEach(w -> LOG.warn("{}: {}", c.name(), w));
-        String key = AdvertReceiver.key(plan.interfaceName(), plan.source(), plan.unicast());
-        AdvertReceiver receiver = receivers.get(key);
-        if (receiver == null) {
-            try {
-                receiver = AdvertReceiver.open(os, plan.interfaceName(), plan.source(), plan.unicast(), codec);
-            } catch (NativeException e) {
-                LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
-                return;
-            }
-            receivers.put(key, receiver);
+        AdvertReceiver receiver;
+        try {
+            receiver = receivers.acquire(plan);
+        } catch (NativeException e) {
+            LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
+            return;
         }
         Set<Inet4Address> local = new HashSet<>();
         local.add(plan.source());
@@ -335,147 +293,12 @@ public final class VrrpDaemon implements AutoCloseable {
             r.stop();
         } finally {
             runners.remove(r.name());
-            AdvertReceiver rx = r.receiver();
-            if (rx.unsubscribe(r)) {
-                receivers.remove(rx.key());
-                rx.close();
-            }
+            receivers.release(r);
         }
-    }
-
-    private void rebuildGroups(KeepalivedConfig c) {
-        groups.clear();
-        runners.values().forEach(r -> r.joinGroup(null));
-        for (SyncGroupConfig g : c.syncGroups()) {
-            List<VrrpInstance> members = new ArrayList<>();
-            for (String m : g.instances()) {
-                InstanceRunner r = runners.get(m);
-                if (r != null) {
-                    members.add(r.instance());
-                }
-            }
-            if (members.isEmpty()) {
-                continue;
-            }
-            VrrpSyncGroup sg = new VrrpSyncGroup(g.name(), members);
-            groups.put(g.name(), sg);
-            for (VrrpInstance m : members) {
-                runners.get(m.name()).joinGroup(sg);
-            }
-        }
-    }
-
-    /** Feeds {@code event} to the instance (through its sync group) and performs every resulting action. */
-    void dispatch(String instance, VrrpEvent event) {
-        InstanceRunner r = runners.get(instance);
-        if (r == null || r.closed()) {
-            return;
-        }
-        long now = clock.getAsLong();
-        VrrpSyncGroup g = r.group();
-        if (g == null) {
-            r.perform(r.instance().handle(event, now));
-            return;
-        }
-        for (VrrpSyncGroup.MemberActions ma : g.handle(instance, event, now)) {
-            InstanceRunner m = runners.get(ma.instance());
-            if (m != null) {
-                m.perform(ma.actions());
-            }
-        }
-        notifyGroup(g);
-    }
-
-    /** A sync group's own notify scripts run when all its members have reached a new common state. */
-    private void notifyGroup(VrrpSyncGroup g) {
-        VrrpState common = null;
-        for (VrrpInstance m : g.members()) {
-            if (common != null && m.state() != common) {
-                return;
-            }
-            common = m.state();
-        }
-        NotifyType type = switch (common) {
-            case MASTER -> NotifyType.MASTER;
-            case BACKUP -> NotifyType.BACKUP;
-            case FAULT -> NotifyType.FAULT;
-            case INIT -> NotifyType.STOP;
-        };
-        if (groupStates.put(g.name(), type) != type) {
-            LOG.info("sync group {}: {}", g.name(), common);
-            config.syncGroup(g.name()).ifPresent(sg -> notifier.group(sg.notifyScripts(), g.name(), type));
-        }
-    }
-
-    // ------------------------------------------------------------------ trackers
-
-    /**
-     * Makes {@link #trackers} match what the configuration references: creates missing trackers, closes
-     * unused ones and those in {@code replace}. Returns the trackers created (not started yet).
-     */
-    private List<Tracker> syncTrackers(KeepalivedConfig c, Set<String> replace) {
-        Map<String, Runnable> needed = new LinkedHashMap<>();
-        List<Tracker> created = new ArrayList<>();
-        for (VrrpInstanceConfig i : c.instances()) {
-            for (TrackRef t : i.trackScripts()) {
-                c.script(t.name()).ifPresent(s -> needed.putIfAbsent(Tracker.scriptKey(s.name()),
-                        () -> createScriptTracker(c.globalDefs(), s).ifPresent(created::add)));
-            }
-            for (TrackRef t : i.trackProcesses()) {
-                c.trackProcess(t.name()).ifPresent(p -> needed.putIfAbsent(Tracker.processKey(p.name()),
-                        () -> created.add(createProcessTracker(p))));
-            }
-            List<String> ifaces = new ArrayList<>(i.trackInterfaces().stream().map(TrackRef::name).toList());
-            if (!i.dontTrackPrimary()) {
-                ifaces.add(i.interfaceName());
-            }
-            for (String n : ifaces) {
-                needed.putIfAbsent(Tracker.interfaceKey(n), () -> created.add(
-                        new InterfaceTracker(n, os.links(), loop, this::onTrackerChange)));
-            }
-        }
-        for (String key : List.copyOf(trackers.keySet())) {
-            if (!needed.containsKey(key) || replace.contains(key)) {
-                trackers.remove(key).close();
-            }
-        }
-        for (Map.Entry<String, Runnable> e : needed.entrySet()) {
-            if (!trackers.containsKey(e.getKey())) {
-                int before = created.size();
-                e.getValue().run();
-                if (created.size() > before) {
-                    Tracker t = created.get(created.size() - 1);
-                    trackers.put(t.key(), t);
-                }
-            }
-        }
-        return created;
-    }
-
-    private Optional<Tracker> createScriptTracker(GlobalDefs g, VrrpScriptConfig s) {
-        List<String> argv = s.argv();
-        if (argv.isEmpty()) {
-            LOG.error("vrrp_script {}: empty script, not tracked", s.name());
-            return Optional.empty();
-        }
-        if (g.enableScriptSecurity()) {
-            Optional<String> problem = ScriptSecurity.problem(argv.get(0));
-            if (problem.isPresent()) {
-                LOG.error("vrrp_script {}: SECURITY VIOLATION - {}: script disabled (enable_script_security)",
-                        s.name(), problem.get());
-                return Optional.empty();
-            }
-        }
-        String user = s.user().or(g::scriptUser).orElse(null);
-        return Optional.of(new ScriptTracker(s, user, loop, clock, this::onTrackerChange));
-    }
-
-    private Tracker createProcessTracker(TrackProcessConfig p) {
-        return new ProcessTracker(p, processWatcher, loop, this::onTrackerChange);
     }
 
     private void onTrackerChange(Tracker tracker, boolean up, String detail) {
-        if (stopped || trackers.get(tracker.key()) != tracker) {
+        if (stopped) {
             return;
         }
         for (InstanceRunner r : List.copyOf(runners.values())) {
@@ -483,59 +306,20 @@ public final class VrrpDaemon implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ VIP reconciliation
-
-    /**
-     * A previous run killed with SIGKILL (or OOM) left its VIPs: we start as BACKUP, so they go now, before
-     * two hosts answer for them. An address owner (priority 255) becomes master at once and keeps them.
-     */
-    private void reconcileLeftovers(KeepalivedConfig c) {
-        for (VrrpInstanceConfig i : c.instances()) {
-            if (i.priority() == VrrpInstanceConfig.OWNER_PRIORITY) {
-                continue;
-            }
-            for (IfAddress vip : VipRelease.addresses(i)) {
-                if (VipRelease.removeIfPresent(os.addresses(), vip)) {
-                    LOG.warn("{}: removed {} left by a previous run", i.name(), vip);
-                }
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ inspection
 
     /** A snapshot of every instance for the SIGUSR1 dump (taken on the loop). */
     public StateDump.Snapshot snapshot() {
-        return onLoop(() -> StateDump.snapshot(runners.values(), trackers.values(), receivers.values()));
+        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all()));
     }
 
     /** Names and states of the running instances, e.g. {@code VI_1 -> MASTER}. */
     public Map<String, String> states() {
-        return onLoop(() -> {
+        return loop.call(() -> {
             Map<String, String> m = new LinkedHashMap<>();
             runners.values().forEach(r -> m.put(r.name(), r.instance().state().name()));
             return m;
         });
-    }
-
-    private <T> T onLoop(Callable<T> task) {
-        if (Thread.currentThread().getName().equals("vrrp-loop")) {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        try {
-            return loop.submit(task).get(LOOP_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            throw new IllegalStateException("daemon loop did not answer: " + e, e);
-        }
     }
 
     private static void logDiagnostics(ConfigResult result) {

@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.health.ProcessName;
+
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
@@ -18,6 +20,8 @@ public final class VrrpMain {
     private VrrpMain() {}
 
     public static void main(String[] args) {
+        // First: killall -0 / pidof / pgrep -x see the name from the first moment (see ProcessName).
+        ProcessName.apply(ProcessName.chosen("hapair-vrrp"));
         System.exit(run(args));
     }
 
@@ -59,7 +63,7 @@ public final class VrrpMain {
             }
             case RUN -> {
                 DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
-                return new DaemonProcess(source(cmd), cmd.pidfile()).run();
+                return new DaemonProcess(hostChecked(source(cmd)), cmd.pidfile()).run();
             }
             case RELEASE -> {
                 return release(source(cmd));
@@ -75,6 +79,22 @@ public final class VrrpMain {
         Optional<ConfigSource> demo = cmd.demoConfig().flatMap(DemoConfigs::source);
         return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault(),
                 cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
+    }
+
+    /** The daemon applies a file (start, SIGHUP) only when this host can run it: see {@link HostChecks}. */
+    private static ConfigSource hostChecked(ConfigSource source) {
+        HostChecks checks = new HostChecks(HostChecks.InterfaceLookup.SYSTEM);
+        return new ConfigSource() {
+            @Override
+            public ConfigResult load() {
+                return checks.apply(source.load(), HostChecks.Phase.START);
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+        };
     }
 
     private static int release(ConfigSource source) {

@@ -126,7 +126,8 @@ class KeepalivedConfigParserTest {
 
         GlobalDefs g = c.globalDefs();
         assertEquals(new GlobalDefs(Optional.of("lb1"), Optional.of("keepalived_script"), Optional.of("scripts"), true,
-                3, Duration.ofSeconds(2), 3, Duration.ofSeconds(60), new SourceLocation("keepalived.conf", 2)), g);
+                3, Duration.ofSeconds(2), 3, Duration.ofSeconds(60), Reannounce.defaults(Duration.ofSeconds(2), 3),
+                new SourceLocation("keepalived.conf", 2)), g);
 
         VrrpScriptConfig s = c.script("chk_haproxy").orElseThrow();
         assertEquals(new VrrpScriptConfig("chk_haproxy", "/usr/bin/check 'a b' c", Duration.ofMillis(500),
@@ -308,6 +309,30 @@ class KeepalivedConfigParserTest {
         assertEquals(3, i.version());
         assertFalse(i.virtualAddresses().get(0).isIpv4());
         assertEquals(64, i.virtualAddresses().get(0).prefixLength());
+    }
+
+    @Test
+    void reannounceKeywordsWithKeepalivedDefaultsAndInheritance() {
+        KeepalivedConfig c = parse("global_defs {\n  vrrp_garp_master_delay 3\n  vrrp_garp_master_repeat 4\n}\n"
+                + "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+                + "  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n"
+                + "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n  garp_lower_prio_delay 0.5\n"
+                + "  garp_lower_prio_repeat 2\n  garp_master_refresh 30\n  garp_master_refresh_repeat 3\n"
+                + "  higher_prio_send_advert\n  virtual_ipaddress {\n    10.213.0.11\n  }\n}\n");
+        // keepalived: the lower-priority burst defaults to the global garp_master_delay/repeat
+        assertEquals(new Reannounce(Duration.ofSeconds(3), 4, 1, false), c.globalDefs().reannounce());
+        assertEquals(new Reannounce(Duration.ofSeconds(3), 4, 1, false), c.instance("A").orElseThrow().reannounce());
+        assertEquals(new Reannounce(Duration.ofMillis(500), 2, 3, true), c.instance("B").orElseThrow().reannounce());
+
+        KeepalivedConfig g = parse("global_defs {\n  vrrp_garp_lower_prio_delay 7\n  vrrp_garp_lower_prio_repeat 0\n"
+                + "  vrrp_garp_master_refresh_repeat 2\n  vrrp_higher_prio_send_advert true\n}\n"
+                + "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n  higher_prio_send_advert off\n"
+                + "  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n");
+        assertEquals(new Reannounce(Duration.ofSeconds(7), 0, 2, true), g.globalDefs().reannounce());
+        assertEquals(new Reannounce(Duration.ofSeconds(7), 0, 2, false), g.instance("A").orElseThrow().reannounce());
+        assertTrue(KeepalivedConfigParser.parse("vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+                + "  garp_master_refresh_repeat 0\n  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n",
+                "keepalived.conf").hasErrors(), "refresh repeat must be at least 1");
     }
 
     @Test

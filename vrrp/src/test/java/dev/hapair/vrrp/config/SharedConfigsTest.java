@@ -97,7 +97,8 @@ class SharedConfigsTest {
                 secondary.virtualAddresses(), secondary.excludedAddresses(), secondary.unicastSrcIp(),
                 secondary.unicastPeers(), secondary.trackScripts(), secondary.trackInterfaces(),
                 secondary.trackProcesses(), secondary.notifyScripts(), secondary.garpMasterDelay(),
-                secondary.garpMasterRepeat(), secondary.garpMasterRefresh(), secondary.dontTrackPrimary(),
+                secondary.garpMasterRepeat(), secondary.garpMasterRefresh(), secondary.reannounce(),
+                secondary.dontTrackPrimary(),
                 secondary.syncGroup(), secondary.location());
         assertTrue(primary.sameSettingsAs(samePriority));
     }

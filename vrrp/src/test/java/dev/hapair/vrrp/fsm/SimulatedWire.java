@@ -26,7 +26,14 @@ final class SimulatedWire {
 
     record Sent(long time, String router, int priority) {}
 
-    private record Scheduled(long time, long seq, String router, VrrpEvent event) {}
+    /** The client's neighbour entry for the VIPs moved to {@code router} (a GARP it heard) at {@code time}. */
+    record ClientMove(long time, String router) {}
+
+    /** {@code deadline}: for a timer, the deadline it was armed for (a stalled router runs it late). */
+    private record Scheduled(long time, long seq, String router, VrrpEvent event, long deadline) {}
+
+    /** The host sending requests to the VIP: its neighbour entry follows the last gratuitous ARP it hears. */
+    static final String CLIENT = "client";
 
     final class Router {
         final String name;
@@ -62,6 +69,9 @@ final class SimulatedWire {
     private long now;
     private int ipId;
     private final long latencyNanos;
+    private final Set<String> blocked = new HashSet<>();
+    private final Map<String, long[]> frozen = new LinkedHashMap<>();
+    final List<ClientMove> clientMoves = new ArrayList<>();
 
     SimulatedWire(long startNanos, long latencyNanos) {
         this.now = startNanos;
@@ -84,7 +94,39 @@ final class SimulatedWire {
 
     /** Schedules an event for a router at an absolute time. */
     void at(long time, String router, VrrpEvent event) {
-        queue.add(new Scheduled(time, seq++, router, event));
+        queue.add(new Scheduled(time, seq++, router, event, time));
+    }
+
+    /** Drops everything {@code from} sends to {@code to} (a router or {@link #CLIENT}) until unblocked. */
+    void block(String from, String to) {
+        blocked.add(from + ">" + to);
+    }
+
+    void unblock(String from, String to) {
+        blocked.remove(from + ">" + to);
+    }
+
+    private boolean reaches(String from, String to) {
+        return !blocked.contains(from + ">" + to);
+    }
+
+    /**
+     * The router's daemon does not run from {@code start} until {@code end} (SIGSTOP): its timers and the adverts
+     * it receives meanwhile are handled at {@code end}, in the order they were due.
+     */
+    void freeze(String router, long start, long end) {
+        frozen.put(router, new long[] {start, end});
+    }
+
+    /** Where the client's neighbour entry points at {@code time} (null before any GARP). */
+    String clientEntryAt(long time) {
+        String entry = null;
+        for (ClientMove m : clientMoves) {
+            if (m.time() <= time) {
+                entry = m.router();
+            }
+        }
+        return entry;
     }
 
     /** Cuts a router off the wire (a crash: it neither sends nor hears anything). */
@@ -95,9 +137,14 @@ final class SimulatedWire {
     void runUntil(long end) {
         while (!queue.isEmpty() && queue.peek().time <= end) {
             Scheduled s = queue.poll();
+            long[] stop = frozen.get(s.router);
+            if (stop != null && s.time >= stop[0] && s.time < stop[1]) {
+                queue.add(new Scheduled(stop[1], seq++, s.router, s.event, s.deadline));
+                continue;
+            }
             now = s.time;
             Router r = routers.get(s.router);
-            if (s.event instanceof VrrpEvent.TimerExpired && s.time != r.timerDeadline) {
+            if (s.event instanceof VrrpEvent.TimerExpired && s.deadline != r.timerDeadline) {
                 continue; // superseded timer
             }
             perform(r, r.instance.handle(s.event, now));
@@ -119,6 +166,8 @@ final class SimulatedWire {
                 r.holdsVips = false;
             } else if (a instanceof VrrpAction.SendAdvert s && r.cabled) {
                 transmit(r, s.priority());
+            } else if (a instanceof VrrpAction.SendGarp && r.cabled && reaches(r.name, CLIENT)) {
+                clientMoves.add(new ClientMove(now + latencyNanos, r.name));
             }
         }
     }
@@ -129,7 +178,7 @@ final class SimulatedWire {
         Inet4Address src = spec.primaryAddress();
         byte[] packet = codec.encodeIpv4(spec.advert(priority), src, Ipv4Header.VRRP_MULTICAST, ++ipId);
         for (Router to : routers.values()) {
-            if (to == from || !to.cabled) {
+            if (to == from || !to.cabled || !reaches(from.name, to.name)) {
                 continue;
             }
             DecodeResult r = to.filter.receive(packet);

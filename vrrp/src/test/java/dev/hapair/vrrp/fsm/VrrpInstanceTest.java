@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.vrrp.fsm.VrrpAction.AddVips;
 import dev.hapair.vrrp.fsm.VrrpAction.ArmTimer;
 import dev.hapair.vrrp.fsm.VrrpAction.CancelTimer;
+import dev.hapair.vrrp.fsm.VrrpAction.Log;
+import dev.hapair.vrrp.fsm.VrrpAction.LogLevel;
 import dev.hapair.vrrp.fsm.VrrpAction.Notify;
 import dev.hapair.vrrp.fsm.VrrpAction.RemoveVips;
 import dev.hapair.vrrp.fsm.VrrpAction.SendAdvert;
@@ -110,7 +112,7 @@ class VrrpInstanceTest {
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), takeover);
         assertEquals(List.of(
                 new StateChange(VrrpState.BACKUP, VrrpState.MASTER, "master down after 3.61 s", false),
-                new AddVips(VIPS), new SendAdvert(100), new SendGarp(VIPS, 5), new Notify(NotifyType.MASTER),
+                new AddVips(VIPS), new SendAdvert(100), new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER), new Notify(NotifyType.MASTER),
                 new ArmTimer(takeover + SEC)), a);
         assertEquals(VrrpState.MASTER, i.state());
     }
@@ -133,7 +135,7 @@ class VrrpInstanceTest {
         List<VrrpAction> a = i.handle(new VrrpEvent.Startup(), T0);
         assertEquals(List.of(
                 new StateChange(VrrpState.INIT, VrrpState.MASTER, "address owner (priority 255)", false),
-                new AddVips(VIPS), new SendAdvert(255), new SendGarp(VIPS, 5), new Notify(NotifyType.MASTER),
+                new AddVips(VIPS), new SendAdvert(255), new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER), new Notify(NotifyType.MASTER),
                 new ArmTimer(T0 + SEC)), a);
     }
 
@@ -243,11 +245,70 @@ class VrrpInstanceTest {
     }
 
     @Test
-    void masterReassertsAgainstLowerPriorityOrEqualFromLowerAddress() {
-        VrrpInstance i = master(spec(100).build());
-        assertEquals(List.of(new SendAdvert(100)), i.handle(advert(99, HIGHER_PEER), T0 + 10 * SEC));
-        assertEquals(List.of(new SendAdvert(100)), i.handle(advert(100, LOWER_PEER), T0 + 10 * SEC + 1));
+    void masterReassertsAndReannouncesAgainstLowerPriorityOrEqualFromLowerAddress() {
+        // keepalived defaults: garp_lower_prio_repeat = garp_master_repeat (5), delay = garp_master_delay (5 s)
+        VrrpInstance i = master(spec(101).build());
+        long m = T0 + mdi(101, SEC);
+        i.handle(new VrrpEvent.TimerExpired(), m + SEC);
+        long t = m + SEC + SEC / 2;
+        assertEquals(List.of(
+                new Log(LogLevel.INFO, "Received advert from 10.213.0.20 with lower priority 100, ours 101,"
+                        + " forcing new election"),
+                new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
+                i.handle(advert(100, HIGHER_PEER), t));
+        assertEquals(List.of(
+                new Log(LogLevel.INFO, "Received advert from 10.213.0.5 with equal priority 101 and a lower address"
+                        + " than ours, forcing new election"),
+                new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
+                i.handle(advert(101, LOWER_PEER), t + 1));
         assertEquals(VrrpState.MASTER, i.state());
+        // the second burst comes garp_lower_prio_delay after the latest lower advert (the first burst at
+        // m + 5 s is garp_master_delay's)
+        for (int k = 2; k <= 4; k++) {
+            i.handle(new VrrpEvent.TimerExpired(), m + k * SEC);
+        }
+        assertEquals(List.of(new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.MASTER_DELAY),
+                new ArmTimer(m + 6 * SEC)), i.handle(new VrrpEvent.TimerExpired(), m + 5 * SEC));
+        assertEquals(List.of(new SendAdvert(101), new ArmTimer(t + 1 + 5 * SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), m + 6 * SEC));
+        assertEquals(List.of(new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + 7 * SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), t + 1 + 5 * SEC));
+    }
+
+    @Test
+    void garpLowerPrioSettings() {
+        VrrpInstance quiet = master(spec(101).garpLowerPrioRepeat(0).build());
+        assertTrue(quiet.handle(advert(100, HIGHER_PEER), T0 + 4 * SEC).stream().noneMatch(SendGarp.class::isInstance),
+                "no GARP with garp_lower_prio_repeat 0");
+        InstanceSpec s = spec(101).garpMasterDelay(Duration.ZERO).garpLowerPrioRepeat(2)
+                .garpLowerPrioDelay(Duration.ofMillis(300)).build();
+        assertEquals(Duration.ofMillis(300), s.garpLowerPrioDelay());
+        VrrpInstance i = master(s);
+        long m = T0 + mdi(101, SEC);
+        long t = m + SEC / 2;
+        assertEquals(List.of(new Log(LogLevel.INFO, "Received advert from 10.213.0.20 with lower priority 100, ours"
+                        + " 101, forcing new election"), new SendAdvert(101),
+                new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_ADVERT), new ArmTimer(t + 300_000_000L)),
+                i.handle(advert(100, HIGHER_PEER), t));
+        assertEquals(List.of(new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), t + 300_000_000L));
+        InstanceSpec defaults = spec(100).garpMasterDelay(Duration.ofSeconds(2)).garpMasterRepeat(3).build();
+        assertEquals(Duration.ofSeconds(2), defaults.garpLowerPrioDelay(), "defaults to garp_master_delay");
+        assertEquals(3, defaults.garpLowerPrioRepeat(), "defaults to garp_master_repeat");
+    }
+
+    @Test
+    void higherPrioSendAdvertSendsOurAdvertBeforeYielding() {
+        VrrpInstance i = master(spec(100).higherPrioSendAdvert(true).build());
+        long t = T0 + 10 * SEC;
+        assertEquals(List.of(
+                new Log(LogLevel.INFO, "Received advert from 10.213.0.5 with higher priority 101, ours 100:"
+                        + " sending an advert before yielding (higher_prio_send_advert)"),
+                new SendAdvert(100),
+                new StateChange(VrrpState.MASTER, VrrpState.BACKUP, "higher priority 101 (ours 100) from 10.213.0.5",
+                        false),
+                new RemoveVips(VIPS), new Notify(NotifyType.BACKUP), new ArmTimer(t + mdi(100, SEC))),
+                i.handle(advert(101, LOWER_PEER), t));
     }
 
     @Test
@@ -266,7 +327,7 @@ class VrrpInstanceTest {
                 i.handle(new VrrpEvent.TimerExpired(), m + SEC));
         assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 2500_000_000L)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 2 * SEC));
-        assertEquals(List.of(new SendGarp(VIPS, 3), new ArmTimer(m + 3 * SEC)),
+        assertEquals(List.of(new SendGarp(VIPS, 3, AnnounceReason.MASTER_DELAY), new ArmTimer(m + 3 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 2500_000_000L));
         assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 4 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 3 * SEC));
@@ -280,7 +341,7 @@ class VrrpInstanceTest {
         long m = T0 + mdi(100, SEC);
         i.handle(new VrrpEvent.TimerExpired(), m + SEC);
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), m + 2 * SEC);
-        assertEquals(List.of(new SendAdvert(100), new SendGarp(VIPS, 2), new ArmTimer(m + 3 * SEC)), a);
+        assertEquals(List.of(new SendAdvert(100), new SendGarp(VIPS, 2, AnnounceReason.REFRESH), new ArmTimer(m + 3 * SEC)), a);
     }
 
     @Test
@@ -291,11 +352,47 @@ class VrrpInstanceTest {
     }
 
     @Test
-    void lateTimerDoesNotBurstMissedAdverts() {
+    void lateTimerWithinOneIntervalIsNoStall() {
         VrrpInstance i = master(spec(100).garpMasterDelay(Duration.ZERO).build());
         long m = T0 + mdi(100, SEC);
-        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 10 * SEC + SEC)),
-                i.handle(new VrrpEvent.TimerExpired(), m + 10 * SEC));
+        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 2 * SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), m + SEC + SEC / 2));
+    }
+
+    @Test
+    void masterStalledLongerThanAnIntervalAdvertisesAndReannouncesAtOnce() {
+        VrrpInstance i = master(spec(100).garpMasterDelay(Duration.ZERO).build());
+        long m = T0 + mdi(100, SEC);
+        // a 5 s SIGSTOP: the timer due at m + 1 s fires at m + 5.9 s; missed adverts are not burst
+        long resumed = m + 5_900_000_000L;
+        assertEquals(List.of(
+                new Log(LogLevel.WARNING, "A thread timer expired 4.900 seconds ago"),
+                new Log(LogLevel.WARNING, "stalled for 4.90 s as MASTER: advertising and re-announcing the addresses"
+                        + " at once"),
+                new SendAdvert(100), new SendGarp(VIPS, 5, AnnounceReason.STALL), new ArmTimer(resumed + SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), resumed));
+        assertEquals(VrrpState.MASTER, i.state());
+    }
+
+    @Test
+    void backupStalledPastItsMasterDownTimerWaitsForQueuedAdvertsFirst() {
+        VrrpInstance i = started(spec(100).build(), T0);
+        long resumed = T0 + mdi(100, SEC) + 3 * SEC;
+        assertEquals(List.of(
+                new Log(LogLevel.WARNING, "A thread timer expired 3.000 seconds ago"),
+                new Log(LogLevel.WARNING, "stalled for 3.00 s as BACKUP: waiting one more advert interval for"
+                        + " adverts queued meanwhile before taking over"),
+                new ArmTimer(resumed + SEC)), i.handle(new VrrpEvent.TimerExpired(), resumed));
+        assertEquals(VrrpState.BACKUP, i.state());
+        // the master's queued advert arrives: it stays backup
+        assertEquals(List.of(new ArmTimer(resumed + 1 + mdi(100, SEC))), i.handle(advert(150, LOWER_PEER),
+                resumed + 1));
+        assertEquals(VrrpState.BACKUP, i.state());
+        // nothing queued: it takes over one interval later
+        VrrpInstance j = started(spec(100).build(), T0);
+        j.handle(new VrrpEvent.TimerExpired(), resumed);
+        j.handle(new VrrpEvent.TimerExpired(), resumed + SEC);
+        assertEquals(VrrpState.MASTER, j.state());
     }
 
     @Test
@@ -385,7 +482,8 @@ class VrrpInstanceTest {
     @Test
     void masterAdvertisesANewPriorityAtOnce() {
         VrrpInstance i = master(spec(101).tracks(List.of(new TrackSpec("script:chk_haproxy", 2))).build());
-        assertEquals(List.of(new SendAdvert(101)),
+        assertEquals(List.of(new Log(LogLevel.INFO, "Changing effective priority from 103 to 101 (track"
+                        + " 'script:chk_haproxy' down)"), new SendAdvert(101)),
                 i.handle(new VrrpEvent.TrackChanged("script:chk_haproxy", false), T0 + 10 * SEC));
         assertEquals(List.of(new SendAdvert(101)), i.handle(new VrrpEvent.TimerExpired(),
                 i.nextDeadline().getAsLong()).subList(0, 1));

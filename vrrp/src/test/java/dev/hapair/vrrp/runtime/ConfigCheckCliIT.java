@@ -52,7 +52,7 @@ class ConfigCheckCliIT {
     @Test
     void validInvalidAndMissingFiles() throws Exception {
         Path good = Files.writeString(dir.resolve("good.conf"), "global_defs {\n  vrrp_strict\n}\n"
-                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  nopreempt\n"
+                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface lo\n  virtual_router_id 51\n  nopreempt\n"
                 + "  virtual_ipaddress {\n    10.213.0.10/24 dev eth0 label eth0:vip\n  }\n}\n");
         Run ok = run("-t", "-f", good.toString());
         assertEquals(0, ok.exit(), ok.err());

@@ -94,6 +94,10 @@ class InstancePlanTest {
                 "weights resolved, current tracker state, own interface tracked with weight 0");
         assertEquals(Duration.ofSeconds(5), s.garpMasterDelay());
         assertEquals(5, s.garpMasterRepeat());
+        assertEquals(Duration.ofSeconds(5), s.garpLowerPrioDelay());
+        assertEquals(5, s.garpLowerPrioRepeat());
+        assertEquals(1, s.garpMasterRefreshRepeat());
+        assertFalse(s.higherPrioSendAdvert());
     }
 
     @Test

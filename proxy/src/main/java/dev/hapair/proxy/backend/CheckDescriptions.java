@@ -1,9 +1,9 @@
-package dev.hapair.proxy.stats;
+package dev.hapair.proxy.backend;
 
 import java.util.Map;
 
 /** HAProxy's short descriptions of check statuses ({@code check_desc}, the page's tooltip). */
-final class CheckDescriptions {
+public final class CheckDescriptions {
     private static final Map<String, String> TEXT = Map.ofEntries(
         Map.entry("UNK", "Unknown"),
         Map.entry("INI", "Initializing"),
@@ -25,7 +25,7 @@ final class CheckDescriptions {
 
     private CheckDescriptions() {}
 
-    static String of(String status) {
+    public static String of(String status) {
         return TEXT.getOrDefault(status, status);
     }
 }

@@ -1,0 +1,177 @@
+package dev.hapair.proxy.h1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Walks the body bytes that follow a head, according to its {@link BodyFraming}: says how many of the
+ * available bytes belong to the message (they are then forwarded exactly as received) and when it ends.
+ * Chunked bodies are validated byte by byte on their framing lines and skipped in bulk on their data;
+ * anything invalid is refused before a single byte of the offending read is forwarded, and nothing is ever
+ * synthesised (a truncated message stays truncated and its connections are closed).
+ */
+public final class BodyFramer {
+    /** Longest chunk-size line (size, whitespace, extensions) and trailer section accepted. */
+    static final int MAX_LINE = 4096;
+
+    private enum State { SIZE_FIRST, SIZE, SIZE_WS, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, END_LF, DONE }
+
+    private final BodyFraming framing;
+    private State state;
+    private long remaining;
+    private long chunkSize;
+    private int lineBytes;
+    private int trailerBytes;
+    private long total;
+
+    public BodyFramer(BodyFraming framing) {
+        this.framing = framing;
+        switch (framing.kind()) {
+            case NONE -> state = State.DONE;
+            case LENGTH -> {
+                remaining = framing.length();
+                state = State.DATA;
+            }
+            case CHUNKED -> state = State.SIZE_FIRST;
+            case UNTIL_CLOSE -> state = State.DATA;
+        }
+    }
+
+    /** True once the message has ended; the bytes after it belong to the next message. */
+    public boolean isDone() { return state == State.DONE; }
+
+    /** Body bytes accepted so far. */
+    public long total() { return total; }
+
+    /**
+     * Examines {@code in} from its reader index without consuming it; returns how many bytes belong to this
+     * message (possibly all, possibly 0).
+     */
+    public int advance(ByteBuf in) throws H1Exception {
+        int n = in.readableBytes();
+        int r = switch (framing.kind()) {
+            case NONE -> 0;
+            case UNTIL_CLOSE -> n;
+            case LENGTH -> {
+                int take = (int) Math.min(n, remaining);
+                remaining -= take;
+                if (remaining == 0) state = State.DONE;
+                yield take;
+            }
+            case CHUNKED -> chunked(in, in.readerIndex(), n);
+        };
+        total += r;
+        return r;
+    }
+
+    /**
+     * The connection delivering this body closed: fine for a body delimited by the close, an error
+     * (truncated message) otherwise.
+     */
+    public void closed() throws H1Exception {
+        if (framing.kind() == BodyFraming.Kind.UNTIL_CLOSE) {
+            state = State.DONE;
+        } else if (state != State.DONE) {
+            throw new H1Exception("connection closed in the middle of the body", (int) Math.min(total, Integer.MAX_VALUE));
+        }
+    }
+
+    private int chunked(ByteBuf in, int from, int n) throws H1Exception {
+        int i = 0;
+        while (i < n && state != State.DONE) {
+            if (state == State.DATA) {
+                int take = (int) Math.min(n - i, remaining);
+                i += take;
+                remaining -= take;
+                if (remaining == 0) state = State.DATA_CR;
+                continue;
+            }
+            int c = in.getByte(from + i) & 0xff;
+            int at = (int) Math.min(total + i, Integer.MAX_VALUE);
+            if (++lineBytes > MAX_LINE) throw new H1Exception("chunk line too long", at);
+            switch (state) {
+                case SIZE_FIRST -> {
+                    int d = hex(c);
+                    if (d < 0) throw new H1Exception("invalid chunk size", at);
+                    chunkSize = d;
+                    state = State.SIZE;
+                }
+                case SIZE -> {
+                    int d = hex(c);
+                    if (d >= 0) {
+                        if (chunkSize > (Long.MAX_VALUE >> 4)) throw new H1Exception("chunk size overflow", at);
+                        chunkSize = chunkSize << 4 | d;
+                    } else {
+                        afterSize(c, at);
+                    }
+                }
+                case SIZE_WS -> afterSize(c, at);
+                case EXT -> {
+                    if (c == '\r') state = State.SIZE_LF;
+                    else if (c != '\t' && (c < 0x20 || c == 0x7f)) throw new H1Exception("invalid character in chunk extension", at);
+                }
+                case SIZE_LF -> {
+                    if (c != '\n') throw new H1Exception("bare CR in chunk size line", at);
+                    lineBytes = 0;
+                    if (chunkSize == 0) {
+                        state = State.TRAILER_START;
+                    } else {
+                        remaining = chunkSize;
+                        state = State.DATA;
+                    }
+                }
+                case DATA_CR -> {
+                    if (c != '\r') throw new H1Exception("chunk data longer than its size", at);
+                    state = State.DATA_LF;
+                }
+                case DATA_LF -> {
+                    if (c != '\n') throw new H1Exception("chunk data longer than its size", at);
+                    lineBytes = 0;
+                    state = State.SIZE_FIRST;
+                }
+                case TRAILER_START -> {
+                    if (c == '\r') {
+                        state = State.END_LF;
+                    } else if (Chars.isToken(c)) {
+                        state = State.TRAILER;
+                    } else {
+                        throw new H1Exception("invalid trailer field", at);
+                    }
+                }
+                case TRAILER -> {
+                    if (c == '\r') state = State.TRAILER_LF;
+                    else if (c != '\t' && (c < 0x20 || c == 0x7f)) throw new H1Exception("invalid character in trailer", at);
+                }
+                case TRAILER_LF -> {
+                    if (c != '\n') throw new H1Exception("bare CR in trailer", at);
+                    trailerBytes += lineBytes;
+                    if (trailerBytes > MAX_LINE) throw new H1Exception("trailers too large", at);
+                    lineBytes = 0;
+                    state = State.TRAILER_START;
+                }
+                case END_LF -> {
+                    if (c != '\n') throw new H1Exception("bare CR after last chunk", at);
+                    state = State.DONE;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** After the size digits: optional whitespace, then extensions or the line end; a bare LF is refused. */
+    private void afterSize(int c, int at) throws H1Exception {
+        if (c == ' ' || c == '\t') state = State.SIZE_WS;
+        else if (c == ';') state = State.EXT;
+        else if (c == '\r') state = State.SIZE_LF;
+        else if (c == '\n') throw new H1Exception("bare LF in chunk size line", at);
+        else throw new H1Exception("invalid chunk size", at);
+    }
+
+    private static int hex(int c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+}

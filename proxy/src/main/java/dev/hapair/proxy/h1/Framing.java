@@ -1,0 +1,152 @@
+package dev.hapair.proxy.h1;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * RFC 9112 section 6 message body length, decided from a parsed head, with the checks that keep two
+ * parsers from disagreeing about where a message ends.
+ */
+final class Framing {
+    private Framing() {}
+
+    /** Transfer-codings of the IANA registry; anything else is refused (stricter than HAProxy 2.6). */
+    private static final Set<String> KNOWN_CODINGS = Set.of("chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress");
+
+    static void decideRequest(RequestHead h) throws H1Exception {
+        h.connectionFlags = connectionFlags(h);
+        checkHost(h);
+        boolean te = h.hasHeader("transfer-encoding");
+        long cl = contentLength(h);
+        if (te) {
+            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
+            if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
+            if (!chunkedLast(h)) throw new H1Exception("Transfer-Encoding of a request does not end in chunked", -1);
+            // HAProxy 2.6 refuses any request transfer-coding but a lone chunked (422): so do we (400)
+            if (h.headers("transfer-encoding").stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .filter(t -> !t.isBlank()).count() != 1) {
+                throw new H1Exception("request transfer-coding other than chunked", -1);
+            }
+            h.framing = BodyFraming.CHUNKED;
+        } else {
+            h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
+        }
+    }
+
+    static void decideResponse(ResponseHead h, boolean headRequest) throws H1Exception {
+        h.connectionFlags = connectionFlags(h);
+        boolean te = h.hasHeader("transfer-encoding");
+        long cl = contentLength(h);
+        boolean chunked = false;
+        if (te) {
+            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 response", -1);
+            if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
+            chunked = chunkedLast(h);
+        }
+        int s = h.status();
+        if (headRequest || s < 200 || s == 204 || s == 304) {
+            h.framing = BodyFraming.NONE;
+        } else if (te) {
+            h.framing = chunked ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+        } else if (cl >= 0) {
+            h.framing = BodyFraming.length(cl);
+        } else {
+            h.framing = BodyFraming.UNTIL_CLOSE;
+        }
+    }
+
+    /**
+     * The single Content-Length of the head, or -1 when there is none. Several equal values (in one list or
+     * several fields) are merged into one field, as HAProxy does; differing or malformed values are refused.
+     */
+    private static long contentLength(MessageHead h) throws H1Exception {
+        long value = -1;
+        int first = -1;
+        boolean merge = false;
+        for (int i = h.indexOf("content-length", 0); i >= 0; i = h.indexOf("content-length", i + 1)) {
+            String v = h.fieldValue(i);
+            int elems = 0;
+            for (String part : v.split(",", -1)) {
+                String t = part.strip();
+                long n = parseLength(t);
+                if (value >= 0 && n != value) throw new H1Exception("conflicting Content-Length values", -1);
+                value = n;
+                elems++;
+            }
+            if (first < 0) {
+                first = i;
+                merge |= elems > 1;
+            } else {
+                merge = true;
+            }
+        }
+        if (merge) {
+            for (int i = h.indexOf("content-length", first + 1); i >= 0; i = h.indexOf("content-length", i + 1)) h.delete(i);
+            h.replaceValue(first, Long.toString(value));
+        }
+        return value;
+    }
+
+    private static long parseLength(String t) throws H1Exception {
+        if (t.isEmpty() || t.length() > 18) throw new H1Exception("invalid Content-Length", -1);
+        long n = 0;
+        for (int k = 0; k < t.length(); k++) {
+            char c = t.charAt(k);
+            if (c < '0' || c > '9') throw new H1Exception("invalid Content-Length", -1);
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /**
+     * Checks every transfer-coding (registered token, no parameters, {@code chunked} at most once and only
+     * last); returns whether the last one is {@code chunked}.
+     */
+    private static boolean chunkedLast(MessageHead h) throws H1Exception {
+        boolean chunked = false;
+        boolean any = false;
+        for (int i = h.indexOf("transfer-encoding", 0); i >= 0; i = h.indexOf("transfer-encoding", i + 1)) {
+            for (String part : h.fieldValue(i).split(",", -1)) {
+                String t = part.strip();
+                if (t.isEmpty()) continue; // empty list elements are allowed (RFC 9110 5.6.1)
+                for (int k = 0; k < t.length(); k++) {
+                    if (!Chars.isToken(t.charAt(k))) throw new H1Exception("malformed transfer-coding", -1);
+                }
+                String c = t.toLowerCase(Locale.ROOT);
+                if (!KNOWN_CODINGS.contains(c)) throw new H1Exception("unknown transfer-coding " + t, -1);
+                if (chunked) throw new H1Exception("transfer-coding after chunked", -1);
+                chunked = c.equals("chunked");
+                any = true;
+            }
+        }
+        if (!any) throw new H1Exception("empty Transfer-Encoding", -1);
+        return chunked;
+    }
+
+    private static void checkHost(RequestHead h) throws H1Exception {
+        int host = h.indexOf("host", 0);
+        for (int i = h.indexOf("host", host + 1); host >= 0 && i >= 0; i = h.indexOf("host", i + 1)) {
+            // identical copies are merged into one (as HAProxy does), different ones refused
+            if (!h.fieldValue(i).equalsIgnoreCase(h.fieldValue(host))) throw new H1Exception("several different Host headers", -1);
+            h.delete(i);
+        }
+        String authority = Targets.authority(h.uri());
+        if (authority != null && host >= 0) {
+            String a = authority.substring(authority.lastIndexOf('@') + 1);
+            if (!a.equalsIgnoreCase(h.fieldValue(host))) throw new H1Exception("absolute URI authority differs from Host", -1);
+        }
+    }
+
+    private static int connectionFlags(MessageHead h) {
+        int flags = 0;
+        for (int i = h.indexOf("connection", 0); i >= 0; i = h.indexOf("connection", i + 1)) {
+            for (String part : h.fieldValue(i).split(",")) {
+                String t = part.strip();
+                if (t.equalsIgnoreCase("close")) flags |= MessageHead.CONN_CLOSE;
+                else if (t.equalsIgnoreCase("keep-alive")) flags |= MessageHead.CONN_KEEP_ALIVE;
+                else if (t.equalsIgnoreCase("upgrade")) flags |= MessageHead.CONN_UPGRADE;
+            }
+        }
+        return flags;
+    }
+}

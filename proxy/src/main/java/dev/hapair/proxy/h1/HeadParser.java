@@ -1,0 +1,176 @@
+package dev.hapair.proxy.h1;
+
+/**
+ * Parses one complete head (as found by {@link HeadScanner}) into a {@link RequestHead} or {@link ResponseHead}
+ * and decides its framing, or refuses it with the reason. The accept/reject decisions are RFC 9112's, with
+ * HAProxy 2.6's choices where the RFC leaves room; hapair is stricter where README's deliberate differences
+ * say so.
+ */
+public final class HeadParser {
+    private HeadParser() {}
+
+    /** Convenience (tests, tools): one complete request head given as text (ISO-8859-1), default limits. */
+    public static RequestHead requestOf(String text) throws H1Exception {
+        return parseRequest(headBytes(text, true), H1Limits.DEFAULTS);
+    }
+
+    /** Convenience (tests, tools): one complete response head given as text, default limits. */
+    public static ResponseHead responseOf(String text, boolean headRequest) throws H1Exception {
+        return parseResponse(headBytes(text, false), H1Limits.DEFAULTS, headRequest);
+    }
+
+    private static byte[] headBytes(String text, boolean request) throws H1Exception {
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = new HeadScanner(H1Limits.DEFAULTS.maxHeadBytes(), request).scan(in);
+        if (len < 0) throw new H1Exception("incomplete head", text.length());
+        byte[] raw = new byte[len];
+        in.readBytes(raw);
+        return raw;
+    }
+
+    public static RequestHead parseRequest(byte[] raw, H1Limits lim) throws H1Exception {
+        int sle = startLineEnd(raw);
+        int p = 0;
+        while (p < sle && Chars.isToken(raw[p] & 0xff)) p++;
+        if (p == 0 || raw[p] != ' ') throw new H1Exception("invalid method", p);
+        int methodEnd = p;
+        int uriStart = ++p;
+        for (; p < sle; p++) {
+            int c = raw[p] & 0xff;
+            if (c == ' ') break;
+            if (Chars.isAlwaysForbiddenInUri(c) || !Chars.isUri(c) && !lim.acceptInvalid()) {
+                throw new H1Exception("invalid character in URI", p);
+            }
+        }
+        int uriEnd = p;
+        if (uriEnd == uriStart) throw new H1Exception("empty request target", p);
+        if (p == sle) throw new H1Exception("missing HTTP version (HTTP/0.9 is not supported)", p);
+        int v = version(raw, p + 1, sle);
+        if (v < 10 || v == 20 && methodEnd == 3 && raw[0] == 'P' && raw[1] == 'R' && raw[2] == 'I') {
+            throw new H1Exception("unsupported HTTP version", p + 1);
+        }
+        RequestHead h = new RequestHead(raw, sle, 16, methodEnd, uriStart, uriEnd, v == 10, v > 11);
+        parseFields(h, raw, sle + 2, lim);
+        Framing.decideRequest(h);
+        return h;
+    }
+
+    /**
+     * @param headRequest the request was HEAD (the response has no body whatever its head says)
+     */
+    public static ResponseHead parseResponse(byte[] raw, H1Limits lim, boolean headRequest) throws H1Exception {
+        int sle = startLineEnd(raw);
+        if (sle < 12) throw new H1Exception("invalid status line", 0);
+        int v = version(raw, 0, 8);
+        if (v < 10 || v >= 20) throw new H1Exception("unsupported HTTP version", 0);
+        if (raw[8] != ' ') throw new H1Exception("invalid status line", 8);
+        int status = 0;
+        for (int i = 9; i < 12; i++) {
+            if (!Chars.isDigit(raw[i])) throw new H1Exception("invalid status code", i);
+            status = status * 10 + raw[i] - '0';
+        }
+        if (status < 100) throw new H1Exception("invalid status code", 9);
+        int reasonStart = -1;
+        if (sle > 12) {
+            if (raw[12] != ' ') throw new H1Exception("invalid status line", 12);
+            reasonStart = 13;
+            for (int i = 13; i < sle; i++) {
+                if (!Chars.isFieldValue(raw[i] & 0xff)) throw new H1Exception("invalid character in reason", i);
+            }
+        }
+        ResponseHead h = new ResponseHead(raw, sle, 16, v == 10, v > 11, status, reasonStart);
+        parseFields(h, raw, sle + 2, lim);
+        Framing.decideResponse(h, headRequest);
+        return h;
+    }
+
+    /** Index of the CR ending the start line; a CR anywhere else in it is refused. */
+    private static int startLineEnd(byte[] raw) throws H1Exception {
+        for (int i = 0; i < raw.length - 1; i++) {
+            if (raw[i] == '\r') {
+                if (raw[i + 1] != '\n') throw new H1Exception("bare CR", i);
+                return i;
+            }
+            if (raw[i] == '\n') throw new H1Exception("bare LF line end", i);
+        }
+        throw new H1Exception("incomplete head", raw.length);
+    }
+
+    /** "HTTP/d.d" exactly (case-sensitive, as HAProxy): returns major*10+minor, else refuses. */
+    private static int version(byte[] raw, int from, int to) throws H1Exception {
+        if (to - from != 8 || raw[from] != 'H' || raw[from + 1] != 'T' || raw[from + 2] != 'T' || raw[from + 3] != 'P'
+            || raw[from + 4] != '/' || !Chars.isDigit(raw[from + 5]) || raw[from + 6] != '.' || !Chars.isDigit(raw[from + 7])) {
+            throw new H1Exception("invalid HTTP version", from);
+        }
+        return (raw[from + 5] - '0') * 10 + raw[from + 7] - '0';
+    }
+
+    private static void parseFields(MessageHead h, byte[] raw, int p, H1Limits lim) throws H1Exception {
+        int last = -1;
+        int fields = 0;
+        for (;;) {
+            int lineStart = p;
+            if (raw[p] == '\r') {
+                if (raw[p + 1] != '\n' || p + 2 != raw.length) throw new H1Exception("bare CR", p);
+                return;
+            }
+            if (Chars.isWs(raw[p])) {
+                // obs-fold: RFC 9112 5.2 lets a proxy replace it by spaces, which is what HAProxy does
+                if (last < 0) throw new H1Exception("folded line before any header", p);
+                int cr = lineEnd(raw, p);
+                int vs = skipWs(raw, p, cr);
+                int ve = trimWs(raw, vs, cr);
+                checkValue(raw, vs, ve);
+                String prev = h.fieldValue(last);
+                String more = h.ascii(vs, ve);
+                h.foldReceived(last, cr + 2, prev.isEmpty() ? more : more.isEmpty() ? prev : prev + " " + more);
+                p = cr + 2;
+                continue;
+            }
+            int ns = p;
+            if (lim.acceptInvalid()) {
+                while (raw[p] != ':' && (raw[p] & 0xff) > 0x20 && raw[p] != 0x7f) p++;
+            } else {
+                while (Chars.isToken(raw[p] & 0xff)) p++;
+            }
+            if (p == ns) throw new H1Exception("empty or invalid header name", p);
+            if (raw[p] != ':') throw new H1Exception("invalid character in header name", p);
+            int ne = p++;
+            int cr = lineEnd(raw, p);
+            int vs = skipWs(raw, p, cr);
+            int ve = trimWs(raw, vs, cr);
+            checkValue(raw, vs, ve);
+            // HAProxy accepts at most tune.http.maxhdr - 1 fields (measured on 2.6.12: 100 pass, 101 are refused)
+            if (++fields >= lim.maxHeaders()) throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", lineStart);
+            last = h.addReceived(ns, ne, vs, ve, lineStart, cr + 2);
+            p = cr + 2;
+        }
+    }
+
+    /** Index of the CR ending the line that contains {@code p}; CR must be followed by LF. */
+    private static int lineEnd(byte[] raw, int p) throws H1Exception {
+        for (int i = p; i < raw.length - 1; i++) {
+            if (raw[i] == '\r') {
+                if (raw[i + 1] != '\n') throw new H1Exception("bare CR", i);
+                return i;
+            }
+        }
+        throw new H1Exception("incomplete head", raw.length);
+    }
+
+    private static int skipWs(byte[] raw, int p, int end) {
+        while (p < end && Chars.isWs(raw[p])) p++;
+        return p;
+    }
+
+    private static int trimWs(byte[] raw, int from, int end) {
+        while (end > from && Chars.isWs(raw[end - 1])) end--;
+        return end;
+    }
+
+    private static void checkValue(byte[] raw, int from, int to) throws H1Exception {
+        for (int i = from; i < to; i++) {
+            if (!Chars.isFieldValue(raw[i] & 0xff)) throw new H1Exception("invalid character in header value", i);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hapair.proxy.h1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Finds where a head ends in a connection's input without re-reading bytes already examined when the head
+ * arrives in pieces. Enforces the head size limit as bytes arrive (a slow or endless head never grows past
+ * it) and refuses a bare LF as soon as it is seen (deliberately stricter than HAProxy: a line end that
+ * another parser may not see is how requests are smuggled).
+ */
+public final class HeadScanner {
+    private final int maxHeadBytes;
+    private final boolean skipLeadingEmptyLines;
+    /** Bytes from the reader index already known to be complete lines of the current head. */
+    private int scanned;
+
+    /**
+     * @param skipLeadingEmptyLines requests: empty lines before the request line are ignored (RFC 9112 2.2)
+     */
+    public HeadScanner(int maxHeadBytes, boolean skipLeadingEmptyLines) {
+        this.maxHeadBytes = maxHeadBytes;
+        this.skipLeadingEmptyLines = skipLeadingEmptyLines;
+    }
+
+    /**
+     * Length of the complete head starting at {@code in}'s reader index (through its empty line), or -1 when
+     * more bytes are needed. Leading empty lines are consumed from {@code in}.
+     */
+    public int scan(ByteBuf in) throws H1Exception {
+        int start = in.readerIndex();
+        for (;;) {
+            int lineStart = start + scanned;
+            int end = in.writerIndex();
+            int limit = Math.min(end, start + maxHeadBytes);
+            int lf = lineStart < limit ? in.indexOf(lineStart, limit, (byte) '\n') : -1;
+            if (lf < 0) {
+                if (end - start >= maxHeadBytes) throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
+                return -1;
+            }
+            if (lf == lineStart || in.getByte(lf - 1) != '\r') throw new H1Exception("bare LF line end", lf - start);
+            if (lf - 1 == lineStart) {
+                if (scanned == 0) {
+                    if (!skipLeadingEmptyLines) throw new H1Exception("empty line before start line", 0);
+                    in.skipBytes(2);
+                    start += 2;
+                    continue;
+                }
+                scanned = 0;
+                return lf + 1 - start;
+            }
+            scanned = lf + 1 - start;
+        }
+    }
+
+    /** Forgets progress (the connection's input was discarded). */
+    public void reset() { scanned = 0; }
+
+    /** True while part of a head has been received (for the slow-header timeout and the 408). */
+    public boolean inProgress() { return scanned > 0; }
+}

@@ -1,0 +1,24 @@
+package dev.hapair.proxy.h1;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The last message a proxy refused, kept per frontend (requests) and backend (responses) for HAProxy's
+ * {@code show errors}: when, from whom, why, where, and the bytes (at most one buffer).
+ *
+ * @param epochMillis when it was refused
+ * @param peer        the client or server address as text
+ * @param reason      what was wrong
+ * @param offset      offset of the first invalid byte in {@code bytes}, or -1
+ * @param bytes       the refused head (or body part), truncated to {@link #MAX_BYTES}
+ */
+public record InvalidMessage(long epochMillis, String peer, String reason, int offset, byte[] bytes) {
+    public static final int MAX_BYTES = H1Limits.DEFAULT_BUFSIZE;
+
+    public static InvalidMessage of(String peer, H1Exception e, byte[] bytes, int length) {
+        byte[] copy = java.util.Arrays.copyOf(bytes, Math.min(length, MAX_BYTES));
+        return new InvalidMessage(System.currentTimeMillis(), peer, e.reason(), e.offset(), copy);
+    }
+
+    public String text() { return new String(bytes, StandardCharsets.ISO_8859_1); }
+}

@@ -1,0 +1,310 @@
+package dev.hapair.proxy.h1;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * A parsed, valid HTTP/1 head: the original bytes, the start line and every header field as slices of
+ * them, plus recorded edits. See the package documentation for the contract.
+ *
+ * <p>Fields are numbered in order: the received ones first, then those added by edits. A deleted field
+ * keeps its number (so indexes stay stable during a rule pass) but is skipped by every read.
+ */
+public abstract sealed class MessageHead permits RequestHead, ResponseHead {
+    static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] COLON_SP = {':', ' '};
+
+    /** The received head, from the first byte of its start line through the empty line. */
+    final byte[] raw;
+    /** Index of the CR ending the start line. */
+    final int startLineEnd;
+
+    private int count;
+    // per field: slices into raw (received fields) or -1 (added fields)
+    private int[] nameStart, nameEnd, valueStart, valueEnd, lineStart, lineEnd;
+    private String[] addedName;   // name of an added field
+    private String[] newValue;    // edited value (or obs-fold normalised), null when the original stands
+    private boolean[] deleted;
+    private boolean edited;
+    BodyFraming framing = BodyFraming.NONE;
+    int connectionFlags;
+
+    static final int CONN_CLOSE = 1, CONN_KEEP_ALIVE = 2, CONN_UPGRADE = 4;
+
+    MessageHead(byte[] raw, int startLineEnd, int capacity) {
+        this.raw = raw;
+        this.startLineEnd = startLineEnd;
+        int c = Math.max(4, capacity);
+        nameStart = new int[c];
+        nameEnd = new int[c];
+        valueStart = new int[c];
+        valueEnd = new int[c];
+        lineStart = new int[c];
+        lineEnd = new int[c];
+        addedName = new String[c];
+        newValue = new String[c];
+        deleted = new boolean[c];
+    }
+
+    // ------------------------------------------------------------------ building (parser)
+
+    /** Appends a received field; {@code lineEnd} is just after its CRLF. */
+    final int addReceived(int ns, int ne, int vs, int ve, int ls, int le) {
+        int i = grow();
+        nameStart[i] = ns;
+        nameEnd[i] = ne;
+        valueStart[i] = vs;
+        valueEnd[i] = ve;
+        lineStart[i] = ls;
+        lineEnd[i] = le;
+        return i;
+    }
+
+    /** Parser: the field's value spans folded lines; {@code normalised} replaces each fold by one space. */
+    final void foldReceived(int i, int newLineEnd, String normalised) {
+        lineEnd[i] = newLineEnd;
+        newValue[i] = normalised;
+        edited = true;
+    }
+
+    private int grow() {
+        if (count == nameStart.length) {
+            int c = count * 2;
+            nameStart = Arrays.copyOf(nameStart, c);
+            nameEnd = Arrays.copyOf(nameEnd, c);
+            valueStart = Arrays.copyOf(valueStart, c);
+            valueEnd = Arrays.copyOf(valueEnd, c);
+            lineStart = Arrays.copyOf(lineStart, c);
+            lineEnd = Arrays.copyOf(lineEnd, c);
+            addedName = Arrays.copyOf(addedName, c);
+            newValue = Arrays.copyOf(newValue, c);
+            deleted = Arrays.copyOf(deleted, c);
+        }
+        return count++;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Number of field slots (received + added, deleted ones included). */
+    public final int fieldCount() { return count; }
+
+    public final boolean isDeleted(int i) { return deleted[i]; }
+
+    /** Name of field {@code i} as received (or added). */
+    public final String fieldName(int i) {
+        return addedName[i] != null ? addedName[i] : ascii(nameStart[i], nameEnd[i]);
+    }
+
+    /** Value of field {@code i}, optional whitespace around it removed, edits applied. */
+    public final String fieldValue(int i) {
+        return newValue[i] != null ? newValue[i] : ascii(valueStart[i], valueEnd[i]);
+    }
+
+    /** True when field {@code i} is named {@code name} (ASCII case-insensitive). */
+    public final boolean nameIs(int i, String name) {
+        if (addedName[i] != null) return addedName[i].equalsIgnoreCase(name);
+        int s = nameStart[i], len = nameEnd[i] - s;
+        if (len != name.length()) return false;
+        for (int k = 0; k < len; k++) {
+            int a = raw[s + k] & 0xff, b = name.charAt(k);
+            if (a != b && lower(a) != lower(b)) return false;
+        }
+        return true;
+    }
+
+    /** Index of the first live field named {@code name} at or after {@code from}, or -1. */
+    public final int indexOf(String name, int from) {
+        for (int i = from; i < count; i++) if (!deleted[i] && nameIs(i, name)) return i;
+        return -1;
+    }
+
+    /** First value of {@code name}, or null. */
+    public final String header(String name) {
+        int i = indexOf(name, 0);
+        return i < 0 ? null : fieldValue(i);
+    }
+
+    /** Every field value of {@code name}, in order, not comma-split. */
+    public final List<String> headers(String name) {
+        List<String> out = null;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (out == null) out = new ArrayList<>(2);
+            out.add(fieldValue(i));
+        }
+        return out == null ? List.of() : out;
+    }
+
+    public final boolean hasHeader(String name) { return indexOf(name, 0) >= 0; }
+
+    /** Every live field in order. */
+    public final void forEachHeader(BiConsumer<String, String> f) {
+        for (int i = 0; i < count; i++) if (!deleted[i]) f.accept(fieldName(i), fieldValue(i));
+    }
+
+    /** How the body following this head is delimited. */
+    public final BodyFraming framing() { return framing; }
+
+    /** {@code Connection: close} was received. */
+    public final boolean connectionClose() { return (connectionFlags & CONN_CLOSE) != 0; }
+
+    /** {@code Connection: keep-alive} was received. */
+    public final boolean connectionKeepAlive() { return (connectionFlags & CONN_KEEP_ALIVE) != 0; }
+
+    /** {@code Connection: upgrade} and an {@code Upgrade} field were received. */
+    public final boolean upgradeRequested() { return (connectionFlags & CONN_UPGRADE) != 0 && hasHeader("upgrade"); }
+
+    /** Number of bytes the head had on the wire. */
+    public final int receivedLength() { return raw.length; }
+
+    /** The head as received (for {@code show errors} and tests). */
+    public final String receivedText() { return new String(raw, StandardCharsets.ISO_8859_1); }
+
+    /** True for the fields whose edit by a rule would change the message framing. */
+    public static boolean isFramingHeader(String name) {
+        return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
+    }
+
+    // ------------------------------------------------------------------ edits
+
+    /** Appends a field at the end of the head. */
+    public final void addHeader(String name, String value) {
+        checkName(name);
+        checkValue(value);
+        int i = grow();
+        nameStart[i] = nameEnd[i] = valueStart[i] = valueEnd[i] = lineStart[i] = lineEnd[i] = -1;
+        addedName[i] = name;
+        newValue[i] = value;
+        deleted[i] = false;
+        edited = true;
+    }
+
+    /** Deletes every field named {@code name}; returns how many were deleted. */
+    public final int delHeader(String name) {
+        int n = 0;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            deleted[i] = true;
+            n++;
+        }
+        if (n > 0) edited = true;
+        return n;
+    }
+
+    /** Deletes field {@code i}. */
+    public final void delete(int i) {
+        deleted[i] = true;
+        edited = true;
+    }
+
+    /** Replaces every {@code name} field by one {@code name: value} at the end (HAProxy's set-header). */
+    public final void setHeader(String name, String value) {
+        checkValue(value);
+        delHeader(name);
+        addHeader(name, value);
+    }
+
+    /** Replaces the value of field {@code i}, keeping its place and name. */
+    public final void replaceValue(int i, String value) {
+        checkValue(value);
+        newValue[i] = value;
+        edited = true;
+    }
+
+    /** True once anything differs from the received bytes. */
+    public final boolean isEdited() { return edited || startLineEdited(); }
+
+    abstract boolean startLineEdited();
+
+    /** Writes the start line (without CRLF) when it was edited. */
+    abstract void writeStartLine(ByteBuf out);
+
+    // ------------------------------------------------------------------ emitting
+
+    /** Appends the head, edits applied, to {@code out}: received lines are copied, edited ones written. */
+    public final void writeTo(ByteBuf out) {
+        if (!isEdited()) {
+            out.writeBytes(raw);
+            return;
+        }
+        if (startLineEdited()) {
+            writeStartLine(out);
+            out.writeBytes(CRLF);
+        } else {
+            out.writeBytes(raw, 0, startLineEnd + 2);
+        }
+        int runStart = -1, runEnd = -1; // pending run of untouched received lines
+        for (int i = 0; i < count; i++) {
+            if (deleted[i]) continue;
+            boolean untouched = addedName[i] == null && newValue[i] == null;
+            if (untouched) {
+                if (runStart >= 0 && lineStart[i] == runEnd) {
+                    runEnd = lineEnd[i];
+                } else {
+                    if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
+                    runStart = lineStart[i];
+                    runEnd = lineEnd[i];
+                }
+                continue;
+            }
+            if (runStart >= 0) {
+                out.writeBytes(raw, runStart, runEnd - runStart);
+                runStart = -1;
+            }
+            if (addedName[i] != null) {
+                out.writeCharSequence(addedName[i], StandardCharsets.ISO_8859_1);
+            } else {
+                out.writeBytes(raw, nameStart[i], nameEnd[i] - nameStart[i]);
+            }
+            out.writeBytes(COLON_SP);
+            out.writeCharSequence(newValue[i], StandardCharsets.ISO_8859_1);
+            out.writeBytes(CRLF);
+        }
+        if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
+        out.writeBytes(CRLF);
+    }
+
+    /** Upper bound of the bytes {@link #writeTo} writes (for sizing the output buffer). */
+    public final int estimatedSize() {
+        if (!isEdited()) return raw.length;
+        int n = raw.length + 64;
+        for (int i = 0; i < count; i++) {
+            if (addedName[i] != null) n += addedName[i].length() + 4;
+            if (newValue[i] != null) n += newValue[i].length() + 4;
+        }
+        return n;
+    }
+
+    /** The head as it will be emitted (tests, logs). */
+    public final String emittedText() {
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(estimatedSize());
+        writeTo(b);
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    final String ascii(int from, int to) {
+        return new String(raw, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+    static void checkName(String name) {
+        if (name.isEmpty()) throw new IllegalArgumentException("empty header name");
+        for (int k = 0; k < name.length(); k++) {
+            if (!Chars.isToken(name.charAt(k))) throw new IllegalArgumentException("invalid header name: " + name);
+        }
+    }
+
+    static void checkValue(String value) {
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                throw new IllegalArgumentException("invalid byte in header value: " + (int) c);
+            }
+        }
+    }
+}

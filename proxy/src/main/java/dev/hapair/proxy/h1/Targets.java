@@ -1,0 +1,51 @@
+package dev.hapair.proxy.h1;
+
+/** Parts of a request target (RFC 9112 section 3.2). */
+final class Targets {
+    private Targets() {}
+
+    /** Index where the path begins; for an absolute URI without a path, the index where it would be. */
+    static int pathStart(String uri) {
+        if (uri.startsWith("/")) return 0;
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) return 0;
+        int from = scheme + 3;
+        for (int i = from; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '/' || c == '?' || c == '#') return i;
+        }
+        return uri.length();
+    }
+
+    /** Authority of an absolute-form target, or null for any other form. */
+    static String authority(String uri) {
+        if (uri.startsWith("/")) return null;
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0) return null;
+        return uri.substring(scheme + 3, pathStart(uri));
+    }
+
+    static String path(String uri) {
+        int s = pathStart(uri);
+        int q = uri.indexOf('?', s);
+        String p = q < 0 ? uri.substring(s) : uri.substring(s, q);
+        return p.isEmpty() && s > 0 ? "/" : p;
+    }
+
+    static String query(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? null : uri.substring(q + 1);
+    }
+
+    static String withPath(String uri, String path) {
+        int s = pathStart(uri);
+        int q = uri.indexOf('?', s);
+        return uri.substring(0, s) + path + (q < 0 ? "" : uri.substring(q));
+    }
+
+    static String withQuery(String uri, String query) {
+        int q = uri.indexOf('?');
+        String base = q < 0 ? uri : uri.substring(0, q);
+        return query == null ? base : base + "?" + query;
+    }
+}

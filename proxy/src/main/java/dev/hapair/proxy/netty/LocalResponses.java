@@ -1,0 +1,31 @@
+package dev.hapair.proxy.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Bytes of a response hapair answers itself (error pages, redirects, stats), always HTTP/1.1 with a length. */
+final class LocalResponses {
+    private LocalResponses() {}
+
+    /** Encodes {@code r} and releases it; {@code close} sets {@code Connection: close}. */
+    static ByteBuf encode(ByteBufAllocator alloc, FullHttpResponse r, boolean close) {
+        try {
+            r.headers().remove("Connection");
+            if (close) r.headers().set("Connection", "close");
+            if (!r.headers().contains("Content-Length")) r.headers().set("Content-Length", r.content().readableBytes());
+            StringBuilder sb = new StringBuilder(128);
+            sb.append("HTTP/1.1 ").append(r.status().code()).append(' ').append(r.status().reasonPhrase()).append("\r\n");
+            for (Map.Entry<String, String> h : r.headers()) sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            sb.append("\r\n");
+            ByteBuf out = alloc.buffer(sb.length() + r.content().readableBytes());
+            out.writeCharSequence(sb, StandardCharsets.ISO_8859_1);
+            out.writeBytes(r.content(), r.content().readerIndex(), r.content().readableBytes());
+            return out;
+        } finally {
+            r.release();
+        }
+    }
+}

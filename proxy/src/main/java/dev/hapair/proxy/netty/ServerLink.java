@@ -1,0 +1,83 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.h1.HeadScanner;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Last handler of a server connection in {@code mode http}: gathers the server's raw bytes for the exchange
+ * it serves ({@link HttpSession} parses them). While parked in the idle pool it is unbound, and anything
+ * the server says then (data or close) retires the connection.
+ */
+final class ServerLink extends ChannelInboundHandlerAdapter {
+    final ServerRuntime server;
+    final HeadScanner scanner;
+    HttpExchange exchange;
+    /** Received bytes not yet forwarded (at most one read plus a partial head). */
+    ByteBuf in;
+    private ChannelHandlerContext ctx;
+
+    ServerLink(ServerRuntime server, int maxHeadBytes) {
+        this.server = server;
+        this.scanner = new HeadScanner(maxHeadBytes, false);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) { this.ctx = ctx; }
+
+    io.netty.channel.Channel channel() { return ctx.channel(); }
+
+    /** No byte is waiting: the connection may go back to the idle pool. */
+    boolean drained() { return in == null || !in.isReadable(); }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        HttpExchange ex = exchange;
+        if (ex == null || !(msg instanceof ByteBuf b)) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            ctx.close(); // idle connection talking out of turn: never reuse it
+            return;
+        }
+        in = in == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, b);
+        ex.owner.serverData(ex, this);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        HttpExchange ex = exchange;
+        if (ex != null) ex.owner.serverReadComplete(ex);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        HttpExchange ex = exchange;
+        if (ex != null) ex.owner.serverWritabilityChanged(ex);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseInput();
+        HttpExchange ex = exchange;
+        if (ex != null) {
+            exchange = null;
+            ex.owner.serverClosed(ex, this);
+        } else {
+            server.idle(ctx.channel().eventLoop()).remove(ctx.channel());
+        }
+    }
+
+    void releaseInput() {
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // includes a failed buffer allocation: this connection only
+    }
+}

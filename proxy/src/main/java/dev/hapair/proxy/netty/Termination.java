@@ -1,0 +1,47 @@
+package dev.hapair.proxy.netty;
+
+/**
+ * HAProxy's session termination state, the two letters of the log line: who or what ended the session
+ * (first letter) and in which phase (second letter). Only the pairs hapair produces are listed.
+ */
+enum Termination {
+    /** Normal end. */
+    NORMAL("--"),
+    /** The client closed before its request was complete. */
+    CLIENT_ABORT_REQUEST("CR"),
+    /** The client closed while we waited for a server connection. */
+    CLIENT_ABORT_CONNECT("CC"),
+    /** The client closed while we waited for the response head. */
+    CLIENT_ABORT_HEADERS("CH"),
+    /** The client closed during the data phase. */
+    CLIENT_ABORT_DATA("CD"),
+    /** The client did not send a complete request in time ({@code timeout http-request}). */
+    CLIENT_TIMEOUT_REQUEST("cR"),
+    /** The client stopped sending or reading during the data phase ({@code timeout client}). */
+    CLIENT_TIMEOUT_DATA("cD"),
+    /** No server could be connected (or none was available). */
+    SERVER_CONNECT("SC"),
+    /** The server closed or failed before a complete response head. */
+    SERVER_ABORT_HEADERS("SH"),
+    /** The server closed during the data phase. */
+    SERVER_ABORT_DATA("SD"),
+    /** The request waited too long in the queue. */
+    SERVER_TIMEOUT_QUEUE("sQ"),
+    /** The server did not answer in time ({@code timeout server}). */
+    SERVER_TIMEOUT_HEADERS("sH"),
+    /** The server stopped sending during the data phase. */
+    SERVER_TIMEOUT_DATA("sD"),
+    /** The proxy refused the request: invalid, or denied by a rule. */
+    PROXY_REQUEST("PR"),
+    /** The proxy refused the server's response head (invalid). */
+    PROXY_HEADERS("PH"),
+    /** The proxy refused a message body's framing after its head was forwarded. */
+    PROXY_DATA("PD");
+
+    private final String code;
+
+    Termination(String code) { this.code = code; }
+
+    /** The two letters as logged. */
+    String code() { return code; }
+}

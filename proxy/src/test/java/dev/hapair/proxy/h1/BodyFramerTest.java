@@ -1,0 +1,89 @@
+package dev.hapair.proxy.h1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BodyFramerTest {
+
+    /** Feeds {@code body} in pieces of {@code step} bytes; returns the bytes that belong to the message. */
+    private static int feed(BodyFramer f, String body, int step) throws H1Exception {
+        ByteBuf all = H1.buf(body);
+        int taken = 0;
+        while (all.isReadable() && !f.isDone()) {
+            ByteBuf piece = all.readSlice(Math.min(step, all.readableBytes()));
+            int n = f.advance(piece);
+            taken += n;
+            if (n < piece.readableBytes()) break;
+        }
+        return taken;
+    }
+
+    @Test
+    void chunkedBodyEndsAfterItsLastChunkAndTrailers() throws Exception {
+        String body = "5\r\nhello\r\n3;ext=1\r\nabc\r\nA \r\n0123456789\r\n0\r\nTrailer: x\r\n\r\n";
+        for (int step : new int[] {1, 2, 7, 1000}) {
+            BodyFramer f = new BodyFramer(BodyFraming.CHUNKED);
+            assertEquals(body.length(), feed(f, body + "GET / HTTP/1.1\r\n", step), "step " + step);
+            assertTrue(f.isDone());
+        }
+    }
+
+    @Test
+    void lengthBodyStopsAtItsLength() throws Exception {
+        BodyFramer f = new BodyFramer(BodyFraming.length(4));
+        assertEquals(4, f.advance(H1.buf("abcdefg")));
+        assertTrue(f.isDone());
+    }
+
+    @Test
+    void truncationIsAnErrorExceptForCloseDelimited() throws Exception {
+        BodyFramer f = new BodyFramer(BodyFraming.length(4));
+        f.advance(H1.buf("ab"));
+        assertThrows(H1Exception.class, f::closed);
+        BodyFramer c = new BodyFramer(BodyFraming.CHUNKED);
+        c.advance(H1.buf("5\r\nab"));
+        assertThrows(H1Exception.class, c::closed);
+        BodyFramer u = new BodyFramer(BodyFraming.UNTIL_CLOSE);
+        assertEquals(3, u.advance(H1.buf("abc")));
+        assertFalse(u.isDone());
+        u.closed();
+        assertTrue(u.isDone());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "FFFFFFFFFFFFFFFFF\r\n",            // overflows 64 bits
+        "-5\r\nhello\r\n0\r\n\r\n",
+        "0x5\r\nhello\r\n0\r\n\r\n",
+        " 5\r\nhello\r\n0\r\n\r\n",
+        "5\r\nhelloX\r\n0\r\n\r\n",          // data longer than the size
+        "5\nhello\r\n0\r\n\r\n",             // bare LF after the size
+        "5\r\nhello\n0\r\n\r\n",             // bare LF after the data
+        "5\r\nhello\r\n0\r\n\n",             // bare LF at the end
+        "5\rhello\r\n0\r\n\r\n",             // bare CR
+        "\r\nhello\r\n",                    // empty size
+        "5 5\r\nhello\r\n",                 // digits after whitespace
+        "5;a\u0001\r\nhello\r\n",           // control byte in an extension
+        "0\r\nBad Trailer\u0000: x\r\n\r\n",
+        "0\r\n:x\r\n\r\n",
+    })
+    void refusedChunkedBodies(String body) {
+        assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1000));
+        assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1));
+    }
+
+    @Test
+    void errorIsRaisedBeforeAnyByteOfTheBadReadIsAccepted() throws Exception {
+        BodyFramer f = new BodyFramer(BodyFraming.CHUNKED);
+        assertEquals(10, f.advance(H1.buf("5\r\nhello\r\n")));
+        assertThrows(H1Exception.class, () -> f.advance(H1.buf("-1\r\n")));
+        assertEquals(10, f.total());
+    }
+}

@@ -1,0 +1,457 @@
+package dev.hapair.proxy.h1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.BackendSettings;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.netty.ProxyServer;
+import dev.hapair.proxy.testing.ProxyFixture;
+import dev.hapair.testkit.Prerequisites;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential test against the installed HAProxy (CI installs Debian's): the same raw requests and raw
+ * server responses ({@code h1/differential-corpus.txt}) go through HAProxy and through hapair, each with its
+ * own recording server, same configuration. Requests are compared as the servers decode them (with Netty's
+ * codec, an independent parser), responses as the clients decode them. hapair must never forward what HAProxy
+ * refuses nor forward different framing; where it refuses what HAProxy lets through, the case must be marked
+ * {@code stricter} in the corpus (the README lists those as deliberate differences).
+ */
+class DifferentialIT {
+    private static final Timeouts T = new Timeouts(1000, 3000, 3000, 3000, 0, 1000, 0);
+    private static Recorder haproxyServer;
+    private static Recorder hapairServer;
+    private static Process haproxy;
+    private static ProxyServer hapair;
+    private static int haproxyPort;
+    private static int hapairPort;
+    private static Path dir;
+
+    record Case(String kind, String name, byte[] bytes, boolean stricter) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        Prerequisites.assumeCommands("haproxy");
+        haproxyServer = new Recorder();
+        hapairServer = new Recorder();
+        dir = Files.createTempDirectory("hapair-diff");
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            haproxyPort = probe.getLocalPort();
+        }
+        String cfg = """
+            defaults
+              mode http
+              timeout connect 1s
+              timeout client 3s
+              timeout server 3s
+              timeout http-request 3s
+            frontend fe
+              bind 127.0.0.1:%d
+              default_backend be
+            backend be
+              server s1 127.0.0.1:%d
+            """.formatted(haproxyPort, haproxyServer.port());
+        Path cfgFile = dir.resolve("haproxy.cfg");
+        Files.writeString(cfgFile, cfg);
+        haproxy = new ProcessBuilder(Prerequisites.findCommand("haproxy").orElseThrow().toString(), "-db", "-f", cfgFile.toString())
+            .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        hapair = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T),
+            ProxyFixture.backend("be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", hapairServer.port()))),
+            (sev, line) -> { });
+        hapairPort = hapair.port("fe");
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), haproxyPort)) {
+                break;
+            } catch (IOException e) {
+                if (System.nanoTime() > until || !haproxy.isAlive()) throw new AssertionError("haproxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (haproxy != null) {
+            haproxy.destroy();
+            haproxy.waitFor();
+        }
+        if (hapair != null) hapair.close();
+        if (haproxyServer != null) haproxyServer.close();
+        if (hapairServer != null) hapairServer.close();
+    }
+
+    @Test
+    void hapairNeverForwardsWhatHaproxyRefusesNorDifferentFraming() throws Exception {
+        List<Case> corpus = corpus();
+        assertTrue(corpus.size() >= 80, "corpus too small: " + corpus.size());
+        assertEquals(corpus.size(), corpus.stream().map(Case::name).distinct().count(), "case names must be unique");
+        List<String> failures = new ArrayList<>();
+        Set<String> stricterSeen = new TreeSet<>();
+        Set<String> stricterMarked = new TreeSet<>();
+        for (Case c : corpus) {
+            if (c.stricter()) stricterMarked.add(c.name());
+            boolean request = c.kind().equals("request");
+            haproxyServer.reset(request ? null : c.bytes());
+            hapairServer.reset(request ? null : c.bytes());
+            byte[] send = request ? c.bytes()
+                : ((c.name().startsWith("head-") ? "HEAD" : "GET") + " / HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            CompletableFuture<byte[]> viaHaproxy = CompletableFuture.supplyAsync(() -> exchange(haproxyPort, send));
+            byte[] viaHapair = exchange(hapairPort, send);
+            byte[] hpClient = viaHaproxy.get();
+            Thread.sleep(30); // the recorders finish decoding what they got
+            List<String> hpClientSaw = decodeResponses(hpClient, c.name().startsWith("head-"));
+            List<String> hsClientSaw = decodeResponses(viaHapair, c.name().startsWith("head-"));
+            if (request) {
+                List<String> hp = haproxyServer.seen();
+                List<String> hs = hapairServer.seen();
+                String what = c.name() + ": haproxy's server saw " + hp + ", hapair's " + hs
+                    + " (clients got " + hpClientSaw + " / " + hsClientSaw + ")";
+                if (hs.stream().anyMatch(s -> s.startsWith("INVALID"))) failures.add("forwarded invalid framing: " + what);
+                for (int i = 0; i < hs.size(); i++) {
+                    if (i >= hp.size()) failures.add("forwarded what HAProxy refused: " + what);
+                    else if (!hs.get(i).equals(hp.get(i))) failures.add("forwarded a different message: " + what);
+                }
+                if (hs.size() < hp.size()) stricterSeen.add(c.name());
+            } else {
+                String what = c.name() + ": client via haproxy got " + hpClientSaw + ", via hapair " + hsClientSaw;
+                if (!hsClientSaw.equals(hpClientSaw)) {
+                    boolean hapairRefused = hsClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
+                        || hsClientSaw.isEmpty() || hsClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
+                    boolean haproxyRefused = hpClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
+                        || hpClientSaw.isEmpty() || hpClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
+                    if (!hapairRefused) failures.add("different response: " + what);
+                    else if (!haproxyRefused) stricterSeen.add(c.name());
+                }
+            }
+        }
+        assertEquals(List.of(), failures, String.join("\n", failures));
+        assertEquals(stricterMarked, stricterSeen, "cases where hapair refuses what HAProxy accepts must be marked 'stricter'");
+    }
+
+    /** HAProxy's 502 page body, as both proxies send it. */
+    private static final class ErrorBodies {
+        static final String BAD_GATEWAY = dev.hapair.proxy.http.ErrorPages.bodyOf(502);
+    }
+
+    // ---------------------------------------------------------------- client
+
+    /** Sends the bytes, reads until the proxy closes or stays quiet after a complete answer. */
+    private static byte[] exchange(int port, byte[] send) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(250);
+            s.getOutputStream().write(send);
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            long until = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < until) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (SocketTimeoutException e) {
+                    if (got.size() > 0) break;
+                    continue;
+                } catch (IOException e) {
+                    break; // reset
+                }
+                if (n < 0) break;
+                got.write(buf, 0, n);
+            }
+            return got.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Minimal response decoder for comparing what clients got: "STATUS body" per response. */
+    static List<String> decodeResponses(byte[] raw, boolean head) {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        List<String> out = new ArrayList<>();
+        int p = 0;
+        while (p < s.length()) {
+            int end = s.indexOf("\r\n\r\n", p);
+            if (end < 0) {
+                out.add("TRUNCATED-HEAD");
+                break;
+            }
+            String[] lines = s.substring(p, end).split("\r\n");
+            int status;
+            try {
+                status = Integer.parseInt(lines[0].substring(9, 12));
+            } catch (RuntimeException e) {
+                out.add("GARBAGE");
+                break;
+            }
+            String cl = null;
+            boolean chunked = false;
+            for (int i = 1; i < lines.length; i++) {
+                String l = lines[i].toLowerCase();
+                if (l.startsWith("content-length:")) cl = l.substring(15).trim();
+                if (l.startsWith("transfer-encoding:") && l.contains("chunked")) chunked = true;
+            }
+            p = end + 4;
+            if (status < 200 && status != 101) {
+                out.add(String.valueOf(status));
+                continue;
+            }
+            if (head || status == 204 || status == 304 || status == 101) {
+                out.add(status + " ");
+                continue;
+            }
+            if (chunked) {
+                StringBuilder body = new StringBuilder();
+                boolean complete = false;
+                while (true) {
+                    int le = s.indexOf("\r\n", p);
+                    if (le < 0) break;
+                    int size;
+                    try {
+                        size = Integer.parseInt(s.substring(p, le).split(";")[0].trim(), 16);
+                    } catch (RuntimeException e) {
+                        break;
+                    }
+                    p = le + 2;
+                    if (size == 0) {
+                        int te = s.indexOf("\r\n\r\n", p - 2);
+                        if (te >= 0) {
+                            p = te + 4;
+                            complete = true;
+                        }
+                        break;
+                    }
+                    if (p + size + 2 > s.length()) break;
+                    body.append(s, p, p + size);
+                    p += size + 2;
+                }
+                out.add(status + (complete ? " " : " TRUNCATED ") + body);
+                if (!complete) break;
+            } else if (cl != null) {
+                int n = Integer.parseInt(cl);
+                if (p + n > s.length()) {
+                    out.add(status + " TRUNCATED " + s.substring(p));
+                    break;
+                }
+                out.add(status + " " + s.substring(p, p + n));
+                p += n;
+            } else {
+                out.add(status + " " + s.substring(p));
+                break;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- corpus
+
+    static List<Case> corpus() throws IOException {
+        List<Case> out = new ArrayList<>();
+        String text;
+        try (InputStream in = DifferentialIT.class.getResourceAsStream("/h1/differential-corpus.txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("--- ")) continue;
+            String[] h = lines[i].substring(4).trim().split("\\s+");
+            String body = i + 1 < lines.length && !lines[i + 1].startsWith("--- ") ? lines[i + 1] : "";
+            boolean stricter = h.length > 2 && h[2].equals("stricter");
+            out.add(new Case(h[0], h[1], unescape(expand(body)), stricter));
+        }
+        return out;
+    }
+
+    private static String expand(String s) {
+        StringBuilder sb = new StringBuilder();
+        int p = 0;
+        while (true) {
+            int a = s.indexOf('@', p);
+            int b = a < 0 ? -1 : s.indexOf('@', a + 1);
+            if (b < 0) break;
+            sb.append(s, p, a);
+            String m = s.substring(a + 1, b);
+            if (m.startsWith("HEADERS")) {
+                int n = Integer.parseInt(m.substring(7));
+                for (int k = 0; k < n; k++) sb.append("X-H").append(k).append(": v\\r\\n");
+            } else if (m.startsWith("BYTES")) {
+                sb.append("x".repeat(Integer.parseInt(m.substring(5))));
+            } else {
+                sb.append('@').append(m).append('@');
+            }
+            p = b + 1;
+        }
+        return sb.append(s.substring(p)).toString();
+    }
+
+    private static byte[] unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                out.write(c);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+                case 'r' -> out.write('\r');
+                case 'n' -> out.write('\n');
+                case 't' -> out.write('\t');
+                case 'x' -> {
+                    out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                    i += 2;
+                }
+                default -> out.write(n);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- recording server
+
+    /**
+     * Server behind a proxy. With no canned response it decodes requests with Netty's codec and answers each
+     * with {@code 200 ok}; with one, it answers the first head it gets with those bytes and closes.
+     */
+    static final class Recorder implements AutoCloseable {
+        private final ServerSocket ss = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
+        private volatile byte[] canned;
+        private final Thread acceptor;
+
+        Recorder() throws IOException {
+            acceptor = new Thread(this::acceptLoop, "recorder");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() { return ss.getLocalPort(); }
+
+        /** Drops connections and records of the previous case. */
+        void reset(byte[] cannedResponse) {
+            synchronized (open) {
+                for (Socket s : open) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // already closed
+                    }
+                }
+                open.clear();
+            }
+            seen.clear();
+            canned = cannedResponse;
+        }
+
+        List<String> seen() {
+            synchronized (seen) {
+                return List.copyOf(seen);
+            }
+        }
+
+        private void acceptLoop() {
+            while (!ss.isClosed()) {
+                try {
+                    Socket s = ss.accept();
+                    open.add(s);
+                    Thread t = new Thread(() -> serve(s, canned), "recorder-conn");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket s, byte[] response) {
+            try (s) {
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[8192];
+                if (response != null) {
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        got.write(buf, 0, n);
+                        if (got.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) break;
+                    }
+                    out.write(response);
+                    out.flush();
+                    Thread.sleep(50);
+                    return;
+                }
+                EmbeddedChannel decoder = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                    new SimpleChannelInboundHandler<FullHttpRequest>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest r) {
+                            if (r.decoderResult().isFailure()) {
+                                seen.add("INVALID " + r.decoderResult().cause());
+                                ctx.close();
+                                return;
+                            }
+                            seen.add(r.method() + " " + r.uri() + " body=" + r.content().toString(StandardCharsets.ISO_8859_1));
+                            DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                                Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
+                            ok.headers().set("Content-Length", 2);
+                            ctx.writeAndFlush(ok);
+                        }
+                    });
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    decoder.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
+                    ByteBuf o;
+                    while ((o = decoder.readOutbound()) != null) {
+                        byte[] b = new byte[o.readableBytes()];
+                        o.readBytes(b);
+                        o.release();
+                        out.write(b);
+                    }
+                    out.flush();
+                    if (!decoder.isActive()) return;
+                }
+            } catch (IOException | InterruptedException e) {
+                // the proxy closed: fine
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ss.close();
+            reset(null);
+        }
+    }
+}

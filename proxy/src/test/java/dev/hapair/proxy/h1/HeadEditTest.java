@@ -1,0 +1,63 @@
+package dev.hapair.proxy.h1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HeadEditTest {
+    private static final String REQ = "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nCookie: c=1\r\nX-A: 2\r\nAccept: */*\r\n\r\n";
+
+    @Test
+    void unEditedHeadIsEmittedByteForByte() throws Exception {
+        String odd = "GET /p HTTP/1.1\r\nhOsT:h\r\nX-Odd:   spaced  \r\n\r\n";
+        assertEquals(odd, H1.request(odd).emittedText());
+    }
+
+    @Test
+    void untouchedLinesAreCopiedAndEditsWritten() throws Exception {
+        RequestHead h = H1.request(REQ);
+        assertEquals(2, h.delHeader("x-a"));
+        h.addHeader("X-Forwarded-For", "10.0.0.1");
+        h.replaceValue(h.indexOf("cookie", 0), "c=2");
+        assertEquals("GET /p?q=1 HTTP/1.1\r\nHost: h\r\nCookie: c=2\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n", h.emittedText());
+        assertNull(h.header("x-a"));
+        assertEquals("10.0.0.1", h.header("x-forwarded-for"));
+    }
+
+    @Test
+    void setHeaderReplacesAllOccurrencesAtTheEnd() throws Exception {
+        RequestHead h = H1.request(REQ);
+        h.setHeader("x-a", "3");
+        assertEquals("GET /p?q=1 HTTP/1.1\r\nHost: h\r\nCookie: c=1\r\nAccept: */*\r\nx-a: 3\r\n\r\n", h.emittedText());
+        assertEquals(java.util.List.of("3"), h.headers("X-A"));
+    }
+
+    @Test
+    void startLineEdits() throws Exception {
+        RequestHead h = H1.request(REQ);
+        h.setPath("/new");
+        assertEquals("/new?q=1", h.uri());
+        h.setQuery(null);
+        h.setMethod("POST");
+        assertTrue(h.emittedText().startsWith("POST /new HTTP/1.1\r\nHost: h\r\n"));
+        RequestHead abs = H1.request("GET http://h/a?b HTTP/1.1\r\nHost: h\r\n\r\n");
+        abs.setPath("/z");
+        assertEquals("http://h/z?b", abs.uri());
+        ResponseHead r = H1.response("HTTP/1.1 200 OK\r\nA: b\r\n\r\n");
+        r.setStatus(503, "Service Unavailable");
+        assertEquals("HTTP/1.1 503 Service Unavailable\r\nA: b\r\n\r\n", r.emittedText());
+    }
+
+    @Test
+    void editsCannotSplitTheMessage() throws Exception {
+        RequestHead h = H1.request(REQ);
+        assertThrows(IllegalArgumentException.class, () -> h.addHeader("A", "x\r\nEvil: 1"));
+        assertThrows(IllegalArgumentException.class, () -> h.addHeader("A b", "x"));
+        assertThrows(IllegalArgumentException.class, () -> h.setUri("/a b"));
+        assertThrows(IllegalArgumentException.class, () -> h.setMethod("G T"));
+        assertTrue(MessageHead.isFramingHeader("Content-Length"));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.hapair.proxy.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.BackendRouter;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.acl.CompiledCondition;
+import dev.hapair.proxy.rules.ErrorReplies;
+import dev.hapair.proxy.rules.Outcome;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.rules.RuleSet;
+import dev.hapair.proxy.sample.Uris;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The client side of the HTTP engine on an {@link EmbeddedChannel}: every request framing rule ends in
+ * HAProxy's 400 with {@code PR}, counted and kept for {@code show errors}, and nothing is routed.
+ */
+class HttpSessionTest {
+    private final List<String> logs = new ArrayList<>();
+    private final List<String> routed = new ArrayList<>();
+
+    /** An embedded channel with real-looking socket addresses (the session logs them). */
+    private static final class Client extends EmbeddedChannel {
+        Client(HttpSession s) { super(s); }
+
+        @Override
+        public SocketAddress remoteAddress() { return new InetSocketAddress("127.0.0.2", 40000); }
+
+        @Override
+        public SocketAddress localAddress() { return new InetSocketAddress("127.0.0.1", 80); }
+    }
+
+    /** {@code http-request deny} for requests whose path satisfies {@code when}. */
+    private static List<ProxyRules> denyIf(java.util.function.Predicate<String> when) {
+        RuleSet deny = new RuleSet(List.of(new RuleSet.Rule(CompiledCondition.ALWAYS,
+            t -> when.test(Uris.path(t.request().uri())) ? Outcome.reply(ErrorReplies.builtIn(403), true) : Outcome.CONTINUE,
+            "http-request deny")));
+        return List.of(ProxyRules.NONE.withHttpRequest(deny));
+    }
+
+    private FrontendRuntime frontend(Timeouts t, List<ProxyRules> rules) {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t).withLog(LogFormat.HTTPLOG);
+        BackendRouter router = r -> {
+            routed.add(r.uri());
+            return null; // no backend: a request that gets this far is answered 503
+        };
+        FrontendRuntime fe = new FrontendRuntime("fe", fs, router, rules);
+        return fe;
+    }
+
+    private Client client(FrontendRuntime fe) {
+        ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
+        return new Client(new HttpSession(px, fe));
+    }
+
+    private static String drain(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            sb.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    private static ByteBuf bytes(String s) { return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1); }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: xchunked\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        "GET http://other/ HTTP/1.1\r\nHost: mine\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /\u0001 HTTP/1.1\r\n\r\n",
+        "GET / http/1.1\r\n\r\n",
+        "GET / HTTP/1.1\nHost: a\n\n",
+        "GET / HTTP/1.1\r\nBad Name: v\r\n\r\n",
+    })
+    void invalidRequestHeadIs400WithPRAndNothingIsRouted(String request) {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes(request));
+        String out = drain(ch);
+        assertTrue(out.startsWith("HTTP/1.1 400 Bad request\r\n"), out);
+        assertTrue(out.contains("Connection: close\r\n"), out);
+        assertFalse(ch.isActive(), "connection closed after a 400");
+        assertEquals(1, fe.counters().requestErrors());
+        assertNotNull(fe.lastInvalidRequest());
+        assertTrue(routed.isEmpty());
+        assertEquals(1, logs.size());
+        assertTrue(logs.get(0).contains(" 400 ") && logs.get(0).contains(" PR-- ") && logs.get(0).contains("<BADREQ>"), logs.get(0));
+    }
+
+    @Test
+    void headLargerThanTheBufferIs400BeforeItEnds() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HTTP/1.1\r\nX: " + "a".repeat(FrontendSettings.DEFAULT_MAX_HEADER_BYTES)));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 400 "));
+        assertFalse(ch.isActive());
+    }
+
+    @Test
+    void tooManyHeadersIs400() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(102) + "\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 400 "));
+    }
+
+    @Test
+    void headInPiecesIsParsedOnceComplete() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /x HT"));
+        ch.writeInbound(bytes("TP/1.1\r\nHost: a\r"));
+        assertTrue(routed.isEmpty());
+        ch.writeInbound(bytes("\n\r\n"));
+        assertEquals(List.of("/x"), routed);
+        String out = drain(ch);
+        assertTrue(out.startsWith("HTTP/1.1 503 "), out);
+        assertTrue(ch.isActive(), "keep-alive after a local 503");
+        assertTrue(logs.get(0).contains(" SC-- "), logs.get(0));
+    }
+
+    @Test
+    void denyRuleAnswersAndKeepsTheConnectionAfterSkippingTheBody() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("POST /deny HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));
+        ch.writeInbound(bytes("0\r\n\r\nGET /next HTTP/1.1\r\n\r\n"));
+        assertEquals(List.of("/next"), routed);
+        assertTrue(logs.get(0).contains(" PR-- "), logs.get(0));
+    }
+
+    @Test
+    void invalidChunkInASkippedBodyIsStill400AndCloses() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf(p -> true));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));
+        ch.writeInbound(bytes("-5\r\nhello\r\n"));
+        assertFalse(ch.isActive());
+        assertEquals(1, fe.counters().requestErrors());
+    }
+
+    @Test
+    void pipelinedRequestsAreServedInOrder() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\nConnection: close\r\n\r\n"));
+        assertEquals(List.of("/1", "/2", "/3"), routed);
+        String out = drain(ch);
+        assertEquals(3, out.split("HTTP/1.1 503 ", -1).length - 1, out);
+        assertFalse(ch.isActive(), "closed after the Connection: close request");
+    }
+
+    @Test
+    void silentClientGets408AfterHttpRequestTimeout() throws Exception {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 30, 0, 0, 0), List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HT"));
+        Thread.sleep(60);
+        ch.runScheduledPendingTasks();
+        assertTrue(drain(ch).startsWith("HTTP/1.1 408 "));
+        assertFalse(ch.isActive());
+        assertNull(null);
+    }
+}
