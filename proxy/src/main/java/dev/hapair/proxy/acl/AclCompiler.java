@@ -275,7 +275,7 @@ public final class AclCompiler {
                     i++;
                     break; // unique id: only used by the runtime API in HAProxy
                 case "-M":
-                    throw error(s, "flag '-M' (map files) is not supported in acls by hapair");
+                    throw error(s, "'-M' (map files) is not supported by hapair-proxy");
                 default:
                     throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }

@@ -41,23 +41,17 @@ final class BindKeywords {
         KeywordTable<OptionWord<Draft>> t = new KeywordTable<>("bind");
         t.register("name", 1, (o, l) -> o.target().name = o.value());
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
-        t.register("backlog", 1, (o, l) -> o.target().backlog = Units.parseInt(o.value(), "'backlog'"));
-        t.register("accept-proxy", 0, (o, l) -> o.target().acceptProxy = true);
-        t.register("v4v6", 0, (o, l) -> o.target().v4v6 = true);
-        t.register("v6only", 0, (o, l) -> o.target().v6only = true);
-        t.register("transparent", 0, (o, l) -> o.target().transparent = true);
-        t.register("defer-accept", 0, (o, l) -> o.target().deferAccept = true);
-        t.register("interface", 1, (o, l) -> o.target().interfaceName = o.value());
-        for (String k : List.of("ssl", "strict-sni", "tfo", "allow-0rtt", "no-sslv3", "no-tlsv10", "no-tlsv11",
+        t.tuning();
+        for (String k : List.of("ssl", "strict-sni", "allow-0rtt", "accept-proxy", "v4v6", "v6only", "transparent", "no-sslv3", "no-tlsv10", "no-tlsv11",
                 "no-tlsv12", "no-tlsv13", "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12",
                 "force-tlsv13", "generate-certificates", "prefer-client-ciphers", "no-tls-tickets", "no-ca-names",
                 "quic-force-retry", "no-alpn")) {
             t.unsupported(k, 0);
         }
         for (String k : List.of("crt", "crt-list", "ca-file", "crl-file", "alpn", "npn", "ciphers", "ciphersuites",
-                "curves", "ecdhe", "verify", "ssl-min-ver", "ssl-max-ver", "process", "thread", "mss", "mode", "user",
-                "group", "uid", "gid", "level", "expose-fd", "tcp-ut", "namespace", "nice", "id", "proto",
-                "severity-output", "shards", "quic-cc-algo", "ca-ignore-err", "crt-ignore-err", "ca-sign-file",
+                "curves", "ecdhe", "verify", "ssl-min-ver", "ssl-max-ver", "interface", "mode", "user",
+                "group", "uid", "gid", "level", "expose-fd", "tcp-ut", "namespace", "id", "proto",
+                "severity-output", "quic-cc-algo", "ca-ignore-err", "crt-ignore-err", "ca-sign-file",
                 "ca-sign-pass", "sigalgs", "client-sigalgs", "ca-verify-file", "tls-ticket-keys", "label",
                 "guid-prefix", "idle-ping", "accept-netscaler-cip", "quic-socket")) {
             t.unsupported(k, 1);

@@ -2,7 +2,9 @@ package dev.hapair.proxy.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -15,7 +17,6 @@ import java.util.OptionalInt;
  */
 public record GlobalConfig(
         boolean daemon,
-        boolean masterWorker,
         Optional<String> user,
         Optional<String> group,
         Optional<String> chroot,
@@ -26,20 +27,21 @@ public record GlobalConfig(
         List<StatsSocket> statsSockets,
         Optional<Duration> hardStopAfter,
         Optional<Duration> statsTimeout,
-        OptionalInt statsMaxconn,
-        OptionalInt ulimitN,
         OptionalInt tuneBufsize,
         OptionalInt tuneMaxrewrite,
-        OptionalInt tuneHttpMaxhdr,
-        OptionalInt spreadChecks,
         boolean quiet,
-        Optional<String> node,
-        Optional<String> description,
+        Map<String, SourceLocation> lines,
         SourceLocation location) {
 
     public GlobalConfig {
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);
+        lines = Map.copyOf(lines);
+    }
+
+    /** Where {@code keyword} was last set in the global section ({@code user}, {@code chroot}...). */
+    public SourceLocation lineOf(String keyword) {
+        return lines.getOrDefault(keyword, location);
     }
 
     /** A configuration without a global section. */
@@ -54,7 +56,6 @@ public record GlobalConfig(
     /** Mutable builder filled by the parser, one field per keyword. */
     public static final class Builder {
         public boolean daemon;
-        public boolean masterWorker;
         public String user;
         public String group;
         public String chroot;
@@ -65,23 +66,17 @@ public record GlobalConfig(
         public final List<StatsSocket> statsSockets = new ArrayList<>();
         public Duration hardStopAfter;
         public Duration statsTimeout;
-        public Integer statsMaxconn;
-        public Integer ulimitN;
         public Integer tuneBufsize;
         public Integer tuneMaxrewrite;
-        public Integer tuneHttpMaxhdr;
-        public Integer spreadChecks;
         public boolean quiet;
-        public String node;
-        public String description;
+        public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.UNKNOWN;
 
         public GlobalConfig build() {
-            return new GlobalConfig(daemon, masterWorker, Optional.ofNullable(user), Optional.ofNullable(group),
+            return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-                    opt(statsMaxconn), opt(ulimitN), opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr),
-                    opt(spreadChecks), quiet, Optional.ofNullable(node), Optional.ofNullable(description), location);
+                    opt(tuneBufsize), opt(tuneMaxrewrite), quiet, lines, location);
         }
 
         private static OptionalInt opt(Integer v) {

@@ -29,7 +29,6 @@ final class GlobalKeywords {
     private static KeywordTable<Context> build() {
         KeywordTable<Context> t = new KeywordTable<>("global");
         t.register("daemon", (c, l) -> c.global.daemon = true);
-        t.register("master-worker", (c, l) -> c.global.masterWorker = true);
         t.register("user", (c, l) -> c.global.user = one(l));
         t.register("group", (c, l) -> c.global.group = one(l));
         t.register("uid", (c, l) -> c.global.user = String.valueOf(Units.parseInt(one(l), "'uid'")));
@@ -47,14 +46,9 @@ final class GlobalKeywords {
         t.register("log", (c, l) -> c.global.logs.add(LogLineParser.parse(l)));
         t.register("stats", GlobalKeywords::stats);
         t.register("hard-stop-after", (c, l) -> c.global.hardStopAfter = time(one(l)));
-        t.register("ulimit-n", (c, l) -> c.global.ulimitN = Units.parseInt(one(l), "'ulimit-n'"));
         t.register("tune.bufsize", (c, l) -> c.global.tuneBufsize = size(one(l)));
         t.register("tune.maxrewrite", (c, l) -> c.global.tuneMaxrewrite = size(one(l)));
-        t.register("tune.http.maxhdr", (c, l) -> c.global.tuneHttpMaxhdr = Units.parseInt(one(l), "'tune.http.maxhdr'"));
-        t.register("spread-checks", (c, l) -> c.global.spreadChecks = Units.parseInt(one(l), "'spread-checks'"));
         t.register("quiet", (c, l) -> c.global.quiet = true);
-        t.register("node", (c, l) -> c.global.node = one(l));
-        t.register("description", (c, l) -> c.global.description = String.join(" ", l.from(1)));
         t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
         t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));
         t.register("unsetenv", (c, l) -> l.from(1).forEach(c.env::remove));
@@ -67,104 +61,105 @@ final class GlobalKeywords {
                 throw new LineError("'nbproc' is not supported (removed in HAProxy 2.5); use 'nbthread'");
             }
         });
-        t.register("debug", (c, l) -> c.diagnostics.warn(l, "'debug' is ignored by hapair (use -d flags)"));
-        // Recognised, ignored with a warning: HAProxy tuning and features hapair does not implement.
-        t.unsupported("ca-base", "crt-base", "cpu-map", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
+        // Knobs that only tune HAProxy's internals: a warning each (see TuningKeywords).
+        t.tuning();
+        // Known to HAProxy, not implemented by hapair: an error each.
+        t.unsupported("ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
                 "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
                 "ssl-default-server-options", "ssl-dh-param-file", "ssl-server-verify", "tune.ssl.default-dh-param",
-                "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.maxaccept", "tune.maxpollevents",
-                "tune.rcvbuf.client", "tune.rcvbuf.server", "tune.sndbuf.client", "tune.sndbuf.server",
-                "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams", "tune.idletimer",
-                "tune.http.cookielen", "tune.http.logurilen", "lua-load", "lua-prepend-path", "server-state-file",
-                "server-state-base", "maxconnrate", "maxsessrate", "maxsslconn", "maxsslrate", "maxpipes",
-                "maxcomprate", "maxcompcpuusage", "log-send-hostname", "log-tag", "localpeer", "unix-bind",
-                "external-check", "insecure-fork-wanted", "insecure-setuid-wanted", "noepoll", "nosplice",
-                "nogetaddrinfo", "noreuseport", "expose-experimental-directives", "h1-case-adjust",
-                "h1-case-adjust-file", "set-dumpable", "strict-limits", "busy-polling", "max-spread-checks",
-                "grace", "mworker-max-reloads", "issuers-chain-path", "zero-warning", "numa-cpu-mapping",
-                "profiling.tasks", "profiling.memory", "thread-groups", "nbcores", "limited-quic");
+                "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.h2.initial-window-size",
+                "tune.h2.max-concurrent-streams", "tune.http.maxhdr", "tune.http.cookielen", "tune.http.logurilen",
+                "lua-load", "lua-prepend-path", "server-state-file", "server-state-base", "maxconnrate",
+                "maxsessrate", "maxsslconn", "maxsslrate", "maxcomprate", "maxcompcpuusage", "log-send-hostname",
+                "log-tag", "localpeer", "unix-bind", "external-check", "insecure-fork-wanted",
+                "insecure-setuid-wanted", "noreuseport", "h1-case-adjust", "h1-case-adjust-file", "strict-limits",
+                "grace", "mworker-max-reloads", "issuers-chain-path", "zero-warning", "nbcores", "limited-quic",
+                "node", "description", "master-worker", "httpclient.resolvers.id",
+                "httpclient.ssl.verify", "ssl-load-extra-files", "ssl-engine", "ssl-mode-async", "tune.comp.maxlevel",
+                "tune.lua.maxmem", "tune.vars.global-max-size", "tune.vars.txn-max-size", "tune.vars.sess-max-size",
+                "tune.vars.reqres-max-size", "tune.vars.proc-max-size", "stats-file");
+        return t;
+    }
+
+    /** {@code stats X} in the global section. */
+    static final KeywordTable<Context> STATS = statsTable();
+
+    /** Options of {@code stats socket ADDR [options]}. */
+    static final KeywordTable<OptionWord<SocketDraft>> SOCKET = socketTable();
+
+    /** Mutable draft of a {@link StatsSocket} while its options are read. */
+    static final class SocketDraft {
+        Integer mode;
+        StatsLevel level = StatsLevel.OPERATOR;
+        boolean exposeFd;
+        String user;
+        String group;
+    }
+
+    private static KeywordTable<Context> statsTable() {
+        KeywordTable<Context> t = new KeywordTable<>("global stats");
+        t.register("socket", (c, l) -> c.global.statsSockets.add(statsSocket(c, l)));
+        t.register("timeout", (c, l) -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value")));
+        t.tuning();
         return t;
     }
 
     private static void stats(Context c, ConfigLine l) {
         String sub = l.arg(1);
-        switch (sub) {
-            case "socket" -> c.global.statsSockets.add(statsSocket(c, l));
-            case "timeout" -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value"));
-            case "maxconn" -> c.global.statsMaxconn = Units.parseInt(need(l, 2, "'stats maxconn' expects a number"),
-                    "'stats maxconn'");
-            case "bind-process" -> c.diagnostics.warn(l, "'stats bind-process' is not supported by hapair, ignored");
-            default -> throw new LineError("'stats' in global expects 'socket', 'timeout' or 'maxconn'"
-                    + (sub.isEmpty() ? "" : ", got '" + sub + "'"
-                    + Suggestions.didYouMean(sub, List.of("socket", "timeout", "maxconn"))));
+        if (sub.isEmpty()) {
+            throw new LineError("'stats' in global expects one of " + String.join(", ", STATS.keywords()));
         }
+        KeywordTable.Entry<Context> e = STATS.find(sub).orElseThrow(() -> new LineError(
+                "unknown keyword 'stats " + sub + "' in global section" + STATS.didYouMean(sub)));
+        KeywordTable.apply(e, c, l, c.diagnostics, "stats " + sub, "global section");
+    }
+
+    private static KeywordTable<OptionWord<SocketDraft>> socketTable() {
+        KeywordTable<OptionWord<SocketDraft>> t = new KeywordTable<>("stats socket");
+        t.register("mode", 1, (o, l) -> {
+            try {
+                o.target().mode = Integer.parseInt(o.value(), 8);
+            } catch (NumberFormatException e) {
+                throw new LineError("expects an octal mode, got '" + o.value() + "'");
+            }
+        });
+        t.register("level", 1, (o, l) -> o.target().level = switch (o.value()) {
+            case "user" -> StatsLevel.USER;
+            case "operator" -> StatsLevel.OPERATOR;
+            case "admin" -> StatsLevel.ADMIN;
+            default -> throw new LineError("only supports 'user', 'operator', and 'admin', got '" + o.value() + "'");
+        });
+        t.register("expose-fd", 1, (o, l) -> {
+            if (!"listeners".equals(o.value())) {
+                throw new LineError("only supports 'listeners', got '" + o.value() + "'");
+            }
+            o.target().exposeFd = true;
+        });
+        t.register("user", 1, (o, l) -> o.target().user = o.value());
+        t.register("uid", 1, (o, l) -> o.target().user = String.valueOf(Units.parseInt(o.value(), "'uid'")));
+        t.register("group", 1, (o, l) -> o.target().group = o.value());
+        t.register("gid", 1, (o, l) -> o.target().group = String.valueOf(Units.parseInt(o.value(), "'gid'")));
+        t.tuning();
+        t.unsupported("name", 1);
+        t.unsupported("id", 1);
+        t.unsupported("severity-output", 1);
+        t.unsupported("accept-proxy", 0);
+        t.unsupported("ssl", 0);
+        t.unsupported("crt", 1);
+        t.unsupported("transparent", 0);
+        t.unsupported("interface", 1);
+        t.unsupported("v4v6", 0);
+        t.unsupported("v6only", 0);
+        return t;
     }
 
     private static StatsSocket statsSocket(Context c, ConfigLine l) {
         String addr = need(l, 2, "'stats socket' expects a path or IP:PORT");
         Endpoint ep = EndpointParser.listening(addr, l.location());
-        Integer mode = null;
-        StatsLevel level = StatsLevel.OPERATOR;
-        boolean exposeFd = false;
-        String user = null;
-        String group = null;
-        List<String> w = l.words();
-        int i = 3;
-        while (i < w.size()) {
-            String k = w.get(i);
-            String v = i + 1 < w.size() ? w.get(i + 1) : null;
-            switch (k) {
-                case "mode" -> {
-                    try {
-                        mode = Integer.parseInt(value(k, v), 8);
-                    } catch (NumberFormatException e) {
-                        throw new LineError("'stats socket ... mode' expects an octal mode, got '" + v + "'");
-                    }
-                    i += 2;
-                }
-                case "level" -> {
-                    level = switch (value(k, v)) {
-                        case "user" -> StatsLevel.USER;
-                        case "operator" -> StatsLevel.OPERATOR;
-                        case "admin" -> StatsLevel.ADMIN;
-                        default -> throw new LineError("'level' only supports 'user', 'operator', and 'admin', got '"
-                                + v + "'");
-                    };
-                    i += 2;
-                }
-                case "expose-fd" -> {
-                    if (!"listeners".equals(v)) {
-                        throw new LineError("'expose-fd' only supports 'listeners', got '" + v + "'");
-                    }
-                    exposeFd = true;
-                    i += 2;
-                }
-                case "user", "uid" -> {
-                    user = value(k, v);
-                    i += 2;
-                }
-                case "group", "gid" -> {
-                    group = value(k, v);
-                    i += 2;
-                }
-                case "process", "thread", "name", "backlog", "maxconn", "severity-output", "id", "nice" -> {
-                    value(k, v);
-                    c.diagnostics.warn(l, "'stats socket' option '" + k + "' is not supported by hapair, ignored");
-                    i += 2;
-                }
-                default -> throw new LineError("unknown 'stats socket' option '" + k + "'"
-                        + Suggestions.didYouMean(k, List.of("mode", "level", "expose-fd", "user", "group")));
-            }
-        }
-        return new StatsSocket(ep, mode == null ? OptionalInt.empty() : OptionalInt.of(mode), level, exposeFd,
-                Optional.ofNullable(user), Optional.ofNullable(group), l.location());
-    }
-
-    private static String value(String k, String v) {
-        if (v == null) {
-            throw new LineError("'stats socket' option '" + k + "' expects a value");
-        }
-        return v;
+        SocketDraft d = new SocketDraft();
+        OptionParsing.apply(SOCKET, d, l, 3, "'stats socket " + addr + "'", c.diagnostics);
+        return new StatsSocket(ep, d.mode == null ? OptionalInt.empty() : OptionalInt.of(d.mode), d.level, d.exposeFd,
+                Optional.ofNullable(d.user), Optional.ofNullable(d.group), l.location());
     }
 
     static String one(ConfigLine l) {

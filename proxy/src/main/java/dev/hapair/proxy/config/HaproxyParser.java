@@ -120,10 +120,10 @@ public final class HaproxyParser {
             return;
         }
         if (UNSUPPORTED_SECTIONS.contains(kw)) {
+            // one error for the section; its lines are skipped rather than each reported
             section = SectionKind.UNSUPPORTED;
             current = null;
-            diagnostics.warn(line, "section '" + kw + "' is not supported by hapair; its content is ignored");
-            return;
+            throw NotSupported.error(kw, "section '" + kw + (line.size() > 1 ? " " + line.arg(1) : "") + "'");
         }
         switch (section) {
             case NONE -> throw new LineError("unknown keyword '" + kw + "' out of section"
@@ -138,11 +138,8 @@ public final class HaproxyParser {
         String kw = line.keyword();
         KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
                 new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
-        if (!e.supported()) {
-            diagnostics.warn(line, "'" + kw + "' is not supported by hapair, ignored");
-            return;
-        }
-        e.handler().handle(globalContext, line);
+        KeywordTable.apply(e, globalContext, line, diagnostics, kw, "global section");
+        global.lines.put(kw, line.location());
     }
 
     private void handleProxy(ConfigLine line) {
@@ -153,11 +150,7 @@ public final class HaproxyParser {
         if (!ProxyKeywords.allowed(current, line, kw, e.capabilities())) {
             return;
         }
-        if (!e.supported()) {
-            diagnostics.warn(line, "'" + kw + "' is not supported by hapair, ignored");
-            return;
-        }
-        e.handler().handle(current, line);
+        KeywordTable.apply(e, current, line, diagnostics, kw, current.describe());
     }
 
     private void openSection(ConfigLine line) {

@@ -8,8 +8,10 @@ import java.util.Set;
 
 /**
  * The vocabulary of one section kind (or sub-keyword family such as {@code timeout X}): keyword as written
- * in haproxy.cfg -> handler. Keywords HAProxy knows but hapair does not implement are registered as
- * unsupported so they produce a warning naming them instead of an "unknown keyword" error.
+ * in haproxy.cfg -> handler. Every entry declares its {@link Support}: hapair fails closed, so a keyword
+ * HAProxy knows but hapair does not implement completely is registered as {@link Support#UNSUPPORTED} and
+ * is an error naming it; only the knobs of {@link TuningKeywords} (which cannot change what traffic is
+ * allowed or where it goes) are accepted with a warning.
  *
  * @param <C> the section context handed to handlers
  */
@@ -20,10 +22,26 @@ final class KeywordTable<C> {
         void handle(C context, ConfigLine line);
     }
 
+    /** What hapair does with a keyword. */
+    enum Support {
+        /** Implemented completely: the handler applies it. */
+        IMPLEMENTED,
+        /** Not implemented (or not completely): an error at -c, start and reload. */
+        UNSUPPORTED,
+        /** An entry of {@link TuningKeywords}: ignored with a warning naming it. */
+        TUNING
+    }
+
     /**
-     * @param arity for unsupported words inside a line (server/bind options): how many values follow
+     * @param arity  for words inside a line (server/bind options): how many values follow
+     * @param reason for {@link Support#TUNING}: why ignoring it cannot change what traffic is allowed or where
+     *               it goes; "" otherwise
      */
-    record Entry<C>(String keyword, Set<Capability> capabilities, Handler<C> handler, boolean supported, int arity) {
+    record Entry<C>(String keyword, Set<Capability> capabilities, Handler<C> handler, Support support, int arity,
+                    String reason) {
+        boolean supported() {
+            return support == Support.IMPLEMENTED;
+        }
     }
 
     private final String family;
@@ -38,7 +56,7 @@ final class KeywordTable<C> {
     }
 
     KeywordTable<C> register(String keyword, Set<Capability> caps, Handler<C> handler) {
-        put(new Entry<>(keyword, caps, handler, true, 0));
+        put(new Entry<>(keyword, caps, handler, Support.IMPLEMENTED, 0, ""));
         return this;
     }
 
@@ -48,13 +66,15 @@ final class KeywordTable<C> {
 
     /** A word inside a line (server/bind option) followed by {@code arity} values. */
     KeywordTable<C> register(String keyword, int arity, Handler<C> handler) {
-        put(new Entry<>(keyword, Capability.ALL, handler, true, arity));
+        put(new Entry<>(keyword, Capability.ALL, handler, Support.IMPLEMENTED, arity, ""));
         return this;
     }
 
-    /** A keyword we recognise and ignore with a warning. */
+    /** A keyword HAProxy knows that hapair does not implement: using it is an error naming it. */
     KeywordTable<C> unsupported(String keyword, Set<Capability> caps, int arity) {
-        put(new Entry<>(keyword, caps, (c, l) -> { }, false, arity));
+        put(new Entry<>(keyword, caps, (c, l) -> {
+            throw NotSupported.error(keyword);
+        }, Support.UNSUPPORTED, arity, ""));
         return this;
     }
 
@@ -67,6 +87,33 @@ final class KeywordTable<C> {
             unsupported(k, 0);
         }
         return this;
+    }
+
+    /** Registers every knob {@link TuningKeywords} lists for this table's family. */
+    KeywordTable<C> tuning() {
+        for (TuningKeywords.Knob k : TuningKeywords.of(family)) {
+            put(new Entry<>(k.keyword(), Capability.ALL, (c, l) -> { }, Support.TUNING, k.arity(), k.reason()));
+        }
+        return this;
+    }
+
+    /**
+     * Applies an entry found in this table: implemented entries run their handler, unsupported ones are an
+     * error, tuning knobs a warning. {@code display} names the keyword as the operator wrote it
+     * ({@code "option httpclose"}), {@code where} says where ({@code "backend 'app'"}, may be empty).
+     */
+    static <C> void apply(Entry<C> e, C context, ConfigLine line, Diagnostics diagnostics, String display,
+                          String where) {
+        switch (e.support()) {
+            case IMPLEMENTED -> e.handler().handle(context, line);
+            case UNSUPPORTED -> throw NotSupported.error(display, where);
+            case TUNING -> diagnostics.warn(line, TuningKeywords.warning(display, e.reason()));
+        }
+    }
+
+    /** Every entry, for tests that check each one is implemented, an error or a documented tuning knob. */
+    Collection<Entry<C>> entries() {
+        return entries.values();
     }
 
     private void put(Entry<C> e) {

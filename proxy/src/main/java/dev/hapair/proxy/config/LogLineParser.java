@@ -30,17 +30,20 @@ final class LogLineParser {
         while (i < w.size()) {
             String k = w.get(i);
             if (k.equals("len") && i + 1 < w.size()) {
-                len = Units.parseInt(w.get(i + 1), "'log ... len'");
-                i += 2;
+                throw NotSupported.error("log ... len");
             } else if (k.equals("format") && i + 1 < w.size()) {
                 format = w.get(i + 1);
                 if (!FORMATS.contains(format)) {
                     throw new LineError("unknown log format '" + format + "'"
                             + Suggestions.didYouMean(format, FORMATS));
                 }
+                if (!format.equals("rfc3164") && !format.equals("raw")) {
+                    // hapair writes RFC 3164 or raw lines only
+                    throw NotSupported.error("log ... format " + format);
+                }
                 i += 2;
             } else if (k.equals("sample") && i + 1 < w.size()) {
-                i += 2;
+                throw NotSupported.error("log ... sample");
             } else {
                 break;
             }
@@ -62,6 +65,7 @@ final class LogLineParser {
         if (i < w.size()) {
             throw new LineError("too many arguments to 'log' ('" + w.get(i) + "')");
         }
+
         return new LogTarget(address, facility, Optional.ofNullable(level), Optional.ofNullable(min),
                 len == null ? OptionalInt.empty() : OptionalInt.of(len), Optional.ofNullable(format),
                 line.location());

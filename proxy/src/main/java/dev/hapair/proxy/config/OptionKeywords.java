@@ -21,8 +21,13 @@ final class OptionKeywords {
     private static KeywordTable<Context> build() {
         KeywordTable<Context> t = new KeywordTable<>("option");
         t.register("httplog", (c, l) -> {
+            if (c.enable() && !l.arg(2).isEmpty()) {
+                if (l.arg(2).equals("clf")) {
+                    throw NotSupported.error("option httplog clf");
+                }
+                throw new LineError("'option httplog' only supports 'clf', got '" + l.arg(2) + "'");
+            }
             c.p().httplog = c.enable();
-            c.p().httplogClf = c.enable() && "clf".equals(l.arg(2));
             if (c.enable()) {
                 c.p().tcplog = false;
             }
@@ -34,14 +39,8 @@ final class OptionKeywords {
             }
         });
         t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = c.enable());
-        t.register("dontlog-normal", Capability.DF, (c, l) -> c.p().dontlogNormal = c.enable());
-        t.register("log-health-checks", Capability.DB, (c, l) -> c.p().logHealthChecks = c.enable());
         t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = c.enable());
         t.register("allbackups", Capability.DB, (c, l) -> c.p().allbackups = c.enable());
-        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
-        t.register("tcpka", (c, l) -> c.p().tcpka = c.enable());
-        t.register("clitcpka", Capability.DF, (c, l) -> c.p().clitcpka = c.enable());
-        t.register("srvtcpka", Capability.DB, (c, l) -> c.p().srvtcpka = c.enable());
         t.register("tcp-check", Capability.DB, (c, l) -> {
             c.p().tcpCheck = c.enable();
             if (c.enable()) {
@@ -53,14 +52,15 @@ final class OptionKeywords {
         t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
-        t.unsupported("http-buffer-request", "http-pretend-keepalive", "http-no-delay", "http-use-proxy-header",
+        t.tuning();
+        t.unsupported("dontlog-normal", "log-health-checks", "abortonclose", "http-buffer-request", "http-pretend-keepalive", "http-use-proxy-header",
                 "independent-streams", "nolinger", "originalto", "persist", "prefer-last-server", "socket-stats",
-                "splice-auto", "splice-request", "splice-response", "ssl-hello-chk", "smtpchk", "mysql-check",
-                "pgsql-check", "redis-check", "ldap-check", "external-check", "checkcache", "contstats",
+                "ssl-hello-chk", "smtpchk", "mysql-check",
+                "pgsql-check", "redis-check", "ldap-check", "external-check", "checkcache", 
                 "accept-invalid-http-request", "accept-invalid-http-response", "log-separate-errors", "logasap",
                 "http-ignore-probes", "http-restrict-req-hdr-names", "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "transparent", "spop-check",
-                "tcp-smart-accept", "tcp-smart-connect", "http_proxy", "forceclose", "http-tunnel",
+                "http_proxy", "forceclose", "http-tunnel",
                 "idle-close-on-response", "httpslog", "accept-unsafe-violations-in-http-request",
                 "accept-unsafe-violations-in-http-response");
         return t;
@@ -95,10 +95,7 @@ final class OptionKeywords {
                     header = value(w, i, "option forwardfor header");
                     i += 2;
                 }
-                case "if-none" -> {
-                    ifNone = true;
-                    i++;
-                }
+                case "if-none" -> throw NotSupported.error("option forwardfor if-none");
                 default -> throw new LineError("'option forwardfor' only supports optional values 'except', "
                         + "'header' and 'if-none', got '" + k + "'"
                         + Suggestions.didYouMean(k, List.of("except", "header", "if-none")));

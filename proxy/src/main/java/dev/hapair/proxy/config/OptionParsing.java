@@ -23,16 +23,16 @@ final class OptionParsing {
                 throw new LineError("'" + k + "' expects a value in " + what);
             }
             String value = e.arity() == 0 ? "" : w.get(i + 1);
-            if (!e.supported()) {
-                diagnostics.warn(line, "'" + k + "' in " + what + " is not supported by hapair, ignored");
-            } else {
-                try {
-                    e.handler().handle(new OptionWord<>(target, value, line), line);
-                } catch (IllegalArgumentException ex) {
-                    throw new LineError("'" + k + "' in " + what + ": " + ex.getMessage());
-                } catch (LineError ex) {
-                    throw new LineError("'" + k + "' in " + what + ": " + ex.getMessage());
+            switch (e.support()) {
+                case IMPLEMENTED -> {
+                    try {
+                        e.handler().handle(new OptionWord<>(target, value, line), line);
+                    } catch (IllegalArgumentException | LineError ex) {
+                        throw new LineError("'" + k + "' in " + what + ": " + ex.getMessage());
+                    }
                 }
+                case UNSUPPORTED -> throw NotSupported.error(k, what);
+                case TUNING -> diagnostics.warn(line, TuningKeywords.warning(k, e.reason()) + " (in " + what + ")");
             }
             i += 1 + e.arity();
         }

@@ -13,13 +13,13 @@ final class ProxyKeywords {
     static final KeywordTable<ProxySection> TABLE = build();
 
     /** {@code timeout X}: where each one applies, as in HAProxy's matrix. */
-    private static final KeywordTable<ProxySection> TIMEOUTS = timeouts();
+    static final KeywordTable<ProxySection> TIMEOUTS = timeouts();
 
     /** {@code stats X} in proxies. */
-    private static final KeywordTable<ProxySection> STATS = stats();
+    static final KeywordTable<ProxySection> STATS = stats();
 
     /** {@code http-check X}. */
-    private static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
+    static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
 
     private ProxyKeywords() {
     }
@@ -29,7 +29,6 @@ final class ProxyKeywords {
         t.register("mode", ProxyKeywords::mode);
         t.register("bind", Capability.F, ProxyKeywords::bind);
         t.register("maxconn", Capability.DF, (s, l) -> s.proxy.maxconn = Units.parseInt(one(l), "'maxconn'"));
-        t.register("fullconn", Capability.DB, (s, l) -> s.proxy.fullconn = Units.parseInt(one(l), "'fullconn'"));
         t.register("timeout", (s, l) -> sub(TIMEOUTS, s, l, "timeout"));
         t.register("balance", Capability.DB, ProxyKeywords::balance);
         t.register("hash-type", Capability.DB, ProxyKeywords::hashType);
@@ -48,18 +47,19 @@ final class ProxyKeywords {
         t.register("stats", (s, l) -> sub(STATS, s, l, "stats"));
         t.register("monitor-uri", Capability.DF, (s, l) -> s.proxy.monitorUri = one(l));
         t.register("log", ProxyKeywords::log);
-        t.register("description", (s, l) -> s.proxy.description = String.join(" ", l.from(1)));
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
-        t.register("id", Capability.FB, (s, l) -> Units.parseInt(one(l), "'id'"));
-        for (String k : List.of("tcp-response", "compression", "stick-table",
-                "stick", "log-format-sd", "log-tag", "filter",
+        t.tuning();
+        for (String k : List.of("id", "fullconn", "tcp-response",
+                "compression", "stick-table", "stick", "log-format-sd", "log-tag", "filter",
                 "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
                 "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
                 "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "http-error",
-                "tcp-check", "grace", "bind-process", "hash-balance-factor", "retry-on", "error-log-format",
-                "backlog", "dispatch", "transparent", "log-steps", "guid")) {
+                "tcp-check", "grace", "hash-balance-factor", "retry-on", "error-log-format", "dispatch",
+                "transparent", "log-steps", "guid", "description", "option-ssl", "clitcpka-cnt",
+                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "reqadd",
+                "reqdel", "reqrep", "rspadd", "rspdel", "rsprep", "block")) {
             t.unsupported(k, Capability.ALL, 0);
         }
         return t;
@@ -105,11 +105,7 @@ final class ProxyKeywords {
         if (!allowed(s, l, family + " " + k, e.capabilities())) {
             return;
         }
-        if (!e.supported()) {
-            s.warn(l, "'" + family + " " + k + "' is not supported by hapair, ignored");
-            return;
-        }
-        e.handler().handle(s, l);
+        KeywordTable.apply(e, s, l, s.diagnostics, family + " " + k, s.describe());
     }
 
     /** Parses a condition whose acl names must already be declared in this section, as HAProxy requires. */
@@ -156,7 +152,11 @@ final class ProxyKeywords {
             if (addr.isEmpty()) {
                 throw new LineError("empty address in '" + l.arg(1) + "'");
             }
-            d.endpoints.add(EndpointParser.listening(addr, l.location()));
+            Endpoint ep = EndpointParser.listening(addr, l.location());
+            if (ep instanceof Endpoint.Unix) {
+                throw NotSupported.error("bind " + addr, s.describe(), "unix socket listeners");
+            }
+            d.endpoints.add(ep);
         }
         OptionParsing.apply(BindKeywords.TABLE, d, l, 2, "'bind " + l.arg(1) + "' of " + s.describe(),
                 s.diagnostics);
@@ -175,13 +175,10 @@ final class ProxyKeywords {
         if (!allowed(s, l, "option " + name, e.capabilities())) {
             return;
         }
-        if (!e.supported()) {
-            s.warn(l, "'option " + name + "' is not supported by hapair, ignored");
-            return;
-        }
         // drop the "no" so handlers see "option NAME args..." in every case
         ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1));
-        e.handler().handle(new OptionKeywords.Context(s, enable), shifted);
+        KeywordTable.apply(e, new OptionKeywords.Context(s, enable), shifted, s.diagnostics,
+                (enable ? "" : "no ") + "option " + name, s.describe());
     }
 
     private static void no(ProxySection s, ConfigLine l) {
@@ -257,8 +254,8 @@ final class ProxyKeywords {
             }
             default -> {
                 if (!rest.isEmpty()) {
-                    // HAProxy ignores them silently; say so instead
-                    s.warn(l, "'balance " + spec + "' takes no argument, '" + String.join(" ", rest) + "' ignored");
+                    // HAProxy ignores them silently; refuse instead of guessing what was meant
+                    throw new LineError("'balance " + spec + "' takes no argument, got '" + String.join(" ", rest) + "'");
                 }
                 if (spec.contains("(")) {
                     throw new LineError("'balance " + algo + "' takes no parenthesised argument");
@@ -352,7 +349,7 @@ final class ProxyKeywords {
                 case "preserve" -> preserve = true;
                 case "httponly" -> httponly = true;
                 case "secure" -> secure = true;
-                case "dynamic" -> dynamic = true;
+                case "dynamic" -> throw NotSupported.error("cookie ... dynamic");
                 case "domain" -> domains.add(next(w, i++, "domain"));
                 case "attr" -> attrs.add(next(w, i++, "attr"));
                 case "maxidle" -> maxidle = Units.parseTime(next(w, i++, "maxidle"), Units.TimeUnitDefault.SECONDS);
@@ -412,6 +409,10 @@ final class ProxyKeywords {
                 case CONNECT, SERVER, SERVER_FIN, QUEUE, CHECK, TUNNEL -> Capability.DB;
                 default -> Capability.ALL;
             };
+            if (!k.implemented()) {
+                t.unsupported(k.keyword(), caps, 0);
+                continue;
+            }
             t.register(k.keyword(), caps, (s, l) -> {
                 if (l.size() != 3) {
                     throw new LineError("'timeout " + k.keyword() + "' expects exactly one time value");
@@ -445,11 +446,9 @@ final class ProxyKeywords {
             stats(s, l).adminCondition = condition(s, l.from(2), l.location());
         });
         t.register("hide-version", (s, l) -> stats(s, l).hideVersion = true);
-        t.register("show-legends", (s, l) -> stats(s, l).showLegends = true);
-        t.register("show-node", (s, l) -> stats(s, l).showNode = true);
-        t.register("show-desc", (s, l) -> stats(s, l).showDesc = String.join(" ", l.from(2)));
         t.register("scope", (s, l) -> stats(s, l).scopes.add(value(l, "<proxy>")));
-        t.unsupported("show-modules", "http-request", "bind-process");
+        t.tuning();
+        t.unsupported("show-legends", "show-node", "show-desc", "show-modules", "http-request");
         // 'stats socket' and 'stats timeout' belong to the global section
         return t;
     }
@@ -494,6 +493,18 @@ final class ProxyKeywords {
             if (kind == HttpCheckExpect.Kind.STATUS && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
                 throw new LineError("'http-check expect status' expects a status code, range or list, got '"
                         + pattern + "'");
+            }
+            boolean onStatus = kind == HttpCheckExpect.Kind.STATUS || kind == HttpCheckExpect.Kind.RSTATUS;
+            if (negate && onStatus) {
+                throw NotSupported.error("http-check expect ! " + w.get(i));
+            }
+            for (HttpCheckExpect prev : s.proxy.httpCheckExpects) {
+                boolean prevOnStatus = prev.kind() == HttpCheckExpect.Kind.STATUS
+                        || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
+                if (prevOnStatus == onStatus) {
+                    throw NotSupported.error("http-check expect", s.describe(), "a second rule on the response "
+                            + (onStatus ? "status" : "body") + " (hapair runs one status and one body rule)");
+                }
             }
             s.proxy.httpCheckExpects.add(new HttpCheckExpect(negate, kind, pattern, l.location()));
         });

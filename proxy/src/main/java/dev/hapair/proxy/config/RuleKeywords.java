@@ -30,7 +30,7 @@ final class RuleKeywords {
             "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"));
 
     /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
-    private static final Set<String> NOT_IMPLEMENTED = Set.of("tarpit", "set-nice", "set-tos", "set-mark",
+    static final Set<String> NOT_IMPLEMENTED = Set.of("tarpit", "set-nice", "set-tos", "set-mark",
             "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
             "set-map", "del-map", "lua", "use-service", "cache-use", "cache-store", "normalize-uri", "set-src",
             "set-src-port", "set-dst", "set-dst-port", "silent-drop", "early-hint", "disable-l7-retry",
@@ -105,7 +105,7 @@ final class RuleKeywords {
         List<String> known = ACTIONS.get(family);
         if (!known.contains(base)) {
             if (NOT_IMPLEMENTED.contains(base) || allActions().contains(base)) {
-                throw new LineError("'" + family + " " + base + "' is not supported by hapair");
+                throw new LineError("'" + family + " " + base + "' is not supported by hapair-proxy");
             }
             throw new LineError("unknown '" + family + "' action '" + action + "' in " + s.describe()
                     + Suggestions.didYouMean(action, known));
@@ -166,7 +166,7 @@ final class RuleKeywords {
         if (!(dir.equals("request") || dir.equals("response")) || !l.arg(2).equals("header") || l.size() != 6
                 || !l.arg(4).equals("len")) {
             if (dir.equals("cookie")) {
-                throw new LineError("'capture cookie' is not supported by hapair");
+                throw new LineError("'capture cookie' is not supported by hapair-proxy");
             }
             throw new LineError("'capture' expects 'request header <name> len <n>' or 'response header <name> len <n>'");
         }

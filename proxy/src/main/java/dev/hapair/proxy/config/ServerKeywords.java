@@ -33,21 +33,17 @@ final class ServerKeywords {
             o.target().weight = w;
         });
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = integer(o));
-        t.register("minconn", 1, (o, l) -> o.target().minconn = integer(o));
         t.register("maxqueue", 1, (o, l) -> o.target().maxqueue = integer(o));
         t.register("cookie", 1, (o, l) -> o.target().cookie = o.value());
         t.register("disabled", 0, (o, l) -> o.target().disabled = true);
         t.register("enabled", 0, (o, l) -> o.target().disabled = false);
         t.register("init-addr", 1, (o, l) -> o.target().initAddr = initAddr(o.value()));
-        t.register("slowstart", 1, (o, l) -> o.target().slowstart = time(o));
-        t.register("on-marked-down", 1, (o, l) -> o.target().onMarkedDown = oneOf(o, "shutdown-sessions"));
-        t.register("on-marked-up", 1, (o, l) -> o.target().onMarkedUp = oneOf(o, "shutdown-backup-sessions"));
-        t.register("resolvers", 1, (o, l) -> o.target().resolvers = o.value());
-        t.register("send-proxy", 0, (o, l) -> o.target().sendProxy = true);
         t.register("no-send-proxy", 0, (o, l) -> o.target().sendProxy = false);
         t.register("id", 1, (o, l) -> o.target().id = integer(o));
-        for (String k : List.of("ssl", "no-ssl", "check-ssl", "no-check-ssl", "send-proxy-v2", "send-proxy-v2-ssl",
-                "send-proxy-v2-ssl-cn", "check-send-proxy", "agent-check", "no-agent-check", "tfo", "non-stick",
+        t.tuning();
+        for (String k : List.of("ssl", "no-ssl", "check-ssl", "no-check-ssl", "send-proxy", "send-proxy-v2",
+                "send-proxy-v2-ssl", "send-proxy-v2-ssl-cn", "check-send-proxy", "agent-check", "no-agent-check",
+                "non-stick",
                 "stick", "allow-0rtt", "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
                 "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13", "no-tls-tickets",
                 "check-via-socks4", "no-verifyhost", "ssl-reuse", "no-ssl-reuse", "tls-tickets")) {
@@ -56,8 +52,8 @@ final class ServerKeywords {
         for (String k : List.of("verify", "verifyhost", "sni", "ca-file", "crl-file", "crt", "ciphers", "ciphersuites",
                 "alpn", "npn", "check-sni", "check-alpn", "check-proto", "agent-port", "agent-inter", "agent-addr",
                 "agent-send", "observe", "error-limit", "on-error", "redir", "track", "resolve-prefer",
-                "resolve-opts", "resolve-net", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse",
-                "proto", "source", "namespace", "ws", "tcp-ut", "ssl-min-ver", "ssl-max-ver", "socks4",
+                "resolve-opts", "resolve-net", "minconn", "slowstart", "on-marked-down", "on-marked-up",
+                "resolvers", "proto", "source", "namespace", "ws", "tcp-ut", "ssl-min-ver", "ssl-max-ver", "socks4",
                 "log-proto", "curves", "sigalgs", "client-sigalgs", "proxy-v2-options", "set-proxy-v2-tlv-fmt",
                 "shard", "usesrc", "interface", "guid", "hash-key", "log-bufsize")) {
             t.unsupported(k, 1);

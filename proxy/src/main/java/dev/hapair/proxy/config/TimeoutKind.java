@@ -2,22 +2,29 @@ package dev.hapair.proxy.config;
 
 /** The {@code timeout X} keywords; {@link #keyword()} is X as written in haproxy.cfg. */
 public enum TimeoutKind {
-    CONNECT("connect"),
-    CLIENT("client"),
-    SERVER("server"),
-    HTTP_REQUEST("http-request"),
-    HTTP_KEEP_ALIVE("http-keep-alive"),
-    QUEUE("queue"),
-    CHECK("check"),
-    TUNNEL("tunnel"),
-    CLIENT_FIN("client-fin"),
-    SERVER_FIN("server-fin"),
-    TARPIT("tarpit");
+    CONNECT("connect", true),
+    CLIENT("client", true),
+    SERVER("server", true),
+    HTTP_REQUEST("http-request", true),
+    HTTP_KEEP_ALIVE("http-keep-alive", true),
+    QUEUE("queue", true),
+    CHECK("check", true),
+    TUNNEL("tunnel", false),
+    CLIENT_FIN("client-fin", false),
+    SERVER_FIN("server-fin", false),
+    TARPIT("tarpit", false);
 
     private final String keyword;
+    private final boolean implemented;
 
-    TimeoutKind(String keyword) {
+    TimeoutKind(String keyword, boolean implemented) {
         this.keyword = keyword;
+        this.implemented = implemented;
+    }
+
+    /** False for timeouts the runtime does not enforce: configuring one is an error (fail closed). */
+    public boolean implemented() {
+        return implemented;
     }
 
     public String keyword() {

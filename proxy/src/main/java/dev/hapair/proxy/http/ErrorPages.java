@@ -93,4 +93,11 @@ public final class ErrorPages {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
         return r;
     }
+
+    /** HAProxy's 401 page asking for HTTP Basic credentials of {@code realm} (quotes removed). */
+    public static FullHttpResponse unauthorized(ByteBufAllocator alloc, String realm, boolean close) {
+        FullHttpResponse r = response(alloc, 401, close);
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm.replace("\"", "") + "\"");
+        return r;
+    }
 }

@@ -148,7 +148,7 @@ public final class ActionCompiler {
             case "capture":
                 return capture(a, !response, phases, where);
             default:
-                throw new IllegalArgumentException("action is not supported by hapair");
+                throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
     }
 
@@ -590,7 +590,7 @@ public final class ActionCompiler {
         }
         String inner = word.substring(open + 1, word.length() - 1);
         if (inner.contains(",")) {
-            throw new IllegalArgumentException("conditions on variables (ifexists, ifnotset...) are not supported by hapair");
+            throw new IllegalArgumentException("conditions on variables (ifexists, ifnotset...) are not supported by hapair-proxy");
         }
         VarRef var = VarRef.parse(inner);
         switch (action) {
@@ -640,7 +640,7 @@ public final class ActionCompiler {
             throw new IllegalArgumentException("'" + a.get(1) + "' expects a number, got '" + a.get(2) + "'");
         }
         if (a.get(1).equals("len")) {
-            throw new IllegalArgumentException("'capture ... len' (an implicit capture slot) is not supported by hapair;"
+            throw new IllegalArgumentException("'capture ... len' (an implicit capture slot) is not supported by hapair-proxy;"
                     + " declare the slot with 'capture request header' and use 'id'");
         }
         int slots = request ? scope.requestCaptures() : scope.responseCaptures();

@@ -64,11 +64,18 @@ public final class ConfigCheck {
     private final HaproxyConfigLoader loader;
     private final HostResolver resolver;
     private final List<Validator> validators;
+    private final Privileges.Accounts accounts;
 
-    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators) {
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators,
+                       Privileges.Accounts accounts) {
         this.loader = loader;
         this.resolver = resolver;
         this.validators = List.copyOf(validators);
+        this.accounts = accounts;
+    }
+
+    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators) {
+        this(loader, resolver, validators, Privileges.Accounts.SYSTEM);
     }
 
     /** With the {@link #RUNTIME_VALIDATORS}. */
@@ -101,6 +108,8 @@ public final class ConfigCheck {
                 (d.isError() ? errors : warnings).add(d);
             }
         }
+        // 'user ha' for a user this host does not have is an error, as with HAProxy
+        errors.addAll(Privileges.validate(config.global(), accounts));
         if (!errors.isEmpty()) {
             if (!quiet) {
                 warnings.forEach(err::println);
@@ -113,7 +122,9 @@ public final class ConfigCheck {
         if (!quiet) {
             warnings.forEach(err::println);
         }
-        boolean listens = config.frontends().stream().anyMatch(p -> !p.disabled() && !p.binds().isEmpty());
+        // a global 'stats socket' is a listener too (HAProxy starts with only the CLI, as Debian's default file does)
+        boolean listens = config.frontends().stream().anyMatch(p -> !p.disabled() && !p.binds().isEmpty())
+            || !config.global().statsSockets().isEmpty();
         if (!listens) {
             if (!quiet) {
                 out.println("Configuration file has no error but will not start (no listener) => exit(2).");

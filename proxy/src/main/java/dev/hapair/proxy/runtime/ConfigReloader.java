@@ -24,9 +24,20 @@ public final class ConfigReloader {
     private final HaproxyConfigLoader loader;
     private final SdNotify notify;
     private final PrintStream err;
+    private final Privileges privileges;
 
     public ConfigReloader(ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify,
                           PrintStream err) {
+        this(daemon, paths, loader, notify, err, Privileges.NONE);
+    }
+
+    /**
+     * @param privileges what the process gave up at start: a reload that asks for other ones is refused
+     *                   (they cannot be taken back, and HAProxy applies them only at start too)
+     */
+    public ConfigReloader(ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify,
+                          PrintStream err, Privileges privileges) {
+        this.privileges = privileges;
         this.daemon = daemon;
         this.paths = List.copyOf(paths);
         this.loader = loader;
@@ -41,6 +52,18 @@ public final class ConfigReloader {
             HaproxyConfig next;
             try {
                 next = loader.load(paths);
+            } catch (ConfigException e) {
+                refuse(e);
+                return false;
+            }
+            try {
+                Privileges wanted = Privileges.resolve(next.global(), Privileges.Accounts.SYSTEM);
+                if (!wanted.equals(privileges)) {
+                    throw new ConfigException(dev.hapair.proxy.config.ConfigDiagnostic.alert(
+                        next.global().lineOf(next.global().chroot().isPresent() ? "chroot" : "user"), "user",
+                        "changing user/group/chroot needs a restart (running with "
+                            + (privileges.isNone() ? "no change of privileges" : privileges.describe()) + ")"));
+                }
             } catch (ConfigException e) {
                 refuse(e);
                 return false;

@@ -5,6 +5,7 @@ import dev.hapair.health.CheckSettings;
 import dev.hapair.health.EventLoopScheduler;
 import dev.hapair.health.InitialState;
 import dev.hapair.health.Probe;
+import dev.hapair.health.probe.BodyExpectation;
 import dev.hapair.health.probe.HttpCheckSpec;
 import dev.hapair.health.probe.HttpProbe;
 import dev.hapair.health.probe.StatusExpectation;
@@ -49,10 +50,20 @@ public final class HealthChecks implements AutoCloseable {
         Probe probe;
         if (backend.options().httpchk().isPresent()) { // also in tcp mode, as HAProxy does
             dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
-            HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
+            // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
+            HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(),
+                c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
+            // the parser refuses what this cannot express (negated status, two rules of one kind)
             for (HttpCheckExpect e : backend.httpCheckExpects()) {
-                if (e.kind() == HttpCheckExpect.Kind.STATUS && !e.negate()) spec = spec.withExpect(StatusExpectation.parseStatus(e.pattern()));
-                if (e.kind() == HttpCheckExpect.Kind.RSTATUS && !e.negate()) spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
+                switch (e.kind()) {
+                    case STATUS -> spec = spec.withExpect(StatusExpectation.parseStatus(e.pattern()));
+                    case RSTATUS -> spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
+                    case STRING, RSTRING -> {
+                        BodyExpectation b = e.kind() == HttpCheckExpect.Kind.STRING
+                            ? BodyExpectation.contains(e.pattern()) : BodyExpectation.regex(e.pattern());
+                        spec = spec.withBodyExpect(e.negate() ? b.negated() : b);
+                    }
+                }
             }
             probe = new HttpProbe(group, target, spec);
         } else {

@@ -4,7 +4,7 @@ import dev.hapair.proxy.config.LogTarget;
 import dev.hapair.proxy.log.FanOutLogSink;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.log.StreamLogSink;
-import dev.hapair.proxy.log.SyslogUdpLogSink;
+import dev.hapair.proxy.log.SyslogLogSink;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.ZonedDateTime;
@@ -40,26 +40,29 @@ final class LogSinks implements AutoCloseable {
     }
 
     private LogSink sink(LogTarget t) {
-        String key = t.address() + " " + t.facility() + " " + t.level().orElse("");
+        String key = t.address() + " " + t.facility() + " " + t.level().orElse("") + " " + t.minLevel().orElse("")
+            + " " + t.format().orElse("");
         LogSink existing = byTarget.get(key);
         if (existing != null) return existing;
-        LogSink s;
-        if (t.isStdout()) {
-            s = new StreamLogSink(System.out);
-        } else if (t.isStderr()) {
-            s = new StreamLogSink(System.err);
-        } else if (t.isUnixPath()) {
-            warn.accept(t.location() + ": log target '" + t.address() + "' (unix socket) is not supported yet; lines dropped");
-            return null;
-        } else {
-            try {
-                s = new SyslogUdpLogSink(udpAddress(t.address()), SyslogUdpLogSink.facility(t.facility()),
-                    SyslogUdpLogSink.severity(t.level().orElse("debug")), tag, ZonedDateTime::now);
-            } catch (IOException | IllegalArgumentException e) {
-                warn.accept(t.location() + ": log target '" + t.address() + "': " + e.getMessage());
-                return null;
+        SyslogLogSink.Destination d;
+        try {
+            if (t.isStdout()) {
+                d = SyslogLogSink.Destination.lines(new StreamLogSink(System.out));
+            } else if (t.isStderr()) {
+                d = SyslogLogSink.Destination.lines(new StreamLogSink(System.err));
+            } else if (t.isUnixPath()) {
+                d = SyslogLogSink.Destination.unix(t.address().startsWith("unix@") ? t.address().substring(5) : t.address());
+            } else {
+                d = SyslogLogSink.Destination.udp(udpAddress(t.address()));
             }
+        } catch (IOException | IllegalArgumentException e) {
+            warn.accept(t.location() + ": log target '" + t.address() + "': " + e.getMessage());
+            return null;
         }
+        LogSink s = new SyslogLogSink(d, SyslogLogSink.facility(t.facility()),
+            SyslogLogSink.severity(t.level().orElse("debug")), SyslogLogSink.severity(t.minLevel().orElse("emerg")),
+            tag, ZonedDateTime::now)
+            .withFormat("raw".equals(t.format().orElse("")) ? SyslogLogSink.Format.RAW : SyslogLogSink.Format.RFC3164);
         byTarget.put(key, s);
         return s;
     }

@@ -12,6 +12,9 @@ import java.util.Optional;
  * {@code -p PIDFILE}, {@code -sf PID...} soft-stop old processes after start, {@code -st PID...} terminate
  * them, {@code -x SOCKET} fetch listening sockets from an old process, {@code -v}/{@code -vv} version.
  *
+ * @param foreground {@code -db}, {@code -W} or {@code -Ws}: stay in the foreground even when the configuration
+ *                   says {@code daemon}
+ * @param daemon {@code -D}: run in the background (as the configuration's {@code daemon})
  * @param versionOnly {@code -v} or {@code -vv}: print the version and exit
  * @param softStopPids {@code -sf}: old processes to ask to finish (SIGUSR1) once listening
  * @param terminatePids {@code -st}: old processes to terminate (SIGTERM) once listening
@@ -29,7 +32,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
             "  -c   check the configuration and exit (0: valid, 1: errors, 2: valid but no listener)",
             "  -q   quiet: print nothing but errors",
             "  -V   verbose (overrides -q)",
-            "  -db  stay in the foreground (default)",
+            "  -db  stay in the foreground, even with 'daemon' in the configuration",
             "  -Ws  systemd mode: foreground, READY/RELOADING/STOPPING sent to $NOTIFY_SOCKET (Type=notify)",
             "  -D   run in the background (daemon)",
             "  -p   write the process id to this file",
@@ -99,7 +102,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         if (!version && paths.isEmpty()) {
             throw new UsageException("no configuration file given (use -f FILE)");
         }
-        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, !daemon, daemon,
+        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, foreground, daemon,
                 Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version);
     }
 

@@ -49,6 +49,13 @@ public final class ProxyMain {
             System.err.println("hapair-proxy: cannot extract the demo configuration: " + e.getMessage());
             return 1;
         }
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println(ProxyCommandLine.USAGE);
+            return 0;
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            args = new String[] {"-v"};
+        }
         ProxyCommandLine cmd;
         try {
             cmd = ProxyCommandLine.parse(args);
@@ -91,10 +98,6 @@ public final class ProxyMain {
      * socket with {@code expose-fd listeners}), then the old pids are signalled once this one accepts.
      */
     static int serve(ProxyCommandLine cmd) {
-        if (cmd.daemon()) {
-            System.err.println("[WARNING] hapair-proxy: -D (daemon) is not supported; staying in the foreground "
-                + "(run it under systemd Type=notify)");
-        }
         SdNotify notify = SdNotify.fromEnvironment();
         HaproxyConfigLoader loader = new HaproxyConfigLoader();
         HaproxyConfig config;
@@ -105,8 +108,20 @@ public final class ProxyMain {
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
-        if (!cmd.quiet()) {
+        if (!cmd.quiet() && !Daemonizer.isChild()) {
             for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
+        }
+        Privileges privileges;
+        try {
+            privileges = Privileges.resolve(config.global(), Privileges.Accounts.SYSTEM);
+        } catch (ConfigException e) {
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            System.err.println("[ALERT] Fatal errors found in configuration.");
+            return 1;
+        }
+        // -db/-W/-Ws keep the foreground whatever the configuration says, as in HAProxy
+        if (!cmd.foreground() && (cmd.daemon() || config.global().daemon()) && !Daemonizer.isChild()) {
+            return Daemonizer.launch(System.err);
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
         List<Integer> inherited = List.of();
@@ -132,8 +147,16 @@ public final class ProxyMain {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
             return 1;
         }
+        try {
+            // listeners are bound: now chroot and drop to user/group, for good (HAProxy's order)
+            privileges.apply();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[ALERT] hapair-proxy: " + e.getMessage());
+            daemon.stop(Duration.ZERO);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
-        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err);
+        ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err, privileges);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
         ProxySignals.install(reloader, () -> {
             notify.stopping();
@@ -157,8 +180,10 @@ public final class ProxyMain {
         if (!cmd.quiet()) {
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
-                + daemon.runtime().backends().size() + " backends)");
+                + daemon.runtime().backends().size() + " backends"
+                + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
         }
+        if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         try {
             daemon.awaitStopped();
         } catch (InterruptedException e) {

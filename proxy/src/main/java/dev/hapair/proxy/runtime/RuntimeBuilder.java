@@ -238,7 +238,8 @@ public final class RuntimeBuilder {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
                 } else {
-                    warn.accept(e.location() + ": unix socket listeners are not supported; ignored");
+                    throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
+                        "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
             }
         }
@@ -273,9 +274,9 @@ public final class RuntimeBuilder {
             }
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
-                // a disabled backend: HAProxy refuses to route to it as well
-                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "use_backend '"
-                    + r.backend().name() + "' is not a usable backend (disabled?)"));
+                // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
+                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
+                    + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
             }
             routes.add(RuleRouter.Rule.fixed(when, target));
         }

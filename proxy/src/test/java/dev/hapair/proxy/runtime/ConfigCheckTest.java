@@ -30,9 +30,35 @@ class ConfigCheckTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    /**
+     * The accounts the guides name ({@code user ha}, {@code user haproxy}/{@code group haproxy}): the
+     * shared configs' reference verdict assumes they exist, as it does for HAProxy.
+     */
+    static final Privileges.Accounts GUIDE_ACCOUNTS = new Privileges.Accounts() {
+        @Override
+        public java.util.OptionalInt uid(String user) {
+            return Set.of("ha", "haproxy").contains(user) ? java.util.OptionalInt.of(1000) : java.util.OptionalInt.empty();
+        }
+
+        @Override
+        public java.util.OptionalInt gid(String group) {
+            return group.equals("haproxy") ? java.util.OptionalInt.of(1000) : java.util.OptionalInt.empty();
+        }
+    };
+
     /** Resolves only the names listed. */
     private static ConfigCheck check(Set<String> resolvable) {
-        return new ConfigCheck(new HaproxyConfigLoader(Map.of()), resolvable::contains);
+        return new ConfigCheck(new HaproxyConfigLoader(Map.of()), resolvable::contains, ConfigCheck.RUNTIME_VALIDATORS,
+                GUIDE_ACCOUNTS);
+    }
+
+    @Test
+    void unknownUserOrGroupIsAnErrorLikeHaproxy() throws Exception {
+        Path p = write("u.cfg", "global\n  user nosuchuser\n  group haproxy\n  gid 4242\n" + VALID);
+        assertEquals(ConfigCheck.EXIT_INVALID, run(check(Set.of()), true, p));
+        assertTrue(err().contains(p + ":2: cannot find user id for 'nosuchuser'"), err());
+        Path ok = write("ok.cfg", "global\n  user ha\n  group haproxy\n  chroot /var/empty\n  daemon\n" + VALID);
+        assertEquals(0, run(check(Set.of()), false, ok), err());
     }
 
     private int run(ConfigCheck check, boolean quiet, Path... files) {
@@ -73,18 +99,24 @@ class ConfigCheckTest {
 
     @Test
     void quietPrintsNothingOnSuccessButStillPrintsErrors() throws Exception {
-        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  log-tag x\n")));
+        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  option splice-auto\n")));
         assertEquals("", out());
         assertEquals("", err());
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
         assertTrue(err().contains("bad.cfg:2: unknown keyword 'deamon'"), err());
+        // what hapair does not implement fails the check, and -q still says why
+        Path unsupported = write("tarpit.cfg", VALID + "  http-request tarpit\n");
+        assertEquals(1, run(check(Set.of()), true, unsupported));
+        assertTrue(err().contains(unsupported + ":10: 'http-request tarpit' is not supported by hapair-proxy"), err());
+        assertEquals("", out());
     }
 
     @Test
     void warningsArePrintedAndTheConfigStaysValid() throws Exception {
-        Path p = write("w.cfg", VALID + "  log-tag x\n");
+        Path p = write("w.cfg", VALID + "  option splice-auto\n");
         assertEquals(0, run(check(Set.of()), false, p));
-        assertTrue(err().contains("[WARNING] " + p + ":10: 'log-tag' is not supported by hapair, ignored"), err());
+        assertTrue(err().contains("[WARNING] " + p + ":10: 'option splice-auto' only tunes HAProxy's internals and is"
+                + " ignored by hapair-proxy"), err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());
     }
 
@@ -157,6 +189,15 @@ class ConfigCheckTest {
             assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
             assertEquals(1, ProxyMain.run(new String[] {"-c", "-f", tmp.resolve("missing.cfg").toString(), "-q"}));
             assertEquals(1, ProxyMain.run(new String[] {"-c"}));
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"--help"}));
+            assertTrue(out().startsWith("Usage: hapair-proxy"), out());
+            assertEquals(0, ProxyMain.run(new String[] {"-h"}));
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"--version"}));
+            assertTrue(out().startsWith("hapair-proxy"), out());
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
         } finally {
             System.setOut(oldOut);
         }

@@ -19,7 +19,8 @@ class ProxyCommandLineTest {
         assertTrue(c.checkOnly());
         assertTrue(c.quiet());
         assertEquals(List.of(Path.of("/etc/haproxy/haproxy.cfg"), Path.of("/etc/haproxy/conf.d")), c.configPaths());
-        assertTrue(c.foreground());
+        assertFalse(c.foreground(), "no flag: the configuration's 'daemon' decides");
+        assertFalse(c.daemon());
     }
 
     @Test
@@ -31,6 +32,8 @@ class ProxyCommandLineTest {
         assertEquals(List.of(101, 202), c.softStopPids());
         assertEquals(List.of(303), c.terminatePids());
         assertFalse(c.daemon());
+        assertTrue(c.foreground(), "-db overrides 'daemon' in the configuration");
+        assertTrue(ProxyCommandLine.parse("-Ws", "-f", "h.cfg").foreground());
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.hapair.proxy.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fail closed: what hapair-proxy does not implement completely is an error naming file:line and the
+ * keyword (never a warning, never ignored); only {@link TuningKeywords} knobs warn. One case per
+ * directive of issue 10's "Why".
+ */
+class FailClosedTest {
+
+    private static final String T = Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n";
+
+    private static void assertError(String config, String expected) {
+        List<String> e = Cfg.errors(config);
+        assertTrue(e.stream().anyMatch(s -> s.startsWith(expected)),
+                () -> "expected an error starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", e));
+    }
+
+    @Test
+    void bindSslIsAnErrorNotPlainHttpOnPort443() {
+        assertError(T + "  bind :443 ssl crt /x.pem\n",
+                "t.cfg:8: 'ssl' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
+    }
+
+    @Test
+    void unimplementedActionsAndOptionsAreErrors() {
+        assertError(T + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair-proxy");
+        assertError(T + "  http-request track-sc0 src\n",
+                "t.cfg:8: 'http-request track-sc0' is not supported by hapair-proxy");
+        assertError(T + "  http-response set-map(/x) a b\n", "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
+        assertError(T + "  tcp-response content reject\n",
+                "t.cfg:8: 'tcp-response' is not supported by hapair-proxy");
+        assertError(T + "  option http-restrict-req-hdr-names delete\n",
+                "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");
+        assertError(T + "  capture cookie SID len 32\n", "t.cfg:8: 'capture cookie' is not supported");
+        assertError(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
+                "t.cfg:6: 'ssl' is not supported by hapair-proxy (in server 's' of backend 'b')");
+        assertError(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy\n",
+                "t.cfg:6: 'send-proxy' is not supported by hapair-proxy");
+        assertError(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
+                "t.cfg:6: 'http-check send' is not supported by hapair-proxy");
+        assertError("global\n  ca-base /etc/ssl\n", "t.cfg:2: 'ca-base' is not supported by hapair-proxy");
+        assertError(Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
+    }
+
+    @Test
+    void droppedArgumentsAreErrors() {
+        assertError(T + "  option forwardfor if-none\n",
+                "t.cfg:8: 'option forwardfor if-none' is not supported by hapair-proxy");
+        assertError(T + "  option httplog clf\n", "t.cfg:8: 'option httplog clf' is not supported by hapair-proxy");
+        assertError("global\n  log 127.0.0.1 len 512 local0\n", "t.cfg:2: 'log ... len' is not supported");
+        assertError(Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
+                "t.cfg:6: 'balance roundrobin' takes no argument, got 'fast'");
+        assertError(Cfg.TIMEOUTS + "backend b\n  http-check expect ! status 500\n",
+                "t.cfg:6: 'http-check expect ! status' is not supported by hapair-proxy");
+    }
+
+    @Test
+    void unsupportedSectionsAreOneErrorEach() {
+        List<String> e = Cfg.errors("resolvers dns\n  nameserver a 1.1.1.1:53\n  hold valid 10s\n");
+        assertEquals(List.of("t.cfg:1: 'resolvers' is not supported by hapair-proxy (in section 'resolvers dns')"), e);
+    }
+
+    @Test
+    void tuningKnobsWarnNamingTheKeywordAndWhy() {
+        List<String> w = Cfg.warnings("global\n  cpu-map auto:1/1-4 0-3\n  tune.idle-pool.shared on\n" + T
+                + "  bind :81 backlog 10\n  option splice-auto\n");
+        assertTrue(w.contains("t.cfg:2: 'cpu-map' only tunes HAProxy's internals and is ignored by hapair-proxy: "
+                + TuningKeywords.of("global").stream().filter(k -> k.keyword().equals("cpu-map")).findFirst()
+                .orElseThrow().reason()), () -> String.join("\n", w));
+        assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:3: 'tune.idle-pool.shared' only tunes")), w::toString);
+        assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:11: 'backlog' only tunes")), w::toString);
+        assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option splice-auto' only tunes")), w::toString);
+    }
+}

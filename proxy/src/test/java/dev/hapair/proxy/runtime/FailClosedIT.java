@@ -1,0 +1,64 @@
+package dev.hapair.proxy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.config.HaproxyConfigLoader;
+import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.RawHttpClient;
+import dev.hapair.proxy.testing.TestHttpBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The directives of issue 10 that hapair now implements, end to end: {@code http-request auth} answers
+ * 401 (HAProxy's), and {@code del-header NAME -m beg|reg} deletes every matching header before the server
+ * sees the request.
+ */
+class FailClosedIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void authAnswers401AndPrefixDeleteRemovesTheHeaders() throws Exception {
+        try (TestHttpBackend backend = new TestHttpBackend("web1")) {
+            int port = NginxServer.freePort();
+            Path cfg = Files.writeString(dir.resolve("f.cfg"), String.join("\n",
+                    "defaults", "    mode http", "    timeout connect 1s", "    timeout client 5s",
+                    "    timeout server 5s",
+                    "frontend f", "    bind 127.0.0.1:" + port,
+                    "    http-request auth realm Private if { path_beg /private }",
+                    "    http-request del-header x-internal- -m beg",
+                    "    http-request del-header ^x-sec.*-id$ -m reg",
+                    "    default_backend b",
+                    "backend b", "    server s1 127.0.0.1:" + backend.port(), ""));
+            ProxyDaemon proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(cfg), Optional.empty(), System.err);
+            try {
+                try (RawHttpClient c = new RawHttpClient(port)) {
+                    RawHttpClient.Response r = c.get("/private/x");
+                    assertEquals(401, r.status());
+                    assertEquals("Basic realm=\"Private\"", r.header("WWW-Authenticate"));
+                    assertTrue(r.bodyText().contains("401 Unauthorized"), r.bodyText());
+                }
+                assertEquals(0, backend.requests.get(), "the protected request never reached the server");
+                try (RawHttpClient c = new RawHttpClient(port)) {
+                    c.send("GET /public HTTP/1.1\r\nHost: x\r\nX-Internal-User: bob\r\nx-internal-role: admin\r\n"
+                            + "X-Secret-Id: 7\r\nX-Keep: 1\r\nX-Not-Internal-Really: 2\r\nConnection: close\r\n\r\n");
+                    assertEquals(200, c.read().status());
+                }
+                assertFalse(backend.lastHeaders.containsKey("x-internal-user"), backend.lastHeaders.toString());
+                assertFalse(backend.lastHeaders.containsKey("x-internal-role"), backend.lastHeaders.toString());
+                assertFalse(backend.lastHeaders.containsKey("x-secret-id"), backend.lastHeaders.toString());
+                assertEquals("1", backend.lastHeaders.get("x-keep"));
+                assertEquals("2", backend.lastHeaders.get("x-not-internal-really"), "a prefix match, not a substring");
+            } finally {
+                proxy.stop(Duration.ZERO);
+            }
+        }
+    }
+}
