@@ -102,8 +102,11 @@ public final class Fetches {
             }
             return x -> Sample.sint(ThreadLocalRandom.current().nextLong(range));
         });
-        String host = hostname();
-        def("hostname", SampleType.STR, 0, 0, c, (a, e) -> x -> Sample.str(host));
+        // resolved when a configuration uses it, not when the registry loads (it may ask the resolver)
+        def("hostname", SampleType.STR, 0, 0, c, (a, e) -> {
+            Sample host = Sample.str(hostname());
+            return x -> host;
+        });
         def("uuid", SampleType.STR, 0, 1, c, (a, e) -> {
             if (!a.isEmpty() && !a.get(0).equals("4")) {
                 throw new IllegalArgumentException("only version 4 is supported, got '" + a.get(0) + "'");
