@@ -1,5 +1,9 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.Suggestions;
+
+import dev.hapair.common.config.SourceLocation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

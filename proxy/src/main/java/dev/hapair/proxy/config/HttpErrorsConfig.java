@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 import java.util.Map;
 
 /** An {@code http-errors NAME} section: {@code errorfile CODE FILE} lines by status. */

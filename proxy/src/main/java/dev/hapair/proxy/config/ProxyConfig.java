@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -133,7 +134,7 @@ public record ProxyConfig(
         public String monitorUri;
         public boolean logGlobal;
         public final List<LogTarget> logs = new ArrayList<>();
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 import java.util.List;
 
 /** A {@code userlist NAME} section: its groups and users. */

@@ -3,7 +3,7 @@ package dev.hapair.proxy.rules;
 import dev.hapair.proxy.config.HttpErrorsConfig;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
-import dev.hapair.proxy.config.Suggestions;
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.sample.Converters;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.Phase;

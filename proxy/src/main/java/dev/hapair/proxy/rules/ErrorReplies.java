@@ -56,7 +56,7 @@ public final class ErrorReplies {
             HttpErrorsConfig sec = sections.get(ref.name());
             if (sec == null) {
                 throw new RuleException(ref.location(), "errorfiles", "errorfiles: unknown http-errors section '"
-                        + ref.name() + "'" + dev.hapair.proxy.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
+                        + ref.name() + "'" + dev.hapair.common.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
             }
             for (RulesConfig.ErrorFile f : sec.files().values()) {
                 if (ref.codes().isEmpty() || ref.codes().contains(f.status())) {

@@ -12,7 +12,7 @@ import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
-import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.MapRegistry;
 import dev.hapair.proxy.sample.PatternFiles;

@@ -1,6 +1,6 @@
 package dev.hapair.proxy.rules;
 
-import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 
 /** A rule, error file or format that cannot be compiled; names file:line and the keyword. */
 public final class RuleException extends Exception {

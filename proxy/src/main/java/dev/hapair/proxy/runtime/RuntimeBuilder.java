@@ -1,7 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.backend.ServerEventText;
-
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -27,12 +27,11 @@ import dev.hapair.proxy.config.GlobalConfig;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.rules.ProxyRules;
 import dev.hapair.proxy.rules.ProxyRulesCompiler;
 import dev.hapair.proxy.rules.RuleException;
-import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
 import io.netty.channel.EventLoopGroup;
@@ -179,7 +178,7 @@ public final class RuntimeBuilder {
             connectionMode(p.options().httpConnectionMode()), forwardFor(p),
             p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
         try {
-            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
+            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
             be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {

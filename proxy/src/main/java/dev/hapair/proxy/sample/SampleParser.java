@@ -1,6 +1,6 @@
 package dev.hapair.proxy.sample;
 
-import dev.hapair.proxy.config.Suggestions;
+import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

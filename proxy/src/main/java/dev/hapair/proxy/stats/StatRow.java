@@ -105,9 +105,7 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
 
     public long downtimeSeconds() {
         if (isServer()) return server.downtimeMillis() / 1000;
-        long max = 0;
-        for (ServerRuntime s : backend.servers()) max = Math.max(max, s.downtimeMillis());
-        return max / 1000; // HAProxy's backend downtime is its own, approximated by its longest-down server
+        return backend.downtimeMillis() / 1000; // only while the backend had no usable server
     }
 
     public long downTransitions() {
