@@ -31,7 +31,7 @@ public record ProxyConfig(
         List<BindConfig> binds,
         OptionalInt maxconn,
         OptionalInt fullconn,
-        Timeouts timeouts,
+        TimeoutsConfig timeouts,
         BalanceConfig balance,
         HashType hashType,
         ProxyOptions options,
@@ -119,7 +119,7 @@ public record ProxyConfig(
         public boolean srvtcpka;
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
-        public ForwardFor forwardfor;
+        public ForwardForConfig forwardfor;
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -197,7 +197,7 @@ public record ProxyConfig(
                     disabled, Optional.ofNullable(description), binds,
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
                     fullconn == null ? OptionalInt.empty() : OptionalInt.of(fullconn),
-                    new Timeouts(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
+                    new TimeoutsConfig(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
                     hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
                     retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
                     rules.build(), Optional.ofNullable(cookie), servers, template.build(), stats.build(),

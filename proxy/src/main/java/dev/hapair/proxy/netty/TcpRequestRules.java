@@ -1,7 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.backend.ProxyMode;
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.ConnTxn;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;

@@ -99,6 +99,7 @@ public final class ProxyDaemon implements AutoCloseable {
                 new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
                     () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
+            stats.api().frontendControl(server.control());
             new dev.hapair.proxy.stats.MapCommands(() -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                 .registerOn(stats.api());
             try {

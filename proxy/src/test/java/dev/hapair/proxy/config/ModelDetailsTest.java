@@ -132,7 +132,7 @@ class ModelDetailsTest {
         assertTrue(e.negate());
         assertEquals(HttpCheckExpect.Kind.RSTRING, e.kind());
         assertEquals("^5", e.pattern());
-        ForwardFor ff = l.options().forwardfor().orElseThrow();
+        ForwardForConfig ff = l.options().forwardfor().orElseThrow();
         assertEquals("X-Real-IP", ff.header());
         assertEquals(HttpConnectionMode.SERVER_CLOSE, l.options().httpConnectionMode());
     }
