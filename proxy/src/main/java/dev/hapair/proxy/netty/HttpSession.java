@@ -252,7 +252,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             rejectRequest(err, raw);
             return true;
         }
+        // HAProxy's bytes in count the head too (bin: everything received from the client)
+        frontend.counters().addBytesIn(len);
         startExchange(head);
+        if (ex != null) ex.requestHeadBytes = len;
         return true;
     }
 
@@ -438,6 +441,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);
+        e.backend.counters().addBytesIn(e.requestHeadBytes);
+        server.counters().addBytesIn(e.requestHeadBytes);
         ch.write(head, ch.voidPromise());
         serverNeedsFlush = true;
         process();
@@ -588,6 +593,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         StickyCookie.onResponse(e, r);
         ByteBuf out = client.alloc().buffer(r.estimatedSize());
         r.writeTo(out);
+        // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
+        int headBytes = out.readableBytes();
+        e.bytesToClient += headBytes;
+        frontend.counters().addBytesOut(headBytes);
+        e.backend.counters().addBytesOut(headBytes);
+        if (e.server != null) e.server.counters().addBytesOut(headBytes);
         client.write(out, client.voidPromise());
         deadline.arm(e.backend.settings().timeouts().server());
     }
