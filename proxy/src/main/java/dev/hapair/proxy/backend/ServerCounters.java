@@ -65,6 +65,22 @@ public final class ServerCounters {
         responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].increment();
     }
 
+    /**
+     * Runtime API {@code clear counters}: the maxima restart from the current values; with {@code all}
+     * ({@code clear counters all}) every cumulative counter restarts from zero too. Current values (sessions,
+     * queue) are state, not counters: they are kept.
+     */
+    public void clear(boolean all) {
+        maxSessions.set(currentSessions.get());
+        maxQueue.set(currentQueue.get());
+        if (!all) return;
+        for (LongAdder a : new LongAdder[] {totalSessions, bytesIn, bytesOut, connectionErrors, responseErrors, retries,
+            redispatches, deniedRequests, requestErrors, requests}) {
+            a.reset();
+        }
+        for (LongAdder a : responsesByClass) a.reset();
+    }
+
     public int currentSessions() { return currentSessions.get(); }
     public int maxSessions() { return maxSessions.get(); }
     public long totalSessions() { return totalSessions.sum(); }

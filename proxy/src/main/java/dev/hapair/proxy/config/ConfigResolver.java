@@ -94,7 +94,7 @@ public final class ConfigResolver {
             backendRef(p, r.backend(), "use_backend", backends, d);
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
-        for (HttpRequestRule r : p.httpRequestRules()) {
+        for (HttpRequestRuleConfig r : p.httpRequestRules()) {
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
         p.stats().adminCondition().ifPresent(c -> checkCondition(p, c, backends, d));

@@ -3,10 +3,10 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.backend.HttpConnectionMode;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.h1.BodyFramer;
 import dev.hapair.proxy.h1.BodyFraming;
 import dev.hapair.proxy.h1.H1Exception;
@@ -317,7 +317,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             e.log = newLogEntry(now);
             e.log.requestLine = h.method() + " " + h.uri() + " HTTP/" + h.version();
         }
-        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
+        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.HTTPCLOSE;
         e.info = RequestInfo.http(remote, local, h);
 
         FullHttpResponse answer = RequestRules.apply(frontend.rules(), h, e.info, client.alloc());
@@ -362,7 +362,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else if (h.isHttp10()) {
             h.addHeader("Connection", "keep-alive");
         }
-        if (mode == HttpConnectionMode.CLOSE) e.clientKeepAlive = false;
+        if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);

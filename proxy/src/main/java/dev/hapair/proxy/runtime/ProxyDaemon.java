@@ -99,6 +99,7 @@ public final class ProxyDaemon implements AutoCloseable {
                 new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
                     () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
+            stats.api().frontendControl(server.control());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.start();

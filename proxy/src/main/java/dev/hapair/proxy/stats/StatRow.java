@@ -4,9 +4,9 @@ import dev.hapair.proxy.backend.AdminFlag;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LastCheck;
-import dev.hapair.proxy.backend.ProxyMode;
 import dev.hapair.proxy.backend.ServerCounters;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.ProxyMode;
 
 /**
  * One line of the stats (a frontend, a backend or one server) with the live objects it reads. Values

@@ -89,6 +89,41 @@ class RuntimeApiTest {
     }
 
     @Test
+    void clearCountersShowErrorsAndServerAddressAndHealth() {
+        String before = run(StatsLevel.ADMIN, "show stat");
+        assertEquals("3", StatsParsing.csv(before).get("web/s1").get("stot"));
+        assertEquals("", run(StatsLevel.OPERATOR, "clear counters").strip());
+        assertEquals("3", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"),
+                "clear counters keeps the totals");
+        assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "clear counters all"));
+        assertEquals("", run(StatsLevel.ADMIN, "clear counters all").strip());
+        assertEquals("0", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"));
+
+        assertTrue(run(StatsLevel.USER, "show errors").startsWith("Total events captured on ["));
+        assertTrue(run(StatsLevel.USER, "show errors").contains("] : 0\n"));
+
+        assertEquals("IP changed from '127.0.0.1' to '127.0.0.2' by 'stats socket command'\n\n",
+                run(StatsLevel.ADMIN, "set server web/s1 addr 127.0.0.2"));
+        assertEquals("127.0.0.2", fx.server(1).connectAddress(0).getAddress().getHostAddress());
+        assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health down").strip());
+        assertFalse(fx.server(1).healthUp());
+        assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health up").strip());
+        assertTrue(fx.server(1).healthUp());
+        assertEquals("'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n",
+                run(StatsLevel.ADMIN, "set server web/s1 health bogus"));
+        assertTrue(run(StatsLevel.ADMIN, "shutdown sessions server web/s1").contains("not supported by hapair-proxy"));
+        assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "disable frontend nope"));
+        assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "set maxconn frontend nope 10"));
+    }
+
+    @Test
+    void showErrorsDumpsTheRefusedBytesAsHaproxyDoes() {
+        StringBuilder sb = new StringBuilder();
+        AdminCommands.dump(sb, "GET /a\u0001b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("  00000  GET /a\\x01b HTTP/1.1\\r\\n\n  00019  Host: x\\r\\n\n  00028  \\r\\n\n", sb.toString());
+    }
+
+    @Test
     void levelsAreEnforcedWithHaproxysAnswer() {
         for (String cmd : List.of("disable server web/s1", "enable server web/s3", "set server web/s1 state drain",
             "set weight web/s1 5", "set server web/s1 weight 5")) {
