@@ -432,6 +432,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         link.exchange = e;
         e.link = link;
         e.upstream = HttpExchange.Upstream.SERVER;
+        if (a != null) {
+            e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
+            e.connectMillis = Math.max(0, (e.connectedNanos - a.grantedNanos) / 1_000_000);
+        }
+        server.counters().sessionAssigned(System.currentTimeMillis());
+        e.backend.counters().sessionAssigned(System.currentTimeMillis());
         if (e.log != null && a != null) {
             e.log.server = server.name();
             e.log.tQueue = (a.grantedNanos - a.queuedNanos) / 1_000_000;
@@ -785,6 +791,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- end of exchange
 
     private void finishExchange(HttpExchange e) {
+        recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null && e.serverKeepAlive && e.requestDone() && e.responseDone()
@@ -861,6 +868,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         l.frontend = frontend.name();
         l.tRequest = (now - requestStartNanos) / 1_000_000;
         return l;
+    }
+
+    /** qtime/ctime/rtime/ttime of a request a server answered (HAProxy averages successful ones only). */
+    private static void recordTimes(HttpExchange e, long endNanos) {
+        if (e.server == null || e.responseNanos <= 0 || e.connectedNanos <= 0) return;
+        long connect = e.connectMillis; // 0 on a reused server connection, as HAProxy reports it
+        long response = (e.responseNanos - e.connectedNanos) / 1_000_000;
+        long total = (endNanos - e.startNanos) / 1_000_000;
+        e.server.counters().times().record(e.queueMillis, connect, response, total);
+        e.backend.counters().times().record(e.queueMillis, connect, response, total);
     }
 
     private void logExchange(HttpExchange e) {

@@ -60,11 +60,24 @@ public final class ProxyServer implements AutoCloseable {
      * address matches one accepts on it instead of binding anew, so no queued connection is lost.
      */
     public synchronized ProxyServer inherit(List<Integer> fds) {
-        for (int fd : fds) {
-            ServerChannel ch = transport.wrapServerChannel(fd);
-            inherited.put((InetSocketAddress) ch.localAddress(), ch);
-        }
+        List<ServerChannel> chs = new ArrayList<>();
+        for (int fd : fds) chs.add(transport.wrapServerChannel(fd));
+        return adopt(chs);
+    }
+
+    /**
+     * Before {@link #start} or {@link #reconfigure}: already listening sockets (e.g. {@code bind fd@N}), used
+     * by the frontend that binds their local address.
+     */
+    public synchronized ProxyServer adopt(List<ServerChannel> channels) {
+        for (ServerChannel ch : channels) inherited.put((InetSocketAddress) ch.localAddress(), ch);
         return this;
+    }
+
+    /** Whether {@code addr} is listening here, or held as an adopted socket not used yet. */
+    public synchronized boolean holds(InetSocketAddress addr) {
+        ListenerSlot s = slots.get(addr);
+        return (s != null && s.channel.isOpen()) || inherited.containsKey(addr);
     }
 
     /** Binds every frontend; throws if an address cannot be bound (the caller reports and exits). */

@@ -64,6 +64,7 @@ public final class RuntimeBuilder {
     private HaproxyConfig previousConfig;
     private HealthChecks previousChecks;
     private final List<ServerRuntime> kept = new ArrayList<>();
+    private Map<Integer, InetSocketAddress> fdAddresses = Map.of();
 
     RuntimeBuilder(HaproxyConfig config, LongSupplier clockMillis, Consumer<String> warn, LogSinks logSinks) {
         this.config = config;
@@ -74,6 +75,12 @@ public final class RuntimeBuilder {
     }
 
     HealthChecks checks() { return checks; }
+
+    /** The local addresses of the inherited sockets the configuration's {@code bind fd@N} lines name. */
+    RuntimeBuilder fdAddresses(Map<Integer, InetSocketAddress> addresses) {
+        this.fdAddresses = Map.copyOf(addresses);
+        return this;
+    }
 
     /**
      * Reload: a server of the previous configuration with the same backend name, server name and settings
@@ -217,6 +224,13 @@ public final class RuntimeBuilder {
                     for (int port = in.portFrom(); port <= in.portTo(); port++) {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
+                } else if (e instanceof Endpoint.Fd f) {
+                    InetSocketAddress a = fdAddresses.get(f.fd());
+                    if (a == null) {
+                        throw new ConfigException(ConfigDiagnostic.alert(f.location(), "bind",
+                            "'" + f.display() + "' is not an inherited listening socket of this process"));
+                    }
+                    binds.add(a);
                 } else {
                     throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
                         "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));

@@ -315,6 +315,10 @@ public final class RuntimeApi {
                 return AdminCommands.setAddr(t.server(), w);
             case "health":
                 return AdminCommands.setHealth(t.server(), w);
+            case "fqdn":
+                // a server's name is resolved once, at start; changing it at run time needs a 'resolvers'
+                // section, which hapair does not have: HAProxy's answer for a server without one
+                return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
             default:
                 return "'set server <srv>' supports 'state', 'weight', 'addr' and 'health' in hapair-proxy.\n";
         }
@@ -335,6 +339,9 @@ public final class RuntimeApi {
     private String addServer(List<String> w) {
         Target t = target(w, 2, false);
         if (t.error() != null) return t.error();
+        if (!t.backend().algorithm().dynamic()) {
+            return "Backend must use a dynamic load balancing to support dynamic servers.\n";
+        }
         if (t.server() != null) return "Already exists a server with the same name in backend.\n";
         if (w.size() < 4) return "'server' expects <name> and <addr>[:<port>] as arguments.\n";
         String name = w.get(2).substring(w.get(2).indexOf('/') + 1);

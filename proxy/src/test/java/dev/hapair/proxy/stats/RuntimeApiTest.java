@@ -11,6 +11,7 @@ import dev.hapair.proxy.backend.Acquisition;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsLevel;
+import dev.hapair.proxy.lb.LbAlgorithm;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -195,6 +196,26 @@ class RuntimeApiTest {
         assertNull(fx.web.server("s9"));
         assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
         assertFalse(CsvRenderer.render(fx.snapshot.rows()).contains("web,s9,"));
+    }
+
+    @Test
+    void serversAreAddedOnlyToBackendsWithADynamicAlgorithm() {
+        for (LbAlgorithm.Kind k : List.of(LbAlgorithm.Kind.STATIC_RR, LbAlgorithm.Kind.ROUNDROBIN)) {
+            StatsFixture f = new StatsFixture(4, new LbAlgorithm(k, null, null));
+            String answer = new RuntimeApi(f.snapshot, f.clock::get, null)
+                .execute("add server web/s9 127.0.0.1:8009", new CliSession(StatsLevel.ADMIN, false, null));
+            assertEquals(k == LbAlgorithm.Kind.STATIC_RR
+                ? "Backend must use a dynamic load balancing to support dynamic servers.\n\n"
+                : "New server registered.\n\n", answer, k.keyword());
+            assertEquals(k != LbAlgorithm.Kind.STATIC_RR, f.web.server("s9") != null, k.keyword());
+        }
+    }
+
+    @Test
+    void fqdnCannotChangeWithoutResolvers() {
+        assertEquals("set server <b>/<s> fqdn failed because no resolution is configured.\n\n",
+            run(StatsLevel.ADMIN, "set server web/s1 fqdn foo.fqdn"));
+        assertEquals("127.0.0.1", fx.web.server("s1").host());
     }
 
     @Test
