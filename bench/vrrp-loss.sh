@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Spurious takeovers under packet loss, and whether clients end up on the master after each: a keepalived
 # pair against a hapair-vrrp pair in the same topology (lb1 101, lb2 100, VRRPv3 advert_int 0.1,
-# higher_prio_send_advert on both), with netem dropping 20% of every frame the two LBs send for DURATION s.
+# higher_prio_send_advert on both), with nftables on the bridge dropping 20% of every frame the two LBs send
+# (adverts, GARPs, answers) for DURATION s.
 # Sampled every 100 ms: who holds the VIP and where the client's neighbour entry for it points.
 # Printed per implementation: lb2's takeovers, samples with two VIP holders, samples where the only holder
 # is not where the client's entry points ("misdirected"), the longest such streak, and the client's entry
@@ -16,7 +17,7 @@ LOSS=${2:-20}
 readonly VIP=10.213.51.100
 readonly NET=10.213.51
 [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
-for bin in keepalived java ip tc socat; do
+for bin in keepalived java ip nft socat; do
   command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
 done
 if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
@@ -117,7 +118,14 @@ run() {
   ip netns exec "$(ns cli)" timeout 2 socat -T1 - "TCP:$VIP:9,connect-timeout=1" </dev/null >/dev/null 2>&1 || true
   local before
   before=$(takeovers "$impl")
-  for h in lb1 lb2; do ip netns exec "$(ns "$h")" tc qdisc add dev eth0 root netem loss "$LOSS%"; done
+  ip netns exec "$(ns sw)" nft -f - <<EOF
+table bridge hapair_loss {
+  chain lossy {
+    type filter hook forward priority 0; policy accept;
+    iifname { "${id}lb1-0", "${id}lb2-0" } numgen random mod 100 < $LOSS drop
+  }
+}
+EOF
   end=$((SECONDS + DURATION))
   while [ "$SECONDS" -lt "$end" ]; do
     h1=0; h2=0
@@ -136,7 +144,7 @@ run() {
     fi
     sleep 0.1
   done
-  for h in lb1 lb2; do ip netns exec "$(ns "$h")" tc qdisc del dev eth0 root; done
+  ip netns exec "$(ns sw)" nft delete table bridge hapair_loss
   sleep 2
   local final=lb1 fmac
   has_vip lb1 || final=lb2
