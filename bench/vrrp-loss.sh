@@ -5,8 +5,8 @@
 # (adverts, GARPs, answers) for DURATION s.
 # Sampled every 100 ms: who holds the VIP and where the client's neighbour entry for it points.
 # Printed per implementation: lb2's takeovers, samples with two VIP holders, samples where the only holder
-# is not where the client's entry points ("misdirected"), the longest such streak, and the client's entry
-# 2 s after the loss stopped. Everything runs in namespaces made here (bin/hapair-netns, 10.213.51.0/24),
+# is not where the client's entry points ("misdirected"; the client sends nothing meanwhile, so only
+# announcements move its entry), the longest such stretch, and the client's entry 2 s after the loss stopped. Everything runs in namespaces made here (bin/hapair-netns, 10.213.51.0/24),
 # deleted on exit; processes are stopped by PID.
 # Usage: bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
 set -euo pipefail
@@ -104,7 +104,7 @@ takeovers() {
 }
 
 run() {
-  local impl=$1 started both=0 wrong=0 streak=0 longest=0 samples=0 h1 h2 cm end
+  local impl=$1 started both=0 wrong=0 since=0 longest=0 samples=0 h1 h2 cm end now
   write_conf lb1 101
   write_conf lb2 100
   start "$impl" lb1
@@ -136,11 +136,13 @@ EOF
     if [ $((h1 + h2)) -eq 2 ]; then
       both=$((both + 1))
     fi
+    now=$(( ${EPOCHREALTIME/./} / 1000 ))
     if { [ "$h1$h2" = 10 ] && [ "$cm" != "$mac1" ]; } || { [ "$h1$h2" = 01 ] && [ "$cm" != "$mac2" ]; }; then
-      wrong=$((wrong + 1)); streak=$((streak + 1))
-      [ "$streak" -gt "$longest" ] && longest=$streak
+      wrong=$((wrong + 1))
+      [ "$since" -eq 0 ] && since=$now
+      [ $((now - since)) -gt "$longest" ] && longest=$((now - since))
     else
-      streak=0
+      since=0
     fi
     sleep 0.1
   done
@@ -150,7 +152,7 @@ EOF
   has_vip lb1 || final=lb2
   fmac=$(mac_of "$final")
   cm=$(client_mac)
-  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d x 0.1 s) | after: master %s, client %s\n' \
+  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms) | after: master %s, client %s\n' \
     "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" \
     "$final" "$([ "$cm" = "$fmac" ] && echo "on it" || echo "NOT on it ($cm)")"
   stop_pid "$p2"
