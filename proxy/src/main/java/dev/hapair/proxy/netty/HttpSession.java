@@ -84,7 +84,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean serverNeedsFlush;
     private boolean processing;
 
+    /** Null in production (the connection's event loop); a manual one in tests. */
+    private final dev.hapair.common.time.Scheduler scheduler;
+
     HttpSession(ProxyContext px, FrontendRuntime frontend) {
+        this(px, frontend, null);
+    }
+
+    /** With {@code scheduler}, timeouts run on it instead of the event loop (tests drive time by hand). */
+    HttpSession(ProxyContext px, FrontendRuntime frontend, dev.hapair.common.time.Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.px = px;
         this.frontend = frontend;
         int maxHead = frontend.settings().maxHeaderBytes();
@@ -102,7 +111,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
-        this.deadline = new Deadline(client.eventLoop(), this::timeout);
+        this.deadline = scheduler != null ? new Deadline(scheduler, this::timeout) : new Deadline(client.eventLoop(), this::timeout);
     }
 
     @Override
