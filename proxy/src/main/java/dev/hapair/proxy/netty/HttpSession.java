@@ -96,11 +96,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         this.scheduler = scheduler;
         this.px = px;
         this.frontend = frontend;
-        int maxHead = frontend.settings().maxHeaderBytes();
-        this.requestLimits = new H1Limits(maxHead, H1Limits.DEFAULT_MAXHDR, false);
-        this.responseLimits = requestLimits;
-        this.scanner = new HeadScanner(maxHead, true);
-        this.bufsize = H1Limits.DEFAULT_BUFSIZE;
+        this.requestLimits = frontend.settings().http();
+        this.responseLimits = requestLimits.withAcceptInvalid(false);
+        this.scanner = new HeadScanner(requestLimits.maxHeadBytes(), true);
+        this.bufsize = requestLimits.bufsize();
     }
 
     Phase phase() { return phase; }
@@ -120,6 +119,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         local = (InetSocketAddress) client.localAddress();
         requestStartNanos = System.nanoTime();
         armWaitingHead();
+        bufferLimits(client);
         client.config().setAutoRead(true);
     }
 
@@ -434,6 +434,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (link == null) {
             link = new ServerLink(server, responseLimits.maxHeadBytes());
             ch.pipeline().addLast("h1", link);
+            bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
@@ -452,6 +453,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         process();
         ch.config().setAutoRead(client.isWritable());
         deadline.arm(e.requestDone() ? e.backend.settings().timeouts().server() : frontend.settings().timeouts().client());
+    }
+
+    /** About two {@code tune.bufsize} buffers per direction: the write high-water mark and the largest read. */
+    private void bufferLimits(Channel ch) {
+        if (bufsize == H1Limits.DEFAULT_BUFSIZE) return; // the defaults are set on every channel already
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(bufsize, 2 * bufsize));
+        ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(
+            Math.min(512, bufsize), Math.min(2048, bufsize), Math.max(bufsize, 64)));
     }
 
     private void flushServer() {
@@ -541,7 +550,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sin.readBytes(raw);
         ResponseHead r;
         try {
-            r = HeadParser.parseResponse(raw, responseLimits, e.request.isHead());
+            r = HeadParser.parseResponse(raw, e.backend.settings().acceptInvalidResponse()
+                ? responseLimits.withAcceptInvalid(true) : responseLimits, e.request.isHead());
         } catch (H1Exception err) {
             rejectResponse(e, err, raw);
             return false;

@@ -44,7 +44,12 @@ class HttpSessionTest {
     }
 
     private FrontendRuntime frontend(Timeouts t, List<HttpRequestRule> rules) {
-        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t).withLog(LogFormat.HTTPLOG);
+        return frontend(t, rules, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+    }
+
+    private FrontendRuntime frontend(Timeouts t, List<HttpRequestRule> rules, dev.hapair.proxy.h1.H1Limits limits) {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t)
+            .withLog(LogFormat.HTTPLOG).withHttp(limits);
         BackendRouter router = r -> {
             routed.add(r.uri());
             return null; // no backend: a request that gets this far is answered 503
@@ -115,6 +120,28 @@ class HttpSessionTest {
         Client ch = client(fe);
         ch.writeInbound(bytes("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(102) + "\r\n"));
         assertTrue(drain(ch).startsWith("HTTP/1.1 400 "));
+    }
+
+    @Test
+    void acceptInvalidHttpRequestRelaxesHeaderNamesButNeverFraming() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), dev.hapair.proxy.h1.H1Limits.DEFAULTS.withAcceptInvalid(true));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /a HTTP/1.1\r\nX[odd]: 1\r\n\r\n"));
+        assertEquals(List.of("/a"), routed);
+        ch.writeInbound(bytes("POST /b HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
+        assertTrue(drain(ch).contains("HTTP/1.1 400 "));
+        assertEquals(List.of("/a"), routed);
+    }
+
+    @Test
+    void tuneHttpMaxhdrLimitsTheFields() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), new dev.hapair.proxy.h1.H1Limits(16384, 15360, 5, false));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /ok HTTP/1.1\r\n" + "A: b\r\n".repeat(4) + "\r\n"));
+        assertEquals(List.of("/ok"), routed);
+        ch.writeInbound(bytes("GET /no HTTP/1.1\r\n" + "A: b\r\n".repeat(5) + "\r\n"));
+        assertTrue(drain(ch).contains("HTTP/1.1 400 "));
+        assertEquals(List.of("/ok"), routed);
     }
 
     @Test
