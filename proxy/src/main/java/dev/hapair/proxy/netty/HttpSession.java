@@ -369,9 +369,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.addHeader("Connection", "keep-alive");
         }
         if (mode == HttpConnectionMode.CLOSE) e.clientKeepAlive = false;
+        keepOnlyTrailersInTe(h);
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+    }
+
+    /**
+     * {@code TE} is hop-by-hop: as HAProxy, only a bare {@code trailers} is passed on (we never apply a
+     * transfer-coding the client offers, so passing others would be a lie to the server).
+     */
+    private static void keepOnlyTrailersInTe(RequestHead h) {
+        int first = h.indexOf("te", 0);
+        if (first < 0) return;
+        boolean trailers = false;
+        for (String v : h.headers("te")) {
+            for (String t : v.split(",")) trailers |= t.strip().equalsIgnoreCase("trailers");
+        }
+        if (trailers && h.indexOf("te", first + 1) < 0 && h.fieldValue(first).strip().equalsIgnoreCase("trailers")) return;
+        h.delHeader("te");
+        if (trailers) h.addHeader("TE", "trailers");
     }
 
     /** Hands the request to a local service (stats page, monitor-uri) when it wants it; true if so. */
