@@ -183,7 +183,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // includes a failed buffer allocation: this connection only
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        ctx.close(); // a failed buffer allocation closes this connection only
+    }
+
+    /** From the server side of this session. */
+    void serverException(Throwable cause) {
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
     }
 
     /** First bytes of a request after keep-alive idle: the head now has {@code timeout http-request}. */
@@ -810,6 +816,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- end of exchange
 
     private void finishExchange(HttpExchange e) {
+        if (e.status > 0 && e.status < 500) px.watchdog.served();
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null && e.serverKeepAlive && e.requestDone() && e.responseDone()
