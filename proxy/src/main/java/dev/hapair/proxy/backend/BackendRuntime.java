@@ -1,5 +1,6 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.cookie.CookieServerIndex;
 import dev.hapair.proxy.http.cookie.StickyCookies;
 import dev.hapair.proxy.lb.LbAlgorithm;

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ public final class ConfigResolver {
             backendRef(p, r.backend(), "use_backend", backends, d);
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
-        for (HttpRequestRule r : p.httpRequestRules()) {
+        for (HttpRequestRuleConfig r : p.httpRequestRules()) {
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
         p.stats().adminCondition().ifPresent(c -> checkCondition(p, c, backends, d));
@@ -214,19 +215,28 @@ public final class ConfigResolver {
 
     private static void checkSharedBinds(List<ProxyConfig> proxies, Diagnostics d) {
         Map<String, ProxyConfig> owners = new HashMap<>();
+        Map<Integer, SourceLocation> fdOwners = new HashMap<>();
         for (ProxyConfig p : proxies) {
             if (!p.isFrontend() || p.disabled()) {
                 continue;
             }
             for (BindConfig b : p.binds()) {
                 for (Endpoint e : b.endpoints()) {
+                    if (e instanceof Endpoint.Fd f) {
+                        SourceLocation first = fdOwners.putIfAbsent(f.fd(), b.location());
+                        if (first != null) {
+                            // one inherited socket is one listener: it cannot be adopted twice
+                            d.alert(b.location(), "bind", "'" + f.display() + "' is already bound at " + first);
+                        }
+                        continue;
+                    }
                     String key = key(e);
                     if (key == null) {
                         continue;
                     }
                     ProxyConfig other = owners.putIfAbsent(key, p);
                     if (other != null && other != p) {
-                        d.warn(b.location(), "bind", p.kind().keyword() + " '" + p.name() + "' binds " + display(e)
+                        d.warn(b.location(), "bind", p.kind().keyword() + " '" + p.name() + "' binds " + e.display()
                                 + " which " + other.kind().keyword() + " '" + other.name() + "' also binds ("
                                 + other.location() + "); connections will be spread between them");
                     }
@@ -242,7 +252,4 @@ public final class ConfigResolver {
         return "unix|" + ((Endpoint.Unix) e).path();
     }
 
-    private static String display(Endpoint e) {
-        return e instanceof Endpoint.Inet i ? i.display() : ((Endpoint.Unix) e).path();
-    }
 }

@@ -72,7 +72,7 @@ final class HttpRequestKeywords {
             }
             default -> throw new IllegalStateException("http-request action without a parser: " + action);
         };
-        s.proxy.httpRequestRules.add(new HttpRequestRule(a, cond, l.location()));
+        s.proxy.httpRequestRules.add(new HttpRequestRuleConfig(a, cond, l.location()));
     }
 
     private static HttpRequestAction delHeader(List<String> args) {

@@ -84,7 +84,7 @@ final class OptionKeywords {
             return;
         }
         String except = null;
-        String header = ForwardFor.DEFAULT_HEADER;
+        String header = ForwardForConfig.DEFAULT_HEADER;
         boolean ifNone = false;
         List<String> w = l.words();
         int i = 2;
@@ -105,7 +105,7 @@ final class OptionKeywords {
                         + Suggestions.didYouMean(k, List.of("except", "header", "if-none")));
             }
         }
-        c.p().forwardfor = new ForwardFor(Optional.ofNullable(except), header, ifNone, l.location());
+        c.p().forwardfor = new ForwardForConfig(Optional.ofNullable(except), header, ifNone, l.location());
     }
 
     private static void httpchk(Context c, ConfigLine l) {

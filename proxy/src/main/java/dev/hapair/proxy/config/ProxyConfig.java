@@ -29,7 +29,7 @@ public record ProxyConfig(
         List<BindConfig> binds,
         OptionalInt maxconn,
         OptionalInt fullconn,
-        Timeouts timeouts,
+        TimeoutsConfig timeouts,
         BalanceConfig balance,
         HashType hashType,
         ProxyOptions options,
@@ -38,7 +38,7 @@ public record ProxyConfig(
         List<AclDef> acls,
         List<UseBackendRule> useBackends,
         Optional<BackendRef> defaultBackend,
-        List<HttpRequestRule> httpRequestRules,
+        List<HttpRequestRuleConfig> httpRequestRules,
         Optional<CookieConfig> cookie,
         List<ServerConfig> servers,
         ServerConfig defaultServer,
@@ -120,14 +120,14 @@ public record ProxyConfig(
         public boolean srvtcpka;
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
-        public ForwardFor forwardfor;
+        public ForwardForConfig forwardfor;
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
         public final List<AclDef> acls = new ArrayList<>();
         public final List<UseBackendRule> useBackends = new ArrayList<>();
         public BackendRef defaultBackend;
-        public final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
+        public final List<HttpRequestRuleConfig> httpRequestRules = new ArrayList<>();
         public CookieConfig cookie;
         public final List<ServerConfig> servers = new ArrayList<>();
         public ServerConfig.Builder defaultServer = new ServerConfig.Builder();
@@ -201,7 +201,7 @@ public record ProxyConfig(
                     disabled, Optional.ofNullable(description), binds,
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
                     fullconn == null ? OptionalInt.empty() : OptionalInt.of(fullconn),
-                    new Timeouts(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
+                    new TimeoutsConfig(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
                     hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
                     retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
                     httpRequestRules, Optional.ofNullable(cookie), servers, template.build(), stats.build(),

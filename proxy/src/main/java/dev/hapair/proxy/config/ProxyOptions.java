@@ -26,7 +26,7 @@ public record ProxyOptions(
         boolean srvtcpka,
         boolean tcpCheck,
         HttpConnectionMode httpConnectionMode,
-        Optional<ForwardFor> forwardfor,
+        Optional<ForwardForConfig> forwardfor,
         Optional<HttpCheckSpec> httpchk,
         boolean acceptInvalidHttpRequest,
         boolean acceptInvalidHttpResponse) {

@@ -57,6 +57,12 @@ final class HttpExchange {
     long connectedNanos;
     long responseNanos;
     long bytesToClient;
+    /** Bytes of the request head as received (counted into the backend's and server's bin once chosen). */
+    int requestHeadBytes;
+    /** Milliseconds spent waiting for a server slot (0 when none was waited for). */
+    long queueMillis;
+    /** Milliseconds the server connection took to establish (0 when an idle one was reused). */
+    long connectMillis;
     RequestCookie requestCookie;
     ServerRuntime stickyServer;
     TrafficLogEntry log;

@@ -3,10 +3,10 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.backend.HttpConnectionMode;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.h1.BodyFramer;
 import dev.hapair.proxy.h1.BodyFraming;
 import dev.hapair.proxy.h1.H1Exception;
@@ -267,7 +267,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             rejectRequest(err, raw);
             return true;
         }
+        // HAProxy's bytes in count the head too (bin: everything received from the client)
+        frontend.counters().addBytesIn(len);
         startExchange(head);
+        if (ex != null) ex.requestHeadBytes = len;
         return true;
     }
 
@@ -329,7 +332,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             e.log = newLogEntry(now);
             e.log.requestLine = h.method() + " " + h.uri() + " HTTP/" + h.version();
         }
-        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
+        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.HTTPCLOSE;
         e.info = RequestInfo.http(remote, local, h);
 
         FullHttpResponse answer = RequestRules.apply(frontend.rules(), h, e.info, client.alloc());
@@ -374,7 +377,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else if (h.isHttp10()) {
             h.addHeader("Connection", "keep-alive");
         }
-        if (mode == HttpConnectionMode.CLOSE) e.clientKeepAlive = false;
+        if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
         keepOnlyTrailersInTe(h);
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
@@ -462,6 +465,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         link.exchange = e;
         e.link = link;
         e.upstream = HttpExchange.Upstream.SERVER;
+        if (a != null) {
+            e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
+            e.connectMillis = Math.max(0, (e.connectedNanos - a.grantedNanos) / 1_000_000);
+        }
+        server.counters().sessionAssigned(System.currentTimeMillis());
+        e.backend.counters().sessionAssigned(System.currentTimeMillis());
         if (e.log != null && a != null) {
             e.log.server = server.name();
             e.log.tQueue = (a.grantedNanos - a.queuedNanos) / 1_000_000;
@@ -471,6 +480,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);
+        e.backend.counters().addBytesIn(e.requestHeadBytes);
+        server.counters().addBytesIn(e.requestHeadBytes);
         ch.write(head, ch.voidPromise());
         serverNeedsFlush = true;
         process();
@@ -630,6 +641,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         StickyCookie.onResponse(e, r);
         ByteBuf out = client.alloc().buffer(r.estimatedSize());
         r.writeTo(out);
+        // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
+        int headBytes = out.readableBytes();
+        e.bytesToClient += headBytes;
+        frontend.counters().addBytesOut(headBytes);
+        e.backend.counters().addBytesOut(headBytes);
+        if (e.server != null) e.server.counters().addBytesOut(headBytes);
         client.write(out, client.voidPromise());
         deadline.arm(e.backend.settings().timeouts().server());
     }
@@ -817,6 +834,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void finishExchange(HttpExchange e) {
         if (e.status > 0 && e.status < 500) px.watchdog.served();
+        recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null && e.serverKeepAlive && e.requestDone() && e.responseDone()
@@ -893,6 +911,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         l.frontend = frontend.name();
         l.tRequest = (now - requestStartNanos) / 1_000_000;
         return l;
+    }
+
+    /** qtime/ctime/rtime/ttime of a request a server answered (HAProxy averages successful ones only). */
+    private static void recordTimes(HttpExchange e, long endNanos) {
+        if (e.server == null || e.responseNanos <= 0 || e.connectedNanos <= 0) return;
+        long connect = e.connectMillis; // 0 on a reused server connection, as HAProxy reports it
+        long response = (e.responseNanos - e.connectedNanos) / 1_000_000;
+        long total = (endNanos - e.startNanos) / 1_000_000;
+        e.server.counters().times().record(e.queueMillis, connect, response, total);
+        e.backend.counters().times().record(e.queueMillis, connect, response, total);
     }
 
     private void logExchange(HttpExchange e) {

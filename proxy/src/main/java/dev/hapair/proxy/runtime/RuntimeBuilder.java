@@ -14,9 +14,7 @@ import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
-import dev.hapair.proxy.backend.HttpConnectionMode;
 import dev.hapair.proxy.backend.LogFormat;
-import dev.hapair.proxy.backend.ProxyMode;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.backend.Timeouts;
@@ -28,6 +26,7 @@ import dev.hapair.proxy.config.GlobalConfig;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HttpRequestAction;
 import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.ServerConfig;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.http.HttpRequestRule;
@@ -65,6 +64,7 @@ public final class RuntimeBuilder {
     private HaproxyConfig previousConfig;
     private HealthChecks previousChecks;
     private final List<ServerRuntime> kept = new ArrayList<>();
+    private Map<Integer, InetSocketAddress> fdAddresses = Map.of();
 
     RuntimeBuilder(HaproxyConfig config, LongSupplier clockMillis, Consumer<String> warn, LogSinks logSinks) {
         this.config = config;
@@ -75,6 +75,12 @@ public final class RuntimeBuilder {
     }
 
     HealthChecks checks() { return checks; }
+
+    /** The local addresses of the inherited sockets the configuration's {@code bind fd@N} lines name. */
+    RuntimeBuilder fdAddresses(Map<Integer, InetSocketAddress> addresses) {
+        this.fdAddresses = Map.copyOf(addresses);
+        return this;
+    }
 
     /**
      * Reload: a server of the previous configuration with the same backend name, server name and settings
@@ -135,20 +141,8 @@ public final class RuntimeBuilder {
             millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
     }
 
-    static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
-        return switch (m) {
-            case KEEP_ALIVE -> HttpConnectionMode.KEEP_ALIVE;
-            case SERVER_CLOSE -> HttpConnectionMode.SERVER_CLOSE;
-            case HTTPCLOSE -> HttpConnectionMode.CLOSE;
-        };
-    }
-
     static ForwardFor forwardFor(ProxyConfig p) {
         return p.options().forwardfor().map(f -> ForwardFor.of(f.header(), f.except().orElse(null))).orElse(null);
-    }
-
-    private static ProxyMode mode(ProxyConfig p) {
-        return p.mode() == dev.hapair.proxy.config.ProxyMode.HTTP ? ProxyMode.HTTP : ProxyMode.TCP;
     }
 
     private BackendRuntime backend(ProxyConfig p, EventLoopGroup group) throws ConfigException {
@@ -168,8 +162,8 @@ public final class RuntimeBuilder {
             resolve(p, sc, s);
             servers.add(s);
         }
-        BackendSettings settings = new BackendSettings(mode(p), timeouts(p), p.retries(), p.options().redispatch(),
-            connectionMode(p.options().httpConnectionMode()), forwardFor(p),
+        BackendSettings settings = new BackendSettings(p.mode(), timeouts(p), p.retries(), p.options().redispatch(),
+            p.options().httpConnectionMode(), forwardFor(p),
             p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null),
             p.options().acceptInvalidHttpResponse());
         try {
@@ -231,6 +225,13 @@ public final class RuntimeBuilder {
                     for (int port = in.portFrom(); port <= in.portTo(); port++) {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
+                } else if (e instanceof Endpoint.Fd f) {
+                    InetSocketAddress a = fdAddresses.get(f.fd());
+                    if (a == null) {
+                        throw new ConfigException(ConfigDiagnostic.alert(f.location(), "bind",
+                            "'" + f.display() + "' is not an inherited listening socket of this process"));
+                    }
+                    binds.add(a);
                 } else {
                     throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
                         "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
@@ -238,7 +239,7 @@ public final class RuntimeBuilder {
             }
         }
         if (binds.isEmpty()) return null;
-        ProxyMode mode = mode(p);
+        ProxyMode mode = p.mode();
         List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
@@ -247,7 +248,7 @@ public final class RuntimeBuilder {
         }
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
-            connectionMode(p.options().httpConnectionMode()), forwardFor(p), format, p.options().dontlognull(),
+            p.options().httpConnectionMode(), forwardFor(p), format, p.options().dontlognull(),
             httpLimits(config.global(), p));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
@@ -295,7 +296,7 @@ public final class RuntimeBuilder {
         if (p.httpRequestRules().isEmpty()) return List.of();
         AclTable table = acls(p);
         List<HttpRequestRule> out = new ArrayList<>();
-        for (dev.hapair.proxy.config.HttpRequestRule r : p.httpRequestRules()) {
+        for (dev.hapair.proxy.config.HttpRequestRuleConfig r : p.httpRequestRules()) {
             CompiledCondition cc = condition(table, r.condition(), "http-request", r.location());
             Predicate<dev.hapair.proxy.backend.RequestInfo> when = cc == CompiledCondition.ALWAYS ? x -> true
                 : x -> cc.matches(x, states);

@@ -4,9 +4,9 @@ import dev.hapair.proxy.backend.AdminFlag;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LastCheck;
-import dev.hapair.proxy.backend.ProxyMode;
 import dev.hapair.proxy.backend.ServerCounters;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.ProxyMode;
 
 /**
  * One line of the stats (a frontend, a backend or one server) with the live objects it reads. Values
@@ -102,6 +102,15 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
     public boolean maint() { return isServer() && server.adminFlags().contains(AdminFlag.MAINT); }
 
     public long lastChangeSeconds() { return isServer() ? server.millisInState() / 1000 : 0; }
+
+    /** Backends and servers of http mode report qtime/ctime/rtime/ttime (the engine measures them there). */
+    public boolean timed() { return !isFrontend() && http(); }
+
+    /** Seconds since a session was last assigned here, -1 when none ever was (HAProxy's lastsess). */
+    public long lastSessionSeconds() {
+        long t = counters().lastSessionMillis();
+        return t < 0 ? -1 : Math.max(0, (process().nowMillis() - t) / 1000);
+    }
 
     public long downtimeSeconds() {
         if (isServer()) return server.downtimeMillis() / 1000;

@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code timeout} values set on a proxy (after defaults inheritance). Unset timeouts are absent. */
-public record Timeouts(Map<TimeoutKind, Duration> values) {
-    public Timeouts {
+public record TimeoutsConfig(Map<TimeoutKind, Duration> values) {
+    public TimeoutsConfig {
         EnumMap<TimeoutKind, Duration> copy = new EnumMap<>(TimeoutKind.class);
         copy.putAll(values);
         values = Collections.unmodifiableMap(copy);
     }
 
-    public static Timeouts none() {
-        return new Timeouts(Map.of());
+    public static TimeoutsConfig none() {
+        return new TimeoutsConfig(Map.of());
     }
 
     public Optional<Duration> get(TimeoutKind kind) {
