@@ -23,6 +23,8 @@ public final class ServerCounters {
     private final LongAdder deniedRequests = new LongAdder();
     private final LongAdder requestErrors = new LongAdder();
     private final LongAdder requests = new LongAdder();
+    private final ResponseTimes times = new ResponseTimes();
+    private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
         new LongAdder(), new LongAdder(), new LongAdder()};
 
@@ -35,6 +37,15 @@ public final class ServerCounters {
     }
 
     public void sessionEnded() { currentSessions.decrementAndGet(); }
+
+    /** qtime/ctime/rtime/ttime of this proxy or server. */
+    public ResponseTimes times() { return times; }
+
+    /** A session was assigned here at {@code epochMillis} (HAProxy's lastsess counts from it). */
+    public void sessionAssigned(long epochMillis) { lastSessionMillis = epochMillis; }
+
+    /** When a session was last assigned here, or -1. */
+    public long lastSessionMillis() { return lastSessionMillis; }
 
     public void queued() { maxQueue.accumulateAndGet(currentQueue.incrementAndGet(), Math::max); }
 
@@ -73,6 +84,7 @@ public final class ServerCounters {
     public void clear(boolean all) {
         maxSessions.set(currentSessions.get());
         maxQueue.set(currentQueue.get());
+        times.clear(all);
         if (!all) return;
         for (LongAdder a : new LongAdder[] {totalSessions, bytesIn, bytesOut, connectionErrors, responseErrors, retries,
             redispatches, deniedRequests, requestErrors, requests}) {
