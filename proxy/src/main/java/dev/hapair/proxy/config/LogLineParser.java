@@ -41,7 +41,7 @@ final class LogLineParser {
         if (w.size() < 3) {
             throw new LineError("'log' expects either <address[:port]> and <facility> or 'global'");
         }
-        String address = w.get(1);
+        String address = line.address(1);
         Integer len = null;
         String format = null;
         int i = 2;
