@@ -57,7 +57,7 @@ public final class HaproxyParser {
             if (words.isEmpty()) {
                 continue;
             }
-            ConfigLine line = new ConfigLine(at, words);
+            ConfigLine line = new ConfigLine(at, words, env::get);
             try {
                 dispatch(line);
             } catch (LineError | IllegalArgumentException e) {
