@@ -92,14 +92,22 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean serverNeedsFlush;
     private boolean processing;
 
+    /** Null in production (the connection's event loop); a manual one in tests. */
+    private final dev.hapair.common.time.Scheduler scheduler;
+
     HttpSession(ProxyContext px, FrontendRuntime frontend) {
+        this(px, frontend, null);
+    }
+
+    /** With {@code scheduler}, timeouts run on it instead of the event loop (tests drive time by hand). */
+    HttpSession(ProxyContext px, FrontendRuntime frontend, dev.hapair.common.time.Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.px = px;
         this.frontend = frontend;
-        int maxHead = frontend.settings().maxHeaderBytes();
-        this.requestLimits = new H1Limits(maxHead, H1Limits.DEFAULT_MAXHDR, false);
-        this.responseLimits = requestLimits;
-        this.scanner = new HeadScanner(maxHead, true);
-        this.bufsize = H1Limits.DEFAULT_BUFSIZE;
+        this.requestLimits = frontend.settings().http();
+        this.responseLimits = requestLimits.withAcceptInvalid(false);
+        this.scanner = new HeadScanner(requestLimits.maxHeadBytes(), true);
+        this.bufsize = requestLimits.bufsize();
     }
 
     Phase phase() { return phase; }
@@ -110,7 +118,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
-        this.deadline = new Deadline(client.eventLoop(), this::timeout);
+        this.deadline = scheduler != null ? new Deadline(scheduler, this::timeout) : new Deadline(client.eventLoop(), this::timeout);
     }
 
     @Override
@@ -119,6 +127,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         local = (InetSocketAddress) client.localAddress();
         requestStartNanos = System.nanoTime();
         armWaitingHead();
+        bufferLimits(client);
         client.config().setAutoRead(true);
     }
 
@@ -182,7 +191,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // includes a failed buffer allocation: this connection only
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        ctx.close(); // a failed buffer allocation closes this connection only
+    }
+
+    /** From the server side of this session. */
+    void serverException(Throwable cause) {
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
     }
 
     /** First bytes of a request after keep-alive idle: the head now has {@code timeout http-request}. */
@@ -385,9 +400,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.addHeader("Connection", "keep-alive");
         }
         if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
+        keepOnlyTrailersInTe(h);
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+    }
+
+    /**
+     * {@code TE} is hop-by-hop: as HAProxy, only a bare {@code trailers} is passed on (we never apply a
+     * transfer-coding the client offers, so passing others would be a lie to the server).
+     */
+    private static void keepOnlyTrailersInTe(RequestHead h) {
+        int first = h.indexOf("te", 0);
+        if (first < 0) return;
+        boolean trailers = false;
+        for (String v : h.headers("te")) {
+            for (String t : v.split(",")) trailers |= t.strip().equalsIgnoreCase("trailers");
+        }
+        if (trailers && h.indexOf("te", first + 1) < 0 && h.fieldValue(first).strip().equalsIgnoreCase("trailers")) return;
+        h.delHeader("te");
+        if (trailers) h.addHeader("TE", "trailers");
     }
 
     /** Hands the request to a local service (stats page, monitor-uri) when it wants it; true if so. */
@@ -450,6 +482,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (link == null) {
             link = new ServerLink(server, responseLimits.maxHeadBytes());
             ch.pipeline().addLast("h1", link);
+            bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
@@ -476,6 +509,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         process();
         ch.config().setAutoRead(client.isWritable());
         deadline.arm(e.requestDone() ? e.backend.settings().timeouts().server() : frontend.settings().timeouts().client());
+    }
+
+    /** About two {@code tune.bufsize} buffers per direction: the write high-water mark and the largest read. */
+    private void bufferLimits(Channel ch) {
+        if (bufsize == H1Limits.DEFAULT_BUFSIZE) return; // the defaults are set on every channel already
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(bufsize, 2 * bufsize));
+        ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(
+            Math.min(512, bufsize), Math.min(2048, bufsize), Math.max(bufsize, 64)));
     }
 
     private void flushServer() {
@@ -565,7 +606,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sin.readBytes(raw);
         ResponseHead r;
         try {
-            r = HeadParser.parseResponse(raw, responseLimits, e.request.isHead());
+            r = HeadParser.parseResponse(raw, e.backend.settings().acceptInvalidResponse()
+                ? responseLimits.withAcceptInvalid(true) : responseLimits, e.request.isHead());
         } catch (H1Exception err) {
             rejectResponse(e, err, raw);
             return false;
@@ -594,7 +636,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void responseHead(HttpExchange e, ResponseHead r) {
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
-            e.txn.server(e.server.name());
+            e.txn.server(e.server.name(), e.server.options().id());
             captureHeaders(e, e.frontendRules, false);
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             Outcome o = e.backendRules.httpResponse().run(e.txn);
@@ -743,7 +785,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.status = code;
         if (!e.responseStarted()) {
             frontend.counters().response(code);
-            closeWith(errorResponse(e, code));
+            FullHttpResponse r = errorResponse(e, code);
+            if (r != null) closeWith(r);
+            else closeClient();
         } else {
             closeClient();
         }
@@ -800,7 +844,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * reject closes the connection. True when the exchange is over.
      */
     private boolean ruleOutcome(HttpExchange e, Outcome o, dev.hapair.proxy.backend.ServerCounters counters) {
-        if (o.kind() == Outcome.Kind.REJECT) {
+        if (o.kind() == Outcome.Kind.REJECT || o.kind() == Outcome.Kind.REPLY && o.reply().silent()) {
             counters.denied();
             e.termination = Termination.PROXY_REQUEST;
             e.clientKeepAlive = false;
@@ -830,7 +874,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             e.backend.release(e.server);
             e.server = null;
         }
-        if (o.kind() == Outcome.Kind.REJECT) {
+        if (o.kind() == Outcome.Kind.REJECT || o.reply().silent()) {
             closeClient();
             logExchange(e);
             ex = null;
@@ -862,18 +906,30 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The error response for {@code code}: the backend's error files, else the frontend's, else built-in. */
+    /**
+     * The error response for {@code code}: the backend's error files, else the frontend's, else built-in;
+     * null for an empty error file (the connection is closed without a response).
+     */
     private FullHttpResponse errorResponse(HttpExchange e, int code) {
         LocalReply r = null;
         if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code);
         if (r == null && e != null && e.frontendRules != null) r = e.frontendRules.errors().configured(code);
         if (r == null) r = ProxyRules.in(frontend.rules()).errors().configured(code);
         if (r == null) return ErrorPages.response(client.alloc(), code, false);
-        return NettyHeads.toNetty(r, client.alloc());
+        return r.silent() ? null : NettyHeads.toNetty(r, client.alloc());
     }
 
     private void respondError(HttpExchange e, int code, boolean forceClose) {
-        respondLocal(e, errorResponse(e, code), forceClose);
+        FullHttpResponse r = errorResponse(e, code);
+        if (r != null) {
+            respondLocal(e, r, forceClose);
+            return;
+        }
+        e.status = code;
+        e.clientKeepAlive = false;
+        closeClient();
+        logExchange(e);
+        ex = null;
     }
 
     // ---------------------------------------------------------------- local answers
@@ -915,6 +971,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- end of exchange
 
     private void finishExchange(HttpExchange e) {
+        if (e.status > 0 && e.status < 500) px.watchdog.served();
         recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;

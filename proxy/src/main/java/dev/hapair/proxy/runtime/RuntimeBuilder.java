@@ -62,6 +62,8 @@ public final class RuntimeBuilder {
     private final AclCompiler compiler;
     private final ProxyRulesCompiler rulesCompiler;
     private final ProxyRules.Live live;
+    /** Global set-var lines that do not compile: the configuration is refused at build. */
+    private final List<RuleException> globalVarErrors = new ArrayList<>();
     private final Map<ProxyConfig, ProxyRules> compiledRules = new java.util.IdentityHashMap<>();
     private ProxyRuntime previous;
     private HaproxyConfig previousConfig;
@@ -76,7 +78,7 @@ public final class RuntimeBuilder {
         this.logSinks = logSinks;
         this.rulesCompiler = new ProxyRulesCompiler(config);
         this.compiler = rulesCompiler.acls();
-        this.live = new ProxyRules.Live(new LiveState(backends), new dev.hapair.proxy.sample.Vars.Proc(),
+        this.live = new ProxyRules.Live(new LiveState(backends), rulesCompiler.procVars(globalVarErrors::add),
             rulesCompiler.users());
     }
 
@@ -121,6 +123,10 @@ public final class RuntimeBuilder {
     }
     /** Builds every backend, then every frontend; checks are registered on {@code group}. */
     ProxyRuntime build(EventLoopGroup group) throws ConfigException {
+        if (!globalVarErrors.isEmpty()) {
+            RuleException e = globalVarErrors.get(0);
+            throw new ConfigException(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail()));
+        }
         for (ProxyConfig p : config.backends()) {
             if (p.disabled()) continue;
             backends.put(p.name(), backend(p, group));
@@ -170,7 +176,8 @@ public final class RuntimeBuilder {
         }
         BackendSettings settings = new BackendSettings(p.mode(), timeouts(p), p.retries(), p.options().redispatch(),
             p.options().httpConnectionMode(), forwardFor(p),
-            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
+            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null),
+            p.options().acceptInvalidHttpResponse());
         try {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
@@ -256,7 +263,7 @@ public final class RuntimeBuilder {
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
             p.options().httpConnectionMode(), forwardFor(p), format, p.options().dontlognull(),
-            maxHeaderBytes(config.global()));
+            httpLimits(config.global(), p));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
         java.util.Set<dev.hapair.proxy.sample.Phase> phases = mode == ProxyMode.HTTP
@@ -285,10 +292,12 @@ public final class RuntimeBuilder {
         return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink);
     }
 
-    private static int maxHeaderBytes(GlobalConfig g) {
-        int bufsize = g.tuneBufsize().orElse(16384);
+    /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */
+    private static dev.hapair.proxy.h1.H1Limits httpLimits(GlobalConfig g, ProxyConfig p) {
+        int bufsize = g.tuneBufsize().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
         int rewrite = g.tuneMaxrewrite().orElse(Math.min(1024, bufsize / 2));
-        return Math.max(1024, bufsize - rewrite);
+        return new dev.hapair.proxy.h1.H1Limits(bufsize, Math.max(1024, bufsize - rewrite),
+            g.tuneHttpMaxhdr().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_MAXHDR), p.options().acceptInvalidHttpRequest());
     }
 
     private AclTable acls(ProxyConfig p) throws ConfigException {

@@ -98,7 +98,9 @@ class VrrpDaemonTest {
         assertEquals(10, a.advertIntervalCentis());
         assertEquals(List.of(VIP), a.addresses());
         var frames = os.frameSenders("eth0").get(0).frames();
-        assertEquals(5, frames.size(), "garp_master_repeat 5");
+        // garp_master_repeat 5: one burst of 5; a loaded machine may make the 0.1 s loop late enough to count as a
+        // stall, and a stalled master re-announces with another burst of 5 (VrrpInstance), never a partial one
+        assertTrue(frames.size() >= 5 && frames.size() % 5 == 0, "garp_master_repeat 5 (bursts): " + frames.size());
         var arp = GarpFrames.parse(frames.get(0)).orElseThrow();
         assertEquals(VIP, arp.senderIp());
     }
