@@ -50,7 +50,8 @@ public final class ConfigResolver {
         if (d.hasErrors()) {
             throw new ConfigException(d.all());
         }
-        return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings());
+        return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings(), parser.userlists(),
+                parser.httpErrors(), parser.globalVars());
     }
 
     private static ProxyConfig checkServers(ProxyConfig p, Diagnostics d) {
@@ -95,7 +96,7 @@ public final class ConfigResolver {
             backendRef(p, r.backend(), "use_backend", backends, d);
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
-        for (HttpRequestRuleConfig r : p.httpRequestRules()) {
+        for (RuleLine r : p.rules().lines()) {
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
         p.stats().adminCondition().ifPresent(c -> checkCondition(p, c, backends, d));
@@ -203,9 +204,12 @@ public final class ConfigResolver {
             d.warn(p.stats().location(), "stats", "'stats' statement ignored for " + who
                     + " as it requires HTTP mode");
         }
-        if (!p.httpRequestRules().isEmpty()) {
-            d.warn(p.httpRequestRules().get(0).location(), "http-request", "'http-request' rules ignored for " + who
-                    + " as they require HTTP mode");
+        for (String family : java.util.List.of("http-request", "http-response", "http-after-response")) {
+            java.util.List<RuleLine> lines = p.rules().family(family);
+            if (!lines.isEmpty()) {
+                d.warn(lines.get(0).location(), family, "'" + family + "' rules ignored for " + who
+                        + " as they require HTTP mode");
+            }
         }
         if (p.options().forwardfor().isPresent() && p.isFrontend()) {
             d.warn(p.options().forwardfor().get().location(), "option", "'option forwardfor' ignored for " + who

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  *
  * @param nbthread     event-loop threads
  * @param tuneBufsize  {@code tune.bufsize} in bytes (HAProxy default 16384): also the request header size limit
+ * @param tuneHttpMaxhdr {@code tune.http.maxhdr} (HAProxy default 101): a head holds fewer header fields than that
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
  * @param ssl          {@code ca-base}, {@code crt-base}, {@code ssl-default-bind-*}
  */
@@ -31,6 +32,7 @@ public record GlobalConfig(
         Optional<Duration> statsTimeout,
         OptionalInt tuneBufsize,
         OptionalInt tuneMaxrewrite,
+        OptionalInt tuneHttpMaxhdr,
         boolean quiet,
         SslDefaults ssl,
         Map<String, SourceLocation> lines,
@@ -71,6 +73,7 @@ public record GlobalConfig(
         public Duration statsTimeout;
         public Integer tuneBufsize;
         public Integer tuneMaxrewrite;
+        public Integer tuneHttpMaxhdr;
         public boolean quiet;
         public String caBase;
         public String crtBase;
@@ -84,11 +87,15 @@ public record GlobalConfig(
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
+<<<<<<< HEAD
                     opt(tuneBufsize), opt(tuneMaxrewrite), quiet,
                     new SslDefaults(Optional.ofNullable(caBase), Optional.ofNullable(crtBase),
                             Optional.ofNullable(sslDefaultBindCiphers), Optional.ofNullable(sslDefaultBindCiphersuites),
                             sslDefaultBindOptions),
                     lines, location);
+=======
+                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet, lines, location);
+>>>>>>> main
         }
 
         private static OptionalInt opt(Integer v) {

@@ -37,7 +37,7 @@ final class ProxyKeywords {
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
         t.register("default_backend", Capability.DF, (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l),
                 l.location()));
-        t.register("http-request", Capability.FB, HttpRequestKeywords::httpRequest);
+        RuleKeywords.register(t);
         t.register("cookie", Capability.DB, CookieKeywords::cookie);
         t.register("server", Capability.B, ProxyKeywords::server);
         t.register("default-server", Capability.DB, ProxyKeywords::defaultServer);
@@ -47,9 +47,8 @@ final class ProxyKeywords {
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.tuning();
-        for (String k : List.of("id", "fullconn", "capture", "http-response", "http-after-response", "tcp-request", "tcp-response",
-                "errorfile", "errorloc", "errorloc302", "errorloc303", "errorfiles", "compression", "stick-table",
-                "stick", "unique-id-format", "unique-id-header", "log-format", "log-format-sd", "log-tag", "filter",
+        for (String k : List.of("id", "fullconn", "tcp-response",
+                "compression", "stick-table", "stick", "log-format-sd", "log-tag", "filter",
                 "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
                 "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
                 "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",
@@ -146,7 +145,7 @@ final class ProxyKeywords {
             throw new LineError("'bind' expects <addr:port>[,...] as argument");
         }
         BindKeywords.Draft d = new BindKeywords.Draft();
-        for (String addr : l.arg(1).split(",")) {
+        for (String addr : l.address(1).split(",")) {
             if (addr.isEmpty()) {
                 throw new LineError("empty address in '" + l.arg(1) + "'");
             }
@@ -174,7 +173,7 @@ final class ProxyKeywords {
             return;
         }
         // drop the "no" so handlers see "option NAME args..." in every case
-        ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1));
+        ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1), l.env());
         KeywordTable.apply(e, new OptionKeywords.Context(s, enable), shifted, s.diagnostics,
                 (enable ? "" : "no ") + "option " + name, s.describe());
     }
@@ -225,11 +224,11 @@ final class ProxyKeywords {
             throw new LineError("'server' expects <name> and <addr>[:<port>] as arguments");
         }
         String name = l.arg(1);
-        EndpointParser.HostPort hp = EndpointParser.server(l.arg(2));
+        EndpointParser.HostPort hp = EndpointParser.server(l.address(2));
         ServerConfig.Builder b = s.proxy.defaultServer.copy();
         b.name = name;
         b.host = hp.host();
-        b.port = EndpointParser.serverPort(hp, l.arg(2));
+        b.port = EndpointParser.serverPort(hp, l.address(2));
         b.location = l.location();
         OptionParsing.apply(ServerKeywords.TABLE, b, l, 3, "server '" + name + "' of " + s.describe(),
                 s.diagnostics);

@@ -32,6 +32,10 @@ final class HttpExchange {
     enum ResponsePhase { WAITING, BODY, DONE }
 
     final HttpSession owner;
+    /** The transaction the rules see (variables, captures, response head). */
+    dev.hapair.proxy.http.HttpTxn txn;
+    dev.hapair.proxy.rules.ProxyRules frontendRules;
+    dev.hapair.proxy.rules.ProxyRules backendRules;
     final RequestHead request;
     final BodyFramer requestBody;
     final long startNanos;

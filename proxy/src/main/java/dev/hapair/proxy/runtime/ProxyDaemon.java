@@ -105,6 +105,8 @@ public final class ProxyDaemon implements AutoCloseable {
                     () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             stats.api().frontendControl(server.control());
+            new dev.hapair.proxy.stats.MapCommands(() -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());

@@ -45,12 +45,15 @@ public final class RuntimeApi {
         this.checks = checks;
     }
 
-    /** Adds a command named by its first word (e.g. {@code _getsocks}); the hook for fd passing on reload. */
     /** Gives the API hold of the listeners ({@code disable|enable|shutdown frontend}, {@code set maxconn}). */
     public void frontendControl(dev.hapair.proxy.backend.FrontendControl control) {
         admin.frontendControl(control);
     }
 
+    /**
+     * Adds a command named by its first word (e.g. {@code _getsocks}, the hook for fd passing on reload) or
+     * its first two words ({@code set map}), which take precedence over the built-in commands.
+     */
     public void register(String firstWord, CliCommand command) {
         extra.put(firstWord, command);
     }
@@ -96,7 +99,8 @@ public final class RuntimeApi {
     private String run(List<String> w, CliSession s) {
         String c0 = w.get(0);
         String c1 = w.size() > 1 ? w.get(1) : "";
-        CliCommand ext = extra.get(c0);
+        CliCommand ext = extra.get(c0 + " " + c1);
+        if (ext == null) ext = extra.get(c0);
         if (ext != null) return s.level().allows(ext.level()) ? ext.run(w, s) : PERMISSION_DENIED;
         switch (c0) {
             case "help":

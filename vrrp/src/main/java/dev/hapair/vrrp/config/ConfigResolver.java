@@ -93,7 +93,8 @@ final class ConfigResolver {
         return new GlobalDefs(Optional.ofNullable(g.routerId), Optional.ofNullable(g.scriptUser),
                 Optional.ofNullable(g.scriptGroup), g.enableScriptSecurity,
                 orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION), garpDelay, garpRepeat,
-                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce, g.location);
+                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce,
+                Optional.ofNullable(g.metricsListen), g.location);
     }
 
     /** An instance's re-announce settings: what it wrote, else global_defs' (keepalived's inheritance). */

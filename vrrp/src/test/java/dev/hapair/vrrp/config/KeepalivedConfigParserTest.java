@@ -128,7 +128,7 @@ class KeepalivedConfigParserTest {
         GlobalDefs g = c.globalDefs();
         assertEquals(new GlobalDefs(Optional.of("lb1"), Optional.of("keepalived_script"), Optional.of("scripts"), true,
                 3, Duration.ofSeconds(2), 3, Duration.ofSeconds(60), Reannounce.defaults(Duration.ofSeconds(2), 3),
-                new SourceLocation("keepalived.conf", 2)), g);
+                Optional.empty(), new SourceLocation("keepalived.conf", 2)), g);
 
         VrrpScriptConfig s = c.script("chk_haproxy").orElseThrow();
         assertEquals(new VrrpScriptConfig("chk_haproxy", "/usr/bin/check 'a b' c", Duration.ofMillis(500),
