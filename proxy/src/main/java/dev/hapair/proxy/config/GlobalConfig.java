@@ -87,15 +87,11 @@ public record GlobalConfig(
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-<<<<<<< HEAD
-                    opt(tuneBufsize), opt(tuneMaxrewrite), quiet,
+                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet,
                     new SslDefaults(Optional.ofNullable(caBase), Optional.ofNullable(crtBase),
                             Optional.ofNullable(sslDefaultBindCiphers), Optional.ofNullable(sslDefaultBindCiphersuites),
                             sslDefaultBindOptions),
                     lines, location);
-=======
-                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet, lines, location);
->>>>>>> main
         }
 
         private static OptionalInt opt(Integer v) {

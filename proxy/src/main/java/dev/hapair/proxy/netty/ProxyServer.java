@@ -309,21 +309,15 @@ public final class ProxyServer implements AutoCloseable {
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-<<<<<<< HEAD
-                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
-=======
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
->>>>>>> main
+                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     long t = fe.settings().timeouts().client();
                     if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-<<<<<<< HEAD
-                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
-=======
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
->>>>>>> main
+                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }

@@ -52,13 +52,9 @@ public final class ConfigCheck {
     /** What the runtime would refuse at start: acls it cannot compile, balancing it cannot do. */
     public static final List<Validator> RUNTIME_VALIDATORS = List.of(
             c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
-<<<<<<< HEAD
+            dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
             LbAlgorithmFactory::validate,
             dev.hapair.proxy.tls.TlsBinds::validate);
-=======
-            dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
-            LbAlgorithmFactory::validate);
->>>>>>> main
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;
