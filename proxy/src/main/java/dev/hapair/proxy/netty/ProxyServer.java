@@ -304,8 +304,8 @@ public final class ProxyServer implements AutoCloseable {
                 ConnectionGate feGate = b.gate();
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
-                // TLS first after admission: everything after it sees plaintext; the handshake is bounded by
-                // timeout client as HAProxy's is
+                // TLS after admission and the connection rules (which may reject before any handshake):
+                // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
