@@ -73,6 +73,10 @@ public final class HaproxyParser {
         return aux.userlists();
     }
 
+    List<RuleLine> globalVars() {
+        return aux.globalVars();
+    }
+
     List<HttpErrorsConfig> httpErrors() {
         return aux.httpErrors();
     }
@@ -138,6 +142,10 @@ public final class HaproxyParser {
 
     private void handleGlobal(ConfigLine line) {
         String kw = line.keyword();
+        if (kw.equals("set-var") || kw.equals("set-var-fmt")) {
+            aux.globalVar(line);
+            return;
+        }
         KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
                 new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
         KeywordTable.apply(e, globalContext, line, diagnostics, kw, "global section");
