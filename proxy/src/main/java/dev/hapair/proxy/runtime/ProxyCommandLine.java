@@ -114,7 +114,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                     try {
                         masterCli = MasterCliAddress.parse(value(args, i++, a));
                     } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
+                        throw new UsageException("master CLI " + e.getMessage());
                     }
                 }
                 // HAProxy's master-worker modes: the master stays in the foreground

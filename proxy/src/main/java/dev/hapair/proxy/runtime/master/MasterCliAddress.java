@@ -31,6 +31,9 @@ public record MasterCliAddress(SocketAddress address, Optional<Path> unixPath, O
             if (!val.matches("[0-7]{1,4}")) throw new IllegalArgumentException("-S: invalid mode '" + val + "'");
             mode = Integer.parseInt(val, 8);
         }
+        if (!where.startsWith("/") && where.contains("@") && !where.startsWith("unix@") && !where.startsWith("ipv4@")) {
+            throw new IllegalArgumentException("-S: address family of '" + where + "' is not supported (unix path or ipv4@)");
+        }
         if (where.startsWith("ipv4@") || (!where.startsWith("/") && !where.startsWith("unix@") && where.contains(":"))) {
             String hp = where.startsWith("ipv4@") ? where.substring(5) : where;
             int c = hp.lastIndexOf(':');
@@ -46,9 +49,6 @@ public record MasterCliAddress(SocketAddress address, Optional<Path> unixPath, O
             String host = hp.substring(0, c);
             return new MasterCliAddress(new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port),
                 Optional.empty(), Optional.empty());
-        }
-        if (where.contains("@") && !where.startsWith("unix@")) {
-            throw new IllegalArgumentException("-S: address family of '" + where + "' is not supported (unix path or ipv4@)");
         }
         Path p = Path.of(where.startsWith("unix@") ? where.substring(5) : where);
         return new MasterCliAddress(UnixDomainSocketAddress.of(p), Optional.of(p), Optional.ofNullable(mode));
