@@ -76,7 +76,7 @@ public final class MasterProcess {
     public int run(List<String> mainArgs) {
         long self = ProcessHandle.current().pid();
         try {
-            runDir = Files.createTempDirectory("hapair-master-",
+            runDir = Files.createTempDirectory(privateDirParent(), "hapair-master-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             workerSocket = runDir.resolve("worker.sock");
             Path internal = Files.writeString(runDir.resolve("master-worker.cfg"), WorkerCommand.internalConfig(workerSocket));
@@ -148,6 +148,16 @@ public final class MasterProcess {
         if (!SignalSender.send((int) w.pid(), a.workerSignal())) {
             err.println("[WARNING] hapair-proxy master: cannot signal worker " + w.pid());
         }
+    }
+
+    /** systemd's {@code RuntimeDirectory=} when writable (the unit's sandbox), else the temporary directory. */
+    static Path privateDirParent() {
+        String rd = System.getenv("RUNTIME_DIRECTORY");
+        if (rd != null && !rd.isEmpty()) {
+            Path p = Path.of(rd.split(":")[0]);
+            if (Files.isDirectory(p) && Files.isWritable(p)) return p;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The java command line of this process, without its program arguments. */
