@@ -84,6 +84,7 @@ public final class SyslogLogSink implements LogSink {
     private final int minSeverity;
     private final String tag;
     private final Supplier<ZonedDateTime> clock;
+    private int maxLength = Integer.MAX_VALUE;
 
     /**
      * @param facility    syslog facility number (local0 = 16)
@@ -124,6 +125,13 @@ public final class SyslogLogSink implements LogSink {
         throw new IllegalArgumentException("unknown syslog level '" + name + "'");
     }
 
+    /** {@code log ... len N}: a datagram longer than {@code max} bytes is cut to {@code max} bytes, as HAProxy does. */
+    public SyslogLogSink withMaxLength(int max) {
+        if (max < 1) throw new IllegalArgumentException("max length " + max);
+        this.maxLength = max;
+        return this;
+    }
+
     /** {@code format raw}: the line alone, without priority, date or tag. */
     public SyslogLogSink withFormat(Format f) {
         this.format = f;
@@ -139,7 +147,8 @@ public final class SyslogLogSink implements LogSink {
     @Override
     public void log(int severity, String line) {
         if (severity > maxSeverity) return;
-        ByteBuffer b = ByteBuffer.wrap(format(Math.max(severity, minSeverity), line).getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = format(Math.max(severity, minSeverity), line).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, maxLength));
         try {
             destination.send(b);
         } catch (IOException e) {
