@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.runtime.master.MasterWorkerFixture;
 import dev.hapair.proxy.testing.ProxyProcesses;
-import java.net.ServerSocket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,21 +26,12 @@ class MasterWorkerSystemdIT {
     Path dir;
 
     private String cli(String line) throws Exception {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("master.sock")))) {
-            ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return MasterWorkerFixture.cli(dir.resolve("master.sock"), line);
     }
 
     @Test
     void onlyTheMasterNotifiesSystemd() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path cfg = Files.writeString(dir.resolve("proxy.cfg"), String.join("\n", "defaults", "    mode http",
-            "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s", "frontend f",
-            "    bind 127.0.0.1:" + port, "    http-request return status 200", ""));
+        Path cfg = MasterWorkerFixture.config(dir).file();
         Path notifyPath = dir.resolve("notify");
         try (FakeNotifySocket notify = FakeNotifySocket.bind(notifyPath)) {
             ProcessBuilder pb = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-Ws", "-S",

@@ -55,6 +55,9 @@ public final class MasterProcess {
     private final AtomicInteger reloadsDone = new AtomicInteger();
     private final AtomicInteger reloadsFailed = new AtomicInteger();
     private volatile boolean stopRequested;
+    /** Set once the worker serves: before, it has no handler for SIGUSR2 yet and the signal would kill it. */
+    private volatile boolean workerReady;
+    private volatile boolean reloadPending;
     private volatile Process worker;
     private volatile Instant workerStarted;
     private Path runDir;
@@ -144,6 +147,12 @@ public final class MasterProcess {
         } else {
             reloadsAsked.incrementAndGet();
             notify.reloading();
+            synchronized (this) {
+                if (!workerReady) {
+                    reloadPending = true; // sent once the worker is ready
+                    return;
+                }
+            }
         }
         if (!SignalSender.send((int) w.pid(), a.workerSignal())) {
             err.println("[WARNING] hapair-proxy master: cannot signal worker " + w.pid());
@@ -182,6 +191,10 @@ public final class MasterProcess {
                 if (line.startsWith(WorkerLink.READY) && !ready) {
                     ready = true;
                     notify.ready();
+                    synchronized (this) {
+                        workerReady = true;
+                        if (reloadPending) SignalSender.send((int) worker.pid(), SignalSender.SIGUSR2);
+                    }
                     if (!quiet) {
                         err.println("[NOTICE] hapair-proxy master " + ProcessHandle.current().pid() + ": worker "
                             + worker.pid() + " ready");

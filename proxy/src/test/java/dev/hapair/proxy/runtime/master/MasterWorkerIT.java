@@ -11,12 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +50,9 @@ class MasterWorkerIT {
     private int port;
 
     private Process start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path cfg = Files.writeString(dir.resolve("proxy.cfg"), String.join("\n", "defaults", "    mode http",
-            "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s", "frontend f",
-            "    bind 127.0.0.1:" + port, "    http-request return status 200 content-type text/plain string served", ""));
+        MasterWorkerFixture.Config c = MasterWorkerFixture.config(dir);
+        port = c.port();
+        Path cfg = c.file();
         Path log = dir.resolve("proxy.log");
         master = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-W", "-S", dir.resolve("master.sock") + ",mode,600",
             "-p", dir.resolve("proxy.pid").toString(), "-f", cfg.toString())
@@ -76,10 +68,7 @@ class MasterWorkerIT {
     }
 
     private String cli(String line) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("master.sock")))) {
-            ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return MasterWorkerFixture.cli(dir.resolve("master.sock"), line);
     }
 
     private String get() throws IOException {
