@@ -192,6 +192,9 @@ public final class ProxyMain {
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
                 + daemon.runtime().backends().size() + " backends"
                 + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
+            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
+                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
+            }
         }
         if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         try {
