@@ -85,7 +85,12 @@ public final class Converters {
         def("url_dec", s, s, 0, 1, (a, e) -> {
             // in_form: '+' is a space, as in a form-encoded query
             boolean form = intArg(a, 0, "in_form", 0) != 0;
-            return (in, c) -> urlDecode(form ? in.toText().replace('+', ' ') : in.toText());
+            return (in, c) -> {
+                // '+' is a space in a query string (after '?'), everywhere with in_form
+                String t = in.toText();
+                int q = form ? 0 : t.indexOf('?');
+                return urlDecode(q < 0 ? t : t.substring(0, q) + t.substring(q).replace('+', ' '));
+            };
         });
         def("url_enc", s, s, 0, 1, (a, e) -> {
             if (!a.isEmpty() && !a.get(0).equals("query")) {
