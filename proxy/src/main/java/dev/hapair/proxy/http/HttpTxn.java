@@ -47,9 +47,16 @@ public final class HttpTxn implements Txn {
     }
 
     private boolean secure;
+    private dev.hapair.proxy.sample.TlsFacts tls;
 
     /** The request arrived over TLS ({@code ssl_fc}). */
     public void secure(boolean tls) { this.secure = tls; }
+
+    /** The connection's completed handshake ({@code ssl_fc_*}). */
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) { this.tls = facts; }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() { return tls; }
 
     @Override
     public boolean secure() { return secure; }

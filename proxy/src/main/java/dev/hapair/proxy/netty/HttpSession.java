@@ -352,6 +352,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
         e.info.secure(tls);
         e.txn.secure(tls);
+        if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);

@@ -201,6 +201,12 @@ public final class Fetches {
         constant("dst", SampleType.ADDR, c, x -> addr(x.destination()));
         constant("dst_port", SampleType.SINT, c, x -> port(x.destination()));
         constant("ssl_fc", SampleType.BOOL, c, x -> Sample.bool(x.secure()));
+        // after the handshake: null (no sample) in tcp-request connection rules, as in HAProxy
+        constant("ssl_fc_sni", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().sni()));
+        constant("ssl_fc_protocol", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().protocol()));
+        constant("ssl_fc_cipher", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().cipher()));
+        constant("ssl_fc_alpn", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().alpn()));
+        constant("ssl_c_used", SampleType.BOOL, c, x -> Sample.bool(x.tls() != null && x.tls().clientCertificate()));
     }
 
     private static Sample addr(InetSocketAddress a) {

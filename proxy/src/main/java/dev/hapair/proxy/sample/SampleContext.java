@@ -22,6 +22,11 @@ public interface SampleContext {
         return false;
     }
 
+    /** The client connection's TLS handshake ({@code ssl_fc_*}), or null before one / without TLS. */
+    default TlsFacts tls() {
+        return null;
+    }
+
     /** The request head, or null outside HTTP. */
     default HttpHead request() {
         return null;

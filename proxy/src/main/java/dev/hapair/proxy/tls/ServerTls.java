@@ -35,6 +35,28 @@ public final class ServerTls {
         return ch.pipeline().get(SslHandler.class) != null || ch.pipeline().get(SniHandler.class) != null;
     }
 
+    /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
+    static final io.netty.util.AttributeKey<String> SNI = io.netty.util.AttributeKey.valueOf("hapair.tls.sni");
+
+    /** What {@code ssl_fc_*} fetches read of {@code ch}'s completed handshake; null before it completes. */
+    public static dev.hapair.proxy.sample.TlsFacts facts(io.netty.channel.Channel ch) {
+        SslHandler h = ch.pipeline().get(SslHandler.class);
+        if (h == null || !h.handshakeFuture().isSuccess()) {
+            return null;
+        }
+        javax.net.ssl.SSLSession s = h.engine().getSession();
+        boolean clientCert;
+        try {
+            clientCert = s.getPeerCertificates().length > 0;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            clientCert = false;
+        }
+        String cipher = s.getCipherSuite();
+        String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(cipher, false);
+        return new dev.hapair.proxy.sample.TlsFacts(ch.attr(SNI).get(), s.getProtocol(),
+                openSsl != null ? openSsl : cipher, h.applicationProtocol(), clientCert);
+    }
+
     public List<CertifiedKey> certificates() {
         return certificates;
     }
@@ -51,6 +73,13 @@ public final class ServerTls {
     public ChannelHandler newHandler(long handshakeTimeoutMillis) {
         long timeout = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
         return new SniHandler(mapping(), MAX_CLIENT_HELLO, timeout) {
+            @Override
+            protected void replaceHandler(io.netty.channel.ChannelHandlerContext ctx, String hostname,
+                                          SslContext context) throws Exception {
+                ctx.channel().attr(SNI).set(hostname);
+                super.replaceHandler(ctx, hostname, context);
+            }
+
             @Override
             protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
                 SslHandler h = super.newSslHandler(context, allocator);

@@ -90,6 +90,7 @@ class TlsIT {
                 "    default_backend bk",
                 "frontend mtls",
                 "    bind 127.0.0.1:" + mtls + " ssl crt a.pem ca-file ca.pem verify required",
+                "    http-request set-header X-Client-Cert %[ssl_c_used]",
                 "    default_backend bk",
                 "frontend tls12",
                 "    bind 127.0.0.1:" + tls12 + " ssl crt a.pem ssl-max-ver TLSv1.2 ciphers " + order,
@@ -99,9 +100,10 @@ class TlsIT {
                 "    default_backend bk",
                 "frontend redir",
                 "    bind 127.0.0.1:" + plain,
-                "    bind 127.0.0.1:" + redirected + " ssl crt a.pem",
+                "    bind 127.0.0.1:" + redirected + " ssl crt a.pem alpn http/1.1",
                 "    http-request redirect scheme https unless { ssl_fc }",
                 "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+                "    http-request set-header X-Tls %[ssl_fc_sni],%[ssl_fc_protocol],%[ssl_fc_cipher],%[ssl_fc_alpn],%[ssl_c_used] if { ssl_fc }",
                 "    default_backend bk",
                 "listen tcp",
                 "    mode tcp",
@@ -216,6 +218,7 @@ class TlsIT {
         assertNotEquals(0, rogue.exit(), rogue.out());
         assertEquals(new Run(0, "200"), curl("a.test", mtls, "--cert", dir.resolve("client.crt").toString(),
                 "--key", certs.key("client").toString()));
+        assertEquals("1", backend.lastHeaders.get("x-client-cert"), "ssl_c_used");
     }
 
     @Test
@@ -245,6 +248,12 @@ class TlsIT {
         assertEquals(new Run(0, "302 https://127.0.0.1:" + plain + "/x"), r);
         assertEquals(new Run(0, "200"), curl("a.test", redirected));
         assertEquals("https", backend.lastHeaders.get("x-forwarded-proto"), backend.lastHeaders.toString());
+        assertEquals(new Run(0, "200"), curl("a.test", redirected, "--tlsv1.2", "--tls-max", "1.2", "--ciphers",
+                "ECDHE-RSA-AES128-GCM-SHA256"));
+        assertEquals("a.test,TLSv1.2,ECDHE-RSA-AES128-GCM-SHA256,http/1.1,0", backend.lastHeaders.get("x-tls"));
+        assertEquals(new Run(0, "200"), curl("a.test", redirected, "--tlsv1.3"));
+        assertTrue(backend.lastHeaders.get("x-tls").matches("a\\.test,TLSv1\\.3,TLS_AES_\\w+,http/1\\.1,0"),
+                backend.lastHeaders.toString());
     }
 
     @Test
