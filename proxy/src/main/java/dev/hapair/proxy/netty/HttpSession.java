@@ -349,6 +349,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sessionVars = sessionVars.nextTransaction();
         e.txn = new HttpTxn(remote, local, H1Heads.request(h), sessionVars, fr.live().state(), fr.live().users(),
             frontend.name());
+        boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+        e.info.secure(tls);
+        e.txn.secure(tls);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);

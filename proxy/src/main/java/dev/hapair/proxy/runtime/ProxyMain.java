@@ -199,13 +199,14 @@ public final class ProxyMain {
         if (upgrade) notify.mainPid(ProcessHandle.current().pid());
         notify.ready();
         if (!cmd.quiet()) {
+            // before the start-up line, which scripts and tests wait for
+            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
+                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
+            }
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
                 + daemon.runtime().backends().size() + " backends"
                 + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
-            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
-                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
-            }
         }
         if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         if (worker) {
