@@ -1076,8 +1076,23 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             l.backendQueue = e.backend.queued();
         }
         if (e.server != null) l.srvconn = e.server.counters().currentSessions();
+        if (e.txn != null) {
+            l.requestCaptures = captureBlock(e.txn.capturedRequestHeaders());
+            l.responseCaptures = captureBlock(e.txn.capturedResponseHeaders());
+        }
         if (e.txn != null && "silent".equals(e.txn.logLevel())) return;
         emitLog(l, e.txn);
+    }
+
+    /** {@code {a|b}} as httplog prints captured headers (absent ones empty); null without captures. */
+    private static String captureBlock(java.util.List<String> values) {
+        if (values.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append('|');
+            if (values.get(i) != null) sb.append(values.get(i));
+        }
+        return sb.append('}').toString();
     }
 
     private void emitLog(TrafficLogEntry l) {
