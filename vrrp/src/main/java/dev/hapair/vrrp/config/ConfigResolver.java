@@ -204,8 +204,17 @@ final class ConfigResolver {
         }
         boolean ipv6 = d.virtualAddresses.stream().anyMatch(a -> !a.isIpv4());
         if (ipv6 && d.virtualAddresses.stream().anyMatch(VirtualAddress::isIpv4)) {
-            error(d.location, where + " mixes IPv4 and IPv6 in virtual_ipaddress"
-                    + " (put the other family in virtual_ipaddress_excluded)");
+            error(d.location, where + " mixes IPv4 and IPv6 in virtual_ipaddress");
+            ok = false;
+        }
+        if (ipv6) {
+            // the runtime sends adverts and claims addresses over IPv4 only: an IPv6 VIP would never be held
+            error(d.location, "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where
+                    + ")");
+            ok = false;
+        }
+        if (d.unicastPeers.stream().anyMatch(p -> !(p instanceof java.net.Inet4Address))) {
+            error(d.location, "IPv6 'unicast_peer' is not supported by hapair-vrrp (in " + where + ")");
             ok = false;
         }
         int version = d.version != null ? d.version : global.vrrpVersion();
@@ -378,6 +387,11 @@ final class ConfigResolver {
         if (version == 3) {
             warning(d.authLocation, in + " is ignored with VRRPv3 (RFC 5798 has no authentication)");
             return Optional.empty();
+        }
+        if (d.authType == AuthType.AH) {
+            // adverts would go out without the IP Authentication Header the peer expects
+            error(d.authLocation, "'auth_type AH' is not supported by hapair-vrrp (in " + in + ")");
+            return null;
         }
         return Optional.of(new Authentication(d.authType, pass, d.authLocation));
     }
