@@ -78,6 +78,10 @@ if [ -n "$deb" ] && need dpkg-deb "deb contents"; then
   tar_list=$( [ -n "$tarball" ] && tar -tzf "$tarball")
   if grep -q 'lib/hapair-proxy.jar' <<<"$tar_list" && grep -q 'bin/hapair-vrrp' <<<"$tar_list"; then
     ok "tarball contents"; else bad "tarball contents"; fi
+  # The shipped haproxy.cfg passes the unit's own ExecStartPre check (it listens on the runtime API only).
+  if out=$(bin/hapair-proxy -c -q -f deploy/etc/haproxy.cfg 2>&1); then
+    ok "shipped /etc/hapair/haproxy.cfg passes hapair-proxy -c"
+  else echo "$out"; bad "shipped /etc/hapair/haproxy.cfg fails hapair-proxy -c"; fi
   # No live configuration ships: no keepalived.conf (it would start a MASTER for an example VIP) and no
   # admin page with a default password.
   if ! grep -qxF ./etc/hapair/keepalived.conf <<<"$list" \

@@ -98,7 +98,13 @@ public final class ProxyServer implements AutoCloseable {
             ch = b.register().sync().channel();
         } else {
             b.channel(transport.serverChannel());
-            ch = b.bind(addr).sync().channel();
+            try {
+                ch = b.bind(addr).sync().channel();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ListenerBindException(addr, binding.frontend().name(), e);
+            }
         }
         slot.channel = ch;
         binding.gate().addListener(ch);

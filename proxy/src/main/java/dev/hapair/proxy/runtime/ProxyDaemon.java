@@ -107,6 +107,10 @@ public final class ProxyDaemon implements AutoCloseable {
             } catch (Exception e) {
                 stats.close();
                 server.stopListening();
+                if (e instanceof dev.hapair.proxy.netty.ListenerBindException b) {
+                    throw new ConfigException(ConfigDiagnostic.alert(BindLocations.find(config, b.frontend(),
+                        b.address()), "bind", "Starting frontend " + b.frontend() + ": " + b.getMessage()));
+                }
                 throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
                     "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
             }

@@ -49,6 +49,13 @@ public final class ProxyMain {
             System.err.println("hapair-proxy: cannot extract the demo configuration: " + e.getMessage());
             return 1;
         }
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println(ProxyCommandLine.USAGE);
+            return 0;
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            args = new String[] {"-v"};
+        }
         ProxyCommandLine cmd;
         try {
             cmd = ProxyCommandLine.parse(args);

@@ -189,6 +189,15 @@ class ConfigCheckTest {
             assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
             assertEquals(1, ProxyMain.run(new String[] {"-c", "-f", tmp.resolve("missing.cfg").toString(), "-q"}));
             assertEquals(1, ProxyMain.run(new String[] {"-c"}));
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"--help"}));
+            assertTrue(out().startsWith("Usage: hapair-proxy"), out());
+            assertEquals(0, ProxyMain.run(new String[] {"-h"}));
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"--version"}));
+            assertTrue(out().startsWith("hapair-proxy"), out());
+            out.reset();
+            assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
         } finally {
             System.setOut(oldOut);
         }

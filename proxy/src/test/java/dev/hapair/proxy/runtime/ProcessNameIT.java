@@ -65,7 +65,7 @@ class ProcessNameIT {
         }
         Process p = pb.start();
         String expected = compatName == null ? "hapair-proxy" : compatName;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Path comm = Path.of("/proc/" + p.pid() + "/comm");
         while (System.nanoTime() < deadline && p.isAlive()) {
             if (Files.exists(comm) && Files.readString(comm, StandardCharsets.US_ASCII).strip().equals(expected)
@@ -107,7 +107,7 @@ class ProcessNameIT {
         String script = String.join("\n",
                 "HAPAIR_PROXY_NAME=haproxy \"$1\" -db -f \"$2\" > \"$3\" 2>&1 &",
                 "pid=$!",
-                "i=0; until grep -q started \"$3\" || [ $i -ge 200 ]; do sleep 0.1; i=$((i+1)); done",
+                "i=0; until grep -q started \"$3\" || [ $i -ge 600 ]; do sleep 0.1; i=$((i+1)); done",
                 "killall -0 haproxy; a=$?",
                 "ps ax | grep -w [h]aproxy > /dev/null; b=$?",
                 "[ \"$(cat /proc/$pid/comm)\" = haproxy ]; c=$?",

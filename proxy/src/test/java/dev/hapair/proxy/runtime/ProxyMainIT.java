@@ -96,7 +96,9 @@ class ProxyMainIT {
             String out = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, p.exitValue(), out);
-            assertTrue(out.contains("cannot bind socket"), out);
+            // HAProxy's wording, plus where: file:line of the bind, the frontend, the address
+            assertTrue(out.contains(cfg + ":7: Starting frontend l: cannot bind socket (Address already in use) [127.0.0.1:"
+                + taken.getLocalPort() + "]"), out);
         }
     }
 }

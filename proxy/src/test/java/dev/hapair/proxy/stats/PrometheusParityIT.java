@@ -98,7 +98,7 @@ class PrometheusParityIT {
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 String our = null, their = null;
-                for (int i = 0; i < 100 && (our == null || their == null); i++) {
+                for (int i = 0; i < 600 && (our == null || their == null); i++) { // 60 s: a loaded machine starts JVMs slowly
                     Thread.sleep(100);
                     try {
                         if (our == null) { get(http, ourWeb, "/x"); our = get(http, ourStats, "/metrics"); }

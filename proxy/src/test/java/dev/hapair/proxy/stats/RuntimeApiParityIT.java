@@ -81,7 +81,7 @@ class RuntimeApiParityIT {
     }
 
     private static void awaitSocket(Path sock, Process p) throws Exception {
-        for (int i = 0; i < 300 && !Files.exists(sock); i++) {
+        for (int i = 0; i < 1200 && !Files.exists(sock); i++) {
             assertTrue(p.isAlive(), "exited before opening its stats socket");
             Thread.sleep(50);
         }
@@ -127,6 +127,7 @@ class RuntimeApiParityIT {
             try {
                 awaitSocket(dir.resolve("hapair.sock"), ours);
                 awaitSocket(dir.resolve("haproxy.sock"), theirs);
+                dev.hapair.proxy.testing.ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), ours);
                 HttpClient http = HttpClient.newHttpClient();
                 for (int port : new int[] {ourPort, theirPort}) {
                     for (int i = 0; i < 5; i++) {

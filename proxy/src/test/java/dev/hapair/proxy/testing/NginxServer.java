@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
  * A real nginx on 127.0.0.1:PORT that answers every request with its own name, in its own prefix
  * directory (config, pid, logs). Started as a child process (no daemon, no master) and stopped by
  * its PID, so tests never touch any other nginx. {@code /healthCheck.html} is served from a file the
- * test can delete to make HTTP checks fail.
+ * test can delete to make HTTP checks fail; {@code /big.bin} is 1 MiB of zeros.
  */
 public final class NginxServer implements AutoCloseable {
+    /** Size of {@code /big.bin}. */
+    public static final int BIG_BYTES = 1 << 20;
     private final String name;
     private final Path prefix;
     private final int port;
@@ -29,6 +31,7 @@ public final class NginxServer implements AutoCloseable {
         Files.createDirectories(prefix.resolve("html"));
         Files.createDirectories(prefix.resolve("tmp"));
         Files.writeString(prefix.resolve("html/healthCheck.html"), "ok\n");
+        Files.write(prefix.resolve("html/big.bin"), new byte[BIG_BYTES]); // for slow-reader tests
         String p = prefix.toString();
         String conf = "daemon off;\nmaster_process off;\nworker_processes 1;\n"
             + "error_log " + p + "/error.log warn;\npid " + p + "/nginx.pid;\n"
@@ -39,6 +42,7 @@ public final class NginxServer implements AutoCloseable {
             + "  scgi_temp_path " + p + "/tmp/scgi;\n"
             + "  server {\n    listen 127.0.0.1:" + port + " reuseport;\n"
             + "    location = /healthCheck.html { root " + p + "/html; }\n"
+            + "    location = /big.bin { root " + p + "/html; }\n"
             + "    location / { default_type text/plain; add_header X-Server " + name + "; return 200 \"" + name + "\\n\"; }\n"
             + "  }\n}\n";
         Files.writeString(prefix.resolve("nginx.conf"), conf, StandardCharsets.US_ASCII);

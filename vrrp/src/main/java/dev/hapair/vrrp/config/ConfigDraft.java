@@ -17,6 +17,7 @@ final class ConfigDraft {
     final List<TrackProcessDraft> trackProcesses = new ArrayList<>();
     final List<VrrpInstanceDraft> instances = new ArrayList<>();
     final List<SyncGroupDraft> syncGroups = new ArrayList<>();
+    final BgpDraft bgp = new BgpDraft();
 
     /**
      * Base of every section draft: the keywords written in it (or misspelt, with that keyword suggested), so

@@ -64,8 +64,9 @@ final class ConfigResolver {
             }
         }
         checkVridConflicts(draft.instances, instances);
+        BgpConfig bgp = new BgpResolver(diagnostics).resolve(draft.bgp, scripts, processes);
         return new KeepalivedConfig(global, List.copyOf(scripts.values()), List.copyOf(processes.values()),
-                List.copyOf(instances.values()), groups, files);
+                List.copyOf(instances.values()), groups, files, bgp);
     }
 
     private boolean unique(Object existing, String kind, String name, SourceLocation at) {

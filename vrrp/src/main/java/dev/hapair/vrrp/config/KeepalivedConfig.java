@@ -6,18 +6,27 @@ import java.util.Optional;
 
 /**
  * A whole keepalived.conf after parsing and resolving: every section in file order. {@code files} lists the
- * main file and every file it included, in reading order.
+ * main file and every file it included, in reading order. {@code bgp} holds hapair's own BGP sections
+ * ({@link BgpConfig#NONE} when there are none).
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScriptConfig> scripts,
                                List<TrackProcessConfig> trackProcesses, List<VrrpInstanceConfig> instances,
-                               List<SyncGroupConfig> syncGroups, List<String> files) {
+                               List<SyncGroupConfig> syncGroups, List<String> files, BgpConfig bgp) {
     public KeepalivedConfig {
+        Objects.requireNonNull(bgp, "bgp");
         Objects.requireNonNull(globalDefs, "globalDefs");
         scripts = List.copyOf(scripts);
         trackProcesses = List.copyOf(trackProcesses);
         instances = List.copyOf(instances);
         syncGroups = List.copyOf(syncGroups);
         files = List.copyOf(files);
+    }
+
+    /** Without BGP sections. */
+    public KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScriptConfig> scripts,
+                            List<TrackProcessConfig> trackProcesses, List<VrrpInstanceConfig> instances,
+                            List<SyncGroupConfig> syncGroups, List<String> files) {
+        this(globalDefs, scripts, trackProcesses, instances, syncGroups, files, BgpConfig.NONE);
     }
 
     public Optional<VrrpInstanceConfig> instance(String name) {

@@ -13,6 +13,8 @@ final class TopLevelKeywords {
             .on("vrrp_track_process", TopLevelKeywords::trackProcess)
             .on("vrrp_instance", TopLevelKeywords::vrrpInstance)
             .on("vrrp_sync_group", TopLevelKeywords::syncGroup)
+            .on("bgp_speaker", BgpKeywords::speaker)
+            .on("bgp_announce", BgpKeywords::announce)
             .notImplementedBecause("hapair-proxy balances traffic, not IPVS", "virtual_server", "virtual_server_group")
             .notImplemented("static_ipaddress", "static_routes", "static_rules", "static_track_group", "track_group",
                     "garp_group", "linkbeat_interfaces", "interface_up_down_delays", "bfd_instance",

@@ -46,7 +46,9 @@ public final class ConfigCheck {
         }
         out.println("Configuration file " + file + " is valid: " + config.instances().size() + " vrrp_instance(s), "
                 + config.scripts().size() + " vrrp_script(s), " + config.trackProcesses().size()
-                + " vrrp_track_process(es), " + (result.warnings().size() + host.size()) + " warning(s)");
+                + " vrrp_track_process(es), "
+                + (config.bgp().isEmpty() ? "" : config.bgp().announces().size() + " bgp_announce(s), ")
+                + (result.warnings().size() + host.size()) + " warning(s)");
         return EXIT_VALID;
     }
 }

@@ -2,6 +2,7 @@ package dev.hapair.vrrp.runtime;
 
 import dev.hapair.vrrp.config.ConfigException;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
+import dev.hapair.vrrp.os.Errno;
 import dev.hapair.vrrp.os.NativeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,13 @@ public final class DaemonProcess {
             cleanup(daemon, os);
             return 1;
         } catch (RuntimeException e) {
-            LOG.error("start failed: {}", e.toString(), e);
+            Optional<NativeException> sys = systemCallFailure(e);
+            if (sys.isPresent()) {
+                // an expected failure (missing privileges, no such interface): one line saying what to do
+                LOG.error("start failed: {}{}", sys.get().getMessage(), privilegeAdvice(sys.get()));
+            } else {
+                LOG.error("start failed: {}", e.toString(), e);
+            }
             cleanup(daemon, os);
             return 1;
         }
@@ -91,6 +98,19 @@ public final class DaemonProcess {
             // already shutting down
         }
         return 0;
+    }
+
+    /** The system call that made start-up fail, when that is what happened. */
+    static Optional<NativeException> systemCallFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NativeException n) return Optional.of(n);
+        }
+        return Optional.empty();
+    }
+
+    static String privilegeAdvice(NativeException e) {
+        return e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
+                ? " (run as root, or with CAP_NET_RAW and CAP_NET_ADMIN as the hapair-vrrp unit grants them)" : "";
     }
 
     private void cleanup(VrrpDaemon daemon, LinuxNetworkOs os) {

@@ -46,6 +46,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             "      --release          remove this host's virtual addresses and exit (after a crash)",
             "      --demo-config lb1|lb2        run with the embedded namespace-demo configuration",
             "      --print-demo-config lb1|lb2  print that configuration and exit",
+            "  plan --node NAME,IFACE,ADDR... --vip ADDR/PREFIX...  print N-way active-active configs",
+            "  bgp [-f FILE] [-p PIDFILE]   announce bgp_announce VIPs as ExaBGP's process (bgp --help)",
             "  watch -i IFACE         list the VRRP routers seen on IFACE and flag VRID conflicts",
             "        -c COUNT         stop after COUNT VRRP packets; -t SECONDS: after SECONDS",
             "  -h, --help             this help",

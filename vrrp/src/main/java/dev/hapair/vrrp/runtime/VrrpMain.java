@@ -1,11 +1,13 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.vrrp.bgp.BgpCommand;
 import dev.hapair.health.ProcessName;
 
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.NativeException;
+import dev.hapair.vrrp.plan.PlanCommand;
 import dev.hapair.vrrp.watch.WatchCommand;
 import java.util.Arrays;
 import java.util.Optional;
@@ -30,6 +32,12 @@ public final class VrrpMain {
         if (args.length > 0 && args[0].equals("watch")) {
             // watch has its own options (-t is a duration there, not --config-test)
             return WatchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
+        }
+        if (args.length > 0 && args[0].equals("bgp")) {
+            return BgpCommand.run(Arrays.asList(args).subList(1, args.length), System.in, System.out, System.err);
+        }
+        if (args.length > 0 && args[0].equals("plan")) {
+            return PlanCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
         }
         VrrpCommandLine cmd;
         try {
