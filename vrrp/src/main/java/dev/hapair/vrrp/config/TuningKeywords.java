@@ -30,30 +30,27 @@ public final class TuningKeywords {
 
     private static List<Knob> build() {
         List<Knob> k = new ArrayList<>();
-        k.add(new Knob("global_defs", "vrrp_priority", SCHED));
-        k.add(new Knob("global_defs", "vrrp_rt_priority", SCHED));
-        k.add(new Knob("global_defs", "vrrp_rlimit_rttime", SCHED));
-        k.add(new Knob("global_defs", "vrrp_no_swap", SWAP));
-        k.add(new Knob("global_defs", "vrrp_cpu_affinity", CPU));
-        k.add(new Knob("global_defs", "vrrp_rx_bufs_policy", BUFS));
-        k.add(new Knob("global_defs", "vrrp_rx_bufs_multiplier", BUFS));
-        k.add(new Knob("global_defs", "vrrp_netlink_cmd_rcv_bufs", BUFS));
-        k.add(new Knob("global_defs", "vrrp_netlink_cmd_rcv_bufs_force", BUFS));
-        k.add(new Knob("global_defs", "vrrp_netlink_monitor_rcv_bufs", BUFS));
-        k.add(new Knob("global_defs", "vrrp_netlink_monitor_rcv_bufs_force", BUFS));
-        k.add(new Knob("global_defs", "process_monitor_rcv_bufs", BUFS));
-        k.add(new Knob("global_defs", "process_monitor_rcv_bufs_force", BUFS));
+        add(k, "global_defs", SCHED, "vrrp_priority", "vrrp_rt_priority", "vrrp_rlimit_rttime");
+        add(k, "global_defs", SWAP, "vrrp_no_swap");
+        add(k, "global_defs", CPU, "vrrp_cpu_affinity");
+        add(k, "global_defs", BUFS, "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_netlink_cmd_rcv_bufs",
+                "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
+                "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force");
         for (String p : List.of("checker", "bfd")) {
             for (String s : List.of("_priority", "_rt_priority", "_no_swap", "_rlimit_rttime", "_cpu_affinity")) {
-                k.add(new Knob("global_defs", p + s, OTHER));
+                add(k, "global_defs", OTHER, p + s);
             }
         }
-        for (String s : List.of("lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
-                "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force")) {
-            k.add(new Knob("global_defs", s, OTHER));
-        }
-        k.add(new Knob("vrrp_instance", "kernel_rx_buf_size", BUFS));
+        add(k, "global_defs", OTHER, "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
+                "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force");
+        add(k, "vrrp_instance", BUFS, "kernel_rx_buf_size");
         return List.copyOf(k);
+    }
+
+    private static void add(List<Knob> into, String family, String reason, String... keywords) {
+        for (String kw : keywords) {
+            into.add(new Knob(family, kw, reason));
+        }
     }
 
     public static List<Knob> all() {
