@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
-# one run: L7 small responses, L4 (tcp mode), and 1 MiB bodies. Prints req/s, p50/p99 latency, peak
-# RSS and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
+# one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, then
+# 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
+# the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2).
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ulimit -n 65536 2>/dev/null || true
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 DURATION=${1:-5}
 CONNS=${2:-64}
 THREADS=${WRK_THREADS:-2}
@@ -21,11 +22,20 @@ bench_workdir bench
 # --- two nginx backends (own prefix, single process, started and stopped by PID)
 bench_nginx_backends 2
 
+# HAProxy wants 2 fds per maxconn: with a low hard fd limit the idle-connection case is made smaller.
+IDLE_CONNS=${IDLE_CONNS:-10000}
+fd_limit=$(ulimit -n)
+if [ "$fd_limit" != unlimited ] && [ $(( 2 * (IDLE_CONNS + 200) + 200 )) -gt "$fd_limit" ]; then
+  IDLE_CONNS=$(( (fd_limit - 200) / 2 - 200 ))
+  echo "bench: fd limit $fd_limit: idle-connection case reduced to $IDLE_CONNS connections" >&2
+fi
+MAXCONN=$(( IDLE_CONNS + 200 ))
+
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
 write_cfg() { # $1 file, $2 l7 port, $3 l4 port
   cat > "$1" <<CONF
 global
-    maxconn 9000
+    maxconn $MAXCONN
     nbthread 2
 
 defaults
@@ -58,10 +68,11 @@ backend web-tcp
 CONF
 }
 
-# wrk URL conns secs -> "req/s p50 p99 non2xx" (latencies in ms)
+# wrk URL conns secs [wrk args...] -> "req/s p50 p99 non2xx" (latencies in ms)
 run_wrk() {
   local url=$1 conns=$2 secs=$3
-  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency "$url" > "$work/wrk.out" 2>&1 || true
+  shift 3
+  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency "$@" "$url" > "$work/wrk.out" 2>&1 || true
   python3 - "$work/wrk.out" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
@@ -80,6 +91,7 @@ PY
 }
 
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+rss_now_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
@@ -96,30 +108,36 @@ pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
 pid[hapair]=$!; pids+=("${pid[hapair]}")
 for p in haproxy hapair; do wait_port "${port[$p,l7]}"; wait_port "${port[$p,l4]}"; done
+sleep 2
+declare -A idle_rss
+for p in haproxy hapair; do idle_rss[$p]=$(rss_now_mb "${pid[$p]}"); done
 
 url() { # proxy test
   case $2 in
-    l7) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
+    l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
   esac
 }
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
+wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
-  for t in l7 l4 big; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" >/dev/null; done
+  # shellcheck disable=SC2046
+  for t in l7 close l4 big; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" $(wrk_args $t) >/dev/null; done
 done
 
 declare -A result cpu reqs
-for t in l7 l4 big; do
+for t in l7 close l4 big; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
-      line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION")
+      # shellcheck disable=SC2046
+      line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION" $(wrk_args $t))
       c1=$(cpu_ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
@@ -128,6 +146,31 @@ for t in l7 l4 big; do
   done
 done
 for p in haproxy hapair; do result[$p,rss]=$(rss_mb "${pid[$p]}"); done
+
+# --- idle keep-alive connections: each sends one request, reads its answer and stays open; the RSS of
+# the proxy holding them is read, then they close. One proxy at a time.
+declare -A idle_held
+for p in haproxy hapair; do
+  python3 - "${port[$p,l7]}" "$IDLE_CONNS" "$work/idle-$p.ready" > "$work/idle-$p.log" 2>&1 <<'PY' &
+import socket, sys, time
+port, n, ready = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+socks, ok = [], 0
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+    s.settimeout(10)
+    if s.recv(4096).startswith(b"HTTP/1.1 200"): ok += 1
+    socks.append(s)
+open(ready, "w").write(str(ok))
+time.sleep(120)
+PY
+  idle_pid=$!; pids+=("$idle_pid")
+  for _ in $(seq 1 600); do [ -s "$work/idle-$p.ready" ] && break; sleep 0.2; done
+  sleep 1
+  idle_held[$p]="$(rss_now_mb "${pid[$p]}") $(cat "$work/idle-$p.ready" 2>/dev/null || echo 0)"
+  kill "$idle_pid" 2>/dev/null || true; wait "$idle_pid" 2>/dev/null || true
+  sleep 2
+done
 
 median() { # "rps p50 p99 err;..." -> the run with the median req/s
   python3 -c "
@@ -139,16 +182,22 @@ print(' '.join(runs[len(runs)//2]), sum(int(r[3]) for r in runs))" "$1"
 
 printf "\n%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %6s\n" test "hapair r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" \
   "haproxy r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" ratio
-for t in l7 l4 big; do
+for t in l7 close l4 big; do
   read -r hr h50 h99 _ herr <<<"$(median "${result[hapair,$t]}")"
   read -r xr x50 x99 _ xerr <<<"$(median "${result[haproxy,$t]}")"
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
-  case $t in l7) label="L7 small (http)";; l4) label="L4 (tcp mode)";; big) label="L7 1 MiB bodies";; esac
+  case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
+    big) label="L7 1 MiB bodies";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,rss]}" "$ratio"
   if [ "$herr" != 0 ] || [ "$xerr" != 0 ]; then echo "  (non-2xx responses: hapair $herr, haproxy $xerr)"; fi
 done
+read -r hidle hok <<<"${idle_held[hapair]}"
+read -r xidle xok <<<"${idle_held[haproxy]}"
+printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "" "${idle_rss[haproxy]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "($hok answered)" "$xidle MB" "($xok answered)"
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
-echo "RSS = peak resident set (VmHWM) of each proxy over the whole run."
+echo "RSS = peak resident set (VmHWM) of each proxy over the load runs; idle RSS = after start, before load;"
+echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

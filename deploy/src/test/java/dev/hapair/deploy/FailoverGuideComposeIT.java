@@ -3,71 +3,184 @@ package dev.hapair.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.hapair.testkit.SharedDir;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.ComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.DockerComposeContainer;
 
 /**
- * The HAProxy failover guide's practice setup (deploy/docker/compose.yaml) run unchanged but for the
- * image. Docker is an extra on these machines: without an engine the suite says so and skips; the
- * namespace demo (bin/hapair-demo) is the proof there.
+ * The HAProxy failover guide's Docker practice setup, for real: deploy/docker/compose.yaml brought up by
+ * Testcontainers (local docker-compose) on the private engine, hapair-proxy (image built from the .deb)
+ * in front of nginx-1..8 answering their names, the stats page on 8711, and the guide's four scenarios
+ * driven as the guide does - by stopping and starting backend containers - with the guide's own configs
+ * (shared/configs/haproxy/failover-guide-*.cfg) and default health checks (inter 2s, rise 2, fall 3).
  */
 class FailoverGuideComposeIT {
+    private static final String APP = "http://127.0.0.1:81/";
+    private static final String STATS_CSV = "http://admin:admin@127.0.0.1:8711/;csv";
+    private static String netns;
+
+    @BeforeAll
+    static void engineAndImages() throws Exception {
+        netns = PrivateDocker.requireNetns();
+        PrivateDocker.buildImages();
+    }
 
     @Test
-    void backupServerTakesOverWhenBothActiveServersStop() throws Exception {
-        boolean docker;
-        try {
-            docker = DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            docker = false;
-        }
-        Assumptions.assumeTrue(docker,
-                "SKIPPED: no Docker engine on this machine; the compose failover-guide suite needs one "
-                        + "(the network-namespace demo covers the same story)");
-
-        File compose = new File("docker/compose.yaml");
-        try (ComposeContainer env = new ComposeContainer(compose)
-                .withBuild(true)
-                .withExposedService("hapair-proxy", 81, Wait.forListeningPort())) {
-            env.start();
-            String base = "http://" + env.getServiceHost("hapair-proxy", 81) + ":" + env.getServicePort("hapair-proxy", 81) + "/";
-            assertEquals(List.of("nginx-1", "nginx-2", "nginx-1", "nginx-2"), fetch(base, 4));
-
-            for (String name : List.of("nginx-1", "nginx-2")) {
-                String id = env.getContainerByServiceName(name).orElseThrow().getContainerId();
-                DockerClientFactory.instance().client().stopContainerCmd(id).exec();
-            }
-            // Default checks: inter 2s, fall 3 -> both actives are DOWN within about 6 s.
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            List<String> seen = List.of();
-            while (System.nanoTime() < deadline) {
-                seen = fetch(base, 3);
-                if (seen.stream().allMatch("nginx-3"::equals)) break;
-                Thread.sleep(500);
-            }
-            assertTrue(seen.stream().allMatch("nginx-3"::equals), "first backup serves alone: " + seen);
+    void backupServerTakesOverOnlyWhenAllActiveAreDown() throws Exception {
+        try (Guide g = Guide.up("failover-guide-backup-server.cfg")) {
+            assertEquals(List.of("nginx-1", "nginx-2", "nginx-1", "nginx-2", "nginx-1", "nginx-2"), g.fetch(6));
+            g.stats("bk-app-main", "nginx1", "UP");
+            g.stop(1, 2);
+            g.await(Set.of("nginx-3"), 6); // the first backup only
+            g.stats("bk-app-main", "nginx1", "DOWN");
+            g.stop(3);
+            g.await(Set.of("nginx-4"), 6);
+            g.start(1, 2, 3);
+            g.await(Set.of("nginx-1", "nginx-2"), 6); // back after the rise checks
         }
     }
 
-    private static List<String> fetch(String url, int n) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            names.add(r.body().trim());
+    @Test
+    void allbackupsSpreadsOverEveryBackup() throws Exception {
+        try (Guide g = Guide.up("failover-guide-multiple-backup-servers.cfg")) {
+            g.await(Set.of("nginx-1", "nginx-2"), 6);
+            g.stop(1, 2);
+            List<String> w = g.await(Set.of("nginx-3", "nginx-4"), 6);
+            for (int i = 1; i < w.size(); i++) assertTrue(!w.get(i).equals(w.get(i - 1)), "3 and 4 alternate: " + w);
+            g.start(1, 2);
+            g.await(Set.of("nginx-1", "nginx-2"), 6);
         }
-        return names;
+    }
+
+    @Test
+    void farmFailoverWhenMainFarmHasTwoOrFewerServers() throws Exception {
+        try (Guide g = Guide.up("failover-guide-farm-failover.cfg")) {
+            g.await(Set.of("nginx-1", "nginx-2", "nginx-3", "nginx-4"), 8);
+            g.stop(1);
+            g.await(Set.of("nginx-2", "nginx-3", "nginx-4"), 6); // three left: still the main farm
+            g.stop(2);
+            g.await(Set.of("nginx-5", "nginx-6", "nginx-7", "nginx-8"), 8);
+            g.stats("bk-app-main", "nginx2", "DOWN");
+            g.start(1, 2);
+            g.await(Set.of("nginx-1", "nginx-2", "nginx-3", "nginx-4"), 8);
+        }
+    }
+
+    @Test
+    void farmFailoverThenBackupServersOfTheBackupFarm() throws Exception {
+        try (Guide g = Guide.up("failover-guide-farm-failover-backup-servers.cfg")) {
+            g.await(Set.of("nginx-1", "nginx-2", "nginx-3", "nginx-4"), 8);
+            g.stop(1, 2);
+            g.await(Set.of("nginx-5", "nginx-6"), 6);
+            g.stop(5, 6);
+            List<String> w = g.await(Set.of("nginx-7", "nginx-8"), 6);
+            for (int i = 1; i < w.size(); i++) assertTrue(!w.get(i).equals(w.get(i - 1)), "7 and 8 alternate: " + w);
+            g.start(5, 6);
+            g.await(Set.of("nginx-5", "nginx-6"), 6);
+            g.start(1, 2);
+            g.await(Set.of("nginx-1", "nginx-2", "nginx-3", "nginx-4"), 8);
+        }
+    }
+
+    /** One compose project running one of the guide's configs. */
+    private static final class Guide implements AutoCloseable {
+        private final DockerComposeContainer<?> compose;
+        private final String project;
+        private final DockerClient docker = DockerClientFactory.instance().client();
+
+        private Guide(DockerComposeContainer<?> compose, String project) {
+            this.compose = compose;
+            this.project = project;
+        }
+
+        static Guide up(String guideConfig) throws Exception {
+            File cfg = SharedDir.require("configs/haproxy").resolve(guideConfig).toFile();
+            String project = "hpguide" + ProcessHandle.current().pid();
+            DockerComposeContainer<?> c = new DockerComposeContainer<>(project, new File("docker/compose.yaml"))
+                    .withLocalCompose(true)
+                    .withPull(false)
+                    .withEnv("NGINX_IMAGE", "hapair/nginx-guide")
+                    .withEnv("HAPROXY_CFG", cfg.getAbsolutePath());
+            Guide g = new Guide(c, project);
+            try {
+                c.start();
+                g.awaitProxy();
+            } catch (Throwable t) {
+                g.close();
+                throw t;
+            }
+            return g;
+        }
+
+        /**
+         * The proxy JVM takes a moment after the container starts: wait for its stats page, so the first
+         * request a scenario sends is also the proxy's first (round robin starts at the first server).
+         */
+        private void awaitProxy() throws Exception {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < until) {
+                if (PrivateDocker.curl(netns, STATS_CSV, 1).get(0).startsWith("#")) return;
+                Thread.sleep(300);
+            }
+            throw new AssertionError("hapair-proxy's stats page did not answer on :8711 within 30 s");
+        }
+
+        List<String> fetch(int n) throws Exception {
+            return PrivateDocker.curl(netns, APP, n);
+        }
+
+        /** Waits until a window of answers comes only from {@code expected} and covers it (20 s at most). */
+        List<String> await(Set<String> expected, int window) throws Exception {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            List<String> last = List.of();
+            while (System.nanoTime() < until) {
+                last = fetch(window);
+                if (expected.containsAll(last) && new HashSet<>(last).containsAll(expected)) return last;
+                Thread.sleep(200);
+            }
+            throw new AssertionError("traffic did not settle on " + expected + " within 20 s; last: " + last);
+        }
+
+        /** The stats page (8711, admin/admin, as in the guide) reports {@code server} of {@code backend} in {@code status}. */
+        void stats(String backend, String server, String status) throws Exception {
+            List<String> anon = PrivateDocker.curl(netns, "http://127.0.0.1:8711/", 1);
+            assertEquals(List.of("FAIL"), anon, "the stats page asks for credentials");
+            List<String> csv = PrivateDocker.curl(netns, STATS_CSV, 1);
+            String row = csv.stream().filter(l -> l.startsWith(backend + "," + server + ",")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stats row for " + backend + "/" + server + ": " + csv));
+            assertEquals(status, row.split(",")[17], "stats status of " + backend + "/" + server + ": " + row);
+        }
+
+        void stop(int... ids) {
+            for (int id : ids) docker.stopContainerCmd(container(id)).withTimeout(2).exec();
+        }
+
+        void start(int... ids) {
+            for (int id : ids) docker.startContainerCmd(container(id)).exec();
+        }
+
+        private String container(int id) {
+            List<Container> found = docker.listContainersCmd().withShowAll(true)
+                    .withNameFilter(List.of(project)) // Testcontainers appends a random suffix to the project name
+                    .withLabelFilter(Map.of("com.docker.compose.service", "nginx-" + id))
+                    .exec();
+            assertEquals(1, found.size(), "one container for nginx-" + id);
+            return found.get(0).getId();
+        }
+
+        @Override
+        public void close() {
+            compose.stop();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hapair.health;
 
+import dev.hapair.common.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.hapair.health;
 
+import dev.hapair.common.time.Scheduler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;

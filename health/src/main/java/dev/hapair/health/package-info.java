@@ -9,8 +9,8 @@
  *       {@code dev.hapair.health.probe}: TcpProbe, HttpProbe, ProcessProbe, ScriptProbe; plus
  *       ProcessWatcher for an immediate callback when a process dies.</li>
  *   <li>{@link dev.hapair.health.RiseFall}: the pure rise/fall counter (no clock, no I/O).</li>
- *   <li>{@link dev.hapair.health.CheckScheduler}: drives a probe on a {@link dev.hapair.health.Scheduler}
- *       ({@link dev.hapair.health.EventLoopScheduler} in production, {@link dev.hapair.health.ManualScheduler}
+ *   <li>{@link dev.hapair.health.CheckScheduler}: drives a probe on a {@link dev.hapair.common.time.Scheduler}
+ *       ({@link dev.hapair.health.EventLoopScheduler} in production, {@code ManualScheduler}
  *       in tests), feeds RiseFall and pushes {@link dev.hapair.health.CheckEvent}s to
  *       {@link dev.hapair.health.CheckListener}s.</li>
  * </ul>

@@ -1,9 +1,9 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
-import dev.hapair.proxy.config.SourceLocation;
-import dev.hapair.proxy.config.Suggestions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

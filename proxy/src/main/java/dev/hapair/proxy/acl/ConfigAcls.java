@@ -1,12 +1,12 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.Conditions;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.AclParser;
-import dev.hapair.proxy.config.SourceLocation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

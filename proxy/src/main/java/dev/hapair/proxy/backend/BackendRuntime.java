@@ -1,5 +1,6 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.cookie.CookieServerIndex;
 import dev.hapair.proxy.http.cookie.StickyCookies;
 import dev.hapair.proxy.lb.LbAlgorithm;
@@ -62,6 +63,21 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
             s.addEventListener(this);
         }
         this.available = onlineCount(this.servers) > 0;
+        if (!available) downSinceMillis = now();
+    }
+
+    // The backend's own downtime, as HAProxy counts it: only while no server can take traffic (a server in
+    // maintenance or down while others serve does not make the backend down).
+    private long downSinceMillis = -1;
+    private long downtimeMillis;
+
+    private long now() {
+        return servers.isEmpty() ? System.currentTimeMillis() : servers.get(0).nowMillis();
+    }
+
+    /** Milliseconds this backend has had no usable server, since it was built. */
+    public synchronized long downtimeMillis() {
+        return downtimeMillis + (downSinceMillis >= 0 ? now() - downSinceMillis : 0);
     }
 
     /** Where HAProxy-worded server events go (the backend's log targets and stderr); none until set. */
@@ -93,6 +109,11 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         synchronized (this) {
             nowAvailable = active + backup > 0;
             boolean lost = available && !nowAvailable;
+            if (!available && nowAvailable && downSinceMillis >= 0) {
+                downtimeMillis += now() - downSinceMillis;
+                downSinceMillis = -1;
+            }
+            if (lost) downSinceMillis = now();
             available = nowAvailable;
             if (!lost) return;
         }

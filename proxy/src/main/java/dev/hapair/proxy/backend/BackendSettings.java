@@ -1,5 +1,7 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.config.HttpConnectionMode;
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.cookie.StickyCookieSpec;
 
 /**

@@ -114,6 +114,9 @@ public final class ServerRuntime implements LbServer {
     public long millisInState() { return clockMillis.getAsLong() - lastChangeMillis; }
 
     /** Total time spent unusable, including the current down period (downtime). */
+    /** The clock this server's state times are read on (its backend's downtime uses the same). */
+    public long nowMillis() { return clockMillis.getAsLong(); }
+
     public long downtimeMillis() {
         long since = downSinceMillis;
         return downtimeMillis + (since >= 0 ? clockMillis.getAsLong() - since : 0);

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,7 +25,7 @@ public record BalanceConfig(BalanceAlgorithm algorithm, Optional<String> paramet
 
     /** HAProxy's default: roundrobin. */
     public static BalanceConfig roundRobin() {
-        return simple(BalanceAlgorithm.ROUNDROBIN, SourceLocation.UNKNOWN);
+        return simple(BalanceAlgorithm.ROUNDROBIN, SourceLocation.NONE);
     }
 
     public static BalanceConfig simple(BalanceAlgorithm algorithm, SourceLocation at) {

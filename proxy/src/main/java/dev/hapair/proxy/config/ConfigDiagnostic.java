@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public record ConfigDiagnostic(Severity severity, SourceLocation location, Strin
 
     /** {@code file:line: message}, or just the message for diagnostics without a location. */
     public String format() {
-        return location.equals(SourceLocation.UNKNOWN) ? message : location + ": " + message;
+        return location.equals(SourceLocation.NONE) ? message : location + ": " + message;
     }
 
     @Override

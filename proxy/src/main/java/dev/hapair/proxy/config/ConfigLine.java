@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.util.List;
 
 /** One logical line after lexing: its words (unquoted, unescaped, env-expanded) and where it was read. */

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class ConfigResolver {
             backendRef(p, r.backend(), "use_backend", backends, d);
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
-        for (HttpRequestRule r : p.httpRequestRules()) {
+        for (HttpRequestRuleConfig r : p.httpRequestRules()) {
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
         p.stats().adminCondition().ifPresent(c -> checkCondition(p, c, backends, d));

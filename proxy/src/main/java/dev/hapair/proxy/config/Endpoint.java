@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 /** A listening address as written in {@code bind} or {@code stats socket}: inet (with port range) or unix path. */
 public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix {
 

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public record GlobalConfig(
         public Integer tuneMaxrewrite;
         public boolean quiet;
         public final Map<String, SourceLocation> lines = new HashMap<>();
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         public GlobalConfig build() {
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),

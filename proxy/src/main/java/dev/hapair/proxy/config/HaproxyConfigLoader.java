@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class HaproxyConfigLoader {
         List<ConfigDiagnostic> ioErrors = new ArrayList<>();
         HaproxyParser parser = new HaproxyParser(environment);
         if (paths.isEmpty()) {
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "",
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "",
                     "No configuration file specified (use -f FILE)"));
         }
         for (Path p : paths) {
@@ -40,7 +41,7 @@ public final class HaproxyConfigLoader {
             try {
                 files = expand(p);
             } catch (IOException e) {
-                ioErrors.add(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "",
+                ioErrors.add(ConfigDiagnostic.alert(SourceLocation.NONE, "",
                         "Could not open configuration file " + p + " : " + reason(e)));
                 continue;
             }
@@ -48,7 +49,7 @@ public final class HaproxyConfigLoader {
                 try {
                     parser.parse(f.toString(), stripBom(Files.readString(f, StandardCharsets.UTF_8)));
                 } catch (IOException e) {
-                    ioErrors.add(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "",
+                    ioErrors.add(ConfigDiagnostic.alert(SourceLocation.NONE, "",
                             "Could not open configuration file " + f + " : " + reason(e)));
                 }
             }

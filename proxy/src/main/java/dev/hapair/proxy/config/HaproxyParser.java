@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,7 +132,7 @@ public final class HaproxyParser {
         switch (kw) {
             case "global" -> {
                 section = SectionKind.GLOBAL;
-                if (global.location.equals(SourceLocation.UNKNOWN)) {
+                if (global.location.equals(SourceLocation.NONE)) {
                     global.location = line.location();
                 }
             }

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 /**
  * {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32|none] [avalanche]}; default map-based sdbm.
  */
@@ -20,6 +22,6 @@ public record HashType(Method method, String function, boolean avalanche, Source
     }
 
     public static HashType defaults() {
-        return new HashType(Method.MAP_BASED, "sdbm", false, SourceLocation.UNKNOWN);
+        return new HashType(Method.MAP_BASED, "sdbm", false, SourceLocation.NONE);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 /**
  * {@code http-check expect [!] status|rstatus|string|rstring PATTERN}. For {@code status}, pattern is a code
  * or a range/list as written ({@code 200}, {@code 200-399}, {@code 200,301}).

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.Suggestions;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,7 +81,7 @@ final class OptionKeywords {
             return;
         }
         String except = null;
-        String header = ForwardFor.DEFAULT_HEADER;
+        String header = ForwardForConfig.DEFAULT_HEADER;
         boolean ifNone = false;
         List<String> w = l.words();
         int i = 2;
@@ -101,7 +102,7 @@ final class OptionKeywords {
                         + Suggestions.didYouMean(k, List.of("except", "header", "if-none")));
             }
         }
-        c.p().forwardfor = new ForwardFor(Optional.ofNullable(except), header, ifNone, l.location());
+        c.p().forwardfor = new ForwardForConfig(Optional.ofNullable(except), header, ifNone, l.location());
     }
 
     private static void httpchk(Context c, ConfigLine l) {

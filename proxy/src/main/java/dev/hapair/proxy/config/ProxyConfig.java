@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,7 +29,7 @@ public record ProxyConfig(
         List<BindConfig> binds,
         OptionalInt maxconn,
         OptionalInt fullconn,
-        Timeouts timeouts,
+        TimeoutsConfig timeouts,
         BalanceConfig balance,
         HashType hashType,
         ProxyOptions options,
@@ -37,7 +38,7 @@ public record ProxyConfig(
         List<AclDef> acls,
         List<UseBackendRule> useBackends,
         Optional<BackendRef> defaultBackend,
-        List<HttpRequestRule> httpRequestRules,
+        List<HttpRequestRuleConfig> httpRequestRules,
         Optional<CookieConfig> cookie,
         List<ServerConfig> servers,
         ServerConfig defaultServer,
@@ -117,14 +118,14 @@ public record ProxyConfig(
         public boolean srvtcpka;
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
-        public ForwardFor forwardfor;
+        public ForwardForConfig forwardfor;
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
         public final List<AclDef> acls = new ArrayList<>();
         public final List<UseBackendRule> useBackends = new ArrayList<>();
         public BackendRef defaultBackend;
-        public final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
+        public final List<HttpRequestRuleConfig> httpRequestRules = new ArrayList<>();
         public CookieConfig cookie;
         public final List<ServerConfig> servers = new ArrayList<>();
         public ServerConfig.Builder defaultServer = new ServerConfig.Builder();
@@ -132,7 +133,7 @@ public record ProxyConfig(
         public String monitorUri;
         public boolean logGlobal;
         public final List<LogTarget> logs = new ArrayList<>();
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -195,7 +196,7 @@ public record ProxyConfig(
                     disabled, Optional.ofNullable(description), binds,
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
                     fullconn == null ? OptionalInt.empty() : OptionalInt.of(fullconn),
-                    new Timeouts(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
+                    new TimeoutsConfig(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
                     hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
                     retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
                     httpRequestRules, Optional.ofNullable(cookie), servers, template.build(), stats.build(),

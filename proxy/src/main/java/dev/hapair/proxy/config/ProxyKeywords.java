@@ -1,38 +1,22 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
-/** The vocabulary of {@code defaults}, {@code frontend}, {@code backend} and {@code listen} sections. */
+/**
+ * The vocabulary of {@code defaults}, {@code frontend}, {@code backend} and {@code listen} sections, and the
+ * helpers its families share. Families with their own vocabulary have their own class, as {@link BindKeywords}
+ * and {@link ServerKeywords}: {@link TimeoutKeywords}, {@link StatsKeywords}, {@link HttpCheckKeywords},
+ * {@link HttpRequestKeywords}, {@link BalanceKeywords}, {@link CookieKeywords}, {@link OptionKeywords}.
+ */
 final class ProxyKeywords {
 
     static final KeywordTable<ProxySection> TABLE = build();
-
-    /** {@code timeout X}: where each one applies, as in HAProxy's matrix. */
-    static final KeywordTable<ProxySection> TIMEOUTS = timeouts();
-
-    /** {@code stats X} in proxies. */
-    static final KeywordTable<ProxySection> STATS = stats();
-
-    /** {@code http-check X}. */
-    static final KeywordTable<ProxySection> HTTP_CHECK = httpCheck();
-
-    private static final List<String> HTTP_REQUEST_UNSUPPORTED = List.of("tarpit", "return", "replace-header",
-            "replace-value", "replace-uri", "replace-path", "replace-pathq", "set-path", "set-pathq", "set-query",
-            "set-uri", "set-method", "set-var", "unset-var", "set-log-level", "set-nice", "set-tos", "set-mark",
-            "capture", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0",
-            "add-acl", "del-acl", "set-map", "del-map", "lua", "use-service", "cache-use", "normalize-uri",
-            "set-src", "set-src-port", "set-dst", "set-dst-port", "silent-drop", "reject", "early-hint",
-            "disable-l7-retry", "wait-for-body", "wait-for-handshake", "set-timeout", "do-resolve", "strict-mode",
-            "set-bandwidth-limit", "set-priority-class", "set-priority-offset", "send-spoe-group", "set-var-fmt",
-            "sc-add-gpc", "sc-inc-gpc", "sc-set-gpt", "set-retries", "pause", "set-fc-mark", "set-fc-tos");
-
-    /** {@code http-request ACTION}: implemented actions parse into rules, the others are errors. */
-    static final KeywordTable<ProxySection> HTTP_REQUEST = httpRequestActions();
 
     private ProxyKeywords() {
     }
@@ -42,22 +26,22 @@ final class ProxyKeywords {
         t.register("mode", ProxyKeywords::mode);
         t.register("bind", Capability.F, ProxyKeywords::bind);
         t.register("maxconn", Capability.DF, (s, l) -> s.proxy.maxconn = Units.parseInt(one(l), "'maxconn'"));
-        t.register("timeout", (s, l) -> sub(TIMEOUTS, s, l, "timeout"));
-        t.register("balance", Capability.DB, ProxyKeywords::balance);
-        t.register("hash-type", Capability.DB, ProxyKeywords::hashType);
+        t.register("timeout", (s, l) -> sub(TimeoutKeywords.TABLE, s, l, "timeout"));
+        t.register("balance", Capability.DB, BalanceKeywords::balance);
+        t.register("hash-type", Capability.DB, BalanceKeywords::hashType);
         t.register("option", (s, l) -> option(s, l, true));
         t.register("no", ProxyKeywords::no);
-        t.register("http-check", Capability.DB, (s, l) -> sub(HTTP_CHECK, s, l, "http-check"));
+        t.register("http-check", Capability.DB, (s, l) -> sub(HttpCheckKeywords.TABLE, s, l, "http-check"));
         t.register("retries", Capability.DB, (s, l) -> s.proxy.retries = Units.parseInt(one(l), "'retries'"));
         t.register("acl", Capability.FB, ProxyKeywords::acl);
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
         t.register("default_backend", Capability.DF, (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l),
                 l.location()));
-        t.register("http-request", Capability.FB, ProxyKeywords::httpRequest);
-        t.register("cookie", Capability.DB, ProxyKeywords::cookie);
+        t.register("http-request", Capability.FB, HttpRequestKeywords::httpRequest);
+        t.register("cookie", Capability.DB, CookieKeywords::cookie);
         t.register("server", Capability.B, ProxyKeywords::server);
         t.register("default-server", Capability.DB, ProxyKeywords::defaultServer);
-        t.register("stats", (s, l) -> sub(STATS, s, l, "stats"));
+        t.register("stats", (s, l) -> sub(StatsKeywords.TABLE, s, l, "stats"));
         t.register("monitor-uri", Capability.DF, (s, l) -> s.proxy.monitorUri = one(l));
         t.register("log", ProxyKeywords::log);
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
@@ -123,7 +107,7 @@ final class ProxyKeywords {
     }
 
     /** Parses a condition whose acl names must already be declared in this section, as HAProxy requires. */
-    private static Condition condition(ProxySection s, List<String> words, SourceLocation at) {
+    static Condition condition(ProxySection s, List<String> words, SourceLocation at) {
         Condition c = ConditionParser.parse(words, at);
         checkAclRefs(s, c);
         return c;
@@ -141,7 +125,7 @@ final class ProxyKeywords {
         }
     }
 
-    private static Duration time(String v) {
+    static Duration time(String v) {
         return GlobalKeywords.time(v);
     }
 
@@ -206,105 +190,11 @@ final class ProxyKeywords {
         }
     }
 
-    private static void balance(ProxySection s, ConfigLine l) {
-        String spec = l.arg(1);
-        if (spec.isEmpty()) {
-            throw new LineError("'balance' expects an algorithm");
-        }
-        String algo = spec.contains("(") ? spec.substring(0, spec.indexOf('(')) : spec;
-        BalanceAlgorithm a = BalanceAlgorithm.byKeyword(algo).orElseThrow(() -> new LineError(
-                "unknown balance algorithm '" + algo + "'" + Suggestions.didYouMean(algo,
-                        java.util.Arrays.stream(BalanceAlgorithm.values()).map(BalanceAlgorithm::keyword).toList())));
-        String param = null;
-        Integer len = null;
-        Integer depth = null;
-        boolean whole = false;
-        boolean domainOnly = false;
-        List<String> extra = new ArrayList<>();
-        List<String> rest = l.from(2);
-        switch (a) {
-            case HDR, RDP_COOKIE -> {
-                if (spec.contains("(")) {
-                    if (!spec.endsWith(")")) {
-                        throw new LineError("missing ')' in 'balance " + spec + "'");
-                    }
-                    param = spec.substring(spec.indexOf('(') + 1, spec.length() - 1);
-                }
-                if (a == BalanceAlgorithm.HDR && (param == null || param.isEmpty())) {
-                    throw new LineError("'balance hdr' requires a header name: 'balance hdr(<name>)'");
-                }
-                for (String r : rest) {
-                    if (a == BalanceAlgorithm.HDR && r.equals("use_domain_only")) {
-                        domainOnly = true;
-                    } else {
-                        throw new LineError("unexpected argument '" + r + "' to 'balance " + spec + "'");
-                    }
-                }
-            }
-            case URL_PARAM -> {
-                if (rest.isEmpty()) {
-                    throw new LineError("'balance url_param' requires a parameter name");
-                }
-                param = rest.get(0);
-                extra.addAll(rest.subList(1, rest.size()));
-            }
-            case URI -> {
-                for (int i = 0; i < rest.size(); i++) {
-                    switch (rest.get(i)) {
-                        case "len" -> len = Units.parseInt(next(rest, i++, "len"), "'balance uri len'");
-                        case "depth" -> depth = Units.parseInt(next(rest, i++, "depth"), "'balance uri depth'");
-                        case "whole" -> whole = true;
-                        case "path-only" -> extra.add("path-only");
-                        case "hash-key" -> extra.add(next(rest, i++, "hash-key"));
-                        default -> throw new LineError("'balance uri' only accepts 'len', 'depth', 'whole' and"
-                                + " 'path-only', got '" + rest.get(i) + "'");
-                    }
-                }
-            }
-            case RANDOM -> {
-                if (spec.contains("(")) {
-                    extra.add(spec.substring(spec.indexOf('(') + 1, spec.length() - 1));
-                }
-            }
-            default -> {
-                if (!rest.isEmpty()) {
-                    // HAProxy ignores them silently; refuse instead of guessing what was meant
-                    throw new LineError("'balance " + spec + "' takes no argument, got '" + String.join(" ", rest) + "'");
-                }
-                if (spec.contains("(")) {
-                    throw new LineError("'balance " + algo + "' takes no parenthesised argument");
-                }
-            }
-        }
-        s.proxy.balance = new BalanceConfig(a, Optional.ofNullable(param),
-                len == null ? OptionalInt.empty() : OptionalInt.of(len),
-                depth == null ? OptionalInt.empty() : OptionalInt.of(depth), whole, domainOnly, extra, l.location());
-    }
-
-    private static String next(List<String> args, int i, String what) {
+    static String next(List<String> args, int i, String what) {
         if (i + 1 >= args.size()) {
             throw new LineError("'" + what + "' expects a value");
         }
         return args.get(i + 1);
-    }
-
-    private static void hashType(ProxySection s, ConfigLine l) {
-        HashType.Method m = switch (l.arg(1)) {
-            case "map-based" -> HashType.Method.MAP_BASED;
-            case "consistent" -> HashType.Method.CONSISTENT;
-            default -> throw new LineError("'hash-type' expects 'map-based' or 'consistent', got '" + l.arg(1) + "'"
-                    + Suggestions.didYouMean(l.arg(1), List.of("map-based", "consistent")));
-        };
-        String fn = "sdbm";
-        boolean avalanche = false;
-        for (String w : l.from(2)) {
-            switch (w) {
-                case "sdbm", "djb2", "wt6", "crc32", "none" -> fn = w;
-                case "avalanche" -> avalanche = true;
-                default -> throw new LineError("unknown hash function or modifier '" + w + "'");
-            }
-        }
-        s.proxy.hashType = new HashType(m, fn, avalanche, l.location());
     }
 
     private static void acl(ProxySection s, ConfigLine l) {
@@ -328,219 +218,6 @@ final class ProxyKeywords {
             cond = Optional.of(condition(s, l.from(2), l.location()));
         }
         s.proxy.useBackends.add(new UseBackendRule(new BackendRef(l.arg(1), l.location()), cond, l.location()));
-    }
-
-    private static KeywordTable<ProxySection> httpRequestActions() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("http-request");
-        for (String k : List.of("allow", "deny", "redirect", "set-header", "add-header", "del-header", "auth")) {
-            t.register(k, Capability.FB, ProxyKeywords::httpRequestRule);
-        }
-        for (String k : HTTP_REQUEST_UNSUPPORTED) {
-            t.unsupported(k, Capability.FB, 0);
-        }
-        return t;
-    }
-
-    private static void httpRequest(ProxySection s, ConfigLine l) {
-        String action = l.arg(1);
-        if (action.isEmpty()) {
-            throw new LineError("'http-request' expects an action");
-        }
-        // track-sc0(...) and the like carry their argument in parentheses
-        String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
-        KeywordTable.Entry<ProxySection> e = HTTP_REQUEST.find(base).orElseThrow(() -> new LineError(
-                "unknown 'http-request' action '" + action + "' in " + s.describe() + HTTP_REQUEST.didYouMean(base)));
-        KeywordTable.apply(e, s, l, s.diagnostics, "http-request " + base, s.describe());
-    }
-
-    private static void httpRequestRule(ProxySection s, ConfigLine l) {
-        String action = l.arg(1);
-        int condAt = ConditionParser.findStart(l.words(), 2);
-        List<String> args = condAt < 0 ? l.from(2) : l.words().subList(2, condAt);
-        Optional<Condition> cond = condAt < 0 ? Optional.empty()
-                : Optional.of(condition(s, l.from(condAt), l.location()));
-        HttpRequestAction a = switch (action) {
-            case "allow" -> {
-                noArgs(action, args);
-                yield new HttpRequestAction.Allow();
-            }
-            case "deny" -> deny(args);
-            case "redirect" -> redirect(args);
-            case "set-header" -> new HttpRequestAction.SetHeader(arg(args, 0, action, "<name> <fmt>"),
-                    literal(action, String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size()))));
-            case "add-header" -> new HttpRequestAction.AddHeader(arg(args, 0, action, "<name> <fmt>"),
-                    literal(action, String.join(" ", need(args, 2, action, "<name> <fmt>").subList(1, args.size()))));
-            case "del-header" -> delHeader(args);
-            case "auth" -> {
-                Optional<String> realm = Optional.empty();
-                if (args.size() == 2 && args.get(0).equals("realm")) {
-                    realm = Optional.of(args.get(1));
-                } else if (!args.isEmpty()) {
-                    throw new LineError("'http-request auth' expects [realm <realm>]");
-                }
-                yield new HttpRequestAction.Auth(realm);
-            }
-            default -> throw new IllegalStateException("http-request action without a parser: " + action);
-        };
-        s.proxy.httpRequestRules.add(new HttpRequestRule(a, cond, l.location()));
-    }
-
-    private static HttpRequestAction delHeader(List<String> args) {
-        String name = arg(args, 0, "del-header", "<name> [-m <meth>]");
-        HttpRequestAction.DelHeader.Match match = HttpRequestAction.DelHeader.Match.STR;
-        if (args.size() == 3 && args.get(1).equals("-m")) {
-            match = HttpRequestAction.DelHeader.Match.byKeyword(args.get(2)).orElseThrow(() -> new LineError(
-                    "'http-request del-header -m' expects str, beg, end, sub or reg, got '" + args.get(2) + "'"));
-        } else if (args.size() != 1) {
-            throw new LineError("'http-request del-header' expects <name> [-m <meth>]");
-        }
-        if (match == HttpRequestAction.DelHeader.Match.REG) {
-            try {
-                java.util.regex.Pattern.compile(name);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new LineError("'http-request del-header -m reg': invalid regex '" + name + "': "
-                        + e.getDescription());
-            }
-        }
-        return new HttpRequestAction.DelHeader(name, match);
-    }
-
-    /**
-     * HAProxy reads these values as log-format strings; hapair sends them as written, so a {@code %}
-     * (a variable such as {@code %[src]} or {@code %ci}, or the {@code %%} escape) would be sent wrong.
-     */
-    private static String literal(String action, String value) {
-        if (value.indexOf('%') >= 0) {
-            throw NotSupported.error("http-request " + action + " <fmt>", "",
-                    "log-format ('%') in '" + value + "'; hapair sends header values as written");
-        }
-        return value;
-    }
-
-    private static void noArgs(String action, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new LineError("'http-request " + action + "' takes no argument, got '" + args.get(0) + "'");
-        }
-    }
-
-    private static String arg(List<String> args, int i, String action, String usage) {
-        if (args.size() <= i) {
-            throw new LineError("'http-request " + action + "' expects " + usage);
-        }
-        return args.get(i);
-    }
-
-    private static List<String> need(List<String> args, int n, String action, String usage) {
-        if (args.size() < n) {
-            throw new LineError("'http-request " + action + "' expects " + usage);
-        }
-        return args;
-    }
-
-    private static HttpRequestAction deny(List<String> args) {
-        int status = 403;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "deny_status" -> {
-                    status = Units.parseInt(next(args, i++, "deny_status"), "'deny_status'");
-                    if (status < 200 || status > 599) {
-                        throw new LineError("'deny_status' expects an HTTP status between 200 and 599, got " + status);
-                    }
-                }
-                case "content-type", "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles", "hdr" ->
-                        throw new LineError("'http-request deny " + args.get(i) + "' is not supported by hapair");
-                default -> throw new LineError("'http-request deny' expects [deny_status <status>], got '"
-                        + args.get(i) + "'");
-            }
-        }
-        return new HttpRequestAction.Deny(status);
-    }
-
-    private static HttpRequestAction redirect(List<String> args) {
-        if (args.size() < 2) {
-            throw new LineError("'http-request redirect' expects location|prefix|scheme <target> [code <n>] ...");
-        }
-        HttpRequestAction.Redirect.Type type = switch (args.get(0)) {
-            case "location" -> HttpRequestAction.Redirect.Type.LOCATION;
-            case "prefix" -> HttpRequestAction.Redirect.Type.PREFIX;
-            case "scheme" -> HttpRequestAction.Redirect.Type.SCHEME;
-            default -> throw new LineError("'http-request redirect' expects 'location', 'prefix' or 'scheme', got '"
-                    + args.get(0) + "'" + Suggestions.didYouMean(args.get(0), List.of("location", "prefix", "scheme")));
-        };
-        int code = 302;
-        List<String> options = new ArrayList<>();
-        for (int i = 2; i < args.size(); i++) {
-            String w = args.get(i);
-            switch (w) {
-                case "code" -> {
-                    code = Units.parseInt(next(args, i++, "code"), "'code'");
-                    if (!List.of(301, 302, 303, 307, 308).contains(code)) {
-                        throw new LineError("'redirect code' expects 301, 302, 303, 307 or 308, got " + code);
-                    }
-                }
-                case "drop-query", "append-slash", "clear-cookie", "keep-query", "ignore-empty", "set-cookie" ->
-                        throw NotSupported.error("redirect ... " + w);
-                default -> throw new LineError("unknown 'redirect' option '" + w + "'");
-            }
-        }
-        if (args.get(1).indexOf('%') >= 0) {
-            throw NotSupported.error("redirect <target>", "", "log-format ('%') in '" + args.get(1)
-                    + "'; hapair redirects to the target as written");
-        }
-        return new HttpRequestAction.Redirect(type, args.get(1), code, options);
-    }
-
-    private static void cookie(ProxySection s, ConfigLine l) {
-        String name = l.arg(1);
-        if (name.isEmpty()) {
-            throw new LineError("'cookie' expects <cookie_name> as argument");
-        }
-        CookieConfig.Mode mode = CookieConfig.Mode.PASSIVE;
-        boolean indirect = false;
-        boolean nocache = false;
-        boolean postonly = false;
-        boolean preserve = false;
-        boolean httponly = false;
-        boolean secure = false;
-        boolean dynamic = false;
-        List<String> domains = new ArrayList<>();
-        List<String> attrs = new ArrayList<>();
-        Duration maxidle = null;
-        Duration maxlife = null;
-        List<String> w = l.from(2);
-        List<String> known = List.of("insert", "rewrite", "prefix", "indirect", "nocache", "postonly", "preserve",
-                "httponly", "secure", "domain", "maxidle", "maxlife", "dynamic", "attr");
-        for (int i = 0; i < w.size(); i++) {
-            String k = w.get(i);
-            switch (k) {
-                case "insert" -> mode = CookieConfig.Mode.INSERT;
-                case "rewrite" -> mode = CookieConfig.Mode.REWRITE;
-                case "prefix" -> mode = CookieConfig.Mode.PREFIX;
-                case "indirect" -> indirect = true;
-                case "nocache" -> nocache = true;
-                case "postonly" -> postonly = true;
-                case "preserve" -> preserve = true;
-                case "httponly" -> httponly = true;
-                case "secure" -> secure = true;
-                case "dynamic" -> throw NotSupported.error("cookie ... dynamic");
-                case "domain" -> domains.add(next(w, i++, "domain"));
-                case "attr" -> attrs.add(next(w, i++, "attr"));
-                case "maxidle" -> maxidle = Units.parseTime(next(w, i++, "maxidle"), Units.TimeUnitDefault.SECONDS);
-                case "maxlife" -> maxlife = Units.parseTime(next(w, i++, "maxlife"), Units.TimeUnitDefault.SECONDS);
-                default -> throw new LineError("unknown 'cookie' option '" + k + "'" + Suggestions.didYouMean(k, known));
-            }
-        }
-        if (preserve && mode != CookieConfig.Mode.INSERT) {
-            // HAProxy: "preserve" only makes sense with "insert"
-            s.warn(l, "'cookie " + name + "': 'preserve' is only meaningful with 'insert'");
-        }
-        if ((maxidle != null || maxlife != null) && mode != CookieConfig.Mode.INSERT) {
-            s.warn(l, "'cookie " + name + "': 'maxidle' and 'maxlife' only apply with 'insert', ignored");
-            maxidle = null;
-            maxlife = null;
-        }
-        s.proxy.cookie = new CookieConfig(name, mode, indirect, nocache, postonly, preserve, httponly, secure,
-                dynamic, domains, Optional.ofNullable(maxidle), Optional.ofNullable(maxlife), attrs, l.location());
     }
 
     private static void server(ProxySection s, ConfigLine l) {
@@ -574,120 +251,4 @@ final class ProxyKeywords {
 
     // ---- sub-tables -----------------------------------------------------------------------------------------
 
-    private static KeywordTable<ProxySection> timeouts() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("timeout");
-        for (TimeoutKind k : TimeoutKind.values()) {
-            Set<Capability> caps = switch (k) {
-                case CLIENT, CLIENT_FIN -> Capability.DF;
-                case CONNECT, SERVER, SERVER_FIN, QUEUE, CHECK, TUNNEL -> Capability.DB;
-                default -> Capability.ALL;
-            };
-            if (!k.implemented()) {
-                t.unsupported(k.keyword(), caps, 0);
-                continue;
-            }
-            t.register(k.keyword(), caps, (s, l) -> {
-                if (l.size() != 3) {
-                    throw new LineError("'timeout " + k.keyword() + "' expects exactly one time value");
-                }
-                s.proxy.timeouts.put(k, time(l.arg(2)));
-            });
-        }
-        return t;
-    }
-
-    private static KeywordTable<ProxySection> stats() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("stats");
-        t.register("enable", (s, l) -> stats(s, l).enabled = true);
-        t.register("disable", (s, l) -> stats(s, l).enabled = false);
-        t.register("uri", (s, l) -> stats(s, l).uri = value(l, "<uri>"));
-        t.register("realm", (s, l) -> stats(s, l).realm = String.join(" ", l.from(2)));
-        t.register("auth", (s, l) -> {
-            String v = value(l, "<user>:<password>");
-            int colon = v.indexOf(':');
-            if (colon <= 0) {
-                throw new LineError("'stats auth' expects <user>:<password>, got '" + v + "'");
-            }
-            stats(s, l).auths.add(new StatsAuth(v.substring(0, colon), v.substring(colon + 1), l.location()));
-        });
-        t.register("refresh", (s, l) -> stats(s, l).refresh = Units.parseTime(value(l, "<delay>"),
-                Units.TimeUnitDefault.SECONDS));
-        t.register("admin", (s, l) -> {
-            if (l.size() < 4) {
-                throw new LineError("'stats admin' requires either 'if' or 'unless' followed by a condition");
-            }
-            stats(s, l).adminCondition = condition(s, l.from(2), l.location());
-        });
-        t.register("hide-version", (s, l) -> stats(s, l).hideVersion = true);
-        t.register("scope", (s, l) -> stats(s, l).scopes.add(value(l, "<proxy>")));
-        t.tuning();
-        t.unsupported("show-legends", "show-node", "show-desc", "show-modules", "http-request");
-        // 'stats socket' and 'stats timeout' belong to the global section
-        return t;
-    }
-
-    /** Any stats keyword but 'disable' implies 'stats enable', as in HAProxy. */
-    private static StatsConfig.Builder stats(ProxySection s, ConfigLine l) {
-        StatsConfig.Builder b = s.proxy.stats;
-        b.enabled = true;
-        b.location = l.location();
-        return b;
-    }
-
-    private static String value(ConfigLine l, String usage) {
-        if (l.size() != 3) {
-            throw new LineError("'" + l.keyword() + " " + l.arg(1) + "' expects " + usage);
-        }
-        return l.arg(2);
-    }
-
-    private static KeywordTable<ProxySection> httpCheck() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("http-check");
-        t.register("expect", Capability.DB, (s, l) -> {
-            List<String> w = l.from(2);
-            int i = 0;
-            boolean negate = false;
-            if (i < w.size() && w.get(i).equals("!")) {
-                negate = true;
-                i++;
-            }
-            if (w.size() - i != 2) {
-                throw new LineError("'http-check expect' expects [!] status|rstatus|string|rstring <pattern>");
-            }
-            HttpCheckExpect.Kind kind = switch (w.get(i)) {
-                case "status" -> HttpCheckExpect.Kind.STATUS;
-                case "rstatus" -> HttpCheckExpect.Kind.RSTATUS;
-                case "string" -> HttpCheckExpect.Kind.STRING;
-                case "rstring" -> HttpCheckExpect.Kind.RSTRING;
-                default -> throw new LineError("'http-check expect' only supports 'status', 'rstatus', 'string'"
-                        + " and 'rstring', got '" + w.get(i) + "'");
-            };
-            String pattern = w.get(i + 1);
-            if (kind == HttpCheckExpect.Kind.STATUS && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
-                throw new LineError("'http-check expect status' expects a status code, range or list, got '"
-                        + pattern + "'");
-            }
-            boolean onStatus = kind == HttpCheckExpect.Kind.STATUS || kind == HttpCheckExpect.Kind.RSTATUS;
-            if (negate && onStatus) {
-                throw NotSupported.error("http-check expect ! " + w.get(i));
-            }
-            for (HttpCheckExpect prev : s.proxy.httpCheckExpects) {
-                boolean prevOnStatus = prev.kind() == HttpCheckExpect.Kind.STATUS
-                        || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
-                if (prevOnStatus == onStatus) {
-                    throw NotSupported.error("http-check expect", s.describe(), "a second rule on the response "
-                            + (onStatus ? "status" : "body") + " (hapair runs one status and one body rule)");
-                }
-            }
-            s.proxy.httpCheckExpects.add(new HttpCheckExpect(negate, kind, pattern, l.location()));
-        });
-        t.unsupported("send", Capability.DB, 0);
-        t.unsupported("send-state", Capability.DB, 0);
-        t.unsupported("disable-on-404", Capability.DB, 0);
-        t.unsupported("connect", Capability.DB, 0);
-        t.unsupported("comment", Capability.DB, 0);
-        t.unsupported("set-var", Capability.DB, 0);
-        t.unsupported("unset-var", Capability.DB, 0);
-        return t;
-    }
 }

@@ -24,6 +24,6 @@ public record ProxyOptions(
         boolean srvtcpka,
         boolean tcpCheck,
         HttpConnectionMode httpConnectionMode,
-        Optional<ForwardFor> forwardfor,
+        Optional<ForwardForConfig> forwardfor,
         Optional<HttpCheckSpec> httpchk) {
 }

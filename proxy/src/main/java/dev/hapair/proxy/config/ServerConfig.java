@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +126,7 @@ public record ServerConfig(
         public String resolvers;
         public boolean sendProxy;
         public Integer id;
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         /** A copy carrying every option; used to start a server from the {@code default-server} template. */
         public Builder copy() {

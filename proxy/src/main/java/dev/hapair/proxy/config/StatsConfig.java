@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public record StatsConfig(boolean enabled, String uri, Optional<String> realm, L
         public boolean showNode;
         public String showDesc;
         public final List<String> scopes = new ArrayList<>();
-        public SourceLocation location = SourceLocation.UNKNOWN;
+        public SourceLocation location = SourceLocation.NONE;
 
         public Builder copy() {
             Builder b = new Builder();

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Stateless description of a backend's {@code balance} and {@code hash-type} lines; makes one
- * {@link ServerSelector} per backend (and per reload). Built from the config model by {@link ConfigBalance}.
+ * {@link ServerSelector} per backend (and per reload). Built from the config model by {@link LbAlgorithmFactory}.
  *
  * @param kind the algorithm
  * @param key what hash-based kinds hash (null for the others)

@@ -1,24 +1,32 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.common.time.Scheduler;
+import dev.hapair.health.EventLoopScheduler;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One timeout per connection, re-armed on every state change without churning the scheduler: a
  * later deadline just moves a field, and the pending task re-schedules itself for the remainder
- * when it fires early. Loop-confined.
+ * when it fires early. Loop-confined. Time is read only from the {@link Scheduler}, so a test drives
+ * it with a manual one.
  */
 final class Deadline implements Runnable {
-    private final EventLoop loop;
+    private final Scheduler scheduler;
     private final Runnable onExpire;
     private long deadlineNanos;
     private boolean armed;
-    private ScheduledFuture<?> task;
+    private Scheduler.Cancellable task;
     private long taskAtNanos;
 
+    /** On the connection's event loop and the system clock. */
     Deadline(EventLoop loop, Runnable onExpire) {
-        this.loop = loop;
+        this(new EventLoopScheduler(loop), onExpire);
+    }
+
+    Deadline(Scheduler scheduler, Runnable onExpire) {
+        this.scheduler = scheduler;
         this.onExpire = onExpire;
     }
 
@@ -28,11 +36,11 @@ final class Deadline implements Runnable {
             disarm();
             return;
         }
-        long now = System.nanoTime();
+        long now = scheduler.nanoTime();
         deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(millis);
         armed = true;
         if (task != null && taskAtNanos <= deadlineNanos) return; // will fire early and re-check
-        if (task != null) task.cancel(false);
+        if (task != null) task.cancel();
         schedule(deadlineNanos - now);
     }
 
@@ -42,21 +50,21 @@ final class Deadline implements Runnable {
     void cancel() {
         armed = false;
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
             task = null;
         }
     }
 
     private void schedule(long delayNanos) {
-        taskAtNanos = System.nanoTime() + delayNanos;
-        task = loop.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        taskAtNanos = scheduler.nanoTime() + delayNanos;
+        task = scheduler.schedule(Duration.ofNanos(delayNanos), this);
     }
 
     @Override
     public void run() {
         task = null;
         if (!armed) return;
-        long left = deadlineNanos - System.nanoTime();
+        long left = deadlineNanos - scheduler.nanoTime();
         if (left > 0) {
             schedule(left);
             return;

@@ -57,6 +57,8 @@ final class HttpExchange {
     long connectedNanos;
     long responseNanos;
     long bytesToClient;
+    /** Bytes of the request head as received (counted into the backend's and server's bin once chosen). */
+    int requestHeadBytes;
     RequestCookie requestCookie;
     ServerRuntime stickyServer;
     TrafficLogEntry log;

@@ -3,10 +3,10 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.backend.HttpConnectionMode;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.h1.BodyFramer;
 import dev.hapair.proxy.h1.BodyFraming;
 import dev.hapair.proxy.h1.H1Exception;
@@ -252,7 +252,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             rejectRequest(err, raw);
             return true;
         }
+        // HAProxy's bytes in count the head too (bin: everything received from the client)
+        frontend.counters().addBytesIn(len);
         startExchange(head);
+        if (ex != null) ex.requestHeadBytes = len;
         return true;
     }
 
@@ -314,7 +317,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             e.log = newLogEntry(now);
             e.log.requestLine = h.method() + " " + h.uri() + " HTTP/" + h.version();
         }
-        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.CLOSE;
+        e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.HTTPCLOSE;
         e.info = RequestInfo.http(remote, local, h);
 
         FullHttpResponse answer = RequestRules.apply(frontend.rules(), h, e.info, client.alloc());
@@ -359,7 +362,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else if (h.isHttp10()) {
             h.addHeader("Connection", "keep-alive");
         }
-        if (mode == HttpConnectionMode.CLOSE) e.clientKeepAlive = false;
+        if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
@@ -438,6 +441,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);
+        e.backend.counters().addBytesIn(e.requestHeadBytes);
+        server.counters().addBytesIn(e.requestHeadBytes);
         ch.write(head, ch.voidPromise());
         serverNeedsFlush = true;
         process();
@@ -588,6 +593,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         StickyCookie.onResponse(e, r);
         ByteBuf out = client.alloc().buffer(r.estimatedSize());
         r.writeTo(out);
+        // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
+        int headBytes = out.readableBytes();
+        e.bytesToClient += headBytes;
+        frontend.counters().addBytesOut(headBytes);
+        e.backend.counters().addBytesOut(headBytes);
+        if (e.server != null) e.server.counters().addBytesOut(headBytes);
         client.write(out, client.voidPromise());
         deadline.arm(e.backend.settings().timeouts().server());
     }

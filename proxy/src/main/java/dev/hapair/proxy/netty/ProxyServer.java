@@ -1,7 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.backend.ProxyMode;
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.log.LogSink;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -131,7 +131,7 @@ final class ServerAttempt implements PendingRequest {
         }
         long connectTimeout = backend.settings().timeouts().connect();
         // tcp relays FINs one way at a time; an HTTP server's FIN simply ends its connection
-        boolean halfClose = backend.settings().mode() == dev.hapair.proxy.backend.ProxyMode.TCP;
+        boolean halfClose = backend.settings().mode() == dev.hapair.proxy.config.ProxyMode.TCP;
         Bootstrap b = new Bootstrap()
             .group(loop)
             .channel(transport.socketChannel())

@@ -1,10 +1,10 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.BindConfig;
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
-import dev.hapair.proxy.config.SourceLocation;
 
 import java.net.InetSocketAddress;
 
@@ -25,6 +25,6 @@ final class BindLocations {
             }
             return p.location();
         }
-        return SourceLocation.UNKNOWN;
+        return SourceLocation.NONE;
     }
 }

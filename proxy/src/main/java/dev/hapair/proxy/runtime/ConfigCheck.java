@@ -8,7 +8,7 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
-import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbAlgorithmFactory;
 
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -52,7 +52,7 @@ public final class ConfigCheck {
     /** What the runtime would refuse at start: acls it cannot compile, balancing it cannot do. */
     public static final List<Validator> RUNTIME_VALIDATORS = List.of(
             c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
-            ConfigBalance::validate);
+            LbAlgorithmFactory::validate);
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.process.SdNotify;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;

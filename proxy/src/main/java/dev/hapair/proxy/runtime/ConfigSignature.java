@@ -1,6 +1,6 @@
 package dev.hapair.proxy.runtime;
 
-import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;

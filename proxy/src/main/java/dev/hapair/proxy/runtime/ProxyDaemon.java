@@ -1,9 +1,10 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.process.PidFile;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import dev.hapair.proxy.netty.Transport;
@@ -12,8 +13,6 @@ import dev.hapair.proxy.stats.StatsService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -111,7 +110,7 @@ public final class ProxyDaemon implements AutoCloseable {
                     throw new ConfigException(ConfigDiagnostic.alert(BindLocations.find(config, b.frontend(),
                         b.address()), "bind", "Starting frontend " + b.frontend() + ": " + b.getMessage()));
                 }
-                throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
+                throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
                     "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
             }
             builder.checks().start();
@@ -140,10 +139,9 @@ public final class ProxyDaemon implements AutoCloseable {
 
     static void writePidfile(Path pid) throws ConfigException {
         try {
-            if (pid.getParent() != null) Files.createDirectories(pid.getParent());
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            PidFile.write(pid);
         } catch (IOException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "pidfile",
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "pidfile",
                 "cannot create pidfile " + pid + " (" + e.getMessage() + ")"));
         }
     }
@@ -171,7 +169,7 @@ public final class ProxyDaemon implements AutoCloseable {
      * address that cannot be bound) nothing changes and the old configuration keeps serving.
      */
     public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
-        if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "reload", "stopping"));
+        if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "reload", "stopping"));
         RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
             .carryOver(config, runtime, checks);
         ProxyRuntime built = builder.build(group);
@@ -196,7 +194,7 @@ public final class ProxyDaemon implements AutoCloseable {
         } catch (Exception e) {
             detach(built, java.util.Set.of());
             if (stats != null) stats.update(config, runtime.frontends(), runtime.backends());
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.UNKNOWN, "bind",
+            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
                 "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
         }
         ProxyRuntime old = runtime;
@@ -274,8 +272,7 @@ public final class ProxyDaemon implements AutoCloseable {
             if (pidfile != null) {
                 try {
                     // after an upgrade the file holds the new process's pid: leave it
-                    String mine = Long.toString(ProcessHandle.current().pid());
-                    if (Files.exists(pidfile) && Files.readString(pidfile).trim().equals(mine)) Files.deleteIfExists(pidfile);
+                    PidFile.removeIfOurs(pidfile);
                 } catch (IOException ignored) {
                     // a stale pid file is harmless: the next start overwrites it
                 }

@@ -1,7 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.process.SdNotify;
 import dev.hapair.health.ProcessName;
-
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
@@ -158,7 +158,7 @@ public final class ProxyMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
         ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err, privileges);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
-        ProxySignals.install(reloader, () -> {
+        SignalHandlers.install(reloader, () -> {
             notify.stopping();
             daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
         }, () -> {
@@ -166,12 +166,12 @@ public final class ProxyMain {
             daemon.stop(Duration.ZERO);
         });
         for (int pid : cmd.softStopPids()) {
-            if (!ProcessSignals.send(pid, ProcessSignals.SIGUSR1)) {
+            if (!SignalSender.send(pid, SignalSender.SIGUSR1)) {
                 System.err.println("[WARNING] hapair-proxy: cannot send SIGUSR1 to old process " + pid);
             }
         }
         for (int pid : cmd.terminatePids()) {
-            if (!ProcessSignals.send(pid, ProcessSignals.SIGTERM)) {
+            if (!SignalSender.send(pid, SignalSender.SIGTERM)) {
                 System.err.println("[WARNING] hapair-proxy: cannot send SIGTERM to old process " + pid);
             }
         }

@@ -1,7 +1,7 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.backend.ServerEventText;
-
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -14,9 +14,7 @@ import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
-import dev.hapair.proxy.backend.HttpConnectionMode;
 import dev.hapair.proxy.backend.LogFormat;
-import dev.hapair.proxy.backend.ProxyMode;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.backend.Timeouts;
@@ -28,11 +26,11 @@ import dev.hapair.proxy.config.GlobalConfig;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HttpRequestAction;
 import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.ServerConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.UseBackendRule;
 import dev.hapair.proxy.http.HttpRequestRule;
-import dev.hapair.proxy.lb.ConfigBalance;
+import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
 import io.netty.channel.EventLoopGroup;
@@ -136,20 +134,8 @@ public final class RuntimeBuilder {
             millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
     }
 
-    static HttpConnectionMode connectionMode(dev.hapair.proxy.config.HttpConnectionMode m) {
-        return switch (m) {
-            case KEEP_ALIVE -> HttpConnectionMode.KEEP_ALIVE;
-            case SERVER_CLOSE -> HttpConnectionMode.SERVER_CLOSE;
-            case HTTPCLOSE -> HttpConnectionMode.CLOSE;
-        };
-    }
-
     static ForwardFor forwardFor(ProxyConfig p) {
         return p.options().forwardfor().map(f -> ForwardFor.of(f.header(), f.except().orElse(null))).orElse(null);
-    }
-
-    private static ProxyMode mode(ProxyConfig p) {
-        return p.mode() == dev.hapair.proxy.config.ProxyMode.HTTP ? ProxyMode.HTTP : ProxyMode.TCP;
     }
 
     private BackendRuntime backend(ProxyConfig p, EventLoopGroup group) throws ConfigException {
@@ -169,11 +155,11 @@ public final class RuntimeBuilder {
             resolve(p, sc, s);
             servers.add(s);
         }
-        BackendSettings settings = new BackendSettings(mode(p), timeouts(p), p.retries(), p.options().redispatch(),
-            connectionMode(p.options().httpConnectionMode()), forwardFor(p),
+        BackendSettings settings = new BackendSettings(p.mode(), timeouts(p), p.retries(), p.options().redispatch(),
+            p.options().httpConnectionMode(), forwardFor(p),
             p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
         try {
-            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, ConfigBalance.algorithm(p),
+            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
             be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {
@@ -238,7 +224,7 @@ public final class RuntimeBuilder {
             }
         }
         if (binds.isEmpty()) return null;
-        ProxyMode mode = mode(p);
+        ProxyMode mode = p.mode();
         List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
@@ -247,7 +233,7 @@ public final class RuntimeBuilder {
         }
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
-            connectionMode(p.options().httpConnectionMode()), forwardFor(p), format, p.options().dontlognull(),
+            p.options().httpConnectionMode(), forwardFor(p), format, p.options().dontlognull(),
             maxHeaderBytes(config.global()));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
@@ -293,7 +279,7 @@ public final class RuntimeBuilder {
         if (p.httpRequestRules().isEmpty()) return List.of();
         AclTable table = acls(p);
         List<HttpRequestRule> out = new ArrayList<>();
-        for (dev.hapair.proxy.config.HttpRequestRule r : p.httpRequestRules()) {
+        for (dev.hapair.proxy.config.HttpRequestRuleConfig r : p.httpRequestRules()) {
             CompiledCondition cc = condition(table, r.condition(), "http-request", r.location());
             Predicate<dev.hapair.proxy.backend.RequestInfo> when = cc == CompiledCondition.ALWAYS ? x -> true
                 : x -> cc.matches(x, states);

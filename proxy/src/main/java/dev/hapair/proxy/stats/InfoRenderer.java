@@ -1,5 +1,6 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.common.json.Json;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 

@@ -4,9 +4,9 @@ import dev.hapair.proxy.backend.AdminFlag;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LastCheck;
-import dev.hapair.proxy.backend.ProxyMode;
 import dev.hapair.proxy.backend.ServerCounters;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.config.ProxyMode;
 
 /**
  * One line of the stats (a frontend, a backend or one server) with the live objects it reads. Values
@@ -105,9 +105,7 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
 
     public long downtimeSeconds() {
         if (isServer()) return server.downtimeMillis() / 1000;
-        long max = 0;
-        for (ServerRuntime s : backend.servers()) max = Math.max(max, s.downtimeMillis());
-        return max / 1000; // HAProxy's backend downtime is its own, approximated by its longest-down server
+        return backend.downtimeMillis() / 1000; // only while the backend had no usable server
     }
 
     public long downTransitions() {

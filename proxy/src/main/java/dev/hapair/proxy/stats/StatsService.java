@@ -1,5 +1,6 @@
 package dev.hapair.proxy.stats;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -14,7 +15,6 @@ import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.StatsSocket;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -1,10 +1,10 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.AclParser;
 import dev.hapair.proxy.config.Condition;
 import dev.hapair.proxy.config.ConditionParser;
-import dev.hapair.proxy.config.SourceLocation;
 import java.util.List;
 import java.util.Optional;
 

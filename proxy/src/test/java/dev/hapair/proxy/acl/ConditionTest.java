@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

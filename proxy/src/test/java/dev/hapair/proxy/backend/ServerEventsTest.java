@@ -119,4 +119,20 @@ class ServerEventsTest {
         s1.checkResult(false, REFUSED);
         assertEquals(List.of(), texts());
     }
+
+    @Test
+    void backendDowntimeGrowsOnlyWhileNoServerServes() {
+        ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false);
+        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2),
+                LbAlgorithm.DEFAULT, false);
+        s1.setAdmin(AdminFlag.MAINT, true);
+        now += 60_000;
+        assertEquals(0, be.downtimeMillis(), "one server in maintenance, the other serving: the backend is up");
+        s2.checkResult(false, REFUSED);
+        now += 5_000;
+        assertEquals(5_000, be.downtimeMillis());
+        s2.checkResult(true, HTTP_OK);
+        now += 30_000;
+        assertEquals(5_000, be.downtimeMillis(), "stops growing once a server serves again");
+    }
 }

@@ -3,6 +3,7 @@ package dev.hapair.proxy.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

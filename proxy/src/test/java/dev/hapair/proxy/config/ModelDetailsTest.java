@@ -117,7 +117,7 @@ class ModelDetailsTest {
                 + "  http-request del-header X-Secret\n  http-request allow\n  http-request auth realm Zone\n"
                 + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstring ^5\n"
                 + "  option forwardfor header X-Real-IP\n  option http-server-close\n").proxy("l").orElseThrow();
-        List<HttpRequestRule> r = l.httpRequestRules();
+        List<HttpRequestRuleConfig> r = l.httpRequestRules();
         assertEquals(new HttpRequestAction.Deny(429), r.get(0).action());
         assertEquals(Optional.of(new Condition.AclRef("api", r.get(0).location())), r.get(0).condition());
         HttpRequestAction.Redirect red = (HttpRequestAction.Redirect) r.get(1).action();
@@ -137,7 +137,7 @@ class ModelDetailsTest {
         assertTrue(e.negate());
         assertEquals(HttpCheckExpect.Kind.RSTRING, e.kind());
         assertEquals("^5", e.pattern());
-        ForwardFor ff = l.options().forwardfor().orElseThrow();
+        ForwardForConfig ff = l.options().forwardfor().orElseThrow();
         assertEquals("X-Real-IP", ff.header());
         assertEquals(HttpConnectionMode.SERVER_CLOSE, l.options().httpConnectionMode());
     }

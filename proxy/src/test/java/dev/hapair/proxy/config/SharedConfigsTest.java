@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -143,7 +144,7 @@ class SharedConfigsTest {
         assertEquals(2, fe.effectiveLogs(c.global()).size());
         assertTrue(fe.options().httplog());
         assertEquals(HttpConnectionMode.KEEP_ALIVE, fe.options().httpConnectionMode());
-        assertEquals(ForwardFor.DEFAULT_HEADER, fe.options().forwardfor().orElseThrow().header());
+        assertEquals(ForwardForConfig.DEFAULT_HEADER, fe.options().forwardfor().orElseThrow().header());
         assertEquals(Optional.of(Duration.ofSeconds(20)), fe.timeouts().httpRequest());
         assertEquals(OptionalInt.of(30000), fe.maxconn());
         AclDef ms1 = fe.acls().get(0);

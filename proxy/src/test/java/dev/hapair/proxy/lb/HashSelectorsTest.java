@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.HashType;
-import dev.hapair.proxy.config.SourceLocation;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class HashSelectorsTest {
 
-    static final HashType CONSISTENT = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.UNKNOWN);
+    static final HashType CONSISTENT = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.NONE);
 
     static List<FakeServer> servers(int n) {
         List<FakeServer> list = new ArrayList<>();

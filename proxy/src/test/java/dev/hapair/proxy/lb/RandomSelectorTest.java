@@ -57,9 +57,9 @@ class RandomSelectorTest {
 
     @Test
     void parsedWithDraws() throws Exception {
-        assertEquals(3, ConfigBalanceTest.algorithm("  balance random(3)").draws());
-        assertEquals(2, ConfigBalanceTest.algorithm("  balance random").draws());
-        assertTrue(ConfigBalanceTest.algorithm("  balance random").newSelector(List.of(FakeServer.active("a", 1, 1)),
+        assertEquals(3, LbAlgorithmFactoryTest.algorithm("  balance random(3)").draws());
+        assertEquals(2, LbAlgorithmFactoryTest.algorithm("  balance random").draws());
+        assertTrue(LbAlgorithmFactoryTest.algorithm("  balance random").newSelector(List.of(FakeServer.active("a", 1, 1)),
                 false) instanceof RandomSelector);
     }
 }

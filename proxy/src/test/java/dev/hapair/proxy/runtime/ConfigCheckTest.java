@@ -3,9 +3,9 @@ package dev.hapair.proxy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
-import dev.hapair.proxy.config.SourceLocation;
 import dev.hapair.proxy.config.SharedConfigs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -132,7 +132,7 @@ class ConfigCheckTest {
 
     @Test
     void validatorWarningsDoNotFailTheCheck() throws Exception {
-        ConfigDiagnostic note = ConfigDiagnostic.warning(SourceLocation.UNKNOWN, "", "just a note");
+        ConfigDiagnostic note = ConfigDiagnostic.warning(SourceLocation.NONE, "", "just a note");
         ConfigCheck c = new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true, List.of(cfg -> List.of(note)));
         assertEquals(0, run(c, false, write("ok.cfg", VALID)));
         assertTrue(err().contains("just a note"), err());

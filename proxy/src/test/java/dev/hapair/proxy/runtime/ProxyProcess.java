@@ -79,7 +79,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     void signal(int sig) {
-        if (!ProcessSignals.send((int) pid(), sig)) throw new AssertionError("cannot signal " + pid());
+        if (!SignalSender.send((int) pid(), sig)) throw new AssertionError("cannot signal " + pid());
     }
 
     boolean waitFor(int seconds) throws InterruptedException {

@@ -1,16 +1,16 @@
 package dev.hapair.proxy.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.process.SdNotify;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** sd_notify against a fake {@code $NOTIFY_SOCKET} (a real unix datagram socket). */
+/** The common sd_notify against a fake {@code $NOTIFY_SOCKET} (a real unix datagram socket, Netty epoll). */
 class SdNotifyIT {
     @TempDir Path dir;
 
@@ -39,14 +39,5 @@ class SdNotifyIT {
         SdNotify n = SdNotify.fromEnvironment(Map.of());
         assertFalse(n.enabled());
         assertFalse(n.send("READY=1"));
-    }
-
-    @Test
-    void abstractNamesStartWithNul() {
-        byte[] a = SdNotify.sockaddr("@sd");
-        assertArrayEquals(new byte[] {1, 0, 0, 's', 'd'}, a);
-        byte[] f = SdNotify.sockaddr("/run/x");
-        assertEquals(2 + 6 + 1, f.length);
-        assertEquals(0, f[f.length - 1]);
     }
 }

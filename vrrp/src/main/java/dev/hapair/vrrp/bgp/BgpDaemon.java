@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.bgp;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.health.probe.ProcessWatcher;
 import dev.hapair.vrrp.config.BgpAnnounceConfig;
 import dev.hapair.vrrp.config.KeepalivedConfig;
@@ -22,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ public final class BgpDaemon implements AutoCloseable {
     private final ExecutorService io;
     private final ProcessWatcher watcher;
     private final Optional<LinkMonitor> links;
-    private final LongSupplier clock;
+    private final MonotonicClock clock;
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
     private final List<Block> blocks = new ArrayList<>();
 
@@ -76,7 +76,7 @@ public final class BgpDaemon implements AutoCloseable {
     }
 
     public BgpDaemon(KeepalivedConfig config, ExabgpPipe pipe, ScheduledExecutorService loop, ExecutorService io,
-                     ProcessWatcher watcher, Optional<LinkMonitor> links, LongSupplier clock) {
+                     ProcessWatcher watcher, Optional<LinkMonitor> links, MonotonicClock clock) {
         this.config = config;
         this.pipe = pipe;
         this.loop = loop;

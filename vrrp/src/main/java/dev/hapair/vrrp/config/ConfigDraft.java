@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Path;

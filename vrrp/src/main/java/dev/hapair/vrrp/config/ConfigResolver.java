@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.common.config.Suggestions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 /**
  * One word of keepalived.conf. {@code quoted} tells a written {@code "{"} (a string) from a brace; tokens of
  * one physical line share a location.

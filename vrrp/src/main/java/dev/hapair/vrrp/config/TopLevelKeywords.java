@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
+
 /**
  * The vocabulary of the top level of keepalived.conf: the sections hapair reads, and keepalived's other
  * sections (LVS, BFD, static addresses...) which are warned about and skipped.

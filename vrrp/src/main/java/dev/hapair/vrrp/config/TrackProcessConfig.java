@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.SourceLocation;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * the instance's interface.
  */
 public record VirtualAddress(InetAddress address, int prefixLength, Optional<InetAddress> broadcast,
-                             Optional<String> device, AddressScope scope, Optional<String> label,
+                             Optional<String> device, VirtualAddressScope scope, Optional<String> label,
                              SourceLocation location) {
     public VirtualAddress {
         Objects.requireNonNull(address, "address");

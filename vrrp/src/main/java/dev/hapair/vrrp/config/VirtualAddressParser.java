@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.config;
 
+import dev.hapair.common.config.Suggestions;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -42,7 +43,7 @@ final class VirtualAddressParser {
         Optional<InetAddress> broadcast = Optional.empty();
         Optional<String> device = Optional.empty();
         Optional<String> label = Optional.empty();
-        AddressScope scope = AddressScope.GLOBAL;
+        VirtualAddressScope scope = VirtualAddressScope.GLOBAL;
         List<String> args = line.argTexts();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -66,7 +67,7 @@ final class VirtualAddressParser {
                 case "dev" -> device = Optional.of(value);
                 case "label" -> label = Optional.of(value);
                 case "scope" -> {
-                    Optional<AddressScope> s = AddressScope.fromKeyword(value);
+                    Optional<VirtualAddressScope> s = VirtualAddressScope.fromKeyword(value);
                     if (s.isEmpty()) {
                         ctx.error(line, "invalid scope '" + value + "' for virtual address " + first + " in "
                                 + ctx.where() + " (expected global, site, link, host or nowhere)");

@@ -1,12 +1,12 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.process.PidFile;
+import dev.hapair.common.process.SdNotify;
 import dev.hapair.vrrp.config.ConfigException;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.Errno;
 import dev.hapair.vrrp.os.NativeException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +90,7 @@ public final class DaemonProcess {
             Thread.currentThread().interrupt();
         }
         LOG.info("SIG{} received: stopping (priority 0 to peers, removing VIPs)", stopSignal);
-        sd.send("STOPPING=1");
+        sd.stopping();
         cleanup(daemon, os);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -125,7 +125,7 @@ public final class DaemonProcess {
         os.close();
         pidfile.ifPresent(p -> {
             try {
-                Files.deleteIfExists(p);
+                PidFile.removeIfOurs(p);
             } catch (IOException e) {
                 LOG.warn("cannot remove pid file {}: {}", p, e.getMessage());
             }
@@ -135,11 +135,7 @@ public final class DaemonProcess {
     private void writePidfile() {
         pidfile.ifPresent(p -> {
             try {
-                Path dir = p.toAbsolutePath().getParent();
-                if (dir != null) {
-                    Files.createDirectories(dir);
-                }
-                Files.writeString(p, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+                PidFile.write(p);
             } catch (IOException e) {
                 LOG.error("cannot write pid file {}: {}", p, e.getMessage());
             }
@@ -156,13 +152,13 @@ public final class DaemonProcess {
             }
             synchronized (reloadLock) {
                 LOG.info("SIGHUP received: reloading {}", source.describe());
-                sd.send("RELOADING=1");
+                sd.reloading();
                 try {
                     daemon.reload();
                 } catch (RuntimeException e) {
                     LOG.error("reload failed: {}; the running configuration stays", e.toString());
                 }
-                sd.send("READY=1");
+                sd.ready();
             }
         });
         Signal.handle(new Signal("USR1"), s -> {

@@ -1,10 +1,10 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.Diagnostic;
 import dev.hapair.vrrp.config.KeepalivedConfig;
 import dev.hapair.vrrp.config.NotifyScript;
-import dev.hapair.vrrp.config.SourceLocation;
 import dev.hapair.vrrp.config.TrackRef;
 import dev.hapair.vrrp.config.VirtualAddress;
 import dev.hapair.vrrp.config.VrrpInstanceConfig;

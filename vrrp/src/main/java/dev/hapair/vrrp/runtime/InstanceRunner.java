@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.vrrp.fsm.VrrpAction;
 import dev.hapair.vrrp.fsm.VrrpEvent;
 import dev.hapair.vrrp.fsm.VrrpInstance;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     interface Context {
         ScheduledExecutorService loop();
 
-        LongSupplier clock();
+        MonotonicClock clock();
 
         AddressManager addresses();
 
@@ -267,7 +267,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
 
     private void arm(long deadlineNanos) {
         cancelTimer();
-        long delay = Math.max(0, deadlineNanos - ctx.clock().getAsLong());
+        long delay = Math.max(0, deadlineNanos - ctx.clock().nanoTime());
         timer = ctx.loop().schedule(() -> {
             if (!closed) {
                 ctx.dispatch(name(), new VrrpEvent.TimerExpired());
@@ -291,7 +291,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         if (closed) {
             return;
         }
-        perform(instance.handle(new VrrpEvent.Shutdown(), ctx.clock().getAsLong()));
+        perform(instance.handle(new VrrpEvent.Shutdown(), ctx.clock().nanoTime()));
         for (IfAddress ifa : plan.vips().values()) {
             removeVip(ifa);
         }

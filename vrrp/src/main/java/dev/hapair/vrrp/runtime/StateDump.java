@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.json.Json;
 import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.track.Tracker;
 import java.io.IOException;
@@ -64,36 +65,36 @@ public final class StateDump {
     /** The snapshot as one JSON document. */
     public static String toJson(Snapshot s) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"time\":").append(str(s.at().toString())).append(",\"instances\":[");
+        b.append("{\"time\":").append(Json.quote(s.at().toString())).append(",\"instances\":[");
         for (int i = 0; i < s.instances().size(); i++) {
             InstanceView v = s.instances().get(i);
             if (i > 0) {
                 b.append(',');
             }
-            b.append("{\"name\":").append(str(v.name()))
+            b.append("{\"name\":").append(Json.quote(v.name()))
                     .append(",\"vrid\":").append(v.vrid())
-                    .append(",\"interface\":").append(str(v.interfaceName()))
+                    .append(",\"interface\":").append(Json.quote(v.interfaceName()))
                     .append(",\"version\":").append(v.version())
-                    .append(",\"state\":").append(str(v.state()))
+                    .append(",\"state\":").append(Json.quote(v.state()))
                     .append(",\"priority\":").append(v.basePriority())
                     .append(",\"effective_priority\":").append(v.effectivePriority())
-                    .append(",\"master\":").append(str(v.master()))
+                    .append(",\"master\":").append(Json.quote(v.master()))
                     .append(",\"vips\":[");
             for (int j = 0; j < v.vips().size(); j++) {
-                b.append(j > 0 ? "," : "").append(str(v.vips().get(j)));
+                b.append(j > 0 ? "," : "").append(Json.quote(v.vips().get(j)));
             }
             b.append("],\"tracks\":{");
             int j = 0;
             for (Map.Entry<String, Boolean> e : v.tracks().entrySet()) {
-                b.append(j++ > 0 ? "," : "").append(str(e.getKey())).append(':').append(e.getValue() ? "\"up\"" : "\"down\"");
+                b.append(j++ > 0 ? "," : "").append(Json.quote(e.getKey())).append(':').append(e.getValue() ? "\"up\"" : "\"down\"");
             }
             b.append("},\"last_transition\":");
             if (v.lastTo() == null) {
                 b.append("null");
             } else {
-                b.append("{\"from\":").append(str(v.lastFrom())).append(",\"to\":").append(str(v.lastTo()))
-                        .append(",\"reason\":").append(str(v.lastReason())).append(",\"at\":")
-                        .append(str(v.lastChange().toString())).append('}');
+                b.append("{\"from\":").append(Json.quote(v.lastFrom())).append(",\"to\":").append(Json.quote(v.lastTo()))
+                        .append(",\"reason\":").append(Json.quote(v.lastReason())).append(",\"at\":")
+                        .append(Json.quote(v.lastChange().toString())).append('}');
             }
             b.append(",\"adverts_sent\":").append(v.advertsSent())
                     .append(",\"adverts_accepted\":").append(v.accepted())
@@ -104,13 +105,13 @@ public final class StateDump {
         b.append("],\"trackers\":[");
         for (int i = 0; i < s.trackers().size(); i++) {
             TrackerView t = s.trackers().get(i);
-            b.append(i > 0 ? "," : "").append("{\"key\":").append(str(t.key())).append(",\"check\":")
-                    .append(str(t.describe())).append(",\"state\":").append(t.up() ? "\"up\"" : "\"down\"").append('}');
+            b.append(i > 0 ? "," : "").append("{\"key\":").append(Json.quote(t.key())).append(",\"check\":")
+                    .append(Json.quote(t.describe())).append(",\"state\":").append(t.up() ? "\"up\"" : "\"down\"").append('}');
         }
         b.append("],\"unclaimed\":{");
         int i = 0;
         for (Map.Entry<String, Map<DropReason, Long>> e : s.unclaimed().entrySet()) {
-            b.append(i++ > 0 ? "," : "").append(str(e.getKey())).append(':');
+            b.append(i++ > 0 ? "," : "").append(Json.quote(e.getKey())).append(':');
             counters(b, e.getValue());
         }
         return b.append("}}").toString();
@@ -120,33 +121,9 @@ public final class StateDump {
         b.append('{');
         int i = 0;
         for (Map.Entry<DropReason, Long> e : m.entrySet()) {
-            b.append(i++ > 0 ? "," : "").append(str(e.getKey().name())).append(':').append(e.getValue());
+            b.append(i++ > 0 ? "," : "").append(Json.quote(e.getKey().name())).append(':').append(e.getValue());
         }
         b.append('}');
-    }
-
-    static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** Writes atomically (readers never see half a file). */

@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.vrrp.config.KeepalivedConfig;
 import dev.hapair.vrrp.config.SyncGroupConfig;
 import dev.hapair.vrrp.fsm.NotifyType;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +26,14 @@ final class SyncGroupDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(SyncGroupDispatch.class);
 
     private final Map<String, InstanceRunner> runners;
-    private final LongSupplier clock;
+    private final MonotonicClock clock;
     private final Supplier<NotifyRunner> notifier;
     private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
     private final Map<String, SyncGroupConfig> groupConfigs = new HashMap<>();
     private final Map<String, NotifyType> groupStates = new HashMap<>();
 
     /** {@code runners} is the daemon's live table of running instances, read here, never changed. */
-    SyncGroupDispatch(Map<String, InstanceRunner> runners, LongSupplier clock, Supplier<NotifyRunner> notifier) {
+    SyncGroupDispatch(Map<String, InstanceRunner> runners, MonotonicClock clock, Supplier<NotifyRunner> notifier) {
         this.runners = runners;
         this.clock = clock;
         this.notifier = notifier;
@@ -70,7 +70,7 @@ final class SyncGroupDispatch {
         if (r == null || r.closed()) {
             return;
         }
-        long now = clock.getAsLong();
+        long now = clock.nanoTime();
         VrrpSyncGroup g = r.group();
         if (g == null) {
             r.perform(r.instance().handle(event, now));

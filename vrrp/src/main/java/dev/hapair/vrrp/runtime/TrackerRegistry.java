@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.health.probe.ProcessWatcher;
 import dev.hapair.vrrp.config.GlobalDefs;
 import dev.hapair.vrrp.config.KeepalivedConfig;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +37,12 @@ final class TrackerRegistry implements AutoCloseable {
 
     private final LinkMonitor links;
     private final ScheduledExecutorService loop;
-    private final LongSupplier clock;
+    private final MonotonicClock clock;
     private final TrackListener listener;
     private final ProcessWatcher processWatcher = new ProcessWatcher();
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
 
-    TrackerRegistry(LinkMonitor links, ScheduledExecutorService loop, LongSupplier clock, TrackListener listener) {
+    TrackerRegistry(LinkMonitor links, ScheduledExecutorService loop, MonotonicClock clock, TrackListener listener) {
         this.links = links;
         this.loop = loop;
         this.clock = clock;

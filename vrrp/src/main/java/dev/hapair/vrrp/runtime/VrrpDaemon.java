@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.runtime;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.vrrp.config.ConfigDiff;
 import dev.hapair.vrrp.config.ConfigException;
 import dev.hapair.vrrp.config.ConfigResult;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ public final class VrrpDaemon implements AutoCloseable {
 
     private final ConfigSource source;
     private final NetworkOs os;
-    private final LongSupplier clock;
+    private final MonotonicClock clock;
     private final DaemonLoop loop = new DaemonLoop();
     private final VrrpCodec codec = new VrrpCodec();
     private final GarpSender garp;
@@ -60,10 +60,10 @@ public final class VrrpDaemon implements AutoCloseable {
     private volatile boolean stopped;
 
     public VrrpDaemon(ConfigSource source, NetworkOs os) {
-        this(source, os, System::nanoTime);
+        this(source, os, MonotonicClock.SYSTEM);
     }
 
-    public VrrpDaemon(ConfigSource source, NetworkOs os, LongSupplier clock) {
+    public VrrpDaemon(ConfigSource source, NetworkOs os, MonotonicClock clock) {
         this.source = source;
         this.os = os;
         this.clock = clock;
@@ -78,7 +78,7 @@ public final class VrrpDaemon implements AutoCloseable {
             }
 
             @Override
-            public LongSupplier clock() {
+            public MonotonicClock clock() {
                 return clock;
             }
 

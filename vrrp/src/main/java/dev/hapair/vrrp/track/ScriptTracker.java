@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.track;
 
+import dev.hapair.common.time.MonotonicClock;
 import dev.hapair.health.CheckResult;
 import dev.hapair.health.CheckSettings;
 import dev.hapair.health.InitialState;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ public final class ScriptTracker implements Tracker {
     private final VrrpScriptConfig config;
     private final ScriptProbe probe;
     private final ScheduledExecutorService loop;
-    private final LongSupplier clock;
+    private final MonotonicClock clock;
     private final TrackListener listener;
     private final RiseFall riseFall;
     private ScheduledFuture<?> next;
@@ -35,7 +35,7 @@ public final class ScriptTracker implements Tracker {
     private volatile CheckResult last = CheckResult.initial();
 
     /** @param user the user to run as (the script's own {@code user}, else {@code script_user}); null: ourselves */
-    public ScriptTracker(VrrpScriptConfig config, String user, ScheduledExecutorService loop, LongSupplier clock,
+    public ScriptTracker(VrrpScriptConfig config, String user, ScheduledExecutorService loop, MonotonicClock clock,
                          TrackListener listener) {
         this.config = config;
         this.probe = ScriptProbe.of(config.argv()).asUser(user);
@@ -45,7 +45,7 @@ public final class ScriptTracker implements Tracker {
         // keepalived: a script starts up (one run's worth of failures from falling) unless init_fail
         InitialState initial = config.initFail() ? InitialState.FULLY_DOWN : InitialState.FULLY_UP;
         this.riseFall = new RiseFall(new CheckSettings(config.interval(), null, null, Math.max(1, config.rise()),
-                Math.max(1, config.fall()), null, null, initial), clock.getAsLong());
+                Math.max(1, config.fall()), null, null, initial), clock.nanoTime());
         this.up = riseFall.isUp();
     }
 
@@ -81,7 +81,7 @@ public final class ScriptTracker implements Tracker {
             return;
         }
         last = r;
-        Transition t = riseFall.record(r, clock.getAsLong());
+        Transition t = riseFall.record(r, clock.nanoTime());
         if (t == Transition.UP || t == Transition.DOWN) {
             up = t == Transition.UP;
             String detail = "vrrp_script " + config.name() + " " + (up ? "succeeded" : "failed") + ": "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,7 +160,7 @@ class KeepalivedConfigParserTest {
         assertEquals(Duration.ofMillis(2500), i.preemptDelay());
         VirtualAddress vip = i.virtualAddresses().get(0);
         assertEquals(new VirtualAddress(InetAddress.getByName("10.213.0.100"), 24,
-                Optional.of(InetAddress.getByName("10.213.0.255")), Optional.of("veth1"), AddressScope.LINK,
+                Optional.of(InetAddress.getByName("10.213.0.255")), Optional.of("veth1"), VirtualAddressScope.LINK,
                 Optional.of("veth1:vip"), new SourceLocation("keepalived.conf", 42)), vip);
         assertEquals("veth1", vip.deviceOr(i.interfaceName()));
         assertEquals("veth0", i.virtualAddresses().get(1).deviceOr(i.interfaceName()));
@@ -365,16 +366,6 @@ class KeepalivedConfigParserTest {
         KeepalivedConfig c = parse("! nothing here\n\n   # still nothing\n");
         assertEquals(List.of(), c.instances());
         assertEquals(GlobalDefs.DEFAULTS, c.globalDefs());
-    }
-
-    @Test
-    void suggestionNeedsACloseMatch() {
-        assertEquals(Optional.of("virtual_router_id"),
-                Suggestions.closest("virtual_routr_id", List.of("priority", "virtual_router_id")));
-        assertEquals(Optional.of("priority"), Suggestions.closest("prioirty", List.of("priority", "preempt")));
-        assertEquals(Optional.empty(), Suggestions.closest("xyz", List.of("priority", "fall")));
-        assertEquals(1, Suggestions.distance("ab", "ba"));
-        assertEquals(3, Suggestions.distance("kitten", "sitting"));
     }
 
     @Test

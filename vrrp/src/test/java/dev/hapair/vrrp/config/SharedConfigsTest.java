@@ -76,7 +76,7 @@ class SharedConfigsTest {
         assertEquals(InetAddress.getByName("10.0.0.10"), vip.address());
         assertEquals(32, vip.prefixLength());
         assertEquals("10.0.0.10/32", vip.cidr());
-        assertEquals(AddressScope.GLOBAL, vip.scope());
+        assertEquals(VirtualAddressScope.GLOBAL, vip.scope());
         assertEquals(Optional.empty(), vip.device());
         assertEquals(List.of("check_haproxy"), i.trackScripts().stream().map(TrackRef::name).toList());
         assertTrue(i.trackScripts().get(0).faultOnFailure());

@@ -359,6 +359,7 @@ class VrrpFailoverIT {
         assertFalse(one.holds(VIP));
         String sd = Files.readString(notes);
         assertTrue(sd.contains("RELOADING=1") && sd.contains("STOPPING=1"), sd);
+        assertTrue(sd.contains("MONOTONIC_USEC="), "notify-reload wants the monotonic time: " + sd);
     }
 
     @Test

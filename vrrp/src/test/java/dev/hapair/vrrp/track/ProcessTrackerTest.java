@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.health.probe.ProcessWatcher;
 import dev.hapair.vrrp.config.ParamMatch;
-import dev.hapair.vrrp.config.SourceLocation;
 import dev.hapair.vrrp.config.TrackProcessConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

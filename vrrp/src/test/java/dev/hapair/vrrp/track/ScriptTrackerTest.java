@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.vrrp.config.SourceLocation;
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.vrrp.config.VrrpScriptConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

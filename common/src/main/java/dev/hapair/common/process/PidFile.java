@@ -1,0 +1,33 @@
+package dev.hapair.common.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The daemons' pid file: our pid and a newline, parent directories created. Removal only when the file
+ * still holds our pid: during a reload or binary upgrade a newer process may already have written its own,
+ * and deleting that would leave systemd and init scripts blind.
+ */
+public final class PidFile {
+    private PidFile() {}
+
+    /** Writes this process's pid to {@code file}. */
+    public static void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+    }
+
+    /** Deletes {@code file} if it holds this process's pid; returns whether it did. */
+    public static boolean removeIfOurs(Path file) throws IOException {
+        String mine = Long.toString(ProcessHandle.current().pid());
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.US_ASCII).trim().equals(mine)) {
+            return Files.deleteIfExists(file);
+        }
+        return false;
+    }
+}

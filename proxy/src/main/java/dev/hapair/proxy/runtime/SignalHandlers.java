@@ -1,0 +1,27 @@
+package dev.hapair.proxy.runtime;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import sun.misc.Signal;
+
+/**
+ * HAProxy's signals: SIGUSR2 and SIGHUP reload, SIGUSR1 soft-stops, SIGTERM and SIGINT stop at once.
+ * Handlers only queue work on one thread, so reloads never overlap and a stop waits for a reload.
+ */
+final class SignalHandlers {
+    private SignalHandlers() {}
+
+    static void install(ConfigReloader reloader, Runnable softStop, Runnable hardStop) {
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hapair-signals");
+            t.setDaemon(true);
+            return t;
+        });
+        Signal.handle(new Signal("USR2"), s -> worker.execute(reloader::reload));
+        Signal.handle(new Signal("HUP"), s -> worker.execute(reloader::reload));
+        // stops run on their own threads: a soft stop may wait for a long time and a SIGTERM must cut it short
+        Signal.handle(new Signal("USR1"), s -> new Thread(softStop, "hapair-soft-stop").start());
+        Signal.handle(new Signal("TERM"), s -> new Thread(hardStop, "hapair-hard-stop").start());
+        Signal.handle(new Signal("INT"), s -> new Thread(hardStop, "hapair-hard-stop").start());
+    }
+}

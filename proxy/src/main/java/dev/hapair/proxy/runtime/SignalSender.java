@@ -1,0 +1,26 @@
+package dev.hapair.proxy.runtime;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** Sends a signal to another process ({@code -sf}/{@code -st}); the JDK can only destroy its own children. */
+final class SignalSender {
+    interface LibC extends Library {
+        int kill(int pid, int sig);
+    }
+
+    /** HAProxy semantics: SIGUSR1 soft-stops (finish connections), SIGTERM stops at once. */
+    static final int SIGUSR1 = 10;
+    static final int SIGTERM = 15;
+
+    private SignalSender() {}
+
+    /** True when the signal was delivered. */
+    static boolean send(int pid, int signal) {
+        try {
+            return Native.load("c", LibC.class).kill(pid, signal) == 0;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+}
