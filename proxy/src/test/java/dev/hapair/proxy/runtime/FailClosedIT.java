@@ -61,7 +61,7 @@ class FailClosedIT {
                         "    bind 127.0.0.1:" + NginxServer.freePort() + " ssl crt /etc/ssl/site.pem\n    default_backend b"));
                 java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
                 ConfigReloader reloader = new ConfigReloader(proxy, java.util.List.of(cfg), new HaproxyConfigLoader(),
-                        new SdNotify(null), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                        new dev.hapair.common.process.SdNotify(null), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
                 assertFalse(reloader.reload());
                 assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
                         cfg + ":11: 'ssl' is not supported by hapair-proxy"), err.toString());
