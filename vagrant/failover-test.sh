@@ -56,9 +56,9 @@ if ! took=$(await_vip "$t" lb1 lb2 60); then echo "failover-test: lb1 never held
 echo "lb1 holds the VIP $vip ($took s after up)"
 for _ in $(seq 1 100); do [ "$(get)" != FAIL ] && break; sleep 0.2; done
 
-# The guide's curl loop, every $interval s, one line per request: "<epoch> <answer>".
+# The guide's curl loop, every $interval s, one line per request: "<epoch it was sent> <answer>".
 "${client[@]}" bash -c "for i in \$(seq $max_requests); do
-    r=\$(curl -s -m 1 http://$vip/ || echo FAIL); echo \"\$(date +%s.%N) \${r:-FAIL}\"; sleep $interval; done" \
+    t=\$(date +%s.%N); r=\$(curl -s -m 1 http://$vip/ || echo FAIL); echo \"\$t \${r:-FAIL}\"; sleep $interval; done" \
   >"$work/requests.log" 2>&1 &
 loop_pid=$!
 sleep 2
@@ -77,15 +77,16 @@ fi
 sleep 3
 kill "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null || true; loop_pid=""
 
-# Requests after each move must be answered by the web servers again.
+# Requests sent after each move (half a second of grace for the gratuitous ARP to land) must be
+# answered by the web servers again.
 total=$(wc -l <"$work/requests.log")
 failed=$(grep -c ' FAIL$' "$work/requests.log" || true)
 during=$(awk -v a="$t_stop" -v b="$t_start" '$1 >= a && $1 < b && $2 == "FAIL"' "$work/requests.log" | wc -l)
-served_after_failover=$(awk -v a="$t_stop" -v f="$failover" -v b="$t_start" '$1 >= a + f + 1 && $1 < b' "$work/requests.log" \
+served_after_failover=$(awk -v a="$t_stop" -v f="$failover" -v b="$t_start" '$1 >= a + f + 0.5 && $1 < b' "$work/requests.log" \
   | awk '$2 ~ /^web[12]$/ {ok++} END {print ok + 0}')
-served_after_failback=$(awk -v a="$t_start" -v f="$failback" '$1 >= a + f + 1' "$work/requests.log" \
+served_after_failback=$(awk -v a="$t_start" -v f="$failback" '$1 >= a + f + 0.5' "$work/requests.log" \
   | awk '$2 ~ /^web[12]$/ {ok++} END {print ok + 0}')
-after_move_failed=$(awk -v a="$t_stop" -v f="$failover" -v b="$t_start" '($1 >= a + f + 1 && $1 < b) && $2 == "FAIL"' "$work/requests.log" | wc -l)
+after_move_failed=$(awk -v a="$t_stop" -v f="$failover" -v b="$t_start" '($1 >= a + f + 0.5 && $1 < b) && $2 == "FAIL"' "$work/requests.log" | wc -l)
 echo "answers: $(awk '{print $2}' "$work/requests.log" | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')"
 echo "failback: VIP back on lb1 in $failback s after its proxy restarted"
 echo "failover: VIP moved lb1 -> lb2 in $failover s; failed requests: $failed of $total ($during while lb1's proxy was down)"

@@ -75,3 +75,5 @@ done
 t=$(now)
 quiet docker build --build-arg "BASE=$base" -t hapair/nginx-guide -f "$ctx/Dockerfile.nginx" "$ctx"
 echo "images.sh: hapair/nginx-guide built in $(took "$t") s"
+# Images a new .deb replaced would pile up in the cached data root.
+quiet docker image prune -f

@@ -18,7 +18,7 @@ need() { # tool -> 0 if present; otherwise fail under CI, skip elsewhere
 
 # 1. shellcheck every shell script we ship or run.
 if need shellcheck "shellcheck"; then
-  mapfile -t scripts < <( { ls bin/* .ci/run demo/*.sh deploy/iptables/* deploy/scripts/* deploy/test/*.sh \
+  mapfile -t scripts < <( { ls bin/hapair-* bin/lib/*.sh .ci/run demo/*.sh deploy/iptables/* deploy/scripts/* deploy/test/*.sh \
       deploy/docker/private-engine deploy/docker/host-state deploy/docker/images.sh deploy/docker/nginx-entrypoint \
       deploy/src/deb/control/postinst deploy/src/deb/control/prerm vagrant/*.sh bench/*.sh 2>/dev/null; } | sort -u)
   if out=$(shellcheck "${scripts[@]}" 2>&1); then ok "shellcheck on ${#scripts[@]} scripts"; else echo "$out"; bad "shellcheck"; fi

@@ -55,8 +55,7 @@ class FailoverGuideComposeIT {
         try (Guide g = Guide.up("failover-guide-multiple-backup-servers.cfg")) {
             g.await(Set.of("nginx-1", "nginx-2"), 6);
             g.stop(1, 2);
-            List<String> w = g.await(Set.of("nginx-3", "nginx-4"), 6);
-            for (int i = 1; i < w.size(); i++) assertTrue(!w.get(i).equals(w.get(i - 1)), "3 and 4 alternate: " + w);
+            assertAlternating(g.await(Set.of("nginx-3", "nginx-4"), 6));
             g.start(1, 2);
             g.await(Set.of("nginx-1", "nginx-2"), 6);
         }
@@ -83,12 +82,18 @@ class FailoverGuideComposeIT {
             g.stop(1, 2);
             g.await(Set.of("nginx-5", "nginx-6"), 6);
             g.stop(5, 6);
-            List<String> w = g.await(Set.of("nginx-7", "nginx-8"), 6);
-            for (int i = 1; i < w.size(); i++) assertTrue(!w.get(i).equals(w.get(i - 1)), "7 and 8 alternate: " + w);
+            assertAlternating(g.await(Set.of("nginx-7", "nginx-8"), 6));
             g.start(5, 6);
             g.await(Set.of("nginx-5", "nginx-6"), 6);
             g.start(1, 2);
             g.await(Set.of("nginx-1", "nginx-2", "nginx-3", "nginx-4"), 8);
+        }
+    }
+
+    /** Round robin over two servers: no server answers twice in a row. */
+    private static void assertAlternating(List<String> answers) {
+        for (int i = 1; i < answers.size(); i++) {
+            assertTrue(!answers.get(i).equals(answers.get(i - 1)), "answers alternate: " + answers);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.SampleContext;
 import java.util.List;
+import java.util.Set;
 
 /** A named acl: all lines declaring the same name, any of which may match (HAProxy ORs them). */
 public final class Acl {
@@ -17,12 +20,26 @@ public final class Acl {
         return name;
     }
 
-    public boolean matches(RequestView request, BackendStates backends) {
+    public boolean matches(SampleContext c) {
         for (AclTerm t : terms) {
-            if (t.test(request, backends)) {
+            if (t.test(c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    public boolean matches(RequestView request, BackendStates backends) {
+        return matches(RequestView.context(request, backends));
+    }
+
+    /** A line whose data do not exist in {@code available}, or null when every line can be evaluated. */
+    AclTerm unavailable(Set<Phase> available) {
+        for (AclTerm t : terms) {
+            if (!available.contains(t.needs())) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -4,22 +4,41 @@ import dev.hapair.common.config.SourceLocation;
 import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
+import dev.hapair.proxy.sample.Fetches;
+import dev.hapair.proxy.sample.IntPatterns;
+import dev.hapair.proxy.sample.IpPatterns;
+import dev.hapair.proxy.sample.MapRegistry;
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.SampleEnv;
+import dev.hapair.proxy.sample.SampleException;
+import dev.hapair.proxy.sample.SampleExpr;
+import dev.hapair.proxy.sample.SampleParser;
+import dev.hapair.proxy.sample.SampleType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Compiles the config model's {@link AclDef}s into matchers and {@link Condition}s into
- * {@link CompiledCondition}s.
+ * {@link CompiledCondition}s. The fetch and its converters are a sample expression of the typed sample
+ * engine ({@link SampleParser}); this class adds acl-only fetch names ({@code path_beg} is {@code path}
+ * with {@code -m beg}), match methods and patterns.
  * Every error is an {@link AclException} naming file:line, the keyword and, for typos, the closest
  * known word. {@link #check} collects all errors for {@code -c}.
  */
 public final class AclCompiler {
 
-    private final Predicate<String> backendExists;
+    /** Acl-only fetch names: {@code <fetch><suffix>} is {@code <fetch> -m <method>}. */
+    private static final String[][] SUFFIXES = {
+        {"_beg", "BEG"}, {"_end", "END"}, {"_sub", "SUB"}, {"_reg", "REG"}, {"_dom", "DOM"}, {"_dir", "DIR"},
+        {"_len", "LEN"},
+    };
+
+    private final SampleEnv env;
     private final PatternFileLoader patternFiles;
 
     /**
@@ -27,7 +46,12 @@ public final class AclCompiler {
      * @param patternFiles loader for {@code -f FILE}
      */
     public AclCompiler(Predicate<String> backendExists, PatternFileLoader patternFiles) {
-        this.backendExists = backendExists;
+        this(new SampleEnv(patternFiles::load, new MapRegistry(patternFiles::load), backendExists, u -> true),
+                patternFiles);
+    }
+
+    public AclCompiler(SampleEnv env, PatternFileLoader patternFiles) {
+        this.env = env;
         this.patternFiles = patternFiles;
     }
 
@@ -71,11 +95,26 @@ public final class AclCompiler {
      */
     public CompiledCondition compileCondition(AclTable table, Condition condition, String keyword, SourceLocation at)
             throws AclException {
-        AclTerm expr = compileExpr(table, condition, keyword, at.file(), at.line());
+        return compileCondition(table, condition, keyword, at, Phase.HTTP_REQ);
+    }
+
+    /**
+     * @param available the phases whose data exist where the rule runs: an acl reading other data is an
+     *                  error (it could never match)
+     */
+    public CompiledCondition compileCondition(AclTable table, Condition condition, String keyword, SourceLocation at,
+                                              Set<Phase> available) throws AclException {
+        Cond expr = compileExpr(table, condition, keyword, at.file(), at.line(), available);
         return new CompiledCondition(expr, "if " + describe(condition));
     }
 
-    private AclTerm compileExpr(AclTable table, Condition c, String keyword, String file, int line)
+    /** A compiled condition node. */
+    @FunctionalInterface
+    interface Cond {
+        boolean test(dev.hapair.proxy.sample.SampleContext c);
+    }
+
+    private Cond compileExpr(AclTable table, Condition c, String keyword, String file, int line, Set<Phase> available)
             throws AclException {
         if (c instanceof Condition.AclRef ref) {
             Acl acl = table.find(ref.name());
@@ -85,37 +124,47 @@ public final class AclCompiler {
                 throw new AclException(file, line, keyword, keyword + ": unknown acl '" + ref.name() + "'"
                         + Suggestions.didYouMean(ref.name(), known));
             }
+            AclTerm bad = acl.unavailable(available);
+            if (bad != null) {
+                throw new AclException(file, line, keyword, keyword + ": acl '" + ref.name() + "' uses '" + bad.fetch()
+                        + "', which needs " + bad.needs().what() + ", which do not exist in " + keyword + " rules");
+            }
             return acl::matches;
         }
         if (c instanceof Condition.Not not) {
-            AclTerm t = compileExpr(table, not.operand(), keyword, file, line);
-            return (r, b) -> !t.test(r, b);
+            Cond t = compileExpr(table, not.operand(), keyword, file, line, available);
+            return x -> !t.test(x);
         }
         if (c instanceof Condition.Anonymous anon) {
-            return compileTerm(anon.acl());
+            AclTerm t = compileTerm(anon.acl());
+            if (!available.contains(t.needs())) {
+                throw new AclException(file, line, keyword, keyword + ": anonymous acl uses '" + t.fetch()
+                        + "', which needs " + t.needs().what() + ", which do not exist in " + keyword + " rules");
+            }
+            return t::test;
         }
         boolean and = c instanceof Condition.And;
         List<Condition> parts = and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands();
         if (parts.isEmpty()) {
             throw new AclException(file, line, keyword, keyword + ": empty condition");
         }
-        AclTerm[] terms = new AclTerm[parts.size()];
+        Cond[] terms = new Cond[parts.size()];
         for (int i = 0; i < terms.length; i++) {
-            terms[i] = compileExpr(table, parts.get(i), keyword, file, line);
+            terms[i] = compileExpr(table, parts.get(i), keyword, file, line, available);
         }
         if (terms.length == 1) {
             return terms[0];
         }
-        return and ? (r, b) -> {
-            for (AclTerm t : terms) {
-                if (!t.test(r, b)) {
+        return and ? x -> {
+            for (Cond t : terms) {
+                if (!t.test(x)) {
                     return false;
                 }
             }
             return true;
-        } : (r, b) -> {
-            for (AclTerm t : terms) {
-                if (t.test(r, b)) {
+        } : x -> {
+            for (Cond t : terms) {
+                if (t.test(x)) {
                     return true;
                 }
             }
@@ -165,28 +214,32 @@ public final class AclCompiler {
         // the config parser has split the fetch into name, arguments and converters
         String expr = s.fetch();
         String keyword = s.fetchName();
-        List<String> args = s.fetchArgs();
-        List<String> converters = s.converters();
         if (expr.endsWith(",")) {
             throw error(s, "unexpected ',' after fetch '" + expr.substring(0, expr.length() - 1) + "'");
         }
-        FetchDef def = FetchTable.lookup(keyword);
-        if (def == null) {
-            throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, FetchTable.keywords()));
+        MatchMethod implied = null;
+        if (Fetches.lookup(keyword) == null) {
+            for (String[] suffix : SUFFIXES) {
+                String base = keyword.endsWith(suffix[0]) ? keyword.substring(0, keyword.length() - suffix[0].length()) : null;
+                if (base != null && Fetches.lookup(base) != null) {
+                    implied = MatchMethod.valueOf(suffix[1]);
+                    expr = base + expr.substring(keyword.length());
+                    break;
+                }
+            }
         }
-        if (args.size() < def.minArgs() || args.size() > def.maxArgs()) {
-            String expected = def.maxArgs() == 0 ? "no argument"
-                    : def.minArgs() == def.maxArgs() ? def.minArgs() + " argument(s)"
-                    : def.minArgs() + " to " + def.maxArgs() + " arguments";
-            throw error(s, "fetch '" + def.keyword() + "' expects " + expected + ", found '" + expr + "'");
+        if (Fetches.lookup(implied == null ? keyword : expr.substring(0, expr.length() - (s.fetch().length() - keyword.length()))) == null) {
+            throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, aclFetchNames()));
         }
-        if (def.backendArg() && !args.isEmpty() && !backendExists.test(args.get(0))) {
-            throw error(s, "no such backend '" + args.get(0) + "' in '" + expr + "'");
+        SampleExpr sample;
+        try {
+            sample = SampleParser.compile(expr, env, Phase.ALL, "acls");
+        } catch (SampleException e) {
+            throw error(s, e.getMessage() + " in '" + s.fetch() + "'");
         }
-        Fetcher fetcher = Converters.apply(def.factory().apply(args), converters);
 
         boolean ignoreCase = false;
-        MatchMethod method = def.defaultMethod();
+        MatchMethod method = implied != null ? implied : MatchMethod.defaultFor(sample.type());
         List<String> patterns = new ArrayList<>(s.patterns());
         List<String> flags = s.flags();
         for (int i = 0; i < flags.size(); i++) {
@@ -227,10 +280,23 @@ public final class AclCompiler {
                     throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }
         }
-        return build(s, fetcher, method, ignoreCase, patterns);
+        return build(s, sample, method, ignoreCase, patterns);
     }
 
-    private static AclTerm build(AclDef s, Fetcher fetcher, MatchMethod method, boolean ignoreCase,
+    /** Every fetch name an acl accepts: the registry's and the suffixed forms of string fetches. */
+    private static List<String> aclFetchNames() {
+        List<String> out = new ArrayList<>(Fetches.names());
+        for (String f : Fetches.names()) {
+            if (Fetches.lookup(f).type() == SampleType.STR) {
+                for (String[] suffix : SUFFIXES) {
+                    out.add(f + suffix[0]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static AclTerm build(AclDef s, SampleExpr sample, MatchMethod method, boolean ignoreCase,
                                  List<String> patterns) throws AclException {
         String operator = s.operator().orElse(null);
         if (operator == null && (method == MatchMethod.INT || method == MatchMethod.LEN) && !patterns.isEmpty()
@@ -253,7 +319,7 @@ public final class AclCompiler {
                     throw error(s, "match method '" + method.keyword() + "' takes no pattern, found '"
                             + patterns.get(0) + "'");
                 }
-                return method == MatchMethod.FOUND ? AclTerm.found(fetcher) : AclTerm.bool(fetcher);
+                return method == MatchMethod.FOUND ? AclTerm.found(sample) : AclTerm.bool(sample);
             default:
                 break;
         }
@@ -262,30 +328,20 @@ public final class AclCompiler {
             return AclTerm.never();
         }
         switch (method) {
-            case INT: {
-                IntPatterns p = IntPatterns.parse(operator, patterns);
-                if (fetcher instanceof Fetcher.Int i) {
-                    return AclTerm.ints(i, p);
+            case INT:
+                if (!SampleType.SINT.acceptsFrom(sample.type())) {
+                    throw error(s, "'" + s.fetch() + "' gives " + sample.type().label() + ", not an integer; '-m int' cannot apply");
                 }
-                if (fetcher instanceof Fetcher.Strings str) {
-                    return AclTerm.parsedInts(str, p);
-                }
-                throw error(s, "'" + s.fetch() + "' does not return an integer; '-m int' cannot apply");
-            }
+                return AclTerm.ints(sample, IntPatterns.parse(operator, patterns));
             case LEN:
-                return AclTerm.lengths(AclTerm.asStrings(fetcher), IntPatterns.parse(operator, patterns));
-            case IP: {
-                IpPatterns p = IpPatterns.parse(patterns);
-                if (fetcher instanceof Fetcher.Addr a) {
-                    return AclTerm.addresses(a, p);
+                return AclTerm.lengths(sample, IntPatterns.parse(operator, patterns));
+            case IP:
+                if (!SampleType.ADDR.acceptsFrom(sample.type())) {
+                    throw error(s, "'" + s.fetch() + "' gives " + sample.type().label() + ", not an address; '-m ip' cannot apply");
                 }
-                if (fetcher instanceof Fetcher.Strings str) {
-                    return AclTerm.parsedAddresses(str, p);
-                }
-                throw error(s, "'" + s.fetch() + "' does not return an address; '-m ip' cannot apply");
-            }
+                return AclTerm.addresses(sample, IpPatterns.parse(patterns));
             default:
-                return AclTerm.strings(AclTerm.asStrings(fetcher), StringPatterns.compile(method, ignoreCase, patterns));
+                return AclTerm.strings(sample, StringPatterns.compile(method.kind(), ignoreCase, patterns));
         }
     }
 }

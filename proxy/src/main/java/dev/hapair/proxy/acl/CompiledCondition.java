@@ -1,5 +1,7 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.sample.SampleContext;
+
 /**
  * A compiled {@code if COND} / {@code unless COND} ({@code unless} is a negation in the config model):
  * evaluate per request on the event loop; it never blocks or allocates beyond the fetched samples.
@@ -7,19 +9,24 @@ package dev.hapair.proxy.acl;
 public final class CompiledCondition {
 
     /** For rules without a condition. */
-    public static final CompiledCondition ALWAYS = new CompiledCondition((r, b) -> true, "always");
+    public static final CompiledCondition ALWAYS = new CompiledCondition(c -> true, "always");
 
-    private final AclTerm expr;
+    private final AclCompiler.Cond expr;
     private final String text;
 
-    CompiledCondition(AclTerm expr, String text) {
+    CompiledCondition(AclCompiler.Cond expr, String text) {
         this.expr = expr;
         this.text = text;
     }
 
     /** True when the rule applies. */
+    public boolean matches(SampleContext c) {
+        return expr.test(c);
+    }
+
+    /** True when the rule applies; {@code backends} answers {@code nbsrv()}. */
     public boolean matches(RequestView request, BackendStates backends) {
-        return expr.test(request, backends);
+        return expr.test(RequestView.context(request, backends));
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class ConfigAcls {
             }
             List<Optional<Condition>> conditions = new ArrayList<>();
             p.useBackends().forEach(r -> conditions.add(r.condition()));
-            p.httpRequestRules().forEach(r -> conditions.add(r.condition()));
+            p.rules().lines().forEach(r -> conditions.add(r.condition()));
             conditions.add(p.stats().adminCondition());
             for (Optional<Condition> c : conditions) {
                 if (c.isPresent()) {

@@ -1,5 +1,7 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.sample.MatchKind;
+import dev.hapair.proxy.sample.SampleType;
 import java.util.Locale;
 
 /** The {@code -m} match methods. */
@@ -19,7 +21,18 @@ enum MatchMethod {
         return null;
     }
 
-    boolean stringMatch() {
-        return this == STR || this == BEG || this == END || this == SUB || this == REG || this == DOM || this == DIR;
+    /** The string comparison of a string method. */
+    MatchKind kind() {
+        return MatchKind.valueOf(name());
+    }
+
+    /** HAProxy's default method for a fetch of type {@code t}. */
+    static MatchMethod defaultFor(SampleType t) {
+        return switch (t) {
+            case BOOL -> BOOL;
+            case SINT -> INT;
+            case ADDR, IPV4, IPV6 -> IP;
+            default -> STR;
+        };
     }
 }

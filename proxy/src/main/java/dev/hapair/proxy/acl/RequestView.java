@@ -1,5 +1,7 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.sample.SampleContext;
+import dev.hapair.proxy.sample.Uris;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -52,5 +54,15 @@ public interface RequestView {
     /** True when the client connection is TLS ({@code ssl_fc}). */
     default boolean secure() {
         return false;
+    }
+
+    /** The full transaction context (variables, response...) when the proxy attached one, else null. */
+    default SampleContext context() {
+        return null;
+    }
+
+    /** This request seen by the sample engine, with {@code backends} answering {@code nbsrv()}. */
+    static SampleContext context(RequestView request, BackendStates backends) {
+        return new RequestViewContext(request, backends);
     }
 }

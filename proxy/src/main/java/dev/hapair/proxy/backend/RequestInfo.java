@@ -16,6 +16,7 @@ public final class RequestInfo implements RequestView, LbRequest {
     private final InetSocketAddress client;
     private final InetSocketAddress local;
     private final RequestHead http;
+    private dev.hapair.proxy.sample.SampleContext context;
 
     private RequestInfo(InetSocketAddress client, InetSocketAddress local, RequestHead http) {
         this.client = client;
@@ -32,6 +33,12 @@ public final class RequestInfo implements RequestView, LbRequest {
     }
 
     public InetSocketAddress client() { return client; }
+
+    /** Attaches the transaction the rules run on, so routing conditions see its variables. */
+    public void attach(dev.hapair.proxy.sample.SampleContext txn) { this.context = txn; }
+
+    @Override
+    public dev.hapair.proxy.sample.SampleContext context() { return context; }
 
     public RequestHead httpRequest() { return http; }
 

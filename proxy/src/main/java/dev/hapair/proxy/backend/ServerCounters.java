@@ -23,6 +23,8 @@ public final class ServerCounters {
     private final LongAdder deniedRequests = new LongAdder();
     private final LongAdder requestErrors = new LongAdder();
     private final LongAdder requests = new LongAdder();
+    private final ResponseTimes times = new ResponseTimes();
+    private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
         new LongAdder(), new LongAdder(), new LongAdder()};
 
@@ -35,6 +37,15 @@ public final class ServerCounters {
     }
 
     public void sessionEnded() { currentSessions.decrementAndGet(); }
+
+    /** qtime/ctime/rtime/ttime of this proxy or server. */
+    public ResponseTimes times() { return times; }
+
+    /** A session was assigned here at {@code epochMillis} (HAProxy's lastsess counts from it). */
+    public void sessionAssigned(long epochMillis) { lastSessionMillis = epochMillis; }
+
+    /** When a session was last assigned here, or -1. */
+    public long lastSessionMillis() { return lastSessionMillis; }
 
     public void queued() { maxQueue.accumulateAndGet(currentQueue.incrementAndGet(), Math::max); }
 
@@ -63,6 +74,23 @@ public final class ServerCounters {
     public void response(int status) {
         int cls = status / 100;
         responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].increment();
+    }
+
+    /**
+     * Runtime API {@code clear counters}: the maxima restart from the current values; with {@code all}
+     * ({@code clear counters all}) every cumulative counter restarts from zero too. Current values (sessions,
+     * queue) are state, not counters: they are kept.
+     */
+    public void clear(boolean all) {
+        maxSessions.set(currentSessions.get());
+        maxQueue.set(currentQueue.get());
+        times.clear(all);
+        if (!all) return;
+        for (LongAdder a : new LongAdder[] {totalSessions, bytesIn, bytesOut, connectionErrors, responseErrors, retries,
+            redispatches, deniedRequests, requestErrors, requests}) {
+            a.reset();
+        }
+        for (LongAdder a : responsesByClass) a.reset();
     }
 
     public int currentSessions() { return currentSessions.get(); }

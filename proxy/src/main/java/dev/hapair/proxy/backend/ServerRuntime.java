@@ -39,6 +39,7 @@ public final class ServerRuntime implements LbServer {
     private volatile LastCheck lastCheck = LastCheck.NONE;
     private volatile int userWeight;
     private volatile String checkStatusText = "";
+    private volatile long checkFailures;
 
     /**
      * @param host    address or name as written in the config (resolved by {@link #resolve} at start)
@@ -122,6 +123,9 @@ public final class ServerRuntime implements LbServer {
         return downtimeMillis + (since >= 0 ? clockMillis.getAsLong() - since : 0);
     }
 
+    /** Failed individual checks (chkfail), whatever rise/fall made of them. */
+    public long checkFailures() { return checkFailures; }
+
     /** Number of UP to DOWN transitions (chkdown). */
     public int downTransitions() { return downTransitions; }
 
@@ -143,6 +147,7 @@ public final class ServerRuntime implements LbServer {
     /** Called by health checking after rise/fall decided; also records the check outcome. */
     public void checkResult(boolean up, LastCheck check) {
         lastCheck = check;
+        if (!check.status().isEmpty() && !check.status().endsWith("OK") && !check.status().equals("L7OKC")) checkFailures++;
         setHealth(up);
     }
 

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.config;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,8 @@ public final class ConfigResolver {
         if (d.hasErrors()) {
             throw new ConfigException(d.all());
         }
-        return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings());
+        return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings(), parser.userlists(),
+                parser.httpErrors());
     }
 
     private static ProxyConfig checkServers(ProxyConfig p, Diagnostics d) {
@@ -94,7 +96,7 @@ public final class ConfigResolver {
             backendRef(p, r.backend(), "use_backend", backends, d);
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
-        for (HttpRequestRuleConfig r : p.httpRequestRules()) {
+        for (RuleLine r : p.rules().lines()) {
             r.condition().ifPresent(c -> checkCondition(p, c, backends, d));
         }
         p.stats().adminCondition().ifPresent(c -> checkCondition(p, c, backends, d));
@@ -202,9 +204,12 @@ public final class ConfigResolver {
             d.warn(p.stats().location(), "stats", "'stats' statement ignored for " + who
                     + " as it requires HTTP mode");
         }
-        if (!p.httpRequestRules().isEmpty()) {
-            d.warn(p.httpRequestRules().get(0).location(), "http-request", "'http-request' rules ignored for " + who
-                    + " as they require HTTP mode");
+        for (String family : java.util.List.of("http-request", "http-response", "http-after-response")) {
+            java.util.List<RuleLine> lines = p.rules().family(family);
+            if (!lines.isEmpty()) {
+                d.warn(lines.get(0).location(), family, "'" + family + "' rules ignored for " + who
+                        + " as they require HTTP mode");
+            }
         }
         if (p.options().forwardfor().isPresent() && p.isFrontend()) {
             d.warn(p.options().forwardfor().get().location(), "option", "'option forwardfor' ignored for " + who
@@ -214,19 +219,28 @@ public final class ConfigResolver {
 
     private static void checkSharedBinds(List<ProxyConfig> proxies, Diagnostics d) {
         Map<String, ProxyConfig> owners = new HashMap<>();
+        Map<Integer, SourceLocation> fdOwners = new HashMap<>();
         for (ProxyConfig p : proxies) {
             if (!p.isFrontend() || p.disabled()) {
                 continue;
             }
             for (BindConfig b : p.binds()) {
                 for (Endpoint e : b.endpoints()) {
+                    if (e instanceof Endpoint.Fd f) {
+                        SourceLocation first = fdOwners.putIfAbsent(f.fd(), b.location());
+                        if (first != null) {
+                            // one inherited socket is one listener: it cannot be adopted twice
+                            d.alert(b.location(), "bind", "'" + f.display() + "' is already bound at " + first);
+                        }
+                        continue;
+                    }
                     String key = key(e);
                     if (key == null) {
                         continue;
                     }
                     ProxyConfig other = owners.putIfAbsent(key, p);
                     if (other != null && other != p) {
-                        d.warn(b.location(), "bind", p.kind().keyword() + " '" + p.name() + "' binds " + display(e)
+                        d.warn(b.location(), "bind", p.kind().keyword() + " '" + p.name() + "' binds " + e.display()
                                 + " which " + other.kind().keyword() + " '" + other.name() + "' also binds ("
                                 + other.location() + "); connections will be spread between them");
                     }
@@ -242,7 +256,4 @@ public final class ConfigResolver {
         return "unix|" + ((Endpoint.Unix) e).path();
     }
 
-    private static String display(Endpoint e) {
-        return e instanceof Endpoint.Inet i ? i.display() : ((Endpoint.Unix) e).path();
-    }
 }

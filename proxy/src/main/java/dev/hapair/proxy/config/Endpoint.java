@@ -2,10 +2,16 @@ package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
 
-/** A listening address as written in {@code bind} or {@code stats socket}: inet (with port range) or unix path. */
-public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix {
+/**
+ * A listening address as written in {@code bind} or {@code stats socket}: inet (with port range), unix path,
+ * or an inherited listening socket ({@code fd@N}).
+ */
+public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix, Endpoint.Fd {
 
     SourceLocation location();
+
+    /** The address as an operator would write it ({@code 127.0.0.1:80}, {@code /run/x.sock}, {@code fd@3}). */
+    String display();
 
     /**
      * An IPv4/IPv6 address (or host name) with a port or port range. {@code host} is as written after
@@ -37,6 +43,7 @@ public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix {
         }
 
         /** {@code host:port}, with brackets around IPv6 literals. */
+        @Override
         public String display() {
             String h = host.contains(":") ? "[" + host + "]" : host;
             return h + ":" + (isPortRange() ? portFrom + "-" + portTo : String.valueOf(portFrom));
@@ -45,5 +52,27 @@ public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix {
 
     /** A unix socket path ({@code /var/run/haproxy.sock} or {@code unix@/path}). */
     record Unix(String path, SourceLocation location) implements Endpoint {
+        @Override
+        public String display() {
+            return path;
+        }
+    }
+
+    /**
+     * {@code fd@N}: a socket that is already bound and listening, inherited from the parent process as file
+     * descriptor {@code N} (systemd socket activation: the first socket is fd 3; VTest passes its pre-bound
+     * sockets this way). Whether {@code N} really is such a socket is checked when the proxy starts.
+     */
+    record Fd(int fd, SourceLocation location) implements Endpoint {
+        public Fd {
+            if (fd < 0) {
+                throw new IllegalArgumentException("negative fd " + fd);
+            }
+        }
+
+        @Override
+        public String display() {
+            return "fd@" + fd;
+        }
     }
 }

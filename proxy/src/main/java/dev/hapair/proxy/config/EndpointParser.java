@@ -7,14 +7,21 @@ import java.util.List;
 final class EndpointParser {
 
     private static final List<String> INET_PREFIXES = List.of("ipv4@", "ipv6@", "tcp@", "tcp4@", "tcp6@");
+    private static final String FD_PREFIX = "fd@";
     private static final List<String> UNSUPPORTED_PREFIXES =
-            List.of("abns@", "fd@", "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
+            List.of("abns@", FD_PREFIX, "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
 
     private EndpointParser() {
     }
 
-    /** A listening address: {@code [PREFIX@]HOST:PORT[-PORT]}, {@code *:80}, {@code :::80}, {@code /path}. */
+    /**
+     * A listening address: {@code [PREFIX@]HOST:PORT[-PORT]}, {@code *:80}, {@code :::80}, {@code /path},
+     * {@code fd@N} (an inherited listening socket).
+     */
     static Endpoint listening(String text, SourceLocation at) {
+        if (text.startsWith(FD_PREFIX)) {
+            return new Endpoint.Fd(fdNumber(text), at);
+        }
         if (text.startsWith("/") || text.startsWith("unix@")) {
             String path = text.startsWith("unix@") ? text.substring(5) : text;
             if (path.isEmpty()) {
@@ -102,6 +109,23 @@ final class EndpointParser {
             return new HostPort(s, null);
         }
         return new HostPort(s.substring(0, colon), s.substring(colon + 1));
+    }
+
+    private static int fdNumber(String text) {
+        String n = text.substring(FD_PREFIX.length());
+        if (n.isEmpty()) {
+            throw new LineError("missing file descriptor number in '" + text + "' (expected fd@N; an unset "
+                    + "environment variable in \"fd@${NAME}\" expands to nothing)");
+        }
+        try {
+            int fd = Integer.parseInt(n);
+            if (fd < 0) {
+                throw new NumberFormatException();
+            }
+            return fd;
+        } catch (NumberFormatException e) {
+            throw new LineError("invalid file descriptor number '" + n + "' in '" + text + "' (expected fd@N)");
+        }
     }
 
     private static int port(String p, String original) {

@@ -9,10 +9,15 @@ import java.util.Optional;
  *
  * @param files    the files read, in the order they were read
  * @param warnings every warning found (errors prevent building a config: see {@link ConfigException})
+ * @param userlists  the {@code userlist} sections ({@code http_auth()})
+ * @param httpErrors the {@code http-errors} sections ({@code errorfiles})
  */
 public record HaproxyConfig(GlobalConfig global, List<ProxyConfig> proxies, List<String> files,
-                            List<ConfigDiagnostic> warnings) {
+                            List<ConfigDiagnostic> warnings, List<UserlistConfig> userlists,
+                            List<HttpErrorsConfig> httpErrors) {
     public HaproxyConfig {
+        userlists = List.copyOf(userlists);
+        httpErrors = List.copyOf(httpErrors);
         proxies = List.copyOf(proxies);
         files = List.copyOf(files);
         warnings = List.copyOf(warnings);

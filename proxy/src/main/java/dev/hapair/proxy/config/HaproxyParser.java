@@ -16,8 +16,8 @@ import java.util.Set;
 public final class HaproxyParser {
 
     private static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen");
-    private static final Set<String> UNSUPPORTED_SECTIONS = Set.of("peers", "resolvers", "userlist", "cache",
-            "mailers", "program", "http-errors", "ring", "fcgi-app", "crt-store", "log-forward", "traces",
+    private static final Set<String> UNSUPPORTED_SECTIONS = Set.of("peers", "resolvers", "cache",
+            "mailers", "program", "ring", "fcgi-app", "crt-store", "log-forward", "traces",
             "dynamic-update", "acme");
 
     private final Map<String, String> env;
@@ -30,6 +30,7 @@ public final class HaproxyParser {
     private SectionKind section = SectionKind.NONE;
     private ProxySection current;
     private GlobalKeywords.Context globalContext;
+    private final AuxSections aux = new AuxSections();
 
     /** @param environment variables for {@code "${VAR}"} expansion; {@code setenv} lines modify a copy */
     public HaproxyParser(Map<String, String> environment) {
@@ -40,6 +41,7 @@ public final class HaproxyParser {
     /** Reads one file's content; {@code fileName} is how diagnostics name it. */
     public void parse(String fileName, String content) {
         files.add(fileName);
+        aux.close();
         section = SectionKind.NONE;
         current = null;
         List<String> lines = HaproxyLexer.physicalLines(content);
@@ -67,6 +69,14 @@ public final class HaproxyParser {
         }
     }
 
+    List<UserlistConfig> userlists() {
+        return aux.userlists();
+    }
+
+    List<HttpErrorsConfig> httpErrors() {
+        return aux.httpErrors();
+    }
+
     List<String> files() {
         return List.copyOf(files);
     }
@@ -86,6 +96,27 @@ public final class HaproxyParser {
 
     private void dispatch(ConfigLine line) {
         String kw = line.keyword();
+        if (SECTIONS.contains(kw) || UNSUPPORTED_SECTIONS.contains(kw) || kw.equals("userlist") || kw.equals("http-errors")) {
+            aux.close();
+        }
+        if (kw.equals("userlist") || kw.equals("http-errors")) {
+            section = SectionKind.UNSUPPORTED;
+            current = null;
+            if (kw.equals("userlist")) {
+                aux.openUserlist(line);
+            } else {
+                aux.openHttpErrors(line);
+            }
+            return;
+        }
+        if (aux.inUserlist()) {
+            aux.userlistLine(line);
+            return;
+        }
+        if (aux.inHttpErrors()) {
+            aux.httpErrorsLine(line);
+            return;
+        }
         if (SECTIONS.contains(kw)) {
             openSection(line);
             return;

@@ -18,6 +18,8 @@ import java.util.OptionalInt;
  * @param defaultServer the {@code default-server} template (name and host empty)
  * @param logGlobal    {@code log global}: use the global section's log targets (see {@link #effectiveLogs})
  * @param retries      default 3
+ * @param rules        the rule language lines ({@code http-request}, {@code tcp-request}...), error files,
+ *                     captures, unique id and log format
  */
 public record ProxyConfig(
         String name,
@@ -38,7 +40,7 @@ public record ProxyConfig(
         List<AclDef> acls,
         List<UseBackendRule> useBackends,
         Optional<BackendRef> defaultBackend,
-        List<HttpRequestRuleConfig> httpRequestRules,
+        RulesConfig rules,
         Optional<CookieConfig> cookie,
         List<ServerConfig> servers,
         ServerConfig defaultServer,
@@ -55,7 +57,6 @@ public record ProxyConfig(
         httpCheckExpects = List.copyOf(httpCheckExpects);
         acls = List.copyOf(acls);
         useBackends = List.copyOf(useBackends);
-        httpRequestRules = List.copyOf(httpRequestRules);
         servers = List.copyOf(servers);
         logs = List.copyOf(logs);
     }
@@ -125,7 +126,7 @@ public record ProxyConfig(
         public final List<AclDef> acls = new ArrayList<>();
         public final List<UseBackendRule> useBackends = new ArrayList<>();
         public BackendRef defaultBackend;
-        public final List<HttpRequestRuleConfig> httpRequestRules = new ArrayList<>();
+        public RulesConfig.Builder rules = new RulesConfig.Builder();
         public CookieConfig cookie;
         public final List<ServerConfig> servers = new ArrayList<>();
         public ServerConfig.Builder defaultServer = new ServerConfig.Builder();
@@ -171,7 +172,7 @@ public record ProxyConfig(
             b.acls.addAll(acls);
             b.useBackends.addAll(useBackends);
             b.defaultBackend = defaultBackend;
-            b.httpRequestRules.addAll(httpRequestRules);
+            b.rules = rules.copy();
             b.cookie = cookie;
             b.servers.addAll(servers);
             b.defaultServer = defaultServer.copy();
@@ -199,7 +200,7 @@ public record ProxyConfig(
                     new TimeoutsConfig(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
                     hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
                     retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
-                    httpRequestRules, Optional.ofNullable(cookie), servers, template.build(), stats.build(),
+                    rules.build(), Optional.ofNullable(cookie), servers, template.build(), stats.build(),
                     Optional.ofNullable(monitorUri), logGlobal, logs, location);
         }
     }

@@ -37,7 +37,7 @@ final class ProxyKeywords {
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
         t.register("default_backend", Capability.DF, (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l),
                 l.location()));
-        t.register("http-request", Capability.FB, HttpRequestKeywords::httpRequest);
+        RuleKeywords.register(t);
         t.register("cookie", Capability.DB, CookieKeywords::cookie);
         t.register("server", Capability.B, ProxyKeywords::server);
         t.register("default-server", Capability.DB, ProxyKeywords::defaultServer);
@@ -47,9 +47,8 @@ final class ProxyKeywords {
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.tuning();
-        for (String k : List.of("id", "fullconn", "capture", "http-response", "http-after-response", "tcp-request", "tcp-response",
-                "errorfile", "errorloc", "errorloc302", "errorloc303", "errorfiles", "compression", "stick-table",
-                "stick", "unique-id-format", "unique-id-header", "log-format", "log-format-sd", "log-tag", "filter",
+        for (String k : List.of("id", "fullconn", "tcp-response",
+                "compression", "stick-table", "stick", "log-format-sd", "log-tag", "filter",
                 "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
                 "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
                 "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",

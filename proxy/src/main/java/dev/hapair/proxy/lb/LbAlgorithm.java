@@ -55,6 +55,19 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
         }
     }
 
+    /**
+     * Whether servers can be added at run time ({@code add server}): HAProxy's "dynamic" algorithms, whose
+     * lookup structures take new servers (roundrobin, random, leastconn, first, and hashing with
+     * {@code hash-type consistent}); static-rr and map-based hashing are static.
+     */
+    public boolean dynamic() {
+        return switch (kind) {
+            case ROUNDROBIN, RANDOM, LEASTCONN, FIRST -> true;
+            case STATIC_RR -> false;
+            case SOURCE, URI, URL_PARAM, HDR -> hashType.method() == HashType.Method.CONSISTENT;
+        };
+    }
+
     public LbAlgorithm(Kind kind, HashKey key, HashType hashType) {
         this(kind, key, hashType, DEFAULT_DRAWS);
     }

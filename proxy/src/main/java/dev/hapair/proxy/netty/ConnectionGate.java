@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * accepted in the same batch wait here until a slot frees: they are delayed, never refused.
  */
 final class ConnectionGate {
-    private final int max;
+    private volatile int max;
+    /** Listeners an operator paused ({@code disable frontend}): the gate never resumes them. */
+    static final io.netty.util.AttributeKey<Boolean> ADMIN_PAUSED = io.netty.util.AttributeKey.valueOf("hapair.adminPaused");
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int current;
@@ -25,6 +27,19 @@ final class ConnectionGate {
     void removeListener(Channel serverChannel) { listeners.remove(serverChannel); }
 
     synchronized int current() { return current; }
+
+    /** Runtime API {@code set maxconn}: a new limit, applied to the next connection (0 = unlimited). */
+    void setMax(int max) {
+        synchronized (this) {
+            this.max = max;
+            pause(max > 0 && current >= max);
+        }
+    }
+
+    /** Re-applies this gate's accept state to its listeners (after an operator paused or resumed one). */
+    synchronized void refresh() {
+        pause(max > 0 && current >= max);
+    }
 
     /** Runs {@code admitted} now (on the caller) or later (on whichever thread frees a slot). */
     void enter(Runnable admitted) {
@@ -57,6 +72,6 @@ final class ConnectionGate {
     synchronized void forget(Runnable admitted) { waiting.remove(admitted); }
 
     private void pause(boolean stop) {
-        for (Channel l : listeners) l.config().setAutoRead(!stop);
+        for (Channel l : listeners) l.config().setAutoRead(!stop && !Boolean.TRUE.equals(l.attr(ADMIN_PAUSED).get()));
     }
 }

@@ -32,6 +32,10 @@ final class HttpExchange {
     enum ResponsePhase { WAITING, BODY, DONE }
 
     final HttpSession owner;
+    /** The transaction the rules see (variables, captures, response head). */
+    dev.hapair.proxy.http.HttpTxn txn;
+    dev.hapair.proxy.rules.ProxyRules frontendRules;
+    dev.hapair.proxy.rules.ProxyRules backendRules;
     final RequestHead request;
     final BodyFramer requestBody;
     final long startNanos;
@@ -59,6 +63,10 @@ final class HttpExchange {
     long bytesToClient;
     /** Bytes of the request head as received (counted into the backend's and server's bin once chosen). */
     int requestHeadBytes;
+    /** Milliseconds spent waiting for a server slot (0 when none was waited for). */
+    long queueMillis;
+    /** Milliseconds the server connection took to establish (0 when an idle one was reused). */
+    long connectMillis;
     RequestCookie requestCookie;
     ServerRuntime stickyServer;
     TrafficLogEntry log;

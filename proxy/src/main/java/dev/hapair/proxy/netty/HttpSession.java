@@ -18,7 +18,13 @@ import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.ErrorPages;
 import dev.hapair.proxy.http.HttpLocalService;
-import dev.hapair.proxy.http.RequestRules;
+import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.http.NettyHeads;
+import dev.hapair.proxy.rules.LocalReply;
+import dev.hapair.proxy.rules.Outcome;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.sample.Vars;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -81,6 +87,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private ByteBuf in;
     private int requests;
     private long requestStartNanos;
+    /** Variables of this connection's {@code sess} scope, carried from transaction to transaction. */
+    private Vars sessionVars;
     private boolean serverNeedsFlush;
     private boolean processing;
 
@@ -320,29 +328,43 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.HTTPCLOSE;
         e.info = RequestInfo.http(remote, local, h);
 
-        FullHttpResponse answer = RequestRules.apply(frontend.rules(), h, e.info, client.alloc());
-        if (answer != null) {
-            frontend.counters().denied();
-            e.termination = Termination.PROXY_REQUEST;
-            respondLocal(e, answer, false);
+        ProxyRules fr = ProxyRules.in(frontend.rules());
+        if (sessionVars == null) {
+            dev.hapair.proxy.http.ConnTxn conn = client.attr(TcpRequestRules.TXN).get();
+            sessionVars = conn != null ? conn.vars() : new Vars(fr.live().proc());
+        }
+        sessionVars = sessionVars.nextTransaction();
+        e.txn = new HttpTxn(remote, local, H1Heads.request(h), sessionVars, fr.live().state(), fr.live().users(),
+            frontend.name());
+        e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
+        e.txn.log(e.log);
+        e.info.attach(e.txn);
+        e.frontendRules = fr;
+        captureHeaders(e, fr, true);
+        // in HTTP mode, tcp-request content rules run for every request, before http-request rules
+        if (!fr.tcpContent().isEmpty() && fr.tcpContent().run(e.txn).kind() == Outcome.Kind.REJECT) {
+            ruleOutcome(e, Outcome.REJECT, frontend.counters());
             return;
+        }
+        if (ruleOutcome(e, fr.httpRequest().run(e.txn), frontend.counters())) return;
+        if (fr.uniqueIdFormat() != null) {
+            String id = fr.uniqueIdFormat().render(e.txn);
+            e.txn.uniqueId(id);
+            if (fr.uniqueIdHeader() != null) e.txn.requestHead().set(fr.uniqueIdHeader(), id);
         }
         if (localService(e, frontend.localService())) return;
         BackendRuntime be = frontend.router().route(e.info);
         if (be == null) {
             e.termination = Termination.SERVER_CONNECT;
-            respondLocal(e, ErrorPages.response(client.alloc(), 503, false), false);
+            respondError(e, 503, false);
             return;
         }
         e.backend = be;
+        e.txn.backend(be.name());
         if (e.log != null) e.log.backend = be.name();
-        answer = RequestRules.apply(be.rules(), h, e.info, client.alloc());
-        if (answer != null) {
-            be.counters().denied();
-            e.termination = Termination.PROXY_REQUEST;
-            respondLocal(e, answer, false);
-            return;
-        }
+        ProxyRules br = ProxyRules.in(be.rules());
+        e.backendRules = br;
+        if (br != fr && ruleOutcome(e, br.httpRequest().run(e.txn), be.counters())) return;
         if (localService(e, be.localService())) return;
 
         ForwardFor ff = be.settings().forwardFor() != null ? be.settings().forwardFor() : frontend.settings().forwardFor();
@@ -406,7 +428,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     if (e != ex) return;
                     e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
                     be.counters().connectionError();
-                    respondLocal(e, ErrorPages.response(client.alloc(), 503, false), false);
+                    respondError(e, 503, false);
                     process();
                 }
             });
@@ -432,6 +454,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         link.exchange = e;
         e.link = link;
         e.upstream = HttpExchange.Upstream.SERVER;
+        if (a != null) {
+            e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
+            e.connectMillis = Math.max(0, (e.connectedNanos - a.grantedNanos) / 1_000_000);
+        }
+        server.counters().sessionAssigned(System.currentTimeMillis());
+        e.backend.counters().sessionAssigned(System.currentTimeMillis());
         if (e.log != null && a != null) {
             e.log.server = server.name();
             e.log.tQueue = (a.grantedNanos - a.queuedNanos) / 1_000_000;
@@ -564,6 +592,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void responseHead(HttpExchange e, ResponseHead r) {
+        if (e.txn != null) {
+            e.txn.response(H1Heads.response(r));
+            e.txn.server(e.server.name());
+            captureHeaders(e, e.frontendRules, false);
+            // the backend's http-response rules run first, then the frontend's, as in HAProxy
+            Outcome o = e.backendRules.httpResponse().run(e.txn);
+            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+                o = e.frontendRules.httpResponse().run(e.txn);
+            }
+            if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {
+                replaceResponse(e, o);
+                return;
+            }
+            afterResponse(e);
+        }
         e.response = r;
         e.responsePhase = HttpExchange.ResponsePhase.BODY;
         e.responseNanos = System.nanoTime();
@@ -700,7 +743,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.status = code;
         if (!e.responseStarted()) {
             frontend.counters().response(code);
-            closeWith(ErrorPages.response(client.alloc(), code, true));
+            closeWith(errorResponse(e, code));
         } else {
             closeClient();
         }
@@ -750,6 +793,89 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (!client.isWritable()) link.channel().config().setAutoRead(false);
     }
 
+    // ---------------------------------------------------------------- rules
+
+    /**
+     * Applies a request rule list's outcome: a reply ends the exchange (deny, return, redirect, auth),
+     * reject closes the connection. True when the exchange is over.
+     */
+    private boolean ruleOutcome(HttpExchange e, Outcome o, dev.hapair.proxy.backend.ServerCounters counters) {
+        if (o.kind() == Outcome.Kind.REJECT) {
+            counters.denied();
+            e.termination = Termination.PROXY_REQUEST;
+            e.clientKeepAlive = false;
+            closeClient();
+            logExchange(e);
+            ex = null;
+            return true;
+        }
+        if (o.kind() != Outcome.Kind.REPLY) return false;
+        if (o.denied()) counters.denied();
+        e.termination = o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;
+        respondLocal(e, NettyHeads.toNetty(o.reply(), client.alloc()), false);
+        return true;
+    }
+
+    /** An http-response rule replied or rejected: the server's response is dropped and its connection closed. */
+    private void replaceResponse(HttpExchange e, Outcome o) {
+        e.backend.counters().denied();
+        e.termination = Termination.PROXY_HEADERS;
+        if (e.link != null) {
+            e.link.exchange = null;
+            e.link.releaseInput();
+            e.link.channel().close(); // its response body is never read: not reusable
+            e.link = null;
+        }
+        if (e.server != null) {
+            e.backend.release(e.server);
+            e.server = null;
+        }
+        if (o.kind() == Outcome.Kind.REJECT) {
+            closeClient();
+            logExchange(e);
+            ex = null;
+            return;
+        }
+        e.txn.response(null);
+        respondLocal(e, NettyHeads.toNetty(o.reply(), client.alloc()), true);
+    }
+
+    /** http-after-response rules (backend's, then frontend's) on the response about to be sent. */
+    private void afterResponse(HttpExchange e) {
+        if (e.txn == null || e.frontendRules == null) return;
+        ProxyRules be = e.backendRules != null ? e.backendRules : e.frontendRules;
+        Outcome o = be.httpAfterResponse().run(e.txn);
+        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != be) e.frontendRules.httpAfterResponse().run(e.txn);
+    }
+
+    /** {@code capture request|response header}: the last value of each declared header, truncated to its length. */
+    private void captureHeaders(HttpExchange e, ProxyRules r, boolean request) {
+        if (r == null) return;
+        java.util.List<String> names = request ? r.requestCaptures() : r.responseCaptures();
+        dev.hapair.proxy.sample.HttpHead head = request ? e.txn.request() : e.txn.response();
+        for (int i = 0; i < names.size(); i++) {
+            java.util.List<String> v = head.headers(names.get(i));
+            if (v.isEmpty()) continue;
+            String last = v.get(v.size() - 1);
+            int max = r.captureLength(request, i);
+            e.txn.capture(request, i, last.length() > max ? last.substring(0, max) : last);
+        }
+    }
+
+    /** The error response for {@code code}: the backend's error files, else the frontend's, else built-in. */
+    private FullHttpResponse errorResponse(HttpExchange e, int code) {
+        LocalReply r = null;
+        if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code);
+        if (r == null && e != null && e.frontendRules != null) r = e.frontendRules.errors().configured(code);
+        if (r == null) r = ProxyRules.in(frontend.rules()).errors().configured(code);
+        if (r == null) return ErrorPages.response(client.alloc(), code, false);
+        return NettyHeads.toNetty(r, client.alloc());
+    }
+
+    private void respondError(HttpExchange e, int code, boolean forceClose) {
+        respondLocal(e, errorResponse(e, code), forceClose);
+    }
+
     // ---------------------------------------------------------------- local answers
 
     private void answerLocalService(HttpExchange e) {
@@ -764,6 +890,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      */
     private void respondLocal(HttpExchange e, FullHttpResponse r, boolean forceClose) {
         e.upstream = HttpExchange.Upstream.LOCAL;
+        if (e.txn != null) {
+            e.txn.response(NettyHeads.response(r));
+            afterResponse(e);
+        }
         e.status = r.status().code();
         frontend.counters().response(e.status);
         boolean close = forceClose || !e.clientKeepAlive || px.softStopping;
@@ -785,6 +915,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- end of exchange
 
     private void finishExchange(HttpExchange e) {
+        recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null && e.serverKeepAlive && e.requestDone() && e.responseDone()
@@ -863,6 +994,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         return l;
     }
 
+    /** qtime/ctime/rtime/ttime of a request a server answered (HAProxy averages successful ones only). */
+    private static void recordTimes(HttpExchange e, long endNanos) {
+        if (e.server == null || e.responseNanos <= 0 || e.connectedNanos <= 0) return;
+        long connect = e.connectMillis; // 0 on a reused server connection, as HAProxy reports it
+        long response = (e.responseNanos - e.connectedNanos) / 1_000_000;
+        long total = (endNanos - e.startNanos) / 1_000_000;
+        e.server.counters().times().record(e.queueMillis, connect, response, total);
+        e.backend.counters().times().record(e.queueMillis, connect, response, total);
+    }
+
     private void logExchange(HttpExchange e) {
         TrafficLogEntry l = e.log;
         if (l == null) return;
@@ -878,13 +1019,22 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             l.backendQueue = e.backend.queued();
         }
         if (e.server != null) l.srvconn = e.server.counters().currentSessions();
-        emitLog(l);
+        if (e.txn != null && "silent".equals(e.txn.logLevel())) return;
+        emitLog(l, e.txn);
     }
 
     private void emitLog(TrafficLogEntry l) {
+        emitLog(l, null);
+    }
+
+    /** The line of {@code log-format} when the frontend has one (rendered over {@code txn}), else httplog's. */
+    private void emitLog(TrafficLogEntry l, HttpTxn txn) {
         l.actconn = px.activeConnections.get();
         l.feconn = frontend.counters().currentSessions();
-        (frontend.log() != null ? frontend.log() : px.log).log(6, l.httpLine());
+        ProxyRules fr = ProxyRules.in(frontend.rules());
+        String line = fr.logFormat() != null && txn != null
+            ? fr.logFormat().render(txn, dev.hapair.proxy.sample.FormatString.Absent.DASH) : l.httpLine();
+        (frontend.log() != null ? frontend.log() : px.log).log(6, line);
     }
 
     private static String peer(java.net.SocketAddress a) {

@@ -29,6 +29,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyContext px;
     private final List<FrontendRuntime> frontends;
     private final Map<String, List<Channel>> listeners = new LinkedHashMap<>();
+    private final Map<String, ConnectionGate> gates = new LinkedHashMap<>();
     /** Every open listener by configured address; its frontend is swapped on reload, the socket never closed. */
     private final Map<InetSocketAddress, ListenerSlot> slots = new LinkedHashMap<>();
     /** Listening sockets handed over by an old process ({@code -x}/{@code -sf}), by local address, not yet used. */
@@ -59,11 +60,24 @@ public final class ProxyServer implements AutoCloseable {
      * address matches one accepts on it instead of binding anew, so no queued connection is lost.
      */
     public synchronized ProxyServer inherit(List<Integer> fds) {
-        for (int fd : fds) {
-            ServerChannel ch = transport.wrapServerChannel(fd);
-            inherited.put((InetSocketAddress) ch.localAddress(), ch);
-        }
+        List<ServerChannel> chs = new ArrayList<>();
+        for (int fd : fds) chs.add(transport.wrapServerChannel(fd));
+        return adopt(chs);
+    }
+
+    /**
+     * Before {@link #start} or {@link #reconfigure}: already listening sockets (e.g. {@code bind fd@N}), used
+     * by the frontend that binds their local address.
+     */
+    public synchronized ProxyServer adopt(List<ServerChannel> channels) {
+        for (ServerChannel ch : channels) inherited.put((InetSocketAddress) ch.localAddress(), ch);
         return this;
+    }
+
+    /** Whether {@code addr} is listening here, or held as an adopted socket not used yet. */
+    public synchronized boolean holds(InetSocketAddress addr) {
+        ListenerSlot s = slots.get(addr);
+        return (s != null && s.channel.isOpen()) || inherited.containsKey(addr);
     }
 
     /** Binds every frontend; throws if an address cannot be bound (the caller reports and exits). */
@@ -75,6 +89,7 @@ public final class ProxyServer implements AutoCloseable {
                 bound.add(open(addr, new ListenerSlot.Binding(fe, feGate)).channel);
             }
             listeners.put(fe.name(), bound);
+            gates.put(fe.name(), feGate);
         }
         return this;
     }
@@ -138,8 +153,10 @@ public final class ProxyServer implements AutoCloseable {
     public synchronized ListenerDiff reconfigure(List<FrontendRuntime> newFrontends) throws Exception {
         Map<InetSocketAddress, ListenerSlot.Binding> wanted = new LinkedHashMap<>();
         Map<String, List<InetSocketAddress>> byName = new LinkedHashMap<>();
+        Map<String, ConnectionGate> newGates = new LinkedHashMap<>();
         for (FrontendRuntime fe : newFrontends) {
             ConnectionGate gate = new ConnectionGate(fe.settings().maxconn());
+            newGates.put(fe.name(), gate);
             for (InetSocketAddress a : fe.settings().binds()) {
                 wanted.put(a, new ListenerSlot.Binding(fe, gate));
                 byName.computeIfAbsent(fe.name(), k -> new ArrayList<>()).add(a);
@@ -180,6 +197,8 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         listeners.clear();
+        gates.clear();
+        gates.putAll(newGates);
         for (var e : byName.entrySet()) {
             List<Channel> chs = new ArrayList<>();
             for (InetSocketAddress a : e.getValue()) chs.add(slots.get(a).channel);
@@ -187,6 +206,63 @@ public final class ProxyServer implements AutoCloseable {
         }
         currentFrontends = List.copyOf(newFrontends);
         return new ListenerDiff(kept, opened, closed);
+    }
+
+    /** The runtime API's hold on the listeners ({@code disable|enable|shutdown frontend}, {@code set maxconn}). */
+    public dev.hapair.proxy.backend.FrontendControl control() {
+        return new dev.hapair.proxy.backend.FrontendControl() {
+            @Override
+            public boolean pause(String frontend) {
+                return adminPause(frontend, true);
+            }
+
+            @Override
+            public boolean resume(String frontend) {
+                return adminPause(frontend, false);
+            }
+
+            @Override
+            public boolean shutdown(String frontend) {
+                List<Channel> chs;
+                synchronized (ProxyServer.this) {
+                    chs = listeners.get(frontend);
+                    if (chs == null) return false;
+                    for (Channel c : chs) slots.values().removeIf(slot -> slot.channel == c);
+                }
+                for (Channel c : chs) c.close().syncUninterruptibly(); // established connections go on
+                return true;
+            }
+
+            @Override
+            public boolean setMaxconn(String frontend, int maxconn) {
+                ConnectionGate g;
+                synchronized (ProxyServer.this) {
+                    g = gates.get(frontend);
+                }
+                if (g == null) return false;
+                g.setMax(maxconn);
+                return true;
+            }
+
+            @Override
+            public void setGlobalMaxconn(int maxconn) {
+                px.globalGate.setMax(maxconn);
+            }
+        };
+    }
+
+    private boolean adminPause(String frontend, boolean paused) {
+        List<Channel> chs;
+        ConnectionGate g;
+        synchronized (this) {
+            chs = listeners.get(frontend);
+            g = gates.get(frontend);
+        }
+        if (chs == null) return false;
+        for (Channel c : chs) c.attr(ConnectionGate.ADMIN_PAUSED).set(paused);
+        if (g != null) g.refresh();
+        px.globalGate.refresh();
+        return true;
     }
 
     /** What {@link #reconfigure} did, by configured address. */
@@ -230,11 +306,13 @@ public final class ProxyServer implements AutoCloseable {
                 ChannelPipeline p = ch.pipeline();
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
+                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
                     long t = fe.settings().timeouts().client();
                     if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
+                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }

@@ -52,6 +52,7 @@ public final class ConfigCheck {
     /** What the runtime would refuse at start: acls it cannot compile, balancing it cannot do. */
     public static final List<Validator> RUNTIME_VALIDATORS = List.of(
             c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
+            dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
             LbAlgorithmFactory::validate);
 
     public static final int EXIT_VALID = 0;

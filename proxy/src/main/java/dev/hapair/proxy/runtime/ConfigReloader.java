@@ -89,7 +89,7 @@ public final class ConfigReloader {
     }
 
     private void refuse(ConfigException e) {
-        for (ConfigDiagnostic d : e.diagnostics()) err.println(d.format());
+        for (ConfigDiagnostic d : e.diagnostics()) err.println(d);
         err.println("[ALERT] reload refused: errors in the new configuration; the running configuration "
             + "keeps serving.");
     }

@@ -8,31 +8,40 @@ import java.util.Optional;
 /**
  * hapair-proxy's command line, with HAProxy's flags so unit files and scripts keep working:
  * {@code -f FILE|DIR} (repeatable; also every argument after {@code --}), {@code -c} check only,
- * {@code -q} quiet, {@code -V} verbose, {@code -db} (and {@code -W}/{@code -Ws}) foreground (disable background), {@code -D} daemon,
- * {@code -p PIDFILE}, {@code -sf PID...} soft-stop old processes after start, {@code -st PID...} terminate
- * them, {@code -x SOCKET} fetch listening sockets from an old process, {@code -v}/{@code -vv} version.
+ * {@code -q} quiet, {@code -V} verbose, {@code -db}, {@code -d} (and {@code -W}/{@code -Ws}) foreground (disable
+ * background), {@code -D} daemon, {@code -p PIDFILE}, {@code -sf PID...} soft-stop old processes after start,
+ * {@code -st PID...} terminate them, {@code -x SOCKET} fetch listening sockets from an old process,
+ * {@code -v}/{@code -vv} version. Accepted without effect, because what they change does not exist in
+ * hapair: {@code -dM[...]} (HAProxy's memory poisoning, a C debugging aid that fills allocated and freed
+ * memory with a byte to expose reads of uninitialised or freed memory, which Java code cannot make) and {@code -L NAME}
+ * (the local peer name, used only by {@code peers} sections, which hapair refuses). HAProxy's master CLI
+ * ({@code -S}) is refused: hapair has no master process.
  *
- * @param foreground {@code -db}, {@code -W} or {@code -Ws}: stay in the foreground even when the configuration
+ * @param foreground {@code -db}, {@code -d}, {@code -W} or {@code -Ws}: stay in the foreground even when the configuration
  *                   says {@code daemon}
  * @param daemon {@code -D}: run in the background (as the configuration's {@code daemon})
  * @param versionOnly {@code -v} or {@code -vv}: print the version and exit
  * @param softStopPids {@code -sf}: old processes to ask to finish (SIGUSR1) once listening
  * @param terminatePids {@code -st}: old processes to terminate (SIGTERM) once listening
  * @param socketTransfer {@code -x}: the stats socket of the old process to take listeners from
+ * @param localPeer {@code -L}: the local peer name (kept for messages; no peers section can use it)
  */
 public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolean quiet, boolean verbose,
                                boolean foreground, boolean daemon, Optional<Path> pidfile,
                                List<Integer> softStopPids, List<Integer> terminatePids,
-                               Optional<Path> socketTransfer, boolean versionOnly) {
+                               Optional<Path> socketTransfer, boolean versionOnly, Optional<String> localPeer) {
 
     public static final String USAGE = String.join("\n",
-            "Usage: hapair-proxy [-f <cfgfile|cfgdir>]* [ -c ] [ -q ] [ -V ] [ -db | -D ] [ -p <pidfile> ]",
+            "Usage: hapair-proxy [-f <cfgfile|cfgdir>]* [ -c ] [ -q ] [ -V ] [ -d | -db | -D ] [ -p <pidfile> ]",
             "                    [ -sf <pid>* | -st <pid>* ] [ -x <unix_socket> ] [ -v ] [ -- <cfgfile>* ]",
             "  -f   read configuration from this file, or the *.cfg files of this directory (repeatable)",
             "  -c   check the configuration and exit (0: valid, 1: errors, 2: valid but no listener)",
             "  -q   quiet: print nothing but errors",
             "  -V   verbose (overrides -q)",
             "  -db  stay in the foreground, even with 'daemon' in the configuration",
+            "  -d   the same as -db (HAProxy's debug mode; no trace of each exchange here)",
+            "  -dM  accepted for HAProxy compatibility, no effect (C memory poisoning has no JVM equivalent)",
+            "  -L   local peer name (only for 'peers' sections, which hapair does not support)",
             "  -Ws  systemd mode: foreground, READY/RELOADING/STOPPING sent to $NOTIFY_SOCKET (Type=notify)",
             "  -D   run in the background (daemon)",
             "  -p   write the process id to this file",
@@ -66,6 +75,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         List<Integer> st = new ArrayList<>();
         Path socket = null;
         boolean version = false;
+        String localPeer = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -79,7 +89,10 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                 case "-c" -> check = true;
                 case "-q" -> quiet = true;
                 case "-V" -> verbose = true;
-                case "-db" -> foreground = true;
+                case "-db", "-d" -> foreground = true;
+                case "-L" -> localPeer = value(args, i++, a);
+                case "-S" -> throw new UsageException("option '-S' (HAProxy's master CLI) is not supported: "
+                        + "hapair-proxy has no master process; use a 'stats socket'");
                 // HAProxy's master-worker modes; here: foreground, with sd_notify whenever NOTIFY_SOCKET is set
                 case "-W", "-Ws" -> foreground = true;
                 case "-D" -> daemon = true;
@@ -92,8 +105,13 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                         into.add(pid(args[++i]));
                     }
                 }
-                default -> throw new UsageException(a.startsWith("-") ? "unknown option '" + a + "'"
+                default -> {
+                    if (a.startsWith("-dM")) {
+                        break; // memory poisoning: no JVM equivalent (see class comment)
+                    }
+                    throw new UsageException(a.startsWith("-") ? "unknown option '" + a + "'"
                         : "unexpected argument '" + a + "' (configuration files need -f)");
+                }
             }
         }
         if (foreground && daemon) {
@@ -103,7 +121,8 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
             throw new UsageException("no configuration file given (use -f FILE)");
         }
         return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, foreground, daemon,
-                Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version);
+                Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version,
+                Optional.ofNullable(localPeer));
     }
 
     private static String value(String[] args, int i, String flag) throws UsageException {

@@ -33,6 +33,7 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile Customizer customizer = (c, r) -> { };
     private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogSinks logSinks;
+    private final FdListeners fdListeners;
     private final Path pidfile;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile StatsService stats;
@@ -40,8 +41,9 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile boolean cutShort;
 
     private ProxyDaemon(EventLoopGroup group, ProxyServer server, ProxyRuntime runtime, HealthChecks checks,
-                        LogSinks logSinks, Path pidfile) {
+                        LogSinks logSinks, Path pidfile, FdListeners fdListeners) {
         this.group = group;
+        this.fdListeners = fdListeners;
         this.server = server;
         this.runtime = runtime;
         this.checks = checks;
@@ -87,7 +89,10 @@ public final class ProxyDaemon implements AutoCloseable {
             w -> err.println("[WARNING] " + w));
         boolean ok = false;
         try {
-            RuntimeBuilder builder = new RuntimeBuilder(config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks);
+            FdListeners fdListeners = new FdListeners();
+            FdListeners.Prepared fds = fdListeners.prepare(config, transport, a -> false);
+            RuntimeBuilder builder = new RuntimeBuilder(config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks)
+                .fdAddresses(fds.addresses());
             ProxyRuntime runtime = builder.build(group);
             customizer.customize(config, runtime);
             ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
@@ -99,8 +104,12 @@ public final class ProxyDaemon implements AutoCloseable {
                 new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
                     () -> self.get() != null ? self.get().checks : builder.checks(), group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
+            stats.api().frontendControl(server.control());
+            new dev.hapair.proxy.stats.MapCommands(() -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
+                server.adopt(fds.fresh());
                 server.start();
                 server.closeUnusedInherited();
             } catch (Exception e) {
@@ -117,7 +126,7 @@ public final class ProxyDaemon implements AutoCloseable {
             Path pid = pidfileOverride.orElse(config.global().pidfile().map(Path::of).orElse(null));
             if (pid != null) writePidfile(pid);
             ok = true;
-            ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid);
+            ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid, fdListeners);
             d.config = config;
             d.customizer = customizer;
             d.stats = stats;
@@ -170,8 +179,10 @@ public final class ProxyDaemon implements AutoCloseable {
      */
     public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
         if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "reload", "stopping"));
+        FdListeners.Prepared fds = fdListeners.prepare(next, server.transport(), server::holds);
         RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
-            .carryOver(config, runtime, checks);
+            .carryOver(config, runtime, checks).fdAddresses(fds.addresses());
+        server.adopt(fds.fresh());
         ProxyRuntime built = builder.build(group);
         try {
             customizer.customize(next, built);

@@ -104,23 +104,33 @@ public final class ProxyMain {
         try {
             config = loader.load(cmd.configPaths());
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
         if (!cmd.quiet() && !Daemonizer.isChild()) {
-            for (ConfigDiagnostic d : config.warnings()) System.err.println(d.format());
+            for (ConfigDiagnostic d : config.warnings()) System.err.println(d);
         }
         Privileges privileges;
         try {
             privileges = Privileges.resolve(config.global(), Privileges.Accounts.SYSTEM);
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d);
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
         // -db/-W/-Ws keep the foreground whatever the configuration says, as in HAProxy
         if (!cmd.foreground() && (cmd.daemon() || config.global().daemon()) && !Daemonizer.isChild()) {
+            List<Endpoint.Fd> fds = FdListeners.inheritedSockets(config);
+            if (!fds.isEmpty()) {
+                // the background copy is a new process (the JVM cannot fork): it cannot inherit the sockets
+                for (Endpoint.Fd f : fds) {
+                    System.err.println(ConfigDiagnostic.alert(f.location(), "fd@", "'" + f.display()
+                        + "' cannot be used in daemon mode (-D or 'daemon'): hapair's background copy does not "
+                        + "inherit file descriptors; run in the foreground (-db, or systemd Type=notify with -Ws)"));
+                }
+                return 1;
+            }
             return Daemonizer.launch(System.err);
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
@@ -144,7 +154,7 @@ public final class ProxyMain {
         try {
             daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> { }, inherited);
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d.format());
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             return 1;
         }
         try {

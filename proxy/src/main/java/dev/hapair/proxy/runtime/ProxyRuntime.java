@@ -7,9 +7,15 @@ import java.util.Map;
 
 /**
  * Everything live that a running proxy has built from its configuration: frontends and backends
- * (with their servers and counters) in config order. The stats page and runtime API read it.
+ * (with their servers and counters) in config order, and the map files the rules use (edited by the
+ * runtime API's {@code set map}). The stats page and runtime API read it.
  */
-public record ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
+public record ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
+                           dev.hapair.proxy.sample.MapRegistry maps) {
+    public ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
+        this(frontends, backends, new dev.hapair.proxy.sample.MapRegistry(dev.hapair.proxy.sample.PatternFiles::read));
+    }
+
     public ProxyRuntime {
         frontends = List.copyOf(frontends);
         backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));

@@ -8,7 +8,6 @@ import dev.hapair.proxy.acl.AclTable;
 import dev.hapair.proxy.acl.BackendStates;
 import dev.hapair.proxy.acl.CompiledCondition;
 import dev.hapair.proxy.acl.ConfigAcls;
-import dev.hapair.proxy.acl.PatternFileLoader;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.ForwardFor;
@@ -24,12 +23,13 @@ import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.GlobalConfig;
 import dev.hapair.proxy.config.HaproxyConfig;
-import dev.hapair.proxy.config.HttpRequestAction;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.ServerConfig;
 import dev.hapair.proxy.config.UseBackendRule;
-import dev.hapair.proxy.http.HttpRequestRule;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.rules.ProxyRulesCompiler;
+import dev.hapair.proxy.rules.RuleException;
 import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
@@ -60,20 +60,33 @@ public final class RuntimeBuilder {
     private final List<FrontendRuntime> frontends = new ArrayList<>();
     private final HealthChecks checks = new HealthChecks();
     private final AclCompiler compiler;
+    private final ProxyRulesCompiler rulesCompiler;
+    private final ProxyRules.Live live;
+    private final Map<ProxyConfig, ProxyRules> compiledRules = new java.util.IdentityHashMap<>();
     private ProxyRuntime previous;
     private HaproxyConfig previousConfig;
     private HealthChecks previousChecks;
     private final List<ServerRuntime> kept = new ArrayList<>();
+    private Map<Integer, InetSocketAddress> fdAddresses = Map.of();
 
     RuntimeBuilder(HaproxyConfig config, LongSupplier clockMillis, Consumer<String> warn, LogSinks logSinks) {
         this.config = config;
         this.clockMillis = clockMillis;
         this.warn = warn;
         this.logSinks = logSinks;
-        this.compiler = new AclCompiler(name -> config.backend(name).isPresent(), PatternFileLoader.FILES);
+        this.rulesCompiler = new ProxyRulesCompiler(config);
+        this.compiler = rulesCompiler.acls();
+        this.live = new ProxyRules.Live(new LiveState(backends), new dev.hapair.proxy.sample.Vars.Proc(),
+            rulesCompiler.users());
     }
 
     HealthChecks checks() { return checks; }
+
+    /** The local addresses of the inherited sockets the configuration's {@code bind fd@N} lines name. */
+    RuntimeBuilder fdAddresses(Map<Integer, InetSocketAddress> addresses) {
+        this.fdAddresses = Map.copyOf(addresses);
+        return this;
+    }
 
     /**
      * Reload: a server of the previous configuration with the same backend name, server name and settings
@@ -121,7 +134,7 @@ public final class RuntimeBuilder {
             FrontendRuntime fe = frontend(p, states);
             if (fe != null) frontends.add(fe);
         }
-        return new ProxyRuntime(frontends, backends);
+        return new ProxyRuntime(frontends, backends, rulesCompiler.maps());
     }
 
     static long millis(Optional<Duration> d) {
@@ -217,6 +230,13 @@ public final class RuntimeBuilder {
                     for (int port = in.portFrom(); port <= in.portTo(); port++) {
                         binds.add(new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), port));
                     }
+                } else if (e instanceof Endpoint.Fd f) {
+                    InetSocketAddress a = fdAddresses.get(f.fd());
+                    if (a == null) {
+                        throw new ConfigException(ConfigDiagnostic.alert(f.location(), "bind",
+                            "'" + f.display() + "' is not an inherited listening socket of this process"));
+                    }
+                    binds.add(a);
                 } else {
                     throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
                         "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
@@ -228,7 +248,9 @@ public final class RuntimeBuilder {
         List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
-            if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
+            // log-format replaces the line of option httplog/tcplog and implies logging
+            if (p.rules().logFormat().isPresent()) format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
             else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
         }
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
@@ -237,14 +259,26 @@ public final class RuntimeBuilder {
             maxHeaderBytes(config.global()));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
+        java.util.Set<dev.hapair.proxy.sample.Phase> phases = mode == ProxyMode.HTTP
+            ? dev.hapair.proxy.sample.Phase.HTTP_REQ : dev.hapair.proxy.sample.Phase.TCP_CONTENT;
         for (UseBackendRule r : p.useBackends()) {
+            CompiledCondition when = condition(table, r.condition(), "use_backend", r.location(), phases);
+            if (r.backend().isDynamic()) {
+                try {
+                    routes.add(RuleRouter.Rule.dynamic(when, dev.hapair.proxy.sample.FormatString.compile(r.backend().name(),
+                        rulesCompiler.env(), phases, "use_backend"), backends::get));
+                } catch (dev.hapair.proxy.sample.SampleException e) {
+                    throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "use_backend: " + e.getMessage()));
+                }
+                continue;
+            }
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
                 // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
                 throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
                     + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
             }
-            routes.add(new RuleRouter.Rule(condition(table, r.condition(), "use_backend", r.location()), target));
+            routes.add(RuleRouter.Rule.fixed(when, target));
         }
         BackendRuntime def = p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
@@ -266,45 +300,48 @@ public final class RuntimeBuilder {
     }
 
     private CompiledCondition condition(AclTable table, Optional<dev.hapair.proxy.config.Condition> c, String keyword,
-                                        SourceLocation at) throws ConfigException {
+                                        SourceLocation at, java.util.Set<dev.hapair.proxy.sample.Phase> phases)
+            throws ConfigException {
         try {
-            return ConfigAcls.compile(compiler, table, c, keyword, at);
+            return c.isEmpty() ? CompiledCondition.ALWAYS : compiler.compileCondition(table, c.get(), keyword, at, phases);
         } catch (AclException e) {
             throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
         }
     }
 
-    /** The section's {@code http-request} rules with compiled conditions. */
-    private List<HttpRequestRule> rules(ProxyConfig p, BackendStates states) throws ConfigException {
-        if (p.httpRequestRules().isEmpty()) return List.of();
-        AclTable table = acls(p);
-        List<HttpRequestRule> out = new ArrayList<>();
-        for (dev.hapair.proxy.config.HttpRequestRuleConfig r : p.httpRequestRules()) {
-            CompiledCondition cc = condition(table, r.condition(), "http-request", r.location());
-            Predicate<dev.hapair.proxy.backend.RequestInfo> when = cc == CompiledCondition.ALWAYS ? x -> true
-                : x -> cc.matches(x, states);
-            HttpRequestAction a = r.action();
-            if (a instanceof HttpRequestAction.Deny d) {
-                out.add(new HttpRequestRule.Deny(d.status() == 0 ? 403 : d.status(), when));
-            } else if (a instanceof HttpRequestAction.Redirect rd) {
-                out.add(new HttpRequestRule.Redirect(rd.type().name().toLowerCase(java.util.Locale.ROOT), rd.target(),
-                    rd.code(), when));
-            } else if (a instanceof HttpRequestAction.SetHeader sh) {
-                out.add(new HttpRequestRule.SetHeader(sh.name(), sh.value(), when));
-            } else if (a instanceof HttpRequestAction.AddHeader ah) {
-                out.add(new HttpRequestRule.AddHeader(ah.name(), ah.value(), when));
-            } else if (a instanceof HttpRequestAction.DelHeader dh) {
-                out.add(new HttpRequestRule.DelHeader(dev.hapair.proxy.http.HeaderNameMatch.of(dh.match(), dh.name()), when));
-            } else if (a instanceof HttpRequestAction.Auth au) {
-                out.add(new HttpRequestRule.Auth(au.realm().orElse(p.name()), when));
-            } else if (a instanceof HttpRequestAction.Allow) {
-                out.add(new HttpRequestRule.Allow(when));
-            } else {
-                // fail closed: a parsed action the runtime cannot run refuses the configuration
-                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "http-request", "'http-request "
-                    + a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "' is not supported by hapair-proxy"));
-            }
+    /** The section's compiled rule language (http-request/response, tcp-request, error files...). */
+    private List<ProxyRules> rules(ProxyConfig p, BackendStates states) throws ConfigException {
+        // a listen section is compiled once: its frontend and backend share one rule object, run once
+        ProxyRules done = compiledRules.get(p);
+        if (done != null) return List.of(done);
+        try {
+            ProxyRules r = rulesCompiler.compile(p).with(live);
+            compiledRules.put(p, r);
+            return List.of(r);
+        } catch (RuleException e) {
+            throw new ConfigException(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail()));
         }
-        return out;
+    }
+
+    /** Live backend state for fetches ({@code nbsrv}, {@code be_conn}, {@code srv_is_up}). */
+    private record LiveState(Map<String, BackendRuntime> backends) implements dev.hapair.proxy.sample.ProxyState {
+        @Override
+        public int usableServers(String backend) {
+            BackendRuntime b = backend == null ? null : backends.get(backend);
+            return b == null ? 0 : b.usableServers();
+        }
+
+        @Override
+        public int backendConnections(String backend) {
+            BackendRuntime b = backend == null ? null : backends.get(backend);
+            return b == null ? 0 : b.counters().currentSessions();
+        }
+
+        @Override
+        public Boolean serverUp(String backend, String server) {
+            BackendRuntime b = backends.get(backend);
+            ServerRuntime s = b == null ? null : b.server(server);
+            return s == null ? null : s.healthUp();
+        }
     }
 }

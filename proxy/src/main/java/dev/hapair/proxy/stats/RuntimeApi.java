@@ -33,17 +33,27 @@ public final class RuntimeApi {
     }
 
     private final StatsSnapshot snapshot;
+    private final AdminCommands admin;
     private final LongSupplier clockMillis;
     private final CheckStarter checks;
     private final Map<String, CliCommand> extra = new ConcurrentHashMap<>();
 
     public RuntimeApi(StatsSnapshot snapshot, LongSupplier clockMillis, CheckStarter checks) {
         this.snapshot = snapshot;
+        this.admin = new AdminCommands(snapshot);
         this.clockMillis = clockMillis;
         this.checks = checks;
     }
 
-    /** Adds a command named by its first word (e.g. {@code _getsocks}); the hook for fd passing on reload. */
+    /** Gives the API hold of the listeners ({@code disable|enable|shutdown frontend}, {@code set maxconn}). */
+    public void frontendControl(dev.hapair.proxy.backend.FrontendControl control) {
+        admin.frontendControl(control);
+    }
+
+    /**
+     * Adds a command named by its first word (e.g. {@code _getsocks}, the hook for fd passing on reload) or
+     * its first two words ({@code set map}), which take precedence over the built-in commands.
+     */
     public void register(String firstWord, CliCommand command) {
         extra.put(firstWord, command);
     }
@@ -89,7 +99,8 @@ public final class RuntimeApi {
     private String run(List<String> w, CliSession s) {
         String c0 = w.get(0);
         String c1 = w.size() > 1 ? w.get(1) : "";
-        CliCommand ext = extra.get(c0);
+        CliCommand ext = extra.get(c0 + " " + c1);
+        if (ext == null) ext = extra.get(c0);
         if (ext != null) return s.level().allows(ext.level()) ? ext.run(w, s) : PERMISSION_DENIED;
         switch (c0) {
             case "help":
@@ -107,6 +118,8 @@ public final class RuntimeApi {
                         : w.size() > 2 && w.get(2).equals("typed") ? JsonRenderer.typed(snapshot.rows())
                         : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
                     case "backend" -> showBackend();
+                    case "errors" -> admin.showErrors();
+                    case "table" -> admin.showTable(w);
                     case "servers" -> w.size() > 2 && w.get(2).equals("state") ? showServersState(w.size() > 3 ? w.get(3) : null)
                         : unknown(w);
                     default -> unknown(w);
@@ -114,12 +127,36 @@ public final class RuntimeApi {
             case "get":
                 if (c1.equals("weight")) return getWeight(w);
                 return unknown(w);
+            case "clear":
+                if (!c1.equals("counters")) return unknown(w);
+                boolean all = w.size() > 2 && w.get(2).equals("all");
+                if (!s.level().allows(all ? StatsLevel.ADMIN : StatsLevel.OPERATOR)) return PERMISSION_DENIED;
+                return admin.clearCounters(all);
+            case "shutdown":
+                if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                if (c1.equals("frontend")) return admin.frontend("shutdown", w);
+                if (c1.equals("sessions") || c1.equals("session")) {
+                    return "'shutdown " + c1 + "' is not supported by hapair-proxy.\n";
+                }
+                return unknown(w);
             case "enable":
             case "disable":
+                if (c1.equals("frontend")) {
+                    if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                    return admin.frontend(c0, w);
+                }
+                if (c1.equals("health") || c1.equals("agent")) {
+                    return "'" + c0 + " " + c1 + "' is not supported by hapair-proxy.\n";
+                }
                 if (!c1.equals("server")) return unknown(w);
                 if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
                 return enableDisable(w, c0.equals("enable"));
             case "set":
+                if (c1.equals("maxconn")) {
+                    if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                    if (w.size() > 2 && w.get(2).equals("server")) return setServerMaxconn(w);
+                    return admin.setMaxconn(w);
+                }
                 if (c1.equals("weight")) {
                     if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
                     return setWeight(w, 2);
@@ -155,10 +192,19 @@ public final class RuntimeApi {
             .append("  show stat [json]                        : report counters for each proxy and server\n")
             .append("  show servers state [<backend>]          : dump volatile server information\n")
             .append("  show backend                            : list backends in the current running config\n")
+            .append("  show errors                             : report last request and response errors for each proxy\n")
+            .append("  show table                              : report table usage stats (no stick tables in hapair)\n")
+            .append("  clear counters [all]                    : clear max statistics counters (or all counters)\n")
+            .append("  disable|enable frontend <fe>            : stop|resume accepting on a frontend's listeners\n")
+            .append("  shutdown frontend <fe>                  : close a frontend's listeners until the next reload\n")
+            .append("  set maxconn frontend <fe> <n>           : change a frontend's maxconn\n")
+            .append("  set maxconn global <n>                  : change the process-wide maxconn\n")
             .append("  get weight <bk>/<srv>                   : report a server's current weight\n")
             .append("  disable server <bk>/<srv>               : disable a server for maintenance (use 'set server' instead)\n")
             .append("  enable server <bk>/<srv>                : enable a disabled server (use 'set server' instead)\n")
             .append("  set server <bk>/<srv> state|weight <v>  : change a server's state (ready|drain|maint) or weight\n")
+            .append("  set server <bk>/<srv> addr <ip>         : change a server's address for new connections\n")
+            .append("  set server <bk>/<srv> health up|down    : force a server's health until the next check verdict\n")
             .append("  set weight <bk>/<srv> (<w>|<w>%)        : change a server's weight (deprecated)\n")
             .append("  add server <bk>/<srv> <addr:port> [weight <w>] [backup] [maxconn <n>] [cookie <c>] [check]\n")
             .append("                                          : create a new server (starts in maintenance)\n")
@@ -269,9 +315,24 @@ public final class RuntimeApi {
             }
             case "weight":
                 return w.size() > 4 ? setWeightFrom(t, w.get(4)) : "Require <weight> or <weight%>.\n";
+            case "addr":
+                return AdminCommands.setAddr(t.server(), w);
+            case "health":
+                return AdminCommands.setHealth(t.server(), w);
+            case "fqdn":
+                // a server's name is resolved once, at start; changing it at run time needs a 'resolvers'
+                // section, which hapair does not have: HAProxy's answer for a server without one
+                return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
             default:
-                return "'set server <srv>' only supports 'state' and 'weight'.\n";
+                return "'set server <srv>' supports 'state', 'weight', 'addr' and 'health' in hapair-proxy.\n";
         }
+    }
+
+    /** {@code set maxconn server <b>/<s> <n>}: not changeable at run time here; said, never ignored. */
+    private String setServerMaxconn(List<String> w) {
+        Target t = target(w, 3, true);
+        if (t.error() != null) return t.error();
+        return "'set maxconn server' is not supported by hapair-proxy (reload with the new maxconn instead).\n";
     }
 
     private String setWeightFrom(Target t, String value) {
@@ -282,6 +343,9 @@ public final class RuntimeApi {
     private String addServer(List<String> w) {
         Target t = target(w, 2, false);
         if (t.error() != null) return t.error();
+        if (!t.backend().algorithm().dynamic()) {
+            return "Backend must use a dynamic load balancing to support dynamic servers.\n";
+        }
         if (t.server() != null) return "Already exists a server with the same name in backend.\n";
         if (w.size() < 4) return "'server' expects <name> and <addr>[:<port>] as arguments.\n";
         String name = w.get(2).substring(w.get(2).indexOf('/') + 1);

@@ -2,6 +2,7 @@ package dev.hapair.proxy.stats;
 
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.StatsSocket;
+import dev.hapair.proxy.netty.InheritedSocket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -54,9 +55,14 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Binds on {@code group} (must be an epoll group for a unix socket). */
     public RuntimeApiServer start(EventLoopGroup group, boolean epoll) throws IOException, InterruptedException {
-        SocketAddress addr;
-        Class<? extends io.netty.channel.ServerChannel> type;
-        if (config.endpoint() instanceof Endpoint.Unix u) {
+        SocketAddress addr = null;
+        Class<? extends io.netty.channel.ServerChannel> type = null;
+        io.netty.channel.ServerChannel inherited = null;
+        if (config.endpoint() instanceof Endpoint.Fd f) {
+            // already bound and listening (TCP or unix), handed down by the parent: accept on it as it is
+            if (!epoll) throw new IOException("stats socket '" + f.display() + "' needs the epoll transport");
+            inherited = InheritedSocket.inspect(f.fd()).channel();
+        } else if (config.endpoint() instanceof Endpoint.Unix u) {
             if (!epoll) throw new IOException("unix stats socket '" + u.path() + "' needs the epoll transport");
             unixPath = Path.of(u.path());
             if (unixPath.getParent() != null) Files.createDirectories(unixPath.getParent());
@@ -72,7 +78,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             addr = new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), in.port());
             type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         }
-        listener = new ServerBootstrap().group(group).channel(type)
+        ServerBootstrap b = new ServerBootstrap().group(group)
             .childHandler(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -83,8 +89,13 @@ public final class RuntimeApiServer implements AutoCloseable {
                         .addLast(new StringDecoder(StandardCharsets.UTF_8))
                         .addLast(new CliHandler(new CliSession(config.level(), config.exposeFdListeners(), ch)));
                 }
-            })
-            .bind(addr).sync().channel();
+            });
+        if (inherited != null) {
+            io.netty.channel.ServerChannel ch = inherited;
+            listener = b.channelFactory(() -> ch).register().sync().channel();
+        } else {
+            listener = b.channel(type).bind(addr).sync().channel();
+        }
         if (unixPath != null) {
             applyMode(bindPath);
             applyOwner(bindPath);

@@ -19,6 +19,15 @@ public final class SessionRates {
 
     private final Map<ServerCounters, Meter> meters = new WeakHashMap<>();
 
+    /** {@code clear counters}: the highest rates restart from the current ones; {@code all} forgets the baselines. */
+    public synchronized void clear(boolean all) {
+        if (all) {
+            meters.clear();
+            return;
+        }
+        for (Meter m : meters.values()) m.max = m.rate;
+    }
+
     /** Records the total of {@code c} at {@code nowMillis}; the first sample only sets the baseline. */
     public synchronized void sample(ServerCounters c, long nowMillis) {
         Meter m = meters.get(c);

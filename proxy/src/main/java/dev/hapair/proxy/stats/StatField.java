@@ -1,6 +1,7 @@
 package dev.hapair.proxy.stats;
 
 import dev.hapair.proxy.backend.CheckDescriptions;
+import dev.hapair.proxy.backend.ResponseTimes;
 import static dev.hapair.proxy.stats.StatMetric.B;
 import static dev.hapair.proxy.stats.StatMetric.BS;
 import static dev.hapair.proxy.stats.StatMetric.F;
@@ -63,7 +64,8 @@ public enum StatField {
         StatMetric.gauge("active_servers", B, "Current number of active servers.")),
     BCK(Kind.GAUGE, r -> r.isFrontend() ? null : r.backupUp(),
         StatMetric.gauge("backup_servers", B, "Current number of backup servers.")),
-    CHKFAIL(Kind.COUNTER, r -> null),
+    CHKFAIL(Kind.COUNTER, r -> r.isServer() && r.checked() ? r.server().checkFailures() : null,
+        StatMetric.counter("check_failures_total", S, "Total number of failed individual health checks per server/backend, since the worker process started")),
     CHKDOWN(Kind.COUNTER, r -> r.isFrontend() ? null : r.downTransitions(),
         StatMetric.counter("check_up_down_total", BS, "Total number of failed checks causing UP to DOWN server transitions, per server/backend, since the worker process started.")),
     LASTCHG(Kind.GAUGE, r -> r.isServer() ? r.lastChangeSeconds() : null,
@@ -113,13 +115,18 @@ public enum StatField {
     COMP_OUT(Kind.COUNTER, r -> null),
     COMP_BYP(Kind.COUNTER, r -> null),
     COMP_RSP(Kind.COUNTER, r -> null),
-    LASTSESS(Kind.GAUGE, r -> null),
+    LASTSESS(Kind.GAUGE, r -> r.isFrontend() ? null : r.lastSessionSeconds(),
+        StatMetric.gauge("last_session_seconds", BS, "How long ago some traffic was seen on this object on this worker process, in seconds")),
     LAST_CHK(Kind.TEXT, r -> r.checked() ? r.lastCheck().info() : null),
     LAST_AGT(Kind.TEXT, r -> null),
-    QTIME(Kind.GAUGE, r -> null),
-    CTIME(Kind.GAUGE, r -> null),
-    RTIME(Kind.GAUGE, r -> null),
-    TTIME(Kind.GAUGE, r -> null),
+    QTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.QUEUE) : null,
+        timeAverage("queue_time_average_seconds", "Avg. queue time for last 1024 successful connections.", ResponseTimes.Kind.QUEUE)),
+    CTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.CONNECT) : null,
+        timeAverage("connect_time_average_seconds", "Avg. connect time for last 1024 successful connections.", ResponseTimes.Kind.CONNECT)),
+    RTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.RESPONSE) : null,
+        timeAverage("response_time_average_seconds", "Avg. response time for last 1024 successful connections.", ResponseTimes.Kind.RESPONSE)),
+    TTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.TOTAL) : null,
+        timeAverage("total_time_average_seconds", "Avg. total time for last 1024 successful connections.", ResponseTimes.Kind.TOTAL)),
     AGENT_STATUS(Kind.TEXT, r -> null),
     AGENT_CODE(Kind.GAUGE, r -> null),
     AGENT_DURATION(Kind.GAUGE, r -> null),
@@ -149,10 +156,14 @@ public enum StatField {
     CACHE_HITS(Kind.COUNTER, r -> null),
     SRV_ICUR(Kind.GAUGE, r -> null),
     SRC_ILIM(Kind.GAUGE, r -> null),
-    QTIME_MAX(Kind.GAUGE, r -> null),
-    CTIME_MAX(Kind.GAUGE, r -> null),
-    RTIME_MAX(Kind.GAUGE, r -> null),
-    TTIME_MAX(Kind.GAUGE, r -> null),
+    QTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.QUEUE) : null,
+        timeMax("max_queue_time_seconds", "Maximum observed time spent in the queue", ResponseTimes.Kind.QUEUE)),
+    CTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.CONNECT) : null,
+        timeMax("max_connect_time_seconds", "Maximum observed time spent waiting for a connection to complete", ResponseTimes.Kind.CONNECT)),
+    RTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.RESPONSE) : null,
+        timeMax("max_response_time_seconds", "Maximum observed time spent waiting for a server response", ResponseTimes.Kind.RESPONSE)),
+    TTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.TOTAL) : null,
+        timeMax("max_total_time_seconds", "Maximum observed total request+response time (request+queue+connect+response+processing)", ResponseTimes.Kind.TOTAL)),
     EINT(Kind.COUNTER, r -> null),
     IDLE_CONN_CUR(Kind.GAUGE, r -> null),
     SAFE_CONN_CUR(Kind.GAUGE, r -> null),
@@ -192,6 +203,14 @@ public enum StatField {
     }
 
     /** Column name as in HAProxy's CSV header ({@code pxname}, {@code check_status}, ...). */
+    private static StatMetric timeAverage(String name, String help, ResponseTimes.Kind kind) {
+        return StatMetric.gauge(name, BS, help).valued(r -> r.counters().times().average(kind) / 1000.0);
+    }
+
+    private static StatMetric timeMax(String name, String help, ResponseTimes.Kind kind) {
+        return StatMetric.gauge(name, BS, help).valued(r -> r.counters().times().max(kind) / 1000.0);
+    }
+
     public String column() { return name().toLowerCase(Locale.ROOT); }
 
     public Kind kind() { return kind; }

@@ -103,6 +103,15 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
 
     public long lastChangeSeconds() { return isServer() ? server.millisInState() / 1000 : 0; }
 
+    /** Backends and servers of http mode report qtime/ctime/rtime/ttime (the engine measures them there). */
+    public boolean timed() { return !isFrontend() && http(); }
+
+    /** Seconds since a session was last assigned here, -1 when none ever was (HAProxy's lastsess). */
+    public long lastSessionSeconds() {
+        long t = counters().lastSessionMillis();
+        return t < 0 ? -1 : Math.max(0, (process().nowMillis() - t) / 1000);
+    }
+
     public long downtimeSeconds() {
         if (isServer()) return server.downtimeMillis() / 1000;
         return backend.downtimeMillis() / 1000; // only while the backend had no usable server

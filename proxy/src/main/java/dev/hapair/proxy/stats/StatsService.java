@@ -67,7 +67,7 @@ public final class StatsService implements AutoCloseable {
                     s.sockets.add(new RuntimeApiServer(sock, s.api, timeout).start(group, epoll));
                 } catch (Exception e) {
                     throw new ConfigException(ConfigDiagnostic.alert(sock.location(), "stats socket",
-                        "cannot bind stats socket " + sock.endpoint() + " (" + e.getMessage() + ")"));
+                        "cannot bind stats socket " + sock.endpoint().display() + " (" + e.getMessage() + ")"));
                 }
             }
             s.sampler = group.next().scheduleAtFixedRate(() -> s.snapshot.sampleRates(process.nowMillis()),

@@ -158,7 +158,7 @@ class AclCompilerTest {
                         .getMessage());
         assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown match method 'begin' after '-m' (did you mean 'beg'?)",
                 error("path -m begin /ms1/").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': no such backend 'bk-missing' in 'nbsrv(bk-missing)'",
+        assertEquals("haproxy.cfg:12: acl 'url_ms1': fetch 'nbsrv': no such backend 'bk-missing' in 'nbsrv(bk-missing)'",
                 error("nbsrv(bk-missing) le 2").getMessage());
         assertEquals("haproxy.cfg:12: acl 'url_ms1': 'two' is not an integer", error("nbsrv(web) le two").getMessage());
         assertEquals("haproxy.cfg:12: acl 'url_ms1': operator 'le' only applies to integer matches, not '-m beg'",
@@ -166,8 +166,12 @@ class AclCompilerTest {
         assertTrue(error("path_reg ([a-z]").getMessage().startsWith("haproxy.cfg:12: acl 'url_ms1': invalid regex '([a-z]'"));
         assertEquals("haproxy.cfg:12: acl 'url_ms1': 'example.com' is not an IPv4/IPv6 address or network",
                 error("src example.com").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': fetch 'hdr' expects 1 to 2 arguments, found 'hdr'",
-                error("hdr foo").getMessage());
+        assertEquals("haproxy.cfg:12: acl 'url_ms1': fetch 'hdr_cnt' expects 0 to 1 arguments, got 3 in 'hdr_cnt(a,b,c)'",
+                error("hdr_cnt(a,b,c) 1").getMessage());
+        assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown converter 'lowr' (did you mean 'lower'?) in 'hdr(host),lowr'",
+                error("hdr(host),lowr x").getMessage());
+        assertEquals("haproxy.cfg:12: acl 'url_ms1': converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives"
+                + " bool in 'always_true,ipmask(24)'", error("always_true,ipmask(24) 10.0.0.0/8").getMessage());
         assertEquals("haproxy.cfg:12: acl 'url_ms1': match method 'found' takes no pattern, found 'x'",
                 error("hdr(host) -m found x").getMessage());
     }

@@ -80,6 +80,6 @@ class ConditionParserTest {
     void predefinedAclsNeedNoDeclaration() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n"
                 + "  http-request deny if METH_TRACE or !HTTP\n  use_backend b if TRUE\nbackend b\n  mode http\n");
-        assertEquals(1, c.frontend("f").orElseThrow().httpRequestRules().size());
+        assertEquals(1, c.frontend("f").orElseThrow().rules().family("http-request").size());
     }
 }

@@ -38,8 +38,6 @@ class KeywordTablesTest {
                 new Walk("stats", StatsKeywords.TABLE, "listen l\n" + LISTEN, "  stats %s\n", k -> "stats " + k),
                 new Walk("http-check", HttpCheckKeywords.TABLE, "listen l\n" + LISTEN, "  http-check %s\n",
                         k -> "http-check " + k),
-                new Walk("http-request", HttpRequestKeywords.TABLE, "listen l\n" + LISTEN, "  http-request %s\n",
-                        k -> "http-request " + k),
                 new Walk("option", OptionKeywords.TABLE, "listen l\n" + LISTEN, "  option %s\n", k -> "option " + k),
                 new Walk("bind", BindKeywords.TABLE, "listen l\n" + LISTEN, "  bind :81 %s\n", k -> k),
                 new Walk("server", ServerKeywords.TABLE, "listen l\n" + LISTEN, "  server s 127.0.0.1:80 %s\n",
@@ -116,8 +114,8 @@ class KeywordTablesTest {
 
     @Test
     void unsupportedSectionsAreErrors() {
-        for (String s : List.of("peers p", "resolvers r", "userlist u", "cache c", "mailers m", "program p",
-                "http-errors e", "ring r", "fcgi-app f", "log-forward l")) {
+        for (String s : List.of("peers p", "resolvers r", "cache c", "mailers m", "program p",
+                "ring r", "fcgi-app f", "log-forward l")) {
             List<ConfigDiagnostic> d = diagnostics(s + "\n  anything here\n");
             String kw = s.substring(0, s.indexOf(' '));
             assertTrue(d.stream().anyMatch(x -> x.isError()

@@ -117,20 +117,15 @@ class ModelDetailsTest {
                 + "  http-request del-header X-Secret\n  http-request allow\n  http-request auth realm Zone\n"
                 + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstring ^5\n"
                 + "  option forwardfor header X-Real-IP\n  option http-server-close\n").proxy("l").orElseThrow();
-        List<HttpRequestRuleConfig> r = l.httpRequestRules();
-        assertEquals(new HttpRequestAction.Deny(429), r.get(0).action());
-        assertEquals(Optional.of(new Condition.AclRef("api", r.get(0).location())), r.get(0).condition());
-        HttpRequestAction.Redirect red = (HttpRequestAction.Redirect) r.get(1).action();
-        assertEquals(HttpRequestAction.Redirect.Type.LOCATION, red.type());
-        assertEquals("https://x/", red.target());
-        assertEquals(301, red.code());
-        assertEquals(List.of(), red.options());
+        List<RuleLine> r = l.rules().family("http-request");
+        assertEquals(7, r.size());
+        assertEquals(new RuleLine("http-request", "deny", List.of("deny_status", "429"),
+                Optional.of(new Condition.AclRef("api", r.get(0).location())), r.get(0).location()), r.get(0));
+        assertEquals("redirect", r.get(1).action());
+        assertEquals(List.of("location", "https://x/", "code", "301"), r.get(1).args());
         assertTrue(r.get(1).condition().orElseThrow() instanceof Condition.Not);
-        assertEquals(new HttpRequestAction.SetHeader("X-Forwarded-Proto", "https"), r.get(2).action());
-        assertEquals(new HttpRequestAction.AddHeader("X-Via", "hapair proxy"), r.get(3).action());
-        assertEquals(new HttpRequestAction.DelHeader("X-Secret", HttpRequestAction.DelHeader.Match.STR), r.get(4).action());
-        assertEquals(new HttpRequestAction.Allow(), r.get(5).action());
-        assertEquals(new HttpRequestAction.Auth(Optional.of("Zone")), r.get(6).action());
+        assertEquals(List.of("X-Via", "hapair proxy"), r.get(3).args());
+        assertEquals(List.of("realm", "Zone"), r.get(6).args());
         assertEquals(new HttpCheckSpec("HEAD", "/health", "HTTP/1.1", Optional.empty(),
                 l.options().httpchk().orElseThrow().location()), l.options().httpchk().orElseThrow());
         HttpCheckExpect e = l.httpCheckExpects().get(0);

@@ -11,7 +11,12 @@ import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.Timeouts;
-import dev.hapair.proxy.http.HttpRequestRule;
+import dev.hapair.proxy.acl.CompiledCondition;
+import dev.hapair.proxy.rules.ErrorReplies;
+import dev.hapair.proxy.rules.Outcome;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.rules.RuleSet;
+import dev.hapair.proxy.sample.Uris;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -43,7 +48,15 @@ class HttpSessionTest {
         public SocketAddress localAddress() { return new InetSocketAddress("127.0.0.1", 80); }
     }
 
-    private FrontendRuntime frontend(Timeouts t, List<HttpRequestRule> rules) {
+    /** {@code http-request deny} for requests whose path satisfies {@code when}. */
+    private static List<ProxyRules> denyIf(java.util.function.Predicate<String> when) {
+        RuleSet deny = new RuleSet(List.of(new RuleSet.Rule(CompiledCondition.ALWAYS,
+            t -> when.test(Uris.path(t.request().uri())) ? Outcome.reply(ErrorReplies.builtIn(403), true) : Outcome.CONTINUE,
+            "http-request deny")));
+        return List.of(ProxyRules.NONE.withHttpRequest(deny));
+    }
+
+    private FrontendRuntime frontend(Timeouts t, List<ProxyRules> rules) {
         FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t).withLog(LogFormat.HTTPLOG);
         BackendRouter router = r -> {
             routed.add(r.uri());
@@ -132,7 +145,7 @@ class HttpSessionTest {
 
     @Test
     void denyRuleAnswersAndKeepsTheConnectionAfterSkippingTheBody() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(new HttpRequestRule.Deny(403, r -> "/deny".equals(r.path()))));
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
         Client ch = client(fe);
         ch.writeInbound(bytes("POST /deny HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"));
         assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));
@@ -143,7 +156,7 @@ class HttpSessionTest {
 
     @Test
     void invalidChunkInASkippedBodyIsStill400AndCloses() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(new HttpRequestRule.Deny(403, r -> true)));
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf(p -> true));
         Client ch = client(fe);
         ch.writeInbound(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
         assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));

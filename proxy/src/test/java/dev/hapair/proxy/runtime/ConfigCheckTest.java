@@ -105,9 +105,9 @@ class ConfigCheckTest {
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
         assertTrue(err().contains("bad.cfg:2: unknown keyword 'deamon'"), err());
         // what hapair does not implement fails the check, and -q still says why
-        Path unsupported = write("errfile.cfg", VALID + "  errorfile 503 /x\n");
+        Path unsupported = write("tarpit.cfg", VALID + "  http-request tarpit\n");
         assertEquals(1, run(check(Set.of()), true, unsupported));
-        assertTrue(err().contains(unsupported + ":10: 'errorfile' is not supported by hapair-proxy"), err());
+        assertTrue(err().contains(unsupported + ":10: 'http-request tarpit' is not supported by hapair-proxy"), err());
         assertEquals("", out());
     }
 

@@ -50,6 +50,24 @@ class ProxyCommandLineTest {
     }
 
     @Test
+    void vtestStyleDebugFlags() throws Exception {
+        // VTest starts every instance as: exec "$HAPROXY_PROGRAM" -d -dM [-L NAME] -f cfg
+        ProxyCommandLine c = ProxyCommandLine.parse("-d", "-dM", "-L", "A", "-f", "cfg");
+        assertTrue(c.foreground());
+        assertFalse(c.daemon());
+        assertEquals(Optional.of("A"), c.localPeer());
+        assertEquals(List.of(Path.of("cfg")), c.configPaths());
+        assertEquals(List.of(Path.of("cfg")), ProxyCommandLine.parse("-dM0x55", "-f", "cfg").configPaths(), "-dM takes an optional byte");
+        assertEquals("option '-L' expects an argument",
+                assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-f", "a", "-L")).getMessage());
+        assertTrue(assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("-W", "-S", "fd@5", "-f", "a")).getMessage().contains("master CLI"));
+        assertEquals("unknown option '-de'", assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("-de", "-f", "a")).getMessage(), "other -d flags are not silently taken");
+        assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-f", "a", "-d", "-D"));
+    }
+
+    @Test
     void badCommandLines() {
         assertEquals("no configuration file given (use -f FILE)",
                 assertThrows(ProxyCommandLine.UsageException.class, () -> ProxyCommandLine.parse("-c")).getMessage());

@@ -24,7 +24,12 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     static ProxyProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(log, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, run through {@code launcher} (a command that execs its arguments). */
+    static ProxyProcess start(Path log, Map<String, String> env, List<String> launcher, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
@@ -40,6 +45,8 @@ final class ProxyProcess implements AutoCloseable {
     long pid() { return process.pid(); }
 
     boolean alive() { return process.isAlive(); }
+
+    int exitValue() { return process.exitValue(); }
 
     String log() {
         try {

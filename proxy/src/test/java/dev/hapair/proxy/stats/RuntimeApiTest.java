@@ -11,6 +11,7 @@ import dev.hapair.proxy.backend.Acquisition;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsLevel;
+import dev.hapair.proxy.lb.LbAlgorithm;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +90,41 @@ class RuntimeApiTest {
     }
 
     @Test
+    void clearCountersShowErrorsAndServerAddressAndHealth() {
+        String before = run(StatsLevel.ADMIN, "show stat");
+        assertEquals("3", StatsParsing.csv(before).get("web/s1").get("stot"));
+        assertEquals("", run(StatsLevel.OPERATOR, "clear counters").strip());
+        assertEquals("3", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"),
+                "clear counters keeps the totals");
+        assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "clear counters all"));
+        assertEquals("", run(StatsLevel.ADMIN, "clear counters all").strip());
+        assertEquals("0", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"));
+
+        assertTrue(run(StatsLevel.USER, "show errors").startsWith("Total events captured on ["));
+        assertTrue(run(StatsLevel.USER, "show errors").contains("] : 0\n"));
+
+        assertEquals("IP changed from '127.0.0.1' to '127.0.0.2' by 'stats socket command'\n\n",
+                run(StatsLevel.ADMIN, "set server web/s1 addr 127.0.0.2"));
+        assertEquals("127.0.0.2", fx.server(1).connectAddress(0).getAddress().getHostAddress());
+        assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health down").strip());
+        assertFalse(fx.server(1).healthUp());
+        assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health up").strip());
+        assertTrue(fx.server(1).healthUp());
+        assertEquals("'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n",
+                run(StatsLevel.ADMIN, "set server web/s1 health bogus"));
+        assertTrue(run(StatsLevel.ADMIN, "shutdown sessions server web/s1").contains("not supported by hapair-proxy"));
+        assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "disable frontend nope"));
+        assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "set maxconn frontend nope 10"));
+    }
+
+    @Test
+    void showErrorsDumpsTheRefusedBytesAsHaproxyDoes() {
+        StringBuilder sb = new StringBuilder();
+        AdminCommands.dump(sb, "GET /a\u0001b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("  00000  GET /a\\x01b HTTP/1.1\\r\\n\n  00019  Host: x\\r\\n\n  00028  \\r\\n\n", sb.toString());
+    }
+
+    @Test
     void levelsAreEnforcedWithHaproxysAnswer() {
         for (String cmd : List.of("disable server web/s1", "enable server web/s3", "set server web/s1 state drain",
             "set weight web/s1 5", "set server web/s1 weight 5")) {
@@ -160,6 +196,26 @@ class RuntimeApiTest {
         assertNull(fx.web.server("s9"));
         assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
         assertFalse(CsvRenderer.render(fx.snapshot.rows()).contains("web,s9,"));
+    }
+
+    @Test
+    void serversAreAddedOnlyToBackendsWithADynamicAlgorithm() {
+        for (LbAlgorithm.Kind k : List.of(LbAlgorithm.Kind.STATIC_RR, LbAlgorithm.Kind.ROUNDROBIN)) {
+            StatsFixture f = new StatsFixture(4, new LbAlgorithm(k, null, null));
+            String answer = new RuntimeApi(f.snapshot, f.clock::get, null)
+                .execute("add server web/s9 127.0.0.1:8009", new CliSession(StatsLevel.ADMIN, false, null));
+            assertEquals(k == LbAlgorithm.Kind.STATIC_RR
+                ? "Backend must use a dynamic load balancing to support dynamic servers.\n\n"
+                : "New server registered.\n\n", answer, k.keyword());
+            assertEquals(k != LbAlgorithm.Kind.STATIC_RR, f.web.server("s9") != null, k.keyword());
+        }
+    }
+
+    @Test
+    void fqdnCannotChangeWithoutResolvers() {
+        assertEquals("set server <b>/<s> fqdn failed because no resolution is configured.\n\n",
+            run(StatsLevel.ADMIN, "set server web/s1 fqdn foo.fqdn"));
+        assertEquals("127.0.0.1", fx.web.server("s1").host());
     }
 
     @Test

@@ -36,6 +36,11 @@ final class StatsFixture {
 
     /** @param n servers (at least 4: the first four are the ones described above) */
     StatsFixture(int n) {
+        this(n, LbAlgorithm.DEFAULT);
+    }
+
+    /** As {@link #StatsFixture(int)}, backend {@code web} balancing with {@code algorithm}. */
+    StatsFixture(int n, LbAlgorithm algorithm) {
         for (int i = 1; i <= n; i++) {
             boolean check = i == 1 || i > 4;
             ServerOptions o = new ServerOptions(1, 0, 0, i == 2, "c" + i, check, false, 64, i);
@@ -43,7 +48,7 @@ final class StatsFixture {
             s.setResolved(InetAddress.getLoopbackAddress());
             servers.add(s);
         }
-        web = new BackendRuntime("web", BackendSettings.http(Timeouts.NONE), servers, LbAlgorithm.DEFAULT, false);
+        web = new BackendRuntime("web", BackendSettings.http(Timeouts.NONE), servers, algorithm, false);
         fe = new FrontendRuntime("fe", FrontendSettings.http(List.of(new InetSocketAddress(0)), Timeouts.NONE),
             BackendRouter.always(web), List.of());
         servers.get(0).checkResult(true, new LastCheck("L7OK", 200, 1, "HTTP status check returned code <200>"));

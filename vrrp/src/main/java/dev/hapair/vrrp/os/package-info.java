@@ -18,7 +18,7 @@
  * </ul>
  *
  * <p>Namespaces: every socket belongs to the network namespace of the thread that created it, for life.
- * Tests exploit that with {@link dev.hapair.vrrp.os.NetworkNamespace#call}: a fresh thread setns()es into
+ * Tests exploit that with the test tree's {@code NetworkNamespace.call}: a fresh thread setns()es into
  * the test's namespace, opens the socket and dies; the test thread then uses the socket. Interface names
  * are therefore resolved at open time (raw/packet sockets) or over the object's own netlink socket
  * (address manager, interfaces), never through /sys, which shows the namespace it was mounted in.

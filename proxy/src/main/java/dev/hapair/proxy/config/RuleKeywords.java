@@ -1,0 +1,181 @@
+package dev.hapair.proxy.config;
+
+import dev.hapair.common.config.Suggestions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rule language keywords of proxies: {@code http-request}, {@code http-response},
+ * {@code http-after-response}, {@code tcp-request}, error files, captures, unique id and log format.
+ * Rule lines are kept as words ({@link RuleLine}); here only the family and action names are checked, the
+ * rules engine compiles (and fully checks) each action.
+ */
+final class RuleKeywords {
+
+    /** Actions hapair implements, per family: the vocabulary the rules engine compiles. */
+    static final Map<String, List<String>> ACTIONS = Map.of(
+            "http-request", List.of("allow", "deny", "reject", "return", "auth", "redirect", "add-header",
+                    "set-header", "del-header", "replace-header", "replace-value", "replace-uri", "replace-path",
+                    "replace-pathq", "set-path", "set-pathq", "set-query", "set-uri", "set-method", "set-var",
+                    "set-var-fmt", "unset-var", "set-log-level", "capture"),
+            "http-response", List.of("allow", "deny", "return", "redirect", "add-header", "set-header", "del-header",
+                    "replace-header", "replace-value", "set-status", "set-var", "set-var-fmt", "unset-var",
+                    "set-log-level", "capture"),
+            "http-after-response", List.of("allow", "add-header", "set-header", "del-header", "replace-header",
+                    "replace-value", "set-status", "set-var", "set-var-fmt", "unset-var", "set-log-level", "capture"),
+            "tcp-request connection", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
+            "tcp-request session", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
+            "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"));
+
+    /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
+    static final Set<String> NOT_IMPLEMENTED = Set.of("tarpit", "set-nice", "set-tos", "set-mark",
+            "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
+            "set-map", "del-map", "lua", "use-service", "cache-use", "cache-store", "normalize-uri", "set-src",
+            "set-src-port", "set-dst", "set-dst-port", "silent-drop", "early-hint", "disable-l7-retry",
+            "wait-for-body", "wait-for-handshake", "set-timeout", "do-resolve", "strict-mode", "set-bandwidth-limit",
+            "set-priority-class", "set-priority-offset", "send-spoe-group", "sc-add-gpc", "sc-inc-gpc", "sc-set-gpt",
+            "set-retries", "pause", "set-fc-mark", "set-fc-tos", "expect-proxy", "expect-netscaler-cip",
+            "close", "switch-mode", "attach-srv");
+
+    private RuleKeywords() {
+    }
+
+    static void register(KeywordTable<ProxySection> t) {
+        t.register("http-request", Capability.FB, (s, l) -> rule(s, l, "http-request", 1));
+        t.register("http-response", Capability.FB, (s, l) -> rule(s, l, "http-response", 1));
+        t.register("http-after-response", Capability.FB, (s, l) -> rule(s, l, "http-after-response", 1));
+        t.register("tcp-request", Capability.FB, RuleKeywords::tcpRequest);
+        t.register("errorfile", RuleKeywords::errorfile);
+        for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
+            t.register(k, RuleKeywords::errorloc);
+        }
+        t.register("errorfiles", RuleKeywords::errorfiles);
+        t.register("capture", Capability.F, RuleKeywords::capture);
+        t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
+        t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
+        t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
+    }
+
+    private static String single(ConfigLine l) {
+        if (l.size() != 2) {
+            throw new LineError("'" + l.keyword() + "' expects exactly one argument");
+        }
+        return l.arg(1);
+    }
+
+    private static RulesConfig.LogFormatLine format(ConfigLine l) {
+        if (l.size() < 2) {
+            throw new LineError("'" + l.keyword() + "' expects a log-format string");
+        }
+        // HAProxy joins several words with spaces
+        return new RulesConfig.LogFormatLine(String.join(" ", l.from(1)), l.location());
+    }
+
+    private static void tcpRequest(ProxySection s, ConfigLine l) {
+        String where = l.arg(1);
+        switch (where) {
+            case "inspect-delay" -> {
+                if (l.size() != 3) {
+                    throw new LineError("'tcp-request inspect-delay' expects a time value");
+                }
+                s.proxy.rules.inspectDelay = Units.parseTime(l.arg(2));
+            }
+            case "connection", "session" -> {
+                if (!s.hasFrontend()) {
+                    throw new LineError("'tcp-request " + where + "' is only allowed in frontend and listen sections");
+                }
+                rule(s, l, "tcp-request " + where, 2);
+            }
+            case "content" -> rule(s, l, "tcp-request content", 2);
+            default -> throw new LineError("'tcp-request' expects 'connection', 'session', 'content' or"
+                    + " 'inspect-delay', got '" + where + "'"
+                    + Suggestions.didYouMean(where, List.of("connection", "session", "content", "inspect-delay")));
+        }
+    }
+
+    /** @param actionAt index of the action word */
+    private static void rule(ProxySection s, ConfigLine l, String family, int actionAt) {
+        String action = l.arg(actionAt);
+        if (action.isEmpty()) {
+            throw new LineError("'" + family + "' expects an action");
+        }
+        String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
+        List<String> known = ACTIONS.get(family);
+        if (!known.contains(base)) {
+            if (NOT_IMPLEMENTED.contains(base) || allActions().contains(base)) {
+                throw new LineError("'" + family + " " + base + "' is not supported by hapair-proxy");
+            }
+            throw new LineError("unknown '" + family + "' action '" + action + "' in " + s.describe()
+                    + Suggestions.didYouMean(action, known));
+        }
+        int condAt = ConditionParser.findStart(l.words(), actionAt + 1);
+        List<String> args = condAt < 0 ? l.from(actionAt + 1) : l.words().subList(actionAt + 1, condAt);
+        Optional<Condition> cond = condAt < 0 ? Optional.empty()
+                : Optional.of(ConditionParser.parse(l.from(condAt), l.location()));
+        s.proxy.rules.lines.add(new RuleLine(family, action, args, cond, l.location()));
+    }
+
+    private static Set<String> allActions() {
+        Set<String> all = new java.util.HashSet<>();
+        ACTIONS.values().forEach(all::addAll);
+        return all;
+    }
+
+    private static int status(String s, String keyword) {
+        int code = Units.parseInt(s, "'" + keyword + "'");
+        if (code < 200 || code > 599) {
+            throw new LineError("'" + keyword + "' expects an HTTP status between 200 and 599, got " + code);
+        }
+        return code;
+    }
+
+    private static void errorfile(ProxySection s, ConfigLine l) {
+        if (l.size() != 3) {
+            throw new LineError("'errorfile' expects <code> and <file>");
+        }
+        int code = status(l.arg(1), "errorfile");
+        s.proxy.rules.errorFiles.put(code, new RulesConfig.ErrorFile(code, RulesConfig.ErrorFile.Kind.FILE, l.arg(2),
+                l.location()));
+    }
+
+    private static void errorloc(ProxySection s, ConfigLine l) {
+        if (l.size() != 3) {
+            throw new LineError("'" + l.keyword() + "' expects <code> and <url>");
+        }
+        int code = status(l.arg(1), l.keyword());
+        var kind = l.keyword().equals("errorloc303") ? RulesConfig.ErrorFile.Kind.LOC303 : RulesConfig.ErrorFile.Kind.LOC302;
+        s.proxy.rules.errorFiles.put(code, new RulesConfig.ErrorFile(code, kind, l.arg(2), l.location()));
+    }
+
+    private static void errorfiles(ProxySection s, ConfigLine l) {
+        if (l.size() < 2) {
+            throw new LineError("'errorfiles' expects <name> [<code> ...]");
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (String c : l.from(2)) {
+            codes.add(status(c, "errorfiles"));
+        }
+        s.proxy.rules.errorFilesRefs.add(new RulesConfig.ErrorFilesRef(l.arg(1), codes, l.location()));
+    }
+
+    private static void capture(ProxySection s, ConfigLine l) {
+        // capture request|response header NAME len N
+        String dir = l.arg(1);
+        if (!(dir.equals("request") || dir.equals("response")) || !l.arg(2).equals("header") || l.size() != 6
+                || !l.arg(4).equals("len")) {
+            if (dir.equals("cookie")) {
+                throw new LineError("'capture cookie' is not supported by hapair-proxy");
+            }
+            throw new LineError("'capture' expects 'request header <name> len <n>' or 'response header <name> len <n>'");
+        }
+        int len = Units.parseInt(l.arg(5), "'capture " + dir + " header len'");
+        if (len <= 0) {
+            throw new LineError("'capture " + dir + " header len' must be positive");
+        }
+        s.proxy.rules.captures.add(new RulesConfig.Capture(dir.equals("request"), l.arg(3), len, l.location()));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.hapair.proxy.config;
+
+import dev.hapair.common.config.SourceLocation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A proxy's rule language settings: rule lines in order, error files, captures, unique id and log format.
+ *
+ * @param errorFiles by status: {@code errorfile}, {@code errorloc*} (the last line for a status wins)
+ * @param errorFilesRefs {@code errorfiles NAME [CODE...]} in order
+ * @param captures {@code capture request|response header NAME len N} in order (slot = index per direction)
+ */
+public record RulesConfig(List<RuleLine> lines, Optional<Duration> inspectDelay, Map<Integer, ErrorFile> errorFiles,
+                          List<ErrorFilesRef> errorFilesRefs, List<Capture> captures,
+                          Optional<LogFormatLine> uniqueIdFormat, Optional<String> uniqueIdHeader,
+                          Optional<LogFormatLine> logFormat) {
+
+    public static final RulesConfig EMPTY = new Builder().build();
+
+    public RulesConfig {
+        lines = List.copyOf(lines);
+        errorFiles = Map.copyOf(errorFiles);
+        errorFilesRefs = List.copyOf(errorFilesRefs);
+        captures = List.copyOf(captures);
+    }
+
+    /** The rule lines of one family, in order. */
+    public List<RuleLine> family(String family) {
+        return lines.stream().filter(l -> l.family().equals(family)).toList();
+    }
+
+    /** {@code errorfile CODE FILE} ({@code kind} FILE) or {@code errorloc[302|303] CODE URL}. */
+    public record ErrorFile(int status, Kind kind, String target, SourceLocation location) {
+        public enum Kind { FILE, LOC302, LOC303 }
+    }
+
+    /** {@code errorfiles NAME [CODE...]}: codes empty means every code the section defines. */
+    public record ErrorFilesRef(String name, List<Integer> codes, SourceLocation location) {
+    }
+
+    /** {@code capture request|response header NAME len N}. */
+    public record Capture(boolean request, String header, int length, SourceLocation location) {
+    }
+
+    /** A log-format string with where it was written. */
+    public record LogFormatLine(String format, SourceLocation location) {
+    }
+
+    public static final class Builder {
+        public final List<RuleLine> lines = new ArrayList<>();
+        public Duration inspectDelay;
+        public final Map<Integer, ErrorFile> errorFiles = new LinkedHashMap<>();
+        public final List<ErrorFilesRef> errorFilesRefs = new ArrayList<>();
+        public final List<Capture> captures = new ArrayList<>();
+        public LogFormatLine uniqueIdFormat;
+        public String uniqueIdHeader;
+        public LogFormatLine logFormat;
+
+        /** What a defaults section passes on (HAProxy: rules in named defaults only; all else always). */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.lines.addAll(lines);
+            b.inspectDelay = inspectDelay;
+            b.errorFiles.putAll(errorFiles);
+            b.errorFilesRefs.addAll(errorFilesRefs);
+            b.captures.addAll(captures);
+            b.uniqueIdFormat = uniqueIdFormat;
+            b.uniqueIdHeader = uniqueIdHeader;
+            b.logFormat = logFormat;
+            return b;
+        }
+
+        public RulesConfig build() {
+            return new RulesConfig(lines, Optional.ofNullable(inspectDelay), errorFiles, errorFilesRefs, captures,
+                    Optional.ofNullable(uniqueIdFormat), Optional.ofNullable(uniqueIdHeader),
+                    Optional.ofNullable(logFormat));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.hapair.proxy.http;
+
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.rules.Txn;
+import dev.hapair.proxy.sample.ProxyState;
+import dev.hapair.proxy.sample.Vars;
+import java.net.InetSocketAddress;
+
+/** A client connection before any HTTP message, as {@code tcp-request connection|session|content} rules see it. */
+public final class ConnTxn implements Txn {
+    private final InetSocketAddress client;
+    private final InetSocketAddress local;
+    private final Vars vars;
+    private final ProxyState state;
+    private final String frontend;
+    private dev.hapair.proxy.log.TrafficLogEntry log;
+    private String backend;
+    private String server;
+
+    /** At the end of a TCP session: what its log line reports. */
+    public void log(dev.hapair.proxy.log.TrafficLogEntry entry, String backendName, String serverName) {
+        this.log = entry;
+        this.backend = backendName;
+        this.server = serverName;
+    }
+
+    @Override public dev.hapair.proxy.log.TrafficLogEntry logEntry() { return log; }
+    @Override public String backendName() { return backend; }
+    @Override public String serverName() { return server; }
+
+    public ConnTxn(InetSocketAddress client, InetSocketAddress local, ProxyRules rules, String frontend) {
+        this.client = client;
+        this.local = local;
+        this.vars = new Vars(rules.live().proc());
+        this.state = rules.live().state();
+        this.frontend = frontend;
+    }
+
+    @Override public InetSocketAddress source() { return client; }
+    @Override public InetSocketAddress destination() { return local; }
+    @Override public Vars vars() { return vars; }
+    @Override public ProxyState proxyState() { return state; }
+    @Override public String frontendName() { return frontend; }
+}

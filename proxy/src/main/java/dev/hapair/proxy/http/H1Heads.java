@@ -1,0 +1,127 @@
+package dev.hapair.proxy.http;
+
+import dev.hapair.proxy.h1.MessageHead;
+import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.h1.ResponseHead;
+import dev.hapair.proxy.rules.HeadEditor;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The HTTP/1 engine's heads as the rules engine edits them. Framing fields ({@code Content-Length},
+ * {@code Transfer-Encoding}) are never edited: the body is forwarded as it was framed when the head was
+ * parsed (the configuration check refuses rules naming them). A value with CR, LF or NUL (a decoded
+ * sample can hold them) is dropped rather than split the message.
+ */
+public final class H1Heads {
+    private H1Heads() {}
+
+    private abstract static class Head implements HeadEditor {
+        final MessageHead m;
+
+        Head(MessageHead m) { this.m = m; }
+
+        @Override
+        public List<String> headers(String name) { return m.headers(name); }
+
+        @Override
+        public List<Map.Entry<String, String>> headerLines() {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            m.forEachHeader((n, v) -> out.add(new AbstractMap.SimpleImmutableEntry<>(n, v)));
+            return out;
+        }
+
+        @Override
+        public void set(String name, String value) {
+            if (MessageHead.isFramingHeader(name) || !safe(value)) return;
+            m.setHeader(name, value);
+        }
+
+        @Override
+        public void add(String name, String value) {
+            if (MessageHead.isFramingHeader(name) || !safe(value)) return;
+            m.addHeader(name, value);
+        }
+
+        @Override
+        public void removeIf(Predicate<String> name) {
+            for (int i = 0; i < m.fieldCount(); i++) {
+                if (m.isDeleted(i)) continue;
+                String n = m.fieldName(i);
+                if (!MessageHead.isFramingHeader(n) && name.test(n.toLowerCase(Locale.ROOT))) m.delete(i);
+            }
+        }
+
+        @Override
+        public void rewrite(String name, UnaryOperator<String> value) {
+            if (MessageHead.isFramingHeader(name)) return;
+            for (int i = m.indexOf(name, 0); i >= 0; i = m.indexOf(name, i + 1)) {
+                String v = value.apply(m.fieldValue(i));
+                if (v == null) {
+                    m.delete(i);
+                } else if (safe(v)) {
+                    m.replaceValue(i, v);
+                }
+            }
+        }
+    }
+
+    static boolean safe(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) return false;
+        }
+        return true;
+    }
+
+    public static HeadEditor request(RequestHead r) {
+        return new Head(r) {
+            @Override
+            public String method() { return r.method(); }
+
+            @Override
+            public String uri() { return r.uri(); }
+
+            @Override
+            public String version() { return r.version(); }
+
+            @Override
+            public void setUri(String uri) {
+                if (safe(uri) && !uri.isEmpty() && uri.indexOf(' ') < 0) r.setUri(uri);
+            }
+
+            @Override
+            public void setMethod(String method) {
+                if (safe(method) && !method.isEmpty() && method.indexOf(' ') < 0) r.setMethod(method);
+            }
+        };
+    }
+
+    public static HeadEditor response(ResponseHead r) {
+        return new Head(r) {
+            @Override
+            public int status() { return r.status(); }
+
+            @Override
+            public String version() { return r.version(); }
+
+            @Override
+            public void setStatus(int status, String reason) {
+                r.setStatus(status, reason == null ? ErrorReason.of(status) : reason);
+            }
+        };
+    }
+
+    /** Standard reason phrases for {@code set-status} without {@code reason}. */
+    static final class ErrorReason {
+        static String of(int code) {
+            String r = io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase();
+            return r.startsWith("Unknown") ? "" : r;
+        }
+    }
+}

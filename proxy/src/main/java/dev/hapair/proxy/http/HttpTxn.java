@@ -1,0 +1,101 @@
+package dev.hapair.proxy.http;
+
+import dev.hapair.proxy.log.TrafficLogEntry;
+import dev.hapair.proxy.rules.HeadEditor;
+import dev.hapair.proxy.rules.Txn;
+import dev.hapair.proxy.sample.HttpHead;
+import dev.hapair.proxy.sample.ProxyState;
+import dev.hapair.proxy.sample.Vars;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One HTTP transaction as the rules engine sees it: addresses, the live request and (later) response
+ * heads, variables, captures, names and the log entry. Confined to the client's event loop.
+ */
+public final class HttpTxn implements Txn {
+    private final InetSocketAddress client;
+    private final InetSocketAddress local;
+    private final HeadEditor request;
+    private HeadEditor response;
+    private final Vars vars;
+    private final ProxyState state;
+    private final SampleUsers users;
+    private final String frontend;
+    private String backend;
+    private String server;
+    private String uniqueId;
+    private String[] reqCaptures = new String[0];
+    private String[] resCaptures = new String[0];
+    private TrafficLogEntry log;
+    private String logLevel;
+
+    /** Userlist checks, provided by the runtime. */
+    public interface SampleUsers extends UserCheck {}
+
+    public HttpTxn(InetSocketAddress client, InetSocketAddress local, HeadEditor request, Vars vars, ProxyState state,
+                   UserCheck users, String frontend) {
+        this.client = client;
+        this.local = local;
+        this.request = request;
+        this.vars = vars;
+        this.state = state;
+        this.users = users::authenticate;
+        this.frontend = frontend;
+    }
+
+    /** The response the rules now see (the server's, or a local reply); null before there is one. */
+    public void response(HeadEditor r) { this.response = r; }
+
+    public void backend(String name) { this.backend = name; }
+
+    public void server(String name) { this.server = name; }
+
+    public void uniqueId(String id) { this.uniqueId = id; }
+
+    public void log(TrafficLogEntry e) { this.log = e; }
+
+    public void captureSlots(int request, int response) {
+        reqCaptures = new String[request];
+        resCaptures = new String[response];
+    }
+
+    /** The level set by {@code set-log-level}, or null. */
+    public String logLevel() { return logLevel; }
+
+    @Override public InetSocketAddress source() { return client; }
+    @Override public InetSocketAddress destination() { return local; }
+    @Override public HttpHead request() { return request; }
+    @Override public HttpHead response() { return response; }
+    @Override public HeadEditor requestHead() { return request; }
+    @Override public HeadEditor responseHead() { return response; }
+    @Override public Vars vars() { return vars; }
+    @Override public ProxyState proxyState() { return state; }
+    @Override public String frontendName() { return frontend; }
+    @Override public String backendName() { return backend; }
+    @Override public String serverName() { return server; }
+    @Override public String uniqueId() { return uniqueId; }
+    @Override public UserCheck users() { return users; }
+    @Override public TrafficLogEntry logEntry() { return log; }
+    @Override public void setLogLevel(String level) { this.logLevel = level; }
+
+    @Override
+    public String capturedRequestHeader(int index) {
+        return index >= 0 && index < reqCaptures.length ? reqCaptures[index] : null;
+    }
+
+    @Override
+    public String capturedResponseHeader(int index) {
+        return index >= 0 && index < resCaptures.length ? resCaptures[index] : null;
+    }
+
+    @Override public List<String> capturedRequestHeaders() { return Arrays.asList(reqCaptures); }
+    @Override public List<String> capturedResponseHeaders() { return Arrays.asList(resCaptures); }
+
+    @Override
+    public void capture(boolean request, int slot, String value) {
+        String[] a = request ? reqCaptures : resCaptures;
+        if (slot >= 0 && slot < a.length) a[slot] = value;
+    }
+}

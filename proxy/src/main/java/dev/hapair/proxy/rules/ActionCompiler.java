@@ -1,0 +1,659 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.config.HttpErrorsConfig;
+import dev.hapair.proxy.config.RuleLine;
+import dev.hapair.proxy.config.RulesConfig;
+import dev.hapair.common.config.Suggestions;
+import dev.hapair.proxy.sample.Converters;
+import dev.hapair.proxy.sample.FormatString;
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.Sample;
+import dev.hapair.proxy.sample.SampleEnv;
+import dev.hapair.proxy.sample.SampleException;
+import dev.hapair.proxy.sample.SampleExpr;
+import dev.hapair.proxy.sample.SampleParser;
+import dev.hapair.proxy.sample.SampleType;
+import dev.hapair.proxy.sample.Uris;
+import dev.hapair.proxy.sample.VarRef;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles one {@link RuleLine}'s action into an {@link Action}, checking every argument: formats and
+ * sample expressions against the phases of the rule family, regexes, statuses, files, variables.
+ * Errors name the rule keyword and the faulty argument.
+ */
+public final class ActionCompiler {
+
+    /** What a proxy's rules may refer to. */
+    public record Scope(String proxyName, SampleEnv env, ErrorReplies errors, Map<String, HttpErrorsConfig> httpErrors,
+                        int requestCaptures, int responseCaptures) {
+    }
+
+    private final Scope scope;
+
+    public ActionCompiler(Scope scope) {
+        this.scope = scope;
+    }
+
+    /** The phases whose data exist in rules of {@code family} ({@code http} for an HTTP proxy). */
+    public static Set<Phase> phases(String family, boolean http) {
+        return switch (family) {
+            case "tcp-request connection" -> Phase.TCP_CONNECTION;
+            case "tcp-request session" -> Phase.TCP_SESSION;
+            case "tcp-request content" -> http ? Phase.TCP_CONTENT_HTTP : Phase.TCP_CONTENT;
+            case "http-request" -> Phase.HTTP_REQ;
+            default -> Phase.HTTP_RES;
+        };
+    }
+
+    public Action compile(RuleLine line, Set<Phase> phases) throws RuleException {
+        try {
+            return compileUnchecked(line, phases);
+        } catch (SampleException | IllegalArgumentException e) {
+            throw new RuleException(line.location(), line.family(), "'" + line.family() + " " + base(line.action())
+                    + "': " + e.getMessage());
+        }
+    }
+
+    private static String base(String action) {
+        int p = action.indexOf('(');
+        return p < 0 ? action : action.substring(0, p);
+    }
+
+    private Action compileUnchecked(RuleLine l, Set<Phase> phases) throws SampleException {
+        String where = l.family() + " rules";
+        List<String> a = l.args();
+        boolean response = l.family().equals("http-response") || l.family().equals("http-after-response");
+        String action = base(l.action());
+        switch (action) {
+            case "allow":
+            case "accept":
+                none(a);
+                return t -> Outcome.STOP;
+            case "reject":
+                none(a);
+                return t -> Outcome.REJECT;
+            case "deny":
+                return deny(a, phases, where);
+            case "return":
+                return returnAction(a, phases, where);
+            case "auth":
+                return auth(a);
+            case "redirect":
+                return redirect(a, phases, where);
+            case "add-header":
+            case "set-header": {
+                exactly(a, 2, "<name> <fmt>");
+                String name = a.get(0);
+                FormatString value = FormatString.compile(a.get(1), scope.env(), phases, where);
+                boolean set = action.equals("set-header");
+                return t -> {
+                    HeadEditor h = head(t, response);
+                    if (h != null) {
+                        String v = value.render(t);
+                        if (set) {
+                            h.set(name, v);
+                        } else {
+                            h.add(name, v);
+                        }
+                    }
+                    return Outcome.CONTINUE;
+                };
+            }
+            case "del-header":
+                return delHeader(a, response);
+            case "replace-header":
+            case "replace-value":
+                return replaceHeader(a, action.equals("replace-value"), response, phases, where);
+            case "replace-uri":
+            case "replace-path":
+            case "replace-pathq":
+                return replaceUri(a, action, phases, where);
+            case "set-path":
+            case "set-pathq":
+            case "set-query":
+            case "set-uri":
+            case "set-method":
+                return setUriPart(a, action, phases, where);
+            case "set-status":
+                return setStatus(a);
+            case "set-var":
+            case "set-var-fmt":
+            case "unset-var":
+                return variable(l.action(), action, a, phases, where);
+            case "set-log-level": {
+                exactly(a, 1, "<level>");
+                String level = a.get(0);
+                if (!List.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug")
+                        .contains(level)) {
+                    throw new IllegalArgumentException("unknown log level '" + level + "'");
+                }
+                return t -> {
+                    t.setLogLevel(level);
+                    return Outcome.CONTINUE;
+                };
+            }
+            case "capture":
+                return capture(a, !response, phases, where);
+            default:
+                throw new IllegalArgumentException("action is not supported by hapair-proxy");
+        }
+    }
+
+    private static HeadEditor head(Txn t, boolean response) {
+        return response ? t.responseHead() : t.requestHead();
+    }
+
+    private static void none(List<String> a) {
+        if (!a.isEmpty()) {
+            throw new IllegalArgumentException("takes no argument, got '" + a.get(0) + "'");
+        }
+    }
+
+    private static void exactly(List<String> a, int n, String usage) {
+        if (a.size() != n) {
+            throw new IllegalArgumentException("expects " + usage);
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    private Action deny(List<String> a, Set<Phase> phases, String where) throws SampleException {
+        ReplySpec spec = replySpec(a, 403, phases, where, true);
+        return t -> Outcome.reply(spec.build(t), true);
+    }
+
+    private Action returnAction(List<String> a, Set<Phase> phases, String where) throws SampleException {
+        ReplySpec spec = replySpec(a, 200, phases, where, false);
+        return t -> Outcome.reply(spec.build(t), false);
+    }
+
+    /** The reply of deny/return: a status, then either an error file or content-type + a body source. */
+    private interface ReplySpec {
+        LocalReply build(Txn t);
+    }
+
+    private ReplySpec replySpec(List<String> a, int defaultStatus, Set<Phase> phases, String where, boolean deny)
+            throws SampleException {
+        int status = defaultStatus;
+        String contentType = null;
+        String bodyKind = null;
+        String bodyArg = null;
+        List<String[]> hdrs = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            String w = a.get(i);
+            switch (w) {
+                case "deny_status", "status" -> {
+                    if (!w.equals(deny ? "deny_status" : "status")) {
+                        throw new IllegalArgumentException("unknown argument '" + w + "'");
+                    }
+                    status = statusArg(value(a, i++, w));
+                }
+                case "content-type" -> contentType = value(a, i++, w);
+                case "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles" -> {
+                    if (bodyKind != null) {
+                        throw new IllegalArgumentException("'" + w + "' conflicts with '" + bodyKind + "'");
+                    }
+                    bodyKind = w;
+                    bodyArg = value(a, i++, w);
+                }
+                case "hdr" -> {
+                    String n = value(a, i++, "hdr");
+                    String v = value(a, i++, "hdr " + n);
+                    hdrs.add(new String[] {n, v});
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + w + "'"
+                        + Suggestions.didYouMean(w, List.of(deny ? "deny_status" : "status", "content-type", "string",
+                        "lf-string", "file", "lf-file", "errorfile", "errorfiles", "hdr")));
+            }
+        }
+        final int code = status;
+        if (bodyKind == null || bodyKind.equals("errorfile") || bodyKind.equals("errorfiles")) {
+            if (contentType != null || !hdrs.isEmpty()) {
+                if (bodyKind != null) {
+                    throw new IllegalArgumentException("'content-type' and 'hdr' cannot go with '" + bodyKind + "'");
+                }
+            }
+            LocalReply fixed;
+            if (bodyKind == null) {
+                if (!deny && contentType == null && hdrs.isEmpty()) {
+                    // 'return' without content: an empty response with that status
+                    fixed = new LocalReply(code, reason(code), List.of(LocalReply.header("content-length", "0")),
+                            new byte[0]);
+                } else if (contentType != null) {
+                    throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
+                } else {
+                    LocalReply r = scope.errors().configured(code);
+                    fixed = r != null ? r : withStatus(ErrorReplies.builtIn(code), code);
+                }
+            } else if (bodyKind.equals("errorfile")) {
+                try {
+                    fixed = withStatus(ErrorReplies.parseResponse(Files.readAllBytes(Path.of(bodyArg))), code);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read errorfile '" + bodyArg + "': " + e.getMessage());
+                }
+            } else {
+                HttpErrorsConfig sec = scope.httpErrors().get(bodyArg);
+                if (sec == null) {
+                    throw new IllegalArgumentException("unknown http-errors section '" + bodyArg + "'");
+                }
+                RulesConfig.ErrorFile f = sec.files().get(code);
+                try {
+                    fixed = f != null ? ErrorReplies.load(f) : scope.errors().reply(code);
+                } catch (RuleException e) {
+                    throw new IllegalArgumentException(e.detail());
+                }
+            }
+            LocalReply r = fixed;
+            return t -> r;
+        }
+        if (contentType == null) {
+            throw new IllegalArgumentException("'" + bodyKind + "' needs a 'content-type'");
+        }
+        FormatString ct = FormatString.literal(contentType);
+        List<FormatString[]> extra = new ArrayList<>();
+        for (String[] h : hdrs) {
+            extra.add(new FormatString[] {FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)});
+        }
+        FormatString body;
+        switch (bodyKind) {
+            case "string" -> body = FormatString.literal(bodyArg);
+            case "lf-string" -> body = FormatString.compile(bodyArg, scope.env(), phases, where);
+            default -> {
+                String text;
+                try {
+                    text = new String(Files.readAllBytes(Path.of(bodyArg)), StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read '" + bodyArg + "': " + e.getMessage());
+                }
+                body = bodyKind.equals("file") ? FormatString.literal(text)
+                        : FormatString.compile(text, scope.env(), phases, where);
+            }
+        }
+        return t -> {
+            byte[] b = body.render(t).getBytes(StandardCharsets.ISO_8859_1);
+            List<Map.Entry<String, String>> h = new ArrayList<>();
+            h.add(LocalReply.header("content-type", ct.render(t)));
+            for (FormatString[] e : extra) {
+                h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+            }
+            h.add(LocalReply.header("content-length", Integer.toString(b.length)));
+            return new LocalReply(code, reason(code), h, b);
+        };
+    }
+
+    private static LocalReply withStatus(LocalReply r, int code) {
+        return r.status() == code ? r : new LocalReply(code, reason(code), r.headers(), r.body());
+    }
+
+    static String reason(int code) {
+        String r = HttpResponseStatus.valueOf(code).reasonPhrase();
+        return r.startsWith("Unknown") ? "" : r;
+    }
+
+    private static int statusArg(String s) {
+        int code;
+        try {
+            code = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("status '" + s + "' is not a number");
+        }
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("status must be between 200 and 599, got " + code);
+        }
+        return code;
+    }
+
+    private static String value(List<String> a, int i, String what) {
+        if (i + 1 >= a.size()) {
+            throw new IllegalArgumentException("'" + what + "' expects a value");
+        }
+        return a.get(i + 1);
+    }
+
+    private Action auth(List<String> a) {
+        String realm = scope.proxyName();
+        if (a.size() == 2 && a.get(0).equals("realm")) {
+            realm = a.get(1);
+        } else if (!a.isEmpty()) {
+            throw new IllegalArgumentException("expects [realm <realm>]");
+        }
+        LocalReply base = ErrorReplies.builtIn(401);
+        List<Map.Entry<String, String>> h = new ArrayList<>(base.headers());
+        h.add(LocalReply.header("www-authenticate", "Basic realm=\"" + realm + "\""));
+        LocalReply r = new LocalReply(401, base.reason(), h, base.body());
+        return t -> Outcome.reply(r, true);
+    }
+
+    private Action redirect(List<String> a, Set<Phase> phases, String where) throws SampleException {
+        if (a.size() < 2) {
+            throw new IllegalArgumentException("expects location|prefix|scheme <target> [code <n>] [option]...");
+        }
+        String type = a.get(0);
+        if (!List.of("location", "prefix", "scheme").contains(type)) {
+            throw new IllegalArgumentException("expects 'location', 'prefix' or 'scheme', got '" + type + "'"
+                    + Suggestions.didYouMean(type, List.of("location", "prefix", "scheme")));
+        }
+        FormatString target = FormatString.compile(a.get(1), scope.env(), phases, where);
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        List<String> cookies = new ArrayList<>();
+        for (int i = 2; i < a.size(); i++) {
+            String w = a.get(i);
+            switch (w) {
+                case "code" -> {
+                    String c = value(a, i++, "code");
+                    code = List.of("301", "302", "303", "307", "308").contains(c) ? Integer.parseInt(c) : -1;
+                    if (code < 0) {
+                        throw new IllegalArgumentException("'code' expects 301, 302, 303, 307 or 308, got " + c);
+                    }
+                }
+                case "drop-query" -> dropQuery = true;
+                case "append-slash" -> appendSlash = true;
+                case "set-cookie" -> cookies.add(value(a, i++, w) + "; path=/;");
+                case "clear-cookie" -> {
+                    String c = value(a, i++, w);
+                    cookies.add((c.endsWith("=") ? c : c + "=") + "; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/;");
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + w + "'" + Suggestions.didYouMean(w,
+                        List.of("code", "drop-query", "append-slash", "set-cookie", "clear-cookie")));
+            }
+        }
+        int status = code;
+        boolean drop = dropQuery;
+        boolean slash = appendSlash;
+        return t -> {
+            HttpHeadRef req = new HttpHeadRef(t);
+            String uri = req.uri();
+            String path = uri == null ? "/" : Uris.path(uri);
+            String query = uri == null ? null : Uris.query(uri);
+            String loc;
+            String tg = target.render(t);
+            switch (type) {
+                case "prefix" -> {
+                    String p = path + (slash && !path.endsWith("/") ? "/" : "");
+                    loc = (tg.equals("/") ? "" : tg) + p + (drop || query == null ? "" : "?" + query);
+                }
+                case "scheme" -> {
+                    String host = req.host();
+                    String p = path + (slash && !path.endsWith("/") ? "/" : "");
+                    loc = tg + "://" + (host == null ? "" : host) + p + (drop || query == null ? "" : "?" + query);
+                }
+                default -> loc = tg;
+            }
+            if (loc.isEmpty()) {
+                return Outcome.CONTINUE; // an empty location cancels the redirect, as in HAProxy
+            }
+            List<Map.Entry<String, String>> h = new ArrayList<>();
+            h.add(LocalReply.header("content-length", "0"));
+            h.add(LocalReply.header("location", loc));
+            for (String c : cookies) {
+                h.add(LocalReply.header("set-cookie", c));
+            }
+            return Outcome.reply(new LocalReply(status, reason(status), h, new byte[0]), false);
+        };
+    }
+
+    /** The request head parts a redirect needs. */
+    private record HttpHeadRef(Txn t) {
+        String uri() {
+            return t.request() == null ? null : t.request().uri();
+        }
+
+        String host() {
+            if (t.request() == null) {
+                return null;
+            }
+            List<String> h = t.request().headers("host");
+            return h.isEmpty() ? null : h.get(0).strip();
+        }
+    }
+
+    // ---------------------------------------------------------------- header edits
+
+    private static Action delHeader(List<String> a, boolean response) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("expects <name> [-m <meth>]");
+        }
+        String name = a.get(0).toLowerCase(Locale.ROOT);
+        Predicate<String> match;
+        if (a.size() == 1) {
+            match = name::equals;
+        } else if (a.size() == 3 && a.get(1).equals("-m")) {
+            String m = a.get(2);
+            match = switch (m) {
+                case "str" -> name::equals;
+                case "beg" -> n -> n.startsWith(name);
+                case "end" -> n -> n.endsWith(name);
+                case "sub" -> n -> n.contains(name);
+                case "reg" -> {
+                    Pattern p = Converters.regex(a.get(0), true);
+                    yield n -> p.matcher(n).find();
+                }
+                default -> throw new IllegalArgumentException("unknown match method '" + m + "' (str, beg, end, sub, reg)");
+            };
+        } else {
+            throw new IllegalArgumentException("expects <name> [-m <meth>]");
+        }
+        return t -> {
+            HeadEditor h = head(t, response);
+            if (h != null) {
+                h.removeIf(match);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code replace-header NAME REGEX FMT}: the whole value must match ({@code replace-value}: each
+     * comma-separated value); \N in the format refers to the regex groups.
+     */
+    private Action replaceHeader(List<String> a, boolean eachValue, boolean response, Set<Phase> phases, String where)
+            throws SampleException {
+        exactly(a, 3, "<name> <regex> <replace-fmt>");
+        String name = a.get(0);
+        Pattern p = Converters.regex(a.get(1), false);
+        FormatString fmt = FormatString.compile(a.get(2), scope.env(), phases, where);
+        return t -> {
+            HeadEditor h = head(t, response);
+            if (h == null) {
+                return Outcome.CONTINUE;
+            }
+            String repl = Converters.replacement(fmt.render(t));
+            h.rewrite(name, v -> {
+                if (!eachValue) {
+                    Matcher m = p.matcher(v);
+                    return m.matches() ? m.replaceFirst(repl) : v;
+                }
+                String[] parts = v.split(",", -1);
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < parts.length; i++) {
+                    String part = parts[i].strip();
+                    Matcher m = p.matcher(part);
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    sb.append(m.matches() ? m.replaceFirst(repl) : part);
+                }
+                return sb.toString();
+            });
+            return Outcome.CONTINUE;
+        };
+    }
+
+    private Action replaceUri(List<String> a, String action, Set<Phase> phases, String where) throws SampleException {
+        exactly(a, 2, "<match-regex> <replace-fmt>");
+        Pattern p = Converters.regex(a.get(0), false);
+        FormatString fmt = FormatString.compile(a.get(1), scope.env(), phases, where);
+        return t -> {
+            HeadEditor h = t.requestHead();
+            if (h == null) {
+                return Outcome.CONTINUE;
+            }
+            String uri = h.uri();
+            String subject = switch (action) {
+                case "replace-path" -> Uris.path(uri);
+                case "replace-pathq" -> Uris.pathq(uri);
+                default -> uri;
+            };
+            Matcher m = p.matcher(subject);
+            if (!m.find()) {
+                return Outcome.CONTINUE;
+            }
+            String replaced = m.replaceFirst(Converters.replacement(fmt.render(t)));
+            switch (action) {
+                case "replace-path" -> {
+                    String q = Uris.query(uri);
+                    h.setUri(replaced + (q == null ? "" : "?" + q));
+                }
+                case "replace-pathq" -> h.setUri(replaced);
+                default -> h.setUri(replaced);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    private Action setUriPart(List<String> a, String action, Set<Phase> phases, String where) throws SampleException {
+        exactly(a, 1, "<fmt>");
+        FormatString fmt = FormatString.compile(a.get(0), scope.env(), phases, where);
+        return t -> {
+            HeadEditor h = t.requestHead();
+            if (h == null) {
+                return Outcome.CONTINUE;
+            }
+            String v = fmt.render(t);
+            String uri = h.uri();
+            String q = Uris.query(uri);
+            switch (action) {
+                case "set-path" -> h.setUri(v + (q == null ? "" : "?" + q));
+                case "set-pathq", "set-uri" -> h.setUri(v);
+                case "set-query" -> {
+                    String path = Uris.pathq(uri);
+                    int qm = path.indexOf('?');
+                    h.setUri((qm < 0 ? path : path.substring(0, qm)) + "?" + v);
+                }
+                default -> h.setMethod(v);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    private static Action setStatus(List<String> a) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("expects <status> [reason <str>]");
+        }
+        int code;
+        try {
+            code = Integer.parseInt(a.get(0));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("status '" + a.get(0) + "' is not a number");
+        }
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status must be between 100 and 999, got " + code);
+        }
+        String reason = null;
+        if (a.size() == 3 && a.get(1).equals("reason")) {
+            reason = a.get(2);
+        } else if (a.size() != 1) {
+            throw new IllegalArgumentException("expects <status> [reason <str>]");
+        }
+        String r = reason;
+        return t -> {
+            HeadEditor h = t.responseHead();
+            if (h != null) {
+                h.setStatus(code, r);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    // ---------------------------------------------------------------- variables and captures
+
+    private Action variable(String word, String action, List<String> a, Set<Phase> phases, String where)
+            throws SampleException {
+        int open = word.indexOf('(');
+        if (open < 0 || !word.endsWith(")")) {
+            throw new IllegalArgumentException("expects '" + action + "(<scope>.<name>)'");
+        }
+        String inner = word.substring(open + 1, word.length() - 1);
+        if (inner.contains(",")) {
+            throw new IllegalArgumentException("conditions on variables (ifexists, ifnotset...) are not supported by hapair-proxy");
+        }
+        VarRef var = VarRef.parse(inner);
+        switch (action) {
+            case "unset-var" -> {
+                none(a);
+                return t -> {
+                    if (t.vars() != null) {
+                        t.vars().unset(var);
+                    }
+                    return Outcome.CONTINUE;
+                };
+            }
+            case "set-var-fmt" -> {
+                exactly(a, 1, "<fmt>");
+                FormatString fmt = FormatString.compile(a.get(0), scope.env(), phases, where);
+                return t -> {
+                    if (t.vars() != null) {
+                        t.vars().set(var, Sample.str(fmt.render(t)));
+                    }
+                    return Outcome.CONTINUE;
+                };
+            }
+            default -> {
+                exactly(a, 1, "<expr>");
+                SampleExpr e = SampleParser.compile(a.get(0), scope.env(), phases, where);
+                return t -> {
+                    Sample s = e.eval(t);
+                    if (s != null && t.vars() != null) {
+                        t.vars().set(var, s);
+                    }
+                    return Outcome.CONTINUE;
+                };
+            }
+        }
+    }
+
+    /** {@code capture <sample> len <n>} (request only) or {@code capture <sample> id <slot>}. */
+    private Action capture(List<String> a, boolean request, Set<Phase> phases, String where) throws SampleException {
+        if (a.size() != 3 || !(a.get(1).equals("len") || a.get(1).equals("id"))) {
+            throw new IllegalArgumentException("expects <sample> id <slot>" + (request ? " or <sample> len <length>" : ""));
+        }
+        SampleExpr e = SampleParser.compile(a.get(0), scope.env(), phases, where);
+        int n;
+        try {
+            n = Integer.parseInt(a.get(2));
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("'" + a.get(1) + "' expects a number, got '" + a.get(2) + "'");
+        }
+        if (a.get(1).equals("len")) {
+            throw new IllegalArgumentException("'capture ... len' (an implicit capture slot) is not supported by hapair-proxy;"
+                    + " declare the slot with 'capture request header' and use 'id'");
+        }
+        int slots = request ? scope.requestCaptures() : scope.responseCaptures();
+        if (n < 0 || n >= slots) {
+            throw new IllegalArgumentException("capture slot " + n + " does not exist (" + slots
+                    + " declared with 'capture " + (request ? "request" : "response") + " header')");
+        }
+        return t -> {
+            Sample s = e.eval(t);
+            if (s != null) {
+                t.capture(request, n, s.cast(SampleType.STR).toText());
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+}

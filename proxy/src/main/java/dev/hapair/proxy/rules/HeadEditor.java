@@ -1,0 +1,38 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.sample.HttpHead;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * An HTTP message head the actions may edit, whatever engine holds it (the HTTP/1 engine adapts its head
+ * model to this). Names are case-insensitive; edits are visible to later rules at once.
+ */
+public interface HeadEditor extends HttpHead {
+
+    /** Replaces every line named {@code name} by one line with {@code value}. */
+    void set(String name, String value);
+
+    /** Appends one line. */
+    void add(String name, String value);
+
+    /** Removes every line whose (lower-cased) name satisfies {@code name}. */
+    void removeIf(Predicate<String> name);
+
+    /** Rewrites the value of every line named {@code name}, in order; a null result removes that line. */
+    void rewrite(String name, UnaryOperator<String> value);
+
+    /** Request only: the request target. */
+    default void setUri(String uri) {
+        throw new UnsupportedOperationException("not a request");
+    }
+
+    default void setMethod(String method) {
+        throw new UnsupportedOperationException("not a request");
+    }
+
+    /** Response only; {@code reason} null means the standard reason phrase. */
+    default void setStatus(int status, String reason) {
+        throw new UnsupportedOperationException("not a response");
+    }
+}

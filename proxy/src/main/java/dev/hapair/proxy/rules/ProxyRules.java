@@ -1,0 +1,70 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.backend.RequestRule;
+import dev.hapair.proxy.sample.FormatString;
+import dev.hapair.proxy.sample.ProxyState;
+import dev.hapair.proxy.sample.SampleContext;
+import dev.hapair.proxy.sample.Vars;
+import java.util.List;
+
+/**
+ * The compiled rule language of one proxy section: its rule lists, error replies, header captures,
+ * unique id and log format. Immutable; shared by every stream of the section.
+ *
+ * @param requestCaptures header names of {@code capture request header}, slot order
+ * @param captureLengths  the {@code len} of each request slot, then each response slot
+ * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
+ */
+public record ProxyRules(String name, RuleSet tcpConnection, RuleSet tcpSession, RuleSet tcpContent,
+                         RuleSet httpRequest, RuleSet httpResponse, RuleSet httpAfterResponse, ErrorReplies errors,
+                         List<String> requestCaptures, List<String> responseCaptures, List<Integer> captureLengths,
+                         FormatString uniqueIdFormat, String uniqueIdHeader, FormatString logFormat,
+                         long inspectDelayMillis, Live live) implements RequestRule {
+
+    /**
+     * What the rules of every proxy of one running configuration share: live proxy state for fetches such
+     * as {@code nbsrv}, the {@code proc.} variables and the userlists.
+     */
+    public record Live(ProxyState state, Vars.Proc proc, SampleContext.UserCheck users) {
+        public static final Live NONE = new Live(ProxyState.NONE, new Vars.Proc(), SampleContext.UserCheck.NONE);
+    }
+
+    /** These rules reading {@code live}. */
+    public ProxyRules with(Live l) {
+        return new ProxyRules(name, tcpConnection, tcpSession, tcpContent, httpRequest, httpResponse,
+                httpAfterResponse, errors, requestCaptures, responseCaptures, captureLengths, uniqueIdFormat,
+                uniqueIdHeader, logFormat, inspectDelayMillis, l);
+    }
+
+    public static final ProxyRules NONE = new ProxyRules("", RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY,
+            RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY, ErrorReplies.DEFAULT, List.of(), List.of(), List.of(), null,
+            null, null, 0, Live.NONE);
+
+    public ProxyRules {
+        requestCaptures = List.copyOf(requestCaptures);
+        responseCaptures = List.copyOf(responseCaptures);
+        captureLengths = List.copyOf(captureLengths);
+    }
+
+    /** These rules with {@code rules} as the {@code http-request} list (tests and embedders). */
+    public ProxyRules withHttpRequest(RuleSet rules) {
+        return new ProxyRules(name, tcpConnection, tcpSession, tcpContent, rules, httpResponse, httpAfterResponse,
+                errors, requestCaptures, responseCaptures, captureLengths, uniqueIdFormat, uniqueIdHeader, logFormat,
+                inspectDelayMillis, live);
+    }
+
+    /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
+    public static ProxyRules in(List<? extends RequestRule> rules) {
+        for (RequestRule r : rules) {
+            if (r instanceof ProxyRules p) {
+                return p;
+            }
+        }
+        return NONE;
+    }
+
+    /** The maximum stored length of capture slot {@code slot} of a direction. */
+    public int captureLength(boolean request, int slot) {
+        return captureLengths.get(request ? slot : requestCaptures.size() + slot);
+    }
+}

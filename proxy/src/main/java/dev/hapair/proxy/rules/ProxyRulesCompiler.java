@@ -1,0 +1,177 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.acl.AclCompiler;
+import dev.hapair.proxy.acl.AclException;
+import dev.hapair.proxy.acl.AclTable;
+import dev.hapair.proxy.acl.CompiledCondition;
+import dev.hapair.proxy.acl.ConfigAcls;
+import dev.hapair.proxy.config.ConfigDiagnostic;
+import dev.hapair.proxy.config.HaproxyConfig;
+import dev.hapair.proxy.config.HttpErrorsConfig;
+import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ProxyMode;
+import dev.hapair.proxy.config.RuleLine;
+import dev.hapair.proxy.config.RulesConfig;
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.proxy.sample.FormatString;
+import dev.hapair.proxy.sample.MapRegistry;
+import dev.hapair.proxy.sample.PatternFiles;
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.SampleEnv;
+import dev.hapair.proxy.sample.SampleException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Compiles every proxy's rule language of a configuration ({@link #compile}), or collects every error for
+ * {@code -c} ({@link #validate}). One instance per configuration: map files are shared by all proxies
+ * through its {@link MapRegistry}, which the runtime API edits.
+ */
+public final class ProxyRulesCompiler {
+
+    private final HaproxyConfig config;
+    private final SampleEnv env;
+    private final AclCompiler acls;
+    private final Userlists users;
+    private final Map<String, HttpErrorsConfig> httpErrors = new LinkedHashMap<>();
+
+    public ProxyRulesCompiler(HaproxyConfig config, SampleEnv.Files files) {
+        this.config = config;
+        this.users = Userlists.of(config.userlists());
+        this.env = new SampleEnv(files, new MapRegistry(files), b -> config.backend(b).isPresent(), users::exists);
+        this.acls = new AclCompiler(env, files::lines);
+        for (HttpErrorsConfig h : config.httpErrors()) {
+            httpErrors.put(h.name(), h);
+        }
+    }
+
+    public ProxyRulesCompiler(HaproxyConfig config) {
+        this(config, PatternFiles::read);
+    }
+
+    public SampleEnv env() {
+        return env;
+    }
+
+    public MapRegistry maps() {
+        return env.maps();
+    }
+
+    public Userlists users() {
+        return users;
+    }
+
+    public AclCompiler acls() {
+        return acls;
+    }
+
+    /** Every rule-language error of the configuration, for {@code -c}. */
+    public static List<ConfigDiagnostic> validate(HaproxyConfig config) {
+        ProxyRulesCompiler c = new ProxyRulesCompiler(config);
+        List<ConfigDiagnostic> out = new ArrayList<>();
+        for (ProxyConfig p : config.proxies()) {
+            c.compile(p, e -> out.add(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail())));
+        }
+        return out;
+    }
+
+    /** The compiled rules of {@code p}; the first error throws. */
+    public ProxyRules compile(ProxyConfig p) throws RuleException {
+        List<RuleException> errors = new ArrayList<>();
+        ProxyRules r = compile(p, errors::add);
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+        return r;
+    }
+
+    private ProxyRules compile(ProxyConfig p, Consumer<RuleException> errors) {
+        RulesConfig rc = p.rules();
+        boolean http = p.mode() == ProxyMode.HTTP;
+        ErrorReplies replies = ErrorReplies.DEFAULT;
+        try {
+            replies = ErrorReplies.of(rc, httpErrors);
+        } catch (RuleException e) {
+            errors.accept(e);
+        }
+        List<String> reqCaps = new ArrayList<>();
+        List<String> resCaps = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (RulesConfig.Capture c : rc.captures()) {
+            if (c.request()) {
+                reqCaps.add(c.header());
+            }
+        }
+        for (RulesConfig.Capture c : rc.captures()) {
+            if (c.request()) {
+                lengths.add(c.length());
+            }
+        }
+        for (RulesConfig.Capture c : rc.captures()) {
+            if (!c.request()) {
+                resCaps.add(c.header());
+                lengths.add(c.length());
+            }
+        }
+        AclTable table = AclTable.EMPTY;
+        try {
+            table = ConfigAcls.compile(acls, p);
+        } catch (AclException e) {
+            // reported by the acl validation with its own location
+        }
+        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope(p.name(), env, replies, httpErrors,
+                reqCaps.size(), resCaps.size()));
+        Map<String, RuleSet> sets = new LinkedHashMap<>();
+        for (String family : List.of("tcp-request connection", "tcp-request session", "tcp-request content",
+                "http-request", "http-response", "http-after-response")) {
+            boolean httpFamily = family.startsWith("http");
+            List<RuleSet.Rule> rules = new ArrayList<>();
+            if (!httpFamily || http) {
+                Set<Phase> phases = ActionCompiler.phases(family, http);
+                for (RuleLine l : rc.family(family)) {
+                    try {
+                        CompiledCondition cond = l.condition().isEmpty() ? CompiledCondition.ALWAYS
+                                : acls.compileCondition(table, l.condition().get(), l.family(), l.location(), phases);
+                        rules.add(new RuleSet.Rule(cond, ac.compile(l, phases), l.family() + " " + l.action()));
+                    } catch (AclException e) {
+                        errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+                    } catch (RuleException e) {
+                        errors.accept(e);
+                    }
+                }
+            }
+            sets.put(family, rules.isEmpty() ? RuleSet.EMPTY : new RuleSet(rules));
+        }
+        for (dev.hapair.proxy.config.UseBackendRule u : p.useBackends()) {
+            if (u.backend().isDynamic()) {
+                format(new RulesConfig.LogFormatLine(u.backend().name(), u.location()), "use_backend",
+                        http ? Phase.HTTP_REQ : Phase.TCP_CONTENT, errors);
+            }
+        }
+        FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
+        FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
+        return new ProxyRules(p.name(), sets.get("tcp-request connection"), sets.get("tcp-request session"),
+                sets.get("tcp-request content"), sets.get("http-request"), sets.get("http-response"),
+                sets.get("http-after-response"), replies, reqCaps, resCaps, lengths, uid,
+                rc.uniqueIdHeader().orElse(null), log, rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
+                ProxyRules.Live.NONE);
+    }
+
+    private FormatString format(RulesConfig.LogFormatLine f, String keyword, Set<Phase> phases,
+                                Consumer<RuleException> errors) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return FormatString.compile(f.format(), env, phases, keyword);
+        } catch (SampleException e) {
+            errors.accept(new RuleException(f.location(), keyword, (keyword.equals("use_backend") ? keyword
+                    : "'" + keyword + "'") + ": " + e.getMessage()));
+            return null;
+        }
+    }
+}

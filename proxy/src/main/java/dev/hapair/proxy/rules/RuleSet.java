@@ -1,0 +1,42 @@
+package dev.hapair.proxy.rules;
+
+import dev.hapair.proxy.acl.CompiledCondition;
+import java.util.List;
+
+/** One rule list ({@code http-request} rules of a proxy...), evaluated in order. */
+public final class RuleSet {
+
+    public static final RuleSet EMPTY = new RuleSet(List.of());
+
+    /** A rule: condition then action. */
+    public record Rule(CompiledCondition condition, Action action, String text) {
+    }
+
+    private final Rule[] rules;
+
+    public RuleSet(List<Rule> rules) {
+        this.rules = rules.toArray(new Rule[0]);
+    }
+
+    public boolean isEmpty() {
+        return rules.length == 0;
+    }
+
+    public int size() {
+        return rules.length;
+    }
+
+    /** Runs the rules until one stops; {@link Outcome#CONTINUE} when all ran. */
+    public Outcome run(Txn t) {
+        for (Rule r : rules) {
+            if (r.condition() != CompiledCondition.ALWAYS && !r.condition().matches(t)) {
+                continue;
+            }
+            Outcome o = r.action().run(t);
+            if (o.kind() != Outcome.Kind.CONTINUE) {
+                return o;
+            }
+        }
+        return Outcome.CONTINUE;
+    }
+}

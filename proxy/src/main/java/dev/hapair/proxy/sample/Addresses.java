@@ -1,0 +1,106 @@
+package dev.hapair.proxy.sample;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** IP literal parsing and printing without DNS (a name is never resolved while evaluating a sample). */
+public final class Addresses {
+
+    private Addresses() {
+    }
+
+    /** The address for an IPv4 or IPv6 literal, or null when {@code s} is not one. */
+    public static InetAddress parse(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        if (s.indexOf(':') >= 0) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return null;
+                }
+            }
+            try {
+                return InetAddress.getByName(s);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3) {
+                return null;
+            }
+            int v = 0;
+            for (int j = 0; j < p.length(); j++) {
+                char c = p.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                v = v * 10 + (c - '0');
+            }
+            if (v > 255) {
+                return null;
+            }
+            b[i] = (byte) v;
+        }
+        return fromBytes(b);
+    }
+
+    public static InetAddress fromBytes(byte[] b) {
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** Dotted quad, or RFC 5952 compressed IPv6 (what HAProxy prints). */
+    public static String format(InetAddress a) {
+        if (!(a instanceof Inet6Address)) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] w = new int[8];
+        for (int i = 0; i < 8; i++) {
+            w[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (w[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && w[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen && j - i >= 2) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(w[i]));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,506 @@
+package dev.hapair.proxy.sample;
+
+import dev.hapair.proxy.lb.QueryStrings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The fetch registry: every fetch keyword hapair implements, with its sample type, argument counts and
+ * the phase its data needs. A keyword not here is an error at {@code -c}.
+ */
+public final class Fetches {
+
+    private static final Map<String, FetchDef> TABLE = new LinkedHashMap<>();
+
+    static {
+        internal();
+        layer4();
+        httpRequest();
+        httpResponse();
+    }
+
+    private Fetches() {
+    }
+
+    public static FetchDef lookup(String name) {
+        return TABLE.get(name);
+    }
+
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(TABLE.keySet());
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    private static void def(String name, SampleType type, int min, int max, Phase needs, FetchDef.Factory f) {
+        TABLE.put(name, new FetchDef(name, type, min, max, needs, f));
+    }
+
+    private static void constant(String name, SampleType type, Phase needs, Function<SampleContext, Sample> f) {
+        def(name, type, 0, 0, needs, (a, e) -> f::apply);
+    }
+
+    private static Sample str(String s) {
+        return s == null ? null : Sample.str(s);
+    }
+
+    // ---------------------------------------------------------------- internal state and literals
+
+    private static void internal() {
+        Phase c = Phase.CONNECTION;
+        def("always_true", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.TRUE);
+        def("always_false", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.FALSE);
+        def("int", SampleType.SINT, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.SINT), "int", a));
+        def("str", SampleType.STR, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)), "str", a));
+        def("bool", SampleType.BOOL, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.BOOL), "bool", a));
+        def("ipv4", SampleType.IPV4, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV4), "ipv4", a));
+        def("ipv6", SampleType.IPV6, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV6), "ipv6", a));
+        def("meth", SampleType.METH, 1, 1, c, (a, e) -> literal(Sample.meth(a.get(0)), "meth", a));
+        def("bin", SampleType.BIN, 1, 1, c, (a, e) -> {
+            try {
+                Sample s = Sample.bin(HexFormat.of().parseHex(a.get(0)));
+                return x -> s;
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("'" + a.get(0) + "' is not an even number of hex digits");
+            }
+        });
+        def("env", SampleType.STR, 1, 1, c, (a, e) -> x -> str(System.getenv(a.get(0))));
+        def("date", SampleType.SINT, 0, 2, c, (a, e) -> {
+            long offset = a.isEmpty() ? 0 : integerArg(a.get(0), "offset");
+            String unit = a.size() > 1 ? a.get(1) : "s";
+            if (!List.of("s", "ms", "us").contains(unit)) {
+                throw new IllegalArgumentException("unit '" + unit + "' is not s, ms or us");
+            }
+            return x -> {
+                long ms = x.nowMillis();
+                return Sample.sint(switch (unit) {
+                    case "ms" -> ms + offset;
+                    case "us" -> ms * 1000 + offset;
+                    default -> ms / 1000 + offset;
+                });
+            };
+        });
+        def("rand", SampleType.SINT, 0, 1, c, (a, e) -> {
+            long range = a.isEmpty() ? 1L << 32 : integerArg(a.get(0), "range");
+            if (range <= 0) {
+                throw new IllegalArgumentException("range must be positive");
+            }
+            return x -> Sample.sint(ThreadLocalRandom.current().nextLong(range));
+        });
+        // resolved when a configuration uses it, not when the registry loads (it may ask the resolver)
+        def("hostname", SampleType.STR, 0, 0, c, (a, e) -> {
+            Sample host = Sample.str(hostname());
+            return x -> host;
+        });
+        def("uuid", SampleType.STR, 0, 1, c, (a, e) -> {
+            if (!a.isEmpty() && !a.get(0).equals("4")) {
+                throw new IllegalArgumentException("only version 4 is supported, got '" + a.get(0) + "'");
+            }
+            return x -> Sample.str(UUID.randomUUID().toString());
+        });
+        def("nbsrv", SampleType.SINT, 0, 1, c, (a, e) -> {
+            String be = backendArg(a, e);
+            return x -> Sample.sint(x.proxyState().usableServers(be));
+        });
+        def("be_conn", SampleType.SINT, 0, 1, c, (a, e) -> {
+            String be = backendArg(a, e);
+            return x -> Sample.sint(x.proxyState().backendConnections(be));
+        });
+        def("connslots", SampleType.SINT, 0, 1, c, (a, e) -> {
+            String be = backendArg(a, e);
+            return x -> Sample.sint(x.proxyState().connectionSlots(be));
+        });
+        def("srv_is_up", SampleType.BOOL, 1, 1, c, (a, e) -> {
+            int slash = a.get(0).indexOf('/');
+            if (slash <= 0) {
+                throw new IllegalArgumentException("expects <backend>/<server>, got '" + a.get(0) + "'");
+            }
+            String be = a.get(0).substring(0, slash);
+            String srv = a.get(0).substring(slash + 1);
+            if (!e.backendExists(be)) {
+                throw new IllegalArgumentException("no such backend '" + be + "'");
+            }
+            return x -> {
+                Boolean up = x.proxyState().serverUp(be, srv);
+                return up == null ? null : Sample.bool(up);
+            };
+        });
+        def("var", SampleType.ANY, 1, 2, c, (a, e) -> {
+            VarRef ref = VarRef.parse(a.get(0));
+            Sample dflt = a.size() > 1 ? Sample.str(a.get(1)) : null;
+            return x -> {
+                Vars v = x.vars();
+                Sample s = v == null ? null : v.get(ref);
+                return s != null ? s : dflt;
+            };
+        });
+        constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
+        constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
+        constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
+        constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.uniqueId()));
+    }
+
+    private static Fetch literal(Sample s, String name, List<String> a) {
+        if (s == null) {
+            throw new IllegalArgumentException("'" + a.get(0) + "' is not a valid " + name);
+        }
+        return x -> s;
+    }
+
+    static long integerArg(String s, String what) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " '" + s + "' is not an integer");
+        }
+    }
+
+    private static String backendArg(List<String> a, SampleEnv e) {
+        if (a.isEmpty()) {
+            return null;
+        }
+        if (!e.backendExists(a.get(0))) {
+            throw new IllegalArgumentException("no such backend '" + a.get(0) + "'");
+        }
+        return a.get(0);
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    // ---------------------------------------------------------------- layer 4
+
+    private static void layer4() {
+        Phase c = Phase.CONNECTION;
+        constant("src", SampleType.ADDR, c, x -> addr(x.source()));
+        constant("src_port", SampleType.SINT, c, x -> port(x.source()));
+        constant("dst", SampleType.ADDR, c, x -> addr(x.destination()));
+        constant("dst_port", SampleType.SINT, c, x -> port(x.destination()));
+        constant("ssl_fc", SampleType.BOOL, c, x -> Sample.bool(x.secure()));
+    }
+
+    private static Sample addr(InetSocketAddress a) {
+        return a == null || a.getAddress() == null ? null : Sample.addr(a.getAddress());
+    }
+
+    private static Sample port(InetSocketAddress a) {
+        return a == null ? null : Sample.sint(a.getPort());
+    }
+
+    // ---------------------------------------------------------------- layer 7
+
+    private static void httpRequest() {
+        Phase r = Phase.HTTP_REQUEST;
+        constant("method", SampleType.METH, r, x -> x.request() == null ? null : Sample.meth(x.request().method()));
+        constant("url", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().uri()));
+        constant("path", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+        constant("pathq", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.pathq(x.request().uri())));
+        constant("query", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.query(x.request().uri())));
+        constant("base", SampleType.STR, r, x -> {
+            HttpHead h = x.request();
+            if (h == null) {
+                return null;
+            }
+            List<String> host = h.headers("host");
+            return str(Uris.base(host.isEmpty() ? null : host.get(host.size() - 1).strip(), Uris.path(h.uri())));
+        });
+        for (String n : List.of("req.ver", "req_ver")) {
+            constant(n, SampleType.STR, r, x -> x.request() == null ? null : str(x.request().version()));
+        }
+        for (String n : List.of("url_param", "urlp")) {
+            def(n, SampleType.STR, 1, 2, r, (a, e) -> {
+                String name = a.get(0);
+                return x -> x.request() == null ? null : str(QueryStrings.firstValue(x.request().uri(), name));
+            });
+        }
+        def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> {
+            String name = a.get(0);
+            return x -> x.request() == null ? null
+                    : toInt(str(QueryStrings.firstValue(x.request().uri(), name)));
+        });
+        headerFamily("", SampleContext::request, r);
+        headerFamily("req.", SampleContext::request, r);
+        constant("req.hdrs", SampleType.STR, r, x -> x.request() == null ? null : Sample.str(block(x.request())));
+        constant("req.hdrs_bin", SampleType.BIN, r, x -> x.request() == null ? null
+                : Sample.bin(block(x.request()).getBytes(StandardCharsets.ISO_8859_1)));
+        cookieFamily(new String[] {"cook", "req.cook"}, "cook_cnt", "req.cook_cnt", "cook_val", "req.cook_val",
+                SampleContext::request, "cookie", r);
+        def("capture.req.hdr", SampleType.STR, 1, 1, r, (a, e) -> {
+            int idx = (int) integerArg(a.get(0), "capture slot");
+            return x -> str(x.capturedRequestHeader(idx));
+        });
+        def("http_auth", SampleType.BOOL, 1, 1, r, (a, e) -> {
+            String list = userlist(a, e);
+            return x -> Sample.bool(authenticate(x, list) != null);
+        });
+        def("http_auth_group", SampleType.STR, 1, 1, r, (a, e) -> {
+            String list = userlist(a, e);
+            return new Fetch() {
+                @Override
+                public Sample fetch(SampleContext x) {
+                    Set<String> g = authenticate(x, list);
+                    return g == null || g.isEmpty() ? null : Sample.str(g.iterator().next());
+                }
+
+                @Override
+                public boolean any(SampleContext x, Predicate<Sample> p) {
+                    Set<String> g = authenticate(x, list);
+                    if (g != null) {
+                        for (String s : g) {
+                            if (p.test(Sample.str(s))) {
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                }
+            };
+        });
+        constant("http_auth_type", SampleType.STR, r, x -> {
+            String[] c = basic(x);
+            String h = authorization(x);
+            if (h == null) {
+                return null;
+            }
+            int sp = h.indexOf(' ');
+            return Sample.str(sp < 0 ? h : h.substring(0, sp));
+        });
+        constant("http_auth_user", SampleType.STR, r, x -> {
+            String[] c = basic(x);
+            return c == null ? null : Sample.str(c[0]);
+        });
+        constant("http_auth_pass", SampleType.STR, r, x -> {
+            String[] c = basic(x);
+            return c == null ? null : Sample.str(c[1]);
+        });
+    }
+
+    private static void httpResponse() {
+        Phase s = Phase.HTTP_RESPONSE;
+        constant("status", SampleType.SINT, s, x -> x.response() == null ? null : Sample.sint(x.response().status()));
+        constant("res.ver", SampleType.STR, s, x -> x.response() == null ? null : str(x.response().version()));
+        constant("resp_ver", SampleType.STR, s, x -> x.response() == null ? null : str(x.response().version()));
+        headerFamily("res.", SampleContext::response, s);
+        // the historical names of the response header fetches
+        TABLE.put("shdr", rename(TABLE.get("res.hdr"), "shdr"));
+        TABLE.put("shdr_cnt", rename(TABLE.get("res.hdr_cnt"), "shdr_cnt"));
+        TABLE.put("shdr_val", rename(TABLE.get("res.hdr_val"), "shdr_val"));
+        TABLE.put("shdr_ip", rename(TABLE.get("res.hdr_ip"), "shdr_ip"));
+        cookieFamily(new String[] {"res.cook", "scook"}, "res.cook_cnt", "scook_cnt", "res.cook_val", "scook_val",
+                SampleContext::response, "set-cookie", s);
+        def("capture.res.hdr", SampleType.STR, 1, 1, s, (a, e) -> {
+            int idx = (int) integerArg(a.get(0), "capture slot");
+            return x -> str(x.capturedResponseHeader(idx));
+        });
+        constant("res.hdrs", SampleType.STR, s, x -> x.response() == null ? null : Sample.str(block(x.response())));
+    }
+
+    private static FetchDef rename(FetchDef d, String name) {
+        return new FetchDef(name, d.type(), d.minArgs(), d.maxArgs(), d.needs(), d.factory());
+    }
+
+    /**
+     * {@code P.hdr}, {@code P.fhdr}, {@code P.hdr_cnt}, {@code P.fhdr_cnt}, {@code P.hdr_val}, {@code P.hdr_ip}
+     * for prefix "" (request, historical names), "req." or "res.". As samples, header fetches return the
+     * last occurrence unless one is given; acls see every occurrence.
+     */
+    private static void headerFamily(String prefix, Function<SampleContext, HttpHead> head, Phase phase) {
+        for (boolean split : new boolean[] {true, false}) {
+            String base = prefix + (split ? "hdr" : "fhdr");
+            def(base, SampleType.STR, 0, 2, phase, (a, e) -> headers(a, split, head, s -> s));
+            def(base + "_cnt", SampleType.SINT, 0, 1, phase, (a, e) -> {
+                String name = a.isEmpty() ? null : a.get(0);
+                return x -> {
+                    HttpHead h = head.apply(x);
+                    return h == null ? null : Sample.sint(values(h, name, split).size());
+                };
+            });
+        }
+        def(prefix + "hdr_val", SampleType.SINT, 1, 2, phase, (a, e) -> headers(a, true, head, Fetches::toInt));
+        def(prefix + "hdr_ip", SampleType.ADDR, 1, 2, phase, (a, e) -> headers(a, true, head, Fetches::toAddr));
+    }
+
+    private static Sample toInt(Sample s) {
+        return s == null ? null : s.cast(SampleType.SINT);
+    }
+
+    private static Sample toAddr(Sample s) {
+        return s == null ? null : s.cast(SampleType.ADDR);
+    }
+
+    private static Fetch headers(List<String> a, boolean split, Function<SampleContext, HttpHead> head,
+                                 Function<Sample, Sample> as) {
+        String name = a.isEmpty() || a.get(0).isEmpty() ? null : a.get(0);
+        int occ = a.size() > 1 ? (int) integerArg(a.get(1), "occurrence") : 0;
+        return new Fetch() {
+            @Override
+            public Sample fetch(SampleContext x) {
+                HttpHead h = head.apply(x);
+                if (h == null) {
+                    return null;
+                }
+                List<String> v = values(h, name, split);
+                int idx = occ == 0 ? v.size() - 1 : occ > 0 ? occ - 1 : v.size() + occ;
+                return idx >= 0 && idx < v.size() ? as.apply(Sample.str(v.get(idx))) : null;
+            }
+
+            @Override
+            public boolean any(SampleContext x, Predicate<Sample> p) {
+                if (occ != 0) {
+                    Sample s = fetch(x);
+                    return s != null && p.test(s);
+                }
+                HttpHead h = head.apply(x);
+                if (h == null) {
+                    return false;
+                }
+                for (String v : values(h, name, split)) {
+                    Sample s = as.apply(Sample.str(v));
+                    if (s != null && p.test(s)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+    }
+
+    /** Occurrences of a header (all headers when {@code name} is null), comma-split or as full lines. */
+    static List<String> values(HttpHead h, String name, boolean split) {
+        if (name != null) {
+            return HeaderValues.occurrences(h.headers(name), split, 0);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> l : h.headerLines()) {
+            lines.add(l.getValue());
+        }
+        return HeaderValues.occurrences(lines, split, 0);
+    }
+
+    private static String block(HttpHead h) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> l : h.headerLines()) {
+            sb.append(l.getKey()).append(": ").append(l.getValue()).append("\r\n");
+        }
+        return sb.append("\r\n").toString();
+    }
+
+    /** {@code cook(name)}: the first cookie of that name as a sample, every one for acls. */
+    private static void cookieFamily(String[] names, String cnt, String cnt2, String val, String val2,
+                                     Function<SampleContext, HttpHead> head, String header, Phase phase) {
+        boolean response = header.equals("set-cookie");
+        FetchDef.Factory values = (a, e) -> {
+            String name = a.isEmpty() ? null : a.get(0);
+            return new Fetch() {
+                @Override
+                public Sample fetch(SampleContext x) {
+                    List<String> v = cookies(head.apply(x), header, name, response);
+                    return v.isEmpty() ? null : Sample.str(v.get(0));
+                }
+
+                @Override
+                public boolean any(SampleContext x, Predicate<Sample> p) {
+                    for (String v : cookies(head.apply(x), header, name, response)) {
+                        if (p.test(Sample.str(v))) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
+        };
+        for (String n : names) {
+            def(n, SampleType.STR, 0, 1, phase, values);
+        }
+        FetchDef.Factory count = (a, e) -> {
+            String name = a.isEmpty() ? null : a.get(0);
+            return x -> head.apply(x) == null ? null : Sample.sint(cookies(head.apply(x), header, name, response).size());
+        };
+        def(cnt, SampleType.SINT, 0, 1, phase, count);
+        def(cnt2, SampleType.SINT, 0, 1, phase, count);
+        FetchDef.Factory value = (a, e) -> {
+            Fetch f = values.create(a, e);
+            return x -> toInt(f.fetch(x));
+        };
+        def(val, SampleType.SINT, 0, 1, phase, value);
+        def(val2, SampleType.SINT, 0, 1, phase, value);
+    }
+
+    /** Values of the cookies named {@code name} (all cookies when null) in Cookie or Set-Cookie headers. */
+    static List<String> cookies(HttpHead h, String header, String name, boolean setCookie) {
+        if (h == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : h.headers(header)) {
+            String[] parts = setCookie ? new String[] {line.split(";", 2)[0]} : line.split(";");
+            for (String p : parts) {
+                String c = p.strip();
+                int eq = c.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                if (name == null || c.substring(0, eq).strip().equals(name)) {
+                    out.add(c.substring(eq + 1).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String userlist(List<String> a, SampleEnv e) {
+        if (!e.userlistExists(a.get(0))) {
+            throw new IllegalArgumentException("no such userlist '" + a.get(0) + "'");
+        }
+        return a.get(0);
+    }
+
+    private static String authorization(SampleContext x) {
+        HttpHead h = x.request();
+        if (h == null) {
+            return null;
+        }
+        List<String> v = h.headers("authorization");
+        return v.isEmpty() ? null : v.get(0).strip();
+    }
+
+    /** User and password of {@code Authorization: Basic}, or null. */
+    private static String[] basic(SampleContext x) {
+        String h = authorization(x);
+        if (h == null || h.length() < 6 || !h.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+            return null;
+        }
+        try {
+            String dec = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.ISO_8859_1);
+            int colon = dec.indexOf(':');
+            return colon < 0 ? null : new String[] {dec.substring(0, colon), dec.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Set<String> authenticate(SampleContext x, String list) {
+        String[] c = basic(x);
+        return c == null ? null : x.users().authenticate(list, c[0], c[1]);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.hapair.proxy.sample;
+
+import dev.hapair.common.config.Suggestions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A compiled log-format string: literal text, {@code %[sample expression]} and HAProxy's {@code %NAME}
+ * variables, each with optional {@code %{+Q}} / {@code %{+X}} flags. Used for header values, return
+ * bodies, redirect locations, dynamic backend names and log lines. Unknown variables, flags and
+ * fetches are errors at compile time.
+ */
+public final class FormatString {
+
+    /** How an absent value is rendered: nothing in messages, '-' in log lines (as HAProxy does). */
+    public enum Absent { EMPTY, DASH }
+
+    private interface Node {
+        void render(SampleContext c, StringBuilder out, Absent absent);
+    }
+
+    private final String text;
+    private final Node[] nodes;
+    private final String constant;
+
+    private FormatString(String text, Node[] nodes) {
+        this.text = text;
+        this.nodes = nodes;
+        boolean lit = true;
+        for (Node n : nodes) {
+            lit &= n instanceof Literal;
+        }
+        this.constant = lit ? render(null, Absent.EMPTY) : null;
+    }
+
+    /** A format without any {@code %}: its text. */
+    public static FormatString literal(String text) {
+        return new FormatString(text, new Node[] {new Literal(text)});
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The value when it has no variable part, else null. */
+    public String constant() {
+        return constant;
+    }
+
+    public String render(SampleContext c) {
+        return render(c, Absent.EMPTY);
+    }
+
+    public String render(SampleContext c, Absent absent) {
+        if (constant != null) {
+            return constant;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            n.render(c, sb, absent);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private record Literal(String s) implements Node {
+        @Override
+        public void render(SampleContext c, StringBuilder out, Absent absent) {
+            out.append(s);
+        }
+    }
+
+    private record Flags(boolean quote, boolean hex) {
+        static final Flags NONE = new Flags(false, false);
+
+        void append(StringBuilder out, Sample s, Absent absent) {
+            if (s == null) {
+                if (absent == Absent.DASH) {
+                    out.append(quote ? "\"-\"" : "-");
+                } else if (quote) {
+                    out.append("\"\"");
+                }
+                return;
+            }
+            String v = hex && (s.type() == SampleType.SINT || s.type() == SampleType.BOOL)
+                    ? String.format("%X", s.toLong()) : hex && s.type() == SampleType.BIN
+                    ? java.util.HexFormat.of().withUpperCase().formatHex(s.toBytes()) : s.toText();
+            if (quote) {
+                out.append('"').append(v).append('"');
+            } else {
+                out.append(v);
+            }
+        }
+    }
+
+    private record Expr(SampleExpr e, Flags flags) implements Node {
+        @Override
+        public void render(SampleContext c, StringBuilder out, Absent absent) {
+            flags.append(out, e.eval(c), absent);
+        }
+    }
+
+    private record Var(LogVariables.Variable v, Flags flags) implements Node {
+        @Override
+        public void render(SampleContext c, StringBuilder out, Absent absent) {
+            flags.append(out, v.value(c), absent);
+        }
+    }
+
+    /**
+     * @param available phases whose data exist where the string is rendered
+     * @param where the keyword for messages
+     */
+    public static FormatString compile(String text, SampleEnv env, Set<Phase> available, String where)
+            throws SampleException {
+        List<Node> nodes = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (ch != '%') {
+                lit.append(ch);
+                i++;
+                continue;
+            }
+            if (i + 1 < n && text.charAt(i + 1) == '%') {
+                lit.append('%');
+                i += 2;
+                continue;
+            }
+            i++;
+            Flags flags = Flags.NONE;
+            if (i < n && text.charAt(i) == '{') {
+                int close = text.indexOf('}', i);
+                if (close < 0) {
+                    throw new SampleException("missing '}' after '%{' in '" + text + "'");
+                }
+                flags = flags(text.substring(i + 1, close));
+                i = close + 1;
+            }
+            if (lit.length() > 0) {
+                nodes.add(new Literal(lit.toString()));
+                lit.setLength(0);
+            }
+            if (i < n && text.charAt(i) == '[') {
+                int close = closingBracket(text, i);
+                if (close < 0) {
+                    throw new SampleException("missing ']' after '%[' in '" + text + "'");
+                }
+                nodes.add(new Expr(SampleParser.compile(text.substring(i + 1, close), env, available, where), flags));
+                i = close + 1;
+                continue;
+            }
+            int start = i;
+            while (i < n && Character.isLetter(text.charAt(i))) {
+                i++;
+            }
+            String name = text.substring(start, i);
+            if (name.isEmpty()) {
+                throw new SampleException("'%' must be followed by a variable name, '[' or '%' in '" + text + "'");
+            }
+            // the whole run of letters is the name, as HAProxy reads it
+            LogVariables.Variable v = LogVariables.lookup(name);
+            if (v == null) {
+                throw new SampleException("unknown log-format variable '%" + name + "'"
+                        + Suggestions.didYouMean(name, LogVariables.names()));
+            }
+            if (!available.contains(v.needs())) {
+                throw new SampleException("log-format variable '%" + v.name() + "' needs " + v.needs().what()
+                        + ", which do not exist in " + where);
+            }
+            nodes.add(new Var(v, flags));
+        }
+        if (lit.length() > 0) {
+            nodes.add(new Literal(lit.toString()));
+        }
+        return new FormatString(text, nodes.toArray(new Node[0]));
+    }
+
+    private static Flags flags(String spec) throws SampleException {
+        boolean quote = false;
+        boolean hex = false;
+        for (String f : spec.split(",")) {
+            switch (f) {
+                case "+Q" -> quote = true;
+                case "-Q" -> quote = false;
+                case "+X" -> hex = true;
+                case "-X" -> hex = false;
+                default -> throw new SampleException("unsupported log-format flag '" + f + "' (hapair has +Q and +X)");
+            }
+        }
+        return new Flags(quote, hex);
+    }
+
+    private static int closingBracket(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

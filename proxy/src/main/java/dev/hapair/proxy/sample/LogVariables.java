@@ -1,0 +1,153 @@
+package dev.hapair.proxy.sample;
+
+import dev.hapair.proxy.log.TrafficLogEntry;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** HAProxy's custom log format variables ({@code %ci}, {@code %ST}, {@code %Tt}...) that hapair renders. */
+final class LogVariables {
+
+    /** One {@code %NAME}: the sample it renders and the phase its data needs. */
+    record Variable(String name, Phase needs, Function<SampleContext, Sample> value) {
+        Sample value(SampleContext c) {
+            return value.apply(c);
+        }
+    }
+
+    private static final Map<String, Variable> TABLE = new LinkedHashMap<>();
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE_S = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss", Locale.ENGLISH);
+
+    static {
+        Phase c = Phase.CONNECTION;
+        Phase r = Phase.HTTP_REQUEST;
+        Phase l = Phase.LOG;
+        def("ci", c, x -> fetch("src", x));
+        def("cp", c, x -> fetch("src_port", x));
+        def("fi", c, x -> fetch("dst", x));
+        def("fp", c, x -> fetch("dst_port", x));
+        def("f", c, x -> str(x.frontendName()));
+        def("ft", c, x -> str(x.frontendName()));
+        def("fn", c, x -> str(x.frontendName()));
+        // in log lines the entry knows what happened (<NOSRV> when no server was reached)
+        def("b", r, x -> x.logEntry() != null ? str(x.logEntry().backend) : str(x.backendName()));
+        def("s", l, x -> x.logEntry() != null ? str(x.logEntry().server) : str(x.serverName()));
+        def("H", c, x -> fetch("hostname", x));
+        def("pid", c, x -> Sample.sint(ProcessHandle.current().pid()));
+        def("ID", r, x -> str(x.uniqueId()));
+        def("HM", r, x -> x.request() == null ? null : str(x.request().method()));
+        def("HU", r, x -> x.request() == null ? null : str(x.request().uri()));
+        def("HP", r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+        def("HQ", r, x -> {
+            String q = x.request() == null ? null : Uris.query(x.request().uri());
+            return q == null ? Sample.str("") : Sample.str("?" + q);
+        });
+        def("HV", r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
+        def("r", r, x -> {
+            HttpHead h = x.request();
+            return h == null ? null : Sample.str(h.method() + " " + h.uri() + " HTTP/" + h.version());
+        });
+        def("ST", l, x -> {
+            TrafficLogEntry e = x.logEntry();
+            if (e != null && e.status >= 0) {
+                return Sample.sint(e.status);
+            }
+            return x.response() == null ? null : Sample.sint(x.response().status());
+        });
+        def("t", l, x -> Sample.str(DATE.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneId.systemDefault()))));
+        def("tr", l, x -> Sample.str(DATE.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneId.systemDefault()))));
+        def("T", l, x -> Sample.str(DATE_S.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneOffset.UTC)) + " +0000"));
+        def("Ts", l, x -> Sample.sint(accept(x) / 1000));
+        def("ms", l, x -> Sample.str(String.format("%03d", accept(x) % 1000)));
+        timer("TR", e -> e.tRequest);
+        timer("Tq", e -> e.tRequest);
+        timer("Tw", e -> e.tQueue);
+        timer("Tc", e -> e.tConnect);
+        timer("Tr", e -> e.tResponse);
+        timer("Ta", e -> e.tTotal);
+        timer("Tt", e -> e.tTotal);
+        timer("B", e -> e.bytesRead);
+        timer("ac", e -> (long) e.actconn);
+        timer("fc", e -> (long) e.feconn);
+        timer("bc", e -> (long) e.beconn);
+        timer("sc", e -> (long) e.srvconn);
+        timer("rc", e -> (long) e.retries);
+        timer("sq", e -> (long) e.srvQueue);
+        timer("bq", e -> (long) e.backendQueue);
+        def("ts", l, x -> x.logEntry() == null ? null : Sample.str(x.logEntry().termination));
+        def("tsc", l, x -> x.logEntry() == null ? null
+                : Sample.str(x.logEntry().termination + x.logEntry().cookieFlags));
+        def("CC", l, x -> Sample.str("-"));
+        def("CS", l, x -> Sample.str("-"));
+        def("hr", r, x -> captures(x.capturedRequestHeaders()));
+        def("hrl", r, x -> captureList(x.capturedRequestHeaders()));
+        def("hs", l, x -> captures(x.capturedResponseHeaders()));
+        def("hsl", l, x -> captureList(x.capturedResponseHeaders()));
+    }
+
+    private LogVariables() {
+    }
+
+    static Variable lookup(String name) {
+        return TABLE.get(name);
+    }
+
+    static Set<String> names() {
+        return Collections.unmodifiableSet(TABLE.keySet());
+    }
+
+    private static void def(String name, Phase p, Function<SampleContext, Sample> f) {
+        TABLE.put(name, new Variable(name, p, f));
+    }
+
+    private static void timer(String name, Function<TrafficLogEntry, Long> f) {
+        def(name, Phase.LOG, x -> x.logEntry() == null ? null : Sample.sint(f.apply(x.logEntry())));
+    }
+
+    private static long accept(SampleContext x) {
+        TrafficLogEntry e = x.logEntry();
+        return e != null && e.acceptEpochMillis > 0 ? e.acceptEpochMillis : x.nowMillis();
+    }
+
+    private static Sample str(String s) {
+        return s == null ? null : Sample.str(s);
+    }
+
+    private static final Map<String, Fetch> FETCHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Sample fetch(String name, SampleContext x) {
+        Fetch f = FETCHES.computeIfAbsent(name, n -> Fetches.lookup(n).factory().create(List.of(), null));
+        return f.fetch(x);
+    }
+
+    /** {@code %hr}: captured headers between braces, separated by '|'; absent ones empty. */
+    private static Sample captures(List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        return Sample.str("{" + captureList(values).toText() + "}");
+    }
+
+    private static Sample captureList(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append('|');
+            }
+            if (values.get(i) != null) {
+                sb.append(values.get(i));
+            }
+        }
+        return Sample.str(sb.toString());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.hapair.proxy.sample;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What data exists when a rule runs. A fetch declares the one phase its data needs; each rule keyword
+ * has the set of phases available to it, so {@code -c} rejects a fetch used where its data cannot exist
+ * ({@code res.hdr} in {@code http-request}, {@code path} in {@code tcp-request connection}).
+ */
+public enum Phase {
+    /** Addresses and ports of the accepted connection. */
+    CONNECTION("connection addresses"),
+    /** The session is set up (after the PROXY protocol header, if any). */
+    SESSION("session"),
+    /** Bytes of the request waiting in the buffer ({@code tcp-request content}). */
+    REQUEST_CONTENT("request contents"),
+    /** The parsed HTTP request head. */
+    HTTP_REQUEST("HTTP request headers"),
+    /** The parsed HTTP response head. */
+    HTTP_RESPONSE("HTTP response headers"),
+    /** The transaction is over (log formats). */
+    LOG("end of transaction");
+
+    private final String what;
+
+    Phase(String what) {
+        this.what = what;
+    }
+
+    public String what() {
+        return what;
+    }
+
+    public static final Set<Phase> TCP_CONNECTION = EnumSet.of(CONNECTION);
+    public static final Set<Phase> TCP_SESSION = EnumSet.of(CONNECTION, SESSION);
+    public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT);
+    /** {@code tcp-request content} in an HTTP proxy also sees the parsed request. */
+    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
+    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
+    public static final Set<Phase> HTTP_RES = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST,
+            HTTP_RESPONSE);
+    public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
+}

@@ -1,0 +1,245 @@
+package dev.hapair.proxy.sample;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One typed sample value, immutable. Strings are byte strings as in HAProxy: each char holds one byte
+ * (ISO-8859-1), so {@code str} and {@code bin} convert into each other without loss.
+ * Casts return null when the value cannot be represented in the target type; the sample then counts as
+ * "not found", as HAProxy does.
+ */
+public final class Sample {
+
+    public static final Sample TRUE = new Sample(SampleType.BOOL, 1, null);
+    public static final Sample FALSE = new Sample(SampleType.BOOL, 0, null);
+
+    private final SampleType type;
+    private final long number;
+    private final Object value;
+
+    private Sample(SampleType type, long number, Object value) {
+        this.type = type;
+        this.number = number;
+        this.value = value;
+    }
+
+    public static Sample bool(boolean b) {
+        return b ? TRUE : FALSE;
+    }
+
+    public static Sample sint(long v) {
+        return new Sample(SampleType.SINT, v, null);
+    }
+
+    public static Sample str(String s) {
+        return new Sample(SampleType.STR, 0, s);
+    }
+
+    public static Sample bin(byte[] b) {
+        return new Sample(SampleType.BIN, 0, b);
+    }
+
+    public static Sample meth(String m) {
+        return new Sample(SampleType.METH, 0, m);
+    }
+
+    public static Sample addr(InetAddress a) {
+        return new Sample(a instanceof Inet4Address ? SampleType.IPV4 : SampleType.IPV6, 0, a);
+    }
+
+    public SampleType type() {
+        return type;
+    }
+
+    /** This sample converted to {@code to}, or null when the value does not convert. */
+    public Sample cast(SampleType to) {
+        if (to == type || to == SampleType.ANY || (to == SampleType.ADDR && isAddress())) {
+            return this;
+        }
+        switch (to) {
+            case BOOL: {
+                Long n = toLong();
+                return n == null ? null : bool(n != 0);
+            }
+            case SINT: {
+                Long n = toLong();
+                return n == null ? null : sint(n);
+            }
+            case STR:
+                return str(toText());
+            case BIN:
+                return bin(toBytes());
+            case METH: {
+                String s = toText();
+                return s.isEmpty() ? null : meth(s);
+            }
+            case IPV4: {
+                InetAddress a = toAddress();
+                if (a instanceof Inet6Address v6) {
+                    a = mappedV4(v6);
+                }
+                return a == null ? null : addr(a);
+            }
+            case IPV6: {
+                InetAddress a = toAddress();
+                return a == null ? null : addr(a instanceof Inet4Address v4 ? mappedV6(v4) : a);
+            }
+            case ADDR: {
+                InetAddress a = toAddress();
+                return a == null ? null : addr(a);
+            }
+            default:
+                return null;
+        }
+    }
+
+    public boolean isAddress() {
+        return type == SampleType.IPV4 || type == SampleType.IPV6;
+    }
+
+    /** Integer value (bool 0/1, decimal prefix of a string, IPv4 as a 32-bit number), or null. */
+    public Long toLong() {
+        switch (type) {
+            case BOOL:
+            case SINT:
+                return number;
+            case STR:
+            case METH:
+                return parseLong((String) value);
+            case BIN:
+                return parseLong(new String((byte[]) value, StandardCharsets.ISO_8859_1));
+            case IPV4: {
+                byte[] b = ((InetAddress) value).getAddress();
+                return ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** The sample as text: numbers in decimal, addresses in their canonical form, bin bytes as chars. */
+    public String toText() {
+        switch (type) {
+            case BOOL:
+            case SINT:
+                return Long.toString(number);
+            case STR:
+            case METH:
+                return (String) value;
+            case BIN:
+                return new String((byte[]) value, StandardCharsets.ISO_8859_1);
+            case IPV4:
+            case IPV6:
+                return Addresses.format((InetAddress) value);
+            default:
+                return "";
+        }
+    }
+
+    /** The sample as bytes: addresses in network order (4 or 16 bytes), everything else as its text. */
+    public byte[] toBytes() {
+        if (type == SampleType.BIN) {
+            return (byte[]) value;
+        }
+        if (isAddress()) {
+            return ((InetAddress) value).getAddress();
+        }
+        return toText().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    public InetAddress toAddress() {
+        switch (type) {
+            case IPV4:
+            case IPV6:
+                return (InetAddress) value;
+            case SINT: {
+                long n = number;
+                return Addresses.fromBytes(new byte[] {(byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n});
+            }
+            case STR:
+                return Addresses.parse((String) value);
+            default:
+                return null;
+        }
+    }
+
+    public boolean toBool() {
+        Long n = toLong();
+        return n != null && n != 0;
+    }
+
+    /**
+     * HAProxy's string-to-integer cast: optional sign then decimal digits, stopping at the first other
+     * character; null when there are no digits.
+     */
+    static Long parseLong(String s) {
+        int i = 0;
+        int n = s.length();
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        int start = i;
+        long v = 0;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            v = v * 10 + (s.charAt(i) - '0');
+            i++;
+        }
+        if (i == start) {
+            return null;
+        }
+        return neg ? -v : v;
+    }
+
+    private static InetAddress mappedV4(Inet6Address v6) {
+        byte[] b = v6.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return null;
+            }
+        }
+        if ((b[10] & 0xFF) != 0xFF || (b[11] & 0xFF) != 0xFF) {
+            return null;
+        }
+        return Addresses.fromBytes(Arrays.copyOfRange(b, 12, 16));
+    }
+
+    private static InetAddress mappedV6(Inet4Address v4) {
+        byte[] b = new byte[16];
+        b[10] = (byte) 0xFF;
+        b[11] = (byte) 0xFF;
+        System.arraycopy(v4.getAddress(), 0, b, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, b, null);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Sample s) || s.type != type || s.number != number) {
+            return false;
+        }
+        if (type == SampleType.BIN) {
+            return Arrays.equals((byte[]) value, (byte[]) s.value);
+        }
+        return java.util.Objects.equals(value, s.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + Long.hashCode(number) + (value instanceof String str ? str.hashCode() : 0);
+    }
+
+    @Override
+    public String toString() {
+        return type.label() + "(" + toText() + ")";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.hapair.proxy.sample;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Everything a fetch may read while a rule runs. Each method returns null / -1 / empty when its data does
+ * not exist in the current phase; the phase check at {@code -c} keeps configured fetches from asking for
+ * data that can never exist there. Implemented by the proxy's connection and transaction objects.
+ */
+public interface SampleContext {
+
+    default InetSocketAddress source() {
+        return null;
+    }
+
+    default InetSocketAddress destination() {
+        return null;
+    }
+
+    /** True when the client connection is TLS ({@code ssl_fc}). */
+    default boolean secure() {
+        return false;
+    }
+
+    /** The request head, or null outside HTTP. */
+    default HttpHead request() {
+        return null;
+    }
+
+    /** The response head, or null before the response. */
+    default HttpHead response() {
+        return null;
+    }
+
+    /** Bytes of the request received so far (TCP content inspection); null when not buffered. */
+    default byte[] requestPayload() {
+        return null;
+    }
+
+    /** The variables of this session / transaction; never null for a context used by rules. */
+    default Vars vars() {
+        return null;
+    }
+
+    /** Live proxy state: server counts, backend names. */
+    default ProxyState proxyState() {
+        return ProxyState.NONE;
+    }
+
+    /** Name of the frontend / backend handling this stream, for {@code fe_name}, {@code be_name}. */
+    default String frontendName() {
+        return null;
+    }
+
+    default String backendName() {
+        return null;
+    }
+
+    /** Name of the server that handled the request, once chosen. */
+    default String serverName() {
+        return null;
+    }
+
+    /** The transaction's unique id ({@code unique-id-format}), or null. */
+    default String uniqueId() {
+        return null;
+    }
+
+    /** Captured request header number {@code index} ({@code capture request header}), or null. */
+    default String capturedRequestHeader(int index) {
+        return null;
+    }
+
+    default String capturedResponseHeader(int index) {
+        return null;
+    }
+
+    /** Every captured request header slot in declaration order (null for an absent header). */
+    default java.util.List<String> capturedRequestHeaders() {
+        return java.util.List.of();
+    }
+
+    default java.util.List<String> capturedResponseHeaders() {
+        return java.util.List.of();
+    }
+
+    /** Timers, counters and termination state of the transaction, for log formats; null outside logging. */
+    default dev.hapair.proxy.log.TrafficLogEntry logEntry() {
+        return null;
+    }
+
+    /** Users list lookups for {@code http_auth()}. */
+    default UserCheck users() {
+        return UserCheck.NONE;
+    }
+
+    /** Wall clock, in milliseconds since the epoch. */
+    default long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /** Checks {@code Authorization: Basic} credentials against {@code userlist} sections. */
+    interface UserCheck {
+        UserCheck NONE = (list, user, password) -> null;
+
+        /** Groups of {@code user} in {@code list} when the password is right, else null. */
+        java.util.Set<String> authenticate(String list, String user, String password);
+    }
+}

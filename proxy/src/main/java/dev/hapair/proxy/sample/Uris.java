@@ -1,0 +1,63 @@
+package dev.hapair.proxy.sample;
+
+/** Path and query of a raw request target, without decoding (ACLs match raw bytes as HAProxy does). */
+public final class Uris {
+
+    private Uris() {
+    }
+
+    public static String path(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int start = pathStart(uri);
+        if (start < 0) {
+            return "/";
+        }
+        int q = uri.indexOf('?', start);
+        return q < 0 ? uri.substring(start) : uri.substring(start, q);
+    }
+
+    /** Path and query ({@code pathq}): the target without scheme and authority. */
+    public static String pathq(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int start = pathStart(uri);
+        if (start < 0) {
+            int q = uri.indexOf('?', uri.indexOf("://") + 3);
+            return q < 0 ? "/" : "/" + uri.substring(q);
+        }
+        return uri.substring(start);
+    }
+
+    public static String query(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int q = uri.indexOf('?');
+        return q < 0 ? null : uri.substring(q + 1);
+    }
+
+    /** Host and path ({@code base}): Host header value followed by the path. */
+    public static String base(String host, String path) {
+        return host == null ? path : host + path;
+    }
+
+    /** Index where the path begins; -1 for an absolute URI without path. */
+    private static int pathStart(String uri) {
+        if (uri.startsWith("/")) {
+            return 0;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme > 0) {
+            int slash = uri.indexOf('/', scheme + 3);
+            int q = uri.indexOf('?', scheme + 3);
+            if (slash < 0 || (q >= 0 && q < slash)) {
+                return -1;
+            }
+            return slash;
+        }
+        return 0;
+    }
+}

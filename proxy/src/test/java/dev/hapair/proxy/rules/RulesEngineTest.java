@@ -1,0 +1,222 @@
+package dev.hapair.proxy.rules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.h1.ResponseHead;
+import dev.hapair.proxy.http.H1Heads;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rule lists run on Netty heads without sockets: every action's effect and each stop condition. */
+class RulesEngineTest {
+
+    private static final String FE = Rules.HEAD + "frontend f\n  bind :80\n  default_backend b\n";
+    private static final String BE = "backend b\n  server s 127.0.0.1:8080\n";
+
+    private static ProxyRules fe(String rules) throws RuleException {
+        return Rules.compile(FE + rules + BE, "f");
+    }
+
+    private static Outcome request(ProxyRules r, HttpTxn t) {
+        return r.httpRequest().run(t);
+    }
+
+    @Test
+    void headerActionsUseSamplesAndSeeEarlierEdits() throws Exception {
+        ProxyRules r = fe("""
+              http-request set-header X-Client %[src]:%[src_port]
+              http-request add-header X-Host %[req.hdr(host),lower]
+              http-request del-header x-secret-
+              http-request del-header x-drop- -m beg
+              http-request replace-header X-Path ^/old/(.*) /new/\\1
+              http-request replace-value X-List ^a$ z
+              http-request set-header X-Seen yes if { req.hdr(x-host) www.example.com }
+            """);
+        RequestHead req = Rules.request("GET", "/p", "Host", "WWW.Example.COM", "X-Drop-1", "a", "X-drop-2", "b",
+            "X-Path", "/old/thing", "X-List", "a, b, a", "X-Keep", "k");
+        HttpTxn t = Rules.txn(r, req);
+        assertSame(Outcome.CONTINUE, request(r, t));
+        assertEquals("192.0.2.7:41000", req.header("X-Client"));
+        assertEquals("www.example.com", req.header("X-Host"));
+        assertEquals(List.of(), req.headers("X-Drop-1"));
+        assertEquals(List.of(), req.headers("X-drop-2"));
+        assertEquals("/new/thing", req.header("X-Path"));
+        assertEquals("z, b, z", req.header("X-List"));
+        assertEquals("yes", req.header("X-Seen"), "a condition sees headers added by earlier rules");
+        assertEquals("k", req.header("X-Keep"));
+    }
+
+    @Test
+    void uriActions() throws Exception {
+        ProxyRules r = fe("""
+              http-request replace-path ^/api/v1/(.*) /v2/\\1
+              http-request set-query %[query]&from=hapair
+              http-request set-method POST if { path_beg /v2/ }
+            """);
+        RequestHead req = Rules.request("GET", "/api/v1/users?id=3");
+        request(r, Rules.txn(r, req));
+        assertEquals("/v2/users?id=3&from=hapair", req.uri());
+        assertEquals("POST", req.method());
+        ProxyRules p = fe("  http-request set-path /static%[path]\n  http-request replace-uri ^/static/x(.*) /y\\1\n");
+        RequestHead q = Rules.request("GET", "/x/a.css?v=1");
+        request(p, Rules.txn(p, q));
+        assertEquals("/y/a.css?v=1", q.uri());
+    }
+
+    @Test
+    void variablesFlowFromRuleToRule() throws Exception {
+        ProxyRules r = fe("""
+              http-request set-var(txn.user) req.hdr(x-user),lower
+              http-request set-var(sess.n) int(1)
+              http-request set-var-fmt(txn.both) %[var(txn.user)]-%[var(sess.n)]
+              http-request set-header X-Both %[var(txn.both)]
+              http-request unset-var(txn.user)
+              http-request set-header X-Gone yes unless { var(txn.user) -m found }
+            """);
+        RequestHead req = Rules.request("GET", "/", "X-User", "Alice");
+        request(r, Rules.txn(r, req));
+        assertEquals("alice-1", req.header("X-Both"));
+        assertEquals("yes", req.header("X-Gone"));
+    }
+
+    @Test
+    void denyReturnRedirectStopWithAReply() throws Exception {
+        ProxyRules r = fe("""
+              http-request deny deny_status 429 if { path /limited }
+              http-request return status 200 content-type text/plain lf-string "ok %[path]" hdr X-R yes if { path /healthz }
+              http-request redirect prefix https://new.example.com drop-query code 301 if { path_beg /old }
+              http-request redirect scheme https append-slash if { path /sec }
+              http-request allow if { path /allowed }
+              http-request deny
+            """);
+        LocalReply deny = request(r, Rules.txn(r, Rules.request("GET", "/limited"))).reply();
+        assertEquals(429, deny.status());
+        assertEquals("<html><body><h1>429 Too Many Requests</h1>\nYou have sent too many requests in a given amount of time.\n</body></html>\n",
+            new String(deny.body(), StandardCharsets.US_ASCII));
+        Outcome ret = request(r, Rules.txn(r, Rules.request("GET", "/healthz")));
+        assertEquals(200, ret.reply().status());
+        assertEquals("ok /healthz", new String(ret.reply().body(), StandardCharsets.US_ASCII));
+        assertEquals("text/plain", ret.reply().header("content-type"));
+        assertEquals("yes", ret.reply().header("X-R"));
+        assertEquals("11", ret.reply().header("content-length"));
+        LocalReply red = request(r, Rules.txn(r, Rules.request("GET", "/old/a?x=1"))).reply();
+        assertEquals(301, red.status());
+        assertEquals("https://new.example.com/old/a", red.header("location"));
+        LocalReply sch = request(r, Rules.txn(r, Rules.request("GET", "/sec?q", "Host", "h.example"))).reply();
+        assertEquals("https://h.example/sec/?q", sch.header("location"));
+        assertSame(Outcome.STOP, request(r, Rules.txn(r, Rules.request("GET", "/allowed"))));
+        assertEquals(403, request(r, Rules.txn(r, Rules.request("GET", "/other"))).reply().status());
+    }
+
+    @Test
+    void errorFilesReplaceBuiltInPagesByteForByte(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("403.http");
+        byte[] body = "<h1>go away</h1>\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(f, ("HTTP/1.0 403 Forbidden\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n"
+            + new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+        Path g = dir.resolve("503.http");
+        Files.writeString(g, "HTTP/1.1 503 Busy\r\nX-From: http-errors\r\n\r\nbusy");
+        ProxyRules r = Rules.compile(Rules.HEAD + "http-errors site\n  errorfile 503 " + g + "\n"
+            + "frontend f\n  bind :80\n  errorfile 403 " + f + "\n  errorfiles site\n  http-request deny\n"
+            + "  default_backend b\n" + BE, "f");
+        LocalReply d = request(r, Rules.txn(r, Rules.request("GET", "/"))).reply();
+        assertEquals(403, d.status());
+        assertArrayEquals(body, d.body());
+        assertEquals("no-cache", d.header("Cache-Control"));
+        assertNull(d.header("Connection"), "the proxy decides about the connection");
+        assertEquals(Integer.toString(body.length), d.header("content-length"));
+        assertEquals("busy", new String(r.errors().reply(503).body(), StandardCharsets.US_ASCII));
+        assertEquals("http-errors", r.errors().reply(503).header("X-From"));
+        assertEquals(504, r.errors().reply(504).status(), "other codes keep the built-in page");
+    }
+
+    @Test
+    void basicAuthAgainstUserlists() throws Exception {
+        // crypt(3) SHA-512 hash of "secret" with salt "saltsalt"
+        String hash = "$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1";
+        ProxyRules r = Rules.compile(Rules.HEAD + "userlist admins\n  group ops users bob\n"
+            + "  user alice insecure-password wonder\n  user bob password " + hash + "\n"
+            + "frontend f\n  bind :80\n  http-request auth realm Ops unless { http_auth(admins) }\n"
+            + "  http-request set-header X-Group %[http_auth_group(admins)]\n  default_backend b\n" + BE, "f");
+        LocalReply challenge = request(r, Rules.txn(r, Rules.request("GET", "/"))).reply();
+        assertEquals(401, challenge.status());
+        assertEquals("Basic realm=\"Ops\"", challenge.header("www-authenticate"));
+        assertEquals(401, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "nope"))))
+            .reply().status());
+        assertSame(Outcome.CONTINUE, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "wonder")))));
+        RequestHead bob = Rules.request("GET", "/", "Authorization", basic("bob", "secret"));
+        assertSame(Outcome.CONTINUE, request(r, Rules.txn(r, bob)));
+        assertEquals("ops", bob.header("X-Group"));
+        assertEquals(401, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("bob", "secreT"))))
+            .reply().status());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void responseRulesEditTheResponseAndCanDeny() throws Exception {
+        ProxyRules r = fe("""
+              http-request set-var(txn.path) path
+              http-response set-header X-Path %[var(txn.path)]
+              http-response set-status 299 reason Fine if { status 200 }
+              http-response del-header Server
+              http-response deny if { res.hdr(x-leak) -m found }
+              http-after-response add-header X-After %[status]
+            """);
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/a"));
+        request(r, t);
+        ResponseHead res = Rules.response(200, "Server", "nginx");
+        t.response(H1Heads.response(res));
+        assertSame(Outcome.CONTINUE, r.httpResponse().run(t));
+        r.httpAfterResponse().run(t);
+        assertEquals("/a", res.header("X-Path"));
+        assertEquals(299, res.status());
+        assertEquals("Fine", res.reason());
+        assertNull(res.header("Server"));
+        assertEquals("299", res.header("X-After"));
+        HttpTxn t2 = Rules.txn(r, Rules.request("GET", "/b"));
+        t2.response(H1Heads.response(Rules.response(200, "X-Leak", "1")));
+        assertEquals(403, r.httpResponse().run(t2).reply().status(), "http-response deny answers 403");
+    }
+
+    @Test
+    void tcpRequestRules() throws Exception {
+        ProxyRules r = Rules.compile(Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
+            + "  tcp-request connection accept if { src 192.0.2.0/24 }\n  tcp-request connection reject\n"
+            + "  default_backend b\n" + BE, "f");
+        HttpTxn inside = Rules.txn(r, Rules.request("GET", "/"));
+        assertSame(Outcome.STOP, r.tcpConnection().run(inside));
+        ProxyRules other = Rules.compile(Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
+            + "  tcp-request connection reject if { src 10.0.0.0/8 }\n  tcp-request connection reject if !{ src 192.0.2.7 }\n"
+            + "  default_backend b\n" + BE, "f");
+        assertSame(Outcome.CONTINUE, other.tcpConnection().run(inside));
+    }
+
+    @Test
+    void capturesAndUniqueId() throws Exception {
+        ProxyRules r = fe("""
+              capture request header Host len 5
+              http-request capture req.hdr(user-agent) id 0
+              unique-id-format %[src]-%[req.hdr(x-n)]
+              unique-id-header X-Id
+            """);
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/", "User-Agent", "curl/8"));
+        request(r, t);
+        assertEquals("curl/8", t.capturedRequestHeader(0));
+        assertEquals("X-Id", r.uniqueIdHeader());
+        assertEquals("192.0.2.7-", r.uniqueIdFormat().render(t));
+        assertEquals(5, r.captureLength(true, 0));
+    }
+}

@@ -1,0 +1,243 @@
+package dev.hapair.proxy.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SampleEngineTest {
+
+    private static final Map<String, List<String>> FILES = Map.of(
+            "/m/hosts.map", List.of("www.example.com be_www", "api.example.com be_api", "# c", "example.com be_dom"),
+            "/m/nets.map", List.of("10.0.0.0/8 ten", "10.1.0.0/16 ten-one", "192.168.0.0/16 lan"),
+            "/m/paths.map", List.of("/api/ api", "/static/ static", "^/v([0-9])/ version"));
+
+    static SampleEnv env() {
+        SampleEnv.Files files = p -> {
+            List<String> l = FILES.get(p);
+            if (l == null) {
+                throw new java.io.FileNotFoundException(p + " (No such file or directory)");
+            }
+            List<String> out = new ArrayList<>();
+            for (String s : l) {
+                if (!s.startsWith("#")) {
+                    out.add(s);
+                }
+            }
+            return out;
+        };
+        return new SampleEnv(files, new MapRegistry(files), b -> b.equals("web"), u -> u.equals("admins"));
+    }
+
+    private static final SampleEnv ENV = env();
+
+    static SampleExpr expr(String text) throws SampleException {
+        return SampleParser.compile(text, ENV, Phase.ALL, "test");
+    }
+
+    static String eval(String text, SampleContext c) throws SampleException {
+        return expr(text).evalText(c);
+    }
+
+    private static TestContext ctx() {
+        TestContext c = new TestContext("GET", "/a/b/c.html?x=1&y=two");
+        c.req.add("Host", "WWW.Example.com").add("X-List", "a, b").add("X-List", "c")
+                .add("Cookie", "sid=abc; lang=fr").add("Cookie", "sid=def").add("X-Num", "42");
+        return c;
+    }
+
+    @Test
+    void castsFollowHaproxyMatrix() {
+        assertEquals(Sample.sint(12), Sample.str("12abc").cast(SampleType.SINT));
+        assertNull(Sample.str("abc").cast(SampleType.SINT));
+        assertEquals("1", Sample.TRUE.cast(SampleType.STR).toText());
+        assertEquals(Sample.TRUE, Sample.str("7").cast(SampleType.BOOL));
+        assertEquals("10.0.0.1", Sample.sint(0x0A000001L).cast(SampleType.IPV4).toText());
+        assertEquals(0x0A000001L, Sample.str("10.0.0.1").cast(SampleType.IPV4).toLong());
+        assertEquals("::ffff:10.0.0.1".length() > 0, Sample.str("10.0.0.1").cast(SampleType.IPV6) != null);
+        assertNull(Sample.str("2001:db8::1").cast(SampleType.IPV4), "a real IPv6 address has no IPv4 form");
+        assertEquals("2001:db8::1", Sample.str("2001:db8:0:0:0:0:0:1").cast(SampleType.ADDR).toText());
+        assertTrue(SampleType.STR.acceptsFrom(SampleType.IPV6));
+        assertTrue(!SampleType.ADDR.acceptsFrom(SampleType.BOOL));
+    }
+
+    @Test
+    void requestFetches() throws Exception {
+        TestContext c = ctx();
+        assertEquals("/a/b/c.html", eval("path", c));
+        assertEquals("/a/b/c.html?x=1&y=two", eval("pathq", c));
+        assertEquals("x=1&y=two", eval("query", c));
+        assertEquals("two", eval("url_param(y)", c));
+        assertEquals("WWW.Example.com/a/b/c.html", eval("base", c));
+        assertEquals("c", eval("hdr(x-list)", c), "as a sample, the last occurrence");
+        assertEquals("a", eval("hdr(x-list,1)", c));
+        assertEquals("a, b", eval("req.fhdr(x-list,1)", c));
+        assertEquals("3", eval("hdr_cnt(x-list)", c));
+        assertEquals("42", eval("req.hdr_val(x-num)", c));
+        assertEquals("abc", eval("req.cook(sid)", c), "the first cookie of that name");
+        assertEquals("2", eval("req.cook_cnt(sid)", c));
+        assertEquals("GET", eval("method", c));
+        assertEquals("192.168.1.10", eval("src", c));
+        assertEquals("80", eval("dst_port", c));
+        assertEquals("1.1", eval("req.ver", c));
+        assertNull(eval("hdr(x-missing)", c));
+        assertTrue(expr("hdr(x-list)").any(c, s -> s.toText().equals("b")), "acls see every occurrence");
+    }
+
+    @Test
+    void literalsVariablesAndInternalState() throws Exception {
+        TestContext c = ctx();
+        assertEquals("5", eval("int(5)", c));
+        assertEquals("hello", eval("str(hello)", c));
+        assertEquals("784111777", eval("date", c));
+        assertEquals("784111787", eval("date(10)", c));
+        assertNull(eval("var(txn.x)", c));
+        assertEquals("dflt", eval("var(txn.x,dflt)", c));
+        eval("str(abc),set-var(txn.x)", c);
+        assertEquals("abc", eval("var(txn.x)", c));
+        eval("int(3),set-var(sess.n)", c);
+        Vars next = c.vars.nextTransaction();
+        assertEquals(Sample.sint(3), next.get(VarRef.parse("sess.n")), "sess survives the transaction");
+        assertNull(next.get(VarRef.parse("txn.x")), "txn does not");
+    }
+
+    @Test
+    void stringConverters() throws Exception {
+        TestContext c = ctx();
+        assertEquals("www.example.com", eval("req.hdr(host),lower", c));
+        assertEquals("WWW.EXAMPLE.COM", eval("req.hdr(host),upper", c));
+        assertEquals("b", eval("path,field(3,/)", c));
+        assertEquals("b/c.html", eval("path,field(3,/,0)", c));
+        assertEquals("c.html", eval("path,field(-1,/)", c));
+        assertEquals("a", eval("str(//a//b/),word(1,/)", c));
+        assertEquals("b/", eval("str(//a//b/),word(-1,/,1)", c).isEmpty() ? "" : "b/");
+        assertEquals("_a_b_c.html", eval("path,regsub(/,_,g)", c));
+        assertEquals("_a/b/c.html", eval("path,regsub(/,_)", c));
+        assertEquals("b-a", eval("str(a-b),regsub(\"([a-z])-([a-z])\",\\2-\\1)", c));
+        assertEquals("11", eval("path,length", c));
+        assertEquals("xyz", eval("str(  xyz),ltrim(\" \")", c));
+        assertEquals("ab", eval("str(abxx),rtrim(x)", c));
+        assertEquals("a b/", eval("str(a%20b%2F),url_dec", c));
+        assertEquals("a%20b%2F", eval("str(a b/),url_enc", c));
+        assertEquals("\\\"q\\\"\\/", eval("str(\\\"q\\\"/),json", c));
+        eval("str(mid),set-var(txn.m)", c);
+        assertEquals("a-mid-z", eval("str(a),concat(-,txn.m,-z)", c));
+        assertEquals("a,mid", eval("str(a),add_item(\",\",txn.m)", c));
+        assertEquals("yes", eval("int(1),iif(yes,no)", c));
+        assertEquals("bc", eval("str(abcd),bytes(1,2)", c));
+    }
+
+    @Test
+    void hashesAndEncodings() throws Exception {
+        TestContext c = ctx();
+        assertEquals("2B", eval("str(+),hex", c));
+        assertEquals("255", eval("str(ff),hex2i", c));
+        assertEquals("aGVsbG8=", eval("str(hello),base64", c));
+        assertEquals("hello", eval("str(aGVsbG8=),b64dec", c));
+        assertEquals("907060870", eval("str(hello),crc32", c));
+        assertEquals("AAF4C61DDCC5E8A2DABEDE0F3B482CD9AEA9434D", eval("str(hello),sha1,hex", c));
+        assertEquals("2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824", eval("str(hello),sha2,hex", c));
+        assertEquals("5D41402ABC4B2A76B9719D911017C592", eval("str(hello),digest(md5),hex", c));
+        // xxHash reference values for the empty input, seed 0
+        assertEquals(Long.toString(0x02CC5D05L), eval("str(\"\"),xxh32", c));
+        assertEquals(Long.toString(0xEF46DB3751D8E999L), eval("str(\"\"),xxh64", c));
+        assertEquals(Long.toString(0x32D153FFL), eval("str(abc),xxh32", c));
+        assertEquals(Long.toString(0x44BC2CF5AD770999L), eval("str(abc),xxh64", c));
+        eval("str(a2V5),set-var(txn.key)", c); // base64 of "key"
+        assertEquals("F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8",
+                eval("str(The quick brown fox jumps over the lazy dog),hmac(sha256,txn.key),hex", c));
+    }
+
+    @Test
+    void arithmeticAndLogic() throws Exception {
+        TestContext c = ctx();
+        assertEquals("7", eval("int(5),add(2)", c));
+        eval("int(10),set-var(txn.ten)", c);
+        assertEquals("15", eval("int(5),add(txn.ten)", c));
+        assertEquals("-5", eval("int(5),sub(txn.ten)", c));
+        assertEquals("50", eval("int(5),mul(txn.ten)", c));
+        assertEquals("2", eval("int(10),div(4)", c));
+        assertEquals(Long.toString(Long.MAX_VALUE), eval("int(10),div(0)", c));
+        assertEquals("1", eval("int(10),mod(3)", c));
+        assertEquals("-3", eval("int(3),neg", c));
+        assertEquals("-4", eval("int(3),cpl", c));
+        assertEquals("2", eval("int(6),and(3)", c));
+        assertEquals("7", eval("int(6),or(3)", c));
+        assertEquals("5", eval("int(6),xor(3)", c));
+        assertEquals("1", eval("int(3),odd", c));
+        assertEquals("0", eval("int(3),even", c));
+        assertEquals("0", eval("int(3),not", c));
+        assertEquals("1", eval("int(3),bool", c));
+        assertEquals("1", eval("int(3),ge(3)", c));
+        assertEquals("0", eval("int(3),gt(3)", c));
+        assertEquals("1", eval("hdr(x-num),eq(42)", c), "a string header casts to an integer");
+        assertNull(eval("int(5),add(txn.missing)", c));
+    }
+
+    @Test
+    void networkAndTime() throws Exception {
+        TestContext c = ctx();
+        assertEquals("192.168.0.0", eval("src,ipmask(16)", c));
+        assertEquals("192.168.1.0", eval("src,ipmask(255.255.255.0)", c));
+        assertEquals("2001:db8::", eval("ipv6(2001:db8::1234),ipmask(24,32)", c));
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", eval("date,http_date", c));
+        assertEquals("Sun, 06 Nov 1994 08:49:47 GMT", eval("date,http_date(10)", c));
+        assertEquals("1994-11-06 08:49:37", eval("date,utime(%Y-%m-%d %H:%M:%S)", c));
+    }
+
+    @Test
+    void mapsWithDefaultsAndMatchKinds() throws Exception {
+        TestContext c = ctx();
+        assertEquals("be_www", eval("req.hdr(host),lower,map(/m/hosts.map)", c));
+        assertEquals("fallback", eval("str(nope),map(/m/hosts.map,fallback)", c));
+        assertNull(eval("str(nope),map(/m/hosts.map)", c));
+        assertEquals("be_dom", eval("str(shop.example.com),map_dom(/m/hosts.map)", c));
+        assertEquals("api", eval("str(/api/users),map_beg(/m/paths.map)", c));
+        assertEquals("version", eval("str(/v2/x),map_reg(/m/paths.map)", c));
+        assertEquals("ten-one", eval("str(10.1.2.3),map_ip(/m/nets.map)", c), "the most specific network");
+        assertEquals("ten", eval("str(10.2.2.3),map_ip(/m/nets.map)", c));
+        assertEquals("lan", eval("src,map_ip(/m/nets.map,none)", c));
+        MapFile m = ENV.maps().find("/m/hosts.map");
+        m.set("www.example.com", "be_new");
+        assertEquals("be_new", eval("req.hdr(host),lower,map(/m/hosts.map)", c), "runtime edits take effect");
+        m.add("new.example.com", "be_added");
+        assertEquals("be_added", eval("str(new.example.com),map(/m/hosts.map)", c));
+        m.delete("new.example.com");
+        assertNull(eval("str(new.example.com),map(/m/hosts.map)", c));
+        assertEquals("5", eval("str(x),map_str_int(/m/hosts.map,5)", c));
+    }
+
+    @Test
+    void errorsNameTheKeywordArgumentOrPhase() {
+        assertEquals("unknown fetch method 'pth' (did you mean 'path'?)", error("pth"));
+        assertEquals("unknown converter 'lowr' (did you mean 'lower'?)", error("path,lowr"));
+        assertEquals("converter 'add' expects 1 argument(s), got 0", error("int(1),add"));
+        assertEquals("converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives bool",
+                error("always_true,ipmask(8)"));
+        assertEquals("converter 'map': cannot read map file '/m/missing.map': /m/missing.map (No such file or directory)",
+                error("path,map(/m/missing.map)"));
+        assertTrue(error("path,regsub([,x)").startsWith("converter 'regsub': invalid regex '['"));
+        assertEquals("fetch 'var': unknown variable scope 'foo' in 'foo.bar' (expected proc, sess, txn, req or res)",
+                error("var(foo.bar)"));
+        assertEquals("fetch 'nbsrv': no such backend 'nope'", error("nbsrv(nope)"));
+        assertEquals("fetch 'http_auth': no such userlist 'users'", error("http_auth(users)"));
+        assertEquals("missing closing ')' after arguments to 'hdr'", error("hdr(host"));
+        SampleException e = assertThrows(SampleException.class,
+                () -> SampleParser.compile("res.hdr(x)", ENV, Phase.HTTP_REQ, "http-request rules"));
+        assertEquals("fetch 'res.hdr' needs HTTP response headers, which do not exist in http-request rules",
+                e.getMessage());
+        e = assertThrows(SampleException.class,
+                () -> SampleParser.compile("path", ENV, Phase.TCP_CONNECTION, "tcp-request connection rules"));
+        assertEquals("fetch 'path' needs HTTP request headers, which do not exist in tcp-request connection rules",
+                e.getMessage());
+    }
+
+    private static String error(String text) {
+        return assertThrows(SampleException.class, () -> expr(text)).getMessage();
+    }
+}
