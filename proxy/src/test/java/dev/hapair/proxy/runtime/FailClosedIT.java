@@ -79,7 +79,7 @@ class FailClosedIT {
         Path cfg = Files.writeString(dir.resolve("s.cfg"), String.join("\n",
                 "defaults", "    mode http", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
                 "frontend f", "    bind 127.0.0.1:" + NginxServer.freePort() + " ssl crt /etc/ssl/site.pem",
-                "    tcp-request connection reject if { src 10.0.0.0/8 }",
+                "    tcp-request connection track-sc0 src",
                 "    default_backend b", "backend b", "    server s1 127.0.0.1:1", ""));
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -93,6 +93,6 @@ class FailClosedIT {
         String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(1, rc, text);
         assertTrue(text.contains(cfg + ":7: 'ssl' is not supported by hapair-proxy"), text);
-        assertTrue(text.contains(cfg + ":8: 'tcp-request' is not supported by hapair-proxy"), text);
+        assertTrue(text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
     }
 }
