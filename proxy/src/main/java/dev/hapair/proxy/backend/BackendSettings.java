@@ -12,22 +12,24 @@ import dev.hapair.proxy.http.cookie.StickyCookieSpec;
  * @param connectionMode HTTP keep-alive handling toward this backend's servers
  * @param forwardFor     {@code option forwardfor}, or null
  * @param cookie         {@code cookie NAME ...} persistence, or null
+ * @param acceptInvalidResponse {@code option accept-invalid-http-response}: server header names are parsed leniently
  */
 public record BackendSettings(ProxyMode mode, Timeouts timeouts, int retries, boolean redispatch,
-                              HttpConnectionMode connectionMode, ForwardFor forwardFor, StickyCookieSpec cookie) {
+                              HttpConnectionMode connectionMode, ForwardFor forwardFor, StickyCookieSpec cookie,
+                              boolean acceptInvalidResponse) {
     public static BackendSettings http(Timeouts t) {
-        return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null);
+        return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
     }
 
     public static BackendSettings tcp(Timeouts t) {
-        return new BackendSettings(ProxyMode.TCP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null);
+        return new BackendSettings(ProxyMode.TCP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
     }
 
     public BackendSettings withCookie(StickyCookieSpec c) {
-        return new BackendSettings(mode, timeouts, retries, redispatch, connectionMode, forwardFor, c);
+        return new BackendSettings(mode, timeouts, retries, redispatch, connectionMode, forwardFor, c, acceptInvalidResponse);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
-        return new BackendSettings(mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie);
+        return new BackendSettings(mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse);
     }
 }

@@ -12,11 +12,12 @@ import java.util.List;
  * @param maxconn        concurrent connections accepted; more wait in the kernel backlog, 0 = unlimited
  * @param forwardFor     {@code option forwardfor} on the frontend, or null
  * @param log            which log line to emit, if any
- * @param maxHeaderBytes request header size limit (HAProxy: tune.bufsize - tune.maxrewrite)
+ * @param http           HTTP/1 request limits: tune.bufsize, head size (tune.bufsize - tune.maxrewrite),
+ *                       tune.http.maxhdr, option accept-invalid-http-request
  */
 public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, int maxconn, Timeouts timeouts,
                                HttpConnectionMode connectionMode, ForwardFor forwardFor, LogFormat log,
-                               boolean dontLogNull, int maxHeaderBytes) {
+                               boolean dontLogNull, dev.hapair.proxy.h1.H1Limits http) {
     public static final int DEFAULT_MAX_HEADER_BYTES = 16384 - 1024;
 
     public FrontendSettings {
@@ -25,31 +26,39 @@ public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, in
 
     public static FrontendSettings http(List<InetSocketAddress> binds, Timeouts t) {
         return new FrontendSettings(ProxyMode.HTTP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
-            LogFormat.NONE, false, DEFAULT_MAX_HEADER_BYTES);
+            LogFormat.NONE, false, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
     }
 
     public static FrontendSettings tcp(List<InetSocketAddress> binds, Timeouts t) {
         return new FrontendSettings(ProxyMode.TCP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
-            LogFormat.NONE, false, DEFAULT_MAX_HEADER_BYTES);
+            LogFormat.NONE, false, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
     }
 
     public FrontendSettings withMaxconn(int m) {
-        return new FrontendSettings(mode, binds, m, timeouts, connectionMode, forwardFor, log, dontLogNull, maxHeaderBytes);
+        return new FrontendSettings(mode, binds, m, timeouts, connectionMode, forwardFor, log, dontLogNull, http);
     }
 
     public FrontendSettings withLog(LogFormat l) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, l, dontLogNull, maxHeaderBytes);
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, l, dontLogNull, http);
     }
 
     public FrontendSettings withForwardFor(ForwardFor f) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, f, log, dontLogNull, maxHeaderBytes);
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, f, log, dontLogNull, http);
     }
 
     public FrontendSettings withConnectionMode(HttpConnectionMode c) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, c, forwardFor, log, dontLogNull, maxHeaderBytes);
+        return new FrontendSettings(mode, binds, maxconn, timeouts, c, forwardFor, log, dontLogNull, http);
     }
 
     public FrontendSettings withMaxHeaderBytes(int n) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, n);
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull,
+            http.withMaxHeadBytes(n));
     }
+
+    public FrontendSettings withHttp(dev.hapair.proxy.h1.H1Limits limits) {
+        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits);
+    }
+
+    /** Request head size limit (HAProxy: tune.bufsize - tune.maxrewrite). */
+    public int maxHeaderBytes() { return http.maxHeadBytes(); }
 }

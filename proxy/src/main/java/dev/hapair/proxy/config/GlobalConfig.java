@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  *
  * @param nbthread     event-loop threads
  * @param tuneBufsize  {@code tune.bufsize} in bytes (HAProxy default 16384): also the request header size limit
+ * @param tuneHttpMaxhdr {@code tune.http.maxhdr} (HAProxy default 101): a head holds fewer header fields than that
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
  */
 public record GlobalConfig(
@@ -30,6 +31,7 @@ public record GlobalConfig(
         Optional<Duration> statsTimeout,
         OptionalInt tuneBufsize,
         OptionalInt tuneMaxrewrite,
+        OptionalInt tuneHttpMaxhdr,
         boolean quiet,
         Map<String, SourceLocation> lines,
         SourceLocation location) {
@@ -69,6 +71,7 @@ public record GlobalConfig(
         public Duration statsTimeout;
         public Integer tuneBufsize;
         public Integer tuneMaxrewrite;
+        public Integer tuneHttpMaxhdr;
         public boolean quiet;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
@@ -77,7 +80,7 @@ public record GlobalConfig(
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-                    opt(tuneBufsize), opt(tuneMaxrewrite), quiet, lines, location);
+                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet, lines, location);
         }
 
         private static OptionalInt opt(Integer v) {

@@ -49,6 +49,11 @@ final class GlobalKeywords {
         t.register("hard-stop-after", (c, l) -> c.global.hardStopAfter = time(one(l)));
         t.register("tune.bufsize", (c, l) -> c.global.tuneBufsize = size(one(l)));
         t.register("tune.maxrewrite", (c, l) -> c.global.tuneMaxrewrite = size(one(l)));
+        t.register("tune.http.maxhdr", (c, l) -> {
+            int n = Units.parseInt(one(l), "'tune.http.maxhdr'");
+            if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
+            c.global.tuneHttpMaxhdr = n;
+        });
         t.register("quiet", (c, l) -> c.global.quiet = true);
         t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
         t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));
@@ -69,7 +74,7 @@ final class GlobalKeywords {
                 "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
                 "ssl-default-server-options", "ssl-dh-param-file", "ssl-server-verify", "tune.ssl.default-dh-param",
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.h2.initial-window-size",
-                "tune.h2.max-concurrent-streams", "tune.http.maxhdr", "tune.http.cookielen", "tune.http.logurilen",
+                "tune.h2.max-concurrent-streams", "tune.http.cookielen", "tune.http.logurilen",
                 "lua-load", "lua-prepend-path", "server-state-file", "server-state-base", "maxconnrate",
                 "maxsessrate", "maxsslconn", "maxsslrate", "maxcomprate", "maxcompcpuusage", "log-send-hostname",
                 "log-tag", "localpeer", "unix-bind", "external-check", "insecure-fork-wanted",

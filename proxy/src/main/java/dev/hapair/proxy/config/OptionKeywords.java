@@ -53,12 +53,15 @@ final class OptionKeywords {
         t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
+        // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
+        t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
+        t.register("accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
         t.tuning();
         t.unsupported("dontlog-normal", "log-health-checks", "abortonclose", "http-buffer-request", "http-pretend-keepalive", "http-use-proxy-header",
                 "independent-streams", "nolinger", "originalto", "persist", "prefer-last-server", "socket-stats",
                 "ssl-hello-chk", "smtpchk", "mysql-check",
                 "pgsql-check", "redis-check", "ldap-check", "external-check", "checkcache", 
-                "accept-invalid-http-request", "accept-invalid-http-response", "log-separate-errors", "logasap",
+                "log-separate-errors", "logasap",
                 "http-ignore-probes", "http-restrict-req-hdr-names", "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "transparent", "spop-check",
                 "http_proxy", "forceclose", "http-tunnel",

@@ -114,6 +114,8 @@ public record ProxyConfig(
         public boolean redispatch;
         public boolean allbackups;
         public boolean abortonclose;
+        public boolean acceptInvalidHttpRequest;
+        public boolean acceptInvalidHttpResponse;
         public boolean tcpka;
         public boolean clitcpka;
         public boolean srvtcpka;
@@ -160,6 +162,8 @@ public record ProxyConfig(
             b.redispatch = redispatch;
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
+            b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
+            b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
             b.clitcpka = clitcpka;
             b.srvtcpka = srvtcpka;
@@ -188,7 +192,8 @@ public record ProxyConfig(
             ProxyOptions options = new ProxyOptions(httplog, httplogClf, tcplog, dontlognull, dontlogNormal,
                     logHealthChecks, redispatch, allbackups, abortonclose, tcpka, clitcpka, srvtcpka, tcpCheck,
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
-                    Optional.ofNullable(forwardfor), Optional.ofNullable(httpchk));
+                    Optional.ofNullable(forwardfor), Optional.ofNullable(httpchk), acceptInvalidHttpRequest,
+                    acceptInvalidHttpResponse);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

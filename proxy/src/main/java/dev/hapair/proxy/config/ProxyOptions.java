@@ -8,6 +8,8 @@ import java.util.Optional;
  * @param httplogClf {@code option httplog clf}
  * @param httpchk    present when {@code option httpchk} is set (the server {@code check} then runs HTTP checks)
  * @param tcpCheck   {@code option tcp-check}
+ * @param acceptInvalidHttpRequest  {@code option accept-invalid-http-request} (frontend side)
+ * @param acceptInvalidHttpResponse {@code option accept-invalid-http-response} (backend side)
  */
 public record ProxyOptions(
         boolean httplog,
@@ -25,5 +27,7 @@ public record ProxyOptions(
         boolean tcpCheck,
         HttpConnectionMode httpConnectionMode,
         Optional<ForwardForConfig> forwardfor,
-        Optional<HttpCheckSpec> httpchk) {
+        Optional<HttpCheckSpec> httpchk,
+        boolean acceptInvalidHttpRequest,
+        boolean acceptInvalidHttpResponse) {
 }

@@ -1,8 +1,10 @@
 package dev.hapair.proxy.h1;
 
 /**
- * Parser limits and relaxations for one side of a proxy.
+ * Parser and buffer limits, and relaxations, for one side of a proxy.
  *
+ * @param bufsize       {@code tune.bufsize}: about two buffers of this size may wait per connection and direction
+ *                      before reads on the other side pause
  * @param maxHeadBytes  largest head accepted (HAProxy: {@code tune.bufsize} - {@code tune.maxrewrite})
  * @param maxHeaders    {@code tune.http.maxhdr} (default 101); as in HAProxy, a head holds fewer fields than that
  * @param acceptInvalid {@code option accept-invalid-http-request} (request side) or
@@ -10,16 +12,19 @@ package dev.hapair.proxy.h1;
  *                      any byte but CTLs and ':', and (requests) URIs may hold the characters RFC 3986
  *                      excludes other than CTLs and space, and a fragment. Framing rules are never relaxed.
  */
-public record H1Limits(int maxHeadBytes, int maxHeaders, boolean acceptInvalid) {
+public record H1Limits(int bufsize, int maxHeadBytes, int maxHeaders, boolean acceptInvalid) {
     public static final int DEFAULT_BUFSIZE = 16384;
     public static final int DEFAULT_MAXREWRITE = 1024;
     public static final int DEFAULT_MAXHDR = 101;
-    public static final H1Limits DEFAULTS = new H1Limits(DEFAULT_BUFSIZE - DEFAULT_MAXREWRITE, DEFAULT_MAXHDR, false);
+    public static final H1Limits DEFAULTS =
+        new H1Limits(DEFAULT_BUFSIZE, DEFAULT_BUFSIZE - DEFAULT_MAXREWRITE, DEFAULT_MAXHDR, false);
 
     public H1Limits {
         if (maxHeadBytes < 64) throw new IllegalArgumentException("maxHeadBytes too small: " + maxHeadBytes);
         if (maxHeaders < 1) throw new IllegalArgumentException("maxHeaders must be positive: " + maxHeaders);
     }
 
-    public H1Limits withAcceptInvalid(boolean on) { return new H1Limits(maxHeadBytes, maxHeaders, on); }
+    public H1Limits withAcceptInvalid(boolean on) { return new H1Limits(bufsize, maxHeadBytes, maxHeaders, on); }
+
+    public H1Limits withMaxHeadBytes(int n) { return new H1Limits(bufsize, n, maxHeaders, acceptInvalid); }
 }

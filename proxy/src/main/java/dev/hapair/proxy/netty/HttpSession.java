@@ -92,14 +92,22 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean serverNeedsFlush;
     private boolean processing;
 
+    /** Null in production (the connection's event loop); a manual one in tests. */
+    private final dev.hapair.common.time.Scheduler scheduler;
+
     HttpSession(ProxyContext px, FrontendRuntime frontend) {
+        this(px, frontend, null);
+    }
+
+    /** With {@code scheduler}, timeouts run on it instead of the event loop (tests drive time by hand). */
+    HttpSession(ProxyContext px, FrontendRuntime frontend, dev.hapair.common.time.Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.px = px;
         this.frontend = frontend;
-        int maxHead = frontend.settings().maxHeaderBytes();
-        this.requestLimits = new H1Limits(maxHead, H1Limits.DEFAULT_MAXHDR, false);
-        this.responseLimits = requestLimits;
-        this.scanner = new HeadScanner(maxHead, true);
-        this.bufsize = H1Limits.DEFAULT_BUFSIZE;
+        this.requestLimits = frontend.settings().http();
+        this.responseLimits = requestLimits.withAcceptInvalid(false);
+        this.scanner = new HeadScanner(requestLimits.maxHeadBytes(), true);
+        this.bufsize = requestLimits.bufsize();
     }
 
     Phase phase() { return phase; }
@@ -110,7 +118,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
-        this.deadline = new Deadline(client.eventLoop(), this::timeout);
+        this.deadline = scheduler != null ? new Deadline(scheduler, this::timeout) : new Deadline(client.eventLoop(), this::timeout);
     }
 
     @Override
@@ -119,6 +127,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         local = (InetSocketAddress) client.localAddress();
         requestStartNanos = System.nanoTime();
         armWaitingHead();
+        bufferLimits(client);
         client.config().setAutoRead(true);
     }
 
@@ -182,7 +191,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // includes a failed buffer allocation: this connection only
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        ctx.close(); // a failed buffer allocation closes this connection only
+    }
+
+    /** From the server side of this session. */
+    void serverException(Throwable cause) {
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
     }
 
     /** First bytes of a request after keep-alive idle: the head now has {@code timeout http-request}. */
@@ -385,9 +400,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.addHeader("Connection", "keep-alive");
         }
         if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
+        keepOnlyTrailersInTe(h);
 
         ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
         connect(e, sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+    }
+
+    /**
+     * {@code TE} is hop-by-hop: as HAProxy, only a bare {@code trailers} is passed on (we never apply a
+     * transfer-coding the client offers, so passing others would be a lie to the server).
+     */
+    private static void keepOnlyTrailersInTe(RequestHead h) {
+        int first = h.indexOf("te", 0);
+        if (first < 0) return;
+        boolean trailers = false;
+        for (String v : h.headers("te")) {
+            for (String t : v.split(",")) trailers |= t.strip().equalsIgnoreCase("trailers");
+        }
+        if (trailers && h.indexOf("te", first + 1) < 0 && h.fieldValue(first).strip().equalsIgnoreCase("trailers")) return;
+        h.delHeader("te");
+        if (trailers) h.addHeader("TE", "trailers");
     }
 
     /** Hands the request to a local service (stats page, monitor-uri) when it wants it; true if so. */
@@ -450,6 +482,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (link == null) {
             link = new ServerLink(server, responseLimits.maxHeadBytes());
             ch.pipeline().addLast("h1", link);
+            bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
@@ -476,6 +509,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         process();
         ch.config().setAutoRead(client.isWritable());
         deadline.arm(e.requestDone() ? e.backend.settings().timeouts().server() : frontend.settings().timeouts().client());
+    }
+
+    /** About two {@code tune.bufsize} buffers per direction: the write high-water mark and the largest read. */
+    private void bufferLimits(Channel ch) {
+        if (bufsize == H1Limits.DEFAULT_BUFSIZE) return; // the defaults are set on every channel already
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(bufsize, 2 * bufsize));
+        ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(
+            Math.min(512, bufsize), Math.min(2048, bufsize), Math.max(bufsize, 64)));
     }
 
     private void flushServer() {
@@ -565,7 +606,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sin.readBytes(raw);
         ResponseHead r;
         try {
-            r = HeadParser.parseResponse(raw, responseLimits, e.request.isHead());
+            r = HeadParser.parseResponse(raw, e.backend.settings().acceptInvalidResponse()
+                ? responseLimits.withAcceptInvalid(true) : responseLimits, e.request.isHead());
         } catch (H1Exception err) {
             rejectResponse(e, err, raw);
             return false;
@@ -915,6 +957,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- end of exchange
 
     private void finishExchange(HttpExchange e) {
+        if (e.status > 0 && e.status < 500) px.watchdog.served();
         recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;

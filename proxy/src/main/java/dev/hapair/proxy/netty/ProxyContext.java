@@ -2,6 +2,7 @@ package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.log.LogSink;
 import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every connection handler shares: transport, log target and the process-wide connection count. */
@@ -11,6 +12,12 @@ final class ProxyContext {
     final LogSink log;
     final ConnectionGate globalGate;
     final AtomicInteger activeConnections = new AtomicInteger();
+    /** Exits the process when allocations keep failing and nothing is served any more. */
+    final ServiceWatchdog watchdog = new ServiceWatchdog(() -> {
+        System.err.println("[ALERT] hapair-proxy: buffer allocations keep failing and nothing was served for "
+            + TimeUnit.NANOSECONDS.toSeconds(ServiceWatchdog.GRACE_NANOS) + " s: exiting so that the service is restarted");
+        System.exit(70); // EX_SOFTWARE: systemd restarts the unit, the VRRP tracker sees the process gone
+    });
     /** Set by a soft stop: keep-alive client connections close after their current response. */
     volatile boolean softStopping;
 

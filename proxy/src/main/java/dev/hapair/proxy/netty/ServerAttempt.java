@@ -37,12 +37,12 @@ final class ServerAttempt implements PendingRequest {
      * HAProxy buffers ({@code tune.bufsize} 16384) per direction, so thousands of slow readers cannot
      * exhaust memory (each used to hold up to 1 MiB).
      */
-    static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
-        new io.netty.channel.WriteBufferWaterMark(16 * 1024, 32 * 1024);
+    static final io.netty.channel.WriteBufferWaterMark WATER_MARK = new io.netty.channel.WriteBufferWaterMark(
+        dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE, 2 * dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
     /** Largest single read: one buffer, so one read cannot overrun the water marks by much. */
     static final io.netty.channel.RecvByteBufAllocator READS =
-        new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, 16 * 1024);
+        new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
     private final EventLoop loop;
     private final BackendRuntime backend;

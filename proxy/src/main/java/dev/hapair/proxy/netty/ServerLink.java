@@ -78,6 +78,8 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // includes a failed buffer allocation: this connection only
+        HttpExchange ex = exchange;
+        if (ex != null) ex.owner.serverException(cause);
+        ctx.close(); // a failed buffer allocation closes this connection only
     }
 }

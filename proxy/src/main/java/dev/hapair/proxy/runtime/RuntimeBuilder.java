@@ -170,7 +170,8 @@ public final class RuntimeBuilder {
         }
         BackendSettings settings = new BackendSettings(p.mode(), timeouts(p), p.retries(), p.options().redispatch(),
             p.options().httpConnectionMode(), forwardFor(p),
-            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null));
+            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null),
+            p.options().acceptInvalidHttpResponse());
         try {
             BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
                 p.options().allbackups(), rules(p, BackendStates.NONE));
@@ -256,7 +257,7 @@ public final class RuntimeBuilder {
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
             p.options().httpConnectionMode(), forwardFor(p), format, p.options().dontlognull(),
-            maxHeaderBytes(config.global()));
+            httpLimits(config.global(), p));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
         java.util.Set<dev.hapair.proxy.sample.Phase> phases = mode == ProxyMode.HTTP
@@ -285,10 +286,12 @@ public final class RuntimeBuilder {
         return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink);
     }
 
-    private static int maxHeaderBytes(GlobalConfig g) {
-        int bufsize = g.tuneBufsize().orElse(16384);
+    /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */
+    private static dev.hapair.proxy.h1.H1Limits httpLimits(GlobalConfig g, ProxyConfig p) {
+        int bufsize = g.tuneBufsize().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
         int rewrite = g.tuneMaxrewrite().orElse(Math.min(1024, bufsize / 2));
-        return Math.max(1024, bufsize - rewrite);
+        return new dev.hapair.proxy.h1.H1Limits(bufsize, Math.max(1024, bufsize - rewrite),
+            g.tuneHttpMaxhdr().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_MAXHDR), p.options().acceptInvalidHttpRequest());
     }
 
     private AclTable acls(ProxyConfig p) throws ConfigException {

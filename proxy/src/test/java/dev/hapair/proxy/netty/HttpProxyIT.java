@@ -76,6 +76,20 @@ class HttpProxyIT {
     }
 
     @Test
+    void hopByHopTeKeepsOnlyTrailers() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+            c.send("GET /a HTTP/1.1\r\nHost: x\r\nTE: trailers, gzip\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestHttpBackend got = s1.requests.get() > 0 ? s1 : s2;
+            assertEquals("trailers", got.lastHeaders.get("te"));
+            c.send("GET /b HTTP/1.1\r\nHost: x\r\nTE: gzip\r\n\r\n");
+            assertEquals(200, c.read().status());
+            TestHttpBackend other = got == s1 ? s2 : s1;
+            assertEquals(null, other.lastHeaders.get("te"));
+        }
+    }
+
+    @Test
     void pipelinedRequestsAnsweredInOrder() throws Exception {
         try (RawHttpClient c = new RawHttpClient(port)) {
             c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"

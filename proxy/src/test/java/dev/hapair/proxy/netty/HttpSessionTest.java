@@ -3,9 +3,9 @@ package dev.hapair.proxy.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.time.ManualScheduler;
 import dev.hapair.proxy.backend.BackendRouter;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
@@ -57,7 +57,12 @@ class HttpSessionTest {
     }
 
     private FrontendRuntime frontend(Timeouts t, List<ProxyRules> rules) {
-        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t).withLog(LogFormat.HTTPLOG);
+        return frontend(t, rules, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+    }
+
+    private FrontendRuntime frontend(Timeouts t, List<ProxyRules> rules, dev.hapair.proxy.h1.H1Limits limits) {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t)
+            .withLog(LogFormat.HTTPLOG).withHttp(limits);
         BackendRouter router = r -> {
             routed.add(r.uri());
             return null; // no backend: a request that gets this far is answered 503
@@ -66,9 +71,11 @@ class HttpSessionTest {
         return fe;
     }
 
+    private final ManualScheduler clock = new ManualScheduler();
+
     private Client client(FrontendRuntime fe) {
         ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
-        return new Client(new HttpSession(px, fe));
+        return new Client(new HttpSession(px, fe, clock));
     }
 
     private static String drain(EmbeddedChannel ch) {
@@ -129,6 +136,28 @@ class HttpSessionTest {
     }
 
     @Test
+    void acceptInvalidHttpRequestRelaxesHeaderNamesButNeverFraming() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), dev.hapair.proxy.h1.H1Limits.DEFAULTS.withAcceptInvalid(true));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /a HTTP/1.1\r\nX[odd]: 1\r\n\r\n"));
+        assertEquals(List.of("/a"), routed);
+        ch.writeInbound(bytes("POST /b HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
+        assertTrue(drain(ch).contains("HTTP/1.1 400 "));
+        assertEquals(List.of("/a"), routed);
+    }
+
+    @Test
+    void tuneHttpMaxhdrLimitsTheFields() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), new dev.hapair.proxy.h1.H1Limits(16384, 15360, 5, false));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /ok HTTP/1.1\r\n" + "A: b\r\n".repeat(4) + "\r\n"));
+        assertEquals(List.of("/ok"), routed);
+        ch.writeInbound(bytes("GET /no HTTP/1.1\r\n" + "A: b\r\n".repeat(5) + "\r\n"));
+        assertTrue(drain(ch).contains("HTTP/1.1 400 "));
+        assertEquals(List.of("/ok"), routed);
+    }
+
+    @Test
     void headInPiecesIsParsedOnceComplete() {
         FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
         Client ch = client(fe);
@@ -177,14 +206,44 @@ class HttpSessionTest {
     }
 
     @Test
-    void silentClientGets408AfterHttpRequestTimeout() throws Exception {
-        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 30, 0, 0, 0), List.of());
+    void slowHeadGets408AfterHttpRequestTimeout() {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 300, 0, 0, 0), List.of());
         Client ch = client(fe);
         ch.writeInbound(bytes("GET / HT"));
-        Thread.sleep(60);
-        ch.runScheduledPendingTasks();
+        clock.advance(java.time.Duration.ofMillis(299));
+        assertTrue(ch.isActive());
+        clock.advance(java.time.Duration.ofMillis(1));
         assertTrue(drain(ch).startsWith("HTTP/1.1 408 "));
         assertFalse(ch.isActive());
-        assertNull(null);
+        assertEquals(1, fe.counters().requestErrors());
+    }
+
+    @Test
+    void silentNewConnectionGets408ButAnIdleKeepAliveOneIsJustClosed() {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 300, 1000, 0, 0), List.of());
+        Client silent = client(fe);
+        clock.advance(java.time.Duration.ofMillis(300));
+        assertTrue(drain(silent).startsWith("HTTP/1.1 408 "));
+
+        Client idle = client(fe);
+        idle.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertTrue(drain(idle).startsWith("HTTP/1.1 503 "));
+        clock.advance(java.time.Duration.ofMillis(999));
+        assertTrue(idle.isActive(), "timeout http-keep-alive not reached");
+        clock.advance(java.time.Duration.ofMillis(1));
+        assertEquals("", drain(idle), "no 408 for an idle keep-alive connection");
+        assertFalse(idle.isActive());
+    }
+
+    @Test
+    void nextRequestAfterKeepAliveHasTheHttpRequestTimeout() {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 300, 1000, 0, 0), List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        drain(ch);
+        clock.advance(java.time.Duration.ofMillis(500));
+        ch.writeInbound(bytes("GET /2 HTTP/1.1\r\nHost"));
+        clock.advance(java.time.Duration.ofMillis(300));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 408 "));
     }
 }

@@ -35,7 +35,7 @@ class FrontendControlIT {
     }
 
     private String cli(String command) throws Exception {
-        Process p = new ProcessBuilder("socat", "-t", "2", "-", "UNIX-CONNECT:" + dir.resolve("s.sock"))
+        Process p = new ProcessBuilder("socat", "-t", "10", "-", "UNIX-CONNECT:" + dir.resolve("s.sock"))
                 .redirectErrorStream(true).start();
         p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().close();

@@ -69,13 +69,18 @@ class RuntimeApiParityIT {
                 ""));
     }
 
+    /** One CLI command; retried (up to 5 times) while the answer is empty, as a loaded machine may be slow. */
     private String cli(String name, String command) throws Exception {
-        Process p = new ProcessBuilder("socat", "-t", "2", "-", "UNIX-CONNECT:" + dir.resolve(name + ".sock"))
-                .redirectErrorStream(true).start();
-        p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        String out = "";
+        for (int attempt = 0; attempt < 5 && out.isBlank(); attempt++) {
+            Process p = new ProcessBuilder("socat", "-t", "10", "-", "UNIX-CONNECT:" + dir.resolve(name + ".sock"))
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().close();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertTrue(!out.isBlank(), name + " answered nothing to '" + command + "'");
         return out;
     }
 

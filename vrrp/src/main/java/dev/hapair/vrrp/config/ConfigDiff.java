@@ -55,9 +55,9 @@ public record ConfigDiff(List<VrrpInstanceConfig> addedInstances, List<VrrpInsta
         GlobalDefs g2 = after.globalDefs();
         boolean globalChanged = !new GlobalDefs(g1.routerId(), g1.scriptUser(), g1.scriptGroup(),
                 g1.enableScriptSecurity(), g1.vrrpVersion(), g1.garpMasterDelay(), g1.garpMasterRepeat(),
-                g1.garpMasterRefresh(), g1.reannounce(), SourceLocation.NONE).equals(new GlobalDefs(g2.routerId(),
+                g1.garpMasterRefresh(), g1.reannounce(), g1.metricsListen(), SourceLocation.NONE).equals(new GlobalDefs(g2.routerId(),
                 g2.scriptUser(), g2.scriptGroup(), g2.enableScriptSecurity(), g2.vrrpVersion(), g2.garpMasterDelay(),
-                g2.garpMasterRepeat(), g2.garpMasterRefresh(), g2.reannounce(), SourceLocation.NONE));
+                g2.garpMasterRepeat(), g2.garpMasterRefresh(), g2.reannounce(), g2.metricsListen(), SourceLocation.NONE));
         return new ConfigDiff(instances.added, instances.removed, instances.changed, instances.unchanged,
                 names(scripts.added, VrrpScriptConfig::name), names(scripts.removed, VrrpScriptConfig::name),
                 names(scripts.changed, VrrpScriptConfig::name), names(processes.added, TrackProcessConfig::name),

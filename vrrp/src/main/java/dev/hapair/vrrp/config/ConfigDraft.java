@@ -43,6 +43,7 @@ final class ConfigDraft {
         Integer garpLowerPrioRepeat;
         Integer garpMasterRefreshRepeat;
         Boolean higherPrioSendAdvert;
+        java.net.InetSocketAddress metricsListen;
     }
 
     static final class VrrpScriptDraft extends SectionDraft {

@@ -93,7 +93,8 @@ final class ConfigResolver {
         return new GlobalDefs(Optional.ofNullable(g.routerId), Optional.ofNullable(g.scriptUser),
                 Optional.ofNullable(g.scriptGroup), g.enableScriptSecurity,
                 orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION), garpDelay, garpRepeat,
-                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce, g.location);
+                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce,
+                Optional.ofNullable(g.metricsListen), g.location);
     }
 
     /** An instance's re-announce settings: what it wrote, else global_defs' (keepalived's inheritance). */
@@ -207,11 +208,12 @@ final class ConfigResolver {
         }
         boolean ipv6 = d.virtualAddresses.stream().anyMatch(a -> !a.isIpv4());
         if (ipv6 && d.virtualAddresses.stream().anyMatch(VirtualAddress::isIpv4)) {
-            error(d.location, where + " mixes IPv4 and IPv6 in virtual_ipaddress");
+            error(d.location, where + " mixes IPv4 and IPv6 in virtual_ipaddress"
+                    + " (put the other family in virtual_ipaddress_excluded)");
             ok = false;
         }
         if (ipv6) {
-            // the runtime sends adverts and claims addresses over IPv4 only: an IPv6 VIP would never be held
+            // adverts go over IPv4 only: an IPv6 VIP would never be held (IPv6 in virtual_ipaddress_excluded is)
             error(d.location, "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where
                     + ")");
             ok = false;

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record GlobalDefs(Optional<String> routerId, Optional<String> scriptUser, Optional<String> scriptGroup,
                          boolean enableScriptSecurity, int vrrpVersion, Duration garpMasterDelay,
                          int garpMasterRepeat, Duration garpMasterRefresh, Reannounce reannounce,
-                         SourceLocation location) {
+                         Optional<java.net.InetSocketAddress> metricsListen, SourceLocation location) {
     public static final int DEFAULT_VRRP_VERSION = 2;
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
     public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
@@ -22,7 +22,7 @@ public record GlobalDefs(Optional<String> routerId, Optional<String> scriptUser,
     public static final GlobalDefs DEFAULTS = new GlobalDefs(Optional.empty(), Optional.empty(), Optional.empty(),
             false, DEFAULT_VRRP_VERSION, DEFAULT_GARP_MASTER_DELAY, DEFAULT_GARP_MASTER_REPEAT,
             DEFAULT_GARP_MASTER_REFRESH, Reannounce.defaults(DEFAULT_GARP_MASTER_DELAY, DEFAULT_GARP_MASTER_REPEAT),
-            SourceLocation.NONE);
+            Optional.empty(), SourceLocation.NONE);
 
     public GlobalDefs {
         Objects.requireNonNull(routerId, "routerId");
@@ -31,6 +31,7 @@ public record GlobalDefs(Optional<String> routerId, Optional<String> scriptUser,
         Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
         Objects.requireNonNull(reannounce, "reannounce");
+        Objects.requireNonNull(metricsListen, "metricsListen");
         Objects.requireNonNull(location, "location");
     }
 }

@@ -23,6 +23,9 @@ final class GlobalDefsKeywords {
             .on("vrrp_garp_lower_prio_repeat", (n, d, c) ->
                     c.intArg(n, 0, 1000).ifPresent(v -> d.garpLowerPrioRepeat = v))
             .on("vrrp_higher_prio_send_advert", (n, d, c) -> d.higherPrioSendAdvert = c.flag(n))
+            .on("metrics_listen", (n, d, c) -> c.singleArg(n).ifPresent(v -> MetricsListen.parse(v).ifPresentOrElse(
+                    a -> d.metricsListen = a, () -> c.error(n, "invalid address '" + v + "' for 'metrics_listen' in "
+                            + c.where() + " (PORT, ADDR:PORT or [IPV6]:PORT)"))))
             .tuning()
             .notImplementedBecause("hapair sends no email; use notify scripts",
                     "notification_email", "notification_email_from", "smtp_server", "smtp_helo_name",

@@ -40,6 +40,7 @@ final class VrrpInstanceKeywords {
             .on("preempt_delay", (n, d, c) ->
                     c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(1000)).ifPresent(v -> d.preemptDelay = v))
             .on("authentication", VrrpInstanceKeywords::authentication)
+            .on("virtual_ipaddress_excluded", (n, d, c) -> addresses(n, d.excludedAddresses, c))
             .on("virtual_ipaddress", (n, d, c) -> addresses(n, d.virtualAddresses, c))
             .on("unicast_src_ip", VrrpInstanceKeywords::unicastSrcIp)
             .on("unicast_peer", VrrpInstanceKeywords::unicastPeer)
@@ -67,7 +68,7 @@ final class VrrpInstanceKeywords {
             .on("dont_track_primary", (n, d, c) -> d.dontTrackPrimary = c.flag(n))
             .tuning()
             .notImplementedBecause("hapair sends no email; use notify scripts", "smtp_alert")
-            .notImplemented("virtual_ipaddress_excluded", "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "vrf",
+            .notImplemented("use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "vrf",
                     "mcast_src_ip", "mcast_dst_ip", "track_src_ip", "check_unicast_src", "unicast_fault_no_peer",
                     "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "garp_extra_if_vmac", "down_timer_adverts",
                     "lower_prio_no_advert", "track_file", "track_bfd", "virtual_routes",

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param primaryAddress          our address on the interface: the source of our adverts, and the tie-breaker
  *                                between equal priorities (RFC 5798 section 6.4.3)
  * @param vips                    virtual_ipaddress entries (the addresses listed in adverts)
+ * @param excludedVips            virtual_ipaddress_excluded: held and announced with the VIPs by the master, but
+ *                                not listed in adverts (so peers need not agree on them)
  * @param authType                v2 auth type ({@link VrrpAdvert#AUTH_NONE} or {@link VrrpAdvert#AUTH_PASS})
  * @param authPassword            auth_pass ("" when none)
  * @param garpMasterDelay         garp_master_delay: second GARP burst this long after becoming master (zero: none)
@@ -41,7 +43,8 @@ import java.util.Set;
  */
 public record InstanceSpec(String name, int vrid, int version, int priority, int advertIntervalCentis,
                            boolean preempt, Duration preemptDelay, VrrpState initialState,
-                           Inet4Address primaryAddress, List<Inet4Address> vips, int authType, String authPassword,
+                           Inet4Address primaryAddress, List<Inet4Address> vips, List<Inet4Address> excludedVips,
+                           int authType, String authPassword,
                            Duration garpMasterDelay, int garpMasterRepeat, Duration garpMasterRefresh,
                            int garpMasterRefreshRepeat, Duration garpLowerPrioDelay, int garpLowerPrioRepeat,
                            boolean higherPrioSendAdvert, List<TrackSpec> tracks) {
@@ -56,6 +59,7 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
         Objects.requireNonNull(garpLowerPrioDelay, "garpLowerPrioDelay");
         vips = List.copyOf(vips);
+        excludedVips = List.copyOf(excludedVips);
         tracks = List.copyOf(tracks);
         check(vrid >= 1 && vrid <= 255, name, "virtual_router_id must be 1..255: " + vrid);
         check(version == 2 || version == 3, name, "version must be 2 or 3: " + version);
@@ -77,6 +81,8 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         check(authType == VrrpAdvert.AUTH_NONE || authType == VrrpAdvert.AUTH_PASS, name,
                 "auth type must be none or PASS: " + authType);
         check(vips.size() <= 255, name, "at most 255 virtual addresses per instance");
+        check(excludedVips.stream().noneMatch(vips::contains), name,
+                "an address cannot be both in virtual_ipaddress and virtual_ipaddress_excluded");
         Set<String> names = new HashSet<>();
         for (TrackSpec t : tracks) {
             check(names.add(t.name()), name, "track '" + t.name() + "' listed twice");
@@ -87,6 +93,16 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         if (!ok) {
             throw new IllegalArgumentException("vrrp_instance " + instance + ": " + message);
         }
+    }
+
+    /** Every address the master holds: the advertised VIPs, then the excluded ones. */
+    public List<Inet4Address> heldAddresses() {
+        if (excludedVips.isEmpty()) {
+            return vips;
+        }
+        List<Inet4Address> all = new java.util.ArrayList<>(vips);
+        all.addAll(excludedVips);
+        return List.copyOf(all);
     }
 
     public long advertIntervalNanos() {
@@ -124,6 +140,7 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         b.initialState = initialState;
         b.primaryAddress = primaryAddress;
         b.vips = vips;
+        b.excludedVips = excludedVips;
         b.authType = authType;
         b.authPassword = authPassword;
         b.garpMasterDelay = garpMasterDelay;
@@ -152,6 +169,7 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         private VrrpState initialState = VrrpState.BACKUP;
         private Inet4Address primaryAddress;
         private List<Inet4Address> vips = List.of();
+        private List<Inet4Address> excludedVips = List.of();
         private int authType = VrrpAdvert.AUTH_NONE;
         private String authPassword = "";
         private Duration garpMasterDelay = Duration.ofSeconds(5);
@@ -213,6 +231,11 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
             return this;
         }
 
+        public Builder excludedVips(List<Inet4Address> v) {
+            this.excludedVips = v;
+            return this;
+        }
+
         public Builder authPass(String password) {
             this.authType = VrrpAdvert.AUTH_PASS;
             this.authPassword = password;
@@ -269,8 +292,8 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
 
         public InstanceSpec build() {
             return new InstanceSpec(name, vrid, version, priority, advertIntervalCentis, preempt, preemptDelay,
-                    initialState, primaryAddress, vips, authType, authPassword, garpMasterDelay, garpMasterRepeat,
-                    garpMasterRefresh, garpMasterRefreshRepeat,
+                    initialState, primaryAddress, vips, excludedVips, authType, authPassword, garpMasterDelay,
+                    garpMasterRepeat, garpMasterRefresh, garpMasterRefreshRepeat,
                     garpLowerPrioDelay != null ? garpLowerPrioDelay : garpMasterDelay,
                     garpLowerPrioRepeat != null ? garpLowerPrioRepeat : garpMasterRepeat, higherPrioSendAdvert,
                     tracks);

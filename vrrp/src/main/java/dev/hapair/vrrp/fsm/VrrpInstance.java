@@ -182,7 +182,7 @@ public final class VrrpInstance {
         out.add(new StateChange(from, VrrpState.INIT, "shutdown", false));
         if (from == VrrpState.MASTER) {
             out.add(new SendAdvert(VrrpAdvert.PRIORITY_STOP));
-            out.add(new RemoveVips(spec.vips()));
+            out.add(new RemoveVips(spec.heldAddresses()));
         }
         out.add(new Notify(NotifyType.STOP));
         state = VrrpState.INIT;
@@ -389,7 +389,7 @@ public final class VrrpInstance {
         state = VrrpState.MASTER;
         clearDeadlines();
         currentMaster = null;
-        out.add(new AddVips(spec.vips()));
+        out.add(new AddVips(spec.heldAddresses()));
         out.add(new SendAdvert(effectivePriority));
         sendGarp(spec.garpMasterRepeat(), AnnounceReason.BECAME_MASTER, out);
         out.add(new Notify(NotifyType.MASTER));
@@ -409,7 +409,7 @@ public final class VrrpInstance {
 
     private void enterBackupQuietly(long now, boolean wasMaster, List<VrrpAction> out) {
         if (wasMaster) {
-            out.add(new RemoveVips(spec.vips()));
+            out.add(new RemoveVips(spec.heldAddresses()));
         }
         out.add(new Notify(NotifyType.BACKUP));
         state = VrrpState.BACKUP;
@@ -424,7 +424,7 @@ public final class VrrpInstance {
         out.add(new StateChange(state, VrrpState.FAULT, reason, syncForced));
         if (state == VrrpState.MASTER) {
             out.add(new SendAdvert(VrrpAdvert.PRIORITY_STOP));
-            out.add(new RemoveVips(spec.vips()));
+            out.add(new RemoveVips(spec.heldAddresses()));
         }
         out.add(new Notify(NotifyType.FAULT));
         state = VrrpState.FAULT;
@@ -442,8 +442,8 @@ public final class VrrpInstance {
     }
 
     private void sendGarp(int repeat, AnnounceReason reason, List<VrrpAction> out) {
-        if (repeat > 0 && !spec.vips().isEmpty()) {
-            out.add(new SendGarp(spec.vips(), repeat, reason));
+        if (repeat > 0 && !spec.heldAddresses().isEmpty()) {
+            out.add(new SendGarp(spec.heldAddresses(), repeat, reason));
         }
     }
 

@@ -16,6 +16,7 @@ public final class AddressMessages {
     static final int IFA_FLAGS = 8;
     static final int IFA_MAX_USED = IFA_FLAGS;
     static final int IFA_F_SECONDARY = 0x01;
+    static final int IFA_F_NODAD = 0x02;
     static final int IFADDRMSG_SIZE = 8;
 
     private AddressMessages() {}
@@ -44,6 +45,31 @@ public final class AddressMessages {
         ifaddrmsg[0] = (byte) Linux.AF_INET;
         return NetlinkCodec.encode(NetlinkMessage.RTM_GETADDR,
                 NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifaddrmsg);
+    }
+
+    /** RTM_NEWADDR for an IPv6 address with IFA_F_NODAD (usable at once), CREATE|EXCL and ACK. */
+    public static byte[] newAddress6(int seq, int ifindex, Ip6Address a) {
+        return NetlinkCodec.encode(NetlinkMessage.RTM_NEWADDR,
+                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK | NetlinkMessage.NLM_F_CREATE
+                        | NetlinkMessage.NLM_F_EXCL,
+                seq, body6(ifindex, a, IFA_F_NODAD));
+    }
+
+    /** RTM_DELADDR for an IPv6 address, with ACK. */
+    public static byte[] deleteAddress6(int seq, int ifindex, Ip6Address a) {
+        return NetlinkCodec.encode(NetlinkMessage.RTM_DELADDR,
+                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK, seq, body6(ifindex, a, 0));
+    }
+
+    private static byte[] body6(int ifindex, Ip6Address a, int flags) {
+        byte[] attrBytes = new NetlinkCodec.AttributeWriter().put(IFA_LOCAL, a.address().getAddress())
+                .put(IFA_ADDRESS, a.address().getAddress()).toBytes();
+        ByteBuffer b = ByteBuffer.allocate(IFADDRMSG_SIZE + attrBytes.length).order(ByteOrder.nativeOrder());
+        int scope = a.address().isLinkLocalAddress() ? AddressScope.LINK.value() : AddressScope.GLOBAL.value();
+        b.put((byte) Linux.AF_INET6).put((byte) a.prefixLength()).put((byte) flags).put((byte) scope);
+        b.putInt(ifindex);
+        b.put(attrBytes);
+        return b.array();
     }
 
     private static byte[] body(int ifindex, IfAddress a) {

@@ -9,6 +9,7 @@ final class Linux {
 
     // <sys/socket.h>
     static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
     static final int AF_PACKET = 17;
     static final int SOCK_DGRAM = 2;

@@ -19,20 +19,37 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
         return new NetlinkAddressManager(NetlinkSocket.open(0));
     }
 
-    @Override
-    public synchronized void add(IfAddress address) throws NativeException {
-        String what = "add " + address;
-        int ifindex = socket.link(address.interfaceName(), what).index();
+    /** Builds a request from (seq, ifindex). */
+    private interface Request {
+        byte[] build(int seq, int ifindex);
+    }
+
+    private synchronized void send(String what, String interfaceName, Request request) throws NativeException {
+        int ifindex = socket.link(interfaceName, what).index();
         int seq = socket.nextSeq();
-        check(socket.request(AddressMessages.newAddress(seq, ifindex, address), seq, what), what);
+        check(socket.request(request.build(seq, ifindex), seq, what), what);
     }
 
     @Override
-    public synchronized void delete(IfAddress address) throws NativeException {
-        String what = "delete " + address;
-        int ifindex = socket.link(address.interfaceName(), what).index();
-        int seq = socket.nextSeq();
-        check(socket.request(AddressMessages.deleteAddress(seq, ifindex, address), seq, what), what);
+    public void add(IfAddress address) throws NativeException {
+        send("add " + address, address.interfaceName(), (seq, ix) -> AddressMessages.newAddress(seq, ix, address));
+    }
+
+    @Override
+    public void delete(IfAddress address) throws NativeException {
+        send("delete " + address, address.interfaceName(),
+                (seq, ix) -> AddressMessages.deleteAddress(seq, ix, address));
+    }
+
+    @Override
+    public void add6(Ip6Address address) throws NativeException {
+        send("add " + address, address.interfaceName(), (seq, ix) -> AddressMessages.newAddress6(seq, ix, address));
+    }
+
+    @Override
+    public void delete6(Ip6Address address) throws NativeException {
+        send("delete " + address, address.interfaceName(),
+                (seq, ix) -> AddressMessages.deleteAddress6(seq, ix, address));
     }
 
     @Override

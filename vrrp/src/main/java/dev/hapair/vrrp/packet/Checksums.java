@@ -44,6 +44,21 @@ public final class Checksums {
         return sum(p, 0, 12, 0);
     }
 
+    /**
+     * Checksum of an upper-layer message over IPv6 (RFC 8200 section 8.1): pseudo-header of source,
+     * destination, 32-bit upper-layer length and next header, then the message with its checksum field zero.
+     */
+    public static int ipv6(byte[] msg, int off, int len, java.net.Inet6Address src, java.net.Inet6Address dst,
+                           int nextHeader) {
+        byte[] p = new byte[40];
+        System.arraycopy(src.getAddress(), 0, p, 0, 16);
+        System.arraycopy(dst.getAddress(), 0, p, 16, 16);
+        p[34] = (byte) (len >>> 8);
+        p[35] = (byte) len;
+        p[39] = (byte) nextHeader;
+        return ~sum(msg, off, len, sum(p, 0, 40, 0)) & 0xffff;
+    }
+
     /** VRRPv3 checksum with the IPv4 pseudo-header (RFC 5798 section 5.2.8, keepalived's default). */
     public static int vrrpV3(byte[] msg, int off, int len, Inet4Address src, Inet4Address dst) {
         return ~sum(msg, off, len, pseudoHeaderSum(src, dst, len)) & 0xffff;

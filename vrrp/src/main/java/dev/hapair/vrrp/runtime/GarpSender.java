@@ -30,6 +30,17 @@ final class GarpSender implements AutoCloseable {
 
     /** Sends one gratuitous ARP for {@code vip} on {@code interfaceName}; returns false (logged) on failure. */
     boolean send(String interfaceName, Inet4Address vip) {
+        return sendFrame(interfaceName, vip.getHostAddress(), mac -> GarpFrames.gratuitousArp(mac, vip));
+    }
+
+    /** Sends one unsolicited neighbour advertisement for an IPv6 {@code vip}; false (logged) on failure. */
+    boolean sendNa(String interfaceName, java.net.Inet6Address vip) {
+        return sendFrame(interfaceName, vip.getHostAddress(),
+                mac -> dev.hapair.vrrp.packet.NeighbourAdvertFrames.unsolicited(mac, vip));
+    }
+
+    private boolean sendFrame(String interfaceName, String vip,
+                              java.util.function.Function<MacAddress, byte[]> frame) {
         try {
             MacAddress mac = macs.get(interfaceName);
             if (mac == null) {
@@ -42,12 +53,12 @@ final class GarpSender implements AutoCloseable {
                 s = os.openFrameSender(interfaceName);
                 senders.put(interfaceName, s);
             }
-            s.send(GarpFrames.gratuitousArp(mac, vip));
+            s.send(frame.apply(mac));
             return true;
         } catch (NativeException e) {
-            LOG.warn("gratuitous ARP for {} on {} failed: {}", vip.getHostAddress(), interfaceName, e.getMessage());
+            LOG.warn("announcing {} on {} failed: {}", vip, interfaceName, e.getMessage());
         } catch (IOException e) {
-            LOG.warn("gratuitous ARP for {} on {} failed: {}", vip.getHostAddress(), interfaceName, e.getMessage());
+            LOG.warn("announcing {} on {} failed: {}", vip, interfaceName, e.getMessage());
             macs.remove(interfaceName); // the interface may have been replaced: look it up again next time
         }
         return false;

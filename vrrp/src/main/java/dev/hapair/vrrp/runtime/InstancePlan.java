@@ -52,6 +52,11 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
         return config.interfaceName();
     }
 
+    /** IPv6 addresses of virtual_ipaddress_excluded: held with the VIPs, added nodad, announced by NA. */
+    public List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses() {
+        return VipRelease.ipv6Addresses(config);
+    }
+
     public boolean unicast() {
         return !peers.isEmpty();
     }
@@ -71,12 +76,24 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
                 .orElseThrow(() -> new IllegalArgumentException("vrrp_instance " + c.name() + ": interface "
                         + c.interfaceName() + " has no IPv4 address to send adverts from"));
         Map<Inet4Address, IfAddress> vips = new LinkedHashMap<>();
+        List<Inet4Address> advertised = new ArrayList<>();
+        List<Inet4Address> excluded = new ArrayList<>();
         for (VirtualAddress v : c.virtualAddresses()) {
             if (!(v.address() instanceof Inet4Address a)) {
                 warnings.add("IPv6 virtual address " + v.cidr() + " ignored (VRRP for IPv6 is not supported)");
                 continue;
             }
             vips.put(a, VipRelease.toIfAddress(v, c.interfaceName()).orElseThrow());
+            advertised.add(a);
+        }
+        // keepalived: held and announced with the VIPs, not listed in adverts
+        for (VirtualAddress v : c.excludedAddresses()) {
+            if (!(v.address() instanceof Inet4Address a)) {
+                continue; // IPv6: held with the VIPs and announced by unsolicited NA (ipv6Addresses())
+            }
+            if (vips.putIfAbsent(a, VipRelease.toIfAddress(v, c.interfaceName()).orElseThrow()) == null) {
+                excluded.add(a);
+            }
         }
         List<Inet4Address> peers = new ArrayList<>();
         for (InetAddress p : c.unicastPeers()) {
@@ -105,7 +122,8 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
                 .preemptDelay(c.preemptDelay())
                 .initialState(c.state() == InitialState.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .primaryAddress(source)
-                .vips(List.copyOf(vips.keySet()))
+                .vips(advertised)
+                .excludedVips(excluded)
                 .garpMasterDelay(c.garpMasterDelay())
                 .garpMasterRepeat(c.garpMasterRepeat())
                 .garpMasterRefresh(c.garpMasterRefresh())

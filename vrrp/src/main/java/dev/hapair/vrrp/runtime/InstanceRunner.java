@@ -52,6 +52,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
 
         VrrpCodec codec();
 
+        /** Where timers report how late they ran. */
+        LoopLateness lateness();
+
         /** Feeds an event to the instance, through its sync group if it has one. */
         void dispatch(String instance, VrrpEvent event);
     }
@@ -71,12 +74,22 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private volatile Transition lastTransition;
     private volatile boolean closed;
     private long advertsSent;
+    private final Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> garpsSent =
+            new java.util.EnumMap<>(dev.hapair.vrrp.fsm.AnnounceReason.class);
+    private final Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> nasSent =
+            new java.util.EnumMap<>(dev.hapair.vrrp.fsm.AnnounceReason.class);
+    /** IPv6 addresses of virtual_ipaddress_excluded: follow the VIPs, announced by NA with each GARP burst. */
+    private final List<dev.hapair.vrrp.os.Ip6Address> ipv6;
+    /** Transitions by "TO_STATE cause", e.g. "MASTER master_down" (for the metrics). */
+    private final Map<String, Long> transitions = new java.util.TreeMap<>();
+    private volatile long lastTransitionNanos = Long.MIN_VALUE;
 
     InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<Inet4Address> localAddresses) {
         this.plan = plan;
         this.instance = new VrrpInstance(plan.spec());
         this.ctx = ctx;
         this.receiver = receiver;
+        this.ipv6 = plan.ipv6Addresses();
         var spec = plan.spec();
         ReceivePolicy policy = spec.version() == 2
                 ? ReceivePolicy.v2(spec.vrid(), spec.authType(), VrrpAdvert.passwordBytes(spec.authPassword()),
@@ -126,6 +139,27 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
 
     long advertsSent() {
         return advertsSent;
+    }
+
+    /** Gratuitous ARPs sent (frames), by why they were sent. Loop thread only. */
+    Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> garpsSent() {
+        return Map.copyOf(garpsSent);
+    }
+
+    /** Unsolicited neighbour advertisements sent (frames), by why. Loop thread only. */
+    Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> nasSent() {
+        return Map.copyOf(nasSent);
+    }
+
+    /** State changes by "TO_STATE cause". Loop thread only. */
+    Map<String, Long> transitions() {
+        return Map.copyOf(transitions);
+    }
+
+    /** Clock time of the last state change, or empty before the first. */
+    java.util.OptionalLong lastTransitionNanos() {
+        long t = lastTransitionNanos;
+        return t == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
     }
 
     @Override
@@ -184,10 +218,12 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             for (Inet4Address vip : v.addresses()) {
                 addVip(plan.vips().get(vip));
             }
+            ipv6.forEach(this::addVip6);
         } else if (a instanceof VrrpAction.RemoveVips v) {
             for (Inet4Address vip : v.addresses()) {
                 removeVip(plan.vips().get(vip));
             }
+            ipv6.forEach(this::removeVip6);
         } else if (a instanceof VrrpAction.SendGarp g) {
             int sent = 0;
             for (int i = 0; i < g.repeat(); i++) {
@@ -197,6 +233,19 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                         sent++;
                     }
                 }
+            }
+            garpsSent.merge(g.reason(), (long) sent, Long::sum);
+            int na = 0;
+            for (int i = 0; i < g.repeat(); i++) {
+                for (dev.hapair.vrrp.os.Ip6Address v6 : ipv6) {
+                    if (ctx.garp().sendNa(v6.interfaceName(), v6.address())) {
+                        na++;
+                    }
+                }
+            }
+            if (!ipv6.isEmpty()) {
+                nasSent.merge(g.reason(), (long) na, Long::sum);
+                LOG.debug("{}: sent {} unsolicited neighbour advertisements ({})", name(), na, g.reason());
             }
             if (g.reason() == dev.hapair.vrrp.fsm.AnnounceReason.BECAME_MASTER) {
                 LOG.debug("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
@@ -217,6 +266,8 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             }
         } else if (a instanceof VrrpAction.StateChange c) {
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
+            lastTransitionNanos = ctx.clock().nanoTime();
+            transitions.merge(c.to() + " " + dev.hapair.vrrp.fsm.TransitionCause.of(c).label(), 1L, Long::sum);
             LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());
         }
     }
@@ -251,6 +302,29 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
     }
 
+    private void addVip6(dev.hapair.vrrp.os.Ip6Address a) {
+        try {
+            ctx.addresses().add6(a);
+            LOG.info("{}: added {}", name(), a);
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EEXIST) {
+                LOG.info("{}: {} already present", name(), a);
+            } else {
+                LOG.error("{}: cannot add {}: {}", name(), a, e.getMessage());
+            }
+        }
+    }
+
+    private void removeVip6(dev.hapair.vrrp.os.Ip6Address a) {
+        try {
+            if (VipRelease.removeIfPresent(ctx.addresses(), a)) {
+                LOG.info("{}: removed {}", name(), a);
+            }
+        } catch (IllegalStateException e) {
+            LOG.error("{}: cannot remove {}: {}", name(), a, e.getMessage());
+        }
+    }
+
     /** Removes a VIP if present; true when it was there. */
     boolean removeVip(IfAddress ifa) {
         try {
@@ -269,6 +343,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         cancelTimer();
         long delay = Math.max(0, deadlineNanos - ctx.clock().nanoTime());
         timer = ctx.loop().schedule(() -> {
+            ctx.lateness().record(ctx.clock().nanoTime() - deadlineNanos);
             if (!closed) {
                 ctx.dispatch(name(), new VrrpEvent.TimerExpired());
             }
@@ -295,6 +370,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         for (IfAddress ifa : plan.vips().values()) {
             removeVip(ifa);
         }
+        ipv6.forEach(this::removeVip6);
         closed = true;
         cancelTimer();
     }

@@ -27,6 +27,11 @@ final class LeftoverVips {
                     LOG.warn("{}: removed {} left by a previous run", i.name(), vip);
                 }
             }
+            for (dev.hapair.vrrp.os.Ip6Address vip : VipRelease.ipv6Addresses(i)) {
+                if (VipRelease.removeIfPresent(addresses, vip)) {
+                    LOG.warn("{}: removed {} left by a previous run", i.name(), vip);
+                }
+            }
         }
     }
 }

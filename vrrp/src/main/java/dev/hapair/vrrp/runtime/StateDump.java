@@ -29,11 +29,14 @@ public final class StateDump {
 
     public record TrackerView(String key, String describe, boolean up) {}
 
+    /** How the daemon loop keeps time: its worst timer lateness and the JVM's longest GC pause. */
+    public record LoopView(long worstTimerLatenessNanos, long worstGcPauseMillis, long gcCollections) {}
+
     public record Snapshot(Instant at, List<InstanceView> instances, List<TrackerView> trackers,
-                           Map<String, Map<DropReason, Long>> unclaimed) {}
+                           Map<String, Map<DropReason, Long>> unclaimed, LoopView loop) {}
 
     static Snapshot snapshot(Collection<InstanceRunner> runners, Collection<Tracker> trackers,
-                             Collection<AdvertReceiver> receivers) {
+                             Collection<AdvertReceiver> receivers, LoopView loop) {
         List<InstanceView> views = new ArrayList<>();
         for (InstanceRunner r : runners) {
             var inst = r.instance();
@@ -49,7 +52,7 @@ public final class StateDump {
         List<TrackerView> tv = trackers.stream().map(t -> new TrackerView(t.key(), t.describe(), t.up())).toList();
         Map<String, Map<DropReason, Long>> unclaimed = new LinkedHashMap<>();
         receivers.forEach(rx -> unclaimed.put(rx.key(), nonZero(rx.unclaimed().snapshot())));
-        return new Snapshot(Instant.now(), views, tv, unclaimed);
+        return new Snapshot(Instant.now(), views, tv, unclaimed, loop);
     }
 
     private static Map<DropReason, Long> nonZero(Map<DropReason, Long> m) {
@@ -114,6 +117,11 @@ public final class StateDump {
             b.append(i++ > 0 ? "," : "").append(Json.quote(e.getKey())).append(':');
             counters(b, e.getValue());
         }
+        b.append("},\"loop\":{\"worst_timer_lateness_seconds\":")
+                .append(String.format(java.util.Locale.ROOT, "%.6f", s.loop().worstTimerLatenessNanos() / 1e9))
+                .append(",\"worst_gc_pause_seconds\":")
+                .append(String.format(java.util.Locale.ROOT, "%.3f", s.loop().worstGcPauseMillis() / 1e3))
+                .append(",\"gc_collections\":").append(s.loop().gcCollections());
         return b.append("}}").toString();
     }
 

@@ -23,13 +23,42 @@ import java.util.Optional;
 public final class VipRelease {
     private VipRelease() {}
 
-    /** The IPv4 VIPs of an instance as netlink assignments ({@code dev}, {@code label}, {@code scope}, {@code brd}). */
+    /** The IPv4 VIPs (and virtual_ipaddress_excluded) of an instance as netlink assignments ({@code dev}, {@code label}, {@code scope}, {@code brd}). */
     public static List<IfAddress> addresses(VrrpInstanceConfig c) {
         List<IfAddress> out = new ArrayList<>();
         for (VirtualAddress v : c.virtualAddresses()) {
             toIfAddress(v, c.interfaceName()).ifPresent(out::add);
         }
+        for (VirtualAddress v : c.excludedAddresses()) {
+            toIfAddress(v, c.interfaceName()).ifPresent(out::add);
+        }
         return out;
+    }
+
+    /** The IPv6 addresses of virtual_ipaddress_excluded (the only place an IPv4 instance may hold IPv6). */
+    public static List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses(VrrpInstanceConfig c) {
+        List<dev.hapair.vrrp.os.Ip6Address> out = new ArrayList<>();
+        for (VirtualAddress v : c.excludedAddresses()) {
+            if (v.address() instanceof java.net.Inet6Address a) {
+                out.add(new dev.hapair.vrrp.os.Ip6Address(v.deviceOr(c.interfaceName()), a, v.prefixLength()));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an IPv6 address if assigned; true when this call removed it. Other failures propagate. */
+    public static boolean removeIfPresent(AddressManager addresses, dev.hapair.vrrp.os.Ip6Address vip) {
+        try {
+            addresses.delete6(vip);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EADDRNOTAVAIL || e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     static Optional<IfAddress> toIfAddress(VirtualAddress v, String instanceInterface) {
@@ -75,9 +104,12 @@ public final class VipRelease {
         int failures = 0;
         int removed = 0;
         for (VrrpInstanceConfig i : config.instances()) {
-            for (IfAddress vip : addresses(i)) {
+            List<Object> all = new ArrayList<>(addresses(i));
+            all.addAll(ipv6Addresses(i));
+            for (Object vip : all) {
                 try {
-                    if (removeIfPresent(addresses, vip)) {
+                    if (vip instanceof IfAddress v4 ? removeIfPresent(addresses, v4)
+                            : removeIfPresent(addresses, (dev.hapair.vrrp.os.Ip6Address) vip)) {
                         out.println(i.name() + ": removed " + vip);
                         removed++;
                     }

@@ -50,6 +50,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final DaemonLoop loop = new DaemonLoop();
     private final VrrpCodec codec = new VrrpCodec();
     private final GarpSender garp;
+    private final LoopLateness lateness = new LoopLateness();
     private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
     private final ReceiverPool receivers;
     private final TrackerRegistry trackers;
@@ -58,6 +59,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private NotifyRunner notifier;
     private KeepalivedConfig config;
     private volatile boolean stopped;
+    private MetricsServer metrics;
 
     public VrrpDaemon(ConfigSource source, NetworkOs os) {
         this(source, os, MonotonicClock.SYSTEM);
@@ -103,6 +105,11 @@ public final class VrrpDaemon implements AutoCloseable {
             }
 
             @Override
+            public LoopLateness lateness() {
+                return lateness;
+            }
+
+            @Override
             public void dispatch(String instance, VrrpEvent event) {
                 groups.dispatch(instance, event);
             }
@@ -116,6 +123,7 @@ public final class VrrpDaemon implements AutoCloseable {
         ConfigResult result = source.load();
         logDiagnostics(result);
         KeepalivedConfig c = result.orThrow();
+        GcPauses.install();
         loop.call(() -> {
             config = c;
             notifier = new NotifyRunner(c.globalDefs().scriptUser());
@@ -131,6 +139,13 @@ public final class VrrpDaemon implements AutoCloseable {
             trackers.startAll();
             return null;
         });
+        try {
+            serveMetrics(c.globalDefs().metricsListen());
+        } catch (java.io.IOException e) {
+            stop();
+            throw new IllegalStateException("metrics_listen " + c.globalDefs().metricsListen().get() + ": "
+                    + e.getMessage(), e);
+        }
         LOG.info("hapair-vrrp running {} instance(s) from {}", runners.size(), source.describe());
     }
 
@@ -160,6 +175,14 @@ public final class VrrpDaemon implements AutoCloseable {
     }
 
     private void apply(KeepalivedConfig next) {
+        if (!next.globalDefs().metricsListen().equals(config.globalDefs().metricsListen())) {
+            try {
+                serveMetrics(next.globalDefs().metricsListen());
+            } catch (java.io.IOException e) {
+                LOG.error("reload: metrics_listen {}: {} (metrics are off)", next.globalDefs().metricsListen().get(),
+                        e.getMessage());
+            }
+        }
         ConfigDiff diff = ConfigDiff.between(config, next);
         if (diff.isEmpty()) {
             LOG.info("reload: no change");
@@ -242,8 +265,31 @@ public final class VrrpDaemon implements AutoCloseable {
         LOG.info("hapair-vrrp stopped");
     }
 
+    /** Starts, moves or stops the metrics endpoint. */
+    private void serveMetrics(java.util.Optional<java.net.InetSocketAddress> listen) throws java.io.IOException {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+        if (listen.isPresent()) {
+            metrics = MetricsServer.start(listen.get(), this::metricsText);
+        }
+    }
+
+    /** The Prometheus text (snapshot taken on the loop). */
+    public String metricsText() {
+        return MetricsText.render(loop.call(() -> {
+            Map<String, Boolean> trackerStates = new LinkedHashMap<>();
+            trackers.all().forEach(t -> trackerStates.put(t.key(), t.up()));
+            return MetricsText.snapshot(runners.values(), trackerStates, lateness, clock);
+        }));
+    }
+
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         stop();
         loop.close();
         garp.close();
@@ -310,7 +356,8 @@ public final class VrrpDaemon implements AutoCloseable {
 
     /** A snapshot of every instance for the SIGUSR1 dump (taken on the loop). */
     public StateDump.Snapshot snapshot() {
-        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all()));
+        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all(),
+                new StateDump.LoopView(lateness.worstNanos(), GcPauses.worstMillis(), GcPauses.collections())));
     }
 
     /** Names and states of the running instances, e.g. {@code VI_1 -> MASTER}. */

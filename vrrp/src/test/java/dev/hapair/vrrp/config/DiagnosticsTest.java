@@ -209,7 +209,8 @@ class DiagnosticsTest {
                                 + " keepalived ignores nopreempt when an instance starts as MASTER"),
                 c("mixed address families", "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
                                 + "  virtual_ipaddress {\n    10.0.0.1\n    fd00::1\n  }\n}\n",
-                        F + "1: vrrp_instance VI_1 mixes IPv4 and IPv6 in virtual_ipaddress",
+                        F + "1: vrrp_instance VI_1 mixes IPv4 and IPv6 in virtual_ipaddress"
+                                + " (put the other family in virtual_ipaddress_excluded)",
                         F + "1: 'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance"
                                 + " VI_1)"),
                 c("IPv6 VIPs are not implemented yet (issue 16)",

@@ -68,9 +68,9 @@ class KeepalivedConfigParserTest {
                 10.213.0.100/24 brd + dev veth1 scope link label veth1:vip
                 10.213.0.101
               }
-              ! virtual_ipaddress_excluded is an error (not implemented):
-              ! these comment lines keep
-              ! the line numbers below
+              virtual_ipaddress_excluded {
+                10.213.9.1/32
+              }
               unicast_src_ip 10.213.0.1
               unicast_peer {
                 10.213.0.2
@@ -128,7 +128,7 @@ class KeepalivedConfigParserTest {
         GlobalDefs g = c.globalDefs();
         assertEquals(new GlobalDefs(Optional.of("lb1"), Optional.of("keepalived_script"), Optional.of("scripts"), true,
                 3, Duration.ofSeconds(2), 3, Duration.ofSeconds(60), Reannounce.defaults(Duration.ofSeconds(2), 3),
-                new SourceLocation("keepalived.conf", 2)), g);
+                Optional.empty(), new SourceLocation("keepalived.conf", 2)), g);
 
         VrrpScriptConfig s = c.script("chk_haproxy").orElseThrow();
         assertEquals(new VrrpScriptConfig("chk_haproxy", "/usr/bin/check 'a b' c", Duration.ofMillis(500),
@@ -164,6 +164,7 @@ class KeepalivedConfigParserTest {
                 Optional.of("veth1:vip"), new SourceLocation("keepalived.conf", 42)), vip);
         assertEquals("veth1", vip.deviceOr(i.interfaceName()));
         assertEquals("veth0", i.virtualAddresses().get(1).deviceOr(i.interfaceName()));
+        assertEquals(List.of("10.213.9.1/32"), i.excludedAddresses().stream().map(VirtualAddress::cidr).toList());
         assertEquals(Optional.of(InetAddress.getByName("10.213.0.1")), i.unicastSrcIp());
         assertEquals(List.of(InetAddress.getByName("10.213.0.2"), InetAddress.getByName("10.213.0.3")),
                 i.unicastPeers());

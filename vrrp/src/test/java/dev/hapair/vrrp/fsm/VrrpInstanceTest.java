@@ -545,6 +545,21 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void excludedAddressesAreHeldAndAnnouncedButNotAdvertised() {
+        Inet4Address extra = Ipv4Addresses.parse("10.213.0.101");
+        InstanceSpec s = spec(100).excludedVips(List.of(extra)).build();
+        assertEquals(VIPS, s.advert(100).addresses(), "adverts list virtual_ipaddress only");
+        VrrpInstance i = started(s, T0);
+        List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), T0 + mdi(100, SEC));
+        List<Inet4Address> held = List.of(VIP, extra);
+        assertTrue(a.contains(new AddVips(held)), a.toString());
+        assertTrue(a.contains(new SendGarp(held, 5, AnnounceReason.BECAME_MASTER)), a.toString());
+        a = i.handle(advert(200, HIGHER_PEER), T0 + mdi(100, SEC) + SEC);
+        assertTrue(a.contains(new RemoveVips(held)), a.toString());
+        assertThrows(IllegalArgumentException.class, () -> spec(100).excludedVips(VIPS).build());
+    }
+
+    @Test
     void specBuildsTheAdvertItSends() {
         InstanceSpec s = spec(100).authPass("s3cr3t").build();
         VrrpAdvert a = s.advert(103);

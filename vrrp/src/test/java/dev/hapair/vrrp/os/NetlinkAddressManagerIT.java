@@ -63,6 +63,28 @@ class NetlinkAddressManagerIT {
     }
 
     @Test
+    void ipv6VipIsAddedWithNodadSoItIsUsableAtOnce() throws Exception {
+        Ip6Address vip = new Ip6Address("eth0", (java.net.Inet6Address) java.net.InetAddress.getByName("fd00:213:21::100"),
+                64);
+        manager.add6(vip);
+        try {
+            String json = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+            java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
+                    "\\{[^{}]*\"local\":\"fd00:213:21::100\",\"prefixlen\":64[^{}]*}").matcher(json);
+            assertTrue(entry.find(), json);
+            assertTrue(entry.group().contains("\"nodad\":true"), "no duplicate address detection: " + json);
+            assertFalse(entry.group().contains("\"tentative\":true"), "usable at once: " + json);
+            NativeException e = assertThrows(NativeException.class, () -> manager.add6(vip));
+            assertEquals(Errno.EEXIST, e.errno());
+        } finally {
+            manager.delete6(vip);
+        }
+        String after = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+        assertFalse(after.contains("fd00:213:21::100"), after);
+        assertEquals(Errno.EADDRNOTAVAIL, assertThrows(NativeException.class, () -> manager.delete6(vip)).errno());
+    }
+
+    @Test
     void listFindsAddressesLeftByACrashedRunForReconciliation() throws Exception {
         host.exec("ip", "addr", "add", "10.213.21.101/32", "dev", "eth0", "label", "eth0:old").orThrow();
         IfAddress left = IfAddress.parse("eth0", "10.213.21.101/32").withLabel("eth0:old");

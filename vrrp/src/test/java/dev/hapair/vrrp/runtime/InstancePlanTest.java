@@ -101,6 +101,19 @@ class InstancePlanTest {
     }
 
     @Test
+    void excludedAddressesAreManagedButNotAdvertised() throws Exception {
+        KeepalivedConfig c = parse(CONF.replace("    track_script {\n",
+                "    virtual_ipaddress_excluded {\n        10.0.1.7/24 dev eth1\n    }\n    track_script {\n"));
+        InstancePlan p = InstancePlan.of(c.instances().get(0), Optional.empty(), k -> true);
+        assertEquals(List.of(Ipv4Addresses.parse("10.0.0.100"), Ipv4Addresses.parse("10.0.0.101")), p.spec().vips());
+        assertEquals(List.of(Ipv4Addresses.parse("10.0.1.7")), p.spec().excludedVips());
+        assertEquals(IfAddress.of("eth1", Ipv4Addresses.parse("10.0.1.7"), 24),
+                p.vips().get(Ipv4Addresses.parse("10.0.1.7")), "added and removed with the VIPs");
+        assertTrue(VipRelease.addresses(c.instances().get(0)).contains(
+                IfAddress.of("eth1", Ipv4Addresses.parse("10.0.1.7"), 24)), "released after a crash too");
+    }
+
+    @Test
     void reverseTracksStartInverted() throws Exception {
         KeepalivedConfig c = parse(CONF.replace("        chk_haproxy\n",
                 "        chk_haproxy weight 5 reverse\n"));

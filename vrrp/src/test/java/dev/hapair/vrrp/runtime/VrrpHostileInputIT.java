@@ -311,6 +311,14 @@ class VrrpHostileInputIT {
             assertCounted(expected, delta(drops(after2), drops(before2)), rawSocketDrops(lb2) - kernelBefore2,
                     "lb2 (backup)", sendSeconds);
 
+            for (String[] d : new String[][] {{"lb1", after1}, {"lb2", after2}}) {
+                String loop = d[1].substring(d[1].indexOf("\"loop\":"));
+                System.out.println("[vrrp hostile] " + d[0] + " under the flood: " + loop);
+                java.util.regex.Matcher gc = java.util.regex.Pattern.compile("\"worst_gc_pause_seconds\":([0-9.]+)")
+                        .matcher(loop);
+                assertTrue(gc.find() && Double.parseDouble(gc.group(1)) < 0.25,
+                        "GC pauses far below the 1 s advert interval: " + loop);
+            }
             assertFalse(flapped.get(), "VIP flapped: " + flaps);
             assertEquals("MASTER", group(STATE, after1));
             assertEquals("BACKUP", group(STATE, after2));

@@ -1,0 +1,29 @@
+package dev.hapair.proxy.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP/1 parsing knobs the h1 engine implements reach the model. */
+class HttpParsingOptionsTest {
+
+    @Test
+    void acceptInvalidOptionsPerSideAndInheritedFromDefaults() {
+        HaproxyConfig c = Cfg.parse("defaults\n  mode http\n  option accept-invalid-http-request\n" + Cfg.TIMEOUTS.replace("defaults\n", "")
+            + "frontend f\n  bind :80\n  default_backend b\n"
+            + "backend b\n  option accept-invalid-http-response\n  server s 127.0.0.1:1\n"
+            + "frontend g\n  bind :81\n  no option accept-invalid-http-request\n  default_backend b\n");
+        assertTrue(c.frontend("f").orElseThrow().options().acceptInvalidHttpRequest());
+        assertFalse(c.frontend("g").orElseThrow().options().acceptInvalidHttpRequest());
+        assertTrue(c.backend("b").orElseThrow().options().acceptInvalidHttpResponse());
+    }
+
+    @Test
+    void tuneHttpMaxhdr() {
+        HaproxyConfig c = Cfg.parse("global\n  tune.http.maxhdr 50\n" + Cfg.TIMEOUTS);
+        assertEquals(OptionalInt.of(50), c.global().tuneHttpMaxhdr());
+    }
+}
