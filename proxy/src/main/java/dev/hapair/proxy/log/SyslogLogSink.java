@@ -22,6 +22,11 @@ public final class SyslogLogSink implements LogSink {
     public interface Destination extends AutoCloseable {
         void send(ByteBuffer datagram) throws IOException;
 
+        /** One formatted line; encoded to a datagram unless the destination takes text as it is. */
+        default void sendLine(String line) throws IOException {
+            send(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        }
+
         @Override
         void close();
 
@@ -31,6 +36,12 @@ public final class SyslogLogSink implements LogSink {
                 @Override
                 public void send(ByteBuffer datagram) {
                     sink.log(0, StandardCharsets.UTF_8.decode(datagram).toString());
+                }
+
+                @Override
+                public void sendLine(String line) {
+                    // stdout/stderr: no encoding round trip per line on the event loop
+                    sink.log(0, line);
                 }
 
                 @Override
@@ -139,9 +150,8 @@ public final class SyslogLogSink implements LogSink {
     @Override
     public void log(int severity, String line) {
         if (severity > maxSeverity) return;
-        ByteBuffer b = ByteBuffer.wrap(format(Math.max(severity, minSeverity), line).getBytes(StandardCharsets.UTF_8));
         try {
-            destination.send(b);
+            destination.sendLine(format(Math.max(severity, minSeverity), line));
         } catch (IOException e) {
             // A missing syslog daemon must never disturb traffic: the line is lost, like HAProxy's.
         }
