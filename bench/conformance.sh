@@ -208,6 +208,23 @@ report() {
     }' | LC_ALL=C sort | awk -F'\t' '{ if ($1 == "~total") $1 = "**total**"
       printf "| %-22s | %9d | %14d | %13d |\n", $1, $2, $3, $4 }'
   echo
+  echo "hapair failures by cause (the first word the proxy refused or ignored; 'behaviour' when it took the"
+  echo "whole configuration and answered differently):"
+  awk -F'\t' -v HP="$h" '
+    BEGIN { while ((getline line < HP) > 0) { split(line, f, "\t"); hs[f[1]] = f[2] } }
+    ($1 in hs) && hs[$1] != "skipped" && hs[$1] != "not-run" && $2 != "passed" {
+      cause = "behaviour"; q = "'"'"'"
+      if (match($3, /\| proxy: [^|]*/)) {
+        e = substr($3, RSTART, RLENGTH)
+        if (match(e, q "[^" q "]+" q)) cause = "refused " substr(e, RSTART, RLENGTH)
+        else cause = "error: " substr(e, 10, 60)
+      } else if (match($3, /\| ignored: [^,|]*/)) {
+        cause = "ignored " substr($3, RSTART + 11, RLENGTH - 11)
+      }
+      n[cause]++
+    }
+    END { for (c in n) printf "%d\t%s\n", n[c], c }' "$p" | sort -k1,1nr -k2 | awk -F'\t' '{ printf "  %3d  %s\n", $1, $2 }'
+  echo
   echo "hapair failures (tests HAProxy ran; first error):"
   awk -F'\t' -v HP="$h" '
     BEGIN { while ((getline line < HP) > 0) { split(line, f, "\t"); hs[f[1]] = f[2] } }

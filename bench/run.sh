@@ -68,28 +68,6 @@ backend web-tcp
 CONF
 }
 
-# wrk URL conns secs [wrk args...] -> "req/s p50 p99 non2xx" (latencies in ms)
-run_wrk() {
-  local url=$1 conns=$2 secs=$3
-  shift 3
-  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency "$@" "$url" > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-def ms(v):
-    m = re.match(r'([\d.]+)(us|ms|s)', v)
-    if not m: return float('nan')
-    x = float(m.group(1)); u = m.group(2)
-    return x / 1000 if u == 'us' else x * 1000 if u == 's' else x
-rps = re.search(r'Requests/sec:\s+([\d.]+)', t)
-p50 = re.search(r'^\s+50%\s+(\S+)', t, re.M)
-p99 = re.search(r'^\s+99%\s+(\S+)', t, re.M)
-errs = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
-print("%.0f %.2f %.2f %s" % (float(rps.group(1)) if rps else 0, ms(p50.group(1)) if p50 else float('nan'),
-      ms(p99.group(1)) if p99 else float('nan'), (errs.group(1) if errs else "0")))
-PY
-}
-
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 rss_now_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -15,6 +15,7 @@ final class AuxSections {
 
     private final List<UserlistConfig> userlists = new ArrayList<>();
     private final List<HttpErrorsConfig> httpErrors = new ArrayList<>();
+    private final List<RuleLine> globalVars = new ArrayList<>();
     private String name;
     private SourceLocation at;
     private List<UserlistConfig.Group> groups;
@@ -102,6 +103,19 @@ final class AuxSections {
         }
         int code = Units.parseInt(l.arg(1), "'errorfile'");
         files.put(code, new RulesConfig.ErrorFile(code, RulesConfig.ErrorFile.Kind.FILE, l.arg(2), l.location()));
+    }
+
+    /** Global {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT}: proc variables set at start-up. */
+    void globalVar(ConfigLine l) {
+        if (l.size() != 3) {
+            throw new LineError("'" + l.keyword() + "' expects <name> and " + (l.keyword().equals("set-var") ? "<expr>" : "<fmt>"));
+        }
+        globalVars.add(new RuleLine("global", l.keyword() + "(" + l.arg(1) + ")", List.of(l.arg(2)),
+                java.util.Optional.empty(), l.location()));
+    }
+
+    List<RuleLine> globalVars() {
+        return List.copyOf(globalVars);
     }
 
     List<UserlistConfig> userlists() {

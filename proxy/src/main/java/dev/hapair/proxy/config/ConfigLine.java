@@ -2,11 +2,31 @@ package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
-/** One logical line after lexing: its words (unquoted, unescaped, env-expanded) and where it was read. */
-public record ConfigLine(SourceLocation location, List<String> words) {
+/**
+ * One logical line after lexing: its words (unquoted, unescaped, env-expanded inside double quotes), where it
+ * was read, and the environment it was read with (for {@link #address}).
+ */
+public record ConfigLine(SourceLocation location, List<String> words, Function<String, String> env) {
     public ConfigLine {
         words = List.copyOf(words);
+        Objects.requireNonNull(env, "env");
+    }
+
+    /** A line read without environment (unset variables expand to nothing). */
+    public ConfigLine(SourceLocation location, List<String> words) {
+        this(location, words, name -> null);
+    }
+
+    /**
+     * Word {@code i} as an address ({@code bind}, {@code server}, {@code stats socket}, {@code log}): HAProxy
+     * expands {@code $NAME} and {@code ${NAME}} in addresses even outside double quotes (an unset variable
+     * expands to nothing), so {@code server s1 ${S1_ADDR}:${S1_PORT}} works unquoted.
+     */
+    public String address(int i) {
+        return EndpointParser.expandEnv(arg(i), env);
     }
 
     public String keyword() {

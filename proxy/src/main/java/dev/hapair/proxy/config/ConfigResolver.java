@@ -51,7 +51,7 @@ public final class ConfigResolver {
             throw new ConfigException(d.all());
         }
         return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings(), parser.userlists(),
-                parser.httpErrors());
+                parser.httpErrors(), parser.globalVars());
     }
 
     private static ProxyConfig checkServers(ProxyConfig p, Diagnostics d) {

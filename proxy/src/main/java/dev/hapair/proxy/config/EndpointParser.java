@@ -2,6 +2,7 @@ package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
 import java.util.List;
+import java.util.function.Function;
 
 /** Parses bind / stats socket / server addresses as HAProxy writes them. */
 final class EndpointParser {
@@ -109,6 +110,48 @@ final class EndpointParser {
             return new HostPort(s, null);
         }
         return new HostPort(s.substring(0, colon), s.substring(colon + 1));
+    }
+
+    /**
+     * HAProxy's expansion of environment variables in addresses: {@code $NAME} or {@code ${NAME}}, NAME made of
+     * letters, digits and underscores; an unset variable expands to nothing.
+     */
+    static String expandEnv(String text, Function<String, String> env) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '$') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int p = i + 1;
+            boolean braced = p < text.length() && text.charAt(p) == '{';
+            if (braced) {
+                p++;
+            }
+            int start = p;
+            while (p < text.length() && isNameChar(text.charAt(p))) {
+                p++;
+            }
+            String value = env.apply(text.substring(start, p));
+            if (value != null) {
+                out.append(value);
+            }
+            if (braced && p < text.length() && text.charAt(p) == '}') {
+                p++;
+            }
+            i = p;
+        }
+        return out.toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     private static int fdNumber(String text) {

@@ -160,7 +160,8 @@ final class GlobalKeywords {
     }
 
     private static StatsSocket statsSocket(Context c, ConfigLine l) {
-        String addr = need(l, 2, "'stats socket' expects a path or IP:PORT");
+        need(l, 2, "'stats socket' expects a path or IP:PORT");
+        String addr = l.address(2);
         Endpoint ep = EndpointParser.listening(addr, l.location());
         SocketDraft d = new SocketDraft();
         OptionParsing.apply(SOCKET, d, l, 3, "'stats socket " + addr + "'", c.diagnostics);

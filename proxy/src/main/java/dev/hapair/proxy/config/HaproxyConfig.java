@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param warnings every warning found (errors prevent building a config: see {@link ConfigException})
  * @param userlists  the {@code userlist} sections ({@code http_auth()})
  * @param httpErrors the {@code http-errors} sections ({@code errorfiles})
+ * @param globalVars global {@code set-var}/{@code set-var-fmt} lines, as rule lines of family {@code global}
  */
 public record HaproxyConfig(GlobalConfig global, List<ProxyConfig> proxies, List<String> files,
                             List<ConfigDiagnostic> warnings, List<UserlistConfig> userlists,
-                            List<HttpErrorsConfig> httpErrors) {
+                            List<HttpErrorsConfig> httpErrors, List<RuleLine> globalVars) {
     public HaproxyConfig {
+        globalVars = List.copyOf(globalVars);
         userlists = List.copyOf(userlists);
         httpErrors = List.copyOf(httpErrors);
         proxies = List.copyOf(proxies);

@@ -57,7 +57,7 @@ public final class HaproxyParser {
             if (words.isEmpty()) {
                 continue;
             }
-            ConfigLine line = new ConfigLine(at, words);
+            ConfigLine line = new ConfigLine(at, words, env::get);
             try {
                 dispatch(line);
             } catch (LineError | IllegalArgumentException e) {
@@ -71,6 +71,10 @@ public final class HaproxyParser {
 
     List<UserlistConfig> userlists() {
         return aux.userlists();
+    }
+
+    List<RuleLine> globalVars() {
+        return aux.globalVars();
     }
 
     List<HttpErrorsConfig> httpErrors() {
@@ -138,6 +142,10 @@ public final class HaproxyParser {
 
     private void handleGlobal(ConfigLine line) {
         String kw = line.keyword();
+        if (kw.equals("set-var") || kw.equals("set-var-fmt")) {
+            aux.globalVar(line);
+            return;
+        }
         KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
                 new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
         KeywordTable.apply(e, globalContext, line, diagnostics, kw, "global section");

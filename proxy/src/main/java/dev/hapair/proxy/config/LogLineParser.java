@@ -19,19 +19,37 @@ final class LogLineParser {
     private LogLineParser() {
     }
 
+    /** HAProxy's bounds for {@code len}: a line shorter than 80 bytes could not even hold the header. */
+    static final int MIN_LEN = 80;
+    static final int MAX_LEN = 65535;
+
+    private static int maxLength(String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < MIN_LEN || n > MAX_LEN) {
+            throw new LineError("'len' expects a length between " + MIN_LEN + " and " + MAX_LEN + ", got '" + v + "'");
+        }
+        return n;
+    }
+
     static LogTarget parse(ConfigLine line) {
         List<String> w = line.words();
         if (w.size() < 3) {
             throw new LineError("'log' expects either <address[:port]> and <facility> or 'global'");
         }
-        String address = w.get(1);
+        String address = line.address(1);
         Integer len = null;
         String format = null;
         int i = 2;
         while (i < w.size()) {
             String k = w.get(i);
             if (k.equals("len") && i + 1 < w.size()) {
-                throw NotSupported.error("log ... len");
+                len = maxLength(w.get(i + 1));
+                i += 2;
             } else if (k.equals("format") && i + 1 < w.size()) {
                 format = w.get(i + 1);
                 if (!FORMATS.contains(format)) {

@@ -145,7 +145,7 @@ final class ProxyKeywords {
             throw new LineError("'bind' expects <addr:port>[,...] as argument");
         }
         BindKeywords.Draft d = new BindKeywords.Draft();
-        for (String addr : l.arg(1).split(",")) {
+        for (String addr : l.address(1).split(",")) {
             if (addr.isEmpty()) {
                 throw new LineError("empty address in '" + l.arg(1) + "'");
             }
@@ -173,7 +173,7 @@ final class ProxyKeywords {
             return;
         }
         // drop the "no" so handlers see "option NAME args..." in every case
-        ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1));
+        ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1), l.env());
         KeywordTable.apply(e, new OptionKeywords.Context(s, enable), shifted, s.diagnostics,
                 (enable ? "" : "no ") + "option " + name, s.describe());
     }
@@ -224,11 +224,11 @@ final class ProxyKeywords {
             throw new LineError("'server' expects <name> and <addr>[:<port>] as arguments");
         }
         String name = l.arg(1);
-        EndpointParser.HostPort hp = EndpointParser.server(l.arg(2));
+        EndpointParser.HostPort hp = EndpointParser.server(l.address(2));
         ServerConfig.Builder b = s.proxy.defaultServer.copy();
         b.name = name;
         b.host = hp.host();
-        b.port = EndpointParser.serverPort(hp, l.arg(2));
+        b.port = EndpointParser.serverPort(hp, l.address(2));
         b.location = l.location();
         OptionParsing.apply(ServerKeywords.TABLE, b, l, 3, "server '" + name + "' of " + s.describe(),
                 s.diagnostics);

@@ -45,10 +45,11 @@ final class RuleKeywords {
     }
 
     static void register(KeywordTable<ProxySection> t) {
-        t.register("http-request", Capability.FB, (s, l) -> rule(s, l, "http-request", 1));
-        t.register("http-response", Capability.FB, (s, l) -> rule(s, l, "http-response", 1));
-        t.register("http-after-response", Capability.FB, (s, l) -> rule(s, l, "http-after-response", 1));
-        t.register("tcp-request", Capability.FB, RuleKeywords::tcpRequest);
+        // rules in a named defaults section are inherited by the proxies using it, before their own
+        t.register("http-request", Capability.ALL, (s, l) -> rule(s, l, "http-request", 1));
+        t.register("http-response", Capability.ALL, (s, l) -> rule(s, l, "http-response", 1));
+        t.register("http-after-response", Capability.ALL, (s, l) -> rule(s, l, "http-after-response", 1));
+        t.register("tcp-request", Capability.ALL, RuleKeywords::tcpRequest);
         t.register("errorfile", RuleKeywords::errorfile);
         for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
             t.register(k, RuleKeywords::errorloc);
@@ -85,7 +86,7 @@ final class RuleKeywords {
                 s.proxy.rules.inspectDelay = Units.parseTime(l.arg(2));
             }
             case "connection", "session" -> {
-                if (!s.hasFrontend()) {
+                if (!s.hasFrontend() && !s.isDefaults()) {
                     throw new LineError("'tcp-request " + where + "' is only allowed in frontend and listen sections");
                 }
                 rule(s, l, "tcp-request " + where, 2);
@@ -99,6 +100,10 @@ final class RuleKeywords {
 
     /** @param actionAt index of the action word */
     private static void rule(ProxySection s, ConfigLine l, String family, int actionAt) {
+        if (s.isDefaults() && s.proxy.name.isEmpty()) {
+            throw new LineError("'" + family + "' rules are not allowed in an anonymous defaults section (name it and"
+                    + " use it with 'from')");
+        }
         String action = l.arg(actionAt);
         if (action.isEmpty()) {
             throw new LineError("'" + family + "' expects an action");

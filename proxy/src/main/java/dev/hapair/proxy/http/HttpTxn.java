@@ -25,6 +25,7 @@ public final class HttpTxn implements Txn {
     private final String frontend;
     private String backend;
     private String server;
+    private int serverId = -1;
     private String uniqueId;
     private String[] reqCaptures = new String[0];
     private String[] resCaptures = new String[0];
@@ -50,7 +51,10 @@ public final class HttpTxn implements Txn {
 
     public void backend(String name) { this.backend = name; }
 
-    public void server(String name) { this.server = name; }
+    public void server(String name, int id) {
+        this.server = name;
+        this.serverId = id;
+    }
 
     public void uniqueId(String id) { this.uniqueId = id; }
 
@@ -75,6 +79,7 @@ public final class HttpTxn implements Txn {
     @Override public String frontendName() { return frontend; }
     @Override public String backendName() { return backend; }
     @Override public String serverName() { return server; }
+    @Override public int serverId() { return serverId; }
     @Override public String uniqueId() { return uniqueId; }
     @Override public UserCheck users() { return users; }
     @Override public TrafficLogEntry logEntry() { return log; }

@@ -95,6 +95,7 @@ public final class SyslogLogSink implements LogSink {
     private final int minSeverity;
     private final String tag;
     private final Supplier<ZonedDateTime> clock;
+    private int maxLength = Integer.MAX_VALUE;
 
     /**
      * @param facility    syslog facility number (local0 = 16)
@@ -135,6 +136,13 @@ public final class SyslogLogSink implements LogSink {
         throw new IllegalArgumentException("unknown syslog level '" + name + "'");
     }
 
+    /** {@code log ... len N}: a datagram longer than {@code max} bytes is cut to {@code max} bytes, as HAProxy does. */
+    public SyslogLogSink withMaxLength(int max) {
+        if (max < 1) throw new IllegalArgumentException("max length " + max);
+        this.maxLength = max;
+        return this;
+    }
+
     /** {@code format raw}: the line alone, without priority, date or tag. */
     public SyslogLogSink withFormat(Format f) {
         this.format = f;
@@ -150,8 +158,15 @@ public final class SyslogLogSink implements LogSink {
     @Override
     public void log(int severity, String line) {
         if (severity > maxSeverity) return;
+        String message = format(Math.max(severity, minSeverity), line);
         try {
-            destination.sendLine(format(Math.max(severity, minSeverity), line));
+            if (maxLength == Integer.MAX_VALUE) {
+                destination.sendLine(message);
+            } else {
+                // 'log ... len N': the datagram is cut to N bytes, as HAProxy does
+                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+                destination.send(ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, maxLength)));
+            }
         } catch (IOException e) {
             // A missing syslog daemon must never disturb traffic: the line is lost, like HAProxy's.
         }

@@ -636,7 +636,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void responseHead(HttpExchange e, ResponseHead r) {
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
-            e.txn.server(e.server.name());
+            e.txn.server(e.server.name(), e.server.options().id());
             captureHeaders(e, e.frontendRules, false);
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             Outcome o = e.backendRules.httpResponse().run(e.txn);
@@ -785,7 +785,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.status = code;
         if (!e.responseStarted()) {
             frontend.counters().response(code);
-            closeWith(errorResponse(e, code));
+            FullHttpResponse r = errorResponse(e, code);
+            if (r != null) closeWith(r);
+            else closeClient();
         } else {
             closeClient();
         }
@@ -842,7 +844,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * reject closes the connection. True when the exchange is over.
      */
     private boolean ruleOutcome(HttpExchange e, Outcome o, dev.hapair.proxy.backend.ServerCounters counters) {
-        if (o.kind() == Outcome.Kind.REJECT) {
+        if (o.kind() == Outcome.Kind.REJECT || o.kind() == Outcome.Kind.REPLY && o.reply().silent()) {
             counters.denied();
             e.termination = Termination.PROXY_REQUEST;
             e.clientKeepAlive = false;
@@ -872,7 +874,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             e.backend.release(e.server);
             e.server = null;
         }
-        if (o.kind() == Outcome.Kind.REJECT) {
+        if (o.kind() == Outcome.Kind.REJECT || o.reply().silent()) {
             closeClient();
             logExchange(e);
             ex = null;
@@ -904,18 +906,30 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The error response for {@code code}: the backend's error files, else the frontend's, else built-in. */
+    /**
+     * The error response for {@code code}: the backend's error files, else the frontend's, else built-in;
+     * null for an empty error file (the connection is closed without a response).
+     */
     private FullHttpResponse errorResponse(HttpExchange e, int code) {
         LocalReply r = null;
         if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code);
         if (r == null && e != null && e.frontendRules != null) r = e.frontendRules.errors().configured(code);
         if (r == null) r = ProxyRules.in(frontend.rules()).errors().configured(code);
         if (r == null) return ErrorPages.response(client.alloc(), code, false);
-        return NettyHeads.toNetty(r, client.alloc());
+        return r.silent() ? null : NettyHeads.toNetty(r, client.alloc());
     }
 
     private void respondError(HttpExchange e, int code, boolean forceClose) {
-        respondLocal(e, errorResponse(e, code), forceClose);
+        FullHttpResponse r = errorResponse(e, code);
+        if (r != null) {
+            respondLocal(e, r, forceClose);
+            return;
+        }
+        e.status = code;
+        e.clientKeepAlive = false;
+        closeClient();
+        logExchange(e);
+        ex = null;
     }
 
     // ---------------------------------------------------------------- local answers

@@ -62,8 +62,8 @@ public final class ActionCompiler {
         try {
             return compileUnchecked(line, phases);
         } catch (SampleException | IllegalArgumentException e) {
-            throw new RuleException(line.location(), line.family(), "'" + line.family() + " " + base(line.action())
-                    + "': " + e.getMessage());
+            String what = line.family().equals("global") ? base(line.action()) : line.family() + " " + base(line.action());
+            throw new RuleException(line.location(), line.family(), "'" + what + "': " + e.getMessage());
         }
     }
 
@@ -228,10 +228,33 @@ public final class ActionCompiler {
             }
             LocalReply fixed;
             if (bodyKind == null) {
-                if (!deny && contentType == null && hdrs.isEmpty()) {
-                    // 'return' without content: an empty response with that status
-                    fixed = new LocalReply(code, reason(code), List.of(LocalReply.header("content-length", "0")),
-                            new byte[0]);
+                if (!deny) {
+                    // 'return' without a body: the status's error page if there is one, else an empty response;
+                    // a content-type without a body is ignored, as HAProxy does
+                    if (!hdrs.isEmpty()) {
+                        List<FormatString[]> extra = new ArrayList<>();
+                        for (String[] h : hdrs) {
+                            extra.add(new FormatString[] {FormatString.literal(h[0]),
+                                FormatString.compile(h[1], scope.env(), phases, where)});
+                        }
+                        LocalReply base = scope.errors().configured(code);
+                        return t -> {
+                            List<Map.Entry<String, String>> h = new ArrayList<>();
+                            for (FormatString[] e : extra) {
+                                h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                            }
+                            if (base != null) {
+                                List<Map.Entry<String, String>> all = new ArrayList<>(base.headers());
+                                all.addAll(h);
+                                return new LocalReply(base.status(), base.reason(), all, base.body());
+                            }
+                            h.add(LocalReply.header("content-length", "0"));
+                            return new LocalReply(code, reason(code), h, new byte[0]);
+                        };
+                    }
+                    LocalReply r = scope.errors().configured(code);
+                    fixed = r != null ? r : new LocalReply(code, reason(code),
+                            List.of(LocalReply.header("content-length", "0")), new byte[0]);
                 } else if (contentType != null) {
                     throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
                 } else {
@@ -240,7 +263,8 @@ public final class ActionCompiler {
                 }
             } else if (bodyKind.equals("errorfile")) {
                 try {
-                    fixed = withStatus(ErrorReplies.parseResponse(Files.readAllBytes(Path.of(bodyArg))), code);
+                    LocalReply f = ErrorReplies.parseResponse(Files.readAllBytes(Path.of(bodyArg)));
+                    fixed = f.silent() ? f : withStatus(f, code);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("cannot read errorfile '" + bodyArg + "': " + e.getMessage());
                 }
@@ -338,22 +362,19 @@ public final class ActionCompiler {
     }
 
     private Action redirect(List<String> a, Set<Phase> phases, String where) throws SampleException {
-        if (a.size() < 2) {
-            throw new IllegalArgumentException("expects location|prefix|scheme <target> [code <n>] [option]...");
-        }
-        String type = a.get(0);
-        if (!List.of("location", "prefix", "scheme").contains(type)) {
-            throw new IllegalArgumentException("expects 'location', 'prefix' or 'scheme', got '" + type + "'"
-                    + Suggestions.didYouMean(type, List.of("location", "prefix", "scheme")));
-        }
-        FormatString target = FormatString.compile(a.get(1), scope.env(), phases, where);
+        String type = null;
+        String targetText = null;
         int code = 302;
         boolean dropQuery = false;
         boolean appendSlash = false;
         List<String> cookies = new ArrayList<>();
-        for (int i = 2; i < a.size(); i++) {
+        for (int i = 0; i < a.size(); i++) {
             String w = a.get(i);
             switch (w) {
+                case "location", "prefix", "scheme" -> {
+                    type = w;
+                    targetText = value(a, i++, w);
+                }
                 case "code" -> {
                     String c = value(a, i++, "code");
                     code = List.of("301", "302", "303", "307", "308").contains(c) ? Integer.parseInt(c) : -1;
@@ -368,10 +389,21 @@ public final class ActionCompiler {
                     String c = value(a, i++, w);
                     cookies.add((c.endsWith("=") ? c : c + "=") + "; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/;");
                 }
-                default -> throw new IllegalArgumentException("unknown option '" + w + "'" + Suggestions.didYouMean(w,
-                        List.of("code", "drop-query", "append-slash", "set-cookie", "clear-cookie")));
+                default -> {
+                    if (type == null) {
+                        throw new IllegalArgumentException("expects 'location', 'prefix' or 'scheme', got '" + w + "'"
+                                + Suggestions.didYouMean(w, List.of("location", "prefix", "scheme")));
+                    }
+                    throw new IllegalArgumentException("unknown option '" + w + "'" + Suggestions.didYouMean(w,
+                            List.of("code", "drop-query", "append-slash", "set-cookie", "clear-cookie")));
+                }
             }
         }
+        if (type == null) {
+            throw new IllegalArgumentException("expects location|prefix|scheme <target> [code <n>] [option]...");
+        }
+        FormatString target = FormatString.compile(targetText, scope.env(), phases, where);
+        String kind = type;
         int status = code;
         boolean drop = dropQuery;
         boolean slash = appendSlash;
@@ -382,7 +414,7 @@ public final class ActionCompiler {
             String query = uri == null ? null : Uris.query(uri);
             String loc;
             String tg = target.render(t);
-            switch (type) {
+            switch (kind) {
                 case "prefix" -> {
                     String p = path + (slash && !path.endsWith("/") ? "/" : "");
                     loc = (tg.equals("/") ? "" : tg) + p + (drop || query == null ? "" : "?" + query);
@@ -514,12 +546,13 @@ public final class ActionCompiler {
                 return Outcome.CONTINUE;
             }
             String replaced = m.replaceFirst(Converters.replacement(fmt.render(t)));
+            String authority = Uris.authority(uri);
             switch (action) {
                 case "replace-path" -> {
                     String q = Uris.query(uri);
-                    h.setUri(replaced + (q == null ? "" : "?" + q));
+                    h.setUri(authority + replaced + (q == null ? "" : "?" + q));
                 }
-                case "replace-pathq" -> h.setUri(replaced);
+                case "replace-pathq" -> h.setUri(authority + replaced);
                 default -> h.setUri(replaced);
             }
             return Outcome.CONTINUE;
@@ -537,14 +570,13 @@ public final class ActionCompiler {
             String v = fmt.render(t);
             String uri = h.uri();
             String q = Uris.query(uri);
+            // an absolute-form target keeps its scheme and authority
+            String authority = Uris.authority(uri);
             switch (action) {
-                case "set-path" -> h.setUri(v + (q == null ? "" : "?" + q));
-                case "set-pathq", "set-uri" -> h.setUri(v);
-                case "set-query" -> {
-                    String path = Uris.pathq(uri);
-                    int qm = path.indexOf('?');
-                    h.setUri((qm < 0 ? path : path.substring(0, qm)) + "?" + v);
-                }
+                case "set-path" -> h.setUri(authority + v + (q == null ? "" : "?" + q));
+                case "set-pathq" -> h.setUri(authority + v);
+                case "set-uri" -> h.setUri(v);
+                case "set-query" -> h.setUri(authority + Uris.path(uri) + "?" + v);
                 default -> h.setMethod(v);
             }
             return Outcome.CONTINUE;

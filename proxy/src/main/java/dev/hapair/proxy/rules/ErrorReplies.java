@@ -104,6 +104,9 @@ public final class ErrorReplies {
      * body's actual length, so the file's body reaches the client byte for byte.
      */
     public static LocalReply parseResponse(byte[] raw) {
+        if (raw.length == 0) {
+            return LocalReply.SILENT; // an empty file (/dev/null): close without answering, as HAProxy
+        }
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         int sep = 4;

@@ -10,6 +10,13 @@ import java.util.Map;
  */
 public record LocalReply(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
 
+    /** No response at all: the connection is closed (an empty error file). */
+    public static final LocalReply SILENT = new LocalReply(0, "", List.of(), new byte[0]);
+
+    public boolean silent() {
+        return status == 0;
+    }
+
     public LocalReply {
         headers = List.copyOf(headers);
     }

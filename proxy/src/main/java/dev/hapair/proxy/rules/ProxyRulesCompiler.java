@@ -19,6 +19,7 @@ import dev.hapair.proxy.sample.PatternFiles;
 import dev.hapair.proxy.sample.Phase;
 import dev.hapair.proxy.sample.SampleEnv;
 import dev.hapair.proxy.sample.SampleException;
+import dev.hapair.proxy.sample.Vars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,10 +70,36 @@ public final class ProxyRulesCompiler {
         return acls;
     }
 
+    /**
+     * The {@code proc} variables after the global {@code set-var}/{@code set-var-fmt} lines, evaluated in order
+     * at start-up (they may read earlier ones); errors go to {@code errors}.
+     */
+    public Vars.Proc procVars(Consumer<RuleException> errors) {
+        Vars.Proc proc = new Vars.Proc();
+        Vars vars = new Vars(proc);
+        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors,
+                0, 0));
+        Txn start = new Txn() {
+            @Override
+            public Vars vars() {
+                return vars;
+            }
+        };
+        for (RuleLine l : config.globalVars()) {
+            try {
+                ac.compile(l, java.util.EnumSet.of(Phase.CONNECTION)).run(start);
+            } catch (RuleException e) {
+                errors.accept(e);
+            }
+        }
+        return proc;
+    }
+
     /** Every rule-language error of the configuration, for {@code -c}. */
     public static List<ConfigDiagnostic> validate(HaproxyConfig config) {
         ProxyRulesCompiler c = new ProxyRulesCompiler(config);
         List<ConfigDiagnostic> out = new ArrayList<>();
+        c.procVars(e -> out.add(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail())));
         for (ProxyConfig p : config.proxies()) {
             c.compile(p, e -> out.add(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail())));
         }

@@ -41,7 +41,7 @@ final class LogSinks implements AutoCloseable {
 
     private LogSink sink(LogTarget t) {
         String key = t.address() + " " + t.facility() + " " + t.level().orElse("") + " " + t.minLevel().orElse("")
-            + " " + t.format().orElse("");
+            + " " + t.format().orElse("") + " " + t.maxLength();
         LogSink existing = byTarget.get(key);
         if (existing != null) return existing;
         SyslogLogSink.Destination d;
@@ -59,10 +59,11 @@ final class LogSinks implements AutoCloseable {
             warn.accept(t.location() + ": log target '" + t.address() + "': " + e.getMessage());
             return null;
         }
-        LogSink s = new SyslogLogSink(d, SyslogLogSink.facility(t.facility()),
+        SyslogLogSink s = new SyslogLogSink(d, SyslogLogSink.facility(t.facility()),
             SyslogLogSink.severity(t.level().orElse("debug")), SyslogLogSink.severity(t.minLevel().orElse("emerg")),
             tag, ZonedDateTime::now)
             .withFormat("raw".equals(t.format().orElse("")) ? SyslogLogSink.Format.RAW : SyslogLogSink.Format.RFC3164);
+        if (t.maxLength().isPresent()) s.withMaxLength(t.maxLength().getAsInt());
         byTarget.put(key, s);
         return s;
     }

@@ -62,6 +62,8 @@ public final class RuntimeBuilder {
     private final AclCompiler compiler;
     private final ProxyRulesCompiler rulesCompiler;
     private final ProxyRules.Live live;
+    /** Global set-var lines that do not compile: the configuration is refused at build. */
+    private final List<RuleException> globalVarErrors = new ArrayList<>();
     private final Map<ProxyConfig, ProxyRules> compiledRules = new java.util.IdentityHashMap<>();
     private ProxyRuntime previous;
     private HaproxyConfig previousConfig;
@@ -76,7 +78,7 @@ public final class RuntimeBuilder {
         this.logSinks = logSinks;
         this.rulesCompiler = new ProxyRulesCompiler(config);
         this.compiler = rulesCompiler.acls();
-        this.live = new ProxyRules.Live(new LiveState(backends), new dev.hapair.proxy.sample.Vars.Proc(),
+        this.live = new ProxyRules.Live(new LiveState(backends), rulesCompiler.procVars(globalVarErrors::add),
             rulesCompiler.users());
     }
 
@@ -121,6 +123,10 @@ public final class RuntimeBuilder {
     }
     /** Builds every backend, then every frontend; checks are registered on {@code group}. */
     ProxyRuntime build(EventLoopGroup group) throws ConfigException {
+        if (!globalVarErrors.isEmpty()) {
+            RuleException e = globalVarErrors.get(0);
+            throw new ConfigException(ConfigDiagnostic.alert(e.location(), e.keyword(), e.detail()));
+        }
         for (ProxyConfig p : config.backends()) {
             if (p.disabled()) continue;
             backends.put(p.name(), backend(p, group));

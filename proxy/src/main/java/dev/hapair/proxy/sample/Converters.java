@@ -82,8 +82,17 @@ public final class Converters {
         simple("lower", s, s, (in, c) -> text(in, x -> x.toLowerCase(Locale.ROOT)));
         simple("upper", s, s, (in, c) -> text(in, x -> x.toUpperCase(Locale.ROOT)));
         simple("length", s, SampleType.SINT, (in, c) -> Sample.sint(in.toText().length()));
-        simple("url_dec", s, s, (in, c) -> urlDecode(in.toText()));
-        simple("url_enc", s, s, (in, c) -> Sample.str(urlEncode(in.toText())));
+        def("url_dec", s, s, 0, 1, (a, e) -> {
+            // in_form: '+' is a space, as in a form-encoded query
+            boolean form = intArg(a, 0, "in_form", 0) != 0;
+            return (in, c) -> urlDecode(form ? in.toText().replace('+', ' ') : in.toText());
+        });
+        def("url_enc", s, s, 0, 1, (a, e) -> {
+            if (!a.isEmpty() && !a.get(0).equals("query")) {
+                throw new IllegalArgumentException("unknown encoding '" + a.get(0) + "' (query)");
+            }
+            return (in, c) -> Sample.str(urlEncode(in.toText()));
+        });
         def("ltrim", s, s, 1, 1, (a, e) -> (in, c) -> text(in, x -> trim(x, a.get(0), true)));
         def("rtrim", s, s, 1, 1, (a, e) -> (in, c) -> text(in, x -> trim(x, a.get(0), false)));
         def("field", s, s, 2, 3, (a, e) -> fieldLike(a, false));
@@ -281,7 +290,7 @@ public final class Converters {
             int n = parts.size();
             int first = index > 0 ? index - 1 : n + index;
             if (first < 0 || first >= n) {
-                return Sample.str("");
+                return null; // no such field: no sample (so '-m found' is false)
             }
             int last;
             if (index > 0) {
@@ -360,18 +369,39 @@ public final class Converters {
         return sb.toString();
     }
 
-    /** JSON string escaping: quotes, backslash, slash and control characters; non-ASCII per {@code mode}. */
+    /**
+     * JSON string escaping: quotes, backslash, slash and control characters; other non-ASCII as {@code \\uXXXX}.
+     * With a utf8 input code, the bytes are decoded as UTF-8: an invalid sequence gives no sample, or is
+     * skipped with {@code utf8s}/{@code utf8ps}.
+     */
     private static Sample json(String s, String mode) {
         StringBuilder sb = new StringBuilder(s.length() + 8);
-        byte[] raw = s.getBytes(StandardCharsets.ISO_8859_1);
-        String text = mode.startsWith("utf8") ? new String(raw, StandardCharsets.UTF_8) : s;
-        if (mode.startsWith("utf8") && !mode.contains("s")
-                && !java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), raw)) {
-            return null; // invalid UTF-8 without the skip flag: no sample
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            switch (ch) {
+        boolean utf8 = mode.startsWith("utf8");
+        boolean skip = mode.endsWith("s");
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.charAt(i) & 0xFF;
+            int len = 1;
+            if (utf8 && cp >= 0x80) {
+                len = cp >= 0xF0 && cp < 0xF8 ? 4 : cp >= 0xE0 ? 3 : cp >= 0xC0 ? 2 : 0;
+                boolean ok = len > 0 && i + len <= s.length();
+                int v = len == 4 ? cp & 0x07 : len == 3 ? cp & 0x0F : cp & 0x1F;
+                for (int k = 1; ok && k < len; k++) {
+                    int b = s.charAt(i + k) & 0xFF;
+                    ok = (b & 0xC0) == 0x80;
+                    v = (v << 6) | (b & 0x3F);
+                }
+                if (!ok) {
+                    if (!skip) {
+                        return null;
+                    }
+                    i++;
+                    continue;
+                }
+                cp = v;
+            }
+            i += len;
+            switch (cp) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '/' -> sb.append("\\/");
@@ -381,10 +411,10 @@ public final class Converters {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (ch < 0x20 || ch > 0x7e) {
-                        sb.append(String.format("\\u%04x", (int) ch));
+                    if (cp < 0x20 || cp > 0x7e) {
+                        sb.append(String.format("\\u%04x", cp));
                     } else {
-                        sb.append(ch);
+                        sb.append((char) cp);
                     }
                 }
             }
@@ -404,6 +434,14 @@ public final class Converters {
                 };
             });
         }
+        def("crc32c", SampleType.BIN, SampleType.SINT, 0, 1, (a, e) -> {
+            boolean avalanche = intArg(a, 0, "avalanche", 0) != 0;
+            return (in, c) -> {
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(in.toBytes());
+                return Sample.sint(avalanche ? HashFunction.avalanche(crc.getValue()) : crc.getValue());
+            };
+        });
         def("xxh32", SampleType.BIN, SampleType.SINT, 0, 1,
                 (a, e) -> { long seed = intArg(a, 0, "seed", 0);
                     return (in, c) -> Sample.sint(XxHash.xxh32(in.toBytes(), (int) seed) & 0xFFFFFFFFL); });
@@ -424,9 +462,11 @@ public final class Converters {
         });
         def("hmac", SampleType.BIN, SampleType.BIN, 2, 2, (a, e) -> {
             String alg = "Hmac" + javaDigest(a.get(0)).replace("-", "");
-            VarRef keyVar = VarRef.parse(a.get(1));
+            // the key: a variable holding base64 text, or the base64 text itself
+            VarRef keyVar = VarRef.isReference(a.get(1)) ? VarRef.parse(a.get(1)) : null;
+            Sample literal = keyVar == null ? Sample.str(a.get(1)) : null;
             return (in, c) -> {
-                Sample key = c.vars() == null ? null : c.vars().get(keyVar);
+                Sample key = keyVar == null ? literal : c.vars() == null ? null : c.vars().get(keyVar);
                 if (key == null) {
                     return null;
                 }
@@ -639,6 +679,14 @@ public final class Converters {
      * str, beg, end, sub, dir, dom, reg, ip, int; output str (default), int or ip.
      */
     private static void maps() {
+        for (String out : List.of("str", "int", "ip")) {
+            SampleType t = out.equals("str") ? SampleType.STR : out.equals("int") ? SampleType.SINT : SampleType.ADDR;
+            ConverterDef.Factory f = (a, e) -> mapRegm(a, e, t);
+            def("map_regm_" + out, SampleType.STR, t, 1, 2, f);
+            if (out.equals("str")) {
+                def("map_regm", SampleType.STR, t, 1, 2, f);
+            }
+        }
         for (MatchKind k : MatchKind.values()) {
             SampleType in = k == MatchKind.IP ? SampleType.ADDR : k == MatchKind.INT ? SampleType.SINT : SampleType.STR;
             for (String out : List.of("str", "int", "ip")) {
@@ -655,6 +703,21 @@ public final class Converters {
                 }
             }
         }
+    }
+
+    /** {@code map_regm}: like {@code map_reg}, and {@code \\N} in the value is group N of the match. */
+    private static Converter mapRegm(List<String> a, SampleEnv e, SampleType out) {
+        MapFile m;
+        try {
+            m = e.maps().load(a.get(0));
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("cannot read map file '" + a.get(0) + "': " + ex.getMessage());
+        }
+        Sample dflt = a.size() > 1 ? Sample.str(a.get(1)).cast(out) : null;
+        return (in, c) -> {
+            String v = m.lookupRegm(in.toText());
+            return v == null ? dflt : Sample.str(v).cast(out);
+        };
     }
 
     private static Converter map(List<String> a, SampleEnv e, MatchKind kind, SampleType out) {

@@ -152,6 +152,7 @@ public final class Fetches {
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
         constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
         constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
+        constant("srv_id", SampleType.SINT, Phase.HTTP_RESPONSE, x -> x.serverId() < 0 ? null : Sample.sint(x.serverId()));
         constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.uniqueId()));
     }
 
@@ -245,6 +246,9 @@ public final class Fetches {
                 : Sample.bin(block(x.request()).getBytes(StandardCharsets.ISO_8859_1)));
         cookieFamily(new String[] {"cook", "req.cook"}, "cook_cnt", "req.cook_cnt", "cook_val", "req.cook_val",
                 SampleContext::request, "cookie", r);
+        constant("capture.req.method", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().method()));
+        constant("capture.req.uri", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().uri()));
+        constant("capture.req.ver", SampleType.STR, r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
         def("capture.req.hdr", SampleType.STR, 1, 1, r, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedRequestHeader(idx));
@@ -308,6 +312,7 @@ public final class Fetches {
         TABLE.put("shdr_ip", rename(TABLE.get("res.hdr_ip"), "shdr_ip"));
         cookieFamily(new String[] {"res.cook", "scook"}, "res.cook_cnt", "scook_cnt", "res.cook_val", "scook_val",
                 SampleContext::response, "set-cookie", s);
+        constant("capture.res.ver", SampleType.STR, s, x -> x.response() == null ? null : str("HTTP/" + x.response().version()));
         def("capture.res.hdr", SampleType.STR, 1, 1, s, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedResponseHeader(idx));

@@ -47,7 +47,12 @@ final class LogVariables {
         def("ID", r, x -> str(x.uniqueId()));
         def("HM", r, x -> x.request() == null ? null : str(x.request().method()));
         def("HU", r, x -> x.request() == null ? null : str(x.request().uri()));
-        def("HP", r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+        // %HP is the target without its query (an absolute URI keeps its authority), %HPO the path only
+        def("HP", r, x -> {
+            String u = x.request() == null ? null : x.request().uri();
+            return u == null ? null : str(Uris.authority(u) + Uris.path(u));
+        });
+        def("HPO", r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
         def("HQ", r, x -> {
             String q = x.request() == null ? null : Uris.query(x.request().uri());
             return q == null ? Sample.str("") : Sample.str("?" + q);

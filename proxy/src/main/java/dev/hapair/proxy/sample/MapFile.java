@@ -128,6 +128,33 @@ public final class MapFile {
         }
     }
 
+    /** {@code map_regm}: the first regex entry matching {@code text}, its value with {@code \\N} replaced. */
+    public String lookupRegm(String text) {
+        Snapshot s = snapshot;
+        for (Entry e : s.entries) {
+            if (compiled(s, e, MatchKind.REG) instanceof Pattern p) {
+                java.util.regex.Matcher m = p.matcher(text);
+                if (m.find()) {
+                    StringBuilder out = new StringBuilder();
+                    String v = e.value();
+                    for (int i = 0; i < v.length(); i++) {
+                        char c = v.charAt(i);
+                        if (c == '\\' && i + 1 < v.length() && Character.isDigit(v.charAt(i + 1))) {
+                            int g = v.charAt(++i) - '0';
+                            if (g <= m.groupCount() && m.group(g) != null) {
+                                out.append(m.group(g));
+                            }
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                    return out.toString();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Regex, network or integer form of an entry's key, compiled once per snapshot; a bad key never matches. */
     private static Object compiled(Snapshot s, Entry e, MatchKind kind) {
         String cacheKey = kind.name() + '\0' + e.id();

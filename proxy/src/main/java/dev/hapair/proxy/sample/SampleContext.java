@@ -61,6 +61,11 @@ public interface SampleContext {
         return null;
     }
 
+    /** Numeric id of that server ({@code id} or its position), or -1. */
+    default int serverId() {
+        return -1;
+    }
+
     /** The transaction's unique id ({@code unique-id-format}), or null. */
     default String uniqueId() {
         return null;

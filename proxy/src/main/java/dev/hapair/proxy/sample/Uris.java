@@ -18,6 +18,23 @@ public final class Uris {
         return q < 0 ? uri.substring(start) : uri.substring(start, q);
     }
 
+    /** Scheme and authority of an absolute-form target ({@code http://host:port}), "" for origin form. */
+    public static String authority(String uri) {
+        int scheme = uri.startsWith("/") ? -1 : uri.indexOf("://");
+        if (scheme <= 0) {
+            return "";
+        }
+        int end = uri.length();
+        for (int i = scheme + 3; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '/' || c == '?') {
+                end = i;
+                break;
+            }
+        }
+        return uri.substring(0, end);
+    }
+
     /** Path and query ({@code pathq}): the target without scheme and authority. */
     public static String pathq(String uri) {
         if (uri == null) {

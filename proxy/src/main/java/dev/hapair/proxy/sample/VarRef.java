@@ -36,6 +36,12 @@ public record VarRef(Scope scope, String name) {
         return new VarRef(s, name);
     }
 
+    /** Whether {@code text} names a variable ({@code scope.name} with a known scope). */
+    public static boolean isReference(String text) {
+        int dot = text.indexOf('.');
+        return dot > 0 && java.util.List.of("proc", "sess", "txn", "req", "res").contains(text.substring(0, dot));
+    }
+
     @Override
     public String toString() {
         return scope.name().toLowerCase(Locale.ROOT) + "." + name;

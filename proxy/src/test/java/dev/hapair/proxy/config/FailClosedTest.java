@@ -53,7 +53,8 @@ class FailClosedTest {
         assertError(T + "  option forwardfor if-none\n",
                 "t.cfg:8: 'option forwardfor if-none' is not supported by hapair-proxy");
         assertError(T + "  option httplog clf\n", "t.cfg:8: 'option httplog clf' is not supported by hapair-proxy");
-        assertError("global\n  log 127.0.0.1 len 512 local0\n", "t.cfg:2: 'log ... len' is not supported");
+        assertError("global\n  log 127.0.0.1 sample 1:2 local0\n", "t.cfg:2: 'log ... sample' is not supported");
+        assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
         assertError(Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
                 "t.cfg:6: 'balance roundrobin' takes no argument, got 'fast'");
         assertError(Cfg.TIMEOUTS + "backend b\n  http-check expect ! status 500\n",

@@ -25,6 +25,27 @@ class FdEndpointTest {
     }
 
     @Test
+    void addressesExpandEnvironmentVariablesEvenUnquotedAsHaproxyDoes() {
+        HaproxyConfig c = Cfg.parse("global\n  stats socket fd@${cli} level admin\n  log ${LOGHOST}:514 local0\n"
+                + Cfg.TIMEOUTS + "frontend f\n  bind 127.0.0.1:${PX},$IP6:${PX}\n  default_backend b\n"
+                + "backend b\n  server s1 ${s1_addr}:${s1_port}\n  server s2 x${UNSET_ONE}y.example:8$UNSET_TWO\n",
+                Map.of("cli", "12", "LOGHOST", "127.0.0.9", "PX", "8081", "IP6", "[::1]", "s1_addr", "10.0.0.1",
+                        "s1_port", "8080"));
+        assertEquals(12, ((Endpoint.Fd) c.global().statsSockets().get(0).endpoint()).fd());
+        assertEquals("127.0.0.9:514", c.global().logs().get(0).address());
+        List<Endpoint> binds = c.frontend("f").orElseThrow().binds().get(0).endpoints();
+        assertEquals("127.0.0.1:8081", binds.get(0).display());
+        assertEquals("[::1]:8081", binds.get(1).display());
+        ProxyConfig b = c.backend("b").orElseThrow();
+        assertEquals("10.0.0.1", b.servers().get(0).host());
+        assertEquals(8080, b.servers().get(0).port());
+        assertEquals("xy.example", b.servers().get(1).host(), "an unset variable expands to nothing");
+        assertEquals(8, b.servers().get(1).port());
+        List<String> e = Cfg.errors(Cfg.TIMEOUTS + "frontend f\n  bind 127.0.0.1:${NOT_SET_PORT}\n");
+        assertTrue(e.get(0).startsWith("t.cfg:6: missing port number in '127.0.0.1:'"), e.toString());
+    }
+
+    @Test
     void malformedOrUnsetFdNumbersAreErrorsAtTheirLine() {
         String head = Cfg.TIMEOUTS + "frontend f\n";
         List<String> unset = Cfg.errors(head + "  bind \"fd@${NOT_SET_ANYWHERE}\"\n");

@@ -40,6 +40,14 @@ class ModelDetailsTest {
     }
 
     @Test
+    void logLineLengthIsKeptForTheSink() {
+        LogTarget t = Cfg.parse("global\n  log 127.0.0.1:514 len 2048 local0 debug err\n").global().logs().get(0);
+        assertEquals(OptionalInt.of(2048), t.maxLength());
+        assertEquals("local0", t.facility());
+        assertEquals(Optional.of("err"), t.minLevel());
+    }
+
+    @Test
     void serverOptionsAndDefaultServer() {
         ProxyConfig b = Cfg.parse(Cfg.TIMEOUTS + "backend b\n  default-server inter 3s fall 5 maxqueue 7\n"
                 + "  server s1 10.0.0.1:80 check inter 1s fastinter 500ms downinter 5s rise 4 fall 2 port 8081"

@@ -53,4 +53,27 @@ class TrafficLogEntryTest {
         assertEquals(4, SyslogLogSink.severity("warning"));
         assertEquals("Nov  1", DateTimeFormatter.ofPattern("MMM ppd", Locale.ENGLISH).format(t));
     }
+
+    @Test
+    void logLenCutsEachDatagramToItsLength() {
+        ZonedDateTime t = ZonedDateTime.of(2026, 11, 1, 9, 5, 7, 0, ZoneId.systemDefault());
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        SyslogLogSink.Destination capture = new SyslogLogSink.Destination() {
+            @Override
+            public void send(java.nio.ByteBuffer datagram) {
+                sent.add(java.nio.charset.StandardCharsets.UTF_8.decode(datagram).toString());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SyslogLogSink s = new SyslogLogSink(capture, 16, 7, "hapair-proxy[42]", () -> t).withMaxLength(80);
+        String line = "x".repeat(100);
+        s.log(6, line);
+        s.log(6, "short");
+        assertEquals(80, sent.get(0).length());
+        assertEquals(s.format(6, line).substring(0, 80), sent.get(0));
+        assertEquals("<134>Nov  1 09:05:07 hapair-proxy[42]: short", sent.get(1));
+    }
 }

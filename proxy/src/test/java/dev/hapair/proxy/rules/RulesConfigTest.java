@@ -42,6 +42,17 @@ class RulesConfigTest {
     }
 
     @Test
+    void globalVariablesAndDefaultsRules() {
+        assertError("global\n  set-var proc.x int(nope)\n" + F, "t.cfg:2: 'set-var': fetch 'int': 'nope' is not a valid int");
+        assertError("global\n  set-var proc.x path\n" + F,
+            "t.cfg:2: 'set-var': fetch 'path' needs HTTP request headers, which do not exist in global rules");
+        assertError(Rules.HEAD + "  http-request deny\n",
+            "t.cfg:6: 'http-request' rules are not allowed in an anonymous defaults section");
+        assertEquals(List.of(), Rules.errors("global\n  set-var proc.a int(12)\n  set-var proc.b var(proc.a),add(1)\n"
+            + "  set-var-fmt proc.c \"%[var(proc.b)] x\"\n" + F));
+    }
+
+    @Test
     void wrongPhaseIsRefused() {
         assertError(F + "  http-request set-header X-S %[res.hdr(server)]\n",
             "t.cfg:8: 'http-request set-header': fetch 'res.hdr' needs HTTP response headers, which do not exist in http-request rules");

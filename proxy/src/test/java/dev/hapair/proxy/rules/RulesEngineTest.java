@@ -192,6 +192,35 @@ class RulesEngineTest {
     }
 
     @Test
+    void conformanceDetails(@TempDir Path dir) throws Exception {
+        Path map = dir.resolve("re.map");
+        Files.writeString(map, "^(.*)\\.(.*)$ \\1_AND_\\2\n");
+        ProxyRules r = fe("  http-request redirect code 301 location /moved if { path /old }\n"
+            + "  http-request return status 404 hdr X-Url %[url] if { path /gone }\n"
+            + "  http-request set-header X-Map %[req.hdr(host),map_regm(" + map + ",none)]\n"
+            + "  http-request set-path /p%[path] if { path /abs }\n");
+        assertEquals("/moved", request(r, Rules.txn(r, Rules.request("GET", "/old"))).reply().header("location"));
+        LocalReply gone = request(r, Rules.txn(r, Rules.request("GET", "/gone"))).reply();
+        assertEquals(404, gone.status());
+        assertEquals("/gone", gone.header("X-Url"));
+        RequestHead req = Rules.request("GET", "/", "Host", "www.example");
+        request(r, Rules.txn(r, req));
+        assertEquals("www_AND_example", req.header("X-Map"));
+        RequestHead abs = Rules.request("GET", "http://h.example/abs?q=1", "Host", "h.example");
+        request(r, Rules.txn(r, abs));
+        assertEquals("http://h.example/p/abs?q=1", abs.uri(), "an absolute target keeps its authority");
+        ProxyRules d = Rules.compile(Rules.HEAD + "defaults base\n  mode http\n  http-request set-header X-D 1\n"
+            + "frontend f from base\n  bind :80\n  http-request set-header X-F %[req.hdr(x-d)]\n  default_backend b\n" + BE, "f");
+        RequestHead inh = Rules.request("GET", "/");
+        request(d, Rules.txn(d, inh));
+        assertEquals("1", inh.header("X-F"), "rules of a named defaults run first");
+        Path empty = dir.resolve("empty.http");
+        Files.writeString(empty, "");
+        ProxyRules s = fe("  errorfile 503 " + empty + "\n  http-request deny deny_status 503\n");
+        assertEquals(true, request(s, Rules.txn(s, Rules.request("GET", "/"))).reply().silent(), "empty file: no response");
+    }
+
+    @Test
     void tcpRequestRules() throws Exception {
         ProxyRules r = Rules.compile(Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
             + "  tcp-request connection accept if { src 192.0.2.0/24 }\n  tcp-request connection reject\n"

@@ -133,6 +133,21 @@ class SampleEngineTest {
     }
 
     @Test
+    void conformanceDetails() throws Exception {
+        TestContext c = ctx();
+        assertNull(eval("path,field(9,/)", c), "a field that does not exist is no sample");
+        assertEquals("-\\u00e0-", eval("str(-\u00c3\u00a0-),json(utf8)", c), "UTF-8 decoded, escaped");
+        assertNull(eval("str(-\u00e0-),json(utf8)", c), "invalid UTF-8: no sample");
+        assertEquals("--", eval("str(-\u00e0-),json(utf8s)", c), "utf8s skips invalid bytes");
+        assertEquals("a b+c", eval("str(a+b%2Bc),url_dec(1)", c));
+        assertEquals("a+b+c", eval("str(a+b%2Bc),url_dec", c));
+        assertEquals("2591144780", eval("str(hello),crc32c", c));
+        eval("str(a2V5),set-var(txn.k)", c);
+        assertEquals(eval("str(x),hmac(sha256,txn.k),hex", c), eval("str(x),hmac(sha256,a2V5),hex", c),
+            "a literal base64 key and a variable holding it agree");
+    }
+
+    @Test
     void hashesAndEncodings() throws Exception {
         TestContext c = ctx();
         assertEquals("2B", eval("str(+),hex", c));

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# What the rule language costs on the request path: L7 small responses (keep-alive) through each proxy
+# with no rules, then with 10 acls and 20 http-request rules (header edits with samples, variables,
+# conditions that do not match, denies that do not fire), one haproxy.cfg for both proxies, one run.
+# Prints req/s of each case and each proxy's loss with the rules. Everything listens on 127.0.0.1;
+# every process started here is stopped by its PID.
+# Usage: bench/rules.sh [seconds-per-run (default 5)] [connections (default 64)]
+# Env: ROUNDS (alternating measured runs, default 3), WARMUP (seconds, default 3).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DURATION=${1:-5}
+CONNS=${2:-64}
+WARMUP=${WARMUP:-3}
+ROUNDS=${ROUNDS:-3}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require wrk haproxy nginx java python3 curl
+bench_build
+bench_workdir rules
+bench_nginx_backends 2
+
+rules_block() {
+  cat <<'RULES'
+    acl is_api path_beg /api
+    acl is_static path_end .css .js .png
+    acl is_admin path_beg /admin
+    acl from_lan src 10.0.0.0/8 192.168.0.0/16
+    acl h_www hdr(host) -i www.example.com
+    acl has_auth req.hdr(authorization) -m found
+    acl bad_ua hdr_sub(user-agent) -i sqlmap nikto
+    acl is_post method POST
+    acl long_uri url_len gt 2000
+    acl q_debug urlp(debug) 1
+    http-request deny if bad_ua
+    http-request deny if long_uri
+    http-request deny if is_admin !from_lan
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Request-Start t=%[date(0,ms)]
+    http-request add-header X-Client %[src]
+    http-request set-var(txn.host) req.hdr(host),lower
+    http-request set-var(txn.path) path
+    http-request set-header X-Host %[var(txn.host)]
+    http-request del-header X-Debug unless q_debug
+    http-request del-header Proxy
+    http-request set-header X-API 1 if is_api
+    http-request set-header X-Static 1 if is_static
+    http-request set-header X-Auth yes if has_auth
+    http-request set-header X-Post 1 if is_post
+    http-request replace-header User-Agent ^curl(.*) curl-client\1
+    http-request set-header X-WWW 1 if h_www
+    http-request add-header X-Via hapair
+    http-request set-header X-Path-Len %[path,length]
+    http-request del-header X-Forwarded-Host
+RULES
+}
+
+write_cfg() { # $1 file, $2 port without rules, $3 port with rules
+  {
+    printf 'global\n    maxconn 2000\n    nbthread 2\n\ndefaults\n    mode http\n    option http-keep-alive\n'
+    printf '    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n'
+    printf 'frontend plain\n    bind 127.0.0.1:%s\n    default_backend web\n\n' "$2"
+    printf 'frontend rules\n    bind 127.0.0.1:%s\n' "$3"
+    rules_block
+    printf '    default_backend web\n\nbackend web\n    balance roundrobin\n'
+    printf '    server web1 127.0.0.1:%s\n    server web2 127.0.0.1:%s\n' "${backend_ports[0]}" "${backend_ports[1]}"
+  } > "$1"
+}
+
+declare -A port pid
+for p in haproxy hapair; do port[$p,plain]=$(free_port); port[$p,rules]=$(free_port); done
+for p in haproxy hapair; do write_cfg "$work/$p.cfg" "${port[$p,plain]}" "${port[$p,rules]}"; done
+haproxy -c -q -f "$work/haproxy.cfg"
+bin/hapair-proxy -c -q -f "$work/hapair.cfg"
+haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
+pid[haproxy]=$!; pids+=("${pid[haproxy]}")
+bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
+pid[hapair]=$!; pids+=("${pid[hapair]}")
+for p in haproxy hapair; do wait_port "${port[$p,plain]}"; wait_port "${port[$p,rules]}"; done
+
+# the rules really run: the backend gets the edited request (nginx answers either way, so check one by hand)
+for p in haproxy hapair; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -A sqlmap "http://127.0.0.1:${port[$p,rules]}/")
+  [ "$code" = 403 ] || { echo "bench: $p did not apply the rules (user-agent sqlmap got $code)" >&2; exit 1; }
+done
+
+echo "bench: ${DURATION}s x $ROUNDS alternating rounds, $CONNS connections, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+for p in haproxy hapair; do for c in plain rules; do
+  run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$WARMUP" >/dev/null
+done; done
+declare -A runs
+for _ in $(seq 1 "$ROUNDS"); do
+  for c in plain rules; do for p in hapair haproxy; do
+    line=$(run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$DURATION")
+    runs[$p,$c]+="${line%% *} "
+  done; done
+done
+median() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[1:]); print('%.0f' % v[len(v)//2])" $1; }
+printf "\n%-8s %12s %12s %8s\n" proxy "no rules" "20 rules" loss
+for p in hapair haproxy; do
+  a=$(median "${runs[$p,plain]}"); b=$(median "${runs[$p,rules]}")
+  printf "%-8s %12s %12s %7s%%\n" "$p" "$a" "$b" "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")"
+done

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Spurious takeovers under packet loss, and whether clients end up on the master after each: a keepalived
+# pair against a hapair-vrrp pair in the same topology (lb1 101, lb2 100, VRRPv3 advert_int 0.1,
+# higher_prio_send_advert on both), with nftables on the bridge dropping 20% of every frame the two LBs send
+# (adverts, GARPs, answers) for DURATION s.
+# Sampled every 100 ms: who holds the VIP and where the client's neighbour entry for it points.
+# Printed per implementation: lb2's takeovers, samples with two VIP holders, samples where the only holder
+# is not where the client's entry points ("misdirected"; the client sends nothing meanwhile, so only
+# announcements move its entry), the longest such stretch, and the client's entry 2 s after the loss stopped. Everything runs in namespaces made here (bin/hapair-netns, 10.213.51.0/24),
+# deleted on exit; processes are stopped by PID.
+# Usage: bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DURATION=${1:-60}
+LOSS=${2:-20}
+[[ $DURATION =~ ^[1-9][0-9]*$ && $LOSS =~ ^[0-9]+$ ]] || { echo "usage: bench/vrrp-loss.sh [seconds] [loss%]" >&2; exit 2; }
+readonly VIP=10.213.51.100
+readonly NET=10.213.51
+[ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
+for bin in keepalived java ip nft socat; do
+  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
+done
+if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
+  mvn -B -q package -DskipTests
+fi
+
+id=$(printf 'l%03x' $((RANDOM % 4096)))
+work=$(mktemp -d /run/hapair-loss.XXXXXX)
+pids=()
+netns_up=false
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do stop_pid "$p"; done
+  if $netns_up; then bin/hapair-netns down "$id" >/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# SIGTERM, then SIGKILL after 5 s; reaps the child either way.
+stop_pid() {
+  local p=$1
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 "$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$p" 2>/dev/null || true
+  { wait "$p"; } 2>/dev/null || true
+}
+
+ns() { echo "hpt$id-$1"; }
+mac_of() { ip -n "$(ns "$1")" -j link show dev eth0 | grep -o '"address":"[^"]*"' | head -1 | cut -d'"' -f4; }
+has_vip() { ip -n "$(ns "$1")" -j addr show dev eth0 | grep -q "\"$VIP\""; }
+client_mac() { ip -n "$(ns cli)" -j neigh show "$VIP" | grep -o '"lladdr":"[^"]*"' | cut -d'"' -f4; }
+
+HAPAIR_NETNS_NET=$NET bin/hapair-netns up "$id" lb1 lb2 cli >/dev/null
+netns_up=true
+mac1=$(mac_of lb1)
+mac2=$(mac_of lb2)
+
+# $1 host, $2 priority
+write_conf() {
+  cat >"$work/$1.conf" <<EOF
+global_defs {
+    router_id $1
+    vrrp_version 3
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 71
+    priority $2
+    advert_int 0.1
+    higher_prio_send_advert
+    virtual_ipaddress {
+        $VIP/24 dev eth0
+    }
+}
+EOF
+}
+
+# $1 implementation, $2 host; the PID of the daemon goes to $started
+start() {
+  local impl=$1 host=$2
+  if [ "$impl" = keepalived ]; then
+    ip netns exec "$(ns "$host")" keepalived -n -l -D -P -f "$work/$host.conf" -p "$work/ka-$host.pid" \
+      -r "$work/ka-vrrp-$host.pid" >"$work/$impl-$host.log" 2>&1 &
+  else
+    ip netns exec "$(ns "$host")" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m \
+      -jar vrrp/target/hapair-vrrp.jar -l -f "$work/$host.conf" -p "$work/hp-$host.pid" \
+      >"$work/$impl-$host.log" 2>&1 &
+  fi
+  started=$!
+  pids+=("$started")
+}
+
+takeovers() {
+  if [ "$1" = keepalived ]; then
+    grep -c "Entering MASTER STATE" "$work/$1-lb2.log" || true
+  else
+    grep -c -- "-> MASTER" "$work/$1-lb2.log" || true
+  fi
+}
+
+run() {
+  local impl=$1 started both=0 wrong=0 since=0 longest=0 samples=0 h1 h2 cm end now
+  write_conf lb1 101
+  write_conf lb2 100
+  start "$impl" lb1
+  local p1=$started
+  for _ in $(seq 150); do has_vip lb1 && break; sleep 0.1; done
+  start "$impl" lb2
+  local p2=$started
+  sleep 3
+  has_vip lb1 || { echo "bench: $impl lb1 did not become master" >&2; exit 1; }
+  # create the client's neighbour entry (a refused connection is enough)
+  ip netns exec "$(ns cli)" timeout 2 socat -T1 - "TCP:$VIP:9,connect-timeout=1" </dev/null >/dev/null 2>&1 || true
+  local before
+  before=$(takeovers "$impl")
+  ip netns exec "$(ns sw)" nft -f - <<EOF
+table bridge hapair_loss {
+  chain lossy {
+    type filter hook forward priority 0; policy accept;
+    iifname { "${id}lb1-0", "${id}lb2-0" } numgen random mod 100 < $LOSS drop
+  }
+}
+EOF
+  end=$((SECONDS + DURATION))
+  while [ "$SECONDS" -lt "$end" ]; do
+    h1=0; h2=0
+    has_vip lb1 && h1=1
+    has_vip lb2 && h2=1
+    cm=$(client_mac)
+    samples=$((samples + 1))
+    if [ $((h1 + h2)) -eq 2 ]; then
+      both=$((both + 1))
+    fi
+    now=$(( ${EPOCHREALTIME/./} / 1000 ))
+    if { [ "$h1$h2" = 10 ] && [ "$cm" != "$mac1" ]; } || { [ "$h1$h2" = 01 ] && [ "$cm" != "$mac2" ]; }; then
+      wrong=$((wrong + 1))
+      [ "$since" -eq 0 ] && since=$now
+      [ $((now - since)) -gt "$longest" ] && longest=$((now - since))
+    else
+      since=0
+    fi
+    sleep 0.1
+  done
+  ip netns exec "$(ns sw)" nft delete table bridge hapair_loss
+  sleep 2
+  local final=lb1 fmac
+  has_vip lb1 || final=lb2
+  fmac=$(mac_of "$final")
+  cm=$(client_mac)
+  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms) | after: master %s, client %s\n' \
+    "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" \
+    "$final" "$([ "$cm" = "$fmac" ] && echo "on it" || echo "NOT on it ($cm)")"
+  stop_pid "$p2"
+  stop_pid "$p1"
+  for h in lb1 lb2; do
+    if has_vip "$h"; then ip -n "$(ns "$h")" addr del "$VIP/24" dev eth0; fi
+  done
+  ip -n "$(ns cli)" neigh flush dev eth0
+}
+
+run keepalived
+run hapair
