@@ -1,7 +1,10 @@
 package dev.hapair.proxy.backend;
 
 import dev.hapair.proxy.log.LogSink;
+import dev.hapair.proxy.tls.ServerTls;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Live state of one frontend: settings, routing, {@code http-request} rules and counters.
@@ -15,6 +18,7 @@ public final class FrontendRuntime {
     private final List<? extends RequestRule> rules;
     private final ServerCounters counters = new ServerCounters();
     private final LogSink log;
+    private final Map<InetSocketAddress, ServerTls> tls;
 
     public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
         this(name, settings, router, rules, null);
@@ -23,6 +27,13 @@ public final class FrontendRuntime {
     /** @param log where this frontend's traffic log lines go; null = the server-wide sink */
     public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules,
                            LogSink log) {
+        this(name, settings, router, rules, log, Map.of());
+    }
+
+    /** @param tls the TLS of each listening address that terminates it ({@code bind ... ssl}) */
+    public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules,
+                           LogSink log, Map<InetSocketAddress, ServerTls> tls) {
+        this.tls = Map.copyOf(tls);
         this.log = log;
         this.name = name;
         this.settings = settings;
@@ -50,6 +61,12 @@ public final class FrontendRuntime {
     public BackendRouter router() { return router; }
     public List<? extends RequestRule> rules() { return rules; }
     public ServerCounters counters() { return counters; }
+
+    /** The TLS terminated on listening address {@code a}, or null when it serves plaintext. */
+    public ServerTls tls(InetSocketAddress a) { return tls.get(a); }
+
+    /** Whether any listener of this frontend terminates TLS. */
+    public boolean hasTls() { return !tls.isEmpty(); }
 
 
     /** This frontend's log target, or null to use the server-wide one. */

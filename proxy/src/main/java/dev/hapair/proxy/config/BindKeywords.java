@@ -24,12 +24,43 @@ final class BindKeywords {
         boolean deferAccept;
         String interfaceName;
         final Map<String, String> other = new LinkedHashMap<>();
+        boolean ssl;
+        final List<String> crts = new ArrayList<>();
+        boolean strictSni;
+        final List<String> alpn = new ArrayList<>();
+        final SslOptions.Draft sslOptions = new SslOptions.Draft();
+        boolean sslOptionUsed;
+        String ciphers;
+        String ciphersuites;
+        String caFile;
+        VerifyMode verify;
 
         BindConfig build(SourceLocation at) {
             return new BindConfig(endpoints, Optional.ofNullable(name),
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
                     backlog == null ? OptionalInt.empty() : OptionalInt.of(backlog), acceptProxy, v4v6, v6only,
-                    transparent, deferAccept, Optional.ofNullable(interfaceName), other, at);
+                    transparent, deferAccept, Optional.ofNullable(interfaceName), other, ssl(at), at);
+        }
+
+        private Optional<BindSslConfig> ssl(SourceLocation at) {
+            if (!ssl) {
+                if (sslOptionUsed) {
+                    // HAProxy would load the certificate and serve plaintext: refuse rather than surprise
+                    throw new LineError("TLS options (crt, alpn, ciphers, verify...) need 'ssl' on the bind line");
+                }
+                return Optional.empty();
+            }
+            if (crts.isEmpty()) {
+                throw new LineError("'ssl' needs a certificate: add 'crt <file|dir>'");
+            }
+            VerifyMode v = verify == null ? VerifyMode.NONE : verify;
+            if (v != VerifyMode.NONE && caFile == null) {
+                throw new LineError("'verify " + v.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' needs 'ca-file' (the CAs client certificates are checked against)");
+            }
+            return Optional.of(new BindSslConfig(crts, strictSni, alpn, sslOptions.build(),
+                    Optional.ofNullable(ciphers), Optional.ofNullable(ciphersuites), Optional.ofNullable(caFile), v,
+                    at));
         }
     }
 
@@ -42,15 +73,25 @@ final class BindKeywords {
         KeywordTable<OptionWord<Draft>> t = new KeywordTable<>("bind");
         t.register("name", 1, (o, l) -> o.target().name = o.value());
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
+        t.register("ssl", 0, (o, l) -> o.target().ssl = true);
+        t.register("crt", 1, (o, l) -> tls(o).crts.add(o.value()));
+        t.register("strict-sni", 0, (o, l) -> tls(o).strictSni = true);
+        t.register("alpn", 1, (o, l) -> tls(o).alpn.addAll(alpn(o.value())));
+        t.register("ciphers", 1, (o, l) -> tls(o).ciphers = o.value());
+        t.register("ciphersuites", 1, (o, l) -> tls(o).ciphersuites = o.value());
+        t.register("ca-file", 1, (o, l) -> tls(o).caFile = o.value());
+        t.register("verify", 1, (o, l) -> tls(o).verify = verify(o.value()));
+        SslOptions.register(t, d -> {
+            d.sslOptionUsed = true;
+            return d.sslOptions;
+        });
         t.tuning();
-        for (String k : List.of("ssl", "strict-sni", "allow-0rtt", "accept-proxy", "v4v6", "v6only", "transparent", "no-sslv3", "no-tlsv10", "no-tlsv11",
-                "no-tlsv12", "no-tlsv13", "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12",
-                "force-tlsv13", "generate-certificates", "prefer-client-ciphers", "no-tls-tickets", "no-ca-names",
-                "quic-force-retry", "no-alpn")) {
+        for (String k : List.of("allow-0rtt", "accept-proxy", "v4v6", "v6only", "transparent",
+                "generate-certificates", "no-ca-names", "quic-force-retry", "no-alpn")) {
             t.unsupported(k, 0);
         }
-        for (String k : List.of("crt", "crt-list", "ca-file", "crl-file", "alpn", "npn", "ciphers", "ciphersuites",
-                "curves", "ecdhe", "verify", "ssl-min-ver", "ssl-max-ver", "interface", "mode", "user",
+        for (String k : List.of("crt-list", "crl-file", "npn",
+                "curves", "ecdhe", "interface", "mode", "user",
                 "group", "uid", "gid", "level", "expose-fd", "tcp-ut", "namespace", "id", "proto",
                 "severity-output", "quic-cc-algo", "ca-ignore-err", "crt-ignore-err", "ca-sign-file",
                 "ca-sign-pass", "sigalgs", "client-sigalgs", "ca-verify-file", "tls-ticket-keys", "label",
@@ -58,5 +99,36 @@ final class BindKeywords {
             t.unsupported(k, 1);
         }
         return t;
+    }
+
+    private static Draft tls(OptionWord<Draft> o) {
+        o.target().sslOptionUsed = true;
+        return o.target();
+    }
+
+    /**
+     * Only HTTP/1.x may be announced: there is no HTTP/2 yet, and a client told {@code h2} was chosen would
+     * speak a protocol the listener cannot parse.
+     */
+    static List<String> alpn(String value) {
+        List<String> out = new ArrayList<>();
+        for (String p : value.split(",")) {
+            switch (p) {
+                case "http/1.1", "http/1.0" -> out.add(p);
+                case "" -> throw new LineError("empty protocol name in '" + value + "'");
+                default -> throw new LineError("protocol '" + p + "' cannot be offered: hapair-proxy speaks "
+                        + "http/1.1 and http/1.0 only (no HTTP/2 yet)");
+            }
+        }
+        return out;
+    }
+
+    private static VerifyMode verify(String v) {
+        return switch (v) {
+            case "none" -> VerifyMode.NONE;
+            case "optional" -> VerifyMode.OPTIONAL;
+            case "required" -> VerifyMode.REQUIRED;
+            default -> throw new LineError("expects 'none', 'optional' or 'required', got '" + v + "'");
+        };
     }
 }

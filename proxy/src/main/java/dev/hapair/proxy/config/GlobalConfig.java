@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * @param tuneBufsize  {@code tune.bufsize} in bytes (HAProxy default 16384): also the request header size limit
  * @param tuneHttpMaxhdr {@code tune.http.maxhdr} (HAProxy default 101): a head holds fewer header fields than that
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
+ * @param ssl          {@code ca-base}, {@code crt-base}, {@code ssl-default-bind-*}
  */
 public record GlobalConfig(
         boolean daemon,
@@ -33,6 +34,7 @@ public record GlobalConfig(
         OptionalInt tuneMaxrewrite,
         OptionalInt tuneHttpMaxhdr,
         boolean quiet,
+        SslDefaults ssl,
         Map<String, SourceLocation> lines,
         SourceLocation location) {
 
@@ -73,6 +75,11 @@ public record GlobalConfig(
         public Integer tuneMaxrewrite;
         public Integer tuneHttpMaxhdr;
         public boolean quiet;
+        public String caBase;
+        public String crtBase;
+        public String sslDefaultBindCiphers;
+        public String sslDefaultBindCiphersuites;
+        public SslOptions sslDefaultBindOptions = SslOptions.NONE;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
 
@@ -80,7 +87,11 @@ public record GlobalConfig(
             return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
                     Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
                     logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet, lines, location);
+                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet,
+                    new SslDefaults(Optional.ofNullable(caBase), Optional.ofNullable(crtBase),
+                            Optional.ofNullable(sslDefaultBindCiphers), Optional.ofNullable(sslDefaultBindCiphersuites),
+                            sslDefaultBindOptions),
+                    lines, location);
         }
 
         private static OptionalInt opt(Integer v) {

@@ -67,11 +67,15 @@ final class GlobalKeywords {
                 throw new LineError("'nbproc' is not supported (removed in HAProxy 2.5); use 'nbthread'");
             }
         });
+        t.register("ca-base", (c, l) -> c.global.caBase = one(l));
+        t.register("crt-base", (c, l) -> c.global.crtBase = one(l));
+        t.register("ssl-default-bind-ciphers", (c, l) -> c.global.sslDefaultBindCiphers = one(l));
+        t.register("ssl-default-bind-ciphersuites", (c, l) -> c.global.sslDefaultBindCiphersuites = one(l));
+        t.register("ssl-default-bind-options", GlobalKeywords::sslDefaultBindOptions);
         // Knobs that only tune HAProxy's internals: a warning each (see TuningKeywords).
         t.tuning();
         // Known to HAProxy, not implemented by hapair: an error each.
-        t.unsupported("ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
-                "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
+        t.unsupported("ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
                 "ssl-default-server-options", "ssl-dh-param-file", "ssl-server-verify", "tune.ssl.default-dh-param",
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.h2.initial-window-size",
                 "tune.h2.max-concurrent-streams", "tune.http.cookielen", "tune.http.logurilen",
@@ -85,6 +89,27 @@ final class GlobalKeywords {
                 "tune.lua.maxmem", "tune.vars.global-max-size", "tune.vars.txn-max-size", "tune.vars.sess-max-size",
                 "tune.vars.reqres-max-size", "tune.vars.proc-max-size", "stats-file");
         return t;
+    }
+
+    /** The words of {@code ssl-default-bind-options}: the protocol options a bind line also takes. */
+    static final KeywordTable<OptionWord<SslOptions.Draft>> SSL_BIND_OPTIONS = sslBindOptionsTable();
+
+    private static KeywordTable<OptionWord<SslOptions.Draft>> sslBindOptionsTable() {
+        KeywordTable<OptionWord<SslOptions.Draft>> t = new KeywordTable<>("ssl-default-bind-options");
+        SslOptions.register(t, d -> d);
+        // the other words HAProxy accepts there set what hapair does not implement
+        t.unsupported("no-ca-names", 0);
+        t.unsupported("allow-0rtt", 0);
+        return t;
+    }
+
+    private static void sslDefaultBindOptions(Context c, ConfigLine l) {
+        if (l.size() < 2) {
+            throw new LineError("'ssl-default-bind-options' expects at least one option");
+        }
+        SslOptions.Draft d = new SslOptions.Draft();
+        OptionParsing.apply(SSL_BIND_OPTIONS, d, l, 1, "'ssl-default-bind-options'", c.diagnostics);
+        c.global.sslDefaultBindOptions = d.build();
     }
 
     /** {@code stats X} in the global section. */

@@ -20,5 +20,12 @@ public record InvalidMessage(long epochMillis, String peer, String reason, int o
         return new InvalidMessage(System.currentTimeMillis(), peer, e.reason(), e.offset(), copy);
     }
 
+    /** The first bytes waiting in {@code buf} (at most {@link #MAX_BYTES}), not consumed. */
+    public static byte[] peek(io.netty.buffer.ByteBuf buf) {
+        byte[] seen = new byte[Math.min(buf.readableBytes(), MAX_BYTES)];
+        buf.getBytes(buf.readerIndex(), seen);
+        return seen;
+    }
+
     public String text() { return new String(bytes, StandardCharsets.ISO_8859_1); }
 }

@@ -260,8 +260,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         try {
             len = scanner.scan(in);
         } catch (H1Exception err) {
-            byte[] seen = new byte[Math.min(in.readableBytes(), InvalidMessage.MAX_BYTES)];
-            in.getBytes(in.readerIndex(), seen);
+            byte[] seen = InvalidMessage.peek(in);
             rejectRequest(err, seen);
             return true;
         }
@@ -301,8 +300,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void requestBodyInvalid(HttpExchange e, H1Exception err) {
         frontend.counters().requestError();
-        byte[] seen = new byte[Math.min(in.readableBytes(), InvalidMessage.MAX_BYTES)];
-        in.getBytes(in.readerIndex(), seen);
+        byte[] seen = InvalidMessage.peek(in);
         frontend.invalidRequest(InvalidMessage.of(peer(remote), err, seen, seen.length));
         e.termination = Termination.PROXY_DATA;
         if (!e.responseStarted()) {
@@ -596,8 +594,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         try {
             len = link.scanner.scan(sin);
         } catch (H1Exception err) {
-            byte[] seen = new byte[Math.min(sin.readableBytes(), InvalidMessage.MAX_BYTES)];
-            sin.getBytes(sin.readerIndex(), seen);
+            byte[] seen = InvalidMessage.peek(sin);
             rejectResponse(e, err, seen);
             return false;
         }
@@ -703,8 +700,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Invalid body framing after the head went out: nothing more can be said to the client but closing. */
     private void responseBodyInvalid(HttpExchange e, ServerLink link, ByteBuf sin, H1Exception err) {
-        byte[] seen = new byte[Math.min(sin.readableBytes(), InvalidMessage.MAX_BYTES)];
-        sin.getBytes(sin.readerIndex(), seen);
+        byte[] seen = InvalidMessage.peek(sin);
         e.backend.invalidResponse(InvalidMessage.of(peer(link.channel().remoteAddress()), err, seen, seen.length));
         e.server.counters().responseError();
         e.termination = Termination.PROXY_DATA;

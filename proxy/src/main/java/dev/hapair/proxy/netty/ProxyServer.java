@@ -304,15 +304,20 @@ public final class ProxyServer implements AutoCloseable {
                 ConnectionGate feGate = b.gate();
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
+                // TLS after admission and the connection rules (which may reject before any handshake):
+                // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
+                dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
+                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     long t = fe.settings().timeouts().client();
                     if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
+                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }

@@ -196,10 +196,13 @@ public final class ActionCompiler {
             String w = a.get(i);
             switch (w) {
                 case "deny_status", "status" -> {
-                    if (!w.equals(deny ? "deny_status" : "status")) {
+                    if (!deny && w.equals("deny_status")) {
                         throw new IllegalArgumentException("unknown argument '" + w + "'");
                     }
                     status = statusArg(value(a, i++, w));
+                }
+                case "default-errorfiles" -> {
+                    // the proxy's error files for the status: what a reply without a body gives anyway
                 }
                 case "content-type" -> contentType = value(a, i++, w);
                 case "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles" -> {
@@ -309,7 +312,9 @@ public final class ActionCompiler {
         return t -> {
             byte[] b = body.render(t).getBytes(StandardCharsets.ISO_8859_1);
             List<Map.Entry<String, String>> h = new ArrayList<>();
-            h.add(LocalReply.header("content-type", ct.render(t)));
+            if (b.length > 0) {
+                h.add(LocalReply.header("content-type", ct.render(t))); // HAProxy sends no type for an empty body
+            }
             for (FormatString[] e : extra) {
                 h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
             }
@@ -384,6 +389,9 @@ public final class ActionCompiler {
                 }
                 case "drop-query" -> dropQuery = true;
                 case "append-slash" -> appendSlash = true;
+                case "ignore-empty" -> {
+                    // an empty location never redirects here, with or without this option
+                }
                 case "set-cookie" -> cookies.add(value(a, i++, w) + "; path=/;");
                 case "clear-cookie" -> {
                     String c = value(a, i++, w);

@@ -53,7 +53,8 @@ public final class ConfigCheck {
     public static final List<Validator> RUNTIME_VALIDATORS = List.of(
             c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
             dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
-            LbAlgorithmFactory::validate);
+            LbAlgorithmFactory::validate,
+            dev.hapair.proxy.tls.TlsBinds::validate);
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.proxy.runtime.master.MasterCliAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Optional;
  * {@code -v}/{@code -vv} version. Accepted without effect, because what they change does not exist in
  * hapair: {@code -dM[...]} (HAProxy's memory poisoning, a C debugging aid that fills allocated and freed
  * memory with a byte to expose reads of uninitialised or freed memory, which Java code cannot make) and {@code -L NAME}
- * (the local peer name, used only by {@code peers} sections, which hapair refuses). HAProxy's master CLI
- * ({@code -S}) is refused: hapair has no master process.
+ * (the local peer name, used only by {@code peers} sections, which hapair refuses). {@code -W}/{@code -Ws}
+ * run HAProxy's master-worker mode (see {@code runtime.master}), with the master CLI on {@code -S}.
  *
  * @param foreground {@code -db}, {@code -d}, {@code -W} or {@code -Ws}: stay in the foreground even when the configuration
  *                   says {@code daemon}
@@ -25,15 +26,29 @@ import java.util.Optional;
  * @param terminatePids {@code -st}: old processes to terminate (SIGTERM) once listening
  * @param socketTransfer {@code -x}: the stats socket of the old process to take listeners from
  * @param localPeer {@code -L}: the local peer name (kept for messages; no peers section can use it)
+ * @param masterWorker {@code -W}/{@code -Ws}: run as a master supervising one worker
+ * @param masterCli {@code -S}: the master CLI's address (master-worker mode only)
  */
 public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolean quiet, boolean verbose,
                                boolean foreground, boolean daemon, Optional<Path> pidfile,
                                List<Integer> softStopPids, List<Integer> terminatePids,
-                               Optional<Path> socketTransfer, boolean versionOnly, Optional<String> localPeer) {
+                               Optional<Path> socketTransfer, boolean versionOnly, Optional<String> localPeer,
+                               MasterWorker masterWorker, Optional<MasterCliAddress> masterCli) {
+
+    /** HAProxy's process model: one process (the default), or a master and a worker. */
+    public enum MasterWorker {
+        /** One process (no {@code -W}). */
+        NONE,
+        /** {@code -W}: master and worker. */
+        MASTER_WORKER,
+        /** {@code -Ws}: master and worker, the master speaking sd_notify. */
+        MASTER_WORKER_SYSTEMD
+    }
 
     public static final String USAGE = String.join("\n",
             "Usage: hapair-proxy [-f <cfgfile|cfgdir>]* [ -c ] [ -q ] [ -V ] [ -d | -db | -D ] [ -p <pidfile> ]",
             "                    [ -sf <pid>* | -st <pid>* ] [ -x <unix_socket> ] [ -v ] [ -- <cfgfile>* ]",
+            "                    [ -W | -Ws ] [ -S <master-cli>[,mode,<octal>] ]",
             "  -f   read configuration from this file, or the *.cfg files of this directory (repeatable)",
             "  -c   check the configuration and exit (0: valid, 1: errors, 2: valid but no listener)",
             "  -q   quiet: print nothing but errors",
@@ -42,7 +57,9 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
             "  -d   the same as -db (HAProxy's debug mode; no trace of each exchange here)",
             "  -dM  accepted for HAProxy compatibility, no effect (C memory poisoning has no JVM equivalent)",
             "  -L   local peer name (only for 'peers' sections, which hapair does not support)",
-            "  -Ws  systemd mode: foreground, READY/RELOADING/STOPPING sent to $NOTIFY_SOCKET (Type=notify)",
+            "  -W   master-worker mode: a master process supervises one worker (signals go to the master)",
+            "  -Ws  -W for systemd: the master sends READY/RELOADING/STOPPING to $NOTIFY_SOCKET (Type=notify)",
+            "  -S   master CLI (with -W/-Ws): <unix path>[,mode,<octal>] or ipv4@<host>:<port>",
             "  -D   run in the background (daemon)",
             "  -p   write the process id to this file",
             "  -sf  once listening, ask these pids to finish their connections and exit",
@@ -76,6 +93,8 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         Path socket = null;
         boolean version = false;
         String localPeer = null;
+        MasterWorker masterWorker = MasterWorker.NONE;
+        MasterCliAddress masterCli = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -91,10 +110,22 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                 case "-V" -> verbose = true;
                 case "-db", "-d" -> foreground = true;
                 case "-L" -> localPeer = value(args, i++, a);
-                case "-S" -> throw new UsageException("option '-S' (HAProxy's master CLI) is not supported: "
-                        + "hapair-proxy has no master process; use a 'stats socket'");
-                // HAProxy's master-worker modes; here: foreground, with sd_notify whenever NOTIFY_SOCKET is set
-                case "-W", "-Ws" -> foreground = true;
+                case "-S" -> {
+                    try {
+                        masterCli = MasterCliAddress.parse(value(args, i++, a));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("master CLI " + e.getMessage());
+                    }
+                }
+                // HAProxy's master-worker modes: the master stays in the foreground
+                case "-W" -> {
+                    foreground = true;
+                    if (masterWorker == MasterWorker.NONE) masterWorker = MasterWorker.MASTER_WORKER;
+                }
+                case "-Ws" -> {
+                    foreground = true;
+                    masterWorker = MasterWorker.MASTER_WORKER_SYSTEMD;
+                }
                 case "-D" -> daemon = true;
                 case "-p" -> pidfile = Path.of(value(args, i++, a));
                 case "-x" -> socket = Path.of(value(args, i++, a));
@@ -114,6 +145,9 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                 }
             }
         }
+        if (masterCli != null && masterWorker == MasterWorker.NONE) {
+            throw new UsageException("option '-S' (master CLI) needs master-worker mode (-W or -Ws)");
+        }
         if (foreground && daemon) {
             throw new UsageException("-db and -D are mutually exclusive");
         }
@@ -122,7 +156,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         }
         return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, foreground, daemon,
                 Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version,
-                Optional.ofNullable(localPeer));
+                Optional.ofNullable(localPeer), masterWorker, Optional.ofNullable(masterCli));
     }
 
     private static String value(String[] args, int i, String flag) throws UsageException {

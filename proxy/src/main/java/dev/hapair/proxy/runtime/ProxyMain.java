@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.StatsSocket;
+import dev.hapair.proxy.runtime.master.MasterProcess;
+import dev.hapair.proxy.runtime.master.WorkerLink;
 
 /** Entry point of hapair-proxy: parses the HAProxy-style command line and dispatches. */
 public final class ProxyMain {
@@ -43,6 +45,7 @@ public final class ProxyMain {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String[] args) {
+        List<String> mainArgs = List.of(args);
         try {
             args = withDemoConfig(args);
         } catch (IOException e) {
@@ -71,6 +74,11 @@ public final class ProxyMain {
         if (cmd.checkOnly()) {
             return new ConfigCheck(new HaproxyConfigLoader(), ConfigCheck.HostResolver.SYSTEM)
                     .run(cmd.configPaths(), cmd.quiet(), System.out, System.err);
+        }
+        if (cmd.masterWorker() != ProxyCommandLine.MasterWorker.NONE && !WorkerLink.isWorker()) {
+            return new MasterProcess(cmd.masterWorker() == ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
+                cmd.masterCli(), cmd.pidfile(), cmd.quiet(), VERSION.substring(VERSION.lastIndexOf(' ') + 1),
+                System.err).run(mainArgs);
         }
         return serve(cmd);
     }
@@ -168,7 +176,10 @@ public final class ProxyMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(STOP_GRACE), "hapair-stop"));
         ConfigReloader reloader = new ConfigReloader(daemon, cmd.configPaths(), loader, notify, System.err, privileges);
         Duration hardStopAfter = config.global().hardStopAfter().orElse(null);
-        SignalHandlers.install(reloader, () -> {
+        boolean worker = WorkerLink.isWorker();
+        // a worker of -W reports each reload's outcome to its master (show proc, sd_notify READY)
+        Runnable reload = worker ? () -> WorkerLink.reloaded(System.out, reloader.reload()) : reloader::reload;
+        SignalHandlers.install(reload, () -> {
             notify.stopping();
             daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
         }, () -> {
@@ -192,8 +203,15 @@ public final class ProxyMain {
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
                 + daemon.runtime().backends().size() + " backends"
                 + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
+            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
+                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
+            }
         }
         if (Daemonizer.isChild()) Daemonizer.ready(System.err);
+        if (worker) {
+            WorkerLink.ready(System.out);
+            WorkerLink.watchMaster(System.in, System.err, () -> daemon.stop(Duration.ZERO));
+        }
         try {
             daemon.awaitStopped();
         } catch (InterruptedException e) {

@@ -231,7 +231,10 @@ public final class RuntimeBuilder {
 
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
         List<InetSocketAddress> binds = new ArrayList<>();
+        java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {
+            dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            int before = binds.size();
             for (Endpoint e : b.endpoints()) {
                 if (e instanceof Endpoint.Inet in) {
                     for (int port = in.portFrom(); port <= in.portTo(); port++) {
@@ -248,6 +251,9 @@ public final class RuntimeBuilder {
                     throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
                         "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
+            }
+            if (bindTls != null) {
+                for (InetSocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
             }
         }
         if (binds.isEmpty()) return null;
@@ -289,7 +295,7 @@ public final class RuntimeBuilder {
         }
         BackendRuntime def = p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
-        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink);
+        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

@@ -11,14 +11,14 @@ import sun.misc.Signal;
 final class SignalHandlers {
     private SignalHandlers() {}
 
-    static void install(ConfigReloader reloader, Runnable softStop, Runnable hardStop) {
+    static void install(Runnable reload, Runnable softStop, Runnable hardStop) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hapair-signals");
             t.setDaemon(true);
             return t;
         });
-        Signal.handle(new Signal("USR2"), s -> worker.execute(reloader::reload));
-        Signal.handle(new Signal("HUP"), s -> worker.execute(reloader::reload));
+        Signal.handle(new Signal("USR2"), s -> worker.execute(reload));
+        Signal.handle(new Signal("HUP"), s -> worker.execute(reload));
         // stops run on their own threads: a soft stop may wait for a long time and a SIGTERM must cut it short
         Signal.handle(new Signal("USR1"), s -> new Thread(softStop, "hapair-soft-stop").start());
         Signal.handle(new Signal("TERM"), s -> new Thread(hardStop, "hapair-hard-stop").start());

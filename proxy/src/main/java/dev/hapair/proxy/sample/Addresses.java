@@ -12,46 +12,8 @@ public final class Addresses {
 
     /** The address for an IPv4 or IPv6 literal, or null when {@code s} is not one. */
     public static InetAddress parse(String s) {
-        if (s == null || s.isEmpty()) {
-            return null;
-        }
-        if (s.indexOf(':') >= 0) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                    return null;
-                }
-            }
-            try {
-                return InetAddress.getByName(s);
-            } catch (UnknownHostException e) {
-                return null;
-            }
-        }
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3) {
-                return null;
-            }
-            int v = 0;
-            for (int j = 0; j < p.length(); j++) {
-                char c = p.charAt(j);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-                v = v * 10 + (c - '0');
-            }
-            if (v > 255) {
-                return null;
-            }
-            b[i] = (byte) v;
-        }
-        return fromBytes(b);
+        byte[] b = s == null ? null : IpPatterns.literal(s);
+        return b == null ? null : fromBytes(b);
     }
 
     public static InetAddress fromBytes(byte[] b) {

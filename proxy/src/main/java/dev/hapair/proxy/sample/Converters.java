@@ -85,7 +85,12 @@ public final class Converters {
         def("url_dec", s, s, 0, 1, (a, e) -> {
             // in_form: '+' is a space, as in a form-encoded query
             boolean form = intArg(a, 0, "in_form", 0) != 0;
-            return (in, c) -> urlDecode(form ? in.toText().replace('+', ' ') : in.toText());
+            return (in, c) -> {
+                // '+' is a space in a query string (after '?'), everywhere with in_form
+                String t = in.toText();
+                int q = form ? 0 : t.indexOf('?');
+                return urlDecode(q < 0 ? t : t.substring(0, q) + t.substring(q).replace('+', ' '));
+            };
         });
         def("url_enc", s, s, 0, 1, (a, e) -> {
             if (!a.isEmpty() && !a.get(0).equals("query")) {
@@ -160,56 +165,18 @@ public final class Converters {
         simple("ub64enc", SampleType.BIN, s,
                 (in, c) -> Sample.str(Base64.getUrlEncoder().withoutPadding().encodeToString(in.toBytes())));
         simple("ub64dec", s, SampleType.BIN, (in, c) -> decode(Base64.getUrlDecoder(), in));
-        def("be2dec", SampleType.BIN, s, 2, 3, (a, e) -> {
-            String sep = a.get(0);
-            int chunk = intArg(a, 1, "chunk size", 1);
-            boolean truncate = a.size() > 2 && intArg(a, 2, "truncate", 0) != 0;
-            if (chunk < 1 || chunk > 8) {
-                throw new IllegalArgumentException("chunk size must be between 1 and 8");
+        def("be2dec", SampleType.BIN, s, 2, 3, (a, e) -> chunked(a, 8, (sb, b, from, to) -> {
+            long v = 0;
+            for (int j = from; j < to; j++) {
+                v = (v << 8) | (b[j] & 0xFF);
             }
-            return (in, c) -> {
-                byte[] b = in.toBytes();
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < b.length; i += chunk) {
-                    if (i + chunk > b.length && truncate) {
-                        break;
-                    }
-                    long v = 0;
-                    for (int j = i; j < Math.min(b.length, i + chunk); j++) {
-                        v = (v << 8) | (b[j] & 0xFF);
-                    }
-                    if (sb.length() > 0) {
-                        sb.append(sep);
-                    }
-                    sb.append(Long.toUnsignedString(v));
-                }
-                return Sample.str(sb.toString());
-            };
-        });
-        def("be2hex", SampleType.BIN, s, 0, 3, (a, e) -> {
-            String sep = a.isEmpty() ? "" : a.get(0);
-            int chunk = intArg(a, 1, "chunk size", 1);
-            boolean truncate = a.size() > 2 && intArg(a, 2, "truncate", 0) != 0;
-            if (chunk < 1) {
-                throw new IllegalArgumentException("chunk size must be positive");
+            sb.append(Long.toUnsignedString(v));
+        }));
+        def("be2hex", SampleType.BIN, s, 0, 3, (a, e) -> chunked(a, Integer.MAX_VALUE, (sb, b, from, to) -> {
+            for (int j = from; j < to; j++) {
+                sb.append(String.format("%02X", b[j] & 0xFF));
             }
-            return (in, c) -> {
-                byte[] b = in.toBytes();
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < b.length; i += chunk) {
-                    if (i + chunk > b.length && truncate) {
-                        break;
-                    }
-                    if (i > 0 && !sep.isEmpty()) {
-                        sb.append(sep);
-                    }
-                    for (int j = i; j < Math.min(b.length, i + chunk); j++) {
-                        sb.append(String.format("%02X", b[j] & 0xFF));
-                    }
-                }
-                return Sample.str(sb.toString());
-            };
-        });
+        }));
         def("strcmp", s, SampleType.SINT, 1, 1, (a, e) -> {
             VarRef var = VarRef.parse(a.get(0));
             return (in, c) -> {
@@ -232,6 +199,39 @@ public final class Converters {
             Sample no = Sample.str(a.get(1));
             return (in, c) -> in.toBool() ? yes : no;
         });
+    }
+
+    /** Writes one chunk of bytes {@code [from, to)} of {@code b}. */
+    private interface ChunkWriter {
+        void write(StringBuilder sb, byte[] b, int from, int to);
+    }
+
+    /**
+     * {@code be2dec(separator,chunk_size[,truncate])} and {@code be2hex([separator[,chunk_size[,truncate]]])}: the
+     * input cut into chunks of {@code chunk_size} bytes (the last one shorter unless {@code truncate} drops it),
+     * each written by {@code w}, separated by {@code separator}.
+     */
+    private static Converter chunked(List<String> a, int maxChunk, ChunkWriter w) {
+        String sep = a.isEmpty() ? "" : a.get(0);
+        int chunk = intArg(a, 1, "chunk size", 1);
+        boolean truncate = a.size() > 2 && intArg(a, 2, "truncate", 0) != 0;
+        if (chunk < 1 || chunk > maxChunk) {
+            throw new IllegalArgumentException("chunk size must be between 1 and " + maxChunk);
+        }
+        return (in, c) -> {
+            byte[] b = in.toBytes();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < b.length; i += chunk) {
+                if (i + chunk > b.length && truncate) {
+                    break;
+                }
+                if (i > 0) {
+                    sb.append(sep);
+                }
+                w.write(sb, b, i, Math.min(b.length, i + chunk));
+            }
+            return Sample.str(sb.toString());
+        };
     }
 
     private static Sample decode(Base64.Decoder d, Sample in) {

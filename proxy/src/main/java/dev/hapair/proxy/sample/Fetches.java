@@ -66,7 +66,10 @@ public final class Fetches {
         def("always_true", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.TRUE);
         def("always_false", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.FALSE);
         def("int", SampleType.SINT, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.SINT), "int", a));
-        def("str", SampleType.STR, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)), "str", a));
+        def("str", SampleType.STR, 0, 1, c, (a, e) -> {
+            Sample v = Sample.str(a.isEmpty() ? "" : a.get(0));
+            return x -> v;
+        });
         def("bool", SampleType.BOOL, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.BOOL), "bool", a));
         def("ipv4", SampleType.IPV4, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV4), "ipv4", a));
         def("ipv6", SampleType.IPV6, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV6), "ipv6", a));

@@ -22,9 +22,13 @@ class FailClosedTest {
     }
 
     @Test
-    void bindSslIsAnErrorNotPlainHttpOnPort443() {
-        assertError(T + "  bind :443 ssl crt /x.pem\n",
-                "t.cfg:8: 'ssl' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
+    void tlsOptionsHapairCannotHonourAreErrorsNotPlainHttpOnPort443() {
+        assertError(T + "  bind :443 crt /x.pem\n",
+                "t.cfg:8: TLS options (crt, alpn, ciphers, verify...) need 'ssl' on the bind line");
+        assertError(T + "  bind :443 ssl crt /x.pem alpn h2,http/1.1\n",
+                "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered");
+        assertError(T + "  bind :443 ssl crt-list /x.lst\n",
+                "t.cfg:8: 'crt-list' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
     }
 
     @Test
@@ -44,7 +48,8 @@ class FailClosedTest {
                 "t.cfg:6: 'send-proxy' is not supported by hapair-proxy");
         assertError(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
                 "t.cfg:6: 'http-check send' is not supported by hapair-proxy");
-        assertError("global\n  ca-base /etc/ssl\n", "t.cfg:2: 'ca-base' is not supported by hapair-proxy");
+        assertError("global\n  ssl-default-server-ciphers HIGH\n",
+                "t.cfg:2: 'ssl-default-server-ciphers' is not supported by hapair-proxy");
         assertError(Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
     }
 

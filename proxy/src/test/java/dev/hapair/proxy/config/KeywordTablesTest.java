@@ -32,6 +32,8 @@ class KeywordTablesTest {
                 new Walk("global", GlobalKeywords.TABLE, "global\n", "  %s\n", k -> k),
                 new Walk("global stats", GlobalKeywords.STATS, "global\n", "  stats %s\n", k -> "stats " + k),
                 new Walk("stats socket", GlobalKeywords.SOCKET, "global\n", "  stats socket /tmp/x.sock %s\n", k -> k),
+                new Walk("ssl-default-bind-options", GlobalKeywords.SSL_BIND_OPTIONS, "global\n",
+                        "  ssl-default-bind-options %s\n", k -> k),
                 new Walk("proxy", ProxyKeywords.TABLE, "listen l\n" + LISTEN, "  %s\n", k -> k),
                 new Walk("timeout", TimeoutKeywords.TABLE, "listen l\n" + LISTEN, "  timeout %s 1s\n",
                         k -> "timeout " + k),

@@ -37,6 +37,20 @@ class ProxyCommandLineTest {
     }
 
     @Test
+    void masterWorkerIsOptIn() throws Exception {
+        assertEquals(ProxyCommandLine.MasterWorker.NONE, ProxyCommandLine.parse("-db", "-f", "h.cfg").masterWorker());
+        ProxyCommandLine w = ProxyCommandLine.parse("-W", "-S", "/run/m.sock,mode,600", "-f", "h.cfg");
+        assertEquals(ProxyCommandLine.MasterWorker.MASTER_WORKER, w.masterWorker());
+        assertEquals(Optional.of(Path.of("/run/m.sock")), w.masterCli().orElseThrow().unixPath());
+        assertEquals(ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
+                ProxyCommandLine.parse("-Ws", "-f", "h.cfg", "-W").masterWorker());
+        assertTrue(assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("-S", "/run/m.sock", "-f", "a")).getMessage().contains("-W or -Ws"));
+        assertTrue(assertThrows(ProxyCommandLine.UsageException.class,
+                () -> ProxyCommandLine.parse("-W", "-S", "/m,uid,0", "-f", "a")).getMessage().contains("'uid'"));
+    }
+
+    @Test
     void daemonVersionVerboseAndDoubleDash() throws Exception {
         assertTrue(ProxyCommandLine.parse("-D", "-f", "a.cfg").daemon());
         assertTrue(ProxyCommandLine.parse("-v").versionOnly());

@@ -141,7 +141,8 @@ class ZeroLossReloadIT {
         Path notifyPath = dir.resolve("notify.sock");
         try (FakeNotifySocket notify = FakeNotifySocket.bind(notifyPath)) {
             Map<String, String> env = Map.of("NOTIFY_SOCKET", notifyPath.toString());
-            ProxyProcess proxy = start(cfg, env, "-Ws");
+            // single-process upgrades (-Ws is master-worker mode, see MasterWorkerSystemdIT): sd_notify with -db too
+            ProxyProcess proxy = start(cfg, env, "-db");
             ProxyProcess.awaitPort(frontPort, 10);
             List<ProxyProcess> all = new ArrayList<>(List.of(proxy));
             Totals t = new Totals();
@@ -150,7 +151,7 @@ class ZeroLossReloadIT {
                     Thread.sleep(300);
                     while (all.size() < 6 && ab.running()) {
                         ProxyProcess old = all.get(all.size() - 1);
-                        ProxyProcess next = start(cfg, env, "-Ws", "-sf", Long.toString(old.pid()));
+                        ProxyProcess next = start(cfg, env, "-db", "-sf", Long.toString(old.pid()));
                         assertTrue(next.log().contains("took 1 listening sockets"), next.log());
                         all.add(next);
                         Thread.sleep(500);

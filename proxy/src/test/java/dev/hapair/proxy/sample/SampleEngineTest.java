@@ -141,6 +141,8 @@ class SampleEngineTest {
         assertEquals("--", eval("str(-\u00e0-),json(utf8s)", c), "utf8s skips invalid bytes");
         assertEquals("a b+c", eval("str(a+b%2Bc),url_dec(1)", c));
         assertEquals("a+b+c", eval("str(a+b%2Bc),url_dec", c));
+        assertEquals("/a+b ?x=1 2+3", eval("str(/a+b%20?x=1+2%2B3),url_dec", c), "'+' is a space in the query only");
+        assertEquals("", eval("str(),length", c).equals("0") ? "" : "x", "str() is the empty string");
         assertEquals("2591144780", eval("str(hello),crc32c", c));
         eval("str(a2V5),set-var(txn.k)", c);
         assertEquals(eval("str(x),hmac(sha256,txn.k),hex", c), eval("str(x),hmac(sha256,a2V5),hex", c),

@@ -1,0 +1,26 @@
+package dev.hapair.proxy.config;
+
+import dev.hapair.common.config.SourceLocation;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TLS side of a {@code bind ... ssl} line, as written (paths not yet joined with {@code crt-base} /
+ * {@code ca-base}; defaults of the global {@code ssl-default-bind-*} not yet applied — see
+ * {@code dev.hapair.proxy.tls.TlsSettings}).
+ *
+ * @param crts         {@code crt FILE|DIR} in order; the first certificate loaded is the default one
+ * @param strictSni    {@code strict-sni}: a ClientHello whose SNI matches no certificate fails the handshake
+ * @param alpn         {@code alpn} protocols in preference order; empty = no ALPN (HAProxy 2.6's default)
+ * @param ciphers      {@code ciphers} (TLSv1.2 and below), OpenSSL names separated by ':'
+ * @param ciphersuites {@code ciphersuites} (TLSv1.3)
+ * @param caFile       {@code ca-file}: CAs that sign client certificates
+ */
+public record BindSslConfig(List<String> crts, boolean strictSni, List<String> alpn, SslOptions options,
+                            Optional<String> ciphers, Optional<String> ciphersuites, Optional<String> caFile,
+                            VerifyMode verify, SourceLocation location) {
+    public BindSslConfig {
+        crts = List.copyOf(crts);
+        alpn = List.copyOf(alpn);
+    }
+}

@@ -1,0 +1,276 @@
+package dev.hapair.proxy.tls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * Reads certificates the way HAProxy 2.6's {@code crt} does: one PEM file holding the chain (leaf first) and
+ * the private key, or the key in {@code FILE.key} beside it; a directory means every file in it in
+ * alphabetical order except the reserved extensions. Every problem is a {@link TlsException} naming the file.
+ */
+public final class PemFiles {
+
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
+    /** Extensions HAProxy reserves for files that accompany a certificate in a directory. */
+    private static final List<String> RESERVED = List.of(".key", ".ocsp", ".issuer", ".sctl");
+    /** rsaEncryption AlgorithmIdentifier (SEQUENCE { OID 1.2.840.113549.1.1.1, NULL }), DER. */
+    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+    private PemFiles() {
+    }
+
+    /** A {@code crt} argument: a file, or every certificate file of a directory. */
+    public static List<CertifiedKey> loadCrt(Path path) throws TlsException {
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(path)) {
+                files = s.filter(Files::isRegularFile)
+                        .filter(p -> RESERVED.stream().noneMatch(ext -> p.getFileName().toString().endsWith(ext)))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new TlsException("cannot list certificate directory '" + path + "': " + e.getMessage(), e);
+            }
+            if (files.isEmpty()) {
+                throw new TlsException("certificate directory '" + path + "' holds no certificate file");
+            }
+            List<CertifiedKey> out = new ArrayList<>();
+            for (Path f : files) {
+                out.add(load(f));
+            }
+            return out;
+        }
+        return List.of(load(path));
+    }
+
+    /** One certificate file (chain and key, or the key in FILE.key). */
+    public static CertifiedKey load(Path file) throws TlsException {
+        for (String ext : List.of(".ocsp", ".sctl")) {
+            if (Files.exists(Path.of(file + ext))) {
+                throw new TlsException("'" + file + ext + "' exists: OCSP stapling and SCTs are not supported by "
+                        + "hapair-proxy (remove the file)");
+            }
+        }
+        List<Block> blocks = blocks(file);
+        List<X509Certificate> chain = new ArrayList<>();
+        PrivateKey key = null;
+        for (Block b : blocks) {
+            switch (b.type) {
+                case "CERTIFICATE", "TRUSTED CERTIFICATE" -> chain.add(certificate(file, b));
+                case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> {
+                    if (key != null) {
+                        throw new TlsException("'" + file + "' holds more than one private key");
+                    }
+                    key = privateKey(file, b);
+                }
+                case "EC PARAMETERS" -> { } // written by 'openssl ecparam -genkey'; the key names its curve
+                default -> throw new TlsException("'" + file + "': PEM block '" + b.type
+                        + "' is not supported by hapair-proxy");
+            }
+        }
+        if (chain.isEmpty()) {
+            throw new TlsException("'" + file + "' holds no certificate (PEM 'BEGIN CERTIFICATE' block)");
+        }
+        if (key == null) {
+            Path keyFile = Path.of(file + ".key");
+            if (!Files.exists(keyFile)) {
+                throw new TlsException("'" + file + "' holds no private key and '" + keyFile + "' does not exist");
+            }
+            for (Block b : blocks(keyFile)) {
+                if (b.type.endsWith("PRIVATE KEY")) {
+                    key = privateKey(keyFile, b);
+                    break;
+                }
+            }
+            if (key == null) {
+                throw new TlsException("'" + keyFile + "' holds no private key");
+            }
+        }
+        checkPair(file, chain.get(0), key);
+        return new CertifiedKey(file, chain, key, names(chain.get(0)));
+    }
+
+    /** CA certificates ({@code ca-file}). */
+    public static List<X509Certificate> loadCertificates(Path file) throws TlsException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Block b : blocks(file)) {
+            if (b.type.equals("CERTIFICATE") || b.type.equals("TRUSTED CERTIFICATE")) {
+                out.add(certificate(file, b));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsException("'" + file + "' holds no certificate (PEM 'BEGIN CERTIFICATE' block)");
+        }
+        return out;
+    }
+
+    /** The names SNI selects {@code leaf} by: DNS subjectAltNames, else the subject's CN. */
+    static List<String> names(X509Certificate leaf) throws TlsException {
+        List<String> out = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    if (Integer.valueOf(2).equals(san.get(0))) { // dNSName
+                        out.add(((String) san.get(1)).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new TlsException("cannot read the subjectAltName of '" + leaf.getSubjectX500Principal() + "'", e);
+        }
+        if (out.isEmpty()) {
+            try {
+                for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
+                    if (rdn.getType().equalsIgnoreCase("CN")) {
+                        out.add(rdn.getValue().toString().toLowerCase(Locale.ROOT));
+                    }
+                }
+            } catch (InvalidNameException e) {
+                throw new TlsException("cannot read the subject of a certificate", e);
+            }
+        }
+        return out;
+    }
+
+    private record Block(String type, byte[] der) {
+    }
+
+    private static List<Block> blocks(Path file) throws TlsException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new TlsException("cannot read '" + file + "': " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()), e);
+        }
+        List<Block> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
+        while (m.find()) {
+            String body = m.group(2);
+            if (body.contains("Proc-Type:")) {
+                throw new TlsException("'" + file + "': encrypted private keys are not supported by hapair-proxy "
+                        + "(HAProxy cannot prompt for a pass phrase either)");
+            }
+            try {
+                out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(body)));
+            } catch (IllegalArgumentException e) {
+                throw new TlsException("'" + file + "': PEM block '" + m.group(1) + "' is not valid base64", e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsException("'" + file + "' holds no PEM block");
+        }
+        return out;
+    }
+
+    private static X509Certificate certificate(Path file, Block b) throws TlsException {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(b.der));
+        } catch (CertificateException e) {
+            throw new TlsException("'" + file + "': invalid certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(Path file, Block b) throws TlsException {
+        byte[] pkcs8 = switch (b.type) {
+            case "PRIVATE KEY" -> b.der;
+            case "RSA PRIVATE KEY" -> wrapPkcs1(b.der);
+            case "ENCRYPTED PRIVATE KEY" -> throw new TlsException("'" + file + "': encrypted private keys are not "
+                    + "supported by hapair-proxy");
+            default -> throw new TlsException("'" + file + "': '" + b.type + "' keys (SEC1) are not supported by "
+                    + "hapair-proxy: convert with 'openssl pkcs8 -topk8 -nocrypt'");
+        };
+        for (String alg : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            } catch (GeneralSecurityException e) {
+                // try the next algorithm
+            }
+        }
+        throw new TlsException("'" + file + "': unreadable private key (RSA, EC and Ed25519 PKCS#8 keys are read)");
+    }
+
+    /** PKCS#1 RSAPrivateKey -> PKCS#8 PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING pkcs1 }. */
+    static byte[] wrapPkcs1(byte[] pkcs1) {
+        byte[] version = {0x02, 0x01, 0x00};
+        byte[] octets = tlv(0x04, pkcs1);
+        byte[] body = new byte[version.length + RSA_ALGORITHM.length + octets.length];
+        System.arraycopy(version, 0, body, 0, version.length);
+        System.arraycopy(RSA_ALGORITHM, 0, body, version.length, RSA_ALGORITHM.length);
+        System.arraycopy(octets, 0, body, version.length + RSA_ALGORITHM.length, octets.length);
+        return tlv(0x30, body);
+    }
+
+    private static byte[] tlv(int tag, byte[] value) {
+        int n = value.length;
+        byte[] len;
+        if (n < 0x80) {
+            len = new byte[] {(byte) n};
+        } else if (n < 0x100) {
+            len = new byte[] {(byte) 0x81, (byte) n};
+        } else if (n < 0x10000) {
+            len = new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        } else {
+            len = new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+        }
+        byte[] out = new byte[1 + len.length + n];
+        out[0] = (byte) tag;
+        System.arraycopy(len, 0, out, 1, len.length);
+        System.arraycopy(value, 0, out, 1 + len.length, n);
+        return out;
+    }
+
+    /** The key must be the leaf's: sign a random challenge with it and verify with the certificate. */
+    private static void checkPair(Path file, X509Certificate leaf, PrivateKey key) throws TlsException {
+        String alg = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm();
+        };
+        try {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature s = Signature.getInstance(alg);
+            s.initSign(key);
+            s.update(challenge);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(alg);
+            v.initVerify(leaf.getPublicKey());
+            v.update(challenge);
+            if (v.verify(sig)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // a key of another type than the certificate's lands here too
+        }
+        throw new TlsException("'" + file + "': the private key does not match the certificate '"
+                + leaf.getSubjectX500Principal().getName() + "'");
+    }
+}

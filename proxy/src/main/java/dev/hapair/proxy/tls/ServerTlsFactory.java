@@ -1,0 +1,251 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.proxy.config.BindSslConfig;
+import dev.hapair.proxy.config.SslDefaults;
+import dev.hapair.proxy.config.SslOptions;
+import dev.hapair.proxy.config.TlsVersion;
+import dev.hapair.proxy.config.VerifyMode;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.CipherSuiteConverter;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Builds the {@link ServerTls} of a {@code bind ... ssl} line at configuration load: joins relative paths with
+ * {@code crt-base}/{@code ca-base}, applies the global {@code ssl-default-bind-*}, reads and checks every
+ * certificate and builds one context per certificate. Whatever the provider cannot honour exactly is a
+ * {@link TlsException}, never a silent approximation.
+ */
+public final class ServerTlsFactory {
+
+    /** Every TLSv1.3 suite name (RFC 8446 B.4); which of them a provider negotiates varies. */
+    static final Set<String> TLS13_NAMES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
+
+    private final TlsProvider provider;
+
+    public ServerTlsFactory(TlsProvider provider) {
+        this.provider = provider;
+    }
+
+    public ServerTls build(BindSslConfig bind, SslDefaults defaults) throws TlsException {
+        SslOptions options = bind.options().over(defaults.bindOptions());
+        List<String> protocols = protocols(options);
+        List<String> tls12 = ciphers(bind.ciphers().or(defaults::bindCiphers));
+        List<String> tls13 = protocols.contains("TLSv1.3")
+                ? ciphersuites(bind.ciphersuites().or(defaults::bindCiphersuites)) : null;
+        List<String> cipherList = cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
+        X509Certificate[] cas = null;
+        if (bind.caFile().isPresent()) {
+            cas = PemFiles.loadCertificates(base(defaults.caBase(), bind.caFile().get()))
+                    .toArray(X509Certificate[]::new);
+        }
+        List<CertifiedKey> certs = new ArrayList<>();
+        for (String crt : bind.crts()) {
+            certs.addAll(PemFiles.loadCrt(base(defaults.crtBase(), crt)));
+        }
+        List<Map.Entry<List<String>, SslContext>> entries = new ArrayList<>();
+        for (CertifiedKey c : certs) {
+            entries.add(Map.entry(c.names(), context(c, protocols, cipherList, cas, bind, options)));
+        }
+        return new ServerTls(new SniTable<>(entries, bind.strictSni()), certs, provider);
+    }
+
+    static Path base(Optional<String> base, String path) {
+        Path p = Path.of(path);
+        return base.isPresent() && !p.isAbsolute() ? Path.of(base.get()).resolve(p) : p;
+    }
+
+    /** The versions offered: [min, max] (TLSv1.2 to TLSv1.3 unless set) without the disabled ones. */
+    static List<String> protocols(SslOptions o) throws TlsException {
+        TlsVersion min = o.minVer().orElse(TlsVersion.TLSV12);
+        TlsVersion max = o.maxVer().orElse(TlsVersion.TLSV13);
+        if (min.compareTo(max) > 0) {
+            throw new TlsException("ssl-min-ver " + min.haproxyName() + " is above ssl-max-ver " + max.haproxyName());
+        }
+        List<String> out = new ArrayList<>();
+        for (TlsVersion v : TlsVersion.values()) {
+            if (v.offered() && v.compareTo(min) >= 0 && v.compareTo(max) <= 0 && !o.disabled().contains(v)) {
+                out.add(v.protocolName());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsException("no TLS version left to offer (hapair-proxy offers TLSv1.2 and TLSv1.3 only)");
+        }
+        return out;
+    }
+
+    /**
+     * {@code ciphers}: OpenSSL cipher names separated by ':' (as Mozilla's and Debian's settings write them).
+     * Names this provider lacks are not offered, as OpenSSL skips names absent from its build; cipher-string
+     * operators and aliases ({@code !aNULL}, {@code HIGH}) are refused rather than approximated.
+     *
+     * @return Java names in the configured order, or null for the provider's defaults
+     */
+    List<String> ciphers(Optional<String> spec) throws TlsException {
+        if (spec.isEmpty()) {
+            return null;
+        }
+        Set<String> available = provider.tls12Ciphers();
+        Set<String> known = TlsProvider.knownTls12Ciphers();
+        List<String> out = new ArrayList<>();
+        for (String name : spec.get().split(":")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            String java = known.contains(name) ? CipherSuiteConverter.toJava(name, "TLS") : null;
+            if (java == null) {
+                throw new TlsException("cipher '" + name + "' is not supported by hapair-proxy (list OpenSSL cipher "
+                        + "names separated by ':'; operators and aliases such as '!aNULL' or 'HIGH' are not read)");
+            }
+            if (available.contains(name)) {
+                out.add(java);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsException("none of the ciphers '" + spec.get() + "' is available with the "
+                    + provider.description());
+        }
+        return out;
+    }
+
+    /**
+     * {@code ciphersuites} (TLSv1.3). BoringSSL always enables its three suites: a list is accepted only if it
+     * allows all three, since it could not be enforced otherwise.
+     *
+     * @return the suites to enable (null = the provider's defaults)
+     */
+    List<String> ciphersuites(Optional<String> spec) throws TlsException {
+        if (spec.isEmpty()) {
+            return null;
+        }
+        List<String> listed = new ArrayList<>();
+        for (String name : spec.get().split(":")) {
+            if (!TLS13_NAMES.contains(name)) {
+                throw new TlsException("TLSv1.3 cipher suite '" + name + "' is unknown (expected names such as "
+                        + "TLS_AES_128_GCM_SHA256)");
+            }
+            listed.add(name);
+        }
+        if (!provider.restrictsTls13Suites()) {
+            if (!listed.containsAll(TlsProvider.BORINGSSL_TLS13)) {
+                throw new TlsException("ciphersuites '" + spec.get() + "' cannot be enforced: the "
+                        + provider.description() + " always offers " + String.join(":", TlsProvider.BORINGSSL_TLS13)
+                        + " with TLSv1.3 (list all three, or set ssl-max-ver TLSv1.2)");
+            }
+            return null;
+        }
+        Set<String> available = provider.tls13Suites();
+        List<String> out = listed.stream().filter(available::contains).toList();
+        if (out.isEmpty()) {
+            throw new TlsException("none of the ciphersuites '" + spec.get() + "' is available with the "
+                    + provider.description());
+        }
+        return out;
+    }
+
+    /**
+     * What the context is given: null = the provider's defaults for both. Netty takes TLSv1.3 suites in the
+     * same list and drops TLSv1.3 when the list has none, so they are always added while TLSv1.3 is offered.
+     */
+    private List<String> cipherList(List<String> tls12, List<String> tls13, boolean tls13Offered)
+            throws TlsException {
+        if (tls12 == null && tls13 == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (tls12 != null) {
+            out.addAll(tls12);
+        } else {
+            for (String s : jdkDefaults()) {
+                if (!TLS13_NAMES.contains(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        if (tls13Offered) {
+            out.addAll(tls13 != null ? tls13 : new ArrayList<>(provider.tls13Suites()));
+        }
+        return out;
+    }
+
+    private static List<String> jdkDefaults() throws TlsException {
+        try {
+            return List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException e) {
+            throw new TlsException("the JDK has no default TLS context", e);
+        }
+    }
+
+    private SslContext context(CertifiedKey c, List<String> protocols, List<String> ciphers, X509Certificate[] cas,
+                               BindSslConfig bind, SslOptions options) throws TlsException {
+        SslContextBuilder b = SslContextBuilder.forServer(c.key(), c.chain().toArray(X509Certificate[]::new))
+                .sslProvider(provider.provider())
+                .protocols(protocols);
+        if (ciphers != null) {
+            b.ciphers(ciphers);
+        }
+        if (bind.verify() != VerifyMode.NONE) {
+            b.trustManager(cas).clientAuth(bind.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE
+                    : ClientAuth.OPTIONAL);
+        }
+        if (!bind.alpn().isEmpty()) {
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, bind.alpn()));
+        }
+        SslContext ctx;
+        try {
+            ctx = b.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new TlsException("'" + c.source() + "': the " + provider.description() + " refused it: "
+                    + e.getMessage(), e);
+        }
+        if (options.noTlsTickets() && !provider.isOpenSsl()) {
+            // the JDK's switch is process-wide (jdk.tls.server.enableSessionTicketExtension): not per bind
+            throw new TlsException("'no-tls-tickets' cannot be honoured per bind by the " + provider.description());
+        }
+        return new CipherOrder(ctx, !options.preferClientCiphers(), options.noTlsTickets());
+    }
+
+    /**
+     * HAProxy picks the cipher in the server's order unless {@code prefer-client-ciphers}; set it on every
+     * engine explicitly rather than rely on a provider's default.
+     */
+    private static final class CipherOrder extends DelegatingSslContext {
+        private final boolean serverOrder;
+        private final boolean noTickets;
+
+        CipherOrder(SslContext ctx, boolean serverOrder, boolean noTickets) {
+            super(ctx);
+            this.serverOrder = serverOrder;
+            this.noTickets = noTickets;
+        }
+
+        @Override
+        protected void initEngine(SSLEngine engine) {
+            SSLParameters p = engine.getSSLParameters();
+            p.setUseCipherSuitesOrder(serverOrder);
+            engine.setSSLParameters(p);
+            if (noTickets && engine instanceof ReferenceCountedOpenSslEngine e) {
+                // no-tls-tickets: no RFC 5077 session tickets on this connection
+                SSL.setOptions(e.sslPointer(), SSL.SSL_OP_NO_TICKET);
+            }
+        }
+    }
+}

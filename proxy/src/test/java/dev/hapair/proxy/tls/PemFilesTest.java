@@ -1,0 +1,123 @@
+package dev.hapair.proxy.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HAProxy's {@code crt} file rules, on certificates made by the openssl CLI. */
+class PemFilesTest {
+
+    @TempDir
+    static Path dir;
+    static TestCerts certs;
+
+    @BeforeAll
+    static void make() throws Exception {
+        certs = new TestCerts(dir);
+        certs.bundle("a", "a.test", "a.test", "*.a.wild");
+        certs.leaf("b", "b.test");
+    }
+
+    private static String error(Path p) {
+        return assertThrows(TlsException.class, () -> PemFiles.load(p)).getMessage();
+    }
+
+    @Test
+    void chainAndKeyInOneFileAndNamesFromTheSubjectAltName() throws Exception {
+        CertifiedKey k = PemFiles.load(dir.resolve("a.pem"));
+        assertEquals(List.of("a.test", "*.a.wild"), k.names());
+        assertEquals(1, k.chain().size());
+        assertEquals("RSA", k.key().getAlgorithm());
+    }
+
+    @Test
+    void keyBesideTheCertificateAndTheCommonNameWithoutSubjectAltName() throws Exception {
+        Path crt = dir.resolve("b-pair.pem");
+        Files.copy(dir.resolve("b.crt"), crt);
+        Files.copy(dir.resolve("b.key"), Path.of(crt + ".key"));
+        assertEquals(List.of("b.test"), PemFiles.load(crt).names());
+    }
+
+    @Test
+    void chainCertificatesFollowTheLeaf() throws Exception {
+        Path f = dir.resolve("chain.pem");
+        Files.writeString(f, Files.readString(dir.resolve("a.crt")) + Files.readString(certs.ca())
+                + Files.readString(dir.resolve("a.key")));
+        CertifiedKey k = PemFiles.load(f);
+        assertEquals(2, k.chain().size());
+        assertTrue(k.chain().get(1).getSubjectX500Principal().getName().contains("hapair test CA"));
+    }
+
+    @Test
+    void traditionalRsaKeysAreRead() throws Exception {
+        certs.openssl("rsa", "-in", "a.key", "-traditional", "-out", "a-rsa.key");
+        assertTrue(Files.readString(dir.resolve("a-rsa.key")).contains("BEGIN RSA PRIVATE KEY"));
+        Path f = dir.resolve("a-rsa.pem");
+        Files.writeString(f, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("a-rsa.key")));
+        assertEquals(List.of("a.test", "*.a.wild"), PemFiles.load(f).names());
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateIsRefused() throws Exception {
+        Path f = dir.resolve("mismatch.pem");
+        Files.writeString(f, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("b.key")));
+        assertTrue(error(f).contains("the private key does not match the certificate 'CN=a.test'"), error(f));
+    }
+
+    @Test
+    void missingOrBrokenFilesAreErrorsNamingThem() throws Exception {
+        assertEquals("cannot read '" + dir.resolve("none.pem") + "': no such file", error(dir.resolve("none.pem")));
+        Path noKey = dir.resolve("nokey.pem");
+        Files.copy(dir.resolve("a.crt"), noKey);
+        assertTrue(error(noKey).contains("holds no private key and '" + noKey + ".key' does not exist"), error(noKey));
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "hello\n");
+        assertEquals("'" + junk + "' holds no PEM block", error(junk));
+        Path keyOnly = dir.resolve("keyonly.pem");
+        Files.copy(dir.resolve("a.key"), keyOnly);
+        assertTrue(error(keyOnly).contains("holds no certificate"), error(keyOnly));
+        Path bad = Files.writeString(dir.resolve("bad.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assertTrue(error(bad).contains("invalid certificate"), error(bad));
+    }
+
+    @Test
+    void sec1AndEncryptedKeysAreRefusedWithTheWayOut() throws Exception {
+        certs.openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
+        Path ec = dir.resolve("ec.pem");
+        Files.writeString(ec, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("ec.key")));
+        assertTrue(error(ec).contains("openssl pkcs8 -topk8 -nocrypt"), error(ec));
+        certs.openssl("pkcs8", "-topk8", "-in", "a.key", "-passout", "pass:x", "-out", "a-enc.key");
+        Path enc = dir.resolve("enc.pem");
+        Files.writeString(enc, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("a-enc.key")));
+        assertTrue(error(enc).contains("encrypted private keys are not supported"), error(enc));
+    }
+
+    @Test
+    void aDirectoryIsEveryCertificateFileInAlphabeticalOrder() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("dir"));
+        Files.copy(dir.resolve("a.pem"), d.resolve("2-a.pem"));
+        Files.copy(dir.resolve("b.crt"), d.resolve("1-b.pem"));
+        Files.copy(dir.resolve("b.key"), d.resolve("1-b.pem.key"));
+        List<CertifiedKey> all = PemFiles.loadCrt(d);
+        assertEquals(List.of(List.of("b.test"), List.of("a.test", "*.a.wild")),
+                all.stream().map(CertifiedKey::names).toList());
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertTrue(assertThrows(TlsException.class, () -> PemFiles.loadCrt(empty)).getMessage()
+                .contains("holds no certificate file"));
+    }
+
+    @Test
+    void ocspFilesBesideACertificateAreRefusedNotIgnored() throws Exception {
+        Path f = dir.resolve("stapled.pem");
+        Files.copy(dir.resolve("a.pem"), f);
+        Files.writeString(Path.of(f + ".ocsp"), "x");
+        assertTrue(error(f).contains("OCSP stapling and SCTs are not supported"), error(f));
+    }
+}

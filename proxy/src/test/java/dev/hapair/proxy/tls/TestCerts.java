@@ -1,0 +1,71 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.testkit.Prerequisites;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Certificates made with the {@code openssl} CLI in a test's directory: a CA and leaves it signs. */
+public final class TestCerts {
+    private final Path dir;
+
+    public TestCerts(Path dir) throws IOException, InterruptedException {
+        Prerequisites.assumeCommands("openssl");
+        this.dir = dir;
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+                "-subj", "/CN=hapair test CA");
+    }
+
+    public Path ca() {
+        return dir.resolve("ca.pem");
+    }
+
+    /**
+     * A leaf for {@code cn} with DNS subjectAltNames {@code sans} (none: the CN alone names it), signed by the
+     * CA: {@code NAME.crt} and {@code NAME.key} (PKCS#8).
+     */
+    public Path leaf(String name, String cn, String... sans) throws IOException, InterruptedException {
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj", "/CN=" + cn);
+        List<String> sign = new ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem",
+                "-CAkey", "ca.key", "-CAcreateserial", "-out", name + ".crt", "-days", "30"));
+        if (sans.length > 0) {
+            StringBuilder ext = new StringBuilder("subjectAltName=");
+            for (int i = 0; i < sans.length; i++) {
+                ext.append(i == 0 ? "" : ",").append("DNS:").append(sans[i]);
+            }
+            Files.writeString(dir.resolve(name + ".ext"), ext + "\n");
+            sign.addAll(List.of("-extfile", name + ".ext"));
+        }
+        openssl(sign.toArray(String[]::new));
+        return dir.resolve(name + ".crt");
+    }
+
+    /** {@code NAME.pem}: the leaf's certificate then its key, as HAProxy's {@code crt} expects. */
+    public Path bundle(String name, String cn, String... sans) throws IOException, InterruptedException {
+        leaf(name, cn, sans);
+        Path pem = dir.resolve(name + ".pem");
+        Files.writeString(pem, Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve(name + ".key")));
+        return pem;
+    }
+
+    public Path key(String name) {
+        return dir.resolve(name + ".key");
+    }
+
+    public String openssl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("openssl");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+}
