@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
-# one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, then
+# one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, HTTPS
+# keep-alive (TLS terminated by the proxy: BoringSSL for hapair, the distribution's OpenSSL for HAProxy), then
 # 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2), IDLE_CONNS (default 10000).
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -15,7 +16,7 @@ THREADS=${WRK_THREADS:-2}
 WARMUP=${WARMUP:-5}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-bench_require wrk haproxy nginx java python3
+bench_require wrk haproxy nginx java python3 openssl
 bench_build
 bench_workdir bench
 
@@ -32,7 +33,12 @@ fi
 MAXCONN=$(( IDLE_CONNS + 200 ))
 
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
-write_cfg() { # $1 file, $2 l7 port, $3 l4 port
+# --- one certificate (RSA 2048, as most sites), used by both proxies for the HTTPS case
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/bench.key" -out "$work/bench.crt" -days 2 \
+  -subj /CN=bench.test 2>/dev/null
+cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
+
+write_cfg() { # $1 file, $2 l7 port, $3 l4 port, $4 https port
   cat > "$1" <<CONF
 global
     maxconn $MAXCONN
@@ -60,6 +66,10 @@ frontend l4
     bind 127.0.0.1:$3
     default_backend web-tcp
 
+frontend l7s
+    bind 127.0.0.1:$4 ssl crt $work/bench.pem
+    default_backend web
+
 backend web-tcp
     mode tcp
     balance roundrobin
@@ -79,8 +89,9 @@ ROUNDS=${ROUNDS:-3}
 declare -A port pid
 port[haproxy,l7]=$(free_port); port[haproxy,l4]=$(free_port)
 port[hapair,l7]=$(free_port); port[hapair,l4]=$(free_port)
-write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}"
-write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}"
+port[haproxy,tls]=$(free_port); port[hapair,tls]=$(free_port)
+write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}"
+write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}"
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
@@ -95,21 +106,24 @@ url() { # proxy test
     l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
+    tls) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
   esac
 }
+TESTS=${TESTS:-l7 close l4 big tls}
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
 wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
+echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
   # shellcheck disable=SC2046
-  for t in l7 close l4 big; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" $(wrk_args $t) >/dev/null; done
+  for t in $TESTS; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" $(wrk_args $t) >/dev/null; done
 done
 
 declare -A result cpu reqs
-for t in l7 close l4 big; do
+for t in $TESTS; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
@@ -160,13 +174,13 @@ print(' '.join(runs[len(runs)//2]), sum(int(r[3]) for r in runs))" "$1"
 
 printf "\n%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %6s\n" test "hapair r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" \
   "haproxy r/s" "p50 ms" "p99 ms" "us/req" "RSS MB" ratio
-for t in l7 close l4 big; do
+for t in $TESTS; do
   read -r hr h50 h99 _ herr <<<"$(median "${result[hapair,$t]}")"
   read -r xr x50 x99 _ xerr <<<"$(median "${result[haproxy,$t]}")"
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; esac
+    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,rss]}" "$ratio"

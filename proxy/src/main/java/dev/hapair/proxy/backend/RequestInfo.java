@@ -34,6 +34,14 @@ public final class RequestInfo implements RequestView, LbRequest {
 
     public InetSocketAddress client() { return client; }
 
+    private boolean secure;
+
+    /** The request arrived over TLS ({@code ssl_fc}). */
+    public void secure(boolean tls) { this.secure = tls; }
+
+    @Override
+    public boolean secure() { return secure; }
+
     /** Attaches the transaction the rules run on, so routing conditions see its variables. */
     public void attach(dev.hapair.proxy.sample.SampleContext txn) { this.context = txn; }
 

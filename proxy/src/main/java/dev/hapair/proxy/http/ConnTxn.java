@@ -16,6 +16,12 @@ public final class ConnTxn implements Txn {
     private dev.hapair.proxy.log.TrafficLogEntry log;
     private String backend;
     private String server;
+    private boolean secure;
+
+    /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
+    public void secure(boolean tls) { this.secure = tls; }
+
+    @Override public boolean secure() { return secure; }
 
     /** At the end of a TCP session: what its log line reports. */
     public void log(dev.hapair.proxy.log.TrafficLogEntry entry, String backendName, String serverName) {

@@ -46,6 +46,14 @@ public final class HttpTxn implements Txn {
         this.frontend = frontend;
     }
 
+    private boolean secure;
+
+    /** The request arrived over TLS ({@code ssl_fc}). */
+    public void secure(boolean tls) { this.secure = tls; }
+
+    @Override
+    public boolean secure() { return secure; }
+
     /** The response the rules now see (the server's, or a local reply); null before there is one. */
     public void response(HeadEditor r) { this.response = r; }
 

@@ -40,6 +40,9 @@ public final class TrafficLogEntry {
     public boolean redispatched;
     public int srvQueue, backendQueue;
     public String requestLine = "<BADREQ>";
+    /** %hr / %hs: {@code {value|value}} of the declared header captures, null when none is declared. */
+    public String requestCaptures;
+    public String responseCaptures;
 
     private String date() {
         return DATE.format(Instant.ofEpochMilli(acceptEpochMillis));
@@ -54,7 +57,9 @@ public final class TrafficLogEntry {
     public String httpLine() {
         return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
             + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + tTotal + " " + status + " "
-            + bytesRead + " - - " + termination + cookieFlags + " " + counts() + " \"" + requestLine + "\"";
+            + bytesRead + " - - " + termination + cookieFlags + " " + counts()
+            + (requestCaptures == null ? "" : " " + requestCaptures)
+            + (responseCaptures == null ? "" : " " + responseCaptures) + " \"" + requestLine + "\"";
     }
 
     /** {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}. */

@@ -349,6 +349,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sessionVars = sessionVars.nextTransaction();
         e.txn = new HttpTxn(remote, local, H1Heads.request(h), sessionVars, fr.live().state(), fr.live().users(),
             frontend.name());
+        boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+        e.info.secure(tls);
+        e.txn.secure(tls);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);
@@ -1072,8 +1075,23 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             l.backendQueue = e.backend.queued();
         }
         if (e.server != null) l.srvconn = e.server.counters().currentSessions();
+        if (e.txn != null) {
+            l.requestCaptures = captureBlock(e.txn.capturedRequestHeaders());
+            l.responseCaptures = captureBlock(e.txn.capturedResponseHeaders());
+        }
         if (e.txn != null && "silent".equals(e.txn.logLevel())) return;
         emitLog(l, e.txn);
+    }
+
+    /** {@code {a|b}} as httplog prints captured headers (absent ones empty); null without captures. */
+    private static String captureBlock(java.util.List<String> values) {
+        if (values.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append('|');
+            if (values.get(i) != null) sb.append(values.get(i));
+        }
+        return sb.append('}').toString();
     }
 
     private void emitLog(TrafficLogEntry l) {

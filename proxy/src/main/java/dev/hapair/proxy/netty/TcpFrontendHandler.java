@@ -43,6 +43,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
         RequestInfo info = RequestInfo.tcp(remote, local);
+        info.secure(dev.hapair.proxy.tls.ServerTls.terminates(client));
         info.attach(client.attr(TcpRequestRules.TXN).get());
         BackendRuntime backend = frontend.router().route(info);
         if (backend == null) {

@@ -38,6 +38,7 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
         ProxyRules r = ProxyRules.in(frontend.rules());
         ConnTxn t = new ConnTxn((InetSocketAddress) ctx.channel().remoteAddress(),
             (InetSocketAddress) ctx.channel().localAddress(), r, frontend.name());
+        t.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
         ctx.channel().attr(TXN).set(t);
         Outcome o = r.tcpConnection().run(t);
         if (o.kind() != Outcome.Kind.REJECT) o = r.tcpSession().run(t);

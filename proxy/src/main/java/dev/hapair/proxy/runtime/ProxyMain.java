@@ -76,11 +76,28 @@ public final class ProxyMain {
                     .run(cmd.configPaths(), cmd.quiet(), System.out, System.err);
         }
         if (cmd.masterWorker() != ProxyCommandLine.MasterWorker.NONE && !WorkerLink.isWorker()) {
-            return new MasterProcess(cmd.masterWorker() == ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
-                cmd.masterCli(), cmd.pidfile(), cmd.quiet(), VERSION.substring(VERSION.lastIndexOf(' ') + 1),
-                System.err).run(mainArgs);
+            return master(cmd, mainArgs);
         }
         return serve(cmd);
+    }
+
+    /**
+     * {@code -W}/{@code -Ws}: the master reads the configuration first (a broken one fails here, before any
+     * worker) and owns the pid file, {@code -p} or the configuration's {@code pidfile}, as HAProxy's master.
+     */
+    static int master(ProxyCommandLine cmd, List<String> mainArgs) {
+        HaproxyConfig config;
+        try {
+            config = new HaproxyConfigLoader().load(cmd.configPaths());
+        } catch (ConfigException e) {
+            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d);
+            System.err.println("[ALERT] Fatal errors found in configuration.");
+            return 1;
+        }
+        Optional<Path> pidfile = cmd.pidfile().or(() -> config.global().pidfile().map(Path::of));
+        return new MasterProcess(cmd.masterWorker() == ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
+            cmd.masterCli(), pidfile, cmd.quiet(), VERSION.substring(VERSION.lastIndexOf(' ') + 1),
+            System.err).run(mainArgs);
     }
 
     /** {@code --demo-config} adds the embedded demo configuration as a {@code -f} file. */
@@ -199,13 +216,14 @@ public final class ProxyMain {
         if (upgrade) notify.mainPid(ProcessHandle.current().pid());
         notify.ready();
         if (!cmd.quiet()) {
+            // before the start-up line, which scripts and tests wait for
+            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
+                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
+            }
             System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
                 + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
                 + daemon.runtime().backends().size() + " backends"
                 + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
-            if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
-                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
-            }
         }
         if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         if (worker) {

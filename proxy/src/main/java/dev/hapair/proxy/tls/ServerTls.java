@@ -30,6 +30,11 @@ public final class ServerTls {
         this.provider = provider;
     }
 
+    /** Whether {@code ch} came through a TLS listener (its handshake may still be under way). */
+    public static boolean terminates(io.netty.channel.Channel ch) {
+        return ch.pipeline().get(SslHandler.class) != null || ch.pipeline().get(SniHandler.class) != null;
+    }
+
     public List<CertifiedKey> certificates() {
         return certificates;
     }

@@ -35,6 +35,17 @@ class TrafficLogEntryTest {
     }
 
     @Test
+    void httplogShowsDeclaredHeaderCaptures() {
+        TrafficLogEntry e = entry();
+        e.status = 200;
+        e.requestLine = "GET / HTTP/1.1";
+        e.requestCaptures = "{www.example.com|}";
+        e.responseCaptures = "{nginx}";
+        assertEquals("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 -1/-1/-1/-1/-1 200 0 - - ---- "
+            + "0/0/0/0/0 0/0 {www.example.com|} {nginx} \"GET / HTTP/1.1\"", e.httpLine());
+    }
+
+    @Test
     void tcplogAndRedispatchMarker() {
         TrafficLogEntry e = entry();
         e.frontend = "fnt"; e.backend = "bck";

@@ -32,6 +32,9 @@ class MasterWorkerSystemdIT {
     @Test
     void onlyTheMasterNotifiesSystemd() throws Exception {
         Path cfg = MasterWorkerFixture.config(dir).file();
+        // the configuration's pidfile is the master's, as -p is
+        Path pidfile = dir.resolve("from-config.pid");
+        Files.writeString(cfg, "global\n    pidfile " + pidfile + "\n" + Files.readString(cfg));
         Path notifyPath = dir.resolve("notify");
         try (FakeNotifySocket notify = FakeNotifySocket.bind(notifyPath)) {
             ProcessBuilder pb = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-Ws", "-S",
@@ -48,6 +51,7 @@ class MasterWorkerSystemdIT {
                 List<String> vars = List.of(env.split("\0"));
                 assertFalse(vars.stream().anyMatch(v -> v.startsWith("NOTIFY_SOCKET=")), "the worker must not reach systemd");
                 assertTrue(vars.contains("HAPAIR_MASTER_PID=" + master.pid()), env);
+                assertEquals(Long.toString(master.pid()), Files.readString(pidfile).strip());
 
                 assertEquals("", cli("reload"));
                 notify.await("RELOADING=1", 0, 30);
@@ -57,6 +61,7 @@ class MasterWorkerSystemdIT {
                 assertTrue(master.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(0, master.exitValue(), Files.readString(dir.resolve("proxy.log")));
                 assertEquals(4, notify.received().size(), notify.received().toString());
+                assertFalse(Files.exists(pidfile), "the master removes its pid file");
             } finally {
                 master.descendants().forEach(ProcessHandle::destroyForcibly);
                 master.destroyForcibly();

@@ -44,6 +44,8 @@ class TlsIT {
     static int tls12;
     static int clientOrder;
     static int tcp;
+    static int plain;
+    static int redirected;
 
     private record Run(int exit, String out) {
     }
@@ -69,6 +71,8 @@ class TlsIT {
         tls12 = freePort();
         clientOrder = freePort();
         tcp = freePort();
+        plain = freePort();
+        redirected = freePort();
         String order = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256";
         Path cfg = Files.writeString(dir.resolve("p.cfg"), String.join("\n",
                 "global",
@@ -93,6 +97,12 @@ class TlsIT {
                 "frontend clientorder",
                 "    bind 127.0.0.1:" + clientOrder + " ssl crt a.pem ciphers " + order + " prefer-client-ciphers",
                 "    default_backend bk",
+                "frontend redir",
+                "    bind 127.0.0.1:" + plain,
+                "    bind 127.0.0.1:" + redirected + " ssl crt a.pem",
+                "    http-request redirect scheme https unless { ssl_fc }",
+                "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+                "    default_backend bk",
                 "listen tcp",
                 "    mode tcp",
                 "    bind 127.0.0.1:" + tcp + " ssl crt a.pem",
@@ -105,6 +115,10 @@ class TlsIT {
         proxy = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ProxyProcesses.awaitStarted(log, proxy);
+        // the provider line follows the start-up line: wait for it rather than race it
+        for (int i = 0; i < 200 && !Files.readString(log).contains("TLS by the "); i++) {
+            Thread.sleep(50);
+        }
         assertTrue(Files.readString(log).contains("TLS by the OpenSSL provider (BoringSSL)"), Files.readString(log));
     }
 
@@ -222,6 +236,15 @@ class TlsIT {
         assertFalse(off.out().contains("TLS session ticket:"), "no-tls-tickets: " + off.out());
         Run on = sClient(tcp, "-tls1_2");
         assertTrue(on.out().contains("TLS session ticket:"), "HAProxy's default issues tickets: " + on.out());
+    }
+
+    @Test
+    void sslFcTellsTlsFromPlaintextForRedirectsAndHeaders() throws Exception {
+        Run r = run("", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--max-time", "10",
+                "http://127.0.0.1:" + plain + "/x");
+        assertEquals(new Run(0, "302 https://127.0.0.1:" + plain + "/x"), r);
+        assertEquals(new Run(0, "200"), curl("a.test", redirected));
+        assertEquals("https", backend.lastHeaders.get("x-forwarded-proto"), backend.lastHeaders.toString());
     }
 
     @Test

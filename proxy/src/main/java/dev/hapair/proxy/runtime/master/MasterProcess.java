@@ -31,7 +31,8 @@ import sun.misc.Signal;
 /**
  * The master of {@code -W}/{@code -Ws}: starts one worker (this program again, in the foreground, with a
  * private admin stats socket), forwards SIGUSR2/SIGHUP (reload), SIGUSR1 (soft stop) and SIGTERM/SIGINT
- * (stop) to it, serves the master CLI ({@code -S}), writes the pid file with its own pid, tells systemd
+ * (stop) to it, serves the master CLI ({@code -S}), writes the pid file ({@code -p}, else the configuration's
+ * {@code pidfile}) with its own pid, tells systemd
  * READY/RELOADING/STOPPING with {@code -Ws}, and exits once the worker has exited: with the worker's
  * status after a stop it forwarded, non-zero when the worker died on its own.
  *
@@ -84,7 +85,7 @@ public final class MasterProcess {
             workerSocket = runDir.resolve("worker.sock");
             Path internal = Files.writeString(runDir.resolve("master-worker.cfg"), WorkerCommand.internalConfig(workerSocket));
             List<String> command = javaCommand(mainArgs);
-            command.addAll(WorkerCommand.arguments(mainArgs, internal));
+            command.addAll(WorkerCommand.arguments(mainArgs, internal, runDir.resolve("worker.pid")));
             if (cliAddress.isPresent()) cli = bindCli(cliAddress.get());
             if (pidfile.isPresent()) Files.writeString(pidfile.get(), self + "\n");
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -7,13 +7,17 @@ import java.util.List;
 /**
  * The worker's arguments from the master's: the master-only flags go ({@code -W}, {@code -Ws}, {@code -S ADDR},
  * {@code -p PIDFILE}: the master writes the pid file with its own pid, as HAProxy's), the worker stays in the
- * foreground ({@code -db}) and reads, first, the small configuration holding the master's private stats socket.
+ * foreground ({@code -db}), writes its pid in the master's private directory and reads, first, the small configuration holding the master's private stats socket.
  */
 public final class WorkerCommand {
     private WorkerCommand() {}
 
-    public static List<String> arguments(List<String> masterArgs, Path internalConfig) {
-        List<String> out = new ArrayList<>(List.of("-db", "-f", internalConfig.toString()));
+    /**
+     * @param workerPidfile where the worker writes its pid ({@code -p} wins over the configuration's
+     *                      {@code pidfile}, which is the master's)
+     */
+    public static List<String> arguments(List<String> masterArgs, Path internalConfig, Path workerPidfile) {
+        List<String> out = new ArrayList<>(List.of("-db", "-p", workerPidfile.toString(), "-f", internalConfig.toString()));
         for (int i = 0; i < masterArgs.size(); i++) {
             String a = masterArgs.get(i);
             if (a.equals("--")) {

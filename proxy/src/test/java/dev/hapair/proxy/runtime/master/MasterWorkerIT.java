@@ -169,4 +169,17 @@ class MasterWorkerIT {
         assertNotEquals(0, master.exitValue(), Files.readString(dir.resolve("proxy.log")));
         assertTrue(Files.readString(dir.resolve("proxy.log")).contains("exited on its own"));
     }
+
+    @Test
+    void aBrokenConfigurationStopsTheMasterBeforeAnyWorker() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.cfg"), "frontend f\n    bind 127.0.0.1:1\n    frobnicate\n");
+        Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-W", "-S", dir.resolve("master.sock").toString(),
+            "-f", cfg.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("bad.cfg:3") && out.contains("frobnicate"), out);
+        assertFalse(out.contains("worker"), out);
+        assertFalse(Files.exists(dir.resolve("master.sock")));
+    }
 }

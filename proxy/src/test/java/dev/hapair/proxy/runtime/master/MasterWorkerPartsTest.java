@@ -106,10 +106,11 @@ class MasterWorkerPartsTest {
     @Test
     void workerArgumentsDropTheMasterOnlyFlags() {
         Path cfg = Path.of("/run/x/master-worker.cfg");
-        assertEquals(List.of("-db", "-f", "/run/x/master-worker.cfg", "-f", "a.cfg", "-q"),
-            WorkerCommand.arguments(List.of("-Ws", "-S", "/run/m.sock,mode,600", "-f", "a.cfg", "-p", "/run/p", "-q"), cfg));
-        assertEquals(List.of("-db", "-f", "/run/x/master-worker.cfg", "--", "-W", "b.cfg"),
-            WorkerCommand.arguments(List.of("-W", "--", "-W", "b.cfg"), cfg));
+        Path pid = Path.of("/run/x/worker.pid");
+        assertEquals(List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "-f", "a.cfg", "-q"),
+            WorkerCommand.arguments(List.of("-Ws", "-S", "/run/m.sock,mode,600", "-f", "a.cfg", "-p", "/run/p", "-q"), cfg, pid));
+        assertEquals(List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "--", "-W", "b.cfg"),
+            WorkerCommand.arguments(List.of("-W", "--", "-W", "b.cfg"), cfg, pid));
         assertTrue(WorkerCommand.internalConfig(Path.of("/run/x/w.sock"))
             .contains("\nglobal\n    stats socket /run/x/w.sock mode 600 level admin\n"));
     }
