@@ -22,6 +22,11 @@ public final class SyslogLogSink implements LogSink {
     public interface Destination extends AutoCloseable {
         void send(ByteBuffer datagram) throws IOException;
 
+        /** One formatted line; encoded to a datagram unless the destination takes text as it is. */
+        default void sendLine(String line) throws IOException {
+            send(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        }
+
         @Override
         void close();
 
@@ -31,6 +36,12 @@ public final class SyslogLogSink implements LogSink {
                 @Override
                 public void send(ByteBuffer datagram) {
                     sink.log(0, StandardCharsets.UTF_8.decode(datagram).toString());
+                }
+
+                @Override
+                public void sendLine(String line) {
+                    // stdout/stderr: no encoding round trip per line on the event loop
+                    sink.log(0, line);
                 }
 
                 @Override
@@ -147,10 +158,15 @@ public final class SyslogLogSink implements LogSink {
     @Override
     public void log(int severity, String line) {
         if (severity > maxSeverity) return;
-        byte[] bytes = format(Math.max(severity, minSeverity), line).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, maxLength));
+        String message = format(Math.max(severity, minSeverity), line);
         try {
-            destination.send(b);
+            if (maxLength == Integer.MAX_VALUE) {
+                destination.sendLine(message);
+            } else {
+                // 'log ... len N': the datagram is cut to N bytes, as HAProxy does
+                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+                destination.send(ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, maxLength)));
+            }
         } catch (IOException e) {
             // A missing syslog daemon must never disturb traffic: the line is lost, like HAProxy's.
         }

@@ -78,6 +78,13 @@ public record Privileges(OptionalInt uid, OptionalInt gid, Optional<String> chro
                 errors.add(ConfigDiagnostic.alert(g.lineOf(kw), kw, "cannot find group id for '" + gr + "'"));
             }
         }
+        for (dev.hapair.proxy.config.StatsSocket sock : g.statsSockets()) {
+            // 'stats socket ... user U group G' chowns the socket file: the names must exist too
+            sock.user().filter(u -> !u.matches("[0-9]+") && accounts.uid(u).isEmpty()).ifPresent(u -> errors.add(
+                ConfigDiagnostic.alert(sock.location(), "stats", "cannot find user id for '" + u + "'")));
+            sock.group().filter(x -> !x.matches("[0-9]+") && accounts.gid(x).isEmpty()).ifPresent(x -> errors.add(
+                ConfigDiagnostic.alert(sock.location(), "stats", "cannot find group id for '" + x + "'")));
+        }
         return new Privileges(uid, gid, g.chroot());
     }
 

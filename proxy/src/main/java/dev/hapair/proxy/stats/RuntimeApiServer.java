@@ -98,11 +98,22 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
         if (unixPath != null) {
             applyMode(bindPath);
+            applyOwner(bindPath);
             Files.move(bindPath, unixPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             fileKey = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         }
         return this;
+    }
+
+    /** {@code user}/{@code uid} and {@code group}/{@code gid} of the socket file (names or numeric ids). */
+    private void applyOwner(Path file) throws IOException {
+        if (config.user().isEmpty() && config.group().isEmpty()) return;
+        var lookup = file.getFileSystem().getUserPrincipalLookupService();
+        var view = Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (config.user().isPresent()) view.setOwner(lookup.lookupPrincipalByName(config.user().get()));
+        if (config.group().isPresent()) view.setGroup(lookup.lookupPrincipalByGroupName(config.group().get()));
     }
 
     private void applyMode(Path file) throws IOException {

@@ -98,6 +98,37 @@ class KeywordTablesTest {
         return tests;
     }
 
+    /** The rule actions (http-request, tcp-request ...): implemented ones compile, the others are errors. */
+    @TestFactory
+    List<DynamicTest> everyRuleActionIsImplementedOrAnError() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (var family : RuleKeywords.ACTIONS.entrySet()) {
+            String prefix = family.getKey();
+            String head = (prefix.startsWith("tcp-request connection") || prefix.startsWith("tcp-request session")
+                    ? "frontend f\n" : "listen l\n") + LISTEN;
+            for (String a : family.getValue()) {
+                tests.add(DynamicTest.dynamicTest(prefix + " " + a + " (implemented)", () -> {
+                    String cfg = head + "  " + prefix + " " + a + "\n";
+                    int line = (int) head.chars().filter(c -> c == '\n').count() + 1;
+                    List<ConfigDiagnostic> d = diagnostics(cfg).stream().filter(x -> x.location().line() == line)
+                            .toList();
+                    assertTrue(d.stream().noneMatch(x -> x.message().contains("not supported")
+                            || x.message().contains("ignored")), () -> cfg + "\n=> " + d);
+                }));
+            }
+            for (String a : RuleKeywords.NOT_IMPLEMENTED) {
+                tests.add(DynamicTest.dynamicTest(prefix + " " + a + " (unsupported)", () -> {
+                    String cfg = head + "  " + prefix + " " + a + "\n";
+                    int line = (int) head.chars().filter(c -> c == '\n').count() + 1;
+                    List<ConfigDiagnostic> d = diagnostics(cfg);
+                    assertTrue(d.stream().anyMatch(x -> x.isError() && x.format().startsWith("t.cfg:" + line + ": '"
+                            + prefix + " " + a + "' is not supported by hapair-proxy")), () -> cfg + "\n=> " + d);
+                }));
+            }
+        }
+        return tests;
+    }
+
     @Test
     void everyTuningKnobIsRegisteredInItsFamily() {
         Set<String> registered = new HashSet<>();

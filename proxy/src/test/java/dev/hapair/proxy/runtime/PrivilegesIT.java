@@ -106,6 +106,25 @@ class PrivilegesIT {
     }
 
     @Test
+    void statsSocketUserAndGroupOwnTheSocketFile() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Prerequisites.unavailable("changing a file's owner needs root");
+        }
+        Path sock = dir.resolve("admin.sock");
+        Path cfg = Files.writeString(dir.resolve("s.cfg"),
+            config(NginxServer.freePort(), "stats socket " + sock + " mode 660 level admin user nobody group nogroup"));
+        ProxyDaemon d = ProxyDaemon.start(new dev.hapair.proxy.config.HaproxyConfigLoader().load(cfg),
+            java.util.Optional.empty(), System.err);
+        try {
+            assertEquals("nobody", Files.getOwner(sock).getName());
+            assertEquals("nogroup", Files.readAttributes(sock, java.nio.file.attribute.PosixFileAttributes.class)
+                .group().getName());
+        } finally {
+            d.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
     void unknownUserFailsTheStartWithFileAndLine() throws Exception {
         int port = NginxServer.freePort();
         Path cfg = Files.writeString(dir.resolve("u.cfg"), config(port, "user hapair-no-such-user"));

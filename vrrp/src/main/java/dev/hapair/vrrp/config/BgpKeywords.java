@@ -13,7 +13,7 @@ import java.util.Optional;
 final class BgpKeywords {
     private BgpKeywords() {}
 
-    static final KeywordTable<BgpDraft.SpeakerDraft> SPEAKER = new KeywordTable<BgpDraft.SpeakerDraft>()
+    static final KeywordTable<BgpDraft.SpeakerDraft> SPEAKER = new KeywordTable<BgpDraft.SpeakerDraft>("bgp_speaker")
             .on("exabgp", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
                 d.exabgp = Path.of(v);
                 d.exabgpLocation = n.location();
@@ -24,11 +24,11 @@ final class BgpKeywords {
                     .ifPresent(a -> d.localAddress = a))
             .on("neighbor", BgpKeywords::neighbor);
 
-    static final KeywordTable<BgpDraft.NeighborDraft> NEIGHBOR = new KeywordTable<BgpDraft.NeighborDraft>()
+    static final KeywordTable<BgpDraft.NeighborDraft> NEIGHBOR = new KeywordTable<BgpDraft.NeighborDraft>("neighbor")
             .on("peer_as", (n, d, c) -> c.singleArg(n).flatMap(v -> asNumber(n, c, v)).ifPresent(a -> d.peerAs = a))
             .on("hold_time", BgpKeywords::holdTime);
 
-    static final KeywordTable<BgpDraft.AnnounceDraft> ANNOUNCE = new KeywordTable<BgpDraft.AnnounceDraft>()
+    static final KeywordTable<BgpDraft.AnnounceDraft> ANNOUNCE = new KeywordTable<BgpDraft.AnnounceDraft>("bgp_announce")
             .on("vip", BgpKeywords::vip)
             .on("next_hop", BgpKeywords::nextHop)
             .on("track_script", (n, d, c) -> d.trackScripts.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))

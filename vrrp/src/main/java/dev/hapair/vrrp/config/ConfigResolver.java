@@ -212,6 +212,16 @@ final class ConfigResolver {
                     + " (put the other family in virtual_ipaddress_excluded)");
             ok = false;
         }
+        if (ipv6) {
+            // adverts go over IPv4 only: an IPv6 VIP would never be held (IPv6 in virtual_ipaddress_excluded is)
+            error(d.location, "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where
+                    + ")");
+            ok = false;
+        }
+        if (d.unicastPeers.stream().anyMatch(p -> !(p instanceof java.net.Inet4Address))) {
+            error(d.location, "IPv6 'unicast_peer' is not supported by hapair-vrrp (in " + where + ")");
+            ok = false;
+        }
         int version = d.version != null ? d.version : global.vrrpVersion();
         if (ipv6 && version == 2) {
             if (d.version != null) {
@@ -382,6 +392,11 @@ final class ConfigResolver {
         if (version == 3) {
             warning(d.authLocation, in + " is ignored with VRRPv3 (RFC 5798 has no authentication)");
             return Optional.empty();
+        }
+        if (d.authType == AuthType.AH) {
+            // adverts would go out without the IP Authentication Header the peer expects
+            error(d.authLocation, "'auth_type AH' is not supported by hapair-vrrp (in " + in + ")");
+            return null;
         }
         return Optional.of(new Authentication(d.authType, pass, d.authLocation));
     }

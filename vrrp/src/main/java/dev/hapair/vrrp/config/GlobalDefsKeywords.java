@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 final class GlobalDefsKeywords {
     private GlobalDefsKeywords() {}
 
-    static final KeywordTable<ConfigDraft.GlobalDefsDraft> TABLE = new KeywordTable<ConfigDraft.GlobalDefsDraft>()
+    static final KeywordTable<ConfigDraft.GlobalDefsDraft> TABLE = new KeywordTable<ConfigDraft.GlobalDefsDraft>("global_defs")
             .on("router_id", (n, d, c) -> c.singleArg(n).ifPresent(v -> d.routerId = v))
             .on("script_user", GlobalDefsKeywords::scriptUser)
             .on("enable_script_security", (n, d, c) -> d.enableScriptSecurity = c.flag(n))
@@ -26,7 +26,8 @@ final class GlobalDefsKeywords {
             .on("metrics_listen", (n, d, c) -> c.singleArg(n).ifPresent(v -> MetricsListen.parse(v).ifPresentOrElse(
                     a -> d.metricsListen = a, () -> c.error(n, "invalid address '" + v + "' for 'metrics_listen' in "
                             + c.where() + " (PORT, ADDR:PORT or [IPV6]:PORT)"))))
-            .ignoredBecause("hapair sends no email; use notify scripts",
+            .tuning()
+            .notImplementedBecause("hapair sends no email; use notify scripts",
                     "notification_email", "notification_email_from", "smtp_server", "smtp_helo_name",
                     "smtp_connect_timeout", "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",
                     "checker_log_all_failures")
@@ -36,11 +37,8 @@ final class GlobalDefsKeywords {
                     "vrrp_min_garp", "vrrp_lower_prio_no_advert",
                     "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_iptables", "vrrp_ipsets", "nftables",
                     "nftables_priority", "nftables_ifindex", "nftables_counters", "vrrp_check_unicast_src",
-                    "vrrp_startup_delay", "vrrp_no_swap", "vrrp_priority", "vrrp_rt_priority", "vrrp_rlimit_rttime",
-                    "vrrp_cpu_affinity", "vrrp_notify_fifo", "vrrp_notify_fifo_script", "vrrp_notify_priority_changes",
-                    "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_netlink_cmd_rcv_bufs",
-                    "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
-                    "vrrp_netlink_monitor_rcv_bufs_force", "notify_fifo", "notify_fifo_script", "default_interface",
+                    "vrrp_startup_delay", "vrrp_notify_fifo", "vrrp_notify_fifo_script", "vrrp_notify_priority_changes",
+                    "notify_fifo", "notify_fifo_script", "default_interface",
                     "dynamic_interfaces", "disable_local_igmp", "log_unknown_vrids", "max_auto_priority",
                     "min_auto_priority_delay", "random_seed", "umask", "vmac_prefix", "vmac_addr_prefix",
                     "enable_traps", "enable_dbus", "dbus_service_name", "enable_snmp_vrrp", "enable_snmp_checker",
@@ -51,12 +49,8 @@ final class GlobalDefsKeywords {
                     "reload_repeat", "reload_file", "data_use_instance", "fifo_write_vrrp_states_on_reload",
                     "include_check", "rs_init_notifies", "no_checker_emails", "lvs_sync_daemon", "lvs_timeouts",
                     "lvs_flush", "lvs_flush_on_stop", "lvs_notify_fifo", "lvs_notify_fifo_script",
-                    "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
-                    "lvs_netlink_monitor_rcv_bufs_force", "checker_priority", "checker_rt_priority",
-                    "checker_no_swap", "checker_rlimit_rttime", "checker_cpu_affinity", "bfd_priority",
-                    "bfd_rt_priority", "bfd_no_swap", "bfd_rlimit_rttime", "bfd_cpu_affinity", "nftables_ipvs",
-                    "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "process_monitor_rcv_bufs",
-                    "process_monitor_rcv_bufs_force", "net_namespace", "net_namespace_ipvs",
+                    "nftables_ipvs",
+                    "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "net_namespace", "net_namespace_ipvs",
                     "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time");
 
     private static void scriptUser(ConfigNode n, ConfigDraft.GlobalDefsDraft d, ParseContext c) {

@@ -69,7 +69,7 @@ final class ParseContext {
         return true;
     }
 
-    /** The single argument of a statement; an error when missing, a warning for extra words. */
+    /** The single argument of a statement; an error when missing or followed by extra words (fail closed). */
     Optional<String> singleArg(ConfigNode node) {
         if (!noBlock(node)) {
             return Optional.empty();
@@ -79,9 +79,10 @@ final class ParseContext {
             return Optional.empty();
         }
         if (node.args().size() > 1) {
-            warning(node, "extra words after '" + node.name() + " " + node.arg(0) + "' in " + where()
-                    + " ignored: " + node.args().subList(1, node.args().size()).stream().map(Token::text)
+            error(node, "extra words after '" + node.name() + " " + node.arg(0) + "' in " + where()
+                    + ": " + node.args().subList(1, node.args().size()).stream().map(Token::text)
                     .collect(Collectors.joining(" ")));
+            return Optional.empty();
         }
         return Optional.of(node.arg(0));
     }

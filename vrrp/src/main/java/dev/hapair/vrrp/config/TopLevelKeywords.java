@@ -9,7 +9,7 @@ import dev.hapair.common.config.SourceLocation;
 final class TopLevelKeywords {
     private TopLevelKeywords() {}
 
-    static final KeywordTable<ConfigDraft> TABLE = new KeywordTable<ConfigDraft>()
+    static final KeywordTable<ConfigDraft> TABLE = new KeywordTable<ConfigDraft>("top level")
             .on("global_defs", TopLevelKeywords::globalDefs)
             .on("vrrp_script", TopLevelKeywords::vrrpScript)
             .on("vrrp_track_process", TopLevelKeywords::trackProcess)
@@ -17,7 +17,7 @@ final class TopLevelKeywords {
             .on("vrrp_sync_group", TopLevelKeywords::syncGroup)
             .on("bgp_speaker", BgpKeywords::speaker)
             .on("bgp_announce", BgpKeywords::announce)
-            .ignoredBecause("hapair-proxy balances traffic, not IPVS", "virtual_server", "virtual_server_group")
+            .notImplementedBecause("hapair-proxy balances traffic, not IPVS", "virtual_server", "virtual_server_group")
             .notImplemented("static_ipaddress", "static_routes", "static_rules", "static_track_group", "track_group",
                     "garp_group", "linkbeat_interfaces", "interface_up_down_delays", "bfd_instance",
                     "vrrp_track_file", "track_file", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets",
@@ -28,7 +28,7 @@ final class TopLevelKeywords {
             return;
         }
         if (!n.args().isEmpty()) {
-            c.warning(n, "words after 'global_defs' ignored: " + String.join(" ", n.argTexts()));
+            c.error(n, "unexpected words after 'global_defs': " + String.join(" ", n.argTexts()));
         }
         // Several global_defs blocks add up, as in keepalived.
         if (d.globalDefs.location == SourceLocation.NONE) {
@@ -87,8 +87,9 @@ final class TopLevelKeywords {
             return null;
         }
         if (n.args().size() > 1) {
-            c.warning(n, "words after '" + n.name() + " " + n.arg(0) + "' ignored: "
+            c.error(n, "unexpected words after '" + n.name() + " " + n.arg(0) + "': "
                     + String.join(" ", n.argTexts().subList(1, n.args().size())));
+            return null;
         }
         return n.arg(0);
     }

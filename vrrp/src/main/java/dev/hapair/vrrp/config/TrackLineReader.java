@@ -17,7 +17,7 @@ final class TrackLineReader {
             return out;
         }
         if (!block.args().isEmpty()) {
-            ctx.warning(block, "words after '" + block.name() + "' in " + ctx.where() + " ignored: "
+            ctx.error(block, "unexpected words after '" + block.name() + "' in " + ctx.where() + ": "
                     + String.join(" ", block.argTexts()));
         }
         String where = block.name() + " of " + ctx.where();

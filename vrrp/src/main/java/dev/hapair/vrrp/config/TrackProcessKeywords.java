@@ -10,7 +10,7 @@ final class TrackProcessKeywords {
     /** keepalived's range for track_process weights. */
     static final int MAX_WEIGHT = 254;
 
-    static final KeywordTable<ConfigDraft.TrackProcessDraft> TABLE = new KeywordTable<ConfigDraft.TrackProcessDraft>()
+    static final KeywordTable<ConfigDraft.TrackProcessDraft> TABLE = new KeywordTable<ConfigDraft.TrackProcessDraft>("vrrp_track_process")
             .on("process", TrackProcessKeywords::process)
             .on("param_match", TrackProcessKeywords::paramMatch)
             .on("full_command", (n, d, c) -> d.fullCommand = c.flag(n))

@@ -48,9 +48,9 @@ final class VirtualAddressParser {
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (NOT_IMPLEMENTED_FLAGS.contains(option)) {
-                ctx.warning(line, "option '" + option + "' of virtual address " + first + " in " + ctx.where()
-                        + " is not implemented by hapair and is ignored");
-                continue;
+                ctx.error(line, "'" + option + "' is not supported by hapair-vrrp (option of virtual address "
+                        + first + " in " + ctx.where() + ")");
+                return Optional.empty();
             }
             boolean known = OPTIONS.contains(option) || NOT_IMPLEMENTED_WITH_VALUE.contains(option);
             if (!known) {
@@ -84,8 +84,11 @@ final class VirtualAddressParser {
                     }
                     broadcast = b;
                 }
-                default -> ctx.warning(line, "option '" + option + "' of virtual address " + first + " in "
-                        + ctx.where() + " is not implemented by hapair and is ignored");
+                default -> {
+                    ctx.error(line, "'" + option + "' is not supported by hapair-vrrp (option of virtual address "
+                            + first + " in " + ctx.where() + ")");
+                    return Optional.empty();
+                }
             }
         }
         return Optional.of(new VirtualAddress(address.get(), prefix, broadcast, device, scope, label,

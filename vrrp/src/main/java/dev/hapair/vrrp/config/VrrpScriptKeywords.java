@@ -9,7 +9,7 @@ final class VrrpScriptKeywords {
     /** keepalived's range for script weights. */
     static final int MAX_WEIGHT = 253;
 
-    static final KeywordTable<ConfigDraft.VrrpScriptDraft> TABLE = new KeywordTable<ConfigDraft.VrrpScriptDraft>()
+    static final KeywordTable<ConfigDraft.VrrpScriptDraft> TABLE = new KeywordTable<ConfigDraft.VrrpScriptDraft>("vrrp_script")
             .on("script", VrrpScriptKeywords::script)
             .on("interval", (n, d, c) ->
                     c.secondsArg(n, new BigDecimal("0.001"), BigDecimal.valueOf(86400)).ifPresent(v -> d.interval = v))

@@ -47,11 +47,11 @@ class DiagnosticsTest {
                 c("unknown top-level section", instance("") + "vrrp_instanse VI_2 {\n}\n",
                         F + "8: unknown keyword 'vrrp_instanse' in top level (did you mean 'vrrp_instance'?)"),
                 c("known keyword not implemented", instance("  use_vmac\n"),
-                        F + "7: warning: keyword 'use_vmac' in vrrp_instance VI_1 is not implemented by hapair and is ignored"),
-                c("keyword accepted and ignored",
+                        F + "7: 'use_vmac' is not supported by hapair-vrrp (in vrrp_instance VI_1)"),
+                c("email keyword is not supported",
                         "global_defs {\n  notification_email {\n    ops@example.com\n  }\n}\n" + instance(""),
-                        F + "2: warning: keyword 'notification_email' in global_defs is accepted and ignored"
-                                + " (hapair sends no email; use notify scripts)"),
+                        F + "2: 'notification_email' is not supported by hapair-vrrp (in global_defs):"
+                                + " hapair sends no email; use notify scripts"),
                 c("unknown keyword in global_defs", "global_defs {\n  router_idd lb1\n}\n" + instance(""),
                         F + "2: unknown keyword 'router_idd' in global_defs (did you mean 'router_id'?)"),
                 // argument readers
@@ -66,7 +66,7 @@ class DiagnosticsTest {
                 c("missing value", instance("  priority\n"),
                         F + "7: missing value for 'priority' in vrrp_instance VI_1"),
                 c("extra words", instance("  priority 100 200\n"),
-                        F + "7: warning: extra words after 'priority 100' in vrrp_instance VI_1 ignored: 200"),
+                        F + "7: extra words after 'priority 100' in vrrp_instance VI_1: 200"),
                 c("block where none belongs", instance("  priority 100 {\n  }\n"),
                         F + "7: 'priority' in vrrp_instance VI_1 takes no { ... } block"),
                 c("block missing", instance("  unicast_peer 10.213.0.2\n"),
@@ -91,15 +91,15 @@ class DiagnosticsTest {
                 c("host name in unicast_peer", instance("  unicast_peer {\n    peer.example\n  }\n"),
                         F + "8: invalid IP address 'peer.example' in unicast_peer of vrrp_instance VI_1"),
                 c("unicast_peer options", instance("  unicast_peer {\n    10.213.0.2 min_ttl 1\n  }\n"),
-                        F + "8: warning: options of unicast_peer 10.213.0.2 in vrrp_instance VI_1 are not implemented"
-                                + " by hapair and are ignored: min_ttl 1"),
+                        F + "8: 'min_ttl' is not supported by hapair-vrrp (option of unicast_peer 10.213.0.2 in"
+                                + " vrrp_instance VI_1)"),
                 c("global vrrp_version", "global_defs {\n  vrrp_version 4\n}\n" + instance(""),
                         F + "2: vrrp_version 4 out of range 2..3 in global_defs"),
                 c("script_user syntax", "global_defs {\n  script_user\n}\n" + instance(""),
                         F + "2: 'script_user' in global_defs takes USERNAME [GROUPNAME]"),
                 // track lines
                 c("words after track block", instance("  track_script chk {\n  }\n") + CHK,
-                        F + "7: warning: words after 'track_script' in vrrp_instance VI_1 ignored: chk"),
+                        F + "7: unexpected words after 'track_script' in vrrp_instance VI_1: chk"),
                 c("track weight without value", instance("  track_script {\n    chk weight\n  }\n") + CHK,
                         F + "8: missing value for 'weight' of 'chk' in track_script of vrrp_instance VI_1"),
                 c("track option misspelt", instance("  track_script {\n    chk wieght 2\n  }\n") + CHK,
@@ -113,33 +113,33 @@ class DiagnosticsTest {
                 c("notify without script", instance("  notify_master\n"),
                         F + "7: missing script for 'notify_master' in vrrp_instance VI_1"),
                 c("notify with too many words", instance("  notify_master /bin/a.sh user group extra\n"),
-                        F + "7: warning: 'notify_master' in vrrp_instance VI_1 takes SCRIPT [username [groupname]]:"
-                                + " extra words ignored (quote a script that has arguments)"),
+                        F + "7: 'notify_master' in vrrp_instance VI_1 takes SCRIPT [username [groupname]]:"
+                                + " quote a script that has arguments"),
                 // virtual addresses
-                c("invalid VIP", instance("  virtual_ipaddress_excluded {\n    10.0.0.256\n  }\n"),
-                        F + "8: invalid IP address '10.0.0.256' in virtual_ipaddress_excluded of vrrp_instance VI_1"),
-                c("host name as VIP", instance("  virtual_ipaddress_excluded {\n    vip.example.com\n  }\n"),
-                        F + "8: invalid IP address 'vip.example.com' in virtual_ipaddress_excluded of vrrp_instance VI_1"),
-                c("prefix too long", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/33\n  }\n"),
-                        F + "8: prefix length 33 out of range 0..32 in virtual_ipaddress_excluded of vrrp_instance VI_1"),
-                c("VIP flag not implemented", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 no_track\n  }\n"),
-                        F + "8: warning: option 'no_track' of virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
-                                + " of vrrp_instance VI_1 is not implemented by hapair and is ignored"),
+                c("invalid VIP", instance("  virtual_ipaddress {\n    10.0.0.256\n  }\n"),
+                        F + "8: invalid IP address '10.0.0.256' in virtual_ipaddress of vrrp_instance VI_1"),
+                c("host name as VIP", instance("  virtual_ipaddress {\n    vip.example.com\n  }\n"),
+                        F + "8: invalid IP address 'vip.example.com' in virtual_ipaddress of vrrp_instance VI_1"),
+                c("prefix too long", instance("  virtual_ipaddress {\n    10.0.0.1/33\n  }\n"),
+                        F + "8: prefix length 33 out of range 0..32 in virtual_ipaddress of vrrp_instance VI_1"),
+                c("VIP flag not implemented", instance("  virtual_ipaddress {\n    10.0.0.1/24 no_track\n  }\n"),
+                        F + "8: 'no_track' is not supported by hapair-vrrp (option of virtual address 10.0.0.1/24 in"
+                                + " virtual_ipaddress of vrrp_instance VI_1)"),
                 c("VIP option with value not implemented",
-                        instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 preferred_lft forever\n  }\n"),
-                        F + "8: warning: option 'preferred_lft' of virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
-                                + " of vrrp_instance VI_1 is not implemented by hapair and is ignored"),
-                c("VIP option misspelt", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 lable eth0:1\n  }\n"),
-                        F + "8: unknown option 'lable' for virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
+                        instance("  virtual_ipaddress {\n    10.0.0.1/24 preferred_lft forever\n  }\n"),
+                        F + "8: 'preferred_lft' is not supported by hapair-vrrp (option of virtual address 10.0.0.1/24 in"
+                                + " virtual_ipaddress of vrrp_instance VI_1)"),
+                c("VIP option misspelt", instance("  virtual_ipaddress {\n    10.0.0.1/24 lable eth0:1\n  }\n"),
+                        F + "8: unknown option 'lable' for virtual address 10.0.0.1/24 in virtual_ipaddress"
                                 + " of vrrp_instance VI_1 (did you mean 'label'?)"),
-                c("VIP option without value", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 dev\n  }\n"),
-                        F + "8: missing value for 'dev' of virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
+                c("VIP option without value", instance("  virtual_ipaddress {\n    10.0.0.1/24 dev\n  }\n"),
+                        F + "8: missing value for 'dev' of virtual address 10.0.0.1/24 in virtual_ipaddress"
                                 + " of vrrp_instance VI_1"),
-                c("VIP scope invalid", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 scope universe\n  }\n"),
-                        F + "8: invalid scope 'universe' for virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
+                c("VIP scope invalid", instance("  virtual_ipaddress {\n    10.0.0.1/24 scope universe\n  }\n"),
+                        F + "8: invalid scope 'universe' for virtual address 10.0.0.1/24 in virtual_ipaddress"
                                 + " of vrrp_instance VI_1 (expected global, site, link, host or nowhere)"),
-                c("VIP broadcast invalid", instance("  virtual_ipaddress_excluded {\n    10.0.0.1/24 brd x\n  }\n"),
-                        F + "8: invalid broadcast address 'x' for virtual address 10.0.0.1/24 in virtual_ipaddress_excluded"
+                c("VIP broadcast invalid", instance("  virtual_ipaddress {\n    10.0.0.1/24 brd x\n  }\n"),
+                        F + "8: invalid broadcast address 'x' for virtual address 10.0.0.1/24 in virtual_ipaddress"
                                 + " of vrrp_instance VI_1"),
                 // sections
                 c("section without name", instance("") + "vrrp_script {\n}\n",
@@ -147,7 +147,7 @@ class DiagnosticsTest {
                 c("section without block", instance("") + "vrrp_script chk\n",
                         F + "8: 'vrrp_script' in top level needs a { ... } block"),
                 c("words after section name", instance("") + "vrrp_script chk extra {\n  script /bin/true\n}\n",
-                        F + "8: warning: words after 'vrrp_script chk' ignored: extra"),
+                        F + "8: unexpected words after 'vrrp_script chk': extra"),
                 c("vrrp_script weight syntax", instance("") + "vrrp_script chk {\n  script /bin/true\n  weight 2 up\n}\n",
                         F + "10: 'weight' in vrrp_script chk takes <-253..253> [reverse]"),
                 c("vrrp_script user syntax", instance("") + "vrrp_script chk {\n  script /bin/true\n  user\n}\n",
@@ -210,10 +210,17 @@ class DiagnosticsTest {
                 c("mixed address families", "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
                                 + "  virtual_ipaddress {\n    10.0.0.1\n    fd00::1\n  }\n}\n",
                         F + "1: vrrp_instance VI_1 mixes IPv4 and IPv6 in virtual_ipaddress"
-                                + " (put the other family in virtual_ipaddress_excluded)"),
-                c("IPv6 forces VRRPv3", "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  version 2\n"
+                                + " (put the other family in virtual_ipaddress_excluded)",
+                        F + "1: 'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance"
+                                + " VI_1)"),
+                c("IPv6 VIPs are not implemented yet (issue 16)",
+                        "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  version 2\n"
                                 + "  virtual_ipaddress {\n    fd00::1/64\n  }\n}\n",
+                        F + "1: 'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance"
+                                + " VI_1)",
                         F + "1: warning: vrrp_instance VI_1 has IPv6 addresses: VRRPv3 is used (VRRPv2 is IPv4 only)"),
+                c("auth_type AH is not implemented", instance("  authentication {\n    auth_type AH\n    auth_pass x\n  }\n"),
+                        F + "7: 'auth_type AH' is not supported by hapair-vrrp (in authentication of vrrp_instance VI_1)"),
                 c("no virtual address", "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n}\n",
                         F + "1: warning: vrrp_instance VI_1 has no virtual_ipaddress"),
                 c("unicast_src_ip without peers", instance("  unicast_src_ip 10.213.0.1\n"),

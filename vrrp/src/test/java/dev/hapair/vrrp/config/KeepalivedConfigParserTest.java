@@ -303,13 +303,12 @@ class KeepalivedConfigParserTest {
     }
 
     @Test
-    void ipv6InstanceUsesVersion3() {
-        KeepalivedConfig c = parse("vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 9\n"
-                + "  virtual_ipaddress {\n    fd00::10/64\n  }\n}\n");
-        VrrpInstanceConfig i = c.instances().get(0);
-        assertEquals(3, i.version());
-        assertFalse(i.virtualAddresses().get(0).isIpv4());
-        assertEquals(64, i.virtualAddresses().get(0).prefixLength());
+    void ipv6InstanceIsRefusedUntilTheRuntimeDoesIpv6() {
+        // fail closed: the runtime sends IPv4 adverts only, so an IPv6 VIP would never be held (issue 16)
+        ConfigResult r = KeepalivedConfigParser.parse("vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 9\n"
+                + "  virtual_ipaddress {\n    fd00::10/64\n  }\n}\n", "keepalived.conf");
+        assertTrue(r.errors().stream().anyMatch(d -> d.toString().equals("keepalived.conf:1: 'virtual_ipaddress' with"
+                + " IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance V6)")), r.diagnostics().toString());
     }
 
     @Test

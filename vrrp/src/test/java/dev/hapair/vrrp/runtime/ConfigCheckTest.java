@@ -65,11 +65,19 @@ class ConfigCheckTest {
     @Test
     void warningsArePrintedAndStillExitZero() throws IOException {
         Path f = Files.writeString(dir.resolve("keepalived.conf"),
-                "global_defs {\n  vrrp_strict\n}\n" + VALID);
+                "global_defs {\n  vrrp_no_swap\n}\n" + VALID);
         assertEquals(0, VrrpMain.run(new String[] {"-f", f.toString(), "-t"}));
-        assertEquals(f + ":2: warning: keyword 'vrrp_strict' in global_defs is not implemented by hapair and is ignored\n",
-                err());
+        assertTrue(err().startsWith(f + ":2: warning: 'vrrp_no_swap' only tunes keepalived's internals and is ignored"
+                + " by hapair-vrrp: "), err());
         assertTrue(out().contains("is valid"), out());
+    }
+
+    @Test
+    void whatHapairDoesNotImplementIsAnError() throws IOException {
+        Path f = Files.writeString(dir.resolve("keepalived.conf"),
+                "global_defs {\n  vrrp_strict\n}\n" + VALID);
+        assertEquals(1, VrrpMain.run(new String[] {"-f", f.toString(), "-t"}));
+        assertTrue(err().contains(f + ":2: 'vrrp_strict' is not supported by hapair-vrrp (in global_defs)"), err());
     }
 
     @Test
