@@ -161,13 +161,16 @@ class FailoverGuideComposeIT {
             List<String> anon = PrivateDocker.curl(netns, "http://127.0.0.1:8711/", 1);
             assertEquals(List.of("FAIL"), anon, "the stats page asks for credentials");
             List<String> csv = PrivateDocker.curl(netns, STATS_CSV, 1);
-            String row = csv.stream().filter(l -> l.startsWith(backend + "," + server + ",")).findFirst()
+            String row = csv.stream()
+                    .filter(l -> l.startsWith(backend + "," + server + ","))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no stats row for " + backend + "/" + server + ": " + csv));
             assertEquals(status, row.split(",")[17], "stats status of " + backend + "/" + server + ": " + row);
         }
 
         void stop(int... ids) {
-            for (int id : ids) docker.stopContainerCmd(container(id)).withTimeout(2).exec();
+            for (int id : ids)
+                docker.stopContainerCmd(container(id)).withTimeout(2).exec();
         }
 
         void start(int... ids) {
@@ -175,7 +178,8 @@ class FailoverGuideComposeIT {
         }
 
         private String container(int id) {
-            List<Container> found = docker.listContainersCmd().withShowAll(true)
+            List<Container> found = docker.listContainersCmd()
+                    .withShowAll(true)
                     .withNameFilter(List.of(project)) // Testcontainers appends a random suffix to the project name
                     .withLabelFilter(Map.of("com.docker.compose.service", "nginx-" + id))
                     .exec();

@@ -29,8 +29,9 @@ final class PrivateDocker {
         String netns = System.getenv(NETNS_ENV);
         String host = System.getenv("DOCKER_HOST");
         if (netns == null || netns.isBlank() || host == null || !host.startsWith("unix://")) {
-            Prerequisites.unavailable("no private Docker engine: $" + NETNS_ENV + " and $DOCKER_HOST are set by "
-                    + "bin/hapair-test (deploy/docker/private-engine start DIR); the container suites use no other engine");
+            Prerequisites.unavailable(
+                    "no private Docker engine: $" + NETNS_ENV + " and $DOCKER_HOST are set by "
+                            + "bin/hapair-test (deploy/docker/private-engine start DIR); the container suites use no other engine");
         }
         Prerequisites.assumeCommands("docker", "docker-compose", "ip", "curl");
         boolean up;
@@ -48,7 +49,8 @@ final class PrivateDocker {
         if (imagesBuilt) return;
         Result r = run(Duration.ofMinutes(15), "bash", "docker/images.sh");
         System.out.print(r.out());
-        if (r.code() != 0) throw new AssertionError("deploy/docker/images.sh failed (exit " + r.code() + "):\n" + r.out());
+        if (r.code() != 0)
+            throw new AssertionError("deploy/docker/images.sh failed (exit " + r.code() + "):\n" + r.out());
         imagesBuilt = true;
     }
 
@@ -67,10 +69,14 @@ final class PrivateDocker {
     static Result run(Duration timeout, String... argv) throws IOException, InterruptedException {
         Path log = Files.createTempFile("hapair-docker", ".log");
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
-                return new Result(-1, Files.readString(log, StandardCharsets.UTF_8) + "\n(timed out after " + timeout + ")");
+                return new Result(
+                        -1, Files.readString(log, StandardCharsets.UTF_8) + "\n(timed out after " + timeout + ")");
             }
             return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * lb2 and traffic through it goes on, then that lb1 takes it back; it destroys the machines on any exit.
  */
 class VagrantDockerDemoIT {
-    private static final Pattern FAILOVER = Pattern.compile(
-            "failover: VIP moved lb1 -> lb2 in ([0-9.]+) s; failed requests: ([0-9]+) of ([0-9]+).*");
+    private static final Pattern FAILOVER =
+            Pattern.compile("failover: VIP moved lb1 -> lb2 in ([0-9.]+) s; failed requests: ([0-9]+) of ([0-9]+).*");
 
     @Test
     void vipMovesToLb2WhenTheMastersProxyStopsAndTrafficContinues() throws Exception {
@@ -28,7 +28,11 @@ class VagrantDockerDemoIT {
         PrivateDocker.Result r = PrivateDocker.run(Duration.ofMinutes(5), "bash", "../vagrant/failover-test.sh");
         System.out.print(r.out());
         assertEquals(0, r.code(), "vagrant/failover-test.sh failed:\n" + r.out());
-        Matcher m = FAILOVER.matcher(r.out().lines().filter(l -> l.startsWith("failover: ")).findFirst().orElse(""));
+        Matcher m = FAILOVER.matcher(r.out()
+                .lines()
+                .filter(l -> l.startsWith("failover: "))
+                .findFirst()
+                .orElse(""));
         assertTrue(m.matches(), "no failover summary in:\n" + r.out());
         // Bounded by the VRRP timers (advert_int 1 s: master-down interval 3.6 s) plus polling.
         assertTrue(Double.parseDouble(m.group(1)) < 6.0, "failover took " + m.group(1) + " s");

@@ -11,8 +11,14 @@ package dev.hapair.health;
  * @param statusText HAProxy stats-page status after this run: {@code UP}, {@code DOWN 1/2}, {@code UP 2/3}
  * @param nanoTime   scheduler clock time at which the result was recorded
  */
-public record CheckEvent(String name, CheckResult result, Transition transition, boolean up, int health,
-                         String statusText, long nanoTime) {
+public record CheckEvent(
+        String name,
+        CheckResult result,
+        Transition transition,
+        boolean up,
+        int health,
+        String statusText,
+        long nanoTime) {
 
     public boolean changed() {
         return transition != Transition.NONE;
@@ -24,16 +30,21 @@ public record CheckEvent(String name, CheckResult result, Transition transition,
      * refused", check duration: 0ms, status: 0/2 DOWN.}
      */
     public String logLine() {
-        StringBuilder sb = new StringBuilder("Health check for ").append(name)
+        StringBuilder sb = new StringBuilder("Health check for ")
+                .append(name)
                 .append(result.succeeded() ? " succeeded" : " failed")
-                .append(", reason: ").append(result.status().description());
+                .append(", reason: ")
+                .append(result.status().description());
         if (result.httpStatus() > 0) {
             sb.append(", code: ").append(result.httpStatus());
         }
         if (!result.detail().isEmpty()) {
             sb.append(", info: \"").append(result.detail()).append('"');
         }
-        sb.append(", check duration: ").append(result.duration().toMillis()).append("ms, status: ").append(statusText);
+        sb.append(", check duration: ")
+                .append(result.duration().toMillis())
+                .append("ms, status: ")
+                .append(statusText);
         if (changed()) {
             sb.append(transition == Transition.UP ? ", now UP" : ", now DOWN");
         }

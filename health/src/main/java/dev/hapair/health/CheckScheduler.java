@@ -139,13 +139,19 @@ public final class CheckScheduler {
         watchdog = scheduler.schedule(timeout.plus(WATCHDOG_SLACK), () -> {
             if (gen == generation && inFlight) {
                 log.warn("{}: probe {} did not complete within {}", name, probe.describe(), timeout);
-                complete(gen, CheckResult.of(CheckStatus.UNK, Duration.ofNanos(scheduler.nanoTime() - started),
-                        "probe did not complete within its timeout"));
+                complete(
+                        gen,
+                        CheckResult.of(
+                                CheckStatus.UNK,
+                                Duration.ofNanos(scheduler.nanoTime() - started),
+                                "probe did not complete within its timeout"));
             }
         });
         f.whenComplete((r, ex) -> {
-            CheckResult res = r != null ? r
-                    : CheckResult.of(CheckStatus.UNK, Duration.ofNanos(scheduler.nanoTime() - started), String.valueOf(ex));
+            CheckResult res = r != null
+                    ? r
+                    : CheckResult.of(
+                            CheckStatus.UNK, Duration.ofNanos(scheduler.nanoTime() - started), String.valueOf(ex));
             scheduler.execute(() -> complete(gen, res));
         });
     }

@@ -16,8 +16,15 @@ import java.util.Objects;
  *                       the check has a single budget (keepalived's script {@code timeout})
  * @param initialState   {@code init-state}; HAProxy default {@link InitialState#UP}
  */
-public record CheckSettings(Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
-                            Duration timeoutCheck, Duration timeoutConnect, InitialState initialState) {
+public record CheckSettings(
+        Duration inter,
+        Duration fastinter,
+        Duration downinter,
+        int rise,
+        int fall,
+        Duration timeoutCheck,
+        Duration timeoutConnect,
+        InitialState initialState) {
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
     public static final int DEFAULT_RISE = 2;
@@ -106,8 +113,16 @@ public record CheckSettings(Duration inter, Duration fastinter, Duration downint
      * undecided until its first result: a first success counts as UP, a first failure as DOWN, which is
      * {@link InitialState#DOWN} here (one success to rise); {@code init_fail} is {@link InitialState#FULLY_DOWN}.
      */
-    public static CheckSettings keepalivedScript(Duration interval, Duration timeout, int rise, int fall, boolean initFail) {
-        return new CheckSettings(interval, null, null, rise, fall, timeout, null,
+    public static CheckSettings keepalivedScript(
+            Duration interval, Duration timeout, int rise, int fall, boolean initFail) {
+        return new CheckSettings(
+                interval,
+                null,
+                null,
+                rise,
+                fall,
+                timeout,
+                null,
                 initFail ? InitialState.FULLY_DOWN : InitialState.DOWN);
     }
 

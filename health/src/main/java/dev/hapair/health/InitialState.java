@@ -35,6 +35,7 @@ public enum InitialState {
                 return st;
             }
         }
-        throw new IllegalArgumentException("unknown init-state '" + s + "' (expected fully-up, up, down or fully-down)");
+        throw new IllegalArgumentException(
+                "unknown init-state '" + s + "' (expected fully-up, up, down or fully-down)");
     }
 }

@@ -20,6 +20,7 @@ public final class ProcessName {
     public static final String PROPERTY = "hapair.process.name";
     /** The kernel keeps 15 bytes of a comm (TASK_COMM_LEN 16 with the NUL). */
     public static final int MAX_LENGTH = 15;
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
     private ProcessName() {}
@@ -56,7 +57,8 @@ public final class ProcessName {
     /** The current name of this process as the kernel reports it. */
     public static Optional<String> current() {
         try {
-            return Optional.of(Files.readString(Path.of("/proc/self/comm"), StandardCharsets.US_ASCII).strip());
+            return Optional.of(Files.readString(Path.of("/proc/self/comm"), StandardCharsets.US_ASCII)
+                    .strip());
         } catch (IOException e) {
             return Optional.empty();
         }

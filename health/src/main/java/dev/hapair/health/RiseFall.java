@@ -36,10 +36,22 @@ public final class RiseFall {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.max = settings.rise() + settings.fall() - 1;
         switch (settings.initialState()) {
-            case FULLY_UP -> { health = max; up = true; }
-            case UP -> { health = settings.rise(); up = true; }
-            case DOWN -> { health = settings.rise() - 1; up = false; }
-            case FULLY_DOWN -> { health = 0; up = false; }
+            case FULLY_UP -> {
+                health = max;
+                up = true;
+            }
+            case UP -> {
+                health = settings.rise();
+                up = true;
+            }
+            case DOWN -> {
+                health = settings.rise() - 1;
+                up = false;
+            }
+            case FULLY_DOWN -> {
+                health = 0;
+                up = false;
+            }
             default -> throw new IllegalStateException();
         }
         this.lastChangeNanos = nowNanos;

@@ -49,10 +49,19 @@ class CheckSchedulerTest {
     @Test
     void goesUpAfterRiseAndDownAfterFallWithHaproxyIntervals() {
         ManualScheduler clock = new ManualScheduler();
-        FakeProbe probe = new FakeProbe(clock, CheckStatus.L4OK, CheckStatus.L4OK, CheckStatus.L4CON,
-                CheckStatus.L4CON, CheckStatus.L4CON, CheckStatus.L4CON);
-        CheckSettings s = CheckSettings.defaults().withInter(Duration.ofMillis(1000)).withFastinter(Duration.ofMillis(100))
-                .withDowninter(Duration.ofMillis(5000)).withInitialState(InitialState.FULLY_DOWN);
+        FakeProbe probe = new FakeProbe(
+                clock,
+                CheckStatus.L4OK,
+                CheckStatus.L4OK,
+                CheckStatus.L4CON,
+                CheckStatus.L4CON,
+                CheckStatus.L4CON,
+                CheckStatus.L4CON);
+        CheckSettings s = CheckSettings.defaults()
+                .withInter(Duration.ofMillis(1000))
+                .withFastinter(Duration.ofMillis(100))
+                .withDowninter(Duration.ofMillis(5000))
+                .withInitialState(InitialState.FULLY_DOWN);
         CheckScheduler cs = new CheckScheduler("web/s1", probe, s, clock);
         List<CheckEvent> events = new ArrayList<>();
         cs.addListener(events::add);
@@ -67,9 +76,9 @@ class CheckSchedulerTest {
         assertEquals(2, events.size());
         assertEquals(Transition.UP, events.get(1).transition());
         assertTrue(cs.isUp());
-        clock.advance(Duration.ofMillis(1000));  // inter: first failure
-        clock.advance(Duration.ofMillis(100));   // fastinter: second failure
-        clock.advance(Duration.ofMillis(100));   // fastinter: third failure -> DOWN
+        clock.advance(Duration.ofMillis(1000)); // inter: first failure
+        clock.advance(Duration.ofMillis(100)); // fastinter: second failure
+        clock.advance(Duration.ofMillis(100)); // fastinter: third failure -> DOWN
         assertEquals(5, events.size());
         assertEquals(Transition.DOWN, events.get(4).transition());
         assertEquals(CheckStatus.L4CON, cs.lastResult().status());
@@ -108,7 +117,8 @@ class CheckSchedulerTest {
         ManualScheduler clock = new ManualScheduler();
         FakeProbe probe = new FakeProbe(clock);
         probe.hang = true;
-        CheckSettings s = CheckSettings.defaults().withInitialState(InitialState.FULLY_UP).withFall(1);
+        CheckSettings s =
+                CheckSettings.defaults().withInitialState(InitialState.FULLY_UP).withFall(1);
         CheckScheduler cs = new CheckScheduler("x", probe, s, clock);
         List<CheckEvent> events = new ArrayList<>();
         cs.addListener(events::add);
@@ -143,7 +153,8 @@ class CheckSchedulerTest {
     void runNowChecksImmediatelyAndRestartsTheInterval() {
         ManualScheduler clock = new ManualScheduler();
         FakeProbe probe = new FakeProbe(clock, CheckStatus.PROCOK, CheckStatus.PROCERR);
-        CheckSettings s = CheckSettings.defaults().withInitialState(InitialState.FULLY_UP).withFall(1);
+        CheckSettings s =
+                CheckSettings.defaults().withInitialState(InitialState.FULLY_UP).withFall(1);
         CheckScheduler cs = new CheckScheduler("chk_haproxy", probe, s, clock);
         List<CheckEvent> events = new ArrayList<>();
         cs.addListener(events::add);
@@ -165,9 +176,17 @@ class CheckSchedulerTest {
 
     @Test
     void logLineReadsLikeHaproxy() {
-        CheckEvent e = new CheckEvent("web/s1", CheckResult.of(CheckStatus.L4CON, Duration.ZERO, "Connection refused"),
-                Transition.DOWN, false, 0, "DOWN", 0);
-        assertEquals("Health check for web/s1 failed, reason: Layer4 connection problem, info: \"Connection refused\", "
-                + "check duration: 0ms, status: DOWN, now DOWN.", e.logLine());
+        CheckEvent e = new CheckEvent(
+                "web/s1",
+                CheckResult.of(CheckStatus.L4CON, Duration.ZERO, "Connection refused"),
+                Transition.DOWN,
+                false,
+                0,
+                "DOWN",
+                0);
+        assertEquals(
+                "Health check for web/s1 failed, reason: Layer4 connection problem, info: \"Connection refused\", "
+                        + "check duration: 0ms, status: DOWN, now DOWN.",
+                e.logLine());
     }
 }

@@ -34,7 +34,8 @@ class RiseFallTest {
 
     @Test
     void fullyUpGoesDownAfterExactlyFallConsecutiveFailures() {
-        RiseFall rf = new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_UP).withFall(3), 0);
+        RiseFall rf =
+                new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_UP).withFall(3), 0);
         assertEquals(Transition.NONE, rf.record(false, 1));
         assertEquals("UP 2/3", rf.statusText());
         assertEquals(Transition.NONE, rf.record(false, 2));
@@ -58,7 +59,8 @@ class RiseFallTest {
 
     @Test
     void fullyDownGoesUpAfterExactlyRiseConsecutiveSuccesses() {
-        RiseFall rf = new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_DOWN).withRise(3), 0);
+        RiseFall rf =
+                new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_DOWN).withRise(3), 0);
         assertFalse(rf.isUp());
         assertEquals(Transition.NONE, rf.record(true, 1));
         assertEquals("DOWN 1/3", rf.statusText());
@@ -70,7 +72,8 @@ class RiseFallTest {
 
     @Test
     void failureWhileRisingResetsTheCount() {
-        RiseFall rf = new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_DOWN).withRise(2), 0);
+        RiseFall rf =
+                new RiseFall(DEFAULTS.withInitialState(InitialState.FULLY_DOWN).withRise(2), 0);
         rf.record(true, 1);
         assertEquals(Transition.NONE, rf.record(false, 2));
         assertEquals(0, rf.health());
@@ -87,8 +90,10 @@ class RiseFallTest {
 
     @Test
     void intervalsFollowHaproxyInterFastinterDowninter() {
-        CheckSettings s = DEFAULTS.withInter(Duration.ofSeconds(5)).withFastinter(Duration.ofMillis(500))
-                .withDowninter(Duration.ofSeconds(30)).withInitialState(InitialState.FULLY_UP);
+        CheckSettings s = DEFAULTS.withInter(Duration.ofSeconds(5))
+                .withFastinter(Duration.ofMillis(500))
+                .withDowninter(Duration.ofSeconds(30))
+                .withInitialState(InitialState.FULLY_UP);
         RiseFall rf = new RiseFall(s, 0);
         assertEquals(Duration.ofSeconds(5), rf.nextInterval(), "fully up: inter");
         rf.record(false, 1);
@@ -123,11 +128,21 @@ class RiseFallTest {
     @Test
     void checkTimeoutFollowsTimeoutCheckRules() {
         assertEquals(Duration.ofSeconds(2), DEFAULTS.checkTimeout(), "no timeout check: inter");
-        assertEquals(Duration.ofMillis(1500), DEFAULTS.withTimeoutCheck(Duration.ofMillis(500))
-                .withTimeoutConnect(Duration.ofSeconds(1)).checkTimeout(), "min(connect, inter) + check");
-        assertEquals(Duration.ofMillis(2500), DEFAULTS.withTimeoutCheck(Duration.ofMillis(500))
-                .withTimeoutConnect(Duration.ofSeconds(10)).checkTimeout(), "connect capped at inter");
-        assertEquals(Duration.ofSeconds(5), DEFAULTS.withTimeoutCheck(Duration.ofSeconds(5)).checkTimeout(),
+        assertEquals(
+                Duration.ofMillis(1500),
+                DEFAULTS.withTimeoutCheck(Duration.ofMillis(500))
+                        .withTimeoutConnect(Duration.ofSeconds(1))
+                        .checkTimeout(),
+                "min(connect, inter) + check");
+        assertEquals(
+                Duration.ofMillis(2500),
+                DEFAULTS.withTimeoutCheck(Duration.ofMillis(500))
+                        .withTimeoutConnect(Duration.ofSeconds(10))
+                        .checkTimeout(),
+                "connect capped at inter");
+        assertEquals(
+                Duration.ofSeconds(5),
+                DEFAULTS.withTimeoutCheck(Duration.ofSeconds(5)).checkTimeout(),
                 "single budget without timeout connect (keepalived script timeout may exceed interval)");
     }
 
@@ -155,7 +170,8 @@ class RiseFallTest {
         assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withFall(0));
         assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withInter(Duration.ZERO));
         assertEquals(InitialState.FULLY_DOWN, InitialState.fromKeyword("fully-down"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InitialState.fromKeyword("upp"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InitialState.fromKeyword("upp"));
         assertTrue(e.getMessage().contains("upp"));
     }
 }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static ExecResult run(List<String> argv, Duration timeout) {
         Path out = null;
@@ -26,8 +25,11 @@ final class Commands {
             out = Files.createTempFile("hapair-testkit-", ".out");
             err = Files.createTempFile("hapair-testkit-", ".err");
             Process p = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             int code;
             if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 code = p.exitValue();
@@ -37,7 +39,10 @@ final class Commands {
                 p.waitFor(5, TimeUnit.SECONDS);
                 code = ExecResult.TIMED_OUT;
             }
-            return new ExecResult(argv, code, Files.readString(out, StandardCharsets.UTF_8),
+            return new ExecResult(
+                    argv,
+                    code,
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + argv, e);

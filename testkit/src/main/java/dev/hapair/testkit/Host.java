@@ -22,8 +22,7 @@ public final class Host {
     private final Map<String, Attachment> interfaces = new LinkedHashMap<>();
     private final List<HostProcess> processes = new CopyOnWriteArrayList<>();
 
-    private record Attachment(String ifname, Segment segment, String bridgePort, List<String> cidrs) {
-    }
+    private record Attachment(String ifname, Segment segment, String bridgePort, List<String> cidrs) {}
 
     Host(Topology topology, String name) {
         this.topology = topology;
@@ -51,8 +50,8 @@ public final class Host {
         String ifname = RunNames.hostInterface(index);
         String port = RunNames.bridgePort(topology.runId(), name, index);
         String sw = topology.switchNamespace();
-        Commands.check("ip", "link", "add", ifname, "netns", namespace, "type", "veth",
-                "peer", "name", port, "netns", sw);
+        Commands.check(
+                "ip", "link", "add", ifname, "netns", namespace, "type", "veth", "peer", "name", port, "netns", sw);
         Commands.check("ip", "-n", sw, "link", "set", port, "master", segment.bridge(), "up");
         for (String cidr : cidrs) {
             Commands.check("ip", "-n", namespace, "addr", "add", cidr, "dev", ifname);
@@ -96,8 +95,8 @@ public final class Host {
     private Attachment attachment(String ifname) {
         Attachment a = interfaces.get(ifname);
         if (a == null) {
-            throw new IllegalArgumentException("host " + name + " has no interface " + ifname + " (has "
-                    + interfaces.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "host " + name + " has no interface " + ifname + " (has " + interfaces.keySet() + ")");
         }
         return a;
     }
@@ -146,8 +145,8 @@ public final class Host {
     /** Whether a TCP connection to {@code ip:port} from this host succeeds within {@code timeout}. */
     public boolean tcpConnects(String ip, int port, Duration timeout) {
         String secs = String.format(java.util.Locale.ROOT, "%.3f", Math.max(1, timeout.toMillis()) / 1000.0);
-        ExecResult r = exec(timeout.plusSeconds(5), "timeout", secs, "bash", "-c",
-                "exec 3<>/dev/tcp/" + ip + "/" + port);
+        ExecResult r =
+                exec(timeout.plusSeconds(5), "timeout", secs, "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port);
         return r.ok();
     }
 
@@ -169,12 +168,14 @@ public final class Host {
 
     /** All addresses on all interfaces (including loopback). */
     public List<InterfaceAddress> addresses() {
-        return IpJson.addresses(Commands.check("ip", "-n", namespace, "-j", "addr").stdout());
+        return IpJson.addresses(
+                Commands.check("ip", "-n", namespace, "-j", "addr").stdout());
     }
 
     /** Addresses on {@code ifname} as the kernel reports them now (VIPs added by a daemon included). */
     public List<InterfaceAddress> addresses(String ifname) {
-        return IpJson.addresses(Commands.check("ip", "-n", namespace, "-j", "addr", "show", "dev", ifname).stdout());
+        return IpJson.addresses(Commands.check("ip", "-n", namespace, "-j", "addr", "show", "dev", ifname)
+                .stdout());
     }
 
     /** Whether {@code address} (no prefix) is currently on {@code ifname}. */
@@ -192,7 +193,8 @@ public final class Host {
 
     /** The neighbour (ARP) table. */
     public List<Neighbour> neighbours() {
-        return IpJson.neighbours(Commands.check("ip", "-n", namespace, "-j", "neigh").stdout());
+        return IpJson.neighbours(
+                Commands.check("ip", "-n", namespace, "-j", "neigh").stdout());
     }
 
     /** The neighbour entry for {@code ip}, if any. */
@@ -206,13 +208,15 @@ public final class Host {
     }
 
     public String mac(String ifname) {
-        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname).stdout();
+        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname)
+                .stdout();
         return IpJson.mac(json, ifname).orElseThrow(() -> new IllegalStateException("no MAC for " + ifname));
     }
 
     /** operstate of {@code ifname} as seen inside the host: UP, DOWN, LOWERLAYERDOWN, ... */
     public String operState(String ifname) {
-        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname).stdout();
+        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname)
+                .stdout();
         return IpJson.operState(json, ifname).orElse("UNKNOWN");
     }
 
@@ -221,7 +225,8 @@ public final class Host {
      * to {@link #operState}: a veth without carrier reports DOWN or LOWERLAYERDOWN depending on ifindexes.
      */
     public boolean hasCarrier(String ifname) {
-        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname).stdout();
+        String json = Commands.check("ip", "-n", namespace, "-j", "link", "show", "dev", ifname)
+                .stdout();
         return IpJson.flags(json, ifname).contains("LOWER_UP");
     }
 
@@ -254,8 +259,16 @@ public final class Host {
     /** Undoes either kind of cut on {@code ifname}: re-attaches the bridge-side end and sets it up. */
     public synchronized void restoreLink(String ifname) {
         Attachment a = attachment(ifname);
-        Commands.check("ip", "-n", topology.switchNamespace(), "link", "set", a.bridgePort(),
-                "master", a.segment().bridge(), "up");
+        Commands.check(
+                "ip",
+                "-n",
+                topology.switchNamespace(),
+                "link",
+                "set",
+                a.bridgePort(),
+                "master",
+                a.segment().bridge(),
+                "up");
     }
 
     // ---- teardown -----------------------------------------------------------------------------------

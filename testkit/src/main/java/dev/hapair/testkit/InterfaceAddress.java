@@ -10,8 +10,8 @@ package dev.hapair.testkit;
  * @param scope     {@code global}, {@code link} or {@code host}
  * @param secondary true when the kernel lists it as secondary (a VIP added beside the primary is)
  */
-public record InterfaceAddress(String device, String family, String address, int prefixLength, String scope,
-                               boolean secondary) {
+public record InterfaceAddress(
+        String device, String family, String address, int prefixLength, String scope, boolean secondary) {
     public boolean isIpv4() {
         return "inet".equals(family);
     }

@@ -10,8 +10,7 @@ import java.util.Set;
 
 /** Turns {@code ip -j} output into records. Pure: unit-tested on captured output. */
 final class IpJson {
-    private IpJson() {
-    }
+    private IpJson() {}
 
     /** Parses {@code ip -j addr [show dev X]}; all devices in the output are included. */
     static List<InterfaceAddress> addresses(String json) {
@@ -27,8 +26,12 @@ final class IpJson {
                     continue;
                 }
                 Object prefix = a.get("prefixlen");
-                out.add(new InterfaceAddress(dev, str(a.get("family")), str(a.get("local")),
-                        prefix instanceof Number n ? n.intValue() : -1, str(a.get("scope")),
+                out.add(new InterfaceAddress(
+                        dev,
+                        str(a.get("family")),
+                        str(a.get("local")),
+                        prefix instanceof Number n ? n.intValue() : -1,
+                        str(a.get("scope")),
                         Boolean.TRUE.equals(a.get("secondary"))));
             }
         }
@@ -47,8 +50,8 @@ final class IpJson {
                 states.add(String.valueOf(st));
             }
             String mac = str(n.get("lladdr"));
-            out.add(new Neighbour(str(n.get("dst")), str(n.get("dev")),
-                    mac == null ? null : mac.toLowerCase(Locale.ROOT), states));
+            out.add(new Neighbour(
+                    str(n.get("dst")), str(n.get("dev")), mac == null ? null : mac.toLowerCase(Locale.ROOT), states));
         }
         return out;
     }

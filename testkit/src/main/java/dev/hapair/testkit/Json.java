@@ -53,12 +53,21 @@ final class Json {
         }
         char c = s.charAt(pos);
         switch (c) {
-            case '{': return object();
-            case '[': return array();
-            case '"': return string();
-            case 't': literal("true"); return Boolean.TRUE;
-            case 'f': literal("false"); return Boolean.FALSE;
-            case 'n': literal("null"); return null;
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                literal("true");
+                return Boolean.TRUE;
+            case 'f':
+                literal("false");
+                return Boolean.FALSE;
+            case 'n':
+                literal("null");
+                return null;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -132,12 +141,26 @@ final class Json {
             }
             char e = next();
             switch (e) {
-                case '"': case '\\': case '/': b.append(e); break;
-                case 'b': b.append('\b'); break;
-                case 'f': b.append('\f'); break;
-                case 'n': b.append('\n'); break;
-                case 'r': b.append('\r'); break;
-                case 't': b.append('\t'); break;
+                case '"':
+                case '\\':
+                case '/':
+                    b.append(e);
+                    break;
+                case 'b':
+                    b.append('\b');
+                    break;
+                case 'f':
+                    b.append('\f');
+                    break;
+                case 'n':
+                    b.append('\n');
+                    break;
+                case 'r':
+                    b.append('\r');
+                    break;
+                case 't':
+                    b.append('\t');
+                    break;
                 case 'u':
                     if (pos + 4 > s.length()) {
                         throw error("short \\u escape");
@@ -145,7 +168,8 @@ final class Json {
                     b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
                     pos += 4;
                     break;
-                default: throw error("bad escape \\" + e);
+                default:
+                    throw error("bad escape \\" + e);
             }
         }
     }

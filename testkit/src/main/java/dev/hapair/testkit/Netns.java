@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** Thin wrappers over {@code ip netns}. */
 final class Netns {
-    private Netns() {
-    }
+    private Netns() {}
 
     static List<String> list() {
         ExecResult r = Commands.run("ip", "-j", "netns", "list");

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -18,13 +17,12 @@ import org.junit.jupiter.api.Assumptions;
  * silently skipping the suites that matter.
  */
 public final class Prerequisites {
-    private static final List<String> EXTRA_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-            "/usr/bin", "/sbin", "/bin");
+    private static final List<String> EXTRA_DIRS =
+            List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
     private static volatile String namespaceProblem;
     private static volatile boolean namespacesProbed;
 
-    private Prerequisites() {
-    }
+    private Prerequisites() {}
 
     /** True when the environment variable {@code CI} is {@code true}. */
     public static boolean isCi() {
@@ -129,13 +127,16 @@ public final class Prerequisites {
             return "cannot create a network namespace: " + add.stderr().strip();
         }
         try {
-            ExecResult veth = Commands.run("ip", "-n", probe, "link", "add", "p0", "type", "veth", "peer", "name", "p1");
+            ExecResult veth =
+                    Commands.run("ip", "-n", probe, "link", "add", "p0", "type", "veth", "peer", "name", "p1");
             if (!veth.ok()) {
-                return "cannot create a veth pair inside a namespace: " + veth.stderr().strip();
+                return "cannot create a veth pair inside a namespace: "
+                        + veth.stderr().strip();
             }
             ExecResult br = Commands.run("ip", "-n", probe, "link", "add", "b0", "type", "bridge");
             if (!br.ok()) {
-                return "cannot create a bridge inside a namespace: " + br.stderr().strip();
+                return "cannot create a bridge inside a namespace: "
+                        + br.stderr().strip();
             }
             return null;
         } finally {

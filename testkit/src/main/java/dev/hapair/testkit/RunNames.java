@@ -16,6 +16,7 @@ public final class RunNames {
     public static final String PREFIX = "hpt";
     /** Host name reserved for the namespace that holds the bridges. */
     public static final String SWITCH_HOST = "sw";
+
     public static final int MAX_HOST_NAME = 8;
     public static final int MAX_SEGMENT_NAME = 12;
     public static final int MAX_IFNAME = 15;
@@ -27,8 +28,7 @@ public final class RunNames {
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RunNames() {
-    }
+    private RunNames() {}
 
     public static String randomRunId() {
         StringBuilder b = new StringBuilder(4);
@@ -48,8 +48,8 @@ public final class RunNames {
     public static String requireHostName(String host) {
         if (host == null || !HOST.matcher(host).matches()) {
             throw new IllegalArgumentException(
-                    "host name must match [a-z][a-z0-9]{0,7} (it becomes part of 15-char interface names): '"
-                            + host + "'");
+                    "host name must match [a-z][a-z0-9]{0,7} (it becomes part of 15-char interface names): '" + host
+                            + "'");
         }
         if (SWITCH_HOST.equals(host)) {
             throw new IllegalArgumentException("host name 'sw' is reserved for the bridge namespace");

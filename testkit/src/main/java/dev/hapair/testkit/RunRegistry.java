@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class RunRegistry {
     /** Default directory; tmpfs, so a reboot clears it together with the namespaces. */
     public static final Path DEFAULT_DIR = Path.of("/run/hapair-testkit");
+
     static final String MANUAL = "manual";
 
     private final Path dir;
@@ -45,11 +46,16 @@ public final class RunRegistry {
      */
     boolean claim(String runId) {
         ProcessHandle self = ProcessHandle.current();
-        String content = "pid=" + self.pid() + "\nstart=" + startTime(self.pid()).orElse("?") + "\n";
+        String content =
+                "pid=" + self.pid() + "\nstart=" + startTime(self.pid()).orElse("?") + "\n";
         try {
             Files.createDirectories(dir);
-            Files.writeString(ownerFile(runId), content, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            Files.writeString(
+                    ownerFile(runId),
+                    content,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -81,7 +87,11 @@ public final class RunRegistry {
     }
 
     /** Owner of a run as recorded: alive, dead (or unknown), or manual. */
-    enum Owner { ALIVE, DEAD, MANUAL }
+    enum Owner {
+        ALIVE,
+        DEAD,
+        MANUAL
+    }
 
     Owner owner(String runId) {
         Path f = ownerFile(runId);
@@ -103,7 +113,8 @@ public final class RunRegistry {
     }
 
     /** Pure decision, unit-tested: is the recorded owner still the same living process? */
-    static Owner classify(String pid, String recordedStart, java.util.function.Function<Long, Optional<String>> startOf) {
+    static Owner classify(
+            String pid, String recordedStart, java.util.function.Function<Long, Optional<String>> startOf) {
         if (MANUAL.equals(pid)) {
             return Owner.MANUAL;
         }

@@ -6,5 +6,4 @@ package dev.hapair.testkit;
  * @param name   segment name chosen by the test, e.g. {@code lan}
  * @param bridge bridge device name inside the switch namespace, e.g. {@code br-lan}
  */
-public record Segment(String name, String bridge) {
-}
+public record Segment(String name, String bridge) {}

@@ -15,8 +15,7 @@ public final class SharedDir {
     /** Environment variable naming the shared directory explicitly. */
     public static final String ENV = "HAPAIR_SHARED_DIR";
 
-    private SharedDir() {
-    }
+    private SharedDir() {}
 
     /** {@code shared/RELATIVE} if it exists, without skipping or failing. */
     public static Optional<Path> find(String relative) {

@@ -39,7 +39,8 @@ public final class Sweeper {
     public synchronized List<String> sweep(boolean includeManual) {
         Map<String, List<String>> byRun = new LinkedHashMap<>();
         for (String ns : Netns.list()) {
-            RunNames.runIdOf(ns).ifPresent(id -> byRun.computeIfAbsent(id, k -> new ArrayList<>()).add(ns));
+            RunNames.runIdOf(ns).ifPresent(id -> byRun.computeIfAbsent(id, k -> new ArrayList<>())
+                    .add(ns));
         }
         Set<String> runs = new TreeSet<>(byRun.keySet());
         runs.addAll(registeredRuns());
@@ -60,8 +61,8 @@ public final class Sweeper {
     /** Kills every process inside {@code namespaces}, then deletes them (hosts first, bridge namespace last). */
     static List<String> removeRun(List<String> namespaces) {
         List<String> ordered = new ArrayList<>(namespaces);
-        ordered.sort((a, b) -> Boolean.compare(a.endsWith("-" + RunNames.SWITCH_HOST),
-                b.endsWith("-" + RunNames.SWITCH_HOST)));
+        ordered.sort((a, b) ->
+                Boolean.compare(a.endsWith("-" + RunNames.SWITCH_HOST), b.endsWith("-" + RunNames.SWITCH_HOST)));
         for (String ns : ordered) {
             Netns.killAll(ns);
         }

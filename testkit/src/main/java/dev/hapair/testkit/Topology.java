@@ -55,7 +55,8 @@ public final class Topology implements AutoCloseable {
             if (!registry.claim(id)) {
                 continue;
             }
-            if (Netns.list().stream().anyMatch(ns -> RunNames.runIdOf(ns).filter(id::equals).isPresent())) {
+            if (Netns.list().stream()
+                    .anyMatch(ns -> RunNames.runIdOf(ns).filter(id::equals).isPresent())) {
                 continue; // namespaces of that id exist (manual run without owner file?): leave the claim, pick another
             }
             Topology t = new Topology(id, registry);
@@ -90,8 +91,21 @@ public final class Topology implements AutoCloseable {
         }
         String bridge = RunNames.bridge(name);
         // STP off and forward delay 0: ports forward at once; snooping off so multicast (VRRP) always floods
-        Commands.check("ip", "-n", switchNamespace, "link", "add", bridge, "type", "bridge",
-                "stp_state", "0", "forward_delay", "0", "mcast_snooping", "0");
+        Commands.check(
+                "ip",
+                "-n",
+                switchNamespace,
+                "link",
+                "add",
+                bridge,
+                "type",
+                "bridge",
+                "stp_state",
+                "0",
+                "forward_delay",
+                "0",
+                "mcast_snooping",
+                "0");
         Commands.check("ip", "-n", switchNamespace, "link", "set", bridge, "up");
         Segment s = new Segment(name, bridge);
         segments.put(name, s);
@@ -209,7 +223,8 @@ public final class Topology implements AutoCloseable {
             // hosts first: deleting a host namespace destroys its veths, then the switch namespace and bridges
             Sweeper.removeRun(toDelete);
         } finally {
-            if (Netns.list().stream().noneMatch(ns -> RunNames.runIdOf(ns).filter(runId::equals).isPresent())) {
+            if (Netns.list().stream()
+                    .noneMatch(ns -> RunNames.runIdOf(ns).filter(runId::equals).isPresent())) {
                 registry.release(runId);
             }
             OPEN.remove(this);

@@ -9,8 +9,7 @@ import java.util.function.Supplier;
 public final class Wait {
     public static final Duration DEFAULT_POLL = Duration.ofMillis(50);
 
-    private Wait() {
-    }
+    private Wait() {}
 
     /** Polls {@code condition}; returns whether it became true within {@code timeout}. */
     public static boolean poll(Duration timeout, BooleanSupplier condition) {
@@ -59,8 +58,8 @@ public final class Wait {
                 last = e;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "; last value: " + last);
+                throw new AssertionError(
+                        "timed out after " + timeout.toMillis() + " ms waiting for " + what + "; last value: " + last);
             }
             Netns.sleep(DEFAULT_POLL.toMillis());
         }

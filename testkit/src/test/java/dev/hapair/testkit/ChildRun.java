@@ -5,8 +5,7 @@ package dev.hapair.testkit;
  * exits without closing (the shutdown hook must clean up) or waits to be killed with SIGKILL (the sweep must).
  */
 public final class ChildRun {
-    private ChildRun() {
-    }
+    private ChildRun() {}
 
     public static void main(String[] args) throws Exception {
         Topology net = Topology.create();

@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** bin/hapair-netns builds the same kind of network for humans and tears it down completely. */
 class HapairNetnsScriptIT {
-    private static final Path SCRIPT = Path.of("..", "bin", "hapair-netns").toAbsolutePath().normalize();
+    private static final Path SCRIPT =
+            Path.of("..", "bin", "hapair-netns").toAbsolutePath().normalize();
 
     @BeforeAll
     static void needNamespaces() {
@@ -39,9 +39,18 @@ class HapairNetnsScriptIT {
             assertEquals(RunRegistry.Owner.MANUAL, registry.owner(id));
             assertFalse(script("up", id, "c2").ok(), "an existing run id is refused");
 
-            Process server = new ProcessBuilder(SCRIPT.toString(), "exec", id, "s1", "socat",
-                    "TCP-LISTEN:7100,reuseaddr,fork", "SYSTEM:echo from-s1").start();
-            String[] fetch = {"exec", id, "c1", "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/10.213.0.20/7100; cat <&3"};
+            Process server = new ProcessBuilder(
+                            SCRIPT.toString(),
+                            "exec",
+                            id,
+                            "s1",
+                            "socat",
+                            "TCP-LISTEN:7100,reuseaddr,fork",
+                            "SYSTEM:echo from-s1")
+                    .start();
+            String[] fetch = {
+                "exec", id, "c1", "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/10.213.0.20/7100; cat <&3"
+            };
             ExecResult got = Wait.until("s1 answers", Duration.ofSeconds(10), () -> script(fetch), ExecResult::ok);
             assertEquals("from-s1", got.stdout().strip());
             assertEquals("10.213.0.1", firstIpv4(id, "c1"), "default addressing 10.213.0.N/24");
@@ -65,8 +74,13 @@ class HapairNetnsScriptIT {
     }
 
     private static String firstIpv4(String id, String host) {
-        String json = Commands.check("ip", "-n", RunNames.namespace(id, host), "-j", "addr", "show", "dev", "eth0").stdout();
-        return IpJson.addresses(json).stream().filter(InterfaceAddress::isIpv4).findFirst().orElseThrow().address();
+        String json = Commands.check("ip", "-n", RunNames.namespace(id, host), "-j", "addr", "show", "dev", "eth0")
+                .stdout();
+        return IpJson.addresses(json).stream()
+                .filter(InterfaceAddress::isIpv4)
+                .findFirst()
+                .orElseThrow()
+                .address();
     }
 
     private static ExecResult script(String... args) {

@@ -9,32 +9,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** Parsing of output captured from iproute2 6.1 inside kit namespaces (LINK: a veth whose peer is down). */
 class IpJsonTest {
-    static final String ADDR = "[{\"ifindex\":2,\"link_index\":3,\"ifname\":\"eth0\",\"flags\":[\"BROADCAST\",\"MULTICAST\","
-            + "\"UP\",\"LOWER_UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"UP\",\"group\":\"default\","
-            + "\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"72:65:cd:0f:b4:9d\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\","
-            + "\"link_netnsid\":0,\"addr_info\":[{\"family\":\"inet\",\"local\":\"10.213.9.1\",\"prefixlen\":24,"
-            + "\"scope\":\"global\",\"label\":\"eth0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295},"
-            + "{\"family\":\"inet\",\"local\":\"10.213.9.100\",\"prefixlen\":24,\"scope\":\"global\",\"secondary\":true,"
-            + "\"label\":\"eth0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295},{\"family\":\"inet6\","
-            + "\"local\":\"fe80::7065:cdff:fe0f:b49d\",\"prefixlen\":64,\"scope\":\"link\",\"tentative\":true,"
-            + "\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}]}]";
-    static final String LO = "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\",\"LOWER_UP\"],\"mtu\":65536,"
-            + "\"qdisc\":\"noqueue\",\"operstate\":\"UNKNOWN\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"loopback\","
-            + "\"address\":\"00:00:00:00:00:00\",\"broadcast\":\"00:00:00:00:00:00\",\"addr_info\":[{\"family\":\"inet\","
-            + "\"local\":\"127.0.0.1\",\"prefixlen\":8,\"scope\":\"host\",\"label\":\"lo\",\"valid_life_time\":4294967295,"
-            + "\"preferred_life_time\":4294967295},{\"family\":\"inet6\",\"local\":\"::1\",\"prefixlen\":128,\"scope\":\"host\","
-            + "\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}]}]";
+    static final String ADDR =
+            "[{\"ifindex\":2,\"link_index\":3,\"ifname\":\"eth0\",\"flags\":[\"BROADCAST\",\"MULTICAST\","
+                    + "\"UP\",\"LOWER_UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"UP\",\"group\":\"default\","
+                    + "\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"72:65:cd:0f:b4:9d\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\","
+                    + "\"link_netnsid\":0,\"addr_info\":[{\"family\":\"inet\",\"local\":\"10.213.9.1\",\"prefixlen\":24,"
+                    + "\"scope\":\"global\",\"label\":\"eth0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295},"
+                    + "{\"family\":\"inet\",\"local\":\"10.213.9.100\",\"prefixlen\":24,\"scope\":\"global\",\"secondary\":true,"
+                    + "\"label\":\"eth0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295},{\"family\":\"inet6\","
+                    + "\"local\":\"fe80::7065:cdff:fe0f:b49d\",\"prefixlen\":64,\"scope\":\"link\",\"tentative\":true,"
+                    + "\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}]}]";
+    static final String LO =
+            "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\",\"LOWER_UP\"],\"mtu\":65536,"
+                    + "\"qdisc\":\"noqueue\",\"operstate\":\"UNKNOWN\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"loopback\","
+                    + "\"address\":\"00:00:00:00:00:00\",\"broadcast\":\"00:00:00:00:00:00\",\"addr_info\":[{\"family\":\"inet\","
+                    + "\"local\":\"127.0.0.1\",\"prefixlen\":8,\"scope\":\"host\",\"label\":\"lo\",\"valid_life_time\":4294967295,"
+                    + "\"preferred_life_time\":4294967295},{\"family\":\"inet6\",\"local\":\"::1\",\"prefixlen\":128,\"scope\":\"host\","
+                    + "\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}]}]";
     static final String NEIGH = "[{\"dst\":\"10.213.9.2\",\"dev\":\"eth0\",\"lladdr\":\"2e:ac:51:C0:f6:e4\",\"state\":"
             + "[\"REACHABLE\"]},{\"dst\":\"10.213.9.77\",\"dev\":\"eth0\",\"state\":[\"FAILED\"]}]";
-    static final String LINK = "[{\"ifindex\":2,\"link_index\":3,\"ifname\":\"eth0\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\","
-            + "\"MULTICAST\",\"UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"LOWERLAYERDOWN\",\"linkmode\":\"DEFAULT\","
-            + "\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"72:65:CD:0f:b4:9d\","
-            + "\"broadcast\":\"ff:ff:ff:ff:ff:ff\",\"link_netnsid\":0}]";
+    static final String LINK =
+            "[{\"ifindex\":2,\"link_index\":3,\"ifname\":\"eth0\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\","
+                    + "\"MULTICAST\",\"UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"LOWERLAYERDOWN\",\"linkmode\":\"DEFAULT\","
+                    + "\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"72:65:CD:0f:b4:9d\","
+                    + "\"broadcast\":\"ff:ff:ff:ff:ff:ff\",\"link_netnsid\":0}]";
 
     @Test
     void addressesKeepFamilyPrefixScopeAndSecondaryFlag() {
@@ -52,8 +54,11 @@ class IpJsonTest {
     @Test
     void loopbackAddresses() {
         List<InterfaceAddress> a = IpJson.addresses(LO);
-        assertEquals(List.of("127.0.0.1", "::1"), a.stream().map(InterfaceAddress::address).toList());
-        assertEquals(List.of("lo", "lo"), a.stream().map(InterfaceAddress::device).toList());
+        assertEquals(
+                List.of("127.0.0.1", "::1"),
+                a.stream().map(InterfaceAddress::address).toList());
+        assertEquals(
+                List.of("lo", "lo"), a.stream().map(InterfaceAddress::device).toList());
     }
 
     @Test
@@ -86,8 +91,8 @@ class IpJsonTest {
 
     @Test
     void malformedJsonIsRejectedWithOffset() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> IpJson.neighbours("[{\"dst\":\"10.0.0.1\",}]"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> IpJson.neighbours("[{\"dst\":\"10.0.0.1\",}]"));
         assertTrue(e.getMessage().contains("offset"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> IpJson.neighbours("{\"a\":1}"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] x"));
@@ -95,7 +100,8 @@ class IpJsonTest {
 
     @Test
     void jsonScalarsAndEscapes() {
-        assertEquals(List.of(1L, -2.5, true, false, "a\"b\\c\u00e9\n"),
+        assertEquals(
+                List.of(1L, -2.5, true, false, "a\"b\\c\u00e9\n"),
                 Json.parse("[1, -2.5, true, false, \"a\\\"b\\\\c\\u00e9\\n\"]"));
         assertEquals(java.util.Arrays.asList((Object) null), Json.parse("[null]"));
     }

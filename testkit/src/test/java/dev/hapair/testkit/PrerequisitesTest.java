@@ -11,12 +11,13 @@ import org.opentest4j.TestAbortedException;
 class PrerequisitesTest {
     @Test
     void missingPrerequisiteSkipsOutsideCiAndFailsUnderCi() {
-        TestAbortedException skipped = assertThrows(TestAbortedException.class,
-                () -> Prerequisites.unavailable("no keepalived", false));
+        TestAbortedException skipped =
+                assertThrows(TestAbortedException.class, () -> Prerequisites.unavailable("no keepalived", false));
         assertTrue(skipped.getMessage().contains("no keepalived"));
-        AssertionFailedError failed = assertThrows(AssertionFailedError.class,
-                () -> Prerequisites.unavailable("no keepalived", true));
-        assertTrue(failed.getMessage().contains("CI=true") && failed.getMessage().contains("no keepalived"));
+        AssertionFailedError failed =
+                assertThrows(AssertionFailedError.class, () -> Prerequisites.unavailable("no keepalived", true));
+        assertTrue(
+                failed.getMessage().contains("CI=true") && failed.getMessage().contains("no keepalived"));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +41,11 @@ class ProcessExitIT {
             String runId = readRunId(child);
             String hostA = RunNames.namespace(runId, "a");
             // the child prints its run id right after start(); ip netns exec may not have entered the namespace yet
-            List<Long> inside = Wait.until("the child's sleep runs in host a", Duration.ofSeconds(5),
-                    () -> Netns.pids(hostA), pids -> pids.size() == 1);
+            List<Long> inside = Wait.until(
+                    "the child's sleep runs in host a",
+                    Duration.ofSeconds(5),
+                    () -> Netns.pids(hostA),
+                    pids -> pids.size() == 1);
             Sweeper.standard().sweepDead();
             assertEquals(3, Topology.leftovers(runId).size(), "a live run is not swept: a, b and sw remain");
 
@@ -54,8 +56,9 @@ class ProcessExitIT {
 
             Sweeper.standard().sweepDead();
             assertEquals(List.of(), Topology.leftovers(runId));
-            Wait.until("orphaned sleep killed", Duration.ofSeconds(5),
-                    () -> !ProcessHandle.of(inside.get(0)).map(ProcessHandle::isAlive).orElse(false));
+            Wait.until("orphaned sleep killed", Duration.ofSeconds(5), () -> !ProcessHandle.of(inside.get(0))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false));
         } finally {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
@@ -65,8 +68,8 @@ class ProcessExitIT {
 
     private static Process child(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-cp",
-                System.getProperty("java.class.path"), ChildRun.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), ChildRun.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }

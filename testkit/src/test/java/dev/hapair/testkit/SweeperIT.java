@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +31,24 @@ class SweeperIT {
             // a leftover as a killed JVM leaves it: two namespaces, a veth pair, a process still running inside
             Netns.add(swNs);
             Netns.add(hostNs);
-            Commands.check("ip", "link", "add", "eth0", "netns", hostNs, "type", "veth", "peer", "name",
-                    RunNames.bridgePort(deadId, "x", 0), "netns", swNs);
+            Commands.check(
+                    "ip",
+                    "link",
+                    "add",
+                    "eth0",
+                    "netns",
+                    hostNs,
+                    "type",
+                    "veth",
+                    "peer",
+                    "name",
+                    RunNames.bridgePort(deadId, "x", 0),
+                    "netns",
+                    swNs);
             orphan = new ProcessBuilder("ip", "netns", "exec", hostNs, "sleep", "300").start();
             long orphanPid = orphan.pid();
-            Wait.until("orphan in its namespace", Duration.ofSeconds(5),
-                    () -> Netns.pids(hostNs).contains(orphanPid));
+            Wait.until("orphan in its namespace", Duration.ofSeconds(5), () -> Netns.pids(hostNs)
+                    .contains(orphanPid));
 
             List<String> deleted = Sweeper.standard().sweepDead();
 
@@ -45,7 +56,8 @@ class SweeperIT {
             assertEquals(List.of(), Topology.leftovers(deadId));
             assertFalse(registry.isClaimed(deadId), "owner file of the dead run removed");
             Wait.until("orphan killed", Duration.ofSeconds(5), () -> !ProcessHandle.of(orphanPid)
-                    .map(ProcessHandle::isAlive).orElse(false));
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false));
             // the live run is untouched
             assertTrue(Netns.list().containsAll(List.of(liveHost.namespace(), live.switchNamespace())));
             assertTrue(registry.isClaimed(live.runId()));

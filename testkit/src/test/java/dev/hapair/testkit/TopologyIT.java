@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +36,14 @@ class TopologyIT {
             assertEquals("hpt" + runId + "-a", a.namespace());
             assertTrue(Netns.list().containsAll(List.of(a.namespace(), b.namespace(), net.switchNamespace())));
             assertTrue(a.hasAddress("eth0", "10.213.1.1"));
-            assertTrue(a.addresses("lo").stream().anyMatch(x -> x.address().equals("127.0.0.1")),
+            assertTrue(
+                    a.addresses("lo").stream().anyMatch(x -> x.address().equals("127.0.0.1")),
                     "loopback is up with 127.0.0.1");
 
             server = b.start("socat", "TCP-LISTEN:7000,fork,reuseaddr", "SYSTEM:echo hello-from-b");
             Wait.until("b listening", LONG, () -> a.tcpConnects(b.ip(), 7000, SHORT));
-            ExecResult got = a.exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/10.213.1.2/7000; cat <&3").orThrow();
+            ExecResult got = a.exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/10.213.1.2/7000; cat <&3")
+                    .orThrow();
             assertEquals("hello-from-b", got.stdout().strip());
             // the exchange went over the bridge: a learnt b's real MAC by ARP
             Neighbour nb = a.neighbour(b.ip()).orElseThrow();
@@ -97,20 +98,32 @@ class TopologyIT {
             // a VIP added and removed by hand is seen by addresses()
             lb1.addAddress("eth0", "10.213.2.100/24");
             assertTrue(lb1.hasAddress("eth0", "10.213.2.100"));
-            assertTrue(lb1.addresses("eth0").stream().anyMatch(x -> x.address().equals("10.213.2.100") && x.secondary()));
+            assertTrue(
+                    lb1.addresses("eth0").stream().anyMatch(x -> x.address().equals("10.213.2.100") && x.secondary()));
             lb1.removeAddress("eth0", "10.213.2.100/24");
             assertFalse(lb1.hasAddress("eth0", "10.213.2.100"));
 
             // sysctls are per host: lb1 changes, lb2 and the root namespace do not
             lb1.sysctl("net.ipv4.ip_nonlocal_bind", "1");
-            assertEquals("1", lb1.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind").stdout().strip());
-            assertEquals("0", lb2.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind").stdout().strip());
+            assertEquals(
+                    "1",
+                    lb1.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind")
+                            .stdout()
+                            .strip());
+            assertEquals(
+                    "0",
+                    lb2.exec("cat", "/proc/sys/net/ipv4/ip_nonlocal_bind")
+                            .stdout()
+                            .strip());
 
             // started processes really run inside the host's namespace, with captured output
             sleeper = lb2.start("sh", "-c", "echo started-in-lb2; exec sleep 300");
             sleeper.awaitOutput("started-in-lb2", LONG);
-            assertEquals(lb2.namespace(),
-                    Commands.check("ip", "netns", "identify", Long.toString(sleeper.pid())).stdout().strip());
+            assertEquals(
+                    lb2.namespace(),
+                    Commands.check("ip", "netns", "identify", Long.toString(sleeper.pid()))
+                            .stdout()
+                            .strip());
             assertTrue(sleeper.output().startsWith("started-in-lb2"));
 
             // exec returns exit code and both streams
@@ -122,7 +135,10 @@ class TopologyIT {
             assertTrue(lb1.exec(Duration.ofMillis(300), "sleep", "5").timedOut());
 
             // a daemon that forks away from the kit is still killed on close
-            stray = Long.parseLong(lb1.sh("sleep 300 >/dev/null 2>&1 & echo $!").orThrow().stdout().strip());
+            stray = Long.parseLong(lb1.sh("sleep 300 >/dev/null 2>&1 & echo $!")
+                    .orThrow()
+                    .stdout()
+                    .strip());
             assertTrue(ProcessHandle.of(stray).map(ProcessHandle::isAlive).orElse(false));
             assertThrows(IllegalArgumentException.class, () -> net.addHost("lb1"));
         }

@@ -32,7 +32,9 @@ public final class Suggestions {
 
     /** " (did you mean 'x'?)" or "". */
     public static String didYouMean(String word, Collection<String> candidates) {
-        return closest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        return closest(word, candidates)
+                .map(s -> " (did you mean '" + s + "'?)")
+                .orElse("");
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transposition (a common typo). */

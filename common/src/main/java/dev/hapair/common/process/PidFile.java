@@ -25,7 +25,8 @@ public final class PidFile {
     /** Deletes {@code file} if it holds this process's pid; returns whether it did. */
     public static boolean removeIfOurs(Path file) throws IOException {
         String mine = Long.toString(ProcessHandle.current().pid());
-        if (Files.exists(file) && Files.readString(file, StandardCharsets.US_ASCII).trim().equals(mine)) {
+        if (Files.exists(file)
+                && Files.readString(file, StandardCharsets.US_ASCII).trim().equals(mine)) {
             return Files.deleteIfExists(file);
         }
         return false;

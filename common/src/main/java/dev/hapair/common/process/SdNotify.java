@@ -88,8 +88,8 @@ public final class SdNotify {
                 byte[] msg = state.getBytes(StandardCharsets.UTF_8);
                 long n = c.sendto(fd, msg, msg.length, 0, addr, addr.length);
                 if (n != msg.length) {
-                    LOG.warn("sd_notify {} to {} failed, errno {}", firstLine(state), socketName,
-                            Native.getLastError());
+                    LOG.warn(
+                            "sd_notify {} to {} failed, errno {}", firstLine(state), socketName, Native.getLastError());
                     return false;
                 }
                 return true;

@@ -28,7 +28,8 @@ class SuggestionsTest {
 
     @Test
     void keepalivedKeywordsNeedACloseMatch() {
-        assertEquals(Optional.of("virtual_router_id"),
+        assertEquals(
+                Optional.of("virtual_router_id"),
                 Suggestions.closest("virtual_routr_id", List.of("priority", "virtual_router_id")));
         assertEquals(Optional.of("priority"), Suggestions.closest("prioirty", List.of("priority", "preempt")));
         assertEquals(Optional.empty(), Suggestions.closest("xyz", List.of("priority", "fall")));

@@ -13,8 +13,8 @@ class SdNotifyTest {
     @Test
     void sockaddrForPathAndAbstractNames() {
         assertArrayEquals(new byte[] {1, 0, '/', 'r', 'u', 'n', '/', 'n', 0}, SdNotify.sockaddr("/run/n"));
-        assertArrayEquals(new byte[] {1, 0, 0, 's', 'd'}, SdNotify.sockaddr("@sd"),
-                "abstract: leading NUL, no terminator");
+        assertArrayEquals(
+                new byte[] {1, 0, 0, 's', 'd'}, SdNotify.sockaddr("@sd"), "abstract: leading NUL, no terminator");
     }
 
     @Test

@@ -23,13 +23,15 @@ import java.util.Locale;
  */
 final class ClusterKit {
     /** Start-up flags for the child JVMs: the ITs share 2 cores. */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-            "-Xmx64m");
+    static final List<String> JVM_FLAGS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m");
 
     private ClusterKit() {}
 
     static Path jar(String module) {
-        Path jar = Path.of("..", module, "target", "hapair-" + module + ".jar").toAbsolutePath().normalize();
+        Path jar = Path.of("..", module, "target", "hapair-" + module + ".jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
             fail("needs " + jar + " (run the ITs through 'mvn verify' in the reactor, which packages it first)");
         }
@@ -71,9 +73,19 @@ final class ClusterKit {
             throw new UncheckedIOException(e);
         }
         write(root.resolve("index.html"), h.name() + "\n");
-        HostProcess p = h.start(List.of("python3", "-m", "http.server", Integer.toString(port), "--bind", ip,
-                "--directory", root.toString()), dir.resolve("web-" + h.name() + ".log"));
-        Wait.until(h.name() + " listening", Duration.ofSeconds(20), () -> h.tcpConnects(ip, port, Duration.ofSeconds(1)));
+        HostProcess p = h.start(
+                List.of(
+                        "python3",
+                        "-m",
+                        "http.server",
+                        Integer.toString(port),
+                        "--bind",
+                        ip,
+                        "--directory",
+                        root.toString()),
+                dir.resolve("web-" + h.name() + ".log"));
+        Wait.until(
+                h.name() + " listening", Duration.ofSeconds(20), () -> h.tcpConnects(ip, port, Duration.ofSeconds(1)));
         return p;
     }
 
@@ -87,7 +99,11 @@ final class ClusterKit {
         b.append("    default_backend web\n");
         b.append("backend web\n");
         for (int i = 0; i < servers.size(); i++) {
-            b.append("    server s").append(i + 1).append(' ').append(servers.get(i)).append(" check inter 500\n");
+            b.append("    server s")
+                    .append(i + 1)
+                    .append(' ')
+                    .append(servers.get(i))
+                    .append(" check inter 500\n");
         }
         return b.toString();
     }
@@ -97,9 +113,11 @@ final class ClusterKit {
         Path cfg = dir.resolve("proxy-" + h.name() + ".cfg");
         write(cfg, config);
         Path pid = proxyPidfile(dir, h);
-        HostProcess p = h.start(java("proxy", "-f", cfg.toString(), "-p", pid.toString()),
-                dir.resolve("proxy-" + h.name() + ".log"));
-        Wait.until("hapair-proxy on " + h.name(), Duration.ofSeconds(40),
+        HostProcess p = h.start(
+                java("proxy", "-f", cfg.toString(), "-p", pid.toString()), dir.resolve("proxy-" + h.name() + ".log"));
+        Wait.until(
+                "hapair-proxy on " + h.name(),
+                Duration.ofSeconds(40),
                 () -> Files.exists(pid) && Files.exists(statsSocket(dir, h)) || !p.isAlive());
         if (!p.isAlive()) {
             fail("hapair-proxy on " + h.name() + " exited:\n" + p.output());

@@ -80,8 +80,17 @@ class RoutedBgpIT {
             Path birdLog = dir.resolve("bird.log");
             Path birdCtl = dir.resolve("bird.ctl");
             ClusterKit.write(dir.resolve("bird.conf"), birdConfig(birdLog));
-            HostProcess bird = rtr.start(List.of("bird", "-f", "-c", dir.resolve("bird.conf").toString(), "-s",
-                    birdCtl.toString(), "-P", dir.resolve("bird.pid").toString()), dir.resolve("bird.out"));
+            HostProcess bird = rtr.start(
+                    List.of(
+                            "bird",
+                            "-f",
+                            "-c",
+                            dir.resolve("bird.conf").toString(),
+                            "-s",
+                            birdCtl.toString(),
+                            "-P",
+                            dir.resolve("bird.pid").toString()),
+                    dir.resolve("bird.out"));
             HostProcess monitor = rtr.start(List.of("ip", "-ts", "monitor", "route"), dir.resolve("routes.log"));
 
             for (Host w : webs) {
@@ -89,13 +98,20 @@ class RoutedBgpIT {
             }
             List<HostProcess> proxies = new ArrayList<>();
             for (Host lb : lbs) {
-                proxies.add(ClusterKit.startProxy(lb, dir, ClusterKit.proxyConfig(ClusterKit.statsSocket(dir, lb),
-                        List.of(VIP + ":80"), List.of("10.215.3.21:8080", "10.215.3.22:8080"))));
+                proxies.add(ClusterKit.startProxy(
+                        lb,
+                        dir,
+                        ClusterKit.proxyConfig(
+                                ClusterKit.statsSocket(dir, lb),
+                                List.of(VIP + ":80"),
+                                List.of("10.215.3.21:8080", "10.215.3.22:8080"))));
             }
             for (int i = 1; i <= 3; i++) {
                 startExabgp(lbs.get(i - 1), i);
             }
-            Wait.until("3 ECMP next hops for the VIP at the router", Duration.ofSeconds(90),
+            Wait.until(
+                    "3 ECMP next hops for the VIP at the router",
+                    Duration.ofSeconds(90),
                     () -> nextHops(rtr).size() == 3);
             assertEquals(List.of(lbUp(1), lbUp(2), lbUp(3)), nextHops(rtr));
             assertTrue(birdc(rtr, birdCtl, "show route for " + VIP + " all").contains("AS65001"), "BGP route in BIRD");
@@ -106,11 +122,12 @@ class RoutedBgpIT {
             // ---- unplanned: lb1's proxy dies
             long killedAt = System.currentTimeMillis();
             proxies.get(0).kill();
-            Wait.until("lb1's next hop gone", Duration.ofSeconds(5), () -> !nextHops(rtr).contains(lbUp(1)));
+            Wait.until("lb1's next hop gone", Duration.ofSeconds(5), () -> !nextHops(rtr)
+                    .contains(lbUp(1)));
             assertEquals(List.of(lbUp(2), lbUp(3)), nextHops(rtr));
             long kernelAt = firstRouteChangeAfter(ClusterKit.read(dir.resolve("routes.log")), killedAt)
-                    .orElseThrow(() -> new AssertionError("no route change logged:\n"
-                            + ClusterKit.read(dir.resolve("routes.log"))));
+                    .orElseThrow(() -> new AssertionError(
+                            "no route change logged:\n" + ClusterKit.read(dir.resolve("routes.log"))));
             Optional<Long> birdAt = birdWithdrawAfter(ClusterKit.read(birdLog), "lb1", killedAt);
             long toKernel = kernelAt - killedAt;
             Thread.sleep(2500);
@@ -118,27 +135,42 @@ class RoutedBgpIT {
 
             // ---- planned: lb2 withdraws, drains, holds
             long stopAt = System.currentTimeMillis();
-            ExecResult stop = lbs.get(1).exec(ClusterKit.java("vrrp", "bgp", "--stop", "-f",
-                    dir.resolve("keepalived-lb2.conf").toString(), "-p", bgpPidfile(2).toString()), Duration.ofSeconds(60));
+            ExecResult stop = lbs.get(1)
+                    .exec(
+                            ClusterKit.java(
+                                    "vrrp",
+                                    "bgp",
+                                    "--stop",
+                                    "-f",
+                                    dir.resolve("keepalived-lb2.conf").toString(),
+                                    "-p",
+                                    bgpPidfile(2).toString()),
+                            Duration.ofSeconds(60));
             long stopTook = System.currentTimeMillis() - stopAt;
             assertEquals(0, stop.exitCode(), stop.toString());
             assertTrue(stop.stdout().contains("routes withdrawn"), stop.stdout());
-            Wait.until("lb2's next hop gone", Duration.ofSeconds(5), () -> !nextHops(rtr).contains(lbUp(2)));
+            Wait.until("lb2's next hop gone", Duration.ofSeconds(5), () -> !nextHops(rtr)
+                    .contains(lbUp(2)));
             assertEquals(List.of(lbUp(3)), nextHops(rtr));
             Thread.sleep(1500);
-            assertEquals(List.of(lbUp(3)), nextHops(rtr), "a drained node stays withdrawn (ExaBGP does not respawn it)");
+            assertEquals(
+                    List.of(lbUp(3)), nextHops(rtr), "a drained node stays withdrawn (ExaBGP does not respawn it)");
             client.stop();
 
             List<ClusterKit.Outcome> all = client.outcomes();
-            List<ClusterKit.Outcome> before = all.stream().filter(o -> o.epochMillis() < killedAt).toList();
+            List<ClusterKit.Outcome> before =
+                    all.stream().filter(o -> o.epochMillis() < killedAt).toList();
             List<ClusterKit.Outcome> unplanned = all.stream()
-                    .filter(o -> o.epochMillis() >= killedAt && o.epochMillis() < phase1End).toList();
-            List<ClusterKit.Outcome> planned = all.stream().filter(o -> o.epochMillis() >= phase1End).toList();
+                    .filter(o -> o.epochMillis() >= killedAt && o.epochMillis() < phase1End)
+                    .toList();
+            List<ClusterKit.Outcome> planned =
+                    all.stream().filter(o -> o.epochMillis() >= phase1End).toList();
             int served2 = ClusterKit.servedBy(lbs.get(1), dir);
             int served3 = ClusterKit.servedBy(lbs.get(2), dir);
             List<String> figures = List.of(
                     "proxy kill -9 on lb1 -> router's kernel route without lb1: " + toKernel + " ms"
-                            + birdAt.map(t -> " (BIRD logged the withdraw after " + (t - killedAt) + " ms)").orElse(""),
+                            + birdAt.map(t -> " (BIRD logged the withdraw after " + (t - killedAt) + " ms)")
+                                    .orElse(""),
                     "client requests before the kill: " + before.size() + ", failed " + failed(before),
                     "client requests from the kill to +2.5 s: " + unplanned.size() + ", failed " + failed(unplanned)
                             + failures(unplanned, killedAt),
@@ -152,7 +184,11 @@ class RoutedBgpIT {
             assertTrue(before.size() > 10 && failed(before) == 0, figures.get(1));
             assertTrue(unplanned.size() > 10, figures.get(2));
             // only requests racing the kill may fail: none once the route is gone (+ the 2 s curl timeout)
-            assertEquals(0, unplanned.stream().filter(o -> !o.ok() && o.epochMillis() > kernelAt + 2100).count(),
+            assertEquals(
+                    0,
+                    unplanned.stream()
+                            .filter(o -> !o.ok() && o.epochMillis() > kernelAt + 2100)
+                            .count(),
                     figures.get(2));
             assertTrue(planned.size() > 5, figures.get(3));
             // the withdraw moves lb2's flows to lb3 (no flow state at the router): only a request whose
@@ -181,7 +217,11 @@ class RoutedBgpIT {
         b.append("template bgp lb {\n  local 10.215.1.1 as 65000;\n  ipv4 { import all; export none; };\n");
         b.append("  hold time 3;\n  connect retry time 1;\n  debug { states, routes };\n}\n");
         for (int i = 1; i <= 3; i++) {
-            b.append("protocol bgp lb").append(i).append(" from lb { neighbor ").append(lbUp(i)).append(" as 65001; }\n");
+            b.append("protocol bgp lb")
+                    .append(i)
+                    .append(" from lb { neighbor ")
+                    .append(lbUp(i))
+                    .append(" as 65001; }\n");
         }
         return b.toString();
     }
@@ -189,7 +229,8 @@ class RoutedBgpIT {
     /** keepalived.conf of lb{@code i}: the proxy tracked by pid file, nbsrv(web) > 0, the VIP as a /32. */
     String keepalivedConfig(int i, Host lb) {
         return "vrrp_track_process proxy {\n    pidfile " + ClusterKit.proxyPidfile(dir, lb) + "\n}\n"
-                + "bgp_speaker {\n    exabgp " + Prerequisites.findCommand("exabgp").orElseThrow() + "\n"
+                + "bgp_speaker {\n    exabgp "
+                + Prerequisites.findCommand("exabgp").orElseThrow() + "\n"
                 + "    router_id " + lbUp(i) + "\n    local_address " + lbUp(i) + "\n    local_as 65001\n"
                 + "    neighbor 10.215.1.1 {\n        peer_as 65000\n        hold_time 3\n    }\n}\n"
                 + "bgp_announce web {\n    vip " + VIP + "/32\n    next_hop self\n"
@@ -206,17 +247,36 @@ class RoutedBgpIT {
         assertEquals(0, check.exitCode(), check.toString());
         // ExaBGP splits 'run' on spaces: a wrapper keeps the java command line and sends the log to a file
         Path wrapper = dir.resolve("announcer-lb" + i + ".sh");
-        ClusterKit.write(wrapper, "#!/bin/sh\nexec " + String.join(" ", ClusterKit.java("vrrp", "bgp", "-f",
-                conf.toString(), "-p", bgpPidfile(i).toString())) + " 2>>" + dir.resolve("announcer-lb" + i + ".log") + "\n");
+        ClusterKit.write(
+                wrapper,
+                "#!/bin/sh\nexec "
+                        + String.join(
+                                " ",
+                                ClusterKit.java(
+                                        "vrrp",
+                                        "bgp",
+                                        "-f",
+                                        conf.toString(),
+                                        "-p",
+                                        bgpPidfile(i).toString()))
+                        + " 2>>" + dir.resolve("announcer-lb" + i + ".log") + "\n");
         wrapper.toFile().setExecutable(true);
-        ExecResult gen = lb.exec(ClusterKit.java("vrrp", "bgp", "--exabgp-conf", "-f", conf.toString(), "--run",
-                wrapper.toString()), Duration.ofSeconds(60));
+        ExecResult gen = lb.exec(
+                ClusterKit.java("vrrp", "bgp", "--exabgp-conf", "-f", conf.toString(), "--run", wrapper.toString()),
+                Duration.ofSeconds(60));
         assertEquals(0, gen.exitCode(), gen.toString());
         Path exaConf = dir.resolve("exabgp-lb" + i + ".conf");
         ClusterKit.write(exaConf, gen.stdout());
         // root in the test (the packaged unit runs it as its own user); no CLI pipes in a shared /run
-        lb.start(List.of("env", "exabgp_daemon_user=root", "exabgp_api_cli=false", "exabgp_log_destination=stdout",
-                "exabgp", exaConf.toString()), dir.resolve("exabgp-lb" + i + ".log"));
+        lb.start(
+                List.of(
+                        "env",
+                        "exabgp_daemon_user=root",
+                        "exabgp_api_cli=false",
+                        "exabgp_log_destination=stdout",
+                        "exabgp",
+                        exaConf.toString()),
+                dir.resolve("exabgp-lb" + i + ".log"));
     }
 
     static String birdc(Host rtr, Path ctl, String command) {
@@ -235,15 +295,18 @@ class RoutedBgpIT {
         return hops;
     }
 
-    static final Pattern MONITOR_LINE = Pattern.compile("^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+)\\] .*"
-            + Pattern.quote(VIP) + ".*");
+    static final Pattern MONITOR_LINE =
+            Pattern.compile("^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+)\\] .*" + Pattern.quote(VIP) + ".*");
 
     /** Epoch ms of the first VIP route change logged by {@code ip -ts monitor route} at or after {@code t0}. */
     static Optional<Long> firstRouteChangeAfter(String log, long t0) {
         for (String line : log.split("\n")) {
             Matcher m = MONITOR_LINE.matcher(line);
             if (m.matches()) {
-                long t = LocalDateTime.parse(m.group(1)).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                long t = LocalDateTime.parse(m.group(1))
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant()
+                        .toEpochMilli();
                 if (t >= t0) {
                     return Optional.of(t);
                 }
@@ -259,7 +322,9 @@ class RoutedBgpIT {
         for (String line : log.split("\n")) {
             Matcher m = BIRD_LINE.matcher(line);
             if (m.matches() && line.contains(proto) && line.contains(VIP) && line.contains("removed")) {
-                long t = LocalDateTime.parse(m.group(1).replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant()
+                long t = LocalDateTime.parse(m.group(1).replace(' ', 'T'))
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant()
                         .toEpochMilli();
                 if (t >= t0) {
                     return Optional.of(t);
@@ -274,8 +339,10 @@ class RoutedBgpIT {
     }
 
     static String failures(List<ClusterKit.Outcome> outcomes, long t0) {
-        List<String> f = outcomes.stream().filter(o -> !o.ok())
-                .map(o -> "+" + (o.epochMillis() - t0) + " ms (" + o.code() + ")").toList();
+        List<String> f = outcomes.stream()
+                .filter(o -> !o.ok())
+                .map(o -> "+" + (o.epochMillis() - t0) + " ms (" + o.code() + ")")
+                .toList();
         return f.isEmpty() ? "" : " " + f;
     }
 }

@@ -36,7 +36,8 @@ public final class BodyExpectation {
     }
 
     public boolean matches(CharSequence body) {
-        boolean found = regex != null ? regex.matcher(body).find() : body.toString().contains(text);
+        boolean found =
+                regex != null ? regex.matcher(body).find() : body.toString().contains(text);
         return found != negate;
     }
 

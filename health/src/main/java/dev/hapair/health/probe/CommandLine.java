@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class CommandLine {
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** @throws IllegalArgumentException on an unterminated quote or an empty command */
     public static List<String> split(String command) {

@@ -11,8 +11,7 @@ import java.time.Duration;
 /** Maps a failed connect attempt to HAProxy's layer-4 codes. */
 final class ConnectFailures {
 
-    private ConnectFailures() {
-    }
+    private ConnectFailures() {}
 
     static CheckResult classify(Throwable cause, Duration took) {
         Throwable c = cause;
@@ -34,8 +33,14 @@ final class ConnectFailures {
         if (m == null) {
             return c.getClass().getSimpleName();
         }
-        for (String known : new String[] {"Connection refused", "No route to host", "Network is unreachable",
-                "Connection reset by peer", "Connection timed out", "Host is down"}) {
+        for (String known : new String[] {
+            "Connection refused",
+            "No route to host",
+            "Network is unreachable",
+            "Connection reset by peer",
+            "Connection timed out",
+            "Host is down"
+        }) {
             if (m.contains(known)) {
                 return known;
             }

@@ -24,8 +24,15 @@ import java.util.Objects;
  *                     {@code expect} is the implicit default, the status is not checked (as in HAProxy,
  *                     configured expect rules replace the default)
  */
-public record HttpCheckSpec(String method, String uri, String version, List<Header> headers, String body,
-                            StatusExpectation expect, boolean disableOn404, BodyExpectation bodyExpect) {
+public record HttpCheckSpec(
+        String method,
+        String uri,
+        String version,
+        List<Header> headers,
+        String body,
+        StatusExpectation expect,
+        boolean disableOn404,
+        BodyExpectation bodyExpect) {
 
     /** One request header line. */
     public record Header(String name, String value) {
@@ -45,8 +52,14 @@ public record HttpCheckSpec(String method, String uri, String version, List<Head
     }
 
     /** Without a body rule (the original 7-component form, kept for source compatibility). */
-    public HttpCheckSpec(String method, String uri, String version, List<Header> headers, String body,
-                         StatusExpectation expect, boolean disableOn404) {
+    public HttpCheckSpec(
+            String method,
+            String uri,
+            String version,
+            List<Header> headers,
+            String body,
+            StatusExpectation expect,
+            boolean disableOn404) {
         this(method, uri, version, headers, body, expect, disableOn404, null);
     }
 

@@ -32,6 +32,7 @@ public final class HttpProbe implements Probe {
     static final int MAX_STATUS_LINE = 8192;
     /** Bytes of body examined by a content rule (HAProxy looks at one buffer, 16 KiB by default). */
     public static final int MAX_BODY = 16384;
+
     private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d (\\d{3})(?: .*)?$");
 
     private final EventLoopGroup group;
@@ -63,7 +64,8 @@ public final class HttpProbe implements Probe {
             Bootstrap b = new Bootstrap()
                     .group(group)
                     .channel(Transports.socketChannelFor(group))
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                     .option(ChannelOption.SO_LINGER, 0)
                     .handler(new ResponseHandler(out, start, deadline));
             b.connect(target).addListener((ChannelFuture f) -> {
@@ -72,7 +74,8 @@ public final class HttpProbe implements Probe {
                 }
             });
         } catch (RuntimeException e) {
-            out.complete(CheckResult.of(CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - start), String.valueOf(e)));
+            out.complete(CheckResult.of(
+                    CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - start), String.valueOf(e)));
         }
         return out;
     }
@@ -102,6 +105,7 @@ public final class HttpProbe implements Probe {
         private ScheduledFuture<?> timer;
         /** 0 = status line, 1 = headers, 2 = body (only with a body rule). */
         private int phase;
+
         private int status;
         private long contentLength = -1;
 
@@ -126,9 +130,11 @@ public final class HttpProbe implements Probe {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             long remaining = Math.max(1, deadline - System.nanoTime());
-            timer = ctx.executor().schedule(
-                    () -> finish(ctx, CheckResult.of(CheckStatus.L7TOUT, took(), "no response within timeout")),
-                    remaining, TimeUnit.NANOSECONDS);
+            timer = ctx.executor()
+                    .schedule(
+                            () -> finish(ctx, CheckResult.of(CheckStatus.L7TOUT, took(), "no response within timeout")),
+                            remaining,
+                            TimeUnit.NANOSECONDS);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess() && !out.isDone()) {
                     finish(ctx, CheckResult.of(CheckStatus.L4CON, took(), ConnectFailures.humanMessage(f.cause())));
@@ -147,7 +153,8 @@ public final class HttpProbe implements Probe {
                     byte c = in.readByte();
                     if (phase == 2) {
                         bodyText.append((char) (c & 0xff));
-                        if (bodyText.length() >= MAX_BODY || (contentLength >= 0 && bodyText.length() >= contentLength)) {
+                        if (bodyText.length() >= MAX_BODY
+                                || (contentLength >= 0 && bodyText.length() >= contentLength)) {
                             evaluateBody(ctx);
                         }
                         continue;
@@ -162,8 +169,12 @@ public final class HttpProbe implements Probe {
                         continue;
                     }
                     if (line.length() >= MAX_STATUS_LINE) {
-                        finish(ctx, CheckResult.of(CheckStatus.L7RSP, took(),
-                                phase == 0 ? "status line too long" : "header line too long"));
+                        finish(
+                                ctx,
+                                CheckResult.of(
+                                        CheckStatus.L7RSP,
+                                        took(),
+                                        phase == 0 ? "status line too long" : "header line too long"));
                         return;
                     }
                     line.append((char) (c & 0xff));
@@ -217,8 +228,13 @@ public final class HttpProbe implements Probe {
             if (spec.bodyExpect().matches(bodyText)) {
                 finish(ctx, CheckResult.http(CheckStatus.L7OK, took(), status, ""));
             } else {
-                finish(ctx, CheckResult.http(CheckStatus.L7RSP, took(), status,
-                        "HTTP content check did not match: expected " + spec.bodyExpect()));
+                finish(
+                        ctx,
+                        CheckResult.http(
+                                CheckStatus.L7RSP,
+                                took(),
+                                status,
+                                "HTTP content check did not match: expected " + spec.bodyExpect()));
             }
         }
 

@@ -9,6 +9,7 @@ interface LibC extends Library {
 
     /** pidfd_open(2): 434 in the unified syscall table (x86_64, aarch64, ...) since Linux 5.3. */
     int SYS_PIDFD_OPEN = 434;
+
     short POLLIN = 0x1;
     short POLLERR = 0x8;
     short POLLHUP = 0x10;

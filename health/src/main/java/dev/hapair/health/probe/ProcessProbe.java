@@ -19,7 +19,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ProcessProbe implements Probe {
 
-    private enum Kind { PID, PID_FILE, NAME }
+    private enum Kind {
+        PID,
+        PID_FILE,
+        NAME
+    }
 
     private final Kind kind;
     private final long pid;
@@ -76,7 +80,8 @@ public final class ProcessProbe implements Probe {
                 } catch (NoSuchFileException e) {
                     return CheckResult.of(CheckStatus.PROCERR, took(start), "pid file " + pidFile + " not found");
                 } catch (IOException | NumberFormatException e) {
-                    return CheckResult.of(CheckStatus.PROCERR, took(start), "pid file " + pidFile + ": " + e.getMessage());
+                    return CheckResult.of(
+                            CheckStatus.PROCERR, took(start), "pid file " + pidFile + ": " + e.getMessage());
                 }
                 return byPid(p, start, " (from " + pidFile + ")");
             }
@@ -85,8 +90,11 @@ public final class ProcessProbe implements Probe {
                 if (pids.isEmpty()) {
                     return CheckResult.of(CheckStatus.PROCERR, took(start), "no process named " + name);
                 }
-                return CheckResult.of(CheckStatus.PROCOK, took(start), name + " running, pid " + pids.get(0)
-                        + (pids.size() > 1 ? " and " + (pids.size() - 1) + " more" : ""));
+                return CheckResult.of(
+                        CheckStatus.PROCOK,
+                        took(start),
+                        name + " running, pid " + pids.get(0)
+                                + (pids.size() > 1 ? " and " + (pids.size() - 1) + " more" : ""));
             }
             default:
                 throw new IllegalStateException();
@@ -98,7 +106,8 @@ public final class ProcessProbe implements Probe {
             return CheckResult.of(CheckStatus.PROCOK, took(start), "pid " + p + " running" + suffix);
         }
         boolean zombie = table.stat(p).map(ProcStat::deadOrZombie).orElse(false);
-        return CheckResult.of(CheckStatus.PROCERR, took(start), "pid " + p + (zombie ? " is a zombie" : " not running") + suffix);
+        return CheckResult.of(
+                CheckStatus.PROCERR, took(start), "pid " + p + (zombie ? " is a zombie" : " not running") + suffix);
     }
 
     /**

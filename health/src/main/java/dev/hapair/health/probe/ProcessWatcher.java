@@ -181,7 +181,8 @@ public final class ProcessWatcher implements AutoCloseable {
     private void checkFallback(List<WatchImpl> snapshot) {
         for (WatchImpl w : snapshot) {
             if (w.fd < 0 && w.isActive()) {
-                boolean reused = table.stat(w.pid).map(s -> s.startTime() != w.startTime).orElse(true);
+                boolean reused =
+                        table.stat(w.pid).map(s -> s.startTime() != w.startTime).orElse(true);
                 if (reused || !table.alive(w.pid)) {
                     w.fire();
                 }

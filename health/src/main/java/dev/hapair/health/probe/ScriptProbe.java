@@ -35,6 +35,7 @@ public final class ScriptProbe implements Probe {
     private static final Logger log = LoggerFactory.getLogger(ScriptProbe.class);
     /** Output kept for the log: enough for an error message, bounded for a chatty script. */
     static final int MAX_OUTPUT = 4096;
+
     private static final Duration REAP_GRACE = Duration.ofSeconds(2);
 
     private final List<String> argv;
@@ -66,8 +67,8 @@ public final class ScriptProbe implements Probe {
 
     /** keepalived's {@code user USERNAME [GROUPNAME]}: group null = the user's primary group. */
     public ScriptProbe asUser(String user, String group) {
-        return new ScriptProbe(argv, user == null || user.isEmpty() ? null : user,
-                group == null || group.isEmpty() ? null : group);
+        return new ScriptProbe(
+                argv, user == null || user.isEmpty() ? null : user, group == null || group.isEmpty() ? null : group);
     }
 
     public List<String> argv() {
@@ -98,26 +99,31 @@ public final class ScriptProbe implements Probe {
         try {
             output = Files.createTempFile("hapair-check", ".out");
         } catch (IOException e) {
-            out.complete(CheckResult.of(CheckStatus.PROCERR, took(start), "cannot create output file: " + e.getMessage()));
+            out.complete(
+                    CheckResult.of(CheckStatus.PROCERR, took(start), "cannot create output file: " + e.getMessage()));
             return out;
         }
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(devNull()));
             p = pb.start();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(output);
-            out.complete(CheckResult.of(CheckStatus.PROCERR, took(start), "cannot run " + argv.get(0) + ": " + e.getMessage()));
+            out.complete(CheckResult.of(
+                    CheckStatus.PROCERR, took(start), "cannot run " + argv.get(0) + ": " + e.getMessage()));
             return out;
         }
         AtomicBoolean timedOut = new AtomicBoolean();
         // Completed once nothing of the script is left: at once on a normal exit, after the kill otherwise.
         CompletableFuture<Void> treeGone = new CompletableFuture<>();
-        CompletableFuture.delayedExecutor(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS).execute(() -> {
-            if (p.isAlive() && timedOut.compareAndSet(false, true)) {
-                killTree(p).whenComplete((v, e) -> treeGone.complete(null));
-            }
-        });
+        CompletableFuture.delayedExecutor(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS)
+                .execute(() -> {
+                    if (p.isAlive() && timedOut.compareAndSet(false, true)) {
+                        killTree(p).whenComplete((v, e) -> treeGone.complete(null));
+                    }
+                });
         p.onExit().whenComplete((proc, ex) -> {
             if (!timedOut.get()) {
                 treeGone.complete(null);
@@ -127,15 +133,19 @@ public final class ScriptProbe implements Probe {
                 deleteQuietly(output);
                 Duration took = took(start);
                 if (timedOut.get()) {
-                    out.complete(CheckResult.of(CheckStatus.PROCTOUT, took,
-                            "timed out after " + timeout.toMillis() + "ms, killed" + (text.isEmpty() ? "" : ": " + text)));
+                    out.complete(CheckResult.of(
+                            CheckStatus.PROCTOUT,
+                            took,
+                            "timed out after " + timeout.toMillis() + "ms, killed"
+                                    + (text.isEmpty() ? "" : ": " + text)));
                     return;
                 }
                 int code = p.exitValue();
                 if (code == 0) {
                     out.complete(CheckResult.of(CheckStatus.PROCOK, took, text));
                 } else {
-                    out.complete(CheckResult.of(CheckStatus.PROCERR, took, "exit " + code + (text.isEmpty() ? "" : ": " + text)));
+                    out.complete(CheckResult.of(
+                            CheckStatus.PROCERR, took, "exit " + code + (text.isEmpty() ? "" : ": " + text)));
                 }
             });
         });
@@ -153,7 +163,9 @@ public final class ScriptProbe implements Probe {
                 throw new IllegalStateException("cannot run as user " + user + ": not running as root");
             }
             Users.Entry e = Users.lookup(user).orElseThrow(() -> new IllegalStateException("unknown user " + user));
-            Integer gid = group == null ? Integer.valueOf(e.gid()) : Users.groupId(group).orElse(null);
+            Integer gid = group == null
+                    ? Integer.valueOf(e.gid())
+                    : Users.groupId(group).orElse(null);
             if (gid == null) {
                 throw new IllegalStateException("unknown group " + group);
             }
@@ -167,7 +179,8 @@ public final class ScriptProbe implements Probe {
             } else {
                 Path setpriv = firstExecutable("/usr/bin/setpriv", "/bin/setpriv");
                 if (setpriv == null) {
-                    throw new IllegalStateException("cannot run as user " + user + ": neither runuser nor setpriv found");
+                    throw new IllegalStateException(
+                            "cannot run as user " + user + ": neither runuser nor setpriv found");
                 }
                 cmd.addAll(List.of(setpriv.toString(), "--reuid=" + e.uid(), "--regid=" + gid, "--init-groups", "--"));
             }
@@ -195,7 +208,10 @@ public final class ScriptProbe implements Probe {
         return CompletableFuture.allOf(exits)
                 .orTimeout(REAP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
-                    log.warn("script pid {} killed, but some of its descendants were still running {} later", p.pid(), REAP_GRACE);
+                    log.warn(
+                            "script pid {} killed, but some of its descendants were still running {} later",
+                            p.pid(),
+                            REAP_GRACE);
                     return null;
                 });
     }

@@ -41,7 +41,8 @@ public final class TcpProbe implements Probe {
             Bootstrap b = new Bootstrap()
                     .group(group)
                     .channel(Transports.socketChannelFor(group))
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                     .option(ChannelOption.SO_LINGER, 0) // RST on close: no TIME_WAIT pile-up from frequent checks
                     .handler(new ChannelInboundHandlerAdapter());
             ChannelFuture cf = b.connect(target);
@@ -55,7 +56,8 @@ public final class TcpProbe implements Probe {
                 }
             });
         } catch (RuntimeException e) {
-            out.complete(CheckResult.of(CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - start), String.valueOf(e)));
+            out.complete(CheckResult.of(
+                    CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - start), String.valueOf(e)));
         }
         return out;
     }

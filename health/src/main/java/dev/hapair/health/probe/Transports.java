@@ -10,8 +10,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 /** Picks the client socket channel class that matches an event loop group (epoll or NIO). */
 final class Transports {
 
-    private Transports() {
-    }
+    private Transports() {}
 
     static Class<? extends SocketChannel> socketChannelFor(EventLoopGroup group) {
         EventLoopGroup g = group;

@@ -9,11 +9,9 @@ import java.util.Optional;
 /** Looks a user up in /etc/passwd (no NSS: enough for the service accounts scripts run as). */
 final class Users {
 
-    record Entry(String name, int uid, int gid) {
-    }
+    record Entry(String name, int uid, int gid) {}
 
-    private Users() {
-    }
+    private Users() {}
 
     static Optional<Entry> lookup(String name) {
         try {

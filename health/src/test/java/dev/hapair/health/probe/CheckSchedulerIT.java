@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 /** The scheduler on a real event loop against real servers and processes: rise/fall end to end. */
 class CheckSchedulerIT extends EventLoopIT {
 
-
-    private static final CheckSettings FAST = CheckSettings.defaults().withInter(Duration.ofMillis(50))
-            .withRise(2).withFall(3).withInitialState(InitialState.FULLY_DOWN)
+    private static final CheckSettings FAST = CheckSettings.defaults()
+            .withInter(Duration.ofMillis(50))
+            .withRise(2)
+            .withFall(3)
+            .withInitialState(InitialState.FULLY_DOWN)
             .withTimeoutCheck(Duration.ofSeconds(1)); // inter 50ms is too tight for a cold JVM's first check
 
     /** Collects events until one with the wanted transition; returns all of them, that one last. */
@@ -66,7 +68,9 @@ class CheckSchedulerIT extends EventLoopIT {
                 assertEquals(CheckStatus.L7STS, e.result().status());
                 assertEquals(503, e.result().httpStatus());
             }
-            assertEquals(List.of("UP 2/3", "UP 1/3", "DOWN"), falling.stream().map(CheckEvent::statusText).toList());
+            assertEquals(
+                    List.of("UP 2/3", "UP 1/3", "DOWN"),
+                    falling.stream().map(CheckEvent::statusText).toList());
             assertFalse(cs.isUp());
 
             server.status = 200;
@@ -79,15 +83,16 @@ class CheckSchedulerIT extends EventLoopIT {
     void tcpCheckFallsWithL4conWhenTheServerStops() throws Exception {
         BlockingQueue<CheckEvent> q = new LinkedBlockingQueue<>();
         TestServer server = new TestServer(serverGroup);
-        CheckScheduler cs = new CheckScheduler("tcp", new TcpProbe(checkLoop, server.address()), FAST,
-                new EventLoopScheduler(checkLoop));
+        CheckScheduler cs = new CheckScheduler(
+                "tcp", new TcpProbe(checkLoop, server.address()), FAST, new EventLoopScheduler(checkLoop));
         cs.addListener(q::add);
         cs.start();
         assertEquals(2, until(q, Transition.UP).size());
         server.close();
         // the listener's close completes asynchronously: a check or two may still pass before the refusals start
         List<CheckEvent> falling = until(q, Transition.DOWN).stream()
-                .dropWhile(e -> e.result().status() == CheckStatus.L4OK).toList();
+                .dropWhile(e -> e.result().status() == CheckStatus.L4OK)
+                .toList();
         assertEquals(3, falling.size(), falling.toString());
         assertTrue(falling.stream().allMatch(e -> e.result().status() == CheckStatus.L4CON), falling.toString());
         cs.stop();
@@ -100,8 +105,11 @@ class CheckSchedulerIT extends EventLoopIT {
         try {
             Files.writeString(pidFile, sleeper.pid() + "\n");
             BlockingQueue<CheckEvent> q = new LinkedBlockingQueue<>();
-            CheckScheduler cs = new CheckScheduler("proc", ProcessProbe.ofPidFile(pidFile),
-                    FAST.withRise(1).withFall(2), new EventLoopScheduler(checkLoop));
+            CheckScheduler cs = new CheckScheduler(
+                    "proc",
+                    ProcessProbe.ofPidFile(pidFile),
+                    FAST.withRise(1).withFall(2),
+                    new EventLoopScheduler(checkLoop));
             cs.addListener(q::add);
             cs.start();
             CheckEvent up = until(q, Transition.UP).get(0);
@@ -111,7 +119,9 @@ class CheckSchedulerIT extends EventLoopIT {
             sleeper.destroyForcibly();
             List<CheckEvent> falling = until(q, Transition.DOWN);
             long ms = (System.nanoTime() - killedAt) / 1_000_000;
-            assertEquals(CheckStatus.PROCERR, falling.get(falling.size() - 1).result().status());
+            assertEquals(
+                    CheckStatus.PROCERR,
+                    falling.get(falling.size() - 1).result().status());
             assertNotNull(falling.get(falling.size() - 1).result().detail());
             assertTrue(ms < 2000, "DOWN " + ms + "ms after the kill");
             cs.stop();

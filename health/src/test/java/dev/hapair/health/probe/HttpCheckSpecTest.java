@@ -23,13 +23,16 @@ class HttpCheckSpecTest {
     void methodUriAndVersionAreWrittenLiterally() {
         assertEquals("GET /health HTTP/1.0\r\n\r\n", wire(HttpCheckSpec.of("GET", "/health", null)));
         // option httpchk GET /health HTTP/1.1\r\nHost:\ www  (after the config parser unescaped it)
-        assertEquals("GET /health HTTP/1.1\r\nHost: www\r\n\r\n",
+        assertEquals(
+                "GET /health HTTP/1.1\r\nHost: www\r\n\r\n",
                 wire(HttpCheckSpec.of("GET", "/health", "HTTP/1.1\r\nHost: www")));
     }
 
     @Test
     void sendHdrAndBodyAreAppended() {
-        HttpCheckSpec s = HttpCheckSpec.of("POST", "/chk", "HTTP/1.1").withHeader("Host", "example.com").withBody("ping");
+        HttpCheckSpec s = HttpCheckSpec.of("POST", "/chk", "HTTP/1.1")
+                .withHeader("Host", "example.com")
+                .withBody("ping");
         assertEquals("POST /chk HTTP/1.1\r\nHost: example.com\r\nContent-Length: 4\r\n\r\nping", wire(s));
     }
 
@@ -65,7 +68,8 @@ class HttpCheckSpecTest {
         assertFalse(StatusExpectation.exactly(404).matches(200));
         assertTrue(StatusExpectation.regex("^2").matches(204));
         assertFalse(StatusExpectation.regex("^2").matches(302));
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> StatusExpectation.parseStatus("200,abc"));
+        IllegalArgumentException ex =
+                assertThrows(IllegalArgumentException.class, () -> StatusExpectation.parseStatus("200,abc"));
         assertTrue(ex.getMessage().contains("'abc'"));
         assertThrows(IllegalArgumentException.class, () -> StatusExpectation.parseStatus("500-200"));
     }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 /** TCP and HTTP probes against real servers on 127.0.0.1: every HAProxy code they can produce. */
 class NetworkProbeIT extends EventLoopIT {
 
-
     static CheckResult await(java.util.concurrent.CompletableFuture<CheckResult> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
     }
@@ -45,9 +44,18 @@ class NetworkProbeIT extends EventLoopIT {
     void probesAlsoRunOnNioLoops() throws Exception {
         EventLoopGroup nio = new io.netty.channel.nio.NioEventLoopGroup(1);
         try (TestServer server = new TestServer(serverGroup)) {
-            assertEquals(CheckStatus.L4OK, await(new TcpProbe(nio.next(), server.address()).run(Duration.ofSeconds(2))).status());
-            assertEquals(CheckStatus.L7OK, await(new HttpProbe(nio, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2))).status());
-            assertEquals(CheckStatus.L4CON, await(new TcpProbe(nio, closedPort()).run(Duration.ofSeconds(2))).status());
+            assertEquals(
+                    CheckStatus.L4OK,
+                    await(new TcpProbe(nio.next(), server.address()).run(Duration.ofSeconds(2)))
+                            .status());
+            assertEquals(
+                    CheckStatus.L7OK,
+                    await(new HttpProbe(nio, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)))
+                            .status());
+            assertEquals(
+                    CheckStatus.L4CON,
+                    await(new TcpProbe(nio, closedPort()).run(Duration.ofSeconds(2)))
+                            .status());
         } finally {
             nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
@@ -88,7 +96,8 @@ class NetworkProbeIT extends EventLoopIT {
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(CheckStatus.L4TOUT, tcp.status(), tcp.describeWithDetail());
             assertTrue(tookMs >= 290 && tookMs < 1500, "timed out after " + tookMs + "ms");
-            CheckResult http = await(new HttpProbe(checkLoop, addr, HttpCheckSpec.defaults()).run(Duration.ofMillis(300)));
+            CheckResult http =
+                    await(new HttpProbe(checkLoop, addr, HttpCheckSpec.defaults()).run(Duration.ofMillis(300)));
             assertEquals(CheckStatus.L4TOUT, http.status(), http.describeWithDetail());
         } finally {
             for (Socket s : fillers) {
@@ -100,7 +109,8 @@ class NetworkProbeIT extends EventLoopIT {
     @Test
     void httpOkIsL7okWithCodeAndTheRequestIsHaproxys() throws Exception {
         try (TestServer server = new TestServer(serverGroup)) {
-            CheckResult r = await(new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
+            CheckResult r = await(
+                    new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
             assertEquals(CheckStatus.L7OK, r.status());
             assertEquals(200, r.httpStatus());
             assertTrue(r.describe().matches("L7OK/200 in \\d+ms"), r.describe());
@@ -118,16 +128,23 @@ class NetworkProbeIT extends EventLoopIT {
     void wrongStatusIsL7stsWithTheCode() throws Exception {
         try (TestServer server = new TestServer(serverGroup)) {
             server.status = 404;
-            CheckResult r = await(new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
+            CheckResult r = await(
+                    new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
             assertEquals(CheckStatus.L7STS, r.status());
             assertEquals(404, r.httpStatus());
             assertTrue(r.describe().startsWith("L7STS/404 in "), r.describe());
 
             HttpCheckSpec expect404 = HttpCheckSpec.defaults().withExpect(StatusExpectation.exactly(404));
-            assertEquals(CheckStatus.L7OK, await(new HttpProbe(checkLoop, server.address(), expect404).run(Duration.ofSeconds(2))).status());
+            assertEquals(
+                    CheckStatus.L7OK,
+                    await(new HttpProbe(checkLoop, server.address(), expect404).run(Duration.ofSeconds(2)))
+                            .status());
 
             HttpCheckSpec disable = HttpCheckSpec.defaults().withDisableOn404(true);
-            assertEquals(CheckStatus.L7OKC, await(new HttpProbe(checkLoop, server.address(), disable).run(Duration.ofSeconds(2))).status());
+            assertEquals(
+                    CheckStatus.L7OKC,
+                    await(new HttpProbe(checkLoop, server.address(), disable).run(Duration.ofSeconds(2)))
+                            .status());
 
             server.status = 200;
             HttpCheckSpec expect204 = HttpCheckSpec.defaults().withExpect(StatusExpectation.parseStatus("204"));
@@ -140,7 +157,8 @@ class NetworkProbeIT extends EventLoopIT {
     void contentRulesMatchTheBody() throws Exception {
         try (TestServer server = new TestServer(serverGroup)) {
             server.body = "status: ALIVE\n";
-            HttpCheckSpec alive = HttpCheckSpec.of("GET", "/lbstatus", null).withBodyExpect(BodyExpectation.contains("ALIVE"));
+            HttpCheckSpec alive =
+                    HttpCheckSpec.of("GET", "/lbstatus", null).withBodyExpect(BodyExpectation.contains("ALIVE"));
             CheckResult ok = await(new HttpProbe(checkLoop, server.address(), alive).run(Duration.ofSeconds(2)));
             assertEquals(CheckStatus.L7OK, ok.status(), ok.describeWithDetail());
             assertEquals(200, ok.httpStatus());
@@ -151,15 +169,24 @@ class NetworkProbeIT extends EventLoopIT {
             assertEquals(CheckStatus.L7RSP, bad.status(), bad.describeWithDetail());
             assertTrue(bad.detail().contains("string ALIVE"), bad.detail());
 
-            HttpCheckSpec notDead = HttpCheckSpec.defaults().withBodyExpect(BodyExpectation.regex("D[EA]+D").negated());
-            assertEquals(CheckStatus.L7RSP, await(new HttpProbe(checkLoop, server.address(), notDead).run(Duration.ofSeconds(2))).status());
+            HttpCheckSpec notDead = HttpCheckSpec.defaults()
+                    .withBodyExpect(BodyExpectation.regex("D[EA]+D").negated());
+            assertEquals(
+                    CheckStatus.L7RSP,
+                    await(new HttpProbe(checkLoop, server.address(), notDead).run(Duration.ofSeconds(2)))
+                            .status());
 
-            // A body rule alone replaces the default 2xx/3xx rule, as in HAProxy; an explicit status rule still applies.
+            // A body rule alone replaces the default 2xx/3xx rule, as in HAProxy; an explicit status rule still
+            // applies.
             server.status = 503;
             HttpCheckSpec dead = HttpCheckSpec.defaults().withBodyExpect(BodyExpectation.contains("DEAD"));
-            assertEquals(CheckStatus.L7OK, await(new HttpProbe(checkLoop, server.address(), dead).run(Duration.ofSeconds(2))).status());
-            CheckResult sts = await(new HttpProbe(checkLoop, server.address(),
-                    dead.withExpect(StatusExpectation.exactly(200))).run(Duration.ofSeconds(2)));
+            assertEquals(
+                    CheckStatus.L7OK,
+                    await(new HttpProbe(checkLoop, server.address(), dead).run(Duration.ofSeconds(2)))
+                            .status());
+            CheckResult sts =
+                    await(new HttpProbe(checkLoop, server.address(), dead.withExpect(StatusExpectation.exactly(200)))
+                            .run(Duration.ofSeconds(2)));
             assertEquals("L7STS/503", sts.describe().split(" ")[0]);
         }
     }
@@ -168,11 +195,13 @@ class NetworkProbeIT extends EventLoopIT {
     void garbageAndEmptyResponsesAreL7rsp() throws Exception {
         try (TestServer server = new TestServer(serverGroup)) {
             server.mode = TestServer.Mode.GARBAGE;
-            CheckResult r = await(new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
+            CheckResult r = await(
+                    new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
             assertEquals(CheckStatus.L7RSP, r.status(), r.describeWithDetail());
             assertEquals(0, r.httpStatus());
             server.mode = TestServer.Mode.CLOSE;
-            CheckResult r2 = await(new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
+            CheckResult r2 = await(
+                    new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofSeconds(2)));
             assertTrue(r2.status() == CheckStatus.L7RSP || r2.status() == CheckStatus.L4CON, r2.describeWithDetail());
         }
     }
@@ -182,7 +211,8 @@ class NetworkProbeIT extends EventLoopIT {
         try (TestServer server = new TestServer(serverGroup)) {
             server.mode = TestServer.Mode.SILENT;
             long t0 = System.nanoTime();
-            CheckResult r = await(new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofMillis(400)));
+            CheckResult r = await(
+                    new HttpProbe(checkLoop, server.address(), HttpCheckSpec.defaults()).run(Duration.ofMillis(400)));
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(CheckStatus.L7TOUT, r.status(), r.describeWithDetail());
             assertTrue(tookMs >= 390 && tookMs < 1500, "timed out after " + tookMs + "ms");

@@ -39,7 +39,9 @@ class ProcStatTest {
         assertFalse(ProcessTable.matches("haproxy", "haproxy-wrapper", () -> "x"));
         assertFalse(ProcessTable.matches("hapro", "haproxy", () -> "haproxy"));
         // long names: comm is truncated to 15 characters, argv[0] disambiguates
-        assertTrue(ProcessTable.matches("very-long-daemon-name", "very-long-daemo", () -> "/opt/bin/very-long-daemon-name"));
-        assertFalse(ProcessTable.matches("very-long-daemon-name", "very-long-daemo", () -> "/opt/bin/very-long-daemon-other"));
+        assertTrue(ProcessTable.matches(
+                "very-long-daemon-name", "very-long-daemo", () -> "/opt/bin/very-long-daemon-name"));
+        assertFalse(ProcessTable.matches(
+                "very-long-daemon-name", "very-long-daemo", () -> "/opt/bin/very-long-daemon-other"));
     }
 }

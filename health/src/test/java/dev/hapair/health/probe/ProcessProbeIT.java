@@ -30,7 +30,8 @@ class ProcessProbeIT {
         }
         if (tmp != null) {
             try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -130,7 +131,9 @@ class ProcessProbeIT {
             assertTrue(w.usesPidfd() || !ProcessTable.pidfdSupported());
             assertFalse(died.await(200, TimeUnit.MILLISECONDS), "callback before the death");
             long killedAt = System.nanoTime();
-            new ProcessBuilder("kill", "-9", Long.toString(started.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-9", Long.toString(started.pid()))
+                    .start()
+                    .waitFor();
             assertTrue(died.await(5, TimeUnit.SECONDS), "no death callback");
             long latencyMs = (at.get() - killedAt) / 1_000_000;
             System.out.println("ProcessWatcher death latency: " + latencyMs + "ms (pidfd " + w.usesPidfd() + ")");

@@ -32,7 +32,9 @@ class ScriptProbeIT {
 
     @Test
     void nonZeroExitIsProcerrWithCodeAndOutput() throws Exception {
-        CheckResult r = run(ScriptProbe.of(List.of("/bin/sh", "-c", "echo 'haproxy not running' >&2; exit 3")), Duration.ofSeconds(5));
+        CheckResult r = run(
+                ScriptProbe.of(List.of("/bin/sh", "-c", "echo 'haproxy not running' >&2; exit 3")),
+                Duration.ofSeconds(5));
         assertEquals(CheckStatus.PROCERR, r.status());
         assertEquals("exit 3: haproxy not running", r.detail());
         assertTrue(r.describe().matches("PROCERR in \\d+ms"), r.describe());
@@ -73,7 +75,8 @@ class ScriptProbeIT {
 
     @Test
     void runsAsTheGivenUser() throws Exception {
-        Assumptions.assumeTrue(ScriptProbe.isRoot() || "true".equals(System.getenv("CI")), "needs root to switch users");
+        Assumptions.assumeTrue(
+                ScriptProbe.isRoot() || "true".equals(System.getenv("CI")), "needs root to switch users");
         assertTrue(ScriptProbe.isRoot(), "CI=true: run-as-user test needs root");
         CheckResult r = run(ScriptProbe.of("id -un").asUser("nobody"), Duration.ofSeconds(5));
         assertEquals(CheckStatus.PROCOK, r.status(), r.describeWithDetail());

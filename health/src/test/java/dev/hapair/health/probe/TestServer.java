@@ -45,13 +45,16 @@ final class TestServer implements AutoCloseable {
     volatile String body = "";
     /** When false, the body is close-delimited (no Content-Length), as many health endpoints do. */
     volatile boolean sendContentLength = true;
+
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final Channel listener;
 
     TestServer(EventLoopGroup group) throws InterruptedException {
-        Class<? extends ServerSocketChannel> cls = group instanceof EpollEventLoopGroup
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        listener = new ServerBootstrap().group(group).channel(cls)
+        Class<? extends ServerSocketChannel> cls =
+                group instanceof EpollEventLoopGroup ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        listener = new ServerBootstrap()
+                .group(group)
+                .channel(cls)
                 .option(ChannelOption.SO_BACKLOG, 2048)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -59,7 +62,9 @@ final class TestServer implements AutoCloseable {
                         ch.pipeline().addLast(new Handler());
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
     }
 
     InetSocketAddress address() {

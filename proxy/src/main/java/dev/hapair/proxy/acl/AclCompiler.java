@@ -34,7 +34,12 @@ public final class AclCompiler {
 
     /** Acl-only fetch names: {@code <fetch><suffix>} is {@code <fetch> -m <method>}. */
     private static final String[][] SUFFIXES = {
-        {"_beg", "BEG"}, {"_end", "END"}, {"_sub", "SUB"}, {"_reg", "REG"}, {"_dom", "DOM"}, {"_dir", "DIR"},
+        {"_beg", "BEG"},
+        {"_end", "END"},
+        {"_sub", "SUB"},
+        {"_reg", "REG"},
+        {"_dom", "DOM"},
+        {"_dir", "DIR"},
         {"_len", "LEN"},
     };
 
@@ -46,7 +51,8 @@ public final class AclCompiler {
      * @param patternFiles loader for {@code -f FILE}
      */
     public AclCompiler(Predicate<String> backendExists, PatternFileLoader patternFiles) {
-        this(new SampleEnv(patternFiles::load, new MapRegistry(patternFiles::load), backendExists, u -> true),
+        this(
+                new SampleEnv(patternFiles::load, new MapRegistry(patternFiles::load), backendExists, u -> true),
                 patternFiles);
     }
 
@@ -102,8 +108,9 @@ public final class AclCompiler {
      * @param available the phases whose data exist where the rule runs: an acl reading other data is an
      *                  error (it could never match)
      */
-    public CompiledCondition compileCondition(AclTable table, Condition condition, String keyword, SourceLocation at,
-                                              Set<Phase> available) throws AclException {
+    public CompiledCondition compileCondition(
+            AclTable table, Condition condition, String keyword, SourceLocation at, Set<Phase> available)
+            throws AclException {
         Cond expr = compileExpr(table, condition, keyword, at.file(), at.line(), available);
         return new CompiledCondition(expr, "if " + describe(condition));
     }
@@ -121,13 +128,20 @@ public final class AclCompiler {
             if (acl == null) {
                 List<String> known = new ArrayList<>(table.names());
                 known.addAll(PredefinedAcls.names());
-                throw new AclException(file, line, keyword, keyword + ": unknown acl '" + ref.name() + "'"
-                        + Suggestions.didYouMean(ref.name(), known));
+                throw new AclException(
+                        file,
+                        line,
+                        keyword,
+                        keyword + ": unknown acl '" + ref.name() + "'" + Suggestions.didYouMean(ref.name(), known));
             }
             AclTerm bad = acl.unavailable(available);
             if (bad != null) {
-                throw new AclException(file, line, keyword, keyword + ": acl '" + ref.name() + "' uses '" + bad.fetch()
-                        + "', which needs " + bad.needs().what() + ", which do not exist in " + keyword + " rules");
+                throw new AclException(
+                        file,
+                        line,
+                        keyword,
+                        keyword + ": acl '" + ref.name() + "' uses '" + bad.fetch() + "', which needs "
+                                + bad.needs().what() + ", which do not exist in " + keyword + " rules");
             }
             return acl::matches;
         }
@@ -138,8 +152,12 @@ public final class AclCompiler {
         if (c instanceof Condition.Anonymous anon) {
             AclTerm t = compileTerm(anon.acl());
             if (!available.contains(t.needs())) {
-                throw new AclException(file, line, keyword, keyword + ": anonymous acl uses '" + t.fetch()
-                        + "', which needs " + t.needs().what() + ", which do not exist in " + keyword + " rules");
+                throw new AclException(
+                        file,
+                        line,
+                        keyword,
+                        keyword + ": anonymous acl uses '" + t.fetch() + "', which needs "
+                                + t.needs().what() + ", which do not exist in " + keyword + " rules");
             }
             return t::test;
         }
@@ -155,21 +173,23 @@ public final class AclCompiler {
         if (terms.length == 1) {
             return terms[0];
         }
-        return and ? x -> {
-            for (Cond t : terms) {
-                if (!t.test(x)) {
-                    return false;
-                }
-            }
-            return true;
-        } : x -> {
-            for (Cond t : terms) {
-                if (t.test(x)) {
+        return and
+                ? x -> {
+                    for (Cond t : terms) {
+                        if (!t.test(x)) {
+                            return false;
+                        }
+                    }
                     return true;
                 }
-            }
-            return false;
-        };
+                : x -> {
+                    for (Cond t : terms) {
+                        if (t.test(x)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
     }
 
     private static String describe(Condition c) {
@@ -220,7 +240,9 @@ public final class AclCompiler {
         MatchMethod implied = null;
         if (Fetches.lookup(keyword) == null) {
             for (String[] suffix : SUFFIXES) {
-                String base = keyword.endsWith(suffix[0]) ? keyword.substring(0, keyword.length() - suffix[0].length()) : null;
+                String base = keyword.endsWith(suffix[0])
+                        ? keyword.substring(0, keyword.length() - suffix[0].length())
+                        : null;
                 if (base != null && Fetches.lookup(base) != null) {
                     implied = MatchMethod.valueOf(suffix[1]);
                     expr = base + expr.substring(keyword.length());
@@ -228,7 +250,11 @@ public final class AclCompiler {
                 }
             }
         }
-        if (Fetches.lookup(implied == null ? keyword : expr.substring(0, expr.length() - (s.fetch().length() - keyword.length()))) == null) {
+        if (Fetches.lookup(
+                        implied == null
+                                ? keyword
+                                : expr.substring(0, expr.length() - (s.fetch().length() - keyword.length())))
+                == null) {
             throw error(s, "unknown fetch method '" + keyword + "'" + Suggestions.didYouMean(keyword, aclFetchNames()));
         }
         SampleExpr sample;
@@ -277,7 +303,10 @@ public final class AclCompiler {
                 case "-M":
                     throw error(s, "'-M' (map files) is not supported by hapair-proxy");
                 default:
-                    throw error(s, "unknown flag '" + f + "'" + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
+                    throw error(
+                            s,
+                            "unknown flag '" + f + "'"
+                                    + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }
         }
         return build(s, sample, method, ignoreCase, patterns);
@@ -296,18 +325,22 @@ public final class AclCompiler {
         return out;
     }
 
-    private static AclTerm build(AclDef s, SampleExpr sample, MatchMethod method, boolean ignoreCase,
-                                 List<String> patterns) throws AclException {
+    private static AclTerm build(
+            AclDef s, SampleExpr sample, MatchMethod method, boolean ignoreCase, List<String> patterns)
+            throws AclException {
         String operator = s.operator().orElse(null);
-        if (operator == null && (method == MatchMethod.INT || method == MatchMethod.LEN) && !patterns.isEmpty()
+        if (operator == null
+                && (method == MatchMethod.INT || method == MatchMethod.LEN)
+                && !patterns.isEmpty()
                 && IntPatterns.isOperator(patterns.get(0))) {
             // the config parser only knows the usual integer fetches; '-m int' or '-m len' makes any fetch one
             operator = patterns.get(0);
             patterns = patterns.subList(1, patterns.size());
         }
         if (operator != null && method != MatchMethod.INT && method != MatchMethod.LEN) {
-            throw error(s, "operator '" + operator + "' only applies to integer matches, not '-m "
-                    + method.keyword() + "'");
+            throw error(
+                    s,
+                    "operator '" + operator + "' only applies to integer matches, not '-m " + method.keyword() + "'");
         }
         if (operator != null && patterns.isEmpty()) {
             throw error(s, "operator '" + operator + "' expects a value");
@@ -316,8 +349,10 @@ public final class AclCompiler {
             case FOUND:
             case BOOL:
                 if (!patterns.isEmpty()) {
-                    throw error(s, "match method '" + method.keyword() + "' takes no pattern, found '"
-                            + patterns.get(0) + "'");
+                    throw error(
+                            s,
+                            "match method '" + method.keyword() + "' takes no pattern, found '" + patterns.get(0)
+                                    + "'");
                 }
                 return method == MatchMethod.FOUND ? AclTerm.found(sample) : AclTerm.bool(sample);
             default:
@@ -330,14 +365,20 @@ public final class AclCompiler {
         switch (method) {
             case INT:
                 if (!SampleType.SINT.acceptsFrom(sample.type())) {
-                    throw error(s, "'" + s.fetch() + "' gives " + sample.type().label() + ", not an integer; '-m int' cannot apply");
+                    throw error(
+                            s,
+                            "'" + s.fetch() + "' gives " + sample.type().label()
+                                    + ", not an integer; '-m int' cannot apply");
                 }
                 return AclTerm.ints(sample, IntPatterns.parse(operator, patterns));
             case LEN:
                 return AclTerm.lengths(sample, IntPatterns.parse(operator, patterns));
             case IP:
                 if (!SampleType.ADDR.acceptsFrom(sample.type())) {
-                    throw error(s, "'" + s.fetch() + "' gives " + sample.type().label() + ", not an address; '-m ip' cannot apply");
+                    throw error(
+                            s,
+                            "'" + s.fetch() + "' gives " + sample.type().label()
+                                    + ", not an address; '-m ip' cannot apply");
                 }
                 return AclTerm.addresses(sample, IpPatterns.parse(patterns));
             default:

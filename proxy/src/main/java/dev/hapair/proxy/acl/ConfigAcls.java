@@ -3,8 +3,8 @@ package dev.hapair.proxy.acl;
 import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
-import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.Conditions;
+import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
 import java.util.ArrayList;
@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class ConfigAcls {
 
-    private ConfigAcls() {
-    }
+    private ConfigAcls() {}
 
     /** The compiled acls of one proxy section. */
     public static AclTable compile(AclCompiler compiler, ProxyConfig proxy) throws AclException {
@@ -26,8 +25,9 @@ public final class ConfigAcls {
     }
 
     /** A rule's optional condition; empty means the rule always applies. */
-    public static CompiledCondition compile(AclCompiler compiler, AclTable table, Optional<Condition> condition,
-                                            String keyword, SourceLocation at) throws AclException {
+    public static CompiledCondition compile(
+            AclCompiler compiler, AclTable table, Optional<Condition> condition, String keyword, SourceLocation at)
+            throws AclException {
         if (condition.isEmpty()) {
             return CompiledCondition.ALWAYS;
         }
@@ -69,8 +69,11 @@ public final class ConfigAcls {
         }
         for (Condition.AclRef ref : Conditions.aclRefs(c)) {
             if (PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
-                out.add(ConfigDiagnostic.warning(ref.location(), "acl", "predefined acl '" + ref.name()
-                        + "' relies on TCP content inspection, which hapair does not do: it never matches"));
+                out.add(ConfigDiagnostic.warning(
+                        ref.location(),
+                        "acl",
+                        "predefined acl '" + ref.name()
+                                + "' relies on TCP content inspection, which hapair does not do: it never matches"));
             }
         }
     }

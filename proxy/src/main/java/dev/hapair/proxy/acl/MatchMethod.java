@@ -6,7 +6,18 @@ import java.util.Locale;
 
 /** The {@code -m} match methods. */
 enum MatchMethod {
-    FOUND, BOOL, INT, IP, STR, BEG, END, SUB, REG, DOM, DIR, LEN;
+    FOUND,
+    BOOL,
+    INT,
+    IP,
+    STR,
+    BEG,
+    END,
+    SUB,
+    REG,
+    DOM,
+    DIR,
+    LEN;
 
     String keyword() {
         return name().toLowerCase(Locale.ROOT);

@@ -37,8 +37,7 @@ final class PredefinedAcls {
         define("METH_TRACE", "method TRACE");
     }
 
-    private PredefinedAcls() {
-    }
+    private PredefinedAcls() {}
 
     private static void define(String name, String expr) {
         try {

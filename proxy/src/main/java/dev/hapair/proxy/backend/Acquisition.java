@@ -5,5 +5,7 @@ public record Acquisition(ServerRuntime server, boolean queued) {
     public static final Acquisition QUEUED = new Acquisition(null, true);
     public static final Acquisition NONE = new Acquisition(null, false);
 
-    public static Acquisition of(ServerRuntime s) { return new Acquisition(s, false); }
+    public static Acquisition of(ServerRuntime s) {
+        return new Acquisition(s, false);
+    }
 }

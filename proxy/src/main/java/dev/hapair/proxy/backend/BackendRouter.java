@@ -8,5 +8,7 @@ package dev.hapair.proxy.backend;
 public interface BackendRouter {
     BackendRuntime route(RequestInfo request);
 
-    static BackendRouter always(BackendRuntime backend) { return r -> backend; }
+    static BackendRouter always(BackendRuntime backend) {
+        return r -> backend;
+    }
 }

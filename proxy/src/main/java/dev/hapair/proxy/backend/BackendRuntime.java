@@ -35,14 +35,23 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
 
     private record Waiter(PendingRequest request, RequestInfo info) {}
 
-    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, LbAlgorithm algorithm,
-                          boolean allBackups) {
+    public BackendRuntime(
+            String name,
+            BackendSettings settings,
+            List<ServerRuntime> servers,
+            LbAlgorithm algorithm,
+            boolean allBackups) {
         this(name, settings, servers, algorithm, allBackups, List.of());
     }
 
     /** @param rules the backend's {@code http-request} rules, applied after the frontend's */
-    public BackendRuntime(String name, BackendSettings settings, List<ServerRuntime> servers, LbAlgorithm algorithm,
-                          boolean allBackups, List<? extends RequestRule> rules) {
+    public BackendRuntime(
+            String name,
+            BackendSettings settings,
+            List<ServerRuntime> servers,
+            LbAlgorithm algorithm,
+            boolean allBackups,
+            List<? extends RequestRule> rules) {
         this.name = name;
         this.settings = settings;
         this.servers = List.copyOf(servers);
@@ -51,10 +60,14 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         this.selector = algorithm.newSelector(this.servers, allBackups);
         this.rules = List.copyOf(rules);
         this.cookies = settings.cookie() == null ? null : new StickyCookies(settings.cookie());
-        this.cookieIndex = settings.cookie() == null ? null : new CookieServerIndex<>(this.servers, ServerRuntime::cookie);
+        this.cookieIndex =
+                settings.cookie() == null ? null : new CookieServerIndex<>(this.servers, ServerRuntime::cookie);
         int mq = 0;
         for (ServerRuntime s : servers) {
-            if (s.options().maxqueue() <= 0) { mq = 0; break; }
+            if (s.options().maxqueue() <= 0) {
+                mq = 0;
+                break;
+            }
             mq += s.options().maxqueue();
         }
         this.maxQueue = mq;
@@ -82,6 +95,7 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
 
     /** Where HAProxy-worded server events go (the backend's log targets and stderr); none until set. */
     private volatile java.util.function.Consumer<ServerEventText.Line> events = line -> {};
+
     private boolean available;
 
     /** Installs the destination of this backend's server-state log lines. */
@@ -100,7 +114,8 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         int active = 0, backup = 0;
         for (ServerRuntime s : servers) {
             if (!s.usable() || s.weight() <= 0) continue;
-            if (s.backup()) backup++; else active++;
+            if (s.backup()) backup++;
+            else active++;
         }
         var counts = new ServerEventText.Counts(active, backup, server.currentConnections(), queued());
         java.util.function.Consumer<ServerEventText.Line> sink = events;
@@ -123,35 +138,68 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     private volatile dev.hapair.proxy.http.HttpLocalService localService;
 
     /** Installs (or with null removes) a locally answered service such as the stats page. */
-    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) {
+        this.localService = service;
+    }
 
     /** The locally answered service, or null. */
     private volatile dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse;
 
     /** The last server response this backend refused as invalid (for {@code show errors}), or null. */
-    public dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse() { return lastInvalidResponse; }
+    public dev.hapair.proxy.h1.InvalidMessage lastInvalidResponse() {
+        return lastInvalidResponse;
+    }
 
-    public void invalidResponse(dev.hapair.proxy.h1.InvalidMessage m) { lastInvalidResponse = m; }
+    public void invalidResponse(dev.hapair.proxy.h1.InvalidMessage m) {
+        lastInvalidResponse = m;
+    }
 
-    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+    public dev.hapair.proxy.http.HttpLocalService localService() {
+        return localService;
+    }
 
-    public String name() { return name; }
-    public BackendSettings settings() { return settings; }
-    public List<ServerRuntime> servers() { return servers; }
-    public ServerCounters counters() { return counters; }
-    public ProxyMode mode() { return settings.mode(); }
-    public List<? extends RequestRule> rules() { return rules; }
-    public ServerSelector<ServerRuntime> selector() { return selector; }
+    public String name() {
+        return name;
+    }
+
+    public BackendSettings settings() {
+        return settings;
+    }
+
+    public List<ServerRuntime> servers() {
+        return servers;
+    }
+
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    public ProxyMode mode() {
+        return settings.mode();
+    }
+
+    public List<? extends RequestRule> rules() {
+        return rules;
+    }
+
+    public ServerSelector<ServerRuntime> selector() {
+        return selector;
+    }
 
     /** The {@code balance} algorithm (stats {@code algo}). */
-    public LbAlgorithm algorithm() { return algorithm; }
+    public LbAlgorithm algorithm() {
+        return algorithm;
+    }
 
     /** Cookie persistence of this backend, or null without a {@code cookie} line. */
-    public StickyCookies cookies() { return cookies; }
+    public StickyCookies cookies() {
+        return cookies;
+    }
 
     /** Servers by cookie value (null without a {@code cookie} line). */
-    public CookieServerIndex<ServerRuntime> cookieIndex() { return cookieIndex; }
-
+    public CookieServerIndex<ServerRuntime> cookieIndex() {
+        return cookieIndex;
+    }
 
     /**
      * Runtime API {@code add server}: appends {@code s} and rebuilds the balancing structures (the
@@ -193,16 +241,20 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     }
 
     /** {@code nbsrv}: usable active servers, or the backups in use when no active one is usable. */
-    public int usableServers() { return selector.usableServers(); }
+    public int usableServers() {
+        return selector.usableServers();
+    }
 
     /**
      * Takes a slot for a request. {@code sticky} (from a persistence cookie) wins while it is up;
      * servers in {@code exclude} (failed attempts, redispatch) are avoided when another exists. When the
      * chosen servers are full the request is queued (if {@code waiter} is given and the queue has room).
      */
-    public Acquisition acquire(RequestInfo info, ServerRuntime sticky, Set<ServerRuntime> exclude, PendingRequest waiter) {
+    public Acquisition acquire(
+            RequestInfo info, ServerRuntime sticky, Set<ServerRuntime> exclude, PendingRequest waiter) {
         synchronized (this) {
-            Selection<ServerRuntime> sel = sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
+            Selection<ServerRuntime> sel =
+                    sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
             if (exclude != null && !exclude.isEmpty()) {
                 for (int i = 0; i < REDISPATCH_PICKS && sel.hasServer() && exclude.contains(sel.server()); i++) {
                     sel = selector.select(info);
@@ -252,7 +304,9 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         return false;
     }
 
-    public synchronized int queued() { return queue.size(); }
+    public synchronized int queued() {
+        return queue.size();
+    }
 
     /** Gives back the slot taken by {@link #acquire}; hands it to the oldest waiter if any. */
     public void release(ServerRuntime s) {
@@ -298,5 +352,7 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     }
 
     @Override
-    public String toString() { return name; }
+    public String toString() {
+        return name;
+    }
 }

@@ -14,9 +14,15 @@ import dev.hapair.proxy.http.cookie.StickyCookieSpec;
  * @param cookie         {@code cookie NAME ...} persistence, or null
  * @param acceptInvalidResponse {@code option accept-invalid-http-response}: server header names are parsed leniently
  */
-public record BackendSettings(ProxyMode mode, Timeouts timeouts, int retries, boolean redispatch,
-                              HttpConnectionMode connectionMode, ForwardFor forwardFor, StickyCookieSpec cookie,
-                              boolean acceptInvalidResponse) {
+public record BackendSettings(
+        ProxyMode mode,
+        Timeouts timeouts,
+        int retries,
+        boolean redispatch,
+        HttpConnectionMode connectionMode,
+        ForwardFor forwardFor,
+        StickyCookieSpec cookie,
+        boolean acceptInvalidResponse) {
     public static BackendSettings http(Timeouts t) {
         return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
     }
@@ -26,10 +32,12 @@ public record BackendSettings(ProxyMode mode, Timeouts timeouts, int retries, bo
     }
 
     public BackendSettings withCookie(StickyCookieSpec c) {
-        return new BackendSettings(mode, timeouts, retries, redispatch, connectionMode, forwardFor, c, acceptInvalidResponse);
+        return new BackendSettings(
+                mode, timeouts, retries, redispatch, connectionMode, forwardFor, c, acceptInvalidResponse);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
-        return new BackendSettings(mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse);
+        return new BackendSettings(
+                mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse);
     }
 }

@@ -9,7 +9,9 @@ import java.net.InetAddress;
 public record ForwardFor(String header, byte[] exceptNetwork, int exceptPrefix) {
     public static final String DEFAULT_HEADER = "X-Forwarded-For";
 
-    public static ForwardFor standard() { return new ForwardFor(DEFAULT_HEADER, null, 0); }
+    public static ForwardFor standard() {
+        return new ForwardFor(DEFAULT_HEADER, null, 0);
+    }
 
     /** Parses {@code except} values like {@code 127.0.0.0/8} or a bare address. */
     public static ForwardFor of(String header, String except) {

@@ -21,10 +21,27 @@ public interface FrontendControl {
     void setGlobalMaxconn(int maxconn);
 
     FrontendControl NONE = new FrontendControl() {
-        @Override public boolean pause(String frontend) { return false; }
-        @Override public boolean resume(String frontend) { return false; }
-        @Override public boolean shutdown(String frontend) { return false; }
-        @Override public boolean setMaxconn(String frontend, int maxconn) { return false; }
-        @Override public void setGlobalMaxconn(int maxconn) {}
+        @Override
+        public boolean pause(String frontend) {
+            return false;
+        }
+
+        @Override
+        public boolean resume(String frontend) {
+            return false;
+        }
+
+        @Override
+        public boolean shutdown(String frontend) {
+            return false;
+        }
+
+        @Override
+        public boolean setMaxconn(String frontend, int maxconn) {
+            return false;
+        }
+
+        @Override
+        public void setGlobalMaxconn(int maxconn) {}
     };
 }

@@ -20,19 +20,29 @@ public final class FrontendRuntime {
     private final LogSink log;
     private final Map<InetSocketAddress, ServerTls> tls;
 
-    public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
+    public FrontendRuntime(
+            String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
         this(name, settings, router, rules, null);
     }
 
     /** @param log where this frontend's traffic log lines go; null = the server-wide sink */
-    public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules,
-                           LogSink log) {
+    public FrontendRuntime(
+            String name,
+            FrontendSettings settings,
+            BackendRouter router,
+            List<? extends RequestRule> rules,
+            LogSink log) {
         this(name, settings, router, rules, log, Map.of());
     }
 
     /** @param tls the TLS of each listening address that terminates it ({@code bind ... ssl}) */
-    public FrontendRuntime(String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules,
-                           LogSink log, Map<InetSocketAddress, ServerTls> tls) {
+    public FrontendRuntime(
+            String name,
+            FrontendSettings settings,
+            BackendRouter router,
+            List<? extends RequestRule> rules,
+            LogSink log,
+            Map<InetSocketAddress, ServerTls> tls) {
         this.tls = Map.copyOf(tls);
         this.log = log;
         this.name = name;
@@ -44,34 +54,63 @@ public final class FrontendRuntime {
     private volatile dev.hapair.proxy.http.HttpLocalService localService;
 
     /** Installs (or with null removes) a locally answered service such as the stats page. */
-    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) { this.localService = service; }
+    public void setLocalService(dev.hapair.proxy.http.HttpLocalService service) {
+        this.localService = service;
+    }
 
     /** The locally answered service, or null. */
-    public dev.hapair.proxy.http.HttpLocalService localService() { return localService; }
+    public dev.hapair.proxy.http.HttpLocalService localService() {
+        return localService;
+    }
 
     private volatile dev.hapair.proxy.h1.InvalidMessage lastInvalidRequest;
 
     /** The last request this frontend refused as invalid (for {@code show errors}), or null. */
-    public dev.hapair.proxy.h1.InvalidMessage lastInvalidRequest() { return lastInvalidRequest; }
+    public dev.hapair.proxy.h1.InvalidMessage lastInvalidRequest() {
+        return lastInvalidRequest;
+    }
 
-    public void invalidRequest(dev.hapair.proxy.h1.InvalidMessage m) { lastInvalidRequest = m; }
+    public void invalidRequest(dev.hapair.proxy.h1.InvalidMessage m) {
+        lastInvalidRequest = m;
+    }
 
-    public String name() { return name; }
-    public FrontendSettings settings() { return settings; }
-    public BackendRouter router() { return router; }
-    public List<? extends RequestRule> rules() { return rules; }
-    public ServerCounters counters() { return counters; }
+    public String name() {
+        return name;
+    }
+
+    public FrontendSettings settings() {
+        return settings;
+    }
+
+    public BackendRouter router() {
+        return router;
+    }
+
+    public List<? extends RequestRule> rules() {
+        return rules;
+    }
+
+    public ServerCounters counters() {
+        return counters;
+    }
 
     /** The TLS terminated on listening address {@code a}, or null when it serves plaintext. */
-    public ServerTls tls(InetSocketAddress a) { return tls.get(a); }
+    public ServerTls tls(InetSocketAddress a) {
+        return tls.get(a);
+    }
 
     /** Whether any listener of this frontend terminates TLS. */
-    public boolean hasTls() { return !tls.isEmpty(); }
-
+    public boolean hasTls() {
+        return !tls.isEmpty();
+    }
 
     /** This frontend's log target, or null to use the server-wide one. */
-    public LogSink log() { return log; }
+    public LogSink log() {
+        return log;
+    }
 
     @Override
-    public String toString() { return name; }
+    public String toString() {
+        return name;
+    }
 }

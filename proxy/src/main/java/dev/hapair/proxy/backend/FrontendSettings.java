@@ -15,9 +15,16 @@ import java.util.List;
  * @param http           HTTP/1 request limits: tune.bufsize, head size (tune.bufsize - tune.maxrewrite),
  *                       tune.http.maxhdr, option accept-invalid-http-request
  */
-public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, int maxconn, Timeouts timeouts,
-                               HttpConnectionMode connectionMode, ForwardFor forwardFor, LogFormat log,
-                               boolean dontLogNull, dev.hapair.proxy.h1.H1Limits http) {
+public record FrontendSettings(
+        ProxyMode mode,
+        List<InetSocketAddress> binds,
+        int maxconn,
+        Timeouts timeouts,
+        HttpConnectionMode connectionMode,
+        ForwardFor forwardFor,
+        LogFormat log,
+        boolean dontLogNull,
+        dev.hapair.proxy.h1.H1Limits http) {
     public static final int DEFAULT_MAX_HEADER_BYTES = 16384 - 1024;
 
     public FrontendSettings {
@@ -25,13 +32,29 @@ public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, in
     }
 
     public static FrontendSettings http(List<InetSocketAddress> binds, Timeouts t) {
-        return new FrontendSettings(ProxyMode.HTTP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
-            LogFormat.NONE, false, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+        return new FrontendSettings(
+                ProxyMode.HTTP,
+                binds,
+                0,
+                t,
+                HttpConnectionMode.KEEP_ALIVE,
+                null,
+                LogFormat.NONE,
+                false,
+                dev.hapair.proxy.h1.H1Limits.DEFAULTS);
     }
 
     public static FrontendSettings tcp(List<InetSocketAddress> binds, Timeouts t) {
-        return new FrontendSettings(ProxyMode.TCP, binds, 0, t, HttpConnectionMode.KEEP_ALIVE, null,
-            LogFormat.NONE, false, dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+        return new FrontendSettings(
+                ProxyMode.TCP,
+                binds,
+                0,
+                t,
+                HttpConnectionMode.KEEP_ALIVE,
+                null,
+                LogFormat.NONE,
+                false,
+                dev.hapair.proxy.h1.H1Limits.DEFAULTS);
     }
 
     public FrontendSettings withMaxconn(int m) {
@@ -51,14 +74,17 @@ public record FrontendSettings(ProxyMode mode, List<InetSocketAddress> binds, in
     }
 
     public FrontendSettings withMaxHeaderBytes(int n) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull,
-            http.withMaxHeadBytes(n));
+        return new FrontendSettings(
+                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, http.withMaxHeadBytes(n));
     }
 
     public FrontendSettings withHttp(dev.hapair.proxy.h1.H1Limits limits) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits);
+        return new FrontendSettings(
+                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits);
     }
 
     /** Request head size limit (HAProxy: tune.bufsize - tune.maxrewrite). */
-    public int maxHeaderBytes() { return http.maxHeadBytes(); }
+    public int maxHeaderBytes() {
+        return http.maxHeadBytes();
+    }
 }

@@ -11,7 +11,9 @@ public final class IdleConnections {
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final int capacity;
 
-    public IdleConnections(int capacity) { this.capacity = capacity; }
+    public IdleConnections(int capacity) {
+        this.capacity = capacity;
+    }
 
     /** Most recently used open connection (warmest), or null. */
     public Channel poll() {
@@ -29,7 +31,11 @@ public final class IdleConnections {
         return true;
     }
 
-    public void remove(Channel ch) { idle.remove(ch); }
+    public void remove(Channel ch) {
+        idle.remove(ch);
+    }
 
-    public int size() { return idle.size(); }
+    public int size() {
+        return idle.size();
+    }
 }

@@ -1,8 +1,8 @@
 package dev.hapair.proxy.backend;
 
 import dev.hapair.proxy.acl.RequestView;
-import dev.hapair.proxy.lb.LbRequest;
 import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.lb.LbRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -32,35 +32,55 @@ public final class RequestInfo implements RequestView, LbRequest {
         return new RequestInfo(client, local, request);
     }
 
-    public InetSocketAddress client() { return client; }
+    public InetSocketAddress client() {
+        return client;
+    }
 
     private boolean secure;
 
     /** The request arrived over TLS ({@code ssl_fc}). */
-    public void secure(boolean tls) { this.secure = tls; }
+    public void secure(boolean tls) {
+        this.secure = tls;
+    }
 
     @Override
-    public boolean secure() { return secure; }
+    public boolean secure() {
+        return secure;
+    }
 
     /** Attaches the transaction the rules run on, so routing conditions see its variables. */
-    public void attach(dev.hapair.proxy.sample.SampleContext txn) { this.context = txn; }
+    public void attach(dev.hapair.proxy.sample.SampleContext txn) {
+        this.context = txn;
+    }
 
     @Override
-    public dev.hapair.proxy.sample.SampleContext context() { return context; }
+    public dev.hapair.proxy.sample.SampleContext context() {
+        return context;
+    }
 
-    public RequestHead httpRequest() { return http; }
-
-    @Override
-    public String method() { return http == null ? null : http.method(); }
-
-    @Override
-    public String uri() { return http == null ? null : http.uri(); }
+    public RequestHead httpRequest() {
+        return http;
+    }
 
     @Override
-    public List<String> headers(String name) { return http == null ? List.of() : http.headers(name); }
+    public String method() {
+        return http == null ? null : http.method();
+    }
 
     @Override
-    public String header(String name) { return http == null ? null : http.header(name); }
+    public String uri() {
+        return http == null ? null : http.uri();
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return http == null ? List.of() : http.headers(name);
+    }
+
+    @Override
+    public String header(String name) {
+        return http == null ? null : http.header(name);
+    }
 
     @Override
     public String httpVersion() {
@@ -68,14 +88,22 @@ public final class RequestInfo implements RequestView, LbRequest {
     }
 
     @Override
-    public InetAddress sourceAddress() { return client == null ? null : client.getAddress(); }
+    public InetAddress sourceAddress() {
+        return client == null ? null : client.getAddress();
+    }
 
     @Override
-    public int sourcePort() { return client == null ? -1 : client.getPort(); }
+    public int sourcePort() {
+        return client == null ? -1 : client.getPort();
+    }
 
     @Override
-    public InetAddress destinationAddress() { return local == null ? null : local.getAddress(); }
+    public InetAddress destinationAddress() {
+        return local == null ? null : local.getAddress();
+    }
 
     @Override
-    public int destinationPort() { return local == null ? -1 : local.getPort(); }
+    public int destinationPort() {
+        return local == null ? -1 : local.getPort();
+    }
 }

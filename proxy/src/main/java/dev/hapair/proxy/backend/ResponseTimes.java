@@ -10,7 +10,12 @@ public final class ResponseTimes {
     public static final int SAMPLES = 1024;
 
     /** Which time: queue, connect, response (to the first byte of the head), total. */
-    public enum Kind { QUEUE, CONNECT, RESPONSE, TOTAL }
+    public enum Kind {
+        QUEUE,
+        CONNECT,
+        RESPONSE,
+        TOTAL
+    }
 
     private final long[] sums = new long[4];
     private final long[] max = new long[4];

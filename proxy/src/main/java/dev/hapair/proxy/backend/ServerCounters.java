@@ -25,8 +25,9 @@ public final class ServerCounters {
     private final LongAdder requests = new LongAdder();
     private final ResponseTimes times = new ResponseTimes();
     private volatile long lastSessionMillis = -1;
-    private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
-        new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] responsesByClass = {
+        new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
+    };
 
     /** One more session (a connection in tcp mode, a request in http mode) is being served. */
     public int sessionStarted() {
@@ -36,39 +37,69 @@ public final class ServerCounters {
         return now;
     }
 
-    public void sessionEnded() { currentSessions.decrementAndGet(); }
+    public void sessionEnded() {
+        currentSessions.decrementAndGet();
+    }
 
     /** qtime/ctime/rtime/ttime of this proxy or server. */
-    public ResponseTimes times() { return times; }
+    public ResponseTimes times() {
+        return times;
+    }
 
     /** A session was assigned here at {@code epochMillis} (HAProxy's lastsess counts from it). */
-    public void sessionAssigned(long epochMillis) { lastSessionMillis = epochMillis; }
+    public void sessionAssigned(long epochMillis) {
+        lastSessionMillis = epochMillis;
+    }
 
     /** When a session was last assigned here, or -1. */
-    public long lastSessionMillis() { return lastSessionMillis; }
+    public long lastSessionMillis() {
+        return lastSessionMillis;
+    }
 
-    public void queued() { maxQueue.accumulateAndGet(currentQueue.incrementAndGet(), Math::max); }
+    public void queued() {
+        maxQueue.accumulateAndGet(currentQueue.incrementAndGet(), Math::max);
+    }
 
-    public void dequeued() { currentQueue.decrementAndGet(); }
+    public void dequeued() {
+        currentQueue.decrementAndGet();
+    }
 
-    public void addBytesIn(long n) { bytesIn.add(n); }
+    public void addBytesIn(long n) {
+        bytesIn.add(n);
+    }
 
-    public void addBytesOut(long n) { bytesOut.add(n); }
+    public void addBytesOut(long n) {
+        bytesOut.add(n);
+    }
 
-    public void connectionError() { connectionErrors.increment(); }
+    public void connectionError() {
+        connectionErrors.increment();
+    }
 
-    public void responseError() { responseErrors.increment(); }
+    public void responseError() {
+        responseErrors.increment();
+    }
 
-    public void retried() { retries.increment(); }
+    public void retried() {
+        retries.increment();
+    }
 
-    public void redispatched() { redispatches.increment(); }
+    public void redispatched() {
+        redispatches.increment();
+    }
 
-    public void denied() { deniedRequests.increment(); }
+    public void denied() {
+        deniedRequests.increment();
+    }
 
-    public void requestError() { requestErrors.increment(); }
+    public void requestError() {
+        requestErrors.increment();
+    }
 
     /** One more HTTP request received (req_tot; frontends count requests apart from connections). */
-    public void requestReceived() { requests.increment(); }
+    public void requestReceived() {
+        requests.increment();
+    }
 
     /** Counts a response by status class (hrsp_1xx .. hrsp_5xx, other). */
     public void response(int status) {
@@ -86,28 +117,81 @@ public final class ServerCounters {
         maxQueue.set(currentQueue.get());
         times.clear(all);
         if (!all) return;
-        for (LongAdder a : new LongAdder[] {totalSessions, bytesIn, bytesOut, connectionErrors, responseErrors, retries,
-            redispatches, deniedRequests, requestErrors, requests}) {
+        for (LongAdder a : new LongAdder[] {
+            totalSessions,
+            bytesIn,
+            bytesOut,
+            connectionErrors,
+            responseErrors,
+            retries,
+            redispatches,
+            deniedRequests,
+            requestErrors,
+            requests
+        }) {
             a.reset();
         }
         for (LongAdder a : responsesByClass) a.reset();
     }
 
-    public int currentSessions() { return currentSessions.get(); }
-    public int maxSessions() { return maxSessions.get(); }
-    public long totalSessions() { return totalSessions.sum(); }
-    public long bytesIn() { return bytesIn.sum(); }
-    public long bytesOut() { return bytesOut.sum(); }
-    public int currentQueue() { return currentQueue.get(); }
-    public int maxQueue() { return maxQueue.get(); }
-    public long connectionErrors() { return connectionErrors.sum(); }
-    public long responseErrors() { return responseErrors.sum(); }
-    public long retries() { return retries.sum(); }
-    public long redispatches() { return redispatches.sum(); }
-    public long deniedRequests() { return deniedRequests.sum(); }
-    public long requestErrors() { return requestErrors.sum(); }
-    public long requests() { return requests.sum(); }
+    public int currentSessions() {
+        return currentSessions.get();
+    }
+
+    public int maxSessions() {
+        return maxSessions.get();
+    }
+
+    public long totalSessions() {
+        return totalSessions.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public int currentQueue() {
+        return currentQueue.get();
+    }
+
+    public int maxQueue() {
+        return maxQueue.get();
+    }
+
+    public long connectionErrors() {
+        return connectionErrors.sum();
+    }
+
+    public long responseErrors() {
+        return responseErrors.sum();
+    }
+
+    public long retries() {
+        return retries.sum();
+    }
+
+    public long redispatches() {
+        return redispatches.sum();
+    }
+
+    public long deniedRequests() {
+        return deniedRequests.sum();
+    }
+
+    public long requestErrors() {
+        return requestErrors.sum();
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
 
     /** Responses of status class {@code cls} (1..5); 0 or anything else gives the "other" bucket. */
-    public long responses(int cls) { return responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].sum(); }
+    public long responses(int cls) {
+        return responsesByClass[cls >= 1 && cls <= 5 ? cls - 1 : 5].sum();
+    }
 }

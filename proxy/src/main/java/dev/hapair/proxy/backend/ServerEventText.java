@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class ServerEventText {
     /** syslog severities HAProxy uses for these lines. */
     public static final int EMERG = 0;
+
     public static final int ALERT = 1;
     public static final int NOTICE = 5;
 
@@ -38,18 +39,26 @@ public final class ServerEventText {
     public static Line of(String backend, String server, boolean backup, ServerEvent event, Counts c) {
         String who = (backup ? "Backup Server " : "Server ") + backend + "/" + server;
         return switch (event.kind()) {
-            case CHECK_DOWN -> new Line(ALERT, who + " is DOWN" + reason(event.check()) + ". " + left(c) + " "
-                    + c.sessionsActive() + " sessions active, 0 requeued, " + c.queued() + " remaining in queue.");
-            case CHECK_UP -> new Line(NOTICE, who + " is UP" + reason(event.check()) + ". " + online(c)
-                    + " 0 sessions requeued, " + c.queued() + " total in queue.");
-            case MAINT_FROM_UP -> new Line(ALERT, who + " is going DOWN for maintenance. " + left(c) + " "
-                    + c.sessionsActive() + " sessions active, 0 requeued, " + c.queued() + " remaining in queue.");
+            case CHECK_DOWN -> new Line(
+                    ALERT,
+                    who + " is DOWN" + reason(event.check()) + ". " + left(c) + " " + c.sessionsActive()
+                            + " sessions active, 0 requeued, " + c.queued() + " remaining in queue.");
+            case CHECK_UP -> new Line(
+                    NOTICE,
+                    who + " is UP" + reason(event.check()) + ". " + online(c) + " 0 sessions requeued, " + c.queued()
+                            + " total in queue.");
+            case MAINT_FROM_UP -> new Line(
+                    ALERT,
+                    who + " is going DOWN for maintenance. " + left(c) + " " + c.sessionsActive()
+                            + " sessions active, 0 requeued, " + c.queued() + " remaining in queue.");
             case MAINT_FROM_DOWN -> new Line(NOTICE, who + " was DOWN and now enters maintenance.");
             case MAINT_LEAVE_READY -> new Line(NOTICE, who + " is UP/READY (leaving forced maintenance).");
             case MAINT_LEAVE_DRAIN -> new Line(NOTICE, who + " is UP/DRAIN (leaving forced maintenance).");
             case MAINT_LEAVE_DOWN -> new Line(NOTICE, who + " is DOWN (leaving forced maintenance).");
-            case DRAIN_ENTER -> new Line(NOTICE, who + " enters drain state. " + online(c) + " 0 sessions requeued, "
-                    + c.queued() + " total in queue.");
+            case DRAIN_ENTER -> new Line(
+                    NOTICE,
+                    who + " enters drain state. " + online(c) + " 0 sessions requeued, " + c.queued()
+                            + " total in queue.");
             case DRAIN_LEAVE -> new Line(NOTICE, who + " is UP (leaving forced drain).");
         };
     }

@@ -13,8 +13,16 @@ package dev.hapair.proxy.backend;
  * @param idlePoolPerLoop max idle keep-alive connections kept per event loop
  * @param id           HAProxy's numeric server id (1-based position unless set): orders backups and {@code first}
  */
-public record ServerOptions(int weight, int maxconn, int maxqueue, boolean backup, String cookie,
-                            boolean check, boolean disabled, int idlePoolPerLoop, int id) {
+public record ServerOptions(
+        int weight,
+        int maxconn,
+        int maxqueue,
+        boolean backup,
+        String cookie,
+        boolean check,
+        boolean disabled,
+        int idlePoolPerLoop,
+        int id) {
     public static final ServerOptions DEFAULT = new ServerOptions(1, 0, 0, false, null, false, false, 64, 1);
 
     public ServerOptions withId(int i) {

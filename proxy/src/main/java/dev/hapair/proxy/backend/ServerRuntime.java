@@ -60,25 +60,46 @@ public final class ServerRuntime implements LbServer {
     }
 
     @Override
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     @Override
-    public int id() { return options.id(); }
+    public int id() {
+        return options.id();
+    }
 
     @Override
-    public int currentConnections() { return counters.currentSessions(); }
+    public int currentConnections() {
+        return counters.currentSessions();
+    }
 
     @Override
-    public int maxconn() { return options.maxconn(); }
-    public String host() { return host; }
-    public int port() { return port; }
-    public ServerOptions options() { return options; }
+    public int maxconn() {
+        return options.maxconn();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
     /** Effective weight: 0 while draining (never chosen by balancing, still reachable by cookie). */
     @Override
-    public int weight() { return draining ? 0 : userWeight; }
+    public int weight() {
+        return draining ? 0 : userWeight;
+    }
 
     /** Weight set by the operator ({@code set weight}), the configured one until then (HAProxy's uweight). */
-    public int userWeight() { return userWeight; }
+    public int userWeight() {
+        return userWeight;
+    }
 
     /** Runtime API / stats page {@code set weight}: 0..256; the balancing is told at once. */
     public void setWeight(int w) {
@@ -91,17 +112,35 @@ public final class ServerRuntime implements LbServer {
     }
 
     @Override
-    public boolean backup() { return options.backup(); }
-    public String cookie() { return options.cookie(); }
-    public ServerCounters counters() { return counters; }
-    public LastCheck lastCheck() { return lastCheck; }
-    public boolean healthUp() { return healthUp; }
-    public synchronized Set<AdminFlag> adminFlags() { return EnumSet.copyOf(adminFlags); }
+    public boolean backup() {
+        return options.backup();
+    }
+
+    public String cookie() {
+        return options.cookie();
+    }
+
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    public LastCheck lastCheck() {
+        return lastCheck;
+    }
+
+    public boolean healthUp() {
+        return healthUp;
+    }
+
+    public synchronized Set<AdminFlag> adminFlags() {
+        return EnumSet.copyOf(adminFlags);
+    }
 
     /** Health UP and not in maintenance (a draining server is usable with weight 0). */
     @Override
-    public boolean usable() { return usable; }
-
+    public boolean usable() {
+        return usable;
+    }
 
     /** Stats status text: UP, DOWN, MAINT, DRAIN, NOLB-free subset of HAProxy's. */
     public synchronized String statusText() {
@@ -112,11 +151,15 @@ public final class ServerRuntime implements LbServer {
     }
 
     /** Milliseconds since the last UP/DOWN change (lastchg). */
-    public long millisInState() { return clockMillis.getAsLong() - lastChangeMillis; }
+    public long millisInState() {
+        return clockMillis.getAsLong() - lastChangeMillis;
+    }
 
     /** Total time spent unusable, including the current down period (downtime). */
     /** The clock this server's state times are read on (its backend's downtime uses the same). */
-    public long nowMillis() { return clockMillis.getAsLong(); }
+    public long nowMillis() {
+        return clockMillis.getAsLong();
+    }
 
     public long downtimeMillis() {
         long since = downSinceMillis;
@@ -124,19 +167,31 @@ public final class ServerRuntime implements LbServer {
     }
 
     /** Failed individual checks (chkfail), whatever rise/fall made of them. */
-    public long checkFailures() { return checkFailures; }
+    public long checkFailures() {
+        return checkFailures;
+    }
 
     /** Number of UP to DOWN transitions (chkdown). */
-    public int downTransitions() { return downTransitions; }
+    public int downTransitions() {
+        return downTransitions;
+    }
 
-    public void addListener(ServerStateListener l) { listeners.add(l); }
+    public void addListener(ServerStateListener l) {
+        listeners.add(l);
+    }
 
-    public void removeListener(ServerStateListener l) { listeners.remove(l); }
+    public void removeListener(ServerStateListener l) {
+        listeners.remove(l);
+    }
 
     /** Told of each state change HAProxy logs, after the usable-state listeners ran. */
-    public void addEventListener(ServerEventListener l) { eventListeners.add(l); }
+    public void addEventListener(ServerEventListener l) {
+        eventListeners.add(l);
+    }
 
-    public void removeEventListener(ServerEventListener l) { eventListeners.remove(l); }
+    public void removeEventListener(ServerEventListener l) {
+        eventListeners.remove(l);
+    }
 
     private void emit(ServerEvent.Kind kind, LastCheck check) {
         if (kind == null) return;
@@ -147,7 +202,9 @@ public final class ServerRuntime implements LbServer {
     /** Called by health checking after rise/fall decided; also records the check outcome. */
     public void checkResult(boolean up, LastCheck check) {
         lastCheck = check;
-        if (!check.status().isEmpty() && !check.status().endsWith("OK") && !check.status().equals("L7OKC")) checkFailures++;
+        if (!check.status().isEmpty()
+                && !check.status().endsWith("OK")
+                && !check.status().equals("L7OKC")) checkFailures++;
         setHealth(up);
     }
 
@@ -158,7 +215,9 @@ public final class ServerRuntime implements LbServer {
     }
 
     /** Health-check status as the stats page shows it ({@code UP}, {@code UP 1/3}, {@code DOWN 1/2}); "" without checks. */
-    public String checkStatusText() { return checkStatusText; }
+    public String checkStatusText() {
+        return checkStatusText;
+    }
 
     public void setHealth(boolean up) {
         boolean before, after, inMaint;
@@ -181,7 +240,8 @@ public final class ServerRuntime implements LbServer {
             before = usable;
             drainBefore = draining;
             maintBefore = adminFlags.contains(AdminFlag.MAINT);
-            if (on) adminFlags.add(flag); else adminFlags.remove(flag);
+            if (on) adminFlags.add(flag);
+            else adminFlags.remove(flag);
             draining = adminFlags.contains(AdminFlag.DRAIN);
             drainAfter = draining;
             maintAfter = adminFlags.contains(AdminFlag.MAINT);
@@ -196,8 +256,13 @@ public final class ServerRuntime implements LbServer {
     }
 
     /** Which admin change HAProxy would report, or null when it reports none. */
-    static ServerEvent.Kind adminEvent(boolean maintBefore, boolean maintAfter, boolean drainBefore,
-                                       boolean drainAfter, boolean usableBefore, boolean healthUp) {
+    static ServerEvent.Kind adminEvent(
+            boolean maintBefore,
+            boolean maintAfter,
+            boolean drainBefore,
+            boolean drainAfter,
+            boolean usableBefore,
+            boolean healthUp) {
         if (!maintBefore && maintAfter) {
             return usableBefore ? ServerEvent.Kind.MAINT_FROM_UP : ServerEvent.Kind.MAINT_FROM_DOWN;
         }
@@ -243,7 +308,9 @@ public final class ServerRuntime implements LbServer {
         return a;
     }
 
-    public void setResolved(InetAddress address) { this.resolved = address; }
+    public void setResolved(InetAddress address) {
+        this.resolved = address;
+    }
 
     /** Address to connect to; {@code clientPort} fills in a missing port. */
     public InetSocketAddress connectAddress(int clientPort) {
@@ -262,8 +329,12 @@ public final class ServerRuntime implements LbServer {
     }
 
     /** Takes an idle connection of this loop, or null. */
-    public Channel pollIdle(EventLoop loop) { return idle(loop).poll(); }
+    public Channel pollIdle(EventLoop loop) {
+        return idle(loop).poll();
+    }
 
     @Override
-    public String toString() { return name; }
+    public String toString() {
+        return name;
+    }
 }

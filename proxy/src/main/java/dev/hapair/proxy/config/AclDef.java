@@ -17,17 +17,56 @@ import java.util.Set;
  * @param operator  {@code eq lt le gt ge} when the fetch returns an integer and the first pattern is an operator
  * @param patterns  the remaining tokens (the values to match)
  */
-public record AclDef(String name, String fetch, String fetchName, List<String> fetchArgs, List<String> converters,
-                     List<String> flags, Optional<String> operator, List<String> patterns,
-                     SourceLocation location) {
+public record AclDef(
+        String name,
+        String fetch,
+        String fetchName,
+        List<String> fetchArgs,
+        List<String> converters,
+        List<String> flags,
+        Optional<String> operator,
+        List<String> patterns,
+        SourceLocation location) {
 
     /** Fetches returning integers, for which a leading {@code eq|lt|le|gt|ge} is an operator. */
     public static final Set<String> INTEGER_FETCHES = Set.of(
-            "nbsrv", "connslots", "be_conn", "be_sess_rate", "fe_conn", "fe_sess_rate", "queue", "avg_queue",
-            "srv_conn", "srv_sess_rate", "srv_queue", "src_port", "dst_port", "url_port", "hdr_cnt", "hdr_val",
-            "req.hdr_cnt", "req.hdr_val", "req.len", "req_len", "status", "dst_conn", "so_id", "srv_id", "be_id",
-            "fe_id", "int", "req.body_size", "res.hdr_cnt", "res.hdr_val", "urlp_val", "url_param_val", "sc0_conn_cur",
-            "sc1_conn_cur", "sc2_conn_cur", "src_conn_cur", "src_conn_cnt");
+            "nbsrv",
+            "connslots",
+            "be_conn",
+            "be_sess_rate",
+            "fe_conn",
+            "fe_sess_rate",
+            "queue",
+            "avg_queue",
+            "srv_conn",
+            "srv_sess_rate",
+            "srv_queue",
+            "src_port",
+            "dst_port",
+            "url_port",
+            "hdr_cnt",
+            "hdr_val",
+            "req.hdr_cnt",
+            "req.hdr_val",
+            "req.len",
+            "req_len",
+            "status",
+            "dst_conn",
+            "so_id",
+            "srv_id",
+            "be_id",
+            "fe_id",
+            "int",
+            "req.body_size",
+            "res.hdr_cnt",
+            "res.hdr_val",
+            "urlp_val",
+            "url_param_val",
+            "sc0_conn_cur",
+            "sc1_conn_cur",
+            "sc2_conn_cur",
+            "src_conn_cur",
+            "src_conn_cnt");
 
     public static final Set<String> OPERATORS = Set.of("eq", "lt", "le", "gt", "ge");
 

@@ -11,22 +11,45 @@ public final class AclParser {
 
     /** Flags followed by a value. */
     private static final Set<String> FLAGS_WITH_VALUE = Set.of("-m", "-f", "-u", "-M");
+
     private static final Set<String> FLAGS_ALONE = Set.of("-i", "-n");
 
     /** ACL names HAProxy predefines; a condition may use them without an {@code acl} line. */
-    public static final Set<String> PREDEFINED = Set.of("FALSE", "HTTP", "HTTP_1.0", "HTTP_1.1", "HTTP_2.0",
-            "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_URL_STAR", "LOCALHOST",
-            "METH_CONNECT", "METH_DELETE", "METH_GET", "METH_HEAD", "METH_OPTIONS", "METH_POST", "METH_PUT",
-            "METH_TRACE", "RDP_COOKIE", "REQ_CONTENT", "TRUE", "WAIT_END");
+    public static final Set<String> PREDEFINED = Set.of(
+            "FALSE",
+            "HTTP",
+            "HTTP_1.0",
+            "HTTP_1.1",
+            "HTTP_2.0",
+            "HTTP_3.0",
+            "HTTP_CONTENT",
+            "HTTP_URL_ABS",
+            "HTTP_URL_SLASH",
+            "HTTP_URL_STAR",
+            "LOCALHOST",
+            "METH_CONNECT",
+            "METH_DELETE",
+            "METH_GET",
+            "METH_HEAD",
+            "METH_OPTIONS",
+            "METH_POST",
+            "METH_PUT",
+            "METH_TRACE",
+            "RDP_COOKIE",
+            "REQ_CONTENT",
+            "TRUE",
+            "WAIT_END");
 
-    private AclParser() {
-    }
+    private AclParser() {}
 
     /** @param tokens the words after {@code acl NAME} (or inside {@code { }}), fetch first */
     public static AclDef parse(String name, List<String> tokens, SourceLocation at) {
         if (tokens.isEmpty()) {
-            throw new LineError(name.isEmpty() ? "empty anonymous acl '{ }'"
-                    : "acl '" + name + "' has no fetch method (expected 'acl " + name + " <fetch> [flags] [values]')");
+            throw new LineError(
+                    name.isEmpty()
+                            ? "empty anonymous acl '{ }'"
+                            : "acl '" + name + "' has no fetch method (expected 'acl " + name
+                                    + " <fetch> [flags] [values]')");
         }
         String fetch = tokens.get(0);
         int open = fetch.indexOf('(');
@@ -76,17 +99,17 @@ public final class AclParser {
             }
         }
         Optional<String> operator = Optional.empty();
-        if (i < tokens.size() && AclDef.INTEGER_FETCHES.contains(fetchName)
+        if (i < tokens.size()
+                && AclDef.INTEGER_FETCHES.contains(fetchName)
                 && AclDef.OPERATORS.contains(tokens.get(i))) {
             operator = Optional.of(tokens.get(i));
             i++;
             if (i >= tokens.size()) {
-                throw new LineError("operator '" + operator.get() + "' of fetch '" + fetchName
-                        + "' expects a value");
+                throw new LineError("operator '" + operator.get() + "' of fetch '" + fetchName + "' expects a value");
             }
         }
-        return new AclDef(name, fetch, fetchName, args, converters, flags, operator,
-                tokens.subList(i, tokens.size()), at);
+        return new AclDef(
+                name, fetch, fetchName, args, converters, flags, operator, tokens.subList(i, tokens.size()), at);
     }
 
     private static int matchingParen(String s) {

@@ -1,9 +1,7 @@
 package dev.hapair.proxy.config;
 
-import dev.hapair.common.config.Suggestions;
-
 import dev.hapair.common.config.SourceLocation;
-
+import dev.hapair.common.config.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,8 +83,8 @@ final class AuxSections {
                 } else if (l.size() != 4) {
                     throw new LineError("'user' expects <name> password|insecure-password <password> [groups <g>,...]");
                 }
-                users.add(new UserlistConfig.User(l.arg(1), l.arg(3), l.arg(2).equals("insecure-password"), g,
-                        l.location()));
+                users.add(new UserlistConfig.User(
+                        l.arg(1), l.arg(3), l.arg(2).equals("insecure-password"), g, l.location()));
             }
             default -> throw new LineError("unknown keyword '" + l.keyword() + "' in userlist '" + name + "'"
                     + Suggestions.didYouMean(l.keyword(), List.of("group", "user")));
@@ -108,10 +106,15 @@ final class AuxSections {
     /** Global {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT}: proc variables set at start-up. */
     void globalVar(ConfigLine l) {
         if (l.size() != 3) {
-            throw new LineError("'" + l.keyword() + "' expects <name> and " + (l.keyword().equals("set-var") ? "<expr>" : "<fmt>"));
+            throw new LineError(
+                    "'" + l.keyword() + "' expects <name> and " + (l.keyword().equals("set-var") ? "<expr>" : "<fmt>"));
         }
-        globalVars.add(new RuleLine("global", l.keyword() + "(" + l.arg(1) + ")", List.of(l.arg(2)),
-                java.util.Optional.empty(), l.location()));
+        globalVars.add(new RuleLine(
+                "global",
+                l.keyword() + "(" + l.arg(1) + ")",
+                List.of(l.arg(2)),
+                java.util.Optional.empty(),
+                l.location()));
     }
 
     List<RuleLine> globalVars() {

@@ -16,9 +16,15 @@ import java.util.OptionalInt;
  * @param hdrUseDomainOnly {@code balance hdr(NAME) use_domain_only}
  * @param extraArgs remaining raw arguments (e.g. {@code url_param NAME check_post}, {@code random(N)} draws)
  */
-public record BalanceConfig(BalanceAlgorithm algorithm, Optional<String> parameter, OptionalInt uriLen,
-                            OptionalInt uriDepth, boolean uriWhole, boolean hdrUseDomainOnly,
-                            List<String> extraArgs, SourceLocation location) {
+public record BalanceConfig(
+        BalanceAlgorithm algorithm,
+        Optional<String> parameter,
+        OptionalInt uriLen,
+        OptionalInt uriDepth,
+        boolean uriWhole,
+        boolean hdrUseDomainOnly,
+        List<String> extraArgs,
+        SourceLocation location) {
     public BalanceConfig {
         extraArgs = List.copyOf(extraArgs);
     }
@@ -29,7 +35,7 @@ public record BalanceConfig(BalanceAlgorithm algorithm, Optional<String> paramet
     }
 
     public static BalanceConfig simple(BalanceAlgorithm algorithm, SourceLocation at) {
-        return new BalanceConfig(algorithm, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                false, false, List.of(), at);
+        return new BalanceConfig(
+                algorithm, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), false, false, List.of(), at);
     }
 }

@@ -14,9 +14,13 @@ final class BalanceKeywords {
             throw new LineError("'balance' expects an algorithm");
         }
         String algo = spec.contains("(") ? spec.substring(0, spec.indexOf('(')) : spec;
-        BalanceAlgorithm a = BalanceAlgorithm.byKeyword(algo).orElseThrow(() -> new LineError(
-                "unknown balance algorithm '" + algo + "'" + Suggestions.didYouMean(algo,
-                        java.util.Arrays.stream(BalanceAlgorithm.values()).map(BalanceAlgorithm::keyword).toList())));
+        BalanceAlgorithm a = BalanceAlgorithm.byKeyword(algo)
+                .orElseThrow(() -> new LineError("unknown balance algorithm '" + algo + "'"
+                        + Suggestions.didYouMean(
+                                algo,
+                                java.util.Arrays.stream(BalanceAlgorithm.values())
+                                        .map(BalanceAlgorithm::keyword)
+                                        .toList())));
         String param = null;
         Integer len = null;
         Integer depth = null;
@@ -54,7 +58,8 @@ final class BalanceKeywords {
                 for (int i = 0; i < rest.size(); i++) {
                     switch (rest.get(i)) {
                         case "len" -> len = Units.parseInt(ProxyKeywords.next(rest, i++, "len"), "'balance uri len'");
-                        case "depth" -> depth = Units.parseInt(ProxyKeywords.next(rest, i++, "depth"), "'balance uri depth'");
+                        case "depth" -> depth =
+                                Units.parseInt(ProxyKeywords.next(rest, i++, "depth"), "'balance uri depth'");
                         case "whole" -> whole = true;
                         case "path-only" -> extra.add("path-only");
                         case "hash-key" -> extra.add(ProxyKeywords.next(rest, i++, "hash-key"));
@@ -71,25 +76,33 @@ final class BalanceKeywords {
             default -> {
                 if (!rest.isEmpty()) {
                     // HAProxy ignores them silently; refuse instead of guessing what was meant
-                    throw new LineError("'balance " + spec + "' takes no argument, got '" + String.join(" ", rest) + "'");
+                    throw new LineError(
+                            "'balance " + spec + "' takes no argument, got '" + String.join(" ", rest) + "'");
                 }
                 if (spec.contains("(")) {
                     throw new LineError("'balance " + algo + "' takes no parenthesised argument");
                 }
             }
         }
-        s.proxy.balance = new BalanceConfig(a, Optional.ofNullable(param),
+        s.proxy.balance = new BalanceConfig(
+                a,
+                Optional.ofNullable(param),
                 len == null ? OptionalInt.empty() : OptionalInt.of(len),
-                depth == null ? OptionalInt.empty() : OptionalInt.of(depth), whole, domainOnly, extra, l.location());
+                depth == null ? OptionalInt.empty() : OptionalInt.of(depth),
+                whole,
+                domainOnly,
+                extra,
+                l.location());
     }
 
     static void hashType(ProxySection s, ConfigLine l) {
-        HashType.Method m = switch (l.arg(1)) {
-            case "map-based" -> HashType.Method.MAP_BASED;
-            case "consistent" -> HashType.Method.CONSISTENT;
-            default -> throw new LineError("'hash-type' expects 'map-based' or 'consistent', got '" + l.arg(1) + "'"
-                    + Suggestions.didYouMean(l.arg(1), List.of("map-based", "consistent")));
-        };
+        HashType.Method m =
+                switch (l.arg(1)) {
+                    case "map-based" -> HashType.Method.MAP_BASED;
+                    case "consistent" -> HashType.Method.CONSISTENT;
+                    default -> throw new LineError("'hash-type' expects 'map-based' or 'consistent', got '" + l.arg(1)
+                            + "'" + Suggestions.didYouMean(l.arg(1), List.of("map-based", "consistent")));
+                };
         String fn = "sdbm";
         boolean avalanche = false;
         for (String w : l.from(2)) {
@@ -102,6 +115,5 @@ final class BalanceKeywords {
         s.proxy.hashType = new HashType(m, fn, avalanche, l.location());
     }
 
-    private BalanceKeywords() {
-    }
+    private BalanceKeywords() {}
 }

@@ -18,10 +18,20 @@ import java.util.OptionalInt;
  * @param otherOptions remaining options as keyword -> value ("" for flags), kept for diagnostics
  * @param ssl         {@code ssl} and its options: the listener terminates TLS
  */
-public record BindConfig(List<Endpoint> endpoints, Optional<String> name, OptionalInt maxconn, OptionalInt backlog,
-                         boolean acceptProxy, boolean v4v6, boolean v6only, boolean transparent, boolean deferAccept,
-                         Optional<String> interfaceName, Map<String, String> otherOptions, Optional<BindSslConfig> ssl,
-                         SourceLocation location) {
+public record BindConfig(
+        List<Endpoint> endpoints,
+        Optional<String> name,
+        OptionalInt maxconn,
+        OptionalInt backlog,
+        boolean acceptProxy,
+        boolean v4v6,
+        boolean v6only,
+        boolean transparent,
+        boolean deferAccept,
+        Optional<String> interfaceName,
+        Map<String, String> otherOptions,
+        Optional<BindSslConfig> ssl,
+        SourceLocation location) {
     public BindConfig {
         endpoints = List.copyOf(endpoints);
         otherOptions = Map.copyOf(otherOptions);

@@ -36,10 +36,20 @@ final class BindKeywords {
         VerifyMode verify;
 
         BindConfig build(SourceLocation at) {
-            return new BindConfig(endpoints, Optional.ofNullable(name),
+            return new BindConfig(
+                    endpoints,
+                    Optional.ofNullable(name),
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
-                    backlog == null ? OptionalInt.empty() : OptionalInt.of(backlog), acceptProxy, v4v6, v6only,
-                    transparent, deferAccept, Optional.ofNullable(interfaceName), other, ssl(at), at);
+                    backlog == null ? OptionalInt.empty() : OptionalInt.of(backlog),
+                    acceptProxy,
+                    v4v6,
+                    v6only,
+                    transparent,
+                    deferAccept,
+                    Optional.ofNullable(interfaceName),
+                    other,
+                    ssl(at),
+                    at);
         }
 
         private Optional<BindSslConfig> ssl(SourceLocation at) {
@@ -58,16 +68,22 @@ final class BindKeywords {
                 throw new LineError("'verify " + v.name().toLowerCase(java.util.Locale.ROOT)
                         + "' needs 'ca-file' (the CAs client certificates are checked against)");
             }
-            return Optional.of(new BindSslConfig(crts, strictSni, alpn, sslOptions.build(),
-                    Optional.ofNullable(ciphers), Optional.ofNullable(ciphersuites), Optional.ofNullable(caFile), v,
+            return Optional.of(new BindSslConfig(
+                    crts,
+                    strictSni,
+                    alpn,
+                    sslOptions.build(),
+                    Optional.ofNullable(ciphers),
+                    Optional.ofNullable(ciphersuites),
+                    Optional.ofNullable(caFile),
+                    v,
                     at));
         }
     }
 
     static final KeywordTable<OptionWord<Draft>> TABLE = build();
 
-    private BindKeywords() {
-    }
+    private BindKeywords() {}
 
     private static KeywordTable<OptionWord<Draft>> build() {
         KeywordTable<OptionWord<Draft>> t = new KeywordTable<>("bind");
@@ -86,16 +102,51 @@ final class BindKeywords {
             return d.sslOptions;
         });
         t.tuning();
-        for (String k : List.of("allow-0rtt", "accept-proxy", "v4v6", "v6only", "transparent",
-                "generate-certificates", "no-ca-names", "quic-force-retry", "no-alpn")) {
+        for (String k : List.of(
+                "allow-0rtt",
+                "accept-proxy",
+                "v4v6",
+                "v6only",
+                "transparent",
+                "generate-certificates",
+                "no-ca-names",
+                "quic-force-retry",
+                "no-alpn")) {
             t.unsupported(k, 0);
         }
-        for (String k : List.of("crt-list", "crl-file", "npn",
-                "curves", "ecdhe", "interface", "mode", "user",
-                "group", "uid", "gid", "level", "expose-fd", "tcp-ut", "namespace", "id", "proto",
-                "severity-output", "quic-cc-algo", "ca-ignore-err", "crt-ignore-err", "ca-sign-file",
-                "ca-sign-pass", "sigalgs", "client-sigalgs", "ca-verify-file", "tls-ticket-keys", "label",
-                "guid-prefix", "idle-ping", "accept-netscaler-cip", "quic-socket")) {
+        for (String k : List.of(
+                "crt-list",
+                "crl-file",
+                "npn",
+                "curves",
+                "ecdhe",
+                "interface",
+                "mode",
+                "user",
+                "group",
+                "uid",
+                "gid",
+                "level",
+                "expose-fd",
+                "tcp-ut",
+                "namespace",
+                "id",
+                "proto",
+                "severity-output",
+                "quic-cc-algo",
+                "ca-ignore-err",
+                "crt-ignore-err",
+                "ca-sign-file",
+                "ca-sign-pass",
+                "sigalgs",
+                "client-sigalgs",
+                "ca-verify-file",
+                "tls-ticket-keys",
+                "label",
+                "guid-prefix",
+                "idle-ping",
+                "accept-netscaler-cip",
+                "quic-socket")) {
             t.unsupported(k, 1);
         }
         return t;

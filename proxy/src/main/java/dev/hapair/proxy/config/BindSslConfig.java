@@ -16,9 +16,16 @@ import java.util.Optional;
  * @param ciphersuites {@code ciphersuites} (TLSv1.3)
  * @param caFile       {@code ca-file}: CAs that sign client certificates
  */
-public record BindSslConfig(List<String> crts, boolean strictSni, List<String> alpn, SslOptions options,
-                            Optional<String> ciphers, Optional<String> ciphersuites, Optional<String> caFile,
-                            VerifyMode verify, SourceLocation location) {
+public record BindSslConfig(
+        List<String> crts,
+        boolean strictSni,
+        List<String> alpn,
+        SslOptions options,
+        Optional<String> ciphers,
+        Optional<String> ciphersuites,
+        Optional<String> caFile,
+        VerifyMode verify,
+        SourceLocation location) {
     public BindSslConfig {
         crts = List.copyOf(crts);
         alpn = List.copyOf(alpn);

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /** Where a proxy keyword may appear, as in HAProxy's keyword matrix (defaults / frontend / backend). */
 enum Capability {
-    DEFAULTS, FRONTEND, BACKEND;
+    DEFAULTS,
+    FRONTEND,
+    BACKEND;
 
     static final Set<Capability> ALL = EnumSet.allOf(Capability.class);
     static final Set<Capability> DF = EnumSet.of(DEFAULTS, FRONTEND);

@@ -12,11 +12,9 @@ public sealed interface Condition
         permits Condition.AclRef, Condition.Not, Condition.And, Condition.Or, Condition.Anonymous {
 
     /** A named acl (defined with {@code acl NAME ...} in the proxy, or predefined like {@code TRUE}). */
-    record AclRef(String name, SourceLocation location) implements Condition {
-    }
+    record AclRef(String name, SourceLocation location) implements Condition {}
 
-    record Not(Condition operand) implements Condition {
-    }
+    record Not(Condition operand) implements Condition {}
 
     record And(List<Condition> operands) implements Condition {
         public And {
@@ -31,6 +29,5 @@ public sealed interface Condition
     }
 
     /** {@code { FETCH [FLAGS] PATTERN... }}: the acl's name is empty. */
-    record Anonymous(AclDef acl) implements Condition {
-    }
+    record Anonymous(AclDef acl) implements Condition {}
 }

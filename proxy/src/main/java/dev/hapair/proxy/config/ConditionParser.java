@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class ConditionParser {
 
-    private ConditionParser() {
-    }
+    private ConditionParser() {}
 
     /**
      * @param words the words starting at {@code if} or {@code unless}

@@ -6,8 +6,7 @@ import java.util.List;
 /** Walks a {@link Condition} tree. */
 public final class Conditions {
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Every named acl reference, in the order written. */
     public static List<Condition.AclRef> aclRefs(Condition c) {

@@ -8,8 +8,10 @@ public final class ConfigException extends Exception {
     private final transient List<ConfigDiagnostic> diagnostics;
 
     public ConfigException(List<ConfigDiagnostic> diagnostics) {
-        super(diagnostics.stream().filter(ConfigDiagnostic::isError)
-                .map(ConfigDiagnostic::format).collect(Collectors.joining("\n")));
+        super(diagnostics.stream()
+                .filter(ConfigDiagnostic::isError)
+                .map(ConfigDiagnostic::format)
+                .collect(Collectors.joining("\n")));
         this.diagnostics = List.copyOf(diagnostics);
     }
 

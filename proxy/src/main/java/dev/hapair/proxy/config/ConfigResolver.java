@@ -16,13 +16,13 @@ import java.util.Set;
 public final class ConfigResolver {
 
     /** Fetches whose first argument names a backend (or {@code backend/server} for the srv_* ones). */
-    private static final Set<String> BACKEND_FETCHES = Set.of("nbsrv", "connslots", "be_conn", "be_sess_rate",
-            "queue", "avg_queue", "be_conn_free", "be_name");
-    private static final Set<String> SERVER_FETCHES = Set.of("srv_is_up", "srv_conn", "srv_queue",
-            "srv_sess_rate", "srv_conn_free");
+    private static final Set<String> BACKEND_FETCHES =
+            Set.of("nbsrv", "connslots", "be_conn", "be_sess_rate", "queue", "avg_queue", "be_conn_free", "be_name");
 
-    private ConfigResolver() {
-    }
+    private static final Set<String> SERVER_FETCHES =
+            Set.of("srv_is_up", "srv_conn", "srv_queue", "srv_sess_rate", "srv_conn_free");
+
+    private ConfigResolver() {}
 
     static HaproxyConfig resolve(HaproxyParser parser) throws ConfigException {
         Diagnostics d = parser.diagnostics();
@@ -50,8 +50,14 @@ public final class ConfigResolver {
         if (d.hasErrors()) {
             throw new ConfigException(d.all());
         }
-        return new HaproxyConfig(parser.global().build(), proxies, parser.files(), d.warnings(), parser.userlists(),
-                parser.httpErrors(), parser.globalVars());
+        return new HaproxyConfig(
+                parser.global().build(),
+                proxies,
+                parser.files(),
+                d.warnings(),
+                parser.userlists(),
+                parser.httpErrors(),
+                parser.globalVars());
     }
 
     private static ProxyConfig checkServers(ProxyConfig p, Diagnostics d) {
@@ -59,13 +65,20 @@ public final class ConfigResolver {
         for (ServerConfig s : p.servers()) {
             ServerConfig first = seen.putIfAbsent(s.name(), s);
             if (first != null) {
-                d.alert(s.location(), "server", p.kind().keyword() + " '" + p.name() + "', another server named '"
-                        + s.name() + "' was already defined at line " + first.location().line()
-                        + ", please use distinct names");
+                d.alert(
+                        s.location(),
+                        "server",
+                        p.kind().keyword() + " '" + p.name() + "', another server named '"
+                                + s.name() + "' was already defined at line "
+                                + first.location().line()
+                                + ", please use distinct names");
             }
             if (s.check() && s.port() == 0 && s.checkPort().isEmpty()) {
-                d.alert(s.location(), "server", p.kind().keyword() + " '" + p.name() + "': server '" + s.name()
-                        + "' has neither service port nor check port (write ADDR:PORT or add 'port N')");
+                d.alert(
+                        s.location(),
+                        "server",
+                        p.kind().keyword() + " '" + p.name() + "': server '" + s.name()
+                                + "' has neither service port nor check port (write ADDR:PORT or add 'port N')");
             }
         }
         return p;
@@ -83,9 +96,12 @@ public final class ConfigResolver {
                 clash = backends.putIfAbsent(p.name(), p);
             }
             if (clash != null) {
-                d.alert(p.location(), p.kind().keyword(), p.kind().keyword() + " '" + p.name()
-                        + "' has the same name as " + clash.kind().keyword() + " '" + clash.name()
-                        + "' declared at " + clash.location());
+                d.alert(
+                        p.location(),
+                        p.kind().keyword(),
+                        p.kind().keyword() + " '" + p.name()
+                                + "' has the same name as " + clash.kind().keyword() + " '" + clash.name()
+                                + "' declared at " + clash.location());
             }
         }
     }
@@ -105,26 +121,31 @@ public final class ConfigResolver {
         }
     }
 
-    private static void backendRef(ProxyConfig p, BackendRef ref, String keyword, Map<String, ProxyConfig> backends,
-                                   Diagnostics d) {
+    private static void backendRef(
+            ProxyConfig p, BackendRef ref, String keyword, Map<String, ProxyConfig> backends, Diagnostics d) {
         if (ref.isDynamic()) {
             return;
         }
         ProxyConfig b = backends.get(ref.name());
         if (b == null) {
-            d.alert(ref.location(), keyword, keyword + " '" + ref.name() + "' of " + p.kind().keyword() + " '"
-                    + p.name() + "': no such backend" + Suggestions.didYouMean(ref.name(), backends.keySet()));
+            d.alert(
+                    ref.location(),
+                    keyword,
+                    keyword + " '" + ref.name() + "' of " + p.kind().keyword() + " '" + p.name() + "': no such backend"
+                            + Suggestions.didYouMean(ref.name(), backends.keySet()));
             return;
         }
         if (p.mode() == ProxyMode.HTTP && b.mode() == ProxyMode.TCP) {
-            d.alert(ref.location(), keyword, "http " + p.kind().keyword() + " '" + p.name()
-                    + "' tries to use incompatible tcp backend '" + b.name() + "' (" + b.location() + ") in '"
-                    + keyword + "' (see 'mode')");
+            d.alert(
+                    ref.location(),
+                    keyword,
+                    "http " + p.kind().keyword() + " '" + p.name()
+                            + "' tries to use incompatible tcp backend '" + b.name() + "' (" + b.location() + ") in '"
+                            + keyword + "' (see 'mode')");
         }
     }
 
-    private static void checkCondition(ProxyConfig p, Condition c, Map<String, ProxyConfig> backends,
-                                       Diagnostics d) {
+    private static void checkCondition(ProxyConfig p, Condition c, Map<String, ProxyConfig> backends, Diagnostics d) {
         for (AclDef a : Conditions.anonymousAcls(c)) {
             checkFetch(p, a, backends, d);
         }
@@ -138,8 +159,11 @@ public final class ConfigResolver {
         }
         if (a.fetchArgs().isEmpty()) {
             if (backendFetch && !p.isBackend()) {
-                d.alert(a.location(), "acl", "fetch '" + a.fetchName() + "' without a backend argument needs a"
-                        + " backend, but " + p.kind().keyword() + " '" + p.name() + "' is not one");
+                d.alert(
+                        a.location(),
+                        "acl",
+                        "fetch '" + a.fetchName() + "' without a backend argument needs a" + " backend, but "
+                                + p.kind().keyword() + " '" + p.name() + "' is not one");
             } else if (serverFetch) {
                 d.alert(a.location(), "acl", "fetch '" + a.fetchName() + "' expects <backend>/<server>");
             }
@@ -149,25 +173,39 @@ public final class ConfigResolver {
         String backendName = serverFetch && arg.contains("/") ? arg.substring(0, arg.indexOf('/')) : arg;
         ProxyConfig b = backendName.isEmpty() && serverFetch && p.isBackend() ? p : backends.get(backendName);
         if (b == null) {
-            d.alert(a.location(), "acl", "unable to find backend '" + backendName + "' referenced in arg 1 of"
-                    + " ACL keyword '" + a.fetchName() + "' in " + p.kind().keyword() + " '" + p.name() + "'"
-                    + Suggestions.didYouMean(backendName, backends.keySet()));
+            d.alert(
+                    a.location(),
+                    "acl",
+                    "unable to find backend '" + backendName + "' referenced in arg 1 of"
+                            + " ACL keyword '" + a.fetchName() + "' in "
+                            + p.kind().keyword() + " '" + p.name() + "'"
+                            + Suggestions.didYouMean(backendName, backends.keySet()));
             return;
         }
         if (serverFetch) {
             String server = arg.contains("/") ? arg.substring(arg.indexOf('/') + 1) : "";
             if (b.server(server).isEmpty()) {
-                d.alert(a.location(), "acl", "unable to find server '" + server + "' in backend '" + b.name()
-                        + "' referenced by ACL keyword '" + a.fetchName() + "'"
-                        + Suggestions.didYouMean(server, b.servers().stream().map(ServerConfig::name).toList()));
+                d.alert(
+                        a.location(),
+                        "acl",
+                        "unable to find server '" + server + "' in backend '" + b.name()
+                                + "' referenced by ACL keyword '" + a.fetchName() + "'"
+                                + Suggestions.didYouMean(
+                                        server,
+                                        b.servers().stream()
+                                                .map(ServerConfig::name)
+                                                .toList()));
             }
         }
     }
 
     private static void checkModes(ProxyConfig p, Diagnostics d) {
         if (p.isFrontend() && p.binds().isEmpty()) {
-            d.warn(p.location(), p.kind().keyword(), p.kind().keyword() + " '" + p.name()
-                    + "' has no 'bind' directive. Please declare it as a backend if this was intended");
+            d.warn(
+                    p.location(),
+                    p.kind().keyword(),
+                    p.kind().keyword() + " '" + p.name()
+                            + "' has no 'bind' directive. Please declare it as a backend if this was intended");
         }
         String who = p.kind().keyword() + " '" + p.name() + "'";
         List<String> missing = new ArrayList<>();
@@ -181,39 +219,51 @@ public final class ConfigResolver {
             missing.add("'server'");
         }
         if (!missing.isEmpty() && !p.disabled()) {
-            d.warn(p.location(), p.kind().keyword(), "missing timeouts for " + who + ": " + String.join(", ", missing)
-                    + " (while not properly invalid, this will cause problems; set them to non-zero values)");
+            d.warn(
+                    p.location(),
+                    p.kind().keyword(),
+                    "missing timeouts for " + who + ": " + String.join(", ", missing)
+                            + " (while not properly invalid, this will cause problems; set them to non-zero values)");
         }
         if (p.mode() == ProxyMode.HTTP) {
             return;
         }
         if (p.isFrontend() && p.options().httplog()) {
-            d.warn(p.location(), "option", "'option httplog' not usable with " + who
-                    + " (needs 'mode http'). Falling back to 'option tcplog'");
+            d.warn(
+                    p.location(),
+                    "option",
+                    "'option httplog' not usable with " + who
+                            + " (needs 'mode http'). Falling back to 'option tcplog'");
         }
         if (p.isBackend() && p.cookie().isPresent()) {
             d.warn(p.cookie().get().location(), "cookie", "cookie will be ignored for " + who + " (needs 'mode http')");
         }
-        if (p.isBackend() && (p.balance().algorithm() == BalanceAlgorithm.URI
-                || p.balance().algorithm() == BalanceAlgorithm.URL_PARAM
-                || p.balance().algorithm() == BalanceAlgorithm.HDR)) {
-            d.warn(p.balance().location(), "balance", "Layer 7 hash not possible for " + who
-                    + " (needs 'mode http'). Falling back to round robin");
+        if (p.isBackend()
+                && (p.balance().algorithm() == BalanceAlgorithm.URI
+                        || p.balance().algorithm() == BalanceAlgorithm.URL_PARAM
+                        || p.balance().algorithm() == BalanceAlgorithm.HDR)) {
+            d.warn(
+                    p.balance().location(),
+                    "balance",
+                    "Layer 7 hash not possible for " + who + " (needs 'mode http'). Falling back to round robin");
         }
         if (p.stats().enabled()) {
-            d.warn(p.stats().location(), "stats", "'stats' statement ignored for " + who
-                    + " as it requires HTTP mode");
+            d.warn(p.stats().location(), "stats", "'stats' statement ignored for " + who + " as it requires HTTP mode");
         }
         for (String family : java.util.List.of("http-request", "http-response", "http-after-response")) {
             java.util.List<RuleLine> lines = p.rules().family(family);
             if (!lines.isEmpty()) {
-                d.warn(lines.get(0).location(), family, "'" + family + "' rules ignored for " + who
-                        + " as they require HTTP mode");
+                d.warn(
+                        lines.get(0).location(),
+                        family,
+                        "'" + family + "' rules ignored for " + who + " as they require HTTP mode");
             }
         }
         if (p.options().forwardfor().isPresent() && p.isFrontend()) {
-            d.warn(p.options().forwardfor().get().location(), "option", "'option forwardfor' ignored for " + who
-                    + " as it requires HTTP mode");
+            d.warn(
+                    p.options().forwardfor().get().location(),
+                    "option",
+                    "'option forwardfor' ignored for " + who + " as it requires HTTP mode");
         }
     }
 
@@ -240,9 +290,12 @@ public final class ConfigResolver {
                     }
                     ProxyConfig other = owners.putIfAbsent(key, p);
                     if (other != null && other != p) {
-                        d.warn(b.location(), "bind", p.kind().keyword() + " '" + p.name() + "' binds " + e.display()
-                                + " which " + other.kind().keyword() + " '" + other.name() + "' also binds ("
-                                + other.location() + "); connections will be spread between them");
+                        d.warn(
+                                b.location(),
+                                "bind",
+                                p.kind().keyword() + " '" + p.name() + "' binds " + e.display()
+                                        + " which " + other.kind().keyword() + " '" + other.name() + "' also binds ("
+                                        + other.location() + "); connections will be spread between them");
                     }
                 }
             }
@@ -255,5 +308,4 @@ public final class ConfigResolver {
         }
         return "unix|" + ((Endpoint.Unix) e).path();
     }
-
 }

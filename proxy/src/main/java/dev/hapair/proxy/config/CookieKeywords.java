@@ -26,8 +26,21 @@ final class CookieKeywords {
         Duration maxidle = null;
         Duration maxlife = null;
         List<String> w = l.from(2);
-        List<String> known = List.of("insert", "rewrite", "prefix", "indirect", "nocache", "postonly", "preserve",
-                "httponly", "secure", "domain", "maxidle", "maxlife", "dynamic", "attr");
+        List<String> known = List.of(
+                "insert",
+                "rewrite",
+                "prefix",
+                "indirect",
+                "nocache",
+                "postonly",
+                "preserve",
+                "httponly",
+                "secure",
+                "domain",
+                "maxidle",
+                "maxlife",
+                "dynamic",
+                "attr");
         for (int i = 0; i < w.size(); i++) {
             String k = w.get(i);
             switch (k) {
@@ -43,9 +56,12 @@ final class CookieKeywords {
                 case "dynamic" -> throw NotSupported.error("cookie ... dynamic");
                 case "domain" -> domains.add(ProxyKeywords.next(w, i++, "domain"));
                 case "attr" -> attrs.add(ProxyKeywords.next(w, i++, "attr"));
-                case "maxidle" -> maxidle = Units.parseTime(ProxyKeywords.next(w, i++, "maxidle"), Units.TimeUnitDefault.SECONDS);
-                case "maxlife" -> maxlife = Units.parseTime(ProxyKeywords.next(w, i++, "maxlife"), Units.TimeUnitDefault.SECONDS);
-                default -> throw new LineError("unknown 'cookie' option '" + k + "'" + Suggestions.didYouMean(k, known));
+                case "maxidle" -> maxidle =
+                        Units.parseTime(ProxyKeywords.next(w, i++, "maxidle"), Units.TimeUnitDefault.SECONDS);
+                case "maxlife" -> maxlife =
+                        Units.parseTime(ProxyKeywords.next(w, i++, "maxlife"), Units.TimeUnitDefault.SECONDS);
+                default -> throw new LineError(
+                        "unknown 'cookie' option '" + k + "'" + Suggestions.didYouMean(k, known));
             }
         }
         if (preserve && mode != CookieConfig.Mode.INSERT) {
@@ -57,10 +73,22 @@ final class CookieKeywords {
             maxidle = null;
             maxlife = null;
         }
-        s.proxy.cookie = new CookieConfig(name, mode, indirect, nocache, postonly, preserve, httponly, secure,
-                dynamic, domains, Optional.ofNullable(maxidle), Optional.ofNullable(maxlife), attrs, l.location());
+        s.proxy.cookie = new CookieConfig(
+                name,
+                mode,
+                indirect,
+                nocache,
+                postonly,
+                preserve,
+                httponly,
+                secure,
+                dynamic,
+                domains,
+                Optional.ofNullable(maxidle),
+                Optional.ofNullable(maxlife),
+                attrs,
+                l.location());
     }
 
-    private CookieKeywords() {
-    }
+    private CookieKeywords() {}
 }

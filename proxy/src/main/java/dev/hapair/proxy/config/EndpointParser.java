@@ -12,8 +12,7 @@ final class EndpointParser {
     private static final List<String> UNSUPPORTED_PREFIXES =
             List.of("abns@", FD_PREFIX, "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
 
-    private EndpointParser() {
-    }
+    private EndpointParser() {}
 
     /**
      * A listening address: {@code [PREFIX@]HOST:PORT[-PORT]}, {@code *:80}, {@code :::80}, {@code /path},
@@ -71,8 +70,7 @@ final class EndpointParser {
         return hp.port == null || hp.port.isEmpty() ? 0 : port(hp.port, text);
     }
 
-    record HostPort(String host, String port) {
-    }
+    record HostPort(String host, String port) {}
 
     private static String stripPrefix(String text) {
         for (String p : UNSUPPORTED_PREFIXES) {

@@ -84,14 +84,30 @@ public record GlobalConfig(
         public SourceLocation location = SourceLocation.NONE;
 
         public GlobalConfig build() {
-            return new GlobalConfig(daemon, Optional.ofNullable(user), Optional.ofNullable(group),
-                    Optional.ofNullable(chroot), Optional.ofNullable(pidfile), opt(maxconn), opt(nbthread),
-                    logs, statsSockets, Optional.ofNullable(hardStopAfter), Optional.ofNullable(statsTimeout),
-                    opt(tuneBufsize), opt(tuneMaxrewrite), opt(tuneHttpMaxhdr), quiet,
-                    new SslDefaults(Optional.ofNullable(caBase), Optional.ofNullable(crtBase),
-                            Optional.ofNullable(sslDefaultBindCiphers), Optional.ofNullable(sslDefaultBindCiphersuites),
+            return new GlobalConfig(
+                    daemon,
+                    Optional.ofNullable(user),
+                    Optional.ofNullable(group),
+                    Optional.ofNullable(chroot),
+                    Optional.ofNullable(pidfile),
+                    opt(maxconn),
+                    opt(nbthread),
+                    logs,
+                    statsSockets,
+                    Optional.ofNullable(hardStopAfter),
+                    Optional.ofNullable(statsTimeout),
+                    opt(tuneBufsize),
+                    opt(tuneMaxrewrite),
+                    opt(tuneHttpMaxhdr),
+                    quiet,
+                    new SslDefaults(
+                            Optional.ofNullable(caBase),
+                            Optional.ofNullable(crtBase),
+                            Optional.ofNullable(sslDefaultBindCiphers),
+                            Optional.ofNullable(sslDefaultBindCiphersuites),
                             sslDefaultBindOptions),
-                    lines, location);
+                    lines,
+                    location);
         }
 
         private static OptionalInt opt(Integer v) {

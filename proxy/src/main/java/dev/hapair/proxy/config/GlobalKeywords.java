@@ -1,10 +1,9 @@
 package dev.hapair.proxy.config;
 
-import dev.hapair.common.config.Suggestions;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The {@code global} section's vocabulary. */
 final class GlobalKeywords {
@@ -24,8 +23,7 @@ final class GlobalKeywords {
 
     static final KeywordTable<Context> TABLE = build();
 
-    private GlobalKeywords() {
-    }
+    private GlobalKeywords() {}
 
     private static KeywordTable<Context> build() {
         KeywordTable<Context> t = new KeywordTable<>("global");
@@ -75,19 +73,62 @@ final class GlobalKeywords {
         // Knobs that only tune HAProxy's internals: a warning each (see TuningKeywords).
         t.tuning();
         // Known to HAProxy, not implemented by hapair: an error each.
-        t.unsupported("ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
-                "ssl-default-server-options", "ssl-dh-param-file", "ssl-server-verify", "tune.ssl.default-dh-param",
-                "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.h2.initial-window-size",
-                "tune.h2.max-concurrent-streams", "tune.http.cookielen", "tune.http.logurilen",
-                "lua-load", "lua-prepend-path", "server-state-file", "server-state-base", "maxconnrate",
-                "maxsessrate", "maxsslconn", "maxsslrate", "maxcomprate", "maxcompcpuusage", "log-send-hostname",
-                "log-tag", "localpeer", "unix-bind", "external-check", "insecure-fork-wanted",
-                "insecure-setuid-wanted", "noreuseport", "h1-case-adjust", "h1-case-adjust-file", "strict-limits",
-                "grace", "mworker-max-reloads", "issuers-chain-path", "zero-warning", "nbcores", "limited-quic",
-                "node", "description", "master-worker", "httpclient.resolvers.id",
-                "httpclient.ssl.verify", "ssl-load-extra-files", "ssl-engine", "ssl-mode-async", "tune.comp.maxlevel",
-                "tune.lua.maxmem", "tune.vars.global-max-size", "tune.vars.txn-max-size", "tune.vars.sess-max-size",
-                "tune.vars.reqres-max-size", "tune.vars.proc-max-size", "stats-file");
+        t.unsupported(
+                "ssl-default-server-ciphers",
+                "ssl-default-server-ciphersuites",
+                "ssl-default-server-options",
+                "ssl-dh-param-file",
+                "ssl-server-verify",
+                "tune.ssl.default-dh-param",
+                "tune.ssl.cachesize",
+                "tune.ssl.lifetime",
+                "tune.h2.initial-window-size",
+                "tune.h2.max-concurrent-streams",
+                "tune.http.cookielen",
+                "tune.http.logurilen",
+                "lua-load",
+                "lua-prepend-path",
+                "server-state-file",
+                "server-state-base",
+                "maxconnrate",
+                "maxsessrate",
+                "maxsslconn",
+                "maxsslrate",
+                "maxcomprate",
+                "maxcompcpuusage",
+                "log-send-hostname",
+                "log-tag",
+                "localpeer",
+                "unix-bind",
+                "external-check",
+                "insecure-fork-wanted",
+                "insecure-setuid-wanted",
+                "noreuseport",
+                "h1-case-adjust",
+                "h1-case-adjust-file",
+                "strict-limits",
+                "grace",
+                "mworker-max-reloads",
+                "issuers-chain-path",
+                "zero-warning",
+                "nbcores",
+                "limited-quic",
+                "node",
+                "description",
+                "master-worker",
+                "httpclient.resolvers.id",
+                "httpclient.ssl.verify",
+                "ssl-load-extra-files",
+                "ssl-engine",
+                "ssl-mode-async",
+                "tune.comp.maxlevel",
+                "tune.lua.maxmem",
+                "tune.vars.global-max-size",
+                "tune.vars.txn-max-size",
+                "tune.vars.sess-max-size",
+                "tune.vars.reqres-max-size",
+                "tune.vars.proc-max-size",
+                "stats-file");
         return t;
     }
 
@@ -130,7 +171,8 @@ final class GlobalKeywords {
     private static KeywordTable<Context> statsTable() {
         KeywordTable<Context> t = new KeywordTable<>("global stats");
         t.register("socket", (c, l) -> c.global.statsSockets.add(statsSocket(c, l)));
-        t.register("timeout", (c, l) -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value")));
+        t.register(
+                "timeout", (c, l) -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value")));
         t.tuning();
         return t;
     }
@@ -140,8 +182,9 @@ final class GlobalKeywords {
         if (sub.isEmpty()) {
             throw new LineError("'stats' in global expects one of " + String.join(", ", STATS.keywords()));
         }
-        KeywordTable.Entry<Context> e = STATS.find(sub).orElseThrow(() -> new LineError(
-                "unknown keyword 'stats " + sub + "' in global section" + STATS.didYouMean(sub)));
+        KeywordTable.Entry<Context> e = STATS.find(sub)
+                .orElseThrow(() ->
+                        new LineError("unknown keyword 'stats " + sub + "' in global section" + STATS.didYouMean(sub)));
         KeywordTable.apply(e, c, l, c.diagnostics, "stats " + sub, "global section");
     }
 
@@ -154,12 +197,16 @@ final class GlobalKeywords {
                 throw new LineError("expects an octal mode, got '" + o.value() + "'");
             }
         });
-        t.register("level", 1, (o, l) -> o.target().level = switch (o.value()) {
-            case "user" -> StatsLevel.USER;
-            case "operator" -> StatsLevel.OPERATOR;
-            case "admin" -> StatsLevel.ADMIN;
-            default -> throw new LineError("only supports 'user', 'operator', and 'admin', got '" + o.value() + "'");
-        });
+        t.register(
+                "level",
+                1,
+                (o, l) -> o.target().level = switch (o.value()) {
+                    case "user" -> StatsLevel.USER;
+                    case "operator" -> StatsLevel.OPERATOR;
+                    case "admin" -> StatsLevel.ADMIN;
+                    default -> throw new LineError(
+                            "only supports 'user', 'operator', and 'admin', got '" + o.value() + "'");
+                });
         t.register("expose-fd", 1, (o, l) -> {
             if (!"listeners".equals(o.value())) {
                 throw new LineError("only supports 'listeners', got '" + o.value() + "'");
@@ -190,8 +237,14 @@ final class GlobalKeywords {
         Endpoint ep = EndpointParser.listening(addr, l.location());
         SocketDraft d = new SocketDraft();
         OptionParsing.apply(SOCKET, d, l, 3, "'stats socket " + addr + "'", c.diagnostics);
-        return new StatsSocket(ep, d.mode == null ? OptionalInt.empty() : OptionalInt.of(d.mode), d.level, d.exposeFd,
-                Optional.ofNullable(d.user), Optional.ofNullable(d.group), l.location());
+        return new StatsSocket(
+                ep,
+                d.mode == null ? OptionalInt.empty() : OptionalInt.of(d.mode),
+                d.level,
+                d.exposeFd,
+                Optional.ofNullable(d.user),
+                Optional.ofNullable(d.group),
+                l.location());
     }
 
     static String one(ConfigLine l) {

@@ -13,9 +13,14 @@ import java.util.Optional;
  * @param httpErrors the {@code http-errors} sections ({@code errorfiles})
  * @param globalVars global {@code set-var}/{@code set-var-fmt} lines, as rule lines of family {@code global}
  */
-public record HaproxyConfig(GlobalConfig global, List<ProxyConfig> proxies, List<String> files,
-                            List<ConfigDiagnostic> warnings, List<UserlistConfig> userlists,
-                            List<HttpErrorsConfig> httpErrors, List<RuleLine> globalVars) {
+public record HaproxyConfig(
+        GlobalConfig global,
+        List<ProxyConfig> proxies,
+        List<String> files,
+        List<ConfigDiagnostic> warnings,
+        List<UserlistConfig> userlists,
+        List<HttpErrorsConfig> httpErrors,
+        List<RuleLine> globalVars) {
     public HaproxyConfig {
         globalVars = List.copyOf(globalVars);
         userlists = List.copyOf(userlists);
@@ -35,12 +40,16 @@ public record HaproxyConfig(GlobalConfig global, List<ProxyConfig> proxies, List
 
     /** The backend (or listen) of that name. */
     public Optional<ProxyConfig> backend(String name) {
-        return proxies.stream().filter(p -> p.isBackend() && p.name().equals(name)).findFirst();
+        return proxies.stream()
+                .filter(p -> p.isBackend() && p.name().equals(name))
+                .findFirst();
     }
 
     /** The frontend (or listen) of that name. */
     public Optional<ProxyConfig> frontend(String name) {
-        return proxies.stream().filter(p -> p.isFrontend() && p.name().equals(name)).findFirst();
+        return proxies.stream()
+                .filter(p -> p.isFrontend() && p.name().equals(name))
+                .findFirst();
     }
 
     /** Any proxy of that name (a frontend and a backend may share a name; the first declared wins). */

@@ -33,24 +33,24 @@ public final class HaproxyConfigLoader {
         List<ConfigDiagnostic> ioErrors = new ArrayList<>();
         HaproxyParser parser = new HaproxyParser(environment);
         if (paths.isEmpty()) {
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "",
-                    "No configuration file specified (use -f FILE)"));
+            throw new ConfigException(
+                    ConfigDiagnostic.alert(SourceLocation.NONE, "", "No configuration file specified (use -f FILE)"));
         }
         for (Path p : paths) {
             List<Path> files;
             try {
                 files = expand(p);
             } catch (IOException e) {
-                ioErrors.add(ConfigDiagnostic.alert(SourceLocation.NONE, "",
-                        "Could not open configuration file " + p + " : " + reason(e)));
+                ioErrors.add(ConfigDiagnostic.alert(
+                        SourceLocation.NONE, "", "Could not open configuration file " + p + " : " + reason(e)));
                 continue;
             }
             for (Path f : files) {
                 try {
                     parser.parse(f.toString(), stripBom(Files.readString(f, StandardCharsets.UTF_8)));
                 } catch (IOException e) {
-                    ioErrors.add(ConfigDiagnostic.alert(SourceLocation.NONE, "",
-                            "Could not open configuration file " + f + " : " + reason(e)));
+                    ioErrors.add(ConfigDiagnostic.alert(
+                            SourceLocation.NONE, "", "Could not open configuration file " + f + " : " + reason(e)));
                 }
             }
         }
@@ -83,9 +83,12 @@ public final class HaproxyConfigLoader {
         }
         try (Stream<Path> s = Files.list(path)) {
             return s.filter(f -> {
-                String n = f.getFileName().toString();
-                return n.endsWith(".cfg") && !n.startsWith(".") && Files.isRegularFile(f);
-            }).sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+                        String n = f.getFileName().toString();
+                        return n.endsWith(".cfg") && !n.startsWith(".") && Files.isRegularFile(f);
+                    })
+                    .sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
         }
     }
 

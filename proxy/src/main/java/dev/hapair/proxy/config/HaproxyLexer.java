@@ -19,8 +19,7 @@ import java.util.function.Function;
  */
 public final class HaproxyLexer {
 
-    private HaproxyLexer() {
-    }
+    private HaproxyLexer() {}
 
     /** Thrown for malformed lines (unmatched quote, bad variable name); the message names the column. */
     public static final class LexException extends Exception {
@@ -127,8 +126,8 @@ public final class HaproxyLexer {
         return Character.digit(c, 16) >= 0;
     }
 
-    private static int expand(String line, int i, StringBuilder cur, List<String> words,
-                              Function<String, String> env) throws LexException {
+    private static int expand(String line, int i, StringBuilder cur, List<String> words, Function<String, String> env)
+            throws LexException {
         int n = line.length();
         int p = i + 1;
         boolean braced = p < n && line.charAt(p) == '{';

@@ -16,9 +16,19 @@ import java.util.Set;
 public final class HaproxyParser {
 
     private static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen");
-    private static final Set<String> UNSUPPORTED_SECTIONS = Set.of("peers", "resolvers", "cache",
-            "mailers", "program", "ring", "fcgi-app", "crt-store", "log-forward", "traces",
-            "dynamic-update", "acme");
+    private static final Set<String> UNSUPPORTED_SECTIONS = Set.of(
+            "peers",
+            "resolvers",
+            "cache",
+            "mailers",
+            "program",
+            "ring",
+            "fcgi-app",
+            "crt-store",
+            "log-forward",
+            "traces",
+            "dynamic-update",
+            "acme");
 
     private final Map<String, String> env;
     private final Diagnostics diagnostics = new Diagnostics();
@@ -100,7 +110,10 @@ public final class HaproxyParser {
 
     private void dispatch(ConfigLine line) {
         String kw = line.keyword();
-        if (SECTIONS.contains(kw) || UNSUPPORTED_SECTIONS.contains(kw) || kw.equals("userlist") || kw.equals("http-errors")) {
+        if (SECTIONS.contains(kw)
+                || UNSUPPORTED_SECTIONS.contains(kw)
+                || kw.equals("userlist")
+                || kw.equals("http-errors")) {
             aux.close();
         }
         if (kw.equals("userlist") || kw.equals("http-errors")) {
@@ -132,9 +145,9 @@ public final class HaproxyParser {
             throw NotSupported.error(kw, "section '" + kw + (line.size() > 1 ? " " + line.arg(1) : "") + "'");
         }
         switch (section) {
-            case NONE -> throw new LineError("unknown keyword '" + kw + "' out of section"
-                    + Suggestions.didYouMean(kw, SECTIONS));
-            case UNSUPPORTED -> { }
+            case NONE -> throw new LineError(
+                    "unknown keyword '" + kw + "' out of section" + Suggestions.didYouMean(kw, SECTIONS));
+            case UNSUPPORTED -> {}
             case GLOBAL -> handleGlobal(line);
             default -> handleProxy(line);
         }
@@ -146,17 +159,20 @@ public final class HaproxyParser {
             aux.globalVar(line);
             return;
         }
-        KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE.find(kw).orElseThrow(() ->
-                new LineError("unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
+        KeywordTable.Entry<GlobalKeywords.Context> e = GlobalKeywords.TABLE
+                .find(kw)
+                .orElseThrow(() -> new LineError(
+                        "unknown keyword '" + kw + "' in global section" + GlobalKeywords.TABLE.didYouMean(kw)));
         KeywordTable.apply(e, globalContext, line, diagnostics, kw, "global section");
         global.lines.put(kw, line.location());
     }
 
     private void handleProxy(ConfigLine line) {
         String kw = line.keyword();
-        KeywordTable.Entry<ProxySection> e = ProxyKeywords.TABLE.find(kw).orElseThrow(() ->
-                new LineError("unknown keyword '" + kw + "' in " + current.describe()
-                        + ProxyKeywords.TABLE.didYouMean(kw)));
+        KeywordTable.Entry<ProxySection> e = ProxyKeywords.TABLE
+                .find(kw)
+                .orElseThrow(() -> new LineError(
+                        "unknown keyword '" + kw + "' in " + current.describe() + ProxyKeywords.TABLE.didYouMean(kw)));
         if (!ProxyKeywords.allowed(current, line, kw, e.capabilities())) {
             return;
         }
@@ -176,11 +192,13 @@ public final class HaproxyParser {
                 }
             }
             case "defaults" -> openDefaults(line);
-            default -> openProxy(line, switch (kw) {
-                case "frontend" -> SectionKind.FRONTEND;
-                case "backend" -> SectionKind.BACKEND;
-                default -> SectionKind.LISTEN;
-            });
+            default -> openProxy(
+                    line,
+                    switch (kw) {
+                        case "frontend" -> SectionKind.FRONTEND;
+                        case "backend" -> SectionKind.BACKEND;
+                        default -> SectionKind.LISTEN;
+                    });
         }
     }
 
@@ -209,8 +227,8 @@ public final class HaproxyParser {
 
     private ProxyConfig.Builder from(List<String> args, int i, String what) {
         if (!args.get(i).equals("from") || i + 2 != args.size()) {
-            throw new LineError("'" + what + "' expects [<name>] [from <defaults>], got '"
-                    + String.join(" ", args) + "'");
+            throw new LineError(
+                    "'" + what + "' expects [<name>] [from <defaults>], got '" + String.join(" ", args) + "'");
         }
         String ref = args.get(i + 1);
         ProxyConfig.Builder b = namedDefaults.get(ref);
@@ -252,8 +270,9 @@ public final class HaproxyParser {
 
     private static String checkName(String name, String kw) {
         if (!name.matches("[A-Za-z0-9_.:-]+")) {
-            throw new LineError("character '" + name.replaceAll("[A-Za-z0-9_.:-]", "").charAt(0)
-                    + "' is not permitted in " + kw + " name '" + name + "'");
+            throw new LineError(
+                    "character '" + name.replaceAll("[A-Za-z0-9_.:-]", "").charAt(0) + "' is not permitted in " + kw
+                            + " name '" + name + "'");
         }
         return name;
     }

@@ -8,7 +8,8 @@ import dev.hapair.common.config.SourceLocation;
 public record HashType(Method method, String function, boolean avalanche, SourceLocation location) {
 
     public enum Method {
-        MAP_BASED("map-based"), CONSISTENT("consistent");
+        MAP_BASED("map-based"),
+        CONSISTENT("consistent");
 
         private final String keyword;
 

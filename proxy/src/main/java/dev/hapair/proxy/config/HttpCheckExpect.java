@@ -9,7 +9,10 @@ import dev.hapair.common.config.SourceLocation;
 public record HttpCheckExpect(boolean negate, Kind kind, String pattern, SourceLocation location) {
 
     public enum Kind {
-        STATUS("status"), RSTATUS("rstatus"), STRING("string"), RSTRING("rstring");
+        STATUS("status"),
+        RSTATUS("rstatus"),
+        STRING("string"),
+        RSTRING("rstring");
 
         private final String keyword;
 

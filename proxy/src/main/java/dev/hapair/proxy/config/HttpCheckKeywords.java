@@ -19,29 +19,34 @@ final class HttpCheckKeywords {
             if (w.size() - i != 2) {
                 throw new LineError("'http-check expect' expects [!] status|rstatus|string|rstring <pattern>");
             }
-            HttpCheckExpect.Kind kind = switch (w.get(i)) {
-                case "status" -> HttpCheckExpect.Kind.STATUS;
-                case "rstatus" -> HttpCheckExpect.Kind.RSTATUS;
-                case "string" -> HttpCheckExpect.Kind.STRING;
-                case "rstring" -> HttpCheckExpect.Kind.RSTRING;
-                default -> throw new LineError("'http-check expect' only supports 'status', 'rstatus', 'string'"
-                        + " and 'rstring', got '" + w.get(i) + "'");
-            };
+            HttpCheckExpect.Kind kind =
+                    switch (w.get(i)) {
+                        case "status" -> HttpCheckExpect.Kind.STATUS;
+                        case "rstatus" -> HttpCheckExpect.Kind.RSTATUS;
+                        case "string" -> HttpCheckExpect.Kind.STRING;
+                        case "rstring" -> HttpCheckExpect.Kind.RSTRING;
+                        default -> throw new LineError("'http-check expect' only supports 'status', 'rstatus', 'string'"
+                                + " and 'rstring', got '" + w.get(i) + "'");
+                    };
             String pattern = w.get(i + 1);
-            if (kind == HttpCheckExpect.Kind.STATUS && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
-                throw new LineError("'http-check expect status' expects a status code, range or list, got '"
-                        + pattern + "'");
+            if (kind == HttpCheckExpect.Kind.STATUS
+                    && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
+                throw new LineError(
+                        "'http-check expect status' expects a status code, range or list, got '" + pattern + "'");
             }
             boolean onStatus = kind == HttpCheckExpect.Kind.STATUS || kind == HttpCheckExpect.Kind.RSTATUS;
             if (negate && onStatus) {
                 throw NotSupported.error("http-check expect ! " + w.get(i));
             }
             for (HttpCheckExpect prev : s.proxy.httpCheckExpects) {
-                boolean prevOnStatus = prev.kind() == HttpCheckExpect.Kind.STATUS
-                        || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
+                boolean prevOnStatus =
+                        prev.kind() == HttpCheckExpect.Kind.STATUS || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
                 if (prevOnStatus == onStatus) {
-                    throw NotSupported.error("http-check expect", s.describe(), "a second rule on the response "
-                            + (onStatus ? "status" : "body") + " (hapair runs one status and one body rule)");
+                    throw NotSupported.error(
+                            "http-check expect",
+                            s.describe(),
+                            "a second rule on the response " + (onStatus ? "status" : "body")
+                                    + " (hapair runs one status and one body rule)");
                 }
             }
             s.proxy.httpCheckExpects.add(new HttpCheckExpect(negate, kind, pattern, l.location()));
@@ -56,6 +61,5 @@ final class HttpCheckKeywords {
         return t;
     }
 
-    private HttpCheckKeywords() {
-    }
+    private HttpCheckKeywords() {}
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * A version written as {@code "HTTP/1.1\r\nHost:\ www"} (the old idiom) carries extra header lines in
  * {@code extraHeaders} (raw, CRLF separated).
  */
-public record HttpCheckSpec(String method, String uri, String version, Optional<String> extraHeaders,
-                            SourceLocation location) {
+public record HttpCheckSpec(
+        String method, String uri, String version, Optional<String> extraHeaders, SourceLocation location) {
     public static HttpCheckSpec defaults(SourceLocation at) {
         return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", Optional.empty(), at);
     }

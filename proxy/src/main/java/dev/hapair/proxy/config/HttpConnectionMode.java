@@ -5,7 +5,9 @@ package dev.hapair.proxy.config;
  * (HAProxy clears the other mode when one is set). Default KEEP_ALIVE.
  */
 public enum HttpConnectionMode {
-    KEEP_ALIVE("http-keep-alive"), SERVER_CLOSE("http-server-close"), HTTPCLOSE("httpclose");
+    KEEP_ALIVE("http-keep-alive"),
+    SERVER_CLOSE("http-server-close"),
+    HTTPCLOSE("httpclose");
 
     private final String keyword;
 

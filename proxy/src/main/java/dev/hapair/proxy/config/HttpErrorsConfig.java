@@ -1,7 +1,6 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
-
 import java.util.Map;
 
 /** An {@code http-errors NAME} section: {@code errorfile CODE FILE} lines by status. */

@@ -38,8 +38,13 @@ final class KeywordTable<C> {
      * @param reason for {@link Support#TUNING}: why ignoring it cannot change what traffic is allowed or where
      *               it goes; "" otherwise
      */
-    record Entry<C>(String keyword, Set<Capability> capabilities, Handler<C> handler, Support support, int arity,
-                    String reason) {
+    record Entry<C>(
+            String keyword,
+            Set<Capability> capabilities,
+            Handler<C> handler,
+            Support support,
+            int arity,
+            String reason) {
         boolean supported() {
             return support == Support.IMPLEMENTED;
         }
@@ -73,9 +78,15 @@ final class KeywordTable<C> {
 
     /** A keyword HAProxy knows that hapair does not implement: using it is an error naming it. */
     KeywordTable<C> unsupported(String keyword, Set<Capability> caps, int arity) {
-        put(new Entry<>(keyword, caps, (c, l) -> {
-            throw NotSupported.error(keyword);
-        }, Support.UNSUPPORTED, arity, ""));
+        put(new Entry<>(
+                keyword,
+                caps,
+                (c, l) -> {
+                    throw NotSupported.error(keyword);
+                },
+                Support.UNSUPPORTED,
+                arity,
+                ""));
         return this;
     }
 
@@ -93,7 +104,7 @@ final class KeywordTable<C> {
     /** Registers every knob {@link TuningKeywords} lists for this table's family. */
     KeywordTable<C> tuning() {
         for (TuningKeywords.Knob k : TuningKeywords.of(family)) {
-            put(new Entry<>(k.keyword(), Capability.ALL, (c, l) -> { }, Support.TUNING, k.arity(), k.reason()));
+            put(new Entry<>(k.keyword(), Capability.ALL, (c, l) -> {}, Support.TUNING, k.arity(), k.reason()));
         }
         return this;
     }
@@ -103,8 +114,8 @@ final class KeywordTable<C> {
      * error, tuning knobs a warning. {@code display} names the keyword as the operator wrote it
      * ({@code "option httpclose"}), {@code where} says where ({@code "backend 'app'"}, may be empty).
      */
-    static <C> void apply(Entry<C> e, C context, ConfigLine line, Diagnostics diagnostics, String display,
-                          String where) {
+    static <C> void apply(
+            Entry<C> e, C context, ConfigLine line, Diagnostics diagnostics, String display, String where) {
         switch (e.support()) {
             case IMPLEMENTED -> e.handler().handle(context, line);
             case UNSUPPORTED -> throw NotSupported.error(display, where);

@@ -9,18 +9,18 @@ import java.util.Set;
 /** {@code log ADDR [len N] [format F] [sample R:S] FACILITY [LEVEL [MINLEVEL]]} (global and proxies). */
 final class LogLineParser {
 
-    static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
-            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
-            "local3", "local4", "local5", "local6", "local7");
+    static final List<String> FACILITIES = List.of(
+            "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp",
+            "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
     static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
-    private static final Set<String> FORMATS = Set.of("rfc3164", "rfc5424", "short", "raw", "iso", "local",
-            "timed", "priority");
+    private static final Set<String> FORMATS =
+            Set.of("rfc3164", "rfc5424", "short", "raw", "iso", "local", "timed", "priority");
 
-    private LogLineParser() {
-    }
+    private LogLineParser() {}
 
     /** HAProxy's bounds for {@code len}: a line shorter than 80 bytes could not even hold the header. */
     static final int MIN_LEN = 80;
+
     static final int MAX_LEN = 65535;
 
     private static int maxLength(String v) {
@@ -53,8 +53,8 @@ final class LogLineParser {
             } else if (k.equals("format") && i + 1 < w.size()) {
                 format = w.get(i + 1);
                 if (!FORMATS.contains(format)) {
-                    throw new LineError("unknown log format '" + format + "'"
-                            + Suggestions.didYouMean(format, FORMATS));
+                    throw new LineError(
+                            "unknown log format '" + format + "'" + Suggestions.didYouMean(format, FORMATS));
                 }
                 if (!format.equals("rfc3164") && !format.equals("raw")) {
                     // hapair writes RFC 3164 or raw lines only
@@ -72,7 +72,8 @@ final class LogLineParser {
         }
         String facility = w.get(i++);
         if (!FACILITIES.contains(facility)) {
-            throw new LineError("unknown log facility '" + facility + "'" + Suggestions.didYouMean(facility, FACILITIES));
+            throw new LineError(
+                    "unknown log facility '" + facility + "'" + Suggestions.didYouMean(facility, FACILITIES));
         }
         String level = i < w.size() ? w.get(i++) : null;
         String min = i < w.size() ? w.get(i++) : null;
@@ -85,8 +86,13 @@ final class LogLineParser {
             throw new LineError("too many arguments to 'log' ('" + w.get(i) + "')");
         }
 
-        return new LogTarget(address, facility, Optional.ofNullable(level), Optional.ofNullable(min),
-                len == null ? OptionalInt.empty() : OptionalInt.of(len), Optional.ofNullable(format),
+        return new LogTarget(
+                address,
+                facility,
+                Optional.ofNullable(level),
+                Optional.ofNullable(min),
+                len == null ? OptionalInt.empty() : OptionalInt.of(len),
+                Optional.ofNullable(format),
                 line.location());
     }
 }

@@ -9,8 +9,14 @@ import java.util.OptionalInt;
  * {@code 127.0.0.1}, {@code 127.0.0.1:514} (default port 514), {@code stdout}, {@code stderr}, {@code /dev/log},
  * {@code udp@host:port}.
  */
-public record LogTarget(String address, String facility, Optional<String> level, Optional<String> minLevel,
-                        OptionalInt maxLength, Optional<String> format, SourceLocation location) {
+public record LogTarget(
+        String address,
+        String facility,
+        Optional<String> level,
+        Optional<String> minLevel,
+        OptionalInt maxLength,
+        Optional<String> format,
+        SourceLocation location) {
 
     public boolean isStdout() {
         return address.equals("stdout");

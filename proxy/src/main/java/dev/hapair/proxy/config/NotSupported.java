@@ -9,8 +9,7 @@ final class NotSupported {
 
     static final String SUFFIX = " is not supported by hapair-proxy";
 
-    private NotSupported() {
-    }
+    private NotSupported() {}
 
     static LineError error(String keyword) {
         return new LineError(message(keyword, ""));

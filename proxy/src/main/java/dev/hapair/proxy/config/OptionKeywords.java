@@ -16,8 +16,7 @@ final class OptionKeywords {
 
     static final KeywordTable<Context> TABLE = build();
 
-    private OptionKeywords() {
-    }
+    private OptionKeywords() {}
 
     private static KeywordTable<Context> build() {
         KeywordTable<Context> t = new KeywordTable<>("option");
@@ -55,17 +54,45 @@ final class OptionKeywords {
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
-        t.register("accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
+        t.register(
+                "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
         t.tuning();
-        t.unsupported("dontlog-normal", "log-health-checks", "abortonclose", "http-buffer-request", "http-pretend-keepalive", "http-use-proxy-header",
-                "independent-streams", "nolinger", "originalto", "persist", "prefer-last-server", "socket-stats",
-                "ssl-hello-chk", "smtpchk", "mysql-check",
-                "pgsql-check", "redis-check", "ldap-check", "external-check", "checkcache", 
-                "log-separate-errors", "logasap",
-                "http-ignore-probes", "http-restrict-req-hdr-names", "disable-h2-upgrade",
-                "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server", "transparent", "spop-check",
-                "http_proxy", "forceclose", "http-tunnel",
-                "idle-close-on-response", "httpslog", "accept-unsafe-violations-in-http-request",
+        t.unsupported(
+                "dontlog-normal",
+                "log-health-checks",
+                "abortonclose",
+                "http-buffer-request",
+                "http-pretend-keepalive",
+                "http-use-proxy-header",
+                "independent-streams",
+                "nolinger",
+                "originalto",
+                "persist",
+                "prefer-last-server",
+                "socket-stats",
+                "ssl-hello-chk",
+                "smtpchk",
+                "mysql-check",
+                "pgsql-check",
+                "redis-check",
+                "ldap-check",
+                "external-check",
+                "checkcache",
+                "log-separate-errors",
+                "logasap",
+                "http-ignore-probes",
+                "http-restrict-req-hdr-names",
+                "disable-h2-upgrade",
+                "h1-case-adjust-bogus-client",
+                "h1-case-adjust-bogus-server",
+                "transparent",
+                "spop-check",
+                "http_proxy",
+                "forceclose",
+                "http-tunnel",
+                "idle-close-on-response",
+                "httpslog",
+                "accept-unsafe-violations-in-http-request",
                 "accept-unsafe-violations-in-http-response");
         return t;
     }
@@ -125,11 +152,15 @@ final class OptionKeywords {
                 int crlf = version.indexOf("\r\n");
                 spec = crlf < 0
                         ? new HttpCheckSpec(args.get(0), args.get(1), version, Optional.empty(), l.location())
-                        : new HttpCheckSpec(args.get(0), args.get(1), version.substring(0, crlf),
-                        Optional.of(version.substring(crlf + 2)), l.location());
+                        : new HttpCheckSpec(
+                                args.get(0),
+                                args.get(1),
+                                version.substring(0, crlf),
+                                Optional.of(version.substring(crlf + 2)),
+                                l.location());
             }
-            default -> throw new LineError("'option httpchk' expects [<method> <uri> [<version>]], got "
-                    + args.size() + " arguments");
+            default -> throw new LineError(
+                    "'option httpchk' expects [<method> <uri> [<version>]], got " + args.size() + " arguments");
         }
         c.p().httpchk = spec;
         c.p().tcpCheck = false;

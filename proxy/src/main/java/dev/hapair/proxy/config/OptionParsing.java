@@ -5,20 +5,24 @@ import java.util.List;
 /** Walks the {@code keyword [value]} options of a server or bind line through a keyword table. */
 final class OptionParsing {
 
-    private OptionParsing() {
-    }
+    private OptionParsing() {}
 
     /**
      * @param what  how to name the line in messages, e.g. "server 'web1' of backend 'app'"
      */
-    static <B> void apply(KeywordTable<OptionWord<B>> table, B target, ConfigLine line, int from, String what,
-                          Diagnostics diagnostics) {
+    static <B> void apply(
+            KeywordTable<OptionWord<B>> table,
+            B target,
+            ConfigLine line,
+            int from,
+            String what,
+            Diagnostics diagnostics) {
         List<String> w = line.words();
         int i = from;
         while (i < w.size()) {
             String k = w.get(i);
-            KeywordTable.Entry<OptionWord<B>> e = table.find(k).orElseThrow(() -> new LineError(
-                    "unknown keyword '" + k + "' in " + what + table.didYouMean(k)));
+            KeywordTable.Entry<OptionWord<B>> e = table.find(k)
+                    .orElseThrow(() -> new LineError("unknown keyword '" + k + "' in " + what + table.didYouMean(k)));
             if (i + e.arity() >= w.size()) {
                 throw new LineError("'" + k + "' expects a value in " + what);
             }

@@ -189,24 +189,57 @@ public record ProxyConfig(
         }
 
         public ProxyConfig build() {
-            ProxyOptions options = new ProxyOptions(httplog, httplogClf, tcplog, dontlognull, dontlogNormal,
-                    logHealthChecks, redispatch, allbackups, abortonclose, tcpka, clitcpka, srvtcpka, tcpCheck,
+            ProxyOptions options = new ProxyOptions(
+                    httplog,
+                    httplogClf,
+                    tcplog,
+                    dontlognull,
+                    dontlogNormal,
+                    logHealthChecks,
+                    redispatch,
+                    allbackups,
+                    abortonclose,
+                    tcpka,
+                    clitcpka,
+                    srvtcpka,
+                    tcpCheck,
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
-                    Optional.ofNullable(forwardfor), Optional.ofNullable(httpchk), acceptInvalidHttpRequest,
+                    Optional.ofNullable(forwardfor),
+                    Optional.ofNullable(httpchk),
+                    acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";
             template.port = 0;
-            return new ProxyConfig(name, kind, mode == null ? ProxyMode.TCP : mode, Optional.ofNullable(fromDefaults),
-                    disabled, Optional.ofNullable(description), binds,
+            return new ProxyConfig(
+                    name,
+                    kind,
+                    mode == null ? ProxyMode.TCP : mode,
+                    Optional.ofNullable(fromDefaults),
+                    disabled,
+                    Optional.ofNullable(description),
+                    binds,
                     maxconn == null ? OptionalInt.empty() : OptionalInt.of(maxconn),
                     fullconn == null ? OptionalInt.empty() : OptionalInt.of(fullconn),
-                    new TimeoutsConfig(timeouts), balance == null ? BalanceConfig.roundRobin() : balance,
-                    hashType == null ? HashType.defaults() : hashType, options, httpCheckExpects,
-                    retries == null ? DEFAULT_RETRIES : retries, acls, useBackends, Optional.ofNullable(defaultBackend),
-                    rules.build(), Optional.ofNullable(cookie), servers, template.build(), stats.build(),
-                    Optional.ofNullable(monitorUri), logGlobal, logs, location);
+                    new TimeoutsConfig(timeouts),
+                    balance == null ? BalanceConfig.roundRobin() : balance,
+                    hashType == null ? HashType.defaults() : hashType,
+                    options,
+                    httpCheckExpects,
+                    retries == null ? DEFAULT_RETRIES : retries,
+                    acls,
+                    useBackends,
+                    Optional.ofNullable(defaultBackend),
+                    rules.build(),
+                    Optional.ofNullable(cookie),
+                    servers,
+                    template.build(),
+                    stats.build(),
+                    Optional.ofNullable(monitorUri),
+                    logGlobal,
+                    logs,
+                    location);
         }
     }
 }

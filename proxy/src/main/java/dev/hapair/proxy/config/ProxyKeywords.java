@@ -18,8 +18,7 @@ final class ProxyKeywords {
 
     static final KeywordTable<ProxySection> TABLE = build();
 
-    private ProxyKeywords() {
-    }
+    private ProxyKeywords() {}
 
     private static KeywordTable<ProxySection> build() {
         KeywordTable<ProxySection> t = new KeywordTable<>("proxy");
@@ -35,8 +34,10 @@ final class ProxyKeywords {
         t.register("retries", Capability.DB, (s, l) -> s.proxy.retries = Units.parseInt(one(l), "'retries'"));
         t.register("acl", Capability.FB, ProxyKeywords::acl);
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
-        t.register("default_backend", Capability.DF, (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l),
-                l.location()));
+        t.register(
+                "default_backend",
+                Capability.DF,
+                (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l), l.location()));
         RuleKeywords.register(t);
         t.register("cookie", Capability.DB, CookieKeywords::cookie);
         t.register("server", Capability.B, ProxyKeywords::server);
@@ -47,16 +48,60 @@ final class ProxyKeywords {
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.tuning();
-        for (String k : List.of("id", "fullconn", "tcp-response",
-                "compression", "stick-table", "stick", "log-format-sd", "log-tag", "filter",
-                "http-reuse", "redirect", "force-persist", "ignore-persist", "email-alert", "server-template",
-                "dynamic-cookie-key", "source", "persist", "rate-limit", "monitor", "monitor-net",
-                "http-send-name-header", "use-server", "declare", "max-keep-alive-queue",
-                "load-server-state-from-file", "server-state-file-name", "external-check", "http-error",
-                "tcp-check", "grace", "hash-balance-factor", "retry-on", "error-log-format", "dispatch",
-                "transparent", "log-steps", "guid", "description", "option-ssl", "clitcpka-cnt",
-                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "reqadd",
-                "reqdel", "reqrep", "rspadd", "rspdel", "rsprep", "block")) {
+        for (String k : List.of(
+                "id",
+                "fullconn",
+                "tcp-response",
+                "compression",
+                "stick-table",
+                "stick",
+                "log-format-sd",
+                "log-tag",
+                "filter",
+                "http-reuse",
+                "redirect",
+                "force-persist",
+                "ignore-persist",
+                "email-alert",
+                "server-template",
+                "dynamic-cookie-key",
+                "source",
+                "persist",
+                "rate-limit",
+                "monitor",
+                "monitor-net",
+                "http-send-name-header",
+                "use-server",
+                "declare",
+                "max-keep-alive-queue",
+                "load-server-state-from-file",
+                "server-state-file-name",
+                "external-check",
+                "http-error",
+                "tcp-check",
+                "grace",
+                "hash-balance-factor",
+                "retry-on",
+                "error-log-format",
+                "dispatch",
+                "transparent",
+                "log-steps",
+                "guid",
+                "description",
+                "option-ssl",
+                "clitcpka-cnt",
+                "clitcpka-idle",
+                "clitcpka-intvl",
+                "srvtcpka-cnt",
+                "srvtcpka-idle",
+                "srvtcpka-intvl",
+                "reqadd",
+                "reqdel",
+                "reqrep",
+                "rspadd",
+                "rspdel",
+                "rsprep",
+                "block")) {
             t.unsupported(k, Capability.ALL, 0);
         }
         return t;
@@ -85,8 +130,8 @@ final class ProxyKeywords {
         }
         String missing = s.hasFrontend() ? "backend" : "frontend";
         if (name.equals("server")) {
-            throw new LineError("'" + name + "' not allowed because " + s.describe() + " has no " + missing
-                    + " capability");
+            throw new LineError(
+                    "'" + name + "' not allowed because " + s.describe() + " has no " + missing + " capability");
         }
         s.warn(l, "'" + name + "' ignored because " + s.describe() + " has no " + missing + " capability");
         return false;
@@ -97,8 +142,9 @@ final class ProxyKeywords {
         if (k.isEmpty()) {
             throw new LineError("'" + family + "' expects one of " + String.join(", ", table.keywords()));
         }
-        KeywordTable.Entry<ProxySection> e = table.find(k).orElseThrow(() -> new LineError(
-                "unknown keyword '" + family + " " + k + "' in " + s.describe() + table.didYouMean(k)));
+        KeywordTable.Entry<ProxySection> e = table.find(k)
+                .orElseThrow(() -> new LineError(
+                        "unknown keyword '" + family + " " + k + "' in " + s.describe() + table.didYouMean(k)));
         if (!allowed(s, l, family + " " + k, e.capabilities())) {
             return;
         }
@@ -155,8 +201,7 @@ final class ProxyKeywords {
             }
             d.endpoints.add(ep);
         }
-        OptionParsing.apply(BindKeywords.TABLE, d, l, 2, "'bind " + l.arg(1) + "' of " + s.describe(),
-                s.diagnostics);
+        OptionParsing.apply(BindKeywords.TABLE, d, l, 2, "'bind " + l.arg(1) + "' of " + s.describe(), s.diagnostics);
         s.proxy.binds.add(d.build(l.location()));
     }
 
@@ -166,16 +211,22 @@ final class ProxyKeywords {
         if (name.isEmpty()) {
             throw new LineError("'option' expects an option name");
         }
-        KeywordTable.Entry<OptionKeywords.Context> e = OptionKeywords.TABLE.find(name).orElseThrow(() ->
-                new LineError("unknown option '" + name + "' in " + s.describe()
-                        + OptionKeywords.TABLE.didYouMean(name)));
+        KeywordTable.Entry<OptionKeywords.Context> e = OptionKeywords.TABLE
+                .find(name)
+                .orElseThrow(() -> new LineError(
+                        "unknown option '" + name + "' in " + s.describe() + OptionKeywords.TABLE.didYouMean(name)));
         if (!allowed(s, l, "option " + name, e.capabilities())) {
             return;
         }
         // drop the "no" so handlers see "option NAME args..." in every case
         ConfigLine shifted = enable ? l : new ConfigLine(l.location(), l.from(1), l.env());
-        KeywordTable.apply(e, new OptionKeywords.Context(s, enable), shifted, s.diagnostics,
-                (enable ? "" : "no ") + "option " + name, s.describe());
+        KeywordTable.apply(
+                e,
+                new OptionKeywords.Context(s, enable),
+                shifted,
+                s.diagnostics,
+                (enable ? "" : "no ") + "option " + name,
+                s.describe());
     }
 
     private static void no(ProxySection s, ConfigLine l) {
@@ -230,13 +281,17 @@ final class ProxyKeywords {
         b.host = hp.host();
         b.port = EndpointParser.serverPort(hp, l.address(2));
         b.location = l.location();
-        OptionParsing.apply(ServerKeywords.TABLE, b, l, 3, "server '" + name + "' of " + s.describe(),
-                s.diagnostics);
+        OptionParsing.apply(ServerKeywords.TABLE, b, l, 3, "server '" + name + "' of " + s.describe(), s.diagnostics);
         s.proxy.servers.add(b.build());
     }
 
     private static void defaultServer(ProxySection s, ConfigLine l) {
-        OptionParsing.apply(ServerKeywords.TABLE, s.proxy.defaultServer, l, 1, "'default-server' of " + s.describe(),
+        OptionParsing.apply(
+                ServerKeywords.TABLE,
+                s.proxy.defaultServer,
+                l,
+                1,
+                "'default-server' of " + s.describe(),
                 s.diagnostics);
     }
 

@@ -2,7 +2,9 @@ package dev.hapair.proxy.config;
 
 /** The section a proxy was declared with. A {@code listen} is both a frontend and a backend. */
 public enum ProxyKind {
-    FRONTEND(true, false), BACKEND(false, true), LISTEN(true, true);
+    FRONTEND(true, false),
+    BACKEND(false, true),
+    LISTEN(true, true);
 
     private final boolean frontend;
     private final boolean backend;

@@ -29,5 +29,4 @@ public record ProxyOptions(
         Optional<ForwardForConfig> forwardfor,
         Optional<HttpCheckSpec> httpchk,
         boolean acceptInvalidHttpRequest,
-        boolean acceptInvalidHttpResponse) {
-}
+        boolean acceptInvalidHttpResponse) {}

@@ -1,7 +1,6 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.Suggestions;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,31 +17,118 @@ final class RuleKeywords {
 
     /** Actions hapair implements, per family: the vocabulary the rules engine compiles. */
     static final Map<String, List<String>> ACTIONS = Map.of(
-            "http-request", List.of("allow", "deny", "reject", "return", "auth", "redirect", "add-header",
-                    "set-header", "del-header", "replace-header", "replace-value", "replace-uri", "replace-path",
-                    "replace-pathq", "set-path", "set-pathq", "set-query", "set-uri", "set-method", "set-var",
-                    "set-var-fmt", "unset-var", "set-log-level", "capture"),
-            "http-response", List.of("allow", "deny", "return", "redirect", "add-header", "set-header", "del-header",
-                    "replace-header", "replace-value", "set-status", "set-var", "set-var-fmt", "unset-var",
-                    "set-log-level", "capture"),
-            "http-after-response", List.of("allow", "add-header", "set-header", "del-header", "replace-header",
-                    "replace-value", "set-status", "set-var", "set-var-fmt", "unset-var", "set-log-level", "capture"),
+            "http-request",
+                    List.of(
+                            "allow",
+                            "deny",
+                            "reject",
+                            "return",
+                            "auth",
+                            "redirect",
+                            "add-header",
+                            "set-header",
+                            "del-header",
+                            "replace-header",
+                            "replace-value",
+                            "replace-uri",
+                            "replace-path",
+                            "replace-pathq",
+                            "set-path",
+                            "set-pathq",
+                            "set-query",
+                            "set-uri",
+                            "set-method",
+                            "set-var",
+                            "set-var-fmt",
+                            "unset-var",
+                            "set-log-level",
+                            "capture"),
+            "http-response",
+                    List.of(
+                            "allow",
+                            "deny",
+                            "return",
+                            "redirect",
+                            "add-header",
+                            "set-header",
+                            "del-header",
+                            "replace-header",
+                            "replace-value",
+                            "set-status",
+                            "set-var",
+                            "set-var-fmt",
+                            "unset-var",
+                            "set-log-level",
+                            "capture"),
+            "http-after-response",
+                    List.of(
+                            "allow",
+                            "add-header",
+                            "set-header",
+                            "del-header",
+                            "replace-header",
+                            "replace-value",
+                            "set-status",
+                            "set-var",
+                            "set-var-fmt",
+                            "unset-var",
+                            "set-log-level",
+                            "capture"),
             "tcp-request connection", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
             "tcp-request session", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
             "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"));
 
     /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
-    static final Set<String> NOT_IMPLEMENTED = Set.of("tarpit", "set-nice", "set-tos", "set-mark",
-            "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
-            "set-map", "del-map", "lua", "use-service", "cache-use", "cache-store", "normalize-uri", "set-src",
-            "set-src-port", "set-dst", "set-dst-port", "silent-drop", "early-hint", "disable-l7-retry",
-            "wait-for-body", "wait-for-handshake", "set-timeout", "do-resolve", "strict-mode", "set-bandwidth-limit",
-            "set-priority-class", "set-priority-offset", "send-spoe-group", "sc-add-gpc", "sc-inc-gpc", "sc-set-gpt",
-            "set-retries", "pause", "set-fc-mark", "set-fc-tos", "expect-proxy", "expect-netscaler-cip",
-            "close", "switch-mode", "attach-srv");
+    static final Set<String> NOT_IMPLEMENTED = Set.of(
+            "tarpit",
+            "set-nice",
+            "set-tos",
+            "set-mark",
+            "track-sc0",
+            "track-sc1",
+            "track-sc2",
+            "sc-inc-gpc0",
+            "sc-inc-gpc1",
+            "sc-set-gpt0",
+            "add-acl",
+            "del-acl",
+            "set-map",
+            "del-map",
+            "lua",
+            "use-service",
+            "cache-use",
+            "cache-store",
+            "normalize-uri",
+            "set-src",
+            "set-src-port",
+            "set-dst",
+            "set-dst-port",
+            "silent-drop",
+            "early-hint",
+            "disable-l7-retry",
+            "wait-for-body",
+            "wait-for-handshake",
+            "set-timeout",
+            "do-resolve",
+            "strict-mode",
+            "set-bandwidth-limit",
+            "set-priority-class",
+            "set-priority-offset",
+            "send-spoe-group",
+            "sc-add-gpc",
+            "sc-inc-gpc",
+            "sc-set-gpt",
+            "set-retries",
+            "pause",
+            "set-fc-mark",
+            "set-fc-tos",
+            "expect-proxy",
+            "expect-netscaler-cip",
+            "close",
+            "switch-mode",
+            "attach-srv");
 
-    private RuleKeywords() {
-    }
+    private RuleKeywords() {}
 
     static void register(KeywordTable<ProxySection> t) {
         // rules in a named defaults section are inherited by the proxies using it, before their own
@@ -119,8 +205,8 @@ final class RuleKeywords {
         }
         int condAt = ConditionParser.findStart(l.words(), actionAt + 1);
         List<String> args = condAt < 0 ? l.from(actionAt + 1) : l.words().subList(actionAt + 1, condAt);
-        Optional<Condition> cond = condAt < 0 ? Optional.empty()
-                : Optional.of(ConditionParser.parse(l.from(condAt), l.location()));
+        Optional<Condition> cond =
+                condAt < 0 ? Optional.empty() : Optional.of(ConditionParser.parse(l.from(condAt), l.location()));
         s.proxy.rules.lines.add(new RuleLine(family, action, args, cond, l.location()));
     }
 
@@ -143,8 +229,8 @@ final class RuleKeywords {
             throw new LineError("'errorfile' expects <code> and <file>");
         }
         int code = status(l.arg(1), "errorfile");
-        s.proxy.rules.errorFiles.put(code, new RulesConfig.ErrorFile(code, RulesConfig.ErrorFile.Kind.FILE, l.arg(2),
-                l.location()));
+        s.proxy.rules.errorFiles.put(
+                code, new RulesConfig.ErrorFile(code, RulesConfig.ErrorFile.Kind.FILE, l.arg(2), l.location()));
     }
 
     private static void errorloc(ProxySection s, ConfigLine l) {
@@ -152,7 +238,9 @@ final class RuleKeywords {
             throw new LineError("'" + l.keyword() + "' expects <code> and <url>");
         }
         int code = status(l.arg(1), l.keyword());
-        var kind = l.keyword().equals("errorloc303") ? RulesConfig.ErrorFile.Kind.LOC303 : RulesConfig.ErrorFile.Kind.LOC302;
+        var kind = l.keyword().equals("errorloc303")
+                ? RulesConfig.ErrorFile.Kind.LOC303
+                : RulesConfig.ErrorFile.Kind.LOC302;
         s.proxy.rules.errorFiles.put(code, new RulesConfig.ErrorFile(code, kind, l.arg(2), l.location()));
     }
 
@@ -170,12 +258,15 @@ final class RuleKeywords {
     private static void capture(ProxySection s, ConfigLine l) {
         // capture request|response header NAME len N
         String dir = l.arg(1);
-        if (!(dir.equals("request") || dir.equals("response")) || !l.arg(2).equals("header") || l.size() != 6
+        if (!(dir.equals("request") || dir.equals("response"))
+                || !l.arg(2).equals("header")
+                || l.size() != 6
                 || !l.arg(4).equals("len")) {
             if (dir.equals("cookie")) {
                 throw new LineError("'capture cookie' is not supported by hapair-proxy");
             }
-            throw new LineError("'capture' expects 'request header <name> len <n>' or 'response header <name> len <n>'");
+            throw new LineError(
+                    "'capture' expects 'request header <name> len <n>' or 'response header <name> len <n>'");
         }
         int len = Units.parseInt(l.arg(5), "'capture " + dir + " header len'");
         if (len <= 0) {

@@ -1,7 +1,6 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +13,8 @@ import java.util.Optional;
  *               {@code tcp-request connection}, {@code tcp-request session}, {@code tcp-request content},
  *               {@code tcp-response content}
  */
-public record RuleLine(String family, String action, List<String> args, Optional<Condition> condition,
-                       SourceLocation location) {
+public record RuleLine(
+        String family, String action, List<String> args, Optional<Condition> condition, SourceLocation location) {
     public RuleLine {
         args = List.copyOf(args);
     }

@@ -1,7 +1,6 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +15,15 @@ import java.util.Optional;
  * @param errorFilesRefs {@code errorfiles NAME [CODE...]} in order
  * @param captures {@code capture request|response header NAME len N} in order (slot = index per direction)
  */
-public record RulesConfig(List<RuleLine> lines, Optional<Duration> inspectDelay, Map<Integer, ErrorFile> errorFiles,
-                          List<ErrorFilesRef> errorFilesRefs, List<Capture> captures,
-                          Optional<LogFormatLine> uniqueIdFormat, Optional<String> uniqueIdHeader,
-                          Optional<LogFormatLine> logFormat) {
+public record RulesConfig(
+        List<RuleLine> lines,
+        Optional<Duration> inspectDelay,
+        Map<Integer, ErrorFile> errorFiles,
+        List<ErrorFilesRef> errorFilesRefs,
+        List<Capture> captures,
+        Optional<LogFormatLine> uniqueIdFormat,
+        Optional<String> uniqueIdHeader,
+        Optional<LogFormatLine> logFormat) {
 
     public static final RulesConfig EMPTY = new Builder().build();
 
@@ -37,20 +41,21 @@ public record RulesConfig(List<RuleLine> lines, Optional<Duration> inspectDelay,
 
     /** {@code errorfile CODE FILE} ({@code kind} FILE) or {@code errorloc[302|303] CODE URL}. */
     public record ErrorFile(int status, Kind kind, String target, SourceLocation location) {
-        public enum Kind { FILE, LOC302, LOC303 }
+        public enum Kind {
+            FILE,
+            LOC302,
+            LOC303
+        }
     }
 
     /** {@code errorfiles NAME [CODE...]}: codes empty means every code the section defines. */
-    public record ErrorFilesRef(String name, List<Integer> codes, SourceLocation location) {
-    }
+    public record ErrorFilesRef(String name, List<Integer> codes, SourceLocation location) {}
 
     /** {@code capture request|response header NAME len N}. */
-    public record Capture(boolean request, String header, int length, SourceLocation location) {
-    }
+    public record Capture(boolean request, String header, int length, SourceLocation location) {}
 
     /** A log-format string with where it was written. */
-    public record LogFormatLine(String format, SourceLocation location) {
-    }
+    public record LogFormatLine(String format, SourceLocation location) {}
 
     public static final class Builder {
         public final List<RuleLine> lines = new ArrayList<>();
@@ -77,8 +82,14 @@ public record RulesConfig(List<RuleLine> lines, Optional<Duration> inspectDelay,
         }
 
         public RulesConfig build() {
-            return new RulesConfig(lines, Optional.ofNullable(inspectDelay), errorFiles, errorFilesRefs, captures,
-                    Optional.ofNullable(uniqueIdFormat), Optional.ofNullable(uniqueIdHeader),
+            return new RulesConfig(
+                    lines,
+                    Optional.ofNullable(inspectDelay),
+                    errorFiles,
+                    errorFilesRefs,
+                    captures,
+                    Optional.ofNullable(uniqueIdFormat),
+                    Optional.ofNullable(uniqueIdHeader),
                     Optional.ofNullable(logFormat));
         }
     }

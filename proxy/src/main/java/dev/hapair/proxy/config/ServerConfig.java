@@ -86,9 +86,33 @@ public record ServerConfig(
 
     /** The same server with health checks switched on or off. */
     public ServerConfig withCheck(boolean enabled) {
-        return new ServerConfig(name, host, port, enabled, inter, fastinter, downinter, rise, fall, checkPort,
-                checkAddr, backup, weight, maxconn, minconn, maxqueue, cookie, disabled, initAddr, slowstart,
-                onMarkedDown, onMarkedUp, resolvers, sendProxy, id, location);
+        return new ServerConfig(
+                name,
+                host,
+                port,
+                enabled,
+                inter,
+                fastinter,
+                downinter,
+                rise,
+                fall,
+                checkPort,
+                checkAddr,
+                backup,
+                weight,
+                maxconn,
+                minconn,
+                maxqueue,
+                cookie,
+                disabled,
+                initAddr,
+                slowstart,
+                onMarkedDown,
+                onMarkedUp,
+                resolvers,
+                sendProxy,
+                id,
+                location);
     }
 
     public static Builder builder(String name, String host, int port) {
@@ -162,15 +186,32 @@ public record ServerConfig(
 
         public ServerConfig build() {
             Duration i = inter == null ? DEFAULT_INTER : inter;
-            return new ServerConfig(name, host, port, check, i, fastinter == null ? i : fastinter,
-                    downinter == null ? i : downinter, rise == null ? DEFAULT_RISE : rise,
+            return new ServerConfig(
+                    name,
+                    host,
+                    port,
+                    check,
+                    i,
+                    fastinter == null ? i : fastinter,
+                    downinter == null ? i : downinter,
+                    rise == null ? DEFAULT_RISE : rise,
                     fall == null ? DEFAULT_FALL : fall,
                     checkPort == null ? OptionalInt.empty() : OptionalInt.of(checkPort),
-                    Optional.ofNullable(checkAddr), backup, weight == null ? DEFAULT_WEIGHT : weight,
-                    maxconn == null ? 0 : maxconn, minconn == null ? 0 : minconn, maxqueue == null ? 0 : maxqueue,
-                    Optional.ofNullable(cookie), disabled, initAddr == null ? DEFAULT_INIT_ADDR : initAddr,
-                    Optional.ofNullable(slowstart), Optional.ofNullable(onMarkedDown), Optional.ofNullable(onMarkedUp),
-                    Optional.ofNullable(resolvers), sendProxy, id == null ? OptionalInt.empty() : OptionalInt.of(id),
+                    Optional.ofNullable(checkAddr),
+                    backup,
+                    weight == null ? DEFAULT_WEIGHT : weight,
+                    maxconn == null ? 0 : maxconn,
+                    minconn == null ? 0 : minconn,
+                    maxqueue == null ? 0 : maxqueue,
+                    Optional.ofNullable(cookie),
+                    disabled,
+                    initAddr == null ? DEFAULT_INIT_ADDR : initAddr,
+                    Optional.ofNullable(slowstart),
+                    Optional.ofNullable(onMarkedDown),
+                    Optional.ofNullable(onMarkedUp),
+                    Optional.ofNullable(resolvers),
+                    sendProxy,
+                    id == null ? OptionalInt.empty() : OptionalInt.of(id),
                     location);
         }
     }

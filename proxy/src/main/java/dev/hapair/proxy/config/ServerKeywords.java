@@ -9,8 +9,7 @@ final class ServerKeywords {
 
     static final KeywordTable<OptionWord<ServerConfig.Builder>> TABLE = build();
 
-    private ServerKeywords() {
-    }
+    private ServerKeywords() {}
 
     private static KeywordTable<OptionWord<ServerConfig.Builder>> build() {
         KeywordTable<OptionWord<ServerConfig.Builder>> t = new KeywordTable<>("server");
@@ -41,21 +40,90 @@ final class ServerKeywords {
         t.register("no-send-proxy", 0, (o, l) -> o.target().sendProxy = false);
         t.register("id", 1, (o, l) -> o.target().id = integer(o));
         t.tuning();
-        for (String k : List.of("ssl", "no-ssl", "check-ssl", "no-check-ssl", "send-proxy", "send-proxy-v2",
-                "send-proxy-v2-ssl", "send-proxy-v2-ssl-cn", "check-send-proxy", "agent-check", "no-agent-check",
+        for (String k : List.of(
+                "ssl",
+                "no-ssl",
+                "check-ssl",
+                "no-check-ssl",
+                "send-proxy",
+                "send-proxy-v2",
+                "send-proxy-v2-ssl",
+                "send-proxy-v2-ssl-cn",
+                "check-send-proxy",
+                "agent-check",
+                "no-agent-check",
                 "non-stick",
-                "stick", "allow-0rtt", "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
-                "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13", "no-tls-tickets",
-                "check-via-socks4", "no-verifyhost", "ssl-reuse", "no-ssl-reuse", "tls-tickets")) {
+                "stick",
+                "allow-0rtt",
+                "no-sslv3",
+                "no-tlsv10",
+                "no-tlsv11",
+                "no-tlsv12",
+                "no-tlsv13",
+                "force-sslv3",
+                "force-tlsv10",
+                "force-tlsv11",
+                "force-tlsv12",
+                "force-tlsv13",
+                "no-tls-tickets",
+                "check-via-socks4",
+                "no-verifyhost",
+                "ssl-reuse",
+                "no-ssl-reuse",
+                "tls-tickets")) {
             t.unsupported(k, 0);
         }
-        for (String k : List.of("verify", "verifyhost", "sni", "ca-file", "crl-file", "crt", "ciphers", "ciphersuites",
-                "alpn", "npn", "check-sni", "check-alpn", "check-proto", "agent-port", "agent-inter", "agent-addr",
-                "agent-send", "observe", "error-limit", "on-error", "redir", "track", "resolve-prefer",
-                "resolve-opts", "resolve-net", "minconn", "slowstart", "on-marked-down", "on-marked-up",
-                "resolvers", "proto", "source", "namespace", "ws", "tcp-ut", "ssl-min-ver", "ssl-max-ver", "socks4",
-                "log-proto", "curves", "sigalgs", "client-sigalgs", "proxy-v2-options", "set-proxy-v2-tlv-fmt",
-                "shard", "usesrc", "interface", "guid", "hash-key", "log-bufsize")) {
+        for (String k : List.of(
+                "verify",
+                "verifyhost",
+                "sni",
+                "ca-file",
+                "crl-file",
+                "crt",
+                "ciphers",
+                "ciphersuites",
+                "alpn",
+                "npn",
+                "check-sni",
+                "check-alpn",
+                "check-proto",
+                "agent-port",
+                "agent-inter",
+                "agent-addr",
+                "agent-send",
+                "observe",
+                "error-limit",
+                "on-error",
+                "redir",
+                "track",
+                "resolve-prefer",
+                "resolve-opts",
+                "resolve-net",
+                "minconn",
+                "slowstart",
+                "on-marked-down",
+                "on-marked-up",
+                "resolvers",
+                "proto",
+                "source",
+                "namespace",
+                "ws",
+                "tcp-ut",
+                "ssl-min-ver",
+                "ssl-max-ver",
+                "socks4",
+                "log-proto",
+                "curves",
+                "sigalgs",
+                "client-sigalgs",
+                "proxy-v2-options",
+                "set-proxy-v2-tlv-fmt",
+                "shard",
+                "usesrc",
+                "interface",
+                "guid",
+                "hash-key",
+                "log-bufsize")) {
             t.unsupported(k, 1);
         }
         return t;
@@ -103,9 +171,13 @@ final class ServerKeywords {
     private static List<String> initAddr(String v) {
         List<String> methods = Arrays.asList(v.split(","));
         for (String m : methods) {
-            if (!(m.equals("last") || m.equals("libc") || m.equals("none") || m.matches("[0-9.]+") || m.contains(":"))) {
-                throw new LineError("'init-addr' expects a list of 'last', 'libc', 'none' or an IP address, got '"
-                        + m + "'");
+            if (!(m.equals("last")
+                    || m.equals("libc")
+                    || m.equals("none")
+                    || m.matches("[0-9.]+")
+                    || m.contains(":"))) {
+                throw new LineError(
+                        "'init-addr' expects a list of 'last', 'libc', 'none' or an IP address, got '" + m + "'");
             }
         }
         return List.copyOf(methods);

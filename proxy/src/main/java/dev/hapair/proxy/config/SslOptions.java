@@ -10,8 +10,12 @@ import java.util.Set;
  * {@code no-sslv3}), {@code no-tls-tickets} and {@code prefer-client-ciphers}. Absent bounds fall back to the
  * global defaults, then to HAProxy 2.6's (TLSv1.2 to TLSv1.3).
  */
-public record SslOptions(Optional<TlsVersion> minVer, Optional<TlsVersion> maxVer, Set<TlsVersion> disabled,
-                         boolean noTlsTickets, boolean preferClientCiphers) {
+public record SslOptions(
+        Optional<TlsVersion> minVer,
+        Optional<TlsVersion> maxVer,
+        Set<TlsVersion> disabled,
+        boolean noTlsTickets,
+        boolean preferClientCiphers) {
 
     public static final SslOptions NONE = new SslOptions(Optional.empty(), Optional.empty(), Set.of(), false, false);
 
@@ -24,8 +28,12 @@ public record SslOptions(Optional<TlsVersion> minVer, Optional<TlsVersion> maxVe
         Set<TlsVersion> off = EnumSet.noneOf(TlsVersion.class);
         off.addAll(defaults.disabled);
         off.addAll(disabled);
-        return new SslOptions(minVer.or(defaults::minVer), maxVer.or(defaults::maxVer), off,
-                noTlsTickets || defaults.noTlsTickets, preferClientCiphers || defaults.preferClientCiphers);
+        return new SslOptions(
+                minVer.or(defaults::minVer),
+                maxVer.or(defaults::maxVer),
+                off,
+                noTlsTickets || defaults.noTlsTickets,
+                preferClientCiphers || defaults.preferClientCiphers);
     }
 
     /** Mutable draft filled by option words. */
@@ -37,7 +45,11 @@ public record SslOptions(Optional<TlsVersion> minVer, Optional<TlsVersion> maxVe
         boolean preferClientCiphers;
 
         SslOptions build() {
-            return new SslOptions(Optional.ofNullable(minVer), Optional.ofNullable(maxVer), disabled, noTlsTickets,
+            return new SslOptions(
+                    Optional.ofNullable(minVer),
+                    Optional.ofNullable(maxVer),
+                    disabled,
+                    noTlsTickets,
                     preferClientCiphers);
         }
     }
@@ -68,8 +80,9 @@ public record SslOptions(Optional<TlsVersion> minVer, Optional<TlsVersion> maxVe
     }
 
     static TlsVersion version(String name) {
-        TlsVersion v = TlsVersion.byName(name).orElseThrow(() -> new LineError("unknown TLS version '" + name
-                + "' (expected one of SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3)"));
+        TlsVersion v = TlsVersion.byName(name)
+                .orElseThrow(() -> new LineError("unknown TLS version '" + name
+                        + "' (expected one of SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3)"));
         if (!v.offered()) {
             throw new LineError("'" + name + "': hapair-proxy offers nothing below TLSv1.2");
         }

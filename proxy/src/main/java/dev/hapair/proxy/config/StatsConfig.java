@@ -12,10 +12,19 @@ import java.util.Optional;
  *
  * @param refresh {@code stats refresh} (default unit seconds)
  */
-public record StatsConfig(boolean enabled, String uri, Optional<String> realm, List<StatsAuth> auths,
-                          Optional<Duration> refresh, Optional<Condition> adminCondition, boolean hideVersion,
-                          boolean showLegends, boolean showNode, Optional<String> showDesc, List<String> scopes,
-                          SourceLocation location) {
+public record StatsConfig(
+        boolean enabled,
+        String uri,
+        Optional<String> realm,
+        List<StatsAuth> auths,
+        Optional<Duration> refresh,
+        Optional<Condition> adminCondition,
+        boolean hideVersion,
+        boolean showLegends,
+        boolean showNode,
+        Optional<String> showDesc,
+        List<String> scopes,
+        SourceLocation location) {
 
     public static final String DEFAULT_URI = "/haproxy?stats";
 
@@ -64,9 +73,19 @@ public record StatsConfig(boolean enabled, String uri, Optional<String> realm, L
         }
 
         public StatsConfig build() {
-            return new StatsConfig(enabled, uri == null ? DEFAULT_URI : uri, Optional.ofNullable(realm), auths,
-                    Optional.ofNullable(refresh), Optional.ofNullable(adminCondition), hideVersion, showLegends,
-                    showNode, Optional.ofNullable(showDesc), scopes, location);
+            return new StatsConfig(
+                    enabled,
+                    uri == null ? DEFAULT_URI : uri,
+                    Optional.ofNullable(realm),
+                    auths,
+                    Optional.ofNullable(refresh),
+                    Optional.ofNullable(adminCondition),
+                    hideVersion,
+                    showLegends,
+                    showNode,
+                    Optional.ofNullable(showDesc),
+                    scopes,
+                    location);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.hapair.proxy.config;
 
-
 /** {@code stats X} in proxies (the stats page); {@code stats socket} and {@code stats timeout} are global. */
 final class StatsKeywords {
     static final KeywordTable<ProxySection> TABLE = table();
@@ -19,8 +18,9 @@ final class StatsKeywords {
             }
             stats(s, l).auths.add(new StatsAuth(v.substring(0, colon), v.substring(colon + 1), l.location()));
         });
-        t.register("refresh", (s, l) -> stats(s, l).refresh = Units.parseTime(value(l, "<delay>"),
-                Units.TimeUnitDefault.SECONDS));
+        t.register(
+                "refresh",
+                (s, l) -> stats(s, l).refresh = Units.parseTime(value(l, "<delay>"), Units.TimeUnitDefault.SECONDS));
         t.register("admin", (s, l) -> {
             if (l.size() < 4) {
                 throw new LineError("'stats admin' requires either 'if' or 'unless' followed by a condition");
@@ -50,6 +50,5 @@ final class StatsKeywords {
         return l.arg(2);
     }
 
-    private StatsKeywords() {
-    }
+    private StatsKeywords() {}
 }

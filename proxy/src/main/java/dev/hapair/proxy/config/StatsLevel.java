@@ -2,7 +2,9 @@ package dev.hapair.proxy.config;
 
 /** {@code stats socket ... level user|operator|admin}; HAProxy's default is {@code operator}. */
 public enum StatsLevel {
-    USER, OPERATOR, ADMIN;
+    USER,
+    OPERATOR,
+    ADMIN;
 
     public String keyword() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -9,11 +9,12 @@ final class TimeoutKeywords {
     private static KeywordTable<ProxySection> timeouts() {
         KeywordTable<ProxySection> t = new KeywordTable<>("timeout");
         for (TimeoutKind k : TimeoutKind.values()) {
-            Set<Capability> caps = switch (k) {
-                case CLIENT, CLIENT_FIN -> Capability.DF;
-                case CONNECT, SERVER, SERVER_FIN, QUEUE, CHECK, TUNNEL -> Capability.DB;
-                default -> Capability.ALL;
-            };
+            Set<Capability> caps =
+                    switch (k) {
+                        case CLIENT, CLIENT_FIN -> Capability.DF;
+                        case CONNECT, SERVER, SERVER_FIN, QUEUE, CHECK, TUNNEL -> Capability.DB;
+                        default -> Capability.ALL;
+                    };
             if (!k.implemented()) {
                 t.unsupported(k.keyword(), caps, 0);
                 continue;
@@ -28,6 +29,5 @@ final class TimeoutKeywords {
         return t;
     }
 
-    private TimeoutKeywords() {
-    }
+    private TimeoutKeywords() {}
 }

@@ -18,15 +18,14 @@ public final class TuningKeywords {
      * @param arity  values following the keyword on bind/server/stats socket lines
      * @param reason why ignoring it cannot change what traffic is allowed or where it goes
      */
-    public record Knob(String family, String keyword, int arity, String reason) {
-    }
+    public record Knob(String family, String keyword, int arity, String reason) {}
 
     private static final String THREADS = "pins or groups HAProxy's threads/processes; hapair's event loops are "
             + "JVM threads scheduled by the kernel (size them with nbthread)";
     private static final String POLLING = "selects or tunes HAProxy's poller; hapair uses Netty's epoll transport";
     private static final String BUFFERS = "sizes kernel socket buffers; the bytes exchanged are the same";
-    private static final String POOLS = "tunes HAProxy's memory pools and caches; hapair's memory is managed by "
-            + "the JVM and Netty";
+    private static final String POOLS =
+            "tunes HAProxy's memory pools and caches; hapair's memory is managed by " + "the JVM and Netty";
     private static final String SPLICE = "lets HAProxy move data with splice(2); the bytes forwarded are the same";
     private static final String REUSE = "tunes how many idle server connections HAProxy keeps for reuse; "
             + "requests reach the same servers either way";
@@ -58,55 +57,114 @@ public final class TuningKeywords {
             new Knob("global", "nosplice", 0, SPLICE),
             new Knob("global", "maxpipes", 0, SPLICE),
             new Knob("global", "tune.pipesize", 0, SPLICE),
-            new Knob("global", "ulimit-n", 0, "sets HAProxy's file descriptor limit; hapair runs with the limit its "
-                    + "service manager grants (LimitNOFILE) and maxconn still bounds connections"),
-            new Knob("global", "nogetaddrinfo", 0, "chooses the libc call HAProxy resolves names with; names resolve "
-                    + "to the same addresses"),
-            new Knob("global", "spread-checks", 0, "adds random jitter to health-check intervals to avoid bursts; "
-                    + "checks still run at inter/fastinter/downinter and servers change state on the same rise/fall"),
-            new Knob("global", "max-spread-checks", 0, "bounds the delay HAProxy spreads its first checks over; "
-                    + "check results and server states are the same"),
+            new Knob(
+                    "global",
+                    "ulimit-n",
+                    0,
+                    "sets HAProxy's file descriptor limit; hapair runs with the limit its "
+                            + "service manager grants (LimitNOFILE) and maxconn still bounds connections"),
+            new Knob(
+                    "global",
+                    "nogetaddrinfo",
+                    0,
+                    "chooses the libc call HAProxy resolves names with; names resolve " + "to the same addresses"),
+            new Knob(
+                    "global",
+                    "spread-checks",
+                    0,
+                    "adds random jitter to health-check intervals to avoid bursts; "
+                            + "checks still run at inter/fastinter/downinter and servers change state on the same rise/fall"),
+            new Knob(
+                    "global",
+                    "max-spread-checks",
+                    0,
+                    "bounds the delay HAProxy spreads its first checks over; "
+                            + "check results and server states are the same"),
             new Knob("global", "set-dumpable", 0, "lets HAProxy write core dumps; process debugging only"),
             new Knob("global", "profiling.tasks", 0, "turns on HAProxy's task profiler; measurement only"),
             new Knob("global", "profiling.memory", 0, "turns on HAProxy's memory profiler; measurement only"),
-            new Knob("global", "debug", 0, "HAProxy's debug mode echoes traffic on the terminal; display only "
-                    + "(hapair's foreground mode is -d)"),
-            new Knob("global", "expose-experimental-directives", 0, "only unlocks experimental keywords, which "
-                    + "hapair rejects by themselves"),
-            new Knob("global stats", "maxconn", 0, "bounds concurrent sessions on the stats (admin) socket; no "
-                    + "proxied traffic goes through it"),
+            new Knob(
+                    "global",
+                    "debug",
+                    0,
+                    "HAProxy's debug mode echoes traffic on the terminal; display only "
+                            + "(hapair's foreground mode is -d)"),
+            new Knob(
+                    "global",
+                    "expose-experimental-directives",
+                    0,
+                    "only unlocks experimental keywords, which " + "hapair rejects by themselves"),
+            new Knob(
+                    "global stats",
+                    "maxconn",
+                    0,
+                    "bounds concurrent sessions on the stats (admin) socket; no " + "proxied traffic goes through it"),
             new Knob("global stats", "bind-process", 0, THREADS),
             new Knob("stats socket", "process", 1, THREADS),
             new Knob("stats socket", "thread", 1, THREADS),
             new Knob("stats socket", "backlog", 1, "length of the kernel's accept queue of the admin socket"),
-            new Knob("stats socket", "maxconn", 1, "bounds concurrent sessions on the stats (admin) socket; no "
-                    + "proxied traffic goes through it"),
+            new Knob(
+                    "stats socket",
+                    "maxconn",
+                    1,
+                    "bounds concurrent sessions on the stats (admin) socket; no " + "proxied traffic goes through it"),
             new Knob("stats socket", "nice", 1, "scheduling priority of admin socket tasks inside HAProxy"),
             new Knob("proxy", "backlog", 0, "length of the kernel's accept queue; connections are accepted the same"),
             new Knob("proxy", "bind-process", 0, THREADS),
             new Knob("stats", "bind-process", 0, THREADS),
-            new Knob("option", "tcpka", 0, "enables TCP keep-alive probes on idle sockets; only detects dead peers "
-                    + "sooner"),
-            new Knob("option", "clitcpka", 0, "enables TCP keep-alive probes on idle client sockets; only detects "
-                    + "dead peers sooner"),
-            new Knob("option", "srvtcpka", 0, "enables TCP keep-alive probes on idle server sockets; only detects "
-                    + "dead peers sooner"),
+            new Knob(
+                    "option",
+                    "tcpka",
+                    0,
+                    "enables TCP keep-alive probes on idle sockets; only detects dead peers " + "sooner"),
+            new Knob(
+                    "option",
+                    "clitcpka",
+                    0,
+                    "enables TCP keep-alive probes on idle client sockets; only detects " + "dead peers sooner"),
+            new Knob(
+                    "option",
+                    "srvtcpka",
+                    0,
+                    "enables TCP keep-alive probes on idle server sockets; only detects " + "dead peers sooner"),
             new Knob("option", "splice-auto", 0, SPLICE),
             new Knob("option", "splice-request", 0, SPLICE),
             new Knob("option", "splice-response", 0, SPLICE),
-            new Knob("option", "tcp-smart-accept", 0, "delays HAProxy's wake-up until the client sends data "
-                    + "(TCP_DEFER_ACCEPT/quick ack); connections are accepted the same"),
-            new Knob("option", "tcp-smart-connect", 0, "sends the first data with the final ACK of the server "
-                    + "handshake; the bytes sent are the same"),
-            new Knob("option", "http-no-delay", 0, "disables Nagle's algorithm to cut latency; the bytes sent are "
-                    + "the same"),
-            new Knob("option", "contstats", 0, "updates traffic counters during long transfers rather than at "
-                    + "their end; totals are the same"),
+            new Knob(
+                    "option",
+                    "tcp-smart-accept",
+                    0,
+                    "delays HAProxy's wake-up until the client sends data "
+                            + "(TCP_DEFER_ACCEPT/quick ack); connections are accepted the same"),
+            new Knob(
+                    "option",
+                    "tcp-smart-connect",
+                    0,
+                    "sends the first data with the final ACK of the server "
+                            + "handshake; the bytes sent are the same"),
+            new Knob(
+                    "option",
+                    "http-no-delay",
+                    0,
+                    "disables Nagle's algorithm to cut latency; the bytes sent are " + "the same"),
+            new Knob(
+                    "option",
+                    "contstats",
+                    0,
+                    "updates traffic counters during long transfers rather than at "
+                            + "their end; totals are the same"),
             new Knob("bind", "backlog", 1, "length of the kernel's accept queue; connections are accepted the same"),
-            new Knob("bind", "defer-accept", 0, "TCP_DEFER_ACCEPT: the kernel wakes the proxy once data arrives; "
-                    + "connections are accepted the same"),
-            new Knob("bind", "tfo", 0, "TCP Fast Open lets the client's first data ride in the SYN; the same "
-                    + "requests are accepted"),
+            new Knob(
+                    "bind",
+                    "defer-accept",
+                    0,
+                    "TCP_DEFER_ACCEPT: the kernel wakes the proxy once data arrives; "
+                            + "connections are accepted the same"),
+            new Knob(
+                    "bind",
+                    "tfo",
+                    0,
+                    "TCP Fast Open lets the client's first data ride in the SYN; the same " + "requests are accepted"),
             new Knob("bind", "mss", 1, "sets the TCP maximum segment size; the bytes exchanged are the same"),
             new Knob("bind", "process", 1, THREADS),
             new Knob("bind", "thread", 1, THREADS),
@@ -118,8 +176,7 @@ public final class TuningKeywords {
             new Knob("server", "pool-low-conn", 1, REUSE),
             new Knob("server", "max-reuse", 1, REUSE));
 
-    private TuningKeywords() {
-    }
+    private TuningKeywords() {}
 
     /** Every knob, in table order (README lists them in this order). */
     public static List<Knob> all() {
@@ -133,9 +190,15 @@ public final class TuningKeywords {
 
     /** The table as README.md shows it (a test keeps the two equal). */
     public static String markdownTable() {
-        StringBuilder sb = new StringBuilder("| where | keyword | why ignoring it cannot change traffic |\n|---|---|---|\n");
+        StringBuilder sb =
+                new StringBuilder("| where | keyword | why ignoring it cannot change traffic |\n|---|---|---|\n");
         for (Knob k : KNOBS) {
-            sb.append("| ").append(k.family()).append(" | `").append(k.keyword()).append("` | ").append(k.reason())
+            sb.append("| ")
+                    .append(k.family())
+                    .append(" | `")
+                    .append(k.keyword())
+                    .append("` | ")
+                    .append(k.reason())
                     .append(" |\n");
         }
         return sb.toString();

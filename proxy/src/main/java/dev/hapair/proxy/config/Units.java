@@ -10,11 +10,13 @@ import java.util.Locale;
  */
 public final class Units {
 
-    private Units() {
-    }
+    private Units() {}
 
     /** The unit a bare number is read in. */
-    public enum TimeUnitDefault { MILLISECONDS, SECONDS }
+    public enum TimeUnitDefault {
+        MILLISECONDS,
+        SECONDS
+    }
 
     public static Duration parseTime(String text, TimeUnitDefault bareUnit) {
         int i = 0;
@@ -60,8 +62,8 @@ public final class Units {
             i++;
         }
         if (i == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a size value (expected a number with an"
-                    + " optional unit k, m or g)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size value (expected a number with an" + " optional unit k, m or g)");
         }
         long n;
         try {
@@ -70,14 +72,15 @@ public final class Units {
             throw new IllegalArgumentException("size value '" + text + "' is too large");
         }
         String unit = text.substring(i).toLowerCase(Locale.ROOT);
-        long mult = switch (unit) {
-            case "" -> 1L;
-            case "k" -> 1024L;
-            case "m" -> 1024L * 1024;
-            case "g" -> 1024L * 1024 * 1024;
-            default -> throw new IllegalArgumentException("unexpected character '" + text.charAt(i)
-                    + "' in size value '" + text + "' (units are k, m, g)");
-        };
+        long mult =
+                switch (unit) {
+                    case "" -> 1L;
+                    case "k" -> 1024L;
+                    case "m" -> 1024L * 1024;
+                    case "g" -> 1024L * 1024 * 1024;
+                    default -> throw new IllegalArgumentException("unexpected character '" + text.charAt(i)
+                            + "' in size value '" + text + "' (units are k, m, g)");
+                };
         try {
             return Math.multiplyExact(n, mult);
         } catch (ArithmeticException e) {

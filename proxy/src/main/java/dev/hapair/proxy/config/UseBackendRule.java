@@ -4,5 +4,4 @@ import dev.hapair.common.config.SourceLocation;
 import java.util.Optional;
 
 /** {@code use_backend NAME [if|unless COND]}; rules are evaluated in declaration order, first match wins. */
-public record UseBackendRule(BackendRef backend, Optional<Condition> condition, SourceLocation location) {
-}
+public record UseBackendRule(BackendRef backend, Optional<Condition> condition, SourceLocation location) {}

@@ -1,7 +1,6 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
-
 import java.util.List;
 
 /** A {@code userlist NAME} section: its groups and users. */

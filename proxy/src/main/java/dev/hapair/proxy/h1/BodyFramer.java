@@ -13,7 +13,21 @@ public final class BodyFramer {
     /** Longest chunk-size line (size, whitespace, extensions) and trailer section accepted. */
     static final int MAX_LINE = 4096;
 
-    private enum State { SIZE_FIRST, SIZE, SIZE_WS, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, END_LF, DONE }
+    private enum State {
+        SIZE_FIRST,
+        SIZE,
+        SIZE_WS,
+        EXT,
+        SIZE_LF,
+        DATA,
+        DATA_CR,
+        DATA_LF,
+        TRAILER_START,
+        TRAILER,
+        TRAILER_LF,
+        END_LF,
+        DONE
+    }
 
     private final BodyFraming framing;
     private State state;
@@ -37,10 +51,14 @@ public final class BodyFramer {
     }
 
     /** True once the message has ended; the bytes after it belong to the next message. */
-    public boolean isDone() { return state == State.DONE; }
+    public boolean isDone() {
+        return state == State.DONE;
+    }
 
     /** Body bytes accepted so far. */
-    public long total() { return total; }
+    public long total() {
+        return total;
+    }
 
     /**
      * Examines {@code in} from its reader index without consuming it; returns how many bytes belong to this
@@ -48,17 +66,18 @@ public final class BodyFramer {
      */
     public int advance(ByteBuf in) throws H1Exception {
         int n = in.readableBytes();
-        int r = switch (framing.kind()) {
-            case NONE -> 0;
-            case UNTIL_CLOSE -> n;
-            case LENGTH -> {
-                int take = (int) Math.min(n, remaining);
-                remaining -= take;
-                if (remaining == 0) state = State.DONE;
-                yield take;
-            }
-            case CHUNKED -> chunked(in, in.readerIndex(), n);
-        };
+        int r =
+                switch (framing.kind()) {
+                    case NONE -> 0;
+                    case UNTIL_CLOSE -> n;
+                    case LENGTH -> {
+                        int take = (int) Math.min(n, remaining);
+                        remaining -= take;
+                        if (remaining == 0) state = State.DONE;
+                        yield take;
+                    }
+                    case CHUNKED -> chunked(in, in.readerIndex(), n);
+                };
         total += r;
         return r;
     }
@@ -71,7 +90,8 @@ public final class BodyFramer {
         if (framing.kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             state = State.DONE;
         } else if (state != State.DONE) {
-            throw new H1Exception("connection closed in the middle of the body", (int) Math.min(total, Integer.MAX_VALUE));
+            throw new H1Exception(
+                    "connection closed in the middle of the body", (int) Math.min(total, Integer.MAX_VALUE));
         }
     }
 
@@ -107,7 +127,8 @@ public final class BodyFramer {
                 case SIZE_WS -> afterSize(c, at);
                 case EXT -> {
                     if (c == '\r') state = State.SIZE_LF;
-                    else if (c != '\t' && (c < 0x20 || c == 0x7f)) throw new H1Exception("invalid character in chunk extension", at);
+                    else if (c != '\t' && (c < 0x20 || c == 0x7f))
+                        throw new H1Exception("invalid character in chunk extension", at);
                 }
                 case SIZE_LF -> {
                     if (c != '\n') throw new H1Exception("bare CR in chunk size line", at);
@@ -139,7 +160,8 @@ public final class BodyFramer {
                 }
                 case TRAILER -> {
                     if (c == '\r') state = State.TRAILER_LF;
-                    else if (c != '\t' && (c < 0x20 || c == 0x7f)) throw new H1Exception("invalid character in trailer", at);
+                    else if (c != '\t' && (c < 0x20 || c == 0x7f))
+                        throw new H1Exception("invalid character in trailer", at);
                 }
                 case TRAILER_LF -> {
                     if (c != '\n') throw new H1Exception("bare CR in trailer", at);

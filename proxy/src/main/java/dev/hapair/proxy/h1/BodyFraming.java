@@ -22,8 +22,12 @@ public record BodyFraming(Kind kind, long length) {
     public static final BodyFraming CHUNKED = new BodyFraming(Kind.CHUNKED, -1);
     public static final BodyFraming UNTIL_CLOSE = new BodyFraming(Kind.UNTIL_CLOSE, -1);
 
-    public static BodyFraming length(long n) { return n == 0 ? NONE : new BodyFraming(Kind.LENGTH, n); }
+    public static BodyFraming length(long n) {
+        return n == 0 ? NONE : new BodyFraming(Kind.LENGTH, n);
+    }
 
     /** True when bytes follow the head. */
-    public boolean hasBody() { return kind != Kind.NONE; }
+    public boolean hasBody() {
+        return kind != Kind.NONE;
+    }
 }

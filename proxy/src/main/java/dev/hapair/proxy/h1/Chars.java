@@ -25,17 +25,29 @@ final class Chars {
         URI['#'] = false;
     }
 
-    static boolean isToken(int c) { return c < 256 && TOKEN[c]; }
+    static boolean isToken(int c) {
+        return c < 256 && TOKEN[c];
+    }
 
     /** field-vchar, SP and HTAB (obs-text included); CTLs and DEL are refused. */
-    static boolean isFieldValue(int c) { return FIELD_VALUE[c]; }
+    static boolean isFieldValue(int c) {
+        return FIELD_VALUE[c];
+    }
 
-    static boolean isUri(int c) { return URI[c]; }
+    static boolean isUri(int c) {
+        return URI[c];
+    }
 
     /** Never allowed in a request target, even with accept-invalid: CTLs, space, DEL. */
-    static boolean isAlwaysForbiddenInUri(int c) { return c <= 0x20 || c == 0x7f; }
+    static boolean isAlwaysForbiddenInUri(int c) {
+        return c <= 0x20 || c == 0x7f;
+    }
 
-    static boolean isDigit(int c) { return c >= '0' && c <= '9'; }
+    static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
 
-    static boolean isWs(int c) { return c == ' ' || c == '\t'; }
+    static boolean isWs(int c) {
+        return c == ' ' || c == '\t';
+    }
 }

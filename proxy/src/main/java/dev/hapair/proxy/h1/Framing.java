@@ -11,7 +11,8 @@ final class Framing {
     private Framing() {}
 
     /** Transfer-codings of the IANA registry; anything else is refused (stricter than HAProxy 2.6). */
-    private static final Set<String> KNOWN_CODINGS = Set.of("chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress");
+    private static final Set<String> KNOWN_CODINGS =
+            Set.of("chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress");
 
     static void decideRequest(RequestHead h) throws H1Exception {
         h.connectionFlags = connectionFlags(h);
@@ -23,8 +24,11 @@ final class Framing {
             if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
             if (!chunkedLast(h)) throw new H1Exception("Transfer-Encoding of a request does not end in chunked", -1);
             // HAProxy 2.6 refuses any request transfer-coding but a lone chunked (422): so do we (400)
-            if (h.headers("transfer-encoding").stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                .filter(t -> !t.isBlank()).count() != 1) {
+            if (h.headers("transfer-encoding").stream()
+                            .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                            .filter(t -> !t.isBlank())
+                            .count()
+                    != 1) {
                 throw new H1Exception("request transfer-coding other than chunked", -1);
             }
             h.framing = BodyFraming.CHUNKED;
@@ -81,7 +85,8 @@ final class Framing {
             }
         }
         if (merge) {
-            for (int i = h.indexOf("content-length", first + 1); i >= 0; i = h.indexOf("content-length", i + 1)) h.delete(i);
+            for (int i = h.indexOf("content-length", first + 1); i >= 0; i = h.indexOf("content-length", i + 1))
+                h.delete(i);
             h.replaceValue(first, Long.toString(value));
         }
         return value;
@@ -127,13 +132,15 @@ final class Framing {
         int host = h.indexOf("host", 0);
         for (int i = h.indexOf("host", host + 1); host >= 0 && i >= 0; i = h.indexOf("host", i + 1)) {
             // identical copies are merged into one (as HAProxy does), different ones refused
-            if (!h.fieldValue(i).equalsIgnoreCase(h.fieldValue(host))) throw new H1Exception("several different Host headers", -1);
+            if (!h.fieldValue(i).equalsIgnoreCase(h.fieldValue(host)))
+                throw new H1Exception("several different Host headers", -1);
             h.delete(i);
         }
         String authority = Targets.authority(h.uri());
         if (authority != null && host >= 0) {
             String a = authority.substring(authority.lastIndexOf('@') + 1);
-            if (!a.equalsIgnoreCase(h.fieldValue(host))) throw new H1Exception("absolute URI authority differs from Host", -1);
+            if (!a.equalsIgnoreCase(h.fieldValue(host)))
+                throw new H1Exception("absolute URI authority differs from Host", -1);
         }
     }
 

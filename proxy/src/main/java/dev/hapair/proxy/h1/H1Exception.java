@@ -14,7 +14,11 @@ public final class H1Exception extends Exception {
     }
 
     /** Offset of the first invalid byte, or -1 when the message as a whole is at fault. */
-    public int offset() { return offset; }
+    public int offset() {
+        return offset;
+    }
 
-    public String reason() { return getMessage(); }
+    public String reason() {
+        return getMessage();
+    }
 }

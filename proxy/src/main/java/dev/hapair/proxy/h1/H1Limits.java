@@ -17,14 +17,18 @@ public record H1Limits(int bufsize, int maxHeadBytes, int maxHeaders, boolean ac
     public static final int DEFAULT_MAXREWRITE = 1024;
     public static final int DEFAULT_MAXHDR = 101;
     public static final H1Limits DEFAULTS =
-        new H1Limits(DEFAULT_BUFSIZE, DEFAULT_BUFSIZE - DEFAULT_MAXREWRITE, DEFAULT_MAXHDR, false);
+            new H1Limits(DEFAULT_BUFSIZE, DEFAULT_BUFSIZE - DEFAULT_MAXREWRITE, DEFAULT_MAXHDR, false);
 
     public H1Limits {
         if (maxHeadBytes < 64) throw new IllegalArgumentException("maxHeadBytes too small: " + maxHeadBytes);
         if (maxHeaders < 1) throw new IllegalArgumentException("maxHeaders must be positive: " + maxHeaders);
     }
 
-    public H1Limits withAcceptInvalid(boolean on) { return new H1Limits(bufsize, maxHeadBytes, maxHeaders, on); }
+    public H1Limits withAcceptInvalid(boolean on) {
+        return new H1Limits(bufsize, maxHeadBytes, maxHeaders, on);
+    }
 
-    public H1Limits withMaxHeadBytes(int n) { return new H1Limits(bufsize, n, maxHeaders, acceptInvalid); }
+    public H1Limits withMaxHeadBytes(int n) {
+        return new H1Limits(bufsize, n, maxHeaders, acceptInvalid);
+    }
 }

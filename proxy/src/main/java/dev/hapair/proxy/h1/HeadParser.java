@@ -20,7 +20,8 @@ public final class HeadParser {
     }
 
     private static byte[] headBytes(String text, boolean request) throws H1Exception {
-        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        io.netty.buffer.ByteBuf in =
+                io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.ISO_8859_1);
         int len = new HeadScanner(H1Limits.DEFAULTS.maxHeadBytes(), request).scan(in);
         if (len < 0) throw new H1Exception("incomplete head", text.length());
         byte[] raw = new byte[len];
@@ -98,8 +99,15 @@ public final class HeadParser {
 
     /** "HTTP/d.d" exactly (case-sensitive, as HAProxy): returns major*10+minor, else refuses. */
     private static int version(byte[] raw, int from, int to) throws H1Exception {
-        if (to - from != 8 || raw[from] != 'H' || raw[from + 1] != 'T' || raw[from + 2] != 'T' || raw[from + 3] != 'P'
-            || raw[from + 4] != '/' || !Chars.isDigit(raw[from + 5]) || raw[from + 6] != '.' || !Chars.isDigit(raw[from + 7])) {
+        if (to - from != 8
+                || raw[from] != 'H'
+                || raw[from + 1] != 'T'
+                || raw[from + 2] != 'T'
+                || raw[from + 3] != 'P'
+                || raw[from + 4] != '/'
+                || !Chars.isDigit(raw[from + 5])
+                || raw[from + 6] != '.'
+                || !Chars.isDigit(raw[from + 7])) {
             throw new H1Exception("invalid HTTP version", from);
         }
         return (raw[from + 5] - '0') * 10 + raw[from + 7] - '0';
@@ -108,7 +116,7 @@ public final class HeadParser {
     private static void parseFields(MessageHead h, byte[] raw, int p, H1Limits lim) throws H1Exception {
         int last = -1;
         int fields = 0;
-        for (;;) {
+        for (; ; ) {
             int lineStart = p;
             if (raw[p] == '\r') {
                 if (raw[p + 1] != '\n' || p + 2 != raw.length) throw new H1Exception("bare CR", p);
@@ -141,7 +149,8 @@ public final class HeadParser {
             int ve = trimWs(raw, vs, cr);
             checkValue(raw, vs, ve);
             // HAProxy accepts at most tune.http.maxhdr - 1 fields (measured on 2.6.12: 100 pass, 101 are refused)
-            if (++fields >= lim.maxHeaders()) throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", lineStart);
+            if (++fields >= lim.maxHeaders())
+                throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", lineStart);
             last = h.addReceived(ns, ne, vs, ve, lineStart, cr + 2);
             p = cr + 2;
         }

@@ -28,13 +28,14 @@ public final class HeadScanner {
      */
     public int scan(ByteBuf in) throws H1Exception {
         int start = in.readerIndex();
-        for (;;) {
+        for (; ; ) {
             int lineStart = start + scanned;
             int end = in.writerIndex();
             int limit = Math.min(end, start + maxHeadBytes);
             int lf = lineStart < limit ? in.indexOf(lineStart, limit, (byte) '\n') : -1;
             if (lf < 0) {
-                if (end - start >= maxHeadBytes) throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
+                if (end - start >= maxHeadBytes)
+                    throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
                 return -1;
             }
             if (lf == lineStart || in.getByte(lf - 1) != '\r') throw new H1Exception("bare LF line end", lf - start);
@@ -53,8 +54,12 @@ public final class HeadScanner {
     }
 
     /** Forgets progress (the connection's input was discarded). */
-    public void reset() { scanned = 0; }
+    public void reset() {
+        scanned = 0;
+    }
 
     /** True while part of a head has been received (for the slow-header timeout and the 408). */
-    public boolean inProgress() { return scanned > 0; }
+    public boolean inProgress() {
+        return scanned > 0;
+    }
 }

@@ -27,5 +27,7 @@ public record InvalidMessage(long epochMillis, String peer, String reason, int o
         return seen;
     }
 
-    public String text() { return new String(bytes, StandardCharsets.ISO_8859_1); }
+    public String text() {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
 }

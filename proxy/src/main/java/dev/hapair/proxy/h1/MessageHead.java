@@ -26,8 +26,8 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private int count;
     // per field: slices into raw (received fields) or -1 (added fields)
     private int[] nameStart, nameEnd, valueStart, valueEnd, lineStart, lineEnd;
-    private String[] addedName;   // name of an added field
-    private String[] newValue;    // edited value (or obs-fold normalised), null when the original stands
+    private String[] addedName; // name of an added field
+    private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
     private boolean[] deleted;
     private boolean edited;
     BodyFraming framing = BodyFraming.NONE;
@@ -90,9 +90,13 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     // ------------------------------------------------------------------ reading
 
     /** Number of field slots (received + added, deleted ones included). */
-    public final int fieldCount() { return count; }
+    public final int fieldCount() {
+        return count;
+    }
 
-    public final boolean isDeleted(int i) { return deleted[i]; }
+    public final boolean isDeleted(int i) {
+        return deleted[i];
+    }
 
     /** Name of field {@code i} as received (or added). */
     public final String fieldName(int i) {
@@ -138,7 +142,9 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         return out == null ? List.of() : out;
     }
 
-    public final boolean hasHeader(String name) { return indexOf(name, 0) >= 0; }
+    public final boolean hasHeader(String name) {
+        return indexOf(name, 0) >= 0;
+    }
 
     /** Every live field in order. */
     public final void forEachHeader(BiConsumer<String, String> f) {
@@ -146,22 +152,34 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     /** How the body following this head is delimited. */
-    public final BodyFraming framing() { return framing; }
+    public final BodyFraming framing() {
+        return framing;
+    }
 
     /** {@code Connection: close} was received. */
-    public final boolean connectionClose() { return (connectionFlags & CONN_CLOSE) != 0; }
+    public final boolean connectionClose() {
+        return (connectionFlags & CONN_CLOSE) != 0;
+    }
 
     /** {@code Connection: keep-alive} was received. */
-    public final boolean connectionKeepAlive() { return (connectionFlags & CONN_KEEP_ALIVE) != 0; }
+    public final boolean connectionKeepAlive() {
+        return (connectionFlags & CONN_KEEP_ALIVE) != 0;
+    }
 
     /** {@code Connection: upgrade} and an {@code Upgrade} field were received. */
-    public final boolean upgradeRequested() { return (connectionFlags & CONN_UPGRADE) != 0 && hasHeader("upgrade"); }
+    public final boolean upgradeRequested() {
+        return (connectionFlags & CONN_UPGRADE) != 0 && hasHeader("upgrade");
+    }
 
     /** Number of bytes the head had on the wire. */
-    public final int receivedLength() { return raw.length; }
+    public final int receivedLength() {
+        return raw.length;
+    }
 
     /** The head as received (for {@code show errors} and tests). */
-    public final String receivedText() { return new String(raw, StandardCharsets.ISO_8859_1); }
+    public final String receivedText() {
+        return new String(raw, StandardCharsets.ISO_8859_1);
+    }
 
     /** True for the fields whose edit by a rule would change the message framing. */
     public static boolean isFramingHeader(String name) {
@@ -214,7 +232,9 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     /** True once anything differs from the received bytes. */
-    public final boolean isEdited() { return edited || startLineEdited(); }
+    public final boolean isEdited() {
+        return edited || startLineEdited();
+    }
 
     abstract boolean startLineEdited();
 
@@ -290,7 +310,9 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         return new String(raw, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
-    static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+    static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
 
     static void checkName(String name) {
         if (name.isEmpty()) throw new IllegalArgumentException("empty header name");

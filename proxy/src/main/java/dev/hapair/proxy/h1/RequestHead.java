@@ -9,11 +9,19 @@ public final class RequestHead extends MessageHead {
     private final boolean http10;
     /** The received version was neither 1.0 nor 1.1 (HTTP/1.2, HTTP/2.0 ...): emitted as HTTP/1.1, as HAProxy does. */
     private final boolean versionNormalised;
+
     private String method, uri;
     private boolean methodEdited, uriEdited;
 
-    RequestHead(byte[] raw, int startLineEnd, int capacity, int methodEnd, int uriStart, int uriEnd,
-                boolean http10, boolean versionNormalised) {
+    RequestHead(
+            byte[] raw,
+            int startLineEnd,
+            int capacity,
+            int methodEnd,
+            int uriStart,
+            int uriEnd,
+            boolean http10,
+            boolean versionNormalised) {
         super(raw, startLineEnd, capacity);
         this.methodEnd = methodEnd;
         this.uriStart = uriStart;
@@ -34,25 +42,38 @@ public final class RequestHead extends MessageHead {
     }
 
     /** "1.0" or "1.1" (versions above 1.1 are handled, and forwarded, as 1.1). */
-    public String version() { return http10 ? "1.0" : "1.1"; }
+    public String version() {
+        return http10 ? "1.0" : "1.1";
+    }
 
-    public boolean isHttp10() { return http10; }
+    public boolean isHttp10() {
+        return http10;
+    }
 
-    public boolean isHead() { return methodEnd == 4 && !methodEdited && raw[0] == 'H' && raw[1] == 'E' && raw[2] == 'A' && raw[3] == 'D'
-        || methodEdited && method.equals("HEAD"); }
+    public boolean isHead() {
+        return methodEnd == 4 && !methodEdited && raw[0] == 'H' && raw[1] == 'E' && raw[2] == 'A' && raw[3] == 'D'
+                || methodEdited && method.equals("HEAD");
+    }
 
     /** Path of the target: scheme, authority and query removed ("/" for an absolute URI without path). */
-    public String path() { return Targets.path(uri()); }
+    public String path() {
+        return Targets.path(uri());
+    }
 
     /** Query after the first '?', or null. */
-    public String query() { return Targets.query(uri()); }
+    public String query() {
+        return Targets.query(uri());
+    }
 
     /** Whether the client wants to keep the connection: 1.1 unless close, 1.0 only with keep-alive. */
-    public boolean clientKeepAlive() { return http10 ? connectionKeepAlive() && !connectionClose() : !connectionClose(); }
+    public boolean clientKeepAlive() {
+        return http10 ? connectionKeepAlive() && !connectionClose() : !connectionClose();
+    }
 
     public void setMethod(String m) {
         if (m.isEmpty()) throw new IllegalArgumentException("empty method");
-        for (int i = 0; i < m.length(); i++) if (!Chars.isToken(m.charAt(i))) throw new IllegalArgumentException("invalid method: " + m);
+        for (int i = 0; i < m.length(); i++)
+            if (!Chars.isToken(m.charAt(i))) throw new IllegalArgumentException("invalid method: " + m);
         method = m;
         methodEdited = true;
     }
@@ -61,25 +82,34 @@ public final class RequestHead extends MessageHead {
         if (u.isEmpty()) throw new IllegalArgumentException("empty uri");
         for (int i = 0; i < u.length(); i++) {
             char c = u.charAt(i);
-            if (c > 0xff || Chars.isAlwaysForbiddenInUri(c)) throw new IllegalArgumentException("invalid byte in uri: " + (int) c);
+            if (c > 0xff || Chars.isAlwaysForbiddenInUri(c))
+                throw new IllegalArgumentException("invalid byte in uri: " + (int) c);
         }
         uri = u;
         uriEdited = true;
     }
 
-    public void setPath(String p) { setUri(Targets.withPath(uri(), p)); }
+    public void setPath(String p) {
+        setUri(Targets.withPath(uri(), p));
+    }
 
     /** Sets the query ({@code null} removes it, with its '?'). */
-    public void setQuery(String q) { setUri(Targets.withQuery(uri(), q)); }
+    public void setQuery(String q) {
+        setUri(Targets.withQuery(uri(), q));
+    }
 
     @Override
-    boolean startLineEdited() { return methodEdited || uriEdited || versionNormalised; }
+    boolean startLineEdited() {
+        return methodEdited || uriEdited || versionNormalised;
+    }
 
     @Override
     void writeStartLine(ByteBuf out) {
-        if (methodEdited) out.writeCharSequence(method, StandardCharsets.ISO_8859_1); else out.writeBytes(raw, 0, methodEnd);
+        if (methodEdited) out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
+        else out.writeBytes(raw, 0, methodEnd);
         out.writeByte(' ');
-        if (uriEdited) out.writeCharSequence(uri, StandardCharsets.ISO_8859_1); else out.writeBytes(raw, uriStart, uriEnd - uriStart);
+        if (uriEdited) out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
+        else out.writeBytes(raw, uriStart, uriEnd - uriStart);
         out.writeCharSequence(http10 ? " HTTP/1.0" : " HTTP/1.1", StandardCharsets.ISO_8859_1);
     }
 }

@@ -12,8 +12,14 @@ public final class ResponseHead extends MessageHead {
     private String reason;
     private boolean statusEdited;
 
-    ResponseHead(byte[] raw, int startLineEnd, int capacity, boolean http10, boolean versionNormalised, int status,
-                 int reasonStart) {
+    ResponseHead(
+            byte[] raw,
+            int startLineEnd,
+            int capacity,
+            boolean http10,
+            boolean versionNormalised,
+            int status,
+            int reasonStart) {
         super(raw, startLineEnd, capacity);
         this.http10 = http10;
         this.versionNormalised = versionNormalised;
@@ -21,7 +27,9 @@ public final class ResponseHead extends MessageHead {
         this.reasonStart = reasonStart;
     }
 
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 
     /** Reason phrase (may be empty). */
     public String reason() {
@@ -29,15 +37,23 @@ public final class ResponseHead extends MessageHead {
         return reason;
     }
 
-    public String version() { return http10 ? "1.0" : "1.1"; }
+    public String version() {
+        return http10 ? "1.0" : "1.1";
+    }
 
-    public boolean isHttp10() { return http10; }
+    public boolean isHttp10() {
+        return http10;
+    }
 
     /** 1xx other than 101: another head follows on the same response. */
-    public boolean isInterim() { return status >= 100 && status < 200 && status != 101; }
+    public boolean isInterim() {
+        return status >= 100 && status < 200 && status != 101;
+    }
 
     /** Whether the server lets the connection be reused: 1.1 unless close, 1.0 only with keep-alive. */
-    public boolean serverKeepAlive() { return http10 ? connectionKeepAlive() && !connectionClose() : !connectionClose(); }
+    public boolean serverKeepAlive() {
+        return http10 ? connectionKeepAlive() && !connectionClose() : !connectionClose();
+    }
 
     /** Sets the status and reason (HAProxy's {@code set-status}); the framing decided at parse time stays. */
     public void setStatus(int code, String newReason) {
@@ -49,10 +65,13 @@ public final class ResponseHead extends MessageHead {
     }
 
     @Override
-    boolean startLineEdited() { return statusEdited || versionNormalised; }
+    boolean startLineEdited() {
+        return statusEdited || versionNormalised;
+    }
 
     @Override
     void writeStartLine(ByteBuf out) {
-        out.writeCharSequence((http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + status + " " + reason(), StandardCharsets.ISO_8859_1);
+        out.writeCharSequence(
+                (http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + status + " " + reason(), StandardCharsets.ISO_8859_1);
     }
 }

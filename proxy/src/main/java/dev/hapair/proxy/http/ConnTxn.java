@@ -19,9 +19,14 @@ public final class ConnTxn implements Txn {
     private boolean secure;
 
     /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
-    public void secure(boolean tls) { this.secure = tls; }
+    public void secure(boolean tls) {
+        this.secure = tls;
+    }
 
-    @Override public boolean secure() { return secure; }
+    @Override
+    public boolean secure() {
+        return secure;
+    }
 
     /** At the end of a TCP session: what its log line reports. */
     public void log(dev.hapair.proxy.log.TrafficLogEntry entry, String backendName, String serverName) {
@@ -30,9 +35,20 @@ public final class ConnTxn implements Txn {
         this.server = serverName;
     }
 
-    @Override public dev.hapair.proxy.log.TrafficLogEntry logEntry() { return log; }
-    @Override public String backendName() { return backend; }
-    @Override public String serverName() { return server; }
+    @Override
+    public dev.hapair.proxy.log.TrafficLogEntry logEntry() {
+        return log;
+    }
+
+    @Override
+    public String backendName() {
+        return backend;
+    }
+
+    @Override
+    public String serverName() {
+        return server;
+    }
 
     public ConnTxn(InetSocketAddress client, InetSocketAddress local, ProxyRules rules, String frontend) {
         this.client = client;
@@ -42,9 +58,28 @@ public final class ConnTxn implements Txn {
         this.frontend = frontend;
     }
 
-    @Override public InetSocketAddress source() { return client; }
-    @Override public InetSocketAddress destination() { return local; }
-    @Override public Vars vars() { return vars; }
-    @Override public ProxyState proxyState() { return state; }
-    @Override public String frontendName() { return frontend; }
+    @Override
+    public InetSocketAddress source() {
+        return client;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return local;
+    }
+
+    @Override
+    public Vars vars() {
+        return vars;
+    }
+
+    @Override
+    public ProxyState proxyState() {
+        return state;
+    }
+
+    @Override
+    public String frontendName() {
+        return frontend;
+    }
 }

@@ -22,8 +22,8 @@ public final class ErrorPages {
     }
 
     /** Status codes HAProxy has a built-in page for. */
-    public static final java.util.List<Integer> CODES = java.util.List.of(200, 400, 401, 403, 404, 405, 407, 408, 410,
-        413, 425, 429, 500, 501, 502, 503, 504);
+    public static final java.util.List<Integer> CODES =
+            java.util.List.of(200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504);
 
     /** Reason phrase of HAProxy's built-in page for {@code code}. */
     public static String reasonOf(int code) {
@@ -55,14 +55,20 @@ public final class ErrorPages {
             case 200 -> body(200, "OK", "Service ready.");
             case 401 -> body(401, "Unauthorized", "You need a valid user and password to access this content.");
             case 404 -> body(404, "Not Found", "The resource could not be found.");
-            case 405 -> body(405, "Method Not Allowed", "A request was made of a resource using a request method not supported by that resource");
+            case 405 -> body(
+                    405,
+                    "Method Not Allowed",
+                    "A request was made of a resource using a request method not supported by that resource");
             case 407 -> body(407, "Unauthorized", "You need a valid user and password to access this content.");
             case 410 -> body(410, "Gone", "The resource is no longer available and will not be available again.");
             case 413 -> body(413, "Payload Too Large", "The request entity exceeds the maximum allowed.");
             case 425 -> body(425, "Too Early", "Your browser sent early data.");
             case 429 -> body(429, "Too Many Requests", "You have sent too many requests in a given amount of time.");
             case 500 -> body(500, "Internal Server Error", "An internal server error occurred.");
-            case 501 -> body(501, "Not Implemented", ".The server does not support the functionality required to fulfill the request.");
+            case 501 -> body(
+                    501,
+                    "Not Implemented",
+                    ".The server does not support the functionality required to fulfill the request.");
             case 400 -> body(400, "Bad request", "Your browser sent an invalid request.");
             case 403 -> body(403, "Forbidden", "Request forbidden by administrative rules.");
             case 408 -> body(408, "Request Time-out", "Your browser didn't send a complete request in time.");

@@ -24,10 +24,14 @@ public final class H1Heads {
     private abstract static class Head implements HeadEditor {
         final MessageHead m;
 
-        Head(MessageHead m) { this.m = m; }
+        Head(MessageHead m) {
+            this.m = m;
+        }
 
         @Override
-        public List<String> headers(String name) { return m.headers(name); }
+        public List<String> headers(String name) {
+            return m.headers(name);
+        }
 
         @Override
         public List<Map.Entry<String, String>> headerLines() {
@@ -82,13 +86,19 @@ public final class H1Heads {
     public static HeadEditor request(RequestHead r) {
         return new Head(r) {
             @Override
-            public String method() { return r.method(); }
+            public String method() {
+                return r.method();
+            }
 
             @Override
-            public String uri() { return r.uri(); }
+            public String uri() {
+                return r.uri();
+            }
 
             @Override
-            public String version() { return r.version(); }
+            public String version() {
+                return r.version();
+            }
 
             @Override
             public void setUri(String uri) {
@@ -105,10 +115,14 @@ public final class H1Heads {
     public static HeadEditor response(ResponseHead r) {
         return new Head(r) {
             @Override
-            public int status() { return r.status(); }
+            public int status() {
+                return r.status();
+            }
 
             @Override
-            public String version() { return r.version(); }
+            public String version() {
+                return r.version();
+            }
 
             @Override
             public void setStatus(int status, String reason) {
@@ -120,7 +134,8 @@ public final class H1Heads {
     /** Standard reason phrases for {@code set-status} without {@code reason}. */
     static final class ErrorReason {
         static String of(int code) {
-            String r = io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase();
+            String r =
+                    io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase();
             return r.startsWith("Unknown") ? "" : r;
         }
     }

@@ -1,9 +1,9 @@
 package dev.hapair.proxy.http;
 
 import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.h1.RequestHead;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
-import dev.hapair.proxy.h1.RequestHead;
 
 /**
  * Something the proxy answers itself instead of forwarding (stats page, {@code monitor-uri}). Installed

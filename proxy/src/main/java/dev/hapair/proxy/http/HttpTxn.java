@@ -35,8 +35,14 @@ public final class HttpTxn implements Txn {
     /** Userlist checks, provided by the runtime. */
     public interface SampleUsers extends UserCheck {}
 
-    public HttpTxn(InetSocketAddress client, InetSocketAddress local, HeadEditor request, Vars vars, ProxyState state,
-                   UserCheck users, String frontend) {
+    public HttpTxn(
+            InetSocketAddress client,
+            InetSocketAddress local,
+            HeadEditor request,
+            Vars vars,
+            ProxyState state,
+            UserCheck users,
+            String frontend) {
         this.client = client;
         this.local = local;
         this.request = request;
@@ -50,30 +56,46 @@ public final class HttpTxn implements Txn {
     private dev.hapair.proxy.sample.TlsFacts tls;
 
     /** The request arrived over TLS ({@code ssl_fc}). */
-    public void secure(boolean tls) { this.secure = tls; }
+    public void secure(boolean tls) {
+        this.secure = tls;
+    }
 
     /** The connection's completed handshake ({@code ssl_fc_*}). */
-    public void tls(dev.hapair.proxy.sample.TlsFacts facts) { this.tls = facts; }
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
+        this.tls = facts;
+    }
 
     @Override
-    public dev.hapair.proxy.sample.TlsFacts tls() { return tls; }
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        return tls;
+    }
 
     @Override
-    public boolean secure() { return secure; }
+    public boolean secure() {
+        return secure;
+    }
 
     /** The response the rules now see (the server's, or a local reply); null before there is one. */
-    public void response(HeadEditor r) { this.response = r; }
+    public void response(HeadEditor r) {
+        this.response = r;
+    }
 
-    public void backend(String name) { this.backend = name; }
+    public void backend(String name) {
+        this.backend = name;
+    }
 
     public void server(String name, int id) {
         this.server = name;
         this.serverId = id;
     }
 
-    public void uniqueId(String id) { this.uniqueId = id; }
+    public void uniqueId(String id) {
+        this.uniqueId = id;
+    }
 
-    public void log(TrafficLogEntry e) { this.log = e; }
+    public void log(TrafficLogEntry e) {
+        this.log = e;
+    }
 
     public void captureSlots(int request, int response) {
         reqCaptures = new String[request];
@@ -81,24 +103,89 @@ public final class HttpTxn implements Txn {
     }
 
     /** The level set by {@code set-log-level}, or null. */
-    public String logLevel() { return logLevel; }
+    public String logLevel() {
+        return logLevel;
+    }
 
-    @Override public InetSocketAddress source() { return client; }
-    @Override public InetSocketAddress destination() { return local; }
-    @Override public HttpHead request() { return request; }
-    @Override public HttpHead response() { return response; }
-    @Override public HeadEditor requestHead() { return request; }
-    @Override public HeadEditor responseHead() { return response; }
-    @Override public Vars vars() { return vars; }
-    @Override public ProxyState proxyState() { return state; }
-    @Override public String frontendName() { return frontend; }
-    @Override public String backendName() { return backend; }
-    @Override public String serverName() { return server; }
-    @Override public int serverId() { return serverId; }
-    @Override public String uniqueId() { return uniqueId; }
-    @Override public UserCheck users() { return users; }
-    @Override public TrafficLogEntry logEntry() { return log; }
-    @Override public void setLogLevel(String level) { this.logLevel = level; }
+    @Override
+    public InetSocketAddress source() {
+        return client;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return local;
+    }
+
+    @Override
+    public HttpHead request() {
+        return request;
+    }
+
+    @Override
+    public HttpHead response() {
+        return response;
+    }
+
+    @Override
+    public HeadEditor requestHead() {
+        return request;
+    }
+
+    @Override
+    public HeadEditor responseHead() {
+        return response;
+    }
+
+    @Override
+    public Vars vars() {
+        return vars;
+    }
+
+    @Override
+    public ProxyState proxyState() {
+        return state;
+    }
+
+    @Override
+    public String frontendName() {
+        return frontend;
+    }
+
+    @Override
+    public String backendName() {
+        return backend;
+    }
+
+    @Override
+    public String serverName() {
+        return server;
+    }
+
+    @Override
+    public int serverId() {
+        return serverId;
+    }
+
+    @Override
+    public String uniqueId() {
+        return uniqueId;
+    }
+
+    @Override
+    public UserCheck users() {
+        return users;
+    }
+
+    @Override
+    public TrafficLogEntry logEntry() {
+        return log;
+    }
+
+    @Override
+    public void setLogLevel(String level) {
+        this.logLevel = level;
+    }
 
     @Override
     public String capturedRequestHeader(int index) {
@@ -110,8 +197,15 @@ public final class HttpTxn implements Txn {
         return index >= 0 && index < resCaptures.length ? resCaptures[index] : null;
     }
 
-    @Override public List<String> capturedRequestHeaders() { return Arrays.asList(reqCaptures); }
-    @Override public List<String> capturedResponseHeaders() { return Arrays.asList(resCaptures); }
+    @Override
+    public List<String> capturedRequestHeaders() {
+        return Arrays.asList(reqCaptures);
+    }
+
+    @Override
+    public List<String> capturedResponseHeaders() {
+        return Arrays.asList(resCaptures);
+    }
 
     @Override
     public void capture(boolean request, int slot, String value) {

@@ -7,13 +7,10 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,13 +24,19 @@ public final class NettyHeads {
     private abstract static class Head implements HeadEditor {
         final HttpMessage m;
 
-        Head(HttpMessage m) { this.m = m; }
+        Head(HttpMessage m) {
+            this.m = m;
+        }
 
         @Override
-        public List<String> headers(String name) { return m.headers().getAll(name); }
+        public List<String> headers(String name) {
+            return m.headers().getAll(name);
+        }
 
         @Override
-        public List<Map.Entry<String, String>> headerLines() { return m.headers().entries(); }
+        public List<Map.Entry<String, String>> headerLines() {
+            return m.headers().entries();
+        }
 
         @Override
         public String version() {
@@ -42,10 +45,14 @@ public final class NettyHeads {
         }
 
         @Override
-        public void set(String name, String value) { m.headers().set(name, value); }
+        public void set(String name, String value) {
+            m.headers().set(name, value);
+        }
 
         @Override
-        public void add(String name, String value) { m.headers().add(name, value); }
+        public void add(String name, String value) {
+            m.headers().add(name, value);
+        }
 
         @Override
         public void removeIf(Predicate<String> name) {
@@ -78,11 +85,14 @@ public final class NettyHeads {
     public static HeadEditor response(HttpResponse r) {
         return new Head(r) {
             @Override
-            public int status() { return r.status().code(); }
+            public int status() {
+                return r.status().code();
+            }
 
             @Override
             public void setStatus(int status, String reason) {
-                r.setStatus(reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason));
+                r.setStatus(
+                        reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason));
             }
         };
     }
@@ -90,11 +100,11 @@ public final class NettyHeads {
     /** A local reply as a complete Netty response (header names kept as given). */
     public static FullHttpResponse toNetty(LocalReply reply, ByteBufAllocator alloc) {
         HttpResponseStatus status = reply.reason() == null || reply.reason().isEmpty()
-            ? HttpResponseStatus.valueOf(reply.status()) : new HttpResponseStatus(reply.status(), reply.reason());
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            alloc.buffer(reply.body().length).writeBytes(reply.body()));
+                ? HttpResponseStatus.valueOf(reply.status())
+                : new HttpResponseStatus(reply.status(), reply.reason());
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, alloc.buffer(reply.body().length).writeBytes(reply.body()));
         for (Map.Entry<String, String> h : reply.headers()) r.headers().add(h.getKey(), h.getValue());
         return r;
     }
-
 }

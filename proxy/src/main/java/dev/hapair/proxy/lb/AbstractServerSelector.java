@@ -85,8 +85,7 @@ abstract class AbstractServerSelector<S extends LbServer> implements ServerSelec
     protected abstract Selection<S> choose(LbRequest request);
 
     /** The set of servers in the pool changed (or its weights, for algorithms that don't override). */
-    protected void poolChanged() {
-    }
+    protected void poolChanged() {}
 
     /** A pool member's weight changed while the pool membership stayed the same. */
     protected void weightChanged(S server) {

@@ -3,8 +3,8 @@ package dev.hapair.proxy.lb;
 import dev.hapair.proxy.config.HashType;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code hash-type consistent}: a ring where each server owns {@link #POINTS_PER_WEIGHT} points per unit

@@ -17,8 +17,15 @@ import java.util.random.RandomGenerator;
 public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) {
 
     public enum Kind {
-        ROUNDROBIN("roundrobin"), STATIC_RR("static-rr"), LEASTCONN("leastconn"), FIRST("first"),
-        SOURCE("source"), URI("uri"), URL_PARAM("url_param"), HDR("hdr"), RANDOM("random");
+        ROUNDROBIN("roundrobin"),
+        STATIC_RR("static-rr"),
+        LEASTCONN("leastconn"),
+        FIRST("first"),
+        SOURCE("source"),
+        URI("uri"),
+        URL_PARAM("url_param"),
+        HDR("hdr"),
+        RANDOM("random");
 
         private final String keyword;
 
@@ -90,8 +97,8 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
     }
 
     /** As {@link #newSelector(List, boolean)}, with the random source {@code balance random} uses. */
-    public <S extends LbServer> ServerSelector<S> newSelector(List<S> servers, boolean allBackups,
-                                                              RandomGenerator random) {
+    public <S extends LbServer> ServerSelector<S> newSelector(
+            List<S> servers, boolean allBackups, RandomGenerator random) {
         switch (kind) {
             case RANDOM:
                 return new RandomSelector<>(servers, allBackups, draws, random);

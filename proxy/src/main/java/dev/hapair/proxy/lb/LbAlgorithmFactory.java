@@ -16,11 +16,10 @@ import java.util.List;
  */
 public final class LbAlgorithmFactory {
 
-    private static final String SUPPORTED = "roundrobin, static-rr, leastconn, first, source, uri, url_param,"
-            + " hdr(name), random";
+    private static final String SUPPORTED =
+            "roundrobin, static-rr, leastconn, first, source, uri, url_param," + " hdr(name), random";
 
-    private LbAlgorithmFactory() {
-    }
+    private LbAlgorithmFactory() {}
 
     /** The algorithm of a backend ({@code balance} + {@code hash-type}). */
     public static LbAlgorithm algorithm(ProxyConfig backend) throws LbConfigException {
@@ -39,15 +38,18 @@ public final class LbAlgorithmFactory {
             case URL_PARAM -> new LbAlgorithm(LbAlgorithm.Kind.URL_PARAM, urlParamKey(balance), hashType);
             case HDR -> new LbAlgorithm(LbAlgorithm.Kind.HDR, headerKey(balance), hashType);
             case RANDOM -> new LbAlgorithm(LbAlgorithm.Kind.RANDOM, null, hashType, draws(balance));
-            case RDP_COOKIE -> throw new LbConfigException("balance", "algorithm '" + balance.algorithm().keyword()
-                    + "' is not supported by hapair (supported: " + SUPPORTED + ")");
+            case RDP_COOKIE -> throw new LbConfigException(
+                    "balance",
+                    "algorithm '" + balance.algorithm().keyword() + "' is not supported by hapair (supported: "
+                            + SUPPORTED + ")");
         };
     }
 
     private static void checkHashFunction(HashType hashType) throws LbConfigException {
         if (HashFunction.byKeyword(hashType.function()) == null) {
-            throw new LbConfigException("hash-type", "hash function '" + hashType.function()
-                    + "' is not supported by hapair (use sdbm, djb2 or crc32)");
+            throw new LbConfigException(
+                    "hash-type",
+                    "hash function '" + hashType.function() + "' is not supported by hapair (use sdbm, djb2 or crc32)");
         }
     }
 
@@ -55,8 +57,10 @@ public final class LbAlgorithmFactory {
         for (String o : balance.extraArgs()) {
             // path-only is already our behaviour: the authority of absolute URIs is never hashed
             if (!o.equals("path-only")) {
-                throw new LbConfigException("balance", "unknown uri option '" + o + "'"
-                        + Suggestions.didYouMean(o, List.of("len", "depth", "whole", "path-only")));
+                throw new LbConfigException(
+                        "balance",
+                        "unknown uri option '" + o + "'"
+                                + Suggestions.didYouMean(o, List.of("len", "depth", "whole", "path-only")));
             }
         }
         return new UriHashKey(balance.uriLen().orElse(0), balance.uriDepth().orElse(0), balance.uriWhole());
@@ -100,8 +104,10 @@ public final class LbAlgorithmFactory {
             throw new LbConfigException("balance", "random draws expects a non-negative number, found '" + token + "'");
         }
         if (draws < 1) {
-            throw new LbConfigException("balance", "random draws must be at least 1, found 'random("
-                    + balance.extraArgs().get(0) + ")'");
+            throw new LbConfigException(
+                    "balance",
+                    "random draws must be at least 1, found 'random("
+                            + balance.extraArgs().get(0) + ")'");
         }
         return draws;
     }
@@ -113,7 +119,9 @@ public final class LbAlgorithmFactory {
             try {
                 algorithm(p);
             } catch (LbConfigException e) {
-                var at = e.keyword().equals("hash-type") ? p.hashType().location() : p.balance().location();
+                var at = e.keyword().equals("hash-type")
+                        ? p.hashType().location()
+                        : p.balance().location();
                 out.add(ConfigDiagnostic.alert(at, e.keyword(), e.getMessage()));
             }
         }

@@ -3,8 +3,7 @@ package dev.hapair.proxy.lb;
 /** Query-string lookups on a raw request target, without decoding (HAProxy hashes raw bytes too). */
 public final class QueryStrings {
 
-    private QueryStrings() {
-    }
+    private QueryStrings() {}
 
     /** First value of {@code name} in the query part of {@code uri}, "" for {@code ?name}, null if absent. */
     public static String firstValue(String uri, String name) {

@@ -15,10 +15,15 @@ import java.util.Objects;
  */
 public final class Selection<S extends LbServer> {
 
-    public enum Outcome { SERVER, QUEUE, NO_SERVER }
+    public enum Outcome {
+        SERVER,
+        QUEUE,
+        NO_SERVER
+    }
 
     @SuppressWarnings("rawtypes")
     private static final Selection QUEUE = new Selection<>(Outcome.QUEUE, null);
+
     @SuppressWarnings("rawtypes")
     private static final Selection NO_SERVER = new Selection<>(Outcome.NO_SERVER, null);
 

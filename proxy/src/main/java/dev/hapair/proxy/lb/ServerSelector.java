@@ -33,12 +33,10 @@ public interface ServerSelector<S extends LbServer> {
      * A connection to {@code server} started. Current algorithms read {@link LbServer#currentConnections()}
      * at decision time, so this is a hook for load-indexed implementations; the runtime still calls it.
      */
-    default void onConnectionStart(S server) {
-    }
+    default void onConnectionStart(S server) {}
 
     /** A connection to {@code server} ended. See {@link #onConnectionStart}. */
-    default void onConnectionEnd(S server) {
-    }
+    default void onConnectionEnd(S server) {}
 
     /** True when the selector currently considers {@code server} up (last event received). */
     boolean isUp(S server);

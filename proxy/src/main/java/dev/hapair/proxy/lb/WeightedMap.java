@@ -10,8 +10,7 @@ import java.util.function.ToIntFunction;
  */
 final class WeightedMap {
 
-    private WeightedMap() {
-    }
+    private WeightedMap() {}
 
     static <S> List<S> build(List<S> servers, ToIntFunction<S> weight) {
         int n = servers.size();

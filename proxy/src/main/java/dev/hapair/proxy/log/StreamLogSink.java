@@ -29,7 +29,9 @@ public final class StreamLogSink implements LogSink {
         if (!queue.offer(line)) dropped.increment();
     }
 
-    public long dropped() { return dropped.sum(); }
+    public long dropped() {
+        return dropped.sum();
+    }
 
     private void run() {
         try {

@@ -86,7 +86,10 @@ public final class SyslogLogSink implements LogSink {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
 
     /** {@code log ... format rfc3164|raw}. */
-    public enum Format { RFC3164, RAW }
+    public enum Format {
+        RFC3164,
+        RAW
+    }
 
     private final Destination destination;
     private Format format = Format.RFC3164;
@@ -101,8 +104,8 @@ public final class SyslogLogSink implements LogSink {
      * @param facility    syslog facility number (local0 = 16)
      * @param maxSeverity lines with a larger (less important) severity are not sent
      */
-    public SyslogLogSink(Destination destination, int facility, int maxSeverity, String tag,
-                         Supplier<ZonedDateTime> clock) {
+    public SyslogLogSink(
+            Destination destination, int facility, int maxSeverity, String tag, Supplier<ZonedDateTime> clock) {
         this(destination, facility, maxSeverity, 0, tag, clock);
     }
 
@@ -110,8 +113,13 @@ public final class SyslogLogSink implements LogSink {
      * @param minSeverity {@code log ... <level> <minlevel>}: more severe lines are sent at this severity
      *                    (HAProxy caps them so that "emerg" does not reach every terminal); 0 = no cap
      */
-    public SyslogLogSink(Destination destination, int facility, int maxSeverity, int minSeverity, String tag,
-                         Supplier<ZonedDateTime> clock) {
+    public SyslogLogSink(
+            Destination destination,
+            int facility,
+            int maxSeverity,
+            int minSeverity,
+            String tag,
+            Supplier<ZonedDateTime> clock) {
         this.destination = destination;
         this.facility = facility;
         this.maxSeverity = maxSeverity;
@@ -122,9 +130,10 @@ public final class SyslogLogSink implements LogSink {
 
     /** Facility number of a syslog facility name (kern, user, ..., local0..local7). */
     public static int facility(String name) {
-        String[] names = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-            "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4",
-            "local5", "local6", "local7"};
+        String[] names = {
+            "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp",
+            "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"
+        };
         for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
         throw new IllegalArgumentException("unknown syslog facility '" + name + "'");
     }

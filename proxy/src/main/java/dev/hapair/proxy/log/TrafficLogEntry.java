@@ -11,8 +11,9 @@ import java.util.Locale;
  * never happened (HAProxy prints -1 too).
  */
 public final class TrafficLogEntry {
-    private static final DateTimeFormatter DATE =
-        DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
+            .withZone(ZoneId.systemDefault());
 
     public String clientIp = "-";
     public int clientPort;
@@ -30,18 +31,21 @@ public final class TrafficLogEntry {
     public long tResponse = -1;
     /** %Ta / %Tt: total active time. */
     public long tTotal = -1;
+
     public int status = -1;
     public long bytesRead;
     /** Termination state, two chars (e.g. "--", "SC", "cD"). */
     public String termination = "--";
     /** Cookie persistence flags, two chars (e.g. "--", "NI", "VN"). */
     public String cookieFlags = "--";
+
     public int actconn, feconn, beconn, srvconn, retries;
     public boolean redispatched;
     public int srvQueue, backendQueue;
     public String requestLine = "<BADREQ>";
     /** %hr / %hs: {@code {value|value}} of the declared header captures, null when none is declared. */
     public String requestCaptures;
+
     public String responseCaptures;
 
     private String date() {
@@ -49,22 +53,22 @@ public final class TrafficLogEntry {
     }
 
     private String counts() {
-        return actconn + "/" + feconn + "/" + beconn + "/" + srvconn + "/" + (redispatched ? "+" : "") + retries
-            + " " + srvQueue + "/" + backendQueue;
+        return actconn + "/" + feconn + "/" + beconn + "/" + srvconn + "/" + (redispatched ? "+" : "") + retries + " "
+                + srvQueue + "/" + backendQueue;
     }
 
     /** {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r}. */
     public String httpLine() {
         return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
-            + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + tTotal + " " + status + " "
-            + bytesRead + " - - " + termination + cookieFlags + " " + counts()
-            + (requestCaptures == null ? "" : " " + requestCaptures)
-            + (responseCaptures == null ? "" : " " + responseCaptures) + " \"" + requestLine + "\"";
+                + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + tTotal + " " + status + " "
+                + bytesRead + " - - " + termination + cookieFlags + " " + counts()
+                + (requestCaptures == null ? "" : " " + requestCaptures)
+                + (responseCaptures == null ? "" : " " + responseCaptures) + " \"" + requestLine + "\"";
     }
 
     /** {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}. */
     public String tcpLine() {
         return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
-            + tQueue + "/" + tConnect + "/" + tTotal + " " + bytesRead + " " + termination + " " + counts();
+                + tQueue + "/" + tConnect + "/" + tTotal + " " + bytesRead + " " + termination + " " + counts();
     }
 }

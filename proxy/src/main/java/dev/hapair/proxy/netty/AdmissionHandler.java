@@ -28,10 +28,16 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         globalWait = onLoop(ctx, () -> {
             globalAdmitted = true;
-            if (inactive) { release(); return; }
+            if (inactive) {
+                release();
+                return;
+            }
             frontendWait = onLoop(ctx, () -> {
                 frontendAdmitted = true;
-                if (inactive) { release(); return; }
+                if (inactive) {
+                    release();
+                    return;
+                }
                 px.activeConnections.incrementAndGet();
                 frontend.counters().sessionStarted();
                 ctx.fireChannelActive();
@@ -43,7 +49,8 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     private static Runnable onLoop(ChannelHandlerContext ctx, Runnable r) {
         return () -> {
-            if (ctx.channel().eventLoop().inEventLoop()) r.run(); else ctx.channel().eventLoop().execute(r);
+            if (ctx.channel().eventLoop().inEventLoop()) r.run();
+            else ctx.channel().eventLoop().execute(r);
         };
     }
 

@@ -13,20 +13,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ConnectionGate {
     private volatile int max;
     /** Listeners an operator paused ({@code disable frontend}): the gate never resumes them. */
-    static final io.netty.util.AttributeKey<Boolean> ADMIN_PAUSED = io.netty.util.AttributeKey.valueOf("hapair.adminPaused");
+    static final io.netty.util.AttributeKey<Boolean> ADMIN_PAUSED =
+            io.netty.util.AttributeKey.valueOf("hapair.adminPaused");
+
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int current;
 
     /** @param max 0 = unlimited */
-    ConnectionGate(int max) { this.max = max; }
+    ConnectionGate(int max) {
+        this.max = max;
+    }
 
-    void addListener(Channel serverChannel) { listeners.add(serverChannel); }
+    void addListener(Channel serverChannel) {
+        listeners.add(serverChannel);
+    }
 
     /** The listener now belongs to another gate (reload); this one keeps counting its connections only. */
-    void removeListener(Channel serverChannel) { listeners.remove(serverChannel); }
+    void removeListener(Channel serverChannel) {
+        listeners.remove(serverChannel);
+    }
 
-    synchronized int current() { return current; }
+    synchronized int current() {
+        return current;
+    }
 
     /** Runtime API {@code set maxconn}: a new limit, applied to the next connection (0 = unlimited). */
     void setMax(int max) {
@@ -69,9 +79,14 @@ final class ConnectionGate {
     }
 
     /** A waiting connection went away before being admitted. */
-    synchronized void forget(Runnable admitted) { waiting.remove(admitted); }
+    synchronized void forget(Runnable admitted) {
+        waiting.remove(admitted);
+    }
 
     private void pause(boolean stop) {
-        for (Channel l : listeners) l.config().setAutoRead(!stop && !Boolean.TRUE.equals(l.attr(ADMIN_PAUSED).get()));
+        for (Channel l : listeners)
+            l.config()
+                    .setAutoRead(
+                            !stop && !Boolean.TRUE.equals(l.attr(ADMIN_PAUSED).get()));
     }
 }

@@ -44,7 +44,9 @@ final class Deadline implements Runnable {
         schedule(deadlineNanos - now);
     }
 
-    void disarm() { armed = false; }
+    void disarm() {
+        armed = false;
+    }
 
     /** Forgets the pending task (connection closed). */
     void cancel() {

@@ -26,14 +26,22 @@ final class HttpExchange {
     }
 
     /** Progress of the request as read from the client. */
-    enum RequestPhase { BODY, DONE }
+    enum RequestPhase {
+        BODY,
+        DONE
+    }
 
     /** Progress of the response as written to the client. */
-    enum ResponsePhase { WAITING, BODY, DONE }
+    enum ResponsePhase {
+        WAITING,
+        BODY,
+        DONE
+    }
 
     final HttpSession owner;
     /** The transaction the rules see (variables, captures, response head). */
     dev.hapair.proxy.http.HttpTxn txn;
+
     dev.hapair.proxy.rules.ProxyRules frontendRules;
     dev.hapair.proxy.rules.ProxyRules backendRules;
     final RequestHead request;
@@ -53,6 +61,7 @@ final class HttpExchange {
     BodyFramer responseBody;
     /** The server connection came from the idle pool (a failure before any response may be replayed once). */
     boolean reused;
+
     boolean replayed;
     boolean bodyForwarded;
     boolean clientKeepAlive;
@@ -67,11 +76,13 @@ final class HttpExchange {
     long queueMillis;
     /** Milliseconds the server connection took to establish (0 when an idle one was reused). */
     long connectMillis;
+
     RequestCookie requestCookie;
     ServerRuntime stickyServer;
     TrafficLogEntry log;
     /** Set while the request goes to a local service (stats admin form): its body is kept, bounded. */
     HttpLocalService.BodyHandler localService;
+
     private ByteArrayOutputStream localBody;
 
     HttpExchange(HttpSession owner, RequestHead request, long startNanos, long headNanos) {
@@ -83,11 +94,17 @@ final class HttpExchange {
         this.headNanos = headNanos;
     }
 
-    boolean requestDone() { return requestPhase == RequestPhase.DONE; }
+    boolean requestDone() {
+        return requestPhase == RequestPhase.DONE;
+    }
 
-    boolean responseStarted() { return responsePhase != ResponsePhase.WAITING; }
+    boolean responseStarted() {
+        return responsePhase != ResponsePhase.WAITING;
+    }
 
-    boolean responseDone() { return responsePhase == ResponsePhase.DONE; }
+    boolean responseDone() {
+        return responsePhase == ResponsePhase.DONE;
+    }
 
     void keepLocalBody(io.netty.buffer.ByteBuf c, int n) {
         if (n == 0) return;
@@ -99,5 +116,7 @@ final class HttpExchange {
         localBody.write(b, 0, b.length);
     }
 
-    byte[] localBody() { return localBody == null ? new byte[0] : localBody.toByteArray(); }
+    byte[] localBody() {
+        return localBody == null ? new byte[0] : localBody.toByteArray();
+    }
 }

@@ -17,15 +17,15 @@ import dev.hapair.proxy.h1.InvalidMessage;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.ErrorPages;
-import dev.hapair.proxy.http.HttpLocalService;
 import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpLocalService;
 import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.http.NettyHeads;
+import dev.hapair.proxy.log.TrafficLogEntry;
 import dev.hapair.proxy.rules.LocalReply;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
 import dev.hapair.proxy.sample.Vars;
-import dev.hapair.proxy.log.TrafficLogEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -77,6 +77,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private final HeadScanner scanner;
     /** Pipelined or not-yet-forwardable client bytes wait here up to this many before reads pause. */
     private final int bufsize;
+
     private ChannelHandlerContext ctx;
     private Channel client;
     private InetSocketAddress remote;
@@ -89,6 +90,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private long requestStartNanos;
     /** Variables of this connection's {@code sess} scope, carried from transaction to transaction. */
     private Vars sessionVars;
+
     private boolean serverNeedsFlush;
     private boolean processing;
 
@@ -110,7 +112,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         this.bufsize = requestLimits.bufsize();
     }
 
-    Phase phase() { return phase; }
+    Phase phase() {
+        return phase;
+    }
 
     // ---------------------------------------------------------------- client events
 
@@ -118,7 +122,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
-        this.deadline = scheduler != null ? new Deadline(scheduler, this::timeout) : new Deadline(client.eventLoop(), this::timeout);
+        this.deadline = scheduler != null
+                ? new Deadline(scheduler, this::timeout)
+                : new Deadline(client.eventLoop(), this::timeout);
     }
 
     @Override
@@ -164,7 +170,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (server != null && (phase == Phase.TUNNEL || e.responseStarted() && !e.responseDone())) {
             server.config().setAutoRead(client.isWritable());
             if (phase != Phase.TUNNEL) {
-                deadline.arm(client.isWritable() ? e.backend.settings().timeouts().server() : frontend.settings().timeouts().client());
+                deadline.arm(
+                        client.isWritable()
+                                ? e.backend.settings().timeouts().server()
+                                : frontend.settings().timeouts().client());
             }
         }
         ctx.fireChannelWritabilityChanged();
@@ -180,10 +189,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (e != null) {
             if (e.termination == Termination.NORMAL && was != Phase.TUNNEL && !e.responseDone()) {
                 e.termination = e.responseStarted() || e.upstream == HttpExchange.Upstream.SERVER && !e.requestDone()
-                    ? Termination.CLIENT_ABORT_DATA
-                    : e.upstream == HttpExchange.Upstream.SERVER ? Termination.CLIENT_ABORT_HEADERS
-                    : e.upstream == HttpExchange.Upstream.CONNECTING ? Termination.CLIENT_ABORT_CONNECT
-                    : Termination.CLIENT_ABORT_REQUEST;
+                        ? Termination.CLIENT_ABORT_DATA
+                        : e.upstream == HttpExchange.Upstream.SERVER
+                                ? Termination.CLIENT_ABORT_HEADERS
+                                : e.upstream == HttpExchange.Upstream.CONNECTING
+                                        ? Termination.CLIENT_ABORT_CONNECT
+                                        : Termination.CLIENT_ABORT_REQUEST;
             }
             abortExchange(e);
         }
@@ -236,7 +247,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                         frontend.counters().addBytesIn(n);
                         e.backend.counters().addBytesIn(n);
                         e.server.counters().addBytesIn(n);
-                        e.link.channel().write(in.readRetainedSlice(n), e.link.channel().voidPromise());
+                        e.link.channel()
+                                .write(in.readRetainedSlice(n), e.link.channel().voidPromise());
                         serverNeedsFlush = true;
                     }
                 } else {
@@ -316,7 +328,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void requestComplete(HttpExchange e) {
         e.requestPhase = HttpExchange.RequestPhase.DONE;
         if (e.upstream == HttpExchange.Upstream.SERVER) {
-            if (!e.responseStarted()) deadline.arm(e.backend.settings().timeouts().server());
+            if (!e.responseStarted())
+                deadline.arm(e.backend.settings().timeouts().server());
         } else if (e.upstream == HttpExchange.Upstream.LOCAL) {
             if (e.localService != null) {
                 answerLocalService(e); // finishes the exchange
@@ -343,12 +356,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
         ProxyRules fr = ProxyRules.in(frontend.rules());
         if (sessionVars == null) {
-            dev.hapair.proxy.http.ConnTxn conn = client.attr(TcpRequestRules.TXN).get();
+            dev.hapair.proxy.http.ConnTxn conn =
+                    client.attr(TcpRequestRules.TXN).get();
             sessionVars = conn != null ? conn.vars() : new Vars(fr.live().proc());
         }
         sessionVars = sessionVars.nextTransaction();
-        e.txn = new HttpTxn(remote, local, H1Heads.request(h), sessionVars, fr.live().state(), fr.live().users(),
-            frontend.name());
+        e.txn = new HttpTxn(
+                remote,
+                local,
+                H1Heads.request(h),
+                sessionVars,
+                fr.live().state(),
+                fr.live().users(),
+                frontend.name());
         boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
         e.info.secure(tls);
         e.txn.secure(tls);
@@ -384,8 +404,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (br != fr && ruleOutcome(e, br.httpRequest().run(e.txn), be.counters())) return;
         if (localService(e, be.localService())) return;
 
-        ForwardFor ff = be.settings().forwardFor() != null ? be.settings().forwardFor() : frontend.settings().forwardFor();
-        if (ff != null && ff.appliesTo(remote.getAddress())) h.addHeader(ff.header(), remote.getAddress().getHostAddress());
+        ForwardFor ff = be.settings().forwardFor() != null
+                ? be.settings().forwardFor()
+                : frontend.settings().forwardFor();
+        if (ff != null && ff.appliesTo(remote.getAddress()))
+            h.addHeader(ff.header(), remote.getAddress().getHostAddress());
 
         HttpConnectionMode mode = effectiveMode(be);
         // Connection handling is per side: the client's wishes never decide the server connection,
@@ -419,7 +442,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         for (String v : h.headers("te")) {
             for (String t : v.split(",")) trailers |= t.strip().equalsIgnoreCase("trailers");
         }
-        if (trailers && h.indexOf("te", first + 1) < 0 && h.fieldValue(first).strip().equalsIgnoreCase("trailers")) return;
+        if (trailers
+                && h.indexOf("te", first + 1) < 0
+                && h.fieldValue(first).strip().equalsIgnoreCase("trailers")) return;
         h.delHeader("te");
         if (trailers) h.addHeader("TE", "trailers");
     }
@@ -449,23 +474,31 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void connect(HttpExchange e, ServerRuntime sticky, boolean reuse) {
         final BackendRuntime be = e.backend;
         e.upstream = HttpExchange.Upstream.CONNECTING;
-        e.attempt = new ServerAttempt(client.eventLoop(), px.transport, be, e.info, sticky, local.getPort(), reuse,
-            NO_HANDLERS, new ServerAttempt.Callback() {
-                @Override
-                public void connected(ServerRuntime server, Channel ch, boolean reused) {
-                    serverConnected(e, server, ch, reused);
-                }
+        e.attempt = new ServerAttempt(
+                client.eventLoop(),
+                px.transport,
+                be,
+                e.info,
+                sticky,
+                local.getPort(),
+                reuse,
+                NO_HANDLERS,
+                new ServerAttempt.Callback() {
+                    @Override
+                    public void connected(ServerRuntime server, Channel ch, boolean reused) {
+                        serverConnected(e, server, ch, reused);
+                    }
 
-                @Override
-                public void failed(boolean queueTimeout) {
-                    e.attempt = null;
-                    if (e != ex) return;
-                    e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
-                    be.counters().connectionError();
-                    respondError(e, 503, false);
-                    process();
-                }
-            });
+                    @Override
+                    public void failed(boolean queueTimeout) {
+                        e.attempt = null;
+                        if (e != ex) return;
+                        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
+                        be.counters().connectionError();
+                        respondError(e, 503, false);
+                        process();
+                    }
+                });
         e.attempt.start();
     }
 
@@ -510,15 +543,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         serverNeedsFlush = true;
         process();
         ch.config().setAutoRead(client.isWritable());
-        deadline.arm(e.requestDone() ? e.backend.settings().timeouts().server() : frontend.settings().timeouts().client());
+        deadline.arm(
+                e.requestDone()
+                        ? e.backend.settings().timeouts().server()
+                        : frontend.settings().timeouts().client());
     }
 
     /** About two {@code tune.bufsize} buffers per direction: the write high-water mark and the largest read. */
     private void bufferLimits(Channel ch) {
         if (bufsize == H1Limits.DEFAULT_BUFSIZE) return; // the defaults are set on every channel already
         ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(bufsize, 2 * bufsize));
-        ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(
-            Math.min(512, bufsize), Math.min(2048, bufsize), Math.max(bufsize, 64)));
+        ch.config()
+                .setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(
+                        Math.min(512, bufsize), Math.min(2048, bufsize), Math.max(bufsize, 64)));
     }
 
     private void flushServer() {
@@ -535,14 +572,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void maybeReadClient() {
         HttpExchange e = ex;
         int buffered = in == null ? 0 : in.readableBytes();
-        boolean want = switch (phase) {
-            case CLOSED -> false;
-            case WAIT_HEAD -> true; // the head scanner bounds what a head may take
-            case TUNNEL -> e != null && e.link != null && e.link.channel().isWritable();
-            case EXCHANGE -> e.requestDone() ? buffered < bufsize
-                : e.upstream == HttpExchange.Upstream.SERVER ? e.link.channel().isWritable()
-                : e.upstream == HttpExchange.Upstream.LOCAL || buffered < bufsize;
-        };
+        boolean want =
+                switch (phase) {
+                    case CLOSED -> false;
+                    case WAIT_HEAD -> true; // the head scanner bounds what a head may take
+                    case TUNNEL -> e != null
+                            && e.link != null
+                            && e.link.channel().isWritable();
+                    case EXCHANGE -> e.requestDone()
+                            ? buffered < bufsize
+                            : e.upstream == HttpExchange.Upstream.SERVER
+                                    ? e.link.channel().isWritable()
+                                    : e.upstream == HttpExchange.Upstream.LOCAL || buffered < bufsize;
+                };
         if (client.config().isAutoRead() != want) client.config().setAutoRead(want);
     }
 
@@ -607,8 +649,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         sin.readBytes(raw);
         ResponseHead r;
         try {
-            r = HeadParser.parseResponse(raw, e.backend.settings().acceptInvalidResponse()
-                ? responseLimits.withAcceptInvalid(true) : responseLimits, e.request.isHead());
+            r = HeadParser.parseResponse(
+                    raw,
+                    e.backend.settings().acceptInvalidResponse()
+                            ? responseLimits.withAcceptInvalid(true)
+                            : responseLimits,
+                    e.request.isHead());
         } catch (H1Exception err) {
             rejectResponse(e, err, raw);
             return false;
@@ -844,7 +890,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * reject closes the connection. True when the exchange is over.
      */
     private boolean ruleOutcome(HttpExchange e, Outcome o, dev.hapair.proxy.backend.ServerCounters counters) {
-        if (o.kind() == Outcome.Kind.REJECT || o.kind() == Outcome.Kind.REPLY && o.reply().silent()) {
+        if (o.kind() == Outcome.Kind.REJECT
+                || o.kind() == Outcome.Kind.REPLY && o.reply().silent()) {
             counters.denied();
             e.termination = Termination.PROXY_REQUEST;
             e.clientKeepAlive = false;
@@ -889,7 +936,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (e.txn == null || e.frontendRules == null) return;
         ProxyRules be = e.backendRules != null ? e.backendRules : e.frontendRules;
         Outcome o = be.httpAfterResponse().run(e.txn);
-        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != be) e.frontendRules.httpAfterResponse().run(e.txn);
+        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != be)
+            e.frontendRules.httpAfterResponse().run(e.txn);
     }
 
     /** {@code capture request|response header}: the last value of each declared header, truncated to its length. */
@@ -913,7 +961,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private FullHttpResponse errorResponse(HttpExchange e, int code) {
         LocalReply r = null;
         if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code);
-        if (r == null && e != null && e.frontendRules != null) r = e.frontendRules.errors().configured(code);
+        if (r == null && e != null && e.frontendRules != null)
+            r = e.frontendRules.errors().configured(code);
         if (r == null) r = ProxyRules.in(frontend.rules()).errors().configured(code);
         if (r == null) return ErrorPages.response(client.alloc(), code, false);
         return r.silent() ? null : NettyHeads.toNetty(r, client.alloc());
@@ -975,9 +1024,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
-            boolean reusable = link != null && e.serverKeepAlive && e.requestDone() && e.responseDone()
-                && phase == Phase.EXCHANGE && effectiveMode(e.backend) == HttpConnectionMode.KEEP_ALIVE
-                && link.drained() && link.channel().isActive();
+            boolean reusable = link != null
+                    && e.serverKeepAlive
+                    && e.requestDone()
+                    && e.responseDone()
+                    && phase == Phase.EXCHANGE
+                    && effectiveMode(e.backend) == HttpConnectionMode.KEEP_ALIVE
+                    && link.drained()
+                    && link.channel().isActive();
             if (link != null) {
                 Channel sc = link.channel();
                 link.exchange = null;
@@ -1105,12 +1159,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         l.feconn = frontend.counters().currentSessions();
         ProxyRules fr = ProxyRules.in(frontend.rules());
         String line = fr.logFormat() != null && txn != null
-            ? fr.logFormat().render(txn, dev.hapair.proxy.sample.FormatString.Absent.DASH) : l.httpLine();
+                ? fr.logFormat().render(txn, dev.hapair.proxy.sample.FormatString.Absent.DASH)
+                : l.httpLine();
         (frontend.log() != null ? frontend.log() : px.log).log(6, line);
     }
 
     private static String peer(java.net.SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+        return a instanceof InetSocketAddress i
+                ? i.getAddress().getHostAddress() + ":" + i.getPort()
+                : String.valueOf(a);
     }
 
     // ---------------------------------------------------------------- timeouts

@@ -21,7 +21,10 @@ import java.io.IOException;
 public record InheritedSocket(int fd, Family family) {
 
     /** The socket's address family. */
-    public enum Family { INET, UNIX }
+    public enum Family {
+        INET,
+        UNIX
+    }
 
     // Linux ABI values (the same on x86_64 and aarch64)
     private static final int SOL_SOCKET = 1;
@@ -63,18 +66,20 @@ public record InheritedSocket(int fd, Family family) {
         try {
             domain = option(c, fd, SO_DOMAIN);
         } catch (LastErrorException e) {
-            throw new IOException(switch (e.getErrorCode()) {
-                case EBADF -> "fd " + fd + " is not an open file descriptor (was it passed to this process?)";
-                case ENOTSOCK -> "fd " + fd + " is not a socket";
-                default -> "fd " + fd + ": getsockopt failed, errno " + e.getErrorCode();
-            });
+            throw new IOException(
+                    switch (e.getErrorCode()) {
+                        case EBADF -> "fd " + fd + " is not an open file descriptor (was it passed to this process?)";
+                        case ENOTSOCK -> "fd " + fd + " is not a socket";
+                        default -> "fd " + fd + ": getsockopt failed, errno " + e.getErrorCode();
+                    });
         }
-        Family family = switch (domain) {
-            case AF_INET, AF_INET6 -> Family.INET;
-            case AF_UNIX -> Family.UNIX;
-            default -> throw new IOException("fd " + fd + " is a socket of address family " + domain
-                + ", not IPv4, IPv6 or unix");
-        };
+        Family family =
+                switch (domain) {
+                    case AF_INET, AF_INET6 -> Family.INET;
+                    case AF_UNIX -> Family.UNIX;
+                    default -> throw new IOException(
+                            "fd " + fd + " is a socket of address family " + domain + ", not IPv4, IPv6 or unix");
+                };
         try {
             if (option(c, fd, SO_TYPE) != SOCK_STREAM) {
                 throw new IOException("fd " + fd + " is not a stream (TCP or unix stream) socket");

@@ -19,9 +19,13 @@ public final class ListenerBindException extends RuntimeException {
         this.frontend = frontend;
     }
 
-    public InetSocketAddress address() { return address; }
+    public InetSocketAddress address() {
+        return address;
+    }
 
-    public String frontend() { return frontend; }
+    public String frontend() {
+        return frontend;
+    }
 
     /** The kernel's reason without Netty's wrapping: "Address already in use", "Permission denied", ... */
     static String reason(Throwable e) {

@@ -15,10 +15,16 @@ final class LocalResponses {
         try {
             r.headers().remove("Connection");
             if (close) r.headers().set("Connection", "close");
-            if (!r.headers().contains("Content-Length")) r.headers().set("Content-Length", r.content().readableBytes());
+            if (!r.headers().contains("Content-Length"))
+                r.headers().set("Content-Length", r.content().readableBytes());
             StringBuilder sb = new StringBuilder(128);
-            sb.append("HTTP/1.1 ").append(r.status().code()).append(' ').append(r.status().reasonPhrase()).append("\r\n");
-            for (Map.Entry<String, String> h : r.headers()) sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            sb.append("HTTP/1.1 ")
+                    .append(r.status().code())
+                    .append(' ')
+                    .append(r.status().reasonPhrase())
+                    .append("\r\n");
+            for (Map.Entry<String, String> h : r.headers())
+                sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             sb.append("\r\n");
             ByteBuf out = alloc.buffer(sb.length() + r.content().readableBytes());
             out.writeCharSequence(sb, StandardCharsets.ISO_8859_1);

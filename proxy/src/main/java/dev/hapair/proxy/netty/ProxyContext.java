@@ -15,7 +15,8 @@ final class ProxyContext {
     /** Exits the process when allocations keep failing and nothing is served any more. */
     final ServiceWatchdog watchdog = new ServiceWatchdog(() -> {
         System.err.println("[ALERT] hapair-proxy: buffer allocations keep failing and nothing was served for "
-            + TimeUnit.NANOSECONDS.toSeconds(ServiceWatchdog.GRACE_NANOS) + " s: exiting so that the service is restarted");
+                + TimeUnit.NANOSECONDS.toSeconds(ServiceWatchdog.GRACE_NANOS)
+                + " s: exiting so that the service is restarted");
         System.exit(70); // EX_SOFTWARE: systemd restarts the unit, the VRRP tracker sees the process gone
     });
     /** Set by a soft stop: keep-alive client connections close after their current response. */

@@ -34,6 +34,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<InetSocketAddress, ListenerSlot> slots = new LinkedHashMap<>();
     /** Listening sockets handed over by an old process ({@code -x}/{@code -sf}), by local address, not yet used. */
     private final Map<InetSocketAddress, ServerChannel> inherited = new LinkedHashMap<>();
+
     private volatile List<FrontendRuntime> currentFrontends;
 
     /**
@@ -44,12 +45,19 @@ public final class ProxyServer implements AutoCloseable {
         this(Transport.best(), null, frontends, threads, globalMaxconn, log);
     }
 
-    public ProxyServer(Transport transport, EventLoopGroup group, List<FrontendRuntime> frontends, int threads,
-                       int globalMaxconn, LogSink log) {
+    public ProxyServer(
+            Transport transport,
+            EventLoopGroup group,
+            List<FrontendRuntime> frontends,
+            int threads,
+            int globalMaxconn,
+            LogSink log) {
         this.transport = transport;
         this.ownsGroup = group == null;
-        this.group = group != null ? group
-            : transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "hapair-loop");
+        this.group = group != null
+                ? group
+                : transport.newGroup(
+                        threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "hapair-loop");
         this.px = new ProxyContext(transport, this.group, log, globalMaxconn);
         this.frontends = List.copyOf(frontends);
         this.currentFrontends = this.frontends;
@@ -97,14 +105,14 @@ public final class ProxyServer implements AutoCloseable {
     private ListenerSlot open(InetSocketAddress addr, ListenerSlot.Binding binding) throws InterruptedException {
         ListenerSlot slot = new ListenerSlot(addr, binding);
         ServerBootstrap b = new ServerBootstrap()
-            .group(group)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, ServerAttempt.READS)
-            .childHandler(slotInitializer(slot));
+                .group(group)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, ServerAttempt.READS)
+                .childHandler(slotInitializer(slot));
         ServerChannel adopted = takeInherited(addr);
         Channel ch;
         if (adopted != null) {
@@ -134,7 +142,8 @@ public final class ProxyServer implements AutoCloseable {
         if (addr.getAddress() != null && addr.getAddress().isAnyLocalAddress()) {
             for (var it = inherited.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
-                if (e.getKey().getPort() == addr.getPort() && e.getKey().getAddress().isAnyLocalAddress()) {
+                if (e.getKey().getPort() == addr.getPort()
+                        && e.getKey().getAddress().isAnyLocalAddress()) {
                     it.remove();
                     return e.getValue();
                 }
@@ -266,11 +275,13 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** What {@link #reconfigure} did, by configured address. */
-    public record ListenerDiff(List<InetSocketAddress> kept, List<InetSocketAddress> opened,
-                               List<InetSocketAddress> closed) {}
+    public record ListenerDiff(
+            List<InetSocketAddress> kept, List<InetSocketAddress> opened, List<InetSocketAddress> closed) {}
 
     /** The frontends new connections are served by (the latest configuration). */
-    public List<FrontendRuntime> frontends() { return currentFrontends; }
+    public List<FrontendRuntime> frontends() {
+        return currentFrontends;
+    }
 
     /**
      * Raw fds of the open listening sockets (epoll only; empty with NIO), for handing them to a new process
@@ -286,7 +297,9 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Inherited sockets that no frontend of the configuration uses (closed by {@link #closeUnusedInherited}). */
-    public synchronized List<InetSocketAddress> unusedInherited() { return List.copyOf(inherited.keySet()); }
+    public synchronized List<InetSocketAddress> unusedInherited() {
+        return List.copyOf(inherited.keySet());
+    }
 
     /** Closes inherited sockets that no frontend wanted (their address left the configuration). */
     public synchronized void closeUnusedInherited() {
@@ -302,7 +315,9 @@ public final class ProxyServer implements AutoCloseable {
                 ListenerSlot.Binding b = slot.binding;
                 FrontendRuntime fe = b.frontend();
                 ConnectionGate feGate = b.gate();
-                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
+                ch.config()
+                        .setOption(
+                                ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
                 // TLS after admission and the connection rules (which may reject before any handshake):
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
@@ -310,14 +325,19 @@ public final class ProxyServer implements AutoCloseable {
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
-                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    if (tls != null)
+                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     long t = fe.settings().timeouts().client();
-                    if (t > 0) p.addLast("idle", new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
+                    if (t > 0)
+                        p.addLast(
+                                "idle",
+                                new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
-                    if (tls != null) p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    if (tls != null)
+                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }
@@ -332,14 +352,22 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** First bound port of {@code frontend}. */
-    public int port(String frontend) { return boundAddresses(frontend).get(0).getPort(); }
+    public int port(String frontend) {
+        return boundAddresses(frontend).get(0).getPort();
+    }
 
-    public Transport transport() { return transport; }
+    public Transport transport() {
+        return transport;
+    }
 
-    public EventLoopGroup group() { return group; }
+    public EventLoopGroup group() {
+        return group;
+    }
 
     /** Connections currently admitted (HAProxy's CurrConns). */
-    public int activeConnections() { return px.activeConnections.get(); }
+    public int activeConnections() {
+        return px.activeConnections.get();
+    }
 
     /**
      * Soft stop (SIGUSR1, or the old process after an upgrade): stop accepting and answer the next response
@@ -354,7 +382,8 @@ public final class ProxyServer implements AutoCloseable {
     /** Stops accepting; existing connections are left to finish (used for graceful stop). */
     public synchronized void stopListening() {
         for (List<Channel> l : listeners.values()) for (Channel c : l) c.close().syncUninterruptibly();
-        for (ListenerSlot s : slots.values()) if (s.channel != null) s.channel.close().syncUninterruptibly();
+        for (ListenerSlot s : slots.values())
+            if (s.channel != null) s.channel.close().syncUninterruptibly();
     }
 
     @Override

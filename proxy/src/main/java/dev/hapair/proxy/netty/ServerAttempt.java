@@ -38,11 +38,11 @@ final class ServerAttempt implements PendingRequest {
      * exhaust memory (each used to hold up to 1 MiB).
      */
     static final io.netty.channel.WriteBufferWaterMark WATER_MARK = new io.netty.channel.WriteBufferWaterMark(
-        dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE, 2 * dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
+            dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE, 2 * dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
     /** Largest single read: one buffer, so one read cannot overrun the water marks by much. */
     static final io.netty.channel.RecvByteBufAllocator READS =
-        new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
     private final EventLoop loop;
     private final BackendRuntime backend;
@@ -65,8 +65,16 @@ final class ServerAttempt implements PendingRequest {
     int retries;
     boolean redispatched;
 
-    ServerAttempt(EventLoop loop, Transport transport, BackendRuntime backend, RequestInfo info, ServerRuntime sticky,
-                  int clientPort, boolean reuseIdle, ChannelHandler serverInitializer, Callback callback) {
+    ServerAttempt(
+            EventLoop loop,
+            Transport transport,
+            BackendRuntime backend,
+            RequestInfo info,
+            ServerRuntime sticky,
+            int clientPort,
+            boolean reuseIdle,
+            ChannelHandler serverInitializer,
+            Callback callback) {
         this.loop = loop;
         this.transport = transport;
         this.backend = backend;
@@ -103,7 +111,9 @@ final class ServerAttempt implements PendingRequest {
     }
 
     @Override
-    public EventLoop eventLoop() { return loop; }
+    public EventLoop eventLoop() {
+        return loop;
+    }
 
     @Override
     public void granted(ServerRuntime server) {
@@ -133,15 +143,16 @@ final class ServerAttempt implements PendingRequest {
         // tcp relays FINs one way at a time; an HTTP server's FIN simply ends its connection
         boolean halfClose = backend.settings().mode() == dev.hapair.proxy.config.ProxyMode.TCP;
         Bootstrap b = new Bootstrap()
-            .group(loop)
-            .channel(transport.socketChannel())
-            .option(ChannelOption.AUTO_READ, false)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
-            .handler(serverInitializer);
+                .group(loop)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
+                .handler(serverInitializer);
         connecting = b.connect(server.connectAddress(clientPort));
         connecting.addListener((ChannelFuture f) -> {
             connecting = null;
@@ -172,23 +183,26 @@ final class ServerAttempt implements PendingRequest {
         boolean redispatch = retriesLeft == 0 && backend.settings().redispatch();
         long connectTimeout = backend.settings().timeouts().connect();
         long turnAround = connectTimeout > 0 ? Math.min(1000, connectTimeout) : 1000;
-        timer = loop.schedule(() -> {
-            timer = null;
-            if (done) return;
-            if (redispatch || !failed.usable()) {
-                if (!backend.settings().redispatch()) {
-                    finishFailed(false);
-                    return;
-                }
-                if (exclude == null) exclude = new HashSet<>(2);
-                exclude.add(failed);
-                redispatched = true;
-                failed.counters().redispatched();
-                acquire(null, true);
-            } else {
-                acquire(failed, false);
-            }
-        }, turnAround, TimeUnit.MILLISECONDS);
+        timer = loop.schedule(
+                () -> {
+                    timer = null;
+                    if (done) return;
+                    if (redispatch || !failed.usable()) {
+                        if (!backend.settings().redispatch()) {
+                            finishFailed(false);
+                            return;
+                        }
+                        if (exclude == null) exclude = new HashSet<>(2);
+                        exclude.add(failed);
+                        redispatched = true;
+                        failed.counters().redispatched();
+                        acquire(null, true);
+                    } else {
+                        acquire(failed, false);
+                    }
+                },
+                turnAround,
+                TimeUnit.MILLISECONDS);
     }
 
     private void finishFailed(boolean queueTimeout) {
@@ -206,5 +220,7 @@ final class ServerAttempt implements PendingRequest {
         if (connecting != null) connecting.channel().close();
     }
 
-    ServerRuntime currentServer() { return current; }
+    ServerRuntime currentServer() {
+        return current;
+    }
 }

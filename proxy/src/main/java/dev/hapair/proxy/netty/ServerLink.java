@@ -18,6 +18,7 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
     HttpExchange exchange;
     /** Received bytes not yet forwarded (at most one read plus a partial head). */
     ByteBuf in;
+
     private ChannelHandlerContext ctx;
 
     ServerLink(ServerRuntime server, int maxHeadBytes) {
@@ -26,12 +27,18 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) { this.ctx = ctx; }
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
 
-    io.netty.channel.Channel channel() { return ctx.channel(); }
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
 
     /** No byte is waiting: the connection may go back to the idle pool. */
-    boolean drained() { return in == null || !in.isReadable(); }
+    boolean drained() {
+        return in == null || !in.isReadable();
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

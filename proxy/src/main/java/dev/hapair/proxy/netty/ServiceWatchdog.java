@@ -16,11 +16,14 @@ final class ServiceWatchdog {
 
     /** Start of the current streak of failures without a success in between, or NONE. */
     private final AtomicLong failingSince = new AtomicLong(NONE);
+
     private final Runnable exit;
     private volatile boolean exited;
 
     /** @param exit what to do once serving is hopeless (production: log and exit non-zero) */
-    ServiceWatchdog(Runnable exit) { this.exit = exit; }
+    ServiceWatchdog(Runnable exit) {
+        this.exit = exit;
+    }
 
     /** A request was served (any response but a 5xx of our own). */
     void served() {
@@ -38,7 +41,9 @@ final class ServiceWatchdog {
     }
 
     /** True once the exit action ran. */
-    boolean exited() { return exited; }
+    boolean exited() {
+        return exited;
+    }
 
     /** True when {@code t} is an allocation failure (heap or Netty direct memory). */
     static boolean isAllocationFailure(Throwable t) {

@@ -2,11 +2,11 @@ package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.h1.RequestHead;
+import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.cookie.RequestCookie;
 import dev.hapair.proxy.http.cookie.ResponseCookieEdit;
 import dev.hapair.proxy.http.cookie.StickyCookies;
-import dev.hapair.proxy.h1.RequestHead;
-import dev.hapair.proxy.h1.ResponseHead;
 import java.util.List;
 
 /**
@@ -29,9 +29,12 @@ final class StickyCookie {
             request.delHeader("cookie");
             for (String v : rc.forwardCookieHeaders()) request.addHeader("Cookie", v);
         }
-        ServerRuntime s = rc.status() == RequestCookie.Status.VALID ? backend.cookieIndex().serverFor(rc) : null;
+        ServerRuntime s = rc.status() == RequestCookie.Status.VALID
+                ? backend.cookieIndex().serverFor(rc)
+                : null;
         e.stickyServer = s;
-        if (e.log != null) e.log.cookieFlags = rc.status() == RequestCookie.Status.NONE ? "N-" : s != null ? "V-" : "I-";
+        if (e.log != null)
+            e.log.cookieFlags = rc.status() == RequestCookie.Status.NONE ? "N-" : s != null ? "V-" : "I-";
         return s;
     }
 
@@ -41,8 +44,13 @@ final class StickyCookie {
         if (cookies == null || e.requestCookie == null || e.server == null) return;
         boolean direct = e.stickyServer != null && e.stickyServer == e.server;
         List<String> setCookies = response.headers("set-cookie");
-        ResponseCookieEdit edit = cookies.editResponse(e.request.method(), e.requestCookie, e.server.cookie(),
-            direct, setCookies, System.currentTimeMillis() / 1000);
+        ResponseCookieEdit edit = cookies.editResponse(
+                e.request.method(),
+                e.requestCookie,
+                e.server.cookie(),
+                direct,
+                setCookies,
+                System.currentTimeMillis() / 1000);
         if (edit.modified()) {
             response.delHeader("set-cookie");
             for (String v : edit.setCookieHeaders()) response.addHeader("Set-Cookie", v);

@@ -60,35 +60,46 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         };
         final TrafficLogEntry flog = log;
-        attempt = new ServerAttempt(client.eventLoop(), px.transport, backend, info, null, local.getPort(), false, init,
-            new ServerAttempt.Callback() {
-                @Override
-                public void connected(ServerRuntime server, Channel ch, boolean reused) {
-                    attempt = null;
-                    if (flog != null) {
-                        flog.tQueue = 0;
-                        flog.tConnect = (System.nanoTime() - session.acceptNanos()) / 1_000_000;
-                        flog.retries = 0;
+        attempt = new ServerAttempt(
+                client.eventLoop(),
+                px.transport,
+                backend,
+                info,
+                null,
+                local.getPort(),
+                false,
+                init,
+                new ServerAttempt.Callback() {
+                    @Override
+                    public void connected(ServerRuntime server, Channel ch, boolean reused) {
+                        attempt = null;
+                        if (flog != null) {
+                            flog.tQueue = 0;
+                            flog.tConnect = (System.nanoTime() - session.acceptNanos()) / 1_000_000;
+                            flog.retries = 0;
+                        }
+                        if (!client.isActive()) {
+                            ch.close();
+                            backend.release(server);
+                            return;
+                        }
+                        session.connected(backend, server, ch);
+                        ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
+                        ctx.pipeline()
+                                .replace(
+                                        TcpFrontendHandler.this,
+                                        "relay",
+                                        new TcpRelayHandler(ch, session, session::countToServer));
+                        client.config().setAutoRead(true);
+                        ch.config().setAutoRead(true);
                     }
-                    if (!client.isActive()) {
-                        ch.close();
-                        backend.release(server);
-                        return;
-                    }
-                    session.connected(backend, server, ch);
-                    ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
-                    ctx.pipeline().replace(TcpFrontendHandler.this, "relay",
-                        new TcpRelayHandler(ch, session, session::countToServer));
-                    client.config().setAutoRead(true);
-                    ch.config().setAutoRead(true);
-                }
 
-                @Override
-                public void failed(boolean queueTimeout) {
-                    attempt = null;
-                    session.noServer(backend, 'S');
-                }
-            });
+                    @Override
+                    public void failed(boolean queueTimeout) {
+                        attempt = null;
+                        session.noServer(backend, 'S');
+                    }
+                });
         attempt.start();
     }
 

@@ -29,20 +29,25 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
     /** Whether {@code fe} has connection-level rules at all (the handler is only installed then). */
     static boolean needed(FrontendRuntime fe) {
         ProxyRules r = ProxyRules.in(fe.rules());
-        return !r.tcpConnection().isEmpty() || !r.tcpSession().isEmpty()
-            || (fe.settings().mode() == ProxyMode.TCP && !r.tcpContent().isEmpty());
+        return !r.tcpConnection().isEmpty()
+                || !r.tcpSession().isEmpty()
+                || (fe.settings().mode() == ProxyMode.TCP && !r.tcpContent().isEmpty());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ProxyRules r = ProxyRules.in(frontend.rules());
-        ConnTxn t = new ConnTxn((InetSocketAddress) ctx.channel().remoteAddress(),
-            (InetSocketAddress) ctx.channel().localAddress(), r, frontend.name());
+        ConnTxn t = new ConnTxn(
+                (InetSocketAddress) ctx.channel().remoteAddress(),
+                (InetSocketAddress) ctx.channel().localAddress(),
+                r,
+                frontend.name());
         t.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
         ctx.channel().attr(TXN).set(t);
         Outcome o = r.tcpConnection().run(t);
         if (o.kind() != Outcome.Kind.REJECT) o = r.tcpSession().run(t);
-        if (o.kind() != Outcome.Kind.REJECT && frontend.settings().mode() == ProxyMode.TCP) o = r.tcpContent().run(t);
+        if (o.kind() != Outcome.Kind.REJECT && frontend.settings().mode() == ProxyMode.TCP)
+            o = r.tcpContent().run(t);
         if (o.kind() == Outcome.Kind.REJECT) {
             frontend.counters().denied();
             ctx.close();

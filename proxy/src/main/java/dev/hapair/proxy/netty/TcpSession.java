@@ -90,7 +90,9 @@ final class TcpSession {
         end();
     }
 
-    long acceptNanos() { return acceptNanos; }
+    long acceptNanos() {
+        return acceptNanos;
+    }
 
     private void end() {
         if (ended) return;
@@ -114,13 +116,19 @@ final class TcpSession {
             String line = log.tcpLine();
             dev.hapair.proxy.rules.ProxyRules rules = dev.hapair.proxy.rules.ProxyRules.in(frontend.rules());
             if (rules.logFormat() != null) {
-                dev.hapair.proxy.http.ConnTxn t = client.attr(TcpRequestRules.TXN).get();
-                if (t == null) t = new dev.hapair.proxy.http.ConnTxn((java.net.InetSocketAddress) client.remoteAddress(),
-                    (java.net.InetSocketAddress) client.localAddress(), rules, frontend.name());
+                dev.hapair.proxy.http.ConnTxn t =
+                        client.attr(TcpRequestRules.TXN).get();
+                if (t == null)
+                    t = new dev.hapair.proxy.http.ConnTxn(
+                            (java.net.InetSocketAddress) client.remoteAddress(),
+                            (java.net.InetSocketAddress) client.localAddress(),
+                            rules,
+                            frontend.name());
                 t.log(log, backend == null ? null : backend.name(), server == null ? null : server.name());
                 line = rules.logFormat().render(t, dev.hapair.proxy.sample.FormatString.Absent.DASH);
             }
-            if (!(frontend.settings().dontLogNull() && bytesToClient == 0)) (frontend.log() != null ? frontend.log() : px.log).log(6, line);
+            if (!(frontend.settings().dontLogNull() && bytesToClient == 0))
+                (frontend.log() != null ? frontend.log() : px.log).log(6, line);
         }
     }
 }

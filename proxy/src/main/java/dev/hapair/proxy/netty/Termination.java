@@ -40,8 +40,12 @@ enum Termination {
 
     private final String code;
 
-    Termination(String code) { this.code = code; }
+    Termination(String code) {
+        this.code = code;
+    }
 
     /** The two letters as logged. */
-    String code() { return code; }
+    String code() {
+        return code;
+    }
 }

@@ -16,16 +16,22 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class Transport {
     private final boolean epoll;
 
-    private Transport(boolean epoll) { this.epoll = epoll; }
+    private Transport(boolean epoll) {
+        this.epoll = epoll;
+    }
 
     /** Epoll if available, unless {@code -Dhapair.nio=true}. */
     public static Transport best() {
         return new Transport(!Boolean.getBoolean("hapair.nio") && Epoll.isAvailable());
     }
 
-    public static Transport nio() { return new Transport(false); }
+    public static Transport nio() {
+        return new Transport(false);
+    }
 
-    public boolean isEpoll() { return epoll; }
+    public boolean isEpoll() {
+        return epoll;
+    }
 
     public EventLoopGroup newGroup(int threads, String name) {
         DefaultThreadFactory tf = new DefaultThreadFactory(name, true);
@@ -52,5 +58,7 @@ public final class Transport {
     }
 
     @Override
-    public String toString() { return epoll ? "epoll" : "nio"; }
+    public String toString() {
+        return epoll ? "epoll" : "nio";
+    }
 }

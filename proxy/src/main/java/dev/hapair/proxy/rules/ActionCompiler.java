@@ -1,9 +1,9 @@
 package dev.hapair.proxy.rules;
 
+import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.HttpErrorsConfig;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
-import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.sample.Converters;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.Phase;
@@ -37,9 +37,13 @@ import java.util.regex.Pattern;
 public final class ActionCompiler {
 
     /** What a proxy's rules may refer to. */
-    public record Scope(String proxyName, SampleEnv env, ErrorReplies errors, Map<String, HttpErrorsConfig> httpErrors,
-                        int requestCaptures, int responseCaptures) {
-    }
+    public record Scope(
+            String proxyName,
+            SampleEnv env,
+            ErrorReplies errors,
+            Map<String, HttpErrorsConfig> httpErrors,
+            int requestCaptures,
+            int responseCaptures) {}
 
     private final Scope scope;
 
@@ -62,7 +66,8 @@ public final class ActionCompiler {
         try {
             return compileUnchecked(line, phases);
         } catch (SampleException | IllegalArgumentException e) {
-            String what = line.family().equals("global") ? base(line.action()) : line.family() + " " + base(line.action());
+            String what =
+                    line.family().equals("global") ? base(line.action()) : line.family() + " " + base(line.action());
             throw new RuleException(line.location(), line.family(), "'" + what + "': " + e.getMessage());
         }
     }
@@ -218,8 +223,18 @@ public final class ActionCompiler {
                     hdrs.add(new String[] {n, v});
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + w + "'"
-                        + Suggestions.didYouMean(w, List.of(deny ? "deny_status" : "status", "content-type", "string",
-                        "lf-string", "file", "lf-file", "errorfile", "errorfiles", "hdr")));
+                        + Suggestions.didYouMean(
+                                w,
+                                List.of(
+                                        deny ? "deny_status" : "status",
+                                        "content-type",
+                                        "string",
+                                        "lf-string",
+                                        "file",
+                                        "lf-file",
+                                        "errorfile",
+                                        "errorfiles",
+                                        "hdr")));
             }
         }
         final int code = status;
@@ -237,8 +252,9 @@ public final class ActionCompiler {
                     if (!hdrs.isEmpty()) {
                         List<FormatString[]> extra = new ArrayList<>();
                         for (String[] h : hdrs) {
-                            extra.add(new FormatString[] {FormatString.literal(h[0]),
-                                FormatString.compile(h[1], scope.env(), phases, where)});
+                            extra.add(new FormatString[] {
+                                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
+                            });
                         }
                         LocalReply base = scope.errors().configured(code);
                         return t -> {
@@ -256,8 +272,10 @@ public final class ActionCompiler {
                         };
                     }
                     LocalReply r = scope.errors().configured(code);
-                    fixed = r != null ? r : new LocalReply(code, reason(code),
-                            List.of(LocalReply.header("content-length", "0")), new byte[0]);
+                    fixed = r != null
+                            ? r
+                            : new LocalReply(
+                                    code, reason(code), List.of(LocalReply.header("content-length", "0")), new byte[0]);
                 } else if (contentType != null) {
                     throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
                 } else {
@@ -292,7 +310,9 @@ public final class ActionCompiler {
         FormatString ct = FormatString.literal(contentType);
         List<FormatString[]> extra = new ArrayList<>();
         for (String[] h : hdrs) {
-            extra.add(new FormatString[] {FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)});
+            extra.add(new FormatString[] {
+                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
+            });
         }
         FormatString body;
         switch (bodyKind) {
@@ -305,7 +325,8 @@ public final class ActionCompiler {
                 } catch (IOException e) {
                     throw new IllegalArgumentException("cannot read '" + bodyArg + "': " + e.getMessage());
                 }
-                body = bodyKind.equals("file") ? FormatString.literal(text)
+                body = bodyKind.equals("file")
+                        ? FormatString.literal(text)
                         : FormatString.compile(text, scope.env(), phases, where);
             }
         }
@@ -402,8 +423,9 @@ public final class ActionCompiler {
                         throw new IllegalArgumentException("expects 'location', 'prefix' or 'scheme', got '" + w + "'"
                                 + Suggestions.didYouMean(w, List.of("location", "prefix", "scheme")));
                     }
-                    throw new IllegalArgumentException("unknown option '" + w + "'" + Suggestions.didYouMean(w,
-                            List.of("code", "drop-query", "append-slash", "set-cookie", "clear-cookie")));
+                    throw new IllegalArgumentException("unknown option '" + w + "'"
+                            + Suggestions.didYouMean(
+                                    w, List.of("code", "drop-query", "append-slash", "set-cookie", "clear-cookie")));
                 }
             }
         }
@@ -483,7 +505,8 @@ public final class ActionCompiler {
                     Pattern p = Converters.regex(a.get(0), true);
                     yield n -> p.matcher(n).find();
                 }
-                default -> throw new IllegalArgumentException("unknown match method '" + m + "' (str, beg, end, sub, reg)");
+                default -> throw new IllegalArgumentException(
+                        "unknown match method '" + m + "' (str, beg, end, sub, reg)");
             };
         } else {
             throw new IllegalArgumentException("expects <name> [-m <meth>]");
@@ -544,11 +567,12 @@ public final class ActionCompiler {
                 return Outcome.CONTINUE;
             }
             String uri = h.uri();
-            String subject = switch (action) {
-                case "replace-path" -> Uris.path(uri);
-                case "replace-pathq" -> Uris.pathq(uri);
-                default -> uri;
-            };
+            String subject =
+                    switch (action) {
+                        case "replace-path" -> Uris.path(uri);
+                        case "replace-pathq" -> Uris.pathq(uri);
+                        default -> uri;
+                    };
             Matcher m = p.matcher(subject);
             if (!m.find()) {
                 return Outcome.CONTINUE;
@@ -630,7 +654,8 @@ public final class ActionCompiler {
         }
         String inner = word.substring(open + 1, word.length() - 1);
         if (inner.contains(",")) {
-            throw new IllegalArgumentException("conditions on variables (ifexists, ifnotset...) are not supported by hapair-proxy");
+            throw new IllegalArgumentException(
+                    "conditions on variables (ifexists, ifnotset...) are not supported by hapair-proxy");
         }
         VarRef var = VarRef.parse(inner);
         switch (action) {
@@ -670,7 +695,8 @@ public final class ActionCompiler {
     /** {@code capture <sample> len <n>} (request only) or {@code capture <sample> id <slot>}. */
     private Action capture(List<String> a, boolean request, Set<Phase> phases, String where) throws SampleException {
         if (a.size() != 3 || !(a.get(1).equals("len") || a.get(1).equals("id"))) {
-            throw new IllegalArgumentException("expects <sample> id <slot>" + (request ? " or <sample> len <length>" : ""));
+            throw new IllegalArgumentException(
+                    "expects <sample> id <slot>" + (request ? " or <sample> len <length>" : ""));
         }
         SampleExpr e = SampleParser.compile(a.get(0), scope.env(), phases, where);
         int n;
@@ -680,8 +706,9 @@ public final class ActionCompiler {
             throw new IllegalArgumentException("'" + a.get(1) + "' expects a number, got '" + a.get(2) + "'");
         }
         if (a.get(1).equals("len")) {
-            throw new IllegalArgumentException("'capture ... len' (an implicit capture slot) is not supported by hapair-proxy;"
-                    + " declare the slot with 'capture request header' and use 'id'");
+            throw new IllegalArgumentException(
+                    "'capture ... len' (an implicit capture slot) is not supported by hapair-proxy;"
+                            + " declare the slot with 'capture request header' and use 'id'");
         }
         int slots = request ? scope.requestCaptures() : scope.responseCaptures();
         if (n < 0 || n >= slots) {

@@ -41,10 +41,14 @@ public final class ErrorReplies {
     public static LocalReply builtIn(int status) {
         int code = ErrorPages.CODES.contains(status) ? status : 500;
         byte[] body = ErrorPages.bodyOf(code).getBytes(StandardCharsets.US_ASCII);
-        return new LocalReply(code, ErrorPages.reasonOf(code), List.of(
-                LocalReply.header("content-length", Integer.toString(body.length)),
-                LocalReply.header("cache-control", "no-cache"),
-                LocalReply.header("content-type", "text/html")), body);
+        return new LocalReply(
+                code,
+                ErrorPages.reasonOf(code),
+                List.of(
+                        LocalReply.header("content-length", Integer.toString(body.length)),
+                        LocalReply.header("cache-control", "no-cache"),
+                        LocalReply.header("content-type", "text/html")),
+                body);
     }
 
     /**
@@ -55,8 +59,11 @@ public final class ErrorReplies {
         for (RulesConfig.ErrorFilesRef ref : rules.errorFilesRefs()) {
             HttpErrorsConfig sec = sections.get(ref.name());
             if (sec == null) {
-                throw new RuleException(ref.location(), "errorfiles", "errorfiles: unknown http-errors section '"
-                        + ref.name() + "'" + dev.hapair.common.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
+                throw new RuleException(
+                        ref.location(),
+                        "errorfiles",
+                        "errorfiles: unknown http-errors section '" + ref.name() + "'"
+                                + dev.hapair.common.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
             }
             for (RulesConfig.ErrorFile f : sec.files().values()) {
                 if (ref.codes().isEmpty() || ref.codes().contains(f.status())) {
@@ -76,23 +83,30 @@ public final class ErrorReplies {
             case LOC302:
             case LOC303: {
                 int code = f.kind() == RulesConfig.ErrorFile.Kind.LOC302 ? 302 : 303;
-                return new LocalReply(code, code == 302 ? "Found" : "See Other", List.of(
-                        LocalReply.header("content-length", "0"), LocalReply.header("location", f.target()),
-                        LocalReply.header("cache-control", "no-cache")), new byte[0]);
+                return new LocalReply(
+                        code,
+                        code == 302 ? "Found" : "See Other",
+                        List.of(
+                                LocalReply.header("content-length", "0"),
+                                LocalReply.header("location", f.target()),
+                                LocalReply.header("cache-control", "no-cache")),
+                        new byte[0]);
             }
             default: {
                 byte[] raw;
                 try {
                     raw = Files.readAllBytes(Path.of(f.target()));
                 } catch (IOException e) {
-                    throw new RuleException(f.location(), "errorfile", "errorfile: cannot read '" + f.target()
-                            + "': " + e.getMessage());
+                    throw new RuleException(
+                            f.location(),
+                            "errorfile",
+                            "errorfile: cannot read '" + f.target() + "': " + e.getMessage());
                 }
                 try {
                     return parseResponse(raw);
                 } catch (IllegalArgumentException e) {
-                    throw new RuleException(f.location(), "errorfile", "errorfile '" + f.target() + "': "
-                            + e.getMessage());
+                    throw new RuleException(
+                            f.location(), "errorfile", "errorfile '" + f.target() + "': " + e.getMessage());
                 }
             }
         }

@@ -15,11 +15,24 @@ import java.util.List;
  * @param captureLengths  the {@code len} of each request slot, then each response slot
  * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
  */
-public record ProxyRules(String name, RuleSet tcpConnection, RuleSet tcpSession, RuleSet tcpContent,
-                         RuleSet httpRequest, RuleSet httpResponse, RuleSet httpAfterResponse, ErrorReplies errors,
-                         List<String> requestCaptures, List<String> responseCaptures, List<Integer> captureLengths,
-                         FormatString uniqueIdFormat, String uniqueIdHeader, FormatString logFormat,
-                         long inspectDelayMillis, Live live) implements RequestRule {
+public record ProxyRules(
+        String name,
+        RuleSet tcpConnection,
+        RuleSet tcpSession,
+        RuleSet tcpContent,
+        RuleSet httpRequest,
+        RuleSet httpResponse,
+        RuleSet httpAfterResponse,
+        ErrorReplies errors,
+        List<String> requestCaptures,
+        List<String> responseCaptures,
+        List<Integer> captureLengths,
+        FormatString uniqueIdFormat,
+        String uniqueIdHeader,
+        FormatString logFormat,
+        long inspectDelayMillis,
+        Live live)
+        implements RequestRule {
 
     /**
      * What the rules of every proxy of one running configuration share: live proxy state for fetches such
@@ -31,14 +44,42 @@ public record ProxyRules(String name, RuleSet tcpConnection, RuleSet tcpSession,
 
     /** These rules reading {@code live}. */
     public ProxyRules with(Live l) {
-        return new ProxyRules(name, tcpConnection, tcpSession, tcpContent, httpRequest, httpResponse,
-                httpAfterResponse, errors, requestCaptures, responseCaptures, captureLengths, uniqueIdFormat,
-                uniqueIdHeader, logFormat, inspectDelayMillis, l);
+        return new ProxyRules(
+                name,
+                tcpConnection,
+                tcpSession,
+                tcpContent,
+                httpRequest,
+                httpResponse,
+                httpAfterResponse,
+                errors,
+                requestCaptures,
+                responseCaptures,
+                captureLengths,
+                uniqueIdFormat,
+                uniqueIdHeader,
+                logFormat,
+                inspectDelayMillis,
+                l);
     }
 
-    public static final ProxyRules NONE = new ProxyRules("", RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY,
-            RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY, ErrorReplies.DEFAULT, List.of(), List.of(), List.of(), null,
-            null, null, 0, Live.NONE);
+    public static final ProxyRules NONE = new ProxyRules(
+            "",
+            RuleSet.EMPTY,
+            RuleSet.EMPTY,
+            RuleSet.EMPTY,
+            RuleSet.EMPTY,
+            RuleSet.EMPTY,
+            RuleSet.EMPTY,
+            ErrorReplies.DEFAULT,
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            0,
+            Live.NONE);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -48,9 +89,23 @@ public record ProxyRules(String name, RuleSet tcpConnection, RuleSet tcpSession,
 
     /** These rules with {@code rules} as the {@code http-request} list (tests and embedders). */
     public ProxyRules withHttpRequest(RuleSet rules) {
-        return new ProxyRules(name, tcpConnection, tcpSession, tcpContent, rules, httpResponse, httpAfterResponse,
-                errors, requestCaptures, responseCaptures, captureLengths, uniqueIdFormat, uniqueIdHeader, logFormat,
-                inspectDelayMillis, live);
+        return new ProxyRules(
+                name,
+                tcpConnection,
+                tcpSession,
+                tcpContent,
+                rules,
+                httpResponse,
+                httpAfterResponse,
+                errors,
+                requestCaptures,
+                responseCaptures,
+                captureLengths,
+                uniqueIdFormat,
+                uniqueIdHeader,
+                logFormat,
+                inspectDelayMillis,
+                live);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.rules;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -12,7 +13,6 @@ import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
-import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.MapRegistry;
 import dev.hapair.proxy.sample.PatternFiles;
@@ -43,7 +43,8 @@ public final class ProxyRulesCompiler {
     public ProxyRulesCompiler(HaproxyConfig config, SampleEnv.Files files) {
         this.config = config;
         this.users = Userlists.of(config.userlists());
-        this.env = new SampleEnv(files, new MapRegistry(files), b -> config.backend(b).isPresent(), users::exists);
+        this.env = new SampleEnv(
+                files, new MapRegistry(files), b -> config.backend(b).isPresent(), users::exists);
         this.acls = new AclCompiler(env, files::lines);
         for (HttpErrorsConfig h : config.httpErrors()) {
             httpErrors.put(h.name(), h);
@@ -77,8 +78,8 @@ public final class ProxyRulesCompiler {
     public Vars.Proc procVars(Consumer<RuleException> errors) {
         Vars.Proc proc = new Vars.Proc();
         Vars vars = new Vars(proc);
-        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors,
-                0, 0));
+        ActionCompiler ac =
+                new ActionCompiler(new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors, 0, 0));
         Txn start = new Txn() {
             @Override
             public Vars vars() {
@@ -150,22 +151,29 @@ public final class ProxyRulesCompiler {
         } catch (AclException e) {
             // reported by the acl validation with its own location
         }
-        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope(p.name(), env, replies, httpErrors,
-                reqCaps.size(), resCaps.size()));
+        ActionCompiler ac = new ActionCompiler(
+                new ActionCompiler.Scope(p.name(), env, replies, httpErrors, reqCaps.size(), resCaps.size()));
         Map<String, RuleSet> sets = new LinkedHashMap<>();
-        for (String family : List.of("tcp-request connection", "tcp-request session", "tcp-request content",
-                "http-request", "http-response", "http-after-response")) {
+        for (String family : List.of(
+                "tcp-request connection",
+                "tcp-request session",
+                "tcp-request content",
+                "http-request",
+                "http-response",
+                "http-after-response")) {
             boolean httpFamily = family.startsWith("http");
             List<RuleSet.Rule> rules = new ArrayList<>();
             if (!httpFamily || http) {
                 Set<Phase> phases = ActionCompiler.phases(family, http);
                 for (RuleLine l : rc.family(family)) {
                     try {
-                        CompiledCondition cond = l.condition().isEmpty() ? CompiledCondition.ALWAYS
+                        CompiledCondition cond = l.condition().isEmpty()
+                                ? CompiledCondition.ALWAYS
                                 : acls.compileCondition(table, l.condition().get(), l.family(), l.location(), phases);
                         rules.add(new RuleSet.Rule(cond, ac.compile(l, phases), l.family() + " " + l.action()));
                     } catch (AclException e) {
-                        errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+                        errors.accept(
+                                new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
                     } catch (RuleException e) {
                         errors.accept(e);
                     }
@@ -175,29 +183,46 @@ public final class ProxyRulesCompiler {
         }
         for (dev.hapair.proxy.config.UseBackendRule u : p.useBackends()) {
             if (u.backend().isDynamic()) {
-                format(new RulesConfig.LogFormatLine(u.backend().name(), u.location()), "use_backend",
-                        http ? Phase.HTTP_REQ : Phase.TCP_CONTENT, errors);
+                format(
+                        new RulesConfig.LogFormatLine(u.backend().name(), u.location()),
+                        "use_backend",
+                        http ? Phase.HTTP_REQ : Phase.TCP_CONTENT,
+                        errors);
             }
         }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
         FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
-        return new ProxyRules(p.name(), sets.get("tcp-request connection"), sets.get("tcp-request session"),
-                sets.get("tcp-request content"), sets.get("http-request"), sets.get("http-response"),
-                sets.get("http-after-response"), replies, reqCaps, resCaps, lengths, uid,
-                rc.uniqueIdHeader().orElse(null), log, rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
+        return new ProxyRules(
+                p.name(),
+                sets.get("tcp-request connection"),
+                sets.get("tcp-request session"),
+                sets.get("tcp-request content"),
+                sets.get("http-request"),
+                sets.get("http-response"),
+                sets.get("http-after-response"),
+                replies,
+                reqCaps,
+                resCaps,
+                lengths,
+                uid,
+                rc.uniqueIdHeader().orElse(null),
+                log,
+                rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
                 ProxyRules.Live.NONE);
     }
 
-    private FormatString format(RulesConfig.LogFormatLine f, String keyword, Set<Phase> phases,
-                                Consumer<RuleException> errors) {
+    private FormatString format(
+            RulesConfig.LogFormatLine f, String keyword, Set<Phase> phases, Consumer<RuleException> errors) {
         if (f == null) {
             return null;
         }
         try {
             return FormatString.compile(f.format(), env, phases, keyword);
         } catch (SampleException e) {
-            errors.accept(new RuleException(f.location(), keyword, (keyword.equals("use_backend") ? keyword
-                    : "'" + keyword + "'") + ": " + e.getMessage()));
+            errors.accept(new RuleException(
+                    f.location(),
+                    keyword,
+                    (keyword.equals("use_backend") ? keyword : "'" + keyword + "'") + ": " + e.getMessage()));
             return null;
         }
     }

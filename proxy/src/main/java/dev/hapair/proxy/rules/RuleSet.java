@@ -9,8 +9,7 @@ public final class RuleSet {
     public static final RuleSet EMPTY = new RuleSet(List.of());
 
     /** A rule: condition then action. */
-    public record Rule(CompiledCondition condition, Action action, String text) {
-    }
+    public record Rule(CompiledCondition condition, Action action, String text) {}
 
     private final Rule[] rules;
 

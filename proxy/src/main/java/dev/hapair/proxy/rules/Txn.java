@@ -16,10 +16,8 @@ public interface Txn extends SampleContext {
     }
 
     /** {@code set-log-level}: {@code silent} or a syslog level name. */
-    default void setLogLevel(String level) {
-    }
+    default void setLogLevel(String level) {}
 
     /** {@code http-request|response capture}: stores a value in a capture slot of that direction. */
-    default void capture(boolean request, int slot, String value) {
-    }
+    default void capture(boolean request, int slot, String value) {}
 }

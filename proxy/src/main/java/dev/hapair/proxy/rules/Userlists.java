@@ -4,8 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.hapair.proxy.config.UserlistConfig;
 import dev.hapair.proxy.sample.SampleContext;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,16 +22,16 @@ public final class Userlists implements SampleContext.UserCheck {
 
     public static final Userlists NONE = new Userlists(Map.of());
 
-    private record User(String secret, boolean insecure, Set<String> groups) {
-    }
+    private record User(String secret, boolean insecure, Set<String> groups) {}
 
     private final Map<String, Map<String, User>> lists;
-    private final Map<String, Boolean> verified = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
-            return size() > 1024;
-        }
-    });
+    private final Map<String, Boolean> verified =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+                    return size() > 1024;
+                }
+            });
 
     private Userlists(Map<String, Map<String, User>> lists) {
         this.lists = lists;
@@ -70,15 +70,17 @@ public final class Userlists implements SampleContext.UserCheck {
         }
         boolean ok;
         if (u.insecure()) {
-            ok = MessageDigest.isEqual(u.secret().getBytes(StandardCharsets.ISO_8859_1),
-                    password.getBytes(StandardCharsets.ISO_8859_1));
+            ok = MessageDigest.isEqual(
+                    u.secret().getBytes(StandardCharsets.ISO_8859_1), password.getBytes(StandardCharsets.ISO_8859_1));
         } else {
             String key = list + '\0' + user + '\0' + password;
             Boolean known = verified.get(key);
             if (known == null) {
                 String h = Crypt.crypt(password, u.secret());
-                known = h != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.ISO_8859_1),
-                        u.secret().getBytes(StandardCharsets.ISO_8859_1));
+                known = h != null
+                        && MessageDigest.isEqual(
+                                h.getBytes(StandardCharsets.ISO_8859_1),
+                                u.secret().getBytes(StandardCharsets.ISO_8859_1));
                 if (known) {
                     verified.put(key, true);
                 }

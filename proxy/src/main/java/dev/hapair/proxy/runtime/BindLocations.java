@@ -5,7 +5,6 @@ import dev.hapair.proxy.config.BindConfig;
 import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
-
 import java.net.InetSocketAddress;
 
 /** Which {@code bind} line asked for a listening address: a bind failure is reported at its file:line. */
@@ -17,7 +16,8 @@ final class BindLocations {
             if (!p.name().equals(frontend)) continue;
             for (BindConfig b : p.binds()) {
                 for (Endpoint e : b.endpoints()) {
-                    if (e instanceof Endpoint.Inet in && address.getPort() >= in.portFrom()
+                    if (e instanceof Endpoint.Inet in
+                            && address.getPort() >= in.portFrom()
                             && address.getPort() <= in.portTo()) {
                         return b.location();
                     }

@@ -9,7 +9,6 @@ import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ServerConfig;
 import dev.hapair.proxy.lb.LbAlgorithmFactory;
-
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,8 +45,7 @@ public final class ConfigCheck {
 
     /** A check that needs the runtime's knowledge (acl fetches, balancing): its alerts fail {@code -c}. */
     @FunctionalInterface
-    public interface Validator extends Function<HaproxyConfig, List<ConfigDiagnostic>> {
-    }
+    public interface Validator extends Function<HaproxyConfig, List<ConfigDiagnostic>> {}
 
     /** What the runtime would refuse at start: acls it cannot compile, balancing it cannot do. */
     public static final List<Validator> RUNTIME_VALIDATORS = List.of(
@@ -67,8 +65,11 @@ public final class ConfigCheck {
     private final List<Validator> validators;
     private final Privileges.Accounts accounts;
 
-    public ConfigCheck(HaproxyConfigLoader loader, HostResolver resolver, List<Validator> validators,
-                       Privileges.Accounts accounts) {
+    public ConfigCheck(
+            HaproxyConfigLoader loader,
+            HostResolver resolver,
+            List<Validator> validators,
+            Privileges.Accounts accounts) {
         this.loader = loader;
         this.resolver = resolver;
         this.validators = List.copyOf(validators);
@@ -124,8 +125,9 @@ public final class ConfigCheck {
             warnings.forEach(err::println);
         }
         // a global 'stats socket' is a listener too (HAProxy starts with only the CLI, as Debian's default file does)
-        boolean listens = config.frontends().stream().anyMatch(p -> !p.disabled() && !p.binds().isEmpty())
-            || !config.global().statsSockets().isEmpty();
+        boolean listens = config.frontends().stream()
+                        .anyMatch(p -> !p.disabled() && !p.binds().isEmpty())
+                || !config.global().statsSockets().isEmpty();
         if (!listens) {
             if (!quiet) {
                 out.println("Configuration file has no error but will not start (no listener) => exit(2).");
@@ -146,13 +148,18 @@ public final class ConfigCheck {
         List<ConfigDiagnostic> out = new ArrayList<>();
         for (ProxyConfig p : config.backends()) {
             for (ServerConfig s : p.servers()) {
-                for (String host : s.checkAddr().isPresent() ? List.of(s.host(), s.checkAddr().get())
+                for (String host : s.checkAddr().isPresent()
+                        ? List.of(s.host(), s.checkAddr().get())
                         : List.of(s.host())) {
                     if (!IP_LITERAL.matcher(host).matches() && !resolver.resolves(host)) {
-                        out.add(ConfigDiagnostic.warning(s.location(), "server", p.kind().keyword() + " '"
-                                + p.name() + "': server '" + s.name() + "': could not resolve address '" + host
-                                + "' now; it is resolved again at start-up (init-addr "
-                                + String.join(",", s.initAddr()) + ") and the server stays DOWN until it resolves"));
+                        out.add(ConfigDiagnostic.warning(
+                                s.location(),
+                                "server",
+                                p.kind().keyword() + " '"
+                                        + p.name() + "': server '" + s.name() + "': could not resolve address '" + host
+                                        + "' now; it is resolved again at start-up (init-addr "
+                                        + String.join(",", s.initAddr())
+                                        + ") and the server stays DOWN until it resolves"));
                     }
                 }
             }

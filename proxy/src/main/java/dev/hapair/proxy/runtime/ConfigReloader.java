@@ -27,8 +27,8 @@ public final class ConfigReloader {
     private final PrintStream err;
     private final Privileges privileges;
 
-    public ConfigReloader(ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify,
-                          PrintStream err) {
+    public ConfigReloader(
+            ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify, PrintStream err) {
         this(daemon, paths, loader, notify, err, Privileges.NONE);
     }
 
@@ -36,8 +36,13 @@ public final class ConfigReloader {
      * @param privileges what the process gave up at start: a reload that asks for other ones is refused
      *                   (they cannot be taken back, and HAProxy applies them only at start too)
      */
-    public ConfigReloader(ProxyDaemon daemon, List<Path> paths, HaproxyConfigLoader loader, SdNotify notify,
-                          PrintStream err, Privileges privileges) {
+    public ConfigReloader(
+            ProxyDaemon daemon,
+            List<Path> paths,
+            HaproxyConfigLoader loader,
+            SdNotify notify,
+            PrintStream err,
+            Privileges privileges) {
         this.privileges = privileges;
         this.daemon = daemon;
         this.paths = List.copyOf(paths);
@@ -61,9 +66,10 @@ public final class ConfigReloader {
                 Privileges wanted = Privileges.resolve(next.global(), Privileges.Accounts.SYSTEM);
                 if (!wanted.equals(privileges)) {
                     throw new ConfigException(dev.hapair.proxy.config.ConfigDiagnostic.alert(
-                        next.global().lineOf(next.global().chroot().isPresent() ? "chroot" : "user"), "user",
-                        "changing user/group/chroot needs a restart (running with "
-                            + (privileges.isNone() ? "no change of privileges" : privileges.describe()) + ")"));
+                            next.global().lineOf(next.global().chroot().isPresent() ? "chroot" : "user"),
+                            "user",
+                            "changing user/group/chroot needs a restart (running with "
+                                    + (privileges.isNone() ? "no change of privileges" : privileges.describe()) + ")"));
                 }
             } catch (ConfigException e) {
                 refuse(e);
@@ -72,9 +78,10 @@ public final class ConfigReloader {
             try {
                 ProxyDaemon.ReloadSummary r = daemon.reload(next, err);
                 err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " reloaded "
-                    + paths + ": listeners kept " + r.listeners().kept().size() + ", opened "
-                    + r.listeners().opened().size() + ", closed " + r.listeners().closed().size()
-                    + "; servers kept " + r.serversKept() + ", new " + r.serversNew());
+                        + paths + ": listeners kept " + r.listeners().kept().size() + ", opened "
+                        + r.listeners().opened().size() + ", closed "
+                        + r.listeners().closed().size()
+                        + "; servers kept " + r.serversKept() + ", new " + r.serversNew());
                 return true;
             } catch (ConfigException e) {
                 refuse(e);
@@ -91,6 +98,6 @@ public final class ConfigReloader {
     private void refuse(ConfigException e) {
         for (ConfigDiagnostic d : e.diagnostics()) err.println(d);
         err.println("[ALERT] reload refused: errors in the new configuration; the running configuration "
-            + "keeps serving.");
+                + "keeps serving.");
     }
 }

@@ -22,8 +22,7 @@ final class Daemonizer {
     /** The line the copy prints on stdout once serving. */
     static final String READY = "HAPAIR-DAEMON-READY";
 
-    private Daemonizer() {
-    }
+    private Daemonizer() {}
 
     static boolean isChild() {
         return System.getenv(CHILD_ENV) != null;
@@ -41,8 +40,8 @@ final class Daemonizer {
         cmd.add(info.command().get());
         cmd.addAll(List.of(info.arguments().get()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(CHILD_ENV, "1");
         Process child;
         try {
@@ -51,8 +50,8 @@ final class Daemonizer {
             err.println("[ALERT] hapair-proxy: cannot start in the background: " + e.getMessage());
             return 1;
         }
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(READY)) {

@@ -51,8 +51,10 @@ final class FdListeners {
                     InetSocketAddress known = adopted.get(f.fd());
                     if (known != null) {
                         if (!stillOpen.test(known)) {
-                            throw error(f, "the socket was closed when an earlier reload removed this bind; "
-                                + "an inherited socket cannot be reopened");
+                            throw error(
+                                    f,
+                                    "the socket was closed when an earlier reload removed this bind; "
+                                            + "an inherited socket cannot be reopened");
                         }
                         addresses.put(f.fd(), known);
                         continue;
@@ -99,7 +101,7 @@ final class FdListeners {
     }
 
     private static ConfigException error(Endpoint.Fd f, String why) {
-        return new ConfigException(ConfigDiagnostic.alert(f.location(), "bind",
-            "cannot listen on '" + f.display() + "': " + why));
+        return new ConfigException(
+                ConfigDiagnostic.alert(f.location(), "bind", "cannot listen on '" + f.display() + "': " + why));
     }
 }

@@ -19,7 +19,6 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class HealthChecks implements AutoCloseable {
     // concurrent: the runtime API adds and removes checks of servers while the daemon runs
     private final List<CheckScheduler> schedulers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.Map<ServerRuntime, CheckScheduler> byServer = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<ServerRuntime, CheckScheduler> byServer =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
     void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
@@ -49,10 +49,13 @@ public final class HealthChecks implements AutoCloseable {
         InetSocketAddress target = new InetSocketAddress(addr, port);
         Probe probe;
         if (backend.options().httpchk().isPresent()) { // also in tcp mode, as HAProxy does
-            dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
+            dev.hapair.proxy.config.HttpCheckSpec c =
+                    backend.options().httpchk().get();
             // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
-            HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(),
-                c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
+            HttpCheckSpec spec = HttpCheckSpec.of(
+                    c.method(),
+                    c.uri(),
+                    c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
             // the parser refuses what this cannot express (negated status, two rules of one kind)
             for (HttpCheckExpect e : backend.httpCheckExpects()) {
                 switch (e.kind()) {
@@ -60,7 +63,8 @@ public final class HealthChecks implements AutoCloseable {
                     case RSTATUS -> spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
                     case STRING, RSTRING -> {
                         BodyExpectation b = e.kind() == HttpCheckExpect.Kind.STRING
-                            ? BodyExpectation.contains(e.pattern()) : BodyExpectation.regex(e.pattern());
+                                ? BodyExpectation.contains(e.pattern())
+                                : BodyExpectation.regex(e.pattern());
                         spec = spec.withBodyExpect(e.negate() ? b.negated() : b);
                     }
                 }
@@ -71,12 +75,25 @@ public final class HealthChecks implements AutoCloseable {
         }
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
         Duration timeoutConnect = backend.timeouts().connect().orElse(null);
-        CheckSettings settings = new CheckSettings(sc.inter(), sc.fastinter(), sc.downinter(), sc.rise(), sc.fall(),
-            timeoutCheck, timeoutCheck != null ? timeoutConnect : null, InitialState.UP);
-        CheckScheduler cs = new CheckScheduler(backend.name() + "/" + sc.name(), probe, settings,
-            new EventLoopScheduler(group.next()));
-        cs.addListener(ev -> server.checkResult(ev.up(), new LastCheck(ev.result().status().name(),
-            ev.result().httpStatus(), ev.result().duration().toMillis(), ev.result().detail()), ev.statusText()));
+        CheckSettings settings = new CheckSettings(
+                sc.inter(),
+                sc.fastinter(),
+                sc.downinter(),
+                sc.rise(),
+                sc.fall(),
+                timeoutCheck,
+                timeoutCheck != null ? timeoutConnect : null,
+                InitialState.UP);
+        CheckScheduler cs = new CheckScheduler(
+                backend.name() + "/" + sc.name(), probe, settings, new EventLoopScheduler(group.next()));
+        cs.addListener(ev -> server.checkResult(
+                ev.up(),
+                new LastCheck(
+                        ev.result().status().name(),
+                        ev.result().httpStatus(),
+                        ev.result().duration().toMillis(),
+                        ev.result().detail()),
+                ev.statusText()));
         schedulers.add(cs);
         byServer.put(server, cs);
     }
@@ -98,7 +115,9 @@ public final class HealthChecks implements AutoCloseable {
     }
 
     /** The check of {@code server}, or null when it has none (reload hands it to the next configuration). */
-    CheckScheduler of(ServerRuntime server) { return byServer.get(server); }
+    CheckScheduler of(ServerRuntime server) {
+        return byServer.get(server);
+    }
 
     /** Takes over a running check of a server that a reload kept unchanged: it goes on without a restart. */
     void adopt(ServerRuntime server, CheckScheduler running) {
@@ -118,11 +137,14 @@ public final class HealthChecks implements AutoCloseable {
         for (CheckScheduler cs : schedulers) {
             if (cs.isRunning()) continue; // adopted from the previous configuration
             long inter = cs.settings().inter().toMillis();
-            cs.start(Duration.ofMillis(inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));
+            cs.start(Duration.ofMillis(
+                    inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));
         }
     }
 
-    public List<CheckScheduler> schedulers() { return List.copyOf(schedulers); }
+    public List<CheckScheduler> schedulers() {
+        return List.copyOf(schedulers);
+    }
 
     @Override
     public void close() {

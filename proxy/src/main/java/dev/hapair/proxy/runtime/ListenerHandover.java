@@ -39,46 +39,51 @@ public final class ListenerHandover {
         CompletableFuture<List<Integer>> done = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
         try {
-            Channel ch = new Bootstrap().group(group).channel(EpollDomainSocketChannel.class)
-                .option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        if (msg instanceof FileDescriptor fd) {
-                            synchronized (fds) {
-                                fds.add(fd.intValue());
+            Channel ch = new Bootstrap()
+                    .group(group)
+                    .channel(EpollDomainSocketChannel.class)
+                    .option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            if (msg instanceof FileDescriptor fd) {
+                                synchronized (fds) {
+                                    fds.add(fd.intValue());
+                                }
+                            } else {
+                                io.netty.util.ReferenceCountUtil.release(msg);
                             }
-                        } else {
-                            io.netty.util.ReferenceCountUtil.release(msg);
                         }
-                    }
 
-                    @Override
-                    public void channelInactive(ChannelHandlerContext ctx) {
-                        synchronized (fds) {
-                            done.complete(List.copyOf(fds));
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) {
+                            synchronized (fds) {
+                                done.complete(List.copyOf(fds));
+                            }
                         }
-                    }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        text.append(cause.getMessage());
-                        done.completeExceptionally(cause);
-                        ctx.close();
-                    }
-                })
-                .connect(new DomainSocketAddress(socket.toString())).syncUninterruptibly().channel();
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            text.append(cause.getMessage());
+                            done.completeExceptionally(cause);
+                            ctx.close();
+                        }
+                    })
+                    .connect(new DomainSocketAddress(socket.toString()))
+                    .syncUninterruptibly()
+                    .channel();
             ch.writeAndFlush(Unpooled.copiedBuffer("_getsocks\n", StandardCharsets.US_ASCII));
             List<Integer> got = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (got.isEmpty()) {
                 throw new IOException("no listening socket received from " + socket
-                    + " (is 'expose-fd listeners' set on that stats socket?)");
+                        + " (is 'expose-fd listeners' set on that stats socket?)");
             }
             return got;
         } catch (ExecutionException e) {
             throw new IOException("fetching listeners from " + socket + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("fetching listeners from " + socket + ": no answer within " + timeout.toMillis() + " ms");
+            throw new IOException(
+                    "fetching listeners from " + socket + ": no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching listeners from " + socket);

@@ -40,8 +40,8 @@ final class LogSinks implements AutoCloseable {
     }
 
     private LogSink sink(LogTarget t) {
-        String key = t.address() + " " + t.facility() + " " + t.level().orElse("") + " " + t.minLevel().orElse("")
-            + " " + t.format().orElse("") + " " + t.maxLength();
+        String key = t.address() + " " + t.facility() + " " + t.level().orElse("") + " "
+                + t.minLevel().orElse("") + " " + t.format().orElse("") + " " + t.maxLength();
         LogSink existing = byTarget.get(key);
         if (existing != null) return existing;
         SyslogLogSink.Destination d;
@@ -51,7 +51,8 @@ final class LogSinks implements AutoCloseable {
             } else if (t.isStderr()) {
                 d = SyslogLogSink.Destination.lines(new StreamLogSink(System.err));
             } else if (t.isUnixPath()) {
-                d = SyslogLogSink.Destination.unix(t.address().startsWith("unix@") ? t.address().substring(5) : t.address());
+                d = SyslogLogSink.Destination.unix(
+                        t.address().startsWith("unix@") ? t.address().substring(5) : t.address());
             } else {
                 d = SyslogLogSink.Destination.udp(udpAddress(t.address()));
             }
@@ -59,10 +60,15 @@ final class LogSinks implements AutoCloseable {
             warn.accept(t.location() + ": log target '" + t.address() + "': " + e.getMessage());
             return null;
         }
-        SyslogLogSink s = new SyslogLogSink(d, SyslogLogSink.facility(t.facility()),
-            SyslogLogSink.severity(t.level().orElse("debug")), SyslogLogSink.severity(t.minLevel().orElse("emerg")),
-            tag, ZonedDateTime::now)
-            .withFormat("raw".equals(t.format().orElse("")) ? SyslogLogSink.Format.RAW : SyslogLogSink.Format.RFC3164);
+        SyslogLogSink s = new SyslogLogSink(
+                        d,
+                        SyslogLogSink.facility(t.facility()),
+                        SyslogLogSink.severity(t.level().orElse("debug")),
+                        SyslogLogSink.severity(t.minLevel().orElse("emerg")),
+                        tag,
+                        ZonedDateTime::now)
+                .withFormat(
+                        "raw".equals(t.format().orElse("")) ? SyslogLogSink.Format.RAW : SyslogLogSink.Format.RFC3164);
         if (t.maxLength().isPresent()) s.withMaxLength(t.maxLength().getAsInt());
         byTarget.put(key, s);
         return s;
@@ -70,8 +76,9 @@ final class LogSinks implements AutoCloseable {
 
     /** {@code 127.0.0.1}, {@code 127.0.0.1:514}, {@code udp@host:port}, {@code [::1]:514}. */
     static InetSocketAddress udpAddress(String address) {
-        String a = address.startsWith("udp@") ? address.substring(4) : address.startsWith("udp4@") || address.startsWith("udp6@")
-            ? address.substring(5) : address;
+        String a = address.startsWith("udp@")
+                ? address.substring(4)
+                : address.startsWith("udp4@") || address.startsWith("udp6@") ? address.substring(5) : address;
         int port = 514;
         String host = a;
         if (a.startsWith("[")) {

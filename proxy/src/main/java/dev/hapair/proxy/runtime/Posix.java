@@ -47,8 +47,7 @@ final class Posix {
         public int pw_uid;
         public int pw_gid;
 
-        public Passwd() {
-        }
+        public Passwd() {}
 
         public Passwd(Pointer p) {
             super(p);
@@ -63,8 +62,7 @@ final class Posix {
         public String gr_passwd;
         public int gr_gid;
 
-        public Group() {
-        }
+        public Group() {}
 
         public Group(Pointer p) {
             super(p);
@@ -76,8 +74,7 @@ final class Posix {
 
     private static volatile LibC libc;
 
-    private Posix() {
-    }
+    private Posix() {}
 
     private static LibC libc() {
         LibC l = libc;

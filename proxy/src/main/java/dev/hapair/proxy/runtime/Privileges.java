@@ -80,10 +80,14 @@ public record Privileges(OptionalInt uid, OptionalInt gid, Optional<String> chro
         }
         for (dev.hapair.proxy.config.StatsSocket sock : g.statsSockets()) {
             // 'stats socket ... user U group G' chowns the socket file: the names must exist too
-            sock.user().filter(u -> !u.matches("[0-9]+") && accounts.uid(u).isEmpty()).ifPresent(u -> errors.add(
-                ConfigDiagnostic.alert(sock.location(), "stats", "cannot find user id for '" + u + "'")));
-            sock.group().filter(x -> !x.matches("[0-9]+") && accounts.gid(x).isEmpty()).ifPresent(x -> errors.add(
-                ConfigDiagnostic.alert(sock.location(), "stats", "cannot find group id for '" + x + "'")));
+            sock.user()
+                    .filter(u -> !u.matches("[0-9]+") && accounts.uid(u).isEmpty())
+                    .ifPresent(u -> errors.add(
+                            ConfigDiagnostic.alert(sock.location(), "stats", "cannot find user id for '" + u + "'")));
+            sock.group()
+                    .filter(x -> !x.matches("[0-9]+") && accounts.gid(x).isEmpty())
+                    .ifPresent(x -> errors.add(
+                            ConfigDiagnostic.alert(sock.location(), "stats", "cannot find group id for '" + x + "'")));
         }
         return new Privileges(uid, gid, g.chroot());
     }
@@ -100,7 +104,7 @@ public record Privileges(OptionalInt uid, OptionalInt gid, Optional<String> chro
         if (chroot.isPresent()) {
             // the JDK reads its time-zone and locale data lazily from java.home, which the chroot hides
             java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ENGLISH)
-                .format(java.time.ZonedDateTime.now());
+                    .format(java.time.ZonedDateTime.now());
             Posix.chroot(chroot.get());
         }
         if (gid.isPresent()) {

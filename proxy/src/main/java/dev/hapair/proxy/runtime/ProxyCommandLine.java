@@ -29,11 +29,21 @@ import java.util.Optional;
  * @param masterWorker {@code -W}/{@code -Ws}: run as a master supervising one worker
  * @param masterCli {@code -S}: the master CLI's address (master-worker mode only)
  */
-public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolean quiet, boolean verbose,
-                               boolean foreground, boolean daemon, Optional<Path> pidfile,
-                               List<Integer> softStopPids, List<Integer> terminatePids,
-                               Optional<Path> socketTransfer, boolean versionOnly, Optional<String> localPeer,
-                               MasterWorker masterWorker, Optional<MasterCliAddress> masterCli) {
+public record ProxyCommandLine(
+        List<Path> configPaths,
+        boolean checkOnly,
+        boolean quiet,
+        boolean verbose,
+        boolean foreground,
+        boolean daemon,
+        Optional<Path> pidfile,
+        List<Integer> softStopPids,
+        List<Integer> terminatePids,
+        Optional<Path> socketTransfer,
+        boolean versionOnly,
+        Optional<String> localPeer,
+        MasterWorker masterWorker,
+        Optional<MasterCliAddress> masterCli) {
 
     /** HAProxy's process model: one process (the default), or a master and a worker. */
     public enum MasterWorker {
@@ -45,7 +55,8 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         MASTER_WORKER_SYSTEMD
     }
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "Usage: hapair-proxy [-f <cfgfile|cfgdir>]* [ -c ] [ -q ] [ -V ] [ -d | -db | -D ] [ -p <pidfile> ]",
             "                    [ -sf <pid>* | -st <pid>* ] [ -x <unix_socket> ] [ -v ] [ -- <cfgfile>* ]",
             "                    [ -W | -Ws ] [ -S <master-cli>[,mode,<octal>] ]",
@@ -117,7 +128,7 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                         throw new UsageException("master CLI " + e.getMessage());
                     }
                 }
-                // HAProxy's master-worker modes: the master stays in the foreground
+                    // HAProxy's master-worker modes: the master stays in the foreground
                 case "-W" -> {
                     foreground = true;
                     if (masterWorker == MasterWorker.NONE) masterWorker = MasterWorker.MASTER_WORKER;
@@ -140,8 +151,10 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
                     if (a.startsWith("-dM")) {
                         break; // memory poisoning: no JVM equivalent (see class comment)
                     }
-                    throw new UsageException(a.startsWith("-") ? "unknown option '" + a + "'"
-                        : "unexpected argument '" + a + "' (configuration files need -f)");
+                    throw new UsageException(
+                            a.startsWith("-")
+                                    ? "unknown option '" + a + "'"
+                                    : "unexpected argument '" + a + "' (configuration files need -f)");
                 }
             }
         }
@@ -154,9 +167,21 @@ public record ProxyCommandLine(List<Path> configPaths, boolean checkOnly, boolea
         if (!version && paths.isEmpty()) {
             throw new UsageException("no configuration file given (use -f FILE)");
         }
-        return new ProxyCommandLine(paths, check, quiet && !verbose, verbose, foreground, daemon,
-                Optional.ofNullable(pidfile), sf, st, Optional.ofNullable(socket), version,
-                Optional.ofNullable(localPeer), masterWorker, Optional.ofNullable(masterCli));
+        return new ProxyCommandLine(
+                paths,
+                check,
+                quiet && !verbose,
+                verbose,
+                foreground,
+                daemon,
+                Optional.ofNullable(pidfile),
+                sf,
+                st,
+                Optional.ofNullable(socket),
+                version,
+                Optional.ofNullable(localPeer),
+                masterWorker,
+                Optional.ofNullable(masterCli));
     }
 
     private static String value(String[] args, int i, String flag) throws UsageException {

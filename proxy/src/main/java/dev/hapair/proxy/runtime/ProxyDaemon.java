@@ -30,7 +30,7 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile ProxyRuntime runtime;
     private volatile HealthChecks checks;
     private volatile HaproxyConfig config;
-    private volatile Customizer customizer = (c, r) -> { };
+    private volatile Customizer customizer = (c, r) -> {};
     private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogSinks logSinks;
     private final FdListeners fdListeners;
@@ -40,8 +40,14 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean cutShort;
 
-    private ProxyDaemon(EventLoopGroup group, ProxyServer server, ProxyRuntime runtime, HealthChecks checks,
-                        LogSinks logSinks, Path pidfile, FdListeners fdListeners) {
+    private ProxyDaemon(
+            EventLoopGroup group,
+            ProxyServer server,
+            ProxyRuntime runtime,
+            HealthChecks checks,
+            LogSinks logSinks,
+            Path pidfile,
+            FdListeners fdListeners) {
         this.group = group;
         this.fdListeners = fdListeners;
         this.server = server;
@@ -57,7 +63,7 @@ public final class ProxyDaemon implements AutoCloseable {
      */
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err)
             throws ConfigException {
-        return start(config, pidfileOverride, err, (c, r) -> { });
+        return start(config, pidfileOverride, err, (c, r) -> {});
     }
 
     /**
@@ -70,8 +76,9 @@ public final class ProxyDaemon implements AutoCloseable {
     }
 
     /** As {@link #start(HaproxyConfig, Optional, PrintStream)}, with {@code customizer} run before binding. */
-    public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
-                                    Customizer customizer) throws ConfigException {
+    public static ProxyDaemon start(
+            HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err, Customizer customizer)
+            throws ConfigException {
         return start(config, pidfileOverride, err, customizer, java.util.List.of());
     }
 
@@ -80,33 +87,53 @@ public final class ProxyDaemon implements AutoCloseable {
      * (listening sockets received from an old process) wherever a frontend binds their address; inherited
      * sockets no frontend uses are closed.
      */
-    public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err,
-                                    Customizer customizer, java.util.List<Integer> inheritedFds) throws ConfigException {
+    public static ProxyDaemon start(
+            HaproxyConfig config,
+            Optional<Path> pidfileOverride,
+            PrintStream err,
+            Customizer customizer,
+            java.util.List<Integer> inheritedFds)
+            throws ConfigException {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
-        LogSinks sinks = new LogSinks("hapair-proxy[" + ProcessHandle.current().pid() + "]",
-            w -> err.println("[WARNING] " + w));
+        LogSinks sinks =
+                new LogSinks("hapair-proxy[" + ProcessHandle.current().pid() + "]", w -> err.println("[WARNING] " + w));
         boolean ok = false;
         try {
             FdListeners fdListeners = new FdListeners();
             FdListeners.Prepared fds = fdListeners.prepare(config, transport, a -> false);
-            RuntimeBuilder builder = new RuntimeBuilder(config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks)
-                .fdAddresses(fds.addresses());
+            RuntimeBuilder builder = new RuntimeBuilder(
+                            config, System::currentTimeMillis, w -> err.println("[WARNING] " + w), sinks)
+                    .fdAddresses(fds.addresses());
             ProxyRuntime runtime = builder.build(group);
             customizer.customize(config, runtime);
-            ProxyServer server = new ProxyServer(transport, group, runtime.frontends(), threads,
-                config.global().maxconn().orElse(0), LogSink.NONE);
+            ProxyServer server = new ProxyServer(
+                    transport,
+                    group,
+                    runtime.frontends(),
+                    threads,
+                    config.global().maxconn().orElse(0),
+                    LogSink.NONE);
             // add server ... check follows reloads: it reads the daemon's current config and checks
-            java.util.concurrent.atomic.AtomicReference<ProxyDaemon> self = new java.util.concurrent.atomic.AtomicReference<>();
-            StatsService stats = StatsService.start(config, runtime.frontends(), runtime.backends(), group,
-                transport.isEpoll(), ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
-                new AddedServerChecks(() -> self.get() != null ? self.get().config : config,
-                    () -> self.get() != null ? self.get().checks : builder.checks(), group));
+            java.util.concurrent.atomic.AtomicReference<ProxyDaemon> self =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            StatsService stats = StatsService.start(
+                    config,
+                    runtime.frontends(),
+                    runtime.backends(),
+                    group,
+                    transport.isEpoll(),
+                    ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
+                    new AddedServerChecks(
+                            () -> self.get() != null ? self.get().config : config,
+                            () -> self.get() != null ? self.get().checks : builder.checks(),
+                            group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             stats.api().frontendControl(server.control());
-            new dev.hapair.proxy.stats.MapCommands(() -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
-                .registerOn(stats.api());
+            new dev.hapair.proxy.stats.MapCommands(
+                            () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                    .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());
@@ -116,14 +143,17 @@ public final class ProxyDaemon implements AutoCloseable {
                 stats.close();
                 server.stopListening();
                 if (e instanceof dev.hapair.proxy.netty.ListenerBindException b) {
-                    throw new ConfigException(ConfigDiagnostic.alert(BindLocations.find(config, b.frontend(),
-                        b.address()), "bind", "Starting frontend " + b.frontend() + ": " + b.getMessage()));
+                    throw new ConfigException(ConfigDiagnostic.alert(
+                            BindLocations.find(config, b.frontend(), b.address()),
+                            "bind",
+                            "Starting frontend " + b.frontend() + ": " + b.getMessage()));
                 }
-                throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
-                    "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
+                throw new ConfigException(ConfigDiagnostic.alert(
+                        SourceLocation.NONE, "bind", "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
             }
             builder.checks().start();
-            Path pid = pidfileOverride.orElse(config.global().pidfile().map(Path::of).orElse(null));
+            Path pid = pidfileOverride.orElse(
+                    config.global().pidfile().map(Path::of).orElse(null));
             if (pid != null) writePidfile(pid);
             ok = true;
             ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid, fdListeners);
@@ -150,22 +180,32 @@ public final class ProxyDaemon implements AutoCloseable {
         try {
             PidFile.write(pid);
         } catch (IOException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "pidfile",
-                "cannot create pidfile " + pid + " (" + e.getMessage() + ")"));
+            throw new ConfigException(ConfigDiagnostic.alert(
+                    SourceLocation.NONE, "pidfile", "cannot create pidfile " + pid + " (" + e.getMessage() + ")"));
         }
     }
 
-    public ProxyRuntime runtime() { return runtime; }
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
 
-    public ProxyServer server() { return server; }
+    public ProxyServer server() {
+        return server;
+    }
 
-    public HealthChecks checks() { return checks; }
+    public HealthChecks checks() {
+        return checks;
+    }
 
     /** The configuration in force (the latest successful reload). */
-    public HaproxyConfig config() { return config; }
+    public HaproxyConfig config() {
+        return config;
+    }
 
     /** Closed when the daemon stops (e.g. the runtime socket). */
-    public void closeOnStop(AutoCloseable c) { closeOnStop.add(c); }
+    public void closeOnStop(AutoCloseable c) {
+        closeOnStop.add(c);
+    }
 
     /** What a successful {@link #reload} changed. */
     public record ReloadSummary(ProxyServer.ListenerDiff listeners, int serversKept, int serversNew) {}
@@ -180,8 +220,10 @@ public final class ProxyDaemon implements AutoCloseable {
     public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
         if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "reload", "stopping"));
         FdListeners.Prepared fds = fdListeners.prepare(next, server.transport(), server::holds);
-        RuntimeBuilder builder = new RuntimeBuilder(next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
-            .carryOver(config, runtime, checks).fdAddresses(fds.addresses());
+        RuntimeBuilder builder = new RuntimeBuilder(
+                        next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)
+                .carryOver(config, runtime, checks)
+                .fdAddresses(fds.addresses());
         server.adopt(fds.fresh());
         ProxyRuntime built = builder.build(group);
         try {
@@ -205,8 +247,10 @@ public final class ProxyDaemon implements AutoCloseable {
         } catch (Exception e) {
             detach(built, java.util.Set.of());
             if (stats != null) stats.update(config, runtime.frontends(), runtime.backends());
-            throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "bind",
-                "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
+            throw new ConfigException(ConfigDiagnostic.alert(
+                    SourceLocation.NONE,
+                    "bind",
+                    "Reloading proxy: cannot bind socket (" + rootMessage(e) + "); keeping the running configuration"));
         }
         ProxyRuntime old = runtime;
         HealthChecks oldChecks = checks;
@@ -242,9 +286,13 @@ public final class ProxyDaemon implements AutoCloseable {
         stop(hardStopAfter == null ? Duration.ofDays(365) : hardStopAfter);
     }
     /** Stats pages and runtime API sockets of this process. */
-    public StatsService stats() { return stats; }
+    public StatsService stats() {
+        return stats;
+    }
 
-    public EventLoopGroup group() { return group; }
+    public EventLoopGroup group() {
+        return group;
+    }
 
     /**
      * Graceful stop: stop accepting, let established connections finish for up to {@code grace}, then

@@ -4,8 +4,12 @@ import dev.hapair.common.process.SdNotify;
 import dev.hapair.health.ProcessName;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
+import dev.hapair.proxy.config.Endpoint;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
+import dev.hapair.proxy.config.StatsSocket;
+import dev.hapair.proxy.runtime.master.MasterProcess;
+import dev.hapair.proxy.runtime.master.WorkerLink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,10 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import dev.hapair.proxy.config.Endpoint;
-import dev.hapair.proxy.config.StatsSocket;
-import dev.hapair.proxy.runtime.master.MasterProcess;
-import dev.hapair.proxy.runtime.master.WorkerLink;
 
 /** Entry point of hapair-proxy: parses the HAProxy-style command line and dispatches. */
 public final class ProxyMain {
@@ -94,10 +94,16 @@ public final class ProxyMain {
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
-        Optional<Path> pidfile = cmd.pidfile().or(() -> config.global().pidfile().map(Path::of));
-        return new MasterProcess(cmd.masterWorker() == ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
-            cmd.masterCli(), pidfile, cmd.quiet(), VERSION.substring(VERSION.lastIndexOf(' ') + 1),
-            System.err).run(mainArgs);
+        Optional<Path> pidfile =
+                cmd.pidfile().or(() -> config.global().pidfile().map(Path::of));
+        return new MasterProcess(
+                        cmd.masterWorker() == ProxyCommandLine.MasterWorker.MASTER_WORKER_SYSTEMD,
+                        cmd.masterCli(),
+                        pidfile,
+                        cmd.quiet(),
+                        VERSION.substring(VERSION.lastIndexOf(' ') + 1),
+                        System.err)
+                .run(mainArgs);
     }
 
     /** {@code --demo-config} adds the embedded demo configuration as a {@code -f} file. */
@@ -129,7 +135,8 @@ public final class ProxyMain {
         try {
             config = loader.load(cmd.configPaths());
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
+            for (ConfigDiagnostic d : e.diagnostics())
+                System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             System.err.println("[ALERT] Fatal errors found in configuration.");
             return 1;
         }
@@ -150,9 +157,13 @@ public final class ProxyMain {
             if (!fds.isEmpty()) {
                 // the background copy is a new process (the JVM cannot fork): it cannot inherit the sockets
                 for (Endpoint.Fd f : fds) {
-                    System.err.println(ConfigDiagnostic.alert(f.location(), "fd@", "'" + f.display()
-                        + "' cannot be used in daemon mode (-D or 'daemon'): hapair's background copy does not "
-                        + "inherit file descriptors; run in the foreground (-db, or systemd Type=notify with -Ws)"));
+                    System.err.println(
+                            ConfigDiagnostic.alert(
+                                    f.location(),
+                                    "fd@",
+                                    "'" + f.display()
+                                            + "' cannot be used in daemon mode (-D or 'daemon'): hapair's background copy does not "
+                                            + "inherit file descriptors; run in the foreground (-db, or systemd Type=notify with -Ws)"));
                 }
                 return 1;
             }
@@ -160,26 +171,29 @@ public final class ProxyMain {
         }
         boolean upgrade = !cmd.softStopPids().isEmpty() || !cmd.terminatePids().isEmpty();
         List<Integer> inherited = List.of();
-        Optional<Path> handoverSocket = cmd.socketTransfer().or(() -> upgrade ? exposedSocket(config) : Optional.empty());
+        Optional<Path> handoverSocket =
+                cmd.socketTransfer().or(() -> upgrade ? exposedSocket(config) : Optional.empty());
         if (handoverSocket.isPresent()) {
             try {
                 inherited = ListenerHandover.fetch(handoverSocket.get(), Duration.ofSeconds(10));
                 if (!cmd.quiet()) {
                     System.err.println("[NOTICE] hapair-proxy: took " + inherited.size() + " listening sockets from "
-                        + handoverSocket.get());
+                            + handoverSocket.get());
                 }
             } catch (IOException e) {
                 System.err.println("[WARNING] hapair-proxy: " + e.getMessage() + "; binding the listeners anew");
             }
         } else if (upgrade) {
-            System.err.println("[WARNING] hapair-proxy: -sf/-st without -x and no 'stats socket ... expose-fd listeners': "
-                + "binding anew, connections queued on the old listeners may be lost");
+            System.err.println(
+                    "[WARNING] hapair-proxy: -sf/-st without -x and no 'stats socket ... expose-fd listeners': "
+                            + "binding anew, connections queued on the old listeners may be lost");
         }
         ProxyDaemon daemon;
         try {
-            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> { }, inherited);
+            daemon = ProxyDaemon.start(config, cmd.pidfile(), System.err, (c, r) -> {}, inherited);
         } catch (ConfigException e) {
-            for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
+            for (ConfigDiagnostic d : e.diagnostics())
+                System.err.println(d); // [ALERT] file:line: ..., as HAProxy and -c print it
             return 1;
         }
         try {
@@ -196,13 +210,16 @@ public final class ProxyMain {
         boolean worker = WorkerLink.isWorker();
         // a worker of -W reports each reload's outcome to its master (show proc, sd_notify READY)
         Runnable reload = worker ? () -> WorkerLink.reloaded(System.out, reloader.reload()) : reloader::reload;
-        SignalHandlers.install(reload, () -> {
-            notify.stopping();
-            daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
-        }, () -> {
-            notify.stopping();
-            daemon.stop(Duration.ZERO);
-        });
+        SignalHandlers.install(
+                reload,
+                () -> {
+                    notify.stopping();
+                    daemon.softStop(daemon.config().global().hardStopAfter().orElse(hardStopAfter));
+                },
+                () -> {
+                    notify.stopping();
+                    daemon.stop(Duration.ZERO);
+                });
         for (int pid : cmd.softStopPids()) {
             if (!SignalSender.send(pid, SignalSender.SIGUSR1)) {
                 System.err.println("[WARNING] hapair-proxy: cannot send SIGUSR1 to old process " + pid);
@@ -218,12 +235,15 @@ public final class ProxyMain {
         if (!cmd.quiet()) {
             // before the start-up line, which scripts and tests wait for
             if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
-                System.err.println("[NOTICE] hapair-proxy: TLS by the " + dev.hapair.proxy.tls.TlsProvider.detect().description());
+                System.err.println("[NOTICE] hapair-proxy: TLS by the "
+                        + dev.hapair.proxy.tls.TlsProvider.detect().description());
             }
-            System.err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
-                + daemon.server().transport() + ", " + daemon.runtime().frontends().size() + " frontends, "
-                + daemon.runtime().backends().size() + " backends"
-                + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
+            System.err.println(
+                    "[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("
+                            + daemon.server().transport() + ", "
+                            + daemon.runtime().frontends().size() + " frontends, "
+                            + daemon.runtime().backends().size() + " backends"
+                            + (privileges.isNone() ? "" : "; " + privileges.describe()) + ")");
         }
         if (Daemonizer.isChild()) Daemonizer.ready(System.err);
         if (worker) {

@@ -10,8 +10,10 @@ import java.util.Map;
  * (with their servers and counters) in config order, and the map files the rules use (edited by the
  * runtime API's {@code set map}). The stats page and runtime API read it.
  */
-public record ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
-                           dev.hapair.proxy.sample.MapRegistry maps) {
+public record ProxyRuntime(
+        List<FrontendRuntime> frontends,
+        Map<String, BackendRuntime> backends,
+        dev.hapair.proxy.sample.MapRegistry maps) {
     public ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
         this(frontends, backends, new dev.hapair.proxy.sample.MapRegistry(dev.hapair.proxy.sample.PatternFiles::read));
     }
@@ -21,7 +23,9 @@ public record ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendR
         backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
     }
 
-    public BackendRuntime backend(String name) { return backends.get(name); }
+    public BackendRuntime backend(String name) {
+        return backends.get(name);
+    }
 
     public FrontendRuntime frontend(String name) {
         for (FrontendRuntime f : frontends) if (f.name().equals(name)) return f;

@@ -16,8 +16,11 @@ import java.util.function.Function;
  * not apply, so the next rules and then the default backend are tried, as in HAProxy.
  */
 final class RuleRouter implements BackendRouter {
-    record Rule(CompiledCondition condition, BackendRuntime backend, FormatString name,
-                Function<String, BackendRuntime> lookup) {
+    record Rule(
+            CompiledCondition condition,
+            BackendRuntime backend,
+            FormatString name,
+            Function<String, BackendRuntime> lookup) {
         static Rule fixed(CompiledCondition condition, BackendRuntime backend) {
             return new Rule(condition, backend, null, null);
         }

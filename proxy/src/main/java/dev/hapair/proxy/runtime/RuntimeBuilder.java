@@ -1,7 +1,6 @@
 package dev.hapair.proxy.runtime;
 
 import dev.hapair.common.config.SourceLocation;
-import dev.hapair.proxy.backend.ServerEventText;
 import dev.hapair.proxy.acl.AclCompiler;
 import dev.hapair.proxy.acl.AclException;
 import dev.hapair.proxy.acl.AclTable;
@@ -14,6 +13,7 @@ import dev.hapair.proxy.backend.ForwardFor;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.ServerEventText;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.backend.Timeouts;
@@ -27,14 +27,13 @@ import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.config.ServerConfig;
 import dev.hapair.proxy.config.UseBackendRule;
-import dev.hapair.proxy.rules.ProxyRules;
-import dev.hapair.proxy.rules.ProxyRulesCompiler;
-import dev.hapair.proxy.rules.RuleException;
 import dev.hapair.proxy.lb.LbAlgorithmFactory;
 import dev.hapair.proxy.lb.LbConfigException;
 import dev.hapair.proxy.log.LogSink;
+import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.rules.ProxyRulesCompiler;
+import dev.hapair.proxy.rules.RuleException;
 import io.netty.channel.EventLoopGroup;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -45,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * Builds the live runtime (frontends, backends, servers, routing, rules, checks) from a resolved
@@ -64,6 +62,7 @@ public final class RuntimeBuilder {
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
     private final List<RuleException> globalVarErrors = new ArrayList<>();
+
     private final Map<ProxyConfig, ProxyRules> compiledRules = new java.util.IdentityHashMap<>();
     private ProxyRuntime previous;
     private HaproxyConfig previousConfig;
@@ -78,11 +77,13 @@ public final class RuntimeBuilder {
         this.logSinks = logSinks;
         this.rulesCompiler = new ProxyRulesCompiler(config);
         this.compiler = rulesCompiler.acls();
-        this.live = new ProxyRules.Live(new LiveState(backends), rulesCompiler.procVars(globalVarErrors::add),
-            rulesCompiler.users());
+        this.live = new ProxyRules.Live(
+                new LiveState(backends), rulesCompiler.procVars(globalVarErrors::add), rulesCompiler.users());
     }
 
-    HealthChecks checks() { return checks; }
+    HealthChecks checks() {
+        return checks;
+    }
 
     /** The local addresses of the inherited sockets the configuration's {@code bind fd@N} lines name. */
     RuntimeBuilder fdAddresses(Map<Integer, InetSocketAddress> addresses) {
@@ -103,7 +104,9 @@ public final class RuntimeBuilder {
     }
 
     /** Servers carried over from the previous configuration by {@link #carryOver}. */
-    List<ServerRuntime> keptServers() { return List.copyOf(kept); }
+    List<ServerRuntime> keptServers() {
+        return List.copyOf(kept);
+    }
 
     private ServerRuntime reusable(ProxyConfig p, ServerConfig sc) {
         if (previous == null) return null;
@@ -115,10 +118,11 @@ public final class RuntimeBuilder {
         ServerConfig oldSc = null;
         for (ServerConfig c : oldP.servers()) if (c.name().equals(sc.name())) oldSc = c;
         if (oldSc == null || !ConfigSignature.same(oldSc, sc)) return null;
-        boolean sameChecks = ConfigSignature.same(oldP.options().httpchk(), p.options().httpchk())
-            && ConfigSignature.same(oldP.httpCheckExpects(), p.httpCheckExpects())
-            && ConfigSignature.same(oldP.timeouts().check(), p.timeouts().check())
-            && ConfigSignature.same(oldP.timeouts().connect(), p.timeouts().connect());
+        boolean sameChecks = ConfigSignature.same(
+                        oldP.options().httpchk(), p.options().httpchk())
+                && ConfigSignature.same(oldP.httpCheckExpects(), p.httpCheckExpects())
+                && ConfigSignature.same(oldP.timeouts().check(), p.timeouts().check())
+                && ConfigSignature.same(oldP.timeouts().connect(), p.timeouts().connect());
         return sameChecks ? old : null;
     }
     /** Builds every backend, then every frontend; checks are registered on {@code group}. */
@@ -149,12 +153,22 @@ public final class RuntimeBuilder {
 
     static Timeouts timeouts(ProxyConfig p) {
         var t = p.timeouts();
-        return new Timeouts(millis(t.connect()), millis(t.client()), millis(t.server()), millis(t.httpRequest()),
-            millis(t.httpKeepAlive()), millis(t.queue()), millis(t.check()), millis(t.tunnel()));
+        return new Timeouts(
+                millis(t.connect()),
+                millis(t.client()),
+                millis(t.server()),
+                millis(t.httpRequest()),
+                millis(t.httpKeepAlive()),
+                millis(t.queue()),
+                millis(t.check()),
+                millis(t.tunnel()));
     }
 
     static ForwardFor forwardFor(ProxyConfig p) {
-        return p.options().forwardfor().map(f -> ForwardFor.of(f.header(), f.except().orElse(null))).orElse(null);
+        return p.options()
+                .forwardfor()
+                .map(f -> ForwardFor.of(f.header(), f.except().orElse(null)))
+                .orElse(null);
     }
 
     private BackendRuntime backend(ProxyConfig p, EventLoopGroup group) throws ConfigException {
@@ -168,19 +182,39 @@ public final class RuntimeBuilder {
                 kept.add(same);
                 continue;
             }
-            ServerOptions o = new ServerOptions(sc.weight(), sc.maxconn(), sc.maxqueue(), sc.backup(),
-                sc.cookie().orElse(null), sc.check(), sc.disabled(), 64, sc.id().orElse(position));
+            ServerOptions o = new ServerOptions(
+                    sc.weight(),
+                    sc.maxconn(),
+                    sc.maxqueue(),
+                    sc.backup(),
+                    sc.cookie().orElse(null),
+                    sc.check(),
+                    sc.disabled(),
+                    64,
+                    sc.id().orElse(position));
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
             resolve(p, sc, s);
             servers.add(s);
         }
-        BackendSettings settings = new BackendSettings(p.mode(), timeouts(p), p.retries(), p.options().redispatch(),
-            p.options().httpConnectionMode(), forwardFor(p),
-            p.cookie().map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from).orElse(null),
-            p.options().acceptInvalidHttpResponse());
+        BackendSettings settings = new BackendSettings(
+                p.mode(),
+                timeouts(p),
+                p.retries(),
+                p.options().redispatch(),
+                p.options().httpConnectionMode(),
+                forwardFor(p),
+                p.cookie()
+                        .map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from)
+                        .orElse(null),
+                p.options().acceptInvalidHttpResponse());
         try {
-            BackendRuntime be = new BackendRuntime(p.name(), settings, servers, LbAlgorithmFactory.algorithm(p),
-                p.options().allbackups(), rules(p, BackendStates.NONE));
+            BackendRuntime be = new BackendRuntime(
+                    p.name(),
+                    settings,
+                    servers,
+                    LbAlgorithmFactory.algorithm(p),
+                    p.options().allbackups(),
+                    rules(p, BackendStates.NONE));
             be.setEventSink(serverEvents(p));
             for (int i = 0; i < servers.size(); i++) {
                 if (!p.servers().get(i).check()) continue;
@@ -205,8 +239,8 @@ public final class RuntimeBuilder {
         return line -> {
             sink.log(line.severity(), line.text());
             if (line.severity() == ServerEventText.EMERG) {
-                System.err.println("[ALERT]    (" + pid + ") : " + line.text()
-                    .replaceFirst("^backend (\\S+) ", "backend '$1' "));
+                System.err.println(
+                        "[ALERT]    (" + pid + ") : " + line.text().replaceFirst("^backend (\\S+) ", "backend '$1' "));
             } else {
                 System.err.println("[WARNING]  (" + pid + ") : " + line.text());
             }
@@ -219,13 +253,16 @@ public final class RuntimeBuilder {
             s.resolve();
         } catch (UnknownHostException e) {
             if (sc.mayStartUnresolved()) {
-                warn.accept(sc.location() + ": server '" + p.name() + "/" + sc.name() + "' : could not resolve address '"
-                    + sc.host() + "', starting it DOWN (init-addr)");
+                warn.accept(sc.location() + ": server '" + p.name() + "/" + sc.name()
+                        + "' : could not resolve address '" + sc.host() + "', starting it DOWN (init-addr)");
                 s.setHealth(false);
                 return;
             }
-            throw new ConfigException(ConfigDiagnostic.alert(sc.location(), "server", "parsing [" + sc.location()
-                + "] : 'server " + sc.name() + "' : could not resolve address '" + sc.host() + "'."));
+            throw new ConfigException(ConfigDiagnostic.alert(
+                    sc.location(),
+                    "server",
+                    "parsing [" + sc.location() + "] : 'server " + sc.name() + "' : could not resolve address '"
+                            + sc.host() + "'."));
         }
     }
 
@@ -243,13 +280,17 @@ public final class RuntimeBuilder {
                 } else if (e instanceof Endpoint.Fd f) {
                     InetSocketAddress a = fdAddresses.get(f.fd());
                     if (a == null) {
-                        throw new ConfigException(ConfigDiagnostic.alert(f.location(), "bind",
-                            "'" + f.display() + "' is not an inherited listening socket of this process"));
+                        throw new ConfigException(ConfigDiagnostic.alert(
+                                f.location(),
+                                "bind",
+                                "'" + f.display() + "' is not an inherited listening socket of this process"));
                     }
                     binds.add(a);
                 } else {
-                    throw new ConfigException(ConfigDiagnostic.alert(e.location(), "bind",
-                        "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
+                    throw new ConfigException(ConfigDiagnostic.alert(
+                            e.location(),
+                            "bind",
+                            "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
                 }
             }
             if (bindTls != null) {
@@ -262,38 +303,55 @@ public final class RuntimeBuilder {
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
             // log-format replaces the line of option httplog/tcplog and implies logging
-            if (p.rules().logFormat().isPresent()) format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            if (p.rules().logFormat().isPresent())
+                format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
             else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
             else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
         }
         LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
-        FrontendSettings fs = new FrontendSettings(mode, binds, p.maxconn().orElse(0), timeouts(p),
-            p.options().httpConnectionMode(), forwardFor(p), format, p.options().dontlognull(),
-            httpLimits(config.global(), p));
+        FrontendSettings fs = new FrontendSettings(
+                mode,
+                binds,
+                p.maxconn().orElse(0),
+                timeouts(p),
+                p.options().httpConnectionMode(),
+                forwardFor(p),
+                format,
+                p.options().dontlognull(),
+                httpLimits(config.global(), p));
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
         java.util.Set<dev.hapair.proxy.sample.Phase> phases = mode == ProxyMode.HTTP
-            ? dev.hapair.proxy.sample.Phase.HTTP_REQ : dev.hapair.proxy.sample.Phase.TCP_CONTENT;
+                ? dev.hapair.proxy.sample.Phase.HTTP_REQ
+                : dev.hapair.proxy.sample.Phase.TCP_CONTENT;
         for (UseBackendRule r : p.useBackends()) {
             CompiledCondition when = condition(table, r.condition(), "use_backend", r.location(), phases);
             if (r.backend().isDynamic()) {
                 try {
-                    routes.add(RuleRouter.Rule.dynamic(when, dev.hapair.proxy.sample.FormatString.compile(r.backend().name(),
-                        rulesCompiler.env(), phases, "use_backend"), backends::get));
+                    routes.add(RuleRouter.Rule.dynamic(
+                            when,
+                            dev.hapair.proxy.sample.FormatString.compile(
+                                    r.backend().name(), rulesCompiler.env(), phases, "use_backend"),
+                            backends::get));
                 } catch (dev.hapair.proxy.sample.SampleException e) {
-                    throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "use_backend: " + e.getMessage()));
+                    throw new ConfigException(
+                            ConfigDiagnostic.alert(r.location(), "use_backend", "use_backend: " + e.getMessage()));
                 }
                 continue;
             }
             BackendRuntime target = backends.get(r.backend().name());
             if (target == null) {
                 // HAProxy answers 503 for a disabled backend; skipping the rule would route elsewhere instead
-                throw new ConfigException(ConfigDiagnostic.alert(r.location(), "use_backend", "'use_backend' to disabled "
-                    + "backend '" + r.backend().name() + "' is not supported by hapair-proxy"));
+                throw new ConfigException(ConfigDiagnostic.alert(
+                        r.location(),
+                        "use_backend",
+                        "'use_backend' to disabled " + "backend '" + r.backend().name()
+                                + "' is not supported by hapair-proxy"));
             }
             routes.add(RuleRouter.Rule.fixed(when, target));
         }
-        BackendRuntime def = p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
+        BackendRuntime def =
+                p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
         return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls);
     }
@@ -302,25 +360,36 @@ public final class RuntimeBuilder {
     private static dev.hapair.proxy.h1.H1Limits httpLimits(GlobalConfig g, ProxyConfig p) {
         int bufsize = g.tuneBufsize().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
         int rewrite = g.tuneMaxrewrite().orElse(Math.min(1024, bufsize / 2));
-        return new dev.hapair.proxy.h1.H1Limits(bufsize, Math.max(1024, bufsize - rewrite),
-            g.tuneHttpMaxhdr().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_MAXHDR), p.options().acceptInvalidHttpRequest());
+        return new dev.hapair.proxy.h1.H1Limits(
+                bufsize,
+                Math.max(1024, bufsize - rewrite),
+                g.tuneHttpMaxhdr().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_MAXHDR),
+                p.options().acceptInvalidHttpRequest());
     }
 
     private AclTable acls(ProxyConfig p) throws ConfigException {
         try {
             return ConfigAcls.compile(compiler, p);
         } catch (AclException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            throw new ConfigException(
+                    ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
         }
     }
 
-    private CompiledCondition condition(AclTable table, Optional<dev.hapair.proxy.config.Condition> c, String keyword,
-                                        SourceLocation at, java.util.Set<dev.hapair.proxy.sample.Phase> phases)
+    private CompiledCondition condition(
+            AclTable table,
+            Optional<dev.hapair.proxy.config.Condition> c,
+            String keyword,
+            SourceLocation at,
+            java.util.Set<dev.hapair.proxy.sample.Phase> phases)
             throws ConfigException {
         try {
-            return c.isEmpty() ? CompiledCondition.ALWAYS : compiler.compileCondition(table, c.get(), keyword, at, phases);
+            return c.isEmpty()
+                    ? CompiledCondition.ALWAYS
+                    : compiler.compileCondition(table, c.get(), keyword, at, phases);
         } catch (AclException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            throw new ConfigException(
+                    ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
         }
     }
 

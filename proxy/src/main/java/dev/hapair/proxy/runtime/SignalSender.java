@@ -11,6 +11,7 @@ public final class SignalSender {
 
     /** HAProxy semantics: SIGUSR1 soft-stops (finish connections), SIGTERM stops at once. */
     public static final int SIGUSR1 = 10;
+
     public static final int SIGTERM = 15;
     /** Reload (HAProxy's SIGUSR2); the master of {@code -W} forwards it to its worker. */
     public static final int SIGUSR2 = 12;

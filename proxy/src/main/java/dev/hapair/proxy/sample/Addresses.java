@@ -7,8 +7,7 @@ import java.net.UnknownHostException;
 /** IP literal parsing and printing without DNS (a name is never resolved while evaluating a sample). */
 public final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The address for an IPv4 or IPv6 literal, or null when {@code s} is not one. */
     public static InetAddress parse(String s) {

@@ -44,8 +44,7 @@ public final class Converters {
         maps();
     }
 
-    private Converters() {
-    }
+    private Converters() {}
 
     public static ConverterDef lookup(String name) {
         return TABLE.get(name);
@@ -148,11 +147,16 @@ public final class Converters {
         def("json", s, s, 0, 1, (a, e) -> {
             String mode = a.isEmpty() ? "" : a.get(0);
             if (!List.of("", "ascii", "utf8", "utf8s", "utf8p", "utf8ps").contains(mode)) {
-                throw new IllegalArgumentException("unknown input code '" + mode + "' (ascii, utf8, utf8s, utf8p, utf8ps)");
+                throw new IllegalArgumentException(
+                        "unknown input code '" + mode + "' (ascii, utf8, utf8s, utf8p, utf8ps)");
             }
             return (in, c) -> json(in.toText(), mode);
         });
-        simple("hex", SampleType.BIN, s, (in, c) -> Sample.str(HexFormat.of().withUpperCase().formatHex(in.toBytes())));
+        simple(
+                "hex",
+                SampleType.BIN,
+                s,
+                (in, c) -> Sample.str(HexFormat.of().withUpperCase().formatHex(in.toBytes())));
         simple("hex2i", s, SampleType.SINT, (in, c) -> {
             try {
                 return Sample.sint(Long.parseUnsignedLong(in.toText().strip(), 16));
@@ -160,23 +164,42 @@ public final class Converters {
                 return null;
             }
         });
-        simple("base64", SampleType.BIN, s, (in, c) -> Sample.str(Base64.getEncoder().encodeToString(in.toBytes())));
+        simple(
+                "base64",
+                SampleType.BIN,
+                s,
+                (in, c) -> Sample.str(Base64.getEncoder().encodeToString(in.toBytes())));
         simple("b64dec", s, SampleType.BIN, (in, c) -> decode(Base64.getDecoder(), in));
-        simple("ub64enc", SampleType.BIN, s,
+        simple(
+                "ub64enc",
+                SampleType.BIN,
+                s,
                 (in, c) -> Sample.str(Base64.getUrlEncoder().withoutPadding().encodeToString(in.toBytes())));
         simple("ub64dec", s, SampleType.BIN, (in, c) -> decode(Base64.getUrlDecoder(), in));
-        def("be2dec", SampleType.BIN, s, 2, 3, (a, e) -> chunked(a, 8, (sb, b, from, to) -> {
-            long v = 0;
-            for (int j = from; j < to; j++) {
-                v = (v << 8) | (b[j] & 0xFF);
-            }
-            sb.append(Long.toUnsignedString(v));
-        }));
-        def("be2hex", SampleType.BIN, s, 0, 3, (a, e) -> chunked(a, Integer.MAX_VALUE, (sb, b, from, to) -> {
-            for (int j = from; j < to; j++) {
-                sb.append(String.format("%02X", b[j] & 0xFF));
-            }
-        }));
+        def(
+                "be2dec",
+                SampleType.BIN,
+                s,
+                2,
+                3,
+                (a, e) -> chunked(a, 8, (sb, b, from, to) -> {
+                    long v = 0;
+                    for (int j = from; j < to; j++) {
+                        v = (v << 8) | (b[j] & 0xFF);
+                    }
+                    sb.append(Long.toUnsignedString(v));
+                }));
+        def(
+                "be2hex",
+                SampleType.BIN,
+                s,
+                0,
+                3,
+                (a, e) -> chunked(a, Integer.MAX_VALUE, (sb, b, from, to) -> {
+                    for (int j = from; j < to; j++) {
+                        sb.append(String.format("%02X", b[j] & 0xFF));
+                    }
+                }));
         def("strcmp", s, SampleType.SINT, 1, 1, (a, e) -> {
             VarRef var = VarRef.parse(a.get(0));
             return (in, c) -> {
@@ -348,8 +371,10 @@ public final class Converters {
     private static Sample urlDecode(String s) {
         try {
             // '+' stays '+': HAProxy decodes only %XX outside a query
-            return Sample.str(new String(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.ISO_8859_1)
-                    .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1));
+            return Sample.str(new String(
+                    URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.ISO_8859_1)
+                            .getBytes(StandardCharsets.ISO_8859_1),
+                    StandardCharsets.ISO_8859_1));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -359,7 +384,9 @@ public final class Converters {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+            if ((ch >= 'a' && ch <= 'z')
+                    || (ch >= 'A' && ch <= 'Z')
+                    || (ch >= '0' && ch <= '9')
                     || "-._~".indexOf(ch) >= 0) {
                 sb.append(ch);
             } else {
@@ -442,12 +469,14 @@ public final class Converters {
                 return Sample.sint(avalanche ? HashFunction.avalanche(crc.getValue()) : crc.getValue());
             };
         });
-        def("xxh32", SampleType.BIN, SampleType.SINT, 0, 1,
-                (a, e) -> { long seed = intArg(a, 0, "seed", 0);
-                    return (in, c) -> Sample.sint(XxHash.xxh32(in.toBytes(), (int) seed) & 0xFFFFFFFFL); });
-        def("xxh64", SampleType.BIN, SampleType.SINT, 0, 1,
-                (a, e) -> { long seed = intArg(a, 0, "seed", 0);
-                    return (in, c) -> Sample.sint(XxHash.xxh64(in.toBytes(), seed)); });
+        def("xxh32", SampleType.BIN, SampleType.SINT, 0, 1, (a, e) -> {
+            long seed = intArg(a, 0, "seed", 0);
+            return (in, c) -> Sample.sint(XxHash.xxh32(in.toBytes(), (int) seed) & 0xFFFFFFFFL);
+        });
+        def("xxh64", SampleType.BIN, SampleType.SINT, 0, 1, (a, e) -> {
+            long seed = intArg(a, 0, "seed", 0);
+            return (in, c) -> Sample.sint(XxHash.xxh64(in.toBytes(), seed));
+        });
         simple("sha1", SampleType.BIN, SampleType.BIN, (in, c) -> Sample.bin(digest("SHA-1", in.toBytes())));
         def("sha2", SampleType.BIN, SampleType.BIN, 0, 1, (a, e) -> {
             int bits = intArg(a, 0, "bits", 256);
@@ -466,7 +495,9 @@ public final class Converters {
             VarRef keyVar = VarRef.isReference(a.get(1)) ? VarRef.parse(a.get(1)) : null;
             Sample literal = keyVar == null ? Sample.str(a.get(1)) : null;
             return (in, c) -> {
-                Sample key = keyVar == null ? literal : c.vars() == null ? null : c.vars().get(keyVar);
+                Sample key = keyVar == null
+                        ? literal
+                        : c.vars() == null ? null : c.vars().get(keyVar);
                 if (key == null) {
                     return null;
                 }
@@ -490,14 +521,16 @@ public final class Converters {
 
     private static String javaDigest(String name) {
         String n = name.toUpperCase(Locale.ROOT);
-        String alg = switch (n) {
-            case "MD5" -> "MD5";
-            case "SHA1" -> "SHA-1";
-            case "SHA224", "SHA256", "SHA384", "SHA512" -> "SHA-" + n.substring(3);
-            default -> null;
-        };
+        String alg =
+                switch (n) {
+                    case "MD5" -> "MD5";
+                    case "SHA1" -> "SHA-1";
+                    case "SHA224", "SHA256", "SHA384", "SHA512" -> "SHA-" + n.substring(3);
+                    default -> null;
+                };
         if (alg == null) {
-            throw new IllegalArgumentException("unknown digest '" + name + "' (md5, sha1, sha224, sha256, sha384, sha512)");
+            throw new IllegalArgumentException(
+                    "unknown digest '" + name + "' (md5, sha1, sha224, sha256, sha384, sha512)");
         }
         return alg;
     }
@@ -638,12 +671,13 @@ public final class Converters {
         def("http_date", SampleType.SINT, SampleType.STR, 0, 2, (a, e) -> {
             long offset = a.isEmpty() || a.get(0).isEmpty() ? 0 : Fetches.integerArg(a.get(0), "offset");
             String unit = a.size() > 1 ? a.get(1) : "s";
-            long perSecond = switch (unit) {
-                case "s" -> 1;
-                case "ms" -> 1000;
-                case "us" -> 1_000_000;
-                default -> throw new IllegalArgumentException("unit '" + unit + "' is not s, ms or us");
-            };
+            long perSecond =
+                    switch (unit) {
+                        case "s" -> 1;
+                        case "ms" -> 1000;
+                        case "us" -> 1_000_000;
+                        default -> throw new IllegalArgumentException("unit '" + unit + "' is not s, ms or us");
+                    };
             Strftime f = Strftime.compile("%a, %d %b %Y %H:%M:%S GMT");
             return (in, c) -> Sample.str(f.format(Math.floorDiv(in.toLong(), perSecond) + offset, false));
         });
@@ -690,8 +724,8 @@ public final class Converters {
         for (MatchKind k : MatchKind.values()) {
             SampleType in = k == MatchKind.IP ? SampleType.ADDR : k == MatchKind.INT ? SampleType.SINT : SampleType.STR;
             for (String out : List.of("str", "int", "ip")) {
-                SampleType outType = out.equals("str") ? SampleType.STR : out.equals("int") ? SampleType.SINT
-                        : SampleType.ADDR;
+                SampleType outType =
+                        out.equals("str") ? SampleType.STR : out.equals("int") ? SampleType.SINT : SampleType.ADDR;
                 String base = "map_" + k.keyword();
                 ConverterDef.Factory f = (a, e) -> map(a, e, k, outType);
                 def(base + "_" + out, in, outType, 1, 2, f);

@@ -34,8 +34,7 @@ public final class Fetches {
         httpResponse();
     }
 
-    private Fetches() {
-    }
+    private Fetches() {}
 
     public static FetchDef lookup(String name) {
         return TABLE.get(name);
@@ -65,14 +64,38 @@ public final class Fetches {
         Phase c = Phase.CONNECTION;
         def("always_true", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.TRUE);
         def("always_false", SampleType.BOOL, 0, 0, c, (a, e) -> x -> Sample.FALSE);
-        def("int", SampleType.SINT, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.SINT), "int", a));
+        def(
+                "int",
+                SampleType.SINT,
+                1,
+                1,
+                c,
+                (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.SINT), "int", a));
         def("str", SampleType.STR, 0, 1, c, (a, e) -> {
             Sample v = Sample.str(a.isEmpty() ? "" : a.get(0));
             return x -> v;
         });
-        def("bool", SampleType.BOOL, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.BOOL), "bool", a));
-        def("ipv4", SampleType.IPV4, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV4), "ipv4", a));
-        def("ipv6", SampleType.IPV6, 1, 1, c, (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV6), "ipv6", a));
+        def(
+                "bool",
+                SampleType.BOOL,
+                1,
+                1,
+                c,
+                (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.BOOL), "bool", a));
+        def(
+                "ipv4",
+                SampleType.IPV4,
+                1,
+                1,
+                c,
+                (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV4), "ipv4", a));
+        def(
+                "ipv6",
+                SampleType.IPV6,
+                1,
+                1,
+                c,
+                (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.IPV6), "ipv6", a));
         def("meth", SampleType.METH, 1, 1, c, (a, e) -> literal(Sample.meth(a.get(0)), "meth", a));
         def("bin", SampleType.BIN, 1, 1, c, (a, e) -> {
             try {
@@ -91,11 +114,12 @@ public final class Fetches {
             }
             return x -> {
                 long ms = x.nowMillis();
-                return Sample.sint(switch (unit) {
-                    case "ms" -> ms + offset;
-                    case "us" -> ms * 1000 + offset;
-                    default -> ms / 1000 + offset;
-                });
+                return Sample.sint(
+                        switch (unit) {
+                            case "ms" -> ms + offset;
+                            case "us" -> ms * 1000 + offset;
+                            default -> ms / 1000 + offset;
+                        });
             };
         });
         def("rand", SampleType.SINT, 0, 1, c, (a, e) -> {
@@ -155,7 +179,11 @@ public final class Fetches {
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
         constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
         constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
-        constant("srv_id", SampleType.SINT, Phase.HTTP_RESPONSE, x -> x.serverId() < 0 ? null : Sample.sint(x.serverId()));
+        constant(
+                "srv_id",
+                SampleType.SINT,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverId() < 0 ? null : Sample.sint(x.serverId()));
         constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.uniqueId()));
     }
 
@@ -202,11 +230,31 @@ public final class Fetches {
         constant("dst_port", SampleType.SINT, c, x -> port(x.destination()));
         constant("ssl_fc", SampleType.BOOL, c, x -> Sample.bool(x.secure()));
         // after the handshake: null (no sample) in tcp-request connection rules, as in HAProxy
-        constant("ssl_fc_sni", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().sni()));
-        constant("ssl_fc_protocol", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().protocol()));
-        constant("ssl_fc_cipher", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().cipher()));
-        constant("ssl_fc_alpn", SampleType.STR, c, x -> x.tls() == null ? null : str(x.tls().alpn()));
-        constant("ssl_c_used", SampleType.BOOL, c, x -> Sample.bool(x.tls() != null && x.tls().clientCertificate()));
+        constant(
+                "ssl_fc_sni",
+                SampleType.STR,
+                c,
+                x -> x.tls() == null ? null : str(x.tls().sni()));
+        constant(
+                "ssl_fc_protocol",
+                SampleType.STR,
+                c,
+                x -> x.tls() == null ? null : str(x.tls().protocol()));
+        constant(
+                "ssl_fc_cipher",
+                SampleType.STR,
+                c,
+                x -> x.tls() == null ? null : str(x.tls().cipher()));
+        constant(
+                "ssl_fc_alpn",
+                SampleType.STR,
+                c,
+                x -> x.tls() == null ? null : str(x.tls().alpn()));
+        constant(
+                "ssl_c_used",
+                SampleType.BOOL,
+                c,
+                x -> Sample.bool(x.tls() != null && x.tls().clientCertificate()));
     }
 
     private static Sample addr(InetSocketAddress a) {
@@ -221,43 +269,93 @@ public final class Fetches {
 
     private static void httpRequest() {
         Phase r = Phase.HTTP_REQUEST;
-        constant("method", SampleType.METH, r, x -> x.request() == null ? null : Sample.meth(x.request().method()));
-        constant("url", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().uri()));
-        constant("path", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
-        constant("pathq", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.pathq(x.request().uri())));
-        constant("query", SampleType.STR, r, x -> x.request() == null ? null : str(Uris.query(x.request().uri())));
+        constant(
+                "method",
+                SampleType.METH,
+                r,
+                x -> x.request() == null ? null : Sample.meth(x.request().method()));
+        constant(
+                "url",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(x.request().uri()));
+        constant(
+                "path",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+        constant(
+                "pathq",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(Uris.pathq(x.request().uri())));
+        constant(
+                "query",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(Uris.query(x.request().uri())));
         constant("base", SampleType.STR, r, x -> {
             HttpHead h = x.request();
             if (h == null) {
                 return null;
             }
             List<String> host = h.headers("host");
-            return str(Uris.base(host.isEmpty() ? null : host.get(host.size() - 1).strip(), Uris.path(h.uri())));
+            return str(
+                    Uris.base(host.isEmpty() ? null : host.get(host.size() - 1).strip(), Uris.path(h.uri())));
         });
         for (String n : List.of("req.ver", "req_ver")) {
-            constant(n, SampleType.STR, r, x -> x.request() == null ? null : str(x.request().version()));
+            constant(
+                    n,
+                    SampleType.STR,
+                    r,
+                    x -> x.request() == null ? null : str(x.request().version()));
         }
         for (String n : List.of("url_param", "urlp")) {
             def(n, SampleType.STR, 1, 2, r, (a, e) -> {
                 String name = a.get(0);
-                return x -> x.request() == null ? null : str(QueryStrings.firstValue(x.request().uri(), name));
+                return x -> x.request() == null
+                        ? null
+                        : str(QueryStrings.firstValue(x.request().uri(), name));
             });
         }
         def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> {
             String name = a.get(0);
-            return x -> x.request() == null ? null
+            return x -> x.request() == null
+                    ? null
                     : toInt(str(QueryStrings.firstValue(x.request().uri(), name)));
         });
         headerFamily("", SampleContext::request, r);
         headerFamily("req.", SampleContext::request, r);
         constant("req.hdrs", SampleType.STR, r, x -> x.request() == null ? null : Sample.str(block(x.request())));
-        constant("req.hdrs_bin", SampleType.BIN, r, x -> x.request() == null ? null
-                : Sample.bin(block(x.request()).getBytes(StandardCharsets.ISO_8859_1)));
-        cookieFamily(new String[] {"cook", "req.cook"}, "cook_cnt", "req.cook_cnt", "cook_val", "req.cook_val",
-                SampleContext::request, "cookie", r);
-        constant("capture.req.method", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().method()));
-        constant("capture.req.uri", SampleType.STR, r, x -> x.request() == null ? null : str(x.request().uri()));
-        constant("capture.req.ver", SampleType.STR, r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
+        constant(
+                "req.hdrs_bin",
+                SampleType.BIN,
+                r,
+                x -> x.request() == null ? null : Sample.bin(block(x.request()).getBytes(StandardCharsets.ISO_8859_1)));
+        cookieFamily(
+                new String[] {"cook", "req.cook"},
+                "cook_cnt",
+                "req.cook_cnt",
+                "cook_val",
+                "req.cook_val",
+                SampleContext::request,
+                "cookie",
+                r);
+        constant(
+                "capture.req.method",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(x.request().method()));
+        constant(
+                "capture.req.uri",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str(x.request().uri()));
+        constant(
+                "capture.req.ver",
+                SampleType.STR,
+                r,
+                x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
         def("capture.req.hdr", SampleType.STR, 1, 1, r, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedRequestHeader(idx));
@@ -272,7 +370,9 @@ public final class Fetches {
                 @Override
                 public Sample fetch(SampleContext x) {
                     Set<String> g = authenticate(x, list);
-                    return g == null || g.isEmpty() ? null : Sample.str(g.iterator().next());
+                    return g == null || g.isEmpty()
+                            ? null
+                            : Sample.str(g.iterator().next());
                 }
 
                 @Override
@@ -310,18 +410,41 @@ public final class Fetches {
 
     private static void httpResponse() {
         Phase s = Phase.HTTP_RESPONSE;
-        constant("status", SampleType.SINT, s, x -> x.response() == null ? null : Sample.sint(x.response().status()));
-        constant("res.ver", SampleType.STR, s, x -> x.response() == null ? null : str(x.response().version()));
-        constant("resp_ver", SampleType.STR, s, x -> x.response() == null ? null : str(x.response().version()));
+        constant(
+                "status",
+                SampleType.SINT,
+                s,
+                x -> x.response() == null ? null : Sample.sint(x.response().status()));
+        constant(
+                "res.ver",
+                SampleType.STR,
+                s,
+                x -> x.response() == null ? null : str(x.response().version()));
+        constant(
+                "resp_ver",
+                SampleType.STR,
+                s,
+                x -> x.response() == null ? null : str(x.response().version()));
         headerFamily("res.", SampleContext::response, s);
         // the historical names of the response header fetches
         TABLE.put("shdr", rename(TABLE.get("res.hdr"), "shdr"));
         TABLE.put("shdr_cnt", rename(TABLE.get("res.hdr_cnt"), "shdr_cnt"));
         TABLE.put("shdr_val", rename(TABLE.get("res.hdr_val"), "shdr_val"));
         TABLE.put("shdr_ip", rename(TABLE.get("res.hdr_ip"), "shdr_ip"));
-        cookieFamily(new String[] {"res.cook", "scook"}, "res.cook_cnt", "scook_cnt", "res.cook_val", "scook_val",
-                SampleContext::response, "set-cookie", s);
-        constant("capture.res.ver", SampleType.STR, s, x -> x.response() == null ? null : str("HTTP/" + x.response().version()));
+        cookieFamily(
+                new String[] {"res.cook", "scook"},
+                "res.cook_cnt",
+                "scook_cnt",
+                "res.cook_val",
+                "scook_val",
+                SampleContext::response,
+                "set-cookie",
+                s);
+        constant(
+                "capture.res.ver",
+                SampleType.STR,
+                s,
+                x -> x.response() == null ? null : str("HTTP/" + x.response().version()));
         def("capture.res.hdr", SampleType.STR, 1, 1, s, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedResponseHeader(idx));
@@ -362,8 +485,8 @@ public final class Fetches {
         return s == null ? null : s.cast(SampleType.ADDR);
     }
 
-    private static Fetch headers(List<String> a, boolean split, Function<SampleContext, HttpHead> head,
-                                 Function<Sample, Sample> as) {
+    private static Fetch headers(
+            List<String> a, boolean split, Function<SampleContext, HttpHead> head, Function<Sample, Sample> as) {
         String name = a.isEmpty() || a.get(0).isEmpty() ? null : a.get(0);
         int occ = a.size() > 1 ? (int) integerArg(a.get(1), "occurrence") : 0;
         return new Fetch() {
@@ -420,8 +543,15 @@ public final class Fetches {
     }
 
     /** {@code cook(name)}: the first cookie of that name as a sample, every one for acls. */
-    private static void cookieFamily(String[] names, String cnt, String cnt2, String val, String val2,
-                                     Function<SampleContext, HttpHead> head, String header, Phase phase) {
+    private static void cookieFamily(
+            String[] names,
+            String cnt,
+            String cnt2,
+            String val,
+            String val2,
+            Function<SampleContext, HttpHead> head,
+            String header,
+            Phase phase) {
         boolean response = header.equals("set-cookie");
         FetchDef.Factory values = (a, e) -> {
             String name = a.isEmpty() ? null : a.get(0);
@@ -448,7 +578,9 @@ public final class Fetches {
         }
         FetchDef.Factory count = (a, e) -> {
             String name = a.isEmpty() ? null : a.get(0);
-            return x -> head.apply(x) == null ? null : Sample.sint(cookies(head.apply(x), header, name, response).size());
+            return x -> head.apply(x) == null
+                    ? null
+                    : Sample.sint(cookies(head.apply(x), header, name, response).size());
         };
         def(cnt, SampleType.SINT, 0, 1, phase, count);
         def(cnt2, SampleType.SINT, 0, 1, phase, count);
@@ -501,7 +633,9 @@ public final class Fetches {
     /** User and password of {@code Authorization: Basic}, or null. */
     private static String[] basic(SampleContext x) {
         String h = authorization(x);
-        if (h == null || h.length() < 6 || !h.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+        if (h == null
+                || h.length() < 6
+                || !h.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
             return null;
         }
         try {

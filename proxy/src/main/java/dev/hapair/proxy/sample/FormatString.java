@@ -14,7 +14,10 @@ import java.util.Set;
 public final class FormatString {
 
     /** How an absent value is rendered: nothing in messages, '-' in log lines (as HAProxy does). */
-    public enum Absent { EMPTY, DASH }
+    public enum Absent {
+        EMPTY,
+        DASH
+    }
 
     private interface Node {
         void render(SampleContext c, StringBuilder out, Absent absent);
@@ -88,8 +91,10 @@ public final class FormatString {
                 return;
             }
             String v = hex && (s.type() == SampleType.SINT || s.type() == SampleType.BOOL)
-                    ? String.format("%X", s.toLong()) : hex && s.type() == SampleType.BIN
-                    ? java.util.HexFormat.of().withUpperCase().formatHex(s.toBytes()) : s.toText();
+                    ? String.format("%X", s.toLong())
+                    : hex && s.type() == SampleType.BIN
+                            ? java.util.HexFormat.of().withUpperCase().formatHex(s.toBytes())
+                            : s.toText();
             if (quote) {
                 out.append('"').append(v).append('"');
             } else {
@@ -172,8 +177,8 @@ public final class FormatString {
                         + Suggestions.didYouMean(name, LogVariables.names()));
             }
             if (!available.contains(v.needs())) {
-                throw new SampleException("log-format variable '%" + v.name() + "' needs " + v.needs().what()
-                        + ", which do not exist in " + where);
+                throw new SampleException("log-format variable '%" + v.name() + "' needs "
+                        + v.needs().what() + ", which do not exist in " + where);
             }
             nodes.add(new Var(v, flags));
         }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Header occurrences as the {@code hdr()} family sees them. */
 public final class HeaderValues {
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /**
      * @param commaSplit true for {@code hdr()} (each comma-separated value is one occurrence), false for

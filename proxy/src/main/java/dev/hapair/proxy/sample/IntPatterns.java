@@ -31,12 +31,28 @@ public final class IntPatterns {
             if (operator != null) {
                 long v = number(p);
                 switch (operator) {
-                    case "eq": lo[i] = v; hi[i] = v; break;
-                    case "lt": lo[i] = Long.MIN_VALUE; hi[i] = v - 1; break;
-                    case "le": lo[i] = Long.MIN_VALUE; hi[i] = v; break;
-                    case "gt": lo[i] = v + 1; hi[i] = Long.MAX_VALUE; break;
-                    case "ge": lo[i] = v; hi[i] = Long.MAX_VALUE; break;
-                    default: throw new IllegalArgumentException("unknown operator '" + operator + "'");
+                    case "eq":
+                        lo[i] = v;
+                        hi[i] = v;
+                        break;
+                    case "lt":
+                        lo[i] = Long.MIN_VALUE;
+                        hi[i] = v - 1;
+                        break;
+                    case "le":
+                        lo[i] = Long.MIN_VALUE;
+                        hi[i] = v;
+                        break;
+                    case "gt":
+                        lo[i] = v + 1;
+                        hi[i] = Long.MAX_VALUE;
+                        break;
+                    case "ge":
+                        lo[i] = v;
+                        hi[i] = Long.MAX_VALUE;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown operator '" + operator + "'");
                 }
                 continue;
             }

@@ -52,7 +52,10 @@ final class LogVariables {
             String u = x.request() == null ? null : x.request().uri();
             return u == null ? null : str(Uris.authority(u) + Uris.path(u));
         });
-        def("HPO", r, x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+        def(
+                "HPO",
+                r,
+                x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
         def("HQ", r, x -> {
             String q = x.request() == null ? null : Uris.query(x.request().uri());
             return q == null ? Sample.str("") : Sample.str("?" + q);
@@ -71,7 +74,10 @@ final class LogVariables {
         });
         def("t", l, x -> Sample.str(DATE.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneId.systemDefault()))));
         def("tr", l, x -> Sample.str(DATE.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneId.systemDefault()))));
-        def("T", l, x -> Sample.str(DATE_S.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneOffset.UTC)) + " +0000"));
+        def(
+                "T",
+                l,
+                x -> Sample.str(DATE_S.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneOffset.UTC)) + " +0000"));
         def("Ts", l, x -> Sample.sint(accept(x) / 1000));
         def("ms", l, x -> Sample.str(String.format("%03d", accept(x) % 1000)));
         timer("TR", e -> e.tRequest);
@@ -90,8 +96,10 @@ final class LogVariables {
         timer("sq", e -> (long) e.srvQueue);
         timer("bq", e -> (long) e.backendQueue);
         def("ts", l, x -> x.logEntry() == null ? null : Sample.str(x.logEntry().termination));
-        def("tsc", l, x -> x.logEntry() == null ? null
-                : Sample.str(x.logEntry().termination + x.logEntry().cookieFlags));
+        def(
+                "tsc",
+                l,
+                x -> x.logEntry() == null ? null : Sample.str(x.logEntry().termination + x.logEntry().cookieFlags));
         def("CC", l, x -> Sample.str("-"));
         def("CS", l, x -> Sample.str("-"));
         def("hr", r, x -> captures(x.capturedRequestHeaders()));
@@ -100,8 +108,7 @@ final class LogVariables {
         def("hsl", l, x -> captureList(x.capturedResponseHeaders()));
     }
 
-    private LogVariables() {
-    }
+    private LogVariables() {}
 
     static Variable lookup(String name) {
         return TABLE.get(name);

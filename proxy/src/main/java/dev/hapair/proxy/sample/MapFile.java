@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One map file ({@code KEY VALUE} per line), shared by every converter naming it and editable at runtime
@@ -17,11 +16,9 @@ import java.util.regex.PatternSyntaxException;
 public final class MapFile {
 
     /** One line of the map; {@code id} is stable for the runtime API's {@code show map}. */
-    public record Entry(long id, String key, String value) {
-    }
+    public record Entry(long id, String key, String value) {}
 
-    private record Snapshot(List<Entry> entries, Map<String, String> exact, Map<String, Object> compiled) {
-    }
+    private record Snapshot(List<Entry> entries, Map<String, String> exact, Map<String, Object> compiled) {}
 
     private final String path;
     private final int uniqueId;
@@ -110,7 +107,8 @@ public final class MapFile {
             case REG: {
                 String text = key.toText();
                 for (Entry e : s.entries) {
-                    if (compiled(s, e, kind) instanceof Pattern p && p.matcher(text).find()) {
+                    if (compiled(s, e, kind) instanceof Pattern p
+                            && p.matcher(text).find()) {
                         return e.value();
                     }
                 }

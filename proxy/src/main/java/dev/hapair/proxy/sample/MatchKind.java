@@ -7,7 +7,15 @@ import java.util.Locale;
  * The string rules live here once; acls and maps both use them.
  */
 public enum MatchKind {
-    STR, BEG, END, SUB, DOM, DIR, REG, IP, INT;
+    STR,
+    BEG,
+    END,
+    SUB,
+    DOM,
+    DIR,
+    REG,
+    IP,
+    INT;
 
     public String keyword() {
         return name().toLowerCase(Locale.ROOT);

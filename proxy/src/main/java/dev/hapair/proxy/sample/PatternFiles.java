@@ -10,8 +10,7 @@ import java.util.List;
 /** Pattern and map files: one entry per line, leading/trailing blanks dropped, blank and {@code #} lines skipped. */
 public final class PatternFiles {
 
-    private PatternFiles() {
-    }
+    private PatternFiles() {}
 
     public static List<String> read(String path) throws IOException {
         List<String> out = new ArrayList<>();

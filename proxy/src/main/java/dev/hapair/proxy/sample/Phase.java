@@ -37,8 +37,9 @@ public enum Phase {
     public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT);
     /** {@code tcp-request content} in an HTTP proxy also sees the parsed request. */
     public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
+
     public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
-    public static final Set<Phase> HTTP_RES = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST,
-            HTTP_RESPONSE);
+    public static final Set<Phase> HTTP_RES =
+            EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST, HTTP_RESPONSE);
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

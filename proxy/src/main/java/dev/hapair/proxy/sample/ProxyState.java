@@ -3,8 +3,7 @@ package dev.hapair.proxy.sample;
 /** Live state of the proxy's backends and servers, as fetches such as {@code nbsrv} read it. */
 public interface ProxyState {
 
-    ProxyState NONE = new ProxyState() {
-    };
+    ProxyState NONE = new ProxyState() {};
 
     /** Usable servers of {@code backend} (null: the current backend); 0 when unknown. */
     default int usableServers(String backend) {

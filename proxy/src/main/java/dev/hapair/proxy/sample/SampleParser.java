@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public final class SampleParser {
 
-    private SampleParser() {
-    }
+    private SampleParser() {}
 
     /**
      * @param available phases whose data exist where the expression is used
@@ -26,12 +25,13 @@ public final class SampleParser {
         Call f = calls.get(0);
         FetchDef def = Fetches.lookup(f.name);
         if (def == null) {
-            throw new SampleException("unknown fetch method '" + f.name + "'" + Suggestions.didYouMean(f.name, Fetches.names()));
+            throw new SampleException(
+                    "unknown fetch method '" + f.name + "'" + Suggestions.didYouMean(f.name, Fetches.names()));
         }
         checkCount("fetch", def.name(), f.args, def.minArgs(), def.maxArgs());
         if (!available.contains(def.needs())) {
-            throw new SampleException("fetch '" + def.name() + "' needs " + def.needs().what()
-                    + ", which do not exist in " + where);
+            throw new SampleException(
+                    "fetch '" + def.name() + "' needs " + def.needs().what() + ", which do not exist in " + where);
         }
         Fetch fetch;
         try {
@@ -46,12 +46,13 @@ public final class SampleParser {
             Call c = calls.get(i);
             ConverterDef cd = Converters.lookup(c.name);
             if (cd == null) {
-                throw new SampleException("unknown converter '" + c.name + "'" + Suggestions.didYouMean(c.name, Converters.names()));
+                throw new SampleException(
+                        "unknown converter '" + c.name + "'" + Suggestions.didYouMean(c.name, Converters.names()));
             }
             checkCount("converter", cd.name(), c.args, cd.minArgs(), cd.maxArgs());
             if (!cd.in().acceptsFrom(type)) {
-                throw new SampleException("converter '" + cd.name() + "' cannot be applied: it takes " + cd.in().label()
-                        + " but '" + calls.get(i - 1).name + "' gives " + type.label());
+                throw new SampleException("converter '" + cd.name() + "' cannot be applied: it takes "
+                        + cd.in().label() + " but '" + calls.get(i - 1).name + "' gives " + type.label());
             }
             try {
                 convs[i - 1] = cd.factory().create(c.args, env);
@@ -67,15 +68,14 @@ public final class SampleParser {
     private static void checkCount(String what, String name, List<String> args, int min, int max)
             throws SampleException {
         if (args.size() < min || args.size() > max) {
-            String expected = max == 0 ? "no argument" : min == max ? min + " argument(s)"
-                    : min + " to " + max + " arguments";
+            String expected =
+                    max == 0 ? "no argument" : min == max ? min + " argument(s)" : min + " to " + max + " arguments";
             throw new SampleException(what + " '" + name + "' expects " + expected + ", got " + args.size());
         }
     }
 
     /** One keyword with its arguments. */
-    record Call(String name, List<String> args) {
-    }
+    record Call(String name, List<String> args) {}
 
     /** Splits {@code a(x,y),b,c(z)} into calls; arguments may be quoted or backslash-escaped. */
     static List<Call> split(String text) throws SampleException {
@@ -92,8 +92,10 @@ public final class SampleParser {
             }
             String name = text.substring(start, i).strip();
             if (name.isEmpty()) {
-                throw new SampleException(out.isEmpty() ? "missing fetch method in '" + text + "'"
-                        : "missing converter after ',' in '" + text + "'");
+                throw new SampleException(
+                        out.isEmpty()
+                                ? "missing fetch method in '" + text + "'"
+                                : "missing converter after ',' in '" + text + "'");
             }
             List<String> args = new ArrayList<>();
             if (i < n && text.charAt(i) == '(') {
@@ -104,7 +106,8 @@ public final class SampleParser {
                 return out;
             }
             if (text.charAt(i) != ',') {
-                throw new SampleException("unexpected '" + text.substring(i) + "' after '" + name + "' in '" + text + "'");
+                throw new SampleException(
+                        "unexpected '" + text.substring(i) + "' after '" + name + "' in '" + text + "'");
             }
             i++;
         }

@@ -7,7 +7,15 @@ import java.util.Locale;
  * {@link #IPV4} or {@link #IPV6}. {@link #ANY} accepts every type unchanged.
  */
 public enum SampleType {
-    ANY, BOOL, SINT, ADDR, IPV4, IPV6, STR, BIN, METH;
+    ANY,
+    BOOL,
+    SINT,
+    ADDR,
+    IPV4,
+    IPV6,
+    STR,
+    BIN,
+    METH;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

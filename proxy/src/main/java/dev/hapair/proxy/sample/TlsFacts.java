@@ -10,5 +10,4 @@ package dev.hapair.proxy.sample;
  * @param alpn              the protocol ALPN selected, or null
  * @param clientCertificate whether the client presented a certificate
  */
-public record TlsFacts(String sni, String protocol, String cipher, String alpn, boolean clientCertificate) {
-}
+public record TlsFacts(String sni, String protocol, String cipher, String alpn, boolean clientCertificate) {}

@@ -3,8 +3,7 @@ package dev.hapair.proxy.sample;
 /** Path and query of a raw request target, without decoding (ACLs match raw bytes as HAProxy does). */
 public final class Uris {
 
-    private Uris() {
-    }
+    private Uris() {}
 
     public static String path(String uri) {
         if (uri == null) {

@@ -5,7 +5,13 @@ import java.util.Locale;
 /** A variable name with its scope, as written {@code txn.name}. */
 public record VarRef(Scope scope, String name) {
 
-    public enum Scope { PROC, SESS, TXN, REQ, RES }
+    public enum Scope {
+        PROC,
+        SESS,
+        TXN,
+        REQ,
+        RES
+    }
 
     /**
      * Parses {@code scope.name}; throws with HAProxy's requirement in the message when the scope is not
@@ -25,13 +31,13 @@ public record VarRef(Scope scope, String name) {
             case "txn" -> s = Scope.TXN;
             case "req" -> s = Scope.REQ;
             case "res" -> s = Scope.RES;
-            default -> throw new IllegalArgumentException("unknown variable scope '" + scope + "' in '" + text
-                    + "' (expected proc, sess, txn, req or res)");
+            default -> throw new IllegalArgumentException(
+                    "unknown variable scope '" + scope + "' in '" + text + "' (expected proc, sess, txn, req or res)");
         }
         String name = text.substring(dot + 1);
         if (name.isEmpty() || !name.matches("[A-Za-z0-9._]+")) {
-            throw new IllegalArgumentException("invalid variable name '" + name + "' in '" + text
-                    + "' (only letters, digits, '.' and '_')");
+            throw new IllegalArgumentException(
+                    "invalid variable name '" + name + "' in '" + text + "' (only letters, digits, '.' and '_')");
         }
         return new VarRef(s, name);
     }

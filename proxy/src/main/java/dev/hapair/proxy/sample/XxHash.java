@@ -15,8 +15,7 @@ final class XxHash {
     private static final long P64_4 = 0x85EBCA77C2B2AE63L;
     private static final long P64_5 = 0x27D4EB2F165667C5L;
 
-    private XxHash() {
-    }
+    private XxHash() {}
 
     private static int le32(byte[] b, int i) {
         return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
@@ -42,7 +41,9 @@ final class XxHash {
                 v4 = Integer.rotateLeft(v4 + le32(b, i + 12) * P32_2, 13) * P32_1;
                 i += 16;
             }
-            h = Integer.rotateLeft(v1, 1) + Integer.rotateLeft(v2, 7) + Integer.rotateLeft(v3, 12)
+            h = Integer.rotateLeft(v1, 1)
+                    + Integer.rotateLeft(v2, 7)
+                    + Integer.rotateLeft(v3, 12)
                     + Integer.rotateLeft(v4, 18);
         } else {
             h = seed + P32_5;

@@ -5,7 +5,6 @@ import dev.hapair.proxy.backend.FrontendControl;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.h1.InvalidMessage;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -22,8 +21,9 @@ import java.util.Locale;
  * "done". What hapair does not implement answers so, never silently.
  */
 final class AdminCommands {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
+            .withZone(ZoneId.systemDefault());
 
     private final StatsSnapshot snapshot;
     private volatile FrontendControl frontends = FrontendControl.NONE;
@@ -49,28 +49,46 @@ final class AdminCommands {
         for (StatsSnapshot.Proxy p : snapshot.proxies()) {
             FrontendRuntime f = p.frontend();
             if (f != null && f.lastInvalidRequest() != null) {
-                events.add(event(f.lastInvalidRequest(), "frontend " + f.name() + " (#" + p.iid() + "): invalid request",
+                events.add(event(
+                        f.lastInvalidRequest(),
+                        "frontend " + f.name() + " (#" + p.iid() + "): invalid request",
                         "backend <NONE> (#-1), server <NONE> (#-1)"));
             }
             BackendRuntime b = p.backend();
             if (b != null && b.lastInvalidResponse() != null) {
-                events.add(event(b.lastInvalidResponse(), "backend " + b.name() + " (#" + p.iid() + "): invalid response",
+                events.add(event(
+                        b.lastInvalidResponse(),
+                        "backend " + b.name() + " (#" + p.iid() + "): invalid response",
                         "frontend <NONE> (#-1), server <NONE> (#-1)"));
             }
         }
         StringBuilder sb = new StringBuilder("Total events captured on [")
-                .append(STAMP.format(Instant.ofEpochMilli(snapshot.process().nowMillis()))).append("] : ")
-                .append(events.size()).append('\n');
+                .append(STAMP.format(Instant.ofEpochMilli(snapshot.process().nowMillis())))
+                .append("] : ")
+                .append(events.size())
+                .append('\n');
         for (String e : events) sb.append(" \n").append(e);
         return sb.toString();
     }
 
     private static String event(InvalidMessage m, String title, String where) {
-        StringBuilder sb = new StringBuilder("[").append(STAMP.format(Instant.ofEpochMilli(m.epochMillis()))).append("] ")
-                .append(title).append('\n')
-                .append("  ").append(where).append(", event #0, src ").append(m.peer()).append('\n')
-                .append("  len ").append(m.bytes().length).append(", error at position ").append(Math.max(0, m.offset()))
-                .append(": ").append(m.reason()).append('\n')
+        StringBuilder sb = new StringBuilder("[")
+                .append(STAMP.format(Instant.ofEpochMilli(m.epochMillis())))
+                .append("] ")
+                .append(title)
+                .append('\n')
+                .append("  ")
+                .append(where)
+                .append(", event #0, src ")
+                .append(m.peer())
+                .append('\n')
+                .append("  len ")
+                .append(m.bytes().length)
+                .append(", error at position ")
+                .append(Math.max(0, m.offset()))
+                .append(": ")
+                .append(m.reason())
+                .append('\n')
                 .append("  \n");
         dump(sb, m.bytes());
         return sb.toString();
@@ -133,11 +151,12 @@ final class AdminCommands {
     String frontend(String action, List<String> w) {
         if (w.size() < 3) return "A frontend name is expected.\n";
         String fe = w.get(2);
-        boolean ok = switch (action) {
-            case "enable" -> frontends.resume(fe);
-            case "disable" -> frontends.pause(fe);
-            default -> frontends.shutdown(fe);
-        };
+        boolean ok =
+                switch (action) {
+                    case "enable" -> frontends.resume(fe);
+                    case "disable" -> frontends.pause(fe);
+                    default -> frontends.shutdown(fe);
+                };
         return ok ? "" : "No such frontend.\n";
     }
 
@@ -157,7 +176,9 @@ final class AdminCommands {
                 return "changing a server's port at run time is not supported by hapair-proxy (reload instead).\n";
             }
         }
-        String old = s.connectAddress(0).getAddress() != null ? s.connectAddress(0).getAddress().getHostAddress() : s.host();
+        String old = s.connectAddress(0).getAddress() != null
+                ? s.connectAddress(0).getAddress().getHostAddress()
+                : s.host();
         s.setResolved(a);
         return "IP changed from '" + old + "' to '" + a.getHostAddress() + "'"
                 + (w.size() > 6 ? ", no need to change the port" : "") + " by 'stats socket command'\n";

@@ -20,19 +20,33 @@ public final class CliSession {
         this.transport = transport;
     }
 
-    public StatsLevel level() { return level; }
+    public StatsLevel level() {
+        return level;
+    }
 
     /** The socket was declared with {@code expose-fd listeners}. */
-    public boolean exposeFdListeners() { return exposeFdListeners; }
+    public boolean exposeFdListeners() {
+        return exposeFdListeners;
+    }
 
     /** The connection's channel ({@code io.netty.channel.Channel}), or null. */
-    public Object transport() { return transport; }
+    public Object transport() {
+        return transport;
+    }
 
-    public boolean interactive() { return interactive; }
+    public boolean interactive() {
+        return interactive;
+    }
 
-    void interactive(boolean on) { interactive = on; }
+    void interactive(boolean on) {
+        interactive = on;
+    }
 
-    public boolean quit() { return quit; }
+    public boolean quit() {
+        return quit;
+    }
 
-    void quit(boolean q) { quit = q; }
+    void quit(boolean q) {
+        quit = q;
+    }
 }

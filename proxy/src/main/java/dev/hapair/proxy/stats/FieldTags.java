@@ -13,19 +13,36 @@ final class FieldTags {
 
     /** Tags and type of a field: {@code tags} is HAProxy's three letters (e.g. {@code MCP}). */
     record Tag(String tags, String type) {
-        String origin() { return ORIGIN.getOrDefault(tags.charAt(0), "Unknown"); }
-        String nature() { return NATURE.getOrDefault(tags.charAt(1), "Unknown"); }
-        String scope() { return SCOPE.getOrDefault(tags.charAt(2), "Unknown"); }
+        String origin() {
+            return ORIGIN.getOrDefault(tags.charAt(0), "Unknown");
+        }
+
+        String nature() {
+            return NATURE.getOrDefault(tags.charAt(1), "Unknown");
+        }
+
+        String scope() {
+            return SCOPE.getOrDefault(tags.charAt(2), "Unknown");
+        }
     }
 
-    private static final Map<Character, String> ORIGIN = Map.of('E', "Error", 'C', "Config", 'K', "Key",
-            'M', "Metric", 'P', "Product", 'S', "Status");
-    private static final Map<Character, String> NATURE = Map.ofEntries(Map.entry('A', "Age"), Map.entry('a', "Avg"),
-            Map.entry('C', "Counter"), Map.entry('D', "Duration"), Map.entry('G', "Gauge"), Map.entry('L', "Limit"),
-            Map.entry('M', "Max"), Map.entry('m', "Min"), Map.entry('N', "Name"), Map.entry('O', "Output"),
-            Map.entry('R', "Rate"), Map.entry('T', "Time"));
-    private static final Map<Character, String> SCOPE = Map.of('C', "Cluster", 'P', "Process", 'S', "Service",
-            's', "System");
+    private static final Map<Character, String> ORIGIN =
+            Map.of('E', "Error", 'C', "Config", 'K', "Key", 'M', "Metric", 'P', "Product", 'S', "Status");
+    private static final Map<Character, String> NATURE = Map.ofEntries(
+            Map.entry('A', "Age"),
+            Map.entry('a', "Avg"),
+            Map.entry('C', "Counter"),
+            Map.entry('D', "Duration"),
+            Map.entry('G', "Gauge"),
+            Map.entry('L', "Limit"),
+            Map.entry('M', "Max"),
+            Map.entry('m', "Min"),
+            Map.entry('N', "Name"),
+            Map.entry('O', "Output"),
+            Map.entry('R', "Rate"),
+            Map.entry('T', "Time"));
+    private static final Map<Character, String> SCOPE =
+            Map.of('C', "Cluster", 'P', "Process", 'S', "Service", 's', "System");
 
     /** Stat fields (CSV column names) of servers and frontends. */
     private static final Map<String, Tag> STAT = Map.ofEntries(
@@ -233,6 +250,7 @@ final class FieldTags {
 
         /** HAProxy's position (its numbering has gaps: fields it keeps for other builds). */
         final int pos;
+
         final String label;
         final Tag tag;
 

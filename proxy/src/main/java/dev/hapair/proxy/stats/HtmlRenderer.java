@@ -12,8 +12,8 @@ import java.util.Set;
  * its colour legend. Static HTML with a little CSS, no script: it stays light at hundreds of servers.
  */
 public final class HtmlRenderer {
-    private static final Set<String> FAILED_CHECKS = Set.of("SOCKERR", "L4TOUT", "L4CON", "L6TOUT", "L6RSP", "L7TOUT",
-        "L7RSP", "L7STS", "PROCERR", "PROCTOUT");
+    private static final Set<String> FAILED_CHECKS =
+            Set.of("SOCKERR", "L4TOUT", "L4CON", "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7STS", "PROCERR", "PROCTOUT");
 
     /**
      * @param uri     the stats uri (form action, links to {@code ;csv})
@@ -21,7 +21,8 @@ public final class HtmlRenderer {
      * @param admin   {@code stats admin} matched: show the server check boxes and action forms
      * @param notice  result of the last admin action ({@code ;st=DONE}), or empty
      */
-    public record Options(String uri, long refreshSeconds, boolean admin, boolean hideVersion, Optional<String> notice) {}
+    public record Options(
+            String uri, long refreshSeconds, boolean admin, boolean hideVersion, Optional<String> notice) {}
 
     private HtmlRenderer() {}
 
@@ -30,12 +31,23 @@ public final class HtmlRenderer {
         StringBuilder sb = new StringBuilder(8192 + proxies.size() * 4096);
         ProcessInfo p = snap.process();
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>Statistics Report for ")
-            .append(esc(p.name())).append(" on ").append(esc(hostName())).append("</title>\n");
-        if (o.refreshSeconds() > 0) sb.append("<meta http-equiv=\"refresh\" content=\"").append(o.refreshSeconds()).append("\">\n");
+                .append(esc(p.name()))
+                .append(" on ")
+                .append(esc(hostName()))
+                .append("</title>\n");
+        if (o.refreshSeconds() > 0)
+            sb.append("<meta http-equiv=\"refresh\" content=\"")
+                    .append(o.refreshSeconds())
+                    .append("\">\n");
         sb.append(CSS).append("</head>\n<body>\n<h1>").append(esc(p.name()));
-        if (!o.hideVersion()) sb.append(" version ").append(esc(p.version())).append(", released ").append(esc(p.releaseDate()));
+        if (!o.hideVersion())
+            sb.append(" version ")
+                    .append(esc(p.version()))
+                    .append(", released ")
+                    .append(esc(p.releaseDate()));
         sb.append("</h1>\n<h2>Statistics Report for pid ").append(p.pid()).append("</h2>\n");
-        o.notice().ifPresent(n -> sb.append("<p class=\"notice\">").append(esc(n)).append("</p>\n"));
+        o.notice()
+                .ifPresent(n -> sb.append("<p class=\"notice\">").append(esc(n)).append("</p>\n"));
         header(sb, snap, o);
         for (StatsSnapshot.Proxy px : proxies) proxyTable(sb, px, o);
         sb.append("</body></html>\n");
@@ -44,44 +56,76 @@ public final class HtmlRenderer {
 
     private static void header(StringBuilder sb, StatsSnapshot snap, Options o) {
         ProcessInfo p = snap.process();
-        sb.append("<table class=\"info\"><tr><td><b>General process information</b><br>\npid = ").append(p.pid())
-            .append(" (process #1, nbproc = 1, nbthread = ").append(p.nbthread()).append(")<br>\nuptime = ")
-            .append(uptime(p.uptimeMillis() / 1000)).append("<br>\nmaxconn = ").append(p.maxconn())
-            .append("<br>\ncurrent conns = ").append(p.currentConnections().getAsInt()).append("<br>\n</td>\n<td>")
-            .append("<table class=\"legend\">")
-            .append("<tr><td class=\"active_up\">&nbsp;</td><td>active UP</td><td class=\"backup_up\">&nbsp;</td><td>backup UP</td></tr>")
-            .append("<tr><td class=\"active_going_down\">&nbsp;</td><td>active UP, going down</td><td class=\"backup_going_down\">&nbsp;</td><td>backup UP, going down</td></tr>")
-            .append("<tr><td class=\"active_going_up\">&nbsp;</td><td>active DOWN, going up</td><td class=\"backup_going_up\">&nbsp;</td><td>backup DOWN, going up</td></tr>")
-            .append("<tr><td class=\"active_down\">&nbsp;</td><td>active or backup DOWN</td><td class=\"active_no_check\">&nbsp;</td><td>not checked</td></tr>")
-            .append("<tr><td class=\"maintain\">&nbsp;</td><td colspan=\"3\">active or backup DOWN for maintenance (MAINT)</td></tr>")
-            .append("<tr><td class=\"active_draining\">&nbsp;</td><td colspan=\"3\">active or backup SOFT STOPPED for maintenance (DRAIN)</td></tr>")
-            .append("</table></td>\n<td><b>Display option:</b><ul><li><a href=\"").append(esc(o.uri())).append(";csv\">CSV export</a></li>")
-            .append("<li><a href=\"").append(esc(o.uri())).append(";json\">JSON export</a></li></ul></td></tr></table>\n");
+        sb.append("<table class=\"info\"><tr><td><b>General process information</b><br>\npid = ")
+                .append(p.pid())
+                .append(" (process #1, nbproc = 1, nbthread = ")
+                .append(p.nbthread())
+                .append(")<br>\nuptime = ")
+                .append(uptime(p.uptimeMillis() / 1000))
+                .append("<br>\nmaxconn = ")
+                .append(p.maxconn())
+                .append("<br>\ncurrent conns = ")
+                .append(p.currentConnections().getAsInt())
+                .append("<br>\n</td>\n<td>")
+                .append("<table class=\"legend\">")
+                .append(
+                        "<tr><td class=\"active_up\">&nbsp;</td><td>active UP</td><td class=\"backup_up\">&nbsp;</td><td>backup UP</td></tr>")
+                .append(
+                        "<tr><td class=\"active_going_down\">&nbsp;</td><td>active UP, going down</td><td class=\"backup_going_down\">&nbsp;</td><td>backup UP, going down</td></tr>")
+                .append(
+                        "<tr><td class=\"active_going_up\">&nbsp;</td><td>active DOWN, going up</td><td class=\"backup_going_up\">&nbsp;</td><td>backup DOWN, going up</td></tr>")
+                .append(
+                        "<tr><td class=\"active_down\">&nbsp;</td><td>active or backup DOWN</td><td class=\"active_no_check\">&nbsp;</td><td>not checked</td></tr>")
+                .append(
+                        "<tr><td class=\"maintain\">&nbsp;</td><td colspan=\"3\">active or backup DOWN for maintenance (MAINT)</td></tr>")
+                .append(
+                        "<tr><td class=\"active_draining\">&nbsp;</td><td colspan=\"3\">active or backup SOFT STOPPED for maintenance (DRAIN)</td></tr>")
+                .append("</table></td>\n<td><b>Display option:</b><ul><li><a href=\"")
+                .append(esc(o.uri()))
+                .append(";csv\">CSV export</a></li>")
+                .append("<li><a href=\"")
+                .append(esc(o.uri()))
+                .append(";json\">JSON export</a></li></ul></td></tr></table>\n");
     }
 
     private static void proxyTable(StringBuilder sb, StatsSnapshot.Proxy px, Options o) {
-        boolean form = o.admin() && px.backend() != null && !px.backend().servers().isEmpty();
+        boolean form =
+                o.admin() && px.backend() != null && !px.backend().servers().isEmpty();
         if (form) {
             sb.append("<form method=\"post\" action=\"").append(esc(o.uri())).append("\">\n");
         }
-        sb.append("<table class=\"tbl\" id=\"px-").append(esc(px.name())).append("\">\n<tr class=\"titre\"><th class=\"pxname\" colspan=\"")
-            .append(form ? 31 : 30).append("\">").append(esc(px.name())).append("</th></tr>\n")
-            .append("<tr class=\"titre\">").append(form ? "<th rowspan=\"2\"></th>" : "")
-            .append("<th rowspan=\"2\"></th><th colspan=\"3\">Queue</th><th colspan=\"3\">Session rate</th>")
-            .append("<th colspan=\"6\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Denied</th>")
-            .append("<th colspan=\"3\">Errors</th><th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th></tr>\n")
-            .append("<tr class=\"titre\"><th>Cur</th><th>Max</th><th>Limit</th><th>Cur</th><th>Max</th><th>Limit</th>")
-            .append("<th>Cur</th><th>Max</th><th>Limit</th><th>Total</th><th>LbTot</th><th>Last</th><th>In</th><th>Out</th>")
-            .append("<th>Req</th><th>Resp</th><th>Req</th><th>Conn</th><th>Resp</th><th>Retr</th><th>Redis</th>")
-            .append("<th>Status</th><th>LastChk</th><th>Wght</th><th>Act</th><th>Bck</th><th>Chk</th><th>Dwn</th><th>Dwntme</th><th>Thrtle</th></tr>\n");
+        sb.append("<table class=\"tbl\" id=\"px-")
+                .append(esc(px.name()))
+                .append("\">\n<tr class=\"titre\"><th class=\"pxname\" colspan=\"")
+                .append(form ? 31 : 30)
+                .append("\">")
+                .append(esc(px.name()))
+                .append("</th></tr>\n")
+                .append("<tr class=\"titre\">")
+                .append(form ? "<th rowspan=\"2\"></th>" : "")
+                .append("<th rowspan=\"2\"></th><th colspan=\"3\">Queue</th><th colspan=\"3\">Session rate</th>")
+                .append("<th colspan=\"6\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Denied</th>")
+                .append(
+                        "<th colspan=\"3\">Errors</th><th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th></tr>\n")
+                .append(
+                        "<tr class=\"titre\"><th>Cur</th><th>Max</th><th>Limit</th><th>Cur</th><th>Max</th><th>Limit</th>")
+                .append(
+                        "<th>Cur</th><th>Max</th><th>Limit</th><th>Total</th><th>LbTot</th><th>Last</th><th>In</th><th>Out</th>")
+                .append("<th>Req</th><th>Resp</th><th>Req</th><th>Conn</th><th>Resp</th><th>Retr</th><th>Redis</th>")
+                .append(
+                        "<th>Status</th><th>LastChk</th><th>Wght</th><th>Act</th><th>Bck</th><th>Chk</th><th>Dwn</th><th>Dwntme</th><th>Thrtle</th></tr>\n");
         for (StatRow r : px.rows()) row(sb, r, form);
         sb.append("</table>\n");
         if (form) {
-            sb.append("<p class=\"admin\">Choose the action to perform on the checked servers : <select name=\"action\">")
-                .append("<option value=\"\"></option><option value=\"ready\">Set state to READY</option>")
-                .append("<option value=\"drain\">Set state to DRAIN</option><option value=\"maint\">Set state to MAINT</option>")
-                .append("</select><input type=\"hidden\" name=\"b\" value=\"#").append(px.iid()).append("\">")
-                .append("<input type=\"submit\" value=\"Apply\"></p>\n</form>\n");
+            sb.append(
+                            "<p class=\"admin\">Choose the action to perform on the checked servers : <select name=\"action\">")
+                    .append("<option value=\"\"></option><option value=\"ready\">Set state to READY</option>")
+                    .append(
+                            "<option value=\"drain\">Set state to DRAIN</option><option value=\"maint\">Set state to MAINT</option>")
+                    .append("</select><input type=\"hidden\" name=\"b\" value=\"#")
+                    .append(px.iid())
+                    .append("\">")
+                    .append("<input type=\"submit\" value=\"Apply\"></p>\n</form>\n");
         }
     }
 
@@ -90,16 +134,25 @@ public final class HtmlRenderer {
         sb.append("<tr class=\"").append(cls).append("\">");
         if (form) {
             sb.append("<td>");
-            if (r.isServer()) sb.append("<input type=\"checkbox\" name=\"s\" value=\"").append(esc(r.service())).append("\">");
+            if (r.isServer())
+                sb.append("<input type=\"checkbox\" name=\"s\" value=\"")
+                        .append(esc(r.service()))
+                        .append("\">");
             sb.append("</td>");
         }
-        sb.append("<td class=\"ac\">").append(r.isServer() ? "<a name=\"" + esc(r.proxy() + "/" + r.service()) + "\"></a>" : "")
-            .append(r.isFrontend() ? "Frontend" : r.isBackend() ? "Backend" : esc(r.service())).append("</td>");
+        sb.append("<td class=\"ac\">")
+                .append(r.isServer() ? "<a name=\"" + esc(r.proxy() + "/" + r.service()) + "\"></a>" : "")
+                .append(r.isFrontend() ? "Frontend" : r.isBackend() ? "Backend" : esc(r.service()))
+                .append("</td>");
         var c = r.counters();
         boolean fe = r.isFrontend();
         cell(sb, fe ? "" : num(r.queueCurrent()));
         cell(sb, fe ? "" : num(r.queueMax()));
-        cell(sb, r.isServer() && r.server().options().maxqueue() > 0 ? num(r.server().options().maxqueue()) : "");
+        cell(
+                sb,
+                r.isServer() && r.server().options().maxqueue() > 0
+                        ? num(r.server().options().maxqueue())
+                        : "");
         cell(sb, num(r.rate()));
         cell(sb, num(r.rateMax()));
         cell(sb, "");
@@ -121,8 +174,17 @@ public final class HtmlRenderer {
         sb.append("<td class=\"ac status\">").append(esc(statusCell(r))).append("</td>");
         LastCheck lc = r.lastCheck();
         String chk = r.checkText();
-        sb.append("<td class=\"ac\"").append(chk.isEmpty() ? "" : " title=\"" + esc(CheckDescriptions.of(lc.status())
-            + (lc.info().isEmpty() ? "" : ": " + lc.info())) + "\"").append(">").append(esc(chk)).append("</td>");
+        sb.append("<td class=\"ac\"")
+                .append(
+                        chk.isEmpty()
+                                ? ""
+                                : " title=\""
+                                        + esc(CheckDescriptions.of(lc.status())
+                                                + (lc.info().isEmpty() ? "" : ": " + lc.info()))
+                                        + "\"")
+                .append(">")
+                .append(esc(chk))
+                .append("</td>");
         cell(sb, fe ? "" : num(r.weight()));
         cell(sb, fe ? "" : r.isServer() ? (r.server().backup() ? "-" : "Y") : num(r.activeUp()));
         cell(sb, fe ? "" : r.isServer() ? (r.server().backup() ? "Y" : "-") : num(r.backupUp()));
@@ -188,9 +250,13 @@ public final class HtmlRenderer {
         sb.append("<td>").append(v).append("</td>");
     }
 
-    private static String num(long v) { return Long.toString(v); }
+    private static String num(long v) {
+        return Long.toString(v);
+    }
 
-    private static String bytes(long v) { return Long.toString(v); }
+    private static String bytes(long v) {
+        return Long.toString(v);
+    }
 
     private static String uptime(long s) {
         return (s / 86400) + "d " + String.format("%02dh%02dm%02ds", s / 3600 % 24, s / 60 % 60, s % 60);
@@ -222,7 +288,8 @@ public final class HtmlRenderer {
     }
 
     // HAProxy's palette: green UP, red DOWN, orange going down, yellow going up, brown MAINT, blue DRAIN.
-    private static final String CSS = """
+    private static final String CSS =
+            """
         <style type="text/css">
         body { font-family: arial, helvetica, sans-serif; font-size: 12px; font-weight: normal; color: black; background: white; }
         th, td { font-size: 10px; }

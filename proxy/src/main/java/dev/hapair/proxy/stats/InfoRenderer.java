@@ -1,9 +1,7 @@
 package dev.hapair.proxy.stats;
 
 import dev.hapair.common.json.Json;
-import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.net.InetAddress;
@@ -42,8 +40,10 @@ final class InfoRenderer {
         v.put(FieldTags.Info.NBPROC, 1);
         v.put(FieldTags.Info.PROCESS_NUM, 1);
         v.put(FieldTags.Info.PID, p.pid());
-        v.put(FieldTags.Info.UPTIME, (up / 86400) + "d " + (up / 3600 % 24) + "h" + String.format("%02d", up / 60 % 60)
-                + "m" + String.format("%02d", up % 60) + "s");
+        v.put(
+                FieldTags.Info.UPTIME,
+                (up / 86400) + "d " + (up / 3600 % 24) + "h" + String.format("%02d", up / 60 % 60) + "m"
+                        + String.format("%02d", up % 60) + "s");
         v.put(FieldTags.Info.UPTIME_SEC, up);
         v.put(FieldTags.Info.MEMMAX_MB, 0); // no memory cap of HAProxy's kind (-m); the JVM heap is bounded by -Xmx
         v.put(FieldTags.Info.POOLALLOC_MB, heap.getCommitted() >> 20);
@@ -58,17 +58,39 @@ final class InfoRenderer {
         v.put(FieldTags.Info.CURRCONNS, current);
         v.put(FieldTags.Info.CUMCONNS, cumConns);
         v.put(FieldTags.Info.CUMREQ, cumReq);
-        for (FieldTags.Info zero : new FieldTags.Info[] {FieldTags.Info.MAXSSLCONNS, FieldTags.Info.CURRSSLCONNS,
-            FieldTags.Info.CUMSSLCONNS, FieldTags.Info.MAXPIPES, FieldTags.Info.PIPESUSED, FieldTags.Info.PIPESFREE,
-            FieldTags.Info.CONNRATELIMIT, FieldTags.Info.SESSRATELIMIT, FieldTags.Info.SSLRATE,
-            FieldTags.Info.SSLRATELIMIT, FieldTags.Info.MAXSSLRATE, FieldTags.Info.SSLFRONTENDKEYRATE,
-            FieldTags.Info.SSLFRONTENDMAXKEYRATE, FieldTags.Info.SSLFRONTENDSESSIONREUSE_PCT,
-            FieldTags.Info.SSLBACKENDKEYRATE, FieldTags.Info.SSLBACKENDMAXKEYRATE, FieldTags.Info.SSLCACHELOOKUPS,
-            FieldTags.Info.SSLCACHEMISSES, FieldTags.Info.COMPRESSBPSIN, FieldTags.Info.COMPRESSBPSOUT,
-            FieldTags.Info.COMPRESSBPSRATELIM, FieldTags.Info.ACTIVEPEERS, FieldTags.Info.CONNECTEDPEERS,
-            FieldTags.Info.BUSYPOLLING, FieldTags.Info.FAILEDRESOLUTIONS, FieldTags.Info.TOTALSPLICDEDBYTESOUT,
-            FieldTags.Info.DEBUGCOMMANDSISSUED, FieldTags.Info.CUMRECVLOGS, FieldTags.Info.UNSTOPPABLE_JOBS,
-            FieldTags.Info.TAINTED, FieldTags.Info.MEMMAX_BYTES}) {
+        for (FieldTags.Info zero : new FieldTags.Info[] {
+            FieldTags.Info.MAXSSLCONNS,
+            FieldTags.Info.CURRSSLCONNS,
+            FieldTags.Info.CUMSSLCONNS,
+            FieldTags.Info.MAXPIPES,
+            FieldTags.Info.PIPESUSED,
+            FieldTags.Info.PIPESFREE,
+            FieldTags.Info.CONNRATELIMIT,
+            FieldTags.Info.SESSRATELIMIT,
+            FieldTags.Info.SSLRATE,
+            FieldTags.Info.SSLRATELIMIT,
+            FieldTags.Info.MAXSSLRATE,
+            FieldTags.Info.SSLFRONTENDKEYRATE,
+            FieldTags.Info.SSLFRONTENDMAXKEYRATE,
+            FieldTags.Info.SSLFRONTENDSESSIONREUSE_PCT,
+            FieldTags.Info.SSLBACKENDKEYRATE,
+            FieldTags.Info.SSLBACKENDMAXKEYRATE,
+            FieldTags.Info.SSLCACHELOOKUPS,
+            FieldTags.Info.SSLCACHEMISSES,
+            FieldTags.Info.COMPRESSBPSIN,
+            FieldTags.Info.COMPRESSBPSOUT,
+            FieldTags.Info.COMPRESSBPSRATELIM,
+            FieldTags.Info.ACTIVEPEERS,
+            FieldTags.Info.CONNECTEDPEERS,
+            FieldTags.Info.BUSYPOLLING,
+            FieldTags.Info.FAILEDRESOLUTIONS,
+            FieldTags.Info.TOTALSPLICDEDBYTESOUT,
+            FieldTags.Info.DEBUGCOMMANDSISSUED,
+            FieldTags.Info.CUMRECVLOGS,
+            FieldTags.Info.UNSTOPPABLE_JOBS,
+            FieldTags.Info.TAINTED,
+            FieldTags.Info.MEMMAX_BYTES
+        }) {
             v.put(zero, 0);
         }
         // one session is one connection here (no HTTP/2 yet), so HAProxy's conn and sess rates coincide
@@ -80,7 +102,8 @@ final class InfoRenderer {
         v.put(FieldTags.Info.NODE, hostname());
         v.put(FieldTags.Info.STOPPING, stopping ? 1 : 0);
         int listeners = 0;
-        for (FrontendRuntime f : snapshot.frontends()) listeners += f.settings().binds().size();
+        for (FrontendRuntime f : snapshot.frontends())
+            listeners += f.settings().binds().size();
         v.put(FieldTags.Info.LISTENERS, listeners);
         v.put(FieldTags.Info.JOBS, listeners + current);
         v.put(FieldTags.Info.TOTALBYTESOUT, bytesOut);
@@ -100,8 +123,16 @@ final class InfoRenderer {
     /** {@code 0.Name.1:POS:str:hapair-proxy}: position, name, process number, tags, type, value. */
     static String typed(Map<FieldTags.Info, Object> v) {
         StringBuilder sb = new StringBuilder(4096);
-        v.forEach((f, val) -> sb.append(f.pos).append('.').append(f.label).append(".1:").append(f.tag.tags())
-                .append(':').append(f.tag.type()).append(':').append(val).append('\n'));
+        v.forEach((f, val) -> sb.append(f.pos)
+                .append('.')
+                .append(f.label)
+                .append(".1:")
+                .append(f.tag.tags())
+                .append(':')
+                .append(f.tag.type())
+                .append(':')
+                .append(val)
+                .append('\n'));
         return sb.toString();
     }
 
@@ -112,10 +143,18 @@ final class InfoRenderer {
             FieldTags.Info f = e.getKey();
             if (!first) sb.append(',');
             first = false;
-            sb.append("{\"field\":{\"pos\":").append(f.pos).append(",\"name\":").append(Json.quote(f.label))
-                    .append("},\"processNum\":1,\"tags\":{\"origin\":").append(Json.quote(f.tag.origin()))
-                    .append(",\"nature\":").append(Json.quote(f.tag.nature())).append(",\"scope\":")
-                    .append(Json.quote(f.tag.scope())).append("},\"value\":{\"type\":").append(Json.quote(f.tag.type()))
+            sb.append("{\"field\":{\"pos\":")
+                    .append(f.pos)
+                    .append(",\"name\":")
+                    .append(Json.quote(f.label))
+                    .append("},\"processNum\":1,\"tags\":{\"origin\":")
+                    .append(Json.quote(f.tag.origin()))
+                    .append(",\"nature\":")
+                    .append(Json.quote(f.tag.nature()))
+                    .append(",\"scope\":")
+                    .append(Json.quote(f.tag.scope()))
+                    .append("},\"value\":{\"type\":")
+                    .append(Json.quote(f.tag.type()))
                     .append(",\"value\":");
             Object val = e.getValue();
             if (f.tag.type().equals("str")) sb.append(Json.quote(String.valueOf(val)));

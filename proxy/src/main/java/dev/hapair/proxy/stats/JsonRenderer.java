@@ -26,13 +26,24 @@ public final class JsonRenderer {
                 if (!first) sb.append(',');
                 first = false;
                 FieldTags.Tag tag = tag(f, r, v);
-                sb.append("{\"objType\":").append(Json.quote(r.scope().jsonName()))
-                    .append(",\"proxyId\":").append(r.iid())
-                    .append(",\"id\":").append(r.sid())
-                    .append(",\"field\":{\"pos\":").append(f.ordinal()).append(",\"name\":").append(Json.quote(f.column()))
-                    .append("},\"processNum\":1,\"tags\":{\"origin\":").append(Json.quote(tag.origin()))
-                    .append(",\"nature\":").append(Json.quote(tag.nature())).append(",\"scope\":")
-                    .append(Json.quote(tag.scope())).append("},\"value\":{\"type\":").append(Json.quote(tag.type()));
+                sb.append("{\"objType\":")
+                        .append(Json.quote(r.scope().jsonName()))
+                        .append(",\"proxyId\":")
+                        .append(r.iid())
+                        .append(",\"id\":")
+                        .append(r.sid())
+                        .append(",\"field\":{\"pos\":")
+                        .append(f.ordinal())
+                        .append(",\"name\":")
+                        .append(Json.quote(f.column()))
+                        .append("},\"processNum\":1,\"tags\":{\"origin\":")
+                        .append(Json.quote(tag.origin()))
+                        .append(",\"nature\":")
+                        .append(Json.quote(tag.nature()))
+                        .append(",\"scope\":")
+                        .append(Json.quote(tag.scope()))
+                        .append("},\"value\":{\"type\":")
+                        .append(Json.quote(tag.type()));
                 if (v instanceof Number n && !tag.type().equals("str")) {
                     sb.append(",\"value\":").append(n.longValue());
                 } else {
@@ -54,12 +65,13 @@ public final class JsonRenderer {
         FieldTags.Tag t = FieldTags.stat(f.column(), r.scope());
         if (t != null) return t;
         String type = v instanceof Number ? (f.kind() == StatField.Kind.COUNTER ? "u64" : "u32") : "str";
-        String nature = switch (f.kind()) {
-            case KEY -> "N";
-            case COUNTER -> "C";
-            case GAUGE -> "G";
-            case TEXT -> "O";
-        };
+        String nature =
+                switch (f.kind()) {
+                    case KEY -> "N";
+                    case COUNTER -> "C";
+                    case GAUGE -> "G";
+                    case TEXT -> "O";
+                };
         return new FieldTags.Tag("M" + nature + "P", type);
     }
 
@@ -71,18 +83,32 @@ public final class JsonRenderer {
     public static String typed(List<StatRow> rows) {
         StringBuilder sb = new StringBuilder(rows.size() * 2048);
         for (StatRow r : rows) {
-            char type = switch (r.scope()) {
-                case FRONTEND -> 'F';
-                case BACKEND -> 'B';
-                case SERVER -> 'S';
-            };
+            char type =
+                    switch (r.scope()) {
+                        case FRONTEND -> 'F';
+                        case BACKEND -> 'B';
+                        case SERVER -> 'S';
+                    };
             for (StatField f : StatField.values()) {
                 Object v = f.value(r);
                 if (v == null) continue;
                 FieldTags.Tag tag = tag(f, r, v);
-                sb.append(type).append('.').append(r.iid()).append('.').append(r.sid()).append('.').append(f.ordinal())
-                    .append('.').append(f.column()).append(".1:").append(tag.tags()).append(':').append(tag.type())
-                    .append(':').append(v).append('\n');
+                sb.append(type)
+                        .append('.')
+                        .append(r.iid())
+                        .append('.')
+                        .append(r.sid())
+                        .append('.')
+                        .append(f.ordinal())
+                        .append('.')
+                        .append(f.column())
+                        .append(".1:")
+                        .append(tag.tags())
+                        .append(':')
+                        .append(tag.type())
+                        .append(':')
+                        .append(v)
+                        .append('\n');
             }
             sb.append('\n');
         }

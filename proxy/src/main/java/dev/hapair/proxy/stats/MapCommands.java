@@ -25,12 +25,36 @@ public final class MapCommands {
 
     /** Registers every map command on {@code api}. */
     public void registerOn(RuntimeApi api) {
-        api.register("show map", command(StatsLevel.USER, "  show map [map]                : list maps or dump a map's entries", this::show));
-        api.register("get map", command(StatsLevel.USER, "  get map <map> <value>         : look a value up in a map", this::get));
-        api.register("add map", command(StatsLevel.OPERATOR, "  add map <map> <key> <value>   : add an entry to a map", this::add));
-        api.register("set map", command(StatsLevel.OPERATOR, "  set map <map> <key> <value>   : change the value of an entry", this::set));
-        api.register("del map", command(StatsLevel.OPERATOR, "  del map <map> <key>           : delete the entries with that key", this::del));
-        api.register("clear map", command(StatsLevel.OPERATOR, "  clear map <map>               : delete every entry of a map", this::clear));
+        api.register(
+                "show map",
+                command(
+                        StatsLevel.USER,
+                        "  show map [map]                : list maps or dump a map's entries",
+                        this::show));
+        api.register(
+                "get map",
+                command(StatsLevel.USER, "  get map <map> <value>         : look a value up in a map", this::get));
+        api.register(
+                "add map",
+                command(StatsLevel.OPERATOR, "  add map <map> <key> <value>   : add an entry to a map", this::add));
+        api.register(
+                "set map",
+                command(
+                        StatsLevel.OPERATOR,
+                        "  set map <map> <key> <value>   : change the value of an entry",
+                        this::set));
+        api.register(
+                "del map",
+                command(
+                        StatsLevel.OPERATOR,
+                        "  del map <map> <key>           : delete the entries with that key",
+                        this::del));
+        api.register(
+                "clear map",
+                command(
+                        StatsLevel.OPERATOR,
+                        "  clear map <map>               : delete every entry of a map",
+                        this::clear));
     }
 
     private interface Body {
@@ -64,8 +88,14 @@ public final class MapCommands {
         if (w.size() == 2) {
             StringBuilder sb = new StringBuilder("# id (file) description\n");
             for (MapFile m : maps.get().all()) {
-                sb.append(m.uniqueId()).append(" (").append(m.path()).append(") pattern loaded from file '")
-                    .append(m.path()).append("'. entry_cnt=").append(m.entries().size()).append('\n');
+                sb.append(m.uniqueId())
+                        .append(" (")
+                        .append(m.path())
+                        .append(") pattern loaded from file '")
+                        .append(m.path())
+                        .append("'. entry_cnt=")
+                        .append(m.entries().size())
+                        .append('\n');
             }
             return sb.toString();
         }
@@ -73,7 +103,12 @@ public final class MapCommands {
         if (m == null) return UNKNOWN;
         StringBuilder sb = new StringBuilder();
         for (MapFile.Entry e : m.entries()) {
-            sb.append(String.format("0x%x", e.id())).append(' ').append(e.key()).append(' ').append(e.value()).append('\n');
+            sb.append(String.format("0x%x", e.id()))
+                    .append(' ')
+                    .append(e.key())
+                    .append(' ')
+                    .append(e.value())
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -83,8 +118,10 @@ public final class MapCommands {
         MapFile m = map(w);
         if (m == null) return UNKNOWN;
         String v = m.lookup(MatchKind.STR, Sample.str(w.get(3)));
-        return v == null ? "type=str, case=sensitive, found=no\n"
-            : "type=str, case=sensitive, found=yes, idx=tree, key=\"" + w.get(3) + "\", value=\"" + v + "\", type=\"str\"\n";
+        return v == null
+                ? "type=str, case=sensitive, found=no\n"
+                : "type=str, case=sensitive, found=yes, idx=tree, key=\"" + w.get(3) + "\", value=\"" + v
+                        + "\", type=\"str\"\n";
     }
 
     String add(List<String> w) {

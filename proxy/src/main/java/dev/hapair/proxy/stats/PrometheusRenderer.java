@@ -34,7 +34,9 @@ public final class PrometheusRenderer {
             Map<String, List<Entry>> families = new LinkedHashMap<>();
             for (StatField f : StatField.values()) {
                 for (StatMetric m : f.metrics()) {
-                    if (m.scopes().contains(scope)) families.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(new Entry(f, m));
+                    if (m.scopes().contains(scope))
+                        families.computeIfAbsent(m.name(), k -> new ArrayList<>())
+                                .add(new Entry(f, m));
                 }
             }
             for (List<Entry> family : families.values()) {
@@ -45,8 +47,16 @@ public final class PrometheusRenderer {
                     for (Entry e : family) sample(samples, name, e, r);
                 }
                 if (samples.length() == 0) continue;
-                sb.append("# HELP ").append(name).append(' ').append(head.help()).append('\n');
-                sb.append("# TYPE ").append(name).append(' ').append(head.counter() ? "counter" : "gauge").append('\n');
+                sb.append("# HELP ")
+                        .append(name)
+                        .append(' ')
+                        .append(head.help())
+                        .append('\n');
+                sb.append("# TYPE ")
+                        .append(name)
+                        .append(' ')
+                        .append(head.counter() ? "counter" : "gauge")
+                        .append('\n');
                 sb.append(samples);
             }
         }
@@ -60,8 +70,14 @@ public final class PrometheusRenderer {
             String current = e.field() == StatField.STATUS ? stateOf(r) : raw == null ? null : String.valueOf(raw);
             if (current == null) return;
             for (String state : m.states()) {
-                sb.append(name).append('{').append(labels(r)).append(",state=\"").append(state).append("\"} ")
-                    .append(state.equals(current) ? 1 : 0).append('\n');
+                sb.append(name)
+                        .append('{')
+                        .append(labels(r))
+                        .append(",state=\"")
+                        .append(state)
+                        .append("\"} ")
+                        .append(state.equals(current) ? 1 : 0)
+                        .append('\n');
             }
             return;
         }
@@ -74,7 +90,12 @@ public final class PrometheusRenderer {
             v = n.doubleValue();
         }
         sb.append(name).append('{').append(labels(r));
-        if (m.label() != null) sb.append(',').append(m.label()).append("=\"").append(m.labelValue()).append('"');
+        if (m.label() != null)
+            sb.append(',')
+                    .append(m.label())
+                    .append("=\"")
+                    .append(m.labelValue())
+                    .append('"');
         sb.append("} ").append(format(v)).append('\n');
     }
 
@@ -104,14 +125,34 @@ public final class PrometheusRenderer {
     private static void processMetrics(StringBuilder sb, ProcessInfo p) {
         gauge(sb, "haproxy_process_nbthread", "Number of started threads (global.nbthread).", p.nbthread());
         gauge(sb, "haproxy_process_start_time_seconds", "Start time in seconds.", p.startMillis() / 1000);
-        gauge(sb, "haproxy_process_max_connections", "Maximum number of concurrent connections (global.maxconn).", p.maxconn());
-        gauge(sb, "haproxy_process_current_connections", "Number of active sessions.", p.currentConnections().getAsInt());
+        gauge(
+                sb,
+                "haproxy_process_max_connections",
+                "Maximum number of concurrent connections (global.maxconn).",
+                p.maxconn());
+        gauge(
+                sb,
+                "haproxy_process_current_connections",
+                "Number of active sessions.",
+                p.currentConnections().getAsInt());
         sb.append("# HELP haproxy_process_build_info Build info.\n# TYPE haproxy_process_build_info gauge\n")
-            .append("haproxy_process_build_info{version=\"").append(escape(p.version())).append("\"} 1\n");
+                .append("haproxy_process_build_info{version=\"")
+                .append(escape(p.version()))
+                .append("\"} 1\n");
     }
 
     private static void gauge(StringBuilder sb, String name, String help, long v) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(v).append('\n');
+        sb.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append('\n')
+                .append("# TYPE ")
+                .append(name)
+                .append(" gauge\n")
+                .append(name)
+                .append(' ')
+                .append(v)
+                .append('\n');
     }
 }

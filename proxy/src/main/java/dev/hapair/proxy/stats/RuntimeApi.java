@@ -6,7 +6,6 @@ import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsLevel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +27,7 @@ public final class RuntimeApi {
         void start(BackendRuntime backend, ServerRuntime server);
 
         /** The server was deleted: stop its check. */
-        default void stop(BackendRuntime backend, ServerRuntime server) {
-        }
+        default void stop(BackendRuntime backend, ServerRuntime server) {}
     }
 
     private final StatsSnapshot snapshot;
@@ -114,14 +112,17 @@ public final class RuntimeApi {
             case "show":
                 return switch (c1) {
                     case "info" -> showInfo(w.size() > 2 ? w.get(2) : "");
-                    case "stat" -> w.size() > 2 && w.get(2).equals("json") ? JsonRenderer.render(snapshot.rows())
-                        : w.size() > 2 && w.get(2).equals("typed") ? JsonRenderer.typed(snapshot.rows())
-                        : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
+                    case "stat" -> w.size() > 2 && w.get(2).equals("json")
+                            ? JsonRenderer.render(snapshot.rows())
+                            : w.size() > 2 && w.get(2).equals("typed")
+                                    ? JsonRenderer.typed(snapshot.rows())
+                                    : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
                     case "backend" -> showBackend();
                     case "errors" -> admin.showErrors();
                     case "table" -> admin.showTable(w);
-                    case "servers" -> w.size() > 2 && w.get(2).equals("state") ? showServersState(w.size() > 3 ? w.get(3) : null)
-                        : unknown(w);
+                    case "servers" -> w.size() > 2 && w.get(2).equals("state")
+                            ? showServersState(w.size() > 3 ? w.get(3) : null)
+                            : unknown(w);
                     default -> unknown(w);
                 };
             case "get":
@@ -186,30 +187,40 @@ public final class RuntimeApi {
     String help() {
         StringBuilder sb = new StringBuilder("The following commands are valid at this level:\n");
         sb.append("  help                                    : full commands list\n")
-            .append("  prompt                                  : toggle interactive mode with prompt\n")
-            .append("  quit                                    : disconnect\n")
-            .append("  show info                               : report information about the running process\n")
-            .append("  show stat [json]                        : report counters for each proxy and server\n")
-            .append("  show servers state [<backend>]          : dump volatile server information\n")
-            .append("  show backend                            : list backends in the current running config\n")
-            .append("  show errors                             : report last request and response errors for each proxy\n")
-            .append("  show table                              : report table usage stats (no stick tables in hapair)\n")
-            .append("  clear counters [all]                    : clear max statistics counters (or all counters)\n")
-            .append("  disable|enable frontend <fe>            : stop|resume accepting on a frontend's listeners\n")
-            .append("  shutdown frontend <fe>                  : close a frontend's listeners until the next reload\n")
-            .append("  set maxconn frontend <fe> <n>           : change a frontend's maxconn\n")
-            .append("  set maxconn global <n>                  : change the process-wide maxconn\n")
-            .append("  get weight <bk>/<srv>                   : report a server's current weight\n")
-            .append("  disable server <bk>/<srv>               : disable a server for maintenance (use 'set server' instead)\n")
-            .append("  enable server <bk>/<srv>                : enable a disabled server (use 'set server' instead)\n")
-            .append("  set server <bk>/<srv> state|weight <v>  : change a server's state (ready|drain|maint) or weight\n")
-            .append("  set server <bk>/<srv> addr <ip>         : change a server's address for new connections\n")
-            .append("  set server <bk>/<srv> health up|down    : force a server's health until the next check verdict\n")
-            .append("  set weight <bk>/<srv> (<w>|<w>%)        : change a server's weight (deprecated)\n")
-            .append("  add server <bk>/<srv> <addr:port> [weight <w>] [backup] [maxconn <n>] [cookie <c>] [check]\n")
-            .append("                                          : create a new server (starts in maintenance)\n")
-            .append("  del server <bk>/<srv>                   : remove a server in maintenance without connections\n");
-        for (CliCommand c : extra.values()) if (c.help() != null) sb.append(c.help()).append('\n');
+                .append("  prompt                                  : toggle interactive mode with prompt\n")
+                .append("  quit                                    : disconnect\n")
+                .append("  show info                               : report information about the running process\n")
+                .append("  show stat [json]                        : report counters for each proxy and server\n")
+                .append("  show servers state [<backend>]          : dump volatile server information\n")
+                .append("  show backend                            : list backends in the current running config\n")
+                .append(
+                        "  show errors                             : report last request and response errors for each proxy\n")
+                .append(
+                        "  show table                              : report table usage stats (no stick tables in hapair)\n")
+                .append("  clear counters [all]                    : clear max statistics counters (or all counters)\n")
+                .append("  disable|enable frontend <fe>            : stop|resume accepting on a frontend's listeners\n")
+                .append(
+                        "  shutdown frontend <fe>                  : close a frontend's listeners until the next reload\n")
+                .append("  set maxconn frontend <fe> <n>           : change a frontend's maxconn\n")
+                .append("  set maxconn global <n>                  : change the process-wide maxconn\n")
+                .append("  get weight <bk>/<srv>                   : report a server's current weight\n")
+                .append(
+                        "  disable server <bk>/<srv>               : disable a server for maintenance (use 'set server' instead)\n")
+                .append(
+                        "  enable server <bk>/<srv>                : enable a disabled server (use 'set server' instead)\n")
+                .append(
+                        "  set server <bk>/<srv> state|weight <v>  : change a server's state (ready|drain|maint) or weight\n")
+                .append("  set server <bk>/<srv> addr <ip>         : change a server's address for new connections\n")
+                .append(
+                        "  set server <bk>/<srv> health up|down    : force a server's health until the next check verdict\n")
+                .append("  set weight <bk>/<srv> (<w>|<w>%)        : change a server's weight (deprecated)\n")
+                .append(
+                        "  add server <bk>/<srv> <addr:port> [weight <w>] [backup] [maxconn <n>] [cookie <c>] [check]\n")
+                .append("                                          : create a new server (starts in maintenance)\n")
+                .append(
+                        "  del server <bk>/<srv>                   : remove a server in maintenance without connections\n");
+        for (CliCommand c : extra.values())
+            if (c.help() != null) sb.append(c.help()).append('\n');
         return sb.toString();
     }
 
@@ -233,9 +244,9 @@ public final class RuntimeApi {
     private String showServersState(String only) {
         if (only != null && !snapshot.backends().containsKey(only)) return "Can't find backend.\n";
         StringBuilder sb = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state "
-            + "srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
-            + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
-            + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
+                + "srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
+                + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
+                + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
         for (StatsSnapshot.Proxy px : snapshot.proxies()) {
             BackendRuntime b = px.backend();
             if (b == null || (only != null && !only.equals(b.name()))) continue;
@@ -246,13 +257,39 @@ public final class RuntimeApi {
                 var lc = s.lastCheck();
                 int result = lc.status().isEmpty() ? 0 : lc.status().endsWith("OK") ? 3 : 2;
                 int checkState = s.options().check() ? 6 : 0; // CHK_ST_CONFIGURED | CHK_ST_ENABLED
-                String addr = s.connectAddress(0).getAddress() != null ? s.connectAddress(0).getAddress().getHostAddress() : s.host();
-                sb.append(px.iid()).append(' ').append(b.name()).append(' ').append(s.id()).append(' ').append(s.name())
-                    .append(' ').append(addr).append(' ').append(op).append(' ').append(admin).append(' ')
-                    .append(s.userWeight()).append(' ').append(s.options().weight()).append(' ')
-                    .append(s.millisInState() / 1000).append(' ').append(checkStatusCode(lc.status())).append(' ')
-                    .append(result).append(' ').append(s.healthUp() ? 1 : 0).append(' ').append(checkState)
-                    .append(" 0 0 0 - ").append(s.port()).append(" - 0 0 - - 0\n");
+                String addr = s.connectAddress(0).getAddress() != null
+                        ? s.connectAddress(0).getAddress().getHostAddress()
+                        : s.host();
+                sb.append(px.iid())
+                        .append(' ')
+                        .append(b.name())
+                        .append(' ')
+                        .append(s.id())
+                        .append(' ')
+                        .append(s.name())
+                        .append(' ')
+                        .append(addr)
+                        .append(' ')
+                        .append(op)
+                        .append(' ')
+                        .append(admin)
+                        .append(' ')
+                        .append(s.userWeight())
+                        .append(' ')
+                        .append(s.options().weight())
+                        .append(' ')
+                        .append(s.millisInState() / 1000)
+                        .append(' ')
+                        .append(checkStatusCode(lc.status()))
+                        .append(' ')
+                        .append(result)
+                        .append(' ')
+                        .append(s.healthUp() ? 1 : 0)
+                        .append(' ')
+                        .append(checkState)
+                        .append(" 0 0 0 - ")
+                        .append(s.port())
+                        .append(" - 0 0 - - 0\n");
             }
         }
         return sb.toString();
@@ -260,8 +297,26 @@ public final class RuntimeApi {
 
     /** HAProxy's numeric HCHK_STATUS_* for the state file. */
     private static int checkStatusCode(String status) {
-        List<String> order = List.of("UNK", "INI", "START", "HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT",
-            "L6RSP", "L7TOUT", "L7RSP", "L7OKD", "L7OKCD", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
+        List<String> order = List.of(
+                "UNK",
+                "INI",
+                "START",
+                "HANA",
+                "SOCKERR",
+                "L4OK",
+                "L4TOUT",
+                "L4CON",
+                "L6OK",
+                "L6TOUT",
+                "L6RSP",
+                "L7TOUT",
+                "L7RSP",
+                "L7OKD",
+                "L7OKCD",
+                "L7STS",
+                "PROCERR",
+                "PROCTOUT",
+                "PROCOK");
         String s = status.equals("L7OK") ? "L7OKD" : status.equals("L7OKC") ? "L7OKCD" : status;
         int i = order.indexOf(s);
         return Math.max(i, 0);
@@ -401,8 +456,10 @@ public final class RuntimeApi {
     private String delServer(List<String> w) {
         Target t = target(w, 2, true);
         if (t.error() != null) return t.error();
-        if (!t.server().adminFlags().contains(AdminFlag.MAINT)) return "Only servers in maintenance mode can be deleted.\n";
-        if (!t.backend().removeServer(t.server())) return "Server still has connections attached to it, cannot remove it.\n";
+        if (!t.server().adminFlags().contains(AdminFlag.MAINT))
+            return "Only servers in maintenance mode can be deleted.\n";
+        if (!t.backend().removeServer(t.server()))
+            return "Server still has connections attached to it, cannot remove it.\n";
         if (checks != null) checks.stop(t.backend(), t.server());
         return "Server deleted.\n";
     }

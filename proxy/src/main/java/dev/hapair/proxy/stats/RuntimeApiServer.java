@@ -69,7 +69,8 @@ public final class RuntimeApiServer implements AutoCloseable {
             // Bound under a temporary name, then renamed over the path (replacing a stale socket, or the
             // socket of the process being upgraded): the path always answers, and the old process's exit
             // (a closing Netty channel deletes the path it was bound to) never removes the new socket.
-            bindPath = unixPath.resolveSibling(unixPath.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            bindPath = unixPath.resolveSibling(
+                    unixPath.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             Files.deleteIfExists(bindPath);
             addr = new DomainSocketAddress(bindPath.toString());
             type = EpollServerDomainSocketChannel.class;
@@ -78,18 +79,18 @@ public final class RuntimeApiServer implements AutoCloseable {
             addr = new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), in.port());
             type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         }
-        ServerBootstrap b = new ServerBootstrap().group(group)
-            .childHandler(new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    if (idleTimeoutMillis > 0) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-                    }
-                    ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, true, false))
+        ServerBootstrap b = new ServerBootstrap().group(group).childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (idleTimeoutMillis > 0) {
+                    ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+                }
+                ch.pipeline()
+                        .addLast(new LineBasedFrameDecoder(MAX_LINE, true, false))
                         .addLast(new StringDecoder(StandardCharsets.UTF_8))
                         .addLast(new CliHandler(new CliSession(config.level(), config.exposeFdListeners(), ch)));
-                }
-            });
+            }
+        });
         if (inherited != null) {
             io.netty.channel.ServerChannel ch = inherited;
             listener = b.channelFactory(() -> ch).register().sync().channel();
@@ -99,9 +100,13 @@ public final class RuntimeApiServer implements AutoCloseable {
         if (unixPath != null) {
             applyMode(bindPath);
             applyOwner(bindPath);
-            Files.move(bindPath, unixPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            fileKey = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            Files.move(
+                    bindPath,
+                    unixPath,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            fileKey = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
         }
         return this;
     }
@@ -110,10 +115,12 @@ public final class RuntimeApiServer implements AutoCloseable {
     private void applyOwner(Path file) throws IOException {
         if (config.user().isEmpty() && config.group().isEmpty()) return;
         var lookup = file.getFileSystem().getUserPrincipalLookupService();
-        var view = Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class,
-            java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        if (config.user().isPresent()) view.setOwner(lookup.lookupPrincipalByName(config.user().get()));
-        if (config.group().isPresent()) view.setGroup(lookup.lookupPrincipalByGroupName(config.group().get()));
+        var view = Files.getFileAttributeView(
+                file, java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (config.user().isPresent())
+            view.setOwner(lookup.lookupPrincipalByName(config.user().get()));
+        if (config.group().isPresent())
+            view.setGroup(lookup.lookupPrincipalByGroupName(config.group().get()));
     }
 
     private void applyMode(Path file) throws IOException {
@@ -123,22 +130,28 @@ public final class RuntimeApiServer implements AutoCloseable {
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) if ((m & (1 << i)) != 0) perms.add(order[i]);
         Files.setPosixFilePermissions(file, perms);
     }
 
     /** The bound address (the TCP port when bound to port 0). */
-    public SocketAddress localAddress() { return listener.localAddress(); }
+    public SocketAddress localAddress() {
+        return listener.localAddress();
+    }
 
-    public StatsSocket config() { return config; }
+    public StatsSocket config() {
+        return config;
+    }
 
     @Override
     public void close() {
         if (listener != null) listener.close().syncUninterruptibly();
         if (unixPath != null) {
             try {
-                Object now = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                Object now = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class)
+                        .fileKey();
                 if (now.equals(fileKey)) Files.deleteIfExists(unixPath); // not when a newer process owns the path
             } catch (IOException ignored) {
                 // left behind: the next start replaces it
@@ -149,7 +162,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final class CliHandler extends SimpleChannelInboundHandler<String> {
         private final CliSession session;
 
-        CliHandler(CliSession session) { this.session = session; }
+        CliHandler(CliSession session) {
+            this.session = session;
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
@@ -162,7 +177,8 @@ public final class RuntimeApiServer implements AutoCloseable {
             if (session.interactive() && !session.quit()) {
                 ctx.writeAndFlush(Unpooled.copiedBuffer(out + "\n> ", StandardCharsets.UTF_8));
             } else {
-                ctx.writeAndFlush(Unpooled.copiedBuffer(out, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(Unpooled.copiedBuffer(out, StandardCharsets.UTF_8))
+                        .addListener(ChannelFutureListener.CLOSE);
             }
         }
 

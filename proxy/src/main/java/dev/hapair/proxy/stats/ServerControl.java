@@ -10,7 +10,9 @@ import dev.hapair.proxy.backend.ServerRuntime;
  */
 public final class ServerControl {
     public enum State {
-        READY, DRAIN, MAINT;
+        READY,
+        DRAIN,
+        MAINT;
 
         /** Parses {@code ready|drain|maint} (case-insensitive), or null. */
         public static State parse(String s) {

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.stats;
 
-import dev.hapair.proxy.backend.CheckDescriptions;
-import dev.hapair.proxy.backend.ResponseTimes;
 import static dev.hapair.proxy.stats.StatMetric.B;
 import static dev.hapair.proxy.stats.StatMetric.BS;
 import static dev.hapair.proxy.stats.StatMetric.F;
@@ -9,6 +7,8 @@ import static dev.hapair.proxy.stats.StatMetric.FB;
 import static dev.hapair.proxy.stats.StatMetric.FBS;
 import static dev.hapair.proxy.stats.StatMetric.S;
 
+import dev.hapair.proxy.backend.CheckDescriptions;
+import dev.hapair.proxy.backend.ResponseTimes;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -23,79 +23,194 @@ import java.util.function.Function;
 public enum StatField {
     PXNAME(Kind.KEY, StatRow::proxy),
     SVNAME(Kind.KEY, StatRow::service),
-    QCUR(Kind.GAUGE, r -> r.isFrontend() ? null : r.queueCurrent(),
-        StatMetric.gauge("current_queue", BS, "Number of current queued connections.")),
-    QMAX(Kind.GAUGE, r -> r.isFrontend() ? null : r.queueMax(),
-        StatMetric.gauge("max_queue", BS, "Highest value of queued connections encountered since process started.")),
-    SCUR(Kind.GAUGE, r -> r.counters().currentSessions(),
-        StatMetric.gauge("current_sessions", FBS, "Number of current sessions on the frontend, backend or server.")),
-    SMAX(Kind.GAUGE, r -> r.counters().maxSessions(),
-        StatMetric.gauge("max_sessions", FBS, "Highest value of current sessions encountered since process started.")),
-    SLIM(Kind.GAUGE, r -> r.sessionLimit() > 0 ? r.sessionLimit() : null,
-        StatMetric.gauge("limit_sessions", FBS, "Frontend/listener/server's maxconn, backend's fullconn.")),
-    STOT(Kind.COUNTER, r -> r.counters().totalSessions(),
-        StatMetric.counter("sessions_total", FBS, "Total number of sessions since process started.")),
-    BIN(Kind.COUNTER, r -> r.counters().bytesIn(),
-        StatMetric.counter("bytes_in_total", FBS, "Total number of request bytes since process started.")),
-    BOUT(Kind.COUNTER, r -> r.counters().bytesOut(),
-        StatMetric.counter("bytes_out_total", FBS, "Total number of response bytes since process started.")),
-    DREQ(Kind.COUNTER, r -> r.isServer() ? null : r.counters().deniedRequests(),
-        StatMetric.counter("requests_denied_total", FB, "Total number of denied requests since process started.")),
-    DRESP(Kind.COUNTER, r -> 0L,
-        StatMetric.counter("responses_denied_total", FBS, "Total number of denied responses since process started.")),
-    EREQ(Kind.COUNTER, r -> r.isFrontend() ? r.counters().requestErrors() : null,
-        StatMetric.counter("request_errors_total", F, "Total number of invalid requests since process started.")),
-    ECON(Kind.COUNTER, r -> r.isFrontend() ? null : r.counters().connectionErrors(),
-        StatMetric.counter("connection_errors_total", BS, "Total number of failed connections to server since the worker process started.")),
-    ERESP(Kind.COUNTER, r -> r.isFrontend() ? null : r.counters().responseErrors(),
-        StatMetric.counter("response_errors_total", BS, "Total number of invalid responses since the worker process started.")),
-    WRETR(Kind.COUNTER, r -> r.isFrontend() ? null : r.counters().retries(),
-        StatMetric.counter("retry_warnings_total", BS, "Total number of server connection retries since the worker process started.")),
-    WREDIS(Kind.COUNTER, r -> r.isFrontend() ? null : r.counters().redispatches(),
-        StatMetric.counter("redispatch_warnings_total", BS, "Total number of server redispatches due to connection failures since the worker process started.")),
-    STATUS(Kind.TEXT, StatRow::status,
-        StatMetric.states("status", FBS, "Current status of the service, per state label value.",
-            List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")),
-        StatMetric.gauge("up", BS, "1 when the backend or server can take traffic (haproxy_exporter compatible).")
-            .valued(r -> r.isServer() ? (r.server().usable() ? 1 : 0) : (r.backendUp() ? 1 : 0))),
-    WEIGHT(Kind.GAUGE, r -> r.isFrontend() ? null : r.weight(),
-        StatMetric.gauge("weight", BS, "Service weight.")),
-    ACT(Kind.GAUGE, r -> r.isFrontend() ? null : r.activeUp(),
-        StatMetric.gauge("active_servers", B, "Current number of active servers.")),
-    BCK(Kind.GAUGE, r -> r.isFrontend() ? null : r.backupUp(),
-        StatMetric.gauge("backup_servers", B, "Current number of backup servers.")),
-    CHKFAIL(Kind.COUNTER, r -> r.isServer() && r.checked() ? r.server().checkFailures() : null,
-        StatMetric.counter("check_failures_total", S, "Total number of failed individual health checks per server/backend, since the worker process started")),
-    CHKDOWN(Kind.COUNTER, r -> r.isFrontend() ? null : r.downTransitions(),
-        StatMetric.counter("check_up_down_total", BS, "Total number of failed checks causing UP to DOWN server transitions, per server/backend, since the worker process started.")),
-    LASTCHG(Kind.GAUGE, r -> r.isServer() ? r.lastChangeSeconds() : null,
-        StatMetric.gauge("check_last_change_seconds", S, "How long ago the last server state changed, in seconds.")),
-    DOWNTIME(Kind.COUNTER, r -> r.isFrontend() || (r.isServer() && !r.checked()) ? null : r.downtimeSeconds(),
-        StatMetric.counter("downtime_seconds_total", BS, "Total downtime (in seconds) for the service.")),
-    QLIMIT(Kind.GAUGE, r -> r.isServer() && r.server().options().maxqueue() > 0 ? r.server().options().maxqueue() : null,
-        StatMetric.gauge("queue_limit", S, "Configured maxqueue for the server (0 meaning no limit).")),
+    QCUR(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.queueCurrent(),
+            StatMetric.gauge("current_queue", BS, "Number of current queued connections.")),
+    QMAX(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.queueMax(),
+            StatMetric.gauge(
+                    "max_queue", BS, "Highest value of queued connections encountered since process started.")),
+    SCUR(
+            Kind.GAUGE,
+            r -> r.counters().currentSessions(),
+            StatMetric.gauge(
+                    "current_sessions", FBS, "Number of current sessions on the frontend, backend or server.")),
+    SMAX(
+            Kind.GAUGE,
+            r -> r.counters().maxSessions(),
+            StatMetric.gauge(
+                    "max_sessions", FBS, "Highest value of current sessions encountered since process started.")),
+    SLIM(
+            Kind.GAUGE,
+            r -> r.sessionLimit() > 0 ? r.sessionLimit() : null,
+            StatMetric.gauge("limit_sessions", FBS, "Frontend/listener/server's maxconn, backend's fullconn.")),
+    STOT(
+            Kind.COUNTER,
+            r -> r.counters().totalSessions(),
+            StatMetric.counter("sessions_total", FBS, "Total number of sessions since process started.")),
+    BIN(
+            Kind.COUNTER,
+            r -> r.counters().bytesIn(),
+            StatMetric.counter("bytes_in_total", FBS, "Total number of request bytes since process started.")),
+    BOUT(
+            Kind.COUNTER,
+            r -> r.counters().bytesOut(),
+            StatMetric.counter("bytes_out_total", FBS, "Total number of response bytes since process started.")),
+    DREQ(
+            Kind.COUNTER,
+            r -> r.isServer() ? null : r.counters().deniedRequests(),
+            StatMetric.counter("requests_denied_total", FB, "Total number of denied requests since process started.")),
+    DRESP(
+            Kind.COUNTER,
+            r -> 0L,
+            StatMetric.counter(
+                    "responses_denied_total", FBS, "Total number of denied responses since process started.")),
+    EREQ(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? r.counters().requestErrors() : null,
+            StatMetric.counter("request_errors_total", F, "Total number of invalid requests since process started.")),
+    ECON(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().connectionErrors(),
+            StatMetric.counter(
+                    "connection_errors_total",
+                    BS,
+                    "Total number of failed connections to server since the worker process started.")),
+    ERESP(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().responseErrors(),
+            StatMetric.counter(
+                    "response_errors_total",
+                    BS,
+                    "Total number of invalid responses since the worker process started.")),
+    WRETR(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().retries(),
+            StatMetric.counter(
+                    "retry_warnings_total",
+                    BS,
+                    "Total number of server connection retries since the worker process started.")),
+    WREDIS(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().redispatches(),
+            StatMetric.counter(
+                    "redispatch_warnings_total",
+                    BS,
+                    "Total number of server redispatches due to connection failures since the worker process started.")),
+    STATUS(
+            Kind.TEXT,
+            StatRow::status,
+            StatMetric.states(
+                    "status",
+                    FBS,
+                    "Current status of the service, per state label value.",
+                    List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")),
+            StatMetric.gauge("up", BS, "1 when the backend or server can take traffic (haproxy_exporter compatible).")
+                    .valued(r -> r.isServer() ? (r.server().usable() ? 1 : 0) : (r.backendUp() ? 1 : 0))),
+    WEIGHT(Kind.GAUGE, r -> r.isFrontend() ? null : r.weight(), StatMetric.gauge("weight", BS, "Service weight.")),
+    ACT(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.activeUp(),
+            StatMetric.gauge("active_servers", B, "Current number of active servers.")),
+    BCK(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.backupUp(),
+            StatMetric.gauge("backup_servers", B, "Current number of backup servers.")),
+    CHKFAIL(
+            Kind.COUNTER,
+            r -> r.isServer() && r.checked() ? r.server().checkFailures() : null,
+            StatMetric.counter(
+                    "check_failures_total",
+                    S,
+                    "Total number of failed individual health checks per server/backend, since the worker process started")),
+    CHKDOWN(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.downTransitions(),
+            StatMetric.counter(
+                    "check_up_down_total",
+                    BS,
+                    "Total number of failed checks causing UP to DOWN server transitions, per server/backend, since the worker process started.")),
+    LASTCHG(
+            Kind.GAUGE,
+            r -> r.isServer() ? r.lastChangeSeconds() : null,
+            StatMetric.gauge(
+                    "check_last_change_seconds", S, "How long ago the last server state changed, in seconds.")),
+    DOWNTIME(
+            Kind.COUNTER,
+            r -> r.isFrontend() || (r.isServer() && !r.checked()) ? null : r.downtimeSeconds(),
+            StatMetric.counter("downtime_seconds_total", BS, "Total downtime (in seconds) for the service.")),
+    QLIMIT(
+            Kind.GAUGE,
+            r -> r.isServer() && r.server().options().maxqueue() > 0
+                    ? r.server().options().maxqueue()
+                    : null,
+            StatMetric.gauge("queue_limit", S, "Configured maxqueue for the server (0 meaning no limit).")),
     PID(Kind.KEY, r -> r.process().pid()),
     IID(Kind.KEY, StatRow::iid),
     SID(Kind.KEY, StatRow::sid),
     THROTTLE(Kind.GAUGE, r -> null),
-    LBTOT(Kind.COUNTER, r -> r.isFrontend() ? null : r.counters().totalSessions(),
-        StatMetric.counter("loadbalanced_total", BS, "Total number of times a service was selected, either for new sessions, or when redispatching.")),
+    LBTOT(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().totalSessions(),
+            StatMetric.counter(
+                    "loadbalanced_total",
+                    BS,
+                    "Total number of times a service was selected, either for new sessions, or when redispatching.")),
     TRACKED(Kind.TEXT, r -> null),
     TYPE(Kind.KEY, r -> r.scope().type()),
-    RATE(Kind.GAUGE, StatRow::rate,
-        StatMetric.gauge("current_session_rate", FBS, "Current number of sessions per second over last elapsed second.")),
+    RATE(
+            Kind.GAUGE,
+            StatRow::rate,
+            StatMetric.gauge(
+                    "current_session_rate", FBS, "Current number of sessions per second over last elapsed second.")),
     RATE_LIM(Kind.GAUGE, r -> null),
-    RATE_MAX(Kind.GAUGE, StatRow::rateMax,
-        StatMetric.gauge("max_session_rate", FBS, "Maximum observed number of sessions per second.")),
-    CHECK_STATUS(Kind.TEXT, r -> r.checked() && !r.lastCheck().status().isEmpty() ? r.lastCheck().status() : null,
-        StatMetric.states("check_status", S, "Status of last health check, per state label value.",
-            List.of("UNK", "INI", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT", "L6RSP", "L7TOUT", "L7RSP",
-                "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK"))),
-    CHECK_CODE(Kind.GAUGE, r -> r.checked() && r.lastCheck().code() > 0 ? r.lastCheck().code() : null,
-        StatMetric.gauge("check_code", S, "layer5-7 code, if available of the last health check.")),
-    CHECK_DURATION(Kind.GAUGE, r -> r.checked() && !r.lastCheck().status().isEmpty() ? r.lastCheck().durationMillis() : null,
-        StatMetric.gauge("check_duration_seconds", S, "Total duration of the latest server health check, in seconds.")
-            .valued(r -> r.lastCheck().durationMillis() / 1000.0)),
+    RATE_MAX(
+            Kind.GAUGE,
+            StatRow::rateMax,
+            StatMetric.gauge("max_session_rate", FBS, "Maximum observed number of sessions per second.")),
+    CHECK_STATUS(
+            Kind.TEXT,
+            r -> r.checked() && !r.lastCheck().status().isEmpty()
+                    ? r.lastCheck().status()
+                    : null,
+            StatMetric.states(
+                    "check_status",
+                    S,
+                    "Status of last health check, per state label value.",
+                    List.of(
+                            "UNK",
+                            "INI",
+                            "SOCKERR",
+                            "L4OK",
+                            "L4TOUT",
+                            "L4CON",
+                            "L6OK",
+                            "L6TOUT",
+                            "L6RSP",
+                            "L7TOUT",
+                            "L7RSP",
+                            "L7OK",
+                            "L7OKC",
+                            "L7STS",
+                            "PROCERR",
+                            "PROCTOUT",
+                            "PROCOK"))),
+    CHECK_CODE(
+            Kind.GAUGE,
+            r -> r.checked() && r.lastCheck().code() > 0 ? r.lastCheck().code() : null,
+            StatMetric.gauge("check_code", S, "layer5-7 code, if available of the last health check.")),
+    CHECK_DURATION(
+            Kind.GAUGE,
+            r -> r.checked() && !r.lastCheck().status().isEmpty()
+                    ? r.lastCheck().durationMillis()
+                    : null,
+            StatMetric.gauge(
+                            "check_duration_seconds",
+                            S,
+                            "Total duration of the latest server health check, in seconds.")
+                    .valued(r -> r.lastCheck().durationMillis() / 1000.0)),
     HRSP_1XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(1) : null, responses("1xx")),
     HRSP_2XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(2) : null, responses("2xx")),
     HRSP_3XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(3) : null, responses("3xx")),
@@ -103,34 +218,74 @@ public enum StatField {
     HRSP_5XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(5) : null, responses("5xx")),
     HRSP_OTHER(Kind.COUNTER, r -> r.http() ? r.counters().responses(0) : null, responses("other")),
     HANAFAIL(Kind.COUNTER, r -> null),
-    REQ_RATE(Kind.GAUGE, r -> r.isFrontend() && r.http() ? r.rate() : null,
-        StatMetric.gauge("http_requests_rate_current", F, "Current number of HTTP requests per second over last elapsed second.")),
-    REQ_RATE_MAX(Kind.GAUGE, r -> r.isFrontend() && r.http() ? r.rateMax() : null,
-        StatMetric.gauge("http_requests_rate_max", F, "Maximum observed number of HTTP requests per second.")),
-    REQ_TOT(Kind.COUNTER, r -> !r.http() || r.isServer() ? null : r.isFrontend() ? r.counters().requests() : r.counters().totalSessions(),
-        StatMetric.counter("http_requests_total", FB, "Total number of HTTP requests received.")),
+    REQ_RATE(
+            Kind.GAUGE,
+            r -> r.isFrontend() && r.http() ? r.rate() : null,
+            StatMetric.gauge(
+                    "http_requests_rate_current",
+                    F,
+                    "Current number of HTTP requests per second over last elapsed second.")),
+    REQ_RATE_MAX(
+            Kind.GAUGE,
+            r -> r.isFrontend() && r.http() ? r.rateMax() : null,
+            StatMetric.gauge("http_requests_rate_max", F, "Maximum observed number of HTTP requests per second.")),
+    REQ_TOT(
+            Kind.COUNTER,
+            r -> !r.http() || r.isServer()
+                    ? null
+                    : r.isFrontend() ? r.counters().requests() : r.counters().totalSessions(),
+            StatMetric.counter("http_requests_total", FB, "Total number of HTTP requests received.")),
     CLI_ABRT(Kind.COUNTER, r -> null),
     SRV_ABRT(Kind.COUNTER, r -> null),
     COMP_IN(Kind.COUNTER, r -> null),
     COMP_OUT(Kind.COUNTER, r -> null),
     COMP_BYP(Kind.COUNTER, r -> null),
     COMP_RSP(Kind.COUNTER, r -> null),
-    LASTSESS(Kind.GAUGE, r -> r.isFrontend() ? null : r.lastSessionSeconds(),
-        StatMetric.gauge("last_session_seconds", BS, "How long ago some traffic was seen on this object on this worker process, in seconds")),
+    LASTSESS(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.lastSessionSeconds(),
+            StatMetric.gauge(
+                    "last_session_seconds",
+                    BS,
+                    "How long ago some traffic was seen on this object on this worker process, in seconds")),
     LAST_CHK(Kind.TEXT, r -> r.checked() ? r.lastCheck().info() : null),
     LAST_AGT(Kind.TEXT, r -> null),
-    QTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.QUEUE) : null,
-        timeAverage("queue_time_average_seconds", "Avg. queue time for last 1024 successful connections.", ResponseTimes.Kind.QUEUE)),
-    CTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.CONNECT) : null,
-        timeAverage("connect_time_average_seconds", "Avg. connect time for last 1024 successful connections.", ResponseTimes.Kind.CONNECT)),
-    RTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.RESPONSE) : null,
-        timeAverage("response_time_average_seconds", "Avg. response time for last 1024 successful connections.", ResponseTimes.Kind.RESPONSE)),
-    TTIME(Kind.GAUGE, r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.TOTAL) : null,
-        timeAverage("total_time_average_seconds", "Avg. total time for last 1024 successful connections.", ResponseTimes.Kind.TOTAL)),
+    QTIME(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.QUEUE) : null,
+            timeAverage(
+                    "queue_time_average_seconds",
+                    "Avg. queue time for last 1024 successful connections.",
+                    ResponseTimes.Kind.QUEUE)),
+    CTIME(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.CONNECT) : null,
+            timeAverage(
+                    "connect_time_average_seconds",
+                    "Avg. connect time for last 1024 successful connections.",
+                    ResponseTimes.Kind.CONNECT)),
+    RTIME(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.RESPONSE) : null,
+            timeAverage(
+                    "response_time_average_seconds",
+                    "Avg. response time for last 1024 successful connections.",
+                    ResponseTimes.Kind.RESPONSE)),
+    TTIME(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().average(ResponseTimes.Kind.TOTAL) : null,
+            timeAverage(
+                    "total_time_average_seconds",
+                    "Avg. total time for last 1024 successful connections.",
+                    ResponseTimes.Kind.TOTAL)),
     AGENT_STATUS(Kind.TEXT, r -> null),
     AGENT_CODE(Kind.GAUGE, r -> null),
     AGENT_DURATION(Kind.GAUGE, r -> null),
-    CHECK_DESC(Kind.TEXT, r -> r.checked() && !r.lastCheck().status().isEmpty() ? CheckDescriptions.of(r.lastCheck().status()) : null),
+    CHECK_DESC(
+            Kind.TEXT,
+            r -> r.checked() && !r.lastCheck().status().isEmpty()
+                    ? CheckDescriptions.of(r.lastCheck().status())
+                    : null),
     AGENT_DESC(Kind.TEXT, r -> null),
     CHECK_RISE(Kind.GAUGE, r -> null),
     CHECK_FALL(Kind.GAUGE, r -> null),
@@ -144,8 +299,10 @@ public enum StatField {
     ALGO(Kind.TEXT, r -> r.isBackend() ? r.backend().algorithm().kind().keyword() : null),
     CONN_RATE(Kind.GAUGE, r -> r.isFrontend() ? r.rate() : null),
     CONN_RATE_MAX(Kind.GAUGE, r -> r.isFrontend() ? r.rateMax() : null),
-    CONN_TOT(Kind.COUNTER, r -> r.isFrontend() ? r.counters().totalSessions() : null,
-        StatMetric.counter("connections_total", F, "Total number of new connections.")),
+    CONN_TOT(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? r.counters().totalSessions() : null,
+            StatMetric.counter("connections_total", F, "Total number of new connections.")),
     INTERCEPTED(Kind.COUNTER, r -> null),
     DCON(Kind.COUNTER, r -> null),
     DSES(Kind.COUNTER, r -> null),
@@ -156,21 +313,41 @@ public enum StatField {
     CACHE_HITS(Kind.COUNTER, r -> null),
     SRV_ICUR(Kind.GAUGE, r -> null),
     SRC_ILIM(Kind.GAUGE, r -> null),
-    QTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.QUEUE) : null,
-        timeMax("max_queue_time_seconds", "Maximum observed time spent in the queue", ResponseTimes.Kind.QUEUE)),
-    CTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.CONNECT) : null,
-        timeMax("max_connect_time_seconds", "Maximum observed time spent waiting for a connection to complete", ResponseTimes.Kind.CONNECT)),
-    RTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.RESPONSE) : null,
-        timeMax("max_response_time_seconds", "Maximum observed time spent waiting for a server response", ResponseTimes.Kind.RESPONSE)),
-    TTIME_MAX(Kind.GAUGE, r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.TOTAL) : null,
-        timeMax("max_total_time_seconds", "Maximum observed total request+response time (request+queue+connect+response+processing)", ResponseTimes.Kind.TOTAL)),
+    QTIME_MAX(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.QUEUE) : null,
+            timeMax("max_queue_time_seconds", "Maximum observed time spent in the queue", ResponseTimes.Kind.QUEUE)),
+    CTIME_MAX(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.CONNECT) : null,
+            timeMax(
+                    "max_connect_time_seconds",
+                    "Maximum observed time spent waiting for a connection to complete",
+                    ResponseTimes.Kind.CONNECT)),
+    RTIME_MAX(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.RESPONSE) : null,
+            timeMax(
+                    "max_response_time_seconds",
+                    "Maximum observed time spent waiting for a server response",
+                    ResponseTimes.Kind.RESPONSE)),
+    TTIME_MAX(
+            Kind.GAUGE,
+            r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.TOTAL) : null,
+            timeMax(
+                    "max_total_time_seconds",
+                    "Maximum observed total request+response time (request+queue+connect+response+processing)",
+                    ResponseTimes.Kind.TOTAL)),
     EINT(Kind.COUNTER, r -> null),
     IDLE_CONN_CUR(Kind.GAUGE, r -> null),
     SAFE_CONN_CUR(Kind.GAUGE, r -> null),
     USED_CONN_CUR(Kind.GAUGE, r -> null),
     NEED_CONN_EST(Kind.GAUGE, r -> null),
-    UWEIGHT(Kind.GAUGE, r -> r.isFrontend() ? null : r.userWeight(),
-        StatMetric.gauge("uweight", BS, "Server's user weight, or sum of active servers' user weights for a backend.")),
+    UWEIGHT(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? null : r.userWeight(),
+            StatMetric.gauge(
+                    "uweight", BS, "Server's user weight, or sum of active servers' user weights for a backend.")),
     AGG_SERVER_STATUS(Kind.GAUGE, r -> null),
     AGG_SERVER_CHECK_STATUS(Kind.GAUGE, r -> null),
     AGG_CHECK_STATUS(Kind.GAUGE, r -> null),
@@ -186,7 +363,12 @@ public enum StatField {
     PROTO(Kind.TEXT, r -> null);
 
     /** What a value is: names/ids, monotonic counters, gauges or free text (JSON tags, value types). */
-    public enum Kind { KEY, COUNTER, GAUGE, TEXT }
+    public enum Kind {
+        KEY,
+        COUNTER,
+        GAUGE,
+        TEXT
+    }
 
     private final Kind kind;
     private final Function<StatRow, Object> reader;
@@ -199,7 +381,8 @@ public enum StatField {
     }
 
     private static StatMetric responses(String code) {
-        return StatMetric.counter("http_responses_total", FBS, "Total number of HTTP responses.").labelled("code", code);
+        return StatMetric.counter("http_responses_total", FBS, "Total number of HTTP responses.")
+                .labelled("code", code);
     }
 
     /** Column name as in HAProxy's CSV header ({@code pxname}, {@code check_status}, ...). */
@@ -211,11 +394,17 @@ public enum StatField {
         return StatMetric.gauge(name, BS, help).valued(r -> r.counters().times().max(kind) / 1000.0);
     }
 
-    public String column() { return name().toLowerCase(Locale.ROOT); }
+    public String column() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 
-    public List<StatMetric> metrics() { return metrics; }
+    public List<StatMetric> metrics() {
+        return metrics;
+    }
 
     /** The value for {@code row}, or null when the field does not apply (empty CSV cell). */
     public Object value(StatRow row) {

@@ -17,8 +17,15 @@ import java.util.function.ToDoubleFunction;
  * @param value     overrides the field's value (e.g. seconds from milliseconds, 0/1 for {@code up}); null = the
  *                  field's numeric value
  */
-public record StatMetric(String name, String help, boolean counter, Set<StatScope> scopes, String label,
-                         String labelValue, List<String> states, ToDoubleFunction<StatRow> value) {
+public record StatMetric(
+        String name,
+        String help,
+        boolean counter,
+        Set<StatScope> scopes,
+        String label,
+        String labelValue,
+        List<String> states,
+        ToDoubleFunction<StatRow> value) {
 
     static final Set<StatScope> F = EnumSet.of(StatScope.FRONTEND);
     static final Set<StatScope> B = EnumSet.of(StatScope.BACKEND);

@@ -14,9 +14,18 @@ import dev.hapair.proxy.config.ProxyMode;
  *
  * @param iid proxy id (1-based, config order), {@code sid} server id (0 for frontend/backend rows)
  */
-public record StatRow(StatScope scope, String proxy, String service, int iid, int sid, ServerCounters counters,
-                      FrontendRuntime frontend, BackendRuntime backend, ServerRuntime server, ProcessInfo process,
-                      SessionRates rates) {
+public record StatRow(
+        StatScope scope,
+        String proxy,
+        String service,
+        int iid,
+        int sid,
+        ServerCounters counters,
+        FrontendRuntime frontend,
+        BackendRuntime backend,
+        ServerRuntime server,
+        ProcessInfo process,
+        SessionRates rates) {
 
     public static StatRow frontend(FrontendRuntime f, int iid, ProcessInfo p, SessionRates r) {
         return new StatRow(StatScope.FRONTEND, f.name(), "FRONTEND", iid, 0, f.counters(), f, null, null, p, r);
@@ -30,15 +39,25 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         return new StatRow(StatScope.SERVER, b.name(), s.name(), iid, s.id(), s.counters(), null, b, s, p, r);
     }
 
-    public boolean isServer() { return scope == StatScope.SERVER; }
+    public boolean isServer() {
+        return scope == StatScope.SERVER;
+    }
 
-    public boolean isBackend() { return scope == StatScope.BACKEND; }
+    public boolean isBackend() {
+        return scope == StatScope.BACKEND;
+    }
 
-    public boolean isFrontend() { return scope == StatScope.FRONTEND; }
+    public boolean isFrontend() {
+        return scope == StatScope.FRONTEND;
+    }
 
-    public ProxyMode mode() { return frontend != null ? frontend.settings().mode() : backend.mode(); }
+    public ProxyMode mode() {
+        return frontend != null ? frontend.settings().mode() : backend.mode();
+    }
 
-    public boolean http() { return mode() == ProxyMode.HTTP; }
+    public boolean http() {
+        return mode() == ProxyMode.HTTP;
+    }
 
     /** CSV {@code status}: OPEN for a frontend, UP/DOWN for a backend, the server's state otherwise. */
     public String status() {
@@ -61,7 +80,9 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         return s.equals("no check") ? "NOCHECK" : s;
     }
 
-    public boolean checked() { return isServer() && server.options().check(); }
+    public boolean checked() {
+        return isServer() && server.options().check();
+    }
 
     public int activeUp() {
         if (isServer()) return server.backup() ? 0 : 1;
@@ -85,7 +106,8 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         int active = 0, backup = 0;
         for (ServerRuntime s : backend.servers()) {
             if (!s.usable()) continue;
-            if (s.backup()) backup += s.weight(); else active += s.weight();
+            if (s.backup()) backup += s.weight();
+            else active += s.weight();
         }
         return active > 0 ? active : backup;
     }
@@ -97,14 +119,22 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         return sum;
     }
 
-    public boolean drain() { return isServer() && server.adminFlags().contains(AdminFlag.DRAIN); }
+    public boolean drain() {
+        return isServer() && server.adminFlags().contains(AdminFlag.DRAIN);
+    }
 
-    public boolean maint() { return isServer() && server.adminFlags().contains(AdminFlag.MAINT); }
+    public boolean maint() {
+        return isServer() && server.adminFlags().contains(AdminFlag.MAINT);
+    }
 
-    public long lastChangeSeconds() { return isServer() ? server.millisInState() / 1000 : 0; }
+    public long lastChangeSeconds() {
+        return isServer() ? server.millisInState() / 1000 : 0;
+    }
 
     /** Backends and servers of http mode report qtime/ctime/rtime/ttime (the engine measures them there). */
-    public boolean timed() { return !isFrontend() && http(); }
+    public boolean timed() {
+        return !isFrontend() && http();
+    }
 
     /** Seconds since a session was last assigned here, -1 when none ever was (HAProxy's lastsess). */
     public long lastSessionSeconds() {
@@ -124,18 +154,25 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         return n;
     }
 
-    public int queueCurrent() { return isBackend() ? backend.queued() : isServer() ? 0 : 0; }
+    public int queueCurrent() {
+        return isBackend() ? backend.queued() : isServer() ? 0 : 0;
+    }
 
-    public int queueMax() { return isBackend() ? counters.maxQueue() : 0; }
+    public int queueMax() {
+        return isBackend() ? counters.maxQueue() : 0;
+    }
 
     /** Configured session limit, 0 when none. */
     public int sessionLimit() {
-        if (isFrontend()) return frontend.settings().maxconn() > 0 ? frontend.settings().maxconn() : process.maxconn();
+        if (isFrontend())
+            return frontend.settings().maxconn() > 0 ? frontend.settings().maxconn() : process.maxconn();
         if (isServer()) return server.maxconn();
         return 0;
     }
 
-    public LastCheck lastCheck() { return isServer() ? server.lastCheck() : LastCheck.NONE; }
+    public LastCheck lastCheck() {
+        return isServer() ? server.lastCheck() : LastCheck.NONE;
+    }
 
     /** Human text of the last check as HAProxy's page shows it: {@code L7OK/200 in 1ms}. */
     public String checkText() {
@@ -144,9 +181,13 @@ public record StatRow(StatScope scope, String proxy, String service, int iid, in
         return c.status() + (c.code() > 0 ? "/" + c.code() : "") + " in " + c.durationMillis() + "ms";
     }
 
-    public long rate() { return rates.rate(counters); }
+    public long rate() {
+        return rates.rate(counters);
+    }
 
-    public long rateMax() { return rates.max(counters); }
+    public long rateMax() {
+        return rates.max(counters);
+    }
 
     public String address() {
         if (!isServer()) return "";

@@ -5,13 +5,13 @@ import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsAuth;
 import dev.hapair.proxy.config.StatsConfig;
+import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.http.HttpLocalService;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import dev.hapair.proxy.h1.RequestHead;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -43,8 +43,12 @@ public final class StatsHttpService implements HttpLocalService {
      * @param metrics    also serve {@code /metrics} (on a stats-enabled frontend)
      * @param admin      the compiled {@code stats admin if} condition (false when absent)
      */
-    public StatsHttpService(StatsConfig stats, Optional<String> monitorUri, boolean metrics, Predicate<RequestInfo> admin,
-                            StatsSnapshot snapshot) {
+    public StatsHttpService(
+            StatsConfig stats,
+            Optional<String> monitorUri,
+            boolean metrics,
+            Predicate<RequestInfo> admin,
+            StatsSnapshot snapshot) {
         this.stats = stats;
         this.monitorUri = monitorUri;
         this.metrics = metrics && stats.enabled();
@@ -80,14 +84,20 @@ public final class StatsHttpService implements HttpLocalService {
     FullHttpResponse respond(RequestHead head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
         String uri = head.uri();
         if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) {
-            return response(alloc, HttpResponseStatus.OK, "text/html",
-                "<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n");
+            return response(
+                    alloc,
+                    HttpResponseStatus.OK,
+                    "text/html",
+                    "<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n");
         }
         if (stats.requiresAuth() && !authorized(head)) return unauthorized(alloc);
         if (metrics && path(uri).equals(METRICS_PATH)) {
-            return response(alloc, HttpResponseStatus.OK, PrometheusRenderer.CONTENT_TYPE,
-                PrometheusRenderer.render(snapshot.rows(), snapshot.process(),
-                    InfoRenderer.values(snapshot, false)));
+            return response(
+                    alloc,
+                    HttpResponseStatus.OK,
+                    PrometheusRenderer.CONTENT_TYPE,
+                    PrometheusRenderer.render(
+                            snapshot.rows(), snapshot.process(), InfoRenderer.values(snapshot, false)));
         }
         StatsRequest req = StatsRequest.parse(uri.substring(stats.uri().length()));
         boolean isAdmin = admin.test(info);
@@ -99,10 +109,24 @@ public final class StatsHttpService implements HttpLocalService {
         }
         return switch (req.format()) {
             case CSV -> response(alloc, HttpResponseStatus.OK, "text/plain", CsvRenderer.render(snapshot.rows()));
-            case JSON -> response(alloc, HttpResponseStatus.OK, "application/json", JsonRenderer.render(snapshot.rows()));
-            case HTML -> response(alloc, HttpResponseStatus.OK, "text/html", HtmlRenderer.render(snapshot,
-                new HtmlRenderer.Options(stats.uri(), req.norefresh() ? 0 : stats.refresh().map(d -> d.toSeconds()).orElse(0L),
-                    isAdmin, stats.hideVersion(), req.status().map(StatsRequest::statusMessage))));
+            case JSON -> response(
+                    alloc, HttpResponseStatus.OK, "application/json", JsonRenderer.render(snapshot.rows()));
+            case HTML -> response(
+                    alloc,
+                    HttpResponseStatus.OK,
+                    "text/html",
+                    HtmlRenderer.render(
+                            snapshot,
+                            new HtmlRenderer.Options(
+                                    stats.uri(),
+                                    req.norefresh()
+                                            ? 0
+                                            : stats.refresh()
+                                                    .map(d -> d.toSeconds())
+                                                    .orElse(0L),
+                                    isAdmin,
+                                    stats.hideVersion(),
+                                    req.status().map(StatsRequest::statusMessage))));
         };
     }
 
@@ -165,12 +189,14 @@ public final class StatsHttpService implements HttpLocalService {
     }
 
     private FullHttpResponse unauthorized(ByteBufAllocator alloc) {
-        return dev.hapair.proxy.http.ErrorPages.unauthorized(alloc, stats.realm().orElse(DEFAULT_REALM), false);
+        return dev.hapair.proxy.http.ErrorPages.unauthorized(
+                alloc, stats.realm().orElse(DEFAULT_REALM), false);
     }
 
     static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(b.length).writeBytes(b));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, alloc.buffer(b.length).writeBytes(b));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, b.length);
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);

@@ -8,7 +8,11 @@ import java.util.Optional;
  * and {@code ;st=STATUS} suffixes after the uri.
  */
 public record StatsRequest(Format format, boolean norefresh, Optional<String> status) {
-    public enum Format { HTML, CSV, JSON }
+    public enum Format {
+        HTML,
+        CSV,
+        JSON
+    }
 
     /** Parses the part of the request uri after the stats uri. */
     public static StatsRequest parse(String rest) {

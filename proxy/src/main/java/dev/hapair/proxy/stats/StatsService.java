@@ -40,8 +40,11 @@ public final class StatsService implements AutoCloseable {
     private final List<RuntimeApiServer> sockets = new ArrayList<>();
     private ScheduledFuture<?> sampler;
 
-    private StatsService(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends, ProcessInfo process,
-                         RuntimeApi.CheckStarter checks) {
+    private StatsService(
+            List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends,
+            ProcessInfo process,
+            RuntimeApi.CheckStarter checks) {
         this.frontends = frontends;
         this.backends = backends;
         this.snapshot = new StatsSnapshot(() -> this.frontends, () -> this.backends, process, new SessionRates());
@@ -54,24 +57,33 @@ public final class StatsService implements AutoCloseable {
      * @param epoll whether {@code group} is an epoll group (unix sockets need it)
      * @param checks starts health checks of servers added with {@code add server ... check}; null = refused
      */
-    public static StatsService start(HaproxyConfig config, List<FrontendRuntime> frontends,
-                                     Map<String, BackendRuntime> backends, EventLoopGroup group, boolean epoll,
-                                     ProcessInfo process, RuntimeApi.CheckStarter checks) throws ConfigException {
+    public static StatsService start(
+            HaproxyConfig config,
+            List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends,
+            EventLoopGroup group,
+            boolean epoll,
+            ProcessInfo process,
+            RuntimeApi.CheckStarter checks)
+            throws ConfigException {
         StatsService s = new StatsService(frontends, backends, process, checks);
         boolean ok = false;
         try {
             s.install(config);
-            long timeout = config.global().statsTimeout().map(Duration::toMillis).orElse(10_000L);
+            long timeout =
+                    config.global().statsTimeout().map(Duration::toMillis).orElse(10_000L);
             for (StatsSocket sock : config.global().statsSockets()) {
                 try {
                     s.sockets.add(new RuntimeApiServer(sock, s.api, timeout).start(group, epoll));
                 } catch (Exception e) {
-                    throw new ConfigException(ConfigDiagnostic.alert(sock.location(), "stats socket",
-                        "cannot bind stats socket " + sock.endpoint().display() + " (" + e.getMessage() + ")"));
+                    throw new ConfigException(ConfigDiagnostic.alert(
+                            sock.location(),
+                            "stats socket",
+                            "cannot bind stats socket " + sock.endpoint().display() + " (" + e.getMessage() + ")"));
                 }
             }
-            s.sampler = group.next().scheduleAtFixedRate(() -> s.snapshot.sampleRates(process.nowMillis()),
-                0, 1, TimeUnit.SECONDS);
+            s.sampler = group.next()
+                    .scheduleAtFixedRate(() -> s.snapshot.sampleRates(process.nowMillis()), 0, 1, TimeUnit.SECONDS);
             ok = true;
             return s;
         } finally {
@@ -98,7 +110,8 @@ public final class StatsService implements AutoCloseable {
             if (p.isEmpty()) continue;
             ProxyConfig pc = p.get();
             if (pc.stats().enabled() || pc.monitorUri().isPresent()) {
-                f.setLocalService(new StatsHttpService(pc.stats(), pc.monitorUri(), true, admin(compiler, pc, states), snapshot));
+                f.setLocalService(
+                        new StatsHttpService(pc.stats(), pc.monitorUri(), true, admin(compiler, pc, states), snapshot));
             }
         }
         for (BackendRuntime b : backends.values()) {
@@ -106,7 +119,8 @@ public final class StatsService implements AutoCloseable {
             if (p.isEmpty() || config.frontend(b.name()).isPresent()) continue; // a listen is served by its frontend
             ProxyConfig pc = p.get();
             if (pc.stats().enabled()) {
-                b.setLocalService(new StatsHttpService(pc.stats(), Optional.empty(), false, admin(compiler, pc, states), snapshot));
+                b.setLocalService(new StatsHttpService(
+                        pc.stats(), Optional.empty(), false, admin(compiler, pc, states), snapshot));
             }
         }
     }
@@ -116,20 +130,31 @@ public final class StatsService implements AutoCloseable {
         if (p.stats().adminCondition().isEmpty()) return info -> false;
         try {
             AclTable table = ConfigAcls.compile(compiler, p);
-            CompiledCondition cc = ConfigAcls.compile(compiler, table, p.stats().adminCondition(), "stats admin",
-                p.stats().location());
+            CompiledCondition cc = ConfigAcls.compile(
+                    compiler,
+                    table,
+                    p.stats().adminCondition(),
+                    "stats admin",
+                    p.stats().location());
             return info -> cc.matches(info, states);
         } catch (AclException e) {
-            throw new ConfigException(ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            throw new ConfigException(
+                    ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
         }
     }
 
-    public StatsSnapshot snapshot() { return snapshot; }
+    public StatsSnapshot snapshot() {
+        return snapshot;
+    }
 
     /** The runtime API, e.g. to {@link RuntimeApi#register} the listener handover command. */
-    public RuntimeApi api() { return api; }
+    public RuntimeApi api() {
+        return api;
+    }
 
-    public List<RuntimeApiServer> sockets() { return List.copyOf(sockets); }
+    public List<RuntimeApiServer> sockets() {
+        return List.copyOf(sockets);
+    }
 
     @Override
     public void close() {

@@ -19,21 +19,32 @@ public final class StatsSnapshot {
     private final ProcessInfo process;
     private final SessionRates rates;
 
-    public StatsSnapshot(Supplier<List<FrontendRuntime>> frontends, Supplier<Map<String, BackendRuntime>> backends,
-                         ProcessInfo process, SessionRates rates) {
+    public StatsSnapshot(
+            Supplier<List<FrontendRuntime>> frontends,
+            Supplier<Map<String, BackendRuntime>> backends,
+            ProcessInfo process,
+            SessionRates rates) {
         this.frontends = frontends;
         this.backends = backends;
         this.process = process;
         this.rates = rates;
     }
 
-    public ProcessInfo process() { return process; }
+    public ProcessInfo process() {
+        return process;
+    }
 
-    public SessionRates rates() { return rates; }
+    public SessionRates rates() {
+        return rates;
+    }
 
-    public List<FrontendRuntime> frontends() { return frontends.get(); }
+    public List<FrontendRuntime> frontends() {
+        return frontends.get();
+    }
 
-    public Map<String, BackendRuntime> backends() { return backends.get(); }
+    public Map<String, BackendRuntime> backends() {
+        return backends.get();
+    }
 
     /** One proxy section (frontend, backend or both for {@code listen}) and its rows. */
     public record Proxy(String name, int iid, FrontendRuntime frontend, BackendRuntime backend, List<StatRow> rows) {}

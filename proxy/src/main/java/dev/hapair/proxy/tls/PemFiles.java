@@ -34,16 +34,16 @@ import javax.naming.ldap.Rdn;
  */
 public final class PemFiles {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
     /** Extensions HAProxy reserves for files that accompany a certificate in a directory. */
     private static final List<String> RESERVED = List.of(".key", ".ocsp", ".issuer", ".sctl");
     /** rsaEncryption AlgorithmIdentifier (SEQUENCE { OID 1.2.840.113549.1.1.1, NULL }), DER. */
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    private static final byte[] RSA_ALGORITHM = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** A {@code crt} argument: a file, or every certificate file of a directory. */
     public static List<CertifiedKey> loadCrt(Path path) throws TlsException {
@@ -51,8 +51,10 @@ public final class PemFiles {
             List<Path> files;
             try (Stream<Path> s = Files.list(path)) {
                 files = s.filter(Files::isRegularFile)
-                        .filter(p -> RESERVED.stream().noneMatch(ext -> p.getFileName().toString().endsWith(ext)))
-                        .sorted().toList();
+                        .filter(p -> RESERVED.stream()
+                                .noneMatch(ext -> p.getFileName().toString().endsWith(ext)))
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new TlsException("cannot list certificate directory '" + path + "': " + e.getMessage(), e);
             }
@@ -88,9 +90,9 @@ public final class PemFiles {
                     }
                     key = privateKey(file, b);
                 }
-                case "EC PARAMETERS" -> { } // written by 'openssl ecparam -genkey'; the key names its curve
-                default -> throw new TlsException("'" + file + "': PEM block '" + b.type
-                        + "' is not supported by hapair-proxy");
+                case "EC PARAMETERS" -> {} // written by 'openssl ecparam -genkey'; the key names its curve
+                default -> throw new TlsException(
+                        "'" + file + "': PEM block '" + b.type + "' is not supported by hapair-proxy");
             }
         }
         if (chain.isEmpty()) {
@@ -158,16 +160,17 @@ public final class PemFiles {
         return out;
     }
 
-    private record Block(String type, byte[] der) {
-    }
+    private record Block(String type, byte[] der) {}
 
     private static List<Block> blocks(Path file) throws TlsException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new TlsException("cannot read '" + file + "': " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e.getMessage()), e);
+            throw new TlsException(
+                    "cannot read '" + file + "': "
+                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()),
+                    e);
         }
         List<Block> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
@@ -191,22 +194,24 @@ public final class PemFiles {
 
     private static X509Certificate certificate(Path file, Block b) throws TlsException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(b.der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(b.der));
         } catch (CertificateException e) {
             throw new TlsException("'" + file + "': invalid certificate: " + e.getMessage(), e);
         }
     }
 
     private static PrivateKey privateKey(Path file, Block b) throws TlsException {
-        byte[] pkcs8 = switch (b.type) {
-            case "PRIVATE KEY" -> b.der;
-            case "RSA PRIVATE KEY" -> wrapPkcs1(b.der);
-            case "ENCRYPTED PRIVATE KEY" -> throw new TlsException("'" + file + "': encrypted private keys are not "
-                    + "supported by hapair-proxy");
-            default -> throw new TlsException("'" + file + "': '" + b.type + "' keys (SEC1) are not supported by "
-                    + "hapair-proxy: convert with 'openssl pkcs8 -topk8 -nocrypt'");
-        };
+        byte[] pkcs8 =
+                switch (b.type) {
+                    case "PRIVATE KEY" -> b.der;
+                    case "RSA PRIVATE KEY" -> wrapPkcs1(b.der);
+                    case "ENCRYPTED PRIVATE KEY" -> throw new TlsException(
+                            "'" + file + "': encrypted private keys are not " + "supported by hapair-proxy");
+                    default -> throw new TlsException(
+                            "'" + file + "': '" + b.type + "' keys (SEC1) are not supported by "
+                                    + "hapair-proxy: convert with 'openssl pkcs8 -topk8 -nocrypt'");
+                };
         for (String alg : List.of("RSA", "EC", "Ed25519")) {
             try {
                 return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -249,11 +254,12 @@ public final class PemFiles {
 
     /** The key must be the leaf's: sign a random challenge with it and verify with the certificate. */
     private static void checkPair(Path file, X509Certificate leaf, PrivateKey key) throws TlsException {
-        String alg = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> key.getAlgorithm();
-        };
+        String alg =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    default -> key.getAlgorithm();
+                };
         try {
             byte[] challenge = new byte[32];
             new SecureRandom().nextBytes(challenge);

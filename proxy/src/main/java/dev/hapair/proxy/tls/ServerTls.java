@@ -53,8 +53,12 @@ public final class ServerTls {
         }
         String cipher = s.getCipherSuite();
         String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(cipher, false);
-        return new dev.hapair.proxy.sample.TlsFacts(ch.attr(SNI).get(), s.getProtocol(),
-                openSsl != null ? openSsl : cipher, h.applicationProtocol(), clientCert);
+        return new dev.hapair.proxy.sample.TlsFacts(
+                ch.attr(SNI).get(),
+                s.getProtocol(),
+                openSsl != null ? openSsl : cipher,
+                h.applicationProtocol(),
+                clientCert);
     }
 
     public List<CertifiedKey> certificates() {
@@ -74,8 +78,8 @@ public final class ServerTls {
         long timeout = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
         return new SniHandler(mapping(), MAX_CLIENT_HELLO, timeout) {
             @Override
-            protected void replaceHandler(io.netty.channel.ChannelHandlerContext ctx, String hostname,
-                                          SslContext context) throws Exception {
+            protected void replaceHandler(
+                    io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context) throws Exception {
                 ctx.channel().attr(SNI).set(hostname);
                 super.replaceHandler(ctx, hostname, context);
             }
@@ -103,8 +107,13 @@ public final class ServerTls {
     /** strict-sni: the client's server name matches no certificate; the handshake is refused. */
     static final class NoCertificateException extends Exception {
         NoCertificateException(String serverName) {
-            super(serverName == null ? "strict-sni: the client sent no server name"
-                    : "strict-sni: no certificate for '" + serverName + "'", null, false, false);
+            super(
+                    serverName == null
+                            ? "strict-sni: the client sent no server name"
+                            : "strict-sni: no certificate for '" + serverName + "'",
+                    null,
+                    false,
+                    false);
         }
     }
 }

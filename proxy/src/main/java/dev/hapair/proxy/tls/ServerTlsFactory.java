@@ -10,9 +10,9 @@ import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
-import io.netty.internal.tcnative.SSL;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.internal.tcnative.SSL;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -34,8 +34,12 @@ import javax.net.ssl.SSLParameters;
 public final class ServerTlsFactory {
 
     /** Every TLSv1.3 suite name (RFC 8446 B.4); which of them a provider negotiates varies. */
-    static final Set<String> TLS13_NAMES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
+    static final Set<String> TLS13_NAMES = Set.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_128_CCM_SHA256",
+            "TLS_AES_128_CCM_8_SHA256");
 
     private final TlsProvider provider;
 
@@ -47,12 +51,13 @@ public final class ServerTlsFactory {
         SslOptions options = bind.options().over(defaults.bindOptions());
         List<String> protocols = protocols(options);
         List<String> tls12 = ciphers(bind.ciphers().or(defaults::bindCiphers));
-        List<String> tls13 = protocols.contains("TLSv1.3")
-                ? ciphersuites(bind.ciphersuites().or(defaults::bindCiphersuites)) : null;
+        List<String> tls13 =
+                protocols.contains("TLSv1.3") ? ciphersuites(bind.ciphersuites().or(defaults::bindCiphersuites)) : null;
         List<String> cipherList = cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
         X509Certificate[] cas = null;
         if (bind.caFile().isPresent()) {
-            cas = PemFiles.loadCertificates(base(defaults.caBase(), bind.caFile().get()))
+            cas = PemFiles.loadCertificates(
+                            base(defaults.caBase(), bind.caFile().get()))
                     .toArray(X509Certificate[]::new);
         }
         List<CertifiedKey> certs = new ArrayList<>();
@@ -80,7 +85,10 @@ public final class ServerTlsFactory {
         }
         List<String> out = new ArrayList<>();
         for (TlsVersion v : TlsVersion.values()) {
-            if (v.offered() && v.compareTo(min) >= 0 && v.compareTo(max) <= 0 && !o.disabled().contains(v)) {
+            if (v.offered()
+                    && v.compareTo(min) >= 0
+                    && v.compareTo(max) <= 0
+                    && !o.disabled().contains(v)) {
                 out.add(v.protocolName());
             }
         }
@@ -118,8 +126,8 @@ public final class ServerTlsFactory {
             }
         }
         if (out.isEmpty()) {
-            throw new TlsException("none of the ciphers '" + spec.get() + "' is available with the "
-                    + provider.description());
+            throw new TlsException(
+                    "none of the ciphers '" + spec.get() + "' is available with the " + provider.description());
         }
         return out;
     }
@@ -153,8 +161,8 @@ public final class ServerTlsFactory {
         Set<String> available = provider.tls13Suites();
         List<String> out = listed.stream().filter(available::contains).toList();
         if (out.isEmpty()) {
-            throw new TlsException("none of the ciphersuites '" + spec.get() + "' is available with the "
-                    + provider.description());
+            throw new TlsException(
+                    "none of the ciphersuites '" + spec.get() + "' is available with the " + provider.description());
         }
         return out;
     }
@@ -163,8 +171,7 @@ public final class ServerTlsFactory {
      * What the context is given: null = the provider's defaults for both. Netty takes TLSv1.3 suites in the
      * same list and drops TLSv1.3 when the list has none, so they are always added while TLSv1.3 is offered.
      */
-    private List<String> cipherList(List<String> tls12, List<String> tls13, boolean tls13Offered)
-            throws TlsException {
+    private List<String> cipherList(List<String> tls12, List<String> tls13, boolean tls13Offered) throws TlsException {
         if (tls12 == null && tls13 == null) {
             return null;
         }
@@ -186,14 +193,22 @@ public final class ServerTlsFactory {
 
     private static List<String> jdkDefaults() throws TlsException {
         try {
-            return List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+            return List.of(javax.net.ssl.SSLContext.getDefault()
+                    .getDefaultSSLParameters()
+                    .getCipherSuites());
         } catch (NoSuchAlgorithmException e) {
             throw new TlsException("the JDK has no default TLS context", e);
         }
     }
 
-    private SslContext context(CertifiedKey c, List<String> protocols, List<String> ciphers, X509Certificate[] cas,
-                               BindSslConfig bind, SslOptions options) throws TlsException {
+    private SslContext context(
+            CertifiedKey c,
+            List<String> protocols,
+            List<String> ciphers,
+            X509Certificate[] cas,
+            BindSslConfig bind,
+            SslOptions options)
+            throws TlsException {
         SslContextBuilder b = SslContextBuilder.forServer(c.key(), c.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider.provider())
                 .protocols(protocols);
@@ -201,20 +216,22 @@ public final class ServerTlsFactory {
             b.ciphers(ciphers);
         }
         if (bind.verify() != VerifyMode.NONE) {
-            b.trustManager(cas).clientAuth(bind.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE
-                    : ClientAuth.OPTIONAL);
+            b.trustManager(cas)
+                    .clientAuth(bind.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
         if (!bind.alpn().isEmpty()) {
-            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, bind.alpn()));
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    bind.alpn()));
         }
         SslContext ctx;
         try {
             ctx = b.build();
         } catch (SSLException | RuntimeException e) {
-            throw new TlsException("'" + c.source() + "': the " + provider.description() + " refused it: "
-                    + e.getMessage(), e);
+            throw new TlsException(
+                    "'" + c.source() + "': the " + provider.description() + " refused it: " + e.getMessage(), e);
         }
         if (options.noTlsTickets() && !provider.isOpenSsl()) {
             // the JDK's switch is process-wide (jdk.tls.server.enableSessionTicketExtension): not per bind

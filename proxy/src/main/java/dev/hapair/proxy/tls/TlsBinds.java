@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class TlsBinds {
 
-    private TlsBinds() {
-    }
+    private TlsBinds() {}
 
     /** {@code -c}: every ssl bind of every enabled frontend is built (certificates read and checked). */
     public static List<ConfigDiagnostic> validate(HaproxyConfig config) {
@@ -45,14 +44,15 @@ public final class TlsBinds {
             return null;
         }
         try {
-            return new ServerTlsFactory(TlsProvider.detect()).build(b.ssl().get(), config.global().ssl());
+            return new ServerTlsFactory(TlsProvider.detect())
+                    .build(b.ssl().get(), config.global().ssl());
         } catch (TlsException e) {
             throw new ConfigException(diagnostic(p, b, e));
         }
     }
 
     private static ConfigDiagnostic diagnostic(ProxyConfig p, BindConfig b, TlsException e) {
-        return ConfigDiagnostic.alert(b.location(), "bind", "'bind' of " + p.kind().keyword() + " '" + p.name()
-                + "': " + e.getMessage());
+        return ConfigDiagnostic.alert(
+                b.location(), "bind", "'bind' of " + p.kind().keyword() + " '" + p.name() + "': " + e.getMessage());
     }
 }

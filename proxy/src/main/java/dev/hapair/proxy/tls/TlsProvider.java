@@ -19,8 +19,8 @@ import javax.net.ssl.SSLContext;
 public record TlsProvider(SslProvider provider, String description) {
 
     /** The suites BoringSSL always enables for TLSv1.3: it cannot restrict them. */
-    static final List<String> BORINGSSL_TLS13 = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256");
+    static final List<String> BORINGSSL_TLS13 =
+            List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
 
     private static volatile TlsProvider detected;
 
@@ -40,8 +40,9 @@ public record TlsProvider(SslProvider provider, String description) {
 
     /** The JDK provider; {@code why} says why BoringSSL is not used. */
     public static TlsProvider jdk(String why) {
-        return new TlsProvider(SslProvider.JDK, "JDK provider (" + System.getProperty("java.vendor") + " "
-                + Runtime.version() + "; " + why + ")");
+        return new TlsProvider(
+                SslProvider.JDK,
+                "JDK provider (" + System.getProperty("java.vendor") + " " + Runtime.version() + "; " + why + ")");
     }
 
     public boolean isOpenSsl() {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class AclCompilerTest {
 
-    static final AclCompiler COMPILER = new AclCompiler(Set.of("bk-app-main", "web")::contains,
-            path -> Map.of("/etc/allow.lst", List.of("10.0.0.0/8", "192.0.2.0/24")).get(path));
+    static final AclCompiler COMPILER = new AclCompiler(Set.of("bk-app-main", "web")::contains, path -> Map.of(
+                    "/etc/allow.lst", List.of("10.0.0.0/8", "192.0.2.0/24"))
+            .get(path));
 
     /** Compiles "acl x EXPR" and evaluates it. */
     static boolean eval(String expr, RequestView r) throws AclException {
@@ -27,8 +28,8 @@ class AclCompilerTest {
     }
 
     static AclException error(String expr) {
-        return assertThrows(AclException.class,
-                () -> COMPILER.compile(List.of(AclDefs.acl("url_ms1", expr, "haproxy.cfg", 12))));
+        return assertThrows(
+                AclException.class, () -> COMPILER.compile(List.of(AclDefs.acl("url_ms1", expr, "haproxy.cfg", 12))));
     }
 
     static AclException error(AclDef def) {
@@ -68,7 +69,9 @@ class AclCompilerTest {
 
     @Test
     void headerFetches() throws Exception {
-        var r = FakeRequestView.get("/").header("Host", "www.Example.com:8080").header("X-List", "a, b,c")
+        var r = FakeRequestView.get("/")
+                .header("Host", "www.Example.com:8080")
+                .header("X-List", "a, b,c")
                 .header("X-List", "d");
         assertTrue(eval("hdr(host) -i www.example.com:8080", r));
         assertFalse(eval("hdr(host) www.example.com:8080", r));
@@ -140,8 +143,7 @@ class AclCompilerTest {
     @Test
     void linesWithTheSameNameAreOred() throws Exception {
         var table = COMPILER.compile(List.of(
-                AclDefs.acl("static", "path_beg /img/", "f", 1),
-                AclDefs.acl("static", "path_end .css", "f", 2)));
+                AclDefs.acl("static", "path_beg /img/", "f", 1), AclDefs.acl("static", "path_end .css", "f", 2)));
         assertTrue(table.find("static").matches(FakeRequestView.get("/img/a.png"), BackendStates.NONE));
         assertTrue(table.find("static").matches(FakeRequestView.get("/x/a.css"), BackendStates.NONE));
         assertFalse(table.find("static").matches(FakeRequestView.get("/x/a.js"), BackendStates.NONE));
@@ -149,30 +151,45 @@ class AclCompilerTest {
 
     @Test
     void errorsNameFileLineAclAndSuggest() {
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown fetch method 'pth_beg' (did you mean 'path_beg'?)",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': unknown fetch method 'pth_beg' (did you mean 'path_beg'?)",
                 error("pth_beg -i /ms1/").getMessage());
         assertEquals("acl", error("pth_beg /x").keyword());
         // the config parser reads '-q' as a pattern; the compiler still refuses an unknown flag it is given
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown flag '-q' (did you mean '-i'?)",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': unknown flag '-q' (did you mean '-i'?)",
                 error(AclDefs.raw("url_ms1", "path_beg", List.of("-q"), null, List.of("/ms1/"), "haproxy.cfg", 12))
                         .getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown match method 'begin' after '-m' (did you mean 'beg'?)",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': unknown match method 'begin' after '-m' (did you mean 'beg'?)",
                 error("path -m begin /ms1/").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': fetch 'nbsrv': no such backend 'bk-missing' in 'nbsrv(bk-missing)'",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': fetch 'nbsrv': no such backend 'bk-missing' in 'nbsrv(bk-missing)'",
                 error("nbsrv(bk-missing) le 2").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': 'two' is not an integer", error("nbsrv(web) le two").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': operator 'le' only applies to integer matches, not '-m beg'",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': 'two' is not an integer",
+                error("nbsrv(web) le two").getMessage());
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': operator 'le' only applies to integer matches, not '-m beg'",
                 error("hdr_cnt(host) -m beg le 2").getMessage());
-        assertTrue(error("path_reg ([a-z]").getMessage().startsWith("haproxy.cfg:12: acl 'url_ms1': invalid regex '([a-z]'"));
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': 'example.com' is not an IPv4/IPv6 address or network",
+        assertTrue(error("path_reg ([a-z]")
+                .getMessage()
+                .startsWith("haproxy.cfg:12: acl 'url_ms1': invalid regex '([a-z]'"));
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': 'example.com' is not an IPv4/IPv6 address or network",
                 error("src example.com").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': fetch 'hdr_cnt' expects 0 to 1 arguments, got 3 in 'hdr_cnt(a,b,c)'",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': fetch 'hdr_cnt' expects 0 to 1 arguments, got 3 in 'hdr_cnt(a,b,c)'",
                 error("hdr_cnt(a,b,c) 1").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': unknown converter 'lowr' (did you mean 'lower'?) in 'hdr(host),lowr'",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': unknown converter 'lowr' (did you mean 'lower'?) in 'hdr(host),lowr'",
                 error("hdr(host),lowr x").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives"
-                + " bool in 'always_true,ipmask(24)'", error("always_true,ipmask(24) 10.0.0.0/8").getMessage());
-        assertEquals("haproxy.cfg:12: acl 'url_ms1': match method 'found' takes no pattern, found 'x'",
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives"
+                        + " bool in 'always_true,ipmask(24)'",
+                error("always_true,ipmask(24) 10.0.0.0/8").getMessage());
+        assertEquals(
+                "haproxy.cfg:12: acl 'url_ms1': match method 'found' takes no pattern, found 'x'",
                 error("hdr(host) -m found x").getMessage());
     }
 
@@ -184,6 +201,8 @@ class AclCompilerTest {
                 AclDefs.acl("c", "src 300.1.1.1", "h.cfg", 5)));
         assertEquals(2, errors.size());
         assertEquals(3, errors.get(0).line());
-        assertEquals("h.cfg:5: acl 'c': '300.1.1.1' is not an IPv4/IPv6 address or network", errors.get(1).getMessage());
+        assertEquals(
+                "h.cfg:5: acl 'c': '300.1.1.1' is not an IPv4/IPv6 address or network",
+                errors.get(1).getMessage());
     }
 }

@@ -11,8 +11,7 @@ import java.util.Optional;
 /** Builds the config model the compiler takes from text, through the config's own parsers. */
 final class AclDefs {
 
-    private AclDefs() {
-    }
+    private AclDefs() {}
 
     /** {@code acl NAME TOKENS...} at file:line; tokens are split on single spaces. */
     static AclDef acl(String name, String tokens, String file, int line) {
@@ -25,9 +24,23 @@ final class AclDefs {
     }
 
     /** An acl the config parser would not produce (it reads these tokens differently), for compiler checks. */
-    static AclDef raw(String name, String fetch, List<String> flags, String operator, List<String> patterns,
-                      String file, int line) {
-        return new AclDef(name, fetch, fetch, List.of(), List.of(), flags, Optional.ofNullable(operator), patterns,
+    static AclDef raw(
+            String name,
+            String fetch,
+            List<String> flags,
+            String operator,
+            List<String> patterns,
+            String file,
+            int line) {
+        return new AclDef(
+                name,
+                fetch,
+                fetch,
+                List.of(),
+                List.of(),
+                flags,
+                Optional.ofNullable(operator),
+                patterns,
                 new SourceLocation(file, line));
     }
 }

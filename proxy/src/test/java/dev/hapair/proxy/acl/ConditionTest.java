@@ -12,16 +12,18 @@ import org.junit.jupiter.api.Test;
 class ConditionTest {
 
     static AclTable table() throws AclException {
-        return AclCompiler.lenient().compile(List.of(
-                AclDefs.acl("url_ms1", "path_beg -i /ms1/", "h.cfg", 1),
-                AclDefs.acl("url_ms2", "path_beg -i /ms2/", "h.cfg", 2),
-                AclDefs.acl("is_post", "method POST", "h.cfg", 3),
-                AclDefs.acl("MAIN_not_enough_capacity", "nbsrv(bk-app-main) le 2", "h.cfg", 4)));
+        return AclCompiler.lenient()
+                .compile(List.of(
+                        AclDefs.acl("url_ms1", "path_beg -i /ms1/", "h.cfg", 1),
+                        AclDefs.acl("url_ms2", "path_beg -i /ms2/", "h.cfg", 2),
+                        AclDefs.acl("is_post", "method POST", "h.cfg", 3),
+                        AclDefs.acl("MAIN_not_enough_capacity", "nbsrv(bk-app-main) le 2", "h.cfg", 4)));
     }
 
     static CompiledCondition cond(String text) throws AclException {
-        return AclCompiler.lenient().compileCondition(table(), AclDefs.condition(text, "h.cfg", 9), "use_backend",
-                new SourceLocation("h.cfg", 9));
+        return AclCompiler.lenient()
+                .compileCondition(
+                        table(), AclDefs.condition(text, "h.cfg", 9), "use_backend", new SourceLocation("h.cfg", 9));
     }
 
     static boolean on(CompiledCondition c, String method, String uri) {
@@ -75,7 +77,9 @@ class ConditionTest {
         AclException e = assertThrows(AclException.class, () -> cond("if url_ms3"));
         assertEquals("h.cfg:9: use_backend: unknown acl 'url_ms3' (did you mean 'url_ms1'?)", e.getMessage());
         assertEquals("use_backend", e.keyword());
-        assertEquals("h.cfg:9: anonymous acl: unknown fetch method 'path_bge' (did you mean 'path_beg'?)",
-                assertThrows(AclException.class, () -> cond("if { path_bge /x }")).getMessage());
+        assertEquals(
+                "h.cfg:9: anonymous acl: unknown fetch method 'path_bge' (did you mean 'path_beg'?)",
+                assertThrows(AclException.class, () -> cond("if { path_bge /x }"))
+                        .getMessage());
     }
 }

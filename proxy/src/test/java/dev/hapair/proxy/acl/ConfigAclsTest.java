@@ -2,7 +2,6 @@ package dev.hapair.proxy.acl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.HaproxyConfig;
@@ -23,7 +22,8 @@ class ConfigAclsTest {
         AclCompiler compiler = AclCompiler.lenient();
         AclTable table = ConfigAcls.compile(compiler, fe);
         for (UseBackendRule rule : fe.useBackends()) {
-            if (ConfigAcls.compile(compiler, table, rule.condition(), "use_backend", rule.location()).matches(r, b)) {
+            if (ConfigAcls.compile(compiler, table, rule.condition(), "use_backend", rule.location())
+                    .matches(r, b)) {
                 return rule.backend().name();
             }
         }
@@ -63,18 +63,33 @@ class ConfigAclsTest {
 
     @Test
     void validateReportsBadFetchesWithLocation() throws Exception {
-        HaproxyConfig cfg = new HaproxyConfigLoader().parse("bad.cfg", String.join("\n",
-                "defaults", "  mode http", "  timeout connect 1s", "  timeout client 1s", "  timeout server 1s",
-                "frontend fe", "  bind :8080",
-                "  acl api path_beg /api",
-                "  acl bad src 10.0.0.300",
-                "  use_backend be if api { hdr_bge(host) www }",
-                "  default_backend be",
-                "backend be", "  server s1 127.0.0.1:9000", ""));
+        HaproxyConfig cfg = new HaproxyConfigLoader()
+                .parse(
+                        "bad.cfg",
+                        String.join(
+                                "\n",
+                                "defaults",
+                                "  mode http",
+                                "  timeout connect 1s",
+                                "  timeout client 1s",
+                                "  timeout server 1s",
+                                "frontend fe",
+                                "  bind :8080",
+                                "  acl api path_beg /api",
+                                "  acl bad src 10.0.0.300",
+                                "  use_backend be if api { hdr_bge(host) www }",
+                                "  default_backend be",
+                                "backend be",
+                                "  server s1 127.0.0.1:9000",
+                                ""));
         List<ConfigDiagnostic> d = ConfigAcls.validate(cfg, PatternFileLoader.FILES);
         assertEquals(2, d.size(), d.toString());
-        assertEquals("bad.cfg:9: acl 'bad': '10.0.0.300' is not an IPv4/IPv6 address or network", d.get(0).format());
-        assertEquals("bad.cfg:10: anonymous acl: unknown fetch method 'hdr_bge' (did you mean 'hdr_beg'?)", d.get(1).format());
+        assertEquals(
+                "bad.cfg:9: acl 'bad': '10.0.0.300' is not an IPv4/IPv6 address or network",
+                d.get(0).format());
+        assertEquals(
+                "bad.cfg:10: anonymous acl: unknown fetch method 'hdr_bge' (did you mean 'hdr_beg'?)",
+                d.get(1).format());
         assertFalse(d.get(0).message().isEmpty());
     }
 }

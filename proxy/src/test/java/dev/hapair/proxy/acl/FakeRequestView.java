@@ -37,7 +37,8 @@ final class FakeRequestView implements RequestView {
     }
 
     FakeRequestView header(String name, String value) {
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                .add(value);
         return this;
     }
 

@@ -38,7 +38,9 @@ class BackendRuntimeTest {
         final CompletableFuture<ServerRuntime> got = new CompletableFuture<>();
 
         @Override
-        public EventLoop eventLoop() { return loop; }
+        public EventLoop eventLoop() {
+            return loop;
+        }
 
         @Override
         public void granted(ServerRuntime server) {
@@ -50,7 +52,8 @@ class BackendRuntimeTest {
     @Test
     void fullServersQueueAndReleaseGrantsTheOldestWaiter() throws Exception {
         ServerRuntime a = server("a", 1, ServerOptions.DEFAULT.withMaxconn(1));
-        BackendRuntime be = new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a), LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a), LbAlgorithm.DEFAULT, false);
         assertSame(a, be.acquire(req(), null, null, null).server());
         Waiter w1 = new Waiter(), w2 = new Waiter();
         assertTrue(be.acquire(req(), null, null, w1).queued());
@@ -72,7 +75,8 @@ class BackendRuntimeTest {
     void noUsableServerMeansNoneAndHealthEventsReachTheSelector() {
         ServerRuntime a = server("a", 1, ServerOptions.DEFAULT);
         ServerRuntime b = server("b", 2, ServerOptions.DEFAULT.withBackup(true));
-        BackendRuntime be = new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
         assertEquals(1, be.usableServers());
         a.setHealth(false);
         assertEquals(1, be.usableServers(), "the backup is in use");
@@ -92,7 +96,8 @@ class BackendRuntimeTest {
     void stickyServerWinsWhileUpAndDrainKeepsOnlyStickyTraffic() {
         ServerRuntime a = server("a", 1, ServerOptions.DEFAULT);
         ServerRuntime b = server("b", 2, ServerOptions.DEFAULT);
-        BackendRuntime be = new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
         for (int i = 0; i < 4; i++) {
             ServerRuntime s = be.acquire(req(), b, null, null).server();
             assertSame(b, s);
@@ -114,7 +119,8 @@ class BackendRuntimeTest {
     void redispatchAvoidsExcludedServer() {
         ServerRuntime a = server("a", 1, ServerOptions.DEFAULT);
         ServerRuntime b = server("b", 2, ServerOptions.DEFAULT);
-        BackendRuntime be = new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("be", BackendSettings.tcp(Timeouts.NONE), List.of(a, b), LbAlgorithm.DEFAULT, false);
         for (int i = 0; i < 5; i++) {
             ServerRuntime s = be.acquire(req(), null, Set.of(a), null).server();
             assertSame(b, s);

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.hapair.proxy.lb.LbAlgorithm;
-
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +22,8 @@ class ServerEventsTest {
     }
 
     private static final LastCheck REFUSED = new LastCheck("L4CON", 0, 0, "Connection refused");
-    private static final LastCheck HTTP_OK = new LastCheck("L7OK", 200, 5, "HTTP status check returned code <3C>200<3E>");
+    private static final LastCheck HTTP_OK =
+            new LastCheck("L7OK", 200, 5, "HTTP status check returned code <3C>200<3E>");
 
     private List<String> texts() {
         return lines.stream().map(ServerEventText.Line::text).toList();
@@ -33,63 +32,69 @@ class ServerEventsTest {
     @Test
     void checksGoingDownAndUpAsHaproxyLogsThem() {
         ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false), s3 = server("s3", 3, true);
-        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2, s3),
-                LbAlgorithm.DEFAULT, false);
+        BackendRuntime be = new BackendRuntime(
+                "bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2, s3), LbAlgorithm.DEFAULT, false);
         be.setEventSink(lines::add);
         s1.checkResult(false, REFUSED);
         s2.checkResult(false, REFUSED);
         s3.checkResult(false, REFUSED);
         s3.checkResult(true, new LastCheck("L7OK", 200, 0, ""));
         s1.checkResult(true, HTTP_OK);
-        assertEquals(List.of(
-                "Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms."
-                        + " 1 active and 1 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
-                "Server bk/s2 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms."
-                        + " 0 active and 1 backup servers left. Running on backup. 0 sessions active, 0 requeued,"
-                        + " 0 remaining in queue.",
-                "Backup Server bk/s3 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check"
-                        + " duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued,"
-                        + " 0 remaining in queue.",
-                "backend bk has no server available!",
-                "Backup Server bk/s3 is UP, reason: Layer7 check passed, code: 200, check duration: 0ms. 0 active and"
-                        + " 1 backup servers online. Running on backup. 0 sessions requeued, 0 total in queue.",
-                "Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 5ms. 1 active and 1 backup"
-                        + " servers online. 0 sessions requeued, 0 total in queue."), texts());
-        assertEquals(List.of(1, 1, 1, 0, 5, 5), lines.stream().map(ServerEventText.Line::severity).toList(),
+        assertEquals(
+                List.of(
+                        "Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms."
+                                + " 1 active and 1 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
+                        "Server bk/s2 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms."
+                                + " 0 active and 1 backup servers left. Running on backup. 0 sessions active, 0 requeued,"
+                                + " 0 remaining in queue.",
+                        "Backup Server bk/s3 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check"
+                                + " duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued,"
+                                + " 0 remaining in queue.",
+                        "backend bk has no server available!",
+                        "Backup Server bk/s3 is UP, reason: Layer7 check passed, code: 200, check duration: 0ms. 0 active and"
+                                + " 1 backup servers online. Running on backup. 0 sessions requeued, 0 total in queue.",
+                        "Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 5ms. 1 active and 1 backup"
+                                + " servers online. 0 sessions requeued, 0 total in queue."),
+                texts());
+        assertEquals(
+                List.of(1, 1, 1, 0, 5, 5),
+                lines.stream().map(ServerEventText.Line::severity).toList(),
                 "syslog severities: DOWN alert, no server emerg, UP notice");
     }
 
     @Test
     void maintenanceAndDrainAsHaproxyLogsThem() {
         ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false), s3 = server("s3", 3, true);
-        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2, s3),
-                LbAlgorithm.DEFAULT, false);
+        BackendRuntime be = new BackendRuntime(
+                "bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2, s3), LbAlgorithm.DEFAULT, false);
         s2.checkResult(false, REFUSED);
         s3.checkResult(false, REFUSED);
         be.setEventSink(lines::add);
-        s1.setAdmin(AdminFlag.DRAIN, true);        // set server bk/s1 state drain
-        s1.setAdmin(AdminFlag.DRAIN, false);       // set server bk/s1 state ready
-        s2.setAdmin(AdminFlag.MAINT, true);        // disable server bk/s2 (its checks have it down)
-        s2.setAdmin(AdminFlag.MAINT, false);       // enable server bk/s2
-        s1.setAdmin(AdminFlag.MAINT, true);        // set server bk/s1 state maint
-        s1.setAdmin(AdminFlag.MAINT, false);       // set server bk/s1 state ready
-        assertEquals(List.of(
-                "Server bk/s1 enters drain state. 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.",
-                "backend bk has no server available!",
-                "Server bk/s1 is UP (leaving forced drain).",
-                "Server bk/s2 was DOWN and now enters maintenance.",
-                "Server bk/s2 is DOWN (leaving forced maintenance).",
-                "Server bk/s1 is going DOWN for maintenance. 0 active and 0 backup servers left. 0 sessions active,"
-                        + " 0 requeued, 0 remaining in queue.",
-                "backend bk has no server available!",
-                "Server bk/s1 is UP/READY (leaving forced maintenance)."), texts());
+        s1.setAdmin(AdminFlag.DRAIN, true); // set server bk/s1 state drain
+        s1.setAdmin(AdminFlag.DRAIN, false); // set server bk/s1 state ready
+        s2.setAdmin(AdminFlag.MAINT, true); // disable server bk/s2 (its checks have it down)
+        s2.setAdmin(AdminFlag.MAINT, false); // enable server bk/s2
+        s1.setAdmin(AdminFlag.MAINT, true); // set server bk/s1 state maint
+        s1.setAdmin(AdminFlag.MAINT, false); // set server bk/s1 state ready
+        assertEquals(
+                List.of(
+                        "Server bk/s1 enters drain state. 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.",
+                        "backend bk has no server available!",
+                        "Server bk/s1 is UP (leaving forced drain).",
+                        "Server bk/s2 was DOWN and now enters maintenance.",
+                        "Server bk/s2 is DOWN (leaving forced maintenance).",
+                        "Server bk/s1 is going DOWN for maintenance. 0 active and 0 backup servers left. 0 sessions active,"
+                                + " 0 requeued, 0 remaining in queue.",
+                        "backend bk has no server available!",
+                        "Server bk/s1 is UP/READY (leaving forced maintenance)."),
+                texts());
     }
 
     @Test
     void checkVerdictsDuringMaintenanceAreNotReported() {
         ServerRuntime s1 = server("s1", 1, false);
-        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1),
-                LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1), LbAlgorithm.DEFAULT, false);
         s1.setAdmin(AdminFlag.MAINT, true);
         be.setEventSink(lines::add);
         s1.checkResult(false, REFUSED);
@@ -101,10 +106,14 @@ class ServerEventsTest {
     @Test
     void adminEventTable() {
         assertEquals(ServerEvent.Kind.MAINT_FROM_UP, ServerRuntime.adminEvent(false, true, false, false, true, true));
-        assertEquals(ServerEvent.Kind.MAINT_FROM_DOWN, ServerRuntime.adminEvent(false, true, false, false, false, false));
-        assertEquals(ServerEvent.Kind.MAINT_LEAVE_DRAIN, ServerRuntime.adminEvent(true, false, true, true, false, true));
-        assertEquals(ServerEvent.Kind.MAINT_LEAVE_READY, ServerRuntime.adminEvent(true, false, false, false, false, true));
-        assertEquals(ServerEvent.Kind.MAINT_LEAVE_DOWN, ServerRuntime.adminEvent(true, false, false, false, false, false));
+        assertEquals(
+                ServerEvent.Kind.MAINT_FROM_DOWN, ServerRuntime.adminEvent(false, true, false, false, false, false));
+        assertEquals(
+                ServerEvent.Kind.MAINT_LEAVE_DRAIN, ServerRuntime.adminEvent(true, false, true, true, false, true));
+        assertEquals(
+                ServerEvent.Kind.MAINT_LEAVE_READY, ServerRuntime.adminEvent(true, false, false, false, false, true));
+        assertEquals(
+                ServerEvent.Kind.MAINT_LEAVE_DOWN, ServerRuntime.adminEvent(true, false, false, false, false, false));
         assertNull(ServerRuntime.adminEvent(true, true, false, true, false, true), "drain under maintenance: silent");
         assertNull(ServerRuntime.adminEvent(false, false, false, true, false, false), "drain of a down server: silent");
     }
@@ -112,8 +121,8 @@ class ServerEventsTest {
     @Test
     void aRetiredBackendStopsReporting() {
         ServerRuntime s1 = server("s1", 1, false);
-        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1),
-                LbAlgorithm.DEFAULT, false);
+        BackendRuntime be =
+                new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1), LbAlgorithm.DEFAULT, false);
         be.setEventSink(lines::add);
         s1.removeEventListener(be);
         s1.checkResult(false, REFUSED);
@@ -123,8 +132,8 @@ class ServerEventsTest {
     @Test
     void backendDowntimeGrowsOnlyWhileNoServerServes() {
         ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false);
-        BackendRuntime be = new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2),
-                LbAlgorithm.DEFAULT, false);
+        BackendRuntime be = new BackendRuntime(
+                "bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2), LbAlgorithm.DEFAULT, false);
         s1.setAdmin(AdminFlag.MAINT, true);
         now += 60_000;
         assertEquals(0, be.downtimeMillis(), "one server in maintenance, the other serving: the backend is up");

@@ -14,12 +14,19 @@ class BindSslConfigTest {
     private static final String FE = Cfg.TIMEOUTS + "frontend f\n  mode http\n";
 
     private static BindSslConfig ssl(String bindOptions) {
-        return Cfg.parse(FE + "  bind :443 " + bindOptions + "\n").frontends().get(0).binds().get(0).ssl().orElseThrow();
+        return Cfg.parse(FE + "  bind :443 " + bindOptions + "\n")
+                .frontends()
+                .get(0)
+                .binds()
+                .get(0)
+                .ssl()
+                .orElseThrow();
     }
 
     private static void assertError(String config, String expected) {
         List<String> e = Cfg.errors(config);
-        assertTrue(e.stream().anyMatch(s -> s.startsWith(expected)),
+        assertTrue(
+                e.stream().anyMatch(s -> s.startsWith(expected)),
                 () -> "expected an error starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", e));
     }
 
@@ -31,8 +38,14 @@ class BindSslConfigTest {
         assertEquals(List.of("a.pem", "dir"), s.crts());
         assertTrue(s.strictSni());
         assertEquals(List.of("http/1.1"), s.alpn());
-        assertEquals(new SslOptions(Optional.of(TlsVersion.TLSV13), Optional.of(TlsVersion.TLSV13),
-                Set.of(TlsVersion.TLSV12), true, true), s.options());
+        assertEquals(
+                new SslOptions(
+                        Optional.of(TlsVersion.TLSV13),
+                        Optional.of(TlsVersion.TLSV13),
+                        Set.of(TlsVersion.TLSV12),
+                        true,
+                        true),
+                s.options());
         assertEquals(Optional.of("ECDHE-RSA-AES128-GCM-SHA256"), s.ciphers());
         assertEquals(Optional.of("TLS_AES_128_GCM_SHA256"), s.ciphersuites());
         assertEquals(Optional.of("ca.pem"), s.caFile());
@@ -42,7 +55,13 @@ class BindSslConfigTest {
 
     @Test
     void plainBindsHaveNoTls() {
-        assertTrue(Cfg.parse(FE + "  bind :80\n").frontends().get(0).binds().get(0).ssl().isEmpty());
+        assertTrue(Cfg.parse(FE + "  bind :80\n")
+                .frontends()
+                .get(0)
+                .binds()
+                .get(0)
+                .ssl()
+                .isEmpty());
         BindSslConfig s = ssl("ssl crt a.pem");
         assertEquals(VerifyMode.NONE, s.verify());
         assertEquals(SslOptions.NONE, s.options());
@@ -60,45 +79,61 @@ class BindSslConfigTest {
         assertEquals(Optional.of("/etc/ssl/private"), d.crtBase());
         assertEquals(Optional.of("ECDHE-RSA-AES128-GCM-SHA256"), d.bindCiphers());
         assertEquals(Optional.of("TLS_AES_128_GCM_SHA256"), d.bindCiphersuites());
-        assertEquals(new SslOptions(Optional.of(TlsVersion.TLSV12), Optional.empty(),
-                Set.of(TlsVersion.SSLV3, TlsVersion.TLSV10, TlsVersion.TLSV11), true, false), d.bindOptions());
+        assertEquals(
+                new SslOptions(
+                        Optional.of(TlsVersion.TLSV12),
+                        Optional.empty(),
+                        Set.of(TlsVersion.SSLV3, TlsVersion.TLSV10, TlsVersion.TLSV11),
+                        true,
+                        false),
+                d.bindOptions());
     }
 
     @Test
     void bindOptionsOverGlobalDefaults() {
-        SslOptions defaults = new SslOptions(Optional.of(TlsVersion.TLSV12), Optional.empty(),
-                Set.of(TlsVersion.TLSV11), true, false);
+        SslOptions defaults = new SslOptions(
+                Optional.of(TlsVersion.TLSV12), Optional.empty(), Set.of(TlsVersion.TLSV11), true, false);
         SslOptions bind = new SslOptions(Optional.of(TlsVersion.TLSV13), Optional.empty(), Set.of(), false, true);
-        assertEquals(new SslOptions(Optional.of(TlsVersion.TLSV13), Optional.empty(), Set.of(TlsVersion.TLSV11),
-                true, true), bind.over(defaults));
+        assertEquals(
+                new SslOptions(Optional.of(TlsVersion.TLSV13), Optional.empty(), Set.of(TlsVersion.TLSV11), true, true),
+                bind.over(defaults));
         assertEquals(defaults, SslOptions.NONE.over(defaults));
     }
 
     @Test
     void whatCannotBeHonouredIsAnErrorWithFileAndLine() {
         assertError(FE + "  bind :443 ssl\n", "t.cfg:7: 'ssl' needs a certificate: add 'crt <file|dir>'");
-        assertError(FE + "  bind :443 ssl crt a.pem alpn h2\n",
+        assertError(
+                FE + "  bind :443 ssl crt a.pem alpn h2\n",
                 "t.cfg:7: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered: "
                         + "hapair-proxy speaks http/1.1 and http/1.0 only (no HTTP/2 yet)");
-        assertError(FE + "  bind :443 ssl crt a.pem ssl-min-ver TLSv1.1\n",
+        assertError(
+                FE + "  bind :443 ssl crt a.pem ssl-min-ver TLSv1.1\n",
                 "t.cfg:7: 'ssl-min-ver' in 'bind :443' of frontend 'f': 'TLSv1.1': hapair-proxy offers nothing below TLSv1.2");
-        assertError(FE + "  bind :443 ssl crt a.pem ssl-max-ver TLSv9\n",
+        assertError(
+                FE + "  bind :443 ssl crt a.pem ssl-max-ver TLSv9\n",
                 "t.cfg:7: 'ssl-max-ver' in 'bind :443' of frontend 'f': unknown TLS version 'TLSv9'");
-        assertError(FE + "  bind :443 ssl crt a.pem force-tlsv11\n",
+        assertError(
+                FE + "  bind :443 ssl crt a.pem force-tlsv11\n",
                 "t.cfg:7: 'force-tlsv11' in 'bind :443' of frontend 'f': hapair-proxy offers nothing below TLSv1.2");
-        assertError(FE + "  bind :443 ssl crt a.pem verify required\n",
-                "t.cfg:7: 'verify required' needs 'ca-file'");
-        assertError(FE + "  bind :443 ssl crt a.pem verify sometimes\n",
+        assertError(FE + "  bind :443 ssl crt a.pem verify required\n", "t.cfg:7: 'verify required' needs 'ca-file'");
+        assertError(
+                FE + "  bind :443 ssl crt a.pem verify sometimes\n",
                 "t.cfg:7: 'verify' in 'bind :443' of frontend 'f': expects 'none', 'optional' or 'required'");
         assertError(FE + "  bind :443 ca-file ca.pem\n", "t.cfg:7: TLS options");
-        assertError(FE + "  bind :443 ssl crt a.pem curves X25519\n",
-                "t.cfg:7: 'curves' is not supported by hapair-proxy");
-        assertError(FE + "  bind :443 ssl crt a.pem crt-ignore-err all\n",
+        assertError(
+                FE + "  bind :443 ssl crt a.pem curves X25519\n", "t.cfg:7: 'curves' is not supported by hapair-proxy");
+        assertError(
+                FE + "  bind :443 ssl crt a.pem crt-ignore-err all\n",
                 "t.cfg:7: 'crt-ignore-err' is not supported by hapair-proxy");
-        assertError("global\n  ssl-default-bind-options ssl-min-ver TLSv1.0\n",
+        assertError(
+                "global\n  ssl-default-bind-options ssl-min-ver TLSv1.0\n",
                 "t.cfg:2: 'ssl-min-ver' in 'ssl-default-bind-options': 'TLSv1.0': hapair-proxy offers nothing below TLSv1.2");
-        assertError("global\n  ssl-default-bind-options no-ca-names\n",
+        assertError(
+                "global\n  ssl-default-bind-options no-ca-names\n",
                 "t.cfg:2: 'no-ca-names' is not supported by hapair-proxy");
-        assertError("global\n  ssl-default-bind-options\n", "t.cfg:2: 'ssl-default-bind-options' expects at least one option");
+        assertError(
+                "global\n  ssl-default-bind-options\n",
+                "t.cfg:2: 'ssl-default-bind-options' expects at least one option");
     }
 }

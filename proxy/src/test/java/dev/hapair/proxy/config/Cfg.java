@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Test helpers: parse inline configs named {@code t.cfg}. */
 final class Cfg {
-    private Cfg() {
-    }
+    private Cfg() {}
 
     static final String TIMEOUTS = "defaults\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n";
 
@@ -28,8 +27,8 @@ final class Cfg {
 
     /** The formatted errors ({@code t.cfg:N: ...}). */
     static List<String> errors(String content) {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new HaproxyConfigLoader(Map.of()).parse("t.cfg", content));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new HaproxyConfigLoader(Map.of()).parse("t.cfg", content));
         return e.errors().stream().map(ConfigDiagnostic::format).toList();
     }
 

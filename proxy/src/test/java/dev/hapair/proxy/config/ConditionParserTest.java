@@ -31,9 +31,11 @@ class ConditionParserTest {
 
     @Test
     void implicitAndBindsTighterThanOr() {
-        assertEquals(new Condition.Or(List.of(new Condition.And(List.of(ref("a"), ref("b"))), ref("c"))),
+        assertEquals(
+                new Condition.Or(List.of(new Condition.And(List.of(ref("a"), ref("b"))), ref("c"))),
                 parse("if a b or c"));
-        assertEquals(new Condition.Or(List.of(ref("a"), new Condition.And(List.of(new Condition.Not(ref("b")), ref("c"))))),
+        assertEquals(
+                new Condition.Or(List.of(ref("a"), new Condition.And(List.of(new Condition.Not(ref("b")), ref("c"))))),
                 parse("if a || !b c"));
         assertEquals(new Condition.Not(new Condition.Or(List.of(ref("a"), ref("b")))), parse("unless a or b"));
     }
@@ -80,6 +82,7 @@ class ConditionParserTest {
     void predefinedAclsNeedNoDeclaration() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "frontend f\n  mode http\n  bind :80\n"
                 + "  http-request deny if METH_TRACE or !HTTP\n  use_backend b if TRUE\nbackend b\n  mode http\n");
-        assertEquals(1, c.frontend("f").orElseThrow().rules().family("http-request").size());
+        assertEquals(
+                1, c.frontend("f").orElseThrow().rules().family("http-request").size());
     }
 }

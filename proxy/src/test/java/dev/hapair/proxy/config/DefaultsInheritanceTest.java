@@ -13,7 +13,8 @@ class DefaultsInheritanceTest {
 
     @Test
     void eachProxyTakesTheLastDefaultsBeforeIt() {
-        HaproxyConfig c = Cfg.parse("""
+        HaproxyConfig c = Cfg.parse(
+                """
                 defaults
                   mode http
                   timeout connect 1s
@@ -47,7 +48,9 @@ class DefaultsInheritanceTest {
     @Test
     void proxyOverridesWhatItInherits() {
         ProxyConfig b = Cfg.parse(Cfg.TIMEOUTS + "  option redispatch\n  balance leastconn\n"
-                + "backend b\n  no option redispatch\n  timeout server 9s\n  balance source\n").backend("b").orElseThrow();
+                        + "backend b\n  no option redispatch\n  timeout server 9s\n  balance source\n")
+                .backend("b")
+                .orElseThrow();
         assertFalse(b.options().redispatch());
         assertEquals(Optional.of(Duration.ofSeconds(9)), b.timeouts().server());
         assertEquals(Optional.of(Duration.ofSeconds(1)), b.timeouts().connect());
@@ -68,7 +71,8 @@ class DefaultsInheritanceTest {
 
     @Test
     void namedDefaultsAndFrom() {
-        HaproxyConfig c = Cfg.parse("""
+        HaproxyConfig c = Cfg.parse(
+                """
                 defaults web
                   mode http
                   timeout connect 1s
@@ -91,7 +95,9 @@ class DefaultsInheritanceTest {
         assertEquals(ProxyMode.HTTP, c.frontend("f").orElseThrow().mode());
         assertEquals(Optional.of("web"), c.frontend("f").orElseThrow().fromDefaults());
         assertEquals(ProxyMode.TCP, c.backend("t").orElseThrow().mode(), "without 'from': the last defaults");
-        assertEquals(Optional.of(Duration.ofSeconds(3)), c.backend("t").orElseThrow().timeouts().connect());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(3)),
+                c.backend("t").orElseThrow().timeouts().connect());
         ProxyConfig d = c.backend("d").orElseThrow();
         assertEquals(ProxyMode.HTTP, d.mode());
         assertEquals(7, d.retries());
@@ -113,7 +119,8 @@ class DefaultsInheritanceTest {
 
     @Test
     void withoutAnyDefaultsHaproxyDefaultsApply() {
-        ProxyConfig b = Cfg.parse("backend b\n  server s 1.2.3.4:80\n").backend("b").orElseThrow();
+        ProxyConfig b =
+                Cfg.parse("backend b\n  server s 1.2.3.4:80\n").backend("b").orElseThrow();
         assertEquals(ProxyMode.TCP, b.mode());
         assertEquals(BalanceAlgorithm.ROUNDROBIN, b.balance().algorithm());
         assertEquals(HashType.Method.MAP_BASED, b.hashType().method());

@@ -17,52 +17,67 @@ class FailClosedTest {
 
     private static void assertError(String config, String expected) {
         List<String> e = Cfg.errors(config);
-        assertTrue(e.stream().anyMatch(s -> s.startsWith(expected)),
+        assertTrue(
+                e.stream().anyMatch(s -> s.startsWith(expected)),
                 () -> "expected an error starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", e));
     }
 
     @Test
     void tlsOptionsHapairCannotHonourAreErrorsNotPlainHttpOnPort443() {
-        assertError(T + "  bind :443 crt /x.pem\n",
+        assertError(
+                T + "  bind :443 crt /x.pem\n",
                 "t.cfg:8: TLS options (crt, alpn, ciphers, verify...) need 'ssl' on the bind line");
-        assertError(T + "  bind :443 ssl crt /x.pem alpn h2,http/1.1\n",
+        assertError(
+                T + "  bind :443 ssl crt /x.pem alpn h2,http/1.1\n",
                 "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered");
-        assertError(T + "  bind :443 ssl crt-list /x.lst\n",
+        assertError(
+                T + "  bind :443 ssl crt-list /x.lst\n",
                 "t.cfg:8: 'crt-list' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
     }
 
     @Test
     void unimplementedActionsAndOptionsAreErrors() {
         assertError(T + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair-proxy");
-        assertError(T + "  http-request track-sc0 src\n",
+        assertError(
+                T + "  http-request track-sc0 src\n",
                 "t.cfg:8: 'http-request track-sc0' is not supported by hapair-proxy");
-        assertError(T + "  http-response set-map(/x) a b\n", "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
-        assertError(T + "  tcp-response content reject\n",
-                "t.cfg:8: 'tcp-response' is not supported by hapair-proxy");
-        assertError(T + "  option http-restrict-req-hdr-names delete\n",
+        assertError(
+                T + "  http-response set-map(/x) a b\n",
+                "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
+        assertError(T + "  tcp-response content reject\n", "t.cfg:8: 'tcp-response' is not supported by hapair-proxy");
+        assertError(
+                T + "  option http-restrict-req-hdr-names delete\n",
                 "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");
         assertError(T + "  capture cookie SID len 32\n", "t.cfg:8: 'capture cookie' is not supported");
-        assertError(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
                 "t.cfg:6: 'ssl' is not supported by hapair-proxy (in server 's' of backend 'b')");
-        assertError(Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy\n",
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy\n",
                 "t.cfg:6: 'send-proxy' is not supported by hapair-proxy");
-        assertError(Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
                 "t.cfg:6: 'http-check send' is not supported by hapair-proxy");
-        assertError("global\n  ssl-default-server-ciphers HIGH\n",
+        assertError(
+                "global\n  ssl-default-server-ciphers HIGH\n",
                 "t.cfg:2: 'ssl-default-server-ciphers' is not supported by hapair-proxy");
-        assertError(Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
+        assertError(
+                Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
     }
 
     @Test
     void droppedArgumentsAreErrors() {
-        assertError(T + "  option forwardfor if-none\n",
+        assertError(
+                T + "  option forwardfor if-none\n",
                 "t.cfg:8: 'option forwardfor if-none' is not supported by hapair-proxy");
         assertError(T + "  option httplog clf\n", "t.cfg:8: 'option httplog clf' is not supported by hapair-proxy");
         assertError("global\n  log 127.0.0.1 sample 1:2 local0\n", "t.cfg:2: 'log ... sample' is not supported");
         assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
-        assertError(Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
                 "t.cfg:6: 'balance roundrobin' takes no argument, got 'fast'");
-        assertError(Cfg.TIMEOUTS + "backend b\n  http-check expect ! status 500\n",
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  http-check expect ! status 500\n",
                 "t.cfg:6: 'http-check expect ! status' is not supported by hapair-proxy");
     }
 
@@ -76,9 +91,14 @@ class FailClosedTest {
     void tuningKnobsWarnNamingTheKeywordAndWhy() {
         List<String> w = Cfg.warnings("global\n  cpu-map auto:1/1-4 0-3\n  tune.idle-pool.shared on\n" + T
                 + "  bind :81 backlog 10\n  option splice-auto\n");
-        assertTrue(w.contains("t.cfg:2: 'cpu-map' only tunes HAProxy's internals and is ignored by hapair-proxy: "
-                + TuningKeywords.of("global").stream().filter(k -> k.keyword().equals("cpu-map")).findFirst()
-                .orElseThrow().reason()), () -> String.join("\n", w));
+        assertTrue(
+                w.contains("t.cfg:2: 'cpu-map' only tunes HAProxy's internals and is ignored by hapair-proxy: "
+                        + TuningKeywords.of("global").stream()
+                                .filter(k -> k.keyword().equals("cpu-map"))
+                                .findFirst()
+                                .orElseThrow()
+                                .reason()),
+                () -> String.join("\n", w));
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:3: 'tune.idle-pool.shared' only tunes")), w::toString);
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:11: 'backlog' only tunes")), w::toString);
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option splice-auto' only tunes")), w::toString);

@@ -31,16 +31,20 @@ class HaproxyConfigLoaderTest {
         HaproxyConfig c = new HaproxyConfigLoader(Map.of()).load(List.of(a, b));
         assertEquals(ProxyMode.HTTP, c.backend("b").orElseThrow().mode(), "the last defaults, even from another file");
         assertEquals(List.of(a.toString(), b.toString()), c.files());
-        assertEquals(new SourceLocation(b.toString(), 2), c.backend("b").orElseThrow().servers().get(0).location());
+        assertEquals(
+                new SourceLocation(b.toString(), 2),
+                c.backend("b").orElseThrow().servers().get(0).location());
     }
 
     @Test
     void eachFileStartsOutsideAnySection() throws Exception {
         Path a = write("a.cfg", Cfg.TIMEOUTS + "frontend f\n  bind :80\n");
         Path b = write("b.cfg", "  default_backend b\nbackend b\n");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new HaproxyConfigLoader(Map.of()).load(List.of(a, b)));
-        assertEquals(b + ":1: unknown keyword 'default_backend' out of section", e.errors().get(0).format());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new HaproxyConfigLoader(Map.of()).load(List.of(a, b)));
+        assertEquals(
+                b + ":1: unknown keyword 'default_backend' out of section",
+                e.errors().get(0).format());
     }
 
     @Test
@@ -67,9 +71,10 @@ class HaproxyConfigLoaderTest {
     @Test
     void missingFileIsAnError() {
         Path missing = tmp.resolve("nope.cfg");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new HaproxyConfigLoader(Map.of()).load(List.of(missing)));
-        assertEquals("Could not open configuration file " + missing + " : No such file or directory",
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new HaproxyConfigLoader(Map.of()).load(List.of(missing)));
+        assertEquals(
+                "Could not open configuration file " + missing + " : No such file or directory",
                 e.errors().get(0).format());
     }
 
@@ -77,8 +82,8 @@ class HaproxyConfigLoaderTest {
     void errorsFromEveryFileAreReportedTogether() throws Exception {
         Path a = write("a.cfg", "global\n  deamon\n");
         Path b = write("b.cfg", "global\n  maxconn x\n");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new HaproxyConfigLoader(Map.of()).load(List.of(a, b)));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new HaproxyConfigLoader(Map.of()).load(List.of(a, b)));
         assertEquals(2, e.errors().size());
         assertTrue(e.errors().get(0).format().startsWith(a + ":2: unknown keyword 'deamon'"));
         assertTrue(e.errors().get(1).format().startsWith(b + ":2: 'maxconn'"));

@@ -12,10 +12,11 @@ class HttpParsingOptionsTest {
 
     @Test
     void acceptInvalidOptionsPerSideAndInheritedFromDefaults() {
-        HaproxyConfig c = Cfg.parse("defaults\n  mode http\n  option accept-invalid-http-request\n" + Cfg.TIMEOUTS.replace("defaults\n", "")
-            + "frontend f\n  bind :80\n  default_backend b\n"
-            + "backend b\n  option accept-invalid-http-response\n  server s 127.0.0.1:1\n"
-            + "frontend g\n  bind :81\n  no option accept-invalid-http-request\n  default_backend b\n");
+        HaproxyConfig c = Cfg.parse(
+                "defaults\n  mode http\n  option accept-invalid-http-request\n" + Cfg.TIMEOUTS.replace("defaults\n", "")
+                        + "frontend f\n  bind :80\n  default_backend b\n"
+                        + "backend b\n  option accept-invalid-http-response\n  server s 127.0.0.1:1\n"
+                        + "frontend g\n  bind :81\n  no option accept-invalid-http-request\n  default_backend b\n");
         assertTrue(c.frontend("f").orElseThrow().options().acceptInvalidHttpRequest());
         assertFalse(c.frontend("g").orElseThrow().options().acceptInvalidHttpRequest());
         assertTrue(c.backend("b").orElseThrow().options().acceptInvalidHttpResponse());

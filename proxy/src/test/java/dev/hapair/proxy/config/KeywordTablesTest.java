@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 class KeywordTablesTest {
 
     /** A table and how to write one of its keywords as line 2 of a config ({@code %s} = keyword [values]). */
-    private record Walk(String name, KeywordTable<?> table, String head, String line, Function<String, String> display) {
-    }
+    private record Walk(
+            String name, KeywordTable<?> table, String head, String line, Function<String, String> display) {}
 
     private static final String LISTEN = Cfg.TIMEOUTS.replace("defaults\n", "") + "  mode http\n  bind :80\n";
 
@@ -32,18 +32,30 @@ class KeywordTablesTest {
                 new Walk("global", GlobalKeywords.TABLE, "global\n", "  %s\n", k -> k),
                 new Walk("global stats", GlobalKeywords.STATS, "global\n", "  stats %s\n", k -> "stats " + k),
                 new Walk("stats socket", GlobalKeywords.SOCKET, "global\n", "  stats socket /tmp/x.sock %s\n", k -> k),
-                new Walk("ssl-default-bind-options", GlobalKeywords.SSL_BIND_OPTIONS, "global\n",
-                        "  ssl-default-bind-options %s\n", k -> k),
+                new Walk(
+                        "ssl-default-bind-options",
+                        GlobalKeywords.SSL_BIND_OPTIONS,
+                        "global\n",
+                        "  ssl-default-bind-options %s\n",
+                        k -> k),
                 new Walk("proxy", ProxyKeywords.TABLE, "listen l\n" + LISTEN, "  %s\n", k -> k),
-                new Walk("timeout", TimeoutKeywords.TABLE, "listen l\n" + LISTEN, "  timeout %s 1s\n",
+                new Walk(
+                        "timeout",
+                        TimeoutKeywords.TABLE,
+                        "listen l\n" + LISTEN,
+                        "  timeout %s 1s\n",
                         k -> "timeout " + k),
                 new Walk("stats", StatsKeywords.TABLE, "listen l\n" + LISTEN, "  stats %s\n", k -> "stats " + k),
-                new Walk("http-check", HttpCheckKeywords.TABLE, "listen l\n" + LISTEN, "  http-check %s\n",
+                new Walk(
+                        "http-check",
+                        HttpCheckKeywords.TABLE,
+                        "listen l\n" + LISTEN,
+                        "  http-check %s\n",
                         k -> "http-check " + k),
                 new Walk("option", OptionKeywords.TABLE, "listen l\n" + LISTEN, "  option %s\n", k -> "option " + k),
                 new Walk("bind", BindKeywords.TABLE, "listen l\n" + LISTEN, "  bind :81 %s\n", k -> k),
-                new Walk("server", ServerKeywords.TABLE, "listen l\n" + LISTEN, "  server s 127.0.0.1:80 %s\n",
-                        k -> k));
+                new Walk(
+                        "server", ServerKeywords.TABLE, "listen l\n" + LISTEN, "  server s 127.0.0.1:80 %s\n", k -> k));
     }
 
     /** The config with the entry on its own line, and that line's number. */
@@ -74,22 +86,39 @@ class KeywordTablesTest {
                     String at = "t.cfg:" + lineOf(w) + ": ";
                     String shown = w.display().apply(e.keyword());
                     List<ConfigDiagnostic> d = diagnostics(cfg).stream()
-                            .filter(x -> x.location().line() == lineOf(w)).toList();
+                            .filter(x -> x.location().line() == lineOf(w))
+                            .toList();
                     switch (e.support()) {
-                        case UNSUPPORTED -> assertTrue(d.stream().anyMatch(x -> x.isError()
-                                        && x.format().startsWith(at + "'" + shown + "' is not supported by hapair-proxy")),
+                        case UNSUPPORTED -> assertTrue(
+                                d.stream()
+                                        .anyMatch(x -> x.isError()
+                                                && x.format()
+                                                        .startsWith(at + "'" + shown
+                                                                + "' is not supported by hapair-proxy")),
                                 () -> cfg + "\n=> " + d);
                         case TUNING -> {
                             assertFalse(e.reason().isBlank(), "a tuning knob says why it is safe to ignore");
-                            assertTrue(TuningKeywords.all().stream().anyMatch(k -> k.family().equals(w.table().family())
-                                    && k.keyword().equals(e.keyword()) && k.reason().equals(e.reason())),
+                            assertTrue(
+                                    TuningKeywords.all().stream()
+                                            .anyMatch(k ->
+                                                    k.family().equals(w.table().family())
+                                                            && k.keyword().equals(e.keyword())
+                                                            && k.reason().equals(e.reason())),
                                     "listed in TuningKeywords");
-                            assertTrue(d.stream().anyMatch(x -> !x.isError() && x.format().startsWith(
-                                    at + "'" + shown + "' only tunes HAProxy's internals and is ignored by hapair-proxy: "
-                                            + e.reason())), () -> cfg + "\n=> " + d);
+                            assertTrue(
+                                    d.stream()
+                                            .anyMatch(x -> !x.isError()
+                                                    && x.format()
+                                                            .startsWith(at + "'" + shown
+                                                                    + "' only tunes HAProxy's internals and is ignored by hapair-proxy: "
+                                                                    + e.reason())),
+                                    () -> cfg + "\n=> " + d);
                         }
-                        case IMPLEMENTED -> assertTrue(d.stream().noneMatch(x -> x.message().contains("not supported")
-                                        || x.message().contains("only tunes") || x.message().contains("ignored")),
+                        case IMPLEMENTED -> assertTrue(
+                                d.stream()
+                                        .noneMatch(x -> x.message().contains("not supported")
+                                                || x.message().contains("only tunes")
+                                                || x.message().contains("ignored")),
                                 () -> cfg + "\n=> " + d);
                     }
                 }));
@@ -105,15 +134,21 @@ class KeywordTablesTest {
         for (var family : RuleKeywords.ACTIONS.entrySet()) {
             String prefix = family.getKey();
             String head = (prefix.startsWith("tcp-request connection") || prefix.startsWith("tcp-request session")
-                    ? "frontend f\n" : "listen l\n") + LISTEN;
+                            ? "frontend f\n"
+                            : "listen l\n")
+                    + LISTEN;
             for (String a : family.getValue()) {
                 tests.add(DynamicTest.dynamicTest(prefix + " " + a + " (implemented)", () -> {
                     String cfg = head + "  " + prefix + " " + a + "\n";
                     int line = (int) head.chars().filter(c -> c == '\n').count() + 1;
-                    List<ConfigDiagnostic> d = diagnostics(cfg).stream().filter(x -> x.location().line() == line)
+                    List<ConfigDiagnostic> d = diagnostics(cfg).stream()
+                            .filter(x -> x.location().line() == line)
                             .toList();
-                    assertTrue(d.stream().noneMatch(x -> x.message().contains("not supported")
-                            || x.message().contains("ignored")), () -> cfg + "\n=> " + d);
+                    assertTrue(
+                            d.stream()
+                                    .noneMatch(x -> x.message().contains("not supported")
+                                            || x.message().contains("ignored")),
+                            () -> cfg + "\n=> " + d);
                 }));
             }
             for (String a : RuleKeywords.NOT_IMPLEMENTED) {
@@ -121,8 +156,13 @@ class KeywordTablesTest {
                     String cfg = head + "  " + prefix + " " + a + "\n";
                     int line = (int) head.chars().filter(c -> c == '\n').count() + 1;
                     List<ConfigDiagnostic> d = diagnostics(cfg);
-                    assertTrue(d.stream().anyMatch(x -> x.isError() && x.format().startsWith("t.cfg:" + line + ": '"
-                            + prefix + " " + a + "' is not supported by hapair-proxy")), () -> cfg + "\n=> " + d);
+                    assertTrue(
+                            d.stream()
+                                    .anyMatch(x -> x.isError()
+                                            && x.format()
+                                                    .startsWith("t.cfg:" + line + ": '" + prefix + " " + a
+                                                            + "' is not supported by hapair-proxy")),
+                            () -> cfg + "\n=> " + d);
                 }));
             }
         }
@@ -147,12 +187,22 @@ class KeywordTablesTest {
 
     @Test
     void unsupportedSectionsAreErrors() {
-        for (String s : List.of("peers p", "resolvers r", "cache c", "mailers m", "program p",
-                "ring r", "fcgi-app f", "log-forward l")) {
+        for (String s : List.of(
+                "peers p",
+                "resolvers r",
+                "cache c",
+                "mailers m",
+                "program p",
+                "ring r",
+                "fcgi-app f",
+                "log-forward l")) {
             List<ConfigDiagnostic> d = diagnostics(s + "\n  anything here\n");
             String kw = s.substring(0, s.indexOf(' '));
-            assertTrue(d.stream().anyMatch(x -> x.isError()
-                    && x.format().startsWith("t.cfg:1: '" + kw + "' is not supported by hapair-proxy")), d::toString);
+            assertTrue(
+                    d.stream()
+                            .anyMatch(x -> x.isError()
+                                    && x.format().startsWith("t.cfg:1: '" + kw + "' is not supported by hapair-proxy")),
+                    d::toString);
         }
     }
 }

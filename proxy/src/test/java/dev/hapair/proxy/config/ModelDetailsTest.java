@@ -16,8 +16,10 @@ class ModelDetailsTest {
     @Test
     void bindAddressForms() {
         ProxyConfig f = Cfg.parse(Cfg.TIMEOUTS + "frontend f\n  bind *:80\n  bind 0.0.0.0:81\n  bind :::82\n"
-                + "  bind 127.0.0.1:0\n  bind [::1]:83,127.0.0.1:84 name two maxconn 10\n"
-                + "  bind ipv4@127.0.0.1:8000-8010\n  bind :85\n").frontend("f").orElseThrow();
+                        + "  bind 127.0.0.1:0\n  bind [::1]:83,127.0.0.1:84 name two maxconn 10\n"
+                        + "  bind ipv4@127.0.0.1:8000-8010\n  bind :85\n")
+                .frontend("f")
+                .orElseThrow();
         List<BindConfig> b = f.binds();
         Endpoint.Inet star = (Endpoint.Inet) b.get(0).endpoints().get(0);
         assertEquals("*", star.host());
@@ -41,7 +43,10 @@ class ModelDetailsTest {
 
     @Test
     void logLineLengthIsKeptForTheSink() {
-        LogTarget t = Cfg.parse("global\n  log 127.0.0.1:514 len 2048 local0 debug err\n").global().logs().get(0);
+        LogTarget t = Cfg.parse("global\n  log 127.0.0.1:514 len 2048 local0 debug err\n")
+                .global()
+                .logs()
+                .get(0);
         assertEquals(OptionalInt.of(2048), t.maxLength());
         assertEquals("local0", t.facility());
         assertEquals(Optional.of("err"), t.minLevel());
@@ -50,10 +55,11 @@ class ModelDetailsTest {
     @Test
     void serverOptionsAndDefaultServer() {
         ProxyConfig b = Cfg.parse(Cfg.TIMEOUTS + "backend b\n  default-server inter 3s fall 5 maxqueue 7\n"
-                + "  server s1 10.0.0.1:80 check inter 1s fastinter 500ms downinter 5s rise 4 fall 2 port 8081"
-                + " addr 10.0.0.99 backup weight 50 maxconn 20 maxqueue 30 cookie c1 disabled init-addr last,none"
-                + " id 12\n  server s2 web.internal:8080\n  server s3 [::1]:80\n  server s4 ::1\n")
-                .backend("b").orElseThrow();
+                        + "  server s1 10.0.0.1:80 check inter 1s fastinter 500ms downinter 5s rise 4 fall 2 port 8081"
+                        + " addr 10.0.0.99 backup weight 50 maxconn 20 maxqueue 30 cookie c1 disabled init-addr last,none"
+                        + " id 12\n  server s2 web.internal:8080\n  server s3 [::1]:80\n  server s4 ::1\n")
+                .backend("b")
+                .orElseThrow();
         ServerConfig s1 = b.servers().get(0);
         assertTrue(s1.check());
         assertEquals(Duration.ofSeconds(1), s1.inter());
@@ -105,37 +111,56 @@ class ModelDetailsTest {
         assertEquals(HashType.Method.CONSISTENT, h.method());
         assertEquals("djb2", h.function());
         assertTrue(h.avalanche());
-        assertEquals(Optional.of("userid"), c.backend("b").orElseThrow().balance().parameter());
+        assertEquals(
+                Optional.of("userid"), c.backend("b").orElseThrow().balance().parameter());
         BalanceConfig hdr = c.backend("c").orElseThrow().balance();
         assertEquals(BalanceAlgorithm.HDR, hdr.algorithm());
         assertEquals(Optional.of("User-Agent"), hdr.parameter());
         assertTrue(hdr.hdrUseDomainOnly());
-        assertEquals(BalanceAlgorithm.STATIC_RR, c.backend("d").orElseThrow().balance().algorithm());
-        assertEquals(BalanceAlgorithm.FIRST, c.backend("e").orElseThrow().balance().algorithm());
-        assertEquals(BalanceAlgorithm.RANDOM, c.backend("f").orElseThrow().balance().algorithm());
+        assertEquals(
+                BalanceAlgorithm.STATIC_RR,
+                c.backend("d").orElseThrow().balance().algorithm());
+        assertEquals(
+                BalanceAlgorithm.FIRST, c.backend("e").orElseThrow().balance().algorithm());
+        assertEquals(
+                BalanceAlgorithm.RANDOM, c.backend("f").orElseThrow().balance().algorithm());
     }
 
     @Test
     void httpRequestRulesAndChecks() {
         ProxyConfig l = Cfg.parse(Cfg.TIMEOUTS + "listen l\n  mode http\n  bind :80\n  acl api path_beg /api\n"
-                + "  http-request deny deny_status 429 if api\n"
-                + "  http-request redirect location https://x/ code 301 unless api\n"
-                + "  http-request set-header X-Forwarded-Proto https\n"
-                + "  http-request add-header X-Via \"hapair proxy\"\n"
-                + "  http-request del-header X-Secret\n  http-request allow\n  http-request auth realm Zone\n"
-                + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstring ^5\n"
-                + "  option forwardfor header X-Real-IP\n  option http-server-close\n").proxy("l").orElseThrow();
+                        + "  http-request deny deny_status 429 if api\n"
+                        + "  http-request redirect location https://x/ code 301 unless api\n"
+                        + "  http-request set-header X-Forwarded-Proto https\n"
+                        + "  http-request add-header X-Via \"hapair proxy\"\n"
+                        + "  http-request del-header X-Secret\n  http-request allow\n  http-request auth realm Zone\n"
+                        + "  option httpchk HEAD /health HTTP/1.1\n  http-check expect ! rstring ^5\n"
+                        + "  option forwardfor header X-Real-IP\n  option http-server-close\n")
+                .proxy("l")
+                .orElseThrow();
         List<RuleLine> r = l.rules().family("http-request");
         assertEquals(7, r.size());
-        assertEquals(new RuleLine("http-request", "deny", List.of("deny_status", "429"),
-                Optional.of(new Condition.AclRef("api", r.get(0).location())), r.get(0).location()), r.get(0));
+        assertEquals(
+                new RuleLine(
+                        "http-request",
+                        "deny",
+                        List.of("deny_status", "429"),
+                        Optional.of(new Condition.AclRef("api", r.get(0).location())),
+                        r.get(0).location()),
+                r.get(0));
         assertEquals("redirect", r.get(1).action());
         assertEquals(List.of("location", "https://x/", "code", "301"), r.get(1).args());
         assertTrue(r.get(1).condition().orElseThrow() instanceof Condition.Not);
         assertEquals(List.of("X-Via", "hapair proxy"), r.get(3).args());
         assertEquals(List.of("realm", "Zone"), r.get(6).args());
-        assertEquals(new HttpCheckSpec("HEAD", "/health", "HTTP/1.1", Optional.empty(),
-                l.options().httpchk().orElseThrow().location()), l.options().httpchk().orElseThrow());
+        assertEquals(
+                new HttpCheckSpec(
+                        "HEAD",
+                        "/health",
+                        "HTTP/1.1",
+                        Optional.empty(),
+                        l.options().httpchk().orElseThrow().location()),
+                l.options().httpchk().orElseThrow());
         HttpCheckExpect e = l.httpCheckExpects().get(0);
         assertTrue(e.negate());
         assertEquals(HttpCheckExpect.Kind.RSTRING, e.kind());
@@ -150,14 +175,24 @@ class ModelDetailsTest {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "backend a\n  option httpchk\nbackend b\n  option httpchk /ping\n"
                 + "backend c\n  option httpchk GET /x \"HTTP/1.1\\r\\nHost:\\ www\"\n"
                 + "backend d\n  http-check expect status 200-399\n");
-        assertEquals("OPTIONS", c.backend("a").orElseThrow().options().httpchk().orElseThrow().method());
-        assertEquals("/", c.backend("a").orElseThrow().options().httpchk().orElseThrow().uri());
-        assertEquals("HTTP/1.0", c.backend("a").orElseThrow().options().httpchk().orElseThrow().version());
-        assertEquals("/ping", c.backend("b").orElseThrow().options().httpchk().orElseThrow().uri());
+        assertEquals(
+                "OPTIONS",
+                c.backend("a").orElseThrow().options().httpchk().orElseThrow().method());
+        assertEquals(
+                "/",
+                c.backend("a").orElseThrow().options().httpchk().orElseThrow().uri());
+        assertEquals(
+                "HTTP/1.0",
+                c.backend("a").orElseThrow().options().httpchk().orElseThrow().version());
+        assertEquals(
+                "/ping",
+                c.backend("b").orElseThrow().options().httpchk().orElseThrow().uri());
         HttpCheckSpec old = c.backend("c").orElseThrow().options().httpchk().orElseThrow();
         assertEquals("HTTP/1.1", old.version());
         assertEquals(Optional.of("Host: www"), old.extraHeaders());
-        assertEquals("200-399", c.backend("d").orElseThrow().httpCheckExpects().get(0).pattern());
+        assertEquals(
+                "200-399",
+                c.backend("d").orElseThrow().httpCheckExpects().get(0).pattern());
     }
 
     @Test
@@ -199,9 +234,15 @@ class ModelDetailsTest {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  mode http\nbackend a\n  cookie SRV rewrite\n"
                 + "backend b\n  cookie JSESSIONID prefix nocache\nbackend p\n  cookie S\n"
                 + "backend i\n  cookie S insert httponly secure postonly maxidle 30 domain a.com domain b.com\n");
-        assertEquals(CookieConfig.Mode.REWRITE, c.backend("a").orElseThrow().cookie().orElseThrow().mode());
-        assertEquals(CookieConfig.Mode.PREFIX, c.backend("b").orElseThrow().cookie().orElseThrow().mode());
-        assertEquals(CookieConfig.Mode.PASSIVE, c.backend("p").orElseThrow().cookie().orElseThrow().mode());
+        assertEquals(
+                CookieConfig.Mode.REWRITE,
+                c.backend("a").orElseThrow().cookie().orElseThrow().mode());
+        assertEquals(
+                CookieConfig.Mode.PREFIX,
+                c.backend("b").orElseThrow().cookie().orElseThrow().mode());
+        assertEquals(
+                CookieConfig.Mode.PASSIVE,
+                c.backend("p").orElseThrow().cookie().orElseThrow().mode());
         CookieConfig i = c.backend("i").orElseThrow().cookie().orElseThrow();
         assertTrue(i.httponly() && i.secure() && i.postonly());
         assertEquals(Optional.of(Duration.ofSeconds(30)), i.maxidle(), "cookie maxidle: seconds by default");

@@ -21,8 +21,11 @@ class RuleKeywordsTest {
                 tests.add(DynamicTest.dynamicTest(family + " " + action, () -> {
                     String cfg = Cfg.TIMEOUTS + "listen l\n  mode http\n  bind :80\n  " + family + " " + action + "\n";
                     List<String> errors = Cfg.errors(cfg);
-                    assertTrue(errors.stream().anyMatch(e -> e.startsWith("t.cfg:8: '" + family + " " + action
-                            + "' is not supported by hapair-proxy")), () -> String.join("\n", errors));
+                    assertTrue(
+                            errors.stream()
+                                    .anyMatch(e -> e.startsWith("t.cfg:8: '" + family + " " + action
+                                            + "' is not supported by hapair-proxy")),
+                            () -> String.join("\n", errors));
                 }));
             }
         }

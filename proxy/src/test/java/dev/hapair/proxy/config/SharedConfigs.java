@@ -1,9 +1,8 @@
 package dev.hapair.proxy.config;
 
-import dev.hapair.testkit.SharedDir;
-
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.hapair.testkit.SharedDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ import java.util.stream.Stream;
  * {@code $HAPAIR_SHARED_DIR/configs/haproxy}. Missing: a failure under CI=true, a skip otherwise.
  */
 public final class SharedConfigs {
-    private SharedConfigs() {
-    }
+    private SharedConfigs() {}
 
     public static Path dir() {
         return SharedDir.require("configs/haproxy");
@@ -32,12 +30,13 @@ public final class SharedConfigs {
 
     public static List<Path> all() throws IOException {
         try (Stream<Path> s = Files.list(dir())) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".cfg")).sorted().toList();
+            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".cfg"))
+                    .sorted()
+                    .toList();
             if (files.isEmpty()) {
                 fail("no .cfg files in " + dir());
             }
             return files;
         }
     }
-
 }

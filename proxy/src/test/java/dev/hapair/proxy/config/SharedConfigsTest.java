@@ -24,19 +24,23 @@ class SharedConfigsTest {
 
     @TestFactory
     List<DynamicTest> everySharedConfigIsAccepted() throws Exception {
-        return SharedConfigs.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            HaproxyConfig c = new HaproxyConfigLoader(Map.of()).load(List.of(p));
-            assertFalse(c.frontends().isEmpty(), "a frontend");
-            for (ConfigDiagnostic w : c.warnings()) {
-                assertTrue(w.location().file().endsWith(p.getFileName().toString()), w.toString());
-            }
-        })).toList();
+        return SharedConfigs.all().stream()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+                    HaproxyConfig c = new HaproxyConfigLoader(Map.of()).load(List.of(p));
+                    assertFalse(c.frontends().isEmpty(), "a frontend");
+                    for (ConfigDiagnostic w : c.warnings()) {
+                        assertTrue(w.location().file().endsWith(p.getFileName().toString()), w.toString());
+                    }
+                }))
+                .toList();
     }
 
     @Test
     void failoverBackupServer() throws Exception {
         HaproxyConfig c = load("failover-guide-backup-server.cfg");
-        assertEquals(List.of("ft-app", "bk-app-main", "stats"), c.proxies().stream().map(ProxyConfig::name).toList());
+        assertEquals(
+                List.of("ft-app", "bk-app-main", "stats"),
+                c.proxies().stream().map(ProxyConfig::name).toList());
         ProxyConfig ft = c.frontend("ft-app").orElseThrow();
         assertEquals(ProxyKind.FRONTEND, ft.kind());
         assertEquals(ProxyMode.TCP, ft.mode(), "no mode anywhere: HAProxy's default tcp");
@@ -47,7 +51,8 @@ class SharedConfigsTest {
         assertEquals(Optional.of(Duration.ofMillis(1000)), ft.timeouts().client());
         ProxyConfig bk = c.backend("bk-app-main").orElseThrow();
         assertEquals(Optional.of(Duration.ofMillis(200)), bk.timeouts().connect());
-        assertEquals(List.of("nginx1", "nginx2", "nginx3", "nginx4"),
+        assertEquals(
+                List.of("nginx1", "nginx2", "nginx3", "nginx4"),
                 bk.servers().stream().map(ServerConfig::name).toList());
         ServerConfig n1 = bk.servers().get(0);
         assertEquals("nginx-1", n1.host(), "host names stay unresolved in the model");
@@ -57,7 +62,9 @@ class SharedConfigsTest {
         assertTrue(bk.servers().get(2).backup());
         assertTrue(bk.servers().get(3).backup());
         assertFalse(bk.options().allbackups());
-        assertEquals(new SourceLocation(SharedConfigs.file("failover-guide-backup-server.cfg").toString(), 14),
+        assertEquals(
+                new SourceLocation(
+                        SharedConfigs.file("failover-guide-backup-server.cfg").toString(), 14),
                 bk.servers().get(2).location());
         ProxyConfig stats = c.proxy("stats").orElseThrow();
         assertEquals(ProxyKind.LISTEN, stats.kind());
@@ -73,7 +80,9 @@ class SharedConfigsTest {
 
     @Test
     void failoverMultipleBackupServers() throws Exception {
-        ProxyConfig bk = load("failover-guide-multiple-backup-servers.cfg").backend("bk-app-main").orElseThrow();
+        ProxyConfig bk = load("failover-guide-multiple-backup-servers.cfg")
+                .backend("bk-app-main")
+                .orElseThrow();
         assertTrue(bk.options().allbackups());
         assertEquals(2, bk.servers().stream().filter(ServerConfig::backup).count());
     }
@@ -102,11 +111,16 @@ class SharedConfigsTest {
 
     @Test
     void farmFailoverWithBackupServers() throws Exception {
-        ProxyConfig backup = load("failover-guide-farm-failover-backup-servers.cfg").backend("bk-app-backup")
+        ProxyConfig backup = load("failover-guide-farm-failover-backup-servers.cfg")
+                .backend("bk-app-backup")
                 .orElseThrow();
         assertTrue(backup.options().allbackups());
-        assertEquals(List.of("nginx7", "nginx8"),
-                backup.servers().stream().filter(ServerConfig::backup).map(ServerConfig::name).toList());
+        assertEquals(
+                List.of("nginx7", "nginx8"),
+                backup.servers().stream()
+                        .filter(ServerConfig::backup)
+                        .map(ServerConfig::name)
+                        .toList());
     }
 
     @Test
@@ -114,7 +128,8 @@ class SharedConfigsTest {
         HaproxyConfig c = load("intro-guide-minimal.cfg");
         assertTrue(c.global().daemon());
         assertEquals(OptionalInt.of(256), c.global().maxconn());
-        assertEquals(Optional.of("/home/ha/haproxy/conf/haproxy.pid"), c.global().pidfile());
+        assertEquals(
+                Optional.of("/home/ha/haproxy/conf/haproxy.pid"), c.global().pidfile());
         ProxyConfig fe = c.frontend("http-in").orElseThrow();
         assertEquals(ProxyMode.HTTP, fe.mode());
         Endpoint.Inet bind = (Endpoint.Inet) fe.binds().get(0).endpoints().get(0);
@@ -144,7 +159,9 @@ class SharedConfigsTest {
         assertEquals(2, fe.effectiveLogs(c.global()).size());
         assertTrue(fe.options().httplog());
         assertEquals(HttpConnectionMode.KEEP_ALIVE, fe.options().httpConnectionMode());
-        assertEquals(ForwardForConfig.DEFAULT_HEADER, fe.options().forwardfor().orElseThrow().header());
+        assertEquals(
+                ForwardForConfig.DEFAULT_HEADER,
+                fe.options().forwardfor().orElseThrow().header());
         assertEquals(Optional.of(Duration.ofSeconds(20)), fe.timeouts().httpRequest());
         assertEquals(OptionalInt.of(30000), fe.maxconn());
         AclDef ms1 = fe.acls().get(0);
@@ -152,7 +169,9 @@ class SharedConfigsTest {
         assertEquals("path_beg", ms1.fetchName());
         assertTrue(ms1.ignoreCase());
         assertEquals(List.of("/ms1/"), ms1.patterns());
-        assertEquals(List.of("ms1", "ms2"), fe.useBackends().stream().map(r -> r.backend().name()).toList());
+        assertEquals(
+                List.of("ms1", "ms2"),
+                fe.useBackends().stream().map(r -> r.backend().name()).toList());
         assertEquals("default_servers", fe.defaultBackend().orElseThrow().name());
         ProxyConfig ms1b = c.backend("ms1").orElseThrow();
         HttpCheckSpec chk = ms1b.options().httpchk().orElseThrow();
@@ -210,7 +229,9 @@ class SharedConfigsTest {
         assertEquals(ProxyKind.LISTEN, foo.kind());
         assertEquals(ProxyMode.HTTP, foo.mode());
         assertEquals(HttpConnectionMode.HTTPCLOSE, foo.options().httpConnectionMode(), "last of the modes wins");
-        assertEquals(Optional.of("127.0.0.0/8"), foo.options().forwardfor().orElseThrow().except());
+        assertEquals(
+                Optional.of("127.0.0.0/8"),
+                foo.options().forwardfor().orElseThrow().except());
         assertTrue(foo.options().redispatch());
         assertTrue(foo.options().dontlognull());
         assertEquals(3, foo.retries());
@@ -228,8 +249,12 @@ class SharedConfigsTest {
         assertTrue(foo1.usesClientPort(), "no port: use the client's");
         assertEquals(0, foo1.port());
         assertEquals(8080, foo.servers().get(1).port());
-        assertEquals(Optional.of(Duration.ofHours(2)), c.proxy("baz-http").orElseThrow().cookie().orElseThrow().maxlife());
-        ConfigDiagnostic shared = c.warnings().stream().filter(w -> w.keyword().equals("bind")).findFirst()
+        assertEquals(
+                Optional.of(Duration.ofHours(2)),
+                c.proxy("baz-http").orElseThrow().cookie().orElseThrow().maxlife());
+        ConfigDiagnostic shared = c.warnings().stream()
+                .filter(w -> w.keyword().equals("bind"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("expected the shared-bind warning: " + c.warnings()));
         assertEquals(50, shared.location().line());
         assertTrue(shared.message().contains("10.0.0.2:80"), shared.message());
@@ -247,19 +272,21 @@ class SharedConfigsTest {
         assertEquals(Optional.of(Duration.ofSeconds(30)), stats.stats().refresh());
         ProxyConfig be = c.backend("be_k8s_443").orElseThrow();
         assertEquals(ProxyMode.TCP, be.mode());
-        assertEquals("feng-ws1.sme-feng.athens.cloudera.com", be.servers().get(0).name());
+        assertEquals(
+                "feng-ws1.sme-feng.athens.cloudera.com", be.servers().get(0).name());
         assertEquals(443, be.servers().get(0).port());
         assertEquals(OptionalInt.of(5000), c.frontend("fe_k8s_80").orElseThrow().maxconn());
         assertTrue(c.frontend("fe_k8s_80").orElseThrow().options().tcplog());
-        assertEquals(List.of("stats", "fe_k8s_80", "fe_k8s_443"),
+        assertEquals(
+                List.of("stats", "fe_k8s_80", "fe_k8s_443"),
                 c.frontends().stream().map(ProxyConfig::name).toList());
     }
 
     @Test
     void directoryOfSharedConfigsIsReadInLexicalOrderAsOneConfig() throws Exception {
         Path dir = SharedConfigs.dir();
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> new HaproxyConfigLoader(Map.of()).load(List.of(dir)));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> new HaproxyConfigLoader(Map.of()).load(List.of(dir)));
         // several guides declare the same proxy names: reading them as one config must say so with file:line
         assertTrue(e.errors().stream().anyMatch(d -> d.message().contains("has the same name as")), e.getMessage());
     }

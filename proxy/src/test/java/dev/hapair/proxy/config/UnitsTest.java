@@ -29,7 +29,8 @@ class UnitsTest {
 
     @Test
     void badTimes() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Units.parseTime("5x")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Units.parseTime("5x"))
+                .getMessage()
                 .contains("unexpected character 'x'"));
         assertThrows(IllegalArgumentException.class, () -> Units.parseTime("s"));
         assertThrows(IllegalArgumentException.class, () -> Units.parseTime("-1s"));

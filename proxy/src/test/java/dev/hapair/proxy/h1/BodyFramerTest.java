@@ -58,22 +58,23 @@ class BodyFramerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "FFFFFFFFFFFFFFFFF\r\n",            // overflows 64 bits
-        "-5\r\nhello\r\n0\r\n\r\n",
-        "0x5\r\nhello\r\n0\r\n\r\n",
-        " 5\r\nhello\r\n0\r\n\r\n",
-        "5\r\nhelloX\r\n0\r\n\r\n",          // data longer than the size
-        "5\nhello\r\n0\r\n\r\n",             // bare LF after the size
-        "5\r\nhello\n0\r\n\r\n",             // bare LF after the data
-        "5\r\nhello\r\n0\r\n\n",             // bare LF at the end
-        "5\rhello\r\n0\r\n\r\n",             // bare CR
-        "\r\nhello\r\n",                    // empty size
-        "5 5\r\nhello\r\n",                 // digits after whitespace
-        "5;a\u0001\r\nhello\r\n",           // control byte in an extension
-        "0\r\nBad Trailer\u0000: x\r\n\r\n",
-        "0\r\n:x\r\n\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "FFFFFFFFFFFFFFFFF\r\n", // overflows 64 bits
+                "-5\r\nhello\r\n0\r\n\r\n",
+                "0x5\r\nhello\r\n0\r\n\r\n",
+                " 5\r\nhello\r\n0\r\n\r\n",
+                "5\r\nhelloX\r\n0\r\n\r\n", // data longer than the size
+                "5\nhello\r\n0\r\n\r\n", // bare LF after the size
+                "5\r\nhello\n0\r\n\r\n", // bare LF after the data
+                "5\r\nhello\r\n0\r\n\n", // bare LF at the end
+                "5\rhello\r\n0\r\n\r\n", // bare CR
+                "\r\nhello\r\n", // empty size
+                "5 5\r\nhello\r\n", // digits after whitespace
+                "5;a\u0001\r\nhello\r\n", // control byte in an extension
+                "0\r\nBad Trailer\u0000: x\r\n\r\n",
+                "0\r\n:x\r\n\r\n",
+            })
     void refusedChunkedBodies(String body) {
         assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1000));
         assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1));

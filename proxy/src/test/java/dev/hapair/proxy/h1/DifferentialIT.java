@@ -71,7 +71,8 @@ class DifferentialIT {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             haproxyPort = probe.getLocalPort();
         }
-        String cfg = """
+        String cfg =
+                """
             defaults
               mode http
               timeout connect 1s
@@ -83,21 +84,28 @@ class DifferentialIT {
               default_backend be
             backend be
               server s1 127.0.0.1:%d
-            """.formatted(haproxyPort, haproxyServer.port());
+            """
+                        .formatted(haproxyPort, haproxyServer.port());
         Path cfgFile = dir.resolve("haproxy.cfg");
         Files.writeString(cfgFile, cfg);
-        haproxy = new ProcessBuilder(Prerequisites.findCommand("haproxy").orElseThrow().toString(), "-db", "-f", cfgFile.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        hapair = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T),
-            ProxyFixture.backend("be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", hapairServer.port()))),
-            (sev, line) -> { });
+        haproxy = new ProcessBuilder(
+                        Prerequisites.findCommand("haproxy").orElseThrow().toString(), "-db", "-f", cfgFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("haproxy.log").toFile())
+                .start();
+        hapair = ProxyFixture.start(
+                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T),
+                ProxyFixture.backend(
+                        "be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", hapairServer.port()))),
+                (sev, line) -> {});
         hapairPort = hapair.port("fe");
         long until = System.nanoTime() + 5_000_000_000L;
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), haproxyPort)) {
                 break;
             } catch (IOException e) {
-                if (System.nanoTime() > until || !haproxy.isAlive()) throw new AssertionError("haproxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
+                if (System.nanoTime() > until || !haproxy.isAlive())
+                    throw new AssertionError("haproxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
                 Thread.sleep(50);
             }
         }
@@ -127,8 +135,10 @@ class DifferentialIT {
             boolean request = c.kind().equals("request");
             haproxyServer.reset(request ? null : c.bytes());
             hapairServer.reset(request ? null : c.bytes());
-            byte[] send = request ? c.bytes()
-                : ((c.name().startsWith("head-") ? "HEAD" : "GET") + " / HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] send = request
+                    ? c.bytes()
+                    : ((c.name().startsWith("head-") ? "HEAD" : "GET") + " / HTTP/1.1\r\nHost: a\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1);
             CompletableFuture<byte[]> viaHaproxy = CompletableFuture.supplyAsync(() -> exchange(haproxyPort, send));
             byte[] viaHapair = exchange(hapairPort, send);
             byte[] hpClient = viaHaproxy.get();
@@ -138,9 +148,10 @@ class DifferentialIT {
             if (request) {
                 List<String> hp = haproxyServer.seen();
                 List<String> hs = hapairServer.seen();
-                String what = c.name() + ": haproxy's server saw " + hp + ", hapair's " + hs
-                    + " (clients got " + hpClientSaw + " / " + hsClientSaw + ")";
-                if (hs.stream().anyMatch(s -> s.startsWith("INVALID"))) failures.add("forwarded invalid framing: " + what);
+                String what = c.name() + ": haproxy's server saw " + hp + ", hapair's " + hs + " (clients got "
+                        + hpClientSaw + " / " + hsClientSaw + ")";
+                if (hs.stream().anyMatch(s -> s.startsWith("INVALID")))
+                    failures.add("forwarded invalid framing: " + what);
                 for (int i = 0; i < hs.size(); i++) {
                     if (i >= hp.size()) failures.add("forwarded what HAProxy refused: " + what);
                     else if (!hs.get(i).equals(hp.get(i))) failures.add("forwarded a different message: " + what);
@@ -150,16 +161,21 @@ class DifferentialIT {
                 String what = c.name() + ": client via haproxy got " + hpClientSaw + ", via hapair " + hsClientSaw;
                 if (!hsClientSaw.equals(hpClientSaw)) {
                     boolean hapairRefused = hsClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
-                        || hsClientSaw.isEmpty() || hsClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
+                            || hsClientSaw.isEmpty()
+                            || hsClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
                     boolean haproxyRefused = hpClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
-                        || hpClientSaw.isEmpty() || hpClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
+                            || hpClientSaw.isEmpty()
+                            || hpClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
                     if (!hapairRefused) failures.add("different response: " + what);
                     else if (!haproxyRefused) stricterSeen.add(c.name());
                 }
             }
         }
         assertEquals(List.of(), failures, String.join("\n", failures));
-        assertEquals(stricterMarked, stricterSeen, "cases where hapair refuses what HAProxy accepts must be marked 'stricter'");
+        assertEquals(
+                stricterMarked,
+                stricterSeen,
+                "cases where hapair refuses what HAProxy accepts must be marked 'stricter'");
     }
 
     /** HAProxy's 502 page body, as both proxies send it. */
@@ -359,7 +375,9 @@ class DifferentialIT {
             acceptor.start();
         }
 
-        int port() { return ss.getLocalPort(); }
+        int port() {
+            return ss.getLocalPort();
+        }
 
         /** Drops connections and records of the previous case. */
         void reset(byte[] cannedResponse) {
@@ -414,22 +432,27 @@ class DifferentialIT {
                     Thread.sleep(50);
                     return;
                 }
-                EmbeddedChannel decoder = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                    new SimpleChannelInboundHandler<FullHttpRequest>() {
-                        @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest r) {
-                            if (r.decoderResult().isFailure()) {
-                                seen.add("INVALID " + r.decoderResult().cause());
-                                ctx.close();
-                                return;
+                EmbeddedChannel decoder = new EmbeddedChannel(
+                        new HttpServerCodec(),
+                        new HttpObjectAggregator(1 << 20),
+                        new SimpleChannelInboundHandler<FullHttpRequest>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest r) {
+                                if (r.decoderResult().isFailure()) {
+                                    seen.add("INVALID " + r.decoderResult().cause());
+                                    ctx.close();
+                                    return;
+                                }
+                                seen.add(r.method() + " " + r.uri() + " body="
+                                        + r.content().toString(StandardCharsets.ISO_8859_1));
+                                DefaultFullHttpResponse ok = new DefaultFullHttpResponse(
+                                        HttpVersion.HTTP_1_1,
+                                        HttpResponseStatus.OK,
+                                        Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
+                                ok.headers().set("Content-Length", 2);
+                                ctx.writeAndFlush(ok);
                             }
-                            seen.add(r.method() + " " + r.uri() + " body=" + r.content().toString(StandardCharsets.ISO_8859_1));
-                            DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                                Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
-                            ok.headers().set("Content-Length", 2);
-                            ctx.writeAndFlush(ok);
-                        }
-                    });
+                        });
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     decoder.writeInbound(Unpooled.copiedBuffer(buf, 0, n));

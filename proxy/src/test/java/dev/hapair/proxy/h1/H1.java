@@ -8,12 +8,18 @@ import java.nio.charset.StandardCharsets;
 final class H1 {
     private H1() {}
 
-    static byte[] bytes(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
 
-    static ByteBuf buf(String s) { return Unpooled.buffer().writeBytes(bytes(s)); }
+    static ByteBuf buf(String s) {
+        return Unpooled.buffer().writeBytes(bytes(s));
+    }
 
     /** Scans then parses a complete request head; the text must hold exactly one head. */
-    static RequestHead request(String text) throws H1Exception { return request(text, H1Limits.DEFAULTS); }
+    static RequestHead request(String text) throws H1Exception {
+        return request(text, H1Limits.DEFAULTS);
+    }
 
     static RequestHead request(String text, H1Limits lim) throws H1Exception {
         return HeadParser.parseRequest(scan(text, lim, true), lim);

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class HeadEditTest {
-    private static final String REQ = "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nCookie: c=1\r\nX-A: 2\r\nAccept: */*\r\n\r\n";
+    private static final String REQ =
+            "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nCookie: c=1\r\nX-A: 2\r\nAccept: */*\r\n\r\n";
 
     @Test
     void unEditedHeadIsEmittedByteForByte() throws Exception {
@@ -22,7 +23,9 @@ class HeadEditTest {
         assertEquals(2, h.delHeader("x-a"));
         h.addHeader("X-Forwarded-For", "10.0.0.1");
         h.replaceValue(h.indexOf("cookie", 0), "c=2");
-        assertEquals("GET /p?q=1 HTTP/1.1\r\nHost: h\r\nCookie: c=2\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n", h.emittedText());
+        assertEquals(
+                "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nCookie: c=2\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n",
+                h.emittedText());
         assertNull(h.header("x-a"));
         assertEquals("10.0.0.1", h.header("x-forwarded-for"));
     }

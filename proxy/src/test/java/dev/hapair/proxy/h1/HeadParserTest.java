@@ -35,10 +35,20 @@ class HeadParserTest {
 
     @Test
     void contentLengthAndChunkedFraming() throws Exception {
-        assertEquals(BodyFraming.length(5), H1.request("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n").framing());
-        assertEquals(BodyFraming.CHUNKED, H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n").framing());
-        assertEquals(BodyFraming.CHUNKED, H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: ,chunked\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, H1.request("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.length(5),
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: ,chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").framing());
     }
 
     @Test
@@ -49,50 +59,51 @@ class HeadParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: xchunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: \"chunked\"\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked;x=1\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n",
-        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-        "GET http://a.example/ HTTP/1.1\r\nHost: b.example\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "GET /\u0001 HTTP/1.1\r\n\r\n",
-        "GET /\u007f HTTP/1.1\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-        "GET /a#frag HTTP/1.1\r\n\r\n",
-        "GET /\u00e9 HTTP/1.1\r\n\r\n",
-        "GET / http/1.1\r\n\r\n",
-        "GET / HTTP/1.1 \r\n\r\n",
-        "GET /  HTTP/1.1\r\n\r\n",
-        "GET / HTTP/11.1\r\n\r\n",
-        "GET / HTTP/0.9\r\n\r\n",
-        "GET /\r\n\r\n",
-        "GET  / HTTP/1.1\r\n\r\n",
-        "G(T / HTTP/1.1\r\n\r\n",
-        " GET / HTTP/1.1\r\n\r\n",
-        "PRI * HTTP/2.0\r\n\r\n",
-        "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
-        "GET / HTTP/1.1\r\nName : x\r\n\r\n",
-        "GET / HTTP/1.1\r\n: x\r\n\r\n",
-        "GET / HTTP/1.1\r\nA\u0001: x\r\n\r\n",
-        "GET / HTTP/1.1\r\nA: x\u0000y\r\n\r\n",
-        "GET / HTTP/1.1\r\nA: x\ry\r\n\r\n",
-        "GET / HTTP/1.1\r\nA: x\u007f\r\n\r\n",
-        "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
-        "GET / HTTP/1.1\r\n folded: first\r\n\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: xchunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: \"chunked\"\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked;x=1\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n",
+                "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+                "GET http://a.example/ HTTP/1.1\r\nHost: b.example\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET /\u0001 HTTP/1.1\r\n\r\n",
+                "GET /\u007f HTTP/1.1\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET /a#frag HTTP/1.1\r\n\r\n",
+                "GET /\u00e9 HTTP/1.1\r\n\r\n",
+                "GET / http/1.1\r\n\r\n",
+                "GET / HTTP/1.1 \r\n\r\n",
+                "GET /  HTTP/1.1\r\n\r\n",
+                "GET / HTTP/11.1\r\n\r\n",
+                "GET / HTTP/0.9\r\n\r\n",
+                "GET /\r\n\r\n",
+                "GET  / HTTP/1.1\r\n\r\n",
+                "G(T / HTTP/1.1\r\n\r\n",
+                " GET / HTTP/1.1\r\n\r\n",
+                "PRI * HTTP/2.0\r\n\r\n",
+                "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
+                "GET / HTTP/1.1\r\nName : x\r\n\r\n",
+                "GET / HTTP/1.1\r\n: x\r\n\r\n",
+                "GET / HTTP/1.1\r\nA\u0001: x\r\n\r\n",
+                "GET / HTTP/1.1\r\nA: x\u0000y\r\n\r\n",
+                "GET / HTTP/1.1\r\nA: x\ry\r\n\r\n",
+                "GET / HTTP/1.1\r\nA: x\u007f\r\n\r\n",
+                "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
+                "GET / HTTP/1.1\r\n folded: first\r\n\r\n",
+            })
     void refusedRequests(String text) {
         assertThrows(H1Exception.class, () -> H1.request(text), text);
     }
@@ -105,31 +116,44 @@ class HeadParserTest {
 
     @Test
     void versionsAbove11AreForwardedAs11() throws Exception {
-        assertEquals("GET / HTTP/1.1\r\n\r\n", H1.request("GET / HTTP/1.2\r\n\r\n").emittedText());
-        assertEquals("GET / HTTP/1.1\r\nHost: a\r\n\r\n", H1.request("GET / HTTP/2.0\r\nHost: a\r\n\r\n").emittedText());
+        assertEquals(
+                "GET / HTTP/1.1\r\n\r\n", H1.request("GET / HTTP/1.2\r\n\r\n").emittedText());
+        assertEquals(
+                "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                H1.request("GET / HTTP/2.0\r\nHost: a\r\n\r\n").emittedText());
         assertTrue(H1.request("GET / HTTP/1.0\r\n\r\n").isHttp10());
     }
 
     @Test
     void absoluteFormMatchingHostIsAccepted() throws Exception {
-        assertEquals("/p", H1.request("GET http://A.example:80/p HTTP/1.1\r\nHost: a.example:80\r\n\r\n").path());
-        assertEquals("/", H1.request("GET http://a.example HTTP/1.1\r\nHost: a.example\r\n\r\n").path());
+        assertEquals(
+                "/p",
+                H1.request("GET http://A.example:80/p HTTP/1.1\r\nHost: a.example:80\r\n\r\n")
+                        .path());
+        assertEquals(
+                "/",
+                H1.request("GET http://a.example HTTP/1.1\r\nHost: a.example\r\n\r\n")
+                        .path());
     }
 
     @Test
     void acceptInvalidRelaxesUriAndHeaderNamesOnly() throws Exception {
         H1Limits lax = H1Limits.DEFAULTS.withAcceptInvalid(true);
         assertEquals("/a{b}|\"<>", H1.request("GET /a{b}|\"<> HTTP/1.1\r\n\r\n").uri());
-        assertEquals("/a\u00e9#f", H1.request("GET /a\u00e9#f HTTP/1.1\r\n\r\n", lax).uri());
+        assertEquals(
+                "/a\u00e9#f", H1.request("GET /a\u00e9#f HTTP/1.1\r\n\r\n", lax).uri());
         assertEquals("v", H1.request("GET / HTTP/1.1\r\nA[b]: v\r\n\r\n", lax).header("a[b]"));
         assertThrows(H1Exception.class, () -> H1.request("GET /\u0001 HTTP/1.1\r\n\r\n", lax));
         assertThrows(H1Exception.class, () -> H1.request("GET / HTTP/1.1\r\nA b: v\r\n\r\n", lax));
-        assertThrows(H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n", lax));
+        assertThrows(
+                H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n", lax));
     }
 
     @Test
     void identicalHostsAreMergedDifferentOnesRefused() throws Exception {
-        assertEquals("GET / HTTP/1.1\r\nHost: a\r\n\r\n", H1.request("GET / HTTP/1.1\r\nHost: a\r\nHost: A\r\n\r\n").emittedText());
+        assertEquals(
+                "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                H1.request("GET / HTTP/1.1\r\nHost: a\r\nHost: A\r\n\r\n").emittedText());
     }
 
     @Test
@@ -172,39 +196,55 @@ class HeadParserTest {
         assertEquals(200, r.status());
         assertEquals("OK", r.reason());
         assertEquals(BodyFraming.length(3), r.framing());
-        assertEquals(BodyFraming.UNTIL_CLOSE, H1.response("HTTP/1.1 200 OK\r\n\r\n").framing());
-        assertEquals(BodyFraming.UNTIL_CLOSE, H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n").framing());
-        assertEquals(BodyFraming.CHUNKED, H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, H1.response("HTTP/1.1 204 No Content\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, H1.response("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, H1.response("HTTP/1.1 100 Continue\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.UNTIL_CLOSE, H1.response("HTTP/1.1 200 OK\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.UNTIL_CLOSE,
+                H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE, H1.response("HTTP/1.1 204 No Content\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.response("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE, H1.response("HTTP/1.1 100 Continue\r\n\r\n").framing());
         assertTrue(H1.response("HTTP/1.1 103 Early Hints\r\n\r\n").isInterim());
         assertEquals("", H1.response("HTTP/1.1 200\r\n\r\n").reason());
-        ResponseHead head = HeadParser.parseResponse(H1.scan("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", H1Limits.DEFAULTS, false),
-            H1Limits.DEFAULTS, true);
+        ResponseHead head = HeadParser.parseResponse(
+                H1.scan("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", H1Limits.DEFAULTS, false),
+                H1Limits.DEFAULTS,
+                true);
         assertEquals(BodyFraming.NONE, head.framing());
         assertFalse(H1.response("HTTP/1.0 200 OK\r\n\r\n").serverKeepAlive());
-        assertTrue(H1.response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n").serverKeepAlive());
+        assertTrue(
+                H1.response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n").serverKeepAlive());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
-        "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "HTTP/2.0 200 OK\r\n\r\n",
-        "http/1.1 200 OK\r\n\r\n",
-        "HTTP/1.1 20 OK\r\n\r\n",
-        "HTTP/1.1 099 OK\r\n\r\n",
-        "HTTP/1.1 2000 OK\r\n\r\n",
-        "HTTP/1.1  200 OK\r\n\r\n",
-        "HTTP/1.1 200 O\u0001K\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nBad Name: v\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nA: \u0000\r\n\r\n",
-        "FOO\r\n\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "HTTP/2.0 200 OK\r\n\r\n",
+                "http/1.1 200 OK\r\n\r\n",
+                "HTTP/1.1 20 OK\r\n\r\n",
+                "HTTP/1.1 099 OK\r\n\r\n",
+                "HTTP/1.1 2000 OK\r\n\r\n",
+                "HTTP/1.1  200 OK\r\n\r\n",
+                "HTTP/1.1 200 O\u0001K\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nBad Name: v\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nA: \u0000\r\n\r\n",
+                "FOO\r\n\r\n",
+            })
     void refusedResponses(String text) {
         assertThrows(H1Exception.class, () -> H1.response(text), text);
     }

@@ -28,8 +28,10 @@ class ErrorPagesTest {
             assertEquals("no-cache", r.headers().get("Cache-Control"));
             assertEquals("text/html", r.headers().get("Content-Type"));
             assertEquals(null, r.headers().get("Connection"));
-            assertEquals("<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n"
-                + "</body></html>\n", r.content().toString(StandardCharsets.US_ASCII));
+            assertEquals(
+                    "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n"
+                            + "</body></html>\n",
+                    r.content().toString(StandardCharsets.US_ASCII));
         } finally {
             r.release();
         }

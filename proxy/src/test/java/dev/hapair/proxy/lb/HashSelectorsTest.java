@@ -48,7 +48,10 @@ class HashSelectorsTest {
         for (int i = 0; i < 200; i++) {
             String path = "/item/" + i;
             int expected = (int) (sdbm(path) % 4);
-            assertEquals(s.get(expected), sel.select(FakeRequest.uri(path + "?x=" + i)).server(), path);
+            assertEquals(
+                    s.get(expected),
+                    sel.select(FakeRequest.uri(path + "?x=" + i)).server(),
+                    path);
         }
     }
 
@@ -60,7 +63,9 @@ class HashSelectorsTest {
         String[] table = {"a", "a", "b", "a"};
         for (int i = 0; i < 100; i++) {
             String path = "/p" + i;
-            assertEquals(table[(int) (sdbm(path) % 4)], sel.select(FakeRequest.uri(path)).server().name());
+            assertEquals(
+                    table[(int) (sdbm(path) % 4)],
+                    sel.select(FakeRequest.uri(path)).server().name());
         }
     }
 
@@ -86,7 +91,8 @@ class HashSelectorsTest {
             assertNotEquals(victim, now);
         }
         double fraction = moved / (double) keys;
-        System.out.printf("consistent hash: %d servers, %.4f of %d keys moved (1/N = %.4f)%n", n, fraction, keys, 1.0 / n);
+        System.out.printf(
+                "consistent hash: %d servers, %.4f of %d keys moved (1/N = %.4f)%n", n, fraction, keys, 1.0 / n);
         assertTrue(fraction > 0.5 / n && fraction < 1.5 / n, "moved " + fraction + " of keys, expected ~" + 1.0 / n);
         sel.onServerUp(victim);
         for (int k = 0; k < keys; k++) {
@@ -148,8 +154,11 @@ class HashSelectorsTest {
         List<FakeServer> s = servers(3);
         var sel = new MapBasedHashSelector<>(s, false, new UrlParamHashKey("user"), HashType.defaults());
         String expected = s.get((int) (sdbm("bob") % 3)).name;
-        assertEquals(expected, sel.select(FakeRequest.uri("/a?x=1&user=bob&y=2")).server().name());
-        assertEquals(expected, sel.select(FakeRequest.uri("/b?user=bob")).server().name());
+        assertEquals(
+                expected,
+                sel.select(FakeRequest.uri("/a?x=1&user=bob&y=2")).server().name());
+        assertEquals(
+                expected, sel.select(FakeRequest.uri("/b?user=bob")).server().name());
         assertEquals("s1 s2 s3", sequence(sel, FakeRequest.uri("/a?username=bob"), 3));
     }
 
@@ -164,7 +173,9 @@ class HashSelectorsTest {
         }
         assertEquals(s.get((int) (h % 5)), sel.select(LbRequest.ofSource(addr)).server());
         InetAddress v6 = InetAddress.getByName("::1");
-        assertEquals(sel.select(LbRequest.ofSource(v6)).server(), sel.select(LbRequest.ofSource(v6)).server());
+        assertEquals(
+                sel.select(LbRequest.ofSource(v6)).server(),
+                sel.select(LbRequest.ofSource(v6)).server());
     }
 
     @Test

@@ -13,8 +13,9 @@ class LeastConnSelectorTest {
 
     @Test
     void idleServersAreTakenInTurn() {
-        var sel = new LeastConnSelector<>(List.of(FakeServer.active("a", 1, 1), FakeServer.active("b", 2, 1),
-                FakeServer.active("c", 3, 1)), false);
+        var sel = new LeastConnSelector<>(
+                List.of(FakeServer.active("a", 1, 1), FakeServer.active("b", 2, 1), FakeServer.active("c", 3, 1)),
+                false);
         assertEquals("a b c a b c", sequence(sel, any(), 6));
     }
 
@@ -35,8 +36,8 @@ class LeastConnSelectorTest {
             picks.append(s.name);
         }
         assertEquals("cbcbcbca", picks.toString());
-        assertEquals(Map.of("a", 6, "b", 5, "c", 5),
-                Map.of("a", a.connections, "b", b.connections, "c", c.connections));
+        assertEquals(
+                Map.of("a", 6, "b", 5, "c", 5), Map.of("a", a.connections, "b", b.connections, "c", c.connections));
     }
 
     @Test

@@ -5,8 +5,7 @@ import java.util.List;
 
 final class Picks {
 
-    private Picks() {
-    }
+    private Picks() {}
 
     static <S extends LbServer> String sequence(ServerSelector<S> selector, LbRequest request, int n) {
         List<String> names = new ArrayList<>();

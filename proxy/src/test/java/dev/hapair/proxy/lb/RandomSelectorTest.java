@@ -59,7 +59,9 @@ class RandomSelectorTest {
     void parsedWithDraws() throws Exception {
         assertEquals(3, LbAlgorithmFactoryTest.algorithm("  balance random(3)").draws());
         assertEquals(2, LbAlgorithmFactoryTest.algorithm("  balance random").draws());
-        assertTrue(LbAlgorithmFactoryTest.algorithm("  balance random").newSelector(List.of(FakeServer.active("a", 1, 1)),
-                false) instanceof RandomSelector);
+        assertTrue(
+                LbAlgorithmFactoryTest.algorithm("  balance random")
+                                .newSelector(List.of(FakeServer.active("a", 1, 1)), false)
+                        instanceof RandomSelector);
     }
 }

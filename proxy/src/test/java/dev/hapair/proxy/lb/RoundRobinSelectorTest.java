@@ -19,15 +19,17 @@ class RoundRobinSelectorTest {
 
     @Test
     void weights5To1To1SpreadTheLightServers() {
-        var sel = new RoundRobinSelector<>(List.of(FakeServer.active("a", 1, 5), FakeServer.active("b", 2, 1),
-                FakeServer.active("c", 3, 1)), false);
+        var sel = new RoundRobinSelector<>(
+                List.of(FakeServer.active("a", 1, 5), FakeServer.active("b", 2, 1), FakeServer.active("c", 3, 1)),
+                false);
         assertEquals("a a b a c a a a a b a c a a", sequence(sel, any(), 14));
     }
 
     @Test
     void equalWeightsRotateInIdOrderWhateverTheListOrder() {
-        var sel = new RoundRobinSelector<>(List.of(FakeServer.active("c", 3, 1), FakeServer.active("a", 1, 1),
-                FakeServer.active("b", 2, 1)), false);
+        var sel = new RoundRobinSelector<>(
+                List.of(FakeServer.active("c", 3, 1), FakeServer.active("a", 1, 1), FakeServer.active("b", 2, 1)),
+                false);
         assertEquals("a b c a b c", sequence(sel, any(), 6));
     }
 

@@ -15,7 +15,8 @@ class TrafficLogEntryTest {
         e.clientIp = "10.0.1.2";
         e.clientPort = 33317;
         e.acceptEpochMillis = ZonedDateTime.of(2009, 2, 6, 12, 14, 14, 655_000_000, ZoneId.systemDefault())
-            .toInstant().toEpochMilli();
+                .toInstant()
+                .toEpochMilli();
         e.frontend = "http-in";
         e.backend = "static";
         e.server = "srv1";
@@ -25,13 +26,25 @@ class TrafficLogEntryTest {
     @Test
     void httplogMatchesHaproxyDocumentationExample() {
         TrafficLogEntry e = entry();
-        e.tRequest = 10; e.tQueue = 0; e.tConnect = 30; e.tResponse = 69; e.tTotal = 109;
-        e.status = 200; e.bytesRead = 2750;
-        e.termination = "--"; e.cookieFlags = "--";
-        e.actconn = 1; e.feconn = 1; e.beconn = 1; e.srvconn = 1; e.retries = 0;
+        e.tRequest = 10;
+        e.tQueue = 0;
+        e.tConnect = 30;
+        e.tResponse = 69;
+        e.tTotal = 109;
+        e.status = 200;
+        e.bytesRead = 2750;
+        e.termination = "--";
+        e.cookieFlags = "--";
+        e.actconn = 1;
+        e.feconn = 1;
+        e.beconn = 1;
+        e.srvconn = 1;
+        e.retries = 0;
         e.requestLine = "GET /index.html HTTP/1.1";
-        assertEquals("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- "
-            + "1/1/1/1/0 0/0 \"GET /index.html HTTP/1.1\"", e.httpLine());
+        assertEquals(
+                "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- "
+                        + "1/1/1/1/0 0/0 \"GET /index.html HTTP/1.1\"",
+                e.httpLine());
     }
 
     @Test
@@ -41,28 +54,42 @@ class TrafficLogEntryTest {
         e.requestLine = "GET / HTTP/1.1";
         e.requestCaptures = "{www.example.com|}";
         e.responseCaptures = "{nginx}";
-        assertEquals("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 -1/-1/-1/-1/-1 200 0 - - ---- "
-            + "0/0/0/0/0 0/0 {www.example.com|} {nginx} \"GET / HTTP/1.1\"", e.httpLine());
+        assertEquals(
+                "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 -1/-1/-1/-1/-1 200 0 - - ---- "
+                        + "0/0/0/0/0 0/0 {www.example.com|} {nginx} \"GET / HTTP/1.1\"",
+                e.httpLine());
     }
 
     @Test
     void tcplogAndRedispatchMarker() {
         TrafficLogEntry e = entry();
-        e.frontend = "fnt"; e.backend = "bck";
-        e.tQueue = 0; e.tConnect = 0; e.tTotal = 5007; e.bytesRead = 212;
-        e.retries = 3; e.redispatched = true;
-        assertEquals("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/+3 0/0", e.tcpLine());
+        e.frontend = "fnt";
+        e.backend = "bck";
+        e.tQueue = 0;
+        e.tConnect = 0;
+        e.tTotal = 5007;
+        e.bytesRead = 212;
+        e.retries = 3;
+        e.redispatched = true;
+        assertEquals(
+                "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/+3 0/0", e.tcpLine());
     }
 
     @Test
     void syslogFrameIsRfc3164() throws Exception {
         ZonedDateTime t = ZonedDateTime.of(2026, 11, 1, 9, 5, 7, 0, ZoneId.systemDefault());
-        try (SyslogLogSink s = new SyslogLogSink(SyslogLogSink.Destination.udp(new InetSocketAddress("127.0.0.1", 9)), 16, 6, "hapair-proxy[42]", () -> t)) {
+        try (SyslogLogSink s = new SyslogLogSink(
+                SyslogLogSink.Destination.udp(new InetSocketAddress("127.0.0.1", 9)),
+                16,
+                6,
+                "hapair-proxy[42]",
+                () -> t)) {
             assertEquals("<134>Nov  1 09:05:07 hapair-proxy[42]: hello", s.format(6, "hello"));
         }
         assertEquals(16, SyslogLogSink.facility("local0"));
         assertEquals(4, SyslogLogSink.severity("warning"));
-        assertEquals("Nov  1", DateTimeFormatter.ofPattern("MMM ppd", Locale.ENGLISH).format(t));
+        assertEquals(
+                "Nov  1", DateTimeFormatter.ofPattern("MMM ppd", Locale.ENGLISH).format(t));
     }
 
     @Test
@@ -72,12 +99,12 @@ class TrafficLogEntryTest {
         SyslogLogSink.Destination capture = new SyslogLogSink.Destination() {
             @Override
             public void send(java.nio.ByteBuffer datagram) {
-                sent.add(java.nio.charset.StandardCharsets.UTF_8.decode(datagram).toString());
+                sent.add(
+                        java.nio.charset.StandardCharsets.UTF_8.decode(datagram).toString());
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         SyslogLogSink s = new SyslogLogSink(capture, 16, 7, "hapair-proxy[42]", () -> t).withMaxLength(80);
         String line = "x".repeat(100);

@@ -32,13 +32,14 @@ class UnixSyslogTest {
             assertTrue(Files.exists(sock), "socat did not bind " + sock);
             ZonedDateTime t = ZonedDateTime.of(2026, 1, 5, 9, 3, 7, 0, ZoneOffset.UTC);
             // notice (5) and more severe are sent; err (3) caps them: emerg goes out as err
-            try (SyslogLogSink s = new SyslogLogSink(SyslogLogSink.Destination.unix(sock.toString()), 16, 5, 3,
-                    "hapair-proxy[7]", () -> t)) {
+            try (SyslogLogSink s = new SyslogLogSink(
+                    SyslogLogSink.Destination.unix(sock.toString()), 16, 5, 3, "hapair-proxy[7]", () -> t)) {
                 s.log(6, "info is filtered");
                 s.log(0, "emerg capped");
                 s.log(5, "notice kept");
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(socat.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socat.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
                 StringBuilder sb = new StringBuilder();
                 char[] buf = new char[4096];
@@ -54,8 +55,10 @@ class UnixSyslogTest {
                 return sb.toString();
             });
             String text = got.get(10, TimeUnit.SECONDS);
-            assertEquals("<131>Jan  5 09:03:07 hapair-proxy[7]: emerg capped"
-                    + "<133>Jan  5 09:03:07 hapair-proxy[7]: notice kept", text);
+            assertEquals(
+                    "<131>Jan  5 09:03:07 hapair-proxy[7]: emerg capped"
+                            + "<133>Jan  5 09:03:07 hapair-proxy[7]: notice kept",
+                    text);
         } finally {
             socat.destroy();
             socat.waitFor(5, TimeUnit.SECONDS);

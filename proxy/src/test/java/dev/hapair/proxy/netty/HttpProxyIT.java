@@ -45,8 +45,11 @@ class HttpProxyIT {
         r2 = ProxyFixture.server("s2", s2.port());
         BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(TIMEOUTS), List.of(r1, r2));
         LogSink log = (sev, line) -> logLines.add(line);
-        proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), TIMEOUTS)
-            .withLog(dev.hapair.proxy.backend.LogFormat.HTTPLOG), be, log);
+        proxy = ProxyFixture.start(
+                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), TIMEOUTS)
+                        .withLog(dev.hapair.proxy.backend.LogFormat.HTTPLOG),
+                be,
+                log);
         closeables.add(proxy);
         port = proxy.port("fe");
     }
@@ -93,8 +96,8 @@ class HttpProxyIT {
     void pipelinedRequestsAnsweredInOrder() throws Exception {
         try (RawHttpClient c = new RawHttpClient(port)) {
             c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-                + "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("s1\n", c.read().bodyText());
             assertEquals("s2\n", c.read().bodyText());
             assertEquals("hello", c.read().bodyText());
@@ -107,7 +110,8 @@ class HttpProxyIT {
         byte[] body = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(body);
         ByteArrayOutputStream req = new ByteArrayOutputStream();
-        req.write("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        req.write("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         for (int off = 0; off < body.length; off += 50_000) {
             int n = Math.min(50_000, body.length - off);
             req.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -117,7 +121,11 @@ class HttpProxyIT {
         req.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         try (RawHttpClient c = new RawHttpClient(port)) {
             Thread writer = new Thread(() -> {
-                try { c.send(req.toByteArray()); } catch (Exception e) { throw new RuntimeException(e); }
+                try {
+                    c.send(req.toByteArray());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
             });
             writer.start();
             RawHttpClient.Response r = c.read();
@@ -136,7 +144,9 @@ class HttpProxyIT {
             c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
             Thread.sleep(1500); // the client reads nothing meanwhile
             long w = s1.bigWritten.get();
-            assertTrue(w < 16L * 1024 * 1024, "server could write " + w + " bytes: the proxy buffered instead of pushing back");
+            assertTrue(
+                    w < 16L * 1024 * 1024,
+                    "server could write " + w + " bytes: the proxy buffered instead of pushing back");
             RawHttpClient.Response r = c.read();
             assertEquals(64 * 1024 * 1024, r.body().length);
             assertEquals(200, c.get("/").status());
@@ -171,7 +181,7 @@ class HttpProxyIT {
     void conflictingContentLengthAndTransferEncodingRejected() throws Exception {
         try (RawHttpClient c = new RawHttpClient(port)) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "4\r\nabcd\r\n0\r\n\r\n");
+                    + "4\r\nabcd\r\n0\r\n\r\n");
             RawHttpClient.Response r = c.read();
             assertEquals(400, r.status());
             assertTrue(c.closedByPeer());
@@ -210,7 +220,8 @@ class HttpProxyIT {
             RawHttpClient.Response r = c.get("/slow");
             assertEquals(504, r.status());
             assertEquals(ErrorPages.bodyOf(504), r.bodyText());
-            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1900, "504 must come from timeout server, not the server");
+            assertTrue(
+                    (System.nanoTime() - t0) / 1_000_000 < 1900, "504 must come from timeout server, not the server");
         }
     }
 
@@ -222,8 +233,11 @@ class HttpProxyIT {
             RawHttpClient.Response r = c.read();
             assertEquals(408, r.status());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            // Upper bound: below the 3 s client timeout, the only other way this connection could end; generous for loaded CI.
-            assertTrue(ms >= 500 && ms < 2950, "cut after timeout http-request (700 ms), not timeout client (3 s); took " + ms);
+            // Upper bound: below the 3 s client timeout, the only other way this connection could end; generous for
+            // loaded CI.
+            assertTrue(
+                    ms >= 500 && ms < 2950,
+                    "cut after timeout http-request (700 ms), not timeout client (3 s); took " + ms);
         }
     }
 
@@ -254,8 +268,9 @@ class HttpProxyIT {
         }
         until = System.currentTimeMillis() + 2000;
         while (logLines.size() < 2 && System.currentTimeMillis() < until) Thread.sleep(10);
-        assertTrue(logLines.stream().anyMatch(l -> l.contains(" CD-- ") && l.contains("POST /echo")),
-            "abort logged: " + logLines);
+        assertTrue(
+                logLines.stream().anyMatch(l -> l.contains(" CD-- ") && l.contains("POST /echo")),
+                "abort logged: " + logLines);
     }
 
     @Test
@@ -276,7 +291,10 @@ class HttpProxyIT {
         long deadline = System.currentTimeMillis() + 2000;
         while (logLines.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(10);
         String line = logLines.get(0);
-        assertTrue(line.matches("127\\.0\\.0\\.1:\\d+ \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] fe be/s1 "
-            + "\\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - ---- \\d+/\\d+/\\d+/\\d+/0 0/0 \"GET /x\\?y=1 HTTP/1.1\""), line);
+        assertTrue(
+                line.matches(
+                        "127\\.0\\.0\\.1:\\d+ \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] fe be/s1 "
+                                + "\\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - ---- \\d+/\\d+/\\d+/\\d+/0 0/0 \"GET /x\\?y=1 HTTP/1.1\""),
+                line);
     }
 }

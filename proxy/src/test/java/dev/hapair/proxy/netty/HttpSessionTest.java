@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.common.time.ManualScheduler;
+import dev.hapair.proxy.acl.CompiledCondition;
 import dev.hapair.proxy.backend.BackendRouter;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.Timeouts;
-import dev.hapair.proxy.acl.CompiledCondition;
 import dev.hapair.proxy.rules.ErrorReplies;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
@@ -39,20 +39,29 @@ class HttpSessionTest {
 
     /** An embedded channel with real-looking socket addresses (the session logs them). */
     private static final class Client extends EmbeddedChannel {
-        Client(HttpSession s) { super(s); }
+        Client(HttpSession s) {
+            super(s);
+        }
 
         @Override
-        public SocketAddress remoteAddress() { return new InetSocketAddress("127.0.0.2", 40000); }
+        public SocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.2", 40000);
+        }
 
         @Override
-        public SocketAddress localAddress() { return new InetSocketAddress("127.0.0.1", 80); }
+        public SocketAddress localAddress() {
+            return new InetSocketAddress("127.0.0.1", 80);
+        }
     }
 
     /** {@code http-request deny} for requests whose path satisfies {@code when}. */
     private static List<ProxyRules> denyIf(java.util.function.Predicate<String> when) {
-        RuleSet deny = new RuleSet(List.of(new RuleSet.Rule(CompiledCondition.ALWAYS,
-            t -> when.test(Uris.path(t.request().uri())) ? Outcome.reply(ErrorReplies.builtIn(403), true) : Outcome.CONTINUE,
-            "http-request deny")));
+        RuleSet deny = new RuleSet(List.of(new RuleSet.Rule(
+                CompiledCondition.ALWAYS,
+                t -> when.test(Uris.path(t.request().uri()))
+                        ? Outcome.reply(ErrorReplies.builtIn(403), true)
+                        : Outcome.CONTINUE,
+                "http-request deny")));
         return List.of(ProxyRules.NONE.withHttpRequest(deny));
     }
 
@@ -62,7 +71,8 @@ class HttpSessionTest {
 
     private FrontendRuntime frontend(Timeouts t, List<ProxyRules> rules, dev.hapair.proxy.h1.H1Limits limits) {
         FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), t)
-            .withLog(LogFormat.HTTPLOG).withHttp(limits);
+                .withLog(LogFormat.HTTPLOG)
+                .withHttp(limits);
         BackendRouter router = r -> {
             routed.add(r.uri());
             return null; // no backend: a request that gets this far is answered 503
@@ -88,21 +98,24 @@ class HttpSessionTest {
         return sb.toString();
     }
 
-    private static ByteBuf bytes(String s) { return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1); }
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: xchunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
-        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-        "GET http://other/ HTTP/1.1\r\nHost: mine\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "GET /\u0001 HTTP/1.1\r\n\r\n",
-        "GET / http/1.1\r\n\r\n",
-        "GET / HTTP/1.1\nHost: a\n\n",
-        "GET / HTTP/1.1\r\nBad Name: v\r\n\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "POST / HTTP/1.1\r\nContent-Length: 40\r\nTransfer-Encoding: xchunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                "GET http://other/ HTTP/1.1\r\nHost: mine\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET /\u0001 HTTP/1.1\r\n\r\n",
+                "GET / http/1.1\r\n\r\n",
+                "GET / HTTP/1.1\nHost: a\n\n",
+                "GET / HTTP/1.1\r\nBad Name: v\r\n\r\n",
+            })
     void invalidRequestHeadIs400WithPRAndNothingIsRouted(String request) {
         FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
         Client ch = client(fe);
@@ -115,7 +128,11 @@ class HttpSessionTest {
         assertNotNull(fe.lastInvalidRequest());
         assertTrue(routed.isEmpty());
         assertEquals(1, logs.size());
-        assertTrue(logs.get(0).contains(" 400 ") && logs.get(0).contains(" PR-- ") && logs.get(0).contains("<BADREQ>"), logs.get(0));
+        assertTrue(
+                logs.get(0).contains(" 400 ")
+                        && logs.get(0).contains(" PR-- ")
+                        && logs.get(0).contains("<BADREQ>"),
+                logs.get(0));
     }
 
     @Test
@@ -137,7 +154,8 @@ class HttpSessionTest {
 
     @Test
     void acceptInvalidHttpRequestRelaxesHeaderNamesButNeverFraming() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), dev.hapair.proxy.h1.H1Limits.DEFAULTS.withAcceptInvalid(true));
+        FrontendRuntime fe =
+                frontend(Timeouts.NONE, List.of(), dev.hapair.proxy.h1.H1Limits.DEFAULTS.withAcceptInvalid(true));
         Client ch = client(fe);
         ch.writeInbound(bytes("GET /a HTTP/1.1\r\nX[odd]: 1\r\n\r\n"));
         assertEquals(List.of("/a"), routed);
@@ -148,7 +166,8 @@ class HttpSessionTest {
 
     @Test
     void tuneHttpMaxhdrLimitsTheFields() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(), new dev.hapair.proxy.h1.H1Limits(16384, 15360, 5, false));
+        FrontendRuntime fe =
+                frontend(Timeouts.NONE, List.of(), new dev.hapair.proxy.h1.H1Limits(16384, 15360, 5, false));
         Client ch = client(fe);
         ch.writeInbound(bytes("GET /ok HTTP/1.1\r\n" + "A: b\r\n".repeat(4) + "\r\n"));
         assertEquals(List.of("/ok"), routed);
@@ -198,7 +217,8 @@ class HttpSessionTest {
     void pipelinedRequestsAreServedInOrder() {
         FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
         Client ch = client(fe);
-        ch.writeInbound(bytes("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\nConnection: close\r\n\r\n"));
+        ch.writeInbound(
+                bytes("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\nConnection: close\r\n\r\n"));
         assertEquals(List.of("/1", "/2", "/3"), routed);
         String out = drain(ch);
         assertEquals(3, out.split("HTTP/1.1 503 ", -1).length - 1, out);

@@ -75,7 +75,8 @@ class InheritedSocketTest {
     void anythingElseIsRefusedWithTheReason() throws Exception {
         assertTrue(message(100_000).contains("is not an open file descriptor"), message(100_000));
 
-        FileDescriptor file = FileDescriptor.from(Files.writeString(dir.resolve("f"), "x").toFile());
+        FileDescriptor file =
+                FileDescriptor.from(Files.writeString(dir.resolve("f"), "x").toFile());
         try {
             assertTrue(message(file.intValue()).contains("is not a socket"), message(file.intValue()));
         } finally {
@@ -97,6 +98,7 @@ class InheritedSocketTest {
     }
 
     private static String message(int fd) {
-        return assertThrows(IOException.class, () -> InheritedSocket.inspect(fd)).getMessage();
+        return assertThrows(IOException.class, () -> InheritedSocket.inspect(fd))
+                .getMessage();
     }
 }

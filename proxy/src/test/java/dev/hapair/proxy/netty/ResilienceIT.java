@@ -29,10 +29,11 @@ class ResilienceIT {
     @Test
     void serverMaxconnQueuesInsteadOfRefusing() throws Exception {
         try (TestHttpBackend slow = new TestHttpBackend("slow")) {
-            ServerRuntime s = ProxyFixture.server("slow", slow.port(), ServerOptions.DEFAULT.withMaxconn(1).withId(1));
+            ServerRuntime s = ProxyFixture.server(
+                    "slow", slow.port(), ServerOptions.DEFAULT.withMaxconn(1).withId(1));
             BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
-            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
-                    LogSink.NONE)) {
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
                 int port = proxy.port("fe");
                 ExecutorService pool = Executors.newFixedThreadPool(3);
                 List<Future<Integer>> results = new ArrayList<>();
@@ -57,15 +58,16 @@ class ResilienceIT {
         try (TestHttpBackend b = new TestHttpBackend("b")) {
             ServerRuntime s = ProxyFixture.server("b", b.port());
             BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
-            FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T).withMaxconn(1);
+            FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T)
+                    .withMaxconn(1);
             try (ProxyServer proxy = ProxyFixture.start(fs, be, LogSink.NONE)) {
                 RawHttpClient first = new RawHttpClient(proxy.port("fe"));
                 assertEquals(200, first.get("/").status());
                 try (RawHttpClient second = new RawHttpClient(proxy.port("fe"))) {
                     second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
                     second.socket().setSoTimeout(600);
-                    org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, second::read,
-                        "served while the only slot is taken");
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            java.net.SocketTimeoutException.class, second::read, "served while the only slot is taken");
                     first.close(); // frees the slot
                     second.socket().setSoTimeout(5000);
                     assertEquals(200, second.read().status(), "then served, never refused");
@@ -80,9 +82,10 @@ class ResilienceIT {
         try (TestHttpBackend alive = new TestHttpBackend("alive")) {
             ServerRuntime dead = ProxyFixture.server("dead", deadPort);
             ServerRuntime ok = ProxyFixture.server("alive", alive.port());
-            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(true, 2), List.of(dead, ok));
-            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
-                    LogSink.NONE)) {
+            BackendRuntime be =
+                    ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(true, 2), List.of(dead, ok));
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
                 for (int i = 0; i < 4; i++) {
                     try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
                         assertEquals("alive\n", c.get("/").bodyText(), "request " + i);
@@ -100,8 +103,9 @@ class ResilienceIT {
         int deadPort = NginxServer.freePort();
         ServerRuntime dead = ProxyFixture.server("dead", deadPort);
         BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(false, 1), List.of(dead));
-        try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be,
-                LogSink.NONE); RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+        try (ProxyServer proxy = ProxyFixture.start(
+                        FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE);
+                RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
             assertEquals(503, c.get("/").status());
             assertEquals(2, dead.counters().connectionErrors(), "first attempt plus one retry");
         }
@@ -114,14 +118,18 @@ class ResilienceIT {
             BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
             FrontendSettings fs = FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T);
             try (ProxyServer p1 = ProxyFixture.start(fs.withForwardFor(ForwardFor.standard()), be, LogSink.NONE);
-                 RawHttpClient c = new RawHttpClient(p1.port("fe"))) {
+                    RawHttpClient c = new RawHttpClient(p1.port("fe"))) {
                 c.send("GET /headers HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n");
                 String head = c.read().bodyText().toLowerCase();
-                assertTrue(head.contains("x-forwarded-for: 1.2.3.4\r\nx-forwarded-for: 127.0.0.1")
-                    || head.contains("x-forwarded-for: 1.2.3.4\r\n") && head.contains("x-forwarded-for: 127.0.0.1"), head);
+                assertTrue(
+                        head.contains("x-forwarded-for: 1.2.3.4\r\nx-forwarded-for: 127.0.0.1")
+                                || head.contains("x-forwarded-for: 1.2.3.4\r\n")
+                                        && head.contains("x-forwarded-for: 127.0.0.1"),
+                        head);
             }
-            try (ProxyServer p2 = ProxyFixture.start(fs.withForwardFor(ForwardFor.of("X-Real", "127.0.0.0/8")), be, LogSink.NONE);
-                 RawHttpClient c = new RawHttpClient(p2.port("fe"))) {
+            try (ProxyServer p2 = ProxyFixture.start(
+                            fs.withForwardFor(ForwardFor.of("X-Real", "127.0.0.0/8")), be, LogSink.NONE);
+                    RawHttpClient c = new RawHttpClient(p2.port("fe"))) {
                 c.send("GET /headers HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertTrue(!c.read().bodyText().toLowerCase().contains("x-real"), "loopback client is excepted");
             }
@@ -136,7 +144,7 @@ class ResilienceIT {
             BackendRuntime be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(s));
             java.net.InetSocketAddress bind = new java.net.InetSocketAddress("127.0.0.2", b.port());
             try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(bind), T), be, LogSink.NONE);
-                 java.net.Socket sock = new java.net.Socket("127.0.0.2", b.port())) {
+                    java.net.Socket sock = new java.net.Socket("127.0.0.2", b.port())) {
                 sock.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
                 String all = new String(sock.getInputStream().readAllBytes());
                 assertTrue(all.endsWith("same-port\n"), all);

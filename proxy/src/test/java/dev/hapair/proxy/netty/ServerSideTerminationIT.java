@@ -57,9 +57,13 @@ class ServerSideTerminationIT {
         });
         t.setDaemon(true);
         t.start();
-        be = ProxyFixture.backend("be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", server.getLocalPort())));
-        proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T).withLog(LogFormat.HTTPLOG),
-            be, (sev, line) -> logs.add(line));
+        be = ProxyFixture.backend(
+                "be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", server.getLocalPort())));
+        proxy = ProxyFixture.start(
+                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T)
+                        .withLog(LogFormat.HTTPLOG),
+                be,
+                (sev, line) -> logs.add(line));
     }
 
     @AfterEach
@@ -111,7 +115,8 @@ class ServerSideTerminationIT {
             }
             long until = System.currentTimeMillis() + 2000;
             while (logs.size() == before && System.currentTimeMillis() < until) Thread.sleep(10);
-            return got.toString(StandardCharsets.ISO_8859_1) + "\nLOG " + (logs.size() > before ? logs.get(before) : "none");
+            return got.toString(StandardCharsets.ISO_8859_1) + "\nLOG "
+                    + (logs.size() > before ? logs.get(before) : "none");
         }
     }
 
@@ -132,7 +137,8 @@ class ServerSideTerminationIT {
         String r = exchange("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\nzz\r\n", false);
         assertTrue(r.startsWith("HTTP/1.1 200 "), r);
         // the head went out before the bad chunk arrived; the read holding it is not forwarded at all
-        assertTrue(!r.contains("0\r\n\r\n") && !r.contains("zz"), "no last chunk invented, nothing invalid relayed: " + r);
+        assertTrue(
+                !r.contains("0\r\n\r\n") && !r.contains("zz"), "no last chunk invented, nothing invalid relayed: " + r);
         assertTrue(r.contains(" PD-- "), r);
         exchange("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
         assertEquals(2, accepted.get(), "the broken connection was never pooled");
@@ -160,7 +166,8 @@ class ServerSideTerminationIT {
 
     @Test
     void unsolicited101Is502() throws Exception {
-        String r = exchange("HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", false);
+        String r = exchange(
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", false);
         assertTrue(r.startsWith("HTTP/1.1 502 "), r);
         assertTrue(r.contains(" PH-- "), r);
     }

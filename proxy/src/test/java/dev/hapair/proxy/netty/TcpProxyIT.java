@@ -62,9 +62,11 @@ class TcpProxyIT {
             ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
             BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
             try (ProxyServer proxy = ProxyFixture.start(
-                    FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T).withLog(LogFormat.TCPLOG), be,
-                    (sev, line) -> log.add(line));
-                 Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
                 Random rnd = new Random(42);
                 byte[] chunk = new byte[1 << 20];
@@ -82,8 +84,11 @@ class TcpProxyIT {
                 long until = System.currentTimeMillis() + 2000;
                 while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
                 assertEquals(1, log.size(), log.toString());
-                assertTrue(log.get(0).matches("127\\.0\\.0\\.1:\\d+ \\[.+\\] fe be/srv 0/\\d+/\\d+ 32 -- \\d+/\\d+/\\d+/\\d+/0 0/0"),
-                    log.get(0));
+                assertTrue(
+                        log.get(0)
+                                .matches(
+                                        "127\\.0\\.0\\.1:\\d+ \\[.+\\] fe be/srv 0/\\d+/\\d+ 32 -- \\d+/\\d+/\\d+/\\d+/0 0/0"),
+                        log.get(0));
                 until = System.currentTimeMillis() + 2000;
                 while (s.counters().currentSessions() != 0 && System.currentTimeMillis() < until) Thread.sleep(10);
                 assertEquals(0, s.counters().currentSessions());
@@ -114,13 +119,18 @@ class TcpProxyIT {
         t.start();
         ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
         BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
-        try (ss; ProxyServer proxy = ProxyFixture.start(FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T), be,
-                dev.hapair.proxy.log.LogSink.NONE);
-             Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+        try (ss;
+                ProxyServer proxy = ProxyFixture.start(
+                        FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T),
+                        be,
+                        dev.hapair.proxy.log.LogSink.NONE);
+                Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
             c.setReceiveBufferSize(64 * 1024);
             Thread.sleep(1500); // client reads nothing
             long w = written.get();
-            assertTrue(w < 16L * 1024 * 1024, "server could write " + w + " bytes: the proxy buffered instead of pushing back");
+            assertTrue(
+                    w < 16L * 1024 * 1024,
+                    "server could write " + w + " bytes: the proxy buffered instead of pushing back");
             InputStream in = c.getInputStream();
             long total = 0;
             byte[] buf = new byte[65536];

@@ -27,7 +27,8 @@ class WebSocketIT {
     /** Debian's interpreter, where apt installs the module (a pyenv python on PATH may lack it). */
     private static final String PYTHON = "/usr/bin/python3";
 
-    private static final String SERVER = """
+    private static final String SERVER =
+            """
         import asyncio, websockets
         async def echo(ws, path=None):
             async for m in ws:
@@ -39,7 +40,8 @@ class WebSocketIT {
         asyncio.run(main())
         """;
 
-    private static final String CLIENT = """
+    private static final String CLIENT =
+            """
         import asyncio, sys, websockets
         async def main():
             async with websockets.connect("ws://127.0.0.1:%s/chat", max_size=None) as ws:
@@ -61,16 +63,23 @@ class WebSocketIT {
     @Test
     void webSocketWorksEndToEnd() throws Exception {
         checkPython();
-        Process server = new ProcessBuilder(PYTHON, "-c", SERVER).redirectErrorStream(true).start();
+        Process server = new ProcessBuilder(PYTHON, "-c", SERVER)
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             int wsPort = Integer.parseInt(out.readLine().trim());
             Timeouts t = new Timeouts(1000, 2000, 2000, 2000, 0, 1000, 0, 10_000);
-            try (ProxyServer proxy = ProxyFixture.start(FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), t),
-                ProxyFixture.backend("ws", BackendSettings.http(t), List.of(ProxyFixture.server("w1", wsPort))), (s, l) -> { })) {
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), t),
+                    ProxyFixture.backend("ws", BackendSettings.http(t), List.of(ProxyFixture.server("w1", wsPort))),
+                    (s, l) -> {})) {
                 Path log = dir.resolve("client.log");
                 Process client = new ProcessBuilder(PYTHON, "-c", CLIENT.formatted(proxy.port("fe")))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 assertTrue(client.waitFor(60, TimeUnit.SECONDS), "client hung");
                 String said = Files.readString(log);
                 assertEquals(0, client.exitValue(), said);
@@ -83,9 +92,12 @@ class WebSocketIT {
     }
 
     private static void checkPython() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import websockets").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(PYTHON, "-c", "import websockets")
+                .redirectErrorStream(true)
+                .start();
         if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            Prerequisites.unavailable("python3-websockets not installed for " + PYTHON + " (bin/hapair-test installs it)");
+            Prerequisites.unavailable(
+                    "python3-websockets not installed for " + PYTHON + " (bin/hapair-test installs it)");
         }
     }
 }

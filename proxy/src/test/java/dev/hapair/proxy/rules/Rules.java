@@ -6,23 +6,23 @@ import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
-import dev.hapair.proxy.http.HttpTxn;
-import dev.hapair.proxy.sample.Vars;
 import dev.hapair.proxy.h1.H1Exception;
 import dev.hapair.proxy.h1.HeadParser;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.sample.Vars;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Test helpers: a configuration from text, its compiled rules, a transaction over Netty heads. */
 final class Rules {
-    static final String HEAD = "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n";
+    static final String HEAD =
+            "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n";
 
-    private Rules() {
-    }
+    private Rules() {}
 
     static HaproxyConfig config(String text) {
         try {
@@ -52,8 +52,8 @@ final class Rules {
     static ProxyRules compile(String text, String proxy) throws RuleException {
         HaproxyConfig c = config(text);
         ProxyRulesCompiler pc = new ProxyRulesCompiler(c);
-        return pc.compile(c.proxy(proxy).orElseThrow()).with(new ProxyRules.Live(dev.hapair.proxy.sample.ProxyState.NONE,
-            new Vars.Proc(), pc.users()));
+        return pc.compile(c.proxy(proxy).orElseThrow())
+                .with(new ProxyRules.Live(dev.hapair.proxy.sample.ProxyState.NONE, new Vars.Proc(), pc.users()));
     }
 
     /** A request head as the HTTP/1 engine parses it (a Host is added when none is given). */
@@ -74,7 +74,8 @@ final class Rules {
 
     static ResponseHead response(int status, String... headers) {
         StringBuilder sb = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
-        for (int i = 0; i < headers.length; i += 2) sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        for (int i = 0; i < headers.length; i += 2)
+            sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         try {
             return HeadParser.responseOf(sb.append("Content-Length: 0\r\n\r\n").toString(), false);
         } catch (H1Exception e) {
@@ -83,9 +84,14 @@ final class Rules {
     }
 
     static HttpTxn txn(ProxyRules rules, RequestHead r) {
-        HttpTxn t = new HttpTxn(new InetSocketAddress("192.0.2.7", 41000), new InetSocketAddress("10.0.0.1", 80),
-            H1Heads.request(r),
-            new Vars(rules.live().proc()), rules.live().state(), rules.live().users(), rules.name());
+        HttpTxn t = new HttpTxn(
+                new InetSocketAddress("192.0.2.7", 41000),
+                new InetSocketAddress("10.0.0.1", 80),
+                H1Heads.request(r),
+                new Vars(rules.live().proc()),
+                rules.live().state(),
+                rules.live().users(),
+                rules.name());
         t.captureSlots(rules.requestCaptures().size(), rules.responseCaptures().size());
         return t;
     }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpTxn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,8 @@ class RulesEngineTest {
 
     @Test
     void headerActionsUseSamplesAndSeeEarlierEdits() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               http-request set-header X-Client %[src]:%[src_port]
               http-request add-header X-Host %[req.hdr(host),lower]
               http-request del-header x-secret-
@@ -42,8 +43,21 @@ class RulesEngineTest {
               http-request replace-value X-List ^a$ z
               http-request set-header X-Seen yes if { req.hdr(x-host) www.example.com }
             """);
-        RequestHead req = Rules.request("GET", "/p", "Host", "WWW.Example.COM", "X-Drop-1", "a", "X-drop-2", "b",
-            "X-Path", "/old/thing", "X-List", "a, b, a", "X-Keep", "k");
+        RequestHead req = Rules.request(
+                "GET",
+                "/p",
+                "Host",
+                "WWW.Example.COM",
+                "X-Drop-1",
+                "a",
+                "X-drop-2",
+                "b",
+                "X-Path",
+                "/old/thing",
+                "X-List",
+                "a, b, a",
+                "X-Keep",
+                "k");
         HttpTxn t = Rules.txn(r, req);
         assertSame(Outcome.CONTINUE, request(r, t));
         assertEquals("192.0.2.7:41000", req.header("X-Client"));
@@ -58,7 +72,8 @@ class RulesEngineTest {
 
     @Test
     void uriActions() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               http-request replace-path ^/api/v1/(.*) /v2/\\1
               http-request set-query %[query]&from=hapair
               http-request set-method POST if { path_beg /v2/ }
@@ -75,7 +90,8 @@ class RulesEngineTest {
 
     @Test
     void variablesFlowFromRuleToRule() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               http-request set-var(txn.user) req.hdr(x-user),lower
               http-request set-var(sess.n) int(1)
               http-request set-var-fmt(txn.both) %[var(txn.user)]-%[var(sess.n)]
@@ -91,7 +107,8 @@ class RulesEngineTest {
 
     @Test
     void denyReturnRedirectStopWithAReply() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               http-request deny deny_status 429 if { path /limited }
               http-request return status 200 content-type text/plain lf-string "ok %[path]" hdr X-R yes if { path /healthz }
               http-request redirect prefix https://new.example.com drop-query code 301 if { path_beg /old }
@@ -99,36 +116,47 @@ class RulesEngineTest {
               http-request allow if { path /allowed }
               http-request deny
             """);
-        LocalReply deny = request(r, Rules.txn(r, Rules.request("GET", "/limited"))).reply();
+        LocalReply deny =
+                request(r, Rules.txn(r, Rules.request("GET", "/limited"))).reply();
         assertEquals(429, deny.status());
-        assertEquals("<html><body><h1>429 Too Many Requests</h1>\nYou have sent too many requests in a given amount of time.\n</body></html>\n",
-            new String(deny.body(), StandardCharsets.US_ASCII));
+        assertEquals(
+                "<html><body><h1>429 Too Many Requests</h1>\nYou have sent too many requests in a given amount of time.\n</body></html>\n",
+                new String(deny.body(), StandardCharsets.US_ASCII));
         Outcome ret = request(r, Rules.txn(r, Rules.request("GET", "/healthz")));
         assertEquals(200, ret.reply().status());
         assertEquals("ok /healthz", new String(ret.reply().body(), StandardCharsets.US_ASCII));
         assertEquals("text/plain", ret.reply().header("content-type"));
         assertEquals("yes", ret.reply().header("X-R"));
         assertEquals("11", ret.reply().header("content-length"));
-        LocalReply red = request(r, Rules.txn(r, Rules.request("GET", "/old/a?x=1"))).reply();
+        LocalReply red =
+                request(r, Rules.txn(r, Rules.request("GET", "/old/a?x=1"))).reply();
         assertEquals(301, red.status());
         assertEquals("https://new.example.com/old/a", red.header("location"));
-        LocalReply sch = request(r, Rules.txn(r, Rules.request("GET", "/sec?q", "Host", "h.example"))).reply();
+        LocalReply sch = request(r, Rules.txn(r, Rules.request("GET", "/sec?q", "Host", "h.example")))
+                .reply();
         assertEquals("https://h.example/sec/?q", sch.header("location"));
         assertSame(Outcome.STOP, request(r, Rules.txn(r, Rules.request("GET", "/allowed"))));
-        assertEquals(403, request(r, Rules.txn(r, Rules.request("GET", "/other"))).reply().status());
+        assertEquals(
+                403,
+                request(r, Rules.txn(r, Rules.request("GET", "/other"))).reply().status());
     }
 
     @Test
     void errorFilesReplaceBuiltInPagesByteForByte(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("403.http");
         byte[] body = "<h1>go away</h1>\n".getBytes(StandardCharsets.US_ASCII);
-        Files.write(f, ("HTTP/1.0 403 Forbidden\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n"
-            + new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+        Files.write(
+                f,
+                ("HTTP/1.0 403 Forbidden\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n"
+                                + new String(body, StandardCharsets.US_ASCII))
+                        .getBytes(StandardCharsets.US_ASCII));
         Path g = dir.resolve("503.http");
         Files.writeString(g, "HTTP/1.1 503 Busy\r\nX-From: http-errors\r\n\r\nbusy");
-        ProxyRules r = Rules.compile(Rules.HEAD + "http-errors site\n  errorfile 503 " + g + "\n"
-            + "frontend f\n  bind :80\n  errorfile 403 " + f + "\n  errorfiles site\n  http-request deny\n"
-            + "  default_backend b\n" + BE, "f");
+        ProxyRules r = Rules.compile(
+                Rules.HEAD + "http-errors site\n  errorfile 503 " + g + "\n"
+                        + "frontend f\n  bind :80\n  errorfile 403 " + f + "\n  errorfiles site\n  http-request deny\n"
+                        + "  default_backend b\n" + BE,
+                "f");
         LocalReply d = request(r, Rules.txn(r, Rules.request("GET", "/"))).reply();
         assertEquals(403, d.status());
         assertArrayEquals(body, d.body());
@@ -143,31 +171,45 @@ class RulesEngineTest {
     @Test
     void basicAuthAgainstUserlists() throws Exception {
         // crypt(3) SHA-512 hash of "secret" with salt "saltsalt"
-        String hash = "$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1";
-        ProxyRules r = Rules.compile(Rules.HEAD + "userlist admins\n  group ops users bob\n"
-            + "  user alice insecure-password wonder\n  user bob password " + hash + "\n"
-            + "frontend f\n  bind :80\n  http-request auth realm Ops unless { http_auth(admins) }\n"
-            + "  http-request set-header X-Group %[http_auth_group(admins)]\n  default_backend b\n" + BE, "f");
-        LocalReply challenge = request(r, Rules.txn(r, Rules.request("GET", "/"))).reply();
+        String hash =
+                "$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1";
+        ProxyRules r = Rules.compile(
+                Rules.HEAD + "userlist admins\n  group ops users bob\n"
+                        + "  user alice insecure-password wonder\n  user bob password " + hash + "\n"
+                        + "frontend f\n  bind :80\n  http-request auth realm Ops unless { http_auth(admins) }\n"
+                        + "  http-request set-header X-Group %[http_auth_group(admins)]\n  default_backend b\n" + BE,
+                "f");
+        LocalReply challenge =
+                request(r, Rules.txn(r, Rules.request("GET", "/"))).reply();
         assertEquals(401, challenge.status());
         assertEquals("Basic realm=\"Ops\"", challenge.header("www-authenticate"));
-        assertEquals(401, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "nope"))))
-            .reply().status());
-        assertSame(Outcome.CONTINUE, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "wonder")))));
+        assertEquals(
+                401,
+                request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "nope"))))
+                        .reply()
+                        .status());
+        assertSame(
+                Outcome.CONTINUE,
+                request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("alice", "wonder")))));
         RequestHead bob = Rules.request("GET", "/", "Authorization", basic("bob", "secret"));
         assertSame(Outcome.CONTINUE, request(r, Rules.txn(r, bob)));
         assertEquals("ops", bob.header("X-Group"));
-        assertEquals(401, request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("bob", "secreT"))))
-            .reply().status());
+        assertEquals(
+                401,
+                request(r, Rules.txn(r, Rules.request("GET", "/", "Authorization", basic("bob", "secreT"))))
+                        .reply()
+                        .status());
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.ISO_8859_1));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
     void responseRulesEditTheResponseAndCanDeny() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               http-request set-var(txn.path) path
               http-response set-header X-Path %[var(txn.path)]
               http-response set-status 299 reason Fine if { status 200 }
@@ -196,11 +238,14 @@ class RulesEngineTest {
         Path map = dir.resolve("re.map");
         Files.writeString(map, "^(.*)\\.(.*)$ \\1_AND_\\2\n");
         ProxyRules r = fe("  http-request redirect code 301 location /moved if { path /old }\n"
-            + "  http-request return status 404 hdr X-Url %[url] if { path /gone }\n"
-            + "  http-request set-header X-Map %[req.hdr(host),map_regm(" + map + ",none)]\n"
-            + "  http-request set-path /p%[path] if { path /abs }\n");
-        assertEquals("/moved", request(r, Rules.txn(r, Rules.request("GET", "/old"))).reply().header("location"));
-        LocalReply gone = request(r, Rules.txn(r, Rules.request("GET", "/gone"))).reply();
+                + "  http-request return status 404 hdr X-Url %[url] if { path /gone }\n"
+                + "  http-request set-header X-Map %[req.hdr(host),map_regm(" + map + ",none)]\n"
+                + "  http-request set-path /p%[path] if { path /abs }\n");
+        assertEquals(
+                "/moved",
+                request(r, Rules.txn(r, Rules.request("GET", "/old"))).reply().header("location"));
+        LocalReply gone =
+                request(r, Rules.txn(r, Rules.request("GET", "/gone"))).reply();
         assertEquals(404, gone.status());
         assertEquals("/gone", gone.header("X-Url"));
         RequestHead req = Rules.request("GET", "/", "Host", "www.example");
@@ -209,33 +254,44 @@ class RulesEngineTest {
         RequestHead abs = Rules.request("GET", "http://h.example/abs?q=1", "Host", "h.example");
         request(r, Rules.txn(r, abs));
         assertEquals("http://h.example/p/abs?q=1", abs.uri(), "an absolute target keeps its authority");
-        ProxyRules d = Rules.compile(Rules.HEAD + "defaults base\n  mode http\n  http-request set-header X-D 1\n"
-            + "frontend f from base\n  bind :80\n  http-request set-header X-F %[req.hdr(x-d)]\n  default_backend b\n" + BE, "f");
+        ProxyRules d = Rules.compile(
+                Rules.HEAD + "defaults base\n  mode http\n  http-request set-header X-D 1\n"
+                        + "frontend f from base\n  bind :80\n  http-request set-header X-F %[req.hdr(x-d)]\n  default_backend b\n"
+                        + BE,
+                "f");
         RequestHead inh = Rules.request("GET", "/");
         request(d, Rules.txn(d, inh));
         assertEquals("1", inh.header("X-F"), "rules of a named defaults run first");
         Path empty = dir.resolve("empty.http");
         Files.writeString(empty, "");
         ProxyRules s = fe("  errorfile 503 " + empty + "\n  http-request deny deny_status 503\n");
-        assertEquals(true, request(s, Rules.txn(s, Rules.request("GET", "/"))).reply().silent(), "empty file: no response");
+        assertEquals(
+                true,
+                request(s, Rules.txn(s, Rules.request("GET", "/"))).reply().silent(),
+                "empty file: no response");
     }
 
     @Test
     void tcpRequestRules() throws Exception {
-        ProxyRules r = Rules.compile(Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
-            + "  tcp-request connection accept if { src 192.0.2.0/24 }\n  tcp-request connection reject\n"
-            + "  default_backend b\n" + BE, "f");
+        ProxyRules r = Rules.compile(
+                Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
+                        + "  tcp-request connection accept if { src 192.0.2.0/24 }\n  tcp-request connection reject\n"
+                        + "  default_backend b\n" + BE,
+                "f");
         HttpTxn inside = Rules.txn(r, Rules.request("GET", "/"));
         assertSame(Outcome.STOP, r.tcpConnection().run(inside));
-        ProxyRules other = Rules.compile(Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
-            + "  tcp-request connection reject if { src 10.0.0.0/8 }\n  tcp-request connection reject if !{ src 192.0.2.7 }\n"
-            + "  default_backend b\n" + BE, "f");
+        ProxyRules other = Rules.compile(
+                Rules.HEAD.replace("mode http", "mode tcp") + "frontend f\n  bind :80\n"
+                        + "  tcp-request connection reject if { src 10.0.0.0/8 }\n  tcp-request connection reject if !{ src 192.0.2.7 }\n"
+                        + "  default_backend b\n" + BE,
+                "f");
         assertSame(Outcome.CONTINUE, other.tcpConnection().run(inside));
     }
 
     @Test
     void capturesAndUniqueId() throws Exception {
-        ProxyRules r = fe("""
+        ProxyRules r = fe(
+                """
               capture request header Host len 5
               http-request capture req.hdr(user-agent) id 0
               unique-id-format %[src]-%[req.hdr(x-n)]

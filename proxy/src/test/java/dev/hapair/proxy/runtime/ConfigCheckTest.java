@@ -37,7 +37,9 @@ class ConfigCheckTest {
     static final Privileges.Accounts GUIDE_ACCOUNTS = new Privileges.Accounts() {
         @Override
         public java.util.OptionalInt uid(String user) {
-            return Set.of("ha", "haproxy").contains(user) ? java.util.OptionalInt.of(1000) : java.util.OptionalInt.empty();
+            return Set.of("ha", "haproxy").contains(user)
+                    ? java.util.OptionalInt.of(1000)
+                    : java.util.OptionalInt.empty();
         }
 
         @Override
@@ -48,7 +50,10 @@ class ConfigCheckTest {
 
     /** Resolves only the names listed. */
     private static ConfigCheck check(Set<String> resolvable) {
-        return new ConfigCheck(new HaproxyConfigLoader(Map.of()), resolvable::contains, ConfigCheck.RUNTIME_VALIDATORS,
+        return new ConfigCheck(
+                new HaproxyConfigLoader(Map.of()),
+                resolvable::contains,
+                ConfigCheck.RUNTIME_VALIDATORS,
                 GUIDE_ACCOUNTS);
     }
 
@@ -62,7 +67,10 @@ class ConfigCheckTest {
     }
 
     private int run(ConfigCheck check, boolean quiet, Path... files) {
-        return check.run(List.of(files), quiet, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return check.run(
+                List.of(files),
+                quiet,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -91,8 +99,10 @@ class ConfigCheckTest {
     void errorsExitOneAndNameFileLineAndKeyword() throws Exception {
         Path bad = write("bad.cfg", VALID + "  balanse roundrobin\n");
         assertEquals(ConfigCheck.EXIT_INVALID, run(check(Set.of()), false, bad));
-        assertTrue(err().contains("[ALERT] " + bad + ":10: unknown keyword 'balanse' in backend 'b'"
-                + " (did you mean 'balance'?)"), err());
+        assertTrue(
+                err().contains("[ALERT] " + bad + ":10: unknown keyword 'balanse' in backend 'b'"
+                        + " (did you mean 'balance'?)"),
+                err());
         assertTrue(err().contains("Fatal errors found in configuration."), err());
         assertEquals("", out());
     }
@@ -115,15 +125,19 @@ class ConfigCheckTest {
     void warningsArePrintedAndTheConfigStaysValid() throws Exception {
         Path p = write("w.cfg", VALID + "  option splice-auto\n");
         assertEquals(0, run(check(Set.of()), false, p));
-        assertTrue(err().contains("[WARNING] " + p + ":10: 'option splice-auto' only tunes HAProxy's internals and is"
-                + " ignored by hapair-proxy"), err());
+        assertTrue(
+                err().contains("[WARNING] " + p + ":10: 'option splice-auto' only tunes HAProxy's internals and is"
+                        + " ignored by hapair-proxy"),
+                err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());
     }
 
     @Test
     void whatTheRuntimeCannotCompileFailsTheCheck() throws Exception {
-        Path p = write("acl.cfg", VALID.replace("  default_backend b\n",
-                "  acl x pth_beg /api\n  use_backend b if x\n  default_backend b\n"));
+        Path p = write(
+                "acl.cfg",
+                VALID.replace(
+                        "  default_backend b\n", "  acl x pth_beg /api\n  use_backend b if x\n  default_backend b\n"));
         assertEquals(ConfigCheck.EXIT_INVALID, run(check(Set.of()), false, p));
         assertTrue(err().contains(p + ":7:"), err());
         assertTrue(err().contains("pth_beg"), err());
@@ -137,16 +151,17 @@ class ConfigCheckTest {
         assertEquals(0, run(c, false, write("ok.cfg", VALID)));
         assertTrue(err().contains("just a note"), err());
         ConfigDiagnostic alert = ConfigDiagnostic.alert(new SourceLocation("x.cfg", 3), "k", "refused");
-        ConfigCheck refusing = new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true,
-                List.of(cfg -> List.of(alert)));
+        ConfigCheck refusing =
+                new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true, List.of(cfg -> List.of(alert)));
         assertEquals(1, run(refusing, true, write("ok2.cfg", VALID)));
         assertTrue(err().contains("[ALERT] x.cfg:3: refused"), err());
     }
 
     @Test
     void noListenerExitsTwoLikeHaproxy() throws Exception {
-        assertEquals(ConfigCheck.EXIT_NO_LISTENER, run(check(Set.of()), false,
-                write("b.cfg", "backend b\n  server s 127.0.0.1:80\n")));
+        assertEquals(
+                ConfigCheck.EXIT_NO_LISTENER,
+                run(check(Set.of()), false, write("b.cfg", "backend b\n  server s 127.0.0.1:80\n")));
         assertTrue(out().contains("will not start (no listener)"), out());
     }
 
@@ -163,8 +178,9 @@ class ConfigCheckTest {
     void severalFilesAndDirectories() throws Exception {
         Path dir = tmp.resolve("d");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("1.cfg"), "defaults\n  timeout connect 1s\n  timeout client 1s\n"
-                + "  timeout server 1s\n");
+        Files.writeString(
+                dir.resolve("1.cfg"),
+                "defaults\n  timeout connect 1s\n  timeout client 1s\n" + "  timeout server 1s\n");
         Files.writeString(dir.resolve("2.cfg"), "backend b\n  server s 127.0.0.1:80\n");
         Path fe = write("fe.cfg", "frontend f\n  bind :80\n  default_backend b\n");
         assertEquals(0, run(check(Set.of()), false, dir, fe));
@@ -186,8 +202,12 @@ class ConfigCheckTest {
         PrintStream oldOut = System.out;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
-            assertEquals(1, ProxyMain.run(new String[] {"-c", "-f", tmp.resolve("missing.cfg").toString(), "-q"}));
+            assertEquals(0, ProxyMain.run(new String[] {
+                "-c", "-f", write("ok.cfg", VALID).toString()
+            }));
+            assertEquals(1, ProxyMain.run(new String[] {
+                "-c", "-f", tmp.resolve("missing.cfg").toString(), "-q"
+            }));
             assertEquals(1, ProxyMain.run(new String[] {"-c"}));
             out.reset();
             assertEquals(0, ProxyMain.run(new String[] {"--help"}));
@@ -197,7 +217,9 @@ class ConfigCheckTest {
             assertEquals(0, ProxyMain.run(new String[] {"--version"}));
             assertTrue(out().startsWith("hapair-proxy"), out());
             out.reset();
-            assertEquals(0, ProxyMain.run(new String[] {"-c", "-f", write("ok.cfg", VALID).toString()}));
+            assertEquals(0, ProxyMain.run(new String[] {
+                "-c", "-f", write("ok.cfg", VALID).toString()
+            }));
         } finally {
             System.setOut(oldOut);
         }

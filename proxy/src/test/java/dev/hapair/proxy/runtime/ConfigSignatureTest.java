@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSignatureTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private ServerConfig server(String text) throws Exception {
         Path f = Files.writeString(dir.resolve("c" + System.nanoTime() + ".cfg"), text);

@@ -45,7 +45,8 @@ class DebianDefaultConfigTest {
         List<String> unsupported(Path file) {
             List<String> found = new ArrayList<>();
             Matcher m = Pattern.compile("(?m)^\\[ALERT\\] " + Pattern.quote(file.toString())
-                    + ":(\\d+): '([^']+)' is not supported by hapair-proxy").matcher(err);
+                            + ":(\\d+): '([^']+)' is not supported by hapair-proxy")
+                    .matcher(err);
             while (m.find()) {
                 found.add(m.group(1) + " " + m.group(2));
             }
@@ -54,22 +55,28 @@ class DebianDefaultConfigTest {
 
         /** Every [ALERT] line that names a file:line. */
         long alertsWithLocation(Path file) {
-            return err.lines().filter(l -> l.startsWith("[ALERT] " + file + ":")).count();
+            return err.lines()
+                    .filter(l -> l.startsWith("[ALERT] " + file + ":"))
+                    .count();
         }
     }
 
     private static Result check(Path file, boolean quiet, Privileges.Accounts accounts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConfigCheck c = new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true, ConfigCheck.RUNTIME_VALIDATORS,
-                accounts);
-        int rc = c.run(List.of(file), quiet, new PrintStream(out, true, StandardCharsets.UTF_8),
+        ConfigCheck c =
+                new ConfigCheck(new HaproxyConfigLoader(Map.of()), h -> true, ConfigCheck.RUNTIME_VALIDATORS, accounts);
+        int rc = c.run(
+                List.of(file),
+                quiet,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Path copy() throws URISyntaxException {
-        return Path.of(DebianDefaultConfigTest.class.getResource("/debian/haproxy.cfg").toURI());
+        return Path.of(
+                DebianDefaultConfigTest.class.getResource("/debian/haproxy.cfg").toURI());
     }
 
     @Test
@@ -98,8 +105,11 @@ class DebianDefaultConfigTest {
             Files.writeString(file, broken);
             Result r = check(file, false, DEBIAN);
             assertEquals(ConfigCheck.EXIT_INVALID, r.exit(), r.err());
-            assertTrue(r.err().contains("[ALERT] " + file + ":18: 'ssl-min-ver' in 'ssl-default-bind-options': "
-                    + "'TLSv1.1': hapair-proxy offers nothing below TLSv1.2"), r.err());
+            assertTrue(
+                    r.err()
+                            .contains("[ALERT] " + file + ":18: 'ssl-min-ver' in 'ssl-default-bind-options': "
+                                    + "'TLSv1.1': hapair-proxy offers nothing below TLSv1.2"),
+                    r.err());
         } finally {
             Files.deleteIfExists(file);
         }

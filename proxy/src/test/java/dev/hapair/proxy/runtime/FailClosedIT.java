@@ -28,15 +28,24 @@ class FailClosedIT {
     void authAnswers401AndPrefixDeleteRemovesTheHeaders() throws Exception {
         try (TestHttpBackend backend = new TestHttpBackend("web1")) {
             int port = NginxServer.freePort();
-            Path cfg = Files.writeString(dir.resolve("f.cfg"), String.join("\n",
-                    "defaults", "    mode http", "    timeout connect 1s", "    timeout client 5s",
-                    "    timeout server 5s",
-                    "frontend f", "    bind 127.0.0.1:" + port,
-                    "    http-request auth realm Private if { path_beg /private }",
-                    "    http-request del-header x-internal- -m beg",
-                    "    http-request del-header ^x-sec.*-id$ -m reg",
-                    "    default_backend b",
-                    "backend b", "    server s1 127.0.0.1:" + backend.port(), ""));
+            Path cfg = Files.writeString(
+                    dir.resolve("f.cfg"),
+                    String.join(
+                            "\n",
+                            "defaults",
+                            "    mode http",
+                            "    timeout connect 1s",
+                            "    timeout client 5s",
+                            "    timeout server 5s",
+                            "frontend f",
+                            "    bind 127.0.0.1:" + port,
+                            "    http-request auth realm Private if { path_beg /private }",
+                            "    http-request del-header x-internal- -m beg",
+                            "    http-request del-header ^x-sec.*-id$ -m reg",
+                            "    default_backend b",
+                            "backend b",
+                            "    server s1 127.0.0.1:" + backend.port(),
+                            ""));
             ProxyDaemon proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(cfg), Optional.empty(), System.err);
             try {
                 try (RawHttpClient c = new RawHttpClient(port)) {
@@ -59,11 +68,17 @@ class FailClosedIT {
                 // at reload: a configuration asking for what hapair does not do is refused, the old one serves on
                 Files.writeString(cfg, Files.readString(cfg) + "    server s2 127.0.0.1:1 ssl verify none\n");
                 java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-                ConfigReloader reloader = new ConfigReloader(proxy, java.util.List.of(cfg), new HaproxyConfigLoader(),
-                        new dev.hapair.common.process.SdNotify(null), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                ConfigReloader reloader = new ConfigReloader(
+                        proxy,
+                        java.util.List.of(cfg),
+                        new HaproxyConfigLoader(),
+                        new dev.hapair.common.process.SdNotify(null),
+                        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
                 assertFalse(reloader.reload());
-                assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-                        cfg + ":14: 'ssl' is not supported by hapair-proxy"), err.toString());
+                assertTrue(
+                        err.toString(java.nio.charset.StandardCharsets.UTF_8)
+                                .contains(cfg + ":14: 'ssl' is not supported by hapair-proxy"),
+                        err.toString());
                 try (RawHttpClient c = new RawHttpClient(port)) {
                     assertEquals(401, c.get("/private/y").status(), "the running configuration still enforces auth");
                 }
@@ -75,11 +90,22 @@ class FailClosedIT {
 
     @Test
     void startRefusesWhatIsNotImplemented() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("s.cfg"), String.join("\n",
-                "defaults", "    mode http", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
-                "frontend f", "    bind 127.0.0.1:" + NginxServer.freePort(),
-                "    tcp-request connection track-sc0 src",
-                "    default_backend b", "backend b", "    server s1 127.0.0.1:1 ssl verify none", ""));
+        Path cfg = Files.writeString(
+                dir.resolve("s.cfg"),
+                String.join(
+                        "\n",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "frontend f",
+                        "    bind 127.0.0.1:" + NginxServer.freePort(),
+                        "    tcp-request connection track-sc0 src",
+                        "    default_backend b",
+                        "backend b",
+                        "    server s1 127.0.0.1:1 ssl verify none",
+                        ""));
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -92,6 +118,7 @@ class FailClosedIT {
         String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(1, rc, text);
         assertTrue(text.contains(cfg + ":11: 'ssl' is not supported by hapair-proxy"), text);
-        assertTrue(text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
+        assertTrue(
+                text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
     }
 }

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.runtime;
 
-import dev.hapair.testkit.Prerequisites;
-
 import static dev.hapair.proxy.runtime.GuideScenarios.awaitTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +8,7 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyProcessConfig;
+import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverGuideIT {
     @TempDir
     static Path dir;
+
     private static final NginxServer[] NGINX = new NginxServer[9];
 
     @BeforeAll

@@ -24,21 +24,27 @@ final class FakeNotifySocket implements AutoCloseable {
 
     private FakeNotifySocket(Path path) throws Exception {
         Files.deleteIfExists(path);
-        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-            .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-                @Override
-                protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket p) {
-                    messages.add(p.content().toString(StandardCharsets.UTF_8));
-                }
-            })
-            .bind(new DomainSocketAddress(path.toString())).sync().channel();
+        channel = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainDatagramChannel.class)
+                .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket p) {
+                        messages.add(p.content().toString(StandardCharsets.UTF_8));
+                    }
+                })
+                .bind(new DomainSocketAddress(path.toString()))
+                .sync()
+                .channel();
     }
 
     static FakeNotifySocket bind(Path path) throws Exception {
         return new FakeNotifySocket(path);
     }
 
-    List<String> received() { return List.copyOf(messages); }
+    List<String> received() {
+        return List.copyOf(messages);
+    }
 
     /** Waits until a message starting with {@code prefix} arrived after the first {@code skip} messages. */
     String await(String prefix, int skip, int seconds) throws InterruptedException {

@@ -34,7 +34,8 @@ final class GuideScenarios {
      * Waits until a window of {@code window} consecutive answers comes only from {@code expected} and
      * covers all of it; returns that window. Fails with the last window seen after {@code timeoutSec}.
      */
-    static List<String> awaitTraffic(int port, Set<String> expected, int window, int timeoutSec) throws InterruptedException {
+    static List<String> awaitTraffic(int port, Set<String> expected, int window, int timeoutSec)
+            throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSec);
         List<String> last = List.of();
         while (System.nanoTime() < until) {
@@ -42,6 +43,7 @@ final class GuideScenarios {
             if (expected.containsAll(last) && new HashSet<>(last).containsAll(expected)) return last;
             Thread.sleep(200);
         }
-        throw new AssertionError("traffic did not settle on " + expected + " within " + timeoutSec + "s; last: " + last);
+        throw new AssertionError(
+                "traffic did not settle on " + expected + " within " + timeoutSec + "s; last: " + last);
     }
 }

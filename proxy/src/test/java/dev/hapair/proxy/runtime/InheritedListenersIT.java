@@ -45,27 +45,49 @@ class InheritedListenersIT {
     Path dir;
 
     private Path config(int backendPort) throws IOException {
-        return Files.writeString(dir.resolve("h.cfg"), String.join("\n",
-            "global",
-            "    stats socket \"fd@${CLI_TCP}\" level admin",
-            "    stats socket fd@5 level operator",
-            "defaults", "    mode http", "    timeout connect 2s", "    timeout client 30s", "    timeout server 30s",
-            "frontend web", "    bind \"fd@${FE}\"", "    default_backend app",
-            "backend app", "    server web1 127.0.0.1:" + backendPort, ""));
+        return Files.writeString(
+                dir.resolve("h.cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    stats socket \"fd@${CLI_TCP}\" level admin",
+                        "    stats socket fd@5 level operator",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 2s",
+                        "    timeout client 30s",
+                        "    timeout server 30s",
+                        "frontend web",
+                        "    bind \"fd@${FE}\"",
+                        "    default_backend app",
+                        "backend app",
+                        "    server web1 127.0.0.1:" + backendPort,
+                        ""));
     }
 
     @Test
     void socketActivatedProxyServesTheTriggeringConnectionReloadsAndStopsWithStatusZeroOnSigint() throws Exception {
         Prerequisites.assumeCommands("systemd-socket-activate");
-        try (TestHttpBackend web1 = new TestHttpBackend("web1"); TestHttpBackend web2 = new TestHttpBackend("web2")) {
+        try (TestHttpBackend web1 = new TestHttpBackend("web1");
+                TestHttpBackend web2 = new TestHttpBackend("web2")) {
             int fe = NginxServer.freePort();
             int cli = NginxServer.freePort();
             Path unixCli = dir.resolve("cli.sock");
             Path cfg = config(web1.port());
-            List<String> launcher = List.of("systemd-socket-activate", "-l", "127.0.0.1:" + fe, "-l", "127.0.0.1:" + cli,
-                "-l", unixCli.toString(), "-E", "FE=3", "-E", "CLI_TCP=4");
-            try (ProxyProcess p = ProxyProcess.start(dir.resolve("out.log"), Map.of(), launcher,
-                    "-d", "-dM", "-f", cfg.toString())) {
+            List<String> launcher = List.of(
+                    "systemd-socket-activate",
+                    "-l",
+                    "127.0.0.1:" + fe,
+                    "-l",
+                    "127.0.0.1:" + cli,
+                    "-l",
+                    unixCli.toString(),
+                    "-E",
+                    "FE=3",
+                    "-E",
+                    "CLI_TCP=4");
+            try (ProxyProcess p =
+                    ProxyProcess.start(dir.resolve("out.log"), Map.of(), launcher, "-d", "-dM", "-f", cfg.toString())) {
                 p.awaitLog("as 5.", 20); // all three sockets bound by the launcher; no proxy yet
                 try (RawHttpClient c = new RawHttpClient(fe)) {
                     c.socket().setSoTimeout(60_000); // this request starts the JVM
@@ -98,23 +120,50 @@ class InheritedListenersIT {
 
     @Test
     void anFdThatIsNotAnInheritedListeningSocketIsAnErrorAtItsBindLine() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("bad.cfg"), String.join("\n",
-            "defaults", "    mode tcp", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
-            "listen l", "    bind fd@100000", "    server s 127.0.0.1:9", ""));
+        Path cfg = Files.writeString(
+                dir.resolve("bad.cfg"),
+                String.join(
+                        "\n",
+                        "defaults",
+                        "    mode tcp",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "listen l",
+                        "    bind fd@100000",
+                        "    server s 127.0.0.1:9",
+                        ""));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConfigException e = assertThrows(ConfigException.class, () -> ProxyDaemon.start(
-            new HaproxyConfigLoader(Map.of()).load(cfg), Optional.empty(), new PrintStream(err, true)));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ProxyDaemon.start(
+                        new HaproxyConfigLoader(Map.of()).load(cfg), Optional.empty(), new PrintStream(err, true)));
         String msg = e.diagnostics().get(0).format();
-        assertTrue(msg.startsWith(cfg + ":7") && msg.contains("cannot listen on 'fd@100000'")
-            && msg.contains("not an open file descriptor"), msg);
+        assertTrue(
+                msg.startsWith(cfg + ":7")
+                        && msg.contains("cannot listen on 'fd@100000'")
+                        && msg.contains("not an open file descriptor"),
+                msg);
     }
 
     @Test
     void daemonModeRefusesInheritedSocketsItsBackgroundCopyCouldNotHave() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("d.cfg"), String.join("\n",
-            "global", "    daemon", "    stats socket fd@4 level admin",
-            "defaults", "    mode tcp", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
-            "listen l", "    bind fd@3", "    server s 127.0.0.1:9", ""));
+        Path cfg = Files.writeString(
+                dir.resolve("d.cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    daemon",
+                        "    stats socket fd@4 level admin",
+                        "defaults",
+                        "    mode tcp",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "listen l",
+                        "    bind fd@3",
+                        "    server s 127.0.0.1:9",
+                        ""));
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc;
@@ -133,7 +182,8 @@ class InheritedListenersIT {
     /** One command on a stats socket (TCP or unix); the socket answers and closes. */
     private static String cli(java.net.SocketAddress address, String command) throws IOException {
         try (SocketChannel ch = address instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                : SocketChannel.open()) {
             ch.connect(address);
             ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.runtime;
 
-import dev.hapair.testkit.Prerequisites;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,7 @@ import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyProcessConfig;
 import dev.hapair.proxy.testing.RawHttpClient;
+import dev.hapair.testkit.Prerequisites;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IntroGuideL7IT {
     @TempDir
     static Path dir;
+
     static final Map<String, NginxServer> NGINX = new LinkedHashMap<>();
     static ProxyDaemon proxy;
     static DatagramSocket syslog;
@@ -47,9 +47,14 @@ class IntroGuideL7IT {
     static void start() throws Exception {
         Prerequisites.assumeCommands("nginx");
         Map<String, String> hosts = new LinkedHashMap<>();
-        String[][] servers = {{"ms1.srv1", "192.168.8.111:8080"}, {"ms1.srv2", "192.168.8.112:8080"},
-            {"ms2.srv1", "192.168.8.111:8081"}, {"ms2.srv2", "192.168.8.112:8081"},
-            {"def.srv1", "192.168.8.111:8082"}, {"def.srv2", "192.168.8.112:8082"}};
+        String[][] servers = {
+            {"ms1.srv1", "192.168.8.111:8080"},
+            {"ms1.srv2", "192.168.8.112:8080"},
+            {"ms2.srv1", "192.168.8.111:8081"},
+            {"ms2.srv2", "192.168.8.112:8081"},
+            {"def.srv1", "192.168.8.111:8082"},
+            {"def.srv2", "192.168.8.112:8082"}
+        };
         for (String[] s : servers) {
             NginxServer n = new NginxServer(s[0], dir, NginxServer.freePort()).start();
             NGINX.put(s[0], n);
@@ -62,8 +67,10 @@ class IntroGuideL7IT {
         hosts.put("127.0.0.1 local1", "127.0.0.1:" + syslog.getLocalPort() + " local1");
         hosts.put("/home/ha/haproxy/conf/haproxy.pid", pidfile.toString());
         int feport = NginxServer.freePort();
-        String text = ProxyProcessConfig.rewrite(Files.readString(ProxyProcessConfig.sharedConfig("intro-guide-l7.cfg")),
-            hosts, Map.of(9001, feport, 1080, NginxServer.freePort()));
+        String text = ProxyProcessConfig.rewrite(
+                Files.readString(ProxyProcessConfig.sharedConfig("intro-guide-l7.cfg")),
+                hosts,
+                Map.of(9001, feport, 1080, NginxServer.freePort()));
         Path cfg = ProxyProcessConfig.write(dir, "intro-guide-l7.cfg", text);
         proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(cfg), Optional.empty(), System.err);
         port = proxy.server().port("http-in");
@@ -78,7 +85,8 @@ class IntroGuideL7IT {
 
     private static RawHttpClient.Response get(String path, String cookie) throws Exception {
         try (RawHttpClient c = new RawHttpClient(port)) {
-            c.send("GET " + path + " HTTP/1.1\r\nHost: app\r\n" + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n");
+            c.send("GET " + path + " HTTP/1.1\r\nHost: app\r\n" + (cookie == null ? "" : "Cookie: " + cookie + "\r\n")
+                    + "\r\n");
             return c.read();
         }
     }
@@ -146,11 +154,16 @@ class IntroGuideL7IT {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             syslog.receive(p);
             String s = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-            if (s.contains("/ms1/logged")) { line = s; break; }
+            if (s.contains("/ms1/logged")) {
+                line = s;
+                break;
+            }
         }
         assertNotNull(line, "no httplog datagram for the request");
-        assertTrue(line.matches("<134>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d hapair-proxy\\[\\d+\\]: 127\\.0\\.0\\.1:\\d+ "
-            + "\\[[^]]+\\] http-in ms1/ms1\\.srv[12] \\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - --NI \\d+/\\d+/\\d+/\\d+/0 0/0 "
-            + "\"GET /ms1/logged HTTP/1.1\""), line);
+        assertTrue(
+                line.matches("<134>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d hapair-proxy\\[\\d+\\]: 127\\.0\\.0\\.1:\\d+ "
+                        + "\\[[^]]+\\] http-in ms1/ms1\\.srv[12] \\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - --NI \\d+/\\d+/\\d+/\\d+/0 0/0 "
+                        + "\"GET /ms1/logged HTTP/1.1\""),
+                line);
     }
 }

@@ -19,16 +19,31 @@ final class LoadGenerator implements AutoCloseable {
         this.out = out;
     }
 
-
     /** {@code ab -r -k -n requests -c concurrency -t limit} against a loopback port. */
     static LoadGenerator start(Path out, int port, int requests, int concurrency, int timeLimitSec) throws IOException {
-        Process p = new ProcessBuilder("ab", "-r", "-k", "-q", "-s", "10", "-t", String.valueOf(timeLimitSec),
-            "-n", String.valueOf(requests), "-c", String.valueOf(concurrency), "http://127.0.0.1:" + port + "/")
-            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "ab",
+                        "-r",
+                        "-k",
+                        "-q",
+                        "-s",
+                        "10",
+                        "-t",
+                        String.valueOf(timeLimitSec),
+                        "-n",
+                        String.valueOf(requests),
+                        "-c",
+                        String.valueOf(concurrency),
+                        "http://127.0.0.1:" + port + "/")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         return new LoadGenerator(p, out);
     }
 
-    boolean running() { return process.isAlive(); }
+    boolean running() {
+        return process.isAlive();
+    }
 
     Result await(int seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -36,8 +51,12 @@ final class LoadGenerator implements AutoCloseable {
             throw new AssertionError("ab did not finish within " + seconds + "s");
         }
         String t = Files.readString(out);
-        return new Result(num(t, "Complete requests:\\s+(\\d+)"), num(t, "Failed requests:\\s+(\\d+)"),
-            num(t, "Non-2xx responses:\\s+(\\d+)"), dbl(t, "Requests per second:\\s+([0-9.]+)"), t);
+        return new Result(
+                num(t, "Complete requests:\\s+(\\d+)"),
+                num(t, "Failed requests:\\s+(\\d+)"),
+                num(t, "Non-2xx responses:\\s+(\\d+)"),
+                dbl(t, "Requests per second:\\s+([0-9.]+)"),
+                t);
     }
 
     private static long num(String t, String re) {

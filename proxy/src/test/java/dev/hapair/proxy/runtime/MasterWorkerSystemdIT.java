@@ -37,9 +37,15 @@ class MasterWorkerSystemdIT {
         Files.writeString(cfg, "global\n    pidfile " + pidfile + "\n" + Files.readString(cfg));
         Path notifyPath = dir.resolve("notify");
         try (FakeNotifySocket notify = FakeNotifySocket.bind(notifyPath)) {
-            ProcessBuilder pb = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-Ws", "-S",
-                dir.resolve("master.sock").toString(), "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            ProxyProcesses.launcher().toString(),
+                            "-Ws",
+                            "-S",
+                            dir.resolve("master.sock").toString(),
+                            "-f",
+                            cfg.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("proxy.log").toFile());
             pb.environment().put("NOTIFY_SOCKET", notifyPath.toString());
             Process master = pb.start();
             try {
@@ -49,9 +55,12 @@ class MasterWorkerSystemdIT {
                 long worker = Long.parseLong(m.group(1));
                 String env = Files.readString(Path.of("/proc/" + worker + "/environ"), StandardCharsets.ISO_8859_1);
                 List<String> vars = List.of(env.split("\0"));
-                assertFalse(vars.stream().anyMatch(v -> v.startsWith("NOTIFY_SOCKET=")), "the worker must not reach systemd");
+                assertFalse(
+                        vars.stream().anyMatch(v -> v.startsWith("NOTIFY_SOCKET=")),
+                        "the worker must not reach systemd");
                 assertTrue(vars.contains("HAPAIR_MASTER_PID=" + master.pid()), env);
-                assertEquals(Long.toString(master.pid()), Files.readString(pidfile).strip());
+                assertEquals(
+                        Long.toString(master.pid()), Files.readString(pidfile).strip());
 
                 assertEquals("", cli("reload"));
                 notify.await("RELOADING=1", 0, 30);

@@ -37,15 +37,22 @@ class PrivilegesIT {
     }
 
     private static String config(int port, String... global) {
-        return "global\n" + String.join("", List.of(global).stream().map(g -> "    " + g + "\n").toList())
-            + "defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
-            + "listen health\n    bind 127.0.0.1:" + port + "\n    monitor-uri /healthz\n";
+        return "global\n"
+                + String.join(
+                        "", List.of(global).stream().map(g -> "    " + g + "\n").toList())
+                + "defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
+                + "listen health\n    bind 127.0.0.1:" + port + "\n    monitor-uri /healthz\n";
     }
 
     private static int status(int port) throws Exception {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpClient c =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return c.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static void awaitServing(int port, ProcessHandle p) throws Exception {
@@ -63,7 +70,8 @@ class PrivilegesIT {
 
     private static String statusLine(long pid, String field) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith(field + ":")) return l.substring(field.length() + 1).trim().replaceAll("\\s+", " ");
+            if (l.startsWith(field + ":"))
+                return l.substring(field.length() + 1).trim().replaceAll("\\s+", " ");
         }
         throw new AssertionError(field + " missing in /proc/" + pid + "/status");
     }
@@ -77,24 +85,31 @@ class PrivilegesIT {
         int nogroup = Privileges.Accounts.SYSTEM.gid("nogroup").orElseThrow();
         Path jail = Files.createDirectories(dir.resolve("jail"));
         int port = NginxServer.freePort();
-        Path cfg = Files.writeString(dir.resolve("p.cfg"),
-            config(port, "user nobody", "group nogroup", "chroot " + jail));
+        Path cfg =
+                Files.writeString(dir.resolve("p.cfg"), config(port, "user nobody", "group nogroup", "chroot " + jail));
         Process p = new ProcessBuilder("java", "-Xmx96m", "-jar", jar().toString(), "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.log").toFile())
+                .start();
         try {
             awaitServing(port, p.toHandle());
             String who = Files.readString(dir.resolve("out.log"));
             assertEquals(nobody + " " + nobody + " " + nobody + " " + nobody, statusLine(p.pid(), "Uid"), who);
             assertEquals(nogroup + " " + nogroup + " " + nogroup + " " + nogroup, statusLine(p.pid(), "Gid"), who);
-            assertEquals(String.valueOf(nogroup), statusLine(p.pid(), "Groups"), "root's supplementary groups are gone");
-            assertEquals(jail.toRealPath(), Path.of("/proc/" + p.pid() + "/root").toRealPath());
+            assertEquals(
+                    String.valueOf(nogroup), statusLine(p.pid(), "Groups"), "root's supplementary groups are gone");
+            assertEquals(
+                    jail.toRealPath(), Path.of("/proc/" + p.pid() + "/root").toRealPath());
             // every thread, event loops included, lost root (glibc applies setuid to all of them)
             try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
                 for (Path t : tasks.toList()) {
-                    String uid = Files.readAllLines(t.resolve("status")).stream().filter(l -> l.startsWith("Uid:"))
-                        .findFirst().orElseThrow();
-                    assertTrue(uid.matches("Uid:\\s+" + nobody + "\\s+" + nobody + "\\s+" + nobody + "\\s+" + nobody),
-                        t + ": " + uid);
+                    String uid = Files.readAllLines(t.resolve("status")).stream()
+                            .filter(l -> l.startsWith("Uid:"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertTrue(
+                            uid.matches("Uid:\\s+" + nobody + "\\s+" + nobody + "\\s+" + nobody + "\\s+" + nobody),
+                            t + ": " + uid);
                 }
             }
             assertEquals(200, status(port), "the listener bound as root still serves");
@@ -111,14 +126,20 @@ class PrivilegesIT {
             Prerequisites.unavailable("changing a file's owner needs root");
         }
         Path sock = dir.resolve("admin.sock");
-        Path cfg = Files.writeString(dir.resolve("s.cfg"),
-            config(NginxServer.freePort(), "stats socket " + sock + " mode 660 level admin user nobody group nogroup"));
-        ProxyDaemon d = ProxyDaemon.start(new dev.hapair.proxy.config.HaproxyConfigLoader().load(cfg),
-            java.util.Optional.empty(), System.err);
+        Path cfg = Files.writeString(
+                dir.resolve("s.cfg"),
+                config(
+                        NginxServer.freePort(),
+                        "stats socket " + sock + " mode 660 level admin user nobody group nogroup"));
+        ProxyDaemon d = ProxyDaemon.start(
+                new dev.hapair.proxy.config.HaproxyConfigLoader().load(cfg), java.util.Optional.empty(), System.err);
         try {
             assertEquals("nobody", Files.getOwner(sock).getName());
-            assertEquals("nogroup", Files.readAttributes(sock, java.nio.file.attribute.PosixFileAttributes.class)
-                .group().getName());
+            assertEquals(
+                    "nogroup",
+                    Files.readAttributes(sock, java.nio.file.attribute.PosixFileAttributes.class)
+                            .group()
+                            .getName());
         } finally {
             d.stop(Duration.ZERO);
         }
@@ -129,7 +150,8 @@ class PrivilegesIT {
         int port = NginxServer.freePort();
         Path cfg = Files.writeString(dir.resolve("u.cfg"), config(port, "user hapair-no-such-user"));
         Process p = new ProcessBuilder("java", "-Xmx96m", "-jar", jar().toString(), "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);
@@ -142,21 +164,28 @@ class PrivilegesIT {
         Path pid = dir.resolve("h.pid");
         Path cfg = Files.writeString(dir.resolve("d.cfg"), config(port, "daemon", "pidfile " + pid));
         Process launcher = new ProcessBuilder("java", "-Xmx96m", "-jar", jar().toString(), "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("launcher.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("launcher.log").toFile())
+                .start();
         assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the command returns once the daemon serves");
         String log = Files.readString(dir.resolve("launcher.log"));
         assertEquals(0, launcher.exitValue(), log);
         long daemonPid = Long.parseLong(Files.readString(pid).trim());
-        ProcessHandle d = ProcessHandle.of(daemonPid).orElseThrow(() -> new AssertionError("daemon not running: " + log));
+        ProcessHandle d =
+                ProcessHandle.of(daemonPid).orElseThrow(() -> new AssertionError("daemon not running: " + log));
         try {
             assertNotEquals(launcher.pid(), daemonPid);
             assertEquals(200, status(port), "serving as soon as the command returned");
-            String[] stat = Files.readString(Path.of("/proc/" + daemonPid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+            String[] stat = Files.readString(Path.of("/proc/" + daemonPid + "/stat"))
+                    .replaceAll("^.*\\) ", "")
+                    .split(" ");
             assertEquals(String.valueOf(daemonPid), stat[3], "session leader (setsid): no controlling terminal");
             assertEquals("0", stat[4], "no controlling terminal");
             for (int fd = 0; fd <= 2; fd++) {
-                assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(Path.of("/proc/" + daemonPid + "/fd/" + fd)),
-                    "stdio fd " + fd + " detached");
+                assertEquals(
+                        Path.of("/dev/null"),
+                        Files.readSymbolicLink(Path.of("/proc/" + daemonPid + "/fd/" + fd)),
+                        "stdio fd " + fd + " detached");
             }
         } finally {
             d.destroy();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.testkit.Prerequisites;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,22 +42,37 @@ class ProcessNameIT {
             port = s.getLocalPort();
         }
         Path cfg = dir.resolve("proxy.cfg"); // not haproxy.cfg: ps ax | grep -w haproxy would match the path
-        Files.writeString(cfg, String.join("\n", "defaults", "    mode http", "    timeout connect 1s",
-                "    timeout client 5s", "    timeout server 5s", "frontend f", "    bind 127.0.0.1:" + port,
-                "    default_backend b", "backend b", "    server s1 127.0.0.1:9", ""));
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "frontend f",
+                        "    bind 127.0.0.1:" + port,
+                        "    default_backend b",
+                        "backend b",
+                        "    server s1 127.0.0.1:9",
+                        ""));
         return cfg;
     }
 
     private static int sh(String script) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder("sh", "-c", script)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "check script hung: " + script);
         return p.exitValue();
     }
 
     private Process start(String compatName) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "-db", "-f", config().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("proxy.log").toFile());
         if (compatName != null) {
             pb.environment().put("HAPAIR_PROXY_NAME", compatName);
         }
@@ -68,14 +81,16 @@ class ProcessNameIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Path comm = Path.of("/proc/" + p.pid() + "/comm");
         while (System.nanoTime() < deadline && p.isAlive()) {
-            if (Files.exists(comm) && Files.readString(comm, StandardCharsets.US_ASCII).strip().equals(expected)
+            if (Files.exists(comm)
+                    && Files.readString(comm, StandardCharsets.US_ASCII).strip().equals(expected)
                     && Files.readString(dir.resolve("proxy.log")).contains("started")) {
                 return p;
             }
             Thread.sleep(50);
         }
         p.destroyForcibly();
-        throw new AssertionError("proxy did not start as '" + expected + "': " + Files.readString(dir.resolve("proxy.log")));
+        throw new AssertionError(
+                "proxy did not start as '" + expected + "': " + Files.readString(dir.resolve("proxy.log")));
     }
 
     private static void kill9(Process p) throws InterruptedException {
@@ -104,7 +119,8 @@ class ProcessNameIT {
         // machine can neither make them pass nor fail.
         Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("unshare");
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "HAPAIR_PROXY_NAME=haproxy \"$1\" -db -f \"$2\" > \"$3\" 2>&1 &",
                 "pid=$!",
                 "i=0; until grep -q started \"$3\" || [ $i -ge 600 ]; do sleep 0.1; i=$((i+1)); done",
@@ -117,13 +133,24 @@ class ProcessNameIT {
                 "echo \"$a $b $c $d $e\"");
         // from a file, not sh -c: the script's own text names haproxy, and ps ax would show it
         Path checks = Files.writeString(dir.resolve("checks.sh"), script + "\n");
-        Process p = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "sh", checks.toString(),
-                launcher().toString(), config().toString(), dir.resolve("proxy.log").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "unshare",
+                        "--pid",
+                        "--fork",
+                        "--mount-proc",
+                        "sh",
+                        checks.toString(),
+                        launcher().toString(),
+                        config().toString(),
+                        dir.resolve("proxy.log").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         // live: killall, ps|grep and comm find it (0 0 0); killed: both checks fail (1 1)
-        assertEquals("0 0 0 1 1", out.lines().reduce((a, b) -> b).orElse(""),
+        assertEquals(
+                "0 0 0 1 1",
+                out.lines().reduce((a, b) -> b).orElse(""),
                 out + "\n" + Files.readString(dir.resolve("proxy.log")));
     }
 

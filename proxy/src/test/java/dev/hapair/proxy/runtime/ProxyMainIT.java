@@ -48,14 +48,31 @@ class ProxyMainIT {
         try (TestHttpBackend backend = new TestHttpBackend("web1")) {
             int port = NginxServer.freePort();
             Path pid = dir.resolve("hapair.pid");
-            Path cfg = Files.writeString(dir.resolve("p.cfg"), String.join("\n",
-                "global", "    pidfile " + pid, "    nbthread 2", "    log stdout local0",
-                "defaults", "    mode http", "    log global", "    option httplog",
-                "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
-                "frontend web", "    bind 127.0.0.1:" + port, "    default_backend app",
-                "backend app", "    server web1 127.0.0.1:" + backend.port() + " check inter 500ms", ""));
+            Path cfg = Files.writeString(
+                    dir.resolve("p.cfg"),
+                    String.join(
+                            "\n",
+                            "global",
+                            "    pidfile " + pid,
+                            "    nbthread 2",
+                            "    log stdout local0",
+                            "defaults",
+                            "    mode http",
+                            "    log global",
+                            "    option httplog",
+                            "    timeout connect 1s",
+                            "    timeout client 5s",
+                            "    timeout server 5s",
+                            "frontend web",
+                            "    bind 127.0.0.1:" + port,
+                            "    default_backend app",
+                            "backend app",
+                            "    server web1 127.0.0.1:" + backend.port() + " check inter 500ms",
+                            ""));
             Process p = new ProcessBuilder("java", "-Xmx128m", "-jar", jar().toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("out.log").toFile())
+                    .start();
             try {
                 awaitPort(port, p);
                 // the pidfile follows the bind (as HAProxy's does): give a loaded machine a moment
@@ -78,7 +95,8 @@ class ProxyMainIT {
     @Test
     void demoConfigIsEmbeddedAndValid() throws Exception {
         Process p = new ProcessBuilder("java", "-jar", jar().toString(), "-c", "--demo-config")
-            .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
@@ -88,17 +106,31 @@ class ProxyMainIT {
     @Test
     void bindFailureIsReportedAndExitsNonZero() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Path cfg = Files.writeString(dir.resolve("b.cfg"), String.join("\n",
-                "defaults", "    mode tcp", "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s",
-                "listen l", "    bind 127.0.0.1:" + taken.getLocalPort(), "    server s 127.0.0.1:9", ""));
+            Path cfg = Files.writeString(
+                    dir.resolve("b.cfg"),
+                    String.join(
+                            "\n",
+                            "defaults",
+                            "    mode tcp",
+                            "    timeout connect 1s",
+                            "    timeout client 5s",
+                            "    timeout server 5s",
+                            "listen l",
+                            "    bind 127.0.0.1:" + taken.getLocalPort(),
+                            "    server s 127.0.0.1:9",
+                            ""));
             Process p = new ProcessBuilder("java", "-jar", jar().toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, p.exitValue(), out);
             // HAProxy's wording, plus where: file:line of the bind, the frontend, the address
-            assertTrue(out.contains(cfg + ":7: Starting frontend l: cannot bind socket (Address already in use) [127.0.0.1:"
-                + taken.getLocalPort() + "]"), out);
+            assertTrue(
+                    out.contains(
+                            cfg + ":7: Starting frontend l: cannot bind socket (Address already in use) [127.0.0.1:"
+                                    + taken.getLocalPort() + "]"),
+                    out);
         }
     }
 }

@@ -28,7 +28,8 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Map, String...)}, run through {@code launcher} (a command that execs its arguments). */
-    static ProxyProcess start(Path log, Map<String, String> env, List<String> launcher, String... args) throws IOException {
+    static ProxyProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -42,11 +43,17 @@ final class ProxyProcess implements AutoCloseable {
         return new ProxyProcess(pb.start(), log);
     }
 
-    long pid() { return process.pid(); }
+    long pid() {
+        return process.pid();
+    }
 
-    boolean alive() { return process.isAlive(); }
+    boolean alive() {
+        return process.isAlive();
+    }
 
-    int exitValue() { return process.exitValue(); }
+    int exitValue() {
+        return process.exitValue();
+    }
 
     String log() {
         try {

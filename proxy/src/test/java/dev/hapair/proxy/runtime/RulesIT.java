@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesIT {
     @TempDir
     static Path dir;
+
     static TestHttpBackend www;
     static TestHttpBackend api;
     static TestHttpBackend dflt;
@@ -56,24 +57,29 @@ class RulesIT {
         Path block = dir.resolve("blocklist");
         Files.writeString(block, "127.0.0.2\n192.0.2.0/24\n");
         Path err = dir.resolve("503.http");
-        Files.write(err, ("HTTP/1.0 503 Service Unavailable\r\nCache-Control: no-cache\r\nConnection: close\r\n"
-            + "Content-Type: text/html\r\n\r\n" + new String(errorBody, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+        Files.write(
+                err,
+                ("HTTP/1.0 503 Service Unavailable\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+                                + "Content-Type: text/html\r\n\r\n" + new String(errorBody, StandardCharsets.US_ASCII))
+                        .getBytes(StandardCharsets.US_ASCII));
         int fe = NginxServer.freePort();
-        String cfg = "global\n  stats socket 127.0.0.1:0 level admin\n  log 127.0.0.1:" + syslog.getLocalPort() + " local0\n"
-            + "defaults\n  mode http\n  log global\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n"
-            + "frontend fe\n  bind 127.0.0.1:" + fe + "\n"
-            + "  log-format \"%ci %HM %HP %ST %b/%s tag=%[var(txn.tag)]\"\n"
-            + "  http-request set-var(txn.tag) req.hdr(x-tag),lower\n"
-            + "  http-request set-header X-Forwarded-Proto https if { ssl_fc }\n"
-            + "  http-request set-header X-Forwarded-Proto http unless { ssl_fc }\n"
-            + "  http-request deny if { src -f " + block + " }\n"
-            + "  http-request return status 200 content-type text/plain string ok if { path /healthz }\n"
-            + "  use_backend %[req.hdr(host),lower,map(" + map + ")]\n"
-            + "  default_backend be_default\n"
-            + "backend be_www\n  server s 127.0.0.1:" + www.port() + "\n"
-            + "backend be_api\n  server s 127.0.0.1:" + api.port() + "\n"
-            + "backend be_default\n  server s 127.0.0.1:" + dflt.port() + "\n"
-            + "backend be_down\n  errorfile 503 " + err + "\n  retries 0\n  server s 127.0.0.1:" + NginxServer.freePort() + "\n";
+        String cfg =
+                "global\n  stats socket 127.0.0.1:0 level admin\n  log 127.0.0.1:" + syslog.getLocalPort() + " local0\n"
+                        + "defaults\n  mode http\n  log global\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n"
+                        + "frontend fe\n  bind 127.0.0.1:" + fe + "\n"
+                        + "  log-format \"%ci %HM %HP %ST %b/%s tag=%[var(txn.tag)]\"\n"
+                        + "  http-request set-var(txn.tag) req.hdr(x-tag),lower\n"
+                        + "  http-request set-header X-Forwarded-Proto https if { ssl_fc }\n"
+                        + "  http-request set-header X-Forwarded-Proto http unless { ssl_fc }\n"
+                        + "  http-request deny if { src -f " + block + " }\n"
+                        + "  http-request return status 200 content-type text/plain string ok if { path /healthz }\n"
+                        + "  use_backend %[req.hdr(host),lower,map(" + map + ")]\n"
+                        + "  default_backend be_default\n"
+                        + "backend be_www\n  server s 127.0.0.1:" + www.port() + "\n"
+                        + "backend be_api\n  server s 127.0.0.1:" + api.port() + "\n"
+                        + "backend be_default\n  server s 127.0.0.1:" + dflt.port() + "\n"
+                        + "backend be_down\n  errorfile 503 " + err + "\n  retries 0\n  server s 127.0.0.1:"
+                        + NginxServer.freePort() + "\n";
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, cfg);
         proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(file), Optional.empty(), System.err);
@@ -90,7 +96,8 @@ class RulesIT {
 
     private static RawHttpClient.Response get(String host, String path, String... headers) throws Exception {
         StringBuilder h = new StringBuilder();
-        for (int i = 0; i < headers.length; i += 2) h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        for (int i = 0; i < headers.length; i += 2)
+            h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         try (RawHttpClient c = new RawHttpClient(port)) {
             c.send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + h + "\r\n");
             return c.read();
@@ -129,8 +136,9 @@ class RulesIT {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress("127.0.0.2", 0));
             s.connect(new InetSocketAddress("127.0.0.1", port));
-            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET / HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             String reply = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(reply.startsWith("HTTP/1.1 403 Forbidden\r\n"), reply);

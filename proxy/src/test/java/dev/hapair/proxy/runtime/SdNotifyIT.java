@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The common sd_notify against a fake {@code $NOTIFY_SOCKET} (a real unix datagram socket, Netty epoll). */
 class SdNotifyIT {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void sendsStatesToThePathInNotifySocket() throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.ProxyProcesses;
 import dev.hapair.testkit.Prerequisites;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +53,9 @@ class ServerEventsSyslogIT {
             reader.start();
         }
 
-        int port() { return socket.getLocalPort(); }
+        int port() {
+            return socket.getLocalPort();
+        }
 
         private void read() {
             byte[] buf = new byte[8192];
@@ -69,7 +69,8 @@ class ServerEventsSyslogIT {
                 String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).strip();
                 // "<129>Dec  6 04:04:46 haproxy[123]: text" -> "<129> text", durations normalised
                 String pri = m.substring(0, m.indexOf('>') + 1);
-                String text = m.substring(m.indexOf("]: ") + 3).replaceAll("check duration: \\d+ms", "check duration: Nms");
+                String text =
+                        m.substring(m.indexOf("]: ") + 3).replaceAll("check duration: \\d+ms", "check duration: Nms");
                 lines.add(pri + " " + text);
             }
         }
@@ -125,7 +126,8 @@ class ServerEventsSyslogIT {
                         continue;
                     }
                     OutputStream out = c.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 } catch (IOException e) {
                     // closed by stop(), or a check that hung up early
@@ -150,37 +152,52 @@ class ServerEventsSyslogIT {
     }
 
     private Path config(String name, int syslogPort, int backendPort) throws IOException {
-        return Files.writeString(dir.resolve(name + ".cfg"), String.join("\n",
-                "global",
-                "    log 127.0.0.1:" + syslogPort + " local0",
-                "defaults",
-                "    mode http",
-                "    log global",
-                "    timeout connect 1s",
-                "    timeout client 5s",
-                "    timeout server 5s",
-                "    timeout check 1s",
-                "frontend fe",
-                "    bind 127.0.0.1:" + freePort(),
-                "    default_backend bk",
-                "backend bk",
-                "    option httpchk GET /",
-                "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
-                ""));
+        return Files.writeString(
+                dir.resolve(name + ".cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    log 127.0.0.1:" + syslogPort + " local0",
+                        "defaults",
+                        "    mode http",
+                        "    log global",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "    timeout check 1s",
+                        "frontend fe",
+                        "    bind 127.0.0.1:" + freePort(),
+                        "    default_backend bk",
+                        "backend bk",
+                        "    option httpchk GET /",
+                        "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
+                        ""));
     }
 
     private static Process start(Path log, String... command) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     @Test
     void sameLinesAsHaproxyWhenAServerGoesDownAndComesBack() throws Exception {
         Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
-        try (Backend backend = new Backend(); SyslogListener ours = new SyslogListener();
-             SyslogListener theirs = new SyslogListener()) {
-            Process hapair = start(dir.resolve("hapair.log"), launcher.toString(), "-db", "-f",
+        try (Backend backend = new Backend();
+                SyslogListener ours = new SyslogListener();
+                SyslogListener theirs = new SyslogListener()) {
+            Process hapair = start(
+                    dir.resolve("hapair.log"),
+                    launcher.toString(),
+                    "-db",
+                    "-f",
                     config("hapair", ours.port(), backend.port).toString());
-            Process haproxy = start(dir.resolve("haproxy.log"), "haproxy", "-db", "-f",
+            Process haproxy = start(
+                    dir.resolve("haproxy.log"),
+                    "haproxy",
+                    "-db",
+                    "-f",
                     config("haproxy", theirs.port(), backend.port).toString());
             try {
                 ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), hapair);
@@ -189,20 +206,24 @@ class ServerEventsSyslogIT {
                 backend.stop();
                 Predicate<List<String>> noServer = l -> l.stream().anyMatch(s -> s.contains("has no server available"));
                 assertTrue(theirs.await(noServer, 10_000), "haproxy: " + theirs.lines);
-                assertTrue(ours.await(noServer, 10_000), "hapair: " + ours.lines + "\n" + Files.readString(dir.resolve("hapair.log")));
+                assertTrue(
+                        ours.await(noServer, 10_000),
+                        "hapair: " + ours.lines + "\n" + Files.readString(dir.resolve("hapair.log")));
                 backend.start();
                 Predicate<List<String>> up = l -> l.stream().anyMatch(s -> s.contains("is UP"));
                 assertTrue(theirs.await(up, 10_000), "haproxy: " + theirs.lines);
                 assertTrue(ours.await(up, 10_000), "hapair: " + ours.lines);
                 Thread.sleep(300);
-                assertEquals(List.of(
-                        "<129> Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\","
-                                + " check duration: Nms. 0 active and 0 backup servers left. 0 sessions active,"
-                                + " 0 requeued, 0 remaining in queue.",
-                        "<128> backend bk has no server available!",
-                        "<133> Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: Nms."
-                                + " 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."),
-                        theirs.lines, "HAProxy itself (the reference)");
+                assertEquals(
+                        List.of(
+                                "<129> Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\","
+                                        + " check duration: Nms. 0 active and 0 backup servers left. 0 sessions active,"
+                                        + " 0 requeued, 0 remaining in queue.",
+                                "<128> backend bk has no server available!",
+                                "<133> Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: Nms."
+                                        + " 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."),
+                        theirs.lines,
+                        "HAProxy itself (the reference)");
                 assertEquals(theirs.lines, ours.lines);
             } finally {
                 hapair.destroy();

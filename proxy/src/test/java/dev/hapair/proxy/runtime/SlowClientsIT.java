@@ -40,6 +40,7 @@ class SlowClientsIT {
 
     @TempDir
     Path dir;
+
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final List<SocketChannel> attackers = new ArrayList<>();
 
@@ -55,12 +56,14 @@ class SlowClientsIT {
         NginxServer nginx = new NginxServer("s1", dir, NginxServer.freePort()).start();
         cleanup.add(nginx);
         int port = NginxServer.freePort();
-        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), "global\n    maxconn 10000\n"
-            + "defaults\n    mode http\n    maxconn 10000\n    timeout connect 5s\n    timeout client 30s\n"
-            + "    timeout server 30s\n    timeout http-request 3s\n"
-            + "    option httplog\n    log stdout format raw local0\n"
-            + "frontend web\n    bind 127.0.0.1:" + port + "\n    default_backend app\n"
-            + "backend app\n    server s1 127.0.0.1:" + nginx.port() + " maxconn 5000\n");
+        Path cfg = Files.writeString(
+                dir.resolve("haproxy.cfg"),
+                "global\n    maxconn 10000\n"
+                        + "defaults\n    mode http\n    maxconn 10000\n    timeout connect 5s\n    timeout client 30s\n"
+                        + "    timeout server 30s\n    timeout http-request 3s\n"
+                        + "    option httplog\n    log stdout format raw local0\n"
+                        + "frontend web\n    bind 127.0.0.1:" + port + "\n    default_backend app\n"
+                        + "backend app\n    server s1 127.0.0.1:" + nginx.port() + " maxconn 5000\n");
         ProxyProcess proxy = ProxyProcess.start(dir.resolve("proxy.log"), Map.of(), "-f", cfg.toString());
         cleanup.add(proxy);
         proxy.awaitLog("started", 30);
@@ -82,7 +85,8 @@ class SlowClientsIT {
         }
         for (int i = 0; i < SLOW_BODIES; i++) {
             SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            c.write(ByteBuffer.wrap("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nab".getBytes(StandardCharsets.US_ASCII)));
+            c.write(ByteBuffer.wrap("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nab"
+                    .getBytes(StandardCharsets.US_ASCII)));
             attackers.add(c);
         }
 
@@ -130,8 +134,9 @@ class SlowClientsIT {
         Thread.sleep(2000);
         for (int i = 0; i < 20; i++) assertEquals(200, get(port, "/"));
         long after = rssKib(proxy.pid());
-        System.out.printf("slow clients: RSS idle %d KiB, peak %d KiB, after %d KiB; %d legitimate requests, 0 failed%n",
-            idleRss, peak, after, 400);
+        System.out.printf(
+                "slow clients: RSS idle %d KiB, peak %d KiB, after %d KiB; %d legitimate requests, 0 failed%n",
+                idleRss, peak, after, 400);
         assertTrue(after <= peak, "RSS after the attack " + after + " KiB above its peak " + peak + " KiB");
     }
 
@@ -140,7 +145,9 @@ class SlowClientsIT {
             // generous: the claim is "never refused or dropped", not latency on a shared, loaded machine
             s.connect(new InetSocketAddress("127.0.0.1", port), 20_000);
             s.setSoTimeout(20_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             byte[] all = in.readAllBytes();
             String head = new String(all, 0, Math.min(all.length, 12), StandardCharsets.US_ASCII);

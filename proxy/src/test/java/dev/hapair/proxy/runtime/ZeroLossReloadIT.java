@@ -1,12 +1,11 @@
 package dev.hapair.proxy.runtime;
 
-import dev.hapair.testkit.Prerequisites;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +50,9 @@ class ZeroLossReloadIT {
         }
     }
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private int frontPort;
     private NginxServer s1;
@@ -74,20 +75,21 @@ class ZeroLossReloadIT {
 
     private String config(String checkInter) {
         return "global\n"
-            + "    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin expose-fd listeners\n"
-            + "    pidfile " + dir.resolve("hapair.pid") + "\n"
-            + "    hard-stop-after 30s\n"
-            + "defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n"
-            + "frontend web\n    bind 127.0.0.1:" + frontPort + "\n    default_backend app\n"
-            + "backend app\n    balance roundrobin\n"
-            + "    server s1 127.0.0.1:" + s1.port() + " check inter " + checkInter + "\n"
-            + "    server s2 127.0.0.1:" + s2.port() + " check inter 1s\n";
+                + "    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin expose-fd listeners\n"
+                + "    pidfile " + dir.resolve("hapair.pid") + "\n"
+                + "    hard-stop-after 30s\n"
+                + "defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n"
+                + "frontend web\n    bind 127.0.0.1:" + frontPort + "\n    default_backend app\n"
+                + "backend app\n    balance roundrobin\n"
+                + "    server s1 127.0.0.1:" + s1.port() + " check inter " + checkInter + "\n"
+                + "    server s2 127.0.0.1:" + s2.port() + " check inter 1s\n";
     }
 
     private ProxyProcess start(Path cfg, Map<String, String> env, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("-f", cfg.toString()));
         args.addAll(List.of(extra));
-        ProxyProcess p = ProxyProcess.start(dir.resolve("proxy-" + System.nanoTime() + ".log"), env, args.toArray(String[]::new));
+        ProxyProcess p = ProxyProcess.start(
+                dir.resolve("proxy-" + System.nanoTime() + ".log"), env, args.toArray(String[]::new));
         cleanup.add(p);
         p.awaitLog("started", 30);
         return p;
@@ -103,7 +105,8 @@ class ZeroLossReloadIT {
         Totals t = new Totals();
         int reloads = 0;
         for (int round = 0; reloads < 10 && round < MAX_ROUNDS; round++) {
-            try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
+            try (LoadGenerator ab =
+                    LoadGenerator.start(dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
                 Thread.sleep(300);
                 while (reloads < 10 && ab.running()) {
                     reloads++;
@@ -112,7 +115,8 @@ class ZeroLossReloadIT {
                     proxy.signal(12); // SIGUSR2
                     proxy.awaitCount(" reloaded [", reloads, 10);
                     if (reloads == 5) {
-                        Files.writeString(cfg, config("1s").replace("balance roundrobin", "balance roundrobin\n    balanse x"));
+                        Files.writeString(
+                                cfg, config("1s").replace("balance roundrobin", "balance roundrobin\n    balanse x"));
                         proxy.signal(1); // SIGHUP: same as SIGUSR2
                         proxy.awaitCount("reload refused", 1, 10);
                         Files.writeString(cfg, config("1s"));
@@ -122,15 +126,18 @@ class ZeroLossReloadIT {
                 t.add(ab.await(150));
             }
         }
-        System.out.printf("reload IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d reloads%n",
-            t.complete, t.rounds, t.failed, t.non2xx, t.rate(), proxy.count(" reloaded ["));
+        System.out.printf(
+                "reload IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d reloads%n",
+                t.complete, t.rounds, t.failed, t.non2xx, t.rate(), proxy.count(" reloaded ["));
         assertEquals((long) REQUESTS * t.rounds, t.complete, t.text);
         assertEquals(0, t.failed, t.text);
         assertEquals(0, t.non2xx, t.text);
         assertEquals(10, proxy.count(" reloaded ["), proxy.log());
         assertEquals(1, proxy.count("reload refused"), proxy.log());
         String log = proxy.log();
-        assertTrue(log.contains("haproxy.cfg:" ) && log.contains("balanse"), "refusal names file:line and keyword:\n" + log);
+        assertTrue(
+                log.contains("haproxy.cfg:") && log.contains("balanse"),
+                "refusal names file:line and keyword:\n" + log);
         assertTrue(log.contains("servers kept 1, new 1"), log);
         assertTrue(proxy.alive());
     }
@@ -147,7 +154,8 @@ class ZeroLossReloadIT {
             List<ProxyProcess> all = new ArrayList<>(List.of(proxy));
             Totals t = new Totals();
             for (int round = 0; all.size() < 6 && round < MAX_ROUNDS; round++) {
-                try (LoadGenerator ab = LoadGenerator.start(dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
+                try (LoadGenerator ab = LoadGenerator.start(
+                        dir.resolve("ab" + round + ".txt"), frontPort, REQUESTS, CONCURRENCY, 120)) {
                     Thread.sleep(300);
                     while (all.size() < 6 && ab.running()) {
                         ProxyProcess old = all.get(all.size() - 1);
@@ -159,8 +167,9 @@ class ZeroLossReloadIT {
                     t.add(ab.await(150));
                 }
             }
-            System.out.printf("upgrade IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d upgrades%n",
-                t.complete, t.rounds, t.failed, t.non2xx, t.rate(), all.size() - 1);
+            System.out.printf(
+                    "upgrade IT: %d requests in %d round(s), %d failed, %d non-2xx, %.0f req/s, %d upgrades%n",
+                    t.complete, t.rounds, t.failed, t.non2xx, t.rate(), all.size() - 1);
             assertEquals((long) REQUESTS * t.rounds, t.complete, t.text);
             assertEquals(0, t.failed, t.text);
             assertEquals(0, t.non2xx, t.text);
@@ -170,8 +179,10 @@ class ZeroLossReloadIT {
                 assertTrue(p.waitFor(35), "old process " + p.pid() + " exited after its soft stop:\n" + p.log());
             }
             assertTrue(last.alive());
-            assertEquals(Long.toString(last.pid()), Files.readString(dir.resolve("hapair.pid")).trim(),
-                "the newest process owns the pidfile");
+            assertEquals(
+                    Long.toString(last.pid()),
+                    Files.readString(dir.resolve("hapair.pid")).trim(),
+                    "the newest process owns the pidfile");
             List<String> msgs = notify.received();
             assertTrue(msgs.stream().anyMatch(m -> m.equals("MAINPID=" + last.pid())), msgs.toString());
             assertTrue(msgs.stream().filter(m -> m.startsWith("READY=1")).count() >= 6, msgs.toString());

@@ -46,8 +46,12 @@ class SampleEngineTest {
 
     private static TestContext ctx() {
         TestContext c = new TestContext("GET", "/a/b/c.html?x=1&y=two");
-        c.req.add("Host", "WWW.Example.com").add("X-List", "a, b").add("X-List", "c")
-                .add("Cookie", "sid=abc; lang=fr").add("Cookie", "sid=def").add("X-Num", "42");
+        c.req.add("Host", "WWW.Example.com")
+                .add("X-List", "a, b")
+                .add("X-List", "c")
+                .add("Cookie", "sid=abc; lang=fr")
+                .add("Cookie", "sid=def")
+                .add("X-Num", "42");
         return c;
     }
 
@@ -61,7 +65,9 @@ class SampleEngineTest {
         assertEquals(0x0A000001L, Sample.str("10.0.0.1").cast(SampleType.IPV4).toLong());
         assertEquals("::ffff:10.0.0.1".length() > 0, Sample.str("10.0.0.1").cast(SampleType.IPV6) != null);
         assertNull(Sample.str("2001:db8::1").cast(SampleType.IPV4), "a real IPv6 address has no IPv4 form");
-        assertEquals("2001:db8::1", Sample.str("2001:db8:0:0:0:0:0:1").cast(SampleType.ADDR).toText());
+        assertEquals(
+                "2001:db8::1",
+                Sample.str("2001:db8:0:0:0:0:0:1").cast(SampleType.ADDR).toText());
         assertTrue(SampleType.STR.acceptsFrom(SampleType.IPV6));
         assertTrue(!SampleType.ADDR.acceptsFrom(SampleType.BOOL));
     }
@@ -145,8 +151,10 @@ class SampleEngineTest {
         assertEquals("", eval("str(),length", c).equals("0") ? "" : "x", "str() is the empty string");
         assertEquals("2591144780", eval("str(hello),crc32c", c));
         eval("str(a2V5),set-var(txn.k)", c);
-        assertEquals(eval("str(x),hmac(sha256,txn.k),hex", c), eval("str(x),hmac(sha256,a2V5),hex", c),
-            "a literal base64 key and a variable holding it agree");
+        assertEquals(
+                eval("str(x),hmac(sha256,txn.k),hex", c),
+                eval("str(x),hmac(sha256,a2V5),hex", c),
+                "a literal base64 key and a variable holding it agree");
     }
 
     @Test
@@ -158,7 +166,8 @@ class SampleEngineTest {
         assertEquals("hello", eval("str(aGVsbG8=),b64dec", c));
         assertEquals("907060870", eval("str(hello),crc32", c));
         assertEquals("AAF4C61DDCC5E8A2DABEDE0F3B482CD9AEA9434D", eval("str(hello),sha1,hex", c));
-        assertEquals("2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824", eval("str(hello),sha2,hex", c));
+        assertEquals(
+                "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824", eval("str(hello),sha2,hex", c));
         assertEquals("5D41402ABC4B2A76B9719D911017C592", eval("str(hello),digest(md5),hex", c));
         // xxHash reference values for the empty input, seed 0
         assertEquals(Long.toString(0x02CC5D05L), eval("str(\"\"),xxh32", c));
@@ -166,7 +175,8 @@ class SampleEngineTest {
         assertEquals(Long.toString(0x32D153FFL), eval("str(abc),xxh32", c));
         assertEquals(Long.toString(0x44BC2CF5AD770999L), eval("str(abc),xxh64", c));
         eval("str(a2V5),set-var(txn.key)", c); // base64 of "key"
-        assertEquals("F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8",
+        assertEquals(
+                "F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8",
                 eval("str(The quick brown fox jumps over the lazy dog),hmac(sha256,txn.key),hex", c));
     }
 
@@ -234,23 +244,30 @@ class SampleEngineTest {
         assertEquals("unknown fetch method 'pth' (did you mean 'path'?)", error("pth"));
         assertEquals("unknown converter 'lowr' (did you mean 'lower'?)", error("path,lowr"));
         assertEquals("converter 'add' expects 1 argument(s), got 0", error("int(1),add"));
-        assertEquals("converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives bool",
+        assertEquals(
+                "converter 'ipmask' cannot be applied: it takes addr but 'always_true' gives bool",
                 error("always_true,ipmask(8)"));
-        assertEquals("converter 'map': cannot read map file '/m/missing.map': /m/missing.map (No such file or directory)",
+        assertEquals(
+                "converter 'map': cannot read map file '/m/missing.map': /m/missing.map (No such file or directory)",
                 error("path,map(/m/missing.map)"));
         assertTrue(error("path,regsub([,x)").startsWith("converter 'regsub': invalid regex '['"));
-        assertEquals("fetch 'var': unknown variable scope 'foo' in 'foo.bar' (expected proc, sess, txn, req or res)",
+        assertEquals(
+                "fetch 'var': unknown variable scope 'foo' in 'foo.bar' (expected proc, sess, txn, req or res)",
                 error("var(foo.bar)"));
         assertEquals("fetch 'nbsrv': no such backend 'nope'", error("nbsrv(nope)"));
         assertEquals("fetch 'http_auth': no such userlist 'users'", error("http_auth(users)"));
         assertEquals("missing closing ')' after arguments to 'hdr'", error("hdr(host"));
-        SampleException e = assertThrows(SampleException.class,
+        SampleException e = assertThrows(
+                SampleException.class,
                 () -> SampleParser.compile("res.hdr(x)", ENV, Phase.HTTP_REQ, "http-request rules"));
-        assertEquals("fetch 'res.hdr' needs HTTP response headers, which do not exist in http-request rules",
+        assertEquals(
+                "fetch 'res.hdr' needs HTTP response headers, which do not exist in http-request rules",
                 e.getMessage());
-        e = assertThrows(SampleException.class,
+        e = assertThrows(
+                SampleException.class,
                 () -> SampleParser.compile("path", ENV, Phase.TCP_CONNECTION, "tcp-request connection rules"));
-        assertEquals("fetch 'path' needs HTTP request headers, which do not exist in tcp-request connection rules",
+        assertEquals(
+                "fetch 'path' needs HTTP request headers, which do not exist in tcp-request connection rules",
                 e.getMessage());
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.testing.ProxyProcesses;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +34,8 @@ class FrontendControlIT {
 
     private String cli(String command) throws Exception {
         Process p = new ProcessBuilder("socat", "-t", "10", "-", "UNIX-CONNECT:" + dir.resolve("s.sock"))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -47,7 +46,8 @@ class FrontendControlIT {
     /** Sends a GET and returns the status line, or null when nothing came back within {@code millis}. */
     private static String get(Socket s, int millis) throws IOException {
         s.setSoTimeout(millis);
-        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+                .write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();
         try {
@@ -65,13 +65,27 @@ class FrontendControlIT {
             port = s.getLocalPort();
         }
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
-            Path cfg = Files.writeString(dir.resolve("p.cfg"), String.join("\n", "global",
-                    "    stats socket " + dir.resolve("s.sock") + " level admin", "defaults", "    mode http",
-                    "    timeout connect 1s", "    timeout client 10s", "    timeout server 10s",
-                    "frontend fe", "    bind 127.0.0.1:" + port, "    default_backend bk",
-                    "backend bk", "    server s1 127.0.0.1:" + backend.port(), ""));
+            Path cfg = Files.writeString(
+                    dir.resolve("p.cfg"),
+                    String.join(
+                            "\n",
+                            "global",
+                            "    stats socket " + dir.resolve("s.sock") + " level admin",
+                            "defaults",
+                            "    mode http",
+                            "    timeout connect 1s",
+                            "    timeout client 10s",
+                            "    timeout server 10s",
+                            "frontend fe",
+                            "    bind 127.0.0.1:" + port,
+                            "    default_backend bk",
+                            "backend bk",
+                            "    server s1 127.0.0.1:" + backend.port(),
+                            ""));
             Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("out.log").toFile())
+                    .start();
             try {
                 ProxyProcesses.awaitStarted(dir.resolve("out.log"), p);
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -87,7 +101,8 @@ class FrontendControlIT {
                 assertEquals("HTTP/1.1 200 OK", line.toString(), "the waiting connection is served once enabled");
                 waiting.close();
                 assertEquals("", cli("set maxconn frontend fe 5").strip());
-                assertEquals("No such frontend.", cli("set maxconn frontend nope 5").strip());
+                assertEquals(
+                        "No such frontend.", cli("set maxconn frontend nope 5").strip());
                 assertEquals("", cli("shutdown frontend fe").strip());
                 assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
             } finally {

@@ -10,7 +10,9 @@ final class MiniJson {
     private final String s;
     private int i;
 
-    private MiniJson(String s) { this.s = s; }
+    private MiniJson(String s) {
+        this.s = s;
+    }
 
     static Object parse(String text) {
         MiniJson p = new MiniJson(text);
@@ -37,14 +39,20 @@ final class MiniJson {
             i++;
             Map<String, Object> m = new LinkedHashMap<>();
             ws();
-            if (s.charAt(i) == '}') { i++; return m; }
+            if (s.charAt(i) == '}') {
+                i++;
+                return m;
+            }
             while (true) {
                 ws();
                 String k = string();
                 expect(':');
                 m.put(k, value());
                 ws();
-                if (s.charAt(i) == ',') { i++; continue; }
+                if (s.charAt(i) == ',') {
+                    i++;
+                    continue;
+                }
                 expect('}');
                 return m;
             }
@@ -53,19 +61,34 @@ final class MiniJson {
             i++;
             List<Object> l = new ArrayList<>();
             ws();
-            if (s.charAt(i) == ']') { i++; return l; }
+            if (s.charAt(i) == ']') {
+                i++;
+                return l;
+            }
             while (true) {
                 l.add(value());
                 ws();
-                if (s.charAt(i) == ',') { i++; continue; }
+                if (s.charAt(i) == ',') {
+                    i++;
+                    continue;
+                }
                 expect(']');
                 return l;
             }
         }
         if (c == '"') return string();
-        if (s.startsWith("true", i)) { i += 4; return true; }
-        if (s.startsWith("false", i)) { i += 5; return false; }
-        if (s.startsWith("null", i)) { i += 4; return null; }
+        if (s.startsWith("true", i)) {
+            i += 4;
+            return true;
+        }
+        if (s.startsWith("false", i)) {
+            i += 5;
+            return false;
+        }
+        if (s.startsWith("null", i)) {
+            i += 4;
+            return null;
+        }
         int st = i;
         if (s.charAt(i) == '-') i++;
         while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
@@ -87,7 +110,10 @@ final class MiniJson {
                     case 'n' -> sb.append('\n');
                     case 't' -> sb.append('\t');
                     case 'r' -> sb.append('\r');
-                    case 'u' -> { sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
                     default -> sb.append(e);
                 }
             } else {

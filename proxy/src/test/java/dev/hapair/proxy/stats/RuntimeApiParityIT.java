@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,21 +50,24 @@ class RuntimeApiParityIT {
     }
 
     private Path config(String name, int port, int backendPort) throws IOException {
-        return Files.writeString(dir.resolve(name + ".cfg"), String.join("\n",
-                "global",
-                "    stats socket " + dir.resolve(name + ".sock") + " level admin",
-                "defaults",
-                "    mode http",
-                "    timeout connect 1s",
-                "    timeout client 5s",
-                "    timeout server 5s",
-                "frontend fe",
-                "    bind 127.0.0.1:" + port,
-                "    default_backend bk",
-                "backend bk",
-                "    server s1 127.0.0.1:" + backendPort,
-                "    server s2 127.0.0.1:" + backendPort + " backup",
-                ""));
+        return Files.writeString(
+                dir.resolve(name + ".cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    stats socket " + dir.resolve(name + ".sock") + " level admin",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "frontend fe",
+                        "    bind 127.0.0.1:" + port,
+                        "    default_backend bk",
+                        "backend bk",
+                        "    server s1 127.0.0.1:" + backendPort,
+                        "    server s2 127.0.0.1:" + backendPort + " backup",
+                        ""));
     }
 
     /** One CLI command; retried (up to 5 times) while the answer is empty, as a loaded machine may be slow. */
@@ -74,7 +75,8 @@ class RuntimeApiParityIT {
         String out = "";
         for (int attempt = 0; attempt < 5 && out.isBlank(); attempt++) {
             Process p = new ProcessBuilder("socat", "-t", "10", "-", "UNIX-CONNECT:" + dir.resolve(name + ".sock"))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
             p.getOutputStream().close();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -137,12 +139,22 @@ class RuntimeApiParityIT {
         Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
             int ourPort = freePort(), theirPort = freePort();
-            Process ours = new ProcessBuilder(launcher.toString(), "-db", "-f",
-                    config("hapair", ourPort, backend.port()).toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("hapair.log").toFile()).start();
-            Process theirs = new ProcessBuilder("haproxy", "-db", "-f",
-                    config("haproxy", theirPort, backend.port()).toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+            Process ours = new ProcessBuilder(
+                            launcher.toString(),
+                            "-db",
+                            "-f",
+                            config("hapair", ourPort, backend.port()).toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("hapair.log").toFile())
+                    .start();
+            Process theirs = new ProcessBuilder(
+                            "haproxy",
+                            "-db",
+                            "-f",
+                            config("haproxy", theirPort, backend.port()).toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("haproxy.log").toFile())
+                    .start();
             try {
                 awaitSocket(dir.resolve("hapair.sock"), ours);
                 awaitSocket(dir.resolve("haproxy.sock"), theirs);
@@ -150,8 +162,10 @@ class RuntimeApiParityIT {
                 HttpClient http = HttpClient.newHttpClient();
                 for (int port : new int[] {ourPort, theirPort}) {
                     for (int i = 0; i < 5; i++) {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         assertEquals(200, r.statusCode(), "no checks here: the server is always up"); // (no 'check')
                     }
                 }
@@ -166,8 +180,10 @@ class RuntimeApiParityIT {
                 Map<String, String> ourTyped = typedShape(cli("hapair", "show info typed"));
                 for (var e : ourTyped.entrySet()) assertEquals(theirTyped.get(e.getKey()), e.getValue(), e.getKey());
                 // show stat: the CSV columns of HAProxy 2.6 (its first 103, before the per-module counters)
-                String theirHeader = cli("haproxy", "show stat").lines().findFirst().orElseThrow();
-                String ourHeader = cli("hapair", "show stat").lines().findFirst().orElseThrow();
+                String theirHeader =
+                        cli("haproxy", "show stat").lines().findFirst().orElseThrow();
+                String ourHeader =
+                        cli("hapair", "show stat").lines().findFirst().orElseThrow();
                 List<String> theirCols = Arrays.asList(theirHeader.split(","));
                 List<String> ourCols = Arrays.asList(ourHeader.split(","));
                 int common = theirCols.indexOf("-");
@@ -191,7 +207,8 @@ class RuntimeApiParityIT {
                 Map<String, String> theirFe = csvRow(cli("haproxy", "show stat"), "fe", "FRONTEND");
                 for (String col : List.of("bin", "bout")) {
                     long o = Long.parseLong(ourFe.get(col)), t = Long.parseLong(theirFe.get(col));
-                    assertTrue(t > 0 && Math.abs(o - t) <= Math.max(64, t / 10), col + ": hapair " + o + ", haproxy " + t);
+                    assertTrue(
+                            t > 0 && Math.abs(o - t) <= Math.max(64, t / 10), col + ": hapair " + o + ", haproxy " + t);
                 }
                 assertEquals(theirFe.get("stot"), ourFe.get("stot"));
             } finally {

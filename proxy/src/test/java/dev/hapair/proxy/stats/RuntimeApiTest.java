@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.backend.AdminFlag;
 import dev.hapair.proxy.backend.Acquisition;
+import dev.hapair.proxy.backend.AdminFlag;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.StatsLevel;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class RuntimeApiTest {
     private final StatsFixture fx = new StatsFixture().traffic();
     private final RuntimeApi api = new RuntimeApi(fx.snapshot, fx.clock::get, null);
-    private static final RequestInfo REQ = RequestInfo.tcp(new InetSocketAddress("127.0.0.1", 40000),
-        new InetSocketAddress("127.0.0.1", 80));
+    private static final RequestInfo REQ =
+            RequestInfo.tcp(new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 80));
 
     private String run(StatsLevel level, String line) {
         return api.execute(line, new CliSession(level, false, null));
@@ -76,16 +76,20 @@ class RuntimeApiTest {
             last = pos;
         }
         String json = run(StatsLevel.USER, "show info json");
-        assertTrue(json.startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"},\"processNum\":1,"
-                + "\"tags\":{\"origin\":\"Product\",\"nature\":\"Output\",\"scope\":\"Service\"},"
-                + "\"value\":{\"type\":\"str\",\"value\":\"hapair-proxy\"}}"), json);
+        assertTrue(
+                json.startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"},\"processNum\":1,"
+                        + "\"tags\":{\"origin\":\"Product\",\"nature\":\"Output\",\"scope\":\"Service\"},"
+                        + "\"value\":{\"type\":\"str\",\"value\":\"hapair-proxy\"}}"),
+                json);
         String stat = run(StatsLevel.USER, "show stat typed");
         assertTrue(stat.contains("S.2.1.0.pxname.1:KNS:str:web\n"), stat);
         assertTrue(stat.contains("S.2.1.7.stot.1:MCP:u64:3\n"), stat);
         assertTrue(stat.contains("S.2.1.17.status.1:SGP:str:"), stat);
         String statJson = run(StatsLevel.USER, "show stat json");
-        assertTrue(statJson.contains("\"field\":{\"pos\":7,\"name\":\"stot\"},\"processNum\":1,\"tags\":"
-                + "{\"origin\":\"Metric\",\"nature\":\"Counter\",\"scope\":\"Process\"},\"value\":{\"type\":\"u64\""),
+        assertTrue(
+                statJson.contains(
+                        "\"field\":{\"pos\":7,\"name\":\"stot\"},\"processNum\":1,\"tags\":"
+                                + "{\"origin\":\"Metric\",\"nature\":\"Counter\",\"scope\":\"Process\"},\"value\":{\"type\":\"u64\""),
                 statJson);
     }
 
@@ -94,23 +98,33 @@ class RuntimeApiTest {
         String before = run(StatsLevel.ADMIN, "show stat");
         assertEquals("3", StatsParsing.csv(before).get("web/s1").get("stot"));
         assertEquals("", run(StatsLevel.OPERATOR, "clear counters").strip());
-        assertEquals("3", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"),
+        assertEquals(
+                "3",
+                StatsParsing.csv(run(StatsLevel.ADMIN, "show stat"))
+                        .get("web/s1")
+                        .get("stot"),
                 "clear counters keeps the totals");
         assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "clear counters all"));
         assertEquals("", run(StatsLevel.ADMIN, "clear counters all").strip());
-        assertEquals("0", StatsParsing.csv(run(StatsLevel.ADMIN, "show stat")).get("web/s1").get("stot"));
+        assertEquals(
+                "0",
+                StatsParsing.csv(run(StatsLevel.ADMIN, "show stat"))
+                        .get("web/s1")
+                        .get("stot"));
 
         assertTrue(run(StatsLevel.USER, "show errors").startsWith("Total events captured on ["));
         assertTrue(run(StatsLevel.USER, "show errors").contains("] : 0\n"));
 
-        assertEquals("IP changed from '127.0.0.1' to '127.0.0.2' by 'stats socket command'\n\n",
+        assertEquals(
+                "IP changed from '127.0.0.1' to '127.0.0.2' by 'stats socket command'\n\n",
                 run(StatsLevel.ADMIN, "set server web/s1 addr 127.0.0.2"));
         assertEquals("127.0.0.2", fx.server(1).connectAddress(0).getAddress().getHostAddress());
         assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health down").strip());
         assertFalse(fx.server(1).healthUp());
         assertEquals("", run(StatsLevel.ADMIN, "set server web/s1 health up").strip());
         assertTrue(fx.server(1).healthUp());
-        assertEquals("'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n",
+        assertEquals(
+                "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n",
                 run(StatsLevel.ADMIN, "set server web/s1 health bogus"));
         assertTrue(run(StatsLevel.ADMIN, "shutdown sessions server web/s1").contains("not supported by hapair-proxy"));
         assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "disable frontend nope"));
@@ -120,14 +134,19 @@ class RuntimeApiTest {
     @Test
     void showErrorsDumpsTheRefusedBytesAsHaproxyDoes() {
         StringBuilder sb = new StringBuilder();
-        AdminCommands.dump(sb, "GET /a\u0001b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        AdminCommands.dump(
+                sb, "GET /a\u0001b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertEquals("  00000  GET /a\\x01b HTTP/1.1\\r\\n\n  00019  Host: x\\r\\n\n  00028  \\r\\n\n", sb.toString());
     }
 
     @Test
     void levelsAreEnforcedWithHaproxysAnswer() {
-        for (String cmd : List.of("disable server web/s1", "enable server web/s3", "set server web/s1 state drain",
-            "set weight web/s1 5", "set server web/s1 weight 5")) {
+        for (String cmd : List.of(
+                "disable server web/s1",
+                "enable server web/s3",
+                "set server web/s1 state drain",
+                "set weight web/s1 5",
+                "set server web/s1 weight 5")) {
             assertEquals("Permission denied\n\n", run(StatsLevel.USER, cmd), cmd);
         }
         assertTrue(fx.server(1).adminFlags().isEmpty());
@@ -171,7 +190,9 @@ class RuntimeApiTest {
         assertEquals(Map.of("s1", 50, "s4", 50), route(100, null));
         assertEquals("\n", run(StatsLevel.OPERATOR, "set server web/s1 weight 0"));
         assertEquals(Map.of("s4", 100), route(100, null));
-        assertEquals("Absolute weight can only be between 0 and 256 inclusive.\n\n", run(StatsLevel.OPERATOR, "set weight web/s1 257"));
+        assertEquals(
+                "Absolute weight can only be between 0 and 256 inclusive.\n\n",
+                run(StatsLevel.OPERATOR, "set weight web/s1 257"));
         assertEquals("Require <weight> or <weight%>.\n\n", run(StatsLevel.OPERATOR, "set weight web/s1 x"));
     }
 
@@ -185,12 +206,17 @@ class RuntimeApiTest {
         assertFalse(route(100, null).containsKey("s9"));
         run(StatsLevel.ADMIN, "enable server web/s9");
         assertEquals(Map.of("s1", 25, "s4", 25, "s9", 50), route(100, null));
-        assertEquals("Already exists a server with the same name in backend.\n\n", run(StatsLevel.ADMIN, "add server web/s9 127.0.0.1:1"));
-        assertEquals("Only servers in maintenance mode can be deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        assertEquals(
+                "Already exists a server with the same name in backend.\n\n",
+                run(StatsLevel.ADMIN, "add server web/s9 127.0.0.1:1"));
+        assertEquals(
+                "Only servers in maintenance mode can be deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
         Acquisition held = fx.web.acquire(REQ, s9, null, null);
         assertEquals(s9, held.server());
         run(StatsLevel.ADMIN, "disable server web/s9");
-        assertEquals("Server still has connections attached to it, cannot remove it.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        assertEquals(
+                "Server still has connections attached to it, cannot remove it.\n\n",
+                run(StatsLevel.ADMIN, "del server web/s9"));
         fx.web.release(s9);
         assertEquals("Server deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
         assertNull(fx.web.server("s9"));
@@ -203,18 +229,22 @@ class RuntimeApiTest {
         for (LbAlgorithm.Kind k : List.of(LbAlgorithm.Kind.STATIC_RR, LbAlgorithm.Kind.ROUNDROBIN)) {
             StatsFixture f = new StatsFixture(4, new LbAlgorithm(k, null, null));
             String answer = new RuntimeApi(f.snapshot, f.clock::get, null)
-                .execute("add server web/s9 127.0.0.1:8009", new CliSession(StatsLevel.ADMIN, false, null));
-            assertEquals(k == LbAlgorithm.Kind.STATIC_RR
-                ? "Backend must use a dynamic load balancing to support dynamic servers.\n\n"
-                : "New server registered.\n\n", answer, k.keyword());
+                    .execute("add server web/s9 127.0.0.1:8009", new CliSession(StatsLevel.ADMIN, false, null));
+            assertEquals(
+                    k == LbAlgorithm.Kind.STATIC_RR
+                            ? "Backend must use a dynamic load balancing to support dynamic servers.\n\n"
+                            : "New server registered.\n\n",
+                    answer,
+                    k.keyword());
             assertEquals(k != LbAlgorithm.Kind.STATIC_RR, f.web.server("s9") != null, k.keyword());
         }
     }
 
     @Test
     void fqdnCannotChangeWithoutResolvers() {
-        assertEquals("set server <b>/<s> fqdn failed because no resolution is configured.\n\n",
-            run(StatsLevel.ADMIN, "set server web/s1 fqdn foo.fqdn"));
+        assertEquals(
+                "set server <b>/<s> fqdn failed because no resolution is configured.\n\n",
+                run(StatsLevel.ADMIN, "set server web/s1 fqdn foo.fqdn"));
         assertEquals("127.0.0.1", fx.web.server("s1").host());
     }
 
@@ -223,7 +253,8 @@ class RuntimeApiTest {
         assertEquals("No such backend.\n\n", run(StatsLevel.ADMIN, "get weight nope/s1"));
         assertEquals("No such server.\n\n", run(StatsLevel.ADMIN, "get weight web/nope"));
         assertEquals("Require 'backend/server'.\n\n", run(StatsLevel.ADMIN, "disable server web"));
-        assertTrue(run(StatsLevel.ADMIN, "set server web/s1 state sleepy").startsWith("'set server <srv> state' expects"));
+        assertTrue(
+                run(StatsLevel.ADMIN, "set server web/s1 state sleepy").startsWith("'set server <srv> state' expects"));
         assertTrue(run(StatsLevel.ADMIN, "bogus").startsWith("Unknown command: 'bogus'\nThe following commands"));
         assertEquals("# name\nweb\n\n1 (initial 1)\n\n", run(StatsLevel.USER, "show backend; get weight web/s1"));
     }
@@ -241,9 +272,17 @@ class RuntimeApiTest {
     @Test
     void registeredCommandsAreLevelChecked() {
         api.register("_getsocks", new CliCommand() {
-            public StatsLevel level() { return StatsLevel.ADMIN; }
-            public String help() { return null; }
-            public String run(List<String> words, CliSession session) { return "ok " + session.exposeFdListeners() + "\n"; }
+            public StatsLevel level() {
+                return StatsLevel.ADMIN;
+            }
+
+            public String help() {
+                return null;
+            }
+
+            public String run(List<String> words, CliSession session) {
+                return "ok " + session.exposeFdListeners() + "\n";
+            }
         });
         assertEquals("Permission denied\n\n", run(StatsLevel.OPERATOR, "_getsocks"));
         assertEquals("ok true\n\n", api.execute("_getsocks", new CliSession(StatsLevel.ADMIN, true, null)));

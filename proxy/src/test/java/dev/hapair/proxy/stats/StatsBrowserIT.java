@@ -1,7 +1,5 @@
 package dev.hapair.proxy.stats;
 
-import dev.hapair.testkit.Prerequisites;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,7 @@ import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.runtime.ProxyDaemon;
 import dev.hapair.proxy.testing.RawHttpClient;
 import dev.hapair.proxy.testing.TestHttpBackend;
+import dev.hapair.testkit.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,14 @@ class StatsBrowserIT {
         try {
             for (int i = 1; i <= 4; i++) backends.add(new TestHttpBackend("s" + i));
             StringBuilder big = new StringBuilder();
-            for (int i = 1; i <= 200; i++) big.append("    server big").append(i).append(" 127.0.0.1:").append(backends.get(0).port()).append('\n');
-            String cfg = """
+            for (int i = 1; i <= 200; i++)
+                big.append("    server big")
+                        .append(i)
+                        .append(" 127.0.0.1:")
+                        .append(backends.get(0).port())
+                        .append('\n');
+            String cfg =
+                    """
                 global
                     maxconn 500
                 defaults
@@ -70,8 +75,15 @@ class StatsBrowserIT {
                     default-server inter %1$d fall %2$d rise 2
                     server only 127.0.0.1:%6$d check
                 backend big
-                %7$s""".formatted(INTER_MS, FALL, backends.get(0).port(), backends.get(1).port(), backends.get(2).port(),
-                backends.get(3).port(), big);
+                %7$s"""
+                            .formatted(
+                                    INTER_MS,
+                                    FALL,
+                                    backends.get(0).port(),
+                                    backends.get(1).port(),
+                                    backends.get(2).port(),
+                                    backends.get(3).port(),
+                                    big);
             Path file = dir.resolve("haproxy.cfg");
             Files.writeString(file, cfg);
             proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(file), Optional.empty(), System.err);
@@ -110,8 +122,10 @@ class StatsBrowserIT {
             try (RawHttpClient c = new RawHttpClient(port)) {
                 pageBytes = c.get("/stats").body().length;
             }
-            System.out.printf("stats page: s2 DOWN %d ms after stop (fall %d, inter %d ms); page with 206 servers: %d bytes, "
-                + "chromium load+dump %d ms; screenshot %s (%d bytes)%n", tookMs, FALL, INTER_MS, pageBytes, domMs, shot, png.length);
+            System.out.printf(
+                    "stats page: s2 DOWN %d ms after stop (fall %d, inter %d ms); page with 206 servers: %d bytes, "
+                            + "chromium load+dump %d ms; screenshot %s (%d bytes)%n",
+                    tookMs, FALL, INTER_MS, pageBytes, domMs, shot, png.length);
             assertTrue(downAfter > 0);
         } finally {
             if (proxy != null) proxy.stop(Duration.ZERO);
@@ -135,12 +149,23 @@ class StatsBrowserIT {
     }
 
     private String chromium(List<String> extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--user-data-dir=" + dir.resolve("chromium-profile"), "--window-size=1400,1000"));
+        List<String> cmd = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + dir.resolve("chromium-profile"),
+                "--window-size=1400,1000"));
         cmd.addAll(extra);
         Path out = dir.resolve("chromium.out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(dir.resolve("chromium.err").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(dir.resolve("chromium.err").toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("chromium did not finish within 60 s");
@@ -159,8 +184,10 @@ class StatsBrowserIT {
 
     /** The table row of server {@code name} in the DOM Chromium built. */
     private static String rowOf(String dom, String name) {
-        Matcher m = Pattern.compile("<tr class=\"[a-z_]+\">(?:(?!</tr>).)*?value=\"" + Pattern.quote(name) + "\".*?</tr>", Pattern.DOTALL)
-            .matcher(dom);
+        Matcher m = Pattern.compile(
+                        "<tr class=\"[a-z_]+\">(?:(?!</tr>).)*?value=\"" + Pattern.quote(name) + "\".*?</tr>",
+                        Pattern.DOTALL)
+                .matcher(dom);
         return m.find() ? m.group() : "(no row for " + name + ")";
     }
 

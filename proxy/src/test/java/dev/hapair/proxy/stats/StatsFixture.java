@@ -49,8 +49,11 @@ final class StatsFixture {
             servers.add(s);
         }
         web = new BackendRuntime("web", BackendSettings.http(Timeouts.NONE), servers, algorithm, false);
-        fe = new FrontendRuntime("fe", FrontendSettings.http(List.of(new InetSocketAddress(0)), Timeouts.NONE),
-            BackendRouter.always(web), List.of());
+        fe = new FrontendRuntime(
+                "fe",
+                FrontendSettings.http(List.of(new InetSocketAddress(0)), Timeouts.NONE),
+                BackendRouter.always(web),
+                List.of());
         servers.get(0).checkResult(true, new LastCheck("L7OK", 200, 1, "HTTP status check returned code <200>"));
         servers.get(2).setAdmin(AdminFlag.MAINT, true);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
@@ -80,5 +83,7 @@ final class StatsFixture {
         return this;
     }
 
-    ServerRuntime server(int i) { return servers.get(i - 1); }
+    ServerRuntime server(int i) {
+        return servers.get(i - 1);
+    }
 }

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.stats;
 
-import dev.hapair.testkit.Prerequisites;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +10,7 @@ import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.runtime.ProxyDaemon;
 import dev.hapair.proxy.testing.RawHttpClient;
 import dev.hapair.proxy.testing.TestHttpBackend;
+import dev.hapair.testkit.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatsIT {
     @TempDir
     static Path dir;
+
     static TestHttpBackend s1;
     static TestHttpBackend s2;
     static TestHttpBackend s3;
@@ -59,7 +59,8 @@ class StatsIT {
         s2 = new TestHttpBackend("s2");
         s3 = new TestHttpBackend("s3");
         sock = dir.resolve("run/admin.sock");
-        String cfg = """
+        String cfg =
+                """
             global
                 maxconn 500
                 stats socket %s mode 600 level admin
@@ -89,7 +90,8 @@ class StatsIT {
                 cookie SRV insert indirect nocache
                 server s1 127.0.0.1:%d cookie s1
                 server s2 127.0.0.1:%d cookie s2
-            """.formatted(sock, s1.port(), s2.port());
+            """
+                        .formatted(sock, s1.port(), s2.port());
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, cfg);
         proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(file), Optional.empty(), System.err);
@@ -110,18 +112,23 @@ class StatsIT {
         cli("set server app/s1 state ready; set server app/s2 state ready; set weight app/s1 1; set weight app/s2 1");
     }
 
-    static RawHttpClient.Response http(int port, String method, String path, String extraHeaders, String body) throws IOException {
+    static RawHttpClient.Response http(int port, String method, String path, String extraHeaders, String body)
+            throws IOException {
         try (RawHttpClient c = new RawHttpClient(port)) {
             String b = body == null ? "" : body;
             c.send(method + " " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n" + extraHeaders
-                + (body == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + b.length() + "\r\n")
-                + "\r\n" + b);
+                    + (body == null
+                            ? ""
+                            : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + b.length()
+                                    + "\r\n")
+                    + "\r\n" + b);
             return c.read();
         }
     }
 
     static String basic(String user, String pass) {
-        return "Authorization: Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        return "Authorization: Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)) + "\r\n";
     }
 
     static RawHttpClient.Response statsGet(String path) throws IOException {
@@ -157,7 +164,8 @@ class StatsIT {
     static Map<String, Integer> traffic(int n, String cookie) throws IOException {
         Map<String, Integer> who = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            RawHttpClient.Response r = http(web, "GET", "/", cookie == null ? "" : "Cookie: SRV=" + cookie + "\r\n", null);
+            RawHttpClient.Response r =
+                    http(web, "GET", "/", cookie == null ? "" : "Cookie: SRV=" + cookie + "\r\n", null);
             who.merge(r.status() == 200 ? r.bodyText().trim() : "status " + r.status(), 1, Integer::sum);
         }
         return who;
@@ -168,13 +176,21 @@ class StatsIT {
         RawHttpClient.Response none = http(stats, "GET", "/haproxy?stats", "", null);
         assertEquals(401, none.status());
         assertEquals("Basic realm=\"Hapair Stats\"", none.header("WWW-Authenticate"));
-        assertEquals(401, http(stats, "GET", "/haproxy?stats", basic("admin", "wrong"), null).status());
-        assertEquals(401, http(stats, "GET", "/haproxy?stats;csv", basic("nobody", "secret"), null).status());
+        assertEquals(
+                401,
+                http(stats, "GET", "/haproxy?stats", basic("admin", "wrong"), null)
+                        .status());
+        assertEquals(
+                401,
+                http(stats, "GET", "/haproxy?stats;csv", basic("nobody", "secret"), null)
+                        .status());
         RawHttpClient.Response ok = statsGet("/haproxy?stats");
         assertEquals(200, ok.status());
         assertTrue(ok.header("Content-Type").startsWith("text/html"));
         assertTrue(ok.bodyText().contains("<meta http-equiv=\"refresh\" content=\"5\">"));
-        assertEquals(200, http(stats, "GET", "/haproxy?stats", basic("ops", "pw2"), null).status());
+        assertEquals(
+                200,
+                http(stats, "GET", "/haproxy?stats", basic("ops", "pw2"), null).status());
         RawHttpClient.Response health = http(stats, "GET", "/health", "", null);
         assertEquals(200, health.status());
         assertTrue(health.bodyText().contains("Service ready."));
@@ -200,17 +216,22 @@ class StatsIT {
 
         var json = StatsParsing.json(statsGet("/haproxy?stats;json").bodyText());
         assertEquals(csv.get("app/s1").get("stot"), json.get("app/s1").get("stot"));
-        assertEquals(csv.get("app/BACKEND").get("hrsp_2xx"), json.get("app/BACKEND").get("hrsp_2xx"));
+        assertEquals(
+                csv.get("app/BACKEND").get("hrsp_2xx"), json.get("app/BACKEND").get("hrsp_2xx"));
 
         RawHttpClient.Response prom = statsGet("/metrics");
         assertTrue(prom.header("Content-Type").startsWith("text/plain; version=0.0.4"));
         var m = StatsParsing.prometheus(prom.bodyText());
-        assertEquals(Double.parseDouble(csv.get("app/s1").get("stot")), m.get("haproxy_server_sessions_total[proxy=app, server=s1]"));
+        assertEquals(
+                Double.parseDouble(csv.get("app/s1").get("stot")),
+                m.get("haproxy_server_sessions_total[proxy=app, server=s1]"));
         assertEquals(2.0, m.get("haproxy_backend_active_servers[proxy=app]"));
         assertEquals(1.0, m.get("haproxy_server_status[proxy=app, server=s2, state=UP]"));
 
         String showStat = cli("show stat");
-        assertEquals(csv.get("app/s2").get("stot"), StatsParsing.csv(showStat).get("app/s2").get("stot"));
+        assertEquals(
+                csv.get("app/s2").get("stot"),
+                StatsParsing.csv(showStat).get("app/s2").get("stot"));
     }
 
     @Test
@@ -247,7 +268,9 @@ class StatsIT {
         }
         assertEquals("L4OK", status, "the added server is health-checked");
         assertEquals("Only servers in maintenance mode can be deleted.\n\n", cli("del server app/s3"));
-        assertEquals("Server deleted.\n\n", cli("disable server app/s3; del server app/s3").substring(1));
+        assertEquals(
+                "Server deleted.\n\n",
+                cli("disable server app/s3; del server app/s3").substring(1));
         assertNull(proxy.runtime().backend("app").server("s3"));
         assertEquals(Map.of("s1", 3, "s2", 3), traffic(6, null));
     }
@@ -283,24 +306,32 @@ class StatsIT {
     void adminFormOnThePage() throws Exception {
         RawHttpClient.Response page = statsGet("/haproxy?stats");
         assertTrue(page.bodyText().contains("<option value=\"maint\">"));
-        RawHttpClient.Response post = http(stats, "POST", "/haproxy?stats", basic("admin", "secret"), "s=s1&action=maint&b=app");
+        RawHttpClient.Response post =
+                http(stats, "POST", "/haproxy?stats", basic("admin", "secret"), "s=s1&action=maint&b=app");
         assertEquals(303, post.status());
         assertEquals("/haproxy?stats;st=DONE", post.header("Location"));
         assertTrue(proxy.runtime().backend("app").server("s1").adminFlags().contains(AdminFlag.MAINT));
         assertEquals(Map.of("s2", 4), traffic(4, null));
         assertTrue(statsGet("/haproxy?stats;st=DONE").bodyText().contains("Action processed successfully."));
-        assertEquals("/haproxy?stats;st=DONE", http(stats, "POST", "/haproxy?stats", basic("admin", "secret"),
-            "s=s1&action=ready&b=app").header("Location"));
+        assertEquals(
+                "/haproxy?stats;st=DONE",
+                http(stats, "POST", "/haproxy?stats", basic("admin", "secret"), "s=s1&action=ready&b=app")
+                        .header("Location"));
         assertEquals(Map.of("s1", 2, "s2", 2), traffic(4, null));
-        assertEquals(401, http(stats, "POST", "/haproxy?stats", "", "s=s1&action=maint&b=app").status());
+        assertEquals(
+                401,
+                http(stats, "POST", "/haproxy?stats", "", "s=s1&action=maint&b=app")
+                        .status());
         assertTrue(proxy.runtime().backend("app").server("s1").adminFlags().isEmpty());
     }
 
     @Test
     void socatAndNcSpeakToTheSocket() throws Exception {
         Prerequisites.assumeCommands("socat");
-        Process p = new ProcessBuilder("sh", "-c", "echo 'show info; get weight app/s2' | socat stdio UNIX-CONNECT:" + sock)
-            .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "sh", "-c", "echo 'show info; get weight app/s2' | socat stdio UNIX-CONNECT:" + sock)
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(out.contains("Name: hapair-proxy\n"), out);

@@ -59,7 +59,8 @@ final class StatsParsing {
         return rows;
     }
 
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_][a-z0-9_]*)(\\{([^}]*)\\})? (-?[0-9.]+(e[-+]?[0-9]+)?)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-z_][a-z0-9_]*)(\\{([^}]*)\\})? (-?[0-9.]+(e[-+]?[0-9]+)?)");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /**

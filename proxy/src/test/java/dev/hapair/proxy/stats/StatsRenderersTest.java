@@ -19,7 +19,9 @@ class StatsRenderersTest {
         String csv = CsvRenderer.render(fx.snapshot.rows());
         assertTrue(csv.startsWith(StatFieldTest.HAPROXY_HEADER + "\n"));
         Map<String, Map<String, String>> rows = StatsParsing.csv(csv);
-        assertEquals(List.of("fe/FRONTEND", "web/s1", "web/s2", "web/s3", "web/s4", "web/BACKEND"), List.copyOf(rows.keySet()));
+        assertEquals(
+                List.of("fe/FRONTEND", "web/s1", "web/s2", "web/s3", "web/s4", "web/BACKEND"),
+                List.copyOf(rows.keySet()));
         Map<String, String> s1 = rows.get("web/s1");
         assertEquals("1", s1.get("scur"));
         assertEquals("3", s1.get("smax"));
@@ -85,7 +87,8 @@ class StatsRenderersTest {
 
     @Test
     void prometheusUsesHaproxyExporterNames() {
-        Map<String, Double> m = StatsParsing.prometheus(PrometheusRenderer.render(fx.snapshot.rows(), fx.snapshot.process()));
+        Map<String, Double> m =
+                StatsParsing.prometheus(PrometheusRenderer.render(fx.snapshot.rows(), fx.snapshot.process()));
         assertEquals(1.0, m.get("haproxy_server_status[proxy=web, server=s3, state=MAINT]"));
         assertEquals(0.0, m.get("haproxy_server_status[proxy=web, server=s3, state=UP]"));
         assertEquals(1.0, m.get("haproxy_server_status[proxy=web, server=s1, state=UP]"));
@@ -118,7 +121,11 @@ class StatsRenderersTest {
         r.sample(c, 2000);
         assertEquals(5, r.rate(c));
         assertEquals(30, r.max(c));
-        assertEquals("30", StatsParsing.csv(CsvRenderer.render(fx.snapshot.rows())).get("fe/FRONTEND").get("rate_max"));
+        assertEquals(
+                "30",
+                StatsParsing.csv(CsvRenderer.render(fx.snapshot.rows()))
+                        .get("fe/FRONTEND")
+                        .get("rate_max"));
     }
 
     @Test
@@ -126,7 +133,8 @@ class StatsRenderersTest {
         fx.server(4).setHealth(false);
         fx.clock.addAndGet(2_000);
         fx.server(1).checkResult(true, new LastCheck("L4CON", 0, 0, "Connection refused"));
-        String html = HtmlRenderer.render(fx.snapshot, new HtmlRenderer.Options("/stats", 10, true, false, Optional.empty()));
+        String html =
+                HtmlRenderer.render(fx.snapshot, new HtmlRenderer.Options("/stats", 10, true, false, Optional.empty()));
         assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"));
         assertTrue(html.contains("2s DOWN"), "time in state then DOWN");
         assertTrue(html.contains(">2s MAINT<"));
@@ -139,7 +147,8 @@ class StatsRenderersTest {
         assertTrue(html.contains("name=\"s\" value=\"s1\""), "admin check boxes");
         assertTrue(html.contains("<option value=\"drain\">"));
         assertTrue(html.contains("version 0.1.0"));
-        String hidden = HtmlRenderer.render(fx.snapshot, new HtmlRenderer.Options("/stats", 0, false, true, Optional.empty()));
+        String hidden =
+                HtmlRenderer.render(fx.snapshot, new HtmlRenderer.Options("/stats", 0, false, true, Optional.empty()));
         assertFalse(hidden.contains("version 0.1.0"));
         assertFalse(hidden.contains("http-equiv=\"refresh\""));
         assertFalse(hidden.contains("<form"), "no admin form without stats admin");
@@ -160,8 +169,9 @@ class StatsRenderersTest {
         for (int i = 0; i < 50; i++) html = HtmlRenderer.render(big.snapshot, o);
         long micros = (System.nanoTime() - t0) / 50 / 1000;
         String csv = CsvRenderer.render(big.snapshot.rows());
-        System.out.printf("stats page at 200 servers: %d bytes html, %d bytes csv, %d us per render%n",
-            html.length(), csv.length(), micros);
+        System.out.printf(
+                "stats page at 200 servers: %d bytes html, %d bytes csv, %d us per render%n",
+                html.length(), csv.length(), micros);
         assertTrue(html.length() < 400_000, "page size " + html.length());
         assertEquals(200 + 2, StatsParsing.csv(csv).size());
         assertTrue(micros < 200_000, "render time " + micros + " us");

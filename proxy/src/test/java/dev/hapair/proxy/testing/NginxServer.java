@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class NginxServer implements AutoCloseable {
     /** Size of {@code /big.bin}. */
     public static final int BIG_BYTES = 1 << 20;
+
     private final String name;
     private final Path prefix;
     private final int port;
@@ -34,17 +35,18 @@ public final class NginxServer implements AutoCloseable {
         Files.write(prefix.resolve("html/big.bin"), new byte[BIG_BYTES]); // for slow-reader tests
         String p = prefix.toString();
         String conf = "daemon off;\nmaster_process off;\nworker_processes 1;\n"
-            + "error_log " + p + "/error.log warn;\npid " + p + "/nginx.pid;\n"
-            + "events { worker_connections 4096; }\n"
-            + "http {\n  access_log off;\n  keepalive_requests 1000000;\n  keepalive_timeout 75s;\n"
-            + "  client_body_temp_path " + p + "/tmp/body;\n  proxy_temp_path " + p + "/tmp/proxy;\n"
-            + "  fastcgi_temp_path " + p + "/tmp/fastcgi;\n  uwsgi_temp_path " + p + "/tmp/uwsgi;\n"
-            + "  scgi_temp_path " + p + "/tmp/scgi;\n"
-            + "  server {\n    listen 127.0.0.1:" + port + " reuseport;\n"
-            + "    location = /healthCheck.html { root " + p + "/html; }\n"
-            + "    location = /big.bin { root " + p + "/html; }\n"
-            + "    location / { default_type text/plain; add_header X-Server " + name + "; return 200 \"" + name + "\\n\"; }\n"
-            + "  }\n}\n";
+                + "error_log " + p + "/error.log warn;\npid " + p + "/nginx.pid;\n"
+                + "events { worker_connections 4096; }\n"
+                + "http {\n  access_log off;\n  keepalive_requests 1000000;\n  keepalive_timeout 75s;\n"
+                + "  client_body_temp_path " + p + "/tmp/body;\n  proxy_temp_path " + p + "/tmp/proxy;\n"
+                + "  fastcgi_temp_path " + p + "/tmp/fastcgi;\n  uwsgi_temp_path " + p + "/tmp/uwsgi;\n"
+                + "  scgi_temp_path " + p + "/tmp/scgi;\n"
+                + "  server {\n    listen 127.0.0.1:" + port + " reuseport;\n"
+                + "    location = /healthCheck.html { root " + p + "/html; }\n"
+                + "    location = /big.bin { root " + p + "/html; }\n"
+                + "    location / { default_type text/plain; add_header X-Server " + name + "; return 200 \"" + name
+                + "\\n\"; }\n"
+                + "  }\n}\n";
         Files.writeString(prefix.resolve("nginx.conf"), conf, StandardCharsets.US_ASCII);
     }
 
@@ -57,23 +59,35 @@ public final class NginxServer implements AutoCloseable {
         }
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
     /** Starts nginx and waits until it accepts connections. */
     public NginxServer start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) return this;
-        process = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString())
-            .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
+        process = new ProcessBuilder(
+                        "nginx",
+                        "-p",
+                        prefix.toString(),
+                        "-c",
+                        prefix.resolve("nginx.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("stdout.log").toFile())
+                .start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
                 return this;
             } catch (IOException e) {
-                if (!process.isAlive()) throw new IOException("nginx " + name + " exited: "
-                    + Files.readString(prefix.resolve("stdout.log")) + readOr(prefix.resolve("error.log")));
+                if (!process.isAlive())
+                    throw new IOException("nginx " + name + " exited: " + Files.readString(prefix.resolve("stdout.log"))
+                            + readOr(prefix.resolve("error.log")));
                 Thread.sleep(20);
             }
         }
@@ -99,14 +113,16 @@ public final class NginxServer implements AutoCloseable {
         process = null;
     }
 
-    public boolean running() { return process != null && process.isAlive(); }
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
 
     /** Makes {@code /healthCheck.html} answer 404 (false) or 200 (true). */
     public void healthy(boolean ok) throws IOException {
         Path f = prefix.resolve("html/healthCheck.html");
-        if (ok) Files.writeString(f, "ok\n"); else Files.deleteIfExists(f);
+        if (ok) Files.writeString(f, "ok\n");
+        else Files.deleteIfExists(f);
     }
-
 
     @Override
     public void close() throws InterruptedException {

@@ -1,17 +1,17 @@
 package dev.hapair.proxy.testing;
 
+import dev.hapair.proxy.backend.BackendRouter;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
-import dev.hapair.proxy.backend.BackendRouter;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.lb.LbAlgorithm;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.netty.ProxyServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.hapair.proxy.lb.LbAlgorithm;
 import java.util.List;
 
 /** Builds a one-frontend, one-backend proxy on 127.0.0.1:0 for tests. */

@@ -33,7 +33,8 @@ public final class ProxyProcessConfig {
     public static String rewrite(String text, Map<String, String> hostPorts, Map<Integer, Integer> bindPorts) {
         String out = text;
         for (Map.Entry<String, String> e : hostPorts.entrySet()) {
-            out = out.replaceAll("(?<![\\w.-])" + Pattern.quote(e.getKey()) + "(?![\\w.-])", Matcher.quoteReplacement(e.getValue()));
+            out = out.replaceAll(
+                    "(?<![\\w.-])" + Pattern.quote(e.getKey()) + "(?![\\w.-])", Matcher.quoteReplacement(e.getValue()));
         }
         Matcher m = Pattern.compile("(?m)^(\\s*bind\\s+)(\\S*?):(\\d+)").matcher(out);
         StringBuilder sb = new StringBuilder();

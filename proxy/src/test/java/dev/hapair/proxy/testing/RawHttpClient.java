@@ -14,9 +14,13 @@ import java.util.Map;
 /** A byte-level HTTP/1.1 client for tests: sends exactly what the test writes, parses what comes back. */
 public final class RawHttpClient implements AutoCloseable {
     public record Response(int status, String statusLine, Map<String, String> headers, byte[] body) {
-        public String bodyText() { return new String(body, StandardCharsets.ISO_8859_1); }
+        public String bodyText() {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
 
-        public String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     private final Socket socket;
@@ -31,7 +35,9 @@ public final class RawHttpClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    public Socket socket() { return socket; }
+    public Socket socket() {
+        return socket;
+    }
 
     public RawHttpClient send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
@@ -62,8 +68,10 @@ public final class RawHttpClient implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            headers.merge(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim(),
-                (a, b) -> a + ", " + b);
+            headers.merge(
+                    lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).trim(),
+                    (a, b) -> a + ", " + b);
         }
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         byte[] body;

@@ -43,9 +43,13 @@ public final class TestHttpBackend implements AutoCloseable {
         acceptor.start();
     }
 
-    public int port() { return socket.getLocalPort(); }
+    public int port() {
+        return socket.getLocalPort();
+    }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     private void acceptLoop() {
         while (!socket.isClosed()) {
@@ -90,7 +94,8 @@ public final class TestHttpBackend implements AutoCloseable {
                 byte[] body = readBody(in, headers);
                 if (path.startsWith("/slow")) Thread.sleep(2000);
                 if (path.startsWith("/big")) {
-                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
                     byte[] chunk = new byte[65536];
                     for (int i = 0; i < 1024; i++) {
                         out.write("10000\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -103,7 +108,8 @@ public final class TestHttpBackend implements AutoCloseable {
                 } else if (path.startsWith("/echo")) {
                     writeChunked(out, body, close);
                 } else if (path.startsWith("/half")) {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789".getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789"
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     return;
                 } else if (path.startsWith("/headers")) {
@@ -124,15 +130,16 @@ public final class TestHttpBackend implements AutoCloseable {
 
     private static void writeFixed(OutputStream out, byte[] body, boolean close) throws IOException {
         String h = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n"
-            + (close ? "Connection: close\r\n" : "") + "\r\n";
+                + (close ? "Connection: close\r\n" : "") + "\r\n";
         out.write(h.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }
 
     private static void writeChunked(OutputStream out, byte[] body, boolean close) throws IOException {
-        out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+                ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         int off = 0;
         while (off < body.length) {
             int n = Math.min(7000, body.length - off);
@@ -173,7 +180,9 @@ public final class TestHttpBackend implements AutoCloseable {
                 String sizeLine = readLine(in);
                 int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
                 if (size == 0) {
-                    while (!readLine(in).isEmpty()) { /* trailers */ }
+                    while (!readLine(in).isEmpty()) {
+                        /* trailers */
+                    }
                     return b.toByteArray();
                 }
                 b.write(in.readNBytes(size));

@@ -16,6 +16,7 @@ class PemFilesTest {
 
     @TempDir
     static Path dir;
+
     static TestCerts certs;
 
     @BeforeAll
@@ -48,8 +49,11 @@ class PemFilesTest {
     @Test
     void chainCertificatesFollowTheLeaf() throws Exception {
         Path f = dir.resolve("chain.pem");
-        Files.writeString(f, Files.readString(dir.resolve("a.crt")) + Files.readString(certs.ca())
-                + Files.readString(dir.resolve("a.key")));
+        Files.writeString(
+                f,
+                Files.readString(dir.resolve("a.crt"))
+                        + Files.readString(certs.ca())
+                        + Files.readString(dir.resolve("a.key")));
         CertifiedKey k = PemFiles.load(f);
         assertEquals(2, k.chain().size());
         assertTrue(k.chain().get(1).getSubjectX500Principal().getName().contains("hapair test CA"));
@@ -82,8 +86,8 @@ class PemFilesTest {
         Path keyOnly = dir.resolve("keyonly.pem");
         Files.copy(dir.resolve("a.key"), keyOnly);
         assertTrue(error(keyOnly).contains("holds no certificate"), error(keyOnly));
-        Path bad = Files.writeString(dir.resolve("bad.pem"),
-                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         assertTrue(error(bad).contains("invalid certificate"), error(bad));
     }
 
@@ -106,10 +110,12 @@ class PemFilesTest {
         Files.copy(dir.resolve("b.crt"), d.resolve("1-b.pem"));
         Files.copy(dir.resolve("b.key"), d.resolve("1-b.pem.key"));
         List<CertifiedKey> all = PemFiles.loadCrt(d);
-        assertEquals(List.of(List.of("b.test"), List.of("a.test", "*.a.wild")),
+        assertEquals(
+                List.of(List.of("b.test"), List.of("a.test", "*.a.wild")),
                 all.stream().map(CertifiedKey::names).toList());
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertTrue(assertThrows(TlsException.class, () -> PemFiles.loadCrt(empty)).getMessage()
+        assertTrue(assertThrows(TlsException.class, () -> PemFiles.loadCrt(empty))
+                .getMessage()
                 .contains("holds no certificate file"));
     }
 

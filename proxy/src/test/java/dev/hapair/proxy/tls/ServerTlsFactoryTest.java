@@ -40,8 +40,16 @@ class ServerTlsFactoryTest {
     }
 
     private static BindSslConfig bind(List<String> crts, String ciphers, String suites, String ca, VerifyMode v) {
-        return new BindSslConfig(crts, false, List.of(), SslOptions.NONE, Optional.ofNullable(ciphers),
-                Optional.ofNullable(suites), Optional.ofNullable(ca), v, SourceLocation.NONE);
+        return new BindSslConfig(
+                crts,
+                false,
+                List.of(),
+                SslOptions.NONE,
+                Optional.ofNullable(ciphers),
+                Optional.ofNullable(suites),
+                Optional.ofNullable(ca),
+                v,
+                SourceLocation.NONE);
     }
 
     @Test
@@ -49,7 +57,9 @@ class ServerTlsFactoryTest {
         // the linux-x86_64 native library ships with hapair: the JDK fallback is for other platforms only
         assertTrue(OpenSsl.isAvailable(), String.valueOf(OpenSsl.unavailabilityCause()));
         assertTrue(TlsProvider.detect().isOpenSsl());
-        assertTrue(TlsProvider.detect().description().contains("BoringSSL"), TlsProvider.detect().description());
+        assertTrue(
+                TlsProvider.detect().description().contains("BoringSSL"),
+                TlsProvider.detect().description());
     }
 
     @Test
@@ -58,12 +68,19 @@ class ServerTlsFactoryTest {
         assertEquals(List.of("TLSv1.2"), ServerTlsFactory.protocols(opts(null, TlsVersion.TLSV12)));
         assertEquals(List.of("TLSv1.3"), ServerTlsFactory.protocols(opts(TlsVersion.TLSV13, null)));
         assertEquals(List.of("TLSv1.2"), ServerTlsFactory.protocols(opts(null, null, TlsVersion.TLSV13)));
-        assertEquals(List.of("TLSv1.2", "TLSv1.3"),
+        assertEquals(
+                List.of("TLSv1.2", "TLSv1.3"),
                 ServerTlsFactory.protocols(opts(null, null, TlsVersion.SSLV3, TlsVersion.TLSV10, TlsVersion.TLSV11)));
-        assertTrue(assertThrows(TlsException.class, () -> ServerTlsFactory.protocols(
-                opts(TlsVersion.TLSV13, TlsVersion.TLSV12))).getMessage().contains("is above ssl-max-ver"));
-        assertTrue(assertThrows(TlsException.class, () -> ServerTlsFactory.protocols(
-                opts(null, null, TlsVersion.TLSV12, TlsVersion.TLSV13))).getMessage().contains("no TLS version left"));
+        assertTrue(assertThrows(
+                        TlsException.class,
+                        () -> ServerTlsFactory.protocols(opts(TlsVersion.TLSV13, TlsVersion.TLSV12)))
+                .getMessage()
+                .contains("is above ssl-max-ver"));
+        assertTrue(assertThrows(
+                        TlsException.class,
+                        () -> ServerTlsFactory.protocols(opts(null, null, TlsVersion.TLSV12, TlsVersion.TLSV13)))
+                .getMessage()
+                .contains("no TLS version left"));
     }
 
     @Test
@@ -71,14 +88,18 @@ class ServerTlsFactoryTest {
         ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
         assertNull(f.ciphers(Optional.empty()));
         // BoringSSL has no DHE: like OpenSSL with a name absent from its build, the name is skipped
-        assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        assertEquals(
+                List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
                 f.ciphers(Optional.of("DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256")));
-        assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("HIGH:!aNULL"))).getMessage()
+        assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("HIGH:!aNULL")))
+                .getMessage()
                 .contains("cipher 'HIGH' is not supported by hapair-proxy"));
-        assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("NOT-A-CIPHER"))).getMessage()
+        assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("NOT-A-CIPHER")))
+                .getMessage()
                 .contains("cipher 'NOT-A-CIPHER' is not supported"));
         assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("DHE-RSA-AES128-GCM-SHA256")))
-                .getMessage().contains("none of the ciphers"));
+                .getMessage()
+                .contains("none of the ciphers"));
     }
 
     @Test
@@ -87,16 +108,19 @@ class ServerTlsFactoryTest {
         String all = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
         assertNull(boring.ciphersuites(Optional.of(all)), "BoringSSL's own three: nothing to restrict");
         assertTrue(assertThrows(TlsException.class, () -> boring.ciphersuites(Optional.of("TLS_AES_256_GCM_SHA384")))
-                .getMessage().contains("cannot be enforced"));
+                .getMessage()
+                .contains("cannot be enforced"));
         assertTrue(assertThrows(TlsException.class, () -> boring.ciphersuites(Optional.of("TLS_NOPE")))
-                .getMessage().contains("is unknown"));
+                .getMessage()
+                .contains("is unknown"));
         ServerTlsFactory jdk = new ServerTlsFactory(JDK);
         assertEquals(List.of("TLS_AES_256_GCM_SHA384"), jdk.ciphersuites(Optional.of("TLS_AES_256_GCM_SHA384")));
     }
 
     @Test
     void relativePathsJoinTheBases() {
-        assertEquals(Path.of("/etc/ssl/private/site.pem"),
+        assertEquals(
+                Path.of("/etc/ssl/private/site.pem"),
                 ServerTlsFactory.base(Optional.of("/etc/ssl/private"), "site.pem"));
         assertEquals(Path.of("/abs/site.pem"), ServerTlsFactory.base(Optional.of("/etc/ssl/private"), "/abs/site.pem"));
         assertEquals(Path.of("site.pem"), ServerTlsFactory.base(Optional.empty(), "site.pem"));
@@ -104,47 +128,65 @@ class ServerTlsFactoryTest {
 
     @Test
     void bothProvidersBuildEveryCertificateWithTheGlobalDefaults() throws Exception {
-        SslDefaults d = new SslDefaults(Optional.of(dir.toString()), Optional.of(dir.toString()),
-                Optional.of("ECDHE-RSA-AES128-GCM-SHA256"), Optional.empty(),
+        SslDefaults d = new SslDefaults(
+                Optional.of(dir.toString()),
+                Optional.of(dir.toString()),
+                Optional.of("ECDHE-RSA-AES128-GCM-SHA256"),
+                Optional.empty(),
                 new SslOptions(Optional.of(TlsVersion.TLSV12), Optional.empty(), Set.of(), false, false));
         for (TlsProvider p : List.of(TlsProvider.detect(), JDK)) {
-            ServerTls t = new ServerTlsFactory(p).build(
-                    bind(List.of("a.pem", "b.pem"), null, null, "ca.pem", VerifyMode.REQUIRED), d);
-            assertEquals(List.of(List.of("a.test"), List.of("b.test")),
-                    t.certificates().stream().map(CertifiedKey::names).toList(), p.description());
+            ServerTls t = new ServerTlsFactory(p)
+                    .build(bind(List.of("a.pem", "b.pem"), null, null, "ca.pem", VerifyMode.REQUIRED), d);
+            assertEquals(
+                    List.of(List.of("a.test"), List.of("b.test")),
+                    t.certificates().stream().map(CertifiedKey::names).toList(),
+                    p.description());
             assertEquals(p, t.provider());
         }
     }
 
     @Test
     void noTlsTicketsIsRefusedWhereItCannotBeHonouredPerBind() throws Exception {
-        SslDefaults d = new SslDefaults(Optional.empty(), Optional.of(dir.toString()), Optional.empty(),
-                Optional.empty(), new SslOptions(Optional.empty(), Optional.empty(), Set.of(), true, false));
+        SslDefaults d = new SslDefaults(
+                Optional.empty(),
+                Optional.of(dir.toString()),
+                Optional.empty(),
+                Optional.empty(),
+                new SslOptions(Optional.empty(), Optional.empty(), Set.of(), true, false));
         BindSslConfig b = bind(List.of("a.pem"), null, null, null, VerifyMode.NONE);
-        assertEquals(1, new ServerTlsFactory(TlsProvider.detect()).build(b, d).certificates().size());
-        assertTrue(assertThrows(TlsException.class, () -> new ServerTlsFactory(JDK).build(b, d)).getMessage()
+        assertEquals(
+                1,
+                new ServerTlsFactory(TlsProvider.detect())
+                        .build(b, d)
+                        .certificates()
+                        .size());
+        assertTrue(assertThrows(TlsException.class, () -> new ServerTlsFactory(JDK).build(b, d))
+                .getMessage()
                 .contains("'no-tls-tickets' cannot be honoured per bind by the JDK provider"));
     }
 
     /** Debian's default /etc/haproxy/haproxy.cfg global TLS lines (Mozilla intermediate) with a bind. */
     @Test
     void debiansDefaultsServeABind() throws Exception {
-        SslDefaults debian = new SslDefaults(Optional.of(dir.toString()), Optional.of(dir.toString()),
+        SslDefaults debian = new SslDefaults(
+                Optional.of(dir.toString()),
+                Optional.of(dir.toString()),
                 Optional.of("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
                         + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
                         + "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384"),
                 Optional.of("TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"),
                 new SslOptions(Optional.of(TlsVersion.TLSV12), Optional.empty(), Set.of(), true, false));
-        ServerTls t = new ServerTlsFactory(TlsProvider.detect()).build(
-                bind(List.of("a.pem"), null, null, null, VerifyMode.NONE), debian);
+        ServerTls t = new ServerTlsFactory(TlsProvider.detect())
+                .build(bind(List.of("a.pem"), null, null, null, VerifyMode.NONE), debian);
         assertEquals(1, t.certificates().size());
     }
 
     @Test
     void aMissingCaFileIsAnError() {
-        TlsException e = assertThrows(TlsException.class, () -> new ServerTlsFactory(TlsProvider.detect()).build(
-                bind(List.of(dir.resolve("a.pem").toString()), null, null, "/nope/ca.pem", VerifyMode.OPTIONAL),
-                SslDefaults.NONE));
+        TlsException e = assertThrows(TlsException.class, () -> new ServerTlsFactory(TlsProvider.detect())
+                .build(
+                        bind(List.of(dir.resolve("a.pem").toString()), null, null, "/nope/ca.pem", VerifyMode.OPTIONAL),
+                        SslDefaults.NONE));
         assertEquals("cannot read '/nope/ca.pem': no such file", e.getMessage());
     }
 }

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 class SniTableTest {
 
     private static SniTable<String> table(boolean strict) {
-        return new SniTable<>(List.of(
-                Map.entry(List.of("a.test", "*.a.test"), "A"),
-                Map.entry(List.of("b.test", "*.wild.test"), "B"),
-                Map.entry(List.of("x.wild.test", "a.test"), "C")), strict);
+        return new SniTable<>(
+                List.of(
+                        Map.entry(List.of("a.test", "*.a.test"), "A"),
+                        Map.entry(List.of("b.test", "*.wild.test"), "B"),
+                        Map.entry(List.of("x.wild.test", "a.test"), "C")),
+                strict);
     }
 
     @Test

@@ -16,8 +16,20 @@ public final class TestCerts {
     public TestCerts(Path dir) throws IOException, InterruptedException {
         Prerequisites.assumeCommands("openssl");
         this.dir = dir;
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
-                "-subj", "/CN=hapair test CA");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=hapair test CA");
     }
 
     public Path ca() {
@@ -29,10 +41,31 @@ public final class TestCerts {
      * CA: {@code NAME.crt} and {@code NAME.key} (PKCS#8).
      */
     public Path leaf(String name, String cn, String... sans) throws IOException, InterruptedException {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
-                "-subj", "/CN=" + cn);
-        List<String> sign = new ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem",
-                "-CAkey", "ca.key", "-CAcreateserial", "-out", name + ".crt", "-days", "30"));
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".csr",
+                "-subj",
+                "/CN=" + cn);
+        List<String> sign = new ArrayList<>(List.of(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                name + ".crt",
+                "-days",
+                "30"));
         if (sans.length > 0) {
             StringBuilder ext = new StringBuilder("subjectAltName=");
             for (int i = 0; i < sans.length; i++) {
@@ -49,7 +82,8 @@ public final class TestCerts {
     public Path bundle(String name, String cn, String... sans) throws IOException, InterruptedException {
         leaf(name, cn, sans);
         Path pem = dir.resolve(name + ".pem");
-        Files.writeString(pem, Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve(name + ".key")));
+        Files.writeString(
+                pem, Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve(name + ".key")));
         return pem;
     }
 
@@ -61,7 +95,10 @@ public final class TestCerts {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);

@@ -35,6 +35,7 @@ class TlsIT {
 
     @TempDir
     static Path dir;
+
     static TestCerts certs;
     static TestHttpBackend backend;
     static Process proxy;
@@ -47,8 +48,7 @@ class TlsIT {
     static int plain;
     static int redirected;
 
-    private record Run(int exit, String out) {
-    }
+    private record Run(int exit, String out) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,10 +60,23 @@ class TlsIT {
         Files.copy(dir.resolve("a.pem"), certDir.resolve("1-a.pem"));
         Files.copy(dir.resolve("b.crt"), certDir.resolve("2-b.pem"));
         Files.copy(dir.resolve("b.key"), certDir.resolve("2-b.pem.key"));
-        Files.writeString(dir.resolve("b.pem"), Files.readString(dir.resolve("b.crt")) + Files.readString(dir.resolve("b.key")));
+        Files.writeString(
+                dir.resolve("b.pem"), Files.readString(dir.resolve("b.crt")) + Files.readString(dir.resolve("b.key")));
         certs.leaf("client", "client one");
-        certs.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "rogue.key", "-out", "rogue.crt",
-                "-days", "30", "-subj", "/CN=rogue");
+        certs.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "rogue.key",
+                "-out",
+                "rogue.crt",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=rogue");
         backend = new TestHttpBackend("web");
         sni = freePort();
         strict = freePort();
@@ -74,48 +87,57 @@ class TlsIT {
         plain = freePort();
         redirected = freePort();
         String order = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256";
-        Path cfg = Files.writeString(dir.resolve("p.cfg"), String.join("\n",
-                "global",
-                "    crt-base " + dir,
-                "    ca-base " + dir,
-                "    ssl-default-bind-options ssl-min-ver TLSv1.2 no-sslv3 no-tlsv10 no-tlsv11",
-                "defaults",
-                "    mode http",
-                "    timeout connect 2s", "    timeout client 10s", "    timeout server 10s",
-                "frontend sni",
-                "    bind 127.0.0.1:" + sni + " ssl crt certs alpn http/1.1 no-tls-tickets",
-                "    default_backend bk",
-                "frontend strict",
-                "    bind 127.0.0.1:" + strict + " ssl crt a.pem crt b.pem strict-sni",
-                "    default_backend bk",
-                "frontend mtls",
-                "    bind 127.0.0.1:" + mtls + " ssl crt a.pem ca-file ca.pem verify required",
-                "    http-request set-header X-Client-Cert %[ssl_c_used]",
-                "    default_backend bk",
-                "frontend tls12",
-                "    bind 127.0.0.1:" + tls12 + " ssl crt a.pem ssl-max-ver TLSv1.2 ciphers " + order,
-                "    default_backend bk",
-                "frontend clientorder",
-                "    bind 127.0.0.1:" + clientOrder + " ssl crt a.pem ciphers " + order + " prefer-client-ciphers",
-                "    default_backend bk",
-                "frontend redir",
-                "    bind 127.0.0.1:" + plain,
-                "    bind 127.0.0.1:" + redirected + " ssl crt a.pem alpn http/1.1",
-                "    http-request redirect scheme https unless { ssl_fc }",
-                "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
-                "    http-request set-header X-Tls %[ssl_fc_sni],%[ssl_fc_protocol],%[ssl_fc_cipher],%[ssl_fc_alpn],%[ssl_c_used] if { ssl_fc }",
-                "    default_backend bk",
-                "listen tcp",
-                "    mode tcp",
-                "    bind 127.0.0.1:" + tcp + " ssl crt a.pem",
-                "    server s1 127.0.0.1:" + backend.port(),
-                "backend bk",
-                "    server s1 127.0.0.1:" + backend.port(), ""));
+        Path cfg = Files.writeString(
+                dir.resolve("p.cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    crt-base " + dir,
+                        "    ca-base " + dir,
+                        "    ssl-default-bind-options ssl-min-ver TLSv1.2 no-sslv3 no-tlsv10 no-tlsv11",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 2s",
+                        "    timeout client 10s",
+                        "    timeout server 10s",
+                        "frontend sni",
+                        "    bind 127.0.0.1:" + sni + " ssl crt certs alpn http/1.1 no-tls-tickets",
+                        "    default_backend bk",
+                        "frontend strict",
+                        "    bind 127.0.0.1:" + strict + " ssl crt a.pem crt b.pem strict-sni",
+                        "    default_backend bk",
+                        "frontend mtls",
+                        "    bind 127.0.0.1:" + mtls + " ssl crt a.pem ca-file ca.pem verify required",
+                        "    http-request set-header X-Client-Cert %[ssl_c_used]",
+                        "    default_backend bk",
+                        "frontend tls12",
+                        "    bind 127.0.0.1:" + tls12 + " ssl crt a.pem ssl-max-ver TLSv1.2 ciphers " + order,
+                        "    default_backend bk",
+                        "frontend clientorder",
+                        "    bind 127.0.0.1:" + clientOrder + " ssl crt a.pem ciphers " + order
+                                + " prefer-client-ciphers",
+                        "    default_backend bk",
+                        "frontend redir",
+                        "    bind 127.0.0.1:" + plain,
+                        "    bind 127.0.0.1:" + redirected + " ssl crt a.pem alpn http/1.1",
+                        "    http-request redirect scheme https unless { ssl_fc }",
+                        "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+                        "    http-request set-header X-Tls %[ssl_fc_sni],%[ssl_fc_protocol],%[ssl_fc_cipher],%[ssl_fc_alpn],%[ssl_c_used] if { ssl_fc }",
+                        "    default_backend bk",
+                        "listen tcp",
+                        "    mode tcp",
+                        "    bind 127.0.0.1:" + tcp + " ssl crt a.pem",
+                        "    server s1 127.0.0.1:" + backend.port(),
+                        "backend bk",
+                        "    server s1 127.0.0.1:" + backend.port(),
+                        ""));
         Run check = run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
         assertEquals(0, check.exit(), check.out());
         Path log = dir.resolve("out.log");
         proxy = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ProxyProcesses.awaitStarted(log, proxy);
         // the provider line follows the start-up line: wait for it rather than race it
         for (int i = 0; i < 200 && !Files.readString(log).contains("TLS by the "); i++) {
@@ -142,7 +164,10 @@ class TlsIT {
     }
 
     private static Run run(String stdin, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -152,9 +177,19 @@ class TlsIT {
 
     /** {@code curl https://NAME:PORT/} resolved to 127.0.0.1, checking the certificate against the test CA. */
     private static Run curl(String name, int port, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
-                "--max-time", "10", "--cacert", certs.ca().toString(),
-                "--resolve", name + ":" + port + ":127.0.0.1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--max-time",
+                "10",
+                "--cacert",
+                certs.ca().toString(),
+                "--resolve",
+                name + ":" + port + ":127.0.0.1"));
         cmd.addAll(List.of(extra));
         cmd.add("https://" + name + ":" + port + "/");
         return run("", cmd.toArray(String[]::new));
@@ -196,7 +231,10 @@ class TlsIT {
     void alpnOffersHttp11Only() throws Exception {
         assertTrue(sClient(sni, "-alpn", "h2,http/1.1").out().contains("ALPN protocol: http/1.1"));
         assertTrue(sClient(sni, "-alpn", "h2").out().contains("No ALPN negotiated"));
-        assertTrue(sClient(strict, "-servername", "a.test", "-alpn", "http/1.1").out().contains("No ALPN negotiated"),
+        assertTrue(
+                sClient(strict, "-servername", "a.test", "-alpn", "http/1.1")
+                        .out()
+                        .contains("No ALPN negotiated"),
                 "no alpn on the bind: none announced (HAProxy 2.6)");
     }
 
@@ -213,20 +251,34 @@ class TlsIT {
     void verifyRequiredNeedsAClientCertificateSignedByTheCa() throws Exception {
         Run none = curl("a.test", mtls);
         assertNotEquals(0, none.exit(), none.out());
-        Run rogue = curl("a.test", mtls, "--cert", dir.resolve("rogue.crt").toString(), "--key",
+        Run rogue = curl(
+                "a.test",
+                mtls,
+                "--cert",
+                dir.resolve("rogue.crt").toString(),
+                "--key",
                 dir.resolve("rogue.key").toString());
         assertNotEquals(0, rogue.exit(), rogue.out());
-        assertEquals(new Run(0, "200"), curl("a.test", mtls, "--cert", dir.resolve("client.crt").toString(),
-                "--key", certs.key("client").toString()));
+        assertEquals(
+                new Run(0, "200"),
+                curl(
+                        "a.test",
+                        mtls,
+                        "--cert",
+                        dir.resolve("client.crt").toString(),
+                        "--key",
+                        certs.key("client").toString()));
         assertEquals("1", backend.lastHeaders.get("x-client-cert"), "ssl_c_used");
     }
 
     @Test
     void theServersCipherOrderWinsUnlessPreferClientCiphers() throws Exception {
         String clientOrderList = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384";
-        assertTrue(sClient(tls12, "-tls1_2", "-cipher", clientOrderList).out()
+        assertTrue(sClient(tls12, "-tls1_2", "-cipher", clientOrderList)
+                .out()
                 .contains("Cipher is ECDHE-RSA-AES256-GCM-SHA384"));
-        assertTrue(sClient(clientOrder, "-tls1_2", "-cipher", clientOrderList).out()
+        assertTrue(sClient(clientOrder, "-tls1_2", "-cipher", clientOrderList)
+                .out()
                 .contains("Cipher is ECDHE-RSA-AES128-GCM-SHA256"));
         Run outside = sClient(tls12, "-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305");
         assertFalse(handshaked(outside), "a cipher outside 'ciphers' is never negotiated: " + outside.out());
@@ -243,16 +295,34 @@ class TlsIT {
 
     @Test
     void sslFcTellsTlsFromPlaintextForRedirectsAndHeaders() throws Exception {
-        Run r = run("", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--max-time", "10",
+        Run r = run(
+                "",
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{redirect_url}",
+                "--max-time",
+                "10",
                 "http://127.0.0.1:" + plain + "/x");
         assertEquals(new Run(0, "302 https://127.0.0.1:" + plain + "/x"), r);
         assertEquals(new Run(0, "200"), curl("a.test", redirected));
         assertEquals("https", backend.lastHeaders.get("x-forwarded-proto"), backend.lastHeaders.toString());
-        assertEquals(new Run(0, "200"), curl("a.test", redirected, "--tlsv1.2", "--tls-max", "1.2", "--ciphers",
-                "ECDHE-RSA-AES128-GCM-SHA256"));
+        assertEquals(
+                new Run(0, "200"),
+                curl(
+                        "a.test",
+                        redirected,
+                        "--tlsv1.2",
+                        "--tls-max",
+                        "1.2",
+                        "--ciphers",
+                        "ECDHE-RSA-AES128-GCM-SHA256"));
         assertEquals("a.test,TLSv1.2,ECDHE-RSA-AES128-GCM-SHA256,http/1.1,0", backend.lastHeaders.get("x-tls"));
         assertEquals(new Run(0, "200"), curl("a.test", redirected, "--tlsv1.3"));
-        assertTrue(backend.lastHeaders.get("x-tls").matches("a\\.test,TLSv1\\.3,TLS_AES_\\w+,http/1\\.1,0"),
+        assertTrue(
+                backend.lastHeaders.get("x-tls").matches("a\\.test,TLSv1\\.3,TLS_AES_\\w+,http/1\\.1,0"),
                 backend.lastHeaders.toString());
     }
 
@@ -284,13 +354,27 @@ class TlsIT {
     void aKeyThatDoesNotMatchIsAnErrorAtCheckWithFileAndLine() throws Exception {
         Path bad = dir.resolve("bad.pem");
         Files.writeString(bad, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("b.key")));
-        Path cfg = Files.writeString(dir.resolve("bad.cfg"), String.join("\n", "defaults", "    mode http",
-                "    timeout connect 1s", "    timeout client 1s", "    timeout server 1s", "frontend f",
-                "    bind 127.0.0.1:" + freePort() + " ssl crt " + bad, "    default_backend bk", "backend bk",
-                "    server s1 127.0.0.1:" + backend.port(), ""));
+        Path cfg = Files.writeString(
+                dir.resolve("bad.cfg"),
+                String.join(
+                        "\n",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 1s",
+                        "    timeout client 1s",
+                        "    timeout server 1s",
+                        "frontend f",
+                        "    bind 127.0.0.1:" + freePort() + " ssl crt " + bad,
+                        "    default_backend bk",
+                        "backend bk",
+                        "    server s1 127.0.0.1:" + backend.port(),
+                        ""));
         Run r = run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("[ALERT] " + cfg + ":7: 'bind' of frontend 'f': '" + bad
-                + "': the private key does not match the certificate 'CN=a.test'"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("[ALERT] " + cfg + ":7: 'bind' of frontend 'f': '" + bad
+                                + "': the private key does not match the certificate 'CN=a.test'"),
+                r.out());
     }
 }

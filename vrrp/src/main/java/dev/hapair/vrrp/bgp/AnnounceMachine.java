@@ -46,24 +46,27 @@ public final class AnnounceMachine {
             case WITHDRAWN -> {
                 if (!healthy && !told) {
                     told = true;
-                    return Optional.of(new RouteAction(RouteAction.Kind.WITHDRAW,
+                    return Optional.of(new RouteAction(
+                            RouteAction.Kind.WITHDRAW,
                             why + " (at start: withdrawing whatever an earlier run announced)"));
                 }
                 if (healthyRun >= rise) {
                     told = true;
                     state = AnnounceState.ANNOUNCED;
-                    return Optional.of(new RouteAction(RouteAction.Kind.ANNOUNCE,
+                    return Optional.of(new RouteAction(
+                            RouteAction.Kind.ANNOUNCE,
                             why + (rise > 1 ? " (" + rise + " healthy evaluations in a row)" : "")));
                 }
             }
             case ANNOUNCED -> {
                 if (unhealthyRun >= fall) {
                     state = AnnounceState.WITHDRAWN;
-                    return Optional.of(new RouteAction(RouteAction.Kind.WITHDRAW,
+                    return Optional.of(new RouteAction(
+                            RouteAction.Kind.WITHDRAW,
                             why + (fall > 1 ? " (" + fall + " failed evaluations in a row)" : "")));
                 }
             }
-            case DRAINING -> { }
+            case DRAINING -> {}
         }
         return Optional.empty();
     }

@@ -43,7 +43,8 @@ public final class BgpCommand {
     static final String LOOP_THREAD = "hapair-bgp-loop";
     public static final Path DEFAULT_PIDFILE = Path.of("/run/hapair/hapair-bgp.pid");
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "Usage: hapair-vrrp bgp [-f FILE] [-p PIDFILE]             run as ExaBGP's process",
             "       hapair-vrrp bgp --exabgp-conf [-f FILE] [-p PIDFILE] [--run COMMAND]",
             "                                                          print ExaBGP's configuration",
@@ -52,7 +53,11 @@ public final class BgpCommand {
             "  -p FILE   pid file of the running announcer (default /run/hapair/hapair-bgp.pid)",
             "  --run     the command ExaBGP runs (default: /usr/bin/hapair-vrrp bgp -f FILE -p PIDFILE)");
 
-    private enum Mode { RUN, EXABGP_CONF, STOP }
+    private enum Mode {
+        RUN,
+        EXABGP_CONF,
+        STOP
+    }
 
     private BgpCommand() {}
 
@@ -96,8 +101,10 @@ public final class BgpCommand {
             }
         }
         if (file == null) {
-            file = dev.hapair.vrrp.runtime.VrrpCommandLine.DEFAULT_CONFIG_FILES.stream().filter(Files::exists)
-                    .findFirst().orElse(dev.hapair.vrrp.runtime.VrrpCommandLine.DEFAULT_CONFIG_FILES.get(0));
+            file = dev.hapair.vrrp.runtime.VrrpCommandLine.DEFAULT_CONFIG_FILES.stream()
+                    .filter(Files::exists)
+                    .findFirst()
+                    .orElse(dev.hapair.vrrp.runtime.VrrpCommandLine.DEFAULT_CONFIG_FILES.get(0));
         }
         ConfigResult result = KeepalivedConfigParser.parse(file);
         result.diagnostics().forEach(err::println);
@@ -112,7 +119,8 @@ public final class BgpCommand {
         }
         return switch (mode) {
             case EXABGP_CONF -> {
-                List<String> run = runCommand != null ? List.of(runCommand)
+                List<String> run = runCommand != null
+                        ? List.of(runCommand)
                         : List.of("/usr/bin/hapair-vrrp", "bgp", "-f", file.toString(), "-p", pidfile.toString());
                 out.print(ExabgpConfWriter.render(config.bgp().speaker().get(), run, file.toString()));
                 yield 0;
@@ -135,8 +143,11 @@ public final class BgpCommand {
             out.println("hapair-vrrp bgp --stop: process " + pid + " is already gone");
             return 0;
         }
-        Duration wait = config.bgp().announces().stream().map(a -> a.drainTimeout()).max(Duration::compareTo)
-                .orElse(Duration.ZERO).plusSeconds(5);
+        Duration wait = config.bgp().announces().stream()
+                .map(a -> a.drainTimeout())
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO)
+                .plusSeconds(5);
         Path state = stateFile(pidfile);
         p.get().destroy(); // SIGTERM: withdraw, drain, then hold
         long deadline = System.nanoTime() + wait.toNanos();
@@ -144,7 +155,9 @@ public final class BgpCommand {
             String now = readState(state);
             if (now.startsWith("DRAINED") || !p.get().isAlive()) {
                 out.println("hapair-vrrp bgp --stop: announcer " + pid + ": "
-                        + (now.isEmpty() ? "exited" : now.substring(now.indexOf(' ') + 1).trim()));
+                        + (now.isEmpty()
+                                ? "exited"
+                                : now.substring(now.indexOf(' ') + 1).trim()));
                 return 0;
             }
             try {
@@ -171,8 +184,8 @@ public final class BgpCommand {
         }
     }
 
-    private static int announce(KeepalivedConfig config, Path pidfile, InputStream stdin, PrintStream out,
-                                PrintStream err) {
+    private static int announce(
+            KeepalivedConfig config, Path pidfile, InputStream stdin, PrintStream out, PrintStream err) {
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, LOOP_THREAD);
             t.setDaemon(true);
@@ -183,7 +196,8 @@ public final class BgpCommand {
             t.setDaemon(true);
             return t;
         });
-        boolean needLinks = config.bgp().announces().stream().anyMatch(a -> !a.trackInterfaces().isEmpty());
+        boolean needLinks = config.bgp().announces().stream()
+                .anyMatch(a -> !a.trackInterfaces().isEmpty());
         LinuxNetworkOs os = null;
         try (ProcessWatcher watcher = new ProcessWatcher()) {
             if (needLinks) {
@@ -191,17 +205,25 @@ public final class BgpCommand {
             }
             writePid(pidfile);
             Files.deleteIfExists(stateFile(pidfile));
-            BgpDaemon daemon = new BgpDaemon(config, new ExabgpPipe(out), loop, io, watcher,
-                    Optional.ofNullable(os).map(LinuxNetworkOs::links), System::nanoTime);
+            BgpDaemon daemon = new BgpDaemon(
+                    config,
+                    new ExabgpPipe(out),
+                    loop,
+                    io,
+                    watcher,
+                    Optional.ofNullable(os).map(LinuxNetworkOs::links),
+                    System::nanoTime);
             CountDownLatch exit = new CountDownLatch(1);
             AtomicReference<String> why = new AtomicReference<>();
             CountDownLatch stdinClosed = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                readExabgp(stdin, err);
-                stdinClosed.countDown();
-                why.compareAndSet(null, "EOF");
-                exit.countDown();
-            }, "hapair-bgp-stdin");
+            Thread reader = new Thread(
+                    () -> {
+                        readExabgp(stdin, err);
+                        stdinClosed.countDown();
+                        why.compareAndSet(null, "EOF");
+                        exit.countDown();
+                    },
+                    "hapair-bgp-stdin");
             reader.setDaemon(true);
             for (String sig : List.of("TERM", "INT")) {
                 Signal.handle(new Signal(sig), s -> {
@@ -282,8 +304,10 @@ public final class BgpCommand {
         }
         Path tmp = pidfile.resolveSibling(pidfile.getFileName() + ".tmp");
         Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, pidfile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                pidfile,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
-
 }

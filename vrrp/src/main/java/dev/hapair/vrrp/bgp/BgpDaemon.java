@@ -52,6 +52,7 @@ public final class BgpDaemon implements AutoCloseable {
         final Optional<StatsSocket> stats;
         /** Usable servers at the last poll; empty before the first answer or after a failed one. */
         OptionalInt nbsrv = OptionalInt.empty();
+
         String statsProblem = "no answer from the stats socket yet";
 
         Block(BgpAnnounceConfig config) {
@@ -75,8 +76,14 @@ public final class BgpDaemon implements AutoCloseable {
         }
     }
 
-    public BgpDaemon(KeepalivedConfig config, ExabgpPipe pipe, ScheduledExecutorService loop, ExecutorService io,
-                     ProcessWatcher watcher, Optional<LinkMonitor> links, MonotonicClock clock) {
+    public BgpDaemon(
+            KeepalivedConfig config,
+            ExabgpPipe pipe,
+            ScheduledExecutorService loop,
+            ExecutorService io,
+            ProcessWatcher watcher,
+            Optional<LinkMonitor> links,
+            MonotonicClock clock) {
         this.config = config;
         this.pipe = pipe;
         this.loop = loop;
@@ -95,8 +102,14 @@ public final class BgpDaemon implements AutoCloseable {
                 for (TrackRef r : b.refs()) {
                     trackers.computeIfAbsent(b.key(r), k -> createTracker(b, r));
                 }
-                LOG.info("bgp_announce {}: {} next-hop {}, tracking {}{}", c.name(), c.vips(), c.nextHopText(),
-                        b.refs().stream().map(r -> b.key(r) + (r.reverse() ? " (reverse)" : "")).toList(),
+                LOG.info(
+                        "bgp_announce {}: {} next-hop {}, tracking {}{}",
+                        c.name(),
+                        c.vips(),
+                        c.nextHopText(),
+                        b.refs().stream()
+                                .map(r -> b.key(r) + (r.reverse() ? " (reverse)" : ""))
+                                .toList(),
                         c.proxyBackend().map(be -> ", nbsrv(" + be + ") > 0").orElse(""));
             }
             trackers.values().forEach(Tracker::start);
@@ -115,8 +128,11 @@ public final class BgpDaemon implements AutoCloseable {
             String user = s.user().or(() -> config.globalDefs().scriptUser()).orElse(null);
             return new ScriptTracker(s, user, loop, clock, this::onTrackChange);
         }
-        return new InterfaceTracker(r.name(), links.orElseThrow(() -> new IllegalStateException(
-                "track_interface needs the link monitor")), loop, this::onTrackChange);
+        return new InterfaceTracker(
+                r.name(),
+                links.orElseThrow(() -> new IllegalStateException("track_interface needs the link monitor")),
+                loop,
+                this::onTrackChange);
     }
 
     private void onTrackChange(Tracker t, boolean up, String detail) {
@@ -223,7 +239,8 @@ public final class BgpDaemon implements AutoCloseable {
                 try {
                     open += new StatsSocket(p, io).showStat(1000).frontendSessions();
                 } catch (IOException e) {
-                    LOG.info("drain: {} (counted as no session: a proxy that does not answer holds none we can wait for)",
+                    LOG.info(
+                            "drain: {} (counted as no session: a proxy that does not answer holds none we can wait for)",
                             e.getMessage());
                 }
             }

@@ -31,5 +31,4 @@ public final class ExabgpPipe {
     public boolean broken() {
         return broken;
     }
-
 }

@@ -21,8 +21,8 @@ public record ProxyStats(List<Row> rows) {
     public static ProxyStats parse(String csv) {
         List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
         if (lines.isEmpty() || !lines.get(0).startsWith("# ")) {
-            throw new IllegalArgumentException("not 'show stat' output: "
-                    + (lines.isEmpty() ? "nothing" : "'" + abbreviate(lines.get(0)) + "'"));
+            throw new IllegalArgumentException(
+                    "not 'show stat' output: " + (lines.isEmpty() ? "nothing" : "'" + abbreviate(lines.get(0)) + "'"));
         }
         List<String> header = List.of(lines.get(0).substring(2).split(",", -1));
         int px = header.indexOf("pxname");
@@ -78,7 +78,10 @@ public record ProxyStats(List<Row> rows) {
 
     /** Sessions open on every frontend together (what a drain waits to reach zero). */
     public int frontendSessions() {
-        return rows.stream().filter(r -> r.service().equals("FRONTEND")).mapToInt(Row::currentSessions).sum();
+        return rows.stream()
+                .filter(r -> r.service().equals("FRONTEND"))
+                .mapToInt(Row::currentSessions)
+                .sum();
     }
 
     private static String abbreviate(String s) {

@@ -18,6 +18,7 @@ public record Authentication(AuthType type, String password, SourceLocation loca
 
     @Override
     public String toString() {
-        return "Authentication[type=" + type + ", password=<" + password.length() + " chars>, location=" + location + "]";
+        return "Authentication[type=" + type + ", password=<" + password.length() + " chars>, location=" + location
+                + "]";
     }
 }

@@ -20,11 +20,20 @@ import java.util.Optional;
  * @param interval     how often health is re-evaluated (and the proxy's stats socket polled)
  * @param drainTimeout on a planned stop, how long to wait after the withdraw for the proxy's sessions to end
  */
-public record BgpAnnounceConfig(String name, List<Prefix> vips, Optional<Inet4Address> nextHop,
-                                List<TrackRef> trackScripts, List<TrackRef> trackInterfaces,
-                                List<TrackRef> trackProcesses, Optional<String> proxyBackend,
-                                Optional<Path> proxyStatsSocket, Duration interval, int rise, int fall,
-                                Duration drainTimeout, SourceLocation location) {
+public record BgpAnnounceConfig(
+        String name,
+        List<Prefix> vips,
+        Optional<Inet4Address> nextHop,
+        List<TrackRef> trackScripts,
+        List<TrackRef> trackInterfaces,
+        List<TrackRef> trackProcesses,
+        Optional<String> proxyBackend,
+        Optional<Path> proxyStatsSocket,
+        Duration interval,
+        int rise,
+        int fall,
+        Duration drainTimeout,
+        SourceLocation location) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_RISE = 1;
     public static final int DEFAULT_FALL = 1;

@@ -18,22 +18,36 @@ final class BgpKeywords {
                 d.exabgp = Path.of(v);
                 d.exabgpLocation = n.location();
             }))
-            .on("router_id", (n, d, c) -> c.singleArg(n).flatMap(v -> ipv4(n, c, v)).ifPresent(a -> d.routerId = a))
-            .on("local_as", (n, d, c) -> c.singleArg(n).flatMap(v -> asNumber(n, c, v)).ifPresent(a -> d.localAs = a))
-            .on("local_address", (n, d, c) -> c.singleArg(n).flatMap(v -> address(n, c, v))
-                    .ifPresent(a -> d.localAddress = a))
+            .on(
+                    "router_id",
+                    (n, d, c) -> c.singleArg(n).flatMap(v -> ipv4(n, c, v)).ifPresent(a -> d.routerId = a))
+            .on(
+                    "local_as",
+                    (n, d, c) -> c.singleArg(n).flatMap(v -> asNumber(n, c, v)).ifPresent(a -> d.localAs = a))
+            .on(
+                    "local_address",
+                    (n, d, c) -> c.singleArg(n).flatMap(v -> address(n, c, v)).ifPresent(a -> d.localAddress = a))
             .on("neighbor", BgpKeywords::neighbor);
 
     static final KeywordTable<BgpDraft.NeighborDraft> NEIGHBOR = new KeywordTable<BgpDraft.NeighborDraft>("neighbor")
-            .on("peer_as", (n, d, c) -> c.singleArg(n).flatMap(v -> asNumber(n, c, v)).ifPresent(a -> d.peerAs = a))
+            .on(
+                    "peer_as",
+                    (n, d, c) -> c.singleArg(n).flatMap(v -> asNumber(n, c, v)).ifPresent(a -> d.peerAs = a))
             .on("hold_time", BgpKeywords::holdTime);
 
-    static final KeywordTable<BgpDraft.AnnounceDraft> ANNOUNCE = new KeywordTable<BgpDraft.AnnounceDraft>("bgp_announce")
+    static final KeywordTable<BgpDraft.AnnounceDraft> ANNOUNCE = new KeywordTable<BgpDraft.AnnounceDraft>(
+                    "bgp_announce")
             .on("vip", BgpKeywords::vip)
             .on("next_hop", BgpKeywords::nextHop)
-            .on("track_script", (n, d, c) -> d.trackScripts.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
-            .on("track_interface", (n, d, c) -> d.trackInterfaces.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
-            .on("track_process", (n, d, c) -> d.trackProcesses.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
+            .on(
+                    "track_script",
+                    (n, d, c) -> d.trackScripts.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
+            .on(
+                    "track_interface",
+                    (n, d, c) -> d.trackInterfaces.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
+            .on(
+                    "track_process",
+                    (n, d, c) -> d.trackProcesses.addAll(TrackLineReader.read(n, c, TrackProcessKeywords.MAX_WEIGHT)))
             .on("proxy_backend", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
                 d.proxyBackend = v;
                 d.proxyBackendLocation = n.location();
@@ -164,8 +178,10 @@ final class BgpKeywords {
     private static Optional<InetAddress> address(ConfigNode n, ParseContext c, String text) {
         Optional<InetAddress> a = IpAddresses.parse(text);
         if (a.isEmpty() || a.get().isAnyLocalAddress() || a.get().isMulticastAddress()) {
-            c.error(n, "invalid address '" + text + "' for '" + n.name() + "' in " + c.where()
-                    + " (a unicast IPv4 or IPv6 address)");
+            c.error(
+                    n,
+                    "invalid address '" + text + "' for '" + n.name() + "' in " + c.where()
+                            + " (a unicast IPv4 or IPv6 address)");
             return Optional.empty();
         }
         return a;
@@ -187,13 +203,14 @@ final class BgpKeywords {
             value = -1;
         }
         if (value < 1 || value > BgpSpeakerConfig.MAX_AS) {
-            c.error(n, "invalid AS number '" + text + "' for '" + n.name() + "' in " + c.where()
-                    + " (1..4294967295)");
+            c.error(n, "invalid AS number '" + text + "' for '" + n.name() + "' in " + c.where() + " (1..4294967295)");
             return Optional.empty();
         }
         if (value == BgpSpeakerConfig.AS_TRANS) {
-            c.error(n, "AS 23456 for '" + n.name() + "' in " + c.where()
-                    + " is AS_TRANS (RFC 6793), a placeholder and not a usable AS number");
+            c.error(
+                    n,
+                    "AS 23456 for '" + n.name() + "' in " + c.where()
+                            + " is AS_TRANS (RFC 6793), a placeholder and not a usable AS number");
             return Optional.empty();
         }
         return Optional.of(value);

@@ -4,7 +4,6 @@ import dev.hapair.common.config.SourceLocation;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,8 +40,10 @@ final class BgpResolver {
         }
         Optional<BgpSpeakerConfig> speaker = d.speaker == null ? Optional.empty() : speaker(d.speaker);
         if (d.speaker == null) {
-            error(d.announces.get(0).location, "bgp_announce " + d.announces.get(0).name
-                    + " needs a 'bgp_speaker { exabgp ...; router_id ...; local_as ...; neighbor ... }' section");
+            error(
+                    d.announces.get(0).location,
+                    "bgp_announce " + d.announces.get(0).name
+                            + " needs a 'bgp_speaker { exabgp ...; router_id ...; local_as ...; neighbor ... }' section");
         }
         List<BgpAnnounceConfig> announces = new ArrayList<>();
         Map<String, SourceLocation> names = new HashMap<>();
@@ -56,8 +57,10 @@ final class BgpResolver {
             for (var v : a.vips) {
                 String other = vipOwner.putIfAbsent(v.toString(), a.name);
                 if (other != null) {
-                    error(a.location, "vip " + v + " of bgp_announce " + a.name + " is already announced by bgp_announce "
-                            + other + " (one block decides each route)");
+                    error(
+                            a.location,
+                            "vip " + v + " of bgp_announce " + a.name + " is already announced by bgp_announce " + other
+                                    + " (one block decides each route)");
                 }
             }
             announce(a, scripts, processes).ifPresent(announces::add);
@@ -73,8 +76,10 @@ final class BgpResolver {
         Path exabgp = s.exabgp != null ? s.exabgp : BgpSpeakerConfig.DEFAULT_EXABGP;
         if (!s.written.contains("exabgp") || s.exabgp != null) {
             if (!executable.test(exabgp)) {
-                error(s.exabgp != null ? s.exabgpLocation : s.location, "ExaBGP not found: " + exabgp
-                        + " is not an executable file (install the 'exabgp' package or set 'exabgp PATH' in bgp_speaker)");
+                error(
+                        s.exabgp != null ? s.exabgpLocation : s.location,
+                        "ExaBGP not found: " + exabgp
+                                + " is not an executable file (install the 'exabgp' package or set 'exabgp PATH' in bgp_speaker)");
                 ok = false;
             }
         }
@@ -94,15 +99,20 @@ final class BgpResolver {
                 continue;
             }
             if (n.address.isLoopbackAddress() || n.address.equals(s.routerId) || n.address.equals(s.localAddress)) {
-                error(n.location, "neighbor " + n.address.getHostAddress()
-                        + " is this node itself (loopback, router_id or local_address): a peer is an upstream router");
+                error(
+                        n.location,
+                        "neighbor " + n.address.getHostAddress()
+                                + " is this node itself (loopback, router_id or local_address): a peer is an upstream router");
                 ok = false;
                 continue;
             }
-            if (s.localAddress != null && (s.localAddress instanceof java.net.Inet4Address)
-                    != (n.address instanceof java.net.Inet4Address)) {
-                error(n.location, "neighbor " + n.address.getHostAddress() + " and local_address "
-                        + s.localAddress.getHostAddress() + " are of different address families");
+            if (s.localAddress != null
+                    && (s.localAddress instanceof java.net.Inet4Address)
+                            != (n.address instanceof java.net.Inet4Address)) {
+                error(
+                        n.location,
+                        "neighbor " + n.address.getHostAddress() + " and local_address "
+                                + s.localAddress.getHostAddress() + " are of different address families");
                 ok = false;
                 continue;
             }
@@ -113,14 +123,14 @@ final class BgpResolver {
                 ok = false;
                 continue;
             }
-            neighbors.add(new BgpSpeakerConfig.Neighbor(n.address, n.peerAs, n.holdTime == null ? 0 : n.holdTime,
-                    n.location));
+            neighbors.add(new BgpSpeakerConfig.Neighbor(
+                    n.address, n.peerAs, n.holdTime == null ? 0 : n.holdTime, n.location));
         }
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(new BgpSpeakerConfig(exabgp, s.routerId, s.localAs, Optional.ofNullable(s.localAddress),
-                neighbors, s.location));
+        return Optional.of(new BgpSpeakerConfig(
+                exabgp, s.routerId, s.localAs, Optional.ofNullable(s.localAddress), neighbors, s.location));
     }
 
     private boolean required(BgpDraft.SpeakerDraft s, String keyword, boolean present) {
@@ -133,8 +143,10 @@ final class BgpResolver {
         return false;
     }
 
-    private Optional<BgpAnnounceConfig> announce(BgpDraft.AnnounceDraft a, Map<String, VrrpScriptConfig> scripts,
-                                                 Map<String, TrackProcessConfig> processes) {
+    private Optional<BgpAnnounceConfig> announce(
+            BgpDraft.AnnounceDraft a,
+            Map<String, VrrpScriptConfig> scripts,
+            Map<String, TrackProcessConfig> processes) {
         String where = "bgp_announce " + a.name;
         boolean ok = true;
         if (a.vips.isEmpty()) {
@@ -143,49 +155,69 @@ final class BgpResolver {
             }
             ok = false;
         }
-        List<TrackRef> trackScripts = refs(a.trackScripts, "track_script", where, n -> scripts.containsKey(n),
-                "vrrp_script");
-        List<TrackRef> trackProcesses = refs(a.trackProcesses, "track_process", where, processes::containsKey,
-                "vrrp_track_process");
+        List<TrackRef> trackScripts =
+                refs(a.trackScripts, "track_script", where, n -> scripts.containsKey(n), "vrrp_script");
+        List<TrackRef> trackProcesses =
+                refs(a.trackProcesses, "track_process", where, processes::containsKey, "vrrp_track_process");
         List<TrackRef> trackInterfaces = refs(a.trackInterfaces, "track_interface", where, n -> true, "");
-        ok &= trackScripts.size() == a.trackScripts.size() && trackProcesses.size() == a.trackProcesses.size()
+        ok &= trackScripts.size() == a.trackScripts.size()
+                && trackProcesses.size() == a.trackProcesses.size()
                 && trackInterfaces.size() == a.trackInterfaces.size();
         if (a.proxyBackend != null && a.proxyStatsSocket == null) {
-            error(a.proxyBackendLocation, "proxy_backend " + a.proxyBackend + " in " + where
-                    + " needs 'proxy_stats_socket PATH' (the proxy's 'stats socket') to read nbsrv from");
+            error(
+                    a.proxyBackendLocation,
+                    "proxy_backend " + a.proxyBackend + " in " + where
+                            + " needs 'proxy_stats_socket PATH' (the proxy's 'stats socket') to read nbsrv from");
             ok = false;
         }
-        if (trackScripts.isEmpty() && trackProcesses.isEmpty() && trackInterfaces.isEmpty() && a.proxyBackend == null
-                && !a.written.contains("track_script") && !a.written.contains("track_process")
-                && !a.written.contains("track_interface") && !a.written.contains("proxy_backend")) {
-            error(a.location, where + " tracks nothing (no track_process, track_script, track_interface or"
-                    + " proxy_backend): its routes would stay announced whatever happens to the proxy");
+        if (trackScripts.isEmpty()
+                && trackProcesses.isEmpty()
+                && trackInterfaces.isEmpty()
+                && a.proxyBackend == null
+                && !a.written.contains("track_script")
+                && !a.written.contains("track_process")
+                && !a.written.contains("track_interface")
+                && !a.written.contains("proxy_backend")) {
+            error(
+                    a.location,
+                    where + " tracks nothing (no track_process, track_script, track_interface or"
+                            + " proxy_backend): its routes would stay announced whatever happens to the proxy");
             ok = false;
         }
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(new BgpAnnounceConfig(a.name, a.vips, Optional.ofNullable(a.nextHop), trackScripts,
-                trackInterfaces, trackProcesses, Optional.ofNullable(a.proxyBackend),
-                Optional.ofNullable(a.proxyStatsSocket), orElse(a.interval, BgpAnnounceConfig.DEFAULT_INTERVAL),
-                orElse(a.rise, BgpAnnounceConfig.DEFAULT_RISE), orElse(a.fall, BgpAnnounceConfig.DEFAULT_FALL),
-                orElse(a.drainTimeout, BgpAnnounceConfig.DEFAULT_DRAIN_TIMEOUT), a.location));
+        return Optional.of(new BgpAnnounceConfig(
+                a.name,
+                a.vips,
+                Optional.ofNullable(a.nextHop),
+                trackScripts,
+                trackInterfaces,
+                trackProcesses,
+                Optional.ofNullable(a.proxyBackend),
+                Optional.ofNullable(a.proxyStatsSocket),
+                orElse(a.interval, BgpAnnounceConfig.DEFAULT_INTERVAL),
+                orElse(a.rise, BgpAnnounceConfig.DEFAULT_RISE),
+                orElse(a.fall, BgpAnnounceConfig.DEFAULT_FALL),
+                orElse(a.drainTimeout, BgpAnnounceConfig.DEFAULT_DRAIN_TIMEOUT),
+                a.location));
     }
 
     /** Resolved track lines; a line with an error is left out (and reported). */
-    private List<TrackRef> refs(List<ConfigDraft.TrackLine> lines, String kind, String where, Predicate<String> exists,
-                                String section) {
+    private List<TrackRef> refs(
+            List<ConfigDraft.TrackLine> lines, String kind, String where, Predicate<String> exists, String section) {
         List<TrackRef> out = new ArrayList<>();
         Map<String, SourceLocation> seen = new HashMap<>();
         for (var t : lines) {
             if (t.weight() != null && t.weight() != 0) {
-                error(t.location(), "weight " + t.weight() + " of " + kind + " '" + t.name() + "' in " + where
-                        + ": weights do not apply to BGP (any failing tracker withdraws the routes)");
+                error(
+                        t.location(),
+                        "weight " + t.weight() + " of " + kind + " '" + t.name() + "' in " + where
+                                + ": weights do not apply to BGP (any failing tracker withdraws the routes)");
                 continue;
             }
             if (!exists.test(t.name())) {
-                error(t.location(), kind + " '" + t.name() + "' in " + where + " names no " + section + " "
-                        + t.name());
+                error(t.location(), kind + " '" + t.name() + "' in " + where + " names no " + section + " " + t.name());
                 continue;
             }
             if (seen.putIfAbsent(t.name(), t.location()) != null) {
@@ -200,5 +232,4 @@ final class BgpResolver {
     private static <T> T orElse(T value, T fallback) {
         return value != null ? value : fallback;
     }
-
 }

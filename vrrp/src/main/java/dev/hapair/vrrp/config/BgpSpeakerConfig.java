@@ -13,8 +13,13 @@ import java.util.Optional;
  * hold_time S } }}: what {@code hapair-vrrp bgp --exabgp-conf} turns into ExaBGP's configuration, checked by
  * {@code -t} (the binary exists, AS numbers are usable, neighbours are addresses and not our own).
  */
-public record BgpSpeakerConfig(Path exabgp, Inet4Address routerId, long localAs, Optional<InetAddress> localAddress,
-                               List<Neighbor> neighbors, SourceLocation location) {
+public record BgpSpeakerConfig(
+        Path exabgp,
+        Inet4Address routerId,
+        long localAs,
+        Optional<InetAddress> localAddress,
+        List<Neighbor> neighbors,
+        SourceLocation location) {
     public static final Path DEFAULT_EXABGP = Path.of("/usr/sbin/exabgp");
     public static final long MAX_AS = 4_294_967_295L;
     /** RFC 6793's AS_TRANS: only a placeholder for 4-byte AS numbers, never a real AS. */

@@ -9,7 +9,9 @@ public final class ConfigException extends Exception {
     private final transient List<Diagnostic> diagnostics;
 
     public ConfigException(List<Diagnostic> diagnostics) {
-        super(diagnostics.stream().filter(Diagnostic::isError).map(Diagnostic::toString)
+        super(diagnostics.stream()
+                .filter(Diagnostic::isError)
+                .map(Diagnostic::toString)
                 .collect(Collectors.joining("\n")));
         this.diagnostics = List.copyOf(diagnostics);
     }

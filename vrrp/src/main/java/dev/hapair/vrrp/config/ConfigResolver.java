@@ -26,6 +26,7 @@ final class ConfigResolver {
     private static final BigDecimal V2_MAX_ADVERT = BigDecimal.valueOf(255);
     /** RFC 5798 5.2.7: 12-bit Max Adver Int in centiseconds. */
     private static final BigDecimal V3_MIN_ADVERT = new BigDecimal("0.01");
+
     private static final BigDecimal V3_MAX_ADVERT = new BigDecimal("40.95");
 
     private final List<Diagnostic> diagnostics;
@@ -67,17 +68,25 @@ final class ConfigResolver {
         }
         checkVridConflicts(draft.instances, instances);
         BgpConfig bgp = new BgpResolver(diagnostics).resolve(draft.bgp, scripts, processes);
-        return new KeepalivedConfig(global, List.copyOf(scripts.values()), List.copyOf(processes.values()),
-                List.copyOf(instances.values()), groups, files, bgp);
+        return new KeepalivedConfig(
+                global,
+                List.copyOf(scripts.values()),
+                List.copyOf(processes.values()),
+                List.copyOf(instances.values()),
+                groups,
+                files,
+                bgp);
     }
 
     private boolean unique(Object existing, String kind, String name, SourceLocation at) {
         if (existing == null) {
             return true;
         }
-        SourceLocation first = existing instanceof VrrpScriptConfig s ? s.location()
-                : existing instanceof TrackProcessConfig p ? p.location()
-                : existing instanceof VrrpInstanceConfig v ? v.location() : SourceLocation.NONE;
+        SourceLocation first = existing instanceof VrrpScriptConfig s
+                ? s.location()
+                : existing instanceof TrackProcessConfig p
+                        ? p.location()
+                        : existing instanceof VrrpInstanceConfig v ? v.location() : SourceLocation.NONE;
         error(at, "duplicate " + kind + " " + name + " (first defined at " + first + ")");
         return false;
     }
@@ -86,21 +95,30 @@ final class ConfigResolver {
         Duration garpDelay = orElse(g.garpMasterDelay, GlobalDefs.DEFAULT_GARP_MASTER_DELAY);
         int garpRepeat = orElse(g.garpMasterRepeat, GlobalDefs.DEFAULT_GARP_MASTER_REPEAT);
         // keepalived: the lower-priority burst defaults to the (global) garp_master settings
-        Reannounce reannounce = new Reannounce(orElse(g.garpLowerPrioDelay, garpDelay),
+        Reannounce reannounce = new Reannounce(
+                orElse(g.garpLowerPrioDelay, garpDelay),
                 orElse(g.garpLowerPrioRepeat, garpRepeat),
                 orElse(g.garpMasterRefreshRepeat, Reannounce.DEFAULT_MASTER_REFRESH_REPEAT),
                 orElse(g.higherPrioSendAdvert, false));
-        return new GlobalDefs(Optional.ofNullable(g.routerId), Optional.ofNullable(g.scriptUser),
-                Optional.ofNullable(g.scriptGroup), g.enableScriptSecurity,
-                orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION), garpDelay, garpRepeat,
-                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH), reannounce,
-                Optional.ofNullable(g.metricsListen), g.location);
+        return new GlobalDefs(
+                Optional.ofNullable(g.routerId),
+                Optional.ofNullable(g.scriptUser),
+                Optional.ofNullable(g.scriptGroup),
+                g.enableScriptSecurity,
+                orElse(g.vrrpVersion, GlobalDefs.DEFAULT_VRRP_VERSION),
+                garpDelay,
+                garpRepeat,
+                orElse(g.garpMasterRefresh, GlobalDefs.DEFAULT_GARP_MASTER_REFRESH),
+                reannounce,
+                Optional.ofNullable(g.metricsListen),
+                g.location);
     }
 
     /** An instance's re-announce settings: what it wrote, else global_defs' (keepalived's inheritance). */
     private static Reannounce reannounce(ConfigDraft.VrrpInstanceDraft d, GlobalDefs global) {
         Reannounce g = global.reannounce();
-        return new Reannounce(orElse(d.garpLowerPrioDelay, g.lowerPrioDelay()),
+        return new Reannounce(
+                orElse(d.garpLowerPrioDelay, g.lowerPrioDelay()),
                 orElse(d.garpLowerPrioRepeat, g.lowerPrioRepeat()),
                 orElse(d.garpMasterRefreshRepeat, g.masterRefreshRepeat()),
                 orElse(d.higherPrioSendAdvert, g.higherPrioSendAdvert()));
@@ -117,10 +135,19 @@ final class ConfigResolver {
         Duration interval = orElse(s.interval, VrrpScriptConfig.DEFAULT_INTERVAL);
         // keepalived: an unset timeout is the interval, so a hung check fails before the next run.
         Duration timeout = orElse(s.timeout, interval);
-        return Optional.of(new VrrpScriptConfig(s.name, s.script, interval, timeout,
-                orElse(s.weight, VrrpScriptConfig.DEFAULT_WEIGHT), s.reverse, orElse(s.rise, VrrpScriptConfig.DEFAULT_RISE),
-                orElse(s.fall, VrrpScriptConfig.DEFAULT_FALL), Optional.ofNullable(s.user),
-                Optional.ofNullable(s.group), s.initFail, s.location));
+        return Optional.of(new VrrpScriptConfig(
+                s.name,
+                s.script,
+                interval,
+                timeout,
+                orElse(s.weight, VrrpScriptConfig.DEFAULT_WEIGHT),
+                s.reverse,
+                orElse(s.rise, VrrpScriptConfig.DEFAULT_RISE),
+                orElse(s.fall, VrrpScriptConfig.DEFAULT_FALL),
+                Optional.ofNullable(s.user),
+                Optional.ofNullable(s.group),
+                s.initFail,
+                s.location));
     }
 
     private Optional<TrackProcessConfig> trackProcess(ConfigDraft.TrackProcessDraft p) {
@@ -131,19 +158,29 @@ final class ConfigResolver {
             error(p.location, "vrrp_track_process " + p.name + " has neither 'process' nor 'pidfile'");
             return Optional.empty();
         }
-        ParamMatch match = p.paramMatch != null ? p.paramMatch
-                : p.parameters.isEmpty() ? ParamMatch.NONE : ParamMatch.EXACT;
+        ParamMatch match =
+                p.paramMatch != null ? p.paramMatch : p.parameters.isEmpty() ? ParamMatch.NONE : ParamMatch.EXACT;
         int quorum = orElse(p.quorum, TrackProcessConfig.DEFAULT_QUORUM);
         if (p.quorumMax != null && p.quorumMax < quorum) {
-            error(p.location, "vrrp_track_process " + p.name + " has quorum_max " + p.quorumMax
-                    + " below quorum " + quorum);
+            error(
+                    p.location,
+                    "vrrp_track_process " + p.name + " has quorum_max " + p.quorumMax + " below quorum " + quorum);
             return Optional.empty();
         }
-        return Optional.of(new TrackProcessConfig(p.name, Optional.ofNullable(p.process), p.parameters, match,
-                p.fullCommand, orElse(p.weight, TrackProcessConfig.DEFAULT_WEIGHT), p.reverse, quorum,
+        return Optional.of(new TrackProcessConfig(
+                p.name,
+                Optional.ofNullable(p.process),
+                p.parameters,
+                match,
+                p.fullCommand,
+                orElse(p.weight, TrackProcessConfig.DEFAULT_WEIGHT),
+                p.reverse,
+                quorum,
                 p.quorumMax == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p.quorumMax),
-                orElse(p.forkDelay, Duration.ZERO), orElse(p.terminateDelay, Duration.ZERO),
-                Optional.ofNullable(p.pidfile), p.location));
+                orElse(p.forkDelay, Duration.ZERO),
+                orElse(p.terminateDelay, Duration.ZERO),
+                Optional.ofNullable(p.pidfile),
+                p.location));
     }
 
     private List<SyncGroupConfig> syncGroups(ConfigDraft draft, Map<String, String> groupOf) {
@@ -152,18 +189,24 @@ final class ConfigResolver {
         Map<String, SyncGroupConfig> groups = new LinkedHashMap<>();
         for (var g : draft.syncGroups) {
             if (groups.containsKey(g.name)) {
-                error(g.location, "duplicate vrrp_sync_group " + g.name + " (first defined at "
-                        + groups.get(g.name).location() + ")");
+                error(
+                        g.location,
+                        "duplicate vrrp_sync_group " + g.name + " (first defined at "
+                                + groups.get(g.name).location() + ")");
                 continue;
             }
             List<String> members = new ArrayList<>();
             for (var m : g.members) {
                 if (!instanceNames.contains(m.name())) {
-                    error(m.location(), "vrrp_sync_group " + g.name + " names no vrrp_instance '" + m.name() + "'"
-                            + Suggestions.didYouMean(m.name(), instanceNames));
+                    error(
+                            m.location(),
+                            "vrrp_sync_group " + g.name + " names no vrrp_instance '" + m.name() + "'"
+                                    + Suggestions.didYouMean(m.name(), instanceNames));
                 } else if (groupOf.containsKey(m.name())) {
-                    error(m.location(), "vrrp_instance " + m.name() + " is already in vrrp_sync_group "
-                            + groupOf.get(m.name()) + "; an instance belongs to one sync group");
+                    error(
+                            m.location(),
+                            "vrrp_instance " + m.name() + " is already in vrrp_sync_group " + groupOf.get(m.name())
+                                    + "; an instance belongs to one sync group");
                 } else {
                     groupOf.put(m.name(), g.name);
                     members.add(m.name());
@@ -179,10 +222,12 @@ final class ConfigResolver {
         return List.copyOf(groups.values());
     }
 
-    private Optional<VrrpInstanceConfig> instance(ConfigDraft.VrrpInstanceDraft d, GlobalDefs global,
-                                                  Map<String, VrrpScriptConfig> scripts,
-                                                  Map<String, TrackProcessConfig> processes,
-                                                  Optional<String> syncGroup) {
+    private Optional<VrrpInstanceConfig> instance(
+            ConfigDraft.VrrpInstanceDraft d,
+            GlobalDefs global,
+            Map<String, VrrpScriptConfig> scripts,
+            Map<String, TrackProcessConfig> processes,
+            Optional<String> syncGroup) {
         String where = "vrrp_instance " + d.name;
         boolean ok = true;
         if (d.interfaceName == null) {
@@ -202,20 +247,25 @@ final class ConfigResolver {
         }
         InitialState state = d.state == null ? InitialState.BACKUP : d.state;
         if (d.nopreempt && state == InitialState.MASTER) {
-            error(d.nopreemptLocation, "nopreempt in " + where + " needs 'state BACKUP' (state is MASTER):"
-                    + " keepalived ignores nopreempt when an instance starts as MASTER");
+            error(
+                    d.nopreemptLocation,
+                    "nopreempt in " + where + " needs 'state BACKUP' (state is MASTER):"
+                            + " keepalived ignores nopreempt when an instance starts as MASTER");
             ok = false;
         }
         boolean ipv6 = d.virtualAddresses.stream().anyMatch(a -> !a.isIpv4());
         if (ipv6 && d.virtualAddresses.stream().anyMatch(VirtualAddress::isIpv4)) {
-            error(d.location, where + " mixes IPv4 and IPv6 in virtual_ipaddress"
-                    + " (put the other family in virtual_ipaddress_excluded)");
+            error(
+                    d.location,
+                    where + " mixes IPv4 and IPv6 in virtual_ipaddress"
+                            + " (put the other family in virtual_ipaddress_excluded)");
             ok = false;
         }
         if (ipv6) {
             // adverts go over IPv4 only: an IPv6 VIP would never be held (IPv6 in virtual_ipaddress_excluded is)
-            error(d.location, "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where
-                    + ")");
+            error(
+                    d.location,
+                    "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where + ")");
             ok = false;
         }
         if (d.unicastPeers.stream().anyMatch(p -> !(p instanceof java.net.Inet4Address))) {
@@ -249,30 +299,44 @@ final class ConfigResolver {
         for (var t : withoutDuplicates(d.trackScripts, "track_script", where)) {
             VrrpScriptConfig s = scripts.get(t.name());
             if (s == null) {
-                error(t.location(), "track_script '" + t.name() + "' in " + where + " names no vrrp_script"
-                        + Suggestions.didYouMean(t.name(), scripts.keySet()));
+                error(
+                        t.location(),
+                        "track_script '" + t.name() + "' in " + where + " names no vrrp_script"
+                                + Suggestions.didYouMean(t.name(), scripts.keySet()));
                 ok = false;
                 continue;
             }
-            trackScripts.add(track(t, t.weight() != null ? t.weight() : s.weight(),
-                    t.weight() != null ? t.reverse() : s.reverse(), "track_script", where, syncGroup));
+            trackScripts.add(track(
+                    t,
+                    t.weight() != null ? t.weight() : s.weight(),
+                    t.weight() != null ? t.reverse() : s.reverse(),
+                    "track_script",
+                    where,
+                    syncGroup));
         }
         List<TrackRef> trackProcesses = new ArrayList<>();
         for (var t : withoutDuplicates(d.trackProcesses, "track_process", where)) {
             TrackProcessConfig p = processes.get(t.name());
             if (p == null) {
-                error(t.location(), "track_process '" + t.name() + "' in " + where + " names no vrrp_track_process"
-                        + Suggestions.didYouMean(t.name(), processes.keySet()));
+                error(
+                        t.location(),
+                        "track_process '" + t.name() + "' in " + where + " names no vrrp_track_process"
+                                + Suggestions.didYouMean(t.name(), processes.keySet()));
                 ok = false;
                 continue;
             }
-            trackProcesses.add(track(t, t.weight() != null ? t.weight() : p.weight(),
-                    t.weight() != null ? t.reverse() : p.reverse(), "track_process", where, syncGroup));
+            trackProcesses.add(track(
+                    t,
+                    t.weight() != null ? t.weight() : p.weight(),
+                    t.weight() != null ? t.reverse() : p.reverse(),
+                    "track_process",
+                    where,
+                    syncGroup));
         }
         List<TrackRef> trackInterfaces = new ArrayList<>();
         for (var t : withoutDuplicates(d.trackInterfaces, "track_interface", where)) {
-            trackInterfaces.add(track(t, t.weight() != null ? t.weight() : 0, t.reverse(), "track_interface",
-                    where, syncGroup));
+            trackInterfaces.add(
+                    track(t, t.weight() != null ? t.weight() : 0, t.reverse(), "track_interface", where, syncGroup));
         }
         if (d.nopreempt && !inGroup) {
             warnNopreemptTrap(where, trackScripts, "track_script");
@@ -282,13 +346,30 @@ final class ConfigResolver {
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(new VrrpInstanceConfig(d.name, state, d.interfaceName, d.virtualRouterId,
-                orElse(d.priority, VrrpInstanceConfig.DEFAULT_PRIORITY), advert.get(), version, !d.nopreempt,
-                orElse(d.preemptDelay, Duration.ZERO), auth, d.virtualAddresses, d.excludedAddresses,
-                Optional.ofNullable(d.unicastSrcIp), d.unicastPeers, trackScripts, trackInterfaces, trackProcesses,
-                notify(d.notify), orElse(d.garpMasterDelay, global.garpMasterDelay()),
+        return Optional.of(new VrrpInstanceConfig(
+                d.name,
+                state,
+                d.interfaceName,
+                d.virtualRouterId,
+                orElse(d.priority, VrrpInstanceConfig.DEFAULT_PRIORITY),
+                advert.get(),
+                version,
+                !d.nopreempt,
+                orElse(d.preemptDelay, Duration.ZERO),
+                auth,
+                d.virtualAddresses,
+                d.excludedAddresses,
+                Optional.ofNullable(d.unicastSrcIp),
+                d.unicastPeers,
+                trackScripts,
+                trackInterfaces,
+                trackProcesses,
+                notify(d.notify),
+                orElse(d.garpMasterDelay, global.garpMasterDelay()),
                 orElse(d.garpMasterRepeat, global.garpMasterRepeat()),
-                orElse(d.garpMasterRefresh, global.garpMasterRefresh()), reannounce(d, global), d.dontTrackPrimary,
+                orElse(d.garpMasterRefresh, global.garpMasterRefresh()),
+                reannounce(d, global),
+                d.dontTrackPrimary,
                 syncGroup,
                 d.location));
     }
@@ -299,20 +380,29 @@ final class ConfigResolver {
         for (ConfigDraft.TrackLine r : refs) {
             ConfigDraft.TrackLine earlier = first.putIfAbsent(r.name(), r);
             if (earlier != null) {
-                warning(r.location(), kind + " '" + r.name() + "' in " + where + " is already tracked at "
-                        + earlier.location() + ": this line is ignored");
+                warning(
+                        r.location(),
+                        kind + " '" + r.name() + "' in " + where + " is already tracked at " + earlier.location()
+                                + ": this line is ignored");
             }
         }
         return List.copyOf(first.values());
     }
 
     /** keepalived zeroes the tracking weights of sync group members so members cannot disagree on priority. */
-    private TrackRef track(ConfigDraft.TrackLine t, int weight, boolean reverse, String kind, String where,
-                           Optional<String> syncGroup) {
+    private TrackRef track(
+            ConfigDraft.TrackLine t,
+            int weight,
+            boolean reverse,
+            String kind,
+            String where,
+            Optional<String> syncGroup) {
         if (weight != 0 && syncGroup.isPresent()) {
-            warning(t.location(), "weight " + weight + " of " + kind + " '" + t.name() + "' in " + where
-                    + " is set to 0 because the instance is in vrrp_sync_group " + syncGroup.get()
-                    + " (as keepalived does): a failure means FAULT");
+            warning(
+                    t.location(),
+                    "weight " + weight + " of " + kind + " '" + t.name() + "' in " + where
+                            + " is set to 0 because the instance is in vrrp_sync_group " + syncGroup.get()
+                            + " (as keepalived does): a failure means FAULT");
             weight = 0;
         }
         return new TrackRef(t.name(), weight, reverse, t.location());
@@ -325,10 +415,12 @@ final class ConfigResolver {
     private void warnNopreemptTrap(String where, List<TrackRef> refs, String kind) {
         for (TrackRef r : refs) {
             if (r.weight() != 0) {
-                warning(r.location(), kind + " '" + r.name() + "' with weight " + r.weight() + " in " + where
-                        + " cannot cause a failover with nopreempt: a failure only changes the master's priority"
-                        + " and nopreempt stops the backup from taking over; use weight 0 (failure = FAULT)"
-                        + " or remove nopreempt");
+                warning(
+                        r.location(),
+                        kind + " '" + r.name() + "' with weight " + r.weight() + " in " + where
+                                + " cannot cause a failover with nopreempt: a failure only changes the master's priority"
+                                + " and nopreempt stops the backup from taking over; use weight 0 (failure = FAULT)"
+                                + " or remove nopreempt");
             }
         }
     }
@@ -341,15 +433,19 @@ final class ConfigResolver {
         SourceLocation at = d.advertIntLocation;
         if (version == 2) {
             if (v.compareTo(V2_MIN_ADVERT) < 0 || v.compareTo(V2_MAX_ADVERT) > 0) {
-                error(at, "advert_int " + v.toPlainString() + " out of range 1..255 for VRRPv2 in " + where
-                        + " (use 'version 3' for intervals below one second)");
+                error(
+                        at,
+                        "advert_int " + v.toPlainString() + " out of range 1..255 for VRRPv2 in " + where
+                                + " (use 'version 3' for intervals below one second)");
                 return Optional.empty();
             }
             BigDecimal whole = v.setScale(0, RoundingMode.HALF_UP);
             if (whole.compareTo(v) != 0) {
                 // RFC 3768 5.3.7: the VRRPv2 field counts whole seconds.
-                warning(at, "advert_int " + v.toPlainString() + " in " + where + " is rounded to "
-                        + whole.toPlainString() + " s: VRRPv2 adverts carry whole seconds");
+                warning(
+                        at,
+                        "advert_int " + v.toPlainString() + " in " + where + " is rounded to " + whole.toPlainString()
+                                + " s: VRRPv2 adverts carry whole seconds");
             }
             return Optional.of(Duration.ofSeconds(whole.longValueExact()));
         }
@@ -359,8 +455,10 @@ final class ConfigResolver {
         }
         BigDecimal centis = v.movePointRight(2).setScale(0, RoundingMode.HALF_UP);
         if (centis.movePointLeft(2).compareTo(v) != 0) {
-            warning(at, "advert_int " + v.toPlainString() + " in " + where + " is rounded to "
-                    + centis.movePointLeft(2).toPlainString() + " s: VRRPv3 adverts carry centiseconds");
+            warning(
+                    at,
+                    "advert_int " + v.toPlainString() + " in " + where + " is rounded to "
+                            + centis.movePointLeft(2).toPlainString() + " s: VRRPv3 adverts carry centiseconds");
         }
         return Optional.of(Duration.ofMillis(centis.longValueExact() * 10));
     }
@@ -385,8 +483,10 @@ final class ConfigResolver {
         }
         String pass = d.authPass;
         if (pass.length() > Authentication.MAX_PASSWORD_LENGTH) {
-            warning(d.authPassLocation, "auth_pass in " + in + " is longer than 8 characters:"
-                    + " only the first 8 are used, as keepalived does");
+            warning(
+                    d.authPassLocation,
+                    "auth_pass in " + in + " is longer than 8 characters:"
+                            + " only the first 8 are used, as keepalived does");
             pass = pass.substring(0, Authentication.MAX_PASSWORD_LENGTH);
         }
         if (version == 3) {
@@ -402,15 +502,20 @@ final class ConfigResolver {
     }
 
     private static NotifyScripts notify(ConfigDraft.NotifyDraft n) {
-        return new NotifyScripts(Optional.ofNullable(n.master), Optional.ofNullable(n.backup),
-                Optional.ofNullable(n.fault), Optional.ofNullable(n.stop), Optional.ofNullable(n.any));
+        return new NotifyScripts(
+                Optional.ofNullable(n.master),
+                Optional.ofNullable(n.backup),
+                Optional.ofNullable(n.fault),
+                Optional.ofNullable(n.stop),
+                Optional.ofNullable(n.any));
     }
 
     /**
      * Two instances with one VRID on one interface would answer each other's adverts. keepalived allows it only
      * for unicast instances whose peers do not overlap.
      */
-    private void checkVridConflicts(List<ConfigDraft.VrrpInstanceDraft> drafts, Map<String, VrrpInstanceConfig> byName) {
+    private void checkVridConflicts(
+            List<ConfigDraft.VrrpInstanceDraft> drafts, Map<String, VrrpInstanceConfig> byName) {
         Map<String, VrrpInstanceConfig> seen = new HashMap<>();
         for (var d : drafts) {
             VrrpInstanceConfig i = byName.get(d.name);
@@ -421,9 +526,11 @@ final class ConfigResolver {
             String key = i.interfaceName() + "/" + i.virtualRouterId() + "/" + family;
             VrrpInstanceConfig other = seen.get(key);
             if (other != null && !disjointUnicast(other, i)) {
-                error(d.virtualRouterIdLocation, "vrrp_instance " + i.name() + " uses virtual_router_id "
-                        + i.virtualRouterId() + " on interface " + i.interfaceName()
-                        + ", already used by vrrp_instance " + other.name() + " at " + other.location());
+                error(
+                        d.virtualRouterIdLocation,
+                        "vrrp_instance " + i.name() + " uses virtual_router_id "
+                                + i.virtualRouterId() + " on interface " + i.interfaceName()
+                                + ", already used by vrrp_instance " + other.name() + " at " + other.location());
             } else {
                 seen.putIfAbsent(key, i);
             }

@@ -31,14 +31,18 @@ final class ConfigTreeBuilder {
         }
 
         ConfigNode freeze() {
-            return new ConfigNode(keyword, args, hasBlock, children.stream().map(Draft::freeze).toList());
+            return new ConfigNode(
+                    keyword,
+                    args,
+                    hasBlock,
+                    children.stream().map(Draft::freeze).toList());
         }
     }
 
     List<ConfigNode> build(List<Token> tokens) {
         List<Draft> top = new ArrayList<>();
         Deque<Draft> open = new ArrayDeque<>();
-        Draft current = null;     // statement being read on the current line
+        Draft current = null; // statement being read on the current line
         Draft lastOnLevel = null; // last finished statement of the current level, may take a brace on the next line
         SourceLocation line = null;
         for (Token t : tokens) {
@@ -54,7 +58,6 @@ final class ConfigTreeBuilder {
                 if (owner == null || owner.hasBlock) {
                     diagnostics.add(Diagnostic.error(t.location(), "unexpected '{' with no keyword before it"));
                     owner = new Draft(t); // keeps the braces balanced; its contents are not read
-
                 }
                 owner.hasBlock = true;
                 open.push(owner);
@@ -78,8 +81,8 @@ final class ConfigTreeBuilder {
         }
         while (!open.isEmpty()) {
             Draft unclosed = open.pop();
-            diagnostics.add(Diagnostic.error(unclosed.keyword.location(), "block '" + describe(unclosed)
-                    + "' is never closed (missing '}')"));
+            diagnostics.add(Diagnostic.error(
+                    unclosed.keyword.location(), "block '" + describe(unclosed) + "' is never closed (missing '}')"));
         }
         return top.stream().map(Draft::freeze).toList();
     }
@@ -89,6 +92,8 @@ final class ConfigTreeBuilder {
     }
 
     private static String describe(Draft d) {
-        return d.args.isEmpty() ? d.keyword.text() : d.keyword.text() + " " + d.args.get(0).text();
+        return d.args.isEmpty()
+                ? d.keyword.text()
+                : d.keyword.text() + " " + d.args.get(0).text();
     }
 }

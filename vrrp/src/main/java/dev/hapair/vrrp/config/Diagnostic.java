@@ -8,7 +8,10 @@ import java.util.Objects;
  * non-zero); warnings are printed and the file is used.
  */
 public record Diagnostic(Severity severity, SourceLocation location, String message) {
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");
@@ -31,8 +34,6 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
     /** {@code file:line: message} for errors, {@code file:line: warning: message} for warnings. */
     @Override
     public String toString() {
-        return severity == Severity.ERROR
-                ? location + ": " + message
-                : location + ": warning: " + message;
+        return severity == Severity.ERROR ? location + ": " + message : location + ": warning: " + message;
     }
 }

@@ -10,19 +10,35 @@ import java.util.Optional;
  * 5, vrrp_garp_master_refresh 0 (off). {@code scriptUser} empty means keepalived's rule: user
  * {@code keepalived_script} if it exists, else root.
  */
-public record GlobalDefs(Optional<String> routerId, Optional<String> scriptUser, Optional<String> scriptGroup,
-                         boolean enableScriptSecurity, int vrrpVersion, Duration garpMasterDelay,
-                         int garpMasterRepeat, Duration garpMasterRefresh, Reannounce reannounce,
-                         Optional<java.net.InetSocketAddress> metricsListen, SourceLocation location) {
+public record GlobalDefs(
+        Optional<String> routerId,
+        Optional<String> scriptUser,
+        Optional<String> scriptGroup,
+        boolean enableScriptSecurity,
+        int vrrpVersion,
+        Duration garpMasterDelay,
+        int garpMasterRepeat,
+        Duration garpMasterRefresh,
+        Reannounce reannounce,
+        Optional<java.net.InetSocketAddress> metricsListen,
+        SourceLocation location) {
     public static final int DEFAULT_VRRP_VERSION = 2;
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
     public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
     public static final Duration DEFAULT_GARP_MASTER_REFRESH = Duration.ZERO;
 
-    public static final GlobalDefs DEFAULTS = new GlobalDefs(Optional.empty(), Optional.empty(), Optional.empty(),
-            false, DEFAULT_VRRP_VERSION, DEFAULT_GARP_MASTER_DELAY, DEFAULT_GARP_MASTER_REPEAT,
-            DEFAULT_GARP_MASTER_REFRESH, Reannounce.defaults(DEFAULT_GARP_MASTER_DELAY, DEFAULT_GARP_MASTER_REPEAT),
-            Optional.empty(), SourceLocation.NONE);
+    public static final GlobalDefs DEFAULTS = new GlobalDefs(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            DEFAULT_VRRP_VERSION,
+            DEFAULT_GARP_MASTER_DELAY,
+            DEFAULT_GARP_MASTER_REPEAT,
+            DEFAULT_GARP_MASTER_REFRESH,
+            Reannounce.defaults(DEFAULT_GARP_MASTER_DELAY, DEFAULT_GARP_MASTER_REPEAT),
+            Optional.empty(),
+            SourceLocation.NONE);
 
     public GlobalDefs {
         Objects.requireNonNull(routerId, "routerId");

@@ -9,9 +9,14 @@ import java.util.Optional;
  * main file and every file it included, in reading order. {@code bgp} holds hapair's own BGP sections
  * ({@link BgpConfig#NONE} when there are none).
  */
-public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScriptConfig> scripts,
-                               List<TrackProcessConfig> trackProcesses, List<VrrpInstanceConfig> instances,
-                               List<SyncGroupConfig> syncGroups, List<String> files, BgpConfig bgp) {
+public record KeepalivedConfig(
+        GlobalDefs globalDefs,
+        List<VrrpScriptConfig> scripts,
+        List<TrackProcessConfig> trackProcesses,
+        List<VrrpInstanceConfig> instances,
+        List<SyncGroupConfig> syncGroups,
+        List<String> files,
+        BgpConfig bgp) {
     public KeepalivedConfig {
         Objects.requireNonNull(bgp, "bgp");
         Objects.requireNonNull(globalDefs, "globalDefs");
@@ -23,9 +28,13 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScriptConfig> scr
     }
 
     /** Without BGP sections. */
-    public KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScriptConfig> scripts,
-                            List<TrackProcessConfig> trackProcesses, List<VrrpInstanceConfig> instances,
-                            List<SyncGroupConfig> syncGroups, List<String> files) {
+    public KeepalivedConfig(
+            GlobalDefs globalDefs,
+            List<VrrpScriptConfig> scripts,
+            List<TrackProcessConfig> trackProcesses,
+            List<VrrpInstanceConfig> instances,
+            List<SyncGroupConfig> syncGroups,
+            List<String> files) {
         this(globalDefs, scripts, trackProcesses, instances, syncGroups, files, BgpConfig.NONE);
     }
 

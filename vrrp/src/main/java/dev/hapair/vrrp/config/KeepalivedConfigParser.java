@@ -42,7 +42,8 @@ public final class KeepalivedConfigParser {
     public static ConfigResult parse(String text, String name, Path baseDir, String configId) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId);
-        List<Token> tokens = lexer.lexString(text, name, baseDir.toAbsolutePath().normalize());
+        List<Token> tokens =
+                lexer.lexString(text, name, baseDir.toAbsolutePath().normalize());
         return finish(tokens, lexer.files(), diagnostics);
     }
 
@@ -62,7 +63,8 @@ public final class KeepalivedConfigParser {
     public static String defaultConfigId() {
         String host;
         try {
-            host = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            host = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname"))
+                    .trim();
         } catch (java.io.IOException | RuntimeException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "localhost");
         }
@@ -71,7 +73,8 @@ public final class KeepalivedConfigParser {
     }
 
     private static ConfigResult finish(List<Token> tokens, List<String> files, List<Diagnostic> diagnostics) {
-        boolean unreadable = diagnostics.stream().anyMatch(d -> d.isError() && d.location().line() == 0);
+        boolean unreadable =
+                diagnostics.stream().anyMatch(d -> d.isError() && d.location().line() == 0);
         if (unreadable) {
             return new ConfigResult(Optional.empty(), diagnostics);
         }
@@ -82,7 +85,8 @@ public final class KeepalivedConfigParser {
         KeepalivedConfig config = new ConfigResolver(diagnostics).resolve(draft, files);
         List<Diagnostic> ordered = new ArrayList<>(diagnostics);
         // File order, then line: what an operator reading the file top to bottom expects (the sort is stable).
-        ordered.sort(Comparator.comparingInt((Diagnostic d) -> fileIndex(files, d.location().file()))
+        ordered.sort(Comparator.comparingInt(
+                        (Diagnostic d) -> fileIndex(files, d.location().file()))
                 .thenComparingInt(d -> d.location().line()));
         boolean errors = ordered.stream().anyMatch(Diagnostic::isError);
         return new ConfigResult(errors ? Optional.empty() : Optional.of(config), ordered);

@@ -48,8 +48,8 @@ final class KeepalivedLexer {
         try {
             text = read(file);
         } catch (IOException | RuntimeException e) {
-            diagnostics.add(Diagnostic.error(new SourceLocation(file.toString(), 0),
-                    "cannot read configuration file: " + describe(e)));
+            diagnostics.add(Diagnostic.error(
+                    new SourceLocation(file.toString(), 0), "cannot read configuration file: " + describe(e)));
             return out;
         }
         Path real = file.toAbsolutePath().normalize();
@@ -76,7 +76,9 @@ final class KeepalivedLexer {
             SourceLocation at = new SourceLocation(name, i + 1);
             // Include patterns may hold csh brace expressions, so braces are plain characters on those lines.
             List<Token> tokens = conditional(lexLine(lines[i], at, isIncludeLine(lines[i])));
-            if (!tokens.isEmpty() && !tokens.get(0).quoted() && INCLUDE_KEYWORDS.contains(tokens.get(0).text())) {
+            if (!tokens.isEmpty()
+                    && !tokens.get(0).quoted()
+                    && INCLUDE_KEYWORDS.contains(tokens.get(0).text())) {
                 include(tokens, dir, at, out);
             } else {
                 out.addAll(tokens);
@@ -106,7 +108,8 @@ final class KeepalivedLexer {
             trimmed = space < 0 ? "" : trimmed.substring(space).stripLeading();
         }
         for (String keyword : INCLUDE_KEYWORDS) {
-            if (trimmed.startsWith(keyword) && trimmed.length() > keyword.length()
+            if (trimmed.startsWith(keyword)
+                    && trimmed.length() > keyword.length()
                     && Character.isWhitespace(trimmed.charAt(keyword.length()))) {
                 return true;
             }
@@ -200,8 +203,8 @@ final class KeepalivedLexer {
             for (Path file : matches) {
                 Path real = file.toAbsolutePath().normalize();
                 if (includeStack.contains(real)) {
-                    diagnostics.add(Diagnostic.error(at, keyword + " '" + pattern.text()
-                            + "' includes " + file + " again (include loop)"));
+                    diagnostics.add(Diagnostic.error(
+                            at, keyword + " '" + pattern.text() + "' includes " + file + " again (include loop)"));
                     continue;
                 }
                 includeStack.push(real);
@@ -209,8 +212,8 @@ final class KeepalivedLexer {
                     String text = read(file);
                     lexText(text, file.toString(), real.getParent(), out);
                 } catch (IOException | RuntimeException e) {
-                    diagnostics.add(Diagnostic.error(at, keyword + " '" + pattern.text() + "': cannot read "
-                            + file + ": " + describe(e)));
+                    diagnostics.add(Diagnostic.error(
+                            at, keyword + " '" + pattern.text() + "': cannot read " + file + ": " + describe(e)));
                 } finally {
                     includeStack.pop();
                 }
@@ -252,7 +255,10 @@ final class KeepalivedLexer {
         int levels = depth;
         try (Stream<Path> walk = Files.walk(start, levels)) {
             return walk.filter(p -> p.getNameCount() - start.getNameCount() == levels)
-                    .filter(matcher::matches).filter(Files::isRegularFile).sorted().toList();
+                    .filter(matcher::matches)
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         } catch (IOException | RuntimeException e) {
             diagnostics.add(Diagnostic.error(at, "cannot expand include pattern '" + pattern + "': " + describe(e)));
             return List.of();

@@ -14,7 +14,11 @@ import java.util.Map;
  */
 final class KeywordTable<D> {
     /** What hapair-vrrp does with a keyword. */
-    enum Support { IMPLEMENTED, UNSUPPORTED, TUNING }
+    enum Support {
+        IMPLEMENTED,
+        UNSUPPORTED,
+        TUNING
+    }
 
     private final String family;
     private final Map<String, KeywordHandler<D>> handlers = new LinkedHashMap<>();
@@ -115,8 +119,10 @@ final class KeywordTable<D> {
         }
         if (unsupported.containsKey(keyword)) {
             String hint = unsupported.get(keyword);
-            ctx.error(node, "'" + keyword + "' is not supported by hapair-vrrp (in " + where + ")"
-                    + (hint.isEmpty() ? "" : ": " + hint));
+            ctx.error(
+                    node,
+                    "'" + keyword + "' is not supported by hapair-vrrp (in " + where + ")"
+                            + (hint.isEmpty() ? "" : ": " + hint));
             return;
         }
         if (tuning.containsKey(keyword)) {
@@ -128,7 +134,9 @@ final class KeywordTable<D> {
             // The operator meant the suggested keyword: do not also report it as missing.
             section.written.add(suggestion.get());
         }
-        ctx.error(node, "unknown keyword '" + keyword + "' in " + where
-                + suggestion.map(s -> " (did you mean '" + s + "'?)").orElse(""));
+        ctx.error(
+                node,
+                "unknown keyword '" + keyword + "' in " + where
+                        + suggestion.map(s -> " (did you mean '" + s + "'?)").orElse(""));
     }
 }

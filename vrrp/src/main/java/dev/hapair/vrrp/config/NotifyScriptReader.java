@@ -15,8 +15,10 @@ final class NotifyScriptReader {
             return Optional.empty();
         }
         if (node.args().size() > 3) {
-            ctx.error(node, "'" + node.name() + "' in " + ctx.where() + " takes SCRIPT [username [groupname]]:"
-                    + " quote a script that has arguments");
+            ctx.error(
+                    node,
+                    "'" + node.name() + "' in " + ctx.where() + " takes SCRIPT [username [groupname]]:"
+                            + " quote a script that has arguments");
             return Optional.empty();
         }
         Optional<String> user = node.args().size() > 1 ? Optional.of(node.arg(1)) : Optional.empty();

@@ -6,4 +6,9 @@ package dev.hapair.vrrp.config;
  * match), INITIAL (as PARTIAL, and the last configured one may be a prefix), NONE (no parameters written:
  * only the process name is compared).
  */
-public enum ParamMatch { NONE, EXACT, PARTIAL, INITIAL }
+public enum ParamMatch {
+    NONE,
+    EXACT,
+    PARTIAL,
+    INITIAL
+}

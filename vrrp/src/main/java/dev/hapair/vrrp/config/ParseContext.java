@@ -79,9 +79,13 @@ final class ParseContext {
             return Optional.empty();
         }
         if (node.args().size() > 1) {
-            error(node, "extra words after '" + node.name() + " " + node.arg(0) + "' in " + where()
-                    + ": " + node.args().subList(1, node.args().size()).stream().map(Token::text)
-                    .collect(Collectors.joining(" ")));
+            error(
+                    node,
+                    "extra words after '" + node.name() + " " + node.arg(0) + "' in " + where()
+                            + ": "
+                            + node.args().subList(1, node.args().size()).stream()
+                                    .map(Token::text)
+                                    .collect(Collectors.joining(" ")));
             return Optional.empty();
         }
         return Optional.of(node.arg(0));
@@ -98,8 +102,10 @@ final class ParseContext {
         }
         Optional<Boolean> b = bool(node.arg(0));
         if (b.isEmpty()) {
-            error(node, "invalid value '" + node.arg(0) + "' for '" + node.name() + "' in " + where()
-                    + " (expected nothing, or on|off|true|false|yes|no)");
+            error(
+                    node,
+                    "invalid value '" + node.arg(0) + "' for '" + node.name() + "' in " + where()
+                            + " (expected nothing, or on|off|true|false|yes|no)");
             return false;
         }
         return b.get();
@@ -149,11 +155,15 @@ final class ParseContext {
             return Optional.empty();
         }
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            error(node, what + " " + text + " out of range " + min.toPlainString() + ".." + max.toPlainString()
-                    + " in " + where());
+            error(
+                    node,
+                    what + " " + text + " out of range " + min.toPlainString() + ".." + max.toPlainString() + " in "
+                            + where());
             return Optional.empty();
         }
-        long micros = value.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        long micros = value.movePointRight(6)
+                .setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
         return Optional.of(Duration.ofNanos(micros * 1000));
     }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * (default garp_master_repeat), {@code garp_master_refresh_repeat} (default 1) and {@code higher_prio_send_advert}
  * (default off). In global_defs they carry the {@code vrrp_} prefix and are the defaults of every instance.
  */
-public record Reannounce(Duration lowerPrioDelay, int lowerPrioRepeat, int masterRefreshRepeat,
-                         boolean higherPrioSendAdvert) {
+public record Reannounce(
+        Duration lowerPrioDelay, int lowerPrioRepeat, int masterRefreshRepeat, boolean higherPrioSendAdvert) {
     public static final int DEFAULT_MASTER_REFRESH_REPEAT = 1;
 
     public Reannounce {

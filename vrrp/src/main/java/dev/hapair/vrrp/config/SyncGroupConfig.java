@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** {@code vrrp_sync_group NAME { group { VI_1 VI_2 } notify_* }}: instances that fail over together. */
-public record SyncGroupConfig(String name, List<String> instances, NotifyScripts notifyScripts, SourceLocation location) {
+public record SyncGroupConfig(
+        String name, List<String> instances, NotifyScripts notifyScripts, SourceLocation location) {
     public SyncGroupConfig {
         Objects.requireNonNull(name, "name");
         instances = List.copyOf(instances);

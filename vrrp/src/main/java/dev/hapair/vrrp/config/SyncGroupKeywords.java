@@ -4,7 +4,8 @@ package dev.hapair.vrrp.config;
 final class SyncGroupKeywords {
     private SyncGroupKeywords() {}
 
-    static final KeywordTable<ConfigDraft.SyncGroupDraft> TABLE = new KeywordTable<ConfigDraft.SyncGroupDraft>("vrrp_sync_group")
+    static final KeywordTable<ConfigDraft.SyncGroupDraft> TABLE = new KeywordTable<ConfigDraft.SyncGroupDraft>(
+                    "vrrp_sync_group")
             .on("group", SyncGroupKeywords::group)
             .on("notify_master", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify_backup", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
@@ -12,8 +13,16 @@ final class SyncGroupKeywords {
             .on("notify_stop", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .notImplementedBecause("hapair sends no email; use notify scripts", "smtp_alert")
-            .notImplemented("track_interface", "track_script", "track_file", "track_process", "track_bfd",
-                    "notify_deleted", "notify_priority_changes", "global_tracking", "sync_group_tracking_weight");
+            .notImplemented(
+                    "track_interface",
+                    "track_script",
+                    "track_file",
+                    "track_process",
+                    "track_bfd",
+                    "notify_deleted",
+                    "notify_priority_changes",
+                    "global_tracking",
+                    "sync_group_tracking_weight");
 
     private static void group(ConfigNode n, ConfigDraft.SyncGroupDraft d, ParseContext c) {
         if (!c.requireBlock(n)) {

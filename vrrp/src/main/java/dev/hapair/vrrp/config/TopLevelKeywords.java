@@ -18,10 +18,26 @@ final class TopLevelKeywords {
             .on("bgp_speaker", BgpKeywords::speaker)
             .on("bgp_announce", BgpKeywords::announce)
             .notImplementedBecause("hapair-proxy balances traffic, not IPVS", "virtual_server", "virtual_server_group")
-            .notImplemented("static_ipaddress", "static_routes", "static_rules", "static_track_group", "track_group",
-                    "garp_group", "linkbeat_interfaces", "interface_up_down_delays", "bfd_instance",
-                    "vrrp_track_file", "track_file", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets",
-                    "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "SSL");
+            .notImplemented(
+                    "static_ipaddress",
+                    "static_routes",
+                    "static_rules",
+                    "static_track_group",
+                    "track_group",
+                    "garp_group",
+                    "linkbeat_interfaces",
+                    "interface_up_down_delays",
+                    "bfd_instance",
+                    "vrrp_track_file",
+                    "track_file",
+                    "net_namespace",
+                    "net_namespace_ipvs",
+                    "namespace_with_ipsets",
+                    "instance",
+                    "use_pid_dir",
+                    "linkbeat_use_polling",
+                    "child_wait_time",
+                    "SSL");
 
     private static void globalDefs(ConfigNode n, ConfigDraft d, ParseContext c) {
         if (!c.requireBlock(n)) {
@@ -87,8 +103,10 @@ final class TopLevelKeywords {
             return null;
         }
         if (n.args().size() > 1) {
-            c.error(n, "unexpected words after '" + n.name() + " " + n.arg(0) + "': "
-                    + String.join(" ", n.argTexts().subList(1, n.args().size())));
+            c.error(
+                    n,
+                    "unexpected words after '" + n.name() + " " + n.arg(0) + "': "
+                            + String.join(" ", n.argTexts().subList(1, n.args().size())));
             return null;
         }
         return n.arg(0);

@@ -17,8 +17,10 @@ final class TrackLineReader {
             return out;
         }
         if (!block.args().isEmpty()) {
-            ctx.error(block, "unexpected words after '" + block.name() + "' in " + ctx.where() + ": "
-                    + String.join(" ", block.argTexts()));
+            ctx.error(
+                    block,
+                    "unexpected words after '" + block.name() + "' in " + ctx.where() + ": "
+                            + String.join(" ", block.argTexts()));
         }
         String where = block.name() + " of " + ctx.where();
         for (ConfigNode entry : block.children()) {
@@ -32,7 +34,8 @@ final class TrackLineReader {
         return out;
     }
 
-    private static java.util.Optional<ConfigDraft.TrackLine> readEntry(ConfigNode entry, ParseContext ctx, int maxWeight) {
+    private static java.util.Optional<ConfigDraft.TrackLine> readEntry(
+            ConfigNode entry, ParseContext ctx, int maxWeight) {
         if (!ctx.noBlock(entry)) {
             return java.util.Optional.empty();
         }
@@ -56,8 +59,10 @@ final class TrackLineReader {
                 case "reverse" -> reverse = true;
                 case "noreverse", "no_reverse" -> reverse = false;
                 default -> {
-                    ctx.error(entry, "unknown option '" + word + "' for '" + entry.name() + "' in " + ctx.where()
-                            + Suggestions.didYouMean(word, List.of("weight", "reverse", "noreverse")));
+                    ctx.error(
+                            entry,
+                            "unknown option '" + word + "' for '" + entry.name() + "' in " + ctx.where()
+                                    + Suggestions.didYouMean(word, List.of("weight", "reverse", "noreverse")));
                     return java.util.Optional.empty();
                 }
             }

@@ -15,10 +15,20 @@ import java.util.OptionalInt;
  * namespace). Defaults as keepalived: weight 1, quorum 1, no quorum_max, delays 0.
  * At least one of {@code process} and {@code pidfile} is present.
  */
-public record TrackProcessConfig(String name, Optional<String> process, List<String> parameters,
-                                 ParamMatch paramMatch, boolean fullCommand, int weight, boolean reverse,
-                                 int quorum, OptionalInt quorumMax, Duration forkDelay, Duration terminateDelay,
-                                 Optional<Path> pidfile, SourceLocation location) {
+public record TrackProcessConfig(
+        String name,
+        Optional<String> process,
+        List<String> parameters,
+        ParamMatch paramMatch,
+        boolean fullCommand,
+        int weight,
+        boolean reverse,
+        int quorum,
+        OptionalInt quorumMax,
+        Duration forkDelay,
+        Duration terminateDelay,
+        Optional<Path> pidfile,
+        SourceLocation location) {
     public static final int DEFAULT_WEIGHT = 1;
     public static final int DEFAULT_QUORUM = 1;
 
@@ -35,7 +45,19 @@ public record TrackProcessConfig(String name, Optional<String> process, List<Str
     }
 
     TrackProcessConfig withoutLocation() {
-        return new TrackProcessConfig(name, process, parameters, paramMatch, fullCommand, weight, reverse, quorum,
-                quorumMax, forkDelay, terminateDelay, pidfile, SourceLocation.NONE);
+        return new TrackProcessConfig(
+                name,
+                process,
+                parameters,
+                paramMatch,
+                fullCommand,
+                weight,
+                reverse,
+                quorum,
+                quorumMax,
+                forkDelay,
+                terminateDelay,
+                pidfile,
+                SourceLocation.NONE);
     }
 }

@@ -10,21 +10,23 @@ final class TrackProcessKeywords {
     /** keepalived's range for track_process weights. */
     static final int MAX_WEIGHT = 254;
 
-    static final KeywordTable<ConfigDraft.TrackProcessDraft> TABLE = new KeywordTable<ConfigDraft.TrackProcessDraft>("vrrp_track_process")
+    static final KeywordTable<ConfigDraft.TrackProcessDraft> TABLE = new KeywordTable<ConfigDraft.TrackProcessDraft>(
+                    "vrrp_track_process")
             .on("process", TrackProcessKeywords::process)
             .on("param_match", TrackProcessKeywords::paramMatch)
             .on("full_command", (n, d, c) -> d.fullCommand = c.flag(n))
             .on("weight", TrackProcessKeywords::weight)
             .on("quorum", (n, d, c) -> c.intArg(n, 1, 65535).ifPresent(v -> d.quorum = v))
             .on("quorum_max", (n, d, c) -> c.intArg(n, 0, 65535).ifPresent(v -> d.quorumMax = v))
-            .on("delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> {
-                d.forkDelay = v;
-                d.terminateDelay = v;
-            }))
-            .on("fork_delay", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.forkDelay = v))
-            .on("terminate_delay", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.terminateDelay = v))
+            .on("delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600))
+                    .ifPresent(v -> {
+                        d.forkDelay = v;
+                        d.terminateDelay = v;
+                    }))
+            .on("fork_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600))
+                    .ifPresent(v -> d.forkDelay = v))
+            .on("terminate_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600))
+                    .ifPresent(v -> d.terminateDelay = v))
             .on("pidfile", (n, d, c) -> c.singleArg(n).ifPresent(v -> d.pidfile = Path.of(v)));
 
     private static void process(ConfigNode n, ConfigDraft.TrackProcessDraft d, ParseContext c) {
@@ -50,8 +52,10 @@ final class TrackProcessKeywords {
         switch (n.arg(0)) {
             case "initial" -> d.paramMatch = ParamMatch.INITIAL;
             case "partial" -> d.paramMatch = ParamMatch.PARTIAL;
-            default -> c.error(n, "invalid value '" + n.arg(0) + "' for 'param_match' in " + c.where()
-                    + " (expected initial or partial)");
+            default -> c.error(
+                    n,
+                    "invalid value '" + n.arg(0) + "' for 'param_match' in " + c.where()
+                            + " (expected initial or partial)");
         }
     }
 
@@ -59,7 +63,8 @@ final class TrackProcessKeywords {
         if (!c.noBlock(n)) {
             return;
         }
-        if (n.args().isEmpty() || n.args().size() > 2
+        if (n.args().isEmpty()
+                || n.args().size() > 2
                 || (n.args().size() == 2 && !n.arg(1).equals("reverse"))) {
             c.error(n, "'weight' in " + c.where() + " takes <-254..254> [reverse]");
             return;

@@ -13,8 +13,7 @@ import java.util.List;
 public final class TuningKeywords {
 
     /** @param family the section: {@code global_defs} or {@code vrrp_instance} */
-    public record Knob(String family, String keyword, String reason) {
-    }
+    public record Knob(String family, String keyword, String reason) {}
 
     private static final String SCHED = "scheduling priority / real-time limits of a keepalived process; hapair-vrrp's "
             + "timers run on their own thread and the unit file sets the process's priority";
@@ -25,24 +24,38 @@ public final class TuningKeywords {
 
     private static final List<Knob> KNOBS = build();
 
-    private TuningKeywords() {
-    }
+    private TuningKeywords() {}
 
     private static List<Knob> build() {
         List<Knob> k = new ArrayList<>();
         add(k, "global_defs", SCHED, "vrrp_priority", "vrrp_rt_priority", "vrrp_rlimit_rttime");
         add(k, "global_defs", SWAP, "vrrp_no_swap");
         add(k, "global_defs", CPU, "vrrp_cpu_affinity");
-        add(k, "global_defs", BUFS, "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_netlink_cmd_rcv_bufs",
-                "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
-                "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force");
+        add(
+                k,
+                "global_defs",
+                BUFS,
+                "vrrp_rx_bufs_policy",
+                "vrrp_rx_bufs_multiplier",
+                "vrrp_netlink_cmd_rcv_bufs",
+                "vrrp_netlink_cmd_rcv_bufs_force",
+                "vrrp_netlink_monitor_rcv_bufs",
+                "vrrp_netlink_monitor_rcv_bufs_force",
+                "process_monitor_rcv_bufs",
+                "process_monitor_rcv_bufs_force");
         for (String p : List.of("checker", "bfd")) {
             for (String s : List.of("_priority", "_rt_priority", "_no_swap", "_rlimit_rttime", "_cpu_affinity")) {
                 add(k, "global_defs", OTHER, p + s);
             }
         }
-        add(k, "global_defs", OTHER, "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
-                "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force");
+        add(
+                k,
+                "global_defs",
+                OTHER,
+                "lvs_netlink_cmd_rcv_bufs",
+                "lvs_netlink_cmd_rcv_bufs_force",
+                "lvs_netlink_monitor_rcv_bufs",
+                "lvs_netlink_monitor_rcv_bufs_force");
         add(k, "vrrp_instance", BUFS, "kernel_rx_buf_size");
         return List.copyOf(k);
     }
@@ -67,9 +80,15 @@ public final class TuningKeywords {
 
     /** The table as README.md shows it (a test keeps the two equal). */
     public static String markdownTable() {
-        StringBuilder sb = new StringBuilder("| section | keyword | why ignoring it cannot change the VIP |\n|---|---|---|\n");
+        StringBuilder sb =
+                new StringBuilder("| section | keyword | why ignoring it cannot change the VIP |\n|---|---|---|\n");
         for (Knob k : KNOBS) {
-            sb.append("| ").append(k.family()).append(" | `").append(k.keyword()).append("` | ").append(k.reason())
+            sb.append("| ")
+                    .append(k.family())
+                    .append(" | `")
+                    .append(k.keyword())
+                    .append("` | ")
+                    .append(k.reason())
                     .append(" |\n");
         }
         return sb.toString();

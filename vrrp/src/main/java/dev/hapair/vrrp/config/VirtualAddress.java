@@ -11,9 +11,14 @@ import java.util.Optional;
  * Without a prefix the address is a host route (/32 or /128), as keepalived does. {@code device} empty means
  * the instance's interface.
  */
-public record VirtualAddress(InetAddress address, int prefixLength, Optional<InetAddress> broadcast,
-                             Optional<String> device, VirtualAddressScope scope, Optional<String> label,
-                             SourceLocation location) {
+public record VirtualAddress(
+        InetAddress address,
+        int prefixLength,
+        Optional<InetAddress> broadcast,
+        Optional<String> device,
+        VirtualAddressScope scope,
+        Optional<String> label,
+        SourceLocation location) {
     public VirtualAddress {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(broadcast, "broadcast");
@@ -43,7 +48,11 @@ public record VirtualAddress(InetAddress address, int prefixLength, Optional<Ine
 
     /** Equal ignoring where it was written: what a reload compares. */
     public boolean sameAddressAs(VirtualAddress o) {
-        return address.equals(o.address) && prefixLength == o.prefixLength && broadcast.equals(o.broadcast)
-                && device.equals(o.device) && scope == o.scope && label.equals(o.label);
+        return address.equals(o.address)
+                && prefixLength == o.prefixLength
+                && broadcast.equals(o.broadcast)
+                && device.equals(o.device)
+                && scope == o.scope
+                && label.equals(o.label);
     }
 }

@@ -48,18 +48,23 @@ final class VirtualAddressParser {
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (NOT_IMPLEMENTED_FLAGS.contains(option)) {
-                ctx.error(line, "'" + option + "' is not supported by hapair-vrrp (option of virtual address "
-                        + first + " in " + ctx.where() + ")");
+                ctx.error(
+                        line,
+                        "'" + option + "' is not supported by hapair-vrrp (option of virtual address " + first + " in "
+                                + ctx.where() + ")");
                 return Optional.empty();
             }
             boolean known = OPTIONS.contains(option) || NOT_IMPLEMENTED_WITH_VALUE.contains(option);
             if (!known) {
-                ctx.error(line, "unknown option '" + option + "' for virtual address " + first + " in " + ctx.where()
-                        + Suggestions.didYouMean(option, OPTIONS));
+                ctx.error(
+                        line,
+                        "unknown option '" + option + "' for virtual address " + first + " in " + ctx.where()
+                                + Suggestions.didYouMean(option, OPTIONS));
                 return Optional.empty();
             }
             if (i + 1 >= args.size()) {
-                ctx.error(line, "missing value for '" + option + "' of virtual address " + first + " in " + ctx.where());
+                ctx.error(
+                        line, "missing value for '" + option + "' of virtual address " + first + " in " + ctx.where());
                 return Optional.empty();
             }
             String value = args.get(++i);
@@ -69,8 +74,10 @@ final class VirtualAddressParser {
                 case "scope" -> {
                     Optional<VirtualAddressScope> s = VirtualAddressScope.fromKeyword(value);
                     if (s.isEmpty()) {
-                        ctx.error(line, "invalid scope '" + value + "' for virtual address " + first + " in "
-                                + ctx.where() + " (expected global, site, link, host or nowhere)");
+                        ctx.error(
+                                line,
+                                "invalid scope '" + value + "' for virtual address " + first + " in " + ctx.where()
+                                        + " (expected global, site, link, host or nowhere)");
                         return Optional.empty();
                     }
                     scope = s.get();
@@ -78,21 +85,24 @@ final class VirtualAddressParser {
                 case "brd" -> {
                     Optional<InetAddress> b = broadcast(value, address.get(), prefix);
                     if (b.isEmpty() && !value.equals("-")) {
-                        ctx.error(line, "invalid broadcast address '" + value + "' for virtual address " + first
-                                + " in " + ctx.where());
+                        ctx.error(
+                                line,
+                                "invalid broadcast address '" + value + "' for virtual address " + first + " in "
+                                        + ctx.where());
                         return Optional.empty();
                     }
                     broadcast = b;
                 }
                 default -> {
-                    ctx.error(line, "'" + option + "' is not supported by hapair-vrrp (option of virtual address "
-                            + first + " in " + ctx.where() + ")");
+                    ctx.error(
+                            line,
+                            "'" + option + "' is not supported by hapair-vrrp (option of virtual address " + first
+                                    + " in " + ctx.where() + ")");
                     return Optional.empty();
                 }
             }
         }
-        return Optional.of(new VirtualAddress(address.get(), prefix, broadcast, device, scope, label,
-                line.location()));
+        return Optional.of(new VirtualAddress(address.get(), prefix, broadcast, device, scope, label, line.location()));
     }
 
     /** {@code brd ADDR}, or {@code +} for the subnet's broadcast as {@code ip} computes it, {@code -} for none. */
@@ -106,8 +116,8 @@ final class VirtualAddressParser {
             int hostMask = prefix == 0 ? -1 : (int) ((1L << (32 - prefix)) - 1);
             v |= hostMask;
             try {
-                return Optional.of(InetAddress.getByAddress(new byte[] {
-                        (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}));
+                return Optional.of(InetAddress.getByAddress(
+                        new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}));
             } catch (java.net.UnknownHostException e) {
                 return Optional.empty();
             }

@@ -8,7 +8,11 @@ import java.util.Optional;
  * {@code dev.hapair.vrrp.os.AddressScope} is what goes to the kernel. Values are rtnetlink's RT_SCOPE_*.
  */
 public enum VirtualAddressScope {
-    GLOBAL(0), SITE(200), LINK(253), HOST(254), NOWHERE(255);
+    GLOBAL(0),
+    SITE(200),
+    LINK(253),
+    HOST(254),
+    NOWHERE(255);
 
     private final int rtScope;
 

@@ -18,16 +18,32 @@ import java.util.function.BiPredicate;
  * @param preempt        false when {@code nopreempt} is written
  * @param syncGroup      the {@code vrrp_sync_group} this instance belongs to, if any
  */
-public record VrrpInstanceConfig(String name, InitialState state, String interfaceName, int virtualRouterId,
-                                 int priority, Duration advertInterval, int version, boolean preempt,
-                                 Duration preemptDelay, Optional<Authentication> authentication,
-                                 List<VirtualAddress> virtualAddresses, List<VirtualAddress> excludedAddresses,
-                                 Optional<InetAddress> unicastSrcIp, List<InetAddress> unicastPeers,
-                                 List<TrackRef> trackScripts, List<TrackRef> trackInterfaces,
-                                 List<TrackRef> trackProcesses, NotifyScripts notifyScripts, Duration garpMasterDelay,
-                                 int garpMasterRepeat, Duration garpMasterRefresh, Reannounce reannounce,
-                                 boolean dontTrackPrimary,
-                                 Optional<String> syncGroup, SourceLocation location) {
+public record VrrpInstanceConfig(
+        String name,
+        InitialState state,
+        String interfaceName,
+        int virtualRouterId,
+        int priority,
+        Duration advertInterval,
+        int version,
+        boolean preempt,
+        Duration preemptDelay,
+        Optional<Authentication> authentication,
+        List<VirtualAddress> virtualAddresses,
+        List<VirtualAddress> excludedAddresses,
+        Optional<InetAddress> unicastSrcIp,
+        List<InetAddress> unicastPeers,
+        List<TrackRef> trackScripts,
+        List<TrackRef> trackInterfaces,
+        List<TrackRef> trackProcesses,
+        NotifyScripts notifyScripts,
+        Duration garpMasterDelay,
+        int garpMasterRepeat,
+        Duration garpMasterRefresh,
+        Reannounce reannounce,
+        boolean dontTrackPrimary,
+        Optional<String> syncGroup,
+        SourceLocation location) {
     public static final int DEFAULT_PRIORITY = 100;
     public static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);
     /** RFC 3768 section 5.3.4: priority 255 is the address owner. */
@@ -68,7 +84,8 @@ public record VrrpInstanceConfig(String name, InitialState state, String interfa
     /** Every tracker of this instance (scripts, interfaces, processes). */
     public List<TrackRef> allTrackers() {
         return java.util.stream.Stream.of(trackScripts, trackInterfaces, trackProcesses)
-                .flatMap(List::stream).toList();
+                .flatMap(List::stream)
+                .toList();
     }
 
     /**
@@ -76,22 +93,32 @@ public record VrrpInstanceConfig(String name, InitialState state, String interfa
      * must not count the instance as changed.
      */
     public boolean sameSettingsAs(VrrpInstanceConfig o) {
-        return name.equals(o.name) && state == o.state && interfaceName.equals(o.interfaceName)
-                && virtualRouterId == o.virtualRouterId && priority == o.priority
-                && advertInterval.equals(o.advertInterval) && version == o.version && preempt == o.preempt
+        return name.equals(o.name)
+                && state == o.state
+                && interfaceName.equals(o.interfaceName)
+                && virtualRouterId == o.virtualRouterId
+                && priority == o.priority
+                && advertInterval.equals(o.advertInterval)
+                && version == o.version
+                && preempt == o.preempt
                 && preemptDelay.equals(o.preemptDelay)
-                && authentication.map(a -> a.type() + "/" + a.password())
+                && authentication
+                        .map(a -> a.type() + "/" + a.password())
                         .equals(o.authentication.map(a -> a.type() + "/" + a.password()))
                 && sameList(virtualAddresses, o.virtualAddresses, VirtualAddress::sameAddressAs)
                 && sameList(excludedAddresses, o.excludedAddresses, VirtualAddress::sameAddressAs)
-                && unicastSrcIp.equals(o.unicastSrcIp) && unicastPeers.equals(o.unicastPeers)
+                && unicastSrcIp.equals(o.unicastSrcIp)
+                && unicastPeers.equals(o.unicastPeers)
                 && sameList(trackScripts, o.trackScripts, VrrpInstanceConfig::sameTrack)
                 && sameList(trackInterfaces, o.trackInterfaces, VrrpInstanceConfig::sameTrack)
                 && sameList(trackProcesses, o.trackProcesses, VrrpInstanceConfig::sameTrack)
-                && notifyScripts.sameAs(o.notifyScripts) && garpMasterDelay.equals(o.garpMasterDelay)
-                && garpMasterRepeat == o.garpMasterRepeat && garpMasterRefresh.equals(o.garpMasterRefresh)
+                && notifyScripts.sameAs(o.notifyScripts)
+                && garpMasterDelay.equals(o.garpMasterDelay)
+                && garpMasterRepeat == o.garpMasterRepeat
+                && garpMasterRefresh.equals(o.garpMasterRefresh)
                 && reannounce.equals(o.reannounce)
-                && dontTrackPrimary == o.dontTrackPrimary && syncGroup.equals(o.syncGroup);
+                && dontTrackPrimary == o.dontTrackPrimary
+                && syncGroup.equals(o.syncGroup);
     }
 
     private static boolean sameTrack(TrackRef a, TrackRef b) {

@@ -13,15 +13,16 @@ final class VrrpInstanceKeywords {
     static final int MAX_INTERFACE_WEIGHT = 253;
     static final int MAX_PROCESS_WEIGHT = 254;
 
-    static final KeywordTable<ConfigDraft.VrrpInstanceDraft> AUTHENTICATION =
-            new KeywordTable<ConfigDraft.VrrpInstanceDraft>("authentication")
-                    .on("auth_type", VrrpInstanceKeywords::authType)
-                    .on("auth_pass", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
-                        d.authPass = v;
-                        d.authPassLocation = n.location();
-                    }));
+    static final KeywordTable<ConfigDraft.VrrpInstanceDraft> AUTHENTICATION = new KeywordTable<
+                    ConfigDraft.VrrpInstanceDraft>("authentication")
+            .on("auth_type", VrrpInstanceKeywords::authType)
+            .on("auth_pass", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
+                d.authPass = v;
+                d.authPassLocation = n.location();
+            }));
 
-    static final KeywordTable<ConfigDraft.VrrpInstanceDraft> TABLE = new KeywordTable<ConfigDraft.VrrpInstanceDraft>("vrrp_instance")
+    static final KeywordTable<ConfigDraft.VrrpInstanceDraft> TABLE = new KeywordTable<ConfigDraft.VrrpInstanceDraft>(
+                    "vrrp_instance")
             .on("state", VrrpInstanceKeywords::state)
             .on("interface", (n, d, c) -> c.singleArg(n).ifPresent(v -> d.interfaceName = v))
             .on("virtual_router_id", (n, d, c) -> c.intArg(n, 1, 255).ifPresent(v -> {
@@ -37,44 +38,70 @@ final class VrrpInstanceKeywords {
                     d.nopreempt = false;
                 }
             })
-            .on("preempt_delay", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(1000)).ifPresent(v -> d.preemptDelay = v))
+            .on("preempt_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(1000))
+                    .ifPresent(v -> d.preemptDelay = v))
             .on("authentication", VrrpInstanceKeywords::authentication)
             .on("virtual_ipaddress_excluded", (n, d, c) -> addresses(n, d.excludedAddresses, c))
             .on("virtual_ipaddress", (n, d, c) -> addresses(n, d.virtualAddresses, c))
             .on("unicast_src_ip", VrrpInstanceKeywords::unicastSrcIp)
             .on("unicast_peer", VrrpInstanceKeywords::unicastPeer)
             .on("track_script", (n, d, c) -> d.trackScripts.addAll(TrackLineReader.read(n, c, MAX_SCRIPT_WEIGHT)))
-            .on("track_interface", (n, d, c) ->
-                    d.trackInterfaces.addAll(TrackLineReader.read(n, c, MAX_INTERFACE_WEIGHT)))
-            .on("track_process", (n, d, c) ->
-                    d.trackProcesses.addAll(TrackLineReader.read(n, c, MAX_PROCESS_WEIGHT)))
+            .on(
+                    "track_interface",
+                    (n, d, c) -> d.trackInterfaces.addAll(TrackLineReader.read(n, c, MAX_INTERFACE_WEIGHT)))
+            .on("track_process", (n, d, c) -> d.trackProcesses.addAll(TrackLineReader.read(n, c, MAX_PROCESS_WEIGHT)))
             .on("notify_master", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify_backup", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify_fault", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify_stop", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
             .on("notify", (n, d, c) -> NotifyScriptReader.addTo(d.notify, n, c))
-            .on("garp_master_delay", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.garpMasterDelay = v))
+            .on("garp_master_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600))
+                    .ifPresent(v -> d.garpMasterDelay = v))
             .on("garp_master_repeat", (n, d, c) -> c.intArg(n, 0, 1000).ifPresent(v -> d.garpMasterRepeat = v))
-            .on("garp_master_refresh", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(86400)).ifPresent(v -> d.garpMasterRefresh = v))
-            .on("garp_master_refresh_repeat", (n, d, c) ->
-                    c.intArg(n, 1, 1000).ifPresent(v -> d.garpMasterRefreshRepeat = v))
-            .on("garp_lower_prio_delay", (n, d, c) ->
-                    c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600)).ifPresent(v -> d.garpLowerPrioDelay = v))
+            .on("garp_master_refresh", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(86400))
+                    .ifPresent(v -> d.garpMasterRefresh = v))
+            .on("garp_master_refresh_repeat", (n, d, c) -> c.intArg(n, 1, 1000)
+                    .ifPresent(v -> d.garpMasterRefreshRepeat = v))
+            .on("garp_lower_prio_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(3600))
+                    .ifPresent(v -> d.garpLowerPrioDelay = v))
             .on("garp_lower_prio_repeat", (n, d, c) -> c.intArg(n, 0, 1000).ifPresent(v -> d.garpLowerPrioRepeat = v))
             .on("higher_prio_send_advert", (n, d, c) -> d.higherPrioSendAdvert = c.flag(n))
             .on("dont_track_primary", (n, d, c) -> d.dontTrackPrimary = c.flag(n))
             .tuning()
             .notImplementedBecause("hapair sends no email; use notify scripts", "smtp_alert")
-            .notImplemented("use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "native_ipv6", "vrf",
-                    "mcast_src_ip", "mcast_dst_ip", "track_src_ip", "check_unicast_src", "unicast_fault_no_peer",
-                    "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "garp_extra_if_vmac", "down_timer_adverts",
-                    "lower_prio_no_advert", "track_file", "track_bfd", "virtual_routes",
-                    "virtual_rules", "accept", "no_accept", "skip_check_adv_addr", "strict_mode", "debug",
-                    "notify_master_rx_lower_pri", "notify_priority_changes", "notify_deleted",
-                    "linkbeat_use_polling", "promote_secondaries", "lvs_sync_daemon_interface");
+            .notImplemented(
+                    "use_vmac",
+                    "use_vmac_addr",
+                    "vmac_xmit_base",
+                    "use_ipvlan",
+                    "native_ipv6",
+                    "vrf",
+                    "mcast_src_ip",
+                    "mcast_dst_ip",
+                    "track_src_ip",
+                    "check_unicast_src",
+                    "unicast_fault_no_peer",
+                    "unicast_ttl",
+                    "old_unicast_checksum",
+                    "garp_extra_if",
+                    "garp_extra_if_vmac",
+                    "down_timer_adverts",
+                    "lower_prio_no_advert",
+                    "track_file",
+                    "track_bfd",
+                    "virtual_routes",
+                    "virtual_rules",
+                    "accept",
+                    "no_accept",
+                    "skip_check_adv_addr",
+                    "strict_mode",
+                    "debug",
+                    "notify_master_rx_lower_pri",
+                    "notify_priority_changes",
+                    "notify_deleted",
+                    "linkbeat_use_polling",
+                    "promote_secondaries",
+                    "lvs_sync_daemon_interface");
 
     private static void state(ConfigNode n, ConfigDraft.VrrpInstanceDraft d, ParseContext c) {
         c.singleArg(n).ifPresent(v -> {
@@ -164,8 +191,10 @@ final class VrrpInstanceKeywords {
                 continue;
             }
             if (!peer.args().isEmpty()) {
-                c.error(peer, "'" + peer.arg(0) + "' is not supported by hapair-vrrp (option of unicast_peer "
-                        + peer.name() + " in " + c.where() + ")");
+                c.error(
+                        peer,
+                        "'" + peer.arg(0) + "' is not supported by hapair-vrrp (option of unicast_peer " + peer.name()
+                                + " in " + c.where() + ")");
                 continue;
             }
             d.unicastPeers.add(a.get());

@@ -10,9 +10,19 @@ import java.util.Optional;
  * {@code vrrp_script NAME { script; interval; timeout; weight [reverse]; rise; fall; user U [G]; init_fail }},
  * defaults applied: interval 1 s, timeout = interval, weight 0, rise 1, fall 1.
  */
-public record VrrpScriptConfig(String name, String script, Duration interval, Duration timeout, int weight,
-                               boolean reverse, int rise, int fall, Optional<String> user, Optional<String> group,
-                               boolean initFail, SourceLocation location) {
+public record VrrpScriptConfig(
+        String name,
+        String script,
+        Duration interval,
+        Duration timeout,
+        int weight,
+        boolean reverse,
+        int rise,
+        int fall,
+        Optional<String> user,
+        Optional<String> group,
+        boolean initFail,
+        SourceLocation location) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_WEIGHT = 0;
     public static final int DEFAULT_RISE = 1;
@@ -34,7 +44,18 @@ public record VrrpScriptConfig(String name, String script, Duration interval, Du
     }
 
     VrrpScriptConfig withoutLocation() {
-        return new VrrpScriptConfig(name, script, interval, timeout, weight, reverse, rise, fall, user, group,
-                initFail, SourceLocation.NONE);
+        return new VrrpScriptConfig(
+                name,
+                script,
+                interval,
+                timeout,
+                weight,
+                reverse,
+                rise,
+                fall,
+                user,
+                group,
+                initFail,
+                SourceLocation.NONE);
     }
 }

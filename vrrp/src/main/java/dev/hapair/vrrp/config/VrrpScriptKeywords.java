@@ -9,12 +9,13 @@ final class VrrpScriptKeywords {
     /** keepalived's range for script weights. */
     static final int MAX_WEIGHT = 253;
 
-    static final KeywordTable<ConfigDraft.VrrpScriptDraft> TABLE = new KeywordTable<ConfigDraft.VrrpScriptDraft>("vrrp_script")
+    static final KeywordTable<ConfigDraft.VrrpScriptDraft> TABLE = new KeywordTable<ConfigDraft.VrrpScriptDraft>(
+                    "vrrp_script")
             .on("script", VrrpScriptKeywords::script)
-            .on("interval", (n, d, c) ->
-                    c.secondsArg(n, new BigDecimal("0.001"), BigDecimal.valueOf(86400)).ifPresent(v -> d.interval = v))
-            .on("timeout", (n, d, c) ->
-                    c.secondsArg(n, new BigDecimal("0.001"), BigDecimal.valueOf(86400)).ifPresent(v -> d.timeout = v))
+            .on("interval", (n, d, c) -> c.secondsArg(n, new BigDecimal("0.001"), BigDecimal.valueOf(86400))
+                    .ifPresent(v -> d.interval = v))
+            .on("timeout", (n, d, c) -> c.secondsArg(n, new BigDecimal("0.001"), BigDecimal.valueOf(86400))
+                    .ifPresent(v -> d.timeout = v))
             .on("weight", VrrpScriptKeywords::weight)
             .on("rise", (n, d, c) -> c.intArg(n, 1, 1_000_000).ifPresent(v -> d.rise = v))
             .on("fall", (n, d, c) -> c.intArg(n, 1, 1_000_000).ifPresent(v -> d.fall = v))
@@ -37,7 +38,8 @@ final class VrrpScriptKeywords {
         if (!c.noBlock(n)) {
             return;
         }
-        if (n.args().isEmpty() || n.args().size() > 2
+        if (n.args().isEmpty()
+                || n.args().size() > 2
                 || (n.args().size() == 2 && !n.arg(1).equals("reverse"))) {
             c.error(n, "'weight' in " + c.where() + " takes <-253..253> [reverse]");
             return;

@@ -41,13 +41,28 @@ import java.util.Set;
  *                                one advert of its own, so that the winner (hearing a lower priority) re-announces
  * @param tracks                  tracked objects with their weights
  */
-public record InstanceSpec(String name, int vrid, int version, int priority, int advertIntervalCentis,
-                           boolean preempt, Duration preemptDelay, VrrpState initialState,
-                           Inet4Address primaryAddress, List<Inet4Address> vips, List<Inet4Address> excludedVips,
-                           int authType, String authPassword,
-                           Duration garpMasterDelay, int garpMasterRepeat, Duration garpMasterRefresh,
-                           int garpMasterRefreshRepeat, Duration garpLowerPrioDelay, int garpLowerPrioRepeat,
-                           boolean higherPrioSendAdvert, List<TrackSpec> tracks) {
+public record InstanceSpec(
+        String name,
+        int vrid,
+        int version,
+        int priority,
+        int advertIntervalCentis,
+        boolean preempt,
+        Duration preemptDelay,
+        VrrpState initialState,
+        Inet4Address primaryAddress,
+        List<Inet4Address> vips,
+        List<Inet4Address> excludedVips,
+        int authType,
+        String authPassword,
+        Duration garpMasterDelay,
+        int garpMasterRepeat,
+        Duration garpMasterRefresh,
+        int garpMasterRefreshRepeat,
+        Duration garpLowerPrioDelay,
+        int garpLowerPrioRepeat,
+        boolean higherPrioSendAdvert,
+        List<TrackSpec> tracks) {
 
     public InstanceSpec {
         Objects.requireNonNull(name, "name");
@@ -65,23 +80,40 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         check(version == 2 || version == 3, name, "version must be 2 or 3: " + version);
         check(priority >= 1 && priority <= 255, name, "priority must be 1..255: " + priority);
         if (version == 2) {
-            check(advertIntervalCentis >= 100 && advertIntervalCentis <= 25500 && advertIntervalCentis % 100 == 0,
-                    name, "VRRPv2 advert_int must be whole seconds 1..255: " + advertIntervalCentis + " cs");
+            check(
+                    advertIntervalCentis >= 100 && advertIntervalCentis <= 25500 && advertIntervalCentis % 100 == 0,
+                    name,
+                    "VRRPv2 advert_int must be whole seconds 1..255: " + advertIntervalCentis + " cs");
         } else {
-            check(advertIntervalCentis >= 1 && advertIntervalCentis <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS, name,
+            check(
+                    advertIntervalCentis >= 1 && advertIntervalCentis <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS,
+                    name,
                     "VRRPv3 advert_int must be 0.01..40.95 s: " + advertIntervalCentis + " cs");
         }
-        check(!preemptDelay.isNegative() && !garpMasterDelay.isNegative() && !garpMasterRefresh.isNegative()
-                && !garpLowerPrioDelay.isNegative(), name,
+        check(
+                !preemptDelay.isNegative()
+                        && !garpMasterDelay.isNegative()
+                        && !garpMasterRefresh.isNegative()
+                        && !garpLowerPrioDelay.isNegative(),
+                name,
                 "delays must not be negative");
-        check(initialState == VrrpState.BACKUP || initialState == VrrpState.MASTER, name,
+        check(
+                initialState == VrrpState.BACKUP || initialState == VrrpState.MASTER,
+                name,
                 "state must be MASTER or BACKUP: " + initialState);
         check(preempt || initialState == VrrpState.BACKUP, name, "nopreempt requires state BACKUP");
-        check(garpMasterRepeat >= 0 && garpMasterRefreshRepeat >= 0 && garpLowerPrioRepeat >= 0, name, "GARP repeat counts must be >= 0");
-        check(authType == VrrpAdvert.AUTH_NONE || authType == VrrpAdvert.AUTH_PASS, name,
+        check(
+                garpMasterRepeat >= 0 && garpMasterRefreshRepeat >= 0 && garpLowerPrioRepeat >= 0,
+                name,
+                "GARP repeat counts must be >= 0");
+        check(
+                authType == VrrpAdvert.AUTH_NONE || authType == VrrpAdvert.AUTH_PASS,
+                name,
                 "auth type must be none or PASS: " + authType);
         check(vips.size() <= 255, name, "at most 255 virtual addresses per instance");
-        check(excludedVips.stream().noneMatch(vips::contains), name,
+        check(
+                excludedVips.stream().noneMatch(vips::contains),
+                name,
                 "an address cannot be both in virtual_ipaddress and virtual_ipaddress_excluded");
         Set<String> names = new HashSet<>();
         for (TrackSpec t : tracks) {
@@ -120,8 +152,13 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
     /** The advert this instance sends at {@code advertPriority} (checksum computed by the codec). */
     public VrrpAdvert advert(int advertPriority) {
         if (version == 2) {
-            return VrrpAdvert.v2(vrid, advertPriority, authType, VrrpAdvert.passwordBytes(authPassword),
-                    advertIntervalCentis / 100, vips);
+            return VrrpAdvert.v2(
+                    vrid,
+                    advertPriority,
+                    authType,
+                    VrrpAdvert.passwordBytes(authPassword),
+                    advertIntervalCentis / 100,
+                    vips);
         }
         return VrrpAdvert.v3(vrid, advertPriority, advertIntervalCentis, vips);
     }
@@ -291,11 +328,27 @@ public record InstanceSpec(String name, int vrid, int version, int priority, int
         }
 
         public InstanceSpec build() {
-            return new InstanceSpec(name, vrid, version, priority, advertIntervalCentis, preempt, preemptDelay,
-                    initialState, primaryAddress, vips, excludedVips, authType, authPassword, garpMasterDelay,
-                    garpMasterRepeat, garpMasterRefresh, garpMasterRefreshRepeat,
+            return new InstanceSpec(
+                    name,
+                    vrid,
+                    version,
+                    priority,
+                    advertIntervalCentis,
+                    preempt,
+                    preemptDelay,
+                    initialState,
+                    primaryAddress,
+                    vips,
+                    excludedVips,
+                    authType,
+                    authPassword,
+                    garpMasterDelay,
+                    garpMasterRepeat,
+                    garpMasterRefresh,
+                    garpMasterRefreshRepeat,
                     garpLowerPrioDelay != null ? garpLowerPrioDelay : garpMasterDelay,
-                    garpLowerPrioRepeat != null ? garpLowerPrioRepeat : garpMasterRepeat, higherPrioSendAdvert,
+                    garpLowerPrioRepeat != null ? garpLowerPrioRepeat : garpMasterRepeat,
+                    higherPrioSendAdvert,
                     tracks);
         }
     }

@@ -69,6 +69,7 @@ public final class VrrpInstance {
     private long armedDeadline = UNSET;
     /** Since when the backup waits: the last accepted advert, or entering BACKUP. */
     private long waitingSince;
+
     private boolean masterSentPriorityZero;
     private int ignoredLowerPriority = -1;
     private boolean groupFault;
@@ -162,8 +163,10 @@ public final class VrrpInstance {
         masterAdverIntervalNanos = spec.advertIntervalNanos();
         String faulting = EffectivePriority.faultingTrack(spec.tracks(), trackUp);
         if (faulting != null || groupFault) {
-            enterFault(faulting != null ? "track '" + faulting + "' down at startup" : "sync group in fault",
-                    faulting == null, out);
+            enterFault(
+                    faulting != null ? "track '" + faulting + "' down at startup" : "sync group in fault",
+                    faulting == null,
+                    out);
         } else if (effectivePriority == EffectivePriority.OWNER) {
             becomeMaster(now, "address owner (priority 255)", false, out);
         } else {
@@ -201,16 +204,20 @@ public final class VrrpInstance {
         long late = now - armedDeadline;
         out.add(new Log(LogLevel.WARNING, "A thread timer expired " + Timers.secondsLong(late) + " ago"));
         if (state == VrrpState.MASTER) {
-            out.add(new Log(LogLevel.WARNING, "stalled for " + Timers.seconds(late)
-                    + " as MASTER: advertising and re-announcing the addresses at once"));
+            out.add(new Log(
+                    LogLevel.WARNING,
+                    "stalled for " + Timers.seconds(late)
+                            + " as MASTER: advertising and re-announcing the addresses at once"));
             advertDeadline = now; // advertise now even if the overdue deadline was another one
             onTimer(now, out);
             sendGarp(spec.garpMasterRepeat(), AnnounceReason.STALL, out);
             return true;
         }
         if (state == VrrpState.BACKUP && masterDownDeadline != UNSET && now >= masterDownDeadline) {
-            out.add(new Log(LogLevel.WARNING, "stalled for " + Timers.seconds(late) + " as BACKUP: waiting one more"
-                    + " advert interval for adverts queued meanwhile before taking over"));
+            out.add(new Log(
+                    LogLevel.WARNING,
+                    "stalled for " + Timers.seconds(late) + " as BACKUP: waiting one more"
+                            + " advert interval for adverts queued meanwhile before taking over"));
             masterDownDeadline = now + masterAdverIntervalNanos;
             return true;
         }
@@ -237,7 +244,8 @@ public final class VrrpInstance {
             }
             if (garpRefreshDeadline != UNSET && now >= garpRefreshDeadline) {
                 sendGarp(spec.garpMasterRefreshRepeat(), AnnounceReason.REFRESH, out);
-                garpRefreshDeadline = next(garpRefreshDeadline, spec.garpMasterRefresh().toNanos(), now);
+                garpRefreshDeadline =
+                        next(garpRefreshDeadline, spec.garpMasterRefresh().toNanos(), now);
             }
         }
     }
@@ -248,8 +256,8 @@ public final class VrrpInstance {
             return "master sent priority 0, took over after " + waited;
         }
         if (ignoredLowerPriority >= 0) {
-            return "preempting master with lower priority " + ignoredLowerPriority + " (ours "
-                    + effectivePriority + ") after " + waited;
+            return "preempting master with lower priority " + ignoredLowerPriority + " (ours " + effectivePriority
+                    + ") after " + waited;
         }
         return "master down after " + waited;
     }
@@ -311,22 +319,27 @@ public final class VrrpInstance {
             }
             String reason = cmp > 0
                     ? "higher priority " + adv.priority() + " (ours " + effectivePriority + ") from "
-                        + source.getHostAddress()
+                            + source.getHostAddress()
                     : "equal priority " + adv.priority() + " from higher address " + source.getHostAddress();
             if (spec.higherPrioSendAdvert()) {
-                out.add(new Log(LogLevel.INFO, "Received advert from " + source.getHostAddress()
-                        + " with higher priority " + adv.priority() + ", ours " + effectivePriority
-                        + ": sending an advert before yielding (higher_prio_send_advert)"));
+                out.add(new Log(
+                        LogLevel.INFO,
+                        "Received advert from " + source.getHostAddress()
+                                + " with higher priority " + adv.priority() + ", ours " + effectivePriority
+                                + ": sending an advert before yielding (higher_prio_send_advert)"));
                 out.add(new SendAdvert(effectivePriority));
             }
             becomeBackup(now, reason, false, out);
             currentMaster = source;
             return;
         }
-        out.add(new Log(LogLevel.INFO, "Received advert from " + source.getHostAddress()
-                + (cmp < 0 ? " with lower priority " + adv.priority() + ", ours " + effectivePriority
-                        : " with equal priority " + adv.priority() + " and a lower address than ours")
-                + ", forcing new election"));
+        out.add(new Log(
+                LogLevel.INFO,
+                "Received advert from " + source.getHostAddress()
+                        + (cmp < 0
+                                ? " with lower priority " + adv.priority() + ", ours " + effectivePriority
+                                : " with equal priority " + adv.priority() + " and a lower address than ours")
+                        + ", forcing new election"));
         out.add(new SendAdvert(effectivePriority)); // keepalived: reassert at once, forcing a new election
         if (spec.garpLowerPrioRepeat() > 0) {
             sendGarp(spec.garpLowerPrioRepeat(), AnnounceReason.LOWER_PRIORITY_ADVERT, out);
@@ -345,8 +358,10 @@ public final class VrrpInstance {
         int oldPriority = effectivePriority;
         effectivePriority = EffectivePriority.compute(spec.priority(), spec.tracks(), trackUp);
         if (effectivePriority != oldPriority) {
-            out.add(new Log(LogLevel.INFO, "Changing effective priority from " + oldPriority + " to "
-                    + effectivePriority + " (track '" + name + "' " + (up ? "up" : "down") + ")"));
+            out.add(new Log(
+                    LogLevel.INFO,
+                    "Changing effective priority from " + oldPriority + " to " + effectivePriority + " (track '" + name
+                            + "' " + (up ? "up" : "down") + ")"));
         }
         if (state == VrrpState.INIT) {
             return;
@@ -466,8 +481,9 @@ public final class VrrpInstance {
 
     private void rearm(List<VrrpAction> out) {
         long next = UNSET;
-        for (long d : new long[] {masterDownDeadline, advertDeadline, garpBurstDeadline, garpRefreshDeadline,
-                garpLowerPrioDeadline}) {
+        for (long d : new long[] {
+            masterDownDeadline, advertDeadline, garpBurstDeadline, garpRefreshDeadline, garpLowerPrioDeadline
+        }) {
             if (d != UNSET && (next == UNSET || d < next)) {
                 next = d;
             }

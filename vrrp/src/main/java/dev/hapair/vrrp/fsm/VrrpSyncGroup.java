@@ -43,8 +43,8 @@ public final class VrrpSyncGroup {
         this.name = Objects.requireNonNull(name, "name");
         for (VrrpInstance i : instances) {
             if (members.put(i.name(), i) != null) {
-                throw new IllegalArgumentException("vrrp_sync_group " + name + ": instance " + i.name()
-                        + " listed twice");
+                throw new IllegalArgumentException(
+                        "vrrp_sync_group " + name + ": instance " + i.name() + " listed twice");
             }
         }
     }
@@ -89,8 +89,11 @@ public final class VrrpSyncGroup {
             }
             // Own faults can change without a state change (a member already held in FAULT by the group),
             // so the group's fault is recomputed from the members after every step.
-            String faulty = members.values().stream().filter(VrrpInstance::ownFault).map(VrrpInstance::name)
-                    .findFirst().orElse(null);
+            String faulty = members.values().stream()
+                    .filter(VrrpInstance::ownFault)
+                    .map(VrrpInstance::name)
+                    .findFirst()
+                    .orElse(null);
             if ((faulty != null) != faulted) {
                 faulted = faulty != null;
                 String why = faulted ? faulty + " has a fault" : "no member has a fault";

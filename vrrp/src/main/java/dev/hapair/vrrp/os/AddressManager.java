@@ -16,12 +16,14 @@ public interface AddressManager {
 
     /** Assigns an IPv6 address with IFA_F_NODAD; fails with EEXIST if it is already there. */
     default void add6(Ip6Address address) throws NativeException {
-        throw new UnsupportedOperationException("IPv6 addresses are not supported by " + getClass().getSimpleName());
+        throw new UnsupportedOperationException(
+                "IPv6 addresses are not supported by " + getClass().getSimpleName());
     }
 
     /** Removes an IPv6 address; fails with EADDRNOTAVAIL if it is not there. */
     default void delete6(Ip6Address address) throws NativeException {
-        throw new UnsupportedOperationException("IPv6 addresses are not supported by " + getClass().getSimpleName());
+        throw new UnsupportedOperationException(
+                "IPv6 addresses are not supported by " + getClass().getSimpleName());
     }
 
     /** IPv4 addresses currently on the interface, in the kernel's order (primary first). */

@@ -27,46 +27,65 @@ public final class AddressMessages {
      * are equal, and this is what {@code ip addr add} sends.
      */
     public static byte[] newAddress(int seq, int ifindex, IfAddress a) {
-        return NetlinkCodec.encode(NetlinkMessage.RTM_NEWADDR,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK | NetlinkMessage.NLM_F_CREATE
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_NEWADDR,
+                NetlinkMessage.NLM_F_REQUEST
+                        | NetlinkMessage.NLM_F_ACK
+                        | NetlinkMessage.NLM_F_CREATE
                         | NetlinkMessage.NLM_F_EXCL,
-                seq, body(ifindex, a));
+                seq,
+                body(ifindex, a));
     }
 
     /** RTM_DELADDR with NLM_F_ACK; the kernel matches local address, prefix length and label. */
     public static byte[] deleteAddress(int seq, int ifindex, IfAddress a) {
-        return NetlinkCodec.encode(NetlinkMessage.RTM_DELADDR,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK, seq, body(ifindex, a));
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_DELADDR,
+                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK,
+                seq,
+                body(ifindex, a));
     }
 
     /** RTM_GETADDR dump of every IPv4 address (filtering by interface is done on the answers). */
     public static byte[] dumpAddresses(int seq) {
         byte[] ifaddrmsg = new byte[IFADDRMSG_SIZE];
         ifaddrmsg[0] = (byte) Linux.AF_INET;
-        return NetlinkCodec.encode(NetlinkMessage.RTM_GETADDR,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifaddrmsg);
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_GETADDR, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifaddrmsg);
     }
 
     /** RTM_NEWADDR for an IPv6 address with IFA_F_NODAD (usable at once), CREATE|EXCL and ACK. */
     public static byte[] newAddress6(int seq, int ifindex, Ip6Address a) {
-        return NetlinkCodec.encode(NetlinkMessage.RTM_NEWADDR,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK | NetlinkMessage.NLM_F_CREATE
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_NEWADDR,
+                NetlinkMessage.NLM_F_REQUEST
+                        | NetlinkMessage.NLM_F_ACK
+                        | NetlinkMessage.NLM_F_CREATE
                         | NetlinkMessage.NLM_F_EXCL,
-                seq, body6(ifindex, a, IFA_F_NODAD));
+                seq,
+                body6(ifindex, a, IFA_F_NODAD));
     }
 
     /** RTM_DELADDR for an IPv6 address, with ACK. */
     public static byte[] deleteAddress6(int seq, int ifindex, Ip6Address a) {
-        return NetlinkCodec.encode(NetlinkMessage.RTM_DELADDR,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK, seq, body6(ifindex, a, 0));
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_DELADDR,
+                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK,
+                seq,
+                body6(ifindex, a, 0));
     }
 
     private static byte[] body6(int ifindex, Ip6Address a, int flags) {
-        byte[] attrBytes = new NetlinkCodec.AttributeWriter().put(IFA_LOCAL, a.address().getAddress())
-                .put(IFA_ADDRESS, a.address().getAddress()).toBytes();
+        byte[] attrBytes = new NetlinkCodec.AttributeWriter()
+                .put(IFA_LOCAL, a.address().getAddress())
+                .put(IFA_ADDRESS, a.address().getAddress())
+                .toBytes();
         ByteBuffer b = ByteBuffer.allocate(IFADDRMSG_SIZE + attrBytes.length).order(ByteOrder.nativeOrder());
         int scope = a.address().isLinkLocalAddress() ? AddressScope.LINK.value() : AddressScope.GLOBAL.value();
-        b.put((byte) Linux.AF_INET6).put((byte) a.prefixLength()).put((byte) flags).put((byte) scope);
+        b.put((byte) Linux.AF_INET6)
+                .put((byte) a.prefixLength())
+                .put((byte) flags)
+                .put((byte) scope);
         b.putInt(ifindex);
         b.put(attrBytes);
         return b.array();
@@ -74,14 +93,15 @@ public final class AddressMessages {
 
     private static byte[] body(int ifindex, IfAddress a) {
         // Attribute order as iproute2 sends them, so our requests are byte-identical to `ip addr add`.
-        NetlinkCodec.AttributeWriter attrs = new NetlinkCodec.AttributeWriter()
-                .put(IFA_LOCAL, a.address().getAddress());
+        NetlinkCodec.AttributeWriter attrs =
+                new NetlinkCodec.AttributeWriter().put(IFA_LOCAL, a.address().getAddress());
         a.label().ifPresent(l -> attrs.putString(IFA_LABEL, l));
         attrs.put(IFA_ADDRESS, a.address().getAddress());
         a.broadcast().ifPresent(b -> attrs.put(IFA_BROADCAST, b.getAddress()));
         byte[] attrBytes = attrs.toBytes();
         ByteBuffer b = ByteBuffer.allocate(IFADDRMSG_SIZE + attrBytes.length).order(ByteOrder.nativeOrder());
-        b.put((byte) Linux.AF_INET).put((byte) a.prefixLength()).put((byte) 0).put((byte) a.scope().value());
+        b.put((byte) Linux.AF_INET).put((byte) a.prefixLength()).put((byte) 0).put((byte)
+                a.scope().value());
         b.putInt(ifindex);
         b.put(attrBytes);
         return b.array();
@@ -89,7 +109,8 @@ public final class AddressMessages {
 
     /** True for an IPv4 RTM_NEWADDR message (dumps and notifications). */
     public static boolean isIpv4Address(NetlinkMessage msg) {
-        return msg.type() == NetlinkMessage.RTM_NEWADDR && msg.payload().length >= IFADDRMSG_SIZE
+        return msg.type() == NetlinkMessage.RTM_NEWADDR
+                && msg.payload().length >= IFADDRMSG_SIZE
                 && msg.payload()[0] == Linux.AF_INET;
     }
 
@@ -120,12 +141,19 @@ public final class AddressMessages {
         }
         // Labels not starting with the interface name can only come from tools that bypass iproute2's
         // check; keep the address visible rather than fail the whole listing.
-        Optional<String> label = Optional.ofNullable(attrs[IFA_LABEL]).map(NetlinkCodec::cString)
+        Optional<String> label = Optional.ofNullable(attrs[IFA_LABEL])
+                .map(NetlinkCodec::cString)
                 .filter(l -> l.startsWith(interfaceName) && l.length() <= IfAddress.MAX_LABEL_LENGTH);
         Optional<java.net.Inet4Address> brd = Optional.ofNullable(attrs[IFA_BROADCAST])
-                .filter(v -> v.length == 4).map(SockAddrs::inet4);
-        return new IfAddress(interfaceName, SockAddrs.inet4(local), Byte.toUnsignedInt(p[1]),
-                AddressScope.fromValue(Byte.toUnsignedInt(p[3])), label, brd);
+                .filter(v -> v.length == 4)
+                .map(SockAddrs::inet4);
+        return new IfAddress(
+                interfaceName,
+                SockAddrs.inet4(local),
+                Byte.toUnsignedInt(p[1]),
+                AddressScope.fromValue(Byte.toUnsignedInt(p[3])),
+                label,
+                brd);
     }
 
     private static byte[][] attributes(NetlinkMessage msg) {

@@ -42,6 +42,7 @@ public enum AddressScope {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + keyword + "' (expected global, site, link, host or nowhere)");
+        throw new IllegalArgumentException(
+                "unknown scope '" + keyword + "' (expected global, site, link, host or nowhere)");
     }
 }

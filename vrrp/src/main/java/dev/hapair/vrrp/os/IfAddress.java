@@ -10,8 +10,13 @@ import java.util.Optional;
  * [brd B]} states it. A label equal to the interface name is the kernel's default and is stored as absent,
  * so an address read back from the kernel equals the one we added.
  */
-public record IfAddress(String interfaceName, Inet4Address address, int prefixLength, AddressScope scope,
-                        Optional<String> label, Optional<Inet4Address> broadcast) {
+public record IfAddress(
+        String interfaceName,
+        Inet4Address address,
+        int prefixLength,
+        AddressScope scope,
+        Optional<String> label,
+        Optional<Inet4Address> broadcast) {
     /** IFNAMSIZ - 1: labels share the kernel's interface-name buffer. */
     public static final int MAX_LABEL_LENGTH = 15;
 
@@ -32,20 +37,20 @@ public record IfAddress(String interfaceName, Inet4Address address, int prefixLe
             String l = label.get();
             // iproute2 refuses the same; the kernel would otherwise show the address under another device name.
             if (!l.startsWith(interfaceName)) {
-                throw new IllegalArgumentException("label '" + l + "' must start with the interface name '"
-                        + interfaceName + "'");
+                throw new IllegalArgumentException(
+                        "label '" + l + "' must start with the interface name '" + interfaceName + "'");
             }
             if (l.length() > MAX_LABEL_LENGTH) {
-                throw new IllegalArgumentException("label '" + l + "' is longer than " + MAX_LABEL_LENGTH
-                        + " characters");
+                throw new IllegalArgumentException(
+                        "label '" + l + "' is longer than " + MAX_LABEL_LENGTH + " characters");
             }
         }
     }
 
     /** A global-scope address without label or broadcast: what a plain VIP line produces. */
     public static IfAddress of(String interfaceName, Inet4Address address, int prefixLength) {
-        return new IfAddress(interfaceName, address, prefixLength, AddressScope.GLOBAL, Optional.empty(),
-                Optional.empty());
+        return new IfAddress(
+                interfaceName, address, prefixLength, AddressScope.GLOBAL, Optional.empty(), Optional.empty());
     }
 
     /** Parses {@code 10.0.0.1} (meaning /32, as keepalived) or {@code 10.0.0.1/24}. */
@@ -80,14 +85,16 @@ public record IfAddress(String interfaceName, Inet4Address address, int prefixLe
 
     /** Same address and prefix on the same interface: what the kernel matches when deleting. */
     public boolean sameAssignment(IfAddress other) {
-        return interfaceName.equals(other.interfaceName) && address.equals(other.address)
+        return interfaceName.equals(other.interfaceName)
+                && address.equals(other.address)
                 && prefixLength == other.prefixLength;
     }
 
     /** {@code 10.0.0.1/32 dev eth0 label eth0:vip}, the way {@code ip addr} spells it. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(address.getHostAddress()).append('/').append(prefixLength);
+        StringBuilder sb =
+                new StringBuilder(address.getHostAddress()).append('/').append(prefixLength);
         broadcast.ifPresent(b -> sb.append(" brd ").append(b.getHostAddress()));
         if (scope != AddressScope.GLOBAL) {
             sb.append(" scope ").append(scope.keyword());

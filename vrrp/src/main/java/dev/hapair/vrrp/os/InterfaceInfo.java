@@ -9,8 +9,8 @@ import java.util.Optional;
  * An interface as the VRRP daemon needs it: index (for sockets), MAC (gratuitous ARP sender), IPv4
  * addresses (advert source, VIP reconciliation) and link state (track_interface).
  */
-public record InterfaceInfo(String name, int index, Optional<MacAddress> mac, LinkState link,
-                            List<IfAddress> ipv4Addresses) {
+public record InterfaceInfo(
+        String name, int index, Optional<MacAddress> mac, LinkState link, List<IfAddress> ipv4Addresses) {
     public InterfaceInfo {
         ipv4Addresses = List.copyOf(ipv4Addresses);
     }
@@ -21,6 +21,8 @@ public record InterfaceInfo(String name, int index, Optional<MacAddress> mac, Li
      * this place.
      */
     public Optional<Inet4Address> primaryIpv4() {
-        return ipv4Addresses.isEmpty() ? Optional.empty() : Optional.of(ipv4Addresses.get(0).address());
+        return ipv4Addresses.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ipv4Addresses.get(0).address());
     }
 }

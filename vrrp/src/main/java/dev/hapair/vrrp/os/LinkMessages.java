@@ -1,8 +1,8 @@
 package dev.hapair.vrrp.os;
 
+import dev.hapair.vrrp.packet.MacAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import dev.hapair.vrrp.packet.MacAddress;
 import java.util.Optional;
 
 /**
@@ -16,6 +16,7 @@ public final class LinkMessages {
     static final int IFLA_EXT_MASK = 29;
     /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS, as iproute2 asks: keeps the answer small. */
     static final int EXT_MASK_VALUE = 0x9;
+
     static final int IFLA_MAX_USED = IFLA_OPERSTATE;
     static final int IFINFOMSG_SIZE = 16;
 
@@ -24,8 +25,8 @@ public final class LinkMessages {
     /** RTM_GETLINK dump of every link in the namespace. */
     public static byte[] dumpLinks(int seq) {
         byte[] ifinfomsg = new byte[IFINFOMSG_SIZE]; // AF_UNSPEC: all links
-        return NetlinkCodec.encode(NetlinkMessage.RTM_GETLINK,
-                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifinfomsg);
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_GETLINK, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifinfomsg);
     }
 
     /**
@@ -57,7 +58,8 @@ public final class LinkMessages {
         int flags = b.getInt(8);
         byte[][] attrs = NetlinkCodec.parseAttributes(p, IFINFOMSG_SIZE, p.length, IFLA_MAX_USED);
         String name = attrs[IFLA_IFNAME] != null ? NetlinkCodec.cString(attrs[IFLA_IFNAME]) : "";
-        Optional<MacAddress> mac = Optional.ofNullable(attrs[IFLA_ADDRESS]).filter(a -> a.length == 6)
+        Optional<MacAddress> mac = Optional.ofNullable(attrs[IFLA_ADDRESS])
+                .filter(a -> a.length == 6)
                 .map(a -> MacAddress.fromBytes(a, 0));
         OperState oper = attrs[IFLA_OPERSTATE] != null && attrs[IFLA_OPERSTATE].length >= 1
                 ? OperState.fromValue(Byte.toUnsignedInt(attrs[IFLA_OPERSTATE][0]))

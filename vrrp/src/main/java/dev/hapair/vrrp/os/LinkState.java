@@ -8,8 +8,8 @@ import java.util.Optional;
  * of an interface that can carry VRRP: administratively up and running (carrier present); a deleted
  * interface is never usable.
  */
-public record LinkState(int index, String name, Optional<MacAddress> mac, int flags, OperState operState,
-                        boolean deleted) {
+public record LinkState(
+        int index, String name, Optional<MacAddress> mac, int flags, OperState operState, boolean deleted) {
     // <net/if.h>
     public static final int IFF_UP = 0x1;
     public static final int IFF_RUNNING = 0x40;

@@ -27,6 +27,7 @@ final class Linux {
     static final int IPPROTO_IP = 0;
     /** RFC 3768 section 5.2.4 / RFC 5798 section 5.1.1.4: VRRP is IP protocol 112. */
     static final int IPPROTO_VRRP = 112;
+
     static final int IP_TOS = 1;
     static final int IP_TTL = 2;
     static final int IP_MULTICAST_IF = 32;

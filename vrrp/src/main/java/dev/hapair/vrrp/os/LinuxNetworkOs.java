@@ -35,14 +35,14 @@ public final class LinuxNetworkOs implements NetworkOs {
     }
 
     @Override
-    public AdvertChannel openMulticastChannel(String interfaceName, Inet4Address sourceAddress,
-                                              AdvertListener listener) throws NativeException {
+    public AdvertChannel openMulticastChannel(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException {
         return RawAdvertChannel.multicast(interfaceName, sourceAddress, listener);
     }
 
     @Override
-    public AdvertChannel openUnicastChannel(String interfaceName, Inet4Address sourceAddress,
-                                            AdvertListener listener) throws NativeException {
+    public AdvertChannel openUnicastChannel(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException {
         return RawAdvertChannel.unicast(interfaceName, sourceAddress, listener);
     }
 

@@ -33,9 +33,10 @@ public record NetlinkAck(int errno, int requestSeq, Optional<String> message) {
         int echoedSeq = b.getInt(12);
         String text = null;
         if ((msg.flags() & NetlinkMessage.NLM_F_ACK_TLVS) != 0) {
-            int tlvStart = 4 + ((msg.flags() & NetlinkMessage.NLM_F_CAPPED) != 0
-                    ? NetlinkMessage.HEADER_SIZE
-                    : NetlinkCodec.align(echoedLen));
+            int tlvStart = 4
+                    + ((msg.flags() & NetlinkMessage.NLM_F_CAPPED) != 0
+                            ? NetlinkMessage.HEADER_SIZE
+                            : NetlinkCodec.align(echoedLen));
             if (tlvStart <= p.length) {
                 byte[][] attrs = NetlinkCodec.parseAttributes(p, tlvStart, p.length, NLMSGERR_ATTR_MSG);
                 if (attrs[NLMSGERR_ATTR_MSG] != null) {

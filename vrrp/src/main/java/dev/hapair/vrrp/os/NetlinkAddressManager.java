@@ -37,7 +37,9 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
 
     @Override
     public void delete(IfAddress address) throws NativeException {
-        send("delete " + address, address.interfaceName(),
+        send(
+                "delete " + address,
+                address.interfaceName(),
                 (seq, ix) -> AddressMessages.deleteAddress(seq, ix, address));
     }
 
@@ -48,17 +50,20 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
 
     @Override
     public void delete6(Ip6Address address) throws NativeException {
-        send("delete " + address, address.interfaceName(),
+        send(
+                "delete " + address,
+                address.interfaceName(),
                 (seq, ix) -> AddressMessages.deleteAddress6(seq, ix, address));
     }
 
     @Override
     public synchronized List<IfAddress> list(String interfaceName) throws NativeException {
-        int ifindex = socket.link(interfaceName, "list addresses of " + interfaceName).index();
+        int ifindex =
+                socket.link(interfaceName, "list addresses of " + interfaceName).index();
         int seq = socket.nextSeq();
         List<IfAddress> out = new ArrayList<>();
-        for (NetlinkMessage m : socket.dump(AddressMessages.dumpAddresses(seq), seq,
-                "list addresses of " + interfaceName)) {
+        for (NetlinkMessage m :
+                socket.dump(AddressMessages.dumpAddresses(seq), seq, "list addresses of " + interfaceName)) {
             if (AddressMessages.isIpv4Address(m) && AddressMessages.ifindex(m) == ifindex) {
                 out.add(AddressMessages.decode(m, interfaceName));
             }
@@ -77,7 +82,8 @@ public final class NetlinkAddressManager implements AddressManager, AutoCloseabl
 
     static void check(NetlinkAck ack, String what) throws NativeException {
         if (!ack.ok()) {
-            throw new NativeException(what, ack.errno(), hint(ack.errno()), ack.message().orElse(null));
+            throw new NativeException(
+                    what, ack.errno(), hint(ack.errno()), ack.message().orElse(null));
         }
     }
 

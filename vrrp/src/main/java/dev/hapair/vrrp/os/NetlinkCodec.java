@@ -33,8 +33,8 @@ public final class NetlinkCodec {
         while (pos + NetlinkMessage.HEADER_SIZE <= len) {
             int msgLen = b.getInt(pos);
             if (msgLen < NetlinkMessage.HEADER_SIZE || pos + msgLen > len) {
-                throw new IllegalArgumentException("malformed netlink message: length " + msgLen + " at offset "
-                        + pos + " of " + len);
+                throw new IllegalArgumentException(
+                        "malformed netlink message: length " + msgLen + " at offset " + pos + " of " + len);
             }
             int type = Short.toUnsignedInt(b.getShort(pos + 4));
             int flags = Short.toUnsignedInt(b.getShort(pos + 6));

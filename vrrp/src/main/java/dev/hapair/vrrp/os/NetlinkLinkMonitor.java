@@ -64,7 +64,9 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
 
     @Override
     public void watch(String interfaceName, LinkListener listener) {
-        listeners.computeIfAbsent(interfaceName, k -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners
+                .computeIfAbsent(interfaceName, k -> new CopyOnWriteArrayList<>())
+                .add(listener);
     }
 
     private void loop() {

@@ -25,8 +25,12 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a route socket; {@code groups} are RTMGRP_* bits to subscribe to notifications (0 for none). */
     static NetlinkSocket open(int groups) throws NativeException {
-        int fd = Syscalls.socket(Linux.AF_NETLINK, Linux.SOCK_RAW, Linux.NETLINK_ROUTE,
-                "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)", null);
+        int fd = Syscalls.socket(
+                Linux.AF_NETLINK,
+                Linux.SOCK_RAW,
+                Linux.NETLINK_ROUTE,
+                "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)",
+                null);
         try {
             // Extended ack gives the kernel's reason text; capped acks keep errors small. Both are
             // best effort: kernels before 4.12 lack them and still answer with errno.
@@ -90,7 +94,8 @@ final class NetlinkSocket implements AutoCloseable {
                     if (ack.ok()) {
                         continue;
                     }
-                    throw new NativeException(description, ack.errno(), hint, ack.message().orElse(null));
+                    throw new NativeException(
+                            description, ack.errno(), hint, ack.message().orElse(null));
                 }
                 return m;
             }
@@ -100,8 +105,8 @@ final class NetlinkSocket implements AutoCloseable {
     /** The link of that name in this socket's namespace; ENODEV when there is none. */
     LinkState link(String name, String description) throws NativeException {
         int s = nextSeq();
-        NetlinkMessage m = query(LinkMessages.getLink(s, name), s, description,
-                "no interface '" + name + "' in this network namespace");
+        NetlinkMessage m = query(
+                LinkMessages.getLink(s, name), s, description, "no interface '" + name + "' in this network namespace");
         if (!LinkMessages.isLink(m)) {
             throw new NativeException(description, Errno.EINVAL, "unexpected answer type " + m.type());
         }
@@ -123,7 +128,8 @@ final class NetlinkSocket implements AutoCloseable {
                 }
                 if (m.type() == NetlinkMessage.NLMSG_ERROR) {
                     NetlinkAck ack = NetlinkAck.decode(m);
-                    throw new NativeException(description, ack.errno(), null, ack.message().orElse(null));
+                    throw new NativeException(
+                            description, ack.errno(), null, ack.message().orElse(null));
                 }
                 out.add(m);
             }
@@ -147,7 +153,9 @@ final class NetlinkSocket implements AutoCloseable {
             }
             long left = (deadlineNanos - System.nanoTime()) / 1_000_000L;
             if (left <= 0 || closed) {
-                throw new NativeException(description, Errno.ETIMEDOUT,
+                throw new NativeException(
+                        description,
+                        Errno.ETIMEDOUT,
                         "no answer from the kernel within " + RESPONSE_TIMEOUT_MILLIS + " ms");
             }
             Syscalls.pollIn((int) Math.min(left, Integer.MAX_VALUE), fd);

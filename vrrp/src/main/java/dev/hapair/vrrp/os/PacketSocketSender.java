@@ -32,10 +32,9 @@ public final class PacketSocketSender implements FrameSender {
     public static PacketSocketSender open(String interfaceName, int ethertype) throws NativeException {
         String what = "open packet socket on " + interfaceName;
         int ifindex = Syscalls.ifNameToIndex(interfaceName, what);
-        int fd = Syscalls.socket(Linux.AF_PACKET, Linux.SOCK_RAW, 0, "socket(AF_PACKET, SOCK_RAW)",
-                "need CAP_NET_RAW");
-        return new PacketSocketSender(interfaceName, fd,
-                SockAddrs.sockaddrLl(ethertype, ifindex, MacAddress.BROADCAST.bytes()));
+        int fd = Syscalls.socket(Linux.AF_PACKET, Linux.SOCK_RAW, 0, "socket(AF_PACKET, SOCK_RAW)", "need CAP_NET_RAW");
+        return new PacketSocketSender(
+                interfaceName, fd, SockAddrs.sockaddrLl(ethertype, ifindex, MacAddress.BROADCAST.bytes()));
     }
 
     @Override
@@ -46,8 +45,12 @@ public final class PacketSocketSender implements FrameSender {
         if (ethernetFrame.length < 14) {
             throw new IllegalArgumentException("Ethernet frame of " + ethernetFrame.length + " bytes: no header");
         }
-        Syscalls.sendto(fd, ethernetFrame, Arrays.copyOf(destination, destination.length),
-                "send frame on " + interfaceName, "need CAP_NET_RAW");
+        Syscalls.sendto(
+                fd,
+                ethernetFrame,
+                Arrays.copyOf(destination, destination.length),
+                "send frame on " + interfaceName,
+                "need CAP_NET_RAW");
     }
 
     @Override

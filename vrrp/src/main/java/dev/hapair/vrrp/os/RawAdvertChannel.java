@@ -25,6 +25,7 @@ public final class RawAdvertChannel implements AdvertChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RawAdvertChannel.class);
     /** keepalived's IPTOS_PREC_INTERNETCONTROL. */
     public static final int TOS = Ipv4Header.VRRP_TOS;
+
     public static final int TTL = Ipv4Header.VRRP_TTL;
     private static final int RECEIVE_BUFFER = 65536;
 
@@ -53,8 +54,8 @@ public final class RawAdvertChannel implements AdvertChannel {
      * A channel that joins 224.0.0.18 on the interface. {@code sourceAddress} (nullable) fixes the source
      * of outgoing adverts; without it the kernel uses the interface's primary address.
      */
-    public static RawAdvertChannel multicast(String interfaceName, Inet4Address sourceAddress,
-                                             AdvertListener listener) throws NativeException {
+    public static RawAdvertChannel multicast(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException {
         return open(interfaceName, sourceAddress, true, listener);
     }
 
@@ -63,20 +64,29 @@ public final class RawAdvertChannel implements AdvertChannel {
      * membership; with a source address the socket is bound to it, so it also only receives adverts sent
      * to that address.
      */
-    public static RawAdvertChannel unicast(String interfaceName, Inet4Address sourceAddress,
-                                           AdvertListener listener) throws NativeException {
+    public static RawAdvertChannel unicast(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
+            throws NativeException {
         return open(interfaceName, sourceAddress, false, listener);
     }
 
-    private static RawAdvertChannel open(String interfaceName, Inet4Address source, boolean joinGroup,
-                                         AdvertListener listener) throws NativeException {
+    private static RawAdvertChannel open(
+            String interfaceName, Inet4Address source, boolean joinGroup, AdvertListener listener)
+            throws NativeException {
         String what = "open VRRP socket on " + interfaceName;
         int ifindex = Syscalls.ifNameToIndex(interfaceName, what);
-        int fd = Syscalls.socket(Linux.AF_INET, Linux.SOCK_RAW | Linux.SOCK_NONBLOCK, Linux.IPPROTO_VRRP,
-                "socket(AF_INET, SOCK_RAW, 112)", "need CAP_NET_RAW");
+        int fd = Syscalls.socket(
+                Linux.AF_INET,
+                Linux.SOCK_RAW | Linux.SOCK_NONBLOCK,
+                Linux.IPPROTO_VRRP,
+                "socket(AF_INET, SOCK_RAW, 112)",
+                "need CAP_NET_RAW");
         Wakeup wakeup = null;
         try {
-            Syscalls.setsockopt(fd, Linux.SOL_SOCKET, Linux.SO_BINDTODEVICE, cString(interfaceName),
+            Syscalls.setsockopt(
+                    fd,
+                    Linux.SOL_SOCKET,
+                    Linux.SO_BINDTODEVICE,
+                    cString(interfaceName),
                     "SO_BINDTODEVICE " + interfaceName);
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_TOS, TOS, "IP_TOS");
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_TTL, TTL, "IP_TTL");
@@ -85,25 +95,40 @@ public final class RawAdvertChannel implements AdvertChannel {
             // Only groups this socket joined: a unicast channel must not hear multicast adverts that
             // reach the interface because another socket joined 224.0.0.18 there.
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
-            Syscalls.setsockopt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_IF, SockAddrs.ipMreqn(null, source, ifindex),
+            Syscalls.setsockopt(
+                    fd,
+                    Linux.IPPROTO_IP,
+                    Linux.IP_MULTICAST_IF,
+                    SockAddrs.ipMreqn(null, source, ifindex),
                     "IP_MULTICAST_IF " + interfaceName);
             if (joinGroup) {
-                Syscalls.setsockopt(fd, Linux.IPPROTO_IP, Linux.IP_ADD_MEMBERSHIP,
-                        SockAddrs.ipMreqn(VRRP_GROUP, null, ifindex), "IP_ADD_MEMBERSHIP 224.0.0.18 on " + interfaceName);
+                Syscalls.setsockopt(
+                        fd,
+                        Linux.IPPROTO_IP,
+                        Linux.IP_ADD_MEMBERSHIP,
+                        SockAddrs.ipMreqn(VRRP_GROUP, null, ifindex),
+                        "IP_ADD_MEMBERSHIP 224.0.0.18 on " + interfaceName);
             } else if (source != null) {
                 try {
                     Syscalls.bind(fd, SockAddrs.sockaddrIn(source, 0), source.getHostAddress());
                 } catch (NativeException e) {
-                    throw new NativeException("bind VRRP socket on " + interfaceName + " to "
-                            + source.getHostAddress(), e.errno(), e.errno() == Errno.EADDRNOTAVAIL
-                            ? "the unicast source address is not configured on this host" : null);
+                    throw new NativeException(
+                            "bind VRRP socket on " + interfaceName + " to " + source.getHostAddress(),
+                            e.errno(),
+                            e.errno() == Errno.EADDRNOTAVAIL
+                                    ? "the unicast source address is not configured on this host"
+                                    : null);
                 }
             }
             wakeup = new Wakeup();
             RawAdvertChannel ch = new RawAdvertChannel(interfaceName, ifindex, fd, wakeup, listener);
             ch.receiver.start();
-            LOG.debug("VRRP socket open on {} (ifindex {}, {}, source {})", interfaceName, ifindex,
-                    joinGroup ? "multicast" : "unicast", source == null ? "auto" : source.getHostAddress());
+            LOG.debug(
+                    "VRRP socket open on {} (ifindex {}, {}, source {})",
+                    interfaceName,
+                    ifindex,
+                    joinGroup ? "multicast" : "unicast",
+                    source == null ? "auto" : source.getHostAddress());
             return ch;
         } catch (NativeException | RuntimeException e) {
             if (wakeup != null) {
@@ -120,7 +145,10 @@ public final class RawAdvertChannel implements AdvertChannel {
             if (closed) {
                 throw new IOException("VRRP channel on " + interfaceName + " is closed");
             }
-            Syscalls.sendto(fd, vrrpPayload, SockAddrs.sockaddrIn(destination, 0),
+            Syscalls.sendto(
+                    fd,
+                    vrrpPayload,
+                    SockAddrs.sockaddrIn(destination, 0),
                     "send VRRP advert to " + destination.getHostAddress() + " on " + interfaceName,
                     "need CAP_NET_RAW");
         }
@@ -183,8 +211,8 @@ public final class RawAdvertChannel implements AdvertChannel {
                 return;
             }
             received.incrementAndGet();
-            ReceivedPacket packet = new ReceivedPacket(buf.getByteArray(0, (int) n),
-                    SockAddrs.sockaddrInAddress(from), interfaceName);
+            ReceivedPacket packet =
+                    new ReceivedPacket(buf.getByteArray(0, (int) n), SockAddrs.sockaddrInAddress(from), interfaceName);
             try {
                 listener.onPacket(packet);
             } catch (RuntimeException e) {

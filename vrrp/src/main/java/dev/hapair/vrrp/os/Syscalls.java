@@ -115,14 +115,19 @@ final class Syscalls {
         int index = C.if_nametoindex(name);
         if (index == 0) {
             int errno = Native.getLastError();
-            throw new NativeException(operation, errno == 0 ? Errno.ENODEV : errno,
+            throw new NativeException(
+                    operation,
+                    errno == 0 ? Errno.ENODEV : errno,
                     "no interface '" + name + "' in this network namespace");
         }
         return index;
     }
 
     static byte[] nativeInt(int value) {
-        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        return ByteBuffer.allocate(4)
+                .order(ByteOrder.nativeOrder())
+                .putInt(value)
+                .array();
     }
 
     private static String permissionHint(int errno, String hint) {

@@ -69,7 +69,8 @@ public final class AdvertFilter {
             return DecodeResult.drop(DropReason.BAD_TTL, "TTL " + ip.ttl());
         }
         if (adv.version() != policy.version()) {
-            return DecodeResult.drop(DropReason.VERSION_MISMATCH,
+            return DecodeResult.drop(
+                    DropReason.VERSION_MISMATCH,
                     "VRRPv" + adv.version() + " advert, instance runs v" + policy.version());
         }
         if (adv.vrid() != policy.vrid()) {
@@ -77,24 +78,28 @@ public final class AdvertFilter {
         }
         if (adv.version() == 2) {
             if (adv.authType() != policy.authType()) {
-                return DecodeResult.drop(DropReason.AUTH_TYPE_MISMATCH,
+                return DecodeResult.drop(
+                        DropReason.AUTH_TYPE_MISMATCH,
                         "auth type " + adv.authType() + ", expected " + policy.authType());
             }
             if (adv.authType() == VrrpAdvert.AUTH_PASS && !policy.authMatches(adv.authData())) {
                 return DecodeResult.drop(DropReason.AUTH_FAILURE, "wrong password");
             }
             if (adv.advertIntervalCentis() != policy.advertIntervalCentis()) {
-                return DecodeResult.drop(DropReason.INTERVAL_MISMATCH, "advert interval "
-                        + adv.advertIntervalSeconds() + " s, ours " + policy.advertIntervalCentis() / 100 + " s");
+                return DecodeResult.drop(
+                        DropReason.INTERVAL_MISMATCH,
+                        "advert interval " + adv.advertIntervalSeconds() + " s, ours "
+                                + policy.advertIntervalCentis() / 100 + " s");
             }
         }
         Set<java.net.Inet4Address> theirs = new HashSet<>(adv.addresses());
         if (theirs.size() != adv.addresses().size() || !theirs.equals(policy.vips())) {
-            return DecodeResult.drop(DropReason.VIP_SET_MISMATCH,
-                    "advert lists " + adv.addresses() + ", ours " + policy.vips());
+            return DecodeResult.drop(
+                    DropReason.VIP_SET_MISMATCH, "advert lists " + adv.addresses() + ", ours " + policy.vips());
         }
         if (ip != null && policy.localAddresses().contains(ip.source())) {
-            return DecodeResult.drop(DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
+            return DecodeResult.drop(
+                    DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
         }
         return a;
     }

@@ -48,8 +48,8 @@ public final class Checksums {
      * Checksum of an upper-layer message over IPv6 (RFC 8200 section 8.1): pseudo-header of source,
      * destination, 32-bit upper-layer length and next header, then the message with its checksum field zero.
      */
-    public static int ipv6(byte[] msg, int off, int len, java.net.Inet6Address src, java.net.Inet6Address dst,
-                           int nextHeader) {
+    public static int ipv6(
+            byte[] msg, int off, int len, java.net.Inet6Address src, java.net.Inet6Address dst, int nextHeader) {
         byte[] p = new byte[40];
         System.arraycopy(src.getAddress(), 0, p, 0, 16);
         System.arraycopy(dst.getAddress(), 0, p, 16, 16);

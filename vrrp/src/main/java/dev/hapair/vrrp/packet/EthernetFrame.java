@@ -21,8 +21,11 @@ public record EthernetFrame(MacAddress destination, MacAddress source, int ether
         if (frame == null || frame.length < HEADER_LENGTH) {
             return Optional.empty();
         }
-        return Optional.of(new EthernetFrame(MacAddress.fromBytes(frame, 0), MacAddress.fromBytes(frame, 6),
-                ((frame[12] & 0xff) << 8) | (frame[13] & 0xff), Arrays.copyOfRange(frame, HEADER_LENGTH, frame.length)));
+        return Optional.of(new EthernetFrame(
+                MacAddress.fromBytes(frame, 0),
+                MacAddress.fromBytes(frame, 6),
+                ((frame[12] & 0xff) << 8) | (frame[13] & 0xff),
+                Arrays.copyOfRange(frame, HEADER_LENGTH, frame.length)));
     }
 
     @Override
@@ -42,8 +45,11 @@ public record EthernetFrame(MacAddress destination, MacAddress source, int ether
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EthernetFrame f && destination.equals(f.destination) && source.equals(f.source)
-                && etherType == f.etherType && Arrays.equals(payload, f.payload);
+        return o instanceof EthernetFrame f
+                && destination.equals(f.destination)
+                && source.equals(f.source)
+                && etherType == f.etherType
+                && Arrays.equals(payload, f.payload);
     }
 
     @Override
@@ -53,7 +59,7 @@ public record EthernetFrame(MacAddress destination, MacAddress source, int ether
 
     @Override
     public String toString() {
-        return "EthernetFrame[" + source + " > " + destination + " type=0x" + Integer.toHexString(etherType)
-                + " " + payload.length + " bytes]";
+        return "EthernetFrame[" + source + " > " + destination + " type=0x" + Integer.toHexString(etherType) + " "
+                + payload.length + " bytes]";
     }
 }

@@ -15,8 +15,8 @@ public final class GarpFrames {
 
     /** The 42-byte frame announcing {@code vip} at {@code senderMac}. */
     public static byte[] gratuitousArp(MacAddress senderMac, Inet4Address vip) {
-        return encode(new ArpPacket(MacAddress.BROADCAST, senderMac, ArpPacket.OP_REQUEST, senderMac, vip,
-                MacAddress.BROADCAST, vip));
+        return encode(new ArpPacket(
+                MacAddress.BROADCAST, senderMac, ArpPacket.OP_REQUEST, senderMac, vip, MacAddress.BROADCAST, vip));
     }
 
     /** Encodes any Ethernet/IPv4 ARP packet (42 bytes). */
@@ -48,13 +48,22 @@ public final class GarpFrames {
         }
         int etherType = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
         if (etherType != EthernetFrame.ETHERTYPE_ARP
-                || frame[14] != 0 || frame[15] != 1 || frame[16] != 0x08 || frame[17] != 0
-                || frame[18] != 6 || frame[19] != 4) {
+                || frame[14] != 0
+                || frame[15] != 1
+                || frame[16] != 0x08
+                || frame[17] != 0
+                || frame[18] != 6
+                || frame[19] != 4) {
             return Optional.empty();
         }
         int opcode = ((frame[20] & 0xff) << 8) | (frame[21] & 0xff);
-        return Optional.of(new ArpPacket(MacAddress.fromBytes(frame, 0), MacAddress.fromBytes(frame, 6), opcode,
-                MacAddress.fromBytes(frame, 22), Ipv4Addresses.fromBytes(frame, 28),
-                MacAddress.fromBytes(frame, 32), Ipv4Addresses.fromBytes(frame, 38)));
+        return Optional.of(new ArpPacket(
+                MacAddress.fromBytes(frame, 0),
+                MacAddress.fromBytes(frame, 6),
+                opcode,
+                MacAddress.fromBytes(frame, 22),
+                Ipv4Addresses.fromBytes(frame, 28),
+                MacAddress.fromBytes(frame, 32),
+                Ipv4Addresses.fromBytes(frame, 38)));
     }
 }

@@ -8,8 +8,17 @@ import java.util.Objects;
  * rest so that captured headers re-encode to identical bytes. Options are not kept: {@code ihl} says how many
  * 32-bit words the header had.
  */
-public record Ipv4Header(int ihl, int tos, int totalLength, int identification, int flagsAndFragment, int ttl,
-                         int protocol, int headerChecksum, Inet4Address source, Inet4Address destination) {
+public record Ipv4Header(
+        int ihl,
+        int tos,
+        int totalLength,
+        int identification,
+        int flagsAndFragment,
+        int ttl,
+        int protocol,
+        int headerChecksum,
+        Inet4Address source,
+        Inet4Address destination) {
     public static final int MIN_LENGTH = 20;
     /** RFC 5798 section 5.1.1.3: VRRP is sent with TTL 255 (and received only with TTL 255). */
     public static final int VRRP_TTL = 255;
@@ -24,10 +33,19 @@ public record Ipv4Header(int ihl, int tos, int totalLength, int identification, 
     }
 
     /** The header keepalived puts on an advert: TOS 0xc0, TTL 255, protocol 112, no fragmentation flags. */
-    public static Ipv4Header forVrrp(Inet4Address source, Inet4Address destination, int identification,
-                                     int vrrpLength) {
-        return new Ipv4Header(5, VRRP_TOS, MIN_LENGTH + vrrpLength, identification & 0xffff, 0, VRRP_TTL,
-                Checksums.IPPROTO_VRRP, 0, source, destination);
+    public static Ipv4Header forVrrp(
+            Inet4Address source, Inet4Address destination, int identification, int vrrpLength) {
+        return new Ipv4Header(
+                5,
+                VRRP_TOS,
+                MIN_LENGTH + vrrpLength,
+                identification & 0xffff,
+                0,
+                VRRP_TTL,
+                Checksums.IPPROTO_VRRP,
+                0,
+                source,
+                destination);
     }
 
     public int headerLength() {

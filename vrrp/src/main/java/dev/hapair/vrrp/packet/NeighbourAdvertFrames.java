@@ -18,8 +18,8 @@ public final class NeighbourAdvertFrames {
     static final int FLAG_OVERRIDE = 0x20;
     static final int ICMP_LENGTH = 24 + 8;
     public static final int FRAME_LENGTH = EthernetFrame.HEADER_LENGTH + 40 + ICMP_LENGTH;
-    public static final Inet6Address ALL_NODES = v6(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 1});
+    public static final Inet6Address ALL_NODES =
+            v6(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
     static final MacAddress ALL_NODES_MAC = MacAddress.parse("33:33:00:00:00:01");
 
     private NeighbourAdvertFrames() {}
@@ -53,8 +53,13 @@ public final class NeighbourAdvertFrames {
     }
 
     /** A parsed unsolicited NA: who announces which address. */
-    public record Advert(MacAddress ethSource, Inet6Address source, Inet6Address target, MacAddress targetMac,
-                         boolean override, int hopLimit) {}
+    public record Advert(
+            MacAddress ethSource,
+            Inet6Address source,
+            Inet6Address target,
+            MacAddress targetMac,
+            boolean override,
+            int hopLimit) {}
 
     /** Parses a frame made by {@link #unsolicited} (or any NA with a target link-layer option); checks the sum. */
     public static Optional<Advert> parse(byte[] f) {
@@ -64,9 +69,13 @@ public final class NeighbourAdvertFrames {
         int ip = EthernetFrame.HEADER_LENGTH;
         int payload = ((f[ip + 4] & 0xff) << 8) | (f[ip + 5] & 0xff);
         int icmp = ip + 40;
-        if ((f[ip] & 0xf0) != 0x60 || f[ip + 6] != IPPROTO_ICMPV6 || payload < ICMP_LENGTH
-                || icmp + payload > f.length || (f[icmp] & 0xff) != TYPE_NEIGHBOUR_ADVERT
-                || f[icmp + 24] != 2 || f[icmp + 25] != 1) {
+        if ((f[ip] & 0xf0) != 0x60
+                || f[ip + 6] != IPPROTO_ICMPV6
+                || payload < ICMP_LENGTH
+                || icmp + payload > f.length
+                || (f[icmp] & 0xff) != TYPE_NEIGHBOUR_ADVERT
+                || f[icmp + 24] != 2
+                || f[icmp + 25] != 1) {
             return Optional.empty();
         }
         byte[] src = new byte[16];
@@ -78,8 +87,13 @@ public final class NeighbourAdvertFrames {
         if (Checksums.ipv6(f, icmp, payload, v6(src), v6(dst), IPPROTO_ICMPV6) != 0) {
             return Optional.empty();
         }
-        return Optional.of(new Advert(MacAddress.fromBytes(f, 6), v6(src), v6(target),
-                MacAddress.fromBytes(f, icmp + 26), (f[icmp + 4] & FLAG_OVERRIDE) != 0, f[ip + 7] & 0xff));
+        return Optional.of(new Advert(
+                MacAddress.fromBytes(f, 6),
+                v6(src),
+                v6(target),
+                MacAddress.fromBytes(f, icmp + 26),
+                (f[icmp + 4] & FLAG_OVERRIDE) != 0,
+                f[ip + 7] & 0xff));
     }
 
     static Inet6Address v6(byte[] a) {

@@ -18,8 +18,15 @@ import java.util.Set;
  * @param checkTtl             require TTL 255; keepalived skips this in unicast mode
  * @param localAddresses       our own addresses: adverts from them are our own, looped back (may be empty)
  */
-public record ReceivePolicy(int version, int vrid, int authType, byte[] authData, int advertIntervalCentis,
-                            Set<Inet4Address> vips, boolean checkTtl, Set<Inet4Address> localAddresses) {
+public record ReceivePolicy(
+        int version,
+        int vrid,
+        int authType,
+        byte[] authData,
+        int advertIntervalCentis,
+        Set<Inet4Address> vips,
+        boolean checkTtl,
+        Set<Inet4Address> localAddresses) {
     public ReceivePolicy {
         if (version != 2 && version != 3) {
             throw new IllegalArgumentException("version must be 2 or 3: " + version);
@@ -31,8 +38,8 @@ public record ReceivePolicy(int version, int vrid, int authType, byte[] authData
     }
 
     /** A multicast v2 policy (TTL checked, no loopback filter). */
-    public static ReceivePolicy v2(int vrid, int authType, byte[] authData, int intervalSeconds,
-                                   Set<Inet4Address> vips) {
+    public static ReceivePolicy v2(
+            int vrid, int authType, byte[] authData, int intervalSeconds, Set<Inet4Address> vips) {
         return new ReceivePolicy(2, vrid, authType, authData, intervalSeconds * 100, vips, true, Set.of());
     }
 
@@ -60,14 +67,27 @@ public record ReceivePolicy(int version, int vrid, int authType, byte[] authData
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReceivePolicy p && version == p.version && vrid == p.vrid && authType == p.authType
-                && Arrays.equals(authData, p.authData) && advertIntervalCentis == p.advertIntervalCentis
-                && vips.equals(p.vips) && checkTtl == p.checkTtl && localAddresses.equals(p.localAddresses);
+        return o instanceof ReceivePolicy p
+                && version == p.version
+                && vrid == p.vrid
+                && authType == p.authType
+                && Arrays.equals(authData, p.authData)
+                && advertIntervalCentis == p.advertIntervalCentis
+                && vips.equals(p.vips)
+                && checkTtl == p.checkTtl
+                && localAddresses.equals(p.localAddresses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, vrid, authType, Arrays.hashCode(authData), advertIntervalCentis, vips, checkTtl,
+        return Objects.hash(
+                version,
+                vrid,
+                authType,
+                Arrays.hashCode(authData),
+                advertIntervalCentis,
+                vips,
+                checkTtl,
                 localAddresses);
     }
 

@@ -34,6 +34,7 @@ public record VrrpAdvert(
     public static final int AUTH_PASS = 1;
     /** RFC 2338 IP Authentication Header (keepalived {@code auth_type AH}); decoded, not implemented. */
     public static final int AUTH_AH = 2;
+
     public static final int AUTH_DATA_LENGTH = 8;
     /** Priority an owner of the virtual addresses uses (RFC 5798 section 5.2.4). */
     public static final int PRIORITY_OWNER = 255;
@@ -50,16 +51,24 @@ public record VrrpAdvert(
     }
 
     /** A v2 advertisement; {@code authData} is zero-padded/truncated to 8 bytes. */
-    public static VrrpAdvert v2(int vrid, int priority, int authType, byte[] authData, int intervalSeconds,
-                                List<Inet4Address> addresses) {
-        return new VrrpAdvert(2, TYPE_ADVERTISEMENT, vrid, priority, authType,
-                Arrays.copyOf(authData, AUTH_DATA_LENGTH), intervalSeconds * 100, 0, addresses);
+    public static VrrpAdvert v2(
+            int vrid, int priority, int authType, byte[] authData, int intervalSeconds, List<Inet4Address> addresses) {
+        return new VrrpAdvert(
+                2,
+                TYPE_ADVERTISEMENT,
+                vrid,
+                priority,
+                authType,
+                Arrays.copyOf(authData, AUTH_DATA_LENGTH),
+                intervalSeconds * 100,
+                0,
+                addresses);
     }
 
     /** A v3 advertisement ({@code intervalCentis} is the 12-bit Max Adver Int). */
     public static VrrpAdvert v3(int vrid, int priority, int intervalCentis, List<Inet4Address> addresses) {
-        return new VrrpAdvert(3, TYPE_ADVERTISEMENT, vrid, priority, AUTH_NONE, new byte[0], intervalCentis, 0,
-                addresses);
+        return new VrrpAdvert(
+                3, TYPE_ADVERTISEMENT, vrid, priority, AUTH_NONE, new byte[0], intervalCentis, 0, addresses);
     }
 
     /** The 8 auth bytes of {@code auth_pass}: UTF-8, zero-padded, truncated to 8 like keepalived. */
@@ -91,13 +100,13 @@ public record VrrpAdvert(
     }
 
     public VrrpAdvert withPriority(int newPriority) {
-        return new VrrpAdvert(version, type, vrid, newPriority, authType, authData, advertIntervalCentis, checksum,
-                addresses);
+        return new VrrpAdvert(
+                version, type, vrid, newPriority, authType, authData, advertIntervalCentis, checksum, addresses);
     }
 
     public VrrpAdvert withChecksum(int newChecksum) {
-        return new VrrpAdvert(version, type, vrid, priority, authType, authData, advertIntervalCentis, newChecksum,
-                addresses);
+        return new VrrpAdvert(
+                version, type, vrid, priority, authType, authData, advertIntervalCentis, newChecksum, addresses);
     }
 
     /** Length of the VRRP message on the wire. */
@@ -108,16 +117,29 @@ public record VrrpAdvert(
     @Override
     public boolean equals(Object o) {
         return o instanceof VrrpAdvert a
-                && version == a.version && type == a.type && vrid == a.vrid && priority == a.priority
-                && authType == a.authType && Arrays.equals(authData, a.authData)
-                && advertIntervalCentis == a.advertIntervalCentis && checksum == a.checksum
+                && version == a.version
+                && type == a.type
+                && vrid == a.vrid
+                && priority == a.priority
+                && authType == a.authType
+                && Arrays.equals(authData, a.authData)
+                && advertIntervalCentis == a.advertIntervalCentis
+                && checksum == a.checksum
                 && addresses.equals(a.addresses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, type, vrid, priority, authType, Arrays.hashCode(authData), advertIntervalCentis,
-                checksum, addresses);
+        return Objects.hash(
+                version,
+                type,
+                vrid,
+                priority,
+                authType,
+                Arrays.hashCode(authData),
+                advertIntervalCentis,
+                checksum,
+                addresses);
     }
 
     @Override
@@ -125,6 +147,7 @@ public record VrrpAdvert(
         return "VrrpAdvert[v" + version + " type=" + type + " vrid=" + vrid + " prio=" + priority
                 + (version == 2 ? " auth=" + authType + ":" + HexFormat.of().formatHex(authData) : "")
                 + " intvl=" + advertIntervalCentis + "cs checksum=0x" + Integer.toHexString(checksum)
-                + " addrs=" + addresses.stream().map(Inet4Address::getHostAddress).toList() + "]";
+                + " addrs="
+                + addresses.stream().map(Inet4Address::getHostAddress).toList() + "]";
     }
 }

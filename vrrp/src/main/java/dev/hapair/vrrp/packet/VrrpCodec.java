@@ -90,16 +90,21 @@ public final class VrrpCodec {
         require(a.type() >= 0 && a.type() <= 15, "type must fit 4 bits: " + a.type());
         require(a.vrid() >= 1 && a.vrid() <= 255, "vrid must be 1..255: " + a.vrid());
         require(a.priority() >= 0 && a.priority() <= 255, "priority must be 0..255: " + a.priority());
-        require(a.addresses().size() <= 255, "at most 255 addresses: " + a.addresses().size());
+        require(
+                a.addresses().size() <= 255,
+                "at most 255 addresses: " + a.addresses().size());
         if (a.version() == 2) {
-            require(a.advertIntervalCentis() % 100 == 0, "v2 interval must be whole seconds: "
-                    + a.advertIntervalCentis() + " cs");
-            require(a.advertIntervalSeconds() >= 1 && a.advertIntervalSeconds() <= 255,
+            require(
+                    a.advertIntervalCentis() % 100 == 0,
+                    "v2 interval must be whole seconds: " + a.advertIntervalCentis() + " cs");
+            require(
+                    a.advertIntervalSeconds() >= 1 && a.advertIntervalSeconds() <= 255,
                     "v2 interval must be 1..255 s: " + a.advertIntervalSeconds());
             require(a.authType() >= 0 && a.authType() <= 255, "auth type must be 0..255: " + a.authType());
             require(a.authData().length == VrrpAdvert.AUTH_DATA_LENGTH, "v2 auth data must be 8 bytes");
         } else {
-            require(a.advertIntervalCentis() >= 1 && a.advertIntervalCentis() <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS,
+            require(
+                    a.advertIntervalCentis() >= 1 && a.advertIntervalCentis() <= VrrpAdvert.MAX_V3_INTERVAL_CENTIS,
                     "v3 interval must be 1..4095 cs: " + a.advertIntervalCentis());
         }
     }
@@ -165,7 +170,8 @@ public final class VrrpCodec {
         }
         int totalLength = u16(p, off + 2);
         if (totalLength < ihl * 4 || totalLength > len) {
-            return DecodeResult.drop(DropReason.BAD_IP_HEADER,
+            return DecodeResult.drop(
+                    DropReason.BAD_IP_HEADER,
                     "total length " + totalLength + " with " + len + " bytes, header " + ihl * 4);
         }
         int flagsFrag = u16(p, off + 6);
@@ -176,9 +182,17 @@ public final class VrrpCodec {
         if (protocol != Checksums.IPPROTO_VRRP) {
             return DecodeResult.drop(DropReason.NOT_VRRP_PROTOCOL, "protocol " + protocol);
         }
-        Ipv4Header ip = new Ipv4Header(ihl, p[off + 1] & 0xff, totalLength, u16(p, off + 4), flagsFrag,
-                p[off + 8] & 0xff, protocol, u16(p, off + 10),
-                Ipv4Addresses.fromBytes(p, off + 12), Ipv4Addresses.fromBytes(p, off + 16));
+        Ipv4Header ip = new Ipv4Header(
+                ihl,
+                p[off + 1] & 0xff,
+                totalLength,
+                u16(p, off + 4),
+                flagsFrag,
+                p[off + 8] & 0xff,
+                protocol,
+                u16(p, off + 10),
+                Ipv4Addresses.fromBytes(p, off + 12),
+                Ipv4Addresses.fromBytes(p, off + 16));
         DecodeResult r = doDecodeMessage(p, off + ihl * 4, totalLength - ihl * 4, ip.source(), ip.destination());
         if (r instanceof DecodeResult.Accepted a) {
             return new DecodeResult.Accepted(ip, a.advert());
@@ -224,8 +238,7 @@ public final class VrrpCodec {
                 return DecodeResult.drop(DropReason.MISSING_AUTH_DATA, count + " addresses, no auth bytes");
             }
             if (len != withoutAuth + VrrpAdvert.AUTH_DATA_LENGTH) {
-                return DecodeResult.drop(DropReason.ADDRESS_COUNT_MISMATCH,
-                        count + " addresses in " + len + " bytes");
+                return DecodeResult.drop(DropReason.ADDRESS_COUNT_MISMATCH, count + " addresses in " + len + " bytes");
             }
         } else if (len != withoutAuth) {
             return DecodeResult.drop(DropReason.ADDRESS_COUNT_MISMATCH, count + " addresses in " + len + " bytes");
@@ -240,7 +253,8 @@ public final class VrrpCodec {
         }
         // Summing a message that carries a correct checksum gives 0xffff; the buffer is never modified.
         if (sum(version, m, off, len, src, dst) != 0xffff) {
-            return DecodeResult.drop(DropReason.BAD_CHECKSUM,
+            return DecodeResult.drop(
+                    DropReason.BAD_CHECKSUM,
                     String.format("checksum 0x%04x does not verify (v%d)", wireChecksum, version));
         }
         List<Inet4Address> addresses = new ArrayList<>(count);
@@ -254,8 +268,16 @@ public final class VrrpCodec {
             auth = new byte[VrrpAdvert.AUTH_DATA_LENGTH];
             System.arraycopy(m, off + withoutAuth, auth, 0, VrrpAdvert.AUTH_DATA_LENGTH);
         }
-        VrrpAdvert advert = new VrrpAdvert(version, type, m[off + 1] & 0xff, m[off + 2] & 0xff, authType, auth,
-                intervalCentis, wireChecksum, addresses);
+        VrrpAdvert advert = new VrrpAdvert(
+                version,
+                type,
+                m[off + 1] & 0xff,
+                m[off + 2] & 0xff,
+                authType,
+                auth,
+                intervalCentis,
+                wireChecksum,
+                addresses);
         return new DecodeResult.Accepted(null, advert);
     }
 

@@ -33,19 +33,20 @@ public final class ActiveActivePlan {
         this.vips = List.copyOf(vips);
         this.options = Objects.requireNonNull(options, "options");
         if (this.nodes.size() < 2) {
-            throw new IllegalArgumentException("an active-active plan needs at least 2 nodes, got " + this.nodes.size());
+            throw new IllegalArgumentException(
+                    "an active-active plan needs at least 2 nodes, got " + this.nodes.size());
         }
         if (this.nodes.size() > MAX_NODES) {
-            throw new IllegalArgumentException("at most " + MAX_NODES + " nodes (priority step " + STEP + "), got "
-                    + this.nodes.size());
+            throw new IllegalArgumentException(
+                    "at most " + MAX_NODES + " nodes (priority step " + STEP + "), got " + this.nodes.size());
         }
         if (this.vips.size() != this.nodes.size()) {
-            throw new IllegalArgumentException("one VIP per node: " + this.nodes.size() + " node(s) but "
-                    + this.vips.size() + " VIP(s)");
+            throw new IllegalArgumentException(
+                    "one VIP per node: " + this.nodes.size() + " node(s) but " + this.vips.size() + " VIP(s)");
         }
         if (options.firstVrid() + this.nodes.size() - 1 > 255) {
-            throw new IllegalArgumentException("VRIDs " + options.firstVrid() + ".." + (options.firstVrid()
-                    + this.nodes.size() - 1) + " go past 255: choose a lower first VRID");
+            throw new IllegalArgumentException("VRIDs " + options.firstVrid() + ".."
+                    + (options.firstVrid() + this.nodes.size() - 1) + " go past 255: choose a lower first VRID");
         }
         Set<String> seen = new HashSet<>();
         for (PlanNode n : this.nodes) {

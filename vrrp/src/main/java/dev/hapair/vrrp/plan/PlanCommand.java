@@ -21,7 +21,8 @@ import java.util.Optional;
  * is parsed by hapair's own parser before it is shown, so what comes out passes {@code hapair-vrrp -t}.
  */
 public final class PlanCommand {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "Usage: hapair-vrrp plan --node NAME,IFACE,ADDR --node ... --vip ADDR/PREFIX --vip ... [options]",
             "  one --vip per --node: node i is MASTER of VIP i and BACKUP of the others; a failed node's VIP",
             "  goes to the next node in the list (wrapping), and comes back when the node does",
@@ -63,8 +64,7 @@ public final class PlanCommand {
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
-            plan = new ActiveActivePlan(nodes, vips,
-                    new PlanOptions(firstVrid, advertInt, pidfile, authPass, unicast));
+            plan = new ActiveActivePlan(nodes, vips, new PlanOptions(firstVrid, advertInt, pidfile, authPass, unicast));
         } catch (IllegalArgumentException e) {
             err.println("hapair-vrrp plan: " + e.getMessage());
             err.println(USAGE);
@@ -129,7 +129,8 @@ public final class PlanCommand {
         if (slash < 0) {
             throw new IllegalArgumentException("--vip " + spec + ": expected ADDR/PREFIX, e.g. 10.0.0.101/24");
         }
-        return new PlanVip(ipv4(spec.substring(0, slash), "--vip " + spec),
+        return new PlanVip(
+                ipv4(spec.substring(0, slash), "--vip " + spec),
                 integer(spec.substring(slash + 1), "--vip " + spec + " prefix"));
     }
 

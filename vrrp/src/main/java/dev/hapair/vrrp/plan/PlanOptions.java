@@ -13,8 +13,7 @@ import java.util.Optional;
  * @param authPass       PASS authentication when present (VRRPv2 only)
  * @param unicast        unicast_src_ip / unicast_peer instead of multicast (clouds without multicast)
  */
-public record PlanOptions(int firstVrid, int advertInt, Path proxyPidfile, Optional<String> authPass,
-                          boolean unicast) {
+public record PlanOptions(int firstVrid, int advertInt, Path proxyPidfile, Optional<String> authPass, boolean unicast) {
     public static final int DEFAULT_FIRST_VRID = 51;
     public static final Path DEFAULT_PROXY_PIDFILE = Path.of("/run/hapair/hapair-proxy.pid");
 

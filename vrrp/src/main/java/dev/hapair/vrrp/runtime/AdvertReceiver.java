@@ -33,11 +33,13 @@ final class AdvertReceiver implements AutoCloseable {
     private final DropCounters unclaimed = new DropCounters();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-    private AdvertReceiver(String key, NetworkOs os, String interfaceName, Inet4Address source, boolean unicast,
-                           VrrpCodec codec) throws NativeException {
+    private AdvertReceiver(
+            String key, NetworkOs os, String interfaceName, Inet4Address source, boolean unicast, VrrpCodec codec)
+            throws NativeException {
         this.key = key;
         this.codec = codec;
-        this.channel = unicast ? os.openUnicastChannel(interfaceName, source, this::onPacket)
+        this.channel = unicast
+                ? os.openUnicastChannel(interfaceName, source, this::onPacket)
                 : os.openMulticastChannel(interfaceName, source, this::onPacket);
     }
 
@@ -45,8 +47,9 @@ final class AdvertReceiver implements AutoCloseable {
         return interfaceName + (unicast ? " unicast " : " multicast ") + source.getHostAddress();
     }
 
-    static AdvertReceiver open(NetworkOs os, String interfaceName, Inet4Address source, boolean unicast,
-                               VrrpCodec codec) throws NativeException {
+    static AdvertReceiver open(
+            NetworkOs os, String interfaceName, Inet4Address source, boolean unicast, VrrpCodec codec)
+            throws NativeException {
         return new AdvertReceiver(key(interfaceName, source, unicast), os, interfaceName, source, unicast, codec);
     }
 

@@ -4,8 +4,6 @@ import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.Diagnostic;
 import dev.hapair.vrrp.config.KeepalivedConfig;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
-
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,16 +34,18 @@ public final class ConfigCheck {
             return EXIT_INVALID;
         }
         KeepalivedConfig config = result.config().orElseThrow();
-        List<Diagnostic> host = new HostChecks(HostChecks.InterfaceLookup.SYSTEM)
-                .check(config, HostChecks.Phase.CONFIG_TEST);
+        List<Diagnostic> host =
+                new HostChecks(HostChecks.InterfaceLookup.SYSTEM).check(config, HostChecks.Phase.CONFIG_TEST);
         host.forEach(err::println);
         long hostErrors = host.stream().filter(Diagnostic::isError).count();
         if (hostErrors > 0) {
             err.println("hapair-vrrp: " + file + ": " + hostErrors + " error(s), configuration invalid");
             return EXIT_INVALID;
         }
-        out.println("Configuration file " + file + " is valid: " + config.instances().size() + " vrrp_instance(s), "
-                + config.scripts().size() + " vrrp_script(s), " + config.trackProcesses().size()
+        out.println("Configuration file " + file + " is valid: "
+                + config.instances().size() + " vrrp_instance(s), "
+                + config.scripts().size() + " vrrp_script(s), "
+                + config.trackProcesses().size()
                 + " vrrp_track_process(es), "
                 + (config.bgp().isEmpty() ? "" : config.bgp().announces().size() + " bgp_announce(s), ")
                 + (result.warnings().size() + host.size()) + " warning(s)");

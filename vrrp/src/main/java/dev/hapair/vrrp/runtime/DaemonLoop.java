@@ -25,14 +25,16 @@ final class DaemonLoop implements AutoCloseable {
 
     DaemonLoop() {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(() -> {
-                try {
-                    r.run();
-                } catch (Throwable e) {
-                    LOG.error("daemon loop failed", e);
-                    throw e;
-                }
-            }, "vrrp-loop");
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            r.run();
+                        } catch (Throwable e) {
+                            LOG.error("daemon loop failed", e);
+                            throw e;
+                        }
+                    },
+                    "vrrp-loop");
             t.setDaemon(true);
             thread = t;
             return t;

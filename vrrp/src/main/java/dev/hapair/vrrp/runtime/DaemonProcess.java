@@ -3,8 +3,8 @@ package dev.hapair.vrrp.runtime;
 import dev.hapair.common.process.PidFile;
 import dev.hapair.common.process.SdNotify;
 import dev.hapair.vrrp.config.ConfigException;
-import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.Errno;
+import dev.hapair.vrrp.os.LinuxNetworkOs;
 import dev.hapair.vrrp.os.NativeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,10 +42,11 @@ public final class DaemonProcess {
     /** The SIGUSR1 dump goes beside the pid file ({@code X.pid} -> {@code X.json}), else to /tmp/hapair-vrrp.json. */
     public static Path dumpFileFor(Optional<Path> pidfile) {
         return pidfile.map(p -> {
-            String n = p.getFileName().toString();
-            String base = n.endsWith(".pid") ? n.substring(0, n.length() - 4) : n;
-            return p.resolveSibling(base + ".json");
-        }).orElse(DEFAULT_DUMP);
+                    String n = p.getFileName().toString();
+                    String base = n.endsWith(".pid") ? n.substring(0, n.length() - 4) : n;
+                    return p.resolveSibling(base + ".json");
+                })
+                .orElse(DEFAULT_DUMP);
     }
 
     /** Runs until SIGTERM/SIGINT; returns the exit code (0 after an orderly stop, 1 when start-up failed). */
@@ -110,7 +111,8 @@ public final class DaemonProcess {
 
     static String privilegeAdvice(NativeException e) {
         return e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
-                ? " (run as root, or with CAP_NET_RAW and CAP_NET_ADMIN as the hapair-vrrp unit grants them)" : "";
+                ? " (run as root, or with CAP_NET_RAW and CAP_NET_ADMIN as the hapair-vrrp unit grants them)"
+                : "";
     }
 
     private void cleanup(VrrpDaemon daemon, LinuxNetworkOs os) {

@@ -35,12 +35,13 @@ final class GarpSender implements AutoCloseable {
 
     /** Sends one unsolicited neighbour advertisement for an IPv6 {@code vip}; false (logged) on failure. */
     boolean sendNa(String interfaceName, java.net.Inet6Address vip) {
-        return sendFrame(interfaceName, vip.getHostAddress(),
+        return sendFrame(
+                interfaceName,
+                vip.getHostAddress(),
                 mac -> dev.hapair.vrrp.packet.NeighbourAdvertFrames.unsolicited(mac, vip));
     }
 
-    private boolean sendFrame(String interfaceName, String vip,
-                              java.util.function.Function<MacAddress, byte[]> frame) {
+    private boolean sendFrame(String interfaceName, String vip, java.util.function.Function<MacAddress, byte[]> frame) {
         try {
             MacAddress mac = macs.get(interfaceName);
             if (mac == null) {

@@ -27,13 +27,16 @@ final class GcPauses {
         installed = true;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((n, handback) -> {
-                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                        var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                        COLLECTIONS.incrementAndGet();
-                        WORST_MILLIS.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
-                    }
-                }, null, null);
+                emitter.addNotificationListener(
+                        (n, handback) -> {
+                            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                                COLLECTIONS.incrementAndGet();
+                                WORST_MILLIS.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
+                            }
+                        },
+                        null,
+                        null);
             }
         }
     }

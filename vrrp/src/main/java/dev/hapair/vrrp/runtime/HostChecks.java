@@ -10,7 +10,6 @@ import dev.hapair.vrrp.config.VirtualAddress;
 import dev.hapair.vrrp.config.VrrpInstanceConfig;
 import dev.hapair.vrrp.config.VrrpScriptConfig;
 import dev.hapair.vrrp.track.ScriptSecurity;
-
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -38,7 +37,10 @@ import java.util.regex.Pattern;
  */
 public final class HostChecks {
     /** When the checks run: at {@code -t}, or before the daemon applies a file. */
-    public enum Phase { CONFIG_TEST, START }
+    public enum Phase {
+        CONFIG_TEST,
+        START
+    }
 
     /** Does this interface exist here? (The daemon's namespace: tests run the checks inside theirs.) */
     @FunctionalInterface
@@ -56,15 +58,18 @@ public final class HostChecks {
 
     /** Process names of the originals that a guide's check script looks for, and what to do about each. */
     private static final Map<String, String> ORIGINAL_NAMES = Map.of(
-            "haproxy", "hapair-proxy's process is named hapair-proxy; set HAPAIR_PROXY_NAME=haproxy in "
-                    + "/etc/default/hapair-proxy to keep this check, or track the proxy with vrrp_track_process "
-                    + "and its pidfile (milliseconds instead of an interval)",
-            "keepalived", "hapair-vrrp's process is named hapair-vrrp; set HAPAIR_VRRP_NAME=keepalived in "
-                    + "/etc/default/hapair-vrrp to keep this check");
+            "haproxy",
+                    "hapair-proxy's process is named hapair-proxy; set HAPAIR_PROXY_NAME=haproxy in "
+                            + "/etc/default/hapair-proxy to keep this check, or track the proxy with vrrp_track_process "
+                            + "and its pidfile (milliseconds instead of an interval)",
+            "keepalived",
+                    "hapair-vrrp's process is named hapair-vrrp; set HAPAIR_VRRP_NAME=keepalived in "
+                            + "/etc/default/hapair-vrrp to keep this check");
     /** killall -0 X, pidof X, pgrep [-x] X, ps ... | grep [-w] [x]X: the usual ways a script asks for a process. */
     private static final Pattern PROCESS_CHECK = Pattern.compile(
             "(?:killall\\s+(?:-\\S+\\s+)*|pidof\\s+(?:-\\S+\\s+)*|pgrep\\s+(?:-\\S+\\s+)*|grep\\s+(?:-\\S+\\s+)*)"
                     + "['\"]?\\[?([A-Za-z0-9._-])\\]?([A-Za-z0-9._-]*)['\"]?");
+
     private static final long MAX_SCRIPT_SCAN = 64 * 1024;
 
     private final InterfaceLookup interfaces;
@@ -92,8 +97,8 @@ public final class HostChecks {
         List<Diagnostic> out = new ArrayList<>();
         if (phase == Phase.START && config.instances().isEmpty()) {
             String file = config.files().isEmpty() ? "<config>" : config.files().get(0);
-            out.add(Diagnostic.error(new SourceLocation(file, 0),
-                    "no vrrp_instance to run: the daemon would start with nothing to do"));
+            out.add(Diagnostic.error(
+                    new SourceLocation(file, 0), "no vrrp_instance to run: the daemon would start with nothing to do"));
         }
         boolean security = config.globalDefs().enableScriptSecurity();
         for (VrrpScriptConfig s : config.scripts()) {
@@ -103,8 +108,8 @@ public final class HostChecks {
         for (VrrpInstanceConfig i : config.instances()) {
             var n = i.notifyScripts();
             for (Optional<NotifyScript> script : List.of(n.master(), n.backup(), n.fault(), n.stop(), n.any())) {
-                script.ifPresent(ns -> checkExecutable(ns.argv(), "notify script of vrrp_instance " + i.name(),
-                        ns.location(), security, out));
+                script.ifPresent(ns -> checkExecutable(
+                        ns.argv(), "notify script of vrrp_instance " + i.name(), ns.location(), security, out));
             }
             Set<String> names = new LinkedHashSet<>();
             names.add(i.interfaceName());
@@ -117,15 +122,20 @@ public final class HostChecks {
             for (String name : names) {
                 if (!interfaces.exists(name)) {
                     String msg = "vrrp_instance " + i.name() + ": interface " + name + " does not exist on this host";
-                    out.add(phase == Phase.START ? Diagnostic.error(i.location(), msg)
-                            : Diagnostic.warning(i.location(), msg + " (the daemon refuses to start without it)"));
+                    out.add(
+                            phase == Phase.START
+                                    ? Diagnostic.error(i.location(), msg)
+                                    : Diagnostic.warning(
+                                            i.location(), msg + " (the daemon refuses to start without it)"));
                 }
             }
         }
         if (!security && (!config.scripts().isEmpty() || hasNotify(config))) {
             String file = config.files().isEmpty() ? "<config>" : config.files().get(0);
-            out.add(Diagnostic.warning(new SourceLocation(file, 0), "SECURITY VIOLATION - scripts are being "
-                    + "executed but script_security not enabled (add enable_script_security to global_defs)"));
+            out.add(Diagnostic.warning(
+                    new SourceLocation(file, 0),
+                    "SECURITY VIOLATION - scripts are being "
+                            + "executed but script_security not enabled (add enable_script_security to global_defs)"));
         }
         return out;
     }
@@ -133,21 +143,24 @@ public final class HostChecks {
     private static boolean hasNotify(KeepalivedConfig config) {
         return config.instances().stream().anyMatch(i -> {
             var n = i.notifyScripts();
-            return n.master().isPresent() || n.backup().isPresent() || n.fault().isPresent() || n.stop().isPresent()
+            return n.master().isPresent()
+                    || n.backup().isPresent()
+                    || n.fault().isPresent()
+                    || n.stop().isPresent()
                     || n.any().isPresent();
         });
     }
 
-    private static void checkExecutable(List<String> argv, String what, SourceLocation at, boolean security,
-                                        List<Diagnostic> out) {
+    private static void checkExecutable(
+            List<String> argv, String what, SourceLocation at, boolean security, List<Diagnostic> out) {
         if (argv.isEmpty()) {
             return;
         }
         String exe = argv.get(0);
         Optional<Path> path = resolve(exe);
         if (path.isEmpty()) {
-            out.add(Diagnostic.error(at, what + ": " + exe + (exe.contains("/") ? " does not exist"
-                    : " is not found on PATH")));
+            out.add(Diagnostic.error(
+                    at, what + ": " + exe + (exe.contains("/") ? " does not exist" : " is not found on PATH")));
             return;
         }
         if (!Files.isExecutable(path.get()) || Files.isDirectory(path.get())) {
@@ -155,8 +168,11 @@ public final class HostChecks {
             return;
         }
         if (security) {
-            ScriptSecurity.problem(path.get().toString()).ifPresent(problem -> out.add(Diagnostic.error(at,
-                    what + ": SECURITY VIOLATION - " + problem + ": it would never run (enable_script_security)")));
+            ScriptSecurity.problem(path.get().toString())
+                    .ifPresent(problem -> out.add(Diagnostic.error(
+                            at,
+                            what + ": SECURITY VIOLATION - " + problem
+                                    + ": it would never run (enable_script_security)")));
         }
     }
 
@@ -187,8 +203,9 @@ public final class HostChecks {
         for (String name : names) {
             String advice = ORIGINAL_NAMES.get(name);
             if (advice != null) {
-                out.add(Diagnostic.warning(s.location(), "vrrp_script " + s.name()
-                        + " checks for a process named '" + name + "': " + advice));
+                out.add(Diagnostic.warning(
+                        s.location(),
+                        "vrrp_script " + s.name() + " checks for a process named '" + name + "': " + advice));
             }
         }
     }

@@ -31,9 +31,14 @@ import java.util.function.Predicate;
  * @param trackRefs  tracker key -> reverse flag, for the trackers this instance listens to
  * @param warnings   settings we accept but do not act on, for the log
  */
-public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Address source,
-                           Map<Inet4Address, IfAddress> vips, List<Inet4Address> peers,
-                           Map<String, Boolean> trackRefs, List<String> warnings) {
+public record InstancePlan(
+        VrrpInstanceConfig config,
+        InstanceSpec spec,
+        Inet4Address source,
+        Map<Inet4Address, IfAddress> vips,
+        List<Inet4Address> peers,
+        Map<String, Boolean> trackRefs,
+        List<String> warnings) {
     public InstancePlan {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(spec, "spec");
@@ -68,10 +73,12 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
      *
      * @throws IllegalArgumentException when the instance cannot run (the message says why)
      */
-    public static InstancePlan of(VrrpInstanceConfig c, Optional<Inet4Address> primaryAddress,
-                                  Predicate<String> trackerUp) {
+    public static InstancePlan of(
+            VrrpInstanceConfig c, Optional<Inet4Address> primaryAddress, Predicate<String> trackerUp) {
         List<String> warnings = new ArrayList<>();
-        Inet4Address source = c.unicastSrcIp().filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a)
+        Inet4Address source = c.unicastSrcIp()
+                .filter(a -> a instanceof Inet4Address)
+                .map(a -> (Inet4Address) a)
                 .or(() -> primaryAddress)
                 .orElseThrow(() -> new IllegalArgumentException("vrrp_instance " + c.name() + ": interface "
                         + c.interfaceName() + " has no IPv4 address to send adverts from"));
@@ -144,8 +151,12 @@ public record InstancePlan(VrrpInstanceConfig config, InstanceSpec spec, Inet4Ad
         return new InstancePlan(c, b.build(), source, vips, peers, refs, warnings);
     }
 
-    private static void addTracks(List<TrackRef> list, java.util.function.Function<String, String> key,
-                                  Map<String, Boolean> refs, List<TrackSpec> tracks, Predicate<String> trackerUp) {
+    private static void addTracks(
+            List<TrackRef> list,
+            java.util.function.Function<String, String> key,
+            Map<String, Boolean> refs,
+            List<TrackSpec> tracks,
+            Predicate<String> trackerUp) {
         for (TrackRef r : list) {
             String k = key.apply(r.name());
             if (refs.containsKey(k)) {

@@ -82,6 +82,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private final List<dev.hapair.vrrp.os.Ip6Address> ipv6;
     /** Transitions by "TO_STATE cause", e.g. "MASTER master_down" (for the metrics). */
     private final Map<String, Long> transitions = new java.util.TreeMap<>();
+
     private volatile long lastTransitionNanos = Long.MIN_VALUE;
 
     InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<Inet4Address> localAddresses) {
@@ -92,12 +93,16 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         this.ipv6 = plan.ipv6Addresses();
         var spec = plan.spec();
         ReceivePolicy policy = spec.version() == 2
-                ? ReceivePolicy.v2(spec.vrid(), spec.authType(), VrrpAdvert.passwordBytes(spec.authPassword()),
-                        spec.advertIntervalCentis() / 100, new HashSet<>(spec.vips()))
+                ? ReceivePolicy.v2(
+                        spec.vrid(),
+                        spec.authType(),
+                        VrrpAdvert.passwordBytes(spec.authPassword()),
+                        spec.advertIntervalCentis() / 100,
+                        new HashSet<>(spec.vips()))
                 : ReceivePolicy.v3(spec.vrid(), spec.advertIntervalCentis(), new HashSet<>(spec.vips()));
         // keepalived does not insist on TTL 255 for unicast adverts (they may cross a router)
-        this.filter = new AdvertFilter(policy.withCheckTtl(!plan.unicast()).withLocalAddresses(localAddresses),
-                ctx.codec(), counters);
+        this.filter = new AdvertFilter(
+                policy.withCheckTtl(!plan.unicast()).withLocalAddresses(localAddresses), ctx.codec(), counters);
         spec.tracks().forEach(t -> trackStates.put(t.name(), t.initiallyUp()));
     }
 
@@ -267,7 +272,8 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         } else if (a instanceof VrrpAction.StateChange c) {
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
             lastTransitionNanos = ctx.clock().nanoTime();
-            transitions.merge(c.to() + " " + dev.hapair.vrrp.fsm.TransitionCause.of(c).label(), 1L, Long::sum);
+            transitions.merge(
+                    c.to() + " " + dev.hapair.vrrp.fsm.TransitionCause.of(c).label(), 1L, Long::sum);
             LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());
         }
     }
@@ -342,12 +348,16 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private void arm(long deadlineNanos) {
         cancelTimer();
         long delay = Math.max(0, deadlineNanos - ctx.clock().nanoTime());
-        timer = ctx.loop().schedule(() -> {
-            ctx.lateness().record(ctx.clock().nanoTime() - deadlineNanos);
-            if (!closed) {
-                ctx.dispatch(name(), new VrrpEvent.TimerExpired());
-            }
-        }, delay, TimeUnit.NANOSECONDS);
+        timer = ctx.loop()
+                .schedule(
+                        () -> {
+                            ctx.lateness().record(ctx.clock().nanoTime() - deadlineNanos);
+                            if (!closed) {
+                                ctx.dispatch(name(), new VrrpEvent.TimerExpired());
+                            }
+                        },
+                        delay,
+                        TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimer() {

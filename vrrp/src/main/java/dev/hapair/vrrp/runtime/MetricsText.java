@@ -20,25 +20,50 @@ final class MetricsText {
     private MetricsText() {}
 
     /** One instance's figures at snapshot time. */
-    record Instance(String name, int vrid, String interfaceName, VrrpState state, int configuredPriority,
-                    int effectivePriority, Map<String, Long> transitions, long advertsSent, long advertsReceived,
-                    Map<DropReason, Long> dropped, Map<AnnounceReason, Long> garpsSent,
-                    Map<AnnounceReason, Long> nasSent,
-                    OptionalDouble secondsSinceTransition) {}
+    record Instance(
+            String name,
+            int vrid,
+            String interfaceName,
+            VrrpState state,
+            int configuredPriority,
+            int effectivePriority,
+            Map<String, Long> transitions,
+            long advertsSent,
+            long advertsReceived,
+            Map<DropReason, Long> dropped,
+            Map<AnnounceReason, Long> garpsSent,
+            Map<AnnounceReason, Long> nasSent,
+            OptionalDouble secondsSinceTransition) {}
 
-    record Snapshot(List<Instance> instances, Map<String, Boolean> trackers, double worstTimerLatenessSeconds,
-                    double worstGcPauseSeconds) {}
+    record Snapshot(
+            List<Instance> instances,
+            Map<String, Boolean> trackers,
+            double worstTimerLatenessSeconds,
+            double worstGcPauseSeconds) {}
 
-    static Snapshot snapshot(Collection<InstanceRunner> runners, Map<String, Boolean> trackers, LoopLateness lateness,
-                             MonotonicClock clock) {
+    static Snapshot snapshot(
+            Collection<InstanceRunner> runners,
+            Map<String, Boolean> trackers,
+            LoopLateness lateness,
+            MonotonicClock clock) {
         List<Instance> list = new ArrayList<>();
         long now = clock.nanoTime();
         for (InstanceRunner r : runners) {
             var spec = r.instance().spec();
             var since = r.lastTransitionNanos();
-            list.add(new Instance(r.name(), spec.vrid(), r.plan().interfaceName(), r.instance().state(),
-                    spec.priority(), r.instance().effectivePriority(), r.transitions(), r.advertsSent(),
-                    r.counters().accepted(), r.counters().snapshot(), r.garpsSent(), r.nasSent(),
+            list.add(new Instance(
+                    r.name(),
+                    spec.vrid(),
+                    r.plan().interfaceName(),
+                    r.instance().state(),
+                    spec.priority(),
+                    r.instance().effectivePriority(),
+                    r.transitions(),
+                    r.advertsSent(),
+                    r.counters().accepted(),
+                    r.counters().snapshot(),
+                    r.garpsSent(),
+                    r.nasSent(),
                     since.isPresent() ? OptionalDouble.of((now - since.getAsLong()) / 1e9) : OptionalDouble.empty()));
         }
         return new Snapshot(list, trackers, lateness.worstNanos() / 1e9, GcPauses.worstMillis() / 1e3);
@@ -69,31 +94,49 @@ final class MetricsText {
         s.instances().forEach(i -> line(b, "hapair_vrrp_adverts_received_total", labels(i), i.advertsReceived()));
         header(b, "hapair_vrrp_adverts_dropped_total", "counter", "adverts for this instance dropped, by reason");
         for (Instance i : s.instances()) {
-            i.dropped().forEach((reason, v) -> line(b, "hapair_vrrp_adverts_dropped_total",
-                    labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)), v));
+            i.dropped()
+                    .forEach((reason, v) -> line(
+                            b,
+                            "hapair_vrrp_adverts_dropped_total",
+                            labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)),
+                            v));
         }
         header(b, "hapair_vrrp_garp_sent_total", "counter", "gratuitous ARP frames sent, by why");
         for (Instance i : s.instances()) {
             for (AnnounceReason reason : AnnounceReason.values()) {
-                line(b, "hapair_vrrp_garp_sent_total", labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)),
+                line(
+                        b,
+                        "hapair_vrrp_garp_sent_total",
+                        labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)),
                         i.garpsSent().getOrDefault(reason, 0L));
             }
         }
         header(b, "hapair_vrrp_na_sent_total", "counter", "unsolicited neighbour advertisements sent (IPv6), by why");
         for (Instance i : s.instances()) {
-            i.nasSent().forEach((reason, v) -> line(b, "hapair_vrrp_na_sent_total",
-                    labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)), v));
+            i.nasSent()
+                    .forEach((reason, v) -> line(
+                            b,
+                            "hapair_vrrp_na_sent_total",
+                            labels(i, "reason", reason.name().toLowerCase(Locale.ROOT)),
+                            v));
         }
         header(b, "hapair_vrrp_seconds_since_transition", "gauge", "seconds since the last state change");
         for (Instance i : s.instances()) {
             if (i.secondsSinceTransition().isPresent()) {
-                line(b, "hapair_vrrp_seconds_since_transition", labels(i), i.secondsSinceTransition().getAsDouble());
+                line(
+                        b,
+                        "hapair_vrrp_seconds_since_transition",
+                        labels(i),
+                        i.secondsSinceTransition().getAsDouble());
             }
         }
         header(b, "hapair_vrrp_tracker_up", "gauge", "1 while the tracked object is up");
-        s.trackers().forEach((k, up) -> line(b, "hapair_vrrp_tracker_up", "{tracker=\"" + escape(k) + "\"}",
-                up ? 1 : 0));
-        header(b, "hapair_vrrp_timer_lateness_seconds_max", "gauge",
+        s.trackers()
+                .forEach((k, up) -> line(b, "hapair_vrrp_tracker_up", "{tracker=\"" + escape(k) + "\"}", up ? 1 : 0));
+        header(
+                b,
+                "hapair_vrrp_timer_lateness_seconds_max",
+                "gauge",
                 "worst lateness of a timer on the daemon loop since start (GC, starvation, SIGSTOP)");
         line(b, "hapair_vrrp_timer_lateness_seconds_max", "", s.worstTimerLatenessSeconds());
         header(b, "hapair_vrrp_gc_pause_seconds_max", "gauge", "longest garbage collection since start");
@@ -117,10 +160,19 @@ final class MetricsText {
     }
 
     private static String labels(Instance i, String... extra) {
-        StringBuilder b = new StringBuilder("{instance=\"").append(escape(i.name())).append("\",vrid=\"")
-                .append(i.vrid()).append("\",interface=\"").append(escape(i.interfaceName())).append('"');
+        StringBuilder b = new StringBuilder("{instance=\"")
+                .append(escape(i.name()))
+                .append("\",vrid=\"")
+                .append(i.vrid())
+                .append("\",interface=\"")
+                .append(escape(i.interfaceName()))
+                .append('"');
         for (int k = 0; k + 1 < extra.length; k += 2) {
-            b.append(',').append(extra[k]).append("=\"").append(escape(extra[k + 1])).append('"');
+            b.append(',')
+                    .append(extra[k])
+                    .append("=\"")
+                    .append(escape(extra[k + 1]))
+                    .append('"');
         }
         return b.append('}').toString();
     }

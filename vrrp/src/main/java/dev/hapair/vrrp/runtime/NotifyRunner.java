@@ -33,15 +33,16 @@ public final class NotifyRunner {
     }
 
     /** The argv of each script to run, in order (pure: tested without running anything). */
-    public static List<List<String>> commands(NotifyScripts scripts, String kind, String name, NotifyType type,
-                                              int priority) {
+    public static List<List<String>> commands(
+            NotifyScripts scripts, String kind, String name, NotifyType type, int priority) {
         List<List<String>> out = new ArrayList<>();
-        Optional<NotifyScript> specific = switch (type) {
-            case MASTER -> scripts.master();
-            case BACKUP -> scripts.backup();
-            case FAULT -> scripts.fault();
-            case STOP -> scripts.stop();
-        };
+        Optional<NotifyScript> specific =
+                switch (type) {
+                    case MASTER -> scripts.master();
+                    case BACKUP -> scripts.backup();
+                    case FAULT -> scripts.fault();
+                    case STOP -> scripts.stop();
+                };
         specific.ifPresent(s -> out.add(s.argv()));
         scripts.any().ifPresent(s -> {
             List<String> argv = new ArrayList<>(s.argv());
@@ -66,12 +67,13 @@ public final class NotifyRunner {
 
     private void run(NotifyScripts scripts, String kind, String name, NotifyType type, int priority) {
         List<Optional<NotifyScript>> sources = new ArrayList<>();
-        sources.add(switch (type) {
-            case MASTER -> scripts.master();
-            case BACKUP -> scripts.backup();
-            case FAULT -> scripts.fault();
-            case STOP -> scripts.stop();
-        });
+        sources.add(
+                switch (type) {
+                    case MASTER -> scripts.master();
+                    case BACKUP -> scripts.backup();
+                    case FAULT -> scripts.fault();
+                    case STOP -> scripts.stop();
+                });
         sources.add(scripts.any());
         List<List<String>> cmds = commands(scripts, kind, name, type, priority);
         int i = 0;
@@ -99,8 +101,8 @@ public final class NotifyRunner {
     /** Waits (bounded) for scripts still running, so notify_stop completes before the daemon exits. */
     public void awaitRunning(Duration max) {
         try {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(max.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.debug("notify scripts still running at exit: {}", running.size());
         }

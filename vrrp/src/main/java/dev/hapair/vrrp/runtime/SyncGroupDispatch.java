@@ -94,12 +94,13 @@ final class SyncGroupDispatch {
             }
             common = m.state();
         }
-        NotifyType type = switch (common) {
-            case MASTER -> NotifyType.MASTER;
-            case BACKUP -> NotifyType.BACKUP;
-            case FAULT -> NotifyType.FAULT;
-            case INIT -> NotifyType.STOP;
-        };
+        NotifyType type =
+                switch (common) {
+                    case MASTER -> NotifyType.MASTER;
+                    case BACKUP -> NotifyType.BACKUP;
+                    case FAULT -> NotifyType.FAULT;
+                    case INIT -> NotifyType.STOP;
+                };
         if (groupStates.put(g.name(), type) != type) {
             LOG.info("sync group {}: {}", g.name(), common);
             SyncGroupConfig sg = groupConfigs.get(g.name());

@@ -77,20 +77,25 @@ final class TrackerRegistry implements AutoCloseable {
         List<Tracker> created = new ArrayList<>();
         for (VrrpInstanceConfig i : c.instances()) {
             for (TrackRef t : i.trackScripts()) {
-                c.script(t.name()).ifPresent(s -> needed.putIfAbsent(Tracker.scriptKey(s.name()),
-                        () -> createScriptTracker(c.globalDefs(), s).ifPresent(created::add)));
+                c.script(t.name())
+                        .ifPresent(s -> needed.putIfAbsent(
+                                Tracker.scriptKey(s.name()),
+                                () -> createScriptTracker(c.globalDefs(), s).ifPresent(created::add)));
             }
             for (TrackRef t : i.trackProcesses()) {
-                c.trackProcess(t.name()).ifPresent(p -> needed.putIfAbsent(Tracker.processKey(p.name()),
-                        () -> created.add(createProcessTracker(p))));
+                c.trackProcess(t.name())
+                        .ifPresent(p -> needed.putIfAbsent(
+                                Tracker.processKey(p.name()), () -> created.add(createProcessTracker(p))));
             }
-            List<String> ifaces = new ArrayList<>(i.trackInterfaces().stream().map(TrackRef::name).toList());
+            List<String> ifaces = new ArrayList<>(
+                    i.trackInterfaces().stream().map(TrackRef::name).toList());
             if (!i.dontTrackPrimary()) {
                 ifaces.add(i.interfaceName());
             }
             for (String n : ifaces) {
-                needed.putIfAbsent(Tracker.interfaceKey(n), () -> created.add(
-                        new InterfaceTracker(n, links, loop, this::onChange)));
+                needed.putIfAbsent(
+                        Tracker.interfaceKey(n),
+                        () -> created.add(new InterfaceTracker(n, links, loop, this::onChange)));
             }
         }
         for (String key : List.copyOf(trackers.keySet())) {
@@ -120,8 +125,10 @@ final class TrackerRegistry implements AutoCloseable {
         if (g.enableScriptSecurity()) {
             Optional<String> problem = ScriptSecurity.problem(argv.get(0));
             if (problem.isPresent()) {
-                LOG.error("vrrp_script {}: SECURITY VIOLATION - {}: script disabled (enable_script_security)",
-                        s.name(), problem.get());
+                LOG.error(
+                        "vrrp_script {}: SECURITY VIOLATION - {}: script disabled (enable_script_security)",
+                        s.name(),
+                        problem.get());
                 return Optional.empty();
             }
         }

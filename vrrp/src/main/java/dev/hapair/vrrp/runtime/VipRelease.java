@@ -65,8 +65,13 @@ public final class VipRelease {
         if (!(v.address() instanceof Inet4Address a)) {
             return Optional.empty();
         }
-        return Optional.of(new IfAddress(v.deviceOr(instanceInterface), a, v.prefixLength(), scope(v),
-                v.label(), v.broadcast().filter(b -> b instanceof Inet4Address).map(b -> (Inet4Address) b)));
+        return Optional.of(new IfAddress(
+                v.deviceOr(instanceInterface),
+                a,
+                v.prefixLength(),
+                scope(v),
+                v.label(),
+                v.broadcast().filter(b -> b instanceof Inet4Address).map(b -> (Inet4Address) b)));
     }
 
     private static AddressScope scope(VirtualAddress v) {
@@ -108,7 +113,8 @@ public final class VipRelease {
             all.addAll(ipv6Addresses(i));
             for (Object vip : all) {
                 try {
-                    if (vip instanceof IfAddress v4 ? removeIfPresent(addresses, v4)
+                    if (vip instanceof IfAddress v4
+                            ? removeIfPresent(addresses, v4)
                             : removeIfPresent(addresses, (dev.hapair.vrrp.os.Ip6Address) vip)) {
                         out.println(i.name() + ": removed " + vip);
                         removed++;

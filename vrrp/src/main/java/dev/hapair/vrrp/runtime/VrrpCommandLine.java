@@ -19,18 +19,34 @@ import java.util.function.Predicate;
  *                   ({@link DemoConfigs}) instead of a file
  * @param configId   {@code -i}: keepalived's config id for {@code @ID} lines; empty means the short host name
  */
-public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
-                              boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
-                              Optional<String> demoConfig, Optional<String> configId) {
+public record VrrpCommandLine(
+        Mode mode,
+        Optional<Path> configFile,
+        boolean foreground,
+        boolean logConsole,
+        boolean logDetail,
+        Optional<Path> pidfile,
+        Optional<String> watchInterface,
+        Optional<String> demoConfig,
+        Optional<String> configId) {
 
     /** What the process does. */
-    public enum Mode { RUN, CHECK, RELEASE, WATCH, HELP, VERSION, PRINT_DEMO }
+    public enum Mode {
+        RUN,
+        CHECK,
+        RELEASE,
+        WATCH,
+        HELP,
+        VERSION,
+        PRINT_DEMO
+    }
 
     /** Looked up in order when no {@code -f} is given: hapair's own place, then keepalived's. */
     public static final List<Path> DEFAULT_CONFIG_FILES =
             List.of(Path.of("/etc/hapair/keepalived.conf"), Path.of("/etc/keepalived/keepalived.conf"));
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-p PIDFILE] [-i CONFIG_ID]",
             "       hapair-vrrp --release [-f FILE]",
             "       hapair-vrrp watch -i IFACE [-c COUNT] [-t SECONDS]",
@@ -63,16 +79,36 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
     }
 
     /** Without a config id (the short host name applies). */
-    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
-                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface,
-                           Optional<String> demoConfig) {
-        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, demoConfig,
+    public VrrpCommandLine(
+            Mode mode,
+            Optional<Path> configFile,
+            boolean foreground,
+            boolean logConsole,
+            boolean logDetail,
+            Optional<Path> pidfile,
+            Optional<String> watchInterface,
+            Optional<String> demoConfig) {
+        this(
+                mode,
+                configFile,
+                foreground,
+                logConsole,
+                logDetail,
+                pidfile,
+                watchInterface,
+                demoConfig,
                 Optional.empty());
     }
 
     /** Without an embedded demo config. */
-    public VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean foreground, boolean logConsole,
-                           boolean logDetail, Optional<Path> pidfile, Optional<String> watchInterface) {
+    public VrrpCommandLine(
+            Mode mode,
+            Optional<Path> configFile,
+            boolean foreground,
+            boolean logConsole,
+            boolean logDetail,
+            Optional<Path> pidfile,
+            Optional<String> watchInterface) {
         this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, Optional.empty());
     }
 
@@ -136,9 +172,11 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
                 case "-n", "--dont-fork" -> foreground = true;
                 case "-l", "--log-console" -> console = true;
                 case "-D", "--log-detail" -> detail = true;
-                case "-P", "--vrrp" -> { }
-                default -> throw new UsageException(a.startsWith("-") ? "unknown option '" + a + "'"
-                        : "unexpected argument '" + a + "' (the configuration file needs -f)");
+                case "-P", "--vrrp" -> {}
+                default -> throw new UsageException(
+                        a.startsWith("-")
+                                ? "unknown option '" + a + "'"
+                                : "unexpected argument '" + a + "' (the configuration file needs -f)");
             }
         }
         if (watch && mode != Mode.HELP && mode != Mode.VERSION) {
@@ -150,8 +188,15 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             }
             mode = Mode.WATCH;
         }
-        return new VrrpCommandLine(mode, Optional.ofNullable(file), foreground, console, detail,
-                Optional.ofNullable(pidfile), Optional.ofNullable(iface), Optional.ofNullable(demo),
+        return new VrrpCommandLine(
+                mode,
+                Optional.ofNullable(file),
+                foreground,
+                console,
+                detail,
+                Optional.ofNullable(pidfile),
+                Optional.ofNullable(iface),
+                Optional.ofNullable(demo),
                 Optional.ofNullable(configId));
     }
 
@@ -162,8 +207,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
 
     /** As {@link #configFileOrDefault()} with the existence test injected (tests). */
     public Path configFileOrDefault(Predicate<Path> exists) {
-        return configFile.orElseGet(() -> DEFAULT_CONFIG_FILES.stream().filter(exists).findFirst()
-                .orElse(DEFAULT_CONFIG_FILES.get(0)));
+        return configFile.orElseGet(
+                () -> DEFAULT_CONFIG_FILES.stream().filter(exists).findFirst().orElse(DEFAULT_CONFIG_FILES.get(0)));
     }
 
     private static Mode pick(Mode current, Mode wanted, String flag) throws UsageException {
@@ -171,7 +216,8 @@ public record VrrpCommandLine(Mode mode, Optional<Path> configFile, boolean fore
             return current;
         }
         if (current != Mode.RUN && current != wanted) {
-            throw new UsageException("option '" + flag + "' cannot be combined with " + current.name().toLowerCase());
+            throw new UsageException("option '" + flag + "' cannot be combined with "
+                    + current.name().toLowerCase());
         }
         return wanted;
     }

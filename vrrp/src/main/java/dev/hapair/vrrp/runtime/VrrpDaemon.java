@@ -143,8 +143,8 @@ public final class VrrpDaemon implements AutoCloseable {
             serveMetrics(c.globalDefs().metricsListen());
         } catch (java.io.IOException e) {
             stop();
-            throw new IllegalStateException("metrics_listen " + c.globalDefs().metricsListen().get() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "metrics_listen " + c.globalDefs().metricsListen().get() + ": " + e.getMessage(), e);
         }
         LOG.info("hapair-vrrp running {} instance(s) from {}", runners.size(), source.describe());
     }
@@ -159,7 +159,9 @@ public final class VrrpDaemon implements AutoCloseable {
             for (Diagnostic d : result.diagnostics()) {
                 LOG.error("reload: {}", d);
             }
-            LOG.error("reload refused: {} has {} error(s); the running configuration stays", source.describe(),
+            LOG.error(
+                    "reload refused: {} has {} error(s); the running configuration stays",
+                    source.describe(),
                     result.errors().size());
             return false;
         }
@@ -179,7 +181,9 @@ public final class VrrpDaemon implements AutoCloseable {
             try {
                 serveMetrics(next.globalDefs().metricsListen());
             } catch (java.io.IOException e) {
-                LOG.error("reload: metrics_listen {}: {} (metrics are off)", next.globalDefs().metricsListen().get(),
+                LOG.error(
+                        "reload: metrics_listen {}: {} (metrics are off)",
+                        next.globalDefs().metricsListen().get(),
                         e.getMessage());
             }
         }
@@ -218,7 +222,8 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         groups.rebuild(next);
         for (VrrpInstanceConfig i : next.instances()) {
-            if (restart.contains(i.name()) || diff.addedInstances().stream().anyMatch(a -> a.name().equals(i.name()))) {
+            if (restart.contains(i.name())
+                    || diff.addedInstances().stream().anyMatch(a -> a.name().equals(i.name()))) {
                 if (runners.containsKey(i.name())) {
                     groups.dispatch(i.name(), new VrrpEvent.Startup());
                 }
@@ -323,15 +328,24 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         Set<Inet4Address> local = new HashSet<>();
         local.add(plan.source());
-        info.ipv4Addresses().stream().map(IfAddress::address).filter(a -> !plan.vips().containsKey(a))
+        info.ipv4Addresses().stream()
+                .map(IfAddress::address)
+                .filter(a -> !plan.vips().containsKey(a))
                 .forEach(local::add);
         InstanceRunner runner = new InstanceRunner(plan, context, receiver, local);
         runners.put(c.name(), runner);
         receiver.subscribe(runner);
-        LOG.info("{}: vrid {} on {} (VRRPv{}, priority {}, advert_int {} s, {}{}), VIPs {}", c.name(),
-                c.virtualRouterId(), c.interfaceName(), c.version(), c.priority(),
-                plan.spec().advertIntervalCentis() / 100.0, plan.unicast() ? "unicast to " + plan.peers() : "multicast",
-                plan.spec().preempt() ? "" : ", nopreempt", plan.vips().values());
+        LOG.info(
+                "{}: vrid {} on {} (VRRPv{}, priority {}, advert_int {} s, {}{}), VIPs {}",
+                c.name(),
+                c.virtualRouterId(),
+                c.interfaceName(),
+                c.version(),
+                c.priority(),
+                plan.spec().advertIntervalCentis() / 100.0,
+                plan.unicast() ? "unicast to " + plan.peers() : "multicast",
+                plan.spec().preempt() ? "" : ", nopreempt",
+                plan.vips().values());
     }
 
     private void stopRunner(InstanceRunner r) {
@@ -356,7 +370,10 @@ public final class VrrpDaemon implements AutoCloseable {
 
     /** A snapshot of every instance for the SIGUSR1 dump (taken on the loop). */
     public StateDump.Snapshot snapshot() {
-        return loop.call(() -> StateDump.snapshot(runners.values(), trackers.all(), receivers.all(),
+        return loop.call(() -> StateDump.snapshot(
+                runners.values(),
+                trackers.all(),
+                receivers.all(),
                 new StateDump.LoopView(lateness.worstNanos(), GcPauses.worstMillis(), GcPauses.collections())));
     }
 

@@ -1,8 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
-import dev.hapair.vrrp.bgp.BgpCommand;
 import dev.hapair.health.ProcessName;
-
+import dev.hapair.vrrp.bgp.BgpCommand;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
@@ -47,9 +46,10 @@ public final class VrrpMain {
             System.err.println(VrrpCommandLine.USAGE);
             return EXIT_USAGE;
         }
-        if (cmd.demoConfig().isPresent() && DemoConfigs.text(cmd.demoConfig().get()).isEmpty()) {
-            System.err.println("hapair-vrrp: no embedded demo config '" + cmd.demoConfig().get() + "' (use one of "
-                    + DemoConfigs.NAMES + ")");
+        if (cmd.demoConfig().isPresent()
+                && DemoConfigs.text(cmd.demoConfig().get()).isEmpty()) {
+            System.err.println("hapair-vrrp: no embedded demo config '"
+                    + cmd.demoConfig().get() + "' (use one of " + DemoConfigs.NAMES + ")");
             return EXIT_USAGE;
         }
         switch (cmd.mode()) {
@@ -66,8 +66,11 @@ public final class VrrpMain {
                 return 0;
             }
             case CHECK -> {
-                return ConfigCheck.run(cmd.configFileOrDefault(),
-                        cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId), System.out, System.err);
+                return ConfigCheck.run(
+                        cmd.configFileOrDefault(),
+                        cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId),
+                        System.out,
+                        System.err);
             }
             case RUN -> {
                 DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
@@ -85,8 +88,8 @@ public final class VrrpMain {
 
     private static ConfigSource source(VrrpCommandLine cmd) {
         Optional<ConfigSource> demo = cmd.demoConfig().flatMap(DemoConfigs::source);
-        return demo.orElseGet(() -> ConfigSource.file(cmd.configFileOrDefault(),
-                cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
+        return demo.orElseGet(() -> ConfigSource.file(
+                cmd.configFileOrDefault(), cmd.configId().orElseGet(KeepalivedConfigParser::defaultConfigId)));
     }
 
     /** The daemon applies a file (start, SIGHUP) only when this host can run it: see {@link HostChecks}. */

@@ -44,8 +44,15 @@ public final class InterfaceTracker implements Tracker {
             return;
         }
         up = now;
-        listener.onTrackChange(this, now, interfaceName + (now ? " is up" : " is down ("
-                + (current.deleted() ? "gone" : current.adminUp() ? "no carrier" : "admin down") + ")"));
+        listener.onTrackChange(
+                this,
+                now,
+                interfaceName
+                        + (now
+                                ? " is up"
+                                : " is down ("
+                                        + (current.deleted() ? "gone" : current.adminUp() ? "no carrier" : "admin down")
+                                        + ")"));
     }
 
     @Override

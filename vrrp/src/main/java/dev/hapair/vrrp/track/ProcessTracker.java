@@ -45,16 +45,18 @@ public final class ProcessTracker implements Tracker {
     private volatile int count;
     private volatile boolean closed;
 
-    public ProcessTracker(TrackProcessConfig config, ProcessWatcher watcher, ScheduledExecutorService loop,
-                          TrackListener listener) {
+    public ProcessTracker(
+            TrackProcessConfig config, ProcessWatcher watcher, ScheduledExecutorService loop, TrackListener listener) {
         this.config = config;
-        this.probe = config.pidfile().map(ProcessProbe::ofPidFile)
+        this.probe = config.pidfile()
+                .map(ProcessProbe::ofPidFile)
                 .orElseGet(() -> ProcessProbe.ofName(config.process().orElseThrow()));
         this.watcher = watcher;
         this.loop = loop;
         this.listener = listener;
         if (config.pidfile().isEmpty() && !config.parameters().isEmpty() && config.paramMatch() != ParamMatch.NONE) {
-            LOG.warn("vrrp_track_process {}: parameters are not compared yet, matching the process name only",
+            LOG.warn(
+                    "vrrp_track_process {}: parameters are not compared yet, matching the process name only",
                     config.name());
         }
         List<Long> pids = probe.currentPids();
@@ -83,7 +85,8 @@ public final class ProcessTracker implements Tracker {
     }
 
     private boolean withinQuorum(int n) {
-        return n >= config.quorum() && (config.quorumMax().isEmpty() || n <= config.quorumMax().getAsInt());
+        return n >= config.quorum()
+                && (config.quorumMax().isEmpty() || n <= config.quorumMax().getAsInt());
     }
 
     /** Looks at the processes now, (re)watches them, reports a change (after its delay), re-arms the poll. */
@@ -125,9 +128,14 @@ public final class ProcessTracker implements Tracker {
 
     private void report(boolean now) {
         up = now;
-        String what = config.pidfile().map(p -> "pidfile " + p).orElse("process " + config.process().orElse("?"));
-        listener.onTrackChange(this, now, "vrrp_track_process " + config.name() + ": " + count + " process(es) for "
-                + what + (now ? ", quorum reached" : ", below quorum " + config.quorum()));
+        String what = config.pidfile()
+                .map(p -> "pidfile " + p)
+                .orElse("process " + config.process().orElse("?"));
+        listener.onTrackChange(
+                this,
+                now,
+                "vrrp_track_process " + config.name() + ": " + count + " process(es) for " + what
+                        + (now ? ", quorum reached" : ", below quorum " + config.quorum()));
     }
 
     private void rewatch(List<Long> pids) {

@@ -35,8 +35,12 @@ public final class ScriptTracker implements Tracker {
     private volatile CheckResult last = CheckResult.initial();
 
     /** @param user the user to run as (the script's own {@code user}, else {@code script_user}); null: ourselves */
-    public ScriptTracker(VrrpScriptConfig config, String user, ScheduledExecutorService loop, MonotonicClock clock,
-                         TrackListener listener) {
+    public ScriptTracker(
+            VrrpScriptConfig config,
+            String user,
+            ScheduledExecutorService loop,
+            MonotonicClock clock,
+            TrackListener listener) {
         this.config = config;
         this.probe = ScriptProbe.of(config.argv()).asUser(user);
         this.loop = loop;
@@ -44,8 +48,17 @@ public final class ScriptTracker implements Tracker {
         this.listener = listener;
         // keepalived: a script starts up (one run's worth of failures from falling) unless init_fail
         InitialState initial = config.initFail() ? InitialState.FULLY_DOWN : InitialState.FULLY_UP;
-        this.riseFall = new RiseFall(new CheckSettings(config.interval(), null, null, Math.max(1, config.rise()),
-                Math.max(1, config.fall()), null, null, initial), clock.nanoTime());
+        this.riseFall = new RiseFall(
+                new CheckSettings(
+                        config.interval(),
+                        null,
+                        null,
+                        Math.max(1, config.rise()),
+                        Math.max(1, config.fall()),
+                        null,
+                        null,
+                        initial),
+                clock.nanoTime());
         this.up = riseFall.isUp();
     }
 
@@ -69,11 +82,14 @@ public final class ScriptTracker implements Tracker {
             return;
         }
         Duration timeout = config.timeout().isZero() ? config.interval() : config.timeout();
-        probe.run(timeout).whenComplete((result, error) -> loop.execute(() -> {
-            CheckResult r = result != null ? result : CheckResult.of(dev.hapair.health.CheckStatus.PROCERR,
-                    Duration.ZERO, String.valueOf(error));
-            completed(r);
-        }));
+        probe.run(timeout)
+                .whenComplete((result, error) -> loop.execute(() -> {
+                    CheckResult r = result != null
+                            ? result
+                            : CheckResult.of(
+                                    dev.hapair.health.CheckStatus.PROCERR, Duration.ZERO, String.valueOf(error));
+                    completed(r);
+                }));
     }
 
     private void completed(CheckResult r) {
@@ -84,8 +100,8 @@ public final class ScriptTracker implements Tracker {
         Transition t = riseFall.record(r, clock.nanoTime());
         if (t == Transition.UP || t == Transition.DOWN) {
             up = t == Transition.UP;
-            String detail = "vrrp_script " + config.name() + " " + (up ? "succeeded" : "failed") + ": "
-                    + r.describe() + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
+            String detail = "vrrp_script " + config.name() + " " + (up ? "succeeded" : "failed") + ": " + r.describe()
+                    + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
             listener.onTrackChange(this, up, detail);
         } else if (!r.succeeded()) {
             LOG.debug("vrrp_script {} failed: {} {}", config.name(), r.describe(), r.detail());

@@ -22,15 +22,20 @@ import org.pcap4j.core.PcapNetworkInterface;
 public final class PcapCapture implements AutoCloseable {
     /** VRRP adverts (IP protocol 112) and ARP, gratuitous or not. */
     public static final String VRRP_AND_ARP = "ip proto 112 or arp";
+
     static final int SNAPLEN = 65_536;
     static final int READ_TIMEOUT_MILLIS = 50;
     static final int IDLE_PAUSE_MILLIS = 5;
     private static final String LIB_PROPERTY = "org.pcap4j.core.pcapLibName";
     /** Debian ships libpcap.so only with libpcap-dev; the runtime package has the versioned names. */
     private static final List<String> LIB_CANDIDATES = List.of(
-            "/usr/lib/x86_64-linux-gnu/libpcap.so", "/usr/lib/x86_64-linux-gnu/libpcap.so.1",
-            "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8", "/usr/lib/aarch64-linux-gnu/libpcap.so.1",
-            "/usr/lib/aarch64-linux-gnu/libpcap.so.0.8", "/usr/lib64/libpcap.so.1", "/usr/lib/libpcap.so.1");
+            "/usr/lib/x86_64-linux-gnu/libpcap.so",
+            "/usr/lib/x86_64-linux-gnu/libpcap.so.1",
+            "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8",
+            "/usr/lib/aarch64-linux-gnu/libpcap.so.1",
+            "/usr/lib/aarch64-linux-gnu/libpcap.so.0.8",
+            "/usr/lib64/libpcap.so.1",
+            "/usr/lib/libpcap.so.1");
 
     private final String interfaceName;
     private final PcapHandle handle;
@@ -46,12 +51,16 @@ public final class PcapCapture implements AutoCloseable {
         locateLibrary();
         PcapHandle h;
         try {
-            h = new PcapHandle.Builder(interfaceName).snaplen(SNAPLEN)
+            h = new PcapHandle.Builder(interfaceName)
+                    .snaplen(SNAPLEN)
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
-                    .timeoutMillis(READ_TIMEOUT_MILLIS).immediateMode(true).build();
+                    .timeoutMillis(READ_TIMEOUT_MILLIS)
+                    .immediateMode(true)
+                    .build();
         } catch (PcapNativeException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new IOException("cannot capture on " + interfaceName + ": " + e.getMessage()
-                    + " (needs libpcap and CAP_NET_RAW)", e);
+            throw new IOException(
+                    "cannot capture on " + interfaceName + ": " + e.getMessage() + " (needs libpcap and CAP_NET_RAW)",
+                    e);
         }
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);

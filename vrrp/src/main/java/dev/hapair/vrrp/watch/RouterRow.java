@@ -14,12 +14,27 @@ import java.util.Objects;
  *                        advert, {@link Role#SILENT} when nothing came for three intervals
  * @param advertsPerSecond over the last seconds (0 when silent or after a single advert)
  */
-public record RouterRow(int vrid, Inet4Address source, MacAddress sourceMac, int version, int priority,
-                        int intervalCentis, int authType, List<Inet4Address> addresses, Role role,
-                        Instant firstSeen, Instant lastSeen, long adverts, double advertsPerSecond) {
+public record RouterRow(
+        int vrid,
+        Inet4Address source,
+        MacAddress sourceMac,
+        int version,
+        int priority,
+        int intervalCentis,
+        int authType,
+        List<Inet4Address> addresses,
+        Role role,
+        Instant firstSeen,
+        Instant lastSeen,
+        long adverts,
+        double advertsPerSecond) {
 
     /** What the adverts say about the router: in VRRP only a master sends them. */
-    public enum Role { MASTER, STOPPED, SILENT }
+    public enum Role {
+        MASTER,
+        STOPPED,
+        SILENT
+    }
 
     public RouterRow {
         Objects.requireNonNull(source, "source");

@@ -47,14 +47,16 @@ public final class WatchCommand {
         }
         WatchCommand cmd = new WatchCommand(options, out, System.console() != null);
         CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cmd.stopping = true;
-            try {
-                done.await(2, TimeUnit.SECONDS); // let the loop print the final table
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "watch-stop");
+        Thread hook = new Thread(
+                () -> {
+                    cmd.stopping = true;
+                    try {
+                        done.await(2, TimeUnit.SECONDS); // let the loop print the final table
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return cmd.loop(err);
@@ -82,7 +84,8 @@ public final class WatchCommand {
                         + PcapCapture.VRRP_AND_ARP + ")");
                 out.flush();
             }
-            while (!stopping && System.nanoTime() < deadline
+            while (!stopping
+                    && System.nanoTime() < deadline
                     && vrrpPackets < options.count().orElse(Long.MAX_VALUE)) {
                 Optional<CapturedFrame> f = capture.next();
                 if (f.isPresent()) {

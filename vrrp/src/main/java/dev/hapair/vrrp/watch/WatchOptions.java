@@ -61,15 +61,15 @@ public record WatchOptions(String interfaceName, OptionalLong count, Optional<Du
                     }
                     duration = Duration.ofMillis(Math.round(s * 1000));
                 }
-                default -> throw new UsageException(a.startsWith("-") ? "unknown watch option '" + a + "'"
-                        : "unexpected argument '" + a + "'");
+                default -> throw new UsageException(
+                        a.startsWith("-") ? "unknown watch option '" + a + "'" : "unexpected argument '" + a + "'");
             }
         }
         if (iface == null) {
             throw new UsageException("'watch' needs -i IFACE");
         }
-        return new WatchOptions(iface, count == null ? OptionalLong.empty() : OptionalLong.of(count),
-                Optional.ofNullable(duration));
+        return new WatchOptions(
+                iface, count == null ? OptionalLong.empty() : OptionalLong.of(count), Optional.ofNullable(duration));
     }
 
     private static String value(List<String> args, int i, String flag) throws UsageException {

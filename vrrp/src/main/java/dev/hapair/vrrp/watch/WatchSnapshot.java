@@ -9,8 +9,13 @@ import java.util.Map;
  * The watch table at one instant: routers by VRID then source, conflicts, gratuitous ARPs, and VRRP packets
  * that did not decode (counted by the codec's drop reason).
  */
-public record WatchSnapshot(Instant at, List<RouterRow> routers, List<Conflict> conflicts, List<GarpRow> garps,
-                            Map<DropReason, Long> malformed, long framesSeen) {
+public record WatchSnapshot(
+        Instant at,
+        List<RouterRow> routers,
+        List<Conflict> conflicts,
+        List<GarpRow> garps,
+        Map<DropReason, Long> malformed,
+        long framesSeen) {
     public WatchSnapshot {
         routers = List.copyOf(routers);
         conflicts = List.copyOf(conflicts);

@@ -36,6 +36,7 @@ public final class WatchTable {
     static final int SILENT_INTERVALS = 3;
     /** Window for adverts/s. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+
     public static final Duration DEFAULT_RETENTION = Duration.ofSeconds(60);
     private static final int KEPT_TIMESTAMPS = 256;
 
@@ -69,6 +70,7 @@ public final class WatchTable {
         long count;
         /** Start of the current run of non-zero-priority adverts. */
         Instant runStart;
+
         Instant lastNonZero;
         /** Timestamps of recent non-zero adverts, newest last (bounded). */
         final ArrayDeque<Instant> recent = new ArrayDeque<>();
@@ -175,15 +177,26 @@ public final class WatchTable {
         routers.values().removeIf(r -> r.lastSeen.isBefore(horizon));
         garps.values().removeIf(g -> g.lastSeen().isBefore(horizon));
         List<Router> sorted = new ArrayList<>(routers.values());
-        sorted.sort(Comparator.<Router>comparingInt(r -> r.vrid)
-                .thenComparing(r -> r.source, Ipv4Addresses::compare));
+        sorted.sort(Comparator.<Router>comparingInt(r -> r.vrid).thenComparing(r -> r.source, Ipv4Addresses::compare));
         List<RouterRow> rows = new ArrayList<>();
         for (Router r : sorted) {
-            RouterRow.Role role = r.last.priority() == VrrpAdvert.PRIORITY_STOP ? RouterRow.Role.STOPPED
+            RouterRow.Role role = r.last.priority() == VrrpAdvert.PRIORITY_STOP
+                    ? RouterRow.Role.STOPPED
                     : r.silent(now) ? RouterRow.Role.SILENT : RouterRow.Role.MASTER;
-            rows.add(new RouterRow(r.vrid, r.source, r.mac, r.last.version(), r.last.priority(),
-                    r.last.advertIntervalCentis(), r.last.authType(), r.last.addresses(), role, r.firstSeen,
-                    r.lastSeen, r.count, r.rate(now)));
+            rows.add(new RouterRow(
+                    r.vrid,
+                    r.source,
+                    r.mac,
+                    r.last.version(),
+                    r.last.priority(),
+                    r.last.advertIntervalCentis(),
+                    r.last.authType(),
+                    r.last.addresses(),
+                    role,
+                    r.firstSeen,
+                    r.lastSeen,
+                    r.count,
+                    r.rate(now)));
         }
         List<GarpRow> g = new ArrayList<>(garps.values());
         g.sort(Comparator.comparing(GarpRow::address, Ipv4Addresses::compare).thenComparing(GarpRow::lastSeen));
@@ -192,7 +205,8 @@ public final class WatchTable {
 
     private static List<Conflict> conflicts(List<Router> sorted, Instant now) {
         Map<Integer, List<Router>> byVrid = new TreeMap<>();
-        sorted.forEach(r -> byVrid.computeIfAbsent(r.vrid, v -> new ArrayList<>()).add(r));
+        sorted.forEach(
+                r -> byVrid.computeIfAbsent(r.vrid, v -> new ArrayList<>()).add(r));
         List<Conflict> out = new ArrayList<>();
         byVrid.forEach((vrid, group) -> {
             if (group.size() < 2) {
@@ -204,7 +218,9 @@ public final class WatchTable {
                     continue;
                 }
                 for (Router b : group) {
-                    if (a != b && b.advertising(now) && a.nonZeroSince(b.runStart) >= TWO_MASTER_ADVERTS
+                    if (a != b
+                            && b.advertising(now)
+                            && a.nonZeroSince(b.runStart) >= TWO_MASTER_ADVERTS
                             && b.nonZeroSince(a.runStart) >= TWO_MASTER_ADVERTS) {
                         masters.add(a);
                         break;
@@ -212,13 +228,19 @@ public final class WatchTable {
                 }
             }
             if (masters.size() >= 2) {
-                out.add(new Conflict(Conflict.Kind.TWO_MASTERS, vrid, sources(masters),
+                out.add(new Conflict(
+                        Conflict.Kind.TWO_MASTERS,
+                        vrid,
+                        sources(masters),
                         masters.size() + " sources advertise vrid " + vrid + " at once: " + describe(masters)));
             }
             Set<Set<Inet4Address>> sets = new HashSet<>();
             group.forEach(r -> sets.add(Set.copyOf(r.last.addresses())));
             if (sets.size() > 1) {
-                out.add(new Conflict(Conflict.Kind.VIP_SET_MISMATCH, vrid, sources(group),
+                out.add(new Conflict(
+                        Conflict.Kind.VIP_SET_MISMATCH,
+                        vrid,
+                        sources(group),
                         "vrid " + vrid + " is advertised with different addresses: " + describeAddresses(group)));
             }
         });
@@ -232,8 +254,11 @@ public final class WatchTable {
     private static String describe(List<Router> rs) {
         StringBuilder b = new StringBuilder();
         for (Router r : rs) {
-            b.append(b.length() > 0 ? ", " : "").append(r.source.getHostAddress()).append(" (priority ")
-                    .append(r.last.priority()).append(')');
+            b.append(b.length() > 0 ? ", " : "")
+                    .append(r.source.getHostAddress())
+                    .append(" (priority ")
+                    .append(r.last.priority())
+                    .append(')');
         }
         return b.toString();
     }
@@ -241,8 +266,12 @@ public final class WatchTable {
     private static String describeAddresses(List<Router> rs) {
         StringBuilder b = new StringBuilder();
         for (Router r : rs) {
-            b.append(b.length() > 0 ? ", " : "").append(r.source.getHostAddress()).append(" ")
-                    .append(r.last.addresses().stream().map(Inet4Address::getHostAddress).toList());
+            b.append(b.length() > 0 ? ", " : "")
+                    .append(r.source.getHostAddress())
+                    .append(" ")
+                    .append(r.last.addresses().stream()
+                            .map(Inet4Address::getHostAddress)
+                            .toList());
         }
         return b.toString();
     }

@@ -32,13 +32,14 @@ public final class WireDecoder {
         }
         EthernetFrame e = eth.get();
         if (e.etherType() == EthernetFrame.ETHERTYPE_ARP) {
-            return GarpFrames.parse(frame).<WireFrame>map(a -> new WireFrame.Arp(captured.at(), a, frame))
-                    .orElseGet(() -> new WireFrame.Undecoded(captured.at(), null, "not an Ethernet/IPv4 ARP packet",
-                            frame));
+            return GarpFrames.parse(frame)
+                    .<WireFrame>map(a -> new WireFrame.Arp(captured.at(), a, frame))
+                    .orElseGet(() ->
+                            new WireFrame.Undecoded(captured.at(), null, "not an Ethernet/IPv4 ARP packet", frame));
         }
         if (e.etherType() != EthernetFrame.ETHERTYPE_IPV4) {
-            return new WireFrame.Undecoded(captured.at(), null,
-                    "EtherType 0x" + Integer.toHexString(e.etherType()), frame);
+            return new WireFrame.Undecoded(
+                    captured.at(), null, "EtherType 0x" + Integer.toHexString(e.etherType()), frame);
         }
         byte[] ip = e.payload();
         if (ip.length >= Ipv4Header.MIN_LENGTH && (ip[9] & 0xff) != Checksums.IPPROTO_VRRP) {

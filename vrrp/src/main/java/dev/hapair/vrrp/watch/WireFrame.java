@@ -17,8 +17,9 @@ public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Arp, WireF
     byte[] bytes();
 
     /** A well-formed VRRP advert (the codec verified length and checksum), with its IP header. */
-    record Advert(Instant at, MacAddress sourceMac, MacAddress destinationMac, Ipv4Header ip, VrrpAdvert advert,
-                  byte[] bytes) implements WireFrame {
+    record Advert(
+            Instant at, MacAddress sourceMac, MacAddress destinationMac, Ipv4Header ip, VrrpAdvert advert, byte[] bytes)
+            implements WireFrame {
         public Advert {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(ip, "ip");

@@ -29,7 +29,9 @@ class AnnounceMachineTest {
         AnnounceMachine m = new AnnounceMachine(3, 2);
         assertEquals(Optional.empty(), kind(m.evaluate(true, "ok")));
         assertEquals(Optional.empty(), kind(m.evaluate(true, "ok")));
-        assertEquals(Optional.of(RouteAction.Kind.WITHDRAW), kind(m.evaluate(false, "bad")),
+        assertEquals(
+                Optional.of(RouteAction.Kind.WITHDRAW),
+                kind(m.evaluate(false, "bad")),
                 "the first failure of a fresh machine withdraws what an earlier run may have announced");
         assertEquals(Optional.empty(), kind(m.evaluate(false, "bad")), "only once");
         assertEquals(Optional.empty(), kind(m.evaluate(true, "ok")));

@@ -17,12 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 class BgpCommandTest {
     @TempDir
     Path dir;
+
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(String... args) {
-        return BgpCommand.run(List.of(args), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return BgpCommand.run(
+                List.of(args),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     Path config(String text) throws IOException {
@@ -53,20 +57,27 @@ class BgpCommandTest {
     @Test
     void configTestRejectsBadNeighbourAsNumberAndMissingExabgp() throws IOException {
         for (String[] c : new String[][] {
-                {"neighbor 10.1.0.1 {", "neighbor 10.1.0.999 {", "k.conf:9: invalid address '10.1.0.999' for 'neighbor'"},
-                {"peer_as 65000", "peer_as 70000000000", "k.conf:10: invalid AS number '70000000000' for 'peer_as'"},
-                {"exabgp /bin/sh", "exabgp " + dir.resolve("no-exabgp"), "k.conf:5: ExaBGP not found: "}}) {
+            {"neighbor 10.1.0.1 {", "neighbor 10.1.0.999 {", "k.conf:9: invalid address '10.1.0.999' for 'neighbor'"},
+            {"peer_as 65000", "peer_as 70000000000", "k.conf:10: invalid AS number '70000000000' for 'peer_as'"},
+            {"exabgp /bin/sh", "exabgp " + dir.resolve("no-exabgp"), "k.conf:5: ExaBGP not found: "}
+        }) {
             Path f = config(ExabgpTextTest.CONF.replace(c[0], c[1]));
             ByteArrayOutputStream o = new ByteArrayOutputStream();
             ByteArrayOutputStream e = new ByteArrayOutputStream();
-            int rc = dev.hapair.vrrp.runtime.ConfigCheck.run(f, new PrintStream(o, true, StandardCharsets.UTF_8),
+            int rc = dev.hapair.vrrp.runtime.ConfigCheck.run(
+                    f,
+                    new PrintStream(o, true, StandardCharsets.UTF_8),
                     new PrintStream(e, true, StandardCharsets.UTF_8));
             String errors = e.toString(StandardCharsets.UTF_8);
             assertEquals(1, rc, errors);
             assertTrue(errors.contains(f.getParent().resolve(c[2]).toString()) || errors.contains(c[2]), errors);
         }
-        assertEquals(0, dev.hapair.vrrp.runtime.ConfigCheck.run(config(ExabgpTextTest.CONF),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+        assertEquals(
+                0,
+                dev.hapair.vrrp.runtime.ConfigCheck.run(
+                        config(ExabgpTextTest.CONF),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)),
                 err.toString());
         assertTrue(out.toString().contains("1 bgp_announce(s)"), out.toString());
     }
@@ -74,7 +85,9 @@ class BgpCommandTest {
     @Test
     void stopWithoutARunningAnnouncerIsNotAnError() throws IOException {
         Path f = config(ExabgpTextTest.CONF);
-        assertEquals(0, run("--stop", "-f", f.toString(), "-p", dir.resolve("none.pid").toString()));
+        assertEquals(
+                0,
+                run("--stop", "-f", f.toString(), "-p", dir.resolve("none.pid").toString()));
         assertTrue(out.toString().contains("no running announcer"), out.toString());
     }
 }

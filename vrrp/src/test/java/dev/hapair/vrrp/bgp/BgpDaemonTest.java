@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class BgpDaemonTest {
     @TempDir
     Path dir;
+
     final ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, BgpCommand.LOOP_THREAD));
+    final ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, BgpCommand.LOOP_THREAD));
     final ExecutorService io = Executors.newCachedThreadPool();
     final ProcessWatcher watcher = new ProcessWatcher();
     Process tracked;
@@ -114,8 +115,14 @@ class BgpDaemonTest {
     }
 
     void start(KeepalivedConfig c) {
-        daemon = new BgpDaemon(c, new ExabgpPipe(new PrintStream(sent, true, StandardCharsets.UTF_8)), loop, io,
-                watcher, Optional.empty(), System::nanoTime);
+        daemon = new BgpDaemon(
+                c,
+                new ExabgpPipe(new PrintStream(sent, true, StandardCharsets.UTF_8)),
+                loop,
+                io,
+                watcher,
+                Optional.empty(),
+                System::nanoTime);
         daemon.start();
     }
 
@@ -146,8 +153,10 @@ class BgpDaemonTest {
         System.out.println("[hapair-bgp] tracked process killed -> withdraw written: " + took + " ms");
         assertTrue(took < 100, "withdraw took " + took + " ms (pidfd: expected well under 100 ms)");
         assertEquals(Map.of("web", AnnounceState.WITHDRAWN), daemon.states());
-        assertEquals("announce route 192.0.2.10/32 next-hop self\nwithdraw route 192.0.2.10/32 next-hop self\n",
-                sent(), "one announce, one withdraw, nothing repeated");
+        assertEquals(
+                "announce route 192.0.2.10/32 next-hop self\nwithdraw route 192.0.2.10/32 next-hop self\n",
+                sent(),
+                "one announce, one withdraw, nothing repeated");
         startTracked();
         millisUntil("withdraw route 192.0.2.10/32 next-hop self\nannounce route", System.nanoTime(), 3000);
     }
@@ -158,7 +167,9 @@ class BgpDaemonTest {
         Path sock = dir.resolve("stats.sock");
         start(config("    proxy_backend web\n    proxy_stats_socket " + sock + "\n"));
         Thread.sleep(400);
-        assertEquals("withdraw route 192.0.2.10/32 next-hop self\n", sent(),
+        assertEquals(
+                "withdraw route 192.0.2.10/32 next-hop self\n",
+                sent(),
                 "nothing announced while the stats socket does not answer; what an earlier run left is withdrawn");
         stats = new FakeStats(sock, csv("UP", 0));
         millisUntil("announce route", System.nanoTime(), 2000);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ProxyStatsTest {
     /** The head of HAProxy 2.6's show stat (first columns up to status), as both proxies print it. */
-    static final String CSV = """
+    static final String CSV =
+            """
             # pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,
             fe,FRONTEND,,,3,5,2000,10,0,0,0,0,0,,,,,OPEN,,
             stats,FRONTEND,,,1,1,2000,1,0,0,0,0,0,,,,,OPEN,,

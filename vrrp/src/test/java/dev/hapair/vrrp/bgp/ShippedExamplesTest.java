@@ -21,13 +21,23 @@ class ShippedExamplesTest {
         if (!Files.isExecutable(BgpSpeakerConfig.DEFAULT_EXABGP)) {
             // where ExaBGP is not installed, that is the one thing -t may (and must) say
             assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
-            assertEquals(true, r.diagnostics().get(0).toString().contains("ExaBGP not found"), r.diagnostics().toString());
+            assertEquals(
+                    true,
+                    r.diagnostics().get(0).toString().contains("ExaBGP not found"),
+                    r.diagnostics().toString());
             return;
         }
         assertEquals(List.of(), r.diagnostics());
-        String generated = ExabgpConfWriter.render(r.config().orElseThrow().bgp().speaker().orElseThrow(),
-                List.of("/usr/bin/hapair-vrrp", "bgp", "-f", "/etc/hapair/keepalived.conf", "-p",
-                        "/run/hapair-bgp/hapair-bgp.pid"), "/etc/hapair/keepalived.conf");
+        String generated = ExabgpConfWriter.render(
+                r.config().orElseThrow().bgp().speaker().orElseThrow(),
+                List.of(
+                        "/usr/bin/hapair-vrrp",
+                        "bgp",
+                        "-f",
+                        "/etc/hapair/keepalived.conf",
+                        "-p",
+                        "/run/hapair-bgp/hapair-bgp.pid"),
+                "/etc/hapair/keepalived.conf");
         assertEquals(generated, Files.readString(DIR.resolve("exabgp-lb1.conf")));
     }
 }

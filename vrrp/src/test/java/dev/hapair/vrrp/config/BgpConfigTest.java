@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class BgpConfigTest {
     /** Any executable stands in for ExaBGP here: the check is "exists and is executable". */
-    static final String SPEAKER = """
+    static final String SPEAKER =
+            """
             bgp_speaker {
                 exabgp /bin/sh
                 router_id 10.1.0.11
@@ -23,7 +24,9 @@ class BgpConfigTest {
                 }
             }
             """;
-    static final String PROCESS = """
+
+    static final String PROCESS =
+            """
             vrrp_track_process proxy {
                 pidfile /run/hapair/hapair-proxy.pid
             }
@@ -31,7 +34,8 @@ class BgpConfigTest {
                 script /bin/true
             }
             """;
-    static final String ANNOUNCE = """
+    static final String ANNOUNCE =
+            """
             bgp_announce web {
                 vip 192.0.2.10/32 192.0.2.11
                 next_hop self
@@ -80,9 +84,14 @@ class BgpConfigTest {
         assertEquals("web", a.name());
         assertEquals("[192.0.2.10/32, 192.0.2.11/32]", a.vips().toString());
         assertEquals("self", a.nextHopText());
-        assertEquals(List.of("proxy"), a.trackProcesses().stream().map(TrackRef::name).toList());
-        assertEquals(List.of("chk"), a.trackScripts().stream().map(TrackRef::name).toList());
-        assertEquals(List.of("eth0"), a.trackInterfaces().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("proxy"),
+                a.trackProcesses().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("chk"), a.trackScripts().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("eth0"),
+                a.trackInterfaces().stream().map(TrackRef::name).toList());
         assertEquals(Optional.of("servers"), a.proxyBackend());
         assertEquals(Duration.ofMillis(500), a.interval());
         assertEquals(2, a.rise());
@@ -107,15 +116,18 @@ class BgpConfigTest {
 
     @Test
     void badNeighbourIsAnErrorWithFileAndLine() {
-        assertEquals("k.conf:12: invalid address '10.1.0.300' for 'neighbor' in bgp_speaker"
+        assertEquals(
+                "k.conf:12: invalid address '10.1.0.300' for 'neighbor' in bgp_speaker"
                         + " (a unicast IPv4 or IPv6 address)",
                 onlyError(PROCESS + SPEAKER.replace("neighbor 10.1.0.1", "neighbor 10.1.0.300") + ANNOUNCE));
         assertTrue(onlyError(PROCESS + SPEAKER.replace("neighbor 10.1.0.1", "neighbor 10.1.0.11") + ANNOUNCE)
                 .startsWith("k.conf:12: neighbor 10.1.0.11 is this node itself"));
         assertTrue(onlyError(PROCESS + SPEAKER.replace("peer_as 65000\n", "") + ANNOUNCE)
                 .startsWith("k.conf:12: neighbor 10.1.0.1 has no 'peer_as N'"));
-        assertTrue(onlyError(PROCESS + SPEAKER.replace("        hold_time 3\n", "        hold_time 3\n        peer_ass 1\n")
-                + ANNOUNCE).contains("unknown keyword 'peer_ass'"));
+        assertTrue(onlyError(PROCESS
+                        + SPEAKER.replace("        hold_time 3\n", "        hold_time 3\n        peer_ass 1\n")
+                        + ANNOUNCE)
+                .contains("unknown keyword 'peer_ass'"));
         assertTrue(onlyError(PROCESS + SPEAKER.replace("hold_time 3", "hold_time 2") + ANNOUNCE)
                 .startsWith("k.conf:14: hold_time 2 in neighbor 10.1.0.1 of bgp_speaker is invalid"));
         String noNeighbour = SPEAKER.substring(0, SPEAKER.indexOf("    neighbor")) + "}\n";
@@ -124,7 +136,8 @@ class BgpConfigTest {
 
     @Test
     void badAsNumbersAreErrorsWithFileAndLine() {
-        assertEquals("k.conf:13: invalid AS number '4294967296' for 'peer_as' in neighbor 10.1.0.1 of bgp_speaker"
+        assertEquals(
+                "k.conf:13: invalid AS number '4294967296' for 'peer_as' in neighbor 10.1.0.1 of bgp_speaker"
                         + " (1..4294967295)",
                 onlyError(PROCESS + SPEAKER.replace("peer_as 65000", "peer_as 4294967296") + ANNOUNCE));
         assertTrue(onlyError(PROCESS + SPEAKER.replace("local_as 65001", "local_as 0") + ANNOUNCE)
@@ -140,18 +153,22 @@ class BgpConfigTest {
     @Test
     void missingExabgpIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
         Path notExecutable = java.nio.file.Files.writeString(dir.resolve("exabgp"), "#!/bin/sh\n");
-        assertEquals("k.conf:8: ExaBGP not found: /nonexistent/exabgp is not an executable file (install the"
+        assertEquals(
+                "k.conf:8: ExaBGP not found: /nonexistent/exabgp is not an executable file (install the"
                         + " 'exabgp' package or set 'exabgp PATH' in bgp_speaker)",
                 onlyError(PROCESS + SPEAKER.replace("/bin/sh", "/nonexistent/exabgp") + ANNOUNCE));
-        assertTrue(onlyError(PROCESS + SPEAKER.replace("/bin/sh", notExecutable.toString()) + ANNOUNCE)
-                .contains("ExaBGP not found: " + notExecutable), "a file that is not executable");
+        assertTrue(
+                onlyError(PROCESS + SPEAKER.replace("/bin/sh", notExecutable.toString()) + ANNOUNCE)
+                        .contains("ExaBGP not found: " + notExecutable),
+                "a file that is not executable");
     }
 
     @Test
     void announceChecks() {
         assertTrue(onlyError(PROCESS + ANNOUNCE).contains("bgp_announce web needs a 'bgp_speaker"));
-        assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("    proxy_stats_socket /run/hapair/stats.sock\n", ""))
-                .contains("proxy_backend servers in bgp_announce web needs 'proxy_stats_socket PATH'"));
+        assertTrue(
+                onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("    proxy_stats_socket /run/hapair/stats.sock\n", ""))
+                        .contains("proxy_backend servers in bgp_announce web needs 'proxy_stats_socket PATH'"));
         assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("        proxy\n", "        proxi\n"))
                 .contains("track_process 'proxi' in bgp_announce web names no vrrp_track_process"));
         assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("        chk\n", "        chk weight 5\n"))
@@ -162,11 +179,15 @@ class BgpConfigTest {
                 .contains("invalid IPv4 address '2001:db8::1' for 'vip'"));
         assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("next_hop self", "next_hop myself"))
                 .contains("invalid IPv4 address 'myself' for 'next_hop'"));
-        assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE + ANNOUNCE.replace("web", "web2").replace("192.0.2.10/32 ", ""))
+        assertTrue(onlyError(PROCESS
+                        + SPEAKER
+                        + ANNOUNCE
+                        + ANNOUNCE.replace("web", "web2").replace("192.0.2.10/32 ", ""))
                 .contains("vip 192.0.2.11/32 of bgp_announce web2 is already announced by bgp_announce web"));
         assertTrue(onlyError(PROCESS + SPEAKER + "bgp_announce x {\n vip 192.0.2.1\n}\n")
                 .contains("bgp_announce x tracks nothing"));
         assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE + SPEAKER).contains("second 'bgp_speaker'"));
-        assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("rise 2", "rise 0")).contains("rise 0 out of range"));
+        assertTrue(onlyError(PROCESS + SPEAKER + ANNOUNCE.replace("rise 2", "rise 0"))
+                .contains("rise 0 out of range"));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The reload diff: by name, ignoring where things were written. */
@@ -16,7 +15,8 @@ class ConfigDiffTest {
 
     private static String instance(String name, int vrid, int priority) {
         return "vrrp_instance " + name + " {\n  interface eth0\n  virtual_router_id " + vrid + "\n  priority "
-                + priority + "\n  virtual_ipaddress {\n    10.213.0." + vrid + "/24\n  }\n  track_script {\n    chk\n  }\n}\n";
+                + priority + "\n  virtual_ipaddress {\n    10.213.0." + vrid
+                + "/24\n  }\n  track_script {\n    chk\n  }\n}\n";
     }
 
     private static final String CHK = "vrrp_script chk {\n  script /bin/true\n  interval 2\n}\n";
@@ -38,16 +38,22 @@ class ConfigDiffTest {
     void movedLinesAndCommentsChangeNothing() {
         KeepalivedConfig before = parse(CHK + instance("VI_1", 1, 100));
         KeepalivedConfig after = parse("! a comment\n\n# another\n" + instance("VI_1", 1, 100) + "\n" + CHK);
-        assertFalse(before.instances().get(0).location().equals(after.instances().get(0).location()));
+        assertFalse(before.instances()
+                .get(0)
+                .location()
+                .equals(after.instances().get(0).location()));
         ConfigDiff d = ConfigDiff.between(before, after);
         assertTrue(d.isEmpty(), d.toString());
-        assertEquals(after.instances().get(0), d.unchangedInstances().get(0), "the new version, with current locations");
+        assertEquals(
+                after.instances().get(0), d.unchangedInstances().get(0), "the new version, with current locations");
     }
 
     @Test
     void addedRemovedChangedUnchangedByName() {
-        KeepalivedConfig before = parse(CHK + instance("VI_1", 1, 100) + instance("VI_2", 2, 100) + instance("VI_3", 3, 100));
-        KeepalivedConfig after = parse(CHK + instance("VI_1", 1, 100) + instance("VI_3", 3, 90) + instance("VI_4", 4, 100));
+        KeepalivedConfig before =
+                parse(CHK + instance("VI_1", 1, 100) + instance("VI_2", 2, 100) + instance("VI_3", 3, 100));
+        KeepalivedConfig after =
+                parse(CHK + instance("VI_1", 1, 100) + instance("VI_3", 3, 90) + instance("VI_4", 4, 100));
         ConfigDiff d = ConfigDiff.between(before, after);
         assertEquals(List.of("VI_4"), names(d.addedInstances()));
         assertEquals(List.of("VI_2"), names(d.removedInstances()));
@@ -61,7 +67,8 @@ class ConfigDiffTest {
     @Test
     void vipChangeIsAChange() {
         KeepalivedConfig before = parse(CHK + instance("VI_1", 1, 100));
-        KeepalivedConfig after = parse(CHK + instance("VI_1", 1, 100).replace("10.213.0.1/24", "10.213.0.1/24 dev eth1"));
+        KeepalivedConfig after =
+                parse(CHK + instance("VI_1", 1, 100).replace("10.213.0.1/24", "10.213.0.1/24 dev eth1"));
         assertEquals(List.of("VI_1"), names(ConfigDiff.between(before, after).changedInstances()));
     }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +39,22 @@ class IncludeTest {
         ConfigResult r = KeepalivedConfigParser.parse(main);
         assertFalse(r.hasErrors(), () -> r.diagnostics().toString());
         KeepalivedConfig c = r.config().orElseThrow();
-        assertEquals(List.of("VI_1", "VI_2"), c.instances().stream().map(VrrpInstanceConfig::name).toList());
-        assertEquals(List.of(main.toString(), dir.resolve("conf.d/10-vi1.conf").toString(),
-                dir.resolve("scripts/chk.inc").toString(), dir.resolve("conf.d/20-vi2.conf").toString()), c.files());
-        assertEquals(new SourceLocation(dir.resolve("conf.d/20-vi2.conf").toString(), 1), c.instances().get(1).location());
-        assertEquals(new SourceLocation(dir.resolve("scripts/chk.inc").toString(), 1), c.script("chk").orElseThrow().location());
+        assertEquals(
+                List.of("VI_1", "VI_2"),
+                c.instances().stream().map(VrrpInstanceConfig::name).toList());
+        assertEquals(
+                List.of(
+                        main.toString(),
+                        dir.resolve("conf.d/10-vi1.conf").toString(),
+                        dir.resolve("scripts/chk.inc").toString(),
+                        dir.resolve("conf.d/20-vi2.conf").toString()),
+                c.files());
+        assertEquals(
+                new SourceLocation(dir.resolve("conf.d/20-vi2.conf").toString(), 1),
+                c.instances().get(1).location());
+        assertEquals(
+                new SourceLocation(dir.resolve("scripts/chk.inc").toString(), 1),
+                c.script("chk").orElseThrow().location());
     }
 
     @Test
@@ -52,7 +62,8 @@ class IncludeTest {
         Path main = write("keepalived.conf", instance("VI_1", 1) + "include other.conf\n");
         Path other = write("other.conf", "vrrp_instance VI_2 {\n  interface eth0\n  virtual_routr_id 2\n}\n");
         ConfigResult r = KeepalivedConfigParser.parse(main);
-        assertEquals(List.of(other + ":3: unknown keyword 'virtual_routr_id' in vrrp_instance VI_2"
+        assertEquals(
+                List.of(other + ":3: unknown keyword 'virtual_routr_id' in vrrp_instance VI_2"
                         + " (did you mean 'virtual_router_id'?)"),
                 r.errors().stream().map(Diagnostic::toString).toList());
     }
@@ -64,13 +75,16 @@ class IncludeTest {
         write("b/vi2.conf", instance("VI_2", 2));
         write("b/vi10.conf", instance("VI_10", 10));
         KeepalivedConfig c = KeepalivedConfigParser.parse(main).config().orElseThrow();
-        assertEquals(List.of("VI_1", "VI_2"), c.instances().stream().map(VrrpInstanceConfig::name).toList());
+        assertEquals(
+                List.of("VI_1", "VI_2"),
+                c.instances().stream().map(VrrpInstanceConfig::name).toList());
     }
 
     @Test
     void absolutePatternAndParseFromStringWithBaseDir() throws IOException {
         write("abs/vi.conf", instance("VI_1", 1));
-        ConfigResult r = KeepalivedConfigParser.parse("include " + dir.resolve("abs") + "/*.conf\n", "inline.conf", dir);
+        ConfigResult r =
+                KeepalivedConfigParser.parse("include " + dir.resolve("abs") + "/*.conf\n", "inline.conf", dir);
         assertEquals(1, r.config().orElseThrow().instances().size());
         ConfigResult rel = KeepalivedConfigParser.parse("include abs/vi.conf\n", "inline.conf", dir);
         assertEquals(1, rel.config().orElseThrow().instances().size());
@@ -82,7 +96,8 @@ class IncludeTest {
         Path a = write("a.conf", "include b.conf\n");
         write("b.conf", "include a.conf\n");
         ConfigResult r = KeepalivedConfigParser.parse(main);
-        assertEquals(List.of(dir.resolve("b.conf") + ":1: include 'a.conf' includes " + a + " again (include loop)"),
+        assertEquals(
+                List.of(dir.resolve("b.conf") + ":1: include 'a.conf' includes " + a + " again (include loop)"),
                 r.errors().stream().map(Diagnostic::toString).toList());
     }
 
@@ -90,7 +105,8 @@ class IncludeTest {
     void selfIncludeThroughAGlobIsAnError() throws IOException {
         Path main = write("conf/keepalived.conf", instance("VI_1", 1) + "include *.conf\n");
         ConfigResult r = KeepalivedConfigParser.parse(main);
-        assertEquals(List.of(main + ":8: include '*.conf' includes " + main + " again (include loop)"),
+        assertEquals(
+                List.of(main + ":8: include '*.conf' includes " + main + " again (include loop)"),
                 r.errors().stream().map(Diagnostic::toString).toList());
     }
 
@@ -101,7 +117,8 @@ class IncludeTest {
             write("d" + i + ".conf", "include d" + (i + 1) + ".conf\n");
         }
         ConfigResult r = KeepalivedConfigParser.parse(main);
-        assertEquals(List.of(dir.resolve("d32.conf") + ":1: includes nested deeper than 32"),
+        assertEquals(
+                List.of(dir.resolve("d32.conf") + ":1: includes nested deeper than 32"),
                 r.errors().stream().map(Diagnostic::toString).toList());
     }
 
@@ -111,7 +128,8 @@ class IncludeTest {
         Files.createDirectories(dir.resolve("conf.d"));
         ConfigResult r = KeepalivedConfigParser.parse(main);
         assertTrue(r.hasErrors());
-        assertTrue(r.errors().get(0).toString().startsWith(main + ":1: invalid include pattern 'conf.d/[a.conf': "),
+        assertTrue(
+                r.errors().get(0).toString().startsWith(main + ":1: invalid include pattern 'conf.d/[a.conf': "),
                 r.errors().toString());
     }
 
@@ -120,7 +138,8 @@ class IncludeTest {
         Path main = write("keepalived.conf", "include missing.conf\n" + instance("VI_1", 1));
         ConfigResult r = KeepalivedConfigParser.parse(main);
         assertFalse(r.hasErrors());
-        assertEquals(List.of(main + ":1: warning: include 'missing.conf' matched no file"),
+        assertEquals(
+                List.of(main + ":1: warning: include 'missing.conf' matched no file"),
                 r.diagnostics().stream().map(Diagnostic::toString).toList());
     }
 
@@ -133,6 +152,12 @@ class IncludeTest {
         System.arraycopy(comment, 0, all, 0, comment.length);
         System.arraycopy(rest, 0, all, comment.length, rest.length);
         Files.write(main, all);
-        assertEquals(1, KeepalivedConfigParser.parse(main).config().orElseThrow().instances().size());
+        assertEquals(
+                1,
+                KeepalivedConfigParser.parse(main)
+                        .config()
+                        .orElseThrow()
+                        .instances()
+                        .size());
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Test;
 
 /** The model built from every keyword hapair implements, and the lexical forms keepalived accepts. */
@@ -23,7 +22,8 @@ class KeepalivedConfigParserTest {
         return r.config().orElseThrow();
     }
 
-    private static final String FULL = """
+    private static final String FULL =
+            """
             ! full example, every implemented keyword
             global_defs {
               router_id lb1
@@ -126,21 +126,56 @@ class KeepalivedConfigParserTest {
         KeepalivedConfig c = r.config().orElseThrow();
 
         GlobalDefs g = c.globalDefs();
-        assertEquals(new GlobalDefs(Optional.of("lb1"), Optional.of("keepalived_script"), Optional.of("scripts"), true,
-                3, Duration.ofSeconds(2), 3, Duration.ofSeconds(60), Reannounce.defaults(Duration.ofSeconds(2), 3),
-                Optional.empty(), new SourceLocation("keepalived.conf", 2)), g);
+        assertEquals(
+                new GlobalDefs(
+                        Optional.of("lb1"),
+                        Optional.of("keepalived_script"),
+                        Optional.of("scripts"),
+                        true,
+                        3,
+                        Duration.ofSeconds(2),
+                        3,
+                        Duration.ofSeconds(60),
+                        Reannounce.defaults(Duration.ofSeconds(2), 3),
+                        Optional.empty(),
+                        new SourceLocation("keepalived.conf", 2)),
+                g);
 
         VrrpScriptConfig s = c.script("chk_haproxy").orElseThrow();
-        assertEquals(new VrrpScriptConfig("chk_haproxy", "/usr/bin/check 'a b' c", Duration.ofMillis(500),
-                Duration.ofSeconds(3), -20, true, 2, 3, Optional.of("nobody"), Optional.of("nogroup"), true,
-                new SourceLocation("keepalived.conf", 11)), s);
+        assertEquals(
+                new VrrpScriptConfig(
+                        "chk_haproxy",
+                        "/usr/bin/check 'a b' c",
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(3),
+                        -20,
+                        true,
+                        2,
+                        3,
+                        Optional.of("nobody"),
+                        Optional.of("nogroup"),
+                        true,
+                        new SourceLocation("keepalived.conf", 11)),
+                s);
         assertEquals(List.of("/usr/bin/check", "a b", "c"), s.argv());
 
         TrackProcessConfig p = c.trackProcess("haproxy").orElseThrow();
-        assertEquals(new TrackProcessConfig("haproxy", Optional.of("haproxy"), List.of("-f", "/etc/haproxy/haproxy.cfg"),
-                ParamMatch.INITIAL, false, 10, false, 1, OptionalInt.of(2), Duration.ofMillis(200),
-                Duration.ofMillis(500), Optional.of(Path.of("/run/haproxy.pid")),
-                new SourceLocation("keepalived.conf", 21)), p);
+        assertEquals(
+                new TrackProcessConfig(
+                        "haproxy",
+                        Optional.of("haproxy"),
+                        List.of("-f", "/etc/haproxy/haproxy.cfg"),
+                        ParamMatch.INITIAL,
+                        false,
+                        10,
+                        false,
+                        1,
+                        OptionalInt.of(2),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(500),
+                        Optional.of(Path.of("/run/haproxy.pid")),
+                        new SourceLocation("keepalived.conf", 21)),
+                p);
         TrackProcessConfig byPid = c.trackProcess("by_pid").orElseThrow();
         assertEquals(Optional.empty(), byPid.process());
         assertEquals(ParamMatch.NONE, byPid.paramMatch());
@@ -159,25 +194,42 @@ class KeepalivedConfigParserTest {
         assertTrue(i.preempt());
         assertEquals(Duration.ofMillis(2500), i.preemptDelay());
         VirtualAddress vip = i.virtualAddresses().get(0);
-        assertEquals(new VirtualAddress(InetAddress.getByName("10.213.0.100"), 24,
-                Optional.of(InetAddress.getByName("10.213.0.255")), Optional.of("veth1"), VirtualAddressScope.LINK,
-                Optional.of("veth1:vip"), new SourceLocation("keepalived.conf", 42)), vip);
+        assertEquals(
+                new VirtualAddress(
+                        InetAddress.getByName("10.213.0.100"),
+                        24,
+                        Optional.of(InetAddress.getByName("10.213.0.255")),
+                        Optional.of("veth1"),
+                        VirtualAddressScope.LINK,
+                        Optional.of("veth1:vip"),
+                        new SourceLocation("keepalived.conf", 42)),
+                vip);
         assertEquals("veth1", vip.deviceOr(i.interfaceName()));
         assertEquals("veth0", i.virtualAddresses().get(1).deviceOr(i.interfaceName()));
-        assertEquals(List.of("10.213.9.1/32"), i.excludedAddresses().stream().map(VirtualAddress::cidr).toList());
+        assertEquals(
+                List.of("10.213.9.1/32"),
+                i.excludedAddresses().stream().map(VirtualAddress::cidr).toList());
         assertEquals(Optional.of(InetAddress.getByName("10.213.0.1")), i.unicastSrcIp());
-        assertEquals(List.of(InetAddress.getByName("10.213.0.2"), InetAddress.getByName("10.213.0.3")),
-                i.unicastPeers());
+        assertEquals(
+                List.of(InetAddress.getByName("10.213.0.2"), InetAddress.getByName("10.213.0.3")), i.unicastPeers());
         assertTrue(i.unicast());
         // VI_1 is in sync group G1: keepalived zeroes member tracking weights (a warning says so).
         assertEquals(List.of(0), i.trackScripts().stream().map(TrackRef::weight).toList());
-        assertEquals(List.of(true), i.trackScripts().stream().map(TrackRef::reverse).toList(),
+        assertEquals(
+                List.of(true),
+                i.trackScripts().stream().map(TrackRef::reverse).toList(),
                 "reverse comes from the script unless the line overrides the weight");
-        assertEquals(List.of("veth0", "veth2"), i.trackInterfaces().stream().map(TrackRef::name).toList());
-        assertEquals(List.of("haproxy", "by_pid"), i.trackProcesses().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("veth0", "veth2"),
+                i.trackInterfaces().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("haproxy", "by_pid"),
+                i.trackProcesses().stream().map(TrackRef::name).toList());
         NotifyScripts n = i.notifyScripts();
         assertEquals("/etc/hapair/notify.sh master", n.master().orElseThrow().command());
-        assertEquals(List.of("/etc/hapair/notify.sh", "master"), n.master().orElseThrow().argv());
+        assertEquals(
+                List.of("/etc/hapair/notify.sh", "master"),
+                n.master().orElseThrow().argv());
         assertEquals(Optional.of("root"), n.master().orElseThrow().user());
         assertEquals(Optional.empty(), n.master().orElseThrow().group());
         assertEquals(Optional.of("nogroup"), n.fault().orElseThrow().group());
@@ -201,26 +253,30 @@ class KeepalivedConfigParserTest {
 
         SyncGroupConfig grp = c.syncGroup("G1").orElseThrow();
         assertEquals(List.of("VI_1", "VI_2"), grp.instances());
-        assertEquals("/etc/hapair/group-master.sh", grp.notifyScripts().master().orElseThrow().command());
+        assertEquals(
+                "/etc/hapair/group-master.sh",
+                grp.notifyScripts().master().orElseThrow().command());
 
         List<String> warnings = r.warnings().stream().map(Diagnostic::toString).toList();
-        assertEquals(List.of(
-                "keepalived.conf:54: warning: weight -20 of track_script 'chk_haproxy' in vrrp_instance VI_1 is set to 0"
-                        + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
-                "keepalived.conf:55: warning: track_script 'chk_haproxy' in vrrp_instance VI_1 is already tracked at"
-                        + " keepalived.conf:54: this line is ignored",
-                "keepalived.conf:59: warning: weight -10 of track_interface 'veth2' in vrrp_instance VI_1 is set to 0"
-                        + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
-                "keepalived.conf:62: warning: weight 10 of track_process 'haproxy' in vrrp_instance VI_1 is set to 0"
-                        + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
-                "keepalived.conf:63: warning: weight -30 of track_process 'by_pid' in vrrp_instance VI_1 is set to 0"
-                        + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT"),
+        assertEquals(
+                List.of(
+                        "keepalived.conf:54: warning: weight -20 of track_script 'chk_haproxy' in vrrp_instance VI_1 is set to 0"
+                                + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
+                        "keepalived.conf:55: warning: track_script 'chk_haproxy' in vrrp_instance VI_1 is already tracked at"
+                                + " keepalived.conf:54: this line is ignored",
+                        "keepalived.conf:59: warning: weight -10 of track_interface 'veth2' in vrrp_instance VI_1 is set to 0"
+                                + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
+                        "keepalived.conf:62: warning: weight 10 of track_process 'haproxy' in vrrp_instance VI_1 is set to 0"
+                                + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT",
+                        "keepalived.conf:63: warning: weight -30 of track_process 'by_pid' in vrrp_instance VI_1 is set to 0"
+                                + " because the instance is in vrrp_sync_group G1 (as keepalived does): a failure means FAULT"),
                 warnings);
     }
 
     @Test
     void trackWeightsResolveFromDefinitionOrLineOverride() {
-        KeepalivedConfig c = parse("""
+        KeepalivedConfig c = parse(
+                """
                 vrrp_script chk {
                   script /bin/true
                   weight -20
@@ -257,12 +313,19 @@ class KeepalivedConfigParserTest {
                 }
                 """);
         VrrpInstanceConfig i = c.instances().get(0);
-        assertEquals(List.of(-20, 7), i.trackScripts().stream().map(TrackRef::weight).toList());
-        assertEquals(List.of(0, 3), i.trackInterfaces().stream().map(TrackRef::weight).toList());
+        assertEquals(
+                List.of(-20, 7), i.trackScripts().stream().map(TrackRef::weight).toList());
+        assertEquals(
+                List.of(0, 3),
+                i.trackInterfaces().stream().map(TrackRef::weight).toList());
         assertTrue(i.trackInterfaces().get(0).faultOnFailure());
-        assertEquals(List.of(1, -4), i.trackProcesses().stream().map(TrackRef::weight).toList(),
+        assertEquals(
+                List.of(1, -4),
+                i.trackProcesses().stream().map(TrackRef::weight).toList(),
                 "vrrp_track_process weight defaults to 1 as in keepalived");
-        assertEquals(List.of(false, true), i.trackProcesses().stream().map(TrackRef::reverse).toList());
+        assertEquals(
+                List.of(false, true),
+                i.trackProcesses().stream().map(TrackRef::reverse).toList());
         assertEquals(6, i.allTrackers().size());
     }
 
@@ -288,7 +351,8 @@ class KeepalivedConfigParserTest {
         assertEquals("eth0", i.interfaceName());
         assertEquals(51, i.virtualRouterId());
         assertEquals("10.213.0.10/24", i.virtualAddresses().get(0).cidr());
-        assertEquals(List.of("chk"), i.trackScripts().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("chk"), i.trackScripts().stream().map(TrackRef::name).toList());
         assertEquals("prefix suffix", i.notifyScripts().master().orElseThrow().command());
         assertEquals(new SourceLocation("keepalived.conf", 8), i.location());
         assertEquals(12, i.virtualAddresses().get(0).location().line());
@@ -305,10 +369,15 @@ class KeepalivedConfigParserTest {
     @Test
     void ipv6InstanceIsRefusedUntilTheRuntimeDoesIpv6() {
         // fail closed: the runtime sends IPv4 adverts only, so an IPv6 VIP would never be held (issue 16)
-        ConfigResult r = KeepalivedConfigParser.parse("vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 9\n"
-                + "  virtual_ipaddress {\n    fd00::10/64\n  }\n}\n", "keepalived.conf");
-        assertTrue(r.errors().stream().anyMatch(d -> d.toString().equals("keepalived.conf:1: 'virtual_ipaddress' with"
-                + " IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance V6)")), r.diagnostics().toString());
+        ConfigResult r = KeepalivedConfigParser.parse(
+                "vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 9\n"
+                        + "  virtual_ipaddress {\n    fd00::10/64\n  }\n}\n",
+                "keepalived.conf");
+        assertTrue(
+                r.errors().stream().anyMatch(d -> d.toString()
+                        .equals("keepalived.conf:1: 'virtual_ipaddress' with"
+                                + " IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance V6)")),
+                r.diagnostics().toString());
     }
 
     @Test
@@ -320,19 +389,33 @@ class KeepalivedConfigParserTest {
                 + "  garp_lower_prio_repeat 2\n  garp_master_refresh 30\n  garp_master_refresh_repeat 3\n"
                 + "  higher_prio_send_advert\n  virtual_ipaddress {\n    10.213.0.11\n  }\n}\n");
         // keepalived: the lower-priority burst defaults to the global garp_master_delay/repeat
-        assertEquals(new Reannounce(Duration.ofSeconds(3), 4, 1, false), c.globalDefs().reannounce());
-        assertEquals(new Reannounce(Duration.ofSeconds(3), 4, 1, false), c.instance("A").orElseThrow().reannounce());
-        assertEquals(new Reannounce(Duration.ofMillis(500), 2, 3, true), c.instance("B").orElseThrow().reannounce());
+        assertEquals(
+                new Reannounce(Duration.ofSeconds(3), 4, 1, false),
+                c.globalDefs().reannounce());
+        assertEquals(
+                new Reannounce(Duration.ofSeconds(3), 4, 1, false),
+                c.instance("A").orElseThrow().reannounce());
+        assertEquals(
+                new Reannounce(Duration.ofMillis(500), 2, 3, true),
+                c.instance("B").orElseThrow().reannounce());
 
         KeepalivedConfig g = parse("global_defs {\n  vrrp_garp_lower_prio_delay 7\n  vrrp_garp_lower_prio_repeat 0\n"
                 + "  vrrp_garp_master_refresh_repeat 2\n  vrrp_higher_prio_send_advert true\n}\n"
                 + "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n  higher_prio_send_advert off\n"
                 + "  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n");
-        assertEquals(new Reannounce(Duration.ofSeconds(7), 0, 2, true), g.globalDefs().reannounce());
-        assertEquals(new Reannounce(Duration.ofSeconds(7), 0, 2, false), g.instance("A").orElseThrow().reannounce());
-        assertTrue(KeepalivedConfigParser.parse("vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
-                + "  garp_master_refresh_repeat 0\n  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n",
-                "keepalived.conf").hasErrors(), "refresh repeat must be at least 1");
+        assertEquals(
+                new Reannounce(Duration.ofSeconds(7), 0, 2, true),
+                g.globalDefs().reannounce());
+        assertEquals(
+                new Reannounce(Duration.ofSeconds(7), 0, 2, false),
+                g.instance("A").orElseThrow().reannounce());
+        assertTrue(
+                KeepalivedConfigParser.parse(
+                                "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+                                        + "  garp_master_refresh_repeat 0\n  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n",
+                                "keepalived.conf")
+                        .hasErrors(),
+                "refresh repeat must be at least 1");
     }
 
     @Test
@@ -351,11 +434,16 @@ class KeepalivedConfigParserTest {
         ConfigResult high = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "high");
         assertEquals(List.of(), high.diagnostics());
         assertEquals(170, high.config().orElseThrow().instances().get(0).priority());
-        assertEquals(InitialState.BACKUP, high.config().orElseThrow().instances().get(0).state());
+        assertEquals(
+                InitialState.BACKUP,
+                high.config().orElseThrow().instances().get(0).state());
         ConfigResult low = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "low");
         assertEquals(85, low.config().orElseThrow().instances().get(0).priority());
-        assertEquals(InitialState.MASTER, low.config().orElseThrow().instances().get(0).state());
-        assertEquals(List.of("k.conf:11: warning: include 'missing-only-for-low.conf' matched no file"),
+        assertEquals(
+                InitialState.MASTER,
+                low.config().orElseThrow().instances().get(0).state());
+        assertEquals(
+                List.of("k.conf:11: warning: include 'missing-only-for-low.conf' matched no file"),
                 low.diagnostics().stream().map(Diagnostic::toString).toList());
         ConfigResult other = KeepalivedConfigParser.parse(text, "k.conf", Path.of(""), "lb9");
         assertEquals(100, other.config().orElseThrow().instances().get(0).priority());

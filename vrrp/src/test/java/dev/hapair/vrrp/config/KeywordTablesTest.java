@@ -25,8 +25,7 @@ class KeywordTablesTest {
             + "  virtual_ipaddress {\n    10.213.0.10\n  }\n";
 
     /** A table and a config whose line {@code line} is {@code KEYWORD 1}. */
-    private record Walk(KeywordTable<?> table, String before, String after, int line) {
-    }
+    private record Walk(KeywordTable<?> table, String before, String after, int line) {}
 
     private static List<Walk> walks() {
         return List.of(
@@ -48,22 +47,36 @@ class KeywordTablesTest {
                 tests.add(DynamicTest.dynamicTest(w.table().family() + " " + k + " (" + s + ")", () -> {
                     String text = w.before() + "  " + k + " 1\n" + w.after();
                     List<Diagnostic> d = KeepalivedConfigParser.parse(text, "keepalived.conf").diagnostics().stream()
-                            .filter(x -> x.location().line() == w.line()).toList();
+                            .filter(x -> x.location().line() == w.line())
+                            .toList();
                     String at = "keepalived.conf:" + w.line() + ": ";
                     switch (s) {
-                        case UNSUPPORTED -> assertTrue(d.stream().anyMatch(x -> x.severity() == Diagnostic.Severity.ERROR
-                                && x.toString().startsWith(at + "'" + k + "' is not supported by hapair-vrrp")),
+                        case UNSUPPORTED -> assertTrue(
+                                d.stream()
+                                        .anyMatch(x -> x.severity() == Diagnostic.Severity.ERROR
+                                                && x.toString()
+                                                        .startsWith(
+                                                                at + "'" + k + "' is not supported by hapair-vrrp")),
                                 () -> text + "\n=> " + d);
                         case TUNING -> {
                             String reason = w.table().reason(k);
                             assertFalse(reason.isBlank());
-                            assertTrue(TuningKeywords.all().contains(new TuningKeywords.Knob(w.table().family(), k, reason)));
-                            assertTrue(d.stream().anyMatch(x -> x.severity() == Diagnostic.Severity.WARNING
-                                    && x.toString().startsWith(at + "warning: '" + k + "' only tunes keepalived's internals"
-                                    + " and is ignored by hapair-vrrp: " + reason)), () -> text + "\n=> " + d);
+                            assertTrue(TuningKeywords.all()
+                                    .contains(new TuningKeywords.Knob(w.table().family(), k, reason)));
+                            assertTrue(
+                                    d.stream()
+                                            .anyMatch(x -> x.severity() == Diagnostic.Severity.WARNING
+                                                    && x.toString()
+                                                            .startsWith(at + "warning: '" + k
+                                                                    + "' only tunes keepalived's internals"
+                                                                    + " and is ignored by hapair-vrrp: " + reason)),
+                                    () -> text + "\n=> " + d);
                         }
-                        case IMPLEMENTED -> assertTrue(d.stream().noneMatch(x -> x.message().contains("not supported")
-                                || x.message().contains("only tunes") || x.message().contains("ignored")),
+                        case IMPLEMENTED -> assertTrue(
+                                d.stream()
+                                        .noneMatch(x -> x.message().contains("not supported")
+                                                || x.message().contains("only tunes")
+                                                || x.message().contains("ignored")),
                                 () -> text + "\n=> " + d);
                     }
                 }));
@@ -78,7 +91,8 @@ class KeywordTablesTest {
         for (Walk w : walks()) {
             for (String k : w.table().keywords()) {
                 if (w.table().support(k).orElseThrow() == KeywordTable.Support.TUNING) {
-                    registered.add(new TuningKeywords.Knob(w.table().family(), k, w.table().reason(k)));
+                    registered.add(new TuningKeywords.Knob(
+                            w.table().family(), k, w.table().reason(k)));
                 }
             }
         }
@@ -88,7 +102,8 @@ class KeywordTablesTest {
     @Test
     void readmeListsTheTuningTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains(TuningKeywords.markdownTable()),
+        assertTrue(
+                readme.contains(TuningKeywords.markdownTable()),
                 () -> "README.md must contain:\n" + TuningKeywords.markdownTable());
     }
 }

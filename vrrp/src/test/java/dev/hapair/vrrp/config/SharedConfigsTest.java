@@ -1,11 +1,10 @@
 package dev.hapair.vrrp.config;
 
-import dev.hapair.testkit.SharedDir;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.testkit.SharedDir;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +76,9 @@ class SharedConfigsTest {
         assertEquals("10.0.0.10/32", vip.cidr());
         assertEquals(VirtualAddressScope.GLOBAL, vip.scope());
         assertEquals(Optional.empty(), vip.device());
-        assertEquals(List.of("check_haproxy"), i.trackScripts().stream().map(TrackRef::name).toList());
+        assertEquals(
+                List.of("check_haproxy"),
+                i.trackScripts().stream().map(TrackRef::name).toList());
         assertTrue(i.trackScripts().get(0).faultOnFailure());
         assertEquals(5, i.garpMasterRepeat());
         assertEquals(Duration.ofSeconds(5), i.garpMasterDelay());
@@ -87,19 +87,38 @@ class SharedConfigsTest {
 
     @Test
     void ecsSecondaryDiffersOnlyByPriority() {
-        VrrpInstanceConfig primary = parseClean("ecs-guide-primary.conf").instance("VI_1").orElseThrow();
-        VrrpInstanceConfig secondary = parseClean("ecs-guide-secondary.conf").instance("VI_1").orElseThrow();
+        VrrpInstanceConfig primary =
+                parseClean("ecs-guide-primary.conf").instance("VI_1").orElseThrow();
+        VrrpInstanceConfig secondary =
+                parseClean("ecs-guide-secondary.conf").instance("VI_1").orElseThrow();
         assertEquals(90, secondary.priority());
         assertFalse(primary.sameSettingsAs(secondary));
-        VrrpInstanceConfig samePriority = new VrrpInstanceConfig(secondary.name(), secondary.state(),
-                secondary.interfaceName(), secondary.virtualRouterId(), 100, secondary.advertInterval(),
-                secondary.version(), secondary.preempt(), secondary.preemptDelay(), secondary.authentication(),
-                secondary.virtualAddresses(), secondary.excludedAddresses(), secondary.unicastSrcIp(),
-                secondary.unicastPeers(), secondary.trackScripts(), secondary.trackInterfaces(),
-                secondary.trackProcesses(), secondary.notifyScripts(), secondary.garpMasterDelay(),
-                secondary.garpMasterRepeat(), secondary.garpMasterRefresh(), secondary.reannounce(),
+        VrrpInstanceConfig samePriority = new VrrpInstanceConfig(
+                secondary.name(),
+                secondary.state(),
+                secondary.interfaceName(),
+                secondary.virtualRouterId(),
+                100,
+                secondary.advertInterval(),
+                secondary.version(),
+                secondary.preempt(),
+                secondary.preemptDelay(),
+                secondary.authentication(),
+                secondary.virtualAddresses(),
+                secondary.excludedAddresses(),
+                secondary.unicastSrcIp(),
+                secondary.unicastPeers(),
+                secondary.trackScripts(),
+                secondary.trackInterfaces(),
+                secondary.trackProcesses(),
+                secondary.notifyScripts(),
+                secondary.garpMasterDelay(),
+                secondary.garpMasterRepeat(),
+                secondary.garpMasterRefresh(),
+                secondary.reannounce(),
                 secondary.dontTrackPrimary(),
-                secondary.syncGroup(), secondary.location());
+                secondary.syncGroup(),
+                secondary.location());
         assertTrue(primary.sameSettingsAs(samePriority));
     }
 
@@ -120,9 +139,12 @@ class SharedConfigsTest {
         assertEquals(101, i.priority());
         assertTrue(i.preempt());
         assertEquals(Optional.empty(), i.authentication());
-        assertEquals(List.of(InetAddress.getByName("192.168.8.201")),
+        assertEquals(
+                List.of(InetAddress.getByName("192.168.8.201")),
                 i.virtualAddresses().stream().map(VirtualAddress::address).toList());
-        assertEquals(List.of(new TrackRef("chk_haproxy", 2, false, i.trackScripts().get(0).location())),
+        assertEquals(
+                List.of(new TrackRef(
+                        "chk_haproxy", 2, false, i.trackScripts().get(0).location())),
                 i.trackScripts());
         assertEquals(23, i.trackScripts().get(0).location().line());
     }
@@ -139,9 +161,12 @@ class SharedConfigsTest {
         assertEquals(101, i.priority());
         assertEquals(Duration.ofSeconds(1), i.advertInterval(), "advert_int defaults to 1 s");
         assertEquals(2, i.version());
-        assertEquals(List.of("10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32"),
+        assertEquals(
+                List.of("10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32"),
                 i.virtualAddresses().stream().map(VirtualAddress::cidr).toList());
-        assertEquals(List.of(13, 14, 15), i.virtualAddresses().stream().map(a -> a.location().line()).toList());
+        assertEquals(
+                List.of(13, 14, 15),
+                i.virtualAddresses().stream().map(a -> a.location().line()).toList());
         assertEquals(2, i.trackScripts().get(0).weight());
     }
 }

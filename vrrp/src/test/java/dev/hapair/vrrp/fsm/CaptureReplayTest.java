@@ -41,7 +41,8 @@ class CaptureReplayTest {
     private record Outcome(long ours, long keepalived, long last103, long lastAdvert, int lastPriority) {}
 
     private static Outcome replay(String capture, InstanceSpec spec) throws IOException {
-        List<PcapFile.Record> records = PcapFile.read(GoldenVectors.dir().resolve(capture)).records();
+        List<PcapFile.Record> records =
+                PcapFile.read(GoldenVectors.dir().resolve(capture)).records();
         VrrpCodec codec = new VrrpCodec();
         ReceivePolicy policy = spec.version() == 2
                 ? ReceivePolicy.v2(51, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("s3cr3t"), 1, Set.copyOf(VIPS))
@@ -85,18 +86,24 @@ class CaptureReplayTest {
     }
 
     private static void assertClose(long ours, long keepalived) {
-        assertTrue(Math.abs(ours - keepalived) < TOLERANCE_NANOS, "ours at " + ours + ", keepalived at "
-                + keepalived + ": " + (keepalived - ours) / 1e6 + " ms apart");
+        assertTrue(
+                Math.abs(ours - keepalived) < TOLERANCE_NANOS,
+                "ours at " + ours + ", keepalived at " + keepalived + ": " + (keepalived - ours) / 1e6 + " ms apart");
     }
 
     private static InstanceSpec.Builder backupSpec() {
-        return InstanceSpec.builder("VI_1", 51).priority(100).primaryAddress(BACKUP).vips(VIPS)
+        return InstanceSpec.builder("VI_1", 51)
+                .priority(100)
+                .primaryAddress(BACKUP)
+                .vips(VIPS)
                 .tracks(List.of(new TrackSpec("script:chk_haproxy", 2)));
     }
 
     @Test
     void priorityDropTakeoverMatchesKeepalived() throws IOException {
-        Outcome o = replay("vrrp-v2-haproxy-kill-prio-drop.pcap", backupSpec().authPass("s3cr3t").build());
+        Outcome o = replay(
+                "vrrp-v2-haproxy-kill-prio-drop.pcap",
+                backupSpec().authPass("s3cr3t").build());
         // the master advertised 101 after the kill: ignored by our 102, which preempts once the 103s stop
         assertEquals(101, o.lastPriority());
         assertEquals(o.last103() + Timers.masterDownIntervalNanos(102, 1_000_000_000L), o.ours());
@@ -105,7 +112,9 @@ class CaptureReplayTest {
 
     @Test
     void v2PriorityZeroTakeoverMatchesKeepalived() throws IOException {
-        Outcome o = replay("vrrp-v2-graceful-stop-prio0-garp.pcap", backupSpec().authPass("s3cr3t").build());
+        Outcome o = replay(
+                "vrrp-v2-graceful-stop-prio0-garp.pcap",
+                backupSpec().authPass("s3cr3t").build());
         assertEquals(0, o.lastPriority());
         assertEquals(o.lastAdvert() + Timers.skewTimeNanos(102, 1_000_000_000L), o.ours());
         assertClose(o.ours(), o.keepalived());
@@ -113,7 +122,8 @@ class CaptureReplayTest {
 
     @Test
     void v3PriorityZeroTakeoverMatchesKeepalived() throws IOException {
-        Outcome o = replay("vrrp-v3-graceful-stop-prio0-garp.pcap",
+        Outcome o = replay(
+                "vrrp-v3-graceful-stop-prio0-garp.pcap",
                 backupSpec().version(3).advertIntervalCentis(10).build());
         assertEquals(0, o.lastPriority());
         assertEquals(o.lastAdvert() + Timers.skewTimeNanos(102, 100_000_000L), o.ours());

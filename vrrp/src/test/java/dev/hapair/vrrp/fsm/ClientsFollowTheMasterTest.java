@@ -1,6 +1,5 @@
 package dev.hapair.vrrp.fsm;
 
-import static dev.hapair.vrrp.fsm.SimulatedWire.CLIENT;
 import static dev.hapair.vrrp.fsm.VrrpInstanceTest.SEC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +25,12 @@ class ClientsFollowTheMasterTest {
     private static final int PHASES = 20;
 
     private static InstanceSpec spec(Inet4Address self, int priority, boolean higherPrioSendAdvert) {
-        return InstanceSpec.builder("VI_1", 51).priority(priority).primaryAddress(self).vips(VIPS)
-                .higherPrioSendAdvert(higherPrioSendAdvert).build();
+        return InstanceSpec.builder("VI_1", 51)
+                .priority(priority)
+                .primaryAddress(self)
+                .vips(VIPS)
+                .higherPrioSendAdvert(higherPrioSendAdvert)
+                .build();
     }
 
     /** lb1 (101) is master and the client follows it; 1 ms one-way latency. */
@@ -147,8 +150,10 @@ class ClientsFollowTheMasterTest {
             assertEquals(VrrpState.MASTER, w.router("lb2").state(), "lb2 took over during the stall");
             assertEquals("lb2", w.clientEntryAt(end - 1));
             assertClientsFollowed(w, end, "stall phase " + k);
-            assertTrue(w.log.stream().anyMatch(l -> l.router().equals("lb1")
-                    && l.action() instanceof VrrpAction.SendGarp g && g.reason() == AnnounceReason.STALL));
+            assertTrue(w.log.stream()
+                    .anyMatch(l -> l.router().equals("lb1")
+                            && l.action() instanceof VrrpAction.SendGarp g
+                            && g.reason() == AnnounceReason.STALL));
         }
     }
 

@@ -48,8 +48,12 @@ final class SimulatedWire {
             this.name = name;
             this.instance = new VrrpInstance(spec);
             ReceivePolicy policy = spec.version() == 2
-                    ? ReceivePolicy.v2(spec.vrid(), spec.authType(), VrrpAdvert.passwordBytes(spec.authPassword()),
-                            spec.advertIntervalCentis() / 100, Set.copyOf(spec.vips()))
+                    ? ReceivePolicy.v2(
+                            spec.vrid(),
+                            spec.authType(),
+                            VrrpAdvert.passwordBytes(spec.authPassword()),
+                            spec.advertIntervalCentis() / 100,
+                            Set.copyOf(spec.vips()))
                     : ReceivePolicy.v3(spec.vrid(), spec.advertIntervalCentis(), Set.copyOf(spec.vips()));
             this.filter = new AdvertFilter(policy.withLocalAddresses(Set.of(spec.primaryAddress())), codec, drops);
         }
@@ -61,8 +65,8 @@ final class SimulatedWire {
 
     private final VrrpCodec codec = new VrrpCodec();
     private final Map<String, Router> routers = new LinkedHashMap<>();
-    private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
-            (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Scheduled> queue =
+            new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     final List<Logged> log = new ArrayList<>();
     final List<Sent> sent = new ArrayList<>();
     private long seq;

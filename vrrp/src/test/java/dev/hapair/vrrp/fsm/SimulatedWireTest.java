@@ -27,8 +27,12 @@ class SimulatedWireTest {
     private static final String CHK = "script:chk_haproxy";
 
     private static InstanceSpec.Builder spec(Inet4Address self, int priority) {
-        return InstanceSpec.builder("VI_1", 51).priority(priority).primaryAddress(self).vips(VIPS)
-                .authPass("s3cr3t").tracks(List.of(new TrackSpec(CHK, 2)));
+        return InstanceSpec.builder("VI_1", 51)
+                .priority(priority)
+                .primaryAddress(self)
+                .vips(VIPS)
+                .authPass("s3cr3t")
+                .tracks(List.of(new TrackSpec(CHK, 2)));
     }
 
     /** lb1 (101+2) and lb2 (100+2) started together; lb1 wins the first election. */
@@ -72,8 +76,11 @@ class SimulatedWireTest {
         w.runUntil(stop + 10 * SEC);
         assertEquals(List.of(stop + skew(102, SEC)), w.entered("lb2", VrrpState.MASTER));
         assertEquals(Set.of("lb2"), w.vipHolders());
-        assertEquals(0, w.sent.stream().filter(s -> s.router().equals("lb1") && s.priority() == 0
-                && s.time() != stop).count());
+        assertEquals(
+                0,
+                w.sent.stream()
+                        .filter(s -> s.router().equals("lb1") && s.priority() == 0 && s.time() != stop)
+                        .count());
     }
 
     @Test
@@ -84,16 +91,22 @@ class SimulatedWireTest {
         w.at(kill, "lb1", new VrrpEvent.TrackChanged(CHK, false));
         w.runUntil(kill + 10 * SEC);
         assertTrue(w.sent.contains(new SimulatedWire.Sent(kill, "lb1", 101)), "new priority advertised at once");
-        long lastAt103 = w.sent.stream().filter(s -> s.router().equals("lb1") && s.priority() == 103)
-                .mapToLong(SimulatedWire.Sent::time).max().orElseThrow();
+        long lastAt103 = w.sent.stream()
+                .filter(s -> s.router().equals("lb1") && s.priority() == 103)
+                .mapToLong(SimulatedWire.Sent::time)
+                .max()
+                .orElseThrow();
         long takeover = lastAt103 + mdi(102, SEC);
         assertEquals(List.of(takeover), w.entered("lb2", VrrpState.MASTER));
-        assertEquals(List.of(takeover), w.entered("lb1", VrrpState.BACKUP).subList(1, 2),
+        assertEquals(
+                List.of(takeover),
+                w.entered("lb1", VrrpState.BACKUP).subList(1, 2),
                 "lb1 steps down on lb2's first advert");
         assertEquals(Set.of("lb2"), w.vipHolders());
         // lb1's adverts at 101 were ignored by the preempting backup: exactly the ones sent before the takeover
-        long ignoredAdverts = w.sent.stream().filter(s -> s.router().equals("lb1") && s.priority() == 101
-                && s.time() < takeover).count();
+        long ignoredAdverts = w.sent.stream()
+                .filter(s -> s.router().equals("lb1") && s.priority() == 101 && s.time() < takeover)
+                .count();
         assertTrue(ignoredAdverts >= 3, "adverts at 101 before the takeover: " + ignoredAdverts);
     }
 
@@ -111,15 +124,28 @@ class SimulatedWireTest {
         // accepted, with the Skew_Time of the priority it had then (101)
         long lastAccepted = w.lastAdvertBefore("lb2", heal);
         assertEquals(lastAccepted + mdi(101, SEC), lb1Master.get(1));
-        assertEquals(List.of(lb1Master.get(1)), w.entered("lb2", VrrpState.BACKUP).subList(1, 2));
+        assertEquals(
+                List.of(lb1Master.get(1)), w.entered("lb2", VrrpState.BACKUP).subList(1, 2));
         assertEquals(Set.of("lb1"), w.vipHolders());
     }
 
     @Test
     void backupAtPriority100TakesOver3609MillisAfterLastAdvertOr609AfterPriorityZero() {
         SimulatedWire w = new SimulatedWire(T0, 0);
-        w.add("master", InstanceSpec.builder("VI_1", 51).priority(200).primaryAddress(LB1).vips(VIPS).build());
-        w.add("backup", InstanceSpec.builder("VI_1", 51).priority(100).primaryAddress(LB2).vips(VIPS).build());
+        w.add(
+                "master",
+                InstanceSpec.builder("VI_1", 51)
+                        .priority(200)
+                        .primaryAddress(LB1)
+                        .vips(VIPS)
+                        .build());
+        w.add(
+                "backup",
+                InstanceSpec.builder("VI_1", 51)
+                        .priority(100)
+                        .primaryAddress(LB2)
+                        .vips(VIPS)
+                        .build());
         w.at(T0, "master", new VrrpEvent.Startup());
         w.at(T0, "backup", new VrrpEvent.Startup());
         long crash = T0 + 10 * SEC + 1;
@@ -132,8 +158,20 @@ class SimulatedWireTest {
         assertEquals("3.609", String.format(java.util.Locale.ROOT, "%.3f", (takeover - last) / 1e9));
 
         SimulatedWire g = new SimulatedWire(T0, 0);
-        g.add("master", InstanceSpec.builder("VI_1", 51).priority(200).primaryAddress(LB1).vips(VIPS).build());
-        g.add("backup", InstanceSpec.builder("VI_1", 51).priority(100).primaryAddress(LB2).vips(VIPS).build());
+        g.add(
+                "master",
+                InstanceSpec.builder("VI_1", 51)
+                        .priority(200)
+                        .primaryAddress(LB1)
+                        .vips(VIPS)
+                        .build());
+        g.add(
+                "backup",
+                InstanceSpec.builder("VI_1", 51)
+                        .priority(100)
+                        .primaryAddress(LB2)
+                        .vips(VIPS)
+                        .build());
         g.at(T0, "master", new VrrpEvent.Startup());
         g.at(T0, "backup", new VrrpEvent.Startup());
         long stop = T0 + 10 * SEC + 1;
@@ -147,7 +185,10 @@ class SimulatedWireTest {
     @Test
     void threeRoutersV3HighestWinsAndNextBestTakesOver() {
         SimulatedWire w = new SimulatedWire(T0, 1_000_000L);
-        InstanceSpec.Builder base = InstanceSpec.builder("VI_3", 7).version(3).advertIntervalCentis(10).vips(VIPS);
+        InstanceSpec.Builder base = InstanceSpec.builder("VI_3", 7)
+                .version(3)
+                .advertIntervalCentis(10)
+                .vips(VIPS);
         w.add("a", base.priority(150).primaryAddress(LB1).build());
         w.add("b", base.priority(120).primaryAddress(LB2).build());
         w.add("c", base.priority(90).primaryAddress(LB3).build());
@@ -168,7 +209,8 @@ class SimulatedWireTest {
     @Test
     void equalPrioritiesResolveToTheHigherAddress() {
         SimulatedWire w = new SimulatedWire(T0, 0);
-        InstanceSpec.Builder base = InstanceSpec.builder("VI_1", 51).priority(100).vips(VIPS);
+        InstanceSpec.Builder base =
+                InstanceSpec.builder("VI_1", 51).priority(100).vips(VIPS);
         w.add("low", base.primaryAddress(LB1).build());
         w.add("high", base.primaryAddress(LB2).build());
         // both claim mastership at the same instant (same priority, same timers)

@@ -34,7 +34,10 @@ class VrrpInstanceTest {
     static final long T0 = 1_000 * SEC;
 
     static InstanceSpec.Builder spec(int priority) {
-        return InstanceSpec.builder("VI_1", 51).priority(priority).primaryAddress(SELF).vips(VIPS);
+        return InstanceSpec.builder("VI_1", 51)
+                .priority(priority)
+                .primaryAddress(SELF)
+                .vips(VIPS);
     }
 
     static VrrpEvent.AdvertReceived advert(int priority, Inet4Address from) {
@@ -69,7 +72,10 @@ class VrrpInstanceTest {
     }
 
     static StateChange stateChange(List<VrrpAction> actions) {
-        return actions.stream().filter(StateChange.class::isInstance).map(StateChange.class::cast).findFirst()
+        return actions.stream()
+                .filter(StateChange.class::isInstance)
+                .map(StateChange.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no state change in " + actions));
     }
 
@@ -87,14 +93,19 @@ class VrrpInstanceTest {
     void startupEntersBackupAndArmsMasterDownTimer() {
         VrrpInstance i = new VrrpInstance(spec(100).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.Startup(), T0);
-        assertEquals(List.of(new StateChange(VrrpState.INIT, VrrpState.BACKUP, "startup", false),
-                new Notify(NotifyType.BACKUP), new ArmTimer(T0 + mdi(100, SEC))), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.INIT, VrrpState.BACKUP, "startup", false),
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(T0 + mdi(100, SEC))),
+                a);
         assertEquals(VrrpState.BACKUP, i.state());
     }
 
     @Test
     void stateMasterIsOnlyAWishForNonOwners() {
-        VrrpInstance i = new VrrpInstance(spec(150).initialState(VrrpState.MASTER).build());
+        VrrpInstance i =
+                new VrrpInstance(spec(150).initialState(VrrpState.MASTER).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.Startup(), T0);
         assertEquals(VrrpState.BACKUP, i.state());
         assertTrue(a.contains(new ArmTimer(T0 + mdi(150, SEC))));
@@ -110,10 +121,15 @@ class VrrpInstanceTest {
         assertEquals(List.of(), i.handle(new VrrpEvent.TimerExpired(), takeover - 1), "not one nanosecond early");
         assertEquals(VrrpState.BACKUP, i.state());
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), takeover);
-        assertEquals(List.of(
-                new StateChange(VrrpState.BACKUP, VrrpState.MASTER, "master down after 3.61 s", false),
-                new AddVips(VIPS), new SendAdvert(100), new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER), new Notify(NotifyType.MASTER),
-                new ArmTimer(takeover + SEC)), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.BACKUP, VrrpState.MASTER, "master down after 3.61 s", false),
+                        new AddVips(VIPS),
+                        new SendAdvert(100),
+                        new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER),
+                        new Notify(NotifyType.MASTER),
+                        new ArmTimer(takeover + SEC)),
+                a);
         assertEquals(VrrpState.MASTER, i.state());
     }
 
@@ -125,7 +141,8 @@ class VrrpInstanceTest {
         assertEquals(List.of(new ArmTimer(stop + skew(100, SEC))), i.handle(advert(0, LOWER_PEER), stop));
         assertEquals(List.of(), i.handle(new VrrpEvent.TimerExpired(), stop + skew(100, SEC) - 1));
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), stop + skew(100, SEC));
-        assertEquals("master sent priority 0, took over after 0.61 s", stateChange(a).reason());
+        assertEquals(
+                "master sent priority 0, took over after 0.61 s", stateChange(a).reason());
         assertEquals(VrrpState.MASTER, i.state());
     }
 
@@ -133,10 +150,15 @@ class VrrpInstanceTest {
     void addressOwnerBecomesMasterImmediately() {
         VrrpInstance i = new VrrpInstance(spec(255).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.Startup(), T0);
-        assertEquals(List.of(
-                new StateChange(VrrpState.INIT, VrrpState.MASTER, "address owner (priority 255)", false),
-                new AddVips(VIPS), new SendAdvert(255), new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER), new Notify(NotifyType.MASTER),
-                new ArmTimer(T0 + SEC)), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.INIT, VrrpState.MASTER, "address owner (priority 255)", false),
+                        new AddVips(VIPS),
+                        new SendAdvert(255),
+                        new SendGarp(VIPS, 5, AnnounceReason.BECAME_MASTER),
+                        new Notify(NotifyType.MASTER),
+                        new ArmTimer(T0 + SEC)),
+                a);
     }
 
     @Test
@@ -144,8 +166,8 @@ class VrrpInstanceTest {
         VrrpInstance i = started(spec(100).build(), T0);
         for (int k = 1; k <= 10; k++) {
             long t = T0 + k * SEC;
-            assertEquals(List.of(new ArmTimer(t + mdi(100, SEC))), i.handle(advert(k % 2 == 0 ? 100 : 200,
-                    LOWER_PEER), t));
+            assertEquals(
+                    List.of(new ArmTimer(t + mdi(100, SEC))), i.handle(advert(k % 2 == 0 ? 100 : 200, LOWER_PEER), t));
         }
         assertEquals(VrrpState.BACKUP, i.state());
         assertEquals(LOWER_PEER, i.currentMaster());
@@ -159,7 +181,9 @@ class VrrpInstanceTest {
         }
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), T0 + mdi(110, SEC));
         assertEquals(VrrpState.MASTER, i.state());
-        assertEquals("preempting master with lower priority 100 (ours 110) after 3.57 s", stateChange(a).reason());
+        assertEquals(
+                "preempting master with lower priority 100 (ours 110) after 3.57 s",
+                stateChange(a).reason());
     }
 
     @Test
@@ -175,7 +199,8 @@ class VrrpInstanceTest {
 
     @Test
     void nopreemptIsRejectedWithStateMaster() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> spec(100).preempt(false).initialState(VrrpState.MASTER).build());
         assertTrue(e.getMessage().contains("nopreempt requires state BACKUP"), e.getMessage());
     }
@@ -230,17 +255,26 @@ class VrrpInstanceTest {
         VrrpInstance i = master(spec(100).build());
         long t = T0 + 10 * SEC;
         List<VrrpAction> a = i.handle(advert(101, LOWER_PEER), t);
-        assertEquals(List.of(
-                new StateChange(VrrpState.MASTER, VrrpState.BACKUP,
-                        "higher priority 101 (ours 100) from 10.213.0.5", false),
-                new RemoveVips(VIPS), new Notify(NotifyType.BACKUP), new ArmTimer(t + mdi(100, SEC))), a);
+        assertEquals(
+                List.of(
+                        new StateChange(
+                                VrrpState.MASTER,
+                                VrrpState.BACKUP,
+                                "higher priority 101 (ours 100) from 10.213.0.5",
+                                false),
+                        new RemoveVips(VIPS),
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(t + mdi(100, SEC))),
+                a);
     }
 
     @Test
     void masterStepsDownOnEqualPriorityFromHigherAddress() {
         VrrpInstance i = master(spec(100).build());
         List<VrrpAction> a = i.handle(advert(100, HIGHER_PEER), T0 + 10 * SEC);
-        assertEquals("equal priority 100 from higher address 10.213.0.20", stateChange(a).reason());
+        assertEquals(
+                "equal priority 100 from higher address 10.213.0.20",
+                stateChange(a).reason());
         assertEquals(VrrpState.BACKUP, i.state());
     }
 
@@ -251,15 +285,23 @@ class VrrpInstanceTest {
         long m = T0 + mdi(101, SEC);
         i.handle(new VrrpEvent.TimerExpired(), m + SEC);
         long t = m + SEC + SEC / 2;
-        assertEquals(List.of(
-                new Log(LogLevel.INFO, "Received advert from 10.213.0.20 with lower priority 100, ours 101,"
-                        + " forcing new election"),
-                new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
+        assertEquals(
+                List.of(
+                        new Log(
+                                LogLevel.INFO,
+                                "Received advert from 10.213.0.20 with lower priority 100, ours 101,"
+                                        + " forcing new election"),
+                        new SendAdvert(101),
+                        new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
                 i.handle(advert(100, HIGHER_PEER), t));
-        assertEquals(List.of(
-                new Log(LogLevel.INFO, "Received advert from 10.213.0.5 with equal priority 101 and a lower address"
-                        + " than ours, forcing new election"),
-                new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
+        assertEquals(
+                List.of(
+                        new Log(
+                                LogLevel.INFO,
+                                "Received advert from 10.213.0.5 with equal priority 101 and a lower address"
+                                        + " than ours, forcing new election"),
+                        new SendAdvert(101),
+                        new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_ADVERT)),
                 i.handle(advert(101, LOWER_PEER), t + 1));
         assertEquals(VrrpState.MASTER, i.state());
         // the second burst comes garp_lower_prio_delay after the latest lower advert (the first burst at
@@ -267,32 +309,52 @@ class VrrpInstanceTest {
         for (int k = 2; k <= 4; k++) {
             i.handle(new VrrpEvent.TimerExpired(), m + k * SEC);
         }
-        assertEquals(List.of(new SendAdvert(101), new SendGarp(VIPS, 5, AnnounceReason.MASTER_DELAY),
-                new ArmTimer(m + 6 * SEC)), i.handle(new VrrpEvent.TimerExpired(), m + 5 * SEC));
-        assertEquals(List.of(new SendAdvert(101), new ArmTimer(t + 1 + 5 * SEC)),
+        assertEquals(
+                List.of(
+                        new SendAdvert(101),
+                        new SendGarp(VIPS, 5, AnnounceReason.MASTER_DELAY),
+                        new ArmTimer(m + 6 * SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), m + 5 * SEC));
+        assertEquals(
+                List.of(new SendAdvert(101), new ArmTimer(t + 1 + 5 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 6 * SEC));
-        assertEquals(List.of(new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + 7 * SEC)),
+        assertEquals(
+                List.of(new SendGarp(VIPS, 5, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + 7 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), t + 1 + 5 * SEC));
     }
 
     @Test
     void garpLowerPrioSettings() {
         VrrpInstance quiet = master(spec(101).garpLowerPrioRepeat(0).build());
-        assertTrue(quiet.handle(advert(100, HIGHER_PEER), T0 + 4 * SEC).stream().noneMatch(SendGarp.class::isInstance),
+        assertTrue(
+                quiet.handle(advert(100, HIGHER_PEER), T0 + 4 * SEC).stream().noneMatch(SendGarp.class::isInstance),
                 "no GARP with garp_lower_prio_repeat 0");
-        InstanceSpec s = spec(101).garpMasterDelay(Duration.ZERO).garpLowerPrioRepeat(2)
-                .garpLowerPrioDelay(Duration.ofMillis(300)).build();
+        InstanceSpec s = spec(101)
+                .garpMasterDelay(Duration.ZERO)
+                .garpLowerPrioRepeat(2)
+                .garpLowerPrioDelay(Duration.ofMillis(300))
+                .build();
         assertEquals(Duration.ofMillis(300), s.garpLowerPrioDelay());
         VrrpInstance i = master(s);
         long m = T0 + mdi(101, SEC);
         long t = m + SEC / 2;
-        assertEquals(List.of(new Log(LogLevel.INFO, "Received advert from 10.213.0.20 with lower priority 100, ours"
-                        + " 101, forcing new election"), new SendAdvert(101),
-                new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_ADVERT), new ArmTimer(t + 300_000_000L)),
+        assertEquals(
+                List.of(
+                        new Log(
+                                LogLevel.INFO,
+                                "Received advert from 10.213.0.20 with lower priority 100, ours"
+                                        + " 101, forcing new election"),
+                        new SendAdvert(101),
+                        new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_ADVERT),
+                        new ArmTimer(t + 300_000_000L)),
                 i.handle(advert(100, HIGHER_PEER), t));
-        assertEquals(List.of(new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + SEC)),
+        assertEquals(
+                List.of(new SendGarp(VIPS, 2, AnnounceReason.LOWER_PRIORITY_DELAY), new ArmTimer(m + SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), t + 300_000_000L));
-        InstanceSpec defaults = spec(100).garpMasterDelay(Duration.ofSeconds(2)).garpMasterRepeat(3).build();
+        InstanceSpec defaults = spec(100)
+                .garpMasterDelay(Duration.ofSeconds(2))
+                .garpMasterRepeat(3)
+                .build();
         assertEquals(Duration.ofSeconds(2), defaults.garpLowerPrioDelay(), "defaults to garp_master_delay");
         assertEquals(3, defaults.garpLowerPrioRepeat(), "defaults to garp_master_repeat");
     }
@@ -301,13 +363,21 @@ class VrrpInstanceTest {
     void higherPrioSendAdvertSendsOurAdvertBeforeYielding() {
         VrrpInstance i = master(spec(100).higherPrioSendAdvert(true).build());
         long t = T0 + 10 * SEC;
-        assertEquals(List.of(
-                new Log(LogLevel.INFO, "Received advert from 10.213.0.5 with higher priority 101, ours 100:"
-                        + " sending an advert before yielding (higher_prio_send_advert)"),
-                new SendAdvert(100),
-                new StateChange(VrrpState.MASTER, VrrpState.BACKUP, "higher priority 101 (ours 100) from 10.213.0.5",
-                        false),
-                new RemoveVips(VIPS), new Notify(NotifyType.BACKUP), new ArmTimer(t + mdi(100, SEC))),
+        assertEquals(
+                List.of(
+                        new Log(
+                                LogLevel.INFO,
+                                "Received advert from 10.213.0.5 with higher priority 101, ours 100:"
+                                        + " sending an advert before yielding (higher_prio_send_advert)"),
+                        new SendAdvert(100),
+                        new StateChange(
+                                VrrpState.MASTER,
+                                VrrpState.BACKUP,
+                                "higher priority 101 (ours 100) from 10.213.0.5",
+                                false),
+                        new RemoveVips(VIPS),
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(t + mdi(100, SEC))),
                 i.handle(advert(101, LOWER_PEER), t));
     }
 
@@ -320,28 +390,40 @@ class VrrpInstanceTest {
 
     @Test
     void masterAdvertisesEveryIntervalAndSendsSecondGarpBurstAfterDelay() {
-        InstanceSpec s = spec(100).garpMasterDelay(Duration.ofMillis(2500)).garpMasterRepeat(3).build();
+        InstanceSpec s = spec(100)
+                .garpMasterDelay(Duration.ofMillis(2500))
+                .garpMasterRepeat(3)
+                .build();
         VrrpInstance i = master(s);
         long m = T0 + mdi(100, SEC);
-        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 2 * SEC)),
+        assertEquals(
+                List.of(new SendAdvert(100), new ArmTimer(m + 2 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + SEC));
-        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 2500_000_000L)),
+        assertEquals(
+                List.of(new SendAdvert(100), new ArmTimer(m + 2500_000_000L)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 2 * SEC));
-        assertEquals(List.of(new SendGarp(VIPS, 3, AnnounceReason.MASTER_DELAY), new ArmTimer(m + 3 * SEC)),
+        assertEquals(
+                List.of(new SendGarp(VIPS, 3, AnnounceReason.MASTER_DELAY), new ArmTimer(m + 3 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 2500_000_000L));
-        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 4 * SEC)),
+        assertEquals(
+                List.of(new SendAdvert(100), new ArmTimer(m + 4 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + 3 * SEC));
     }
 
     @Test
     void garpRefreshWhileMaster() {
-        InstanceSpec s = spec(100).garpMasterDelay(Duration.ZERO).garpMasterRefresh(Duration.ofSeconds(2))
-                .garpMasterRefreshRepeat(2).build();
+        InstanceSpec s = spec(100)
+                .garpMasterDelay(Duration.ZERO)
+                .garpMasterRefresh(Duration.ofSeconds(2))
+                .garpMasterRefreshRepeat(2)
+                .build();
         VrrpInstance i = master(s);
         long m = T0 + mdi(100, SEC);
         i.handle(new VrrpEvent.TimerExpired(), m + SEC);
         List<VrrpAction> a = i.handle(new VrrpEvent.TimerExpired(), m + 2 * SEC);
-        assertEquals(List.of(new SendAdvert(100), new SendGarp(VIPS, 2, AnnounceReason.REFRESH), new ArmTimer(m + 3 * SEC)), a);
+        assertEquals(
+                List.of(new SendAdvert(100), new SendGarp(VIPS, 2, AnnounceReason.REFRESH), new ArmTimer(m + 3 * SEC)),
+                a);
     }
 
     @Test
@@ -355,7 +437,8 @@ class VrrpInstanceTest {
     void lateTimerWithinOneIntervalIsNoStall() {
         VrrpInstance i = master(spec(100).garpMasterDelay(Duration.ZERO).build());
         long m = T0 + mdi(100, SEC);
-        assertEquals(List.of(new SendAdvert(100), new ArmTimer(m + 2 * SEC)),
+        assertEquals(
+                List.of(new SendAdvert(100), new ArmTimer(m + 2 * SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), m + SEC + SEC / 2));
     }
 
@@ -365,11 +448,16 @@ class VrrpInstanceTest {
         long m = T0 + mdi(100, SEC);
         // a 5 s SIGSTOP: the timer due at m + 1 s fires at m + 5.9 s; missed adverts are not burst
         long resumed = m + 5_900_000_000L;
-        assertEquals(List.of(
-                new Log(LogLevel.WARNING, "A thread timer expired 4.900 seconds ago"),
-                new Log(LogLevel.WARNING, "stalled for 4.90 s as MASTER: advertising and re-announcing the addresses"
-                        + " at once"),
-                new SendAdvert(100), new SendGarp(VIPS, 5, AnnounceReason.STALL), new ArmTimer(resumed + SEC)),
+        assertEquals(
+                List.of(
+                        new Log(LogLevel.WARNING, "A thread timer expired 4.900 seconds ago"),
+                        new Log(
+                                LogLevel.WARNING,
+                                "stalled for 4.90 s as MASTER: advertising and re-announcing the addresses"
+                                        + " at once"),
+                        new SendAdvert(100),
+                        new SendGarp(VIPS, 5, AnnounceReason.STALL),
+                        new ArmTimer(resumed + SEC)),
                 i.handle(new VrrpEvent.TimerExpired(), resumed));
         assertEquals(VrrpState.MASTER, i.state());
     }
@@ -378,15 +466,19 @@ class VrrpInstanceTest {
     void backupStalledPastItsMasterDownTimerWaitsForQueuedAdvertsFirst() {
         VrrpInstance i = started(spec(100).build(), T0);
         long resumed = T0 + mdi(100, SEC) + 3 * SEC;
-        assertEquals(List.of(
-                new Log(LogLevel.WARNING, "A thread timer expired 3.000 seconds ago"),
-                new Log(LogLevel.WARNING, "stalled for 3.00 s as BACKUP: waiting one more advert interval for"
-                        + " adverts queued meanwhile before taking over"),
-                new ArmTimer(resumed + SEC)), i.handle(new VrrpEvent.TimerExpired(), resumed));
+        assertEquals(
+                List.of(
+                        new Log(LogLevel.WARNING, "A thread timer expired 3.000 seconds ago"),
+                        new Log(
+                                LogLevel.WARNING,
+                                "stalled for 3.00 s as BACKUP: waiting one more advert interval for"
+                                        + " adverts queued meanwhile before taking over"),
+                        new ArmTimer(resumed + SEC)),
+                i.handle(new VrrpEvent.TimerExpired(), resumed));
         assertEquals(VrrpState.BACKUP, i.state());
         // the master's queued advert arrives: it stays backup
-        assertEquals(List.of(new ArmTimer(resumed + 1 + mdi(100, SEC))), i.handle(advert(150, LOWER_PEER),
-                resumed + 1));
+        assertEquals(
+                List.of(new ArmTimer(resumed + 1 + mdi(100, SEC))), i.handle(advert(150, LOWER_PEER), resumed + 1));
         assertEquals(VrrpState.BACKUP, i.state());
         // nothing queued: it takes over one interval later
         VrrpInstance j = started(spec(100).build(), T0);
@@ -399,16 +491,26 @@ class VrrpInstanceTest {
     void shutdownOfMasterSendsPriorityZeroBeforeReleasingAddresses() {
         VrrpInstance i = master(spec(100).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.Shutdown(), T0 + 10 * SEC);
-        assertEquals(List.of(new StateChange(VrrpState.MASTER, VrrpState.INIT, "shutdown", false),
-                new SendAdvert(0), new RemoveVips(VIPS), new Notify(NotifyType.STOP), new CancelTimer()), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.MASTER, VrrpState.INIT, "shutdown", false),
+                        new SendAdvert(0),
+                        new RemoveVips(VIPS),
+                        new Notify(NotifyType.STOP),
+                        new CancelTimer()),
+                a);
         assertEquals(List.of(), i.handle(new VrrpEvent.TimerExpired(), T0 + 20 * SEC));
     }
 
     @Test
     void shutdownOfBackupSendsNothing() {
         VrrpInstance i = started(spec(100).build(), T0);
-        assertEquals(List.of(new StateChange(VrrpState.BACKUP, VrrpState.INIT, "shutdown", false),
-                new Notify(NotifyType.STOP), new CancelTimer()), i.handle(new VrrpEvent.Shutdown(), T0 + SEC));
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.BACKUP, VrrpState.INIT, "shutdown", false),
+                        new Notify(NotifyType.STOP),
+                        new CancelTimer()),
+                i.handle(new VrrpEvent.Shutdown(), T0 + SEC));
     }
 
     @Test
@@ -421,18 +523,23 @@ class VrrpInstanceTest {
         assertEquals(masterInterval, i.masterAdverIntervalNanos());
         // skew uses the master's interval too (RFC 5798 section 6.1)
         long stop = t + SEC / 4;
-        assertEquals(List.of(new ArmTimer(stop + skew(100, masterInterval))), i.handle(advertV3(0, 50, LOWER_PEER),
-                stop));
+        assertEquals(
+                List.of(new ArmTimer(stop + skew(100, masterInterval))), i.handle(advertV3(0, 50, LOWER_PEER), stop));
     }
 
     @Test
     void v3IntervalOfTenCentiseconds() {
         InstanceSpec s = spec(102).version(3).advertIntervalCentis(10).build();
         VrrpInstance i = started(s, T0);
-        assertEquals(List.of(new StateChange(VrrpState.INIT, VrrpState.BACKUP, "startup", false),
-                new Notify(NotifyType.BACKUP), new ArmTimer(T0 + mdi(102, SEC / 10))), List.of(
+        assertEquals(
+                List.of(
                         new StateChange(VrrpState.INIT, VrrpState.BACKUP, "startup", false),
-                        new Notify(NotifyType.BACKUP), new ArmTimer(i.nextDeadline().getAsLong())));
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(T0 + mdi(102, SEC / 10))),
+                List.of(
+                        new StateChange(VrrpState.INIT, VrrpState.BACKUP, "startup", false),
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(i.nextDeadline().getAsLong())));
         assertEquals(300_000_000L + 154 * 100_000_000L / 256, mdi(102, SEC / 10));
     }
 
@@ -460,67 +567,101 @@ class VrrpInstanceTest {
 
     @Test
     void initFailTrackStartsDown() {
-        VrrpInstance i = new VrrpInstance(spec(100).tracks(List.of(new TrackSpec("s", -30, false))).build());
+        VrrpInstance i = new VrrpInstance(
+                spec(100).tracks(List.of(new TrackSpec("s", -30, false))).build());
         assertEquals(70, i.effectivePriority());
     }
 
     @Test
     void effectivePriorityIsClampedTo1To254() {
-        VrrpInstance high = new VrrpInstance(spec(250).tracks(List.of(new TrackSpec("a", 100))).build());
+        VrrpInstance high = new VrrpInstance(
+                spec(250).tracks(List.of(new TrackSpec("a", 100))).build());
         assertEquals(254, high.effectivePriority());
-        VrrpInstance low = new VrrpInstance(spec(10).tracks(List.of(new TrackSpec("a", -100, false))).build());
+        VrrpInstance low = new VrrpInstance(
+                spec(10).tracks(List.of(new TrackSpec("a", -100, false))).build());
         assertEquals(1, low.effectivePriority());
     }
 
     @Test
     void ownerIsNotWeighted() {
-        VrrpInstance i = new VrrpInstance(spec(255).tracks(List.of(new TrackSpec("a", -50, false),
-                new TrackSpec("b", 10))).build());
+        VrrpInstance i = new VrrpInstance(spec(255)
+                .tracks(List.of(new TrackSpec("a", -50, false), new TrackSpec("b", 10)))
+                .build());
         assertEquals(255, i.effectivePriority());
     }
 
     @Test
     void masterAdvertisesANewPriorityAtOnce() {
-        VrrpInstance i = master(spec(101).tracks(List.of(new TrackSpec("script:chk_haproxy", 2))).build());
-        assertEquals(List.of(new Log(LogLevel.INFO, "Changing effective priority from 103 to 101 (track"
-                        + " 'script:chk_haproxy' down)"), new SendAdvert(101)),
+        VrrpInstance i = master(spec(101)
+                .tracks(List.of(new TrackSpec("script:chk_haproxy", 2)))
+                .build());
+        assertEquals(
+                List.of(
+                        new Log(
+                                LogLevel.INFO,
+                                "Changing effective priority from 103 to 101 (track" + " 'script:chk_haproxy' down)"),
+                        new SendAdvert(101)),
                 i.handle(new VrrpEvent.TrackChanged("script:chk_haproxy", false), T0 + 10 * SEC));
-        assertEquals(List.of(new SendAdvert(101)), i.handle(new VrrpEvent.TimerExpired(),
-                i.nextDeadline().getAsLong()).subList(0, 1));
-        assertEquals(List.of(), i.handle(new VrrpEvent.TrackChanged("script:chk_haproxy", false), T0 + 11 * SEC),
+        assertEquals(
+                List.of(new SendAdvert(101)),
+                i.handle(new VrrpEvent.TimerExpired(), i.nextDeadline().getAsLong())
+                        .subList(0, 1));
+        assertEquals(
+                List.of(),
+                i.handle(new VrrpEvent.TrackChanged("script:chk_haproxy", false), T0 + 11 * SEC),
                 "no change, nothing sent");
         assertEquals(List.of(), i.handle(new VrrpEvent.TrackChanged("unknown", false), T0 + 11 * SEC));
     }
 
     @Test
     void weightZeroFailureSendsMasterToFaultWithPriorityZeroAdvertFirst() {
-        VrrpInstance i = master(spec(100).tracks(List.of(new TrackSpec("interface:eth0", 0))).build());
+        VrrpInstance i = master(
+                spec(100).tracks(List.of(new TrackSpec("interface:eth0", 0))).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.TrackChanged("interface:eth0", false), T0 + 10 * SEC);
-        assertEquals(List.of(
-                new StateChange(VrrpState.MASTER, VrrpState.FAULT, "track 'interface:eth0' down (weight 0)", false),
-                new SendAdvert(0), new RemoveVips(VIPS), new Notify(NotifyType.FAULT), new CancelTimer()), a);
+        assertEquals(
+                List.of(
+                        new StateChange(
+                                VrrpState.MASTER, VrrpState.FAULT, "track 'interface:eth0' down (weight 0)", false),
+                        new SendAdvert(0),
+                        new RemoveVips(VIPS),
+                        new Notify(NotifyType.FAULT),
+                        new CancelTimer()),
+                a);
         assertEquals(List.of(), i.handle(advert(50, LOWER_PEER), T0 + 11 * SEC), "FAULT ignores adverts");
         long back = T0 + 20 * SEC;
         List<VrrpAction> b = i.handle(new VrrpEvent.TrackChanged("interface:eth0", true), back);
-        assertEquals(List.of(
-                new StateChange(VrrpState.FAULT, VrrpState.BACKUP, "track 'interface:eth0' up, fault cleared", false),
-                new Notify(NotifyType.BACKUP), new ArmTimer(back + mdi(100, SEC))), b);
+        assertEquals(
+                List.of(
+                        new StateChange(
+                                VrrpState.FAULT, VrrpState.BACKUP, "track 'interface:eth0' up, fault cleared", false),
+                        new Notify(NotifyType.BACKUP),
+                        new ArmTimer(back + mdi(100, SEC))),
+                b);
     }
 
     @Test
     void weightZeroFailureAtStartupStartsInFault() {
-        VrrpInstance i = new VrrpInstance(spec(100).tracks(List.of(new TrackSpec("script:x", 0, false))).build());
+        VrrpInstance i = new VrrpInstance(
+                spec(100).tracks(List.of(new TrackSpec("script:x", 0, false))).build());
         List<VrrpAction> a = i.handle(new VrrpEvent.Startup(), T0);
-        assertEquals(List.of(new StateChange(VrrpState.INIT, VrrpState.FAULT, "track 'script:x' down at startup",
-                false), new Notify(NotifyType.FAULT)), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.INIT, VrrpState.FAULT, "track 'script:x' down at startup", false),
+                        new Notify(NotifyType.FAULT)),
+                a);
     }
 
     @Test
     void backupFaultsWithoutSendingAnything() {
-        VrrpInstance i = started(spec(100).tracks(List.of(new TrackSpec("t", 0))).build(), T0);
+        VrrpInstance i =
+                started(spec(100).tracks(List.of(new TrackSpec("t", 0))).build(), T0);
         List<VrrpAction> a = i.handle(new VrrpEvent.TrackChanged("t", false), T0 + SEC);
-        assertEquals(List.of(new StateChange(VrrpState.BACKUP, VrrpState.FAULT, "track 't' down (weight 0)", false),
-                new Notify(NotifyType.FAULT), new CancelTimer()), a);
+        assertEquals(
+                List.of(
+                        new StateChange(VrrpState.BACKUP, VrrpState.FAULT, "track 't' down (weight 0)", false),
+                        new Notify(NotifyType.FAULT),
+                        new CancelTimer()),
+                a);
     }
 
     @Test
@@ -536,12 +677,19 @@ class VrrpInstanceTest {
     void specValidation() {
         assertThrows(IllegalArgumentException.class, () -> spec(0).build());
         assertThrows(IllegalArgumentException.class, () -> spec(256).build());
-        assertThrows(IllegalArgumentException.class, () -> spec(100).advertIntervalCentis(150).build());
-        assertThrows(IllegalArgumentException.class, () -> spec(100).version(3).advertIntervalCentis(4096).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> spec(100).tracks(List.of(new TrackSpec("a", 1), new TrackSpec("a", 2))).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> spec(100).advertIntervalCentis(150).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> spec(100).version(3).advertIntervalCentis(4096).build());
+        assertThrows(IllegalArgumentException.class, () -> spec(100)
+                .tracks(List.of(new TrackSpec("a", 1), new TrackSpec("a", 2)))
+                .build());
         assertThrows(IllegalArgumentException.class, () -> new TrackSpec("a", 255));
-        assertThrows(IllegalArgumentException.class, () -> InstanceSpec.builder("x", 0).primaryAddress(SELF).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> InstanceSpec.builder("x", 0).primaryAddress(SELF).build());
     }
 
     @Test
@@ -556,7 +704,9 @@ class VrrpInstanceTest {
         assertTrue(a.contains(new SendGarp(held, 5, AnnounceReason.BECAME_MASTER)), a.toString());
         a = i.handle(advert(200, HIGHER_PEER), T0 + mdi(100, SEC) + SEC);
         assertTrue(a.contains(new RemoveVips(held)), a.toString());
-        assertThrows(IllegalArgumentException.class, () -> spec(100).excludedVips(VIPS).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> spec(100).excludedVips(VIPS).build());
     }
 
     @Test
@@ -564,6 +714,8 @@ class VrrpInstanceTest {
         InstanceSpec s = spec(100).authPass("s3cr3t").build();
         VrrpAdvert a = s.advert(103);
         assertEquals(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("s3cr3t"), 1, VIPS), a);
-        assertEquals(VrrpAdvert.v3(51, 0, 10, VIPS), spec(100).version(3).advertIntervalCentis(10).build().advert(0));
+        assertEquals(
+                VrrpAdvert.v3(51, 0, 10, VIPS),
+                spec(100).version(3).advertIntervalCentis(10).build().advert(0));
     }
 }

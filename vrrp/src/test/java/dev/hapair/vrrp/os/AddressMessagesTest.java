@@ -25,7 +25,8 @@ class AddressMessagesTest {
     @Test
     void newAddressIsByteIdenticalToIproute2() {
         // strace -xx of `ip addr add 10.213.0.100/32 dev d0 label d0:vip` (d0 = ifindex 3)
-        byte[] iproute2 = Hex.bytes("""
+        byte[] iproute2 = Hex.bytes(
+                """
                 34000000 1400 0506 d3fe016b 00000000   # nlmsghdr: len 52, RTM_NEWADDR, REQUEST|ACK|EXCL|CREATE
                 02 20 00 00 03000000                   # ifaddrmsg: AF_INET, /32, flags 0, scope global, index 3
                 0800 0200 0ad50064                     # IFA_LOCAL 10.213.0.100
@@ -40,16 +41,20 @@ class AddressMessagesTest {
     void deleteAddressAsksForAckButNeverCreates() {
         IfAddress vip = IfAddress.parse("eth0", "192.168.200.17/24");
         byte[] msg = AddressMessages.deleteAddress(7, 2, vip);
-        assertEquals("""
+        assertEquals(
+                """
                 28000000 1500 0500 07000000 00000000
                 02 18 00 00 02000000
                 0800 0200 c0a8c811
-                0800 0100 c0a8c811""".replaceAll("\\s", ""), Hex.of(msg));
+                0800 0100 c0a8c811"""
+                        .replaceAll("\\s", ""),
+                Hex.of(msg));
     }
 
     @Test
     void scopeAndBroadcastAreEncoded() {
-        IfAddress a = IfAddress.parse("eth0", "10.0.0.5/24").withScope(AddressScope.LINK)
+        IfAddress a = IfAddress.parse("eth0", "10.0.0.5/24")
+                .withScope(AddressScope.LINK)
                 .withBroadcast(Ipv4Addresses.parse("10.0.0.255"));
         byte[] msg = AddressMessages.newAddress(1, 9, a);
         assertEquals((byte) 253, msg[16 + 3], "scope link");
@@ -58,7 +63,8 @@ class AddressMessagesTest {
 
     @Test
     void dumpRequestAsksForEveryIpv4Address() {
-        assertEquals("18000000" + "1600" + "0103" + "05000000" + "00000000" + "0200000000000000",
+        assertEquals(
+                "18000000" + "1600" + "0103" + "05000000" + "00000000" + "0200000000000000",
                 Hex.of(AddressMessages.dumpAddresses(5)));
     }
 

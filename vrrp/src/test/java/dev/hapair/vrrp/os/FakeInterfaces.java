@@ -12,8 +12,13 @@ public final class FakeInterfaces implements Interfaces {
 
     /** Adds an up interface with one IPv4 address (e.g. "10.213.0.2/24") and a MAC. */
     public FakeInterfaces add(String name, int index, String mac, String cidr) {
-        LinkState link = new LinkState(index, name, Optional.of(MacAddress.parse(mac)),
-                LinkState.IFF_UP | LinkState.IFF_RUNNING, OperState.UP, false);
+        LinkState link = new LinkState(
+                index,
+                name,
+                Optional.of(MacAddress.parse(mac)),
+                LinkState.IFF_UP | LinkState.IFF_RUNNING,
+                OperState.UP,
+                false);
         return add(new InterfaceInfo(name, index, link.mac(), link, List.of(IfAddress.parse(name, cidr))));
     }
 

@@ -18,14 +18,20 @@ public final class FakeLinkMonitor implements LinkMonitor {
 
     @Override
     public void watch(String interfaceName, LinkListener listener) {
-        listeners.computeIfAbsent(interfaceName, k -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners
+                .computeIfAbsent(interfaceName, k -> new CopyOnWriteArrayList<>())
+                .add(listener);
     }
 
     /** Sets the link usable (up and running) or not, firing listeners if that changed. */
     public void setUp(String interfaceName, boolean up) {
-        LinkState now = new LinkState(1, interfaceName, Optional.empty(),
+        LinkState now = new LinkState(
+                1,
+                interfaceName,
+                Optional.empty(),
                 up ? LinkState.IFF_UP | LinkState.IFF_RUNNING : LinkState.IFF_UP,
-                up ? OperState.UP : OperState.DOWN, false);
+                up ? OperState.UP : OperState.DOWN,
+                false);
         LinkState before = states.put(interfaceName, now);
         LinkState previous = before != null ? before : LinkState.absent(interfaceName);
         if (previous.usable() != now.usable()) {

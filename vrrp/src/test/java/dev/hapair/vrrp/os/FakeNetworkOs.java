@@ -28,14 +28,14 @@ public final class FakeNetworkOs implements NetworkOs {
     }
 
     @Override
-    public FakeAdvertChannel openMulticastChannel(String interfaceName, Inet4Address sourceAddress,
-                                                  AdvertListener listener) throws NativeException {
+    public FakeAdvertChannel openMulticastChannel(
+            String interfaceName, Inet4Address sourceAddress, AdvertListener listener) throws NativeException {
         return open(interfaceName, listener);
     }
 
     @Override
-    public FakeAdvertChannel openUnicastChannel(String interfaceName, Inet4Address sourceAddress,
-                                                AdvertListener listener) throws NativeException {
+    public FakeAdvertChannel openUnicastChannel(
+            String interfaceName, Inet4Address sourceAddress, AdvertListener listener) throws NativeException {
         return open(interfaceName, listener);
     }
 

@@ -18,18 +18,31 @@ class FakesTest {
         FakeAddressManager m = new FakeAddressManager("eth0");
         IfAddress vip = IfAddress.parse("eth0", "10.0.0.100");
         m.add(vip);
-        assertEquals(Errno.EEXIST, assertThrows(NativeException.class, () -> m.add(vip)).errno());
+        assertEquals(
+                Errno.EEXIST,
+                assertThrows(NativeException.class, () -> m.add(vip)).errno());
         assertEquals(List.of(vip), m.list("eth0"));
         m.delete(vip);
-        assertEquals(Errno.EADDRNOTAVAIL, assertThrows(NativeException.class, () -> m.delete(vip)).errno());
-        assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
-                () -> m.add(IfAddress.parse("eth9", "10.0.0.1"))).errno());
+        assertEquals(
+                Errno.EADDRNOTAVAIL,
+                assertThrows(NativeException.class, () -> m.delete(vip)).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(NativeException.class, () -> m.add(IfAddress.parse("eth9", "10.0.0.1")))
+                        .errno());
         m.failNext(Errno.EPERM);
         NativeException e = assertThrows(NativeException.class, () -> m.add(vip));
         assertEquals("add 10.0.0.100/32 dev eth0: EPERM (Operation not permitted): need CAP_NET_ADMIN", e.getMessage());
-        assertEquals(List.of("add 10.0.0.100/32 dev eth0", "add 10.0.0.100/32 dev eth0", "list eth0",
-                "delete 10.0.0.100/32 dev eth0", "delete 10.0.0.100/32 dev eth0", "add 10.0.0.1/32 dev eth9",
-                "add 10.0.0.100/32 dev eth0"), m.operations());
+        assertEquals(
+                List.of(
+                        "add 10.0.0.100/32 dev eth0",
+                        "add 10.0.0.100/32 dev eth0",
+                        "list eth0",
+                        "delete 10.0.0.100/32 dev eth0",
+                        "delete 10.0.0.100/32 dev eth0",
+                        "add 10.0.0.1/32 dev eth9",
+                        "add 10.0.0.100/32 dev eth0"),
+                m.operations());
     }
 
     @Test
@@ -61,21 +74,25 @@ class FakesTest {
         FakeInterfaces ifs = new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:01", "10.0.0.2/24");
         InterfaceInfo i = ifs.lookup("eth0");
         assertEquals(Ipv4Addresses.parse("10.0.0.2"), i.primaryIpv4().orElseThrow());
-        assertEquals(Errno.ENODEV, assertThrows(NativeException.class, () -> ifs.lookup("eth1")).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(NativeException.class, () -> ifs.lookup("eth1")).errno());
     }
 
     @Test
     void fakeNetworkOsKeepsWhatItOpensAndRefusesUnknownInterfaces() throws Exception {
-        FakeNetworkOs os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:01", "10.0.0.2/24"),
-                "eth0");
-        FakeAdvertChannel ch = os.openMulticastChannel("eth0", null, p -> { });
+        FakeNetworkOs os =
+                new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:01", "10.0.0.2/24"), "eth0");
+        FakeAdvertChannel ch = os.openMulticastChannel("eth0", null, p -> {});
         ch.sendMulticast(new byte[] {0x31});
         assertEquals(1, os.channels("eth0").get(0).sent().size());
         os.openFrameSender("eth0").send(new byte[42]);
         assertEquals(1, os.frameSenders("eth0").get(0).frames().size());
         assertTrue(os.links().current("eth0").usable());
-        assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
-                () -> os.openMulticastChannel("eth1", null, p -> { })).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(NativeException.class, () -> os.openMulticastChannel("eth1", null, p -> {}))
+                        .errno());
     }
 
     @Test
@@ -87,8 +104,12 @@ class FakesTest {
         assertTrue(m.ensureAbsent(vip));
         assertFalse(m.ensureAbsent(vip));
         m.failNext(Errno.EPERM);
-        assertEquals(Errno.EPERM, assertThrows(NativeException.class, () -> m.ensurePresent(vip)).errno());
-        assertEquals(Errno.ENODEV, assertThrows(NativeException.class,
-                () -> m.ensureAbsent(IfAddress.parse("eth5", "10.0.0.100"))).errno());
+        assertEquals(
+                Errno.EPERM,
+                assertThrows(NativeException.class, () -> m.ensurePresent(vip)).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(NativeException.class, () -> m.ensureAbsent(IfAddress.parse("eth5", "10.0.0.100")))
+                        .errno());
     }
 }

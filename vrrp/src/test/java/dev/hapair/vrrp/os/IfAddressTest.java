@@ -18,15 +18,16 @@ class IfAddressTest {
 
     @Test
     void labelMustStartWithInterfaceName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> IfAddress.parse("eth0", "10.0.0.1/32").withLabel("vip0"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> IfAddress.parse("eth0", "10.0.0.1/32")
+                        .withLabel("vip0"));
         assertEquals("label 'vip0' must start with the interface name 'eth0'", e.getMessage());
     }
 
     @Test
     void labelLongerThanIfnamsizIsRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> IfAddress.parse("eth0", "10.0.0.1").withLabel("eth0:0123456789ab"));
+        assertThrows(IllegalArgumentException.class, () -> IfAddress.parse("eth0", "10.0.0.1")
+                .withLabel("eth0:0123456789ab"));
     }
 
     @Test
@@ -47,8 +48,10 @@ class IfAddressTest {
 
     @Test
     void toStringSpellsEveryOptionLikeIp() {
-        IfAddress a = IfAddress.parse("eth1", "10.1.0.1/24").withScope(AddressScope.LINK)
-                .withBroadcast(Ipv4Addresses.parse("10.1.0.255")).withLabel("eth1:1");
+        IfAddress a = IfAddress.parse("eth1", "10.1.0.1/24")
+                .withScope(AddressScope.LINK)
+                .withBroadcast(Ipv4Addresses.parse("10.1.0.255"))
+                .withLabel("eth1:1");
         assertEquals("10.1.0.1/24 brd 10.1.0.255 scope link dev eth1 label eth1:1", a.toString());
     }
 

@@ -55,7 +55,8 @@ class LinkMessagesTest {
     @Test
     void getLinkByNameIsByteIdenticalToIproute2() {
         // strace -xx of `ip addr add ... dev d0`: its lookup of d0 (seq 1795292881)
-        byte[] iproute2 = Hex.bytes("""
+        byte[] iproute2 = Hex.bytes(
+                """
                 30000000 1200 0100 d1fe016b 00000000      # nlmsghdr: len 48, RTM_GETLINK, REQUEST
                 00000000 00000000 00000000 00000000       # ifinfomsg: any family, index 0
                 0800 1d00 09000000                        # IFLA_EXT_MASK VF|SKIP_STATS
@@ -66,7 +67,8 @@ class LinkMessagesTest {
 
     @Test
     void dumpRequestCoversAllFamilies() {
-        assertEquals("20000000" + "1200" + "0103" + "02000000" + "00000000" + "00".repeat(16),
+        assertEquals(
+                "20000000" + "1200" + "0103" + "02000000" + "00000000" + "00".repeat(16),
                 Hex.of(LinkMessages.dumpLinks(2)));
     }
 }

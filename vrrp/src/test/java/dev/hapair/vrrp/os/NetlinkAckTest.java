@@ -18,7 +18,8 @@ class NetlinkAckTest {
     }
 
     /** The kernel's answer to a second `ip addr add 10.213.0.100/32 dev d0 label d0:vip` (strace -xx). */
-    static final byte[] EEXIST_WITH_EXT_ACK = Hex.bytes("""
+    static final byte[] EEXIST_WITH_EXT_ACK = Hex.bytes(
+            """
             6c000000 0200 0002 d3fe016b 5a360000   # NLMSG_ERROR, flags ACK_TLVS, len 108
             efffffff                               # error -17
             34000000 1400 0506 d3fe016b 00000000   # echoed request header
@@ -48,30 +49,37 @@ class NetlinkAckTest {
 
     @Test
     void cappedErrorWithTextFindsTheTextAfterTheHeader() {
-        byte[] capped = Hex.bytes("""
+        byte[] capped = Hex.bytes(
+                """
                 2c000000 0200 0003 01000000 00000000   # NLMSG_ERROR, CAPPED|ACK_TLVS, len 44
                 edffffff                               # -ENODEV
                 2c000000 1400 0506 01000000 00000000   # echoed header only
                 0800 0100 6e6f00 00                    # NLMSGERR_ATTR_MSG "no"
                 """);
-        NetlinkAck ack = NetlinkAck.decode(NetlinkCodec.split(capped, capped.length).get(0));
+        NetlinkAck ack =
+                NetlinkAck.decode(NetlinkCodec.split(capped, capped.length).get(0));
         assertEquals(Errno.ENODEV, ack.errno());
         assertEquals(Optional.of("no"), ack.message());
     }
 
     @Test
     void errorMessageNamesOperationErrnoKernelTextAndHint() {
-        NetlinkAck ack = NetlinkAck.decode(NetlinkCodec.split(EEXIST_WITH_EXT_ACK, EEXIST_WITH_EXT_ACK.length).get(0));
-        NativeException e = assertThrows(NativeException.class,
+        NetlinkAck ack = NetlinkAck.decode(NetlinkCodec.split(EEXIST_WITH_EXT_ACK, EEXIST_WITH_EXT_ACK.length)
+                .get(0));
+        NativeException e = assertThrows(
+                NativeException.class,
                 () -> NetlinkAddressManager.check(ack, "add 10.213.0.100/32 dev d0 label d0:vip"));
-        assertEquals("add 10.213.0.100/32 dev d0 label d0:vip: EEXIST (File exists): kernel says "
-                + "'ipv4: Address already assigned': address already assigned", e.getMessage());
+        assertEquals(
+                "add 10.213.0.100/32 dev d0 label d0:vip: EEXIST (File exists): kernel says "
+                        + "'ipv4: Address already assigned': address already assigned",
+                e.getMessage());
         assertEquals(Errno.EEXIST, e.errno());
     }
 
     @Test
     void truncatedErrorIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> NetlinkAck.decode(new NetlinkMessage(NetlinkMessage.NLMSG_ERROR, 0, 1, 0, new byte[8])));
     }
 

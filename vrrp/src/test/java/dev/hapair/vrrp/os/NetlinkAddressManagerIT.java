@@ -49,7 +49,9 @@ class NetlinkAddressManagerIT {
         manager.add(vip);
         try {
             assertTrue(host.hasAddress("eth0", "10.213.21.100"), "ip addr shows the VIP");
-            String json = host.exec("ip", "-j", "addr", "show", "dev", "eth0").orThrow().stdout();
+            String json = host.exec("ip", "-j", "addr", "show", "dev", "eth0")
+                    .orThrow()
+                    .stdout();
             assertTrue(json.contains("\"label\":\"eth0:vip\""), json);
 
             List<IfAddress> listed = manager.list("eth0");
@@ -64,13 +66,16 @@ class NetlinkAddressManagerIT {
 
     @Test
     void ipv6VipIsAddedWithNodadSoItIsUsableAtOnce() throws Exception {
-        Ip6Address vip = new Ip6Address("eth0", (java.net.Inet6Address) java.net.InetAddress.getByName("fd00:213:21::100"),
-                64);
+        Ip6Address vip =
+                new Ip6Address("eth0", (java.net.Inet6Address) java.net.InetAddress.getByName("fd00:213:21::100"), 64);
         manager.add6(vip);
         try {
-            String json = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+            String json = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0")
+                    .orThrow()
+                    .stdout();
             java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
-                    "\\{[^{}]*\"local\":\"fd00:213:21::100\",\"prefixlen\":64[^{}]*}").matcher(json);
+                            "\\{[^{}]*\"local\":\"fd00:213:21::100\",\"prefixlen\":64[^{}]*}")
+                    .matcher(json);
             assertTrue(entry.find(), json);
             assertTrue(entry.group().contains("\"nodad\":true"), "no duplicate address detection: " + json);
             assertFalse(entry.group().contains("\"tentative\":true"), "usable at once: " + json);
@@ -79,14 +84,19 @@ class NetlinkAddressManagerIT {
         } finally {
             manager.delete6(vip);
         }
-        String after = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+        String after = host.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0")
+                .orThrow()
+                .stdout();
         assertFalse(after.contains("fd00:213:21::100"), after);
-        assertEquals(Errno.EADDRNOTAVAIL, assertThrows(NativeException.class, () -> manager.delete6(vip)).errno());
+        assertEquals(
+                Errno.EADDRNOTAVAIL,
+                assertThrows(NativeException.class, () -> manager.delete6(vip)).errno());
     }
 
     @Test
     void listFindsAddressesLeftByACrashedRunForReconciliation() throws Exception {
-        host.exec("ip", "addr", "add", "10.213.21.101/32", "dev", "eth0", "label", "eth0:old").orThrow();
+        host.exec("ip", "addr", "add", "10.213.21.101/32", "dev", "eth0", "label", "eth0:old")
+                .orThrow();
         IfAddress left = IfAddress.parse("eth0", "10.213.21.101/32").withLabel("eth0:old");
         assertTrue(manager.list("eth0").contains(left));
         manager.delete(left);
@@ -101,8 +111,10 @@ class NetlinkAddressManagerIT {
             NativeException e = assertThrows(NativeException.class, () -> manager.add(vip));
             assertEquals(Errno.EEXIST, e.errno());
             assertEquals(Optional.of("ipv4: Address already assigned"), e.kernelMessage());
-            assertEquals("add 10.213.21.102/32 dev eth0: EEXIST (File exists): kernel says 'ipv4: Address "
-                    + "already assigned': address already assigned", e.getMessage());
+            assertEquals(
+                    "add 10.213.21.102/32 dev eth0: EEXIST (File exists): kernel says 'ipv4: Address "
+                            + "already assigned': address already assigned",
+                    e.getMessage());
         } finally {
             manager.delete(vip);
         }
@@ -110,26 +122,28 @@ class NetlinkAddressManagerIT {
 
     @Test
     void deletingAnAbsentAddressFailsWithEaddrnotavail() {
-        NativeException e = assertThrows(NativeException.class,
-                () -> manager.delete(IfAddress.parse("eth0", "10.213.21.103/32")));
+        NativeException e =
+                assertThrows(NativeException.class, () -> manager.delete(IfAddress.parse("eth0", "10.213.21.103/32")));
         assertEquals(Errno.EADDRNOTAVAIL, e.errno());
         assertTrue(e.getMessage().startsWith("delete 10.213.21.103/32 dev eth0: EADDRNOTAVAIL"), e.getMessage());
     }
 
     @Test
     void unknownInterfaceFailsWithEnodevNamingIt() {
-        NativeException e = assertThrows(NativeException.class,
-                () -> manager.add(IfAddress.parse("eth7", "10.213.21.104/32")));
+        NativeException e =
+                assertThrows(NativeException.class, () -> manager.add(IfAddress.parse("eth7", "10.213.21.104/32")));
         assertEquals(Errno.ENODEV, e.errno());
-        assertEquals("add 10.213.21.104/32 dev eth7: ENODEV (No such device): no interface 'eth7' in this "
-                + "network namespace", e.getMessage());
+        assertEquals(
+                "add 10.213.21.104/32 dev eth7: ENODEV (No such device): no interface 'eth7' in this "
+                        + "network namespace",
+                e.getMessage());
     }
 
     @Test
     void kernelRefusesAVanishedIfindexWithEnodev() throws Exception {
         // An interface deleted between lookup and request: the kernel's own ENODEV answer must decode.
-        NetlinkAck ack = manager.rawRequest(NetlinkMessage.RTM_NEWADDR, 999_999,
-                IfAddress.parse("eth0", "10.213.21.105/32"));
+        NetlinkAck ack =
+                manager.rawRequest(NetlinkMessage.RTM_NEWADDR, 999_999, IfAddress.parse("eth0", "10.213.21.105/32"));
         assertEquals(Errno.ENODEV, ack.errno());
         NativeException e = assertThrows(NativeException.class, () -> NetlinkAddressManager.check(ack, "add x"));
         assertTrue(e.getMessage().startsWith("add x: ENODEV (No such device)"), e.getMessage());

@@ -60,14 +60,16 @@ class NetlinkLinkMonitorIT {
             lb.addAddress("eth0", "10.213.25.100/32");
             try (NetlinkInterfaces ifs = NetworkNamespace.call(lb.namespace(), NetlinkInterfaces::open)) {
                 InterfaceInfo eth0 = ifs.lookup("eth0");
-                assertEquals(Ipv4Addresses.parse("10.213.25.11"), eth0.primaryIpv4().orElseThrow(),
+                assertEquals(
+                        Ipv4Addresses.parse("10.213.25.11"),
+                        eth0.primaryIpv4().orElseThrow(),
                         "the VIP added later is not the primary");
                 assertEquals(2, eth0.ipv4Addresses().size());
                 assertEquals(lb.mac("eth0"), eth0.mac().orElseThrow().toString());
                 assertTrue(eth0.link().usable());
                 assertEquals(eth0.index(), eth0.link().index());
-                NativeException e = org.junit.jupiter.api.Assertions.assertThrows(NativeException.class,
-                        () -> ifs.lookup("eth9"));
+                NativeException e =
+                        org.junit.jupiter.api.Assertions.assertThrows(NativeException.class, () -> ifs.lookup("eth9"));
                 assertEquals(Errno.ENODEV, e.errno());
             }
         }

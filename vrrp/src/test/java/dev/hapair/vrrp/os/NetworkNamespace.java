@@ -52,8 +52,8 @@ public final class NetworkNamespace {
         try {
             if (LibC.INSTANCE.setns(fd, Linux.CLONE_NEWNET) < 0) {
                 int errno = Native.getLastError();
-                throw new NativeException("setns(" + path + ", CLONE_NEWNET)", errno,
-                        errno == Errno.EPERM ? "need CAP_SYS_ADMIN" : null);
+                throw new NativeException(
+                        "setns(" + path + ", CLONE_NEWNET)", errno, errno == Errno.EPERM ? "need CAP_SYS_ADMIN" : null);
             }
         } finally {
             Syscalls.close(fd);

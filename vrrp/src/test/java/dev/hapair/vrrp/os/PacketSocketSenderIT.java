@@ -38,12 +38,15 @@ class PacketSocketSenderIT {
             MacAddress lbMac = eth0.mac().orElseThrow();
             assertEquals(lb.mac("eth0"), lbMac.toString(), "netlink MAC matches ip link");
 
-            try (PacketSocketSender sender = NetworkNamespace.call(lb.namespace(),
-                    () -> PacketSocketSender.open("eth0"))) {
+            try (PacketSocketSender sender =
+                    NetworkNamespace.call(lb.namespace(), () -> PacketSocketSender.open("eth0"))) {
                 sender.send(GarpFrames.gratuitousArp(lbMac, Ipv4Addresses.parse(vip)));
             }
-            Wait.until("client neighbour entry for the VIP points at lb", Duration.ofSeconds(3),
-                    () -> client.neighbour(vip).map(Neighbour::mac).filter(lbMac.toString()::equals).isPresent());
+            Wait.until("client neighbour entry for the VIP points at lb", Duration.ofSeconds(3), () -> client.neighbour(
+                            vip)
+                    .map(Neighbour::mac)
+                    .filter(lbMac.toString()::equals)
+                    .isPresent());
             Optional<Neighbour> n = client.neighbour(vip);
             assertTrue(n.isPresent());
             assertEquals(lbMac.toString(), n.get().mac());

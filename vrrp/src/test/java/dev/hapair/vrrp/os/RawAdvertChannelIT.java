@@ -59,7 +59,8 @@ class RawAdvertChannelIT {
     void multicastAdvertArrivesWithTtl255Tos0xc0Protocol112ToTheGroup() throws Exception {
         BlockingQueue<ReceivedPacket> atA = new LinkedBlockingQueue<>();
         BlockingQueue<ReceivedPacket> atB = new LinkedBlockingQueue<>();
-        try (RawAdvertChannel tx = multicast(a, null, atA); RawAdvertChannel rx = multicast(b, null, atB)) {
+        try (RawAdvertChannel tx = multicast(a, null, atA);
+                RawAdvertChannel rx = multicast(b, null, atB)) {
             VrrpAdvert advert = VrrpAdvert.v3(51, 150, 100, List.of(Ipv4Addresses.parse("10.213.22.100")));
             tx.sendMulticast(CODEC.encode(advert, A_IP, AdvertChannel.VRRP_GROUP));
 
@@ -88,9 +89,9 @@ class RawAdvertChannelIT {
         Inet4Address secondary = Ipv4Addresses.parse("10.213.22.21");
         BlockingQueue<ReceivedPacket> atB = new LinkedBlockingQueue<>();
         try (RawAdvertChannel tx = multicast(a, secondary, new LinkedBlockingQueue<>());
-             RawAdvertChannel rx = multicast(b, null, atB)) {
-            tx.sendMulticast(CODEC.encode(VrrpAdvert.v3(52, 100, 100, List.of(B_IP)), secondary,
-                    AdvertChannel.VRRP_GROUP));
+                RawAdvertChannel rx = multicast(b, null, atB)) {
+            tx.sendMulticast(
+                    CODEC.encode(VrrpAdvert.v3(52, 100, 100, List.of(B_IP)), secondary, AdvertChannel.VRRP_GROUP));
             ReceivedPacket p = atB.poll(3, TimeUnit.SECONDS);
             assertNotNull(p);
             assertEquals(secondary, p.source());
@@ -101,11 +102,16 @@ class RawAdvertChannelIT {
     @Test
     void unicastAdvertReachesThePeerWithTtl255() throws Exception {
         BlockingQueue<ReceivedPacket> atB = new LinkedBlockingQueue<>();
-        try (RawAdvertChannel tx = NetworkNamespace.call(a.namespace(),
-                     () -> RawAdvertChannel.unicast("eth0", A_IP, p -> { }));
-             RawAdvertChannel rx = NetworkNamespace.call(b.namespace(),
-                     () -> RawAdvertChannel.unicast("eth0", B_IP, atB::add))) {
-            VrrpAdvert advert = VrrpAdvert.v2(53, 100, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("secret"), 1,
+        try (RawAdvertChannel tx =
+                        NetworkNamespace.call(a.namespace(), () -> RawAdvertChannel.unicast("eth0", A_IP, p -> {}));
+                RawAdvertChannel rx =
+                        NetworkNamespace.call(b.namespace(), () -> RawAdvertChannel.unicast("eth0", B_IP, atB::add))) {
+            VrrpAdvert advert = VrrpAdvert.v2(
+                    53,
+                    100,
+                    VrrpAdvert.AUTH_PASS,
+                    VrrpAdvert.passwordBytes("secret"),
+                    1,
                     List.of(Ipv4Addresses.parse("10.213.22.100")));
             tx.send(CODEC.encode(advert, A_IP, B_IP), B_IP);
             ReceivedPacket p = atB.poll(3, TimeUnit.SECONDS);
@@ -137,9 +143,9 @@ class RawAdvertChannelIT {
             got.add(p);
             throw new IllegalStateException("listener bug");
         };
-        try (RawAdvertChannel rx = NetworkNamespace.call(b.namespace(),
-                     () -> RawAdvertChannel.multicast("eth0", null, flaky));
-             RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>())) {
+        try (RawAdvertChannel rx =
+                        NetworkNamespace.call(b.namespace(), () -> RawAdvertChannel.multicast("eth0", null, flaky));
+                RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>())) {
             byte[] msg = CODEC.encode(VrrpAdvert.v3(54, 100, 100, List.of(B_IP)), A_IP, AdvertChannel.VRRP_GROUP);
             tx.sendMulticast(msg);
             tx.sendMulticast(msg);
@@ -150,11 +156,13 @@ class RawAdvertChannelIT {
 
     @Test
     void missingInterfaceIsAClearError() {
-        NativeException e = assertThrows(NativeException.class, () -> NetworkNamespace.call(a.namespace(),
-                () -> RawAdvertChannel.multicast("eth9", null, p -> { })));
+        NativeException e = assertThrows(
+                NativeException.class,
+                () -> NetworkNamespace.call(a.namespace(), () -> RawAdvertChannel.multicast("eth9", null, p -> {})));
         assertEquals(Errno.ENODEV, e.errno());
-        assertEquals("open VRRP socket on eth9: ENODEV (No such device): no interface 'eth9' in this network "
-                + "namespace", e.getMessage());
+        assertEquals(
+                "open VRRP socket on eth9: ENODEV (No such device): no interface 'eth9' in this network " + "namespace",
+                e.getMessage());
     }
 
     @Test
@@ -169,12 +177,12 @@ class RawAdvertChannelIT {
 
             BlockingQueue<ReceivedPacket> atRouterEth0 = new LinkedBlockingQueue<>();
             BlockingQueue<ReceivedPacket> atRouterEth1 = new LinkedBlockingQueue<>();
-            try (RawAdvertChannel r0 = NetworkNamespace.call(router.namespace(),
-                         () -> RawAdvertChannel.multicast("eth0", null, atRouterEth0::add));
-                 RawAdvertChannel r1 = NetworkNamespace.call(router.namespace(),
-                         () -> RawAdvertChannel.multicast("eth1", null, atRouterEth1::add));
-                 RawAdvertChannel fromY = multicast(onLan2, null, new LinkedBlockingQueue<>());
-                 RawAdvertChannel fromX = multicast(onLan1, null, new LinkedBlockingQueue<>())) {
+            try (RawAdvertChannel r0 = NetworkNamespace.call(
+                            router.namespace(), () -> RawAdvertChannel.multicast("eth0", null, atRouterEth0::add));
+                    RawAdvertChannel r1 = NetworkNamespace.call(
+                            router.namespace(), () -> RawAdvertChannel.multicast("eth1", null, atRouterEth1::add));
+                    RawAdvertChannel fromY = multicast(onLan2, null, new LinkedBlockingQueue<>());
+                    RawAdvertChannel fromX = multicast(onLan1, null, new LinkedBlockingQueue<>())) {
                 Inet4Address y = Ipv4Addresses.parse("10.213.28.2");
                 fromY.sendMulticast(CODEC.encode(VrrpAdvert.v3(60, 100, 100, List.of(y)), y, AdvertChannel.VRRP_GROUP));
                 ReceivedPacket p = atRouterEth1.poll(3, TimeUnit.SECONDS);
@@ -195,7 +203,7 @@ class RawAdvertChannelIT {
     void advertsCrossTheBridgeInWellUnderAMillisecond() throws Exception {
         BlockingQueue<ReceivedPacket> atB = new LinkedBlockingQueue<>();
         try (RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>());
-             RawAdvertChannel rx = multicast(b, null, atB)) {
+                RawAdvertChannel rx = multicast(b, null, atB)) {
             byte[] msg = CODEC.encode(VrrpAdvert.v3(55, 100, 10, List.of(A_IP)), A_IP, AdvertChannel.VRRP_GROUP);
             int n = 200;
             long[] micros = new long[n];
@@ -206,7 +214,8 @@ class RawAdvertChannelIT {
                 micros[i] = (System.nanoTime() - t0) / 1000;
             }
             java.util.Arrays.sort(micros);
-            System.out.printf("advert send->listener latency over %d: median %d us, p99 %d us, max %d us%n",
+            System.out.printf(
+                    "advert send->listener latency over %d: median %d us, p99 %d us, max %d us%n",
                     n, micros[n / 2], micros[n * 99 / 100], micros[n - 1]);
             assertTrue(micros[n / 2] < 5_000, "median " + micros[n / 2] + " us");
         }
@@ -216,10 +225,10 @@ class RawAdvertChannelIT {
     void unicastChannelDoesNotHearMulticastAdverts() throws Exception {
         BlockingQueue<ReceivedPacket> unicastAtB = new LinkedBlockingQueue<>();
         BlockingQueue<ReceivedPacket> multicastAtB = new LinkedBlockingQueue<>();
-        try (RawAdvertChannel u = NetworkNamespace.call(b.namespace(),
-                     () -> RawAdvertChannel.unicast("eth0", null, unicastAtB::add));
-             RawAdvertChannel m = multicast(b, null, multicastAtB);
-             RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>())) {
+        try (RawAdvertChannel u = NetworkNamespace.call(
+                        b.namespace(), () -> RawAdvertChannel.unicast("eth0", null, unicastAtB::add));
+                RawAdvertChannel m = multicast(b, null, multicastAtB);
+                RawAdvertChannel tx = multicast(a, null, new LinkedBlockingQueue<>())) {
             tx.sendMulticast(CODEC.encode(VrrpAdvert.v3(56, 100, 100, List.of(A_IP)), A_IP, AdvertChannel.VRRP_GROUP));
             assertNotNull(multicastAtB.poll(3, TimeUnit.SECONDS), "the multicast channel hears it");
             assertNull(unicastAtB.poll(200, TimeUnit.MILLISECONDS), "IP_MULTICAST_ALL 0: the unicast one does not");
@@ -228,10 +237,15 @@ class RawAdvertChannelIT {
 
     @Test
     void unicastSourceThatIsNotOursIsAClearError() {
-        NativeException e = assertThrows(NativeException.class, () -> NetworkNamespace.call(a.namespace(),
-                () -> RawAdvertChannel.unicast("eth0", Ipv4Addresses.parse("10.213.22.99"), p -> { })));
+        NativeException e = assertThrows(
+                NativeException.class,
+                () -> NetworkNamespace.call(
+                        a.namespace(),
+                        () -> RawAdvertChannel.unicast("eth0", Ipv4Addresses.parse("10.213.22.99"), p -> {})));
         assertEquals(Errno.EADDRNOTAVAIL, e.errno());
-        assertEquals("bind VRRP socket on eth0 to 10.213.22.99: EADDRNOTAVAIL (Cannot assign requested address): "
-                + "the unicast source address is not configured on this host", e.getMessage());
+        assertEquals(
+                "bind VRRP socket on eth0 to 10.213.22.99: EADDRNOTAVAIL (Cannot assign requested address): "
+                        + "the unicast source address is not configured on this host",
+                e.getMessage());
     }
 }

@@ -48,7 +48,11 @@ class WithoutCapabilitiesIT {
     private static <T> T withoutCapabilities(Callable<T> body) throws Exception {
         return NetworkNamespace.call(host.namespace(), () -> {
             // struct __user_cap_header_struct { u32 version = _LINUX_CAPABILITY_VERSION_3; int pid = 0 (self) }
-            byte[] header = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0x20080522).putInt(0).array();
+            byte[] header = ByteBuffer.allocate(8)
+                    .order(ByteOrder.nativeOrder())
+                    .putInt(0x20080522)
+                    .putInt(0)
+                    .array();
             byte[] none = new byte[24]; // two struct __user_cap_data_struct, all sets empty
             if (Caps.C.capset(header, none) != 0) {
                 throw new IllegalStateException("capset failed: errno " + Native.getLastError());
@@ -59,33 +63,35 @@ class WithoutCapabilitiesIT {
 
     @Test
     void rawSocketNeedsCapNetRaw() {
-        NativeException e = assertThrows(NativeException.class,
-                () -> withoutCapabilities(() -> RawAdvertChannel.multicast("eth0", null, p -> { })));
+        NativeException e = assertThrows(
+                NativeException.class,
+                () -> withoutCapabilities(() -> RawAdvertChannel.multicast("eth0", null, p -> {})));
         assertEquals(Errno.EPERM, e.errno());
-        assertEquals("socket(AF_INET, SOCK_RAW, 112): EPERM (Operation not permitted): need CAP_NET_RAW",
-                e.getMessage());
+        assertEquals(
+                "socket(AF_INET, SOCK_RAW, 112): EPERM (Operation not permitted): need CAP_NET_RAW", e.getMessage());
     }
 
     @Test
     void packetSocketNeedsCapNetRaw() {
-        NativeException e = assertThrows(NativeException.class,
-                () -> withoutCapabilities(() -> PacketSocketSender.open("eth0")));
+        NativeException e =
+                assertThrows(NativeException.class, () -> withoutCapabilities(() -> PacketSocketSender.open("eth0")));
         assertEquals(Errno.EPERM, e.errno());
-        assertEquals("socket(AF_PACKET, SOCK_RAW): EPERM (Operation not permitted): need CAP_NET_RAW",
-                e.getMessage());
+        assertEquals("socket(AF_PACKET, SOCK_RAW): EPERM (Operation not permitted): need CAP_NET_RAW", e.getMessage());
     }
 
     @Test
     void addressChangesNeedCapNetAdmin() throws Exception {
-        NativeException e = assertThrows(NativeException.class, () -> withoutCapabilities(() -> {
-            try (NetlinkAddressManager m = NetlinkAddressManager.open()) {
-                m.add(IfAddress.parse("eth0", "10.213.26.100/32"));
-            }
-            return null;
-        }));
+        NativeException e = assertThrows(
+                NativeException.class,
+                () -> withoutCapabilities(() -> {
+                    try (NetlinkAddressManager m = NetlinkAddressManager.open()) {
+                        m.add(IfAddress.parse("eth0", "10.213.26.100/32"));
+                    }
+                    return null;
+                }));
         assertEquals(Errno.EPERM, e.errno());
-        assertEquals("add 10.213.26.100/32 dev eth0: EPERM (Operation not permitted): need CAP_NET_ADMIN",
-                e.getMessage());
+        assertEquals(
+                "add 10.213.26.100/32 dev eth0: EPERM (Operation not permitted): need CAP_NET_ADMIN", e.getMessage());
         assertFalse(host.hasAddress("eth0", "10.213.26.100"));
     }
 }

@@ -22,8 +22,8 @@ class AdvertFilterTest {
 
     private final VrrpCodec codec = new VrrpCodec();
     private final DropCounters counters = new DropCounters();
-    private final AdvertFilter v2 = new AdvertFilter(
-            ReceivePolicy.v2(51, VrrpAdvert.AUTH_PASS, PASS, 1, Set.of(VIP)), codec, counters);
+    private final AdvertFilter v2 =
+            new AdvertFilter(ReceivePolicy.v2(51, VrrpAdvert.AUTH_PASS, PASS, 1, Set.of(VIP)), codec, counters);
     private final AdvertFilter v3 = new AdvertFilter(ReceivePolicy.v3(51, 100, Set.of(VIP)), codec, counters);
 
     private static VrrpAdvert goodV2() {
@@ -184,48 +184,60 @@ class AdvertFilterTest {
 
     @Test
     void vridMismatch() {
-        assertEquals(DropReason.VRID_MISMATCH,
+        assertEquals(
+                DropReason.VRID_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(52, 103, VrrpAdvert.AUTH_PASS, PASS, 1, List.of(VIP)))));
     }
 
     @Test
     void authTypeMismatch() {
-        assertEquals(DropReason.AUTH_TYPE_MISMATCH,
+        assertEquals(
+                DropReason.AUTH_TYPE_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_NONE, new byte[8], 1, List.of(VIP)))));
     }
 
     @Test
     void wrongPassword() {
-        assertEquals(DropReason.AUTH_FAILURE, dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS,
-                VrrpAdvert.passwordBytes("s3cr3u"), 1, List.of(VIP)))));
+        assertEquals(
+                DropReason.AUTH_FAILURE,
+                dropReason(
+                        v2,
+                        packet(VrrpAdvert.v2(
+                                51, 103, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("s3cr3u"), 1, List.of(VIP)))));
     }
 
     @Test
     void v2IntervalMustEqualOurs() {
-        assertEquals(DropReason.INTERVAL_MISMATCH,
+        assertEquals(
+                DropReason.INTERVAL_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS, PASS, 2, List.of(VIP)))));
     }
 
     @Test
     void v3AcceptsAnotherInterval() {
         DecodeResult r = v3.receive(packet(VrrpAdvert.v3(51, 103, 250, List.of(VIP))));
-        assertEquals(250, assertInstanceOf(DecodeResult.Accepted.class, r).advert().advertIntervalCentis());
+        assertEquals(
+                250, assertInstanceOf(DecodeResult.Accepted.class, r).advert().advertIntervalCentis());
     }
 
     @Test
     void vipSetMismatchIsItsOwnReason() {
-        assertEquals(DropReason.VIP_SET_MISMATCH,
+        assertEquals(
+                DropReason.VIP_SET_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS, PASS, 1, List.of(VIP2)))));
-        assertEquals(DropReason.VIP_SET_MISMATCH,
+        assertEquals(
+                DropReason.VIP_SET_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS, PASS, 1, List.of(VIP, VIP2)))));
-        assertEquals(DropReason.VIP_SET_MISMATCH,
+        assertEquals(
+                DropReason.VIP_SET_MISMATCH,
                 dropReason(v2, packet(VrrpAdvert.v2(51, 103, VrrpAdvert.AUTH_PASS, PASS, 1, List.of(VIP, VIP)))));
     }
 
     @Test
     void vipOrderDoesNotMatter() {
         AdvertFilter two = new AdvertFilter(ReceivePolicy.v3(51, 100, Set.of(VIP, VIP2)), codec, counters);
-        assertTrue(two.receive(packet(VrrpAdvert.v3(51, 103, 100, List.of(VIP2, VIP)))).accepted());
+        assertTrue(two.receive(packet(VrrpAdvert.v3(51, 103, 100, List.of(VIP2, VIP))))
+                .accepted());
     }
 
     @Test
@@ -252,6 +264,8 @@ class AdvertFilterTest {
         DecodeResult decoded = codec.decodeIpv4(packet(goodV2()));
         assertTrue(v2.check(decoded).accepted());
         DecodeResult other = codec.decodeIpv4(packet(VrrpAdvert.v2(9, 103, 1, PASS, 1, List.of(VIP))));
-        assertEquals(DropReason.VRID_MISMATCH, assertInstanceOf(DecodeResult.Dropped.class, v2.check(other)).reason());
+        assertEquals(
+                DropReason.VRID_MISMATCH,
+                assertInstanceOf(DecodeResult.Dropped.class, v2.check(other)).reason());
     }
 }

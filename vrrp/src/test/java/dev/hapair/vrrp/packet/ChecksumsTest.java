@@ -70,8 +70,8 @@ class ChecksumsTest {
     void pseudoHeaderDependsOnAddresses() {
         VrrpCodec codec = new VrrpCodec();
         VrrpAdvert adv = VrrpAdvert.v3(51, 103, 10, List.of(VIP));
-        assertNotEquals(codec.checksum(adv, MASTER, GROUP),
-                codec.checksum(adv, Ipv4Addresses.parse("10.77.0.12"), GROUP));
+        assertNotEquals(
+                codec.checksum(adv, MASTER, GROUP), codec.checksum(adv, Ipv4Addresses.parse("10.77.0.12"), GROUP));
         assertThrows(IllegalArgumentException.class, () -> codec.checksum(adv, null, GROUP));
     }
 
@@ -84,10 +84,14 @@ class ChecksumsTest {
         byte[] compatBytes = compat.encodeIpv4(adv, MASTER, GROUP, 1);
         assertInstanceOf(DecodeResult.Accepted.class, rfc.decodeIpv4(rfcBytes));
         assertInstanceOf(DecodeResult.Accepted.class, compat.decodeIpv4(compatBytes));
-        assertEquals(DropReason.BAD_CHECKSUM,
-                assertInstanceOf(DecodeResult.Dropped.class, rfc.decodeIpv4(compatBytes)).reason());
-        assertEquals(DropReason.BAD_CHECKSUM,
-                assertInstanceOf(DecodeResult.Dropped.class, compat.decodeIpv4(rfcBytes)).reason());
+        assertEquals(
+                DropReason.BAD_CHECKSUM,
+                assertInstanceOf(DecodeResult.Dropped.class, rfc.decodeIpv4(compatBytes))
+                        .reason());
+        assertEquals(
+                DropReason.BAD_CHECKSUM,
+                assertInstanceOf(DecodeResult.Dropped.class, compat.decodeIpv4(rfcBytes))
+                        .reason());
     }
 
     @Test

@@ -40,8 +40,8 @@ class DecoderFuzzTest {
     void noExceptionEscapesAndEveryRejectionHasAReason() throws IOException {
         List<byte[]> seeds = seeds();
         DropCounters counters = new DropCounters();
-        ReceivePolicy v2Policy = ReceivePolicy.v2(51, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("s3cr3t"), 1,
-                Set.of(VIP));
+        ReceivePolicy v2Policy =
+                ReceivePolicy.v2(51, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes("s3cr3t"), 1, Set.of(VIP));
         AdvertFilter[] filters = {
             new AdvertFilter(v2Policy, codec, counters),
             new AdvertFilter(ReceivePolicy.v2(51, 0, new byte[8], 1, Set.of(VIP)), codec, counters),
@@ -58,15 +58,20 @@ class DecoderFuzzTest {
             try {
                 r = filter.receive(input);
             } catch (Throwable t) {
-                fail("input #" + i + " escaped with " + t + ": " + java.util.HexFormat.of().formatHex(input), t);
+                fail(
+                        "input #" + i + " escaped with " + t + ": "
+                                + java.util.HexFormat.of().formatHex(input),
+                        t);
                 return;
             }
             assertNotNull(r);
             if (r instanceof DecodeResult.Dropped d) {
                 assertNotNull(d.reason());
                 assertFalse(d.detail().isBlank());
-                assertNotEquals(DropReason.INTERNAL_ERROR, d.reason(), () -> "decoder bug on input "
-                        + java.util.HexFormat.of().formatHex(input) + ": " + d.detail());
+                assertNotEquals(
+                        DropReason.INTERNAL_ERROR,
+                        d.reason(),
+                        () -> "decoder bug on input " + java.util.HexFormat.of().formatHex(input) + ": " + d.detail());
                 seen.merge(d.reason(), 1, Integer::sum);
             } else {
                 accepted++;
@@ -76,7 +81,10 @@ class DecoderFuzzTest {
         assertEquals(total, counters.accepted() + counters.totalDropped(), "every packet counted once");
         assertEquals(accepted, counters.accepted());
         for (Map.Entry<DropReason, Integer> e : seen.entrySet()) {
-            assertEquals((long) e.getValue(), counters.dropped(e.getKey()), e.getKey().name());
+            assertEquals(
+                    (long) e.getValue(),
+                    counters.dropped(e.getKey()),
+                    e.getKey().name());
         }
         assertTrue(accepted > 1000, "mutations should leave many packets valid: " + accepted);
         assertTrue(seen.size() >= 14, "mutations should reach most checks, saw " + seen);
@@ -89,7 +97,8 @@ class DecoderFuzzTest {
             byte[] b = randomBytes(rnd);
             int off = b.length == 0 ? 0 : rnd.nextInt(b.length + 2) - 1;
             int len = rnd.nextInt(b.length + 3) - 1;
-            DecodeResult r = codec.decodeMessage(b, off, len, rnd.nextBoolean() ? SRC : null, Ipv4Header.VRRP_MULTICAST);
+            DecodeResult r =
+                    codec.decodeMessage(b, off, len, rnd.nextBoolean() ? SRC : null, Ipv4Header.VRRP_MULTICAST);
             assertNotNull(r);
             if (r instanceof DecodeResult.Dropped d) {
                 assertNotEquals(DropReason.INTERNAL_ERROR, d.reason(), d.detail());
@@ -102,7 +111,8 @@ class DecoderFuzzTest {
     private void reencodes(DecodeResult.Accepted a) {
         VrrpAdvert adv = a.advert();
         byte[] again = codec.encode(adv, a.ipHeader().source(), a.ipHeader().destination());
-        DecodeResult r = codec.decodeMessage(again, a.ipHeader().source(), a.ipHeader().destination());
+        DecodeResult r =
+                codec.decodeMessage(again, a.ipHeader().source(), a.ipHeader().destination());
         assertTrue(r instanceof DecodeResult.Accepted, r::toString);
         VrrpAdvert back = ((DecodeResult.Accepted) r).advert();
         assertEquals(adv.withChecksum(0), back.withChecksum(0));
@@ -128,14 +138,32 @@ class DecoderFuzzTest {
                 case 1 -> p[rnd.nextInt(p.length)] = (byte) rnd.nextInt(256);
                 case 2 -> p = Arrays.copyOf(p, rnd.nextInt(p.length + 1));
                 case 3 -> p = Arrays.copyOf(p, p.length + 1 + rnd.nextInt(12));
-                case 4 -> { if (p.length > 23) { p[23] = (byte) rnd.nextInt(256); } } // address count
-                case 5 -> { if (p.length > 22) { p[22] = (byte) rnd.nextInt(256); } } // priority
-                case 6 -> { if (p.length > 21) { p[21] = (byte) rnd.nextInt(256); } } // VRID
-                case 7 -> { if (p.length > 8) { p[8] = (byte) (rnd.nextBoolean() ? 255 : rnd.nextInt(256)); } }
-                default -> { if (p.length > 3) { // consistent total length for a shorter/longer buffer
+                case 4 -> {
+                    if (p.length > 23) {
+                        p[23] = (byte) rnd.nextInt(256);
+                    }
+                } // address count
+                case 5 -> {
+                    if (p.length > 22) {
+                        p[22] = (byte) rnd.nextInt(256);
+                    }
+                } // priority
+                case 6 -> {
+                    if (p.length > 21) {
+                        p[21] = (byte) rnd.nextInt(256);
+                    }
+                } // VRID
+                case 7 -> {
+                    if (p.length > 8) {
+                        p[8] = (byte) (rnd.nextBoolean() ? 255 : rnd.nextInt(256));
+                    }
+                }
+                default -> {
+                    if (p.length > 3) { // consistent total length for a shorter/longer buffer
                         p[2] = (byte) (p.length >>> 8);
                         p[3] = (byte) p.length;
-                    } }
+                    }
+                }
             }
             if (p.length == 0) {
                 return p;
@@ -172,16 +200,24 @@ class DecoderFuzzTest {
     private List<byte[]> seeds() throws IOException {
         List<byte[]> seeds = new ArrayList<>();
         Inet4Address group = Ipv4Header.VRRP_MULTICAST;
-        seeds.add(codec.encodeIpv4(VrrpAdvert.v2(51, 103, 1, VrrpAdvert.passwordBytes("s3cr3t"), 1, List.of(VIP)),
-                SRC, group, 1));
+        seeds.add(codec.encodeIpv4(
+                VrrpAdvert.v2(51, 103, 1, VrrpAdvert.passwordBytes("s3cr3t"), 1, List.of(VIP)), SRC, group, 1));
         seeds.add(codec.encodeIpv4(VrrpAdvert.v2(51, 0, 0, new byte[8], 1, List.of(VIP)), SRC, group, 2));
         seeds.add(codec.encodeIpv4(VrrpAdvert.v3(51, 103, 10, List.of(VIP)), SRC, group, 3));
-        seeds.add(codec.encodeIpv4(VrrpAdvert.v3(51, 255, 4095,
-                List.of(VIP, Ipv4Addresses.parse("10.77.0.101"), Ipv4Addresses.parse("10.77.0.102"))), SRC, group, 4));
+        seeds.add(codec.encodeIpv4(
+                VrrpAdvert.v3(
+                        51,
+                        255,
+                        4095,
+                        List.of(VIP, Ipv4Addresses.parse("10.77.0.101"), Ipv4Addresses.parse("10.77.0.102"))),
+                SRC,
+                group,
+                4));
         Optional<Path> dir = GoldenVectors.ifPresent();
         if (dir.isPresent()) {
             try (Stream<Path> s = Files.list(dir.get())) {
-                for (Path pcap : s.filter(f -> f.toString().endsWith(".pcap")).sorted().toList()) {
+                for (Path pcap :
+                        s.filter(f -> f.toString().endsWith(".pcap")).sorted().toList()) {
                     for (PcapFile.Record rec : PcapFile.read(pcap).records()) {
                         EthernetFrame.parse(rec.data())
                                 .filter(f -> f.etherType() == EthernetFrame.ETHERTYPE_IPV4)

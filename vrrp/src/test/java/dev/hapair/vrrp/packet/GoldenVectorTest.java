@@ -86,26 +86,33 @@ class GoldenVectorTest {
         assertEquals(exp.priority(), adv.priority());
         assertEquals(exp.intervalCentis(), adv.advertIntervalCentis());
         assertEquals(exp.vrrpLength(), adv.encodedLength());
-        List<Inet4Address> addrs = exp.addresses().stream().map(Ipv4Addresses::parse).toList();
+        List<Inet4Address> addrs =
+                exp.addresses().stream().map(Ipv4Addresses::parse).toList();
         assertEquals(addrs, adv.addresses());
         int wireChecksum = ((ipPacket[26] & 0xff) << 8) | (ipPacket[27] & 0xff);
         assertEquals(wireChecksum, adv.checksum());
 
         VrrpAdvert fromText;
         if (exp.vrrpVersion() == 2) {
-            int authType = switch (exp.authType()) {
-                case "none" -> VrrpAdvert.AUTH_NONE;
-                case "simple" -> VrrpAdvert.AUTH_PASS;
-                default -> throw new AssertionError("auth " + exp.authType());
-            };
+            int authType =
+                    switch (exp.authType()) {
+                        case "none" -> VrrpAdvert.AUTH_NONE;
+                        case "simple" -> VrrpAdvert.AUTH_PASS;
+                        default -> throw new AssertionError("auth " + exp.authType());
+                    };
             assertEquals(authType, adv.authType());
             String password = exp.password() == null ? "" : exp.password();
             assertEquals(password, adv.authPassword());
             // keepalived pads the password with zeros, and sends 8 zero bytes with auth type 0
             assertArrayEquals(VrrpAdvert.passwordBytes(password), adv.authData());
             assertEquals(exp.intervalCentis() / 100, adv.advertIntervalSeconds());
-            fromText = VrrpAdvert.v2(exp.vrid(), exp.priority(), authType, VrrpAdvert.passwordBytes(password),
-                    exp.intervalCentis() / 100, addrs);
+            fromText = VrrpAdvert.v2(
+                    exp.vrid(),
+                    exp.priority(),
+                    authType,
+                    VrrpAdvert.passwordBytes(password),
+                    exp.intervalCentis() / 100,
+                    addrs);
         } else {
             fromText = VrrpAdvert.v3(exp.vrid(), exp.priority(), exp.intervalCentis(), addrs);
         }
@@ -117,8 +124,12 @@ class GoldenVectorTest {
 
         // the same advert passes the receive checks of an instance configured like the capture's
         ReceivePolicy policy = exp.vrrpVersion() == 2
-                ? ReceivePolicy.v2(exp.vrid(), adv.authType(), VrrpAdvert.passwordBytes(adv.authPassword()),
-                        adv.advertIntervalSeconds(), Set.copyOf(addrs))
+                ? ReceivePolicy.v2(
+                        exp.vrid(),
+                        adv.authType(),
+                        VrrpAdvert.passwordBytes(adv.authPassword()),
+                        adv.advertIntervalSeconds(),
+                        Set.copyOf(addrs))
                 : ReceivePolicy.v3(exp.vrid(), 100, Set.copyOf(addrs));
         DecodeResult filtered = new AdvertFilter(policy, codec, new DropCounters()).receive(ipPacket);
         assertTrue(filtered.accepted(), () -> filtered.toString());

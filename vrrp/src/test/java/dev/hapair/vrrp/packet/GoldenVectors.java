@@ -1,9 +1,8 @@
 package dev.hapair.vrrp.packet;
 
 import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.hapair.testkit.SharedDir;
-
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,9 @@ public final class GoldenVectors {
 
     public static List<Path> captures() throws IOException {
         try (Stream<Path> s = Files.list(dir())) {
-            List<Path> pcaps = s.filter(p -> p.getFileName().toString().endsWith(".pcap")).sorted().toList();
+            List<Path> pcaps = s.filter(p -> p.getFileName().toString().endsWith(".pcap"))
+                    .sorted()
+                    .toList();
             if (pcaps.isEmpty()) {
                 fail("no .pcap files in " + dir());
             }
@@ -42,6 +43,4 @@ public final class GoldenVectors {
         String name = pcap.getFileName().toString();
         return pcap.resolveSibling(name.substring(0, name.length() - ".pcap".length()) + ".txt");
     }
-
-
 }

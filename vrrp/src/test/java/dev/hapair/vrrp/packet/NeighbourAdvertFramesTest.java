@@ -36,7 +36,8 @@ class NeighbourAdvertFramesTest {
         f[f.length - 1] ^= 1;
         assertTrue(NeighbourAdvertFrames.parse(f).isEmpty(), "checksum no longer matches");
         assertTrue(NeighbourAdvertFrames.parse(new byte[10]).isEmpty());
-        assertTrue(NeighbourAdvertFrames.parse(GarpFrames.gratuitousArp(MacAddress.parse("02:00:00:00:00:11"),
-                Ipv4Addresses.parse("10.0.0.1"))).isEmpty());
+        assertTrue(NeighbourAdvertFrames.parse(GarpFrames.gratuitousArp(
+                        MacAddress.parse("02:00:00:00:00:11"), Ipv4Addresses.parse("10.0.0.1")))
+                .isEmpty());
     }
 }

@@ -34,7 +34,9 @@ public final class PcapFile {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Record r && timestampNanos == r.timestampNanos && originalLength == r.originalLength
+            return o instanceof Record r
+                    && timestampNanos == r.timestampNanos
+                    && originalLength == r.originalLength
                     && Arrays.equals(data, r.data);
         }
 
@@ -103,7 +105,9 @@ public final class PcapFile {
             if (inclLen < 0 || inclLen > MAX_RECORD || inclLen > bytes.length - pos) {
                 throw new IOException("bad record length " + inclLen + " at offset " + (pos - 16));
             }
-            out.add(new Record(sec * 1_000_000_000L + (nanos ? frac : frac * 1000), origLen,
+            out.add(new Record(
+                    sec * 1_000_000_000L + (nanos ? frac : frac * 1000),
+                    origLen,
                     Arrays.copyOfRange(bytes, pos, pos + inclLen)));
             pos += inclLen;
         }
@@ -117,12 +121,19 @@ public final class PcapFile {
             size += 16 + r.data.length;
         }
         ByteBuffer buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(MAX_RECORD)
+        buf.putInt(MAGIC_MICROS)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(MAX_RECORD)
                 .putInt(linkType);
         for (Record r : records) {
             buf.putInt((int) (r.timestampNanos / 1_000_000_000L))
                     .putInt((int) (r.timestampNanos % 1_000_000_000L / 1000))
-                    .putInt(r.data.length).putInt(r.originalLength).put(r.data);
+                    .putInt(r.data.length)
+                    .putInt(r.originalLength)
+                    .put(r.data);
         }
         return buf.array();
     }

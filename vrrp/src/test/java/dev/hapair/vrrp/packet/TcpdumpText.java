@@ -16,14 +16,32 @@ import java.util.regex.Pattern;
  */
 final class TcpdumpText {
     /** One frame as tcpdump printed it; VRRP fields are null for ARP frames and vice versa. */
-    record Frame(String srcMac, String dstMac, String etherType, int frameLength, byte[] bytes,
-                 Integer tos, Integer ttl, Integer ipId, Integer ipLength, String ipSrc, String ipDst,
-                 Integer vrrpVersion, Integer vrid, Integer priority, String authType, Integer intervalCentis,
-                 Integer vrrpLength, List<String> addresses, String password,
-                 String arpWhoHas, String arpTargetMac, String arpTell) {}
+    record Frame(
+            String srcMac,
+            String dstMac,
+            String etherType,
+            int frameLength,
+            byte[] bytes,
+            Integer tos,
+            Integer ttl,
+            Integer ipId,
+            Integer ipLength,
+            String ipSrc,
+            String ipDst,
+            Integer vrrpVersion,
+            Integer vrid,
+            Integer priority,
+            String authType,
+            Integer intervalCentis,
+            Integer vrrpLength,
+            List<String> addresses,
+            String password,
+            String arpWhoHas,
+            String arpTargetMac,
+            String arpTell) {}
 
-    private static final Pattern ETH = Pattern.compile(
-            "^(\\S+) > (\\S+), ethertype (\\w+) \\(0x[0-9a-f]+\\), length (\\d+): (.*)$");
+    private static final Pattern ETH =
+            Pattern.compile("^(\\S+) > (\\S+), ethertype (\\w+) \\(0x[0-9a-f]+\\), length (\\d+): (.*)$");
     private static final Pattern IP = Pattern.compile(
             "^\\(tos 0x([0-9a-f]+), ttl (\\d+), id (\\d+), offset 0, flags \\[none\\], proto VRRP \\(112\\), "
                     + "length (\\d+)\\)$");
@@ -80,15 +98,53 @@ final class TcpdumpText {
             if (vrrp != null) {
                 int intvl = Integer.parseInt(vrrp.group(7)) * (vrrp.group(8).equals("s") ? 100 : 1);
                 List<String> addrs = List.of(vrrp.group(10).split("\\s*,\\s*"));
-                frames.add(new Frame(eth.group(1), eth.group(2), eth.group(3), Integer.parseInt(eth.group(4)), bytes,
-                        Integer.parseInt(ip.group(1), 16), Integer.parseInt(ip.group(2)), Integer.parseInt(ip.group(3)),
-                        Integer.parseInt(ip.group(4)), vrrp.group(1), vrrp.group(2), Integer.parseInt(vrrp.group(3)),
-                        Integer.parseInt(vrrp.group(4)), Integer.parseInt(vrrp.group(5)), vrrp.group(6), intvl,
-                        Integer.parseInt(vrrp.group(9)), addrs, vrrp.group(11), null, null, null));
+                frames.add(new Frame(
+                        eth.group(1),
+                        eth.group(2),
+                        eth.group(3),
+                        Integer.parseInt(eth.group(4)),
+                        bytes,
+                        Integer.parseInt(ip.group(1), 16),
+                        Integer.parseInt(ip.group(2)),
+                        Integer.parseInt(ip.group(3)),
+                        Integer.parseInt(ip.group(4)),
+                        vrrp.group(1),
+                        vrrp.group(2),
+                        Integer.parseInt(vrrp.group(3)),
+                        Integer.parseInt(vrrp.group(4)),
+                        Integer.parseInt(vrrp.group(5)),
+                        vrrp.group(6),
+                        intvl,
+                        Integer.parseInt(vrrp.group(9)),
+                        addrs,
+                        vrrp.group(11),
+                        null,
+                        null,
+                        null));
             } else {
-                frames.add(new Frame(eth.group(1), eth.group(2), eth.group(3), Integer.parseInt(eth.group(4)), bytes,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        arp.group(1), arp.group(2), arp.group(3)));
+                frames.add(new Frame(
+                        eth.group(1),
+                        eth.group(2),
+                        eth.group(3),
+                        Integer.parseInt(eth.group(4)),
+                        bytes,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        arp.group(1),
+                        arp.group(2),
+                        arp.group(3)));
             }
         }
         return frames;

@@ -24,9 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ActiveActivePlanTest {
-    static final List<String> THREE = List.of("--node", "lb1,eth0,10.213.7.11", "--node", "lb2,eth0,10.213.7.12",
-            "--node", "lb3,eth1,10.213.7.13", "--vip", "10.213.7.101/24", "--vip", "10.213.7.102/24",
-            "--vip", "10.213.7.103/24");
+    static final List<String> THREE = List.of(
+            "--node",
+            "lb1,eth0,10.213.7.11",
+            "--node",
+            "lb2,eth0,10.213.7.12",
+            "--node",
+            "lb3,eth1,10.213.7.13",
+            "--vip",
+            "10.213.7.101/24",
+            "--vip",
+            "10.213.7.102/24",
+            "--vip",
+            "10.213.7.103/24");
 
     static ActiveActivePlan plan(int n) {
         List<PlanNode> nodes = new java.util.ArrayList<>();
@@ -64,13 +74,16 @@ class ActiveActivePlanTest {
         assertEquals(1, p.holder(1, Set.of(0)), "the survivors keep their own VIPs");
         assertEquals(2, p.holder(2, Set.of(0)));
         assertEquals(-1, p.holder(0, Set.of(0, 1, 2)));
-        assertEquals(List.of("lb3", "lb1", "lb2"), p.succession(2).stream().map(PlanNode::name).toList());
+        assertEquals(
+                List.of("lb3", "lb1", "lb2"),
+                p.succession(2).stream().map(PlanNode::name).toList());
     }
 
     @Test
     void goldenThreeNodeOutput() throws IOException {
         assertEquals(resource("plan/three-nodes.txt"), run(THREE, 0));
-        assertEquals(resource("plan/three-nodes-unicast.txt"),
+        assertEquals(
+                resource("plan/three-nodes-unicast.txt"),
                 run(concat(THREE, "--unicast", "--auth-pass", "s3cret", "--first-vrid", "60"), 0));
     }
 
@@ -91,7 +104,8 @@ class ActiveActivePlanTest {
                 assertEquals(150 - 10 * Math.floorMod(node - v, 3), i.priority(), "lb" + (node + 1) + " VI_" + (v + 1));
                 assertEquals(2, i.unicastPeers().size());
             }
-            assertEquals(Optional.of(Path.of("/run/hapair/hapair-proxy.pid")),
+            assertEquals(
+                    Optional.of(Path.of("/run/hapair/hapair-proxy.pid")),
                     c.trackProcess("chk_proxy").orElseThrow().pidfile());
         }
     }
@@ -99,8 +113,12 @@ class ActiveActivePlanTest {
     @Test
     void shippedExamplesAreWhatTheToolPrints() throws IOException {
         Path examples = Path.of("../deploy/examples/active-active");
-        String[] expected = run(THREE.stream().map(a -> a.replace("eth1", "eth0").replace("10.213.7.", "192.168.56."))
-                .toList(), 0).split("!!! ---------- ");
+        String[] expected = run(
+                        THREE.stream()
+                                .map(a -> a.replace("eth1", "eth0").replace("10.213.7.", "192.168.56."))
+                                .toList(),
+                        0)
+                .split("!!! ---------- ");
         for (int node = 1; node <= 3; node++) {
             String file = "keepalived-lb" + node + ".conf";
             String block = expected[node];
@@ -114,10 +132,21 @@ class ActiveActivePlanTest {
     void badInputIsAUsageErrorNamingTheProblem() {
         assertTrue(run(List.of("--node", "lb1,eth0,10.0.0.1", "--vip", "10.0.0.100/24"), 2)
                 .contains("at least 2 nodes"));
-        assertTrue(run(List.of("--node", "lb1,eth0,10.0.0.1", "--node", "lb2,eth0,10.0.0.2", "--vip", "10.0.0.100/24"), 2)
-                .contains("2 node(s) but 1 VIP(s)"));
-        assertTrue(run(List.of("--node", "lb1,eth0,10.0.0.1", "--node", "lb2,eth0,10.0.0.1", "--vip", "10.0.0.100/24",
-                "--vip", "10.0.0.101/24"), 2).contains("appears twice"));
+        assertTrue(
+                run(List.of("--node", "lb1,eth0,10.0.0.1", "--node", "lb2,eth0,10.0.0.2", "--vip", "10.0.0.100/24"), 2)
+                        .contains("2 node(s) but 1 VIP(s)"));
+        assertTrue(run(
+                        List.of(
+                                "--node",
+                                "lb1,eth0,10.0.0.1",
+                                "--node",
+                                "lb2,eth0,10.0.0.1",
+                                "--vip",
+                                "10.0.0.100/24",
+                                "--vip",
+                                "10.0.0.101/24"),
+                        2)
+                .contains("appears twice"));
         assertTrue(run(concat(THREE, "--first-vrid", "254"), 2).contains("go past 255"));
         assertTrue(run(List.of("--node", "lb1,eth0,10.0.0.300"), 2).contains("not an IPv4 address"));
         assertTrue(run(List.of("--node", "lb1,eth0"), 2).contains("NAME,IFACE,ADDR"));
@@ -135,7 +164,9 @@ class ActiveActivePlanTest {
     static String run(List<String> args, int expectedExit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = PlanCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int rc = PlanCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         String e = err.toString(StandardCharsets.UTF_8);
@@ -144,8 +175,8 @@ class ActiveActivePlanTest {
     }
 
     static String resource(String name) throws IOException {
-        try (InputStream in = Objects.requireNonNull(ActiveActivePlanTest.class.getClassLoader().getResourceAsStream(name),
-                name)) {
+        try (InputStream in = Objects.requireNonNull(
+                ActiveActivePlanTest.class.getClassLoader().getResourceAsStream(name), name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

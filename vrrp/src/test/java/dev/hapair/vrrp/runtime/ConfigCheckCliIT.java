@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,30 +39,41 @@ class ConfigCheckCliIT {
         cmd.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("hapair-vrrp -t did not finish within 60 s");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
     void validInvalidAndMissingFiles() throws Exception {
-        Path good = Files.writeString(dir.resolve("good.conf"), "global_defs {\n  vrrp_no_swap\n}\n"
-                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface lo\n  virtual_router_id 51\n  nopreempt\n"
-                + "  virtual_ipaddress {\n    10.213.0.10/24 dev eth0 label eth0:vip\n  }\n}\n");
+        Path good = Files.writeString(
+                dir.resolve("good.conf"),
+                "global_defs {\n  vrrp_no_swap\n}\n"
+                        + "vrrp_instance VI_1 {\n  state BACKUP\n  interface lo\n  virtual_router_id 51\n  nopreempt\n"
+                        + "  virtual_ipaddress {\n    10.213.0.10/24 dev eth0 label eth0:vip\n  }\n}\n");
         Run ok = run("-t", "-f", good.toString());
         assertEquals(0, ok.exit(), ok.err());
-        assertTrue(ok.err().startsWith(good + ":2: warning: 'vrrp_no_swap' only tunes keepalived's internals"), ok.err());
+        assertTrue(
+                ok.err().startsWith(good + ":2: warning: 'vrrp_no_swap' only tunes keepalived's internals"), ok.err());
         assertTrue(ok.out().startsWith("Configuration file " + good + " is valid"), ok.out());
 
-        Path bad = Files.writeString(dir.resolve("bad.conf"), "vrrp_instance VI_1 {\n  interface eth0\n"
-                + "  virtual_router_id 300\n  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.conf"),
+                "vrrp_instance VI_1 {\n  interface eth0\n"
+                        + "  virtual_router_id 300\n  virtual_ipaddress {\n    10.213.0.10\n  }\n}\n");
         Run ko = run("-f", bad.toString(), "-t");
         assertEquals(1, ko.exit());
-        assertTrue(ko.err().startsWith(bad + ":3: virtual_router_id 300 out of range 1..255 in vrrp_instance VI_1\n"),
+        assertTrue(
+                ko.err().startsWith(bad + ":3: virtual_router_id 300 out of range 1..255 in vrrp_instance VI_1\n"),
                 ko.err());
 
         Run missing = run("-t", "-f", dir.resolve("absent.conf").toString());

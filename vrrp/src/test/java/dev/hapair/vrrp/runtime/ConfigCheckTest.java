@@ -1,17 +1,15 @@
 package dev.hapair.vrrp.runtime;
 
-import dev.hapair.testkit.SharedDir;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.testkit.SharedDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,35 +55,40 @@ class ConfigCheckTest {
     void validFileExitsZero() throws IOException {
         Path f = Files.writeString(dir.resolve("keepalived.conf"), VALID);
         assertEquals(0, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
-        assertEquals("Configuration file " + f + " is valid: 1 vrrp_instance(s), 0 vrrp_script(s),"
-                + " 0 vrrp_track_process(es), 0 warning(s)\n", out());
+        assertEquals(
+                "Configuration file " + f + " is valid: 1 vrrp_instance(s), 0 vrrp_script(s),"
+                        + " 0 vrrp_track_process(es), 0 warning(s)\n",
+                out());
         assertEquals("", err());
     }
 
     @Test
     void warningsArePrintedAndStillExitZero() throws IOException {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"),
-                "global_defs {\n  vrrp_no_swap\n}\n" + VALID);
+        Path f = Files.writeString(dir.resolve("keepalived.conf"), "global_defs {\n  vrrp_no_swap\n}\n" + VALID);
         assertEquals(0, VrrpMain.run(new String[] {"-f", f.toString(), "-t"}));
-        assertTrue(err().startsWith(f + ":2: warning: 'vrrp_no_swap' only tunes keepalived's internals and is ignored"
-                + " by hapair-vrrp: "), err());
+        assertTrue(
+                err().startsWith(f + ":2: warning: 'vrrp_no_swap' only tunes keepalived's internals and is ignored"
+                        + " by hapair-vrrp: "),
+                err());
         assertTrue(out().contains("is valid"), out());
     }
 
     @Test
     void whatHapairDoesNotImplementIsAnError() throws IOException {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"),
-                "global_defs {\n  vrrp_strict\n}\n" + VALID);
+        Path f = Files.writeString(dir.resolve("keepalived.conf"), "global_defs {\n  vrrp_strict\n}\n" + VALID);
         assertEquals(1, VrrpMain.run(new String[] {"-f", f.toString(), "-t"}));
         assertTrue(err().contains(f + ":2: 'vrrp_strict' is not supported by hapair-vrrp (in global_defs)"), err());
     }
 
     @Test
     void errorsArePrintedWithFileAndLineAndExitOne() throws IOException {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), VALID.replace("virtual_router_id 51", "virtual_routr_id 51"));
+        Path f = Files.writeString(
+                dir.resolve("keepalived.conf"), VALID.replace("virtual_router_id 51", "virtual_routr_id 51"));
         assertEquals(1, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
-        assertEquals(f + ":3: unknown keyword 'virtual_routr_id' in vrrp_instance VI_1 (did you mean 'virtual_router_id'?)\n"
-                + "hapair-vrrp: " + f + ": 1 error(s), configuration invalid\n", err());
+        assertEquals(
+                f + ":3: unknown keyword 'virtual_routr_id' in vrrp_instance VI_1 (did you mean 'virtual_router_id'?)\n"
+                        + "hapair-vrrp: " + f + ": 1 error(s), configuration invalid\n",
+                err());
         assertEquals("", out());
     }
 
@@ -104,8 +107,10 @@ class ConfigCheckTest {
         Path check = Files.copy(shared.resolve("ecs-guide-check_haproxy.sh"), dir.resolve("check_haproxy.sh"));
         Files.setPosixFilePermissions(check, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (var files = Files.list(shared)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
-                Path copy = Files.writeString(dir.resolve(f.getFileName()),
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
+                Path copy = Files.writeString(
+                        dir.resolve(f.getFileName()),
                         Files.readString(f).replace("/etc/keepalived/check_haproxy.sh", check.toString()));
                 assertEquals(0, VrrpMain.run(new String[] {"-t", "-f", copy.toString()}), f + ": " + err());
             }
@@ -114,11 +119,14 @@ class ConfigCheckTest {
 
     @Test
     void aGuideConfigWhoseScriptIsNotInstalledFails() throws IOException {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), Files.readString(
-                SharedDir.require("configs/keepalived").resolve("ecs-guide-primary.conf"))
-                .replace("/etc/keepalived/check_haproxy.sh", "/nonexistent-hapair/check_haproxy.sh"));
+        Path f = Files.writeString(
+                dir.resolve("keepalived.conf"),
+                Files.readString(SharedDir.require("configs/keepalived").resolve("ecs-guide-primary.conf"))
+                        .replace("/etc/keepalived/check_haproxy.sh", "/nonexistent-hapair/check_haproxy.sh"));
         assertEquals(1, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
-        assertTrue(err().contains(f + ":6: vrrp_script check_haproxy: /nonexistent-hapair/check_haproxy.sh does not exist\n"),
+        assertTrue(
+                err().contains(f
+                        + ":6: vrrp_script check_haproxy: /nonexistent-hapair/check_haproxy.sh does not exist\n"),
                 err());
     }
 
@@ -127,27 +135,37 @@ class ConfigCheckTest {
         Path script = Files.writeString(dir.resolve("chk.sh"), "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Path plain = Files.writeString(dir.resolve("plain.sh"), "#!/bin/sh\nexit 0\n");
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), "global_defs {\n  enable_script_security\n}\n"
-                + "vrrp_script chk {\n  script \"" + script + " arg\"\n}\n"
-                + "vrrp_script gone {\n  script /nonexistent-hapair/check.sh\n}\n"
-                + "vrrp_script noexec {\n  script " + plain + "\n}\n"
-                + VALID.replace("}\n}\n", "}\n  notify_master /nonexistent-hapair/notify.sh\n  track_script {\n    chk\n    gone\n    noexec\n  }\n}\n"));
+        Path f = Files.writeString(
+                dir.resolve("keepalived.conf"),
+                "global_defs {\n  enable_script_security\n}\n"
+                        + "vrrp_script chk {\n  script \"" + script + " arg\"\n}\n"
+                        + "vrrp_script gone {\n  script /nonexistent-hapair/check.sh\n}\n"
+                        + "vrrp_script noexec {\n  script " + plain + "\n}\n"
+                        + VALID.replace(
+                                "}\n}\n",
+                                "}\n  notify_master /nonexistent-hapair/notify.sh\n  track_script {\n    chk\n    gone\n    noexec\n  }\n}\n"));
         assertEquals(1, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
-        assertEquals(f + ":4: vrrp_script chk: SECURITY VIOLATION - " + script + " is world-writable:"
-                + " it would never run (enable_script_security)\n"
-                + f + ":7: vrrp_script gone: /nonexistent-hapair/check.sh does not exist\n"
-                + f + ":10: vrrp_script noexec: " + plain + " is not executable\n"
-                + f + ":19: notify script of vrrp_instance VI_1: /nonexistent-hapair/notify.sh does not exist\n"
-                + "hapair-vrrp: " + f + ": 4 error(s), configuration invalid\n", err());
+        assertEquals(
+                f + ":4: vrrp_script chk: SECURITY VIOLATION - " + script + " is world-writable:"
+                        + " it would never run (enable_script_security)\n"
+                        + f + ":7: vrrp_script gone: /nonexistent-hapair/check.sh does not exist\n"
+                        + f + ":10: vrrp_script noexec: " + plain + " is not executable\n"
+                        + f + ":19: notify script of vrrp_instance VI_1: /nonexistent-hapair/notify.sh does not exist\n"
+                        + "hapair-vrrp: " + f + ": 4 error(s), configuration invalid\n",
+                err());
     }
 
     @Test
     void aGuidesKillallCheckIsFlaggedWithTheCompatibilityName() throws IOException {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), "global_defs {\n  enable_script_security\n}\n"
-                + "vrrp_script chk_haproxy {\n  script \"killall -0 haproxy\"\n}\n" + VALID);
+        Path f = Files.writeString(
+                dir.resolve("keepalived.conf"),
+                "global_defs {\n  enable_script_security\n}\n"
+                        + "vrrp_script chk_haproxy {\n  script \"killall -0 haproxy\"\n}\n" + VALID);
         assertEquals(0, VrrpMain.run(new String[] {"-t", "-f", f.toString()}));
-        assertTrue(err().startsWith(f + ":4: warning: vrrp_script chk_haproxy checks for a process named 'haproxy':"
-                + " hapair-proxy's process is named hapair-proxy; set HAPAIR_PROXY_NAME=haproxy"), err());
+        assertTrue(
+                err().startsWith(f + ":4: warning: vrrp_script chk_haproxy checks for a process named 'haproxy':"
+                        + " hapair-proxy's process is named hapair-proxy; set HAPAIR_PROXY_NAME=haproxy"),
+                err());
     }
 
     @Test

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.vrrp.os.Errno;
 import dev.hapair.vrrp.os.NativeException;
-
 import java.io.UncheckedIOException;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 /** Start-up failures an operator expects (privileges, interfaces) are one line with advice, not a stack trace. */

@@ -52,7 +52,9 @@ class DemoConfigsTest {
         VrrpCommandLine c = VrrpCommandLine.parse("--demo-config", "lb1", "-p", "/run/x.pid");
         assertEquals(VrrpCommandLine.Mode.RUN, c.mode());
         assertEquals(Optional.of("lb1"), c.demoConfig());
-        assertEquals(VrrpCommandLine.Mode.PRINT_DEMO, VrrpCommandLine.parse("--print-demo-config", "lb1").mode());
+        assertEquals(
+                VrrpCommandLine.Mode.PRINT_DEMO,
+                VrrpCommandLine.parse("--print-demo-config", "lb1").mode());
         assertEquals(Path.of("/run/x.json"), DaemonProcess.dumpFileFor(c.pidfile()));
         assertEquals(DaemonProcess.DEFAULT_DUMP, DaemonProcess.dumpFileFor(Optional.empty()));
     }

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.Diagnostic;
 import dev.hapair.vrrp.config.KeepalivedConfigParser;
-
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** The host checks on their own, with a fake interface table (no root, no real interfaces needed). */
@@ -32,10 +30,13 @@ class HostChecksTest {
         ConfigResult started = new HostChecks(ONLY_ETH1).apply(r, HostChecks.Phase.START);
         assertTrue(started.hasErrors());
         assertTrue(started.config().isEmpty(), "a file this host cannot run is never applied");
-        assertEquals(List.of("k.conf:1: vrrp_instance VI_1: interface eth0 does not exist on this host",
-                "k.conf:1: vrrp_instance VI_1: interface eth2 does not exist on this host"),
+        assertEquals(
+                List.of(
+                        "k.conf:1: vrrp_instance VI_1: interface eth0 does not exist on this host",
+                        "k.conf:1: vrrp_instance VI_1: interface eth2 does not exist on this host"),
                 started.errors().stream().map(Diagnostic::toString).toList());
-        List<Diagnostic> tested = new HostChecks(ONLY_ETH1).check(r.config().orElseThrow(), HostChecks.Phase.CONFIG_TEST);
+        List<Diagnostic> tested =
+                new HostChecks(ONLY_ETH1).check(r.config().orElseThrow(), HostChecks.Phase.CONFIG_TEST);
         assertEquals(2, tested.size());
         assertTrue(tested.stream().noneMatch(Diagnostic::isError), tested.toString());
     }
@@ -51,7 +52,9 @@ class HostChecksTest {
     void nothingToRunIsAnErrorAtStart() {
         ConfigResult r = parse("global_defs {\n  router_id lb1\n}\n");
         assertTrue(new HostChecks(name -> true).apply(r, HostChecks.Phase.START).hasErrors());
-        assertTrue(new HostChecks(name -> true).check(r.config().orElseThrow(), HostChecks.Phase.CONFIG_TEST).isEmpty());
+        assertTrue(new HostChecks(name -> true)
+                .check(r.config().orElseThrow(), HostChecks.Phase.CONFIG_TEST)
+                .isEmpty());
     }
 
     @Test
@@ -59,8 +62,9 @@ class HostChecksTest {
         assertEquals(Set.of("haproxy"), HostChecks.processNamesIn("killall -0 haproxy"));
         assertEquals(Set.of("haproxy"), HostChecks.processNamesIn("/usr/bin/pidof haproxy"));
         assertEquals(Set.of("haproxy"), HostChecks.processNamesIn("pgrep -x haproxy"));
-        assertEquals(Set.of("haproxy"), HostChecks.processNamesIn(
-                "if [ $(ps ax | grep -w [h]aproxy | wc -l) -eq 0 ]; then exit 1; fi"));
+        assertEquals(
+                Set.of("haproxy"),
+                HostChecks.processNamesIn("if [ $(ps ax | grep -w [h]aproxy | wc -l) -eq 0 ]; then exit 1; fi"));
         assertEquals(Set.of("hapair-proxy"), HostChecks.processNamesIn("killall -0 hapair-proxy"));
         assertEquals(Set.of(), HostChecks.processNamesIn("curl -fs http://127.0.0.1:8711/"));
     }

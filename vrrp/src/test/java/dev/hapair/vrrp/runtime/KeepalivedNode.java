@@ -60,9 +60,23 @@ public final class KeepalivedNode {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = host.start(List.of("keepalived", "-n", "-l", "-D", "-P", "-f", config.toString(),
-                "-p", pidfile().toString(), "-r", vrrpPidfile().toString()), log());
-        Wait.until("keepalived VRRP child on " + host.name(), Duration.ofSeconds(10),
+        process = host.start(
+                List.of(
+                        "keepalived",
+                        "-n",
+                        "-l",
+                        "-D",
+                        "-P",
+                        "-f",
+                        config.toString(),
+                        "-p",
+                        pidfile().toString(),
+                        "-r",
+                        vrrpPidfile().toString()),
+                log());
+        Wait.until(
+                "keepalived VRRP child on " + host.name(),
+                Duration.ofSeconds(10),
                 () -> vrrpPid().isPresent() || !process.isAlive());
         if (!process.isAlive()) {
             throw new AssertionError("keepalived on " + host.name() + " exited:\n" + output());
@@ -100,10 +114,13 @@ public final class KeepalivedNode {
             throw new IllegalStateException("keepalived on " + host.name() + " was not started");
         }
         List<ProcessHandle> children = new ArrayList<>(ProcessHandle.of(process.pid()).stream()
-                .flatMap(ProcessHandle::descendants).toList());
+                .flatMap(ProcessHandle::descendants)
+                .toList());
         vrrpPid().flatMap(ProcessHandle::of).filter(p -> !children.contains(p)).ifPresent(children::add);
         process.signal("STOP");
-        Wait.until("keepalived on " + host.name() + " stopped", Duration.ofSeconds(5),
+        Wait.until(
+                "keepalived on " + host.name() + " stopped",
+                Duration.ofSeconds(5),
                 () -> procState(process.pid()) == 'T');
         long killedAt = System.nanoTime();
         children.forEach(ProcessHandle::destroyForcibly); // zombies until the parent is gone
@@ -115,8 +132,8 @@ public final class KeepalivedNode {
     /** After {@link #kill9()}: waits until the parent and its children are gone (not timed by takeovers). */
     public void awaitGone() {
         process.waitFor(Duration.ofSeconds(5));
-        Wait.until("keepalived children on " + host.name() + " reaped", Duration.ofSeconds(10),
-                () -> killed.stream().noneMatch(ProcessHandle::isAlive));
+        Wait.until("keepalived children on " + host.name() + " reaped", Duration.ofSeconds(10), () -> killed.stream()
+                .noneMatch(ProcessHandle::isAlive));
     }
 
     /** The state letter of /proc/PID/stat ('R', 'S', 'T', 'Z', ...), '?' when gone. */
@@ -135,7 +152,8 @@ public final class KeepalivedNode {
             return;
         }
         List<ProcessHandle> children = new ArrayList<>(ProcessHandle.of(process.pid()).stream()
-                .flatMap(ProcessHandle::descendants).toList());
+                .flatMap(ProcessHandle::descendants)
+                .toList());
         vrrpPid().flatMap(ProcessHandle::of).ifPresent(children::add);
         process.stop(Duration.ofSeconds(10));
         children.forEach(ProcessHandle::destroyForcibly);

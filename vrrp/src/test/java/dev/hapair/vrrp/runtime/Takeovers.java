@@ -41,8 +41,12 @@ final class Takeovers {
     }
 
     /** As {@link #measure(long, Duration, String, BooleanSupplier)}; {@code context} explains a failure. */
-    double measure(long t0, Duration bound, String what, BooleanSupplier condition,
-                   java.util.function.Supplier<String> context) {
+    double measure(
+            long t0,
+            Duration bound,
+            String what,
+            BooleanSupplier condition,
+            java.util.function.Supplier<String> context) {
         double s = secondsUntil(t0, bound, what, condition);
         String line = String.format(Locale.ROOT, "%s: %.3f s (bound %.3f s)", what, s, bound.toNanos() / 1e9);
         figures.add(line);

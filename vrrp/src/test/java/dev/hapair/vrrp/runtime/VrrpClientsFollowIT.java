@@ -38,6 +38,7 @@ class VrrpClientsFollowIT {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** Polling the neighbour table through ip(8) in the namespace, on a loaded 2-core runner. */
     static final Duration SLACK = Duration.ofMillis(250);
+
     static final Duration FAULT = Duration.ofSeconds(5);
     static final Pattern REQUEST = Pattern.compile("^(\\d+) (\\S+)$", Pattern.MULTILINE);
     static final int METRICS_PORT = 9650;
@@ -51,6 +52,7 @@ class VrrpClientsFollowIT {
 
     @TempDir
     Path dir;
+
     final List<VrrpNode> ours = new ArrayList<>();
     final List<KeepalivedNode> theirs = new ArrayList<>();
     final List<HostProcess> helpers = new ArrayList<>();
@@ -132,24 +134,36 @@ class VrrpClientsFollowIT {
     void prometheusScrapesTheMetricsThroughAFailover() throws IOException {
         Prerequisites.assumeCommands("prometheus");
         Path promDir = Files.createDirectories(dir.resolve("prometheus"));
-        Files.writeString(promDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: hapair-vrrp\n    static_configs:\n"
-                + "      - targets: ['127.0.0.1:" + METRICS_PORT + "']\n");
+        Files.writeString(
+                promDir.resolve("prometheus.yml"),
+                "global:\n  scrape_interval: 1s\n"
+                        + "scrape_configs:\n  - job_name: hapair-vrrp\n    static_configs:\n"
+                        + "      - targets: ['127.0.0.1:" + METRICS_PORT + "']\n");
         VrrpNode peer = ours(lb2, config("lb2", 150, true)).start();
         Wait.until("VIP on lb2", Duration.ofSeconds(15), () -> lb2.hasAddress("eth0", VIP));
         VrrpNode node = ours(lb1, config("lb1", 101, true)).start();
-        HostProcess prometheus = lb1.start(List.of("prometheus", "--config.file=" + promDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:9090",
-                "--storage.tsdb.retention.time=1h"), promDir.resolve("prometheus.log"));
+        HostProcess prometheus = lb1.start(
+                List.of(
+                        "prometheus",
+                        "--config.file=" + promDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + promDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:9090",
+                        "--storage.tsdb.retention.time=1h"),
+                promDir.resolve("prometheus.log"));
         helpers.add(prometheus);
-        Wait.until("prometheus ready", Duration.ofSeconds(30), () -> lb1.exec(Duration.ofSeconds(5), "curl", "-sf",
-                "http://127.0.0.1:9090/-/ready").ok());
+        Wait.until("prometheus ready", Duration.ofSeconds(30), () -> lb1.exec(
+                        Duration.ofSeconds(5), "curl", "-sf", "http://127.0.0.1:9090/-/ready")
+                .ok());
         Wait.until("a scrape of lb1 as BACKUP", Duration.ofSeconds(20), () -> query(
-                "hapair_vrrp_instance_state{state=\"BACKUP\"}").contains("\"1\"]"));
+                        "hapair_vrrp_instance_state{state=\"BACKUP\"}")
+                .contains("\"1\"]"));
         peer.terminate(); // priority 0: lb1 takes over after its skew time
         Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> node.holds(VIP));
-        String answer = Wait.until("the takeover in Prometheus", Duration.ofSeconds(20),
-                () -> query("hapair_vrrp_transitions_total{to=\"MASTER\"}"), a -> a.contains("\"1\"]"));
+        String answer = Wait.until(
+                "the takeover in Prometheus",
+                Duration.ofSeconds(20),
+                () -> query("hapair_vrrp_transitions_total{to=\"MASTER\"}"),
+                a -> a.contains("\"1\"]"));
         assertTrue(answer.contains("\"cause\":\"priority_zero\""), answer);
         assertTrue(query("hapair_vrrp_instance_state{state=\"MASTER\"}").contains("\"1\"]"));
         assertTrue(query("up{job=\"hapair-vrrp\"}").contains("\"1\"]"));
@@ -165,22 +179,31 @@ class VrrpClientsFollowIT {
     void ipv6ExcludedAddressMovesTheClientsNeighbourEntryByUnsolicitedNa() throws IOException {
         String vip6 = "fd00:213:6::100";
         String extra = "    virtual_ipaddress_excluded {\n        " + vip6 + "/64 dev eth0\n    }\n";
-        client.exec("ip", "-6", "addr", "replace", "fd00:213:6::50/64", "dev", "eth0", "nodad").orThrow();
-        VrrpNode one = ours(lb1, config("lb1", 101, true).replace("    higher_prio_send_advert\n", extra)).start();
+        client.exec("ip", "-6", "addr", "replace", "fd00:213:6::50/64", "dev", "eth0", "nodad")
+                .orThrow();
+        VrrpNode one = ours(lb1, config("lb1", 101, true).replace("    higher_prio_send_advert\n", extra))
+                .start();
         Wait.until("IPv6 VIP on lb1", Duration.ofSeconds(15), () -> holds6(lb1, vip6));
-        ours(lb2, config("lb2", 100, true).replace("    higher_prio_send_advert\n", extra)).start();
+        ours(lb2, config("lb2", 100, true).replace("    higher_prio_send_advert\n", extra))
+                .start();
         sleep(Duration.ofSeconds(2));
         assertTrue(!holds6(lb2, vip6), "only the master holds it");
-        String addr = lb1.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+        String addr = lb1.exec("ip", "-j", "-6", "addr", "show", "dev", "eth0")
+                .orThrow()
+                .stdout();
         assertTrue(addr.contains("\"nodad\":true") && !addr.contains("\"tentative\":true"), addr);
         Wait.until("client reaches the IPv6 VIP", Duration.ofSeconds(10), () -> reaches6(vip6));
         assertEquals(Optional.of(lb1.mac()), client.neighbour(vip6).map(Neighbour::mac));
         long t0 = System.nanoTime();
         assertEquals(0, one.terminate(), "SIGTERM: priority 0, lb2 takes over after its skew time");
         Wait.until("IPv6 VIP on lb2", Duration.ofSeconds(5), () -> holds6(lb2, vip6));
-        Wait.until("client's IPv6 neighbour entry on lb2 by NA alone", Duration.ofSeconds(3),
-                () -> client.neighbour(vip6).map(Neighbour::mac).filter(lb2.mac()::equalsIgnoreCase).isPresent());
-        FIGURES.add(String.format("IPv6: client's neighbour entry for %s on the new master %d ms after SIGTERM",
+        Wait.until(
+                "client's IPv6 neighbour entry on lb2 by NA alone", Duration.ofSeconds(3), () -> client.neighbour(vip6)
+                        .map(Neighbour::mac)
+                        .filter(lb2.mac()::equalsIgnoreCase)
+                        .isPresent());
+        FIGURES.add(String.format(
+                "IPv6: client's neighbour entry for %s on the new master %d ms after SIGTERM",
                 vip6, (System.nanoTime() - t0) / 1_000_000));
         assertTrue(!holds6(lb1, vip6), "the stopped master released it");
         String m = metrics(lb2);
@@ -190,23 +213,48 @@ class VrrpClientsFollowIT {
 
     /** A TCP connection to a closed port of {@code vip6}: "Connection refused" means its holder answered. */
     static boolean reaches6(String vip6) {
-        return client.exec(Duration.ofSeconds(5), "timeout", "3", "socat", "-T1", "-",
-                "TCP6:[" + vip6 + "]:9,connect-timeout=1").stderr().contains("Connection refused");
+        return client.exec(
+                        Duration.ofSeconds(5),
+                        "timeout",
+                        "3",
+                        "socat",
+                        "-T1",
+                        "-",
+                        "TCP6:[" + vip6 + "]:9,connect-timeout=1")
+                .stderr()
+                .contains("Connection refused");
     }
 
     static boolean holds6(Host h, String address) {
-        return h.exec("ip", "-6", "addr", "show", "dev", "eth0").orThrow().stdout().contains(address + "/");
+        return h.exec("ip", "-6", "addr", "show", "dev", "eth0")
+                .orThrow()
+                .stdout()
+                .contains(address + "/");
     }
 
     /** An instant query against the Prometheus in lb1's namespace; the JSON answer. */
     static String query(String promql) {
-        return lb1.exec(Duration.ofSeconds(5), "curl", "-sf", "-G", "http://127.0.0.1:9090/api/v1/query",
-                "--data-urlencode", "query=" + promql).stdout();
+        return lb1.exec(
+                        Duration.ofSeconds(5),
+                        "curl",
+                        "-sf",
+                        "-G",
+                        "http://127.0.0.1:9090/api/v1/query",
+                        "--data-urlencode",
+                        "query=" + promql)
+                .stdout();
     }
 
-    enum Peer { HAPAIR, KEEPALIVED }
+    enum Peer {
+        HAPAIR,
+        KEEPALIVED
+    }
 
-    enum Fault { PARTITION, ONE_WAY, STALL }
+    enum Fault {
+        PARTITION,
+        ONE_WAY,
+        STALL
+    }
 
     void scenario(Peer peer, Fault fault) throws IOException {
         String what = fault + " with " + peer + " peer";
@@ -222,10 +270,11 @@ class VrrpClientsFollowIT {
             k.start().awaitState("BACKUP", Duration.ofSeconds(10));
         }
         Duration clientRun = FAULT.plus(Duration.ofSeconds(14));
-        HostProcess requests = client.start(List.of("bash", "-c", clientLoop(clientRun.toMillis())),
-                dir.resolve("client.log"));
+        HostProcess requests =
+                client.start(List.of("bash", "-c", clientLoop(clientRun.toMillis())), dir.resolve("client.log"));
         helpers.add(requests);
-        Wait.until("client answered by lb1", Duration.ofSeconds(10), () -> requests.output().contains(" lb1\n"));
+        Wait.until("client answered by lb1", Duration.ofSeconds(10), () -> requests.output()
+                .contains(" lb1\n"));
         Wait.until("client's neighbour entry on lb1", Duration.ofSeconds(5), () -> onMaster(lb1));
         sleep(Duration.ofSeconds(2));
 
@@ -257,17 +306,21 @@ class VrrpClientsFollowIT {
             }
             default -> throw new IllegalStateException();
         }
-        long fixed = Wait.until("client's neighbour entry back on lb1 (" + what + ")", Duration.ofSeconds(10),
-                () -> onMaster(lb1) ? Optional.of(System.currentTimeMillis()) : Optional.<Long>empty(),
-                Optional::isPresent).orElseThrow();
+        long fixed = Wait.until(
+                        "client's neighbour entry back on lb1 (" + what + ")",
+                        Duration.ofSeconds(10),
+                        () -> onMaster(lb1) ? Optional.of(System.currentTimeMillis()) : Optional.<Long>empty(),
+                        Optional::isPresent)
+                .orElseThrow();
         long took = fixed - end;
-        FIGURES.add(String.format("%s: client's neighbour entry on the master %d ms after the fault ended", what,
-                took));
+        FIGURES.add(
+                String.format("%s: client's neighbour entry on the master %d ms after the fault ended", what, took));
         Wait.until("lb2 back to backup (" + what + ")", Duration.ofSeconds(5), () -> !lb2.hasAddress("eth0", VIP));
         requests.waitFor(clientRun.plus(Duration.ofSeconds(10)));
         String log = requests.output();
-        assertTrue(took <= INTERVAL.plus(SLACK).toMillis(), what + ": neighbour entry fixed after " + took
-                + " ms\n" + master.output());
+        assertTrue(
+                took <= INTERVAL.plus(SLACK).toMillis(),
+                what + ": neighbour entry fixed after " + took + " ms\n" + master.output());
         long cutoff = end + INTERVAL.plus(SLACK).toMillis();
         int after = 0;
         int failedBefore = 0;
@@ -282,14 +335,16 @@ class VrrpClientsFollowIT {
             }
         }
         assertTrue(after >= 10, what + ": only " + after + " requests after the fault\n" + log);
-        FIGURES.add(String.format("%s: %d requests after, all answered by lb1; %d answered by lb2 or failed"
-                + " during it", what, after, failedBefore));
+        FIGURES.add(String.format(
+                "%s: %d requests after, all answered by lb1; %d answered by lb2 or failed" + " during it",
+                what, after, failedBefore));
         assertTrue(master.alive(), master.output());
         String dump = master.dump();
         double gcPause = number(dump, "worst_gc_pause_seconds");
         double lateness = number(dump, "worst_timer_lateness_seconds");
-        FIGURES.add(String.format("%s: lb1 worst GC pause %.3f s (%s collections), worst timer lateness %.3f s", what,
-                gcPause, (long) number(dump, "gc_collections"), lateness));
+        FIGURES.add(String.format(
+                "%s: lb1 worst GC pause %.3f s (%s collections), worst timer lateness %.3f s",
+                what, gcPause, (long) number(dump, "gc_collections"), lateness));
         assertTrue(gcPause < INTERVAL.toMillis() / 4000.0, "GC pause " + gcPause + " s\n" + dump);
         if (fault == Fault.STALL) {
             assertTrue(lateness >= FAULT.toMillis() / 2000.0, "the stall shows as timer lateness\n" + dump);
@@ -298,22 +353,38 @@ class VrrpClientsFollowIT {
         FIGURES.add(what + ": lb1 metrics " + grep(metrics, "hapair_vrrp_garp_sent_total") + " "
                 + grep(metrics, "hapair_vrrp_transitions_total"));
         assertTrue(metrics.contains("hapair_vrrp_instance_state" + LABELS + ",state=\"MASTER\"} 1\n"), metrics);
-        assertTrue(counter(metrics, "hapair_vrrp_garp_sent_total" + LABELS + ",reason=\""
-                + (fault == Fault.STALL ? "stall" : "lower_priority_advert") + "\"}") > 0, metrics);
+        assertTrue(
+                counter(
+                                metrics,
+                                "hapair_vrrp_garp_sent_total" + LABELS + ",reason=\""
+                                        + (fault == Fault.STALL ? "stall" : "lower_priority_advert") + "\"}")
+                        > 0,
+                metrics);
         if (peer == Peer.HAPAIR) {
             String peerMetrics = metrics(lb2);
             FIGURES.add(what + ": lb2 metrics " + grep(peerMetrics, "hapair_vrrp_transitions_total"));
-            assertTrue(counter(peerMetrics, "hapair_vrrp_transitions_total" + LABELS
-                    + ",to=\"MASTER\",cause=\"master_down\"}") >= 1, peerMetrics);
-            assertTrue(counter(peerMetrics, "hapair_vrrp_transitions_total" + LABELS
-                    + ",to=\"BACKUP\",cause=\"higher_priority\"}") >= 1, peerMetrics);
-            assertTrue(peerMetrics.contains("hapair_vrrp_instance_state" + LABELS + ",state=\"BACKUP\"} 1\n"),
+            assertTrue(
+                    counter(
+                                    peerMetrics,
+                                    "hapair_vrrp_transitions_total" + LABELS + ",to=\"MASTER\",cause=\"master_down\"}")
+                            >= 1,
+                    peerMetrics);
+            assertTrue(
+                    counter(
+                                    peerMetrics,
+                                    "hapair_vrrp_transitions_total" + LABELS
+                                            + ",to=\"BACKUP\",cause=\"higher_priority\"}")
+                            >= 1,
+                    peerMetrics);
+            assertTrue(
+                    peerMetrics.contains("hapair_vrrp_instance_state" + LABELS + ",state=\"BACKUP\"} 1\n"),
                     peerMetrics);
         }
         if (fault == Fault.STALL) {
             assertTrue(master.output().contains("A thread timer expired"), master.output());
         } else if (fault == Fault.ONE_WAY) {
-            assertTrue(master.output().contains("with lower priority 100, ours 101, forcing new election"),
+            assertTrue(
+                    master.output().contains("with lower priority 100, ours 101, forcing new election"),
                     master.output());
         }
     }
@@ -370,21 +441,29 @@ class VrrpClientsFollowIT {
     /** curl of the loopback metrics endpoint inside the host's namespace. */
     static String metrics(Host h) {
         return h.exec(Duration.ofSeconds(10), "curl", "-sf", "http://127.0.0.1:" + METRICS_PORT + "/metrics")
-                .orThrow().stdout();
+                .orThrow()
+                .stdout();
     }
 
     static long counter(String metrics, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9]+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     static String grep(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + "{") && !l.endsWith(" 0"))
-                .map(l -> l.substring(name.length()).replace(LABELS + ",", "{")).toList().toString();
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + "{") && !l.endsWith(" 0"))
+                .map(l -> l.substring(name.length()).replace(LABELS + ",", "{"))
+                .toList()
+                .toString();
     }
 
     static boolean onMaster(Host h) {
-        return client.neighbour(VIP).map(Neighbour::mac).filter(h.mac()::equalsIgnoreCase).isPresent();
+        return client.neighbour(VIP)
+                .map(Neighbour::mac)
+                .filter(h.mac()::equalsIgnoreCase)
+                .isPresent();
     }
 
     /** Drops lb1 -> lb2 frames on the bridge, and lb2 -> lb1 too when {@code bothWays}. */

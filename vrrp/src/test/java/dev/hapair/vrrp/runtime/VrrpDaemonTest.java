@@ -32,7 +32,8 @@ class VrrpDaemonTest {
     static final Duration WAIT = Duration.ofSeconds(5);
     static final Inet4Address VIP = Ipv4Addresses.parse("10.213.0.100");
     static final Inet4Address PEER = Ipv4Addresses.parse("10.213.0.12");
-    static final IfAddress VIP_ASSIGNMENT = IfAddress.parse("eth0", "10.213.0.100/24").withLabel("eth0:vip");
+    static final IfAddress VIP_ASSIGNMENT =
+            IfAddress.parse("eth0", "10.213.0.100/24").withLabel("eth0:vip");
 
     FakeNetworkOs os;
     VrrpDaemon daemon;
@@ -48,17 +49,19 @@ class VrrpDaemonTest {
     void setUp() {
         os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:11", "10.213.0.11/24"), "eth0");
         text.set(config(101, ""));
-        daemon = new VrrpDaemon(new ConfigSource() {
-            @Override
-            public dev.hapair.vrrp.config.ConfigResult load() {
-                return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
-            }
+        daemon = new VrrpDaemon(
+                new ConfigSource() {
+                    @Override
+                    public dev.hapair.vrrp.config.ConfigResult load() {
+                        return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
+                    }
 
-            @Override
-            public String describe() {
-                return "test.conf";
-            }
-        }, os);
+                    @Override
+                    public String describe() {
+                        return "test.conf";
+                    }
+                },
+                os);
     }
 
     @AfterEach
@@ -72,14 +75,17 @@ class VrrpDaemonTest {
 
     List<VrrpAdvert> sentAdverts() {
         VrrpCodec codec = new VrrpCodec();
-        return channel().sent().stream().map(s -> {
-            var r = codec.decodeMessage(s.vrrpPayload(), Ipv4Addresses.parse("10.213.0.11"), s.destination());
-            return ((dev.hapair.vrrp.packet.DecodeResult.Accepted) r).advert();
-        }).toList();
+        return channel().sent().stream()
+                .map(s -> {
+                    var r = codec.decodeMessage(s.vrrpPayload(), Ipv4Addresses.parse("10.213.0.11"), s.destination());
+                    return ((dev.hapair.vrrp.packet.DecodeResult.Accepted) r).advert();
+                })
+                .toList();
     }
 
     boolean holdsVip() {
-        return os.addresses().addresses("eth0").stream().anyMatch(a -> a.address().equals(VIP));
+        return os.addresses().addresses("eth0").stream()
+                .anyMatch(a -> a.address().equals(VIP));
     }
 
     @Test
@@ -88,8 +94,12 @@ class VrrpDaemonTest {
         assertEquals("BACKUP", daemon.states().get("VI_1"));
         Wait.until("master", WAIT, () -> "MASTER".equals(daemon.states().get("VI_1")));
         assertTrue(holdsVip());
-        assertEquals(List.of(VIP_ASSIGNMENT), os.addresses().addresses("eth0").stream()
-                .filter(a -> a.address().equals(VIP)).toList(), "label and prefix as configured");
+        assertEquals(
+                List.of(VIP_ASSIGNMENT),
+                os.addresses().addresses("eth0").stream()
+                        .filter(a -> a.address().equals(VIP))
+                        .toList(),
+                "label and prefix as configured");
         Wait.until("adverts", WAIT, () -> sentAdverts().size() >= 3);
         VrrpAdvert a = sentAdverts().get(0);
         assertEquals(3, a.version());
@@ -109,8 +119,8 @@ class VrrpDaemonTest {
     void higherPriorityPeerKeepsItBackupAndStopSendsNothingButRemovesVips() throws Exception {
         daemon.start();
         VrrpCodec codec = new VrrpCodec();
-        byte[] packet = codec.encodeIpv4(VrrpAdvert.v3(51, 200, 10, List.of(VIP)), PEER,
-                Ipv4Addresses.parse("224.0.0.18"), 1);
+        byte[] packet =
+                codec.encodeIpv4(VrrpAdvert.v3(51, 200, 10, List.of(VIP)), PEER, Ipv4Addresses.parse("224.0.0.18"), 1);
         for (int i = 0; i < 10; i++) {
             channel().inject(new ReceivedPacket(packet, PEER, "eth0"));
             Thread.sleep(50);
@@ -142,8 +152,10 @@ class VrrpDaemonTest {
         text.set(config(101, "  bogus_keyword 1\n"));
         assertFalse(daemon.reload());
         assertEquals("MASTER", daemon.states().get("VI_1"));
-        assertEquals(ops, os.addresses().operations().size(), "no VIP added or removed: "
-                + os.addresses().operations());
+        assertEquals(
+                ops,
+                os.addresses().operations().size(),
+                "no VIP added or removed: " + os.addresses().operations());
         // a changed instance restarts (here: lower priority, back to BACKUP, VIP removed)
         text.set(config(90, ""));
         assertTrue(daemon.reload());
@@ -159,11 +171,12 @@ class VrrpDaemonTest {
         VrrpCodec codec = new VrrpCodec();
         daemon.start();
         // the peer is master: we must not keep the leftover
-        byte[] packet = codec.encodeIpv4(VrrpAdvert.v3(51, 100, 10, List.of(VIP)), PEER,
-                Ipv4Addresses.parse("224.0.0.18"), 1);
+        byte[] packet =
+                codec.encodeIpv4(VrrpAdvert.v3(51, 100, 10, List.of(VIP)), PEER, Ipv4Addresses.parse("224.0.0.18"), 1);
         channel().inject(new ReceivedPacket(packet, PEER, "eth0"));
         assertFalse(holdsVip());
-        assertTrue(os.addresses().operations().stream().anyMatch(o -> o.startsWith("del")),
+        assertTrue(
+                os.addresses().operations().stream().anyMatch(o -> o.startsWith("del")),
                 os.addresses().operations().toString());
     }
 
@@ -174,23 +187,27 @@ class VrrpDaemonTest {
     }
 
     @Test
-    void notifyScriptsGetKeepalivedsArgumentsForInstancesAndSyncGroups(@org.junit.jupiter.api.io.TempDir
-                                                                         java.nio.file.Path dir) throws Exception {
+    void notifyScriptsGetKeepalivedsArgumentsForInstancesAndSyncGroups(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path out = dir.resolve("notify.out");
         java.nio.file.Path script = dir.resolve("notify.sh");
         java.nio.file.Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + out + "\n");
         java.nio.file.Files.setAttribute(script, "unix:mode", 0755);
-        String second = config(101, "  notify " + script + "\n").replace("VI_1", "VI_2")
-                .replace("virtual_router_id 51", "virtual_router_id 52").replace("10.213.0.100", "10.213.0.101")
+        String second = config(101, "  notify " + script + "\n")
+                .replace("VI_1", "VI_2")
+                .replace("virtual_router_id 51", "virtual_router_id 52")
+                .replace("10.213.0.100", "10.213.0.101")
                 .replace(" label eth0:vip", "");
-        text.set(config(101, "  notify_master \"" + script + " master-only\"\n  notify " + script + "\n")
-                + second + "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n  notify " + script + "\n}\n");
+        text.set(config(101, "  notify_master \"" + script + " master-only\"\n  notify " + script + "\n") + second
+                + "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n  notify " + script + "\n}\n");
         daemon.start();
         Wait.until("notify lines", WAIT, () -> {
             try {
                 String t = java.nio.file.Files.exists(out) ? java.nio.file.Files.readString(out) : "";
-                return t.contains("INSTANCE VI_1 MASTER 101") && t.contains("INSTANCE VI_2 MASTER 101")
-                        && t.contains("master-only") && t.contains("GROUP G MASTER");
+                return t.contains("INSTANCE VI_1 MASTER 101")
+                        && t.contains("INSTANCE VI_2 MASTER 101")
+                        && t.contains("master-only")
+                        && t.contains("GROUP G MASTER");
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -216,25 +233,34 @@ class VrrpDaemonTest {
 
     @Test
     void trackInterfaceWithWeightLowersTheAdvertisedPriority() throws Exception {
-        os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, "02:00:00:00:00:11", "10.213.0.11/24")
-                .add("eth1", 3, "02:00:00:00:00:12", "10.213.1.11/24"), "eth0", "eth1");
+        os = new FakeNetworkOs(
+                new FakeInterfaces()
+                        .add("eth0", 2, "02:00:00:00:00:11", "10.213.0.11/24")
+                        .add("eth1", 3, "02:00:00:00:00:12", "10.213.1.11/24"),
+                "eth0",
+                "eth1");
         text.set(config(101, "  track_interface {\n    eth1 weight -50\n  }\n"));
         daemon.close();
-        daemon = new VrrpDaemon(new ConfigSource() {
-            @Override
-            public dev.hapair.vrrp.config.ConfigResult load() {
-                return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
-            }
+        daemon = new VrrpDaemon(
+                new ConfigSource() {
+                    @Override
+                    public dev.hapair.vrrp.config.ConfigResult load() {
+                        return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
+                    }
 
-            @Override
-            public String describe() {
-                return "test.conf";
-            }
-        }, os);
+                    @Override
+                    public String describe() {
+                        return "test.conf";
+                    }
+                },
+                os);
         daemon.start();
         Wait.until("master", WAIT, this::holdsVip);
         os.links().setUp("eth1", false);
-        Wait.until("priority 51 advertised", WAIT, () -> sentAdverts().get(sentAdverts().size() - 1).priority() == 51);
+        Wait.until(
+                "priority 51 advertised",
+                WAIT,
+                () -> sentAdverts().get(sentAdverts().size() - 1).priority() == 51);
         assertEquals("MASTER", daemon.states().get("VI_1"), "a weight changes priority, not state");
     }
 
@@ -247,17 +273,20 @@ class VrrpDaemonTest {
         text.set("global_defs {\n  metrics_listen " + port + "\n}\n" + config(101, ""));
         daemon.start();
         Wait.until("master", WAIT, () -> "MASTER".equals(daemon.states().get("VI_1")));
-        byte[] lower = new VrrpCodec().encodeIpv4(VrrpAdvert.v3(51, 100, 10, List.of(VIP)), PEER,
-                Ipv4Addresses.parse("224.0.0.18"), 1);
+        byte[] lower = new VrrpCodec()
+                .encodeIpv4(VrrpAdvert.v3(51, 100, 10, List.of(VIP)), PEER, Ipv4Addresses.parse("224.0.0.18"), 1);
         channel().inject(new ReceivedPacket(lower, PEER, "eth0"));
-        Wait.until("advert counted", WAIT, () -> daemon.metricsText().contains(
-                "hapair_vrrp_adverts_received_total{instance=\"VI_1\",vrid=\"51\",interface=\"eth0\"} 1\n"));
+        Wait.until("advert counted", WAIT, () -> daemon.metricsText()
+                .contains("hapair_vrrp_adverts_received_total{instance=\"VI_1\",vrid=\"51\",interface=\"eth0\"} 1\n"));
         var client = java.net.http.HttpClient.newHttpClient();
-        var response = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        var response = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").get());
+        assertEquals(
+                "text/plain; version=0.0.4; charset=utf-8",
+                response.headers().firstValue("Content-Type").get());
         String m = response.body();
         String l = "{instance=\"VI_1\",vrid=\"51\",interface=\"eth0\"";
         for (String line : List.of(
@@ -275,29 +304,43 @@ class VrrpDaemonTest {
                 "# TYPE hapair_vrrp_gc_pause_seconds_max gauge")) {
             assertTrue(m.contains(line + "\n"), "missing '" + line + "' in\n" + m);
         }
-        assertTrue(m.matches("(?s).*hapair_vrrp_adverts_sent_total" + java.util.regex.Pattern.quote(l)
-                + "\\} [1-9][0-9]*\n.*"), m);
-        assertTrue(m.matches("(?s).*hapair_vrrp_seconds_since_transition" + java.util.regex.Pattern.quote(l)
-                + "\\} [0-9.]+\n.*"), m);
-        assertEquals(404, client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(
+                m.matches("(?s).*hapair_vrrp_adverts_sent_total" + java.util.regex.Pattern.quote(l)
+                        + "\\} [1-9][0-9]*\n.*"),
+                m);
+        assertTrue(
+                m.matches("(?s).*hapair_vrrp_seconds_since_transition" + java.util.regex.Pattern.quote(l)
+                        + "\\} [0-9.]+\n.*"),
+                m);
+        assertEquals(
+                404,
+                client.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 
     @Test
     void metricsListenAddressForms() {
-        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 9650),
-                dev.hapair.vrrp.config.MetricsListen.parse("9650").orElseThrow(), "loopback by default");
-        assertEquals(new java.net.InetSocketAddress("10.0.0.1", 9650),
+        assertEquals(
+                new java.net.InetSocketAddress("127.0.0.1", 9650),
+                dev.hapair.vrrp.config.MetricsListen.parse("9650").orElseThrow(),
+                "loopback by default");
+        assertEquals(
+                new java.net.InetSocketAddress("10.0.0.1", 9650),
                 dev.hapair.vrrp.config.MetricsListen.parse("10.0.0.1:9650").orElseThrow());
-        assertEquals(new java.net.InetSocketAddress("::1", 9650),
+        assertEquals(
+                new java.net.InetSocketAddress("::1", 9650),
                 dev.hapair.vrrp.config.MetricsListen.parse("[::1]:9650").orElseThrow());
         for (String bad : List.of("0", "70000", "x:1", "::1:9650", "[::1]9650", "host.example:80", "")) {
             assertTrue(dev.hapair.vrrp.config.MetricsListen.parse(bad).isEmpty(), bad);
         }
-        var r = dev.hapair.vrrp.config.KeepalivedConfigParser.parse("global_defs {\n  metrics_listen nowhere\n}\n"
-                + config(101, ""), "test.conf");
-        assertTrue(r.diagnostics().toString().contains("test.conf:2: invalid address 'nowhere' for 'metrics_listen'"),
+        var r = dev.hapair.vrrp.config.KeepalivedConfigParser.parse(
+                "global_defs {\n  metrics_listen nowhere\n}\n" + config(101, ""), "test.conf");
+        assertTrue(
+                r.diagnostics().toString().contains("test.conf:2: invalid address 'nowhere' for 'metrics_listen'"),
                 r.diagnostics().toString());
     }
 }

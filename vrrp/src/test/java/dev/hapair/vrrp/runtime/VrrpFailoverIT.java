@@ -43,6 +43,7 @@ class VrrpFailoverIT {
     static final Duration SLACK = Duration.ofMillis(300);
     /** lb2 at priority 100 takes over. */
     static final Duration MASTER_DOWN = Timers.masterDownInterval(100, INTERVAL);
+
     static final Duration SKEW = Timers.skewTime(100, INTERVAL);
 
     static Topology net;
@@ -53,6 +54,7 @@ class VrrpFailoverIT {
 
     @TempDir
     Path dir;
+
     final List<VrrpNode> nodes = new ArrayList<>();
     final List<HostProcess> tracked = new ArrayList<>();
 
@@ -204,8 +206,13 @@ class VrrpFailoverIT {
         assertTrue(two.output().contains("BACKUP -> MASTER (master down after"), two.output());
 
         String lb2Mac = lb2.mac();
-        Wait.until("client's neighbour entry for the VIP pointing at lb2 (gratuitous ARP)", Duration.ofSeconds(3),
-                () -> client.neighbour(VIP).map(Neighbour::mac).filter(lb2Mac::equals).isPresent());
+        Wait.until(
+                "client's neighbour entry for the VIP pointing at lb2 (gratuitous ARP)",
+                Duration.ofSeconds(3),
+                () -> client.neighbour(VIP)
+                        .map(Neighbour::mac)
+                        .filter(lb2Mac::equals)
+                        .isPresent());
         resolveFromClient();
         assertEquals(Optional.of(lb2Mac), client.neighbour(VIP).map(Neighbour::mac), "client's ARP entry: lb2");
 
@@ -263,19 +270,26 @@ class VrrpFailoverIT {
 
         long t0 = System.nanoTime();
         proxy1.kill();
-        double took = secondsUntil(t0, SKEW.plus(SLACK), "VIP on lb2 after the tracked process died",
-                () -> two.holds(VIP));
+        double took =
+                secondsUntil(t0, SKEW.plus(SLACK), "VIP on lb2 after the tracked process died", () -> two.holds(VIP));
         assertWithin(took, SKEW.plus(SLACK), "tracked process killed on master -> VIP on backup");
         assertFalse(one.holds(VIP));
         assertTrue(one.output().contains("MASTER -> FAULT"), one.output());
 
         long t1 = System.nanoTime();
         startTracked(lb1, pid1);
-        double back = secondsUntil(t1, MASTER_DOWN.plus(Duration.ofSeconds(1)), "VIP back on lb1 (preempt)",
+        double back = secondsUntil(
+                t1,
+                MASTER_DOWN.plus(Duration.ofSeconds(1)),
+                "VIP back on lb1 (preempt)",
                 () -> one.holds(VIP) && !two.holds(VIP));
         // leaving FAULT, lb1 is BACKUP, ignores lb2's lower priority and preempts after its own
         // Master_Down_Interval (priority 101), plus the pid-file poll (200 ms)
-        assertWithin(back, Timers.masterDownInterval(101, INTERVAL).plus(Duration.ofMillis(200)).plus(SLACK),
+        assertWithin(
+                back,
+                Timers.masterDownInterval(101, INTERVAL)
+                        .plus(Duration.ofMillis(200))
+                        .plus(SLACK),
                 "tracked process back -> VIP returns (preempt)");
         assertExactlyOneHolder(lb1);
     }
@@ -286,13 +300,14 @@ class VrrpFailoverIT {
         HostProcess proxy1 = startTracked(lb1, pid1);
         // the ECS guide's setup: both BACKUP + nopreempt, different priorities
         VrrpNode one = node(lb1, trackingProcess(pid1, "BACKUP", 101, true));
-        VrrpNode two = node(lb2, plain("BACKUP", 100).replace("    advert_int 1\n", "    advert_int 1\n    nopreempt\n"));
+        VrrpNode two =
+                node(lb2, plain("BACKUP", 100).replace("    advert_int 1\n", "    advert_int 1\n    nopreempt\n"));
         startPair(one, two);
 
         long t0 = System.nanoTime();
         proxy1.kill();
-        double took = secondsUntil(t0, SKEW.plus(SLACK), "VIP on lb2 after the tracked process died",
-                () -> two.holds(VIP));
+        double took =
+                secondsUntil(t0, SKEW.plus(SLACK), "VIP on lb2 after the tracked process died", () -> two.holds(VIP));
         assertWithin(took, SKEW.plus(SLACK), "tracked process killed on master (nopreempt) -> VIP on backup");
 
         startTracked(lb1, pid1);
@@ -313,7 +328,8 @@ class VrrpFailoverIT {
         // systemd's side of Type=notify: a datagram socket named by NOTIFY_SOCKET (a path: shared by namespaces)
         Path sock = dir.resolve("notify.sock");
         Path notes = dir.resolve("notify.txt");
-        HostProcess systemd = lb1.start(List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + notes + ",creat,append"),
+        HostProcess systemd = lb1.start(
+                List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + notes + ",creat,append"),
                 dir.resolve("socat.log"));
         tracked.add(systemd);
         Wait.until("notify socket", Duration.ofSeconds(5), () -> Files.exists(sock));
@@ -368,15 +384,23 @@ class VrrpFailoverIT {
         Files.setAttribute(dir, "unix:mode", 0777); // config, log, pid file readable/writable by nobody
         VrrpNode two = node(lb2, plain("BACKUP", 100));
         Files.setAttribute(two.config(), "unix:mode", 0644);
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=-all,+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin", "--"));
-        cmd.addAll(VrrpNode.command("-l", "-f", two.config().toString(), "-p", two.pidfile().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all,+net_raw,+net_admin",
+                "--ambient-caps=+net_raw,+net_admin",
+                "--"));
+        cmd.addAll(VrrpNode.command(
+                "-l", "-f", two.config().toString(), "-p", two.pidfile().toString()));
         HostProcess p = lb2.start(cmd, dir.resolve("nonroot.log"));
         try {
             Wait.until("VIP on lb2 from a non-root daemon", Duration.ofSeconds(15), () -> lb2.hasAddress("eth0", VIP));
             String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
             assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+65534\\s+65534.*")), status);
-            assertTrue(status.lines().anyMatch(l -> l.equals("CapEff:\t0000000000003000")),
+            assertTrue(
+                    status.lines().anyMatch(l -> l.equals("CapEff:\t0000000000003000")),
                     "only CAP_NET_ADMIN (12) and CAP_NET_RAW (13): " + status);
             p.awaitOutput("BACKUP -> MASTER", Duration.ofSeconds(5));
             p.signal("TERM");

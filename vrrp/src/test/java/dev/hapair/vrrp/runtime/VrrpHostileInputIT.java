@@ -91,13 +91,28 @@ class VrrpHostileInputIT {
     static final VrrpCodec CODEC = new VrrpCodec();
 
     static VrrpAdvert takeover(int vrid, String password) {
-        return VrrpAdvert.v2(vrid, 254, VrrpAdvert.AUTH_PASS, VrrpAdvert.passwordBytes(password), 1,
+        return VrrpAdvert.v2(
+                vrid,
+                254,
+                VrrpAdvert.AUTH_PASS,
+                VrrpAdvert.passwordBytes(password),
+                1,
                 List.of(Ipv4Addresses.parse(VIP)));
     }
 
     static byte[] ip(byte[] vrrp, int ttl) {
-        byte[] header = new Ipv4Header(5, Ipv4Header.VRRP_TOS, Ipv4Header.MIN_LENGTH + vrrp.length, 0x4242, 0, ttl,
-                Checksums.IPPROTO_VRRP, 0, EVIL, Ipv4Header.VRRP_MULTICAST).encode();
+        byte[] header = new Ipv4Header(
+                        5,
+                        Ipv4Header.VRRP_TOS,
+                        Ipv4Header.MIN_LENGTH + vrrp.length,
+                        0x4242,
+                        0,
+                        ttl,
+                        Checksums.IPPROTO_VRRP,
+                        0,
+                        EVIL,
+                        Ipv4Header.VRRP_MULTICAST)
+                .encode();
         byte[] p = Arrays.copyOf(header, header.length + vrrp.length);
         System.arraycopy(vrrp, 0, p, header.length, vrrp.length);
         return p;
@@ -138,7 +153,8 @@ class VrrpHostileInputIT {
         Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (byte[] p : packets) {
             DecodeResult r = CODEC.decodeIpv4(p);
-            DropReason reason = r instanceof DecodeResult.Dropped d ? d.reason()
+            DropReason reason = r instanceof DecodeResult.Dropped d
+                    ? d.reason()
                     : ((DecodeResult.Accepted) r).advert().vrid() == 51 ? null : DropReason.VRID_MISMATCH;
             assertTrue(reason != null, "the seed produced a random advert for vrid 51; pick another seed");
             m.merge(reason, 1L, Long::sum);
@@ -198,19 +214,26 @@ class VrrpHostileInputIT {
      * packets, sent slowly first, are all counted exactly; of the random ones, each reason's count is at most
      * the expected one and the shortfall is the kernel's drops.
      */
-    static void assertCounted(Map<DropReason, Long> expected, Map<DropReason, Long> got, long kernelDrops,
-                              String who, double sendSeconds) {
+    static void assertCounted(
+            Map<DropReason, Long> expected,
+            Map<DropReason, Long> got,
+            long kernelDrops,
+            String who,
+            double sendSeconds) {
         long want = expected.values().stream().mapToLong(Long::longValue).sum();
         long counted = got.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("[vrrp hostile] %s: %d packets sent in %.2f s, %d counted by reason, %d dropped by the"
-                + " kernel (receive buffer): %s%n", who, want, sendSeconds, counted, kernelDrops, got);
+        System.out.printf(
+                "[vrrp hostile] %s: %d packets sent in %.2f s, %d counted by reason, %d dropped by the"
+                        + " kernel (receive buffer): %s%n",
+                who, want, sendSeconds, counted, kernelDrops, got);
         for (DropReason r : List.of(DropReason.BAD_TTL, DropReason.BAD_CHECKSUM, DropReason.AUTH_FAILURE)) {
             assertEquals(expected.get(r), got.get(r), who + " " + r + ": " + got);
         }
         assertTrue(got.getOrDefault(DropReason.VRID_MISMATCH, 0L) >= EACH, who + " unknown VRID: " + got);
         assertTrue(got.getOrDefault(DropReason.TRUNCATED_VRRP, 0L) >= EACH, who + " truncated: " + got);
         for (Map.Entry<DropReason, Long> e : got.entrySet()) {
-            assertTrue(e.getValue() <= expected.getOrDefault(e.getKey(), 0L),
+            assertTrue(
+                    e.getValue() <= expected.getOrDefault(e.getKey(), 0L),
                     who + " counted " + e + " but only " + expected.get(e.getKey()) + " were sent: " + got);
         }
         assertEquals(want, counted + kernelDrops, who + ": counted + kernel drops = sent; " + got);
@@ -241,7 +264,8 @@ class VrrpHostileInputIT {
             one.start();
             Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
             two.start();
-            Wait.until("lb2 backup of lb1", Duration.ofSeconds(5), () -> two.dump().contains("\"master\":\"10.213.6.11\""));
+            Wait.until("lb2 backup of lb1", Duration.ofSeconds(5), () -> two.dump()
+                    .contains("\"master\":\"10.213.6.11\""));
             String before1 = one.dump();
             String before2 = two.dump();
             long kernelBefore1 = rawSocketDrops(lb1);
@@ -253,21 +277,23 @@ class VrrpHostileInputIT {
             AtomicBoolean flapped = new AtomicBoolean();
             AtomicBoolean injecting = new AtomicBoolean(true);
             List<String> flaps = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread monitor = new Thread(() -> {
-                while (injecting.get()) {
-                    boolean a = lb1.hasAddress("eth0", VIP);
-                    boolean b = lb2.hasAddress("eth0", VIP);
-                    if (!a || b) {
-                        flapped.set(true);
-                        flaps.add("lb1=" + a + " lb2=" + b);
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "vip-monitor");
+            Thread monitor = new Thread(
+                    () -> {
+                        while (injecting.get()) {
+                            boolean a = lb1.hasAddress("eth0", VIP);
+                            boolean b = lb2.hasAddress("eth0", VIP);
+                            if (!a || b) {
+                                flapped.set(true);
+                                flaps.add("lb1=" + a + " lb2=" + b);
+                            }
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "vip-monitor");
             monitor.start();
 
             Map<String, byte[]> named = namedPackets();
@@ -306,17 +332,26 @@ class VrrpHostileInputIT {
 
             String after1 = one.dump();
             String after2 = two.dump();
-            assertCounted(expected, delta(drops(after1), drops(before1)), rawSocketDrops(lb1) - kernelBefore1,
-                    "lb1 (master)", sendSeconds);
-            assertCounted(expected, delta(drops(after2), drops(before2)), rawSocketDrops(lb2) - kernelBefore2,
-                    "lb2 (backup)", sendSeconds);
+            assertCounted(
+                    expected,
+                    delta(drops(after1), drops(before1)),
+                    rawSocketDrops(lb1) - kernelBefore1,
+                    "lb1 (master)",
+                    sendSeconds);
+            assertCounted(
+                    expected,
+                    delta(drops(after2), drops(before2)),
+                    rawSocketDrops(lb2) - kernelBefore2,
+                    "lb2 (backup)",
+                    sendSeconds);
 
             for (String[] d : new String[][] {{"lb1", after1}, {"lb2", after2}}) {
                 String loop = d[1].substring(d[1].indexOf("\"loop\":"));
                 System.out.println("[vrrp hostile] " + d[0] + " under the flood: " + loop);
                 java.util.regex.Matcher gc = java.util.regex.Pattern.compile("\"worst_gc_pause_seconds\":([0-9.]+)")
                         .matcher(loop);
-                assertTrue(gc.find() && Double.parseDouble(gc.group(1)) < 0.25,
+                assertTrue(
+                        gc.find() && Double.parseDouble(gc.group(1)) < 0.25,
                         "GC pauses far below the 1 s advert interval: " + loop);
             }
             assertFalse(flapped.get(), "VIP flapped: " + flaps);
@@ -330,9 +365,16 @@ class VrrpHostileInputIT {
             assertEquals(0, watch.waitFor(Duration.ofSeconds(20)).orElse(-1), watch.output());
             String w = watch.output();
             System.out.println("[vrrp hostile] watch on the segment:\n" + w);
-            assertTrue(Pattern.compile("(?m)^\\s+51\\s+10\\.213\\.6\\.11\\s+\\S+\\s+v2\\s+150\\s+1\\.00s\\s+PASS\\s+MASTER\\s")
-                    .matcher(w).find(), "watch lists the real master:\n" + w);
-            assertTrue(Pattern.compile("(?m)^\\s+99\\s+10\\.213\\.6\\.66\\s").matcher(w).find(),
+            assertTrue(
+                    Pattern.compile(
+                                    "(?m)^\\s+51\\s+10\\.213\\.6\\.11\\s+\\S+\\s+v2\\s+150\\s+1\\.00s\\s+PASS\\s+MASTER\\s")
+                            .matcher(w)
+                            .find(),
+                    "watch lists the real master:\n" + w);
+            assertTrue(
+                    Pattern.compile("(?m)^\\s+99\\s+10\\.213\\.6\\.66\\s")
+                            .matcher(w)
+                            .find(),
                     "watch lists the unknown VRID's sender:\n" + w);
             assertTrue(w.contains("MALFORMED ") && w.contains("BAD_CHECKSUM=") && w.contains("TRUNCATED_VRRP="), w);
         } finally {

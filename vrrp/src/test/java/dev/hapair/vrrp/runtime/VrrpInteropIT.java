@@ -50,6 +50,7 @@ class VrrpInteropIT {
 
     @TempDir
     Path dir;
+
     final List<VrrpNode> ours = new ArrayList<>();
     final List<KeepalivedNode> theirs = new ArrayList<>();
 
@@ -96,7 +97,9 @@ class VrrpInteropIT {
                 + "    virtual_router_id 51\n"
                 + "    priority " + priority + "\n"
                 + "    advert_int " + advertInt + "\n"
-                + (version == 2 ? "    authentication {\n        auth_type PASS\n        auth_pass s3cret\n    }\n" : "")
+                + (version == 2
+                        ? "    authentication {\n        auth_type PASS\n        auth_pass s3cret\n    }\n"
+                        : "")
                 + "    virtual_ipaddress {\n        " + VIP + "/24 dev eth0\n    }\n"
                 + "}\n";
     }
@@ -136,9 +139,11 @@ class VrrpInteropIT {
     void pairScenario(int version, String advertInt, Duration interval) throws IOException {
         String v = "v" + version + " ";
         try (WireCapture wire = WireCapture.start(obs.namespace(), "eth0")) {
-            VrrpNode one = ours(lb1, "first", config("lb1", version, "MASTER", 150, advertInt)).start();
+            VrrpNode one = ours(lb1, "first", config("lb1", version, "MASTER", 150, advertInt))
+                    .start();
             Wait.until("VIP on lb1 (ours)", Duration.ofSeconds(10), () -> one.holds(VIP));
-            KeepalivedNode ka = keepalived(lb2, config("lb2", version, "BACKUP", 100, advertInt)).start();
+            KeepalivedNode ka = keepalived(lb2, config("lb2", version, "BACKUP", 100, advertInt))
+                    .start();
             ka.awaitState("BACKUP", Duration.ofSeconds(10));
             // had keepalived rejected our adverts it would be master after its Master_Down_Interval
             sleep(Timers.masterDownInterval(100, interval).plus(SLACK));
@@ -147,21 +152,31 @@ class VrrpInteropIT {
 
             long t0 = System.nanoTime();
             one.kill9();
-            FIGURES.measure(t0, Timers.masterDownInterval(100, interval).plus(SLACK),
-                    v + "kill -9 of ours (150) -> VIP on keepalived (100)", () -> lb2.hasAddress("eth0", VIP),
+            FIGURES.measure(
+                    t0,
+                    Timers.masterDownInterval(100, interval).plus(SLACK),
+                    v + "kill -9 of ours (150) -> VIP on keepalived (100)",
+                    () -> lb2.hasAddress("eth0", VIP),
                     ka::output);
             assertEquals(0, one.release().exitCode(), "--release after the crash");
             assertEquals(List.of("lb2"), holders());
 
-            VrrpNode again = ours(lb1, "second", config("lb1", version, "BACKUP", 50, advertInt)).start();
-            Wait.until("ours (50) hearing keepalived as master", Duration.ofSeconds(5),
-                    () -> again.dump().contains("\"state\":\"BACKUP\"") && again.dump().contains("\"master\":\"10.213.4.12\""));
+            VrrpNode again = ours(lb1, "second", config("lb1", version, "BACKUP", 50, advertInt))
+                    .start();
+            Wait.until(
+                    "ours (50) hearing keepalived as master",
+                    Duration.ofSeconds(5),
+                    () -> again.dump().contains("\"state\":\"BACKUP\"")
+                            && again.dump().contains("\"master\":\"10.213.4.12\""));
             sleep(Timers.masterDownInterval(50, interval).plus(SLACK));
             assertEquals(List.of("lb2"), holders(), "VIP holders with keepalived 100 vs ours 50\n" + again.output());
 
             t0 = ka.kill9();
-            FIGURES.measure(t0, Timers.masterDownInterval(50, interval).plus(SLACK),
-                    v + "kill -9 of keepalived (100) -> VIP on ours (50)", () -> lb1.hasAddress("eth0", VIP),
+            FIGURES.measure(
+                    t0,
+                    Timers.masterDownInterval(50, interval).plus(SLACK),
+                    v + "kill -9 of keepalived (100) -> VIP on ours (50)",
+                    () -> lb1.hasAddress("eth0", VIP),
                     again::output);
             ka.awaitGone();
             assertTrue(lb2.hasAddress("eth0", VIP), "keepalived leaves its VIP behind when killed");
@@ -202,16 +217,17 @@ class VrrpInteropIT {
         for (Host h : new Host[] {lb1, lb2}) {
             MacAddress mac = MacAddress.parse(h.mac());
             List<WireFrame.Arp> garps = frames.gratuitousArps().stream()
-                    .filter(g -> g.arp().senderMac().equals(mac)).toList();
+                    .filter(g -> g.arp().senderMac().equals(mac))
+                    .toList();
             assertTrue(garps.size() >= 1, "gratuitous ARPs from " + h.name());
             byte[] expected = GarpFrames.gratuitousArp(mac, Ipv4Addresses.parse(VIP));
             for (WireFrame.Arp g : garps) {
-                assertArrayEquals(expected, Arrays.copyOf(g.bytes(), expected.length),
-                        "GARP bytes from " + h.name());
+                assertArrayEquals(expected, Arrays.copyOf(g.bytes(), expected.length), "GARP bytes from " + h.name());
             }
         }
         long oursGarps = frames.gratuitousArps().stream()
-                .filter(g -> g.arp().senderMac().equals(MacAddress.parse(lb1.mac()))).count();
+                .filter(g -> g.arp().senderMac().equals(MacAddress.parse(lb1.mac())))
+                .count();
         assertTrue(oursGarps >= 5, "garp_master_repeat 5 from ours on each takeover: " + oursGarps);
     }
 
@@ -220,7 +236,8 @@ class VrrpInteropIT {
         Duration interval = Duration.ofSeconds(1);
         VrrpNode low = ours(lb1, "low", config("lb1", 2, "BACKUP", 100, "1")).start();
         VrrpNode high = ours(lb2, "high", config("lb2", 2, "BACKUP", 150, "1")).start();
-        KeepalivedNode ka = keepalived(lb3, config("lb3", 2, "BACKUP", 120, "1")).start();
+        KeepalivedNode ka =
+                keepalived(lb3, config("lb3", 2, "BACKUP", 120, "1")).start();
         Wait.until("one master elected", Duration.ofSeconds(10), () -> holders().size() == 1);
         sleep(Timers.masterDownInterval(100, interval).plus(SLACK));
         assertEquals(List.of("lb2"), holders(), "the highest priority (ours, 150) holds the VIP alone");
@@ -228,8 +245,11 @@ class VrrpInteropIT {
 
         long t0 = System.nanoTime();
         high.kill9();
-        FIGURES.measure(t0, Timers.masterDownInterval(120, interval).plus(SLACK),
-                "v2 three routers: kill -9 of ours (150) -> VIP on keepalived (120)", () -> lb3.hasAddress("eth0", VIP));
+        FIGURES.measure(
+                t0,
+                Timers.masterDownInterval(120, interval).plus(SLACK),
+                "v2 three routers: kill -9 of ours (150) -> VIP on keepalived (120)",
+                () -> lb3.hasAddress("eth0", VIP));
         assertEquals(0, high.release().exitCode());
         sleep(Timers.masterDownInterval(100, interval).plus(SLACK));
         assertEquals(List.of("lb3"), holders(), "keepalived (120) master, ours (100) backup\n" + ka.output());

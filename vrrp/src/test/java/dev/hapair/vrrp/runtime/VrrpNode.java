@@ -22,8 +22,8 @@ import java.util.List;
  */
 public final class VrrpNode {
     /** JVM flags that shorten start-up (the ITs run on 2 cores in CI). */
-    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto", "-Xmx64m");
+    public static final List<String> JVM_FLAGS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m");
 
     private final Host host;
     private final Path dir;
@@ -81,7 +81,10 @@ public final class VrrpNode {
         try {
             Path tmp = dir.resolve(config.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    config,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,8 +134,9 @@ public final class VrrpNode {
     /** SIGTERM and wait for the exit code. */
     public int terminate() {
         process.signal("TERM");
-        return process.waitFor(Duration.ofSeconds(15)).orElseThrow(() -> new AssertionError(
-                "hapair-vrrp on " + host.name() + " did not exit after SIGTERM:\n" + output()));
+        return process.waitFor(Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError(
+                        "hapair-vrrp on " + host.name() + " did not exit after SIGTERM:\n" + output()));
     }
 
     /** Stops the daemon if it still runs (cleanup). */

@@ -12,7 +12,6 @@ import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.fsm.Timers;
 import dev.hapair.vrrp.os.NetworkNamespace;
 import dev.hapair.vrrp.os.PacketSocketSender;
-import dev.hapair.vrrp.packet.Checksums;
 import dev.hapair.vrrp.packet.EthernetFrame;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.Ipv4Header;
@@ -98,8 +97,12 @@ class VrrpUnicastIT {
         Inet4Address src = Ipv4Addresses.parse("10.213.5.50");
         VrrpAdvert a = VrrpAdvert.v2(99, 1, VrrpAdvert.AUTH_NONE, new byte[8], 1, List.of(src));
         byte[] ip = new VrrpCodec().encodeIpv4(a, src, Ipv4Header.VRRP_MULTICAST, 7);
-        byte[] frame = new EthernetFrame(MacAddress.parse("01:00:5e:00:00:12"), MacAddress.parse(obs.mac()),
-                EthernetFrame.ETHERTYPE_IPV4, ip).encode();
+        byte[] frame = new EthernetFrame(
+                        MacAddress.parse("01:00:5e:00:00:12"),
+                        MacAddress.parse(obs.mac()),
+                        EthernetFrame.ETHERTYPE_IPV4,
+                        ip)
+                .encode();
         NetworkNamespace.call(obs.namespace(), () -> {
             try (PacketSocketSender tx = PacketSocketSender.open("eth0", EthernetFrame.ETHERTYPE_IPV4)) {
                 for (int i = 0; i < 3; i++) {
@@ -112,14 +115,15 @@ class VrrpUnicastIT {
 
     @Test
     void unicastPeersElectOneMasterAndFailOverWhereMulticastIsDropped() throws Exception {
-        VrrpNode one = new VrrpNode(lb1, Files.createDirectories(dir.resolve("lb1")),
-                config("10.213.5.11", "10.213.5.12", 150));
-        VrrpNode two = new VrrpNode(lb2, Files.createDirectories(dir.resolve("lb2")),
-                config("10.213.5.12", "10.213.5.11", 100));
+        VrrpNode one = new VrrpNode(
+                lb1, Files.createDirectories(dir.resolve("lb1")), config("10.213.5.11", "10.213.5.12", 150));
+        VrrpNode two = new VrrpNode(
+                lb2, Files.createDirectories(dir.resolve("lb2")), config("10.213.5.12", "10.213.5.11", 100));
         try (WireCapture atLb2 = WireCapture.start(lb2.namespace(), "eth0")) {
             one.start();
             two.start();
-            Wait.until("one master", Duration.ofSeconds(10), () -> !Takeovers.holders(VIP, lb1, lb2).isEmpty());
+            Wait.until("one master", Duration.ofSeconds(10), () -> !Takeovers.holders(VIP, lb1, lb2)
+                    .isEmpty());
             // a backup that did not hear its peer would take over after Master_Down_Interval
             VrrpInteropIT.sleep(Timers.masterDownInterval(100, INTERVAL).plus(SLACK));
             assertEquals(List.of("lb1"), Takeovers.holders(VIP, lb1, lb2, obs), "priority 150 holds the VIP alone");
@@ -135,16 +139,23 @@ class VrrpUnicastIT {
                 assertEquals(MacAddress.parse(lb2.mac()), a.destinationMac());
                 assertEquals(61, a.advert().vrid());
             }
-            assertEquals(List.of(), seen.adverts().stream()
-                    .filter(a -> a.ip().destination().equals(Ipv4Header.VRRP_MULTICAST)).toList(),
+            assertEquals(
+                    List.of(),
+                    seen.adverts().stream()
+                            .filter(a -> a.ip().destination().equals(Ipv4Header.VRRP_MULTICAST))
+                            .toList(),
                     "no multicast advert crosses the bridge");
             ExecResult counters = net.switchExec("nft", "list", "table", "bridge", TABLE);
-            assertTrue(counters.stdout().matches("(?s).*counter packets [1-9].*"), "the drop rule dropped: " + counters);
+            assertTrue(
+                    counters.stdout().matches("(?s).*counter packets [1-9].*"), "the drop rule dropped: " + counters);
 
             long t0 = System.nanoTime();
             one.kill9();
-            FIGURES.measure(t0, Timers.masterDownInterval(100, INTERVAL).plus(SLACK),
-                    "unicast: kill -9 of master (150) -> VIP on backup (100)", () -> lb2.hasAddress("eth0", VIP),
+            FIGURES.measure(
+                    t0,
+                    Timers.masterDownInterval(100, INTERVAL).plus(SLACK),
+                    "unicast: kill -9 of master (150) -> VIP on backup (100)",
+                    () -> lb2.hasAddress("eth0", VIP),
                     two::output);
             assertEquals(0, one.release().exitCode());
             assertEquals(List.of("lb2"), Takeovers.holders(VIP, lb1, lb2, obs));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessTrackerTest {
     @TempDir
     Path dir;
+
     final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1);
     final ProcessWatcher watcher = new ProcessWatcher();
     Process proc;
@@ -41,8 +42,20 @@ class ProcessTrackerTest {
     }
 
     static TrackProcessConfig pidfileConfig(Path pidfile, Duration terminateDelay) {
-        return new TrackProcessConfig("proxy", Optional.empty(), List.of(), ParamMatch.NONE, false, 0, false, 1,
-                OptionalInt.empty(), Duration.ZERO, terminateDelay, Optional.of(pidfile), SourceLocation.NONE);
+        return new TrackProcessConfig(
+                "proxy",
+                Optional.empty(),
+                List.of(),
+                ParamMatch.NONE,
+                false,
+                0,
+                false,
+                1,
+                OptionalInt.empty(),
+                Duration.ZERO,
+                terminateDelay,
+                Optional.of(pidfile),
+                SourceLocation.NONE);
     }
 
     Process startSleep(Path pidfile) throws Exception {
@@ -56,7 +69,10 @@ class ProcessTrackerTest {
         Path pidfile = dir.resolve("proxy.pid");
         proc = startSleep(pidfile);
         LinkedBlockingQueue<Change> changes = new LinkedBlockingQueue<>();
-        ProcessTracker t = new ProcessTracker(pidfileConfig(pidfile, Duration.ZERO), watcher, loop,
+        ProcessTracker t = new ProcessTracker(
+                pidfileConfig(pidfile, Duration.ZERO),
+                watcher,
+                loop,
                 (tr, up, detail) -> changes.add(new Change(up, System.nanoTime())));
         assertTrue(t.up(), "running at construction");
         t.start();
@@ -82,7 +98,10 @@ class ProcessTrackerTest {
         Path pidfile = dir.resolve("proxy.pid");
         proc = startSleep(pidfile);
         LinkedBlockingQueue<Change> changes = new LinkedBlockingQueue<>();
-        ProcessTracker t = new ProcessTracker(pidfileConfig(pidfile, Duration.ofSeconds(1)), watcher, loop,
+        ProcessTracker t = new ProcessTracker(
+                pidfileConfig(pidfile, Duration.ofSeconds(1)),
+                watcher,
+                loop,
                 (tr, up, detail) -> changes.add(new Change(up, System.nanoTime())));
         t.start();
         Thread.sleep(100);
@@ -96,8 +115,8 @@ class ProcessTrackerTest {
 
     @Test
     void aMissingPidFileIsDownFromTheStart() {
-        ProcessTracker t = new ProcessTracker(pidfileConfig(dir.resolve("absent.pid"), Duration.ZERO), watcher, loop,
-                (tr, up, detail) -> { });
+        ProcessTracker t = new ProcessTracker(
+                pidfileConfig(dir.resolve("absent.pid"), Duration.ZERO), watcher, loop, (tr, up, detail) -> {});
         assertFalse(t.up());
         assertEquals("process:proxy", t.key());
     }

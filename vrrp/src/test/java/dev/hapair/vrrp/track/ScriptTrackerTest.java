@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScriptTrackerTest {
     @TempDir
     Path dir;
+
     final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1);
 
     @AfterEach
@@ -31,8 +32,18 @@ class ScriptTrackerTest {
     @Test
     void fallAndRiseCountConsecutiveResults() throws Exception {
         Path flag = Files.createFile(dir.resolve("healthy"));
-        VrrpScriptConfig c = new VrrpScriptConfig("chk", "/bin/test -f " + flag, Duration.ofMillis(100),
-                Duration.ofSeconds(1), -20, false, 2, 3, Optional.empty(), Optional.empty(), false,
+        VrrpScriptConfig c = new VrrpScriptConfig(
+                "chk",
+                "/bin/test -f " + flag,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                -20,
+                false,
+                2,
+                3,
+                Optional.empty(),
+                Optional.empty(),
+                false,
                 SourceLocation.NONE);
         LinkedBlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
         ScriptTracker t = new ScriptTracker(c, null, loop, System::nanoTime, (tr, up, d) -> changes.add(up));

@@ -23,16 +23,26 @@ class WatchOptionsTest {
 
     @Test
     void errorsNameTheFlag() {
-        assertEquals("'watch' needs -i IFACE",
-                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-c", "3"))).getMessage());
-        assertEquals("option '-c' expects a positive packet count, not 'x'", assertThrows(WatchOptions.UsageException.class,
-                () -> WatchOptions.parse(List.of("-i", "e", "-c", "x"))).getMessage());
-        assertEquals("option '-t' expects a number of seconds, not '0'", assertThrows(WatchOptions.UsageException.class,
-                () -> WatchOptions.parse(List.of("-i", "e", "-t", "0"))).getMessage());
-        assertEquals("option '-i' expects an argument", assertThrows(WatchOptions.UsageException.class,
-                () -> WatchOptions.parse(List.of("-i"))).getMessage());
-        assertEquals("unknown watch option '-f'", assertThrows(WatchOptions.UsageException.class,
-                () -> WatchOptions.parse(List.of("-i", "e", "-f", "x"))).getMessage());
+        assertEquals(
+                "'watch' needs -i IFACE",
+                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-c", "3")))
+                        .getMessage());
+        assertEquals(
+                "option '-c' expects a positive packet count, not 'x'",
+                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-i", "e", "-c", "x")))
+                        .getMessage());
+        assertEquals(
+                "option '-t' expects a number of seconds, not '0'",
+                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-i", "e", "-t", "0")))
+                        .getMessage());
+        assertEquals(
+                "option '-i' expects an argument",
+                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-i")))
+                        .getMessage());
+        assertEquals(
+                "unknown watch option '-f'",
+                assertThrows(WatchOptions.UsageException.class, () -> WatchOptions.parse(List.of("-i", "e", "-f", "x")))
+                        .getMessage());
     }
 
     @Test

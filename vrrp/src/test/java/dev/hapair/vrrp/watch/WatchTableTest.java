@@ -64,12 +64,14 @@ class WatchTableTest {
     @Test
     void silentAfterThreeIntervalsAndStoppedAfterPriorityZero() {
         advertise(A, 150, 0, 3);
-        assertEquals(RouterRow.Role.MASTER, table.snapshot(at(5.9)).routers().get(0).role());
+        assertEquals(
+                RouterRow.Role.MASTER, table.snapshot(at(5.9)).routers().get(0).role());
         RouterRow silent = table.snapshot(at(6.1)).routers().get(0);
         assertEquals(RouterRow.Role.SILENT, silent.role());
         assertEquals(0.0, silent.advertsPerSecond());
         table.observe(advert(7, A, 51, 0, List.of(VIP)));
-        assertEquals(RouterRow.Role.STOPPED, table.snapshot(at(7.1)).routers().get(0).role());
+        assertEquals(
+                RouterRow.Role.STOPPED, table.snapshot(at(7.1)).routers().get(0).role());
     }
 
     @Test
@@ -152,7 +154,8 @@ class WatchTableTest {
         table.observe(new WireFrame.Undecoded(at(0), DropReason.BAD_CHECKSUM, "x", new byte[0]));
         table.observe(new WireFrame.Undecoded(at(0), null, "IPv6", new byte[0]));
         MacAddress mac = MacAddress.parse("02:00:00:00:00:0b");
-        var garp = new dev.hapair.vrrp.packet.ArpPacket(MacAddress.BROADCAST, mac, 1, mac, VIP, MacAddress.BROADCAST, VIP);
+        var garp =
+                new dev.hapair.vrrp.packet.ArpPacket(MacAddress.BROADCAST, mac, 1, mac, VIP, MacAddress.BROADCAST, VIP);
         table.observe(new WireFrame.Arp(at(1), garp, new byte[0]));
         table.observe(new WireFrame.Arp(at(2), garp, new byte[0]));
         var request = new dev.hapair.vrrp.packet.ArpPacket(MacAddress.BROADCAST, mac, 1, mac, A, MacAddress.ZERO, B);

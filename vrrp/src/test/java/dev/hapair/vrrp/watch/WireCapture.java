@@ -53,8 +53,10 @@ public final class WireCapture implements AutoCloseable {
         try {
             c.opened.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("capture on " + namespace + "/" + interfaceName + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "capture on " + namespace + "/" + interfaceName + " failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             c.close();
             throw new IllegalStateException("capture on " + namespace + "/" + interfaceName + " did not open", e);
@@ -148,21 +150,31 @@ public final class WireCapture implements AutoCloseable {
         }
 
         public List<WireFrame.Advert> adverts() {
-            return all.stream().filter(WireFrame.Advert.class::isInstance).map(WireFrame.Advert.class::cast).toList();
+            return all.stream()
+                    .filter(WireFrame.Advert.class::isInstance)
+                    .map(WireFrame.Advert.class::cast)
+                    .toList();
         }
 
         /** Adverts from one source address. */
         public List<WireFrame.Advert> advertsFrom(String sourceIp) {
-            return adverts().stream().filter(a -> a.ip().source().getHostAddress().equals(sourceIp)).toList();
+            return adverts().stream()
+                    .filter(a -> a.ip().source().getHostAddress().equals(sourceIp))
+                    .toList();
         }
 
         public List<WireFrame.Arp> gratuitousArps() {
-            return all.stream().filter(WireFrame.Arp.class::isInstance).map(WireFrame.Arp.class::cast)
-                    .filter(a -> a.arp().isGratuitous()).toList();
+            return all.stream()
+                    .filter(WireFrame.Arp.class::isInstance)
+                    .map(WireFrame.Arp.class::cast)
+                    .filter(a -> a.arp().isGratuitous())
+                    .toList();
         }
 
         public List<WireFrame.Undecoded> undecoded() {
-            return all.stream().filter(WireFrame.Undecoded.class::isInstance).map(WireFrame.Undecoded.class::cast)
+            return all.stream()
+                    .filter(WireFrame.Undecoded.class::isInstance)
+                    .map(WireFrame.Undecoded.class::cast)
                     .toList();
         }
     }

@@ -22,16 +22,22 @@ class WireDecoderTest {
     static List<CapturedFrame> frames(String capture) throws Exception {
         PcapFile f = PcapFile.read(GoldenVectors.dir().resolve(capture + ".pcap"));
         return f.records().stream()
-                .map(r -> new CapturedFrame(Instant.ofEpochSecond(0, r.timestampNanos()), r.data())).toList();
+                .map(r -> new CapturedFrame(Instant.ofEpochSecond(0, r.timestampNanos()), r.data()))
+                .toList();
     }
 
     @Test
     void keepalivedV2GracefulStopDecodesAdvertsAndGratuitousArps() throws Exception {
-        List<WireFrame> out = frames("vrrp-v2-graceful-stop-prio0-garp").stream().map(decoder::decode).toList();
-        List<WireFrame.Advert> adverts = out.stream().filter(WireFrame.Advert.class::isInstance)
-                .map(WireFrame.Advert.class::cast).toList();
+        List<WireFrame> out = frames("vrrp-v2-graceful-stop-prio0-garp").stream()
+                .map(decoder::decode)
+                .toList();
+        List<WireFrame.Advert> adverts = out.stream()
+                .filter(WireFrame.Advert.class::isInstance)
+                .map(WireFrame.Advert.class::cast)
+                .toList();
         long arps = out.stream().filter(WireFrame.Arp.class::isInstance).count();
-        assertEquals(0, out.stream().filter(WireFrame.Undecoded.class::isInstance).count(), out.toString());
+        assertEquals(
+                0, out.stream().filter(WireFrame.Undecoded.class::isInstance).count(), out.toString());
         assertTrue(arps > 0, "gratuitous ARPs in the capture");
         WireFrame.Advert first = adverts.get(0);
         assertEquals(51, first.advert().vrid());
@@ -54,7 +60,8 @@ class WireDecoderTest {
     void corruptedChecksumIsUndecodedWithTheCodecsReason() throws Exception {
         byte[] frame = frames("vrrp-v2-authpass-steady").get(0).data();
         frame[14 + 20 + 6] ^= 0x55;
-        WireFrame.Undecoded u = assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, frame)));
+        WireFrame.Undecoded u =
+                assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, frame)));
         assertEquals(DropReason.BAD_CHECKSUM, u.reason());
     }
 
@@ -70,11 +77,13 @@ class WireDecoderTest {
     @Test
     void otherTrafficIsUndecodedWithoutReason() {
         byte[] tiny = new byte[10];
-        assertNull(assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, tiny))).reason());
+        assertNull(assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, tiny)))
+                .reason());
         byte[] ipv6 = new byte[60];
         ipv6[12] = (byte) 0x86;
         ipv6[13] = (byte) 0xdd;
-        assertNull(assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, ipv6))).reason());
+        assertNull(assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, ipv6)))
+                .reason());
     }
 
     @Test

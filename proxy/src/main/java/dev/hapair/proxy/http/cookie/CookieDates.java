@@ -10,8 +10,7 @@ final class CookieDates {
     private static final String DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     static final int WIDTH = 6;
 
-    private CookieDates() {
-    }
+    private CookieDates() {}
 
     static String encode(long epochSeconds) {
         char[] out = new char[WIDTH];

@@ -14,8 +14,13 @@ import java.util.List;
  * @param firstSeen date (epoch seconds) the cookie was first issued, -1 when unknown
  * @param lastSeen date the cookie was last issued or refreshed, -1 when unknown
  */
-public record RequestCookie(Status status, String serverValue, List<String> forwardCookieHeaders, boolean modified,
-                            long firstSeen, long lastSeen) {
+public record RequestCookie(
+        Status status,
+        String serverValue,
+        List<String> forwardCookieHeaders,
+        boolean modified,
+        long firstSeen,
+        long lastSeen) {
 
     public enum Status {
         /** No persistence cookie in the request. */

@@ -12,12 +12,27 @@ import java.util.Objects;
  * @param maxIdleSeconds 0 when unset
  * @param maxLifeSeconds 0 when unset
  */
-public record StickyCookieSpec(String name, Mode mode, boolean indirect, boolean nocache, boolean postonly,
-                               boolean preserve, boolean httponly, boolean secure, List<String> domains,
-                               long maxIdleSeconds, long maxLifeSeconds, List<String> attrs) {
+public record StickyCookieSpec(
+        String name,
+        Mode mode,
+        boolean indirect,
+        boolean nocache,
+        boolean postonly,
+        boolean preserve,
+        boolean httponly,
+        boolean secure,
+        List<String> domains,
+        long maxIdleSeconds,
+        long maxLifeSeconds,
+        List<String> attrs) {
 
     /** {@code PASSIVE}: no mode keyword, the cookie is only read to find the server. */
-    public enum Mode { INSERT, REWRITE, PREFIX, PASSIVE }
+    public enum Mode {
+        INSERT,
+        REWRITE,
+        PREFIX,
+        PASSIVE
+    }
 
     public StickyCookieSpec {
         Objects.requireNonNull(name, "name");
@@ -28,14 +43,23 @@ public record StickyCookieSpec(String name, Mode mode, boolean indirect, boolean
 
     /** {@code cookie NAME insert indirect nocache}, the guides' usual line. */
     public static StickyCookieSpec insertIndirectNocache(String name) {
-        return new StickyCookieSpec(name, Mode.INSERT, true, true, false, false, false, false, List.of(), 0, 0,
-                List.of());
+        return new StickyCookieSpec(
+                name, Mode.INSERT, true, true, false, false, false, false, List.of(), 0, 0, List.of());
     }
 
     public static StickyCookieSpec from(CookieConfig c) {
-        return new StickyCookieSpec(c.name(), Mode.valueOf(c.mode().name()), c.indirect(), c.nocache(), c.postonly(),
-                c.preserve(), c.httponly(), c.secure(), c.domains(),
-                c.maxidle().map(Duration::getSeconds).orElse(0L), c.maxlife().map(Duration::getSeconds).orElse(0L),
+        return new StickyCookieSpec(
+                c.name(),
+                Mode.valueOf(c.mode().name()),
+                c.indirect(),
+                c.nocache(),
+                c.postonly(),
+                c.preserve(),
+                c.httponly(),
+                c.secure(),
+                c.domains(),
+                c.maxidle().map(Duration::getSeconds).orElse(0L),
+                c.maxlife().map(Duration::getSeconds).orElse(0L),
                 c.attrs());
     }
 

@@ -116,8 +116,13 @@ public final class StickyCookies {
      * @param setCookieHeaders the server's {@code Set-Cookie} values, in order
      * @param nowSeconds current epoch seconds
      */
-    public ResponseCookieEdit editResponse(String requestMethod, RequestCookie request, String serverCookie,
-                                           boolean direct, List<String> setCookieHeaders, long nowSeconds) {
+    public ResponseCookieEdit editResponse(
+            String requestMethod,
+            RequestCookie request,
+            String serverCookie,
+            boolean direct,
+            List<String> setCookieHeaders,
+            long nowSeconds) {
         switch (spec.mode()) {
             case INSERT:
                 return insert(requestMethod, request, serverCookie, direct, setCookieHeaders, nowSeconds);
@@ -129,8 +134,13 @@ public final class StickyCookies {
         }
     }
 
-    private ResponseCookieEdit insert(String method, RequestCookie request, String serverCookie, boolean direct,
-                                      List<String> setCookies, long now) {
+    private ResponseCookieEdit insert(
+            String method,
+            RequestCookie request,
+            String serverCookie,
+            boolean direct,
+            List<String> setCookies,
+            long now) {
         boolean serverSetsOwn = false;
         List<String> out = new ArrayList<>(setCookies.size() + 1);
         for (String sc : setCookies) {
@@ -143,7 +153,8 @@ public final class StickyCookies {
             out.add(sc);
         }
         boolean modified = out.size() != setCookies.size();
-        if (serverCookie == null || (spec.preserve() && serverSetsOwn)
+        if (serverCookie == null
+                || (spec.preserve() && serverSetsOwn)
                 || (spec.postonly() && !"POST".equals(method))
                 || (direct && !needsRefresh(request, now))) {
             return new ResponseCookieEdit(out, false, modified);
@@ -168,8 +179,10 @@ public final class StickyCookies {
         StringBuilder b = new StringBuilder(64);
         b.append(spec.name()).append('=').append(serverCookie);
         if (spec.dated()) {
-            b.append(DATE_DELIMITER).append(CookieDates.encode(now))
-                    .append(DATE_DELIMITER).append(CookieDates.encode(firstSeen >= 0 ? firstSeen : now));
+            b.append(DATE_DELIMITER)
+                    .append(CookieDates.encode(now))
+                    .append(DATE_DELIMITER)
+                    .append(CookieDates.encode(firstSeen >= 0 ? firstSeen : now));
         }
         b.append("; path=/");
         for (String d : spec.domains()) {

@@ -32,9 +32,11 @@ public record MasterCliAddress(SocketAddress address, Optional<Path> unixPath, O
             mode = Integer.parseInt(val, 8);
         }
         if (!where.startsWith("/") && where.contains("@") && !where.startsWith("unix@") && !where.startsWith("ipv4@")) {
-            throw new IllegalArgumentException("-S: address family of '" + where + "' is not supported (unix path or ipv4@)");
+            throw new IllegalArgumentException(
+                    "-S: address family of '" + where + "' is not supported (unix path or ipv4@)");
         }
-        if (where.startsWith("ipv4@") || (!where.startsWith("/") && !where.startsWith("unix@") && where.contains(":"))) {
+        if (where.startsWith("ipv4@")
+                || (!where.startsWith("/") && !where.startsWith("unix@") && where.contains(":"))) {
             String hp = where.startsWith("ipv4@") ? where.substring(5) : where;
             int c = hp.lastIndexOf(':');
             if (c < 0) throw new IllegalArgumentException("-S: '" + where + "' needs host:port");
@@ -47,8 +49,8 @@ public record MasterCliAddress(SocketAddress address, Optional<Path> unixPath, O
             if (port < 1 || port > 65535) throw new IllegalArgumentException("-S: invalid port in '" + where + "'");
             if (mode != null) throw new IllegalArgumentException("-S: 'mode' applies to unix sockets only");
             String host = hp.substring(0, c);
-            return new MasterCliAddress(new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port),
-                Optional.empty(), Optional.empty());
+            return new MasterCliAddress(
+                    new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port), Optional.empty(), Optional.empty());
         }
         Path p = Path.of(where.startsWith("unix@") ? where.substring(5) : where);
         return new MasterCliAddress(UnixDomainSocketAddress.of(p), Optional.of(p), Optional.ofNullable(mode));

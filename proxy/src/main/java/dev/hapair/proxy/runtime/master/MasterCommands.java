@@ -25,14 +25,15 @@ public final class MasterCommands {
         String toWorker(String command);
     }
 
-    public static final String HELP = String.join("\n",
-        "The following commands are valid at this level:",
-        "  @<relative pid>                         : send a command to the <relative pid> process",
-        "  @!<pid>                                 : send a command to the <pid> process",
-        "  help                                    : list of available commands",
-        "  reload                                  : reload the worker's configuration (as SIGUSR2 to the master)",
-        "  show proc                               : show processes status",
-        "");
+    public static final String HELP = String.join(
+            "\n",
+            "The following commands are valid at this level:",
+            "  @<relative pid>                         : send a command to the <relative pid> process",
+            "  @!<pid>                                 : send a command to the <pid> process",
+            "  help                                    : list of available commands",
+            "  reload                                  : reload the worker's configuration (as SIGUSR2 to the master)",
+            "  show proc                               : show processes status",
+            "");
 
     /** One parsed command: for the master ({@code target == null}) or for the worker named by {@code target}. */
     public record Command(String target, String text) {}
@@ -73,8 +74,8 @@ public final class MasterCommands {
             }
             if (c.text().isEmpty()) {
                 // HAProxy would switch the session's default target; one command per connection here
-                return "Switching the default target ('@" + c.target() + "' alone) is not supported: "
-                    + "write '@" + c.target() + " <command>'\n\n";
+                return "Switching the default target ('@" + c.target() + "' alone) is not supported: " + "write '@"
+                        + c.target() + " <command>'\n\n";
             }
             return master.toWorker(c.text());
         }

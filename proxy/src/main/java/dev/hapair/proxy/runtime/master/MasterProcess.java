@@ -58,6 +58,7 @@ public final class MasterProcess {
     private volatile boolean stopRequested;
     /** Set once the worker serves: before, it has no handler for SIGUSR2 yet and the signal would kill it. */
     private volatile boolean workerReady;
+
     private volatile boolean reloadPending;
     private volatile Process worker;
     private volatile Instant workerStarted;
@@ -65,8 +66,13 @@ public final class MasterProcess {
     private Path workerSocket;
     private ServerSocketChannel cli;
 
-    public MasterProcess(boolean systemd, Optional<MasterCliAddress> cliAddress, Optional<Path> pidfile,
-                         boolean quiet, String version, PrintStream err) {
+    public MasterProcess(
+            boolean systemd,
+            Optional<MasterCliAddress> cliAddress,
+            Optional<Path> pidfile,
+            boolean quiet,
+            String version,
+            PrintStream err) {
         this.systemd = systemd;
         this.cliAddress = cliAddress;
         this.pidfile = pidfile;
@@ -80,10 +86,13 @@ public final class MasterProcess {
     public int run(List<String> mainArgs) {
         long self = ProcessHandle.current().pid();
         try {
-            runDir = Files.createTempDirectory(privateDirParent(), "hapair-master-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            runDir = Files.createTempDirectory(
+                    privateDirParent(),
+                    "hapair-master-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             workerSocket = runDir.resolve("worker.sock");
-            Path internal = Files.writeString(runDir.resolve("master-worker.cfg"), WorkerCommand.internalConfig(workerSocket));
+            Path internal =
+                    Files.writeString(runDir.resolve("master-worker.cfg"), WorkerCommand.internalConfig(workerSocket));
             List<String> command = javaCommand(mainArgs);
             command.addAll(WorkerCommand.arguments(mainArgs, internal, runDir.resolve("worker.pid")));
             if (cliAddress.isPresent()) cli = bindCli(cliAddress.get());
@@ -98,10 +107,13 @@ public final class MasterProcess {
             cleanUp();
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Process w = worker;
-            if (w != null && w.isAlive()) SignalSender.send((int) w.pid(), SignalSender.SIGTERM);
-        }, "hapair-master-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Process w = worker;
+                            if (w != null && w.isAlive()) SignalSender.send((int) w.pid(), SignalSender.SIGTERM);
+                        },
+                        "hapair-master-stop"));
         for (String s : List.of("USR2", "HUP", "USR1", "TERM", "INT")) {
             MasterSignals.Action a = MasterSignals.forSignal(s).orElseThrow();
             Signal.handle(new Signal(s), sig -> act(a));
@@ -124,10 +136,10 @@ public final class MasterProcess {
         int exit = MasterSignals.masterExitStatus(stopRequested, status);
         if (!stopRequested) {
             err.println("[ALERT] hapair-proxy master " + self + ": worker " + worker.pid()
-                + " exited on its own with status " + status + "; exiting with status " + exit);
+                    + " exited on its own with status " + status + "; exiting with status " + exit);
         } else if (!quiet) {
             err.println("[NOTICE] hapair-proxy master " + self + ": worker " + worker.pid() + " exited with status "
-                + status + "; exiting");
+                    + status + "; exiting");
         }
         try {
             out.join(2000); // the worker's last output lines
@@ -174,7 +186,8 @@ public final class MasterProcess {
     static List<String> javaCommand(List<String> mainArgs) {
         ProcessHandle.Info info = ProcessHandle.current().info();
         List<String> all = info.arguments().map(List::of).orElse(List.of());
-        if (info.command().isEmpty() || all.size() < mainArgs.size()
+        if (info.command().isEmpty()
+                || all.size() < mainArgs.size()
                 || !all.subList(all.size() - mainArgs.size(), all.size()).equals(mainArgs)) {
             throw new IllegalStateException("cannot find this process's java command line to start the worker");
         }
@@ -185,7 +198,8 @@ public final class MasterProcess {
     }
 
     private void readWorkerOutput() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             boolean ready = false;
             while ((line = r.readLine()) != null) {
@@ -197,8 +211,8 @@ public final class MasterProcess {
                         if (reloadPending) SignalSender.send((int) worker.pid(), SignalSender.SIGUSR2);
                     }
                     if (!quiet) {
-                        err.println("[NOTICE] hapair-proxy master " + ProcessHandle.current().pid() + ": worker "
-                            + worker.pid() + " ready");
+                        err.println("[NOTICE] hapair-proxy master "
+                                + ProcessHandle.current().pid() + ": worker " + worker.pid() + " ready");
                     }
                 } else if (line.startsWith(WorkerLink.RELOADED)) {
                     (line.endsWith(" ok") ? reloadsDone : reloadsFailed).incrementAndGet();
@@ -219,7 +233,8 @@ public final class MasterProcess {
             if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) Files.delete(p); // stale socket
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(a.address());
-            if (a.mode().isPresent()) Files.setPosixFilePermissions(p, permissions(a.mode().get()));
+            if (a.mode().isPresent())
+                Files.setPosixFilePermissions(p, permissions(a.mode().get()));
         } else {
             ch = ServerSocketChannel.open();
             ch.bind(a.address());
@@ -257,10 +272,11 @@ public final class MasterProcess {
                 public String showProc() {
                     Process w = worker;
                     Instant now = Instant.now();
-                    ShowProc.Proc m = new ShowProc.Proc(ProcessHandle.current().pid(), reloadsAsked.get(),
-                        Duration.between(started, now));
-                    ShowProc.Proc wp = w == null || !w.isAlive() ? null
-                        : new ShowProc.Proc(w.pid(), reloadsDone.get(), Duration.between(workerStarted, now));
+                    ShowProc.Proc m = new ShowProc.Proc(
+                            ProcessHandle.current().pid(), reloadsAsked.get(), Duration.between(started, now));
+                    ShowProc.Proc wp = w == null || !w.isAlive()
+                            ? null
+                            : new ShowProc.Proc(w.pid(), reloadsDone.get(), Duration.between(workerStarted, now));
                     return ShowProc.format(m, reloadsFailed.get(), wp, version);
                 }
 

@@ -18,12 +18,20 @@ public final class ShowProc {
     public static String format(Proc master, int failed, Proc worker, String version) {
         StringBuilder b = new StringBuilder();
         b.append(row("#<PID>", "<type>", "<reloads>", "<uptime>", "<version>"));
-        b.append(row(Long.toString(master.pid()), "master", master.reloads() + " [failed: " + failed + "]",
-            uptime(master.uptime()), version));
+        b.append(row(
+                Long.toString(master.pid()),
+                "master",
+                master.reloads() + " [failed: " + failed + "]",
+                uptime(master.uptime()),
+                version));
         b.append("# workers\n");
         if (worker != null) {
-            b.append(row(Long.toString(worker.pid()), "worker", Integer.toString(worker.reloads()),
-                uptime(worker.uptime()), version));
+            b.append(row(
+                    Long.toString(worker.pid()),
+                    "worker",
+                    Integer.toString(worker.reloads()),
+                    uptime(worker.uptime()),
+                    version));
         }
         b.append("# old workers\n");
         b.append("# programs\n");

@@ -17,7 +17,8 @@ public final class WorkerCommand {
      *                      {@code pidfile}, which is the master's)
      */
     public static List<String> arguments(List<String> masterArgs, Path internalConfig, Path workerPidfile) {
-        List<String> out = new ArrayList<>(List.of("-db", "-p", workerPidfile.toString(), "-f", internalConfig.toString()));
+        List<String> out =
+                new ArrayList<>(List.of("-db", "-p", workerPidfile.toString(), "-f", internalConfig.toString()));
         for (int i = 0; i < masterArgs.size(); i++) {
             String a = masterArgs.get(i);
             if (a.equals("--")) {
@@ -25,7 +26,7 @@ public final class WorkerCommand {
                 break;
             }
             switch (a) {
-                case "-W", "-Ws", "-db", "-d" -> { }
+                case "-W", "-Ws", "-db", "-d" -> {}
                 case "-S", "-p" -> i++;
                 default -> out.add(a);
             }
@@ -36,7 +37,7 @@ public final class WorkerCommand {
     /** The worker's extra configuration: the stats socket the master forwards {@code @1 ...} commands to. */
     public static String internalConfig(Path statsSocket) {
         return "# written by the hapair-proxy master (-W): its private CLI into the worker\n"
-            + "global\n"
-            + "    stats socket " + statsSocket + " mode 600 level admin\n";
+                + "global\n"
+                + "    stats socket " + statsSocket + " mode 600 level admin\n";
     }
 }

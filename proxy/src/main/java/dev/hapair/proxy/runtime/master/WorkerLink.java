@@ -13,6 +13,7 @@ import java.io.PrintStream;
 public final class WorkerLink {
     /** In the worker's environment: the master's pid. */
     public static final String ENV = "HAPAIR_MASTER_PID";
+
     public static final String READY = "HAPAIR-WORKER-READY";
     public static final String RELOADED = "HAPAIR-WORKER-RELOADED";
 
@@ -34,19 +35,21 @@ public final class WorkerLink {
 
     /** Runs {@code onMasterGone} once stdin reaches end of file (the master closed it or died). */
     public static void watchMaster(InputStream in, PrintStream err, Runnable onMasterGone) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[256];
-            try {
-                while (in.read(buf) >= 0) {
-                    // the master writes nothing; anything read is ignored
-                }
-            } catch (IOException e) {
-                // a broken pipe is the same news
-            }
-            err.println("[ALERT] hapair-proxy worker " + ProcessHandle.current().pid()
-                + ": the master process is gone, stopping");
-            onMasterGone.run();
-        }, "hapair-master-watch");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[256];
+                    try {
+                        while (in.read(buf) >= 0) {
+                            // the master writes nothing; anything read is ignored
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe is the same news
+                    }
+                    err.println("[ALERT] hapair-proxy worker "
+                            + ProcessHandle.current().pid() + ": the master process is gone, stopping");
+                    onMasterGone.run();
+                },
+                "hapair-master-watch");
         t.setDaemon(true);
         t.start();
     }

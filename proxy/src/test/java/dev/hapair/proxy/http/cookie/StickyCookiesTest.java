@@ -13,8 +13,8 @@ class StickyCookiesTest {
     static final long NOW = 1_763_750_000L;
 
     static StickyCookieSpec spec(StickyCookieSpec.Mode mode, boolean indirect, boolean nocache, boolean preserve) {
-        return new StickyCookieSpec("SRV", mode, indirect, nocache, false, preserve, false, false, List.of(), 0, 0,
-                List.of());
+        return new StickyCookieSpec(
+                "SRV", mode, indirect, nocache, false, preserve, false, false, List.of(), 0, 0, List.of());
     }
 
     final StickyCookies insert = new StickyCookies(StickyCookieSpec.insertIndirectNocache("HA_STICKY_ms1"));
@@ -87,28 +87,67 @@ class StickyCookiesTest {
 
     @Test
     void attributesFollowTheCookieLine() {
-        var s = new StickyCookies(new StickyCookieSpec("SERVERID", StickyCookieSpec.Mode.INSERT, true, true, false,
-                false, true, true, List.of(".foo.example.com"), 0, 0, List.of("SameSite=Lax")));
+        var s = new StickyCookies(new StickyCookieSpec(
+                "SERVERID",
+                StickyCookieSpec.Mode.INSERT,
+                true,
+                true,
+                false,
+                false,
+                true,
+                true,
+                List.of(".foo.example.com"),
+                0,
+                0,
+                List.of("SameSite=Lax")));
         ResponseCookieEdit e = s.editResponse("GET", s.inspectRequest(List.of(), NOW), "foo1", false, List.of(), NOW);
-        assertEquals(List.of("SERVERID=foo1; path=/; domain=.foo.example.com; HttpOnly; Secure; SameSite=Lax"),
+        assertEquals(
+                List.of("SERVERID=foo1; path=/; domain=.foo.example.com; HttpOnly; Secure; SameSite=Lax"),
                 e.setCookieHeaders());
     }
 
     @Test
     void postonlyInsertsOnPostResponsesOnly() {
-        var s = new StickyCookies(new StickyCookieSpec("SRV", StickyCookieSpec.Mode.INSERT, false, false, true,
-                false, false, false, List.of(), 0, 0, List.of()));
+        var s = new StickyCookies(new StickyCookieSpec(
+                "SRV",
+                StickyCookieSpec.Mode.INSERT,
+                false,
+                false,
+                true,
+                false,
+                false,
+                false,
+                List.of(),
+                0,
+                0,
+                List.of()));
         RequestCookie none = s.inspectRequest(List.of(), NOW);
-        assertEquals(List.of(), s.editResponse("GET", none, "s1", false, List.of(), NOW).setCookieHeaders());
-        assertEquals(List.of("SRV=s1; path=/"), s.editResponse("POST", none, "s1", false, List.of(), NOW).setCookieHeaders());
+        assertEquals(
+                List.of(),
+                s.editResponse("GET", none, "s1", false, List.of(), NOW).setCookieHeaders());
+        assertEquals(
+                List.of("SRV=s1; path=/"),
+                s.editResponse("POST", none, "s1", false, List.of(), NOW).setCookieHeaders());
     }
 
     @Test
     void maxidleAndMaxlifeDatesExpireAndRefresh() {
-        var s = new StickyCookies(new StickyCookieSpec("SRV", StickyCookieSpec.Mode.INSERT, true, true, false, false,
-                false, false, List.of(), 3600, 7200, List.of()));
+        var s = new StickyCookies(new StickyCookieSpec(
+                "SRV",
+                StickyCookieSpec.Mode.INSERT,
+                true,
+                true,
+                false,
+                false,
+                false,
+                false,
+                List.of(),
+                3600,
+                7200,
+                List.of()));
         String issued = s.editResponse("GET", s.inspectRequest(List.of(), NOW), "s1", false, List.of(), NOW)
-                .setCookieHeaders().get(0);
+                .setCookieHeaders()
+                .get(0);
         String d = CookieDates.encode(NOW);
         assertEquals("SRV=s1|" + d + "|" + d + "; path=/", issued);
         String cookie = issued.substring(0, issued.indexOf(';'));
@@ -117,16 +156,26 @@ class StickyCookiesTest {
         assertEquals(RequestCookie.Status.VALID, soon.status());
         assertEquals("s1", soon.serverValue());
         assertEquals(NOW, soon.firstSeen());
-        assertEquals(List.of(), s.editResponse("GET", soon, "s1", true, List.of(), NOW + 60).setCookieHeaders());
+        assertEquals(
+                List.of(),
+                s.editResponse("GET", soon, "s1", true, List.of(), NOW + 60).setCookieHeaders());
 
         RequestCookie later = s.inspectRequest(List.of(cookie), NOW + 2000);
-        String refreshed = s.editResponse("GET", later, "s1", true, List.of(), NOW + 2000).setCookieHeaders().get(0);
-        assertEquals("SRV=s1|" + CookieDates.encode(NOW + 2000) + "|" + d + "; path=/", refreshed,
+        String refreshed = s.editResponse("GET", later, "s1", true, List.of(), NOW + 2000)
+                .setCookieHeaders()
+                .get(0);
+        assertEquals(
+                "SRV=s1|" + CookieDates.encode(NOW + 2000) + "|" + d + "; path=/",
+                refreshed,
                 "refresh keeps the first-issued date");
 
-        assertEquals(RequestCookie.Status.EXPIRED, s.inspectRequest(List.of(cookie), NOW + 3601).status());
+        assertEquals(
+                RequestCookie.Status.EXPIRED,
+                s.inspectRequest(List.of(cookie), NOW + 3601).status());
         String refreshedCookie = refreshed.substring(0, refreshed.indexOf(';'));
-        assertEquals(RequestCookie.Status.VALID, s.inspectRequest(List.of(refreshedCookie), NOW + 5000).status());
+        assertEquals(
+                RequestCookie.Status.VALID,
+                s.inspectRequest(List.of(refreshedCookie), NOW + 5000).status());
         RequestCookie old = s.inspectRequest(List.of(refreshedCookie), NOW + 7201);
         assertEquals(RequestCookie.Status.EXPIRED, old.status(), "maxlife counts from the first issue");
         assertNull(old.serverValue());
@@ -139,8 +188,8 @@ class StickyCookiesTest {
         RequestCookie r = s.inspectRequest(List.of("SRV=s2"), NOW);
         assertEquals("s2", r.serverValue());
         assertEquals(List.of("SRV=s2"), r.forwardCookieHeaders());
-        ResponseCookieEdit e = s.editResponse("GET", r, "s1", false,
-                List.of("SRV=anything; Path=/; HttpOnly", "other=1"), NOW);
+        ResponseCookieEdit e =
+                s.editResponse("GET", r, "s1", false, List.of("SRV=anything; Path=/; HttpOnly", "other=1"), NOW);
         assertEquals(List.of("SRV=s1; Path=/; HttpOnly", "other=1"), e.setCookieHeaders());
         assertTrue(e.addCacheControlPrivate());
         ResponseCookieEdit none = s.editResponse("GET", r, "s1", false, List.of("other=1"), NOW);
@@ -149,10 +198,21 @@ class StickyCookiesTest {
 
     @Test
     void prefixAddsAndStripsTheServerIdentifier() {
-        var s = new StickyCookies(new StickyCookieSpec("JSESSIONID", StickyCookieSpec.Mode.PREFIX, false, false,
-                false, false, false, false, List.of(), 0, 0, List.of()));
-        ResponseCookieEdit e = s.editResponse("GET", s.inspectRequest(List.of(), NOW), "1", false,
-                List.of("JSESSIONID=1234; Path=/"), NOW);
+        var s = new StickyCookies(new StickyCookieSpec(
+                "JSESSIONID",
+                StickyCookieSpec.Mode.PREFIX,
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+                List.of(),
+                0,
+                0,
+                List.of()));
+        ResponseCookieEdit e = s.editResponse(
+                "GET", s.inspectRequest(List.of(), NOW), "1", false, List.of("JSESSIONID=1234; Path=/"), NOW);
         assertEquals(List.of("JSESSIONID=1~1234; Path=/"), e.setCookieHeaders());
         RequestCookie r = s.inspectRequest(List.of("a=b; JSESSIONID=1~1234"), NOW);
         assertEquals("1", r.serverValue());
@@ -164,8 +224,8 @@ class StickyCookiesTest {
 
     @Test
     void indexFindsServersByCookieValue() {
-        var index = new CookieServerIndex<>(List.of("ms1.srv1", "ms1.srv2", "nocookie"),
-                n -> n.startsWith("ms1") ? n : null);
+        var index = new CookieServerIndex<>(
+                List.of("ms1.srv1", "ms1.srv2", "nocookie"), n -> n.startsWith("ms1") ? n : null);
         assertEquals("ms1.srv2", index.serverFor(insert.inspectRequest(List.of("HA_STICKY_ms1=ms1.srv2"), NOW)));
         assertNull(index.serverFor(insert.inspectRequest(List.of("HA_STICKY_ms1=ms9"), NOW)));
         assertNull(index.serverFor(insert.inspectRequest(List.of(), NOW)));

@@ -22,9 +22,19 @@ public final class MasterWorkerFixture {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path cfg = Files.writeString(dir.resolve("proxy.cfg"), String.join("\n", "defaults", "    mode http",
-            "    timeout connect 1s", "    timeout client 5s", "    timeout server 5s", "frontend f",
-            "    bind 127.0.0.1:" + port, "    http-request return status 200 content-type text/plain string served", ""));
+        Path cfg = Files.writeString(
+                dir.resolve("proxy.cfg"),
+                String.join(
+                        "\n",
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        "frontend f",
+                        "    bind 127.0.0.1:" + port,
+                        "    http-request return status 200 content-type text/plain string served",
+                        ""));
         return new Config(port, cfg);
     }
 

@@ -36,6 +36,7 @@ class MasterWorkerIT {
 
     @TempDir
     Path dir;
+
     private Process master;
 
     @AfterEach
@@ -54,11 +55,22 @@ class MasterWorkerIT {
         port = c.port();
         Path cfg = c.file();
         Path log = dir.resolve("proxy.log");
-        master = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-W", "-S", dir.resolve("master.sock") + ",mode,600",
-            "-p", dir.resolve("proxy.pid").toString(), "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        master = new ProcessBuilder(
+                        ProxyProcesses.launcher().toString(),
+                        "-W",
+                        "-S",
+                        dir.resolve("master.sock") + ",mode,600",
+                        "-p",
+                        dir.resolve("proxy.pid").toString(),
+                        "-f",
+                        cfg.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         for (int i = 0; i < 1200; i++) {
-            if (Files.exists(log) && Files.readString(log).contains(": worker ") && Files.readString(log).contains(" ready")) {
+            if (Files.exists(log)
+                    && Files.readString(log).contains(": worker ")
+                    && Files.readString(log).contains(" ready")) {
                 return master;
             }
             assertTrue(master.isAlive(), "exited: " + Files.readString(log));
@@ -92,19 +104,28 @@ class MasterWorkerIT {
     void masterSupervisesOneWorkerThroughReloadsAndStop() throws Exception {
         start();
         long masterPid = master.pid();
-        assertEquals(masterPid + "", Files.readString(dir.resolve("proxy.pid")).strip(), "the pid file holds the master's pid");
+        assertEquals(
+                masterPid + "",
+                Files.readString(dir.resolve("proxy.pid")).strip(),
+                "the pid file holds the master's pid");
         assertTrue(get().startsWith("HTTP/1.0 200") || get().startsWith("HTTP/1.1 200"));
         assertTrue(get().endsWith("served"));
 
         String proc = cli("show proc");
-        assertTrue(proc.startsWith("#<PID>          <type>          <reloads>       <uptime>        <version>\n"), proc);
-        assertTrue(Pattern.compile("(?m)^" + masterPid + "\\s+master\\s+0 \\[failed: 0\\]\\s+\\d+d\\d\\dh\\d\\dm\\d\\ds")
-            .matcher(proc).find(), proc);
+        assertTrue(
+                proc.startsWith("#<PID>          <type>          <reloads>       <uptime>        <version>\n"), proc);
+        assertTrue(
+                Pattern.compile("(?m)^" + masterPid + "\\s+master\\s+0 \\[failed: 0\\]\\s+\\d+d\\d\\dh\\d\\dm\\d\\ds")
+                        .matcher(proc)
+                        .find(),
+                proc);
         long workerPid = Long.parseLong(worker(proc).group(1));
         assertNotEquals(masterPid, workerPid);
         Optional<ProcessHandle> w = ProcessHandle.of(workerPid);
-        assertEquals(Optional.of(masterPid), w.flatMap(ProcessHandle::parent).map(ProcessHandle::pid),
-            "the worker is the master's child");
+        assertEquals(
+                Optional.of(masterPid),
+                w.flatMap(ProcessHandle::parent).map(ProcessHandle::pid),
+                "the worker is the master's child");
 
         String info = cli("@1 show info");
         assertTrue(info.contains("Pid: " + workerPid), info);
@@ -116,7 +137,10 @@ class MasterWorkerIT {
         AtomicReference<String> failure = new AtomicReference<>();
         Thread client = new Thread(() -> {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (failure.get() == null && !Thread.currentThread().isInterrupted() && System.nanoTime() < end && ok.get() < 100_000) {
+            while (failure.get() == null
+                    && !Thread.currentThread().isInterrupted()
+                    && System.nanoTime() < end
+                    && ok.get() < 100_000) {
                 try {
                     String r = get();
                     if (!r.endsWith("served")) failure.set(r);
@@ -173,8 +197,15 @@ class MasterWorkerIT {
     @Test
     void aBrokenConfigurationStopsTheMasterBeforeAnyWorker() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "frontend f\n    bind 127.0.0.1:1\n    frobnicate\n");
-        Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-W", "-S", dir.resolve("master.sock").toString(),
-            "-f", cfg.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        ProxyProcesses.launcher().toString(),
+                        "-W",
+                        "-S",
+                        dir.resolve("master.sock").toString(),
+                        "-f",
+                        cfg.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);

@@ -46,9 +46,12 @@ class MasterWorkerPartsTest {
 
     @Test
     void parsesTargetsAndSemicolons() {
-        assertEquals(List.of(new MasterCommands.Command("1", "show info"), new MasterCommands.Command(null, "show proc"),
-                new MasterCommands.Command("!42", "show stat")),
-            MasterCommands.parse("@1 show info; show proc ;@!42   show stat;;"));
+        assertEquals(
+                List.of(
+                        new MasterCommands.Command("1", "show info"),
+                        new MasterCommands.Command(null, "show proc"),
+                        new MasterCommands.Command("!42", "show stat")),
+                MasterCommands.parse("@1 show info; show proc ;@!42   show stat;;"));
         assertEquals(List.of(new MasterCommands.Command("", "")), MasterCommands.parse("@"));
     }
 
@@ -73,25 +76,37 @@ class MasterWorkerPartsTest {
 
     @Test
     void showProcHasHaproxysLayout() {
-        String t = ShowProc.format(new ShowProc.Proc(1162, 5, Duration.ofSeconds(127)), 1,
-            new ShowProc.Proc(1271, 4, Duration.ofSeconds(3 * 86400 + 3600 + 61)), "0.1.0");
-        assertEquals(String.join("\n",
-            "#<PID>          <type>          <reloads>       <uptime>        <version>",
-            "1162            master          5 [failed: 1]   0d00h02m07s     0.1.0",
-            "# workers",
-            "1271            worker          4               3d01h01m01s     0.1.0",
-            "# old workers",
-            "# programs", ""), t);
-        assertFalse(ShowProc.format(new ShowProc.Proc(1, 0, Duration.ZERO), 0, null, "v").contains("worker  "));
+        String t = ShowProc.format(
+                new ShowProc.Proc(1162, 5, Duration.ofSeconds(127)),
+                1,
+                new ShowProc.Proc(1271, 4, Duration.ofSeconds(3 * 86400 + 3600 + 61)),
+                "0.1.0");
+        assertEquals(
+                String.join(
+                        "\n",
+                        "#<PID>          <type>          <reloads>       <uptime>        <version>",
+                        "1162            master          5 [failed: 1]   0d00h02m07s     0.1.0",
+                        "# workers",
+                        "1271            worker          4               3d01h01m01s     0.1.0",
+                        "# old workers",
+                        "# programs",
+                        ""),
+                t);
+        assertFalse(ShowProc.format(new ShowProc.Proc(1, 0, Duration.ZERO), 0, null, "v")
+                .contains("worker  "));
     }
 
     @Test
     void signalsAreRoutedAsHaproxysMaster() {
-        assertEquals(MasterSignals.Action.RELOAD, MasterSignals.forSignal("USR2").orElseThrow());
+        assertEquals(
+                MasterSignals.Action.RELOAD, MasterSignals.forSignal("USR2").orElseThrow());
         assertEquals(MasterSignals.Action.RELOAD, MasterSignals.forSignal("HUP").orElseThrow());
-        assertEquals(MasterSignals.Action.SOFT_STOP, MasterSignals.forSignal("USR1").orElseThrow());
-        assertEquals(MasterSignals.Action.HARD_STOP, MasterSignals.forSignal("TERM").orElseThrow());
-        assertEquals(MasterSignals.Action.HARD_STOP, MasterSignals.forSignal("INT").orElseThrow());
+        assertEquals(
+                MasterSignals.Action.SOFT_STOP, MasterSignals.forSignal("USR1").orElseThrow());
+        assertEquals(
+                MasterSignals.Action.HARD_STOP, MasterSignals.forSignal("TERM").orElseThrow());
+        assertEquals(
+                MasterSignals.Action.HARD_STOP, MasterSignals.forSignal("INT").orElseThrow());
         assertTrue(MasterSignals.forSignal("QUIT").isEmpty());
         assertEquals(12, MasterSignals.Action.RELOAD.workerSignal());
         assertEquals(10, MasterSignals.Action.SOFT_STOP.workerSignal());
@@ -107,12 +122,15 @@ class MasterWorkerPartsTest {
     void workerArgumentsDropTheMasterOnlyFlags() {
         Path cfg = Path.of("/run/x/master-worker.cfg");
         Path pid = Path.of("/run/x/worker.pid");
-        assertEquals(List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "-f", "a.cfg", "-q"),
-            WorkerCommand.arguments(List.of("-Ws", "-S", "/run/m.sock,mode,600", "-f", "a.cfg", "-p", "/run/p", "-q"), cfg, pid));
-        assertEquals(List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "--", "-W", "b.cfg"),
-            WorkerCommand.arguments(List.of("-W", "--", "-W", "b.cfg"), cfg, pid));
+        assertEquals(
+                List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "-f", "a.cfg", "-q"),
+                WorkerCommand.arguments(
+                        List.of("-Ws", "-S", "/run/m.sock,mode,600", "-f", "a.cfg", "-p", "/run/p", "-q"), cfg, pid));
+        assertEquals(
+                List.of("-db", "-p", "/run/x/worker.pid", "-f", "/run/x/master-worker.cfg", "--", "-W", "b.cfg"),
+                WorkerCommand.arguments(List.of("-W", "--", "-W", "b.cfg"), cfg, pid));
         assertTrue(WorkerCommand.internalConfig(Path.of("/run/x/w.sock"))
-            .contains("\nglobal\n    stats socket /run/x/w.sock mode 600 level admin\n"));
+                .contains("\nglobal\n    stats socket /run/x/w.sock mode 600 level admin\n"));
     }
 
     @Test
@@ -120,18 +138,24 @@ class MasterWorkerPartsTest {
         MasterCliAddress u = MasterCliAddress.parse("/run/hapair/master.sock,mode,660");
         assertEquals(Optional.of(Path.of("/run/hapair/master.sock")), u.unixPath());
         assertEquals(Optional.of(0660), u.mode());
-        assertEquals(Optional.of(Path.of("/tmp/m")), MasterCliAddress.parse("unix@/tmp/m").unixPath());
+        assertEquals(
+                Optional.of(Path.of("/tmp/m")),
+                MasterCliAddress.parse("unix@/tmp/m").unixPath());
         MasterCliAddress t = MasterCliAddress.parse("ipv4@127.0.0.1:9999");
         assertEquals(new InetSocketAddress("127.0.0.1", 9999), t.address());
-        assertEquals(new InetSocketAddress("127.0.0.1", 1234), MasterCliAddress.parse("127.0.0.1:1234").address());
+        assertEquals(
+                new InetSocketAddress("127.0.0.1", 1234),
+                MasterCliAddress.parse("127.0.0.1:1234").address());
         // fail closed: an option we do not apply could have been meant to restrict access
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("/tmp/m,level,user"))
-            .getMessage().contains("'level'"));
+                .getMessage()
+                .contains("'level'"));
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("/tmp/m,mode"));
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("/tmp/m,mode,999"));
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("ipv6@::1:80"));
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("ipv4@127.0.0.1:0"));
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("ipv4@127.0.0.1:1,mode,600"));
-        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(MasterProcess.permissions(0640)));
+        assertEquals(
+                "rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(MasterProcess.permissions(0640)));
     }
 }
