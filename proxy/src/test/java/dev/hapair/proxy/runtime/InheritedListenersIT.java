@@ -112,7 +112,9 @@ class InheritedListenersIT {
                 assertEquals("web2\n", body, "the inherited listener serves the reloaded configuration\n" + p.log());
 
                 p.signal(SIGINT);
-                assertTrue(p.waitFor(10), "SIGINT stops the proxy\n" + p.log());
+                // the stop closes the inherited sockets and the event loops; on a loaded machine that is slow
+                boolean stopped = p.waitFor(30);
+                assertTrue(stopped, "SIGINT stops the proxy\n" + p.log() + "\n" + threadDump(p.pid()));
                 assertEquals(0, p.exitValue(), p.log());
             }
         }
@@ -193,6 +195,23 @@ class InheritedListenersIT {
                 buf.clear();
             }
             return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The stuck process's threads, for the failure message (jstack from the JDK running the tests). */
+    private static String threadDump(long pid) {
+        try {
+            Process j = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jstack")
+                                    .toString(),
+                            String.valueOf(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            j.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 }
