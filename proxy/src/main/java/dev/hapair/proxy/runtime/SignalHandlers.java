@@ -17,6 +17,8 @@ final class SignalHandlers {
             t.setDaemon(true);
             return t;
         });
+        // a background job of a non-interactive shell starts with SIGINT ignored; HAProxy stops on it all the same
+        for (int sig : new int[] {1, 2, 15}) Posix.unignore(sig); // HUP, INT, TERM
         Signal.handle(new Signal("USR2"), s -> worker.execute(reload));
         Signal.handle(new Signal("HUP"), s -> worker.execute(reload));
         // stops run on their own threads: a soft stop may wait for a long time and a SIGTERM must cut it short
