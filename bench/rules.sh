@@ -94,7 +94,7 @@ for _ in $(seq 1 "$ROUNDS"); do
     runs[$p,$c]+="${line%% *} "
   done; done
 done
-median() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[1:]); print('%.0f' % v[len(v)//2])" $1; }
+median() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[1:]); print('%.0f' % v[len(v)//2])" "$1"; }
 printf "\n%-8s %12s %12s %8s\n" proxy "no rules" "20 rules" loss
 for p in hapair haproxy; do
   a=$(median "${runs[$p,plain]}"); b=$(median "${runs[$p,rules]}")

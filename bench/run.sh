@@ -119,7 +119,8 @@ echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
   # shellcheck disable=SC2046
-  for t in $TESTS; do run_wrk "$(url $p $t)" "$(conns_for $t)" "$WARMUP" $(wrk_args $t) >/dev/null; done
+  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
+  for t in $TESTS; do run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$WARMUP" $(wrk_args "$t") >/dev/null; done
 done
 
 declare -A result cpu reqs
@@ -129,7 +130,8 @@ for t in $TESTS; do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
       # shellcheck disable=SC2046
-      line=$(run_wrk "$(url $p $t)" "$(conns_for $t)" "$DURATION" $(wrk_args $t))
+      # shellcheck disable=SC2046 # wrk_args prints several words on purpose
+      line=$(run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$DURATION" $(wrk_args "$t"))
       c1=$(cpu_ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
