@@ -49,7 +49,8 @@ public final class LbAlgorithmFactory {
         if (HashFunction.byKeyword(hashType.function()) == null) {
             throw new LbConfigException(
                     "hash-type",
-                    "hash function '" + hashType.function() + "' is not supported by hapair (use sdbm, djb2 or crc32)");
+                    "hash function '" + hashType.function()
+                            + "' is not supported by hapair (use sdbm, djb2, wt6 or crc32)");
         }
     }
 

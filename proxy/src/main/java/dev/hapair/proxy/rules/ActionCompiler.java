@@ -14,6 +14,7 @@ import dev.hapair.proxy.sample.SampleExpr;
 import dev.hapair.proxy.sample.SampleParser;
 import dev.hapair.proxy.sample.SampleType;
 import dev.hapair.proxy.sample.Uris;
+import dev.hapair.proxy.sample.VarConditions;
 import dev.hapair.proxy.sample.VarRef;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -652,14 +653,14 @@ public final class ActionCompiler {
         if (open < 0 || !word.endsWith(")")) {
             throw new IllegalArgumentException("expects '" + action + "(<scope>.<name>)'");
         }
-        String inner = word.substring(open + 1, word.length() - 1);
-        if (inner.contains(",")) {
-            throw new IllegalArgumentException(
-                    "conditions on variables (ifexists, ifnotset...) are not supported by hapair-proxy");
-        }
-        VarRef var = VarRef.parse(inner);
+        List<String> parts = VarConditions.split(word.substring(open + 1, word.length() - 1));
+        VarRef var = VarRef.parse(parts.get(0));
+        VarConditions conds = VarConditions.parse(parts.subList(1, parts.size()));
         switch (action) {
             case "unset-var" -> {
+                if (!conds.isEmpty()) {
+                    throw new IllegalArgumentException("unset-var takes no condition");
+                }
                 none(a);
                 return t -> {
                     if (t.vars() != null) {
@@ -673,7 +674,10 @@ public final class ActionCompiler {
                 FormatString fmt = FormatString.compile(a.get(0), scope.env(), phases, where);
                 return t -> {
                     if (t.vars() != null) {
-                        t.vars().set(var, Sample.str(fmt.render(t)));
+                        Sample v = Sample.str(fmt.render(t));
+                        if (conds.allow(t.vars(), var, v)) {
+                            t.vars().set(var, v);
+                        }
                     }
                     return Outcome.CONTINUE;
                 };
@@ -683,7 +687,7 @@ public final class ActionCompiler {
                 SampleExpr e = SampleParser.compile(a.get(0), scope.env(), phases, where);
                 return t -> {
                     Sample s = e.eval(t);
-                    if (s != null && t.vars() != null) {
+                    if (s != null && t.vars() != null && conds.allow(t.vars(), var, s)) {
                         t.vars().set(var, s);
                     }
                     return Outcome.CONTINUE;

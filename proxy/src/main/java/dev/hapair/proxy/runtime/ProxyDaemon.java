@@ -134,6 +134,11 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.stats.VarCommands(() -> {
+                        ProxyRuntime r = self.get() != null ? self.get().runtime : runtime;
+                        return new dev.hapair.proxy.stats.VarCommands.Target(r.procVars(), r.sampleEnv());
+                    })
+                    .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());

@@ -8,14 +8,24 @@ import java.util.Map;
 /**
  * Everything live that a running proxy has built from its configuration: frontends and backends
  * (with their servers and counters) in config order, and the map files the rules use (edited by the
- * runtime API's {@code set map}). The stats page and runtime API read it.
+ * runtime API's {@code set map}), the {@code proc.} variables ({@code get/set var}) and the sample environment
+ * CLI expressions compile in. The stats page and runtime API read it.
  */
 public record ProxyRuntime(
         List<FrontendRuntime> frontends,
         Map<String, BackendRuntime> backends,
-        dev.hapair.proxy.sample.MapRegistry maps) {
+        dev.hapair.proxy.sample.MapRegistry maps,
+        dev.hapair.proxy.sample.Vars.Proc procVars,
+        dev.hapair.proxy.sample.SampleEnv sampleEnv) {
     public ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
-        this(frontends, backends, new dev.hapair.proxy.sample.MapRegistry(dev.hapair.proxy.sample.PatternFiles::read));
+        this(frontends, backends, dev.hapair.proxy.sample.SampleEnv.lenient());
+    }
+
+    private ProxyRuntime(
+            List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends,
+            dev.hapair.proxy.sample.SampleEnv env) {
+        this(frontends, backends, env.maps(), new dev.hapair.proxy.sample.Vars.Proc(), env);
     }
 
     public ProxyRuntime {

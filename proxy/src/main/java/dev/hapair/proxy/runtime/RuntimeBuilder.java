@@ -144,7 +144,7 @@ public final class RuntimeBuilder {
             FrontendRuntime fe = frontend(p, states);
             if (fe != null) frontends.add(fe);
         }
-        return new ProxyRuntime(frontends, backends, rulesCompiler.maps());
+        return new ProxyRuntime(frontends, backends, rulesCompiler.maps(), live.proc(), rulesCompiler.env());
     }
 
     static long millis(Optional<Duration> d) {

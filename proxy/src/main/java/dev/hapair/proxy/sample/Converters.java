@@ -477,6 +477,10 @@ public final class Converters {
             long seed = intArg(a, 0, "seed", 0);
             return (in, c) -> Sample.sint(XxHash.xxh64(in.toBytes(), seed));
         });
+        def("xxh3", SampleType.BIN, SampleType.SINT, 0, 1, (a, e) -> {
+            net.openhft.hashing.LongHashFunction f = net.openhft.hashing.LongHashFunction.xx3(intArg(a, 0, "seed", 0));
+            return (in, c) -> Sample.sint(f.hashBytes(in.toBytes()));
+        });
         simple("sha1", SampleType.BIN, SampleType.BIN, (in, c) -> Sample.bin(digest("SHA-1", in.toBytes())));
         def("sha2", SampleType.BIN, SampleType.BIN, 0, 1, (a, e) -> {
             int bits = intArg(a, 0, "bits", 256);
@@ -686,10 +690,11 @@ public final class Converters {
     // ---------------------------------------------------------------- variables
 
     private static void variables() {
-        def("set-var", SampleType.ANY, SampleType.ANY, 1, 1, (a, e) -> {
+        def("set-var", SampleType.ANY, SampleType.ANY, 1, 5, (a, e) -> {
             VarRef v = VarRef.parse(a.get(0));
+            VarConditions conds = VarConditions.parse(a.subList(1, a.size()));
             return (in, c) -> {
-                if (c.vars() != null) {
+                if (c.vars() != null && conds.allow(c.vars(), v, in)) {
                     c.vars().set(v, in);
                 }
                 return in;

@@ -13,6 +13,7 @@ public final class CliSession {
     private final Object transport;
     private boolean interactive;
     private boolean quit;
+    private boolean experimental;
 
     public CliSession(StatsLevel level, boolean exposeFdListeners, Object transport) {
         this.level = level;
@@ -48,5 +49,14 @@ public final class CliSession {
 
     void quit(boolean q) {
         quit = q;
+    }
+
+    /** {@code experimental-mode on}: this connection may run experimental commands ({@code set var}). */
+    public boolean experimental() {
+        return experimental;
+    }
+
+    public void experimental(boolean on) {
+        experimental = on;
     }
 }

@@ -180,6 +180,71 @@ class SampleEngineTest {
                 eval("str(The quick brown fox jumps over the lazy dog),hmac(sha256,txn.key),hex", c));
     }
 
+    /** HAProxy's own vectors (reg-test sample_fetches/hashes): the 256 bytes 0x00..0xFF. */
+    @Test
+    void wt6AndXxh3OnAllByteValues() throws Exception {
+        TestContext c = ctx();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 256; i++) {
+            b.append(String.format("%02x", i));
+        }
+        String all = "bin(" + b + ")";
+        assertEquals("4090277559", eval(all + ",wt6", c));
+        assertEquals("1192658767", eval(all + ",wt6(1)", c));
+        assertEquals("-7779787747613135503", eval(all + ",xxh3", c));
+        assertEquals("5930632130106562027", eval(all + ",xxh3(1)", c));
+        assertEquals("2589693061", eval(all + ",djb2", c));
+        assertEquals("905707648", eval(all + ",sdbm", c));
+        assertEquals("4230317029", eval(all + ",crc32(1)", c));
+        assertEquals("2242979626", eval(all + ",crc32c(1)", c));
+        assertEquals("600622701", eval(all + ",djb2(1)", c));
+        assertEquals("3103804144", eval(all + ",sdbm(1)", c));
+    }
+
+    @Test
+    void setVarConditions() throws Exception {
+        TestContext c = ctx();
+        // ifnotexists: only the first one sets a txn variable
+        eval("str(a),set-var(txn.x,ifnotexists)", c);
+        eval("str(b),set-var(txn.x,ifnotexists)", c);
+        assertEquals("a", eval("var(txn.x)", c));
+        // ifexists always holds for proc variables (they exist from parsing on)
+        eval("str(p),set-var(proc.p,ifexists)", c);
+        assertEquals("p", eval("var(proc.p)", c));
+        eval("str(q),set-var(sess.q,ifexists)", c);
+        assertNull(eval("var(sess.q)", c));
+        // ifempty / ifnotempty: scalars are never empty
+        eval("str(),set-var(txn.x,ifnotempty)", c);
+        assertEquals("a", eval("var(txn.x)", c));
+        eval("str(),set-var(txn.x,ifempty)", c);
+        assertEquals("", eval("var(txn.x)", c));
+        eval("int(7),set-var(txn.x,ifempty)", c);
+        assertEquals("", eval("var(txn.x)", c));
+        // ifset / ifnotset follow unset-var
+        eval("int(5),set-var(txn.n)", c);
+        eval("str(x),unset-var(txn.n)", c);
+        eval("int(6),set-var(txn.n,ifset)", c);
+        assertNull(eval("var(txn.n)", c));
+        eval("int(5),set-var(txn.n,ifnotset)", c);
+        assertEquals("5", eval("var(txn.n)", c));
+        // ifgt / iflt compare the variable to the input when both are integers
+        eval("int(55),set-var(txn.n,ifgt)", c);
+        assertEquals("5", eval("var(txn.n)", c));
+        eval("int(2),set-var(txn.n,ifgt)", c);
+        assertEquals("2", eval("var(txn.n)", c));
+        eval("int(9),set-var(txn.n,iflt)", c);
+        assertEquals("9", eval("var(txn.n)", c));
+        eval("str(t),set-var(txn.n,iflt)", c); // a string input: the condition does not apply
+        assertEquals("t", eval("var(txn.n)", c));
+        // combined
+        eval("int(1),set-var(txn.m,ifnotset,ifnotempty)", c);
+        assertEquals("1", eval("var(txn.m)", c));
+        assertEquals(
+                "converter 'set-var': unknown set-var condition 'ifbig' (ifexists, ifnotexists, ifempty, ifnotempty,"
+                        + " ifset, ifnotset, ifgt, iflt)",
+                error("str(a),set-var(txn.x,ifbig)"));
+    }
+
     @Test
     void arithmeticAndLogic() throws Exception {
         TestContext c = ctx();
