@@ -72,7 +72,6 @@ final class ProxyKeywords {
                 "monitor-net",
                 "http-send-name-header",
                 "use-server",
-                "declare",
                 "max-keep-alive-queue",
                 "load-server-state-from-file",
                 "server-state-file-name",

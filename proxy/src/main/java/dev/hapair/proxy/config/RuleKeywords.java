@@ -142,6 +142,7 @@ final class RuleKeywords {
         }
         t.register("errorfiles", RuleKeywords::errorfiles);
         t.register("capture", Capability.F, RuleKeywords::capture);
+        t.register("declare", Capability.F, RuleKeywords::declare);
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
         t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
@@ -253,6 +254,21 @@ final class RuleKeywords {
             codes.add(status(c, "errorfiles"));
         }
         s.proxy.rules.errorFilesRefs.add(new RulesConfig.ErrorFilesRef(l.arg(1), codes, l.location()));
+    }
+
+    /** {@code declare capture request|response len N}: a capture slot for {@code capture ... id} rules. */
+    private static void declare(ProxySection s, ConfigLine l) {
+        if (l.size() != 5
+                || !l.arg(1).equals("capture")
+                || !l.arg(3).equals("len")
+                || !(l.arg(2).equals("request") || l.arg(2).equals("response"))) {
+            throw new LineError("'declare' expects 'capture request|response len <length>'");
+        }
+        int len = Units.parseInt(l.arg(4), "'declare capture len'");
+        if (len <= 0) {
+            throw new LineError("'declare capture len' must be positive");
+        }
+        s.proxy.rules.captures.add(new RulesConfig.Capture(l.arg(2).equals("request"), "", len, l.location()));
     }
 
     private static void capture(ProxySection s, ConfigLine l) {

@@ -946,6 +946,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         java.util.List<String> names = request ? r.requestCaptures() : r.responseCaptures();
         dev.hapair.proxy.sample.HttpHead head = request ? e.txn.request() : e.txn.response();
         for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).isEmpty()) continue; // a 'declare capture' slot, filled by rules
             java.util.List<String> v = head.headers(names.get(i));
             if (v.isEmpty()) continue;
             String last = v.get(v.size() - 1);

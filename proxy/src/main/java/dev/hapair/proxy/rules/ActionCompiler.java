@@ -44,7 +44,8 @@ public final class ActionCompiler {
             ErrorReplies errors,
             Map<String, HttpErrorsConfig> httpErrors,
             int requestCaptures,
-            int responseCaptures) {}
+            int responseCaptures,
+            Map<RuleLine, Integer> implicitCaptureSlots) {}
 
     private final Scope scope;
 
@@ -152,7 +153,7 @@ public final class ActionCompiler {
                 };
             }
             case "capture":
-                return capture(a, !response, phases, where);
+                return capture(l, a, !response, phases, where);
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
@@ -696,8 +697,12 @@ public final class ActionCompiler {
         }
     }
 
-    /** {@code capture <sample> len <n>} (request only) or {@code capture <sample> id <slot>}. */
-    private Action capture(List<String> a, boolean request, Set<Phase> phases, String where) throws SampleException {
+    /**
+     * {@code capture <sample> len <n>} (request only: the slot the configuration allocated for this rule) or
+     * {@code capture <sample> id <slot>}.
+     */
+    private Action capture(RuleLine l, List<String> a, boolean request, Set<Phase> phases, String where)
+            throws SampleException {
         if (a.size() != 3 || !(a.get(1).equals("len") || a.get(1).equals("id"))) {
             throw new IllegalArgumentException(
                     "expects <sample> id <slot>" + (request ? " or <sample> len <length>" : ""));
@@ -710,9 +715,23 @@ public final class ActionCompiler {
             throw new IllegalArgumentException("'" + a.get(1) + "' expects a number, got '" + a.get(2) + "'");
         }
         if (a.get(1).equals("len")) {
-            throw new IllegalArgumentException(
-                    "'capture ... len' (an implicit capture slot) is not supported by hapair-proxy;"
-                            + " declare the slot with 'capture request header' and use 'id'");
+            Integer slot = scope.implicitCaptureSlots().get(l);
+            if (!request || slot == null || n <= 0) {
+                throw new IllegalArgumentException(
+                        request
+                                ? "'capture ... len' expects a positive length"
+                                : "'capture ... len' is only valid in request rules; use 'id' with 'declare capture'");
+            }
+            int len = n;
+            int s = slot;
+            return t -> {
+                Sample v = e.eval(t);
+                if (v != null) {
+                    String text = v.cast(SampleType.STR).toText();
+                    t.capture(true, s, text.length() > len ? text.substring(0, len) : text);
+                }
+                return Outcome.CONTINUE;
+            };
         }
         int slots = request ? scope.requestCaptures() : scope.responseCaptures();
         if (n < 0 || n >= slots) {

@@ -78,8 +78,8 @@ public final class ProxyRulesCompiler {
     public Vars.Proc procVars(Consumer<RuleException> errors) {
         Vars.Proc proc = new Vars.Proc();
         Vars vars = new Vars(proc);
-        ActionCompiler ac =
-                new ActionCompiler(new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors, 0, 0));
+        ActionCompiler ac = new ActionCompiler(
+                new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors, 0, 0, Map.of()));
         Txn start = new Txn() {
             @Override
             public Vars vars() {
@@ -126,18 +126,39 @@ public final class ProxyRulesCompiler {
         } catch (RuleException e) {
             errors.accept(e);
         }
+        // request capture slots, in configuration order: 'capture request header', 'declare capture request'
+        // and the implicit slot of each 'capture <expr> len <n>' rule (inherited defaults rules come first)
+        List<Slot> slots = new ArrayList<>();
+        for (RulesConfig.Capture c : rc.captures()) {
+            if (c.request()) {
+                slots.add(new Slot(c.location(), c.header(), c.length(), null));
+            }
+        }
+        for (String family : List.of("tcp-request content", "http-request")) {
+            for (RuleLine l : rc.family(family)) {
+                List<String> a = l.args();
+                if (l.action().equals("capture") && a.size() == 3 && a.get(1).equals("len")) {
+                    try {
+                        slots.add(new Slot(l.location(), "", Integer.parseInt(a.get(2)), l));
+                    } catch (NumberFormatException e) {
+                        // the action compiler reports the bad length
+                    }
+                }
+            }
+        }
+        if (slots.stream().map(x -> x.location().file()).distinct().count() <= 1) {
+            slots.sort(java.util.Comparator.comparingInt(x -> x.location().line()));
+        }
         List<String> reqCaps = new ArrayList<>();
         List<String> resCaps = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
-        for (RulesConfig.Capture c : rc.captures()) {
-            if (c.request()) {
-                reqCaps.add(c.header());
+        Map<RuleLine, Integer> implicit = new java.util.IdentityHashMap<>();
+        for (Slot sl : slots) {
+            if (sl.rule() != null) {
+                implicit.put(sl.rule(), reqCaps.size());
             }
-        }
-        for (RulesConfig.Capture c : rc.captures()) {
-            if (c.request()) {
-                lengths.add(c.length());
-            }
+            reqCaps.add(sl.header());
+            lengths.add(sl.length());
         }
         for (RulesConfig.Capture c : rc.captures()) {
             if (!c.request()) {
@@ -152,7 +173,7 @@ public final class ProxyRulesCompiler {
             // reported by the acl validation with its own location
         }
         ActionCompiler ac = new ActionCompiler(
-                new ActionCompiler.Scope(p.name(), env, replies, httpErrors, reqCaps.size(), resCaps.size()));
+                new ActionCompiler.Scope(p.name(), env, replies, httpErrors, reqCaps.size(), resCaps.size(), implicit));
         Map<String, RuleSet> sets = new LinkedHashMap<>();
         for (String family : List.of(
                 "tcp-request connection",
@@ -210,6 +231,9 @@ public final class ProxyRulesCompiler {
                 rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
                 ProxyRules.Live.NONE);
     }
+
+    /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */
+    private record Slot(dev.hapair.common.config.SourceLocation location, String header, int length, RuleLine rule) {}
 
     private FormatString format(
             RulesConfig.LogFormatLine f, String keyword, Set<Phase> phases, Consumer<RuleException> errors) {

@@ -14,6 +14,7 @@ public final class CliSession {
     private boolean interactive;
     private boolean quit;
     private boolean experimental;
+    private String payload;
 
     public CliSession(StatsLevel level, boolean exposeFdListeners, Object transport) {
         this.level = level;
@@ -49,6 +50,18 @@ public final class CliSession {
 
     void quit(boolean q) {
         quit = q;
+    }
+
+    /**
+     * The payload of the command being run: the lines after a command line ending with {@code <<}, up to an
+     * empty line ({@code add map <map> <<}); null when the command has none.
+     */
+    public String payload() {
+        return payload;
+    }
+
+    void payload(String p) {
+        payload = p;
     }
 
     /** {@code experimental-mode on}: this connection may run experimental commands ({@code set var}). */

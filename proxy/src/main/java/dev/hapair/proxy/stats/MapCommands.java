@@ -58,7 +58,7 @@ public final class MapCommands {
     }
 
     private interface Body {
-        String run(List<String> w);
+        String run(List<String> w, CliSession s);
     }
 
     private static CliCommand command(StatsLevel level, String help, Body body) {
@@ -75,7 +75,7 @@ public final class MapCommands {
 
             @Override
             public String run(List<String> words, CliSession session) {
-                return body.run(words);
+                return body.run(words, session);
             }
         };
     }
@@ -84,7 +84,7 @@ public final class MapCommands {
         return w.size() > 2 ? maps.get().find(w.get(2)) : null;
     }
 
-    String show(List<String> w) {
+    String show(List<String> w, CliSession s) {
         if (w.size() == 2) {
             StringBuilder sb = new StringBuilder("# id (file) description\n");
             for (MapFile m : maps.get().all()) {
@@ -113,7 +113,7 @@ public final class MapCommands {
         return sb.toString();
     }
 
-    String get(List<String> w) {
+    String get(List<String> w, CliSession s) {
         if (w.size() != 4) return "'get map' expects <map> and <value>.\n";
         MapFile m = map(w);
         if (m == null) return UNKNOWN;
@@ -124,7 +124,20 @@ public final class MapCommands {
                         + "\", type=\"str\"\n";
     }
 
-    String add(List<String> w) {
+    String add(List<String> w, CliSession s) {
+        String payload = s == null ? null : s.payload();
+        if (payload != null && w.size() == 3) {
+            MapFile m = map(w);
+            if (m == null) return UNKNOWN;
+            // one "<key> <value>" per line
+            for (String line : payload.split("\n")) {
+                List<String> kv = RuntimeApi.words(line);
+                if (kv.isEmpty()) continue;
+                if (kv.size() < 2) return "'add map' expects <key> <value> on each payload line.\n";
+                m.add(kv.get(0), String.join(" ", kv.subList(1, kv.size())));
+            }
+            return "";
+        }
         if (w.size() < 5) return "'add map' expects <map>, <key> and <value>.\n";
         MapFile m = map(w);
         if (m == null) return UNKNOWN;
@@ -132,21 +145,21 @@ public final class MapCommands {
         return "";
     }
 
-    String set(List<String> w) {
+    String set(List<String> w, CliSession s) {
         if (w.size() < 5) return "'set map' expects <map>, <key> and <value>.\n";
         MapFile m = map(w);
         if (m == null) return UNKNOWN;
         return m.set(w.get(3), String.join(" ", w.subList(4, w.size()))) ? "" : "entry not found.\n";
     }
 
-    String del(List<String> w) {
+    String del(List<String> w, CliSession s) {
         if (w.size() != 4) return "'del map' expects <map> and <key>.\n";
         MapFile m = map(w);
         if (m == null) return UNKNOWN;
         return m.delete(w.get(3)) ? "" : "Key not found.\n";
     }
 
-    String clear(List<String> w) {
+    String clear(List<String> w, CliSession s) {
         if (w.size() != 3) return "'clear map' expects <map>.\n";
         MapFile m = map(w);
         if (m == null) return UNKNOWN;

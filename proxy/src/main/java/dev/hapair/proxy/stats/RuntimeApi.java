@@ -58,11 +58,25 @@ public final class RuntimeApi {
 
     /** Runs every {@code ;}-separated command of {@code line}; each answer ends with an empty line unless interactive. */
     public String execute(String line, CliSession session) {
+        return execute(line, null, session);
+    }
+
+    /**
+     * Runs {@code line} with a payload (the lines sent after a command line ending with {@code <<}); the
+     * payload goes to the last command of the line.
+     */
+    public String execute(String line, String payload, CliSession session) {
         StringBuilder out = new StringBuilder();
-        for (String cmd : splitCommands(line)) {
-            List<String> w = words(cmd);
+        List<String> cmds = splitCommands(line);
+        for (int i = 0; i < cmds.size(); i++) {
+            List<String> w = words(cmds.get(i));
             if (w.isEmpty()) continue;
-            out.append(run(w, session));
+            session.payload(i == cmds.size() - 1 ? payload : null);
+            try {
+                out.append(run(w, session));
+            } finally {
+                session.payload(null);
+            }
             if (session.quit()) break;
             if (!session.interactive()) out.append('\n');
         }

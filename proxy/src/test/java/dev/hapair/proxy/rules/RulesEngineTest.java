@@ -304,4 +304,41 @@ class RulesEngineTest {
         assertEquals("192.0.2.7-", r.uniqueIdFormat().render(t));
         assertEquals(5, r.captureLength(true, 0));
     }
+
+    /** reg-test http-rules/default_rules: implicit slots of inherited 'capture ... len' rules come first. */
+    @Test
+    void implicitAndDeclaredCaptureSlotsFollowTheConfigurationOrder() throws Exception {
+        String cfg =
+                """
+            defaults base
+              mode http
+              timeout connect 1s
+              timeout client 1s
+              timeout server 1s
+              http-request capture hdr(Host) len 3
+              http-request capture hdr(X-req-1) len 32
+            frontend fe1 from base
+              bind 127.0.0.1:8080
+              declare capture request len 32
+              http-request capture hdr(X-req-2) id 2
+            frontend fe2 from base
+              bind 127.0.0.1:8081
+              http-request capture hdr(X-req-2) id 1
+            """;
+        ProxyRules r1 = Rules.compile(cfg, "fe1");
+        assertEquals(List.of("", "", ""), r1.requestCaptures());
+        HttpTxn t = Rules.txn(r1, Rules.request("GET", "/", "Host", "v-test", "X-req-1", "val1", "X-req-2", "val2"));
+        request(r1, t);
+        assertEquals("v-t", t.capturedRequestHeader(0), "cut to the rule's len");
+        assertEquals("val1", t.capturedRequestHeader(1));
+        assertEquals("val2", t.capturedRequestHeader(2));
+        ProxyRules r2 = Rules.compile(cfg, "fe2");
+        HttpTxn t2 = Rules.txn(r2, Rules.request("GET", "/", "Host", "v-test", "X-req-1", "val1", "X-req-2", "val2"));
+        request(r2, t2);
+        assertEquals(2, r2.requestCaptures().size());
+        assertEquals("val2", t2.capturedRequestHeader(1), "the id rule runs after the inherited one");
+        assertEquals(
+                List.of("[ALERT] t.cfg:8: 'declare' expects 'capture request|response len <length>'"),
+                Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  declare capture request\n"));
+    }
 }
