@@ -76,7 +76,6 @@ final class ProxyKeywords {
                 "load-server-state-from-file",
                 "server-state-file-name",
                 "external-check",
-                "http-error",
                 "tcp-check",
                 "grace",
                 "hash-balance-factor",

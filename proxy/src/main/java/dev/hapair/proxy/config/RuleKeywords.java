@@ -143,6 +143,13 @@ final class RuleKeywords {
         t.register("errorfiles", RuleKeywords::errorfiles);
         t.register("capture", Capability.F, RuleKeywords::capture);
         t.register("declare", Capability.F, RuleKeywords::declare);
+        // http-error status <code> [reply options]: compiled (and fully checked) with the rules
+        t.register("http-error", Capability.ALL, (s, l) -> {
+            if (l.size() < 3 || !l.arg(1).equals("status")) {
+                throw new LineError("'http-error' expects 'status <code>' followed by the reply options");
+            }
+            s.proxy.rules.lines.add(new RuleLine("http-error", "status", l.from(1), Optional.empty(), l.location()));
+        });
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
         t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));

@@ -961,9 +961,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      */
     private FullHttpResponse errorResponse(HttpExchange e, int code) {
         LocalReply r = null;
-        if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code);
+        if (e != null && e.backendRules != null) r = e.backendRules.errors().configured(code, e.txn);
         if (r == null && e != null && e.frontendRules != null)
-            r = e.frontendRules.errors().configured(code);
+            r = e.frontendRules.errors().configured(code, e.txn);
         if (r == null) r = ProxyRules.in(frontend.rules()).errors().configured(code);
         if (r == null) return ErrorPages.response(client.alloc(), code, false);
         return r.silent() ? null : NettyHeads.toNetty(r, client.alloc());

@@ -178,26 +178,48 @@ public final class ActionCompiler {
     // ---------------------------------------------------------------- replies
 
     private Action deny(List<String> a, Set<Phase> phases, String where) throws SampleException {
-        ReplySpec spec = replySpec(a, 403, phases, where, true);
+        ErrorReplies.ReplyFn spec = replySpec(a, 403, phases, where, ReplyKind.DENY);
         return t -> Outcome.reply(spec.build(t), true);
     }
 
     private Action returnAction(List<String> a, Set<Phase> phases, String where) throws SampleException {
-        ReplySpec spec = replySpec(a, 200, phases, where, false);
+        ErrorReplies.ReplyFn spec = replySpec(a, 200, phases, where, ReplyKind.RETURN);
         return t -> Outcome.reply(spec.build(t), false);
     }
 
-    /** The reply of deny/return: a status, then either an error file or content-type + a body source. */
-    private interface ReplySpec {
-        LocalReply build(Txn t);
+    /** Which keyword a reply belongs to: they differ in their status keyword and their reply without body. */
+    private enum ReplyKind {
+        DENY,
+        RETURN,
+        HTTP_ERROR
     }
 
-    private ReplySpec replySpec(List<String> a, int defaultStatus, Set<Phase> phases, String where, boolean deny)
-            throws SampleException {
+    /**
+     * {@code http-error status <code> [content-type <type>] [default-errorfiles | errorfile <file> | errorfiles
+     * <name> | file <file> | lf-file <file> | string <str> | lf-string <fmt>] [hdr <name> <fmt>]*}: the proxy's
+     * reply for that status (deny, return and proxy-generated errors use it).
+     */
+    public Map.Entry<Integer, ErrorReplies.ReplyFn> httpError(RuleLine l) throws RuleException {
+        try {
+            List<String> a = l.args();
+            if (a.size() < 2 || !a.get(0).equals("status")) {
+                throw new IllegalArgumentException("expects 'status <code>' first");
+            }
+            int code = statusArg(a.get(1));
+            return Map.entry(code, replySpec(a, 0, Phase.HTTP_REQ, "http-error", ReplyKind.HTTP_ERROR));
+        } catch (SampleException | IllegalArgumentException e) {
+            throw new RuleException(l.location(), "http-error", "'http-error': " + e.getMessage());
+        }
+    }
+
+    private ErrorReplies.ReplyFn replySpec(
+            List<String> a, int defaultStatus, Set<Phase> phases, String where, ReplyKind kind) throws SampleException {
+        boolean deny = kind == ReplyKind.DENY;
         int status = defaultStatus;
         String contentType = null;
         String bodyKind = null;
         String bodyArg = null;
+        boolean defaultErrorfiles = false;
         List<String[]> hdrs = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String w = a.get(i);
@@ -208,9 +230,7 @@ public final class ActionCompiler {
                     }
                     status = statusArg(value(a, i++, w));
                 }
-                case "default-errorfiles" -> {
-                    // the proxy's error files for the status: what a reply without a body gives anyway
-                }
+                case "default-errorfiles" -> defaultErrorfiles = true;
                 case "content-type" -> contentType = value(a, i++, w);
                 case "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles" -> {
                     if (bodyKind != null) {
@@ -230,6 +250,7 @@ public final class ActionCompiler {
                                 List.of(
                                         deny ? "deny_status" : "status",
                                         "content-type",
+                                        "default-errorfiles",
                                         "string",
                                         "lf-string",
                                         "file",
@@ -239,52 +260,68 @@ public final class ActionCompiler {
                                         "hdr")));
             }
         }
+        if (defaultErrorfiles && bodyKind != null) {
+            throw new IllegalArgumentException("'default-errorfiles' conflicts with '" + bodyKind + "'");
+        }
         final int code = status;
         if (bodyKind == null || bodyKind.equals("errorfile") || bodyKind.equals("errorfiles")) {
-            if (contentType != null || !hdrs.isEmpty()) {
-                if (bodyKind != null) {
-                    throw new IllegalArgumentException("'content-type' and 'hdr' cannot go with '" + bodyKind + "'");
-                }
+            if ((contentType != null || !hdrs.isEmpty()) && bodyKind != null) {
+                throw new IllegalArgumentException("'content-type' and 'hdr' cannot go with '" + bodyKind + "'");
             }
-            LocalReply fixed;
             if (bodyKind == null) {
+                if (kind == ReplyKind.HTTP_ERROR) {
+                    if (defaultErrorfiles) {
+                        LocalReply r = scope.errors().reply(code); // the proxy's errorfiles, else the built-in page
+                        return t -> r;
+                    }
+                    if (contentType != null) {
+                        throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
+                    }
+                    List<FormatString[]> extra = headerFormats(hdrs, phases, where);
+                    return t -> {
+                        List<Map.Entry<String, String>> h = new ArrayList<>();
+                        for (FormatString[] e : extra) {
+                            h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                        }
+                        h.add(LocalReply.header("content-length", "0"));
+                        return new LocalReply(code, reason(code), h, new byte[0]);
+                    };
+                }
+                // the proxy's reply for the status (http-error, errorfile...) is looked up per stream
+                ErrorReplies.ReplyFn configured = scope.errors().configuredFn(code);
                 if (!deny) {
                     // 'return' without a body: the status's error page if there is one, else an empty response;
                     // a content-type without a body is ignored, as HAProxy does
-                    if (!hdrs.isEmpty()) {
-                        List<FormatString[]> extra = new ArrayList<>();
-                        for (String[] h : hdrs) {
-                            extra.add(new FormatString[] {
-                                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
-                            });
+                    List<FormatString[]> extra = headerFormats(hdrs, phases, where);
+                    return t -> {
+                        LocalReply base = configured == null ? null : configured.build(t);
+                        List<Map.Entry<String, String>> h = new ArrayList<>();
+                        for (FormatString[] e : extra) {
+                            h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
                         }
-                        LocalReply base = scope.errors().configured(code);
-                        return t -> {
-                            List<Map.Entry<String, String>> h = new ArrayList<>();
-                            for (FormatString[] e : extra) {
-                                h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                        if (base != null) {
+                            if (h.isEmpty()) {
+                                return base;
                             }
-                            if (base != null) {
-                                List<Map.Entry<String, String>> all = new ArrayList<>(base.headers());
-                                all.addAll(h);
-                                return new LocalReply(base.status(), base.reason(), all, base.body());
-                            }
-                            h.add(LocalReply.header("content-length", "0"));
-                            return new LocalReply(code, reason(code), h, new byte[0]);
-                        };
-                    }
-                    LocalReply r = scope.errors().configured(code);
-                    fixed = r != null
-                            ? r
-                            : new LocalReply(
-                                    code, reason(code), List.of(LocalReply.header("content-length", "0")), new byte[0]);
-                } else if (contentType != null) {
-                    throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
-                } else {
-                    LocalReply r = scope.errors().configured(code);
-                    fixed = r != null ? r : withStatus(ErrorReplies.builtIn(code), code);
+                            List<Map.Entry<String, String>> all = new ArrayList<>(base.headers());
+                            all.addAll(h);
+                            return new LocalReply(base.status(), base.reason(), all, base.body());
+                        }
+                        h.add(LocalReply.header("content-length", "0"));
+                        return new LocalReply(code, reason(code), h, new byte[0]);
+                    };
                 }
-            } else if (bodyKind.equals("errorfile")) {
+                if (contentType != null) {
+                    throw new IllegalArgumentException("'content-type' needs a body ('string', 'file'...)");
+                }
+                LocalReply builtIn = withStatus(ErrorReplies.builtIn(code), code);
+                return t -> {
+                    LocalReply r = configured == null ? null : configured.build(t);
+                    return r != null ? r : builtIn;
+                };
+            }
+            LocalReply fixed;
+            if (bodyKind.equals("errorfile")) {
                 try {
                     LocalReply f = ErrorReplies.parseResponse(Files.readAllBytes(Path.of(bodyArg)));
                     fixed = f.silent() ? f : withStatus(f, code);
@@ -310,12 +347,7 @@ public final class ActionCompiler {
             throw new IllegalArgumentException("'" + bodyKind + "' needs a 'content-type'");
         }
         FormatString ct = FormatString.literal(contentType);
-        List<FormatString[]> extra = new ArrayList<>();
-        for (String[] h : hdrs) {
-            extra.add(new FormatString[] {
-                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
-            });
-        }
+        List<FormatString[]> extra = headerFormats(hdrs, phases, where);
         FormatString body;
         switch (bodyKind) {
             case "string" -> body = FormatString.literal(bodyArg);
@@ -344,6 +376,17 @@ public final class ActionCompiler {
             h.add(LocalReply.header("content-length", Integer.toString(b.length)));
             return new LocalReply(code, reason(code), h, b);
         };
+    }
+
+    private List<FormatString[]> headerFormats(List<String[]> hdrs, Set<Phase> phases, String where)
+            throws SampleException {
+        List<FormatString[]> extra = new ArrayList<>();
+        for (String[] h : hdrs) {
+            extra.add(new FormatString[] {
+                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
+            });
+        }
+        return extra;
     }
 
     private static LocalReply withStatus(LocalReply r, int code) {

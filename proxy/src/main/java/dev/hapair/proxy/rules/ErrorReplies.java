@@ -1,6 +1,8 @@
 package dev.hapair.proxy.rules;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.HttpErrorsConfig;
+import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
 import dev.hapair.proxy.http.ErrorPages;
 import java.io.IOException;
@@ -21,20 +23,40 @@ public final class ErrorReplies {
 
     public static final ErrorReplies DEFAULT = new ErrorReplies(Map.of());
 
-    private final Map<Integer, LocalReply> custom;
+    /** Builds a reply for one stream ({@code http-error} replies may render log-format strings). */
+    @FunctionalInterface
+    public interface ReplyFn {
+        LocalReply build(Txn t);
+    }
 
-    private ErrorReplies(Map<Integer, LocalReply> custom) {
+    /** A stream with no data, for replies built outside a transaction. */
+    private static final Txn NO_STREAM = new Txn() {};
+
+    private final Map<Integer, ReplyFn> custom;
+
+    private ErrorReplies(Map<Integer, ReplyFn> custom) {
         this.custom = Map.copyOf(custom);
     }
 
     /** The reply for {@code status}: a configured one, else the built-in page (500's for unknown codes). */
     public LocalReply reply(int status) {
-        LocalReply r = custom.get(status);
+        LocalReply r = configured(status);
         return r != null ? r : builtIn(status);
     }
 
     /** Only a configured reply, or null. */
     public LocalReply configured(int status) {
+        return configured(status, null);
+    }
+
+    /** Only a configured reply for stream {@code t} (null: none), or null. */
+    public LocalReply configured(int status, Txn t) {
+        ReplyFn f = custom.get(status);
+        return f == null ? null : f.build(t == null ? NO_STREAM : t);
+    }
+
+    /** The configured reply builder for {@code status}, or null. */
+    public ReplyFn configuredFn(int status) {
         return custom.get(status);
     }
 
@@ -55,25 +77,61 @@ public final class ErrorReplies {
      * @param sections the {@code http-errors} sections of the configuration, by name
      */
     public static ErrorReplies of(RulesConfig rules, Map<String, HttpErrorsConfig> sections) throws RuleException {
-        Map<Integer, LocalReply> custom = new HashMap<>();
+        return of(rules, sections, Map.of());
+    }
+
+    /**
+     * The replies of a proxy: {@code errorfile}/{@code errorloc*} lines, {@code errorfiles} references and
+     * {@code http-error} replies ({@code httpErrors}, by line), applied in configuration order so that the
+     * last one written for a status wins (inherited defaults lines come first), as in HAProxy.
+     */
+    public static ErrorReplies of(
+            RulesConfig rules,
+            Map<String, HttpErrorsConfig> sections,
+            Map<RuleLine, Map.Entry<Integer, ReplyFn>> httpErrors)
+            throws RuleException {
+        record Step(
+                SourceLocation at,
+                RulesConfig.ErrorFilesRef ref,
+                RulesConfig.ErrorFile file,
+                Map.Entry<Integer, ReplyFn> reply) {}
+        List<Step> steps = new ArrayList<>();
         for (RulesConfig.ErrorFilesRef ref : rules.errorFilesRefs()) {
-            HttpErrorsConfig sec = sections.get(ref.name());
-            if (sec == null) {
-                throw new RuleException(
-                        ref.location(),
-                        "errorfiles",
-                        "errorfiles: unknown http-errors section '" + ref.name() + "'"
-                                + dev.hapair.common.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
-            }
-            for (RulesConfig.ErrorFile f : sec.files().values()) {
-                if (ref.codes().isEmpty() || ref.codes().contains(f.status())) {
-                    custom.put(f.status(), load(f));
+            steps.add(new Step(ref.location(), ref, null, null));
+        }
+        for (RulesConfig.ErrorFile f : rules.errorFiles().values()) {
+            steps.add(new Step(f.location(), null, f, null));
+        }
+        for (Map.Entry<RuleLine, Map.Entry<Integer, ReplyFn>> h : httpErrors.entrySet()) {
+            steps.add(new Step(h.getKey().location(), null, null, h.getValue()));
+        }
+        if (steps.stream().map(x -> x.at().file()).distinct().count() <= 1) {
+            steps.sort(java.util.Comparator.comparingInt(x -> x.at().line()));
+        }
+        Map<Integer, ReplyFn> custom = new HashMap<>();
+        for (Step st : steps) {
+            if (st.file() != null) {
+                LocalReply r = load(st.file());
+                custom.put(st.file().status(), t -> r);
+            } else if (st.reply() != null) {
+                custom.put(st.reply().getKey(), st.reply().getValue());
+            } else {
+                RulesConfig.ErrorFilesRef ref = st.ref();
+                HttpErrorsConfig sec = sections.get(ref.name());
+                if (sec == null) {
+                    throw new RuleException(
+                            ref.location(),
+                            "errorfiles",
+                            "errorfiles: unknown http-errors section '" + ref.name() + "'"
+                                    + dev.hapair.common.config.Suggestions.didYouMean(ref.name(), sections.keySet()));
+                }
+                for (RulesConfig.ErrorFile f : sec.files().values()) {
+                    if (ref.codes().isEmpty() || ref.codes().contains(f.status())) {
+                        LocalReply r = load(f);
+                        custom.put(f.status(), t -> r);
+                    }
                 }
             }
-        }
-        // errorfile/errorloc lines of the proxy itself take precedence over errorfiles
-        for (RulesConfig.ErrorFile f : rules.errorFiles().values()) {
-            custom.put(f.status(), load(f));
         }
         return new ErrorReplies(custom);
     }

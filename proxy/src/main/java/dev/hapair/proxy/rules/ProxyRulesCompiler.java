@@ -126,6 +126,25 @@ public final class ProxyRulesCompiler {
         } catch (RuleException e) {
             errors.accept(e);
         }
+        List<RuleLine> httpErrorLines = rc.family("http-error");
+        if (!httpErrorLines.isEmpty()) {
+            // http-error replies may use the files (default-errorfiles); then everything is applied in order
+            ActionCompiler files =
+                    new ActionCompiler(new ActionCompiler.Scope(p.name(), env, replies, httpErrors, 0, 0, Map.of()));
+            Map<RuleLine, Map.Entry<Integer, ErrorReplies.ReplyFn>> specs = new java.util.IdentityHashMap<>();
+            for (RuleLine l : httpErrorLines) {
+                try {
+                    specs.put(l, files.httpError(l));
+                } catch (RuleException e) {
+                    errors.accept(e);
+                }
+            }
+            try {
+                replies = ErrorReplies.of(rc, httpErrors, specs);
+            } catch (RuleException e) {
+                // reported above
+            }
+        }
         // request capture slots, in configuration order: 'capture request header', 'declare capture request'
         // and the implicit slot of each 'capture <expr> len <n>' rule (inherited defaults rules come first)
         List<Slot> slots = new ArrayList<>();

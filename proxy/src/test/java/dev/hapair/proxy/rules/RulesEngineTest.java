@@ -341,4 +341,47 @@ class RulesEngineTest {
                 List.of("[ALERT] t.cfg:8: 'declare' expects 'capture request|response len <length>'"),
                 Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  declare capture request\n"));
     }
+
+    /** reg-tests http-errorfiles/http_errors and http-error: the last declaration for a status wins. */
+    @Test
+    void errorDeclarationsApplyInConfigurationOrderAndHttpErrorReplies(@TempDir Path dir) throws Exception {
+        java.util.function.Function<String, Path> file = tag -> {
+            Path f = dir.resolve(tag + ".http");
+            try {
+                Files.writeString(f, "HTTP/1.1 500 X\r\nX-Err-Type: " + tag + "\r\n\r\nbody");
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            return f;
+        };
+        String cfg = "http-errors e1\n  errorfile 400 " + file.apply("e1-400") + "\n  errorfile 500 "
+                + file.apply("e1-500") + "\nhttp-errors e2\n  errorfile 403 " + file.apply("e2-403")
+                + "\n  errorfile 400 " + file.apply("e2-400") + "\n"
+                + "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
+                + "  errorfiles e2\n  errorfile 400 " + file.apply("d-400") + "\n"
+                + "frontend f\n  bind :80\n  errorfile 500 " + file.apply("f-500") + "\n  errorfiles e1 500\n"
+                + "  http-error status 404 content-type text/plain hdr x-path %[path] lf-string \"at %[path]\"\n"
+                + "  http-error status 403\n"
+                + "  http-request deny deny_status 404 if { path /404 }\n"
+                + "  http-request return status 404 if { path /r404 }\n"
+                + "  http-request deny if { path /403 }\n"
+                + "  default_backend b\n" + BE;
+        ProxyRules r = Rules.compile(cfg, "f");
+        assertEquals("d-400", r.errors().reply(400).header("X-Err-Type"), "defaults: errorfile after errorfiles");
+        assertEquals("e1-500", r.errors().reply(500).header("X-Err-Type"), "errorfiles after errorfile");
+        LocalReply d = request(r, Rules.txn(r, Rules.request("GET", "/404"))).reply();
+        assertEquals(404, d.status());
+        assertEquals("at /404", new String(d.body(), StandardCharsets.ISO_8859_1));
+        assertEquals("/404", d.header("x-path"));
+        assertEquals("text/plain", d.header("content-type"));
+        LocalReply ret = request(r, Rules.txn(r, Rules.request("GET", "/r404"))).reply();
+        assertEquals("at /r404", new String(ret.body(), StandardCharsets.ISO_8859_1), "return uses it too");
+        LocalReply empty =
+                request(r, Rules.txn(r, Rules.request("GET", "/403"))).reply();
+        assertEquals(403, empty.status());
+        assertEquals("0", empty.header("content-length"), "http-error without a body: an empty reply");
+        assertEquals(
+                List.of("[ALERT] t.cfg:8: 'http-error': unknown argument 'bogus'"),
+                Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-error status 404 bogus\n"));
+    }
 }
