@@ -51,6 +51,7 @@ final class OptionKeywords {
         t.register("http-server-close", (c, l) -> mode(c, HttpConnectionMode.SERVER_CLOSE));
         t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
         t.register("forwardfor", OptionKeywords::forwardfor);
+        t.register("originalto", OptionKeywords::originalto);
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
@@ -66,7 +67,6 @@ final class OptionKeywords {
                 "http-use-proxy-header",
                 "independent-streams",
                 "nolinger",
-                "originalto",
                 "persist",
                 "prefer-last-server",
                 "socket-stats",
@@ -133,6 +133,34 @@ final class OptionKeywords {
             }
         }
         c.p().forwardfor = new ForwardForConfig(Optional.ofNullable(except), header, ifNone, l.location());
+    }
+
+    /** {@code option originalto [except <network>] [header <name>]}: X-Original-To with the destination address. */
+    private static void originalto(Context c, ConfigLine l) {
+        if (!c.enable()) {
+            c.p().originalto = null;
+            return;
+        }
+        String except = null;
+        String header = "X-Original-To";
+        List<String> w = l.words();
+        int i = 2;
+        while (i < w.size()) {
+            String k = w.get(i);
+            switch (k) {
+                case "except" -> except = value(w, i, "option originalto except");
+                case "header" -> header = value(w, i, "option originalto header");
+                default -> throw new LineError("'option originalto' only supports optional values 'except' and "
+                        + "'header', got '" + k + "'" + Suggestions.didYouMean(k, List.of("except", "header")));
+            }
+            i += 2;
+        }
+        try {
+            dev.hapair.proxy.backend.ForwardFor.of(header, except);
+        } catch (IllegalArgumentException e) {
+            throw new LineError("'option originalto except': " + e.getMessage());
+        }
+        c.p().originalto = new ForwardForConfig(Optional.ofNullable(except), header, false, l.location());
     }
 
     private static void httpchk(Context c, ConfigLine l) {

@@ -122,6 +122,10 @@ public record ProxyConfig(
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
         public ForwardForConfig forwardfor;
+        /** {@code option originalto}: same shape as forwardfor, header X-Original-To. */
+        public ForwardForConfig originalto;
+
+        public boolean httpBufferRequest;
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -170,6 +174,8 @@ public record ProxyConfig(
             b.tcpCheck = tcpCheck;
             b.httpConnectionMode = httpConnectionMode;
             b.forwardfor = forwardfor;
+            b.originalto = originalto;
+            b.httpBufferRequest = httpBufferRequest;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
@@ -207,7 +213,9 @@ public record ProxyConfig(
                     Optional.ofNullable(forwardfor),
                     Optional.ofNullable(httpchk),
                     acceptInvalidHttpRequest,
-                    acceptInvalidHttpResponse);
+                    acceptInvalidHttpResponse,
+                    Optional.ofNullable(originalto),
+                    httpBufferRequest);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

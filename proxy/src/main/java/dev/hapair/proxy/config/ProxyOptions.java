@@ -29,4 +29,6 @@ public record ProxyOptions(
         Optional<ForwardForConfig> forwardfor,
         Optional<HttpCheckSpec> httpchk,
         boolean acceptInvalidHttpRequest,
-        boolean acceptInvalidHttpResponse) {}
+        boolean acceptInvalidHttpResponse,
+        Optional<ForwardForConfig> originalto,
+        boolean httpBufferRequest) {}

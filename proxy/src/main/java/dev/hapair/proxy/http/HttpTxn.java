@@ -15,8 +15,8 @@ import java.util.List;
  * heads, variables, captures, names and the log entry. Confined to the client's event loop.
  */
 public final class HttpTxn implements Txn {
-    private final InetSocketAddress client;
-    private final InetSocketAddress local;
+    private InetSocketAddress client;
+    private InetSocketAddress local;
     private final HeadEditor request;
     private HeadEditor response;
     private final Vars vars;
@@ -110,6 +110,16 @@ public final class HttpTxn implements Txn {
     @Override
     public InetSocketAddress source() {
         return client;
+    }
+
+    @Override
+    public void setSource(InetSocketAddress a) {
+        client = a;
+    }
+
+    @Override
+    public void setDestination(InetSocketAddress a) {
+        local = a;
     }
 
     @Override

@@ -384,6 +384,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (ruleOutcome(e, fr.httpRequest().run(e.txn), frontend.counters())) return;
+        // set-src/set-dst change the session's addresses, as HAProxy's
+        remote = e.txn.source();
+        local = e.txn.destination();
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
             e.txn.uniqueId(id);
@@ -407,8 +410,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ForwardFor ff = be.settings().forwardFor() != null
                 ? be.settings().forwardFor()
                 : frontend.settings().forwardFor();
-        if (ff != null && ff.appliesTo(remote.getAddress()))
-            h.addHeader(ff.header(), remote.getAddress().getHostAddress());
+        if (ff != null && ff.appliesTo(e.txn.source().getAddress()))
+            h.addHeader(
+                    ff.header(),
+                    dev.hapair.proxy.sample.Addresses.format(e.txn.source().getAddress()));
+        dev.hapair.proxy.backend.ForwardFor ot = br.originalTo() != null ? br.originalTo() : fr.originalTo();
+        if (ot != null && ot.appliesTo(e.txn.destination().getAddress()))
+            h.addHeader(
+                    ot.header(),
+                    dev.hapair.proxy.sample.Addresses.format(e.txn.destination().getAddress()));
 
         HttpConnectionMode mode = effectiveMode(be);
         // Connection handling is per side: the client's wishes never decide the server connection,

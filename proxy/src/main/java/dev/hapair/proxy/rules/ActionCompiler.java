@@ -154,6 +154,11 @@ public final class ActionCompiler {
             }
             case "capture":
                 return capture(l, a, !response, phases, where);
+            case "set-src":
+            case "set-dst":
+            case "set-src-port":
+            case "set-dst-port":
+                return setAddress(a, action, phases, where);
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
@@ -281,7 +286,7 @@ public final class ActionCompiler {
                     return t -> {
                         List<Map.Entry<String, String>> h = new ArrayList<>();
                         for (FormatString[] e : extra) {
-                            h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                            addHeader(h, e, t);
                         }
                         h.add(LocalReply.header("content-length", "0"));
                         return new LocalReply(code, reason(code), h, new byte[0]);
@@ -297,7 +302,7 @@ public final class ActionCompiler {
                         LocalReply base = configured == null ? null : configured.build(t);
                         List<Map.Entry<String, String>> h = new ArrayList<>();
                         for (FormatString[] e : extra) {
-                            h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                            addHeader(h, e, t);
                         }
                         if (base != null) {
                             if (h.isEmpty()) {
@@ -371,11 +376,19 @@ public final class ActionCompiler {
                 h.add(LocalReply.header("content-type", ct.render(t))); // HAProxy sends no type for an empty body
             }
             for (FormatString[] e : extra) {
-                h.add(LocalReply.header(e[0].render(t), e[1].render(t)));
+                addHeader(h, e, t);
             }
             h.add(LocalReply.header("content-length", Integer.toString(b.length)));
             return new LocalReply(code, reason(code), h, b);
         };
+    }
+
+    /** A reply's {@code hdr <name> <fmt>}: a value that renders empty adds no header, as in HAProxy. */
+    private static void addHeader(List<Map.Entry<String, String>> h, FormatString[] e, Txn t) {
+        String v = e[1].render(t);
+        if (!v.isEmpty()) {
+            h.add(LocalReply.header(e[0].render(t), v));
+        }
     }
 
     private List<FormatString[]> headerFormats(List<String[]> hdrs, Set<Phase> phases, String where)
@@ -684,6 +697,43 @@ public final class ActionCompiler {
             HeadEditor h = t.responseHead();
             if (h != null) {
                 h.setStatus(code, r);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code set-src|set-dst <expr>}: a new address keeping the port; {@code set-src-port|set-dst-port <expr>}:
+     * a new port keeping the address (0.0.0.0 when there is none). A sample that does not convert changes nothing.
+     */
+    private Action setAddress(List<String> a, String action, Set<Phase> phases, String where) throws SampleException {
+        exactly(a, 1, "<expr>");
+        SampleExpr e = SampleParser.compile(a.get(0), scope.env(), phases, where);
+        boolean src = action.startsWith("set-src");
+        boolean port = action.endsWith("-port");
+        return t -> {
+            java.net.InetSocketAddress cur = src ? t.source() : t.destination();
+            Sample v = e.eval(t);
+            java.net.InetSocketAddress next = null;
+            if (v != null && port) {
+                Sample n = v.cast(SampleType.SINT);
+                if (n != null && n.toLong() >= 0 && n.toLong() <= 65535) {
+                    java.net.InetAddress addr =
+                            cur != null ? cur.getAddress() : new java.net.InetSocketAddress("0.0.0.0", 0).getAddress();
+                    next = new java.net.InetSocketAddress(addr, n.toLong().intValue());
+                }
+            } else if (v != null) {
+                Sample addr = v.cast(SampleType.ADDR);
+                if (addr != null) {
+                    next = new java.net.InetSocketAddress(addr.toAddress(), cur == null ? 0 : cur.getPort());
+                }
+            }
+            if (next != null) {
+                if (src) {
+                    t.setSource(next);
+                } else {
+                    t.setDestination(next);
+                }
             }
             return Outcome.CONTINUE;
         };

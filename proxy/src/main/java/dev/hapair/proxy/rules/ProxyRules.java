@@ -14,6 +14,7 @@ import java.util.List;
  * @param requestCaptures header names of {@code capture request header}, slot order
  * @param captureLengths  the {@code len} of each request slot, then each response slot
  * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
+ * @param originalTo {@code option originalto}, or null
  */
 public record ProxyRules(
         String name,
@@ -31,7 +32,8 @@ public record ProxyRules(
         String uniqueIdHeader,
         FormatString logFormat,
         long inspectDelayMillis,
-        Live live)
+        Live live,
+        dev.hapair.proxy.backend.ForwardFor originalTo)
         implements RequestRule {
 
     /**
@@ -60,7 +62,8 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                l);
+                l,
+                originalTo);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -79,7 +82,8 @@ public record ProxyRules(
             null,
             null,
             0,
-            Live.NONE);
+            Live.NONE,
+            null);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -105,7 +109,8 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                live);
+                live,
+                originalTo);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -248,7 +248,12 @@ public final class ProxyRulesCompiler {
                 rc.uniqueIdHeader().orElse(null),
                 log,
                 rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
-                ProxyRules.Live.NONE);
+                ProxyRules.Live.NONE,
+                p.options()
+                        .originalto()
+                        .map(f -> dev.hapair.proxy.backend.ForwardFor.of(
+                                f.header(), f.except().orElse(null)))
+                        .orElse(null));
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

@@ -15,6 +15,12 @@ public interface Txn extends SampleContext {
         return null;
     }
 
+    /** {@code set-src}/{@code set-src-port}: the client address later fetches, headers and logs see. */
+    default void setSource(java.net.InetSocketAddress a) {}
+
+    /** {@code set-dst}/{@code set-dst-port}. */
+    default void setDestination(java.net.InetSocketAddress a) {}
+
     /** {@code set-log-level}: {@code silent} or a syslog level name. */
     default void setLogLevel(String level) {}
 

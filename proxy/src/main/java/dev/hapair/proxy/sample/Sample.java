@@ -71,6 +71,15 @@ public final class Sample {
                 return n == null ? null : sint(n);
             }
             case STR:
+                if (type == SampleType.BIN) {
+                    // as HAProxy's bin-to-str cast: the string ends at the first NUL byte
+                    byte[] b = (byte[]) value;
+                    int n = 0;
+                    while (n < b.length && b[n] != 0) {
+                        n++;
+                    }
+                    return str(new String(b, 0, n, StandardCharsets.ISO_8859_1));
+                }
                 return str(toText());
             case BIN:
                 return bin(toBytes());

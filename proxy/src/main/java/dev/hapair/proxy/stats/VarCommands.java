@@ -107,7 +107,7 @@ public final class VarCommands {
             }
             sb.append('>');
         }
-        return sb.append('\n').toString();
+        return sb.toString(); // HAProxy's message has no newline of its own before the end of the answer
     }
 
     private Sample read(String name) {

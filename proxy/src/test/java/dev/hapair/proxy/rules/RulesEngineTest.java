@@ -384,4 +384,25 @@ class RulesEngineTest {
                 List.of("[ALERT] t.cfg:8: 'http-error': unknown argument 'bogus'"),
                 Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-error status 404 bogus\n"));
     }
+
+    @Test
+    void setSrcAndSetDstChangeTheAddressesLaterFetchesSee() throws Exception {
+        ProxyRules r = fe(
+                """
+              http-request set-src hdr(x-src)
+              http-request set-dst hdr(x-dst)
+              http-request set-dst-port int(8443)
+              http-request set-src-port str(bad)
+              http-request set-header X-Seen %[src]:%[src_port]-%[dst]:%[dst_port]
+            """);
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/", "x-src", "2001:db8::1:0:0:2", "x-dst", "10.1.2.3"));
+        request(r, t);
+        assertEquals(
+                "2001:db8::1:0:0:2:41000-10.1.2.3:8443",
+                t.request().headers("x-seen").get(0));
+        HttpTxn u = Rules.txn(r, Rules.request("GET", "/", "x-src", "not-an-ip"));
+        request(r, u);
+        assertEquals(
+                "192.0.2.7", u.source().getAddress().getHostAddress(), "a value that is no address changes nothing");
+    }
 }

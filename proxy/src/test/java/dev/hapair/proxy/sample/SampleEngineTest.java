@@ -189,6 +189,8 @@ class SampleEngineTest {
             b.append(String.format("%02x", i));
         }
         String all = "bin(" + b + ")";
+        assertEquals("0", eval(all + ",length", c), "bin to str stops at the first NUL, as HAProxy");
+        assertEquals("255", eval(all + ",bytes(1),length", c));
         assertEquals("4090277559", eval(all + ",wt6", c));
         assertEquals("1192658767", eval(all + ",wt6(1)", c));
         assertEquals("-7779787747613135503", eval(all + ",xxh3", c));

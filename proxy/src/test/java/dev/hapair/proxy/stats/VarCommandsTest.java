@@ -23,8 +23,8 @@ class VarCommandsTest {
     @Test
     void getVarShowsTypeAndPrintableValue() {
         CliSession s = new CliSession(StatsLevel.OPERATOR, false, null);
-        assertEquals("proc.int5: type=sint value=<5>\n\n", api.execute("get var proc.int5", s));
-        assertEquals("proc.raw: type=bin value=<a.b>\n\n", api.execute("get var proc.raw", s));
+        assertEquals("proc.int5: type=sint value=<5>\n", api.execute("get var proc.int5", s));
+        assertEquals("proc.raw: type=bin value=<a.b>\n", api.execute("get var proc.raw", s));
         assertEquals("Variable not found.\n\n", api.execute("get var proc.none", s));
         assertEquals("Variable not found.\n\n", api.execute("get var txn.x", s));
         assertEquals("Missing process-wide variable identifier.\n\n", api.execute("get var", s));
@@ -42,9 +42,9 @@ class VarCommandsTest {
                 "experimental-mode on; set var proc.str str(updating); set var proc.str fmt"
                         + " %[var(proc.str),regsub(ing,ed)]",
                 s);
-        assertEquals("proc.str: type=str value=<updated>\n\n", api.execute("get var proc.str", s));
+        assertEquals("proc.str: type=str value=<updated>\n", api.execute("get var proc.str", s));
         api.execute("set var proc.n expr int(12),add(proc.int5)", s);
-        assertEquals("proc.n: type=sint value=<17>\n\n", api.execute("get var proc.n", s));
+        assertEquals("proc.n: type=sint value=<17>\n", api.execute("get var proc.n", s));
         assertEquals(
                 "'set var': cannot set variable 'txn.x', only scope 'proc' is permitted here.\n\n",
                 api.execute("set var txn.x int(1)", s));
