@@ -90,6 +90,7 @@ final class BindKeywords {
         t.register("name", 1, (o, l) -> o.target().name = o.value());
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
         t.register("ssl", 0, (o, l) -> o.target().ssl = true);
+        t.register("accept-proxy", 0, (o, l) -> o.target().acceptProxy = true);
         t.register("crt", 1, (o, l) -> tls(o).crts.add(o.value()));
         t.register("strict-sni", 0, (o, l) -> tls(o).strictSni = true);
         t.register("alpn", 1, (o, l) -> tls(o).alpn.addAll(alpn(o.value())));
@@ -104,7 +105,6 @@ final class BindKeywords {
         t.tuning();
         for (String k : List.of(
                 "allow-0rtt",
-                "accept-proxy",
                 "v4v6",
                 "v6only",
                 "transparent",
