@@ -129,8 +129,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        remote = (InetSocketAddress) client.remoteAddress();
-        local = (InetSocketAddress) client.localAddress();
+        remote = ClientAddresses.source(client);
+        local = ClientAddresses.destination(client);
         requestStartNanos = System.nanoTime();
         armWaitingHead();
         bufferLimits(client);
@@ -1036,6 +1036,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null
+                    && e.server.options().sharesConnections()
                     && e.serverKeepAlive
                     && e.requestDone()
                     && e.responseDone()
@@ -1108,7 +1109,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private TrafficLogEntry newLogEntry(long now) {
         TrafficLogEntry l = new TrafficLogEntry();
-        l.clientIp = remote.getAddress().getHostAddress();
+        l.clientIp = dev.hapair.proxy.sample.Addresses.format(remote.getAddress());
         l.clientPort = remote.getPort();
         l.acceptEpochMillis = System.currentTimeMillis() - (now - requestStartNanos) / 1_000_000;
         l.frontend = frontend.name();

@@ -159,6 +159,15 @@ public final class ActionCompiler {
             case "set-src-port":
             case "set-dst-port":
                 return setAddress(a, action, phases, where);
+            case "expect-proxy":
+                // only 'tcp-request connection' offers it (RuleKeywords); not final: later rules still run
+                if (a.size() != 1 || !a.get(0).equals("layer4")) {
+                    throw new IllegalArgumentException("expects 'layer4'");
+                }
+                return t -> {
+                    t.expectProxy();
+                    return Outcome.CONTINUE;
+                };
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
