@@ -84,6 +84,52 @@ public final class HttpTxn implements Txn {
         this.backend = name;
     }
 
+    private dev.hapair.proxy.backend.Timeouts frontendTimeouts;
+    private dev.hapair.proxy.backend.Timeouts backendTimeouts;
+    private long serverTimeout = -1;
+    private long tunnelTimeout = -1;
+
+    /** The timeouts of the frontend and (once chosen) of the backend, for the timeout fetches. */
+    public void timeouts(dev.hapair.proxy.backend.Timeouts frontend, dev.hapair.proxy.backend.Timeouts backend) {
+        this.frontendTimeouts = frontend;
+        this.backendTimeouts = backend;
+    }
+
+    @Override
+    public void setTimeout(String which, long millis) {
+        if (which.equals("tunnel")) {
+            tunnelTimeout = millis;
+        } else {
+            serverTimeout = millis;
+        }
+    }
+
+    /** The server timeout set by {@code set-timeout server}, or -1. */
+    public long serverTimeoutOverride() {
+        return serverTimeout;
+    }
+
+    /** The tunnel timeout set by {@code set-timeout tunnel}, or -1. */
+    public long tunnelTimeoutOverride() {
+        return tunnelTimeout;
+    }
+
+    @Override
+    public long timeout(String which, boolean current) {
+        if (which.equals("client")) {
+            return frontendTimeouts == null ? -1 : frontendTimeouts.client();
+        }
+        boolean tunnel = which.equals("tunnel");
+        long own = tunnel ? tunnelTimeout : serverTimeout;
+        if (current && own >= 0) {
+            return own;
+        }
+        if (backendTimeouts == null) {
+            return -1;
+        }
+        return tunnel ? backendTimeouts.tunnel() : backendTimeouts.server();
+    }
+
     public void server(String name, int id) {
         this.server = name;
         this.serverId = id;

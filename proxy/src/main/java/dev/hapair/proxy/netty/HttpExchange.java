@@ -94,6 +94,18 @@ final class HttpExchange {
         this.headNanos = headNanos;
     }
 
+    /** The server timeout of this stream: {@code set-timeout server}, else the backend's. */
+    long serverTimeout() {
+        long own = txn == null ? -1 : txn.serverTimeoutOverride();
+        return own > 0 ? own : backend.settings().timeouts().server();
+    }
+
+    /** The tunnel inactivity timeout of this stream: {@code set-timeout tunnel}, else the backend's. */
+    long tunnelTimeout() {
+        long own = txn == null ? -1 : txn.tunnelTimeoutOverride();
+        return own > 0 ? own : backend.settings().timeouts().tunnelIdle();
+    }
+
     boolean requestDone() {
         return requestPhase == RequestPhase.DONE;
     }

@@ -172,7 +172,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             if (phase != Phase.TUNNEL) {
                 deadline.arm(
                         client.isWritable()
-                                ? e.backend.settings().timeouts().server()
+                                ? e.serverTimeout()
                                 : frontend.settings().timeouts().client());
             }
         }
@@ -328,8 +328,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void requestComplete(HttpExchange e) {
         e.requestPhase = HttpExchange.RequestPhase.DONE;
         if (e.upstream == HttpExchange.Upstream.SERVER) {
-            if (!e.responseStarted())
-                deadline.arm(e.backend.settings().timeouts().server());
+            if (!e.responseStarted()) deadline.arm(e.serverTimeout());
         } else if (e.upstream == HttpExchange.Upstream.LOCAL) {
             if (e.localService != null) {
                 answerLocalService(e); // finishes the exchange
@@ -374,6 +373,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.txn.secure(tls);
         if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
+        e.txn.timeouts(frontend.settings().timeouts(), null);
         e.txn.log(e.log);
         e.info.attach(e.txn);
         e.frontendRules = fr;
@@ -401,6 +401,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         e.backend = be;
         e.txn.backend(be.name());
+        e.txn.timeouts(frontend.settings().timeouts(), be.settings().timeouts());
         if (e.log != null) e.log.backend = be.name();
         ProxyRules br = ProxyRules.in(be.rules());
         e.backendRules = br;
@@ -555,7 +556,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ch.config().setAutoRead(client.isWritable());
         deadline.arm(
                 e.requestDone()
-                        ? e.backend.settings().timeouts().server()
+                        ? e.serverTimeout()
                         : frontend.settings().timeouts().client());
     }
 
@@ -742,7 +743,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
         client.write(out, client.voidPromise());
-        deadline.arm(e.backend.settings().timeouts().server());
+        deadline.arm(e.serverTimeout());
     }
 
     private void responseComplete(HttpExchange e) {
@@ -773,10 +774,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         client.flush();
         if (e != ex || e.link == null || phase == Phase.CLOSED) return;
         if (phase == Phase.TUNNEL) {
-            deadline.arm(e.backend.settings().timeouts().tunnelIdle());
+            deadline.arm(e.tunnelTimeout());
         } else if (!e.responseDone()) {
             if (client.isWritable()) {
-                deadline.arm(e.backend.settings().timeouts().server());
+                deadline.arm(e.serverTimeout());
             } else {
                 e.link.channel().config().setAutoRead(false); // resumes in channelWritabilityChanged
             }
@@ -864,7 +865,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         releaseInput();
         client.flush();
         server.flush();
-        deadline.arm(e.backend.settings().timeouts().tunnelIdle());
+        deadline.arm(e.tunnelTimeout());
         server.config().setAutoRead(client.isWritable());
         maybeReadClient();
     }
@@ -879,7 +880,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         Channel server = e.link.channel();
         server.write(b, server.voidPromise());
         serverNeedsFlush = true;
-        deadline.arm(e.backend.settings().timeouts().tunnelIdle());
+        deadline.arm(e.tunnelTimeout());
         if (!server.isWritable()) client.config().setAutoRead(false);
     }
 

@@ -154,6 +154,8 @@ public final class ActionCompiler {
             }
             case "capture":
                 return capture(l, a, !response, phases, where);
+            case "set-timeout":
+                return setTimeout(a, phases, where);
             case "set-src":
             case "set-dst":
             case "set-src-port":
@@ -706,6 +708,35 @@ public final class ActionCompiler {
             HeadEditor h = t.responseHead();
             if (h != null) {
                 h.setStatus(code, r);
+            }
+            return Outcome.CONTINUE;
+        };
+    }
+
+    /** {@code set-timeout server|tunnel <timeout>|<expr>}: a time with unit, or a sample giving milliseconds. */
+    private Action setTimeout(List<String> a, Set<Phase> phases, String where) throws SampleException {
+        exactly(a, 2, "server|tunnel <timeout>|<expr>");
+        String which = a.get(0);
+        if (!which.equals("server") && !which.equals("tunnel")) {
+            throw new IllegalArgumentException("expects 'server' or 'tunnel', got '" + which + "'");
+        }
+        String v = a.get(1);
+        if (v.matches("[0-9]+(us|ms|s|m|h|d)?")) {
+            long ms = dev.hapair.proxy.config.Units.parseTime(v).toMillis();
+            if (ms <= 0) {
+                throw new IllegalArgumentException("the timeout must be positive");
+            }
+            return t -> {
+                t.setTimeout(which, ms);
+                return Outcome.CONTINUE;
+            };
+        }
+        SampleExpr e = SampleParser.compile(v, scope.env(), phases, where);
+        return t -> {
+            Sample s = e.eval(t);
+            Sample n = s == null ? null : s.cast(SampleType.SINT);
+            if (n != null && n.toLong() > 0) {
+                t.setTimeout(which, n.toLong());
             }
             return Outcome.CONTINUE;
         };

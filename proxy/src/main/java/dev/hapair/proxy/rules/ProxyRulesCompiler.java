@@ -207,6 +207,13 @@ public final class ProxyRulesCompiler {
                 Set<Phase> phases = ActionCompiler.phases(family, http);
                 for (RuleLine l : rc.family(family)) {
                     try {
+                        if (l.action().equals("set-timeout") && !p.isBackend()) {
+                            throw new RuleException(
+                                    l.location(),
+                                    family,
+                                    "'" + family + " set-timeout': only proxies with backend capabilities have"
+                                            + " server and tunnel timeouts");
+                        }
                         CompiledCondition cond = l.condition().isEmpty()
                                 ? CompiledCondition.ALWAYS
                                 : acls.compileCondition(table, l.condition().get(), l.family(), l.location(), phases);

@@ -21,6 +21,9 @@ public interface Txn extends SampleContext {
     /** {@code set-dst}/{@code set-dst-port}. */
     default void setDestination(java.net.InetSocketAddress a) {}
 
+    /** {@code set-timeout server|tunnel}: the stream's own timeout in milliseconds. */
+    default void setTimeout(String which, long millis) {}
+
     /** {@code set-log-level}: {@code silent} or a syslog level name. */
     default void setLogLevel(String level) {}
 

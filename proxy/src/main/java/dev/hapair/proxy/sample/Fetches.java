@@ -185,6 +185,18 @@ public final class Fetches {
                 Phase.HTTP_RESPONSE,
                 x -> x.serverId() < 0 ? null : Sample.sint(x.serverId()));
         constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.uniqueId()));
+        timeout("fe_client_timeout", "client", false);
+        timeout("be_server_timeout", "server", false);
+        timeout("be_tunnel_timeout", "tunnel", false);
+        timeout("cur_server_timeout", "server", true);
+        timeout("cur_tunnel_timeout", "tunnel", true);
+    }
+
+    private static void timeout(String name, String which, boolean current) {
+        constant(name, SampleType.SINT, Phase.HTTP_REQUEST, x -> {
+            long v = x.timeout(which, current);
+            return v < 0 ? null : Sample.sint(v);
+        });
     }
 
     private static Fetch literal(Sample s, String name, List<String> a) {

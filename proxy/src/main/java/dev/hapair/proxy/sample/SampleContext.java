@@ -71,6 +71,15 @@ public interface SampleContext {
         return -1;
     }
 
+    /**
+     * A timeout of the stream in milliseconds, or -1 when unknown here: {@code client} (the frontend's),
+     * {@code server} / {@code tunnel} as the backend configures them ({@code current} false) or as the stream
+     * now applies them after {@code set-timeout} ({@code current} true).
+     */
+    default long timeout(String which, boolean current) {
+        return -1;
+    }
+
     /** The transaction's unique id ({@code unique-id-format}), or null. */
     default String uniqueId() {
         return null;

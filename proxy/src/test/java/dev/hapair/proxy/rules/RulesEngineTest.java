@@ -405,4 +405,35 @@ class RulesEngineTest {
         assertEquals(
                 "192.0.2.7", u.source().getAddress().getHostAddress(), "a value that is no address changes nothing");
     }
+
+    @Test
+    void setTimeoutOverridesTheBackendsTimeoutsForTheStream() throws Exception {
+        String cfg = Rules.HEAD
+                + "listen l\n  bind :80\n  timeout server 5s\n"
+                + "  http-request set-timeout server int(3),mul(1000) if { path /a }\n"
+                + "  http-request set-timeout tunnel 2s\n"
+                + "  server s 127.0.0.1:8080\n";
+        ProxyRules r = Rules.compile(cfg, "l");
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/a"));
+        t.timeouts(
+                new dev.hapair.proxy.backend.Timeouts(1000, 7000, 0, 0, 0, 0, 0),
+                new dev.hapair.proxy.backend.Timeouts(1000, 0, 5000, 0, 0, 0, 0, 60000));
+        request(r, t);
+        assertEquals(3000, t.serverTimeoutOverride());
+        assertEquals(2000, t.tunnelTimeoutOverride());
+        assertEquals(
+                "7000 5000 3000 60000 2000",
+                dev.hapair.proxy.sample.FormatString.compile(
+                                "%[fe_client_timeout] %[be_server_timeout] %[cur_server_timeout]"
+                                        + " %[be_tunnel_timeout] %[cur_tunnel_timeout]",
+                                dev.hapair.proxy.sample.SampleEnv.lenient(), dev.hapair.proxy.sample.Phase.ALL, "test")
+                        .render(t));
+        assertEquals(
+                List.of("[ALERT] t.cfg:8: 'http-request set-timeout': only proxies with backend capabilities have"
+                        + " server and tunnel timeouts"),
+                Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-request set-timeout server 1s\n"));
+        assertEquals(
+                List.of("[ALERT] t.cfg:7: 'http-request set-timeout': expects 'server' or 'tunnel', got 'client'"),
+                Rules.errors(Rules.HEAD + "backend b\n  http-request set-timeout client 1s\n"));
+    }
 }
