@@ -44,6 +44,7 @@ final class LogLineParser {
         String address = line.address(1);
         Integer len = null;
         String format = null;
+        String sample = null;
         int i = 2;
         while (i < w.size()) {
             String k = w.get(i);
@@ -62,7 +63,13 @@ final class LogLineParser {
                 }
                 i += 2;
             } else if (k.equals("sample") && i + 1 < w.size()) {
-                throw NotSupported.error("log ... sample");
+                sample = w.get(i + 1);
+                try {
+                    dev.hapair.proxy.log.SampledLogSink.parseRanges(sample, new int[1]);
+                } catch (IllegalArgumentException e) {
+                    throw new LineError("'log ... sample': " + e.getMessage());
+                }
+                i += 2;
             } else {
                 break;
             }
@@ -93,6 +100,7 @@ final class LogLineParser {
                 Optional.ofNullable(min),
                 len == null ? OptionalInt.empty() : OptionalInt.of(len),
                 Optional.ofNullable(format),
-                line.location());
+                line.location(),
+                Optional.ofNullable(sample));
     }
 }

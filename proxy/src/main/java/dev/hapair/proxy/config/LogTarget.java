@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 /**
  * {@code log ADDR [len N] [format F] FACILITY [LEVEL [MINLEVEL]]}. {@code address} is kept as written:
  * {@code 127.0.0.1}, {@code 127.0.0.1:514} (default port 514), {@code stdout}, {@code stderr}, {@code /dev/log},
- * {@code udp@host:port}.
+ * {@code udp@host:port}. {@code sample} is the {@code <ranges>:<size>} of {@code sample}, checked at parse time.
  */
 public record LogTarget(
         String address,
@@ -16,7 +16,8 @@ public record LogTarget(
         Optional<String> minLevel,
         OptionalInt maxLength,
         Optional<String> format,
-        SourceLocation location) {
+        SourceLocation location,
+        Optional<String> sample) {
 
     public boolean isStdout() {
         return address.equals("stdout");

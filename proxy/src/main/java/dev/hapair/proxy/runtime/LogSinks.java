@@ -33,6 +33,13 @@ final class LogSinks implements AutoCloseable {
         List<LogSink> sinks = new ArrayList<>();
         for (LogTarget t : targets) {
             LogSink s = sink(t);
+            if (s != null && t.sample().isPresent()) {
+                // each sampled 'log' line counts its own messages (the socket is still shared)
+                int[] size = new int[1];
+                int[][] ranges = dev.hapair.proxy.log.SampledLogSink.parseRanges(
+                        t.sample().get(), size);
+                s = new dev.hapair.proxy.log.SampledLogSink(ranges, size[0], s);
+            }
             if (s != null) sinks.add(s);
         }
         if (sinks.isEmpty()) return LogSink.NONE;

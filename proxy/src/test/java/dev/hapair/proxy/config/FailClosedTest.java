@@ -71,7 +71,12 @@ class FailClosedTest {
                 T + "  option forwardfor if-none\n",
                 "t.cfg:8: 'option forwardfor if-none' is not supported by hapair-proxy");
         assertError(T + "  option httplog clf\n", "t.cfg:8: 'option httplog clf' is not supported by hapair-proxy");
-        assertError("global\n  log 127.0.0.1 sample 1:2 local0\n", "t.cfg:2: 'log ... sample' is not supported");
+        assertError(
+                "global\n  log 127.0.0.1 format rfc5424 local0\n",
+                "t.cfg:2: 'log ... format rfc5424' is not supported");
+        assertError(
+                "global\n  log 127.0.0.1 sample 3:2 local0\n",
+                "t.cfg:2: 'log ... sample': range '3' must be increasing and within 1..2 in '3:2'");
         assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
