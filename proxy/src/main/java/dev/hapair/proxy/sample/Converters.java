@@ -81,6 +81,10 @@ public final class Converters {
         simple("lower", s, s, (in, c) -> text(in, x -> x.toLowerCase(Locale.ROOT)));
         simple("upper", s, s, (in, c) -> text(in, x -> x.toUpperCase(Locale.ROOT)));
         simple("length", s, SampleType.SINT, (in, c) -> Sample.sint(in.toText().length()));
+        def("json_query", s, SampleType.ANY, 1, 2, (a, e) -> {
+            JsonQuery q = JsonQuery.compile(a.get(0), a.size() > 1 ? a.get(1) : null);
+            return (in, c) -> q.apply(in.toText());
+        });
         def("url_dec", s, s, 0, 1, (a, e) -> {
             // in_form: '+' is a space, as in a form-encoded query
             boolean form = intArg(a, 0, "in_form", 0) != 0;

@@ -204,6 +204,29 @@ class SampleEngineTest {
     }
 
     @Test
+    void jsonQuery() throws Exception {
+        TestContext c = ctx();
+        eval(
+                "str('{\"iss\":\"k8s/sa\",\"n\":{\"a\":[1,-4.5e0,true]},\"my.key\":\"v\",\"d\":4.5,\"big\":1e7}'),set-var(txn.j)",
+                c);
+        assertEquals("k8s/sa", eval("var(txn.j),json_query('$.iss')", c));
+        assertEquals("-4.5", eval("var(txn.j),json_query('$.n.a[1]')", c));
+        assertEquals("-4", eval("var(txn.j),json_query('$.n.a[1]',int)", c));
+        assertEquals("2", eval("var(txn.j),json_query('$.n.a[0]',int),add(1)", c));
+        assertEquals("1", eval("var(txn.j),json_query('$.n.a[2]')", c));
+        assertEquals("v", eval("var(txn.j),json_query('$.my\\.key')", c));
+        assertEquals("1e+07", eval("var(txn.j),json_query('$.big')", c));
+        assertNull(eval("var(txn.j),json_query('$.n')", c), "objects give no sample");
+        assertNull(eval("var(txn.j),json_query('$.none')", c));
+        assertNull(eval("str(not json),json_query('$.a')", c));
+        assertEquals("0.0001", JsonQuery.formatG(0.0001));
+        assertEquals("1.23457e-05", JsonQuery.formatG(0.0000123456789));
+        assertEquals("123457", JsonQuery.formatG(123456.7));
+        assertEquals(
+                "converter 'json_query': output type must be 'int', got 'str'", error("str(x),json_query('$.a',str)"));
+    }
+
+    @Test
     void setVarConditions() throws Exception {
         TestContext c = ctx();
         // ifnotexists: only the first one sets a txn variable
