@@ -16,46 +16,12 @@ LOSS=${2:-20}
 [[ $DURATION =~ ^[1-9][0-9]*$ && $LOSS =~ ^[0-9]+$ ]] || { echo "usage: bench/vrrp-loss.sh [seconds] [loss%]" >&2; exit 2; }
 readonly VIP=10.213.51.100
 readonly NET=10.213.51
-[ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
-for bin in keepalived java ip nft socat; do
-  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
-done
-if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
-  mvn -B -q package -DskipTests
-fi
-
-id=$(printf 'l%03x' $((RANDOM % 4096)))
-work=$(mktemp -d /run/hapair-loss.XXXXXX)
-pids=()
-netns_up=false
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do stop_pid "$p"; done
-  if $netns_up; then bin/hapair-netns down "$id" >/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# SIGTERM, then SIGKILL after 5 s; reaps the child either way.
-stop_pid() {
-  local p=$1
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$p" 2>/dev/null || true
-  { wait "$p"; } 2>/dev/null || true
-}
-
-ns() { echo "hpt$id-$1"; }
-mac_of() { ip -n "$(ns "$1")" -j link show dev eth0 | grep -o '"address":"[^"]*"' | head -1 | cut -d'"' -f4; }
-has_vip() { ip -n "$(ns "$1")" -j addr show dev eth0 | grep -q "\"$VIP\""; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require keepalived java ip nft socat
+bench_build_vrrp
+bench_netns_lab l "$NET" lb1 lb2 cli
 client_mac() { ip -n "$(ns cli)" -j neigh show "$VIP" | grep -o '"lladdr":"[^"]*"' | cut -d'"' -f4; }
-
-HAPAIR_NETNS_NET=$NET bin/hapair-netns up "$id" lb1 lb2 cli >/dev/null
-netns_up=true
 mac1=$(mac_of lb1)
 mac2=$(mac_of lb2)
 
@@ -104,7 +70,7 @@ takeovers() {
 }
 
 run() {
-  local impl=$1 started both=0 wrong=0 since=0 longest=0 samples=0 h1 h2 cm end now
+  local impl=$1 started both=0 wrong=0 since=0 longest=0 stuck=0 samples=0 h1 h2 cm end now
   write_conf lb1 101
   write_conf lb2 100
   start "$impl" lb1
@@ -142,19 +108,28 @@ EOF
       [ "$since" -eq 0 ] && since=$now
       [ $((now - since)) -gt "$longest" ] && longest=$((now - since))
     else
+      # a misdirection that outlived one second: its takeover did not end with the client on the master
+      [ "$since" -ne 0 ] && [ $((now - since)) -gt 1000 ] && stuck=$((stuck + 1))
       since=0
     fi
     sleep 0.1
   done
+  [ "$since" -ne 0 ] && [ $((now - since)) -gt 1000 ] && stuck=$((stuck + 1))
   ip netns exec "$(ns sw)" nft delete table bridge hapair_loss
   sleep 2
   local final=lb1 fmac
   has_vip lb1 || final=lb2
   fmac=$(mac_of "$final")
   cm=$(client_mac)
-  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms) | after: master %s, client %s\n' \
-    "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" \
+  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms, over 1 s %d) | after: master %s, client %s\n' \
+    "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" "$stuck" \
     "$final" "$([ "$cm" = "$fmac" ] && echo "on it" || echo "NOT on it ($cm)")"
+  if [ "$impl" = hapair ]; then
+    printf '%-10s lb1: %d late timers (A thread timer expired), %d foreign-claim re-announces; lb2 took over after: %s\n' \
+      "" "$(grep -c "A thread timer expired" "$work/$impl-lb1.log" || true)" \
+      "$(grep -c "Gratuitous ARP from" "$work/$impl-lb1.log" || true)" \
+      "$(grep -o -- "-> MASTER ([^)]*)" "$work/$impl-lb2.log" | sed 's/.*after //; s/)$//' | tr '\n' ' ')"
+  fi
   stop_pid "$p2"
   stop_pid "$p1"
   for h in lb1 lb2; do
