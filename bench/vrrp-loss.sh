@@ -8,7 +8,7 @@
 # is not where the client's entry points ("misdirected"; the client sends nothing meanwhile, so only
 # announcements move its entry), the longest such stretch, and the client's entry 2 s after the loss stopped. Everything runs in namespaces made here (bin/hapair-netns, 10.213.51.0/24),
 # deleted on exit; processes are stopped by PID.
-# Usage: bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
+# Usage: [MIXED=1] bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${1:-60}
@@ -61,6 +61,7 @@ start() {
   pids+=("$started")
 }
 
+# takeovers IMPL: lb2's transitions to MASTER so far, from its log
 takeovers() {
   if [ "$1" = keepalived ]; then
     grep -c "Entering MASTER STATE" "$work/$1-lb2.log" || true
@@ -69,21 +70,24 @@ takeovers() {
   fi
 }
 
+# run IMPL_LB1 [IMPL_LB2 (default IMPL_LB1)]
+
 run() {
-  local impl=$1 started both=0 wrong=0 since=0 longest=0 stuck=0 samples=0 h1 h2 cm end now
+  local impl=$1 impl2=${2:-$1} label=$1 started both=0 wrong=0 since=0 longest=0 stuck=0 samples=0 h1 h2 cm end now
   write_conf lb1 101
   write_conf lb2 100
   start "$impl" lb1
   local p1=$started
   for _ in $(seq 150); do has_vip lb1 && break; sleep 0.1; done
-  start "$impl" lb2
+  [ "$impl2" = "$impl" ] || label="$impl/$impl2"
+  start "$impl2" lb2
   local p2=$started
   sleep 3
   has_vip lb1 || { echo "bench: $impl lb1 did not become master" >&2; exit 1; }
   # create the client's neighbour entry (a refused connection is enough)
   ip netns exec "$(ns cli)" timeout 2 socat -T1 - "TCP:$VIP:9,connect-timeout=1" </dev/null >/dev/null 2>&1 || true
   local before
-  before=$(takeovers "$impl")
+  before=$(takeovers "$impl2")
   ip netns exec "$(ns sw)" nft -f - <<EOF
 table bridge hapair_loss {
   chain lossy {
@@ -122,13 +126,16 @@ EOF
   fmac=$(mac_of "$final")
   cm=$(client_mac)
   printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms, over 1 s %d) | after: master %s, client %s\n' \
-    "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" "$stuck" \
+    "$label" "$LOSS" "$DURATION" "$(( $(takeovers "$impl2") - before ))" "$samples" "$both" "$wrong" "$longest" "$stuck" \
     "$final" "$([ "$cm" = "$fmac" ] && echo "on it" || echo "NOT on it ($cm)")"
   if [ "$impl" = hapair ]; then
-    printf '%-10s lb1: %d late timers (A thread timer expired), %d foreign-claim re-announces; lb2 took over after: %s\n' \
+    printf '%-10s hapair lb1: %d late timers (A thread timer expired), %d foreign-claim re-announces\n' \
       "" "$(grep -c "A thread timer expired" "$work/$impl-lb1.log" || true)" \
-      "$(grep -c "Gratuitous ARP from" "$work/$impl-lb1.log" || true)" \
-      "$(grep -o -- "-> MASTER ([^)]*)" "$work/$impl-lb2.log" | sed 's/.*after //; s/)$//' | tr '\n' ' ')"
+      "$(grep -c "Gratuitous ARP from" "$work/$impl-lb1.log" || true)"
+  fi
+  if [ "$impl2" = hapair ]; then
+    printf '%-10s hapair lb2 took over after: %s\n' "" \
+      "$(grep -o -- "-> MASTER ([^)]*)" "$work/$impl2-lb2.log" | sed 's/.*after //; s/)$//' | tr '\n' ' ')"
   fi
   stop_pid "$p2"
   stop_pid "$p1"
@@ -140,3 +147,8 @@ EOF
 
 run keepalived
 run hapair
+# MIXED=1: also each implementation as master with the other as backup (which side makes the takeovers)
+if [ "${MIXED:-}" = 1 ]; then
+  run hapair keepalived
+  run keepalived hapair
+fi
