@@ -324,9 +324,7 @@ public final class ProxyServer implements AutoCloseable {
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
-                    if (tls != null)
-                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    addRulesAndTls(p, fe, tls);
                     long t = fe.settings().timeouts().client();
                     if (t > 0)
                         p.addLast(
@@ -335,13 +333,27 @@ public final class ProxyServer implements AutoCloseable {
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
-                    if (tls != null)
-                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    addRulesAndTls(p, fe, tls);
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }
         };
+    }
+
+    /**
+     * The connection rules, then TLS (the handshake, then the session rules once it is done), so the
+     * handlers after them see plaintext and a finished handshake.
+     */
+    private static void addRulesAndTls(ChannelPipeline p, FrontendRuntime fe, dev.hapair.proxy.tls.ServerTls tls) {
+        boolean rules = TcpRequestRules.needed(fe);
+        if (tls == null) {
+            if (rules) p.addLast("tcp-rules", new TcpRequestRules(fe));
+            return;
+        }
+        if (rules) p.addLast("tcp-rules", new TcpRequestRules(fe, TcpRequestRules.Stage.CONNECTION));
+        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+        p.addLast("handshake", new dev.hapair.proxy.tls.HandshakeGate());
+        if (rules) p.addLast("tcp-session-rules", new TcpRequestRules(fe, TcpRequestRules.Stage.SESSION));
     }
 
     /** Actual addresses of a frontend's listeners (useful when bound to port 0). */

@@ -22,6 +22,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final FrontendRuntime frontend;
     private ServerAttempt attempt;
     private TcpSession session;
+    /**
+     * Bytes read before the server is connected: the TLS handshake reads the client's first data along with
+     * its Finished message. At most what the handshake's reads bring (the channel does not auto-read).
+     */
+    private java.util.ArrayDeque<Object> early;
 
     TcpFrontendHandler(ProxyContext px, FrontendRuntime frontend) {
         this.px = px;
@@ -43,8 +48,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
         RequestInfo info = RequestInfo.tcp(remote, local);
-        info.secure(dev.hapair.proxy.tls.ServerTls.terminates(client));
-        info.attach(client.attr(TcpRequestRules.TXN).get());
+        boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+        info.secure(tls);
+        dev.hapair.proxy.http.ConnTxn txn = client.attr(TcpRequestRules.TXN).get();
+        if (tls) { // the handshake is done: HandshakeGate held channelActive back until then
+            dev.hapair.proxy.sample.TlsFacts facts = dev.hapair.proxy.tls.ServerTls.facts(client);
+            info.tls(facts);
+            if (txn != null) txn.tls(facts);
+        }
+        info.attach(txn);
         BackendRuntime backend = frontend.router().route(info);
         if (backend == null) {
             session.noServer(null, 'P');
@@ -85,6 +97,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                         }
                         session.connected(backend, server, ch);
                         ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
+                        if (early != null) {
+                            for (Object m; (m = early.poll()) != null; ) {
+                                if (m instanceof io.netty.buffer.ByteBuf b) session.countToServer(b.readableBytes());
+                                ch.write(m);
+                            }
+                            ch.flush();
+                            early = null;
+                        }
                         ctx.pipeline()
                                 .replace(
                                         TcpFrontendHandler.this,
@@ -104,7 +124,26 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (early == null) early = new java.util.ArrayDeque<>(2);
+        early.add(msg);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseEarly();
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            for (Object m; (m = early.poll()) != null; ) io.netty.util.ReferenceCountUtil.release(m);
+            early = null;
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
         if (attempt != null) {
             attempt.cancel();
             attempt = null;
