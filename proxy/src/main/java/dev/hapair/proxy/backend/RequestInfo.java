@@ -32,6 +32,11 @@ public final class RequestInfo implements RequestView, LbRequest {
         return new RequestInfo(client, local, request);
     }
 
+    /** The address the client connected to (as a received PROXY protocol header gave it, if any). */
+    public InetSocketAddress local() {
+        return local;
+    }
+
     public InetSocketAddress client() {
         return client;
     }
@@ -46,6 +51,18 @@ public final class RequestInfo implements RequestView, LbRequest {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    private dev.hapair.proxy.sample.TlsFacts tls;
+
+    /** The client connection's completed TLS handshake ({@code ssl_fc_sni}... in routing conditions). */
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
+        this.tls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        return tls;
     }
 
     /** Attaches the transaction the rules run on, so routing conditions see its variables. */

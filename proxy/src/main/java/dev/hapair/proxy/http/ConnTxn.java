@@ -8,8 +8,9 @@ import java.net.InetSocketAddress;
 
 /** A client connection before any HTTP message, as {@code tcp-request connection|session|content} rules see it. */
 public final class ConnTxn implements Txn {
-    private final InetSocketAddress client;
-    private final InetSocketAddress local;
+    private InetSocketAddress client;
+    private InetSocketAddress local;
+    private boolean expectProxy;
     private final Vars vars;
     private final ProxyState state;
     private final String frontend;
@@ -17,6 +18,17 @@ public final class ConnTxn implements Txn {
     private String backend;
     private String server;
     private boolean secure;
+    private dev.hapair.proxy.sample.TlsFacts tls;
+
+    /** The completed TLS handshake ({@code ssl_fc_*}, {@code ssl_c_*}), set once it is done. */
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
+        this.tls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        return tls;
+    }
 
     /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
     public void secure(boolean tls) {
@@ -56,6 +68,25 @@ public final class ConnTxn implements Txn {
         this.vars = new Vars(rules.live().proc());
         this.state = rules.live().state();
         this.frontend = frontend;
+    }
+
+    /**
+     * The session's addresses once the handshake is done: a PROXY protocol header may have replaced the
+     * socket's (which {@code tcp-request connection} rules saw).
+     */
+    public void addresses(InetSocketAddress source, InetSocketAddress destination) {
+        this.client = source;
+        this.local = destination;
+    }
+
+    /** {@code tcp-request connection expect-proxy layer4}: a PROXY protocol header must come first. */
+    @Override
+    public void expectProxy() {
+        expectProxy = true;
+    }
+
+    public boolean expectsProxy() {
+        return expectProxy;
     }
 
     @Override

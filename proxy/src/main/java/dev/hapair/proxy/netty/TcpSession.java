@@ -120,10 +120,14 @@ final class TcpSession {
                         client.attr(TcpRequestRules.TXN).get();
                 if (t == null)
                     t = new dev.hapair.proxy.http.ConnTxn(
-                            (java.net.InetSocketAddress) client.remoteAddress(),
-                            (java.net.InetSocketAddress) client.localAddress(),
+                            ClientAddresses.source(client),
+                            ClientAddresses.destination(client),
                             rules,
                             frontend.name());
+                if (t.tls() == null && dev.hapair.proxy.tls.ServerTls.terminates(client)) {
+                    t.secure(true);
+                    t.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
+                }
                 t.log(log, backend == null ? null : backend.name(), server == null ? null : server.name());
                 line = rules.logFormat().render(t, dev.hapair.proxy.sample.FormatString.Absent.DASH);
             }
