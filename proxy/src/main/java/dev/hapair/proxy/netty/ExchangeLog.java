@@ -4,6 +4,7 @@ import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.sample.Addresses;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.HttpHead;
 import java.net.InetSocketAddress;
@@ -20,7 +21,7 @@ final class ExchangeLog {
     /** A log entry for a request whose head was complete at {@code now}, the client's wait since {@code startNanos}. */
     static TrafficLogEntry newEntry(FrontendRuntime frontend, InetSocketAddress remote, long startNanos, long now) {
         TrafficLogEntry l = new TrafficLogEntry();
-        l.clientIp = remote.getAddress().getHostAddress();
+        l.clientIp = Addresses.format(remote.getAddress());
         l.clientPort = remote.getPort();
         l.acceptEpochMillis = System.currentTimeMillis() - (now - startNanos) / 1_000_000;
         l.frontend = frontend.name();

@@ -122,8 +122,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        remote = (InetSocketAddress) client.remoteAddress();
-        local = (InetSocketAddress) client.localAddress();
+        remote = ClientAddresses.source(client);
+        local = ClientAddresses.destination(client);
         requestStartNanos = System.nanoTime();
         armWaitingHead();
         bufferLimits(client);
@@ -473,6 +473,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null
+                    && e.server.options().sharesConnections()
                     && e.serverKeepAlive
                     && e.requestDone()
                     && e.responseDone()

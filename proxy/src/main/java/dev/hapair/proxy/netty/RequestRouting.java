@@ -10,6 +10,7 @@ import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.http.HttpLocalService;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
+import dev.hapair.proxy.sample.Addresses;
 import java.net.InetSocketAddress;
 
 /**
@@ -89,7 +90,7 @@ final class RequestRouting {
                 ? be.settings().forwardFor()
                 : frontend.settings().forwardFor();
         if (ff != null && ff.appliesTo(remote.getAddress()))
-            h.addHeader(ff.header(), remote.getAddress().getHostAddress());
+            h.addHeader(ff.header(), Addresses.format(remote.getAddress()));
 
         HttpConnectionMode mode = effectiveMode(frontend, be);
         // Connection handling is per side: the client's wishes never decide the server connection,
