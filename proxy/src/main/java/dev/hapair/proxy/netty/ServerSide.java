@@ -94,8 +94,9 @@ final class ServerSide {
             e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
             e.connectMillis = Math.max(0, (e.connectedNanos - a.grantedNanos) / 1_000_000);
         }
-        server.counters().sessionAssigned(System.currentTimeMillis());
-        e.backend.counters().sessionAssigned(System.currentTimeMillis());
+        long nowMillis = System.currentTimeMillis();
+        server.counters().sessionAssigned(nowMillis);
+        e.backend.counters().sessionAssigned(nowMillis);
         if (e.log != null && a != null) {
             e.log.server = server.name();
             e.log.tQueue = (a.grantedNanos - a.queuedNanos) / 1_000_000;
