@@ -469,7 +469,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     void finishExchange(HttpExchange e) {
         if (e.status > 0 && e.status < 500) px.watchdog.served();
-        ExchangeLog.recordTimes(e, System.nanoTime()); // before the server is released: the times are the server's too
+        long now = System.nanoTime();
+        ExchangeLog.recordTimes(e, now); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null
@@ -496,7 +497,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ex = null;
         if (e.clientKeepAlive && e.requestDone() && phase == Phase.EXCHANGE) {
             phase = Phase.WAIT_HEAD;
-            requestStartNanos = System.nanoTime();
+            requestStartNanos = now;
             if (in != null && in.isReadable()) {
                 armWaitingHead(); // a pipelined request is already here
             } else {
