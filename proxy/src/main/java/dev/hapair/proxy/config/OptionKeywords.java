@@ -52,6 +52,7 @@ final class OptionKeywords {
         t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("originalto", OptionKeywords::originalto);
+        t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = c.enable());
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
@@ -62,7 +63,6 @@ final class OptionKeywords {
                 "dontlog-normal",
                 "log-health-checks",
                 "abortonclose",
-                "http-buffer-request",
                 "http-pretend-keepalive",
                 "http-use-proxy-header",
                 "independent-streams",

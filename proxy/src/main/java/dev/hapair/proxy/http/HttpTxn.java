@@ -96,6 +96,28 @@ public final class HttpTxn implements Txn {
         this.backendTimeouts = backend;
     }
 
+    private byte[] body;
+    private boolean bodyDone;
+
+    /**
+     * The request body received so far (de-chunked) while the rules wait for it; {@code done} when waiting is
+     * over: the body is complete, the buffer is full or the wait timed out.
+     */
+    public void requestBody(byte[] b, boolean done) {
+        this.body = b;
+        this.bodyDone = done;
+    }
+
+    @Override
+    public byte[] requestBody() {
+        return body;
+    }
+
+    @Override
+    public boolean requestBodyReady(long atLeast) {
+        return body == null || bodyDone || atLeast > 0 && body.length >= atLeast;
+    }
+
     @Override
     public void setTimeout(String which, long millis) {
         if (which.equals("tunnel")) {

@@ -94,6 +94,19 @@ final class HttpExchange {
         this.headNanos = headNanos;
     }
 
+    /** The request rules wait for the body (wait-for-body, option http-buffer-request). */
+    boolean paused;
+    /** Where the paused rules resume: 0 = frontend, 1 = backend http-request rules. */
+    int pausedStage;
+    /** The rule they resume at; -1 = the whole list, once the body is complete (option http-buffer-request). */
+    int pausedAt;
+    /** When the current wait times out (System.nanoTime). */
+    long waitUntilNanos;
+    /** The frontend's tcp-request content rules ran (a resumed wait does not run them again). */
+    boolean contentRulesRan;
+    /** The rules are given a view of the request body ({@code req.body}...). */
+    boolean bodyView;
+
     /** The server timeout of this stream: {@code set-timeout server}, else the backend's. */
     long serverTimeout() {
         long own = txn == null ? -1 : txn.serverTimeoutOverride();

@@ -143,7 +143,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (b.isReadable()) {
             if (ex == null && !scanner.inProgress() && (in == null || !in.isReadable())) {
                 newRequestBegins();
-            } else if (ex != null && !ex.requestDone()) {
+            } else if (ex != null && !ex.requestDone() && !ex.paused) {
                 deadline.arm(frontend.settings().timeouts().client());
             }
         }
@@ -225,6 +225,24 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     continue;
                 }
                 HttpExchange e = ex;
+                if (e.paused) {
+                    // the request rules wait for the body: run them again with what has arrived
+                    boolean done = bodyView(e);
+                    if (e.pausedAt < 0 && !done) break;
+                    e.paused = false;
+                    carryOut(
+                            e,
+                            RequestRouting.decide(
+                                    e,
+                                    frontend,
+                                    remote,
+                                    answers::offer,
+                                    this::bodyView,
+                                    e.pausedStage,
+                                    Math.max(0, e.pausedAt)));
+                    if (e.paused || ex != e) break;
+                    continue;
+                }
                 if (e.requestDone() || in == null || !in.isReadable()) break;
                 if (e.upstream != HttpExchange.Upstream.SERVER && e.upstream != HttpExchange.Upstream.LOCAL) break;
                 int n;
@@ -371,11 +389,17 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.info.attach(e.txn);
         e.frontendRules = fr;
         ExchangeLog.captureHeaders(e, fr, true);
-        RequestRouting.Decision d = RequestRouting.decide(e, frontend, remote, answers::offer);
+        carryOut(e, RequestRouting.decide(e, frontend, remote, answers::offer, this::bodyView, 0, 0));
+    }
+
+    /** Carries out what the routing decided for exchange {@code e}. */
+    private void carryOut(HttpExchange e, RequestRouting.Decision d) {
         // set-src/set-dst change the session's addresses, as HAProxy's
         remote = e.txn.source();
         local = e.txn.destination();
-        if (d instanceof RequestRouting.Forward f) {
+        if (d instanceof RequestRouting.Wait w) {
+            pauseForBody(e, w);
+        } else if (d instanceof RequestRouting.Forward f) {
             serverSide.connect(e, f.sticky(), f.reuse());
         } else if (d instanceof RequestRouting.Drop drop) {
             dropExchange(e, drop.counters());
@@ -572,9 +596,43 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         deadline.arm(t > 0 ? t : frontend.settings().timeouts().client());
     }
 
+    /** Waits for more request body before running the rules again; the same wait keeps its deadline. */
+    private void pauseForBody(HttpExchange e, RequestRouting.Wait w) {
+        boolean same = e.waitUntilNanos != 0 && e.pausedStage == w.stage() && e.pausedAt == w.at();
+        e.paused = true;
+        e.pausedStage = w.stage();
+        e.pausedAt = w.at();
+        long now = System.nanoTime();
+        if (!same) e.waitUntilNanos = now + w.millis() * 1_000_000;
+        deadline.arm(Math.max(1, (e.waitUntilNanos - now) / 1_000_000));
+    }
+
+    /**
+     * Gives the rules the request body received so far (bounded by the buffer, nothing consumed); true when
+     * waiting for it is over: the body is complete or the buffer is full.
+     */
+    private boolean bodyView(HttpExchange e) {
+        int avail = in == null ? 0 : in.readableBytes();
+        byte[] raw = new byte[avail];
+        if (avail > 0) in.getBytes(in.readerIndex(), raw);
+        dev.hapair.proxy.h1.BodyPeek p = dev.hapair.proxy.h1.BodyPeek.of(e.request.framing(), raw);
+        boolean done = p.complete() || avail >= bufsize;
+        e.txn.requestBody(p.body(), done);
+        return done;
+    }
+
     private void timeout() {
         if (phase == Phase.CLOSED) return;
         HttpExchange e = ex;
+        if (e != null && e.paused) {
+            // the body did not come in time: HAProxy's 408
+            e.paused = false;
+            e.termination = Termination.CLIENT_TIMEOUT_REQUEST;
+            e.clientKeepAlive = false;
+            frontend.counters().requestError();
+            answers.error(e, 408, true);
+            return;
+        }
         if (e == null) {
             if (requests == 0 || scanner.inProgress() || in != null && in.isReadable()) {
                 // slow or silent client: HAProxy answers 408 and closes

@@ -39,6 +39,19 @@ final class RequestRouting {
     /** A local service took the request (it answered, or it is collecting the request body). */
     record Local() implements Decision {}
 
+    /**
+     * The request rules wait for more body ({@code wait-for-body}, {@code option http-buffer-request}): they
+     * resume at rule {@code at} (-1: the whole list, once the body is complete) of the frontend's
+     * ({@code stage} 0) or the backend's (1) list; after {@code millis} the stream gets a 408.
+     */
+    record Wait(int stage, int at, long millis) implements Decision {}
+
+    /** Refreshes the request body the rules see; true when waiting for it is over (complete or buffer full). */
+    @FunctionalInterface
+    interface BodyView {
+        boolean refresh(HttpExchange e);
+    }
+
     /** No backend for the request: HAProxy's 503. */
     record NoBackend() implements Decision {}
 
@@ -59,13 +72,57 @@ final class RequestRouting {
      * set. {@code remote} is the client address the forwarding headers name.
      */
     static Decision decide(HttpExchange e, FrontendRuntime frontend, InetSocketAddress remote, LocalServices locals) {
+        return decide(e, frontend, remote, locals, x -> true, 0, 0);
+    }
+
+    /**
+     * Decides, resuming a paused decision at rule {@code from} of the frontend's ({@code stage} 0) or backend's
+     * (1) {@code http-request} list; {@code body} refreshes the body the rules see while they wait for it.
+     */
+    static Decision decide(
+            HttpExchange e,
+            FrontendRuntime frontend,
+            InetSocketAddress remote,
+            LocalServices locals,
+            BodyView body,
+            int stage,
+            int from) {
         ProxyRules fr = e.frontendRules;
         RequestHead h = e.request;
-        // in HTTP mode, tcp-request content rules run for every request, before http-request rules
-        if (!fr.tcpContent().isEmpty() && fr.tcpContent().run(e.txn).kind() == Outcome.Kind.REJECT) {
-            return new Drop(frontend.counters());
+        if (stage == 0) {
+            Decision d = frontendRules(e, frontend, locals, body, from);
+            if (d != null) return d;
+            from = 0;
         }
-        Decision ruled = ruled(fr.httpRequest().run(e.txn), frontend.counters());
+        ProxyRules br = e.backendRules;
+        BackendRuntime be = e.backend;
+        if (br != fr) {
+            Outcome bo = br.httpRequest().run(e.txn, from);
+            if (bo.kind() == Outcome.Kind.WAIT) return new Wait(1, bo.resumeAt(), bo.waitMillis());
+            Decision ruled = ruled(bo, be.counters());
+            if (ruled != null) return ruled;
+        }
+        return forward(e, frontend, remote, locals, fr, br, be, h);
+    }
+
+    /** The frontend's rules and the backend choice; null when the backend's rules come next. */
+    private static Decision frontendRules(
+            HttpExchange e, FrontendRuntime frontend, LocalServices locals, BodyView body, int from) {
+        ProxyRules fr = e.frontendRules;
+        if (fr.waitsForBody() && !e.bodyView && !e.requestDone()) {
+            e.bodyView = true;
+            if (!body.refresh(e) && fr.bufferRequest()) return new Wait(0, -1, bufferWait(frontend));
+        }
+        // in HTTP mode, tcp-request content rules run for every request, before http-request rules
+        if (!e.contentRulesRan) {
+            e.contentRulesRan = true;
+            if (!fr.tcpContent().isEmpty() && fr.tcpContent().run(e.txn).kind() == Outcome.Kind.REJECT) {
+                return new Drop(frontend.counters());
+            }
+        }
+        Outcome fo = fr.httpRequest().run(e.txn, from);
+        if (fo.kind() == Outcome.Kind.WAIT) return new Wait(0, fo.resumeAt(), fo.waitMillis());
+        Decision ruled = ruled(fo, frontend.counters());
         if (ruled != null) return ruled;
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
@@ -81,10 +138,29 @@ final class RequestRouting {
         if (e.log != null) e.log.backend = be.name();
         ProxyRules br = ProxyRules.in(be.rules());
         e.backendRules = br;
-        if (br != fr) {
-            ruled = ruled(br.httpRequest().run(e.txn), be.counters());
-            if (ruled != null) return ruled;
+        if (br != fr && br.waitsForBody() && !e.bodyView && !e.requestDone()) {
+            e.bodyView = true;
+            if (!body.refresh(e) && br.bufferRequest()) return new Wait(1, -1, bufferWait(frontend));
         }
+        return null;
+    }
+
+    /** option http-buffer-request waits up to {@code timeout http-request}, else {@code timeout client}. */
+    private static long bufferWait(FrontendRuntime frontend) {
+        long t = frontend.settings().timeouts().httpRequest();
+        return t > 0 ? t : frontend.settings().timeouts().client();
+    }
+
+    /** The request goes to a server of {@code be}: forwarding headers, connection handling, persistence. */
+    private static Decision forward(
+            HttpExchange e,
+            FrontendRuntime frontend,
+            InetSocketAddress remote,
+            LocalServices locals,
+            ProxyRules fr,
+            ProxyRules br,
+            BackendRuntime be,
+            RequestHead h) {
         if (be.localService() != null && locals.offer(e, be.localService())) return new Local();
 
         ForwardFor ff = be.settings().forwardFor() != null

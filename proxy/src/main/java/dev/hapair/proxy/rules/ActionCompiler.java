@@ -156,6 +156,8 @@ public final class ActionCompiler {
                 return capture(l, a, !response, phases, where);
             case "set-timeout":
                 return setTimeout(a, phases, where);
+            case "wait-for-body":
+                return waitForBody(a);
             case "set-src":
             case "set-dst":
             case "set-src-port":
@@ -711,6 +713,22 @@ public final class ActionCompiler {
             }
             return Outcome.CONTINUE;
         };
+    }
+
+    /** {@code wait-for-body time <time> [at-least <bytes>]} (request rules). */
+    private static Action waitForBody(List<String> a) {
+        if (!(a.size() == 2 || a.size() == 4)
+                || !a.get(0).equals("time")
+                || a.size() == 4 && !a.get(2).equals("at-least")) {
+            throw new IllegalArgumentException("expects 'time <time> [at-least <bytes>]'");
+        }
+        long ms = dev.hapair.proxy.config.Units.parseTime(a.get(1)).toMillis();
+        if (ms <= 0) {
+            throw new IllegalArgumentException("'time' must be positive");
+        }
+        long atLeast = a.size() == 4 ? dev.hapair.proxy.config.Units.parseSize(a.get(3)) : 0;
+        Outcome wait = Outcome.waitForBody(ms);
+        return t -> t.requestBodyReady(atLeast) ? Outcome.CONTINUE : wait;
     }
 
     /** {@code set-timeout server|tunnel <timeout>|<expr>}: a time with unit, or a sample giving milliseconds. */

@@ -11,7 +11,12 @@ public final class Outcome {
         /** Answer with {@link #reply()} and stop ({@code deny}, {@code return}, {@code redirect}, {@code auth}). */
         REPLY,
         /** Close the connection without a response ({@code reject}). */
-        REJECT
+        REJECT,
+        /**
+         * {@code wait-for-body}: the request body is not there yet; the rules resume at {@link #resumeAt()} when
+         * more arrives, and the stream gets a 408 if the wait times out.
+         */
+        WAIT
     }
 
     public static final Outcome CONTINUE = new Outcome(Kind.CONTINUE, null, false);
@@ -21,11 +26,39 @@ public final class Outcome {
     private final Kind kind;
     private final LocalReply reply;
     private final boolean denied;
+    private final long waitMillis;
+    private final int resumeAt;
 
     private Outcome(Kind kind, LocalReply reply, boolean denied) {
+        this(kind, reply, denied, 0, 0);
+    }
+
+    private Outcome(Kind kind, LocalReply reply, boolean denied, long waitMillis, int resumeAt) {
         this.kind = kind;
         this.reply = reply;
         this.denied = denied;
+        this.waitMillis = waitMillis;
+        this.resumeAt = resumeAt;
+    }
+
+    /** {@code wait-for-body time <waitMillis>}: wait for more of the request body. */
+    public static Outcome waitForBody(long waitMillis) {
+        return new Outcome(Kind.WAIT, null, false, waitMillis, 0);
+    }
+
+    /** This wait, resuming at rule {@code index} of its list. */
+    Outcome at(int index) {
+        return new Outcome(Kind.WAIT, null, false, waitMillis, index);
+    }
+
+    /** The longest time to wait ({@link Kind#WAIT}). */
+    public long waitMillis() {
+        return waitMillis;
+    }
+
+    /** The rule to run again when more body arrives ({@link Kind#WAIT}). */
+    public int resumeAt() {
+        return resumeAt;
     }
 
     /** @param denied counts as a denied request in the statistics ({@code deny}, {@code auth}) */

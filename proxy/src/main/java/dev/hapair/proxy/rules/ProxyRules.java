@@ -15,6 +15,7 @@ import java.util.List;
  * @param captureLengths  the {@code len} of each request slot, then each response slot
  * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
  * @param originalTo {@code option originalto}, or null
+ * @param bufferRequest {@code option http-buffer-request}: the request body is waited for before the rules
  */
 public record ProxyRules(
         String name,
@@ -33,7 +34,8 @@ public record ProxyRules(
         FormatString logFormat,
         long inspectDelayMillis,
         Live live,
-        dev.hapair.proxy.backend.ForwardFor originalTo)
+        dev.hapair.proxy.backend.ForwardFor originalTo,
+        boolean bufferRequest)
         implements RequestRule {
 
     /**
@@ -63,7 +65,8 @@ public record ProxyRules(
                 logFormat,
                 inspectDelayMillis,
                 l,
-                originalTo);
+                originalTo,
+                bufferRequest);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -83,7 +86,8 @@ public record ProxyRules(
             null,
             0,
             Live.NONE,
-            null);
+            null,
+            false);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -110,7 +114,8 @@ public record ProxyRules(
                 logFormat,
                 inspectDelayMillis,
                 live,
-                originalTo);
+                originalTo,
+                bufferRequest);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
@@ -121,6 +126,11 @@ public record ProxyRules(
             }
         }
         return NONE;
+    }
+
+    /** Whether requests wait for their body before these http-request rules run (option or wait-for-body). */
+    public boolean waitsForBody() {
+        return bufferRequest || httpRequest.mayWait();
     }
 
     /** The maximum stored length of capture slot {@code slot} of a direction. */

@@ -260,7 +260,8 @@ public final class ProxyRulesCompiler {
                         .originalto()
                         .map(f -> dev.hapair.proxy.backend.ForwardFor.of(
                                 f.header(), f.except().orElse(null)))
-                        .orElse(null));
+                        .orElse(null),
+                http && p.options().httpBufferRequest());
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

@@ -27,15 +27,31 @@ public final class RuleSet {
 
     /** Runs the rules until one stops; {@link Outcome#CONTINUE} when all ran. */
     public Outcome run(Txn t) {
-        for (Rule r : rules) {
+        return run(t, 0);
+    }
+
+    /** Runs the rules from index {@code from} (a paused list resuming); a wait names the rule it stopped at. */
+    public Outcome run(Txn t, int from) {
+        for (int i = from; i < rules.length; i++) {
+            Rule r = rules[i];
             if (r.condition() != CompiledCondition.ALWAYS && !r.condition().matches(t)) {
                 continue;
             }
             Outcome o = r.action().run(t);
             if (o.kind() != Outcome.Kind.CONTINUE) {
-                return o;
+                return o.kind() == Outcome.Kind.WAIT ? o.at(i) : o;
             }
         }
         return Outcome.CONTINUE;
+    }
+
+    /** Whether a rule of this list may wait for the request body ({@code wait-for-body}). */
+    public boolean mayWait() {
+        for (Rule r : rules) {
+            if (r.text().endsWith(" wait-for-body")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

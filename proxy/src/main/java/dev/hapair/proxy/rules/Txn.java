@@ -21,6 +21,14 @@ public interface Txn extends SampleContext {
     /** {@code set-dst}/{@code set-dst-port}. */
     default void setDestination(java.net.InetSocketAddress a) {}
 
+    /**
+     * {@code wait-for-body}: whether waiting is over — the whole body is here, the buffer is full, at least
+     * {@code atLeast} bytes arrived (0: no such limit) — or there is no body to wait for.
+     */
+    default boolean requestBodyReady(long atLeast) {
+        return true;
+    }
+
     /** {@code set-timeout server|tunnel}: the stream's own timeout in milliseconds. */
     default void setTimeout(String which, long millis) {}
 

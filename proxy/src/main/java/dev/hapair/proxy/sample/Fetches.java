@@ -199,6 +199,33 @@ public final class Fetches {
         });
     }
 
+    private static byte[] body(SampleContext x) {
+        byte[] b = x.requestBody();
+        return b == null ? new byte[0] : b;
+    }
+
+    /** HAProxy's base32: sdbm over the Host value then the path (origin form, before '?'), then full_hash. */
+    private static Long base32(SampleContext x) {
+        HttpHead h = x.request();
+        if (h == null) {
+            return null;
+        }
+        int hash = 0;
+        List<String> host = h.headers("host");
+        if (!host.isEmpty()) {
+            for (char c : host.get(0).strip().toCharArray()) {
+                hash = (c & 0xFF) + (hash << 6) + (hash << 16) - hash;
+            }
+        }
+        String path = Uris.path(h.uri());
+        if (path != null && path.startsWith("/")) {
+            for (char c : path.toCharArray()) {
+                hash = (c & 0xFF) + (hash << 6) + (hash << 16) - hash;
+            }
+        }
+        return dev.hapair.proxy.lb.HashFunction.avalanche(hash & 0xFFFFFFFFL);
+    }
+
     private static Fetch literal(Sample s, String name, List<String> a) {
         if (s == null) {
             throw new IllegalArgumentException("'" + a.get(0) + "' is not a valid " + name);
@@ -375,6 +402,58 @@ public final class Fetches {
             List<String> host = h.headers("host");
             return str(
                     Uris.base(host.isEmpty() ? null : host.get(host.size() - 1).strip(), Uris.path(h.uri())));
+        });
+        constant("base32", SampleType.SINT, r, x -> {
+            Long h = base32(x);
+            return h == null ? null : Sample.sint(h);
+        });
+        constant("base32+src", SampleType.BIN, r, x -> {
+            Long h = base32(x);
+            if (h == null || x.source() == null) {
+                return null;
+            }
+            byte[] a = x.source().getAddress().getAddress();
+            byte[] out = new byte[4 + a.length];
+            out[0] = (byte) (h >>> 24);
+            out[1] = (byte) (h >>> 16);
+            out[2] = (byte) (h >>> 8);
+            out[3] = (byte) (long) h;
+            System.arraycopy(a, 0, out, 4, a.length);
+            return Sample.bin(out);
+        });
+        // the request body, when the request waited for it (option http-buffer-request, wait-for-body)
+        constant("req.body", SampleType.BIN, r, x -> x.request() == null ? null : Sample.bin(body(x)));
+        constant("req.body_len", SampleType.SINT, r, x -> x.request() == null ? null : Sample.sint(body(x).length));
+        constant("req.body_size", SampleType.SINT, r, x -> {
+            if (x.request() == null) {
+                return null;
+            }
+            List<String> cl = x.request().headers("content-length");
+            if (!cl.isEmpty()) {
+                try {
+                    return Sample.sint(Long.parseLong(cl.get(0).strip()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            return Sample.sint(body(x).length);
+        });
+        def("req.body_param", SampleType.STR, 0, 1, r, (a, e) -> {
+            String name = a.isEmpty() ? null : a.get(0);
+            return x -> {
+                if (x.request() == null) {
+                    return null;
+                }
+                String b = new String(body(x), StandardCharsets.ISO_8859_1);
+                for (String p : b.split("&")) {
+                    int eq = p.indexOf('=');
+                    String k = eq < 0 ? p : p.substring(0, eq);
+                    if (name == null || k.equals(name)) {
+                        return Sample.str(eq < 0 ? "" : p.substring(eq + 1));
+                    }
+                }
+                return null;
+            };
         });
         for (String n : List.of("req.ver", "req_ver")) {
             constant(

@@ -42,6 +42,14 @@ public interface SampleContext {
         return null;
     }
 
+    /**
+     * The request body received so far, de-chunked, when the request waited for it ({@code option
+     * http-buffer-request}, {@code wait-for-body}); null otherwise.
+     */
+    default byte[] requestBody() {
+        return null;
+    }
+
     /** The variables of this session / transaction; never null for a context used by rules. */
     default Vars vars() {
         return null;

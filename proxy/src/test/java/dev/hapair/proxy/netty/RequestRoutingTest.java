@@ -205,4 +205,64 @@ class RequestRoutingTest {
         assertSame(be, other.backend);
         assertEquals(List.of("/stats", "/app"), offered);
     }
+
+    private static List<ProxyRules> compiled(String frontendLines) throws Exception {
+        dev.hapair.proxy.config.HaproxyConfig c = new dev.hapair.proxy.config.HaproxyConfigLoader()
+                .parse(
+                        "t.cfg",
+                        "defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n"
+                                + "frontend fe\n  bind :80\n" + frontendLines);
+        return List.of(new dev.hapair.proxy.rules.ProxyRulesCompiler(c)
+                .compile(c.proxy("fe").orElseThrow()));
+    }
+
+    /** wait-for-body pauses the rules at its own rule; they resume there with more body, once enough came. */
+    @Test
+    void waitForBodyPausesAndResumesTheRules() throws Exception {
+        FrontendRuntime fe = frontend(
+                r -> null,
+                compiled("  http-request set-header x-first %[req.body_len]\n"
+                        + "  http-request wait-for-body time 100ms at-least 5\n"
+                        + "  http-request set-header x-len %[req.body_len]\n"),
+                null);
+        HttpExchange e = exchange(fe, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n");
+        byte[][] body = {"abc".getBytes(StandardCharsets.ISO_8859_1)};
+        RequestRouting.BodyView view = x -> {
+            x.txn.requestBody(body[0], body[0].length == 10);
+            return body[0].length == 10;
+        };
+        RequestRouting.Decision d = RequestRouting.decide(e, fe, CLIENT, (x, svc) -> false, view, 0, 0);
+        RequestRouting.Wait w = assertInstanceOf(RequestRouting.Wait.class, d);
+        assertEquals(0, w.stage());
+        assertEquals(1, w.at(), "the wait-for-body rule");
+        assertEquals(100, w.millis());
+        body[0] = "abcdef".getBytes(StandardCharsets.ISO_8859_1);
+        view.refresh(e);
+        d = RequestRouting.decide(e, fe, CLIENT, (x, svc) -> false, view, w.stage(), w.at());
+        assertInstanceOf(RequestRouting.NoBackend.class, d);
+        assertEquals("6", e.request.headers("x-len").get(0), "at least 5 bytes: the rules went on");
+        assertEquals(1, e.request.headers("x-first").size(), "rules before the wait ran once");
+    }
+
+    /** option http-buffer-request waits for the whole body before any rule. */
+    @Test
+    void bufferRequestWaitsForTheWholeBodyFirst() throws Exception {
+        FrontendRuntime fe = frontend(
+                r -> null, compiled("  option http-buffer-request\n  http-request set-header x-b %[req.body]\n"), null);
+        HttpExchange e = exchange(fe, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        byte[][] raw = {"3\r\nabc\r\n".getBytes(StandardCharsets.ISO_8859_1)};
+        RequestRouting.BodyView view = x -> {
+            dev.hapair.proxy.h1.BodyPeek p = dev.hapair.proxy.h1.BodyPeek.of(x.request.framing(), raw[0]);
+            x.txn.requestBody(p.body(), p.complete());
+            return p.complete();
+        };
+        RequestRouting.Wait w = assertInstanceOf(
+                RequestRouting.Wait.class, RequestRouting.decide(e, fe, CLIENT, (x, svc) -> false, view, 0, 0));
+        assertEquals(-1, w.at());
+        raw[0] = "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(view.refresh(e));
+        assertInstanceOf(
+                RequestRouting.NoBackend.class, RequestRouting.decide(e, fe, CLIENT, (x, svc) -> false, view, 0, 0));
+        assertEquals("abcde", e.request.headers("x-b").get(0));
+    }
 }
