@@ -45,7 +45,7 @@ final class RuleKeywords {
                             "capture",
                             "set-timeout",
                             "wait-for-body",
-                                            "set-src",
+                            "set-src",
                             "set-dst",
                             "set-src-port",
                             "set-dst-port"),

@@ -60,7 +60,9 @@ public final class SampleParser {
                 throw new SampleException("converter '" + cd.name() + "': " + e.getMessage());
             }
             inputs[i - 1] = cd.in();
-            type = cd.out() == SampleType.ANY ? type : cd.out();
+            // out ANY: the input passes through (set-var) when the input is ANY too, else the type is only
+            // known at run time (json_query gives str, int or bool)
+            type = cd.out() != SampleType.ANY ? cd.out() : cd.in() == SampleType.ANY ? type : SampleType.ANY;
         }
         return new SampleExpr(text, fetch, convs, inputs, type, def.needs());
     }

@@ -219,6 +219,7 @@ class SampleEngineTest {
         assertNull(eval("var(txn.j),json_query('$.n')", c), "objects give no sample");
         assertNull(eval("var(txn.j),json_query('$.none')", c));
         assertNull(eval("str(not json),json_query('$.a')", c));
+        assertEquals("3", eval("str('{\"a\":2}'),json_query('$.a',int),add(1)", c), "typed at run time");
         assertEquals("0.0001", JsonQuery.formatG(0.0001));
         assertEquals("1.23457e-05", JsonQuery.formatG(0.0000123456789));
         assertEquals("123457", JsonQuery.formatG(123456.7));
