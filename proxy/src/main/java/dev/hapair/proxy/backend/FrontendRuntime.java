@@ -110,6 +110,25 @@ public final class FrontendRuntime {
         return this;
     }
 
+    private java.util.Map<InetSocketAddress, String> bindNames = java.util.Map.of();
+
+    /** The {@code name} of each listening address's {@code bind} line, for {@code so_name}. */
+    public FrontendRuntime withBindNames(java.util.Map<InetSocketAddress, String> names) {
+        this.bindNames = java.util.Map.copyOf(names);
+        return this;
+    }
+
+    /** The bind name of a connection accepted on local address {@code a} (a wildcard bind matches its port). */
+    public String bindName(InetSocketAddress a) {
+        if (a == null || bindNames.isEmpty()) return null;
+        String n = bindNames.get(a);
+        if (n != null) return n;
+        for (java.util.Map.Entry<InetSocketAddress, String> e : bindNames.entrySet()) {
+            if (e.getKey().getAddress().isAnyLocalAddress() && e.getKey().getPort() == a.getPort()) return e.getValue();
+        }
+        return null;
+    }
+
     /** Whether connections accepted on {@code a} start with a PROXY protocol header. */
     public boolean acceptsProxy(InetSocketAddress a) {
         return acceptProxy.contains(a);

@@ -98,6 +98,17 @@ public final class HttpTxn implements Txn {
 
     private byte[] body;
     private boolean bodyDone;
+    private String listener;
+
+    /** The bind name of the listener that accepted the connection ({@code so_name}). */
+    public void listenerName(String name) {
+        this.listener = name;
+    }
+
+    @Override
+    public String listenerName() {
+        return listener;
+    }
 
     /**
      * The request body received so far (de-chunked) while the rules wait for it; {@code done} when waiting is

@@ -385,6 +385,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
+        e.txn.listenerName(frontend.bindName((InetSocketAddress) client.localAddress()));
         e.txn.log(e.log);
         e.info.attach(e.txn);
         e.frontendRules = fr;

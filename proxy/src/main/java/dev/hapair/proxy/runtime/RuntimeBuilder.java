@@ -271,6 +271,7 @@ public final class RuntimeBuilder {
         List<InetSocketAddress> binds = new ArrayList<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
         java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
+        java.util.Map<InetSocketAddress, String> bindNames = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
             int before = binds.size();
@@ -300,6 +301,10 @@ public final class RuntimeBuilder {
             }
             if (b.acceptProxy()) {
                 acceptProxy.addAll(binds.subList(before, binds.size()));
+            }
+            if (b.name().isPresent()) {
+                for (InetSocketAddress a : binds.subList(before, binds.size()))
+                    bindNames.put(a, b.name().get());
             }
         }
         if (binds.isEmpty()) return null;
@@ -359,7 +364,8 @@ public final class RuntimeBuilder {
                 p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
         return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls)
-                .withAcceptProxy(acceptProxy);
+                .withAcceptProxy(acceptProxy)
+                .withBindNames(bindNames);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

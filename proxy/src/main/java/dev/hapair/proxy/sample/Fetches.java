@@ -177,6 +177,7 @@ public final class Fetches {
             };
         });
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
+        constant("so_name", SampleType.STR, c, x -> str(x.listenerName()));
         constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
         constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
         constant(

@@ -60,6 +60,11 @@ public interface SampleContext {
         return ProxyState.NONE;
     }
 
+    /** The {@code name} of the {@code bind} line that accepted the connection ({@code so_name}), or null. */
+    default String listenerName() {
+        return null;
+    }
+
     /** Name of the frontend / backend handling this stream, for {@code fe_name}, {@code be_name}. */
     default String frontendName() {
         return null;
