@@ -10,25 +10,16 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * Golden bytes: an advert keepalived 2.2.7 sent over IPv6 in a test namespace (VRID 62, priority 150,
- * advert_int 1, VIP fd00:213:52::100/64), captured with tcpdump, which decoded it as {@code class 0xc0,
- * flowlabel 0x22efd, hlim 255, next-header VRRP (112) payload length: 24 fe80::b481:6ff:fed3:8f6e > ff02::12:
- * VRRPv3, Advertisement, vrid 62, prio 150, intvl 100cs}.
- */
+/** Golden bytes from {@link KeepalivedIpv6Advert}, plus what the codec must refuse. */
 class Vrrp6CodecTest {
-    static final byte[] KEEPALIVED_FRAME = HexFormat.of()
-            .parseHex("333300000012b68106d38f6e86dd"
-                    + "6c022efd001870fffe80000000000000b48106fffed38f6eff020000000000000000000000000012"
-                    + "313e96010064f014fd000213005200000000000000000100");
-    static final Inet6Address SOURCE = Ipv6Header.parse("fe80::b481:6ff:fed3:8f6e");
-    static final Inet6Address VIP = Ipv6Header.parse("fd00:213:52::100");
-
-    private final Vrrp6Codec codec = new Vrrp6Codec();
+    static final Inet6Address SOURCE = KeepalivedIpv6Advert.SOURCE;
+    static final Inet6Address VIP = KeepalivedIpv6Advert.VIP;
 
     static byte[] ipPacket() {
-        return Arrays.copyOfRange(KEEPALIVED_FRAME, 14, KEEPALIVED_FRAME.length);
+        return KeepalivedIpv6Advert.ipPacket();
     }
+
+    private final Vrrp6Codec codec = new Vrrp6Codec();
 
     @Test
     void decodesKeepalivedsAdvert() {
