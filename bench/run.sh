@@ -42,8 +42,8 @@ cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
 tls_frontend() {
-  case " ${TESTS:-l7 close l4 big tls} " in
-    *" tls "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
+  case " ${TESTS:-l7 close l4 big tls tlsnew} " in
+    *" tls "*|*" tlsnew "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
   esac
 }
 
