@@ -21,7 +21,7 @@ public final class SslCommands {
     }
 
     public void registerOn(RuntimeApi api) {
-        api.register("show ssl", command(StatsLevel.OPERATOR, this::show, null));
+        api.register("show ssl", CliCommand.of(StatsLevel.OPERATOR, null, this::show));
         api.register(
                 "new ssl",
                 command(
@@ -58,30 +58,6 @@ public final class SslCommands {
                         StatsLevel.ADMIN,
                         this::del,
                         "  del ssl cert <certfile>             : delete an unused certificate file\\n  del ssl crt-list <list> <cert[:line]> : delete a line <cert> from crt-list file <list>"));
-    }
-
-    @FunctionalInterface
-    private interface Run {
-        String run(List<String> w, CliSession s);
-    }
-
-    private static CliCommand command(StatsLevel level, Run run, String help) {
-        return new CliCommand() {
-            @Override
-            public StatsLevel level() {
-                return level;
-            }
-
-            @Override
-            public String help() {
-                return help;
-            }
-
-            @Override
-            public String run(List<String> words, CliSession session) {
-                return run.run(words, session);
-            }
-        };
     }
 
     private static String arg(List<String> w, int i) {

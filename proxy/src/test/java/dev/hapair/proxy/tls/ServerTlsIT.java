@@ -40,20 +40,7 @@ class ServerTlsIT {
         clients = new TlsClients(dir, certs);
         certs.leaf("srv", "srv.test", "srv.test");
         certs.bundle("client", "hapair client", "client.test");
-        certs.openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "rogue.key",
-                "-out",
-                "rogue.crt",
-                "-days",
-                "30",
-                "-subj",
-                "/CN=rogue");
+        certs.selfSigned("rogue", "/CN=rogue");
         plainServer = TlsClients.freePort();
         mtlsServer = TlsClients.freePort();
         servers.add(sServer(plainServer));

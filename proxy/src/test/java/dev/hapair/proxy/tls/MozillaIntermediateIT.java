@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing below TLS 1.2 is offered. Certificate checks are left out: they judge the test's own PKI. Bounded:
  * {@code --fast}, at most 5 minutes.
  */
-class TestsslIT {
+class MozillaIntermediateIT {
 
     @TempDir
     static Path dir;
