@@ -22,42 +22,38 @@ public final class SslCommands {
 
     public void registerOn(RuntimeApi api) {
         api.register("show ssl", CliCommand.of(StatsLevel.OPERATOR, null, this::show));
-        api.register(
-                "new ssl",
-                command(
-                        StatsLevel.ADMIN,
-                        this::newCert,
-                        "  new ssl cert <certfile>             : create a new certificate file to be used in a crt-list or a directory"));
+        api.register("new ssl", CliCommand.of(StatsLevel.ADMIN, help("new ssl cert <certfile>", NEW), this::newCert));
         api.register(
                 "set ssl",
-                command(
-                        StatsLevel.ADMIN,
-                        this::setCert,
-                        "  set ssl cert <certfile> <payload>   : replace a certificate file"));
+                CliCommand.of(StatsLevel.ADMIN, help("set ssl cert <certfile> <payload>", SET), this::setCert));
         api.register(
                 "commit ssl",
-                command(
-                        StatsLevel.ADMIN,
-                        this::commitCert,
-                        "  commit ssl cert <certfile>          : commit a certificate file"));
+                CliCommand.of(StatsLevel.ADMIN, help("commit ssl cert <certfile>", COMMIT), this::commitCert));
         api.register(
                 "abort ssl",
-                command(
-                        StatsLevel.ADMIN,
-                        this::abortCert,
-                        "  abort ssl cert <certfile>           : abort a transaction for a certificate file"));
+                CliCommand.of(StatsLevel.ADMIN, help("abort ssl cert <certfile>", ABORT), this::abortCert));
         api.register(
                 "add ssl",
-                command(
-                        StatsLevel.ADMIN,
-                        this::addCrtList,
-                        "  add ssl crt-list <list> <cert> [opts]* : add to crt-list file <list> a line <cert> or a payload"));
+                CliCommand.of(StatsLevel.ADMIN, help("add ssl crt-list <list> <cert>", ADD), this::addCrtList));
         api.register(
                 "del ssl",
-                command(
+                CliCommand.of(
                         StatsLevel.ADMIN,
-                        this::del,
-                        "  del ssl cert <certfile>             : delete an unused certificate file\\n  del ssl crt-list <list> <cert[:line]> : delete a line <cert> from crt-list file <list>"));
+                        help("del ssl cert <certfile>", DEL_CERT) + "\n"
+                                + help("del ssl crt-list <list> <cert[:line]>", DEL_LINE),
+                        this::del));
+    }
+
+    private static final String NEW = "create a new certificate file to be used in a crt-list";
+    private static final String SET = "replace a certificate file (payload: PEM up to an empty line)";
+    private static final String COMMIT = "commit a certificate file";
+    private static final String ABORT = "abort a transaction for a certificate file";
+    private static final String ADD = "add a line <cert> (or a payload line) to crt-list file <list>";
+    private static final String DEL_CERT = "delete an unused certificate file";
+    private static final String DEL_LINE = "delete a line <cert> from crt-list file <list>";
+
+    private static String help(String usage, String what) {
+        return String.format("  %-39s : %s", usage, what);
     }
 
     private static String arg(List<String> w, int i) {
