@@ -8,13 +8,15 @@ import java.util.Map;
 /**
  * Everything live that a running proxy has built from its configuration: frontends and backends
  * (with their servers and counters) in config order, and the map files the rules use (edited by the
- * runtime API's {@code set map}), the {@code proc.} variables ({@code get/set var}) and the sample environment
- * CLI expressions compile in. The stats page and runtime API read it.
+ * runtime API's {@code set map}), the certificates of its TLS listeners (changed by the runtime API's
+ * {@code ssl cert} commands and the certificate watch), the {@code proc.} variables ({@code get/set var})
+ * and the sample environment CLI expressions compile in. The stats page and runtime API read it.
  */
 public record ProxyRuntime(
         List<FrontendRuntime> frontends,
         Map<String, BackendRuntime> backends,
         dev.hapair.proxy.sample.MapRegistry maps,
+        dev.hapair.proxy.tls.CertificateStore certificates,
         dev.hapair.proxy.sample.Vars.Proc procVars,
         dev.hapair.proxy.sample.SampleEnv sampleEnv) {
     public ProxyRuntime(List<FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
@@ -25,7 +27,26 @@ public record ProxyRuntime(
             List<FrontendRuntime> frontends,
             Map<String, BackendRuntime> backends,
             dev.hapair.proxy.sample.SampleEnv env) {
-        this(frontends, backends, env.maps(), new dev.hapair.proxy.sample.Vars.Proc(), env);
+        this(
+                frontends,
+                backends,
+                env.maps(),
+                new dev.hapair.proxy.tls.CertificateStore(List.of()),
+                new dev.hapair.proxy.sample.Vars.Proc(),
+                env);
+    }
+
+    public ProxyRuntime(
+            List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends,
+            dev.hapair.proxy.sample.MapRegistry maps) {
+        this(
+                frontends,
+                backends,
+                maps,
+                new dev.hapair.proxy.tls.CertificateStore(List.of()),
+                new dev.hapair.proxy.sample.Vars.Proc(),
+                dev.hapair.proxy.sample.SampleEnv.lenient());
     }
 
     public ProxyRuntime {

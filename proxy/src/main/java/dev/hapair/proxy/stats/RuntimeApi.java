@@ -58,7 +58,7 @@ public final class RuntimeApi {
 
     /** Runs every {@code ;}-separated command of {@code line}; each answer ends with an empty line unless interactive. */
     public String execute(String line, CliSession session) {
-        return execute(line, null, session);
+        return execute(line, session.payload(), session);
     }
 
     /**
