@@ -168,30 +168,8 @@ public final class RuntimeApiServer implements AutoCloseable {
             this.session = session;
         }
 
-        /** A command line ending with {@code <<} waiting for its payload (ended by an empty line), or null. */
-        private String pending;
-
-        private final StringBuilder payload = new StringBuilder();
-
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, String raw) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            String body = null;
-            if (pending != null) {
-                if (!line.isEmpty()) {
-                    if (payload.length() + line.length() < MAX_LINE) {
-                        payload.append(line).append('\n');
-                    }
-                    return;
-                }
-                body = payload.toString();
-                payload.setLength(0);
-                line = pending;
-                pending = null;
-            } else if (line.endsWith("<<") && (line.length() == 2 || line.charAt(line.length() - 3) == ' ')) {
-                pending = line.substring(0, line.length() - 2);
-                return;
-            }
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
             String out;
             String command =
                     session.collect(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, MAX_PAYLOAD);
