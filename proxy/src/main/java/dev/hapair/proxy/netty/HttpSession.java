@@ -50,7 +50,7 @@ import java.net.InetSocketAddress;
  * side's write buffer passes its high water mark (checked inside the read loop, so a burst cannot overrun it).
  * Everything runs on the client's event loop; server channels share it.
  */
-final class HttpSession extends ChannelInboundHandlerAdapter {
+final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSessions.Member {
     /** Where the connection is in its life. */
     enum Phase {
         /** Between exchanges: waiting for (part of) the next request head. */
@@ -93,6 +93,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private boolean serverNeedsFlush;
     private boolean processing;
+    /** Ended by {@code shutdown session(s)}: the log says 'K'. */
+    private boolean killed;
 
     /** Null in production (the connection's event loop); a manual one in tests. */
     private final dev.hapair.common.time.Scheduler scheduler;
@@ -135,6 +137,32 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         armWaitingHead();
         bufferLimits(client);
         client.config().setAutoRead(true);
+        px.sessions.add(client, frontend, this);
+    }
+
+    // ---------------------------------------------------------------- runtime API (LiveSessions)
+
+    @Override
+    public BackendRuntime backend() {
+        HttpExchange e = ex;
+        return e == null ? null : e.backend;
+    }
+
+    @Override
+    public ServerRuntime server() {
+        HttpExchange e = ex;
+        return e == null ? null : e.server;
+    }
+
+    @Override
+    public void kill() {
+        killed = true;
+        HttpExchange e = ex;
+        if (e != null && e.upstream == HttpExchange.Upstream.SERVER && !e.responseStarted()) {
+            serverFailure(e, 502, Termination.KILLED_HEADERS); // HAProxy answers 502 and logs KH
+            return;
+        }
+        client.close();
     }
 
     @Override
@@ -196,6 +224,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                                         ? Termination.CLIENT_ABORT_CONNECT
                                         : Termination.CLIENT_ABORT_REQUEST;
             }
+            if (killed) e.termination = Termination.killed(e.termination);
             abortExchange(e);
         }
     }

@@ -19,6 +19,8 @@ final class ProxyContext {
                 + " s: exiting so that the service is restarted");
         System.exit(70); // EX_SOFTWARE: systemd restarts the unit, the VRRP tracker sees the process gone
     });
+    /** Every admitted client connection, for the runtime API. */
+    final LiveSessions sessions;
     /** Set by a soft stop: keep-alive client connections close after their current response. */
     volatile boolean softStopping;
 
@@ -27,5 +29,6 @@ final class ProxyContext {
         this.group = group;
         this.log = log;
         this.globalGate = new ConnectionGate(globalMaxconn);
+        this.sessions = new LiveSessions(group);
     }
 }

@@ -344,6 +344,11 @@ public final class ProxyServer implements AutoCloseable {
         };
     }
 
+    /** The runtime API's view of the client connections ({@code show sess}, {@code shutdown session}). */
+    public dev.hapair.proxy.backend.SessionTable sessions() {
+        return px.sessions;
+    }
+
     /** Actual addresses of a frontend's listeners (useful when bound to port 0). */
     public List<InetSocketAddress> boundAddresses(String frontend) {
         List<InetSocketAddress> out = new ArrayList<>();

@@ -42,6 +42,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             log.frontend = frontend.name();
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
+        px.sessions.add(client, frontend, session);
         RequestInfo info = RequestInfo.tcp(remote, local);
         info.secure(dev.hapair.proxy.tls.ServerTls.terminates(client));
         info.attach(client.attr(TcpRequestRules.TXN).get());

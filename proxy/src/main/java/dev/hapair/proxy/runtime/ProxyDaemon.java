@@ -131,6 +131,7 @@ public final class ProxyDaemon implements AutoCloseable {
                             group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             stats.api().frontendControl(server.control());
+            stats.api().sessionTable(server.sessions());
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());

@@ -3,7 +3,7 @@ package dev.hapair.proxy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,7 +200,7 @@ class ServerEventsSyslogIT {
                     "-f",
                     config("haproxy", theirs.port(), backend.port).toString());
             try {
-                ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), hapair);
+                ProxyProcess.awaitStarted(dir.resolve("hapair.log"), hapair);
                 Thread.sleep(2500); // both up, checks passing: nothing to log yet
                 assertEquals(List.of(), ours.lines, "no event while the server stays up");
                 backend.stop();

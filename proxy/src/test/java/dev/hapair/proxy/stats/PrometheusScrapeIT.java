@@ -2,7 +2,7 @@ package dev.hapair.proxy.stats;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
@@ -107,7 +107,7 @@ class PrometheusScrapeIT {
                             "    static_configs:",
                             "      - targets: ['127.0.0.1:" + theirWeb + "']",
                             ""));
-            Process ours = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", ourCfg.toString())
+            Process ours = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", ourCfg.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("hapair.log").toFile())
                     .start();
@@ -124,7 +124,7 @@ class PrometheusScrapeIT {
                     .redirectOutput(dir.resolve("prometheus.log").toFile())
                     .start();
             try {
-                ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), ours);
+                ProxyProcess.awaitStarted(dir.resolve("hapair.log"), ours);
                 HttpClient http = HttpClient.newHttpClient();
                 String query = "http://127.0.0.1:" + prom + "/api/v1/query?query="
                         + URLEncoder.encode("count by (job) (haproxy_process_uptime_seconds)", StandardCharsets.UTF_8);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.io.ByteArrayOutputStream;
@@ -131,14 +131,14 @@ class TlsIT {
                         "backend bk",
                         "    server s1 127.0.0.1:" + backend.port(),
                         ""));
-        Run check = run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
+        Run check = run("", ProxyProcess.launcher().toString(), "-c", "-f", cfg.toString());
         assertEquals(0, check.exit(), check.out());
         Path log = dir.resolve("out.log");
-        proxy = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
+        proxy = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ProxyProcesses.awaitStarted(log, proxy);
+        ProxyProcess.awaitStarted(log, proxy);
         // the provider line follows the start-up line: wait for it rather than race it
         for (int i = 0; i < 200 && !Files.readString(log).contains("TLS by the "); i++) {
             Thread.sleep(50);
@@ -369,7 +369,7 @@ class TlsIT {
                         "backend bk",
                         "    server s1 127.0.0.1:" + backend.port(),
                         ""));
-        Run r = run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
+        Run r = run("", ProxyProcess.launcher().toString(), "-c", "-f", cfg.toString());
         assertEquals(1, r.exit(), r.out());
         assertTrue(
                 r.out()

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.runtime.SignalSender;
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +56,7 @@ class MasterWorkerIT {
         Path cfg = c.file();
         Path log = dir.resolve("proxy.log");
         master = new ProcessBuilder(
-                        ProxyProcesses.launcher().toString(),
+                        ProxyProcess.launcher().toString(),
                         "-W",
                         "-S",
                         dir.resolve("master.sock") + ",mode,600",
@@ -198,7 +198,7 @@ class MasterWorkerIT {
     void aBrokenConfigurationStopsTheMasterBeforeAnyWorker() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "frontend f\n    bind 127.0.0.1:1\n    frobnicate\n");
         Process p = new ProcessBuilder(
-                        ProxyProcesses.launcher().toString(),
+                        ProxyProcess.launcher().toString(),
                         "-W",
                         "-S",
                         dir.resolve("master.sock").toString(),
