@@ -9,15 +9,17 @@ import java.util.Optional;
  * {@code ca-base}; defaults of the global {@code ssl-default-bind-*} not yet applied — see
  * {@code dev.hapair.proxy.tls.TlsSettings}).
  *
- * @param crts         {@code crt FILE|DIR} in order; the first certificate loaded is the default one
+ * @param certs        {@code crt FILE|DIR} and {@code crt-list FILE} in order; the first certificate loaded
+ *                     is the default one
  * @param strictSni    {@code strict-sni}: a ClientHello whose SNI matches no certificate fails the handshake
  * @param alpn         {@code alpn} protocols in preference order; empty = no ALPN (HAProxy 2.6's default)
  * @param ciphers      {@code ciphers} (TLSv1.2 and below), OpenSSL names separated by ':'
  * @param ciphersuites {@code ciphersuites} (TLSv1.3)
  * @param caFile       {@code ca-file}: CAs that sign client certificates
+ * @param curves       {@code curves} (or {@code ecdhe}): the key exchange groups offered, ':' separated
  */
 public record BindSslConfig(
-        List<String> crts,
+        List<CertSource> certs,
         boolean strictSni,
         List<String> alpn,
         SslOptions options,
@@ -25,9 +27,10 @@ public record BindSslConfig(
         Optional<String> ciphersuites,
         Optional<String> caFile,
         VerifyMode verify,
+        Optional<String> curves,
         SourceLocation location) {
     public BindSslConfig {
-        crts = List.copyOf(crts);
+        certs = List.copyOf(certs);
         alpn = List.copyOf(alpn);
     }
 }

@@ -80,6 +80,11 @@ public record GlobalConfig(
         public String sslDefaultBindCiphers;
         public String sslDefaultBindCiphersuites;
         public SslOptions sslDefaultBindOptions = SslOptions.NONE;
+        public String sslDefaultServerCiphers;
+        public String sslDefaultServerCiphersuites;
+        public SslOptions sslDefaultServerOptions = SslOptions.NONE;
+        public int sslCacheSize = SslDefaults.DEFAULT_CACHE_SIZE;
+        public long sslLifetime = SslDefaults.DEFAULT_LIFETIME;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
 
@@ -105,7 +110,12 @@ public record GlobalConfig(
                             Optional.ofNullable(crtBase),
                             Optional.ofNullable(sslDefaultBindCiphers),
                             Optional.ofNullable(sslDefaultBindCiphersuites),
-                            sslDefaultBindOptions),
+                            sslDefaultBindOptions,
+                            Optional.ofNullable(sslDefaultServerCiphers),
+                            Optional.ofNullable(sslDefaultServerCiphersuites),
+                            sslDefaultServerOptions,
+                            sslCacheSize,
+                            sslLifetime),
                     lines,
                     location);
         }
