@@ -42,7 +42,8 @@ final class RuleKeywords {
                             "set-var-fmt",
                             "unset-var",
                             "set-log-level",
-                            "capture"),
+                            "capture",
+                            "use-service"),
             "http-response",
                     List.of(
                             "allow",
@@ -95,7 +96,6 @@ final class RuleKeywords {
             "set-map",
             "del-map",
             "lua",
-            "use-service",
             "cache-use",
             "cache-store",
             "normalize-uri",

@@ -929,6 +929,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             ex = null;
             return true;
         }
+        if (o.kind() == Outcome.Kind.SERVICE) {
+            // use-service: the built-in service answers (always, as HAProxy's applet does)
+            HttpLocalService svc = px.services.get(o.service());
+            if (svc == null || !localService(e, svc)) respondError(e, 503, false);
+            return true;
+        }
         if (o.kind() != Outcome.Kind.REPLY) return false;
         if (o.denied()) counters.denied();
         e.termination = o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;

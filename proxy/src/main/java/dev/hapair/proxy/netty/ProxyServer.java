@@ -344,6 +344,11 @@ public final class ProxyServer implements AutoCloseable {
         };
     }
 
+    /** Installs the services {@code http-request use-service <name>} answers with (e.g. prometheus-exporter). */
+    public void services(java.util.Map<String, dev.hapair.proxy.http.HttpLocalService> byName) {
+        px.services = java.util.Map.copyOf(byName);
+    }
+
     /** The runtime API's view of the client connections ({@code show sess}, {@code shutdown session}). */
     public dev.hapair.proxy.backend.SessionTable sessions() {
         return px.sessions;

@@ -45,6 +45,9 @@ public final class ActionCompiler {
             int requestCaptures,
             int responseCaptures) {}
 
+    /** The one built-in service of HAProxy 2.6 ({@code http-request use-service prometheus-exporter}). */
+    public static final String PROMETHEUS_EXPORTER = "prometheus-exporter";
+
     private final Scope scope;
 
     public ActionCompiler(Scope scope) {
@@ -98,6 +101,18 @@ public final class ActionCompiler {
                 return auth(a);
             case "redirect":
                 return redirect(a, phases, where);
+            case "use-service": {
+                // HAProxy's services: prometheus-exporter is built in; lua services need lua (refused)
+                if (!l.family().equals("http-request"))
+                    throw new IllegalArgumentException("only 'http-request use-service' is supported by hapair-proxy");
+                exactly(a, 1, "<service-name>");
+                if (!a.get(0).equals(PROMETHEUS_EXPORTER)) {
+                    throw new IllegalArgumentException(
+                            "unknown service '" + a.get(0) + "' (hapair-proxy has '" + PROMETHEUS_EXPORTER + "' only)");
+                }
+                Outcome o = Outcome.service(PROMETHEUS_EXPORTER);
+                return t -> o;
+            }
             case "add-header":
             case "set-header": {
                 exactly(a, 2, "<name> <fmt>");
