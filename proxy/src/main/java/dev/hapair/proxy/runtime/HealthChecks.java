@@ -46,8 +46,18 @@ public final class HealthChecks implements AutoCloseable {
         }
         int port = sc.effectiveCheckPort();
         if (port == 0) return; // HAProxy refuses checks without a port; the config check reports it
-        RetargetableProbe probe =
-                new RetargetableProbe(target -> probe(group, backend, target), new InetSocketAddress(addr, port));
+        // checks have no client: v1 says UNKNOWN, v2 sends LOCAL, as HAProxy's checks do
+        byte[] preamble = sc.checksSendProxy()
+                ? dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.encode(
+                        sc.sendProxy() == dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V2
+                                ? dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V2
+                                : dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V1,
+                        null,
+                        null,
+                        null)
+                : new byte[0];
+        RetargetableProbe probe = new RetargetableProbe(
+                target -> probe(group, backend, target, preamble), new InetSocketAddress(addr, port));
         probe.ownAddress = sc.checkAddr().isPresent();
         probe.ownPort = sc.checkPort().isPresent();
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
@@ -76,8 +86,8 @@ public final class HealthChecks implements AutoCloseable {
     }
 
     /** The backend's check ({@code option httpchk} or a TCP connect) aimed at {@code target}. */
-    private static Probe probe(EventLoopGroup group, ProxyConfig backend, InetSocketAddress target) {
-        if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target);
+    private static Probe probe(EventLoopGroup group, ProxyConfig backend, InetSocketAddress target, byte[] preamble) {
+        if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble);
         // also in tcp mode, as HAProxy does
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
         // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
@@ -98,7 +108,7 @@ public final class HealthChecks implements AutoCloseable {
                 }
             }
         }
-        return new HttpProbe(group, target, spec);
+        return new HttpProbe(group, target, spec, preamble);
     }
 
     /**

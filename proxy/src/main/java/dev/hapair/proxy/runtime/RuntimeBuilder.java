@@ -191,7 +191,8 @@ public final class RuntimeBuilder {
                     sc.check(),
                     sc.disabled(),
                     64,
-                    sc.id().orElse(position));
+                    sc.id().orElse(position),
+                    sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
             resolve(p, sc, s);
             servers.add(s);
@@ -269,6 +270,7 @@ public final class RuntimeBuilder {
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
         List<InetSocketAddress> binds = new ArrayList<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
+        java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
             int before = binds.size();
@@ -295,6 +297,9 @@ public final class RuntimeBuilder {
             }
             if (bindTls != null) {
                 for (InetSocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
+            }
+            if (b.acceptProxy()) {
+                acceptProxy.addAll(binds.subList(before, binds.size()));
             }
         }
         if (binds.isEmpty()) return null;
@@ -353,7 +358,8 @@ public final class RuntimeBuilder {
         BackendRuntime def =
                 p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
-        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls);
+        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls)
+                .withAcceptProxy(acceptProxy);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */
