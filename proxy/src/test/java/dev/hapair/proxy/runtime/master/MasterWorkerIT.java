@@ -131,6 +131,11 @@ class MasterWorkerIT {
         assertTrue(info.contains("Pid: " + workerPid), info);
         assertTrue(cli("@!" + workerPid + " show info").contains("Pid: " + workerPid));
         assertTrue(cli("@!1 show info").startsWith("Can't find the target PID"));
+        // interactive mode: the prompt names the context; @1 alone switches to the worker, @ back, quit ends
+        String session = cli("prompt\n@1\nshow info\n@\nshow proc\nquit");
+        assertTrue(session.startsWith("master> " + workerPid + "> "), session);
+        assertTrue(session.contains("Pid: " + workerPid + "\n"), session);
+        assertTrue(session.contains("\n" + workerPid + "> master> #<PID>"), session);
 
         // reloads (master CLI, then SIGUSR2 to the master) while a client keeps sending: nothing fails
         AtomicInteger ok = new AtomicInteger();
