@@ -404,6 +404,13 @@ public final class ServerRuntime implements LbServer {
         return ic;
     }
 
+    /** Idle keep-alive connections of this server, all loops together (a moment's count, for the stats). */
+    public int idleConnections() {
+        int n = 0;
+        for (IdleConnections ic : idleByLoop.values()) n += ic.size();
+        return n;
+    }
+
     /** Takes an idle connection of this loop, or null. */
     public Channel pollIdle(EventLoop loop) {
         return idle(loop).poll();

@@ -144,6 +144,26 @@ class PrometheusParityIT {
                 }
                 assertEquals(new TreeSet<>(PROCESS_LEFT_OUT), missingProcess);
                 assertTrue(ourFamilies.size() >= 100, "families: " + ourFamilies.size());
+                // connections to s1 are counted as attempts or reuses: after 3 answered requests, at least 3
+                int answered = 0;
+                for (int i = 0; i < 100 && answered < 3; i++) {
+                    HttpResponse<Void> r = http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + ports.get(SideBySide.HAPAIR) + "/x"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) answered++;
+                    else Thread.sleep(100);
+                }
+                assertEquals(3, answered);
+                String after = get(http, ports.get(SideBySide.HAPAIR), "/metrics?scope=server");
+                assertTrue(
+                        sample(after, "haproxy_server_connection_attempts_total{proxy=\"bk\",server=\"s1\"}")
+                                        + sample(
+                                                after,
+                                                "haproxy_server_connection_reuses_total{proxy=\"bk\",server=\"s1\"}")
+                                >= 3,
+                        after);
                 // the exporter's query arguments select the same on both
                 for (String q : List.of("?scope=global", "?scope=server&scope=frontend", "?scope=", "?no-maint", "")) {
                     String ours = get(http, ports.get(SideBySide.HAPAIR), "/metrics" + q);
@@ -154,6 +174,12 @@ class PrometheusParityIT {
                 }
             }
         }
+    }
+
+    private static double sample(String text, String series) {
+        for (String l : text.split("\n"))
+            if (l.startsWith(series + " ")) return Double.parseDouble(l.substring(series.length() + 1));
+        throw new AssertionError("no " + series + " in\n" + text);
     }
 
     /** The sample lines' metric names. */
