@@ -21,8 +21,8 @@ import java.util.Locale;
  * "done". What hapair does not implement answers so, never silently.
  */
 final class AdminCommands {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(
-                    "dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
+    /** HAProxy's CLI time stamps ({@code show errors}, {@code show sess <id>}). */
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
             .withZone(ZoneId.systemDefault());
 
     private final StatsSnapshot snapshot;

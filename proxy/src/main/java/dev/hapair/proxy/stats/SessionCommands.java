@@ -7,7 +7,6 @@ import dev.hapair.proxy.backend.SessionTable;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +18,7 @@ import java.util.Locale;
  * flags, scf/scb...) have no counterpart here and are left out rather than invented.
  */
 final class SessionCommands {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(
-                    "dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter STAMP = AdminCommands.STAMP;
 
     private final StatsSnapshot snapshot;
     private volatile SessionTable table = SessionTable.NONE;
