@@ -338,7 +338,11 @@ public final class ProxyServer implements AutoCloseable {
                     if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
                     if (tls != null)
                         p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
-                    p.addLast("http", new HttpSession(px, fe));
+                    switch (fe.protocol(slot.address)) {
+                        case H2 -> H2Frontend.install(p, px, fe);
+                        case ALPN -> p.addLast("alpn", new AlpnDispatch(px, fe));
+                        case H1 -> p.addLast("http", new HttpSession(px, fe));
+                    }
                 }
             }
         };

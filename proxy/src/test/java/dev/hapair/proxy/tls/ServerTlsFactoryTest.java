@@ -44,6 +44,7 @@ class ServerTlsFactoryTest {
                 crts,
                 false,
                 List.of(),
+                false,
                 SslOptions.NONE,
                 Optional.ofNullable(ciphers),
                 Optional.ofNullable(suites),
