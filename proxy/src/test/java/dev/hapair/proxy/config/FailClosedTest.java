@@ -28,8 +28,8 @@ class FailClosedTest {
                 T + "  bind :443 crt /x.pem\n",
                 "t.cfg:8: TLS options (crt, alpn, ciphers, verify...) need 'ssl' on the bind line");
         assertError(
-                T + "  bind :443 ssl crt /x.pem alpn h2,http/1.1\n",
-                "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered");
+                T + "  bind :443 ssl crt /x.pem alpn h3,http/1.1\n",
+                "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h3' cannot be offered");
         assertError(
                 T + "  bind :443 ssl crt-list /x.lst\n",
                 "t.cfg:8: 'crt-list' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
