@@ -25,7 +25,8 @@ final class BindKeywords {
         String interfaceName;
         final Map<String, String> other = new LinkedHashMap<>();
         boolean ssl;
-        final List<String> crts = new ArrayList<>();
+        final List<CertSource> certs = new ArrayList<>();
+        String curves;
         boolean strictSni;
         final List<String> alpn = new ArrayList<>();
         boolean noAlpn;
@@ -63,8 +64,8 @@ final class BindKeywords {
                 }
                 return Optional.empty();
             }
-            if (crts.isEmpty()) {
-                throw new LineError("'ssl' needs a certificate: add 'crt <file|dir>'");
+            if (certs.isEmpty()) {
+                throw new LineError("'ssl' needs a certificate: add 'crt <file|dir>' or 'crt-list <file>'");
             }
             if (noAlpn && !alpn.isEmpty()) throw new LineError("'no-alpn' and 'alpn' contradict each other");
             VerifyMode v = verify == null ? VerifyMode.NONE : verify;
@@ -73,7 +74,7 @@ final class BindKeywords {
                         + "' needs 'ca-file' (the CAs client certificates are checked against)");
             }
             return Optional.of(new BindSslConfig(
-                    crts,
+                    certs,
                     strictSni,
                     alpn,
                     noAlpn,
@@ -82,6 +83,7 @@ final class BindKeywords {
                     Optional.ofNullable(ciphersuites),
                     Optional.ofNullable(caFile),
                     v,
+                    Optional.ofNullable(curves),
                     at));
         }
     }
@@ -95,7 +97,14 @@ final class BindKeywords {
         t.register("name", 1, (o, l) -> o.target().name = o.value());
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
         t.register("ssl", 0, (o, l) -> o.target().ssl = true);
-        t.register("crt", 1, (o, l) -> tls(o).crts.add(o.value()));
+        t.register("crt", 1, (o, l) -> tls(o).certs.add(CertSource.crt(o.value())));
+        t.register("crt-list", 1, (o, l) -> tls(o).certs.add(CertSource.crtList(o.value())));
+        t.register("curves", 1, (o, l) -> tls(o).curves = o.value());
+        t.register("ecdhe", 1, (o, l) -> {
+            if (tls(o).curves == null) { // "When curves is set, ecdhe is ignored"
+                tls(o).curves = o.value();
+            }
+        });
         t.register("strict-sni", 0, (o, l) -> tls(o).strictSni = true);
         t.register("alpn", 1, (o, l) -> tls(o).alpn.addAll(alpn(o.value())));
         t.register("no-alpn", 0, (o, l) -> tls(o).noAlpn = true);
@@ -121,11 +130,8 @@ final class BindKeywords {
             t.unsupported(k, 0);
         }
         for (String k : List.of(
-                "crt-list",
                 "crl-file",
                 "npn",
-                "curves",
-                "ecdhe",
                 "interface",
                 "mode",
                 "user",
@@ -190,7 +196,7 @@ final class BindKeywords {
         };
     }
 
-    private static VerifyMode verify(String v) {
+    static VerifyMode verify(String v) {
         return switch (v) {
             case "none" -> VerifyMode.NONE;
             case "optional" -> VerifyMode.OPTIONAL;

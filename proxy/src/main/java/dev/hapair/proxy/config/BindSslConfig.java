@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@code ca-base}; defaults of the global {@code ssl-default-bind-*} not yet applied — see
  * {@code dev.hapair.proxy.tls.TlsSettings}).
  *
- * @param crts         {@code crt FILE|DIR} in order; the first certificate loaded is the default one
+ * @param certs        {@code crt FILE|DIR} and {@code crt-list FILE} in order; the first certificate loaded
+ *                     is the default one
  * @param strictSni    {@code strict-sni}: a ClientHello whose SNI matches no certificate fails the handshake
  * @param alpn         {@code alpn} protocols in preference order as written; empty = not set (then {@code h2,http/1.1}
  *                     on a {@code mode http} frontend, as HAProxy 2.8+, none in {@code mode tcp}; see TlsBinds)
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param ciphers      {@code ciphers} (TLSv1.2 and below), OpenSSL names separated by ':'
  * @param ciphersuites {@code ciphersuites} (TLSv1.3)
  * @param caFile       {@code ca-file}: CAs that sign client certificates
+ * @param curves       {@code curves} (or {@code ecdhe}): the key exchange groups offered, ':' separated
  */
 public record BindSslConfig(
-        List<String> crts,
+        List<CertSource> certs,
         boolean strictSni,
         List<String> alpn,
         boolean noAlpn,
@@ -28,16 +30,17 @@ public record BindSslConfig(
         Optional<String> ciphersuites,
         Optional<String> caFile,
         VerifyMode verify,
+        Optional<String> curves,
         SourceLocation location) {
     public BindSslConfig {
-        crts = List.copyOf(crts);
+        certs = List.copyOf(certs);
         alpn = List.copyOf(alpn);
     }
 
     /** The same bind with {@code protocols} as its ALPN list (the effective one, defaults applied). */
     public BindSslConfig withAlpn(List<String> protocols) {
         return new BindSslConfig(
-                crts,
+                certs,
                 strictSni,
                 protocols,
                 protocols.isEmpty(),
@@ -46,6 +49,7 @@ public record BindSslConfig(
                 ciphersuites,
                 caFile,
                 verify,
+                curves,
                 location);
     }
 }

@@ -86,6 +86,11 @@ public record GlobalConfig(
         public Integer tuneH2HeaderTableSize;
         public Integer tuneH2InitialWindowSize;
         public Integer tuneH2MaxFrameSize;
+        public String sslDefaultServerCiphers;
+        public String sslDefaultServerCiphersuites;
+        public SslOptions sslDefaultServerOptions = SslOptions.NONE;
+        public int sslCacheSize = SslDefaults.DEFAULT_CACHE_SIZE;
+        public long sslLifetime = SslDefaults.DEFAULT_LIFETIME;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
 
@@ -111,7 +116,12 @@ public record GlobalConfig(
                             Optional.ofNullable(crtBase),
                             Optional.ofNullable(sslDefaultBindCiphers),
                             Optional.ofNullable(sslDefaultBindCiphersuites),
-                            sslDefaultBindOptions),
+                            sslDefaultBindOptions,
+                            Optional.ofNullable(sslDefaultServerCiphers),
+                            Optional.ofNullable(sslDefaultServerCiphersuites),
+                            sslDefaultServerOptions,
+                            sslCacheSize,
+                            sslLifetime),
                     new H2Tuning(
                             opt(tuneH2MaxConcurrentStreams),
                             opt(tuneH2HeaderTableSize),

@@ -87,18 +87,35 @@ final class GlobalKeywords {
         t.register("ssl-default-bind-ciphers", (c, l) -> c.global.sslDefaultBindCiphers = one(l));
         t.register("ssl-default-bind-ciphersuites", (c, l) -> c.global.sslDefaultBindCiphersuites = one(l));
         t.register("ssl-default-bind-options", GlobalKeywords::sslDefaultBindOptions);
+        t.register("ssl-default-server-ciphers", (c, l) -> c.global.sslDefaultServerCiphers = one(l));
+        t.register("ssl-default-server-ciphersuites", (c, l) -> c.global.sslDefaultServerCiphersuites = one(l));
+        t.register("ssl-default-server-options", GlobalKeywords::sslDefaultServerOptions);
+        t.register("tune.ssl.cachesize", (c, l) -> {
+            int n = Units.parseInt(one(l), "'tune.ssl.cachesize'");
+            if (n < 0) {
+                throw new LineError("'tune.ssl.cachesize' expects a positive numeric value");
+            }
+            c.global.sslCacheSize = n;
+        });
+        t.register("tune.ssl.lifetime", (c, l) -> {
+            java.time.Duration d;
+            try {
+                d = Units.parseTime(one(l), Units.TimeUnitDefault.SECONDS);
+            } catch (IllegalArgumentException e) {
+                throw new LineError(e.getMessage());
+            }
+            if (d.getSeconds() > Integer.MAX_VALUE) {
+                throw new LineError("timer overflow in argument '" + one(l) + "' (maximum value is 2147483647 s)");
+            }
+            c.global.sslLifetime = d.getSeconds();
+        });
         // Knobs that only tune HAProxy's internals: a warning each (see TuningKeywords).
         t.tuning();
         // Known to HAProxy, not implemented by hapair: an error each.
         t.unsupported(
-                "ssl-default-server-ciphers",
-                "ssl-default-server-ciphersuites",
-                "ssl-default-server-options",
                 "ssl-dh-param-file",
                 "ssl-server-verify",
                 "tune.ssl.default-dh-param",
-                "tune.ssl.cachesize",
-                "tune.ssl.lifetime",
                 "tune.http.cookielen",
                 "tune.http.logurilen",
                 "lua-load",
@@ -174,6 +191,28 @@ final class GlobalKeywords {
         SslOptions.Draft d = new SslOptions.Draft();
         OptionParsing.apply(SSL_BIND_OPTIONS, d, l, 1, "'ssl-default-bind-options'", c.diagnostics);
         c.global.sslDefaultBindOptions = d.build();
+    }
+
+    /** The words of {@code ssl-default-server-options}: a bind's protocol options but prefer-client-ciphers. */
+    static final KeywordTable<OptionWord<SslOptions.Draft>> SSL_SERVER_OPTIONS = sslServerOptionsTable();
+
+    private static KeywordTable<OptionWord<SslOptions.Draft>> sslServerOptionsTable() {
+        KeywordTable<OptionWord<SslOptions.Draft>> t = new KeywordTable<>("ssl-default-server-options");
+        SslOptions.register(t, d -> d);
+        return t;
+    }
+
+    private static void sslDefaultServerOptions(Context c, ConfigLine l) {
+        if (l.size() < 2) {
+            throw new LineError("'ssl-default-server-options' expects at least one option");
+        }
+        SslOptions.Draft d = new SslOptions.Draft();
+        OptionParsing.apply(SSL_SERVER_OPTIONS, d, l, 1, "'ssl-default-server-options'", c.diagnostics);
+        if (d.preferClientCiphers) { // a server-side connection has no cipher preference to give away
+            throw new LineError(
+                    "unknown option 'prefer-client-ciphers' on global statement " + "'ssl-default-server-options'");
+        }
+        c.global.sslDefaultServerOptions = d.build();
     }
 
     /** {@code stats X} in the global section. */

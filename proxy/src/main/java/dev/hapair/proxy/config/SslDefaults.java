@@ -4,14 +4,58 @@ import java.util.Optional;
 
 /**
  * Global TLS settings: {@code ca-base}, {@code crt-base} (directories relative {@code ca-file} / {@code crt}
- * paths are read from) and the {@code ssl-default-bind-*} values every {@code bind ... ssl} starts from.
+ * paths are read from), the {@code ssl-default-bind-*} values every {@code bind ... ssl} starts from, the
+ * {@code ssl-default-server-*} values every {@code server ... ssl} starts from, and the session cache
+ * ({@code tune.ssl.cachesize}, {@code tune.ssl.lifetime}).
+ *
+ * @param cacheSize       {@code tune.ssl.cachesize}: sessions kept for resumption per listener context; 0 =
+ *                        no session cache (HAProxy's default is 20000)
+ * @param lifetimeSeconds {@code tune.ssl.lifetime}: how long a cached session may be resumed (default 300)
  */
 public record SslDefaults(
         Optional<String> caBase,
         Optional<String> crtBase,
         Optional<String> bindCiphers,
         Optional<String> bindCiphersuites,
-        SslOptions bindOptions) {
-    public static final SslDefaults NONE =
-            new SslDefaults(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), SslOptions.NONE);
+        SslOptions bindOptions,
+        Optional<String> serverCiphers,
+        Optional<String> serverCiphersuites,
+        SslOptions serverOptions,
+        int cacheSize,
+        long lifetimeSeconds) {
+
+    public static final int DEFAULT_CACHE_SIZE = 20000;
+    public static final long DEFAULT_LIFETIME = 300;
+
+    public static final SslDefaults NONE = new SslDefaults(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            SslOptions.NONE,
+            Optional.empty(),
+            Optional.empty(),
+            SslOptions.NONE,
+            DEFAULT_CACHE_SIZE,
+            DEFAULT_LIFETIME);
+
+    /** The bind-side fields only (tests and callers that set nothing else). */
+    public SslDefaults(
+            Optional<String> caBase,
+            Optional<String> crtBase,
+            Optional<String> bindCiphers,
+            Optional<String> bindCiphersuites,
+            SslOptions bindOptions) {
+        this(
+                caBase,
+                crtBase,
+                bindCiphers,
+                bindCiphersuites,
+                bindOptions,
+                Optional.empty(),
+                Optional.empty(),
+                SslOptions.NONE,
+                DEFAULT_CACHE_SIZE,
+                DEFAULT_LIFETIME);
+    }
 }

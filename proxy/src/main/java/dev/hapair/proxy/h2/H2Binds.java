@@ -9,7 +9,6 @@ import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.h1.H1Limits;
-import dev.hapair.proxy.tls.TlsBinds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +47,8 @@ public final class H2Binds {
             return ClientProtocol.H1;
         }
         if (b.proto().isPresent()) return b.proto().get().equals("h2") ? ClientProtocol.H2 : ClientProtocol.H1;
-        if (b.ssl().isPresent() && TlsBinds.alpn(p, b.ssl().get()).contains("h2")) return ClientProtocol.ALPN;
+        // any ssl bind: ALPN decides per connection (a crt-list line may offer h2 when the bind line does not)
+        if (b.ssl().isPresent()) return ClientProtocol.ALPN;
         return ClientProtocol.H1;
     }
 

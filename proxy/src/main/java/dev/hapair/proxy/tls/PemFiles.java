@@ -51,6 +51,7 @@ public final class PemFiles {
             List<Path> files;
             try (Stream<Path> s = Files.list(path)) {
                 files = s.filter(Files::isRegularFile)
+                        .filter(p -> !p.getFileName().toString().startsWith("."))
                         .filter(p -> RESERVED.stream()
                                 .noneMatch(ext -> p.getFileName().toString().endsWith(ext)))
                         .sorted()
@@ -131,7 +132,10 @@ public final class PemFiles {
         return out;
     }
 
-    /** The names SNI selects {@code leaf} by: DNS subjectAltNames, else the subject's CN. */
+    /**
+     * The names SNI selects {@code leaf} by, as HAProxy 2.6 inserts them: its DNS subjectAltNames, then every
+     * CN of its subject.
+     */
     static List<String> names(X509Certificate leaf) throws TlsException {
         List<String> out = new ArrayList<>();
         try {
@@ -146,16 +150,17 @@ public final class PemFiles {
         } catch (CertificateParsingException e) {
             throw new TlsException("cannot read the subjectAltName of '" + leaf.getSubjectX500Principal() + "'", e);
         }
-        if (out.isEmpty()) {
-            try {
-                for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
-                    if (rdn.getType().equalsIgnoreCase("CN")) {
-                        out.add(rdn.getValue().toString().toLowerCase(Locale.ROOT));
+        try {
+            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    String cn = rdn.getValue().toString().toLowerCase(Locale.ROOT);
+                    if (!out.contains(cn)) {
+                        out.add(cn);
                     }
                 }
-            } catch (InvalidNameException e) {
-                throw new TlsException("cannot read the subject of a certificate", e);
             }
+        } catch (InvalidNameException e) {
+            throw new TlsException("cannot read the subject of a certificate", e);
         }
         return out;
     }

@@ -20,14 +20,54 @@ public final class ServerTls {
     /** A ClientHello larger than this is refused before any allocation grows past it. */
     static final int MAX_CLIENT_HELLO = 64 * 1024;
 
-    private final SniTable<SslContext> table;
-    private final List<CertifiedKey> certificates;
-    private final TlsProvider provider;
+    /**
+     * One certificate as the bind serves it: from {@code crt} (no filters, no line) or a crt-list line.
+     *
+     * @param filters the crt-list line's SNI filters; empty = the certificate's own names
+     * @param line    the crt-list line, or null for {@code crt}
+     */
+    record Instance(
+            CertifiedKey certificate,
+            ServerTlsFactory.Settings settings,
+            List<String> filters,
+            dev.hapair.proxy.config.CrtListEntry line) {
+        List<String> sniNames() {
+            return filters.isEmpty() ? certificate.names() : filters;
+        }
+    }
 
-    ServerTls(SniTable<SslContext> table, List<CertifiedKey> certificates, TlsProvider provider) {
-        this.table = table;
-        this.certificates = List.copyOf(certificates);
+    /** The contexts in use and what they were built from; replaced whole, never changed. */
+    private record State(List<Instance> instances, SniTable<SslContext> table) {}
+
+    private final boolean strictSni;
+    private final TlsProvider provider;
+    private final ServerTlsFactory factory;
+    private volatile State state;
+
+    ServerTls(List<Instance> instances, boolean strictSni, TlsProvider provider, ServerTlsFactory factory)
+            throws TlsException {
+        this.strictSni = strictSni;
         this.provider = provider;
+        this.factory = factory;
+        this.state = build(instances);
+    }
+
+    private State build(List<Instance> instances) throws TlsException {
+        List<java.util.Map.Entry<List<String>, SslContext>> entries = new java.util.ArrayList<>();
+        for (Instance i : instances) {
+            try {
+                entries.add(java.util.Map.entry(i.sniNames(), factory.context(i.certificate(), i.settings())));
+            } catch (TlsException e) {
+                if (i.line() == null) {
+                    throw e;
+                }
+                throw new TlsException(
+                        "crt-list " + i.line().location().file() + ":"
+                                + i.line().location().line() + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        return new State(List.copyOf(instances), new SniTable<>(entries, strictSni));
     }
 
     /** Whether {@code ch} came through a TLS listener (its handshake may still be under way). */
@@ -69,7 +109,7 @@ public final class ServerTls {
     }
 
     public List<CertifiedKey> certificates() {
-        return certificates;
+        return state.instances().stream().map(Instance::certificate).toList();
     }
 
     public TlsProvider provider() {
@@ -104,7 +144,8 @@ public final class ServerTls {
         return new AsyncMapping<>() {
             @Override
             public Future<SslContext> map(String serverName, Promise<SslContext> promise) {
-                return table.select(serverName)
+                return state.table()
+                        .select(serverName)
                         .map(promise::setSuccess)
                         .orElseGet(() -> promise.setFailure(new NoCertificateException(serverName)));
             }

@@ -1,6 +1,11 @@
 package dev.hapair.proxy.tls;
 
 import dev.hapair.proxy.config.BindSslConfig;
+import dev.hapair.proxy.config.CertSource;
+import dev.hapair.proxy.config.CrtLineOptions;
+import dev.hapair.proxy.config.CrtListEntry;
+import dev.hapair.proxy.config.CrtListException;
+import dev.hapair.proxy.config.CrtListFile;
 import dev.hapair.proxy.config.SslDefaults;
 import dev.hapair.proxy.config.SslOptions;
 import dev.hapair.proxy.config.TlsVersion;
@@ -9,6 +14,8 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -18,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
@@ -48,27 +54,115 @@ public final class ServerTlsFactory {
     }
 
     public ServerTls build(BindSslConfig bind, SslDefaults defaults) throws TlsException {
-        SslOptions options = bind.options().over(defaults.bindOptions());
+        Settings base = settings(bind, CrtLineOptions.NONE, defaults);
+        List<ServerTls.Instance> instances = new ArrayList<>();
+        for (CertSource src : bind.certs()) {
+            switch (src.kind()) {
+                case CRT -> {
+                    for (CertifiedKey c : PemFiles.loadCrt(base(defaults.crtBase(), src.path()))) {
+                        instances.add(new ServerTls.Instance(c, base, List.of(), null));
+                    }
+                }
+                case CRT_LIST -> {
+                    List<CrtListEntry> entries;
+                    try {
+                        entries = CrtListFile.read(Path.of(src.path()));
+                    } catch (CrtListException e) {
+                        throw new TlsException(e.getMessage());
+                    }
+                    for (CrtListEntry e : entries) {
+                        instances.add(instance(bind, defaults, base, e));
+                    }
+                }
+            }
+        }
+        if (instances.isEmpty()) {
+            throw new TlsException("no certificate to serve (the crt-list files are empty)");
+        }
+        return new ServerTls(instances, bind.strictSni(), provider, this);
+    }
+
+    /** One crt-list line: its certificate with the bind's settings, overridden by the line's. */
+    ServerTls.Instance instance(BindSslConfig bind, SslDefaults defaults, Settings base, CrtListEntry e)
+            throws TlsException {
+        String where = "crt-list " + e.location().file() + ":" + e.location().line() + ": ";
+        try {
+            CertifiedKey c = PemFiles.load(base(defaults.crtBase(), e.crt()));
+            Settings s = e.options().equals(CrtLineOptions.NONE) ? base : settings(bind, e.options(), defaults);
+            return new ServerTls.Instance(c, s, e.filters(), e);
+        } catch (TlsException ex) {
+            throw new TlsException(where + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * What a context is built from: the bind's settings over the global defaults, with a crt-list line's
+     * overrides on top.
+     */
+    record Settings(
+            List<String> protocols,
+            List<String> cipherList,
+            X509Certificate[] cas,
+            VerifyMode verify,
+            List<String> alpn,
+            List<String> groups,
+            SslOptions options,
+            int cacheSize,
+            long lifetime) {}
+
+    Settings settings(BindSslConfig bind, CrtLineOptions line, SslDefaults defaults) throws TlsException {
+        SslOptions options = new SslOptions(line.minVer(), line.maxVer(), Set.of(), false, false)
+                .over(bind.options().over(defaults.bindOptions()));
         List<String> protocols = protocols(options);
-        List<String> tls12 = ciphers(bind.ciphers().or(defaults::bindCiphers));
-        List<String> tls13 =
-                protocols.contains("TLSv1.3") ? ciphersuites(bind.ciphersuites().or(defaults::bindCiphersuites)) : null;
+        List<String> tls12 = ciphers(line.ciphers().or(bind::ciphers).or(defaults::bindCiphers));
+        List<String> tls13 = protocols.contains("TLSv1.3")
+                ? ciphersuites(line.ciphersuites().or(bind::ciphersuites).or(defaults::bindCiphersuites))
+                : null;
         List<String> cipherList = cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
+        Optional<String> caFile = line.caFile().or(bind::caFile);
+        VerifyMode verify = line.verify().orElse(bind.verify());
+        if (verify != VerifyMode.NONE && caFile.isEmpty()) {
+            throw new TlsException("verify is enabled but no CA file is specified (ca-file)");
+        }
         X509Certificate[] cas = null;
-        if (bind.caFile().isPresent()) {
-            cas = PemFiles.loadCertificates(
-                            base(defaults.caBase(), bind.caFile().get()))
+        if (caFile.isPresent()) {
+            cas = PemFiles.loadCertificates(base(defaults.caBase(), caFile.get()))
                     .toArray(X509Certificate[]::new);
         }
-        List<CertifiedKey> certs = new ArrayList<>();
-        for (String crt : bind.crts()) {
-            certs.addAll(PemFiles.loadCrt(base(defaults.crtBase(), crt)));
+        List<String> groups = groups(line.curves().or(bind::curves));
+        return new Settings(
+                protocols,
+                cipherList,
+                cas,
+                verify,
+                line.alpn().orElse(bind.alpn()),
+                groups,
+                options,
+                defaults.cacheSize(),
+                defaults.lifetimeSeconds());
+    }
+
+    /**
+     * {@code curves}: the key exchange groups offered, ':' separated (OpenSSL/BoringSSL names such as
+     * {@code X25519:P-256}). Only the OpenSSL provider can set them per context; a name BoringSSL does not
+     * know is an error when the context is built.
+     */
+    List<String> groups(Optional<String> spec) throws TlsException {
+        if (spec.isEmpty()) {
+            return null;
         }
-        List<Map.Entry<List<String>, SslContext>> entries = new ArrayList<>();
-        for (CertifiedKey c : certs) {
-            entries.add(Map.entry(c.names(), context(c, protocols, cipherList, cas, bind, options)));
+        if (!provider.isOpenSsl()) {
+            // the JDK's switch (jdk.tls.namedGroups) is process-wide: not per bind
+            throw new TlsException("'curves' cannot be honoured per bind by the " + provider.description());
         }
-        return new ServerTls(new SniTable<>(entries, bind.strictSni()), certs, provider);
+        List<String> out = new ArrayList<>();
+        for (String g : spec.get().split(":")) {
+            if (g.isEmpty()) {
+                throw new TlsException("empty curve name in '" + spec.get() + "'");
+            }
+            out.add(g);
+        }
+        return out;
     }
 
     static Path base(Optional<String> base, String path) {
@@ -201,30 +295,30 @@ public final class ServerTlsFactory {
         }
     }
 
-    private SslContext context(
-            CertifiedKey c,
-            List<String> protocols,
-            List<String> ciphers,
-            X509Certificate[] cas,
-            BindSslConfig bind,
-            SslOptions options)
-            throws TlsException {
+    SslContext context(CertifiedKey c, Settings st) throws TlsException {
         SslContextBuilder b = SslContextBuilder.forServer(c.key(), c.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider.provider())
-                .protocols(protocols);
-        if (ciphers != null) {
-            b.ciphers(ciphers);
+                .protocols(st.protocols())
+                .sessionTimeout(st.lifetime());
+        if (st.cacheSize() > 0) {
+            b.sessionCacheSize(st.cacheSize());
         }
-        if (bind.verify() != VerifyMode.NONE) {
-            b.trustManager(cas)
-                    .clientAuth(bind.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        if (st.cipherList() != null) {
+            b.ciphers(st.cipherList());
         }
-        if (!bind.alpn().isEmpty()) {
+        if (st.verify() != VerifyMode.NONE) {
+            b.trustManager(st.cas())
+                    .clientAuth(st.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
+        if (!st.alpn().isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    bind.alpn()));
+                    st.alpn()));
+        }
+        if (st.groups() != null) {
+            b.option(OpenSslContextOption.GROUPS, st.groups().toArray(String[]::new));
         }
         SslContext ctx;
         try {
@@ -233,11 +327,18 @@ public final class ServerTlsFactory {
             throw new TlsException(
                     "'" + c.source() + "': the " + provider.description() + " refused it: " + e.getMessage(), e);
         }
-        if (options.noTlsTickets() && !provider.isOpenSsl()) {
+        if (st.cacheSize() == 0) { // tune.ssl.cachesize 0: no session cache
+            ctx.sessionContext().setSessionCacheSize(1);
+            if (ctx.sessionContext() instanceof OpenSslSessionContext o) {
+                o.setSessionCacheEnabled(false);
+            }
+        }
+        if (st.options().noTlsTickets() && !provider.isOpenSsl()) {
             // the JDK's switch is process-wide (jdk.tls.server.enableSessionTicketExtension): not per bind
             throw new TlsException("'no-tls-tickets' cannot be honoured per bind by the " + provider.description());
         }
-        return new CipherOrder(ctx, !options.preferClientCiphers(), options.noTlsTickets());
+        return new CipherOrder(
+                ctx, !st.options().preferClientCiphers(), st.options().noTlsTickets());
     }
 
     /**

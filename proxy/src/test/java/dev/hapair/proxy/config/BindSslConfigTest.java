@@ -36,7 +36,7 @@ class BindSslConfigTest {
         BindSslConfig s = ssl("ssl crt a.pem crt dir strict-sni alpn http/1.1 ssl-min-ver TLSv1.3 ssl-max-ver TLSv1.3 "
                 + "ciphers ECDHE-RSA-AES128-GCM-SHA256 ciphersuites TLS_AES_128_GCM_SHA256 no-tls-tickets "
                 + "prefer-client-ciphers ca-file ca.pem verify optional no-tlsv12");
-        assertEquals(List.of("a.pem", "dir"), s.crts());
+        assertEquals(List.of(CertSource.crt("a.pem"), CertSource.crt("dir")), s.certs());
         assertTrue(s.strictSni());
         assertEquals(List.of("http/1.1"), s.alpn());
         assertEquals(
@@ -165,7 +165,8 @@ class BindSslConfigTest {
                 "t.cfg:7: 'verify' in 'bind :443' of frontend 'f': expects 'none', 'optional' or 'required'");
         assertError(FE + "  bind :443 ca-file ca.pem\n", "t.cfg:7: TLS options");
         assertError(
-                FE + "  bind :443 ssl crt a.pem curves X25519\n", "t.cfg:7: 'curves' is not supported by hapair-proxy");
+                FE + "  bind :443 ssl crt a.pem crl-file c.pem\n",
+                "t.cfg:7: 'crl-file' is not supported by hapair-proxy");
         assertError(
                 FE + "  bind :443 ssl crt a.pem crt-ignore-err all\n",
                 "t.cfg:7: 'crt-ignore-err' is not supported by hapair-proxy");

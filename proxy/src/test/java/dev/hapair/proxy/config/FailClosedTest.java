@@ -31,8 +31,8 @@ class FailClosedTest {
                 T + "  bind :443 ssl crt /x.pem alpn h3,http/1.1\n",
                 "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h3' cannot be offered");
         assertError(
-                T + "  bind :443 ssl crt-list /x.lst\n",
-                "t.cfg:8: 'crt-list' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
+                T + "  bind :443 ssl crt /x.pem ca-verify-file /ca.pem\n",
+                "t.cfg:8: 'ca-verify-file' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
     }
 
     @Test
@@ -59,8 +59,8 @@ class FailClosedTest {
                 Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
                 "t.cfg:6: 'http-check send' is not supported by hapair-proxy");
         assertError(
-                "global\n  ssl-default-server-ciphers HIGH\n",
-                "t.cfg:2: 'ssl-default-server-ciphers' is not supported by hapair-proxy");
+                "global\n  ssl-dh-param-file dh.pem\n",
+                "t.cfg:2: 'ssl-dh-param-file' is not supported by hapair-proxy");
         assertError(
                 Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
     }

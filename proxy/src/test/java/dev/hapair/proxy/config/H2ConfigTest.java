@@ -34,8 +34,9 @@ class H2ConfigTest {
         // ssl binds of a mode http frontend offer h2 by default (HAProxy 2.8+), unless told otherwise
         assertEquals(ClientProtocol.ALPN, protocol("http", ":443 ssl crt a.pem"));
         assertEquals(ClientProtocol.ALPN, protocol("http", ":443 ssl crt a.pem alpn http/1.1,h2"));
-        assertEquals(ClientProtocol.H1, protocol("http", ":443 ssl crt a.pem alpn http/1.1"));
-        assertEquals(ClientProtocol.H1, protocol("http", ":443 ssl crt a.pem no-alpn"));
+        // whatever the bind line offers, a crt-list line may offer h2: the choice is made per handshake
+        assertEquals(ClientProtocol.ALPN, protocol("http", ":443 ssl crt a.pem alpn http/1.1"));
+        assertEquals(ClientProtocol.ALPN, protocol("http", ":443 ssl crt a.pem no-alpn"));
         assertEquals(ClientProtocol.H2, protocol("http", ":443 ssl crt a.pem proto h2"));
         assertEquals(ClientProtocol.H1, protocol("http", ":443 ssl crt a.pem proto h1"));
         assertEquals(ClientProtocol.H1, protocol("tcp", ":443 ssl crt a.pem"));

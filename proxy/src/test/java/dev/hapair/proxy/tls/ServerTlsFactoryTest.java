@@ -41,7 +41,7 @@ class ServerTlsFactoryTest {
 
     private static BindSslConfig bind(List<String> crts, String ciphers, String suites, String ca, VerifyMode v) {
         return new BindSslConfig(
-                crts,
+                crts.stream().map(dev.hapair.proxy.config.CertSource::crt).toList(),
                 false,
                 List.of(),
                 false,
@@ -50,6 +50,7 @@ class ServerTlsFactoryTest {
                 Optional.ofNullable(suites),
                 Optional.ofNullable(ca),
                 v,
+                Optional.empty(),
                 SourceLocation.NONE);
     }
 

@@ -43,4 +43,28 @@ class SniTableTest {
         assertEquals(Optional.empty(), table(true).select("other.test"));
         assertEquals(Optional.empty(), table(true).select(null));
     }
+
+    @Test
+    void crtListFiltersAndExclusionsAsHaproxy26() {
+        // cert1.pem !*          -> only ever the default
+        // certW.pem *.d.tld !secure.d.tld
+        // certS.pem secure.d.tld
+        // certX.pem !w.d.tld    -> an exclusion alone does not hide another line's name
+        SniTable<String> t = new SniTable<>(
+                List.of(
+                        Map.entry(List.of("!*"), "DEFAULT"),
+                        Map.entry(List.of("*.d.tld", "!secure.d.tld", "!other.d.tld"), "W"),
+                        Map.entry(List.of("secure.d.tld"), "S"),
+                        Map.entry(List.of("!www.d.tld", "*.d.tld"), "X")),
+                false);
+        assertEquals(Optional.of("W"), t.select("www2.d.tld"));
+        assertEquals(Optional.of("S"), t.select("secure.d.tld"));
+        assertEquals(
+                Optional.of("X"), t.select("other.d.tld"), "W excludes it, the next line with the wildcard serves it");
+        assertEquals(Optional.of("W"), t.select("www.d.tld"), "X's exclusion concerns X only");
+        assertEquals(Optional.of("DEFAULT"), t.select("none.test"));
+        assertEquals(Optional.of("DEFAULT"), t.select(null));
+        SniTable<String> strict = new SniTable<>(List.of(Map.entry(List.of("!*"), "D")), true);
+        assertEquals(Optional.empty(), strict.select("d"), "'!*' names nothing");
+    }
 }

@@ -1,0 +1,144 @@
+package dev.hapair.proxy.config;
+
+import dev.hapair.common.config.SourceLocation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads crt-list files as HAProxy 2.6 does: one certificate per line, {@code <crtfile> [\[<sslbindconf>
+ * ...\]] [[!]<snifilter> ...]}; empty lines and lines starting with '#' are skipped. Every problem is a
+ * {@link CrtListException} naming the file and line; a word HAProxy accepts in the brackets that hapair does
+ * not implement is one too (fail closed).
+ */
+public final class CrtListFile {
+
+    /** HAProxy's CRT_LINESIZE: longer lines are refused. */
+    static final int MAX_LINE = 65535;
+
+    static final KeywordTable<OptionWord<CrtLineOptions.Draft>> OPTIONS = optionsTable();
+
+    private CrtListFile() {}
+
+    private static KeywordTable<OptionWord<CrtLineOptions.Draft>> optionsTable() {
+        KeywordTable<OptionWord<CrtLineOptions.Draft>> t = new KeywordTable<>("crt-list");
+        t.register("alpn", 1, (o, l) -> o.target().alpn = BindKeywords.alpn(o.value()));
+        t.register("ca-file", 1, (o, l) -> o.target().caFile = o.value());
+        t.register("ciphers", 1, (o, l) -> o.target().ciphers = o.value());
+        t.register("ciphersuites", 1, (o, l) -> o.target().ciphersuites = o.value());
+        t.register("curves", 1, (o, l) -> o.target().curves = o.value());
+        t.register("ecdhe", 1, (o, l) -> {
+            if (o.target().curves == null) { // "When curves is set, ecdhe is ignored"
+                o.target().curves = o.value();
+            }
+        });
+        t.register("verify", 1, (o, l) -> o.target().verify = BindKeywords.verify(o.value()));
+        t.register("ssl-min-ver", 1, (o, l) -> o.target().minVer = SslOptions.version(o.value()));
+        t.register("ssl-max-ver", 1, (o, l) -> o.target().maxVer = SslOptions.version(o.value()));
+        t.unsupported("allow-0rtt", 0);
+        t.unsupported("no-ca-names", 0);
+        t.unsupported("ca-verify-file", 1);
+        t.unsupported("crl-file", 1);
+        t.unsupported("npn", 1);
+        return t;
+    }
+
+    /** Every entry of {@code file}, in order. */
+    public static List<CrtListEntry> read(Path file) throws CrtListException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CrtListException("cannot open crt-list '" + file + "': no such file");
+        } catch (IOException e) {
+            throw new CrtListException("cannot read crt-list '" + file + "': " + e.getMessage());
+        }
+        List<CrtListEntry> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i);
+            if (text.startsWith("#")) {
+                continue;
+            }
+            parseLine(text, new SourceLocation(file.toString(), i + 1)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * One crt-list line (also what {@code add ssl crt-list} receives); empty for a blank line.
+     *
+     * @param at the file and line, for messages
+     */
+    public static java.util.Optional<CrtListEntry> parseLine(String text, SourceLocation at) throws CrtListException {
+        String where = "crt-list " + at.file() + ":" + at.line();
+        if (text.length() > MAX_LINE) {
+            throw new CrtListException(where + ": line too long, limit is " + MAX_LINE + " characters");
+        }
+        List<String> words = new ArrayList<>();
+        int open = -1; // index in words of the first word inside '['
+        int close = -1; // index in words after the last word inside ']'
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            boolean separator = Character.isWhitespace(c) || c == '[' || c == ']' || c == '\r';
+            if (separator && cur.length() > 0) {
+                words.add(cur.toString());
+                cur.setLength(0);
+            }
+            if (c == '[') {
+                if (open >= 0) {
+                    throw new CrtListException(where + ": too many '['");
+                }
+                if (words.isEmpty()) {
+                    throw new CrtListException(where + ": the line must start with a certificate file");
+                }
+                open = words.size();
+            } else if (c == ']') {
+                if (close >= 0) {
+                    throw new CrtListException(where + ": too many ']'");
+                }
+                if (open < 0) {
+                    throw new CrtListException(where + ": missing '['");
+                }
+                close = words.size();
+            } else if (!separator) {
+                cur.append(c);
+            }
+        }
+        if (open >= 0 && close < 0) {
+            throw new CrtListException(where + ": missing ']'");
+        }
+        if (words.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        CrtLineOptions options = CrtLineOptions.NONE;
+        int filtersFrom = 1;
+        if (open >= 0) {
+            if (open != 1) {
+                throw new CrtListException(where + ": '[' must follow the certificate file");
+            }
+            CrtLineOptions.Draft d = new CrtLineOptions.Draft();
+            ConfigLine line = new ConfigLine(at, words.subList(0, close));
+            try {
+                OptionParsing.apply(OPTIONS, d, line, 1, where, new Diagnostics());
+            } catch (LineError e) {
+                throw new CrtListException(
+                        e.getMessage().startsWith("crt-list") ? e.getMessage() : where + ": " + e.getMessage());
+            }
+            options = d.build();
+            filtersFrom = close;
+        }
+        List<String> filters = words.subList(filtersFrom, words.size());
+        for (String f : filters) {
+            String name = f.startsWith("!") ? f.substring(1) : f;
+            if (name.isEmpty() || (name.startsWith("*") && !name.equals("*") && !name.startsWith("*."))) {
+                throw new CrtListException(where + ": invalid SNI filter '" + f + "'");
+            }
+        }
+        return java.util.Optional.of(new CrtListEntry(words.get(0), options, filters, text.strip(), at));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hapair.proxy.tls;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.testing.ProxyProcesses;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real TLS clients ({@code openssl s_client}, {@code curl}) and a hapair-proxy process, for the TLS ITs. */
+final class TlsClients {
+
+    record Run(int exit, String out) {}
+
+    private final Path dir;
+    private final TestCerts certs;
+
+    TlsClients(Path dir, TestCerts certs) {
+        this.dir = dir;
+        this.certs = certs;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    Run run(String stdin, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        return new Run(p.exitValue(), out);
+    }
+
+    /** {@code curl https://NAME:PORT/PATH} resolved to 127.0.0.1, checking the certificate against the test CA. */
+    Run curl(String name, int port, String path, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                "curl",
+                "-sS",
+                "--max-time",
+                "10",
+                "--cacert",
+                certs.ca().toString(),
+                "--resolve",
+                name + ":" + port + ":127.0.0.1"));
+        cmd.addAll(List.of(extra));
+        cmd.add("https://" + name + ":" + port + path);
+        return run("", cmd.toArray(String[]::new));
+    }
+
+    Run sClient(int port, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        cmd.addAll(List.of(extra));
+        return run("", cmd.toArray(String[]::new));
+    }
+
+    static boolean handshaked(Run r) {
+        return r.out().contains("New, TLSv1.");
+    }
+
+    /** {@code -c} on {@code cfg}. */
+    Run check(Path cfg) throws Exception {
+        return run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
+    }
+
+    /** Starts hapair-proxy in the foreground on {@code cfg}, its output in {@code log}. */
+    static Process start(Path cfg, Path log) throws Exception {
+        Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ProxyProcesses.awaitStarted(log, p);
+        return p;
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        if (p != null) {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.readString(p);
+    }
+}
