@@ -41,10 +41,21 @@ public final class HttpProbe implements Probe {
     private final byte[] request;
 
     public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec) {
+        this(group, target, spec, new byte[0]);
+    }
+
+    /**
+     * @param preamble bytes sent before the request (a PROXY protocol header for a server behind
+     *                 {@code check-send-proxy}); empty for none
+     */
+    public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec, byte[] preamble) {
         this.group = Objects.requireNonNull(group, "group");
         this.target = Objects.requireNonNull(target, "target");
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.request = spec.requestBytes();
+        byte[] req = spec.requestBytes();
+        this.request = new byte[preamble.length + req.length];
+        System.arraycopy(preamble, 0, request, 0, preamble.length);
+        System.arraycopy(req, 0, request, preamble.length, req.length);
     }
 
     public HttpCheckSpec spec() {

@@ -22,11 +22,21 @@ public final class TcpProbe implements Probe {
 
     private final EventLoopGroup group;
     private final InetSocketAddress target;
+    private final byte[] preamble;
 
     /** @param group the loop(s) connects run on; pass a single EventLoop to keep all checks on one thread */
     public TcpProbe(EventLoopGroup group, InetSocketAddress target) {
+        this(group, target, new byte[0]);
+    }
+
+    /**
+     * @param preamble bytes written once connected, before the check passes (a PROXY protocol header for
+     *                 {@code check-send-proxy}: the server sees a well-formed connection); empty for none
+     */
+    public TcpProbe(EventLoopGroup group, InetSocketAddress target, byte[] preamble) {
         this.group = Objects.requireNonNull(group, "group");
         this.target = Objects.requireNonNull(target, "target");
+        this.preamble = preamble.clone();
     }
 
     public InetSocketAddress target() {
@@ -48,7 +58,18 @@ public final class TcpProbe implements Probe {
             ChannelFuture cf = b.connect(target);
             cf.addListener((ChannelFuture f) -> {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                if (f.isSuccess()) {
+                if (f.isSuccess() && preamble.length > 0) {
+                    f.channel()
+                            .writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(preamble))
+                            .addListener((ChannelFuture w) -> {
+                                Duration sent = Duration.ofNanos(System.nanoTime() - start);
+                                w.channel().close();
+                                out.complete(
+                                        w.isSuccess()
+                                                ? CheckResult.of(CheckStatus.L4OK, sent)
+                                                : ConnectFailures.classify(w.cause(), sent));
+                            });
+                } else if (f.isSuccess()) {
                     f.channel().close();
                     out.complete(CheckResult.of(CheckStatus.L4OK, took));
                 } else {

@@ -130,6 +130,22 @@ public final class FrontendRuntime {
         return h2Limits;
     }
 
+    private volatile java.util.Set<InetSocketAddress> acceptProxy = java.util.Set.of();
+
+    /**
+     * Before the frontend serves: the listening addresses whose connections must start with a PROXY protocol
+     * header ({@code bind ... accept-proxy}).
+     */
+    public FrontendRuntime withAcceptProxy(java.util.Set<InetSocketAddress> addresses) {
+        this.acceptProxy = java.util.Set.copyOf(addresses);
+        return this;
+    }
+
+    /** Whether connections accepted on {@code a} start with a PROXY protocol header. */
+    public boolean acceptsProxy(InetSocketAddress a) {
+        return acceptProxy.contains(a);
+    }
+
     /** Whether any listener of this frontend terminates TLS. */
     public boolean hasTls() {
         return !tls.isEmpty();

@@ -32,6 +32,11 @@ public final class RequestInfo implements RequestView, LbRequest {
         return new RequestInfo(client, local, request);
     }
 
+    /** The address the client connected to (as a received PROXY protocol header gave it, if any). */
+    public InetSocketAddress local() {
+        return local;
+    }
+
     public InetSocketAddress client() {
         return client;
     }

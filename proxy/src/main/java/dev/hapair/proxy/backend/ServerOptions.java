@@ -12,6 +12,9 @@ package dev.hapair.proxy.backend;
  * @param disabled     starts in maintenance
  * @param idlePoolPerLoop max idle keep-alive connections kept per event loop
  * @param id           HAProxy's numeric server id (1-based position unless set): orders backups and {@code first}
+ * @param sendProxy    the PROXY protocol header each new connection to the server starts with
+ *                     ({@code send-proxy}, {@code send-proxy-v2}); such connections are never shared between
+ *                     clients, since the header names one client
  */
 public record ServerOptions(
         int weight,
@@ -22,26 +25,61 @@ public record ServerOptions(
         boolean check,
         boolean disabled,
         int idlePoolPerLoop,
-        int id) {
+        int id,
+        dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version sendProxy) {
     public static final ServerOptions DEFAULT = new ServerOptions(1, 0, 0, false, null, false, false, 64, 1);
 
+    /** Options of a server without {@code send-proxy}. */
+    public ServerOptions(
+            int weight,
+            int maxconn,
+            int maxqueue,
+            boolean backup,
+            String cookie,
+            boolean check,
+            boolean disabled,
+            int idlePoolPerLoop,
+            int id) {
+        this(
+                weight,
+                maxconn,
+                maxqueue,
+                backup,
+                cookie,
+                check,
+                disabled,
+                idlePoolPerLoop,
+                id,
+                dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.NONE);
+    }
+
+    public ServerOptions withSendProxy(dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version v) {
+        return new ServerOptions(weight, maxconn, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, id, v);
+    }
+
+    /** Whether an idle connection to the server may serve another client. */
+    public boolean sharesConnections() {
+        return sendProxy == dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.NONE;
+    }
+
     public ServerOptions withId(int i) {
-        return new ServerOptions(weight, maxconn, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, i);
+        return new ServerOptions(
+                weight, maxconn, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, i, sendProxy);
     }
 
     public ServerOptions withBackup(boolean b) {
-        return new ServerOptions(weight, maxconn, maxqueue, b, cookie, check, disabled, idlePoolPerLoop, id);
+        return new ServerOptions(weight, maxconn, maxqueue, b, cookie, check, disabled, idlePoolPerLoop, id, sendProxy);
     }
 
     public ServerOptions withMaxconn(int m) {
-        return new ServerOptions(weight, m, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, id);
+        return new ServerOptions(weight, m, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, id, sendProxy);
     }
 
     public ServerOptions withCookie(String c) {
-        return new ServerOptions(weight, maxconn, maxqueue, backup, c, check, disabled, idlePoolPerLoop, id);
+        return new ServerOptions(weight, maxconn, maxqueue, backup, c, check, disabled, idlePoolPerLoop, id, sendProxy);
     }
 
     public ServerOptions withWeight(int w) {
-        return new ServerOptions(w, maxconn, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, id);
+        return new ServerOptions(w, maxconn, maxqueue, backup, cookie, check, disabled, idlePoolPerLoop, id, sendProxy);
     }
 }

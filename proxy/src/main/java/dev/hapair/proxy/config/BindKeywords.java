@@ -97,6 +97,7 @@ final class BindKeywords {
         t.register("name", 1, (o, l) -> o.target().name = o.value());
         t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
         t.register("ssl", 0, (o, l) -> o.target().ssl = true);
+        t.register("accept-proxy", 0, (o, l) -> o.target().acceptProxy = true);
         t.register("crt", 1, (o, l) -> tls(o).certs.add(CertSource.crt(o.value())));
         t.register("crt-list", 1, (o, l) -> tls(o).certs.add(CertSource.crtList(o.value())));
         t.register("curves", 1, (o, l) -> tls(o).curves = o.value());
@@ -120,7 +121,6 @@ final class BindKeywords {
         t.tuning();
         for (String k : List.of(
                 "allow-0rtt",
-                "accept-proxy",
                 "v4v6",
                 "v6only",
                 "transparent",

@@ -74,7 +74,8 @@ final class RuleKeywords {
                             "unset-var",
                             "set-log-level",
                             "capture"),
-            "tcp-request connection", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
+            "tcp-request connection",
+                    List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var", "expect-proxy"),
             "tcp-request session", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
             "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"));
 
@@ -122,7 +123,6 @@ final class RuleKeywords {
             "pause",
             "set-fc-mark",
             "set-fc-tos",
-            "expect-proxy",
             "expect-netscaler-cip",
             "close",
             "switch-mode",

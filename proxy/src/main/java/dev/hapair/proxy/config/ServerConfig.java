@@ -1,6 +1,7 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
+import dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ public record ServerConfig(
         Optional<String> onMarkedDown,
         Optional<String> onMarkedUp,
         Optional<String> resolvers,
-        boolean sendProxy,
+        ProxyHeaderEncoder.Version sendProxy,
+        boolean checkSendProxy,
         OptionalInt id,
         SourceLocation location) {
 
@@ -68,6 +70,15 @@ public record ServerConfig(
     /** The port health checks connect to: {@code port N} if set, else the server port (0 = none known). */
     public int effectiveCheckPort() {
         return checkPort.orElse(port);
+    }
+
+    /**
+     * Whether health checks start with a PROXY protocol header: {@code check-send-proxy}, or the server's
+     * {@code send-proxy[-v2]} when no {@code port}/{@code addr} sends checks elsewhere (HAProxy's rule).
+     */
+    public boolean checksSendProxy() {
+        return checkSendProxy
+                || (sendProxy != ProxyHeaderEncoder.Version.NONE && checkPort.isEmpty() && checkAddr.isEmpty());
     }
 
     /** The address health checks connect to: {@code addr A} if set, else the server host. */
@@ -111,6 +122,7 @@ public record ServerConfig(
                 onMarkedUp,
                 resolvers,
                 sendProxy,
+                checkSendProxy,
                 id,
                 location);
     }
@@ -148,7 +160,12 @@ public record ServerConfig(
         public String onMarkedDown;
         public String onMarkedUp;
         public String resolvers;
+        /** {@code send-proxy} (cleared by {@code no-send-proxy}). */
         public boolean sendProxy;
+        /** {@code send-proxy-v2} (cleared by {@code no-send-proxy-v2}); wins over {@code send-proxy}, as in HAProxy. */
+        public boolean sendProxyV2;
+
+        public boolean checkSendProxy;
         public Integer id;
         public SourceLocation location = SourceLocation.NONE;
 
@@ -179,6 +196,8 @@ public record ServerConfig(
             b.onMarkedUp = onMarkedUp;
             b.resolvers = resolvers;
             b.sendProxy = sendProxy;
+            b.sendProxyV2 = sendProxyV2;
+            b.checkSendProxy = checkSendProxy;
             b.id = id;
             b.location = location;
             return b;
@@ -210,7 +229,10 @@ public record ServerConfig(
                     Optional.ofNullable(onMarkedDown),
                     Optional.ofNullable(onMarkedUp),
                     Optional.ofNullable(resolvers),
-                    sendProxy,
+                    sendProxyV2
+                            ? ProxyHeaderEncoder.Version.V2
+                            : sendProxy ? ProxyHeaderEncoder.Version.V1 : ProxyHeaderEncoder.Version.NONE,
+                    checkSendProxy,
                     id == null ? OptionalInt.empty() : OptionalInt.of(id),
                     location);
         }

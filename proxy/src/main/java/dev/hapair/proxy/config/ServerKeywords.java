@@ -37,7 +37,11 @@ final class ServerKeywords {
         t.register("disabled", 0, (o, l) -> o.target().disabled = true);
         t.register("enabled", 0, (o, l) -> o.target().disabled = false);
         t.register("init-addr", 1, (o, l) -> o.target().initAddr = initAddr(o.value()));
+        t.register("send-proxy", 0, (o, l) -> o.target().sendProxy = true);
         t.register("no-send-proxy", 0, (o, l) -> o.target().sendProxy = false);
+        t.register("send-proxy-v2", 0, (o, l) -> o.target().sendProxyV2 = true);
+        t.register("no-send-proxy-v2", 0, (o, l) -> o.target().sendProxyV2 = false);
+        t.register("check-send-proxy", 0, (o, l) -> o.target().checkSendProxy = true);
         t.register("id", 1, (o, l) -> o.target().id = integer(o));
         t.tuning();
         for (String k : List.of(
@@ -45,11 +49,10 @@ final class ServerKeywords {
                 "no-ssl",
                 "check-ssl",
                 "no-check-ssl",
-                "send-proxy",
-                "send-proxy-v2",
                 "send-proxy-v2-ssl",
                 "send-proxy-v2-ssl-cn",
-                "check-send-proxy",
+                "no-send-proxy-v2-ssl",
+                "no-send-proxy-v2-ssl-cn",
                 "agent-check",
                 "no-agent-check",
                 "non-stick",

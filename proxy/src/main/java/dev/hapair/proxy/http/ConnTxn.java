@@ -8,8 +8,9 @@ import java.net.InetSocketAddress;
 
 /** A client connection before any HTTP message, as {@code tcp-request connection|session|content} rules see it. */
 public final class ConnTxn implements Txn {
-    private final InetSocketAddress client;
-    private final InetSocketAddress local;
+    private InetSocketAddress client;
+    private InetSocketAddress local;
+    private boolean expectProxy;
     private final Vars vars;
     private final ProxyState state;
     private final String frontend;
@@ -56,6 +57,25 @@ public final class ConnTxn implements Txn {
         this.vars = new Vars(rules.live().proc());
         this.state = rules.live().state();
         this.frontend = frontend;
+    }
+
+    /**
+     * The session's addresses once the handshake is done: a PROXY protocol header may have replaced the
+     * socket's (which {@code tcp-request connection} rules saw).
+     */
+    public void addresses(InetSocketAddress source, InetSocketAddress destination) {
+        this.client = source;
+        this.local = destination;
+    }
+
+    /** {@code tcp-request connection expect-proxy layer4}: a PROXY protocol header must come first. */
+    @Override
+    public void expectProxy() {
+        expectProxy = true;
+    }
+
+    public boolean expectsProxy() {
+        return expectProxy;
     }
 
     @Override

@@ -101,9 +101,12 @@ final class H2Frontend {
         @Override
         protected void initChannel(Channel ch) {
             if (!(ch instanceof Http2StreamChannel)) return;
-            // the connection's tcp-request variables belong to every stream's session
+            // what the connection learnt belongs to every stream's session: its tcp-request variables, and the
+            // client's addresses from a PROXY protocol header
             Channel parent = ch.parent();
             ch.attr(TcpRequestRules.TXN).set(parent.attr(TcpRequestRules.TXN).get());
+            ch.attr(ClientAddresses.PROXY_HEADER)
+                    .set(parent.attr(ClientAddresses.PROXY_HEADER).get());
             ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
             ch.pipeline().addLast("http", new HttpSession(px, fe));
             if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());

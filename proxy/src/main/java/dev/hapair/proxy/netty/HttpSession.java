@@ -129,8 +129,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        remote = (InetSocketAddress) client.remoteAddress();
-        local = (InetSocketAddress) client.localAddress();
+        remote = ClientAddresses.source(client);
+        local = ClientAddresses.destination(client);
         requestStartNanos = System.nanoTime();
         armWaitingHead();
         bufferLimits(client);
@@ -408,7 +408,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 ? be.settings().forwardFor()
                 : frontend.settings().forwardFor();
         if (ff != null && ff.appliesTo(remote.getAddress()))
-            h.addHeader(ff.header(), remote.getAddress().getHostAddress());
+            h.addHeader(ff.header(), dev.hapair.proxy.sample.Addresses.format(remote.getAddress()));
 
         HttpConnectionMode mode = effectiveMode(be);
         // Connection handling is per side: the client's wishes never decide the server connection,
@@ -1025,6 +1025,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (e.server != null) {
             ServerLink link = e.link;
             boolean reusable = link != null
+                    && e.server.options().sharesConnections()
                     && e.serverKeepAlive
                     && e.requestDone()
                     && e.responseDone()
@@ -1097,7 +1098,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private TrafficLogEntry newLogEntry(long now) {
         TrafficLogEntry l = new TrafficLogEntry();
-        l.clientIp = remote.getAddress().getHostAddress();
+        l.clientIp = dev.hapair.proxy.sample.Addresses.format(remote.getAddress());
         l.clientPort = remote.getPort();
         l.acceptEpochMillis = System.currentTimeMillis() - (now - requestStartNanos) / 1_000_000;
         l.frontend = frontend.name();

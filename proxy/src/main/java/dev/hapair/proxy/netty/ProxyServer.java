@@ -323,8 +323,7 @@ public final class ProxyServer implements AutoCloseable {
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
-                    p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
+                    handshake(p, b, slot.address);
                     if (tls != null)
                         p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     long t = fe.settings().timeouts().client();
@@ -334,8 +333,7 @@ public final class ProxyServer implements AutoCloseable {
                                 new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
-                    p.addLast("admission", new AdmissionHandler(px, fe, feGate));
-                    if (TcpRequestRules.needed(fe)) p.addLast("tcp-rules", new TcpRequestRules(fe));
+                    handshake(p, b, slot.address);
                     if (tls != null)
                         p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
                     switch (fe.protocol(slot.address)) {
@@ -346,6 +344,21 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * What runs before TLS and the protocol: admission ({@code maxconn}), {@code tcp-request connection} rules
+     * on the socket's addresses, the PROXY protocol header ({@code accept-proxy}, or added by an
+     * {@code expect-proxy layer4} rule), then {@code tcp-request session} rules on the session's addresses.
+     */
+    private void handshake(ChannelPipeline p, ListenerSlot.Binding b, InetSocketAddress address) {
+        FrontendRuntime fe = b.frontend();
+        p.addLast("admission", new AdmissionHandler(px, fe, b.gate()));
+        if (TcpRequestRules.connectionStage(fe))
+            p.addLast("tcp-connection", new TcpRequestRules(px, fe, TcpRequestRules.Stage.CONNECTION));
+        if (fe.acceptsProxy(address)) p.addLast(ProxyProtocolHandler.NAME, ProxyProtocolHandler.of(px, fe));
+        if (TcpRequestRules.sessionStage(fe))
+            p.addLast("tcp-session", new TcpRequestRules(px, fe, TcpRequestRules.Stage.SESSION));
     }
 
     /** Actual addresses of a frontend's listeners (useful when bound to port 0). */

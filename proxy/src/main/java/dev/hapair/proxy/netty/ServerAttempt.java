@@ -131,7 +131,7 @@ final class ServerAttempt implements PendingRequest {
 
     private void open(ServerRuntime server) {
         current = server;
-        if (reuseIdle) {
+        if (reuseIdle && server.options().sharesConnections()) {
             Channel idle = server.pollIdle(loop);
             if (idle != null) {
                 done = true;
@@ -163,6 +163,7 @@ final class ServerAttempt implements PendingRequest {
                     return;
                 }
                 done = true;
+                sendProxyHeader(server, f.channel());
                 callback.connected(server, f.channel(), false);
             } else {
                 server.counters().connectionError();
@@ -170,6 +171,21 @@ final class ServerAttempt implements PendingRequest {
                 if (!done) retry(server);
             }
         });
+    }
+
+    /**
+     * {@code send-proxy[-v2]}: the header goes first on the new connection, flushed at once (the server may
+     * speak first), naming the client's addresses as the session sees them (those of a received PROXY
+     * header included) and, for v2, the ALPN the client negotiated with us.
+     */
+    private void sendProxyHeader(ServerRuntime server, Channel ch) {
+        var version = server.options().sendProxy();
+        if (version == dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.NONE) return;
+        dev.hapair.proxy.sample.TlsFacts tls =
+                info.context() == null ? null : info.context().tls();
+        byte[] header = dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.encode(
+                version, info.client(), info.local(), tls == null ? null : tls.alpn());
+        ch.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(header), ch.voidPromise());
     }
 
     private void retry(ServerRuntime failed) {

@@ -5,6 +5,7 @@ import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.log.TrafficLogEntry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,6 +23,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final FrontendRuntime frontend;
     private ServerAttempt attempt;
     private TcpSession session;
+    /** Client bytes read before the server connection exists (after a PROXY header, inspected contents). */
+    private ByteBuf early;
+
+    private boolean earlyFin;
 
     TcpFrontendHandler(ProxyContext px, FrontendRuntime frontend) {
         this.px = px;
@@ -31,12 +36,12 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Channel client = ctx.channel();
-        InetSocketAddress remote = (InetSocketAddress) client.remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) client.localAddress();
+        InetSocketAddress remote = ClientAddresses.source(client);
+        InetSocketAddress local = ClientAddresses.destination(client);
         TrafficLogEntry log = null;
         if (frontend.settings().log() != dev.hapair.proxy.backend.LogFormat.NONE) {
             log = new TrafficLogEntry();
-            log.clientIp = remote.getAddress().getHostAddress();
+            log.clientIp = dev.hapair.proxy.sample.Addresses.format(remote.getAddress());
             log.clientPort = remote.getPort();
             log.acceptEpochMillis = System.currentTimeMillis();
             log.frontend = frontend.name();
@@ -85,6 +90,20 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                         }
                         session.connected(backend, server, ch);
                         ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
+                        if (early != null) {
+                            session.countToServer(early.readableBytes());
+                            ch.writeAndFlush(early, ch.voidPromise());
+                            early = null;
+                        }
+                        if (earlyFin) {
+                            // as TcpRelayHandler does with a FIN: after the bytes before it
+                            ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                                    .addListener(f -> {
+                                        if (ch instanceof io.netty.channel.socket.DuplexChannel d && d.isActive())
+                                            d.shutdownOutput();
+                                        session.inputShut(client);
+                                    });
+                        }
                         ctx.pipeline()
                                 .replace(
                                         TcpFrontendHandler.this,
@@ -103,8 +122,47 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         attempt.start();
     }
 
+    /** Bounded by what was read before: the pipeline reads nothing more until the server is connected. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf b)) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (early == null) {
+            early = b;
+        } else {
+            early = ctx.alloc().compositeBuffer().addComponents(true, early, b);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {}
+
+    /** The client's FIN came with its early bytes: passed on once they are written. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            earlyFin = true;
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (early != null) {
+            early.release();
+            early = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (early != null) {
+            early.release();
+            early = null;
+        }
         if (attempt != null) {
             attempt.cancel();
             attempt = null;

@@ -8,26 +8,42 @@ import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
 
 /**
- * Runs a frontend's {@code tcp-request connection} then {@code tcp-request session} rules when a
- * connection is admitted (in TCP mode also {@code tcp-request content}: every fetch hapair offers there
- * reads the connection, so there is nothing to wait for). {@code reject} closes the connection before
- * any byte is read; otherwise the connection goes on with the rules' variables attached.
+ * Runs a frontend's connection-level rules when a connection is admitted, in two stages as HAProxy does:
+ * {@code tcp-request connection} rules at accept, on the socket's own addresses (they may ask for a PROXY
+ * protocol header with {@code expect-proxy layer4}); then, once the PROXY header (if any) is read,
+ * {@code tcp-request session} rules on the session's addresses (in TCP mode also {@code tcp-request content}
+ * rules). {@code reject} closes the connection before any
+ * further byte is read; otherwise the connection goes on with the rules' variables attached.
  */
 final class TcpRequestRules extends ChannelInboundHandlerAdapter {
     /** The connection's variables and addresses, for later rules and routing. */
     static final AttributeKey<ConnTxn> TXN = AttributeKey.valueOf("hapair.conn.txn");
 
-    private final FrontendRuntime frontend;
-
-    TcpRequestRules(FrontendRuntime frontend) {
-        this.frontend = frontend;
+    /** Which rules a handler runs. */
+    enum Stage {
+        CONNECTION,
+        SESSION
     }
 
-    /** Whether {@code fe} has connection-level rules at all (the handler is only installed then). */
-    static boolean needed(FrontendRuntime fe) {
+    private final ProxyContext px;
+    private final FrontendRuntime frontend;
+    private final Stage stage;
+
+    TcpRequestRules(ProxyContext px, FrontendRuntime frontend, Stage stage) {
+        this.px = px;
+        this.frontend = frontend;
+        this.stage = stage;
+    }
+
+    /** Whether {@code fe} has {@code tcp-request connection} rules. */
+    static boolean connectionStage(FrontendRuntime fe) {
+        return !ProxyRules.in(fe.rules()).tcpConnection().isEmpty();
+    }
+
+    /** Whether {@code fe} needs the session stage (it also hands the session's addresses to earlier variables). */
+    static boolean sessionStage(FrontendRuntime fe) {
         ProxyRules r = ProxyRules.in(fe.rules());
         return !r.tcpConnection().isEmpty()
                 || !r.tcpSession().isEmpty()
@@ -37,17 +53,31 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ProxyRules r = ProxyRules.in(frontend.rules());
-        ConnTxn t = new ConnTxn(
-                (InetSocketAddress) ctx.channel().remoteAddress(),
-                (InetSocketAddress) ctx.channel().localAddress(),
-                r,
-                frontend.name());
+        ConnTxn t = ctx.channel().attr(TXN).get();
+        if (t == null) {
+            t = new ConnTxn(
+                    ClientAddresses.source(ctx.channel()),
+                    ClientAddresses.destination(ctx.channel()),
+                    r,
+                    frontend.name());
+            ctx.channel().attr(TXN).set(t);
+        }
         t.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
-        ctx.channel().attr(TXN).set(t);
-        Outcome o = r.tcpConnection().run(t);
-        if (o.kind() != Outcome.Kind.REJECT) o = r.tcpSession().run(t);
-        if (o.kind() != Outcome.Kind.REJECT && frontend.settings().mode() == ProxyMode.TCP)
-            o = r.tcpContent().run(t);
+        Outcome o;
+        if (stage == Stage.CONNECTION) {
+            o = r.tcpConnection().run(t);
+            if (o.kind() != Outcome.Kind.REJECT
+                    && t.expectsProxy()
+                    && ctx.pipeline().get(ProxyProtocolHandler.NAME) == null) {
+                ctx.pipeline().addAfter(ctx.name(), ProxyProtocolHandler.NAME, ProxyProtocolHandler.of(px, frontend));
+            }
+        } else {
+            t.addresses(ClientAddresses.source(ctx.channel()), ClientAddresses.destination(ctx.channel()));
+            o = r.tcpSession().run(t);
+            if (o.kind() != Outcome.Kind.REJECT && frontend.settings().mode() == ProxyMode.TCP) {
+                o = r.tcpContent().run(t);
+            }
+        }
         if (o.kind() == Outcome.Kind.REJECT) {
             frontend.counters().denied();
             ctx.close();

@@ -120,8 +120,8 @@ final class TcpSession {
                         client.attr(TcpRequestRules.TXN).get();
                 if (t == null)
                     t = new dev.hapair.proxy.http.ConnTxn(
-                            (java.net.InetSocketAddress) client.remoteAddress(),
-                            (java.net.InetSocketAddress) client.localAddress(),
+                            ClientAddresses.source(client),
+                            ClientAddresses.destination(client),
                             rules,
                             frontend.name());
                 t.log(log, backend == null ? null : backend.name(), server == null ? null : server.name());

@@ -152,6 +152,15 @@ public final class ActionCompiler {
             }
             case "capture":
                 return capture(a, !response, phases, where);
+            case "expect-proxy":
+                // only 'tcp-request connection' offers it (RuleKeywords); not final: later rules still run
+                if (a.size() != 1 || !a.get(0).equals("layer4")) {
+                    throw new IllegalArgumentException("expects 'layer4'");
+                }
+                return t -> {
+                    t.expectProxy();
+                    return Outcome.CONTINUE;
+                };
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }

@@ -18,6 +18,9 @@ public interface Txn extends SampleContext {
     /** {@code set-log-level}: {@code silent} or a syslog level name. */
     default void setLogLevel(String level) {}
 
+    /** {@code tcp-request connection expect-proxy layer4}; only connections have it. */
+    default void expectProxy() {}
+
     /** {@code http-request|response capture}: stores a value in a capture slot of that direction. */
     default void capture(boolean request, int slot, String value) {}
 }

@@ -48,6 +48,16 @@ public final class HealthChecks implements AutoCloseable {
         if (port == 0) return; // HAProxy refuses checks without a port; the config check reports it
         InetSocketAddress target = new InetSocketAddress(addr, port);
         Probe probe;
+        // checks have no client: v1 says UNKNOWN, v2 sends LOCAL, as HAProxy's checks do
+        byte[] preamble = sc.checksSendProxy()
+                ? dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.encode(
+                        sc.sendProxy() == dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V2
+                                ? dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V2
+                                : dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.Version.V1,
+                        null,
+                        null,
+                        null)
+                : new byte[0];
         if (backend.options().httpchk().isPresent()) { // also in tcp mode, as HAProxy does
             dev.hapair.proxy.config.HttpCheckSpec c =
                     backend.options().httpchk().get();
@@ -69,9 +79,9 @@ public final class HealthChecks implements AutoCloseable {
                     }
                 }
             }
-            probe = new HttpProbe(group, target, spec);
+            probe = new HttpProbe(group, target, spec, preamble);
         } else {
-            probe = new TcpProbe(group, target);
+            probe = new TcpProbe(group, target, preamble);
         }
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
         Duration timeoutConnect = backend.timeouts().connect().orElse(null);

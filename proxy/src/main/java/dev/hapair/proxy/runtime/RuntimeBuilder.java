@@ -191,7 +191,8 @@ public final class RuntimeBuilder {
                     sc.check(),
                     sc.disabled(),
                     64,
-                    sc.id().orElse(position));
+                    sc.id().orElse(position),
+                    sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
             resolve(p, sc, s);
             servers.add(s);
@@ -270,6 +271,7 @@ public final class RuntimeBuilder {
         List<InetSocketAddress> binds = new ArrayList<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
+        java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
             dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
@@ -300,6 +302,9 @@ public final class RuntimeBuilder {
             }
             if (proto != dev.hapair.proxy.h2.ClientProtocol.H1) {
                 for (InetSocketAddress a : binds.subList(before, binds.size())) protocols.put(a, proto);
+            }
+            if (b.acceptProxy()) {
+                acceptProxy.addAll(binds.subList(before, binds.size()));
             }
         }
         if (binds.isEmpty()) return null;
@@ -359,14 +364,15 @@ public final class RuntimeBuilder {
                 p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
         return new FrontendRuntime(
-                p.name(),
-                fs,
-                new RuleRouter(routes, def, states),
-                rules(p, states),
-                sink,
-                tls,
-                protocols,
-                dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()));
+                        p.name(),
+                        fs,
+                        new RuleRouter(routes, def, states),
+                        rules(p, states),
+                        sink,
+                        tls,
+                        protocols,
+                        dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
+                .withAcceptProxy(acceptProxy);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

@@ -53,8 +53,8 @@ class FailClosedTest {
                 Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
                 "t.cfg:6: 'ssl' is not supported by hapair-proxy (in server 's' of backend 'b')");
         assertError(
-                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy\n",
-                "t.cfg:6: 'send-proxy' is not supported by hapair-proxy");
+                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy-v2-ssl\n",
+                "t.cfg:6: 'send-proxy-v2-ssl' is not supported by hapair-proxy");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
                 "t.cfg:6: 'http-check send' is not supported by hapair-proxy");

@@ -1,0 +1,29 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.proxyprotocol.ProxyHeader;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+
+/**
+ * The addresses of a client connection as everything after the handshake sees them (fetches, logs, acls,
+ * {@code option forwardfor}, {@code send-proxy}): those of a received PROXY protocol header when it carried
+ * some, else the socket's own. {@code tcp-request connection} rules read the socket's, as in HAProxy.
+ */
+final class ClientAddresses {
+
+    /** The PROXY protocol header received on the connection, once decoded. */
+    static final AttributeKey<ProxyHeader> PROXY_HEADER = AttributeKey.valueOf("hapair.proxy.header");
+
+    private ClientAddresses() {}
+
+    static InetSocketAddress source(Channel ch) {
+        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        return h != null && h.carriesAddresses() ? h.source() : (InetSocketAddress) ch.remoteAddress();
+    }
+
+    static InetSocketAddress destination(Channel ch) {
+        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();
+    }
+}
