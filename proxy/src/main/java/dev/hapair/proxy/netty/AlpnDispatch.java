@@ -2,44 +2,36 @@ package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandler;
 
 /**
- * On a TLS bind that offers {@code h2} by ALPN: waits for the handshake, then installs HTTP/2
- * ({@link H2Frontend}) when the client chose {@code h2}, the HTTP/1 engine ({@link HttpSession}) otherwise
- * (http/1.1, http/1.0 or no ALPN at all). Until then the session does not exist, so no HTTP timer runs during
- * the handshake (the handshake has its own bound).
+ * On a TLS bind of a {@code mode http} frontend: once the connection is active (the handshake has succeeded,
+ * see {@link dev.hapair.proxy.tls.HandshakeGate}), installs HTTP/2 ({@link H2Frontend}) when ALPN chose
+ * {@code h2}, the HTTP/1 engine ({@link HttpSession}) otherwise (http/1.1, http/1.0 or no ALPN at all), and
+ * steps aside. Nothing is read before the choice: the application data follows the handshake.
  */
-final class AlpnDispatch extends ApplicationProtocolNegotiationHandler {
+final class AlpnDispatch extends ChannelInboundHandlerAdapter {
     private final ProxyContext px;
     private final FrontendRuntime fe;
 
     AlpnDispatch(ProxyContext px, FrontendRuntime fe) {
-        super(ApplicationProtocolNames.HTTP_1_1);
         this.px = px;
         this.fe = fe;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        // admitted: read the handshake; the protocol's handlers get their activation once chosen
-        ctx.channel().config().setAutoRead(true);
-    }
-
-    @Override
-    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+    public void channelActive(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        String protocol = ssl != null ? ssl.applicationProtocol() : null;
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            H2Frontend.install(ctx.pipeline(), px, fe);
+            ctx.pipeline().remove(this);
+            H2Frontend.install(ctx.pipeline(), px, fe); // active already: the codec sends its preface at once
         } else {
-            ctx.pipeline().addLast("http", new HttpSession(px, fe));
-            // this handler is still in front of the session: the activation reaches the session only
+            ctx.pipeline().addAfter(ctx.name(), "http", new HttpSession(px, fe));
             ctx.fireChannelActive();
+            ctx.pipeline().remove(this);
         }
-    }
-
-    @Override
-    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // as on any TLS bind: a failed handshake closes the connection, quietly
     }
 }
