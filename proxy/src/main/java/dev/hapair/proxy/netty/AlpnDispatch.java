@@ -34,4 +34,12 @@ final class AlpnDispatch extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
         }
     }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // before the choice, this is the last handler: a failed handshake (strict-sni, a bad ClientHello) must
+        // close the connection here, as the session would have
+        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        ctx.close();
+    }
 }
