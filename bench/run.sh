@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
 # one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, HTTPS
-# keep-alive (TLS terminated by the proxy: BoringSSL for hapair, the distribution's OpenSSL for HAProxy),
-# HTTP/2 over TLS (h2load, 64 clients x 10 streams, ALPN h2 on both; HTTP/1.1 to the servers), then
+# keep-alive and HTTPS full handshakes (one request per connection; TLS terminated by the proxy: BoringSSL for
+# hapair, the distribution's OpenSSL for HAProxy), HTTP/2 over TLS (h2load, 64 clients x 10 streams, ALPN h2 on
+# both; HTTP/1.1 to the servers), then
 # 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls h2").
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls tlsnew h2").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -42,8 +43,8 @@ cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
 tls_frontend() { # the https listener, only when a TLS case runs; alpn h2,http/1.1 on both proxies
-  case " ${TESTS:-l7 close l4 big tls h2} " in
-    *" tls "*|*" h2 "*)
+  case " ${TESTS:-l7 close l4 big tls tlsnew h2} " in
+    *" tls "*|*" tlsnew "*|*" h2 "*)
       printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s alpn h2,http/1.1\n    default_backend web\n' \
         "$1" "$work/bench.pem" ;;
   esac
@@ -115,10 +116,10 @@ url() { # proxy test
     l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
-    tls|h2) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
+    tls|tlsnew|h2) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
   esac
 }
-TESTS=${TESTS:-l7 close l4 big tls h2}
+TESTS=${TESTS:-l7 close l4 big tls tlsnew h2}
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
 wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
 # HTTP/2: h2load, $CONNS clients x 10 concurrent streams each, same output as run_wrk (mean latency in the
@@ -141,13 +142,28 @@ bad = (int(req.group(1)) + int(req.group(2)) if req else 0) + (int(codes.group(3
 print("%.0f %.2f nan %d" % (float(rps.group(1)) if rps else 0, ms(mean.group(1)) if mean else float('nan'), bad))
 PY
 }
+
+# tlsnew: full TLS handshakes per second, no session resumption (openssl s_time -new, which reuses no session
+# as wrk would), 8 clients at once; prints "conn/s 0 0 0" like run_wrk's "req/s p50 p99 non2xx"
+run_stime() { # url seconds
+  local hostport=${1#https://} i total=0 n clients=()
+  hostport=${hostport%/}
+  for i in 1 2 3 4 5 6 7 8; do
+    openssl s_time -connect "$hostport" -new -time "$2" > "$work/stime.$i" 2>&1 &
+    clients+=("$!")
+  done
+  wait "${clients[@]}"
+  for i in 1 2 3 4 5 6 7 8; do
+    n=$(sed -n 's/^\([0-9]*\) connections in [0-9.]* real seconds.*/\1/p' "$work/stime.$i" | head -1)
+    total=$(( total + ${n:-0} ))
+  done
+  python3 -c "print('%.0f 0 0 0' % ($total / $2))"
+}
 measure() { # proxy test seconds
-  if [ "$2" = h2 ]; then
-    run_h2load "$(url "$1" "$2")" "$CONNS" "$3"
-  else
-    # shellcheck disable=SC2046 # wrk_args prints several words on purpose
-    run_wrk "$(url "$1" "$2")" "$(conns_for "$2")" "$3" $(wrk_args "$2")
-  fi
+  if [ "$2" = tlsnew ]; then run_stime "$(url "$1" "$2")" "$3"; return; fi
+  if [ "$2" = h2 ]; then run_h2load "$(url "$1" "$2")" "$CONNS" "$3"; return; fi
+  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
+  run_wrk "$(url "$1" "$2")" "$(conns_for "$2")" "$3" $(wrk_args "$2")
 }
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
@@ -227,7 +243,8 @@ for t in $TESTS; do
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; h2) label="HTTP/2 TLS 64x10";; esac
+    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";;
+    h2) label="HTTP/2 TLS 64x10";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"
