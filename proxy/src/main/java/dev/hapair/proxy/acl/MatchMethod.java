@@ -10,6 +10,7 @@ enum MatchMethod {
     BOOL,
     INT,
     IP,
+    BIN,
     STR,
     BEG,
     END,
@@ -43,6 +44,7 @@ enum MatchMethod {
             case BOOL -> BOOL;
             case SINT -> INT;
             case ADDR, IPV4, IPV6 -> IP;
+            case BIN -> null; // "none, use -m" (the payload fetches' acl forms default to bin themselves)
             default -> STR;
         };
     }

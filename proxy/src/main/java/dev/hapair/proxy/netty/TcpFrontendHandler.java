@@ -51,6 +51,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         info.secure(dev.hapair.proxy.tls.ServerTls.terminates(client));
         info.attach(client.attr(TcpRequestRules.TXN).get());
         BackendRuntime backend = frontend.router().route(info);
+        dev.hapair.proxy.http.ConnTxn txn = client.attr(TcpRequestRules.TXN).get();
+        if (txn != null && txn.requestPayload() != null) {
+            txn.requestContent(new byte[0], true); // forwarded from now on: req.len is 0, as in HAProxy's logs
+        }
         if (backend == null) {
             session.noServer(null, 'P');
             return;

@@ -42,6 +42,28 @@ public interface SampleContext {
         return null;
     }
 
+    /** Bytes of the response received so far ({@code tcp-response content}); null when not buffered. */
+    default byte[] responsePayload() {
+        return null;
+    }
+
+    /**
+     * False while content inspection may still receive more bytes ({@code inspect-delay} running, buffer not
+     * full, no FIN): a content fetch that finds too little then reports {@link #contentMissing()} so the
+     * condition is undecided (HAProxy's "may change") instead of false.
+     */
+    default boolean contentFinal() {
+        return true;
+    }
+
+    /** A content fetch could not answer from the bytes so far, and more may come. */
+    default void contentMissing() {}
+
+    /** How many times {@link #contentMissing()} was reported (conditions compare before and after a test). */
+    default int contentMisses() {
+        return 0;
+    }
+
     /** The variables of this session / transaction; never null for a context used by rules. */
     default Vars vars() {
         return null;
