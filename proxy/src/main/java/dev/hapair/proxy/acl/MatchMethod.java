@@ -10,7 +10,6 @@ enum MatchMethod {
     BOOL,
     INT,
     IP,
-    BIN,
     STR,
     BEG,
     END,
@@ -18,7 +17,9 @@ enum MatchMethod {
     REG,
     DOM,
     DIR,
-    LEN;
+    LEN,
+    /** Hexadecimal patterns against binary samples (after the others: suggestions prefer string methods). */
+    BIN;
 
     String keyword() {
         return name().toLowerCase(Locale.ROOT);
