@@ -51,7 +51,6 @@ final class ProxyKeywords {
         for (String k : List.of(
                 "id",
                 "fullconn",
-                "tcp-response",
                 "compression",
                 "stick-table",
                 "stick",

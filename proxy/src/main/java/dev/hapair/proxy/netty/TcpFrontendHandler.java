@@ -93,6 +93,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                             return;
                         }
                         session.connected(backend, server, ch);
+                        dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
+                        if (TcpResponseInspector.inspects(br)) {
+                            ch.pipeline()
+                                    .addLast(new TcpResponseInspector(
+                                            br,
+                                            responseTxn(client, br),
+                                            session,
+                                            frontend.settings().http().bufsize()));
+                        }
                         ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
                         if (early != null) {
                             session.countToServer(early.readableBytes());
@@ -124,6 +133,17 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     }
                 });
         attempt.start();
+    }
+
+    /** The client's connection variables, which {@code tcp-response} rules read and set as HAProxy's do. */
+    private static dev.hapair.proxy.http.ConnTxn responseTxn(Channel client, dev.hapair.proxy.rules.ProxyRules br) {
+        dev.hapair.proxy.http.ConnTxn t = client.attr(TcpRequestRules.TXN).get();
+        if (t == null) {
+            t = new dev.hapair.proxy.http.ConnTxn(
+                    ClientAddresses.source(client), ClientAddresses.destination(client), br, br.name());
+            client.attr(TcpRequestRules.TXN).set(t);
+        }
+        return t;
     }
 
     /** Bounded by what was read before: the pipeline reads nothing more until the server is connected. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param requestCaptures header names of {@code capture request header}, slot order
  * @param captureLengths  the {@code len} of each request slot, then each response slot
  * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
+ * @param tcpResponse {@code tcp-response content} rules ({@code mode tcp} only)
+ * @param responseInspectDelayMillis {@code tcp-response inspect-delay}, 0 when not set
  */
 public record ProxyRules(
         String name,
@@ -31,7 +33,9 @@ public record ProxyRules(
         String uniqueIdHeader,
         FormatString logFormat,
         long inspectDelayMillis,
-        Live live)
+        Live live,
+        RuleSet tcpResponse,
+        long responseInspectDelayMillis)
         implements RequestRule {
 
     /**
@@ -60,7 +64,9 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                l);
+                l,
+                tcpResponse,
+                responseInspectDelayMillis);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -79,7 +85,9 @@ public record ProxyRules(
             null,
             null,
             0,
-            Live.NONE);
+            Live.NONE,
+            RuleSet.EMPTY,
+            0);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -105,7 +113,9 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                live);
+                live,
+                tcpResponse,
+                responseInspectDelayMillis);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -160,8 +160,20 @@ public final class ProxyRulesCompiler {
                 "tcp-request content",
                 "http-request",
                 "http-response",
-                "http-after-response")) {
+                "http-after-response",
+                "tcp-response content")) {
             boolean httpFamily = family.startsWith("http");
+            if (family.equals("tcp-response content")
+                    && http
+                    && !rc.family(family).isEmpty()) {
+                RuleLine first = rc.family(family).get(0);
+                errors.accept(new RuleException(
+                        first.location(),
+                        family,
+                        "'tcp-response content' rules in an HTTP proxy are not supported by hapair-proxy (they"
+                                + " work in mode tcp)"));
+                continue;
+            }
             List<RuleSet.Rule> rules = new ArrayList<>();
             if (!httpFamily || http) {
                 Set<Phase> phases = ActionCompiler.phases(family, http);
@@ -208,7 +220,9 @@ public final class ProxyRulesCompiler {
                 rc.uniqueIdHeader().orElse(null),
                 log,
                 rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
-                ProxyRules.Live.NONE);
+                ProxyRules.Live.NONE,
+                sets.getOrDefault("tcp-response content", RuleSet.EMPTY),
+                rc.responseInspectDelay().map(d -> d.toMillis()).orElse(0L));
     }
 
     private FormatString format(

@@ -170,4 +170,33 @@ class ContentInspectionTest {
         List<String> rdp = Rules.errors(TCP + "  tcp-request content accept if RDP_COOKIE\n");
         assertTrue(rdp.stream().anyMatch(x -> x.contains("'RDP_COOKIE' is not supported")), rdp.toString());
     }
+
+    @Test
+    void tcpResponseRules() throws Exception {
+        String cfg = "defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
+                + "backend b\n  tcp-response inspect-delay 2s\n"
+                + "  tcp-response content close if { res.payload(0,0) -m sub bye }\n"
+                + "  tcp-response content accept if { res.payload(0,4) -m bin 5353482d }\n"
+                + "  tcp-response content reject if { res.len ge 4 }\n  server s 127.0.0.1:22\n";
+        ProxyRules r = Rules.compile(cfg, "b");
+        assertEquals(2000, r.responseInspectDelayMillis());
+        ConnTxn t = txn(r);
+        t.responseContent("SS".getBytes(), false);
+        assertNull(r.tcpResponse().inspect(t));
+        t.responseContent("SSH-2.0".getBytes(), false);
+        assertNull(r.tcpResponse().inspect(t), "the 'sub bye' test may still match");
+        t.responseContent("SSH-2.0".getBytes(), true);
+        assertEquals(Outcome.Kind.STOP, r.tcpResponse().inspect(t).kind());
+        t.responseContent("HTTP/1.0 200".getBytes(), true);
+        assertEquals(Outcome.Kind.REJECT, r.tcpResponse().inspect(t).kind());
+        t.responseContent("ok bye".getBytes(), false);
+        assertEquals(Outcome.Kind.CLOSE, r.tcpResponse().inspect(t).kind());
+        List<String> http =
+                Rules.errors(Rules.HEAD + "backend b\n  tcp-response content reject\n  server s 127.0.0.1:80\n");
+        assertTrue(
+                http.stream().anyMatch(x -> x.contains("t.cfg:7") && x.contains("in an HTTP proxy are not supported")),
+                http.toString());
+        List<String> req = Rules.errors(cfg.replace("res.len ge 4", "req.len ge 4"));
+        assertTrue(req.stream().anyMatch(x -> x.contains("request contents")), req.toString());
+    }
 }
