@@ -12,49 +12,13 @@ RUNS=${1:-3}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/failover.sh [runs]" >&2; exit 2; }
 readonly VIP=10.213.50.100
 readonly NET=10.213.50
-[ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
-for bin in keepalived java ip; do
-  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
-done
-if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
-  mvn -B -q package -DskipTests
-fi
-
-id=$(printf 'f%03x' $((RANDOM % 4096)))
-# under /run (root-owned, not world-writable): enable_script_security refuses scripts in writable paths
-work=$(mktemp -d /run/hapair-failover.XXXXXX)
-pids=()
-netns_up=false
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do stop_pid "$p"; done
-  if $netns_up; then bin/hapair-netns down "$id" >/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# SIGTERM, then SIGKILL after 5 s; reaps the child either way.
-stop_pid() {
-  local p=$1
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$p" 2>/dev/null || true
-  { wait "$p"; } 2>/dev/null || true
-}
-
-ns() { echo "hpt$id-$1"; }
-
-has_vip() { ip -n "$(ns "$1")" -j addr show dev eth0 | grep -q "\"$VIP\""; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require keepalived java ip
+bench_build_vrrp
+bench_netns_lab f "$NET" lb1 lb2
 
 now_us() { echo "${EPOCHREALTIME/./}"; }
-
-HAPAIR_NETNS_NET=$NET bin/hapair-netns up "$id" lb1 lb2 >/dev/null
-netns_up=true
 
 # $1 implementation, $2 host, $3 state, $4 priority
 write_conf() {

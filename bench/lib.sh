@@ -97,3 +97,60 @@ print("%.0f %.2f %.2f %s" % (float(rps.group(1)) if rps else 0, ms(p50.group(1))
       ms(p99.group(1)) if p99 else float('nan'), (errs.group(1) if errs else "0")))
 PY
 }
+
+# ---- VRRP labs in network namespaces (failover.sh, vrrp-loss.sh) ----
+
+# bench_netns_lab PREFIX NET HOST...: as root, namespaces HOST... on a bridge in NET.0/24 made by
+# bin/hapair-netns (run id in `id`, a prefix letter and 3 hex digits), a work directory under /run
+# (root-owned, not world-writable: keepalived's enable_script_security refuses scripts in writable paths),
+# and on exit every PID in `pids` stopped, the namespaces deleted, the work directory removed.
+bench_netns_lab() {
+  local prefix=$1 net=$2
+  shift 2
+  [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
+  id=$(printf '%s%03x' "$prefix" $((RANDOM % 4096)))
+  work=$(mktemp -d "/run/hapair-bench-$prefix.XXXXXX")
+  pids=()
+  netns_up=false
+  trap bench_lab_cleanup EXIT
+  trap 'exit 130' INT TERM
+  HAPAIR_NETNS_NET=$net bin/hapair-netns up "$id" "$@" >/dev/null
+  netns_up=true
+  # owned by this script rather than "manual": a concurrent sweep of manual runs (testkit's SweeperIT does
+  # one) leaves the lab alone while the bench lives, and a plain sweep removes it if the bench is killed
+  printf 'pid=%s\nstart=?\n' "$$" >"/run/hapair-testkit/$id.owner"
+}
+
+bench_lab_cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do stop_pid "$p"; done
+  if $netns_up; then bin/hapair-netns down "$id" >/dev/null || true; fi
+  rm -rf "$work"
+}
+
+# stop_pid PID: SIGTERM, then SIGKILL after 5 s; reaps the child either way.
+stop_pid() {
+  local p=$1
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 "$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$p" 2>/dev/null || true
+  { wait "$p"; } 2>/dev/null || true
+}
+
+# The namespace of a lab host.
+ns() { echo "hpt$id-$1"; }
+
+# has_vip HOST: whether HOST's eth0 holds $VIP (set by the sourcing script).
+has_vip() { ip -n "$(ns "$1")" -j addr show dev eth0 | grep -q "\"$VIP\""; }
+
+mac_of() { ip -n "$(ns "$1")" -j link show dev eth0 | grep -o '"address":"[^"]*"' | head -1 | cut -d'"' -f4; }
+
+bench_build_vrrp() {
+  if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
+    mvn -B -q package -DskipTests
+  fi
+}

@@ -8,7 +8,7 @@
 # is not where the client's entry points ("misdirected"; the client sends nothing meanwhile, so only
 # announcements move its entry), the longest such stretch, and the client's entry 2 s after the loss stopped. Everything runs in namespaces made here (bin/hapair-netns, 10.213.51.0/24),
 # deleted on exit; processes are stopped by PID.
-# Usage: bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
+# Usage: [MIXED=1] bench/vrrp-loss.sh [DURATION seconds (default 60)] [LOSS percent (default 20)]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${1:-60}
@@ -16,46 +16,12 @@ LOSS=${2:-20}
 [[ $DURATION =~ ^[1-9][0-9]*$ && $LOSS =~ ^[0-9]+$ ]] || { echo "usage: bench/vrrp-loss.sh [seconds] [loss%]" >&2; exit 2; }
 readonly VIP=10.213.51.100
 readonly NET=10.213.51
-[ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 2; }
-for bin in keepalived java ip nft socat; do
-  command -v "$bin" >/dev/null || { echo "bench: '$bin' is required" >&2; exit 2; }
-done
-if [ ! -f vrrp/target/hapair-vrrp.jar ]; then
-  mvn -B -q package -DskipTests
-fi
-
-id=$(printf 'l%03x' $((RANDOM % 4096)))
-work=$(mktemp -d /run/hapair-loss.XXXXXX)
-pids=()
-netns_up=false
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do stop_pid "$p"; done
-  if $netns_up; then bin/hapair-netns down "$id" >/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# SIGTERM, then SIGKILL after 5 s; reaps the child either way.
-stop_pid() {
-  local p=$1
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$p" 2>/dev/null || true
-  { wait "$p"; } 2>/dev/null || true
-}
-
-ns() { echo "hpt$id-$1"; }
-mac_of() { ip -n "$(ns "$1")" -j link show dev eth0 | grep -o '"address":"[^"]*"' | head -1 | cut -d'"' -f4; }
-has_vip() { ip -n "$(ns "$1")" -j addr show dev eth0 | grep -q "\"$VIP\""; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require keepalived java ip nft socat
+bench_build_vrrp
+bench_netns_lab l "$NET" lb1 lb2 cli
 client_mac() { ip -n "$(ns cli)" -j neigh show "$VIP" | grep -o '"lladdr":"[^"]*"' | cut -d'"' -f4; }
-
-HAPAIR_NETNS_NET=$NET bin/hapair-netns up "$id" lb1 lb2 cli >/dev/null
-netns_up=true
 mac1=$(mac_of lb1)
 mac2=$(mac_of lb2)
 
@@ -95,6 +61,7 @@ start() {
   pids+=("$started")
 }
 
+# takeovers IMPL: lb2's transitions to MASTER so far, from its log
 takeovers() {
   if [ "$1" = keepalived ]; then
     grep -c "Entering MASTER STATE" "$work/$1-lb2.log" || true
@@ -103,21 +70,24 @@ takeovers() {
   fi
 }
 
+# run IMPL_LB1 [IMPL_LB2 (default IMPL_LB1)]
+
 run() {
-  local impl=$1 started both=0 wrong=0 since=0 longest=0 samples=0 h1 h2 cm end now
+  local impl=$1 impl2=${2:-$1} label=$1 started both=0 wrong=0 since=0 longest=0 stuck=0 samples=0 h1 h2 cm end now
   write_conf lb1 101
   write_conf lb2 100
   start "$impl" lb1
   local p1=$started
   for _ in $(seq 150); do has_vip lb1 && break; sleep 0.1; done
-  start "$impl" lb2
+  [ "$impl2" = "$impl" ] || label="$impl/$impl2"
+  start "$impl2" lb2
   local p2=$started
   sleep 3
   has_vip lb1 || { echo "bench: $impl lb1 did not become master" >&2; exit 1; }
   # create the client's neighbour entry (a refused connection is enough)
   ip netns exec "$(ns cli)" timeout 2 socat -T1 - "TCP:$VIP:9,connect-timeout=1" </dev/null >/dev/null 2>&1 || true
   local before
-  before=$(takeovers "$impl")
+  before=$(takeovers "$impl2")
   ip netns exec "$(ns sw)" nft -f - <<EOF
 table bridge hapair_loss {
   chain lossy {
@@ -142,19 +112,31 @@ EOF
       [ "$since" -eq 0 ] && since=$now
       [ $((now - since)) -gt "$longest" ] && longest=$((now - since))
     else
+      # a misdirection that outlived one second: its takeover did not end with the client on the master
+      [ "$since" -ne 0 ] && [ $((now - since)) -gt 1000 ] && stuck=$((stuck + 1))
       since=0
     fi
     sleep 0.1
   done
+  [ "$since" -ne 0 ] && [ $((now - since)) -gt 1000 ] && stuck=$((stuck + 1))
   ip netns exec "$(ns sw)" nft delete table bridge hapair_loss
   sleep 2
   local final=lb1 fmac
   has_vip lb1 || final=lb2
   fmac=$(mac_of "$final")
   cm=$(client_mac)
-  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms) | after: master %s, client %s\n' \
-    "$impl" "$LOSS" "$DURATION" "$(( $(takeovers "$impl") - before ))" "$samples" "$both" "$wrong" "$longest" \
+  printf '%-10s %3s%% loss %ss: lb2 takeovers %3d | samples %4d, two holders %3d, misdirected %3d (longest %d ms, over 1 s %d) | after: master %s, client %s\n' \
+    "$label" "$LOSS" "$DURATION" "$(( $(takeovers "$impl2") - before ))" "$samples" "$both" "$wrong" "$longest" "$stuck" \
     "$final" "$([ "$cm" = "$fmac" ] && echo "on it" || echo "NOT on it ($cm)")"
+  if [ "$impl" = hapair ]; then
+    printf '%-10s hapair lb1: %d late timers (A thread timer expired), %d foreign-claim re-announces\n' \
+      "" "$(grep -c "A thread timer expired" "$work/$impl-lb1.log" || true)" \
+      "$(grep -c "Gratuitous ARP from" "$work/$impl-lb1.log" || true)"
+  fi
+  if [ "$impl2" = hapair ]; then
+    printf '%-10s hapair lb2 took over after: %s\n' "" \
+      "$(grep -o -- "-> MASTER ([^)]*)" "$work/$impl2-lb2.log" | sed 's/.*after //; s/)$//' | tr '\n' ' ')"
+  fi
   stop_pid "$p2"
   stop_pid "$p1"
   for h in lb1 lb2; do
@@ -165,3 +147,8 @@ EOF
 
 run keepalived
 run hapair
+# MIXED=1: also each implementation as master with the other as backup (which side makes the takeovers)
+if [ "${MIXED:-}" = 1 ]; then
+  run hapair keepalived
+  run keepalived hapair
+fi

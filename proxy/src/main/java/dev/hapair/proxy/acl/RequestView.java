@@ -56,6 +56,11 @@ public interface RequestView {
         return false;
     }
 
+    /** The client connection's completed TLS handshake, or null (plaintext, or not known to this view). */
+    default dev.hapair.proxy.sample.TlsFacts tls() {
+        return null;
+    }
+
     /** The full transaction context (variables, response...) when the proxy attached one, else null. */
     default SampleContext context() {
         return null;

@@ -55,6 +55,12 @@ final class RequestViewContext implements SampleContext, HttpHead {
     }
 
     @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        dev.hapair.proxy.sample.TlsFacts t = full == null ? null : full.tls();
+        return t != null ? t : r.tls();
+    }
+
+    @Override
     public HttpHead request() {
         if (full != null) {
             return full.request();

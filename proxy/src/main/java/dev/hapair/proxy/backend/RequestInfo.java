@@ -53,6 +53,18 @@ public final class RequestInfo implements RequestView, LbRequest {
         return secure;
     }
 
+    private dev.hapair.proxy.sample.TlsFacts tls;
+
+    /** The client connection's completed TLS handshake ({@code ssl_fc_sni}... in routing conditions). */
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
+        this.tls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        return tls;
+    }
+
     /** Attaches the transaction the rules run on, so routing conditions see its variables. */
     public void attach(dev.hapair.proxy.sample.SampleContext txn) {
         this.context = txn;

@@ -22,6 +22,17 @@ public final class ConnTxn implements Txn {
     private String backend;
     private String server;
     private boolean secure;
+    private dev.hapair.proxy.sample.TlsFacts tls;
+
+    /** The completed TLS handshake ({@code ssl_fc_*}, {@code ssl_c_*}), set once it is done. */
+    public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
+        this.tls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts tls() {
+        return tls;
+    }
 
     /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
     public void secure(boolean tls) {

@@ -323,9 +323,7 @@ public final class ProxyServer implements AutoCloseable {
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 if (fe.settings().mode() == ProxyMode.TCP) {
-                    handshake(p, b, slot.address);
-                    if (tls != null)
-                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();
                     if (t > 0)
                         p.addLast(
@@ -335,9 +333,7 @@ public final class ProxyServer implements AutoCloseable {
                         p.addLast(TcpContentInspector.NAME, new TcpContentInspector(fe));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
-                    handshake(p, b, slot.address);
-                    if (tls != null)
-                        p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+                    handshake(p, b, slot.address, tls);
                     p.addLast("http", new HttpSession(px, fe));
                 }
             }
@@ -347,14 +343,21 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * What runs before TLS and the protocol: admission ({@code maxconn}), {@code tcp-request connection} rules
      * on the socket's addresses, the PROXY protocol header ({@code accept-proxy}, or added by an
-     * {@code expect-proxy layer4} rule), then {@code tcp-request session} rules on the session's addresses.
+     * {@code expect-proxy layer4} rule), TLS ({@code bind ... ssl}), then {@code tcp-request session} rules on
+     * the session's addresses and handshake.
      */
-    private void handshake(ChannelPipeline p, ListenerSlot.Binding b, InetSocketAddress address) {
+    private void handshake(
+            ChannelPipeline p, ListenerSlot.Binding b, InetSocketAddress address, dev.hapair.proxy.tls.ServerTls tls) {
         FrontendRuntime fe = b.frontend();
         p.addLast("admission", new AdmissionHandler(px, fe, b.gate()));
         if (TcpRequestRules.connectionStage(fe))
             p.addLast("tcp-connection", new TcpRequestRules(px, fe, TcpRequestRules.Stage.CONNECTION));
         if (fe.acceptsProxy(address)) p.addLast(ProxyProtocolHandler.NAME, ProxyProtocolHandler.of(px, fe));
+        if (tls != null) {
+            // the session (its rules, routing, timers) starts once the handshake is done, as in HAProxy
+            p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
+            p.addLast("handshake", new dev.hapair.proxy.tls.HandshakeGate());
+        }
         if (TcpRequestRules.sessionStage(fe))
             p.addLast("tcp-session", new TcpRequestRules(px, fe, TcpRequestRules.Stage.SESSION));
     }

@@ -48,8 +48,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
         RequestInfo info = RequestInfo.tcp(remote, local);
-        info.secure(dev.hapair.proxy.tls.ServerTls.terminates(client));
-        info.attach(client.attr(TcpRequestRules.TXN).get());
+        boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+        info.secure(tls);
+        dev.hapair.proxy.http.ConnTxn txn = client.attr(TcpRequestRules.TXN).get();
+        if (tls) { // the handshake is done: HandshakeGate held channelActive back until then
+            dev.hapair.proxy.sample.TlsFacts facts = dev.hapair.proxy.tls.ServerTls.facts(client);
+            info.tls(facts);
+            if (txn != null) txn.tls(facts);
+        }
+        info.attach(txn);
         BackendRuntime backend = frontend.router().route(info);
         dev.hapair.proxy.http.ConnTxn txn = client.attr(TcpRequestRules.TXN).get();
         if (txn != null && txn.requestPayload() != null) {

@@ -124,6 +124,10 @@ final class TcpSession {
                             ClientAddresses.destination(client),
                             rules,
                             frontend.name());
+                if (t.tls() == null && dev.hapair.proxy.tls.ServerTls.terminates(client)) {
+                    t.secure(true);
+                    t.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
+                }
                 t.log(log, backend == null ? null : backend.name(), server == null ? null : server.name());
                 line = rules.logFormat().render(t, dev.hapair.proxy.sample.FormatString.Absent.DASH);
             }

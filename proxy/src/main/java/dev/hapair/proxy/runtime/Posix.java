@@ -37,27 +37,6 @@ final class Posix {
         int dup2(int from, int to) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
-
-        com.sun.jna.Pointer signal(int sig, com.sun.jna.Pointer handler);
-    }
-
-    /**
-     * Gives {@code sig} its default disposition (SIG_DFL) when the process started with it ignored. A JVM does not
-     * install a handler for an ignored HUP, INT or TERM (nohup semantics), so a proxy started as a background job of a
-     * non-interactive shell (which ignores SIGINT for it) could not be stopped with SIGINT, unlike HAProxy. Returns
-     * true when it changed something.
-     */
-    static boolean unignore(int sig) {
-        try {
-            String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^SigIgn:\\s*([0-9a-fA-F]+)$")
-                    .matcher(status);
-            if (!m.find() || !new java.math.BigInteger(m.group(1), 16).testBit(sig - 1)) return false;
-            libc().signal(sig, com.sun.jna.Pointer.NULL); // SIG_DFL is 0
-            return true;
-        } catch (java.io.IOException | RuntimeException | LinkageError e) {
-            return false; // not Linux, or no libc: the JVM's own behaviour stays
-        }
     }
 
     /** {@code struct passwd}: only the leading fields are read. */

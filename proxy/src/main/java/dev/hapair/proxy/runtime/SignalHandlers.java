@@ -1,5 +1,6 @@
 package dev.hapair.proxy.runtime;
 
+import dev.hapair.common.process.SignalDispositions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import sun.misc.Signal;
@@ -18,7 +19,7 @@ final class SignalHandlers {
             return t;
         });
         // a background job of a non-interactive shell starts with SIGINT ignored; HAProxy stops on it all the same
-        for (int sig : new int[] {1, 2, 15}) Posix.unignore(sig); // HUP, INT, TERM
+        SignalDispositions.unignore(SignalDispositions.SIGHUP, SignalDispositions.SIGINT, SignalDispositions.SIGTERM);
         Signal.handle(new Signal("USR2"), s -> worker.execute(reload));
         Signal.handle(new Signal("HUP"), s -> worker.execute(reload));
         // stops run on their own threads: a soft stop may wait for a long time and a SIGTERM must cut it short

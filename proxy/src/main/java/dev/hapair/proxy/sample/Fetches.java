@@ -256,6 +256,67 @@ public final class Fetches {
                 SampleType.BOOL,
                 c,
                 x -> Sample.bool(x.tls() != null && x.tls().clientCertificate()));
+        clientCertificate(c);
+    }
+
+    /**
+     * {@code ssl_c_*}: the client's certificate. Verification errors are never ignored (crt-ignore-err and
+     * ca-ignore-err are not implemented), so a connection that exists passed it: the error fetches are 0.
+     */
+    private static void clientCertificate(Phase c) {
+        for (String name : List.of("ssl_c_verify", "ssl_c_err", "ssl_c_ca_err", "ssl_c_ca_err_depth")) {
+            constant(name, SampleType.SINT, c, x -> x.tls() == null ? null : Sample.sint(0));
+        }
+        peer("ssl_c_der", SampleType.BIN, c, p -> Sample.bin(CertificateFields.der(p)));
+        peer("ssl_c_sha1", SampleType.BIN, c, p -> Sample.bin(CertificateFields.sha1(p)));
+        peer(
+                "ssl_c_serial",
+                SampleType.BIN,
+                c,
+                p -> Sample.bin(p.getSerialNumber().toByteArray()));
+        peer("ssl_c_version", SampleType.SINT, c, p -> Sample.sint(p.getVersion()));
+        peer("ssl_c_notbefore", SampleType.STR, c, p -> Sample.str(CertificateFields.asn1Time(p.getNotBefore())));
+        peer("ssl_c_notafter", SampleType.STR, c, p -> Sample.str(CertificateFields.asn1Time(p.getNotAfter())));
+        peer("ssl_c_sig_alg", SampleType.STR, c, p -> Sample.str(CertificateFields.signatureAlgorithm(p)));
+        peer("ssl_c_key_alg", SampleType.STR, c, p -> Sample.str(CertificateFields.keyAlgorithm(p)));
+        distinguishedName("ssl_c_s_dn", c, java.security.cert.X509Certificate::getSubjectX500Principal);
+        distinguishedName("ssl_c_i_dn", c, java.security.cert.X509Certificate::getIssuerX500Principal);
+    }
+
+    private static void peer(
+            String name, SampleType type, Phase c, Function<java.security.cert.X509Certificate, Sample> f) {
+        constant(
+                name,
+                type,
+                c,
+                x -> x.tls() == null || x.tls().peer() == null
+                        ? null
+                        : f.apply(x.tls().peer()));
+    }
+
+    /** {@code ssl_c_s_dn([<entry>[,<occ>[,<format>]]])} and its issuer twin. */
+    private static void distinguishedName(
+            String name,
+            Phase c,
+            Function<java.security.cert.X509Certificate, javax.security.auth.x500.X500Principal> which) {
+        def(name, SampleType.STR, 0, 3, c, (a, e) -> {
+            String entry = a.isEmpty() ? "" : a.get(0);
+            int occ = a.size() > 1 && !a.get(1).isEmpty() ? (int) integerArg(a.get(1), "occurrence") : 1;
+            String format = a.size() > 2 ? a.get(2) : "";
+            if (!format.isEmpty() && !format.equals("rfc2253")) {
+                throw new IllegalArgumentException("only 'rfc2253' is a DN format, got '" + format + "'");
+            }
+            return x -> {
+                if (x.tls() == null || x.tls().peer() == null) {
+                    return null;
+                }
+                javax.security.auth.x500.X500Principal dn = which.apply(x.tls().peer());
+                if (!entry.isEmpty()) {
+                    return str(CertificateFields.entry(dn, entry, occ));
+                }
+                return str(format.isEmpty() ? CertificateFields.oneline(dn) : CertificateFields.rfc2253(dn));
+            };
+        });
     }
 
     private static Sample addr(InetSocketAddress a) {

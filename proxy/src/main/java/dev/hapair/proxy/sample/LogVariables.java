@@ -43,6 +43,8 @@ final class LogVariables {
         def("b", r, x -> x.logEntry() != null ? str(x.logEntry().backend) : str(x.backendName()));
         def("s", l, x -> x.logEntry() != null ? str(x.logEntry().server) : str(x.serverName()));
         def("H", c, x -> fetch("hostname", x));
+        def("sslv", c, x -> fetch("ssl_fc_protocol", x));
+        def("sslc", c, x -> fetch("ssl_fc_cipher", x));
         def("pid", c, x -> Sample.sint(ProcessHandle.current().pid()));
         def("ID", r, x -> str(x.uniqueId()));
         def("HM", r, x -> x.request() == null ? null : str(x.request().method()));

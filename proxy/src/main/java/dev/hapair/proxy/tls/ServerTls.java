@@ -85,20 +85,17 @@ public final class ServerTls {
             return null;
         }
         javax.net.ssl.SSLSession s = h.engine().getSession();
-        boolean clientCert;
+        java.security.cert.X509Certificate peer;
         try {
-            clientCert = s.getPeerCertificates().length > 0;
+            java.security.cert.Certificate[] chain = s.getPeerCertificates();
+            peer = chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            clientCert = false;
+            peer = null;
         }
         String cipher = s.getCipherSuite();
         String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(cipher, false);
         return new dev.hapair.proxy.sample.TlsFacts(
-                ch.attr(SNI).get(),
-                s.getProtocol(),
-                openSsl != null ? openSsl : cipher,
-                h.applicationProtocol(),
-                clientCert);
+                ch.attr(SNI).get(), s.getProtocol(), openSsl != null ? openSsl : cipher, h.applicationProtocol(), peer);
     }
 
     public List<CertifiedKey> certificates() {

@@ -34,7 +34,7 @@ class SampleEngineTest {
         return new SampleEnv(files, new MapRegistry(files), b -> b.equals("web"), u -> u.equals("admins"));
     }
 
-    private static final SampleEnv ENV = env();
+    static final SampleEnv ENV = env();
 
     static SampleExpr expr(String text) throws SampleException {
         return SampleParser.compile(text, ENV, Phase.ALL, "test");

@@ -62,6 +62,17 @@ final class TestContext implements SampleContext {
     Head res;
     final Vars vars = new Vars(new Vars.Proc());
     long now = 784111777_000L;
+    TlsFacts tls;
+
+    @Override
+    public TlsFacts tls() {
+        return tls;
+    }
+
+    @Override
+    public boolean secure() {
+        return tls != null;
+    }
 
     TestContext(String method, String uri) {
         req.method = method;

@@ -1,5 +1,6 @@
 package dev.hapair.vrrp.bgp;
 
+import dev.hapair.common.process.SignalDispositions;
 import dev.hapair.health.probe.ProcessWatcher;
 import dev.hapair.vrrp.config.ConfigResult;
 import dev.hapair.vrrp.config.KeepalivedConfig;
@@ -225,6 +226,7 @@ public final class BgpCommand {
                     },
                     "hapair-bgp-stdin");
             reader.setDaemon(true);
+            SignalDispositions.unignore(SignalDispositions.SIGINT, SignalDispositions.SIGTERM);
             for (String sig : List.of("TERM", "INT")) {
                 Signal.handle(new Signal(sig), s -> {
                     why.compareAndSet(null, "SIG" + sig);

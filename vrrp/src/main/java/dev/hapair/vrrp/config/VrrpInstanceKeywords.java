@@ -69,6 +69,9 @@ final class VrrpInstanceKeywords {
             .on("dont_track_primary", (n, d, c) -> d.dontTrackPrimary = c.flag(n))
             .tuning()
             .notImplementedBecause("hapair sends no email; use notify scripts", "smtp_alert")
+            .notImplementedBecause(
+                    "keepalived 2.4's HMAC-signed adverts (draft-cassen-vrrp-auth-hmac) are not implemented",
+                    "auth_hmac")
             .notImplemented(
                     "use_vmac",
                     "use_vmac_addr",

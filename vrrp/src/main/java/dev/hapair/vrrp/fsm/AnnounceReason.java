@@ -13,5 +13,10 @@ public enum AnnounceReason {
     /** The second burst, garp_lower_prio_delay after a lower-priority advert. */
     LOWER_PRIORITY_DELAY,
     /** The master's timer fired more than one advert interval late: clients may have followed a peer meanwhile. */
-    STALL
+    STALL,
+    /**
+     * Another host announced one of our addresses while we are MASTER (a peer that was master for a moment and
+     * whose adverts we never heard, e.g. all lost): clients may have followed it.
+     */
+    FOREIGN_CLAIM
 }

@@ -1,6 +1,7 @@
 package dev.hapair.vrrp.fsm;
 
 import dev.hapair.vrrp.packet.DecodeResult;
+import dev.hapair.vrrp.packet.MacAddress;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.net.Inet4Address;
 import java.util.Objects;
@@ -30,6 +31,17 @@ public sealed interface VrrpEvent {
                 throw new IllegalArgumentException("advert decoded without its IP header: source unknown");
             }
             return new AdvertReceived(accepted.advert(), accepted.ipHeader().source());
+        }
+    }
+
+    /**
+     * Another host announced {@code address} (a gratuitous ARP, or any ARP whose sender IP is the address) from
+     * {@code claimant}, a MAC that is not ours. Only addresses this instance holds matter, and only as MASTER.
+     */
+    record AddressClaimed(Inet4Address address, MacAddress claimant) implements VrrpEvent {
+        public AddressClaimed {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(claimant, "claimant");
         }
     }
 

@@ -40,6 +40,15 @@ import java.util.Objects;
  *       starvation, a long pause) and a peer may have taken over meanwhile. A master then advertises and
  *       re-announces at once (garp_master_repeat). A backup whose master-down timer fires that late does not
  *       take over yet: the master's adverts may be waiting in the socket; it waits one more advert interval.</li>
+ *   <li>A master that sees another host announce one of its addresses (gratuitous ARP from a foreign MAC) re-announces
+ *       them and advertises one advert interval later, if it is still master then. keepalived does not do this.
+ *       Under packet loss a backup that missed a few adverts takes over for a moment and announces the addresses;
+ *       when every advert it sent as master (and the one it sends when yielding) is lost, the real master
+ *       learns of it only from its gratuitous ARPs, and without a re-announce a client that sends nothing stays on
+ *       the wrong host until its neighbour entry goes stale. The delay lets the short-lived master yield first;
+ *       two masters that hear each other's ARPs but not their adverts would answer each other for ever, so at most
+ *       {@value #CLAIM_REACTIONS} such re-announces happen per {@code CLAIM_WINDOW} (a claim seen meanwhile is
+ *       answered when the window allows, so the last word still belongs to whoever is master then).</li>
  *   <li>A master whose effective priority changes advertises the new priority at once rather than at the next
  *       interval, so a preempting backup learns it one interval sooner.</li>
  *   <li>A master going to FAULT (tracking or sync group) sends a priority-0 advert first, so the backup takes
@@ -54,6 +63,10 @@ import java.util.Objects;
  */
 public final class VrrpInstance {
     private static final long UNSET = Long.MIN_VALUE;
+    /** At most this many re-announces for foreign claims per {@link #CLAIM_WINDOW_NANOS}. */
+    static final int CLAIM_REACTIONS = 5;
+
+    static final long CLAIM_WINDOW_NANOS = 10_000_000_000L;
 
     private final InstanceSpec spec;
     private final Map<String, Boolean> trackUp = new HashMap<>();
@@ -66,6 +79,12 @@ public final class VrrpInstance {
     private long garpRefreshDeadline = UNSET;
     private long garpLowerPrioDeadline = UNSET;
     private long preemptNotBefore = UNSET;
+    private long claimDeadline = UNSET;
+    /** When the last {@link #CLAIM_REACTIONS} foreign-claim re-announces happened (ring, oldest at claimNext). */
+    private final long[] claimReactions = new long[CLAIM_REACTIONS];
+
+    private int claimReactionCount;
+    private int claimNext;
     private long armedDeadline = UNSET;
     /** Since when the backup waits: the last accepted advert, or entering BACKUP. */
     private long waitingSince;
@@ -143,6 +162,8 @@ public final class VrrpInstance {
             }
         } else if (event instanceof VrrpEvent.AdvertReceived a) {
             onAdvert(a.advert(), a.source(), nowNanos, out);
+        } else if (event instanceof VrrpEvent.AddressClaimed c) {
+            onClaim(c, nowNanos, out);
         } else if (event instanceof VrrpEvent.TrackChanged t) {
             onTrack(t.track(), t.up(), nowNanos, out);
         } else if (event instanceof VrrpEvent.SyncGroupFollow f) {
@@ -241,6 +262,14 @@ public final class VrrpInstance {
             if (garpLowerPrioDeadline != UNSET && now >= garpLowerPrioDeadline) {
                 sendGarp(spec.garpLowerPrioRepeat(), AnnounceReason.LOWER_PRIORITY_DELAY, out);
                 garpLowerPrioDeadline = UNSET;
+            }
+            if (claimDeadline != UNSET && now >= claimDeadline) {
+                claimDeadline = UNSET;
+                claimReactions[claimNext] = now;
+                claimNext = (claimNext + 1) % CLAIM_REACTIONS;
+                claimReactionCount = Math.min(CLAIM_REACTIONS, claimReactionCount + 1);
+                out.add(new SendAdvert(effectivePriority)); // a master still on the other side yields to it
+                sendGarp(spec.garpMasterRepeat(), AnnounceReason.FOREIGN_CLAIM, out);
             }
             if (garpRefreshDeadline != UNSET && now >= garpRefreshDeadline) {
                 sendGarp(spec.garpMasterRefreshRepeat(), AnnounceReason.REFRESH, out);
@@ -347,6 +376,27 @@ public final class VrrpInstance {
                 garpLowerPrioDeadline = now + spec.garpLowerPrioDelay().toNanos();
             }
         }
+    }
+
+    private void onClaim(VrrpEvent.AddressClaimed c, long now, List<VrrpAction> out) {
+        if (state != VrrpState.MASTER
+                || claimDeadline != UNSET
+                || !spec.heldAddresses().contains(c.address())) {
+            return;
+        }
+        long at = now + spec.advertIntervalNanos();
+        if (claimReactionCount == CLAIM_REACTIONS) {
+            at = Math.max(at, claimReactions[claimNext] + CLAIM_WINDOW_NANOS); // the oldest of the last few
+        }
+        claimDeadline = at;
+        out.add(new Log(
+                LogLevel.WARNING,
+                "Gratuitous ARP from " + c.claimant() + " claims " + c.address().getHostAddress()
+                        + ", which we hold as MASTER: re-announcing in " + Timers.seconds(at - now)
+                        + (at - now > spec.advertIntervalNanos()
+                                ? " (" + CLAIM_REACTIONS + " re-announces for such claims in the last "
+                                        + CLAIM_WINDOW_NANOS / 1_000_000_000L + " s)"
+                                : "")));
     }
 
     private void onTrack(String name, boolean up, long now, List<VrrpAction> out) {
@@ -471,6 +521,7 @@ public final class VrrpInstance {
         garpRefreshDeadline = UNSET;
         garpLowerPrioDeadline = UNSET;
         preemptNotBefore = UNSET;
+        claimDeadline = UNSET;
     }
 
     /** The next periodic deadline after {@code previous}; skips periods the caller slept through. */
@@ -482,7 +533,12 @@ public final class VrrpInstance {
     private void rearm(List<VrrpAction> out) {
         long next = UNSET;
         for (long d : new long[] {
-            masterDownDeadline, advertDeadline, garpBurstDeadline, garpRefreshDeadline, garpLowerPrioDeadline
+            masterDownDeadline,
+            advertDeadline,
+            garpBurstDeadline,
+            garpRefreshDeadline,
+            garpLowerPrioDeadline,
+            claimDeadline
         }) {
             if (d != UNSET && (next == UNSET || d < next)) {
                 next = d;

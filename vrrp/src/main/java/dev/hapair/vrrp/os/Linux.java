@@ -39,6 +39,9 @@ final class Linux {
     // <linux/if_ether.h>
     static final int ETH_P_ARP = 0x0806;
 
+    // <linux/if_packet.h>: sll_pkttype of a frame this host sent
+    static final int PACKET_OUTGOING = 4;
+
     // <linux/netlink.h>
     static final int NETLINK_ROUTE = 0;
     static final int SOL_NETLINK = 270;

@@ -52,6 +52,11 @@ public final class LinuxNetworkOs implements NetworkOs {
     }
 
     @Override
+    public FrameReceiver openArpReceiver(String interfaceName, FrameListener listener) throws NativeException {
+        return PacketSocketReceiver.openArp(interfaceName, listener);
+    }
+
+    @Override
     public AddressManager addresses() {
         return addresses;
     }

@@ -18,6 +18,9 @@ public interface NetworkOs extends AutoCloseable {
     /** Sender of gratuitous ARP frames on the interface. */
     FrameSender openFrameSender(String interfaceName) throws NativeException;
 
+    /** Receiver of the ARP frames other hosts send on the interface (to notice them announcing our addresses). */
+    FrameReceiver openArpReceiver(String interfaceName, FrameListener listener) throws NativeException;
+
     AddressManager addresses();
 
     Interfaces interfaces();

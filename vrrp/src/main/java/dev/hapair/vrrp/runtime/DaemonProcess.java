@@ -2,6 +2,7 @@ package dev.hapair.vrrp.runtime;
 
 import dev.hapair.common.process.PidFile;
 import dev.hapair.common.process.SdNotify;
+import dev.hapair.common.process.SignalDispositions;
 import dev.hapair.vrrp.config.ConfigException;
 import dev.hapair.vrrp.os.Errno;
 import dev.hapair.vrrp.os.LinuxNetworkOs;
@@ -145,6 +146,8 @@ public final class DaemonProcess {
     }
 
     private void installSignals(VrrpDaemon daemon, SdNotify sd) {
+        // a background job of a non-interactive shell starts with SIGINT ignored; keepalived stops on it all the same
+        SignalDispositions.unignore(SignalDispositions.SIGHUP, SignalDispositions.SIGINT, SignalDispositions.SIGTERM);
         Signal.handle(new Signal("TERM"), s -> requestStop("TERM"));
         Signal.handle(new Signal("INT"), s -> requestStop("INT"));
         Signal.handle(new Signal("HUP"), s -> {

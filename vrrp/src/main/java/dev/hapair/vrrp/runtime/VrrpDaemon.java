@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class owns the lifecycle and reload; the rest has its own owner: {@link ReceiverPool} (advert
  * sockets), {@link TrackerRegistry} (vrrp_script, track_process, track_interface), {@link SyncGroupDispatch}
- * (events through sync groups, group notify) and {@link LeftoverVips} (VIP reconciliation at start).
+ * (events through sync groups, group notify), {@link ClaimWatch} (other hosts announcing our addresses) and
+ * {@link LeftoverVips} (VIP reconciliation at start).
  *
  * <p>Lifecycle: {@link #start} (reconciles VIPs left by a crashed run, starts trackers and instances),
  * {@link #reload} on SIGHUP (a {@link ConfigDiff}: unchanged instances keep state and VIPs, an invalid file
@@ -55,6 +56,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final ReceiverPool receivers;
     private final TrackerRegistry trackers;
     private final SyncGroupDispatch groups;
+    private final ClaimWatch claims;
     private final InstanceRunner.Context context;
     private NotifyRunner notifier;
     private KeepalivedConfig config;
@@ -73,6 +75,11 @@ public final class VrrpDaemon implements AutoCloseable {
         this.receivers = new ReceiverPool(os, codec);
         this.trackers = new TrackerRegistry(os.links(), loop.executor(), clock, this::onTrackerChange);
         this.groups = new SyncGroupDispatch(runners, clock, () -> notifier);
+        this.claims = new ClaimWatch(os, loop.executor(), clock, (instance, event) -> {
+            if (!stopped) {
+                groups.dispatch(instance, event);
+            }
+        });
         this.context = new InstanceRunner.Context() {
             @Override
             public ScheduledExecutorService loop() {
@@ -137,6 +144,7 @@ public final class VrrpDaemon implements AutoCloseable {
                 groups.dispatch(r.name(), new VrrpEvent.Startup());
             }
             trackers.startAll();
+            claims.sync(runners.values());
             return null;
         });
         try {
@@ -236,6 +244,7 @@ public final class VrrpDaemon implements AutoCloseable {
             }
             t.start();
         }
+        claims.sync(runners.values());
         LOG.info("reload: {}", diff.summary());
     }
 
@@ -267,6 +276,7 @@ public final class VrrpDaemon implements AutoCloseable {
             stopRunner(r);
         }
         trackers.closeAll();
+        claims.close();
         LOG.info("hapair-vrrp stopped");
     }
 

@@ -57,6 +57,11 @@ class DiagnosticsTest {
                         instance("  use_vmac\n"),
                         F + "7: 'use_vmac' is not supported by hapair-vrrp (in vrrp_instance VI_1)"),
                 c(
+                        "keepalived 2.4's auth_hmac block is refused, its content unread",
+                        instance("  auth_hmac {\n    key 1 hex:00\n    active_key 1\n  }\n"),
+                        F + "7: 'auth_hmac' is not supported by hapair-vrrp (in vrrp_instance VI_1): keepalived 2.4's"
+                                + " HMAC-signed adverts (draft-cassen-vrrp-auth-hmac) are not implemented"),
+                c(
                         "email keyword is not supported",
                         "global_defs {\n  notification_email {\n    ops@example.com\n  }\n}\n" + instance(""),
                         F + "2: 'notification_email' is not supported by hapair-vrrp (in global_defs):"

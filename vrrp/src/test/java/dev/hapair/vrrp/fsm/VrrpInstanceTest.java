@@ -323,6 +323,95 @@ class VrrpInstanceTest {
                 i.handle(new VrrpEvent.TimerExpired(), t + 1 + 5 * SEC));
     }
 
+    static final dev.hapair.vrrp.packet.MacAddress OTHER_MAC =
+            dev.hapair.vrrp.packet.MacAddress.parse("02:00:00:00:00:02");
+
+    @Test
+    void masterReannouncesOneIntervalAfterAnotherHostClaimsItsAddress() {
+        // no garp_master_delay burst in the way; 0.1 s adverts as in the loss acceptance
+        InstanceSpec s = spec(101)
+                .version(3)
+                .advertIntervalCentis(10)
+                .garpMasterDelay(Duration.ZERO)
+                .build();
+        VrrpInstance i = started(s, T0);
+        long m = T0 + mdi(101, SEC / 10);
+        i.handle(new VrrpEvent.TimerExpired(), m);
+        assertEquals(VrrpState.MASTER, i.state());
+        long t = m + SEC / 20; // between two adverts
+        VrrpEvent.AddressClaimed claim = new VrrpEvent.AddressClaimed(VIP, OTHER_MAC);
+        assertEquals(
+                List.of(new Log(
+                        LogLevel.WARNING,
+                        "Gratuitous ARP from 02:00:00:00:00:02 claims 10.213.0.100, which we hold as MASTER:"
+                                + " re-announcing in 0.10 s")),
+                i.handle(claim, t));
+        // the rest of the burst (5 GARPs) changes nothing: one re-announce is pending
+        assertEquals(List.of(), i.handle(claim, t + 1));
+        assertEquals(
+                List.of(new SendAdvert(101), new ArmTimer(t + SEC / 10)),
+                i.handle(new VrrpEvent.TimerExpired(), m + SEC / 10));
+        assertEquals(
+                List.of(
+                        new SendAdvert(101),
+                        new SendGarp(VIPS, 5, AnnounceReason.FOREIGN_CLAIM),
+                        new ArmTimer(m + 2 * SEC / 10)),
+                i.handle(new VrrpEvent.TimerExpired(), t + SEC / 10));
+        // addresses we do not hold, and claims while not master, are none of our business
+        assertEquals(
+                List.of(),
+                i.handle(new VrrpEvent.AddressClaimed(Ipv4Addresses.parse("10.213.0.99"), OTHER_MAC), t + SEC));
+        VrrpInstance backup = started(s, T0);
+        assertEquals(List.of(), backup.handle(claim, T0 + 1));
+    }
+
+    @Test
+    void claimsThatKeepComingAreAnsweredAtMostFiveTimesPerTenSecondsAndTheLastOneStillGetsAnAnswer() {
+        // two masters that hear each other's ARPs but not their adverts would answer each other for ever
+        InstanceSpec s = spec(101)
+                .version(3)
+                .advertIntervalCentis(10)
+                .garpMasterDelay(Duration.ZERO)
+                .build();
+        VrrpInstance i = started(s, T0);
+        long m = T0 + mdi(101, SEC / 10);
+        i.handle(new VrrpEvent.TimerExpired(), m);
+        VrrpEvent.AddressClaimed claim = new VrrpEvent.AddressClaimed(VIP, OTHER_MAC);
+        long now = m;
+        List<Long> answers = new java.util.ArrayList<>();
+        List<VrrpAction> sixth = List.of();
+        for (int k = 0; k < 8; k++) {
+            List<VrrpAction> logged = i.handle(claim, now);
+            if (k == 5) {
+                sixth = logged;
+            }
+            long due = i.nextDeadline().orElseThrow();
+            // run the timers up to the pending re-announce
+            while (true) {
+                long d = i.nextDeadline().orElseThrow();
+                List<VrrpAction> out = i.handle(new VrrpEvent.TimerExpired(), d);
+                if (out.contains(new SendGarp(VIPS, 5, AnnounceReason.FOREIGN_CLAIM))) {
+                    answers.add(d);
+                    now = d + 1;
+                    break;
+                }
+                assertTrue(d <= due + 10 * SEC, "re-announce never came");
+            }
+        }
+        assertEquals(8, answers.size());
+        for (int k = 5; k < answers.size(); k++) {
+            assertTrue(
+                    answers.get(k) - answers.get(k - 5) >= 10 * SEC,
+                    "answers " + (k - 5) + " and " + k + " less than 10 s apart: " + answers);
+        }
+        assertTrue(answers.get(4) - answers.get(0) < SEC, "the first five come one interval after each claim");
+        List<VrrpAction> deferredLog = sixth;
+        assertTrue(
+                deferredLog.get(0) instanceof Log l
+                        && l.message().contains("(5 re-announces for such claims in the last 10 s)"),
+                deferredLog.toString());
+    }
+
     @Test
     void garpLowerPrioSettings() {
         VrrpInstance quiet = master(spec(101).garpLowerPrioRepeat(0).build());

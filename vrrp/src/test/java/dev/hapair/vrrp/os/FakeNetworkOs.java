@@ -17,6 +17,39 @@ public final class FakeNetworkOs implements NetworkOs {
     private final FakeLinkMonitor links = new FakeLinkMonitor();
     private final Map<String, List<FakeAdvertChannel>> channels = new ConcurrentHashMap<>();
     private final Map<String, List<FakeFrameSender>> senders = new ConcurrentHashMap<>();
+    private final Map<String, List<FakeArpReceiver>> arpReceivers = new ConcurrentHashMap<>();
+
+    /** An ARP receiver of the fake: {@link #deliver} hands a frame to the daemon as if another host sent it. */
+    public static final class FakeArpReceiver implements FrameReceiver {
+        private final String interfaceName;
+        private final FrameListener listener;
+        private volatile boolean closed;
+
+        FakeArpReceiver(String interfaceName, FrameListener listener) {
+            this.interfaceName = interfaceName;
+            this.listener = listener;
+        }
+
+        public void deliver(byte[] frame) {
+            if (!closed) {
+                listener.onFrame(frame);
+            }
+        }
+
+        public boolean closed() {
+            return closed;
+        }
+
+        @Override
+        public String interfaceName() {
+            return interfaceName;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
 
     /** {@code interfaces} must already hold every interface the test uses; their links start usable. */
     public FakeNetworkOs(FakeInterfaces interfaces, String... interfaceNames) {
@@ -57,6 +90,21 @@ public final class FakeNetworkOs implements NetworkOs {
     /** Channels opened on the interface, oldest first. */
     public List<FakeAdvertChannel> channels(String interfaceName) {
         return List.copyOf(channels.getOrDefault(interfaceName, List.of()));
+    }
+
+    @Override
+    public FakeArpReceiver openArpReceiver(String interfaceName, FrameListener listener) throws NativeException {
+        interfaces.lookup(interfaceName);
+        FakeArpReceiver r = new FakeArpReceiver(interfaceName, listener);
+        arpReceivers
+                .computeIfAbsent(interfaceName, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(r);
+        return r;
+    }
+
+    /** ARP receivers opened on the interface, oldest first. */
+    public List<FakeArpReceiver> arpReceivers(String interfaceName) {
+        return List.copyOf(arpReceivers.getOrDefault(interfaceName, List.of()));
     }
 
     /** Frame senders opened on the interface, oldest first. */

@@ -72,7 +72,7 @@ class VrrpClientsFollowIT {
         helpers.forEach(HostProcess::kill);
         ours.forEach(VrrpNode::stop);
         theirs.forEach(KeepalivedNode::stop);
-        heal();
+        healAll();
         for (Host h : new Host[] {lb1, lb2}) {
             if (h != null && h.hasAddress("eth0", VIP)) {
                 h.removeAddress("eth0", VIP + "/24");
@@ -124,6 +124,89 @@ class VrrpClientsFollowIT {
     @Test
     void masterStalledFiveSecondsKeepalivedPeer() throws IOException {
         scenario(Peer.KEEPALIVED, Fault.STALL);
+    }
+
+    @Test
+    void shortLivedMasterWhoseAdvertsAllGetLostHapairPeer() throws IOException {
+        everyAdvertOfTheSpuriousMasterLost(Peer.HAPAIR);
+    }
+
+    @Test
+    void shortLivedMasterWhoseAdvertsAllGetLostKeepalivedPeer() throws IOException {
+        everyAdvertOfTheSpuriousMasterLost(Peer.KEEPALIVED);
+    }
+
+    /**
+     * The loss case: lb2 misses lb1's adverts, takes over and announces the VIP, then hears lb1 again and yields,
+     * and every advert lb2 sent meanwhile (including the one higher_prio_send_advert sends when yielding) is
+     * lost. lb1 hears nothing of the election; only lb2's gratuitous ARPs reach it. A client that sends nothing
+     * must end on lb1 all the same: lb1 re-announces because another MAC claimed its VIP. Without that rule the
+     * client stays on lb2, which no longer holds the VIP, until its neighbour entry goes stale.
+     */
+    void everyAdvertOfTheSpuriousMasterLost(Peer peer) throws IOException {
+        String what = "every advert of the short-lived master lost, " + peer + " peer";
+        helpers.add(server(lb1));
+        helpers.add(server(lb2));
+        VrrpNode master = ours(lb1, config("lb1", 101, true)).start();
+        Wait.until("VIP on lb1", Duration.ofSeconds(15), () -> master.holds(VIP));
+        if (peer == Peer.HAPAIR) {
+            VrrpNode two = ours(lb2, config("lb2", 100, true)).start();
+            Wait.until(
+                    "lb2 hears lb1", Duration.ofSeconds(15), () -> two.dump().contains("\"master\":\"10.213.6.11\""));
+        } else {
+            KeepalivedNode k = new KeepalivedNode(lb2, dir, config("lb2", 100, false));
+            theirs.add(k);
+            k.start().awaitState("BACKUP", Duration.ofSeconds(10));
+        }
+        // the client learns the VIP once, then stays silent: only announcements move its neighbour entry
+        Wait.until("client answered by lb1", Duration.ofSeconds(10), () -> client.exec(
+                        Duration.ofSeconds(5), "bash", "-c", "timeout 2 socat -T1 - TCP:" + VIP + ":8080 </dev/null")
+                .stdout()
+                .contains("lb1"));
+        Wait.until("client's neighbour entry on lb1", Duration.ofSeconds(5), () -> onMaster(lb1));
+
+        dropAdverts(lb2, lb1); // for the whole test: lb1 never hears an advert of lb2's; ARP still passes
+        block(false); // lb1 -> lb2: lb2 takes over
+        Wait.until("lb2 takes over", FAULT, () -> lb2.hasAddress("eth0", VIP));
+        Wait.until("client follows lb2's GARP", Duration.ofSeconds(2), () -> onMaster(lb2));
+        heal(); // lb2 hears lb1 at its next advert and yields
+        long healed = System.currentTimeMillis();
+        Wait.until("lb2 yields", Duration.ofSeconds(5), () -> !lb2.hasAddress("eth0", VIP));
+        long fixed = Wait.until(
+                        "client's neighbour entry back on lb1 (" + what + ")",
+                        Duration.ofSeconds(10),
+                        () -> onMaster(lb1) ? Optional.of(System.currentTimeMillis()) : Optional.<Long>empty(),
+                        Optional::isPresent)
+                .orElseThrow();
+        long took = Math.max(0, fixed - healed);
+        FIGURES.add(String.format("%s: client's neighbour entry on the master %d ms after lb2 heard lb1", what, took));
+        // one advert interval for lb2 to hear lb1 and one for lb1's re-announce delay, plus polling slack
+        assertTrue(
+                took <= INTERVAL.multipliedBy(2).plus(SLACK).toMillis(),
+                what + ": neighbour entry fixed after " + took + " ms\n" + master.output());
+        for (int k = 0; k < 30; k++) {
+            assertTrue(onMaster(lb1), what + ": the client's entry left lb1 again");
+            sleep(Duration.ofMillis(100));
+        }
+        String metrics = metrics(lb1);
+        FIGURES.add(what + ": lb1 metrics " + grep(metrics, "hapair_vrrp_garp_sent_total"));
+        assertTrue(
+                counter(metrics, "hapair_vrrp_garp_sent_total" + LABELS + ",reason=\"foreign_claim\"}") > 0, metrics);
+        assertEquals(
+                0,
+                counter(metrics, "hapair_vrrp_garp_sent_total" + LABELS + ",reason=\"lower_priority_advert\"}"),
+                "lb1 heard none of lb2's adverts: " + metrics);
+        assertTrue(
+                master.output()
+                        .contains("Gratuitous ARP from " + lb2.mac().toLowerCase(java.util.Locale.ROOT) + " claims "
+                                + VIP),
+                master.output());
+        assertEquals(
+                List.of("lb1"),
+                List.of(lb1, lb2).stream()
+                        .filter(h -> h.hasAddress("eth0", VIP))
+                        .map(Host::name)
+                        .toList());
     }
 
     /**
@@ -483,6 +566,22 @@ class VrrpClientsFollowIT {
     static void heal() {
         if (net != null) {
             net.switchExec("sh", "-c", "nft delete table bridge hapair_fault 2>/dev/null || true");
+        }
+    }
+
+    /** Drops VRRP (IP protocol 112) from {@code from} to {@code to} on the bridge until {@link #healAll}. */
+    static void dropAdverts(Host from, Host to) {
+        String rules = "table bridge hapair_adverts {\n  chain drop_adverts {\n"
+                + "    type filter hook forward priority 0; policy accept;\n"
+                + "    iifname \"" + from.bridgePort("eth0") + "\" oifname \"" + to.bridgePort("eth0")
+                + "\" ip protocol 112 drop\n  }\n}\n";
+        net.switchExec("sh", "-c", "printf '%s' '" + rules + "' | nft -f -").orThrow();
+    }
+
+    static void healAll() {
+        heal();
+        if (net != null) {
+            net.switchExec("sh", "-c", "nft delete table bridge hapair_adverts 2>/dev/null || true");
         }
     }
 

@@ -116,6 +116,31 @@ class VrrpDaemonTest {
     }
 
     @Test
+    void anotherHostAnnouncingTheVipMakesTheMasterReannounceAndItsOwnGarpsDoNot() throws Exception {
+        daemon.start();
+        Wait.until("master", WAIT, this::holdsVip);
+        var arpRx = os.arpReceivers("eth0");
+        assertEquals(1, arpRx.size(), "one ARP receiver on the VIP's interface");
+        var sender = os.frameSenders("eth0").get(0);
+        Wait.until("first burst", WAIT, () -> sender.frames().size() >= 5);
+        // our own gratuitous ARP (as if looped back) is no claim
+        arpRx.get(0).deliver(sender.frames().get(0));
+        // a short-lived second master's burst: 5 gratuitous ARPs from another MAC
+        byte[] foreign = GarpFrames.gratuitousArp(dev.hapair.vrrp.packet.MacAddress.parse("02:00:00:00:00:12"), VIP);
+        for (int k = 0; k < 5; k++) {
+            arpRx.get(0).deliver(foreign);
+        }
+        Wait.until("re-announce for the foreign claim in the metrics", WAIT, () -> daemon.metricsText()
+                .contains("reason=\"foreign_claim\"} 5\n"));
+        Thread.sleep(300);
+        assertTrue(
+                daemon.metricsText().contains("reason=\"foreign_claim\"} 5\n"),
+                "one burst for the whole foreign burst, none for our own frame:\n" + daemon.metricsText());
+        daemon.stop();
+        assertTrue(arpRx.get(0).closed(), "the ARP receiver closes with the last instance");
+    }
+
+    @Test
     void higherPriorityPeerKeepsItBackupAndStopSendsNothingButRemovesVips() throws Exception {
         daemon.start();
         VrrpCodec codec = new VrrpCodec();

@@ -244,6 +244,28 @@ class VrrpFailoverIT {
         assertExactlyOneHolder(lb2);
     }
 
+    /**
+     * A daemon started with SIGINT and SIGTERM ignored (a background job of a non-interactive shell ignores SIGINT) still
+     * stops on each of them, like keepalived: a JVM installs no handler for a signal it inherited ignored unless the
+     * disposition is reset first.
+     */
+    @Test
+    void stopsOnSigintAndSigtermEvenWhenStartedWithThemIgnored() {
+        for (String sig : List.of("INT", "TERM")) {
+            VrrpNode one = node(lb1, plain("MASTER", 101));
+            one.startIgnoring("INT", "TERM");
+            Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
+            one.signal(sig);
+            java.util.OptionalInt code = one.process().waitFor(Duration.ofSeconds(15));
+            assertEquals(
+                    java.util.OptionalInt.of(0),
+                    code,
+                    "SIG" + sig + " with INT/TERM ignored at start:\n" + one.output());
+            assertTrue(one.output().contains("SIG" + sig + " received: stopping"), one.output());
+            assertFalse(one.holds(VIP), "stopping removes the VIP");
+        }
+    }
+
     @Test
     void crashLeftoverIsRemovedWhenTheDaemonStartsAgain() {
         VrrpNode one = node(lb1, plain("MASTER", 101));

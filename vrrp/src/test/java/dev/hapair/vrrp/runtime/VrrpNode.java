@@ -98,7 +98,21 @@ public final class VrrpNode {
 
     /** As {@link #start()} with extra environment variables (e.g. {@code NOTIFY_SOCKET}). */
     public VrrpNode start(java.util.Map<String, String> env) {
-        List<String> cmd = new ArrayList<>();
+        return start(env, List.of());
+    }
+
+    /**
+     * As {@link #start()}, but the daemon inherits {@code signals} (e.g. {@code INT}) ignored, as a background job of
+     * a non-interactive shell inherits SIGINT ignored: the shell ignores them, then execs the JVM in its place.
+     */
+    public VrrpNode startIgnoring(String... signals) {
+        return start(
+                java.util.Map.of(),
+                List.of("sh", "-c", "trap '' " + String.join(" ", signals) + "; exec \"$@\"", "sh"));
+    }
+
+    private VrrpNode start(java.util.Map<String, String> env, List<String> prefix) {
+        List<String> cmd = new ArrayList<>(prefix);
         if (!env.isEmpty()) {
             cmd.add("env");
             env.forEach((k, v) -> cmd.add(k + "=" + v));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code crt-list} files (per-line settings, SNI filters, {@code !} exclusions, {@code !*} for a default that
  * never matches by name) and {@code curves}, against {@code openssl s_client} on a hapair-proxy process.
  */
-class CrtListIT {
+class TlsSettingsIT {
 
     @TempDir
     static Path dir;
@@ -26,8 +26,11 @@ class CrtListIT {
     static TlsClients clients;
     static TestHttpBackend backend;
     static Process proxy;
+    static TestHttpBackend other;
     static int list;
     static int curves;
+    static int mtls;
+    static int tcpSni;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,9 +52,13 @@ class CrtListIT {
                         "w.pem *.w.test !secure.w.test",
                         "s.pem [ssl-min-ver TLSv1.3] secure.w.test",
                         ""));
+        certs.leaf("client", "client one");
         backend = new TestHttpBackend("web");
+        other = new TestHttpBackend("other");
         list = TlsClients.freePort();
         curves = TlsClients.freePort();
+        mtls = TlsClients.freePort();
+        tcpSni = TlsClients.freePort();
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
                 String.join(
@@ -71,8 +78,22 @@ class CrtListIT {
                         "frontend curves",
                         "    bind 127.0.0.1:" + curves + " ssl crt a.pem curves X25519",
                         "    default_backend bk",
+                        "frontend mtls",
+                        "    bind 127.0.0.1:" + mtls + " ssl crt a.pem ca-file " + certs.ca() + " verify optional",
+                        "    http-request set-header X-C %[ssl_c_s_dn],%[ssl_c_i_dn(CN)],%[ssl_c_verify],"
+                                + "%[ssl_c_version],%[ssl_c_sha1,hex]",
+                        "    use_backend other if { ssl_c_s_dn(CN) -m str client\\ one }",
+                        "    default_backend bk",
+                        "frontend tcpsni",
+                        "    mode tcp",
+                        "    bind 127.0.0.1:" + tcpSni + " ssl crt a.pem crt b.pem",
+                        "    tcp-request content reject if { ssl_fc_sni -m str reject.test }",
+                        "    use_backend other if { ssl_fc_sni -m str b.test }",
+                        "    default_backend bk",
                         "backend bk",
                         "    server s1 127.0.0.1:" + backend.port(),
+                        "backend other",
+                        "    server s1 127.0.0.1:" + other.port(),
                         ""));
         TlsClients.Run check = clients.check(cfg);
         assertEquals(0, check.exit(), check.out());
@@ -85,6 +106,40 @@ class CrtListIT {
         if (backend != null) {
             backend.close();
         }
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    @Test
+    void clientCertificateFetchesInHeadersAndRouting() throws Exception {
+        TlsClients.Run with = clients.curl(
+                "a.test",
+                mtls,
+                "/",
+                "--cert",
+                dir.resolve("client.crt").toString(),
+                "--key",
+                dir.resolve("client.key").toString());
+        assertEquals(new TlsClients.Run(0, "other\n"), with, "use_backend on ssl_c_s_dn(CN)");
+        String fp = clients.run("", "openssl", "x509", "-in", "client.crt", "-noout", "-fingerprint", "-sha1")
+                .out()
+                .strip();
+        assertEquals(
+                "/CN=client one,hapair test CA,0,1,"
+                        + fp.substring(fp.indexOf('=') + 1).replace(":", ""),
+                other.lastHeaders.get("x-c"));
+        assertEquals(new TlsClients.Run(0, "web\n"), clients.curl("a.test", mtls, "/"), "verify optional");
+        assertEquals(",,0,,", backend.lastHeaders.get("x-c"), "no certificate: no samples, verify result 0");
+    }
+
+    @Test
+    void tcpModeRulesAndRoutingSeeTheHandshake() throws Exception {
+        assertEquals(new TlsClients.Run(0, "other\n"), clients.curl("b.test", tcpSni, "/"));
+        assertEquals(new TlsClients.Run(0, "web\n"), clients.curl("a.test", tcpSni, "/"));
+        TlsClients.Run rejected = clients.sClient(tcpSni, "-servername", "reject.test");
+        assertTrue(handshaked(rejected), "the handshake completes, then content rules reject: " + rejected.out());
+        assertFalse(rejected.out().contains("HTTP/1.1"), rejected.out());
     }
 
     private static String subject(String sni) throws Exception {

@@ -1,0 +1,167 @@
+package dev.hapair.proxy.sample;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * What the {@code ssl_c_*} fetches return of a certificate, in OpenSSL's words as HAProxy prints them:
+ * distinguished names as {@code /C=FR/O=org/CN=name} (entries in certificate order, OpenSSL's short names),
+ * dates as ASN.1 times ({@code YYMMDDhhmmssZ}), algorithms by OpenSSL's short names.
+ */
+final class CertificateFields {
+
+    /** OpenSSL short names of the attribute types the JDK prints as OIDs. */
+    private static final Map<String, String> SHORT_NAMES = Map.ofEntries(
+            Map.entry("1.2.840.113549.1.9.1", "emailAddress"),
+            Map.entry("2.5.4.5", "serialNumber"),
+            Map.entry("2.5.4.4", "SN"),
+            Map.entry("2.5.4.42", "GN"),
+            Map.entry("2.5.4.12", "title"),
+            Map.entry("2.5.4.43", "initials"),
+            Map.entry("2.5.4.44", "generationQualifier"),
+            Map.entry("2.5.4.46", "dnQualifier"),
+            Map.entry("2.5.4.65", "pseudonym"),
+            Map.entry("2.5.4.41", "name"),
+            Map.entry("2.5.4.13", "description"),
+            Map.entry("2.5.4.17", "postalCode"),
+            Map.entry("2.5.4.15", "businessCategory"),
+            Map.entry("2.5.4.9", "street"),
+            Map.entry("0.9.2342.19200300.100.1.1", "UID"),
+            Map.entry("0.9.2342.19200300.100.1.25", "DC"));
+
+    private static final Map<String, String> SIGNATURE = Map.ofEntries(
+            Map.entry("1.2.840.113549.1.1.5", "RSA-SHA1"),
+            Map.entry("1.2.840.113549.1.1.14", "RSA-SHA224"),
+            Map.entry("1.2.840.113549.1.1.11", "RSA-SHA256"),
+            Map.entry("1.2.840.113549.1.1.12", "RSA-SHA384"),
+            Map.entry("1.2.840.113549.1.1.13", "RSA-SHA512"),
+            Map.entry("1.2.840.113549.1.1.10", "RSASSA-PSS"),
+            Map.entry("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
+            Map.entry("1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
+            Map.entry("1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
+            Map.entry("1.2.840.10045.4.3.3", "ecdsa-with-SHA384"),
+            Map.entry("1.2.840.10045.4.3.4", "ecdsa-with-SHA512"),
+            Map.entry("1.3.101.112", "ED25519"),
+            Map.entry("1.3.101.113", "ED448"));
+
+    private static final Map<String, String> KEY = Map.of(
+            "RSA", "rsaEncryption",
+            "RSASSA-PSS", "RSASSA-PSS",
+            "EC", "id-ecPublicKey",
+            "Ed25519", "ED25519",
+            "Ed448", "ED448",
+            "EdDSA", "ED25519",
+            "DSA", "dsaEncryption");
+
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'");
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'");
+
+    private CertificateFields() {}
+
+    private record Entry(String type, String value) {}
+
+    /** The name's entries in certificate (DER) order: the most general first. */
+    private static List<Entry> entries(X500Principal name) {
+        List<Entry> out = new ArrayList<>();
+        try {
+            for (Rdn rdn : new LdapName(name.getName(X500Principal.RFC2253, SHORT_NAMES)).getRdns()) {
+                Object v = rdn.getValue();
+                String value = v instanceof byte[] b ? berContent(b) : v.toString();
+                out.add(new Entry(rdn.getType(), value));
+            }
+        } catch (InvalidNameException e) {
+            throw new IllegalStateException("the JDK printed a DN it cannot read back: " + name, e);
+        }
+        return out;
+    }
+
+    /** An attribute the JDK only knows as #BER: its content octets as text. */
+    private static String berContent(byte[] ber) {
+        if (ber.length < 2) {
+            return "";
+        }
+        int len = ber[1] & 0xff;
+        int off = 2;
+        if (len >= 0x80) {
+            int n = len & 0x7f;
+            off = 2 + n;
+        }
+        return new String(
+                ber, Math.min(off, ber.length), Math.max(0, ber.length - off), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code /C=FR/O=org/CN=name}. */
+    static String oneline(X500Principal name) {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : entries(name)) {
+            sb.append('/').append(e.type()).append('=').append(e.value());
+        }
+        return sb.toString();
+    }
+
+    /** The {@code occ}th entry of type {@code type} (negative: from the end); null when there is none. */
+    static String entry(X500Principal name, String type, int occ) {
+        List<Entry> all = entries(name);
+        int cur = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Entry e = all.get(occ < 0 ? all.size() - 1 - i : i);
+            if (!e.type().equalsIgnoreCase(type)) {
+                continue;
+            }
+            cur += occ < 0 ? -1 : 1;
+            if (cur == occ) {
+                return e.value();
+            }
+        }
+        return null;
+    }
+
+    /** RFC 2253 (LDAP v3): the most specific entry first. */
+    static String rfc2253(X500Principal name) {
+        return name.getName(X500Principal.RFC2253, SHORT_NAMES);
+    }
+
+    /** ASN.1 time as certificates carry it (RFC 5280: UTCTime until 2049, GeneralizedTime after). */
+    static String asn1Time(Date d) {
+        ZonedDateTime t = d.toInstant().atZone(ZoneOffset.UTC);
+        return (t.getYear() >= 1950 && t.getYear() < 2050 ? UTC_TIME : GENERALIZED_TIME).format(t);
+    }
+
+    static String signatureAlgorithm(X509Certificate c) {
+        return SIGNATURE.getOrDefault(c.getSigAlgOID(), c.getSigAlgOID());
+    }
+
+    static String keyAlgorithm(X509Certificate c) {
+        String a = c.getPublicKey().getAlgorithm();
+        return KEY.getOrDefault(a, a);
+    }
+
+    static byte[] der(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a certificate that was parsed cannot be encoded", e);
+        }
+    }
+
+    static byte[] sha1(X509Certificate c) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(der(c));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-1 in this JDK", e);
+        }
+    }
+}
