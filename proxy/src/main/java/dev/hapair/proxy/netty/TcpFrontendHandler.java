@@ -58,7 +58,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         info.attach(txn);
         BackendRuntime backend = frontend.router().route(info);
-        dev.hapair.proxy.http.ConnTxn txn = client.attr(TcpRequestRules.TXN).get();
         if (txn != null && txn.requestPayload() != null) {
             txn.requestContent(new byte[0], true); // forwarded from now on: req.len is 0, as in HAProxy's logs
         }
