@@ -70,7 +70,6 @@ final class ProxyKeywords {
                 "monitor",
                 "monitor-net",
                 "http-send-name-header",
-                "use-server",
                 "declare",
                 "max-keep-alive-queue",
                 "load-server-state-from-file",

@@ -137,6 +137,7 @@ final class RuleKeywords {
         t.register("http-after-response", Capability.ALL, (s, l) -> rule(s, l, "http-after-response", 1));
         t.register("tcp-request", Capability.ALL, RuleKeywords::tcpRequest);
         t.register("tcp-response", Capability.DB, RuleKeywords::tcpResponse);
+        t.register("use-server", Capability.B, RuleKeywords::useServer);
         t.register("errorfile", RuleKeywords::errorfile);
         for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
             t.register(k, RuleKeywords::errorloc);
@@ -189,6 +190,23 @@ final class RuleKeywords {
                     + " 'inspect-delay', got '" + where + "'"
                     + Suggestions.didYouMean(where, List.of("connection", "session", "content", "inspect-delay")));
         }
+    }
+
+    /** {@code use-server <name|log-format> if|unless <cond>}: kept as a rule line whose action is the name. */
+    private static void useServer(ProxySection s, ConfigLine l) {
+        if (l.arg(1).isEmpty()) {
+            throw new LineError("'use-server' expects a server name");
+        }
+        if (!l.arg(2).equals("if") && !l.arg(2).equals("unless")) {
+            throw new LineError(
+                    "'use-server' expects 'if' or 'unless' followed by a condition but found '" + l.arg(2) + "'");
+        }
+        s.proxy.rules.lines.add(new RuleLine(
+                "use-server",
+                l.arg(1),
+                List.of(),
+                Optional.of(ConditionParser.parse(l.from(2), l.location())),
+                l.location()));
     }
 
     private static void tcpResponse(ProxySection s, ConfigLine l) {

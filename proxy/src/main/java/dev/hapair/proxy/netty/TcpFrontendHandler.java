@@ -58,12 +58,13 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         info.attach(txn);
         BackendRuntime backend = frontend.router().route(info);
-        if (txn != null && txn.requestPayload() != null) {
-            txn.requestContent(new byte[0], true); // forwarded from now on: req.len is 0, as in HAProxy's logs
-        }
         if (backend == null) {
             session.noServer(null, 'P');
             return;
+        }
+        ServerRuntime chosen = useServer(client, backend, txn);
+        if (txn != null && txn.requestPayload() != null) {
+            txn.requestContent(new byte[0], true); // forwarded from now on: req.len is 0, as in HAProxy's logs
         }
         long serverTimeout = backend.settings().timeouts().server();
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
@@ -80,7 +81,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 px.transport,
                 backend,
                 info,
-                null,
+                chosen,
                 local.getPort(),
                 false,
                 init,
@@ -139,6 +140,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     }
                 });
         attempt.start();
+    }
+
+    /** The server a {@code use-server} rule of {@code backend} names, or null. */
+    private ServerRuntime useServer(Channel client, BackendRuntime backend, dev.hapair.proxy.http.ConnTxn txn) {
+        dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
+        if (br.useServers().isEmpty()) return null;
+        dev.hapair.proxy.http.ConnTxn t = txn != null ? txn : responseTxn(client, br);
+        return br.useServer(t, backend::server, ServerRuntime::usable);
     }
 
     /** The client's connection variables, which {@code tcp-response} rules read and set as HAProxy's do. */

@@ -199,4 +199,19 @@ class ContentInspectionTest {
         List<String> req = Rules.errors(cfg.replace("res.len ge 4", "req.len ge 4"));
         assertTrue(req.stream().anyMatch(x -> x.contains("request contents")), req.toString());
     }
+
+    @Test
+    void useServerConfigErrors() {
+        String be = "defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
+                + "backend b\n  server s1 127.0.0.1:1\n";
+        List<String> unknown = Rules.errors(be + "  use-server s9 if { src 10.0.0.1 }\n");
+        assertTrue(
+                unknown.stream().anyMatch(x -> x.contains("t.cfg:8") && x.contains("unable to find server 's9'")),
+                unknown.toString());
+        List<String> noCond = Rules.errors(be + "  use-server s1\n");
+        assertTrue(
+                noCond.stream().anyMatch(x -> x.contains("t.cfg:8") && x.contains("expects 'if' or 'unless'")),
+                noCond.toString());
+        assertEquals(List.of(), Rules.errors(be + "  use-server %[str(s1)] if { src 10.0.0.1 }\n"));
+    }
 }

@@ -35,6 +35,7 @@ class TcpRulesIT {
     static int ssh;
     static int http;
     static int bye;
+    static int pick;
 
     /** A server that greets every connection with {@code greeting}, then echoes what it reads (until EOF). */
     static int greeter(String greeting) throws Exception {
@@ -72,6 +73,9 @@ class TcpRulesIT {
         int httpServer = greeter("HTTP/1.0 200 OK\r\n\r\n");
         int byeServer = greeter("hello bye");
         int echo = greeter("");
+        int one = greeter("1:");
+        int two = greeter("2:");
+        pick = NginxServer.freePort();
         router = NginxServer.freePort();
         ssh = NginxServer.freePort();
         http = NginxServer.freePort();
@@ -92,7 +96,12 @@ class TcpRulesIT {
                 + "  server s 127.0.0.1:" + httpServer + "\n"
                 + "listen bye\n  bind 127.0.0.1:" + bye + "\n  tcp-response inspect-delay 5s\n"
                 + "  tcp-response content close if { res.payload(0,0) -m sub bye }\n"
-                + "  server s 127.0.0.1:" + byeServer + "\n";
+                + "  server s 127.0.0.1:" + byeServer + "\n"
+                + "listen pick\n  bind 127.0.0.1:" + pick + "\n  balance roundrobin\n  tcp-request inspect-delay 5s\n"
+                + "  tcp-request content accept if { req.len ge 3 }\n"
+                + "  use-server s2 if { req.payload(0,3) -m bin 74776f }\n"
+                + "  use-server s1 if { req.payload(0,3) -m bin 6f6e65 }\n"
+                + "  server s1 127.0.0.1:" + one + "\n  server s2 127.0.0.1:" + two + "\n";
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, cfg);
         proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(file), Optional.empty(), System.err);
@@ -137,6 +146,14 @@ class TcpRulesIT {
     @Test
     void responseRulesRejectAnotherProtocol() throws Exception {
         assertEquals("", exchange(http, "hi"));
+    }
+
+    @Test
+    void useServerPicksTheServerTheFirstBytesName() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals("2:two", exchange(pick, "tw", "o"));
+            assertEquals("1:one", exchange(pick, "one"));
+        }
     }
 
     @Test
