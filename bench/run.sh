@@ -38,6 +38,14 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/bench.key" -out "$work/
   -subj /CN=bench.test 2>/dev/null
 cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 
+# the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
+# the other cases (and the idle figures) would otherwise carry
+tls_frontend() {
+  case " ${TESTS:-l7 close l4 big tls} " in
+    *" tls "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
+  esac
+}
+
 write_cfg() { # $1 file, $2 l7 port, $3 l4 port, $4 https port
   cat > "$1" <<CONF
 global
@@ -66,9 +74,7 @@ frontend l4
     bind 127.0.0.1:$3
     default_backend web-tcp
 
-frontend l7s
-    bind 127.0.0.1:$4 ssl crt $work/bench.pem
-    default_backend web
+$(tls_frontend "$4")
 
 backend web-tcp
     mode tcp
@@ -123,9 +129,14 @@ for p in haproxy hapair; do
   for t in $TESTS; do run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$WARMUP" $(wrk_args "$t") >/dev/null; done
 done
 
+# the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
+declare -A warm_rss
+for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); done
 declare -A result cpu reqs
 for t in $TESTS; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
+  # the peak of this test alone: VmHWM is reset (clear_refs 5) and read back after its rounds
+  for p in haproxy hapair; do echo 5 > "/proc/${pid[$p]}/clear_refs" 2>/dev/null || true; done
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
@@ -138,8 +149,15 @@ for t in $TESTS; do
       reqs[$p,$t]=$(python3 -c "print(int(${reqs[$p,$t]} + ${line%% *} * $DURATION))")
     done
   done
+  for p in haproxy hapair; do
+    result[$p,$t,rss]=$(rss_mb "${pid[$p]}")
+    if [ "${result[$p,$t,rss]}" -gt "${result[$p,rss]:-0}" ] 2>/dev/null; then result[$p,rss]=${result[$p,$t,rss]}; fi
+  done
 done
-for p in haproxy hapair; do result[$p,rss]=$(rss_mb "${pid[$p]}"); done
+# the peak over the whole run, warm-up included (the higher of the first HWM and each test's)
+for p in haproxy hapair; do
+  if [ "${warm_rss[$p]}" -gt "${result[$p,rss]:-0}" ] 2>/dev/null; then result[$p,rss]=${warm_rss[$p]}; fi
+done
 
 # --- idle keep-alive connections: each sends one request, reads its answer and stays open; the RSS of
 # the proxy holding them is read, then they close. One proxy at a time.
@@ -185,13 +203,16 @@ for t in $TESTS; do
     big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
-    "${result[hapair,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,rss]}" "$ratio"
+    "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"
   if [ "$herr" != 0 ] || [ "$xerr" != 0 ]; then echo "  (non-2xx responses: hapair $herr, haproxy $xerr)"; fi
 done
 read -r hidle hok <<<"${idle_held[hapair]}"
 read -r xidle xok <<<"${idle_held[haproxy]}"
 printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "" "${idle_rss[haproxy]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "peak RSS MB" "${result[hapair,rss]}" "(whole run, warm-up included)" \
+  "${result[haproxy,rss]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "($hok answered)" "$xidle MB" "($xok answered)"
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
-echo "RSS = peak resident set (VmHWM) of each proxy over the load runs; idle RSS = after start, before load;"
+echo "RSS = peak resident set (VmHWM) of each proxy during that test's measured runs (reset before each test);"
+echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start, before load;"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

@@ -26,11 +26,16 @@ public final class ResponseTimes {
         // until the window is full the sum is a plain sum (an exact mean); then each value replaces 1/N of it
         boolean sliding = count >= SAMPLES;
         count++;
-        long[] v = {Math.max(0, queueMs), Math.max(0, connectMs), Math.max(0, responseMs), Math.max(0, totalMs)};
-        for (int i = 0; i < 4; i++) {
-            sums[i] = (sliding ? sums[i] - sums[i] / SAMPLES : sums[i]) + v[i];
-            max[i] = Math.max(max[i], v[i]);
-        }
+        add(0, queueMs, sliding); // one call per time: no array per request
+        add(1, connectMs, sliding);
+        add(2, responseMs, sliding);
+        add(3, totalMs, sliding);
+    }
+
+    private void add(int i, long ms, boolean sliding) {
+        long v = Math.max(0, ms);
+        sums[i] = (sliding ? sums[i] - sums[i] / SAMPLES : sums[i]) + v;
+        max[i] = Math.max(max[i], v);
     }
 
     /** The average of {@code kind} in milliseconds, 0 before the first request. */

@@ -70,12 +70,15 @@ final class Framing {
         for (int i = h.indexOf("content-length", 0); i >= 0; i = h.indexOf("content-length", i + 1)) {
             String v = h.fieldValue(i);
             int elems = 0;
-            for (String part : v.split(",", -1)) {
-                String t = part.strip();
+            for (int from = 0; ; ) { // the comma-separated elements (empty ones refused), without a split per head
+                int comma = v.indexOf(',', from);
+                String t = (comma < 0 ? v.substring(from) : v.substring(from, comma)).strip();
                 long n = parseLength(t);
                 if (value >= 0 && n != value) throw new H1Exception("conflicting Content-Length values", -1);
                 value = n;
                 elems++;
+                if (comma < 0) break;
+                from = comma + 1;
             }
             if (first < 0) {
                 first = i;

@@ -50,7 +50,7 @@ public final class HeadParser {
         if (v < 10 || v == 20 && methodEnd == 3 && raw[0] == 'P' && raw[1] == 'R' && raw[2] == 'I') {
             throw new H1Exception("unsupported HTTP version", p + 1);
         }
-        RequestHead h = new RequestHead(raw, sle, 16, methodEnd, uriStart, uriEnd, v == 10, v > 11);
+        RequestHead h = new RequestHead(raw, sle, 8, methodEnd, uriStart, uriEnd, v == 10, v > 11);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideRequest(h);
         return h;
@@ -79,7 +79,7 @@ public final class HeadParser {
                 if (!Chars.isFieldValue(raw[i] & 0xff)) throw new H1Exception("invalid character in reason", i);
             }
         }
-        ResponseHead h = new ResponseHead(raw, sle, 16, v == 10, v > 11, status, reasonStart);
+        ResponseHead h = new ResponseHead(raw, sle, 8, v == 10, v > 11, status, reasonStart);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideResponse(h, headRequest);
         return h;

@@ -24,11 +24,13 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     final int startLineEnd;
 
     private int count;
-    // per field: slices into raw (received fields) or -1 (added fields)
-    private int[] nameStart, nameEnd, valueStart, valueEnd, lineStart, lineEnd;
-    private String[] addedName; // name of an added field
+    // Per field, STRIDE ints: slices into raw (received fields) or -1 (added fields). One array, and the
+    // edit arrays below only once an edit needs them: a head costs few allocations per request.
+    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LS = 4, LE = 5, STRIDE = 6;
+    private int[] slice;
+    private String[] addedName; // name of an added field (null until a field is added)
     private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
-    private boolean[] deleted;
+    private boolean[] deleted; // null until a field is deleted
     private boolean edited;
     BodyFraming framing = BodyFraming.NONE;
     int connectionFlags;
@@ -38,16 +40,34 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     MessageHead(byte[] raw, int startLineEnd, int capacity) {
         this.raw = raw;
         this.startLineEnd = startLineEnd;
-        int c = Math.max(4, capacity);
-        nameStart = new int[c];
-        nameEnd = new int[c];
-        valueStart = new int[c];
-        valueEnd = new int[c];
-        lineStart = new int[c];
-        lineEnd = new int[c];
-        addedName = new String[c];
-        newValue = new String[c];
-        deleted = new boolean[c];
+        slice = new int[Math.max(4, capacity) * STRIDE];
+    }
+
+    private int capacity() {
+        return slice.length / STRIDE;
+    }
+
+    private String addedName(int i) {
+        return addedName == null ? null : addedName[i];
+    }
+
+    private String newValue(int i) {
+        return newValue == null ? null : newValue[i];
+    }
+
+    private void setAddedName(int i, String name) {
+        if (addedName == null) addedName = new String[capacity()];
+        addedName[i] = name;
+    }
+
+    private void setNewValue(int i, String value) {
+        if (newValue == null) newValue = new String[capacity()];
+        newValue[i] = value;
+    }
+
+    private void setDeleted(int i) {
+        if (deleted == null) deleted = new boolean[capacity()];
+        deleted[i] = true;
     }
 
     // ------------------------------------------------------------------ building (parser)
@@ -55,34 +75,30 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     /** Appends a received field; {@code lineEnd} is just after its CRLF. */
     final int addReceived(int ns, int ne, int vs, int ve, int ls, int le) {
         int i = grow();
-        nameStart[i] = ns;
-        nameEnd[i] = ne;
-        valueStart[i] = vs;
-        valueEnd[i] = ve;
-        lineStart[i] = ls;
-        lineEnd[i] = le;
+        int b = i * STRIDE;
+        slice[b + NS] = ns;
+        slice[b + NE] = ne;
+        slice[b + VS] = vs;
+        slice[b + VE] = ve;
+        slice[b + LS] = ls;
+        slice[b + LE] = le;
         return i;
     }
 
     /** Parser: the field's value spans folded lines; {@code normalised} replaces each fold by one space. */
     final void foldReceived(int i, int newLineEnd, String normalised) {
-        lineEnd[i] = newLineEnd;
-        newValue[i] = normalised;
+        slice[i * STRIDE + LE] = newLineEnd;
+        setNewValue(i, normalised);
         edited = true;
     }
 
     private int grow() {
-        if (count == nameStart.length) {
+        if (count == capacity()) {
             int c = count * 2;
-            nameStart = Arrays.copyOf(nameStart, c);
-            nameEnd = Arrays.copyOf(nameEnd, c);
-            valueStart = Arrays.copyOf(valueStart, c);
-            valueEnd = Arrays.copyOf(valueEnd, c);
-            lineStart = Arrays.copyOf(lineStart, c);
-            lineEnd = Arrays.copyOf(lineEnd, c);
-            addedName = Arrays.copyOf(addedName, c);
-            newValue = Arrays.copyOf(newValue, c);
-            deleted = Arrays.copyOf(deleted, c);
+            slice = Arrays.copyOf(slice, c * STRIDE);
+            if (addedName != null) addedName = Arrays.copyOf(addedName, c);
+            if (newValue != null) newValue = Arrays.copyOf(newValue, c);
+            if (deleted != null) deleted = Arrays.copyOf(deleted, c);
         }
         return count++;
     }
@@ -95,23 +111,26 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     public final boolean isDeleted(int i) {
-        return deleted[i];
+        return deleted != null && deleted[i];
     }
 
     /** Name of field {@code i} as received (or added). */
     public final String fieldName(int i) {
-        return addedName[i] != null ? addedName[i] : ascii(nameStart[i], nameEnd[i]);
+        String added = addedName(i);
+        return added != null ? added : ascii(slice[i * STRIDE + NS], slice[i * STRIDE + NE]);
     }
 
     /** Value of field {@code i}, optional whitespace around it removed, edits applied. */
     public final String fieldValue(int i) {
-        return newValue[i] != null ? newValue[i] : ascii(valueStart[i], valueEnd[i]);
+        String edit = newValue(i);
+        return edit != null ? edit : ascii(slice[i * STRIDE + VS], slice[i * STRIDE + VE]);
     }
 
     /** True when field {@code i} is named {@code name} (ASCII case-insensitive). */
     public final boolean nameIs(int i, String name) {
-        if (addedName[i] != null) return addedName[i].equalsIgnoreCase(name);
-        int s = nameStart[i], len = nameEnd[i] - s;
+        String added = addedName(i);
+        if (added != null) return added.equalsIgnoreCase(name);
+        int s = slice[i * STRIDE + NS], len = slice[i * STRIDE + NE] - s;
         if (len != name.length()) return false;
         for (int k = 0; k < len; k++) {
             int a = raw[s + k] & 0xff, b = name.charAt(k);
@@ -122,7 +141,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Index of the first live field named {@code name} at or after {@code from}, or -1. */
     public final int indexOf(String name, int from) {
-        for (int i = from; i < count; i++) if (!deleted[i] && nameIs(i, name)) return i;
+        for (int i = from; i < count; i++) if (!isDeleted(i) && nameIs(i, name)) return i;
         return -1;
     }
 
@@ -148,7 +167,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Every live field in order. */
     public final void forEachHeader(BiConsumer<String, String> f) {
-        for (int i = 0; i < count; i++) if (!deleted[i]) f.accept(fieldName(i), fieldValue(i));
+        for (int i = 0; i < count; i++) if (!isDeleted(i)) f.accept(fieldName(i), fieldValue(i));
     }
 
     /** How the body following this head is delimited. */
@@ -193,10 +212,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         checkName(name);
         checkValue(value);
         int i = grow();
-        nameStart[i] = nameEnd[i] = valueStart[i] = valueEnd[i] = lineStart[i] = lineEnd[i] = -1;
-        addedName[i] = name;
-        newValue[i] = value;
-        deleted[i] = false;
+        Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
+        setAddedName(i, name);
+        setNewValue(i, value);
+        if (deleted != null) deleted[i] = false;
         edited = true;
     }
 
@@ -204,7 +223,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     public final int delHeader(String name) {
         int n = 0;
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            deleted[i] = true;
+            setDeleted(i);
             n++;
         }
         if (n > 0) edited = true;
@@ -213,7 +232,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Deletes field {@code i}. */
     public final void delete(int i) {
-        deleted[i] = true;
+        setDeleted(i);
         edited = true;
     }
 
@@ -227,7 +246,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     /** Replaces the value of field {@code i}, keeping its place and name. */
     public final void replaceValue(int i, String value) {
         checkValue(value);
-        newValue[i] = value;
+        setNewValue(i, value);
         edited = true;
     }
 
@@ -257,15 +276,16 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         }
         int runStart = -1, runEnd = -1; // pending run of untouched received lines
         for (int i = 0; i < count; i++) {
-            if (deleted[i]) continue;
-            boolean untouched = addedName[i] == null && newValue[i] == null;
-            if (untouched) {
-                if (runStart >= 0 && lineStart[i] == runEnd) {
-                    runEnd = lineEnd[i];
+            if (isDeleted(i)) continue;
+            String added = addedName(i), edit = newValue(i);
+            int b = i * STRIDE;
+            if (added == null && edit == null) { // untouched
+                if (runStart >= 0 && slice[b + LS] == runEnd) {
+                    runEnd = slice[b + LE];
                 } else {
                     if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
-                    runStart = lineStart[i];
-                    runEnd = lineEnd[i];
+                    runStart = slice[b + LS];
+                    runEnd = slice[b + LE];
                 }
                 continue;
             }
@@ -273,13 +293,13 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
                 out.writeBytes(raw, runStart, runEnd - runStart);
                 runStart = -1;
             }
-            if (addedName[i] != null) {
-                out.writeCharSequence(addedName[i], StandardCharsets.ISO_8859_1);
+            if (added != null) {
+                out.writeCharSequence(added, StandardCharsets.ISO_8859_1);
             } else {
-                out.writeBytes(raw, nameStart[i], nameEnd[i] - nameStart[i]);
+                out.writeBytes(raw, slice[b + NS], slice[b + NE] - slice[b + NS]);
             }
             out.writeBytes(COLON_SP);
-            out.writeCharSequence(newValue[i], StandardCharsets.ISO_8859_1);
+            out.writeCharSequence(edit, StandardCharsets.ISO_8859_1);
             out.writeBytes(CRLF);
         }
         if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
@@ -291,8 +311,8 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         if (!isEdited()) return raw.length;
         int n = raw.length + 64;
         for (int i = 0; i < count; i++) {
-            if (addedName[i] != null) n += addedName[i].length() + 4;
-            if (newValue[i] != null) n += newValue[i].length() + 4;
+            if (addedName(i) != null) n += addedName(i).length() + 4;
+            if (newValue(i) != null) n += newValue(i).length() + 4;
         }
         return n;
     }

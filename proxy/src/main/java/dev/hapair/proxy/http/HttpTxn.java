@@ -27,8 +27,9 @@ public final class HttpTxn implements Txn {
     private String server;
     private int serverId = -1;
     private String uniqueId;
-    private String[] reqCaptures = new String[0];
-    private String[] resCaptures = new String[0];
+    private static final String[] NO_CAPTURES = new String[0];
+    private String[] reqCaptures = NO_CAPTURES;
+    private String[] resCaptures = NO_CAPTURES;
     private TrafficLogEntry log;
     private String logLevel;
 
@@ -98,8 +99,8 @@ public final class HttpTxn implements Txn {
     }
 
     public void captureSlots(int request, int response) {
-        reqCaptures = new String[request];
-        resCaptures = new String[response];
+        reqCaptures = request == 0 ? NO_CAPTURES : new String[request];
+        resCaptures = response == 0 ? NO_CAPTURES : new String[response];
     }
 
     /** The level set by {@code set-log-level}, or null. */

@@ -49,19 +49,19 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
             return;
         }
         in = in == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, b);
-        ex.owner.serverData(ex, this);
+        ex.owner.serverSide.serverData(ex, this);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         HttpExchange ex = exchange;
-        if (ex != null) ex.owner.serverReadComplete(ex);
+        if (ex != null) ex.owner.serverSide.serverReadComplete(ex);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         HttpExchange ex = exchange;
-        if (ex != null) ex.owner.serverWritabilityChanged(ex);
+        if (ex != null) ex.owner.serverSide.serverWritabilityChanged(ex);
     }
 
     @Override
@@ -70,7 +70,7 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
         HttpExchange ex = exchange;
         if (ex != null) {
             exchange = null;
-            ex.owner.serverClosed(ex, this);
+            ex.owner.serverSide.serverClosed(ex, this);
         } else {
             server.idle(ctx.channel().eventLoop()).remove(ctx.channel());
         }

@@ -40,6 +40,7 @@ public final class ProxyMain {
         // Server state changes are logged in HAProxy's words by the backends (ServerEventText); the health
         // library's own line for the same verdict would be a second, differently worded copy.
         System.setProperty("org.slf4j.simpleLogger.log.dev.hapair.health.CheckScheduler", "warn");
+        NettyDefaults.apply(System.getProperties()); // before any Netty class loads
         System.exit(run(args));
     }
 

@@ -15,6 +15,18 @@ import java.util.concurrent.TimeUnit;
  * output in a log file; signalled and stopped by its own PID only.
  */
 final class ProxyProcess implements AutoCloseable {
+    /**
+     * The memory flags of the shipped launcher ({@code bin/hapair-jvm}; LauncherFlagsTest checks they are
+     * there), so what the ITs measure (RSS under slow clients) is what a user runs.
+     */
+    static final List<String> LAUNCHER_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms16m",
+            "-Xmx256m",
+            "-Xmn2m",
+            "-XX:TrimNativeHeapInterval=2000",
+            "-XX:FreqInlineSize=200");
+
     private final Process process;
     private final Path log;
 
@@ -32,13 +44,13 @@ final class ProxyProcess implements AutoCloseable {
             throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(LAUNCHER_JVM_FLAGS);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ProxyMain.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/hapair-jvm
         pb.environment().putAll(env);
         return new ProxyProcess(pb.start(), log);
     }

@@ -1,6 +1,5 @@
 package dev.hapair.vrrp.os;
 
-import com.sun.jna.Memory;
 import dev.hapair.vrrp.packet.Ipv4Header;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * sets), multicast leaves through this interface, optionally with a fixed source address, and is not
  * looped back to ourselves.
  *
- * <p>Receiving: one daemon thread per channel polls the socket and an eventfd, so {@link #close()} wakes
- * it at once; packets include the IPv4 header. The socket belongs to the network namespace of the thread
+ * <p>Receiving: one daemon thread per channel ({@link SocketPoller}) polls the socket and an eventfd, so
+ * {@link #close()} wakes it at once; packets include the IPv4 header. The socket belongs to the network namespace of the thread
  * that opened it.
  */
 public final class RawAdvertChannel implements AdvertChannel {
@@ -32,22 +31,29 @@ public final class RawAdvertChannel implements AdvertChannel {
     private final String interfaceName;
     private final int ifindex;
     private final int fd;
-    private final Wakeup wakeup;
-    private final AdvertListener listener;
-    private final Thread receiver;
+    private final SocketPoller poller;
     private final Object sendLock = new Object();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong receiveErrors = new AtomicLong();
     private volatile boolean closed;
 
-    private RawAdvertChannel(String interfaceName, int ifindex, int fd, Wakeup wakeup, AdvertListener listener) {
+    private RawAdvertChannel(String interfaceName, int ifindex, int fd, AdvertListener listener)
+            throws NativeException {
         this.interfaceName = interfaceName;
         this.ifindex = ifindex;
         this.fd = fd;
-        this.wakeup = wakeup;
-        this.listener = listener;
-        this.receiver = new Thread(this::receiveLoop, "vrrp-rx-" + interfaceName);
-        this.receiver.setDaemon(true);
+        this.poller = new SocketPoller(
+                "vrrp-rx-" + interfaceName,
+                "VRRP receiver on " + interfaceName,
+                fd,
+                RECEIVE_BUFFER,
+                SockAddrs.SOCKADDR_IN_SIZE,
+                (buf, n, from) -> {
+                    received.incrementAndGet();
+                    listener.onPacket(new ReceivedPacket(
+                            buf.getByteArray(0, n), SockAddrs.sockaddrInAddress(from), interfaceName));
+                },
+                receiveErrors::incrementAndGet);
     }
 
     /**
@@ -80,7 +86,6 @@ public final class RawAdvertChannel implements AdvertChannel {
                 Linux.IPPROTO_VRRP,
                 "socket(AF_INET, SOCK_RAW, 112)",
                 "need CAP_NET_RAW");
-        Wakeup wakeup = null;
         try {
             Syscalls.setsockopt(
                     fd,
@@ -120,9 +125,8 @@ public final class RawAdvertChannel implements AdvertChannel {
                                     : null);
                 }
             }
-            wakeup = new Wakeup();
-            RawAdvertChannel ch = new RawAdvertChannel(interfaceName, ifindex, fd, wakeup, listener);
-            ch.receiver.start();
+            RawAdvertChannel ch = new RawAdvertChannel(interfaceName, ifindex, fd, listener);
+            ch.poller.start();
             LOG.debug(
                     "VRRP socket open on {} (ifindex {}, {}, source {})",
                     interfaceName,
@@ -131,9 +135,6 @@ public final class RawAdvertChannel implements AdvertChannel {
                     source == null ? "auto" : source.getHostAddress());
             return ch;
         } catch (NativeException | RuntimeException e) {
-            if (wakeup != null) {
-                wakeup.close();
-            }
             Syscalls.close(fd);
             throw e;
         }
@@ -173,54 +174,6 @@ public final class RawAdvertChannel implements AdvertChannel {
         return receiveErrors.get();
     }
 
-    private void receiveLoop() {
-        Memory buf = new Memory(RECEIVE_BUFFER);
-        byte[] from = new byte[SockAddrs.SOCKADDR_IN_SIZE];
-        try {
-            while (!closed) {
-                short[] revents;
-                try {
-                    revents = Syscalls.pollIn(-1, fd, wakeup.fd());
-                } catch (NativeException e) {
-                    LOG.error("VRRP receiver on {} stops: {}", interfaceName, e.getMessage());
-                    return;
-                }
-                if (closed || revents[1] != 0) {
-                    return;
-                }
-                if (revents[0] != 0) {
-                    drain(buf, from);
-                }
-            }
-        } finally {
-            buf.close();
-        }
-    }
-
-    private void drain(Memory buf, byte[] from) {
-        while (!closed) {
-            long n;
-            try {
-                n = Syscalls.recvfromNonBlocking(fd, buf, RECEIVE_BUFFER, from, "receive on " + interfaceName);
-            } catch (NativeException e) {
-                receiveErrors.incrementAndGet();
-                LOG.warn("VRRP receive on {} failed: {}", interfaceName, e.getMessage());
-                return;
-            }
-            if (n < 0) {
-                return;
-            }
-            received.incrementAndGet();
-            ReceivedPacket packet =
-                    new ReceivedPacket(buf.getByteArray(0, (int) n), SockAddrs.sockaddrInAddress(from), interfaceName);
-            try {
-                listener.onPacket(packet);
-            } catch (RuntimeException e) {
-                LOG.warn("VRRP packet listener on {} failed", interfaceName, e);
-            }
-        }
-    }
-
     @Override
     public void close() {
         synchronized (sendLock) {
@@ -229,18 +182,10 @@ public final class RawAdvertChannel implements AdvertChannel {
             }
             closed = true;
         }
-        wakeup.signal();
-        if (Thread.currentThread() != receiver) {
-            try {
-                receiver.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop();
         synchronized (sendLock) {
             Syscalls.close(fd);
         }
-        wakeup.close();
     }
 
     static byte[] cString(String s) {

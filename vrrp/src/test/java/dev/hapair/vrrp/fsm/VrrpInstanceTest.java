@@ -326,18 +326,30 @@ class VrrpInstanceTest {
     static final dev.hapair.vrrp.packet.MacAddress OTHER_MAC =
             dev.hapair.vrrp.packet.MacAddress.parse("02:00:00:00:00:02");
 
-    @Test
-    void masterReannouncesOneIntervalAfterAnotherHostClaimsItsAddress() {
-        // no garp_master_delay burst in the way; 0.1 s adverts as in the loss acceptance
-        InstanceSpec s = spec(101)
+    /** 0.1 s adverts as in the loss acceptance, and no garp_master_delay burst in the way. */
+    static InstanceSpec claimSpec() {
+        return spec(101)
                 .version(3)
                 .advertIntervalCentis(10)
                 .garpMasterDelay(Duration.ZERO)
                 .build();
+    }
+
+    static final long CLAIM_MASTER_AT = T0 + mdi(101, SEC / 10);
+
+    /** An instance of {@code s} that became master by its down timer at {@code at}. */
+    static VrrpInstance master(InstanceSpec s, long at) {
         VrrpInstance i = started(s, T0);
-        long m = T0 + mdi(101, SEC / 10);
-        i.handle(new VrrpEvent.TimerExpired(), m);
+        i.handle(new VrrpEvent.TimerExpired(), at);
         assertEquals(VrrpState.MASTER, i.state());
+        return i;
+    }
+
+    @Test
+    void masterReannouncesOneIntervalAfterAnotherHostClaimsItsAddress() {
+        InstanceSpec s = claimSpec();
+        VrrpInstance i = master(s, CLAIM_MASTER_AT);
+        long m = CLAIM_MASTER_AT;
         long t = m + SEC / 20; // between two adverts
         VrrpEvent.AddressClaimed claim = new VrrpEvent.AddressClaimed(VIP, OTHER_MAC);
         assertEquals(
@@ -368,14 +380,8 @@ class VrrpInstanceTest {
     @Test
     void claimsThatKeepComingAreAnsweredAtMostFiveTimesPerTenSecondsAndTheLastOneStillGetsAnAnswer() {
         // two masters that hear each other's ARPs but not their adverts would answer each other for ever
-        InstanceSpec s = spec(101)
-                .version(3)
-                .advertIntervalCentis(10)
-                .garpMasterDelay(Duration.ZERO)
-                .build();
-        VrrpInstance i = started(s, T0);
-        long m = T0 + mdi(101, SEC / 10);
-        i.handle(new VrrpEvent.TimerExpired(), m);
+        VrrpInstance i = master(claimSpec(), CLAIM_MASTER_AT);
+        long m = CLAIM_MASTER_AT;
         VrrpEvent.AddressClaimed claim = new VrrpEvent.AddressClaimed(VIP, OTHER_MAC);
         long now = m;
         List<Long> answers = new java.util.ArrayList<>();

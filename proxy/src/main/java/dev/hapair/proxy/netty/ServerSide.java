@@ -1,0 +1,409 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.h1.BodyFramer;
+import dev.hapair.proxy.h1.BodyFraming;
+import dev.hapair.proxy.h1.H1Exception;
+import dev.hapair.proxy.h1.HeadParser;
+import dev.hapair.proxy.h1.InvalidMessage;
+import dev.hapair.proxy.h1.ResponseHead;
+import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.NettyHeads;
+import dev.hapair.proxy.rules.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.FullHttpResponse;
+
+/**
+ * The server side of {@link HttpSession}'s exchanges: getting a server connection ({@link ServerAttempt}),
+ * sending the edited request head, then reading the response ({@link ServerLink} gathers its bytes), checking
+ * its head and framing, running the {@code http-response} rules and relaying it to the client until its body
+ * ends; a server connection whose response was not cleanly framed is closed, never pooled. Failures map to
+ * HAProxy's answers and termination causes (502 {@code PH}, 502 {@code SH}, 504 {@code sH}, {@code SD}, ...).
+ * Runs on the client's event loop, with the session's state.
+ */
+final class ServerSide {
+    private static final ChannelInitializer<Channel> NO_HANDLERS = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+            // ServerLink is added once the attempt knows the server
+        }
+    };
+
+    private final HttpSession session;
+
+    ServerSide(HttpSession session) {
+        this.session = session;
+    }
+
+    void connect(HttpExchange e, ServerRuntime sticky, boolean reuse) {
+        final BackendRuntime be = e.backend;
+        e.upstream = HttpExchange.Upstream.CONNECTING;
+        e.attempt = new ServerAttempt(
+                session.client.eventLoop(),
+                session.px.transport,
+                be,
+                e.info,
+                sticky,
+                session.local.getPort(),
+                reuse,
+                NO_HANDLERS,
+                new ServerAttempt.Callback() {
+                    @Override
+                    public void connected(ServerRuntime server, Channel ch, boolean reused) {
+                        serverConnected(e, server, ch, reused);
+                    }
+
+                    @Override
+                    public void failed(boolean queueTimeout) {
+                        e.attempt = null;
+                        if (e != session.ex) return;
+                        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
+                        be.counters().connectionError();
+                        session.answers.error(e, 503, false);
+                        session.process();
+                    }
+                });
+        e.attempt.start();
+    }
+
+    private void serverConnected(HttpExchange e, ServerRuntime server, Channel ch, boolean reused) {
+        ServerAttempt a = e.attempt;
+        e.attempt = null;
+        if (e != session.ex || session.phase == HttpSession.Phase.CLOSED) {
+            e.backend.release(server); // client went away while we connected
+            ch.close();
+            return;
+        }
+        e.server = server;
+        e.reused = reused;
+        e.connectedNanos = System.nanoTime();
+        ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;
+        if (link == null) {
+            link = new ServerLink(server, session.responseLimits.maxHeadBytes());
+            ch.pipeline().addLast("h1", link);
+            session.bufferLimits(ch);
+        }
+        link.exchange = e;
+        e.link = link;
+        e.upstream = HttpExchange.Upstream.SERVER;
+        if (a != null) {
+            e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
+            e.connectMillis = Math.max(0, (e.connectedNanos - a.grantedNanos) / 1_000_000);
+        }
+        long nowMillis = System.currentTimeMillis();
+        server.counters().sessionAssigned(nowMillis);
+        e.backend.counters().sessionAssigned(nowMillis);
+        if (e.log != null && a != null) {
+            e.log.server = server.name();
+            e.log.tQueue = (a.grantedNanos - a.queuedNanos) / 1_000_000;
+            e.log.tConnect = (e.connectedNanos - a.grantedNanos) / 1_000_000;
+            e.log.retries = a.retries;
+            e.log.redispatched = a.redispatched;
+        }
+        ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
+        e.request.writeTo(head);
+        e.backend.counters().addBytesIn(e.requestHeadBytes);
+        server.counters().addBytesIn(e.requestHeadBytes);
+        ch.write(head, ch.voidPromise());
+        session.serverNeedsFlush = true;
+        session.process();
+        ch.config().setAutoRead(session.client.isWritable());
+        session.deadline.arm(
+                e.requestDone()
+                        ? e.backend.settings().timeouts().server()
+                        : session.frontend.settings().timeouts().client());
+    }
+
+    /** The server sent bytes (gathered in {@code link.in}). */
+    void serverData(HttpExchange e, ServerLink link) {
+        if (e != session.ex) {
+            link.releaseInput();
+            link.channel().close();
+            return;
+        }
+        if (session.phase == HttpSession.Phase.TUNNEL) {
+            tunnelToClient(e, link);
+            return;
+        }
+        ByteBuf sin = link.in;
+        while (sin != null && sin.isReadable() && e == session.ex) {
+            if (e.responsePhase == HttpExchange.ResponsePhase.WAITING) {
+                if (!readResponseHead(e, link, sin)) break;
+            } else if (e.responsePhase == HttpExchange.ResponsePhase.BODY) {
+                int n;
+                try {
+                    n = e.responseBody.advance(sin);
+                } catch (H1Exception err) {
+                    responseBodyInvalid(e, link, sin, err);
+                    return;
+                }
+                if (n > 0) {
+                    e.bytesToClient += n;
+                    session.frontend.counters().addBytesOut(n);
+                    e.backend.counters().addBytesOut(n);
+                    e.server.counters().addBytesOut(n);
+                    session.client.write(sin.readRetainedSlice(n), session.client.voidPromise());
+                }
+                if (e.responseBody.isDone()) {
+                    responseComplete(e);
+                    return;
+                }
+                // stop inside the read loop: a burst of reads must not overrun the client's buffer
+                if (!session.client.isWritable()) link.channel().config().setAutoRead(false);
+                if (n == 0) break;
+            } else {
+                break; // bytes after a complete response: the connection will not be reused
+            }
+        }
+        if (link.in != null && !link.in.isReadable()) link.releaseInput();
+    }
+
+    /** Returns false when more bytes are needed for the head. */
+    private boolean readResponseHead(HttpExchange e, ServerLink link, ByteBuf sin) {
+        int len;
+        try {
+            len = link.scanner.scan(sin);
+        } catch (H1Exception err) {
+            byte[] seen = InvalidMessage.peek(sin);
+            rejectResponse(e, err, seen);
+            return false;
+        }
+        if (len < 0) return false;
+        byte[] raw = new byte[len];
+        sin.readBytes(raw);
+        ResponseHead r;
+        try {
+            r = HeadParser.parseResponse(
+                    raw,
+                    e.backend.settings().acceptInvalidResponse()
+                            ? session.responseLimits.withAcceptInvalid(true)
+                            : session.responseLimits,
+                    e.request.isHead());
+        } catch (H1Exception err) {
+            rejectResponse(e, err, raw);
+            return false;
+        }
+        if (r.isInterim()) {
+            session.client.write(
+                    Unpooled.wrappedBuffer(raw),
+                    session.client.voidPromise()); // 100/103: relayed, the real head follows
+            return true;
+        }
+        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        if (r.status() == 101 && !e.request.upgradeRequested()) {
+            rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
+            return false;
+        }
+        responseHead(e, r);
+        if (r.status() == 101 || connectOk) {
+            session.startTunnel(e, link);
+            return false;
+        }
+        if (e.responseBody.isDone()) {
+            responseComplete(e);
+            return false;
+        }
+        return true;
+    }
+
+    private void responseHead(HttpExchange e, ResponseHead r) {
+        if (e.txn != null) {
+            e.txn.response(H1Heads.response(r));
+            e.txn.server(e.server.name(), e.server.options().id());
+            ExchangeLog.captureHeaders(e, e.frontendRules, false);
+            // the backend's http-response rules run first, then the frontend's, as in HAProxy
+            Outcome o = e.backendRules.httpResponse().run(e.txn);
+            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+                o = e.frontendRules.httpResponse().run(e.txn);
+            }
+            if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {
+                replaceResponse(e, o);
+                return;
+            }
+            LocalAnswers.afterResponse(e);
+        }
+        e.response = r;
+        e.responsePhase = HttpExchange.ResponsePhase.BODY;
+        e.responseNanos = System.nanoTime();
+        e.status = r.status();
+        e.server.counters().response(e.status);
+        e.backend.counters().response(e.status);
+        session.frontend.counters().response(e.status);
+        e.serverKeepAlive = r.serverKeepAlive();
+        e.responseBody = new BodyFramer(r.framing());
+        boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
+            // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
+            e.clientKeepAlive = false;
+            e.serverKeepAlive = false;
+        }
+        if (!e.requestDone()) e.clientKeepAlive = false; // server answered before the body ended
+        if (session.px.softStopping)
+            e.clientKeepAlive = false; // old process after an upgrade: clients move to the new one
+        if (!tunnel) {
+            r.delHeader("connection");
+            r.delHeader("keep-alive");
+            if (!e.clientKeepAlive) {
+                r.addHeader("Connection", "close");
+            } else if (e.request.isHttp10()) {
+                r.addHeader("Connection", "keep-alive");
+            }
+        }
+        StickyCookie.onResponse(e, r);
+        ByteBuf out = session.client.alloc().buffer(r.estimatedSize());
+        r.writeTo(out);
+        // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
+        int headBytes = out.readableBytes();
+        e.bytesToClient += headBytes;
+        session.frontend.counters().addBytesOut(headBytes);
+        e.backend.counters().addBytesOut(headBytes);
+        if (e.server != null) e.server.counters().addBytesOut(headBytes);
+        session.client.write(out, session.client.voidPromise());
+        session.deadline.arm(e.backend.settings().timeouts().server());
+    }
+
+    private void responseComplete(HttpExchange e) {
+        e.responsePhase = HttpExchange.ResponsePhase.DONE;
+        session.client.flush();
+        session.finishExchange(e);
+        session.process();
+    }
+
+    /** An invalid response head: 502 to the client, {@code eresp}, {@code PH}, server connection closed. */
+    private void rejectResponse(HttpExchange e, H1Exception err, byte[] seen) {
+        e.backend.invalidResponse(
+                InvalidMessage.of(ExchangeLog.peer(e.link.channel().remoteAddress()), err, seen, seen.length));
+        serverFailure(e, 502, Termination.PROXY_HEADERS);
+    }
+
+    /** Invalid body framing after the head went out: nothing more can be said to the client but closing. */
+    private void responseBodyInvalid(HttpExchange e, ServerLink link, ByteBuf sin, H1Exception err) {
+        byte[] seen = InvalidMessage.peek(sin);
+        e.backend.invalidResponse(
+                InvalidMessage.of(ExchangeLog.peer(link.channel().remoteAddress()), err, seen, seen.length));
+        e.server.counters().responseError();
+        e.termination = Termination.PROXY_DATA;
+        session.client.flush();
+        session.closeClient();
+        session.abortExchange(e);
+    }
+
+    void serverReadComplete(HttpExchange e) {
+        session.client.flush();
+        if (e != session.ex || e.link == null || session.phase == HttpSession.Phase.CLOSED) return;
+        if (session.phase == HttpSession.Phase.TUNNEL) {
+            session.deadline.arm(e.backend.settings().timeouts().tunnelIdle());
+        } else if (!e.responseDone()) {
+            if (session.client.isWritable()) {
+                session.deadline.arm(e.backend.settings().timeouts().server());
+            } else {
+                e.link.channel().config().setAutoRead(false); // resumes in channelWritabilityChanged
+            }
+        }
+    }
+
+    void serverWritabilityChanged(HttpExchange e) {
+        if (e == session.ex && (session.phase == HttpSession.Phase.TUNNEL || !e.requestDone()))
+            session.maybeReadClient();
+    }
+
+    void serverClosed(HttpExchange e, ServerLink link) {
+        if (e != session.ex) return;
+        if (session.phase == HttpSession.Phase.TUNNEL) {
+            e.link = null;
+            session.client.flush();
+            session.closeClient();
+            session.abortExchange(e);
+            return;
+        }
+        if (e.responseDone()) return;
+        if (e.responseStarted()) {
+            try {
+                e.responseBody.closed(); // fine only for a body delimited by the close
+                e.responsePhase = HttpExchange.ResponsePhase.DONE;
+                session.client.flush();
+                session.finishExchange(e);
+            } catch (H1Exception err) {
+                e.termination = Termination.SERVER_ABORT_DATA;
+                e.server.counters().responseError();
+                session.client.flush();
+                session.closeClient();
+                session.abortExchange(e);
+            }
+            return;
+        }
+        if (e.reused && !e.bodyForwarded && !e.replayed && session.phase != HttpSession.Phase.CLOSED) {
+            // A kept-alive connection the server closed just before we used it: resend once on a fresh one.
+            e.replayed = true;
+            e.link = null;
+            e.backend.release(e.server);
+            ServerRuntime s = e.server;
+            e.server = null;
+            connect(e, s, false);
+            return;
+        }
+        serverFailure(e, 502, Termination.SERVER_ABORT_HEADERS);
+    }
+
+    void serverFailure(HttpExchange e, int code, Termination term) {
+        e.termination = term;
+        if (e.server != null) e.server.counters().responseError();
+        if (e.link != null) {
+            e.link.exchange = null;
+            e.link.releaseInput();
+            e.link.channel().close(); // never pooled
+            e.link = null;
+        }
+        if (e.server != null) {
+            e.backend.release(e.server);
+            e.server = null;
+        }
+        e.status = code;
+        if (!e.responseStarted()) {
+            session.frontend.counters().response(code);
+            FullHttpResponse r = session.answers.errorResponse(e, code);
+            if (r != null) session.closeWith(r);
+            else session.closeClient();
+        } else {
+            session.closeClient();
+        }
+        session.logExchange(e);
+        session.ex = null;
+    }
+
+    private void tunnelToClient(HttpExchange e, ServerLink link) {
+        ByteBuf b = link.in;
+        link.in = null;
+        if (b == null) return;
+        e.bytesToClient += b.readableBytes();
+        session.frontend.counters().addBytesOut(b.readableBytes());
+        session.client.write(b, session.client.voidPromise());
+        if (!session.client.isWritable()) link.channel().config().setAutoRead(false);
+    }
+
+    /** An http-response rule replied or rejected: the server's response is dropped and its connection closed. */
+    private void replaceResponse(HttpExchange e, Outcome o) {
+        e.backend.counters().denied();
+        e.termination = Termination.PROXY_HEADERS;
+        if (e.link != null) {
+            e.link.exchange = null;
+            e.link.releaseInput();
+            e.link.channel().close(); // its response body is never read: not reusable
+            e.link = null;
+        }
+        if (e.server != null) {
+            e.backend.release(e.server);
+            e.server = null;
+        }
+        if (o.kind() == Outcome.Kind.REJECT || o.reply().silent()) {
+            session.closeAndForget(e);
+            return;
+        }
+        e.txn.response(null);
+        session.answers.respond(e, NettyHeads.toNetty(o.reply(), session.client.alloc()), true);
+    }
+}

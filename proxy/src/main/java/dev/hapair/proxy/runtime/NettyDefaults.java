@@ -1,0 +1,39 @@
+package dev.hapair.proxy.runtime;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Netty settings of the daemon, applied before any Netty class loads; a value given on the command line
+ * ({@code -Dio.netty...=} through {@code HAPAIR_JAVA_OPTS}) wins.
+ *
+ * <ul>
+ *   <li>{@code io.netty.allocator.maxOrder=7}: 1 MiB pool chunks instead of 4 MiB. hapair reads and writes
+ *       at most one {@code tune.bufsize} (16 KiB) at a time, so a chunk serves 64 such buffers; smaller chunks
+ *       mean an idle event loop holds 1 MiB instead of 4 and a chunk emptied after a burst (a slow-read
+ *       attack) is freed back to the system sooner.
+ *   <li>{@code io.netty.allocator.cacheTrimIntervalMillis=2000}: buffers parked in an event loop's cache go
+ *       back to their chunk after a quiet while, so emptied chunks can be freed.
+ *   <li>{@code io.netty.leakDetection.level=disabled}: the default samples one buffer in 128 and records a
+ *       stack trace for it, about 5 % of the CPU of a small keep-alive request. The test suite runs with
+ *       {@code paranoid} leak detection instead (the build's argLine), which is where a leak is caught.
+ * </ul>
+ */
+final class NettyDefaults {
+    static final Map<String, String> DEFAULTS = Map.of(
+            "io.netty.allocator.maxOrder", "7",
+            "io.netty.allocator.cacheTrimIntervalMillis", "2000",
+            "io.netty.leakDetection.level", "disabled");
+
+    private NettyDefaults() {}
+
+    /** Sets each default that is not already set (the legacy {@code io.netty.leakDetectionLevel} counts too). */
+    static void apply(Properties props) {
+        DEFAULTS.forEach((k, v) -> {
+            boolean given = props.getProperty(k) != null
+                    || k.equals("io.netty.leakDetection.level")
+                            && props.getProperty("io.netty.leakDetectionLevel") != null;
+            if (!given) props.setProperty(k, v);
+        });
+    }
+}
