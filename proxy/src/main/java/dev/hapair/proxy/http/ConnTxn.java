@@ -123,6 +123,25 @@ public final class ConnTxn implements Txn {
         return contentMisses;
     }
 
+    private String proxyAuthority;
+    private String proxyUniqueId;
+
+    /** What the connection's PROXY protocol v2 header carried ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    public void proxyTlvs(String authority, String uniqueId) {
+        this.proxyAuthority = authority;
+        this.proxyUniqueId = uniqueId;
+    }
+
+    @Override
+    public String proxyAuthority() {
+        return proxyAuthority;
+    }
+
+    @Override
+    public String proxyUniqueId() {
+        return proxyUniqueId;
+    }
+
     /** {@code tcp-request connection expect-proxy layer4}: a PROXY protocol header must come first. */
     @Override
     public void expectProxy() {

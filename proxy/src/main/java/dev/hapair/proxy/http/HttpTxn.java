@@ -61,6 +61,25 @@ public final class HttpTxn implements Txn {
         this.secure = tls;
     }
 
+    private String proxyAuthority;
+    private String proxyUniqueId;
+
+    /** What the connection's PROXY protocol v2 header carried ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    public void proxyTlvs(String authority, String uniqueId) {
+        this.proxyAuthority = authority;
+        this.proxyUniqueId = uniqueId;
+    }
+
+    @Override
+    public String proxyAuthority() {
+        return proxyAuthority;
+    }
+
+    @Override
+    public String proxyUniqueId() {
+        return proxyUniqueId;
+    }
+
     /** The connection's completed handshake ({@code ssl_fc_*}). */
     public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
         this.tls = facts;

@@ -22,6 +22,17 @@ final class ClientAddresses {
         return h != null && h.carriesAddresses() ? h.source() : (InetSocketAddress) ch.remoteAddress();
     }
 
+    /** Hands the received header's TLVs to a transaction's fetches. */
+    static void tlvs(Channel ch, dev.hapair.proxy.http.ConnTxn t) {
+        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        if (h != null) t.proxyTlvs(h.authority(), h.uniqueId());
+    }
+
+    static void tlvs(Channel ch, dev.hapair.proxy.http.HttpTxn t) {
+        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        if (h != null) t.proxyTlvs(h.authority(), h.uniqueId());
+    }
+
     static InetSocketAddress destination(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
         return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();

@@ -60,6 +60,7 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
                     ProxyRules.in(frontend.rules()),
                     frontend.name());
             txn.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
+            ClientAddresses.tlvs(ctx.channel(), txn);
             ctx.channel().attr(TcpRequestRules.TXN).set(txn);
         }
         held = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);

@@ -156,6 +156,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (t == null) {
             t = new dev.hapair.proxy.http.ConnTxn(
                     ClientAddresses.source(client), ClientAddresses.destination(client), br, br.name());
+            ClientAddresses.tlvs(client, t);
             client.attr(TcpRequestRules.TXN).set(t);
         }
         return t;

@@ -78,6 +78,9 @@ final class ContentFetches {
             alias(r, "req_" + old, "req." + old);
         }
         alias(r, "rep_ssl_hello_type", "res.ssl_hello_type");
+        // what a PROXY protocol v2 header carried: known once the session exists
+        r.def("fc_pp_authority", SampleType.STR, 0, 0, Phase.SESSION, (a, e) -> c -> str(c.proxyAuthority()));
+        r.def("fc_pp_unique_id", SampleType.STR, 0, 0, Phase.SESSION, (a, e) -> c -> str(c.proxyUniqueId()));
         // true once inspection has ended (delay expired, buffer full or FIN); waits before
         r.def("wait_end", SampleType.BOOL, 0, 0, Phase.CONNECTION, (a, e) -> c -> {
             if (c.contentFinal()) {
@@ -86,6 +89,10 @@ final class ContentFetches {
             c.contentMissing();
             return null;
         });
+    }
+
+    private static Sample str(String s) {
+        return s == null ? null : Sample.str(s);
     }
 
     private static void alias(Registrar r, String name, String of) {

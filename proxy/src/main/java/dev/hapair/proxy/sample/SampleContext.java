@@ -27,6 +27,16 @@ public interface SampleContext {
         return null;
     }
 
+    /** The PROXY protocol v2 header's authority TLV ({@code fc_pp_authority}), or null. */
+    default String proxyAuthority() {
+        return null;
+    }
+
+    /** The PROXY protocol v2 header's unique-id TLV ({@code fc_pp_unique_id}), or null. */
+    default String proxyUniqueId() {
+        return null;
+    }
+
     /** The request head, or null outside HTTP. */
     default HttpHead request() {
         return null;
