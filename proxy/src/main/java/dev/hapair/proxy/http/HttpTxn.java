@@ -61,23 +61,16 @@ public final class HttpTxn implements Txn {
         this.secure = tls;
     }
 
-    private String proxyAuthority;
-    private String proxyUniqueId;
+    private dev.hapair.proxy.sample.ProxyTlvs proxyTlvs = dev.hapair.proxy.sample.ProxyTlvs.NONE;
 
     /** What the connection's PROXY protocol v2 header carried ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
-    public void proxyTlvs(String authority, String uniqueId) {
-        this.proxyAuthority = authority;
-        this.proxyUniqueId = uniqueId;
+    public void proxyTlvs(dev.hapair.proxy.sample.ProxyTlvs tlvs) {
+        this.proxyTlvs = tlvs;
     }
 
     @Override
-    public String proxyAuthority() {
-        return proxyAuthority;
-    }
-
-    @Override
-    public String proxyUniqueId() {
-        return proxyUniqueId;
+    public dev.hapair.proxy.sample.ProxyTlvs proxyTlvs() {
+        return proxyTlvs;
     }
 
     /** The connection's completed handshake ({@code ssl_fc_*}). */

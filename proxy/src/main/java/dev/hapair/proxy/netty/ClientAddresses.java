@@ -23,14 +23,11 @@ final class ClientAddresses {
     }
 
     /** Hands the received header's TLVs to a transaction's fetches. */
-    static void tlvs(Channel ch, dev.hapair.proxy.http.ConnTxn t) {
+    static dev.hapair.proxy.sample.ProxyTlvs tlvs(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        if (h != null) t.proxyTlvs(h.authority(), h.uniqueId());
-    }
-
-    static void tlvs(Channel ch, dev.hapair.proxy.http.HttpTxn t) {
-        ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        if (h != null) t.proxyTlvs(h.authority(), h.uniqueId());
+        return h == null
+                ? dev.hapair.proxy.sample.ProxyTlvs.NONE
+                : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
     }
 
     static InetSocketAddress destination(Channel ch) {

@@ -6,15 +6,11 @@ import dev.hapair.proxy.http.ConnTxn;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TCP content inspection of a {@code mode tcp} frontend ({@code tcp-request inspect-delay} with
@@ -32,8 +28,7 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
     private final FrontendRuntime frontend;
     private final long delayMillis;
     private final int limit;
-    private CompositeByteBuf held;
-    private ScheduledFuture<?> timer;
+    private final HeldBytes held = new HeldBytes();
     private boolean fin;
     private boolean done;
     private ConnTxn txn;
@@ -60,11 +55,10 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
                     ProxyRules.in(frontend.rules()),
                     frontend.name());
             txn.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
-            ClientAddresses.tlvs(ctx.channel(), txn);
+            txn.proxyTlvs(ClientAddresses.tlvs(ctx.channel()));
             ctx.channel().attr(TcpRequestRules.TXN).set(txn);
         }
-        held = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-        timer = ctx.executor().schedule(() -> evaluate(ctx, true), delayMillis, TimeUnit.MILLISECONDS);
+        held.start(ctx, delayMillis, () -> evaluate(ctx, true));
         // HAProxy evaluates as soon as the stream exists, before any byte: { req.len 0 } matches at once
         if (evaluate(ctx, false)) {
             ctx.read();
@@ -81,8 +75,8 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        held.addComponent(true, b);
-        evaluate(ctx, held.readableBytes() >= limit);
+        held.add(b);
+        evaluate(ctx, held.size() >= limit);
     }
 
     @Override
@@ -109,22 +103,20 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
         if (done) {
             return false;
         }
-        txn.requestContent(ByteBufUtil.getBytes(held), last);
+        txn.requestContent(held.copy(), last);
         Outcome o = ProxyRules.in(frontend.rules()).tcpContent().inspect(txn);
         if (o == null) {
             return true; // undecided: wait for more bytes or the delay
         }
         done = true;
-        cancelTimer();
         txn.requestContent(txn.requestPayload(), true); // use_backend reads them final
         if (o.kind() == Outcome.Kind.REJECT) {
             frontend.counters().denied();
-            release();
+            held.discard();
             ctx.close();
             return false;
         }
-        ByteBuf bytes = held;
-        held = null;
+        ByteBuf bytes = held.take();
         ctx.pipeline().remove(this);
         ctx.fireChannelActive();
         if (bytes.isReadable() && ctx.channel().isActive()) {
@@ -142,8 +134,7 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!done) {
             done = true;
-            cancelTimer();
-            release();
+            held.discard();
         } else {
             ctx.fireChannelInactive();
         }
@@ -151,21 +142,6 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
-        release();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void release() {
-        if (held != null) {
-            held.release();
-            held = null;
-        }
+        held.discard();
     }
 }

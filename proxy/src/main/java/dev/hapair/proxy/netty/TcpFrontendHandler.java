@@ -156,7 +156,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (t == null) {
             t = new dev.hapair.proxy.http.ConnTxn(
                     ClientAddresses.source(client), ClientAddresses.destination(client), br, br.name());
-            ClientAddresses.tlvs(client, t);
+            t.proxyTlvs(ClientAddresses.tlvs(client));
             client.attr(TcpRequestRules.TXN).set(t);
         }
         return t;

@@ -75,7 +75,7 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
             }
         } else {
             t.addresses(ClientAddresses.source(ctx.channel()), ClientAddresses.destination(ctx.channel()));
-            ClientAddresses.tlvs(ctx.channel(), t);
+            t.proxyTlvs(ClientAddresses.tlvs(ctx.channel()));
             // on a TLS listener this stage runs once the handshake is done (HandshakeGate)
             if (t.secure()) t.tls(dev.hapair.proxy.tls.ServerTls.facts(ctx.channel()));
             o = r.tcpSession().run(t);

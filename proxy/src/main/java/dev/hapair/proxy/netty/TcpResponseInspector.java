@@ -4,14 +4,10 @@ import dev.hapair.proxy.http.ConnTxn;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tcp-response content} rules of a {@code mode tcp} backend, on the server connection before the
@@ -27,8 +23,7 @@ final class TcpResponseInspector extends ChannelInboundHandlerAdapter {
     private final ConnTxn txn;
     private final TcpSession session;
     private final int limit;
-    private CompositeByteBuf held;
-    private ScheduledFuture<?> timer;
+    private final HeldBytes held = new HeldBytes();
     private boolean fin;
     private boolean done;
 
@@ -46,11 +41,8 @@ final class TcpResponseInspector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        held = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
         long delay = rules.responseInspectDelayMillis();
-        if (delay > 0) {
-            timer = ctx.executor().schedule(() -> evaluate(ctx, true), delay, TimeUnit.MILLISECONDS);
-        }
+        held.start(ctx, delay, () -> evaluate(ctx, true));
         evaluate(ctx, delay <= 0);
     }
 
@@ -64,8 +56,8 @@ final class TcpResponseInspector extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        held.addComponent(true, b);
-        evaluate(ctx, held.readableBytes() >= limit);
+        held.add(b);
+        evaluate(ctx, held.size() >= limit);
     }
 
     @Override
@@ -89,21 +81,19 @@ final class TcpResponseInspector extends ChannelInboundHandlerAdapter {
         if (done) {
             return;
         }
-        txn.responseContent(ByteBufUtil.getBytes(held), last);
+        txn.responseContent(held.copy(), last);
         Outcome o = rules.tcpResponse().inspect(txn);
         if (o == null) {
             return; // undecided: more bytes, the delay, a full buffer or the FIN will tell
         }
         done = true;
-        cancelTimer();
         txn.responseContent(new byte[0], true);
         if (o.kind() == Outcome.Kind.REJECT) {
-            release();
+            held.discard();
             session.closeBoth();
             return;
         }
-        ByteBuf bytes = held;
-        held = null;
+        ByteBuf bytes = held.take();
         ctx.pipeline().remove(this);
         if (bytes.isReadable()) {
             ctx.fireChannelRead(bytes);
@@ -120,21 +110,6 @@ final class TcpResponseInspector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
-        release();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void release() {
-        if (held != null) {
-            held.release();
-            held = null;
-        }
+        held.discard();
     }
 }

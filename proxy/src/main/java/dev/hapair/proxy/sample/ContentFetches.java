@@ -79,8 +79,20 @@ final class ContentFetches {
         }
         alias(r, "rep_ssl_hello_type", "res.ssl_hello_type");
         // what a PROXY protocol v2 header carried: known once the session exists
-        r.def("fc_pp_authority", SampleType.STR, 0, 0, Phase.SESSION, (a, e) -> c -> str(c.proxyAuthority()));
-        r.def("fc_pp_unique_id", SampleType.STR, 0, 0, Phase.SESSION, (a, e) -> c -> str(c.proxyUniqueId()));
+        r.def(
+                "fc_pp_authority",
+                SampleType.STR,
+                0,
+                0,
+                Phase.SESSION,
+                (a, e) -> c -> str(c.proxyTlvs().authority()));
+        r.def(
+                "fc_pp_unique_id",
+                SampleType.STR,
+                0,
+                0,
+                Phase.SESSION,
+                (a, e) -> c -> str(c.proxyTlvs().uniqueId()));
         // true once inspection has ended (delay expired, buffer full or FIN); waits before
         r.def("wait_end", SampleType.BOOL, 0, 0, Phase.CONNECTION, (a, e) -> c -> {
             if (c.contentFinal()) {

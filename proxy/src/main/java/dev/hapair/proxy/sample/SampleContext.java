@@ -27,14 +27,9 @@ public interface SampleContext {
         return null;
     }
 
-    /** The PROXY protocol v2 header's authority TLV ({@code fc_pp_authority}), or null. */
-    default String proxyAuthority() {
-        return null;
-    }
-
-    /** The PROXY protocol v2 header's unique-id TLV ({@code fc_pp_unique_id}), or null. */
-    default String proxyUniqueId() {
-        return null;
+    /** The PROXY protocol v2 header's TLVs ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    default ProxyTlvs proxyTlvs() {
+        return ProxyTlvs.NONE;
     }
 
     /** The request head, or null outside HTTP. */

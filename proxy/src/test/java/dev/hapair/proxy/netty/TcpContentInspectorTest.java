@@ -17,10 +17,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,22 +26,6 @@ import org.junit.jupiter.api.Test;
 
 /** Content inspection on an EmbeddedChannel: bytes held back, rules re-run per read, delay, FIN, bound, reject. */
 class TcpContentInspectorTest {
-
-    private static final class Client extends EmbeddedChannel {
-        Client(io.netty.channel.ChannelHandler... h) {
-            super(h);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.2", 40000);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 80);
-        }
-    }
 
     private static final class Recorder extends ChannelInboundHandlerAdapter {
         boolean active;
@@ -88,7 +70,7 @@ class TcpContentInspectorTest {
     @Test
     void holdsBytesUntilARuleDecidesThenPassesThemAll() throws Exception {
         Recorder rec = new Recorder();
-        Client ch = new Client(
+        AddressedChannel ch = new AddressedChannel(
                 new TcpContentInspector(frontend(
                         "  tcp-request content accept if { req.payload(0,4) -m bin 50494e47 }\n"
                                 + "  tcp-request content reject if { req.len ge 4 }\n",
@@ -110,7 +92,7 @@ class TcpContentInspectorTest {
                         + "  tcp-request content accept if { req.len ge 3 }\n",
                 16384);
         Recorder rec = new Recorder();
-        Client ch = new Client(new TcpContentInspector(fe), rec);
+        AddressedChannel ch = new AddressedChannel(new TcpContentInspector(fe), rec);
         ch.writeInbound(text("GET / HTTP/1.0\r\n"));
         assertFalse(ch.isActive());
         assertFalse(rec.active);
@@ -120,7 +102,7 @@ class TcpContentInspectorTest {
     @Test
     void delayExpiryMakesTheContentsFinal() throws Exception {
         Recorder rec = new Recorder();
-        Client ch = new Client(
+        AddressedChannel ch = new AddressedChannel(
                 new TcpContentInspector(
                         frontend("  tcp-request content reject if { req.len lt 10 } WAIT_END\n", 16384)),
                 rec);
@@ -135,7 +117,7 @@ class TcpContentInspectorTest {
     @Test
     void finEndsInspectionAndIsPassedOnAfterTheBytes() throws Exception {
         Recorder rec = new Recorder();
-        Client ch = new Client(
+        AddressedChannel ch = new AddressedChannel(
                 new TcpContentInspector(frontend("  tcp-request content accept if { req.len ge 100 }\n", 16384)), rec);
         ch.writeInbound(text("tiny"));
         assertFalse(rec.active);
@@ -148,7 +130,7 @@ class TcpContentInspectorTest {
     @Test
     void aFullBufferIsFinal() throws Exception {
         Recorder rec = new Recorder();
-        Client ch = new Client(
+        AddressedChannel ch = new AddressedChannel(
                 new TcpContentInspector(frontend("  tcp-request content reject if { req.len ge 100000 }\n", 1024)),
                 rec);
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[600]));

@@ -8,13 +8,9 @@ import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.runtime.ProxyDaemon;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.testkit.Prerequisites;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +28,7 @@ class SniPassthroughIT {
     static Path dir;
 
     static TestCerts certs;
+    static TlsClients clients;
     static ProxyDaemon proxy;
     static int sni;
 
@@ -39,6 +36,7 @@ class SniPassthroughIT {
     static void start() throws Exception {
         Prerequisites.assumeCommands("openssl", "curl");
         certs = new TestCerts(dir);
+        clients = new TlsClients(dir, certs);
         certs.bundle("a", "a.example");
         certs.bundle("b", "b.example");
         int a = NginxServer.freePort();
@@ -70,26 +68,8 @@ class SniPassthroughIT {
         if (proxy != null) proxy.stop(java.time.Duration.ZERO);
     }
 
-    private static TlsClients.Run run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd));
-        return new TlsClients.Run(p.exitValue(), out);
-    }
-
     private static TlsClients.Run curl(String name) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                "curl",
-                "-sS",
-                "--max-time",
-                "10",
-                "--cacert",
-                certs.ca().toString(),
-                "--resolve",
-                name + ":" + sni + ":127.0.0.1",
-                "https://" + name + ":" + sni + "/"));
-        return run(cmd.toArray(String[]::new));
+        return clients.curl(name, sni, "/");
     }
 
     @Test
@@ -104,23 +84,15 @@ class SniPassthroughIT {
 
     @Test
     void opensslSClientSeesTheCertificateOfTheServerItsNameRoutesTo() throws Exception {
-        TlsClients.Run r = run(
-                "openssl",
-                "s_client",
-                "-connect",
-                "127.0.0.1:" + sni,
-                "-servername",
-                "b.example",
-                "-CAfile",
-                certs.ca().toString(),
-                "-verify_return_error");
+        TlsClients.Run r = clients.sClient(
+                sni, "-servername", "b.example", "-CAfile", certs.ca().toString(), "-verify_return_error");
         assertTrue(r.out().contains("CN = b.example") || r.out().contains("CN=b.example"), r.out());
         assertTrue(r.out().contains("Verify return code: 0 (ok)"), r.out());
     }
 
     @Test
     void aRejectedNameGetsNoHandshake() throws Exception {
-        TlsClients.Run r = run("openssl", "s_client", "-connect", "127.0.0.1:" + sni, "-servername", "blocked.example");
+        TlsClients.Run r = clients.sClient(sni, "-servername", "blocked.example");
         assertFalse(r.out().contains("New, TLSv1."), r.out());
         assertTrue(proxy.runtime().frontend("sni").counters().deniedRequests() >= 1);
     }
