@@ -118,17 +118,36 @@ url() { # proxy test
 }
 TESTS=${TESTS:-l7 close l4 big tls tlsnew}
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
-# close and tlsnew: one request per connection (tlsnew: each a full TLS handshake, wrk resumes no session)
-wrk_args() { if [ "$1" = close ] || [ "$1" = tlsnew ]; then echo "-H Connection:close"; fi; }
+wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
+
+# tlsnew: full TLS handshakes per second, no session resumption (openssl s_time -new, which reuses no session
+# as wrk would), 8 clients at once; prints "conn/s 0 0 0" like run_wrk's "req/s p50 p99 non2xx"
+run_stime() { # url seconds
+  local hostport=${1#https://} i total=0 n clients=()
+  hostport=${hostport%/}
+  for i in 1 2 3 4 5 6 7 8; do
+    openssl s_time -connect "$hostport" -new -time "$2" > "$work/stime.$i" 2>&1 &
+    clients+=("$!")
+  done
+  wait "${clients[@]}"
+  for i in 1 2 3 4 5 6 7 8; do
+    n=$(sed -n 's/^\([0-9]*\) connections in [0-9.]* real seconds.*/\1/p' "$work/stime.$i" | head -1)
+    total=$(( total + ${n:-0} ))
+  done
+  python3 -c "print('%.0f 0 0 0' % ($total / $2))"
+}
+measure() { # proxy test seconds
+  if [ "$2" = tlsnew ]; then run_stime "$(url "$1" "$2")" "$3"; return; fi
+  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
+  run_wrk "$(url "$1" "$2")" "$(conns_for "$2")" "$3" $(wrk_args "$2")
+}
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
-  # shellcheck disable=SC2046
-  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
-  for t in $TESTS; do run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$WARMUP" $(wrk_args "$t") >/dev/null; done
+  for t in $TESTS; do measure "$p" "$t" "$WARMUP" >/dev/null; done
 done
 
 # the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
@@ -142,9 +161,7 @@ for t in $TESTS; do
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
-      # shellcheck disable=SC2046
-      # shellcheck disable=SC2046 # wrk_args prints several words on purpose
-      line=$(run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$DURATION" $(wrk_args "$t"))
+      line=$(measure "$p" "$t" "$DURATION")
       c1=$(cpu_ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
@@ -202,7 +219,7 @@ for t in $TESTS; do
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="HTTPS handshakes";; esac
+    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"
