@@ -329,6 +329,8 @@ public final class ProxyServer implements AutoCloseable {
                         p.addLast(
                                 "idle",
                                 new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
+                    if (TcpContentInspector.inspects(fe))
+                        p.addLast(TcpContentInspector.NAME, new TcpContentInspector(fe));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     handshake(p, b, slot.address, tls);

@@ -44,7 +44,9 @@ class FailClosedTest {
         assertError(
                 T + "  http-response set-map(/x) a b\n",
                 "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
-        assertError(T + "  tcp-response content reject\n", "t.cfg:8: 'tcp-response' is not supported by hapair-proxy");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  mode tcp\n  tcp-response content silent-drop\n",
+                "t.cfg:7: 'tcp-response content silent-drop' is not supported by hapair-proxy");
         assertError(
                 T + "  option http-restrict-req-hdr-names delete\n",
                 "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");
