@@ -52,6 +52,23 @@ final class GlobalKeywords {
             if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
             c.global.tuneHttpMaxhdr = n;
         });
+        t.register(
+                "tune.h2.max-concurrent-streams",
+                (c, l) -> c.global.tuneH2MaxConcurrentStreams = range(
+                        l,
+                        1,
+                        Integer.MAX_VALUE,
+                        "at least 1 (hapair" + " always keeps a limit on streams per connection)"));
+        t.register(
+                "tune.h2.header-table-size",
+                (c, l) -> c.global.tuneH2HeaderTableSize = range(l, 0, 65536, "between 0 and 65536"));
+        t.register(
+                "tune.h2.initial-window-size",
+                (c, l) ->
+                        c.global.tuneH2InitialWindowSize = range(l, 0, Integer.MAX_VALUE, "between 0 and 2147483647"));
+        t.register(
+                "tune.h2.max-frame-size",
+                (c, l) -> c.global.tuneH2MaxFrameSize = range(l, 16384, 16777215, "between 16384 and 16777215"));
         t.register("quiet", (c, l) -> c.global.quiet = true);
         t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
         t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));
@@ -73,6 +90,21 @@ final class GlobalKeywords {
         t.register("ssl-default-server-ciphers", (c, l) -> c.global.sslDefaultServerCiphers = one(l));
         t.register("ssl-default-server-ciphersuites", (c, l) -> c.global.sslDefaultServerCiphersuites = one(l));
         t.register("ssl-default-server-options", GlobalKeywords::sslDefaultServerOptions);
+        t.register(
+                "ssl-server-verify",
+                (c, l) -> c.global.sslServerVerify = switch (one(l)) {
+                    case "none" -> VerifyMode.NONE;
+                    case "required" -> VerifyMode.REQUIRED;
+                    default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
+                });
+        // hapair's own (README): swap certificate files that change on disk, checked every <interval>
+        t.register("hapair-ssl-watch", (c, l) -> {
+            java.time.Duration d = time(one(l));
+            if (d.toMillis() < 1000) {
+                throw new LineError("'hapair-ssl-watch' expects an interval of at least 1s, got '" + one(l) + "'");
+            }
+            c.global.sslWatch = d;
+        });
         t.register("tune.ssl.cachesize", (c, l) -> {
             int n = Units.parseInt(one(l), "'tune.ssl.cachesize'");
             if (n < 0) {
@@ -97,10 +129,7 @@ final class GlobalKeywords {
         // Known to HAProxy, not implemented by hapair: an error each.
         t.unsupported(
                 "ssl-dh-param-file",
-                "ssl-server-verify",
                 "tune.ssl.default-dh-param",
-                "tune.h2.initial-window-size",
-                "tune.h2.max-concurrent-streams",
                 "tune.http.cookielen",
                 "tune.http.logurilen",
                 "lua-load",
@@ -149,6 +178,14 @@ final class GlobalKeywords {
         return t;
     }
 
+    /** A numeric argument within [{@code min}, {@code max}]. */
+    private static int range(ConfigLine l, int min, int max, String expected) {
+        String k = l.keyword();
+        int n = Units.parseInt(one(l), "'" + k + "'");
+        if (n < min || n > max) throw new LineError("'" + k + "' must be " + expected + ", got " + n);
+        return n;
+    }
+
     /** The words of {@code ssl-default-bind-options}: the protocol options a bind line also takes. */
     static final KeywordTable<OptionWord<SslOptions.Draft>> SSL_BIND_OPTIONS = sslBindOptionsTable();
 
@@ -175,7 +212,7 @@ final class GlobalKeywords {
 
     private static KeywordTable<OptionWord<SslOptions.Draft>> sslServerOptionsTable() {
         KeywordTable<OptionWord<SslOptions.Draft>> t = new KeywordTable<>("ssl-default-server-options");
-        SslOptions.register(t, d -> d);
+        SslOptions.register(t, d -> d, false);
         return t;
     }
 

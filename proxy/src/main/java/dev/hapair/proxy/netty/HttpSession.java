@@ -397,6 +397,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.info.secure(tls);
         e.txn.secure(tls);
         if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
+        e.txn.proxyTlvs(ClientAddresses.tlvs(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);
@@ -522,7 +523,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 link.exchange = null;
                 link.releaseInput();
                 if (reusable) sc.config().setAutoRead(true); // idle: notice the server closing or talking out of turn
-                if (!reusable || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
+                if (!reusable
+                        || !e.server.poolable()
+                        || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
             }
             e.backend.release(e.server);
             e.server = null;

@@ -57,7 +57,8 @@ public final class HealthChecks implements AutoCloseable {
                         null)
                 : new byte[0];
         RetargetableProbe probe = new RetargetableProbe(
-                target -> probe(group, backend, target, preamble), new InetSocketAddress(addr, port));
+                target -> probe(group, backend, target, preamble, checkTls(sc, server, target)),
+                new InetSocketAddress(addr, port));
         probe.ownAddress = sc.checkAddr().isPresent();
         probe.ownPort = sc.checkPort().isPresent();
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
@@ -86,8 +87,13 @@ public final class HealthChecks implements AutoCloseable {
     }
 
     /** The backend's check ({@code option httpchk} or a TCP connect) aimed at {@code target}. */
-    private static Probe probe(EventLoopGroup group, ProxyConfig backend, InetSocketAddress target, byte[] preamble) {
-        if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble);
+    private static Probe probe(
+            EventLoopGroup group,
+            ProxyConfig backend,
+            InetSocketAddress target,
+            byte[] preamble,
+            dev.hapair.health.probe.TlsLayer tls) {
+        if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
         // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
@@ -108,7 +114,7 @@ public final class HealthChecks implements AutoCloseable {
                 }
             }
         }
-        return new HttpProbe(group, target, spec, preamble);
+        return new HttpProbe(group, target, spec, preamble, tls);
     }
 
     /**
@@ -188,6 +194,13 @@ public final class HealthChecks implements AutoCloseable {
     InetSocketAddress target(ServerRuntime server) {
         CheckScheduler cs = byServer.get(server);
         return cs != null && cs.probe() instanceof RetargetableProbe p ? p.target() : null;
+    }
+
+    /** TLS of the checks ({@code check-ssl}, or {@code ssl} checked at the same address), or null. */
+    private static dev.hapair.health.probe.TlsLayer checkTls(
+            ServerConfig sc, ServerRuntime server, InetSocketAddress target) {
+        dev.hapair.proxy.tls.ClientTls t = server.checkTls();
+        return t == null ? null : t.checkLayer(sc.ssl().checkSni().orElse(null), target);
     }
 
     /** Runtime API {@code add server ... check}: registers and starts the check of a server added at run time. */

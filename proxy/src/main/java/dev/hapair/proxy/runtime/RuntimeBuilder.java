@@ -59,6 +59,9 @@ public final class RuntimeBuilder {
     private final HealthChecks checks = new HealthChecks();
     private final AclCompiler compiler;
     private final ProxyRulesCompiler rulesCompiler;
+    /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
+    private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
     private final List<RuleException> globalVarErrors = new ArrayList<>();
@@ -144,7 +147,8 @@ public final class RuntimeBuilder {
             FrontendRuntime fe = frontend(p, states);
             if (fe != null) frontends.add(fe);
         }
-        return new ProxyRuntime(frontends, backends, rulesCompiler.maps());
+        return new ProxyRuntime(
+                frontends, backends, rulesCompiler.maps(), new dev.hapair.proxy.tls.CertificateStore(listeners));
     }
 
     static long millis(Optional<Duration> d) {
@@ -195,6 +199,11 @@ public final class RuntimeBuilder {
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
             resolve(p, sc, s);
+            if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
+                dev.hapair.proxy.tls.ClientTls t =
+                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env());
+                s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
+            }
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(
@@ -270,9 +279,12 @@ public final class RuntimeBuilder {
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
         List<InetSocketAddress> binds = new ArrayList<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
+        java.util.Map<InetSocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
         java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
+            if (bindTls != null) listeners.add(bindTls);
             int before = binds.size();
             for (Endpoint e : b.endpoints()) {
                 if (e instanceof Endpoint.Inet in) {
@@ -297,6 +309,9 @@ public final class RuntimeBuilder {
             }
             if (bindTls != null) {
                 for (InetSocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
+            }
+            if (proto != dev.hapair.proxy.h2.ClientProtocol.H1) {
+                for (InetSocketAddress a : binds.subList(before, binds.size())) protocols.put(a, proto);
             }
             if (b.acceptProxy()) {
                 acceptProxy.addAll(binds.subList(before, binds.size()));
@@ -358,7 +373,15 @@ public final class RuntimeBuilder {
         BackendRuntime def =
                 p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
-        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls)
+        return new FrontendRuntime(
+                        p.name(),
+                        fs,
+                        new RuleRouter(routes, def, states),
+                        rules(p, states),
+                        sink,
+                        tls,
+                        protocols,
+                        dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy);
     }
 
