@@ -366,6 +366,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.info.secure(tls);
         e.txn.secure(tls);
         if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
+        e.txn.proxyTlvs(ClientAddresses.tlvs(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);

@@ -109,7 +109,10 @@ final class RequestRouting {
         if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
         keepOnlyTrailersInTe(h);
 
-        ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
+        // use-server rules come before cookie persistence and take precedence over it
+        ServerRuntime sticky = ProxyRules.in(be.rules()).useServer(e.txn, be::server, ServerRuntime::usable);
+        ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
+        if (sticky == null) sticky = byCookie;
         return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
     }
 

@@ -57,6 +57,7 @@ public final class ActionCompiler {
             case "tcp-request connection" -> Phase.TCP_CONNECTION;
             case "tcp-request session" -> Phase.TCP_SESSION;
             case "tcp-request content" -> http ? Phase.TCP_CONTENT_HTTP : Phase.TCP_CONTENT;
+            case "tcp-response content" -> Phase.TCP_RESPONSE;
             case "http-request" -> Phase.HTTP_REQ;
             default -> Phase.HTTP_RES;
         };
@@ -90,6 +91,9 @@ public final class ActionCompiler {
             case "reject":
                 none(a);
                 return t -> Outcome.REJECT;
+            case "close": // only 'tcp-response content' offers it (RuleKeywords)
+                none(a);
+                return t -> Outcome.CLOSE;
             case "deny":
                 return deny(a, phases, where);
             case "return":

@@ -11,12 +11,15 @@ public final class Outcome {
         /** Answer with {@link #reply()} and stop ({@code deny}, {@code return}, {@code redirect}, {@code auth}). */
         REPLY,
         /** Close the connection without a response ({@code reject}). */
-        REJECT
+        REJECT,
+        /** {@code tcp-response content close}: forward what is there, then close the server connection. */
+        CLOSE
     }
 
     public static final Outcome CONTINUE = new Outcome(Kind.CONTINUE, null, false);
     public static final Outcome STOP = new Outcome(Kind.STOP, null, false);
     public static final Outcome REJECT = new Outcome(Kind.REJECT, null, false);
+    public static final Outcome CLOSE = new Outcome(Kind.CLOSE, null, false);
 
     private final Kind kind;
     private final LocalReply reply;

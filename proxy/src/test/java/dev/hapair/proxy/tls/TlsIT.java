@@ -215,14 +215,15 @@ class TlsIT {
     }
 
     @Test
-    void alpnOffersHttp11Only() throws Exception {
+    void alpnOffersWhatTheBindSays() throws Exception {
         assertTrue(sClient(sni, "-alpn", "h2,http/1.1").out().contains("ALPN protocol: http/1.1"));
         assertTrue(sClient(sni, "-alpn", "h2").out().contains("No ALPN negotiated"));
-        assertTrue(
-                sClient(strict, "-servername", "a.test", "-alpn", "http/1.1")
-                        .out()
-                        .contains("No ALPN negotiated"),
-                "no alpn on the bind: none announced (HAProxy 2.6)");
+        // no alpn on an http bind: h2,http/1.1 (HAProxy 2.8+'s default; 2.6 announced none)
+        assertTrue(sClient(strict, "-servername", "a.test", "-alpn", "http/1.1")
+                .out()
+                .contains("ALPN protocol: http/1.1"));
+        assertTrue(sClient(strict, "-servername", "a.test", "-alpn", "h2").out().contains("ALPN protocol: h2"));
+        assertTrue(sClient(tcp, "-alpn", "h2,http/1.1").out().contains("No ALPN negotiated"), "mode tcp: none");
     }
 
     @Test
