@@ -15,7 +15,6 @@ import dev.hapair.proxy.backend.Timeouts;
 import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -26,7 +25,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,22 +38,6 @@ import org.junit.jupiter.api.Test;
 class H2StreamBridgeTest {
     private final List<String> logs = new ArrayList<>();
     private final List<String> routed = new ArrayList<>();
-
-    private static final class Stream extends EmbeddedChannel {
-        Stream(ChannelHandler... handlers) {
-            super(handlers);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.2", 40000);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 80);
-        }
-    }
 
     private FrontendRuntime frontend() {
         FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE)
@@ -92,7 +74,7 @@ class H2StreamBridgeTest {
 
     @Test
     void framesInBecomeHttp1BytesForTheSession() {
-        Stream ch = new Stream(new H2StreamBridge(frontend()));
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(frontend()));
         Http2Headers h = new DefaultHttp2Headers()
                 .method("POST")
                 .scheme("https")
@@ -112,7 +94,7 @@ class H2StreamBridgeTest {
 
     @Test
     void http1BytesOutBecomeFrames() {
-        Stream ch = new Stream(new H2StreamBridge(frontend()));
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(frontend()));
         ch.writeInbound(new DefaultHttp2HeadersFrame(get("/"), true));
         inbound(ch);
         ch.writeOutbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"));
@@ -137,7 +119,7 @@ class H2StreamBridgeTest {
     @Test
     void aMalformedRequestResetsTheStreamAndTheSessionSeesNothing() {
         FrontendRuntime fe = frontend();
-        Stream ch = new Stream(new H2StreamBridge(fe));
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(fe));
         ch.writeInbound(new DefaultHttp2HeadersFrame(get("/").add("x", "a\r\nx-injected: yes"), true));
         assertEquals("", inbound(ch));
         Http2ResetFrame rst = ch.readOutbound();
@@ -148,7 +130,7 @@ class H2StreamBridgeTest {
 
     @Test
     void dataLongerThanTheContentLengthResetsTheStream() {
-        Stream ch = new Stream(new H2StreamBridge(frontend()));
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(frontend()));
         ch.writeInbound(new DefaultHttp2HeadersFrame(
                 new DefaultHttp2Headers()
                         .method("GET")
@@ -165,7 +147,7 @@ class H2StreamBridgeTest {
 
     @Test
     void aBadMethodIsAnswered400() {
-        Stream ch = new Stream(new H2StreamBridge(frontend()));
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(frontend()));
         ch.writeInbound(new DefaultHttp2HeadersFrame(
                 new DefaultHttp2Headers().method("GET?").scheme("http").path("/"), true));
         Http2HeadersFrame h = ch.readOutbound();
@@ -180,7 +162,8 @@ class H2StreamBridgeTest {
     void theHttp1EngineServesTheStream() {
         FrontendRuntime fe = frontend();
         ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
-        Stream ch = new Stream(new H2StreamBridge(fe), new HttpSession(px, fe, new ManualScheduler()));
+        AddressedChannel ch =
+                new AddressedChannel(new H2StreamBridge(fe), new HttpSession(px, fe, new ManualScheduler()));
         ch.writeInbound(new DefaultHttp2HeadersFrame(get("/path?q=1"), true));
         ch.runPendingTasks();
         Http2HeadersFrame h = ch.readOutbound();
