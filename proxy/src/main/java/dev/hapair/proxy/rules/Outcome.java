@@ -16,39 +16,56 @@ public final class Outcome {
          * {@code wait-for-body}: the request body is not there yet; the rules resume at {@link #resumeAt()} when
          * more arrives, and the stream gets a 408 if the wait times out.
          */
-        WAIT
+        WAIT,
+        /** Answer with the service named by {@link #service()} ({@code use-service}). */
+        SERVICE,
+        /** {@code tcp-response content close}: forward what is there, then close the server connection. */
+        CLOSE
     }
 
     public static final Outcome CONTINUE = new Outcome(Kind.CONTINUE, null, false);
     public static final Outcome STOP = new Outcome(Kind.STOP, null, false);
     public static final Outcome REJECT = new Outcome(Kind.REJECT, null, false);
+    public static final Outcome CLOSE = new Outcome(Kind.CLOSE, null, false);
 
     private final Kind kind;
     private final LocalReply reply;
     private final boolean denied;
     private final long waitMillis;
     private final int resumeAt;
+    private final String service;
 
     private Outcome(Kind kind, LocalReply reply, boolean denied) {
-        this(kind, reply, denied, 0, 0);
+        this(kind, reply, denied, null, 0, 0);
     }
 
-    private Outcome(Kind kind, LocalReply reply, boolean denied, long waitMillis, int resumeAt) {
+    private Outcome(Kind kind, LocalReply reply, boolean denied, String service, long waitMillis, int resumeAt) {
         this.kind = kind;
         this.reply = reply;
         this.denied = denied;
+        this.service = service;
         this.waitMillis = waitMillis;
         this.resumeAt = resumeAt;
     }
 
+    /** {@code use-service <name>}: the proxy's built-in service {@code name} answers the request. */
+    public static Outcome service(String name) {
+        return new Outcome(Kind.SERVICE, null, false, name, 0, 0);
+    }
+
+    /** The service of a {@link Kind#SERVICE} outcome, else null. */
+    public String service() {
+        return service;
+    }
+
     /** {@code wait-for-body time <waitMillis>}: wait for more of the request body. */
     public static Outcome waitForBody(long waitMillis) {
-        return new Outcome(Kind.WAIT, null, false, waitMillis, 0);
+        return new Outcome(Kind.WAIT, null, false, null, waitMillis, 0);
     }
 
     /** This wait, resuming at rule {@code index} of its list. */
     Outcome at(int index) {
-        return new Outcome(Kind.WAIT, null, false, waitMillis, index);
+        return new Outcome(Kind.WAIT, null, false, null, waitMillis, index);
     }
 
     /** The longest time to wait ({@link Kind#WAIT}). */
@@ -80,6 +97,6 @@ public final class Outcome {
 
     /** True when no further processing of the stream happens (reply or reject). */
     public boolean final_() {
-        return kind == Kind.REPLY || kind == Kind.REJECT;
+        return kind == Kind.REPLY || kind == Kind.REJECT || kind == Kind.SERVICE;
     }
 }
