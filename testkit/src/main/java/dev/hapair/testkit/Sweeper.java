@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Removes namespaces left behind by kit runs whose owner process is dead (a JVM killed with SIGKILL never
@@ -36,7 +37,15 @@ public final class Sweeper {
      * Sweeps runs whose owner is dead and, when {@code includeManual}, runs made by {@code bin/hapair-netns up}.
      * Runs owned by a living process are never touched.
      */
-    public synchronized List<String> sweep(boolean includeManual) {
+    public List<String> sweep(boolean includeManual) {
+        return sweep(includeManual, id -> true);
+    }
+
+    /**
+     * As {@link #sweep(boolean)}, limited to the runs {@code runFilter} accepts: a test of the manual case must
+     * not delete the labs and demos other people made with {@code bin/hapair-netns up} on the same machine.
+     */
+    synchronized List<String> sweep(boolean includeManual, Predicate<String> runFilter) {
         Map<String, List<String>> byRun = new LinkedHashMap<>();
         for (String ns : Netns.list()) {
             RunNames.runIdOf(ns).ifPresent(id -> byRun.computeIfAbsent(id, k -> new ArrayList<>())
@@ -46,6 +55,9 @@ public final class Sweeper {
         runs.addAll(registeredRuns());
         List<String> deleted = new ArrayList<>();
         for (String id : runs) {
+            if (!runFilter.test(id)) {
+                continue;
+            }
             RunRegistry.Owner owner = registry.owner(id);
             boolean remove = owner == RunRegistry.Owner.DEAD || (includeManual && owner == RunRegistry.Owner.MANUAL);
             if (!remove) {

@@ -5,15 +5,14 @@ import dev.hapair.proxy.sample.ProxyState;
 import dev.hapair.proxy.sample.SampleContext;
 import dev.hapair.proxy.sample.Vars;
 import java.net.InetSocketAddress;
-import java.util.AbstractMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A {@link RequestView} as a {@link SampleContext}. When the view is already a context (the proxy's
- * request objects are), everything but the backend states comes from it.
+ * request objects are), everything but the backend states comes from it. The HTTP heads always come from
+ * the view's context (the proxy's transaction adapts its parsed heads with {@code http.H1Heads}, the one
+ * adapter of the HTTP/1 engine's heads); a view without one (TCP mode) has no HTTP request to sample.
  */
-final class RequestViewContext implements SampleContext, HttpHead {
+final class RequestViewContext implements SampleContext {
 
     private final RequestView r;
     private final SampleContext full;
@@ -62,10 +61,7 @@ final class RequestViewContext implements SampleContext, HttpHead {
 
     @Override
     public HttpHead request() {
-        if (full != null) {
-            return full.request();
-        }
-        return r.method() == null ? null : this;
+        return full == null ? null : full.request();
     }
 
     @Override
@@ -132,36 +128,5 @@ final class RequestViewContext implements SampleContext, HttpHead {
     @Override
     public long nowMillis() {
         return full == null ? System.currentTimeMillis() : full.nowMillis();
-    }
-
-    // HttpHead over the view, for views that are not contexts (tests, TCP)
-
-    @Override
-    public List<String> headers(String name) {
-        return r.headers(name);
-    }
-
-    @Override
-    public List<Map.Entry<String, String>> headerLines() {
-        return List.of();
-    }
-
-    @Override
-    public String method() {
-        return r.method();
-    }
-
-    @Override
-    public String uri() {
-        return r.uri();
-    }
-
-    @Override
-    public String version() {
-        return r.httpVersion();
-    }
-
-    static Map.Entry<String, String> line(String n, String v) {
-        return new AbstractMap.SimpleImmutableEntry<>(n, v);
     }
 }
