@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
 # one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, HTTPS
-# keep-alive (TLS terminated by the proxy: BoringSSL for hapair, the distribution's OpenSSL for HAProxy), then
+# keep-alive and HTTPS full handshakes (one request per connection; TLS terminated by the proxy: BoringSSL for
+# hapair, the distribution's OpenSSL for HAProxy), then
 # 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls").
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls tlsnew").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -41,8 +42,8 @@ cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
 tls_frontend() {
-  case " ${TESTS:-l7 close l4 big tls} " in
-    *" tls "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
+  case " ${TESTS:-l7 close l4 big tls tlsnew} " in
+    *" tls "*|*" tlsnew "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
   esac
 }
 
@@ -112,12 +113,13 @@ url() { # proxy test
     l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
-    tls) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
+    tls|tlsnew) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
   esac
 }
-TESTS=${TESTS:-l7 close l4 big tls}
+TESTS=${TESTS:-l7 close l4 big tls tlsnew}
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
-wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
+# close and tlsnew: one request per connection (tlsnew: each a full TLS handshake, wrk resumes no session)
+wrk_args() { if [ "$1" = close ] || [ "$1" = tlsnew ]; then echo "-H Connection:close"; fi; }
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
@@ -200,7 +202,7 @@ for t in $TESTS; do
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; esac
+    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="HTTPS handshakes";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"

@@ -38,6 +38,7 @@ public final class HttpProbe implements Probe {
     private final EventLoopGroup group;
     private final InetSocketAddress target;
     private final HttpCheckSpec spec;
+    private final TlsLayer tls;
     private final byte[] request;
 
     public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec) {
@@ -49,6 +50,19 @@ public final class HttpProbe implements Probe {
      *                 {@code check-send-proxy}); empty for none
      */
     public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec, byte[] preamble) {
+        this(group, target, spec, preamble, null);
+    }
+
+    /**
+     * @param tls TLS below the HTTP check ({@code check-ssl}); null = plain TCP. A preamble would have to go
+     *            before the handshake: the two together are refused.
+     */
+    public HttpProbe(
+            EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec, byte[] preamble, TlsLayer tls) {
+        if (tls != null && preamble.length > 0) {
+            throw new IllegalArgumentException("a preamble before a TLS check is not supported");
+        }
+        this.tls = tls;
         this.group = Objects.requireNonNull(group, "group");
         this.target = Objects.requireNonNull(target, "target");
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -78,7 +92,15 @@ public final class HttpProbe implements Probe {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                             Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                     .option(ChannelOption.SO_LINGER, 0)
-                    .handler(new ResponseHandler(out, start, deadline));
+                    .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+                        @Override
+                        protected void initChannel(io.netty.channel.Channel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            }
+                            ch.pipeline().addLast(new ResponseHandler(out, start, deadline));
+                        }
+                    });
             b.connect(target).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     out.complete(ConnectFailures.classify(f.cause(), Duration.ofNanos(System.nanoTime() - start)));
@@ -104,7 +126,8 @@ public final class HttpProbe implements Probe {
 
     @Override
     public String describe() {
-        return "http " + target.getHostString() + ":" + target.getPort() + " " + spec.method() + " " + spec.uri();
+        return (tls != null ? "https " : "http ") + target.getHostString() + ":" + target.getPort() + " "
+                + spec.method() + " " + spec.uri();
     }
 
     private final class ResponseHandler extends ChannelInboundHandlerAdapter {
@@ -140,6 +163,29 @@ public final class HttpProbe implements Probe {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (ssl != null) { // the request waits in the SslHandler for the handshake
+                ssl.handshakeFuture().addListener(hf -> {
+                    if (out.isDone()) {
+                        return;
+                    }
+                    if (!hf.isSuccess()) {
+                        finish(
+                                ctx,
+                                hf.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
+                                        ? CheckResult.of(CheckStatus.L6TOUT, took())
+                                        : CheckResult.of(
+                                                CheckStatus.L6RSP,
+                                                took(),
+                                                String.valueOf(hf.cause().getMessage())));
+                        return;
+                    }
+                    String refused = tls.checkPeer(ssl.engine().getSession());
+                    if (refused != null) {
+                        finish(ctx, CheckResult.of(CheckStatus.L6RSP, took(), refused));
+                    }
+                });
+            }
             long remaining = Math.max(1, deadline - System.nanoTime());
             timer = ctx.executor()
                     .schedule(

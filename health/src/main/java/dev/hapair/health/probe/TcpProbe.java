@@ -23,6 +23,7 @@ public final class TcpProbe implements Probe {
     private final EventLoopGroup group;
     private final InetSocketAddress target;
     private final byte[] preamble;
+    private final TlsLayer tls;
 
     /** @param group the loop(s) connects run on; pass a single EventLoop to keep all checks on one thread */
     public TcpProbe(EventLoopGroup group, InetSocketAddress target) {
@@ -34,9 +35,18 @@ public final class TcpProbe implements Probe {
      *                 {@code check-send-proxy}: the server sees a well-formed connection); empty for none
      */
     public TcpProbe(EventLoopGroup group, InetSocketAddress target, byte[] preamble) {
+        this(group, target, preamble, null);
+    }
+
+    /**
+     * @param tls TLS over the connection ({@code check-ssl}), after the preamble: the check passes at layer 6;
+     *            null = plain TCP
+     */
+    public TcpProbe(EventLoopGroup group, InetSocketAddress target, byte[] preamble, TlsLayer tls) {
         this.group = Objects.requireNonNull(group, "group");
         this.target = Objects.requireNonNull(target, "target");
         this.preamble = preamble.clone();
+        this.tls = tls;
     }
 
     public InetSocketAddress target() {
@@ -63,12 +73,18 @@ public final class TcpProbe implements Probe {
                             .writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(preamble))
                             .addListener((ChannelFuture w) -> {
                                 Duration sent = Duration.ofNanos(System.nanoTime() - start);
+                                if (w.isSuccess() && tls != null) {
+                                    handshake(w.channel(), start, out);
+                                    return;
+                                }
                                 w.channel().close();
                                 out.complete(
                                         w.isSuccess()
                                                 ? CheckResult.of(CheckStatus.L4OK, sent)
                                                 : ConnectFailures.classify(w.cause(), sent));
                             });
+                } else if (f.isSuccess() && tls != null) {
+                    handshake(f.channel(), start, out);
                 } else if (f.isSuccess()) {
                     f.channel().close();
                     out.complete(CheckResult.of(CheckStatus.L4OK, took));
@@ -83,8 +99,29 @@ public final class TcpProbe implements Probe {
         return out;
     }
 
+    private void handshake(io.netty.channel.Channel ch, long start, CompletableFuture<CheckResult> out) {
+        io.netty.handler.ssl.SslHandler h = tls.newHandler(ch.alloc());
+        ch.pipeline().addFirst("tls", h);
+        h.handshakeFuture().addListener(hf -> {
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            String refused = hf.isSuccess() ? tls.checkPeer(h.engine().getSession()) : null;
+            ch.close();
+            if (hf.isSuccess() && refused == null) {
+                out.complete(CheckResult.of(CheckStatus.L6OK, took));
+            } else if (!hf.isSuccess() && hf.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                out.complete(CheckResult.of(CheckStatus.L6TOUT, took));
+            } else {
+                out.complete(CheckResult.of(
+                        CheckStatus.L6RSP,
+                        took,
+                        refused != null ? refused : String.valueOf(hf.cause().getMessage())));
+            }
+        });
+        ch.read();
+    }
+
     @Override
     public String describe() {
-        return "tcp " + target.getHostString() + ":" + target.getPort();
+        return (tls != null ? "ssl " : "tcp ") + target.getHostString() + ":" + target.getPort();
     }
 }

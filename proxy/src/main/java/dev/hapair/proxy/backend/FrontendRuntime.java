@@ -99,6 +99,11 @@ public final class FrontendRuntime {
         return tls.get(a);
     }
 
+    /** Every TLS listener of this frontend (one per bind line, shared by its addresses). */
+    public java.util.Collection<ServerTls> tlsListeners() {
+        return new java.util.LinkedHashSet<>(tls.values());
+    }
+
     private volatile java.util.Set<InetSocketAddress> acceptProxy = java.util.Set.of();
 
     /**

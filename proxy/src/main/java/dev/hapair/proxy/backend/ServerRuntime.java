@@ -319,6 +319,32 @@ public final class ServerRuntime implements LbServer {
         return a != null ? new InetSocketAddress(a, p) : InetSocketAddress.createUnresolved(host, p);
     }
 
+    private volatile dev.hapair.proxy.tls.ClientTls tls;
+    private volatile dev.hapair.proxy.tls.ClientTls checkTls;
+
+    /**
+     * TLS to this server ({@code ssl}), and for its health checks ({@code check-ssl}, or {@code ssl} with the
+     * checks going to the same address); null = plaintext. Set once when the configuration is built.
+     */
+    public void tls(dev.hapair.proxy.tls.ClientTls traffic, dev.hapair.proxy.tls.ClientTls checks) {
+        this.tls = traffic;
+        this.checkTls = checks;
+    }
+
+    public dev.hapair.proxy.tls.ClientTls tls() {
+        return tls;
+    }
+
+    public dev.hapair.proxy.tls.ClientTls checkTls() {
+        return checkTls;
+    }
+
+    /** Whether an idle connection may serve another request: not when its SNI may have been another's. */
+    public boolean poolable() {
+        dev.hapair.proxy.tls.ClientTls t = tls;
+        return t == null || !t.sniVaries();
+    }
+
     /** Idle keep-alive connections of this server owned by {@code loop} (call from that loop). */
     public IdleConnections idle(EventLoop loop) {
         IdleConnections ic = idleByLoop.get(loop);

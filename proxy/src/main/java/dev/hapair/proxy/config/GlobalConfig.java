@@ -84,6 +84,8 @@ public record GlobalConfig(
         public String sslDefaultServerCiphersuites;
         public SslOptions sslDefaultServerOptions = SslOptions.NONE;
         public int sslCacheSize = SslDefaults.DEFAULT_CACHE_SIZE;
+        public VerifyMode sslServerVerify = VerifyMode.REQUIRED;
+        public java.time.Duration sslWatch;
         public long sslLifetime = SslDefaults.DEFAULT_LIFETIME;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
@@ -115,7 +117,9 @@ public record GlobalConfig(
                             Optional.ofNullable(sslDefaultServerCiphersuites),
                             sslDefaultServerOptions,
                             sslCacheSize,
-                            sslLifetime),
+                            sslLifetime,
+                            sslServerVerify,
+                            Optional.ofNullable(sslWatch)),
                     lines,
                     location);
         }

@@ -73,6 +73,21 @@ final class GlobalKeywords {
         t.register("ssl-default-server-ciphers", (c, l) -> c.global.sslDefaultServerCiphers = one(l));
         t.register("ssl-default-server-ciphersuites", (c, l) -> c.global.sslDefaultServerCiphersuites = one(l));
         t.register("ssl-default-server-options", GlobalKeywords::sslDefaultServerOptions);
+        t.register(
+                "ssl-server-verify",
+                (c, l) -> c.global.sslServerVerify = switch (one(l)) {
+                    case "none" -> VerifyMode.NONE;
+                    case "required" -> VerifyMode.REQUIRED;
+                    default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
+                });
+        // hapair's own (README): swap certificate files that change on disk, checked every <interval>
+        t.register("hapair-ssl-watch", (c, l) -> {
+            java.time.Duration d = time(one(l));
+            if (d.toMillis() < 1000) {
+                throw new LineError("'hapair-ssl-watch' expects an interval of at least 1s, got '" + one(l) + "'");
+            }
+            c.global.sslWatch = d;
+        });
         t.register("tune.ssl.cachesize", (c, l) -> {
             int n = Units.parseInt(one(l), "'tune.ssl.cachesize'");
             if (n < 0) {
@@ -97,7 +112,6 @@ final class GlobalKeywords {
         // Known to HAProxy, not implemented by hapair: an error each.
         t.unsupported(
                 "ssl-dh-param-file",
-                "ssl-server-verify",
                 "tune.ssl.default-dh-param",
                 "tune.h2.initial-window-size",
                 "tune.h2.max-concurrent-streams",
@@ -175,7 +189,7 @@ final class GlobalKeywords {
 
     private static KeywordTable<OptionWord<SslOptions.Draft>> sslServerOptionsTable() {
         KeywordTable<OptionWord<SslOptions.Draft>> t = new KeywordTable<>("ssl-default-server-options");
-        SslOptions.register(t, d -> d);
+        SslOptions.register(t, d -> d, false);
         return t;
     }
 

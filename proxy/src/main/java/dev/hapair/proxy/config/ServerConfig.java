@@ -50,6 +50,7 @@ public record ServerConfig(
         ProxyHeaderEncoder.Version sendProxy,
         boolean checkSendProxy,
         OptionalInt id,
+        ServerSslConfig ssl,
         SourceLocation location) {
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
@@ -124,6 +125,7 @@ public record ServerConfig(
                 sendProxy,
                 checkSendProxy,
                 id,
+                ssl,
                 location);
     }
 
@@ -167,6 +169,7 @@ public record ServerConfig(
 
         public boolean checkSendProxy;
         public Integer id;
+        ServerSslConfig.Draft ssl = new ServerSslConfig.Draft();
         public SourceLocation location = SourceLocation.NONE;
 
         /** A copy carrying every option; used to start a server from the {@code default-server} template. */
@@ -199,6 +202,7 @@ public record ServerConfig(
             b.sendProxyV2 = sendProxyV2;
             b.checkSendProxy = checkSendProxy;
             b.id = id;
+            b.ssl = ssl.copy();
             b.location = location;
             return b;
         }
@@ -234,6 +238,7 @@ public record ServerConfig(
                             : sendProxy ? ProxyHeaderEncoder.Version.V1 : ProxyHeaderEncoder.Version.NONE,
                     checkSendProxy,
                     id == null ? OptionalInt.empty() : OptionalInt.of(id),
+                    ssl.build(),
                     location);
         }
     }

@@ -43,12 +43,34 @@ final class ServerKeywords {
         t.register("no-send-proxy-v2", 0, (o, l) -> o.target().sendProxyV2 = false);
         t.register("check-send-proxy", 0, (o, l) -> o.target().checkSendProxy = true);
         t.register("id", 1, (o, l) -> o.target().id = integer(o));
+        t.register("ssl", 0, (o, l) -> o.target().ssl.enabled = true);
+        t.register("no-ssl", 0, (o, l) -> o.target().ssl.enabled = false);
+        t.register("check-ssl", 0, (o, l) -> o.target().ssl.checkSsl = true);
+        t.register("no-check-ssl", 0, (o, l) -> o.target().ssl.checkSsl = false);
+        t.register(
+                "verify",
+                1,
+                (o, l) -> o.target().ssl.verify = switch (o.value()) {
+                    case "none" -> VerifyMode.NONE;
+                    case "required" -> VerifyMode.REQUIRED;
+                    default -> throw new LineError(
+                            "unknown verify method '" + o.value() + "', only 'none' and 'required' are supported");
+                });
+        t.register("verifyhost", 1, (o, l) -> o.target().ssl.verifyhost = o.value());
+        t.register("no-verifyhost", 0, (o, l) -> o.target().ssl.verifyhost = null);
+        t.register("ca-file", 1, (o, l) -> o.target().ssl.caFile = o.value());
+        t.register("crt", 1, (o, l) -> o.target().ssl.crt = o.value());
+        t.register("sni", 1, (o, l) -> o.target().ssl.sni = o.value());
+        t.register("check-sni", 1, (o, l) -> o.target().ssl.checkSni = o.value());
+        t.register("alpn", 1, (o, l) -> o.target().ssl.alpn = serverAlpn(o.value()));
+        t.register("ciphers", 1, (o, l) -> o.target().ssl.ciphers = o.value());
+        t.register("ciphersuites", 1, (o, l) -> o.target().ssl.ciphersuites = o.value());
+        t.register("no-ssl-reuse", 0, (o, l) -> o.target().ssl.noSslReuse = true);
+        t.register("ssl-reuse", 0, (o, l) -> o.target().ssl.noSslReuse = false);
+        t.register("tls-tickets", 0, (o, l) -> o.target().ssl.options.noTlsTickets = false);
+        SslOptions.register(t, b -> b.ssl.options, false);
         t.tuning();
         for (String k : List.of(
-                "ssl",
-                "no-ssl",
-                "check-ssl",
-                "no-check-ssl",
                 "send-proxy-v2-ssl",
                 "send-proxy-v2-ssl-cn",
                 "no-send-proxy-v2-ssl",
@@ -58,36 +80,12 @@ final class ServerKeywords {
                 "non-stick",
                 "stick",
                 "allow-0rtt",
-                "no-sslv3",
-                "no-tlsv10",
-                "no-tlsv11",
-                "no-tlsv12",
-                "no-tlsv13",
-                "force-sslv3",
-                "force-tlsv10",
-                "force-tlsv11",
-                "force-tlsv12",
-                "force-tlsv13",
-                "no-tls-tickets",
-                "check-via-socks4",
-                "no-verifyhost",
-                "ssl-reuse",
-                "no-ssl-reuse",
-                "tls-tickets")) {
+                "check-via-socks4")) {
             t.unsupported(k, 0);
         }
         for (String k : List.of(
-                "verify",
-                "verifyhost",
-                "sni",
-                "ca-file",
                 "crl-file",
-                "crt",
-                "ciphers",
-                "ciphersuites",
-                "alpn",
                 "npn",
-                "check-sni",
                 "check-alpn",
                 "check-proto",
                 "agent-port",
@@ -112,8 +110,6 @@ final class ServerKeywords {
                 "namespace",
                 "ws",
                 "tcp-ut",
-                "ssl-min-ver",
-                "ssl-max-ver",
                 "socks4",
                 "log-proto",
                 "curves",
@@ -130,6 +126,19 @@ final class ServerKeywords {
             t.unsupported(k, 1);
         }
         return t;
+    }
+
+    /** Servers get HTTP/1.x: announcing h2 would let a server answer in a protocol hapair does not read. */
+    private static List<String> serverAlpn(String value) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : value.split(",")) {
+            switch (p) {
+                case "http/1.1", "http/1.0" -> out.add(p);
+                default -> throw new LineError("protocol '" + p + "' cannot be offered to servers: hapair-proxy "
+                        + "speaks http/1.1 and http/1.0 to them");
+            }
+        }
+        return out;
     }
 
     private static Duration positiveTime(OptionWord<ServerConfig.Builder> o) {

@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param cacheSize       {@code tune.ssl.cachesize}: sessions kept for resumption per listener context; 0 =
  *                        no session cache (HAProxy's default is 20000)
  * @param lifetimeSeconds {@code tune.ssl.lifetime}: how long a cached session may be resumed (default 300)
+ * @param serverVerify    {@code ssl-server-verify}: a server's {@code verify} unless it sets one (required)
+ * @param watch           {@code hapair-ssl-watch} (hapair's, not HAProxy's): how often certificate files are
+ *                        looked at for changes; empty = never
  */
 public record SslDefaults(
         Optional<String> caBase,
@@ -22,7 +25,9 @@ public record SslDefaults(
         Optional<String> serverCiphersuites,
         SslOptions serverOptions,
         int cacheSize,
-        long lifetimeSeconds) {
+        long lifetimeSeconds,
+        VerifyMode serverVerify,
+        Optional<java.time.Duration> watch) {
 
     public static final int DEFAULT_CACHE_SIZE = 20000;
     public static final long DEFAULT_LIFETIME = 300;
@@ -37,7 +42,9 @@ public record SslDefaults(
             Optional.empty(),
             SslOptions.NONE,
             DEFAULT_CACHE_SIZE,
-            DEFAULT_LIFETIME);
+            DEFAULT_LIFETIME,
+            VerifyMode.REQUIRED,
+            Optional.empty());
 
     /** The bind-side fields only (tests and callers that set nothing else). */
     public SslDefaults(
@@ -56,6 +63,8 @@ public record SslDefaults(
                 Optional.empty(),
                 SslOptions.NONE,
                 DEFAULT_CACHE_SIZE,
-                DEFAULT_LIFETIME);
+                DEFAULT_LIFETIME,
+                VerifyMode.REQUIRED,
+                Optional.empty());
     }
 }

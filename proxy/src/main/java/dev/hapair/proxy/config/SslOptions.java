@@ -44,6 +44,16 @@ public record SslOptions(
         boolean noTlsTickets;
         boolean preferClientCiphers;
 
+        Draft copy() {
+            Draft d = new Draft();
+            d.minVer = minVer;
+            d.maxVer = maxVer;
+            d.disabled.addAll(disabled);
+            d.noTlsTickets = noTlsTickets;
+            d.preferClientCiphers = preferClientCiphers;
+            return d;
+        }
+
         SslOptions build() {
             return new SslOptions(
                     Optional.ofNullable(minVer),
@@ -56,10 +66,18 @@ public record SslOptions(
 
     /** The option words both tables accept: keyword -> arity. */
     static <C> void register(KeywordTable<OptionWord<C>> t, java.util.function.Function<C, Draft> draft) {
+        register(t, draft, true);
+    }
+
+    /** @param bindSide whether {@code prefer-client-ciphers} (a listener's choice) is one of the words */
+    static <C> void register(
+            KeywordTable<OptionWord<C>> t, java.util.function.Function<C, Draft> draft, boolean bindSide) {
         t.register("ssl-min-ver", 1, (o, l) -> draft.apply(o.target()).minVer = version(o.value()));
         t.register("ssl-max-ver", 1, (o, l) -> draft.apply(o.target()).maxVer = version(o.value()));
         t.register("no-tls-tickets", 0, (o, l) -> draft.apply(o.target()).noTlsTickets = true);
-        t.register("prefer-client-ciphers", 0, (o, l) -> draft.apply(o.target()).preferClientCiphers = true);
+        if (bindSide) {
+            t.register("prefer-client-ciphers", 0, (o, l) -> draft.apply(o.target()).preferClientCiphers = true);
+        }
         t.register("no-sslv3", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.SSLV3));
         t.register("no-tlsv10", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV10));
         t.register("no-tlsv11", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV11));

@@ -487,7 +487,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 link.exchange = null;
                 link.releaseInput();
                 if (reusable) sc.config().setAutoRead(true); // idle: notice the server closing or talking out of turn
-                if (!reusable || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
+                if (!reusable
+                        || !e.server.poolable()
+                        || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
             }
             e.backend.release(e.server);
             e.server = null;

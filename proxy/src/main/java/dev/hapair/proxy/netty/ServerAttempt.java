@@ -59,6 +59,7 @@ final class ServerAttempt implements PendingRequest {
     private boolean done;
     private ScheduledFuture<?> timer;
     private ChannelFuture connecting;
+    private Channel handshaking;
     private ServerRuntime current;
     long queuedNanos;
     long grantedNanos;
@@ -131,7 +132,7 @@ final class ServerAttempt implements PendingRequest {
 
     private void open(ServerRuntime server) {
         current = server;
-        if (reuseIdle && server.options().sharesConnections()) {
+        if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
             Channel idle = server.pollIdle(loop);
             if (idle != null) {
                 done = true;
@@ -162,6 +163,12 @@ final class ServerAttempt implements PendingRequest {
                     backend.release(server);
                     return;
                 }
+                dev.hapair.proxy.tls.ClientTls tls = server.tls();
+                if (tls != null) {
+                    sendProxyHeader(server, f.channel()); // in clear, before the handshake, as HAProxy
+                    handshake(server, f.channel(), tls);
+                    return;
+                }
                 done = true;
                 sendProxyHeader(server, f.channel());
                 callback.connected(server, f.channel(), false);
@@ -186,6 +193,41 @@ final class ServerAttempt implements PendingRequest {
         byte[] header = dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.encode(
                 version, info.client(), info.local(), tls == null ? null : tls.alpn());
         ch.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(header), ch.voidPromise());
+    }
+
+    /**
+     * {@code server ... ssl}: the handshake (bounded by {@code timeout connect}) is part of connecting; a
+     * failed one, or a certificate that does not name the server, is a connection error like a refused
+     * connect (counted, retried, redispatched).
+     */
+    private void handshake(ServerRuntime server, Channel ch, dev.hapair.proxy.tls.ClientTls tls) {
+        dev.hapair.proxy.sample.SampleContext c = info.context() != null
+                ? info.context()
+                : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
+        String name = tls.serverName(c);
+        io.netty.handler.ssl.SslHandler h =
+                tls.newHandler(ch.alloc(), name, (java.net.InetSocketAddress) ch.remoteAddress());
+        ch.pipeline().addFirst("tls", h);
+        handshaking = ch;
+        h.handshakeFuture().addListener(hf -> {
+            handshaking = null;
+            String refused = hf.isSuccess() ? tls.checkName(h.engine().getSession(), name) : "handshake failed";
+            if (done) { // caller gave up meanwhile
+                ch.close();
+                backend.release(server);
+                return;
+            }
+            if (refused == null) {
+                done = true;
+                callback.connected(server, ch, false);
+                return;
+            }
+            ch.close();
+            server.counters().connectionError();
+            backend.release(server);
+            retry(server);
+        });
+        ch.read();
     }
 
     private void retry(ServerRuntime failed) {
@@ -234,6 +276,7 @@ final class ServerAttempt implements PendingRequest {
         if (timer != null) timer.cancel(false);
         backend.cancel(this);
         if (connecting != null) connecting.channel().close();
+        if (handshaking != null) handshaking.close();
     }
 
     ServerRuntime currentServer() {

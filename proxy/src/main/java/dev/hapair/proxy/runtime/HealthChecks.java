@@ -79,9 +79,9 @@ public final class HealthChecks implements AutoCloseable {
                     }
                 }
             }
-            probe = new HttpProbe(group, target, spec, preamble);
+            probe = new HttpProbe(group, target, spec, preamble, checkTls(sc, server, target));
         } else {
-            probe = new TcpProbe(group, target, preamble);
+            probe = new TcpProbe(group, target, preamble, checkTls(sc, server, target));
         }
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
         Duration timeoutConnect = backend.timeouts().connect().orElse(null);
@@ -106,6 +106,13 @@ public final class HealthChecks implements AutoCloseable {
                 ev.statusText()));
         schedulers.add(cs);
         byServer.put(server, cs);
+    }
+
+    /** TLS of the checks ({@code check-ssl}, or {@code ssl} checked at the same address), or null. */
+    private static dev.hapair.health.probe.TlsLayer checkTls(
+            ServerConfig sc, ServerRuntime server, InetSocketAddress target) {
+        dev.hapair.proxy.tls.ClientTls t = server.checkTls();
+        return t == null ? null : t.checkLayer(sc.ssl().checkSni().orElse(null), target);
     }
 
     /** Runtime API {@code add server ... check}: registers and starts the check of a server added at run time. */

@@ -134,6 +134,9 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.tls.SslCommands(
+                            () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())
+                    .registerOn(stats.api());
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());
@@ -161,6 +164,12 @@ public final class ProxyDaemon implements AutoCloseable {
             d.customizer = customizer;
             d.stats = stats;
             self.set(d);
+            d.closeOnStop(new dev.hapair.proxy.tls.CertificateWatch(
+                            () -> d.runtime.certificates(),
+                            () -> d.config.global().ssl().watch(),
+                            n -> err.println("[NOTICE] " + n),
+                            w -> err.println("[WARNING] " + w))
+                    .start());
             return d;
         } finally {
             if (!ok) {

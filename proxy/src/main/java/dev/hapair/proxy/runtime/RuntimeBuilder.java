@@ -59,6 +59,9 @@ public final class RuntimeBuilder {
     private final HealthChecks checks = new HealthChecks();
     private final AclCompiler compiler;
     private final ProxyRulesCompiler rulesCompiler;
+    /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
+    private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
     private final List<RuleException> globalVarErrors = new ArrayList<>();
@@ -144,7 +147,8 @@ public final class RuntimeBuilder {
             FrontendRuntime fe = frontend(p, states);
             if (fe != null) frontends.add(fe);
         }
-        return new ProxyRuntime(frontends, backends, rulesCompiler.maps());
+        return new ProxyRuntime(
+                frontends, backends, rulesCompiler.maps(), new dev.hapair.proxy.tls.CertificateStore(listeners));
     }
 
     static long millis(Optional<Duration> d) {
@@ -195,6 +199,11 @@ public final class RuntimeBuilder {
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
             resolve(p, sc, s);
+            if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
+                dev.hapair.proxy.tls.ClientTls t =
+                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env());
+                s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
+            }
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(
@@ -273,6 +282,7 @@ public final class RuntimeBuilder {
         java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            if (bindTls != null) listeners.add(bindTls);
             int before = binds.size();
             for (Endpoint e : b.endpoints()) {
                 if (e instanceof Endpoint.Inet in) {

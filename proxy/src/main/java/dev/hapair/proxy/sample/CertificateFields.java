@@ -21,7 +21,7 @@ import javax.security.auth.x500.X500Principal;
  * distinguished names as {@code /C=FR/O=org/CN=name} (entries in certificate order, OpenSSL's short names),
  * dates as ASN.1 times ({@code YYMMDDhhmmssZ}), algorithms by OpenSSL's short names.
  */
-final class CertificateFields {
+public final class CertificateFields {
 
     /** OpenSSL short names of the attribute types the JDK prints as OIDs. */
     private static final Map<String, String> SHORT_NAMES = Map.ofEntries(
@@ -104,7 +104,7 @@ final class CertificateFields {
     }
 
     /** {@code /C=FR/O=org/CN=name}. */
-    static String oneline(X500Principal name) {
+    public static String oneline(X500Principal name) {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries(name)) {
             sb.append('/').append(e.type()).append('=').append(e.value());

@@ -18,4 +18,25 @@ public interface CliCommand {
 
     /** Runs it; {@code words} is the whole command split on blanks. Returns the output. */
     String run(List<String> words, CliSession session);
+
+    /** A command from its level, help line and body. */
+    static CliCommand of(
+            StatsLevel level, String help, java.util.function.BiFunction<List<String>, CliSession, String> run) {
+        return new CliCommand() {
+            @Override
+            public StatsLevel level() {
+                return level;
+            }
+
+            @Override
+            public String help() {
+                return help;
+            }
+
+            @Override
+            public String run(List<String> words, CliSession session) {
+                return run.apply(words, session);
+            }
+        };
+    }
 }

@@ -13,6 +13,9 @@ public final class CliSession {
     private final Object transport;
     private boolean interactive;
     private boolean quit;
+    private String payload;
+    private StringBuilder pending;
+    private String pendingCommand;
 
     public CliSession(StatsLevel level, boolean exposeFdListeners, Object transport) {
         this.level = level;
@@ -32,6 +35,48 @@ public final class CliSession {
     /** The connection's channel ({@code io.netty.channel.Channel}), or null. */
     public Object transport() {
         return transport;
+    }
+
+    /**
+     * The payload of the command being run ({@code <command> <<} followed by lines up to an empty line, as
+     * HAProxy's CLI reads it), or null.
+     */
+    public String payload() {
+        return payload;
+    }
+
+    void payload(String p) {
+        this.payload = p;
+    }
+
+    /**
+     * Collects a payload: {@code line} either starts one (a command ending with {@code <<}), adds to the one
+     * being read, or ends it (an empty line). Returns the command to run with {@link #payload()} set, or null
+     * while the payload goes on; a line outside any payload comes back unchanged.
+     */
+    String collect(String line, int maxPayload) {
+        if (pending != null) {
+            if (!line.isEmpty()) {
+                if (pending.length() + line.length() + 1 > maxPayload) {
+                    pending = null;
+                    payload = null;
+                    return "\u0000payload too large";
+                }
+                pending.append(line).append('\n');
+                return null;
+            }
+            payload = pending.toString();
+            pending = null;
+            return pendingCommand;
+        }
+        payload = null;
+        String t = line.stripTrailing();
+        if (t.endsWith("<<")) {
+            pendingCommand = t.substring(0, t.length() - 2).stripTrailing();
+            pending = new StringBuilder();
+            return null;
+        }
+        return line;
     }
 
     public boolean interactive() {

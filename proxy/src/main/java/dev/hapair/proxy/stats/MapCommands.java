@@ -62,22 +62,7 @@ public final class MapCommands {
     }
 
     private static CliCommand command(StatsLevel level, String help, Body body) {
-        return new CliCommand() {
-            @Override
-            public StatsLevel level() {
-                return level;
-            }
-
-            @Override
-            public String help() {
-                return help;
-            }
-
-            @Override
-            public String run(List<String> words, CliSession session) {
-                return body.run(words);
-            }
-        };
+        return CliCommand.of(level, help, (w, session) -> body.run(w));
     }
 
     private MapFile map(List<String> w) {

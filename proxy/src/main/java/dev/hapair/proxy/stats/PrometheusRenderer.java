@@ -155,4 +155,32 @@ public final class PrometheusRenderer {
                 .append(v)
                 .append('\n');
     }
+
+    /**
+     * hapair's own family (not HAProxy's): seconds until each served certificate's notAfter, per file, so an
+     * expiring certificate is visible before it breaks. Negative once expired.
+     */
+    public static String certificateExpiry(List<dev.hapair.proxy.backend.FrontendRuntime> frontends, long nowMillis) {
+        Map<String, Long> notAfter = new java.util.TreeMap<>();
+        for (dev.hapair.proxy.backend.FrontendRuntime f : frontends) {
+            for (dev.hapair.proxy.tls.ServerTls t : f.tlsListeners()) {
+                for (dev.hapair.proxy.tls.CertifiedKey k : t.certificates()) {
+                    notAfter.putIfAbsent(
+                            k.source().toString(), k.leaf().getNotAfter().getTime());
+                }
+            }
+        }
+        if (notAfter.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(
+                "# HELP hapair_ssl_certificate_expiry_seconds Seconds until the certificate's notAfter date "
+                        + "(hapair extension).\n# TYPE hapair_ssl_certificate_expiry_seconds gauge\n");
+        notAfter.forEach((file, t) -> sb.append("hapair_ssl_certificate_expiry_seconds{file=\"")
+                .append(file.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                .append("\"} ")
+                .append((t - nowMillis) / 1000)
+                .append('\n'));
+        return sb.toString();
+    }
 }

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeApiServer implements AutoCloseable {
     private static final int MAX_LINE = 64 * 1024;
+    /** A {@code <<} payload (a certificate chain and key) is bounded: the CLI never holds more per connection. */
+    static final int MAX_PAYLOAD = 1024 * 1024;
 
     private final StatsSocket config;
     private final RuntimeApi api;
@@ -169,8 +171,19 @@ public final class RuntimeApiServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
             String out;
+            String command =
+                    session.collect(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, MAX_PAYLOAD);
+            if (command == null) {
+                return; // a payload is being read
+            }
+            if (command.startsWith("\u0000")) {
+                out = "Payload too large (more than " + MAX_PAYLOAD + " bytes)\n\n";
+                ctx.writeAndFlush(Unpooled.copiedBuffer(out, StandardCharsets.UTF_8))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             try {
-                out = api.execute(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, session);
+                out = api.execute(command, session);
             } catch (RuntimeException e) {
                 out = "Internal error: " + e + "\n\n"; // a bad command must never take the daemon down
             }

@@ -96,8 +96,8 @@ public final class StatsHttpService implements HttpLocalService {
                     alloc,
                     HttpResponseStatus.OK,
                     PrometheusRenderer.CONTENT_TYPE,
-                    PrometheusRenderer.render(
-                            snapshot.rows(), snapshot.process(), InfoRenderer.values(snapshot, false)));
+                    PrometheusRenderer.render(snapshot.rows(), snapshot.process(), InfoRenderer.values(snapshot, false))
+                            + PrometheusRenderer.certificateExpiry(snapshot.frontends(), System.currentTimeMillis()));
         }
         StatsRequest req = StatsRequest.parse(uri.substring(stats.uri().length()));
         boolean isAdmin = admin.test(info);

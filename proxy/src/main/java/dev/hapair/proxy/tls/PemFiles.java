@@ -118,6 +118,37 @@ public final class PemFiles {
         return new CertifiedKey(file, chain, key, names(chain.get(0)));
     }
 
+    /**
+     * A certificate sent over the runtime API ({@code set ssl cert <file> <<payload}): its chain, and its key,
+     * or {@code currentKey} when the payload holds none (HAProxy keeps the key of the certificate being
+     * replaced; {@code commit} then checks the pair).
+     */
+    static CertifiedKey parse(Path name, String text, PrivateKey currentKey) throws TlsException {
+        List<Block> blocks = blocks(name, text);
+        List<X509Certificate> chain = new ArrayList<>();
+        PrivateKey key = null;
+        for (Block b : blocks) {
+            switch (b.type) {
+                case "CERTIFICATE", "TRUSTED CERTIFICATE" -> chain.add(certificate(name, b));
+                case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> key =
+                        privateKey(name, b);
+                case "EC PARAMETERS" -> {}
+                default -> throw new TlsException(
+                        "'" + name + "': PEM block '" + b.type + "' is not supported by hapair-proxy");
+            }
+        }
+        if (chain.isEmpty()) {
+            throw new TlsException("unable to load certificate from file '" + name + "'.");
+        }
+        if (key == null) {
+            key = currentKey;
+        }
+        if (key == null) {
+            throw new TlsException("unable to load the private key of '" + name + "'.");
+        }
+        return new CertifiedKey(name, chain, key, names(chain.get(0)));
+    }
+
     /** CA certificates ({@code ca-file}). */
     public static List<X509Certificate> loadCertificates(Path file) throws TlsException {
         List<X509Certificate> out = new ArrayList<>();
@@ -177,6 +208,10 @@ public final class PemFiles {
                             + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()),
                     e);
         }
+        return blocks(file, text);
+    }
+
+    private static List<Block> blocks(Path file, String text) throws TlsException {
         List<Block> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -258,7 +293,7 @@ public final class PemFiles {
     }
 
     /** The key must be the leaf's: sign a random challenge with it and verify with the certificate. */
-    private static void checkPair(Path file, X509Certificate leaf, PrivateKey key) throws TlsException {
+    static void checkPair(Path file, X509Certificate leaf, PrivateKey key) throws TlsException {
         String alg =
                 switch (key.getAlgorithm()) {
                     case "RSA" -> "SHA256withRSA";

@@ -24,39 +24,74 @@ public final class ServerTls {
      * One certificate as the bind serves it: from {@code crt} (no filters, no line) or a crt-list line.
      *
      * @param filters the crt-list line's SNI filters; empty = the certificate's own names
+     * @param crtList the crt-list file the line is in, or null for {@code crt}
      * @param line    the crt-list line, or null for {@code crt}
      */
     record Instance(
             CertifiedKey certificate,
             ServerTlsFactory.Settings settings,
             List<String> filters,
+            String crtList,
             dev.hapair.proxy.config.CrtListEntry line) {
         List<String> sniNames() {
             return filters.isEmpty() ? certificate.names() : filters;
         }
+
+        String path() {
+            return certificate.source().toString();
+        }
+
+        Instance with(CertifiedKey k) {
+            return new Instance(k, settings, filters, crtList, line);
+        }
     }
 
     /** The contexts in use and what they were built from; replaced whole, never changed. */
-    private record State(List<Instance> instances, SniTable<SslContext> table) {}
+    private record State(List<Instance> instances, List<SslContext> contexts, SniTable<SslContext> table) {}
 
     private final boolean strictSni;
     private final TlsProvider provider;
     private final ServerTlsFactory factory;
+    private final dev.hapair.proxy.config.BindSslConfig bind;
+    private final dev.hapair.proxy.config.SslDefaults defaults;
+    private final String location;
     private volatile State state;
 
-    ServerTls(List<Instance> instances, boolean strictSni, TlsProvider provider, ServerTlsFactory factory)
+    ServerTls(
+            List<Instance> instances,
+            dev.hapair.proxy.config.BindSslConfig bind,
+            dev.hapair.proxy.config.SslDefaults defaults,
+            TlsProvider provider,
+            ServerTlsFactory factory)
             throws TlsException {
-        this.strictSni = strictSni;
+        this.strictSni = bind.strictSni();
+        this.bind = bind;
+        this.defaults = defaults;
+        this.location = bind.location().file() + ":" + bind.location().line();
         this.provider = provider;
         this.factory = factory;
-        this.state = build(instances);
+        this.state = build(instances, List.of(), List.of());
     }
 
-    private State build(List<Instance> instances) throws TlsException {
+    /**
+     * A state for {@code instances}, reusing the contexts of {@code old} instances still there (same
+     * certificate and settings).
+     */
+    private State build(List<Instance> instances, List<Instance> oldInstances, List<SslContext> oldContexts)
+            throws TlsException {
         List<java.util.Map.Entry<List<String>, SslContext>> entries = new java.util.ArrayList<>();
+        List<SslContext> contexts = new java.util.ArrayList<>();
         for (Instance i : instances) {
+            int same = -1;
+            for (int j = 0; j < oldInstances.size() && same < 0; j++) {
+                Instance o = oldInstances.get(j);
+                if (o.certificate() == i.certificate() && o.settings() == i.settings()) {
+                    same = j;
+                }
+            }
+            SslContext ctx;
             try {
-                entries.add(java.util.Map.entry(i.sniNames(), factory.context(i.certificate(), i.settings())));
+                ctx = same >= 0 ? oldContexts.get(same) : factory.context(i.certificate(), i.settings());
             } catch (TlsException e) {
                 if (i.line() == null) {
                     throw e;
@@ -66,8 +101,93 @@ public final class ServerTls {
                                 + i.line().location().line() + ": " + e.getMessage(),
                         e);
             }
+            contexts.add(ctx);
+            entries.add(java.util.Map.entry(i.sniNames(), ctx));
         }
-        return new State(List.copyOf(instances), new SniTable<>(entries, strictSni));
+        return new State(List.copyOf(instances), List.copyOf(contexts), new SniTable<>(entries, strictSni));
+    }
+
+    // ------------------------------------------------------------------ run-time changes (CertificateStore)
+
+    List<Instance> instances() {
+        return state.instances();
+    }
+
+    /** The crt-list files of this bind and their lines, in order. */
+    java.util.Map<String, List<dev.hapair.proxy.config.CrtListEntry>> crtLists() {
+        java.util.Map<String, List<dev.hapair.proxy.config.CrtListEntry>> out = new java.util.LinkedHashMap<>();
+        for (dev.hapair.proxy.config.CertSource src : bind.certs()) {
+            if (src.kind() == dev.hapair.proxy.config.CertSource.Kind.CRT_LIST) {
+                out.putIfAbsent(src.path(), new java.util.ArrayList<>());
+            }
+        }
+        for (Instance i : state.instances()) {
+            if (i.crtList() != null) {
+                out.get(i.crtList()).add(i.line());
+            }
+        }
+        return out;
+    }
+
+    boolean uses(String path) {
+        return state.instances().stream().anyMatch(i -> i.path().equals(path));
+    }
+
+    /** The bind line, for messages. */
+    String location() {
+        return location;
+    }
+
+    /** A crt-list line's certificate joined with {@code crt-base}, as the store names it. */
+    String resolve(String crt) {
+        return ServerTlsFactory.base(defaults.crtBase(), crt).toString();
+    }
+
+    /** Whether {@code line} of {@code list} gives this bind its default certificate. */
+    boolean isDefault(String list, dev.hapair.proxy.config.CrtListEntry line) {
+        Instance first = state.instances().get(0);
+        return list.equals(first.crtList()) && first.line() == line;
+    }
+
+    /** Builds the state with {@code path} replaced by {@code k}; the returned action installs it. */
+    Runnable prepareReplace(String path, CertifiedKey k) throws TlsException {
+        State old = state;
+        List<Instance> next = new java.util.ArrayList<>();
+        for (Instance i : old.instances()) {
+            next.add(i.path().equals(path) ? i.with(k) : i);
+        }
+        State s = build(next, old.instances(), old.contexts());
+        return () -> state = s;
+    }
+
+    /** Builds the state with a crt-list line added. */
+    Runnable prepareAdd(String list, dev.hapair.proxy.config.CrtListEntry line, CertifiedKey k) throws TlsException {
+        State old = state;
+        ServerTlsFactory.Settings base = factory.settings(bind, dev.hapair.proxy.config.CrtLineOptions.NONE, defaults);
+        ServerTlsFactory.Settings s = line.options().equals(dev.hapair.proxy.config.CrtLineOptions.NONE)
+                ? base
+                : factory.settings(bind, line.options(), defaults);
+        List<Instance> next = new java.util.ArrayList<>(old.instances());
+        next.add(new Instance(k, s, line.filters(), list, line));
+        State built = build(next, old.instances(), old.contexts());
+        return () -> state = built;
+    }
+
+    /** Builds the state without a crt-list line. */
+    Runnable prepareRemove(dev.hapair.proxy.config.CrtListEntry line) {
+        State old = state;
+        List<Instance> next = new java.util.ArrayList<>();
+        for (Instance i : old.instances()) {
+            if (i.line() != line) {
+                next.add(i);
+            }
+        }
+        try {
+            State built = build(next, old.instances(), old.contexts());
+            return () -> state = built;
+        } catch (TlsException e) {
+            throw new IllegalStateException("no context is built when a line goes away", e);
+        }
     }
 
     /** Whether {@code ch} came through a TLS listener (its handshake may still be under way). */

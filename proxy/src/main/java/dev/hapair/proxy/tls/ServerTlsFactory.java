@@ -60,7 +60,7 @@ public final class ServerTlsFactory {
             switch (src.kind()) {
                 case CRT -> {
                     for (CertifiedKey c : PemFiles.loadCrt(base(defaults.crtBase(), src.path()))) {
-                        instances.add(new ServerTls.Instance(c, base, List.of(), null));
+                        instances.add(new ServerTls.Instance(c, base, List.of(), null, null));
                     }
                 }
                 case CRT_LIST -> {
@@ -71,7 +71,7 @@ public final class ServerTlsFactory {
                         throw new TlsException(e.getMessage());
                     }
                     for (CrtListEntry e : entries) {
-                        instances.add(instance(bind, defaults, base, e));
+                        instances.add(instance(bind, defaults, base, src.path(), e));
                     }
                 }
             }
@@ -79,17 +79,17 @@ public final class ServerTlsFactory {
         if (instances.isEmpty()) {
             throw new TlsException("no certificate to serve (the crt-list files are empty)");
         }
-        return new ServerTls(instances, bind.strictSni(), provider, this);
+        return new ServerTls(instances, bind, defaults, provider, this);
     }
 
     /** One crt-list line: its certificate with the bind's settings, overridden by the line's. */
-    ServerTls.Instance instance(BindSslConfig bind, SslDefaults defaults, Settings base, CrtListEntry e)
+    ServerTls.Instance instance(BindSslConfig bind, SslDefaults defaults, Settings base, String list, CrtListEntry e)
             throws TlsException {
         String where = "crt-list " + e.location().file() + ":" + e.location().line() + ": ";
         try {
             CertifiedKey c = PemFiles.load(base(defaults.crtBase(), e.crt()));
             Settings s = e.options().equals(CrtLineOptions.NONE) ? base : settings(bind, e.options(), defaults);
-            return new ServerTls.Instance(c, s, e.filters(), e);
+            return new ServerTls.Instance(c, s, e.filters(), list, e);
         } catch (TlsException ex) {
             throw new TlsException(where + ex.getMessage(), ex);
         }
@@ -265,7 +265,7 @@ public final class ServerTlsFactory {
      * What the context is given: null = the provider's defaults for both. Netty takes TLSv1.3 suites in the
      * same list and drops TLSv1.3 when the list has none, so they are always added while TLSv1.3 is offered.
      */
-    private List<String> cipherList(List<String> tls12, List<String> tls13, boolean tls13Offered) throws TlsException {
+    List<String> cipherList(List<String> tls12, List<String> tls13, boolean tls13Offered) throws TlsException {
         if (tls12 == null && tls13 == null) {
             return null;
         }

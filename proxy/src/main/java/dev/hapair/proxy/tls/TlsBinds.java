@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code bind ... ssl} lines of a configuration turned into {@link ServerTls}, at {@code -c}, start and
- * reload alike: a certificate that cannot be used is an error naming the bind line's file:line.
+ * The {@code bind ... ssl} lines of a configuration turned into {@link ServerTls}, and the {@code server ...
+ * ssl} / {@code check-ssl} lines into {@link ClientTls}, at {@code -c}, start and reload alike: a certificate
+ * or setting that cannot be used is an error naming the line's file:line.
  */
 public final class TlsBinds {
 
@@ -35,7 +36,76 @@ public final class TlsBinds {
                 }
             }
         }
+        ClientTlsFactory clients = null;
+        dev.hapair.proxy.sample.SampleEnv env = null;
+        for (ProxyConfig p : config.backends()) {
+            for (dev.hapair.proxy.config.ServerConfig sc : p.servers()) {
+                if (!usesTls(sc)) {
+                    continue;
+                }
+                if (clients == null) {
+                    clients = new ClientTlsFactory(TlsProvider.detect());
+                    env = new dev.hapair.proxy.rules.ProxyRulesCompiler(config).env();
+                }
+                try {
+                    client(clients, config, p, sc, env);
+                } catch (TlsException e) {
+                    out.add(serverDiagnostic(p, sc, e));
+                }
+            }
+        }
         return out;
+    }
+
+    /** Whether {@code sc}'s traffic or health checks go over TLS. */
+    public static boolean usesTls(dev.hapair.proxy.config.ServerConfig sc) {
+        return sc.ssl().enabled() || checksUseTls(sc);
+    }
+
+    public static boolean checksUseTls(dev.hapair.proxy.config.ServerConfig sc) {
+        return sc.check()
+                && sc.ssl()
+                        .checksUseTls(
+                                sc.checkPort().isPresent() || sc.checkAddr().isPresent());
+    }
+
+    /** At start and reload: the TLS of a server whose traffic or checks use it ({@link #usesTls}). */
+    public static ClientTls client(
+            HaproxyConfig config,
+            ProxyConfig p,
+            dev.hapair.proxy.config.ServerConfig sc,
+            dev.hapair.proxy.sample.SampleEnv env)
+            throws ConfigException {
+        try {
+            return client(new ClientTlsFactory(TlsProvider.detect()), config, p, sc, env);
+        } catch (TlsException e) {
+            throw new ConfigException(serverDiagnostic(p, sc, e));
+        }
+    }
+
+    private static ClientTls client(
+            ClientTlsFactory f,
+            HaproxyConfig config,
+            ProxyConfig p,
+            dev.hapair.proxy.config.ServerConfig sc,
+            dev.hapair.proxy.sample.SampleEnv env)
+            throws TlsException {
+        java.util.Set<dev.hapair.proxy.sample.Phase> phases = p.mode() == dev.hapair.proxy.config.ProxyMode.HTTP
+                ? dev.hapair.proxy.sample.Phase.HTTP_REQ
+                : dev.hapair.proxy.sample.Phase.TCP_CONTENT;
+        long connect = p.timeouts().connect().map(java.time.Duration::toMillis).orElse(0L);
+        if (checksUseTls(sc) && sc.checksSendProxy()) {
+            // the PROXY header would have to precede the check's handshake: not implemented
+            throw new TlsException("a PROXY protocol header before a TLS health check (check-send-proxy, or "
+                    + "send-proxy with checks over ssl) is not supported by hapair-proxy");
+        }
+        return f.build(sc.ssl(), config.global().ssl(), env, phases, connect);
+    }
+
+    private static ConfigDiagnostic serverDiagnostic(
+            ProxyConfig p, dev.hapair.proxy.config.ServerConfig sc, TlsException e) {
+        return ConfigDiagnostic.alert(
+                sc.location(), "server", "'server " + p.name() + "/" + sc.name() + "': " + e.getMessage());
     }
 
     /** At start and reload: the bind's TLS, or null for a plaintext bind. */

@@ -134,7 +134,7 @@ class CrtListFileTest {
         assertEquals(300, Cfg.parse(Cfg.TIMEOUTS).global().ssl().lifetimeSeconds());
         assertTrue(Cfg.errors("global\n  ssl-default-server-options prefer-client-ciphers\n")
                 .get(0)
-                .contains("unknown option 'prefer-client-ciphers'"));
+                .contains("unknown keyword 'prefer-client-ciphers'"));
         assertTrue(Cfg.errors("global\n  tune.ssl.cachesize -1\n").get(0).startsWith("t.cfg:2:"));
     }
 }

@@ -50,8 +50,8 @@ class FailClosedTest {
                 "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");
         assertError(T + "  capture cookie SID len 32\n", "t.cfg:8: 'capture cookie' is not supported");
         assertError(
-                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none\n",
-                "t.cfg:6: 'ssl' is not supported by hapair-proxy (in server 's' of backend 'b')");
+                Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none check-alpn h2\n",
+                "t.cfg:6: 'check-alpn' is not supported by hapair-proxy (in server 's' of backend 'b')");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy-v2-ssl\n",
                 "t.cfg:6: 'send-proxy-v2-ssl' is not supported by hapair-proxy");

@@ -29,20 +29,7 @@ class CertificateFieldsTest {
     @BeforeAll
     static void make() throws Exception {
         certs = new TestCerts(dir);
-        certs.openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "m.key",
-                "-out",
-                "m.crt",
-                "-days",
-                "30",
-                "-subj",
-                "/C=FR/O=Org/OU=one/OU=two/CN=client one/emailAddress=c@example.com");
+        certs.selfSigned("m", "/C=FR/O=Org/OU=one/OU=two/CN=client one/emailAddress=c@example.com");
         try (InputStream in = Files.newInputStream(dir.resolve("m.crt"))) {
             cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }

@@ -78,6 +78,25 @@ public final class TestCerts {
         return dir.resolve(name + ".crt");
     }
 
+    /** A self-signed certificate for {@code subject} (e.g. {@code /CN=rogue}), not from the CA: NAME.crt, NAME.key. */
+    public Path selfSigned(String name, String subject) throws IOException, InterruptedException {
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".crt",
+                "-days",
+                "30",
+                "-subj",
+                subject);
+        return dir.resolve(name + ".crt");
+    }
+
     /** {@code NAME.pem}: the leaf's certificate then its key, as HAProxy's {@code crt} expects. */
     public Path bundle(String name, String cn, String... sans) throws IOException, InterruptedException {
         leaf(name, cn, sans);

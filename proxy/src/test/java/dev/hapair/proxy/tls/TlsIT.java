@@ -63,20 +63,7 @@ class TlsIT {
         Files.writeString(
                 dir.resolve("b.pem"), Files.readString(dir.resolve("b.crt")) + Files.readString(dir.resolve("b.key")));
         certs.leaf("client", "client one");
-        certs.openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "rogue.key",
-                "-out",
-                "rogue.crt",
-                "-days",
-                "30",
-                "-subj",
-                "/CN=rogue");
+        certs.selfSigned("rogue", "/CN=rogue");
         backend = new TestHttpBackend("web");
         sni = freePort();
         strict = freePort();

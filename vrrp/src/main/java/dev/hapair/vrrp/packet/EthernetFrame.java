@@ -9,6 +9,7 @@ public record EthernetFrame(MacAddress destination, MacAddress source, int ether
     public static final int HEADER_LENGTH = 14;
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_ARP = 0x0806;
+    public static final int ETHERTYPE_IPV6 = 0x86dd;
 
     public EthernetFrame {
         Objects.requireNonNull(destination, "destination");

@@ -1,11 +1,11 @@
 package dev.hapair.vrrp.watch;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
 /** Something wrong on the segment for one VRID, with the sources involved (sorted). */
-public record Conflict(Kind kind, int vrid, List<Inet4Address> sources, String detail) {
+public record Conflict(Kind kind, int vrid, List<InetAddress> sources, String detail) {
 
     public enum Kind {
         /** Two sources keep advertising the VRID at once: both think they are master (split brain). */

@@ -20,8 +20,8 @@ import org.pcap4j.core.PcapNetworkInterface;
  * read and close it from one thread.
  */
 public final class PcapCapture implements AutoCloseable {
-    /** VRRP adverts (IP protocol 112) and ARP, gratuitous or not. */
-    public static final String VRRP_AND_ARP = "ip proto 112 or arp";
+    /** VRRP adverts (protocol 112 over IPv4, next header 112 over IPv6) and ARP, gratuitous or not. */
+    public static final String VRRP_AND_ARP = "ip proto 112 or ip6 proto 112 or arp";
 
     static final int SNAPLEN = 65_536;
     static final int READ_TIMEOUT_MILLIS = 50;

@@ -1,14 +1,14 @@
 package dev.hapair.vrrp.watch;
 
 import dev.hapair.vrrp.packet.MacAddress;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One VRRP router as the watch sees it: the last advert a source sent for a VRID, and how often it sends.
+ * One VRRP router (over IPv4, or VRRPv3 over IPv6) as the watch sees it: the last advert a source sent for a VRID, and how often it sends.
  *
  * @param role            {@link Role#MASTER} while it advertises, {@link Role#STOPPED} after a priority-0
  *                        advert, {@link Role#SILENT} when nothing came for three intervals
@@ -16,13 +16,13 @@ import java.util.Objects;
  */
 public record RouterRow(
         int vrid,
-        Inet4Address source,
+        InetAddress source,
         MacAddress sourceMac,
         int version,
         int priority,
         int intervalCentis,
         int authType,
-        List<Inet4Address> addresses,
+        List<? extends InetAddress> addresses,
         Role role,
         Instant firstSeen,
         Instant lastSeen,

@@ -1,7 +1,7 @@
 package dev.hapair.vrrp.watch;
 
 import dev.hapair.vrrp.packet.VrrpAdvert;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -85,7 +85,7 @@ public final class WatchRenderer {
                 r.adverts(),
                 r.advertsPerSecond(),
                 seconds(r.age(now)),
-                r.addresses().stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(",")));
+                r.addresses().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(",")));
     }
 
     private static String auth(RouterRow r) {

@@ -4,8 +4,10 @@ import dev.hapair.vrrp.packet.ArpPacket;
 import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +25,9 @@ import java.util.TreeMap;
 
 /**
  * The pure core of {@code hapair-vrrp watch}: fed with decoded frames (their capture timestamps are the only
- * clock), it keeps one row per (VRID, source) and finds conflicts. Not thread-safe: one capture loop owns it.
+ * clock), it keeps one row per (address family, VRID, source) and finds conflicts. IPv4 and IPv6 VRIDs are
+ * separate (RFC 5798 section 5.2.3: a VRID is unique per address family on a LAN), so VRID 1 over IPv4 and
+ * VRID 1 over IPv6 are never compared. Not thread-safe: one capture loop owns it.
  *
  * <p>Two masters: in VRRP only the master advertises, so two sources advertising one VRID means two masters;
  * but a preemption legitimately overlaps by an advert or so (the old master hears the new one and stops), so a
@@ -55,16 +59,28 @@ public final class WatchTable {
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
-    private record Key(int vrid, Inet4Address source) {}
+    private record Key(int vrid, InetAddress source) {}
+
+    /** What the table keeps of the last advert of a router, for either address family. */
+    private record Heard(
+            int version, int priority, int intervalCentis, int authType, List<? extends InetAddress> addresses) {
+        static Heard of(VrrpAdvert a) {
+            return new Heard(a.version(), a.priority(), a.advertIntervalCentis(), a.authType(), a.addresses());
+        }
+
+        static Heard of(Vrrp6Advert a) {
+            return new Heard(3, a.priority(), a.advertIntervalCentis(), VrrpAdvert.AUTH_NONE, a.addresses());
+        }
+    }
 
     private record GarpKey(Inet4Address address, MacAddress mac) {}
 
     /** Live state of one (VRID, source); mutable, private to the table. */
     private static final class Router {
         final int vrid;
-        final Inet4Address source;
+        final InetAddress source;
         MacAddress mac;
-        VrrpAdvert last;
+        Heard last;
         Instant firstSeen;
         Instant lastSeen;
         long count;
@@ -75,13 +91,13 @@ public final class WatchTable {
         /** Timestamps of recent non-zero adverts, newest last (bounded). */
         final ArrayDeque<Instant> recent = new ArrayDeque<>();
 
-        Router(int vrid, Inet4Address source) {
+        Router(int vrid, InetAddress source) {
             this.vrid = vrid;
             this.source = source;
         }
 
         Duration interval() {
-            return Duration.ofMillis(Math.max(1, last.advertIntervalCentis()) * 10L);
+            return Duration.ofMillis(Math.max(1, last.intervalCentis()) * 10L);
         }
 
         boolean silent(Instant now) {
@@ -128,7 +144,9 @@ public final class WatchTable {
     public void observe(WireFrame frame) {
         frames++;
         if (frame instanceof WireFrame.Advert a) {
-            observeAdvert(a);
+            observeAdvert(a.at(), a.ip().source(), a.sourceMac(), a.advert().vrid(), Heard.of(a.advert()));
+        } else if (frame instanceof WireFrame.Advert6 a) {
+            observeAdvert(a.at(), a.ip().source(), a.sourceMac(), a.advert().vrid(), Heard.of(a.advert()));
         } else if (frame instanceof WireFrame.Arp a) {
             observeArp(a);
         } else if (frame instanceof WireFrame.Undecoded u && u.reason() != null) {
@@ -136,17 +154,15 @@ public final class WatchTable {
         }
     }
 
-    private void observeAdvert(WireFrame.Advert a) {
-        VrrpAdvert adv = a.advert();
-        Key key = new Key(adv.vrid(), a.ip().source());
+    private void observeAdvert(Instant at, InetAddress source, MacAddress sourceMac, int vrid, Heard adv) {
+        Key key = new Key(vrid, source);
         Router r = routers.computeIfAbsent(key, k -> new Router(k.vrid(), k.source()));
-        Instant at = a.at();
         if (r.firstSeen == null) {
             r.firstSeen = at;
         }
         boolean wasAdvertising = r.last != null && r.advertising(at);
         r.last = adv;
-        r.mac = a.sourceMac();
+        r.mac = sourceMac;
         r.lastSeen = at;
         r.count++;
         if (adv.priority() != VrrpAdvert.PRIORITY_STOP) {
@@ -177,7 +193,9 @@ public final class WatchTable {
         routers.values().removeIf(r -> r.lastSeen.isBefore(horizon));
         garps.values().removeIf(g -> g.lastSeen().isBefore(horizon));
         List<Router> sorted = new ArrayList<>(routers.values());
-        sorted.sort(Comparator.<Router>comparingInt(r -> r.vrid).thenComparing(r -> r.source, Ipv4Addresses::compare));
+        sorted.sort(Comparator.<Router>comparingInt(r -> r.source.getAddress().length)
+                .thenComparingInt(r -> r.vrid)
+                .thenComparing(r -> r.source.getAddress(), java.util.Arrays::compareUnsigned));
         List<RouterRow> rows = new ArrayList<>();
         for (Router r : sorted) {
             RouterRow.Role role = r.last.priority() == VrrpAdvert.PRIORITY_STOP
@@ -189,7 +207,7 @@ public final class WatchTable {
                     r.mac,
                     r.last.version(),
                     r.last.priority(),
-                    r.last.advertIntervalCentis(),
+                    r.last.intervalCentis(),
                     r.last.authType(),
                     r.last.addresses(),
                     role,
@@ -204,11 +222,14 @@ public final class WatchTable {
     }
 
     private static List<Conflict> conflicts(List<Router> sorted, Instant now) {
+        // keyed by family and VRID: 4 * 256 + vrid for IPv4, 16 * 256 + vrid for IPv6 (IPv4 first)
         Map<Integer, List<Router>> byVrid = new TreeMap<>();
-        sorted.forEach(
-                r -> byVrid.computeIfAbsent(r.vrid, v -> new ArrayList<>()).add(r));
+        sorted.forEach(r -> byVrid.computeIfAbsent(r.source.getAddress().length * 256 + r.vrid, v -> new ArrayList<>())
+                .add(r));
         List<Conflict> out = new ArrayList<>();
-        byVrid.forEach((vrid, group) -> {
+        byVrid.forEach((familyAndVrid, group) -> {
+            int vrid = familyAndVrid % 256;
+            String name = "vrid " + vrid + (familyAndVrid >= 16 * 256 ? " (IPv6)" : "");
             if (group.size() < 2) {
                 return;
             }
@@ -232,22 +253,22 @@ public final class WatchTable {
                         Conflict.Kind.TWO_MASTERS,
                         vrid,
                         sources(masters),
-                        masters.size() + " sources advertise vrid " + vrid + " at once: " + describe(masters)));
+                        masters.size() + " sources advertise " + name + " at once: " + describe(masters)));
             }
-            Set<Set<Inet4Address>> sets = new HashSet<>();
+            Set<Set<InetAddress>> sets = new HashSet<>();
             group.forEach(r -> sets.add(Set.copyOf(r.last.addresses())));
             if (sets.size() > 1) {
                 out.add(new Conflict(
                         Conflict.Kind.VIP_SET_MISMATCH,
                         vrid,
                         sources(group),
-                        "vrid " + vrid + " is advertised with different addresses: " + describeAddresses(group)));
+                        name + " is advertised with different addresses: " + describeAddresses(group)));
             }
         });
         return out;
     }
 
-    private static List<Inet4Address> sources(List<Router> rs) {
+    private static List<InetAddress> sources(List<Router> rs) {
         return rs.stream().map(r -> r.source).toList();
     }
 
@@ -270,7 +291,7 @@ public final class WatchTable {
                     .append(r.source.getHostAddress())
                     .append(" ")
                     .append(r.last.addresses().stream()
-                            .map(Inet4Address::getHostAddress)
+                            .map(InetAddress::getHostAddress)
                             .toList());
         }
         return b.toString();

@@ -3,13 +3,18 @@ package dev.hapair.vrrp.watch;
 import dev.hapair.vrrp.packet.ArpPacket;
 import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.packet.Ipv4Header;
+import dev.hapair.vrrp.packet.Ipv6Header;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A captured frame as {@link WireDecoder} understood it: a VRRP advert, an ARP packet, or neither. */
-public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Arp, WireFrame.Undecoded {
+/**
+ * A captured frame as {@link WireDecoder} understood it: a VRRP advert over IPv4 or IPv6, an ARP packet, or
+ * neither.
+ */
+public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Advert6, WireFrame.Arp, WireFrame.Undecoded {
 
     Instant at();
 
@@ -21,6 +26,28 @@ public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Arp, WireF
             Instant at, MacAddress sourceMac, MacAddress destinationMac, Ipv4Header ip, VrrpAdvert advert, byte[] bytes)
             implements WireFrame {
         public Advert {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(ip, "ip");
+            Objects.requireNonNull(advert, "advert");
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /** A well-formed VRRPv3 advert over IPv6 (length and pseudo-header checksum verified), with its IPv6 header. */
+    record Advert6(
+            Instant at,
+            MacAddress sourceMac,
+            MacAddress destinationMac,
+            Ipv6Header ip,
+            Vrrp6Advert advert,
+            byte[] bytes)
+            implements WireFrame {
+        public Advert6 {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(ip, "ip");
             Objects.requireNonNull(advert, "advert");
@@ -48,7 +75,7 @@ public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Arp, WireF
     }
 
     /**
-     * Anything else: {@code reason} is the codec's drop reason for an IPv4 protocol-112 packet that is not a
+     * Anything else: {@code reason} is the codec's drop reason for an IPv4 or IPv6 protocol-112 packet that is not a
      * valid advert, null for frames that are not VRRP or ARP at all.
      */
     record Undecoded(Instant at, DropReason reason, String detail, byte[] bytes) implements WireFrame {

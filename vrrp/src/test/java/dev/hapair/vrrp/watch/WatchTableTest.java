@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.Ipv4Header;
+import dev.hapair.vrrp.packet.Ipv6Header;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -182,5 +185,44 @@ class WatchTableTest {
         assertEquals(RouterRow.Role.MASTER, s.routers().get(1).role());
         assertEquals(102, s.routers().get(1).priority());
         assertTrue(s.garps().stream().anyMatch(g -> g.address().equals(Ipv4Addresses.parse("10.77.0.100"))));
+    }
+
+    static WireFrame.Advert6 advert6(double t, Inet6Address src, int vrid, int prio, List<Inet6Address> vips) {
+        Vrrp6Advert a = Vrrp6Advert.of(vrid, prio, 100, vips);
+        Ipv6Header ip = Ipv6Header.forVrrp(src, Ipv6Header.VRRP_MULTICAST, a.encodedLength());
+        MacAddress mac = new MacAddress(0x020000000000L | (src.getAddress()[15] & 0xff));
+        return new WireFrame.Advert6(at(t), mac, MacAddress.parse("33:33:00:00:00:12"), ip, a, new byte[0]);
+    }
+
+    @Test
+    void ipv6AdvertsAreRowsOfTheirOwnAndTheirVridsAreSeparateFromIpv4() {
+        Inet6Address a6 = Ipv6Header.parse("fe80::11");
+        Inet6Address b6 = Ipv6Header.parse("fe80::12");
+        Inet6Address vip6 = Ipv6Header.parse("fd00::100");
+        for (double t = 0; t <= 10; t += 1) {
+            table.observe(advert(t, A, 51, 150, List.of(VIP)));
+            table.observe(advert6(t + 0.5, a6, 51, 120, List.of(vip6)));
+        }
+        WatchSnapshot s = table.snapshot(at(10.6));
+        assertEquals(List.of(), s.conflicts(), "VRID 51 over IPv4 and over IPv6 are two different routers");
+        assertEquals(2, s.routers().size());
+        assertEquals(A, s.routers().get(0).source(), "IPv4 rows first");
+        RouterRow r6 = s.routers().get(1);
+        assertEquals(a6, r6.source());
+        assertEquals(3, r6.version());
+        assertEquals(120, r6.priority());
+        assertEquals(List.of(vip6), r6.addresses());
+        assertEquals(RouterRow.Role.MASTER, r6.role());
+        assertTrue(WatchRenderer.render("eth0", s).contains("fe80:0:0:0:0:0:0:11"), WatchRenderer.render("eth0", s));
+
+        for (double t = 11; t <= 20; t += 1) {
+            table.observe(advert6(t + 0.5, a6, 51, 120, List.of(vip6)));
+            table.observe(advert6(t + 0.6, b6, 51, 100, List.of(vip6)));
+        }
+        List<Conflict> c = table.snapshot(at(20.7)).conflicts();
+        assertEquals(1, c.size(), c.toString());
+        assertEquals(Conflict.Kind.TWO_MASTERS, c.get(0).kind());
+        assertEquals(List.of(a6, b6), c.get(0).sources());
+        assertTrue(c.get(0).detail().contains("vrid 51 (IPv6)"), c.get(0).detail());
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What really went on the wire, for ITs: a pcap4j capture (filter {@code ip proto 112 or arp} unless told
+ * What really went on the wire, for ITs: a pcap4j capture (filter {@link PcapCapture#VRRP_AND_ARP} unless told
  * otherwise) on an interface inside a network namespace, decoded with the daemon's own codec. The capture
  * runs on its own thread that has setns()'d into the namespace; {@link #start} returns once the handle is open,
  * so nothing sent afterwards is missed.
@@ -153,6 +153,14 @@ public final class WireCapture implements AutoCloseable {
             return all.stream()
                     .filter(WireFrame.Advert.class::isInstance)
                     .map(WireFrame.Advert.class::cast)
+                    .toList();
+        }
+
+        /** VRRPv3 adverts over IPv6. */
+        public List<WireFrame.Advert6> adverts6() {
+            return all.stream()
+                    .filter(WireFrame.Advert6.class::isInstance)
+                    .map(WireFrame.Advert6.class::cast)
                     .toList();
         }
 

@@ -9,6 +9,7 @@ import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.packet.GarpFrames;
 import dev.hapair.vrrp.packet.GoldenVectors;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
+import dev.hapair.vrrp.packet.KeepalivedIpv6Advert;
 import dev.hapair.vrrp.packet.MacAddress;
 import dev.hapair.vrrp.packet.PcapFile;
 import java.time.Instant;
@@ -93,5 +94,26 @@ class WireDecoderTest {
         WireFrame.Arp a = assertInstanceOf(WireFrame.Arp.class, decoder.decode(new CapturedFrame(T0, g)));
         assertTrue(a.arp().isGratuitous());
         assertEquals(mac, a.arp().senderMac());
+    }
+
+    @Test
+    void keepalivedIpv6AdvertDecodesWithItsIpv6Header() {
+        WireFrame.Advert6 a = assertInstanceOf(
+                WireFrame.Advert6.class, decoder.decode(new CapturedFrame(T0, KeepalivedIpv6Advert.frame())));
+        assertEquals(62, a.advert().vrid());
+        assertEquals(150, a.advert().priority());
+        assertEquals(100, a.advert().advertIntervalCentis());
+        assertEquals(List.of(KeepalivedIpv6Advert.VIP), a.advert().addresses());
+        assertEquals(KeepalivedIpv6Advert.SOURCE, a.ip().source());
+        assertEquals(255, a.ip().hopLimit());
+        assertEquals(MacAddress.parse("b6:81:06:d3:8f:6e"), a.sourceMac());
+    }
+
+    @Test
+    void corruptedIpv6AdvertIsUndecodedWithTheCodecsReason() {
+        byte[] f = KeepalivedIpv6Advert.frame();
+        f[14 + 40 + 2] ^= 1; // the priority
+        WireFrame.Undecoded u = assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, f)));
+        assertEquals(DropReason.BAD_CHECKSUM, u.reason());
     }
 }

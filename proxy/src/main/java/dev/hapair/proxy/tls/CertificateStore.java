@@ -1,0 +1,355 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.common.config.SourceLocation;
+import dev.hapair.proxy.config.CrtListEntry;
+import dev.hapair.proxy.config.CrtListException;
+import dev.hapair.proxy.config.CrtListFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The certificates of a running configuration, by file name as HAProxy's runtime API names them, with its
+ * transactions: {@code set ssl cert} fills a transaction, {@code commit ssl cert} builds every context the
+ * certificate is used in and swaps them all, or changes nothing when one cannot be built. A swap replaces the
+ * SNI table new handshakes read; live connections keep the context they were handshaked with. Also the crt-list
+ * files, whose lines {@code add ssl crt-list} / {@code del ssl crt-list} change. One lock: commands are rare and
+ * handshakes never take it (they read the table the last swap installed).
+ */
+public final class CertificateStore {
+
+    /** A certificate file; {@code key} is null for a store {@code new ssl cert} created and nothing filled. */
+    private record Stored(String path, CertifiedKey key) {}
+
+    private record Transaction(String path, CertifiedKey key) {}
+
+    private final Map<String, Stored> certs = new LinkedHashMap<>();
+    private final Map<String, List<CrtListEntry>> lists = new LinkedHashMap<>();
+    private final List<ServerTls> binds;
+    private Transaction tx;
+
+    /** @param binds every {@code bind ... ssl} of the configuration */
+    public CertificateStore(List<ServerTls> binds) {
+        this.binds = List.copyOf(binds);
+        for (ServerTls b : binds) {
+            for (ServerTls.Instance i : b.instances()) {
+                String p = i.certificate().source().toString();
+                certs.putIfAbsent(p, new Stored(p, i.certificate()));
+            }
+            b.crtLists().forEach(lists::putIfAbsent);
+        }
+    }
+
+    /** The certificates in use, file name and not-after date each (the expiry gauge). */
+    public synchronized Map<String, java.util.Date> expiries() {
+        Map<String, java.util.Date> out = new LinkedHashMap<>();
+        for (Stored s : certs.values()) {
+            if (s.key() != null && used(s.path())) {
+                out.put(s.path(), s.key().leaf().getNotAfter());
+            }
+        }
+        return out;
+    }
+
+    /** The files a watch looks at: every certificate loaded from the configuration and still in use. */
+    synchronized List<String> watched() {
+        return certs.values().stream()
+                .filter(s -> s.key() != null && used(s.path()))
+                .map(Stored::path)
+                .toList();
+    }
+
+    synchronized CertifiedKey current(String path) {
+        Stored s = certs.get(path);
+        return s == null ? null : s.key();
+    }
+
+    private boolean used(String path) {
+        return binds.stream().anyMatch(b -> b.uses(path));
+    }
+
+    // ------------------------------------------------------------------ show
+
+    public synchronized String showCerts() {
+        StringBuilder sb = new StringBuilder();
+        if (tx != null) {
+            sb.append("# transaction\n*").append(tx.path()).append('\n');
+        }
+        sb.append("# filename\n");
+        for (String p : certs.keySet()) {
+            sb.append(p).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public synchronized String showCert(String name) {
+        boolean inTx = name.startsWith("*");
+        String path = inTx ? name.substring(1) : name;
+        CertifiedKey k;
+        if (inTx) {
+            k = tx != null && tx.path().equals(path) ? tx.key() : null;
+        } else {
+            k = certs.containsKey(path) ? certs.get(path).key() : null;
+        }
+        if (k == null) {
+            if (!inTx && certs.containsKey(path)) { // an empty store from 'new ssl cert'
+                return "Filename: " + path + "\nStatus: Unused\n";
+            }
+            return "Can't display the certificate: Not found or the certificate is a bundle!\n";
+        }
+        return CertificateText.details(name, !inTx && used(path) ? "Used" : "Unused", k);
+    }
+
+    public synchronized String showCrtLists() {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lists.keySet()) {
+            sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public synchronized String showCrtList(String list, boolean numbers) {
+        List<CrtListEntry> entries = lists.get(list);
+        if (entries == null) {
+            return "didn't find the specified filename\n";
+        }
+        StringBuilder sb = new StringBuilder("# ").append(list).append('\n');
+        int n = 0;
+        for (CrtListEntry e : entries) {
+            n++;
+            sb.append(resolved(e));
+            if (numbers) {
+                sb.append(':').append(n);
+            }
+            String rest = e.text()
+                    .substring(Math.min(
+                            e.text().length(),
+                            e.text().indexOf(e.crt()) + e.crt().length()))
+                    .strip();
+            if (!rest.isEmpty()) {
+                sb.append(' ').append(rest);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    public synchronized String newCert(String path) {
+        if (certs.containsKey(path) || (tx != null && tx.path().equals(path))) {
+            return "Certificate '" + path + "' already exists!\n";
+        }
+        certs.put(path, new Stored(path, null));
+        return "New empty certificate store '" + path + "'!\n";
+    }
+
+    /**
+     * {@code set ssl cert <path> <<payload}: the payload replaces the transaction's certificates, and its key
+     * if it holds one (otherwise the current key stays, to be checked at commit).
+     */
+    public synchronized String setCert(String path, String payload) {
+        if (tx != null && !tx.path().equals(path)) {
+            return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
+                    + "Can't update " + path + "!\n";
+        }
+        Stored s = certs.get(path);
+        if (s == null) {
+            return "Can't replace a certificate which is not referenced by the configuration!\n" + "Can't update "
+                    + path + "!\n";
+        }
+        CertifiedKey base = tx != null ? tx.key() : s.key();
+        CertifiedKey k;
+        try {
+            k = PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
+        } catch (TlsException e) {
+            return e.getMessage() + "\nCan't load the payload\nCan't update " + path + "!\n";
+        }
+        boolean created = tx == null;
+        tx = new Transaction(path, k);
+        return "Transaction " + (created ? "created" : "updated") + " for certificate " + path + "!\n";
+    }
+
+    public synchronized String abortCert(String path) {
+        if (tx == null) {
+            return "No ongoing transaction!\n";
+        }
+        if (!tx.path().equals(path)) {
+            return "The ongoing transaction is about '" + tx.path() + "' but you are trying to abort a transaction "
+                    + "for '" + path + "'\n";
+        }
+        tx = null;
+        return "Transaction aborted for certificate '" + path + "'!\n";
+    }
+
+    public synchronized String commitCert(String path) {
+        if (tx == null) {
+            return "No ongoing transaction! !\nCan't commit " + path + "!\n";
+        }
+        if (!tx.path().equals(path)) {
+            return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
+                    + "Can't commit " + path + "!\n";
+        }
+        try {
+            PemFiles.checkPair(Path.of(path), tx.key().leaf(), tx.key().key());
+        } catch (TlsException e) {
+            return "inconsistencies between private key and certificate loaded '" + path + "'.\nCan't commit " + path
+                    + "!\n";
+        }
+        String dots;
+        try {
+            dots = replace(path, tx.key());
+        } catch (TlsException e) {
+            return e.getMessage() + "\nCan't commit " + path + "!\n";
+        }
+        tx = null;
+        return "Committing " + path + dots + "\nSuccess!\n";
+    }
+
+    /**
+     * Replaces {@code path} everywhere it is used: every new context is built before any is installed, so a
+     * failure installs nothing. Also what the file watch calls.
+     *
+     * @return one '.' per bind rebuilt
+     */
+    synchronized String replace(String path, CertifiedKey k) throws TlsException {
+        List<Runnable> installs = new ArrayList<>();
+        for (ServerTls b : binds) {
+            if (b.uses(path)) {
+                installs.add(b.prepareReplace(path, k));
+            }
+        }
+        installs.forEach(Runnable::run);
+        certs.put(path, new Stored(path, k));
+        return ".".repeat(installs.size());
+    }
+
+    // ------------------------------------------------------------------ crt-lists
+
+    /** {@code add ssl crt-list <list> <cert>} or with a payload line. */
+    public synchronized String addCrtList(String list, String line) {
+        List<CrtListEntry> entries = lists.get(list);
+        if (entries == null) {
+            return "Can't edit the crt-list: crt-list '" + list + "' does not exist!\n";
+        }
+        CrtListEntry e;
+        try {
+            e = CrtListFile.parseLine(line, new SourceLocation(list, entries.size() + 1))
+                    .orElse(null);
+        } catch (CrtListException ex) {
+            return "Can't edit the crt-list: " + ex.getMessage() + "\n";
+        }
+        if (e == null) {
+            return "Can't edit the crt-list: no certificate\n";
+        }
+        String path = resolved(e);
+        Stored s = certs.get(path);
+        if (s == null) {
+            return "Can't edit the crt-list: certificate '" + path + "' does not exist!\n";
+        }
+        if (s.key() == null) {
+            return "Can't edit the crt-list: certificate '" + path + "' is empty!\n";
+        }
+        List<Runnable> installs = new ArrayList<>();
+        try {
+            for (ServerTls b : binds) {
+                if (b.crtLists().containsKey(list)) {
+                    installs.add(b.prepareAdd(list, e, s.key()));
+                }
+            }
+        } catch (TlsException ex) {
+            return "Can't edit the crt-list: " + ex.getMessage() + "\n";
+        }
+        installs.forEach(Runnable::run);
+        entries.add(e);
+        return "Inserting certificate '" + path + "' in crt-list '" + list + "'" + ".".repeat(installs.size())
+                + "\nSuccess!\n";
+    }
+
+    /** {@code del ssl crt-list <list> <cert[:line]>}. */
+    public synchronized String delCrtList(String list, String certAndLine) {
+        List<CrtListEntry> entries = lists.get(list);
+        if (entries == null) {
+            return "Can't delete the entry: crt-list '" + list + "' does not exist!\n";
+        }
+        String path = certAndLine;
+        int line = 0;
+        int colon = certAndLine.lastIndexOf(':');
+        if (colon > 0 && certAndLine.substring(colon + 1).matches("[0-9]+")) {
+            path = certAndLine.substring(0, colon);
+            line = Integer.parseInt(certAndLine.substring(colon + 1));
+        }
+        Stored s = certs.get(path);
+        if (s == null) {
+            return "Can't delete the entry: certificate '" + path + "' does not exist!\n";
+        }
+        if (s.key() == null) {
+            return "Can't delete the entry: certificate '" + path + "' is empty!\n";
+        }
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (resolved(entries.get(i)).equals(path)) {
+                found.add(i + 1);
+            }
+        }
+        if (line > 0 ? !found.contains(line) : found.isEmpty()) {
+            return "Can't delete the entry: certificate '" + path + "' doesn't exist in the crt-list!\n";
+        }
+        if (line == 0 && found.size() > 1) {
+            return "Can't delete the entry: found the certificate '" + path + "' in several entries, please "
+                    + "specify a line number preceded by colons ("
+                    + String.join(", ", found.stream().map(String::valueOf).toList()) + ")!\n";
+        }
+        CrtListEntry victim = entries.get((line > 0 ? line : found.get(0)) - 1);
+        List<String> defaults = new ArrayList<>();
+        for (ServerTls b : binds) {
+            if (b.isDefault(list, victim)) {
+                defaults.add(b.location());
+            }
+        }
+        if (!defaults.isEmpty()) {
+            return "Can't delete the entry: certificate '" + path + "' cannot be deleted, it is used as default "
+                    + "certificate by the following frontends:\n\t- " + String.join("\n\t- ", defaults) + "\n";
+        }
+        List<Runnable> installs = new ArrayList<>();
+        for (ServerTls b : binds) {
+            if (b.crtLists().containsKey(list)) {
+                installs.add(b.prepareRemove(victim));
+            }
+        }
+        installs.forEach(Runnable::run);
+        entries.remove(victim);
+        return "Entry '" + path + "' deleted in crtlist '" + list + "'!\n";
+    }
+
+    /** {@code del ssl cert}: only a certificate no bind uses and no crt-list names. */
+    public synchronized String delCert(String path) {
+        Stored s = certs.get(path);
+        if (s == null) {
+            return "Can't remove the certificate: certificate '" + path + "' doesn't exist!\n";
+        }
+        if (tx != null && tx.path().equals(path)) {
+            return "Can't remove the certificate: certificate '" + path + "' is in a transaction!\n";
+        }
+        boolean listed = lists.values().stream()
+                .anyMatch(l -> l.stream().anyMatch(e -> resolved(e).equals(path)));
+        if (used(path) || listed) {
+            return "Can't remove the certificate: certificate '" + path + "' in use, can't be deleted!\n";
+        }
+        certs.remove(path);
+        return "Certificate '" + path + "' deleted!\n";
+    }
+
+    /** A crt-list line's certificate as the store names it (joined with {@code crt-base}). */
+    private String resolved(CrtListEntry e) {
+        for (ServerTls b : binds) {
+            String p = b.resolve(e.crt());
+            if (p != null) {
+                return p;
+            }
+        }
+        return e.crt();
+    }
+}

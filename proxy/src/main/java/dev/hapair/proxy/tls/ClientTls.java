@@ -1,0 +1,144 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.proxy.sample.SampleContext;
+import dev.hapair.proxy.sample.SampleExpr;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * TLS towards one server ({@code server ... ssl}): the client context built at configuration load, the SNI
+ * expression, and the name a {@code verify required} server's certificate must carry. Immutable.
+ */
+public final class ClientTls {
+
+    private final SslContext context;
+    private final SampleExpr sni;
+    private final String sniText;
+    private final String verifyhost;
+    private final boolean verify;
+    private final long handshakeTimeoutMillis;
+
+    ClientTls(
+            SslContext context,
+            SampleExpr sni,
+            String sniText,
+            String verifyhost,
+            boolean verify,
+            long handshakeTimeoutMillis) {
+        this.context = context;
+        this.sni = sni;
+        this.sniText = sniText;
+        this.verifyhost = verifyhost;
+        this.verify = verify;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
+    }
+
+    /**
+     * Whether the SNI may differ between connections (anything but a constant {@code str(...)}): such
+     * connections are not pooled for reuse, since a pooled one may carry another name.
+     */
+    public boolean sniVaries() {
+        return sni != null && !sniText.matches("str\\([^,)]*\\)");
+    }
+
+    /** The server name to send for a request seen as {@code c} (null context: constant expressions only). */
+    public String serverName(SampleContext c) {
+        if (sni == null) {
+            return null;
+        }
+        try {
+            String v = c == null ? null : sni.evalText(c);
+            if (v == null && c == null && !sniVaries()) {
+                v = sniText.substring(4, sniText.length() - 1);
+            }
+            return v == null || v.isEmpty() ? null : v;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
+    public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
+        SslHandler h = serverName != null
+                ? context.newHandler(alloc, serverName, target.getPort())
+                : context.newHandler(alloc);
+        h.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return h;
+    }
+
+    /**
+     * After the handshake: with {@code verify required}, the certificate must name the SNI sent, or the
+     * {@code verifyhost} when none was (HAProxy 2.6: DNS subjectAltNames, then CNs; a wildcard covers one
+     * label). The chain was verified during the handshake.
+     *
+     * @return null when the server may be used, otherwise why not
+     */
+    public String checkName(SSLSession session, String serverName) {
+        String expected = serverName != null ? serverName : verifyhost;
+        if (!verify || expected == null) {
+            return null;
+        }
+        X509Certificate leaf;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            leaf = chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+        } catch (SSLPeerUnverifiedException e) {
+            leaf = null;
+        }
+        if (leaf == null) {
+            return "the server sent no certificate";
+        }
+        try {
+            for (String name : PemFiles.names(leaf)) {
+                if (matches(name, expected)) {
+                    return null;
+                }
+            }
+        } catch (TlsException e) {
+            return e.getMessage();
+        }
+        return "the server certificate does not name '" + expected + "'";
+    }
+
+    static boolean matches(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (p.startsWith("*.")) {
+            int dot = h.indexOf('.');
+            return dot > 0 && h.substring(dot).equals(p.substring(1));
+        }
+        return p.equals(h);
+    }
+
+    /**
+     * TLS for health checks: {@code check-sni} is sent (checks have no request to evaluate {@code sni} on);
+     * with {@code verify required} the certificate must name it, or the {@code verifyhost}.
+     */
+    public dev.hapair.health.probe.TlsLayer checkLayer(String checkSni, InetSocketAddress target) {
+        return new dev.hapair.health.probe.TlsLayer() {
+            @Override
+            public SslHandler newHandler(ByteBufAllocator alloc) {
+                return ClientTls.this.newHandler(alloc, checkSni, target);
+            }
+
+            @Override
+            public String checkPeer(SSLSession session) {
+                return checkName(session, checkSni);
+            }
+        };
+    }
+
+    public long handshakeTimeoutMillis() {
+        return handshakeTimeoutMillis;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.proxy.config.ServerSslConfig;
+import dev.hapair.proxy.config.SslDefaults;
+import dev.hapair.proxy.config.SslOptions;
+import dev.hapair.proxy.config.VerifyMode;
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.SampleEnv;
+import dev.hapair.proxy.sample.SampleException;
+import dev.hapair.proxy.sample.SampleExpr;
+import dev.hapair.proxy.sample.SampleParser;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.internal.tcnative.SSL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the {@link ClientTls} of a {@code server ... ssl} line at configuration load, with the global
+ * {@code ssl-default-server-*} and {@code ssl-server-verify}: certificates are read and the SNI expression
+ * compiled then, so a connection only builds an engine.
+ */
+public final class ClientTlsFactory {
+
+    private final ServerTlsFactory shared;
+    private final TlsProvider provider;
+
+    public ClientTlsFactory(TlsProvider provider) {
+        this.provider = provider;
+        this.shared = new ServerTlsFactory(provider);
+    }
+
+    /**
+     * @param env    for the {@code sni} expression
+     * @param phases what the expression may read (the request in http mode, the connection in tcp mode)
+     */
+    public ClientTls build(
+            ServerSslConfig s, SslDefaults defaults, SampleEnv env, Set<Phase> phases, long connectTimeoutMillis)
+            throws TlsException {
+        VerifyMode verify = s.verify().orElse(defaults.serverVerify());
+        if (verify == VerifyMode.REQUIRED && s.caFile().isEmpty()) {
+            throw new TlsException("verify is enabled by default but no CA file specified. If you're running on a "
+                    + "LAN where you're certain to trust the server's certificate, please set an explicit 'verify "
+                    + "none' statement on the 'server' line, or use 'ssl-server-verify none' in the global section "
+                    + "to disable server-side verifications by default.");
+        }
+        SslOptions options = s.options().over(defaults.serverOptions());
+        List<String> protocols = ServerTlsFactory.protocols(options);
+        List<String> tls12 = shared.ciphers(s.ciphers().or(defaults::serverCiphers));
+        List<String> tls13 = protocols.contains("TLSv1.3")
+                ? shared.ciphersuites(s.ciphersuites().or(defaults::serverCiphersuites))
+                : null;
+        List<String> ciphers = shared.cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
+        SslContextBuilder b =
+                SslContextBuilder.forClient().sslProvider(provider.provider()).protocols(protocols);
+        if (ciphers != null) {
+            b.ciphers(ciphers);
+        }
+        if (verify == VerifyMode.REQUIRED) {
+            b.trustManager(PemFiles.loadCertificates(
+                            ServerTlsFactory.base(defaults.caBase(), s.caFile().get()))
+                    .toArray(X509Certificate[]::new));
+        } else {
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        if (s.crt().isPresent()) {
+            CertifiedKey c = PemFiles.load(
+                    ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
+            b.keyManager(c.key(), c.chain().toArray(X509Certificate[]::new));
+        }
+        if (!s.alpn().isEmpty()) {
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    s.alpn()));
+        }
+        SslContext ctx;
+        try {
+            ctx = b.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new TlsException(
+                    "the " + provider.description() + " refused the server's TLS settings: " + e.getMessage(), e);
+        }
+        if (s.noSslReuse() && ctx.sessionContext() instanceof OpenSslSessionContext o) {
+            o.setSessionCacheEnabled(false);
+        }
+        if (options.noTlsTickets() && !provider.isOpenSsl()) {
+            throw new TlsException("'no-tls-tickets' cannot be honoured per server by the " + provider.description());
+        }
+        SampleExpr sni = null;
+        if (s.sni().isPresent()) {
+            try {
+                sni = SampleParser.compile(s.sni().get(), env, phases, "sni");
+            } catch (SampleException e) {
+                throw new TlsException("sni: " + e.getMessage(), e);
+            }
+        }
+        return new ClientTls(
+                options.noTlsTickets() ? new NoTickets(ctx) : ctx,
+                sni,
+                s.sni().orElse(null),
+                s.verifyhost().orElse(null),
+                verify == VerifyMode.REQUIRED,
+                connectTimeoutMillis);
+    }
+
+    /** {@code no-tls-tickets} on a server: no RFC 5077 tickets on its connections. */
+    private static final class NoTickets extends DelegatingSslContext {
+        NoTickets(SslContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        protected void initEngine(SSLEngine engine) {
+            if (engine instanceof ReferenceCountedOpenSslEngine e) {
+                SSL.setOptions(e.sslPointer(), SSL.SSL_OP_NO_TICKET);
+            }
+        }
+    }
+}
