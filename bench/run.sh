@@ -2,12 +2,13 @@
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
 # one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, HTTPS
 # keep-alive and HTTPS full handshakes (one request per connection; TLS terminated by the proxy: BoringSSL for
-# hapair, the distribution's OpenSSL for HAProxy), then
+# hapair, the distribution's OpenSSL for HAProxy), HTTP/2 over TLS (h2load, 64 clients x 10 streams, ALPN h2 on
+# both; HTTP/1.1 to the servers), then
 # 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls tlsnew").
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls tlsnew h2").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -17,7 +18,7 @@ THREADS=${WRK_THREADS:-2}
 WARMUP=${WARMUP:-5}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-bench_require wrk haproxy nginx java python3 openssl
+bench_require wrk haproxy nginx java python3 openssl h2load
 bench_build
 bench_workdir bench
 
@@ -41,9 +42,11 @@ cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
-tls_frontend() {
-  case " ${TESTS:-l7 close l4 big tls tlsnew} " in
-    *" tls "*|*" tlsnew "*) printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s\n    default_backend web\n' "$1" "$work/bench.pem" ;;
+tls_frontend() { # the https listener, only when a TLS case runs; alpn h2,http/1.1 on both proxies
+  case " ${TESTS:-l7 close l4 big tls tlsnew h2} " in
+    *" tls "*|*" tlsnew "*|*" h2 "*)
+      printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s alpn h2,http/1.1\n    default_backend web\n' \
+        "$1" "$work/bench.pem" ;;
   esac
 }
 
@@ -113,22 +116,62 @@ url() { # proxy test
     l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
-    tls|tlsnew) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
+    tls|tlsnew|h2) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
   esac
 }
-TESTS=${TESTS:-l7 close l4 big tls tlsnew}
+TESTS=${TESTS:-l7 close l4 big tls tlsnew h2}
 conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
-# close and tlsnew: one request per connection (tlsnew: each a full TLS handshake, wrk resumes no session)
-wrk_args() { if [ "$1" = close ] || [ "$1" = tlsnew ]; then echo "-H Connection:close"; fi; }
+wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
+# HTTP/2: h2load, $CONNS clients x 10 concurrent streams each, same output as run_wrk (mean latency in the
+# p50 column: h2load prints no percentiles)
+run_h2load() { # url clients seconds
+  h2load -t"$THREADS" -c"$2" -m10 -D"$3" "$1" > "$work/h2load.out" 2>&1 || true
+  python3 - "$work/h2load.out" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = re.search(r'finished in [\d.]+\w+, ([\d.]+) req/s', t)
+mean = re.search(r'time for request:\s+\S+\s+\S+\s+(\S+)', t)
+def ms(v):
+    m = re.match(r'([\d.]+)(us|ms|s)', v)
+    if not m: return float('nan')
+    x = float(m.group(1)); u = m.group(2)
+    return x / 1000 if u == 'us' else x * 1000 if u == 's' else x
+req = re.search(r'requests: \d+ total, \d+ started, \d+ done, \d+ succeeded, (\d+) failed, (\d+) errored', t)
+codes = re.search(r'status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx', t)
+bad = (int(req.group(1)) + int(req.group(2)) if req else 0) + (int(codes.group(3)) + int(codes.group(4)) if codes else 0)
+print("%.0f %.2f nan %d" % (float(rps.group(1)) if rps else 0, ms(mean.group(1)) if mean else float('nan'), bad))
+PY
+}
+
+# tlsnew: full TLS handshakes per second, no session resumption (openssl s_time -new, which reuses no session
+# as wrk would), 8 clients at once; prints "conn/s 0 0 0" like run_wrk's "req/s p50 p99 non2xx"
+run_stime() { # url seconds
+  local hostport=${1#https://} i total=0 n clients=()
+  hostport=${hostport%/}
+  for i in 1 2 3 4 5 6 7 8; do
+    openssl s_time -connect "$hostport" -new -time "$2" > "$work/stime.$i" 2>&1 &
+    clients+=("$!")
+  done
+  wait "${clients[@]}"
+  for i in 1 2 3 4 5 6 7 8; do
+    n=$(sed -n 's/^\([0-9]*\) connections in [0-9.]* real seconds.*/\1/p' "$work/stime.$i" | head -1)
+    total=$(( total + ${n:-0} ))
+  done
+  python3 -c "print('%.0f 0 0 0' % ($total / $2))"
+}
+measure() { # proxy test seconds
+  if [ "$2" = tlsnew ]; then run_stime "$(url "$1" "$2")" "$3"; return; fi
+  if [ "$2" = h2 ]; then run_h2load "$(url "$1" "$2")" "$CONNS" "$3"; return; fi
+  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
+  run_wrk "$(url "$1" "$2")" "$(conns_for "$2")" "$3" $(wrk_args "$2")
+}
 
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
-  # shellcheck disable=SC2046
-  # shellcheck disable=SC2046 # wrk_args prints several words on purpose
-  for t in $TESTS; do run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$WARMUP" $(wrk_args "$t") >/dev/null; done
+  for t in $TESTS; do measure "$p" "$t" "$WARMUP" >/dev/null; done
 done
 
 # the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
@@ -142,9 +185,7 @@ for t in $TESTS; do
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
       c0=$(cpu_ticks "${pid[$p]}")
-      # shellcheck disable=SC2046
-      # shellcheck disable=SC2046 # wrk_args prints several words on purpose
-      line=$(run_wrk "$(url "$p" "$t")" "$(conns_for "$t")" "$DURATION" $(wrk_args "$t"))
+      line=$(measure "$p" "$t" "$DURATION")
       c1=$(cpu_ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
@@ -202,7 +243,8 @@ for t in $TESTS; do
   hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="HTTPS handshakes";; esac
+    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";;
+    h2) label="HTTP/2 TLS 64x10";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"
@@ -215,6 +257,7 @@ printf "%-18s %11s %38s | %11s %38s |\n" "peak RSS MB" "${result[hapair,rss]}" "
   "${result[haproxy,rss]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "($hok answered)" "$xidle MB" "($xok answered)"
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
+echo "HTTP/2 row: h2load -c$CONNS -m10 over TLS with ALPN h2 (p50 column = mean latency, no p99 from h2load);"
 echo "RSS = peak resident set (VmHWM) of each proxy during that test's measured runs (reset before each test);"
 echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start, before load;"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

@@ -1,7 +1,7 @@
 package dev.hapair.common.process;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.hapair.common.net.UnixDatagramSocket;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,21 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SdNotify {
     private static final Logger LOG = LoggerFactory.getLogger(SdNotify.class);
-
-    /** Only the libc calls needed here; JNA because the JDK cannot send unix datagrams. */
-    interface LibC extends Library {
-        int socket(int domain, int type, int protocol);
-
-        long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
-
-        int close(int fd);
-    }
-
-    static final int AF_UNIX = 1;
-    static final int SOCK_DGRAM = 2;
-    static final int SOCK_CLOEXEC = 0x80000;
-    /** sizeof(sun_path) on Linux. */
-    static final int SUN_PATH_MAX = 108;
 
     private final String socketName;
 
@@ -76,27 +61,14 @@ public final class SdNotify {
         if (socketName == null) {
             return false;
         }
-        try {
-            LibC c = Native.load("c", LibC.class);
-            byte[] addr = sockaddr(socketName);
-            int fd = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                LOG.warn("sd_notify: socket failed, errno {}", Native.getLastError());
-                return false;
-            }
-            try {
-                byte[] msg = state.getBytes(StandardCharsets.UTF_8);
-                long n = c.sendto(fd, msg, msg.length, 0, addr, addr.length);
-                if (n != msg.length) {
-                    LOG.warn(
-                            "sd_notify {} to {} failed, errno {}", firstLine(state), socketName, Native.getLastError());
-                    return false;
-                }
-                return true;
-            } finally {
-                c.close(fd);
-            }
-        } catch (LinkageError | RuntimeException e) {
+        byte[] msg = state.getBytes(StandardCharsets.UTF_8);
+        try (UnixDatagramSocket socket = UnixDatagramSocket.open()) {
+            socket.send(sockaddr(socketName), msg, msg.length);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("sd_notify {} to {} failed: {}", firstLine(state), socketName, e.getMessage());
+            return false;
+        } catch (LinkageError e) {
             LOG.warn("sd_notify {} failed: {}", firstLine(state), e.toString());
             return false;
         }
@@ -107,23 +79,8 @@ public final class SdNotify {
         return nl < 0 ? state : state.substring(0, nl);
     }
 
-    /**
-     * {@code struct sockaddr_un} for {@code name}: family (host order, little endian on the platforms we
-     * build), then the path; an abstract name ('@' prefix) becomes a leading NUL and the length covers exactly
-     * its bytes, a path gets its terminating NUL.
-     */
+    /** {@code struct sockaddr_un} of the notification socket ({@code @name}: abstract namespace). */
     static byte[] sockaddr(String name) {
-        byte[] path = name.getBytes(StandardCharsets.UTF_8);
-        boolean abstractName = name.startsWith("@");
-        if (path.length > SUN_PATH_MAX - (abstractName ? 0 : 1)) {
-            throw new IllegalArgumentException("NOTIFY_SOCKET too long: " + name);
-        }
-        byte[] b = new byte[2 + path.length + (abstractName ? 0 : 1)];
-        b[0] = (byte) AF_UNIX;
-        System.arraycopy(path, 0, b, 2, path.length);
-        if (abstractName) {
-            b[2] = 0;
-        }
-        return b;
+        return UnixDatagramSocket.address(name);
     }
 }

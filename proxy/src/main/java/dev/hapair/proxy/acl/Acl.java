@@ -29,6 +29,18 @@ public final class Acl {
         return false;
     }
 
+    /** {@link Verdict} of the acl: its lines ORed. */
+    int verdict(SampleContext c) {
+        int v = Verdict.FAIL;
+        for (AclTerm t : terms) {
+            v |= t.verdict(c);
+            if (v == Verdict.PASS) {
+                return v;
+            }
+        }
+        return v;
+    }
+
     public boolean matches(RequestView request, BackendStates backends) {
         return matches(RequestView.context(request, backends));
     }

@@ -115,15 +115,22 @@ public final class AclCompiler {
         return new CompiledCondition(expr, "if " + describe(condition));
     }
 
-    /** A compiled condition node. */
+    /** A compiled condition node; its result is a {@link Verdict}. */
     @FunctionalInterface
     interface Cond {
-        boolean test(dev.hapair.proxy.sample.SampleContext c);
+        int verdict(dev.hapair.proxy.sample.SampleContext c);
     }
 
     private Cond compileExpr(AclTable table, Condition c, String keyword, String file, int line, Set<Phase> available)
             throws AclException {
         if (c instanceof Condition.AclRef ref) {
+            if (!table.names().contains(ref.name()) && PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
+                throw new AclException(
+                        file,
+                        line,
+                        keyword,
+                        keyword + ": predefined acl '" + ref.name() + "' is not supported by hapair-proxy");
+            }
             Acl acl = table.find(ref.name());
             if (acl == null) {
                 List<String> known = new ArrayList<>(table.names());
@@ -143,11 +150,11 @@ public final class AclCompiler {
                         keyword + ": acl '" + ref.name() + "' uses '" + bad.fetch() + "', which needs "
                                 + bad.needs().what() + ", which do not exist in " + keyword + " rules");
             }
-            return acl::matches;
+            return acl::verdict;
         }
         if (c instanceof Condition.Not not) {
             Cond t = compileExpr(table, not.operand(), keyword, file, line, available);
-            return x -> !t.test(x);
+            return x -> Verdict.not(t.verdict(x));
         }
         if (c instanceof Condition.Anonymous anon) {
             AclTerm t = compileTerm(anon.acl());
@@ -159,7 +166,7 @@ public final class AclCompiler {
                         keyword + ": anonymous acl uses '" + t.fetch() + "', which needs "
                                 + t.needs().what() + ", which do not exist in " + keyword + " rules");
             }
-            return t::test;
+            return t::verdict;
         }
         boolean and = c instanceof Condition.And;
         List<Condition> parts = and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands();
@@ -175,20 +182,24 @@ public final class AclCompiler {
         }
         return and
                 ? x -> {
+                    int v = Verdict.PASS;
                     for (Cond t : terms) {
-                        if (!t.test(x)) {
-                            return false;
+                        v &= t.verdict(x);
+                        if (v == Verdict.FAIL) {
+                            return v;
                         }
                     }
-                    return true;
+                    return v;
                 }
                 : x -> {
+                    int v = Verdict.FAIL;
                     for (Cond t : terms) {
-                        if (t.test(x)) {
-                            return true;
+                        v |= t.verdict(x);
+                        if (v == Verdict.PASS) {
+                            return v;
                         }
                     }
-                    return false;
+                    return v;
                 };
     }
 
@@ -266,6 +277,9 @@ public final class AclCompiler {
 
         boolean ignoreCase = false;
         MatchMethod method = implied != null ? implied : MatchMethod.defaultFor(sample.type());
+        if (method == null && PAYLOAD_ACLS.contains(keyword) && sample.type() == SampleType.BIN && !converted(s)) {
+            method = MatchMethod.BIN; // their acl forms are "hex binary match"
+        }
         List<String> patterns = new ArrayList<>(s.patterns());
         List<String> flags = s.flags();
         for (int i = 0; i < flags.size(); i++) {
@@ -309,8 +323,26 @@ public final class AclCompiler {
                                     + Suggestions.didYouMean(f, List.of("-i", "-m", "-f", "-n", "-u")));
             }
         }
+        if (method == null) {
+            throw error(
+                    s,
+                    "'" + s.fetch() + "' gives binary samples: name a match method with '-m' (HAProxy has no"
+                            + " default for binary)");
+        }
         return build(s, sample, method, ignoreCase, patterns);
     }
+
+    /** Whether converters follow the fetch (its acl form's default match then no longer applies). */
+    private static boolean converted(AclDef s) {
+        String f = s.fetch();
+        int close = f.indexOf(')');
+        String tail = close < 0 ? f.substring(s.fetchName().length()) : f.substring(close + 1);
+        return tail.startsWith(",");
+    }
+
+    /** Fetches whose acl form matches hexadecimal binary patterns by default. */
+    private static final Set<String> PAYLOAD_ACLS =
+            Set.of("req.payload", "req.payload_lv", "res.payload", "res.payload_lv", "payload", "payload_lv");
 
     /** Every fetch name an acl accepts: the registry's and the suffixed forms of string fetches. */
     private static List<String> aclFetchNames() {
@@ -373,6 +405,17 @@ public final class AclCompiler {
                 return AclTerm.ints(sample, IntPatterns.parse(operator, patterns));
             case LEN:
                 return AclTerm.lengths(sample, IntPatterns.parse(operator, patterns));
+            case BIN: {
+                List<byte[]> bins = new ArrayList<>();
+                for (String p : patterns) {
+                    try {
+                        bins.add(java.util.HexFormat.of().parseHex(p));
+                    } catch (IllegalArgumentException e) {
+                        throw error(s, "'" + p + "' is not a hexadecimal binary pattern");
+                    }
+                }
+                return AclTerm.binaries(sample, bins);
+            }
             case IP:
                 if (!SampleType.ADDR.acceptsFrom(sample.type())) {
                     throw error(

@@ -8,11 +8,27 @@ import dev.hapair.proxy.sample.SampleContext;
 import dev.hapair.proxy.sample.SampleExpr;
 import dev.hapair.proxy.sample.SampleType;
 import java.net.InetAddress;
+import java.util.List;
 
 /** One compiled acl line: a sample expression, a match method and its patterns. */
 interface AclTerm {
 
     boolean test(SampleContext c);
+
+    /**
+     * {@link Verdict#PASS}, {@link Verdict#FAIL}, or {@link Verdict#MISS} when it did not match only because
+     * a content fetch lacked bytes that may still arrive.
+     */
+    default int verdict(SampleContext c) {
+        if (c.contentFinal()) {
+            return test(c) ? Verdict.PASS : Verdict.FAIL;
+        }
+        int before = c.contentMisses();
+        if (test(c)) {
+            return Verdict.PASS;
+        }
+        return c.contentMisses() != before ? Verdict.MISS : Verdict.FAIL;
+    }
 
     /** The phase whose data the term reads (CONNECTION for constants). */
     Phase needs();
@@ -82,6 +98,19 @@ interface AclTerm {
             Sample a = s.cast(SampleType.ADDR);
             InetAddress x = a == null ? null : a.toAddress();
             return x != null && p.matches(x);
+        });
+    }
+
+    /** {@code -m bin}: the sample's bytes equal one of the hex patterns. */
+    static AclTerm binaries(SampleExpr e, List<byte[]> patterns) {
+        return of(e, s -> {
+            byte[] b = s.toBytes();
+            for (byte[] p : patterns) {
+                if (java.util.Arrays.equals(b, p)) {
+                    return true;
+                }
+            }
+            return false;
         });
     }
 

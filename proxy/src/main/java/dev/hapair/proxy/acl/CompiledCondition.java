@@ -9,7 +9,7 @@ import dev.hapair.proxy.sample.SampleContext;
 public final class CompiledCondition {
 
     /** For rules without a condition. */
-    public static final CompiledCondition ALWAYS = new CompiledCondition(c -> true, "always");
+    public static final CompiledCondition ALWAYS = new CompiledCondition(c -> Verdict.PASS, "always");
 
     private final AclCompiler.Cond expr;
     private final String text;
@@ -21,12 +21,20 @@ public final class CompiledCondition {
 
     /** True when the rule applies. */
     public boolean matches(SampleContext c) {
-        return expr.test(c);
+        return expr.verdict(c) == Verdict.PASS;
+    }
+
+    /**
+     * The {@link Verdict}: MISS when the condition cannot be decided yet because content inspection may
+     * still receive the bytes it needs.
+     */
+    public int verdict(SampleContext c) {
+        return expr.verdict(c);
     }
 
     /** True when the rule applies; {@code backends} answers {@code nbsrv()}. */
     public boolean matches(RequestView request, BackendStates backends) {
-        return expr.test(RequestView.context(request, backends));
+        return matches(RequestView.context(request, backends));
     }
 
     @Override

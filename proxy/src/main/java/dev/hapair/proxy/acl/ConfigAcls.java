@@ -69,11 +69,10 @@ public final class ConfigAcls {
         }
         for (Condition.AclRef ref : Conditions.aclRefs(c)) {
             if (PredefinedAcls.UNSUPPORTED.contains(ref.name())) {
-                out.add(ConfigDiagnostic.warning(
+                out.add(ConfigDiagnostic.alert(
                         ref.location(),
                         "acl",
-                        "predefined acl '" + ref.name()
-                                + "' relies on TCP content inspection, which hapair does not do: it never matches"));
+                        "predefined acl '" + ref.name() + "' is not supported by hapair-proxy (no RDP parsing)"));
             }
         }
     }

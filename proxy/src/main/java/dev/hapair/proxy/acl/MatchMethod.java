@@ -17,7 +17,9 @@ enum MatchMethod {
     REG,
     DOM,
     DIR,
-    LEN;
+    LEN,
+    /** Hexadecimal patterns against binary samples (after the others: suggestions prefer string methods). */
+    BIN;
 
     String keyword() {
         return name().toLowerCase(Locale.ROOT);
@@ -43,6 +45,7 @@ enum MatchMethod {
             case BOOL -> BOOL;
             case SINT -> INT;
             case ADDR, IPV4, IPV6 -> IP;
+            case BIN -> null; // "none, use -m" (the payload fetches' acl forms default to bin themselves)
             default -> STR;
         };
     }

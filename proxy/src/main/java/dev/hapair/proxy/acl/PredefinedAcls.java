@@ -21,8 +21,9 @@ final class PredefinedAcls {
         define("HTTP_1.1", "req.ver 1.1");
         define("HTTP_2.0", "req.ver 2.0");
         define("HTTP_3.0", "req.ver 3.0");
-        // the whole request head has been received before any rule runs, so inspection has always ended
-        define("WAIT_END", "always_true");
+        // true once content inspection has ended; in HTTP the whole head is there before any rule runs
+        define("WAIT_END", "wait_end");
+        define("REQ_CONTENT", "req.len gt 0");
         define("HTTP_CONTENT", "hdr_val(content-length) gt 0");
         define("HTTP_URL_ABS", "url_reg ^[^/:]*://");
         define("HTTP_URL_SLASH", "url_beg /");
@@ -48,8 +49,8 @@ final class PredefinedAcls {
         }
     }
 
-    /** Predefined in HAProxy but tied to TCP content inspection hapair does not do: never match. */
-    static final Set<String> UNSUPPORTED = Set.of("REQ_CONTENT", "RDP_COOKIE");
+    /** Predefined in HAProxy, not implemented here: an error where used (no RDP parsing). */
+    static final Set<String> UNSUPPORTED = Set.of("RDP_COOKIE");
 
     static {
         for (String name : UNSUPPORTED) {

@@ -349,6 +349,12 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     @Override
     public void serverWeightChanged(ServerRuntime server) {
         selector.onWeightChange(server);
+        if (server.weight() > 0) dispatchQueue();
+    }
+
+    @Override
+    public void serverLimitChanged(ServerRuntime server) {
+        dispatchQueue(); // a raised maxconn takes queued requests at once
     }
 
     @Override

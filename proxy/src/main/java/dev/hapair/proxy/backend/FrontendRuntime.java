@@ -1,5 +1,7 @@
 package dev.hapair.proxy.backend;
 
+import dev.hapair.proxy.h2.ClientProtocol;
+import dev.hapair.proxy.h2.H2Limits;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.tls.ServerTls;
 import java.net.InetSocketAddress;
@@ -19,6 +21,8 @@ public final class FrontendRuntime {
     private final ServerCounters counters = new ServerCounters();
     private final LogSink log;
     private final Map<InetSocketAddress, ServerTls> tls;
+    private final Map<InetSocketAddress, ClientProtocol> protocols;
+    private final H2Limits h2Limits;
 
     public FrontendRuntime(
             String name, FrontendSettings settings, BackendRouter router, List<? extends RequestRule> rules) {
@@ -43,7 +47,25 @@ public final class FrontendRuntime {
             List<? extends RequestRule> rules,
             LogSink log,
             Map<InetSocketAddress, ServerTls> tls) {
+        this(name, settings, router, rules, log, tls, Map.of(), H2Limits.DEFAULTS);
+    }
+
+    /**
+     * @param protocols what each listening address speaks when not plain HTTP/1 ({@code proto h2}, ALPN h2)
+     * @param h2Limits  the limits of this frontend's HTTP/2 connections
+     */
+    public FrontendRuntime(
+            String name,
+            FrontendSettings settings,
+            BackendRouter router,
+            List<? extends RequestRule> rules,
+            LogSink log,
+            Map<InetSocketAddress, ServerTls> tls,
+            Map<InetSocketAddress, ClientProtocol> protocols,
+            H2Limits h2Limits) {
         this.tls = Map.copyOf(tls);
+        this.protocols = Map.copyOf(protocols);
+        this.h2Limits = h2Limits;
         this.log = log;
         this.name = name;
         this.settings = settings;
@@ -97,6 +119,15 @@ public final class FrontendRuntime {
     /** The TLS terminated on listening address {@code a}, or null when it serves plaintext. */
     public ServerTls tls(InetSocketAddress a) {
         return tls.get(a);
+    }
+
+    /** What listening address {@code a} speaks to its clients. */
+    public ClientProtocol protocol(InetSocketAddress a) {
+        return protocols.getOrDefault(a, ClientProtocol.H1);
+    }
+
+    public H2Limits h2Limits() {
+        return h2Limits;
     }
 
     /** Every TLS listener of this frontend (one per bind line, shared by its addresses). */

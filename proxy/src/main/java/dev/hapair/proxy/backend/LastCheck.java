@@ -11,4 +11,7 @@ package dev.hapair.proxy.backend;
  */
 public record LastCheck(String status, int code, long durationMillis, String info) {
     public static final LastCheck NONE = new LastCheck("", 0, 0, "");
+
+    /** The reason of a state forced with the runtime API: HAProxy logs it as "changed from CLI". */
+    public static final LastCheck FROM_CLI = new LastCheck("", 0, 0, "changed from CLI");
 }

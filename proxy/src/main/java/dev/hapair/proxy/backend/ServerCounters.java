@@ -23,6 +23,8 @@ public final class ServerCounters {
     private final LongAdder deniedRequests = new LongAdder();
     private final LongAdder requestErrors = new LongAdder();
     private final LongAdder requests = new LongAdder();
+    private final LongAdder connectAttempts = new LongAdder();
+    private final LongAdder reuses = new LongAdder();
     private final ResponseTimes times = new ResponseTimes();
     private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {
@@ -127,7 +129,9 @@ public final class ServerCounters {
             redispatches,
             deniedRequests,
             requestErrors,
-            requests
+            requests,
+            connectAttempts,
+            reuses
         }) {
             a.reset();
         }
@@ -136,6 +140,24 @@ public final class ServerCounters {
 
     public int currentSessions() {
         return currentSessions.get();
+    }
+
+    /** A new connection to a server was attempted (HAProxy's {@code connect}). */
+    public void connectAttempted() {
+        connectAttempts.increment();
+    }
+
+    /** An idle server connection was reused instead (HAProxy's {@code reuse}). */
+    public void connectionReused() {
+        reuses.increment();
+    }
+
+    public long connectAttempts() {
+        return connectAttempts.sum();
+    }
+
+    public long reuses() {
+        return reuses.sum();
     }
 
     public int maxSessions() {

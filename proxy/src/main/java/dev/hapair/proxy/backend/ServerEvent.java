@@ -27,6 +27,8 @@ public record ServerEvent(Kind kind, LastCheck check) {
         /** Drain set on a serving server. */
         DRAIN_ENTER,
         /** Drain cleared. */
-        DRAIN_LEAVE
+        DRAIN_LEAVE,
+        /** Forced into the stopping state (up, no new load-balanced traffic). */
+        STOPPING
     }
 }

@@ -60,6 +60,10 @@ public final class ServerEventText {
                     who + " enters drain state. " + online(c) + " 0 sessions requeued, " + c.queued()
                             + " total in queue.");
             case DRAIN_LEAVE -> new Line(NOTICE, who + " is UP (leaving forced drain).");
+            case STOPPING -> new Line(
+                    NOTICE,
+                    who + " is stopping" + reason(event.check()) + ". " + online(c) + " 0 sessions requeued, "
+                            + c.queued() + " total in queue.");
         };
     }
 
@@ -70,6 +74,9 @@ public final class ServerEventText {
 
     /** ", reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms" */
     static String reason(LastCheck check) {
+        if (LastCheck.FROM_CLI.equals(check)) {
+            return ", changed from CLI";
+        }
         if (check == null || check.status().isEmpty()) {
             return "";
         }

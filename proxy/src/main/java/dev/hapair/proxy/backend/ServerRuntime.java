@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
 public final class ServerRuntime implements LbServer {
     private final String name;
     private final String host;
-    private final int port;
+    private volatile int port;
     private final ServerOptions options;
     private final LongSupplier clockMillis;
     private final ServerCounters counters = new ServerCounters();
@@ -40,6 +40,12 @@ public final class ServerRuntime implements LbServer {
     private volatile int userWeight;
     private volatile String checkStatusText = "";
     private volatile long checkFailures;
+    /** {@code set maxconn server}: the limit in force (0 = none), the configured one until changed. */
+    private volatile int maxconn;
+    /** {@code set server ... health stopping}: up, but no new load-balanced traffic (HAProxy's NOLB). */
+    private volatile boolean stopping;
+    /** {@code disable health}: the configured check no longer runs and its verdicts are ignored. */
+    private volatile boolean checksPaused;
 
     /**
      * @param host    address or name as written in the config (resolved by {@link #resolve} at start)
@@ -53,6 +59,7 @@ public final class ServerRuntime implements LbServer {
         this.clockMillis = clockMillis;
         this.healthUp = true;
         this.userWeight = options.weight();
+        this.maxconn = options.maxconn();
         if (options.disabled()) adminFlags.add(AdminFlag.MAINT);
         this.usable = computeUsable();
         this.lastChangeMillis = clockMillis.getAsLong();
@@ -76,7 +83,32 @@ public final class ServerRuntime implements LbServer {
 
     @Override
     public int maxconn() {
-        return options.maxconn();
+        return maxconn;
+    }
+
+    /**
+     * Runtime API {@code set maxconn server}: the new limit applies to the next connection; a raised limit
+     * lets queued requests through at once (the backend is told).
+     */
+    public void setMaxconn(int max) {
+        if (max < 0) throw new IllegalArgumentException("maxconn must not be negative");
+        maxconn = max;
+        for (ServerStateListener l : listeners) l.serverLimitChanged(this);
+    }
+
+    /** Whether health checks run and count: configured with {@code check} and not paused by {@code disable health}. */
+    public boolean checked() {
+        return options.check() && !checksPaused;
+    }
+
+    /** Runtime API {@code disable|enable health}: the caller stops or restarts the check itself. */
+    public void pauseChecks(boolean paused) {
+        checksPaused = paused;
+    }
+
+    /** In HAProxy's "stopping" state (NOLB): up, reachable by persistence, chosen by no balancing. */
+    public boolean stopping() {
+        return stopping;
     }
 
     public String host() {
@@ -93,7 +125,7 @@ public final class ServerRuntime implements LbServer {
     /** Effective weight: 0 while draining (never chosen by balancing, still reachable by cookie). */
     @Override
     public int weight() {
-        return draining ? 0 : userWeight;
+        return draining || stopping ? 0 : userWeight;
     }
 
     /** Weight set by the operator ({@code set weight}), the configured one until then (HAProxy's uweight). */
@@ -146,8 +178,9 @@ public final class ServerRuntime implements LbServer {
     public synchronized String statusText() {
         if (adminFlags.contains(AdminFlag.MAINT)) return "MAINT";
         if (!healthUp) return "DOWN";
+        if (stopping) return "NOLB";
         if (adminFlags.contains(AdminFlag.DRAIN)) return "DRAIN";
-        return options.check() ? "UP" : "no check";
+        return checked() ? "UP" : "no check";
     }
 
     /** Milliseconds since the last UP/DOWN change (lastchg). */
@@ -199,17 +232,24 @@ public final class ServerRuntime implements LbServer {
         for (ServerEventListener l : eventListeners) l.serverEvent(this, e);
     }
 
-    /** Called by health checking after rise/fall decided; also records the check outcome. */
+    /**
+     * Called by health checking after rise/fall decided; also records the check outcome. Ignored while
+     * {@code disable health} paused the checks (a verdict still in flight then changes nothing).
+     */
     public void checkResult(boolean up, LastCheck check) {
+        if (checksPaused) return;
         lastCheck = check;
-        if (!check.status().isEmpty()
-                && !check.status().endsWith("OK")
-                && !check.status().equals("L7OKC")) checkFailures++;
-        setHealth(up);
+        boolean passed = check.status().isEmpty()
+                || check.status().endsWith("OK")
+                || check.status().equals("L7OKC");
+        if (!passed) checkFailures++;
+        // a stopping server stays so until a check passes, as HAProxy's does
+        changeHealth(up, up && stopping && !passed, check);
     }
 
     /** As {@link #checkResult(boolean, LastCheck)}, with the stats status text ({@code UP 2/3}, {@code DOWN 1/2}). */
     public void checkResult(boolean up, LastCheck check, String statusText) {
+        if (checksPaused) return;
         checkStatusText = statusText;
         checkResult(up, check);
     }
@@ -219,19 +259,49 @@ public final class ServerRuntime implements LbServer {
         return checkStatusText;
     }
 
+    /** Health as the last verdict had it, logged with the last check as the reason. */
     public void setHealth(boolean up) {
-        boolean before, after, inMaint;
+        changeHealth(up, false, lastCheck);
+    }
+
+    /** Runtime API {@code set server ... health up|stopping|down}: logged "changed from CLI", as HAProxy does. */
+    public void forceHealth(HealthForce force) {
+        switch (force) {
+            case UP -> changeHealth(true, false, LastCheck.FROM_CLI);
+            case STOPPING -> changeHealth(true, true, LastCheck.FROM_CLI);
+            case DOWN -> changeHealth(false, false, LastCheck.FROM_CLI);
+        }
+    }
+
+    /** What {@code set server ... health} can force. */
+    public enum HealthForce {
+        UP,
+        STOPPING,
+        DOWN
+    }
+
+    private void changeHealth(boolean up, boolean stop, LastCheck reason) {
+        boolean before, after, inMaint, weightChanged;
         synchronized (this) {
-            if (healthUp == up) return;
+            if (healthUp == up && stopping == stop) return;
             before = usable;
+            weightChanged = stopping != stop;
+            if (!up && healthUp) downTransitions++;
             healthUp = up;
-            if (!up) downTransitions++;
+            stopping = stop;
             after = recompute();
             inMaint = adminFlags.contains(AdminFlag.MAINT);
         }
+        if (weightChanged) {
+            for (ServerStateListener l : listeners) l.serverWeightChanged(this);
+        }
         notifyIfChanged(before, after);
         // In maintenance a check verdict changes nothing anyone sees; HAProxy logs it when maintenance ends.
-        if (!inMaint) emit(up ? ServerEvent.Kind.CHECK_UP : ServerEvent.Kind.CHECK_DOWN, lastCheck);
+        if (!inMaint) {
+            emit(
+                    stop ? ServerEvent.Kind.STOPPING : up ? ServerEvent.Kind.CHECK_UP : ServerEvent.Kind.CHECK_DOWN,
+                    reason);
+        }
     }
 
     public void setAdmin(AdminFlag flag, boolean on) {
@@ -312,6 +382,12 @@ public final class ServerRuntime implements LbServer {
         this.resolved = address;
     }
 
+    /** Runtime API {@code set server ... addr <ip> [port <p>]}: where new connections go (0 = the client's port). */
+    public synchronized void setAddress(InetAddress address, int newPort) {
+        this.resolved = address;
+        this.port = newPort;
+    }
+
     /** Address to connect to; {@code clientPort} fills in a missing port. */
     public InetSocketAddress connectAddress(int clientPort) {
         InetAddress a = resolved;
@@ -352,6 +428,13 @@ public final class ServerRuntime implements LbServer {
             ic = idleByLoop.computeIfAbsent(loop, l -> new IdleConnections(options.idlePoolPerLoop()));
         }
         return ic;
+    }
+
+    /** Idle keep-alive connections of this server, all loops together (a moment's count, for the stats). */
+    public int idleConnections() {
+        int n = 0;
+        for (IdleConnections ic : idleByLoop.values()) n += ic.size();
+        return n;
     }
 
     /** Takes an idle connection of this loop, or null. */

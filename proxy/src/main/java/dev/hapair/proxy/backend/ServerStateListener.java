@@ -6,4 +6,7 @@ public interface ServerStateListener {
 
     /** Effective weight changed (DRAIN on or off). */
     default void serverWeightChanged(ServerRuntime server) {}
+
+    /** The server's {@code maxconn} changed at run time. */
+    default void serverLimitChanged(ServerRuntime server) {}
 }

@@ -17,6 +17,7 @@ import java.util.OptionalInt;
  * @param v6only      {@code v6only}
  * @param otherOptions remaining options as keyword -> value ("" for flags), kept for diagnostics
  * @param ssl         {@code ssl} and its options: the listener terminates TLS
+ * @param proto       {@code proto h2|h1}: the protocol spoken from the first byte (after TLS), whatever ALPN says
  */
 public record BindConfig(
         List<Endpoint> endpoints,
@@ -31,6 +32,7 @@ public record BindConfig(
         Optional<String> interfaceName,
         Map<String, String> otherOptions,
         Optional<BindSslConfig> ssl,
+        Optional<String> proto,
         SourceLocation location) {
     public BindConfig {
         endpoints = List.copyOf(endpoints);

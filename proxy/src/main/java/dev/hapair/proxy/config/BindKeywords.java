@@ -29,6 +29,8 @@ final class BindKeywords {
         String curves;
         boolean strictSni;
         final List<String> alpn = new ArrayList<>();
+        boolean noAlpn;
+        String proto;
         final SslOptions.Draft sslOptions = new SslOptions.Draft();
         boolean sslOptionUsed;
         String ciphers;
@@ -50,6 +52,7 @@ final class BindKeywords {
                     Optional.ofNullable(interfaceName),
                     other,
                     ssl(at),
+                    Optional.ofNullable(proto),
                     at);
         }
 
@@ -64,6 +67,7 @@ final class BindKeywords {
             if (certs.isEmpty()) {
                 throw new LineError("'ssl' needs a certificate: add 'crt <file|dir>' or 'crt-list <file>'");
             }
+            if (noAlpn && !alpn.isEmpty()) throw new LineError("'no-alpn' and 'alpn' contradict each other");
             VerifyMode v = verify == null ? VerifyMode.NONE : verify;
             if (v != VerifyMode.NONE && caFile == null) {
                 throw new LineError("'verify " + v.name().toLowerCase(java.util.Locale.ROOT)
@@ -73,6 +77,7 @@ final class BindKeywords {
                     certs,
                     strictSni,
                     alpn,
+                    noAlpn,
                     sslOptions.build(),
                     Optional.ofNullable(ciphers),
                     Optional.ofNullable(ciphersuites),
@@ -103,6 +108,8 @@ final class BindKeywords {
         });
         t.register("strict-sni", 0, (o, l) -> tls(o).strictSni = true);
         t.register("alpn", 1, (o, l) -> tls(o).alpn.addAll(alpn(o.value())));
+        t.register("no-alpn", 0, (o, l) -> tls(o).noAlpn = true);
+        t.register("proto", 1, (o, l) -> o.target().proto = proto(o.value()));
         t.register("ciphers", 1, (o, l) -> tls(o).ciphers = o.value());
         t.register("ciphersuites", 1, (o, l) -> tls(o).ciphersuites = o.value());
         t.register("ca-file", 1, (o, l) -> tls(o).caFile = o.value());
@@ -119,8 +126,7 @@ final class BindKeywords {
                 "transparent",
                 "generate-certificates",
                 "no-ca-names",
-                "quic-force-retry",
-                "no-alpn")) {
+                "quic-force-retry")) {
             t.unsupported(k, 0);
         }
         for (String k : List.of(
@@ -137,7 +143,6 @@ final class BindKeywords {
                 "tcp-ut",
                 "namespace",
                 "id",
-                "proto",
                 "severity-output",
                 "quic-cc-algo",
                 "ca-ignore-err",
@@ -164,20 +169,31 @@ final class BindKeywords {
     }
 
     /**
-     * Only HTTP/1.x may be announced: there is no HTTP/2 yet, and a client told {@code h2} was chosen would
-     * speak a protocol the listener cannot parse.
+     * Only what the listener can speak may be announced ({@code h2}, {@code http/1.1}, {@code http/1.0}): a
+     * client told another protocol was chosen would speak one the listener cannot parse.
      */
     static List<String> alpn(String value) {
         List<String> out = new ArrayList<>();
         for (String p : value.split(",")) {
             switch (p) {
-                case "http/1.1", "http/1.0" -> out.add(p);
+                case "h2", "http/1.1", "http/1.0" -> {
+                    if (out.contains(p)) throw new LineError("protocol '" + p + "' listed twice in '" + value + "'");
+                    out.add(p);
+                }
                 case "" -> throw new LineError("empty protocol name in '" + value + "'");
                 default -> throw new LineError("protocol '" + p + "' cannot be offered: hapair-proxy speaks "
-                        + "http/1.1 and http/1.0 only (no HTTP/2 yet)");
+                        + "h2, http/1.1 and http/1.0 only");
             }
         }
         return out;
+    }
+
+    /** {@code proto h2} (HTTP/2 from the first byte: h2c prior knowledge, or h2 whatever ALPN says) or {@code h1}. */
+    private static String proto(String value) {
+        return switch (value) {
+            case "h2", "h1" -> value;
+            default -> throw new LineError("'proto " + value + "': hapair-proxy's client side speaks 'h2' or 'h1'");
+        };
     }
 
     static VerifyMode verify(String v) {

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param certs        {@code crt FILE|DIR} and {@code crt-list FILE} in order; the first certificate loaded
  *                     is the default one
  * @param strictSni    {@code strict-sni}: a ClientHello whose SNI matches no certificate fails the handshake
- * @param alpn         {@code alpn} protocols in preference order; empty = no ALPN (HAProxy 2.6's default)
+ * @param alpn         {@code alpn} protocols in preference order as written; empty = not set (then {@code h2,http/1.1}
+ *                     on a {@code mode http} frontend, as HAProxy 2.8+, none in {@code mode tcp}; see TlsBinds)
+ * @param noAlpn       {@code no-alpn}: no ALPN at all
  * @param ciphers      {@code ciphers} (TLSv1.2 and below), OpenSSL names separated by ':'
  * @param ciphersuites {@code ciphersuites} (TLSv1.3)
  * @param caFile       {@code ca-file}: CAs that sign client certificates
@@ -22,6 +24,7 @@ public record BindSslConfig(
         List<CertSource> certs,
         boolean strictSni,
         List<String> alpn,
+        boolean noAlpn,
         SslOptions options,
         Optional<String> ciphers,
         Optional<String> ciphersuites,
@@ -32,5 +35,21 @@ public record BindSslConfig(
     public BindSslConfig {
         certs = List.copyOf(certs);
         alpn = List.copyOf(alpn);
+    }
+
+    /** The same bind with {@code protocols} as its ALPN list (the effective one, defaults applied). */
+    public BindSslConfig withAlpn(List<String> protocols) {
+        return new BindSslConfig(
+                certs,
+                strictSni,
+                protocols,
+                protocols.isEmpty(),
+                options,
+                ciphers,
+                ciphersuites,
+                caFile,
+                verify,
+                curves,
+                location);
     }
 }

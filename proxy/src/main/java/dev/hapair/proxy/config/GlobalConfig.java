@@ -17,6 +17,7 @@ import java.util.OptionalInt;
  * @param tuneHttpMaxhdr {@code tune.http.maxhdr} (HAProxy default 101): a head holds fewer header fields than that
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
  * @param ssl          {@code ca-base}, {@code crt-base}, {@code ssl-default-bind-*}
+ * @param h2           {@code tune.h2.*}
  */
 public record GlobalConfig(
         boolean daemon,
@@ -35,6 +36,7 @@ public record GlobalConfig(
         OptionalInt tuneHttpMaxhdr,
         boolean quiet,
         SslDefaults ssl,
+        H2Tuning h2,
         Map<String, SourceLocation> lines,
         SourceLocation location) {
 
@@ -80,6 +82,10 @@ public record GlobalConfig(
         public String sslDefaultBindCiphers;
         public String sslDefaultBindCiphersuites;
         public SslOptions sslDefaultBindOptions = SslOptions.NONE;
+        public Integer tuneH2MaxConcurrentStreams;
+        public Integer tuneH2HeaderTableSize;
+        public Integer tuneH2InitialWindowSize;
+        public Integer tuneH2MaxFrameSize;
         public String sslDefaultServerCiphers;
         public String sslDefaultServerCiphersuites;
         public SslOptions sslDefaultServerOptions = SslOptions.NONE;
@@ -120,6 +126,11 @@ public record GlobalConfig(
                             sslLifetime,
                             sslServerVerify,
                             Optional.ofNullable(sslWatch)),
+                    new H2Tuning(
+                            opt(tuneH2MaxConcurrentStreams),
+                            opt(tuneH2HeaderTableSize),
+                            opt(tuneH2InitialWindowSize),
+                            opt(tuneH2MaxFrameSize)),
                     lines,
                     location);
         }

@@ -52,6 +52,23 @@ final class GlobalKeywords {
             if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
             c.global.tuneHttpMaxhdr = n;
         });
+        t.register(
+                "tune.h2.max-concurrent-streams",
+                (c, l) -> c.global.tuneH2MaxConcurrentStreams = range(
+                        l,
+                        1,
+                        Integer.MAX_VALUE,
+                        "at least 1 (hapair" + " always keeps a limit on streams per connection)"));
+        t.register(
+                "tune.h2.header-table-size",
+                (c, l) -> c.global.tuneH2HeaderTableSize = range(l, 0, 65536, "between 0 and 65536"));
+        t.register(
+                "tune.h2.initial-window-size",
+                (c, l) ->
+                        c.global.tuneH2InitialWindowSize = range(l, 0, Integer.MAX_VALUE, "between 0 and 2147483647"));
+        t.register(
+                "tune.h2.max-frame-size",
+                (c, l) -> c.global.tuneH2MaxFrameSize = range(l, 16384, 16777215, "between 16384 and 16777215"));
         t.register("quiet", (c, l) -> c.global.quiet = true);
         t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
         t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));
@@ -113,8 +130,6 @@ final class GlobalKeywords {
         t.unsupported(
                 "ssl-dh-param-file",
                 "tune.ssl.default-dh-param",
-                "tune.h2.initial-window-size",
-                "tune.h2.max-concurrent-streams",
                 "tune.http.cookielen",
                 "tune.http.logurilen",
                 "lua-load",
@@ -161,6 +176,14 @@ final class GlobalKeywords {
                 "tune.vars.proc-max-size",
                 "stats-file");
         return t;
+    }
+
+    /** A numeric argument within [{@code min}, {@code max}]. */
+    private static int range(ConfigLine l, int min, int max, String expected) {
+        String k = l.keyword();
+        int n = Units.parseInt(one(l), "'" + k + "'");
+        if (n < min || n > max) throw new LineError("'" + k + "' must be " + expected + ", got " + n);
+        return n;
     }
 
     /** The words of {@code ssl-default-bind-options}: the protocol options a bind line also takes. */

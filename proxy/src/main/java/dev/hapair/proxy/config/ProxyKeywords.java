@@ -51,7 +51,6 @@ final class ProxyKeywords {
         for (String k : List.of(
                 "id",
                 "fullconn",
-                "tcp-response",
                 "compression",
                 "stick-table",
                 "stick",
@@ -71,7 +70,6 @@ final class ProxyKeywords {
                 "monitor",
                 "monitor-net",
                 "http-send-name-header",
-                "use-server",
                 "declare",
                 "max-keep-alive-queue",
                 "load-server-state-from-file",

@@ -42,7 +42,8 @@ final class RuleKeywords {
                             "set-var-fmt",
                             "unset-var",
                             "set-log-level",
-                            "capture"),
+                            "capture",
+                            "use-service"),
             "http-response",
                     List.of(
                             "allow",
@@ -77,7 +78,8 @@ final class RuleKeywords {
             "tcp-request connection",
                     List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var", "expect-proxy"),
             "tcp-request session", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
-            "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"));
+            "tcp-request content", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
+            "tcp-response content", List.of("accept", "reject", "close", "set-var", "set-var-fmt", "unset-var"));
 
     /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
     static final Set<String> NOT_IMPLEMENTED = Set.of(
@@ -96,7 +98,6 @@ final class RuleKeywords {
             "set-map",
             "del-map",
             "lua",
-            "use-service",
             "cache-use",
             "cache-store",
             "normalize-uri",
@@ -124,7 +125,6 @@ final class RuleKeywords {
             "set-fc-mark",
             "set-fc-tos",
             "expect-netscaler-cip",
-            "close",
             "switch-mode",
             "attach-srv");
 
@@ -136,6 +136,8 @@ final class RuleKeywords {
         t.register("http-response", Capability.ALL, (s, l) -> rule(s, l, "http-response", 1));
         t.register("http-after-response", Capability.ALL, (s, l) -> rule(s, l, "http-after-response", 1));
         t.register("tcp-request", Capability.ALL, RuleKeywords::tcpRequest);
+        t.register("tcp-response", Capability.DB, RuleKeywords::tcpResponse);
+        t.register("use-server", Capability.B, RuleKeywords::useServer);
         t.register("errorfile", RuleKeywords::errorfile);
         for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
             t.register(k, RuleKeywords::errorloc);
@@ -177,10 +179,48 @@ final class RuleKeywords {
                 }
                 rule(s, l, "tcp-request " + where, 2);
             }
-            case "content" -> rule(s, l, "tcp-request content", 2);
+            case "content" -> {
+                if (!s.hasFrontend() && !s.isDefaults()) {
+                    // HAProxy runs them again when the stream reaches the backend; hapair does not
+                    throw new LineError("'tcp-request content' rules in a backend are not supported by hapair-proxy");
+                }
+                rule(s, l, "tcp-request content", 2);
+            }
             default -> throw new LineError("'tcp-request' expects 'connection', 'session', 'content' or"
                     + " 'inspect-delay', got '" + where + "'"
                     + Suggestions.didYouMean(where, List.of("connection", "session", "content", "inspect-delay")));
+        }
+    }
+
+    /** {@code use-server <name|log-format> if|unless <cond>}: kept as a rule line whose action is the name. */
+    private static void useServer(ProxySection s, ConfigLine l) {
+        if (l.arg(1).isEmpty()) {
+            throw new LineError("'use-server' expects a server name");
+        }
+        if (!l.arg(2).equals("if") && !l.arg(2).equals("unless")) {
+            throw new LineError(
+                    "'use-server' expects 'if' or 'unless' followed by a condition but found '" + l.arg(2) + "'");
+        }
+        s.proxy.rules.lines.add(new RuleLine(
+                "use-server",
+                l.arg(1),
+                List.of(),
+                Optional.of(ConditionParser.parse(l.from(2), l.location())),
+                l.location()));
+    }
+
+    private static void tcpResponse(ProxySection s, ConfigLine l) {
+        String where = l.arg(1);
+        switch (where) {
+            case "inspect-delay" -> {
+                if (l.size() != 3) {
+                    throw new LineError("'tcp-response inspect-delay' expects a time value");
+                }
+                s.proxy.rules.responseInspectDelay = Units.parseTime(l.arg(2));
+            }
+            case "content" -> rule(s, l, "tcp-response content", 2);
+            default -> throw new LineError("'tcp-response' expects 'content' or 'inspect-delay', got '" + where + "'"
+                    + Suggestions.didYouMean(where, List.of("content", "inspect-delay")));
         }
     }
 

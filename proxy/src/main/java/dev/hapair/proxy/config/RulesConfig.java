@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param errorFiles by status: {@code errorfile}, {@code errorloc*} (the last line for a status wins)
  * @param errorFilesRefs {@code errorfiles NAME [CODE...]} in order
  * @param captures {@code capture request|response header NAME len N} in order (slot = index per direction)
+ * @param responseInspectDelay {@code tcp-response inspect-delay}
  */
 public record RulesConfig(
         List<RuleLine> lines,
@@ -23,7 +24,8 @@ public record RulesConfig(
         List<Capture> captures,
         Optional<LogFormatLine> uniqueIdFormat,
         Optional<String> uniqueIdHeader,
-        Optional<LogFormatLine> logFormat) {
+        Optional<LogFormatLine> logFormat,
+        Optional<Duration> responseInspectDelay) {
 
     public static final RulesConfig EMPTY = new Builder().build();
 
@@ -66,6 +68,8 @@ public record RulesConfig(
         public LogFormatLine uniqueIdFormat;
         public String uniqueIdHeader;
         public LogFormatLine logFormat;
+        /** {@code tcp-response inspect-delay}. */
+        public Duration responseInspectDelay;
 
         /** What a defaults section passes on (HAProxy: rules in named defaults only; all else always). */
         public Builder copy() {
@@ -78,6 +82,7 @@ public record RulesConfig(
             b.uniqueIdFormat = uniqueIdFormat;
             b.uniqueIdHeader = uniqueIdHeader;
             b.logFormat = logFormat;
+            b.responseInspectDelay = responseInspectDelay;
             return b;
         }
 
@@ -90,7 +95,8 @@ public record RulesConfig(
                     captures,
                     Optional.ofNullable(uniqueIdFormat),
                     Optional.ofNullable(uniqueIdHeader),
-                    Optional.ofNullable(logFormat));
+                    Optional.ofNullable(logFormat),
+                    Optional.ofNullable(responseInspectDelay));
         }
     }
 }

@@ -11,6 +11,10 @@ public final class ConnTxn implements Txn {
     private InetSocketAddress client;
     private InetSocketAddress local;
     private boolean expectProxy;
+    private byte[] requestPayload;
+    private byte[] responsePayload;
+    private boolean contentFinal = true;
+    private int contentMisses;
     private final Vars vars;
     private final ProxyState state;
     private final String frontend;
@@ -77,6 +81,58 @@ public final class ConnTxn implements Txn {
     public void addresses(InetSocketAddress source, InetSocketAddress destination) {
         this.client = source;
         this.local = destination;
+    }
+
+    /**
+     * TCP content inspection: the request bytes buffered so far ({@code null} outside inspection) and
+     * whether more may still come.
+     */
+    public void requestContent(byte[] bytes, boolean last) {
+        this.requestPayload = bytes;
+        this.contentFinal = last;
+    }
+
+    /** {@code tcp-response content} inspection: the response bytes so far. */
+    public void responseContent(byte[] bytes, boolean last) {
+        this.responsePayload = bytes;
+        this.contentFinal = last;
+    }
+
+    @Override
+    public byte[] requestPayload() {
+        return requestPayload;
+    }
+
+    @Override
+    public byte[] responsePayload() {
+        return responsePayload;
+    }
+
+    @Override
+    public boolean contentFinal() {
+        return contentFinal;
+    }
+
+    @Override
+    public void contentMissing() {
+        contentMisses++;
+    }
+
+    @Override
+    public int contentMisses() {
+        return contentMisses;
+    }
+
+    private dev.hapair.proxy.sample.ProxyTlvs proxyTlvs = dev.hapair.proxy.sample.ProxyTlvs.NONE;
+
+    /** What the connection's PROXY protocol v2 header carried ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    public void proxyTlvs(dev.hapair.proxy.sample.ProxyTlvs tlvs) {
+        this.proxyTlvs = tlvs;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.ProxyTlvs proxyTlvs() {
+        return proxyTlvs;
     }
 
     /** {@code tcp-request connection expect-proxy layer4}: a PROXY protocol header must come first. */

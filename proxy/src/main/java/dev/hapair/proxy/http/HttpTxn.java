@@ -61,6 +61,18 @@ public final class HttpTxn implements Txn {
         this.secure = tls;
     }
 
+    private dev.hapair.proxy.sample.ProxyTlvs proxyTlvs = dev.hapair.proxy.sample.ProxyTlvs.NONE;
+
+    /** What the connection's PROXY protocol v2 header carried ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    public void proxyTlvs(dev.hapair.proxy.sample.ProxyTlvs tlvs) {
+        this.proxyTlvs = tlvs;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.ProxyTlvs proxyTlvs() {
+        return proxyTlvs;
+    }
+
     /** The connection's completed handshake ({@code ssl_fc_*}). */
     public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
         this.tls = facts;

@@ -22,6 +22,14 @@ final class ClientAddresses {
         return h != null && h.carriesAddresses() ? h.source() : (InetSocketAddress) ch.remoteAddress();
     }
 
+    /** Hands the received header's TLVs to a transaction's fetches. */
+    static dev.hapair.proxy.sample.ProxyTlvs tlvs(Channel ch) {
+        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        return h == null
+                ? dev.hapair.proxy.sample.ProxyTlvs.NONE
+                : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
+    }
+
     static InetSocketAddress destination(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
         return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();

@@ -1,8 +1,10 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.h1.H1Exception;
 import dev.hapair.proxy.h1.H1Limits;
@@ -45,7 +47,7 @@ import java.net.InetSocketAddress;
  * answers hapair gives itself are {@link LocalAnswers}; log lines and times are {@link ExchangeLog}. The
  * channel it handles only needs to carry HTTP/1.1 bytes (a socket, or a stream adapter).
  */
-final class HttpSession extends ChannelInboundHandlerAdapter {
+final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSessions.Member {
     /** Where the connection is in its life. */
     enum Phase {
         /** Between exchanges: waiting for (part of) the next request head. */
@@ -81,6 +83,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     boolean serverNeedsFlush;
     private boolean processing;
+    /** Ended by {@code shutdown session(s)}: the log says 'K'. */
+    private boolean killed;
 
     /** The server side of the exchanges (connect, response relay) and the answers hapair gives itself. */
     final ServerSide serverSide = new ServerSide(this);
@@ -128,6 +132,32 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         armWaitingHead();
         bufferLimits(client);
         client.config().setAutoRead(true);
+        px.sessions.add(client, frontend, this);
+    }
+
+    // ---------------------------------------------------------------- runtime API (LiveSessions)
+
+    @Override
+    public BackendRuntime backend() {
+        HttpExchange e = ex;
+        return e == null ? null : e.backend;
+    }
+
+    @Override
+    public ServerRuntime server() {
+        HttpExchange e = ex;
+        return e == null ? null : e.server;
+    }
+
+    @Override
+    public void kill() {
+        killed = true;
+        HttpExchange e = ex;
+        if (e != null && e.upstream == HttpExchange.Upstream.SERVER && !e.responseStarted()) {
+            serverSide.serverFailure(e, 502, Termination.KILLED_HEADERS); // HAProxy answers 502 and logs KH
+            return;
+        }
+        client.close();
     }
 
     @Override
@@ -189,6 +219,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                                         ? Termination.CLIENT_ABORT_CONNECT
                                         : Termination.CLIENT_ABORT_REQUEST;
             }
+            if (killed) e.termination = Termination.killed(e.termination);
             abortExchange(e);
         }
     }
@@ -366,6 +397,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         e.info.secure(tls);
         e.txn.secure(tls);
         if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
+        e.txn.proxyTlvs(ClientAddresses.tlvs(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.log(e.log);
         e.info.attach(e.txn);
@@ -378,6 +410,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             dropExchange(e, drop.counters());
         } else if (d instanceof RequestRouting.Reply r) {
             answers.ruleReply(e, r.outcome(), r.counters());
+        } else if (d instanceof RequestRouting.Service svc) {
+            // use-service: the built-in service answers (always, as HAProxy's applet does)
+            dev.hapair.proxy.http.HttpLocalService service = px.services.get(svc.name());
+            if (service == null || !answers.offer(e, service)) answers.error(e, 503, false);
         } else if (d instanceof RequestRouting.NoBackend) {
             e.termination = Termination.SERVER_CONNECT;
             answers.error(e, 503, false);

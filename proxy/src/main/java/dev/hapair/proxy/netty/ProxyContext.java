@@ -19,6 +19,11 @@ final class ProxyContext {
                 + " s: exiting so that the service is restarted");
         System.exit(70); // EX_SOFTWARE: systemd restarts the unit, the VRRP tracker sees the process gone
     });
+    /** The services {@code http-request use-service} names, by name (installed once the stats exist). */
+    volatile java.util.Map<String, dev.hapair.proxy.http.HttpLocalService> services = java.util.Map.of();
+
+    /** Every admitted client connection, for the runtime API. */
+    final LiveSessions sessions;
     /** Set by a soft stop: keep-alive client connections close after their current response. */
     volatile boolean softStopping;
 
@@ -27,5 +32,6 @@ final class ProxyContext {
         this.group = group;
         this.log = log;
         this.globalGate = new ConnectionGate(globalMaxconn);
+        this.sessions = new LiveSessions(group);
     }
 }

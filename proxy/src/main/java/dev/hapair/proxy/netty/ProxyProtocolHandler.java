@@ -9,13 +9,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the PROXY protocol header a connection must start with ({@code bind ... accept-proxy}, or
@@ -37,8 +35,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     private final LogSink fallbackLog;
     private final long timeoutMillis;
     private final int maxLength;
-    private ByteBuf received;
-    private ScheduledFuture<?> timer;
+    private final HeldBytes received = new HeldBytes();
     private boolean done;
 
     /**
@@ -63,10 +60,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (timeoutMillis > 0) {
-            timer = ctx.executor()
-                    .schedule(() -> fail(ctx, ProxyHeaderError.TIMEOUT), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
+        received.start(ctx, timeoutMillis, () -> fail(ctx, ProxyHeaderError.TIMEOUT));
         ctx.read();
     }
 
@@ -76,17 +70,13 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
-        if (received == null) {
-            received = b;
-        } else {
-            received = ctx.alloc().compositeBuffer().addComponents(true, received, b);
-        }
-        ProxyHeaderDecoder.Result r = ProxyHeaderDecoder.decode(received, maxLength);
+        received.add(b);
+        ProxyHeaderDecoder.Result r = ProxyHeaderDecoder.decode(received.view(), maxLength);
         if (r instanceof ProxyHeaderDecoder.Complete c) {
             complete(ctx, c);
         } else if (r instanceof ProxyHeaderDecoder.Invalid i) {
             fail(ctx, i.error());
-        } else if (received.readableBytes() >= maxLength) {
+        } else if (received.size() >= maxLength) {
             fail(ctx, ProxyHeaderError.TRUNCATED);
         }
     }
@@ -102,10 +92,8 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private void complete(ChannelHandlerContext ctx, ProxyHeaderDecoder.Complete c) {
         done = true;
-        cancelTimer();
         ctx.channel().attr(ClientAddresses.PROXY_HEADER).set(c.header());
-        ByteBuf rest = received;
-        received = null;
+        ByteBuf rest = received.take();
         rest.skipBytes(c.header().length());
         ctx.pipeline().remove(this);
         ctx.fireChannelActive();
@@ -122,8 +110,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        cancelTimer();
-        release();
+        received.discard();
         frontend.counters().requestError();
         log(ctx, error);
         ctx.close();
@@ -172,23 +159,6 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
-        if (!done) {
-            release();
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void release() {
-        if (received != null) {
-            received.release();
-            received = null;
-        }
+        received.discard();
     }
 }

@@ -329,13 +329,29 @@ public final class ProxyServer implements AutoCloseable {
                         p.addLast(
                                 "idle",
                                 new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
+                    if (TcpContentInspector.inspects(fe))
+                        p.addLast(TcpContentInspector.NAME, new TcpContentInspector(fe));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
                 } else {
                     handshake(p, b, slot.address, tls);
-                    p.addLast("http", new HttpSession(px, fe));
+                    switch (fe.protocol(slot.address)) {
+                        case H2 -> H2Frontend.install(p, px, fe);
+                        case ALPN -> p.addLast("alpn", new AlpnDispatch(px, fe));
+                        case H1 -> p.addLast("http", new HttpSession(px, fe));
+                    }
                 }
             }
         };
+    }
+
+    /** Installs the services {@code http-request use-service <name>} answers with (e.g. prometheus-exporter). */
+    public void services(java.util.Map<String, dev.hapair.proxy.http.HttpLocalService> byName) {
+        px.services = java.util.Map.copyOf(byName);
+    }
+
+    /** The runtime API's view of the client connections ({@code show sess}, {@code shutdown session}). */
+    public dev.hapair.proxy.backend.SessionTable sessions() {
+        return px.sessions;
     }
 
     /**

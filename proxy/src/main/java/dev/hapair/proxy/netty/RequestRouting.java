@@ -36,6 +36,9 @@ final class RequestRouting {
     /** A rule answers ({@code deny}, {@code return}, {@code redirect}, {@code auth}); counted on {@code counters}. */
     record Reply(Outcome outcome, ServerCounters counters) implements Decision {}
 
+    /** {@code http-request use-service <name>}: the built-in service {@code name} answers. */
+    record Service(String name) implements Decision {}
+
     /** A local service took the request (it answered, or it is collecting the request body). */
     record Local() implements Decision {}
 
@@ -109,7 +112,10 @@ final class RequestRouting {
         if (mode == HttpConnectionMode.HTTPCLOSE) e.clientKeepAlive = false;
         keepOnlyTrailersInTe(h);
 
-        ServerRuntime sticky = StickyCookie.serverFor(e, be, h);
+        // use-server rules come before cookie persistence and take precedence over it
+        ServerRuntime sticky = ProxyRules.in(be.rules()).useServer(e.txn, be::server, ServerRuntime::usable);
+        ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
+        if (sticky == null) sticky = byCookie;
         return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
     }
 
@@ -119,6 +125,7 @@ final class RequestRouting {
                 || o.kind() == Outcome.Kind.REPLY && o.reply().silent()) {
             return new Drop(counters);
         }
+        if (o.kind() == Outcome.Kind.SERVICE) return new Service(o.service());
         return o.kind() == Outcome.Kind.REPLY ? new Reply(o, counters) : null;
     }
 

@@ -135,6 +135,8 @@ final class ServerAttempt implements PendingRequest {
         if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
             Channel idle = server.pollIdle(loop);
             if (idle != null) {
+                server.counters().connectionReused();
+                backend.counters().connectionReused();
                 done = true;
                 callback.connected(server, idle, true);
                 return;
@@ -154,6 +156,8 @@ final class ServerAttempt implements PendingRequest {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
                 .handler(serverInitializer);
+        server.counters().connectAttempted();
+        backend.counters().connectAttempted();
         connecting = b.connect(server.connectAddress(clientPort));
         connecting.addListener((ChannelFuture f) -> {
             connecting = null;

@@ -47,6 +47,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             log.frontend = frontend.name();
         }
         session = new TcpSession(px, frontend, client, log, System.nanoTime());
+        px.sessions.add(client, frontend, session);
         RequestInfo info = RequestInfo.tcp(remote, local);
         boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
         info.secure(tls);
@@ -61,6 +62,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (backend == null) {
             session.noServer(null, 'P');
             return;
+        }
+        ServerRuntime chosen = useServer(client, backend, txn);
+        if (txn != null && txn.requestPayload() != null) {
+            txn.requestContent(new byte[0], true); // forwarded from now on: req.len is 0, as in HAProxy's logs
         }
         long serverTimeout = backend.settings().timeouts().server();
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
@@ -77,7 +82,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 px.transport,
                 backend,
                 info,
-                null,
+                chosen,
                 local.getPort(),
                 false,
                 init,
@@ -96,6 +101,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                             return;
                         }
                         session.connected(backend, server, ch);
+                        dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
+                        if (TcpResponseInspector.inspects(br)) {
+                            ch.pipeline()
+                                    .addLast(new TcpResponseInspector(
+                                            br,
+                                            responseTxn(client, br),
+                                            session,
+                                            frontend.settings().http().bufsize()));
+                        }
                         ch.pipeline().addLast(new TcpRelayHandler(client, session, session::countToClient));
                         if (early != null) {
                             session.countToServer(early.readableBytes());
@@ -127,6 +141,26 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     }
                 });
         attempt.start();
+    }
+
+    /** The server a {@code use-server} rule of {@code backend} names, or null. */
+    private ServerRuntime useServer(Channel client, BackendRuntime backend, dev.hapair.proxy.http.ConnTxn txn) {
+        dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
+        if (br.useServers().isEmpty()) return null;
+        dev.hapair.proxy.http.ConnTxn t = txn != null ? txn : responseTxn(client, br);
+        return br.useServer(t, backend::server, ServerRuntime::usable);
+    }
+
+    /** The client's connection variables, which {@code tcp-response} rules read and set as HAProxy's do. */
+    private static dev.hapair.proxy.http.ConnTxn responseTxn(Channel client, dev.hapair.proxy.rules.ProxyRules br) {
+        dev.hapair.proxy.http.ConnTxn t = client.attr(TcpRequestRules.TXN).get();
+        if (t == null) {
+            t = new dev.hapair.proxy.http.ConnTxn(
+                    ClientAddresses.source(client), ClientAddresses.destination(client), br, br.name());
+            t.proxyTlvs(ClientAddresses.tlvs(client));
+            client.attr(TcpRequestRules.TXN).set(t);
+        }
+        return t;
     }
 
     /** Bounded by what was read before: the pipeline reads nothing more until the server is connected. */

@@ -14,7 +14,7 @@ import io.netty.util.AttributeKey;
  * {@code tcp-request connection} rules at accept, on the socket's own addresses (they may ask for a PROXY
  * protocol header with {@code expect-proxy layer4}); then, once the PROXY header (if any) is read,
  * {@code tcp-request session} rules on the session's addresses (in TCP mode also {@code tcp-request content}
- * rules). {@code reject} closes the connection before any
+ * rules when there is no {@code inspect-delay}: see {@link TcpContentInspector} otherwise). {@code reject} closes the connection before any
  * further byte is read; otherwise the connection goes on with the rules' variables attached.
  */
 final class TcpRequestRules extends ChannelInboundHandlerAdapter {
@@ -47,7 +47,9 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
         ProxyRules r = ProxyRules.in(fe.rules());
         return !r.tcpConnection().isEmpty()
                 || !r.tcpSession().isEmpty()
-                || (fe.settings().mode() == ProxyMode.TCP && !r.tcpContent().isEmpty());
+                || (fe.settings().mode() == ProxyMode.TCP
+                        && !r.tcpContent().isEmpty()
+                        && !TcpContentInspector.inspects(fe));
     }
 
     @Override
@@ -73,10 +75,15 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
             }
         } else {
             t.addresses(ClientAddresses.source(ctx.channel()), ClientAddresses.destination(ctx.channel()));
+            t.proxyTlvs(ClientAddresses.tlvs(ctx.channel()));
             // on a TLS listener this stage runs once the handshake is done (HandshakeGate)
             if (t.secure()) t.tls(dev.hapair.proxy.tls.ServerTls.facts(ctx.channel()));
             o = r.tcpSession().run(t);
-            if (o.kind() != Outcome.Kind.REJECT && frontend.settings().mode() == ProxyMode.TCP) {
+            if (o.kind() != Outcome.Kind.REJECT
+                    && frontend.settings().mode() == ProxyMode.TCP
+                    && !TcpContentInspector.inspects(frontend)) {
+                // no inspect-delay: one evaluation at once, on an empty buffer that is final
+                t.requestContent(new byte[0], true);
                 o = r.tcpContent().run(t);
             }
         }

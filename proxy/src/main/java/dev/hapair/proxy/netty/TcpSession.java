@@ -10,7 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 /** One relayed TCP connection pair: shutdown bookkeeping, slot release, counters and the tcplog line. */
-final class TcpSession {
+final class TcpSession implements LiveSessions.Member {
     private final ProxyContext px;
     private final FrontendRuntime frontend;
     private final Channel client;
@@ -50,6 +50,27 @@ final class TcpSession {
         frontend.counters().addBytesIn(n);
         backend.counters().addBytesIn(n);
         server.counters().addBytesIn(n);
+    }
+
+    @Override
+    public BackendRuntime backend() {
+        return backend;
+    }
+
+    @Override
+    public ServerRuntime server() {
+        return server;
+    }
+
+    /** {@code shutdown session(s)}: logged as HAProxy logs a killed session. */
+    @Override
+    public void kill() {
+        if (termination == '-') {
+            termination = 'K';
+            // HAProxy 2.6 logs a killed relay "K-" (no phase), one still connecting "KC"
+            phase = serverChannel == null ? 'C' : '-';
+        }
+        closeBoth();
     }
 
     void inputShut(Channel side) {

@@ -36,12 +36,31 @@ enum Termination {
     /** The proxy refused the server's response head (invalid). */
     PROXY_HEADERS("PH"),
     /** The proxy refused a message body's framing after its head was forwarded. */
-    PROXY_DATA("PD");
+    PROXY_DATA("PD"),
+    /** Killed by an administrator ({@code shutdown session(s)}) while the request was read. */
+    KILLED_REQUEST("KR"),
+    /** Killed while waiting for a server connection. */
+    KILLED_CONNECT("KC"),
+    /** Killed while waiting for the response head. */
+    KILLED_HEADERS("KH"),
+    /** Killed during the data phase. */
+    KILLED_DATA("KD");
 
     private final String code;
 
     Termination(String code) {
         this.code = code;
+    }
+
+    /** A session an administrator killed: 'K' and the phase {@code t} (a client abort of that phase) was in. */
+    static Termination killed(Termination t) {
+        return switch (t) {
+            case CLIENT_ABORT_REQUEST -> KILLED_REQUEST;
+            case CLIENT_ABORT_CONNECT -> KILLED_CONNECT;
+            case CLIENT_ABORT_HEADERS -> KILLED_HEADERS;
+            case CLIENT_ABORT_DATA, NORMAL -> KILLED_DATA;
+            default -> t; // it had ended otherwise already
+        };
     }
 
     /** The two letters as logged. */

@@ -27,7 +27,13 @@ public final class ProxyHeaderDecoder {
 
     static final int V2_FIXED = 16;
     private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
+    private static final int TLV_AUTHORITY = 0x02;
     private static final int TLV_CRC32C = 0x03;
+    private static final int TLV_UNIQUE_ID = 0x05;
+    /** HAProxy's bounds: a host name, and its unique-id length. */
+    private static final int AUTHORITY_MAX = 255;
+
+    private static final int UNIQUE_ID_MAX = 128;
 
     /** What the bytes so far amount to. */
     public sealed interface Result permits Incomplete, Invalid, Complete {}
@@ -180,13 +186,14 @@ public final class ProxyHeaderDecoder {
         }
         // LOCAL may carry no address block at all; a PROXY one has the block of its family
         int tlvs = V2_FIXED + (body >= addrLen ? addrLen : body);
-        if (!tlvsValid(in, start, tlvs, total)) {
+        String[] known = new String[2];
+        if (!tlvsValid(in, start, tlvs, total, known)) {
             return new Invalid(ProxyHeaderError.BAD_HDR);
         }
         if (cmd == 0 || (fam != 0x11 && fam != 0x21)) {
             // LOCAL (a health check of the sender), or a family other than TCP over IP: HAProxy keeps the
             // connection's own addresses
-            return new Complete(new ProxyHeader(2, null, null, total));
+            return new Complete(new ProxyHeader(2, null, null, total, known[0], known[1]));
         }
         int a = start + V2_FIXED;
         InetSocketAddress src;
@@ -198,11 +205,14 @@ public final class ProxyHeaderDecoder {
             src = new InetSocketAddress(v6(bytes(in, a, 16)), in.getUnsignedShort(a + 32));
             dst = new InetSocketAddress(v6(bytes(in, a + 16, 16)), in.getUnsignedShort(a + 34));
         }
-        return new Complete(new ProxyHeader(2, src, dst, total));
+        return new Complete(new ProxyHeader(2, src, dst, total, known[0], known[1]));
     }
 
-    /** Each TLV (type, 16-bit length, value) lies within the header; a CRC32C TLV matches. */
-    private static boolean tlvsValid(ByteBuf in, int start, int from, int total) {
+    /**
+     * Each TLV (type, 16-bit length, value) lies within the header; a CRC32C TLV matches; the authority and
+     * unique id (kept in {@code known}) respect HAProxy's bounds.
+     */
+    private static boolean tlvsValid(ByteBuf in, int start, int from, int total, String[] known) {
         int p = from;
         while (p < total) {
             if (p + 3 > total) {
@@ -215,6 +225,13 @@ public final class ProxyHeaderDecoder {
             }
             if (type == TLV_CRC32C && (len != 4 || !crcMatches(in, start, total, p + 3))) {
                 return false;
+            }
+            if (type == TLV_AUTHORITY || type == TLV_UNIQUE_ID) {
+                if (len > (type == TLV_AUTHORITY ? AUTHORITY_MAX : UNIQUE_ID_MAX)) {
+                    return false;
+                }
+                known[type == TLV_AUTHORITY ? 0 : 1] =
+                        in.toString(start + p + 3, len, java.nio.charset.StandardCharsets.ISO_8859_1);
             }
             p += 3 + len;
         }

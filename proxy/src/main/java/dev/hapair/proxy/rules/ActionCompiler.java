@@ -45,6 +45,9 @@ public final class ActionCompiler {
             int requestCaptures,
             int responseCaptures) {}
 
+    /** The one built-in service of HAProxy 2.6 ({@code http-request use-service prometheus-exporter}). */
+    public static final String PROMETHEUS_EXPORTER = "prometheus-exporter";
+
     private final Scope scope;
 
     public ActionCompiler(Scope scope) {
@@ -57,6 +60,7 @@ public final class ActionCompiler {
             case "tcp-request connection" -> Phase.TCP_CONNECTION;
             case "tcp-request session" -> Phase.TCP_SESSION;
             case "tcp-request content" -> http ? Phase.TCP_CONTENT_HTTP : Phase.TCP_CONTENT;
+            case "tcp-response content" -> Phase.TCP_RESPONSE;
             case "http-request" -> Phase.HTTP_REQ;
             default -> Phase.HTTP_RES;
         };
@@ -90,6 +94,9 @@ public final class ActionCompiler {
             case "reject":
                 none(a);
                 return t -> Outcome.REJECT;
+            case "close": // only 'tcp-response content' offers it (RuleKeywords)
+                none(a);
+                return t -> Outcome.CLOSE;
             case "deny":
                 return deny(a, phases, where);
             case "return":
@@ -98,6 +105,18 @@ public final class ActionCompiler {
                 return auth(a);
             case "redirect":
                 return redirect(a, phases, where);
+            case "use-service": {
+                // HAProxy's services: prometheus-exporter is built in; lua services need lua (refused)
+                if (!l.family().equals("http-request"))
+                    throw new IllegalArgumentException("only 'http-request use-service' is supported by hapair-proxy");
+                exactly(a, 1, "<service-name>");
+                if (!a.get(0).equals(PROMETHEUS_EXPORTER)) {
+                    throw new IllegalArgumentException(
+                            "unknown service '" + a.get(0) + "' (hapair-proxy has '" + PROMETHEUS_EXPORTER + "' only)");
+                }
+                Outcome o = Outcome.service(PROMETHEUS_EXPORTER);
+                return t -> o;
+            }
             case "add-header":
             case "set-header": {
                 exactly(a, 2, "<name> <fmt>");

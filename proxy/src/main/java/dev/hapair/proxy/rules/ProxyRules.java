@@ -14,6 +14,9 @@ import java.util.List;
  * @param requestCaptures header names of {@code capture request header}, slot order
  * @param captureLengths  the {@code len} of each request slot, then each response slot
  * @param inspectDelayMillis {@code tcp-request inspect-delay}, 0 when not set
+ * @param tcpResponse {@code tcp-response content} rules ({@code mode tcp} only)
+ * @param responseInspectDelayMillis {@code tcp-response inspect-delay}, 0 when not set
+ * @param useServers {@code use-server} rules in order
  */
 public record ProxyRules(
         String name,
@@ -31,8 +34,35 @@ public record ProxyRules(
         String uniqueIdHeader,
         FormatString logFormat,
         long inspectDelayMillis,
-        Live live)
+        Live live,
+        RuleSet tcpResponse,
+        long responseInspectDelayMillis,
+        List<UseServer> useServers)
         implements RequestRule {
+
+    /** {@code use-server NAME if COND}: {@code name} is a log-format string when it holds {@code %[...]}. */
+    public record UseServer(dev.hapair.proxy.acl.CompiledCondition condition, FormatString name) {}
+
+    /**
+     * The server the first matching {@code use-server} rule names, if it exists and is usable (a down one
+     * is skipped, as HAProxy does without {@code option persist}); null when none applies.
+     */
+    public <S> S useServer(
+            dev.hapair.proxy.sample.SampleContext t,
+            java.util.function.Function<String, S> byName,
+            java.util.function.Predicate<S> usable) {
+        for (UseServer u : useServers) {
+            if (!u.condition().matches(t)) {
+                continue;
+            }
+            String name = u.name().render(t);
+            S s = name == null ? null : byName.apply(name);
+            if (s != null && usable.test(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
 
     /**
      * What the rules of every proxy of one running configuration share: live proxy state for fetches such
@@ -60,7 +90,10 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                l);
+                l,
+                tcpResponse,
+                responseInspectDelayMillis,
+                useServers);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -79,12 +112,16 @@ public record ProxyRules(
             null,
             null,
             0,
-            Live.NONE);
+            Live.NONE,
+            RuleSet.EMPTY,
+            0,
+            List.of());
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
         responseCaptures = List.copyOf(responseCaptures);
         captureLengths = List.copyOf(captureLengths);
+        useServers = List.copyOf(useServers);
     }
 
     /** These rules with {@code rules} as the {@code http-request} list (tests and embedders). */
@@ -105,7 +142,10 @@ public record ProxyRules(
                 uniqueIdHeader,
                 logFormat,
                 inspectDelayMillis,
-                live);
+                live,
+                tcpResponse,
+                responseInspectDelayMillis,
+                useServers);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -160,8 +160,20 @@ public final class ProxyRulesCompiler {
                 "tcp-request content",
                 "http-request",
                 "http-response",
-                "http-after-response")) {
+                "http-after-response",
+                "tcp-response content")) {
             boolean httpFamily = family.startsWith("http");
+            if (family.equals("tcp-response content")
+                    && http
+                    && !rc.family(family).isEmpty()) {
+                RuleLine first = rc.family(family).get(0);
+                errors.accept(new RuleException(
+                        first.location(),
+                        family,
+                        "'tcp-response content' rules in an HTTP proxy are not supported by hapair-proxy (they"
+                                + " work in mode tcp)"));
+                continue;
+            }
             List<RuleSet.Rule> rules = new ArrayList<>();
             if (!httpFamily || http) {
                 Set<Phase> phases = ActionCompiler.phases(family, http);
@@ -190,6 +202,28 @@ public final class ProxyRulesCompiler {
                         errors);
             }
         }
+        List<ProxyRules.UseServer> useServers = new ArrayList<>();
+        Set<Phase> routing = http ? Phase.HTTP_REQ : Phase.TCP_CONTENT;
+        for (RuleLine l : rc.family("use-server")) {
+            try {
+                CompiledCondition cond =
+                        acls.compileCondition(table, l.condition().get(), "use-server", l.location(), routing);
+                FormatString name = FormatString.compile(l.action(), env, routing, "use-server");
+                if (!l.action().contains("%")
+                        && p.servers().stream().noneMatch(sc -> sc.name().equals(l.action()))) {
+                    errors.accept(new RuleException(
+                            l.location(),
+                            "use-server",
+                            "use-server: unable to find server '" + l.action() + "' in '" + p.name() + "'"));
+                    continue;
+                }
+                useServers.add(new ProxyRules.UseServer(cond, name));
+            } catch (AclException e) {
+                errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            } catch (SampleException e) {
+                errors.accept(new RuleException(l.location(), "use-server", "use-server: " + e.getMessage()));
+            }
+        }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
         FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
         return new ProxyRules(
@@ -208,7 +242,10 @@ public final class ProxyRulesCompiler {
                 rc.uniqueIdHeader().orElse(null),
                 log,
                 rc.inspectDelay().map(d -> d.toMillis()).orElse(0L),
-                ProxyRules.Live.NONE);
+                ProxyRules.Live.NONE,
+                sets.getOrDefault("tcp-response content", RuleSet.EMPTY),
+                rc.responseInspectDelay().map(d -> d.toMillis()).orElse(0L),
+                useServers);
     }
 
     private FormatString format(

@@ -25,6 +25,28 @@ public final class RuleSet {
         return rules.length;
     }
 
+    /**
+     * Content inspection: runs the rules from the first as {@link #run} does, but returns null as soon as a
+     * condition cannot be decided because bytes it needs may still arrive (HAProxy re-evaluates the whole
+     * list when more come, or once more as final when the delay expires).
+     */
+    public Outcome inspect(Txn t) {
+        for (Rule r : rules) {
+            int v = r.condition().verdict(t);
+            if (v == dev.hapair.proxy.acl.Verdict.MISS) {
+                return null;
+            }
+            if (v != dev.hapair.proxy.acl.Verdict.PASS) {
+                continue;
+            }
+            Outcome o = r.action().run(t);
+            if (o.kind() != Outcome.Kind.CONTINUE) {
+                return o;
+            }
+        }
+        return Outcome.CONTINUE;
+    }
+
     /** Runs the rules until one stops; {@link Outcome#CONTINUE} when all ran. */
     public Outcome run(Txn t) {
         for (Rule r : rules) {

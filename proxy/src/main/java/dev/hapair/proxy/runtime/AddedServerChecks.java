@@ -10,7 +10,8 @@ import io.netty.channel.EventLoopGroup;
 import java.util.function.Supplier;
 
 /**
- * Health checks for servers added with {@code add server ... check}: the backend's check
+ * The runtime API's hold on health checks: {@code disable|enable health}, {@code set server ... check-port},
+ * and for servers added with {@code add server ... check}: the backend's check
  * ({@code option httpchk} or TCP) with its {@code default-server} timing (inter, rise, fall, port).
  */
 final class AddedServerChecks implements RuntimeApi.CheckStarter {
@@ -45,5 +46,20 @@ final class AddedServerChecks implements RuntimeApi.CheckStarter {
     @Override
     public void stop(BackendRuntime backend, ServerRuntime server) {
         checks.get().stop(server);
+    }
+
+    @Override
+    public boolean pause(ServerRuntime server) {
+        return checks.get().pause(server);
+    }
+
+    @Override
+    public boolean resume(ServerRuntime server) {
+        return checks.get().resume(server);
+    }
+
+    @Override
+    public boolean retarget(ServerRuntime server, java.net.InetAddress address, int port, boolean followServer) {
+        return checks.get().retarget(server, address, port, followServer);
     }
 }

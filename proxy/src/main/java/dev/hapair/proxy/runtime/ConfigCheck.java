@@ -52,7 +52,8 @@ public final class ConfigCheck {
             c -> ConfigAcls.validate(c, PatternFileLoader.FILES),
             dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
             LbAlgorithmFactory::validate,
-            dev.hapair.proxy.tls.TlsBinds::validate);
+            dev.hapair.proxy.tls.TlsBinds::validate,
+            dev.hapair.proxy.h2.H2Binds::validate);
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;

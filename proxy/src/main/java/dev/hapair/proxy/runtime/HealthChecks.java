@@ -46,8 +46,6 @@ public final class HealthChecks implements AutoCloseable {
         }
         int port = sc.effectiveCheckPort();
         if (port == 0) return; // HAProxy refuses checks without a port; the config check reports it
-        InetSocketAddress target = new InetSocketAddress(addr, port);
-        Probe probe;
         // checks have no client: v1 says UNKNOWN, v2 sends LOCAL, as HAProxy's checks do
         byte[] preamble = sc.checksSendProxy()
                 ? dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder.encode(
@@ -58,31 +56,11 @@ public final class HealthChecks implements AutoCloseable {
                         null,
                         null)
                 : new byte[0];
-        if (backend.options().httpchk().isPresent()) { // also in tcp mode, as HAProxy does
-            dev.hapair.proxy.config.HttpCheckSpec c =
-                    backend.options().httpchk().get();
-            // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
-            HttpCheckSpec spec = HttpCheckSpec.of(
-                    c.method(),
-                    c.uri(),
-                    c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
-            // the parser refuses what this cannot express (negated status, two rules of one kind)
-            for (HttpCheckExpect e : backend.httpCheckExpects()) {
-                switch (e.kind()) {
-                    case STATUS -> spec = spec.withExpect(StatusExpectation.parseStatus(e.pattern()));
-                    case RSTATUS -> spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
-                    case STRING, RSTRING -> {
-                        BodyExpectation b = e.kind() == HttpCheckExpect.Kind.STRING
-                                ? BodyExpectation.contains(e.pattern())
-                                : BodyExpectation.regex(e.pattern());
-                        spec = spec.withBodyExpect(e.negate() ? b.negated() : b);
-                    }
-                }
-            }
-            probe = new HttpProbe(group, target, spec, preamble, checkTls(sc, server, target));
-        } else {
-            probe = new TcpProbe(group, target, preamble, checkTls(sc, server, target));
-        }
+        RetargetableProbe probe = new RetargetableProbe(
+                target -> probe(group, backend, target, preamble, checkTls(sc, server, target)),
+                new InetSocketAddress(addr, port));
+        probe.ownAddress = sc.checkAddr().isPresent();
+        probe.ownPort = sc.checkPort().isPresent();
         Duration timeoutCheck = backend.timeouts().check().orElse(null);
         Duration timeoutConnect = backend.timeouts().connect().orElse(null);
         CheckSettings settings = new CheckSettings(
@@ -106,6 +84,116 @@ public final class HealthChecks implements AutoCloseable {
                 ev.statusText()));
         schedulers.add(cs);
         byServer.put(server, cs);
+    }
+
+    /** The backend's check ({@code option httpchk} or a TCP connect) aimed at {@code target}. */
+    private static Probe probe(
+            EventLoopGroup group,
+            ProxyConfig backend,
+            InetSocketAddress target,
+            byte[] preamble,
+            dev.hapair.health.probe.TlsLayer tls) {
+        if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
+        // also in tcp mode, as HAProxy does
+        dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
+        // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
+        HttpCheckSpec spec = HttpCheckSpec.of(
+                c.method(),
+                c.uri(),
+                c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
+        // the parser refuses what this cannot express (negated status, two rules of one kind)
+        for (HttpCheckExpect e : backend.httpCheckExpects()) {
+            switch (e.kind()) {
+                case STATUS -> spec = spec.withExpect(StatusExpectation.parseStatus(e.pattern()));
+                case RSTATUS -> spec = spec.withExpect(StatusExpectation.regex(e.pattern()));
+                case STRING, RSTRING -> {
+                    BodyExpectation b = e.kind() == HttpCheckExpect.Kind.STRING
+                            ? BodyExpectation.contains(e.pattern())
+                            : BodyExpectation.regex(e.pattern());
+                    spec = spec.withBodyExpect(e.negate() ? b.negated() : b);
+                }
+            }
+        }
+        return new HttpProbe(group, target, spec, preamble, tls);
+    }
+
+    /**
+     * A check's probe whose target the runtime API can move ({@code set server ... check-port}, {@code addr})
+     * while the check keeps its rise/fall state, as HAProxy's does.
+     */
+    static final class RetargetableProbe implements Probe {
+        private final java.util.function.Function<InetSocketAddress, Probe> factory;
+        private volatile InetSocketAddress target;
+        private volatile Probe current;
+        /** The check has an address / port of its own ({@code addr}, {@code port} or set at run time). */
+        volatile boolean ownAddress, ownPort;
+
+        RetargetableProbe(java.util.function.Function<InetSocketAddress, Probe> factory, InetSocketAddress target) {
+            this.factory = factory;
+            retarget(target);
+        }
+
+        synchronized void retarget(InetSocketAddress to) {
+            target = to;
+            current = factory.apply(to);
+        }
+
+        InetSocketAddress target() {
+            return target;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.hapair.health.CheckResult> run(Duration timeout) {
+            return current.run(timeout);
+        }
+
+        @Override
+        public String describe() {
+            return current.describe();
+        }
+    }
+
+    /** Runtime API {@code disable health}: false when the server has no check. */
+    boolean pause(ServerRuntime server) {
+        CheckScheduler cs = byServer.get(server);
+        if (cs == null) return false;
+        server.pauseChecks(true);
+        cs.stop();
+        return true;
+    }
+
+    /** Runtime API {@code enable health}: false when the server has no check. */
+    boolean resume(ServerRuntime server) {
+        CheckScheduler cs = byServer.get(server);
+        if (cs == null) return false;
+        server.pauseChecks(false);
+        cs.start(Duration.ZERO);
+        return true;
+    }
+
+    /**
+     * Runtime API: {@code set server ... check-port|check-addr} move the check ({@code followServer} false: the
+     * check then keeps its own address / port); {@code set server ... addr} moves the server, and its check
+     * follows where it has no address / port of its own, as HAProxy's does. Null / 0 keep. False without a check.
+     */
+    boolean retarget(ServerRuntime server, InetAddress address, int port, boolean followServer) {
+        CheckScheduler cs = byServer.get(server);
+        if (cs == null || !(cs.probe() instanceof RetargetableProbe p)) return false;
+        InetSocketAddress t = p.target();
+        InetAddress a = address == null || (followServer && p.ownAddress) ? t.getAddress() : address;
+        int pt = port <= 0 || (followServer && p.ownPort) ? t.getPort() : port;
+        if (!followServer) {
+            p.ownAddress |= address != null;
+            p.ownPort |= port > 0;
+        }
+        p.retarget(new InetSocketAddress(a, pt));
+        return true;
+    }
+
+    /** Where the server's check goes now, or null without one ({@code show servers state}). */
+    InetSocketAddress target(ServerRuntime server) {
+        CheckScheduler cs = byServer.get(server);
+        return cs != null && cs.probe() instanceof RetargetableProbe p ? p.target() : null;
     }
 
     /** TLS of the checks ({@code check-ssl}, or {@code ssl} checked at the same address), or null. */
@@ -151,8 +239,11 @@ public final class HealthChecks implements AutoCloseable {
 
     /** Starts every check, spread over its interval as HAProxy does so checks don't come in bursts. */
     void start() {
+        java.util.Set<CheckScheduler> paused = new java.util.HashSet<>();
+        for (var e : byServer.entrySet()) if (!e.getKey().checked()) paused.add(e.getValue());
         for (CheckScheduler cs : schedulers) {
             if (cs.isRunning()) continue; // adopted from the previous configuration
+            if (paused.contains(cs)) continue; // 'disable health' holds across a reload that kept the server
             long inter = cs.settings().inter().toMillis();
             cs.start(Duration.ofMillis(
                     inter <= 1 ? 0 : ThreadLocalRandom.current().nextLong(inter / 2 + 1)));

@@ -131,6 +131,10 @@ public final class ProxyDaemon implements AutoCloseable {
                             group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             stats.api().frontendControl(server.control());
+            stats.api().sessionTable(server.sessions());
+            server.services(java.util.Map.of(
+                    dev.hapair.proxy.rules.ActionCompiler.PROMETHEUS_EXPORTER,
+                    new dev.hapair.proxy.stats.PrometheusService(stats.snapshot())));
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());

@@ -279,9 +279,11 @@ public final class RuntimeBuilder {
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
         List<InetSocketAddress> binds = new ArrayList<>();
         java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
+        java.util.Map<InetSocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
         java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
             if (bindTls != null) listeners.add(bindTls);
             int before = binds.size();
             for (Endpoint e : b.endpoints()) {
@@ -307,6 +309,9 @@ public final class RuntimeBuilder {
             }
             if (bindTls != null) {
                 for (InetSocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
+            }
+            if (proto != dev.hapair.proxy.h2.ClientProtocol.H1) {
+                for (InetSocketAddress a : binds.subList(before, binds.size())) protocols.put(a, proto);
             }
             if (b.acceptProxy()) {
                 acceptProxy.addAll(binds.subList(before, binds.size()));
@@ -368,7 +373,15 @@ public final class RuntimeBuilder {
         BackendRuntime def =
                 p.defaultBackend().map(ref -> backends.get(ref.name())).orElse(null);
         if (def == null && p.isBackend()) def = backends.get(p.name()); // a listen section serves itself
-        return new FrontendRuntime(p.name(), fs, new RuleRouter(routes, def, states), rules(p, states), sink, tls)
+        return new FrontendRuntime(
+                        p.name(),
+                        fs,
+                        new RuleRouter(routes, def, states),
+                        rules(p, states),
+                        sink,
+                        tls,
+                        protocols,
+                        dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy);
     }
 

@@ -32,6 +32,7 @@ public final class Fetches {
         layer4();
         httpRequest();
         httpResponse();
+        ContentFetches.register(Fetches::def);
     }
 
     private Fetches() {}

@@ -13,8 +13,13 @@ public enum Phase {
     CONNECTION("connection addresses"),
     /** The session is set up (after the PROXY protocol header, if any). */
     SESSION("session"),
-    /** Bytes of the request waiting in the buffer ({@code tcp-request content}). */
+    /**
+     * Bytes of the request waiting in the buffer: {@code tcp-request content} in a {@code mode tcp} proxy
+     * (HTTP proxies parse the bytes into messages, so HAProxy's payload fetches never match there).
+     */
     REQUEST_CONTENT("request contents"),
+    /** Bytes of the response waiting in the buffer ({@code tcp-response content}, {@code mode tcp}). */
+    RESPONSE_CONTENT("response contents"),
     /** The parsed HTTP request head. */
     HTTP_REQUEST("HTTP request headers"),
     /** The parsed HTTP response head. */
@@ -35,11 +40,12 @@ public enum Phase {
     public static final Set<Phase> TCP_CONNECTION = EnumSet.of(CONNECTION);
     public static final Set<Phase> TCP_SESSION = EnumSet.of(CONNECTION, SESSION);
     public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT);
-    /** {@code tcp-request content} in an HTTP proxy also sees the parsed request. */
-    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
+    /** {@code tcp-request content} in an HTTP proxy sees the parsed request, not raw bytes. */
+    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST);
+    /** {@code tcp-response content} in a {@code mode tcp} proxy. */
+    public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT);
 
-    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST);
-    public static final Set<Phase> HTTP_RES =
-            EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, HTTP_REQUEST, HTTP_RESPONSE);
+    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST);
+    public static final Set<Phase> HTTP_RES = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE);
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

@@ -27,6 +27,11 @@ public interface SampleContext {
         return null;
     }
 
+    /** The PROXY protocol v2 header's TLVs ({@code fc_pp_authority}, {@code fc_pp_unique_id}). */
+    default ProxyTlvs proxyTlvs() {
+        return ProxyTlvs.NONE;
+    }
+
     /** The request head, or null outside HTTP. */
     default HttpHead request() {
         return null;
@@ -40,6 +45,28 @@ public interface SampleContext {
     /** Bytes of the request received so far (TCP content inspection); null when not buffered. */
     default byte[] requestPayload() {
         return null;
+    }
+
+    /** Bytes of the response received so far ({@code tcp-response content}); null when not buffered. */
+    default byte[] responsePayload() {
+        return null;
+    }
+
+    /**
+     * False while content inspection may still receive more bytes ({@code inspect-delay} running, buffer not
+     * full, no FIN): a content fetch that finds too little then reports {@link #contentMissing()} so the
+     * condition is undecided (HAProxy's "may change") instead of false.
+     */
+    default boolean contentFinal() {
+        return true;
+    }
+
+    /** A content fetch could not answer from the bytes so far, and more may come. */
+    default void contentMissing() {}
+
+    /** How many times {@link #contentMissing()} was reported (conditions compare before and after a test). */
+    default int contentMisses() {
+        return 0;
     }
 
     /** The variables of this session / transaction; never null for a context used by rules. */

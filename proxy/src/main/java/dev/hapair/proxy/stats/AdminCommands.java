@@ -21,8 +21,8 @@ import java.util.Locale;
  * "done". What hapair does not implement answers so, never silently.
  */
 final class AdminCommands {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(
-                    "dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
+    /** HAProxy's CLI time stamps ({@code show errors}, {@code show sess <id>}). */
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
             .withZone(ZoneId.systemDefault());
 
     private final StatsSnapshot snapshot;
@@ -160,39 +160,55 @@ final class AdminCommands {
         return ok ? "" : "No such frontend.\n";
     }
 
-    /** {@code set server <b>/<s> addr <ip> [port <port>]}: the server's address for new connections. */
+    /** {@code set server <b>/<s> addr <ip> [port <port>]}: where new connections go; HAProxy's answers. */
     static String setAddr(ServerRuntime s, List<String> w) {
         if (w.size() < 5) return "set server <b>/<s> addr requires an address and optionally a port.\n";
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(w.get(4));
-        } catch (UnknownHostException e) {
-            return "Invalid addr '" + w.get(4) + "'.\n";
-        }
-        if (!w.get(4).matches("[0-9.]+|[0-9a-fA-F:]+")) return "Invalid addr '" + w.get(4) + "'.\n";
+        InetAddress a = literal(w.get(4));
+        if (a == null) return "Invalid addr '" + w.get(4) + "'.\n";
+        InetAddress before = s.connectAddress(0).getAddress();
+        String old = before != null ? before.getHostAddress() : s.host();
+        StringBuilder answer = new StringBuilder(
+                a.equals(before)
+                        ? "no need to change the addr"
+                        : "IP changed from '" + old + "' to '" + a.getHostAddress() + "'");
+        int port = s.port();
         if (w.size() > 6 && w.get(5).equals("port")) {
             Integer p = integer(w.get(6));
-            if (p == null || p != s.port()) {
-                return "changing a server's port at run time is not supported by hapair-proxy (reload instead).\n";
+            if (p == null || p < 0 || p > 65535) {
+                // HAProxy changes the address and reports the port it could not take
+                s.setAddress(a, s.port());
+                return answer + ", problem converting port '" + w.get(6) + "' to an int by 'stats socket command'\n";
             }
+            if (p == s.port()) answer.append(", no need to change the port");
+            else
+                answer.append(", port changed from '")
+                        .append(s.port())
+                        .append("' to '")
+                        .append(p)
+                        .append('\'');
+            port = p;
         }
-        String old = s.connectAddress(0).getAddress() != null
-                ? s.connectAddress(0).getAddress().getHostAddress()
-                : s.host();
-        s.setResolved(a);
-        return "IP changed from '" + old + "' to '" + a.getHostAddress() + "'"
-                + (w.size() > 6 ? ", no need to change the port" : "") + " by 'stats socket command'\n";
+        s.setAddress(a, port);
+        return answer + " by 'stats socket command'\n";
+    }
+
+    /** A numeric IPv4 or IPv6 address (no name lookups from the CLI), or null. */
+    static InetAddress literal(String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) return null;
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** {@code set server <b>/<s> health up|down}: what the checks would decide, forced until the next verdict. */
     static String setHealth(ServerRuntime s, List<String> w) {
         String v = w.size() > 4 ? w.get(4) : "";
         switch (v) {
-            case "up" -> s.setHealth(true);
-            case "down" -> s.setHealth(false);
-            case "stopping" -> {
-                return "'set server <srv> health stopping' is not supported by hapair-proxy.\n";
-            }
+            case "up" -> s.forceHealth(ServerRuntime.HealthForce.UP);
+            case "down" -> s.forceHealth(ServerRuntime.HealthForce.DOWN);
+            case "stopping" -> s.forceHealth(ServerRuntime.HealthForce.STOPPING);
             default -> {
                 return "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n";
             }

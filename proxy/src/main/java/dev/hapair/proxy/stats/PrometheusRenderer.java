@@ -24,10 +24,24 @@ public final class PrometheusRenderer {
 
     /** With {@code info} ({@link InfoRenderer#values}), the process families of HAProxy's exporter are complete. */
     public static String render(List<StatRow> rows, ProcessInfo process, Map<FieldTags.Info, Object> info) {
+        return render(rows, process, info, true, java.util.EnumSet.allOf(StatScope.class));
+    }
+
+    /**
+     * The exporter's {@code ?scope=} selection: {@code global} (the process families) and the proxy scopes
+     * listed; servers in maintenance are left out by the caller ({@code no-maint}).
+     */
+    public static String render(
+            List<StatRow> rows,
+            ProcessInfo process,
+            Map<FieldTags.Info, Object> info,
+            boolean global,
+            java.util.Set<StatScope> scopes) {
         StringBuilder sb = new StringBuilder(rows.size() * 2048);
-        if (info.isEmpty()) processMetrics(sb, process);
-        else ProcessMetrics.render(sb, info);
+        if (global && info.isEmpty()) processMetrics(sb, process);
+        else if (global) ProcessMetrics.render(sb, info);
         for (StatScope scope : StatScope.values()) {
+            if (!scopes.contains(scope)) continue;
             List<StatRow> scoped = new ArrayList<>();
             for (StatRow r : rows) if (r.scope() == scope) scoped.add(r);
             if (scoped.isEmpty()) continue;

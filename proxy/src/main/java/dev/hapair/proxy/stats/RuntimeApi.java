@@ -28,10 +28,30 @@ public final class RuntimeApi {
 
         /** The server was deleted: stop its check. */
         default void stop(BackendRuntime backend, ServerRuntime server) {}
+
+        /** {@code disable health}: stops the server's check; false when it has none. */
+        default boolean pause(ServerRuntime server) {
+            return false;
+        }
+
+        /** {@code enable health}: restarts the server's check; false when it has none. */
+        default boolean resume(ServerRuntime server) {
+            return false;
+        }
+
+        /**
+         * Moves the server's check to {@code address} (null = keep) and {@code port} (0 = keep); with {@code
+         * followServer} (the server itself moved) only where the check has no address / port of its own.
+         * False when the server has no check.
+         */
+        default boolean retarget(ServerRuntime server, java.net.InetAddress address, int port, boolean followServer) {
+            return false;
+        }
     }
 
     private final StatsSnapshot snapshot;
     private final AdminCommands admin;
+    private final SessionCommands sessions;
     private final LongSupplier clockMillis;
     private final CheckStarter checks;
     private final Map<String, CliCommand> extra = new ConcurrentHashMap<>();
@@ -39,6 +59,7 @@ public final class RuntimeApi {
     public RuntimeApi(StatsSnapshot snapshot, LongSupplier clockMillis, CheckStarter checks) {
         this.snapshot = snapshot;
         this.admin = new AdminCommands(snapshot);
+        this.sessions = new SessionCommands(snapshot);
         this.clockMillis = clockMillis;
         this.checks = checks;
     }
@@ -46,6 +67,11 @@ public final class RuntimeApi {
     /** Gives the API hold of the listeners ({@code disable|enable|shutdown frontend}, {@code set maxconn}). */
     public void frontendControl(dev.hapair.proxy.backend.FrontendControl control) {
         admin.frontendControl(control);
+    }
+
+    /** Gives the API hold of the client connections ({@code show sess}, {@code shutdown session(s)}). */
+    public void sessionTable(dev.hapair.proxy.backend.SessionTable table) {
+        sessions.table(table);
     }
 
     /**
@@ -119,6 +145,8 @@ public final class RuntimeApi {
                                     : CsvRenderer.render(snapshot.rows()).stripTrailing() + "\n";
                     case "backend" -> showBackend();
                     case "errors" -> admin.showErrors();
+                    case "sess" -> s.level().allows(StatsLevel.OPERATOR) ? sessions.show(w) : PERMISSION_DENIED;
+                    case "activity" -> sessions.activity();
                     case "table" -> admin.showTable(w);
                     case "servers" -> w.size() > 2 && w.get(2).equals("state")
                             ? showServersState(w.size() > 3 ? w.get(3) : null)
@@ -132,12 +160,16 @@ public final class RuntimeApi {
                 if (!c1.equals("counters")) return unknown(w);
                 boolean all = w.size() > 2 && w.get(2).equals("all");
                 if (!s.level().allows(all ? StatsLevel.ADMIN : StatsLevel.OPERATOR)) return PERMISSION_DENIED;
+                sessions.table().clearActivity();
                 return admin.clearCounters(all);
             case "shutdown":
                 if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
                 if (c1.equals("frontend")) return admin.frontend("shutdown", w);
-                if (c1.equals("sessions") || c1.equals("session")) {
-                    return "'shutdown " + c1 + "' is not supported by hapair-proxy.\n";
+                if (c1.equals("session")) return sessions.shutdown(w);
+                if (c1.equals("sessions")) {
+                    if (w.size() < 3 || !w.get(2).equals("server")) return unknown(w);
+                    Target t = target(w, 3, true);
+                    return t.error() != null ? t.error() : sessions.shutdownServer(t.server());
                 }
                 return unknown(w);
             case "enable":
@@ -147,7 +179,8 @@ public final class RuntimeApi {
                     return admin.frontend(c0, w);
                 }
                 if (c1.equals("health") || c1.equals("agent")) {
-                    return "'" + c0 + " " + c1 + "' is not supported by hapair-proxy.\n";
+                    if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                    return c1.equals("health") ? health(w, c0.equals("enable")) : agent(w, c0.equals("enable"));
                 }
                 if (!c1.equals("server")) return unknown(w);
                 if (!s.level().allows(StatsLevel.OPERATOR)) return PERMISSION_DENIED;
@@ -197,12 +230,20 @@ public final class RuntimeApi {
                         "  show errors                             : report last request and response errors for each proxy\n")
                 .append(
                         "  show table                              : report table usage stats (no stick tables in hapair)\n")
+                .append("  show sess [<id>|all]                    : report the list of current sessions or dump one\n")
+                .append(
+                        "  show activity                           : show per-thread activity stats (accepted connections)\n")
+                .append("  shutdown session <id>                   : kill a specific session\n")
+                .append("  shutdown sessions server <bk>/<srv>     : kill sessions on a server\n")
                 .append("  clear counters [all]                    : clear max statistics counters (or all counters)\n")
                 .append("  disable|enable frontend <fe>            : stop|resume accepting on a frontend's listeners\n")
                 .append(
                         "  shutdown frontend <fe>                  : close a frontend's listeners until the next reload\n")
                 .append("  set maxconn frontend <fe> <n>           : change a frontend's maxconn\n")
                 .append("  set maxconn global <n>                  : change the process-wide maxconn\n")
+                .append("  set maxconn server <bk>/<srv> <n>       : change a server's maxconn (0 = no limit)\n")
+                .append("  disable|enable health <bk>/<srv>        : stop|resume a server's health checks\n")
+                .append("  disable|enable agent <bk>/<srv>         : (no agent checks in hapair)\n")
                 .append("  get weight <bk>/<srv>                   : report a server's current weight\n")
                 .append(
                         "  disable server <bk>/<srv>               : disable a server for maintenance (use 'set server' instead)\n")
@@ -210,9 +251,10 @@ public final class RuntimeApi {
                         "  enable server <bk>/<srv>                : enable a disabled server (use 'set server' instead)\n")
                 .append(
                         "  set server <bk>/<srv> state|weight <v>  : change a server's state (ready|drain|maint) or weight\n")
-                .append("  set server <bk>/<srv> addr <ip>         : change a server's address for new connections\n")
                 .append(
-                        "  set server <bk>/<srv> health up|down    : force a server's health until the next check verdict\n")
+                        "  set server <bk>/<srv> health up|stopping|down : force a server's health until the next check verdict\n")
+                .append("  set server <bk>/<srv> addr <ip> [port <p>]     : change a server's address and port\n")
+                .append("  set server <bk>/<srv> check-addr <ip> [port <p>] | check-port <p> : move its health check\n")
                 .append("  set weight <bk>/<srv> (<w>|<w>%)        : change a server's weight (deprecated)\n")
                 .append(
                         "  add server <bk>/<srv> <addr:port> [weight <w>] [backup] [maxconn <n>] [cookie <c>] [check]\n")
@@ -256,7 +298,8 @@ public final class RuntimeApi {
                 int op = s.usable() ? 2 : 0;
                 var lc = s.lastCheck();
                 int result = lc.status().isEmpty() ? 0 : lc.status().endsWith("OK") ? 3 : 2;
-                int checkState = s.options().check() ? 6 : 0; // CHK_ST_CONFIGURED | CHK_ST_ENABLED
+                // CHK_ST_CONFIGURED (2), plus CHK_ST_ENABLED (4) unless "disable health" paused it
+                int checkState = s.options().check() ? (s.checked() ? 6 : 2) : 0;
                 String addr = s.connectAddress(0).getAddress() != null
                         ? s.connectAddress(0).getAddress().getHostAddress()
                         : s.host();
@@ -370,24 +413,107 @@ public final class RuntimeApi {
             }
             case "weight":
                 return w.size() > 4 ? setWeightFrom(t, w.get(4)) : "Require <weight> or <weight%>.\n";
-            case "addr":
-                return AdminCommands.setAddr(t.server(), w);
+            case "addr": {
+                String answer = AdminCommands.setAddr(t.server(), w);
+                if (checks != null && t.server().connectAddress(0).getAddress() != null) {
+                    checks.retarget(
+                            t.server(),
+                            t.server().connectAddress(0).getAddress(),
+                            t.server().port(),
+                            true);
+                }
+                return answer;
+            }
             case "health":
                 return AdminCommands.setHealth(t.server(), w);
+            case "check-port":
+                return setCheckPort(t.server(), w);
+            case "agent", "agent-addr", "agent-port", "agent-send":
+                return "agent checks are not enabled on this server.\n"; // none has one here (see agent())
             case "fqdn":
                 // a server's name is resolved once, at start; changing it at run time needs a 'resolvers'
                 // section, which hapair does not have: HAProxy's answer for a server without one
                 return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
+            case "check-addr":
+                return setCheckAddr(t.server(), w);
+            case "ssl":
+                return "'set server <srv> ssl' is not supported by hapair-proxy (servers are plain TCP).\n";
             default:
-                return "'set server <srv>' supports 'state', 'weight', 'addr' and 'health' in hapair-proxy.\n";
+                return "usage: set server <backend>/<server> addr | agent | agent-addr | agent-port | agent-send"
+                        + " | check-addr | check-port | fqdn | health | ssl | state | weight\n";
         }
     }
 
-    /** {@code set maxconn server <b>/<s> <n>}: not changeable at run time here; said, never ignored. */
+    /** {@code set maxconn server <b>/<s> <n>}: the server's limit from the next connection on (0 = none). */
     private String setServerMaxconn(List<String> w) {
         Target t = target(w, 3, true);
         if (t.error() != null) return t.error();
-        return "'set maxconn server' is not supported by hapair-proxy (reload with the new maxconn instead).\n";
+        if (w.size() < 5) return "Require <maxconn>.\n";
+        int n;
+        try {
+            n = Integer.parseInt(w.get(4));
+        } catch (NumberFormatException e) {
+            return "maxconn string empty or preceded by garbage";
+        }
+        // HAProxy 2.6 takes a negative value as a huge limit; here it is refused
+        if (n < 0) return "maxconn must be 0 (no limit) or more.\n";
+        t.server().setMaxconn(n);
+        return "";
+    }
+
+    /** {@code enable|disable health <b>/<s>}: HAProxy's answers, including for a server without a check. */
+    private String health(List<String> w, boolean enable) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        if (!t.server().options().check() || checks == null) {
+            return enable ? "Health check was not configured on this server, cannot enable.\n" : "";
+        }
+        if (enable) checks.resume(t.server());
+        else checks.pause(t.server());
+        return "";
+    }
+
+    /**
+     * {@code enable|disable agent <b>/<s>}: hapair has no agent checks ({@code agent-check} is refused in the
+     * configuration), so no server has one: HAProxy's answers for such a server.
+     */
+    private String agent(List<String> w, boolean enable) {
+        Target t = target(w, 2, true);
+        if (t.error() != null) return t.error();
+        return enable ? "Agent was not configured on this server, cannot enable.\n" : "";
+    }
+
+    /** {@code set server <b>/<s> check-addr <ip> [port <port>]}. */
+    private String setCheckAddr(ServerRuntime s, List<String> w) {
+        java.net.InetAddress a = w.size() > 4 ? AdminCommands.literal(w.get(4)) : null;
+        if (a == null) return "invalid addr '" + (w.size() > 4 ? w.get(4) : "") + "'";
+        int port = 0;
+        if (w.size() > 6 && w.get(5).equals("port")) {
+            try {
+                port = Integer.parseInt(w.get(6));
+            } catch (NumberFormatException e) {
+                return "provided port is not an integer";
+            }
+            if (port < 0 || port > 65535) return "provided port is invalid";
+        }
+        if (!s.options().check() || checks == null) return "health checks are not enabled on this server";
+        checks.retarget(s, a, port, false);
+        return "";
+    }
+
+    /** {@code set server <b>/<s> check-port <port>}. */
+    private String setCheckPort(ServerRuntime s, List<String> w) {
+        if (w.size() < 5) return "provided port is not an integer";
+        int port;
+        try {
+            port = Integer.parseInt(w.get(4));
+        } catch (NumberFormatException e) {
+            return "provided port is not an integer";
+        }
+        if (port < 0 || port > 65535) return "provided port is invalid";
+        if (!s.options().check() || checks == null) return "health checks are not enabled on this server";
+        if (port > 0) checks.retarget(s, null, port, false);
+        return "";
     }
 
     private String setWeightFrom(Target t, String value) {

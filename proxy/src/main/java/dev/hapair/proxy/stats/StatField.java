@@ -298,7 +298,13 @@ public enum StatField {
     MODE(Kind.TEXT, r -> r.http() ? "http" : "tcp"),
     ALGO(Kind.TEXT, r -> r.isBackend() ? r.backend().algorithm().kind().keyword() : null),
     CONN_RATE(Kind.GAUGE, r -> r.isFrontend() ? r.rate() : null),
-    CONN_RATE_MAX(Kind.GAUGE, r -> r.isFrontend() ? r.rateMax() : null),
+    CONN_RATE_MAX(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? r.rateMax() : null,
+            StatMetric.gauge(
+                    "connections_rate_max",
+                    F,
+                    "Highest value of connections per second observed since the worker process started")),
     CONN_TOT(
             Kind.COUNTER,
             r -> r.isFrontend() ? r.counters().totalSessions() : null,
@@ -307,11 +313,29 @@ public enum StatField {
     DCON(Kind.COUNTER, r -> null),
     DSES(Kind.COUNTER, r -> null),
     WREW(Kind.COUNTER, r -> null),
-    CONNECT(Kind.COUNTER, r -> null),
-    REUSE(Kind.COUNTER, r -> null),
+    CONNECT(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().connectAttempts(),
+            StatMetric.counter(
+                    "connection_attempts_total",
+                    BS,
+                    "Total number of outgoing connection attempts on this backend/server since the worker process started")),
+    REUSE(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().reuses(),
+            StatMetric.counter(
+                    "connection_reuses_total",
+                    BS,
+                    "Total number of reused connection on this backend/server since the worker process started")),
     CACHE_LOOKUPS(Kind.COUNTER, r -> null),
     CACHE_HITS(Kind.COUNTER, r -> null),
-    SRV_ICUR(Kind.GAUGE, r -> null),
+    SRV_ICUR(
+            Kind.GAUGE,
+            r -> r.isServer() ? r.server().idleConnections() : null,
+            StatMetric.gauge(
+                    "idle_connections_current",
+                    S,
+                    "Current number of idle connections available for reuse on this server")),
     SRC_ILIM(Kind.GAUGE, r -> null),
     QTIME_MAX(
             Kind.GAUGE,

@@ -81,7 +81,7 @@ public record StatRow(
     }
 
     public boolean checked() {
-        return isServer() && server.options().check();
+        return isServer() && server.checked();
     }
 
     public int activeUp() {

@@ -192,7 +192,13 @@ public final class ServerTls {
 
     /** Whether {@code ch} came through a TLS listener (its handshake may still be under way). */
     public static boolean terminates(io.netty.channel.Channel ch) {
+        ch = connection(ch);
         return ch.pipeline().get(SslHandler.class) != null || ch.pipeline().get(SniHandler.class) != null;
+    }
+
+    /** The connection an HTTP/2 stream's channel belongs to (the TLS handlers are there), else {@code ch}. */
+    private static io.netty.channel.Channel connection(io.netty.channel.Channel ch) {
+        return ch instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ch.parent() : ch;
     }
 
     /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
@@ -200,6 +206,7 @@ public final class ServerTls {
 
     /** What {@code ssl_fc_*} fetches read of {@code ch}'s completed handshake; null before it completes. */
     public static dev.hapair.proxy.sample.TlsFacts facts(io.netty.channel.Channel ch) {
+        ch = connection(ch);
         SslHandler h = ch.pipeline().get(SslHandler.class);
         if (h == null || !h.handshakeFuture().isSuccess()) {
             return null;

@@ -1,10 +1,12 @@
 package dev.hapair.proxy.tls;
 
 import dev.hapair.proxy.config.BindConfig;
+import dev.hapair.proxy.config.BindSslConfig;
 import dev.hapair.proxy.config.ConfigDiagnostic;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfig;
 import dev.hapair.proxy.config.ProxyConfig;
+import dev.hapair.proxy.config.ProxyMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,7 @@ public final class TlsBinds {
                     factory = new ServerTlsFactory(TlsProvider.detect());
                 }
                 try {
-                    factory.build(b.ssl().get(), config.global().ssl());
+                    factory.build(effective(p, b), config.global().ssl());
                 } catch (TlsException e) {
                     out.add(diagnostic(p, b, e));
                 }
@@ -115,10 +117,25 @@ public final class TlsBinds {
         }
         try {
             return new ServerTlsFactory(TlsProvider.detect())
-                    .build(b.ssl().get(), config.global().ssl());
+                    .build(effective(p, b), config.global().ssl());
         } catch (TlsException e) {
             throw new ConfigException(diagnostic(p, b, e));
         }
+    }
+
+    /**
+     * The ALPN protocols a bind announces: its {@code alpn} as written; none with {@code no-alpn}; else
+     * {@code h2,http/1.1} on a {@code mode http} frontend (HAProxy 2.8+'s default; 2.6 announced nothing)
+     * and none in {@code mode tcp}.
+     */
+    public static List<String> alpn(ProxyConfig p, BindSslConfig s) {
+        if (!s.alpn().isEmpty() || s.noAlpn()) return s.alpn();
+        return p.mode() == ProxyMode.HTTP ? List.of("h2", "http/1.1") : List.of();
+    }
+
+    private static BindSslConfig effective(ProxyConfig p, BindConfig b) {
+        BindSslConfig s = b.ssl().get();
+        return s.withAlpn(alpn(p, s));
     }
 
     private static ConfigDiagnostic diagnostic(ProxyConfig p, BindConfig b, TlsException e) {

@@ -1,6 +1,7 @@
 package dev.hapair.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -66,6 +67,38 @@ class BindSslConfigTest {
         assertEquals(VerifyMode.NONE, s.verify());
         assertEquals(SslOptions.NONE, s.options());
         assertEquals(List.of(), s.alpn());
+        assertFalse(s.noAlpn());
+    }
+
+    @Test
+    void alpnMayOfferHttp2AndNoAlpnOffersNothing() {
+        assertEquals(
+                List.of("h2", "http/1.1"), ssl("ssl crt a.pem alpn h2,http/1.1").alpn());
+        assertEquals(List.of("h2"), ssl("ssl crt a.pem alpn h2").alpn());
+        BindSslConfig none = ssl("ssl crt a.pem no-alpn");
+        assertTrue(none.noAlpn());
+        assertEquals(List.of(), none.alpn());
+        assertEquals(List.of("h2"), none.withAlpn(List.of("h2")).alpn());
+        assertFalse(none.withAlpn(List.of("h2")).noAlpn());
+    }
+
+    @Test
+    void protoIsReadOnClearAndTlsBinds() {
+        BindConfig clear = Cfg.parse(FE + "  bind :80 proto h2\n")
+                .frontends()
+                .get(0)
+                .binds()
+                .get(0);
+        assertEquals(Optional.of("h2"), clear.proto());
+        BindConfig h1 = Cfg.parse(FE + "  bind :443 ssl crt a.pem proto h1\n")
+                .frontends()
+                .get(0)
+                .binds()
+                .get(0);
+        assertEquals(Optional.of("h1"), h1.proto());
+        assertEquals(
+                Optional.empty(),
+                Cfg.parse(FE + "  bind :80\n").frontends().get(0).binds().get(0).proto());
     }
 
     @Test
@@ -104,9 +137,19 @@ class BindSslConfigTest {
     void whatCannotBeHonouredIsAnErrorWithFileAndLine() {
         assertError(FE + "  bind :443 ssl\n", "t.cfg:7: 'ssl' needs a certificate: add 'crt <file|dir>'");
         assertError(
-                FE + "  bind :443 ssl crt a.pem alpn h2\n",
-                "t.cfg:7: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered: "
-                        + "hapair-proxy speaks http/1.1 and http/1.0 only (no HTTP/2 yet)");
+                FE + "  bind :443 ssl crt a.pem alpn h2,h3\n",
+                "t.cfg:7: 'alpn' in 'bind :443' of frontend 'f': protocol 'h3' cannot be offered: "
+                        + "hapair-proxy speaks h2, http/1.1 and http/1.0 only");
+        assertError(
+                FE + "  bind :443 ssl crt a.pem alpn h2,h2\n",
+                "t.cfg:7: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' listed twice");
+        assertError(
+                FE + "  bind :443 ssl crt a.pem alpn h2 no-alpn\n",
+                "t.cfg:7: 'no-alpn' and 'alpn' contradict each other");
+        assertError(FE + "  bind :443 ssl crt a.pem no-alpn x\n", "t.cfg:7: unknown keyword 'x'");
+        assertError(
+                FE + "  bind :80 proto h3\n",
+                "t.cfg:7: 'proto' in 'bind :80' of frontend 'f': 'proto h3': hapair-proxy's client side speaks 'h2' or 'h1'");
         assertError(
                 FE + "  bind :443 ssl crt a.pem ssl-min-ver TLSv1.1\n",
                 "t.cfg:7: 'ssl-min-ver' in 'bind :443' of frontend 'f': 'TLSv1.1': hapair-proxy offers nothing below TLSv1.2");

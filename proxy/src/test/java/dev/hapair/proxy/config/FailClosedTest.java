@@ -28,8 +28,8 @@ class FailClosedTest {
                 T + "  bind :443 crt /x.pem\n",
                 "t.cfg:8: TLS options (crt, alpn, ciphers, verify...) need 'ssl' on the bind line");
         assertError(
-                T + "  bind :443 ssl crt /x.pem alpn h2,http/1.1\n",
-                "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h2' cannot be offered");
+                T + "  bind :443 ssl crt /x.pem alpn h3,http/1.1\n",
+                "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h3' cannot be offered");
         assertError(
                 T + "  bind :443 ssl crt /x.pem ca-verify-file /ca.pem\n",
                 "t.cfg:8: 'ca-verify-file' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
@@ -44,7 +44,9 @@ class FailClosedTest {
         assertError(
                 T + "  http-response set-map(/x) a b\n",
                 "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
-        assertError(T + "  tcp-response content reject\n", "t.cfg:8: 'tcp-response' is not supported by hapair-proxy");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  mode tcp\n  tcp-response content silent-drop\n",
+                "t.cfg:7: 'tcp-response content silent-drop' is not supported by hapair-proxy");
         assertError(
                 T + "  option http-restrict-req-hdr-names delete\n",
                 "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");

@@ -21,7 +21,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +37,9 @@ class HttpSessionTest {
     private final List<String> routed = new ArrayList<>();
 
     /** An embedded channel with real-looking socket addresses (the session logs them). */
-    private static final class Client extends EmbeddedChannel {
+    private static final class Client extends AddressedChannel {
         Client(HttpSession s) {
             super(s);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.2", 40000);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 80);
         }
     }
 

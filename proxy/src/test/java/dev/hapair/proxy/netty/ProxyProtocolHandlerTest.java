@@ -13,12 +13,9 @@ import dev.hapair.proxy.backend.Timeouts;
 import dev.hapair.proxy.proxyprotocol.ProxyHeaderEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +26,6 @@ import org.junit.jupiter.api.Test;
 class ProxyProtocolHandlerTest {
     private final List<String> logs = new ArrayList<>();
     private final List<String> routedFrom = new ArrayList<>();
-
-    private static final class Client extends EmbeddedChannel {
-        Client(ChannelHandler... h) {
-            super(h);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.2", 40000);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 80);
-        }
-    }
 
     /** What the rest of the pipeline sees. */
     private static final class Recorder extends ChannelInboundHandlerAdapter {
@@ -90,7 +71,7 @@ class ProxyProtocolHandlerTest {
     void headerSplitAcrossReadsThenPayloadPassesOnWithTheProxiedAddresses() {
         FrontendRuntime fe = frontend(0);
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(fe, 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(fe, 16384), rec);
         ch.writeInbound(text("PROXY TCP4 203.0.113.7 "));
         assertFalse(rec.active, "nothing after the handler starts before the header is complete");
         ch.writeInbound(text("198.51.100.1 51000 443\r\nhello"));
@@ -108,7 +89,7 @@ class ProxyProtocolHandlerTest {
     @Test
     void v2LocalKeepsTheSocketAddresses() {
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(frontend(0), 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(frontend(0), 16384), rec);
         ch.writeInbound(Unpooled.wrappedBuffer(ProxyHeaderEncoder.v2(null, null, null)));
         assertTrue(rec.active);
         assertEquals("", rec.read.toString());
@@ -119,7 +100,7 @@ class ProxyProtocolHandlerTest {
     void notAHeaderClosesCountsAndLogsHaproxysMessage() {
         FrontendRuntime fe = frontend(0);
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(fe, 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(fe, 16384), rec);
         ch.writeInbound(text("GET / HTTP/1.1\r\n\r\n"));
         assertFalse(ch.isActive());
         assertFalse(rec.active);
@@ -136,7 +117,7 @@ class ProxyProtocolHandlerTest {
     @Test
     void oversizedV2IsRefusedWithoutBufferingIt() {
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(frontend(0), 64), rec);
+        AddressedChannel ch = new AddressedChannel(handler(frontend(0), 64), rec);
         byte[] head = java.util.HexFormat.of().parseHex("0d0a0d0a000d0a515549540a" + "2111ffff");
         ch.writeInbound(Unpooled.wrappedBuffer(head));
         assertFalse(ch.isActive());
@@ -146,7 +127,7 @@ class ProxyProtocolHandlerTest {
     @Test
     void endlessGarbageAfterAValidPrefixIsBounded() {
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(frontend(0), 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(frontend(0), 16384), rec);
         ch.writeInbound(text("PROXY UNKNOWN "));
         assertTrue(ch.isActive());
         ch.writeInbound(text("x".repeat(200)));
@@ -157,7 +138,7 @@ class ProxyProtocolHandlerTest {
     @Test
     void headerMustArriveWithinTimeoutClient() {
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(frontend(5000), 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(frontend(5000), 16384), rec);
         ch.writeInbound(text("PROXY TCP4"));
         ch.advanceTimeBy(4000, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
@@ -171,7 +152,7 @@ class ProxyProtocolHandlerTest {
     @Test
     void closedBeforeTheHeaderIsLoggedUnlessDontlognull() {
         Recorder rec = new Recorder();
-        Client ch = new Client(handler(frontend(0), 16384), rec);
+        AddressedChannel ch = new AddressedChannel(handler(frontend(0), 16384), rec);
         ch.writeInbound(text("PROX"));
         ch.close();
         assertTrue(logs.get(0).endsWith("Connection closed while waiting for PROXY protocol header"), logs.get(0));
@@ -181,7 +162,7 @@ class ProxyProtocolHandlerTest {
     void theHttpEngineSeesTheProxiedClient() {
         FrontendRuntime fe = frontend(0);
         ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
-        Client ch = new Client(handler(fe, 16384), new HttpSession(px, fe));
+        AddressedChannel ch = new AddressedChannel(handler(fe, 16384), new HttpSession(px, fe));
         ch.writeInbound(text("PROXY TCP6 2001:db8::7 2001:db8::1 40123 80\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n"));
         assertEquals(List.of("2001:db8:0:0:0:0:0:7:40123"), routedFrom);
         ByteBuf out = ch.readOutbound();

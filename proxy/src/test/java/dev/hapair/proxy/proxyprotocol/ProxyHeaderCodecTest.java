@@ -221,4 +221,22 @@ class ProxyHeaderCodecTest {
                         ProxyHeaderEncoder.encode(ProxyHeaderEncoder.Version.V2, null, null, null)))
                 .source());
     }
+
+    @Test
+    void v2AuthorityAndUniqueIdTlvsAreKeptWithinHaproxysBounds() {
+        ProxyHeader h = complete(hex(SIG + "21 11 0014 7f000001 7f000001 002a 0539" + "05 0005 3132333435"));
+        assertEquals("12345", h.uniqueId());
+        assertNull(h.authority());
+        ProxyHeader a = complete(hex(SIG + "21 11 0014 7f000001 7f000001 002a 0539" + "02 0005 3132333435"));
+        assertEquals("12345", a.authority());
+        // a TLV cut by the declared length (the reg-test's case: the next byte is the request's 'G')
+        assertEquals(
+                ProxyHeaderError.BAD_HDR,
+                invalid(hex(SIG + "21 11 0014 7f000001 7f000001 002a 0539" + "02 0004 31323334" + "47")));
+        String id129 = "31".repeat(129);
+        assertEquals(
+                ProxyHeaderError.BAD_HDR,
+                invalid(hex(SIG + "21 11 " + String.format("%04x", 12 + 3 + 129) + " 7f000001 7f000001 002a 0539"
+                        + "05 0081 " + id129)));
+    }
 }

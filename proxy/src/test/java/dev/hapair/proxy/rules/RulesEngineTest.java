@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
@@ -68,6 +69,24 @@ class RulesEngineTest {
         assertEquals("z, b, z", req.header("X-List"));
         assertEquals("yes", req.header("X-Seen"), "a condition sees headers added by earlier rules");
         assertEquals("k", req.header("X-Keep"));
+    }
+
+    @Test
+    void useServicePrometheusExporterHandsTheRequestToTheService() throws Exception {
+        ProxyRules r = fe("  http-request use-service prometheus-exporter if { path /metrics }\n");
+        Outcome o = request(r, Rules.txn(r, Rules.request("GET", "/metrics")));
+        assertEquals(Outcome.Kind.SERVICE, o.kind());
+        assertEquals("prometheus-exporter", o.service());
+        assertEquals(
+                Outcome.Kind.CONTINUE,
+                request(r, Rules.txn(r, Rules.request("GET", "/other"))).kind());
+        List<String> unknown = Rules.errors(FE + "  http-request use-service lua.hello\n" + BE);
+        assertEquals(1, unknown.size(), unknown.toString());
+        assertTrue(
+                unknown.get(0).contains("t.cfg:") && unknown.get(0).contains("unknown service 'lua.hello'"),
+                unknown.get(0));
+        List<String> tcp = Rules.errors(FE + "  tcp-request content use-service prometheus-exporter\n" + BE);
+        assertEquals(1, tcp.size(), tcp.toString());
     }
 
     @Test

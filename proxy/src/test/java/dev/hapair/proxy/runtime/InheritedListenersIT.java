@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.config.ConfigException;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.RawHttpClient;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;

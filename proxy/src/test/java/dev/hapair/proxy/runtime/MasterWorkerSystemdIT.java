@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.runtime.master.MasterWorkerFixture;
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class MasterWorkerSystemdIT {
         Path notifyPath = dir.resolve("notify");
         try (FakeNotifySocket notify = FakeNotifySocket.bind(notifyPath)) {
             ProcessBuilder pb = new ProcessBuilder(
-                            ProxyProcesses.launcher().toString(),
+                            ProxyProcess.launcher().toString(),
                             "-Ws",
                             "-S",
                             dir.resolve("master.sock").toString(),

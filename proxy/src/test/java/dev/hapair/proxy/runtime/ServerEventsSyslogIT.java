@@ -3,7 +3,7 @@ package dev.hapair.proxy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +96,9 @@ class ServerEventsSyslogIT {
     static final class Backend implements AutoCloseable {
         final int port;
         volatile ServerSocket socket;
+        /** Checks answered, by request path (each proxy checks its own path). */
+        final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> answered =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Backend() throws IOException {
             try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -109,26 +112,34 @@ class ServerEventsSyslogIT {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             socket = s;
-            Thread t = new Thread(() -> serve(s), "backend-" + port);
+            Thread t = new Thread(() -> serve(s, answered), "backend-" + port);
             t.setDaemon(true);
             t.start();
         }
 
-        private static void serve(ServerSocket s) {
+        private static void serve(
+                ServerSocket s, java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> answered) {
             while (!s.isClosed()) {
                 try (Socket c = s.accept()) {
                     c.setSoTimeout(2000);
                     InputStream in = c.getInputStream();
                     byte[] b = new byte[4096];
+                    int n;
                     try {
-                        in.read(b);
+                        n = in.read(b);
                     } catch (SocketTimeoutException e) {
                         continue;
                     }
+                    String[] requestLine =
+                            new String(b, 0, Math.max(0, n), StandardCharsets.US_ASCII).split("\r\n", 2)[0].split(" ");
                     OutputStream out = c.getOutputStream();
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                    if (requestLine.length > 1) {
+                        answered.computeIfAbsent(requestLine[1], k -> new java.util.concurrent.atomic.AtomicInteger())
+                                .incrementAndGet();
+                    }
                 } catch (IOException e) {
                     // closed by stop(), or a check that hung up early
                 }
@@ -143,6 +154,11 @@ class ServerEventsSyslogIT {
         public void close() throws IOException {
             stop();
         }
+    }
+
+    private static int answeredChecks(Backend b, String path) {
+        var n = b.answered.get(path);
+        return n == null ? 0 : n.get();
     }
 
     private static int freePort() throws IOException {
@@ -169,7 +185,7 @@ class ServerEventsSyslogIT {
                         "    bind 127.0.0.1:" + freePort(),
                         "    default_backend bk",
                         "backend bk",
-                        "    option httpchk GET /",
+                        "    option httpchk GET /" + name, // each proxy's checks counted apart
                         "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
                         ""));
     }
@@ -200,8 +216,12 @@ class ServerEventsSyslogIT {
                     "-f",
                     config("haproxy", theirs.port(), backend.port).toString());
             try {
-                ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), hapair);
-                Thread.sleep(2500); // both up, checks passing: nothing to log yet
+                ProxyProcess.awaitStarted(dir.resolve("hapair.log"), hapair);
+                // both up, checks passing: nothing to log. Wait for more passed checks of hapair's than fall and rise
+                // together (2 + 2): had any check failed or the server state moved, an event would be logged by now
+                int passed = 0;
+                for (int i = 0; i < 600 && (passed = answeredChecks(backend, "/hapair")) < 6; i++) Thread.sleep(50);
+                assertTrue(passed >= 6, "hapair's checks answered: " + passed);
                 assertEquals(List.of(), ours.lines, "no event while the server stays up");
                 backend.stop();
                 Predicate<List<String>> noServer = l -> l.stream().anyMatch(s -> s.contains("has no server available"));

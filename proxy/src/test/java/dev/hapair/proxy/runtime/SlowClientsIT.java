@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;

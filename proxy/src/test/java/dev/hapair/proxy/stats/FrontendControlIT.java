@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
@@ -82,12 +82,12 @@ class FrontendControlIT {
                             "backend bk",
                             "    server s1 127.0.0.1:" + backend.port(),
                             ""));
-            Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
+            Process p = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("out.log").toFile())
                     .start();
             try {
-                ProxyProcesses.awaitStarted(dir.resolve("out.log"), p);
+                ProxyProcess.awaitStarted(dir.resolve("out.log"), p);
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     assertEquals("HTTP/1.1 200 OK", get(s, 5000));
                 }

@@ -3,30 +3,27 @@ package dev.hapair.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dashboards built for HAProxy's exporter read ours: the installed HAProxy serves its exporter
- * ({@code http-request use-service prometheus-exporter}) and hapair-proxy its stats {@code /metrics}, on the
- * same config and traffic. Every family hapair exposes exists in HAProxy's with the same type (no invented
+ * Dashboards built for HAProxy's exporter read ours: hapair-proxy and the installed HAProxy serve the exporter
+ * by {@code http-request use-service prometheus-exporter} from the same configuration and traffic. Every family hapair exposes exists in HAProxy's with the same type (no invented
  * names); the process families are all there but for the few with no honest value (see InfoRenderer).
  */
 class PrometheusParityIT {
@@ -58,12 +55,6 @@ class PrometheusParityIT {
         Prerequisites.assumeCommands("haproxy");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** "# TYPE name type" lines -> name -> type. */
     private static Map<String, String> families(String text) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -92,76 +83,52 @@ class PrometheusParityIT {
                 HttpResponse.BodyHandlers.discarding());
     }
 
+    /**
+     * The configuration both sides run: the exporter on the frontend by {@code use-service}, a checked server
+     * (check families), and a server in maintenance that {@code no-maint} leaves out.
+     */
+    static String config(int port, int backendPort) {
+        return String.join(
+                "\n",
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    http-request use-service prometheus-exporter if { path /metrics }",
+                "    default_backend bk",
+                "backend bk",
+                "    option httpchk GET /",
+                "    server s1 127.0.0.1:" + backendPort + " check inter 500",
+                "    server s2 127.0.0.1:" + backendPort + " disabled",
+                "");
+    }
+
     @Test
     void familiesAreHaproxysNamesAndTypes() throws Exception {
-        Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
-            int ourWeb = freePort(), ourStats = freePort(), theirWeb = freePort();
-            String common = String.join(
-                    "\n",
-                    "defaults",
-                    "    mode http",
-                    "    timeout connect 1s",
-                    "    timeout client 5s",
-                    "    timeout server 5s",
-                    "backend bk",
-                    "    option httpchk GET /",
-                    "    server s1 127.0.0.1:" + backend.port() + " check inter 500",
-                    "");
-            Path ourCfg = Files.writeString(
-                    dir.resolve("hapair.cfg"),
-                    common
-                            + String.join(
-                                    "\n",
-                                    "frontend fe",
-                                    "    bind 127.0.0.1:" + ourWeb,
-                                    "    default_backend bk",
-                                    "listen stats",
-                                    "    bind 127.0.0.1:" + ourStats,
-                                    "    stats enable",
-                                    "    stats uri /",
-                                    ""));
-            Path theirCfg = Files.writeString(
-                    dir.resolve("haproxy.cfg"),
-                    common
-                            + String.join(
-                                    "\n",
-                                    "frontend fe",
-                                    "    bind 127.0.0.1:" + theirWeb,
-                                    "    http-request use-service prometheus-exporter if { path /metrics }",
-                                    "    default_backend bk",
-                                    ""));
-            Process ours = new ProcessBuilder(launcher.toString(), "-db", "-f", ourCfg.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("hapair.log").toFile())
-                    .start();
-            Process theirs = new ProcessBuilder("haproxy", "-db", "-f", theirCfg.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("haproxy.log").toFile())
-                    .start();
-            try {
+            Map<String, Integer> ports =
+                    Map.of(SideBySide.HAPAIR, SideBySide.freePort(), SideBySide.HAPROXY, SideBySide.freePort());
+            try (SideBySide p = SideBySide.start(dir, side -> config(ports.get(side), backend.port()))) {
                 HttpClient http = HttpClient.newHttpClient();
-                String our = null, their = null;
-                for (int i = 0;
-                        i < 600 && (our == null || their == null);
-                        i++) { // 60 s: a loaded machine starts JVMs slowly
-                    Thread.sleep(100);
-                    try {
-                        // traffic only to fill the counters: its status does not matter (a check that timed out on
-                        // a loaded machine may have the server down for a moment)
-                        if (our == null) {
-                            traffic(http, ourWeb);
-                            our = get(http, ourStats, "/metrics");
+                Map<String, String> body = new java.util.HashMap<>();
+                for (int i = 0; i < 600 && body.size() < 2; i++) { // 60 s: a loaded machine starts JVMs slowly
+                    for (var e : ports.entrySet()) {
+                        try {
+                            // traffic only to fill the counters: its status does not matter (a check that timed
+                            // out on a loaded machine may have the server down for a moment)
+                            traffic(http, e.getValue());
+                            body.putIfAbsent(e.getKey(), get(http, e.getValue(), "/metrics"));
+                        } catch (IOException notYet) {
+                            // not listening yet
                         }
-                        if (their == null) {
-                            traffic(http, theirWeb);
-                            their = get(http, theirWeb, "/metrics");
-                        }
-                    } catch (IOException notYet) {
-                        // not listening yet
                     }
+                    if (body.size() < 2) Thread.sleep(100);
                 }
-                assertTrue(our != null && their != null, "both exporters answered");
+                assertEquals(2, body.size(), "both exporters answered");
+                String our = body.get(SideBySide.HAPAIR), their = body.get(SideBySide.HAPROXY);
                 Map<String, String> ourFamilies = families(our), theirFamilies = families(their);
                 Set<String> invented = new TreeSet<>();
                 for (var e : ourFamilies.entrySet()) {
@@ -177,12 +144,59 @@ class PrometheusParityIT {
                 }
                 assertEquals(new TreeSet<>(PROCESS_LEFT_OUT), missingProcess);
                 assertTrue(ourFamilies.size() >= 100, "families: " + ourFamilies.size());
-            } finally {
-                ours.destroy();
-                theirs.destroy();
-                ours.waitFor(10, TimeUnit.SECONDS);
-                theirs.waitFor(10, TimeUnit.SECONDS);
+                // connections to s1 are counted as attempts or reuses: after 3 answered requests, at least 3
+                int answered = 0;
+                for (int i = 0; i < 100 && answered < 3; i++) {
+                    HttpResponse<Void> r = http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + ports.get(SideBySide.HAPAIR) + "/x"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) answered++;
+                    else Thread.sleep(100);
+                }
+                assertEquals(3, answered);
+                String after = get(http, ports.get(SideBySide.HAPAIR), "/metrics?scope=server");
+                assertTrue(
+                        sample(after, "haproxy_server_connection_attempts_total{proxy=\"bk\",server=\"s1\"}")
+                                        + sample(
+                                                after,
+                                                "haproxy_server_connection_reuses_total{proxy=\"bk\",server=\"s1\"}")
+                                >= 3,
+                        after);
+                // the exporter's query arguments select the same on both
+                for (String q : List.of("?scope=global", "?scope=server&scope=frontend", "?scope=", "?no-maint", "")) {
+                    String ours = get(http, ports.get(SideBySide.HAPAIR), "/metrics" + q);
+                    String theirs = get(http, ports.get(SideBySide.HAPROXY), "/metrics" + q);
+                    assertEquals(scopesOf(sampleSeries(theirs)), scopesOf(sampleSeries(ours)), q);
+                    // s2 is in maintenance: present unless no-maint, on both
+                    assertEquals(theirs.contains("server=\"s2\""), ours.contains("server=\"s2\""), q);
+                }
             }
         }
+    }
+
+    private static double sample(String text, String series) {
+        for (String l : text.split("\n"))
+            if (l.startsWith(series + " ")) return Double.parseDouble(l.substring(series.length() + 1));
+        throw new AssertionError("no " + series + " in\n" + text);
+    }
+
+    /** The sample lines' metric names. */
+    private static List<String> sampleSeries(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            int b = l.indexOf('{');
+            out.add(b > 0 ? l.substring(0, b) : l.substring(0, l.indexOf(' ')));
+        }
+        return out;
+    }
+
+    /** haproxy_server_x -> "server": which scopes a selection returned. */
+    private static Set<String> scopesOf(List<String> names) {
+        Set<String> out = new TreeSet<>();
+        for (String n : names) out.add(n.split("_")[1]);
+        return out;
     }
 }

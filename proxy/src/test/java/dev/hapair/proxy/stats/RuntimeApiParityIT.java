@@ -3,17 +3,13 @@ package dev.hapair.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,56 +38,23 @@ class RuntimeApiParityIT {
         Prerequisites.assumeCommands("haproxy", "socat");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private Path config(String name, int port, int backendPort) throws IOException {
-        return Files.writeString(
-                dir.resolve(name + ".cfg"),
-                String.join(
-                        "\n",
-                        "global",
-                        "    stats socket " + dir.resolve(name + ".sock") + " level admin",
-                        "defaults",
-                        "    mode http",
-                        "    timeout connect 1s",
-                        "    timeout client 5s",
-                        "    timeout server 5s",
-                        "frontend fe",
-                        "    bind 127.0.0.1:" + port,
-                        "    default_backend bk",
-                        "backend bk",
-                        "    server s1 127.0.0.1:" + backendPort,
-                        "    server s2 127.0.0.1:" + backendPort + " backup",
-                        ""));
-    }
-
-    /** One CLI command; retried (up to 5 times) while the answer is empty, as a loaded machine may be slow. */
-    private String cli(String name, String command) throws Exception {
-        String out = "";
-        for (int attempt = 0; attempt < 5 && out.isBlank(); attempt++) {
-            Process p = new ProcessBuilder("socat", "-t", "10", "-", "UNIX-CONNECT:" + dir.resolve(name + ".sock"))
-                    .redirectErrorStream(true)
-                    .start();
-            p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-            p.getOutputStream().close();
-            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertTrue(!out.isBlank(), name + " answered nothing to '" + command + "'");
-        return out;
-    }
-
-    private static void awaitSocket(Path sock, Process p) throws Exception {
-        for (int i = 0; i < 1200 && !Files.exists(sock); i++) {
-            assertTrue(p.isAlive(), "exited before opening its stats socket");
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(sock), "no stats socket " + sock);
-        Thread.sleep(200);
+    private String config(String name, int port, int backendPort) {
+        return String.join(
+                "\n",
+                "global",
+                "    stats socket " + dir.resolve(name + ".sock") + " level admin",
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    default_backend bk",
+                "backend bk",
+                "    server s1 127.0.0.1:" + backendPort,
+                "    server s2 127.0.0.1:" + backendPort + " backup",
+                "");
     }
 
     /** "Name: value" lines -> field names in order. */
@@ -136,31 +98,12 @@ class RuntimeApiParityIT {
 
     @Test
     void infoAndStatAnswerInHaproxysFieldsOrderAndTypes() throws Exception {
-        Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
-            int ourPort = freePort(), theirPort = freePort();
-            Process ours = new ProcessBuilder(
-                            launcher.toString(),
-                            "-db",
-                            "-f",
-                            config("hapair", ourPort, backend.port()).toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("hapair.log").toFile())
-                    .start();
-            Process theirs = new ProcessBuilder(
-                            "haproxy",
-                            "-db",
-                            "-f",
-                            config("haproxy", theirPort, backend.port()).toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("haproxy.log").toFile())
-                    .start();
-            try {
-                awaitSocket(dir.resolve("hapair.sock"), ours);
-                awaitSocket(dir.resolve("haproxy.sock"), theirs);
-                dev.hapair.proxy.testing.ProxyProcesses.awaitStarted(dir.resolve("hapair.log"), ours);
+            Map<String, Integer> ports =
+                    Map.of(SideBySide.HAPAIR, SideBySide.freePort(), SideBySide.HAPROXY, SideBySide.freePort());
+            try (SideBySide p = SideBySide.start(dir, side -> config(side, ports.get(side), backend.port()))) {
                 HttpClient http = HttpClient.newHttpClient();
-                for (int port : new int[] {ourPort, theirPort}) {
+                for (int port : ports.values()) {
                     for (int i = 0; i < 5; i++) {
                         HttpResponse<String> r = http.send(
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
@@ -170,28 +113,32 @@ class RuntimeApiParityIT {
                     }
                 }
                 // show info: HAProxy's names in HAProxy's order, minus the documented few
-                List<String> theirInfo = infoNames(cli("haproxy", "show info"));
-                List<String> ourInfo = infoNames(cli("hapair", "show info"));
+                List<String> theirInfo = infoNames(p.cli(SideBySide.HAPROXY, "show info"));
+                List<String> ourInfo = infoNames(p.cli(SideBySide.HAPAIR, "show info"));
                 List<String> expected = new ArrayList<>(theirInfo);
                 expected.removeAll(LEFT_OUT);
                 assertEquals(expected, ourInfo);
                 // show info typed: same position, tags and type for every field
-                Map<String, String> theirTyped = typedShape(cli("haproxy", "show info typed"));
-                Map<String, String> ourTyped = typedShape(cli("hapair", "show info typed"));
+                Map<String, String> theirTyped = typedShape(p.cli(SideBySide.HAPROXY, "show info typed"));
+                Map<String, String> ourTyped = typedShape(p.cli(SideBySide.HAPAIR, "show info typed"));
                 for (var e : ourTyped.entrySet()) assertEquals(theirTyped.get(e.getKey()), e.getValue(), e.getKey());
                 // show stat: the CSV columns of HAProxy 2.6 (its first 103, before the per-module counters)
-                String theirHeader =
-                        cli("haproxy", "show stat").lines().findFirst().orElseThrow();
-                String ourHeader =
-                        cli("hapair", "show stat").lines().findFirst().orElseThrow();
+                String theirHeader = p.cli(SideBySide.HAPROXY, "show stat")
+                        .lines()
+                        .findFirst()
+                        .orElseThrow();
+                String ourHeader = p.cli(SideBySide.HAPAIR, "show stat")
+                        .lines()
+                        .findFirst()
+                        .orElseThrow();
                 List<String> theirCols = Arrays.asList(theirHeader.split(","));
                 List<String> ourCols = Arrays.asList(ourHeader.split(","));
                 int common = theirCols.indexOf("-");
                 assertTrue(common > 100, theirHeader);
                 assertEquals(theirCols.subList(0, common), ourCols.subList(0, common));
                 // show stat typed: the fields both report carry the same position, tags and type
-                Map<String, String> theirStat = typedShape(cli("haproxy", "show stat typed"));
-                Map<String, String> ourStat = typedShape(cli("hapair", "show stat typed"));
+                Map<String, String> theirStat = typedShape(p.cli(SideBySide.HAPROXY, "show stat typed"));
+                Map<String, String> ourStat = typedShape(p.cli(SideBySide.HAPAIR, "show stat typed"));
                 int compared = 0;
                 for (var e : ourStat.entrySet()) {
                     String t = theirStat.get(e.getKey());
@@ -203,19 +150,14 @@ class RuntimeApiParityIT {
                 // the byte counters of the same traffic agree (heads and bodies, both directions) within 10 %:
                 // HAProxy counts its internal (HTX) form of a head, not the bytes on the wire, so an exact match
                 // is not defined; the point is that heads count (bodies alone would be ~60 % off here)
-                Map<String, String> ourFe = csvRow(cli("hapair", "show stat"), "fe", "FRONTEND");
-                Map<String, String> theirFe = csvRow(cli("haproxy", "show stat"), "fe", "FRONTEND");
+                Map<String, String> ourFe = csvRow(p.cli(SideBySide.HAPAIR, "show stat"), "fe", "FRONTEND");
+                Map<String, String> theirFe = csvRow(p.cli(SideBySide.HAPROXY, "show stat"), "fe", "FRONTEND");
                 for (String col : List.of("bin", "bout")) {
                     long o = Long.parseLong(ourFe.get(col)), t = Long.parseLong(theirFe.get(col));
                     assertTrue(
                             t > 0 && Math.abs(o - t) <= Math.max(64, t / 10), col + ": hapair " + o + ", haproxy " + t);
                 }
                 assertEquals(theirFe.get("stot"), ourFe.get("stot"));
-            } finally {
-                ours.destroy();
-                theirs.destroy();
-                ours.waitFor(10, TimeUnit.SECONDS);
-                theirs.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }

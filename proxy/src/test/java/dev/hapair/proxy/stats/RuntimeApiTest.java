@@ -126,7 +126,7 @@ class RuntimeApiTest {
         assertEquals(
                 "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n",
                 run(StatsLevel.ADMIN, "set server web/s1 health bogus"));
-        assertTrue(run(StatsLevel.ADMIN, "shutdown sessions server web/s1").contains("not supported by hapair-proxy"));
+        assertEquals("No such server.\n\n", run(StatsLevel.ADMIN, "shutdown sessions server web/nope"));
         assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "disable frontend nope"));
         assertEquals("No such frontend.\n\n", run(StatsLevel.ADMIN, "set maxconn frontend nope 10"));
     }

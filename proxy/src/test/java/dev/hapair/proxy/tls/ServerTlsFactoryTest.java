@@ -44,6 +44,7 @@ class ServerTlsFactoryTest {
                 crts.stream().map(dev.hapair.proxy.config.CertSource::crt).toList(),
                 false,
                 List.of(),
+                false,
                 SslOptions.NONE,
                 Optional.ofNullable(ciphers),
                 Optional.ofNullable(suites),

@@ -2,7 +2,7 @@ package dev.hapair.proxy.tls;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,16 +72,16 @@ final class TlsClients {
 
     /** {@code -c} on {@code cfg}. */
     Run check(Path cfg) throws Exception {
-        return run("", ProxyProcesses.launcher().toString(), "-c", "-f", cfg.toString());
+        return run("", ProxyProcess.launcher().toString(), "-c", "-f", cfg.toString());
     }
 
     /** Starts hapair-proxy in the foreground on {@code cfg}, its output in {@code log}. */
     static Process start(Path cfg, Path log) throws Exception {
-        Process p = new ProcessBuilder(ProxyProcesses.launcher().toString(), "-db", "-f", cfg.toString())
+        Process p = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ProxyProcesses.awaitStarted(log, p);
+        ProxyProcess.awaitStarted(log, p);
         return p;
     }
 

@@ -28,19 +28,58 @@ final class AdvertReceiver implements AutoCloseable {
     }
 
     private final String key;
-    private final AdvertChannel channel;
+    private final NetworkOs os;
+    private final String interfaceName;
+    private final Inet4Address source;
+    private final boolean unicast;
     private final VrrpCodec codec;
     private final DropCounters unclaimed = new DropCounters();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Replaced when the interface is re-created (a new index): the old socket is bound to one that is gone. */
+    private volatile AdvertChannel channel;
+
+    private int ifindex;
 
     private AdvertReceiver(
             String key, NetworkOs os, String interfaceName, Inet4Address source, boolean unicast, VrrpCodec codec)
             throws NativeException {
         this.key = key;
+        this.os = os;
+        this.interfaceName = interfaceName;
+        this.source = source;
+        this.unicast = unicast;
         this.codec = codec;
-        this.channel = unicast
+        this.ifindex = indexOf(os, interfaceName);
+        this.channel = openChannel();
+    }
+
+    private AdvertChannel openChannel() throws NativeException {
+        return unicast
                 ? os.openUnicastChannel(interfaceName, source, this::onPacket)
                 : os.openMulticastChannel(interfaceName, source, this::onPacket);
+    }
+
+    private static int indexOf(NetworkOs os, String name) {
+        try {
+            return os.interfaces().lookup(name).index();
+        } catch (NativeException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The interface is up again: when it is a new interface of the same name (deleted and re-created, so its
+     * index changed) the socket moves to it, else adverts would go nowhere ({@code ENODEV}) and none would be
+     * received. Returns the new index, or -1 when nothing had to change. Loop thread.
+     */
+    int followInterface() throws NativeException {
+        int now = indexOf(os, interfaceName);
+        if (now < 0 || now == ifindex) return -1;
+        AdvertChannel old = channel;
+        channel = openChannel();
+        ifindex = now;
+        old.close();
+        return now;
     }
 
     static String key(String interfaceName, Inet4Address source, boolean unicast) {

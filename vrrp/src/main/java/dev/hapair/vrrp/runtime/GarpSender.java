@@ -42,6 +42,11 @@ final class GarpSender implements AutoCloseable {
     }
 
     private boolean sendFrame(String interfaceName, String vip, java.util.function.Function<MacAddress, byte[]> frame) {
+        return sendFrame(interfaceName, vip, frame, true);
+    }
+
+    private boolean sendFrame(
+            String interfaceName, String vip, java.util.function.Function<MacAddress, byte[]> frame, boolean retry) {
         try {
             MacAddress mac = macs.get(interfaceName);
             if (mac == null) {
@@ -57,6 +62,11 @@ final class GarpSender implements AutoCloseable {
             s.send(frame.apply(mac));
             return true;
         } catch (NativeException e) {
+            // a re-created interface has a new index and MAC: the cached socket points at the old one
+            FrameSender stale = senders.remove(interfaceName);
+            if (stale != null) stale.close();
+            macs.remove(interfaceName);
+            if (retry) return sendFrame(interfaceName, vip, frame, false);
             LOG.warn("announcing {} on {} failed: {}", vip, interfaceName, e.getMessage());
         } catch (IOException e) {
             LOG.warn("announcing {} on {} failed: {}", vip, interfaceName, e.getMessage());

@@ -211,7 +211,26 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             return;
         }
         LOG.info("{}: {}", name(), detail);
+        if (up && trackerKey.equals(dev.hapair.vrrp.track.Tracker.interfaceKey(plan.interfaceName()))) {
+            followInterface();
+        }
         ctx.dispatch(name(), new VrrpEvent.TrackChanged(trackerKey, effective));
+    }
+
+    /** The instance's interface is back: a re-created one gets the advert socket moved onto it. */
+    private void followInterface() {
+        try {
+            int index = receiver.followInterface();
+            if (index >= 0) {
+                LOG.info(
+                        "{}: {} was re-created (ifindex {}): VRRP socket reopened on it",
+                        name(),
+                        plan.interfaceName(),
+                        index);
+            }
+        } catch (dev.hapair.vrrp.os.NativeException e) {
+            LOG.warn("{}: reopening the VRRP socket on {} failed: {}", name(), plan.interfaceName(), e.getMessage());
+        }
     }
 
     /** Carries the actions out in order. A failing action is logged; the rest still run. */
@@ -284,6 +303,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             transitions.merge(
                     c.to() + " " + dev.hapair.vrrp.fsm.TransitionCause.of(c).label(), 1L, Long::sum);
             LOG.info("{}: {} -> {} ({})", name(), c.from(), c.to(), c.reason());
+            // and as keepalived words it, for log-based alerting written for keepalived
+            String words = KeepalivedWords.entering(name(), c.from(), c.to());
+            if (words != null) LOG.info("{}", words);
         }
     }
 

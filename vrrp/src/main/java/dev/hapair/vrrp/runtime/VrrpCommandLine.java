@@ -28,7 +28,8 @@ public record VrrpCommandLine(
         Optional<Path> pidfile,
         Optional<String> watchInterface,
         Optional<String> demoConfig,
-        Optional<String> configId) {
+        Optional<String> configId,
+        SyslogOptions syslog) {
 
     /** What the process does. */
     public enum Mode {
@@ -47,7 +48,7 @@ public record VrrpCommandLine(
 
     public static final String USAGE = String.join(
             "\n",
-            "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-p PIDFILE] [-i CONFIG_ID]",
+            "Usage: hapair-vrrp [-f FILE] [-t] [-n] [-l] [-D] [-S FACILITY] [-G] [-p PIDFILE] [-i CONFIG_ID]",
             "       hapair-vrrp --release [-f FILE]",
             "       hapair-vrrp watch -i IFACE [-c COUNT] [-t SECONDS]",
             "  -f, --use-file FILE    configuration file (default /etc/hapair/keepalived.conf,",
@@ -56,6 +57,9 @@ public record VrrpCommandLine(
             "  -n, --dont-fork        stay in the foreground",
             "  -l, --log-console      log to the console",
             "  -D, --log-detail       detailed log messages",
+            "  -S, --log-facility F   syslog facility: 0-7 (local0-7), local0-local7, user, daemon (default)",
+            "  -G, --no-syslog        do not log via syslog (without -l the console is used instead)",
+            "      --syslog-socket P  the local syslog socket (default /dev/log)",
             "  -p, --pid PIDFILE      write the process id to this file",
             "  -i, --config-id ID     read '@ID' conditional lines (default: short host name)",
             "  -P, --vrrp             accepted for keepalived compatibility (hapair-vrrp only runs VRRP)",
@@ -76,6 +80,31 @@ public record VrrpCommandLine(
         java.util.Objects.requireNonNull(watchInterface, "watchInterface");
         java.util.Objects.requireNonNull(demoConfig, "demoConfig");
         java.util.Objects.requireNonNull(configId, "configId");
+        java.util.Objects.requireNonNull(syslog, "syslog");
+    }
+
+    /** With keepalived's default syslog (facility daemon, {@code /dev/log}). */
+    public VrrpCommandLine(
+            Mode mode,
+            Optional<Path> configFile,
+            boolean foreground,
+            boolean logConsole,
+            boolean logDetail,
+            Optional<Path> pidfile,
+            Optional<String> watchInterface,
+            Optional<String> demoConfig,
+            Optional<String> configId) {
+        this(
+                mode,
+                configFile,
+                foreground,
+                logConsole,
+                logDetail,
+                pidfile,
+                watchInterface,
+                demoConfig,
+                configId,
+                SyslogOptions.DEFAULT);
     }
 
     /** Without a config id (the short host name applies). */
@@ -131,6 +160,7 @@ public record VrrpCommandLine(
         String iface = null;
         String demo = null;
         String configId = null;
+        SyslogOptions syslog = SyslogOptions.DEFAULT;
         boolean watch = args.length > 0 && args[0].equals("watch");
         for (int i = watch ? 1 : 0; i < args.length; i++) {
             String a = args[i];
@@ -173,6 +203,17 @@ public record VrrpCommandLine(
                 case "-l", "--log-console" -> console = true;
                 case "-D", "--log-detail" -> detail = true;
                 case "-P", "--vrrp" -> {}
+                case "-S", "--log-facility" -> {
+                    String v = inline != null ? inline : value(args, i++, a);
+                    Integer f = SyslogOptions.facility(v);
+                    if (f == null) {
+                        throw new UsageException(
+                                "invalid syslog facility '" + v + "' (0-7, local0-local7, user or daemon)");
+                    }
+                    syslog = syslog.withFacility(f);
+                }
+                case "-G", "--no-syslog" -> syslog = syslog.disabled();
+                case "--syslog-socket" -> syslog = syslog.at(Path.of(inline != null ? inline : value(args, i++, a)));
                 default -> throw new UsageException(
                         a.startsWith("-")
                                 ? "unknown option '" + a + "'"
@@ -197,7 +238,8 @@ public record VrrpCommandLine(
                 Optional.ofNullable(pidfile),
                 Optional.ofNullable(iface),
                 Optional.ofNullable(demo),
-                Optional.ofNullable(configId));
+                Optional.ofNullable(configId),
+                syslog);
     }
 
     /** The file to read: {@code -f}, else the first default that exists, else the first default. */

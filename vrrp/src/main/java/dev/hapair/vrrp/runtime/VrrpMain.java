@@ -73,7 +73,7 @@ public final class VrrpMain {
                         System.err);
             }
             case RUN -> {
-                DaemonLogging.configure(cmd.logConsole(), cmd.logDetail());
+                DaemonLogging.configure(cmd.logConsole(), cmd.logDetail(), cmd.syslog());
                 return new DaemonProcess(hostChecked(source(cmd)), cmd.pidfile()).run();
             }
             case RELEASE -> {

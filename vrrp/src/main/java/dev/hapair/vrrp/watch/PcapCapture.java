@@ -20,8 +20,11 @@ import org.pcap4j.core.PcapNetworkInterface;
  * read and close it from one thread.
  */
 public final class PcapCapture implements AutoCloseable {
-    /** VRRP adverts (protocol 112 over IPv4, next header 112 over IPv6) and ARP, gratuitous or not. */
-    public static final String VRRP_AND_ARP = "ip proto 112 or ip6 proto 112 or arp";
+    /**
+     * VRRP adverts (protocol 112 over IPv4, next header 112 over IPv6), ARP (gratuitous or not) and IPv6
+     * neighbour advertisements (ICMPv6 type 136 right after the IPv6 header), IPv6's equivalent of GARP.
+     */
+    public static final String VRRP_AND_ARP = "ip proto 112 or ip6 proto 112 or arp or (icmp6 and ip6[40] == 136)";
 
     static final int SNAPLEN = 65_536;
     static final int READ_TIMEOUT_MILLIS = 50;

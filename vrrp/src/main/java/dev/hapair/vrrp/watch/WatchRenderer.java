@@ -49,7 +49,8 @@ public final class WatchRenderer {
             b.append("CONFLICT ").append(c).append('\n');
         }
         for (GarpRow g : s.garps()) {
-            b.append("GARP ")
+            b.append(g.kind())
+                    .append(' ')
                     .append(g.address().getHostAddress())
                     .append(" is-at ")
                     .append(g.mac())

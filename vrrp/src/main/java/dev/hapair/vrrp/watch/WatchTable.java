@@ -2,16 +2,15 @@ package dev.hapair.vrrp.watch;
 
 import dev.hapair.vrrp.packet.ArpPacket;
 import dev.hapair.vrrp.packet.DropReason;
-import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.MacAddress;
 import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -73,7 +72,7 @@ public final class WatchTable {
         }
     }
 
-    private record GarpKey(Inet4Address address, MacAddress mac) {}
+    private record GarpKey(InetAddress address, MacAddress mac) {}
 
     /** Live state of one (VRID, source); mutable, private to the table. */
     private static final class Router {
@@ -149,6 +148,8 @@ public final class WatchTable {
             observeAdvert(a.at(), a.ip().source(), a.sourceMac(), a.advert().vrid(), Heard.of(a.advert()));
         } else if (frame instanceof WireFrame.Arp a) {
             observeArp(a);
+        } else if (frame instanceof WireFrame.Na n && n.unsolicited()) {
+            observeClaim(n.na().target(), n.na().targetMac(), n.at());
         } else if (frame instanceof WireFrame.Undecoded u && u.reason() != null) {
             malformed.merge(u.reason(), 1L, Long::sum);
         }
@@ -182,9 +183,13 @@ public final class WatchTable {
         if (!arp.isGratuitous()) {
             return;
         }
-        GarpKey key = new GarpKey(arp.senderIp(), arp.senderMac());
+        observeClaim(arp.senderIp(), arp.senderMac(), a.at());
+    }
+
+    private void observeClaim(InetAddress address, MacAddress mac, Instant at) {
+        GarpKey key = new GarpKey(address, mac);
         GarpRow old = garps.get(key);
-        garps.put(key, new GarpRow(arp.senderIp(), arp.senderMac(), old == null ? 1 : old.count() + 1, a.at()));
+        garps.put(key, new GarpRow(address, mac, old == null ? 1 : old.count() + 1, at));
     }
 
     /** The table at {@code now}; also forgets rows older than the retention. */
@@ -195,7 +200,7 @@ public final class WatchTable {
         List<Router> sorted = new ArrayList<>(routers.values());
         sorted.sort(Comparator.<Router>comparingInt(r -> r.source.getAddress().length)
                 .thenComparingInt(r -> r.vrid)
-                .thenComparing(r -> r.source.getAddress(), java.util.Arrays::compareUnsigned));
+                .thenComparing(r -> r.source.getAddress(), Arrays::compareUnsigned));
         List<RouterRow> rows = new ArrayList<>();
         for (Router r : sorted) {
             RouterRow.Role role = r.last.priority() == VrrpAdvert.PRIORITY_STOP
@@ -217,7 +222,9 @@ public final class WatchTable {
                     r.rate(now)));
         }
         List<GarpRow> g = new ArrayList<>(garps.values());
-        g.sort(Comparator.comparing(GarpRow::address, Ipv4Addresses::compare).thenComparing(GarpRow::lastSeen));
+        g.sort(Comparator.<GarpRow>comparingInt(r -> r.address().getAddress().length)
+                .thenComparing(r -> r.address().getAddress(), Arrays::compareUnsigned)
+                .thenComparing(GarpRow::lastSeen));
         return new WatchSnapshot(now, rows, conflicts(sorted, now), g, malformed, frames);
     }
 

@@ -6,6 +6,7 @@ import dev.hapair.vrrp.packet.EthernetFrame;
 import dev.hapair.vrrp.packet.GarpFrames;
 import dev.hapair.vrrp.packet.Ipv4Header;
 import dev.hapair.vrrp.packet.Ipv6Header;
+import dev.hapair.vrrp.packet.NeighbourAdvertFrames;
 import dev.hapair.vrrp.packet.Vrrp6Codec;
 import dev.hapair.vrrp.packet.Vrrp6DecodeResult;
 import dev.hapair.vrrp.packet.VrrpCodec;
@@ -62,6 +63,12 @@ public final class WireDecoder {
 
     private WireFrame decodeIpv6(CapturedFrame captured, EthernetFrame e, byte[] frame) {
         byte[] ip = e.payload();
+        if (ip.length >= Ipv6Header.LENGTH && ip[6] == NeighbourAdvertFrames.IPPROTO_ICMPV6) {
+            return NeighbourAdvertFrames.parse(frame)
+                    .<WireFrame>map(na -> new WireFrame.Na(captured.at(), na, (frame[0] & 1) != 0, frame))
+                    .orElseGet(() -> new WireFrame.Undecoded(
+                            captured.at(), null, "ICMPv6 other than a neighbour advertisement", frame));
+        }
         if (ip.length >= Ipv6Header.LENGTH && (ip[6] & 0xff) != Checksums.IPPROTO_VRRP) {
             return new WireFrame.Undecoded(captured.at(), null, "IPv6 next header " + (ip[6] & 0xff), frame);
         }

@@ -5,6 +5,7 @@ import dev.hapair.vrrp.packet.DropReason;
 import dev.hapair.vrrp.packet.Ipv4Header;
 import dev.hapair.vrrp.packet.Ipv6Header;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.NeighbourAdvertFrames;
 import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Objects;
  * A captured frame as {@link WireDecoder} understood it: a VRRP advert over IPv4 or IPv6, an ARP packet, or
  * neither.
  */
-public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Advert6, WireFrame.Arp, WireFrame.Undecoded {
+public sealed interface WireFrame
+        permits WireFrame.Advert, WireFrame.Advert6, WireFrame.Arp, WireFrame.Na, WireFrame.Undecoded {
 
     Instant at();
 
@@ -51,6 +53,23 @@ public sealed interface WireFrame permits WireFrame.Advert, WireFrame.Advert6, W
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(ip, "ip");
             Objects.requireNonNull(advert, "advert");
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /**
+     * An IPv6 neighbour advertisement with a target link-layer address (checksum verified); {@code unsolicited}
+     * when it went to a multicast destination (all nodes) rather than answering one solicitor.
+     */
+    record Na(Instant at, NeighbourAdvertFrames.Advert na, boolean unsolicited, byte[] bytes) implements WireFrame {
+        public Na {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(na, "na");
             bytes = bytes.clone();
         }
 

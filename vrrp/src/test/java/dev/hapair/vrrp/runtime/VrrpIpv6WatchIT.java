@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its watch table: every advert keepalived sends decodes (IPv6 pseudo-header checksum verified), our encoder
  * rebuilds the same VRRP bytes from the decoded fields, the adverts come from the link-local address to
  * ff02::12 with hop limit 255, and a takeover (the master stops: priority 0, the backup takes over) shows as
- * STOPPED and MASTER rows without a conflict. hapair itself does not run VRRP over IPv6 yet.
+ * STOPPED and MASTER rows without a conflict, and each new master's unsolicited neighbour advertisements for the
+ * VIP show as NA rows with its MAC. hapair itself does not run VRRP over IPv6 yet.
  */
 class VrrpIpv6WatchIT {
     static final String VIP = "fd00:213:62::100";
@@ -185,6 +186,16 @@ class VrrpIpv6WatchIT {
         assertEquals(RouterRow.Role.MASTER, r2.role());
         assertEquals(3, r2.version());
         assertEquals(100, r2.priority());
+        // each new master announced the VIP by unsolicited neighbour advertisements from its own MAC
+        for (Host h : List.of(lb1, lb2)) {
+            MacAddress mac = MacAddress.parse(h.mac("eth0"));
+            assertTrue(
+                    s.garps().stream()
+                            .anyMatch(g -> g.kind().equals("NA")
+                                    && g.address().equals(Ipv6Header.parse(VIP))
+                                    && g.mac().equals(mac)),
+                    h.name() + " " + mac + ": " + s.garps());
+        }
     }
 
     static int indexOf(List<WireFrame.Advert6> adverts, Inet6Address source, int priority) {

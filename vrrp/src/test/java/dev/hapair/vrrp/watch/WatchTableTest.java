@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.vrrp.packet.DropReason;
+import dev.hapair.vrrp.packet.GarpFrames;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.Ipv4Header;
 import dev.hapair.vrrp.packet.Ipv6Header;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.NeighbourAdvertFrames;
 import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.net.Inet4Address;
@@ -224,5 +226,27 @@ class WatchTableTest {
         assertEquals(Conflict.Kind.TWO_MASTERS, c.get(0).kind());
         assertEquals(List.of(a6, b6), c.get(0).sources());
         assertTrue(c.get(0).detail().contains("vrid 51 (IPv6)"), c.get(0).detail());
+    }
+
+    @Test
+    void unsolicitedNeighbourAdvertsAreClaimsLikeGarpsAndSolicitedOnesAreNot() {
+        Inet6Address vip6 = Ipv6Header.parse("fd00::100");
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:11");
+        byte[] f = NeighbourAdvertFrames.unsolicited(mac, vip6);
+        NeighbourAdvertFrames.Advert na = NeighbourAdvertFrames.parse(f).orElseThrow();
+        table.observe(new WireFrame.Na(at(1), na, true, f));
+        table.observe(new WireFrame.Na(at(2), na, true, f));
+        table.observe(new WireFrame.Na(at(3), na, false, f));
+        table.observe(garp(VIP, mac, 4));
+        WatchSnapshot s = table.snapshot(at(5));
+        assertEquals(List.of(new GarpRow(VIP, mac, 1, at(4)), new GarpRow(vip6, mac, 2, at(2))), s.garps());
+        String out = WatchRenderer.render("eth0", s);
+        assertTrue(out.contains("NA fd00:0:0:0:0:0:0:100 is-at 02:00:00:00:00:11 x2"), out);
+        assertTrue(out.contains("GARP 10.0.0.100 is-at 02:00:00:00:00:11 x1"), out);
+    }
+
+    static WireFrame.Arp garp(Inet4Address ip, MacAddress mac, double t) {
+        byte[] g = GarpFrames.gratuitousArp(mac, ip);
+        return new WireFrame.Arp(at(t), GarpFrames.parse(g).orElseThrow(), g);
     }
 }

@@ -11,6 +11,7 @@ import dev.hapair.vrrp.packet.GoldenVectors;
 import dev.hapair.vrrp.packet.Ipv4Addresses;
 import dev.hapair.vrrp.packet.KeepalivedIpv6Advert;
 import dev.hapair.vrrp.packet.MacAddress;
+import dev.hapair.vrrp.packet.NeighbourAdvertFrames;
 import dev.hapair.vrrp.packet.PcapFile;
 import java.time.Instant;
 import java.util.List;
@@ -115,5 +116,17 @@ class WireDecoderTest {
         f[14 + 40 + 2] ^= 1; // the priority
         WireFrame.Undecoded u = assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, f)));
         assertEquals(DropReason.BAD_CHECKSUM, u.reason());
+    }
+
+    @Test
+    void ourUnsolicitedNeighbourAdvertDecodesAsUnsolicited() {
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:11");
+        byte[] f = NeighbourAdvertFrames.unsolicited(mac, KeepalivedIpv6Advert.VIP);
+        WireFrame.Na n = assertInstanceOf(WireFrame.Na.class, decoder.decode(new CapturedFrame(T0, f)));
+        assertTrue(n.unsolicited());
+        assertEquals(KeepalivedIpv6Advert.VIP, n.na().target());
+        assertEquals(mac, n.na().targetMac());
+        f[f.length - 1] ^= 1; // the option's MAC: the checksum no longer verifies
+        assertInstanceOf(WireFrame.Undecoded.class, decoder.decode(new CapturedFrame(T0, f)));
     }
 }

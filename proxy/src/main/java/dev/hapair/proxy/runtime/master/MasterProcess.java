@@ -55,6 +55,9 @@ public final class MasterProcess {
     private final AtomicInteger reloadsAsked = new AtomicInteger();
     private final AtomicInteger reloadsDone = new AtomicInteger();
     private final AtomicInteger reloadsFailed = new AtomicInteger();
+    /** The last reload the worker reported failed: the prompt says {@code master[ReloadFailed]>}, as HAProxy's. */
+    private volatile boolean lastReloadFailed;
+
     private volatile boolean stopRequested;
     /** Set once the worker serves: before, it has no handler for SIGUSR2 yet and the signal would kill it. */
     private volatile boolean workerReady;
@@ -215,6 +218,7 @@ public final class MasterProcess {
                                 + ProcessHandle.current().pid() + ": worker " + worker.pid() + " ready");
                     }
                 } else if (line.startsWith(WorkerLink.RELOADED)) {
+                    lastReloadFailed = !line.endsWith(" ok");
                     (line.endsWith(" ok") ? reloadsDone : reloadsFailed).incrementAndGet();
                     notify.ready();
                 } else {
@@ -264,10 +268,10 @@ public final class MasterProcess {
     }
 
     private void answer(SocketChannel c) {
+        MasterCommands.Session session = new MasterCommands.Session();
+        LineReader in = new LineReader(c);
         try (c) {
-            String line = readLine(c);
-            if (line == null) return;
-            String reply = MasterCommands.execute(line, new MasterCommands.Master() {
+            MasterCommands.Master master = new MasterCommands.Master() {
                 @Override
                 public String showProc() {
                     Process w = worker;
@@ -295,24 +299,53 @@ public final class MasterProcess {
                 public String toWorker(String command) {
                     return forward(command);
                 }
-            });
-            c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+            };
+            // one command line, or in interactive mode (prompt) one after the other until quit or end of input
+            String line;
+            while ((line = in.readLine()) != null) {
+                String reply = MasterCommands.execute(line, master, session);
+                if (session.prompt() && !session.quit()) {
+                    reply += session.promptText(master.workerPid(), lastReloadFailed);
+                }
+                c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+                if (!session.prompt() || session.quit()) return;
+            }
         } catch (IOException e) {
             // the client went away
         }
     }
 
-    /** One line from the client (without the newline), or what came before end of file; bounded. */
-    private static String readLine(SocketChannel c) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(MAX_LINE);
-        while (buf.hasRemaining()) {
-            int n = c.read(buf);
-            if (n < 0) break;
-            for (int i = buf.position() - n; i < buf.position(); i++) {
-                if (buf.get(i) == '\n') return new String(buf.array(), 0, i, StandardCharsets.UTF_8).strip();
+    /** Lines from a client connection (without their newline), each bounded by {@code MAX_LINE}. */
+    private static final class LineReader {
+        private final SocketChannel c;
+        private final ByteBuffer buf = ByteBuffer.allocate(MAX_LINE);
+        private boolean eof;
+
+        LineReader(SocketChannel c) {
+            this.c = c;
+        }
+
+        /** The next line, what came before end of input, or null at the end. */
+        String readLine() throws IOException {
+            while (true) {
+                for (int i = 0; i < buf.position(); i++) {
+                    if (buf.get(i) == '\n') {
+                        String line = new String(buf.array(), 0, i, StandardCharsets.UTF_8).strip();
+                        buf.flip().position(i + 1);
+                        buf.compact();
+                        return line;
+                    }
+                }
+                if (eof || !buf.hasRemaining()) {
+                    if (buf.position() == 0) return null;
+                    String rest = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+                    buf.clear();
+                    eof = true;
+                    return rest;
+                }
+                if (c.read(buf) < 0) eof = true;
             }
         }
-        return buf.position() == 0 ? null : new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
     }
 
     /** Sends one command to the worker's private stats socket and returns its whole answer. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.runtime.SignalSender;
-import dev.hapair.proxy.testing.ProxyProcesses;
+import dev.hapair.proxy.testing.ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +56,7 @@ class MasterWorkerIT {
         Path cfg = c.file();
         Path log = dir.resolve("proxy.log");
         master = new ProcessBuilder(
-                        ProxyProcesses.launcher().toString(),
+                        ProxyProcess.launcher().toString(),
                         "-W",
                         "-S",
                         dir.resolve("master.sock") + ",mode,600",
@@ -131,6 +131,11 @@ class MasterWorkerIT {
         assertTrue(info.contains("Pid: " + workerPid), info);
         assertTrue(cli("@!" + workerPid + " show info").contains("Pid: " + workerPid));
         assertTrue(cli("@!1 show info").startsWith("Can't find the target PID"));
+        // interactive mode: the prompt names the context; @1 alone switches to the worker, @ back, quit ends
+        String session = cli("prompt\n@1\nshow info\n@\nshow proc\nquit");
+        assertTrue(session.startsWith("master> " + workerPid + "> "), session);
+        assertTrue(session.contains("Pid: " + workerPid + "\n"), session);
+        assertTrue(session.contains("\n" + workerPid + "> master> #<PID>"), session);
 
         // reloads (master CLI, then SIGUSR2 to the master) while a client keeps sending: nothing fails
         AtomicInteger ok = new AtomicInteger();
@@ -198,7 +203,7 @@ class MasterWorkerIT {
     void aBrokenConfigurationStopsTheMasterBeforeAnyWorker() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "frontend f\n    bind 127.0.0.1:1\n    frobnicate\n");
         Process p = new ProcessBuilder(
-                        ProxyProcesses.launcher().toString(),
+                        ProxyProcess.launcher().toString(),
                         "-W",
                         "-S",
                         dir.resolve("master.sock").toString(),

@@ -56,6 +56,32 @@ class MasterWorkerPartsTest {
     }
 
     @Test
+    void interactiveSessionSwitchesTargetsAsHaproxysMasterCli() {
+        FakeMaster m = new FakeMaster();
+        MasterCommands.Session s = new MasterCommands.Session();
+        assertEquals("", MasterCommands.execute("prompt", m, s));
+        assertTrue(s.prompt());
+        assertEquals("master> ", s.promptText(4321, false));
+        assertEquals("master[ReloadFailed]> ", s.promptText(4321, true));
+        assertEquals("", MasterCommands.execute("@1", m, s));
+        assertEquals("4321> ", s.promptText(4321, false));
+        assertEquals("answer to show info\n\n", MasterCommands.execute("show info", m, s));
+        assertEquals("TABLE\n\n", MasterCommands.execute("@master show proc", m, s));
+        assertEquals("", MasterCommands.execute("@", m, s));
+        assertEquals("TABLE\n\n", MasterCommands.execute("show proc", m, s));
+        // '@1; show info; @; show proc' on one line: the switch holds for the rest of the line
+        MasterCommands.Session once = new MasterCommands.Session();
+        assertEquals(
+                "answer to show stat\n\nTABLE\n\n", MasterCommands.execute("@1; show stat; @; show proc", m, once));
+        assertTrue(MasterCommands.execute("@!999", m, s).startsWith("Can't find the target PID matching the prefix"));
+        assertTrue(s.quit(), "an unknown target ends the session, as HAProxy's");
+        MasterCommands.Session q = new MasterCommands.Session();
+        MasterCommands.execute("prompt", m, q);
+        MasterCommands.execute("quit", m, q);
+        assertTrue(q.quit());
+    }
+
+    @Test
     void dispatchesToMasterOrWorker() {
         FakeMaster m = new FakeMaster();
         assertEquals("TABLE\n\n", MasterCommands.execute("show  proc", m));
@@ -69,7 +95,10 @@ class MasterWorkerPartsTest {
         assertEquals(1, m.reloads);
         assertTrue(MasterCommands.execute("help", m).contains("show proc"));
         assertTrue(MasterCommands.execute("show sess", m).startsWith("Unknown command: 'show sess'"));
-        assertTrue(MasterCommands.execute("@1", m).contains("not supported"));
+        assertEquals("", MasterCommands.execute("@1", m), "@1 alone switches the default target");
+        assertTrue(
+                MasterCommands.execute("show startup-logs", m).contains("not supported by hapair-proxy's master CLI"));
+        assertTrue(MasterCommands.execute("expert-mode on", m).contains("not supported"));
         m.pid = -1; // no worker: nothing to forward to
         assertTrue(MasterCommands.execute("@1 show info", m).startsWith("Can't find the target PID"));
     }

@@ -1,5 +1,9 @@
-package dev.hapair.proxy.runtime;
+package dev.hapair.proxy.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.runtime.ProxyMain;
+import dev.hapair.proxy.runtime.SignalSender;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,14 +16,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A hapair-proxy child process started from the test classpath ({@code java -cp ... ProxyMain}), its
- * output in a log file; signalled and stopped by its own PID only.
+ * output in a log file; signalled and stopped by its own PID only. Also the helpers for tests that run the
+ * proxy through its launcher ({@link #launcher}, {@link #awaitStarted}).
  */
-final class ProxyProcess implements AutoCloseable {
+public final class ProxyProcess implements AutoCloseable {
     /**
      * The memory flags of the shipped launcher ({@code bin/hapair-jvm}; LauncherFlagsTest checks they are
      * there), so what the ITs measure (RSS under slow clients) is what a user runs.
      */
-    static final List<String> LAUNCHER_JVM_FLAGS = List.of(
+    public static final List<String> LAUNCHER_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC",
             "-Xms16m",
             "-Xmx256m",
@@ -35,12 +40,30 @@ final class ProxyProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ProxyProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+    /** The launcher as operators run it ({@code bin/hapair-proxy}, found from the module's directory). */
+    public static Path launcher() {
+        return Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
+    }
+
+    /**
+     * Waits for the proxy's start-up line in its log: a loaded machine can take many seconds to start a JVM,
+     * so tests wait for the event, not a fixed time (60 s at most).
+     */
+    public static void awaitStarted(Path log, Process p) throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            if (Files.exists(log) && Files.readString(log).contains(" started ")) return;
+            assertTrue(p.isAlive(), "exited: " + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not started within 60 s: " + Files.readString(log));
+    }
+
+    public static ProxyProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         return start(log, env, List.of(), args);
     }
 
     /** As {@link #start(Path, Map, String...)}, run through {@code launcher} (a command that execs its arguments). */
-    static ProxyProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
+    public static ProxyProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -55,19 +78,19 @@ final class ProxyProcess implements AutoCloseable {
         return new ProxyProcess(pb.start(), log);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -76,7 +99,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** Waits until the log contains {@code text}; fails with the log otherwise. */
-    void awaitLog(String text, int seconds) throws InterruptedException {
+    public void awaitLog(String text, int seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             if (log().contains(text)) return;
@@ -87,7 +110,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** Waits until {@code text} occurs at least {@code n} times in the log. */
-    void awaitCount(String text, int n, int seconds) throws InterruptedException {
+    public void awaitCount(String text, int n, int seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             if (count(text) >= n) return;
@@ -97,22 +120,22 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** Counts occurrences of {@code text} in the log. */
-    int count(String text) {
+    public int count(String text) {
         String l = log();
         int n = 0;
         for (int i = l.indexOf(text); i >= 0; i = l.indexOf(text, i + 1)) n++;
         return n;
     }
 
-    void signal(int sig) {
+    public void signal(int sig) {
         if (!SignalSender.send((int) pid(), sig)) throw new AssertionError("cannot signal " + pid());
     }
 
-    boolean waitFor(int seconds) throws InterruptedException {
+    public boolean waitFor(int seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
-    static void awaitPort(int port, int seconds) throws InterruptedException {
+    public static void awaitPort(int port, int seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             try (Socket s = new Socket()) {

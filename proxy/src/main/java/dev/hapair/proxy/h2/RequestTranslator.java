@@ -1,0 +1,148 @@
+package dev.hapair.proxy.h2;
+
+import io.netty.handler.codec.http2.Http2Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the header block that opens a stream into an HTTP/1.1 request head, checking what RFC 9113 section
+ * 8 requires of a request first, since the HTTP/1 engine can only re-check what survives the translation:
+ *
+ * <ul>
+ *   <li>pseudo-headers: exactly one each of {@code :method}, {@code :scheme}, {@code :path}, at most one
+ *       {@code :authority}, all before the regular fields, no other ({@code :protocol} included: extended
+ *       CONNECT is not offered); CONNECT is refused with 501 (no tunnels over HTTP/2 here);
+ *   <li>a method that is not a token and a scheme that is not a scheme are answered 400 (as HAProxy does);
+ *       a path that is neither origin-form nor {@code *} (OPTIONS only), or holds a space or a control
+ *       character, resets the stream;
+ *   <li>field names must be lowercase tokens and values free of NUL, CR and LF (they would split the HTTP/1
+ *       head: that is the HTTP/2 desync attack); connection-specific fields ({@code connection},
+ *       {@code keep-alive}, {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}) and a
+ *       {@code te} other than {@code trailers} make the request malformed (section 8.2.2);
+ *   <li>{@code :authority} becomes {@code Host} and any {@code host} field is then dropped (the desync
+ *       defence: the two cannot disagree downstream); {@code cookie} crumbs are joined with {@code "; "}
+ *       (section 8.2.3); values lose leading and trailing blanks, as HTTP/1 parsing would;
+ *   <li>{@code content-length} values must be digits and agree; without one, a request with a body is sent
+ *       chunked.
+ * </ul>
+ */
+public final class RequestTranslator {
+
+    private RequestTranslator() {}
+
+    /** The translated head and how the DATA frames that follow are re-framed. */
+    public record Request(byte[] head, RequestBody body, String method, String path, String authority) {}
+
+    private static final Set<String> CONNECTION_SPECIFIC =
+            Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
+
+    /**
+     * @param endStream the HEADERS frame ended the stream: the request has no body
+     * @throws StreamRefused when the request is malformed (reset) or answered locally
+     */
+    public static Request translate(Http2Headers headers, boolean endStream) throws StreamRefused {
+        String method = null;
+        String scheme = null;
+        String path = null;
+        String authority = null;
+        boolean regularSeen = false;
+        StringBuilder fields = new StringBuilder(256);
+        StringBuilder cookie = null;
+        String host = null;
+        long contentLength = -1;
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            CharSequence name = e.getKey();
+            CharSequence value = e.getValue();
+            if (!Tokens.isSafeValue(value)) throw StreamRefused.malformed("NUL, CR or LF in the value of " + name);
+            if (name.length() > 0 && name.charAt(0) == ':') {
+                if (regularSeen) throw StreamRefused.malformed("pseudo-header " + name + " after a regular field");
+                String n = name.toString();
+                String v = value.toString();
+                switch (n) {
+                    case ":method" -> method = once(method, n, v);
+                    case ":scheme" -> scheme = once(scheme, n, v);
+                    case ":path" -> path = once(path, n, v);
+                    case ":authority" -> authority = once(authority, n, v);
+                    default -> throw StreamRefused.malformed("unknown pseudo-header " + n);
+                }
+                continue;
+            }
+            regularSeen = true;
+            if (!Tokens.isLowerToken(name)) throw StreamRefused.malformed("invalid field name '" + name + "'");
+            String n = name.toString();
+            if (CONNECTION_SPECIFIC.contains(n)) throw StreamRefused.malformed("connection-specific field " + n);
+            String v = Tokens.trimOws(value);
+            switch (n) {
+                case "te" -> {
+                    if (!v.equalsIgnoreCase("trailers")) throw StreamRefused.malformed("te other than trailers");
+                }
+                case "cookie" -> {
+                    cookie = cookie == null
+                            ? new StringBuilder(v)
+                            : cookie.append("; ").append(v);
+                    continue;
+                }
+                case "host" -> {
+                    host = host == null ? v : host;
+                    continue;
+                }
+                case "content-length" -> contentLength = contentLength(contentLength, v);
+                default -> {}
+            }
+            fields.append(n).append(": ").append(v).append("\r\n");
+        }
+        if (method == null) throw StreamRefused.malformed("no :method");
+        if (!Tokens.isToken(method)) throw StreamRefused.answered(400, "invalid :method");
+        if (method.equals("CONNECT")) throw StreamRefused.answered(501, "CONNECT over HTTP/2 is not supported");
+        if (scheme == null) throw StreamRefused.malformed("no :scheme");
+        if (!Tokens.isScheme(scheme)) throw StreamRefused.answered(400, "invalid :scheme");
+        if (path == null || path.isEmpty()) throw StreamRefused.malformed("no :path");
+        if (!Tokens.isVisibleAscii(path)) throw StreamRefused.malformed("invalid character in :path");
+        if (path.charAt(0) != '/' && !(path.equals("*") && method.equals("OPTIONS")))
+            throw StreamRefused.malformed(":path is not origin-form");
+        if (authority != null) {
+            if (authority.isEmpty()
+                    || !Tokens.isVisibleAscii(authority)
+                    || authority.indexOf('@') >= 0
+                    || authority.indexOf('/') >= 0
+                    || authority.indexOf('?') >= 0
+                    || authority.indexOf('#') >= 0) throw StreamRefused.malformed("invalid :authority");
+            host = authority; // section 8.3.1: the host field is ignored when :authority is present
+        }
+        RequestBody body;
+        if (endStream) {
+            if (contentLength > 0) throw StreamRefused.malformed("content-length but no DATA");
+            body = RequestBody.none();
+        } else if (contentLength >= 0) {
+            body = RequestBody.length(contentLength);
+        } else {
+            body = RequestBody.chunked();
+        }
+        StringBuilder head = new StringBuilder(64 + fields.length());
+        head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        if (host != null) head.append("host: ").append(host).append("\r\n");
+        head.append(fields);
+        if (cookie != null) head.append("cookie: ").append(cookie).append("\r\n");
+        if (body.chunkedOnWire()) head.append("transfer-encoding: chunked\r\n");
+        head.append("\r\n");
+        return new Request(head.toString().getBytes(StandardCharsets.ISO_8859_1), body, method, path, authority);
+    }
+
+    private static String once(String previous, String name, String value) throws StreamRefused {
+        if (previous != null) throw StreamRefused.malformed("repeated " + name);
+        return value;
+    }
+
+    private static long contentLength(long previous, String v) throws StreamRefused {
+        long n = 0;
+        if (v.isEmpty() || v.length() > 18) throw StreamRefused.malformed("invalid content-length");
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') throw StreamRefused.malformed("invalid content-length");
+            n = n * 10 + (c - '0');
+        }
+        if (previous >= 0 && previous != n) throw StreamRefused.malformed("conflicting content-length");
+        return n;
+    }
+}

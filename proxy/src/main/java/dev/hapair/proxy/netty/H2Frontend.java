@@ -1,0 +1,159 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.h2.H2Limits;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, or at once on a {@code proto h2} bind):
+ * Netty's frame codec and stream multiplexer, each stream in its own child channel with an
+ * {@link H2StreamBridge} in front of an {@link HttpSession}.
+ *
+ * <p>The limits against the known attacks are the codec's, set from {@link H2Limits}: SETTINGS announce
+ * {@code max-concurrent-streams} (a stream above it is refused with RST_STREAM, and a client that keeps
+ * trying hits the limit on RST_STREAM frames we send), the HPACK table size and the header list size (a list
+ * decoding past it is answered 431, one far past it closes the connection: HPACK bombs), a count of
+ * RST_STREAM frames received per window (rapid reset, CVE-2023-44487: the connection is closed with
+ * ENHANCE_YOUR_CALM), of small CONTINUATION frames in a row and of empty DATA frames (floods that cost CPU
+ * without sending anything), and of control frames queued for a client that does not read (PING/SETTINGS
+ * floods). Each closes only the offending connection.
+ */
+final class H2Frontend {
+    private H2Frontend() {}
+
+    /**
+     * Appends the HTTP/2 handlers to {@code p}: before activation (they start with the connection) or after
+     * it (ALPN: the server preface is sent at once).
+     */
+    static void install(ChannelPipeline p, ProxyContext px, FrontendRuntime fe) {
+        H2Limits lim = fe.h2Limits();
+        Http2Settings settings = new Http2Settings()
+                .maxConcurrentStreams(lim.maxConcurrentStreams())
+                .headerTableSize(lim.headerTableSize())
+                .initialWindowSize(lim.initialWindowSize())
+                .maxFrameSize(lim.maxFrameSize())
+                .maxHeaderListSize(lim.maxHeaderListSize());
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings)
+                .validateHeaders(true)
+                .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
+                .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+                .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
+                .gracefulShutdownTimeoutMillis(gracefulMillis(fe))
+                .build();
+        // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather
+        // than at half the window: small uploads do not stall, and the window still bounds what is buffered
+        DefaultHttp2LocalFlowController flow = new DefaultHttp2LocalFlowController(
+                codec.connection(), windowUpdateRatio(lim.initialWindowSize()), false);
+        flow.frameWriter(codec.encoder().frameWriter());
+        codec.connection().local().flowController(flow);
+        p.addLast("h2", codec);
+        p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(px, fe)));
+        long idle = idleMillis(fe);
+        if (idle > 0) p.addLast("h2-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        p.addLast("h2-connection", new ConnectionGuard(px, codec));
+    }
+
+    /** The threshold that makes any consumed byte reopen the window (the ratio must stay below 1). */
+    private static float windowUpdateRatio(int initialWindow) {
+        if (initialWindow <= 1) return 0.5f;
+        return (float) Math.min(0.999999, (initialWindow - 1) / (double) initialWindow);
+    }
+
+    /** An idle connection (no stream) closes after {@code timeout http-keep-alive}, else {@code timeout client}. */
+    private static long idleMillis(FrontendRuntime fe) {
+        long ka = fe.settings().timeouts().httpKeepAlive();
+        return ka > 0 ? ka : fe.settings().timeouts().client();
+    }
+
+    /** How long streams may finish after a GOAWAY (soft stop, idle close): {@code timeout client}, 10 s without. */
+    private static long gracefulMillis(FrontendRuntime fe) {
+        long t = fe.settings().timeouts().client();
+        return t > 0 ? t : 10_000;
+    }
+
+    /** Each stream: the bridge, then an HTTP/1 session that sees it as one client connection. */
+    private static final class StreamInitializer extends ChannelInitializer<Channel> {
+        private final ProxyContext px;
+        private final FrontendRuntime fe;
+
+        StreamInitializer(ProxyContext px, FrontendRuntime fe) {
+            this.px = px;
+            this.fe = fe;
+        }
+
+        @Override
+        protected void initChannel(Channel ch) {
+            if (!(ch instanceof Http2StreamChannel)) return;
+            // what the connection learnt belongs to every stream's session: its tcp-request variables, and the
+            // client's addresses from a PROXY protocol header
+            Channel parent = ch.parent();
+            ch.attr(TcpRequestRules.TXN).set(parent.attr(TcpRequestRules.TXN).get());
+            ch.attr(ClientAddresses.PROXY_HEADER)
+                    .set(parent.attr(ClientAddresses.PROXY_HEADER).get());
+            ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
+            ch.pipeline().addLast("http", new HttpSession(px, fe));
+            if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
+        }
+    }
+
+    /**
+     * The connection itself: starts reading once admitted, closes it (GOAWAY first, streams allowed to
+     * finish) when it has been idle with no stream open, or after a stream ends during a soft stop; swallows
+     * what the codec already answered (it sends GOAWAY / RST_STREAM itself).
+     */
+    private static final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+        private final ProxyContext px;
+        private final Http2FrameCodec codec;
+
+        ConnectionGuard(ProxyContext px, Http2FrameCodec codec) {
+            this.px = px;
+            this.codec = codec;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                if (codec.connection().numActiveStreams() == 0 || px.softStopping) ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // the codec answers its own errors (GOAWAY with the error's code, then close): closing here first
+            // would send a graceful GOAWAY(NO_ERROR) instead
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) return;
+            if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+            ctx.close();
+        }
+    }
+}

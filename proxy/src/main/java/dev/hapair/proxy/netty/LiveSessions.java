@@ -1,0 +1,105 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.BackendRuntime;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.backend.SessionTable;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Every admitted client connection of the process, for the runtime API. A connection's handler registers
+ * itself as a {@link Member} once admitted and is dropped when the channel closes. Reads from the CLI thread
+ * see the handler's backend and server as last published (a diagnostic may be a moment stale); actions that
+ * decide on them ({@code shutdown sessions server}) run on the connection's own event loop, so they are exact.
+ */
+final class LiveSessions implements SessionTable {
+    /** What the connection's handler tells about itself. Called on any thread except {@link #kill}. */
+    interface Member {
+        BackendRuntime backend();
+
+        ServerRuntime server();
+
+        /** Ends the session as an administrator's kill (termination 'K'); called on its event loop. */
+        void kill();
+    }
+
+    private record Entry(long id, Channel channel, FrontendRuntime frontend, long acceptMillis, Member member) {}
+
+    private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
+    private final AtomicLong ids = new AtomicLong(0x1000);
+    private final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
+    private final AtomicLongArray accepted;
+
+    LiveSessions(EventLoopGroup group) {
+        int i = 0;
+        if (group != null) for (EventExecutor e : group) loopIndex.put(e, i++); // null in handler tests
+        this.accepted = new AtomicLongArray(Math.max(1, i));
+    }
+
+    /** Registers an admitted connection until its channel closes. */
+    void add(Channel ch, FrontendRuntime frontend, Member member) {
+        long id = ids.incrementAndGet();
+        entries.put(id, new Entry(id, ch, frontend, System.currentTimeMillis(), member));
+        Integer loop = loopIndex.get(ch.eventLoop());
+        accepted.incrementAndGet(loop == null ? 0 : loop);
+        ch.closeFuture().addListener(f -> entries.remove(id));
+    }
+
+    @Override
+    public List<View> list() {
+        List<View> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.channel.isActive()) continue;
+            out.add(new View(
+                    e.id,
+                    (InetSocketAddress) e.channel.remoteAddress(),
+                    (InetSocketAddress) e.channel.localAddress(),
+                    e.frontend,
+                    e.member.backend(),
+                    e.member.server(),
+                    e.acceptMillis));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean kill(long id) {
+        Entry e = entries.get(id);
+        if (e == null) return false;
+        e.channel.eventLoop().execute(e.member::kill);
+        return true;
+    }
+
+    @Override
+    public void killAttachedTo(ServerRuntime server) {
+        for (Entry e : entries.values()) {
+            EventLoop loop = e.channel.eventLoop();
+            loop.execute(() -> {
+                if (e.member.server() == server) e.member.kill();
+            });
+        }
+    }
+
+    @Override
+    public Activity activity() {
+        long[] a = new long[accepted.length()];
+        for (int i = 0; i < a.length; i++) a[i] = accepted.get(i);
+        return new Activity(a.length, a);
+    }
+
+    @Override
+    public void clearActivity() {
+        for (int i = 0; i < accepted.length(); i++) accepted.set(i, 0);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.hapair.vrrp.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.testkit.ExecResult;
+import dev.hapair.testkit.Host;
+import dev.hapair.testkit.HostProcess;
+import dev.hapair.testkit.Prerequisites;
+import dev.hapair.testkit.Topology;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * hapair-vrrp's transitions reach a syslog listener in keepalived's words with the facility {@code -S} chose,
+ * and an interface that disappears at run time is a FAULT that recovers when the interface comes back: in a
+ * test-made namespace the instance's interface (a veth pair of its own) is deleted and created again; the
+ * daemon goes MASTER, FAULT, BACKUP, MASTER, and adverts leave on the new interface (tcpdump sees them).
+ */
+class VrrpSyslogIT {
+    static Topology net;
+    static Host lb;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void network() {
+        Prerequisites.assumeNamespaces();
+        Prerequisites.assumeCommands("socat", "tcpdump");
+        net = Topology.create();
+        lb = net.addHost("lb1", "10.215.0.11/24");
+    }
+
+    @AfterAll
+    static void teardown() {
+        if (net == null) return;
+        String id = net.runId();
+        net.close();
+        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+    }
+
+    private static void createInterface() {
+        lb.exec("ip", "link", "add", "vx0", "type", "veth", "peer", "name", "vx1")
+                .orThrow();
+        lb.exec("ip", "addr", "add", "10.216.0.1/24", "dev", "vx0").orThrow();
+        lb.exec("ip", "link", "set", "vx0", "up").orThrow();
+        lb.exec("ip", "link", "set", "vx1", "up").orThrow();
+    }
+
+    /** The datagrams received so far (they carry no separator: each starts with its {@code <PRI>}). */
+    private static List<String> datagrams(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(file)) return out;
+        Matcher m = Pattern.compile("<\\d{1,3}>").matcher(Files.readString(file, StandardCharsets.UTF_8));
+        int start = -1;
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        while (m.find()) {
+            if (start >= 0) out.add(text.substring(start, m.start()));
+            start = m.start();
+        }
+        if (start >= 0) out.add(text.substring(start));
+        return out;
+    }
+
+    private static long count(List<String> lines, String suffix) {
+        return lines.stream().filter(l -> l.endsWith(suffix)).count();
+    }
+
+    private static List<String> await(Path file, String suffix, long n, HostProcess daemon) throws Exception {
+        List<String> lines = List.of();
+        for (int i = 0; i < 300; i++) { // 30 s
+            lines = datagrams(file);
+            if (count(lines, suffix) >= n) return lines;
+            Thread.sleep(100);
+        }
+        throw new AssertionError(n + " x '" + suffix + "' expected in syslog:\n" + String.join("\n", lines)
+                + "\n--- daemon output:\n" + daemon.output());
+    }
+
+    @Test
+    void transitionsInKeepalivedsWordsAndTheInterfaceComesBack() throws Exception {
+        createInterface();
+        Path conf = Files.writeString(
+                dir.resolve("keepalived.conf"),
+                String.join(
+                        "\n",
+                        "global_defs {",
+                        "    enable_script_security",
+                        "}",
+                        "vrrp_instance VI_1 {",
+                        "    state BACKUP",
+                        "    interface vx0",
+                        "    virtual_router_id 51",
+                        "    priority 100",
+                        "    advert_int 1",
+                        "    virtual_ipaddress {",
+                        "        10.216.0.100/24",
+                        "    }",
+                        "}",
+                        ""));
+        Path sock = dir.resolve("log.sock");
+        Path received = dir.resolve("syslog.txt");
+        HostProcess listener = lb.start(
+                List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + received + ",creat,append"),
+                dir.resolve("socat.log"));
+        for (int i = 0; i < 100 && !Files.exists(sock); i++) Thread.sleep(50);
+        assertTrue(Files.exists(sock), "syslog listener up");
+        List<String> cmd = VrrpNode.command(
+                "-l",
+                "-S",
+                "local3",
+                "--syslog-socket",
+                sock.toString(),
+                "-f",
+                conf.toString(),
+                "-p",
+                dir.resolve("vrrp.pid").toString());
+        HostProcess daemon = lb.start(cmd, dir.resolve("vrrp.log"));
+        try {
+            // local3 (19) and info (6): PRI 158, tag and pid as syslog(3) writes them
+            List<String> lines = await(received, ") Entering MASTER STATE", 1, daemon);
+            assertTrue(
+                    lines.stream()
+                            .anyMatch(l -> l.matches(
+                                    "<158>[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d hapair-vrrp\\[\\d+\\]: "
+                                            + "\\(VI_1\\) Entering BACKUP STATE \\(init\\)")),
+                    String.join("\n", lines));
+            assertTrue(lines.stream()
+                    .anyMatch(l -> l.startsWith("<158>") && l.endsWith(": (VI_1) Entering MASTER STATE")));
+
+            // the interface disappears: FAULT, with the reason in the log
+            lb.exec("ip", "link", "del", "vx0").orThrow();
+            lines = await(received, ": (VI_1) Entering FAULT STATE", 1, daemon);
+            assertTrue(daemon.output().contains("VI_1: vx0 is down"), daemon.output());
+
+            // it comes back (a new interface, another index): BACKUP, then MASTER again, adverts on the wire
+            createInterface();
+            await(received, ": (VI_1) Entering MASTER STATE", 2, daemon);
+            assertTrue(daemon.output().contains("vx0 was re-created"), daemon.output());
+            ExecResult seen = lb.exec(
+                    Duration.ofSeconds(15), "timeout", "10", "tcpdump", "-c", "2", "-ni", "vx1", "ip proto 112");
+            assertTrue(seen.stderr().contains("2 packets captured"), seen + "\n" + daemon.output());
+            assertTrue(daemon.isAlive(), daemon.output());
+        } finally {
+            daemon.stop();
+            listener.kill();
+        }
+    }
+}
