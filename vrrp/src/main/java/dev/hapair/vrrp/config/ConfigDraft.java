@@ -117,6 +117,12 @@ final class ConfigDraft {
         String authPass;
         SourceLocation authLocation;
         SourceLocation authPassLocation;
+        SourceLocation authHmacLocation;
+        final java.util.SortedMap<Integer, byte[]> hmacKeys = new java.util.TreeMap<>();
+        Integer hmacActiveKey;
+        AuthHmac.AntiReplay hmacAntiReplay;
+        Integer hmacTimeWindow;
+        AuthHmac.Mode hmacMode;
         final List<VirtualAddress> virtualAddresses = new ArrayList<>();
         final List<VirtualAddress> excludedAddresses = new ArrayList<>();
         InetAddress unicastSrcIp;

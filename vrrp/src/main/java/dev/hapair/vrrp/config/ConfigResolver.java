@@ -288,6 +288,16 @@ final class ConfigResolver {
             ok = false;
             auth = Optional.empty();
         }
+        Optional<AuthHmac> authHmac = authHmac(d, advert.orElse(Duration.ofSeconds(1)), where);
+        if (authHmac == null) {
+            ok = false;
+            authHmac = Optional.empty();
+        }
+        if (authHmac.isPresent() && d.authLocation != null) {
+            // keepalived reports this and drops the legacy block; hapair fails closed
+            error(d.authLocation, "'authentication' cannot be combined with 'auth_hmac' (in " + where + ")");
+            ok = false;
+        }
         if (d.virtualAddresses.isEmpty()) {
             warning(d.location, where + " has no virtual_ipaddress");
         }
@@ -357,6 +367,7 @@ final class ConfigResolver {
                 !d.nopreempt,
                 orElse(d.preemptDelay, Duration.ZERO),
                 auth,
+                authHmac,
                 d.virtualAddresses,
                 d.excludedAddresses,
                 Optional.ofNullable(d.unicastSrcIp),
@@ -461,6 +472,40 @@ final class ConfigResolver {
                             + centis.movePointLeft(2).toPlainString() + " s: VRRPv3 adverts carry centiseconds");
         }
         return Optional.of(Duration.ofMillis(centis.longValueExact() * 10));
+    }
+
+    /** The auth_hmac block, empty when none, or null after an error. */
+    private Optional<AuthHmac> authHmac(ConfigDraft.VrrpInstanceDraft d, Duration advert, String where) {
+        if (d.authHmacLocation == null) {
+            return Optional.empty();
+        }
+        String in = "auth_hmac of " + where;
+        if (d.hmacKeys.isEmpty()) {
+            if (!d.written.contains("key")) {
+                error(d.authHmacLocation, in + " has no key");
+            }
+            return null;
+        }
+        if (d.hmacActiveKey == null) {
+            if (!d.written.contains("active_key")) {
+                error(d.authHmacLocation, in + " has no active_key (the key id adverts are signed with)");
+            }
+            return null;
+        }
+        if (!d.hmacKeys.containsKey(d.hmacActiveKey)) {
+            error(
+                    d.authHmacLocation,
+                    in + ": active_key " + d.hmacActiveKey + " is not a defined key (keys: " + d.hmacKeys.keySet()
+                            + ")");
+            return null;
+        }
+        return Optional.of(new AuthHmac(
+                d.hmacKeys,
+                d.hmacActiveKey,
+                d.hmacAntiReplay != null ? d.hmacAntiReplay : AuthHmac.AntiReplay.TIME,
+                d.hmacTimeWindow != null ? d.hmacTimeWindow : AuthHmac.derivedWindow(advert),
+                d.hmacMode != null ? d.hmacMode : AuthHmac.Mode.ENFORCE,
+                d.authHmacLocation));
     }
 
     /** The authentication, empty when none or dropped, or null after an error. */

@@ -29,6 +29,7 @@ public record VrrpInstanceConfig(
         boolean preempt,
         Duration preemptDelay,
         Optional<Authentication> authentication,
+        Optional<AuthHmac> authHmac,
         List<VirtualAddress> virtualAddresses,
         List<VirtualAddress> excludedAddresses,
         Optional<InetAddress> unicastSrcIp,
@@ -56,6 +57,7 @@ public record VrrpInstanceConfig(
         Objects.requireNonNull(advertInterval, "advertInterval");
         Objects.requireNonNull(preemptDelay, "preemptDelay");
         Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(authHmac, "authHmac");
         virtualAddresses = List.copyOf(virtualAddresses);
         excludedAddresses = List.copyOf(excludedAddresses);
         Objects.requireNonNull(unicastSrcIp, "unicastSrcIp");
@@ -93,6 +95,21 @@ public record VrrpInstanceConfig(
      * must not count the instance as changed.
      */
     public boolean sameSettingsAs(VrrpInstanceConfig o) {
+        return sameSettingsButAuthHmac(o)
+                && authHmac.isPresent() == o.authHmac.isPresent()
+                && authHmac.map(a -> a.sameAs(o.authHmac.get())).orElse(true);
+    }
+
+    /**
+     * Same settings apart from the auth_hmac keys, active key and mode: a reload that only rotates keys is
+     * applied in place, without restarting (and so without flapping) the instance. Adding or removing the
+     * whole block restarts it.
+     */
+    public boolean sameSettingsButAuthHmac(VrrpInstanceConfig o) {
+        return authHmac.isPresent() == o.authHmac.isPresent() && sameSettingsExceptAuth(o);
+    }
+
+    private boolean sameSettingsExceptAuth(VrrpInstanceConfig o) {
         return name.equals(o.name)
                 && state == o.state
                 && interfaceName.equals(o.interfaceName)

@@ -21,6 +21,35 @@ final class VrrpInstanceKeywords {
                 d.authPassLocation = n.location();
             }));
 
+    /** keepalived 2.4's {@code auth_hmac { }} block (see {@link AuthHmac}). */
+    static final KeywordTable<ConfigDraft.VrrpInstanceDraft> AUTH_HMAC = new KeywordTable<
+                    ConfigDraft.VrrpInstanceDraft>("auth_hmac")
+            .on("key", VrrpInstanceKeywords::hmacKey)
+            .on("active_key", (n, d, c) -> c.intArg(n, 1, 255).ifPresent(v -> d.hmacActiveKey = v))
+            .on("anti_replay", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
+                switch (v) {
+                    case "time" -> d.hmacAntiReplay = AuthHmac.AntiReplay.TIME;
+                    case "monotonic" -> d.hmacAntiReplay = AuthHmac.AntiReplay.MONOTONIC;
+                    default -> c.error(
+                            n,
+                            "invalid anti_replay '" + v + "' in " + c.where() + " (expected time or" + " monotonic)");
+                }
+            }))
+            .on("time_window", (n, d, c) -> c.intArg(n, AuthHmac.MIN_WINDOW, AuthHmac.MAX_WINDOW)
+                    .ifPresent(v -> d.hmacTimeWindow = v))
+            .on("mode", (n, d, c) -> c.singleArg(n).ifPresent(v -> {
+                for (AuthHmac.Mode m : AuthHmac.Mode.values()) {
+                    if (m.keyword().equals(v)) {
+                        d.hmacMode = m;
+                        return;
+                    }
+                }
+                c.error(
+                        n,
+                        "invalid mode '" + v + "' in " + c.where() + " (expected enforce, permissive or"
+                                + " receive-only)");
+            }));
+
     static final KeywordTable<ConfigDraft.VrrpInstanceDraft> TABLE = new KeywordTable<ConfigDraft.VrrpInstanceDraft>(
                     "vrrp_instance")
             .on("state", VrrpInstanceKeywords::state)
@@ -41,6 +70,7 @@ final class VrrpInstanceKeywords {
             .on("preempt_delay", (n, d, c) -> c.secondsArg(n, BigDecimal.ZERO, BigDecimal.valueOf(1000))
                     .ifPresent(v -> d.preemptDelay = v))
             .on("authentication", VrrpInstanceKeywords::authentication)
+            .on("auth_hmac", VrrpInstanceKeywords::authHmac)
             .on("virtual_ipaddress_excluded", (n, d, c) -> addresses(n, d.excludedAddresses, c))
             .on("virtual_ipaddress", (n, d, c) -> addresses(n, d.virtualAddresses, c))
             .on("unicast_src_ip", VrrpInstanceKeywords::unicastSrcIp)
@@ -69,9 +99,6 @@ final class VrrpInstanceKeywords {
             .on("dont_track_primary", (n, d, c) -> d.dontTrackPrimary = c.flag(n))
             .tuning()
             .notImplementedBecause("hapair sends no email; use notify scripts", "smtp_alert")
-            .notImplementedBecause(
-                    "keepalived 2.4's HMAC-signed adverts (draft-cassen-vrrp-auth-hmac) are not implemented",
-                    "auth_hmac")
             .notImplemented(
                     "use_vmac",
                     "use_vmac_addr",
@@ -145,6 +172,47 @@ final class VrrpInstanceKeywords {
         }
         d.authLocation = n.location();
         AUTHENTICATION.apply(n.children(), d, c, "authentication of " + c.where());
+    }
+
+    private static void authHmac(ConfigNode n, ConfigDraft.VrrpInstanceDraft d, ParseContext c) {
+        if (!c.requireBlock(n)) {
+            return;
+        }
+        if (d.authHmacLocation != null) {
+            c.error(n, "second 'auth_hmac' block in " + c.where() + " (the first is at " + d.authHmacLocation + ")");
+            return;
+        }
+        d.authHmacLocation = n.location();
+        AUTH_HMAC.apply(n.children(), d, c, "auth_hmac of " + c.where());
+    }
+
+    /** {@code key ID VALUE}: 32 to 64 bytes; a second key with the same id is an error, as in keepalived. */
+    private static void hmacKey(ConfigNode n, ConfigDraft.VrrpInstanceDraft d, ParseContext c) {
+        if (n.hasBlock() || n.args().size() != 2) {
+            c.error(n, "'key' in " + c.where() + " needs an id (1-255) and a value (hex:..., file:PATH or text)");
+            return;
+        }
+        var id = c.intValue(n, "key id", n.arg(0), 1, 255);
+        if (id.isEmpty()) {
+            return;
+        }
+        byte[] key;
+        try {
+            key = HmacKeyValue.read(n.arg(1));
+        } catch (HmacKeyValue.BadKey e) {
+            c.error(n, "key " + id.getAsInt() + " in " + c.where() + ": " + e.getMessage());
+            return;
+        }
+        if (key.length < AuthHmac.MIN_KEY_LENGTH || key.length > AuthHmac.MAX_KEY_LENGTH) {
+            c.error(
+                    n,
+                    "key " + id.getAsInt() + " in " + c.where() + " is " + key.length + " bytes: it must be "
+                            + AuthHmac.MIN_KEY_LENGTH + " to " + AuthHmac.MAX_KEY_LENGTH);
+            return;
+        }
+        if (d.hmacKeys.putIfAbsent(id.getAsInt(), key) != null) {
+            c.error(n, "duplicate key id " + id.getAsInt() + " in " + c.where());
+        }
     }
 
     private static void authType(ConfigNode n, ConfigDraft.VrrpInstanceDraft d, ParseContext c) {

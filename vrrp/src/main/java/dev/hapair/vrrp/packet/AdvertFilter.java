@@ -1,5 +1,7 @@
 package dev.hapair.vrrp.packet;
 
+import dev.hapair.vrrp.auth.AdvertAuthenticator;
+import dev.hapair.vrrp.auth.AuthVerdict;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -8,19 +10,28 @@ import java.util.Set;
  * The receive path of one instance: decode, then apply the RFC 3768/5798 section 7.1 checks as keepalived
  * does, counting every outcome in {@link DropCounters}. Never throws.
  *
- * <p>Checks in order: well-formed (see {@link VrrpCodec}), TTL 255, version, VRID, v2 auth type and password,
- * v2 interval equal to ours, same VIP set, not our own advert. v3 adverts with another interval are accepted:
+ * <p>Checks in order: well-formed (see {@link VrrpCodec}), TTL 255, version, VRID, not our own advert, the
+ * auth_hmac trailer (see {@link AdvertAuthenticator}), v2 auth type and password, v2 interval equal to ours,
+ * same VIP set. v3 adverts with another interval are accepted:
  * RFC 5798 section 6.4.2 has the backup adopt the master's interval.
  */
 public final class AdvertFilter {
     private final ReceivePolicy policy;
     private final VrrpCodec codec;
     private final DropCounters counters;
+    /** Null without an auth_hmac block: then any signed advert is dropped, as keepalived does. */
+    private final AdvertAuthenticator authenticator;
 
     public AdvertFilter(ReceivePolicy policy, VrrpCodec codec, DropCounters counters) {
+        this(policy, codec, counters, null);
+    }
+
+    public AdvertFilter(
+            ReceivePolicy policy, VrrpCodec codec, DropCounters counters, AdvertAuthenticator authenticator) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.authenticator = authenticator;
     }
 
     public ReceivePolicy policy() {
@@ -76,6 +87,14 @@ public final class AdvertFilter {
         if (adv.vrid() != policy.vrid()) {
             return DecodeResult.drop(DropReason.VRID_MISMATCH, "VRID " + adv.vrid() + ", ours " + policy.vrid());
         }
+        if (ip != null && policy.localAddresses().contains(ip.source())) {
+            return DecodeResult.drop(
+                    DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
+        }
+        DecodeResult.Dropped unauthentic = authenticate(a);
+        if (unauthentic != null) {
+            return unauthentic;
+        }
         if (adv.version() == 2) {
             if (adv.authType() != policy.authType()) {
                 return DecodeResult.drop(
@@ -97,10 +116,56 @@ public final class AdvertFilter {
             return DecodeResult.drop(
                     DropReason.VIP_SET_MISMATCH, "advert lists " + adv.addresses() + ", ours " + policy.vips());
         }
-        if (ip != null && policy.localAddresses().contains(ip.source())) {
-            return DecodeResult.drop(
-                    DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
-        }
         return a;
+    }
+
+    /**
+     * keepalived authenticates right after the version check, before any field reaches the state machine:
+     * null when the advert may go on, else the drop.
+     */
+    private DecodeResult.Dropped authenticate(DecodeResult.Accepted a) {
+        DecodeResult.Signed signed = a.signed();
+        if (authenticator == null) {
+            return signed == null
+                    ? null
+                    : DecodeResult.drop(
+                            DropReason.UNEXPECTED_AUTH_TRAILER,
+                            "advert carries an auth_hmac trailer but this instance has no auth_hmac block");
+        }
+        if (a.ipHeader() == null) {
+            return DecodeResult.drop(DropReason.INTERNAL_ERROR, "no IP source to verify the auth_hmac trailer");
+        }
+        VrrpAdvert adv = a.advert();
+        AuthVerdict v = signed == null
+                ? authenticator.verify(
+                        null,
+                        0,
+                        0,
+                        null,
+                        adv.version(),
+                        adv.vrid(),
+                        a.ipHeader().source())
+                : authenticator.verify(
+                        signed.message(),
+                        0,
+                        signed.message().length,
+                        signed.trailer(),
+                        adv.version(),
+                        adv.vrid(),
+                        a.ipHeader().source());
+        String from = " from " + a.ipHeader().source().getHostAddress();
+        return switch (v) {
+            case ACCEPTED -> null;
+            case MISSING -> DecodeResult.drop(DropReason.AUTH_HMAC_MISSING, "missing authentication trailer" + from);
+            case MALFORMED -> DecodeResult.drop(
+                    DropReason.AUTH_HMAC_MALFORMED, "malformed authentication trailer" + from);
+            case UNKNOWN_KEY -> DecodeResult.drop(
+                    DropReason.AUTH_HMAC_UNKNOWN_KEY,
+                    "unknown authentication key id " + (signed.trailer()[1] & 0xff) + from);
+            case BAD_HMAC -> DecodeResult.drop(DropReason.AUTH_HMAC_BAD_HMAC, "invalid authentication HMAC" + from);
+            case STALE -> DecodeResult.drop(
+                    DropReason.AUTH_HMAC_STALE, "stale authentication trailer (outside the time window)" + from);
+            case REPLAY -> DecodeResult.drop(DropReason.AUTH_HMAC_REPLAY, "replayed authentication trailer" + from);
+        };
     }
 }

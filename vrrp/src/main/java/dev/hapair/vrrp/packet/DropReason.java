@@ -46,6 +46,21 @@ public enum DropReason {
     VIP_SET_MISMATCH,
     /** Our own advert looped back to us. */
     OWN_ADVERT,
+    // --- auth_hmac (keepalived 2.4 signed adverts), one reason per keepalived statistic ---
+    /** An advert carrying an auth_hmac trailer reached an instance without an auth_hmac block. */
+    UNEXPECTED_AUTH_TRAILER,
+    /** No trailer while auth_hmac is in enforce mode. */
+    AUTH_HMAC_MISSING,
+    /** A trailer of an unknown scheme or with non-zero reserved bytes. */
+    AUTH_HMAC_MALFORMED,
+    /** A trailer naming a key id we do not have. */
+    AUTH_HMAC_UNKNOWN_KEY,
+    /** The HMAC does not verify (wrong key, altered or forged advert). */
+    AUTH_HMAC_BAD_HMAC,
+    /** The trailer's timestamp is outside the time window. */
+    AUTH_HMAC_STALE,
+    /** The trailer's sequence is not newer than the last accepted from that sender: a replay. */
+    AUTH_HMAC_REPLAY,
     /** Anything the checks above did not foresee: the decoder never lets an exception escape. */
     INTERNAL_ERROR
 }

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public final class VrrpCodec {
     static final int HEADER_LENGTH = 8;
+    /** keepalived 2.4's auth_hmac trailer (see dev.hapair.vrrp.auth.HmacTrailer). */
+    public static final int AUTH_TRAILER_LENGTH = 28;
+
     private final V3ChecksumMode v3ChecksumMode;
 
     /** A codec using RFC 5798's pseudo-header checksum for v3 (keepalived's default). */
@@ -195,7 +198,7 @@ public final class VrrpCodec {
                 Ipv4Addresses.fromBytes(p, off + 16));
         DecodeResult r = doDecodeMessage(p, off + ihl * 4, totalLength - ihl * 4, ip.source(), ip.destination());
         if (r instanceof DecodeResult.Accepted a) {
-            return new DecodeResult.Accepted(ip, a.advert());
+            return new DecodeResult.Accepted(ip, a.advert(), a.signed());
         }
         return r;
     }
@@ -233,6 +236,14 @@ public final class VrrpCodec {
         }
         int count = m[off + 3] & 0xff;
         int withoutAuth = HEADER_LENGTH + 4 * count;
+        int messageLength = withoutAuth + (version == 2 ? VrrpAdvert.AUTH_DATA_LENGTH : 0);
+        // keepalived 2.4's auth_hmac trailer follows the message and is recognised by its exact length; the
+        // VRRP checksum covers the message only. Whether a trailer is wanted is the instance's decision.
+        byte[] trailer = null;
+        if (len == messageLength + AUTH_TRAILER_LENGTH) {
+            trailer = java.util.Arrays.copyOfRange(m, off + messageLength, off + len);
+            len = messageLength;
+        }
         if (version == 2) {
             if (len == withoutAuth) {
                 return DecodeResult.drop(DropReason.MISSING_AUTH_DATA, count + " addresses, no auth bytes");
@@ -278,7 +289,10 @@ public final class VrrpCodec {
                 intervalCentis,
                 wireChecksum,
                 addresses);
-        return new DecodeResult.Accepted(null, advert);
+        DecodeResult.Signed signed = trailer == null
+                ? null
+                : new DecodeResult.Signed(java.util.Arrays.copyOfRange(m, off, off + len), trailer);
+        return new DecodeResult.Accepted(null, advert, signed);
     }
 
     private static int u16(byte[] b, int off) {

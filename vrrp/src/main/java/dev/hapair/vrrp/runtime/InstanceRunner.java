@@ -1,6 +1,7 @@
 package dev.hapair.vrrp.runtime;
 
 import dev.hapair.common.time.MonotonicClock;
+import dev.hapair.vrrp.auth.AdvertAuthenticator;
 import dev.hapair.vrrp.fsm.VrrpAction;
 import dev.hapair.vrrp.fsm.VrrpEvent;
 import dev.hapair.vrrp.fsm.VrrpInstance;
@@ -67,6 +68,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private final Context ctx;
     private final AdvertReceiver receiver;
     private final AdvertFilter filter;
+    /** Signs and verifies adverts when the instance has an auth_hmac block; null otherwise. */
+    private final AdvertAuthenticator auth;
+
     private final DropCounters counters = new DropCounters();
     private final Map<String, Boolean> trackStates = new LinkedHashMap<>();
     private VrrpSyncGroup group;
@@ -100,9 +104,14 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                         spec.advertIntervalCentis() / 100,
                         new HashSet<>(spec.vips()))
                 : ReceivePolicy.v3(spec.vrid(), spec.advertIntervalCentis(), new HashSet<>(spec.vips()));
+        this.auth = plan.config()
+                .authHmac()
+                .map(a -> new AdvertAuthenticator(
+                        a, java.time.Clock.systemUTC(), plan.peers().size()))
+                .orElse(null);
         // keepalived does not insist on TTL 255 for unicast adverts (they may cross a router)
         this.filter = new AdvertFilter(
-                policy.withCheckTtl(!plan.unicast()).withLocalAddresses(localAddresses), ctx.codec(), counters);
+                policy.withCheckTtl(!plan.unicast()).withLocalAddresses(localAddresses), ctx.codec(), counters, auth);
         spec.tracks().forEach(t -> trackStates.put(t.name(), t.initiallyUp()));
     }
 
@@ -300,21 +309,59 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
     }
 
+    /**
+     * Takes a reload's new auth_hmac keys, active key or mode without restarting the instance (no flap);
+     * false when the instance has no auth_hmac block to update.
+     */
+    boolean updateAuthHmac(java.util.Optional<dev.hapair.vrrp.config.AuthHmac> next) {
+        if (auth == null || next.isEmpty()) {
+            return false;
+        }
+        auth.update(next.get());
+        LOG.info("{}: auth_hmac updated in place: {}", name(), next.get());
+        return true;
+    }
+
     private void sendAdvert(int priority) {
         VrrpAdvert advert = plan.spec().advert(priority);
         try {
+            // One trailer per advert: the HMAC covers neither the destination nor the checksum, so every
+            // unicast copy carries the same sequence, as keepalived's do.
+            byte[] trailer = null;
             if (plan.unicast()) {
                 for (Inet4Address peer : plan.peers()) {
-                    receiver.channel().send(ctx.codec().encode(advert, plan.source(), peer), peer);
+                    byte[] pdu = ctx.codec().encode(advert, plan.source(), peer);
+                    if (trailer == null) {
+                        trailer = trailerFor(pdu, advert);
+                    }
+                    receiver.channel().send(withTrailer(pdu, trailer), peer);
                 }
             } else {
                 Inet4Address group = dev.hapair.vrrp.os.AdvertChannel.VRRP_GROUP;
-                receiver.channel().send(ctx.codec().encode(advert, plan.source(), group), group);
+                byte[] pdu = ctx.codec().encode(advert, plan.source(), group);
+                receiver.channel().send(withTrailer(pdu, trailerFor(pdu, advert)), group);
             }
             advertsSent++;
         } catch (IOException e) {
             LOG.warn("{}: sending advert (priority {}) failed: {}", name(), priority, e.getMessage());
         }
+    }
+
+    /** The auth_hmac trailer for this advert, or an empty array when the instance does not sign. */
+    private byte[] trailerFor(byte[] pdu, VrrpAdvert advert) {
+        if (auth == null || !auth.signs()) {
+            return new byte[0];
+        }
+        return auth.sign(pdu, advert.version(), advert.vrid(), plan.source());
+    }
+
+    private static byte[] withTrailer(byte[] pdu, byte[] trailer) {
+        if (trailer.length == 0) {
+            return pdu;
+        }
+        byte[] out = java.util.Arrays.copyOf(pdu, pdu.length + trailer.length);
+        System.arraycopy(trailer, 0, out, pdu.length, trailer.length);
+        return out;
     }
 
     private void addVip(IfAddress ifa) {

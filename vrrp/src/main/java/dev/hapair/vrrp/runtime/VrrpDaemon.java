@@ -203,7 +203,17 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         Set<String> restart = new LinkedHashSet<>();
         diff.removedInstances().forEach(i -> restart.add(i.name()));
-        diff.changedInstances().forEach(i -> restart.add(i.name()));
+        for (VrrpInstanceConfig i : diff.changedInstances()) {
+            VrrpInstanceConfig before = config.instances().stream()
+                    .filter(o -> o.name().equals(i.name()))
+                    .findFirst()
+                    .orElse(null);
+            InstanceRunner r = runners.get(i.name());
+            // a key rotation (keys, active_key, mode) applies in place: restarting would flap the VIP
+            if (before == null || r == null || !before.sameSettingsButAuthHmac(i) || !r.updateAuthHmac(i.authHmac())) {
+                restart.add(i.name());
+            }
+        }
         for (String g : diff.changedSyncGroups()) {
             config.syncGroup(g).ifPresent(sg -> restart.addAll(sg.instances()));
             next.syncGroup(g).ifPresent(sg -> restart.addAll(sg.instances()));

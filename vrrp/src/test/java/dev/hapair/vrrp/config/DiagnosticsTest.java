@@ -57,10 +57,67 @@ class DiagnosticsTest {
                         instance("  use_vmac\n"),
                         F + "7: 'use_vmac' is not supported by hapair-vrrp (in vrrp_instance VI_1)"),
                 c(
-                        "keepalived 2.4's auth_hmac block is refused, its content unread",
+                        "auth_hmac key shorter than 32 bytes",
                         instance("  auth_hmac {\n    key 1 hex:00\n    active_key 1\n  }\n"),
-                        F + "7: 'auth_hmac' is not supported by hapair-vrrp (in vrrp_instance VI_1): keepalived 2.4's"
-                                + " HMAC-signed adverts (draft-cassen-vrrp-auth-hmac) are not implemented"),
+                        F + "8: key 1 in auth_hmac of vrrp_instance VI_1 is 1 bytes: it must be 32 to 64"),
+                c(
+                        "auth_hmac key with odd hex digits",
+                        instance("  auth_hmac {\n    key 1 hex:000\n    active_key 1\n  }\n"),
+                        F + "8: key 1 in auth_hmac of vrrp_instance VI_1: hex: key value has an odd number of digits"),
+                c(
+                        "auth_hmac without active_key",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n  }\n"),
+                        F
+                                + "7: auth_hmac of vrrp_instance VI_1 has no active_key (the key id adverts are signed with)"),
+                c(
+                        "auth_hmac active_key not defined",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 2\n  }\n"),
+                        F + "7: auth_hmac of vrrp_instance VI_1: active_key 2 is not a defined key (keys: [1])"),
+                c(
+                        "auth_hmac duplicate key id",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n  }\n"),
+                        F + "9: duplicate key id 1 in auth_hmac of vrrp_instance VI_1"),
+                c(
+                        "auth_hmac key id out of range",
+                        instance(
+                                "  auth_hmac {\n    key 0 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n  }\n"),
+                        F + "8: key id 0 out of range 1..255 in auth_hmac of vrrp_instance VI_1"),
+                c(
+                        "auth_hmac bad mode",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n    mode strict\n  }\n"),
+                        F + "10: invalid mode 'strict' in auth_hmac of vrrp_instance VI_1 (expected enforce,"
+                                + " permissive or receive-only)"),
+                c(
+                        "auth_hmac bad anti_replay",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n    anti_replay never\n  }\n"),
+                        F + "10: invalid anti_replay 'never' in auth_hmac of vrrp_instance VI_1 (expected time or"
+                                + " monotonic)"),
+                c(
+                        "auth_hmac time_window out of range",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n    time_window 301\n  }\n"),
+                        F + "10: time_window 301 out of range 1..300 in auth_hmac of vrrp_instance VI_1"),
+                c(
+                        "auth_hmac unknown keyword",
+                        instance(
+                                "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n    keys 2\n  }\n"),
+                        F + "10: unknown keyword 'keys' in auth_hmac of vrrp_instance VI_1 (did you mean 'key'?)"),
+                c(
+                        "auth_hmac key file missing",
+                        instance("  auth_hmac {\n    key 1 file:/nonexistent-hapair/k\n    active_key 1\n  }\n"),
+                        F + "8: key 1 in auth_hmac of vrrp_instance VI_1: key file '/nonexistent-hapair/k' cannot be"
+                                + " read: /nonexistent-hapair/k"),
+                c(
+                        "auth_hmac with legacy authentication",
+                        instance(
+                                "  authentication {\n    auth_type PASS\n    auth_pass secret\n  }\n"
+                                        + "  auth_hmac {\n    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n    active_key 1\n  }\n"),
+                        F + "7: 'authentication' cannot be combined with 'auth_hmac' (in vrrp_instance VI_1)"),
                 c(
                         "email keyword is not supported",
                         "global_defs {\n  notification_email {\n    ops@example.com\n  }\n}\n" + instance(""),

@@ -104,6 +104,7 @@ class SharedConfigsTest {
                 secondary.preempt(),
                 secondary.preemptDelay(),
                 secondary.authentication(),
+                secondary.authHmac(),
                 secondary.virtualAddresses(),
                 secondary.excludedAddresses(),
                 secondary.unicastSrcIp(),
