@@ -76,13 +76,7 @@ public final class Fetches {
             Sample v = Sample.str(a.isEmpty() ? "" : a.get(0));
             return x -> v;
         });
-        def(
-                "bool",
-                SampleType.BOOL,
-                1,
-                1,
-                c,
-                (a, e) -> literal(Sample.str(a.get(0)).cast(SampleType.BOOL), "bool", a));
+        def("bool", SampleType.BOOL, 1, 1, c, (a, e) -> literal(boolLiteral(a.get(0)), "bool", a));
         def(
                 "ipv4",
                 SampleType.IPV4,
@@ -226,6 +220,17 @@ public final class Fetches {
             }
         }
         return dev.hapair.proxy.lb.HashFunction.avalanche(hash & 0xFFFFFFFFL);
+    }
+
+    /** HAProxy's bool() takes the words true and false (any case) as well as an integer (non-zero is true). */
+    private static Sample boolLiteral(String arg) {
+        if (arg.equalsIgnoreCase("true")) {
+            return Sample.TRUE;
+        }
+        if (arg.equalsIgnoreCase("false")) {
+            return Sample.FALSE;
+        }
+        return Sample.str(arg).cast(SampleType.BOOL);
     }
 
     private static Fetch literal(Sample s, String name, List<String> a) {

@@ -1,6 +1,7 @@
 package dev.hapair.proxy.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +101,12 @@ class SampleEngineTest {
         TestContext c = ctx();
         assertEquals("5", eval("int(5)", c));
         assertEquals("hello", eval("str(hello)", c));
+        // bool() takes true/false in any case, or an integer (reg-test sample_fetches/cond_set_var uses bool(false))
+        assertEquals(eval("always_false", c), eval("bool(false)", c));
+        assertEquals(eval("always_true", c), eval("bool(TRUE)", c));
+        assertEquals(eval("always_false", c), eval("bool(0)", c));
+        assertEquals(eval("always_true", c), eval("bool(7)", c));
+        assertNotEquals(eval("bool(false)", c), eval("bool(true)", c));
         assertEquals("784111777", eval("date", c));
         assertEquals("784111787", eval("date(10)", c));
         assertNull(eval("var(txn.x)", c));
