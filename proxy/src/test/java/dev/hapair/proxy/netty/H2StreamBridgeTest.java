@@ -168,7 +168,9 @@ class H2StreamBridgeTest {
         ch.runPendingTasks();
         Http2HeadersFrame h = ch.readOutbound();
         assertEquals("503", h.headers().status().toString());
-        assertInstanceOf(Http2DataFrame.class, ch.readOutbound(), "the engine's 503 page");
+        Object page = ch.readOutbound();
+        assertInstanceOf(Http2DataFrame.class, page, "the engine's 503 page");
+        ((Http2DataFrame) page).release(); // read out of the channel, so finishAndReleaseAll no longer owns it
         assertEquals(List.of("/path?q=1"), routed);
         assertEquals(1, fe.counters().requests());
         assertEquals(1, logs.size());
