@@ -150,6 +150,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     @Override
+    public boolean hasStream() {
+        return ex != null || scanner.inProgress();
+    }
+
+    @Override
+    public int streamNumber() {
+        return ex != null ? requests : requests + 1;
+    }
+
+    @Override
+    public long streamStartNanos() {
+        return requestStartNanos;
+    }
+
+    @Override
     public void kill() {
         killed = true;
         HttpExchange e = ex;
@@ -226,14 +241,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        if (ServiceWatchdog.isAllocationFailure(cause)) {
+            px.watchdog.allocationFailed(System.nanoTime());
+            px.sessions.allocationFailed(ctx.channel().eventLoop());
+        }
         countInternalError(cause);
         ctx.close(); // a failed buffer allocation closes this connection only
     }
 
     /** From the server side of this session. */
     void serverException(Throwable cause) {
-        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        if (ServiceWatchdog.isAllocationFailure(cause)) {
+            px.watchdog.allocationFailed(System.nanoTime());
+            px.sessions.allocationFailed(client.eventLoop());
+        }
         countInternalError(cause);
     }
 
