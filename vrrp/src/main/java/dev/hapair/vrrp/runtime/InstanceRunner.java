@@ -72,6 +72,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private final AdvertAuthenticator auth;
 
     private final DropCounters counters = new DropCounters();
+    private final AuthRejectLog authRejects = new AuthRejectLog();
     private final Map<String, Boolean> trackStates = new LinkedHashMap<>();
     private VrrpSyncGroup group;
     private ScheduledFuture<?> timer;
@@ -189,13 +190,18 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
         DecodeResult r = filter.check(advert);
         if (r instanceof DecodeResult.Accepted a) {
+            authRejects.accepted(a.ipHeader().source());
             ctx.loop().execute(() -> {
                 if (!closed) {
                     ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
                 }
             });
-        } else if (r instanceof DecodeResult.Dropped d && LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+        } else if (r instanceof DecodeResult.Dropped d) {
+            if (authRejects.shouldLog(d.reason())) {
+                LOG.info("({}) {}", name(), d.detail()); // keepalived's words, once per kind (AuthRejectLog)
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+            }
         }
     }
 
@@ -298,6 +304,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                 LOG.info("({}) {}", name(), l.message());
             }
         } else if (a instanceof VrrpAction.StateChange c) {
+            if (c.from() == VrrpState.MASTER || c.to() == VrrpState.MASTER) {
+                authRejects.reset();
+            }
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
             lastTransitionNanos = ctx.clock().nanoTime();
             transitions.merge(
