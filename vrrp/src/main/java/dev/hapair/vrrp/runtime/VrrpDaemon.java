@@ -15,7 +15,6 @@ import dev.hapair.vrrp.os.NativeException;
 import dev.hapair.vrrp.os.NetworkOs;
 import dev.hapair.vrrp.packet.VrrpCodec;
 import dev.hapair.vrrp.track.Tracker;
-import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -333,7 +332,14 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         InstancePlan plan;
         try {
-            plan = InstancePlan.of(c, info.primaryIpv4(), trackers::isUp);
+            List<java.net.Inet6Address> linkLocal =
+                    c.virtualAddresses().stream().anyMatch(v -> v.address() instanceof java.net.Inet6Address)
+                            ? os.interfaces().linkLocalAddresses(c.interfaceName())
+                            : List.of();
+            plan = InstancePlan.of(c, info.primaryIpv4(), linkLocal, trackers::isUp);
+        } catch (NativeException e) {
+            LOG.error("{}: cannot start: interface {}: {}", c.name(), c.interfaceName(), e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
             return;
@@ -346,12 +352,19 @@ public final class VrrpDaemon implements AutoCloseable {
             LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
             return;
         }
-        Set<Inet4Address> local = new HashSet<>();
+        Set<java.net.InetAddress> local = new HashSet<>();
         local.add(plan.source());
         info.ipv4Addresses().stream()
                 .map(IfAddress::address)
                 .filter(a -> !plan.vips().containsKey(a))
                 .forEach(local::add);
+        if (plan.ipv6()) {
+            try {
+                local.addAll(os.interfaces().linkLocalAddresses(c.interfaceName()));
+            } catch (NativeException e) {
+                LOG.warn("{}: listing the link-local addresses of {}: {}", c.name(), c.interfaceName(), e.getMessage());
+            }
+        }
         InstanceRunner runner = new InstanceRunner(plan, context, receiver, local);
         runners.put(c.name(), runner);
         receiver.subscribe(runner);
@@ -363,7 +376,11 @@ public final class VrrpDaemon implements AutoCloseable {
                 c.version(),
                 c.priority(),
                 plan.spec().advertIntervalCentis() / 100.0,
-                plan.unicast() ? "unicast to " + plan.peers() : "multicast",
+                plan.unicast()
+                        ? "unicast to " + plan.peers()
+                        : plan.ipv6()
+                                ? "multicast ff02::12 from " + plan.source().getHostAddress()
+                                : "multicast",
                 plan.spec().preempt() ? "" : ", nopreempt",
                 plan.vips().values());
     }
