@@ -190,8 +190,9 @@ class VrrpDaemonIpv6Test {
     }
 
     @Test
-    void withoutAUsableLinkLocalAddressTheInstanceDoesNotStart() throws Exception {
-        os = new FakeNetworkOs(new FakeInterfaces().add("eth0", 2, MAC.toString(), "10.213.0.11/24"), "eth0");
+    void withoutAUsableLinkLocalAddressYetTheInstanceStartsOnceItIsThere() throws Exception {
+        FakeInterfaces interfaces = new FakeInterfaces().add("eth0", 2, MAC.toString(), "10.213.0.11/24");
+        os = new FakeNetworkOs(interfaces, "eth0");
         daemon.close();
         daemon = new VrrpDaemon(
                 new ConfigSource() {
@@ -207,7 +208,14 @@ class VrrpDaemonIpv6Test {
                 },
                 os);
         daemon.start();
-        assertEquals(Optional.empty(), Optional.ofNullable(daemon.states().get("VI_6")));
+        Thread.sleep(1500);
+        assertEquals(Optional.empty(), Optional.ofNullable(daemon.states().get("VI_6")), "not started");
         assertTrue(os.channels("eth0").isEmpty(), "no socket opened");
+        assertTrue(daemon.reload(), "a reload meanwhile changes nothing");
+        interfaces.linkLocal("eth0", "fe80::11"); // duplicate address detection done
+        Wait.until("started and master", WAIT, () -> "MASTER"
+                .equals(daemon.states().get("VI_6")));
+        assertEquals(1, os.channels("eth0").size(), "one socket, one retry chain");
+        assertTrue(holdsVip());
     }
 }
