@@ -210,6 +210,17 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         DecodeResult r = filter.check(advert);
         if (r instanceof DecodeResult.Accepted a) {
             authRejects.accepted(a.ipHeader().source());
+            if (auth != null
+                    && a.signed() != null
+                    && auth.skewNearWindow(a.signed().trailer())
+                    && authRejects.shouldLogSkew()) {
+                LOG.info(
+                        "({}) authentication clock skew {} sec from {} approaching window {} sec",
+                        name(),
+                        auth.skewSeconds(a.signed().trailer()),
+                        a.ipHeader().source().getHostAddress(),
+                        auth.config().timeWindowSeconds());
+            }
             ctx.loop().execute(() -> {
                 if (!closed) {
                     ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));

@@ -29,4 +29,16 @@ class AuthRejectLogTest {
         log.reset();
         assertTrue(log.shouldLog(DropReason.AUTH_HMAC_BAD_HMAC), "entering or leaving MASTER: a new period");
     }
+
+    @Test
+    void theClockSkewWarningToo() throws Exception {
+        AuthRejectLog log = new AuthRejectLog();
+        assertTrue(log.shouldLogSkew());
+        assertFalse(log.shouldLogSkew());
+        log.accepted(InetAddress.getByName("10.0.0.1"));
+        log.accepted(InetAddress.getByName("10.0.0.2"));
+        assertTrue(log.shouldLogSkew(), "another master");
+        log.reset();
+        assertTrue(log.shouldLogSkew(), "a state change");
+    }
 }
