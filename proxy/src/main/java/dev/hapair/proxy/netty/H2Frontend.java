@@ -46,7 +46,8 @@ final class H2Frontend {
                 .headerTableSize(lim.headerTableSize())
                 .initialWindowSize(lim.initialWindowSize())
                 .maxFrameSize(lim.maxFrameSize())
-                .maxHeaderListSize(lim.maxHeaderListSize());
+                .maxHeaderListSize(lim.maxHeaderListSize())
+                .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
@@ -71,7 +72,7 @@ final class H2Frontend {
     }
 
     /** The threshold that makes any consumed byte reopen the window (the ratio must stay below 1). */
-    private static float windowUpdateRatio(int initialWindow) {
+    static float windowUpdateRatio(int initialWindow) {
         if (initialWindow <= 1) return 0.5f;
         return (float) Math.min(0.999999, (initialWindow - 1) / (double) initialWindow);
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ResponseTranslatorTest {
 
     /** Frames as text: {@code H[:status=200 a=b] end} / {@code D[payload] end}. */
-    private static final class Frames implements ResponseTranslator.Sink {
+    static final class Frames implements ResponseTranslator.Sink {
         final List<String> out = new ArrayList<>();
 
         @Override
