@@ -164,7 +164,9 @@ class ContentInspectionTest {
                 + "  tcp-request content reject if { req.payload(0,1) -m bin 00 }\n  default_backend b\n"
                 + "backend b\n  server s 127.0.0.1:80\n");
         assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:8") && x.contains("request contents")), e.toString());
-        assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:9") && x.contains("request contents")), e.toString());
+        assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:10") && x.contains("request contents")), e.toString());
+        // req.len exists in HTTP proxies too (HAProxy's size of the parsed request)
+        assertTrue(e.stream().noneMatch(x -> x.contains("t.cfg:9")), e.toString());
         List<String> bin = Rules.errors(TCP + "  tcp-request content reject if { req.payload(0,1),sha1 00 }\n");
         assertTrue(bin.stream().anyMatch(x -> x.contains("binary samples: name a match method")), bin.toString());
         List<String> rdp = Rules.errors(TCP + "  tcp-request content accept if RDP_COOKIE\n");

@@ -269,6 +269,20 @@ class ProtocolConvertersTest {
         assertThrows(SampleException.class, () -> SampleEngineTest.expr("bin(00),mqtt_field_value(connect)"));
     }
 
+    @Test
+    void reqLenInHttpIsHaproxysMessageSize() throws Exception {
+        // HAProxy's reg-test sample_fetches/cond_set_var: "GET /converter HTTP/1.1", X-Cust: foobar and VTest's
+        // Host: 127.0.0.1 make 67 (20 + 21 for the start line, 12 + 13 for the headers, 1 for their end)
+        TestContext c = new TestContext("GET", "/converter");
+        c.req.add("X-Cust", "foobar").add("Host", "127.0.0.1");
+        assertEquals("67", SampleEngineTest.eval("req.len", c));
+        assertEquals("67", SampleEngineTest.eval("req_len", c));
+        c.res = new TestContext.Head().add("Content-Length", "0");
+        c.res.status = 200;
+        // 20 + "HTTP/1.1" + "200" (no reason phrase in this head) + 14 + 1 + 1
+        assertEquals("47", SampleEngineTest.eval("res.len", c));
+    }
+
     private static String field(byte[] p, String type, String name) {
         return text(MqttPacket.fieldValue(p, MqttPacket.field(type, name)));
     }
