@@ -51,6 +51,9 @@ public enum Phase {
     public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
     /** {@code tcp-response content} in a {@code mode tcp} proxy. */
     public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT, RESPONSE_BUFFER);
+    /** {@code tcp-response content} in an HTTP proxy sees the parsed response, not raw bytes. */
+    public static final Set<Phase> TCP_RESPONSE_HTTP =
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER);
 
     public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
     public static final Set<Phase> HTTP_RES =
