@@ -35,26 +35,7 @@ class RsyslogIT {
 
     private Path config(String name, Path socket, int backendPort) throws Exception {
         return Files.writeString(
-                dir.resolve(name + ".cfg"),
-                String.join(
-                        "\n",
-                        "global",
-                        "    log " + socket + " local0",
-                        "defaults",
-                        "    mode http",
-                        "    log global",
-                        "    timeout connect 1s",
-                        "    timeout client 5s",
-                        "    timeout server 5s",
-                        "    timeout check 5s", // a loaded machine answers slowly: only the stopped server may fail a
-                        // check
-                        "frontend fe", // HAProxy refuses to run without a listener
-                        "    bind 127.0.0.1:" + dev.hapair.proxy.testing.SideBySide.freePort(),
-                        "    default_backend bk",
-                        "backend bk",
-                        "    option httpchk GET /" + name,
-                        "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
-                        ""));
+                dir.resolve(name + ".cfg"), ServerEventsSyslogIT.config(name, socket.toString(), backendPort));
     }
 
     private static Process start(Path log, List<String> env, String... command) throws Exception {
@@ -77,30 +58,21 @@ class RsyslogIT {
         List<Process> started = new ArrayList<>();
         try (Rsyslog rsyslog = Rsyslog.start(dir, rules);
                 ServerEventsSyslogIT.Backend backend = new ServerEventsSyslogIT.Backend()) {
-            Process own = start(
-                    dir.resolve("own.out"),
-                    List.of(),
-                    launcher,
-                    "-db",
-                    "-f",
-                    config("own", socket, backend.port).toString());
-            started.add(own);
-            Process compat = start(
-                    dir.resolve("compat.out"),
-                    List.of("HAPAIR_PROXY_NAME=haproxy"),
-                    launcher,
-                    "-db",
-                    "-f",
-                    config("compat", socket, backend.port).toString());
-            started.add(compat);
-            Process haproxy = start(
-                    dir.resolve("haproxy.out"),
-                    List.of(),
-                    "haproxy",
-                    "-db",
-                    "-f",
-                    config("haproxy", socket, backend.port).toString());
-            started.add(haproxy);
+            // hapair under its own name, hapair under the compatibility name, HAProxy
+            Process own = null, compat = null, haproxy = null;
+            for (String name : List.of("own", "compat", "haproxy")) {
+                Process p = start(
+                        dir.resolve(name + ".out"),
+                        name.equals("compat") ? List.of("HAPAIR_PROXY_NAME=haproxy") : List.of(),
+                        name.equals("haproxy") ? "haproxy" : launcher,
+                        "-db",
+                        "-f",
+                        config(name, socket, backend.port).toString());
+                started.add(p);
+                if (name.equals("own")) own = p;
+                else if (name.equals("compat")) compat = p;
+                else haproxy = p;
+            }
             ProxyProcess.awaitStarted(dir.resolve("own.out"), own);
             ProxyProcess.awaitStarted(dir.resolve("compat.out"), compat);
             for (int i = 0; i < 600; i++) { // every proxy's checks pass before the server goes
