@@ -58,7 +58,12 @@ class VrrpDaemonIpv6Test {
                 .linkLocal("eth0", "fe80::11");
         os = new FakeNetworkOs(interfaces, "eth0");
         text.set(config(101));
-        daemon = new VrrpDaemon(
+        daemon = daemon(os);
+    }
+
+    /** A daemon on {@code os} reading {@link #text}. */
+    VrrpDaemon daemon(FakeNetworkOs on) {
+        return new VrrpDaemon(
                 new ConfigSource() {
                     @Override
                     public dev.hapair.vrrp.config.ConfigResult load() {
@@ -70,7 +75,7 @@ class VrrpDaemonIpv6Test {
                         return "test.conf";
                     }
                 },
-                os);
+                on);
     }
 
     @AfterEach
@@ -220,19 +225,7 @@ class VrrpDaemonIpv6Test {
         FakeInterfaces interfaces = new FakeInterfaces().add("eth0", 2, MAC.toString(), "10.213.0.11/24");
         os = new FakeNetworkOs(interfaces, "eth0");
         daemon.close();
-        daemon = new VrrpDaemon(
-                new ConfigSource() {
-                    @Override
-                    public dev.hapair.vrrp.config.ConfigResult load() {
-                        return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
-                    }
-
-                    @Override
-                    public String describe() {
-                        return "test.conf";
-                    }
-                },
-                os);
+        daemon = daemon(os);
         daemon.start();
         Thread.sleep(1500);
         assertEquals(Optional.empty(), Optional.ofNullable(daemon.states().get("VI_6")), "not started");
