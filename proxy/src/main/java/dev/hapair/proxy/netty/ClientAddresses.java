@@ -15,11 +15,23 @@ final class ClientAddresses {
     /** The PROXY protocol header received on the connection, once decoded. */
     static final AttributeKey<ProxyHeader> PROXY_HEADER = AttributeKey.valueOf("hapair.proxy.header");
 
+    /**
+     * Either end of a connection accepted on a unix socket: it has no IP address or port, so {@code src},
+     * {@code src_port}, {@code dst}... have no sample, {@code option forwardfor} adds nothing, {@code send-proxy}
+     * sends UNKNOWN/LOCAL and logs show {@code unix}, as HAProxy.
+     */
+    static final InetSocketAddress UNIX = InetSocketAddress.createUnresolved("unix", 0);
+
     private ClientAddresses() {}
 
     static InetSocketAddress source(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        return h != null && h.carriesAddresses() ? h.source() : (InetSocketAddress) ch.remoteAddress();
+        return h != null && h.carriesAddresses() ? h.source() : inet(ch.remoteAddress());
+    }
+
+    /** A socket address as the session sees it: {@link #UNIX} for a unix socket's peer or local end. */
+    static InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i : a == null ? null : UNIX;
     }
 
     /** Hands the received header's TLVs to a transaction's fetches. */
@@ -32,6 +44,6 @@ final class ClientAddresses {
 
     static InetSocketAddress destination(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();
+        return h != null && h.carriesAddresses() ? h.destination() : inet(ch.localAddress());
     }
 }

@@ -63,8 +63,8 @@ final class LiveSessions implements SessionTable {
             if (!e.channel.isActive()) continue;
             out.add(new View(
                     e.id,
-                    (InetSocketAddress) e.channel.remoteAddress(),
-                    (InetSocketAddress) e.channel.localAddress(),
+                    ClientAddresses.inet(e.channel.remoteAddress()),
+                    ClientAddresses.inet(e.channel.localAddress()),
                     e.frontend,
                     e.member.backend(),
                     e.member.server(),

@@ -264,6 +264,7 @@ final class ServerSide {
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
+        if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
     private void responseComplete(HttpExchange e) {

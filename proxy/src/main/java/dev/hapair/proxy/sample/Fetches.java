@@ -369,7 +369,7 @@ public final class Fetches {
     }
 
     private static Sample port(InetSocketAddress a) {
-        return a == null ? null : Sample.sint(a.getPort());
+        return a == null || a.isUnresolved() ? null : Sample.sint(a.getPort());
     }
 
     // ---------------------------------------------------------------- layer 7
@@ -416,7 +416,7 @@ public final class Fetches {
         });
         constant("base32+src", SampleType.BIN, r, x -> {
             Long h = base32(x);
-            if (h == null || x.source() == null) {
+            if (h == null || x.source() == null || x.source().getAddress() == null) {
                 return null;
             }
             byte[] a = x.source().getAddress().getAddress();

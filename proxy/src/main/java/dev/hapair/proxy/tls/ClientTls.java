@@ -67,7 +67,7 @@ public final class ClientTls {
     /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
         SslHandler h = serverName != null
-                ? context.newHandler(alloc, serverName, target.getPort())
+                ? context.newHandler(alloc, serverName, target == null ? -1 : target.getPort())
                 : context.newHandler(alloc);
         h.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         return h;
