@@ -296,7 +296,7 @@ public final class ServerTlsFactory {
     }
 
     SslContext context(CertifiedKey c, Settings st) throws TlsException {
-        SslContextBuilder b = SslContextBuilder.forServer(c.key(), c.chain().toArray(X509Certificate[]::new))
+        SslContextBuilder b = SslContextBuilder.forServer(new ChainKeyManagerFactory(c.key(), c.chain()))
                 .sslProvider(provider.provider())
                 .protocols(st.protocols())
                 .sessionTimeout(st.lifetime());
