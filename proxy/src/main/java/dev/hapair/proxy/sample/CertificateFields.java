@@ -149,6 +149,13 @@ public final class CertificateFields {
         return KEY.getOrDefault(a, a);
     }
 
+    /** The DER encodings of {@code chain} one after the other, as {@code ssl_c_chain_der} returns them. */
+    static byte[] der(java.util.List<X509Certificate> chain) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (X509Certificate c : chain) out.writeBytes(der(c));
+        return out.toByteArray();
+    }
+
     static byte[] der(X509Certificate c) {
         try {
             return c.getEncoded();
