@@ -89,10 +89,7 @@ final class BindKeywords {
                     v,
                     Optional.ofNullable(curves),
                     new BindSslConfig.ClientVerify(
-                            Optional.ofNullable(caVerifyFile),
-                            Optional.ofNullable(crlFile),
-                            crtIgnored,
-                            caIgnored),
+                            Optional.ofNullable(caVerifyFile), Optional.ofNullable(crlFile), crtIgnored, caIgnored),
                     at));
         }
     }
@@ -125,8 +122,8 @@ final class BindKeywords {
         t.register("verify", 1, (o, l) -> tls(o).verify = verify(o.value()));
         t.register("ca-verify-file", 1, (o, l) -> tls(o).caVerifyFile = o.value());
         t.register("crl-file", 1, (o, l) -> tls(o).crlFile = o.value());
-        t.register("crt-ignore-err", 1, (o, l) -> tls(o).crtIgnored = ignored("crt-ignore-err", o));
-        t.register("ca-ignore-err", 1, (o, l) -> tls(o).caIgnored = ignored("ca-ignore-err", o));
+        t.register("crt-ignore-err", 1, (o, l) -> tls(o).crtIgnored = ignored(o));
+        t.register("ca-ignore-err", 1, (o, l) -> tls(o).caIgnored = ignored(o));
         SslOptions.register(t, d -> {
             d.sslOptionUsed = true;
             return d.sslOptions;
@@ -172,11 +169,11 @@ final class BindKeywords {
         return t;
     }
 
-    private static IgnoredErrors ignored(String keyword, OptionWord<Draft> o) {
+    private static IgnoredErrors ignored(OptionWord<Draft> o) {
         try {
             return IgnoredErrors.parse(o.value());
         } catch (IllegalArgumentException e) {
-            throw new LineError("'" + keyword + "': " + e.getMessage());
+            throw new LineError(e.getMessage());
         }
     }
 

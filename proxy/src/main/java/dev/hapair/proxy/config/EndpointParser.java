@@ -64,8 +64,8 @@ final class EndpointParser {
         // sun_path holds 108 bytes: a path with its NUL, or a NUL then the abstract name
         int limit = 107;
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
-            throw new LineError("unix socket " + (abns ? "name" : "path") + " '" + name + "' is longer than "
-                    + limit + " bytes");
+            throw new LineError(
+                    "unix socket " + (abns ? "name" : "path") + " '" + name + "' is longer than " + limit + " bytes");
         }
         return new Endpoint.Unix(name, abns, at);
     }

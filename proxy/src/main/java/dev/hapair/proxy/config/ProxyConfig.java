@@ -128,6 +128,7 @@ public record ProxyConfig(
         public boolean httpBufferRequest;
         /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
         public boolean logasap;
+
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;

@@ -281,8 +281,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** What {@link #reconfigure} did, by configured address. */
-    public record ListenerDiff(
-            List<SocketAddress> kept, List<SocketAddress> opened, List<SocketAddress> closed) {}
+    public record ListenerDiff(List<SocketAddress> kept, List<SocketAddress> opened, List<SocketAddress> closed) {}
 
     /** The frontends new connections are served by (the latest configuration). */
     public List<FrontendRuntime> frontends() {

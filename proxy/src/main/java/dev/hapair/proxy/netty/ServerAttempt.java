@@ -223,11 +223,8 @@ final class ServerAttempt implements PendingRequest {
                 ? info.context()
                 : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
         String name = tls.serverName(c);
-        io.netty.handler.ssl.SslHandler h =
-                tls.newHandler(
-                ch.alloc(),
-                name,
-                ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
+        io.netty.handler.ssl.SslHandler h = tls.newHandler(
+                ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
         ch.pipeline().addFirst("tls", h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {

@@ -215,8 +215,7 @@ final class ServerSide {
             e.txn.response(H1Heads.response(r));
             e.txn.server(e.server.name(), e.server.options().id());
             io.netty.channel.Channel serverChannel = e.link.channel();
-            e.txn.serverTls(
-                    e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
+            e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             Outcome o = e.backendRules.httpResponse().run(e.txn);

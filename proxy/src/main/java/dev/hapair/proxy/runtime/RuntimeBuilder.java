@@ -294,8 +294,7 @@ public final class RuntimeBuilder {
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
         List<java.net.SocketAddress> binds = new ArrayList<>();
         java.util.Map<java.net.SocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
-        java.util.Map<java.net.SocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols =
-                new java.util.HashMap<>();
+        java.util.Map<java.net.SocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
         java.util.Set<java.net.SocketAddress> acceptProxy = new java.util.HashSet<>();
         java.util.Map<java.net.SocketAddress, String> bindNames = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {

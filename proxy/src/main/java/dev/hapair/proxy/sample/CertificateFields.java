@@ -140,6 +140,50 @@ public final class CertificateFields {
         return (t.getYear() >= 1950 && t.getYear() < 2050 ? UTC_TIME : GENERALIZED_TIME).format(t);
     }
 
+    /**
+     * The validity time as the certificate encodes it ({@code notBefore} or {@code notAfter}), the characters of
+     * its UTCTime or GeneralizedTime, as HAProxy returns them: a UTCTime "50..." stays "50..." (read back it would
+     * be 1950 per RFC 5280, so it cannot be recomputed from the date).
+     */
+    static String asn1Time(X509Certificate c, boolean notAfter) {
+        try {
+            byte[] tbs = c.getTBSCertificate();
+            int[] at = {0};
+            enter(tbs, at, 0x30); // TBSCertificate
+            if ((tbs[at[0]] & 0xFF) == 0xA0) skip(tbs, at); // [0] version
+            skip(tbs, at); // serialNumber
+            skip(tbs, at); // signature
+            skip(tbs, at); // issuer
+            enter(tbs, at, 0x30); // validity
+            if (notAfter) skip(tbs, at);
+            int tag = tbs[at[0]] & 0xFF;
+            if (tag != 0x17 && tag != 0x18) throw new IllegalArgumentException("not a time");
+            int len = enter(tbs, at, tag);
+            return new String(tbs, at[0], len, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
+            return asn1Time(notAfter ? c.getNotAfter() : c.getNotBefore());
+        }
+    }
+
+    /** Reads the tag and length at {@code at}, leaves {@code at} on the contents; returns their length. */
+    private static int enter(byte[] der, int[] at, int tag) {
+        if ((der[at[0]] & 0xFF) != tag) throw new IllegalArgumentException("unexpected tag");
+        int i = at[0] + 1;
+        int len = der[i++] & 0xFF;
+        if (len > 0x80) {
+            int n = len & 0x7F;
+            len = 0;
+            for (int k = 0; k < n; k++) len = (len << 8) | (der[i++] & 0xFF);
+        }
+        at[0] = i;
+        return len;
+    }
+
+    private static void skip(byte[] der, int[] at) {
+        int len = enter(der, at, der[at[0]] & 0xFF);
+        at[0] += len;
+    }
+
     static String signatureAlgorithm(X509Certificate c) {
         return SIGNATURE.getOrDefault(c.getSigAlgOID(), c.getSigAlgOID());
     }

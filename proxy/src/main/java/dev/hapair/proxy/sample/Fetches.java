@@ -315,17 +315,28 @@ public final class Fetches {
         verify("ssl_c_ca_err_depth", c, TlsFacts.Verify::caErrDepth);
         certificate("ssl_c", c, x -> x.tls() == null ? null : x.tls().peer());
         // the CAs the client sent (OpenSSL's peer chain on the server side has no leaf)
-        constant("ssl_c_chain_der", SampleType.BIN, c, x -> x.tls() == null || x.tls().peerChain().isEmpty()
-                ? null
-                : Sample.bin(CertificateFields.der(x.tls().peerChain().subList(1, x.tls().peerChain().size()))));
+        constant(
+                "ssl_c_chain_der",
+                SampleType.BIN,
+                c,
+                x -> x.tls() == null || x.tls().peerChain().isEmpty()
+                        ? null
+                        : Sample.bin(CertificateFields.der(x.tls()
+                                .peerChain()
+                                .subList(1, x.tls().peerChain().size()))));
         // ssl_f_*: the certificate this listener presented
         certificate("ssl_f", c, x -> x.tls() == null ? null : x.tls().local());
         // ssl_s_*: the certificate of the server this transaction's response came from ({@code server ... ssl})
         Phase r = Phase.HTTP_RESPONSE;
-        certificate("ssl_s", r, x -> x.serverTls() == null ? null : x.serverTls().peer());
-        constant("ssl_s_chain_der", SampleType.BIN, r, x -> x.serverTls() == null || x.serverTls().peerChain().isEmpty()
-                ? null
-                : Sample.bin(CertificateFields.der(x.serverTls().peerChain())));
+        certificate(
+                "ssl_s", r, x -> x.serverTls() == null ? null : x.serverTls().peer());
+        constant(
+                "ssl_s_chain_der",
+                SampleType.BIN,
+                r,
+                x -> x.serverTls() == null || x.serverTls().peerChain().isEmpty()
+                        ? null
+                        : Sample.bin(CertificateFields.der(x.serverTls().peerChain())));
     }
 
     /** {@code <prefix>_der, _sha1, _serial, _version, _notbefore, _notafter, _sig_alg, _key_alg, _s_dn, _i_dn}. */
@@ -340,24 +351,12 @@ public final class Fetches {
                 which,
                 p -> Sample.bin(p.getSerialNumber().toByteArray()));
         cert(prefix + "_version", SampleType.SINT, c, which, p -> Sample.sint(p.getVersion()));
-        cert(
-                prefix + "_notbefore",
-                SampleType.STR,
-                c,
-                which,
-                p -> Sample.str(CertificateFields.asn1Time(p.getNotBefore())));
-        cert(
-                prefix + "_notafter",
-                SampleType.STR,
-                c,
-                which,
-                p -> Sample.str(CertificateFields.asn1Time(p.getNotAfter())));
+        cert(prefix + "_notbefore", SampleType.STR, c, which, p -> Sample.str(CertificateFields.asn1Time(p, false)));
+        cert(prefix + "_notafter", SampleType.STR, c, which, p -> Sample.str(CertificateFields.asn1Time(p, true)));
         cert(prefix + "_sig_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.signatureAlgorithm(p)));
         cert(prefix + "_key_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.keyAlgorithm(p)));
-        distinguishedName(
-                prefix + "_s_dn", c, which, java.security.cert.X509Certificate::getSubjectX500Principal);
-        distinguishedName(
-                prefix + "_i_dn", c, which, java.security.cert.X509Certificate::getIssuerX500Principal);
+        distinguishedName(prefix + "_s_dn", c, which, java.security.cert.X509Certificate::getSubjectX500Principal);
+        distinguishedName(prefix + "_i_dn", c, which, java.security.cert.X509Certificate::getIssuerX500Principal);
     }
 
     private static void cert(
@@ -400,7 +399,11 @@ public final class Fetches {
     }
 
     private static void verify(String name, Phase c, java.util.function.ToIntFunction<TlsFacts.Verify> f) {
-        constant(name, SampleType.SINT, c, x -> x.tls() == null ? null : Sample.sint(f.applyAsInt(x.tls().verify())));
+        constant(
+                name,
+                SampleType.SINT,
+                c,
+                x -> x.tls() == null ? null : Sample.sint(f.applyAsInt(x.tls().verify())));
     }
 
     private static Sample addr(InetSocketAddress a) {

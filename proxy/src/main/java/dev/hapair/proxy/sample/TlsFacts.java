@@ -39,7 +39,15 @@ public record TlsFacts(
     }
 
     public TlsFacts(String sni, String protocol, String cipher, String alpn, X509Certificate peer) {
-        this(sni, protocol, cipher, alpn, peer, Verify.OK, peer == null ? java.util.List.of() : java.util.List.of(peer), null);
+        this(
+                sni,
+                protocol,
+                cipher,
+                alpn,
+                peer,
+                Verify.OK,
+                peer == null ? java.util.List.of() : java.util.List.of(peer),
+                null);
     }
 
     /** Whether the client presented a certificate ({@code ssl_c_used}). */

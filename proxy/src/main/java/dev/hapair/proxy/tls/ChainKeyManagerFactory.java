@@ -41,28 +41,21 @@ final class ChainKeyManagerFactory extends SimpleKeyManagerFactory {
                 return ALIAS;
             }
 
+            // Netty asks once per key type its cipher list allows; the TLS library then picks a cipher the one
+            // key can serve (or fails the handshake), as OpenSSL does with HAProxy's single key per context
             @Override
             public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return matches(keyType) ? new String[] {ALIAS} : null;
+                return new String[] {ALIAS};
             }
 
             @Override
             public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return matches(keyType) ? ALIAS : null;
+                return ALIAS;
             }
 
             @Override
             public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-                return matches(keyType) ? ALIAS : null;
-            }
-
-            /** The JDK asks by key type ("RSA", "EC", "EC_EC", "RSASSA-PSS"...); one key answers its own. */
-            private boolean matches(String keyType) {
-                String alg = key.getAlgorithm();
-                return keyType == null
-                        || keyType.equals(alg)
-                        || keyType.startsWith(alg + "_")
-                        || (alg.equals("RSA") && keyType.equals("RSASSA-PSS"));
+                return ALIAS;
             }
 
             @Override

@@ -74,7 +74,8 @@ public final class ChainVerifier {
             if (issuer == null || chain.contains(issuer) || chain.size() > 10) {
                 int depth = chain.size() - 1;
                 boolean topFromStore = contains(trusted, top);
-                errors.add(new Error(depth, topFromStore ? UNABLE_TO_GET_ISSUER_CERT : UNABLE_TO_GET_ISSUER_CERT_LOCALLY));
+                errors.add(
+                        new Error(depth, topFromStore ? UNABLE_TO_GET_ISSUER_CERT : UNABLE_TO_GET_ISSUER_CERT_LOCALLY));
                 break;
             }
             chain.add(issuer);

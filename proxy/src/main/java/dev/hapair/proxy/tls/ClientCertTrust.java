@@ -1,5 +1,6 @@
 package dev.hapair.proxy.tls;
 
+import dev.hapair.proxy.config.IgnoredErrors;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -11,7 +12,6 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import dev.hapair.proxy.config.IgnoredErrors;
 
 /**
  * Client certificate verification of a {@code bind ... verify optional|required}: {@link ChainVerifier} over

@@ -136,17 +136,14 @@ public final class ServerTlsFactory {
             List<X509Certificate> advertised = cas == null ? List.of() : List.of(cas);
             List<X509Certificate> all = new ArrayList<>(advertised);
             if (cv.caVerifyFile().isPresent()) {
-                all.addAll(PemFiles.loadCertificates(base(defaults.caBase(), cv.caVerifyFile().get())));
+                all.addAll(PemFiles.loadCertificates(
+                        base(defaults.caBase(), cv.caVerifyFile().get())));
             }
             List<java.security.cert.X509CRL> crls = cv.crlFile().isPresent()
                     ? PemFiles.loadCrls(base(defaults.caBase(), cv.crlFile().get()))
                     : List.of();
             trust = new ClientCertTrust(
-                    advertised,
-                    new ChainVerifier(all, crls),
-                    cv.crtIgnored(),
-                    cv.caIgnored(),
-                    java.util.Date::new);
+                    advertised, new ChainVerifier(all, crls), cv.crtIgnored(), cv.caIgnored(), java.util.Date::new);
         }
         List<String> groups = groups(line.curves().or(bind::curves));
         return new Settings(
