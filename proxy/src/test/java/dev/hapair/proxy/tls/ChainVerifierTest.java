@@ -63,9 +63,10 @@ class ChainVerifierTest {
         Date later = new Date(good.getNotAfter().getTime() + 1000);
         // the CA expires then too: OpenSSL reports from the top of the chain down
         assertEquals(List.of(new ChainVerifier.Error(1, 10), new ChainVerifier.Error(0, 10)), verify(v, good, later));
+        // the CA was made a moment before: not yet valid either
         assertEquals(
-                List.of(new ChainVerifier.Error(0, 9)),
-                verify(v, good, new Date(good.getNotBefore().getTime() - 1000)));
+                List.of(new ChainVerifier.Error(1, 9), new ChainVerifier.Error(0, 9)),
+                verify(v, good, new Date(ca.getNotBefore().getTime() - 1000)));
         assertEquals(List.of(new ChainVerifier.Error(0, 18)), verify(v, rogue, now), "self-signed, not trusted");
         ChainVerifier other = new ChainVerifier(List.of(rogue), List.of());
         assertEquals(List.of(new ChainVerifier.Error(0, 20)), verify(other, good, now), "issuer not in the store");
