@@ -19,9 +19,6 @@ import java.util.Objects;
 public final class UnixListener extends SocketAddress {
     private static final long serialVersionUID = 1L;
 
-    /** {@code sizeof(struct sockaddr_un.sun_path)} on Linux. */
-    static final int SUN_PATH = 108;
-
     private final String name;
     private final boolean abstractNamespace;
 
@@ -47,9 +44,9 @@ public final class UnixListener extends SocketAddress {
     }
 
     /**
-     * The kernel address: a path, or for {@code abns@} a NUL followed by the name and NUL padding to the whole
-     * {@code sun_path}, as HAProxy binds and connects them (an abstract address includes its length, so a
-     * peer must use the same padding to reach it).
+     * The kernel address: a path, or for {@code abns@} a NUL followed by the name. The address length is that
+     * of the name (as socat and systemd use them); HAProxy pads the name with NULs to the whole
+     * {@code sun_path}, which Netty cannot bind, so an abns socket of HAProxy is not one of hapair (README).
      */
     public DomainSocketAddress kernelAddress() {
         return kernelAddress(name, abstractNamespace);
@@ -57,10 +54,7 @@ public final class UnixListener extends SocketAddress {
 
     /** Same as {@link #kernelAddress()} for a server address. */
     public static DomainSocketAddress kernelAddress(String name, boolean abstractNamespace) {
-        if (!abstractNamespace) return new DomainSocketAddress(name);
-        StringBuilder b = new StringBuilder(SUN_PATH).append('\0').append(name);
-        while (b.length() < SUN_PATH) b.append('\0');
-        return new DomainSocketAddress(b.toString());
+        return new DomainSocketAddress(abstractNamespace ? "\0" + name : name);
     }
 
     /**
