@@ -1,6 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.proxyprotocol.ProxyHeader;
+import dev.hapair.proxy.sample.Addresses;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -15,13 +16,6 @@ final class ClientAddresses {
     /** The PROXY protocol header received on the connection, once decoded. */
     static final AttributeKey<ProxyHeader> PROXY_HEADER = AttributeKey.valueOf("hapair.proxy.header");
 
-    /**
-     * Either end of a connection accepted on a unix socket: it has no IP address or port, so {@code src},
-     * {@code src_port}, {@code dst}... have no sample, {@code option forwardfor} adds nothing, {@code send-proxy}
-     * sends UNKNOWN/LOCAL and logs show {@code unix}, as HAProxy.
-     */
-    static final InetSocketAddress UNIX = InetSocketAddress.createUnresolved("unix", 0);
-
     private ClientAddresses() {}
 
     static InetSocketAddress source(Channel ch) {
@@ -29,9 +23,9 @@ final class ClientAddresses {
         return h != null && h.carriesAddresses() ? h.source() : inet(ch.remoteAddress());
     }
 
-    /** A socket address as the session sees it: {@link #UNIX} for a unix socket's peer or local end. */
+    /** A socket address as the session sees it: {@link Addresses#UNIX} for a unix socket's peer or local end. */
     static InetSocketAddress inet(java.net.SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i : a == null ? null : UNIX;
+        return a instanceof InetSocketAddress i ? i : a == null ? null : Addresses.UNIX;
     }
 
     /** Hands the received header's TLVs to a transaction's fetches. */

@@ -411,7 +411,7 @@ public final class Fetches {
     }
 
     private static Sample port(InetSocketAddress a) {
-        return a == null || a.isUnresolved() ? null : Sample.sint(a.getPort());
+        return a == null || a == Addresses.UNIX ? null : Sample.sint(a.getPort());
     }
 
     // ---------------------------------------------------------------- layer 7

@@ -143,9 +143,12 @@ public final class ServerTls {
         return ServerTlsFactory.base(defaults.crtBase(), crt).toString();
     }
 
-    /** Whether {@code line} of {@code list} gives this bind its default certificate. */
+    /** Whether {@code line} of {@code list} gives this bind its default certificate, one that may not be deleted. */
     boolean isDefault(String list, dev.hapair.proxy.config.CrtListEntry line) {
+        // with strict-sni no handshake falls back to the first certificate: any line may go (HAProxy 2.6)
+        // (but the last certificate of a bind stays: a bind has at least one)
         Instance first = state.instances().get(0);
+        if (strictSni && state.instances().size() > 1) return false;
         return list.equals(first.crtList()) && first.line() == line;
     }
 
