@@ -141,9 +141,9 @@ public final class CertificateFields {
     }
 
     /**
-     * The validity time as the certificate encodes it ({@code notBefore} or {@code notAfter}), the characters of
-     * its UTCTime or GeneralizedTime, as HAProxy returns them: a UTCTime "50..." stays "50..." (read back it would
-     * be 1950 per RFC 5280, so it cannot be recomputed from the date).
+     * The validity time as HAProxy 2.6 returns it, always in UTCTime's {@code YYMMDDhhmmssZ} form: a UTCTime's
+     * characters as encoded, a GeneralizedTime of the 2000s without its century ({@code 20500421185942Z} gives
+     * {@code 500421185942Z}); null (no sample) for another GeneralizedTime, as HAProxy.
      */
     static String asn1Time(X509Certificate c, boolean notAfter) {
         try {
@@ -159,7 +159,9 @@ public final class CertificateFields {
             int tag = tbs[at[0]] & 0xFF;
             if (tag != 0x17 && tag != 0x18) throw new IllegalArgumentException("not a time");
             int len = enter(tbs, at, tag);
-            return new String(tbs, at[0], len, java.nio.charset.StandardCharsets.US_ASCII);
+            String t = new String(tbs, at[0], len, java.nio.charset.StandardCharsets.US_ASCII);
+            if (tag == 0x17) return t;
+            return t.length() >= 12 && t.startsWith("20") ? t.substring(2) : null;
         } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
             return asn1Time(notAfter ? c.getNotAfter() : c.getNotBefore());
         }

@@ -351,8 +351,8 @@ public final class Fetches {
                 which,
                 p -> Sample.bin(p.getSerialNumber().toByteArray()));
         cert(prefix + "_version", SampleType.SINT, c, which, p -> Sample.sint(p.getVersion()));
-        cert(prefix + "_notbefore", SampleType.STR, c, which, p -> Sample.str(CertificateFields.asn1Time(p, false)));
-        cert(prefix + "_notafter", SampleType.STR, c, which, p -> Sample.str(CertificateFields.asn1Time(p, true)));
+        cert(prefix + "_notbefore", SampleType.STR, c, which, p -> str(CertificateFields.asn1Time(p, false)));
+        cert(prefix + "_notafter", SampleType.STR, c, which, p -> str(CertificateFields.asn1Time(p, true)));
         cert(prefix + "_sig_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.signatureAlgorithm(p)));
         cert(prefix + "_key_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.keyAlgorithm(p)));
         distinguishedName(prefix + "_s_dn", c, which, java.security.cert.X509Certificate::getSubjectX500Principal);
