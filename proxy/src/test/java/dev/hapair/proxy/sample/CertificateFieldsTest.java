@@ -3,6 +3,7 @@ package dev.hapair.proxy.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.tls.TestCerts;
 import java.io.InputStream;
