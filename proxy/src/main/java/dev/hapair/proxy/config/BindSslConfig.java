@@ -56,33 +56,6 @@ public record BindSslConfig(
                 new ClientVerify(Optional.empty(), Optional.empty(), IgnoredErrors.NONE, IgnoredErrors.NONE);
     }
 
-    public BindSslConfig(
-            List<CertSource> certs,
-            boolean strictSni,
-            List<String> alpn,
-            boolean noAlpn,
-            SslOptions options,
-            Optional<String> ciphers,
-            Optional<String> ciphersuites,
-            Optional<String> caFile,
-            VerifyMode verify,
-            Optional<String> curves,
-            SourceLocation location) {
-        this(
-                certs,
-                strictSni,
-                alpn,
-                noAlpn,
-                options,
-                ciphers,
-                ciphersuites,
-                caFile,
-                verify,
-                curves,
-                ClientVerify.DEFAULT,
-                location);
-    }
-
     /** The same bind with {@code protocols} as its ALPN list (the effective one, defaults applied). */
     public BindSslConfig withAlpn(List<String> protocols) {
         return new BindSslConfig(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hapair.proxy.config.IgnoredErrors;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
@@ -36,14 +35,7 @@ class ChainVerifierTest {
         certs.leaf("good", "good");
         certs.leaf("revoked", "revoked");
         certs.selfSigned("rogue", "/CN=rogue");
-        Files.writeString(
-                dir.resolve("ca.cnf"),
-                "[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\n"
-                        + "default_crl_days = 30\n");
-        Files.writeString(dir.resolve("index.txt"), "");
-        Files.writeString(dir.resolve("crlnumber"), "01\n");
-        certs.openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-revoke", "revoked.crt");
-        certs.openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-gencrl", "-out", "crl.pem");
+        certs.crl("revoked");
         ca = PemFiles.loadCertificates(certs.ca()).get(0);
         good = PemFiles.loadCertificates(dir.resolve("good.crt")).get(0);
         revoked = PemFiles.loadCertificates(dir.resolve("revoked.crt")).get(0);

@@ -41,14 +41,7 @@ class UnixSocketTlsIT {
         certs.bundle("a", "a.test", "a.test");
         certs.bundle("good", "good client");
         certs.bundle("revoked", "revoked client");
-        Files.writeString(
-                dir.resolve("ca.cnf"),
-                "[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\n"
-                        + "default_crl_days = 30\n");
-        Files.writeString(dir.resolve("index.txt"), "");
-        Files.writeString(dir.resolve("crlnumber"), "01\n");
-        certs.openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-revoke", "revoked.crt");
-        certs.openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-gencrl", "-out", "crl.pem");
+        certs.crl("revoked");
         backend = new TestHttpBackend("web");
         front = TlsClients.freePort();
         abns = TlsClients.freePort();
