@@ -181,6 +181,30 @@ public final class FrontendRuntime {
         return null;
     }
 
+    private java.util.List<SocketAddress> bindOrder = java.util.List.of();
+
+    /** Every listening address in {@code bind} order (listener ids, {@code so_id}). */
+    public FrontendRuntime withBindOrder(java.util.List<? extends SocketAddress> addresses) {
+        this.bindOrder = java.util.List.copyOf(addresses);
+        return this;
+    }
+
+    /**
+     * The automatic id of the listener that accepted a connection on {@code a}: HAProxy numbers a frontend's
+     * listening addresses from 1 in {@code bind} order (a wildcard bind matches its port); -1 when unknown.
+     */
+    public int bindId(SocketAddress local) {
+        if (local == null) return -1;
+        int i = bindOrder.indexOf(local);
+        if (i >= 0 || !(local instanceof InetSocketAddress a)) return i >= 0 ? i + 1 : -1;
+        for (int k = 0; k < bindOrder.size(); k++) {
+            if (bindOrder.get(k) instanceof InetSocketAddress b
+                    && b.getAddress().isAnyLocalAddress()
+                    && b.getPort() == a.getPort()) return k + 1;
+        }
+        return -1;
+    }
+
     /** Whether connections accepted on {@code a} start with a PROXY protocol header. */
     public boolean acceptsProxy(SocketAddress a) {
         return acceptProxy.contains(a);
