@@ -126,6 +126,7 @@ public record ProxyConfig(
         public ForwardForConfig originalto;
 
         public boolean httpBufferRequest;
+        public HeaderNamePolicy restrictReqHdrNames = HeaderNamePolicy.PRESERVE;
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -176,6 +177,7 @@ public record ProxyConfig(
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
+            b.restrictReqHdrNames = restrictReqHdrNames;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
@@ -215,7 +217,8 @@ public record ProxyConfig(
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),
-                    httpBufferRequest);
+                    httpBufferRequest,
+                    restrictReqHdrNames);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

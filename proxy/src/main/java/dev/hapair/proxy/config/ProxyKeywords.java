@@ -78,6 +78,7 @@ final class ProxyKeywords {
                 "grace",
                 "hash-balance-factor",
                 "retry-on",
+                "use-fcgi-app",
                 "error-log-format",
                 "dispatch",
                 "transparent",

@@ -104,6 +104,8 @@ final class RequestRouting {
             if (bo.kind() == Outcome.Kind.WAIT) return new Wait(1, bo.resumeAt(), bo.waitMillis());
             Decision ruled = ruled(bo, be.counters());
             if (ruled != null) return ruled;
+            ruled = ruled(br.restrictHeaderNames(e.txn.requestHead(), e.txn), be.counters());
+            if (ruled != null) return ruled;
         }
         return forward(e, frontend, remote, locals, fr, br, be, h);
     }
@@ -126,6 +128,8 @@ final class RequestRouting {
         Outcome fo = fr.httpRequest().run(e.txn, from);
         if (fo.kind() == Outcome.Kind.WAIT) return new Wait(0, fo.resumeAt(), fo.waitMillis());
         Decision ruled = ruled(fo, frontend.counters());
+        if (ruled != null) return ruled;
+        ruled = ruled(fr.restrictHeaderNames(e.txn.requestHead(), e.txn), frontend.counters());
         if (ruled != null) return ruled;
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);

@@ -217,7 +217,9 @@ final class ServerSide {
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             Outcome o = e.backendRules.httpResponse().run(e.txn);
-            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+            // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+            if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP)
+                    && e.frontendRules != e.backendRules) {
                 o = e.frontendRules.httpResponse().run(e.txn);
             }
             if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {

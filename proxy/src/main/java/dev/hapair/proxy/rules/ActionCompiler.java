@@ -100,7 +100,8 @@ public final class ActionCompiler {
                 none(a);
                 return t -> Outcome.CLOSE;
             case "deny":
-                return deny(a, phases, where);
+                // HAProxy: a denied response is a 502 by default, a denied request a 403
+                return deny(a, l.family().equals("http-response") ? 502 : 403, phases, where);
             case "return":
                 return returnAction(a, phases, where);
             case "auth":
@@ -214,8 +215,8 @@ public final class ActionCompiler {
 
     // ---------------------------------------------------------------- replies
 
-    private Action deny(List<String> a, Set<Phase> phases, String where) throws SampleException {
-        ErrorReplies.ReplyFn spec = replySpec(a, 403, phases, where, ReplyKind.DENY);
+    private Action deny(List<String> a, int defaultStatus, Set<Phase> phases, String where) throws SampleException {
+        ErrorReplies.ReplyFn spec = replySpec(a, defaultStatus, phases, where, ReplyKind.DENY);
         return t -> Outcome.reply(spec.build(t), true);
     }
 

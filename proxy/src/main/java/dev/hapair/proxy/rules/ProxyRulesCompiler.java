@@ -298,7 +298,8 @@ public final class ProxyRulesCompiler {
                         .map(f -> dev.hapair.proxy.backend.ForwardFor.of(
                                 f.header(), f.except().orElse(null)))
                         .orElse(null),
-                http && p.options().httpBufferRequest());
+                http && p.options().httpBufferRequest(),
+                p.options().restrictReqHdrNames());
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

@@ -47,9 +47,6 @@ class FailClosedTest {
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  mode tcp\n  tcp-response content silent-drop\n",
                 "t.cfg:7: 'tcp-response content silent-drop' is not supported by hapair-proxy");
-        assertError(
-                T + "  option http-restrict-req-hdr-names delete\n",
-                "t.cfg:8: 'option http-restrict-req-hdr-names' is not supported by hapair-proxy");
         assertError(T + "  capture cookie SID len 32\n", "t.cfg:8: 'capture cookie' is not supported");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:443 ssl verify none check-alpn h2\n",
