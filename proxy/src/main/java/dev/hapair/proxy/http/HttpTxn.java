@@ -32,6 +32,9 @@ public final class HttpTxn implements Txn {
     private String[] resCaptures = NO_CAPTURES;
     private TrafficLogEntry log;
     private String logLevel;
+    private long requestRoom = Long.MAX_VALUE;
+    private long responseRoom = Long.MAX_VALUE;
+    private boolean strictRewrites = true;
 
     /** Userlist checks, provided by the runtime. */
     public interface SampleUsers extends UserCheck {}
@@ -91,6 +94,46 @@ public final class HttpTxn implements Txn {
     /** The response the rules now see (the server's, or a local reply); null before there is one. */
     public void response(HeadEditor r) {
         this.response = r;
+        this.responseRoom = Long.MAX_VALUE; // a reply built by the proxy: no buffered body limits it
+    }
+
+    /**
+     * The buffer a message's rewrites must fit in: {@code bufsize} less its head ({@code headBytes}) and the
+     * body bytes already received ({@code bodyBytes}), which HAProxy buffers only up to {@code maxHeadBytes}
+     * ({@code tune.bufsize - tune.maxrewrite}) in all.
+     */
+    public void rewriteBuffer(boolean response, int bufsize, int maxHeadBytes, int headBytes, long bodyBytes) {
+        long buffered = Math.max(0, Math.min(bodyBytes, (long) maxHeadBytes - headBytes));
+        long room = Math.max(0, (long) bufsize - headBytes - buffered);
+        if (response) {
+            responseRoom = room;
+        } else {
+            requestRoom = room;
+        }
+    }
+
+    @Override
+    public long rewriteRoom(boolean response) {
+        return response ? responseRoom : requestRoom;
+    }
+
+    @Override
+    public void rewrote(boolean response, long delta) {
+        if (response) {
+            if (responseRoom != Long.MAX_VALUE) responseRoom -= delta;
+        } else if (requestRoom != Long.MAX_VALUE) {
+            requestRoom -= delta;
+        }
+    }
+
+    @Override
+    public boolean strictRewrites() {
+        return strictRewrites;
+    }
+
+    @Override
+    public void strictRewrites(boolean on) {
+        strictRewrites = on;
     }
 
     public void backend(String name) {

@@ -198,7 +198,7 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
         }
-        responseHead(e, r);
+        responseHead(e, r, sin.readableBytes());
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
             return false;
@@ -210,9 +210,17 @@ final class ServerSide {
         return true;
     }
 
-    private void responseHead(HttpExchange e, ResponseHead r) {
+    /** @param bodyBytes what was received after the head so far (the buffered body rewrites must fit with) */
+    private void responseHead(HttpExchange e, ResponseHead r, long bodyBytes) {
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
+            dev.hapair.proxy.h1.BodyFraming f = r.framing();
+            e.txn.rewriteBuffer(
+                    true,
+                    session.responseLimits.bufsize(),
+                    session.responseLimits.maxHeadBytes(),
+                    r.receivedLength(),
+                    !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(bodyBytes, f.length()) : bodyBytes);
             e.txn.server(e.server.name(), e.server.options().id());
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's http-response rules run first, then the frontend's, as in HAProxy

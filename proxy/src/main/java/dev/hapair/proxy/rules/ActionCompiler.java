@@ -130,6 +130,8 @@ public final class ActionCompiler {
                     HeadEditor h = head(t, response);
                     if (h != null) {
                         String v = value.render(t);
+                        long cost = Rewrites.line(name, v) - (set ? Rewrites.lines(h, name) : 0);
+                        if (!Rewrites.fit(t, response, cost)) return rewriteFailed(t);
                         if (set) {
                             h.set(name, v);
                         } else {
@@ -156,6 +158,16 @@ public final class ActionCompiler {
                 return setUriPart(a, action, phases, where);
             case "set-status":
                 return setStatus(a);
+            case "strict-mode": {
+                if (a.size() != 1 || !(a.get(0).equals("on") || a.get(0).equals("off"))) {
+                    throw new IllegalArgumentException("expects 'on' or 'off'");
+                }
+                boolean on = a.get(0).equals("on");
+                return t -> {
+                    t.strictRewrites(on);
+                    return Outcome.CONTINUE;
+                };
+            }
             case "set-var":
             case "set-var-fmt":
             case "unset-var":
@@ -195,6 +207,16 @@ public final class ActionCompiler {
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
+    }
+
+    /**
+     * A rewrite that does not fit in the message's buffer: in strict mode (the default) an internal error,
+     * answered 500 as HAProxy does for both directions; with {@code strict-mode off} it is silently skipped.
+     */
+    private Outcome rewriteFailed(Txn t) {
+        if (!t.strictRewrites()) return Outcome.CONTINUE;
+        LocalReply r = scope.errors().configured(500, t);
+        return Outcome.reply(r != null ? r : ErrorReplies.builtIn(500), false);
     }
 
     private static HeadEditor head(Txn t, boolean response) {
@@ -605,6 +627,7 @@ public final class ActionCompiler {
         return t -> {
             HeadEditor h = head(t, response);
             if (h != null) {
+                if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -Rewrites.lines(h, match));
                 h.removeIf(match);
             }
             return Outcome.CONTINUE;
@@ -627,7 +650,7 @@ public final class ActionCompiler {
                 return Outcome.CONTINUE;
             }
             String repl = Converters.replacement(fmt.render(t));
-            h.rewrite(name, v -> {
+            java.util.function.UnaryOperator<String> edit = v -> {
                 if (!eachValue) {
                     Matcher m = p.matcher(v);
                     return m.matches() ? m.replaceFirst(repl) : v;
@@ -643,7 +666,13 @@ public final class ActionCompiler {
                     sb.append(m.matches() ? m.replaceFirst(repl) : part);
                 }
                 return sb.toString();
-            });
+            };
+            if (t.rewriteRoom(response) != Long.MAX_VALUE) {
+                long cost = 0;
+                for (String v : h.headers(name)) cost += edit.apply(v).length() - v.length();
+                if (!Rewrites.fit(t, response, cost)) return rewriteFailed(t);
+            }
+            h.rewrite(name, edit);
             return Outcome.CONTINUE;
         };
     }
@@ -670,14 +699,17 @@ public final class ActionCompiler {
             }
             String replaced = m.replaceFirst(Converters.replacement(fmt.render(t)));
             String authority = Uris.authority(uri);
-            switch (action) {
-                case "replace-path" -> {
-                    String q = Uris.query(uri);
-                    h.setUri(authority + replaced + (q == null ? "" : "?" + q));
-                }
-                case "replace-pathq" -> h.setUri(authority + replaced);
-                default -> h.setUri(replaced);
-            }
+            String target =
+                    switch (action) {
+                        case "replace-path" -> {
+                            String q = Uris.query(uri);
+                            yield authority + replaced + (q == null ? "" : "?" + q);
+                        }
+                        case "replace-pathq" -> authority + replaced;
+                        default -> replaced;
+                    };
+            if (!Rewrites.fit(t, false, target.length() - uri.length())) return rewriteFailed(t);
+            h.setUri(target);
             return Outcome.CONTINUE;
         };
     }
@@ -695,12 +727,20 @@ public final class ActionCompiler {
             String q = Uris.query(uri);
             // an absolute-form target keeps its scheme and authority
             String authority = Uris.authority(uri);
-            switch (action) {
-                case "set-path" -> h.setUri(authority + v + (q == null ? "" : "?" + q));
-                case "set-pathq" -> h.setUri(authority + v);
-                case "set-uri" -> h.setUri(v);
-                case "set-query" -> h.setUri(authority + Uris.path(uri) + "?" + v);
-                default -> h.setMethod(v);
+            String target =
+                    switch (action) {
+                        case "set-path" -> authority + v + (q == null ? "" : "?" + q);
+                        case "set-pathq" -> authority + v;
+                        case "set-uri" -> v;
+                        case "set-query" -> authority + Uris.path(uri) + "?" + v;
+                        default -> null;
+                    };
+            long cost = target == null ? v.length() - h.method().length() : target.length() - uri.length();
+            if (!Rewrites.fit(t, false, cost)) return rewriteFailed(t);
+            if (target == null) {
+                h.setMethod(v);
+            } else {
+                h.setUri(target);
             }
             return Outcome.CONTINUE;
         };

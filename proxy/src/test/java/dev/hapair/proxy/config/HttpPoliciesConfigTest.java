@@ -64,6 +64,18 @@ class HttpPoliciesConfigTest {
                 "t.cfg:10: 'use-fcgi-app' is not supported by hapair-proxy (in backend 'b')");
     }
 
+    @Test
+    void strictModeErrors() {
+        assertTrue(Cfg.parse(F + "  http-request strict-mode off\n  http-response strict-mode on\n"
+                                + "  http-after-response strict-mode off\n")
+                        .proxies()
+                        .size()
+                == 1);
+        assertError(
+                F + "  tcp-request content strict-mode on\n",
+                "t.cfg:8: 'tcp-request content strict-mode' is not supported by hapair-proxy");
+    }
+
     private static ProxyConfig proxy(HaproxyConfig c, String name) {
         return c.proxies().stream()
                 .filter(p -> p.name().equals(name))

@@ -2,6 +2,7 @@ package dev.hapair.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.http.HttpTxn;
@@ -55,5 +56,72 @@ class HttpPoliciesTest {
         RequestHead clean = Rules.request("GET", "/", "Host", "h", "X-Ok", "1");
         HttpTxn t2 = Rules.txn(r, clean);
         assertSame(Outcome.CONTINUE, r.restrictHeaderNames(t2.requestHead(), t2));
+    }
+
+    private static final String V60 = "123456789012345678901234567890123456789012345678901234567890";
+
+    /** A request whose buffer holds 1920 of 2048 bytes (bufsize 2048, maxrewrite 128): 128 bytes of room. */
+    private static HttpTxn fullBuffer(ProxyRules r, RequestHead req) {
+        HttpTxn t = Rules.txn(r, req);
+        t.rewriteBuffer(false, 2048, 1920, 60, 2000);
+        return t;
+    }
+
+    @Test
+    void aRewriteThatDoesNotFitIsAnInternalErrorInStrictMode() throws Exception {
+        ProxyRules r =
+                fe("  http-request set-header x-hdr1 " + V60 + "\n  http-request set-header x-hdr2 " + V60 + "\n");
+        RequestHead req = Rules.request("POST", "/", "Host", "h");
+        HttpTxn t = fullBuffer(r, req);
+        Outcome o = r.httpRequest().run(t);
+        assertEquals(Outcome.Kind.REPLY, o.kind());
+        assertEquals(500, o.reply().status());
+        assertEquals(V60, req.header("x-hdr1"), "the first one fitted (70 of 128 bytes)");
+        assertEquals(List.of(), req.headers("x-hdr2"), "the failed rewrite is not applied");
+        assertEquals(58, t.rewriteRoom(false));
+    }
+
+    @Test
+    void strictModeOffSkipsTheFailedRewriteAndEachListStartsStrict() throws Exception {
+        ProxyRules r = fe("  http-request set-header x-hdr1 " + V60 + "\n  http-request strict-mode off\n"
+                + "  http-request set-header x-hdr2 " + V60 + "\n  http-request set-header x-small s\n");
+        RequestHead req = Rules.request("POST", "/", "Host", "h");
+        HttpTxn t = fullBuffer(r, req);
+        assertSame(Outcome.CONTINUE, r.httpRequest().run(t));
+        assertEquals(List.of(), req.headers("x-hdr2"));
+        assertEquals("s", req.header("x-small"), "later rewrites that fit still apply");
+        assertEquals(true, t.strictRewrites() == false);
+        ProxyRules strict = fe("  http-request set-header x-hdr3 " + V60 + "\n");
+        assertEquals(500, strict.httpRequest().run(t).reply().status(), "a new list starts in strict mode");
+    }
+
+    @Test
+    void deletingHeadersAndShorterUrisFreeRoom() throws Exception {
+        ProxyRules r = fe("  http-request del-header x-big\n  http-request set-header x-hdr1 " + V60 + "\n"
+                + "  http-request set-path /a\n  http-request set-header x-hdr2 " + V60 + "\n");
+        RequestHead req = Rules.request("POST", "/0123456789", "Host", "h", "X-Big", V60);
+        HttpTxn t = fullBuffer(r, req);
+        assertSame(Outcome.CONTINUE, r.httpRequest().run(t), "69 freed, 9 freed: both headers fit");
+        assertEquals(128 + 69 - 70 + 9 - 70, t.rewriteRoom(false), "X-Big: 69 bytes freed");
+        ProxyRules status = fe("  http-request strict-mode on\n");
+        assertSame(Outcome.CONTINUE, status.httpRequest().run(t));
+    }
+
+    @Test
+    void untrackedMessagesAlwaysHaveRoom() throws Exception {
+        ProxyRules r =
+                fe("  http-request set-header x-hdr1 " + V60 + "\n  http-request set-header x-hdr2 " + V60 + "\n");
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/", "Host", "h"));
+        assertSame(Outcome.CONTINUE, r.httpRequest().run(t));
+        t.rewriteBuffer(false, 16384, 15360, 40, 0);
+        assertEquals(16384 - 40, t.rewriteRoom(false), "a small message without body has the whole buffer");
+    }
+
+    @Test
+    void strictModeArgumentIsCheckedAtParse() {
+        List<String> e = Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-request strict-mode maybe\n");
+        assertEquals(1, e.size(), e::toString);
+        assertTrue(e.get(0).endsWith("'http-request strict-mode': expects 'on' or 'off'"), e::toString);
+        assertTrue(e.get(0).contains("t.cfg:"), e::toString);
     }
 }
