@@ -48,7 +48,8 @@ public record ProxyConfig(
         Optional<String> monitorUri,
         boolean logGlobal,
         List<LogTarget> logs,
-        SourceLocation location) {
+        SourceLocation location,
+        Optional<StickTableConfig> stickTable) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -142,6 +143,8 @@ public record ProxyConfig(
         public boolean logGlobal;
         public final List<LogTarget> logs = new ArrayList<>();
         public SourceLocation location = SourceLocation.NONE;
+        /** {@code stick-table}: not inherited from defaults (HAProxy does not allow it there). */
+        public StickTableConfig stickTable;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -250,7 +253,8 @@ public record ProxyConfig(
                     Optional.ofNullable(monitorUri),
                     logGlobal,
                     logs,
-                    location);
+                    location,
+                    Optional.ofNullable(stickTable));
         }
     }
 }

@@ -604,6 +604,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         ExchangeLog.exchange(px, frontend, e);
     }
 

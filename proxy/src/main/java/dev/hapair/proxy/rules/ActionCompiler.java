@@ -4,6 +4,7 @@ import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.HttpErrorsConfig;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
+import dev.hapair.proxy.config.StickTableConfig.DataType;
 import dev.hapair.proxy.sample.Converters;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.Phase;
@@ -158,6 +159,14 @@ public final class ActionCompiler {
                 return setUriPart(a, action, phases, where);
             case "set-status":
                 return setStatus(a);
+            case "track-sc0":
+            case "track-sc1":
+            case "track-sc2":
+                return track(action.charAt(8) - '0', a, phases, where);
+            case "sc-inc-gpc0":
+            case "sc-inc-gpc1":
+            case "sc-set-gpt0":
+                return counterAction(l.action(), action, a, phases, where);
             case "strict-mode": {
                 if (a.size() != 1 || !(a.get(0).equals("on") || a.get(0).equals("off"))) {
                     throw new IllegalArgumentException("expects 'on' or 'off'");
@@ -217,6 +226,61 @@ public final class ActionCompiler {
         if (!t.strictRewrites()) return Outcome.CONTINUE;
         LocalReply r = scope.errors().configured(500, t);
         return Outcome.reply(r != null ? r : ErrorReplies.builtIn(500), false);
+    }
+
+    /**
+     * {@code http-request track-scN <key> [table <table>]}: the stream tracks the key's entry (created if needed)
+     * until it ends; the entry counts one more connection and HTTP request. A counter already tracked, a key
+     * with no sample or a full table leave the stream untracked, as in HAProxy.
+     */
+    private Action track(int slot, List<String> a, Set<Phase> phases, String where) throws SampleException {
+        if (!(a.size() == 1 || a.size() == 3 && a.get(1).equals("table"))) {
+            throw new IllegalArgumentException("expects <key> [table <table>]");
+        }
+        dev.hapair.proxy.stick.StickTable table = scope.env().table(a.size() == 3 ? a.get(2) : scope.proxyName());
+        SampleExpr key = SampleParser.compile(a.get(0), scope.env(), phases, where);
+        return t -> {
+            if (t.tracked(slot) != null) return Outcome.CONTINUE;
+            String k = table.key(key.eval(t));
+            if (k == null) return Outcome.CONTINUE;
+            dev.hapair.proxy.stick.StickTable.Entry e = table.track(k, true);
+            if (e != null && !t.track(slot, new dev.hapair.proxy.stick.Tracked(table, e))) table.release(e);
+            return Outcome.CONTINUE;
+        };
+    }
+
+    /** {@code sc-inc-gpc0(<sc-id>)}, {@code sc-inc-gpc1(<sc-id>)}, {@code sc-set-gpt0(<sc-id>) <int|expr>}. */
+    private Action counterAction(String full, String action, List<String> a, Set<Phase> phases, String where)
+            throws SampleException {
+        int open = full.indexOf('(');
+        String id = open < 0 || !full.endsWith(")") ? "" : full.substring(open + 1, full.length() - 1);
+        if (!id.matches("[0-2]")) {
+            throw new IllegalArgumentException("expects a tracked counter number 0, 1 or 2 in parentheses");
+        }
+        int slot = id.charAt(0) - '0';
+        if (action.equals("sc-set-gpt0")) {
+            exactly(a, 1, "<int>|<expr>");
+            SampleExpr value = SampleParser.compile(
+                    a.get(0).matches("-?[0-9]+") ? "int(" + a.get(0) + ")" : a.get(0), scope.env(), phases, where);
+            return t -> {
+                dev.hapair.proxy.stick.Tracked tr = t.tracked(slot);
+                dev.hapair.proxy.sample.Sample v = value.eval(t);
+                dev.hapair.proxy.sample.Sample n = v == null ? null : v.cast(dev.hapair.proxy.sample.SampleType.SINT);
+                if (tr != null && n != null) {
+                    tr.table().set(tr.entry(), DataType.GPT0, n.toLong());
+                }
+                return Outcome.CONTINUE;
+            };
+        }
+        none(a);
+        boolean one = action.endsWith("1");
+        DataType counter = one ? DataType.GPC1 : DataType.GPC0;
+        DataType rate = one ? DataType.GPC1_RATE : DataType.GPC0_RATE;
+        return t -> {
+            dev.hapair.proxy.stick.Tracked tr = t.tracked(slot);
+            if (tr != null) tr.table().increment(tr.entry(), counter, rate);
+            return Outcome.CONTINUE;
+        };
     }
 
     private static HeadEditor head(Txn t, boolean response) {

@@ -44,7 +44,11 @@ public final class ProxyRulesCompiler {
         this.config = config;
         this.users = Userlists.of(config.userlists());
         this.env = new SampleEnv(
-                files, new MapRegistry(files), b -> config.backend(b).isPresent(), users::exists);
+                files,
+                new MapRegistry(files),
+                b -> config.backend(b).isPresent(),
+                users::exists,
+                dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK));
         this.acls = new AclCompiler(env, files::lines);
         for (HttpErrorsConfig h : config.httpErrors()) {
             httpErrors.put(h.name(), h);

@@ -58,6 +58,14 @@ public interface Txn extends SampleContext {
     /** {@code strict-mode on|off}; the rule lists set it back to on when they start. */
     default void strictRewrites(boolean on) {}
 
+    /**
+     * {@code track-scN}: the stream tracks {@code t} in counter {@code slot} until it ends; false (and nothing
+     * kept) when the stream cannot track or that counter is already tracked.
+     */
+    default boolean track(int slot, dev.hapair.proxy.stick.Tracked t) {
+        return false;
+    }
+
     /** {@code http-request|response capture}: stores a value in a capture slot of that direction. */
     default void capture(boolean request, int slot, String value) {}
 }

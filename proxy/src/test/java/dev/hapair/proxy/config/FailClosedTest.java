@@ -39,8 +39,8 @@ class FailClosedTest {
     void unimplementedActionsAndOptionsAreErrors() {
         assertError(T + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair-proxy");
         assertError(
-                T + "  http-request track-sc0 src\n",
-                "t.cfg:8: 'http-request track-sc0' is not supported by hapair-proxy");
+                T + "  tcp-request content track-sc0 src\n",
+                "t.cfg:8: 'tcp-request content track-sc0' is not supported by hapair-proxy");
         assertError(
                 T + "  http-response set-map(/x) a b\n",
                 "t.cfg:8: 'http-response set-map' is not supported by hapair-proxy");
