@@ -50,6 +50,7 @@ final class RuleKeywords {
                             "set-src-port",
                             "set-dst-port",
                             "use-service",
+                            "tarpit",
                             "strict-mode",
                             "track-sc0",
                             "track-sc1",
@@ -98,7 +99,6 @@ final class RuleKeywords {
 
     /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
     static final Set<String> NOT_IMPLEMENTED = Set.of(
-            "tarpit",
             "set-nice",
             "set-tos",
             "set-mark",

@@ -30,7 +30,22 @@ final class LocalAnswers {
     void ruleReply(HttpExchange e, Outcome o, ServerCounters counters) {
         if (o.denied()) counters.denied();
         e.termination = o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;
-        respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), false);
+        if (o.tarpitMillis() >= 0) e.termination = Termination.PROXY_TARPIT;
+        if (o.tarpitMillis() > 0) {
+            // tarpit: nothing is sent for the delay; then the reply, and the connection closes (HAProxy's PT)
+            e.termination = Termination.PROXY_TARPIT;
+            client().eventLoop()
+                    .schedule(
+                            () -> {
+                                if (session.ex == e && client().isActive()) {
+                                    respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), true);
+                                }
+                            },
+                            o.tarpitMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), o.tarpitMillis() >= 0);
     }
 
     /**

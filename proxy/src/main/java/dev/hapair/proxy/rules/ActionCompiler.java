@@ -46,7 +46,20 @@ public final class ActionCompiler {
             Map<String, HttpErrorsConfig> httpErrors,
             int requestCaptures,
             int responseCaptures,
-            Map<RuleLine, Integer> implicitCaptureSlots) {}
+            Map<RuleLine, Integer> implicitCaptureSlots,
+            long tarpitMillis) {
+
+        public Scope(
+                String proxyName,
+                SampleEnv env,
+                ErrorReplies errors,
+                Map<String, HttpErrorsConfig> httpErrors,
+                int requestCaptures,
+                int responseCaptures,
+                Map<RuleLine, Integer> implicitCaptureSlots) {
+            this(proxyName, env, errors, httpErrors, requestCaptures, responseCaptures, implicitCaptureSlots, 0);
+        }
+    }
 
     /** The one built-in service of HAProxy 2.6 ({@code http-request use-service prometheus-exporter}). */
     public static final String PROMETHEUS_EXPORTER = "prometheus-exporter";
@@ -105,6 +118,12 @@ public final class ActionCompiler {
                 return deny(a, l.family().equals("http-response") ? 502 : 403, phases, where);
             case "return":
                 return returnAction(a, phases, where);
+            case "tarpit": {
+                // HAProxy: a 500 by default, sent after timeout tarpit (else timeout connect)
+                ErrorReplies.ReplyFn spec = replySpec(a, 500, phases, where, ReplyKind.DENY);
+                long delay = scope.tarpitMillis();
+                return t -> Outcome.tarpit(spec.build(t), delay);
+            }
             case "auth":
                 return auth(a);
             case "redirect":

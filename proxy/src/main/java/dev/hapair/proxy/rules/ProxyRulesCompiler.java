@@ -195,8 +195,19 @@ public final class ProxyRulesCompiler {
         } catch (AclException e) {
             // reported by the acl validation with its own location
         }
-        ActionCompiler ac = new ActionCompiler(
-                new ActionCompiler.Scope(p.name(), env, replies, httpErrors, reqCaps.size(), resCaps.size(), implicit));
+        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope(
+                p.name(),
+                env,
+                replies,
+                httpErrors,
+                reqCaps.size(),
+                resCaps.size(),
+                implicit,
+                p.timeouts()
+                        .get(dev.hapair.proxy.config.TimeoutKind.TARPIT)
+                        .or(() -> p.timeouts().connect())
+                        .map(java.time.Duration::toMillis)
+                        .orElse(0L)));
         Map<String, RuleSet> sets = new LinkedHashMap<>();
         for (String family : List.of(
                 "tcp-request connection",

@@ -37,7 +37,9 @@ class FailClosedTest {
 
     @Test
     void unimplementedActionsAndOptionsAreErrors() {
-        assertError(T + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair-proxy");
+        assertError(
+                T + "  http-request silent-drop\n",
+                "t.cfg:8: 'http-request silent-drop' is not supported by hapair-proxy");
         assertError(
                 T + "  tcp-request content track-sc0 src\n",
                 "t.cfg:8: 'tcp-request content track-sc0' is not supported by hapair-proxy");

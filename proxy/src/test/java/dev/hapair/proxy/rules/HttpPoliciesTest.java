@@ -124,4 +124,27 @@ class HttpPoliciesTest {
         assertTrue(e.get(0).endsWith("'http-request strict-mode': expects 'on' or 'off'"), e::toString);
         assertTrue(e.get(0).contains("t.cfg:"), e::toString);
     }
+
+    @Test
+    void tarpitHoldsThenAnswers500ByDefault() throws Exception {
+        ProxyRules r = Rules.compile(
+                Rules.HEAD + "frontend f\n  bind :80\n  timeout tarpit 2s\n  http-request tarpit if { path /bot }\n"
+                        + "  default_backend b\nbackend b\n  server s 127.0.0.1:8080\n",
+                "f");
+        Outcome o = r.httpRequest().run(Rules.txn(r, Rules.request("GET", "/bot")));
+        assertEquals(Outcome.Kind.REPLY, o.kind());
+        assertEquals(500, o.reply().status());
+        assertEquals(2000, o.tarpitMillis());
+        assertEquals(true, o.denied());
+        assertSame(Outcome.CONTINUE, r.httpRequest().run(Rules.txn(r, Rules.request("GET", "/"))));
+        assertEquals(-1, Outcome.CONTINUE.tarpitMillis(), "not a tarpit");
+    }
+
+    @Test
+    void tarpitFallsBackToTimeoutConnectAndTakesReplyOptions() throws Exception {
+        ProxyRules r = fe("  http-request tarpit deny_status 429\n");
+        Outcome o = r.httpRequest().run(Rules.txn(r, Rules.request("GET", "/")));
+        assertEquals(429, o.reply().status());
+        assertEquals(1000, o.tarpitMillis(), "the defaults' timeout connect");
+    }
 }
