@@ -186,6 +186,23 @@ public final class ActionCompiler {
             case "sc-inc-gpc1":
             case "sc-set-gpt0":
                 return counterAction(l.action(), action, a, phases, where);
+            case "normalize-uri": {
+                UriNormalizer n = UriNormalizer.of(a);
+                return t -> {
+                    HeadEditor h = t.requestHead();
+                    if (h == null) return Outcome.CONTINUE;
+                    String uri = h.uri();
+                    String norm = n.apply(uri);
+                    if (norm == null) { // a strict normalizer found an invalid sequence: HAProxy's 400
+                        LocalReply r = scope.errors().configured(400, t);
+                        return Outcome.reply(r != null ? r : ErrorReplies.builtIn(400), false);
+                    }
+                    if (norm.equals(uri)) return Outcome.CONTINUE;
+                    if (!Rewrites.fit(t, false, norm.length() - uri.length())) return rewriteFailed(t);
+                    h.setUri(norm);
+                    return Outcome.CONTINUE;
+                };
+            }
             case "strict-mode": {
                 if (a.size() != 1 || !(a.get(0).equals("on") || a.get(0).equals("off"))) {
                     throw new IllegalArgumentException("expects 'on' or 'off'");
