@@ -57,7 +57,6 @@ final class ProxyKeywords {
                 "fullconn",
                 "compression",
                 "stick",
-                "log-format-sd",
                 "log-tag",
                 "filter",
                 "http-reuse",

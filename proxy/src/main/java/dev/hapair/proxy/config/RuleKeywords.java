@@ -157,6 +157,7 @@ final class RuleKeywords {
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
         t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
+        t.register("log-format-sd", Capability.DF, (s, l) -> s.proxy.rules.logFormatSd = format(l));
     }
 
     private static String single(ConfigLine l) {

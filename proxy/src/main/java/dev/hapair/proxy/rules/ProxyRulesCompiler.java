@@ -288,6 +288,8 @@ public final class ProxyRulesCompiler {
         }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
         FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
+        // checked like log-format; it would only feed RFC 5424 log targets, which are errors in hapair
+        format(rc.logFormatSd().orElse(null), "log-format-sd", Phase.ALL, errors);
         return new ProxyRules(
                 p.name(),
                 sets.get("tcp-request connection"),

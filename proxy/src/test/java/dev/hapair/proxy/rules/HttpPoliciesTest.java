@@ -147,4 +147,13 @@ class HttpPoliciesTest {
         assertEquals(429, o.reply().status());
         assertEquals(1000, o.tarpitMillis(), "the defaults' timeout connect");
     }
+
+    @Test
+    void logFormatSdIsCheckedLikeLogFormat() throws Exception {
+        String f = Rules.HEAD + "frontend f\n  bind :80\n";
+        assertEquals(List.of(), Rules.errors(f + "  log-format-sd [exampleSDID@1234 bytes=%B]\n"));
+        List<String> e = Rules.errors(f + "  log-format-sd %[nosuchfetch]\n");
+        assertEquals(1, e.size(), e::toString);
+        assertTrue(e.get(0).contains("t.cfg:8") && e.get(0).contains("'log-format-sd'"), e::toString);
+    }
 }
