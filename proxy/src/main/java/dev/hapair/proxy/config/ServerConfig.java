@@ -51,7 +51,9 @@ public record ServerConfig(
         boolean checkSendProxy,
         OptionalInt id,
         ServerSslConfig ssl,
-        SourceLocation location) {
+        SourceLocation location,
+        dev.hapair.proxy.h2.ServerProtocol proto,
+        String ws) {
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
     public static final int DEFAULT_RISE = 2;
@@ -126,7 +128,9 @@ public record ServerConfig(
                 checkSendProxy,
                 id,
                 ssl,
-                location);
+                location,
+                proto,
+                ws);
     }
 
     public static Builder builder(String name, String host, int port) {
@@ -171,6 +175,10 @@ public record ServerConfig(
         public Integer id;
         ServerSslConfig.Draft ssl = new ServerSslConfig.Draft();
         public SourceLocation location = SourceLocation.NONE;
+        /** {@code proto h1|h2}; null when not written. */
+        public String proto;
+        /** {@code ws auto|h1|h2}; null when not written. */
+        public String ws;
 
         /** A copy carrying every option; used to start a server from the {@code default-server} template. */
         public Builder copy() {
@@ -204,6 +212,8 @@ public record ServerConfig(
             b.id = id;
             b.ssl = ssl.copy();
             b.location = location;
+            b.proto = proto;
+            b.ws = ws;
             return b;
         }
 
@@ -239,7 +249,20 @@ public record ServerConfig(
                     checkSendProxy,
                     id == null ? OptionalInt.empty() : OptionalInt.of(id),
                     ssl.build(),
-                    location);
+                    location,
+                    protocol(),
+                    ws == null ? "auto" : ws);
+        }
+
+        /** {@code proto h2}, or TLS with {@code alpn h2} alone: HTTP/2; else HTTP/1.1. */
+        private dev.hapair.proxy.h2.ServerProtocol protocol() {
+            if (proto != null)
+                return proto.equals("h2")
+                        ? dev.hapair.proxy.h2.ServerProtocol.H2
+                        : dev.hapair.proxy.h2.ServerProtocol.H1;
+            if (ssl.enabled && ssl.alpn != null && ssl.alpn.equals(List.of("h2")))
+                return dev.hapair.proxy.h2.ServerProtocol.H2;
+            return dev.hapair.proxy.h2.ServerProtocol.H1;
         }
     }
 }

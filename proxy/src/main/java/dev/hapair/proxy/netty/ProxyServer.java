@@ -409,6 +409,7 @@ public final class ProxyServer implements AutoCloseable {
     public void softStop() {
         px.softStopping = true;
         stopListening();
+        H2Frontend.goAwayAll(px);
     }
 
     /** Stops accepting; existing connections are left to finish (used for graceful stop). */

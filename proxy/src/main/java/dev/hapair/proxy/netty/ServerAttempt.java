@@ -53,6 +53,9 @@ final class ServerAttempt implements PendingRequest {
     private final ChannelHandler serverInitializer;
     private final Transport transport;
     private final Callback callback;
+    /** The limits HTTP/2 server connections announce ({@code tune.h2.*}). */
+    private dev.hapair.proxy.h2.H2Limits h2Limits = dev.hapair.proxy.h2.H2Limits.DEFAULTS;
+
     private Set<ServerRuntime> exclude; // servers that failed, created on the first redispatch
 
     private int retriesLeft;
@@ -132,7 +135,16 @@ final class ServerAttempt implements PendingRequest {
 
     private void open(ServerRuntime server) {
         current = server;
-        if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
+        if (server.speaksH2() && server.options().sharesConnections()) {
+            // streams share the connections of this loop (upgrades too: they become extended CONNECT streams)
+            Channel shared = H2Backend.available(server, loop);
+            if (shared != null) {
+                server.counters().connectionReused();
+                backend.counters().connectionReused();
+                openStream(server, shared, true);
+                return;
+            }
+        } else if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
             Channel idle = server.pollIdle(loop);
             if (idle != null) {
                 server.counters().connectionReused();
@@ -173,9 +185,8 @@ final class ServerAttempt implements PendingRequest {
                     handshake(server, f.channel(), tls);
                     return;
                 }
-                done = true;
                 sendProxyHeader(server, f.channel());
-                callback.connected(server, f.channel(), false);
+                deliver(server, f.channel());
             } else {
                 server.counters().connectionError();
                 backend.release(server);
@@ -222,8 +233,7 @@ final class ServerAttempt implements PendingRequest {
                 return;
             }
             if (refused == null) {
-                done = true;
-                callback.connected(server, ch, false);
+                deliver(server, ch);
                 return;
             }
             ch.close();
@@ -232,6 +242,54 @@ final class ServerAttempt implements PendingRequest {
             retry(server);
         });
         ch.read();
+    }
+
+    /** A new connection is ready: HTTP/1 hands it over, HTTP/2 starts the connection and opens a stream. */
+    private void deliver(ServerRuntime server, Channel ch) {
+        if (!server.speaksH2()) {
+            done = true;
+            callback.connected(server, ch, false);
+            return;
+        }
+        io.netty.util.concurrent.Promise<Channel> ready = loop.newPromise();
+        H2Backend.install(ch, server, h2Limits, ready);
+        handshaking = ch; // cancel() closes it while the server's SETTINGS are awaited
+        ready.addListener(r -> {
+            handshaking = null;
+            if (done) { // caller gave up meanwhile; the connection stays for others
+                backend.release(server);
+                return;
+            }
+            if (r.isSuccess()) {
+                openStream(server, ch, false);
+            } else {
+                server.counters().connectionError();
+                backend.release(server);
+                retry(server);
+            }
+        });
+    }
+
+    /** Opens a stream to an HTTP/2 server on {@code parent}; the stream is the exchange's server channel. */
+    private void openStream(ServerRuntime server, Channel parent, boolean reused) {
+        boolean tls = server.tls() != null;
+        H2Backend.openStream(parent, new H2ServerStreamBridge(tls, dev.hapair.proxy.h1.H1Limits.DEFAULTS))
+                .addListener(f -> {
+                    Channel stream = (Channel) f.getNow();
+                    if (done) {
+                        if (stream != null) stream.close();
+                        backend.release(server);
+                        return;
+                    }
+                    if (!f.isSuccess()) {
+                        server.counters().connectionError();
+                        backend.release(server);
+                        retry(server);
+                        return;
+                    }
+                    done = true;
+                    callback.connected(server, stream, reused);
+                });
     }
 
     private void retry(ServerRuntime failed) {

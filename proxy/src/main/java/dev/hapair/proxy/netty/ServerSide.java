@@ -105,6 +105,11 @@ final class ServerSide {
             e.log.retries = a.retries;
             e.log.redispatched = a.redispatched;
         }
+        if (e.request.fromOtherVersion() && !server.speaksH2()) {
+            // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it
+            String origin = dev.hapair.proxy.h1.Targets.originForm(e.request.uri());
+            if (origin != null) e.request.setUri(origin);
+        }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);
         e.backend.counters().addBytesIn(e.requestHeadBytes);
@@ -142,7 +147,9 @@ final class ServerSide {
                     responseBodyInvalid(e, link, sin, err);
                     return;
                 }
-                if (n > 0) {
+                if (n > 0 && e.clientHead) {
+                    sin.skipBytes(n); // a HEAD turned into another method: the body is not the client's
+                } else if (n > 0) {
                     e.bytesToClient += n;
                     session.frontend.counters().addBytesOut(n);
                     e.backend.counters().addBytesOut(n);
@@ -154,7 +161,8 @@ final class ServerSide {
                     return;
                 }
                 // stop inside the read loop: a burst of reads must not overrun the client's buffer
-                if (!session.client.isWritable()) link.channel().config().setAutoRead(false);
+                if (!e.clientHead && !session.client.isWritable())
+                    link.channel().config().setAutoRead(false);
                 if (n == 0) break;
             } else {
                 break; // bytes after a complete response: the connection will not be reused
@@ -199,6 +207,12 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
         }
+        if (r.status() == 101
+                && dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(e.request)
+                && !dev.hapair.proxy.h2.WebSocketHandshake.accepted(e.request, r)) {
+            rejectResponse(e, new H1Exception("101 without the Sec-WebSocket-Accept of the request's key", 9), raw);
+            return false;
+        }
         responseHead(e, r, sin.readableBytes());
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
@@ -213,6 +227,7 @@ final class ServerSide {
 
     /** @param bodyBytes what was received after the head so far (the buffered body rewrites must fit with) */
     private void responseHead(HttpExchange e, ResponseHead r, long bodyBytes) {
+        boolean closeServerAfter = false;
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
             dev.hapair.proxy.h1.BodyFraming f = r.framing();
@@ -224,8 +239,16 @@ final class ServerSide {
                     !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(bodyBytes, f.length()) : bodyBytes);
             e.txn.server(e.server.name(), e.server.options().id());
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
+            // the backend's tcp-response content rules see the parsed response first (HAProxy's response
+            // inspection in HTTP mode); a complete head is all they get, so they are evaluated once, as final
+            Outcome o = e.backendRules.tcpResponse().run(e.txn);
+            if (o.kind() == Outcome.Kind.REJECT) {
+                replaceResponse(e, o);
+                return;
+            }
+            closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
-            Outcome o = e.backendRules.httpResponse().run(e.txn);
+            o = e.backendRules.httpResponse().run(e.txn);
             // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
             if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP)
                     && e.frontendRules != e.backendRules) {
@@ -244,7 +267,8 @@ final class ServerSide {
         e.server.counters().response(e.status);
         e.backend.counters().response(e.status);
         session.frontend.counters().response(e.status);
-        e.serverKeepAlive = r.serverKeepAlive();
+        // tcp-response content close: the server connection ends with this response
+        e.serverKeepAlive = r.serverKeepAlive() && !closeServerAfter;
         e.responseBody = new BodyFramer(r.framing());
         boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
@@ -273,12 +297,16 @@ final class ServerSide {
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
+        if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
     }
 
     private void responseComplete(HttpExchange e) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
+        if (e.clientHead && H2StreamBridge.holdEnd(session.client, false)) {
+            session.client.write(Unpooled.EMPTY_BUFFER, session.client.voidPromise()); // the stream ends now
+        }
         session.client.flush();
         session.finishExchange(e);
         session.process();
@@ -415,6 +443,8 @@ final class ServerSide {
             return;
         }
         e.txn.response(null);
-        session.answers.respond(e, NettyHeads.toNetty(o.reply(), session.client.alloc()), true);
+        // the client connection stays open when its request is complete, as HAProxy's (its H1 connection
+        // outlives the denied stream); only the server connection, whose response is dropped, is closed
+        session.answers.respond(e, NettyHeads.toNetty(o.reply(), session.client.alloc()), !e.requestDone());
     }
 }

@@ -76,7 +76,7 @@ public final class ActionCompiler {
             case "tcp-request connection" -> Phase.TCP_CONNECTION;
             case "tcp-request session" -> Phase.TCP_SESSION;
             case "tcp-request content" -> http ? Phase.TCP_CONTENT_HTTP : Phase.TCP_CONTENT;
-            case "tcp-response content" -> Phase.TCP_RESPONSE;
+            case "tcp-response content" -> http ? Phase.TCP_RESPONSE_HTTP : Phase.TCP_RESPONSE;
             case "http-request" -> Phase.HTTP_REQ;
             default -> Phase.HTTP_RES;
         };
@@ -114,8 +114,8 @@ public final class ActionCompiler {
                 none(a);
                 return t -> Outcome.CLOSE;
             case "deny":
-                // HAProxy: a denied response is a 502 by default, a denied request a 403
-                return deny(a, l.family().equals("http-response") ? 502 : 403, phases, where);
+                // a denied response is a 502 by default, a denied request a 403
+                return deny(a, phases, where, response ? 502 : 403);
             case "return":
                 return returnAction(a, phases, where);
             case "tarpit": {
@@ -337,8 +337,8 @@ public final class ActionCompiler {
 
     // ---------------------------------------------------------------- replies
 
-    private Action deny(List<String> a, int defaultStatus, Set<Phase> phases, String where) throws SampleException {
-        ErrorReplies.ReplyFn spec = replySpec(a, defaultStatus, phases, where, ReplyKind.DENY);
+    private Action deny(List<String> a, Set<Phase> phases, String where, int status) throws SampleException {
+        ErrorReplies.ReplyFn spec = replySpec(a, status, phases, where, ReplyKind.DENY);
         return t -> Outcome.reply(spec.build(t), true);
     }
 
@@ -705,8 +705,15 @@ public final class ActionCompiler {
         }
         String name = a.get(0).toLowerCase(Locale.ROOT);
         Predicate<String> match;
-        if (a.size() == 1) {
-            match = name::equals;
+        if (a.size() == 1 || a.size() == 3 && a.get(1).equals("-m") && a.get(2).equals("str")) {
+            // by name, the usual case: no predicate over every line's lower-cased name
+            return t -> {
+                HeadEditor h = head(t, response);
+                if (h != null) {
+                    h.remove(name);
+                }
+                return Outcome.CONTINUE;
+            };
         } else if (a.size() == 3 && a.get(1).equals("-m")) {
             String m = a.get(2);
             match = switch (m) {

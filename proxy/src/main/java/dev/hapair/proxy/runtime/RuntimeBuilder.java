@@ -203,6 +203,7 @@ public final class RuntimeBuilder {
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
+            s.speaksH2(sc.proto() == dev.hapair.proxy.h2.ServerProtocol.H2);
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =
@@ -393,7 +394,8 @@ public final class RuntimeBuilder {
                         protocols,
                         dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy)
-                .withBindNames(bindNames);
+                .withBindNames(bindNames)
+                .withBindOrder(binds);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

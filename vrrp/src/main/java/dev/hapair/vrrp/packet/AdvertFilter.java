@@ -226,7 +226,10 @@ public final class AdvertFilter {
                     "unknown authentication key id " + (signed.trailer()[1] & 0xff) + from);
             case BAD_HMAC -> DecodeResult.drop(DropReason.AUTH_HMAC_BAD_HMAC, "invalid authentication HMAC" + from);
             case STALE -> DecodeResult.drop(
-                    DropReason.AUTH_HMAC_STALE, "stale authentication trailer (outside the time window)" + from);
+                    DropReason.AUTH_HMAC_STALE,
+                    "stale authentication trailer" + from + ", clock skew "
+                            + authenticator.skewSeconds(signed.trailer()) + " sec exceeds window "
+                            + authenticator.config().timeWindowSeconds() + " sec");
             case REPLAY -> DecodeResult.drop(DropReason.AUTH_HMAC_REPLAY, "replayed authentication trailer" + from);
         };
     }

@@ -76,6 +76,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     private static final dev.hapair.vrrp.packet.Vrrp6Codec CODEC6 = new dev.hapair.vrrp.packet.Vrrp6Codec();
 
     private final DropCounters counters = new DropCounters();
+    private final AuthRejectLog authRejects = new AuthRejectLog();
     private final Map<String, Boolean> trackStates = new LinkedHashMap<>();
     private VrrpSyncGroup group;
     private ScheduledFuture<?> timer;
@@ -208,13 +209,29 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
         DecodeResult r = filter.check(advert);
         if (r instanceof DecodeResult.Accepted a) {
+            authRejects.accepted(a.ipHeader().source());
+            if (auth != null
+                    && a.signed() != null
+                    && auth.skewNearWindow(a.signed().trailer())
+                    && authRejects.shouldLogSkew()) {
+                LOG.info(
+                        "({}) authentication clock skew {} sec from {} approaching window {} sec",
+                        name(),
+                        auth.skewSeconds(a.signed().trailer()),
+                        a.ipHeader().source().getHostAddress(),
+                        auth.config().timeWindowSeconds());
+            }
             ctx.loop().execute(() -> {
                 if (!closed) {
                     ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
                 }
             });
-        } else if (r instanceof DecodeResult.Dropped d && LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+        } else if (r instanceof DecodeResult.Dropped d) {
+            if (authRejects.shouldLog(d.reason())) {
+                LOG.info("({}) {}", name(), d.detail()); // keepalived's words, once per kind (AuthRejectLog)
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+            }
         }
     }
 
@@ -285,6 +302,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                 LOG.info("({}) {}", name(), l.message());
             }
         } else if (a instanceof VrrpAction.StateChange c) {
+            if (c.from() == VrrpState.MASTER || c.to() == VrrpState.MASTER) {
+                authRejects.reset();
+            }
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
             lastTransitionNanos = ctx.clock().nanoTime();
             transitions.merge(
