@@ -710,6 +710,7 @@ public final class ActionCompiler {
             return t -> {
                 HeadEditor h = head(t, response);
                 if (h != null) {
+                    if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -Rewrites.lines(h, name));
                     h.remove(name);
                 }
                 return Outcome.CONTINUE;
