@@ -53,6 +53,7 @@ final class OptionKeywords {
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("originalto", OptionKeywords::originalto);
         t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = c.enable());
+        t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = c.enable());
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         t.register("http-restrict-req-hdr-names", OptionKeywords::restrictReqHdrNames);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
@@ -80,7 +81,6 @@ final class OptionKeywords {
                 "external-check",
                 "checkcache",
                 "log-separate-errors",
-                "logasap",
                 "http-ignore-probes",
                 "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client",

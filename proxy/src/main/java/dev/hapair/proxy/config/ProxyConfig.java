@@ -128,6 +128,9 @@ public record ProxyConfig(
 
         public boolean httpBufferRequest;
         public HeaderNamePolicy restrictReqHdrNames = HeaderNamePolicy.PRESERVE;
+        /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
+        public boolean logasap;
+
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -181,6 +184,7 @@ public record ProxyConfig(
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
             b.restrictReqHdrNames = restrictReqHdrNames;
+            b.logasap = logasap;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
@@ -221,7 +225,8 @@ public record ProxyConfig(
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),
                     httpBufferRequest,
-                    restrictReqHdrNames);
+                    restrictReqHdrNames,
+                    logasap);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

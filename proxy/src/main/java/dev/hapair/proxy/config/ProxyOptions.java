@@ -33,4 +33,5 @@ public record ProxyOptions(
         boolean acceptInvalidHttpResponse,
         Optional<ForwardForConfig> originalto,
         boolean httpBufferRequest,
-        HeaderNamePolicy restrictReqHdrNames) {}
+        HeaderNamePolicy restrictReqHdrNames,
+        boolean logasap) {}
