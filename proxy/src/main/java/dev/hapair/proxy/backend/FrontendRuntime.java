@@ -165,6 +165,29 @@ public final class FrontendRuntime {
         return null;
     }
 
+    private java.util.List<InetSocketAddress> bindOrder = java.util.List.of();
+
+    /** Every listening address in {@code bind} order (listener ids, {@code so_id}). */
+    public FrontendRuntime withBindOrder(java.util.List<InetSocketAddress> addresses) {
+        this.bindOrder = java.util.List.copyOf(addresses);
+        return this;
+    }
+
+    /**
+     * The automatic id of the listener that accepted a connection on {@code a}: HAProxy numbers a frontend's
+     * listening addresses from 1 in {@code bind} order (a wildcard bind matches its port); -1 when unknown.
+     */
+    public int bindId(InetSocketAddress a) {
+        if (a == null) return -1;
+        int i = bindOrder.indexOf(a);
+        if (i >= 0) return i + 1;
+        for (int k = 0; k < bindOrder.size(); k++) {
+            InetSocketAddress b = bindOrder.get(k);
+            if (b.getAddress().isAnyLocalAddress() && b.getPort() == a.getPort()) return k + 1;
+        }
+        return -1;
+    }
+
     /** Whether connections accepted on {@code a} start with a PROXY protocol header. */
     public boolean acceptsProxy(InetSocketAddress a) {
         return acceptProxy.contains(a);

@@ -30,6 +30,14 @@ final class ClientAddresses {
                 : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
     }
 
+    /** The connection facts of {@code ch}, accepted by {@code frontend}. */
+    static dev.hapair.proxy.sample.ClientConnection connection(
+            Channel ch, dev.hapair.proxy.backend.FrontendRuntime frontend) {
+        return new dev.hapair.proxy.sample.ClientConnection(
+                source(ch), destination(ch), ch.attr(PROXY_HEADER).get() != null, frontend.bindId((InetSocketAddress)
+                        ch.localAddress()));
+    }
+
     static InetSocketAddress destination(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
         return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();

@@ -473,6 +473,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
         e.txn.listenerName(frontend.bindName((InetSocketAddress) client.localAddress()));
+        e.txn.connection(ClientAddresses.connection(client, frontend));
         e.txn.log(e.log);
         e.info.attach(e.txn);
         e.frontendRules = fr;

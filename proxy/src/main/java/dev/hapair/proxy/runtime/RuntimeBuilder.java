@@ -394,7 +394,8 @@ public final class RuntimeBuilder {
                         protocols,
                         dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy)
-                .withBindNames(bindNames);
+                .withBindNames(bindNames)
+                .withBindOrder(binds);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

@@ -173,6 +173,36 @@ public final class Fetches {
         });
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
         constant("so_name", SampleType.STR, c, x -> str(x.listenerName()));
+        constant("so_id", SampleType.SINT, c, x -> {
+            ClientConnection k = x.connection();
+            return k == null || k.listenerId() <= 0 ? null : Sample.sint(k.listenerId());
+        });
+        // the connection's own addresses: set-src / set-dst change src / dst, not these
+        constant(
+                "fc_src",
+                SampleType.ADDR,
+                c,
+                x -> x.connection() == null ? null : addr(x.connection().source()));
+        constant(
+                "fc_src_port",
+                SampleType.SINT,
+                c,
+                x -> x.connection() == null ? null : port(x.connection().source()));
+        constant(
+                "fc_dst",
+                SampleType.ADDR,
+                c,
+                x -> x.connection() == null ? null : addr(x.connection().destination()));
+        constant(
+                "fc_dst_port",
+                SampleType.SINT,
+                c,
+                x -> x.connection() == null ? null : port(x.connection().destination()));
+        constant(
+                "fc_rcvd_proxy",
+                SampleType.BOOL,
+                c,
+                x -> x.connection() == null ? null : Sample.bool(x.connection().proxyHeader()));
         // the rule that gave the last final verdict on this stream (content and HTTP rules)
         constant(
                 "last_rule_file",

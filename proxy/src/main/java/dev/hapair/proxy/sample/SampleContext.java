@@ -77,6 +77,11 @@ public interface SampleContext {
         return null;
     }
 
+    /** The client connection ({@code fc_src}, {@code fc_rcvd_proxy}, {@code so_id}...), or null. */
+    default ClientConnection connection() {
+        return null;
+    }
+
     /** Where the rule that last gave a final verdict on this stream was written, or null. */
     default dev.hapair.common.config.SourceLocation lastRule() {
         return null;
