@@ -48,7 +48,8 @@ public record ProxyConfig(
         Optional<String> monitorUri,
         boolean logGlobal,
         List<LogTarget> logs,
-        SourceLocation location) {
+        SourceLocation location,
+        Optional<StickTableConfig> stickTable) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -126,6 +127,10 @@ public record ProxyConfig(
         public ForwardForConfig originalto;
 
         public boolean httpBufferRequest;
+        public HeaderNamePolicy restrictReqHdrNames = HeaderNamePolicy.PRESERVE;
+        /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
+        public boolean logasap;
+
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -141,6 +146,8 @@ public record ProxyConfig(
         public boolean logGlobal;
         public final List<LogTarget> logs = new ArrayList<>();
         public SourceLocation location = SourceLocation.NONE;
+        /** {@code stick-table}: not inherited from defaults (HAProxy does not allow it there). */
+        public StickTableConfig stickTable;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -176,6 +183,8 @@ public record ProxyConfig(
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
+            b.restrictReqHdrNames = restrictReqHdrNames;
+            b.logasap = logasap;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
@@ -215,7 +224,9 @@ public record ProxyConfig(
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),
-                    httpBufferRequest);
+                    httpBufferRequest,
+                    restrictReqHdrNames,
+                    logasap);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";
@@ -247,7 +258,8 @@ public record ProxyConfig(
                     Optional.ofNullable(monitorUri),
                     logGlobal,
                     logs,
-                    location);
+                    location,
+                    Optional.ofNullable(stickTable));
         }
     }
 }

@@ -105,6 +105,8 @@ final class RequestRouting {
             if (bo.kind() == Outcome.Kind.WAIT) return new Wait(1, bo.resumeAt(), bo.waitMillis());
             Decision ruled = ruled(bo, be.counters());
             if (ruled != null) return ruled;
+            ruled = ruled(br.restrictHeaderNames(e.txn.requestHead(), e.txn), be.counters());
+            if (ruled != null) return ruled;
         }
         return forward(e, frontend, remote, locals, fr, br, be, h);
     }
@@ -131,6 +133,8 @@ final class RequestRouting {
             if (intercepts(ruled)) frontend.counters().intercepted();
             return ruled;
         }
+        ruled = ruled(fr.restrictHeaderNames(e.txn.requestHead(), e.txn), frontend.counters());
+        if (ruled != null) return ruled;
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
             e.txn.uniqueId(id);
@@ -182,10 +186,11 @@ final class RequestRouting {
                 : frontend.settings().forwardFor();
         // the client as the rules left it (set-src), as HAProxy
         InetSocketAddress src = e.txn.source() != null ? e.txn.source() : remote;
-        if (ff != null && ff.appliesTo(src.getAddress())) h.addHeader(ff.header(), Addresses.format(src.getAddress()));
+        if (ff != null && src.getAddress() != null && ff.appliesTo(src.getAddress()))
+            h.addHeader(ff.header(), Addresses.format(src.getAddress()));
         ForwardFor ot = br.originalTo() != null ? br.originalTo() : fr.originalTo();
         InetSocketAddress dst = e.txn.destination();
-        if (ot != null && dst != null && ot.appliesTo(dst.getAddress()))
+        if (ot != null && dst != null && dst.getAddress() != null && ot.appliesTo(dst.getAddress()))
             h.addHeader(ot.header(), Addresses.format(dst.getAddress()));
 
         HttpConnectionMode mode = effectiveMode(frontend, be);

@@ -213,7 +213,7 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 without the Sec-WebSocket-Accept of the request's key", 9), raw);
             return false;
         }
-        responseHead(e, r);
+        responseHead(e, r, sin.readableBytes());
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
             return false;
@@ -225,11 +225,21 @@ final class ServerSide {
         return true;
     }
 
-    private void responseHead(HttpExchange e, ResponseHead r) {
+    /** @param bodyBytes what was received after the head so far (the buffered body rewrites must fit with) */
+    private void responseHead(HttpExchange e, ResponseHead r, long bodyBytes) {
         boolean closeServerAfter = false;
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
+            dev.hapair.proxy.h1.BodyFraming f = r.framing();
+            e.txn.rewriteBuffer(
+                    true,
+                    session.responseLimits.bufsize(),
+                    session.responseLimits.maxHeadBytes(),
+                    r.receivedLength(),
+                    !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(bodyBytes, f.length()) : bodyBytes);
             e.txn.server(e.server.name(), e.server.options().id());
+            io.netty.channel.Channel serverChannel = e.link.channel();
+            e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's tcp-response content rules see the parsed response first (HAProxy's response
             // inspection in HTTP mode); a complete head is all they get, so they are evaluated once, as final
@@ -241,7 +251,9 @@ final class ServerSide {
             closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             o = e.backendRules.httpResponse().run(e.txn);
-            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+            // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+            if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP)
+                    && e.frontendRules != e.backendRules) {
                 o = e.frontendRules.httpResponse().run(e.txn);
             }
             if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {
@@ -290,6 +302,7 @@ final class ServerSide {
         if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
+        if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
     private void responseComplete(HttpExchange e) {

@@ -9,6 +9,11 @@ import java.net.InetSocketAddress;
  */
 public interface SampleContext {
 
+    /** The stream's tracked counter {@code slot} (0-2, {@code track-scN}), or null. */
+    default dev.hapair.proxy.stick.Tracked tracked(int slot) {
+        return null;
+    }
+
     default InetSocketAddress source() {
         return null;
     }
@@ -23,6 +28,11 @@ public interface SampleContext {
     }
 
     /** The client connection's TLS handshake ({@code ssl_fc_*}), or null before one / without TLS. */
+    /** The TLS of the server connection the response came from ({@code ssl_s_*}); null when clear or none. */
+    default TlsFacts serverTls() {
+        return null;
+    }
+
     default TlsFacts tls() {
         return null;
     }
