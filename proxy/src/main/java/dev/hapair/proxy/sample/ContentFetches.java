@@ -48,7 +48,7 @@ final class ContentFetches {
         Phase rc = Phase.REQUEST_CONTENT;
         // true once the buffered bytes hold a complete request head that parses as HTTP/1 (an HTTP proxy's
         // request always does); waits while the head may still grow
-        r.def("req.proto_http", SampleType.BOOL, 0, 0, Phase.REQUEST_BUFFER, (a, e) -> c -> {
+        r.def("req.proto_http", SampleType.BOOL, 0, 0, Phase.REQUEST_PROTOCOL, (a, e) -> c -> {
             byte[] b = req.apply(c);
             if (b == null) {
                 return c.request() == null ? null : Sample.TRUE;

@@ -176,7 +176,8 @@ class ContentInspectionTest {
         assertEquals(
                 List.of(),
                 Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-request deny if !HTTP\n"
-                        + "  tcp-request content reject if !{ req_proto_http }\n  default_backend b\nbackend b\n"
+                        + "  tcp-request content reject if !{ req_proto_http }\n  http-response deny if !HTTP\n"
+                        + "  default_backend b\nbackend b\n"
                         + "  server s 127.0.0.1:80\n"));
     }
 
