@@ -388,6 +388,23 @@ public final class ServerRuntime implements LbServer {
         this.port = newPort;
     }
 
+    /**
+     * Where a connection goes: the unix socket of a {@code unix@}/{@code abns@} server (epoll transport only),
+     * else {@link #connectAddress}.
+     */
+    public java.net.SocketAddress connectTarget(int clientPort) {
+        var unix = dev.hapair.proxy.config.ServerConfig.UnixSocket.of(host);
+        if (unix.isPresent())
+            return dev.hapair.proxy.netty.UnixListener.kernelAddress(
+                    unix.get().name(), unix.get().isAbstract());
+        return connectAddress(clientPort);
+    }
+
+    /** Whether this server listens on a unix stream socket. */
+    public boolean isUnix() {
+        return dev.hapair.proxy.config.ServerConfig.UnixSocket.of(host).isPresent();
+    }
+
     /** Address to connect to; {@code clientPort} fills in a missing port. */
     public InetSocketAddress connectAddress(int clientPort) {
         InetAddress a = resolved;

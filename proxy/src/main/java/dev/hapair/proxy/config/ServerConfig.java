@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  *
  * <p>{@code host} is kept as written (after env expansion): an IP literal or a host name that the runtime
  * resolves following {@code initAddr}. {@code port == 0} means "no port written: use the port the client
- * connected to", as HAProxy does.
+ * connected to", as HAProxy does. A unix stream socket server has {@code host} {@code unix@PATH} or
+ * {@code abns@NAME} (see {@link #unixSocket()}) and port 0.
  *
  * @param inter     check interval (default 2s); {@code fastinter}/{@code downinter} default to it
  * @param checkPort {@code port N}: the port health checks use instead of {@code port}
@@ -61,8 +62,26 @@ public record ServerConfig(
     public static final int DEFAULT_WEIGHT = 1;
     public static final List<String> DEFAULT_INIT_ADDR = List.of("last", "libc");
 
+    public static final String UNIX_PREFIX = "unix@";
+    public static final String ABNS_PREFIX = "abns@";
+
     public ServerConfig {
         initAddr = List.copyOf(initAddr);
+    }
+
+    /** A unix stream socket server: its path or abstract name; empty for a TCP server. */
+    public Optional<UnixSocket> unixSocket() {
+        return UnixSocket.of(host);
+    }
+
+    /** Where a unix socket server listens: a file system path, or a name in Linux's abstract namespace. */
+    public record UnixSocket(String name, boolean isAbstract) {
+        /** From a server host as the parser stores it ({@code unix@PATH}, {@code abns@NAME}). */
+        public static Optional<UnixSocket> of(String host) {
+            if (host.startsWith(UNIX_PREFIX)) return Optional.of(new UnixSocket(host.substring(5), false));
+            if (host.startsWith(ABNS_PREFIX)) return Optional.of(new UnixSocket(host.substring(5), true));
+            return Optional.empty();
+        }
     }
 
     /** True when the server line had no port: connect to the port the client connected to. */

@@ -107,6 +107,21 @@ public final class HttpTxn implements Txn {
         return tls;
     }
 
+    private java.util.function.Supplier<dev.hapair.proxy.sample.TlsFacts> serverTls;
+
+    /**
+     * The handshake of the server connection the response comes from ({@code ssl_s_*}), read only when a fetch
+     * asks; null when that connection is clear.
+     */
+    public void serverTls(java.util.function.Supplier<dev.hapair.proxy.sample.TlsFacts> facts) {
+        this.serverTls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts serverTls() {
+        return serverTls == null ? null : serverTls.get();
+    }
+
     @Override
     public boolean secure() {
         return secure;

@@ -472,7 +472,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.proxyTlvs(ClientAddresses.tlvs(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
-        e.txn.listenerName(frontend.bindName((InetSocketAddress) client.localAddress()));
+        e.txn.listenerName(frontend.bindName(client.localAddress()));
         e.txn.connection(ClientAddresses.connection(client, frontend));
         e.txn.log(e.log);
         e.info.attach(e.txn);

@@ -157,20 +157,34 @@ final class ServerAttempt implements PendingRequest {
         long connectTimeout = backend.settings().timeouts().connect();
         // tcp relays FINs one way at a time; an HTTP server's FIN simply ends its connection
         boolean halfClose = backend.settings().mode() == dev.hapair.proxy.config.ProxyMode.TCP;
+        java.net.SocketAddress target = server.connectTarget(clientPort);
+        boolean unix = target instanceof io.netty.channel.unix.DomainSocketAddress;
+        if (unix && !transport.isEpoll()) {
+            // unix socket servers need the native transport; counted and retried like a refused connect
+            server.counters().connectAttempted();
+            backend.counters().connectAttempted();
+            server.counters().connectionError();
+            backend.release(server);
+            if (!done) retry(server);
+            return;
+        }
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
                 .handler(serverInitializer);
+        if (unix) {
+            b.channel(io.netty.channel.epoll.EpollDomainSocketChannel.class);
+        } else {
+            b.channel(transport.socketChannel()).option(ChannelOption.TCP_NODELAY, true);
+        }
         server.counters().connectAttempted();
         backend.counters().connectAttempted();
-        connecting = b.connect(server.connectAddress(clientPort));
+        connecting = b.connect(target);
         connecting.addListener((ChannelFuture f) -> {
             connecting = null;
             if (f.isSuccess()) {
@@ -220,8 +234,8 @@ final class ServerAttempt implements PendingRequest {
                 ? info.context()
                 : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
         String name = tls.serverName(c);
-        io.netty.handler.ssl.SslHandler h =
-                tls.newHandler(ch.alloc(), name, (java.net.InetSocketAddress) ch.remoteAddress());
+        io.netty.handler.ssl.SslHandler h = tls.newHandler(
+                ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
         ch.pipeline().addFirst("tls", h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {

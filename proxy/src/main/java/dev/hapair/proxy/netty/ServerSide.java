@@ -230,6 +230,8 @@ final class ServerSide {
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
             e.txn.server(e.server.name(), e.server.options().id());
+            io.netty.channel.Channel serverChannel = e.link.channel();
+            e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's tcp-response content rules see the parsed response first (HAProxy's response
             // inspection in HTTP mode); a complete head is all they get, so they are evaluated once, as final
@@ -290,6 +292,7 @@ final class ServerSide {
         if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
+        if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
     private void responseComplete(HttpExchange e) {

@@ -23,6 +23,11 @@ public interface SampleContext {
     }
 
     /** The client connection's TLS handshake ({@code ssl_fc_*}), or null before one / without TLS. */
+    /** The TLS of the server connection the response came from ({@code ssl_s_*}); null when clear or none. */
+    default TlsFacts serverTls() {
+        return null;
+    }
+
     default TlsFacts tls() {
         return null;
     }
