@@ -213,7 +213,7 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 without the Sec-WebSocket-Accept of the request's key", 9), raw);
             return false;
         }
-        responseHead(e, r);
+        responseHead(e, r, sin.readableBytes());
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
             return false;
@@ -225,10 +225,18 @@ final class ServerSide {
         return true;
     }
 
-    private void responseHead(HttpExchange e, ResponseHead r) {
+    /** @param bodyBytes what was received after the head so far (the buffered body rewrites must fit with) */
+    private void responseHead(HttpExchange e, ResponseHead r, long bodyBytes) {
         boolean closeServerAfter = false;
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
+            dev.hapair.proxy.h1.BodyFraming f = r.framing();
+            e.txn.rewriteBuffer(
+                    true,
+                    session.responseLimits.bufsize(),
+                    session.responseLimits.maxHeadBytes(),
+                    r.receivedLength(),
+                    !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(bodyBytes, f.length()) : bodyBytes);
             e.txn.server(e.server.name(), e.server.options().id());
             io.netty.channel.Channel serverChannel = e.link.channel();
             e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
@@ -243,7 +251,9 @@ final class ServerSide {
             closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
             // the backend's http-response rules run first, then the frontend's, as in HAProxy
             o = e.backendRules.httpResponse().run(e.txn);
-            if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+            // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+            if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP)
+                    && e.frontendRules != e.backendRules) {
                 o = e.frontendRules.httpResponse().run(e.txn);
             }
             if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {

@@ -138,6 +138,10 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.stats.TableCommands(() -> (self.get() != null ? self.get().runtime : runtime)
+                            .sampleEnv()
+                            .tables())
+                    .registerOn(stats.api());
             new dev.hapair.proxy.tls.SslCommands(
                             () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())
                     .registerOn(stats.api());
