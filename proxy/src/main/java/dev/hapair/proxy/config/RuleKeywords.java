@@ -251,6 +251,12 @@ final class RuleKeywords {
         }
         int condAt = ConditionParser.findStart(l.words(), actionAt + 1);
         List<String> args = condAt < 0 ? l.from(actionAt + 1) : l.words().subList(actionAt + 1, condAt);
+        if (s.isDefaults() && base.startsWith("track-sc") && !args.contains("table")) {
+            // HAProxy resolves a defaults section's rules in the defaults' own context, which has no stick-table:
+            // the table must be named, even if every proxy using the defaults declares one.
+            throw new LineError("'" + family + " " + action + "' in " + s.describe()
+                    + " needs 'table <name>': a defaults section has no stick-table of its own");
+        }
         Optional<Condition> cond =
                 condAt < 0 ? Optional.empty() : Optional.of(ConditionParser.parse(l.from(condAt), l.location()));
         s.proxy.rules.lines.add(new RuleLine(family, action, args, cond, l.location()));

@@ -56,6 +56,9 @@ public final class RuntimeBuilder {
     private final LogSinks logSinks;
     private final Map<String, BackendRuntime> backends = new LinkedHashMap<>();
     private final List<FrontendRuntime> frontends = new ArrayList<>();
+    /** The same frontends by name, for the {@code fe_conn} fetch (filled as they are built). */
+    private final Map<String, FrontendRuntime> frontendsByName = new java.util.HashMap<>();
+
     private final HealthChecks checks = new HealthChecks();
     private final AclCompiler compiler;
     private final ProxyRulesCompiler rulesCompiler;
@@ -81,7 +84,9 @@ public final class RuntimeBuilder {
         this.rulesCompiler = new ProxyRulesCompiler(config);
         this.compiler = rulesCompiler.acls();
         this.live = new ProxyRules.Live(
-                new LiveState(backends), rulesCompiler.procVars(globalVarErrors::add), rulesCompiler.users());
+                new LiveState(backends, frontendsByName),
+                rulesCompiler.procVars(globalVarErrors::add),
+                rulesCompiler.users());
     }
 
     HealthChecks checks() {
@@ -145,7 +150,10 @@ public final class RuntimeBuilder {
         for (ProxyConfig p : config.frontends()) {
             if (p.disabled()) continue;
             FrontendRuntime fe = frontend(p, states);
-            if (fe != null) frontends.add(fe);
+            if (fe != null) {
+                frontends.add(fe);
+                frontendsByName.put(fe.name(), fe);
+            }
         }
         return new ProxyRuntime(
                 frontends,
@@ -461,7 +469,21 @@ public final class RuntimeBuilder {
     }
 
     /** Live backend state for fetches ({@code nbsrv}, {@code be_conn}, {@code srv_is_up}). */
-    private record LiveState(Map<String, BackendRuntime> backends) implements dev.hapair.proxy.sample.ProxyState {
+    private record LiveState(Map<String, BackendRuntime> backends, Map<String, FrontendRuntime> frontends)
+            implements dev.hapair.proxy.sample.ProxyState {
+        @Override
+        public int frontendConnections(String frontend) {
+            FrontendRuntime f = frontends.get(frontend);
+            return f == null ? 0 : f.counters().currentSessions();
+        }
+
+        @Override
+        public Integer serverConnections(String backend, String server) {
+            BackendRuntime b = backends.get(backend);
+            ServerRuntime s = b == null ? null : b.server(server);
+            return s == null ? null : s.currentConnections();
+        }
+
         @Override
         public int usableServers(String backend) {
             BackendRuntime b = backend == null ? null : backends.get(backend);

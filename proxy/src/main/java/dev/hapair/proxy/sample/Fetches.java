@@ -148,6 +148,18 @@ public final class Fetches {
             String be = backendArg(a, e);
             return x -> Sample.sint(x.proxyState().connectionSlots(be));
         });
+        // fe_conn(<frontend>) would need the frontend's name checked at -c: only the current frontend is offered
+        def("fe_conn", SampleType.SINT, 0, 0, c, (a, e) -> x -> {
+            String fe = x.frontendName();
+            return fe == null ? null : Sample.sint(x.proxyState().frontendConnections(fe));
+        });
+        def("srv_conn", SampleType.SINT, 1, 1, c, (a, e) -> {
+            String[] bs = serverArg(a.get(0), e);
+            return x -> {
+                Integer n = x.proxyState().serverConnections(bs[0], bs[1]);
+                return n == null ? null : Sample.sint(n);
+            };
+        });
         def("srv_is_up", SampleType.BOOL, 1, 1, c, (a, e) -> {
             int slash = a.get(0).indexOf('/');
             if (slash <= 0) {
@@ -288,6 +300,19 @@ public final class Fetches {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " '" + s + "' is not an integer");
         }
+    }
+
+    /** {@code <backend>/<server>} (the bare server form of HAProxy's srv_* fetches is not offered). */
+    private static String[] serverArg(String arg, SampleEnv e) {
+        int slash = arg.indexOf('/');
+        if (slash <= 0 || slash == arg.length() - 1) {
+            throw new IllegalArgumentException("expects <backend>/<server>, got '" + arg + "'");
+        }
+        String be = arg.substring(0, slash);
+        if (!e.backendExists(be)) {
+            throw new IllegalArgumentException("no such backend '" + be + "'");
+        }
+        return new String[] {be, arg.substring(slash + 1)};
     }
 
     private static String backendArg(List<String> a, SampleEnv e) {

@@ -20,6 +20,16 @@ public interface ProxyState {
         return -1;
     }
 
+    /** Current connections of frontend {@code frontend} (HAProxy's feconn). */
+    default int frontendConnections(String frontend) {
+        return 0;
+    }
+
+    /** Current connections of server {@code server} of {@code backend}; null when there is no such server. */
+    default Integer serverConnections(String backend, String server) {
+        return null;
+    }
+
     /** Whether server {@code server} of {@code backend} is up; null when unknown. */
     default Boolean serverUp(String backend, String server) {
         return null;

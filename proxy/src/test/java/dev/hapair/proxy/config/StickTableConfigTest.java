@@ -79,4 +79,23 @@ class StickTableConfigTest {
                 Cfg.TIMEOUTS + "defaults d\n  stick-table type ip size 1\n",
                 "t.cfg:6: 'stick-table' not allowed in defaults 'd'");
     }
+
+    @Test
+    void aDefaultsSectionsTrackScMustNameItsTable() {
+        // HAProxy 2.6 checks a named defaults section's rules in the defaults' own context (reg-test
+        // startup/default_rules h16): there is no stick-table there, even if the backend has one.
+        String cfg = Cfg.TIMEOUTS
+                + "defaults invalid\n"
+                + "  mode http\n"
+                + "  http-request track-sc0 src\n"
+                + "backend be from invalid\n"
+                + "  stick-table type ip size 100k expire 30s store http_req_rate(10s)\n"
+                + "  server www 127.0.0.1:80\n";
+        assertError(
+                cfg,
+                "t.cfg:7: 'http-request track-sc0' in defaults 'invalid' needs 'table <name>': a defaults section has"
+                        + " no stick-table of its own");
+        HaproxyConfig ok = Cfg.parse(cfg.replace("track-sc0 src\n", "track-sc0 src table be\n"));
+        assertTrue(ok.backend("be").orElseThrow().stickTable().isPresent());
+    }
 }

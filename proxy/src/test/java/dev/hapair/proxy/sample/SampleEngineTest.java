@@ -57,6 +57,37 @@ class SampleEngineTest {
     }
 
     @Test
+    void frontendAndServerConnectionCountsComeFromTheLiveState() throws Exception {
+        ProxyState state = new ProxyState() {
+            @Override
+            public int frontendConnections(String frontend) {
+                return frontend.equals("fe") ? 7 : 0;
+            }
+
+            @Override
+            public Integer serverConnections(String backend, String server) {
+                return backend.equals("web") && server.equals("s1") ? 3 : null;
+            }
+        };
+        SampleContext c = new SampleContext() {
+            @Override
+            public String frontendName() {
+                return "fe";
+            }
+
+            @Override
+            public ProxyState proxyState() {
+                return state;
+            }
+        };
+        assertEquals("7", eval("fe_conn", c));
+        assertEquals("3", eval("srv_conn(web/s1)", c));
+        assertEquals(null, eval("srv_conn(web/s9)", c)); // no such server at run time: no sample
+        assertEquals("fetch 'srv_conn': expects <backend>/<server>, got 's1'", error("srv_conn(s1)"));
+        assertEquals("fetch 'srv_conn': no such backend 'nope'", error("srv_conn(nope/s1)"));
+    }
+
+    @Test
     void connectionFetchesReadTheConnectionNotTheStream() throws Exception {
         java.net.InetSocketAddress client = new java.net.InetSocketAddress("192.0.2.9", 4242);
         java.net.InetSocketAddress local = new java.net.InetSocketAddress("10.0.0.1", 443);
