@@ -315,13 +315,18 @@ public final class ProxyServer implements AutoCloseable {
                 ListenerSlot.Binding b = slot.binding;
                 FrontendRuntime fe = b.frontend();
                 ConnectionGate feGate = b.gate();
-                ch.config()
-                        .setOption(
-                                ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
                 // TLS after admission and the connection rules (which may reject before any handshake):
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
+                // tcp relays FINs one way at a time; a plain HTTP/1 client that half-closes may still read its
+                // response (HttpSession decides, with option abortonclose)
+                ch.config()
+                        .setOption(
+                                ChannelOption.ALLOW_HALF_CLOSURE,
+                                fe.settings().mode() == ProxyMode.TCP
+                                        || tls == null
+                                                && fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();

@@ -59,6 +59,7 @@ final class ServerSide {
 
                     @Override
                     public void failed(boolean queueTimeout) {
+                        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
                         e.attempt = null;
                         if (e != session.ex) return;
                         e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;

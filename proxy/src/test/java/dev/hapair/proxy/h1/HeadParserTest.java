@@ -86,11 +86,9 @@ class HeadParserTest {
                 "GET /\u00e9 HTTP/1.1\r\n\r\n",
                 "GET / http/1.1\r\n\r\n",
                 "GET / HTTP/1.1 \r\n\r\n",
-                "GET /  HTTP/1.1\r\n\r\n",
                 "GET / HTTP/11.1\r\n\r\n",
                 "GET / HTTP/0.9\r\n\r\n",
                 "GET /\r\n\r\n",
-                "GET  / HTTP/1.1\r\n\r\n",
                 "G(T / HTTP/1.1\r\n\r\n",
                 " GET / HTTP/1.1\r\n\r\n",
                 "PRI * HTTP/2.0\r\n\r\n",
@@ -112,6 +110,20 @@ class HeadParserTest {
     void bareLfIsRefusedByTheScanner() {
         assertThrows(H1Exception.class, () -> H1.request("GET / HTTP/1.1\nHost: a\n\n"));
         assertThrows(H1Exception.class, () -> H1.request("GET / HTTP/1.1\r\nHost: a\n\r\n"));
+    }
+
+    @Test
+    void runsOfSpacesInTheRequestLineAreForwardedAsOne() throws Exception {
+        // RFC 9112 3 lets a recipient parse on whitespace runs; HAProxy does (reg-test http_request_buffer)
+        assertEquals(
+                "POST /1 HTTP/1.1\r\n\r\n",
+                H1.request("POST /1  HTTP/1.1\r\n\r\n").emittedText());
+        assertEquals(
+                "GET /a HTTP/1.0\r\n\r\n",
+                H1.request("GET   /a   HTTP/1.0\r\n\r\n").emittedText());
+        assertEquals("/a", H1.request("GET   /a HTTP/1.1\r\n\r\n").uri());
+        assertThrows(H1Exception.class, () -> H1.request("GET /a \r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.request("GET  \r\n\r\n"));
     }
 
     @Test
