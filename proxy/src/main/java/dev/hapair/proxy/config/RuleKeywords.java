@@ -66,7 +66,8 @@ final class RuleKeywords {
                             "set-var-fmt",
                             "unset-var",
                             "set-log-level",
-                            "capture"),
+                            "capture",
+                            "wait-for-body"),
             "http-after-response",
                     List.of(
                             "allow",

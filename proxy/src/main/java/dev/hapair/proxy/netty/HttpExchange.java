@@ -106,6 +106,8 @@ final class HttpExchange {
     int responseWaitAt;
 
     int responseWaitStage;
+    /** When the response's wait for its body times out (System.nanoTime; 0: none yet). */
+    long responseWaitUntilNanos;
     /** When the current wait times out (System.nanoTime). */
     long waitUntilNanos;
     /** The frontend's tcp-request content rules ran (a resumed wait does not run them again). */
