@@ -439,9 +439,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void rejectRequest(H1Exception err, byte[] seen) {
         frontend.counters().requestError();
         frontend.invalidRequest(InvalidMessage.of(ExchangeLog.peer(remote), err, seen, seen.length));
-        logBadRequest(400, Termination.PROXY_REQUEST);
-        frontend.counters().response(400);
-        closeWith(ErrorPages.response(client.alloc(), 400, true));
+        logBadRequest(err.status(), Termination.PROXY_REQUEST);
+        frontend.counters().response(err.status());
+        closeWith(ErrorPages.response(client.alloc(), err.status(), true));
     }
 
     /** The log line of a request whose head never made it ({@code <BADREQ>}). */
