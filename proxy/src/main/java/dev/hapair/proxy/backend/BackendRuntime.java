@@ -77,6 +77,15 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         }
         this.available = onlineCount(this.servers) > 0;
         if (!available) downSinceMillis = now();
+        this.lastChangeMillis = now();
+    }
+
+    /** When the backend last went down or up (or was built): HAProxy's backend {@code lastchg}. */
+    private long lastChangeMillis;
+
+    /** Milliseconds since the backend last went down or came up (or since it was built). */
+    public synchronized long millisInState() {
+        return now() - lastChangeMillis;
     }
 
     // The backend's own downtime, as HAProxy counts it: only while no server can take traffic (a server in
@@ -129,6 +138,7 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
                 downSinceMillis = -1;
             }
             if (lost) downSinceMillis = now();
+            if (available != nowAvailable) lastChangeMillis = now();
             available = nowAvailable;
             if (!lost) return;
         }

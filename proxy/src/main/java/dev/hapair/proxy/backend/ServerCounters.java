@@ -25,6 +25,12 @@ public final class ServerCounters {
     private final LongAdder requests = new LongAdder();
     private final LongAdder connectAttempts = new LongAdder();
     private final LongAdder reuses = new LongAdder();
+    private final LongAdder clientAborts = new LongAdder();
+    private final LongAdder serverAborts = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder deniedConnections = new LongAdder();
+    private final LongAdder deniedSessions = new LongAdder();
+    private final LongAdder intercepted = new LongAdder();
     private final ResponseTimes times = new ResponseTimes();
     private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {
@@ -131,7 +137,13 @@ public final class ServerCounters {
             requestErrors,
             requests,
             connectAttempts,
-            reuses
+            reuses,
+            clientAborts,
+            serverAborts,
+            internalErrors,
+            deniedConnections,
+            deniedSessions,
+            intercepted
         }) {
             a.reset();
         }
@@ -150,6 +162,66 @@ public final class ServerCounters {
     /** An idle server connection was reused instead (HAProxy's {@code reuse}). */
     public void connectionReused() {
         reuses.increment();
+    }
+
+    /**
+     * The client ended a session during its data phase (termination {@code CD}/{@code cD}: closed, reset or timed
+     * out), HAProxy's {@code cli_abrt}.
+     */
+    public void clientAborted() {
+        clientAborts.increment();
+    }
+
+    /** The server ended a session during its data phase ({@code SD}/{@code sD}), HAProxy's {@code srv_abrt}. */
+    public void serverAborted() {
+        serverAborts.increment();
+    }
+
+    /** An unexpected failure inside the proxy itself ended a session (HAProxy's {@code eint}). */
+    public void internalError() {
+        internalErrors.increment();
+    }
+
+    /** {@code tcp-request connection reject} refused a connection (HAProxy's {@code dcon}). */
+    public void connectionDenied() {
+        deniedConnections.increment();
+    }
+
+    /** {@code tcp-request session reject} refused a session (HAProxy's {@code dses}). */
+    public void sessionDenied() {
+        deniedSessions.increment();
+    }
+
+    /**
+     * A frontend answered a request itself: redirect, return, stats page, monitor-uri, use-service (HAProxy's
+     * {@code intercepted}).
+     */
+    public void intercepted() {
+        intercepted.increment();
+    }
+
+    public long clientAborts() {
+        return clientAborts.sum();
+    }
+
+    public long serverAborts() {
+        return serverAborts.sum();
+    }
+
+    public long internalErrors() {
+        return internalErrors.sum();
+    }
+
+    public long deniedConnections() {
+        return deniedConnections.sum();
+    }
+
+    public long deniedSessions() {
+        return deniedSessions.sum();
+    }
+
+    public long interceptedRequests() {
+        return intercepted.sum();
     }
 
     public long connectAttempts() {

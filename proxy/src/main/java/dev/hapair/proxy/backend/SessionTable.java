@@ -29,8 +29,15 @@ public interface SessionTable {
             ServerRuntime server,
             long acceptMillis) {}
 
-    /** What {@code show activity} can report honestly: connections accepted, per event loop. */
-    record Activity(int threads, long[] acceptedPerThread) {}
+    /**
+     * What {@code show activity} can report honestly, per event loop: connections accepted, failed buffer
+     * allocations (HAProxy's {@code pool_fail}).
+     */
+    record Activity(int threads, long[] acceptedPerThread, long[] poolFailPerThread) {
+        public Activity(int threads, long[] acceptedPerThread) {
+            this(threads, acceptedPerThread, new long[acceptedPerThread.length]);
+        }
+    }
 
     /** Every connection currently admitted, oldest first. */
     List<View> list();

@@ -55,6 +55,11 @@ final class HttpExchange {
     RequestInfo info;
     BackendRuntime backend;
     ServerRuntime server;
+    /** The last server the exchange was connected to (kept after {@link #server} is released), for counters. */
+    ServerRuntime servedBy;
+    /** Its end was counted (aborts, internal errors): an exchange ends once. */
+    boolean endCounted;
+
     ServerLink link;
     ServerAttempt attempt;
     ResponseHead response;

@@ -152,6 +152,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     @Override
+    public boolean hasStream() {
+        return ex != null || scanner.inProgress();
+    }
+
+    @Override
+    public int streamNumber() {
+        return ex != null ? requests : requests + 1;
+    }
+
+    @Override
+    public long streamStartNanos() {
+        return requestStartNanos;
+    }
+
+    @Override
     public void kill() {
         killed = true;
         HttpExchange e = ex;
@@ -326,13 +341,35 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        if (ServiceWatchdog.isAllocationFailure(cause)) {
+            px.watchdog.allocationFailed(System.nanoTime());
+            px.sessions.allocationFailed(ctx.channel().eventLoop());
+        }
+        countInternalError(cause);
         ctx.close(); // a failed buffer allocation closes this connection only
     }
 
     /** From the server side of this session. */
     void serverException(Throwable cause) {
-        if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
+        if (ServiceWatchdog.isAllocationFailure(cause)) {
+            px.watchdog.allocationFailed(System.nanoTime());
+            px.sessions.allocationFailed(client.eventLoop());
+        }
+        countInternalError(cause);
+    }
+
+    /**
+     * HAProxy's {@code eint}: a failure of the proxy itself (not a peer's reset or broken pipe, which are I/O
+     * errors) ended the session, counted on the frontend and on the backend and server of the exchange.
+     */
+    private void countInternalError(Throwable cause) {
+        if (cause instanceof java.io.IOException) return;
+        frontend.counters().internalError();
+        HttpExchange e = ex;
+        if (e != null && e.backend != null) {
+            e.backend.counters().internalError();
+            if (e.servedBy != null) e.servedBy.counters().internalError();
+        }
     }
 
     /** First bytes of a request after keep-alive idle: the head now has {@code timeout http-request}. */
@@ -709,7 +746,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        countEnd(e);
         ExchangeLog.exchange(px, frontend, e);
+    }
+
+    /** HAProxy's cli_abrt/srv_abrt of the backend and server an exchange ended on in its data phase. */
+    private static void countEnd(HttpExchange e) {
+        if (e.endCounted || e.backend == null) return;
+        e.endCounted = true;
+        if (e.termination.clientAbort()) {
+            e.backend.counters().clientAborted();
+            if (e.servedBy != null) e.servedBy.counters().clientAborted();
+        } else if (e.termination.serverAbort()) {
+            e.backend.counters().serverAborted();
+            if (e.servedBy != null) e.servedBy.counters().serverAborted();
+        }
     }
 
     /** Closes the client connection and ends the exchange without an answer (logged). */

@@ -32,12 +32,33 @@ final class LiveSessions implements SessionTable {
 
         /** Ends the session as an administrator's kill (termination 'K'); called on its event loop. */
         void kill();
+
+        /**
+         * Whether the connection carries a stream now, as HAProxy counts them: a TCP relay always; an HTTP
+         * connection while a request is read or served (an idle keep-alive connection has none).
+         */
+        default boolean hasStream() {
+            return true;
+        }
+
+        /** Which stream of the connection this is (HTTP: the request's number on it), 1-based. */
+        default int streamNumber() {
+            return 1;
+        }
+
+        /** {@link System#nanoTime} when the current stream began, or -1 when it began with the connection. */
+        default long streamStartNanos() {
+            return -1;
+        }
     }
+
+    /** The bits of a view's id below the connection's number: the stream's number on the connection. */
+    static final int STREAM_BITS = 20;
 
     private record Entry(long id, Channel channel, FrontendRuntime frontend, long acceptMillis, Member member) {}
 
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
-    private final AtomicLong ids = new AtomicLong(0x1000);
+    private final AtomicLong ids = new AtomicLong(0x100);
     private final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
     private final AtomicLongArray accepted;
 
@@ -45,6 +66,15 @@ final class LiveSessions implements SessionTable {
         int i = 0;
         if (group != null) for (EventExecutor e : group) loopIndex.put(e, i++); // null in handler tests
         this.accepted = new AtomicLongArray(Math.max(1, i));
+        this.poolFails = new AtomicLongArray(Math.max(1, i));
+    }
+
+    private final AtomicLongArray poolFails;
+
+    /** A buffer allocation failed on {@code loop} (HAProxy's {@code pool_fail}). */
+    void allocationFailed(EventExecutor loop) {
+        Integer i = loopIndex.get(loop);
+        poolFails.incrementAndGet(i == null ? 0 : i);
     }
 
     /** Registers an admitted connection until its channel closes. */
@@ -59,24 +89,31 @@ final class LiveSessions implements SessionTable {
     @Override
     public List<View> list() {
         List<View> out = new ArrayList<>();
+        long nowMillis = System.currentTimeMillis(), nowNanos = System.nanoTime();
         for (Entry e : entries.values()) {
-            if (!e.channel.isActive()) continue;
+            if (!e.channel.isActive() || !e.member.hasStream()) continue;
+            long started = e.member.streamStartNanos();
             out.add(new View(
-                    e.id,
+                    streamId(e),
                     (InetSocketAddress) e.channel.remoteAddress(),
                     (InetSocketAddress) e.channel.localAddress(),
                     e.frontend,
                     e.member.backend(),
                     e.member.server(),
-                    e.acceptMillis));
+                    started < 0 ? e.acceptMillis : nowMillis - (nowNanos - started) / 1_000_000));
         }
         return out;
     }
 
+    /** A stream's id: its connection's number, then its number on the connection. */
+    private static long streamId(Entry e) {
+        return (e.id << STREAM_BITS) | (e.member.streamNumber() & ((1L << STREAM_BITS) - 1));
+    }
+
     @Override
     public boolean kill(long id) {
-        Entry e = entries.get(id);
-        if (e == null) return false;
+        Entry e = entries.get(id >>> STREAM_BITS);
+        if (e == null || !e.member.hasStream() || streamId(e) != id) return false;
         e.channel.eventLoop().execute(e.member::kill);
         return true;
     }
@@ -94,12 +131,19 @@ final class LiveSessions implements SessionTable {
     @Override
     public Activity activity() {
         long[] a = new long[accepted.length()];
-        for (int i = 0; i < a.length; i++) a[i] = accepted.get(i);
-        return new Activity(a.length, a);
+        long[] f = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = accepted.get(i);
+            f[i] = poolFails.get(i);
+        }
+        return new Activity(a.length, a, f);
     }
 
     @Override
     public void clearActivity() {
-        for (int i = 0; i < accepted.length(); i++) accepted.set(i, 0);
+        for (int i = 0; i < accepted.length(); i++) {
+            accepted.set(i, 0);
+            poolFails.set(i, 0);
+        }
     }
 }

@@ -126,13 +126,19 @@ final class RequestRouting {
         Outcome fo = fr.httpRequest().run(e.txn, from);
         if (fo.kind() == Outcome.Kind.WAIT) return new Wait(0, fo.resumeAt(), fo.waitMillis());
         Decision ruled = ruled(fo, frontend.counters());
-        if (ruled != null) return ruled;
+        if (ruled != null) {
+            if (intercepts(ruled)) frontend.counters().intercepted();
+            return ruled;
+        }
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
             e.txn.uniqueId(id);
             if (fr.uniqueIdHeader() != null) e.txn.requestHead().set(fr.uniqueIdHeader(), id);
         }
-        if (frontend.localService() != null && locals.offer(e, frontend.localService())) return new Local();
+        if (frontend.localService() != null && locals.offer(e, frontend.localService())) {
+            frontend.counters().intercepted();
+            return new Local();
+        }
         BackendRuntime be = frontend.router().route(e.info);
         if (be == null) return new NoBackend();
         e.backend = be;
@@ -199,6 +205,14 @@ final class RequestRouting {
         ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
         if (sticky == null) sticky = byCookie;
         return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+    }
+
+    /**
+     * HAProxy's {@code intercepted}: the frontend answered the request itself ({@code redirect}, {@code return},
+     * {@code auth}, {@code use-service}; a denial is counted as denied instead).
+     */
+    private static boolean intercepts(Decision d) {
+        return d instanceof Service || d instanceof Reply r && !r.outcome().denied();
     }
 
     /** A request rule list's outcome as a decision; null to go on. */

@@ -80,6 +80,7 @@ final class ServerSide {
             return;
         }
         e.server = server;
+        e.servedBy = server;
         e.reused = reused;
         e.connectedNanos = System.nanoTime();
         ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;

@@ -66,6 +66,7 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
         }
         t.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
         Outcome o;
+        boolean content = false;
         if (stage == Stage.CONNECTION) {
             o = r.tcpConnection().run(t);
             if (o.kind() != Outcome.Kind.REJECT
@@ -85,10 +86,14 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
                 // no inspect-delay: one evaluation at once, on an empty buffer that is final
                 t.requestContent(new byte[0], true);
                 o = r.tcpContent().run(t);
+                content = true;
             }
         }
         if (o.kind() == Outcome.Kind.REJECT) {
-            frontend.counters().denied();
+            // HAProxy counts each stage's rejects apart: dcon, dses, dreq
+            if (stage == Stage.CONNECTION) frontend.counters().connectionDenied();
+            else if (!content) frontend.counters().sessionDenied();
+            else frontend.counters().denied();
             ctx.close();
             return;
         }

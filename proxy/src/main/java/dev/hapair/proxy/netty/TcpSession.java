@@ -73,6 +73,13 @@ final class TcpSession implements LiveSessions.Member {
         closeBoth();
     }
 
+    /** HAProxy's {@code eint}: a failure of the proxy itself, not of a peer (see HttpSession). */
+    void internalError() {
+        frontend.counters().internalError();
+        if (backend != null) backend.counters().internalError();
+        if (server != null) server.counters().internalError();
+    }
+
     void inputShut(Channel side) {
         if (++inputsShut >= 2) closeBoth();
     }
@@ -119,6 +126,15 @@ final class TcpSession implements LiveSessions.Member {
         if (ended) return;
         ended = true;
         if (server != null) backend.release(server);
+        if (server != null && phase == 'D') { // HAProxy's cli_abrt / srv_abrt: the data phase ended by a side
+            if (termination == 'C' || termination == 'c') {
+                backend.counters().clientAborted();
+                server.counters().clientAborted();
+            } else if (termination == 'S' || termination == 's') {
+                backend.counters().serverAborted();
+                server.counters().serverAborted();
+            }
+        }
         if (log != null && frontend.settings().log() == LogFormat.TCPLOG) {
             log.tTotal = (System.nanoTime() - acceptNanos) / 1_000_000;
             log.bytesRead = bytesToClient;

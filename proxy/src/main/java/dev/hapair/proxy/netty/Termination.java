@@ -68,6 +68,16 @@ enum Termination {
         };
     }
 
+    /** The client closed, reset or timed out during the data phase: HAProxy counts a client abort. */
+    boolean clientAbort() {
+        return this == CLIENT_ABORT_DATA || this == CLIENT_TIMEOUT_DATA;
+    }
+
+    /** The server closed, reset or timed out during the data phase: HAProxy counts a server abort. */
+    boolean serverAbort() {
+        return this == SERVER_ABORT_DATA || this == SERVER_TIMEOUT_DATA;
+    }
+
     /** The two letters as logged. */
     String code() {
         return code;

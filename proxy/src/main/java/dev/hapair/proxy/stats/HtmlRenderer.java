@@ -159,7 +159,21 @@ public final class HtmlRenderer {
         cell(sb, num(c.currentSessions()));
         cell(sb, num(c.maxSessions()));
         cell(sb, r.sessionLimit() > 0 ? num(r.sessionLimit()) : "");
-        cell(sb, num(c.totalSessions()));
+        if (fe) { // HAProxy's hover details of the frontend's session total
+            titled(
+                    sb,
+                    num(c.totalSessions()),
+                    "Cum. connections: " + c.totalSessions() + ", Cum. sessions: " + c.totalSessions()
+                            + (r.http()
+                                    ? ", Cum. HTTP requests: " + c.requests() + ", Intercepted requests: "
+                                            + c.interceptedRequests() + ", Failed hdr rewrites: 0, Internal errors: "
+                                            + c.internalErrors()
+                                    : "")
+                            + ", Denied connections: " + c.deniedConnections() + ", Denied sessions: "
+                            + c.deniedSessions());
+        } else {
+            cell(sb, num(c.totalSessions()));
+        }
         cell(sb, fe ? "" : num(c.totalSessions()));
         cell(sb, "");
         cell(sb, bytes(c.bytesIn()));
@@ -168,7 +182,13 @@ public final class HtmlRenderer {
         cell(sb, "0");
         cell(sb, fe ? num(c.requestErrors()) : "");
         cell(sb, fe ? "" : num(c.connectionErrors()));
-        cell(sb, fe ? "" : num(c.responseErrors()));
+        if (fe) cell(sb, "");
+        else
+            titled(
+                    sb,
+                    num(c.responseErrors()),
+                    "Connection resets during transfers: " + c.clientAborts() + " client, " + c.serverAborts()
+                            + " server");
         cell(sb, fe ? "" : num(c.retries()));
         cell(sb, fe ? "" : num(c.redispatches()));
         sb.append("<td class=\"ac status\">").append(esc(statusCell(r))).append("</td>");
@@ -244,6 +264,11 @@ public final class HtmlRenderer {
             case "DOWN" -> trend(r).equals("going up") ? tier + "_going_up" : "active_down";
             default -> trend(r).equals("going down") ? tier + "_going_down" : tier + "_up";
         };
+    }
+
+    /** A cell with HAProxy's hover details as a title. */
+    private static void titled(StringBuilder sb, String v, String title) {
+        sb.append("<td title=\"").append(esc(title)).append("\">").append(v).append("</td>");
     }
 
     private static void cell(StringBuilder sb, String v) {

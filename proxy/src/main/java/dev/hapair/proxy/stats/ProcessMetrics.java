@@ -193,7 +193,12 @@ final class ProcessMetrics {
             g("start_time_seconds", Info.START_TIME_SEC, "Start time in seconds"));
 
     static void render(StringBuilder sb, Map<Info, Object> info) {
+        boolean built = false;
         for (Family f : FAMILIES) {
+            if (!built && f.field() == Info.MEMMAX_BYTES) { // HAProxy's place for it: after recv_logs_total
+                buildInfo(sb, info);
+                built = true;
+            }
             Object v = info.get(f.field());
             if (!(v instanceof Number n)) continue;
             String name = "haproxy_process_" + f.name();
@@ -212,6 +217,10 @@ final class ProcessMetrics {
                     .append(n.longValue())
                     .append('\n');
         }
+        if (!built) buildInfo(sb, info);
+    }
+
+    private static void buildInfo(StringBuilder sb, Map<Info, Object> info) {
         Object version = info.get(Info.BUILD_INFO);
         if (version != null) {
             sb.append("# HELP haproxy_process_build_info Build info\n# TYPE haproxy_process_build_info gauge\n")

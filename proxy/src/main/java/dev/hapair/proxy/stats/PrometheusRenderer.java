@@ -57,8 +57,9 @@ public final class PrometheusRenderer {
                 StatMetric head = family.get(0).metric();
                 String name = head.fullName(scope);
                 StringBuilder samples = new StringBuilder();
-                for (StatRow r : scoped) {
-                    for (Entry e : family) sample(samples, name, e, r);
+                // HAProxy's order: field by field (http_responses_total: every object's 1xx, then 2xx...)
+                for (Entry e : family) {
+                    for (StatRow r : scoped) sample(samples, name, e, r);
                 }
                 if (samples.length() == 0) continue;
                 sb.append("# HELP ")
@@ -81,23 +82,31 @@ public final class PrometheusRenderer {
         StatMetric m = e.metric();
         Object raw = e.field().value(r);
         if (!m.states().isEmpty()) {
-            String current = e.field() == StatField.STATUS ? stateOf(r) : raw == null ? null : String.valueOf(raw);
+            String current =
+                    e.field() == StatField.STATUS ? r.exporterState() : raw == null ? null : String.valueOf(raw);
             if (current == null) return;
-            for (String state : m.states()) {
+            // a frontend or backend is only DOWN or UP
+            List<String> states = e.field() == StatField.STATUS && !r.isServer() ? CheckStates.PROXY : m.states();
+            for (String state : states) {
                 sb.append(name)
                         .append('{')
                         .append(labels(r))
                         .append(",state=\"")
                         .append(state)
                         .append("\"} ")
-                        .append(state.equals(current) ? 1 : 0)
+                        .append(
+                                m.stateCount() != null
+                                        ? m.stateCount().applyAsInt(r, state)
+                                        : state.equals(current) ? 1 : 0)
                         .append('\n');
             }
             return;
         }
         double v;
-        if (m.value() != null) {
-            if (raw == null && e.field() != StatField.STATUS) return;
+        if (raw == null && e.field() != StatField.STATUS) {
+            if (m.skipEmpty()) return;
+            v = Double.NaN; // HAProxy's exporter prints an empty field as NaN
+        } else if (m.value() != null) {
             v = m.value().applyAsDouble(r);
         } else {
             if (!(raw instanceof Number n)) return;
@@ -113,15 +122,6 @@ public final class PrometheusRenderer {
         sb.append("} ").append(format(v)).append('\n');
     }
 
-    /** HAProxy's exporter states: a frontend is UP when open, a server without check is UP. */
-    private static String stateOf(StatRow r) {
-        String s = r.state();
-        return switch (s) {
-            case "OPEN", "NOCHECK" -> "UP";
-            default -> s;
-        };
-    }
-
     private static String labels(StatRow r) {
         String l = "proxy=\"" + escape(r.proxy()) + "\"";
         return r.isServer() ? l + ",server=\"" + escape(r.service()) + "\"" : l;
@@ -132,6 +132,7 @@ public final class PrometheusRenderer {
     }
 
     static String format(double v) {
+        if (Double.isNaN(v)) return "NaN";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return String.format(Locale.ROOT, "%.6f", v);
     }

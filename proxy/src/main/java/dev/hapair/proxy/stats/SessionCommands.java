@@ -123,8 +123,9 @@ final class SessionCommands {
     }
 
     /**
-     * {@code show activity}: the counters hapair keeps (connections accepted per event loop); HAProxy's
-     * scheduler counters (loops, ctxsw, poll_*...) have no counterpart in Netty and are left out.
+     * {@code show activity}: the counters hapair keeps, per event loop, in HAProxy's order (failed buffer
+     * allocations as {@code pool_fail}, connections accepted); HAProxy's scheduler counters (loops, ctxsw,
+     * poll_*, cpust_*, accq_*...) have no counterpart in Netty and are left out.
      */
     String activity() {
         SessionTable.Activity a = table.activity();
@@ -134,11 +135,18 @@ final class SessionCommands {
                 .append(")\n")
                 .append(String.format(
                         Locale.ROOT, "date_now: %d.%06d\n", nowMicros / 1_000_000, nowMicros % 1_000_000));
+        perThread(sb, "pool_fail", a.poolFailPerThread());
+        perThread(sb, "accepted", a.acceptedPerThread());
+        return sb.toString();
+    }
+
+    /** {@code name: total [ t1 t2 ... ]} as HAProxy prints a per-thread counter. */
+    private static void perThread(StringBuilder sb, String name, long[] values) {
         long total = 0;
-        for (long n : a.acceptedPerThread()) total += n;
-        sb.append("accepted: ").append(total).append(" [");
-        for (long n : a.acceptedPerThread()) sb.append(' ').append(n);
-        return sb.append(" ]\n").toString();
+        for (long n : values) total += n;
+        sb.append(name).append(": ").append(total).append(" [");
+        for (long n : values) sb.append(' ').append(n);
+        sb.append(" ]\n");
     }
 
     private int iid(String name, boolean frontend) {

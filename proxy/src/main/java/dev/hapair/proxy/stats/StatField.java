@@ -45,6 +45,7 @@ public enum StatField {
     SLIM(
             Kind.GAUGE,
             r -> r.sessionLimit() > 0 ? r.sessionLimit() : null,
+            // hapair has no fullconn (refused in the configuration) and no limit by default: NaN as HAProxy's empty
             StatMetric.gauge("limit_sessions", FBS, "Frontend/listener/server's maxconn, backend's fullconn.")),
     STOT(
             Kind.COUNTER,
@@ -103,10 +104,7 @@ public enum StatField {
             Kind.TEXT,
             StatRow::status,
             StatMetric.states(
-                    "status",
-                    FBS,
-                    "Current status of the service, per state label value.",
-                    List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")),
+                    "status", FBS, "Current status of the service, per state label value.", CheckStates.SERVER),
             StatMetric.gauge("up", BS, "1 when the backend or server can take traffic (haproxy_exporter compatible).")
                     .valued(r -> r.isServer() ? (r.server().usable() ? 1 : 0) : (r.backendUp() ? 1 : 0))),
     WEIGHT(Kind.GAUGE, r -> r.isFrontend() ? null : r.weight(), StatMetric.gauge("weight", BS, "Service weight.")),
@@ -134,9 +132,9 @@ public enum StatField {
                     "Total number of failed checks causing UP to DOWN server transitions, per server/backend, since the worker process started.")),
     LASTCHG(
             Kind.GAUGE,
-            r -> r.isServer() ? r.lastChangeSeconds() : null,
+            r -> r.isFrontend() ? null : r.lastChangeSeconds(),
             StatMetric.gauge(
-                    "check_last_change_seconds", S, "How long ago the last server state changed, in seconds.")),
+                    "check_last_change_seconds", BS, "How long ago the last server state changed, in seconds.")),
     DOWNTIME(
             Kind.COUNTER,
             r -> r.isFrontend() || (r.isServer() && !r.checked()) ? null : r.downtimeSeconds(),
@@ -150,7 +148,12 @@ public enum StatField {
     PID(Kind.KEY, r -> r.process().pid()),
     IID(Kind.KEY, StatRow::iid),
     SID(Kind.KEY, StatRow::sid),
-    THROTTLE(Kind.GAUGE, r -> null),
+    // no slowstart (refused in the configuration): never throttling, empty as HAProxy's for a server not in slowstart
+    THROTTLE(
+            Kind.GAUGE,
+            r -> null,
+            StatMetric.gauge(
+                    "current_throttle", S, "Current throttle percentage for the server, when slowstart is active.")),
     LBTOT(
             Kind.COUNTER,
             r -> r.isFrontend() ? null : r.counters().totalSessions(),
@@ -165,7 +168,11 @@ public enum StatField {
             StatRow::rate,
             StatMetric.gauge(
                     "current_session_rate", FBS, "Current number of sessions per second over last elapsed second.")),
-    RATE_LIM(Kind.GAUGE, r -> null),
+    // rate-limit sessions is refused in the configuration: no limit, which HAProxy prints as 0
+    RATE_LIM(
+            Kind.GAUGE,
+            r -> r.isFrontend() ? 0 : null,
+            StatMetric.gauge("limit_session_rate", F, "Configured limit on new sessions per second.")),
     RATE_MAX(
             Kind.GAUGE,
             StatRow::rateMax,
@@ -176,31 +183,12 @@ public enum StatField {
                     ? r.lastCheck().status()
                     : null,
             StatMetric.states(
-                    "check_status",
-                    S,
-                    "Status of last health check, per state label value.",
-                    List.of(
-                            "UNK",
-                            "INI",
-                            "SOCKERR",
-                            "L4OK",
-                            "L4TOUT",
-                            "L4CON",
-                            "L6OK",
-                            "L6TOUT",
-                            "L6RSP",
-                            "L7TOUT",
-                            "L7RSP",
-                            "L7OK",
-                            "L7OKC",
-                            "L7STS",
-                            "PROCERR",
-                            "PROCTOUT",
-                            "PROCOK"))),
+                    "check_status", S, "Status of last health check, per state label value.", CheckStates.ALL)),
     CHECK_CODE(
             Kind.GAUGE,
             r -> r.checked() && r.lastCheck().code() > 0 ? r.lastCheck().code() : null,
-            StatMetric.gauge("check_code", S, "layer5-7 code, if available of the last health check.")),
+            StatMetric.gauge("check_code", S, "layer5-7 code, if available of the last health check.")
+                    .skippedWhenEmpty()),
     CHECK_DURATION(
             Kind.GAUGE,
             r -> r.checked() && !r.lastCheck().status().isEmpty()
@@ -210,7 +198,8 @@ public enum StatField {
                             "check_duration_seconds",
                             S,
                             "Total duration of the latest server health check, in seconds.")
-                    .valued(r -> r.lastCheck().durationMillis() / 1000.0)),
+                    .valued(r -> r.lastCheck().durationMillis() / 1000.0)
+                    .skippedWhenEmpty()),
     HRSP_1XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(1) : null, responses("1xx")),
     HRSP_2XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(2) : null, responses("2xx")),
     HRSP_3XX(Kind.COUNTER, r -> r.http() ? r.counters().responses(3) : null, responses("3xx")),
@@ -222,21 +211,36 @@ public enum StatField {
             Kind.GAUGE,
             r -> r.isFrontend() && r.http() ? r.rate() : null,
             StatMetric.gauge(
-                    "http_requests_rate_current",
-                    F,
-                    "Current number of HTTP requests per second over last elapsed second.")),
+                            "http_requests_rate_current",
+                            F,
+                            "Current number of HTTP requests per second over last elapsed second.")
+                    .skippedWhenEmpty()),
     REQ_RATE_MAX(
             Kind.GAUGE,
             r -> r.isFrontend() && r.http() ? r.rateMax() : null,
-            StatMetric.gauge("http_requests_rate_max", F, "Maximum observed number of HTTP requests per second.")),
+            StatMetric.gauge("http_requests_rate_max", F, "Maximum observed number of HTTP requests per second.")
+                    .skippedWhenEmpty()),
     REQ_TOT(
             Kind.COUNTER,
             r -> !r.http() || r.isServer()
                     ? null
                     : r.isFrontend() ? r.counters().requests() : r.counters().totalSessions(),
-            StatMetric.counter("http_requests_total", FB, "Total number of HTTP requests received.")),
-    CLI_ABRT(Kind.COUNTER, r -> null),
-    SRV_ABRT(Kind.COUNTER, r -> null),
+            StatMetric.counter("http_requests_total", FB, "Total number of HTTP requests received.")
+                    .skippedWhenEmpty()),
+    CLI_ABRT(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().clientAborts(),
+            StatMetric.counter(
+                    "client_aborts_total",
+                    BS,
+                    "Total number of requests or connections aborted by the client since the worker process started")),
+    SRV_ABRT(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? null : r.counters().serverAborts(),
+            StatMetric.counter(
+                    "server_aborts_total",
+                    BS,
+                    "Total number of requests or connections aborted by the server since the worker process started")),
     COMP_IN(Kind.COUNTER, r -> null),
     COMP_OUT(Kind.COUNTER, r -> null),
     COMP_BYP(Kind.COUNTER, r -> null),
@@ -309,10 +313,36 @@ public enum StatField {
             Kind.COUNTER,
             r -> r.isFrontend() ? r.counters().totalSessions() : null,
             StatMetric.counter("connections_total", F, "Total number of new connections.")),
-    INTERCEPTED(Kind.COUNTER, r -> null),
-    DCON(Kind.COUNTER, r -> null),
-    DSES(Kind.COUNTER, r -> null),
-    WREW(Kind.COUNTER, r -> null),
+    INTERCEPTED(
+            Kind.COUNTER,
+            r -> r.isFrontend() && r.http() ? r.counters().interceptedRequests() : null,
+            StatMetric.counter(
+                            "intercepted_requests_total",
+                            F,
+                            "Total number of HTTP requests intercepted on the frontend (redirects/stats/services) since the worker process started")
+                    .skippedWhenEmpty()),
+    DCON(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? r.counters().deniedConnections() : null,
+            StatMetric.counter(
+                    "denied_connections_total",
+                    F,
+                    "Total number of incoming connections blocked on a listener/frontend by a tcp-request connection rule since the worker process started")),
+    DSES(
+            Kind.COUNTER,
+            r -> r.isFrontend() ? r.counters().deniedSessions() : null,
+            StatMetric.counter(
+                    "denied_sessions_total",
+                    F,
+                    "Total number of incoming sessions blocked on a listener/frontend by a tcp-request connection rule since the worker process started")),
+    // hapair's header rewrites cannot fail (no rewrite reserve to run out of): the count is always 0
+    WREW(
+            Kind.COUNTER,
+            r -> 0L,
+            StatMetric.counter(
+                    "failed_header_rewriting_total",
+                    FBS,
+                    "Total number of failed HTTP header rewrites since the worker process started")),
     CONNECT(
             Kind.COUNTER,
             r -> r.isFrontend() ? null : r.counters().connectAttempts(),
@@ -336,7 +366,13 @@ public enum StatField {
                     "idle_connections_current",
                     S,
                     "Current number of idle connections available for reuse on this server")),
-    SRC_ILIM(Kind.GAUGE, r -> null),
+    SRC_ILIM(
+            Kind.GAUGE,
+            r -> r.isServer() ? r.idleConnectionLimit() : null,
+            StatMetric.gauge(
+                    "idle_connections_limit",
+                    S,
+                    "Limit on the number of available idle connections on this server (server 'pool_max_conn' directive)")),
     QTIME_MAX(
             Kind.GAUGE,
             r -> r.timed() ? r.counters().times().max(ResponseTimes.Kind.QUEUE) : null,
@@ -362,7 +398,10 @@ public enum StatField {
                     "max_total_time_seconds",
                     "Maximum observed total request+response time (request+queue+connect+response+processing)",
                     ResponseTimes.Kind.TOTAL)),
-    EINT(Kind.COUNTER, r -> null),
+    EINT(
+            Kind.COUNTER,
+            r -> r.counters().internalErrors(),
+            StatMetric.counter("internal_errors_total", FBS, "Total number of internal errors since process started")),
     IDLE_CONN_CUR(Kind.GAUGE, r -> null),
     SAFE_CONN_CUR(Kind.GAUGE, r -> null),
     USED_CONN_CUR(Kind.GAUGE, r -> null),
@@ -372,9 +411,34 @@ public enum StatField {
             r -> r.isFrontend() ? null : r.userWeight(),
             StatMetric.gauge(
                     "uweight", BS, "Server's user weight, or sum of active servers' user weights for a backend.")),
-    AGG_SERVER_STATUS(Kind.GAUGE, r -> null),
-    AGG_SERVER_CHECK_STATUS(Kind.GAUGE, r -> null),
-    AGG_CHECK_STATUS(Kind.GAUGE, r -> null),
+    // the CSV cell is 0 as HAProxy 2.6 prints it; the exporter counts the backend's servers per state
+    AGG_SERVER_STATUS(
+            Kind.GAUGE,
+            r -> r.isBackend() ? 0 : null,
+            StatMetric.stateCounts(
+                    "agg_server_status",
+                    B,
+                    "Backend's aggregated gauge of servers' status",
+                    CheckStates.SERVER,
+                    StatRow::serversIn)),
+    AGG_SERVER_CHECK_STATUS(
+            Kind.GAUGE,
+            r -> r.isBackend() ? 0 : null,
+            StatMetric.stateCounts(
+                    "agg_server_check_status",
+                    B,
+                    "Backend's aggregated gauge of servers' state check status",
+                    CheckStates.SERVER,
+                    StatRow::serversIn)),
+    AGG_CHECK_STATUS(
+            Kind.GAUGE,
+            r -> r.isBackend() ? 0 : null,
+            StatMetric.stateCounts(
+                    "agg_check_status",
+                    B,
+                    "Backend's aggregated gauge of servers' state check status",
+                    CheckStates.ALL,
+                    StatRow::serversWithCheckStatus)),
     SRID(Kind.KEY, r -> r.isServer() ? 0 : null),
     SESS_OTHER(Kind.COUNTER, r -> null),
     H1SESS(Kind.COUNTER, r -> null),
@@ -406,7 +470,8 @@ public enum StatField {
 
     private static StatMetric responses(String code) {
         return StatMetric.counter("http_responses_total", FBS, "Total number of HTTP responses.")
-                .labelled("code", code);
+                .labelled("code", code)
+                .skippedWhenEmpty();
     }
 
     /** Column name as in HAProxy's CSV header ({@code pxname}, {@code check_status}, ...). */

@@ -16,6 +16,11 @@ import java.util.function.ToDoubleFunction;
  *                  current one (HAProxy 2.4+ style); empty otherwise
  * @param value     overrides the field's value (e.g. seconds from milliseconds, 0/1 for {@code up}); null = the
  *                  field's numeric value
+ * @param stateCount for aggregated state metrics ({@code agg_server_status}): the sample of each state is this
+ *                  count (servers in that state) instead of 0/1; null otherwise
+ * @param skipEmpty an object whose field is empty has no sample (HAProxy's exporter skips HTTP families for TCP
+ *                  proxies and check families for unchecked servers); otherwise an empty field is {@code NaN},
+ *                  as HAProxy's exporter prints it
  */
 public record StatMetric(
         String name,
@@ -25,7 +30,9 @@ public record StatMetric(
         String label,
         String labelValue,
         List<String> states,
-        ToDoubleFunction<StatRow> value) {
+        ToDoubleFunction<StatRow> value,
+        java.util.function.ToIntBiFunction<StatRow, String> stateCount,
+        boolean skipEmpty) {
 
     static final Set<StatScope> F = EnumSet.of(StatScope.FRONTEND);
     static final Set<StatScope> B = EnumSet.of(StatScope.BACKEND);
@@ -40,23 +47,38 @@ public record StatMetric(
     }
 
     static StatMetric gauge(String name, Set<StatScope> scopes, String help) {
-        return new StatMetric(name, help, false, scopes, null, null, List.of(), null);
+        return new StatMetric(name, help, false, scopes, null, null, List.of(), null, null, false);
     }
 
     static StatMetric counter(String name, Set<StatScope> scopes, String help) {
-        return new StatMetric(name, help, true, scopes, null, null, List.of(), null);
+        return new StatMetric(name, help, true, scopes, null, null, List.of(), null, null, false);
     }
 
     StatMetric labelled(String labelName, String labelValue) {
-        return new StatMetric(name, help, counter, scopes, labelName, labelValue, states, value);
+        return new StatMetric(name, help, counter, scopes, labelName, labelValue, states, value, stateCount, skipEmpty);
     }
 
     StatMetric valued(ToDoubleFunction<StatRow> f) {
-        return new StatMetric(name, help, counter, scopes, label, labelValue, states, f);
+        return new StatMetric(name, help, counter, scopes, label, labelValue, states, f, stateCount, skipEmpty);
+    }
+
+    /** Objects whose field is empty get no sample (instead of {@code NaN}). */
+    StatMetric skippedWhenEmpty() {
+        return new StatMetric(name, help, counter, scopes, label, labelValue, states, value, stateCount, true);
     }
 
     static StatMetric states(String name, Set<StatScope> scopes, String help, List<String> states) {
-        return new StatMetric(name, help, false, scopes, null, null, states, null);
+        return new StatMetric(name, help, false, scopes, null, null, states, null, null, true);
+    }
+
+    /** One sample per state whose value is {@code count(row, state)}. */
+    static StatMetric stateCounts(
+            String name,
+            Set<StatScope> scopes,
+            String help,
+            List<String> states,
+            java.util.function.ToIntBiFunction<StatRow, String> count) {
+        return new StatMetric(name, help, false, scopes, null, null, states, null, count, true);
     }
 
     public String fullName(StatScope scope) {

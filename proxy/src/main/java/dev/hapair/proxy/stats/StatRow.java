@@ -128,7 +128,48 @@ public record StatRow(
     }
 
     public long lastChangeSeconds() {
-        return isServer() ? server.millisInState() / 1000 : 0;
+        return isServer() ? server.millisInState() / 1000 : isBackend() ? backend.millisInState() / 1000 : 0;
+    }
+
+    /**
+     * The state the exporter labels: DOWN, UP, MAINT, DRAIN or NOLB for a server (one without check is UP, one
+     * going down or up counts as its current state), DOWN or UP for a frontend (open) or a backend.
+     */
+    public String exporterState() {
+        if (isFrontend()) return "UP";
+        if (isBackend()) return backendUp() ? "UP" : "DOWN";
+        return serverState(server);
+    }
+
+    private static String serverState(ServerRuntime s) {
+        String t = s.statusText();
+        if (t.equals("no check")) return "UP";
+        int sp = t.indexOf(' ');
+        return sp > 0 ? t.substring(0, sp) : t;
+    }
+
+    /** For a backend: how many of its servers are in exporter state {@code state} (HAProxy's agg_server_status). */
+    public int serversIn(String state) {
+        int n = 0;
+        for (ServerRuntime s : backend.servers()) if (serverState(s).equals(state)) n++;
+        return n;
+    }
+
+    /** For a backend: how many of its checked servers' last check gave {@code status} (agg_check_status). */
+    public int serversWithCheckStatus(String status) {
+        int n = 0;
+        for (ServerRuntime s : backend.servers()) {
+            if (s.checked() && s.lastCheck().status().equals(status)) n++;
+        }
+        return n;
+    }
+
+    /**
+     * Idle keep-alive connections the server may keep: the pool of each event loop times the loops (0 for a
+     * server whose connections are never shared, {@code send-proxy}).
+     */
+    public int idleConnectionLimit() {
+        return server.options().sharesConnections() ? server.options().idlePoolPerLoop() * process.nbthread() : 0;
     }
 
     /** Backends and servers of http mode report qtime/ctime/rtime/ttime (the engine measures them there). */

@@ -268,7 +268,8 @@ class RuntimeApiServerCommandsTest {
         List<String> lines = a.strip().lines().toList();
         assertEquals("thread_id: 1 (1..2)", lines.get(0));
         assertTrue(lines.get(1).matches("date_now: \\d+\\.\\d{6}"), lines.get(1));
-        assertEquals("accepted: 7 [ 3 4 ]", lines.get(2));
+        assertEquals("pool_fail: 0 [ 0 0 ]", lines.get(2));
+        assertEquals("accepted: 7 [ 3 4 ]", lines.get(3));
         run("clear counters");
         assertTrue(sessions.cleared);
     }

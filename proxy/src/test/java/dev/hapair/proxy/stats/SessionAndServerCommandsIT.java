@@ -78,6 +78,18 @@ class SessionAndServerCommandsIT {
         return m;
     }
 
+    /** The streams of a {@code show sess} answer as sorted "proto fe be srv" (the CLI's own left out). */
+    private static List<String> streams(String showSess) {
+        List<String> out = new ArrayList<>();
+        for (String l : showSess.split("\n")) {
+            if (l.isBlank() || l.contains("proto=unix_stream")) continue;
+            Map<String, String> f = fields(l);
+            out.add(f.get("proto") + " " + f.get("fe") + " " + f.get("be") + " " + f.get("srv"));
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     private static String logLine(String log, String marker) {
         for (String l : log.split("\n")) if (l.contains(marker)) return l;
         return null;
@@ -184,6 +196,18 @@ class SessionAndServerCommandsIT {
                 }
                 for (int i = 0; i < 200 && hold.accepted.size() < 4; i++) Thread.sleep(50);
                 assertEquals(4, hold.accepted.size(), "both proxies connected to the server twice");
+                // and an HTTP connection that has sent nothing yet: a connection without a stream
+                List<Socket> idle = new ArrayList<>();
+                for (String side : List.of(SideBySide.HAPAIR, SideBySide.HAPROXY)) {
+                    idle.add(new Socket(InetAddress.getLoopbackAddress(), httpPort.get(side)));
+                }
+                Thread.sleep(300); // accepted by both (nothing should show up: a wait for an absence)
+                // show sess lists streams, as HAProxy: the relay and the waiting request, not the idle connection
+                // (HAProxy also lists the CLI's own stream, which hapair does not)
+                assertEquals(
+                        streams(p.cli(SideBySide.HAPROXY, "show sess")),
+                        streams(p.cli(SideBySide.HAPAIR, "show sess")));
+                for (Socket c : idle) c.close();
 
                 // show sess: the same frontend, backend, server and protocol
                 Map<String, String> ours = fields(sessOf(p.cli(SideBySide.HAPAIR, "show sess"), "tcpfe"));

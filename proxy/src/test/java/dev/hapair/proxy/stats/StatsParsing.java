@@ -60,7 +60,7 @@ final class StatsParsing {
     }
 
     private static final Pattern SAMPLE =
-            Pattern.compile("([a-z_][a-z0-9_]*)(\\{([^}]*)\\})? (-?[0-9.]+(e[-+]?[0-9]+)?)");
+            Pattern.compile("([a-z_][a-z0-9_]*)(\\{([^}]*)\\})? (-?[0-9.]+(e[-+]?[0-9]+)?|NaN)");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /**

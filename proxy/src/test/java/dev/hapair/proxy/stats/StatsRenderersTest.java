@@ -107,6 +107,12 @@ class StatsRenderersTest {
         assertEquals(200.0, m.get("haproxy_server_check_code[proxy=web, server=s1]"));
         assertEquals(7.0, m.get("haproxy_process_current_connections[]"));
         assertFalse(m.containsKey("haproxy_server_check_status[proxy=web, server=s4, state=L7OK]"), "s4 has no check");
+        // HAProxy's empty fields are NaN (no fullconn), aggregated states count servers, a backend is DOWN or UP
+        assertTrue(Double.isNaN(m.get("haproxy_backend_limit_sessions[proxy=web]")));
+        assertEquals(1.0, m.get("haproxy_backend_agg_server_status[proxy=web, state=MAINT]"));
+        assertEquals(1.0, m.get("haproxy_backend_agg_check_status[proxy=web, state=L7OK]"));
+        assertFalse(m.containsKey("haproxy_backend_status[proxy=web, state=MAINT]"));
+        assertEquals(0.0, m.get("haproxy_backend_client_aborts_total[proxy=web]"));
     }
 
     @Test

@@ -43,6 +43,23 @@ public final class AdvertAuthenticator {
     }
 
     /**
+     * keepalived's clock skew of a trailer: our UTC seconds minus the sender's, as a serial difference
+     * (positive when the advert's timestamp is in our past).
+     */
+    public int skewSeconds(byte[] trailer) {
+        return Sequences.ageSeconds(HmacTrailer.parse(trailer, 0).sequence(), clock.instant());
+    }
+
+    /**
+     * Whether an accepted trailer's clock skew is past half the time window, where keepalived warns that the
+     * clocks drift toward refusal (time mode only; monotonic mode has no window).
+     */
+    public boolean skewNearWindow(byte[] trailer) {
+        AuthHmac c = config;
+        return timeMode(c) && Math.abs((long) skewSeconds(trailer)) > c.timeWindowSeconds() / 2;
+    }
+
+    /**
      * Takes new keys, active key or mode (a reload) without forgetting the sequence sent last or the replay
      * marks, so a key rotation neither reuses a sequence nor lets an old capture back in. A change of
      * anti-replay mode or window starts both afresh.

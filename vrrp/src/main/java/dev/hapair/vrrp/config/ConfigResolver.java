@@ -261,16 +261,48 @@ final class ConfigResolver {
                             + " (put the other family in virtual_ipaddress_excluded)");
             ok = false;
         }
-        if (ipv6) {
-            // adverts go over IPv4 only: an IPv6 VIP would never be held (IPv6 in virtual_ipaddress_excluded is)
-            error(
-                    d.location,
-                    "'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in " + where + ")");
-            ok = false;
-        }
+        // IPv6 VIPs make the instance VRRPv3 over IPv6 (ff02::12 from the interface's link-local address), as
+        // keepalived decides the family from the addresses.
         if (d.unicastPeers.stream().anyMatch(p -> !(p instanceof java.net.Inet4Address))) {
             error(d.location, "IPv6 'unicast_peer' is not supported by hapair-vrrp (in " + where + ")");
             ok = false;
+        } else if (ipv6 && !d.unicastPeers.isEmpty()) {
+            error(
+                    d.location,
+                    where + " has IPv6 virtual_ipaddress and IPv4 'unicast_peer': the families must match"
+                            + " (and unicast over IPv6 is not supported by hapair-vrrp)");
+            ok = false;
+        }
+        if (ipv6 && d.unicastSrcIp != null) {
+            error(
+                    d.location,
+                    "'unicast_src_ip' is not supported by hapair-vrrp for an IPv6 instance (in " + where
+                            + "): adverts go to ff02::12 from the interface's link-local address");
+            ok = false;
+        }
+        if (ipv6 && d.authHmacLocation != null) {
+            error(
+                    d.authHmacLocation,
+                    "'auth_hmac' is not supported by hapair-vrrp for an IPv6 instance (in " + where + ")");
+            ok = false;
+        }
+        if (ipv6 && !d.virtualAddresses.get(0).address().isLinkLocalAddress()) {
+            // keepalived's own warning: RFC 5798 section 5.2.9 wants the link-local VIP first
+            warning(d.location, "(" + d.name + ") the first IPv6 VIP address should be link local");
+        }
+        for (List<VirtualAddress> list : List.of(d.virtualAddresses, d.excludedAddresses)) {
+            for (VirtualAddress v : list) {
+                if (!v.isIpv4()
+                        && (v.label().isPresent()
+                                || v.broadcast().isPresent()
+                                || v.scope() != VirtualAddressScope.GLOBAL)) {
+                    error(
+                            v.location(),
+                            "'label', 'brd' and 'scope' are not supported by hapair-vrrp on the IPv6 address "
+                                    + v.address().getHostAddress() + " (in " + where + ")");
+                    ok = false;
+                }
+            }
         }
         int version = d.version != null ? d.version : global.vrrpVersion();
         if (ipv6 && version == 2) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads keepalived.conf in three passes — lex (file and line kept, includes expanded), parse (one keyword table
@@ -24,8 +25,13 @@ public final class KeepalivedConfigParser {
 
     /** As {@link #parse(Path)} with keepalived's {@code -i CONFIG_ID} for {@code @ID} / {@code @^ID} lines. */
     public static ConfigResult parse(Path file, String configId) {
+        return parse(file, configId, System::getenv);
+    }
+
+    /** As {@link #parse(Path, String)}, with {@code ${_ENV NAME}} answered by {@code environment}. */
+    static ConfigResult parse(Path file, String configId, Function<String, String> environment) {
         List<Diagnostic> diagnostics = new ArrayList<>();
-        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId);
+        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId, environment);
         List<Token> tokens = lexer.lexFile(file);
         return finish(tokens, lexer.files(), diagnostics);
     }
@@ -40,8 +46,14 @@ public final class KeepalivedConfigParser {
 
     /** As {@link #parse(String, String, Path)} with an explicit config id. */
     public static ConfigResult parse(String text, String name, Path baseDir, String configId) {
+        return parse(text, name, baseDir, configId, System::getenv);
+    }
+
+    /** As {@link #parse(String, String, Path, String)}, with {@code ${_ENV NAME}} answered by {@code environment}. */
+    static ConfigResult parse(
+            String text, String name, Path baseDir, String configId, Function<String, String> environment) {
         List<Diagnostic> diagnostics = new ArrayList<>();
-        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId);
+        KeepalivedLexer lexer = new KeepalivedLexer(diagnostics, configId, environment);
         List<Token> tokens =
                 lexer.lexString(text, name, baseDir.toAbsolutePath().normalize());
         return finish(tokens, lexer.files(), diagnostics);

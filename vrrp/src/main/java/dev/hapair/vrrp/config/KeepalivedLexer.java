@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * First pass: text to tokens, each carrying file and line. Handles {@code !} and {@code #} comments anywhere
  * on a line, double-quoted strings (with shell-like escapes, adjacent parts joined as keepalived does), braces
  * glued to words, and {@code include} lines, expanded in place with glob patterns relative to the directory of
- * the including file.
+ * the including file. keepalived's {@code ${_ENV NAME}} is expanded first ({@link PredefinedDefinitions}).
  */
 final class KeepalivedLexer {
     private static final Set<String> INCLUDE_KEYWORDS =
@@ -30,11 +31,16 @@ final class KeepalivedLexer {
     private final Deque<Path> includeStack = new ArrayDeque<>();
 
     private final String configId;
+    private final PredefinedDefinitions definitions;
 
-    /** {@code configId} selects keepalived's conditional lines: {@code @ID ...} kept, {@code @^ID ...} dropped. */
-    KeepalivedLexer(List<Diagnostic> diagnostics, String configId) {
+    /**
+     * {@code configId} selects keepalived's conditional lines: {@code @ID ...} kept, {@code @^ID ...} dropped;
+     * {@code environment} answers {@code ${_ENV NAME}} (null when NAME is not set).
+     */
+    KeepalivedLexer(List<Diagnostic> diagnostics, String configId, Function<String, String> environment) {
         this.diagnostics = diagnostics;
         this.configId = configId;
+        this.definitions = new PredefinedDefinitions(environment);
     }
 
     /** Every file read, in reading order (the main file first). */
@@ -74,8 +80,9 @@ final class KeepalivedLexer {
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             SourceLocation at = new SourceLocation(name, i + 1);
+            String line = definitions.expand(lines[i], at, diagnostics);
             // Include patterns may hold csh brace expressions, so braces are plain characters on those lines.
-            List<Token> tokens = conditional(lexLine(lines[i], at, isIncludeLine(lines[i])));
+            List<Token> tokens = conditional(lexLine(line, at, isIncludeLine(line)));
             if (!tokens.isEmpty()
                     && !tokens.get(0).quoted()
                     && INCLUDE_KEYWORDS.contains(tokens.get(0).text())) {

@@ -1,7 +1,10 @@
 package dev.hapair.vrrp.fsm;
 
+import dev.hapair.vrrp.packet.Vrrp6Advert;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,10 +26,12 @@ import java.util.Set;
  *                                BACKUP and waits Master_Down_Interval; MASTER only matters for validation
  *                                (nopreempt needs BACKUP), as with keepalived
  * @param primaryAddress          our address on the interface: the source of our adverts, and the tie-breaker
- *                                between equal priorities (RFC 5798 section 6.4.3)
- * @param vips                    virtual_ipaddress entries (the addresses listed in adverts)
+ *                                between equal priorities (RFC 5798 section 6.4.3). Its family is the
+ *                                instance's: an IPv6 instance (VRRPv3 only) sends from its link-local address
+ * @param vips                    virtual_ipaddress entries (the addresses listed in adverts), all of the
+ *                                instance's family
  * @param excludedVips            virtual_ipaddress_excluded: held and announced with the VIPs by the master, but
- *                                not listed in adverts (so peers need not agree on them)
+ *                                not listed in adverts (so peers need not agree on them); either family
  * @param authType                v2 auth type ({@link VrrpAdvert#AUTH_NONE} or {@link VrrpAdvert#AUTH_PASS})
  * @param authPassword            auth_pass ("" when none)
  * @param garpMasterDelay         garp_master_delay: second GARP burst this long after becoming master (zero: none)
@@ -50,9 +55,9 @@ public record InstanceSpec(
         boolean preempt,
         Duration preemptDelay,
         VrrpState initialState,
-        Inet4Address primaryAddress,
-        List<Inet4Address> vips,
-        List<Inet4Address> excludedVips,
+        InetAddress primaryAddress,
+        List<InetAddress> vips,
+        List<InetAddress> excludedVips,
         int authType,
         String authPassword,
         Duration garpMasterDelay,
@@ -111,6 +116,13 @@ public record InstanceSpec(
                 name,
                 "auth type must be none or PASS: " + authType);
         check(vips.size() <= 255, name, "at most 255 virtual addresses per instance");
+        boolean v6 = primaryAddress instanceof Inet6Address;
+        check(
+                vips.stream().allMatch(a -> (a instanceof Inet6Address) == v6),
+                name,
+                "virtual_ipaddress must all be of the advert source's family (" + (v6 ? "IPv6" : "IPv4") + "): "
+                        + vips);
+        check(!v6 || version == 3, name, "VRRP over IPv6 is version 3 only (RFC 5798)");
         check(
                 excludedVips.stream().noneMatch(vips::contains),
                 name,
@@ -127,12 +139,17 @@ public record InstanceSpec(
         }
     }
 
+    /** True for an instance that runs over IPv6 (adverts to ff02::12 from a link-local address). */
+    public boolean ipv6() {
+        return primaryAddress instanceof Inet6Address;
+    }
+
     /** Every address the master holds: the advertised VIPs, then the excluded ones. */
-    public List<Inet4Address> heldAddresses() {
+    public List<InetAddress> heldAddresses() {
         if (excludedVips.isEmpty()) {
             return vips;
         }
-        List<Inet4Address> all = new java.util.ArrayList<>(vips);
+        List<InetAddress> all = new java.util.ArrayList<>(vips);
         all.addAll(excludedVips);
         return List.copyOf(all);
     }
@@ -149,8 +166,12 @@ public record InstanceSpec(
         return priority == EffectivePriority.OWNER;
     }
 
-    /** The advert this instance sends at {@code advertPriority} (checksum computed by the codec). */
+    /** The IPv4 advert this instance sends at {@code advertPriority} (checksum computed by the codec). */
     public VrrpAdvert advert(int advertPriority) {
+        if (ipv6()) {
+            throw new IllegalStateException("vrrp_instance " + name + " runs over IPv6: use advert6");
+        }
+        List<Inet4Address> v4 = vips.stream().map(a -> (Inet4Address) a).toList();
         if (version == 2) {
             return VrrpAdvert.v2(
                     vrid,
@@ -158,9 +179,21 @@ public record InstanceSpec(
                     authType,
                     VrrpAdvert.passwordBytes(authPassword),
                     advertIntervalCentis / 100,
-                    vips);
+                    v4);
         }
-        return VrrpAdvert.v3(vrid, advertPriority, advertIntervalCentis, vips);
+        return VrrpAdvert.v3(vrid, advertPriority, advertIntervalCentis, v4);
+    }
+
+    /** The IPv6 advert this instance sends at {@code advertPriority} (checksum computed by the codec). */
+    public Vrrp6Advert advert6(int advertPriority) {
+        if (!ipv6()) {
+            throw new IllegalStateException("vrrp_instance " + name + " runs over IPv4: use advert");
+        }
+        return Vrrp6Advert.of(
+                vrid,
+                advertPriority,
+                advertIntervalCentis,
+                vips.stream().map(a -> (Inet6Address) a).toList());
     }
 
     public static Builder builder(String name, int vrid) {
@@ -204,9 +237,9 @@ public record InstanceSpec(
         private boolean preempt = true;
         private Duration preemptDelay = Duration.ZERO;
         private VrrpState initialState = VrrpState.BACKUP;
-        private Inet4Address primaryAddress;
-        private List<Inet4Address> vips = List.of();
-        private List<Inet4Address> excludedVips = List.of();
+        private InetAddress primaryAddress;
+        private List<InetAddress> vips = List.of();
+        private List<InetAddress> excludedVips = List.of();
         private int authType = VrrpAdvert.AUTH_NONE;
         private String authPassword = "";
         private Duration garpMasterDelay = Duration.ofSeconds(5);
@@ -258,18 +291,18 @@ public record InstanceSpec(
             return this;
         }
 
-        public Builder primaryAddress(Inet4Address a) {
+        public Builder primaryAddress(InetAddress a) {
             this.primaryAddress = a;
             return this;
         }
 
-        public Builder vips(List<Inet4Address> v) {
-            this.vips = v;
+        public Builder vips(List<? extends InetAddress> v) {
+            this.vips = List.copyOf(v);
             return this;
         }
 
-        public Builder excludedVips(List<Inet4Address> v) {
-            this.excludedVips = v;
+        public Builder excludedVips(List<? extends InetAddress> v) {
+            this.excludedVips = List.copyOf(v);
             return this;
         }
 

@@ -1,6 +1,6 @@
 package dev.hapair.vrrp.fsm;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,24 +11,25 @@ public sealed interface VrrpAction {
     record SendAdvert(int priority) implements VrrpAction {}
 
     /** Add the virtual addresses to the interface. */
-    record AddVips(List<Inet4Address> addresses) implements VrrpAction {
+    record AddVips(List<? extends InetAddress> addresses) implements VrrpAction {
         public AddVips {
             addresses = List.copyOf(addresses);
         }
     }
 
     /** Remove the virtual addresses from the interface. */
-    record RemoveVips(List<Inet4Address> addresses) implements VrrpAction {
+    record RemoveVips(List<? extends InetAddress> addresses) implements VrrpAction {
         public RemoveVips {
             addresses = List.copyOf(addresses);
         }
     }
 
     /**
-     * Send {@code repeat} gratuitous ARPs for each address (see {@code GarpFrames}); {@code reason} says which
-     * rule asked for them (for logs and the {@code garp_sent} metric).
+     * Announce each address {@code repeat} times: a gratuitous ARP for an IPv4 address (see {@code GarpFrames}),
+     * an unsolicited neighbour advertisement for an IPv6 one (see {@code NeighbourAdvertFrames}); {@code reason}
+     * says which rule asked for them (for logs and the {@code garp_sent}/{@code na_sent} metrics).
      */
-    record SendGarp(List<Inet4Address> addresses, int repeat, AnnounceReason reason) implements VrrpAction {
+    record SendGarp(List<? extends InetAddress> addresses, int repeat, AnnounceReason reason) implements VrrpAction {
         public SendGarp {
             addresses = List.copyOf(addresses);
             Objects.requireNonNull(reason, "reason");

@@ -1,9 +1,10 @@
 package dev.hapair.vrrp.fsm;
 
+import dev.hapair.vrrp.packet.Advertisement;
 import dev.hapair.vrrp.packet.DecodeResult;
 import dev.hapair.vrrp.packet.MacAddress;
-import dev.hapair.vrrp.packet.VrrpAdvert;
-import java.net.Inet4Address;
+import dev.hapair.vrrp.packet.Vrrp6DecodeResult;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /** Inputs of {@link VrrpInstance#handle}. */
@@ -18,8 +19,11 @@ public sealed interface VrrpEvent {
     /** The deadline of the last {@link VrrpAction.ArmTimer} was reached (early or stale calls are harmless). */
     record TimerExpired() implements VrrpEvent {}
 
-    /** An advert that passed {@link dev.hapair.vrrp.packet.AdvertFilter} for this instance. */
-    record AdvertReceived(VrrpAdvert advert, Inet4Address source) implements VrrpEvent {
+    /**
+     * An advert that passed {@link dev.hapair.vrrp.packet.AdvertFilter} for this instance; {@code source} is its IP
+     * source (IPv4, or the sender's IPv6 link-local address), the tie-breaker between equal priorities.
+     */
+    record AdvertReceived(Advertisement advert, InetAddress source) implements VrrpEvent {
         public AdvertReceived {
             Objects.requireNonNull(advert, "advert");
             Objects.requireNonNull(source, "source");
@@ -32,13 +36,22 @@ public sealed interface VrrpEvent {
             }
             return new AdvertReceived(accepted.advert(), accepted.ipHeader().source());
         }
+
+        /** From a filtered IPv6 advert decoded with its (synthesized) IPv6 header. */
+        public static AdvertReceived of(Vrrp6DecodeResult.Accepted accepted) {
+            if (accepted.ipHeader() == null) {
+                throw new IllegalArgumentException("advert decoded without its IP header: source unknown");
+            }
+            return new AdvertReceived(accepted.advert(), accepted.ipHeader().source());
+        }
     }
 
     /**
-     * Another host announced {@code address} (a gratuitous ARP, or any ARP whose sender IP is the address) from
-     * {@code claimant}, a MAC that is not ours. Only addresses this instance holds matter, and only as MASTER.
+     * Another host announced {@code address} (a gratuitous ARP, or any ARP whose sender IP is the address; for
+     * IPv6 an unsolicited neighbour advertisement) from {@code claimant}, a MAC that is not ours. Only addresses
+     * this instance holds matter, and only as MASTER.
      */
-    record AddressClaimed(Inet4Address address, MacAddress claimant) implements VrrpEvent {
+    record AddressClaimed(InetAddress address, MacAddress claimant) implements VrrpEvent {
         public AddressClaimed {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(claimant, "claimant");

@@ -10,10 +10,12 @@ import dev.hapair.vrrp.fsm.VrrpAction.RemoveVips;
 import dev.hapair.vrrp.fsm.VrrpAction.SendAdvert;
 import dev.hapair.vrrp.fsm.VrrpAction.SendGarp;
 import dev.hapair.vrrp.fsm.VrrpAction.StateChange;
-import dev.hapair.vrrp.packet.Ipv4Addresses;
+import dev.hapair.vrrp.packet.Advertisement;
 import dev.hapair.vrrp.packet.VrrpAdvert;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,7 @@ public final class VrrpInstance {
     private boolean masterSentPriorityZero;
     private int ignoredLowerPriority = -1;
     private boolean groupFault;
-    private Inet4Address currentMaster;
+    private InetAddress currentMaster;
 
     public VrrpInstance(InstanceSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -139,7 +141,7 @@ public final class VrrpInstance {
     }
 
     /** Source address of the master we last accepted an advert from (null if none, or we are master). */
-    public Inet4Address currentMaster() {
+    public InetAddress currentMaster() {
         return currentMaster;
     }
 
@@ -291,7 +293,7 @@ public final class VrrpInstance {
         return "master down after " + waited;
     }
 
-    private void onAdvert(VrrpAdvert adv, Inet4Address source, long now, List<VrrpAction> out) {
+    private void onAdvert(Advertisement adv, InetAddress source, long now, List<VrrpAction> out) {
         if (adv.vrid() != spec.vrid() || adv.version() != spec.version()) {
             return; // the filter drops these; never let a stray one move the state machine
         }
@@ -303,7 +305,7 @@ public final class VrrpInstance {
     }
 
     /** RFC 5798 section 6.4.2, with keepalived's preempt_delay. */
-    private void backupReceives(VrrpAdvert adv, Inet4Address source, long now) {
+    private void backupReceives(Advertisement adv, InetAddress source, long now) {
         if (adv.priority() == VrrpAdvert.PRIORITY_STOP) {
             masterDownDeadline = now + skewTimeNanos();
             waitingSince = now;
@@ -335,14 +337,14 @@ public final class VrrpInstance {
     }
 
     /** RFC 5798 section 6.4.3. */
-    private void masterReceives(VrrpAdvert adv, Inet4Address source, long now, List<VrrpAction> out) {
+    private void masterReceives(Advertisement adv, InetAddress source, long now, List<VrrpAction> out) {
         if (adv.priority() == VrrpAdvert.PRIORITY_STOP) {
             out.add(new SendAdvert(effectivePriority));
             advertDeadline = now + spec.advertIntervalNanos();
             return;
         }
         int cmp = Integer.compare(adv.priority(), effectivePriority);
-        if (cmp > 0 || (cmp == 0 && Ipv4Addresses.compare(source, spec.primaryAddress()) > 0)) {
+        if (cmp > 0 || (cmp == 0 && compareAddresses(source, spec.primaryAddress()) > 0)) {
             if (spec.version() == 3) {
                 masterAdverIntervalNanos = Timers.centisToNanos(adv.advertIntervalCentis());
             }
@@ -391,7 +393,10 @@ public final class VrrpInstance {
         claimDeadline = at;
         out.add(new Log(
                 LogLevel.WARNING,
-                "Gratuitous ARP from " + c.claimant() + " claims " + c.address().getHostAddress()
+                (c.address() instanceof Inet6Address
+                                ? "Unsolicited neighbour advertisement from "
+                                : "Gratuitous ARP from ")
+                        + c.claimant() + " claims " + c.address().getHostAddress()
                         + ", which we hold as MASTER: re-announcing in " + Timers.seconds(at - now)
                         + (at - now > spec.advertIntervalNanos()
                                 ? " (" + CLAIM_REACTIONS + " re-announces for such claims in the last "
@@ -510,6 +515,19 @@ public final class VrrpInstance {
         if (repeat > 0 && !spec.heldAddresses().isEmpty()) {
             out.add(new SendGarp(spec.heldAddresses(), repeat, reason));
         }
+    }
+
+    /**
+     * RFC 5798 section 6.4.3: the higher primary address wins a tie, compared as unsigned integers in network
+     * order (IPv4 addresses, or the IPv6 link-local sources). The receive filter keeps the families apart.
+     */
+    static int compareAddresses(InetAddress a, InetAddress b) {
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        if (x.length != y.length) {
+            return Integer.compare(x.length, y.length);
+        }
+        return Arrays.compareUnsigned(x, y);
     }
 
     // ------------------------------------------------------------------ timers

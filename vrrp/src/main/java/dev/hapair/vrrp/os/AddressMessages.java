@@ -17,6 +17,8 @@ public final class AddressMessages {
     static final int IFA_MAX_USED = IFA_FLAGS;
     static final int IFA_F_SECONDARY = 0x01;
     static final int IFA_F_NODAD = 0x02;
+    static final int IFA_F_DADFAILED = 0x08;
+    static final int IFA_F_TENTATIVE = 0x40;
     static final int IFADDRMSG_SIZE = 8;
 
     private AddressMessages() {}
@@ -52,6 +54,35 @@ public final class AddressMessages {
         ifaddrmsg[0] = (byte) Linux.AF_INET;
         return NetlinkCodec.encode(
                 NetlinkMessage.RTM_GETADDR, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifaddrmsg);
+    }
+
+    /** RTM_GETADDR dump of every IPv6 address. */
+    public static byte[] dumpAddresses6(int seq) {
+        byte[] ifaddrmsg = new byte[IFADDRMSG_SIZE];
+        ifaddrmsg[0] = (byte) Linux.AF_INET6;
+        return NetlinkCodec.encode(
+                NetlinkMessage.RTM_GETADDR, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, seq, ifaddrmsg);
+    }
+
+    /**
+     * The usable IPv6 link-local address (fe80::/10) of an RTM_NEWADDR message, or empty: another family or
+     * scope, or an address still in duplicate address detection (tentative) or that failed it, which the kernel
+     * would not send from.
+     */
+    public static Optional<java.net.Inet6Address> usableLinkLocal6(NetlinkMessage msg) {
+        byte[] p = msg.payload();
+        if (msg.type() != NetlinkMessage.RTM_NEWADDR || p.length < IFADDRMSG_SIZE || p[0] != Linux.AF_INET6) {
+            return Optional.empty();
+        }
+        if ((flags(msg) & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) != 0) {
+            return Optional.empty();
+        }
+        byte[][] attrs = attributes(msg);
+        byte[] a = attrs[IFA_ADDRESS] != null ? attrs[IFA_ADDRESS] : attrs[IFA_LOCAL];
+        if (a == null || a.length != 16 || (a[0] & 0xff) != 0xfe || (a[1] & 0xc0) != 0x80) {
+            return Optional.empty();
+        }
+        return Optional.of(SockAddrs.inet6(a));
     }
 
     /** RTM_NEWADDR for an IPv6 address with IFA_F_NODAD (usable at once), CREATE|EXCL and ACK. */

@@ -16,7 +16,8 @@ public record IfAddress(
         int prefixLength,
         AddressScope scope,
         Optional<String> label,
-        Optional<Inet4Address> broadcast) {
+        Optional<Inet4Address> broadcast)
+        implements VipAssignment {
     /** IFNAMSIZ - 1: labels share the kernel's interface-name buffer. */
     public static final int MAX_LABEL_LENGTH = 15;
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * IFA_F_NODAD as keepalived does: duplicate address detection would keep a fresh master from using (and
  * announcing) the address for a second or more, and the VRRP election already decides who owns it.
  */
-public record Ip6Address(String interfaceName, Inet6Address address, int prefixLength) {
+public record Ip6Address(String interfaceName, Inet6Address address, int prefixLength) implements VipAssignment {
     public Ip6Address {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(address, "address");

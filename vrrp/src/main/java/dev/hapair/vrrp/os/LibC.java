@@ -24,6 +24,8 @@ interface LibC extends Library {
 
     long recvfrom(int fd, Pointer buf, long len, int flags, byte[] srcAddr, int[] addrlen);
 
+    long recvmsg(int fd, Pointer msghdr, int flags);
+
     int poll(byte[] fds, long nfds, int timeoutMillis);
 
     int close(int fd);

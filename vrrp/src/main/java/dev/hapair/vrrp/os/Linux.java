@@ -36,6 +36,21 @@ final class Linux {
     static final int IP_ADD_MEMBERSHIP = 35;
     static final int IP_MULTICAST_ALL = 49;
 
+    // <linux/in6.h>, <linux/ipv6.h>
+    static final int IPPROTO_IPV6 = 41;
+    static final int IPV6_CHECKSUM = 7;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MULTICAST_IF = 17;
+    static final int IPV6_MULTICAST_HOPS = 18;
+    static final int IPV6_MULTICAST_LOOP = 19;
+    static final int IPV6_ADD_MEMBERSHIP = 20;
+    static final int IPV6_MULTICAST_ALL = 29;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
+    static final int IPV6_TCLASS = 67;
+
     // <linux/if_ether.h>
     static final int ETH_P_ARP = 0x0806;
 

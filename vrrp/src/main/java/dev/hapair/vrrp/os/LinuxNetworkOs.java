@@ -47,6 +47,11 @@ public final class LinuxNetworkOs implements NetworkOs {
     }
 
     @Override
+    public AdvertChannel openMulticastChannel6(String interfaceName, AdvertListener listener) throws NativeException {
+        return RawAdvert6Channel.multicast(interfaceName, listener);
+    }
+
+    @Override
     public FrameSender openFrameSender(String interfaceName) throws NativeException {
         return PacketSocketSender.open(interfaceName);
     }

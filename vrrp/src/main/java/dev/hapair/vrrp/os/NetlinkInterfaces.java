@@ -32,6 +32,20 @@ public final class NetlinkInterfaces implements Interfaces, AutoCloseable {
         return new InterfaceInfo(name, link.index(), link.mac(), link, addrs);
     }
 
+    @Override
+    public synchronized List<java.net.Inet6Address> linkLocalAddresses(String name) throws NativeException {
+        LinkState link = socket.link(name, "look up interface " + name);
+        int seq = socket.nextSeq();
+        List<java.net.Inet6Address> out = new ArrayList<>();
+        for (NetlinkMessage m :
+                socket.dump(AddressMessages.dumpAddresses6(seq), seq, "list IPv6 addresses of " + name)) {
+            if (AddressMessages.ifindex(m) == link.index()) {
+                AddressMessages.usableLinkLocal6(m).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
     /** Every link in the namespace. */
     public synchronized List<LinkState> links() throws NativeException {
         int seq = socket.nextSeq();

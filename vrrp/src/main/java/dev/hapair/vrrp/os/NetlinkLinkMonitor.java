@@ -125,7 +125,12 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
     }
 
     private synchronized void apply(LinkState now) {
-        if (!now.deleted()) {
+        if (now.deleted()) {
+            LinkState before = byName.get(now.name());
+            if (before != null && !before.deleted() && watched(now.name())) {
+                LOG.info("Interface {} deleted", now.name()); // keepalived's words, before its "down" if any
+            }
+        } else {
             // A rename leaves the old name pointing at this index: that name is gone.
             for (LinkState old : List.copyOf(byName.values())) {
                 if (old.index() == now.index() && !old.name().equals(now.name()) && !old.deleted()) {
@@ -140,6 +145,10 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
         LinkState before = byName.put(now.name(), now);
         boolean wasUsable = before != null && before.usable();
         if (wasUsable != now.usable()) {
+            if (watched(now.name())) {
+                // keepalived logs this for each interface a vrrp_instance uses (log-based alerting expects it)
+                LOG.info("Netlink reports {} {}", now.name(), now.usable() ? "up" : "down");
+            }
             LinkState previous = before != null ? before : LinkState.absent(now.name());
             LOG.debug("link {} is now {} ({})", now.name(), now.usable() ? "usable" : "unusable", now.operState());
             for (LinkListener l : listeners.getOrDefault(now.name(), List.of())) {
@@ -150,6 +159,10 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
                 }
             }
         }
+    }
+
+    private boolean watched(String name) {
+        return !listeners.getOrDefault(name, List.of()).isEmpty();
     }
 
     @Override

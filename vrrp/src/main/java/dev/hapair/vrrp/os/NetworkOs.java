@@ -15,6 +15,9 @@ public interface NetworkOs extends AutoCloseable {
     AdvertChannel openUnicastChannel(String interfaceName, Inet4Address sourceAddress, AdvertListener listener)
             throws NativeException;
 
+    /** VRRPv3-over-IPv6 advert channel on the interface: ff02::12, sent from its link-local address. */
+    AdvertChannel openMulticastChannel6(String interfaceName, AdvertListener listener) throws NativeException;
+
     /** Sender of gratuitous ARP frames on the interface. */
     FrameSender openFrameSender(String interfaceName) throws NativeException;
 

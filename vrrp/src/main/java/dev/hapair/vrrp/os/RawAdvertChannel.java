@@ -141,7 +141,10 @@ public final class RawAdvertChannel implements AdvertChannel {
     }
 
     @Override
-    public void send(byte[] vrrpPayload, Inet4Address destination) throws IOException {
+    public void send(byte[] vrrpPayload, java.net.InetAddress destination) throws IOException {
+        if (!(destination instanceof Inet4Address to)) {
+            throw new IOException("IPv4 VRRP channel on " + interfaceName + " cannot send to " + destination);
+        }
         synchronized (sendLock) {
             if (closed) {
                 throw new IOException("VRRP channel on " + interfaceName + " is closed");
@@ -149,7 +152,7 @@ public final class RawAdvertChannel implements AdvertChannel {
             Syscalls.sendto(
                     fd,
                     vrrpPayload,
-                    SockAddrs.sockaddrIn(destination, 0),
+                    SockAddrs.sockaddrIn(to, 0),
                     "send VRRP advert to " + destination.getHostAddress() + " on " + interfaceName,
                     "need CAP_NET_RAW");
         }

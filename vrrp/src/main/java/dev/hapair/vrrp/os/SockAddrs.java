@@ -1,6 +1,7 @@
 package dev.hapair.vrrp.os;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,10 @@ public final class SockAddrs {
     public static final int IP_MREQN_SIZE = 12;
     /** sizeof(struct sockaddr_ll). */
     public static final int SOCKADDR_LL_SIZE = 20;
+    /** sizeof(struct sockaddr_in6). */
+    public static final int SOCKADDR_IN6_SIZE = 28;
+    /** sizeof(struct ipv6_mreq). */
+    public static final int IPV6_MREQ_SIZE = 20;
     /** sizeof(struct sockaddr_nl). */
     public static final int SOCKADDR_NL_SIZE = 12;
 
@@ -36,6 +41,35 @@ public final class SockAddrs {
         byte[] a = new byte[4];
         System.arraycopy(sockaddr, 4, a, 0, 4);
         return inet4(a);
+    }
+
+    /**
+     * struct sockaddr_in6 { sa_family_t sin6_family; in_port_t sin6_port; uint32_t sin6_flowinfo;
+     * struct in6_addr sin6_addr; uint32_t sin6_scope_id; }. {@code scopeId} is the interface index for
+     * link-local and link-scope multicast destinations.
+     */
+    public static byte[] sockaddrIn6(Inet6Address address, int port, int scopeId) {
+        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN6_SIZE);
+        b.order(ByteOrder.nativeOrder()).putShort((short) Linux.AF_INET6);
+        b.order(ByteOrder.BIG_ENDIAN).putShort((short) port).putInt(0);
+        b.put(address.getAddress());
+        b.order(ByteOrder.nativeOrder()).putInt(scopeId);
+        return b.array();
+    }
+
+    /** The address inside a struct sockaddr_in6 (without scope: as addresses appear in packets). */
+    public static Inet6Address sockaddrIn6Address(byte[] sockaddr) {
+        byte[] a = new byte[16];
+        System.arraycopy(sockaddr, 8, a, 0, 16);
+        return inet6(a);
+    }
+
+    /** struct ipv6_mreq { struct in6_addr ipv6mr_multiaddr; int ipv6mr_interface; }. */
+    public static byte[] ipv6Mreq(Inet6Address group, int ifindex) {
+        ByteBuffer b = ByteBuffer.allocate(IPV6_MREQ_SIZE);
+        b.put(group.getAddress());
+        b.order(ByteOrder.nativeOrder()).putInt(ifindex);
+        return b.array();
     }
 
     /**
@@ -74,6 +108,18 @@ public final class SockAddrs {
         ByteBuffer b = ByteBuffer.allocate(SOCKADDR_NL_SIZE).order(ByteOrder.nativeOrder());
         b.putShort((short) Linux.AF_NETLINK).putShort((short) 0).putInt(pid).putInt(groups);
         return b.array();
+    }
+
+    static Inet6Address inet6(byte[] sixteenBytes) {
+        if (sixteenBytes.length != 16) {
+            throw new IllegalArgumentException("not an IPv6 address: " + sixteenBytes.length + " bytes");
+        }
+        try {
+            // getByAddress would turn an IPv4-mapped address into an Inet4Address
+            return Inet6Address.getByAddress(null, sixteenBytes, null);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv6 address", e);
+        }
     }
 
     static Inet4Address inet4(byte[] fourBytes) {

@@ -18,11 +18,19 @@ final class SocketPoller {
         void received(Memory buffer, int length, byte[] from);
     }
 
+    /** Reads one queued datagram and hands it on; false when nothing is queued. */
+    interface Reader {
+        boolean readOne() throws NativeException;
+    }
+
     private final String description;
     private final int fd;
     private final int bufferSize;
     private final int fromSize;
     private final Datagram datagram;
+    /** Non-null when the owner reads itself (recvmsg with ancillary data); then datagram is unused. */
+    private final Reader reader;
+
     private final Runnable onError;
     private final Wakeup wakeup;
     private final Thread thread;
@@ -46,6 +54,22 @@ final class SocketPoller {
         this.bufferSize = bufferSize;
         this.fromSize = fromSize;
         this.datagram = datagram;
+        this.reader = null;
+        this.onError = onError;
+        this.wakeup = new Wakeup();
+        this.thread = new Thread(this::loop, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /** A poller whose owner reads each datagram itself ({@code reader} runs on the poller's thread). */
+    SocketPoller(String threadName, String description, int fd, Reader reader, Runnable onError)
+            throws NativeException {
+        this.description = description;
+        this.fd = fd;
+        this.bufferSize = 0;
+        this.fromSize = 0;
+        this.datagram = null;
+        this.reader = reader;
         this.onError = onError;
         this.wakeup = new Wakeup();
         this.thread = new Thread(this::loop, threadName);
@@ -73,8 +97,24 @@ final class SocketPoller {
         wakeup.close();
     }
 
+    private void drainWithReader() {
+        while (!stopped) {
+            try {
+                if (!reader.readOne()) {
+                    return;
+                }
+            } catch (NativeException e) {
+                LOG.warn("{}: receive failed: {}", description, e.getMessage());
+                onError.run();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{}: listener failed", description, e);
+            }
+        }
+    }
+
     private void loop() {
-        Memory buf = new Memory(bufferSize);
+        Memory buf = reader != null ? new Memory(1) : new Memory(bufferSize);
         byte[] from = new byte[fromSize];
         try {
             while (!stopped) {
@@ -98,6 +138,10 @@ final class SocketPoller {
     }
 
     private void drain(Memory buf, byte[] from) {
+        if (reader != null) {
+            drainWithReader();
+            return;
+        }
         while (!stopped) {
             long n;
             try {

@@ -75,6 +75,23 @@ final class Syscalls {
         }
     }
 
+    /** Non-blocking recvmsg(2) on a prepared struct msghdr: returns -1 when nothing is queued (EAGAIN). */
+    static long recvmsgNonBlocking(int fd, Pointer msghdr, String description) throws NativeException {
+        while (true) {
+            long n = C.recvmsg(fd, msghdr, Linux.MSG_DONTWAIT);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN) {
+                return -1;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeException(description, errno, null);
+            }
+        }
+    }
+
     /**
      * poll(2) on the given descriptors for POLLIN; returns the revents of each, in order. EINTR counts as
      * "nothing ready" so callers simply loop.

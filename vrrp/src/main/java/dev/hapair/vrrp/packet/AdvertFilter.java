@@ -2,7 +2,9 @@ package dev.hapair.vrrp.packet;
 
 import dev.hapair.vrrp.auth.AdvertAuthenticator;
 import dev.hapair.vrrp.auth.AuthVerdict;
+import java.net.InetAddress;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,11 +15,13 @@ import java.util.Set;
  * <p>Checks in order: well-formed (see {@link VrrpCodec}), TTL 255, version, VRID, not our own advert, the
  * auth_hmac trailer (see {@link AdvertAuthenticator}), v2 auth type and password, v2 interval equal to ours,
  * same VIP set. v3 adverts with another interval are accepted:
- * RFC 5798 section 6.4.2 has the backup adopt the master's interval.
+ * RFC 5798 section 6.4.2 has the backup adopt the master's interval. IPv6 adverts ({@link #check6}) go through
+ * the same checks with the hop limit in place of the TTL (VRRPv3 only, no v2 authentication).
  */
 public final class AdvertFilter {
     private final ReceivePolicy policy;
     private final VrrpCodec codec;
+    private final Vrrp6Codec codec6 = new Vrrp6Codec();
     private final DropCounters counters;
     /** Null without an auth_hmac block: then any signed advert is dropped, as keepalived does. */
     private final AdvertAuthenticator authenticator;
@@ -111,12 +115,70 @@ public final class AdvertFilter {
                                 + policy.advertIntervalCentis() / 100 + " s");
             }
         }
-        Set<java.net.Inet4Address> theirs = new HashSet<>(adv.addresses());
-        if (theirs.size() != adv.addresses().size() || !theirs.equals(policy.vips())) {
-            return DecodeResult.drop(
-                    DropReason.VIP_SET_MISMATCH, "advert lists " + adv.addresses() + ", ours " + policy.vips());
+        String vipMismatch = vipSetMismatch(adv.addresses());
+        return vipMismatch != null ? DecodeResult.drop(DropReason.VIP_SET_MISMATCH, vipMismatch) : a;
+    }
+
+    /** Null when the advert lists exactly our VIPs (each once), else why not. */
+    private String vipSetMismatch(List<? extends InetAddress> listed) {
+        Set<InetAddress> theirs = new HashSet<>(listed);
+        if (theirs.size() != listed.size() || !theirs.equals(policy.vips())) {
+            return "advert lists " + listed + ", ours " + policy.vips();
         }
-        return a;
+        return null;
+    }
+
+    /**
+     * The IPv6 receive path (RFC 5798 section 7.1 over IPv6): decodes a packet as {@code RawAdvert6Channel}
+     * delivers it (its IPv6 header rebuilt from the ancillary data), applies the policy and counts the outcome.
+     */
+    public Vrrp6DecodeResult receive6(byte[] packet) {
+        return check6(codec6.decodeIpv6(packet));
+    }
+
+    /** Applies the policy to an already decoded IPv6 advert and counts the outcome, like {@link #check}. */
+    public Vrrp6DecodeResult check6(Vrrp6DecodeResult decoded) {
+        Vrrp6DecodeResult r;
+        try {
+            r = decoded instanceof Vrrp6DecodeResult.Accepted a ? checkPolicy6(a) : decoded;
+        } catch (RuntimeException e) {
+            r = Vrrp6DecodeResult.drop(DropReason.INTERNAL_ERROR, e.toString());
+        }
+        if (r instanceof Vrrp6DecodeResult.Dropped d) {
+            counters.drop(d.reason());
+        } else if (r instanceof Vrrp6DecodeResult.Accepted) {
+            counters.accept();
+        } else {
+            counters.drop(DropReason.INTERNAL_ERROR);
+            r = Vrrp6DecodeResult.drop(DropReason.INTERNAL_ERROR, "null decode result");
+        }
+        return r;
+    }
+
+    private Vrrp6DecodeResult checkPolicy6(Vrrp6DecodeResult.Accepted a) {
+        Vrrp6Advert adv = a.advert();
+        Ipv6Header ip = a.ipHeader();
+        if (policy.checkTtl() && (ip == null || ip.hopLimit() != Ipv6Header.VRRP_HOP_LIMIT)) {
+            return Vrrp6DecodeResult.drop(
+                    DropReason.BAD_TTL, ip == null ? "hop limit unknown" : "hop limit " + ip.hopLimit());
+        }
+        if (policy.version() != 3) {
+            return Vrrp6DecodeResult.drop(
+                    DropReason.VERSION_MISMATCH, "VRRPv3 advert over IPv6, instance runs v" + policy.version());
+        }
+        if (adv.vrid() != policy.vrid()) {
+            return Vrrp6DecodeResult.drop(DropReason.VRID_MISMATCH, "VRID " + adv.vrid() + ", ours " + policy.vrid());
+        }
+        if (ip != null && policy.localAddresses().contains(ip.source())) {
+            return Vrrp6DecodeResult.drop(
+                    DropReason.OWN_ADVERT, "from our own address " + ip.source().getHostAddress());
+        }
+        if (authenticator != null) {
+            // refused at -t: keepalived's auth_hmac over IPv6 is not implemented, so nothing can verify it
+            return Vrrp6DecodeResult.drop(DropReason.INTERNAL_ERROR, "auth_hmac is not implemented for IPv6");
+        }
+        String vipMismatch = vipSetMismatch(adv.addresses());
+        return vipMismatch != null ? Vrrp6DecodeResult.drop(DropReason.VIP_SET_MISMATCH, vipMismatch) : a;
     }
 
     /**
@@ -164,7 +226,10 @@ public final class AdvertFilter {
                     "unknown authentication key id " + (signed.trailer()[1] & 0xff) + from);
             case BAD_HMAC -> DecodeResult.drop(DropReason.AUTH_HMAC_BAD_HMAC, "invalid authentication HMAC" + from);
             case STALE -> DecodeResult.drop(
-                    DropReason.AUTH_HMAC_STALE, "stale authentication trailer (outside the time window)" + from);
+                    DropReason.AUTH_HMAC_STALE,
+                    "stale authentication trailer" + from + ", clock skew "
+                            + authenticator.skewSeconds(signed.trailer()) + " sec exceeds window "
+                            + authenticator.config().timeWindowSeconds() + " sec");
             case REPLAY -> DecodeResult.drop(DropReason.AUTH_HMAC_REPLAY, "replayed authentication trailer" + from);
         };
     }

@@ -1,6 +1,6 @@
 package dev.hapair.vrrp.packet;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.Set;
  * @param advertIntervalCentis our interval; v2 adverts must carry the same, v3 may differ (the backup
  *                             adopts the master's)
  * @param vips                 our virtual addresses: adverts listing another set are dropped
- * @param checkTtl             require TTL 255; keepalived skips this in unicast mode
+ * @param checkTtl             require TTL (IPv6: hop limit) 255; keepalived skips this in unicast mode
  * @param localAddresses       our own addresses: adverts from them are our own, looped back (may be empty)
  */
 public record ReceivePolicy(
@@ -24,9 +24,9 @@ public record ReceivePolicy(
         int authType,
         byte[] authData,
         int advertIntervalCentis,
-        Set<Inet4Address> vips,
+        Set<InetAddress> vips,
         boolean checkTtl,
-        Set<Inet4Address> localAddresses) {
+        Set<InetAddress> localAddresses) {
     public ReceivePolicy {
         if (version != 2 && version != 3) {
             throw new IllegalArgumentException("version must be 2 or 3: " + version);
@@ -39,21 +39,23 @@ public record ReceivePolicy(
 
     /** A multicast v2 policy (TTL checked, no loopback filter). */
     public static ReceivePolicy v2(
-            int vrid, int authType, byte[] authData, int intervalSeconds, Set<Inet4Address> vips) {
-        return new ReceivePolicy(2, vrid, authType, authData, intervalSeconds * 100, vips, true, Set.of());
+            int vrid, int authType, byte[] authData, int intervalSeconds, Set<? extends InetAddress> vips) {
+        return new ReceivePolicy(2, vrid, authType, authData, intervalSeconds * 100, Set.copyOf(vips), true, Set.of());
     }
 
-    /** A multicast v3 policy (TTL checked, no loopback filter). */
-    public static ReceivePolicy v3(int vrid, int intervalCentis, Set<Inet4Address> vips) {
-        return new ReceivePolicy(3, vrid, VrrpAdvert.AUTH_NONE, new byte[0], intervalCentis, vips, true, Set.of());
+    /** A multicast v3 policy (TTL or hop limit checked, no loopback filter), IPv4 or IPv6 by its VIPs. */
+    public static ReceivePolicy v3(int vrid, int intervalCentis, Set<? extends InetAddress> vips) {
+        return new ReceivePolicy(
+                3, vrid, VrrpAdvert.AUTH_NONE, new byte[0], intervalCentis, Set.copyOf(vips), true, Set.of());
     }
 
     public ReceivePolicy withCheckTtl(boolean check) {
         return new ReceivePolicy(version, vrid, authType, authData, advertIntervalCentis, vips, check, localAddresses);
     }
 
-    public ReceivePolicy withLocalAddresses(Set<Inet4Address> local) {
-        return new ReceivePolicy(version, vrid, authType, authData, advertIntervalCentis, vips, checkTtl, local);
+    public ReceivePolicy withLocalAddresses(Set<? extends InetAddress> local) {
+        return new ReceivePolicy(
+                version, vrid, authType, authData, advertIntervalCentis, vips, checkTtl, Set.copyOf(local));
     }
 
     @Override

@@ -10,13 +10,19 @@ import java.util.Objects;
  * IPv6 addresses of 16 bytes each. {@code checksum} is the value read from the wire on decode; the encoder
  * computes its own (with the IPv6 pseudo-header) and ignores it.
  */
-public record Vrrp6Advert(
-        int vrid, int priority, int advertIntervalCentis, int checksum, List<Inet6Address> addresses) {
+public record Vrrp6Advert(int vrid, int priority, int advertIntervalCentis, int checksum, List<Inet6Address> addresses)
+        implements Advertisement {
     static final int ADDRESS_LENGTH = 16;
 
     public Vrrp6Advert {
         Objects.requireNonNull(addresses, "addresses");
         addresses = List.copyOf(addresses);
+    }
+
+    /** RFC 5798 defines only VRRPv3 over IPv6. */
+    @Override
+    public int version() {
+        return 3;
     }
 
     /** An advert to encode (checksum left to the encoder). */

@@ -25,7 +25,8 @@ public record VrrpAdvert(
         byte[] authData,
         int advertIntervalCentis,
         int checksum,
-        List<Inet4Address> addresses) {
+        List<Inet4Address> addresses)
+        implements Advertisement {
 
     public static final int TYPE_ADVERTISEMENT = 1;
     /** RFC 3768 section 5.3.6: no authentication. */

@@ -7,14 +7,18 @@ import dev.hapair.vrrp.os.ReceivedPacket;
 import dev.hapair.vrrp.packet.DecodeResult;
 import dev.hapair.vrrp.packet.DropCounters;
 import dev.hapair.vrrp.packet.DropReason;
+import dev.hapair.vrrp.packet.Vrrp6Codec;
+import dev.hapair.vrrp.packet.Vrrp6DecodeResult;
 import dev.hapair.vrrp.packet.VrrpCodec;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One advert socket shared by the instances that send and receive on the same interface the same way
- * (multicast, or unicast from one source address). The channel's receiver thread decodes each packet once
+ * (multicast, or unicast from one source address; IPv6 instances share the interface's ff02::12 socket). The channel's receiver thread decodes each packet once
  * and hands it to the instances with its VRID; each applies its own receive policy and queues the result
  * onto the daemon loop, so receiving never waits for the state machine. Packets no instance claims are
  * counted here by reason.
@@ -25,14 +29,18 @@ final class AdvertReceiver implements AutoCloseable {
         int vrid();
 
         void onDecoded(DecodeResult.Accepted advert);
+
+        /** An IPv6 advert (the receiver runs over IPv6). */
+        void onDecoded6(Vrrp6DecodeResult.Accepted advert);
     }
 
     private final String key;
     private final NetworkOs os;
     private final String interfaceName;
-    private final Inet4Address source;
+    private final InetAddress source;
     private final boolean unicast;
     private final VrrpCodec codec;
+    private final Vrrp6Codec codec6 = new Vrrp6Codec();
     private final DropCounters unclaimed = new DropCounters();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** Replaced when the interface is re-created (a new index): the old socket is bound to one that is gone. */
@@ -41,7 +49,7 @@ final class AdvertReceiver implements AutoCloseable {
     private int ifindex;
 
     private AdvertReceiver(
-            String key, NetworkOs os, String interfaceName, Inet4Address source, boolean unicast, VrrpCodec codec)
+            String key, NetworkOs os, String interfaceName, InetAddress source, boolean unicast, VrrpCodec codec)
             throws NativeException {
         this.key = key;
         this.os = os;
@@ -54,6 +62,10 @@ final class AdvertReceiver implements AutoCloseable {
     }
 
     private AdvertChannel openChannel() throws NativeException {
+        if (ipv6()) {
+            return os.openMulticastChannel6(interfaceName, this::onPacket);
+        }
+        Inet4Address source = (Inet4Address) this.source;
         return unicast
                 ? os.openUnicastChannel(interfaceName, source, this::onPacket)
                 : os.openMulticastChannel(interfaceName, source, this::onPacket);
@@ -82,12 +94,16 @@ final class AdvertReceiver implements AutoCloseable {
         return now;
     }
 
-    static String key(String interfaceName, Inet4Address source, boolean unicast) {
+    /** VRRPv3 over IPv6: ff02::12 from a link-local source. */
+    boolean ipv6() {
+        return source instanceof Inet6Address;
+    }
+
+    static String key(String interfaceName, InetAddress source, boolean unicast) {
         return interfaceName + (unicast ? " unicast " : " multicast ") + source.getHostAddress();
     }
 
-    static AdvertReceiver open(
-            NetworkOs os, String interfaceName, Inet4Address source, boolean unicast, VrrpCodec codec)
+    static AdvertReceiver open(NetworkOs os, String interfaceName, InetAddress source, boolean unicast, VrrpCodec codec)
             throws NativeException {
         return new AdvertReceiver(key(interfaceName, source, unicast), os, interfaceName, source, unicast, codec);
     }
@@ -116,6 +132,10 @@ final class AdvertReceiver implements AutoCloseable {
     }
 
     private void onPacket(ReceivedPacket packet) {
+        if (ipv6()) {
+            onPacket6(packet);
+            return;
+        }
         DecodeResult r = codec.decodeIpv4(packet.ipPacket());
         if (r instanceof DecodeResult.Dropped d) {
             unclaimed.drop(d.reason());
@@ -127,6 +147,25 @@ final class AdvertReceiver implements AutoCloseable {
             if (s.vrid() == a.advert().vrid()) {
                 claimed = true;
                 s.onDecoded(a);
+            }
+        }
+        if (!claimed) {
+            unclaimed.drop(DropReason.VRID_MISMATCH);
+        }
+    }
+
+    private void onPacket6(ReceivedPacket packet) {
+        Vrrp6DecodeResult r = codec6.decodeIpv6(packet.ipPacket());
+        if (r instanceof Vrrp6DecodeResult.Dropped d) {
+            unclaimed.drop(d.reason());
+            return;
+        }
+        Vrrp6DecodeResult.Accepted a = (Vrrp6DecodeResult.Accepted) r;
+        boolean claimed = false;
+        for (Subscriber s : subscribers) {
+            if (s.vrid() == a.advert().vrid()) {
+                claimed = true;
+                s.onDecoded6(a);
             }
         }
         if (!claimed) {

@@ -59,9 +59,13 @@ final class ClaimWatch implements AutoCloseable {
     void sync(Collection<InstanceRunner> runners) {
         Map<String, Map<Inet4Address, List<String>>> wanted = new LinkedHashMap<>();
         for (InstanceRunner r : runners) {
-            for (Map.Entry<Inet4Address, IfAddress> e : r.plan().vips().entrySet()) {
-                wanted.computeIfAbsent(e.getValue().interfaceName(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+            for (Map.Entry<java.net.InetAddress, dev.hapair.vrrp.os.VipAssignment> e :
+                    r.plan().vips().entrySet()) {
+                if (!(e.getValue() instanceof IfAddress ifa)) {
+                    continue; // ARP only: unsolicited NAs claiming IPv6 addresses are not watched
+                }
+                wanted.computeIfAbsent(ifa.interfaceName(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(ifa.address(), k -> new ArrayList<>())
                         .add(r.name());
             }
         }

@@ -8,9 +8,10 @@ import dev.hapair.vrrp.config.VrrpInstanceConfig;
 import dev.hapair.vrrp.fsm.InstanceSpec;
 import dev.hapair.vrrp.fsm.TrackSpec;
 import dev.hapair.vrrp.fsm.VrrpState;
-import dev.hapair.vrrp.os.IfAddress;
+import dev.hapair.vrrp.os.VipAssignment;
 import dev.hapair.vrrp.track.Tracker;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,19 @@ import java.util.function.Predicate;
  * {@link InstanceSpec}, the VIPs as netlink assignments, where adverts go, and which trackers feed which
  * track of the spec (with keepalived's {@code reverse}).
  *
- * @param source     the advert source: {@code unicast_src_ip}, else the interface's primary address
- * @param vips       VIP -> assignment ({@code dev}, {@code label}, {@code scope}, {@code brd})
- * @param peers      unicast peers (empty: multicast to 224.0.0.18)
+ * @param source     the advert source: {@code unicast_src_ip}, else the interface's primary address; for an
+ *                   instance whose VIPs are IPv6 (VRRPv3 over IPv6), the interface's link-local address
+ * @param vips       VIP -> assignment ({@code dev}, {@code label}, {@code scope}, {@code brd}; IPv6 nodad),
+ *                   virtual_ipaddress then virtual_ipaddress_excluded (of either family)
+ * @param peers      unicast peers (empty: multicast to 224.0.0.18, or ff02::12 over IPv6)
  * @param trackRefs  tracker key -> reverse flag, for the trackers this instance listens to
  * @param warnings   settings we accept but do not act on, for the log
  */
 public record InstancePlan(
         VrrpInstanceConfig config,
         InstanceSpec spec,
-        Inet4Address source,
-        Map<Inet4Address, IfAddress> vips,
+        InetAddress source,
+        Map<InetAddress, VipAssignment> vips,
         List<Inet4Address> peers,
         Map<String, Boolean> trackRefs,
         List<String> warnings) {
@@ -57,9 +60,9 @@ public record InstancePlan(
         return config.interfaceName();
     }
 
-    /** IPv6 addresses of virtual_ipaddress_excluded: held with the VIPs, added nodad, announced by NA. */
-    public List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses() {
-        return VipRelease.ipv6Addresses(config);
+    /** True when the instance runs VRRPv3 over IPv6 (its virtual_ipaddress are IPv6). */
+    public boolean ipv6() {
+        return source instanceof Inet6Address;
     }
 
     public boolean unicast() {
@@ -75,34 +78,53 @@ public record InstancePlan(
      */
     public static InstancePlan of(
             VrrpInstanceConfig c, Optional<Inet4Address> primaryAddress, Predicate<String> trackerUp) {
+        return of(c, primaryAddress, List.of(), trackerUp);
+    }
+
+    /**
+     * Maps one instance; {@code linkLocal} are the interface's usable IPv6 link-local addresses, the first of
+     * which an IPv6 instance sends its adverts from (as keepalived, the family comes from the VIPs).
+     */
+    public static InstancePlan of(
+            VrrpInstanceConfig c,
+            Optional<Inet4Address> primaryAddress,
+            List<Inet6Address> linkLocal,
+            Predicate<String> trackerUp) {
         List<String> warnings = new ArrayList<>();
-        Inet4Address source = c.unicastSrcIp()
-                .filter(a -> a instanceof Inet4Address)
-                .map(a -> (Inet4Address) a)
-                .or(() -> primaryAddress)
-                .orElseThrow(() -> new IllegalArgumentException("vrrp_instance " + c.name() + ": interface "
-                        + c.interfaceName() + " has no IPv4 address to send adverts from"));
-        Map<Inet4Address, IfAddress> vips = new LinkedHashMap<>();
-        List<Inet4Address> advertised = new ArrayList<>();
-        List<Inet4Address> excluded = new ArrayList<>();
-        for (VirtualAddress v : c.virtualAddresses()) {
-            if (!(v.address() instanceof Inet4Address a)) {
-                warnings.add("IPv6 virtual address " + v.cidr() + " ignored (VRRP for IPv6 is not supported)");
-                continue;
-            }
-            vips.put(a, VipRelease.toIfAddress(v, c.interfaceName()).orElseThrow());
-            advertised.add(a);
+        boolean ipv6 = c.virtualAddresses().stream().anyMatch(v -> v.address() instanceof Inet6Address);
+        InetAddress source;
+        if (ipv6) {
+            source = linkLocal.stream()
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("vrrp_instance " + c.name() + ": interface "
+                            + c.interfaceName() + " has no usable IPv6 link-local address to send adverts from"
+                            + " (none, or duplicate address detection still running)"));
+        } else {
+            source = c.unicastSrcIp()
+                    .filter(a -> a instanceof Inet4Address)
+                    .map(a -> (InetAddress) a)
+                    .or(() -> primaryAddress)
+                    .orElseThrow(() -> new IllegalArgumentException("vrrp_instance " + c.name() + ": interface "
+                            + c.interfaceName() + " has no IPv4 address to send adverts from"));
         }
-        // keepalived: held and announced with the VIPs, not listed in adverts
-        for (VirtualAddress v : c.excludedAddresses()) {
-            if (!(v.address() instanceof Inet4Address a)) {
-                continue; // IPv6: held with the VIPs and announced by unsolicited NA (ipv6Addresses())
+        Map<InetAddress, VipAssignment> vips = new LinkedHashMap<>();
+        List<InetAddress> advertised = new ArrayList<>();
+        List<InetAddress> excluded = new ArrayList<>();
+        for (VirtualAddress v : c.virtualAddresses()) {
+            if ((v.address() instanceof Inet6Address) != ipv6) {
+                continue; // mixed families are refused by the config check
             }
-            if (vips.putIfAbsent(a, VipRelease.toIfAddress(v, c.interfaceName()).orElseThrow()) == null) {
-                excluded.add(a);
+            vips.put(v.address(), VipRelease.toAssignment(v, c.interfaceName()));
+            advertised.add(v.address());
+        }
+        // keepalived: held and announced with the VIPs, not listed in adverts (either family)
+        for (VirtualAddress v : c.excludedAddresses()) {
+            if (vips.putIfAbsent(v.address(), VipRelease.toAssignment(v, c.interfaceName())) == null) {
+                excluded.add(v.address());
             }
         }
         List<Inet4Address> peers = new ArrayList<>();
+        // IPv6 peers (and unicast for an IPv6 instance) are refused by the config check
         for (InetAddress p : c.unicastPeers()) {
             if (p instanceof Inet4Address a) {
                 peers.add(a);

@@ -15,10 +15,12 @@ import dev.hapair.vrrp.packet.AdvertFilter;
 import dev.hapair.vrrp.packet.DecodeResult;
 import dev.hapair.vrrp.packet.DropCounters;
 import dev.hapair.vrrp.packet.ReceivePolicy;
+import dev.hapair.vrrp.packet.Vrrp6DecodeResult;
 import dev.hapair.vrrp.packet.VrrpAdvert;
 import dev.hapair.vrrp.packet.VrrpCodec;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,7 +73,10 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
     /** Signs and verifies adverts when the instance has an auth_hmac block; null otherwise. */
     private final AdvertAuthenticator auth;
 
+    private static final dev.hapair.vrrp.packet.Vrrp6Codec CODEC6 = new dev.hapair.vrrp.packet.Vrrp6Codec();
+
     private final DropCounters counters = new DropCounters();
+    private final AuthRejectLog authRejects = new AuthRejectLog();
     private final Map<String, Boolean> trackStates = new LinkedHashMap<>();
     private VrrpSyncGroup group;
     private ScheduledFuture<?> timer;
@@ -82,19 +87,16 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             new java.util.EnumMap<>(dev.hapair.vrrp.fsm.AnnounceReason.class);
     private final Map<dev.hapair.vrrp.fsm.AnnounceReason, Long> nasSent =
             new java.util.EnumMap<>(dev.hapair.vrrp.fsm.AnnounceReason.class);
-    /** IPv6 addresses of virtual_ipaddress_excluded: follow the VIPs, announced by NA with each GARP burst. */
-    private final List<dev.hapair.vrrp.os.Ip6Address> ipv6;
     /** Transitions by "TO_STATE cause", e.g. "MASTER master_down" (for the metrics). */
     private final Map<String, Long> transitions = new java.util.TreeMap<>();
 
     private volatile long lastTransitionNanos = Long.MIN_VALUE;
 
-    InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<Inet4Address> localAddresses) {
+    InstanceRunner(InstancePlan plan, Context ctx, AdvertReceiver receiver, Set<InetAddress> localAddresses) {
         this.plan = plan;
         this.instance = new VrrpInstance(plan.spec());
         this.ctx = ctx;
         this.receiver = receiver;
-        this.ipv6 = plan.ipv6Addresses();
         var spec = plan.spec();
         ReceivePolicy policy = spec.version() == 2
                 ? ReceivePolicy.v2(
@@ -181,6 +183,24 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         return plan.spec().vrid();
     }
 
+    /** Receiver thread: apply our policy, then queue the IPv6 advert for the loop. */
+    @Override
+    public void onDecoded6(Vrrp6DecodeResult.Accepted advert) {
+        if (closed) {
+            return;
+        }
+        Vrrp6DecodeResult r = filter.check6(advert);
+        if (r instanceof Vrrp6DecodeResult.Accepted a) {
+            ctx.loop().execute(() -> {
+                if (!closed) {
+                    ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
+                }
+            });
+        } else if (r instanceof Vrrp6DecodeResult.Dropped d && LOG.isDebugEnabled()) {
+            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+        }
+    }
+
     /** Receiver thread: apply our policy, then queue the advert for the loop. */
     @Override
     public void onDecoded(DecodeResult.Accepted advert) {
@@ -189,13 +209,29 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
         DecodeResult r = filter.check(advert);
         if (r instanceof DecodeResult.Accepted a) {
+            authRejects.accepted(a.ipHeader().source());
+            if (auth != null
+                    && a.signed() != null
+                    && auth.skewNearWindow(a.signed().trailer())
+                    && authRejects.shouldLogSkew()) {
+                LOG.info(
+                        "({}) authentication clock skew {} sec from {} approaching window {} sec",
+                        name(),
+                        auth.skewSeconds(a.signed().trailer()),
+                        a.ipHeader().source().getHostAddress(),
+                        auth.config().timeWindowSeconds());
+            }
             ctx.loop().execute(() -> {
                 if (!closed) {
                     ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
                 }
             });
-        } else if (r instanceof DecodeResult.Dropped d && LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+        } else if (r instanceof DecodeResult.Dropped d) {
+            if (authRejects.shouldLog(d.reason())) {
+                LOG.info("({}) {}", name(), d.detail()); // keepalived's words, once per kind (AuthRejectLog)
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+            }
         }
     }
 
@@ -248,43 +284,11 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         if (a instanceof VrrpAction.SendAdvert s) {
             sendAdvert(s.priority());
         } else if (a instanceof VrrpAction.AddVips v) {
-            for (Inet4Address vip : v.addresses()) {
-                addVip(plan.vips().get(vip));
-            }
-            ipv6.forEach(this::addVip6);
+            v.addresses().forEach(vip -> addVip(plan.vips().get(vip)));
         } else if (a instanceof VrrpAction.RemoveVips v) {
-            for (Inet4Address vip : v.addresses()) {
-                removeVip(plan.vips().get(vip));
-            }
-            ipv6.forEach(this::removeVip6);
+            v.addresses().forEach(vip -> removeVip(plan.vips().get(vip)));
         } else if (a instanceof VrrpAction.SendGarp g) {
-            int sent = 0;
-            for (int i = 0; i < g.repeat(); i++) {
-                for (Inet4Address vip : g.addresses()) {
-                    IfAddress ifa = plan.vips().get(vip);
-                    if (ctx.garp().send(ifa.interfaceName(), vip)) {
-                        sent++;
-                    }
-                }
-            }
-            garpsSent.merge(g.reason(), (long) sent, Long::sum);
-            int na = 0;
-            for (int i = 0; i < g.repeat(); i++) {
-                for (dev.hapair.vrrp.os.Ip6Address v6 : ipv6) {
-                    if (ctx.garp().sendNa(v6.interfaceName(), v6.address())) {
-                        na++;
-                    }
-                }
-            }
-            if (!ipv6.isEmpty()) {
-                nasSent.merge(g.reason(), (long) na, Long::sum);
-                LOG.debug("{}: sent {} unsolicited neighbour advertisements ({})", name(), na, g.reason());
-            }
-            if (g.reason() == dev.hapair.vrrp.fsm.AnnounceReason.BECAME_MASTER) {
-                LOG.debug("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
-            } else {
-                LOG.info("{}: sent {} gratuitous ARPs ({})", name(), sent, g.reason());
-            }
+            announce(g);
         } else if (a instanceof VrrpAction.Notify n) {
             ctx.notifier().instance(plan.config().notifyScripts(), name(), n.type(), instance.effectivePriority());
         } else if (a instanceof VrrpAction.ArmTimer t) {
@@ -298,6 +302,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                 LOG.info("({}) {}", name(), l.message());
             }
         } else if (a instanceof VrrpAction.StateChange c) {
+            if (c.from() == VrrpState.MASTER || c.to() == VrrpState.MASTER) {
+                authRejects.reset();
+            }
             lastTransition = new Transition(c.from(), c.to(), c.reason(), Instant.now());
             lastTransitionNanos = ctx.clock().nanoTime();
             transitions.merge(
@@ -322,7 +329,60 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         return true;
     }
 
+    /**
+     * Gratuitous ARPs for the IPv4 addresses, then unsolicited neighbour advertisements for the IPv6 ones
+     * (keepalived applies the same garp_* settings to both), each address {@code repeat} times.
+     */
+    private void announce(VrrpAction.SendGarp g) {
+        List<IfAddress> v4 = new java.util.ArrayList<>();
+        List<dev.hapair.vrrp.os.Ip6Address> v6 = new java.util.ArrayList<>();
+        for (InetAddress address : g.addresses()) {
+            if (plan.vips().get(address) instanceof IfAddress ifa) {
+                v4.add(ifa);
+            } else if (plan.vips().get(address) instanceof dev.hapair.vrrp.os.Ip6Address ip6) {
+                v6.add(ip6);
+            }
+        }
+        boolean quiet = g.reason() == dev.hapair.vrrp.fsm.AnnounceReason.BECAME_MASTER;
+        if (!v4.isEmpty()) {
+            int sent = 0;
+            for (int i = 0; i < g.repeat(); i++) {
+                for (IfAddress ifa : v4) {
+                    if (ctx.garp().send(ifa.interfaceName(), ifa.address())) {
+                        sent++;
+                    }
+                }
+            }
+            garpsSent.merge(g.reason(), (long) sent, Long::sum);
+            logAnnounce(quiet, "{}: sent {} gratuitous ARPs ({})", sent, g);
+        }
+        if (!v6.isEmpty()) {
+            int na = 0;
+            for (int i = 0; i < g.repeat(); i++) {
+                for (dev.hapair.vrrp.os.Ip6Address ip6 : v6) {
+                    if (ctx.garp().sendNa(ip6.interfaceName(), ip6.address())) {
+                        na++;
+                    }
+                }
+            }
+            nasSent.merge(g.reason(), (long) na, Long::sum);
+            logAnnounce(quiet, "{}: sent {} unsolicited neighbour advertisements ({})", na, g);
+        }
+    }
+
+    private void logAnnounce(boolean quiet, String format, int count, VrrpAction.SendGarp g) {
+        if (quiet) {
+            LOG.debug(format, name(), count, g.reason());
+        } else {
+            LOG.info(format, name(), count, g.reason());
+        }
+    }
+
     private void sendAdvert(int priority) {
+        if (plan.ipv6()) {
+            sendAdvert6(priority);
+            return;
+        }
         VrrpAdvert advert = plan.spec().advert(priority);
         try {
             // One trailer per advert: the HMAC covers neither the destination nor the checksum, so every
@@ -330,7 +390,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             byte[] trailer = null;
             if (plan.unicast()) {
                 for (Inet4Address peer : plan.peers()) {
-                    byte[] pdu = ctx.codec().encode(advert, plan.source(), peer);
+                    byte[] pdu = ctx.codec().encode(advert, (Inet4Address) plan.source(), peer);
                     if (trailer == null) {
                         trailer = trailerFor(pdu, advert);
                     }
@@ -338,9 +398,25 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                 }
             } else {
                 Inet4Address group = dev.hapair.vrrp.os.AdvertChannel.VRRP_GROUP;
-                byte[] pdu = ctx.codec().encode(advert, plan.source(), group);
+                byte[] pdu = ctx.codec().encode(advert, (Inet4Address) plan.source(), group);
                 receiver.channel().send(withTrailer(pdu, trailerFor(pdu, advert)), group);
             }
+            advertsSent++;
+        } catch (IOException e) {
+            LOG.warn("{}: sending advert (priority {}) failed: {}", name(), priority, e.getMessage());
+        }
+    }
+
+    /**
+     * An IPv6 advert to ff02::12. The checksum computed here (over our link-local source) is what the kernel
+     * writes too: the socket has IPV6_CHECKSUM set, so the packet is right even if the kernel picked another
+     * link-local address.
+     */
+    private void sendAdvert6(int priority) {
+        java.net.Inet6Address group = dev.hapair.vrrp.packet.Ipv6Header.VRRP_MULTICAST;
+        try {
+            byte[] pdu = CODEC6.encode(plan.spec().advert6(priority), (java.net.Inet6Address) plan.source(), group);
+            receiver.channel().send(pdu, group);
             advertsSent++;
         } catch (IOException e) {
             LOG.warn("{}: sending advert (priority {}) failed: {}", name(), priority, e.getMessage());
@@ -352,7 +428,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         if (auth == null || !auth.signs()) {
             return new byte[0];
         }
-        return auth.sign(pdu, advert.version(), advert.vrid(), plan.source());
+        return auth.sign(pdu, advert.version(), advert.vrid(), (Inet4Address) plan.source());
     }
 
     private static byte[] withTrailer(byte[] pdu, byte[] trailer) {
@@ -364,7 +440,12 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         return out;
     }
 
-    private void addVip(IfAddress ifa) {
+    private void addVip(dev.hapair.vrrp.os.VipAssignment vip) {
+        if (vip instanceof dev.hapair.vrrp.os.Ip6Address a) {
+            addVip6(a);
+            return;
+        }
+        IfAddress ifa = (IfAddress) vip;
         try {
             ctx.addresses().add(ifa);
             LOG.info("{}: added {}", name(), ifa);
@@ -397,6 +478,14 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             }
         } catch (IllegalStateException e) {
             LOG.error("{}: cannot remove {}: {}", name(), a, e.getMessage());
+        }
+    }
+
+    private void removeVip(dev.hapair.vrrp.os.VipAssignment vip) {
+        if (vip instanceof dev.hapair.vrrp.os.Ip6Address a) {
+            removeVip6(a);
+        } else {
+            removeVip((IfAddress) vip);
         }
     }
 
@@ -446,10 +535,7 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
             return;
         }
         perform(instance.handle(new VrrpEvent.Shutdown(), ctx.clock().nanoTime()));
-        for (IfAddress ifa : plan.vips().values()) {
-            removeVip(ifa);
-        }
-        ipv6.forEach(this::removeVip6);
+        plan.vips().values().forEach(this::removeVip);
         closed = true;
         cancelTimer();
     }

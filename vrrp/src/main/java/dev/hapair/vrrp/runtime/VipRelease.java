@@ -35,15 +35,38 @@ public final class VipRelease {
         return out;
     }
 
-    /** The IPv6 addresses of virtual_ipaddress_excluded (the only place an IPv4 instance may hold IPv6). */
+    /**
+     * The IPv6 addresses of an instance: its VIPs when it runs over IPv6, and those of
+     * virtual_ipaddress_excluded (either kind of instance may hold them), added nodad.
+     */
     public static List<dev.hapair.vrrp.os.Ip6Address> ipv6Addresses(VrrpInstanceConfig c) {
         List<dev.hapair.vrrp.os.Ip6Address> out = new ArrayList<>();
-        for (VirtualAddress v : c.excludedAddresses()) {
-            if (v.address() instanceof java.net.Inet6Address a) {
-                out.add(new dev.hapair.vrrp.os.Ip6Address(v.deviceOr(c.interfaceName()), a, v.prefixLength()));
+        for (List<VirtualAddress> list : List.of(c.virtualAddresses(), c.excludedAddresses())) {
+            for (VirtualAddress v : list) {
+                toIp6Address(v, c.interfaceName()).ifPresent(out::add);
             }
         }
         return out;
+    }
+
+    static Optional<dev.hapair.vrrp.os.Ip6Address> toIp6Address(VirtualAddress v, String instanceInterface) {
+        return v.address() instanceof java.net.Inet6Address a
+                ? Optional.of(new dev.hapair.vrrp.os.Ip6Address(v.deviceOr(instanceInterface), a, v.prefixLength()))
+                : Optional.empty();
+    }
+
+    /** How the daemon adds one virtual address: netlink IPv4 with label/scope/brd, or IPv6 nodad. */
+    static dev.hapair.vrrp.os.VipAssignment toAssignment(VirtualAddress v, String instanceInterface) {
+        return toIfAddress(v, instanceInterface)
+                .<dev.hapair.vrrp.os.VipAssignment>map(a -> a)
+                .orElseGet(() -> toIp6Address(v, instanceInterface).orElseThrow());
+    }
+
+    /** Deletes the address if assigned, whatever its family; true when this call removed it. */
+    public static boolean removeIfPresent(AddressManager addresses, dev.hapair.vrrp.os.VipAssignment vip) {
+        return vip instanceof IfAddress v4
+                ? removeIfPresent(addresses, v4)
+                : removeIfPresent(addresses, (dev.hapair.vrrp.os.Ip6Address) vip);
     }
 
     /** Deletes an IPv6 address if assigned; true when this call removed it. Other failures propagate. */
@@ -109,13 +132,11 @@ public final class VipRelease {
         int failures = 0;
         int removed = 0;
         for (VrrpInstanceConfig i : config.instances()) {
-            List<Object> all = new ArrayList<>(addresses(i));
+            List<dev.hapair.vrrp.os.VipAssignment> all = new ArrayList<>(addresses(i));
             all.addAll(ipv6Addresses(i));
-            for (Object vip : all) {
+            for (dev.hapair.vrrp.os.VipAssignment vip : all) {
                 try {
-                    if (vip instanceof IfAddress v4
-                            ? removeIfPresent(addresses, v4)
-                            : removeIfPresent(addresses, (dev.hapair.vrrp.os.Ip6Address) vip)) {
+                    if (removeIfPresent(addresses, vip)) {
                         out.println(i.name() + ": removed " + vip);
                         removed++;
                     }

@@ -83,64 +83,6 @@ public record VrrpCommandLine(
         java.util.Objects.requireNonNull(syslog, "syslog");
     }
 
-    /** With keepalived's default syslog (facility daemon, {@code /dev/log}). */
-    public VrrpCommandLine(
-            Mode mode,
-            Optional<Path> configFile,
-            boolean foreground,
-            boolean logConsole,
-            boolean logDetail,
-            Optional<Path> pidfile,
-            Optional<String> watchInterface,
-            Optional<String> demoConfig,
-            Optional<String> configId) {
-        this(
-                mode,
-                configFile,
-                foreground,
-                logConsole,
-                logDetail,
-                pidfile,
-                watchInterface,
-                demoConfig,
-                configId,
-                SyslogOptions.DEFAULT);
-    }
-
-    /** Without a config id (the short host name applies). */
-    public VrrpCommandLine(
-            Mode mode,
-            Optional<Path> configFile,
-            boolean foreground,
-            boolean logConsole,
-            boolean logDetail,
-            Optional<Path> pidfile,
-            Optional<String> watchInterface,
-            Optional<String> demoConfig) {
-        this(
-                mode,
-                configFile,
-                foreground,
-                logConsole,
-                logDetail,
-                pidfile,
-                watchInterface,
-                demoConfig,
-                Optional.empty());
-    }
-
-    /** Without an embedded demo config. */
-    public VrrpCommandLine(
-            Mode mode,
-            Optional<Path> configFile,
-            boolean foreground,
-            boolean logConsole,
-            boolean logDetail,
-            Optional<Path> pidfile,
-            Optional<String> watchInterface) {
-        this(mode, configFile, foreground, logConsole, logDetail, pidfile, watchInterface, Optional.empty());
-    }
-
     /** A bad command line; the message names the flag and is followed by {@link #USAGE}. */
     public static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;

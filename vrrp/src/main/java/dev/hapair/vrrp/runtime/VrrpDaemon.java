@@ -15,7 +15,6 @@ import dev.hapair.vrrp.os.NativeException;
 import dev.hapair.vrrp.os.NetworkOs;
 import dev.hapair.vrrp.packet.VrrpCodec;
 import dev.hapair.vrrp.track.Tracker;
-import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,6 +53,9 @@ public final class VrrpDaemon implements AutoCloseable {
     private final LoopLateness lateness = new LoopLateness();
     private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
     private final ReceiverPool receivers;
+    /** IPv6 instances waiting for their interface's link-local address (see {@link #awaitLinkLocal}). */
+    private final Set<String> awaitingLinkLocal = new HashSet<>();
+
     private final TrackerRegistry trackers;
     private final SyncGroupDispatch groups;
     private final ClaimWatch claims;
@@ -333,7 +335,19 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         InstancePlan plan;
         try {
-            plan = InstancePlan.of(c, info.primaryIpv4(), trackers::isUp);
+            List<java.net.Inet6Address> linkLocal =
+                    c.virtualAddresses().stream().anyMatch(v -> v.address() instanceof java.net.Inet6Address)
+                            ? os.interfaces().linkLocalAddresses(c.interfaceName())
+                            : List.of();
+            boolean wasWaiting = awaitingLinkLocal.remove(c.name());
+            if (isIpv6(c) && linkLocal.isEmpty()) {
+                awaitLinkLocal(c, wasWaiting);
+                return;
+            }
+            plan = InstancePlan.of(c, info.primaryIpv4(), linkLocal, trackers::isUp);
+        } catch (NativeException e) {
+            LOG.error("{}: cannot start: interface {}: {}", c.name(), c.interfaceName(), e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
             return;
@@ -346,12 +360,19 @@ public final class VrrpDaemon implements AutoCloseable {
             LOG.error("{}: cannot start: {}", c.name(), e.getMessage());
             return;
         }
-        Set<Inet4Address> local = new HashSet<>();
+        Set<java.net.InetAddress> local = new HashSet<>();
         local.add(plan.source());
         info.ipv4Addresses().stream()
                 .map(IfAddress::address)
                 .filter(a -> !plan.vips().containsKey(a))
                 .forEach(local::add);
+        if (plan.ipv6()) {
+            try {
+                local.addAll(os.interfaces().linkLocalAddresses(c.interfaceName()));
+            } catch (NativeException e) {
+                LOG.warn("{}: listing the link-local addresses of {}: {}", c.name(), c.interfaceName(), e.getMessage());
+            }
+        }
         InstanceRunner runner = new InstanceRunner(plan, context, receiver, local);
         runners.put(c.name(), runner);
         receiver.subscribe(runner);
@@ -363,9 +384,62 @@ public final class VrrpDaemon implements AutoCloseable {
                 c.version(),
                 c.priority(),
                 plan.spec().advertIntervalCentis() / 100.0,
-                plan.unicast() ? "unicast to " + plan.peers() : "multicast",
+                plan.unicast()
+                        ? "unicast to " + plan.peers()
+                        : plan.ipv6()
+                                ? "multicast ff02::12 from " + plan.source().getHostAddress()
+                                : "multicast",
                 plan.spec().preempt() ? "" : ", nopreempt",
                 plan.vips().values());
+    }
+
+    private static boolean isIpv6(VrrpInstanceConfig c) {
+        return c.virtualAddresses().stream().anyMatch(v -> v.address() instanceof java.net.Inet6Address);
+    }
+
+    /**
+     * An IPv6 instance whose interface has no usable link-local address yet (duplicate address detection runs
+     * for a second or two after the link comes up, e.g. at boot): it cannot send adverts, so it starts once the
+     * address is there, checked each second while the configuration still has it. Loop thread.
+     */
+    private void awaitLinkLocal(VrrpInstanceConfig c, boolean alreadyWaiting) {
+        awaitingLinkLocal.add(c.name());
+        if (!alreadyWaiting) { // else the retry already scheduled goes on
+            LOG.warn(
+                    "{}: waiting for a usable IPv6 link-local address on {} (duplicate address detection) to send"
+                            + " adverts from",
+                    c.name(),
+                    c.interfaceName());
+            scheduleRetry(c.name());
+        }
+    }
+
+    private void scheduleRetry(String name) {
+        context.loop().schedule(() -> retryStart(name), 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void retryStart(String name) {
+        if (stopped || runners.containsKey(name) || !awaitingLinkLocal.contains(name)) {
+            return;
+        }
+        java.util.Optional<VrrpInstanceConfig> c =
+                config.instances().stream().filter(i -> i.name().equals(name)).findFirst();
+        if (c.isEmpty()) {
+            awaitingLinkLocal.remove(name);
+            return;
+        }
+        startInstance(c.get());
+        if (runners.containsKey(name)) {
+            LOG.info(
+                    "{}: {} has a usable IPv6 link-local address now: starting",
+                    name,
+                    c.get().interfaceName());
+            groups.rebuild(config);
+            groups.dispatch(name, new VrrpEvent.Startup());
+            claims.sync(runners.values());
+        } else if (awaitingLinkLocal.contains(name)) {
+            scheduleRetry(name);
+        }
     }
 
     private void stopRunner(InstanceRunner r) {

@@ -152,6 +152,20 @@ class AdvertAuthenticatorTest {
     }
 
     @Test
+    void clockSkewAsKeepalivedReportsIt() {
+        byte[] t = new AdvertAuthenticator(enforce(1, K1), senderClock, 1).sign(pdu(100), 3, 51, A);
+        AdvertAuthenticator rx = new AdvertAuthenticator(enforce(1, K1), receiverClock, 1);
+        receiverClock.set(T0.plusSeconds(2));
+        assertEquals(2, rx.skewSeconds(t), "our clock minus the sender's");
+        assertFalse(rx.skewNearWindow(t), "2 s of a 5 s window: not yet half (integer half is 2)");
+        receiverClock.set(T0.minusSeconds(3));
+        assertEquals(-3, rx.skewSeconds(t));
+        assertTrue(rx.skewNearWindow(t), "3 s ahead: past half the window");
+        AuthHmac mono = auth(1, AuthHmac.AntiReplay.MONOTONIC, AuthHmac.Mode.ENFORCE, K1);
+        assertFalse(new AdvertAuthenticator(mono, receiverClock, 1).skewNearWindow(t), "no window, no warning");
+    }
+
+    @Test
     void monotonicModeIgnoresTheClockButNotOrder() {
         AuthHmac mono = auth(1, AuthHmac.AntiReplay.MONOTONIC, AuthHmac.Mode.ENFORCE, K1);
         AdvertAuthenticator tx = new AdvertAuthenticator(mono, senderClock, 1);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * keepalived ships no fixed vectors (its test/auth_hmac_test.c signs and verifies with its own code), so
- * these pin our reading of the format; an interop capture would be the next check.
+ * these pin our reading of the format; {@link KeepalivedCaptureTest} checks it against adverts a real
+ * keepalived 2.4.3 signed.
  */
 class TrailerGoldenTest {
     private static final Inet4Address SOURCE = ip("198.51.100.10");

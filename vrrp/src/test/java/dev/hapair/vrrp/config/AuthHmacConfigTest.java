@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,27 @@ class AuthHmacConfigTest {
         AuthHmac a = parse(conf("1", "    key 1 file:" + hex + "\n    key 2 file:" + ascii + "\n    active_key 1\n"));
         assertArrayEquals(HexFormat.of().parseHex(HEX_KEY), a.key(1));
         assertArrayEquals(ASCII_KEY.getBytes(StandardCharsets.US_ASCII), a.key(2), "line end dropped");
+    }
+
+    @Test
+    void keyFromASystemdCredentialThroughEnvExpansion(@TempDir Path dir) throws Exception {
+        // keepalived's documented form: systemd's LoadCredential= puts the key under $CREDENTIALS_DIRECTORY
+        Path cred = dir.resolve("vrrp_hmac");
+        Files.writeString(cred, "hex:" + HEX_KEY);
+        Files.setPosixFilePermissions(cred, PosixFilePermissions.fromString("r--------"));
+        String text = conf("1", "    key 1 file:${_ENV CREDENTIALS_DIRECTORY}/vrrp_hmac\n    active_key 1\n");
+        ConfigResult r = KeepalivedConfigParser.parse(
+                text, "keepalived.conf", Path.of(""), "lb1", Map.of("CREDENTIALS_DIRECTORY", dir.toString())::get);
+        assertFalse(r.hasErrors(), r.diagnostics().toString());
+        AuthHmac a = r.config().orElseThrow().instances().get(0).authHmac().orElseThrow();
+        assertArrayEquals(HexFormat.of().parseHex(HEX_KEY), a.key(1));
+
+        // outside systemd (no credentials): an error naming the variable, and the key line's error after it
+        r = KeepalivedConfigParser.parse(text, "keepalived.conf", Path.of(""), "lb1", Map.<String, String>of()::get);
+        assertEquals(
+                "keepalived.conf:9: ${_ENV CREDENTIALS_DIRECTORY}: the environment variable CREDENTIALS_DIRECTORY"
+                        + " is not set",
+                r.errors().get(0).toString());
     }
 
     @Test

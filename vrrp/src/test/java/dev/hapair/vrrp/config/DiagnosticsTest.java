@@ -411,17 +411,34 @@ class DiagnosticsTest {
                                 + "  virtual_ipaddress {\n    10.0.0.1\n    fd00::1\n  }\n}\n",
                         F + "1: vrrp_instance VI_1 mixes IPv4 and IPv6 in virtual_ipaddress"
                                 + " (put the other family in virtual_ipaddress_excluded)",
-                        F
-                                + "1: 'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance"
-                                + " VI_1)"),
+                        F + "1: warning: (VI_1) the first IPv6 VIP address should be link local"),
                 c(
-                        "IPv6 VIPs are not implemented yet (issue 16)",
+                        "IPv6 VIPs with version 2: VRRPv3 over IPv6, and keepalived's link-local warning",
                         "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  version 2\n"
                                 + "  virtual_ipaddress {\n    fd00::1/64\n  }\n}\n",
-                        F
-                                + "1: 'virtual_ipaddress' with IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance"
-                                + " VI_1)",
+                        F + "1: warning: (VI_1) the first IPv6 VIP address should be link local",
                         F + "1: warning: vrrp_instance VI_1 has IPv6 addresses: VRRPv3 is used (VRRPv2 is IPv4 only)"),
+                c(
+                        "IPv6 instance with unicast_src_ip",
+                        "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+                                + "  unicast_src_ip fe80::1\n  virtual_ipaddress {\n    fe80::100/64\n  }\n}\n",
+                        F + "1: 'unicast_src_ip' is not supported by hapair-vrrp for an IPv6 instance (in vrrp_instance"
+                                + " VI_1): adverts go to ff02::12 from the interface's link-local address",
+                        F + "1: warning: vrrp_instance VI_1 has unicast_src_ip but no unicast_peer: adverts are"
+                                + " multicast"),
+                c(
+                        "IPv6 instance with IPv4 unicast peers",
+                        "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+                                + "  unicast_peer {\n    10.0.0.2\n  }\n  virtual_ipaddress {\n    fe80::100/64\n"
+                                + "  }\n}\n",
+                        F + "1: vrrp_instance VI_1 has IPv6 virtual_ipaddress and IPv4 'unicast_peer': the families"
+                                + " must match (and unicast over IPv6 is not supported by hapair-vrrp)"),
+                c(
+                        "label on an IPv6 VIP",
+                        "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+                                + "  virtual_ipaddress {\n    fe80::100/64 label eth0:v6\n  }\n}\n",
+                        F + "5: 'label', 'brd' and 'scope' are not supported by hapair-vrrp on the IPv6 address"
+                                + " fe80:0:0:0:0:0:0:100 (in vrrp_instance VI_1)"),
                 c(
                         "auth_type AH is not implemented",
                         instance("  authentication {\n    auth_type AH\n    auth_pass x\n  }\n"),

@@ -367,17 +367,17 @@ class KeepalivedConfigParserTest {
     }
 
     @Test
-    void ipv6InstanceIsRefusedUntilTheRuntimeDoesIpv6() {
-        // fail closed: the runtime sends IPv4 adverts only, so an IPv6 VIP would never be held (issue 16)
+    void ipv6InstanceIsVrrpv3OverIpv6() {
+        // keepalived decides the family from the VIPs: IPv6 VIPs make a VRRPv3-over-IPv6 instance
         ConfigResult r = KeepalivedConfigParser.parse(
                 "vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 9\n"
-                        + "  virtual_ipaddress {\n    fd00::10/64\n  }\n}\n",
+                        + "  virtual_ipaddress {\n    fe80::10/64\n    fd00::10/64\n  }\n"
+                        + "  virtual_ipaddress_excluded {\n    10.0.0.10/24\n  }\n}\n",
                 "keepalived.conf");
-        assertTrue(
-                r.errors().stream().anyMatch(d -> d.toString()
-                        .equals("keepalived.conf:1: 'virtual_ipaddress' with"
-                                + " IPv6 addresses is not supported by hapair-vrrp (in vrrp_instance V6)")),
-                r.diagnostics().toString());
+        assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
+        var v6 = r.config().orElseThrow().instances().get(0);
+        assertEquals(3, v6.version());
+        assertEquals(2, v6.virtualAddresses().size());
     }
 
     @Test

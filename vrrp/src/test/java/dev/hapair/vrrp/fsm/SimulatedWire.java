@@ -179,7 +179,7 @@ final class SimulatedWire {
     private void transmit(Router from, int priority) {
         sent.add(new Sent(now, from.name, priority));
         InstanceSpec spec = from.instance.spec();
-        Inet4Address src = spec.primaryAddress();
+        Inet4Address src = (Inet4Address) spec.primaryAddress();
         byte[] packet = codec.encodeIpv4(spec.advert(priority), src, Ipv4Header.VRRP_MULTICAST, ++ipId);
         for (Router to : routers.values()) {
             if (to == from || !to.cabled || !reaches(from.name, to.name)) {

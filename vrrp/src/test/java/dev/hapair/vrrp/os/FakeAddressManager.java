@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public final class FakeAddressManager implements AddressManager {
     private final Map<String, List<IfAddress>> byInterface = new LinkedHashMap<>();
+    private final Map<String, List<Ip6Address>> v6 = new LinkedHashMap<>();
     private final List<String> operations = new ArrayList<>();
     private int failNextErrno;
 
@@ -52,6 +53,34 @@ public final class FakeAddressManager implements AddressManager {
         if (!on.removeIf(a -> a.sameAssignment(address))) {
             throw new NativeException(what, Errno.EADDRNOTAVAIL, NetlinkAddressManager.hint(Errno.EADDRNOTAVAIL));
         }
+    }
+
+    @Override
+    public synchronized void add6(Ip6Address address) throws NativeException {
+        String what = "add " + address;
+        operations.add(what);
+        existing(address.interfaceName(), what);
+        List<Ip6Address> on = v6.computeIfAbsent(address.interfaceName(), k -> new ArrayList<>());
+        if (on.stream().anyMatch(a -> a.address().equals(address.address()))) {
+            throw new NativeException(what, Errno.EEXIST, NetlinkAddressManager.hint(Errno.EEXIST));
+        }
+        on.add(address);
+    }
+
+    @Override
+    public synchronized void delete6(Ip6Address address) throws NativeException {
+        String what = "delete " + address;
+        operations.add(what);
+        existing(address.interfaceName(), what);
+        if (!v6.getOrDefault(address.interfaceName(), new ArrayList<>())
+                .removeIf(a -> a.address().equals(address.address()))) {
+            throw new NativeException(what, Errno.EADDRNOTAVAIL, NetlinkAddressManager.hint(Errno.EADDRNOTAVAIL));
+        }
+    }
+
+    /** Current IPv6 addresses added through {@link #add6}, without recording an operation. */
+    public synchronized List<Ip6Address> addresses6(String interfaceName) {
+        return List.copyOf(v6.getOrDefault(interfaceName, List.of()));
     }
 
     @Override

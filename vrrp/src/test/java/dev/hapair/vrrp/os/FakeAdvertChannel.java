@@ -1,7 +1,6 @@
 package dev.hapair.vrrp.os;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  */
 public final class FakeAdvertChannel implements AdvertChannel {
     /** One recorded send. */
-    public record Sent(byte[] vrrpPayload, Inet4Address destination) {}
+    public record Sent(byte[] vrrpPayload, java.net.InetAddress destination) {}
 
     private final String interfaceName;
     private final AdvertListener listener;
@@ -25,7 +24,7 @@ public final class FakeAdvertChannel implements AdvertChannel {
     }
 
     @Override
-    public synchronized void send(byte[] vrrpPayload, Inet4Address destination) throws IOException {
+    public synchronized void send(byte[] vrrpPayload, java.net.InetAddress destination) throws IOException {
         if (closed) {
             throw new IOException("VRRP channel on " + interfaceName + " is closed");
         }

@@ -72,6 +72,12 @@ public final class FakeNetworkOs implements NetworkOs {
         return open(interfaceName, listener);
     }
 
+    @Override
+    public FakeAdvertChannel openMulticastChannel6(String interfaceName, AdvertListener listener)
+            throws NativeException {
+        return open(interfaceName, listener);
+    }
+
     private FakeAdvertChannel open(String interfaceName, AdvertListener listener) throws NativeException {
         interfaces.lookup(interfaceName);
         FakeAdvertChannel ch = new FakeAdvertChannel(interfaceName, listener);

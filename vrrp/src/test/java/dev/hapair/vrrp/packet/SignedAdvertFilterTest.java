@@ -84,6 +84,15 @@ class SignedAdvertFilterTest {
         AdvertAuthenticator wrongKey = new AdvertAuthenticator(auth(9), CLOCK, 1);
         assertEquals(DropReason.AUTH_HMAC_BAD_HMAC, reason(filter.receive(signedPacket(v3(254), wrongKey))));
         assertEquals(DropReason.AUTH_HMAC_MISSING, reason(filter.receive(codec.encodeIpv4(v3(254), PEER, GROUP, 1))));
+        AdvertAuthenticator lateSender =
+                new AdvertAuthenticator(auth(1), Clock.offset(CLOCK, java.time.Duration.ofSeconds(-7)), 1);
+        DecodeResult stale = filter.receive(signedPacket(v3(100), lateSender));
+        assertEquals(DropReason.AUTH_HMAC_STALE, reason(stale));
+        assertEquals(
+                "stale authentication trailer from " + PEER.getHostAddress()
+                        + ", clock skew 7 sec exceeds window 5 sec",
+                ((DecodeResult.Dropped) stale).detail(),
+                "keepalived's words");
         byte[] forged = signedPacket(v3(100), signer);
         forged[22] = (byte) 254; // priority raised after signing; VRRP checksum fixed up so only the HMAC fails
         forged[26] = 0;

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,15 +36,19 @@ class ConfigCheckCliIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("CREDENTIALS_DIRECTORY");
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("hapair-vrrp -t did not finish within 60 s");
@@ -81,5 +87,36 @@ class ConfigCheckCliIT {
 
         Run usage = run("-t", "-f");
         assertEquals(2, usage.exit());
+    }
+
+    /**
+     * An auth_hmac key from a systemd credential, as keepalived's documentation writes it: systemd's
+     * LoadCredential= sets CREDENTIALS_DIRECTORY for ExecStartPre/ExecReload's {@code -t} as for the daemon.
+     */
+    @Test
+    void authHmacKeyFromASystemdCredential() throws Exception {
+        Path creds = Files.createDirectories(dir.resolve("credentials/hapair-vrrp.service"));
+        Path key = Files.writeString(creds.resolve("vrrp_hmac"), "hex:" + "5a".repeat(32) + "\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+        Path conf = Files.writeString(
+                dir.resolve("hmac.conf"),
+                "vrrp_instance VI_1 {\n  interface lo\n  virtual_router_id 51\n"
+                        + "  virtual_ipaddress {\n    10.213.0.10/24\n  }\n"
+                        + "  auth_hmac {\n    key 1 file:${_ENV CREDENTIALS_DIRECTORY}/vrrp_hmac\n"
+                        + "    active_key 1\n  }\n}\n");
+        Run ok = run(Map.of("CREDENTIALS_DIRECTORY", creds.toString()), "-t", "-f", conf.toString());
+        assertEquals(0, ok.exit(), ok.err());
+
+        Run unset = run("-t", "-f", conf.toString());
+        assertEquals(1, unset.exit(), unset.err());
+        assertTrue(
+                unset.err()
+                        .startsWith(conf + ":8: ${_ENV CREDENTIALS_DIRECTORY}: the environment variable"
+                                + " CREDENTIALS_DIRECTORY is not set\n"),
+                unset.err());
+
+        Run wrongDir = run(Map.of("CREDENTIALS_DIRECTORY", dir.toString()), "-t", "-f", conf.toString());
+        assertEquals(1, wrongDir.exit(), wrongDir.err());
+        assertTrue(wrongDir.err().contains(dir.resolve("vrrp_hmac").toString()), wrongDir.err());
     }
 }

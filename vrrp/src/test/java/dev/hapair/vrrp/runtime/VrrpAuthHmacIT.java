@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.common.config.SourceLocation;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.HostProcess;
-import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.auth.AdvertAuthenticator;
 import dev.hapair.vrrp.config.AuthHmac;
@@ -32,8 +30,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +56,7 @@ class VrrpAuthHmacIT {
     static final String KEY1 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
     static final String KEY2 = "a key of thirty-two or more bytes, from a file";
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host evil;
@@ -70,21 +66,15 @@ class VrrpAuthHmacIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.6.11/24");
-        lb2 = net.addHost("lb2", "10.213.6.12/24");
-        evil = net.addHost("evil", "10.213.6.66/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.6.11/24");
+        lb2 = net.add("lb2", "10.213.6.12/24");
+        evil = net.add("evil", "10.213.6.66/24");
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     String config(String state, int priority, int activeKey) throws Exception {
@@ -140,39 +130,6 @@ class VrrpAuthHmacIT {
         return VrrpHostileInputIT.group(VrrpHostileInputIT.STATE, n.dump());
     }
 
-    /** Watches who holds the VIP every 50 ms and records any moment it is not exactly {@code expected}. */
-    static final class VipWatch implements AutoCloseable {
-        final List<String> wrong = new CopyOnWriteArrayList<>();
-        final AtomicBoolean on = new AtomicBoolean(true);
-        final Thread t;
-
-        VipWatch(Host expected, Host other) {
-            t = new Thread(
-                    () -> {
-                        while (on.get()) {
-                            boolean a = expected.hasAddress("eth0", VIP);
-                            boolean b = other.hasAddress("eth0", VIP);
-                            if (!a || b) {
-                                wrong.add(expected.name() + "=" + a + " " + other.name() + "=" + b);
-                            }
-                            try {
-                                Thread.sleep(50);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "vip-watch");
-            t.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            on.set(false);
-            t.join(5_000);
-        }
-    }
-
     @Test
     void signedPairElectsFailsOverRejectsForgeriesAndReplaysAndRotatesKeysWithoutAFlap() throws Exception {
         VrrpNode one = new VrrpNode(lb1, Files.createDirectories(dir.resolve("lb1")), config("MASTER", 150, 1));
@@ -211,11 +168,11 @@ class VrrpAuthHmacIT {
             Wait.until("VIP on lb2 after lb1 stopped", Duration.ofSeconds(10), () -> two.holds(VIP));
             Wait.until("lb2 master", Duration.ofSeconds(5), () -> "MASTER".equals(state(two)));
             String before = two.dump();
-            try (VipWatch w = new VipWatch(lb2, lb1)) {
+            try (VipWatch w = new VipWatch(VIP, lb2, lb1)) {
                 inject(captured);
                 Thread.sleep(4000); // a demoted lb2 would have dropped the VIP within this time
                 w.close();
-                assertEquals(List.of(), w.wrong, "replayed captures moved the VIP");
+                assertEquals(List.of(), w.wrong(), "replayed captures moved the VIP");
             }
             String after = two.dump();
             assertEquals("MASTER", VrrpHostileInputIT.group(VrrpHostileInputIT.STATE, after));
@@ -232,13 +189,13 @@ class VrrpAuthHmacIT {
                     VrrpHostileInputIT.frame(evilMac, forged(signer(1, wrongKey))),
                     VrrpHostileInputIT.frame(evilMac, forged(signer(9, wrongKey))));
             before = two.dump();
-            try (VipWatch w = new VipWatch(lb2, lb1)) {
+            try (VipWatch w = new VipWatch(VIP, lb2, lb1)) {
                 for (int i = 0; i < 3; i++) {
                     inject(forgeries);
                 }
                 Thread.sleep(3000);
                 w.close();
-                assertEquals(List.of(), w.wrong, "forged adverts moved the VIP");
+                assertEquals(List.of(), w.wrong(), "forged adverts moved the VIP");
             }
             after = two.dump();
             assertEquals("MASTER", VrrpHostileInputIT.group(VrrpHostileInputIT.STATE, after));
@@ -249,6 +206,15 @@ class VrrpAuthHmacIT {
             for (DropReason r : List.of(
                     DropReason.AUTH_HMAC_MISSING, DropReason.AUTH_HMAC_BAD_HMAC, DropReason.AUTH_HMAC_UNKNOWN_KEY)) {
                 assertEquals(3, dropped(after, r) - dropped(before, r), r + ": " + after);
+            }
+            // logged as keepalived does: once per kind, not once per advert (3 of each were sent)
+            String log = two.output();
+            for (String line : List.of(
+                    "(VI_1) missing authentication trailer from 10.213.6.66",
+                    "(VI_1) invalid authentication HMAC from 10.213.6.66",
+                    "(VI_1) unknown authentication key id 9 from 10.213.6.66",
+                    "(VI_1) replayed authentication trailer from 10.213.6.11")) {
+                assertEquals(1, log.split(java.util.regex.Pattern.quote(line), -1).length - 1, line + " in:\n" + log);
             }
             // positive control: the same advert signed with the real key is obeyed, so the checks above can fail
             inject(List.of(VrrpHostileInputIT.frame(
@@ -268,7 +234,7 @@ class VrrpAuthHmacIT {
             String last2 = VrrpHostileInputIT.group(VrrpHostileInputIT.LAST, two.dump());
             long rejectedBefore = dropped(two.dump(), DropReason.AUTH_HMAC_UNKNOWN_KEY)
                     + dropped(two.dump(), DropReason.AUTH_HMAC_BAD_HMAC);
-            try (VipWatch w = new VipWatch(lb1, lb2)) {
+            try (VipWatch w = new VipWatch(VIP, lb1, lb2)) {
                 one.writeConfig(config("MASTER", 150, 2));
                 one.signal("HUP");
                 Wait.until("lb1 reloaded in place", Duration.ofSeconds(10), () -> one.output()
@@ -280,7 +246,7 @@ class VrrpAuthHmacIT {
                         .contains("auth_hmac updated in place"));
                 Thread.sleep(4000); // lb2 would take over after 3 advert intervals if lb1's key-2 adverts failed
                 w.close();
-                assertEquals(List.of(), w.wrong, "the VIP flapped during the rotation");
+                assertEquals(List.of(), w.wrong(), "the VIP flapped during the rotation");
             }
             String d1 = one.dump();
             String d2 = two.dump();

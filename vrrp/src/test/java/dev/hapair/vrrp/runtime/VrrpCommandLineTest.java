@@ -27,7 +27,8 @@ class VrrpCommandLineTest {
                         Optional.of(Path.of("/run/v.pid")),
                         Optional.empty(),
                         Optional.empty(),
-                        Optional.of("lb1")),
+                        Optional.of("lb1"),
+                        SyslogOptions.DEFAULT),
                 c);
     }
 

@@ -77,7 +77,9 @@ class VrrpDaemonTest {
         VrrpCodec codec = new VrrpCodec();
         return channel().sent().stream()
                 .map(s -> {
-                    var r = codec.decodeMessage(s.vrrpPayload(), Ipv4Addresses.parse("10.213.0.11"), s.destination());
+                    var r = codec.decodeMessage(
+                            s.vrrpPayload(), Ipv4Addresses.parse("10.213.0.11"), (java.net.Inet4Address)
+                                    s.destination());
                     return ((dev.hapair.vrrp.packet.DecodeResult.Accepted) r).advert();
                 })
                 .toList();

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.HostProcess;
-import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.os.NetworkNamespace;
 import dev.hapair.vrrp.os.PacketSocketSender;
@@ -30,7 +28,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +49,7 @@ class VrrpHostileInputIT {
     static final int RANDOM = 10_000;
     static final Inet4Address EVIL = Ipv4Addresses.parse("10.213.6.66");
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host evil;
@@ -62,21 +59,15 @@ class VrrpHostileInputIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.6.11/24");
-        lb2 = net.addHost("lb2", "10.213.6.12/24");
-        evil = net.addHost("evil", "10.213.6.66/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.6.11/24");
+        lb2 = net.add("lb2", "10.213.6.12/24");
+        evil = net.add("evil", "10.213.6.66/24");
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     static String config(String state, int priority) {
@@ -274,27 +265,7 @@ class VrrpHostileInputIT {
             watch = evil.start(VrrpNode.command("watch", "-i", "eth0", "-t", "8"), dir.resolve("watch.log"));
             watch.awaitOutput("listening on eth0", Duration.ofSeconds(20));
 
-            AtomicBoolean flapped = new AtomicBoolean();
-            AtomicBoolean injecting = new AtomicBoolean(true);
-            List<String> flaps = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread monitor = new Thread(
-                    () -> {
-                        while (injecting.get()) {
-                            boolean a = lb1.hasAddress("eth0", VIP);
-                            boolean b = lb2.hasAddress("eth0", VIP);
-                            if (!a || b) {
-                                flapped.set(true);
-                                flaps.add("lb1=" + a + " lb2=" + b);
-                            }
-                            try {
-                                Thread.sleep(50);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "vip-monitor");
-            monitor.start();
+            VipWatch monitor = new VipWatch(VIP, lb1, lb2);
 
             Map<String, byte[]> named = namedPackets();
             List<byte[]> random = randomPackets();
@@ -320,8 +291,7 @@ class VrrpHostileInputIT {
             });
             double sendSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(1500); // let the receivers drain, and give a wrongly accepted advert time to act
-            injecting.set(false);
-            monitor.join(5_000);
+            monitor.close();
 
             Map<DropReason, Long> expected = new EnumMap<>(expectedForRandom(random));
             expected.merge(DropReason.BAD_TTL, (long) EACH, Long::sum);
@@ -354,7 +324,7 @@ class VrrpHostileInputIT {
                         gc.find() && Double.parseDouble(gc.group(1)) < 0.25,
                         "GC pauses far below the 1 s advert interval: " + loop);
             }
-            assertFalse(flapped.get(), "VIP flapped: " + flaps);
+            assertEquals(List.of(), monitor.wrong(), "VIP flapped");
             assertEquals("MASTER", group(STATE, after1));
             assertEquals("BACKUP", group(STATE, after2));
             assertEquals(group(LAST, before1), group(LAST, after1), "lb1's last transition is the one before");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.InterfaceAddress;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.packet.Ipv6Header;
 import dev.hapair.vrrp.packet.MacAddress;
@@ -39,7 +38,7 @@ class VrrpIpv6WatchIT {
     static final String VIP = "fd00:213:62::100";
     static final int VRID = 62;
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host obs;
@@ -49,22 +48,16 @@ class VrrpIpv6WatchIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("keepalived");
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.62.11/24");
-        lb2 = net.addHost("lb2", "10.213.62.12/24");
-        obs = net.addHost("obs", "10.213.62.50/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.62.11/24");
+        lb2 = net.add("lb2", "10.213.62.12/24");
+        obs = net.add("obs", "10.213.62.50/24");
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     static String config(String routerId, int priority) {

@@ -8,6 +8,7 @@ import dev.hapair.testkit.Host;
 import dev.hapair.testkit.HostProcess;
 import dev.hapair.testkit.Prerequisites;
 import dev.hapair.testkit.Topology;
+import dev.hapair.testkit.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,11 +145,20 @@ class VrrpSyslogIT {
             lb.exec("ip", "link", "del", "vx0").orThrow();
             lines = await(received, ": (VI_1) Entering FAULT STATE", 1, daemon);
             assertTrue(daemon.output().contains("VI_1: vx0 is down"), daemon.output());
+            // and in keepalived's words (2.2.7 logs "Netlink reports vx0 down", FAULT, "Interface vx0 deleted")
+            Wait.until("'Interface vx0 deleted' logged", Duration.ofSeconds(5), () -> daemon.output()
+                    .contains("Interface vx0 deleted"));
+            String out = daemon.output();
+            assertTrue(out.contains("] Netlink reports vx0 down"), out);
+            assertTrue(
+                    out.indexOf("Netlink reports vx0 down") < out.indexOf("Interface vx0 deleted"),
+                    "down reported, then the deletion, as keepalived logs them: " + out);
 
             // it comes back (a new interface, another index): BACKUP, then MASTER again, adverts on the wire
             createInterface();
             await(received, ": (VI_1) Entering MASTER STATE", 2, daemon);
             assertTrue(daemon.output().contains("vx0 was re-created"), daemon.output());
+            assertTrue(daemon.output().contains("] Netlink reports vx0 up"), daemon.output());
             ExecResult seen = lb.exec(
                     Duration.ofSeconds(15), "timeout", "10", "tcpdump", "-c", "2", "-ni", "vx1", "ip proto 112");
             assertTrue(seen.stderr().contains("2 packets captured"), seen + "\n" + daemon.output());
