@@ -34,6 +34,9 @@ public final class HaproxyParser {
     private final Diagnostics diagnostics = new Diagnostics();
     private final GlobalConfig.Builder global = new GlobalConfig.Builder();
     private final Map<String, ProxyConfig.Builder> namedDefaults = new HashMap<>();
+    /** The side (frontend or backend) each defaults section defining rules was first used by. */
+    private final Map<ProxyConfig.Builder, SectionKind> rulesDefaultsSide = new java.util.IdentityHashMap<>();
+
     private final List<ProxyConfig.Builder> proxies = new ArrayList<>();
     private final List<String> files = new ArrayList<>();
     private ProxyConfig.Builder lastDefaults;
@@ -203,7 +206,6 @@ public final class HaproxyParser {
     }
 
     private void openDefaults(ConfigLine line) {
-        section = SectionKind.DEFAULTS;
         String name = "";
         ProxyConfig.Builder base = null;
         List<String> args = line.from(1);
@@ -214,6 +216,7 @@ public final class HaproxyParser {
         }
         if (i < args.size()) {
             base = from(args, i, "defaults");
+            checkRulesInheritance(base, SectionKind.DEFAULTS);
         }
         ProxyConfig.Builder d = base == null ? new ProxyConfig.Builder() : base.copy();
         d.name = name;
@@ -222,6 +225,8 @@ public final class HaproxyParser {
             namedDefaults.put(name, d);
         }
         lastDefaults = d;
+        // only now: a refused header leaves the section's lines skipped (its error is reported once)
+        section = SectionKind.DEFAULTS;
         current = new ProxySection(d, SectionKind.DEFAULTS, diagnostics);
     }
 
@@ -246,6 +251,7 @@ public final class HaproxyParser {
         }
         String name = checkName(line.arg(1), kw);
         ProxyConfig.Builder base = line.size() > 2 ? from(line.from(2), 0, kw) : lastDefaults;
+        checkRulesInheritance(base, kind);
         ProxyConfig.Builder p = base == null ? new ProxyConfig.Builder() : base.copy();
         p.fromDefaults = base == null ? null : base.name;
         p.name = name;
@@ -266,6 +272,60 @@ public final class HaproxyParser {
         section = kind;
         current = new ProxySection(p, kind, diagnostics);
         proxies.add(p);
+    }
+
+    /** The rule lists whose presence in a defaults section restricts its use (HAProxy 2.6's list). */
+    private static final Set<String> RULE_LISTS = Set.of(
+            "http-request",
+            "http-response",
+            "http-after-response",
+            "tcp-request connection",
+            "tcp-request session",
+            "tcp-request content",
+            "tcp-response content");
+
+    /**
+     * HAProxy's restrictions on a defaults section that defines TCP/HTTP rules (a proxy using it runs those
+     * rules first): it cannot init another defaults section or a listen section, nor both frontends and
+     * backends; backends cannot take its 'tcp-request connection' / 'session' rules, frontends its
+     * 'tcp-response content' rules.
+     */
+    private void checkRulesInheritance(ProxyConfig.Builder base, SectionKind kind) {
+        if (base == null) {
+            return;
+        }
+        Set<String> families = new java.util.HashSet<>();
+        for (RuleLine r : base.rules.lines) {
+            families.add(r.family());
+        }
+        families.retainAll(RULE_LISTS);
+        if (families.isEmpty()) {
+            return;
+        }
+        String at = " (defaults section at " + base.location + ")";
+        switch (kind) {
+            case DEFAULTS -> throw new LineError(
+                    "a defaults section cannot inherit from a defaults section defining TCP/HTTP rules" + at);
+            case LISTEN -> throw new LineError(
+                    "a listen section cannot inherit from a defaults section defining TCP/HTTP rules" + at);
+            default -> {
+                SectionKind side = rulesDefaultsSide.get(base);
+                if (side != null && side != kind) {
+                    throw new LineError("frontends and backends cannot inherit from the same defaults section if it"
+                            + " defines TCP/HTTP rules" + at);
+                }
+                if (kind == SectionKind.BACKEND
+                        && (families.contains("tcp-request connection") || families.contains("tcp-request session"))) {
+                    throw new LineError("a backend section cannot inherit from a defaults section defining"
+                            + " 'tcp-request connection' or 'tcp-request session' rules" + at);
+                }
+                if (kind == SectionKind.FRONTEND && families.contains("tcp-response content")) {
+                    throw new LineError("a frontend section cannot inherit from a defaults section defining"
+                            + " 'tcp-response content' rules" + at);
+                }
+                rulesDefaultsSide.put(base, kind);
+            }
+        }
     }
 
     private static String checkName(String name, String kw) {

@@ -188,13 +188,8 @@ final class RuleKeywords {
                 }
                 rule(s, l, "tcp-request " + where, 2);
             }
-            case "content" -> {
-                if (!s.hasFrontend() && !s.isDefaults()) {
-                    // HAProxy runs them again when the stream reaches the backend; hapair does not
-                    throw new LineError("'tcp-request content' rules in a backend are not supported by hapair-proxy");
-                }
-                rule(s, l, "tcp-request content", 2);
-            }
+                // in a backend they run when the stream reaches it (HTTP backends; see ProxyRulesCompiler)
+            case "content" -> rule(s, l, "tcp-request content", 2);
             default -> throw new LineError("'tcp-request' expects 'connection', 'session', 'content' or"
                     + " 'inspect-delay', got '" + where + "'"
                     + Suggestions.didYouMean(where, List.of("connection", "session", "content", "inspect-delay")));

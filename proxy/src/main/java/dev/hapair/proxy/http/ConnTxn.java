@@ -24,6 +24,18 @@ public final class ConnTxn implements Txn {
     private boolean secure;
     private dev.hapair.proxy.sample.TlsFacts tls;
 
+    private dev.hapair.common.config.SourceLocation lastRule;
+
+    @Override
+    public void lastRule(dev.hapair.common.config.SourceLocation at) {
+        lastRule = at;
+    }
+
+    @Override
+    public dev.hapair.common.config.SourceLocation lastRule() {
+        return lastRule;
+    }
+
     /** The completed TLS handshake ({@code ssl_fc_*}, {@code ssl_c_*}), set once it is done. */
     public void tls(dev.hapair.proxy.sample.TlsFacts facts) {
         this.tls = facts;

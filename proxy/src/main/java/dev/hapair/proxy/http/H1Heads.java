@@ -120,6 +120,11 @@ public final class H1Heads {
             }
 
             @Override
+            public String reason() {
+                return r.reason();
+            }
+
+            @Override
             public String version() {
                 return r.version();
             }

@@ -56,6 +56,18 @@ public final class HttpTxn implements Txn {
     private boolean secure;
     private dev.hapair.proxy.sample.TlsFacts tls;
 
+    private dev.hapair.common.config.SourceLocation lastRule;
+
+    @Override
+    public void lastRule(dev.hapair.common.config.SourceLocation at) {
+        lastRule = at;
+    }
+
+    @Override
+    public dev.hapair.common.config.SourceLocation lastRule() {
+        return lastRule;
+    }
+
     /** The request arrived over TLS ({@code ssl_fc}). */
     public void secure(boolean tls) {
         this.secure = tls;

@@ -90,6 +90,11 @@ public final class NettyHeads {
             }
 
             @Override
+            public String reason() {
+                return r.status().reasonPhrase();
+            }
+
+            @Override
             public void setStatus(int status, String reason) {
                 r.setStatus(
                         reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason));

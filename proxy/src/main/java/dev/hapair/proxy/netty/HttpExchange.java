@@ -111,6 +111,8 @@ final class HttpExchange {
     int responseWaitAt;
 
     int responseWaitStage;
+    /** A {@code tcp-response content close} rule matched: the server connection is not kept after the response. */
+    boolean closeServerAfter;
     /** When the response's wait for its body times out (System.nanoTime; 0: none yet). */
     long responseWaitUntilNanos;
     /** When the current wait times out (System.nanoTime). */

@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 /**
  * Where one request goes, decided apart from any socket: the frontend's {@code tcp-request content} and
  * {@code http-request} rules, {@code unique-id}, local services (stats page, {@code monitor-uri}), the
- * {@code use_backend} / {@code default_backend} choice, the backend's {@code http-request} rules, then the
+ * {@code use_backend} / {@code default_backend} choice, the backend's {@code tcp-request content} and
+ * {@code http-request} rules, then the
  * head as the server will see it ({@code X-Forwarded-For}, connection headers, {@code TE}) and the server a
  * persistence cookie designates. The caller ({@link HttpSession}) carries out the {@link Decision}.
  *
@@ -147,6 +148,10 @@ final class RequestRouting {
         if (e.log != null) e.log.backend = be.name();
         ProxyRules br = ProxyRules.in(be.rules());
         e.backendRules = br;
+        // the backend's tcp-request content rules run once the stream reaches it, before its http-request rules
+        if (br != fr && !br.tcpContent().isEmpty() && br.tcpContent().run(e.txn).kind() == Outcome.Kind.REJECT) {
+            return new Drop(be.counters());
+        }
         if (br != fr && br.waitsForBody() && !e.bodyView && !e.requestDone()) {
             e.bodyView = true;
             if (!body.refresh(e) && br.bufferRequest()) return new Wait(1, -1, bufferWait(frontend));

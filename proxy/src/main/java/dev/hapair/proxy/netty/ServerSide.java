@@ -206,6 +206,14 @@ final class ServerSide {
             e.txn.response(H1Heads.response(r));
             e.txn.server(e.server.name(), e.server.options().id());
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
+            // the backend's tcp-response content rules see the parsed response first (HAProxy's response
+            // inspection in HTTP mode); a complete head is all they get, so they are evaluated once, as final
+            Outcome o = e.backendRules.tcpResponse().run(e.txn);
+            if (o.kind() == Outcome.Kind.REJECT) {
+                replaceResponse(e, o);
+                return false;
+            }
+            e.closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
             if (waitsForBody(e)) bodyView(e, r, sin, false);
             if (!responseRules(e, r, 0, 0)) return false;
         }
@@ -302,7 +310,8 @@ final class ServerSide {
         e.server.counters().response(e.status);
         e.backend.counters().response(e.status);
         session.frontend.counters().response(e.status);
-        e.serverKeepAlive = r.serverKeepAlive();
+        // tcp-response content close: the server connection ends with this response
+        e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
         e.responseBody = new BodyFramer(r.framing());
         boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
@@ -479,6 +488,8 @@ final class ServerSide {
             return;
         }
         e.txn.response(null);
-        session.answers.respond(e, NettyHeads.toNetty(o.reply(), session.client.alloc()), true);
+        // the client connection stays open when its request is complete, as HAProxy's (its H1 connection
+        // outlives the denied stream); only the server connection, whose response is dropped, is closed
+        session.answers.respond(e, NettyHeads.toNetty(o.reply(), session.client.alloc()), !e.requestDone());
     }
 }

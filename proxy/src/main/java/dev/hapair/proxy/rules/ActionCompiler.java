@@ -62,7 +62,7 @@ public final class ActionCompiler {
             case "tcp-request connection" -> Phase.TCP_CONNECTION;
             case "tcp-request session" -> Phase.TCP_SESSION;
             case "tcp-request content" -> http ? Phase.TCP_CONTENT_HTTP : Phase.TCP_CONTENT;
-            case "tcp-response content" -> Phase.TCP_RESPONSE;
+            case "tcp-response content" -> http ? Phase.TCP_RESPONSE_HTTP : Phase.TCP_RESPONSE;
             case "http-request" -> Phase.HTTP_REQ;
             default -> Phase.HTTP_RES;
         };
@@ -100,7 +100,8 @@ public final class ActionCompiler {
                 none(a);
                 return t -> Outcome.CLOSE;
             case "deny":
-                return deny(a, phases, where);
+                // a denied response is a 502 by default, a denied request a 403
+                return deny(a, phases, where, response ? 502 : 403);
             case "return":
                 return returnAction(a, phases, where);
             case "auth":
@@ -214,8 +215,8 @@ public final class ActionCompiler {
 
     // ---------------------------------------------------------------- replies
 
-    private Action deny(List<String> a, Set<Phase> phases, String where) throws SampleException {
-        ErrorReplies.ReplyFn spec = replySpec(a, 403, phases, where, ReplyKind.DENY);
+    private Action deny(List<String> a, Set<Phase> phases, String where, int status) throws SampleException {
+        ErrorReplies.ReplyFn spec = replySpec(a, status, phases, where, ReplyKind.DENY);
         return t -> Outcome.reply(spec.build(t), true);
     }
 

@@ -203,18 +203,23 @@ public final class ProxyRulesCompiler {
                 "http-after-response",
                 "tcp-response content")) {
             boolean httpFamily = family.startsWith("http");
-            if (family.equals("tcp-response content")
-                    && http
+            if (family.equals("tcp-request content")
+                    && !http
+                    && !p.isFrontend()
                     && !rc.family(family).isEmpty()) {
+                // HAProxy runs a backend's content rules once the stream reaches it; hapair's TCP relay only
+                // inspects in the frontend (HTTP backends run them, see RequestRouting)
                 RuleLine first = rc.family(family).get(0);
                 errors.accept(new RuleException(
                         first.location(),
                         family,
-                        "'tcp-response content' rules in an HTTP proxy are not supported by hapair-proxy (they"
-                                + " work in mode tcp)"));
+                        "'tcp-request content' rules in a mode tcp backend are not supported by hapair-proxy (they"
+                                + " work in frontends and in HTTP backends)"));
                 continue;
             }
             List<RuleSet.Rule> rules = new ArrayList<>();
+            // streams do not exist yet during connection and session rules: HAProxy records no last rule there
+            boolean recordsLastRule = !family.equals("tcp-request connection") && !family.equals("tcp-request session");
             if (!httpFamily || http) {
                 Set<Phase> phases = ActionCompiler.phases(family, http);
                 for (RuleLine l : rc.family(family)) {
@@ -229,7 +234,11 @@ public final class ProxyRulesCompiler {
                         CompiledCondition cond = l.condition().isEmpty()
                                 ? CompiledCondition.ALWAYS
                                 : acls.compileCondition(table, l.condition().get(), l.family(), l.location(), phases);
-                        rules.add(new RuleSet.Rule(cond, ac.compile(l, phases), l.family() + " " + l.action()));
+                        rules.add(new RuleSet.Rule(
+                                cond,
+                                ac.compile(l, phases),
+                                l.family() + " " + l.action(),
+                                recordsLastRule ? l.location() : null));
                     } catch (AclException e) {
                         errors.accept(
                                 new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));

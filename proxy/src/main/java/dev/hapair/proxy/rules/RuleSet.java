@@ -1,5 +1,6 @@
 package dev.hapair.proxy.rules;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.acl.CompiledCondition;
 import java.util.List;
 
@@ -8,8 +9,15 @@ public final class RuleSet {
 
     public static final RuleSet EMPTY = new RuleSet(List.of());
 
-    /** A rule: condition then action. */
-    public record Rule(CompiledCondition condition, Action action, String text) {}
+    /**
+     * A rule: condition then action. {@code at} is where it was written when a final verdict of it is recorded
+     * for {@code last_rule_file}/{@code last_rule_line} (content and HTTP rules), else null.
+     */
+    public record Rule(CompiledCondition condition, Action action, String text, SourceLocation at) {
+        public Rule(CompiledCondition condition, Action action, String text) {
+            this(condition, action, text, null);
+        }
+    }
 
     private final Rule[] rules;
 
@@ -41,10 +49,18 @@ public final class RuleSet {
             }
             Outcome o = r.action().run(t);
             if (o.kind() != Outcome.Kind.CONTINUE) {
-                return o;
+                return verdict(t, r, o);
             }
         }
         return Outcome.CONTINUE;
+    }
+
+    /** A rule's final verdict: remembered as the stream's last rule where that is recorded. */
+    private static Outcome verdict(Txn t, Rule r, Outcome o) {
+        if (r.at() != null && o.kind() != Outcome.Kind.WAIT) {
+            t.lastRule(r.at());
+        }
+        return o;
     }
 
     /** Runs the rules until one stops; {@link Outcome#CONTINUE} when all ran. */
@@ -61,7 +77,7 @@ public final class RuleSet {
             }
             Outcome o = r.action().run(t);
             if (o.kind() != Outcome.Kind.CONTINUE) {
-                return o.kind() == Outcome.Kind.WAIT ? o.at(i) : o;
+                return o.kind() == Outcome.Kind.WAIT ? o.at(i) : verdict(t, r, o);
             }
         }
         return Outcome.CONTINUE;

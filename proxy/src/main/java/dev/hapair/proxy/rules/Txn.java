@@ -45,4 +45,7 @@ public interface Txn extends SampleContext {
 
     /** {@code http-request|response capture}: stores a value in a capture slot of that direction. */
     default void capture(boolean request, int slot, String value) {}
+
+    /** The rule that just gave a final verdict ({@code last_rule_file}, {@code last_rule_line}). */
+    default void lastRule(dev.hapair.common.config.SourceLocation at) {}
 }

@@ -27,7 +27,15 @@ final class ContentFetches {
             Phase phase = request ? Phase.REQUEST_CONTENT : Phase.RESPONSE_CONTENT;
             Function<SampleContext, byte[]> buf =
                     request ? SampleContext::requestPayload : SampleContext::responsePayload;
-            r.def(p + ".len", SampleType.SINT, 0, 0, phase, (a, e) -> c -> length(c, buf.apply(c)));
+            Phase buffered = request ? Phase.REQUEST_BUFFER : Phase.RESPONSE_BUFFER;
+            r.def(p + ".len", SampleType.SINT, 0, 0, buffered, (a, e) -> c -> {
+                byte[] raw = buf.apply(c);
+                if (raw != null) {
+                    return length(c, raw);
+                }
+                HttpHead h = request ? c.request() : c.response();
+                return h == null ? null : Sample.sint(HtxSize.of(h, request ? c.requestBody() : null));
+            });
             r.def(p + ".payload", SampleType.BIN, 2, 2, phase, (a, e) -> payload(a, buf));
             r.def(p + ".payload_lv", SampleType.BIN, 2, 3, phase, (a, e) -> payloadLv(a, buf));
             r.def(p + ".ssl_hello_type", SampleType.SINT, 0, 0, phase, (a, e) -> c -> {

@@ -42,6 +42,7 @@ public final class Converters {
         time();
         variables();
         maps();
+        protocols();
     }
 
     private Converters() {}
@@ -781,5 +782,47 @@ public final class Converters {
             }
             return Sample.str(v).cast(out);
         };
+    }
+
+    // ---------------------------------------------------------------- first messages of FIX and MQTT
+
+    private static void protocols() {
+        simple("fix_is_valid", SampleType.BIN, SampleType.BOOL, (in, c) -> switch (FixMessage.validate(in.toBytes())) {
+            case VALID -> Sample.bool(true);
+            case INVALID -> Sample.bool(false);
+            case NEED_MORE_DATA -> mayChange(c);
+        });
+        def("fix_tag_value", SampleType.BIN, SampleType.BIN, 1, 1, (a, e) -> {
+            int tag = FixMessage.tagId(a.get(0));
+            return (in, c) -> {
+                byte[] v = FixMessage.tagValue(in.toBytes(), tag);
+                return v == FixMessage.NEED_MORE ? mayChange(c) : v == null ? null : Sample.bin(v);
+            };
+        });
+        simple("mqtt_is_valid", SampleType.BIN, SampleType.BOOL, (in, c) -> switch (MqttPacket.validate(in.toBytes())) {
+            case VALID -> Sample.bool(true);
+            case INVALID -> Sample.bool(false);
+            case NEED_MORE_DATA -> mayChange(c);
+        });
+        def("mqtt_field_value", SampleType.BIN, SampleType.STR, 2, 2, (a, e) -> {
+            MqttPacket.FieldRef ref = MqttPacket.field(a.get(0), a.get(1));
+            return (in, c) -> {
+                byte[] v = MqttPacket.fieldValue(in.toBytes(), ref);
+                return v == MqttPacket.MORE
+                        ? mayChange(c)
+                        : v == null ? null : Sample.str(new String(v, StandardCharsets.ISO_8859_1));
+            };
+        });
+    }
+
+    /**
+     * No sample yet because the message is not complete: while content inspection may still receive bytes
+     * the condition waits (HAProxy's SMP_F_MAY_CHANGE) instead of failing.
+     */
+    private static Sample mayChange(SampleContext c) {
+        if (!c.contentFinal()) {
+            c.contentMissing();
+        }
+        return null;
     }
 }

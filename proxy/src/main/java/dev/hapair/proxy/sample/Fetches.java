@@ -173,6 +173,17 @@ public final class Fetches {
         });
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
         constant("so_name", SampleType.STR, c, x -> str(x.listenerName()));
+        // the rule that gave the last final verdict on this stream (content and HTTP rules)
+        constant(
+                "last_rule_file",
+                SampleType.STR,
+                c,
+                x -> x.lastRule() == null ? null : str(x.lastRule().file()));
+        constant(
+                "last_rule_line",
+                SampleType.SINT,
+                c,
+                x -> x.lastRule() == null ? null : Sample.sint(x.lastRule().line()));
         constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
         constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
         constant(

@@ -30,6 +30,11 @@ public interface HttpHead {
         return 0;
     }
 
+    /** Response reason phrase as received, or null for a request. */
+    default String reason() {
+        return null;
+    }
+
     /** "1.0", "1.1". */
     String version();
 }

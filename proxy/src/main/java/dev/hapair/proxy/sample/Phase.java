@@ -20,6 +20,13 @@ public enum Phase {
     REQUEST_CONTENT("request contents"),
     /** Bytes of the response waiting in the buffer ({@code tcp-response content}, {@code mode tcp}). */
     RESPONSE_CONTENT("response contents"),
+    /**
+     * How much of the request is buffered ({@code req.len}): raw bytes in {@code mode tcp}, the parsed message
+     * in HTTP proxies (HAProxy's HTX size); request rules only.
+     */
+    REQUEST_BUFFER("buffered request contents"),
+    /** How much of the response is buffered ({@code res.len}); response rules only. */
+    RESPONSE_BUFFER("buffered response contents"),
     /** The parsed HTTP request head. */
     HTTP_REQUEST("HTTP request headers"),
     /** The parsed HTTP response head. */
@@ -39,13 +46,17 @@ public enum Phase {
 
     public static final Set<Phase> TCP_CONNECTION = EnumSet.of(CONNECTION);
     public static final Set<Phase> TCP_SESSION = EnumSet.of(CONNECTION, SESSION);
-    public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT);
+    public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, REQUEST_BUFFER);
     /** {@code tcp-request content} in an HTTP proxy sees the parsed request, not raw bytes. */
-    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST);
+    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
     /** {@code tcp-response content} in a {@code mode tcp} proxy. */
-    public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT);
+    public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT, RESPONSE_BUFFER);
+    /** {@code tcp-response content} in an HTTP proxy sees the parsed response, not raw bytes. */
+    public static final Set<Phase> TCP_RESPONSE_HTTP =
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER);
 
-    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST);
-    public static final Set<Phase> HTTP_RES = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE);
+    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
+    public static final Set<Phase> HTTP_RES =
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER);
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

@@ -77,6 +77,11 @@ public interface SampleContext {
         return null;
     }
 
+    /** Where the rule that last gave a final verdict on this stream was written, or null. */
+    default dev.hapair.common.config.SourceLocation lastRule() {
+        return null;
+    }
+
     /** The variables of this session / transaction; never null for a context used by rules. */
     default Vars vars() {
         return null;

@@ -216,6 +216,42 @@ class RequestRoutingTest {
                 .compile(c.proxy("fe").orElseThrow()));
     }
 
+    /**
+     * A backend's tcp-request content rules run once the request reaches it, after the frontend's rules and
+     * before its own http-request rules; the rule that decided is the stream's last rule.
+     */
+    @Test
+    void backendContentRulesRunWhenTheStreamReachesTheBackend() throws Exception {
+        dev.hapair.proxy.config.HaproxyConfig c = new dev.hapair.proxy.config.HaproxyConfigLoader()
+                .parse(
+                        "t.cfg",
+                        "defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n"
+                                + "frontend fe\n  bind :80\n  tcp-request content set-var(txn.who) str(fe)\n"
+                                + "  default_backend be\nbackend be\n"
+                                + "  tcp-request content reject if { path /no } { var(txn.who) fe }\n"
+                                + "  tcp-request content accept\n"
+                                + "  http-request set-header x-who %[var(txn.who)]\n  server s 127.0.0.1:8001\n");
+        var compiler = new dev.hapair.proxy.rules.ProxyRulesCompiler(c);
+        ProxyRules beRules = compiler.compile(c.proxy("be").orElseThrow());
+        ServerOptions o = new ServerOptions(1, 0, 0, false, "c1", false, false, 64, 1);
+        ServerRuntime s = new ServerRuntime("s", "127.0.0.1", 8001, o, System::currentTimeMillis);
+        s.setResolved(InetAddress.getLoopbackAddress());
+        BackendRuntime be = new BackendRuntime(
+                "be", BackendSettings.http(Timeouts.NONE), List.of(s), LbAlgorithm.DEFAULT, false, List.of(beRules));
+        FrontendRuntime fe = frontend(
+                BackendRouter.always(be), List.of(compiler.compile(c.proxy("fe").orElseThrow())), null);
+
+        HttpExchange no = exchange(fe, "GET /no HTTP/1.1\r\nHost: a\r\n\r\n");
+        RequestRouting.Drop drop = assertInstanceOf(RequestRouting.Drop.class, decide(fe, no));
+        assertSame(be.counters(), drop.counters());
+        assertEquals(new dev.hapair.common.config.SourceLocation("t.cfg", 11), no.txn.lastRule());
+
+        HttpExchange yes = exchange(fe, "GET /yes HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertInstanceOf(RequestRouting.Forward.class, decide(fe, yes));
+        assertEquals("fe", yes.request.headers("x-who").get(0));
+        assertEquals(new dev.hapair.common.config.SourceLocation("t.cfg", 12), yes.txn.lastRule(), "accept");
+    }
+
     /** wait-for-body pauses the rules at its own rule; they resume there with more body, once enough came. */
     @Test
     void waitForBodyPausesAndResumesTheRules() throws Exception {

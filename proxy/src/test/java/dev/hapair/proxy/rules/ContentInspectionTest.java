@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.http.ConnTxn;
+import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.sample.TlsClientHello;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -164,7 +167,9 @@ class ContentInspectionTest {
                 + "  tcp-request content reject if { req.payload(0,1) -m bin 00 }\n  default_backend b\n"
                 + "backend b\n  server s 127.0.0.1:80\n");
         assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:8") && x.contains("request contents")), e.toString());
-        assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:9") && x.contains("request contents")), e.toString());
+        assertTrue(e.stream().anyMatch(x -> x.contains("t.cfg:10") && x.contains("request contents")), e.toString());
+        // req.len exists in HTTP proxies too (HAProxy's size of the parsed request)
+        assertTrue(e.stream().noneMatch(x -> x.contains("t.cfg:9")), e.toString());
         List<String> bin = Rules.errors(TCP + "  tcp-request content reject if { req.payload(0,1),sha1 00 }\n");
         assertTrue(bin.stream().anyMatch(x -> x.contains("binary samples: name a match method")), bin.toString());
         List<String> rdp = Rules.errors(TCP + "  tcp-request content accept if RDP_COOKIE\n");
@@ -191,13 +196,70 @@ class ContentInspectionTest {
         assertEquals(Outcome.Kind.REJECT, r.tcpResponse().inspect(t).kind());
         t.responseContent("ok bye".getBytes(), false);
         assertEquals(Outcome.Kind.CLOSE, r.tcpResponse().inspect(t).kind());
-        List<String> http =
-                Rules.errors(Rules.HEAD + "backend b\n  tcp-response content reject\n  server s 127.0.0.1:80\n");
+        List<String> http = Rules.errors(Rules.HEAD + "backend b\n  tcp-response content reject if { res.len 0 }\n"
+                + "  tcp-response content reject if { res.payload(0,1) -m bin 00 }\n  server s 127.0.0.1:80\n");
+        assertEquals(1, http.size(), http.toString());
+        assertTrue(http.get(0).contains("t.cfg:8") && http.get(0).contains("response contents"), http.toString());
+        List<String> tcpBackend =
+                Rules.errors(cfg.replace("tcp-response inspect-delay 2s", "tcp-request content accept"));
         assertTrue(
-                http.stream().anyMatch(x -> x.contains("t.cfg:7") && x.contains("in an HTTP proxy are not supported")),
-                http.toString());
+                tcpBackend.stream()
+                        .anyMatch(x -> x.contains("t.cfg:7")
+                                && x.contains("'tcp-request content' rules in a mode tcp backend are not supported")),
+                tcpBackend.toString());
         List<String> req = Rules.errors(cfg.replace("res.len ge 4", "req.len ge 4"));
         assertTrue(req.stream().anyMatch(x -> x.contains("request contents")), req.toString());
+    }
+
+    /**
+     * In an HTTP backend, tcp-response content rules see the parsed response (fetches of the request and the
+     * response, variables, res.len), once, as final; their verdict is the stream's last rule.
+     */
+    @Test
+    void tcpResponseRulesInHttpBackends() throws Exception {
+        ProxyRules r = Rules.compile(
+                Rules.HEAD + "backend b\n  tcp-response inspect-delay 5s\n"
+                        + "  tcp-response content reject unless WAIT_END\n"
+                        + "  tcp-response content set-var(txn.st) status\n"
+                        + "  tcp-response content reject if { path /no } { res.hdr(x-a) 1 }\n"
+                        + "  tcp-response content close if { res.len gt 1000 }\n"
+                        + "  tcp-response content accept\n  server s 127.0.0.1:80\n",
+                "b");
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/no"));
+        t.response(H1Heads.response(Rules.response(200, "X-A", "1")));
+        assertEquals(Outcome.Kind.REJECT, r.tcpResponse().run(t).kind());
+        assertEquals(new SourceLocation("t.cfg", 10), t.lastRule());
+        assertEquals(
+                "200",
+                t.vars().get(dev.hapair.proxy.sample.VarRef.parse("txn.st")).toText());
+        HttpTxn ok = Rules.txn(r, Rules.request("GET", "/yes"));
+        ok.response(H1Heads.response(Rules.response(200, "X-A", "1")));
+        assertEquals(Outcome.Kind.STOP, r.tcpResponse().run(ok).kind());
+        assertEquals(new SourceLocation("t.cfg", 12), ok.lastRule());
+        HttpTxn big = Rules.txn(r, Rules.request("GET", "/yes"));
+        big.response(H1Heads.response(Rules.response(200, "X-Big", "x".repeat(1000))));
+        assertEquals(Outcome.Kind.CLOSE, r.tcpResponse().run(big).kind());
+        // connection and session rules run before the stream exists: no last rule there
+        ProxyRules f = Rules.compile(
+                Rules.HEAD + "frontend f\n  bind :80\n  tcp-request connection accept\n"
+                        + "  http-request deny if { path /d }\n  default_backend b\nbackend b\n  server s 127.0.0.1:80\n",
+                "f");
+        HttpTxn c = Rules.txn(f, Rules.request("GET", "/d"));
+        assertEquals(Outcome.Kind.STOP, f.tcpConnection().run(c).kind());
+        assertNull(c.lastRule());
+        assertEquals(Outcome.Kind.REPLY, f.httpRequest().run(c).kind());
+        assertEquals(new SourceLocation("t.cfg", 9), c.lastRule());
+        // the fetches, as a log-format would use them
+        ProxyRules lr = Rules.compile(
+                Rules.HEAD + "backend b\n  tcp-response content accept\n"
+                        + "  http-response set-header x-lr %[last_rule_file]:%[last_rule_line]\n"
+                        + "  server s 127.0.0.1:80\n",
+                "b");
+        HttpTxn h = Rules.txn(lr, Rules.request("GET", "/"));
+        h.response(H1Heads.response(Rules.response(200)));
+        assertEquals(Outcome.Kind.STOP, lr.tcpResponse().run(h).kind());
+        lr.httpResponse().run(h);
+        assertEquals(List.of("t.cfg:7"), h.responseHead().headers("x-lr"));
     }
 
     @Test

@@ -69,6 +69,47 @@ class RulesConfigTest {
     }
 
     @Test
+    void defaultsWithRulesInitOneSideOnly() {
+        String d = "defaults d\n  mode tcp\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n";
+        String resp = d + "  tcp-response content accept\n"; // defaults at t.cfg:1, next line t.cfg:7
+        assertEquals(
+                List.of("[ALERT] t.cfg:7: a defaults section cannot inherit from a defaults section defining TCP/HTTP"
+                        + " rules (defaults section at t.cfg:1)"),
+                Rules.errors(resp + "defaults e from d\n  mode tcp\n"),
+                "the refused section's lines are skipped");
+        assertError(
+                resp + "defaults e from d\n",
+                "t.cfg:7: a defaults section cannot inherit from a defaults section defining TCP/HTTP rules"
+                        + " (defaults section at t.cfg:1)");
+        assertError(
+                resp + "listen l from d\n  bind :80\n  server s 127.0.0.1:80\n",
+                "t.cfg:7: a listen section cannot inherit from a defaults section defining TCP/HTTP rules");
+        assertError(
+                resp + "frontend f from d\n  bind :80\n",
+                "t.cfg:7: a frontend section cannot inherit from a defaults section defining 'tcp-response content'"
+                        + " rules (defaults section at t.cfg:1)");
+        String content = d + "  tcp-request content accept\n";
+        assertError(
+                content
+                        + "frontend f from d\n  bind :80\n  default_backend b\nbackend b from d\n  server s 127.0.0.1:80\n",
+                "t.cfg:10: frontends and backends cannot inherit from the same defaults section if it defines TCP/HTTP"
+                        + " rules (defaults section at t.cfg:1)");
+        assertError(
+                d + "  tcp-request connection accept\nbackend b\n  server s 127.0.0.1:80\n",
+                "t.cfg:7: a backend section cannot inherit from a defaults section defining 'tcp-request connection' or"
+                        + " 'tcp-request session' rules");
+        // allowed: the same side several times, and a defaults section without rules anywhere
+        assertEquals(
+                List.of(),
+                Rules.errors(
+                        resp + "backend b1 from d\n  server s 127.0.0.1:80\nbackend b2\n  server s 127.0.0.1:80\n"));
+        assertEquals(
+                List.of(),
+                Rules.errors(d + "defaults e from d\nfrontend f from d\n  bind :80\n  default_backend b\n"
+                        + "backend b from d\n  server s 127.0.0.1:80\n"));
+    }
+
+    @Test
     void wrongPhaseIsRefused() {
         assertError(
                 F + "  http-request set-header X-S %[res.hdr(server)]\n",
