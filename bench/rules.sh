@@ -2,7 +2,8 @@
 # What the rule language costs on the request path: L7 small responses (keep-alive) through each proxy
 # with no rules, then with 10 acls and 20 http-request rules (header edits with samples, variables,
 # conditions that do not match, denies that do not fire), one haproxy.cfg for both proxies, one run.
-# Prints req/s of each case and each proxy's loss with the rules. Everything listens on 127.0.0.1;
+# Prints req/s of each case and each proxy's loss with the rules, and each proxy's CPU time per request
+# (user + system, over each run) with and without the rules. Everything listens on 127.0.0.1;
 # every process started here is stopped by its PID.
 # Usage: bench/rules.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs, default 3), WARMUP (seconds, default 3).
@@ -87,16 +88,28 @@ echo "bench: ${DURATION}s x $ROUNDS alternating rounds, $CONNS connections, $(np
 for p in haproxy hapair; do for c in plain rules; do
   run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$WARMUP" >/dev/null
 done; done
-declare -A runs
+# CPU per request (user + system time of the proxy process over the run, divided by the requests served):
+# much less sensitive than req/s to what else the machine is doing
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+declare -A runs cpus
 for _ in $(seq 1 "$ROUNDS"); do
   for c in plain rules; do for p in hapair haproxy; do
+    t0=$(cpu_ticks "${pid[$p]}")
     line=$(run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$DURATION")
+    t1=$(cpu_ticks "${pid[$p]}")
     runs[$p,$c]+="${line%% *} "
+    cpus[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.2f' % ((($t1 - $t0) / $hz * 1e6 / r) if r else 0))") "
   done; done
 done
-median() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[1:]); print('%.0f' % v[len(v)//2])" "$1"; }
-printf "\n%-8s %12s %12s %8s\n" proxy "no rules" "20 rules" loss
+# median FORMAT "v1 v2 ...": the values come as one space-separated word
+median_of() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[2].split()); print(sys.argv[1] % v[len(v)//2])" "$1" "$2"; }
+median() { median_of '%.0f' "$1"; }
+median2() { median_of '%.2f' "$1"; }
+printf "\n%-8s %12s %12s %8s %14s %14s %10s\n" proxy "no rules" "20 rules" loss "us/req plain" "us/req rules" "cpu cost"
 for p in hapair haproxy; do
   a=$(median "${runs[$p,plain]}"); b=$(median "${runs[$p,rules]}")
-  printf "%-8s %12s %12s %7s%%\n" "$p" "$a" "$b" "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")"
+  ca=$(median2 "${cpus[$p,plain]}"); cb=$(median2 "${cpus[$p,rules]}")
+  printf "%-8s %12s %12s %7s%% %14s %14s %9s%%\n" "$p" "$a" "$b" "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
+    "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")"
 done

@@ -5,6 +5,7 @@ import dev.hapair.proxy.h2.H2Limits;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.tls.ServerTls;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +21,8 @@ public final class FrontendRuntime {
     private final List<? extends RequestRule> rules;
     private final ServerCounters counters = new ServerCounters();
     private final LogSink log;
-    private final Map<InetSocketAddress, ServerTls> tls;
-    private final Map<InetSocketAddress, ClientProtocol> protocols;
+    private final Map<SocketAddress, ServerTls> tls;
+    private final Map<SocketAddress, ClientProtocol> protocols;
     private final H2Limits h2Limits;
 
     public FrontendRuntime(
@@ -46,7 +47,7 @@ public final class FrontendRuntime {
             BackendRouter router,
             List<? extends RequestRule> rules,
             LogSink log,
-            Map<InetSocketAddress, ServerTls> tls) {
+            Map<SocketAddress, ServerTls> tls) {
         this(name, settings, router, rules, log, tls, Map.of(), H2Limits.DEFAULTS);
     }
 
@@ -60,8 +61,8 @@ public final class FrontendRuntime {
             BackendRouter router,
             List<? extends RequestRule> rules,
             LogSink log,
-            Map<InetSocketAddress, ServerTls> tls,
-            Map<InetSocketAddress, ClientProtocol> protocols,
+            Map<SocketAddress, ServerTls> tls,
+            Map<SocketAddress, ClientProtocol> protocols,
             H2Limits h2Limits) {
         this.tls = Map.copyOf(tls);
         this.protocols = Map.copyOf(protocols);
@@ -117,12 +118,12 @@ public final class FrontendRuntime {
     }
 
     /** The TLS terminated on listening address {@code a}, or null when it serves plaintext. */
-    public ServerTls tls(InetSocketAddress a) {
+    public ServerTls tls(SocketAddress a) {
         return tls.get(a);
     }
 
     /** What listening address {@code a} speaks to its clients. */
-    public ClientProtocol protocol(InetSocketAddress a) {
+    public ClientProtocol protocol(SocketAddress a) {
         return protocols.getOrDefault(a, ClientProtocol.H1);
     }
 
@@ -135,38 +136,77 @@ public final class FrontendRuntime {
         return new java.util.LinkedHashSet<>(tls.values());
     }
 
-    private volatile java.util.Set<InetSocketAddress> acceptProxy = java.util.Set.of();
+    private volatile boolean logAsap;
+
+    /** Before the frontend serves: {@code option logasap}. */
+    public FrontendRuntime withLogAsap(boolean enabled) {
+        this.logAsap = enabled;
+        return this;
+    }
+
+    /** {@code option logasap}: log when the server connection is up (tcp) or its response head arrived (http). */
+    public boolean logAsap() {
+        return logAsap;
+    }
+
+    private volatile java.util.Set<SocketAddress> acceptProxy = java.util.Set.of();
 
     /**
      * Before the frontend serves: the listening addresses whose connections must start with a PROXY protocol
      * header ({@code bind ... accept-proxy}).
      */
-    public FrontendRuntime withAcceptProxy(java.util.Set<InetSocketAddress> addresses) {
+    public FrontendRuntime withAcceptProxy(java.util.Set<SocketAddress> addresses) {
         this.acceptProxy = java.util.Set.copyOf(addresses);
         return this;
     }
 
-    private java.util.Map<InetSocketAddress, String> bindNames = java.util.Map.of();
+    private java.util.Map<SocketAddress, String> bindNames = java.util.Map.of();
 
     /** The {@code name} of each listening address's {@code bind} line, for {@code so_name}. */
-    public FrontendRuntime withBindNames(java.util.Map<InetSocketAddress, String> names) {
+    public FrontendRuntime withBindNames(java.util.Map<SocketAddress, String> names) {
         this.bindNames = java.util.Map.copyOf(names);
         return this;
     }
 
     /** The bind name of a connection accepted on local address {@code a} (a wildcard bind matches its port). */
-    public String bindName(InetSocketAddress a) {
-        if (a == null || bindNames.isEmpty()) return null;
-        String n = bindNames.get(a);
-        if (n != null) return n;
-        for (java.util.Map.Entry<InetSocketAddress, String> e : bindNames.entrySet()) {
-            if (e.getKey().getAddress().isAnyLocalAddress() && e.getKey().getPort() == a.getPort()) return e.getValue();
+    public String bindName(SocketAddress local) {
+        if (local == null || bindNames.isEmpty()) return null;
+        String n = bindNames.get(local);
+        if (n != null || !(local instanceof InetSocketAddress a)) return n;
+        for (java.util.Map.Entry<SocketAddress, String> e : bindNames.entrySet()) {
+            if (e.getKey() instanceof InetSocketAddress k
+                    && k.getAddress().isAnyLocalAddress()
+                    && k.getPort() == a.getPort()) return e.getValue();
         }
         return null;
     }
 
+    private java.util.List<SocketAddress> bindOrder = java.util.List.of();
+
+    /** Every listening address in {@code bind} order (listener ids, {@code so_id}). */
+    public FrontendRuntime withBindOrder(java.util.List<? extends SocketAddress> addresses) {
+        this.bindOrder = java.util.List.copyOf(addresses);
+        return this;
+    }
+
+    /**
+     * The automatic id of the listener that accepted a connection on {@code a}: HAProxy numbers a frontend's
+     * listening addresses from 1 in {@code bind} order (a wildcard bind matches its port); -1 when unknown.
+     */
+    public int bindId(SocketAddress local) {
+        if (local == null) return -1;
+        int i = bindOrder.indexOf(local);
+        if (i >= 0 || !(local instanceof InetSocketAddress a)) return i >= 0 ? i + 1 : -1;
+        for (int k = 0; k < bindOrder.size(); k++) {
+            if (bindOrder.get(k) instanceof InetSocketAddress b
+                    && b.getAddress().isAnyLocalAddress()
+                    && b.getPort() == a.getPort()) return k + 1;
+        }
+        return -1;
+    }
+
     /** Whether connections accepted on {@code a} start with a PROXY protocol header. */
-    public boolean acceptsProxy(InetSocketAddress a) {
+    public boolean acceptsProxy(SocketAddress a) {
         return acceptProxy.contains(a);
     }
 

@@ -2,7 +2,7 @@ package dev.hapair.proxy.backend;
 
 import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.config.ProxyMode;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record FrontendSettings(
         ProxyMode mode,
-        List<InetSocketAddress> binds,
+        List<SocketAddress> binds,
         int maxconn,
         Timeouts timeouts,
         HttpConnectionMode connectionMode,
@@ -31,10 +31,10 @@ public record FrontendSettings(
         binds = List.copyOf(binds);
     }
 
-    public static FrontendSettings http(List<InetSocketAddress> binds, Timeouts t) {
+    public static FrontendSettings http(List<SocketAddress> binds, Timeouts t) {
         return new FrontendSettings(
                 ProxyMode.HTTP,
-                binds,
+                List.<SocketAddress>copyOf(binds),
                 0,
                 t,
                 HttpConnectionMode.KEEP_ALIVE,
@@ -44,10 +44,10 @@ public record FrontendSettings(
                 dev.hapair.proxy.h1.H1Limits.DEFAULTS);
     }
 
-    public static FrontendSettings tcp(List<InetSocketAddress> binds, Timeouts t) {
+    public static FrontendSettings tcp(List<SocketAddress> binds, Timeouts t) {
         return new FrontendSettings(
                 ProxyMode.TCP,
-                binds,
+                List.<SocketAddress>copyOf(binds),
                 0,
                 t,
                 HttpConnectionMode.KEEP_ALIVE,

@@ -388,6 +388,23 @@ public final class ServerRuntime implements LbServer {
         this.port = newPort;
     }
 
+    /**
+     * Where a connection goes: the unix socket of a {@code unix@}/{@code abns@} server (epoll transport only),
+     * else {@link #connectAddress}.
+     */
+    public java.net.SocketAddress connectTarget(int clientPort) {
+        var unix = dev.hapair.proxy.config.ServerConfig.UnixSocket.of(host);
+        if (unix.isPresent())
+            return dev.hapair.proxy.netty.UnixListener.kernelAddress(
+                    unix.get().name(), unix.get().isAbstract());
+        return connectAddress(clientPort);
+    }
+
+    /** Whether this server listens on a unix stream socket. */
+    public boolean isUnix() {
+        return dev.hapair.proxy.config.ServerConfig.UnixSocket.of(host).isPresent();
+    }
+
     /** Address to connect to; {@code clientPort} fills in a missing port. */
     public InetSocketAddress connectAddress(int clientPort) {
         InetAddress a = resolved;
@@ -415,10 +432,32 @@ public final class ServerRuntime implements LbServer {
         return checkTls;
     }
 
-    /** Whether an idle connection may serve another request: not when its SNI may have been another's. */
+    /**
+     * Whether an idle connection may serve another request: not when its SNI may have been another's, and never
+     * for an HTTP/2 server (its streams end with their exchange; the connections are shared through
+     * {@link #h2Connections}).
+     */
     public boolean poolable() {
+        if (h2) return false;
         dev.hapair.proxy.tls.ClientTls t = tls;
         return t == null || !t.sniVaries();
+    }
+
+    private volatile boolean h2;
+    private final ConcurrentHashMap<EventLoop, java.util.List<Channel>> h2ByLoop = new ConcurrentHashMap<>();
+
+    /** {@code proto h2} (or {@code alpn h2}): requests go as streams of shared HTTP/2 connections. Set once. */
+    public void speaksH2(boolean on) {
+        this.h2 = on;
+    }
+
+    public boolean speaksH2() {
+        return h2;
+    }
+
+    /** The HTTP/2 connections to this server owned by {@code loop} (call from that loop). */
+    public java.util.List<Channel> h2Connections(EventLoop loop) {
+        return h2ByLoop.computeIfAbsent(loop, l -> new java.util.ArrayList<>(2));
     }
 
     /** Idle keep-alive connections of this server owned by {@code loop} (call from that loop). */

@@ -43,6 +43,8 @@ public record AclDef(
             "srv_queue",
             "src_port",
             "dst_port",
+            "fc_src_port",
+            "fc_dst_port",
             "url_port",
             "hdr_cnt",
             "hdr_val",

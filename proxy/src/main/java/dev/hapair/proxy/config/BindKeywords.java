@@ -37,6 +37,10 @@ final class BindKeywords {
         String ciphersuites;
         String caFile;
         VerifyMode verify;
+        String caVerifyFile;
+        String crlFile;
+        IgnoredErrors crtIgnored = IgnoredErrors.NONE;
+        IgnoredErrors caIgnored = IgnoredErrors.NONE;
 
         BindConfig build(SourceLocation at) {
             return new BindConfig(
@@ -69,9 +73,9 @@ final class BindKeywords {
             }
             if (noAlpn && !alpn.isEmpty()) throw new LineError("'no-alpn' and 'alpn' contradict each other");
             VerifyMode v = verify == null ? VerifyMode.NONE : verify;
-            if (v != VerifyMode.NONE && caFile == null) {
+            if (v != VerifyMode.NONE && caFile == null && caVerifyFile == null) {
                 throw new LineError("'verify " + v.name().toLowerCase(java.util.Locale.ROOT)
-                        + "' needs 'ca-file' (the CAs client certificates are checked against)");
+                        + "' needs 'ca-file' or 'ca-verify-file' (the CAs client certificates are checked against)");
             }
             return Optional.of(new BindSslConfig(
                     certs,
@@ -84,6 +88,8 @@ final class BindKeywords {
                     Optional.ofNullable(caFile),
                     v,
                     Optional.ofNullable(curves),
+                    new BindSslConfig.ClientVerify(
+                            Optional.ofNullable(caVerifyFile), Optional.ofNullable(crlFile), crtIgnored, caIgnored),
                     at));
         }
     }
@@ -114,6 +120,10 @@ final class BindKeywords {
         t.register("ciphersuites", 1, (o, l) -> tls(o).ciphersuites = o.value());
         t.register("ca-file", 1, (o, l) -> tls(o).caFile = o.value());
         t.register("verify", 1, (o, l) -> tls(o).verify = verify(o.value()));
+        t.register("ca-verify-file", 1, (o, l) -> tls(o).caVerifyFile = o.value());
+        t.register("crl-file", 1, (o, l) -> tls(o).crlFile = o.value());
+        t.register("crt-ignore-err", 1, (o, l) -> tls(o).crtIgnored = ignored(o));
+        t.register("ca-ignore-err", 1, (o, l) -> tls(o).caIgnored = ignored(o));
         SslOptions.register(t, d -> {
             d.sslOptionUsed = true;
             return d.sslOptions;
@@ -130,7 +140,6 @@ final class BindKeywords {
             t.unsupported(k, 0);
         }
         for (String k : List.of(
-                "crl-file",
                 "npn",
                 "interface",
                 "mode",
@@ -145,13 +154,10 @@ final class BindKeywords {
                 "id",
                 "severity-output",
                 "quic-cc-algo",
-                "ca-ignore-err",
-                "crt-ignore-err",
                 "ca-sign-file",
                 "ca-sign-pass",
                 "sigalgs",
                 "client-sigalgs",
-                "ca-verify-file",
                 "tls-ticket-keys",
                 "label",
                 "guid-prefix",
@@ -161,6 +167,14 @@ final class BindKeywords {
             t.unsupported(k, 1);
         }
         return t;
+    }
+
+    private static IgnoredErrors ignored(OptionWord<Draft> o) {
+        try {
+            return IgnoredErrors.parse(o.value());
+        } catch (IllegalArgumentException e) {
+            throw new LineError(e.getMessage());
+        }
     }
 
     private static Draft tls(OptionWord<Draft> o) {

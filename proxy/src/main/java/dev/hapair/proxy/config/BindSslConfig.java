@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param ciphersuites {@code ciphersuites} (TLSv1.3)
  * @param caFile       {@code ca-file}: CAs that sign client certificates
  * @param curves       {@code curves} (or {@code ecdhe}): the key exchange groups offered, ':' separated
+ * @param clientVerify {@code ca-verify-file}, {@code crl-file}, {@code crt-ignore-err}, {@code ca-ignore-err}
  */
 public record BindSslConfig(
         List<CertSource> certs,
@@ -31,10 +32,28 @@ public record BindSslConfig(
         Optional<String> caFile,
         VerifyMode verify,
         Optional<String> curves,
+        ClientVerify clientVerify,
         SourceLocation location) {
     public BindSslConfig {
         certs = List.copyOf(certs);
         alpn = List.copyOf(alpn);
+    }
+
+    /**
+     * How client certificates are verified beyond {@code ca-file}.
+     *
+     * @param caVerifyFile CAs used to verify but not named to clients ({@code ca-verify-file})
+     * @param crlFile      revocation lists, one needed for every CA of the chain ({@code crl-file})
+     * @param crtIgnored   errors of the client certificate that do not fail the handshake ({@code crt-ignore-err})
+     * @param caIgnored    errors of its CAs that do not fail the handshake ({@code ca-ignore-err})
+     */
+    public record ClientVerify(
+            Optional<String> caVerifyFile,
+            Optional<String> crlFile,
+            IgnoredErrors crtIgnored,
+            IgnoredErrors caIgnored) {
+        public static final ClientVerify DEFAULT =
+                new ClientVerify(Optional.empty(), Optional.empty(), IgnoredErrors.NONE, IgnoredErrors.NONE);
     }
 
     /** The same bind with {@code protocols} as its ALPN list (the effective one, defaults applied). */
@@ -50,6 +69,7 @@ public record BindSslConfig(
                 caFile,
                 verify,
                 curves,
+                clientVerify,
                 location);
     }
 }

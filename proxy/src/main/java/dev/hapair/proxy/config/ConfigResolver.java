@@ -306,6 +306,6 @@ public final class ConfigResolver {
         if (e instanceof Endpoint.Inet i) {
             return i.isPortRange() || i.port() == 0 ? null : i.bindHost() + "|" + i.portFrom();
         }
-        return "unix|" + ((Endpoint.Unix) e).path();
+        return "unix|" + e.display();
     }
 }

@@ -50,11 +50,18 @@ public sealed interface Endpoint permits Endpoint.Inet, Endpoint.Unix, Endpoint.
         }
     }
 
-    /** A unix socket path ({@code /var/run/haproxy.sock} or {@code unix@/path}). */
-    record Unix(String path, SourceLocation location) implements Endpoint {
+    /**
+     * A unix stream socket: a path ({@code /var/run/haproxy.sock} or {@code unix@/path}), or with
+     * {@code isAbstract} a name in Linux's abstract namespace ({@code abns@name}).
+     */
+    record Unix(String path, boolean isAbstract, SourceLocation location) implements Endpoint {
+        public Unix(String path, SourceLocation location) {
+            this(path, false, location);
+        }
+
         @Override
         public String display() {
-            return path;
+            return isAbstract ? "abns@" + path : path;
         }
     }
 

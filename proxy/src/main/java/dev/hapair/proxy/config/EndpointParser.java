@@ -9,25 +9,23 @@ final class EndpointParser {
 
     private static final List<String> INET_PREFIXES = List.of("ipv4@", "ipv6@", "tcp@", "tcp4@", "tcp6@");
     private static final String FD_PREFIX = "fd@";
+    private static final String ABNS_PREFIX = "abns@";
     private static final List<String> UNSUPPORTED_PREFIXES =
-            List.of("abns@", FD_PREFIX, "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
+            List.of(FD_PREFIX, "sockpair@", "udp@", "udp4@", "udp6@", "quic4@", "quic6@", "uxst@", "uxdg@");
 
     private EndpointParser() {}
 
     /**
      * A listening address: {@code [PREFIX@]HOST:PORT[-PORT]}, {@code *:80}, {@code :::80}, {@code /path},
-     * {@code fd@N} (an inherited listening socket).
+     * {@code abns@NAME} (Linux abstract namespace), {@code fd@N} (an inherited listening socket).
      */
     static Endpoint listening(String text, SourceLocation at) {
         if (text.startsWith(FD_PREFIX)) {
             return new Endpoint.Fd(fdNumber(text), at);
         }
-        if (text.startsWith("/") || text.startsWith("unix@")) {
-            String path = text.startsWith("unix@") ? text.substring(5) : text;
-            if (path.isEmpty()) {
-                throw new LineError("missing unix socket path in '" + text + "'");
-            }
-            return new Endpoint.Unix(path, at);
+        Endpoint.Unix unix = unix(text, at);
+        if (unix != null) {
+            return unix;
         }
         String rest = stripPrefix(text);
         HostPort hp = splitHostPort(rest, text);
@@ -50,12 +48,31 @@ final class EndpointParser {
         return new Endpoint.Inet(hp.host, from, to, at);
     }
 
+    /**
+     * A unix stream socket address as HAProxy writes it: {@code /path} and {@code unix@path} name a file
+     * system socket, {@code abns@name} one in Linux's abstract namespace; null for any other address.
+     */
+    static Endpoint.Unix unix(String text, SourceLocation at) {
+        boolean abns = text.startsWith(ABNS_PREFIX);
+        if (!abns && !text.startsWith("/") && !text.startsWith("unix@")) {
+            return null;
+        }
+        String name = abns ? text.substring(ABNS_PREFIX.length()) : text.startsWith("unix@") ? text.substring(5) : text;
+        if (name.isEmpty()) {
+            throw new LineError("missing unix socket " + (abns ? "name" : "path") + " in '" + text + "'");
+        }
+        // sun_path holds 108 bytes: a path with its NUL, or a NUL then the abstract name
+        int limit = 107;
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
+            throw new LineError(
+                    "unix socket " + (abns ? "name" : "path") + " '" + name + "' is longer than " + limit + " bytes");
+        }
+        return new Endpoint.Unix(name, abns, at);
+    }
+
     /** A server address: {@code HOST[:PORT]}; port 0 when absent. Port offsets ({@code :+1}) are refused. */
     static HostPort server(String text) {
         String rest = stripPrefix(text);
-        if (rest.startsWith("/") || rest.startsWith("unix@")) {
-            throw new LineError("unix socket servers are not supported by hapair ('" + text + "')");
-        }
         HostPort hp = splitHostPort(rest, text);
         if (hp.host.isEmpty()) {
             throw new LineError("missing address in '" + text + "'");

@@ -129,7 +129,6 @@ final class GlobalKeywords {
         // Known to HAProxy, not implemented by hapair: an error each.
         t.unsupported(
                 "ssl-dh-param-file",
-                "tune.ssl.default-dh-param",
                 "tune.http.cookielen",
                 "tune.http.logurilen",
                 "lua-load",
@@ -311,6 +310,10 @@ final class GlobalKeywords {
         need(l, 2, "'stats socket' expects a path or IP:PORT");
         String addr = l.address(2);
         Endpoint ep = EndpointParser.listening(addr, l.location());
+        if (ep instanceof Endpoint.Unix u && u.isAbstract()) {
+            throw new LineError("'stats socket " + addr + "': abstract namespace sockets are not supported by"
+                    + " hapair for the stats socket (use a path)");
+        }
         SocketDraft d = new SocketDraft();
         OptionParsing.apply(SOCKET, d, l, 3, "'stats socket " + addr + "'", c.diagnostics);
         return new StatsSocket(

@@ -53,6 +53,7 @@ final class OptionKeywords {
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("originalto", OptionKeywords::originalto);
         t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = c.enable());
+        t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = c.enable());
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
@@ -79,7 +80,6 @@ final class OptionKeywords {
                 "external-check",
                 "checkcache",
                 "log-separate-errors",
-                "logasap",
                 "http-ignore-probes",
                 "http-restrict-req-hdr-names",
                 "disable-h2-upgrade",

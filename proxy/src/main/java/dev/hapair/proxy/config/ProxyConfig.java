@@ -126,6 +126,9 @@ public record ProxyConfig(
         public ForwardForConfig originalto;
 
         public boolean httpBufferRequest;
+        /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
+        public boolean logasap;
+
         public HttpCheckSpec httpchk;
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
@@ -176,6 +179,7 @@ public record ProxyConfig(
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
+            b.logasap = logasap;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
@@ -215,7 +219,8 @@ public record ProxyConfig(
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),
-                    httpBufferRequest);
+                    httpBufferRequest,
+                    logasap);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

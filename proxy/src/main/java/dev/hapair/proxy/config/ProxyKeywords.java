@@ -191,11 +191,7 @@ final class ProxyKeywords {
             if (addr.isEmpty()) {
                 throw new LineError("empty address in '" + l.arg(1) + "'");
             }
-            Endpoint ep = EndpointParser.listening(addr, l.location());
-            if (ep instanceof Endpoint.Unix) {
-                throw NotSupported.error("bind " + addr, s.describe(), "unix socket listeners");
-            }
-            d.endpoints.add(ep);
+            d.endpoints.add(EndpointParser.listening(addr, l.location()));
         }
         OptionParsing.apply(BindKeywords.TABLE, d, l, 2, "'bind " + l.arg(1) + "' of " + s.describe(), s.diagnostics);
         s.proxy.binds.add(d.build(l.location()));
@@ -271,11 +267,17 @@ final class ProxyKeywords {
             throw new LineError("'server' expects <name> and <addr>[:<port>] as arguments");
         }
         String name = l.arg(1);
-        EndpointParser.HostPort hp = EndpointParser.server(l.address(2));
         ServerConfig.Builder b = s.proxy.defaultServer.copy();
         b.name = name;
-        b.host = hp.host();
-        b.port = EndpointParser.serverPort(hp, l.address(2));
+        Endpoint.Unix unix = EndpointParser.unix(l.address(2), l.location());
+        if (unix != null) {
+            b.host = (unix.isAbstract() ? ServerConfig.ABNS_PREFIX : ServerConfig.UNIX_PREFIX) + unix.path();
+            b.port = 0;
+        } else {
+            EndpointParser.HostPort hp = EndpointParser.server(l.address(2));
+            b.host = hp.host();
+            b.port = EndpointParser.serverPort(hp, l.address(2));
+        }
         b.location = l.location();
         OptionParsing.apply(ServerKeywords.TABLE, b, l, 3, "server '" + name + "' of " + s.describe(), s.diagnostics);
         s.proxy.servers.add(b.build());

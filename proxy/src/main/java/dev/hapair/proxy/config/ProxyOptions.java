@@ -31,4 +31,5 @@ public record ProxyOptions(
         boolean acceptInvalidHttpRequest,
         boolean acceptInvalidHttpResponse,
         Optional<ForwardForConfig> originalto,
-        boolean httpBufferRequest) {}
+        boolean httpBufferRequest,
+        boolean logasap) {}

@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  *
  * <p>{@code host} is kept as written (after env expansion): an IP literal or a host name that the runtime
  * resolves following {@code initAddr}. {@code port == 0} means "no port written: use the port the client
- * connected to", as HAProxy does.
+ * connected to", as HAProxy does. A unix stream socket server has {@code host} {@code unix@PATH} or
+ * {@code abns@NAME} (see {@link #unixSocket()}) and port 0.
  *
  * @param inter     check interval (default 2s); {@code fastinter}/{@code downinter} default to it
  * @param checkPort {@code port N}: the port health checks use instead of {@code port}
@@ -51,7 +52,9 @@ public record ServerConfig(
         boolean checkSendProxy,
         OptionalInt id,
         ServerSslConfig ssl,
-        SourceLocation location) {
+        SourceLocation location,
+        dev.hapair.proxy.h2.ServerProtocol proto,
+        String ws) {
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
     public static final int DEFAULT_RISE = 2;
@@ -59,8 +62,26 @@ public record ServerConfig(
     public static final int DEFAULT_WEIGHT = 1;
     public static final List<String> DEFAULT_INIT_ADDR = List.of("last", "libc");
 
+    public static final String UNIX_PREFIX = "unix@";
+    public static final String ABNS_PREFIX = "abns@";
+
     public ServerConfig {
         initAddr = List.copyOf(initAddr);
+    }
+
+    /** A unix stream socket server: its path or abstract name; empty for a TCP server. */
+    public Optional<UnixSocket> unixSocket() {
+        return UnixSocket.of(host);
+    }
+
+    /** Where a unix socket server listens: a file system path, or a name in Linux's abstract namespace. */
+    public record UnixSocket(String name, boolean isAbstract) {
+        /** From a server host as the parser stores it ({@code unix@PATH}, {@code abns@NAME}). */
+        public static Optional<UnixSocket> of(String host) {
+            if (host.startsWith(UNIX_PREFIX)) return Optional.of(new UnixSocket(host.substring(5), false));
+            if (host.startsWith(ABNS_PREFIX)) return Optional.of(new UnixSocket(host.substring(5), true));
+            return Optional.empty();
+        }
     }
 
     /** True when the server line had no port: connect to the port the client connected to. */
@@ -126,7 +147,9 @@ public record ServerConfig(
                 checkSendProxy,
                 id,
                 ssl,
-                location);
+                location,
+                proto,
+                ws);
     }
 
     public static Builder builder(String name, String host, int port) {
@@ -171,6 +194,10 @@ public record ServerConfig(
         public Integer id;
         ServerSslConfig.Draft ssl = new ServerSslConfig.Draft();
         public SourceLocation location = SourceLocation.NONE;
+        /** {@code proto h1|h2}; null when not written. */
+        public String proto;
+        /** {@code ws auto|h1|h2}; null when not written. */
+        public String ws;
 
         /** A copy carrying every option; used to start a server from the {@code default-server} template. */
         public Builder copy() {
@@ -204,6 +231,8 @@ public record ServerConfig(
             b.id = id;
             b.ssl = ssl.copy();
             b.location = location;
+            b.proto = proto;
+            b.ws = ws;
             return b;
         }
 
@@ -239,7 +268,20 @@ public record ServerConfig(
                     checkSendProxy,
                     id == null ? OptionalInt.empty() : OptionalInt.of(id),
                     ssl.build(),
-                    location);
+                    location,
+                    protocol(),
+                    ws == null ? "auto" : ws);
+        }
+
+        /** {@code proto h2}, or TLS with {@code alpn h2} alone: HTTP/2; else HTTP/1.1. */
+        private dev.hapair.proxy.h2.ServerProtocol protocol() {
+            if (proto != null)
+                return proto.equals("h2")
+                        ? dev.hapair.proxy.h2.ServerProtocol.H2
+                        : dev.hapair.proxy.h2.ServerProtocol.H1;
+            if (ssl.enabled && ssl.alpn != null && ssl.alpn.equals(List.of("h2")))
+                return dev.hapair.proxy.h2.ServerProtocol.H2;
+            return dev.hapair.proxy.h2.ServerProtocol.H1;
         }
     }
 }

@@ -63,6 +63,8 @@ final class ServerKeywords {
         t.register("sni", 1, (o, l) -> o.target().ssl.sni = o.value());
         t.register("check-sni", 1, (o, l) -> o.target().ssl.checkSni = o.value());
         t.register("alpn", 1, (o, l) -> o.target().ssl.alpn = serverAlpn(o.value()));
+        t.register("proto", 1, (o, l) -> o.target().proto = serverProto(o.value()));
+        t.register("ws", 1, (o, l) -> o.target().ws = ws(o.value()));
         t.register("ciphers", 1, (o, l) -> o.target().ssl.ciphers = o.value());
         t.register("ciphersuites", 1, (o, l) -> o.target().ssl.ciphersuites = o.value());
         t.register("no-ssl-reuse", 0, (o, l) -> o.target().ssl.noSslReuse = true);
@@ -105,10 +107,8 @@ final class ServerKeywords {
                 "on-marked-down",
                 "on-marked-up",
                 "resolvers",
-                "proto",
                 "source",
                 "namespace",
-                "ws",
                 "tcp-ut",
                 "socks4",
                 "log-proto",
@@ -128,14 +128,28 @@ final class ServerKeywords {
         return t;
     }
 
-    /** Servers get HTTP/1.x: announcing h2 would let a server answer in a protocol hapair does not read. */
+    private static String serverProto(String value) {
+        return switch (value) {
+            case "h1", "h2" -> value;
+            default -> throw new LineError("'proto " + value + "': hapair-proxy speaks 'h1' or 'h2' to servers");
+        };
+    }
+
+    private static String ws(String value) {
+        return switch (value) {
+            case "auto", "h1", "h2" -> value;
+            default -> throw new LineError("'ws " + value + "': expects 'auto', 'h1' or 'h2'");
+        };
+    }
+
+    /** h2 is offered only where HTTP/2 is spoken: {@code proto h2}, or {@code alpn h2} alone (H2Servers checks). */
     private static List<String> serverAlpn(String value) {
         List<String> out = new java.util.ArrayList<>();
         for (String p : value.split(",")) {
             switch (p) {
-                case "http/1.1", "http/1.0" -> out.add(p);
+                case "http/1.1", "http/1.0", "h2" -> out.add(p);
                 default -> throw new LineError("protocol '" + p + "' cannot be offered to servers: hapair-proxy "
-                        + "speaks http/1.1 and http/1.0 to them");
+                        + "speaks h2, http/1.1 and http/1.0 to them");
             }
         }
         return out;

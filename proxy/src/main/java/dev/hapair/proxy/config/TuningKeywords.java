@@ -85,6 +85,18 @@ public final class TuningKeywords {
             new Knob("global", "profiling.memory", 0, "turns on HAProxy's memory profiler; measurement only"),
             new Knob(
                     "global",
+                    "tune.ssl.default-dh-param",
+                    0,
+                    "sizes the Diffie-Hellman group of DHE cipher suites; BoringSSL, hapair's TLS provider, has "
+                            + "no DHE suite (naming one in 'ciphers' is an error), so no handshake uses it"),
+            new Knob(
+                    "global",
+                    "tune.ssl.capture-buffer-size",
+                    0,
+                    "sizes the ClientHello capture read by ssl_fc_cipherlist_* and ssl_fc_ecformats_bin, "
+                            + "fetches hapair does not have (they are errors); nothing else reads it"),
+            new Knob(
+                    "global",
                     "debug",
                     0,
                     "HAProxy's debug mode echoes traffic on the terminal; display only "

@@ -44,9 +44,26 @@ public final class RequestHead extends MessageHead {
         return uri;
     }
 
-    /** "1.0" or "1.1" (versions above 1.1 are handled, and forwarded, as 1.1). */
+    /** The version the client really spoke when it was not HTTP/1 (an HTTP/2 stream: "2.0"), or null. */
+    private String clientVersion;
+
+    /**
+     * "1.0" or "1.1" (versions above 1.1 are handled, and forwarded, as 1.1); "2.0" for a request that came as
+     * an HTTP/2 stream (what {@code req.ver} and the logs show, as in HAProxy; it is still forwarded as 1.1).
+     */
     public String version() {
+        if (clientVersion != null) return clientVersion;
         return http10 ? "1.0" : "1.1";
+    }
+
+    /** The request came over another protocol version (HTTP/2: "2.0"); only what is reported changes. */
+    public void clientVersion(String v) {
+        this.clientVersion = v;
+    }
+
+    /** The client's version was not HTTP/1 (set by {@link #clientVersion(String)}). */
+    public boolean fromOtherVersion() {
+        return clientVersion != null;
     }
 
     public boolean isHttp10() {

@@ -1,7 +1,7 @@
 package dev.hapair.proxy.h1;
 
 /** Parts of a request target (RFC 9112 section 3.2). */
-final class Targets {
+public final class Targets {
     private Targets() {}
 
     /** Index where the path begins; for an absolute URI without a path, the index where it would be. */
@@ -23,6 +23,13 @@ final class Targets {
         int scheme = uri.indexOf("://");
         if (scheme <= 0) return null;
         return uri.substring(scheme + 3, pathStart(uri));
+    }
+
+    /** The origin form ({@code /path?query}) of an absolute-form target; null for any other form. */
+    public static String originForm(String uri) {
+        if (authority(uri) == null) return null;
+        String rest = uri.substring(pathStart(uri));
+        return rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest;
     }
 
     static String path(String uri) {

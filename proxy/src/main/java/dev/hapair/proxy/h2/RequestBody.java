@@ -17,7 +17,9 @@ public final class RequestBody {
     private enum Kind {
         NONE,
         LENGTH,
-        CHUNKED
+        CHUNKED,
+        /** After an extended CONNECT (RFC 8441): DATA is tunnel bytes. */
+        TUNNEL
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
@@ -41,8 +43,17 @@ public final class RequestBody {
         return new RequestBody(Kind.LENGTH, n);
     }
 
+    static RequestBody tunnel() {
+        return new RequestBody(Kind.TUNNEL, -1);
+    }
+
     static RequestBody chunked() {
         return new RequestBody(Kind.CHUNKED, -1);
+    }
+
+    /** DATA is tunnel bytes (extended CONNECT). */
+    public boolean tunnels() {
+        return kind == Kind.TUNNEL;
     }
 
     /** The head announces {@code transfer-encoding: chunked}. */
@@ -70,6 +81,7 @@ public final class RequestBody {
                 if (endStream && remaining > 0) throw StreamRefused.malformed("DATA shorter than content-length");
                 out = n == 0 ? null : payload.retainedSlice();
             }
+            case TUNNEL -> out = n == 0 ? null : payload.retainedSlice();
             case CHUNKED -> {
                 String size = Integer.toHexString(n);
                 int len = (n == 0 ? 0 : size.length() + 2 + n + 2) + (endStream ? LAST_CHUNK.length : 0);
@@ -96,6 +108,7 @@ public final class RequestBody {
     public ByteBuf trailers(Http2Headers trailers, ByteBufAllocator alloc) throws StreamRefused {
         if (ended) throw StreamRefused.malformed("HEADERS after the end of the request");
         ended = true;
+        if (kind == Kind.TUNNEL) throw StreamRefused.malformed("trailers on a tunnel");
         if (kind == Kind.LENGTH) {
             if (remaining > 0) throw StreamRefused.malformed("DATA shorter than content-length");
             return null;

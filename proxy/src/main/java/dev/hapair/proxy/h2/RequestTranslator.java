@@ -32,7 +32,12 @@ public final class RequestTranslator {
     private RequestTranslator() {}
 
     /** The translated head and how the DATA frames that follow are re-framed. */
-    public record Request(byte[] head, RequestBody body, String method, String path, String authority) {}
+    public record Request(byte[] head, RequestBody body, String method, String path, String authority) {
+        /** An extended CONNECT (RFC 8441): sent as an HTTP/1.1 upgrade, its 101 answered with a 200. */
+        public boolean upgrade() {
+            return body.tunnels();
+        }
+    }
 
     private static final Set<String> CONNECTION_SPECIFIC =
             Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
@@ -46,6 +51,8 @@ public final class RequestTranslator {
         String scheme = null;
         String path = null;
         String authority = null;
+        String protocol = null;
+        boolean websocketKey = false;
         boolean regularSeen = false;
         StringBuilder fields = new StringBuilder(256);
         StringBuilder cookie = null;
@@ -64,6 +71,7 @@ public final class RequestTranslator {
                     case ":scheme" -> scheme = once(scheme, n, v);
                     case ":path" -> path = once(path, n, v);
                     case ":authority" -> authority = once(authority, n, v);
+                    case ":protocol" -> protocol = once(protocol, n, v);
                     default -> throw StreamRefused.malformed("unknown pseudo-header " + n);
                 }
                 continue;
@@ -73,6 +81,7 @@ public final class RequestTranslator {
             String n = name.toString();
             if (CONNECTION_SPECIFIC.contains(n)) throw StreamRefused.malformed("connection-specific field " + n);
             String v = Tokens.trimOws(value);
+            if (n.equals("sec-websocket-key")) websocketKey = true;
             switch (n) {
                 case "te" -> {
                     if (!v.equalsIgnoreCase("trailers")) throw StreamRefused.malformed("te other than trailers");
@@ -94,7 +103,13 @@ public final class RequestTranslator {
         }
         if (method == null) throw StreamRefused.malformed("no :method");
         if (!Tokens.isToken(method)) throw StreamRefused.answered(400, "invalid :method");
-        if (method.equals("CONNECT")) throw StreamRefused.answered(501, "CONNECT over HTTP/2 is not supported");
+        if (protocol != null) {
+            if (!method.equals("CONNECT")) throw StreamRefused.malformed(":protocol without CONNECT");
+            if (!Tokens.isToken(protocol)) throw StreamRefused.malformed("invalid :protocol");
+            method = "GET"; // RFC 8441 extended CONNECT: an HTTP/1.1 upgrade for the engine and the server
+        } else if (method.equals("CONNECT")) {
+            throw StreamRefused.answered(501, "CONNECT over HTTP/2 is not supported");
+        }
         if (scheme == null) throw StreamRefused.malformed("no :scheme");
         if (!Tokens.isScheme(scheme)) throw StreamRefused.answered(400, "invalid :scheme");
         if (path == null || path.isEmpty()) throw StreamRefused.malformed("no :path");
@@ -108,10 +123,13 @@ public final class RequestTranslator {
                     || authority.indexOf('/') >= 0
                     || authority.indexOf('?') >= 0
                     || authority.indexOf('#') >= 0) throw StreamRefused.malformed("invalid :authority");
+            authority = withoutDefaultPort(scheme, authority); // RFC 3986 6.2.3, as HAProxy normalises
             host = authority; // section 8.3.1: the host field is ignored when :authority is present
         }
         RequestBody body;
-        if (endStream) {
+        if (protocol != null) {
+            body = RequestBody.tunnel();
+        } else if (endStream) {
             if (contentLength > 0) throw StreamRefused.malformed("content-length but no DATA");
             body = RequestBody.none();
         } else if (contentLength >= 0) {
@@ -120,8 +138,22 @@ public final class RequestTranslator {
             body = RequestBody.chunked();
         }
         StringBuilder head = new StringBuilder(64 + fields.length());
-        head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
+        // HTTP/1.1 servers in origin form
+        String target = authority != null && path.charAt(0) == '/'
+                ? scheme.toLowerCase(java.util.Locale.ROOT) + "://" + authority + path
+                : path;
+        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         if (host != null) head.append("host: ").append(host).append("\r\n");
+        if (protocol != null) {
+            head.append("connection: upgrade\r\nupgrade: ").append(protocol).append("\r\n");
+            if (protocol.equalsIgnoreCase("websocket") && !websocketKey) {
+                // HTTP/2 websockets have no key (RFC 8441); HTTP/1.1 needs one, as HAProxy generates it
+                head.append("sec-websocket-key: ")
+                        .append(WebSocketHandshake.newKey())
+                        .append("\r\n");
+            }
+        }
         head.append(fields);
         if (cookie != null) head.append("cookie: ").append(cookie).append("\r\n");
         if (body.chunkedOnWire()) head.append("transfer-encoding: chunked\r\n");
@@ -129,12 +161,21 @@ public final class RequestTranslator {
         return new Request(head.toString().getBytes(StandardCharsets.ISO_8859_1), body, method, path, authority);
     }
 
+    /** {@code host:80} for http, {@code host:443} for https: the port is dropped. */
+    static String withoutDefaultPort(String scheme, String authority) {
+        String port = scheme.equalsIgnoreCase("http") ? ":80" : scheme.equalsIgnoreCase("https") ? ":443" : null;
+        if (port != null && authority.endsWith(port) && authority.indexOf(']') < authority.length() - port.length()) {
+            return authority.substring(0, authority.length() - port.length());
+        }
+        return authority;
+    }
+
     private static String once(String previous, String name, String value) throws StreamRefused {
         if (previous != null) throw StreamRefused.malformed("repeated " + name);
         return value;
     }
 
-    private static long contentLength(long previous, String v) throws StreamRefused {
+    static long contentLength(long previous, String v) throws StreamRefused {
         long n = 0;
         if (v.isEmpty() || v.length() > 18) throw StreamRefused.malformed("invalid content-length");
         for (int i = 0; i < v.length(); i++) {

@@ -24,6 +24,18 @@ public final class ConnTxn implements Txn {
     private boolean secure;
     private dev.hapair.proxy.sample.TlsFacts tls;
 
+    private dev.hapair.proxy.sample.ClientConnection connection;
+
+    /** The client connection ({@code fc_src}, {@code fc_rcvd_proxy}, {@code so_id}). */
+    public void connection(dev.hapair.proxy.sample.ClientConnection c) {
+        this.connection = c;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.ClientConnection connection() {
+        return connection;
+    }
+
     private dev.hapair.common.config.SourceLocation lastRule;
 
     @Override

@@ -61,6 +61,13 @@ public final class H1Heads {
             }
         }
 
+        /** By name: no per-line lower-cased copy (del-header's common case, on every request). */
+        @Override
+        public void remove(String lowerName) {
+            if (MessageHead.isFramingHeader(lowerName)) return;
+            for (int i = m.indexOf(lowerName, 0); i >= 0; i = m.indexOf(lowerName, i + 1)) m.delete(i);
+        }
+
         @Override
         public void rewrite(String name, UnaryOperator<String> value) {
             if (MessageHead.isFramingHeader(name)) return;

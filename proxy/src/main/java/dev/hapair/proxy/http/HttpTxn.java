@@ -56,6 +56,18 @@ public final class HttpTxn implements Txn {
     private boolean secure;
     private dev.hapair.proxy.sample.TlsFacts tls;
 
+    private dev.hapair.proxy.sample.ClientConnection connection;
+
+    /** The client connection ({@code fc_src}, {@code fc_rcvd_proxy}, {@code so_id}). */
+    public void connection(dev.hapair.proxy.sample.ClientConnection c) {
+        this.connection = c;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.ClientConnection connection() {
+        return connection;
+    }
+
     private dev.hapair.common.config.SourceLocation lastRule;
 
     @Override
@@ -93,6 +105,21 @@ public final class HttpTxn implements Txn {
     @Override
     public dev.hapair.proxy.sample.TlsFacts tls() {
         return tls;
+    }
+
+    private java.util.function.Supplier<dev.hapair.proxy.sample.TlsFacts> serverTls;
+
+    /**
+     * The handshake of the server connection the response comes from ({@code ssl_s_*}), read only when a fetch
+     * asks; null when that connection is clear.
+     */
+    public void serverTls(java.util.function.Supplier<dev.hapair.proxy.sample.TlsFacts> facts) {
+        this.serverTls = facts;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.TlsFacts serverTls() {
+        return serverTls == null ? null : serverTls.get();
     }
 
     @Override

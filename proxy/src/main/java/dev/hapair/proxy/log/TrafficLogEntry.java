@@ -34,6 +34,11 @@ public final class TrafficLogEntry {
 
     public int status = -1;
     public long bytesRead;
+    /**
+     * {@code option logasap}: the line was written before the end (response head received, or server
+     * connected in tcp mode), so the total time and the bytes are "so far" and printed with a {@code +}.
+     */
+    public boolean early;
     /** Termination state, two chars (e.g. "--", "SC", "cD"). */
     public String termination = "--";
     /** Cookie persistence flags, two chars (e.g. "--", "NI", "VN"). */
@@ -67,8 +72,8 @@ public final class TrafficLogEntry {
     /** {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r}. */
     public String httpLine() {
         return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
-                + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + tTotal + " " + status + " "
-                + bytesRead + " - - " + termination + cookieFlags + " " + counts()
+                + tRequest + "/" + tQueue + "/" + tConnect + "/" + tResponse + "/" + sofar(tTotal) + " " + status
+                + " " + sofar(bytesRead) + " - - " + termination + cookieFlags + " " + counts()
                 + (requestCaptures == null ? "" : " " + requestCaptures)
                 + (responseCaptures == null ? "" : " " + responseCaptures) + " \"" + requestLine + "\"";
     }
@@ -76,6 +81,12 @@ public final class TrafficLogEntry {
     /** {@code %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq}. */
     public String tcpLine() {
         return clientIp + ":" + clientPort + " [" + date() + "] " + frontend + " " + backend + "/" + server + " "
-                + tQueue + "/" + tConnect + "/" + tTotal + " " + bytesRead + " " + termination + " " + counts();
+                + tQueue + "/" + tConnect + "/" + sofar(tTotal) + " " + sofar(bytesRead) + " " + termination + " "
+                + counts();
+    }
+
+    /** A total of an early ({@code logasap}) line: {@code +N}. */
+    public String sofar(long v) {
+        return early ? "+" + v : String.valueOf(v);
     }
 }

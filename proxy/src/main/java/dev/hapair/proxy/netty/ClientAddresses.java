@@ -1,6 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.proxyprotocol.ProxyHeader;
+import dev.hapair.proxy.sample.Addresses;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -19,7 +20,12 @@ final class ClientAddresses {
 
     static InetSocketAddress source(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        return h != null && h.carriesAddresses() ? h.source() : (InetSocketAddress) ch.remoteAddress();
+        return h != null && h.carriesAddresses() ? h.source() : inet(ch.remoteAddress());
+    }
+
+    /** A socket address as the session sees it: {@link Addresses#UNIX} for a unix socket's peer or local end. */
+    static InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i : a == null ? null : Addresses.UNIX;
     }
 
     /** Hands the received header's TLVs to a transaction's fetches. */
@@ -30,8 +36,15 @@ final class ClientAddresses {
                 : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
     }
 
+    /** The connection facts of {@code ch}, accepted by {@code frontend}. */
+    static dev.hapair.proxy.sample.ClientConnection connection(
+            Channel ch, dev.hapair.proxy.backend.FrontendRuntime frontend) {
+        return new dev.hapair.proxy.sample.ClientConnection(
+                source(ch), destination(ch), ch.attr(PROXY_HEADER).get() != null, frontend.bindId(ch.localAddress()));
+    }
+
     static InetSocketAddress destination(Channel ch) {
         ProxyHeader h = ch.attr(PROXY_HEADER).get();
-        return h != null && h.carriesAddresses() ? h.destination() : (InetSocketAddress) ch.localAddress();
+        return h != null && h.carriesAddresses() ? h.destination() : inet(ch.localAddress());
     }
 }

@@ -22,7 +22,7 @@ final class ExchangeLog {
     /** A log entry for a request whose head was complete at {@code now}, the client's wait since {@code startNanos}. */
     static TrafficLogEntry newEntry(FrontendRuntime frontend, InetSocketAddress remote, long startNanos, long now) {
         TrafficLogEntry l = new TrafficLogEntry();
-        l.clientIp = Addresses.format(remote.getAddress());
+        l.clientIp = remote.getAddress() == null ? remote.getHostString() : Addresses.format(remote.getAddress());
         l.clientPort = remote.getPort();
         l.acceptEpochMillis = System.currentTimeMillis() - (now - startNanos) / 1_000_000;
         l.frontend = frontend.name();
@@ -74,9 +74,18 @@ final class ExchangeLog {
 
     /** Logs the exchange once (its entry is then dropped), unless a rule made it silent. */
     static void exchange(ProxyContext px, FrontendRuntime frontend, HttpExchange e) {
+        exchange(px, frontend, e, false);
+    }
+
+    /**
+     * @param early {@code option logasap}: the response head was just sent; the total time and bytes are
+     *              those so far
+     */
+    static void exchange(ProxyContext px, FrontendRuntime frontend, HttpExchange e, boolean early) {
         TrafficLogEntry l = e.log;
         if (l == null) return;
         e.log = null;
+        l.early = early;
         long end = System.nanoTime();
         if (e.responseNanos > 0) l.tResponse = (e.responseNanos - e.connectedNanos) / 1_000_000;
         l.tTotal = (end - e.startNanos) / 1_000_000;

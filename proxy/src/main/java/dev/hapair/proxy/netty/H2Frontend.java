@@ -46,7 +46,8 @@ final class H2Frontend {
                 .headerTableSize(lim.headerTableSize())
                 .initialWindowSize(lim.initialWindowSize())
                 .maxFrameSize(lim.maxFrameSize())
-                .maxHeaderListSize(lim.maxHeaderListSize());
+                .maxHeaderListSize(lim.maxHeaderListSize())
+                .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
@@ -70,8 +71,19 @@ final class H2Frontend {
         p.addLast("h2-connection", new ConnectionGuard(px, codec));
     }
 
+    /**
+     * Soft stop (SIGUSR1, reload): every HTTP/2 client connection gets a GOAWAY(NO_ERROR) now, as HAProxy sends
+     * it; an idle one closes at once, one with streams lets them finish (up to {@code timeout client}) and
+     * refuses new ones, so clients move to the new process without an error.
+     */
+    static void goAwayAll(ProxyContext px) {
+        for (Channel c : px.h2Clients) {
+            c.eventLoop().execute(c::close); // the codec's close is graceful: GOAWAY, then drain, then close
+        }
+    }
+
     /** The threshold that makes any consumed byte reopen the window (the ratio must stay below 1). */
-    private static float windowUpdateRatio(int initialWindow) {
+    static float windowUpdateRatio(int initialWindow) {
         if (initialWindow <= 1) return 0.5f;
         return (float) Math.min(0.999999, (initialWindow - 1) / (double) initialWindow);
     }
@@ -129,7 +141,16 @@ final class H2Frontend {
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
+            px.h2Clients.add(ctx.channel());
             if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
+            if (px.softStopping)
+                ctx.channel().eventLoop().execute(() -> ctx.channel().close());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            px.h2Clients.remove(ctx.channel());
+            ctx.fireChannelInactive();
         }
 
         @Override

@@ -45,6 +45,35 @@ final class H2StreamBridge extends ChannelDuplexHandler {
         DEAD
     }
 
+    /**
+     * Set by the engine on a stream's channel while it drains the body of a server's answer to a request that
+     * was HEAD for the client (a rule changed the method): the stream ends only once that body was read, as
+     * HAProxy's does, so the next request does not find the server connection still busy.
+     */
+    private static final io.netty.util.AttributeKey<Boolean> HOLD_END =
+            io.netty.util.AttributeKey.valueOf(H2StreamBridge.class, "holdEnd");
+
+    /** Marks the channels this bridge serves: their requests are HTTP/2 ones for the engine. */
+    private static final io.netty.util.AttributeKey<Boolean> STREAM =
+            io.netty.util.AttributeKey.valueOf(H2StreamBridge.class, "stream");
+
+    /** Whether {@code client} is an HTTP/2 stream (served through this bridge). */
+    static boolean isStream(io.netty.channel.Channel client) {
+        return client.hasAttr(STREAM);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(STREAM).set(Boolean.TRUE);
+    }
+
+    /** Sets or clears the hold on {@code client}; returns whether it was set. No effect on HTTP/1 clients. */
+    static boolean holdEnd(io.netty.channel.Channel client, boolean on) {
+        if (!isStream(client)) return false;
+        Boolean was = client.attr(HOLD_END).getAndSet(on ? Boolean.TRUE : null);
+        return was != null;
+    }
+
     private final FrontendRuntime frontend;
     private final H1Limits responseLimits;
     private Phase phase = Phase.HEADERS;
@@ -69,6 +98,7 @@ final class H2StreamBridge extends ChannelDuplexHandler {
                 else forward(ctx, body.trailers(h.headers(), ctx.alloc()));
             } else if (msg instanceof Http2DataFrame d) {
                 if (phase != Phase.BODY) throw StreamRefused.malformed("DATA before HEADERS");
+                if (d.isEndStream()) acknowledgeLast(ctx, d);
                 forward(ctx, body.data(d.content(), d.isEndStream(), ctx.alloc()));
             }
             // RST_STREAM and other stream frames: the child channel closes on its own, the session sees it
@@ -82,9 +112,26 @@ final class H2StreamBridge extends ChannelDuplexHandler {
     private void openRequest(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) throws StreamRefused {
         RequestTranslator.Request r = RequestTranslator.translate(headers, endStream);
         body = r.body();
-        response = new ResponseTranslator(r.method().equals("HEAD"), responseLimits);
+        response = new ResponseTranslator(r.method().equals("HEAD"), r.upgrade(), responseLimits);
         phase = Phase.BODY;
         ctx.fireChannelRead(Unpooled.wrappedBuffer(r.head()));
+    }
+
+    /**
+     * The stream's last DATA frame still gets its stream WINDOW_UPDATE, as HAProxy sends one per DATA frame
+     * (Netty's flow controller sends none once END_STREAM arrived; RFC 9113 6.9 allows it on a half-closed
+     * (remote) stream). The connection-level one is the flow controller's.
+     */
+    private static void acknowledgeLast(ChannelHandlerContext ctx, Http2DataFrame d) {
+        int n = d.initialFlowControlledBytes();
+        if (n <= 0 || d.stream() == null) return;
+        ChannelHandlerContext codec = ctx.channel().parent() == null
+                ? null
+                : ctx.channel().parent().pipeline().context(io.netty.handler.codec.http2.Http2FrameCodec.class);
+        if (codec == null) return;
+        io.netty.handler.codec.http2.Http2FrameCodec c = (io.netty.handler.codec.http2.Http2FrameCodec) codec.handler();
+        c.encoder().frameWriter().writeWindowUpdate(codec, d.stream().id(), n, codec.voidPromise());
+        codec.flush();
     }
 
     private static void forward(ChannelHandlerContext ctx, ByteBuf bytes) {
@@ -130,8 +177,10 @@ final class H2StreamBridge extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
-        FrameWriter out = new FrameWriter(ctx);
+        H2FrameWriter out = new H2FrameWriter(ctx);
         try {
+            response.holdEnd(ctx.channel().hasAttr(HOLD_END)
+                    && ctx.channel().attr(HOLD_END).get() != null);
             response.write(b, ctx.alloc(), out);
         } catch (H1Exception e) {
             // the engine wrote what it validated: a response that cannot be carried (e.g. a 101) resets the stream
@@ -149,7 +198,7 @@ final class H2StreamBridge extends ChannelDuplexHandler {
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         // a body delimited by the close ends with END_STREAM, not with a reset
         if (response != null && phase != Phase.DEAD) {
-            FrameWriter out = new FrameWriter(ctx);
+            H2FrameWriter out = new H2FrameWriter(ctx);
             if (response.close(out)) {
                 out.finish(ctx.newPromise());
                 ctx.flush();
@@ -162,39 +211,5 @@ final class H2StreamBridge extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (response != null) response.discard();
         ctx.fireChannelInactive();
-    }
-
-    /** Writes the frames of one call; the caller's promise goes with the last one (or succeeds at once). */
-    private static final class FrameWriter implements ResponseTranslator.Sink {
-        private final ChannelHandlerContext ctx;
-        private Object pending;
-
-        FrameWriter(ChannelHandlerContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void headers(Http2Headers headers, boolean endStream) {
-            push(new DefaultHttp2HeadersFrame(headers, endStream));
-        }
-
-        @Override
-        public void data(ByteBuf content, boolean endStream) {
-            push(new DefaultHttp2DataFrame(content, endStream));
-        }
-
-        private void push(Object frame) {
-            if (pending != null) ctx.write(pending, ctx.voidPromise());
-            pending = frame;
-        }
-
-        void finish(ChannelPromise promise) {
-            if (pending != null) {
-                ctx.write(pending, promise);
-                pending = null;
-            } else {
-                promise.trySuccess();
-            }
-        }
     }
 }

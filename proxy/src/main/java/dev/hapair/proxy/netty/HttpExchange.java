@@ -45,6 +45,12 @@ final class HttpExchange {
     dev.hapair.proxy.rules.ProxyRules frontendRules;
     dev.hapair.proxy.rules.ProxyRules backendRules;
     final RequestHead request;
+    /**
+     * The client asked with HEAD: its response has no body even when a rule turned the request into another
+     * method (the server's body is then read and dropped, so its connection stays usable).
+     */
+    final boolean clientHead;
+
     final BodyFramer requestBody;
     final long startNanos;
     final long headNanos;
@@ -66,6 +72,11 @@ final class HttpExchange {
     BodyFramer responseBody;
     /** The server connection came from the idle pool (a failure before any response may be replayed once). */
     boolean reused;
+    /**
+     * The client left after it had its whole response to a HEAD (an HTTP/2 stream ends with the head) while the
+     * server's body, not the client's, is still being drained: the server connection may still be kept.
+     */
+    boolean drainingAfterHead;
 
     boolean replayed;
     boolean bodyForwarded;
@@ -93,6 +104,7 @@ final class HttpExchange {
     HttpExchange(HttpSession owner, RequestHead request, long startNanos, long headNanos) {
         this.owner = owner;
         this.request = request;
+        this.clientHead = request.isHead();
         this.requestBody = new BodyFramer(request.framing());
         this.requestPhase = requestBody.isDone() ? RequestPhase.DONE : RequestPhase.BODY;
         this.startNanos = startNanos;

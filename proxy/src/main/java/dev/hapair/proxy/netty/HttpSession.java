@@ -222,7 +222,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ExchangeEvents.Stage was = stage();
+        Phase wasPhase = phase;
         phase = Phase.CLOSED;
+        HttpExchange head = ex;
+        if (head != null
+                && wasPhase == Phase.EXCHANGE
+                && head.clientHead
+                && head.requestDone()
+                && head.responseStarted()
+                && !head.responseDone()
+                && head.link != null) {
+            // the client has all of its response; the server's body is read and dropped (timeout server bounds it)
+            head.drainingAfterHead = true;
+            releaseInput();
+            return;
+        }
         deadline.cancel();
         releaseInput();
         HttpExchange e = ex;
@@ -465,6 +479,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             rejectRequest(err, raw);
             return true;
         }
+        if (dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(head) && !head.hasHeader("sec-websocket-key")) {
+            rejectRequest(new H1Exception("websocket upgrade without Sec-WebSocket-Key", 0), raw); // as HAProxy
+            return true;
+        }
         // HAProxy's bytes in count the head too (bin: everything received from the client)
         frontend.counters().addBytesIn(len);
         startExchange(head);
@@ -526,6 +544,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         long now = System.nanoTime();
         phase = Phase.EXCHANGE;
         deadline.disarm();
+        if (H2StreamBridge.isStream(client)) h.clientVersion("2.0");
         HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
         ex = e;
         requests++;
@@ -559,7 +578,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.proxyTlvs(ClientAddresses.tlvs(client));
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
-        e.txn.listenerName(frontend.bindName((InetSocketAddress) client.localAddress()));
+        e.txn.listenerName(frontend.bindName(client.localAddress()));
+        e.txn.connection(ClientAddresses.connection(client, frontend));
         e.txn.log(e.log);
         e.info.attach(e.txn);
         e.frontendRules = fr;
@@ -684,7 +704,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                     && e.serverKeepAlive
                     && e.requestDone()
                     && e.responseDone()
-                    && phase == Phase.EXCHANGE
+                    && (phase == Phase.EXCHANGE || e.drainingAfterHead)
                     && RequestRouting.effectiveMode(frontend, e.backend) == HttpConnectionMode.KEEP_ALIVE
                     && link.drained()
                     && link.channel().isActive();

@@ -1,6 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A listening socket could not be opened: which address and which frontend, so the operator reads
@@ -10,16 +11,16 @@ import java.net.InetSocketAddress;
 public final class ListenerBindException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient InetSocketAddress address;
+    private final transient SocketAddress address;
     private final String frontend;
 
-    ListenerBindException(InetSocketAddress address, String frontend, Throwable cause) {
+    ListenerBindException(SocketAddress address, String frontend, Throwable cause) {
         super("cannot bind socket (" + reason(cause) + ") [" + hostPort(address) + "]", cause);
         this.address = address;
         this.frontend = frontend;
     }
 
-    public InetSocketAddress address() {
+    public SocketAddress address() {
         return address;
     }
 
@@ -37,7 +38,8 @@ public final class ListenerBindException extends RuntimeException {
         return colon >= 0 ? m.substring(colon + 3) : m;
     }
 
-    static String hostPort(InetSocketAddress a) {
+    static String hostPort(SocketAddress any) {
+        if (!(any instanceof InetSocketAddress a)) return String.valueOf(any);
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }

@@ -2,7 +2,7 @@ package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
 import io.netty.channel.Channel;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One listening socket and the frontend that new connections on it are served by. A reload swaps the
@@ -11,11 +11,11 @@ import java.net.InetSocketAddress;
 final class ListenerSlot {
     record Binding(FrontendRuntime frontend, ConnectionGate gate) {}
 
-    final InetSocketAddress address;
+    final SocketAddress address;
     volatile Binding binding;
     Channel channel;
 
-    ListenerSlot(InetSocketAddress address, Binding binding) {
+    ListenerSlot(SocketAddress address, Binding binding) {
         this.address = address;
         this.binding = binding;
     }

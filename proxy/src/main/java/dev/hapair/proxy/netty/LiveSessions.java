@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -95,8 +94,8 @@ final class LiveSessions implements SessionTable {
             long started = e.member.streamStartNanos();
             out.add(new View(
                     streamId(e),
-                    (InetSocketAddress) e.channel.remoteAddress(),
-                    (InetSocketAddress) e.channel.localAddress(),
+                    ClientAddresses.inet(e.channel.remoteAddress()),
+                    ClientAddresses.inet(e.channel.localAddress()),
                     e.frontend,
                     e.member.backend(),
                     e.member.server(),

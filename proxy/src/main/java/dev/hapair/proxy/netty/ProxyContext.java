@@ -26,6 +26,8 @@ final class ProxyContext {
     final LiveSessions sessions;
     /** Set by a soft stop: keep-alive client connections close after their current response. */
     volatile boolean softStopping;
+    /** Open HTTP/2 client connections: a soft stop sends each a GOAWAY at once ({@link H2Frontend}). */
+    final java.util.Set<io.netty.channel.Channel> h2Clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ProxyContext(Transport transport, EventLoopGroup group, LogSink log, int globalMaxconn) {
         this.transport = transport;

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,9 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<String, List<Channel>> listeners = new LinkedHashMap<>();
     private final Map<String, ConnectionGate> gates = new LinkedHashMap<>();
     /** Every open listener by configured address; its frontend is swapped on reload, the socket never closed. */
-    private final Map<InetSocketAddress, ListenerSlot> slots = new LinkedHashMap<>();
+    private final Map<SocketAddress, ListenerSlot> slots = new LinkedHashMap<>();
     /** Listening sockets handed over by an old process ({@code -x}/{@code -sf}), by local address, not yet used. */
-    private final Map<InetSocketAddress, ServerChannel> inherited = new LinkedHashMap<>();
+    private final Map<SocketAddress, ServerChannel> inherited = new LinkedHashMap<>();
 
     private volatile List<FrontendRuntime> currentFrontends;
 
@@ -81,12 +82,12 @@ public final class ProxyServer implements AutoCloseable {
      * by the frontend that binds their local address.
      */
     public synchronized ProxyServer adopt(List<ServerChannel> channels) {
-        for (ServerChannel ch : channels) inherited.put((InetSocketAddress) ch.localAddress(), ch);
+        for (ServerChannel ch : channels) inherited.put(ch.localAddress(), ch);
         return this;
     }
 
     /** Whether {@code addr} is listening here, or held as an adopted socket not used yet. */
-    public synchronized boolean holds(InetSocketAddress addr) {
+    public synchronized boolean holds(SocketAddress addr) {
         ListenerSlot s = slots.get(addr);
         return (s != null && s.channel.isOpen()) || inherited.containsKey(addr);
     }
@@ -96,7 +97,7 @@ public final class ProxyServer implements AutoCloseable {
         for (FrontendRuntime fe : frontends) {
             ConnectionGate feGate = new ConnectionGate(fe.settings().maxconn());
             List<Channel> bound = new ArrayList<>();
-            for (InetSocketAddress addr : fe.settings().binds()) {
+            for (SocketAddress addr : fe.settings().binds()) {
                 bound.add(open(addr, new ListenerSlot.Binding(fe, feGate)).channel);
             }
             listeners.put(fe.name(), bound);
@@ -105,15 +106,15 @@ public final class ProxyServer implements AutoCloseable {
         return this;
     }
 
-    private ListenerSlot open(InetSocketAddress addr, ListenerSlot.Binding binding) throws InterruptedException {
+    private ListenerSlot open(SocketAddress addr, ListenerSlot.Binding binding) throws InterruptedException {
         ListenerSlot slot = new ListenerSlot(addr, binding);
+        boolean unix = addr instanceof UnixListener;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
+                .childOption(ChannelOption.AUTO_READ, false);
+        if (!unix) b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+        b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, ServerAttempt.READS)
                 .childHandler(slotInitializer(slot));
         ServerChannel adopted = takeInherited(addr);
@@ -123,9 +124,13 @@ public final class ProxyServer implements AutoCloseable {
             b.channelFactory(() -> adopted);
             ch = b.register().sync().channel();
         } else {
-            b.channel(transport.serverChannel());
             try {
-                ch = b.bind(addr).sync().channel();
+                if (addr instanceof UnixListener u) {
+                    ch = u.bind(b, transport);
+                } else {
+                    b.channel(transport.serverChannel());
+                    ch = b.bind(addr).sync().channel();
+                }
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -139,14 +144,15 @@ public final class ProxyServer implements AutoCloseable {
         return slot;
     }
 
-    private ServerChannel takeInherited(InetSocketAddress addr) {
-        ServerChannel fd = inherited.remove(addr);
-        if (fd != null || addr.getPort() == 0) return fd;
+    private ServerChannel takeInherited(SocketAddress wanted) {
+        ServerChannel fd = inherited.remove(wanted);
+        if (fd != null || !(wanted instanceof InetSocketAddress addr) || addr.getPort() == 0) return fd;
         if (addr.getAddress() != null && addr.getAddress().isAnyLocalAddress()) {
             for (var it = inherited.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
-                if (e.getKey().getPort() == addr.getPort()
-                        && e.getKey().getAddress().isAnyLocalAddress()) {
+                if (e.getKey() instanceof InetSocketAddress k
+                        && k.getPort() == addr.getPort()
+                        && k.getAddress().isAnyLocalAddress()) {
                     it.remove();
                     return e.getValue();
                 }
@@ -163,18 +169,18 @@ public final class ProxyServer implements AutoCloseable {
      * opened by this call, which are closed again.
      */
     public synchronized ListenerDiff reconfigure(List<FrontendRuntime> newFrontends) throws Exception {
-        Map<InetSocketAddress, ListenerSlot.Binding> wanted = new LinkedHashMap<>();
-        Map<String, List<InetSocketAddress>> byName = new LinkedHashMap<>();
+        Map<SocketAddress, ListenerSlot.Binding> wanted = new LinkedHashMap<>();
+        Map<String, List<SocketAddress>> byName = new LinkedHashMap<>();
         Map<String, ConnectionGate> newGates = new LinkedHashMap<>();
         for (FrontendRuntime fe : newFrontends) {
             ConnectionGate gate = new ConnectionGate(fe.settings().maxconn());
             newGates.put(fe.name(), gate);
-            for (InetSocketAddress a : fe.settings().binds()) {
+            for (SocketAddress a : fe.settings().binds()) {
                 wanted.put(a, new ListenerSlot.Binding(fe, gate));
                 byName.computeIfAbsent(fe.name(), k -> new ArrayList<>()).add(a);
             }
         }
-        List<InetSocketAddress> opened = new ArrayList<>();
+        List<SocketAddress> opened = new ArrayList<>();
         try {
             for (var e : wanted.entrySet()) {
                 if (!slots.containsKey(e.getKey())) {
@@ -183,14 +189,14 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
         } catch (Exception ex) {
-            for (InetSocketAddress a : opened) {
+            for (SocketAddress a : opened) {
                 ListenerSlot s = slots.remove(a);
                 s.channel.close().syncUninterruptibly();
             }
             throw ex;
         }
-        List<InetSocketAddress> kept = new ArrayList<>();
-        List<InetSocketAddress> closed = new ArrayList<>();
+        List<SocketAddress> kept = new ArrayList<>();
+        List<SocketAddress> closed = new ArrayList<>();
         for (var it = slots.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             ListenerSlot slot = e.getValue();
@@ -213,7 +219,7 @@ public final class ProxyServer implements AutoCloseable {
         gates.putAll(newGates);
         for (var e : byName.entrySet()) {
             List<Channel> chs = new ArrayList<>();
-            for (InetSocketAddress a : e.getValue()) chs.add(slots.get(a).channel);
+            for (SocketAddress a : e.getValue()) chs.add(slots.get(a).channel);
             listeners.put(e.getKey(), chs);
         }
         currentFrontends = List.copyOf(newFrontends);
@@ -278,8 +284,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** What {@link #reconfigure} did, by configured address. */
-    public record ListenerDiff(
-            List<InetSocketAddress> kept, List<InetSocketAddress> opened, List<InetSocketAddress> closed) {}
+    public record ListenerDiff(List<SocketAddress> kept, List<SocketAddress> opened, List<SocketAddress> closed) {}
 
     /** The frontends new connections are served by (the latest configuration). */
     public List<FrontendRuntime> frontends() {
@@ -300,7 +305,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Inherited sockets that no frontend of the configuration uses (closed by {@link #closeUnusedInherited}). */
-    public synchronized List<InetSocketAddress> unusedInherited() {
+    public synchronized List<SocketAddress> unusedInherited() {
         return List.copyOf(inherited.keySet());
     }
 
@@ -369,7 +374,7 @@ public final class ProxyServer implements AutoCloseable {
      * the session's addresses and handshake.
      */
     private void handshake(
-            ChannelPipeline p, ListenerSlot.Binding b, InetSocketAddress address, dev.hapair.proxy.tls.ServerTls tls) {
+            ChannelPipeline p, ListenerSlot.Binding b, SocketAddress address, dev.hapair.proxy.tls.ServerTls tls) {
         FrontendRuntime fe = b.frontend();
         p.addLast("admission", new AdmissionHandler(px, fe, b.gate()));
         if (TcpRequestRules.connectionStage(fe))
@@ -387,7 +392,8 @@ public final class ProxyServer implements AutoCloseable {
     /** Actual addresses of a frontend's listeners (useful when bound to port 0). */
     public List<InetSocketAddress> boundAddresses(String frontend) {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (Channel c : listeners.getOrDefault(frontend, List.of())) out.add((InetSocketAddress) c.localAddress());
+        for (Channel c : listeners.getOrDefault(frontend, List.of()))
+            if (c.localAddress() instanceof InetSocketAddress a) out.add(a);
         return out;
     }
 
@@ -417,6 +423,7 @@ public final class ProxyServer implements AutoCloseable {
     public void softStop() {
         px.softStopping = true;
         stopListening();
+        H2Frontend.goAwayAll(px);
     }
 
     /** Stops accepting; existing connections are left to finish (used for graceful stop). */

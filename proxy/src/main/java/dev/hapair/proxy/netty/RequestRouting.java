@@ -182,10 +182,11 @@ final class RequestRouting {
                 : frontend.settings().forwardFor();
         // the client as the rules left it (set-src), as HAProxy
         InetSocketAddress src = e.txn.source() != null ? e.txn.source() : remote;
-        if (ff != null && ff.appliesTo(src.getAddress())) h.addHeader(ff.header(), Addresses.format(src.getAddress()));
+        if (ff != null && src.getAddress() != null && ff.appliesTo(src.getAddress()))
+            h.addHeader(ff.header(), Addresses.format(src.getAddress()));
         ForwardFor ot = br.originalTo() != null ? br.originalTo() : fr.originalTo();
         InetSocketAddress dst = e.txn.destination();
-        if (ot != null && dst != null && ot.appliesTo(dst.getAddress()))
+        if (ot != null && dst != null && dst.getAddress() != null && ot.appliesTo(dst.getAddress()))
             h.addHeader(ot.header(), Addresses.format(dst.getAddress()));
 
         HttpConnectionMode mode = effectiveMode(frontend, be);

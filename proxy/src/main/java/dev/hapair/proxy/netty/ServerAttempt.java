@@ -53,6 +53,9 @@ final class ServerAttempt implements PendingRequest {
     private final ChannelHandler serverInitializer;
     private final Transport transport;
     private final Callback callback;
+    /** The limits HTTP/2 server connections announce ({@code tune.h2.*}). */
+    private dev.hapair.proxy.h2.H2Limits h2Limits = dev.hapair.proxy.h2.H2Limits.DEFAULTS;
+
     private Set<ServerRuntime> exclude; // servers that failed, created on the first redispatch
 
     private int retriesLeft;
@@ -132,7 +135,16 @@ final class ServerAttempt implements PendingRequest {
 
     private void open(ServerRuntime server) {
         current = server;
-        if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
+        if (server.speaksH2() && server.options().sharesConnections()) {
+            // streams share the connections of this loop (upgrades too: they become extended CONNECT streams)
+            Channel shared = H2Backend.available(server, loop);
+            if (shared != null) {
+                server.counters().connectionReused();
+                backend.counters().connectionReused();
+                openStream(server, shared, true);
+                return;
+            }
+        } else if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
             Channel idle = server.pollIdle(loop);
             if (idle != null) {
                 server.counters().connectionReused();
@@ -145,20 +157,34 @@ final class ServerAttempt implements PendingRequest {
         long connectTimeout = backend.settings().timeouts().connect();
         // tcp relays FINs one way at a time; an HTTP server's FIN simply ends its connection
         boolean halfClose = backend.settings().mode() == dev.hapair.proxy.config.ProxyMode.TCP;
+        java.net.SocketAddress target = server.connectTarget(clientPort);
+        boolean unix = target instanceof io.netty.channel.unix.DomainSocketAddress;
+        if (unix && !transport.isEpoll()) {
+            // unix socket servers need the native transport; counted and retried like a refused connect
+            server.counters().connectAttempted();
+            backend.counters().connectAttempted();
+            server.counters().connectionError();
+            backend.release(server);
+            if (!done) retry(server);
+            return;
+        }
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
                 .handler(serverInitializer);
+        if (unix) {
+            b.channel(io.netty.channel.epoll.EpollDomainSocketChannel.class);
+        } else {
+            b.channel(transport.socketChannel()).option(ChannelOption.TCP_NODELAY, true);
+        }
         server.counters().connectAttempted();
         backend.counters().connectAttempted();
-        connecting = b.connect(server.connectAddress(clientPort));
+        connecting = b.connect(target);
         connecting.addListener((ChannelFuture f) -> {
             connecting = null;
             if (f.isSuccess()) {
@@ -173,9 +199,8 @@ final class ServerAttempt implements PendingRequest {
                     handshake(server, f.channel(), tls);
                     return;
                 }
-                done = true;
                 sendProxyHeader(server, f.channel());
-                callback.connected(server, f.channel(), false);
+                deliver(server, f.channel());
             } else {
                 server.counters().connectionError();
                 backend.release(server);
@@ -209,8 +234,8 @@ final class ServerAttempt implements PendingRequest {
                 ? info.context()
                 : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
         String name = tls.serverName(c);
-        io.netty.handler.ssl.SslHandler h =
-                tls.newHandler(ch.alloc(), name, (java.net.InetSocketAddress) ch.remoteAddress());
+        io.netty.handler.ssl.SslHandler h = tls.newHandler(
+                ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
         ch.pipeline().addFirst("tls", h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {
@@ -222,8 +247,7 @@ final class ServerAttempt implements PendingRequest {
                 return;
             }
             if (refused == null) {
-                done = true;
-                callback.connected(server, ch, false);
+                deliver(server, ch);
                 return;
             }
             ch.close();
@@ -232,6 +256,54 @@ final class ServerAttempt implements PendingRequest {
             retry(server);
         });
         ch.read();
+    }
+
+    /** A new connection is ready: HTTP/1 hands it over, HTTP/2 starts the connection and opens a stream. */
+    private void deliver(ServerRuntime server, Channel ch) {
+        if (!server.speaksH2()) {
+            done = true;
+            callback.connected(server, ch, false);
+            return;
+        }
+        io.netty.util.concurrent.Promise<Channel> ready = loop.newPromise();
+        H2Backend.install(ch, server, h2Limits, ready);
+        handshaking = ch; // cancel() closes it while the server's SETTINGS are awaited
+        ready.addListener(r -> {
+            handshaking = null;
+            if (done) { // caller gave up meanwhile; the connection stays for others
+                backend.release(server);
+                return;
+            }
+            if (r.isSuccess()) {
+                openStream(server, ch, false);
+            } else {
+                server.counters().connectionError();
+                backend.release(server);
+                retry(server);
+            }
+        });
+    }
+
+    /** Opens a stream to an HTTP/2 server on {@code parent}; the stream is the exchange's server channel. */
+    private void openStream(ServerRuntime server, Channel parent, boolean reused) {
+        boolean tls = server.tls() != null;
+        H2Backend.openStream(parent, new H2ServerStreamBridge(tls, dev.hapair.proxy.h1.H1Limits.DEFAULTS))
+                .addListener(f -> {
+                    Channel stream = (Channel) f.getNow();
+                    if (done) {
+                        if (stream != null) stream.close();
+                        backend.release(server);
+                        return;
+                    }
+                    if (!f.isSuccess()) {
+                        server.counters().connectionError();
+                        backend.release(server);
+                        retry(server);
+                        return;
+                    }
+                    done = true;
+                    callback.connected(server, stream, reused);
+                });
     }
 
     private void retry(ServerRuntime failed) {

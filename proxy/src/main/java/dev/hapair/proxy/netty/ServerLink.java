@@ -21,6 +21,16 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
 
     private ChannelHandlerContext ctx;
 
+    /** What a stream to an HTTP/2 server reports before it closes ({@link H2ServerStreamBridge}). */
+    enum Failure {
+        /** The response was malformed (RFC 9113 8.1.1): 502, {@code PH}, counted as an invalid response. */
+        INVALID,
+        /** The request cannot be carried (an upgrade the server does not take): 502, {@code SH}. */
+        UNSUPPORTED,
+        /** The response was malformed after its head went out: the close that follows truncates it. */
+        TRUNCATED
+    }
+
     ServerLink(ServerRuntime server, int maxHeadBytes) {
         this.server = server;
         this.scanner = new HeadScanner(maxHeadBytes, false);
@@ -62,6 +72,20 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         HttpExchange ex = exchange;
         if (ex != null) ex.owner.serverSide.serverWritabilityChanged(ex);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        HttpExchange ex = exchange;
+        if (!(evt instanceof Failure f) || ex == null) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        switch (f) {
+            case INVALID -> ex.owner.serverSide.serverFailure(ex, 502, Termination.PROXY_HEADERS);
+            case UNSUPPORTED -> ex.owner.serverSide.serverFailure(ex, 502, Termination.SERVER_ABORT_HEADERS);
+            case TRUNCATED -> {} // the close ends the exchange as a server abort
+        }
     }
 
     @Override

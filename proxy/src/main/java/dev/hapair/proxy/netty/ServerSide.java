@@ -106,6 +106,11 @@ final class ServerSide {
             e.log.retries = a.retries;
             e.log.redispatched = a.redispatched;
         }
+        if (e.request.fromOtherVersion() && !server.speaksH2()) {
+            // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it
+            String origin = dev.hapair.proxy.h1.Targets.originForm(e.request.uri());
+            if (origin != null) e.request.setUri(origin);
+        }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);
         e.backend.counters().addBytesIn(e.requestHeadBytes);
@@ -145,7 +150,9 @@ final class ServerSide {
                     responseBodyInvalid(e, link, sin, err);
                     return;
                 }
-                if (n > 0) {
+                if (n > 0 && e.clientHead) {
+                    sin.skipBytes(n); // a HEAD turned into another method: the body is not the client's
+                } else if (n > 0) {
                     e.bytesToClient += n;
                     session.frontend.counters().addBytesOut(n);
                     e.backend.counters().addBytesOut(n);
@@ -157,7 +164,8 @@ final class ServerSide {
                     return;
                 }
                 // stop inside the read loop: a burst of reads must not overrun the client's buffer
-                if (!session.client.isWritable()) link.channel().config().setAutoRead(false);
+                if (!e.clientHead && !session.client.isWritable())
+                    link.channel().config().setAutoRead(false);
                 if (n == 0) break;
             } else {
                 break; // bytes after a complete response: the connection will not be reused
@@ -202,9 +210,17 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
         }
+        if (r.status() == 101
+                && dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(e.request)
+                && !dev.hapair.proxy.h2.WebSocketHandshake.accepted(e.request, r)) {
+            rejectResponse(e, new H1Exception("101 without the Sec-WebSocket-Accept of the request's key", 9), raw);
+            return false;
+        }
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
             e.txn.server(e.server.name(), e.server.options().id());
+            io.netty.channel.Channel serverChannel = e.link.channel();
+            e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
             ExchangeLog.captureHeaders(e, e.frontendRules, false);
             // the backend's tcp-response content rules see the parsed response first (HAProxy's response
             // inspection in HTTP mode); a complete head is all they get, so they are evaluated once, as final
@@ -340,12 +356,17 @@ final class ServerSide {
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
+        if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
+        if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
     private void responseComplete(HttpExchange e) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
+        if (e.clientHead && H2StreamBridge.holdEnd(session.client, false)) {
+            session.client.write(Unpooled.EMPTY_BUFFER, session.client.voidPromise()); // the stream ends now
+        }
         session.client.flush();
         session.finishExchange(e);
         session.process();

@@ -58,6 +58,7 @@ final class TcpContentInspector extends ChannelInboundHandlerAdapter {
             txn.proxyTlvs(ClientAddresses.tlvs(ctx.channel()));
             ctx.channel().attr(TcpRequestRules.TXN).set(txn);
         }
+        txn.connection(ClientAddresses.connection(ctx.channel(), frontend));
         held.start(ctx, delayMillis, () -> evaluate(ctx, true));
         // HAProxy evaluates as soon as the stream exists, before any byte: { req.len 0 } matches at once
         if (evaluate(ctx, false)) {

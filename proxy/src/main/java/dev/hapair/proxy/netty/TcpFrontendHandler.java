@@ -41,7 +41,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         TrafficLogEntry log = null;
         if (frontend.settings().log() != dev.hapair.proxy.backend.LogFormat.NONE) {
             log = new TrafficLogEntry();
-            log.clientIp = dev.hapair.proxy.sample.Addresses.format(remote.getAddress());
+            log.clientIp = remote.getAddress() == null
+                    ? remote.getHostString()
+                    : dev.hapair.proxy.sample.Addresses.format(remote.getAddress());
             log.clientPort = remote.getPort();
             log.acceptEpochMillis = System.currentTimeMillis();
             log.frontend = frontend.name();

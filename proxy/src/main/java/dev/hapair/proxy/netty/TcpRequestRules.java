@@ -64,6 +64,7 @@ final class TcpRequestRules extends ChannelInboundHandlerAdapter {
                     frontend.name());
             ctx.channel().attr(TXN).set(t);
         }
+        t.connection(ClientAddresses.connection(ctx.channel(), frontend));
         t.secure(dev.hapair.proxy.tls.ServerTls.terminates(ctx.channel()));
         Outcome o;
         boolean content = false;

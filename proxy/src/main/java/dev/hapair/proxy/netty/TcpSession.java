@@ -14,7 +14,7 @@ final class TcpSession implements LiveSessions.Member {
     private final ProxyContext px;
     private final FrontendRuntime frontend;
     private final Channel client;
-    private final TrafficLogEntry log;
+    private TrafficLogEntry log;
     private final long acceptNanos;
     private BackendRuntime backend;
     private ServerRuntime server;
@@ -37,6 +37,7 @@ final class TcpSession implements LiveSessions.Member {
         this.backend = be;
         this.server = srv;
         this.serverChannel = ch;
+        if (frontend.logAsap()) writeLog(true); // option logasap: as soon as the server connection is up
     }
 
     void countToClient(long n) {
@@ -135,7 +136,15 @@ final class TcpSession implements LiveSessions.Member {
                 server.counters().serverAborted();
             }
         }
+        writeLog(false);
+    }
+
+    /** The connection's one log line; {@code early} ({@code option logasap}): its totals are those so far. */
+    private void writeLog(boolean early) {
         if (log != null && frontend.settings().log() == LogFormat.TCPLOG) {
+            TrafficLogEntry log = this.log;
+            this.log = null;
+            log.early = early;
             log.tTotal = (System.nanoTime() - acceptNanos) / 1_000_000;
             log.bytesRead = bytesToClient;
             log.termination = termination == '-' ? "--" : "" + termination + phase;
@@ -168,7 +177,7 @@ final class TcpSession implements LiveSessions.Member {
                 t.log(log, backend == null ? null : backend.name(), server == null ? null : server.name());
                 line = rules.logFormat().render(t, dev.hapair.proxy.sample.FormatString.Absent.DASH);
             }
-            if (!(frontend.settings().dontLogNull() && bytesToClient == 0))
+            if (early || !(frontend.settings().dontLogNull() && bytesToClient == 0))
                 (frontend.log() != null ? frontend.log() : px.log).log(6, line);
         }
     }

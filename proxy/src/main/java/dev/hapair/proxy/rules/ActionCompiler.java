@@ -583,8 +583,15 @@ public final class ActionCompiler {
         }
         String name = a.get(0).toLowerCase(Locale.ROOT);
         Predicate<String> match;
-        if (a.size() == 1) {
-            match = name::equals;
+        if (a.size() == 1 || a.size() == 3 && a.get(1).equals("-m") && a.get(2).equals("str")) {
+            // by name, the usual case: no predicate over every line's lower-cased name
+            return t -> {
+                HeadEditor h = head(t, response);
+                if (h != null) {
+                    h.remove(name);
+                }
+                return Outcome.CONTINUE;
+            };
         } else if (a.size() == 3 && a.get(1).equals("-m")) {
             String m = a.get(2);
             match = switch (m) {

@@ -19,6 +19,11 @@ public interface HeadEditor extends HttpHead {
     /** Removes every line whose (lower-cased) name satisfies {@code name}. */
     void removeIf(Predicate<String> name);
 
+    /** Removes every line named {@code lowerName} (given in lower case; names compare case-insensitively). */
+    default void remove(String lowerName) {
+        removeIf(lowerName::equals);
+    }
+
     /** Rewrites the value of every line named {@code name}, in order; a null result removes that line. */
     void rewrite(String name, UnaryOperator<String> value);
 

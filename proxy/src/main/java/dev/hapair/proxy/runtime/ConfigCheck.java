@@ -53,7 +53,8 @@ public final class ConfigCheck {
             dev.hapair.proxy.rules.ProxyRulesCompiler::validate,
             LbAlgorithmFactory::validate,
             dev.hapair.proxy.tls.TlsBinds::validate,
-            dev.hapair.proxy.h2.H2Binds::validate);
+            dev.hapair.proxy.h2.H2Binds::validate,
+            dev.hapair.proxy.h2.H2Servers::validate);
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;

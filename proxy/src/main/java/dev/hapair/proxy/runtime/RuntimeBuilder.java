@@ -203,6 +203,7 @@ public final class RuntimeBuilder {
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
+            s.speaksH2(sc.proto() == dev.hapair.proxy.h2.ServerProtocol.H2);
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =
@@ -265,6 +266,16 @@ public final class RuntimeBuilder {
 
     /** Resolves a server's address now; {@code init-addr none} (or an IP fallback) lets it start unresolved. */
     private void resolve(ProxyConfig p, ServerConfig sc, ServerRuntime s) throws ConfigException {
+        if (sc.unixSocket().isPresent()) {
+            if (sc.check()) {
+                throw new ConfigException(ConfigDiagnostic.alert(
+                        sc.location(),
+                        "check",
+                        "'server " + sc.name() + "': health checks of unix socket servers are not supported by"
+                                + " hapair-proxy"));
+            }
+            return; // nothing to resolve
+        }
         try {
             s.resolve();
         } catch (UnknownHostException e) {
@@ -283,11 +294,11 @@ public final class RuntimeBuilder {
     }
 
     private FrontendRuntime frontend(ProxyConfig p, BackendStates states) throws ConfigException {
-        List<InetSocketAddress> binds = new ArrayList<>();
-        java.util.Map<InetSocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
-        java.util.Map<InetSocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
-        java.util.Set<InetSocketAddress> acceptProxy = new java.util.HashSet<>();
-        java.util.Map<InetSocketAddress, String> bindNames = new java.util.HashMap<>();
+        List<java.net.SocketAddress> binds = new ArrayList<>();
+        java.util.Map<java.net.SocketAddress, dev.hapair.proxy.tls.ServerTls> tls = new java.util.HashMap<>();
+        java.util.Map<java.net.SocketAddress, dev.hapair.proxy.h2.ClientProtocol> protocols = new java.util.HashMap<>();
+        java.util.Set<java.net.SocketAddress> acceptProxy = new java.util.HashSet<>();
+        java.util.Map<java.net.SocketAddress, String> bindNames = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {
             dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
             dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
@@ -307,24 +318,24 @@ public final class RuntimeBuilder {
                                 "'" + f.display() + "' is not an inherited listening socket of this process"));
                     }
                     binds.add(a);
-                } else {
-                    throw new ConfigException(ConfigDiagnostic.alert(
-                            e.location(),
-                            "bind",
-                            "'bind " + e + "' (unix socket listener) is not supported by hapair-proxy"));
+                } else if (e instanceof Endpoint.Unix u) {
+                    binds.add(
+                            u.isAbstract()
+                                    ? dev.hapair.proxy.netty.UnixListener.abstractName(u.path())
+                                    : dev.hapair.proxy.netty.UnixListener.path(u.path()));
                 }
             }
             if (bindTls != null) {
-                for (InetSocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
+                for (java.net.SocketAddress a : binds.subList(before, binds.size())) tls.put(a, bindTls);
             }
             if (proto != dev.hapair.proxy.h2.ClientProtocol.H1) {
-                for (InetSocketAddress a : binds.subList(before, binds.size())) protocols.put(a, proto);
+                for (java.net.SocketAddress a : binds.subList(before, binds.size())) protocols.put(a, proto);
             }
             if (b.acceptProxy()) {
                 acceptProxy.addAll(binds.subList(before, binds.size()));
             }
             if (b.name().isPresent()) {
-                for (InetSocketAddress a : binds.subList(before, binds.size()))
+                for (java.net.SocketAddress a : binds.subList(before, binds.size()))
                     bindNames.put(a, b.name().get());
             }
         }
@@ -394,7 +405,9 @@ public final class RuntimeBuilder {
                         protocols,
                         dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy)
-                .withBindNames(bindNames);
+                .withLogAsap(p.options().logasap())
+                .withBindNames(bindNames)
+                .withBindOrder(binds);
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

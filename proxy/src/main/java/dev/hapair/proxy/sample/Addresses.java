@@ -23,6 +23,13 @@ public final class Addresses {
         }
     }
 
+    /**
+     * Either end of a connection accepted on a unix socket: it has no IP address or port, so {@code src},
+     * {@code src_port}, {@code dst}... have no sample, {@code option forwardfor} adds nothing, {@code send-proxy}
+     * sends UNKNOWN/LOCAL and logs show {@code unix}, as HAProxy.
+     */
+    public static final java.net.InetSocketAddress UNIX = java.net.InetSocketAddress.createUnresolved("unix", 0);
+
     /** Dotted quad, or RFC 5952 compressed IPv6 (what HAProxy prints). */
     public static String format(InetAddress a) {
         if (!(a instanceof Inet6Address)) {

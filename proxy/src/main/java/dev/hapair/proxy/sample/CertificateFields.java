@@ -140,6 +140,52 @@ public final class CertificateFields {
         return (t.getYear() >= 1950 && t.getYear() < 2050 ? UTC_TIME : GENERALIZED_TIME).format(t);
     }
 
+    /**
+     * The validity time as HAProxy 2.6 returns it, always in UTCTime's {@code YYMMDDhhmmssZ} form: a UTCTime's
+     * characters as encoded, a GeneralizedTime of the 2000s without its century ({@code 20500421185942Z} gives
+     * {@code 500421185942Z}); null (no sample) for another GeneralizedTime, as HAProxy.
+     */
+    static String asn1Time(X509Certificate c, boolean notAfter) {
+        try {
+            byte[] tbs = c.getTBSCertificate();
+            int[] at = {0};
+            enter(tbs, at, 0x30); // TBSCertificate
+            if ((tbs[at[0]] & 0xFF) == 0xA0) skip(tbs, at); // [0] version
+            skip(tbs, at); // serialNumber
+            skip(tbs, at); // signature
+            skip(tbs, at); // issuer
+            enter(tbs, at, 0x30); // validity
+            if (notAfter) skip(tbs, at);
+            int tag = tbs[at[0]] & 0xFF;
+            if (tag != 0x17 && tag != 0x18) throw new IllegalArgumentException("not a time");
+            int len = enter(tbs, at, tag);
+            String t = new String(tbs, at[0], len, java.nio.charset.StandardCharsets.US_ASCII);
+            if (tag == 0x17) return t;
+            return t.length() >= 12 && t.startsWith("20") ? t.substring(2) : null;
+        } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
+            return asn1Time(notAfter ? c.getNotAfter() : c.getNotBefore());
+        }
+    }
+
+    /** Reads the tag and length at {@code at}, leaves {@code at} on the contents; returns their length. */
+    private static int enter(byte[] der, int[] at, int tag) {
+        if ((der[at[0]] & 0xFF) != tag) throw new IllegalArgumentException("unexpected tag");
+        int i = at[0] + 1;
+        int len = der[i++] & 0xFF;
+        if (len > 0x80) {
+            int n = len & 0x7F;
+            len = 0;
+            for (int k = 0; k < n; k++) len = (len << 8) | (der[i++] & 0xFF);
+        }
+        at[0] = i;
+        return len;
+    }
+
+    private static void skip(byte[] der, int[] at) {
+        int len = enter(der, at, der[at[0]] & 0xFF);
+        at[0] += len;
+    }
+
     static String signatureAlgorithm(X509Certificate c) {
         return SIGNATURE.getOrDefault(c.getSigAlgOID(), c.getSigAlgOID());
     }
@@ -147,6 +193,13 @@ public final class CertificateFields {
     static String keyAlgorithm(X509Certificate c) {
         String a = c.getPublicKey().getAlgorithm();
         return KEY.getOrDefault(a, a);
+    }
+
+    /** The DER encodings of {@code chain} one after the other, as {@code ssl_c_chain_der} returns them. */
+    static byte[] der(java.util.List<X509Certificate> chain) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (X509Certificate c : chain) out.writeBytes(der(c));
+        return out.toByteArray();
     }
 
     static byte[] der(X509Certificate c) {

@@ -173,6 +173,36 @@ public final class Fetches {
         });
         constant("fe_name", SampleType.STR, c, x -> str(x.frontendName()));
         constant("so_name", SampleType.STR, c, x -> str(x.listenerName()));
+        constant("so_id", SampleType.SINT, c, x -> {
+            ClientConnection k = x.connection();
+            return k == null || k.listenerId() <= 0 ? null : Sample.sint(k.listenerId());
+        });
+        // the connection's own addresses: set-src / set-dst change src / dst, not these
+        constant(
+                "fc_src",
+                SampleType.ADDR,
+                c,
+                x -> x.connection() == null ? null : addr(x.connection().source()));
+        constant(
+                "fc_src_port",
+                SampleType.SINT,
+                c,
+                x -> x.connection() == null ? null : port(x.connection().source()));
+        constant(
+                "fc_dst",
+                SampleType.ADDR,
+                c,
+                x -> x.connection() == null ? null : addr(x.connection().destination()));
+        constant(
+                "fc_dst_port",
+                SampleType.SINT,
+                c,
+                x -> x.connection() == null ? null : port(x.connection().destination()));
+        constant(
+                "fc_rcvd_proxy",
+                SampleType.BOOL,
+                c,
+                x -> x.connection() == null ? null : Sample.bool(x.connection().proxyHeader()));
         // the rule that gave the last final verdict on this stream (content and HTTP rules)
         constant(
                 "last_rule_file",
@@ -316,44 +346,77 @@ public final class Fetches {
     }
 
     /**
-     * {@code ssl_c_*}: the client's certificate. Verification errors are never ignored (crt-ignore-err and
-     * ca-ignore-err are not implemented), so a connection that exists passed it: the error fetches are 0.
+     * {@code ssl_c_*}: the client's certificate. The error fetches are non-zero only when {@code crt-ignore-err}
+     * or {@code ca-ignore-err} let a verification error through (any other error fails the handshake).
      */
     private static void clientCertificate(Phase c) {
-        for (String name : List.of("ssl_c_verify", "ssl_c_err", "ssl_c_ca_err", "ssl_c_ca_err_depth")) {
-            constant(name, SampleType.SINT, c, x -> x.tls() == null ? null : Sample.sint(0));
-        }
-        peer("ssl_c_der", SampleType.BIN, c, p -> Sample.bin(CertificateFields.der(p)));
-        peer("ssl_c_sha1", SampleType.BIN, c, p -> Sample.bin(CertificateFields.sha1(p)));
-        peer(
-                "ssl_c_serial",
+        verify("ssl_c_verify", c, TlsFacts.Verify::result);
+        verify("ssl_c_err", c, TlsFacts.Verify::err);
+        verify("ssl_c_ca_err", c, TlsFacts.Verify::caErr);
+        verify("ssl_c_ca_err_depth", c, TlsFacts.Verify::caErrDepth);
+        certificate("ssl_c", c, x -> x.tls() == null ? null : x.tls().peer());
+        // the CAs the client sent (OpenSSL's peer chain on the server side has no leaf)
+        constant(
+                "ssl_c_chain_der",
                 SampleType.BIN,
                 c,
-                p -> Sample.bin(p.getSerialNumber().toByteArray()));
-        peer("ssl_c_version", SampleType.SINT, c, p -> Sample.sint(p.getVersion()));
-        peer("ssl_c_notbefore", SampleType.STR, c, p -> Sample.str(CertificateFields.asn1Time(p.getNotBefore())));
-        peer("ssl_c_notafter", SampleType.STR, c, p -> Sample.str(CertificateFields.asn1Time(p.getNotAfter())));
-        peer("ssl_c_sig_alg", SampleType.STR, c, p -> Sample.str(CertificateFields.signatureAlgorithm(p)));
-        peer("ssl_c_key_alg", SampleType.STR, c, p -> Sample.str(CertificateFields.keyAlgorithm(p)));
-        distinguishedName("ssl_c_s_dn", c, java.security.cert.X509Certificate::getSubjectX500Principal);
-        distinguishedName("ssl_c_i_dn", c, java.security.cert.X509Certificate::getIssuerX500Principal);
+                x -> x.tls() == null || x.tls().peerChain().isEmpty()
+                        ? null
+                        : Sample.bin(CertificateFields.der(x.tls()
+                                .peerChain()
+                                .subList(1, x.tls().peerChain().size()))));
+        // ssl_f_*: the certificate this listener presented
+        certificate("ssl_f", c, x -> x.tls() == null ? null : x.tls().local());
+        // ssl_s_*: the certificate of the server this transaction's response came from ({@code server ... ssl})
+        Phase r = Phase.HTTP_RESPONSE;
+        certificate(
+                "ssl_s", r, x -> x.serverTls() == null ? null : x.serverTls().peer());
+        constant(
+                "ssl_s_chain_der",
+                SampleType.BIN,
+                r,
+                x -> x.serverTls() == null || x.serverTls().peerChain().isEmpty()
+                        ? null
+                        : Sample.bin(CertificateFields.der(x.serverTls().peerChain())));
     }
 
-    private static void peer(
-            String name, SampleType type, Phase c, Function<java.security.cert.X509Certificate, Sample> f) {
-        constant(
-                name,
-                type,
+    /** {@code <prefix>_der, _sha1, _serial, _version, _notbefore, _notafter, _sig_alg, _key_alg, _s_dn, _i_dn}. */
+    private static void certificate(
+            String prefix, Phase c, Function<SampleContext, java.security.cert.X509Certificate> which) {
+        cert(prefix + "_der", SampleType.BIN, c, which, p -> Sample.bin(CertificateFields.der(p)));
+        cert(prefix + "_sha1", SampleType.BIN, c, which, p -> Sample.bin(CertificateFields.sha1(p)));
+        cert(
+                prefix + "_serial",
+                SampleType.BIN,
                 c,
-                x -> x.tls() == null || x.tls().peer() == null
-                        ? null
-                        : f.apply(x.tls().peer()));
+                which,
+                p -> Sample.bin(p.getSerialNumber().toByteArray()));
+        cert(prefix + "_version", SampleType.SINT, c, which, p -> Sample.sint(p.getVersion()));
+        cert(prefix + "_notbefore", SampleType.STR, c, which, p -> str(CertificateFields.asn1Time(p, false)));
+        cert(prefix + "_notafter", SampleType.STR, c, which, p -> str(CertificateFields.asn1Time(p, true)));
+        cert(prefix + "_sig_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.signatureAlgorithm(p)));
+        cert(prefix + "_key_alg", SampleType.STR, c, which, p -> Sample.str(CertificateFields.keyAlgorithm(p)));
+        distinguishedName(prefix + "_s_dn", c, which, java.security.cert.X509Certificate::getSubjectX500Principal);
+        distinguishedName(prefix + "_i_dn", c, which, java.security.cert.X509Certificate::getIssuerX500Principal);
+    }
+
+    private static void cert(
+            String name,
+            SampleType type,
+            Phase c,
+            Function<SampleContext, java.security.cert.X509Certificate> which,
+            Function<java.security.cert.X509Certificate, Sample> f) {
+        constant(name, type, c, x -> {
+            java.security.cert.X509Certificate p = which.apply(x);
+            return p == null ? null : f.apply(p);
+        });
     }
 
     /** {@code ssl_c_s_dn([<entry>[,<occ>[,<format>]]])} and its issuer twin. */
     private static void distinguishedName(
             String name,
             Phase c,
+            Function<SampleContext, java.security.cert.X509Certificate> cert,
             Function<java.security.cert.X509Certificate, javax.security.auth.x500.X500Principal> which) {
         def(name, SampleType.STR, 0, 3, c, (a, e) -> {
             String entry = a.isEmpty() ? "" : a.get(0);
@@ -363,10 +426,11 @@ public final class Fetches {
                 throw new IllegalArgumentException("only 'rfc2253' is a DN format, got '" + format + "'");
             }
             return x -> {
-                if (x.tls() == null || x.tls().peer() == null) {
+                java.security.cert.X509Certificate p = cert.apply(x);
+                if (p == null) {
                     return null;
                 }
-                javax.security.auth.x500.X500Principal dn = which.apply(x.tls().peer());
+                javax.security.auth.x500.X500Principal dn = which.apply(p);
                 if (!entry.isEmpty()) {
                     return str(CertificateFields.entry(dn, entry, occ));
                 }
@@ -375,12 +439,20 @@ public final class Fetches {
         });
     }
 
+    private static void verify(String name, Phase c, java.util.function.ToIntFunction<TlsFacts.Verify> f) {
+        constant(
+                name,
+                SampleType.SINT,
+                c,
+                x -> x.tls() == null ? null : Sample.sint(f.applyAsInt(x.tls().verify())));
+    }
+
     private static Sample addr(InetSocketAddress a) {
         return a == null || a.getAddress() == null ? null : Sample.addr(a.getAddress());
     }
 
     private static Sample port(InetSocketAddress a) {
-        return a == null ? null : Sample.sint(a.getPort());
+        return a == null || a == Addresses.UNIX ? null : Sample.sint(a.getPort());
     }
 
     // ---------------------------------------------------------------- layer 7
@@ -427,7 +499,7 @@ public final class Fetches {
         });
         constant("base32+src", SampleType.BIN, r, x -> {
             Long h = base32(x);
-            if (h == null || x.source() == null) {
+            if (h == null || x.source() == null || x.source().getAddress() == null) {
                 return null;
             }
             byte[] a = x.source().getAddress().getAddress();

@@ -59,7 +59,7 @@ public final class FormatString {
         if (constant != null) {
             return constant;
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(text.length() + 16);
         for (Node n : nodes) {
             n.render(c, sb, absent);
         }

@@ -17,6 +17,13 @@ public final class HeaderValues {
         if (fieldValues == null || fieldValues.isEmpty()) {
             return List.of();
         }
+        if (fieldValues.size() == 1 && occurrence == 0) {
+            // one line, the usual case: no list to grow (a value without commas is one occurrence)
+            String v = fieldValues.get(0);
+            if (!commaSplit || v.indexOf(',') < 0) {
+                return List.of(v.trim());
+            }
+        }
         List<String> out;
         if (commaSplit) {
             out = new ArrayList<>();

@@ -87,9 +87,9 @@ final class LogVariables {
         timer("Tw", e -> e.tQueue);
         timer("Tc", e -> e.tConnect);
         timer("Tr", e -> e.tResponse);
-        timer("Ta", e -> e.tTotal);
-        timer("Tt", e -> e.tTotal);
-        timer("B", e -> e.bytesRead);
+        total("Ta", e -> e.tTotal);
+        total("Tt", e -> e.tTotal);
+        total("B", e -> e.bytesRead);
         timer("ac", e -> (long) e.actconn);
         timer("fc", e -> (long) e.feconn);
         timer("bc", e -> (long) e.beconn);
@@ -122,6 +122,16 @@ final class LogVariables {
 
     private static void def(String name, Phase p, Function<SampleContext, Sample> f) {
         TABLE.put(name, new Variable(name, p, f));
+    }
+
+    /** A total that an early ({@code option logasap}) line prints as {@code +N}, as HAProxy. */
+    private static void total(String name, Function<TrafficLogEntry, Long> f) {
+        def(name, Phase.LOG, x -> {
+            TrafficLogEntry e = x.logEntry();
+            if (e == null) return null;
+            long v = f.apply(e);
+            return e.early ? Sample.str("+" + v) : Sample.sint(v);
+        });
     }
 
     private static void timer(String name, Function<TrafficLogEntry, Long> f) {

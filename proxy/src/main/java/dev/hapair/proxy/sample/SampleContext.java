@@ -23,6 +23,11 @@ public interface SampleContext {
     }
 
     /** The client connection's TLS handshake ({@code ssl_fc_*}), or null before one / without TLS. */
+    /** The TLS of the server connection the response came from ({@code ssl_s_*}); null when clear or none. */
+    default TlsFacts serverTls() {
+        return null;
+    }
+
     default TlsFacts tls() {
         return null;
     }
@@ -74,6 +79,11 @@ public interface SampleContext {
      * http-buffer-request}, {@code wait-for-body}); null otherwise.
      */
     default byte[] requestBody() {
+        return null;
+    }
+
+    /** The client connection ({@code fc_src}, {@code fc_rcvd_proxy}, {@code so_id}...), or null. */
+    default ClientConnection connection() {
         return null;
     }
 

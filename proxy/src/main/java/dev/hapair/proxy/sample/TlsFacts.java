@@ -11,9 +11,44 @@ import java.security.cert.X509Certificate;
  *                 {@code TLS_AES_128_GCM_SHA256})
  * @param alpn     the protocol ALPN selected, or null
  * @param peer     the certificate the client presented (verified: a handshake whose client certificate
- *                 fails verification does not complete), or null
+ *                 fails verification with an error not ignored does not complete), or null
+ * @param verify   what verifying it found ({@code ssl_c_verify}, {@code ssl_c_err}, {@code ssl_c_ca_err*})
+ * @param peerChain the certificates the peer sent, its own first (empty when none)
+ * @param local    the certificate this side presented, or null
  */
-public record TlsFacts(String sni, String protocol, String cipher, String alpn, X509Certificate peer) {
+public record TlsFacts(
+        String sni,
+        String protocol,
+        String cipher,
+        String alpn,
+        X509Certificate peer,
+        Verify verify,
+        java.util.List<X509Certificate> peerChain,
+        X509Certificate local) {
+    public TlsFacts {
+        peerChain = java.util.List.copyOf(peerChain);
+    }
+
+    /**
+     * OpenSSL verify error numbers (0 = none): {@code result} is the last error (OpenSSL's verify result),
+     * {@code err} the first of the client certificate, {@code caErr} the first of a CA at {@code caErrDepth}.
+     * Non-zero only for errors {@code crt-ignore-err}/{@code ca-ignore-err} let through.
+     */
+    public record Verify(int result, int err, int caErr, int caErrDepth) {
+        public static final Verify OK = new Verify(0, 0, 0, 0);
+    }
+
+    public TlsFacts(String sni, String protocol, String cipher, String alpn, X509Certificate peer) {
+        this(
+                sni,
+                protocol,
+                cipher,
+                alpn,
+                peer,
+                Verify.OK,
+                peer == null ? java.util.List.of() : java.util.List.of(peer),
+                null);
+    }
 
     /** Whether the client presented a certificate ({@code ssl_c_used}). */
     public boolean clientCertificate() {

@@ -246,7 +246,9 @@ final class FieldTags {
         POOLALLOC_BYTES(68, "PoolAlloc_bytes", "MGP", "u64"),
         POOLUSED_BYTES(69, "PoolUsed_bytes", "MGP", "u64"),
         START_TIME_SEC(70, "Start_time_sec", "MDP", "u32"),
-        TAINTED(71, "Tainted", "SGP", "str");
+        TAINTED(71, "Tainted", "SGP", "str"),
+        /** hapair's own: the TLS implementation in use (BoringSSL through Netty, or the JDK's), "none" without TLS. */
+        TLS_PROVIDER(200, "Tls_provider", "POS", "str");
 
         /** HAProxy's position (its numbering has gaps: fields it keeps for other builds). */
         final int pos;

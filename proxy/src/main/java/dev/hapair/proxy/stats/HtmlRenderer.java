@@ -27,7 +27,11 @@ public final class HtmlRenderer {
     private HtmlRenderer() {}
 
     public static String render(StatsSnapshot snap, Options o) {
-        List<StatsSnapshot.Proxy> proxies = snap.proxies();
+        return render(snap, snap.proxies(), o);
+    }
+
+    /** The page showing {@code proxies} (a {@code scope=} selection of the snapshot's). */
+    public static String render(StatsSnapshot snap, List<StatsSnapshot.Proxy> proxies, Options o) {
         StringBuilder sb = new StringBuilder(8192 + proxies.size() * 4096);
         ProcessInfo p = snap.process();
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>Statistics Report for ")

@@ -104,19 +104,24 @@ public final class StatsHttpService implements HttpLocalService {
         if ("POST".equals(head.method())) {
             String st = isAdmin ? applyForm(new String(body, StandardCharsets.UTF_8)) : "DENY";
             FullHttpResponse r = response(alloc, HttpResponseStatus.SEE_OTHER, "text/plain", "");
-            r.headers().set(HttpHeaderNames.LOCATION, stats.uri() + ";st=" + st);
+            r.headers()
+                    .set(
+                            HttpHeaderNames.LOCATION,
+                            req.redirectAfterPost(
+                                    stats.uri(), st, stats.refresh().isPresent()));
             return r;
         }
+        List<StatsSnapshot.Proxy> shown = req.select(snapshot.proxies());
         return switch (req.format()) {
-            case CSV -> response(alloc, HttpResponseStatus.OK, "text/plain", CsvRenderer.render(snapshot.rows()));
-            case JSON -> response(
-                    alloc, HttpResponseStatus.OK, "application/json", JsonRenderer.render(snapshot.rows()));
+            case CSV -> response(alloc, HttpResponseStatus.OK, "text/plain", CsvRenderer.render(rows(shown)));
+            case JSON -> response(alloc, HttpResponseStatus.OK, "application/json", JsonRenderer.render(rows(shown)));
             case HTML -> response(
                     alloc,
                     HttpResponseStatus.OK,
                     "text/html",
                     HtmlRenderer.render(
                             snapshot,
+                            shown,
                             new HtmlRenderer.Options(
                                     stats.uri(),
                                     req.norefresh()
@@ -130,18 +135,34 @@ public final class StatsHttpService implements HttpLocalService {
         };
     }
 
-    /** Applies {@code s=SRV&s=SRV&action=ready|drain|maint&b=#IID|NAME}; returns HAProxy's status code. */
+    private static List<StatRow> rows(List<StatsSnapshot.Proxy> proxies) {
+        List<StatRow> out = new java.util.ArrayList<>();
+        for (StatsSnapshot.Proxy p : proxies) out.addAll(p.rows());
+        return out;
+    }
+
+    /**
+     * Applies {@code s=SRV&s=SRV&action=ready|drain|maint&b=#IID|NAME} and returns HAProxy's status code: the
+     * last {@code b} and {@code action} count (HAProxy reads the form from its end); an unknown backend or
+     * action is ERRP; then NONE without servers (or without a backend and an action), ERRP when none of the
+     * named servers exists, DONE when all were changed, else PART.
+     */
     String applyForm(String form) {
         Map<String, List<String>> p = new QueryStringDecoder(form, StandardCharsets.UTF_8, false).parameters();
-        String action = first(p, "action");
-        String b = first(p, "b");
+        String action = last(p, "action");
+        String b = last(p, "b");
         List<String> servers = p.getOrDefault("s", List.of());
-        if (action == null || b == null) return "ERRP";
-        ServerControl.State state = ServerControl.State.parse(action);
-        if (state == null) return "ERRP";
-        BackendRuntime backend = findBackend(b);
-        if (backend == null) return "ERRP";
-        if (servers.isEmpty()) return "NONE";
+        ServerControl.State state = null;
+        if (action != null) {
+            state = ServerControl.State.parse(action);
+            if (state == null) return "ERRP";
+        }
+        BackendRuntime backend = null;
+        if (b != null) {
+            backend = findBackend(b);
+            if (backend == null) return "ERRP";
+        }
+        if (state == null || backend == null || servers.isEmpty()) return "NONE";
         int done = 0;
         for (String name : servers) {
             ServerRuntime s = backend.server(name);
@@ -149,7 +170,7 @@ public final class StatsHttpService implements HttpLocalService {
             ServerControl.setState(s, state);
             done++;
         }
-        return done == servers.size() ? "DONE" : done == 0 ? "NONE" : "PART";
+        return done == servers.size() ? "DONE" : done == 0 ? "ERRP" : "PART";
     }
 
     private BackendRuntime findBackend(String b) {
@@ -162,9 +183,9 @@ public final class StatsHttpService implements HttpLocalService {
         return snapshot.backends().get(b);
     }
 
-    private static String first(Map<String, List<String>> p, String k) {
+    private static String last(Map<String, List<String>> p, String k) {
         List<String> v = p.get(k);
-        return v == null || v.isEmpty() ? null : v.get(0);
+        return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
     }
 
     boolean authorized(RequestHead head) {

@@ -100,6 +100,7 @@ public final class StatsService implements AutoCloseable {
     }
 
     private void install(HaproxyConfig config) throws ConfigException {
+        snapshot.firstIid(config.global().statsSockets().isEmpty() ? 1 : 2);
         AclCompiler compiler = new AclCompiler(n -> config.backend(n).isPresent(), PatternFileLoader.FILES);
         BackendStates states = n -> {
             BackendRuntime b = backends.get(n);

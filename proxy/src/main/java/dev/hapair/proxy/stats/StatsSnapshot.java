@@ -18,6 +18,7 @@ public final class StatsSnapshot {
     private final Supplier<Map<String, BackendRuntime>> backends;
     private final ProcessInfo process;
     private final SessionRates rates;
+    private volatile int firstIid = 1;
 
     public StatsSnapshot(
             Supplier<List<FrontendRuntime>> frontends,
@@ -28,6 +29,15 @@ public final class StatsSnapshot {
         this.backends = backends;
         this.process = process;
         this.rates = rates;
+    }
+
+    /**
+     * The id of the first proxy. HAProxy numbers proxies in configuration order from 1, but the internal
+     * GLOBAL proxy that carries a {@code stats socket} takes a number first (its own id is 0), so with a stats
+     * socket the first proxy is #2.
+     */
+    public void firstIid(int iid) {
+        this.firstIid = iid;
     }
 
     public ProcessInfo process() {
@@ -56,7 +66,7 @@ public final class StatsSnapshot {
         List<String> names = new ArrayList<>(fe.keySet());
         for (String b : be.keySet()) if (!fe.containsKey(b)) names.add(b);
         List<Proxy> out = new ArrayList<>();
-        int iid = 0;
+        int iid = firstIid - 1;
         for (String n : names) {
             iid++;
             FrontendRuntime f = fe.get(n);

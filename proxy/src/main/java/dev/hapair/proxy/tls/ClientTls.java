@@ -67,9 +67,19 @@ public final class ClientTls {
     /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
         SslHandler h = serverName != null
-                ? context.newHandler(alloc, serverName, target.getPort())
+                ? context.newHandler(alloc, serverName, target == null ? -1 : target.getPort())
                 : context.newHandler(alloc);
         h.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        if (serverName != null && serverName.indexOf('.') < 0) {
+            // Netty sends SNI only for names with a dot; HAProxy sends any name (e.g. "localhost")
+            try {
+                javax.net.ssl.SSLParameters p = h.engine().getSSLParameters();
+                p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
+                h.engine().setSSLParameters(p);
+            } catch (IllegalArgumentException e) {
+                // not a host name SNI can carry: sent without one, as for an IP address
+            }
+        }
         return h;
     }
 

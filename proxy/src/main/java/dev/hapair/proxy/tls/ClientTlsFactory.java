@@ -74,7 +74,7 @@ public final class ClientTlsFactory {
         if (s.crt().isPresent()) {
             CertifiedKey c = PemFiles.load(
                     ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
-            b.keyManager(c.key(), c.chain().toArray(X509Certificate[]::new));
+            b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));
         }
         if (!s.alpn().isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(

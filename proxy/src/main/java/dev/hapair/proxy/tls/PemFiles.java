@@ -232,6 +232,24 @@ public final class PemFiles {
         return out;
     }
 
+    /** The {@code X509 CRL} blocks of a {@code crl-file} (at least one). */
+    public static List<java.security.cert.X509CRL> loadCrls(Path file) throws TlsException {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        for (Block b : blocks(file)) {
+            if (!b.type.equals("X509 CRL")) continue;
+            try {
+                out.add((java.security.cert.X509CRL)
+                        CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(b.der)));
+            } catch (CertificateException | java.security.cert.CRLException e) {
+                throw new TlsException("'" + file + "': invalid CRL: " + e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsException("'" + file + "' holds no CRL (PEM 'BEGIN X509 CRL' block)");
+        }
+        return out;
+    }
+
     private static X509Certificate certificate(Path file, Block b) throws TlsException {
         try {
             return (X509Certificate)

@@ -143,9 +143,12 @@ public final class ServerTls {
         return ServerTlsFactory.base(defaults.crtBase(), crt).toString();
     }
 
-    /** Whether {@code line} of {@code list} gives this bind its default certificate. */
+    /** Whether {@code line} of {@code list} gives this bind its default certificate, one that may not be deleted. */
     boolean isDefault(String list, dev.hapair.proxy.config.CrtListEntry line) {
+        // with strict-sni no handshake falls back to the first certificate: any line may go (HAProxy 2.6)
+        // (but the last certificate of a bind stays: a bind has at least one)
         Instance first = state.instances().get(0);
+        if (strictSni && state.instances().size() > 1) return false;
         return list.equals(first.crtList()) && first.line() == line;
     }
 
@@ -212,17 +215,29 @@ public final class ServerTls {
             return null;
         }
         javax.net.ssl.SSLSession s = h.engine().getSession();
-        java.security.cert.X509Certificate peer;
+        List<java.security.cert.X509Certificate> peerChain = new java.util.ArrayList<>();
         try {
-            java.security.cert.Certificate[] chain = s.getPeerCertificates();
-            peer = chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
+            for (java.security.cert.Certificate c : s.getPeerCertificates())
+                if (c instanceof java.security.cert.X509Certificate x) peerChain.add(x);
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            peer = null;
+            peerChain.clear();
         }
+        java.security.cert.X509Certificate peer = peerChain.isEmpty() ? null : peerChain.get(0);
+        java.security.cert.Certificate[] mine = s.getLocalCertificates();
+        java.security.cert.X509Certificate local =
+                mine != null && mine.length > 0 && mine[0] instanceof java.security.cert.X509Certificate x ? x : null;
         String cipher = s.getCipherSuite();
         String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(cipher, false);
+        ClientCertTrust.Outcome v = ClientCertTrust.outcome(h.engine());
         return new dev.hapair.proxy.sample.TlsFacts(
-                ch.attr(SNI).get(), s.getProtocol(), openSsl != null ? openSsl : cipher, h.applicationProtocol(), peer);
+                ch.attr(SNI).get(),
+                s.getProtocol(),
+                openSsl != null ? openSsl : cipher,
+                h.applicationProtocol(),
+                peer,
+                new dev.hapair.proxy.sample.TlsFacts.Verify(v.result(), v.leafError(), v.caError(), v.caErrorDepth()),
+                peerChain,
+                local);
     }
 
     public List<CertifiedKey> certificates() {

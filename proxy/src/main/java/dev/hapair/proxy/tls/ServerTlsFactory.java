@@ -103,6 +103,7 @@ public final class ServerTlsFactory {
             List<String> protocols,
             List<String> cipherList,
             X509Certificate[] cas,
+            ClientCertTrust trust,
             VerifyMode verify,
             List<String> alpn,
             List<String> groups,
@@ -121,7 +122,8 @@ public final class ServerTlsFactory {
         List<String> cipherList = cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
         Optional<String> caFile = line.caFile().or(bind::caFile);
         VerifyMode verify = line.verify().orElse(bind.verify());
-        if (verify != VerifyMode.NONE && caFile.isEmpty()) {
+        BindSslConfig.ClientVerify cv = bind.clientVerify();
+        if (verify != VerifyMode.NONE && caFile.isEmpty() && cv.caVerifyFile().isEmpty()) {
             throw new TlsException("verify is enabled but no CA file is specified (ca-file)");
         }
         X509Certificate[] cas = null;
@@ -129,11 +131,26 @@ public final class ServerTlsFactory {
             cas = PemFiles.loadCertificates(base(defaults.caBase(), caFile.get()))
                     .toArray(X509Certificate[]::new);
         }
+        ClientCertTrust trust = null;
+        if (verify != VerifyMode.NONE) {
+            List<X509Certificate> advertised = cas == null ? List.of() : List.of(cas);
+            List<X509Certificate> all = new ArrayList<>(advertised);
+            if (cv.caVerifyFile().isPresent()) {
+                all.addAll(PemFiles.loadCertificates(
+                        base(defaults.caBase(), cv.caVerifyFile().get())));
+            }
+            List<java.security.cert.X509CRL> crls = cv.crlFile().isPresent()
+                    ? PemFiles.loadCrls(base(defaults.caBase(), cv.crlFile().get()))
+                    : List.of();
+            trust = new ClientCertTrust(
+                    advertised, new ChainVerifier(all, crls), cv.crtIgnored(), cv.caIgnored(), java.util.Date::new);
+        }
         List<String> groups = groups(line.curves().or(bind::curves));
         return new Settings(
                 protocols,
                 cipherList,
                 cas,
+                trust,
                 verify,
                 line.alpn().orElse(bind.alpn()),
                 groups,
@@ -296,7 +313,7 @@ public final class ServerTlsFactory {
     }
 
     SslContext context(CertifiedKey c, Settings st) throws TlsException {
-        SslContextBuilder b = SslContextBuilder.forServer(c.key(), c.chain().toArray(X509Certificate[]::new))
+        SslContextBuilder b = SslContextBuilder.forServer(new ChainKeyManagerFactory(c.key(), c.chain()))
                 .sslProvider(provider.provider())
                 .protocols(st.protocols())
                 .sessionTimeout(st.lifetime());
@@ -307,7 +324,7 @@ public final class ServerTlsFactory {
             b.ciphers(st.cipherList());
         }
         if (st.verify() != VerifyMode.NONE) {
-            b.trustManager(st.cas())
+            b.trustManager(st.trust())
                     .clientAuth(st.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
         if (!st.alpn().isEmpty()) {

@@ -24,6 +24,11 @@ public record TlsProvider(SslProvider provider, String description) {
 
     private static volatile TlsProvider detected;
 
+    /** The provider TLS contexts were built with, null while none was (no TLS in the configuration). */
+    public static TlsProvider active() {
+        return detected;
+    }
+
     /** The best available provider (detected once). */
     public static TlsProvider detect() {
         TlsProvider d = detected;

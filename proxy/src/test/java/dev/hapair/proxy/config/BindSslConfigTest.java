@@ -32,6 +32,24 @@ class BindSslConfigTest {
     }
 
     @Test
+    void clientVerificationOptions() {
+        BindSslConfig b = ssl("ssl crt a.pem ca-file i.pem ca-verify-file r.pem crl-file c.pem verify required"
+                + " crt-ignore-err 10,23 ca-ignore-err all");
+        assertEquals(java.util.Optional.of("r.pem"), b.clientVerify().caVerifyFile());
+        assertEquals(java.util.Optional.of("c.pem"), b.clientVerify().crlFile());
+        assertTrue(b.clientVerify().crtIgnored().ignores(10));
+        assertTrue(b.clientVerify().crtIgnored().ignores(23));
+        assertFalse(b.clientVerify().crtIgnored().ignores(9));
+        assertTrue(b.clientVerify().caIgnored().ignores(2));
+        assertFalse(b.clientVerify().caIgnored().ignores(64));
+        // ca-verify-file alone is enough for verify
+        assertEquals(
+                VerifyMode.OPTIONAL,
+                ssl("ssl crt a.pem ca-verify-file r.pem verify optional").verify());
+        assertEquals(BindSslConfig.ClientVerify.DEFAULT, ssl("ssl crt a.pem").clientVerify());
+    }
+
+    @Test
     void everyImplementedBindOptionIsRead() {
         BindSslConfig s = ssl("ssl crt a.pem crt dir strict-sni alpn http/1.1 ssl-min-ver TLSv1.3 ssl-max-ver TLSv1.3 "
                 + "ciphers ECDHE-RSA-AES128-GCM-SHA256 ciphersuites TLS_AES_128_GCM_SHA256 no-tls-tickets "
@@ -161,15 +179,18 @@ class BindSslConfigTest {
                 "t.cfg:7: 'force-tlsv11' in 'bind :443' of frontend 'f': hapair-proxy offers nothing below TLSv1.2");
         assertError(FE + "  bind :443 ssl crt a.pem verify required\n", "t.cfg:7: 'verify required' needs 'ca-file'");
         assertError(
+                FE + "  bind :443 ssl crt a.pem ca-file c.pem verify optional crt-ignore-err 10,x\n",
+                "t.cfg:7: 'crt-ignore-err' in 'bind :443' of frontend 'f': 'x' is not an error ID");
+        assertError(
+                FE + "  bind :443 ssl crt a.pem ca-file c.pem verify optional ca-ignore-err 64\n",
+                "t.cfg:7: 'ca-ignore-err' in 'bind :443' of frontend 'f': error ID 64 cannot be ignored (0 to 63)");
+        assertError(
                 FE + "  bind :443 ssl crt a.pem verify sometimes\n",
                 "t.cfg:7: 'verify' in 'bind :443' of frontend 'f': expects 'none', 'optional' or 'required'");
         assertError(FE + "  bind :443 ca-file ca.pem\n", "t.cfg:7: TLS options");
         assertError(
-                FE + "  bind :443 ssl crt a.pem crl-file c.pem\n",
-                "t.cfg:7: 'crl-file' is not supported by hapair-proxy");
-        assertError(
-                FE + "  bind :443 ssl crt a.pem crt-ignore-err all\n",
-                "t.cfg:7: 'crt-ignore-err' is not supported by hapair-proxy");
+                FE + "  bind :443 ssl crt a.pem no-ca-names\n",
+                "t.cfg:7: 'no-ca-names' is not supported by hapair-proxy");
         assertError(
                 "global\n  ssl-default-bind-options ssl-min-ver TLSv1.0\n",
                 "t.cfg:2: 'ssl-min-ver' in 'ssl-default-bind-options': 'TLSv1.0': hapair-proxy offers nothing below TLSv1.2");

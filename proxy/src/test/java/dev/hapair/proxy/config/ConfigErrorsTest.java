@@ -294,8 +294,8 @@ class ConfigErrorsTest {
                                 + " (did you mean 'base'?)"),
                 c(
                         "unsupported address family",
-                        T + "frontend f\n  bind abns@foo\n",
-                        "t.cfg:6: address family 'abns@' is not supported by hapair in 'abns@foo'"));
+                        T + "frontend f\n  bind sockpair@foo\n",
+                        "t.cfg:6: address family 'sockpair@' is not supported by hapair in 'sockpair@foo'"));
     }
 
     private static Arguments c(String name, String config, String expected) {

@@ -31,8 +31,8 @@ class FailClosedTest {
                 T + "  bind :443 ssl crt /x.pem alpn h3,http/1.1\n",
                 "t.cfg:8: 'alpn' in 'bind :443' of frontend 'f': protocol 'h3' cannot be offered");
         assertError(
-                T + "  bind :443 ssl crt /x.pem ca-verify-file /ca.pem\n",
-                "t.cfg:8: 'ca-verify-file' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
+                T + "  bind :443 ssl crt /x.pem npn h2\n",
+                "t.cfg:8: 'npn' is not supported by hapair-proxy (in 'bind :443' of frontend 'f')");
     }
 
     @Test

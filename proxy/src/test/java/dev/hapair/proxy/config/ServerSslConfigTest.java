@@ -63,7 +63,7 @@ class ServerSslConfigTest {
 
     @Test
     void whatCannotBeHonouredIsAnError() {
-        assertTrue(Cfg.errors(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl alpn h2\n")
+        assertTrue(Cfg.errors(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl alpn h3\n")
                 .get(0)
                 .contains("cannot be offered to servers"));
         assertTrue(Cfg.errors(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl verify optional\n")

@@ -25,12 +25,14 @@ class RequestTranslatorTest {
     }
 
     @Test
-    void aGetBecomesAnOriginFormRequestWithHost() throws StreamRefused {
+    void aGetWithAnAuthorityBecomesAnAbsoluteTargetWithHost() throws StreamRefused {
         Http2Headers h = get("/a/b?c=d")
                 .authority("example.com:8443")
                 .add("accept", "*/*")
                 .add("x-a", "1");
-        assertEquals("GET /a/b?c=d HTTP/1.1\r\nhost: example.com:8443\r\naccept: */*\r\nx-a: 1\r\n\r\n", head(h, true));
+        assertEquals(
+                "GET https://example.com:8443/a/b?c=d HTTP/1.1\r\nhost: example.com:8443\r\naccept: */*\r\nx-a: 1\r\n\r\n",
+                head(h, true));
     }
 
     @Test
@@ -43,7 +45,24 @@ class RequestTranslatorTest {
     void authorityWinsOverAHostFieldThatDisagrees() throws StreamRefused {
         // the h2 desync attack: a host field must never reach HTTP/1 beside a different authority
         Http2Headers h = get("/").authority("hostname").add("host", "other_host");
-        assertEquals("GET / HTTP/1.1\r\nhost: hostname\r\n\r\n", head(h, true));
+        assertEquals("GET https://hostname/ HTTP/1.1\r\nhost: hostname\r\n\r\n", head(h, true));
+    }
+
+    @Test
+    void theSchemesDefaultPortIsDroppedFromTheAuthority() throws StreamRefused {
+        // RFC 3986 6.2.3 scheme-based normalisation, as HAProxy 2.6 does (reg-test scheme_based_normalize)
+        assertEquals(
+                "GET http://hostname/ HTTP/1.1\r\nhost: hostname\r\n\r\n",
+                head(get("/").scheme("http").authority("hostname:80"), true));
+        assertEquals(
+                "GET http://hostname:8080/ HTTP/1.1\r\nhost: hostname:8080\r\n\r\n",
+                head(get("/").scheme("http").authority("hostname:8080"), true));
+        assertEquals(
+                "GET https://hostname/ HTTP/1.1\r\nhost: hostname\r\n\r\n",
+                head(get("/").scheme("https").authority("hostname:443"), true));
+        assertEquals(
+                "GET https://hostname:80/ HTTP/1.1\r\nhost: hostname:80\r\n\r\n",
+                head(get("/").scheme("https").authority("hostname:80"), true));
     }
 
     @Test

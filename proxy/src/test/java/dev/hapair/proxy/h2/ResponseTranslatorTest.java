@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ResponseTranslatorTest {
 
     /** Frames as text: {@code H[:status=200 a=b] end} / {@code D[payload] end}. */
-    private static final class Frames implements ResponseTranslator.Sink {
+    static final class Frames implements ResponseTranslator.Sink {
         final List<String> out = new ArrayList<>();
 
         @Override
@@ -170,5 +170,30 @@ class ResponseTranslatorTest {
         golden(
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n\r\n",
                 "H[:status=200 content-length=2] | D[ok] end");
+    }
+
+    @Test
+    void aHeldHeadResponseEndsWithTheNextWriteOrTheClose() throws H1Exception {
+        ResponseTranslator t = new ResponseTranslator(true, H1Limits.DEFAULTS);
+        Frames f = new Frames();
+        t.holdEnd(true);
+        t.write(
+                Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n", StandardCharsets.ISO_8859_1),
+                ByteBufAllocator.DEFAULT,
+                f);
+        assertEquals(List.of("H[:status=200 content-length=9]"), f.out, "no END_STREAM while the engine drains");
+        t.holdEnd(false);
+        t.write(Unpooled.EMPTY_BUFFER, ByteBufAllocator.DEFAULT, f);
+        assertEquals(List.of("H[:status=200 content-length=9]", "D[] end"), f.out);
+        assertTrue(t.done());
+        ResponseTranslator closed = new ResponseTranslator(true, H1Limits.DEFAULTS);
+        Frames g = new Frames();
+        closed.holdEnd(true);
+        closed.write(
+                Unpooled.copiedBuffer("HTTP/1.1 204 No Content\r\n\r\n", StandardCharsets.ISO_8859_1),
+                ByteBufAllocator.DEFAULT,
+                g);
+        assertTrue(closed.close(g));
+        assertEquals(List.of("H[:status=204]", "D[] end"), g.out);
     }
 }

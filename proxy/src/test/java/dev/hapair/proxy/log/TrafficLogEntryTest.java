@@ -61,6 +61,35 @@ class TrafficLogEntryTest {
     }
 
     @Test
+    void logasapMatchesHaproxyDocumentationExample() {
+        // "option logasap" in configuration.txt: totals so far are written +N
+        TrafficLogEntry e = entry();
+        e.tRequest = 9;
+        e.tQueue = 10;
+        e.tConnect = 7;
+        e.tResponse = 14;
+        e.tTotal = 30;
+        e.status = 200;
+        e.bytesRead = 243;
+        e.early = true;
+        e.actconn = 3;
+        e.feconn = 1;
+        e.beconn = 1;
+        e.srvconn = 1;
+        e.backendQueue = 0;
+        e.srvQueue = 1;
+        e.requestLine = "GET /image.iso HTTP/1.0";
+        assertEquals(
+                "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 9/10/7/14/+30 200 +243 - - ---- "
+                        + "3/1/1/1/0 1/0 \"GET /image.iso HTTP/1.0\"",
+                e.httpLine());
+        e.frontend = "fnt";
+        assertEquals(
+                "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] fnt static/srv1 10/7/+30 +243 -- 3/1/1/1/0 1/0",
+                e.tcpLine());
+    }
+
+    @Test
     void tcplogAndRedispatchMarker() {
         TrafficLogEntry e = entry();
         e.frontend = "fnt";

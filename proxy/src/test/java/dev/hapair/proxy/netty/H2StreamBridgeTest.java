@@ -86,7 +86,7 @@ class H2StreamBridgeTest {
         ch.writeInbound(new DefaultHttp2DataFrame(bytes("hello"), false));
         ch.writeInbound(new DefaultHttp2DataFrame(bytes("!"), true));
         assertEquals(
-                "POST /up HTTP/1.1\r\nhost: h.test\r\ncookie: a=1; b=2\r\ntransfer-encoding: chunked\r\n\r\n"
+                "POST https://h.test/up HTTP/1.1\r\nhost: h.test\r\ncookie: a=1; b=2\r\ntransfer-encoding: chunked\r\n\r\n"
                         + "5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n",
                 inbound(ch));
         ch.finishAndReleaseAll();
@@ -171,10 +171,11 @@ class H2StreamBridgeTest {
         Object page = ch.readOutbound();
         assertInstanceOf(Http2DataFrame.class, page, "the engine's 503 page");
         ((Http2DataFrame) page).release(); // read out of the channel, so finishAndReleaseAll no longer owns it
-        assertEquals(List.of("/path?q=1"), routed);
+        // as in HAProxy: an HTTP/2 request's url is absolute and its version 2.0
+        assertEquals(List.of("https://h.test/path?q=1"), routed);
         assertEquals(1, fe.counters().requests());
         assertEquals(1, logs.size());
-        assertTrue(logs.get(0).contains("\"GET /path?q=1 HTTP/1.1\""), logs.get(0));
+        assertTrue(logs.get(0).contains("\"GET https://h.test/path?q=1 HTTP/2.0\""), logs.get(0));
         ch.finishAndReleaseAll();
     }
 }

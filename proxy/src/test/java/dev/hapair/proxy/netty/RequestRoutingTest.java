@@ -252,6 +252,20 @@ class RequestRoutingTest {
         assertEquals(new dev.hapair.common.config.SourceLocation("t.cfg", 12), yes.txn.lastRule(), "accept");
     }
 
+    /** so_id: listening addresses numbered from 1 in bind order; a wildcard bind matches by port. */
+    @Test
+    void listenerIdsFollowBindOrder() {
+        FrontendRuntime fe = frontend(r -> null, List.of(), null)
+                .withBindOrder(List.of(
+                        new InetSocketAddress("127.0.0.1", 80),
+                        new InetSocketAddress("0.0.0.0", 81),
+                        new InetSocketAddress("127.0.0.2", 80)));
+        assertEquals(1, fe.bindId(new InetSocketAddress("127.0.0.1", 80)));
+        assertEquals(2, fe.bindId(new InetSocketAddress("192.0.2.1", 81)));
+        assertEquals(3, fe.bindId(new InetSocketAddress("127.0.0.2", 80)));
+        assertEquals(-1, fe.bindId(new InetSocketAddress("127.0.0.3", 80)));
+    }
+
     /** wait-for-body pauses the rules at its own rule; they resume there with more body, once enough came. */
     @Test
     void waitForBodyPausesAndResumesTheRules() throws Exception {

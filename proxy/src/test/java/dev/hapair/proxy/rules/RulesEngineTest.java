@@ -39,6 +39,9 @@ class RulesEngineTest {
               http-request set-header X-Client %[src]:%[src_port]
               http-request add-header X-Host %[req.hdr(host),lower]
               http-request del-header x-secret-
+              http-request del-header X-GONE
+              http-request del-header x-also-gone -m str
+              http-request del-header Content-Length
               http-request del-header x-drop- -m beg
               http-request replace-header X-Path ^/old/(.*) /new/\\1
               http-request replace-value X-List ^a$ z
@@ -58,7 +61,15 @@ class RulesEngineTest {
                 "X-List",
                 "a, b, a",
                 "X-Keep",
-                "k");
+                "k",
+                "x-gone",
+                "1",
+                "X-Gone",
+                "2",
+                "X-ALSO-GONE",
+                "3",
+                "X-Gone-Not",
+                "4");
         HttpTxn t = Rules.txn(r, req);
         assertSame(Outcome.CONTINUE, request(r, t));
         assertEquals("192.0.2.7:41000", req.header("X-Client"));
@@ -69,6 +80,9 @@ class RulesEngineTest {
         assertEquals("z, b, z", req.header("X-List"));
         assertEquals("yes", req.header("X-Seen"), "a condition sees headers added by earlier rules");
         assertEquals("k", req.header("X-Keep"));
+        assertEquals(List.of(), req.headers("x-gone"), "by name, any case, every line");
+        assertEquals(List.of(), req.headers("x-also-gone"));
+        assertEquals("4", req.header("X-Gone-Not"), "a longer name is another header");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hapair.proxy.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.tls.TestCerts;
 import java.io.InputStream;
@@ -83,6 +84,35 @@ class CertificateFieldsTest {
     }
 
     @Test
+    void validityTimesAsHaproxyReturnsThem() throws Exception {
+        // a certificate valid past 2049 carries a GeneralizedTime: HAProxy drops its century
+        certs.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "long.key",
+                "-out",
+                "long.crt",
+                "-days",
+                "12000",
+                "-subj",
+                "/CN=long");
+        X509Certificate longLived;
+        try (InputStream in = Files.newInputStream(dir.resolve("long.crt"))) {
+            longLived =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        String full = CertificateFields.asn1Time(longLived.getNotAfter());
+        assertTrue(full.startsWith("20") && full.length() == 15, full);
+        assertEquals(full.substring(2), CertificateFields.asn1Time(longLived, true));
+        // a UTCTime as encoded
+        assertEquals(CertificateFields.asn1Time(cert.getNotBefore()), CertificateFields.asn1Time(cert, false));
+    }
+
+    @Test
     void fetchesAndLogVariablesReadTheHandshake() throws Exception {
         TestContext c = new TestContext("GET", "/");
         assertNull(SampleEngineTest.eval("ssl_c_s_dn", c), "plaintext: no sample");
@@ -109,7 +139,7 @@ class CertificateFieldsTest {
         assertEquals(
                 HexFormat.of().withUpperCase().formatHex(cert.getSerialNumber().toByteArray()),
                 SampleEngineTest.eval("ssl_c_serial,hex", c));
-        assertEquals(CertificateFields.asn1Time(cert.getNotAfter()), SampleEngineTest.eval("ssl_c_notafter", c));
+        assertEquals(CertificateFields.asn1Time(cert, true), SampleEngineTest.eval("ssl_c_notafter", c));
         assertEquals(
                 "TLSv1.3 TLS_AES_128_GCM_SHA256",
                 FormatString.compile("%sslv %sslc", SampleEngineTest.ENV, Phase.ALL, "test")

@@ -57,6 +57,32 @@ class SampleEngineTest {
     }
 
     @Test
+    void connectionFetchesReadTheConnectionNotTheStream() throws Exception {
+        java.net.InetSocketAddress client = new java.net.InetSocketAddress("192.0.2.9", 4242);
+        java.net.InetSocketAddress local = new java.net.InetSocketAddress("10.0.0.1", 443);
+        SampleContext c = new SampleContext() {
+            @Override
+            public java.net.InetSocketAddress source() {
+                return new java.net.InetSocketAddress("203.0.113.5", 1); // as set-src left it
+            }
+
+            @Override
+            public ClientConnection connection() {
+                return new ClientConnection(client, local, true, 2);
+            }
+        };
+        assertEquals("203.0.113.5", eval("src", c));
+        assertEquals("192.0.2.9", eval("fc_src", c));
+        assertEquals("4242", eval("fc_src_port", c));
+        assertEquals("10.0.0.1", eval("fc_dst", c));
+        assertEquals("443", eval("fc_dst_port", c));
+        assertEquals("1", eval("fc_rcvd_proxy", c));
+        assertEquals("2", eval("so_id", c));
+        assertNull(eval("so_id", new TestContext("GET", "/")), "no connection: no sample");
+        assertNull(eval("fc_src", new TestContext("GET", "/")));
+    }
+
+    @Test
     void castsFollowHaproxyMatrix() {
         assertEquals(Sample.sint(12), Sample.str("12abc").cast(SampleType.SINT));
         assertNull(Sample.str("abc").cast(SampleType.SINT));

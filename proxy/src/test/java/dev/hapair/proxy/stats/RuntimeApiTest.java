@@ -50,6 +50,7 @@ class RuntimeApiTest {
         assertTrue(info.contains("Name: hapair-proxy\n"));
         assertTrue(info.contains("Pid: 4242\n"));
         assertTrue(info.contains("CurrConns: 7\n"));
+        assertTrue(info.contains("\nTls_provider: "), "hapair's own field: the TLS provider, or none");
         assertTrue(info.endsWith("\n\n"), "each answer ends with an empty line");
         String stat = run(StatsLevel.USER, "show stat");
         assertEquals(StatsParsing.csv(stat).get("web/s1").get("stot"), "3");

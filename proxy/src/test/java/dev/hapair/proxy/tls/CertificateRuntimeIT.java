@@ -137,6 +137,12 @@ class CertificateRuntimeIT {
     }
 
     @Test
+    void showInfoNamesTheTlsProvider() throws Exception {
+        String info = cli("show info\n");
+        assertTrue(info.contains("\nTls_provider: OpenSSL provider (BoringSSL)\n"), info);
+    }
+
+    @Test
     void showSslCertAndCrtListAsHaproxy() throws Exception {
         String all = cli("show ssl cert\n");
         assertTrue(all.startsWith("# filename\n" + a + "\n"), all);

@@ -51,6 +51,7 @@ class ServerTlsFactoryTest {
                 Optional.ofNullable(ca),
                 v,
                 Optional.empty(),
+                BindSslConfig.ClientVerify.DEFAULT,
                 SourceLocation.NONE);
     }
 

@@ -194,7 +194,7 @@ class ServerTlsIT {
                         .contains("[ALERT] " + cfg + ":7: 'server b/s': verify is enabled by default but no CA file "
                                 + "specified."),
                 r.out());
-        Files.writeString(cfg, Files.readString(cfg) + "backend c\n    server s 127.0.0.1:1 ssl verify none alpn h2\n");
+        Files.writeString(cfg, Files.readString(cfg) + "backend c\n    server s 127.0.0.1:1 ssl verify none alpn h3\n");
         r = clients.check(cfg);
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains(cfg + ":9: "), r.out());

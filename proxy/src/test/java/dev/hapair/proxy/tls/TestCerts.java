@@ -106,6 +106,24 @@ public final class TestCerts {
         return pem;
     }
 
+    /**
+     * {@code crl.pem}: the CA's revocation list naming {@code NAME.crt} of each of {@code names} (made with
+     * {@code openssl ca}, valid 30 days).
+     */
+    public Path crl(String... names) throws IOException, InterruptedException {
+        Files.writeString(
+                dir.resolve("ca.cnf"),
+                "[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\n"
+                        + "default_crl_days = 30\n");
+        Files.writeString(dir.resolve("index.txt"), "");
+        Files.writeString(dir.resolve("crlnumber"), "01\n");
+        for (String n : names) {
+            openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-revoke", n + ".crt");
+        }
+        openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-gencrl", "-out", "crl.pem");
+        return dir.resolve("crl.pem");
+    }
+
     public Path key(String name) {
         return dir.resolve(name + ".key");
     }

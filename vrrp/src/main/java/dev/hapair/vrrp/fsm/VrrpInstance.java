@@ -298,14 +298,14 @@ public final class VrrpInstance {
             return; // the filter drops these; never let a stray one move the state machine
         }
         if (state == VrrpState.BACKUP) {
-            backupReceives(adv, source, now);
+            backupReceives(adv, source, now, out);
         } else if (state == VrrpState.MASTER) {
             masterReceives(adv, source, now, out);
         }
     }
 
     /** RFC 5798 section 6.4.2, with keepalived's preempt_delay. */
-    private void backupReceives(Advertisement adv, InetAddress source, long now) {
+    private void backupReceives(Advertisement adv, InetAddress source, long now, List<VrrpAction> out) {
         if (adv.priority() == VrrpAdvert.PRIORITY_STOP) {
             masterDownDeadline = now + skewTimeNanos();
             waitingSince = now;
@@ -321,6 +321,10 @@ public final class VrrpInstance {
             }
             if (!delayed || now >= preemptNotBefore) {
                 ignoredLowerPriority = adv.priority(); // let the master-down timer run out
+                out.add(new Log(
+                        LogLevel.INFO,
+                        "received lower priority (" + adv.priority() + ") advert from " + source.getHostAddress()
+                                + " - discarding")); // keepalived's words, for each such advert as it logs them
                 return;
             }
         } else if (!lower) {

@@ -1,0 +1,122 @@
+package dev.hapair.proxy.tls;
+
+import dev.hapair.proxy.config.IgnoredErrors;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Client certificate verification of a {@code bind ... verify optional|required}: {@link ChainVerifier} over
+ * {@code ca-file} + {@code ca-verify-file} and {@code crl-file}; an error not ignored by {@code crt-ignore-err}
+ * (client certificate) or {@code ca-ignore-err} (its CAs) fails the handshake, as HAProxy's verify callback
+ * does. What was found is kept per engine for {@code ssl_c_verify}, {@code ssl_c_err}, {@code ssl_c_ca_err} and
+ * {@code ssl_c_ca_err_depth}. The CA names sent to clients are {@code ca-file}'s only.
+ */
+final class ClientCertTrust extends X509ExtendedTrustManager {
+
+    /** What verification found: the last error (OpenSSL's verify result), the first of the leaf and of a CA. */
+    record Outcome(int result, int leafError, int caError, int caErrorDepth) {
+        static final Outcome OK = new Outcome(0, 0, 0, 0);
+    }
+
+    private static final Map<SSLEngine, Outcome> OUTCOMES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final X509Certificate[] advertised;
+    private final ChainVerifier verifier;
+    private final IgnoredErrors crtIgnored;
+    private final IgnoredErrors caIgnored;
+    private final Supplier<Date> clock;
+
+    ClientCertTrust(
+            List<X509Certificate> caFile,
+            ChainVerifier verifier,
+            IgnoredErrors crtIgnored,
+            IgnoredErrors caIgnored,
+            Supplier<Date> clock) {
+        this.advertised = caFile.toArray(X509Certificate[]::new);
+        this.verifier = verifier;
+        this.crtIgnored = crtIgnored;
+        this.caIgnored = caIgnored;
+        this.clock = clock;
+    }
+
+    /** The verification outcome of {@code engine}'s client certificate; {@link Outcome#OK} when none was checked. */
+    static Outcome outcome(SSLEngine engine) {
+        Outcome o = OUTCOMES.get(engine);
+        return o == null ? Outcome.OK : o;
+    }
+
+    /** The decision alone (pure): the outcome, or a refusal naming the first error not ignored. */
+    Outcome check(X509Certificate[] chain) throws CertificateException {
+        int last = 0;
+        int leaf = 0;
+        int ca = 0;
+        int caDepth = 0;
+        for (ChainVerifier.Error e : verifier.verify(chain, clock.get())) {
+            last = e.code();
+            if (e.depth() > 0) {
+                if (ca == 0) {
+                    ca = e.code();
+                    caDepth = e.depth();
+                }
+                if (!caIgnored.ignores(e.code())) {
+                    throw new CertificateException(
+                            "client certificate CA at depth " + e.depth() + ": verify error " + e.code());
+                }
+            } else {
+                if (leaf == 0) leaf = e.code();
+                if (!crtIgnored.ignores(e.code())) {
+                    throw new CertificateException("client certificate: verify error " + e.code());
+                }
+            }
+        }
+        return new Outcome(last, leaf, ca, caDepth);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        OUTCOMES.put(engine, check(chain));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("client certificates only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        throw new CertificateException("client certificates only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates only");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return advertised.clone();
+    }
+}
