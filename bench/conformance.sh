@@ -160,20 +160,21 @@ mkdir -p "$results"
 
 # run_suite NAME PROGRAM OUT: runs the selection, writes "test<TAB>passed|failed|skipped|timeout<TAB>first error"
 run_suite() {
-  local name=$1 prog=$2 out=$3 log="$results/$1-$sel_key.log" before d
+  local name=$1 prog=$2 out=$3 log="$results/$1-$sel_key.log" run_tmp
   echo "conformance: running ${sel_args[*]} against $name (--jobs $jobs, -t $timeout; log: $log)"
   local start=$SECONDS
-  # TMPDIR=/tmp as run-regtests.sh defaults to: unix socket paths the tests create below it
-  # (/tmp/haregtests-DATE.XXXXXX/vtc.PID.XXXXXXXX/NAME) must fit in 97 bytes
-  before=$(find /tmp -maxdepth 1 -name 'haregtests-*' | sort)
+  # A short private parent under /tmp, so that concurrent runs never remove each other's test directories:
+  # unix socket paths the tests create below it (/tmp/hcXXX/haregtests-DATE.XXXXXX/vtc.PID.XXXXXXXX/NAME)
+  # must fit in 97 bytes, hence not a longer mktemp name.
+  run_tmp=$(mktemp -d /tmp/hcXXX)
   # in its own process group (setsid) so that an interrupted run can stop VTest and everything under it
-  (cd "$suite" && HAPROXY_PROGRAM=$prog VTEST_PROGRAM=$vtest TMPDIR=/tmp \
+  (cd "$suite" && HAPROXY_PROGRAM=$prog VTEST_PROGRAM=$vtest TMPDIR=$run_tmp \
     exec setsid nice sh scripts/run-regtests.sh --v --j "$jobs" --vtestparams "-t $timeout" "${sel_args[@]}") \
     >"$log" 2>&1 &
   suite_pid=$!
   wait "$suite_pid" || true
   suite_pid=""
-  for d in $(comm -13 <(echo "$before") <(find /tmp -maxdepth 1 -name 'haregtests-*' | sort)); do rm -rf "$d"; done
+  rm -rf "$run_tmp"
   parse_log "$log" >"$out.tmp" && mv "$out.tmp" "$out"
   echo "conformance: $name done in $((SECONDS - start)) s"
 }

@@ -16,7 +16,7 @@ final class PredefinedAcls {
         define("TRUE", "always_true");
         define("FALSE", "always_false");
         define("LOCALHOST", "src 127.0.0.1/8 ::1");
-        define("HTTP", "method -m found");
+        define("HTTP", "req.proto_http");
         define("HTTP_1.0", "req.ver 1.0");
         define("HTTP_1.1", "req.ver 1.1");
         define("HTTP_2.0", "req.ver 2.0");

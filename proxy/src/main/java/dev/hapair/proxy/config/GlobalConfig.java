@@ -18,6 +18,8 @@ import java.util.OptionalInt;
  * @param statsTimeout {@code stats timeout} (idle timeout of stats socket sessions; HAProxy default 10s)
  * @param ssl          {@code ca-base}, {@code crt-base}, {@code ssl-default-bind-*}
  * @param h2           {@code tune.h2.*}
+ * @param logTag       {@code log-tag}: the syslog tag (default: the process name, {@code hapair-proxy} or the
+ *                     compatibility name, as HAProxy's default is its program name)
  */
 public record GlobalConfig(
         boolean daemon,
@@ -38,7 +40,8 @@ public record GlobalConfig(
         SslDefaults ssl,
         H2Tuning h2,
         Map<String, SourceLocation> lines,
-        SourceLocation location) {
+        SourceLocation location,
+        Optional<String> logTag) {
 
     public GlobalConfig {
         logs = List.copyOf(logs);
@@ -95,6 +98,7 @@ public record GlobalConfig(
         public long sslLifetime = SslDefaults.DEFAULT_LIFETIME;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
+        public String logTag;
 
         public GlobalConfig build() {
             return new GlobalConfig(
@@ -132,7 +136,8 @@ public record GlobalConfig(
                             opt(tuneH2InitialWindowSize),
                             opt(tuneH2MaxFrameSize)),
                     lines,
-                    location);
+                    location,
+                    Optional.ofNullable(logTag));
         }
 
         private static OptionalInt opt(Integer v) {

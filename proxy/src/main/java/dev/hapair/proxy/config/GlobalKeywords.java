@@ -47,6 +47,7 @@ final class GlobalKeywords {
         t.register("hard-stop-after", (c, l) -> c.global.hardStopAfter = time(one(l)));
         t.register("tune.bufsize", (c, l) -> c.global.tuneBufsize = size(one(l)));
         t.register("tune.maxrewrite", (c, l) -> c.global.tuneMaxrewrite = size(one(l)));
+        t.register("log-tag", (c, l) -> c.global.logTag = one(l));
         t.register("tune.http.maxhdr", (c, l) -> {
             int n = Units.parseInt(one(l), "'tune.http.maxhdr'");
             if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
@@ -142,7 +143,6 @@ final class GlobalKeywords {
                 "maxcomprate",
                 "maxcompcpuusage",
                 "log-send-hostname",
-                "log-tag",
                 "localpeer",
                 "unix-bind",
                 "external-check",

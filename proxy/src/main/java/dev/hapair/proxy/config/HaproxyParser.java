@@ -23,7 +23,6 @@ public final class HaproxyParser {
             "mailers",
             "program",
             "ring",
-            "fcgi-app",
             "crt-store",
             "log-forward",
             "traces",
@@ -44,6 +43,8 @@ public final class HaproxyParser {
     private ProxySection current;
     private GlobalKeywords.Context globalContext;
     private final AuxSections aux = new AuxSections();
+    /** The {@code fcgi-app} section being read (checked, then unused), or null. */
+    private FcgiAppSection fcgi;
 
     /** @param environment variables for {@code "${VAR}"} expansion; {@code setenv} lines modify a copy */
     public HaproxyParser(Map<String, String> environment) {
@@ -55,6 +56,7 @@ public final class HaproxyParser {
     public void parse(String fileName, String content) {
         files.add(fileName);
         aux.close();
+        endFcgiApp();
         section = SectionKind.NONE;
         current = null;
         List<String> lines = HaproxyLexer.physicalLines(content);
@@ -80,6 +82,7 @@ public final class HaproxyParser {
                 diagnostics.alert(line, "internal error while parsing '" + line.keyword() + "': " + e);
             }
         }
+        endFcgiApp();
     }
 
     List<UserlistConfig> userlists() {
@@ -116,8 +119,20 @@ public final class HaproxyParser {
         if (SECTIONS.contains(kw)
                 || UNSUPPORTED_SECTIONS.contains(kw)
                 || kw.equals("userlist")
-                || kw.equals("http-errors")) {
+                || kw.equals("http-errors")
+                || kw.equals("fcgi-app")) {
             aux.close();
+            endFcgiApp();
+        }
+        if (kw.equals("fcgi-app")) {
+            section = SectionKind.UNSUPPORTED;
+            current = null;
+            fcgi = new FcgiAppSection(line);
+            return;
+        }
+        if (fcgi != null) {
+            fcgi.line(line);
+            return;
         }
         if (kw.equals("userlist") || kw.equals("http-errors")) {
             section = SectionKind.UNSUPPORTED;
@@ -154,6 +169,11 @@ public final class HaproxyParser {
             case GLOBAL -> handleGlobal(line);
             default -> handleProxy(line);
         }
+    }
+
+    private void endFcgiApp() {
+        if (fcgi != null && fcgi.endError() != null) diagnostics.alert(fcgi.location(), "fcgi-app", fcgi.endError());
+        fcgi = null;
     }
 
     private void handleGlobal(ConfigLine line) {

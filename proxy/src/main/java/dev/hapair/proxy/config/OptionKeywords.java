@@ -55,6 +55,7 @@ final class OptionKeywords {
         t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = c.enable());
         t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = c.enable());
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
+        t.register("http-restrict-req-hdr-names", OptionKeywords::restrictReqHdrNames);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
         t.register(
@@ -81,7 +82,6 @@ final class OptionKeywords {
                 "checkcache",
                 "log-separate-errors",
                 "http-ignore-probes",
-                "http-restrict-req-hdr-names",
                 "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client",
                 "h1-case-adjust-bogus-server",
@@ -95,6 +95,17 @@ final class OptionKeywords {
                 "accept-unsafe-violations-in-http-request",
                 "accept-unsafe-violations-in-http-response");
         return t;
+    }
+
+    /** {@code option http-restrict-req-hdr-names preserve|delete|reject} (no {@code no} form in HAProxy). */
+    private static void restrictReqHdrNames(Context c, ConfigLine l) {
+        if (!c.enable()) throw new LineError("'no option http-restrict-req-hdr-names' is not supported");
+        List<String> modes = List.of("preserve", "delete", "reject");
+        if (l.size() != 3 || !modes.contains(l.arg(2))) {
+            throw new LineError("'option http-restrict-req-hdr-names' expects 'preserve', 'delete' or 'reject'"
+                    + (l.size() > 2 ? Suggestions.didYouMean(l.arg(2), modes) : ""));
+        }
+        c.p().restrictReqHdrNames = HeaderNamePolicy.valueOf(l.arg(2).toUpperCase(java.util.Locale.ROOT));
     }
 
     private static void mode(Context c, HttpConnectionMode m) {

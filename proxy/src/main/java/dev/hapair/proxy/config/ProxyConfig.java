@@ -48,7 +48,8 @@ public record ProxyConfig(
         Optional<String> monitorUri,
         boolean logGlobal,
         List<LogTarget> logs,
-        SourceLocation location) {
+        SourceLocation location,
+        Optional<StickTableConfig> stickTable) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -126,6 +127,7 @@ public record ProxyConfig(
         public ForwardForConfig originalto;
 
         public boolean httpBufferRequest;
+        public HeaderNamePolicy restrictReqHdrNames = HeaderNamePolicy.PRESERVE;
         /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
         public boolean logasap;
 
@@ -144,6 +146,8 @@ public record ProxyConfig(
         public boolean logGlobal;
         public final List<LogTarget> logs = new ArrayList<>();
         public SourceLocation location = SourceLocation.NONE;
+        /** {@code stick-table}: not inherited from defaults (HAProxy does not allow it there). */
+        public StickTableConfig stickTable;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -179,6 +183,7 @@ public record ProxyConfig(
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
+            b.restrictReqHdrNames = restrictReqHdrNames;
             b.logasap = logasap;
             b.httpchk = httpchk;
             b.httpCheckExpects.addAll(httpCheckExpects);
@@ -220,6 +225,7 @@ public record ProxyConfig(
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),
                     httpBufferRequest,
+                    restrictReqHdrNames,
                     logasap);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
@@ -252,7 +258,8 @@ public record ProxyConfig(
                     Optional.ofNullable(monitorUri),
                     logGlobal,
                     logs,
-                    location);
+                    location,
+                    Optional.ofNullable(stickTable));
         }
     }
 }

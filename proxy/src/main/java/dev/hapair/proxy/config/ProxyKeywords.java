@@ -45,6 +45,10 @@ final class ProxyKeywords {
         t.register("stats", (s, l) -> sub(StatsKeywords.TABLE, s, l, "stats"));
         t.register("monitor-uri", Capability.DF, (s, l) -> s.proxy.monitorUri = one(l));
         t.register("log", ProxyKeywords::log);
+        t.register("stick-table", Capability.FB, (s, l) -> {
+            if (s.proxy.stickTable != null) throw new LineError("only one 'stick-table' per proxy");
+            s.proxy.stickTable = StickTableConfig.parse(l.from(1), l.location());
+        });
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.tuning();
@@ -52,9 +56,7 @@ final class ProxyKeywords {
                 "id",
                 "fullconn",
                 "compression",
-                "stick-table",
                 "stick",
-                "log-format-sd",
                 "log-tag",
                 "filter",
                 "http-reuse",
@@ -78,6 +80,7 @@ final class ProxyKeywords {
                 "grace",
                 "hash-balance-factor",
                 "retry-on",
+                "use-fcgi-app",
                 "error-log-format",
                 "dispatch",
                 "transparent",

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param tcpCheck   {@code option tcp-check}
  * @param acceptInvalidHttpRequest  {@code option accept-invalid-http-request} (frontend side)
  * @param acceptInvalidHttpResponse {@code option accept-invalid-http-response} (backend side)
+ * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
  */
 public record ProxyOptions(
         boolean httplog,
@@ -32,4 +33,5 @@ public record ProxyOptions(
         boolean acceptInvalidHttpResponse,
         Optional<ForwardForConfig> originalto,
         boolean httpBufferRequest,
+        HeaderNamePolicy restrictReqHdrNames,
         boolean logasap) {}

@@ -49,7 +49,16 @@ final class RuleKeywords {
                             "set-dst",
                             "set-src-port",
                             "set-dst-port",
-                            "use-service"),
+                            "use-service",
+                            "tarpit",
+                            "normalize-uri",
+                            "strict-mode",
+                            "track-sc0",
+                            "track-sc1",
+                            "track-sc2",
+                            "sc-inc-gpc0",
+                            "sc-inc-gpc1",
+                            "sc-set-gpt0"),
             "http-response",
                     List.of(
                             "allow",
@@ -67,6 +76,7 @@ final class RuleKeywords {
                             "unset-var",
                             "set-log-level",
                             "capture",
+                            "strict-mode",
                             "wait-for-body"),
             "http-after-response",
                     List.of(
@@ -81,7 +91,8 @@ final class RuleKeywords {
                             "set-var-fmt",
                             "unset-var",
                             "set-log-level",
-                            "capture"),
+                            "capture",
+                            "strict-mode"),
             "tcp-request connection",
                     List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var", "expect-proxy"),
             "tcp-request session", List.of("accept", "reject", "set-var", "set-var-fmt", "unset-var"),
@@ -90,16 +101,9 @@ final class RuleKeywords {
 
     /** HAProxy actions hapair does not implement: an error naming them (never silently ignored). */
     static final Set<String> NOT_IMPLEMENTED = Set.of(
-            "tarpit",
             "set-nice",
             "set-tos",
             "set-mark",
-            "track-sc0",
-            "track-sc1",
-            "track-sc2",
-            "sc-inc-gpc0",
-            "sc-inc-gpc1",
-            "sc-set-gpt0",
             "add-acl",
             "del-acl",
             "set-map",
@@ -107,13 +111,11 @@ final class RuleKeywords {
             "lua",
             "cache-use",
             "cache-store",
-            "normalize-uri",
             "silent-drop",
             "early-hint",
             "disable-l7-retry",
             "wait-for-handshake",
             "do-resolve",
-            "strict-mode",
             "set-bandwidth-limit",
             "set-priority-class",
             "set-priority-offset",
@@ -156,6 +158,7 @@ final class RuleKeywords {
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
         t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
+        t.register("log-format-sd", Capability.DF, (s, l) -> s.proxy.rules.logFormatSd = format(l));
     }
 
     private static String single(ConfigLine l) {

@@ -25,7 +25,8 @@ public record RulesConfig(
         Optional<LogFormatLine> uniqueIdFormat,
         Optional<String> uniqueIdHeader,
         Optional<LogFormatLine> logFormat,
-        Optional<Duration> responseInspectDelay) {
+        Optional<Duration> responseInspectDelay,
+        Optional<LogFormatLine> logFormatSd) {
 
     public static final RulesConfig EMPTY = new Builder().build();
 
@@ -68,6 +69,8 @@ public record RulesConfig(
         public LogFormatLine uniqueIdFormat;
         public String uniqueIdHeader;
         public LogFormatLine logFormat;
+        /** {@code log-format-sd}: checked; used by RFC 5424 log targets only, which hapair refuses. */
+        public LogFormatLine logFormatSd;
         /** {@code tcp-response inspect-delay}. */
         public Duration responseInspectDelay;
 
@@ -82,6 +85,7 @@ public record RulesConfig(
             b.uniqueIdFormat = uniqueIdFormat;
             b.uniqueIdHeader = uniqueIdHeader;
             b.logFormat = logFormat;
+            b.logFormatSd = logFormatSd;
             b.responseInspectDelay = responseInspectDelay;
             return b;
         }
@@ -96,7 +100,8 @@ public record RulesConfig(
                     Optional.ofNullable(uniqueIdFormat),
                     Optional.ofNullable(uniqueIdHeader),
                     Optional.ofNullable(logFormat),
-                    Optional.ofNullable(responseInspectDelay));
+                    Optional.ofNullable(responseInspectDelay),
+                    Optional.ofNullable(logFormatSd));
         }
     }
 }

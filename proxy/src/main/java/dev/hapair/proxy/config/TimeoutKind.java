@@ -12,7 +12,7 @@ public enum TimeoutKind {
     TUNNEL("tunnel", false),
     CLIENT_FIN("client-fin", false),
     SERVER_FIN("server-fin", false),
-    TARPIT("tarpit", false);
+    TARPIT("tarpit", true);
 
     private final String keyword;
     private final boolean implemented;

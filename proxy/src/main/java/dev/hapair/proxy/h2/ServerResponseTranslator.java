@@ -43,6 +43,12 @@ public final class ServerResponseTranslator {
     private final String websocketAccept;
     private State state = State.HEAD;
     private long remaining;
+    /**
+     * A bodyless head (HEAD, 204, 304) whose stream has not ended yet: relayed when it ends, so the engine does
+     * not take the exchange for finished (and forward the client's next request) while the server is still busy
+     * with this one — an HTTP/2 peer may still be draining a body it will not send, as HAProxy does.
+     */
+    private String heldHead;
 
     /**
      * @param kind        what the request was (a 2xx to CONNECT / an upgrade opens a tunnel)
@@ -128,8 +134,9 @@ public final class ServerResponseTranslator {
             }
             case NO_BODY -> {
                 content.release(); // HEAD, 204, 304: a body would desynchronise the HTTP/1 side
-                if (endStream) state = State.DONE;
-                return null;
+                if (!endStream) return null;
+                state = State.DONE;
+                return releaseHeld(alloc);
             }
             default -> {
                 content.release();
@@ -182,7 +189,12 @@ public final class ServerResponseTranslator {
         if (opens) {
             state = endStream ? State.DONE : State.TUNNEL;
         } else if (headRequest || code == 204 || code == 304) {
-            state = endStream ? State.DONE : State.NO_BODY;
+            if (!endStream) {
+                state = State.NO_BODY;
+                heldHead = out.append("\r\n").toString();
+                return null;
+            }
+            state = State.DONE;
         } else if (endStream) {
             if (contentLength > 0) throw StreamRefused.malformed("content-length " + contentLength + " but no DATA");
             if (contentLength < 0) out.append("content-length: 0\r\n");
@@ -208,8 +220,15 @@ public final class ServerResponseTranslator {
                 if (remaining != 0) throw StreamRefused.malformed("DATA shorter than content-length");
                 yield null;
             }
-            default -> null; // no body, or a tunnel: trailers have nowhere to go
+            case NO_BODY -> releaseHeld(alloc);
+            default -> null; // a tunnel: trailers have nowhere to go
         };
+    }
+
+    private ByteBuf releaseHeld(ByteBufAllocator alloc) {
+        String h = heldHead;
+        heldHead = null;
+        return h == null ? null : text(new StringBuilder(h), alloc);
     }
 
     private static String checkField(CharSequence name, CharSequence value) throws StreamRefused {

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.http;
 
+import dev.hapair.proxy.config.StickTableConfig.DataType;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import dev.hapair.proxy.rules.HeadEditor;
 import dev.hapair.proxy.rules.Txn;
@@ -32,6 +33,10 @@ public final class HttpTxn implements Txn {
     private String[] resCaptures = NO_CAPTURES;
     private TrafficLogEntry log;
     private String logLevel;
+    private long requestRoom = Long.MAX_VALUE;
+    private long responseRoom = Long.MAX_VALUE;
+    private boolean strictRewrites = true;
+    private dev.hapair.proxy.stick.Tracked[] tracked;
 
     /** Userlist checks, provided by the runtime. */
     public interface SampleUsers extends UserCheck {}
@@ -130,6 +135,85 @@ public final class HttpTxn implements Txn {
     /** The response the rules now see (the server's, or a local reply); null before there is one. */
     public void response(HeadEditor r) {
         this.response = r;
+        this.responseRoom = Long.MAX_VALUE; // a reply built by the proxy: no buffered body limits it
+    }
+
+    /**
+     * The buffer a message's rewrites must fit in: {@code bufsize} less its head ({@code headBytes}) and the
+     * body bytes already received ({@code bodyBytes}), which HAProxy buffers only up to {@code maxHeadBytes}
+     * ({@code tune.bufsize - tune.maxrewrite}) in all.
+     */
+    public void rewriteBuffer(boolean response, int bufsize, int maxHeadBytes, int headBytes, long bodyBytes) {
+        long buffered = Math.max(0, Math.min(bodyBytes, (long) maxHeadBytes - headBytes));
+        long room = Math.max(0, (long) bufsize - headBytes - buffered);
+        if (response) {
+            responseRoom = room;
+        } else {
+            requestRoom = room;
+        }
+    }
+
+    @Override
+    public long rewriteRoom(boolean response) {
+        return response ? responseRoom : requestRoom;
+    }
+
+    @Override
+    public void rewrote(boolean response, long delta) {
+        if (response) {
+            if (responseRoom != Long.MAX_VALUE) responseRoom -= delta;
+        } else if (requestRoom != Long.MAX_VALUE) {
+            requestRoom -= delta;
+        }
+    }
+
+    @Override
+    public dev.hapair.proxy.stick.Tracked tracked(int slot) {
+        return tracked == null ? null : tracked[slot];
+    }
+
+    @Override
+    public boolean track(int slot, dev.hapair.proxy.stick.Tracked t) {
+        if (tracked == null) tracked = new dev.hapair.proxy.stick.Tracked[3];
+        if (tracked[slot] != null) return false;
+        tracked[slot] = t;
+        return true;
+    }
+
+    /**
+     * The transaction ends: its tracked counters count the status (4xx: {@code http_err}, 5xx but 501 and
+     * 505: {@code http_fail}, as HAProxy) and the bytes, then are released. Idempotent.
+     */
+    public void endTracking(int status, long bytesIn, long bytesOut) {
+        if (tracked == null) return;
+        dev.hapair.proxy.stick.Tracked[] all = tracked;
+        tracked = null;
+        for (dev.hapair.proxy.stick.Tracked t : all) {
+            if (t == null) continue;
+            var table = t.table();
+            if (status >= 400 && status < 500) {
+                table.count(t.entry(), DataType.HTTP_ERR_CNT, 1);
+                table.count(t.entry(), DataType.HTTP_ERR_RATE, 1);
+            } else if (status >= 500 && status < 600 && status != 501 && status != 505) {
+                table.count(t.entry(), DataType.HTTP_FAIL_CNT, 1);
+                table.count(t.entry(), DataType.HTTP_FAIL_RATE, 1);
+            }
+            table.count(t.entry(), DataType.BYTES_IN_CNT, bytesIn);
+            table.count(t.entry(), DataType.BYTES_IN_RATE, bytesIn);
+            table.count(t.entry(), DataType.BYTES_OUT_CNT, bytesOut);
+            table.count(t.entry(), DataType.BYTES_OUT_RATE, bytesOut);
+            t.release();
+        }
+    }
+
+    @Override
+    public boolean strictRewrites() {
+        return strictRewrites;
+    }
+
+    @Override
+    public void strictRewrites(boolean on) {
+        strictRewrites = on;
     }
 
     public void backend(String name) {

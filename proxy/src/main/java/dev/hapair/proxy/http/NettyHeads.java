@@ -4,6 +4,7 @@ import dev.hapair.proxy.rules.HeadEditor;
 import dev.hapair.proxy.rules.LocalReply;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -46,12 +47,12 @@ public final class NettyHeads {
 
         @Override
         public void set(String name, String value) {
-            m.headers().set(name, value);
+            if (H1Heads.safe(value)) m.headers().set(name, value);
         }
 
         @Override
         public void add(String name, String value) {
-            m.headers().add(name, value);
+            if (H1Heads.safe(value)) m.headers().add(name, value);
         }
 
         @Override
@@ -100,6 +101,19 @@ public final class NettyHeads {
                         reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason));
             }
         };
+    }
+
+    /**
+     * The response with header values checked only as the h1 path checks them (no CR, LF or NUL), so that
+     * rules may write what HAProxy writes, e.g. a value starting with a space ({@code "%[res.fhdr(x)] y"} with
+     * no x). Netty's own validation refuses such a value with an exception, which lost the whole reply.
+     */
+    public static FullHttpResponse editable(FullHttpResponse r) {
+        HttpHeaders h = DefaultHttpHeadersFactory.headersFactory()
+                .withValueValidation(false)
+                .newHeaders();
+        h.set(r.headers());
+        return new DefaultFullHttpResponse(r.protocolVersion(), r.status(), r.content(), h, r.trailingHeaders());
     }
 
     /** A local reply as a complete Netty response (header names kept as given). */

@@ -581,6 +581,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.listenerName(frontend.bindName(client.localAddress()));
         e.txn.connection(ClientAddresses.connection(client, frontend));
         e.txn.log(e.log);
+        bufferedRequest(e, in == null ? 0 : in.readableBytes());
         e.info.attach(e.txn);
         e.frontendRules = fr;
         ExchangeLog.captureHeaders(e, fr, true);
@@ -766,6 +767,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         countEnd(e);
         ExchangeLog.exchange(px, frontend, e);
     }
@@ -834,7 +836,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         dev.hapair.proxy.h1.BodyPeek p = dev.hapair.proxy.h1.BodyPeek.of(e.request.framing(), raw);
         boolean done = p.complete() || avail >= bufsize;
         e.txn.requestBody(p.body(), done);
+        bufferedRequest(e, avail);
         return done;
+    }
+
+    /** What the request's rewrites must fit in: the head and the body bytes received so far (strict-mode). */
+    private void bufferedRequest(HttpExchange e, long avail) {
+        dev.hapair.proxy.h1.BodyFraming f = e.request.framing();
+        long body = !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(avail, f.length()) : avail;
+        e.txn.rewriteBuffer(
+                false, requestLimits.bufsize(), requestLimits.maxHeadBytes(), e.request.receivedLength(), body);
     }
 
     private void timeout() {

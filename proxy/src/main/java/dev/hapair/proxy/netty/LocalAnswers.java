@@ -30,7 +30,22 @@ final class LocalAnswers {
     void ruleReply(HttpExchange e, Outcome o, ServerCounters counters) {
         if (o.denied()) counters.denied();
         e.termination = o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;
-        respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), false);
+        if (o.tarpitMillis() >= 0) e.termination = Termination.PROXY_TARPIT;
+        if (o.tarpitMillis() > 0) {
+            // tarpit: nothing is sent for the delay; then the reply, and the connection closes (HAProxy's PT)
+            e.termination = Termination.PROXY_TARPIT;
+            client().eventLoop()
+                    .schedule(
+                            () -> {
+                                if (session.ex == e && client().isActive()) {
+                                    respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), true);
+                                }
+                            },
+                            o.tarpitMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        respond(e, NettyHeads.toNetty(o.reply(), client().alloc()), o.tarpitMillis() >= 0);
     }
 
     /**
@@ -85,10 +100,12 @@ final class LocalAnswers {
      * Answers the exchange ourselves. With keep-alive, the rest of the request body is then read and
      * discarded before the next request; otherwise the connection closes after the answer.
      */
-    void respond(HttpExchange e, FullHttpResponse r, boolean forceClose) {
+    void respond(HttpExchange e, FullHttpResponse reply, boolean forceClose) {
         Channel client = client();
         e.upstream = HttpExchange.Upstream.LOCAL;
+        FullHttpResponse r = reply;
         if (e.txn != null) {
+            r = dev.hapair.proxy.http.NettyHeads.editable(reply);
             e.txn.response(NettyHeads.response(r));
             afterResponse(e);
         }
@@ -107,7 +124,8 @@ final class LocalAnswers {
         if (e.txn == null || e.frontendRules == null) return;
         ProxyRules be = e.backendRules != null ? e.backendRules : e.frontendRules;
         Outcome o = be.httpAfterResponse().run(e.txn);
-        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != be)
+        // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+        if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP) && e.frontendRules != be)
             e.frontendRules.httpAfterResponse().run(e.txn);
     }
 }

@@ -105,6 +105,8 @@ final class RequestRouting {
             if (bo.kind() == Outcome.Kind.WAIT) return new Wait(1, bo.resumeAt(), bo.waitMillis());
             Decision ruled = ruled(bo, be.counters());
             if (ruled != null) return ruled;
+            ruled = ruled(br.restrictHeaderNames(e.txn.requestHead(), e.txn), be.counters());
+            if (ruled != null) return ruled;
         }
         return forward(e, frontend, remote, locals, fr, br, be, h);
     }
@@ -131,6 +133,8 @@ final class RequestRouting {
             if (intercepts(ruled)) frontend.counters().intercepted();
             return ruled;
         }
+        ruled = ruled(fr.restrictHeaderNames(e.txn.requestHead(), e.txn), frontend.counters());
+        if (ruled != null) return ruled;
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
             e.txn.uniqueId(id);

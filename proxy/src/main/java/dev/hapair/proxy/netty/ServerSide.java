@@ -218,6 +218,14 @@ final class ServerSide {
         }
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
+            long bodyBytes = sin.readableBytes(); // what came after the head (the buffered body rewrites must fit with)
+            dev.hapair.proxy.h1.BodyFraming f = r.framing();
+            e.txn.rewriteBuffer(
+                    true,
+                    session.responseLimits.bufsize(),
+                    session.responseLimits.maxHeadBytes(),
+                    r.receivedLength(),
+                    !f.hasBody() ? 0 : f.length() >= 0 ? Math.min(bodyBytes, f.length()) : bodyBytes);
             e.txn.server(e.server.name(), e.server.options().id());
             io.netty.channel.Channel serverChannel = e.link.channel();
             e.txn.serverTls(e.server.tls() == null ? null : () -> dev.hapair.proxy.tls.ServerTls.facts(serverChannel));
@@ -269,7 +277,8 @@ final class ServerSide {
             if (o.kind() == Outcome.Kind.WAIT) return pauseForBody(e, r, 0, o);
             from = 0;
         }
-        if (o.kind() == Outcome.Kind.CONTINUE && e.frontendRules != e.backendRules) {
+        // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+        if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP) && e.frontendRules != e.backendRules) {
             o = e.frontendRules.httpResponse().run(e.txn, from);
             if (o.kind() == Outcome.Kind.WAIT) return pauseForBody(e, r, 1, o);
         }

@@ -143,6 +143,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     }
                 });
         attempt.start();
+        // One read while connecting (bounded by one buffer): what the client already sent is then
+        // forwarded as soon as the server connection exists, even if the client timeout ends the
+        // session right after, as HAProxy forwards what it read at accept (reg-test wrong_ip_port_logging).
+        if (attempt != null) ctx.read();
     }
 
     /** The server a {@code use-server} rule of {@code backend} names, or null. */

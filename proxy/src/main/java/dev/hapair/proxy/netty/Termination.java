@@ -35,6 +35,8 @@ enum Termination {
     SERVER_TIMEOUT_DATA("sD"),
     /** The proxy refused the request: invalid, or denied by a rule. */
     PROXY_REQUEST("PR"),
+    /** {@code http-request tarpit}: held for {@code timeout tarpit}, then answered. */
+    PROXY_TARPIT("PT"),
     /** The proxy refused the server's response head (invalid). */
     PROXY_HEADERS("PH"),
     /** The proxy refused a message body's framing after its head was forwarded. */

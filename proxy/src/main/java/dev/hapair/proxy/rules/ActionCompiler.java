@@ -4,6 +4,7 @@ import dev.hapair.common.config.Suggestions;
 import dev.hapair.proxy.config.HttpErrorsConfig;
 import dev.hapair.proxy.config.RuleLine;
 import dev.hapair.proxy.config.RulesConfig;
+import dev.hapair.proxy.config.StickTableConfig.DataType;
 import dev.hapair.proxy.sample.Converters;
 import dev.hapair.proxy.sample.FormatString;
 import dev.hapair.proxy.sample.Phase;
@@ -45,7 +46,20 @@ public final class ActionCompiler {
             Map<String, HttpErrorsConfig> httpErrors,
             int requestCaptures,
             int responseCaptures,
-            Map<RuleLine, Integer> implicitCaptureSlots) {}
+            Map<RuleLine, Integer> implicitCaptureSlots,
+            long tarpitMillis) {
+
+        public Scope(
+                String proxyName,
+                SampleEnv env,
+                ErrorReplies errors,
+                Map<String, HttpErrorsConfig> httpErrors,
+                int requestCaptures,
+                int responseCaptures,
+                Map<RuleLine, Integer> implicitCaptureSlots) {
+            this(proxyName, env, errors, httpErrors, requestCaptures, responseCaptures, implicitCaptureSlots, 0);
+        }
+    }
 
     /** The one built-in service of HAProxy 2.6 ({@code http-request use-service prometheus-exporter}). */
     public static final String PROMETHEUS_EXPORTER = "prometheus-exporter";
@@ -104,6 +118,12 @@ public final class ActionCompiler {
                 return deny(a, phases, where, response ? 502 : 403);
             case "return":
                 return returnAction(a, phases, where);
+            case "tarpit": {
+                // HAProxy: a 500 by default, sent after timeout tarpit (else timeout connect)
+                ErrorReplies.ReplyFn spec = replySpec(a, 500, phases, where, ReplyKind.DENY);
+                long delay = scope.tarpitMillis();
+                return t -> Outcome.tarpit(spec.build(t), delay);
+            }
             case "auth":
                 return auth(a);
             case "redirect":
@@ -130,6 +150,8 @@ public final class ActionCompiler {
                     HeadEditor h = head(t, response);
                     if (h != null) {
                         String v = value.render(t);
+                        long cost = Rewrites.line(name, v) - (set ? Rewrites.lines(h, name) : 0);
+                        if (!Rewrites.fit(t, response, cost)) return rewriteFailed(t);
                         if (set) {
                             h.set(name, v);
                         } else {
@@ -156,6 +178,41 @@ public final class ActionCompiler {
                 return setUriPart(a, action, phases, where);
             case "set-status":
                 return setStatus(a);
+            case "track-sc0":
+            case "track-sc1":
+            case "track-sc2":
+                return track(action.charAt(8) - '0', a, phases, where);
+            case "sc-inc-gpc0":
+            case "sc-inc-gpc1":
+            case "sc-set-gpt0":
+                return counterAction(l.action(), action, a, phases, where);
+            case "normalize-uri": {
+                UriNormalizer n = UriNormalizer.of(a);
+                return t -> {
+                    HeadEditor h = t.requestHead();
+                    if (h == null) return Outcome.CONTINUE;
+                    String uri = h.uri();
+                    String norm = n.apply(uri);
+                    if (norm == null) { // a strict normalizer found an invalid sequence: HAProxy's 400
+                        LocalReply r = scope.errors().configured(400, t);
+                        return Outcome.reply(r != null ? r : ErrorReplies.builtIn(400), false);
+                    }
+                    if (norm.equals(uri)) return Outcome.CONTINUE;
+                    if (!Rewrites.fit(t, false, norm.length() - uri.length())) return rewriteFailed(t);
+                    h.setUri(norm);
+                    return Outcome.CONTINUE;
+                };
+            }
+            case "strict-mode": {
+                if (a.size() != 1 || !(a.get(0).equals("on") || a.get(0).equals("off"))) {
+                    throw new IllegalArgumentException("expects 'on' or 'off'");
+                }
+                boolean on = a.get(0).equals("on");
+                return t -> {
+                    t.strictRewrites(on);
+                    return Outcome.CONTINUE;
+                };
+            }
             case "set-var":
             case "set-var-fmt":
             case "unset-var":
@@ -195,6 +252,71 @@ public final class ActionCompiler {
             default:
                 throw new IllegalArgumentException("action is not supported by hapair-proxy");
         }
+    }
+
+    /**
+     * A rewrite that does not fit in the message's buffer: in strict mode (the default) an internal error,
+     * answered 500 as HAProxy does for both directions; with {@code strict-mode off} it is silently skipped.
+     */
+    private Outcome rewriteFailed(Txn t) {
+        if (!t.strictRewrites()) return Outcome.CONTINUE;
+        LocalReply r = scope.errors().configured(500, t);
+        return Outcome.reply(r != null ? r : ErrorReplies.builtIn(500), false);
+    }
+
+    /**
+     * {@code http-request track-scN <key> [table <table>]}: the stream tracks the key's entry (created if needed)
+     * until it ends; the entry counts one more connection and HTTP request. A counter already tracked, a key
+     * with no sample or a full table leave the stream untracked, as in HAProxy.
+     */
+    private Action track(int slot, List<String> a, Set<Phase> phases, String where) throws SampleException {
+        if (!(a.size() == 1 || a.size() == 3 && a.get(1).equals("table"))) {
+            throw new IllegalArgumentException("expects <key> [table <table>]");
+        }
+        dev.hapair.proxy.stick.StickTable table = scope.env().table(a.size() == 3 ? a.get(2) : scope.proxyName());
+        SampleExpr key = SampleParser.compile(a.get(0), scope.env(), phases, where);
+        return t -> {
+            if (t.tracked(slot) != null) return Outcome.CONTINUE;
+            String k = table.key(key.eval(t));
+            if (k == null) return Outcome.CONTINUE;
+            dev.hapair.proxy.stick.StickTable.Entry e = table.track(k, true);
+            if (e != null && !t.track(slot, new dev.hapair.proxy.stick.Tracked(table, e))) table.release(e);
+            return Outcome.CONTINUE;
+        };
+    }
+
+    /** {@code sc-inc-gpc0(<sc-id>)}, {@code sc-inc-gpc1(<sc-id>)}, {@code sc-set-gpt0(<sc-id>) <int|expr>}. */
+    private Action counterAction(String full, String action, List<String> a, Set<Phase> phases, String where)
+            throws SampleException {
+        int open = full.indexOf('(');
+        String id = open < 0 || !full.endsWith(")") ? "" : full.substring(open + 1, full.length() - 1);
+        if (!id.matches("[0-2]")) {
+            throw new IllegalArgumentException("expects a tracked counter number 0, 1 or 2 in parentheses");
+        }
+        int slot = id.charAt(0) - '0';
+        if (action.equals("sc-set-gpt0")) {
+            exactly(a, 1, "<int>|<expr>");
+            SampleExpr value = SampleParser.compile(
+                    a.get(0).matches("-?[0-9]+") ? "int(" + a.get(0) + ")" : a.get(0), scope.env(), phases, where);
+            return t -> {
+                dev.hapair.proxy.stick.Tracked tr = t.tracked(slot);
+                dev.hapair.proxy.sample.Sample v = value.eval(t);
+                dev.hapair.proxy.sample.Sample n = v == null ? null : v.cast(dev.hapair.proxy.sample.SampleType.SINT);
+                if (tr != null && n != null) {
+                    tr.table().set(tr.entry(), DataType.GPT0, n.toLong());
+                }
+                return Outcome.CONTINUE;
+            };
+        }
+        none(a);
+        boolean one = action.endsWith("1");
+        DataType counter = one ? DataType.GPC1 : DataType.GPC0;
+        DataType rate = one ? DataType.GPC1_RATE : DataType.GPC0_RATE;
+        return t -> {
+            dev.hapair.proxy.stick.Tracked tr = t.tracked(slot);
+            if (tr != null) tr.table().increment(tr.entry(), counter, rate);
+            return Outcome.CONTINUE;
+        };
     }
 
     private static HeadEditor head(Txn t, boolean response) {
@@ -588,6 +710,7 @@ public final class ActionCompiler {
             return t -> {
                 HeadEditor h = head(t, response);
                 if (h != null) {
+                    if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -Rewrites.lines(h, name));
                     h.remove(name);
                 }
                 return Outcome.CONTINUE;
@@ -612,6 +735,7 @@ public final class ActionCompiler {
         return t -> {
             HeadEditor h = head(t, response);
             if (h != null) {
+                if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -Rewrites.lines(h, match));
                 h.removeIf(match);
             }
             return Outcome.CONTINUE;
@@ -634,7 +758,7 @@ public final class ActionCompiler {
                 return Outcome.CONTINUE;
             }
             String repl = Converters.replacement(fmt.render(t));
-            h.rewrite(name, v -> {
+            java.util.function.UnaryOperator<String> edit = v -> {
                 if (!eachValue) {
                     Matcher m = p.matcher(v);
                     return m.matches() ? m.replaceFirst(repl) : v;
@@ -650,7 +774,13 @@ public final class ActionCompiler {
                     sb.append(m.matches() ? m.replaceFirst(repl) : part);
                 }
                 return sb.toString();
-            });
+            };
+            if (t.rewriteRoom(response) != Long.MAX_VALUE) {
+                long cost = 0;
+                for (String v : h.headers(name)) cost += edit.apply(v).length() - v.length();
+                if (!Rewrites.fit(t, response, cost)) return rewriteFailed(t);
+            }
+            h.rewrite(name, edit);
             return Outcome.CONTINUE;
         };
     }
@@ -677,14 +807,17 @@ public final class ActionCompiler {
             }
             String replaced = m.replaceFirst(Converters.replacement(fmt.render(t)));
             String authority = Uris.authority(uri);
-            switch (action) {
-                case "replace-path" -> {
-                    String q = Uris.query(uri);
-                    h.setUri(authority + replaced + (q == null ? "" : "?" + q));
-                }
-                case "replace-pathq" -> h.setUri(authority + replaced);
-                default -> h.setUri(replaced);
-            }
+            String target =
+                    switch (action) {
+                        case "replace-path" -> {
+                            String q = Uris.query(uri);
+                            yield authority + replaced + (q == null ? "" : "?" + q);
+                        }
+                        case "replace-pathq" -> authority + replaced;
+                        default -> replaced;
+                    };
+            if (!Rewrites.fit(t, false, target.length() - uri.length())) return rewriteFailed(t);
+            h.setUri(target);
             return Outcome.CONTINUE;
         };
     }
@@ -702,12 +835,20 @@ public final class ActionCompiler {
             String q = Uris.query(uri);
             // an absolute-form target keeps its scheme and authority
             String authority = Uris.authority(uri);
-            switch (action) {
-                case "set-path" -> h.setUri(authority + v + (q == null ? "" : "?" + q));
-                case "set-pathq" -> h.setUri(authority + v);
-                case "set-uri" -> h.setUri(v);
-                case "set-query" -> h.setUri(authority + Uris.path(uri) + "?" + v);
-                default -> h.setMethod(v);
+            String target =
+                    switch (action) {
+                        case "set-path" -> authority + v + (q == null ? "" : "?" + q);
+                        case "set-pathq" -> authority + v;
+                        case "set-uri" -> v;
+                        case "set-query" -> authority + Uris.path(uri) + "?" + v;
+                        default -> null;
+                    };
+            long cost = target == null ? v.length() - h.method().length() : target.length() - uri.length();
+            if (!Rewrites.fit(t, false, cost)) return rewriteFailed(t);
+            if (target == null) {
+                h.setMethod(v);
+            } else {
+                h.setUri(target);
             }
             return Outcome.CONTINUE;
         };

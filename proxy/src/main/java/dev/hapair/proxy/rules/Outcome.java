@@ -34,6 +34,7 @@ public final class Outcome {
     private final long waitMillis;
     private final int resumeAt;
     private final String service;
+    private long tarpitMillis = -1;
 
     private Outcome(Kind kind, LocalReply reply, boolean denied) {
         this(kind, reply, denied, null, 0, 0);
@@ -76,6 +77,21 @@ public final class Outcome {
     /** The rule to run again when more body arrives ({@link Kind#WAIT}). */
     public int resumeAt() {
         return resumeAt;
+    }
+
+    /**
+     * {@code http-request tarpit}: a denied request held for {@code delayMillis} ({@code timeout tarpit}, else
+     * {@code timeout connect}) before {@code r} is sent and the connection closed.
+     */
+    public static Outcome tarpit(LocalReply r, long delayMillis) {
+        Outcome o = new Outcome(Kind.REPLY, r, true);
+        o.tarpitMillis = delayMillis;
+        return o;
+    }
+
+    /** The tarpit delay of a {@link #tarpit} reply (0: none configured, answered at once), else -1. */
+    public long tarpitMillis() {
+        return tarpitMillis;
     }
 
     /** @param denied counts as a denied request in the statistics ({@code deny}, {@code auth}) */

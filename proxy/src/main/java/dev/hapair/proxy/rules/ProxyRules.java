@@ -19,6 +19,7 @@ import java.util.List;
  * @param useServers {@code use-server} rules in order
  * @param originalTo {@code option originalto}, or null
  * @param bufferRequest {@code option http-buffer-request}: the request body is waited for before the rules
+ * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}, applied after the http-request rules
  */
 public record ProxyRules(
         String name,
@@ -41,7 +42,8 @@ public record ProxyRules(
         long responseInspectDelayMillis,
         List<UseServer> useServers,
         dev.hapair.proxy.backend.ForwardFor originalTo,
-        boolean bufferRequest)
+        boolean bufferRequest,
+        dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames)
         implements RequestRule {
 
     /** {@code use-server NAME if COND}: {@code name} is a log-format string when it holds {@code %[...]}. */
@@ -99,7 +101,8 @@ public record ProxyRules(
                 responseInspectDelayMillis,
                 useServers,
                 originalTo,
-                bufferRequest);
+                bufferRequest,
+                restrictReqHdrNames);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -123,7 +126,8 @@ public record ProxyRules(
             0,
             List.of(),
             null,
-            false);
+            false,
+            dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -155,7 +159,8 @@ public record ProxyRules(
                 responseInspectDelayMillis,
                 useServers,
                 originalTo,
-                bufferRequest);
+                bufferRequest,
+                restrictReqHdrNames);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
@@ -171,6 +176,26 @@ public record ProxyRules(
     /** Whether requests wait for their body before these http-request rules run (option or wait-for-body). */
     public boolean waitsForBody() {
         return bufferRequest || httpRequest.mayWait();
+    }
+
+    /**
+     * {@code option http-restrict-req-hdr-names}, once this proxy's http-request rules have run: headers whose
+     * name is not made of letters, digits and hyphens are deleted, or the request is denied with a 403.
+     */
+    public Outcome restrictHeaderNames(HeadEditor head, Txn t) {
+        switch (restrictReqHdrNames) {
+            case DELETE -> head.removeIf(n -> !dev.hapair.proxy.config.HeaderNamePolicy.plain(n));
+            case REJECT -> {
+                for (java.util.Map.Entry<String, String> h : head.headerLines()) {
+                    if (!dev.hapair.proxy.config.HeaderNamePolicy.plain(h.getKey())) {
+                        LocalReply r = errors.configured(403, t);
+                        return Outcome.reply(r != null ? r : ErrorReplies.builtIn(403), true);
+                    }
+                }
+            }
+            case PRESERVE -> {}
+        }
+        return Outcome.CONTINUE;
     }
 
     /** The maximum stored length of capture slot {@code slot} of a direction. */

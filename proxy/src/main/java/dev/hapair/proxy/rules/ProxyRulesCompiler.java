@@ -44,7 +44,11 @@ public final class ProxyRulesCompiler {
         this.config = config;
         this.users = Userlists.of(config.userlists());
         this.env = new SampleEnv(
-                files, new MapRegistry(files), b -> config.backend(b).isPresent(), users::exists);
+                files,
+                new MapRegistry(files),
+                b -> config.backend(b).isPresent(),
+                users::exists,
+                dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK));
         this.acls = new AclCompiler(env, files::lines);
         for (HttpErrorsConfig h : config.httpErrors()) {
             httpErrors.put(h.name(), h);
@@ -191,8 +195,19 @@ public final class ProxyRulesCompiler {
         } catch (AclException e) {
             // reported by the acl validation with its own location
         }
-        ActionCompiler ac = new ActionCompiler(
-                new ActionCompiler.Scope(p.name(), env, replies, httpErrors, reqCaps.size(), resCaps.size(), implicit));
+        ActionCompiler ac = new ActionCompiler(new ActionCompiler.Scope(
+                p.name(),
+                env,
+                replies,
+                httpErrors,
+                reqCaps.size(),
+                resCaps.size(),
+                implicit,
+                p.timeouts()
+                        .get(dev.hapair.proxy.config.TimeoutKind.TARPIT)
+                        .or(() -> p.timeouts().connect())
+                        .map(java.time.Duration::toMillis)
+                        .orElse(0L)));
         Map<String, RuleSet> sets = new LinkedHashMap<>();
         for (String family : List.of(
                 "tcp-request connection",
@@ -282,6 +297,8 @@ public final class ProxyRulesCompiler {
         }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
         FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
+        // checked like log-format; it would only feed RFC 5424 log targets, which are errors in hapair
+        format(rc.logFormatSd().orElse(null), "log-format-sd", Phase.ALL, errors);
         return new ProxyRules(
                 p.name(),
                 sets.get("tcp-request connection"),
@@ -307,7 +324,8 @@ public final class ProxyRulesCompiler {
                         .map(f -> dev.hapair.proxy.backend.ForwardFor.of(
                                 f.header(), f.except().orElse(null)))
                         .orElse(null),
-                http && p.options().httpBufferRequest());
+                http && p.options().httpBufferRequest(),
+                p.options().restrictReqHdrNames());
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

@@ -70,6 +70,7 @@ public final class RuleSet {
 
     /** Runs the rules from index {@code from} (a paused list resuming); a wait names the rule it stopped at. */
     public Outcome run(Txn t, int from) {
+        if (from == 0) t.strictRewrites(true); // HAProxy: each rule list starts in strict mode
         for (int i = from; i < rules.length; i++) {
             Rule r = rules[i];
             if (r.condition() != CompiledCondition.ALWAYS && !r.condition().matches(t)) {

@@ -43,6 +43,34 @@ public interface Txn extends SampleContext {
     /** {@code tcp-request connection expect-proxy layer4}; only connections have it. */
     default void expectProxy() {}
 
+    /**
+     * Bytes a rewrite of the request ({@code response} false) or response may still add: {@code tune.bufsize}
+     * less what the buffer holds (head and buffered body), as HAProxy's rewrites fail when the buffer cannot
+     * take them. {@link Long#MAX_VALUE} when not tracked.
+     */
+    default long rewriteRoom(boolean response) {
+        return Long.MAX_VALUE;
+    }
+
+    /** A rewrite of {@code delta} bytes (negative: freed) was applied to that message. */
+    default void rewrote(boolean response, long delta) {}
+
+    /** {@code strict-mode}: whether a failed rewrite is an internal error (on) or ignored (off). */
+    default boolean strictRewrites() {
+        return true;
+    }
+
+    /** {@code strict-mode on|off}; the rule lists set it back to on when they start. */
+    default void strictRewrites(boolean on) {}
+
+    /**
+     * {@code track-scN}: the stream tracks {@code t} in counter {@code slot} until it ends; false (and nothing
+     * kept) when the stream cannot track or that counter is already tracked.
+     */
+    default boolean track(int slot, dev.hapair.proxy.stick.Tracked t) {
+        return false;
+    }
+
     /** {@code http-request|response capture}: stores a value in a capture slot of that direction. */
     default void capture(boolean request, int slot, String value) {}
 

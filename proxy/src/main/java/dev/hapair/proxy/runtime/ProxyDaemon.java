@@ -61,6 +61,15 @@ public final class ProxyDaemon implements AutoCloseable {
      * Builds and starts everything. {@code pidfileOverride} ({@code -p}) wins over the config's
      * {@code pidfile}; either way the file is written, also in the foreground.
      */
+    /**
+     * The syslog tag: {@code log-tag}, else the process name ({@code hapair-proxy}, or the compatibility name
+     * such as {@code haproxy}, which Debian's rsyslog rule for haproxy matches), as HAProxy's defaults to its
+     * program name.
+     */
+    static String syslogTag(dev.hapair.proxy.config.GlobalConfig g) {
+        return g.logTag().orElseGet(() -> dev.hapair.health.ProcessName.chosen("hapair-proxy"));
+    }
+
     public static ProxyDaemon start(HaproxyConfig config, Optional<Path> pidfileOverride, PrintStream err)
             throws ConfigException {
         return start(config, pidfileOverride, err, (c, r) -> {});
@@ -97,8 +106,9 @@ public final class ProxyDaemon implements AutoCloseable {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
-        LogSinks sinks =
-                new LogSinks("hapair-proxy[" + ProcessHandle.current().pid() + "]", w -> err.println("[WARNING] " + w));
+        LogSinks sinks = new LogSinks(
+                syslogTag(config.global()) + "[" + ProcessHandle.current().pid() + "]",
+                w -> err.println("[WARNING] " + w));
         boolean ok = false;
         try {
             FdListeners fdListeners = new FdListeners();
@@ -137,6 +147,10 @@ public final class ProxyDaemon implements AutoCloseable {
                     new dev.hapair.proxy.stats.PrometheusService(stats.snapshot())));
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                    .registerOn(stats.api());
+            new dev.hapair.proxy.stats.TableCommands(() -> (self.get() != null ? self.get().runtime : runtime)
+                            .sampleEnv()
+                            .tables())
                     .registerOn(stats.api());
             new dev.hapair.proxy.tls.SslCommands(
                             () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())

@@ -46,6 +46,15 @@ final class ContentFetches {
         }
         Function<SampleContext, byte[]> req = SampleContext::requestPayload;
         Phase rc = Phase.REQUEST_CONTENT;
+        // true once the buffered bytes hold a complete request head that parses as HTTP/1 (an HTTP proxy's
+        // request always does); waits while the head may still grow
+        r.def("req.proto_http", SampleType.BOOL, 0, 0, Phase.REQUEST_PROTOCOL, (a, e) -> c -> {
+            byte[] b = req.apply(c);
+            if (b == null) {
+                return c.request() == null ? null : Sample.TRUE;
+            }
+            return protoHttp(c, b);
+        });
         r.def("req.ssl_ver", SampleType.SINT, 0, 0, rc, (a, e) -> c -> {
             byte[] b = req.apply(c);
             int v = b == null ? -2 : TlsClientHello.version(b);
@@ -82,7 +91,7 @@ final class ContentFetches {
             }
         });
         // deprecated spellings HAProxy 2.6 still accepts
-        for (String old : List.of("len", "ssl_hello_type", "ssl_sni", "ssl_ver")) {
+        for (String old : List.of("len", "ssl_hello_type", "ssl_sni", "ssl_ver", "proto_http")) {
             alias(r, "req_" + old, "req." + old);
         }
         alias(r, "rep_ssl_hello_type", "res.ssl_hello_type");
@@ -118,6 +127,27 @@ final class ContentFetches {
     private static void alias(Registrar r, String name, String of) {
         FetchDef d = Fetches.lookup(of);
         r.def(name, d.type(), d.minArgs(), d.maxArgs(), d.needs(), d.factory());
+    }
+
+    /** {@code req.proto_http} over raw bytes: the same head scanner and request parser as the HTTP engine. */
+    private static Sample protoHttp(SampleContext c, byte[] b) {
+        dev.hapair.proxy.h1.H1Limits lim = dev.hapair.proxy.h1.H1Limits.DEFAULTS;
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(b);
+        try {
+            int len = new dev.hapair.proxy.h1.HeadScanner(lim.maxHeadBytes(), true).scan(in);
+            if (len < 0) {
+                // not complete: false once the contents are final, undecided before
+                return c.contentFinal() ? Sample.FALSE : missing(c, true);
+            }
+            byte[] head = new byte[len];
+            in.readBytes(head);
+            dev.hapair.proxy.h1.HeadParser.parseRequest(head, lim);
+            return Sample.TRUE;
+        } catch (dev.hapair.proxy.h1.H1Exception ex) {
+            return Sample.FALSE;
+        } finally {
+            in.release();
+        }
     }
 
     /** No sample; when {@code tooShort} and more bytes may come, the condition waits. */

@@ -43,6 +43,7 @@ public final class Converters {
         variables();
         maps();
         protocols();
+        StickSamples.converters(Converters::def);
     }
 
     private Converters() {}
@@ -650,6 +651,11 @@ public final class Converters {
         byte[] dotted = bytes == 4 && s.contains(".") ? IpPatterns.literal(s) : null;
         if (dotted != null && dotted.length == 4) {
             return dotted;
+        }
+        // an IPv6 mask may be written as an address (HAProxy accepts non-contiguous ones too)
+        byte[] v6 = bytes == 16 && s.contains(":") ? IpPatterns.literal(s) : null;
+        if (v6 != null && v6.length == 16) {
+            return v6;
         }
         int bits;
         try {

@@ -33,6 +33,7 @@ public final class Fetches {
         httpRequest();
         httpResponse();
         ContentFetches.register(Fetches::def);
+        StickSamples.fetches(Fetches::def);
     }
 
     private Fetches() {}
@@ -342,6 +343,20 @@ public final class Fetches {
                 SampleType.BOOL,
                 c,
                 x -> Sample.bool(x.tls() != null && x.tls().clientCertificate()));
+        constant(
+                "ssl_fc_is_resumed",
+                SampleType.BOOL,
+                c,
+                x -> x.tls() == null || x.tls().resumed() == null
+                        ? null
+                        : Sample.bool(x.tls().resumed()));
+        constant(
+                "ssl_bc_is_resumed",
+                SampleType.BOOL,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null || x.serverTls().resumed() == null
+                        ? null
+                        : Sample.bool(x.serverTls().resumed()));
         clientCertificate(c);
     }
 

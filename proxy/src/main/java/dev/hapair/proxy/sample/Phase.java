@@ -25,6 +25,11 @@ public enum Phase {
      * in HTTP proxies (HAProxy's HTX size); request rules only.
      */
     REQUEST_BUFFER("buffered request contents"),
+    /**
+     * Whether the request is HTTP ({@code req.proto_http}): judged on the buffered bytes in {@code mode tcp},
+     * known once parsed in HTTP proxies (request and response rules alike).
+     */
+    REQUEST_PROTOCOL("request contents or headers"),
     /** How much of the response is buffered ({@code res.len}); response rules only. */
     RESPONSE_BUFFER("buffered response contents"),
     /** The parsed HTTP request head. */
@@ -46,17 +51,20 @@ public enum Phase {
 
     public static final Set<Phase> TCP_CONNECTION = EnumSet.of(CONNECTION);
     public static final Set<Phase> TCP_SESSION = EnumSet.of(CONNECTION, SESSION);
-    public static final Set<Phase> TCP_CONTENT = EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, REQUEST_BUFFER);
+    public static final Set<Phase> TCP_CONTENT =
+            EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, REQUEST_BUFFER, REQUEST_PROTOCOL);
     /** {@code tcp-request content} in an HTTP proxy sees the parsed request, not raw bytes. */
-    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
+    public static final Set<Phase> TCP_CONTENT_HTTP =
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER, REQUEST_PROTOCOL);
     /** {@code tcp-response content} in a {@code mode tcp} proxy. */
     public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT, RESPONSE_BUFFER);
     /** {@code tcp-response content} in an HTTP proxy sees the parsed response, not raw bytes. */
     public static final Set<Phase> TCP_RESPONSE_HTTP =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER);
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
 
-    public static final Set<Phase> HTTP_REQ = EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER);
+    public static final Set<Phase> HTTP_REQ =
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER, REQUEST_PROTOCOL);
     public static final Set<Phase> HTTP_RES =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER);
+            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

@@ -9,6 +9,11 @@ import java.net.InetSocketAddress;
  */
 public interface SampleContext {
 
+    /** The stream's tracked counter {@code slot} (0-2, {@code track-scN}), or null. */
+    default dev.hapair.proxy.stick.Tracked tracked(int slot) {
+        return null;
+    }
+
     default InetSocketAddress source() {
         return null;
     }

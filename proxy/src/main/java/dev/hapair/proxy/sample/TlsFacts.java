@@ -15,6 +15,8 @@ import java.security.cert.X509Certificate;
  * @param verify   what verifying it found ({@code ssl_c_verify}, {@code ssl_c_err}, {@code ssl_c_ca_err*})
  * @param peerChain the certificates the peer sent, its own first (empty when none)
  * @param local    the certificate this side presented, or null
+ * @param resumed  whether the handshake resumed a session ({@code ssl_fc_is_resumed}); null when the provider
+ *                 cannot tell (the JDK's)
  */
 public record TlsFacts(
         String sni,
@@ -24,7 +26,8 @@ public record TlsFacts(
         X509Certificate peer,
         Verify verify,
         java.util.List<X509Certificate> peerChain,
-        X509Certificate local) {
+        X509Certificate local,
+        Boolean resumed) {
     public TlsFacts {
         peerChain = java.util.List.copyOf(peerChain);
     }
@@ -47,6 +50,7 @@ public record TlsFacts(
                 peer,
                 Verify.OK,
                 peer == null ? java.util.List.of() : java.util.List.of(peer),
+                null,
                 null);
     }
 

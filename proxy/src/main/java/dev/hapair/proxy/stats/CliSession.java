@@ -8,7 +8,7 @@ import dev.hapair.proxy.config.StatsLevel;
  * file descriptors such as the {@code expose-fd listeners} handover; null in tests).
  */
 public final class CliSession {
-    private final StatsLevel level;
+    private StatsLevel level;
     private final boolean exposeFdListeners;
     private final Object transport;
     private boolean interactive;
@@ -26,6 +26,22 @@ public final class CliSession {
 
     public StatsLevel level() {
         return level;
+    }
+
+    /** {@code operator} / {@code user}: the session's level, only ever lowered (the caller checks). */
+    void level(StatsLevel lowered) {
+        this.level = lowered;
+    }
+
+    private boolean expert;
+
+    /** {@code expert-mode on}: HAProxy's flag for expert commands (hapair has none that need it). */
+    public boolean expert() {
+        return expert;
+    }
+
+    void expert(boolean on) {
+        expert = on;
     }
 
     /** The socket was declared with {@code expose-fd listeners}. */

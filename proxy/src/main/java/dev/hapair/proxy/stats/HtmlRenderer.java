@@ -170,7 +170,7 @@ public final class HtmlRenderer {
                     "Cum. connections: " + c.totalSessions() + ", Cum. sessions: " + c.totalSessions()
                             + (r.http()
                                     ? ", Cum. HTTP requests: " + c.requests() + ", Intercepted requests: "
-                                            + c.interceptedRequests() + ", Failed hdr rewrites: 0, Internal errors: "
+                                            + c.interceptedRequests() + ", Internal errors: "
                                             + c.internalErrors()
                                     : "")
                             + ", Denied connections: " + c.deniedConnections() + ", Denied sessions: "

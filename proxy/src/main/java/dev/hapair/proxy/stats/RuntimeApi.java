@@ -143,6 +143,19 @@ public final class RuntimeApi {
         switch (c0) {
             case "help":
                 return help();
+            case "operator":
+            case "user": {
+                // lowers the session's level, never raises it (HAProxy 2.6's words)
+                StatsLevel to = c0.equals("user") ? StatsLevel.USER : StatsLevel.OPERATOR;
+                if (!s.level().allows(to)) return PERMISSION_DENIED;
+                s.level(to);
+                return "";
+            }
+            case "expert-mode":
+                if (!s.level().allows(StatsLevel.ADMIN)) return PERMISSION_DENIED;
+                if (c1.isEmpty()) return "expert-mode is " + (s.expert() ? "ON" : "OFF") + "\n";
+                if (c1.equals("on") || c1.equals("off")) s.expert(c1.equals("on"));
+                return "";
             case "prompt":
                 s.interactive(!s.interactive());
                 return "";
@@ -161,6 +174,9 @@ public final class RuntimeApi {
                     case "errors" -> admin.showErrors();
                     case "sess" -> s.level().allows(StatsLevel.OPERATOR) ? sessions.show(w) : PERMISSION_DENIED;
                     case "activity" -> sessions.activity();
+                    case "cli" -> w.size() > 2 && w.get(2).equals("level")
+                            ? s.level().keyword() + "\n"
+                            : unknown(w);
                     case "table" -> admin.showTable(w);
                     case "servers" -> w.size() > 2 && w.get(2).equals("state")
                             ? showServersState(w.size() > 3 ? w.get(3) : null)
@@ -234,6 +250,11 @@ public final class RuntimeApi {
     String help() {
         StringBuilder sb = new StringBuilder("The following commands are valid at this level:\n");
         sb.append("  help                                    : full commands list\n")
+                .append(
+                        "  operator                                : lower the level of the current CLI session to operator\n")
+                .append(
+                        "  user                                    : lower the level of the current CLI session to user\n")
+                .append("  show cli level                          : display the level of the current CLI session\n")
                 .append("  prompt                                  : toggle interactive mode with prompt\n")
                 .append("  quit                                    : disconnect\n")
                 .append("  show info                               : report information about the running process\n")

@@ -335,10 +335,10 @@ public enum StatField {
                     "denied_sessions_total",
                     F,
                     "Total number of incoming sessions blocked on a listener/frontend by a tcp-request connection rule since the worker process started")),
-    // hapair's header rewrites cannot fail (no rewrite reserve to run out of): the count is always 0
+    // rewrites that do not fit the buffer fail (strict-mode) but are not counted yet: empty (NaN), not a false 0
     WREW(
             Kind.COUNTER,
-            r -> 0L,
+            r -> null,
             StatMetric.counter(
                     "failed_header_rewriting_total",
                     FBS,

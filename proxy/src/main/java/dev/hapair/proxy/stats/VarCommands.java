@@ -45,7 +45,8 @@ public final class VarCommands {
                         StatsLevel.OPERATOR,
                         "  set var <name> [fmt|expr] {<fmt>|<expr>} : set a process-wide variable (experimental mode)",
                         this::set));
-        api.register("experimental-mode", command(StatsLevel.USER, null, VarCommands::experimentalMode));
+        // admin only, as HAProxy 2.6's (the master CLI turns it on before lowering a session's level)
+        api.register("experimental-mode", command(StatsLevel.ADMIN, null, VarCommands::experimentalMode));
     }
 
     private interface Body {
@@ -78,9 +79,7 @@ public final class VarCommands {
         switch (w.get(1)) {
             case "on" -> s.experimental(true);
             case "off" -> s.experimental(false);
-            default -> {
-                return "'experimental-mode' only supports 'on' and 'off'.\n";
-            }
+            default -> {} // HAProxy 2.6 ignores any other word
         }
         return "";
     }

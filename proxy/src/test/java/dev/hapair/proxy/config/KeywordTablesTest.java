@@ -187,15 +187,8 @@ class KeywordTablesTest {
 
     @Test
     void unsupportedSectionsAreErrors() {
-        for (String s : List.of(
-                "peers p",
-                "resolvers r",
-                "cache c",
-                "mailers m",
-                "program p",
-                "ring r",
-                "fcgi-app f",
-                "log-forward l")) {
+        for (String s :
+                List.of("peers p", "resolvers r", "cache c", "mailers m", "program p", "ring r", "log-forward l")) {
             List<ConfigDiagnostic> d = diagnostics(s + "\n  anything here\n");
             String kw = s.substring(0, s.indexOf(' '));
             assertTrue(

@@ -197,7 +197,7 @@ class ModelDetailsTest {
 
     @Test
     void statsAndGlobalKeywords() {
-        HaproxyConfig c = Cfg.parse("global\n  nbthread 2\n  hard-stop-after 30s\n"
+        HaproxyConfig c = Cfg.parse("global\n  nbthread 2\n  hard-stop-after 30s\n  log-tag lb-edge\n"
                 + "  stats socket ipv4@127.0.0.1:9999 level user\n"
                 + "  stats socket /run/hapair.sock mode 660 level admin expose-fd listeners user root group adm\n"
                 + "  log stdout format rfc3164 local0\n  log 127.0.0.1:5140 local1 notice err\n"
@@ -205,6 +205,8 @@ class ModelDetailsTest {
                 + "  stats enable\n  stats uri /s\n  stats auth a:1\n  stats auth b:2:x\n  stats admin if local\n"
                 + "  stats hide-version\n  log global\n  log 127.0.0.1 local2\n");
         GlobalConfig g = c.global();
+        assertEquals(Optional.of("lb-edge"), g.logTag());
+        assertEquals(Optional.empty(), Cfg.parse(Cfg.TIMEOUTS).global().logTag());
         assertEquals(OptionalInt.of(2), g.nbthread());
         assertEquals(Optional.of(Duration.ofSeconds(30)), g.hardStopAfter());
         StatsSocket tcp = g.statsSockets().get(0);

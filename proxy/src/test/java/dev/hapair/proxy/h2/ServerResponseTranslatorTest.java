@@ -76,8 +76,9 @@ class ServerResponseTranslatorTest {
                 "HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n",
                 text(plain(true).headers(h(":status", "200", "content-length", "20"), true, A)));
         ServerResponseTranslator head = plain(true);
-        head.headers(h(":status", "200"), false, A).release();
-        assertNull(head.data(data("must not reach the client"), true, A));
+        assertNull(head.headers(h(":status", "200"), false, A), "held until the stream ends");
+        assertNull(head.data(data("must not reach the client"), false, A));
+        assertEquals("HTTP/1.1 200 OK\r\n\r\n", text(head.data(data(""), true, A)));
         assertTrue(head.done());
     }
 

@@ -160,6 +160,27 @@ class ContentInspectionTest {
                 t.vars().get(dev.hapair.proxy.sample.VarRef.parse("sess.rel")).toText());
     }
 
+    /** req.proto_http (the predefined HTTP acl): waits for a complete head, then tells HTTP from the rest. */
+    @Test
+    void protoHttpWaitsForACompleteHead() throws Exception {
+        ProxyRules r = rules("  tcp-request content reject if !HTTP\n  tcp-request content accept\n");
+        ConnTxn t = txn(r);
+        t.requestContent("GET / HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII), false);
+        assertNull(r.tcpContent().inspect(t), "the head may still be completed");
+        t.requestContent("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false);
+        assertEquals(Outcome.Kind.STOP, r.tcpContent().inspect(t).kind());
+        t.requestContent("\u0016\u0003\u0001 hello\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), false);
+        assertEquals(Outcome.Kind.REJECT, r.tcpContent().inspect(t).kind(), "a complete head that is not HTTP");
+        t.requestContent("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII), true);
+        assertEquals(Outcome.Kind.REJECT, r.tcpContent().inspect(t).kind(), "never completed");
+        assertEquals(
+                List.of(),
+                Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n  http-request deny if !HTTP\n"
+                        + "  tcp-request content reject if !{ req_proto_http }\n  http-response deny if !HTTP\n"
+                        + "  default_backend b\nbackend b\n"
+                        + "  server s 127.0.0.1:80\n"));
+    }
+
     @Test
     void contentFetchesAreErrorsWhereNoBytesAreBuffered() {
         List<String> e = Rules.errors(Rules.HEAD + "frontend f\n  bind :80\n"

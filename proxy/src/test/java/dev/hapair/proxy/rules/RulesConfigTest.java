@@ -26,7 +26,9 @@ class RulesConfigTest {
         assertError(
                 F + "  http-request dney\n",
                 "t.cfg:8: unknown 'http-request' action 'dney' in frontend 'f' (did you mean 'deny'?)");
-        assertError(F + "  http-request tarpit\n", "t.cfg:8: 'http-request tarpit' is not supported by hapair-proxy");
+        assertError(
+                F + "  http-request silent-drop\n",
+                "t.cfg:8: 'http-request silent-drop' is not supported by hapair-proxy");
         assertError(
                 F + "  http-request deny deny_status 99\n",
                 "t.cfg:8: 'http-request deny': status must be between 200 and 599, got 99");

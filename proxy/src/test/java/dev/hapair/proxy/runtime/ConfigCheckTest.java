@@ -115,9 +115,11 @@ class ConfigCheckTest {
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
         assertTrue(err().contains("bad.cfg:2: unknown keyword 'deamon'"), err());
         // what hapair does not implement fails the check, and -q still says why
-        Path unsupported = write("tarpit.cfg", VALID + "  http-request tarpit\n");
+        Path unsupported = write("drop.cfg", VALID + "  http-request silent-drop\n");
         assertEquals(1, run(check(Set.of()), true, unsupported));
-        assertTrue(err().contains(unsupported + ":10: 'http-request tarpit' is not supported by hapair-proxy"), err());
+        assertTrue(
+                err().contains(unsupported + ":10: 'http-request silent-drop' is not supported by hapair-proxy"),
+                err());
         assertEquals("", out());
     }
 

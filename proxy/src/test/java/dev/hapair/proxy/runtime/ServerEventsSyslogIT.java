@@ -168,26 +168,33 @@ class ServerEventsSyslogIT {
     }
 
     private Path config(String name, int syslogPort, int backendPort) throws IOException {
-        return Files.writeString(
-                dir.resolve(name + ".cfg"),
-                String.join(
-                        "\n",
-                        "global",
-                        "    log 127.0.0.1:" + syslogPort + " local0",
-                        "defaults",
-                        "    mode http",
-                        "    log global",
-                        "    timeout connect 1s",
-                        "    timeout client 5s",
-                        "    timeout server 5s",
-                        "    timeout check 1s",
-                        "frontend fe",
-                        "    bind 127.0.0.1:" + freePort(),
-                        "    default_backend bk",
-                        "backend bk",
-                        "    option httpchk GET /" + name, // each proxy's checks counted apart
-                        "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
-                        ""));
+        return Files.writeString(dir.resolve(name + ".cfg"), config(name, "127.0.0.1:" + syslogPort, backendPort));
+    }
+
+    /**
+     * One checked server logged to {@code logTarget}; each proxy checks its own path ({@code /<name>}), so its
+     * checks are counted apart.
+     */
+    static String config(String name, String logTarget, int backendPort) throws IOException {
+        return String.join(
+                "\n",
+                "global",
+                "    log " + logTarget + " local0",
+                "defaults",
+                "    mode http",
+                "    log global",
+                "    timeout connect 1s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                // a loaded machine answers slowly: only the stopped server may fail a check
+                "    timeout check 5s",
+                "frontend fe", // HAProxy refuses to run without a listener
+                "    bind 127.0.0.1:" + freePort(),
+                "    default_backend bk",
+                "backend bk",
+                "    option httpchk GET /" + name,
+                "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
+                "");
     }
 
     private static Process start(Path log, String... command) throws IOException {

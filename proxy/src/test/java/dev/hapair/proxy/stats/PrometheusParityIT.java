@@ -307,7 +307,8 @@ class PrometheusParityIT {
                 }
                 // the same counters in show stat's CSV, as HAProxy's
                 String csv = get(http, ports.get(SideBySide.HAPAIR), "/metrics?scope=backend");
-                assertTrue(csv.contains("haproxy_backend_failed_header_rewriting_total{proxy=\"bk\"} 0"), csv);
+                // failed rewrites are not counted yet: no value rather than a false 0
+                assertTrue(csv.contains("haproxy_backend_failed_header_rewriting_total{proxy=\"bk\"} NaN"), csv);
             }
         }
     }

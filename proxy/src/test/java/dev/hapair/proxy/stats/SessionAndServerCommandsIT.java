@@ -298,7 +298,16 @@ class SessionAndServerCommandsIT {
                         "shutdown sessions server tcpfe",
                         "shutdown sessions server tcpfe/nope",
                         "set server tcpfe/s1 addr 127.0.0.1 port " + hold.port(),
-                        "set server tcpfe/s1 addr 127.0.0.1")) {
+                        "set server tcpfe/s1 addr 127.0.0.1",
+                        // the session's level: lowered, never raised; expert and experimental modes are admin's
+                        "show cli level",
+                        "operator; show cli level",
+                        "user; show cli level; operator",
+                        "expert-mode",
+                        "expert-mode on; expert-mode",
+                        "user; expert-mode on",
+                        "operator; experimental-mode on",
+                        "experimental-mode foo")) {
                     assertEquals(p.cli(SideBySide.HAPROXY, cmd), p.cli(SideBySide.HAPAIR, cmd), cmd);
                 }
             }

@@ -64,9 +64,14 @@ class UnixSocketTlsIT {
                         "    timeout server 10s",
                         "listen front",
                         "    bind 127.0.0.1:" + front,
+                        "    option http-server-close",
                         "    http-response set-header X-S %[ssl_s_s_dn(CN)],%[ssl_s_sha1,hex]",
+                        "    http-response set-header X-R %[ssl_bc_is_resumed],%[res.hdr(X-FR)]",
                         "    use_backend revoked if { path /revoked }",
+                        "    use_backend fresh if { path /fresh }",
                         "    server s1 " + sock + " ssl verify none sni str(a.test) crt good.pem",
+                        "backend fresh",
+                        "    server s1 " + sock + " ssl verify none sni str(a.test) crt good.pem no-ssl-reuse",
                         "backend revoked",
                         "    server s1 unix@" + sock + " ssl verify none sni str(a.test) crt revoked.pem",
                         "listen tls",
@@ -74,6 +79,7 @@ class UnixSocketTlsIT {
                                 + dir.resolve("crl.pem") + " verify optional crt-ignore-err all",
                         "    http-response set-header X-V %[ssl_c_verify],%[ssl_c_err],%[ssl_c_s_dn(CN)]",
                         "    http-response set-header X-F %[ssl_f_s_dn(CN)]",
+                        "    http-response set-header X-FR %[ssl_fc_is_resumed]",
                         "    http-request set-header X-Src \"%[src]\"",
                         "    server app 127.0.0.1:" + backend.port(),
                         "listen toabns",
@@ -130,6 +136,13 @@ class UnixSocketTlsIT {
         assertTrue(r.startsWith("HTTP/1.1 200"), r);
         assertEquals("23,23,revoked client", header(r, "X-V"), "X509_V_ERR_CERT_REVOKED");
         assertTrue(header(r, "X-S").startsWith("a.test,"), r);
+    }
+
+    @Test
+    void resumedSessionsAreSeenOnBothSides() throws Exception {
+        get(front, "/");
+        assertEquals("1,1", header(get(front, "/"), "X-R"), "a new server connection resumes the session");
+        assertEquals("0,0", header(get(front, "/fresh"), "X-R"), "no-ssl-reuse: a full handshake each time");
     }
 
     @Test

@@ -397,9 +397,7 @@ public final class VrrpInstance {
         claimDeadline = at;
         out.add(new Log(
                 LogLevel.WARNING,
-                (c.address() instanceof Inet6Address
-                                ? "Unsolicited neighbour advertisement from "
-                                : "Gratuitous ARP from ")
+                (c.address() instanceof Inet6Address ? "Neighbour advertisement from " : "Gratuitous ARP from ")
                         + c.claimant() + " claims " + c.address().getHostAddress()
                         + ", which we hold as MASTER: re-announcing in " + Timers.seconds(at - now)
                         + (at - now > spec.advertIntervalNanos()

@@ -20,6 +20,7 @@ final class Linux {
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_BINDTODEVICE = 25;
+    static final int SO_ATTACH_FILTER = 26;
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_TRUNC = 0x20;
 
@@ -53,6 +54,7 @@ final class Linux {
 
     // <linux/if_ether.h>
     static final int ETH_P_ARP = 0x0806;
+    static final int ETH_P_IPV6 = 0x86dd;
 
     // <linux/if_packet.h>: sll_pkttype of a frame this host sent
     static final int PACKET_OUTGOING = 4;

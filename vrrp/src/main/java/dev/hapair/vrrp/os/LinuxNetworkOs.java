@@ -62,6 +62,12 @@ public final class LinuxNetworkOs implements NetworkOs {
     }
 
     @Override
+    public FrameReceiver openNeighbourAdvertReceiver(String interfaceName, FrameListener listener)
+            throws NativeException {
+        return PacketSocketReceiver.openNeighbourAdverts(interfaceName, listener);
+    }
+
+    @Override
     public AddressManager addresses() {
         return addresses;
     }

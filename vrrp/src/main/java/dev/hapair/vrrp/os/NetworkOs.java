@@ -24,6 +24,12 @@ public interface NetworkOs extends AutoCloseable {
     /** Receiver of the ARP frames other hosts send on the interface (to notice them announcing our addresses). */
     FrameReceiver openArpReceiver(String interfaceName, FrameListener listener) throws NativeException;
 
+    /**
+     * Receiver of the IPv6 neighbour advertisements other hosts send on the interface (to notice them announcing our
+     * IPv6 addresses).
+     */
+    FrameReceiver openNeighbourAdvertReceiver(String interfaceName, FrameListener listener) throws NativeException;
+
     AddressManager addresses();
 
     Interfaces interfaces();

@@ -5,7 +5,6 @@ import dev.hapair.vrrp.packet.Ipv6Header;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * an IPv6 packet and check the hop limit as they check an IPv4 TTL. A packet whose hop limit the kernel did not
  * report gets hop limit 0, which the filter drops.
  */
-public final class RawAdvert6Channel implements AdvertChannel {
+public final class RawAdvert6Channel extends RawVrrpSocket {
     private static final Logger LOG = LoggerFactory.getLogger(RawAdvert6Channel.class);
     private static final int RECEIVE_BUFFER = 65536;
     private static final int CONTROL_BUFFER = 256;
@@ -36,27 +35,19 @@ public final class RawAdvert6Channel implements AdvertChannel {
     /** Offset of the checksum in the VRRP header, for IPV6_CHECKSUM. */
     private static final int CHECKSUM_OFFSET = 6;
 
-    private final String interfaceName;
     private final int ifindex;
-    private final int fd;
-    private final SocketPoller poller;
-    private final Object sendLock = new Object();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong receiveErrors = new AtomicLong();
-    private volatile boolean closed;
 
     private RawAdvert6Channel(String interfaceName, int ifindex, int fd, AdvertListener listener)
             throws NativeException {
-        this.interfaceName = interfaceName;
+        super(interfaceName, fd);
         this.ifindex = ifindex;
-        this.fd = fd;
         MessageReader reader = new MessageReader(listener);
-        this.poller = new SocketPoller(
+        receiveWith(new SocketPoller(
                 "vrrp6-rx-" + interfaceName,
                 "VRRP (IPv6) receiver on " + interfaceName,
                 fd,
                 reader::readOne,
-                receiveErrors::incrementAndGet);
+                this::countReceiveError));
     }
 
     /** A channel that joins ff02::12 on the interface. */
@@ -93,7 +84,7 @@ public final class RawAdvert6Channel implements AdvertChannel {
                     SockAddrs.ipv6Mreq(Ipv6Header.VRRP_MULTICAST, ifindex),
                     "IPV6_ADD_MEMBERSHIP ff02::12 on " + interfaceName);
             RawAdvert6Channel ch = new RawAdvert6Channel(interfaceName, ifindex, fd, listener);
-            ch.poller.start();
+            ch.startReceiving();
             LOG.debug("VRRP (IPv6) socket open on {} (ifindex {})", interfaceName, ifindex);
             return ch;
         } catch (NativeException | RuntimeException e) {
@@ -105,48 +96,9 @@ public final class RawAdvert6Channel implements AdvertChannel {
     @Override
     public void send(byte[] vrrpPayload, InetAddress destination) throws IOException {
         if (!(destination instanceof Inet6Address to)) {
-            throw new IOException("IPv6 VRRP channel on " + interfaceName + " cannot send to " + destination);
+            throw new IOException("IPv6 VRRP channel on " + interfaceName() + " cannot send to " + destination);
         }
-        synchronized (sendLock) {
-            if (closed) {
-                throw new IOException("VRRP channel on " + interfaceName + " is closed");
-            }
-            Syscalls.sendto(
-                    fd,
-                    vrrpPayload,
-                    SockAddrs.sockaddrIn6(to, 0, ifindex),
-                    "send VRRP advert to " + to.getHostAddress() + " on " + interfaceName,
-                    "need CAP_NET_RAW");
-        }
-    }
-
-    @Override
-    public String interfaceName() {
-        return interfaceName;
-    }
-
-    /** Packets delivered to the listener so far. */
-    public long receivedCount() {
-        return received.get();
-    }
-
-    /** Failed receive calls so far (each one logged). */
-    public long receiveErrorCount() {
-        return receiveErrors.get();
-    }
-
-    @Override
-    public void close() {
-        synchronized (sendLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        poller.stop();
-        synchronized (sendLock) {
-            Syscalls.close(fd);
-        }
+        sendTo(vrrpPayload, SockAddrs.sockaddrIn6(to, 0, ifindex), to.getHostAddress());
     }
 
     /** recvmsg with a prepared struct msghdr; owned by the poller thread. */
@@ -173,16 +125,16 @@ public final class RawAdvert6Channel implements AdvertChannel {
             msg.setInt(8, SockAddrs.SOCKADDR_IN6_SIZE); // msg_namelen, msg_controllen: rewritten by each call
             msg.setLong(40, CONTROL_BUFFER);
             msg.setInt(48, 0);
-            long n = Syscalls.recvmsgNonBlocking(fd, msg, "receive on VRRP (IPv6) socket on " + interfaceName);
+            long n = Syscalls.recvmsgNonBlocking(fd(), msg, "receive on VRRP (IPv6) socket on " + interfaceName());
             if (n < 0) {
                 return false;
             }
-            received.incrementAndGet();
+            countReceived();
             Ancillary a = Ancillary.parse(control.getByteArray(0, (int) Math.min(CONTROL_BUFFER, msg.getLong(40))));
             Inet6Address source = SockAddrs.sockaddrIn6Address(name.getByteArray(0, SockAddrs.SOCKADDR_IN6_SIZE));
             byte[] payload = buffer.getByteArray(0, (int) n);
             listener.onPacket(new ReceivedPacket(
-                    withHeader(payload, source, a.destination(), a.hopLimit()), source, interfaceName));
+                    withHeader(payload, source, a.destination(), a.hopLimit()), source, interfaceName()));
             return true;
         }
     }

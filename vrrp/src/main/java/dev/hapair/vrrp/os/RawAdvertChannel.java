@@ -4,7 +4,6 @@ import dev.hapair.vrrp.packet.Ipv4Header;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} wakes it at once; packets include the IPv4 header. The socket belongs to the network namespace of the thread
  * that opened it.
  */
-public final class RawAdvertChannel implements AdvertChannel {
+public final class RawAdvertChannel extends RawVrrpSocket {
     private static final Logger LOG = LoggerFactory.getLogger(RawAdvertChannel.class);
     /** keepalived's IPTOS_PREC_INTERNETCONTROL. */
     public static final int TOS = Ipv4Header.VRRP_TOS;
@@ -28,32 +27,24 @@ public final class RawAdvertChannel implements AdvertChannel {
     public static final int TTL = Ipv4Header.VRRP_TTL;
     private static final int RECEIVE_BUFFER = 65536;
 
-    private final String interfaceName;
     private final int ifindex;
-    private final int fd;
-    private final SocketPoller poller;
-    private final Object sendLock = new Object();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong receiveErrors = new AtomicLong();
-    private volatile boolean closed;
 
     private RawAdvertChannel(String interfaceName, int ifindex, int fd, AdvertListener listener)
             throws NativeException {
-        this.interfaceName = interfaceName;
+        super(interfaceName, fd);
         this.ifindex = ifindex;
-        this.fd = fd;
-        this.poller = new SocketPoller(
+        receiveWith(new SocketPoller(
                 "vrrp-rx-" + interfaceName,
                 "VRRP receiver on " + interfaceName,
                 fd,
                 RECEIVE_BUFFER,
                 SockAddrs.SOCKADDR_IN_SIZE,
                 (buf, n, from) -> {
-                    received.incrementAndGet();
+                    countReceived();
                     listener.onPacket(new ReceivedPacket(
                             buf.getByteArray(0, n), SockAddrs.sockaddrInAddress(from), interfaceName));
                 },
-                receiveErrors::incrementAndGet);
+                this::countReceiveError));
     }
 
     /**
@@ -126,7 +117,7 @@ public final class RawAdvertChannel implements AdvertChannel {
                 }
             }
             RawAdvertChannel ch = new RawAdvertChannel(interfaceName, ifindex, fd, listener);
-            ch.poller.start();
+            ch.startReceiving();
             LOG.debug(
                     "VRRP socket open on {} (ifindex {}, {}, source {})",
                     interfaceName,
@@ -143,52 +134,13 @@ public final class RawAdvertChannel implements AdvertChannel {
     @Override
     public void send(byte[] vrrpPayload, java.net.InetAddress destination) throws IOException {
         if (!(destination instanceof Inet4Address to)) {
-            throw new IOException("IPv4 VRRP channel on " + interfaceName + " cannot send to " + destination);
+            throw new IOException("IPv4 VRRP channel on " + interfaceName() + " cannot send to " + destination);
         }
-        synchronized (sendLock) {
-            if (closed) {
-                throw new IOException("VRRP channel on " + interfaceName + " is closed");
-            }
-            Syscalls.sendto(
-                    fd,
-                    vrrpPayload,
-                    SockAddrs.sockaddrIn(to, 0),
-                    "send VRRP advert to " + destination.getHostAddress() + " on " + interfaceName,
-                    "need CAP_NET_RAW");
-        }
-    }
-
-    @Override
-    public String interfaceName() {
-        return interfaceName;
+        sendTo(vrrpPayload, SockAddrs.sockaddrIn(to, 0), to.getHostAddress());
     }
 
     public int interfaceIndex() {
         return ifindex;
-    }
-
-    /** Packets delivered to the listener so far. */
-    public long receivedCount() {
-        return received.get();
-    }
-
-    /** Failed receive calls so far (each one logged). */
-    public long receiveErrorCount() {
-        return receiveErrors.get();
-    }
-
-    @Override
-    public void close() {
-        synchronized (sendLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        poller.stop();
-        synchronized (sendLock) {
-            Syscalls.close(fd);
-        }
     }
 
     static byte[] cString(String s) {

@@ -59,26 +59,23 @@ final class Syscalls {
     /** Non-blocking receive: returns -1 when nothing is queued (EAGAIN). */
     static long recvfromNonBlocking(int fd, Pointer buf, long len, byte[] srcAddr, String description)
             throws NativeException {
-        while (true) {
-            int[] addrLen = {srcAddr == null ? 0 : srcAddr.length};
-            long n = C.recvfrom(fd, buf, len, Linux.MSG_DONTWAIT, srcAddr, srcAddr == null ? null : addrLen);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Native.getLastError();
-            if (errno == Errno.EAGAIN) {
-                return -1;
-            }
-            if (errno != Errno.EINTR) {
-                throw new NativeException(description, errno, null);
-            }
-        }
+        return nonBlocking(
+                () -> {
+                    int[] addrLen = {srcAddr == null ? 0 : srcAddr.length};
+                    return C.recvfrom(fd, buf, len, Linux.MSG_DONTWAIT, srcAddr, srcAddr == null ? null : addrLen);
+                },
+                description);
     }
 
     /** Non-blocking recvmsg(2) on a prepared struct msghdr: returns -1 when nothing is queued (EAGAIN). */
     static long recvmsgNonBlocking(int fd, Pointer msghdr, String description) throws NativeException {
+        return nonBlocking(() -> C.recvmsg(fd, msghdr, Linux.MSG_DONTWAIT), description);
+    }
+
+    /** Repeats {@code call} on EINTR; -1 on EAGAIN; other errors become a NativeException. */
+    private static long nonBlocking(java.util.function.LongSupplier call, String description) throws NativeException {
         while (true) {
-            long n = C.recvmsg(fd, msghdr, Linux.MSG_DONTWAIT);
+            long n = call.getAsLong();
             if (n >= 0) {
                 return n;
             }

@@ -66,14 +66,10 @@ public final class AdvertFilter {
         } catch (RuntimeException e) {
             r = DecodeResult.drop(DropReason.INTERNAL_ERROR, e.toString());
         }
-        if (r instanceof DecodeResult.Dropped d) {
-            counters.drop(d.reason());
-        } else if (r instanceof DecodeResult.Accepted) {
-            counters.accept();
-        } else {
-            counters.drop(DropReason.INTERNAL_ERROR);
+        if (r == null) {
             r = DecodeResult.drop(DropReason.INTERNAL_ERROR, "null decode result");
         }
+        count(r instanceof DecodeResult.Dropped d ? d.reason() : null);
         return r;
     }
 
@@ -144,15 +140,20 @@ public final class AdvertFilter {
         } catch (RuntimeException e) {
             r = Vrrp6DecodeResult.drop(DropReason.INTERNAL_ERROR, e.toString());
         }
-        if (r instanceof Vrrp6DecodeResult.Dropped d) {
-            counters.drop(d.reason());
-        } else if (r instanceof Vrrp6DecodeResult.Accepted) {
-            counters.accept();
-        } else {
-            counters.drop(DropReason.INTERNAL_ERROR);
+        if (r == null) {
             r = Vrrp6DecodeResult.drop(DropReason.INTERNAL_ERROR, "null decode result");
         }
+        count(r instanceof Vrrp6DecodeResult.Dropped d ? d.reason() : null);
         return r;
+    }
+
+    /** Counts one outcome: accepted when {@code dropped} is null. */
+    private void count(DropReason dropped) {
+        if (dropped == null) {
+            counters.accept();
+        } else {
+            counters.drop(dropped);
+        }
     }
 
     private Vrrp6DecodeResult checkPolicy6(Vrrp6DecodeResult.Accepted a) {

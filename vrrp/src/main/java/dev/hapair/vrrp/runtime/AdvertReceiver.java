@@ -133,39 +133,29 @@ final class AdvertReceiver implements AutoCloseable {
 
     private void onPacket(ReceivedPacket packet) {
         if (ipv6()) {
-            onPacket6(packet);
+            Vrrp6DecodeResult r = codec6.decodeIpv6(packet.ipPacket());
+            if (r instanceof Vrrp6DecodeResult.Accepted a) {
+                handOff(a.advert().vrid(), s -> s.onDecoded6(a));
+            } else {
+                unclaimed.drop(((Vrrp6DecodeResult.Dropped) r).reason());
+            }
             return;
         }
         DecodeResult r = codec.decodeIpv4(packet.ipPacket());
-        if (r instanceof DecodeResult.Dropped d) {
-            unclaimed.drop(d.reason());
-            return;
-        }
-        DecodeResult.Accepted a = (DecodeResult.Accepted) r;
-        boolean claimed = false;
-        for (Subscriber s : subscribers) {
-            if (s.vrid() == a.advert().vrid()) {
-                claimed = true;
-                s.onDecoded(a);
-            }
-        }
-        if (!claimed) {
-            unclaimed.drop(DropReason.VRID_MISMATCH);
+        if (r instanceof DecodeResult.Accepted a) {
+            handOff(a.advert().vrid(), s -> s.onDecoded(a));
+        } else {
+            unclaimed.drop(((DecodeResult.Dropped) r).reason());
         }
     }
 
-    private void onPacket6(ReceivedPacket packet) {
-        Vrrp6DecodeResult r = codec6.decodeIpv6(packet.ipPacket());
-        if (r instanceof Vrrp6DecodeResult.Dropped d) {
-            unclaimed.drop(d.reason());
-            return;
-        }
-        Vrrp6DecodeResult.Accepted a = (Vrrp6DecodeResult.Accepted) r;
+    /** Gives a decoded advert to every instance running its VRID; counts it when none does. */
+    private void handOff(int vrid, java.util.function.Consumer<Subscriber> deliver) {
         boolean claimed = false;
         for (Subscriber s : subscribers) {
-            if (s.vrid() == a.advert().vrid()) {
+            if (s.vrid() == vrid) {
                 claimed = true;
-                s.onDecoded6(a);
+                deliver.accept(s);
             }
         }
         if (!claimed) {

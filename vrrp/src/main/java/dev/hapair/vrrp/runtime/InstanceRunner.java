@@ -191,13 +191,9 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
         }
         Vrrp6DecodeResult r = filter.check6(advert);
         if (r instanceof Vrrp6DecodeResult.Accepted a) {
-            ctx.loop().execute(() -> {
-                if (!closed) {
-                    ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
-                }
-            });
-        } else if (r instanceof Vrrp6DecodeResult.Dropped d && LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+            queue(VrrpEvent.AdvertReceived.of(a));
+        } else if (r instanceof Vrrp6DecodeResult.Dropped d) {
+            logDrop(d.reason(), d.detail());
         }
     }
 
@@ -221,17 +217,27 @@ final class InstanceRunner implements AdvertReceiver.Subscriber {
                         a.ipHeader().source().getHostAddress(),
                         auth.config().timeWindowSeconds());
             }
-            ctx.loop().execute(() -> {
-                if (!closed) {
-                    ctx.dispatch(name(), VrrpEvent.AdvertReceived.of(a));
-                }
-            });
+            queue(VrrpEvent.AdvertReceived.of(a));
         } else if (r instanceof DecodeResult.Dropped d) {
             if (authRejects.shouldLog(d.reason())) {
                 LOG.info("({}) {}", name(), d.detail()); // keepalived's words, once per kind (AuthRejectLog)
-            } else if (LOG.isDebugEnabled()) {
-                LOG.debug("{}: dropped advert: {} {}", name(), d.reason(), d.detail());
+            } else {
+                logDrop(d.reason(), d.detail());
             }
+        }
+    }
+
+    private void queue(VrrpEvent.AdvertReceived event) {
+        ctx.loop().execute(() -> {
+            if (!closed) {
+                ctx.dispatch(name(), event);
+            }
+        });
+    }
+
+    private void logDrop(dev.hapair.vrrp.packet.DropReason reason, String detail) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: dropped advert: {} {}", name(), reason, detail);
         }
     }
 

@@ -42,41 +42,49 @@ public final class WireDecoder {
                     .orElseGet(() ->
                             new WireFrame.Undecoded(captured.at(), null, "not an Ethernet/IPv4 ARP packet", frame));
         }
-        if (e.etherType() == EthernetFrame.ETHERTYPE_IPV6) {
-            return decodeIpv6(captured, e, frame);
-        }
-        if (e.etherType() != EthernetFrame.ETHERTYPE_IPV4) {
+        if (e.etherType() != EthernetFrame.ETHERTYPE_IPV4 && e.etherType() != EthernetFrame.ETHERTYPE_IPV6) {
             return new WireFrame.Undecoded(
                     captured.at(), null, "EtherType 0x" + Integer.toHexString(e.etherType()), frame);
         }
-        byte[] ip = e.payload();
-        if (ip.length >= Ipv4Header.MIN_LENGTH && (ip[9] & 0xff) != Checksums.IPPROTO_VRRP) {
-            return new WireFrame.Undecoded(captured.at(), null, "IP protocol " + (ip[9] & 0xff), frame);
-        }
-        DecodeResult r = codec.decodeIpv4(ip);
-        if (r instanceof DecodeResult.Accepted a) {
-            return new WireFrame.Advert(captured.at(), e.source(), e.destination(), a.ipHeader(), a.advert(), frame);
-        }
-        DecodeResult.Dropped d = (DecodeResult.Dropped) r;
-        return new WireFrame.Undecoded(captured.at(), d.reason(), d.detail(), frame);
+        return decodeIp(captured, e, frame, e.etherType() == EthernetFrame.ETHERTYPE_IPV6);
     }
 
-    private WireFrame decodeIpv6(CapturedFrame captured, EthernetFrame e, byte[] frame) {
+    /**
+     * One path for both families: the protocol (IPv4) or next header (IPv6) picks the packet out, then the
+     * daemon's codec of that family decides, and a drop keeps the codec's reason. IPv6 also carries the neighbour
+     * advertisements. A packet too short to read the protocol goes to the codec, which says why it is short.
+     */
+    private WireFrame decodeIp(CapturedFrame captured, EthernetFrame e, byte[] frame, boolean ipv6) {
         byte[] ip = e.payload();
-        if (ip.length >= Ipv6Header.LENGTH && ip[6] == NeighbourAdvertFrames.IPPROTO_ICMPV6) {
+        int headerLength = ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH;
+        int protocol = ip.length >= headerLength ? ip[ipv6 ? 6 : 9] & 0xff : Checksums.IPPROTO_VRRP;
+        if (ipv6 && protocol == NeighbourAdvertFrames.IPPROTO_ICMPV6) {
             return NeighbourAdvertFrames.parse(frame)
                     .<WireFrame>map(na -> new WireFrame.Na(captured.at(), na, (frame[0] & 1) != 0, frame))
                     .orElseGet(() -> new WireFrame.Undecoded(
                             captured.at(), null, "ICMPv6 other than a neighbour advertisement", frame));
         }
-        if (ip.length >= Ipv6Header.LENGTH && (ip[6] & 0xff) != Checksums.IPPROTO_VRRP) {
-            return new WireFrame.Undecoded(captured.at(), null, "IPv6 next header " + (ip[6] & 0xff), frame);
+        if (protocol != Checksums.IPPROTO_VRRP) {
+            return new WireFrame.Undecoded(
+                    captured.at(), null, (ipv6 ? "IPv6 next header " : "IP protocol ") + protocol, frame);
         }
-        Vrrp6DecodeResult r = codec6.decodeIpv6(ip);
-        if (r instanceof Vrrp6DecodeResult.Accepted a) {
-            return new WireFrame.Advert6(captured.at(), e.source(), e.destination(), a.ipHeader(), a.advert(), frame);
+        if (ipv6) {
+            Vrrp6DecodeResult r = codec6.decodeIpv6(ip);
+            return r instanceof Vrrp6DecodeResult.Accepted a
+                    ? new WireFrame.Advert6(captured.at(), e.source(), e.destination(), a.ipHeader(), a.advert(), frame)
+                    : undecoded(captured, (Vrrp6DecodeResult.Dropped) r, frame);
         }
-        Vrrp6DecodeResult.Dropped d = (Vrrp6DecodeResult.Dropped) r;
+        DecodeResult r = codec.decodeIpv4(ip);
+        return r instanceof DecodeResult.Accepted a
+                ? new WireFrame.Advert(captured.at(), e.source(), e.destination(), a.ipHeader(), a.advert(), frame)
+                : undecoded(captured, (DecodeResult.Dropped) r, frame);
+    }
+
+    private static WireFrame undecoded(CapturedFrame captured, DecodeResult.Dropped d, byte[] frame) {
+        return new WireFrame.Undecoded(captured.at(), d.reason(), d.detail(), frame);
+    }
+
+    private static WireFrame undecoded(CapturedFrame captured, Vrrp6DecodeResult.Dropped d, byte[] frame) {
         return new WireFrame.Undecoded(captured.at(), d.reason(), d.detail(), frame);
     }
 }

@@ -128,7 +128,7 @@ class VrrpInstanceIpv6Test {
         assertTrue(
                 a.contains(new Log(
                         LogLevel.WARNING,
-                        "Unsolicited neighbour advertisement from 02:00:00:00:00:12 claims " + VIP.getHostAddress()
+                        "Neighbour advertisement from 02:00:00:00:00:12 claims " + VIP.getHostAddress()
                                 + ", which we hold as MASTER: re-announcing in 1.00 s")),
                 a.toString());
         a = i.handle(new VrrpEvent.TimerExpired(), master + SEC / 10 + SEC);

@@ -18,8 +18,9 @@ public final class FakeNetworkOs implements NetworkOs {
     private final Map<String, List<FakeAdvertChannel>> channels = new ConcurrentHashMap<>();
     private final Map<String, List<FakeFrameSender>> senders = new ConcurrentHashMap<>();
     private final Map<String, List<FakeArpReceiver>> arpReceivers = new ConcurrentHashMap<>();
+    private final Map<String, List<FakeArpReceiver>> naReceivers = new ConcurrentHashMap<>();
 
-    /** An ARP receiver of the fake: {@link #deliver} hands a frame to the daemon as if another host sent it. */
+    /** An ARP (or NA) receiver of the fake: {@link #deliver} hands a frame to the daemon as if another host sent it. */
     public static final class FakeArpReceiver implements FrameReceiver {
         private final String interfaceName;
         private final FrameListener listener;
@@ -106,6 +107,22 @@ public final class FakeNetworkOs implements NetworkOs {
                 .computeIfAbsent(interfaceName, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(r);
         return r;
+    }
+
+    @Override
+    public FakeArpReceiver openNeighbourAdvertReceiver(String interfaceName, FrameListener listener)
+            throws NativeException {
+        interfaces.lookup(interfaceName);
+        FakeArpReceiver r = new FakeArpReceiver(interfaceName, listener);
+        naReceivers
+                .computeIfAbsent(interfaceName, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(r);
+        return r;
+    }
+
+    /** Neighbour-advertisement receivers opened on the interface, oldest first. */
+    public List<FakeArpReceiver> neighbourAdvertReceivers(String interfaceName) {
+        return List.copyOf(naReceivers.getOrDefault(interfaceName, List.of()));
     }
 
     /** ARP receivers opened on the interface, oldest first. */

@@ -58,7 +58,12 @@ class VrrpDaemonIpv6Test {
                 .linkLocal("eth0", "fe80::11");
         os = new FakeNetworkOs(interfaces, "eth0");
         text.set(config(101));
-        daemon = new VrrpDaemon(
+        daemon = daemon(os);
+    }
+
+    /** A daemon on {@code os} reading {@link #text}. */
+    VrrpDaemon daemon(FakeNetworkOs on) {
+        return new VrrpDaemon(
                 new ConfigSource() {
                     @Override
                     public dev.hapair.vrrp.config.ConfigResult load() {
@@ -70,7 +75,7 @@ class VrrpDaemonIpv6Test {
                         return "test.conf";
                     }
                 },
-                os);
+                on);
     }
 
     @AfterEach
@@ -180,6 +185,32 @@ class VrrpDaemonIpv6Test {
     }
 
     @Test
+    void anotherHostAdvertisingTheIpv6VipMakesTheMasterReannounceAndItsOwnNasDoNot() throws Exception {
+        daemon.start();
+        Wait.until("master", WAIT, this::holdsVip);
+        var naRx = os.neighbourAdvertReceivers("eth0");
+        assertEquals(1, naRx.size(), "one NA receiver on the IPv6 VIP's interface");
+        assertEquals(1, os.arpReceivers("eth0").size(), "and one ARP receiver for the excluded IPv4 address");
+        Wait.until("first burst", WAIT, () -> daemon.metricsText().contains("reason=\"became_master\"} 5\n"));
+        naRx.get(0).deliver(NeighbourAdvertFrames.unsolicited(MAC, VIP)); // our own, looped back: no claim
+        byte[] foreign = NeighbourAdvertFrames.unsolicited(MacAddress.parse("02:00:00:00:00:12"), VIP);
+        for (int k = 0; k < 5; k++) {
+            naRx.get(0).deliver(foreign);
+        }
+        Wait.until("re-announce for the foreign claim", WAIT, () -> daemon.metricsText()
+                .contains("hapair_vrrp_na_sent_total{instance=\"VI_6\",vrid=\"61\",interface=\"eth0\","
+                        + "reason=\"foreign_claim\"} 5\n"));
+        Thread.sleep(300);
+        assertTrue(
+                daemon.metricsText()
+                        .contains("hapair_vrrp_na_sent_total{instance=\"VI_6\",vrid=\"61\",interface=\"eth0\","
+                                + "reason=\"foreign_claim\"} 5\n"),
+                "one burst for the whole foreign burst, none for our own NA:\n" + daemon.metricsText());
+        daemon.stop();
+        assertTrue(naRx.get(0).closed(), "the NA receiver closes with the last instance");
+    }
+
+    @Test
     void stopRemovesTheIpv6VipAndSendsPriorityZero() throws Exception {
         daemon.start();
         Wait.until("master", WAIT, this::holdsVip);
@@ -194,19 +225,7 @@ class VrrpDaemonIpv6Test {
         FakeInterfaces interfaces = new FakeInterfaces().add("eth0", 2, MAC.toString(), "10.213.0.11/24");
         os = new FakeNetworkOs(interfaces, "eth0");
         daemon.close();
-        daemon = new VrrpDaemon(
-                new ConfigSource() {
-                    @Override
-                    public dev.hapair.vrrp.config.ConfigResult load() {
-                        return dev.hapair.vrrp.config.KeepalivedConfigParser.parse(text.get(), "test.conf");
-                    }
-
-                    @Override
-                    public String describe() {
-                        return "test.conf";
-                    }
-                },
-                os);
+        daemon = daemon(os);
         daemon.start();
         Thread.sleep(1500);
         assertEquals(Optional.empty(), Optional.ofNullable(daemon.states().get("VI_6")), "not started");

@@ -103,7 +103,12 @@ class VrrpIpv6IT {
 
     /** Read by both daemons: the IPv6 VIP makes the instance VRRPv3 over IPv6. */
     static String config(String routerId, String state, int priority) {
-        return "global_defs {\n    router_id " + routerId + "\n    vrrp_version 3\n}\n"
+        return config(routerId, state, priority, "");
+    }
+
+    /** {@code globals}: more global_defs lines (hapair's metrics_listen is not a keepalived keyword). */
+    static String config(String routerId, String state, int priority, String globals) {
+        return "global_defs {\n    router_id " + routerId + "\n    vrrp_version 3\n" + globals + "}\n"
                 + "vrrp_instance VI_6 {\n"
                 + "    state " + state + "\n"
                 + "    interface eth0\n"
@@ -238,6 +243,57 @@ class VrrpIpv6IT {
                     HexFormat.of().formatHex(Arrays.copyOf(n.bytes(), golden.length)),
                     "NA bytes from " + h.name());
         }
+    }
+
+    /**
+     * Another host announcing the master's IPv6 VIP moves the client's entry away; the master notices the neighbour
+     * advertisement and re-announces one advert interval later, so the client comes back. The foreign NA is the
+     * kernel's own: lb2 holds the address too, and with ndisc_notify set a change of its MAC makes it advertise
+     * every address it has (as a short-lived second master's unsolicited NA would).
+     */
+    @Test
+    void aForeignNeighbourAdvertisementForTheVipIsAnsweredAndTheClientComesBack() throws IOException {
+        VrrpNode one = ours(lb1, "claim", config("lb1", "MASTER", 150, "    metrics_listen 9716\n"))
+                .start();
+        Wait.until("VIP on lb1", Duration.ofSeconds(10), () -> one.holds(VIP));
+        reach("the VIP on lb1");
+        assertEquals(Optional.of(lb1.mac()), clientsEntryForVip());
+        String lb2Mac = lb2.mac();
+        String claimant = "02:00:00:66:00:02";
+        lb2.sysctl("net.ipv6.conf.eth0.ndisc_notify", "1");
+        lb2.exec("ip", "-6", "addr", "add", VIP + "/64", "dev", "eth0", "nodad").orThrow();
+        try {
+            long t0 = System.nanoTime();
+            lb2.exec("ip", "link", "set", "dev", "eth0", "address", claimant).orThrow();
+            boolean movedAway =
+                    Wait.poll(Duration.ofSeconds(1), () -> clientsEntryForVip().equals(Optional.of(claimant)));
+            FIGURES.measure(
+                    t0,
+                    INTERVAL.multipliedBy(2).plus(SLACK),
+                    "foreign NA for the VIP -> client's entry back on the master lb1"
+                            + (movedAway ? " (it had moved to the claimant)" : " (move to the claimant not seen)"),
+                    () -> clientsEntryForVip().equals(Optional.of(lb1.mac())) && foreignClaimNas(metricsOf(lb1)) >= 5,
+                    () -> client.neighbours() + "\n" + metricsOf(lb1) + one.output());
+            assertTrue(one.output().contains("Neighbour advertisement from " + claimant), one.output());
+        } finally {
+            lb2.exec("ip", "-6", "addr", "del", VIP + "/64", "dev", "eth0");
+            lb2.sysctl("net.ipv6.conf.eth0.ndisc_notify", "0");
+            lb2.exec("ip", "link", "set", "dev", "eth0", "address", lb2Mac);
+        }
+    }
+
+    /** hapair_vrrp_na_sent_total for foreign claims (-1 when absent). */
+    static long foreignClaimNas(String metrics) {
+        var m = java.util.regex.Pattern.compile(
+                        "^hapair_vrrp_na_sent_total\\{[^}]*reason=\"foreign_claim\"\\} ([0-9]+)$",
+                        java.util.regex.Pattern.MULTILINE)
+                .matcher(metrics);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static String metricsOf(Host h) {
+        return h.exec(Duration.ofSeconds(10), "curl", "-sf", "http://127.0.0.1:9716/metrics")
+                .stdout();
     }
 
     /**

@@ -168,4 +168,72 @@ class VrrpSyslogIT {
             listener.kill();
         }
     }
+    /**
+     * A real rsyslogd (Debian's) with hapair's shipped rule ({@code deploy/rsyslog/49-hapair.conf}, paths moved
+     * under the test's directory) and a catch-all file after it, as Debian's rsyslog.conf has: hapair-vrrp's
+     * transitions land in {@code hapair-vrrp.log}; under the compatibility name ({@code Keepalived_vrrp}, the
+     * tag keepalived uses) in the catch-all file, where Debian files keepalived's.
+     */
+    @Test
+    void transitionsLandInTheFilesOfTheShippedRsyslogRule() throws Exception {
+        Prerequisites.assumeCommands("rsyslogd");
+        lb.exec("ip", "link", "add", "vy0", "type", "veth", "peer", "name", "vy1")
+                .orThrow();
+        lb.exec("ip", "addr", "add", "10.217.0.1/24", "dev", "vy0").orThrow();
+        lb.exec("ip", "link", "set", "vy0", "up").orThrow();
+        lb.exec("ip", "link", "set", "vy1", "up").orThrow();
+        Path conf = Files.writeString(
+                dir.resolve("keepalived.conf"),
+                String.join(
+                        "\n",
+                        "vrrp_instance VI_2 {",
+                        "    state BACKUP",
+                        "    interface vy0",
+                        "    virtual_router_id 52",
+                        "    priority 100",
+                        "    advert_int 1",
+                        "    virtual_ipaddress {",
+                        "        10.217.0.100/24",
+                        "    }",
+                        "}",
+                        ""));
+        Path sock = dir.resolve("dev/log");
+        String rules = "$AddUnixListenSocket " + sock + "\n"
+                + dev.hapair.testkit.Rsyslog.privateCopy(Path.of("../deploy/rsyslog/49-hapair.conf"), dir) + "\n"
+                + "*.* " + dir.resolve("var/log/syslog") + "\n";
+        Path own = dir.resolve("var/log/hapair-vrrp.log");
+        Path catchAll = dir.resolve("var/log/syslog");
+        try (dev.hapair.testkit.Rsyslog rsyslog = dev.hapair.testkit.Rsyslog.start(dir, rules)) {
+            for (String name : List.of("hapair-vrrp", "keepalived")) {
+                List<String> cmd = new ArrayList<>(VrrpNode.command(
+                        "-S",
+                        "local3",
+                        "--syslog-socket",
+                        sock.toString(),
+                        "-f",
+                        conf.toString(),
+                        "-p",
+                        dir.resolve(name + ".pid").toString()));
+                cmd.add(1, "-Dhapair.process.name=" + name);
+                HostProcess daemon = lb.start(cmd, dir.resolve(name + ".out"));
+                try {
+                    String tag = name.equals("keepalived") ? "Keepalived_vrrp[" : "hapair-vrrp[";
+                    Path file = name.equals("keepalived") ? catchAll : own;
+                    assertTrue(
+                            dev.hapair.testkit.Rsyslog.await(
+                                    file, tag + daemon.pid() + "]: (VI_2) Entering MASTER STATE", 30_000),
+                            name + ": " + dev.hapair.testkit.Rsyslog.lines(file) + "\n" + rsyslog.output() + "\n"
+                                    + daemon.output());
+                } finally {
+                    daemon.stop();
+                }
+            }
+            // the rule's "stop": hapair-vrrp's lines are not in the catch-all file too
+            for (String l : dev.hapair.testkit.Rsyslog.lines(catchAll)) {
+                assertTrue(!l.contains(" hapair-vrrp["), "in the catch-all file: " + l);
+            }
+        } finally {
+            lb.exec("ip", "link", "del", "vy0");
+        }
+    }
 }

@@ -24,6 +24,11 @@ public final class MasterCommands {
 
         /** Sends one command line to the worker's CLI and returns its answer. */
         String toWorker(String command);
+
+        /** {@code show version}: the master's version. */
+        default String version() {
+            return dev.hapair.proxy.stats.ProcessInfo.VERSION;
+        }
     }
 
     public static final String HELP = String.join(
@@ -32,25 +37,26 @@ public final class MasterCommands {
             "  @!<pid>                                 : send a command to the <pid> process",
             "  @<relative pid>                         : send a command to the <relative pid> process",
             "  @master                                 : send a command to the master process",
+            "  operator                                : lower the level of the current CLI session to operator",
             "  reload                                  : reload the worker's configuration (as SIGUSR2 to the master)",
+            "  show cli level                          : display the level of the current CLI session",
+            "  show cli sockets                        : dump list of cli sockets",
             "  show proc                               : show processes status",
+            "  show version                            : show version of the current process",
+            "  user                                    : lower the level of the current CLI session to user",
             "  help                                    : list of available commands",
             "  prompt                                  : toggle interactive mode with prompt",
             "  quit                                    : disconnect",
             "");
 
-    /** HAProxy master CLI commands hapair does not have: said so, never silently ignored. */
-    static final java.util.Set<String> NOT_SUPPORTED = java.util.Set.of(
-            "expert-mode",
-            "experimental-mode",
-            "mcli-debug-mode",
-            "operator",
-            "user",
-            "show cli level",
-            "show cli sockets",
-            "show version",
-            "show startup-logs",
-            "hard-reload");
+    /**
+     * HAProxy 2.6 master CLI commands hapair does not have: said so, never silently ignored. {@code
+     * mcli-debug-mode} would give the master the worker's keywords, which hapair's master does not have.
+     */
+    static final java.util.Set<String> NOT_SUPPORTED = java.util.Set.of("mcli-debug-mode");
+
+    /** The master's answer to a command it does not know (HAProxy 2.6 has no {@code show startup-logs}). */
+    static final String UNKNOWN = "Unknown command, but maybe one of the following ones is a better match:\n";
 
     /**
      * One master CLI connection: interactive ({@code prompt}) or not, the process commands go to by default
@@ -61,6 +67,32 @@ public final class MasterCommands {
         private boolean prompt;
         private String target;
         private boolean quit;
+        private dev.hapair.proxy.config.StatsLevel level = dev.hapair.proxy.config.StatsLevel.ADMIN;
+        private boolean expert;
+        private boolean experimental;
+
+        /** The session's level: admin, lowered by {@code operator} / {@code user}. */
+        public dev.hapair.proxy.config.StatsLevel level() {
+            return level;
+        }
+
+        /**
+         * The commands that give a worker the session's level and modes, as HAProxy's master passes them on
+         * ({@code experimental-mode on; expert-mode on; user; }), or "".
+         */
+        List<String> workerPrefix() {
+            List<String> p = new ArrayList<>();
+            if (experimental) p.add("experimental-mode on");
+            if (expert) p.add("expert-mode on");
+            if (level != dev.hapair.proxy.config.StatsLevel.ADMIN) p.add(level.keyword());
+            return p;
+        }
+
+        /** HAProxy's mode flags in the prompt: {@code (xe)}. */
+        private String flags() {
+            String f = (experimental ? "x" : "") + (expert ? "e" : "");
+            return f.isEmpty() ? "" : "(" + f + ")";
+        }
 
         public boolean prompt() {
             return prompt;
@@ -75,8 +107,8 @@ public final class MasterCommands {
          * last reload failed.
          */
         public String promptText(long workerPid, boolean lastReloadFailed) {
-            if (target != null) return workerPid + "> ";
-            return lastReloadFailed ? "master[ReloadFailed]> " : "master> ";
+            if (target != null) return workerPid + flags() + "> ";
+            return (lastReloadFailed ? "master[ReloadFailed]" : "master") + flags() + "> ";
         }
     }
 
@@ -129,7 +161,7 @@ public final class MasterCommands {
                 session.target = toMaster ? null : c.target(); // the default target of the next commands
                 return "";
             }
-            return toMaster ? master(c.text(), master, session) : master.toWorker(c.text());
+            return toMaster ? master(c.text(), master, session) : toWorker(c.text(), master, session);
         }
         String words = String.join(" ", c.text().split("\\s+"));
         if (session.target != null && !words.equals("prompt") && !words.equals("quit")) {
@@ -137,9 +169,21 @@ public final class MasterCommands {
                 session.quit = true;
                 return "Can't find the target PID matching the prefix '@" + session.target + "'\n";
             }
-            return master.toWorker(c.text());
+            return toWorker(c.text(), master, session);
         }
         return master(c.text(), master, session);
+    }
+
+    /**
+     * A command for the worker, run there at the session's level and modes: the prefix commands go first on the
+     * same line and their empty answers (one empty line each) are taken off the reply.
+     */
+    static String toWorker(String text, Master master, Session session) {
+        List<String> prefix = session.workerPrefix();
+        if (prefix.isEmpty()) return master.toWorker(text);
+        String reply = master.toWorker(String.join("; ", prefix) + "; " + text);
+        for (int i = 0; i < prefix.size() && reply.startsWith("\n"); i++) reply = reply.substring(1);
+        return reply;
     }
 
     private static String master(String text, Master master, Session session) {
@@ -147,10 +191,35 @@ public final class MasterCommands {
         if (NOT_SUPPORTED.contains(words) || NOT_SUPPORTED.contains(words.split(" ")[0])) {
             return "'" + words + "' is not supported by hapair-proxy's master CLI.\n\n";
         }
+        String[] w = words.split(" ");
+        boolean admin = session.level == dev.hapair.proxy.config.StatsLevel.ADMIN;
+        switch (w[0]) {
+            case "operator", "user" -> {
+                var to = w[0].equals("user")
+                        ? dev.hapair.proxy.config.StatsLevel.USER
+                        : dev.hapair.proxy.config.StatsLevel.OPERATOR;
+                if (!session.level.allows(to)) return "Permission denied!\n"; // HAProxy 2.6's master words
+                session.level = to;
+                return "";
+            }
+            case "expert-mode", "experimental-mode" -> {
+                if (!admin) return "Permission denied!\n";
+                if (w.length > 1 && (w[1].equals("on") || w[1].equals("off"))) {
+                    if (w[0].equals("expert-mode")) session.expert = w[1].equals("on");
+                    else session.experimental = w[1].equals("on");
+                }
+                return "";
+            }
+            default -> {}
+        }
         return switch (words) {
             case "help" -> HELP + "\n";
             case "show proc" -> master.showProc() + "\n";
+            case "show cli level" -> session.level.keyword() + "\n\n";
+            case "show cli sockets" -> "\n"; // as HAProxy 2.6's master: none listed
+            case "show version" -> master.version() + "\n\n";
             case "reload" -> {
+                if (session.level == dev.hapair.proxy.config.StatsLevel.USER) yield "Permission denied\n\n";
                 master.reload();
                 yield "";
             }
@@ -164,8 +233,25 @@ public final class MasterCommands {
                 yield "";
             }
             case "" -> "";
-            default -> "Unknown command: '" + text + "'\n" + HELP + "\n";
+            default -> unknown(w[0]);
         };
+    }
+
+    /**
+     * HAProxy's answer to an unknown command: the commands starting with the same word (all of them when none
+     * does), then {@code help}, {@code prompt} and {@code quit}. HAProxy's own choice of near matches is fuzzier.
+     */
+    static String unknown(String firstWord) {
+        List<String> lines = List.of(HELP.split("\n"));
+        List<String> commands = lines.subList(1, lines.size() - 3),
+                always = lines.subList(lines.size() - 3, lines.size());
+        StringBuilder b = new StringBuilder(UNKNOWN);
+        List<String> near = commands.stream()
+                .filter(l -> l.strip().startsWith(firstWord + " "))
+                .toList();
+        for (String l : near.isEmpty() ? commands : near) b.append(l).append('\n');
+        for (String l : always) b.append(l).append('\n');
+        return b.append('\n').toString();
     }
 
     /** {@code 1} (the first and only current worker) or {@code !<pid>} of that worker. */

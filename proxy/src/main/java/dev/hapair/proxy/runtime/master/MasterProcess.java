@@ -299,6 +299,11 @@ public final class MasterProcess {
                 public String toWorker(String command) {
                     return forward(command);
                 }
+
+                @Override
+                public String version() {
+                    return version;
+                }
             };
             // one command line, or in interactive mode (prompt) one after the other until quit or end of input
             String line;

@@ -42,6 +42,7 @@ public final class MasterWorkerFixture {
     public static String cli(Path socket, String line) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.shutdownOutput(); // as socat at the end of its input: the whole request is there
             return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -218,4 +218,66 @@ class MasterWorkerIT {
         assertFalse(out.contains("worker"), out);
         assertFalse(Files.exists(dir.resolve("master.sock")));
     }
+
+    /**
+     * The master CLI's levels and modes answer as the installed HAProxy's ({@code haproxy -W -S}), command line
+     * for command line: {@code operator}/{@code user} lower the level, never raise it, {@code show cli level},
+     * {@code reload} refused to a user, a worker command runs at the session's level, {@code expert-mode} needs
+     * admin, and what 2.6 does not have ({@code show startup-logs}, {@code @@1}) is unknown on both.
+     */
+    @Test
+    void levelsAnswerAsHaproxysMasterCli() throws Exception {
+        dev.hapair.testkit.Prerequisites.assumeCommands("haproxy");
+        start();
+        Path theirs = dir.resolve("haproxy-master.sock");
+        int haproxyPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            haproxyPort = free.getLocalPort();
+        }
+        Path cfg = Files.writeString(
+                dir.resolve("haproxy.cfg"),
+                Files.readString(dir.resolve("proxy.cfg")).replace(":" + port, ":" + haproxyPort));
+        Process haproxy = new ProcessBuilder("haproxy", "-W", "-S", theirs.toString(), "-f", cfg.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("haproxy.log").toFile())
+                .start();
+        try {
+            // the master listens before its worker runs: wait for the worker in its show proc
+            String proc = "";
+            for (int i = 0; i < 200 && !WORKER.matcher(proc).find(); i++) {
+                Thread.sleep(50);
+                try {
+                    proc = MasterWorkerFixture.cli(theirs, "show proc");
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+            }
+            assertTrue(WORKER.matcher(proc).find(), proc + Files.readString(dir.resolve("haproxy.log")));
+            for (String line : java.util.List.of(
+                    "show cli level",
+                    "operator; show cli level",
+                    "user; show cli level; operator",
+                    "user; reload",
+                    "operator; @1 show cli level",
+                    "user; @1 show cli level",
+                    "user; expert-mode on",
+                    "expert-mode on; @1 show cli level",
+                    "@1 operator; @1 show cli level",
+                    "show cli sockets",
+                    "show startup-logs",
+                    "@@1 show info")) {
+                String our = cli(line), their = MasterWorkerFixture.cli(theirs, line);
+                if (their.startsWith("Unknown command, but maybe")) {
+                    // HAProxy's near matches are fuzzier than ours: the same kind of answer
+                    assertTrue(our.startsWith("Unknown command, but maybe"), line + ": " + our);
+                } else {
+                    assertEquals(their, our, line);
+                }
+            }
+            assertTrue(cli("show version").matches("\\S+\n\n"), cli("show version"));
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

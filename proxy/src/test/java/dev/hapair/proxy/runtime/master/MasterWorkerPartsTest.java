@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MasterWorkerPartsTest {
 
     /** A master that records what the commands asked of it. */
-    static final class FakeMaster implements MasterCommands.Master {
+    static class FakeMaster implements MasterCommands.Master {
         final List<String> sent = new ArrayList<>();
         int reloads;
         long pid = 4321;
@@ -94,11 +94,22 @@ class MasterWorkerPartsTest {
         assertEquals("", MasterCommands.execute("reload", m));
         assertEquals(1, m.reloads);
         assertTrue(MasterCommands.execute("help", m).contains("show proc"));
-        assertTrue(MasterCommands.execute("show sess", m).startsWith("Unknown command: 'show sess'"));
+        assertEquals(
+                "Unknown command, but maybe one of the following ones is a better match:\n"
+                        + "  show cli level                          : display the level of the current CLI session\n"
+                        + "  show cli sockets                        : dump list of cli sockets\n"
+                        + "  show proc                               : show processes status\n"
+                        + "  show version                            : show version of the current process\n"
+                        + "  help                                    : list of available commands\n"
+                        + "  prompt                                  : toggle interactive mode with prompt\n"
+                        + "  quit                                    : disconnect\n\n",
+                MasterCommands.execute("show sess", m));
         assertEquals("", MasterCommands.execute("@1", m), "@1 alone switches the default target");
-        assertTrue(
-                MasterCommands.execute("show startup-logs", m).contains("not supported by hapair-proxy's master CLI"));
-        assertTrue(MasterCommands.execute("expert-mode on", m).contains("not supported"));
+        // HAProxy 2.6 has no show startup-logs (2.7 has) nor @@ (2.7): unknown there, unknown here
+        assertTrue(MasterCommands.execute("show startup-logs", m).startsWith("Unknown command, but maybe"));
+        assertTrue(MasterCommands.execute("@@1 show info", m)
+                .startsWith("Can't find the target PID matching the prefix '@@1'"));
+        assertTrue(MasterCommands.execute("mcli-debug-mode on", m).contains("not supported"));
         m.pid = -1; // no worker: nothing to forward to
         assertTrue(MasterCommands.execute("@1 show info", m).startsWith("Can't find the target PID"));
     }
@@ -186,5 +197,34 @@ class MasterWorkerPartsTest {
         assertThrows(IllegalArgumentException.class, () -> MasterCliAddress.parse("ipv4@127.0.0.1:1,mode,600"));
         assertEquals(
                 "rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(MasterProcess.permissions(0640)));
+    }
+
+    /** operator/user lower the session's level (never raise it), which the worker's commands then run at. */
+    @Test
+    void levelsAndModesAsHaproxysMasterCli() {
+        FakeMaster m = new FakeMaster() {
+            @Override
+            public String toWorker(String command) {
+                sent.add(command);
+                // the worker answers each prefix command with an empty line, then the command
+                int prefixes = command.split(";").length - 1;
+                return "\n".repeat(prefixes) + "answer\n\n";
+            }
+        };
+        MasterCommands.Session s = new MasterCommands.Session();
+        assertEquals("admin\n\n", MasterCommands.execute("show cli level", m, s));
+        assertEquals("answer\n\n", MasterCommands.execute("@1 show info", m, s));
+        assertEquals("", MasterCommands.execute("expert-mode on; experimental-mode on", m, s));
+        assertEquals("master(xe)> ", s.promptText(4321, false));
+        assertEquals("operator\n\n", MasterCommands.execute("operator; show cli level", m, s));
+        assertEquals("answer\n\n", MasterCommands.execute("@1 show info", m, s));
+        assertEquals("experimental-mode on; expert-mode on; operator; show info", m.sent.get(1));
+        assertEquals("Permission denied!\n", MasterCommands.execute("expert-mode off", m, s));
+        assertEquals("", MasterCommands.execute("user", m, s));
+        assertEquals("Permission denied!\n", MasterCommands.execute("operator", m, s));
+        assertEquals("Permission denied\n\n", MasterCommands.execute("reload", m, s));
+        assertEquals(0, m.reloads);
+        assertEquals("user\n\n", MasterCommands.execute("show cli level", m, s));
+        assertEquals("0.1.0\n\n", MasterCommands.execute("show version", m, s));
     }
 }
