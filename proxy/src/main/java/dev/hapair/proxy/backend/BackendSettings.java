@@ -13,6 +13,8 @@ import dev.hapair.proxy.http.cookie.StickyCookieSpec;
  * @param forwardFor     {@code option forwardfor}, or null
  * @param cookie         {@code cookie NAME ...} persistence, or null
  * @param acceptInvalidResponse {@code option accept-invalid-http-response}: server header names are parsed leniently
+ * @param abortOnClose   {@code option abortonclose}: a client that closes its side while its request waits for a
+ *                       server or its response head aborts it (without: the request is served, as HAProxy's)
  */
 public record BackendSettings(
         ProxyMode mode,
@@ -22,7 +24,20 @@ public record BackendSettings(
         HttpConnectionMode connectionMode,
         ForwardFor forwardFor,
         StickyCookieSpec cookie,
-        boolean acceptInvalidResponse) {
+        boolean acceptInvalidResponse,
+        boolean abortOnClose) {
+    public BackendSettings(
+            ProxyMode mode,
+            Timeouts timeouts,
+            int retries,
+            boolean redispatch,
+            HttpConnectionMode connectionMode,
+            ForwardFor forwardFor,
+            StickyCookieSpec cookie,
+            boolean acceptInvalidResponse) {
+        this(mode, timeouts, retries, redispatch, connectionMode, forwardFor, cookie, acceptInvalidResponse, false);
+    }
+
     public static BackendSettings http(Timeouts t) {
         return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
     }
@@ -33,11 +48,19 @@ public record BackendSettings(
 
     public BackendSettings withCookie(StickyCookieSpec c) {
         return new BackendSettings(
-                mode, timeouts, retries, redispatch, connectionMode, forwardFor, c, acceptInvalidResponse);
+                mode,
+                timeouts,
+                retries,
+                redispatch,
+                connectionMode,
+                forwardFor,
+                c,
+                acceptInvalidResponse,
+                abortOnClose);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
         return new BackendSettings(
-                mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse);
+                mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse, abortOnClose);
     }
 }

@@ -60,11 +60,11 @@ final class OptionKeywords {
         t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
         t.register(
                 "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
+        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
                 "log-health-checks",
-                "abortonclose",
                 "http-pretend-keepalive",
                 "http-use-proxy-header",
                 "independent-streams",

@@ -76,7 +76,8 @@ final class RuleKeywords {
                             "unset-var",
                             "set-log-level",
                             "capture",
-                            "strict-mode"),
+                            "strict-mode",
+                            "wait-for-body"),
             "http-after-response",
                     List.of(
                             "allow",

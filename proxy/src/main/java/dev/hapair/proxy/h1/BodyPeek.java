@@ -46,7 +46,9 @@ public record BodyPeek(byte[] body, boolean complete) {
             }
             i = eol + 1;
             if (size == 0) {
-                return new BodyPeek(out.toByteArray(), true); // trailers, if any, are not payload
+                // complete once the trailer section (usually empty) has ended with its empty line, as HAProxy
+                // waits for the whole message; trailers, if any, are not payload
+                return new BodyPeek(out.toByteArray(), trailersEnd(raw, i));
             }
             int take = (int) Math.min(size, raw.length - i);
             out.write(raw, i, take);
@@ -59,6 +61,20 @@ public record BodyPeek(byte[] body, boolean complete) {
                 return new BodyPeek(out.toByteArray(), false);
             }
             i = end + 1;
+        }
+    }
+
+    /** Whether the trailer section starting at {@code from} is complete (ends with an empty line). */
+    private static boolean trailersEnd(byte[] raw, int from) {
+        for (int i = from; ; ) {
+            int eol = indexOfLf(raw, i);
+            if (eol < 0) {
+                return false;
+            }
+            if (eol == i || eol == i + 1 && raw[i] == '\r') {
+                return true;
+            }
+            i = eol + 1;
         }
     }
 

@@ -21,16 +21,16 @@ final class Framing {
         long cl = contentLength(h);
         if (te) {
             if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
-            if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
             if (!chunkedLast(h)) throw new H1Exception("Transfer-Encoding of a request does not end in chunked", -1);
-            // HAProxy 2.6 refuses any request transfer-coding but a lone chunked (422): so do we (400)
+            // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
             if (h.headers("transfer-encoding").stream()
                             .flatMap(v -> java.util.Arrays.stream(v.split(",")))
                             .filter(t -> !t.isBlank())
                             .count()
                     != 1) {
-                throw new H1Exception("request transfer-coding other than chunked", -1);
+                throw new H1Exception("request transfer-coding other than chunked", -1, 422);
             }
+            if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
@@ -44,8 +44,11 @@ final class Framing {
         boolean chunked = false;
         if (te) {
             if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 response", -1);
-            if (cl >= 0) throw new H1Exception("both Content-Length and Transfer-Encoding", -1);
             chunked = chunkedLast(h);
+            // RFC 9112 6.3 would read a body whose last coding is not chunked until the close; HAProxy 2.6
+            // refuses it (502), and so do we: a length nobody can check is no framing to forward
+            if (!chunked) throw new H1Exception("Transfer-Encoding of a response does not end in chunked", -1);
+            if (cl >= 0) dropLengthBesideChunked(h);
         }
         int s = h.status();
         if (headRequest || s < 200 || s == 204 || s == 304) {
@@ -57,6 +60,16 @@ final class Framing {
         } else {
             h.framing = BodyFraming.UNTIL_CLOSE;
         }
+    }
+
+    /**
+     * Content-Length beside a final chunked: RFC 9112 6.3 says chunked wins and an intermediary removes the
+     * length before forwarding; such a message may be an attempt at smuggling or splitting, so the connection
+     * it came on is not kept (6.1: a server must close it after responding). HAProxy 2.6 does the same.
+     */
+    private static void dropLengthBesideChunked(MessageHead h) {
+        for (int i = h.indexOf("content-length", 0); i >= 0; i = h.indexOf("content-length", i + 1)) h.delete(i);
+        h.connectionFlags |= MessageHead.CONN_CLOSE;
     }
 
     /**

@@ -35,7 +35,11 @@ public final class HeadParser {
         while (p < sle && Chars.isToken(raw[p] & 0xff)) p++;
         if (p == 0 || raw[p] != ' ') throw new H1Exception("invalid method", p);
         int methodEnd = p;
-        int uriStart = ++p;
+        // RFC 9112 3: a recipient may take runs of SP as one separator; HAProxy does, and so do we (the line
+        // is then re-emitted with single spaces, so the server never sees the odd form)
+        while (p < sle && raw[p] == ' ') p++;
+        boolean extraSpaces = p > methodEnd + 1;
+        int uriStart = p;
         for (; p < sle; p++) {
             int c = raw[p] & 0xff;
             if (c == ' ') break;
@@ -45,12 +49,16 @@ public final class HeadParser {
         }
         int uriEnd = p;
         if (uriEnd == uriStart) throw new H1Exception("empty request target", p);
+        int vs = p;
+        while (vs + 1 < sle && raw[vs + 1] == ' ') vs++;
+        extraSpaces |= vs > p;
+        p = vs;
         if (p == sle) throw new H1Exception("missing HTTP version (HTTP/0.9 is not supported)", p);
         int v = version(raw, p + 1, sle);
         if (v < 10 || v == 20 && methodEnd == 3 && raw[0] == 'P' && raw[1] == 'R' && raw[2] == 'I') {
             throw new H1Exception("unsupported HTTP version", p + 1);
         }
-        RequestHead h = new RequestHead(raw, sle, 8, methodEnd, uriStart, uriEnd, v == 10, v > 11);
+        RequestHead h = new RequestHead(raw, sle, 8, methodEnd, uriStart, uriEnd, v == 10, v > 11 || extraSpaces);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideRequest(h);
         return h;

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 public final class RequestHead extends MessageHead {
     private final int methodEnd, uriStart, uriEnd;
     private final boolean http10;
-    /** The received version was neither 1.0 nor 1.1 (HTTP/1.2, HTTP/2.0 ...): emitted as HTTP/1.1, as HAProxy does. */
+    /**
+     * The received line is re-emitted in its normal form, as HAProxy does: a version other than 1.0 or 1.1
+     * (HTTP/1.2, HTTP/2.0 ...) as HTTP/1.1, runs of spaces as one.
+     */
     private final boolean versionNormalised;
 
     private String method, uri;

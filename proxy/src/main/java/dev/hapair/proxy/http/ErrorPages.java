@@ -23,7 +23,7 @@ public final class ErrorPages {
 
     /** Status codes HAProxy has a built-in page for. */
     public static final java.util.List<Integer> CODES =
-            java.util.List.of(200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504);
+            java.util.List.of(200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 422, 425, 429, 500, 501, 502, 503, 504);
 
     /** Reason phrase of HAProxy's built-in page for {@code code}. */
     public static String reasonOf(int code) {
@@ -38,6 +38,7 @@ public final class ErrorPages {
             case 408 -> "Request Time-out";
             case 410 -> "Gone";
             case 413 -> "Payload Too Large";
+            case 422 -> "Unprocessable Content";
             case 425 -> "Too Early";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
@@ -62,6 +63,7 @@ public final class ErrorPages {
             case 407 -> body(407, "Unauthorized", "You need a valid user and password to access this content.");
             case 410 -> body(410, "Gone", "The resource is no longer available and will not be available again.");
             case 413 -> body(413, "Payload Too Large", "The request entity exceeds the maximum allowed.");
+            case 422 -> body(422, "Unprocessable Content", "The server cannot process the contained instructions.");
             case 425 -> body(425, "Too Early", "Your browser sent early data.");
             case 429 -> body(429, "Too Many Requests", "You have sent too many requests in a given amount of time.");
             case 500 -> body(500, "Internal Server Error", "An internal server error occurred.");

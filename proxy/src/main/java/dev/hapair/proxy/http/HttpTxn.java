@@ -232,6 +232,10 @@ public final class HttpTxn implements Txn {
     }
 
     private byte[] body;
+
+    private byte[] responseBody;
+
+    private boolean responseBodyDone;
     private boolean bodyDone;
     private String listener;
 
@@ -262,6 +266,20 @@ public final class HttpTxn implements Txn {
     @Override
     public boolean requestBodyReady(long atLeast) {
         return body == null || bodyDone || atLeast > 0 && body.length >= atLeast;
+    }
+
+    /**
+     * The response body received so far (the response rules wait for it: {@code http-response wait-for-body});
+     * {@code done}: it is complete, or no more will be waited for.
+     */
+    public void responseBody(byte[] b, boolean done) {
+        this.responseBody = b;
+        this.responseBodyDone = done;
+    }
+
+    @Override
+    public boolean responseBodyReady(long atLeast) {
+        return responseBody == null || responseBodyDone || atLeast > 0 && responseBody.length >= atLeast;
     }
 
     @Override

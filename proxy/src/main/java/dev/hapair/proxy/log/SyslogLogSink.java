@@ -126,6 +126,7 @@ public final class SyslogLogSink implements LogSink {
         this.minSeverity = minSeverity;
         this.tag = tag;
         this.clock = clock;
+        format(6, "warm-up"); // the first line of a cold JVM formats slowly: at start, not in an exchange
     }
 
     /** Facility number of a syslog facility name (kern, user, ..., local0..local7). */

@@ -53,6 +53,13 @@ public final class TrafficLogEntry {
 
     public String responseCaptures;
 
+    /** Formats one line of each kind and drops them: loads and initialises what formatting needs. */
+    public static void warmUp() {
+        TrafficLogEntry l = new TrafficLogEntry();
+        l.acceptEpochMillis = System.currentTimeMillis();
+        if (l.httpLine().isEmpty() || l.tcpLine().isEmpty()) throw new IllegalStateException();
+    }
+
     private String date() {
         return DATE.format(Instant.ofEpochMilli(acceptEpochMillis));
     }

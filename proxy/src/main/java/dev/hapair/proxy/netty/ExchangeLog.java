@@ -1,6 +1,7 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import dev.hapair.proxy.rules.ProxyRules;
@@ -25,6 +26,7 @@ final class ExchangeLog {
         l.clientPort = remote.getPort();
         l.acceptEpochMillis = System.currentTimeMillis() - (now - startNanos) / 1_000_000;
         l.frontend = frontend.name();
+        l.backend = frontend.name(); // until a backend is chosen, as HAProxy's (its stream's backend is the frontend)
         l.tRequest = (now - startNanos) / 1_000_000;
         return l;
     }
@@ -43,6 +45,21 @@ final class ExchangeLog {
             int max = r.captureLength(request, i);
             e.txn.capture(request, i, last.length() > max ? last.substring(0, max) : last);
         }
+    }
+
+    /**
+     * A server attempt ended without a connection (failed, or abandoned by the client): the log names the server
+     * it was trying (none while queued), the time it waited for a slot and its retries; the connect time stays -1.
+     */
+    static void attemptEnded(HttpExchange e, ServerAttempt a, long now) {
+        TrafficLogEntry l = e.log;
+        if (l == null) return;
+        ServerRuntime s = a.currentServer();
+        if (s != null) l.server = s.name();
+        long granted = a.grantedNanos != 0 ? a.grantedNanos : now;
+        l.tQueue = Math.max(0, (granted - a.queuedNanos) / 1_000_000);
+        l.retries = a.retries;
+        l.redispatched = a.redispatched;
     }
 
     /** qtime/ctime/rtime/ttime of a request a server answered (HAProxy averages successful ones only). */

@@ -117,6 +117,16 @@ final class HttpExchange {
     int pausedStage;
     /** The rule they resume at; -1 = the whole list, once the body is complete (option http-buffer-request). */
     int pausedAt;
+    /** A response head the {@code http-response} rules wait to see more body of ({@code wait-for-body}). */
+    ResponseHead pendingResponse;
+    /** The response rule the paused {@code http-response} rules resume at, and of which list (0 = backend's). */
+    int responseWaitAt;
+
+    int responseWaitStage;
+    /** A {@code tcp-response content close} rule matched: the server connection is not kept after the response. */
+    boolean closeServerAfter;
+    /** When the response's wait for its body times out (System.nanoTime; 0: none yet). */
+    long responseWaitUntilNanos;
     /** When the current wait times out (System.nanoTime). */
     long waitUntilNanos;
     /** The frontend's tcp-request content rules ran (a resumed wait does not run them again). */

@@ -85,6 +85,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private boolean processing;
     /** Ended by {@code shutdown session(s)}: the log says 'K'. */
     private boolean killed;
+    /** The client closed its sending side: nothing more is read, the connection closes after the exchange. */
+    private boolean inputShut;
 
     /** The server side of the exchanges (connect, response relay) and the answers hapair gives itself. */
     final ServerSide serverSide = new ServerSide(this);
@@ -219,11 +221,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Phase was = phase;
+        ExchangeEvents.Stage was = stage();
+        Phase wasPhase = phase;
         phase = Phase.CLOSED;
         HttpExchange head = ex;
         if (head != null
-                && was == Phase.EXCHANGE
+                && wasPhase == Phase.EXCHANGE
                 && head.clientHead
                 && head.requestDone()
                 && head.responseStarted()
@@ -238,18 +241,116 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         releaseInput();
         HttpExchange e = ex;
         if (e != null) {
-            if (e.termination == Termination.NORMAL && was != Phase.TUNNEL && !e.responseDone()) {
-                e.termination = e.responseStarted() || e.upstream == HttpExchange.Upstream.SERVER && !e.requestDone()
-                        ? Termination.CLIENT_ABORT_DATA
-                        : e.upstream == HttpExchange.Upstream.SERVER
-                                ? Termination.CLIENT_ABORT_HEADERS
-                                : e.upstream == HttpExchange.Upstream.CONNECTING
-                                        ? Termination.CLIENT_ABORT_CONNECT
-                                        : Termination.CLIENT_ABORT_REQUEST;
+            if (e.termination == Termination.NORMAL && !e.responseDone()) {
+                Termination t = ExchangeEvents.clientGone(was, e.responseStarted());
+                if (t != null) e.termination = t;
             }
             if (killed) e.termination = Termination.killed(e.termination);
             abortExchange(e);
         }
+    }
+
+    /** The client closed its sending side (possible on plain HTTP/1 binds, which allow half-closed connections). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (inputShut || phase == Phase.CLOSED) return;
+        inputShut = true;
+        HttpExchange e = ex;
+        boolean abortOnClose =
+                e != null && e.backend != null && e.backend.settings().abortOnClose();
+        carryOut(ExchangeEvents.clientShut(stage(), e != null && e.requestDone(), abortOnClose));
+    }
+
+    /** Where the connection is, for {@link ExchangeEvents}. */
+    ExchangeEvents.Stage stage() {
+        if (phase == Phase.CLOSED) return ExchangeEvents.Stage.CLOSED;
+        if (phase == Phase.TUNNEL) return ExchangeEvents.Stage.TUNNEL;
+        HttpExchange e = ex;
+        if (e == null) {
+            if (scanner.inProgress() || in != null && in.isReadable()) return ExchangeEvents.Stage.PARTIAL_HEAD;
+            return requests == 0 ? ExchangeEvents.Stage.FIRST_HEAD : ExchangeEvents.Stage.IDLE;
+        }
+        if (e.paused) return ExchangeEvents.Stage.REQUEST_BODY_WAIT;
+        if (e.pendingResponse != null) return ExchangeEvents.Stage.RESPONSE_BODY_WAIT;
+        if (e.responseStarted() && !e.responseDone()) return ExchangeEvents.Stage.RESPONSE_BODY;
+        if (e.upstream == HttpExchange.Upstream.CONNECTING) {
+            return e.attempt != null && e.attempt.queued()
+                    ? ExchangeEvents.Stage.QUEUED
+                    : ExchangeEvents.Stage.CONNECTING;
+        }
+        if (!e.requestDone()) {
+            return e.upstream == HttpExchange.Upstream.SERVER
+                    ? ExchangeEvents.Stage.REQUEST_BODY
+                    : ExchangeEvents.Stage.LOCAL_BODY;
+        }
+        if (e.upstream == HttpExchange.Upstream.SERVER && !e.responseStarted())
+            return ExchangeEvents.Stage.WAIT_RESPONSE;
+        return ExchangeEvents.Stage.CLOSED; // the exchange is ending
+    }
+
+    /** Carries out what {@link ExchangeEvents} decided for a timeout or the client going away. */
+    private void carryOut(ExchangeEvents.Action a) {
+        HttpExchange e = ex;
+        if (a instanceof ExchangeEvents.Close) {
+            if (e == null) {
+                closeClient();
+            } else {
+                client.close(); // channelInactive logs the exchange as the client's abort
+            }
+        } else if (a instanceof ExchangeEvents.Answer ans) {
+            answer(e, ans);
+        } else if (a instanceof ExchangeEvents.ServerFailure f) {
+            serverSide.serverFailure(e, f.status(), f.termination());
+        } else if (a instanceof ExchangeEvents.Abort ab) {
+            if (ab.termination() != null) e.termination = ab.termination();
+            if (ab.status() != -1) e.status = ab.status();
+            closeClient();
+            abortExchange(e);
+        } else if (a instanceof ExchangeEvents.FinishThenClose) {
+            e.clientKeepAlive = false; // nothing more can come from this client
+            maybeReadClient();
+        } else if (a instanceof ExchangeEvents.ResumeThenAbort r) {
+            resumeThenAbort(e, r.termination());
+        } // Ignore
+    }
+
+    /** An error answer after a timeout: with no exchange, the request head never completed. */
+    private void answer(HttpExchange e, ExchangeEvents.Answer a) {
+        if (a.requestError()) frontend.counters().requestError();
+        if (e != null) {
+            e.paused = false;
+            e.termination = a.termination();
+            e.clientKeepAlive = false;
+            answers.error(e, a.status(), true);
+            return;
+        }
+        boolean nothing = requests == 0 && !scanner.inProgress() && (in == null || !in.isReadable());
+        if (!(nothing && frontend.settings().dontLogNull())) logBadRequest(a.status(), a.termination());
+        frontend.counters().response(a.status());
+        closeWith(ErrorPages.response(client.alloc(), a.status(), true));
+    }
+
+    /**
+     * The client closed while the rules waited for its body: they run once more with what came (so the
+     * backend is chosen, as HAProxy's), then the exchange ends as the client's abort unless they answered.
+     */
+    private void resumeThenAbort(HttpExchange e, Termination t) {
+        e.paused = false;
+        e.clientKeepAlive = false;
+        bodyView(e);
+        RequestRouting.Decision d = RequestRouting.decide(
+                e, frontend, remote, answers::offer, this::bodyView, e.pausedStage, Math.max(0, e.pausedAt));
+        if (d instanceof RequestRouting.Forward || d instanceof RequestRouting.Wait) {
+            e.termination = t;
+            closeClient();
+            abortExchange(e);
+            return;
+        }
+        carryOut(e, d);
     }
 
     @Override
@@ -393,17 +494,22 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void rejectRequest(H1Exception err, byte[] seen) {
         frontend.counters().requestError();
         frontend.invalidRequest(InvalidMessage.of(ExchangeLog.peer(remote), err, seen, seen.length));
+        logBadRequest(err.status(), Termination.PROXY_REQUEST);
+        frontend.counters().response(err.status());
+        closeWith(ErrorPages.response(client.alloc(), err.status(), true));
+    }
+
+    /** The log line of a request whose head never made it ({@code <BADREQ>}). */
+    private void logBadRequest(int status, Termination t) {
+        if (frontend.settings().log() != LogFormat.HTTPLOG) return;
         long now = System.nanoTime();
-        if (frontend.settings().log() == LogFormat.HTTPLOG) {
-            TrafficLogEntry l = ExchangeLog.newEntry(frontend, remote, requestStartNanos, now);
-            l.requestLine = "<BADREQ>";
-            l.status = 400;
-            l.termination = Termination.PROXY_REQUEST.code();
-            l.tTotal = (now - requestStartNanos) / 1_000_000;
-            ExchangeLog.emit(px, frontend, l, null);
-        }
-        frontend.counters().response(400);
-        closeWith(ErrorPages.response(client.alloc(), 400, true));
+        TrafficLogEntry l = ExchangeLog.newEntry(frontend, remote, requestStartNanos, now);
+        l.requestLine = "<BADREQ>";
+        l.status = status;
+        l.termination = t.code();
+        l.tRequest = -1;
+        l.tTotal = (now - requestStartNanos) / 1_000_000;
+        ExchangeLog.emit(px, frontend, l, null);
     }
 
     private void requestBodyInvalid(HttpExchange e, H1Exception err) {
@@ -528,8 +634,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     void maybeReadClient() {
         HttpExchange e = ex;
         int buffered = in == null ? 0 : in.readableBytes();
-        boolean want =
-                switch (phase) {
+        boolean want = !inputShut
+                && switch (phase) {
                     case CLOSED -> false;
                     case WAIT_HEAD -> true; // the head scanner bounds what a head may take
                     case TUNNEL -> e != null
@@ -633,6 +739,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     void abortExchange(HttpExchange e) {
         if (e.attempt != null) {
+            ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
             e.attempt.cancel();
             e.attempt = null;
         }
@@ -742,41 +849,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     private void timeout() {
-        if (phase == Phase.CLOSED) return;
         HttpExchange e = ex;
-        if (e != null && e.paused) {
-            // the body did not come in time: HAProxy's 408
-            e.paused = false;
-            e.termination = Termination.CLIENT_TIMEOUT_REQUEST;
-            e.clientKeepAlive = false;
-            frontend.counters().requestError();
-            answers.error(e, 408, true);
-            return;
-        }
-        if (e == null) {
-            if (requests == 0 || scanner.inProgress() || in != null && in.isReadable()) {
-                // slow or silent client: HAProxy answers 408 and closes
-                frontend.counters().requestError();
-                frontend.counters().response(408);
-                closeWith(ErrorPages.response(client.alloc(), 408, true));
-            } else {
-                closeClient(); // keep-alive idle
-            }
-            return;
-        }
-        if (phase == Phase.TUNNEL) {
-            closeClient();
-            abortExchange(e);
-        } else if (!e.requestDone() && e.upstream != HttpExchange.Upstream.CONNECTING) {
-            e.termination = Termination.CLIENT_TIMEOUT_DATA;
-            closeClient();
-            abortExchange(e);
-        } else if (e.requestDone() && !e.responseStarted() && e.upstream == HttpExchange.Upstream.SERVER) {
-            serverSide.serverFailure(e, 504, Termination.SERVER_TIMEOUT_HEADERS);
-        } else if (e.responseStarted() && !e.responseDone()) {
-            e.termination = client.isWritable() ? Termination.SERVER_TIMEOUT_DATA : Termination.CLIENT_TIMEOUT_DATA;
-            closeClient();
-            abortExchange(e);
-        }
+        carryOut(ExchangeEvents.timeout(stage(), e != null && e.requestDone(), client.isWritable()));
     }
 }

@@ -62,6 +62,9 @@ public final class ProxyServer implements AutoCloseable {
         this.px = new ProxyContext(transport, this.group, log, globalMaxconn);
         this.frontends = List.copyOf(frontends);
         this.currentFrontends = this.frontends;
+        // the first log line of a cold JVM formats slowly (date formatters, zone rules): done here, not while a
+        // connection waits, so the lines of two early exchanges on two event loops keep their order
+        dev.hapair.proxy.log.TrafficLogEntry.warmUp();
     }
 
     /**
@@ -320,13 +323,18 @@ public final class ProxyServer implements AutoCloseable {
                 ListenerSlot.Binding b = slot.binding;
                 FrontendRuntime fe = b.frontend();
                 ConnectionGate feGate = b.gate();
-                ch.config()
-                        .setOption(
-                                ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP);
                 ChannelPipeline p = ch.pipeline();
                 // TLS after admission and the connection rules (which may reject before any handshake):
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
+                // tcp relays FINs one way at a time; a plain HTTP/1 client that half-closes may still read its
+                // response (HttpSession decides, with option abortonclose)
+                ch.config()
+                        .setOption(
+                                ChannelOption.ALLOW_HALF_CLOSURE,
+                                fe.settings().mode() == ProxyMode.TCP
+                                        || tls == null
+                                                && fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();

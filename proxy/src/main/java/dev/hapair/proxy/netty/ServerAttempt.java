@@ -358,4 +358,9 @@ final class ServerAttempt implements PendingRequest {
     ServerRuntime currentServer() {
         return current;
     }
+
+    /** Waiting in a queue for a server slot (no server granted yet). */
+    boolean queued() {
+        return current == null && !done;
+    }
 }

@@ -59,6 +59,7 @@ final class ServerSide {
 
                     @Override
                     public void failed(boolean queueTimeout) {
+                        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
                         e.attempt = null;
                         if (e != session.ex) return;
                         e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
@@ -137,7 +138,9 @@ final class ServerSide {
         }
         ByteBuf sin = link.in;
         while (sin != null && sin.isReadable() && e == session.ex) {
-            if (e.responsePhase == HttpExchange.ResponsePhase.WAITING) {
+            if (e.pendingResponse != null) {
+                if (!resumeResponse(e, link, sin)) break;
+            } else if (e.responsePhase == HttpExchange.ResponsePhase.WAITING) {
                 if (!readResponseHead(e, link, sin)) break;
             } else if (e.responsePhase == HttpExchange.ResponsePhase.BODY) {
                 int n;
@@ -213,23 +216,9 @@ final class ServerSide {
             rejectResponse(e, new H1Exception("101 without the Sec-WebSocket-Accept of the request's key", 9), raw);
             return false;
         }
-        responseHead(e, r, sin.readableBytes());
-        if (r.status() == 101 || connectOk) {
-            session.startTunnel(e, link);
-            return false;
-        }
-        if (e.responseBody.isDone()) {
-            responseComplete(e);
-            return false;
-        }
-        return true;
-    }
-
-    /** @param bodyBytes what was received after the head so far (the buffered body rewrites must fit with) */
-    private void responseHead(HttpExchange e, ResponseHead r, long bodyBytes) {
-        boolean closeServerAfter = false;
         if (e.txn != null) {
             e.txn.response(H1Heads.response(r));
+            long bodyBytes = sin.readableBytes(); // what came after the head (the buffered body rewrites must fit with)
             dev.hapair.proxy.h1.BodyFraming f = r.framing();
             e.txn.rewriteBuffer(
                     true,
@@ -246,22 +235,99 @@ final class ServerSide {
             Outcome o = e.backendRules.tcpResponse().run(e.txn);
             if (o.kind() == Outcome.Kind.REJECT) {
                 replaceResponse(e, o);
-                return;
+                return false;
             }
-            closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
-            // the backend's http-response rules run first, then the frontend's, as in HAProxy
-            o = e.backendRules.httpResponse().run(e.txn);
-            // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
-            if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP)
-                    && e.frontendRules != e.backendRules) {
-                o = e.frontendRules.httpResponse().run(e.txn);
-            }
-            if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {
-                replaceResponse(e, o);
-                return;
-            }
-            LocalAnswers.afterResponse(e);
+            e.closeServerAfter = o.kind() == Outcome.Kind.CLOSE;
+            if (waitsForBody(e)) bodyView(e, r, sin, false);
+            if (!responseRules(e, r, 0, 0)) return false;
         }
+        return relayHead(e, link, r, connectOk);
+    }
+
+    /** Whether an {@code http-response} list of this exchange may wait for the body ({@code wait-for-body}). */
+    private static boolean waitsForBody(HttpExchange e) {
+        return e.backendRules.httpResponse().mayWait()
+                || e.frontendRules != e.backendRules
+                        && e.frontendRules.httpResponse().mayWait();
+    }
+
+    /**
+     * Gives the response rules the body received so far (bounded by the buffer, nothing consumed); true when
+     * waiting is over: the body is complete, the buffer is full, or the server closed.
+     */
+    private boolean bodyView(HttpExchange e, ResponseHead r, ByteBuf sin, boolean closed) {
+        int avail = sin == null ? 0 : sin.readableBytes();
+        byte[] raw = new byte[avail];
+        if (avail > 0) sin.getBytes(sin.readerIndex(), raw);
+        dev.hapair.proxy.h1.BodyPeek p = dev.hapair.proxy.h1.BodyPeek.of(r.framing(), raw);
+        boolean done = closed || p.complete() || avail >= session.responseLimits.bufsize();
+        e.txn.responseBody(p.body(), done);
+        return done;
+    }
+
+    /**
+     * The http-response rules, the backend's first then the frontend's as in HAProxy, from rule {@code from}
+     * of list {@code stage} (0: the backend's, 1: the frontend's). False when they stopped the relay: they
+     * wait for more body ({@code wait-for-body}), or replaced the response.
+     */
+    private boolean responseRules(HttpExchange e, ResponseHead r, int stage, int from) {
+        Outcome o = Outcome.CONTINUE;
+        if (stage == 0) {
+            o = e.backendRules.httpResponse().run(e.txn, from);
+            if (o.kind() == Outcome.Kind.WAIT) return pauseForBody(e, r, 0, o);
+            from = 0;
+        }
+        // 'allow' ends the backend's section only (HAProxy's manual: "for the current section")
+        if ((o.kind() == Outcome.Kind.CONTINUE || o.kind() == Outcome.Kind.STOP) && e.frontendRules != e.backendRules) {
+            o = e.frontendRules.httpResponse().run(e.txn, from);
+            if (o.kind() == Outcome.Kind.WAIT) return pauseForBody(e, r, 1, o);
+        }
+        if (o.kind() == Outcome.Kind.REPLY || o.kind() == Outcome.Kind.REJECT) {
+            replaceResponse(e, o);
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code http-response wait-for-body}: the head waits, the body gathers in the server link (bounded). */
+    private boolean pauseForBody(HttpExchange e, ResponseHead r, int stage, Outcome o) {
+        boolean same =
+                e.responseWaitUntilNanos != 0 && e.responseWaitStage == stage && e.responseWaitAt == o.resumeAt();
+        e.pendingResponse = r;
+        e.responseWaitStage = stage;
+        e.responseWaitAt = o.resumeAt();
+        long now = System.nanoTime();
+        if (!same) e.responseWaitUntilNanos = now + o.waitMillis() * 1_000_000;
+        session.deadline.arm(Math.max(1, (e.responseWaitUntilNanos - now) / 1_000_000));
+        return false;
+    }
+
+    /** More of a waited-for response body came: the rules run again; true when the head went on. */
+    private boolean resumeResponse(HttpExchange e, ServerLink link, ByteBuf sin) {
+        ResponseHead r = e.pendingResponse;
+        bodyView(e, r, sin, false); // the waiting rule decides again (complete, buffer full, or 'at-least')
+        e.pendingResponse = null;
+        if (!responseRules(e, r, e.responseWaitStage, e.responseWaitAt)) return false;
+        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        return relayHead(e, link, r, connectOk);
+    }
+
+    /** The response head goes to the client; false when nothing more is to be read as a response body here. */
+    private boolean relayHead(HttpExchange e, ServerLink link, ResponseHead r, boolean connectOk) {
+        if (e.txn != null) LocalAnswers.afterResponse(e);
+        responseHead(e, r);
+        if (r.status() == 101 || connectOk) {
+            session.startTunnel(e, link);
+            return false;
+        }
+        if (e.responseBody.isDone()) {
+            responseComplete(e);
+            return false;
+        }
+        return true;
+    }
+
+    private void responseHead(HttpExchange e, ResponseHead r) {
         e.response = r;
         e.responsePhase = HttpExchange.ResponsePhase.BODY;
         e.responseNanos = System.nanoTime();
@@ -270,7 +336,7 @@ final class ServerSide {
         e.backend.counters().response(e.status);
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
-        e.serverKeepAlive = r.serverKeepAlive() && !closeServerAfter;
+        e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
         e.responseBody = new BodyFramer(r.framing());
         boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
@@ -339,7 +405,7 @@ final class ServerSide {
         if (e != session.ex || e.link == null || session.phase == HttpSession.Phase.CLOSED) return;
         if (session.phase == HttpSession.Phase.TUNNEL) {
             session.deadline.arm(e.tunnelTimeout());
-        } else if (!e.responseDone()) {
+        } else if (!e.responseDone() && e.pendingResponse == null) {
             if (session.client.isWritable()) {
                 session.deadline.arm(e.serverTimeout());
             } else {
@@ -363,6 +429,12 @@ final class ServerSide {
             return;
         }
         if (e.responseDone()) return;
+        if (e.pendingResponse != null) {
+            // closed while the response rules waited for its body: what came was not relayed (HAProxy: 502)
+            e.pendingResponse = null;
+            serverFailure(e, 502, Termination.SERVER_ABORT_DATA);
+            return;
+        }
         if (e.responseStarted()) {
             try {
                 e.responseBody.closed(); // fine only for a body delimited by the close

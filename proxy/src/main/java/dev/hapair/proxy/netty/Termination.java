@@ -9,6 +9,8 @@ enum Termination {
     NORMAL("--"),
     /** The client closed before its request was complete. */
     CLIENT_ABORT_REQUEST("CR"),
+    /** The client closed while its request waited in a queue for a server slot. */
+    CLIENT_ABORT_QUEUE("CQ"),
     /** The client closed while we waited for a server connection. */
     CLIENT_ABORT_CONNECT("CC"),
     /** The client closed while we waited for the response head. */
@@ -41,6 +43,8 @@ enum Termination {
     PROXY_DATA("PD"),
     /** Killed by an administrator ({@code shutdown session(s)}) while the request was read. */
     KILLED_REQUEST("KR"),
+    /** Killed while waiting in a queue. */
+    KILLED_QUEUE("KQ"),
     /** Killed while waiting for a server connection. */
     KILLED_CONNECT("KC"),
     /** Killed while waiting for the response head. */
@@ -58,6 +62,7 @@ enum Termination {
     static Termination killed(Termination t) {
         return switch (t) {
             case CLIENT_ABORT_REQUEST -> KILLED_REQUEST;
+            case CLIENT_ABORT_QUEUE -> KILLED_QUEUE;
             case CLIENT_ABORT_CONNECT -> KILLED_CONNECT;
             case CLIENT_ABORT_HEADERS -> KILLED_HEADERS;
             case CLIENT_ABORT_DATA, NORMAL -> KILLED_DATA;

@@ -234,7 +234,7 @@ public final class ActionCompiler {
             case "set-timeout":
                 return setTimeout(a, phases, where);
             case "wait-for-body":
-                return waitForBody(a);
+                return waitForBody(a, response);
             case "set-src":
             case "set-dst":
             case "set-src-port":
@@ -883,8 +883,8 @@ public final class ActionCompiler {
         };
     }
 
-    /** {@code wait-for-body time <time> [at-least <bytes>]} (request rules). */
-    private static Action waitForBody(List<String> a) {
+    /** {@code wait-for-body time <time> [at-least <bytes>]}: for the request's body, or the response's. */
+    private static Action waitForBody(List<String> a, boolean response) {
         if (!(a.size() == 2 || a.size() == 4)
                 || !a.get(0).equals("time")
                 || a.size() == 4 && !a.get(2).equals("at-least")) {
@@ -896,6 +896,9 @@ public final class ActionCompiler {
         }
         long atLeast = a.size() == 4 ? dev.hapair.proxy.config.Units.parseSize(a.get(3)) : 0;
         Outcome wait = Outcome.waitForBody(ms);
+        if (response) {
+            return t -> t.responseBodyReady(atLeast) ? Outcome.CONTINUE : wait;
+        }
         return t -> t.requestBodyReady(atLeast) ? Outcome.CONTINUE : wait;
     }
 

@@ -29,6 +29,11 @@ public interface Txn extends SampleContext {
         return true;
     }
 
+    /** {@code http-response wait-for-body}: the same for the response body. */
+    default boolean responseBodyReady(long atLeast) {
+        return true;
+    }
+
     /** {@code set-timeout server|tunnel}: the stream's own timeout in milliseconds. */
     default void setTimeout(String which, long millis) {}
 

@@ -230,7 +230,8 @@ public final class RuntimeBuilder {
                 p.cookie()
                         .map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from)
                         .orElse(null),
-                p.options().acceptInvalidHttpResponse());
+                p.options().acceptInvalidHttpResponse(),
+                p.options().abortonclose());
         try {
             BackendRuntime be = new BackendRuntime(
                     p.name(),

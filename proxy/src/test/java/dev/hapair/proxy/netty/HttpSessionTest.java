@@ -227,6 +227,24 @@ class HttpSessionTest {
         assertTrue(drain(ch).startsWith("HTTP/1.1 408 "));
         assertFalse(ch.isActive());
         assertEquals(1, fe.counters().requestErrors());
+        // logged as HAProxy does: no backend yet (the frontend's name), client timeout in the request phase
+        assertEquals(1, logs.size(), logs.toString());
+        assertTrue(logs.get(0).contains(" fe fe/<NOSRV> -1/-1/-1/-1/"), logs.get(0));
+        assertTrue(logs.get(0).contains(" 408 ") && logs.get(0).contains(" cR-- "), logs.get(0));
+        assertTrue(logs.get(0).endsWith("\"<BADREQ>\""), logs.get(0));
+    }
+
+    @Test
+    void aClientThatHalfClosesBetweenRequestsIsClosed() {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 300, 1000, 0, 0), List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 503 "));
+        assertTrue(ch.isActive());
+        ch.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        ch.runPendingTasks();
+        assertFalse(ch.isActive(), "nothing more can come: closed");
+        assertEquals(1, logs.size(), "no second log line: " + logs);
     }
 
     @Test
