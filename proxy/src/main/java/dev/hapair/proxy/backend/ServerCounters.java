@@ -31,6 +31,7 @@ public final class ServerCounters {
     private final LongAdder deniedConnections = new LongAdder();
     private final LongAdder deniedSessions = new LongAdder();
     private final LongAdder intercepted = new LongAdder();
+    private final LongAdder failedRewrites = new LongAdder();
     private final ResponseTimes times = new ResponseTimes();
     private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {
@@ -143,7 +144,8 @@ public final class ServerCounters {
             internalErrors,
             deniedConnections,
             deniedSessions,
-            intercepted
+            intercepted,
+            failedRewrites
         }) {
             a.reset();
         }
@@ -206,6 +208,15 @@ public final class ServerCounters {
 
     public long serverAborts() {
         return serverAborts.sum();
+    }
+
+    /** A header or URI rewrite did not fit the buffer (HAProxy's {@code wrew}), whether strict-mode or not. */
+    public void rewriteFailed() {
+        failedRewrites.increment();
+    }
+
+    public long failedRewrites() {
+        return failedRewrites.sum();
     }
 
     public long internalErrors() {

@@ -212,6 +212,11 @@ public final class HttpTxn implements Txn {
     }
 
     @Override
+    public void rewriteFailed() {
+        state.rewriteFailed(frontend, backend, server);
+    }
+
+    @Override
     public void strictRewrites(boolean on) {
         strictRewrites = on;
     }

@@ -259,6 +259,7 @@ public final class ActionCompiler {
      * answered 500 as HAProxy does for both directions; with {@code strict-mode off} it is silently skipped.
      */
     private Outcome rewriteFailed(Txn t) {
+        t.rewriteFailed();
         if (!t.strictRewrites()) return Outcome.CONTINUE;
         LocalReply r = scope.errors().configured(500, t);
         return Outcome.reply(r != null ? r : ErrorReplies.builtIn(500), false);

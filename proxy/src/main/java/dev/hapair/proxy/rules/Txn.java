@@ -56,6 +56,9 @@ public interface Txn extends SampleContext {
     default void rewrote(boolean response, long delta) {}
 
     /** {@code strict-mode}: whether a failed rewrite is an internal error (on) or ignored (off). */
+    /** A rewrite did not fit: counted as HAProxy's {@code wrew}, strict-mode or not. */
+    default void rewriteFailed() {}
+
     default boolean strictRewrites() {
         return true;
     }

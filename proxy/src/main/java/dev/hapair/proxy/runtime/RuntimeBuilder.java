@@ -479,6 +479,17 @@ public final class RuntimeBuilder {
         }
 
         @Override
+        public void rewriteFailed(String frontend, String backend, String server) {
+            FrontendRuntime f = frontend == null ? null : frontends.get(frontend);
+            if (f != null) f.counters().rewriteFailed();
+            BackendRuntime b = backend == null ? null : backends.get(backend);
+            if (b == null) return;
+            b.counters().rewriteFailed();
+            ServerRuntime s = server == null ? null : b.server(server);
+            if (s != null) s.counters().rewriteFailed();
+        }
+
+        @Override
         public Integer serverConnections(String backend, String server) {
             BackendRuntime b = backends.get(backend);
             ServerRuntime s = b == null ? null : b.server(server);

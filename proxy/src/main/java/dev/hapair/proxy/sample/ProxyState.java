@@ -30,6 +30,12 @@ public interface ProxyState {
         return null;
     }
 
+    /**
+     * A rewrite of this stream failed (HAProxy's {@code wrew}): counted on the frontend, and on the backend and
+     * server once the stream has them (null otherwise).
+     */
+    default void rewriteFailed(String frontend, String backend, String server) {}
+
     /** Whether server {@code server} of {@code backend} is up; null when unknown. */
     default Boolean serverUp(String backend, String server) {
         return null;

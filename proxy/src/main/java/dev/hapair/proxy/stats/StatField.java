@@ -335,10 +335,9 @@ public enum StatField {
                     "denied_sessions_total",
                     F,
                     "Total number of incoming sessions blocked on a listener/frontend by a tcp-request connection rule since the worker process started")),
-    // rewrites that do not fit the buffer fail (strict-mode) but are not counted yet: empty (NaN), not a false 0
     WREW(
             Kind.COUNTER,
-            r -> null,
+            r -> r.counters().failedRewrites(),
             StatMetric.counter(
                     "failed_header_rewriting_total",
                     FBS,

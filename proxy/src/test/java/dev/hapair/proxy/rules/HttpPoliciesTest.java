@@ -96,6 +96,34 @@ class HttpPoliciesTest {
     }
 
     @Test
+    void failedRewritesAreCountedStrictOrNot() throws Exception {
+        List<String> counted = new java.util.ArrayList<>();
+        dev.hapair.proxy.sample.ProxyState state = new dev.hapair.proxy.sample.ProxyState() {
+            @Override
+            public void rewriteFailed(String frontend, String backend, String server) {
+                counted.add(frontend + "/" + backend + "/" + server);
+            }
+        };
+        ProxyRules r = fe("  http-request strict-mode off\n  http-request set-header x-hdr1 " + V60 + V60 + V60
+                + "\n  http-request set-header x-small s\n");
+        RequestHead req = Rules.request("POST", "/", "Host", "h");
+        HttpTxn t = new HttpTxn(
+                new java.net.InetSocketAddress("192.0.2.7", 41000),
+                new java.net.InetSocketAddress("10.0.0.1", 80),
+                dev.hapair.proxy.http.H1Heads.request(req),
+                new dev.hapair.proxy.sample.Vars(r.live().proc()),
+                state,
+                r.live().users(),
+                r.name());
+        t.rewriteBuffer(false, 2048, 1920, 60, 2000);
+        assertSame(Outcome.CONTINUE, r.httpRequest().run(t));
+        assertEquals(List.of(r.name() + "/null/null"), counted, "one failed rewrite, before any backend");
+        ProxyRules strict = fe("  http-request set-header x-hdr3 " + V60 + V60 + V60 + "\n");
+        assertEquals(500, strict.httpRequest().run(t).reply().status());
+        assertEquals(2, counted.size(), "strict mode counts it too");
+    }
+
+    @Test
     void deletingHeadersAndShorterUrisFreeRoom() throws Exception {
         ProxyRules r = fe("  http-request del-header x-big\n  http-request set-header x-hdr1 " + V60 + "\n"
                 + "  http-request set-path /a\n  http-request set-header x-hdr2 " + V60 + "\n");
