@@ -718,18 +718,18 @@ public final class ActionCompiler {
             };
         } else if (a.size() == 3 && a.get(1).equals("-m")) {
             String m = a.get(2);
-            match = switch (m) {
-                case "str" -> name::equals;
-                case "beg" -> n -> n.startsWith(name);
-                case "end" -> n -> n.endsWith(name);
-                case "sub" -> n -> n.contains(name);
-                case "reg" -> {
-                    Pattern p = Converters.regex(a.get(0), true);
-                    yield n -> p.matcher(n).find();
-                }
-                default -> throw new IllegalArgumentException(
-                        "unknown match method '" + m + "' (str, beg, end, sub, reg)");
-            };
+            match =
+                    switch (m) { // "str" took the by-name path above
+                        case "beg" -> n -> n.startsWith(name);
+                        case "end" -> n -> n.endsWith(name);
+                        case "sub" -> n -> n.contains(name);
+                        case "reg" -> {
+                            Pattern p = Converters.regex(a.get(0), true);
+                            yield n -> p.matcher(n).find();
+                        }
+                        default -> throw new IllegalArgumentException(
+                                "unknown match method '" + m + "' (str, beg, end, sub, reg)");
+                    };
         } else {
             throw new IllegalArgumentException("expects <name> [-m <meth>]");
         }
