@@ -103,6 +103,10 @@ final class ConfigDraft {
         final SourceLocation location;
         InitialState state;
         SourceLocation stateLocation;
+        /** Where unicast_peer / unicast_src_ip were written, for the errors that refuse them. */
+        SourceLocation unicastPeerLocation;
+
+        SourceLocation unicastSrcIpLocation;
         String interfaceName;
         Integer virtualRouterId;
         SourceLocation virtualRouterIdLocation;

@@ -264,18 +264,18 @@ final class ConfigResolver {
         // IPv6 VIPs make the instance VRRPv3 over IPv6 (ff02::12 from the interface's link-local address), as
         // keepalived decides the family from the addresses.
         if (d.unicastPeers.stream().anyMatch(p -> !(p instanceof java.net.Inet4Address))) {
-            error(d.location, "IPv6 'unicast_peer' is not supported by hapair-vrrp (in " + where + ")");
+            error(d.unicastPeerLocation, "IPv6 'unicast_peer' is not supported by hapair-vrrp (in " + where + ")");
             ok = false;
         } else if (ipv6 && !d.unicastPeers.isEmpty()) {
             error(
-                    d.location,
+                    d.unicastPeerLocation,
                     where + " has IPv6 virtual_ipaddress and IPv4 'unicast_peer': the families must match"
                             + " (and unicast over IPv6 is not supported by hapair-vrrp)");
             ok = false;
         }
         if (ipv6 && d.unicastSrcIp != null) {
             error(
-                    d.location,
+                    d.unicastSrcIpLocation,
                     "'unicast_src_ip' is not supported by hapair-vrrp for an IPv6 instance (in " + where
                             + "): adverts go to ff02::12 from the interface's link-local address");
             ok = false;

@@ -247,6 +247,7 @@ final class VrrpInstanceKeywords {
                 c.error(n, "invalid IP address '" + v + "' for 'unicast_src_ip' in " + c.where());
             } else {
                 d.unicastSrcIp = a.get();
+                d.unicastSrcIpLocation = n.location();
             }
         });
     }
@@ -255,6 +256,7 @@ final class VrrpInstanceKeywords {
         if (!c.requireBlock(n)) {
             return;
         }
+        d.unicastPeerLocation = n.location();
         for (ConfigNode peer : n.children()) {
             Optional<InetAddress> a = IpAddresses.parse(peer.name());
             if (a.isEmpty()) {

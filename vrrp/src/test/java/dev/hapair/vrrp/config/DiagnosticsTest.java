@@ -422,16 +422,16 @@ class DiagnosticsTest {
                         "IPv6 instance with unicast_src_ip",
                         "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
                                 + "  unicast_src_ip fe80::1\n  virtual_ipaddress {\n    fe80::100/64\n  }\n}\n",
-                        F + "1: 'unicast_src_ip' is not supported by hapair-vrrp for an IPv6 instance (in vrrp_instance"
-                                + " VI_1): adverts go to ff02::12 from the interface's link-local address",
                         F + "1: warning: vrrp_instance VI_1 has unicast_src_ip but no unicast_peer: adverts are"
-                                + " multicast"),
+                                + " multicast",
+                        F + "4: 'unicast_src_ip' is not supported by hapair-vrrp for an IPv6 instance (in vrrp_instance"
+                                + " VI_1): adverts go to ff02::12 from the interface's link-local address"),
                 c(
                         "IPv6 instance with IPv4 unicast peers",
                         "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
                                 + "  unicast_peer {\n    10.0.0.2\n  }\n  virtual_ipaddress {\n    fe80::100/64\n"
                                 + "  }\n}\n",
-                        F + "1: vrrp_instance VI_1 has IPv6 virtual_ipaddress and IPv4 'unicast_peer': the families"
+                        F + "4: vrrp_instance VI_1 has IPv6 virtual_ipaddress and IPv4 'unicast_peer': the families"
                                 + " must match (and unicast over IPv6 is not supported by hapair-vrrp)"),
                 c(
                         "label on an IPv6 VIP",
