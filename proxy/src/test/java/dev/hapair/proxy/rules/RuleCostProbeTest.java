@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.h1.H1Limits;
 import dev.hapair.proxy.h1.HeadParser;
 import dev.hapair.proxy.h1.RequestHead;
-import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.http.H1Heads;
+import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.sample.Vars;
 import io.netty.buffer.ByteBuf;
-import java.net.InetSocketAddress;
 import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -77,7 +77,7 @@ class RuleCostProbeTest {
                 + "backend b\n  server s 127.0.0.1:8080\n";
         ProxyRules plain = Rules.compile(cfg, "plain");
         ProxyRules rules = Rules.compile(cfg, "rules");
-        ByteBuf out = Unpooled.buffer(1024);
+        ByteBuf out = Unpooled.directBuffer(1024); // a server connection's buffers are direct
         // the rules had their effect
         String emitted = emit(rules, out);
         assertEquals(8, emitted.split("\r\n").length, emitted);
@@ -120,7 +120,13 @@ class RuleCostProbeTest {
         RequestHead h = HeadParser.parseRequest(WRK_REQUEST.clone(), H1Limits.DEFAULTS);
         // as HttpSession builds it: the connection's addresses and session variables, the rewrite room
         HttpTxn t = new HttpTxn(
-                CLIENT, LOCAL, H1Heads.request(h), SESSION.nextTransaction(), r.live().state(), r.live().users(), r.name());
+                CLIENT,
+                LOCAL,
+                H1Heads.request(h),
+                SESSION.nextTransaction(),
+                r.live().state(),
+                r.live().users(),
+                r.name());
         t.captureSlots(r.requestCaptures().size(), r.responseCaptures().size());
         t.rewriteBuffer(false, H1Limits.DEFAULT_BUFSIZE, H1Limits.DEFAULTS.maxHeadBytes(), h.receivedLength(), 0);
         Outcome o = r.httpRequest().run(t);
