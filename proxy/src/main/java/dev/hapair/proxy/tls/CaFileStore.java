@@ -74,10 +74,6 @@ public final class CaFileStore {
         users.add(u);
     }
 
-    void unregister(User u) {
-        users.remove(u);
-    }
-
     // ------------------------------------------------------------------ reads (context builds)
 
     /** The certificates of {@code file} ({@code ca-file} or {@code ca-verify-file}), read on first use. */
