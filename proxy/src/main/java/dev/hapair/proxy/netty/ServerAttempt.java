@@ -244,6 +244,7 @@ final class ServerAttempt implements PendingRequest {
         io.netty.handler.ssl.SslHandler h = tls.newHandler(
                 ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
         ch.pipeline().addFirst("tls", h);
+        tls.track(ch, h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {
             handshaking = null;

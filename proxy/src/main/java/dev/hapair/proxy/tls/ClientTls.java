@@ -68,6 +68,11 @@ public final class ClientTls implements CaFileStore.User {
     private static final io.netty.util.AttributeKey<SslContext> CONTEXT =
             io.netty.util.AttributeKey.valueOf("hapair.tls.client-context");
 
+    /** Counts {@code ch}, a TLS connection to the server whose handshake {@code h} runs (show info). */
+    public void track(io.netty.channel.Channel ch, SslHandler h) {
+        TlsCounters.PROCESS.track(ch, h, false);
+    }
+
     /** Records on {@code ch} the context its handshake uses now. */
     public void tag(io.netty.channel.Channel ch) {
         ch.attr(CONTEXT).set(context);

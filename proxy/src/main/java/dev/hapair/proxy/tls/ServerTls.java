@@ -278,9 +278,7 @@ public final class ServerTls implements CaFileStore.User {
      * connection's event loop, where the engine is also freed, so a non-zero pointer is a live one.
      */
     private static Boolean resumed(javax.net.ssl.SSLEngine engine) {
-        if (!(engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e)) return null;
-        long ssl = e.sslPointer();
-        return ssl == 0 ? null : io.netty.internal.tcnative.SSL.isSessionReused(ssl);
+        return TlsCounters.resumed(engine);
     }
 
     public List<CertifiedKey> certificates() {
@@ -298,12 +296,15 @@ public final class ServerTls implements CaFileStore.User {
      */
     public ChannelHandler newHandler(long handshakeTimeoutMillis) {
         long timeout = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
+        TlsCounters.PROCESS.accepted();
         return new SniHandler(mapping(), MAX_CLIENT_HELLO, timeout) {
             @Override
             protected void replaceHandler(
                     io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context) throws Exception {
                 ctx.channel().attr(SNI).set(hostname);
                 super.replaceHandler(ctx, hostname, context);
+                SslHandler h = ctx.pipeline().get(SslHandler.class);
+                if (h != null) TlsCounters.PROCESS.track(ctx.channel(), h, true);
             }
 
             @Override
