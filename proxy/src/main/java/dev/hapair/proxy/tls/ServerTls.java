@@ -245,7 +245,7 @@ public final class ServerTls {
      * Whether the handshake resumed a session: BoringSSL says so ({@code SSL_session_reused}); read on the
      * connection's event loop, where the engine is also freed, so a non-zero pointer is a live one.
      */
-    private static Boolean resumed(javax.net.ssl.SSLEngine engine) {
+    public static Boolean resumed(javax.net.ssl.SSLEngine engine) {
         if (!(engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e)) return null;
         long ssl = e.sslPointer();
         return ssl == 0 ? null : io.netty.internal.tcnative.SSL.isSessionReused(ssl);

@@ -34,7 +34,7 @@ class HandshakeGateTest {
     @Test
     void channelActiveWaitsForTheHandshake() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(), r);
+        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(new dev.hapair.proxy.backend.SslCounters()), r);
         assertEquals(List.of(), r.events, "held back while the handshake runs");
         ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         assertEquals(List.of("active"), r.events);
@@ -46,7 +46,7 @@ class HandshakeGateTest {
     @Test
     void aFailedHandshakeClosesWithoutOpening() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(), r);
+        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(new dev.hapair.proxy.backend.SslCounters()), r);
         ch.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("bad")));
         assertFalse(ch.isOpen());
         assertTrue(r.events.isEmpty(), "the session never existed: " + r.events);
