@@ -7,9 +7,13 @@ import java.util.concurrent.atomic.LongAdder;
  * from HTTP/2 peers (clients of a frontend, servers of a backend), the RST_STREAM and GOAWAY frames hapair sent
  * them, protocol errors it detected, and connections and (backend) streams.
  *
- * <p>A connection protocol error is a GOAWAY hapair sends with an error code other than NO_ERROR; a stream
- * protocol error is a RST_STREAM it sends with PROTOCOL_ERROR (HAProxy counts at the place it detects the
- * error, which is where it sends those frames).
+ * <p>As in HAProxy, the RST_STREAM and GOAWAY counted as sent are those sent on a detected error: a GOAWAY with
+ * an error code (not NO_ERROR: a graceful close is no error), a RST_STREAM with a code other than NO_ERROR and
+ * CANCEL (which end a stream nobody wants any more). A connection protocol error is such a GOAWAY, a stream
+ * protocol error such a RST_STREAM with PROTOCOL_ERROR. SETTINGS frames count as haproxy 2.6.12 counts them,
+ * measured here: every SETTINGS frame received, acknowledgements included, and the first of a connection
+ * twice (a raw client sending one empty SETTINGS frame makes it count 2; curl's SETTINGS and ACK make 3).
+ * Streams (the {@code h2_backend_*_streams} columns) are counted on frontends too, as HAProxy does.
  */
 public final class H2Counters {
     /** The counted frame types, in HAProxy's column order. */
@@ -37,16 +41,16 @@ public final class H2Counters {
         received[f.ordinal()].increment();
     }
 
-    /** A RST_STREAM went out; {@code protocolError} when its code is PROTOCOL_ERROR. */
-    public void rstSent(boolean protocolError) {
+    /** A RST_STREAM went out on an error hapair detected; {@code protocolError} when its code is PROTOCOL_ERROR. */
+    public void rstSentOnError(boolean protocolError) {
         rstSent.increment();
         if (protocolError) streamErrors.increment();
     }
 
-    /** A GOAWAY went out; {@code error} when its code is not NO_ERROR. */
-    public void goawaySent(boolean error) {
+    /** A GOAWAY went out on an error hapair detected (its code is not NO_ERROR). */
+    public void goawaySentOnError() {
         goawaySent.increment();
-        if (error) connectionErrors.increment();
+        connectionErrors.increment();
     }
 
     public void connectionOpened() {

@@ -12,10 +12,12 @@ import io.netty.handler.logging.LogLevel;
 /**
  * Feeds a proxy's {@code h2} stats module from the HTTP/2 codec: the codec reports each frame read and written to
  * its frame logger, which this is (it logs nothing). Received: HEADERS, DATA, SETTINGS, RST_STREAM, GOAWAY; sent:
- * RST_STREAM and GOAWAY, with their error codes for the protocol-error counts.
+ * RST_STREAM and GOAWAY on errors (see {@link H2Counters}). One instance per connection.
  */
 final class H2FrameCounter extends Http2FrameLogger {
     private final H2Counters counters;
+    /** One codec per connection: whether the connection's first SETTINGS frame was received. */
+    private boolean settingsSeen;
 
     H2FrameCounter(H2Counters counters) {
         super(LogLevel.TRACE, H2FrameCounter.class);
@@ -55,19 +57,28 @@ final class H2FrameCounter extends Http2FrameLogger {
 
     @Override
     public void logSettings(Direction direction, ChannelHandlerContext ctx, Http2Settings settings) {
+        if (direction != Direction.INBOUND) return;
+        counters.received(H2Counters.Frame.SETTINGS);
+        if (!settingsSeen) counters.received(H2Counters.Frame.SETTINGS); // HAProxy counts the first one twice
+        settingsSeen = true;
+    }
+
+    @Override
+    public void logSettingsAck(Direction direction, ChannelHandlerContext ctx) {
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.SETTINGS);
     }
 
     @Override
     public void logRstStream(Direction direction, ChannelHandlerContext ctx, int streamId, long errorCode) {
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.RST_STREAM);
-        else counters.rstSent(errorCode == Http2Error.PROTOCOL_ERROR.code());
+        else if (errorCode != Http2Error.NO_ERROR.code() && errorCode != Http2Error.CANCEL.code())
+            counters.rstSentOnError(errorCode == Http2Error.PROTOCOL_ERROR.code());
     }
 
     @Override
     public void logGoAway(
             Direction direction, ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.GOAWAY);
-        else counters.goawaySent(errorCode != Http2Error.NO_ERROR.code());
+        else if (errorCode != Http2Error.NO_ERROR.code()) counters.goawaySentOnError();
     }
 }

@@ -120,6 +120,8 @@ final class H2Frontend {
             ch.attr(TcpRequestRules.TXN).set(parent.attr(TcpRequestRules.TXN).get());
             ch.attr(ClientAddresses.PROXY_HEADER)
                     .set(parent.attr(ClientAddresses.PROXY_HEADER).get());
+            fe.counters().h2().streamOpened();
+            ch.closeFuture().addListener(f -> fe.counters().h2().streamClosed());
             ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
             ch.pipeline().addLast("http", new HttpSession(px, fe));
             if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
