@@ -37,7 +37,7 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent e) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             if (!e.isSuccess()) counters.failedHandshake();
-            else counters.handshake(ssl != null && Boolean.TRUE.equals(ServerTls.resumed(ssl.engine())));
+            else counters.handshake(ssl != null && Boolean.TRUE.equals(TlsCounters.resumed(ssl.engine())));
             if (e.isSuccess()) {
                 if (active) {
                     open(ctx);
