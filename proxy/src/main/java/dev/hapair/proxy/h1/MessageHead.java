@@ -30,7 +30,8 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private int[] slice;
     private String[] addedName; // name of an added field (null until a field is added)
     private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
-    private boolean[] deleted; // null until a field is deleted
+    private long deletedLow; // deleted fields 0..63, one bit each: a head's usual deletions allocate nothing
+    private boolean[] deleted; // deleted fields from 64 on (tune.http.maxhdr allows up to 101), null until one is
     private boolean edited;
     BodyFraming framing = BodyFraming.NONE;
     int connectionFlags;
@@ -40,7 +41,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     MessageHead(byte[] raw, int startLineEnd, int capacity) {
         this.raw = raw;
         this.startLineEnd = startLineEnd;
-        slice = new int[Math.max(4, capacity) * STRIDE];
+        slice = new int[Math.max(1, capacity) * STRIDE];
     }
 
     private int capacity() {
@@ -66,6 +67,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     private void setDeleted(int i) {
+        if (i < 64) {
+            deletedLow |= 1L << i;
+            return;
+        }
         if (deleted == null) deleted = new boolean[capacity()];
         deleted[i] = true;
     }
@@ -111,7 +116,20 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     public final boolean isDeleted(int i) {
-        return deleted != null && deleted[i];
+        return i < 64 ? (deletedLow & 1L << i) != 0 : deleted != null && deleted[i];
+    }
+
+    /**
+     * Where field {@code i}'s value starts in {@link #raw} when it is still the received bytes, else -1 (an
+     * added, edited or folded field): lets the framing checks read values without building strings.
+     */
+    final int rawValueStart(int i) {
+        return addedName(i) != null || newValue(i) != null ? -1 : slice[i * STRIDE + VS];
+    }
+
+    /** End of field {@code i}'s received value in {@link #raw} (see {@link #rawValueStart}). */
+    final int rawValueEnd(int i) {
+        return slice[i * STRIDE + VE];
     }
 
     /** Name of field {@code i} as received (or added). */
@@ -215,7 +233,8 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
         setNewValue(i, value);
-        if (deleted != null) deleted[i] = false;
+        if (i < 64) deletedLow &= ~(1L << i);
+        else if (deleted != null) deleted[i] = false;
         edited = true;
     }
 

@@ -205,7 +205,7 @@ final class ServerSide {
                     session.client.voidPromise()); // 100/103: relayed, the real head follows
             return true;
         }
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         if (r.status() == 101 && !e.request.upgradeRequested()) {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
@@ -308,7 +308,7 @@ final class ServerSide {
         bodyView(e, r, sin, false); // the waiting rule decides again (complete, buffer full, or 'at-least')
         e.pendingResponse = null;
         if (!responseRules(e, r, e.responseWaitStage, e.responseWaitAt)) return false;
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         return relayHead(e, link, r, connectOk);
     }
 
@@ -338,7 +338,7 @@ final class ServerSide {
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
         e.responseBody = new BodyFramer(r.framing());
-        boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
             e.clientKeepAlive = false;
