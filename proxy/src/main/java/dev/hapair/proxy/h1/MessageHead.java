@@ -26,7 +26,9 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private int count;
     // Per field, STRIDE ints: slices into raw (received fields) or -1 (added fields). One array, and the
     // edit arrays below only once an edit needs them: a head costs few allocations per request.
-    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LS = 4, LE = 5, STRIDE = 6;
+    // A received field's line starts with its name, so the line start is NS (a line end LE is kept: trailing
+    // whitespace and obs-folds put it past the value's end).
+    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LE = 4, STRIDE = 5;
     private int[] slice;
     private String[] addedName; // name of an added field (null until a field is added)
     private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
@@ -85,7 +87,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         slice[b + NE] = ne;
         slice[b + VS] = vs;
         slice[b + VE] = ve;
-        slice[b + LS] = ls;
+        assert ls == ns : "a received field's line starts with its name";
         slice[b + LE] = le;
         return i;
     }
@@ -299,11 +301,11 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
             String added = addedName(i), edit = newValue(i);
             int b = i * STRIDE;
             if (added == null && edit == null) { // untouched
-                if (runStart >= 0 && slice[b + LS] == runEnd) {
+                if (runStart >= 0 && slice[b + NS] == runEnd) {
                     runEnd = slice[b + LE];
                 } else {
                     if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
-                    runStart = slice[b + LS];
+                    runStart = slice[b + NS];
                     runEnd = slice[b + LE];
                 }
                 continue;
