@@ -579,7 +579,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
         e.txn.listenerName(frontend.bindName(client.localAddress()));
-        e.txn.connection(ClientAddresses.connection(client, frontend));
+        e.txn.connection(ClientAddresses.connection(client, frontend, ClientAddresses.httpMajor(client)));
         e.txn.log(e.log);
         bufferedRequest(e, in == null ? 0 : in.readableBytes());
         e.info.attach(e.txn);

@@ -33,6 +33,7 @@ public final class Fetches {
         httpRequest();
         httpResponse();
         ContentFetches.register(Fetches::def);
+        TcpInfoFetches.register(Fetches::def);
         StickSamples.fetches(Fetches::def);
     }
 
