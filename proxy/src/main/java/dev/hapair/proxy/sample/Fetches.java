@@ -53,8 +53,9 @@ public final class Fetches {
         TABLE.put(name, new FetchDef(name, type, min, max, needs, f));
     }
 
-    private static void constant(String name, SampleType type, Phase needs, Function<SampleContext, Sample> f) {
-        def(name, type, 0, 0, needs, (a, e) -> f::apply);
+    /** A fetch without arguments: {@code f} itself is the compiled fetch (no wrapper to call through). */
+    private static void constant(String name, SampleType type, Phase needs, Fetch f) {
+        def(name, type, 0, 0, needs, (a, e) -> f);
     }
 
     private static Sample str(String s) {
