@@ -155,11 +155,16 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.tls.SslCommands(
                             () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.tls.SslCaCommands(() -> (self.get() != null ? self.get().runtime : runtime)
+                            .certificates()
+                            .caFiles())
+                    .registerOn(stats.api());
             new dev.hapair.proxy.stats.VarCommands(() -> {
                         ProxyRuntime r = self.get() != null ? self.get().runtime : runtime;
                         return new dev.hapair.proxy.stats.VarCommands.Target(r.procVars(), r.sampleEnv());
                     })
                     .registerOn(stats.api());
+            stats.api().commandsRegistered();
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());
@@ -291,6 +296,7 @@ public final class ProxyDaemon implements AutoCloseable {
         // old backends stop following carried-over servers (their in-flight connections still release through them)
         detach(old, java.util.Set.of());
         runtime = built;
+        builder.adoptKeptServersTls();
         checks = builder.checks();
         config = next;
         int kept = builder.keptServers().size();
