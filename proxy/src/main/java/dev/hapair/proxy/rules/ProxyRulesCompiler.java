@@ -49,7 +49,7 @@ public final class ProxyRulesCompiler {
                 b -> config.backend(b).isPresent(),
                 users::exists,
                 dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK));
-        this.acls = new AclCompiler(env, files::lines);
+        this.acls = new AclCompiler(env);
         for (HttpErrorsConfig h : config.httpErrors()) {
             httpErrors.put(h.name(), h);
         }
