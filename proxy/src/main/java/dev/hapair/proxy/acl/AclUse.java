@@ -85,6 +85,31 @@ final class AclUse implements PatternRef.Use {
         }
     }
 
+    /** HAProxy 2.6's answers to {@code add acl} with a pattern the method cannot parse. */
+    @Override
+    public String refusal(String pattern) {
+        try {
+            compile(List.of(pattern));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return switch (method) {
+                case IP -> "'" + pattern + "' is not a valid IPv4 or IPv6 address.";
+                case INT, LEN -> "'" + pattern + "' is not a number.";
+                case BIN -> "an hex digit is expected (found '" + firstNonHex(pattern) + "').";
+                default -> e.getMessage();
+            };
+        }
+    }
+
+    private static char firstNonHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return s.charAt(i);
+            }
+        }
+        return s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+    }
+
     /**
      * HAProxy's {@code get acl} line: {@code type=beg, case=sensitive, match=yes, idx=tree, pattern="/adm"}. The
      * index word is what HAProxy's would be (trees for exact and prefix strings and addresses, lists otherwise);

@@ -33,6 +33,16 @@ public final class PatternRef {
          */
         Predicate<Sample> compile(List<String> patterns);
 
+        /** Why {@code pattern} cannot be added at runtime, in the runtime API's words, or null when it can. */
+        default String refusal(String pattern) {
+            try {
+                compile(List.of(pattern));
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+
         /** The {@code get acl} line for {@code value} against {@code patterns} (without the newline). */
         String lookup(List<String> patterns, String value);
     }
@@ -153,10 +163,9 @@ public final class PatternRef {
             throw new RefusedException("Version number in the future, please use 'prepare acl' before.");
         }
         for (Use u : uses) {
-            try {
-                u.compile(List.of(pattern));
-            } catch (IllegalArgumentException e) {
-                throw new RefusedException(e.getMessage());
+            String refused = u.refusal(pattern);
+            if (refused != null) {
+                throw new RefusedException(refused);
             }
         }
         entries.add(new Entry(entryIds.getAsLong(), pattern, v));
