@@ -383,7 +383,10 @@ public final class ProxyServer implements AutoCloseable {
         if (tls != null) {
             // the session (its rules, routing, timers) starts once the handshake is done, as in HAProxy
             p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
-            p.addLast("handshake", new dev.hapair.proxy.tls.HandshakeGate());
+            p.addLast(
+                    "handshake",
+                    new dev.hapair.proxy.tls.HandshakeGate((ch, cause, at) -> ConnectionErrorLog.handshakeFailed(
+                            px, fe, ch, dev.hapair.proxy.tls.HandshakeGate.connectionError(cause), at)));
         }
         if (TcpRequestRules.sessionStage(fe))
             p.addLast("tcp-session", new TcpRequestRules(px, fe, TcpRequestRules.Stage.SESSION));

@@ -207,6 +207,11 @@ public final class ServerTls {
     /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
     static final io.netty.util.AttributeKey<String> SNI = io.netty.util.AttributeKey.valueOf("hapair.tls.sni");
 
+    /** The server name {@code ch}'s ClientHello asked for, or null (none yet, or none sent). */
+    public static String sni(io.netty.channel.Channel ch) {
+        return connection(ch).attr(SNI).get();
+    }
+
     /** What {@code ssl_fc_*} fetches read of {@code ch}'s completed handshake; null before it completes. */
     public static dev.hapair.proxy.sample.TlsFacts facts(io.netty.channel.Channel ch) {
         ch = connection(ch);
