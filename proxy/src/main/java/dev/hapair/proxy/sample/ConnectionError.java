@@ -72,7 +72,7 @@ public record ConnectionError(int code, long sslCode, String sslText) {
     }
 
     /** The error queue entry OpenSSL and BoringSSL print: {@code error:<hex code>:<library>:<function>:<reason>}. */
-    private static final Pattern LIBRARY_ERROR = Pattern.compile("error:([0-9A-Fa-f]{1,8}):[^\\s,]*(?::[^\\s,]*)*");
+    private static final Pattern LIBRARY_ERROR = Pattern.compile("error:([0-9A-Fa-f]{1,8}):[^:\\n]*:[^:\\n]*:[^:\\n]*");
 
     /**
      * The connection error of a failed handshake, from the exception the TLS stack reported. A refused client
