@@ -64,6 +64,8 @@ public final class RuntimeBuilder {
     private final ProxyRulesCompiler rulesCompiler;
     /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
     private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+    /** The CA and CRL files of this configuration, shared by its binds and servers (runtime API: ssl ca-file). */
+    private final dev.hapair.proxy.tls.CaFileStore caFiles = new dev.hapair.proxy.tls.CaFileStore();
 
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
@@ -159,7 +161,7 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners),
+                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles),
                 live.proc(),
                 rulesCompiler.env());
     }
@@ -215,7 +217,7 @@ public final class RuntimeBuilder {
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =
-                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env());
+                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                 s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
             }
             servers.add(s);
@@ -308,7 +310,7 @@ public final class RuntimeBuilder {
         java.util.Set<java.net.SocketAddress> acceptProxy = new java.util.HashSet<>();
         java.util.Map<java.net.SocketAddress, String> bindNames = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {
-            dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config, caFiles);
             dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
             if (bindTls != null) listeners.add(bindTls);
             int before = binds.size();

@@ -30,8 +30,16 @@ public final class CertificateStore {
     private final List<ServerTls> binds;
     private Transaction tx;
 
+    private final CaFileStore caFiles;
+
     /** @param binds every {@code bind ... ssl} of the configuration */
     public CertificateStore(List<ServerTls> binds) {
+        this(binds, new CaFileStore());
+    }
+
+    /** @param caFiles the configuration's CA and CRL files ({@code ssl ca-file|crl-file} commands) */
+    public CertificateStore(List<ServerTls> binds, CaFileStore caFiles) {
+        this.caFiles = caFiles;
         this.binds = List.copyOf(binds);
         for (ServerTls b : binds) {
             for (ServerTls.Instance i : b.instances()) {
@@ -40,6 +48,10 @@ public final class CertificateStore {
             }
             b.crtLists().forEach(lists::putIfAbsent);
         }
+    }
+
+    public CaFileStore caFiles() {
+        return caFiles;
     }
 
     /** The certificates in use, file name and not-after date each (the expiry gauge). */

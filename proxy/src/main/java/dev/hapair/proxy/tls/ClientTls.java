@@ -16,9 +16,18 @@ import javax.net.ssl.SSLSession;
  * TLS towards one server ({@code server ... ssl}): the client context built at configuration load, the SNI
  * expression, and the name a {@code verify required} server's certificate must carry. Immutable.
  */
-public final class ClientTls {
+public final class ClientTls implements CaFileStore.User {
 
-    private final SslContext context;
+    /** Builds the context again, with the CA and CRL files as the store has them. */
+    interface ContextSource {
+        SslContext build() throws TlsException;
+    }
+
+    /** Replaced whole by a committed CA or CRL file; a connection reads it once, for its handshake. */
+    private volatile SslContext context;
+
+    private final ContextSource source;
+    private final java.util.Set<String> caPaths;
     private final SampleExpr sni;
     private final String sniText;
     private final String verifyhost;
@@ -31,13 +40,51 @@ public final class ClientTls {
             String sniText,
             String verifyhost,
             boolean verify,
-            long handshakeTimeoutMillis) {
+            long handshakeTimeoutMillis,
+            ContextSource source,
+            java.util.Set<String> caPaths) {
         this.context = context;
+        this.source = source;
+        this.caPaths = caPaths;
         this.sni = sni;
         this.sniText = sniText;
         this.verifyhost = verifyhost;
         this.verify = verify;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
+    }
+
+    @Override
+    public java.util.Set<String> caPaths() {
+        return caPaths;
+    }
+
+    @Override
+    public Runnable rebuild() throws TlsException {
+        SslContext next = source.build();
+        return () -> context = next;
+    }
+
+    /** The context a server connection was handshaked with (see {@link #tag}). */
+    private static final io.netty.util.AttributeKey<SslContext> CONTEXT =
+            io.netty.util.AttributeKey.valueOf("hapair.tls.client-context");
+
+    /** Counts {@code ch}, a TLS connection to the server whose handshake {@code h} runs (show info). */
+    public void track(io.netty.channel.Channel ch, SslHandler h) {
+        TlsCounters.PROCESS.track(ch, h, false);
+    }
+
+    /** Records on {@code ch} the context its handshake uses now. */
+    public void tag(io.netty.channel.Channel ch) {
+        ch.attr(CONTEXT).set(context);
+    }
+
+    /**
+     * Whether {@code ch} was handshaked with the context in use now: after a commit of a CA or CRL file an
+     * idle connection verified with the old files is not reused.
+     */
+    public boolean current(io.netty.channel.Channel ch) {
+        SslContext c = ch.attr(CONTEXT).get();
+        return c == null || c == context;
     }
 
     /**
@@ -66,6 +113,7 @@ public final class ClientTls {
 
     /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
+        SslContext context = this.context;
         SslHandler h = serverName != null
                 ? context.newHandler(alloc, serverName, target == null ? -1 : target.getPort())
                 : context.newHandler(alloc);
