@@ -36,30 +36,14 @@ interface AclTerm {
      * matchers are read once per evaluation, so every sample of it sees the same version of each set.
      */
     static AclTerm live(SampleExpr e, dev.hapair.proxy.sample.PatternRef[] refs, int[] slots) {
+        java.util.function.Function<SampleContext, Boolean> test;
         if (refs.length == 1) {
             dev.hapair.proxy.sample.PatternRef ref = refs[0];
             int slot = slots[0];
-            return new AclTerm() {
-                @Override
-                public boolean test(SampleContext c) {
-                    return e.any(c, ref.matcher(slot));
-                }
-
-                @Override
-                public Phase needs() {
-                    return e.needs();
-                }
-
-                @Override
-                public String fetch() {
-                    return e.toString();
-                }
-            };
-        }
-        return new AclTerm() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public boolean test(SampleContext c) {
+            test = c -> e.any(c, ref.matcher(slot));
+        } else {
+            test = c -> {
+                @SuppressWarnings("unchecked")
                 java.util.function.Predicate<Sample>[] m = new java.util.function.Predicate[refs.length];
                 for (int i = 0; i < m.length; i++) {
                     m[i] = refs[i].matcher(slots[i]);
@@ -72,6 +56,12 @@ interface AclTerm {
                     }
                     return false;
                 });
+            };
+        }
+        return new AclTerm() {
+            @Override
+            public boolean test(SampleContext c) {
+                return test.apply(c);
             }
 
             @Override
