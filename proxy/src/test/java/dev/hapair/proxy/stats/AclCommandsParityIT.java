@@ -55,6 +55,8 @@ class AclCommandsParityIT {
                 "    http-request deny if blocked",
                 "    http-request deny deny_status 404 if private || old || big",
                 "    http-request deny deny_status 410 if { path -m str /gone } || { hdr(host) -m reg ^evil }",
+                "    http-request deny deny_status 429 if { req.hdr(user-agent) -i -m str -f "
+                        + dir.resolve("agents.acl") + " }",
                 "    http-request return status 200 content-type text/plain string ok",
                 "");
     }
@@ -63,6 +65,7 @@ class AclCommandsParityIT {
     void runtimeEditsDecideTheNextRequestsAndAnswerAsHaproxy() throws Exception {
         Files.writeString(dir.resolve("blocklist"), "# bad hosts\n192.0.2.1\n\n198.51.100.0/24\n");
         Files.writeString(dir.resolve("paths.lst"), "/admin\n/internal\n");
+        Files.writeString(dir.resolve("agents.acl"), "badbot\n");
         Map<String, Integer> ports =
                 Map.of(SideBySide.HAPAIR, SideBySide.freePort(), SideBySide.HAPROXY, SideBySide.freePort());
         try (SideBySide p = SideBySide.start(dir, side -> config(side, ports.get(side)))) {
@@ -122,6 +125,15 @@ class AclCommandsParityIT {
             s.same("commit acl @2 #0");
             s.expect(200, "/");
 
+            // a backslash keeps a space (or ';') in the pattern, as reg-test http-rules/acl_cli_spaces does
+            String agents = dir.resolve("agents.acl").toString();
+            s.expect(200, "/", "Mon User Agent;");
+            s.same("add acl " + agents + " Mon\\ User\\ Agent\\;");
+            s.same("show acl " + agents);
+            s.expect(429, "/", "MON USER AGENT;");
+            s.same("del acl " + agents + " Mon\\ User\\ Agent\\;");
+            s.expect(200, "/", "Mon User Agent;");
+
             // refusals
             s.same("add acl #0 notanip");
             s.same("add acl #99 1.2.3.4");
@@ -162,9 +174,14 @@ class AclCommandsParityIT {
         }
 
         void expect(int status, String path) throws Exception {
+            expect(status, path, "java");
+        }
+
+        void expect(int status, String path, String userAgent) throws Exception {
             for (String side : List.of(SideBySide.HAPROXY, SideBySide.HAPAIR)) {
                 HttpResponse<String> r = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(side) + path))
+                                .header("User-Agent", userAgent)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(status, r.statusCode(), side + " " + path);
