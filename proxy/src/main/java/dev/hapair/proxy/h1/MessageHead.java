@@ -1,6 +1,7 @@
 package dev.hapair.proxy.h1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,11 +27,14 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private int count;
     // Per field, STRIDE ints: slices into raw (received fields) or -1 (added fields). One array, and the
     // edit arrays below only once an edit needs them: a head costs few allocations per request.
-    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LS = 4, LE = 5, STRIDE = 6;
+    // A received field's line starts with its name, so the line start is NS (a line end LE is kept: trailing
+    // whitespace and obs-folds put it past the value's end).
+    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LE = 4, STRIDE = 5;
     private int[] slice;
     private String[] addedName; // name of an added field (null until a field is added)
     private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
-    private boolean[] deleted; // null until a field is deleted
+    private long deletedLow; // deleted fields 0..63, one bit each: a head's usual deletions allocate nothing
+    private boolean[] deleted; // deleted fields from 64 on (tune.http.maxhdr allows up to 101), null until one is
     private boolean edited;
     BodyFraming framing = BodyFraming.NONE;
     int connectionFlags;
@@ -40,7 +44,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     MessageHead(byte[] raw, int startLineEnd, int capacity) {
         this.raw = raw;
         this.startLineEnd = startLineEnd;
-        slice = new int[Math.max(4, capacity) * STRIDE];
+        slice = new int[Math.max(1, capacity) * STRIDE];
     }
 
     private int capacity() {
@@ -66,6 +70,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     private void setDeleted(int i) {
+        if (i < 64) {
+            deletedLow |= 1L << i;
+            return;
+        }
         if (deleted == null) deleted = new boolean[capacity()];
         deleted[i] = true;
     }
@@ -80,7 +88,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         slice[b + NE] = ne;
         slice[b + VS] = vs;
         slice[b + VE] = ve;
-        slice[b + LS] = ls;
+        assert ls == ns : "a received field's line starts with its name";
         slice[b + LE] = le;
         return i;
     }
@@ -111,7 +119,20 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     public final boolean isDeleted(int i) {
-        return deleted != null && deleted[i];
+        return i < 64 ? (deletedLow & 1L << i) != 0 : deleted != null && deleted[i];
+    }
+
+    /**
+     * Where field {@code i}'s value starts in {@link #raw} when it is still the received bytes, else -1 (an
+     * added, edited or folded field): lets the framing checks read values without building strings.
+     */
+    final int rawValueStart(int i) {
+        return addedName(i) != null || newValue(i) != null ? -1 : slice[i * STRIDE + VS];
+    }
+
+    /** End of field {@code i}'s received value in {@link #raw} (see {@link #rawValueStart}). */
+    final int rawValueEnd(int i) {
+        return slice[i * STRIDE + VE];
     }
 
     /** Name of field {@code i} as received (or added). */
@@ -211,11 +232,16 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     public final void addHeader(String name, String value) {
         checkName(name);
         checkValue(value);
+        append(name, value);
+    }
+
+    private void append(String name, String value) {
         int i = grow();
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
         setNewValue(i, value);
-        if (deleted != null) deleted[i] = false;
+        if (i < 64) deletedLow &= ~(1L << i);
+        else if (deleted != null) deleted[i] = false;
         edited = true;
     }
 
@@ -238,9 +264,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Replaces every {@code name} field by one {@code name: value} at the end (HAProxy's set-header). */
     public final void setHeader(String name, String value) {
+        checkName(name);
         checkValue(value);
         delHeader(name);
-        addHeader(name, value);
+        append(name, value);
     }
 
     /** Replaces the value of field {@code i}, keeping its place and name. */
@@ -274,36 +301,82 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         } else {
             out.writeBytes(raw, 0, startLineEnd + 2);
         }
+        // the fields are composed in one array (a per-thread one unless the head is huge), then written at once:
+        // received lines are copied in runs, added and edited ones are one array copy per string, since names
+        // and values hold one byte per char
+        int size = fieldsSize();
+        byte[] a = size <= SCRATCH_BYTES ? SCRATCH.get() : new byte[size];
+        int n = 0;
         int runStart = -1, runEnd = -1; // pending run of untouched received lines
         for (int i = 0; i < count; i++) {
             if (isDeleted(i)) continue;
             String added = addedName(i), edit = newValue(i);
             int b = i * STRIDE;
             if (added == null && edit == null) { // untouched
-                if (runStart >= 0 && slice[b + LS] == runEnd) {
+                if (runStart >= 0 && slice[b + NS] == runEnd) {
                     runEnd = slice[b + LE];
                 } else {
-                    if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
-                    runStart = slice[b + LS];
+                    n = copyRun(a, n, runStart, runEnd);
+                    runStart = slice[b + NS];
                     runEnd = slice[b + LE];
                 }
                 continue;
             }
-            if (runStart >= 0) {
-                out.writeBytes(raw, runStart, runEnd - runStart);
-                runStart = -1;
-            }
+            n = copyRun(a, n, runStart, runEnd);
+            runStart = -1;
             if (added != null) {
-                out.writeCharSequence(added, StandardCharsets.ISO_8859_1);
+                n = latin1(added, a, n);
             } else {
-                out.writeBytes(raw, slice[b + NS], slice[b + NE] - slice[b + NS]);
+                System.arraycopy(raw, slice[b + NS], a, n, slice[b + NE] - slice[b + NS]);
+                n += slice[b + NE] - slice[b + NS];
             }
-            out.writeBytes(COLON_SP);
-            out.writeCharSequence(edit, StandardCharsets.ISO_8859_1);
-            out.writeBytes(CRLF);
+            a[n++] = ':';
+            a[n++] = ' ';
+            n = latin1(edit, a, n);
+            a[n++] = '\r';
+            a[n++] = '\n';
         }
-        if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
-        out.writeBytes(CRLF);
+        n = copyRun(a, n, runStart, runEnd);
+        a[n++] = '\r';
+        a[n++] = '\n';
+        out.writeBytes(a, 0, n);
+    }
+
+    /** The bytes {@link #writeTo} writes after the start line. */
+    private int fieldsSize() {
+        int n = 2;
+        for (int i = 0; i < count; i++) {
+            if (isDeleted(i)) continue;
+            String added = addedName(i), edit = newValue(i);
+            int b = i * STRIDE;
+            if (added == null && edit == null) {
+                n += slice[b + LE] - slice[b + NS];
+            } else {
+                n += (added != null ? added.length() : slice[b + NE] - slice[b + NS]) + edit.length() + 4;
+            }
+        }
+        return n;
+    }
+
+    private int copyRun(byte[] a, int n, int runStart, int runEnd) {
+        if (runStart < 0) return n;
+        System.arraycopy(raw, runStart, a, n, runEnd - runStart);
+        return n + runEnd - runStart;
+    }
+
+    private static final int SCRATCH_BYTES = H1Limits.DEFAULT_BUFSIZE;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_BYTES];
+        }
+    };
+
+    /** The chars of {@code s} (at most 0xff each: {@link #checkValue}, tokens for names) as bytes at {@code at}. */
+    @SuppressWarnings("deprecation") // the byte-per-char copy is exactly what is wanted here
+    private static int latin1(String s, byte[] to, int at) {
+        s.getBytes(0, s.length(), to, at);
+        return at + s.length();
     }
 
     /** Upper bound of the bytes {@link #writeTo} writes (for sizing the output buffer). */

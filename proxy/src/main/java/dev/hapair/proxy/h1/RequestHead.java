@@ -75,6 +75,19 @@ public final class RequestHead extends MessageHead {
                 || methodEdited && method.equals("HEAD");
     }
 
+    /** The target as received is in origin form ({@code /path?query}): it names no authority. */
+    boolean originForm() {
+        return !uriEdited && raw[uriStart] == '/';
+    }
+
+    /** The method is {@code CONNECT} (read without building the method's string). */
+    public boolean isConnect() {
+        if (methodEdited) return method.equals("CONNECT");
+        if (methodEnd != 7) return false;
+        for (int i = 0; i < 7; i++) if (raw[i] != "CONNECT".charAt(i)) return false;
+        return true;
+    }
+
     /** Path of the target: scheme, authority and query removed ("/" for an absolute URI without path). */
     public String path() {
         return Targets.path(uri());

@@ -51,27 +51,22 @@ final class ServerSide {
                 session.local.getPort(),
                 reuse,
                 NO_HANDLERS,
-                new ServerAttempt.Callback() {
-                    @Override
-                    public void connected(ServerRuntime server, Channel ch, boolean reused) {
-                        serverConnected(e, server, ch, reused);
-                    }
-
-                    @Override
-                    public void failed(boolean queueTimeout) {
-                        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
-                        e.attempt = null;
-                        if (e != session.ex) return;
-                        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
-                        be.counters().connectionError();
-                        session.answers.error(e, 503, false);
-                        session.process();
-                    }
-                });
+                e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
         e.attempt.start();
     }
 
-    private void serverConnected(HttpExchange e, ServerRuntime server, Channel ch, boolean reused) {
+    /** No server could be reached for {@code e}: 503 ({@code SC}, or {@code sQ} after the queue timeout). */
+    void attemptFailed(HttpExchange e, boolean queueTimeout) {
+        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
+        e.attempt = null;
+        if (e != session.ex) return;
+        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
+        e.backend.counters().connectionError();
+        session.answers.error(e, 503, false);
+        session.process();
+    }
+
+    void serverConnected(HttpExchange e, ServerRuntime server, Channel ch, boolean reused) {
         ServerAttempt a = e.attempt;
         e.attempt = null;
         if (e != session.ex || session.phase == HttpSession.Phase.CLOSED) {
@@ -86,11 +81,20 @@ final class ServerSide {
         ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;
         if (link == null) {
             link = new ServerLink(server, session.responseLimits.maxHeadBytes());
+            if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel))
+                ch.pipeline()
+                        .addLast(
+                                H1Traffic.NAME,
+                                new H1Traffic(e.backend.counters().h1(), true));
             ch.pipeline().addLast("h1", link);
             session.bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
+        if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel) && e.serverStream == null) {
+            e.serverStream = e.backend.counters().h1();
+            e.serverStream.streamOpened();
+        }
         e.upstream = HttpExchange.Upstream.SERVER;
         if (a != null) {
             e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
@@ -205,7 +209,7 @@ final class ServerSide {
                     session.client.voidPromise()); // 100/103: relayed, the real head follows
             return true;
         }
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         if (r.status() == 101 && !e.request.upgradeRequested()) {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
@@ -308,7 +312,7 @@ final class ServerSide {
         bodyView(e, r, sin, false); // the waiting rule decides again (complete, buffer full, or 'at-least')
         e.pendingResponse = null;
         if (!responseRules(e, r, e.responseWaitStage, e.responseWaitAt)) return false;
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         return relayHead(e, link, r, connectOk);
     }
 
@@ -337,8 +341,8 @@ final class ServerSide {
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
-        e.responseBody = new BodyFramer(r.framing());
-        boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        e.responseBody = BodyFramer.of(r.framing());
+        boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
             e.clientKeepAlive = false;

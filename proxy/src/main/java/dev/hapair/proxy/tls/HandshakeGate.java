@@ -24,15 +24,17 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     private final Failure failure;
     private final long acceptEpochMillis = System.currentTimeMillis();
+    private final dev.hapair.proxy.backend.SslCounters counters;
     private boolean active;
     private boolean reported;
 
-    public HandshakeGate(Failure failure) {
+    /**
+     * @param counters the frontend's {@code ssl} stats module (new, resumed and failed handshakes)
+     * @param failure the connection error log
+     */
+    public HandshakeGate(dev.hapair.proxy.backend.SslCounters counters, Failure failure) {
+        this.counters = counters;
         this.failure = failure;
-    }
-
-    public HandshakeGate() {
-        this(Failure.IGNORE);
     }
 
     /**
@@ -60,6 +62,11 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** @param counters the frontend's {@code ssl} stats module (new, resumed and failed handshakes) */
+    public HandshakeGate(dev.hapair.proxy.backend.SslCounters counters) {
+        this(counters, Failure.IGNORE);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
@@ -74,6 +81,9 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent e) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (!e.isSuccess()) counters.failedHandshake();
+            else counters.handshake(ssl != null && Boolean.TRUE.equals(TlsCounters.resumed(ssl.engine())));
             if (e.isSuccess()) {
                 if (active) {
                     open(ctx);
