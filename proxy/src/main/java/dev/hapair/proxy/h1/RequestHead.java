@@ -34,8 +34,17 @@ public final class RequestHead extends MessageHead {
     }
 
     public String method() {
+        if (method == null) method = commonMethod();
         if (method == null) method = ascii(0, methodEnd);
         return method;
+    }
+
+    /** GET, HEAD and POST as shared constants (most requests: no string to build), else null. */
+    private String commonMethod() {
+        if (methodEnd == 3 && raw[0] == 'G' && raw[1] == 'E' && raw[2] == 'T') return "GET";
+        if (methodEnd == 4 && raw[1] == 'O' && raw[0] == 'P' && raw[2] == 'S' && raw[3] == 'T') return "POST";
+        if (methodEnd == 4 && raw[0] == 'H' && raw[1] == 'E' && raw[2] == 'A' && raw[3] == 'D') return "HEAD";
+        return null;
     }
 
     /** The request target (origin, absolute, authority or asterisk form). */
