@@ -157,10 +157,7 @@ final class ServerSide {
                 if (n > 0 && e.clientHead) {
                     sin.skipBytes(n); // a HEAD turned into another method: the body is not the client's
                 } else if (n > 0) {
-                    e.bytesToClient += n;
-                    session.frontend.counters().addBytesOut(n);
-                    e.backend.counters().addBytesOut(n);
-                    e.server.counters().addBytesOut(n);
+                    countBodyOut(e, n);
                     session.client.write(sin.readRetainedSlice(n), session.client.voidPromise());
                 }
                 if (e.responseBody.isDone()) {
@@ -319,7 +316,7 @@ final class ServerSide {
     /** The response head goes to the client; false when nothing more is to be read as a response body here. */
     private boolean relayHead(HttpExchange e, ServerLink link, ResponseHead r, boolean connectOk) {
         if (e.txn != null) LocalAnswers.afterResponse(e);
-        responseHead(e, r);
+        responseHead(e, r, link.in);
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
             return false;
@@ -331,7 +328,14 @@ final class ServerSide {
         return true;
     }
 
-    private void responseHead(HttpExchange e, ResponseHead r) {
+    /**
+     * A body of at most this many bytes that came with its head (a small response) is sent in the head's buffer:
+     * one buffer and one send() instead of a head and a slice of the server's bytes.
+     */
+    static final int COALESCED_BODY = 4096;
+
+    /** The response head goes to the client, with the start of a small sized body already in {@code sin}. */
+    private void responseHead(HttpExchange e, ResponseHead r, ByteBuf sin) {
         e.response = r;
         e.responsePhase = HttpExchange.ResponsePhase.BODY;
         e.responseNanos = System.nanoTime();
@@ -361,7 +365,12 @@ final class ServerSide {
             }
         }
         StickyCookie.onResponse(e, r);
-        ByteBuf out = session.client.alloc().buffer(r.estimatedSize());
+        // a sized body is framed without error by construction, so its first bytes may join the head
+        int body = r.framing().kind() == BodyFraming.Kind.LENGTH && !tunnel && !e.clientHead && sin != null
+                ? (int) Math.min(sin.readableBytes(), r.framing().length())
+                : 0;
+        if (body > COALESCED_BODY) body = 0;
+        ByteBuf out = session.client.alloc().buffer(r.estimatedSize() + body);
         r.writeTo(out);
         // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
         int headBytes = out.readableBytes();
@@ -370,9 +379,26 @@ final class ServerSide {
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
         if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
+        if (body > 0) {
+            try {
+                if (e.responseBody.advance(sin) != body) throw new IllegalStateException("framer disagrees");
+            } catch (H1Exception impossible) {
+                throw new IllegalStateException(impossible); // a sized body has no framing error
+            }
+            out.writeBytes(sin, body);
+            countBodyOut(e, body);
+        }
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
+    }
+
+    /** Response body bytes on their way to the client (bout, the log's bytes_read). */
+    private void countBodyOut(HttpExchange e, int n) {
+        e.bytesToClient += n;
+        session.frontend.counters().addBytesOut(n);
+        e.backend.counters().addBytesOut(n);
+        e.server.counters().addBytesOut(n);
     }
 
     private void responseComplete(HttpExchange e) {

@@ -33,6 +33,7 @@ public final class Fetches {
         httpRequest();
         httpResponse();
         ContentFetches.register(Fetches::def);
+        TcpInfoFetches.register(Fetches::def);
         StickSamples.fetches(Fetches::def);
     }
 
@@ -397,6 +398,23 @@ public final class Fetches {
                 x -> x.tls() == null || x.tls().resumed() == null
                         ? null
                         : Sample.bool(x.tls().resumed()));
+        // ssl_bc_*: the TLS connection to the server this transaction's response came from (its stream's
+        // connection for an HTTP/2 server)
+        constant(
+                "ssl_bc_alpn",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().alpn()));
+        constant(
+                "ssl_bc_protocol",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().protocol()));
+        constant(
+                "ssl_bc_cipher",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().cipher()));
         constant(
                 "ssl_bc_is_resumed",
                 SampleType.BOOL,
