@@ -56,6 +56,21 @@ public final class ConfigCheck {
             dev.hapair.proxy.h2.H2Binds::validate,
             dev.hapair.proxy.h2.H2Servers::validate);
 
+    /**
+     * Refuses {@code config} when a {@link #RUNTIME_VALIDATORS runtime validator} finds an error: start and
+     * reload call this, so what {@code -c} rejects is never applied, even where building the runtime would
+     * not notice (a server setting only the check knows to be unsupported).
+     */
+    public static void refuseRuntimeErrors(HaproxyConfig config) throws ConfigException {
+        List<ConfigDiagnostic> errors = new ArrayList<>();
+        for (Validator v : RUNTIME_VALIDATORS) {
+            for (ConfigDiagnostic d : v.apply(config)) {
+                if (d.isError()) errors.add(d);
+            }
+        }
+        if (!errors.isEmpty()) throw new ConfigException(errors);
+    }
+
     public static final int EXIT_VALID = 0;
     public static final int EXIT_INVALID = 1;
     public static final int EXIT_NO_LISTENER = 2;

@@ -103,6 +103,7 @@ public final class ProxyDaemon implements AutoCloseable {
             Customizer customizer,
             java.util.List<Integer> inheritedFds)
             throws ConfigException {
+        ConfigCheck.refuseRuntimeErrors(config);
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
@@ -259,6 +260,7 @@ public final class ProxyDaemon implements AutoCloseable {
      */
     public synchronized ReloadSummary reload(HaproxyConfig next, PrintStream err) throws ConfigException {
         if (stopping) throw new ConfigException(ConfigDiagnostic.alert(SourceLocation.NONE, "reload", "stopping"));
+        ConfigCheck.refuseRuntimeErrors(next);
         FdListeners.Prepared fds = fdListeners.prepare(next, server.transport(), server::holds);
         RuntimeBuilder builder = new RuntimeBuilder(
                         next, System::currentTimeMillis, w -> err.println("[WARNING] " + w), logSinks)

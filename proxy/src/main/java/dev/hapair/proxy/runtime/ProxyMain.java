@@ -90,6 +90,7 @@ public final class ProxyMain {
         HaproxyConfig config;
         try {
             config = new HaproxyConfigLoader().load(cmd.configPaths());
+            ConfigCheck.refuseRuntimeErrors(config);
         } catch (ConfigException e) {
             for (ConfigDiagnostic d : e.diagnostics()) System.err.println(d);
             System.err.println("[ALERT] Fatal errors found in configuration.");

@@ -121,4 +121,62 @@ class FailClosedIT {
         assertTrue(
                 text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
     }
+    /**
+     * A setting refused by a check that needs the runtime's knowledge (here: choosing HTTP/1.1 or HTTP/2 per
+     * server connection from the ALPN answer) is refused at start and at reload too, not only by {@code -c}.
+     */
+    @Test
+    void startAndReloadRefuseWhatOnlyTheRuntimeCheckKnows() throws Exception {
+        int port = NginxServer.freePort();
+        String head = String.join(
+                "\n",
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "frontend f",
+                "    bind 127.0.0.1:" + port,
+                "    default_backend b",
+                "backend b",
+                "    server s1 127.0.0.1:1",
+                "");
+        String refused = "    server s2 127.0.0.1:2 ssl verify none alpn h2,http/1.1\n";
+        Path bad = Files.writeString(dir.resolve("bad.cfg"), head + refused);
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream startErr = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(startErr, true, java.nio.charset.StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = ProxyMain.run(new String[] {"-db", "-f", bad.toString()});
+        } finally {
+            System.setErr(old);
+        }
+        String text = startErr.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, rc, text);
+        assertTrue(text.contains(bad + ":11: server 's2'"), text);
+        assertTrue(text.contains("'alpn h2,http/1.1'"), text);
+
+        Path cfg = Files.writeString(dir.resolve("good.cfg"), head);
+        ProxyDaemon proxy = ProxyDaemon.start(new HaproxyConfigLoader().load(cfg), Optional.empty(), System.err);
+        try {
+            Files.writeString(cfg, head + refused);
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            ConfigReloader reloader = new ConfigReloader(
+                    proxy,
+                    java.util.List.of(cfg),
+                    new HaproxyConfigLoader(),
+                    new dev.hapair.common.process.SdNotify(null),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertFalse(reloader.reload(), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(cfg + ":11: server 's2'"),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
+            try (RawHttpClient c = new RawHttpClient(port)) {
+                assertEquals(503, c.get("/").status(), "the running configuration (s1 only, down) still serves");
+            }
+        } finally {
+            proxy.stop(Duration.ZERO);
+        }
+    }
 }
