@@ -195,6 +195,7 @@ final class ServerAttempt implements PendingRequest {
                 }
                 dev.hapair.proxy.tls.ClientTls tls = server.tls();
                 if (tls != null) {
+                    server.markTls(f.channel(), tls);
                     sendProxyHeader(server, f.channel()); // in clear, before the handshake, as HAProxy
                     handshake(server, f.channel(), tls);
                     return;

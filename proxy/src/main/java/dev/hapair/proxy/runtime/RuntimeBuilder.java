@@ -64,6 +64,9 @@ public final class RuntimeBuilder {
     private final ProxyRulesCompiler rulesCompiler;
     /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
     private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+    /** Servers sending a client certificate: entries of the certificate store as in HAProxy 2.6. */
+    private final dev.hapair.proxy.tls.ServerCertificates serverCertificates =
+            new dev.hapair.proxy.tls.ServerCertificates();
 
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
@@ -159,7 +162,7 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners),
+                new dev.hapair.proxy.tls.CertificateStore(listeners, serverCertificates),
                 live.proc(),
                 rulesCompiler.env());
     }
@@ -197,6 +200,7 @@ public final class RuntimeBuilder {
             if (same != null && same.options().id() == sc.id().orElse(position)) {
                 servers.add(same);
                 kept.add(same);
+                serverCertificates.register(same);
                 continue;
             }
             ServerOptions o = new ServerOptions(
@@ -218,6 +222,7 @@ public final class RuntimeBuilder {
                         dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env());
                 s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
             }
+            serverCertificates.register(s);
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(

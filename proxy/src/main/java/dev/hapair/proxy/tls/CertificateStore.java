@@ -28,11 +28,22 @@ public final class CertificateStore {
     private final Map<String, Stored> certs = new LinkedHashMap<>();
     private final Map<String, List<CrtListEntry>> lists = new LinkedHashMap<>();
     private final List<ServerTls> binds;
+    private final ServerCertificates servers;
     private Transaction tx;
 
     /** @param binds every {@code bind ... ssl} of the configuration */
     public CertificateStore(List<ServerTls> binds) {
+        this(binds, new ServerCertificates());
+    }
+
+    /**
+     * @param binds   every {@code bind ... ssl} of the configuration
+     * @param servers the servers sending a client certificate ({@code server ... crt}), whose files are entries
+     *                of this store too
+     */
+    public CertificateStore(List<ServerTls> binds, ServerCertificates servers) {
         this.binds = List.copyOf(binds);
+        this.servers = servers;
         for (ServerTls b : binds) {
             for (ServerTls.Instance i : b.instances()) {
                 String p = i.certificate().source().toString();
@@ -40,6 +51,12 @@ public final class CertificateStore {
             }
             b.crtLists().forEach(lists::putIfAbsent);
         }
+        servers.certificates().forEach((p, k) -> certs.putIfAbsent(p, new Stored(p, k)));
+    }
+
+    /** The servers whose client certificates are entries of this store ({@code add/del server} change them). */
+    public ServerCertificates servers() {
+        return servers;
     }
 
     /** The certificates in use, file name and not-after date each (the expiry gauge). */
@@ -67,7 +84,7 @@ public final class CertificateStore {
     }
 
     private boolean used(String path) {
-        return binds.stream().anyMatch(b -> b.uses(path));
+        return servers.uses(path) || binds.stream().anyMatch(b -> b.uses(path));
     }
 
     // ------------------------------------------------------------------ show
@@ -221,6 +238,7 @@ public final class CertificateStore {
                 installs.add(b.prepareReplace(path, k));
             }
         }
+        installs.addAll(servers.prepareReplace(path, k));
         installs.forEach(Runnable::run);
         certs.put(path, new Stored(path, k));
         return ".".repeat(installs.size());

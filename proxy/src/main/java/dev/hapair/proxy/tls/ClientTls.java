@@ -24,6 +24,14 @@ public final class ClientTls {
     private final String verifyhost;
     private final boolean verify;
     private final long handshakeTimeoutMillis;
+    private final CertifiedKey certificate;
+    private final Rebuild rebuild;
+
+    /** Builds the same server's TLS again around another client certificate ({@code commit ssl cert}). */
+    @FunctionalInterface
+    interface Rebuild {
+        ClientTls with(CertifiedKey certificate) throws TlsException;
+    }
 
     ClientTls(
             SslContext context,
@@ -31,8 +39,12 @@ public final class ClientTls {
             String sniText,
             String verifyhost,
             boolean verify,
-            long handshakeTimeoutMillis) {
+            long handshakeTimeoutMillis,
+            CertifiedKey certificate,
+            Rebuild rebuild) {
         this.context = context;
+        this.certificate = certificate;
+        this.rebuild = rebuild;
         this.sni = sni;
         this.sniText = sniText;
         this.verifyhost = verifyhost;
@@ -146,6 +158,24 @@ public final class ClientTls {
                 return checkName(session, checkSni);
             }
         };
+    }
+
+    /** The client certificate sent to the server ({@code crt}), or null. */
+    public CertifiedKey certificate() {
+        return certificate;
+    }
+
+    /** The store's name of {@link #certificate()} (its file), or null without one. */
+    public String certificatePath() {
+        return certificate == null ? null : certificate.source().toString();
+    }
+
+    /**
+     * The same settings around {@code replacement}: a new context, so sessions cached with the old certificate
+     * are not resumed with it.
+     */
+    ClientTls withCertificate(CertifiedKey replacement) throws TlsException {
+        return rebuild.with(replacement);
     }
 
     public long handshakeTimeoutMillis() {

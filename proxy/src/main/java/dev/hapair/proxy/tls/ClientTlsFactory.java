@@ -45,6 +45,21 @@ public final class ClientTlsFactory {
     public ClientTls build(
             ServerSslConfig s, SslDefaults defaults, SampleEnv env, Set<Phase> phases, long connectTimeoutMillis)
             throws TlsException {
+        return build(s, defaults, env, phases, connectTimeoutMillis, null);
+    }
+
+    /**
+     * As {@link #build(ServerSslConfig, SslDefaults, SampleEnv, Set, long)}, with {@code certificate} as the
+     * client certificate instead of reading {@code crt} (null: read the file).
+     */
+    ClientTls build(
+            ServerSslConfig s,
+            SslDefaults defaults,
+            SampleEnv env,
+            Set<Phase> phases,
+            long connectTimeoutMillis,
+            CertifiedKey certificate)
+            throws TlsException {
         VerifyMode verify = s.verify().orElse(defaults.serverVerify());
         if (verify == VerifyMode.REQUIRED && s.caFile().isEmpty()) {
             throw new TlsException("verify is enabled by default but no CA file specified. If you're running on a "
@@ -71,9 +86,11 @@ public final class ClientTlsFactory {
         } else {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        if (s.crt().isPresent()) {
-            CertifiedKey c = PemFiles.load(
-                    ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
+        CertifiedKey c = certificate;
+        if (c == null && s.crt().isPresent()) {
+            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
+        }
+        if (c != null) {
             b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));
         }
         if (!s.alpn().isEmpty()) {
@@ -110,7 +127,9 @@ public final class ClientTlsFactory {
                 s.sni().orElse(null),
                 s.verifyhost().orElse(null),
                 verify == VerifyMode.REQUIRED,
-                connectTimeoutMillis);
+                connectTimeoutMillis,
+                c,
+                k -> build(s, defaults, env, phases, connectTimeoutMillis, k));
     }
 
     /** {@code no-tls-tickets} on a server: no RFC 5077 tickets on its connections. */

@@ -1,0 +1,79 @@
+package dev.hapair.proxy.tls;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The servers that send a client certificate ({@code server ... ssl crt FILE}), for the certificate store: as
+ * in HAProxy 2.6 such files are entries of the same store as the binds' certificates, so {@code show ssl cert}
+ * lists them and {@code set/commit ssl cert} replaces them for new server connections. Servers come and go at
+ * run time ({@code add server}, {@code del server}), hence a concurrent list; the store's lock orders commits.
+ */
+public final class ServerCertificates {
+
+    private final List<ClientTlsHolder> holders = new CopyOnWriteArrayList<>();
+
+    /** Registers {@code h} if its TLS sends a certificate (otherwise there is nothing to replace). */
+    public void register(ClientTlsHolder h) {
+        if (path(h) != null && !holders.contains(h)) {
+            holders.add(h);
+        }
+    }
+
+    /** The server left its backend ({@code del server}): its certificate is no longer used by it. */
+    public void unregister(ClientTlsHolder h) {
+        holders.remove(h);
+    }
+
+    /** Every certificate the registered servers send, by file name. */
+    Map<String, CertifiedKey> certificates() {
+        Map<String, CertifiedKey> out = new java.util.LinkedHashMap<>();
+        for (ClientTlsHolder h : holders) {
+            for (ClientTls t : new ClientTls[] {h.tls(), h.checkTls()}) {
+                if (t != null && t.certificate() != null) {
+                    out.putIfAbsent(t.certificatePath(), t.certificate());
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean uses(String path) {
+        return holders.stream().anyMatch(h -> path.equals(path(h)));
+    }
+
+    /**
+     * Builds the TLS of every server sending {@code path} around {@code k}; nothing is installed until the
+     * returned actions run, so a failure (thrown) changes nothing.
+     */
+    List<Runnable> prepareReplace(String path, CertifiedKey k) throws TlsException {
+        List<Runnable> installs = new ArrayList<>();
+        for (ClientTlsHolder h : holders) {
+            ClientTls traffic = h.tls();
+            ClientTls checks = h.checkTls();
+            // traffic and checks share one ClientTls when both use TLS: rebuild it once
+            Map<ClientTls, ClientTls> rebuilt = new IdentityHashMap<>();
+            boolean touched = false;
+            for (ClientTls t : new ClientTls[] {traffic, checks}) {
+                if (t != null && path.equals(t.certificatePath()) && !rebuilt.containsKey(t)) {
+                    rebuilt.put(t, t.withCertificate(k));
+                    touched = true;
+                }
+            }
+            if (touched) {
+                ClientTls nt = traffic == null ? null : rebuilt.getOrDefault(traffic, traffic);
+                ClientTls nc = checks == null ? null : rebuilt.getOrDefault(checks, checks);
+                installs.add(() -> h.tls(nt, nc));
+            }
+        }
+        return installs;
+    }
+
+    private static String path(ClientTlsHolder h) {
+        ClientTls t = h.tls() != null ? h.tls() : h.checkTls();
+        return t == null ? null : t.certificatePath();
+    }
+}
