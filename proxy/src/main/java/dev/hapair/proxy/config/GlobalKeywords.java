@@ -98,6 +98,10 @@ final class GlobalKeywords {
                     case "required" -> VerifyMode.REQUIRED;
                     default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
                 });
+        t.register("ssl-load-extra-del-ext", (c, l) -> {
+            if (l.size() > 1) throw new LineError("'ssl-load-extra-del-ext' takes no argument");
+            c.global.sslKeyDelExt = true;
+        });
         // hapair's own (README): swap certificate files that change on disk, checked every <interval>
         t.register("hapair-ssl-watch", (c, l) -> {
             java.time.Duration d = time(one(l));

@@ -162,7 +162,8 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners, serverCertificates),
+                new dev.hapair.proxy.tls.CertificateStore(listeners, serverCertificates)
+                        .keyDelExt(config.global().ssl().keyDelExt()),
                 live.proc(),
                 rulesCompiler.env());
     }

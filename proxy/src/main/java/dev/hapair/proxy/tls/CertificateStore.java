@@ -30,6 +30,7 @@ public final class CertificateStore {
     private final List<ServerTls> binds;
     private final ServerCertificates servers;
     private Transaction tx;
+    private volatile boolean keyDelExt;
 
     /** @param binds every {@code bind ... ssl} of the configuration */
     public CertificateStore(List<ServerTls> binds) {
@@ -52,6 +53,20 @@ public final class CertificateStore {
             b.crtLists().forEach(lists::putIfAbsent);
         }
         servers.certificates().forEach((p, k) -> certs.putIfAbsent(p, new Stored(p, k)));
+    }
+
+    /**
+     * {@code ssl-load-extra-del-ext}: a certificate's key file is {@code FILE.key} for {@code FILE.crt}, and
+     * {@code set ssl cert FILE.key} names the key of {@code FILE.crt}. Set by the builder before the store is
+     * published.
+     */
+    public CertificateStore keyDelExt(boolean on) {
+        this.keyDelExt = on;
+        return this;
+    }
+
+    boolean keyDelExt() {
+        return keyDelExt;
     }
 
     /** The servers whose client certificates are entries of this store ({@code add/del server} change them). */
@@ -167,7 +182,9 @@ public final class CertificateStore {
      * {@code set ssl cert <path> <<payload}: the payload replaces the transaction's certificates, and its key
      * if it holds one (otherwise the current key stays, to be checked at commit).
      */
-    public synchronized String setCert(String path, String payload) {
+    public synchronized String setCert(String name, String payload) {
+        String path = certificateOf(name);
+        boolean keyOnly = !path.equals(name);
         if (tx != null && !tx.path().equals(path)) {
             return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
                     + "Can't update " + path + "!\n";
@@ -180,13 +197,36 @@ public final class CertificateStore {
         CertifiedKey base = tx != null ? tx.key() : s.key();
         CertifiedKey k;
         try {
-            k = PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
+            if (keyOnly && base == null) {
+                throw new TlsException("'" + path + "' holds no certificate yet to give a key to");
+            }
+            k = keyOnly
+                    ? PemFiles.parseKey(Path.of(name), payload, base)
+                    : PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
         } catch (TlsException e) {
             return e.getMessage() + "\nCan't load the payload\nCan't update " + path + "!\n";
         }
         boolean created = tx == null;
         tx = new Transaction(path, k);
         return "Transaction " + (created ? "created" : "updated") + " for certificate " + path + "!\n";
+    }
+
+    /**
+     * The store entry {@code set ssl cert <name>} is about, as HAProxy 2.6 resolves it: {@code name} itself,
+     * else for {@code X.key} the key of {@code X}, or with {@code ssl-load-extra-del-ext} of {@code X.crt}.
+     */
+    private String certificateOf(String name) {
+        if (certs.containsKey(name) || (tx != null && tx.path().equals(name)) || !name.endsWith(".key")) {
+            return name;
+        }
+        String base = name.substring(0, name.length() - ".key".length());
+        List<String> candidates = keyDelExt ? List.of(base, base + ".crt") : List.of(base);
+        for (String c : candidates) {
+            if ((tx != null && tx.path().equals(c)) || certs.containsKey(c)) {
+                return c;
+            }
+        }
+        return name;
     }
 
     public synchronized String abortCert(String path) {

@@ -88,7 +88,7 @@ public final class ClientTlsFactory {
         }
         CertifiedKey c = certificate;
         if (c == null && s.crt().isPresent()) {
-            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
+            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()), defaults.keyDelExt());
         }
         if (c != null) {
             b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));

@@ -46,4 +46,15 @@ class DynamicServerSslTest {
                 IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "ssl-min-ver", "SSLv3")));
         assertTrue(e.getMessage().contains("nothing below TLSv1.2"), e.getMessage());
     }
+
+    @Test
+    void sslLoadExtraDelExtIsAGlobalFlagWithoutArgument() {
+        assertFalse(Cfg.parse(Cfg.TIMEOUTS).global().ssl().keyDelExt());
+        assertTrue(Cfg.parse("global\n  ssl-load-extra-del-ext\n" + Cfg.TIMEOUTS)
+                .global()
+                .ssl()
+                .keyDelExt());
+        List<String> errors = Cfg.errors("global\n  ssl-load-extra-del-ext on\n" + Cfg.TIMEOUTS);
+        assertTrue(errors.toString().contains("'ssl-load-extra-del-ext' takes no argument"), errors.toString());
+    }
 }

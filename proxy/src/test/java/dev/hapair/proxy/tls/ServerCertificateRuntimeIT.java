@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a client certificate and returns its SHA-1 ({@code ssl_c_sha1}); {@code set/commit ssl cert} changes the
  * certificate of the next server connection (an idle pooled connection made with the old one is not reused);
  * {@code del server} makes the file unused, {@code add server ... ssl crt FILE} uses the committed
- * certificate, and one the store does not hold is refused.
+ * certificate, and one the store does not hold is refused. Also {@code ssl-load-extra-del-ext}: a bind's
+ * {@code k.crt} with its key in {@code k.key}, replaced by {@code set ssl cert k.crt} then {@code k.key}.
  */
 class ServerCertificateRuntimeIT {
 
@@ -32,6 +33,7 @@ class ServerCertificateRuntimeIT {
     static Process proxy;
     static int plainPort;
     static int tlsPort;
+    static int keyPort;
     static Path sock;
     static String c1;
 
@@ -43,10 +45,13 @@ class ServerCertificateRuntimeIT {
         certs.bundle("srv", "srv.test", "srv.test");
         certs.bundle("c1", "client one");
         certs.bundle("c2", "client two");
+        certs.leaf("k", "k.test", "k.test");
+        certs.leaf("k2", "k.test", "k.test");
         c1 = dir.resolve("c1.pem").toString();
         backend = new TestHttpBackend("web");
         plainPort = TlsClients.freePort();
         tlsPort = TlsClients.freePort();
+        keyPort = TlsClients.freePort();
         sock = dir.resolve("admin.sock");
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
@@ -54,6 +59,7 @@ class ServerCertificateRuntimeIT {
                         "\n",
                         "global",
                         "    stats socket " + sock + " level admin",
+                        "    ssl-load-extra-del-ext",
                         "defaults",
                         "    mode http",
                         "    timeout connect 2s",
@@ -61,6 +67,7 @@ class ServerCertificateRuntimeIT {
                         "    timeout server 10s",
                         "frontend f",
                         "    bind 127.0.0.1:" + plainPort,
+                        "    bind 127.0.0.1:" + keyPort + " ssl crt " + dir.resolve("k.crt"),
                         "    default_backend bk",
                         "backend bk",
                         "    server s1 127.0.0.1:" + tlsPort + " ssl verify none crt " + c1,
@@ -126,6 +133,7 @@ class ServerCertificateRuntimeIT {
         cli("set ssl cert " + c1 + " <<\n" + Files.readString(dir.resolve("c1.crt"))
                 + Files.readString(dir.resolve("c2.key")) + "\n");
         assertTrue(cli("commit ssl cert " + c1 + "\n").contains("Can't commit"));
+        assertEquals("Transaction aborted for certificate '" + c1 + "'!\n\n", cli("abort ssl cert " + c1 + "\n"));
         assertEquals(sha1("c2"), sentCertificate());
 
         // del server: the file is no longer used; add server uses the store's (committed) certificate
@@ -143,5 +151,35 @@ class ServerCertificateRuntimeIT {
         String refused =
                 cli("add server bk/s2 127.0.0.1:" + tlsPort + " ssl verify none crt " + dir.resolve("c2.pem") + "\n");
         assertTrue(refused.contains("not in the certificate store"), refused);
+    }
+
+    private static String serial(String name) throws Exception {
+        String out =
+                certs.openssl("x509", "-in", name + ".crt", "-noout", "-serial").strip();
+        return out.substring(out.indexOf('=') + 1).toUpperCase(Locale.ROOT);
+    }
+
+    private static String served(int port) throws Exception {
+        TlsClients.Run r = clients.run(
+                "",
+                "sh",
+                "-c",
+                "openssl s_client -connect 127.0.0.1:" + port
+                        + " -servername k.test </dev/null 2>/dev/null | openssl x509 -noout -serial");
+        return r.out().strip().replace("serial=", "").toUpperCase(Locale.ROOT);
+    }
+
+    @Test
+    void aCrtFileWithItsKeyBesideItIsReplacedCertificateThenKey() throws Exception {
+        String crt = dir.resolve("k.crt").toString();
+        assertEquals(serial("k"), served(keyPort));
+        assertEquals(
+                "Transaction created for certificate " + crt + "!\n\n",
+                cli("set ssl cert " + crt + " <<\n" + Files.readString(dir.resolve("k2.crt")) + "\n"));
+        assertEquals(
+                "Transaction updated for certificate " + crt + "!\n\n",
+                cli("set ssl cert " + dir.resolve("k.key") + " <<\n" + Files.readString(dir.resolve("k2.key")) + "\n"));
+        assertEquals("Committing " + crt + ".\nSuccess!\n\n", cli("commit ssl cert " + crt + "\n"));
+        assertEquals(serial("k2"), served(keyPort));
     }
 }
