@@ -54,19 +54,8 @@ public final class RawAdvert6Channel extends RawVrrpSocket {
     public static RawAdvert6Channel multicast(String interfaceName, AdvertListener listener) throws NativeException {
         String what = "open VRRP (IPv6) socket on " + interfaceName;
         int ifindex = Syscalls.ifNameToIndex(interfaceName, what);
-        int fd = Syscalls.socket(
-                Linux.AF_INET6,
-                Linux.SOCK_RAW | Linux.SOCK_NONBLOCK,
-                Linux.IPPROTO_VRRP,
-                "socket(AF_INET6, SOCK_RAW, 112)",
-                "need CAP_NET_RAW");
+        int fd = Syscalls.rawVrrpSocket(Linux.AF_INET6, interfaceName);
         try {
-            Syscalls.setsockopt(
-                    fd,
-                    Linux.SOL_SOCKET,
-                    Linux.SO_BINDTODEVICE,
-                    RawAdvertChannel.cString(interfaceName),
-                    "SO_BINDTODEVICE " + interfaceName);
             int v6 = Linux.IPPROTO_IPV6;
             Syscalls.setsockoptInt(fd, v6, Linux.IPV6_CHECKSUM, CHECKSUM_OFFSET, "IPV6_CHECKSUM");
             Syscalls.setsockoptInt(fd, v6, Linux.IPV6_TCLASS, Ipv6Header.VRRP_TRAFFIC_CLASS, "IPV6_TCLASS");

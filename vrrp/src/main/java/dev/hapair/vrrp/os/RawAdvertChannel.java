@@ -3,7 +3,6 @@ package dev.hapair.vrrp.os;
 import dev.hapair.vrrp.packet.Ipv4Header;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,19 +70,8 @@ public final class RawAdvertChannel extends RawVrrpSocket {
             throws NativeException {
         String what = "open VRRP socket on " + interfaceName;
         int ifindex = Syscalls.ifNameToIndex(interfaceName, what);
-        int fd = Syscalls.socket(
-                Linux.AF_INET,
-                Linux.SOCK_RAW | Linux.SOCK_NONBLOCK,
-                Linux.IPPROTO_VRRP,
-                "socket(AF_INET, SOCK_RAW, 112)",
-                "need CAP_NET_RAW");
+        int fd = Syscalls.rawVrrpSocket(Linux.AF_INET, interfaceName);
         try {
-            Syscalls.setsockopt(
-                    fd,
-                    Linux.SOL_SOCKET,
-                    Linux.SO_BINDTODEVICE,
-                    cString(interfaceName),
-                    "SO_BINDTODEVICE " + interfaceName);
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_TOS, TOS, "IP_TOS");
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_TTL, TTL, "IP_TTL");
             Syscalls.setsockoptInt(fd, Linux.IPPROTO_IP, Linux.IP_MULTICAST_TTL, TTL, "IP_MULTICAST_TTL");
@@ -141,12 +129,5 @@ public final class RawAdvertChannel extends RawVrrpSocket {
 
     public int interfaceIndex() {
         return ifindex;
-    }
-
-    static byte[] cString(String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        byte[] z = new byte[b.length + 1];
-        System.arraycopy(b, 0, z, 0, b.length);
-        return z;
     }
 }

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Checked wrappers over {@link LibC}: a -1 return becomes a {@link NativeException} naming the call and,
@@ -22,6 +23,41 @@ final class Syscalls {
             throw new NativeException(description, errno, permissionHint(errno, permissionHint));
         }
         return fd;
+    }
+
+    /**
+     * A non-blocking raw VRRP (IP protocol 112) socket of {@code domain} (AF_INET or AF_INET6), bound to
+     * {@code interfaceName} with SO_BINDTODEVICE so it neither hears nor sends on any other link; closed again if
+     * the binding fails.
+     */
+    static int rawVrrpSocket(int domain, String interfaceName) throws NativeException {
+        String family = domain == Linux.AF_INET6 ? "AF_INET6" : "AF_INET";
+        int fd = socket(
+                domain,
+                Linux.SOCK_RAW | Linux.SOCK_NONBLOCK,
+                Linux.IPPROTO_VRRP,
+                "socket(" + family + ", SOCK_RAW, 112)",
+                "need CAP_NET_RAW");
+        try {
+            setsockopt(
+                    fd,
+                    Linux.SOL_SOCKET,
+                    Linux.SO_BINDTODEVICE,
+                    cString(interfaceName),
+                    "SO_BINDTODEVICE " + interfaceName);
+            return fd;
+        } catch (NativeException | RuntimeException e) {
+            close(fd);
+            throw e;
+        }
+    }
+
+    /** {@code s} as a NUL-terminated C string (interface names are ASCII). */
+    private static byte[] cString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        byte[] z = new byte[b.length + 1];
+        System.arraycopy(b, 0, z, 0, b.length);
+        return z;
     }
 
     static void setsockopt(int fd, int level, int option, byte[] value, String description) throws NativeException {

@@ -2,6 +2,7 @@ package dev.hapair.vrrp.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hapair.testkit.ExecResult;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.Prerequisites;
 import dev.hapair.testkit.Topology;
@@ -30,6 +31,11 @@ final class Segment {
 
     Topology topology() {
         return net;
+    }
+
+    /** Runs a command in the bridge's namespace (e.g. nft rules that drop or delay frames between hosts). */
+    ExecResult switchExec(String... argv) {
+        return net.switchExec(argv);
     }
 
     /** Deletes {@code segment} (null when {@code @BeforeAll} skipped or failed first) and asserts no leftovers. */

@@ -9,7 +9,6 @@ import dev.hapair.testkit.Host;
 import dev.hapair.testkit.HostProcess;
 import dev.hapair.testkit.Neighbour;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.fsm.Timers;
 import java.io.IOException;
@@ -46,7 +45,7 @@ class VrrpFailoverIT {
 
     static final Duration SKEW = Timers.skewTime(100, INTERVAL);
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host client;
@@ -60,11 +59,10 @@ class VrrpFailoverIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.0.11/24");
-        lb2 = net.addHost("lb2", "10.213.0.12/24");
-        client = net.addHost("cli", "10.213.0.50/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.0.11/24");
+        lb2 = net.add("lb2", "10.213.0.12/24");
+        client = net.add("cli", "10.213.0.50/24");
     }
 
     @AfterEach
@@ -80,13 +78,8 @@ class VrrpFailoverIT {
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
         FIGURES.forEach(f -> System.out.println("[hapair-vrrp takeover] " + f));
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     // ------------------------------------------------------------------ configs

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.fsm.Timers;
 import dev.hapair.vrrp.packet.GarpFrames;
@@ -18,10 +17,8 @@ import dev.hapair.vrrp.packet.VrrpAdvert;
 import dev.hapair.vrrp.watch.WireCapture;
 import dev.hapair.vrrp.watch.WireFrame;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +38,7 @@ class VrrpInteropIT {
     /** keepalived's timers and a loaded 2-core CI runner: 0.76 s was seen for a 0.36 s v3 Master_Down_Interval. */
     static final Duration SLACK = Duration.ofMillis(800);
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host lb3;
@@ -51,40 +48,27 @@ class VrrpInteropIT {
     @TempDir
     Path dir;
 
-    final List<VrrpNode> ours = new ArrayList<>();
-    final List<KeepalivedNode> theirs = new ArrayList<>();
+    final Routers routers = new Routers(() -> dir);
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("keepalived");
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.4.11/24");
-        lb2 = net.addHost("lb2", "10.213.4.12/24");
-        lb3 = net.addHost("lb3", "10.213.4.13/24");
-        obs = net.addHost("obs", "10.213.4.50/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.4.11/24");
+        lb2 = net.add("lb2", "10.213.4.12/24");
+        lb3 = net.add("lb3", "10.213.4.13/24");
+        obs = net.add("obs", "10.213.4.50/24");
     }
 
     @AfterEach
     void stopAll() {
-        ours.forEach(VrrpNode::stop);
-        theirs.forEach(KeepalivedNode::stop);
-        for (Host h : new Host[] {lb1, lb2, lb3}) {
-            if (h != null && h.hasAddress("eth0", VIP)) {
-                h.removeAddress("eth0", VIP + "/24");
-            }
-        }
+        routers.stopAll(VIP + "/24", lb1, lb2, lb3);
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
         FIGURES.print();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     // ------------------------------------------------------------------ configs (read by both daemons)
@@ -105,15 +89,11 @@ class VrrpInteropIT {
     }
 
     VrrpNode ours(Host h, String subdir, String config) throws IOException {
-        VrrpNode n = new VrrpNode(h, Files.createDirectories(dir.resolve(subdir)), config);
-        ours.add(n);
-        return n;
+        return routers.ours(h, subdir, config);
     }
 
     KeepalivedNode keepalived(Host h, String config) {
-        KeepalivedNode k = new KeepalivedNode(h, dir, config);
-        theirs.add(k);
-        return k;
+        return routers.keepalived(h, config);
     }
 
     static List<String> holders() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.Neighbour;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.fsm.Timers;
 import dev.hapair.vrrp.packet.Ipv6Header;
@@ -18,10 +17,8 @@ import dev.hapair.vrrp.watch.WireCapture;
 import dev.hapair.vrrp.watch.WireFrame;
 import java.io.IOException;
 import java.net.Inet6Address;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +44,7 @@ class VrrpIpv6IT {
     /** A loaded 2-core CI runner, and keepalived's own timers. */
     static final Duration SLACK = Duration.ofMillis(800);
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host client;
@@ -59,18 +56,16 @@ class VrrpIpv6IT {
     @TempDir
     Path dir;
 
-    final List<VrrpNode> ours = new ArrayList<>();
-    final List<KeepalivedNode> theirs = new ArrayList<>();
+    final Routers routers = new Routers(() -> dir);
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("keepalived");
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.66.11/24");
-        lb2 = net.addHost("lb2", "10.213.66.12/24");
-        client = net.addHost("client", "10.213.66.50/24");
-        obs = net.addHost("obs", "10.213.66.60/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.66.11/24");
+        lb2 = net.add("lb2", "10.213.66.12/24");
+        client = net.add("client", "10.213.66.50/24");
+        obs = net.add("obs", "10.213.66.60/24");
         client.exec("ip", "-6", "addr", "add", CLIENT + "/64", "dev", "eth0", "nodad");
         // the daemons send from the link-local address once duplicate address detection is done with it
         ll1 = VrrpIpv6WatchIT.linkLocal(lb1);
@@ -81,24 +76,13 @@ class VrrpIpv6IT {
 
     @AfterEach
     void stopAll() {
-        ours.forEach(VrrpNode::stop);
-        theirs.forEach(KeepalivedNode::stop);
-        for (Host h : new Host[] {lb1, lb2}) {
-            if (h != null && h.hasAddress("eth0", VIP)) {
-                h.removeAddress("eth0", VIP + "/64");
-            }
-        }
+        routers.stopAll(VIP + "/64", lb1, lb2);
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close();
         FIGURES.print();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     /** Read by both daemons: the IPv6 VIP makes the instance VRRPv3 over IPv6. */
@@ -120,15 +104,11 @@ class VrrpIpv6IT {
     }
 
     VrrpNode ours(Host h, String subdir, String config) throws IOException {
-        VrrpNode n = new VrrpNode(h, Files.createDirectories(dir.resolve(subdir)), config);
-        ours.add(n);
-        return n;
+        return routers.ours(h, subdir, config);
     }
 
     KeepalivedNode keepalived(Host h, String config) {
-        KeepalivedNode k = new KeepalivedNode(h, dir, config);
-        theirs.add(k);
-        return k;
+        return routers.keepalived(h, config);
     }
 
     static List<String> holders() {

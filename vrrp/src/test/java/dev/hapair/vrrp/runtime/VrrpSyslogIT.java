@@ -1,13 +1,11 @@
 package dev.hapair.vrrp.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.testkit.ExecResult;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.HostProcess;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon goes MASTER, FAULT, BACKUP, MASTER, and adverts leave on the new interface (tcpdump sees them).
  */
 class VrrpSyslogIT {
-    static Topology net;
+    static Segment net;
     static Host lb;
 
     @TempDir
@@ -38,18 +36,14 @@ class VrrpSyslogIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("socat", "tcpdump");
-        net = Topology.create();
-        lb = net.addHost("lb1", "10.215.0.11/24");
+        net = Segment.create();
+        lb = net.add("lb1", "10.215.0.11/24");
     }
 
     @AfterAll
     static void teardown() {
-        if (net == null) return;
-        String id = net.runId();
-        net.close();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     private static void createInterface() {

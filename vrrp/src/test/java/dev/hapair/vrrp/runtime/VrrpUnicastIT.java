@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.testkit.ExecResult;
 import dev.hapair.testkit.Host;
 import dev.hapair.testkit.Prerequisites;
-import dev.hapair.testkit.Topology;
 import dev.hapair.testkit.Wait;
 import dev.hapair.vrrp.fsm.Timers;
 import dev.hapair.vrrp.os.NetworkNamespace;
@@ -42,7 +41,7 @@ class VrrpUnicastIT {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration SLACK = Duration.ofMillis(500);
 
-    static Topology net;
+    static Segment net;
     static Host lb1;
     static Host lb2;
     static Host obs;
@@ -53,12 +52,11 @@ class VrrpUnicastIT {
 
     @BeforeAll
     static void network() {
-        Prerequisites.assumeNamespaces();
         Prerequisites.assumeCommands("nft");
-        net = Topology.create();
-        lb1 = net.addHost("lb1", "10.213.5.11/24");
-        lb2 = net.addHost("lb2", "10.213.5.12/24");
-        obs = net.addHost("obs", "10.213.5.50/24");
+        net = Segment.create();
+        lb1 = net.add("lb1", "10.213.5.11/24");
+        lb2 = net.add("lb2", "10.213.5.12/24");
+        obs = net.add("obs", "10.213.5.50/24");
         sw("add", "table", "bridge", TABLE);
         sw("add", "chain", "bridge", TABLE, "vrrpdrop", "{ type filter hook forward priority 0; policy accept; }");
         sw("add", "rule", "bridge", TABLE, "vrrpdrop", "ether", "daddr", "01:00:5e:00:00:12", "counter", "drop");
@@ -75,13 +73,8 @@ class VrrpUnicastIT {
 
     @AfterAll
     static void teardown() {
-        if (net == null) {
-            return;
-        }
-        String id = net.runId();
-        net.close(); // the nft table lives and dies with the bridge namespace
         FIGURES.print();
-        assertEquals(List.of(), Topology.leftovers(id), "namespaces/links left behind");
+        Segment.close(net);
     }
 
     static String config(String self, String peer, int priority) {
