@@ -197,7 +197,7 @@ final class GlobalKeywords {
         SslOptions.register(t, d -> d);
         // the other words HAProxy accepts there set what hapair does not implement
         t.unsupported("no-ca-names", 0);
-        t.unsupported("allow-0rtt", 0);
+        t.tuning();
         return t;
     }
 

@@ -142,7 +142,8 @@ public final class CertificateStore {
         return sb.toString();
     }
 
-    public synchronized String showCrtList(String list, boolean numbers) {
+    public synchronized String showCrtList(String name, boolean numbers) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "didn't find the specified filename\n";
@@ -287,7 +288,8 @@ public final class CertificateStore {
     // ------------------------------------------------------------------ crt-lists
 
     /** {@code add ssl crt-list <list> <cert>} or with a payload line. */
-    public synchronized String addCrtList(String list, String line) {
+    public synchronized String addCrtList(String name, String line) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "Can't edit the crt-list: crt-list '" + list + "' does not exist!\n";
@@ -327,7 +329,8 @@ public final class CertificateStore {
     }
 
     /** {@code del ssl crt-list <list> <cert[:line]>}. */
-    public synchronized String delCrtList(String list, String certAndLine) {
+    public synchronized String delCrtList(String name, String certAndLine) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "Can't delete the entry: crt-list '" + list + "' does not exist!\n";
@@ -398,6 +401,18 @@ public final class CertificateStore {
         }
         certs.remove(path);
         return "Certificate '" + path + "' deleted!\n";
+    }
+
+    /**
+     * A crt-list (or certificate directory) as the runtime API names it: trailing slashes are dropped, as
+     * HAProxy 2.6 does ({@code list/} and {@code list///} name {@code list}).
+     */
+    static String listName(String name) {
+        int end = name.length();
+        while (end > 1 && name.charAt(end - 1) == '/') {
+            end--;
+        }
+        return name.substring(0, end);
     }
 
     /** A crt-list line's certificate as the store names it (joined with {@code crt-base}). */

@@ -43,7 +43,7 @@ class DynamicServerSslTest {
                 IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "verify", "maybe")));
         assertTrue(e.getMessage().contains("unknown verify method 'maybe'"), e.getMessage());
         e = assertThrows(
-                IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "ssl-min-ver", "SSLv3")));
+                IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "ssl-max-ver", "SSLv3")));
         assertTrue(e.getMessage().contains("nothing below TLSv1.2"), e.getMessage());
     }
 
