@@ -417,38 +417,12 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
 
     /**
      * TLS to this server ({@code ssl}), and for its health checks ({@code check-ssl}, or {@code ssl} with the
-     * checks going to the same address); null = plaintext. Set when the configuration is built, and again when
-     * {@code commit ssl cert} replaces the server's client certificate.
+     * checks going to the same address); null = plaintext. Set once when the configuration is built (or by
+     * {@code add server}).
      */
-    @Override
     public void tls(dev.hapair.proxy.tls.ClientTls traffic, dev.hapair.proxy.tls.ClientTls checks) {
-        dev.hapair.proxy.tls.ClientTls before = this.tls;
         this.tls = traffic;
         this.checkTls = checks;
-        if (before != null && before != traffic) {
-            // idle connections were handshaked with the old settings (e.g. the old client certificate): new
-            // requests must not reuse them; each loop closes its own
-            idleByLoop.forEach((loop, ic) -> loop.execute(() -> {
-                for (Channel c; (c = ic.poll()) != null; ) c.close();
-            }));
-        }
-    }
-
-    private static final io.netty.util.AttributeKey<dev.hapair.proxy.tls.ClientTls> TLS_OF =
-            io.netty.util.AttributeKey.valueOf("hapair.serverTls");
-
-    /** Remembers which TLS settings {@code ch} was opened with (see {@link #poolable(Channel)}). */
-    public void markTls(Channel ch, dev.hapair.proxy.tls.ClientTls t) {
-        ch.attr(TLS_OF).set(t);
-    }
-
-    /**
-     * Whether {@code ch}, done with its exchange, may wait in the idle pool: {@link #poolable()}, and not opened
-     * with TLS settings that were replaced since ({@code commit ssl cert}).
-     */
-    public boolean poolable(Channel ch) {
-        dev.hapair.proxy.tls.ClientTls t = tls;
-        return poolable() && (t == null || ch.attr(TLS_OF).get() == t);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.Optional;
 public record CrtLineOptions(
         Optional<List<String>> alpn,
         Optional<String> caFile,
+        Optional<String> caVerifyFile,
+        Optional<String> crlFile,
         Optional<String> ciphers,
         Optional<String> ciphersuites,
         Optional<String> curves,
@@ -18,6 +20,8 @@ public record CrtLineOptions(
         Optional<TlsVersion> maxVer) {
 
     public static final CrtLineOptions NONE = new CrtLineOptions(
+            Optional.empty(),
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -35,6 +39,8 @@ public record CrtLineOptions(
     static final class Draft {
         List<String> alpn;
         String caFile;
+        String caVerifyFile;
+        String crlFile;
         String ciphers;
         String ciphersuites;
         String curves;
@@ -46,6 +52,8 @@ public record CrtLineOptions(
             return new CrtLineOptions(
                     Optional.ofNullable(alpn),
                     Optional.ofNullable(caFile),
+                    Optional.ofNullable(caVerifyFile),
+                    Optional.ofNullable(crlFile),
                     Optional.ofNullable(ciphers),
                     Optional.ofNullable(ciphersuites),
                     Optional.ofNullable(curves),

@@ -28,6 +28,8 @@ public final class CrtListFile {
         KeywordTable<OptionWord<CrtLineOptions.Draft>> t = new KeywordTable<>("crt-list");
         t.register("alpn", 1, (o, l) -> o.target().alpn = BindKeywords.alpn(o.value()));
         t.register("ca-file", 1, (o, l) -> o.target().caFile = o.value());
+        t.register("ca-verify-file", 1, (o, l) -> o.target().caVerifyFile = o.value());
+        t.register("crl-file", 1, (o, l) -> o.target().crlFile = o.value());
         t.register("ciphers", 1, (o, l) -> o.target().ciphers = o.value());
         t.register("ciphersuites", 1, (o, l) -> o.target().ciphersuites = o.value());
         t.register("curves", 1, (o, l) -> o.target().curves = o.value());
@@ -41,8 +43,6 @@ public final class CrtListFile {
         t.register("ssl-max-ver", 1, (o, l) -> o.target().maxVer = SslOptions.version(o.value()));
         t.tuning();
         t.unsupported("no-ca-names", 0);
-        t.unsupported("ca-verify-file", 1);
-        t.unsupported("crl-file", 1);
         t.unsupported("npn", 1);
         return t;
     }

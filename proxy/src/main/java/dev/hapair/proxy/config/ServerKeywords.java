@@ -59,6 +59,7 @@ final class ServerKeywords {
         t.register("verifyhost", 1, (o, l) -> o.target().ssl.verifyhost = o.value());
         t.register("no-verifyhost", 0, (o, l) -> o.target().ssl.verifyhost = null);
         t.register("ca-file", 1, (o, l) -> o.target().ssl.caFile = o.value());
+        t.register("crl-file", 1, (o, l) -> o.target().ssl.crlFile = o.value());
         t.register("crt", 1, (o, l) -> o.target().ssl.crt = o.value());
         t.register("sni", 1, (o, l) -> o.target().ssl.sni = o.value());
         t.register("check-sni", 1, (o, l) -> o.target().ssl.checkSni = o.value());
@@ -85,7 +86,6 @@ final class ServerKeywords {
             t.unsupported(k, 0);
         }
         for (String k : List.of(
-                "crl-file",
                 "npn",
                 "check-alpn",
                 "check-proto",

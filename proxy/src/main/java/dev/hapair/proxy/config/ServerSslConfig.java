@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param verifyhost   {@code verifyhost}: the name checked when no SNI is sent
  * @param checkSni     {@code check-sni}: the SNI of health checks
  * @param alpn         {@code alpn}: protocols offered, http/1.1 and http/1.0 only
+ * @param crlFile      {@code crl-file}: revocation lists checked with {@code verify required}
  * @param noSslReuse   {@code no-ssl-reuse}: no TLS session resumption
  */
 public record ServerSslConfig(
@@ -24,6 +25,7 @@ public record ServerSslConfig(
         Optional<Boolean> checkSsl,
         Optional<VerifyMode> verify,
         Optional<String> caFile,
+        Optional<String> crlFile,
         Optional<String> crt,
         Optional<String> sni,
         Optional<String> verifyhost,
@@ -51,6 +53,7 @@ public record ServerSslConfig(
         Boolean checkSsl;
         VerifyMode verify;
         String caFile;
+        String crlFile;
         String crt;
         String sni;
         String verifyhost;
@@ -67,6 +70,7 @@ public record ServerSslConfig(
             d.checkSsl = checkSsl;
             d.verify = verify;
             d.caFile = caFile;
+            d.crlFile = crlFile;
             d.crt = crt;
             d.sni = sni;
             d.verifyhost = verifyhost;
@@ -85,6 +89,7 @@ public record ServerSslConfig(
                     Optional.ofNullable(checkSsl),
                     Optional.ofNullable(verify),
                     Optional.ofNullable(caFile),
+                    Optional.ofNullable(crlFile),
                     Optional.ofNullable(crt),
                     Optional.ofNullable(sni),
                     Optional.ofNullable(verifyhost),

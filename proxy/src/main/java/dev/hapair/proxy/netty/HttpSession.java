@@ -715,7 +715,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 link.releaseInput();
                 if (reusable) sc.config().setAutoRead(true); // idle: notice the server closing or talking out of turn
                 if (!reusable
-                        || !e.server.poolable(sc)
+                        || !e.server.poolable()
                         || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
             }
             e.backend.release(e.server);

@@ -146,6 +146,12 @@ final class ServerAttempt implements PendingRequest {
             }
         } else if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
             Channel idle = server.pollIdle(loop);
+            dev.hapair.proxy.tls.ClientTls tls = server.tls();
+            while (idle != null && tls != null && !tls.current(idle)) {
+                // handshaked before a CA or CRL file was committed: not reused (its verification is stale)
+                idle.close();
+                idle = server.pollIdle(loop);
+            }
             if (idle != null) {
                 server.counters().connectionReused();
                 backend.counters().connectionReused();
@@ -195,7 +201,6 @@ final class ServerAttempt implements PendingRequest {
                 }
                 dev.hapair.proxy.tls.ClientTls tls = server.tls();
                 if (tls != null) {
-                    server.markTls(f.channel(), tls);
                     sendProxyHeader(server, f.channel()); // in clear, before the handshake, as HAProxy
                     handshake(server, f.channel(), tls);
                     return;
@@ -235,9 +240,11 @@ final class ServerAttempt implements PendingRequest {
                 ? info.context()
                 : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
         String name = tls.serverName(c);
+        tls.tag(ch); // before the handler: a commit in between makes the connection look stale, never fresh
         io.netty.handler.ssl.SslHandler h = tls.newHandler(
                 ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
         ch.pipeline().addFirst("tls", h);
+        tls.track(ch, h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {
             handshaking = null;

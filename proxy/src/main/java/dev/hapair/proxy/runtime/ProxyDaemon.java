@@ -165,11 +165,16 @@ public final class ProxyDaemon implements AutoCloseable {
                                         r.certificates(), c.global().ssl(), r.sampleEnv());
                             },
                             dev.hapair.proxy.tls.TlsProvider.detect()));
+            new dev.hapair.proxy.tls.SslCaCommands(() -> (self.get() != null ? self.get().runtime : runtime)
+                            .certificates()
+                            .caFiles())
+                    .registerOn(stats.api());
             new dev.hapair.proxy.stats.VarCommands(() -> {
                         ProxyRuntime r = self.get() != null ? self.get().runtime : runtime;
                         return new dev.hapair.proxy.stats.VarCommands.Target(r.procVars(), r.sampleEnv());
                     })
                     .registerOn(stats.api());
+            stats.api().commandsRegistered();
             try {
                 if (!inheritedFds.isEmpty()) server.inherit(inheritedFds);
                 server.adopt(fds.fresh());

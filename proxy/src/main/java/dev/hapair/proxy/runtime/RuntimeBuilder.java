@@ -67,6 +67,8 @@ public final class RuntimeBuilder {
     /** Servers sending a client certificate: entries of the certificate store as in HAProxy 2.6. */
     private final dev.hapair.proxy.tls.ServerCertificates serverCertificates =
             new dev.hapair.proxy.tls.ServerCertificates();
+    /** The CA and CRL files of this configuration, shared by its binds and servers (runtime API: ssl ca-file). */
+    private final dev.hapair.proxy.tls.CaFileStore caFiles = new dev.hapair.proxy.tls.CaFileStore();
 
     private final ProxyRules.Live live;
     /** Global set-var lines that do not compile: the configuration is refused at build. */
@@ -162,7 +164,7 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners, serverCertificates)
+                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles, serverCertificates)
                         .keyDelExt(config.global().ssl().keyDelExt()),
                 live.proc(),
                 rulesCompiler.env());
@@ -220,7 +222,7 @@ public final class RuntimeBuilder {
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =
-                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env());
+                        dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                 s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
             }
             serverCertificates.register(s);
@@ -314,7 +316,7 @@ public final class RuntimeBuilder {
         java.util.Set<java.net.SocketAddress> acceptProxy = new java.util.HashSet<>();
         java.util.Map<java.net.SocketAddress, String> bindNames = new java.util.HashMap<>();
         for (BindConfig b : p.binds()) {
-            dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config);
+            dev.hapair.proxy.tls.ServerTls bindTls = dev.hapair.proxy.tls.TlsBinds.build(p, b, config, caFiles);
             dev.hapair.proxy.h2.ClientProtocol proto = dev.hapair.proxy.h2.H2Binds.protocol(p, b);
             if (bindTls != null) listeners.add(bindTls);
             int before = binds.size();

@@ -60,21 +60,12 @@ final class InfoRenderer {
         v.put(FieldTags.Info.CUMREQ, cumReq);
         for (FieldTags.Info zero : new FieldTags.Info[] {
             FieldTags.Info.MAXSSLCONNS,
-            FieldTags.Info.CURRSSLCONNS,
-            FieldTags.Info.CUMSSLCONNS,
             FieldTags.Info.MAXPIPES,
             FieldTags.Info.PIPESUSED,
             FieldTags.Info.PIPESFREE,
             FieldTags.Info.CONNRATELIMIT,
             FieldTags.Info.SESSRATELIMIT,
-            FieldTags.Info.SSLRATE,
             FieldTags.Info.SSLRATELIMIT,
-            FieldTags.Info.MAXSSLRATE,
-            FieldTags.Info.SSLFRONTENDKEYRATE,
-            FieldTags.Info.SSLFRONTENDMAXKEYRATE,
-            FieldTags.Info.SSLFRONTENDSESSIONREUSE_PCT,
-            FieldTags.Info.SSLBACKENDKEYRATE,
-            FieldTags.Info.SSLBACKENDMAXKEYRATE,
             FieldTags.Info.SSLCACHELOOKUPS,
             FieldTags.Info.SSLCACHEMISSES,
             FieldTags.Info.COMPRESSBPSIN,
@@ -93,6 +84,16 @@ final class InfoRenderer {
         }) {
             v.put(zero, 0);
         }
+        dev.hapair.proxy.tls.TlsCounters.Snapshot ssl = dev.hapair.proxy.tls.TlsCounters.PROCESS.snapshot();
+        v.put(FieldTags.Info.CURRSSLCONNS, ssl.current());
+        v.put(FieldTags.Info.CUMSSLCONNS, ssl.cumulated());
+        v.put(FieldTags.Info.SSLRATE, ssl.rate());
+        v.put(FieldTags.Info.MAXSSLRATE, ssl.maxRate());
+        v.put(FieldTags.Info.SSLFRONTENDKEYRATE, ssl.frontendKeyRate());
+        v.put(FieldTags.Info.SSLFRONTENDMAXKEYRATE, ssl.maxFrontendKeyRate());
+        v.put(FieldTags.Info.SSLFRONTENDSESSIONREUSE_PCT, ssl.reusePercent());
+        v.put(FieldTags.Info.SSLBACKENDKEYRATE, ssl.backendKeyRate());
+        v.put(FieldTags.Info.SSLBACKENDMAXKEYRATE, ssl.maxBackendKeyRate());
         // one session is one connection here (no HTTP/2 yet), so HAProxy's conn and sess rates coincide
         v.put(FieldTags.Info.CONNRATE, sessRate);
         v.put(FieldTags.Info.MAXCONNRATE, maxSessRate);

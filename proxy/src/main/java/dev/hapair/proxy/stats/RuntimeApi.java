@@ -100,11 +100,41 @@ public final class RuntimeApi {
     }
 
     /**
-     * Adds a command named by its first word (e.g. {@code _getsocks}, the hook for fd passing on reload) or
-     * its first two words ({@code set map}), which take precedence over the built-in commands.
+     * Adds a command named by its first word (e.g. {@code _getsocks}, the hook for fd passing on reload), its
+     * first two words ({@code set map}) or three ({@code show ssl ca-file}); the longest name wins, and all take
+     * precedence over the built-in commands.
      */
     public void register(String firstWord, CliCommand command) {
         extra.put(firstWord, command);
+    }
+
+    /**
+     * Set while the daemon is still registering its commands after the stats sockets opened: a command that
+     * arrives then waits for them (bounded), instead of being answered as unknown.
+     */
+    private volatile java.util.concurrent.CountDownLatch registering;
+
+    /** Holds commands until {@link #commandsRegistered()}; called before the sockets open. */
+    public void holdUntilRegistered() {
+        registering = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Every command is registered: held commands run. */
+    public void commandsRegistered() {
+        java.util.concurrent.CountDownLatch l = registering;
+        registering = null;
+        if (l != null) l.countDown();
+    }
+
+    private void awaitRegistered() {
+        java.util.concurrent.CountDownLatch l = registering;
+        if (l == null) return;
+        try {
+            // only in the first moments of a start: the registrations take milliseconds
+            l.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs every {@code ;}-separated command of {@code line}; each answer ends with an empty line unless interactive. */
@@ -117,6 +147,7 @@ public final class RuntimeApi {
      * payload goes to the last command of the line.
      */
     public String execute(String line, String payload, CliSession session) {
+        awaitRegistered();
         StringBuilder out = new StringBuilder();
         List<String> cmds = splitCommands(line);
         for (int i = 0; i < cmds.size(); i++) {
@@ -162,7 +193,8 @@ public final class RuntimeApi {
     private String run(List<String> w, CliSession s) {
         String c0 = w.get(0);
         String c1 = w.size() > 1 ? w.get(1) : "";
-        CliCommand ext = extra.get(c0 + " " + c1);
+        CliCommand ext = w.size() > 2 ? extra.get(c0 + " " + c1 + " " + w.get(2)) : null;
+        if (ext == null) ext = extra.get(c0 + " " + c1);
         if (ext == null) ext = extra.get(c0);
         if (ext != null) return s.level().allows(ext.level()) ? ext.run(w, s) : PERMISSION_DENIED;
         switch (c0) {

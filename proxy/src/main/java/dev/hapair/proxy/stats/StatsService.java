@@ -67,6 +67,7 @@ public final class StatsService implements AutoCloseable {
             RuntimeApi.CheckStarter checks)
             throws ConfigException {
         StatsService s = new StatsService(frontends, backends, process, checks);
+        s.api.holdUntilRegistered(); // the daemon registers more commands once the sockets are open
         boolean ok = false;
         try {
             s.install(config);

@@ -5,17 +5,18 @@ package dev.hapair.proxy.stick;
  * period plus those of the previous one weighted by how much of it still falls in the sliding window.
  * Not thread-safe (its table serialises access). Times are milliseconds from an injected clock.
  */
-final class FreqCtr {
+public final class FreqCtr {
     private final long period;
     private long currTick;
     private long curr;
     private long prev;
 
-    FreqCtr(long period) {
+    public FreqCtr(long period) {
         this.period = period;
     }
 
-    void add(long now, long n) {
+    /** Counts {@code n} events at {@code now}; returns the events of the current period (HAProxy's curr_ctr). */
+    public long add(long now, long n) {
         long elapsed = now - currTick;
         if (elapsed >= period) {
             if (elapsed < 2 * period) {
@@ -28,9 +29,10 @@ final class FreqCtr {
             curr = 0;
         }
         curr += n;
+        return curr;
     }
 
-    long read(long now) {
+    public long read(long now) {
         long remain = currTick + period - now;
         long c = curr;
         long p = prev;

@@ -32,17 +32,26 @@ public final class CertificateStore {
     private Transaction tx;
     private volatile boolean keyDelExt;
 
+    private final CaFileStore caFiles;
+
     /** @param binds every {@code bind ... ssl} of the configuration */
     public CertificateStore(List<ServerTls> binds) {
-        this(binds, new ServerCertificates());
+        this(binds, new CaFileStore());
+    }
+
+    /** @param caFiles the configuration's CA and CRL files ({@code ssl ca-file|crl-file} commands) */
+    public CertificateStore(List<ServerTls> binds, CaFileStore caFiles) {
+        this(binds, caFiles, new ServerCertificates());
     }
 
     /**
      * @param binds   every {@code bind ... ssl} of the configuration
+     * @param caFiles the configuration's CA and CRL files ({@code ssl ca-file|crl-file} commands)
      * @param servers the servers sending a client certificate ({@code server ... crt}), whose files are entries
      *                of this store too
      */
-    public CertificateStore(List<ServerTls> binds, ServerCertificates servers) {
+    public CertificateStore(List<ServerTls> binds, CaFileStore caFiles, ServerCertificates servers) {
+        this.caFiles = caFiles;
         this.binds = List.copyOf(binds);
         this.servers = servers;
         for (ServerTls b : binds) {
@@ -72,6 +81,10 @@ public final class CertificateStore {
     /** The servers whose client certificates are entries of this store ({@code add/del server} change them). */
     public ServerCertificates servers() {
         return servers;
+    }
+
+    public CaFileStore caFiles() {
+        return caFiles;
     }
 
     /** The certificates in use, file name and not-after date each (the expiry gauge). */

@@ -30,6 +30,21 @@ final class CertificateText {
         StringBuilder sb = new StringBuilder();
         sb.append("Filename: ").append(name).append('\n');
         sb.append("Status: ").append(status).append('\n');
+        fields(sb, leaf);
+        for (X509Certificate c : k.chain().subList(1, k.chain().size())) {
+            sb.append("Chain Subject: ")
+                    .append(oneline(c.getSubjectX500Principal()))
+                    .append('\n');
+            sb.append("Chain Issuer: ")
+                    .append(oneline(c.getIssuerX500Principal()))
+                    .append('\n');
+        }
+        sb.append("OCSP Response Key: \n");
+        return sb.toString();
+    }
+
+    /** The fields HAProxy's show_cert_detail prints of one certificate, Serial to Issuer. */
+    static void fields(StringBuilder sb, X509Certificate leaf) {
         sb.append("Serial: ")
                 .append(HexFormat.of()
                         .withUpperCase()
@@ -44,16 +59,6 @@ final class CertificateText {
         sb.append("SHA1 FingerPrint: ").append(sha1(leaf)).append('\n');
         sb.append("Subject: ").append(oneline(leaf.getSubjectX500Principal())).append('\n');
         sb.append("Issuer: ").append(oneline(leaf.getIssuerX500Principal())).append('\n');
-        for (X509Certificate c : k.chain().subList(1, k.chain().size())) {
-            sb.append("Chain Subject: ")
-                    .append(oneline(c.getSubjectX500Principal()))
-                    .append('\n');
-            sb.append("Chain Issuer: ")
-                    .append(oneline(c.getIssuerX500Principal()))
-                    .append('\n');
-        }
-        sb.append("OCSP Response Key: \n");
-        return sb.toString();
     }
 
     static String time(java.util.Date d) {

@@ -14,24 +14,31 @@ import javax.net.ssl.SSLSession;
 
 /**
  * TLS towards one server ({@code server ... ssl}): the client context built at configuration load, the SNI
- * expression, and the name a {@code verify required} server's certificate must carry. Immutable.
+ * expression, and the name a {@code verify required} server's certificate must carry. The context (with the
+ * client certificate) is replaced whole when a CA/CRL file or the certificate it reads is committed.
  */
-public final class ClientTls {
+public final class ClientTls implements CaFileStore.User {
 
-    private final SslContext context;
+    /**
+     * Builds the context again, with the CA and CRL files as the store has them and {@code certificate} as the
+     * client certificate (null: none).
+     */
+    interface ContextSource {
+        SslContext build(CertifiedKey certificate) throws TlsException;
+    }
+
+    /** Replaced whole by a committed CA or CRL file; a connection reads it once, for its handshake. */
+    private volatile SslContext context;
+
+    private final ContextSource source;
+    private final java.util.Set<String> caPaths;
     private final SampleExpr sni;
     private final String sniText;
     private final String verifyhost;
     private final boolean verify;
     private final long handshakeTimeoutMillis;
-    private final CertifiedKey certificate;
-    private final Rebuild rebuild;
-
-    /** Builds the same server's TLS again around another client certificate ({@code commit ssl cert}). */
-    @FunctionalInterface
-    interface Rebuild {
-        ClientTls with(CertifiedKey certificate) throws TlsException;
-    }
+    /** The client certificate ({@code crt}); replaced with the context by {@code commit ssl cert}. */
+    private volatile CertifiedKey certificate;
 
     ClientTls(
             SslContext context,
@@ -40,16 +47,53 @@ public final class ClientTls {
             String verifyhost,
             boolean verify,
             long handshakeTimeoutMillis,
-            CertifiedKey certificate,
-            Rebuild rebuild) {
+            ContextSource source,
+            java.util.Set<String> caPaths,
+            CertifiedKey certificate) {
         this.context = context;
         this.certificate = certificate;
-        this.rebuild = rebuild;
+        this.source = source;
+        this.caPaths = caPaths;
         this.sni = sni;
         this.sniText = sniText;
         this.verifyhost = verifyhost;
         this.verify = verify;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
+    }
+
+    @Override
+    public java.util.Set<String> caPaths() {
+        return caPaths;
+    }
+
+    @Override
+    public Runnable rebuild() throws TlsException {
+        CertifiedKey with = certificate;
+        SslContext next = source.build(with);
+        return () -> install(with, next);
+    }
+
+    /** The context a server connection was handshaked with (see {@link #tag}). */
+    private static final io.netty.util.AttributeKey<SslContext> CONTEXT =
+            io.netty.util.AttributeKey.valueOf("hapair.tls.client-context");
+
+    /** Counts {@code ch}, a TLS connection to the server whose handshake {@code h} runs (show info). */
+    public void track(io.netty.channel.Channel ch, SslHandler h) {
+        TlsCounters.PROCESS.track(ch, h, false);
+    }
+
+    /** Records on {@code ch} the context its handshake uses now. */
+    public void tag(io.netty.channel.Channel ch) {
+        ch.attr(CONTEXT).set(context);
+    }
+
+    /**
+     * Whether {@code ch} was handshaked with the context in use now: after a commit of a CA or CRL file an
+     * idle connection verified with the old files is not reused.
+     */
+    public boolean current(io.netty.channel.Channel ch) {
+        SslContext c = ch.attr(CONTEXT).get();
+        return c == null || c == context;
     }
 
     /**
@@ -78,6 +122,7 @@ public final class ClientTls {
 
     /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
+        SslContext context = this.context;
         SslHandler h = serverName != null
                 ? context.newHandler(alloc, serverName, target == null ? -1 : target.getPort())
                 : context.newHandler(alloc);
@@ -171,11 +216,18 @@ public final class ClientTls {
     }
 
     /**
-     * The same settings around {@code replacement}: a new context, so sessions cached with the old certificate
-     * are not resumed with it.
+     * Builds the context around {@code replacement} ({@code commit ssl cert}); the returned action installs
+     * it. A new context, so sessions cached with the old certificate are not resumed with it, and idle
+     * connections made with the old one are not reused ({@link #current}).
      */
-    ClientTls withCertificate(CertifiedKey replacement) throws TlsException {
-        return rebuild.with(replacement);
+    Runnable prepareCertificate(CertifiedKey replacement) throws TlsException {
+        SslContext next = source.build(replacement);
+        return () -> install(replacement, next);
+    }
+
+    private synchronized void install(CertifiedKey c, SslContext next) {
+        certificate = c;
+        context = next;
     }
 
     public long handshakeTimeoutMillis() {

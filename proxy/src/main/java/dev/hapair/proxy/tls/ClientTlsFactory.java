@@ -33,9 +33,17 @@ public final class ClientTlsFactory {
     private final ServerTlsFactory shared;
     private final TlsProvider provider;
 
+    private final CaFileStore cas;
+
     public ClientTlsFactory(TlsProvider provider) {
+        this(provider, new CaFileStore());
+    }
+
+    /** @param cas the CA and CRL files of the configuration being built (shared by all its binds and servers) */
+    public ClientTlsFactory(TlsProvider provider, CaFileStore cas) {
         this.provider = provider;
-        this.shared = new ServerTlsFactory(provider);
+        this.cas = cas;
+        this.shared = new ServerTlsFactory(provider, cas);
     }
 
     /**
@@ -74,21 +82,81 @@ public final class ClientTlsFactory {
                 ? shared.ciphersuites(s.ciphersuites().or(defaults::serverCiphersuites))
                 : null;
         List<String> ciphers = shared.cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
+        ClientTls.ContextSource source = k -> context(s, defaults, verify, options, protocols, ciphers, k);
+        CertifiedKey c = certificate;
+        if (c == null && s.crt().isPresent()) {
+            // read once: later contexts take the certificate the store holds ('commit ssl cert')
+            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()), defaults.keyDelExt());
+        }
+        SslContext ctx = source.build(c);
+        SampleExpr sni = null;
+        if (s.sni().isPresent()) {
+            try {
+                sni = SampleParser.compile(s.sni().get(), env, phases, "sni");
+            } catch (SampleException e) {
+                throw new TlsException("sni: " + e.getMessage(), e);
+            }
+        }
+        ClientTls tls = new ClientTls(
+                ctx,
+                sni,
+                s.sni().orElse(null),
+                s.verifyhost().orElse(null),
+                verify == VerifyMode.REQUIRED,
+                connectTimeoutMillis,
+                source,
+                caPaths(s, defaults, verify),
+                c);
+        cas.register(tls);
+        return tls;
+    }
+
+    /** The CA-store paths a server's context reads: its ca-file and crl-file when it verifies. */
+    private static Set<String> caPaths(ServerSslConfig s, SslDefaults defaults, VerifyMode verify) {
+        Set<String> out = new java.util.HashSet<>();
+        if (verify == VerifyMode.REQUIRED) {
+            s.caFile()
+                    .ifPresent(f ->
+                            out.add(ServerTlsFactory.base(defaults.caBase(), f).toString()));
+            s.crlFile()
+                    .ifPresent(f ->
+                            out.add(ServerTlsFactory.base(defaults.caBase(), f).toString()));
+        }
+        return Set.copyOf(out);
+    }
+
+    /**
+     * The context, built at load and again when a CA or CRL file it reads, or its client certificate
+     * {@code c} (null: none), is committed.
+     */
+    private SslContext context(
+            ServerSslConfig s,
+            SslDefaults defaults,
+            VerifyMode verify,
+            SslOptions options,
+            List<String> protocols,
+            List<String> ciphers,
+            CertifiedKey c)
+            throws TlsException {
         SslContextBuilder b =
                 SslContextBuilder.forClient().sslProvider(provider.provider()).protocols(protocols);
         if (ciphers != null) {
             b.ciphers(ciphers);
         }
         if (verify == VerifyMode.REQUIRED) {
-            b.trustManager(PemFiles.loadCertificates(
-                            ServerTlsFactory.base(defaults.caBase(), s.caFile().get()))
-                    .toArray(X509Certificate[]::new));
+            List<X509Certificate> trusted = cas.certificates(
+                    ServerTlsFactory.base(defaults.caBase(), s.caFile().get()), false);
+            if (s.crlFile().isPresent()) {
+                // revocation checked for the whole chain, as HAProxy configures OpenSSL with a crl-file
+                b.trustManager(new ServerCertTrust(new ChainVerifier(
+                        trusted,
+                        cas.crls(ServerTlsFactory.base(
+                                defaults.caBase(), s.crlFile().get())))));
+            } else {
+                b.trustManager(trusted.toArray(X509Certificate[]::new));
+            }
         } else {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        }
-        CertifiedKey c = certificate;
-        if (c == null && s.crt().isPresent()) {
-            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()), defaults.keyDelExt());
         }
         if (c != null) {
             b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));
@@ -113,23 +181,7 @@ public final class ClientTlsFactory {
         if (options.noTlsTickets() && !provider.isOpenSsl()) {
             throw new TlsException("'no-tls-tickets' cannot be honoured per server by the " + provider.description());
         }
-        SampleExpr sni = null;
-        if (s.sni().isPresent()) {
-            try {
-                sni = SampleParser.compile(s.sni().get(), env, phases, "sni");
-            } catch (SampleException e) {
-                throw new TlsException("sni: " + e.getMessage(), e);
-            }
-        }
-        return new ClientTls(
-                options.noTlsTickets() ? new NoTickets(ctx) : ctx,
-                sni,
-                s.sni().orElse(null),
-                s.verifyhost().orElse(null),
-                verify == VerifyMode.REQUIRED,
-                connectTimeoutMillis,
-                c,
-                k -> build(s, defaults, env, phases, connectTimeoutMillis, k));
+        return options.noTlsTickets() ? new NoTickets(ctx) : ctx;
     }
 
     /** {@code no-tls-tickets} on a server: no RFC 5077 tickets on its connections. */

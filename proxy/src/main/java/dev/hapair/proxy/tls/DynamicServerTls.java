@@ -25,11 +25,11 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
     public record Context(CertificateStore store, SslDefaults defaults, SampleEnv env) {}
 
     private final Supplier<Context> current;
-    private final ClientTlsFactory factory;
+    private final TlsProvider provider;
 
     public DynamicServerTls(Supplier<Context> current, TlsProvider provider) {
         this.current = current;
-        this.factory = new ClientTlsFactory(provider);
+        this.provider = provider;
     }
 
     @Override
@@ -63,13 +63,15 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
         var phases = backend.settings().mode() == ProxyMode.HTTP ? Phase.HTTP_REQ : Phase.TCP_CONTENT;
         ClientTls tls;
         try {
-            tls = factory.build(
-                    ssl,
-                    c.defaults(),
-                    c.env(),
-                    phases,
-                    backend.settings().timeouts().connect(),
-                    certificate);
+            // CA and CRL files through the running configuration's store, as its servers read them
+            tls = new ClientTlsFactory(provider, c.store().caFiles())
+                    .build(
+                            ssl,
+                            c.defaults(),
+                            c.env(),
+                            phases,
+                            backend.settings().timeouts().connect(),
+                            certificate);
         } catch (TlsException e) {
             return e.getMessage();
         }

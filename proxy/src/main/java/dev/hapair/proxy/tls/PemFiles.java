@@ -193,8 +193,12 @@ public final class PemFiles {
 
     /** CA certificates ({@code ca-file}). */
     public static List<X509Certificate> loadCertificates(Path file) throws TlsException {
+        return certificates(file, blocks(file));
+    }
+
+    private static List<X509Certificate> certificates(Path file, List<Block> blocks) throws TlsException {
         List<X509Certificate> out = new ArrayList<>();
-        for (Block b : blocks(file)) {
+        for (Block b : blocks) {
             if (b.type.equals("CERTIFICATE") || b.type.equals("TRUSTED CERTIFICATE")) {
                 out.add(certificate(file, b));
             }
@@ -274,10 +278,24 @@ public final class PemFiles {
         return out;
     }
 
+    /** CA certificates given as text ({@code set ssl ca-file}'s payload); {@code name} for messages. */
+    static List<X509Certificate> parseCertificates(Path name, String text) throws TlsException {
+        return certificates(name, blocks(name, text));
+    }
+
+    /** CRLs given as text ({@code set ssl crl-file}'s payload); {@code name} for messages. */
+    static List<java.security.cert.X509CRL> parseCrls(Path name, String text) throws TlsException {
+        return crls(name, blocks(name, text));
+    }
+
     /** The {@code X509 CRL} blocks of a {@code crl-file} (at least one). */
     public static List<java.security.cert.X509CRL> loadCrls(Path file) throws TlsException {
+        return crls(file, blocks(file));
+    }
+
+    private static List<java.security.cert.X509CRL> crls(Path file, List<Block> blocks) throws TlsException {
         List<java.security.cert.X509CRL> out = new ArrayList<>();
-        for (Block b : blocks(file)) {
+        for (Block b : blocks) {
             if (!b.type.equals("X509 CRL")) continue;
             try {
                 out.add((java.security.cert.X509CRL)

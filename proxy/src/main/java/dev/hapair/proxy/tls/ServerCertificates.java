@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,27 +47,18 @@ public final class ServerCertificates {
     }
 
     /**
-     * Builds the TLS of every server sending {@code path} around {@code k}; nothing is installed until the
-     * returned actions run, so a failure (thrown) changes nothing.
+     * Builds the TLS context of every server sending {@code path} around {@code k}; nothing is installed until
+     * the returned actions run, so a failure (thrown) changes nothing.
      */
     List<Runnable> prepareReplace(String path, CertifiedKey k) throws TlsException {
         List<Runnable> installs = new ArrayList<>();
+        Set<ClientTls> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (ClientTlsHolder h : holders) {
-            ClientTls traffic = h.tls();
-            ClientTls checks = h.checkTls();
-            // traffic and checks share one ClientTls when both use TLS: rebuild it once
-            Map<ClientTls, ClientTls> rebuilt = new IdentityHashMap<>();
-            boolean touched = false;
-            for (ClientTls t : new ClientTls[] {traffic, checks}) {
-                if (t != null && path.equals(t.certificatePath()) && !rebuilt.containsKey(t)) {
-                    rebuilt.put(t, t.withCertificate(k));
-                    touched = true;
+            // traffic and checks share one ClientTls when both use TLS: rebuilt once
+            for (ClientTls t : new ClientTls[] {h.tls(), h.checkTls()}) {
+                if (t != null && path.equals(t.certificatePath()) && done.add(t)) {
+                    installs.add(t.prepareCertificate(k));
                 }
-            }
-            if (touched) {
-                ClientTls nt = traffic == null ? null : rebuilt.getOrDefault(traffic, traffic);
-                ClientTls nc = checks == null ? null : rebuilt.getOrDefault(checks, checks);
-                installs.add(() -> h.tls(nt, nc));
             }
         }
         return installs;

@@ -15,7 +15,7 @@ import java.util.List;
  * configuration load) and the SNI table choosing among them. Immutable; a reload builds a new one, so live
  * connections keep the certificate they were handshaked with.
  */
-public final class ServerTls {
+public final class ServerTls implements CaFileStore.User {
 
     /** A ClientHello larger than this is refused before any allocation grows past it. */
     static final int MAX_CLIENT_HELLO = 64 * 1024;
@@ -176,6 +176,38 @@ public final class ServerTls {
         return () -> state = built;
     }
 
+    private static dev.hapair.proxy.config.CrtLineOptions options(Instance i) {
+        return i.line() == null
+                ? dev.hapair.proxy.config.CrtLineOptions.NONE
+                : i.line().options();
+    }
+
+    /** The CA, CA-verify and CRL files this bind's contexts read (its own and its crt-list lines'). */
+    @Override
+    public java.util.Set<String> caPaths() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Instance i : state.instances()) {
+            out.addAll(ServerTlsFactory.caPaths(bind, options(i), defaults));
+        }
+        return out;
+    }
+
+    /** {@code commit ssl ca-file|crl-file}: every context built again with the files as the store has them now. */
+    @Override
+    public Runnable rebuild() throws TlsException {
+        State old = state;
+        ServerTlsFactory.Settings base = factory.settings(bind, dev.hapair.proxy.config.CrtLineOptions.NONE, defaults);
+        List<Instance> next = new java.util.ArrayList<>();
+        for (Instance i : old.instances()) {
+            ServerTlsFactory.Settings s = options(i).equals(dev.hapair.proxy.config.CrtLineOptions.NONE)
+                    ? base
+                    : factory.settings(bind, options(i), defaults);
+            next.add(new Instance(i.certificate(), s, i.filters(), i.crtList(), i.line()));
+        }
+        State built = build(next, List.of(), List.of());
+        return () -> state = built;
+    }
+
     /** Builds the state without a crt-list line. */
     Runnable prepareRemove(dev.hapair.proxy.config.CrtListEntry line) {
         State old = state;
@@ -246,9 +278,7 @@ public final class ServerTls {
      * connection's event loop, where the engine is also freed, so a non-zero pointer is a live one.
      */
     private static Boolean resumed(javax.net.ssl.SSLEngine engine) {
-        if (!(engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e)) return null;
-        long ssl = e.sslPointer();
-        return ssl == 0 ? null : io.netty.internal.tcnative.SSL.isSessionReused(ssl);
+        return TlsCounters.resumed(engine);
     }
 
     public List<CertifiedKey> certificates() {
@@ -266,12 +296,15 @@ public final class ServerTls {
      */
     public ChannelHandler newHandler(long handshakeTimeoutMillis) {
         long timeout = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
+        TlsCounters.PROCESS.accepted();
         return new SniHandler(mapping(), MAX_CLIENT_HELLO, timeout) {
             @Override
             protected void replaceHandler(
                     io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context) throws Exception {
                 ctx.channel().attr(SNI).set(hostname);
                 super.replaceHandler(ctx, hostname, context);
+                SslHandler h = ctx.pipeline().get(SslHandler.class);
+                if (h != null) TlsCounters.PROCESS.track(ctx.channel(), h, true);
             }
 
             @Override

@@ -48,9 +48,20 @@ public final class ServerTlsFactory {
             "TLS_AES_128_CCM_8_SHA256");
 
     private final TlsProvider provider;
+    private final CaFileStore cas;
 
     public ServerTlsFactory(TlsProvider provider) {
+        this(provider, new CaFileStore());
+    }
+
+    /** @param cas the CA and CRL files of the configuration being built (shared by all its binds and servers) */
+    public ServerTlsFactory(TlsProvider provider, CaFileStore cas) {
         this.provider = provider;
+        this.cas = cas;
+    }
+
+    CaFileStore cas() {
+        return cas;
     }
 
     public ServerTls build(BindSslConfig bind, SslDefaults defaults) throws TlsException {
@@ -80,7 +91,9 @@ public final class ServerTlsFactory {
         if (instances.isEmpty()) {
             throw new TlsException("no certificate to serve (the crt-list files are empty)");
         }
-        return new ServerTls(instances, bind, defaults, provider, this);
+        ServerTls tls = new ServerTls(instances, bind, defaults, provider, this);
+        cas.register(tls);
+        return tls;
     }
 
     /** One crt-list line: its certificate with the bind's settings, overridden by the line's. */
@@ -124,25 +137,26 @@ public final class ServerTlsFactory {
         Optional<String> caFile = line.caFile().or(bind::caFile);
         VerifyMode verify = line.verify().orElse(bind.verify());
         BindSslConfig.ClientVerify cv = bind.clientVerify();
-        if (verify != VerifyMode.NONE && caFile.isEmpty() && cv.caVerifyFile().isEmpty()) {
+        Optional<String> caVerifyFile = line.caVerifyFile().or(cv::caVerifyFile);
+        Optional<String> crlFile = line.crlFile().or(cv::crlFile);
+        if (verify != VerifyMode.NONE && caFile.isEmpty() && caVerifyFile.isEmpty()) {
             throw new TlsException("verify is enabled but no CA file is specified (ca-file)");
         }
         X509Certificate[] cas = null;
         if (caFile.isPresent()) {
-            cas = PemFiles.loadCertificates(base(defaults.caBase(), caFile.get()))
+            cas = this.cas
+                    .certificates(base(defaults.caBase(), caFile.get()), false)
                     .toArray(X509Certificate[]::new);
         }
         ClientCertTrust trust = null;
         if (verify != VerifyMode.NONE) {
             List<X509Certificate> advertised = cas == null ? List.of() : List.of(cas);
             List<X509Certificate> all = new ArrayList<>(advertised);
-            if (cv.caVerifyFile().isPresent()) {
-                all.addAll(PemFiles.loadCertificates(
-                        base(defaults.caBase(), cv.caVerifyFile().get())));
+            if (caVerifyFile.isPresent()) {
+                all.addAll(this.cas.certificates(base(defaults.caBase(), caVerifyFile.get()), true));
             }
-            List<java.security.cert.X509CRL> crls = cv.crlFile().isPresent()
-                    ? PemFiles.loadCrls(base(defaults.caBase(), cv.crlFile().get()))
-                    : List.of();
+            List<java.security.cert.X509CRL> crls =
+                    crlFile.isPresent() ? this.cas.crls(base(defaults.caBase(), crlFile.get())) : List.of();
             trust = new ClientCertTrust(
                     advertised, new ChainVerifier(all, crls), cv.crtIgnored(), cv.caIgnored(), java.util.Date::new);
         }
@@ -158,6 +172,19 @@ public final class ServerTlsFactory {
                 options,
                 defaults.cacheSize(),
                 defaults.lifetimeSeconds());
+    }
+
+    /** The CA-store paths the settings of {@code line} on {@code bind} read (see {@link CaFileStore}). */
+    static java.util.Set<String> caPaths(BindSslConfig bind, CrtLineOptions line, SslDefaults defaults) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        BindSslConfig.ClientVerify cv = bind.clientVerify();
+        for (Optional<String> f : List.of(
+                line.caFile().or(bind::caFile),
+                line.caVerifyFile().or(cv::caVerifyFile),
+                line.crlFile().or(cv::crlFile))) {
+            f.ifPresent(p -> out.add(base(defaults.caBase(), p).toString()));
+        }
+        return out;
     }
 
     /**

@@ -22,6 +22,7 @@ public final class TlsBinds {
     /** {@code -c}: every ssl bind of every enabled frontend is built (certificates read and checked). */
     public static List<ConfigDiagnostic> validate(HaproxyConfig config) {
         ServerTlsFactory factory = null;
+        CaFileStore cas = new CaFileStore(); // as at start: binds and servers share the files they name
         List<ConfigDiagnostic> out = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
             for (BindConfig b : p.binds()) {
@@ -29,7 +30,7 @@ public final class TlsBinds {
                     continue;
                 }
                 if (factory == null) {
-                    factory = new ServerTlsFactory(TlsProvider.detect());
+                    factory = new ServerTlsFactory(TlsProvider.detect(), cas);
                 }
                 try {
                     factory.build(effective(p, b), config.global().ssl());
@@ -46,7 +47,7 @@ public final class TlsBinds {
                     continue;
                 }
                 if (clients == null) {
-                    clients = new ClientTlsFactory(TlsProvider.detect());
+                    clients = new ClientTlsFactory(TlsProvider.detect(), cas);
                     env = new dev.hapair.proxy.rules.ProxyRulesCompiler(config).env();
                 }
                 try {
@@ -78,8 +79,20 @@ public final class TlsBinds {
             dev.hapair.proxy.config.ServerConfig sc,
             dev.hapair.proxy.sample.SampleEnv env)
             throws ConfigException {
+        return client(config, p, sc, env, new CaFileStore());
+    }
+
+    /** As {@link #client(HaproxyConfig, ProxyConfig, dev.hapair.proxy.config.ServerConfig,
+     * dev.hapair.proxy.sample.SampleEnv)}, reading CA and CRL files through the configuration's {@code cas}. */
+    public static ClientTls client(
+            HaproxyConfig config,
+            ProxyConfig p,
+            dev.hapair.proxy.config.ServerConfig sc,
+            dev.hapair.proxy.sample.SampleEnv env,
+            CaFileStore cas)
+            throws ConfigException {
         try {
-            return client(new ClientTlsFactory(TlsProvider.detect()), config, p, sc, env);
+            return client(new ClientTlsFactory(TlsProvider.detect(), cas), config, p, sc, env);
         } catch (TlsException e) {
             throw new ConfigException(serverDiagnostic(p, sc, e));
         }
@@ -112,11 +125,17 @@ public final class TlsBinds {
 
     /** At start and reload: the bind's TLS, or null for a plaintext bind. */
     public static ServerTls build(ProxyConfig p, BindConfig b, HaproxyConfig config) throws ConfigException {
+        return build(p, b, config, new CaFileStore());
+    }
+
+    /** As {@link #build(ProxyConfig, BindConfig, HaproxyConfig)}, reading CA and CRL files through {@code cas}. */
+    public static ServerTls build(ProxyConfig p, BindConfig b, HaproxyConfig config, CaFileStore cas)
+            throws ConfigException {
         if (b.ssl().isEmpty()) {
             return null;
         }
         try {
-            return new ServerTlsFactory(TlsProvider.detect())
+            return new ServerTlsFactory(TlsProvider.detect(), cas)
                     .build(effective(p, b), config.global().ssl());
         } catch (TlsException e) {
             throw new ConfigException(diagnostic(p, b, e));

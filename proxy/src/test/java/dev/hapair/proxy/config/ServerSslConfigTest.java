@@ -72,9 +72,15 @@ class ServerSslConfigTest {
         assertTrue(Cfg.errors(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl prefer-client-ciphers\n")
                 .get(0)
                 .contains("unknown keyword 'prefer-client-ciphers'"));
-        assertTrue(Cfg.errors(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl crl-file c.pem\n")
-                .get(0)
-                .contains("'crl-file' is not supported by hapair-proxy"));
+        assertEquals(
+                java.util.Optional.of("c.pem"),
+                Cfg.parse(Cfg.TIMEOUTS + "backend b\n  server s 10.0.0.1:443 ssl ca-file a.pem crl-file c.pem\n")
+                        .backend("b")
+                        .get()
+                        .servers()
+                        .get(0)
+                        .ssl()
+                        .crlFile());
         assertEquals(
                 VerifyMode.NONE,
                 Cfg.parse("global\n  ssl-server-verify none\n").global().ssl().serverVerify());

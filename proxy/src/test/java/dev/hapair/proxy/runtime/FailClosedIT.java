@@ -66,8 +66,7 @@ class FailClosedIT {
                 assertEquals("1", backend.lastHeaders.get("x-keep"));
                 assertEquals("2", backend.lastHeaders.get("x-not-internal-really"), "a prefix match, not a substring");
                 // at reload: a configuration asking for what hapair does not do is refused, the old one serves on
-                Files.writeString(
-                        cfg, Files.readString(cfg) + "    server s2 127.0.0.1:1 ssl verify none crl-file c.pem\n");
+                Files.writeString(cfg, Files.readString(cfg) + "    server s2 127.0.0.1:1 ssl verify none npn h2\n");
                 java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
                 ConfigReloader reloader = new ConfigReloader(
                         proxy,
@@ -78,7 +77,7 @@ class FailClosedIT {
                 assertFalse(reloader.reload());
                 assertTrue(
                         err.toString(java.nio.charset.StandardCharsets.UTF_8)
-                                .contains(cfg + ":14: 'crl-file' is not supported by hapair-proxy"),
+                                .contains(cfg + ":14: 'npn' is not supported by hapair-proxy"),
                         err.toString());
                 try (RawHttpClient c = new RawHttpClient(port)) {
                     assertEquals(401, c.get("/private/y").status(), "the running configuration still enforces auth");
@@ -105,7 +104,7 @@ class FailClosedIT {
                         "    tcp-request connection track-sc0 src",
                         "    default_backend b",
                         "backend b",
-                        "    server s1 127.0.0.1:1 ssl verify none crl-file c.pem",
+                        "    server s1 127.0.0.1:1 ssl verify none npn h2",
                         ""));
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -118,7 +117,7 @@ class FailClosedIT {
         }
         String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(1, rc, text);
-        assertTrue(text.contains(cfg + ":11: 'crl-file' is not supported by hapair-proxy"), text);
+        assertTrue(text.contains(cfg + ":11: 'npn' is not supported by hapair-proxy"), text);
         assertTrue(
                 text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
     }
