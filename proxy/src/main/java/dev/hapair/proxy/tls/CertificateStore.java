@@ -322,6 +322,11 @@ public final class CertificateStore {
         if (s == null) {
             return "Can't edit the crt-list: certificate '" + path + "' does not exist!\n";
         }
+        String unloaded = unloadedCaFile(list, e);
+        if (unloaded != null) {
+            // as HAProxy 2.6: the runtime API reads no file, a CA/CRL file must be loaded already
+            return "Can't edit the crt-list: unable to load " + unloaded + "\n";
+        }
         if (s.key() == null) {
             return "Can't edit the crt-list: certificate '" + path + "' is empty!\n";
         }
@@ -339,6 +344,22 @@ public final class CertificateStore {
         entries.add(e);
         return "Inserting certificate '" + path + "' in crt-list '" + list + "'" + ".".repeat(installs.size())
                 + "\nSuccess!\n";
+    }
+
+    /** The first CA or CRL file of line {@code e} the CA store does not hold, or null. */
+    private String unloadedCaFile(String list, CrtListEntry e) {
+        for (ServerTls b : binds) {
+            if (!b.crtLists().containsKey(list)) continue;
+            for (java.util.Optional<String> f : List.of(
+                    e.options().caFile(),
+                    e.options().caVerifyFile(),
+                    e.options().crlFile())) {
+                if (f.isPresent() && !caFiles.holds(b.resolveCa(f.get()))) {
+                    return b.resolveCa(f.get());
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code del ssl crt-list <list> <cert[:line]>}. */

@@ -17,7 +17,8 @@ class DynamicServerSslTest {
         assertEquals(0, DynamicServerSsl.arity("ssl"));
         assertEquals(1, DynamicServerSsl.arity("crt"));
         assertEquals(1, DynamicServerSsl.arity("verify"));
-        assertEquals(1, DynamicServerSsl.arity("crl-file"), "known to 2.6, refused when parsed");
+        assertEquals(1, DynamicServerSsl.arity("crl-file"));
+        assertEquals(1, DynamicServerSsl.arity("npn"), "known to 2.6, refused when parsed");
         assertEquals(-1, DynamicServerSsl.arity("weight"), "handled by the runtime API itself");
         assertEquals(-1, DynamicServerSsl.arity("nonsense"));
     }
@@ -36,9 +37,9 @@ class DynamicServerSslTest {
 
     @Test
     void unsupportedAndInvalidWordsAreErrors() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "crl-file", "x.pem")));
-        assertTrue(e.getMessage().contains("crl-file"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "npn", "h2")));
+        assertTrue(e.getMessage().contains("'npn' is not supported"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class, () -> DynamicServerSsl.parse(List.of("ssl", "verify", "maybe")));
         assertTrue(e.getMessage().contains("unknown verify method 'maybe'"), e.getMessage());

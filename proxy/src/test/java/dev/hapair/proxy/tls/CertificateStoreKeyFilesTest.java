@@ -55,8 +55,12 @@ class CertificateStoreKeyFilesTest {
     }
 
     private static CertificateStore store(String crt, boolean delExt) throws TlsException {
+        return store(CertSource.crt(dir.resolve(crt).toString()), delExt);
+    }
+
+    private static CertificateStore store(CertSource source, boolean delExt) throws TlsException {
         BindSslConfig b = new BindSslConfig(
-                List.of(CertSource.crt(dir.resolve(crt).toString())),
+                List.of(source),
                 false,
                 List.of(),
                 false,
@@ -121,5 +125,23 @@ class CertificateStoreKeyFilesTest {
         CertificateStore c = store("c.crt", true).keyDelExt(false);
         assertTrue(c.setCert(dir.resolve("c.key").toString(), file("d.key"))
                 .startsWith("Can't replace a certificate which is not referenced"));
+    }
+
+    @Test
+    void addSslCrtListRefusesACaFileTheStoreDoesNotHold() throws Exception {
+        Files.writeString(dir.resolve("l.txt"), dir.resolve("p.pem") + "\n");
+        String list = dir.resolve("l.txt").toString();
+        CertificateStore s = store(CertSource.crtList(list), false);
+        String ca = dir.resolve("ca.pem").toString();
+        for (String w : List.of("ca-file", "ca-verify-file", "crl-file")) {
+            assertEquals(
+                    "Can't edit the crt-list: unable to load " + ca + "\n",
+                    s.addCrtList(list + "/", dir.resolve("p.pem") + " [" + w + " " + ca + "] x.test"));
+        }
+        assertEquals(
+                "Inserting certificate '" + dir.resolve("p.pem") + "' in crt-list '" + list + "'.\nSuccess!\n",
+                s.addCrtList(list + "//", dir.resolve("p.pem") + " [verify none allow-0rtt] x.test"),
+                "trailing slashes dropped; a line without CA file is added");
+        assertTrue(s.showCrtList(list + "/", false).contains("p.pem [verify none allow-0rtt] x.test"));
     }
 }
