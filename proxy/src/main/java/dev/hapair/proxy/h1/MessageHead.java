@@ -1,6 +1,7 @@
 package dev.hapair.proxy.h1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,6 +212,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     public final void addHeader(String name, String value) {
         checkName(name);
         checkValue(value);
+        append(name, value);
+    }
+
+    private void append(String name, String value) {
         int i = grow();
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
@@ -238,9 +243,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Replaces every {@code name} field by one {@code name: value} at the end (HAProxy's set-header). */
     public final void setHeader(String name, String value) {
+        checkName(name);
         checkValue(value);
         delHeader(name);
-        addHeader(name, value);
+        append(name, value);
     }
 
     /** Replaces the value of field {@code i}, keeping its place and name. */
@@ -274,6 +280,12 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         } else {
             out.writeBytes(raw, 0, startLineEnd + 2);
         }
+        // the fields are composed in one array (a per-thread one unless the head is huge), then written at once:
+        // received lines are copied in runs, added and edited ones are one array copy per string, since names
+        // and values hold one byte per char
+        int size = fieldsSize();
+        byte[] a = size <= SCRATCH_BYTES ? SCRATCH.get() : new byte[size];
+        int n = 0;
         int runStart = -1, runEnd = -1; // pending run of untouched received lines
         for (int i = 0; i < count; i++) {
             if (isDeleted(i)) continue;
@@ -283,27 +295,67 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
                 if (runStart >= 0 && slice[b + LS] == runEnd) {
                     runEnd = slice[b + LE];
                 } else {
-                    if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
+                    n = copyRun(a, n, runStart, runEnd);
                     runStart = slice[b + LS];
                     runEnd = slice[b + LE];
                 }
                 continue;
             }
-            if (runStart >= 0) {
-                out.writeBytes(raw, runStart, runEnd - runStart);
-                runStart = -1;
-            }
+            n = copyRun(a, n, runStart, runEnd);
+            runStart = -1;
             if (added != null) {
-                out.writeCharSequence(added, StandardCharsets.ISO_8859_1);
+                n = latin1(added, a, n);
             } else {
-                out.writeBytes(raw, slice[b + NS], slice[b + NE] - slice[b + NS]);
+                System.arraycopy(raw, slice[b + NS], a, n, slice[b + NE] - slice[b + NS]);
+                n += slice[b + NE] - slice[b + NS];
             }
-            out.writeBytes(COLON_SP);
-            out.writeCharSequence(edit, StandardCharsets.ISO_8859_1);
-            out.writeBytes(CRLF);
+            a[n++] = ':';
+            a[n++] = ' ';
+            n = latin1(edit, a, n);
+            a[n++] = '\r';
+            a[n++] = '\n';
         }
-        if (runStart >= 0) out.writeBytes(raw, runStart, runEnd - runStart);
-        out.writeBytes(CRLF);
+        n = copyRun(a, n, runStart, runEnd);
+        a[n++] = '\r';
+        a[n++] = '\n';
+        out.writeBytes(a, 0, n);
+    }
+
+    /** The bytes {@link #writeTo} writes after the start line. */
+    private int fieldsSize() {
+        int n = 2;
+        for (int i = 0; i < count; i++) {
+            if (isDeleted(i)) continue;
+            String added = addedName(i), edit = newValue(i);
+            int b = i * STRIDE;
+            if (added == null && edit == null) {
+                n += slice[b + LE] - slice[b + LS];
+            } else {
+                n += (added != null ? added.length() : slice[b + NE] - slice[b + NS]) + edit.length() + 4;
+            }
+        }
+        return n;
+    }
+
+    private int copyRun(byte[] a, int n, int runStart, int runEnd) {
+        if (runStart < 0) return n;
+        System.arraycopy(raw, runStart, a, n, runEnd - runStart);
+        return n + runEnd - runStart;
+    }
+
+    private static final int SCRATCH_BYTES = H1Limits.DEFAULT_BUFSIZE;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_BYTES];
+        }
+    };
+
+    /** The chars of {@code s} (at most 0xff each: {@link #checkValue}, tokens for names) as bytes at {@code at}. */
+    @SuppressWarnings("deprecation") // the byte-per-char copy is exactly what is wanted here
+    private static int latin1(String s, byte[] to, int at) {
+        s.getBytes(0, s.length(), to, at);
+        return at + s.length();
     }
 
     /** Upper bound of the bytes {@link #writeTo} writes (for sizing the output buffer). */

@@ -34,6 +34,18 @@ public final class H1Heads {
         }
 
         @Override
+        public String oneHeader(String name) {
+            int i = m.indexOf(name, 0);
+            if (i < 0) return null;
+            return m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+        }
+
+        @Override
+        public boolean has(String name) {
+            return m.hasHeader(name);
+        }
+
+        @Override
         public List<Map.Entry<String, String>> headerLines() {
             List<Map.Entry<String, String>> out = new ArrayList<>();
             m.forEachHeader((n, v) -> out.add(new AbstractMap.SimpleImmutableEntry<>(n, v)));

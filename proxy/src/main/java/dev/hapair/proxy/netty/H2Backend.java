@@ -72,7 +72,12 @@ final class H2Backend {
      * Makes {@code ch} (connected, TLS done) an HTTP/2 client connection; {@code ready} completes with it once
      * the server's SETTINGS arrived, or fails when it closes first.
      */
-    static void install(Channel ch, ServerRuntime server, H2Limits lim, Promise<Channel> ready) {
+    static void install(
+            Channel ch,
+            ServerRuntime server,
+            dev.hapair.proxy.backend.H2Counters counters,
+            H2Limits lim,
+            Promise<Channel> ready) {
         Http2Settings settings = new Http2Settings()
                 .pushEnabled(false)
                 .headerTableSize(lim.headerTableSize())
@@ -86,7 +91,10 @@ final class H2Backend {
                 .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
                 .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
+                .frameLogger(new H2FrameCounter(counters))
                 .build();
+        counters.connectionOpened();
+        ch.closeFuture().addListener(f -> counters.connectionClosed());
         DefaultHttp2LocalFlowController flow = new DefaultHttp2LocalFlowController(
                 codec.connection(), H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false);
         flow.frameWriter(codec.encoder().frameWriter());
@@ -98,7 +106,7 @@ final class H2Backend {
                 c.close(); // servers do not open streams (push is off)
             }
         }));
-        ch.pipeline().addLast("h2-server", new State(server, codec, lim.maxConcurrentStreams(), ready));
+        ch.pipeline().addLast("h2-server", new State(server, codec, counters, lim.maxConcurrentStreams(), ready));
         ch.config().setAutoRead(true);
     }
 
@@ -128,6 +136,7 @@ final class H2Backend {
     static final class State extends ChannelInboundHandlerAdapter {
         private final ServerRuntime server;
         private final Http2FrameCodec codec;
+        private final dev.hapair.proxy.backend.H2Counters counters;
         private final int ourLimit;
         private Promise<Channel> ready;
         private ChannelHandlerContext ctx;
@@ -137,9 +146,15 @@ final class H2Backend {
         private int streams;
         private ScheduledFuture<?> idleTimer;
 
-        State(ServerRuntime server, Http2FrameCodec codec, int ourLimit, Promise<Channel> ready) {
+        State(
+                ServerRuntime server,
+                Http2FrameCodec codec,
+                dev.hapair.proxy.backend.H2Counters counters,
+                int ourLimit,
+                Promise<Channel> ready) {
             this.server = server;
             this.codec = codec;
+            this.counters = counters;
             this.ourLimit = ourLimit;
             this.ready = ready;
         }
@@ -157,6 +172,7 @@ final class H2Backend {
 
         void streamOpened() {
             streams++;
+            counters.streamOpened();
             if (idleTimer != null) {
                 idleTimer.cancel(false);
                 idleTimer = null;
@@ -165,6 +181,7 @@ final class H2Backend {
 
         void streamClosed() {
             streams--;
+            counters.streamClosed();
             if (streams > 0) return;
             if (goAway || codec.connection().goAwayReceived()) {
                 ctx.close();

@@ -65,6 +65,16 @@ final class HttpExchange {
     ServerRuntime servedBy;
     /** Its end was counted (aborts, internal errors): an exchange ends once. */
     boolean endCounted;
+    /** The h1 stats modules this exchange is an open stream of (client side, server side), until it ends. */
+    dev.hapair.proxy.backend.H1Counters clientStream, serverStream;
+
+    /** The exchange is over: it is no longer an open HTTP/1 stream on either side. */
+    void h1StreamsEnded() {
+        if (clientStream != null) clientStream.streamClosed();
+        if (serverStream != null) serverStream.streamClosed();
+        clientStream = null;
+        serverStream = null;
+    }
 
     ServerLink link;
     ServerAttempt attempt;

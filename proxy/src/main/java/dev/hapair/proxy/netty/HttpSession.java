@@ -547,6 +547,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (H2StreamBridge.isStream(client)) h.clientVersion("2.0");
         HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
         ex = e;
+        if (!H2StreamBridge.isStream(client)) {
+            e.clientStream = frontend.counters().h1();
+            e.clientStream.streamOpened();
+        }
         requests++;
         frontend.counters().requestReceived();
         if (frontend.settings().log() == LogFormat.HTTPLOG) {
@@ -767,6 +771,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        e.h1StreamsEnded();
         if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         countEnd(e);
         ExchangeLog.exchange(px, frontend, e);

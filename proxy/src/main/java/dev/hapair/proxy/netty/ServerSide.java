@@ -86,11 +86,20 @@ final class ServerSide {
         ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;
         if (link == null) {
             link = new ServerLink(server, session.responseLimits.maxHeadBytes());
+            if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel))
+                ch.pipeline()
+                        .addLast(
+                                H1Traffic.NAME,
+                                new H1Traffic(e.backend.counters().h1(), true));
             ch.pipeline().addLast("h1", link);
             session.bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
+        if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel) && e.serverStream == null) {
+            e.serverStream = e.backend.counters().h1();
+            e.serverStream.streamOpened();
+        }
         e.upstream = HttpExchange.Upstream.SERVER;
         if (a != null) {
             e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);

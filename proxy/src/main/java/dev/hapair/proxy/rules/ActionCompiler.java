@@ -753,12 +753,18 @@ public final class ActionCompiler {
         String name = a.get(0);
         Pattern p = Converters.regex(a.get(1), false);
         FormatString fmt = FormatString.compile(a.get(2), scope.env(), phases, where);
+        // a constant replacement is translated once; a format is rendered on every request, as HAProxy does
+        // even when the header is absent (its samples may set variables)
+        String constant = fmt.constant() == null ? null : Converters.replacement(fmt.constant());
         return t -> {
             HeadEditor h = head(t, response);
             if (h == null) {
                 return Outcome.CONTINUE;
             }
-            String repl = Converters.replacement(fmt.render(t));
+            String repl = constant != null ? constant : Converters.replacement(fmt.render(t));
+            if (!h.has(name)) {
+                return Outcome.CONTINUE;
+            }
             java.util.function.UnaryOperator<String> edit = v -> {
                 if (!eachValue) {
                     Matcher m = p.matcher(v);

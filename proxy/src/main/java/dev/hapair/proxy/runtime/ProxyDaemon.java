@@ -306,6 +306,7 @@ public final class ProxyDaemon implements AutoCloseable {
         // old backends stop following carried-over servers (their in-flight connections still release through them)
         detach(old, java.util.Set.of());
         runtime = built;
+        builder.adoptKeptServersTls();
         checks = builder.checks();
         config = next;
         int kept = builder.keptServers().size();

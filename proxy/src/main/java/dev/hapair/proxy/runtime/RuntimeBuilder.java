@@ -117,6 +117,17 @@ public final class RuntimeBuilder {
     }
 
     /** Servers carried over from the previous configuration by {@link #carryOver}. */
+    /**
+     * Once a reload is committed: the servers carried over take their TLS built in this configuration, so that
+     * its CA/CRL store ({@code ssl ca-file|crl-file} commands) knows and rebuilds them; built (and checked) with
+     * the rest, installed only here so that a failed reload leaves them as they were.
+     */
+    void adoptKeptServersTls() {
+        keptTls.forEach(Runnable::run);
+    }
+
+    private final List<Runnable> keptTls = new ArrayList<>();
+
     List<ServerRuntime> keptServers() {
         return List.copyOf(kept);
     }
@@ -203,7 +214,13 @@ public final class RuntimeBuilder {
             if (same != null && same.options().id() == sc.id().orElse(position)) {
                 servers.add(same);
                 kept.add(same);
-                serverCertificates.register(same);
+                if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
+                    dev.hapair.proxy.tls.ClientTls t =
+                            dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
+                    boolean checks = dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc);
+                    keptTls.add(() -> same.tls(sc.ssl().enabled() ? t : null, checks ? t : null));
+                    serverCertificates.register(same, t);
+                }
                 continue;
             }
             ServerOptions o = new ServerOptions(

@@ -108,15 +108,10 @@ public final class Fetches {
             if (!List.of("s", "ms", "us").contains(unit)) {
                 throw new IllegalArgumentException("unit '" + unit + "' is not s, ms or us");
             }
-            return x -> {
-                long ms = x.nowMillis();
-                return Sample.sint(
-                        switch (unit) {
-                            case "ms" -> ms + offset;
-                            case "us" -> ms * 1000 + offset;
-                            default -> ms / 1000 + offset;
-                        });
-            };
+            // the clock has millisecond resolution: microseconds are milliseconds times 1000
+            long mul = unit.equals("us") ? 1000 : 1;
+            long div = unit.equals("s") ? 1000 : 1;
+            return x -> Sample.sint(x.nowMillis() * mul / div + offset);
         });
         def("rand", SampleType.SINT, 0, 1, c, (a, e) -> {
             long range = a.isEmpty() ? 1L << 32 : integerArg(a.get(0), "range");
@@ -778,6 +773,12 @@ public final class Fetches {
                 if (h == null) {
                     return null;
                 }
+                if (occ == 0 || occ == 1 || occ == -1) {
+                    String one = single(h, name, split);
+                    if (one != HttpHead.SEVERAL) {
+                        return one == null ? null : as.apply(Sample.str(one));
+                    }
+                }
                 List<String> v = values(h, name, split);
                 int idx = occ == 0 ? v.size() - 1 : occ > 0 ? occ - 1 : v.size() + occ;
                 return idx >= 0 && idx < v.size() ? as.apply(Sample.str(v.get(idx))) : null;
@@ -793,8 +794,14 @@ public final class Fetches {
                 if (h == null) {
                     return false;
                 }
-                for (String v : values(h, name, split)) {
-                    Sample s = as.apply(Sample.str(v));
+                String one = single(h, name, split);
+                if (one != HttpHead.SEVERAL) {
+                    Sample s = one == null ? null : as.apply(Sample.str(one));
+                    return s != null && p.test(s);
+                }
+                List<String> all = values(h, name, split);
+                for (int i = 0; i < all.size(); i++) {
+                    Sample s = as.apply(Sample.str(all.get(i)));
                     if (s != null && p.test(s)) {
                         return true;
                     }
@@ -802,6 +809,22 @@ public final class Fetches {
                 return false;
             }
         };
+    }
+
+    /**
+     * The only occurrence of header {@code name} without building a list: null when there is none,
+     * {@link HttpHead#SEVERAL} when there may be more than one (several lines, a comma to split on, or every
+     * header asked for: {@code name} null).
+     */
+    private static String single(HttpHead h, String name, boolean split) {
+        if (name == null) {
+            return HttpHead.SEVERAL;
+        }
+        String v = h.oneHeader(name);
+        if (v == null || v == HttpHead.SEVERAL) {
+            return v;
+        }
+        return split && v.indexOf(',') >= 0 ? HttpHead.SEVERAL : v.trim();
     }
 
     /** Occurrences of a header (all headers when {@code name} is null), comma-split or as full lines. */

@@ -21,6 +21,13 @@ public final class FormatString {
 
     private interface Node {
         void render(SampleContext c, StringBuilder out, Absent absent);
+
+        /** This node alone as text. */
+        default String text(SampleContext c, Absent absent) {
+            StringBuilder sb = new StringBuilder();
+            render(c, sb, absent);
+            return sb.toString();
+        }
     }
 
     private final String text;
@@ -59,6 +66,13 @@ public final class FormatString {
         if (constant != null) {
             return constant;
         }
+        // the usual header value is one sample, or a literal and a sample: no builder to copy out of
+        if (nodes.length == 1) {
+            return nodes[0].text(c, absent);
+        }
+        if (nodes.length == 2) {
+            return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
+        }
         StringBuilder sb = new StringBuilder(text.length() + 16);
         for (Node n : nodes) {
             n.render(c, sb, absent);
@@ -76,10 +90,25 @@ public final class FormatString {
         public void render(SampleContext c, StringBuilder out, Absent absent) {
             out.append(s);
         }
+
+        @Override
+        public String text(SampleContext c, Absent absent) {
+            return s;
+        }
     }
 
     private record Flags(boolean quote, boolean hex) {
         static final Flags NONE = new Flags(false, false);
+
+        /** What {@link #append} appends. */
+        String text(Sample s, Absent absent) {
+            if (!quote && !hex) {
+                return s != null ? s.toText() : absent == Absent.DASH ? "-" : "";
+            }
+            StringBuilder sb = new StringBuilder();
+            append(sb, s, absent);
+            return sb.toString();
+        }
 
         void append(StringBuilder out, Sample s, Absent absent) {
             if (s == null) {
@@ -108,12 +137,22 @@ public final class FormatString {
         public void render(SampleContext c, StringBuilder out, Absent absent) {
             flags.append(out, e.eval(c), absent);
         }
+
+        @Override
+        public String text(SampleContext c, Absent absent) {
+            return flags.text(e.eval(c), absent);
+        }
     }
 
     private record Var(LogVariables.Variable v, Flags flags) implements Node {
         @Override
         public void render(SampleContext c, StringBuilder out, Absent absent) {
             flags.append(out, v.value(c), absent);
+        }
+
+        @Override
+        public String text(SampleContext c, Absent absent) {
+            return flags.text(v.value(c), absent);
         }
     }
 

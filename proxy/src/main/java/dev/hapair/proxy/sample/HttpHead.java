@@ -12,6 +12,24 @@ public interface HttpHead {
     /** Every value of {@code name} in order; empty when absent. */
     List<String> headers(String name);
 
+    /** {@link #oneHeader}'s answer when several lines have the name (compare by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance, told apart by identity
+    String SEVERAL = new String("(several lines)");
+
+    /**
+     * The value of the only line named {@code name}; null when there is none, {@link #SEVERAL} when there are
+     * more (then read {@link #headers}). Lets the usual single line be read without building a list.
+     */
+    default String oneHeader(String name) {
+        List<String> v = headers(name);
+        return v.isEmpty() ? null : v.size() == 1 ? v.get(0) : SEVERAL;
+    }
+
+    /** Whether a line named {@code name} exists. */
+    default boolean has(String name) {
+        return !headers(name).isEmpty();
+    }
+
     /** Every header line in order, as name/value pairs ({@code req.hdrs}, {@code hdr_cnt} without name). */
     List<Map.Entry<String, String>> headerLines();
 

@@ -1,6 +1,5 @@
 package dev.hapair.proxy.sample;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Variables in HAProxy's scopes: {@code proc} (whole process, shared by every connection), {@code sess}
  * (one client connection), {@code txn} (one request/response), {@code req} and {@code res} (one
  * direction of it). One instance per transaction; {@link #nextTransaction} keeps proc and sess.
- * Non-proc maps are confined to the connection's event loop, so they are plain maps.
+ * The other scopes are confined to the connection's event loop, so they are not synchronized.
  */
 public final class Vars {
 
@@ -17,17 +16,69 @@ public final class Vars {
         final Map<String, Sample> values = new ConcurrentHashMap<>();
     }
 
-    private final Proc proc;
-    private final Map<String, Sample> sess;
-    private Map<String, Sample> txn;
-    private Map<String, Sample> req;
-    private Map<String, Sample> res;
+    /**
+     * The variables of one non-proc scope: a few names looked up linearly. A rule set names a handful of
+     * variables and a transaction sets fewer, so this beats a hash map, which costs a table and an entry per
+     * variable on every request.
+     */
+    private static final class Scope {
+        private String[] names = new String[4];
+        private Sample[] values = new Sample[4];
+        private int n;
 
-    public Vars(Proc proc) {
-        this(proc, new HashMap<>());
+        private int index(String name) {
+            for (int i = 0; i < n; i++) {
+                String k = names[i];
+                if (k == name || k.equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        Sample get(String name) {
+            int i = index(name);
+            return i < 0 ? null : values[i];
+        }
+
+        void put(String name, Sample value) {
+            int i = index(name);
+            if (i >= 0) {
+                values[i] = value;
+                return;
+            }
+            if (n == names.length) {
+                names = java.util.Arrays.copyOf(names, n * 2);
+                values = java.util.Arrays.copyOf(values, n * 2);
+            }
+            names[n] = name;
+            values[n++] = value;
+        }
+
+        void remove(String name) {
+            int i = index(name);
+            if (i < 0) {
+                return;
+            }
+            n--;
+            System.arraycopy(names, i + 1, names, i, n - i);
+            System.arraycopy(values, i + 1, values, i, n - i);
+            names[n] = null;
+            values[n] = null;
+        }
     }
 
-    private Vars(Proc proc, Map<String, Sample> sess) {
+    private final Proc proc;
+    private final Scope sess;
+    private Scope txn;
+    private Scope req;
+    private Scope res;
+
+    public Vars(Proc proc) {
+        this(proc, new Scope());
+    }
+
+    private Vars(Proc proc, Scope sess) {
         this.proc = proc;
         this.sess = sess;
     }
@@ -38,40 +89,49 @@ public final class Vars {
     }
 
     public Sample get(VarRef ref) {
-        Map<String, Sample> m = scope(ref.scope(), false);
+        if (ref.scope() == VarRef.Scope.PROC) {
+            return proc.values.get(ref.name());
+        }
+        Scope m = scope(ref.scope(), false);
         return m == null ? null : m.get(ref.name());
     }
 
     public void set(VarRef ref, Sample value) {
-        scope(ref.scope(), true).put(ref.name(), value);
+        if (ref.scope() == VarRef.Scope.PROC) {
+            proc.values.put(ref.name(), value);
+        } else {
+            scope(ref.scope(), true).put(ref.name(), value);
+        }
     }
 
     public void unset(VarRef ref) {
-        Map<String, Sample> m = scope(ref.scope(), false);
+        if (ref.scope() == VarRef.Scope.PROC) {
+            proc.values.remove(ref.name());
+            return;
+        }
+        Scope m = scope(ref.scope(), false);
         if (m != null) {
             m.remove(ref.name());
         }
     }
 
-    private Map<String, Sample> scope(VarRef.Scope s, boolean create) {
+    private Scope scope(VarRef.Scope s, boolean create) {
         switch (s) {
-            case PROC:
-                return proc.values;
             case SESS:
                 return sess;
             case TXN:
                 if (txn == null && create) {
-                    txn = new HashMap<>();
+                    txn = new Scope();
                 }
                 return txn;
             case REQ:
                 if (req == null && create) {
-                    req = new HashMap<>();
+                    req = new Scope();
                 }
                 return req;
             default:
                 if (res == null && create) {
-                    res = new HashMap<>();
+                    res = new Scope();
                 }
                 return res;
         }

@@ -17,9 +17,24 @@ public final class ServerCertificates {
 
     private final List<ClientTlsHolder> holders = new CopyOnWriteArrayList<>();
 
+    private final Map<String, CertifiedKey> initial = new java.util.LinkedHashMap<>();
+
     /** Registers {@code h} if its TLS sends a certificate (otherwise there is nothing to replace). */
     public void register(ClientTlsHolder h) {
-        if (path(h) != null && !holders.contains(h)) {
+        ClientTls t = h.tls() != null ? h.tls() : h.checkTls();
+        if (t != null) {
+            register(h, t);
+        }
+    }
+
+    /**
+     * Registers {@code h}, a server kept across a reload, whose new TLS {@code next} (read from the files
+     * again) is installed when the new configuration takes over: the store starts from {@code next}'s
+     * certificate.
+     */
+    public synchronized void register(ClientTlsHolder h, ClientTls next) {
+        if (next.certificate() != null && !holders.contains(h)) {
+            initial.putIfAbsent(next.certificatePath(), next.certificate());
             holders.add(h);
         }
     }
@@ -29,17 +44,9 @@ public final class ServerCertificates {
         holders.remove(h);
     }
 
-    /** Every certificate the registered servers send, by file name. */
-    Map<String, CertifiedKey> certificates() {
-        Map<String, CertifiedKey> out = new java.util.LinkedHashMap<>();
-        for (ClientTlsHolder h : holders) {
-            for (ClientTls t : new ClientTls[] {h.tls(), h.checkTls()}) {
-                if (t != null && t.certificate() != null) {
-                    out.putIfAbsent(t.certificatePath(), t.certificate());
-                }
-            }
-        }
-        return out;
+    /** Every certificate the registered servers send, by file name, as the configuration read them. */
+    synchronized Map<String, CertifiedKey> certificates() {
+        return new java.util.LinkedHashMap<>(initial);
     }
 
     boolean uses(String path) {

@@ -55,6 +55,33 @@ class HeadEditTest {
     }
 
     @Test
+    void largeEditedHeadsAndEditedReceivedLines() throws Exception {
+        // larger than the per-thread array the fields are composed in
+        String big = "v".repeat(20000);
+        RequestHead h = H1.request(REQ);
+        h.addHeader("X-Big", big);
+        h.replaceValue(h.indexOf("accept", 0), "text/plain");
+        String want = "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nCookie: c=1\r\nX-A: 2\r\nAccept: text/plain\r\n"
+                + "X-Big: " + big + "\r\n\r\n";
+        assertEquals(want, h.emittedText());
+        assertEquals(want, h.emittedText(), "emitting twice gives the same bytes");
+        // Latin-1 bytes of a value survive as they are (one byte per char)
+        RequestHead l = H1.request(REQ);
+        l.setHeader("X-L", "caf\u00e9\u00ff");
+        l.setHeader("x-a", "3");
+        assertEquals(
+                "GET /p?q=1 HTTP/1.1\r\nHost: h\r\nCookie: c=1\r\nAccept: */*\r\nX-L: caf\u00e9\u00ff\r\nx-a: 3\r\n\r\n",
+                l.emittedText());
+    }
+
+    @Test
+    void anInvalidNameDeletesNothing() throws Exception {
+        RequestHead h = H1.request(REQ);
+        assertThrows(IllegalArgumentException.class, () -> h.setHeader("X-A b", "x"));
+        assertEquals(java.util.List.of("1", "2"), h.headers("x-a"));
+    }
+
+    @Test
     void editsCannotSplitTheMessage() throws Exception {
         RequestHead h = H1.request(REQ);
         assertThrows(IllegalArgumentException.class, () -> h.addHeader("A", "x\r\nEvil: 1"));

@@ -86,6 +86,64 @@ class RulesEngineTest {
     }
 
     @Test
+    void headerSamplesReadOneLineSeveralLinesAndCommaLists() throws Exception {
+        ProxyRules r = fe(
+                """
+              http-request set-header X-Last %[req.hdr(x-v)]
+              http-request set-header X-First %[req.hdr(x-v,1)]
+              http-request set-header X-Prev %[req.hdr(x-v,-2)]
+              http-request set-header X-Full %[req.fhdr(x-v)]
+              http-request set-header X-Count %[req.hdr_cnt(x-v)]
+              http-request set-header X-Has-B 1 if { req.hdr(x-v) b }
+              http-request set-header X-One %[req.hdr(x-one)]
+              http-request set-header X-One-Found 1 if { req.hdr(x-one) -m found }
+              http-request set-header X-None-Found 1 if { req.hdr(x-none) -m found }
+              http-request set-header X-None %[req.hdr(x-none)]
+            """);
+        RequestHead comma = Rules.request("GET", "/", "X-V", "a, b", "X-One", "(several lines)");
+        request(r, Rules.txn(r, comma));
+        assertEquals("b", comma.header("X-Last"));
+        assertEquals("a", comma.header("X-First"));
+        assertEquals("a", comma.header("X-Prev"));
+        assertEquals("a, b", comma.header("X-Full"));
+        assertEquals("2", comma.header("X-Count"));
+        assertEquals("1", comma.header("X-Has-B"));
+        assertEquals("(several lines)", comma.header("X-One"), "a value like no other");
+        assertEquals("", comma.header("X-None"));
+        assertEquals("1", comma.header("X-One-Found"));
+        assertNull(comma.header("X-None-Found"));
+        RequestHead lines = Rules.request("GET", "/", "X-V", "a", "X-V", "b, c");
+        request(r, Rules.txn(r, lines));
+        assertEquals("c", lines.header("X-Last"));
+        assertEquals("a", lines.header("X-First"));
+        assertEquals("b", lines.header("X-Prev"));
+        assertEquals("b, c", lines.header("X-Full"));
+        assertEquals("3", lines.header("X-Count"));
+        assertEquals("1", lines.header("X-Has-B"));
+        RequestHead one = Rules.request("GET", "/", "X-V", " z ");
+        request(r, Rules.txn(r, one));
+        assertEquals("z", one.header("X-Last"));
+        assertEquals("z", one.header("X-First"));
+        assertEquals("", one.header("X-Prev"));
+        assertNull(one.header("X-Has-B"));
+    }
+
+    @Test
+    void replaceHeaderRendersItsFormatEvenWithoutTheHeader() throws Exception {
+        ProxyRules r = fe(
+                """
+              http-request replace-header X-Absent ^(.*) %[str(x),set-var(txn.seen)]
+              http-request set-header X-Seen %[var(txn.seen)]
+              http-request replace-header User-Agent ^curl(.*) cu$rl\\1
+            """);
+        RequestHead req = Rules.request("GET", "/", "User-Agent", "curl/8");
+        request(r, Rules.txn(r, req));
+        assertEquals("x", req.header("X-Seen"), "HAProxy builds the replacement before it looks for the header");
+        assertNull(req.header("X-Absent"));
+        assertEquals("cu$rl/8", req.header("User-Agent"));
+    }
+
+    @Test
     void useServicePrometheusExporterHandsTheRequestToTheService() throws Exception {
         ProxyRules r = fe("  http-request use-service prometheus-exporter if { path /metrics }\n");
         Outcome o = request(r, Rules.txn(r, Rules.request("GET", "/metrics")));

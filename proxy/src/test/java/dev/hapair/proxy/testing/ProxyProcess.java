@@ -30,7 +30,8 @@ public final class ProxyProcess implements AutoCloseable {
             "-Xmx256m",
             "-Xmn2m",
             "-XX:TrimNativeHeapInterval=2000",
-            "-XX:FreqInlineSize=200");
+            "-XX:FreqInlineSize=200",
+            "-XX:MaxInlineLevel=9");
 
     private final Process process;
     private final Path log;
