@@ -11,31 +11,27 @@ import java.util.concurrent.atomic.LongAdder;
  * are counted in the bytes as well, as HAProxy counts them.
  */
 public final class H1Counters {
-    private final LongAdder openConnections = new LongAdder();
-    private final LongAdder openStreams = new LongAdder();
-    private final LongAdder totalConnections = new LongAdder();
-    private final LongAdder totalStreams = new LongAdder();
+    private final OpenAndTotal connections = new OpenAndTotal();
+    private final OpenAndTotal streams = new OpenAndTotal();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder splicedIn = new LongAdder();
     private final LongAdder splicedOut = new LongAdder();
 
     public void connectionOpened() {
-        totalConnections.increment();
-        openConnections.increment();
+        connections.opened();
     }
 
     public void connectionClosed() {
-        openConnections.decrement();
+        connections.closed();
     }
 
     public void streamOpened() {
-        totalStreams.increment();
-        openStreams.increment();
+        streams.opened();
     }
 
     public void streamClosed() {
-        openStreams.decrement();
+        streams.closed();
     }
 
     public void read(long n) {
@@ -59,19 +55,19 @@ public final class H1Counters {
     }
 
     public long openConnections() {
-        return openConnections.sum();
+        return connections.open();
     }
 
     public long openStreams() {
-        return openStreams.sum();
+        return streams.open();
     }
 
     public long totalConnections() {
-        return totalConnections.sum();
+        return connections.total();
     }
 
     public long totalStreams() {
-        return totalStreams.sum();
+        return streams.total();
     }
 
     public long bytesIn() {
@@ -92,7 +88,8 @@ public final class H1Counters {
 
     /** {@code clear counters}: the totals restart from zero (HAProxy's module is clearable); the gauges are state. */
     public void clear() {
-        for (LongAdder a : new LongAdder[] {totalConnections, totalStreams, bytesIn, bytesOut, splicedIn, splicedOut})
-            a.reset();
+        connections.clearTotal();
+        streams.clearTotal();
+        for (LongAdder a : new LongAdder[] {bytesIn, bytesOut, splicedIn, splicedOut}) a.reset();
     }
 }

@@ -32,10 +32,8 @@ public final class H2Counters {
     private final LongAdder streamErrors = new LongAdder();
     private final LongAdder rstSent = new LongAdder();
     private final LongAdder goawaySent = new LongAdder();
-    private final LongAdder openConnections = new LongAdder();
-    private final LongAdder openStreams = new LongAdder();
-    private final LongAdder totalConnections = new LongAdder();
-    private final LongAdder totalStreams = new LongAdder();
+    private final OpenAndTotal connections = new OpenAndTotal();
+    private final OpenAndTotal streams = new OpenAndTotal();
 
     public void received(Frame f) {
         received[f.ordinal()].increment();
@@ -54,21 +52,19 @@ public final class H2Counters {
     }
 
     public void connectionOpened() {
-        totalConnections.increment();
-        openConnections.increment();
+        connections.opened();
     }
 
     public void connectionClosed() {
-        openConnections.decrement();
+        connections.closed();
     }
 
     public void streamOpened() {
-        totalStreams.increment();
-        openStreams.increment();
+        streams.opened();
     }
 
     public void streamClosed() {
-        openStreams.decrement();
+        streams.closed();
     }
 
     public long receivedCount(Frame f) {
@@ -92,26 +88,26 @@ public final class H2Counters {
     }
 
     public long openConnections() {
-        return openConnections.sum();
+        return connections.open();
     }
 
     public long openStreams() {
-        return openStreams.sum();
+        return streams.open();
     }
 
     public long totalConnections() {
-        return totalConnections.sum();
+        return connections.total();
     }
 
     public long totalStreams() {
-        return totalStreams.sum();
+        return streams.total();
     }
 
     /** {@code clear counters}: the totals restart from zero; the gauges are state. */
     public void clear() {
         for (LongAdder a : received) a.reset();
-        for (LongAdder a :
-                new LongAdder[] {connectionErrors, streamErrors, rstSent, goawaySent, totalConnections, totalStreams})
-            a.reset();
+        connections.clearTotal();
+        streams.clearTotal();
+        for (LongAdder a : new LongAdder[] {connectionErrors, streamErrors, rstSent, goawaySent}) a.reset();
     }
 }

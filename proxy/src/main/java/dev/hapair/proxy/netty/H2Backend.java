@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -84,7 +83,7 @@ final class H2Backend {
                 .initialWindowSize(lim.initialWindowSize())
                 .maxFrameSize(lim.maxFrameSize())
                 .maxHeaderListSize(lim.maxHeaderListSize());
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = new H2ClientCodec()
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
@@ -100,6 +99,7 @@ final class H2Backend {
         flow.frameWriter(codec.encoder().frameWriter());
         codec.connection().local().flowController(flow);
         ch.pipeline().addLast("h2", codec);
+        ch.pipeline().addLast("h2-first", new io.netty.handler.codec.http2.FirstClientStream());
         ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel c) {
@@ -130,6 +130,25 @@ final class H2Backend {
     static boolean extendedConnect(Channel parent) {
         State s = parent == null ? null : parent.pipeline().get(State.class);
         return s != null && s.extendedConnect;
+    }
+
+    /**
+     * A request that could not be put into HEADERS (an upgrade the server cannot take as extended CONNECT) still
+     * spends its stream's id on RST_STREAM(INTERNAL_ERROR), as HAProxy's mux does (its reg-test protocol_upgrade
+     * waits for that reset). RFC 9113 6.4 lets a strict server answer a reset of an idle stream with a
+     * connection error; the requests it then did not process are replayed like any after a GOAWAY.
+     */
+    static void resetUnsent(Channel parent) {
+        ChannelHandlerContext ctx = parent == null ? null : parent.pipeline().context(Http2FrameCodec.class);
+        if (ctx == null || !parent.isActive()) return;
+        Http2FrameCodec codec = (Http2FrameCodec) ctx.handler();
+        int id = codec.connection().local().incrementAndGetNextStreamId();
+        if (id < 0) return;
+        codec.encoder()
+                .frameWriter()
+                .writeRstStream(
+                        ctx, id, io.netty.handler.codec.http2.Http2Error.INTERNAL_ERROR.code(), ctx.newPromise());
+        ctx.flush();
     }
 
     /** One connection's state, last in its pipeline (it sees SETTINGS and GOAWAY after the multiplexer). */

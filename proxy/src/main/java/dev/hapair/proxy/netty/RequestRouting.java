@@ -63,7 +63,10 @@ final class RequestRouting {
      * To a server of {@code exchange.backend}: {@code sticky} is the server a persistence cookie names (or
      * null), {@code reuse} whether an idle kept-alive server connection may carry it.
      */
-    record Forward(ServerRuntime sticky, boolean reuse) implements Decision {}
+    record Forward(ServerRuntime sticky, boolean reuse) implements Decision {
+        /** The usual decisions, without an allocation per request. */
+        static final Forward ANY_REUSE = new Forward(null, true), ANY_NEW = new Forward(null, false);
+    }
 
     /** Offers the request to a local service; true when the service took it (the session answers it). */
     @FunctionalInterface
@@ -211,10 +214,14 @@ final class RequestRouting {
         keepOnlyTrailersInTe(h);
 
         // use-server rules come before cookie persistence and take precedence over it
-        ServerRuntime sticky = ProxyRules.in(be.rules()).useServer(e.txn, be::server, ServerRuntime::usable);
+        // (br is the backend's list: ProxyRules.in(be.rules()))
+        ServerRuntime sticky =
+                br.useServers().isEmpty() ? null : br.useServer(e.txn, be::server, ServerRuntime::usable);
         ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
         if (sticky == null) sticky = byCookie;
-        return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE && !upgrade;
+        if (sticky == null) return reuse ? Forward.ANY_REUSE : Forward.ANY_NEW;
+        return new Forward(sticky, reuse);
     }
 
     /**

@@ -302,8 +302,7 @@ final class ServerAttempt implements PendingRequest {
 
     /** Opens a stream to an HTTP/2 server on {@code parent}; the stream is the exchange's server channel. */
     private void openStream(ServerRuntime server, Channel parent, boolean reused) {
-        boolean tls = server.tls() != null;
-        H2Backend.openStream(parent, new H2ServerStreamBridge(tls, dev.hapair.proxy.h1.H1Limits.DEFAULTS))
+        H2Backend.openStream(parent, new H2ServerStreamBridge(dev.hapair.proxy.h1.H1Limits.DEFAULTS))
                 .addListener(f -> {
                     Channel stream = (Channel) f.getNow();
                     if (done) {
