@@ -36,11 +36,45 @@ final class ClientAddresses {
                 : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
     }
 
-    /** The connection facts of {@code ch}, accepted by {@code frontend}. */
+    /** The connection facts of {@code ch}, accepted by {@code frontend}, before any HTTP multiplexer runs. */
     static dev.hapair.proxy.sample.ClientConnection connection(
             Channel ch, dev.hapair.proxy.backend.FrontendRuntime frontend) {
+        return connection(ch, frontend, 0);
+    }
+
+    /**
+     * The connection facts of {@code ch} (a socket, or an HTTP/2 stream whose socket is its parent), with the
+     * HTTP major version of its on-wire encoding ({@code fc_http_major}; 0 when none).
+     */
+    static dev.hapair.proxy.sample.ClientConnection connection(
+            Channel ch, dev.hapair.proxy.backend.FrontendRuntime frontend, int httpMajor) {
+        Channel socket = ch instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ch.parent() : ch;
         return new dev.hapair.proxy.sample.ClientConnection(
-                source(ch), destination(ch), ch.attr(PROXY_HEADER).get() != null, frontend.bindId(ch.localAddress()));
+                source(ch),
+                destination(ch),
+                ch.attr(PROXY_HEADER).get() != null,
+                frontend.bindId(ch.localAddress()),
+                socket instanceof io.netty.channel.epoll.EpollSocketChannel e
+                        ? () -> tcpInfo(e)
+                        : dev.hapair.proxy.sample.TcpInfo.Probe.NONE,
+                httpMajor);
+    }
+
+    /** HTTP/2 streams are channels of their own whose parent is the client connection. */
+    static int httpMajor(Channel ch) {
+        return ch instanceof io.netty.handler.codec.http2.Http2StreamChannel ? 2 : 1;
+    }
+
+    /** TCP_INFO of an epoll socket, read now; null once it is closed (getsockopt fails). */
+    private static dev.hapair.proxy.sample.TcpInfo tcpInfo(io.netty.channel.epoll.EpollSocketChannel ch) {
+        if (!ch.isOpen()) return null;
+        try {
+            io.netty.channel.epoll.EpollTcpInfo i = ch.tcpInfo();
+            return new dev.hapair.proxy.sample.TcpInfo(
+                    i.rtt(), i.rttvar(), i.unacked(), i.sacked(), i.lost(), i.retrans(), i.fackets(), i.reordering());
+        } catch (io.netty.channel.ChannelException e) {
+            return null;
+        }
     }
 
     static InetSocketAddress destination(Channel ch) {

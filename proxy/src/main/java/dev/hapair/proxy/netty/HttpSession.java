@@ -620,7 +620,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                     tls ? dev.hapair.proxy.tls.ServerTls.facts(client) : null,
                     ClientAddresses.tlvs(client),
                     frontend.bindName(client.localAddress()),
-                    ClientAddresses.connection(client, frontend));
+                    ClientAddresses.connection(client, frontend, ClientAddresses.httpMajor(client)));
         }
         return facts;
     }

@@ -43,7 +43,8 @@ public record ProxyRules(
         List<UseServer> useServers,
         dev.hapair.proxy.backend.ForwardFor originalTo,
         boolean bufferRequest,
-        dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames)
+        dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames,
+        FormatString errorLogFormat)
         implements RequestRule {
 
     /** {@code use-server NAME if COND}: {@code name} is a log-format string when it holds {@code %[...]}. */
@@ -102,7 +103,8 @@ public record ProxyRules(
                 useServers,
                 originalTo,
                 bufferRequest,
-                restrictReqHdrNames);
+                restrictReqHdrNames,
+                errorLogFormat);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -127,7 +129,8 @@ public record ProxyRules(
             List.of(),
             null,
             false,
-            dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE);
+            dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE,
+            null);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -160,7 +163,8 @@ public record ProxyRules(
                 useServers,
                 originalTo,
                 bufferRequest,
-                restrictReqHdrNames);
+                restrictReqHdrNames,
+                errorLogFormat);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -148,6 +148,9 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.stats.AclCommands(
+                            () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                    .registerOn(stats.api());
             new dev.hapair.proxy.stats.TableCommands(() -> (self.get() != null ? self.get().runtime : runtime)
                             .sampleEnv()
                             .tables())

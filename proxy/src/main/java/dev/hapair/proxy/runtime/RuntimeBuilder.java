@@ -378,12 +378,14 @@ public final class RuntimeBuilder {
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
             // log-format replaces the line of option httplog/tcplog and implies logging
-            if (p.rules().logFormat().isPresent())
-                format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            if (p.rules().logFormat().isPresent()) // option httpslog in mode tcp is tcplog
+            format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
             else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
             else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
         }
-        LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
+        // error-log-format alone logs the connection errors (HAProxy's to_log covers its variables too)
+        boolean errorLog = p.rules().errorLogFormat().isPresent() && !logTargets.isEmpty();
+        LogSink sink = format == LogFormat.NONE && !errorLog ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(
                 mode,
                 binds,

@@ -184,9 +184,37 @@ public final class RuntimeApi {
         return out;
     }
 
+    /**
+     * The arguments of one command as HAProxy's CLI reads them: separated by spaces and tabs, where a backslash
+     * makes the next character part of the argument and is removed: {@code add acl f Mon\ User\ Agent} has
+     * the pattern "Mon User Agent", and two backslashes are one.
+     */
     static List<String> words(String cmd) {
         List<String> out = new ArrayList<>();
-        for (String s : cmd.trim().split("[ \t]+")) if (!s.isEmpty()) out.add(s);
+        StringBuilder cur = null;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (cur != null) {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+                continue;
+            }
+            if (cur == null) {
+                cur = new StringBuilder();
+            }
+            if (c == '\\') {
+                if (i + 1 < cmd.length()) {
+                    cur.append(cmd.charAt(++i));
+                }
+                continue;
+            }
+            cur.append(c);
+        }
+        if (cur != null) {
+            out.add(cur.toString());
+        }
         return out;
     }
 

@@ -244,6 +244,11 @@ public final class ServerTls implements CaFileStore.User {
     /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
     static final io.netty.util.AttributeKey<String> SNI = io.netty.util.AttributeKey.valueOf("hapair.tls.sni");
 
+    /** The server name {@code ch}'s ClientHello asked for, or null (none yet, or none sent). */
+    public static String sni(io.netty.channel.Channel ch) {
+        return connection(ch).attr(SNI).get();
+    }
+
     /** The facts of a connection's completed handshake, read once: they do not change afterwards. */
     private static final io.netty.util.AttributeKey<dev.hapair.proxy.sample.TlsFacts> FACTS =
             io.netty.util.AttributeKey.valueOf("hapair.tls.facts");

@@ -114,6 +114,51 @@ class SampleEngineTest {
     }
 
     @Test
+    void tcpInfoFetchesReadTheKernelCountersWhenAsked() throws Exception {
+        java.net.InetSocketAddress a = new java.net.InetSocketAddress("192.0.2.9", 4242);
+        java.util.concurrent.atomic.AtomicReference<TcpInfo> now =
+                new java.util.concurrent.atomic.AtomicReference<>(new TcpInfo(12_345, 6_789, 3, 4, 5, 6, 7, 8));
+        SampleContext c = new SampleContext() {
+            @Override
+            public ClientConnection connection() {
+                return new ClientConnection(a, a, false, 1, now::get, 2);
+            }
+        };
+        assertEquals("12", eval("fc_rtt", c)); // milliseconds by default, truncated
+        assertEquals("12", eval("fc_rtt(ms)", c));
+        assertEquals("12345", eval("fc_rtt(us)", c));
+        assertEquals("6", eval("fc_rttvar", c));
+        assertEquals("6789", eval("fc_rttvar(us)", c));
+        assertEquals("3", eval("fc_unacked", c));
+        assertEquals("4", eval("fc_sacked", c));
+        assertEquals("5", eval("fc_lost", c));
+        assertEquals("6", eval("fc_retrans", c));
+        assertEquals("7", eval("fc_fackets", c));
+        assertEquals("8", eval("fc_reordering", c));
+        assertEquals("2", eval("fc_http_major", c));
+        // read at fetch time, not when the connection was accepted
+        now.set(new TcpInfo(2_000, 0, 0, 0, 0, 9, 0, 0));
+        assertEquals("2", eval("fc_rtt", c));
+        assertEquals("9", eval("fc_retrans", c));
+        // no TCP_INFO (unix socket, NIO, closed): the fetch fails
+        now.set(null);
+        assertNull(eval("fc_rtt(us)", c));
+        assertNull(eval("fc_lost", c));
+        assertEquals("2", eval("fc_http_major", c));
+        SampleContext raw = new SampleContext() {
+            @Override
+            public ClientConnection connection() {
+                return new ClientConnection(a, a, false, 1); // no HTTP multiplexer: tcp mode
+            }
+        };
+        assertNull(eval("fc_http_major", raw));
+        assertNull(eval("fc_rtt", raw));
+        assertNull(eval("fc_rtt", new TestContext("GET", "/")));
+        assertEquals("fetch 'fc_rtt': expects 'ms' or 'us', got 's'", error("fc_rtt(s)"));
+        assertEquals("fetch 'fc_rttvar': expects 'ms' or 'us', got 'ns'", error("fc_rttvar(ns)"));
+    }
+
+    @Test
     void castsFollowHaproxyMatrix() {
         assertEquals(Sample.sint(12), Sample.str("12abc").cast(SampleType.SINT));
         assertNull(Sample.str("abc").cast(SampleType.SINT));
