@@ -64,6 +64,9 @@ public final class RuntimeBuilder {
     private final ProxyRulesCompiler rulesCompiler;
     /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
     private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+    /** Servers sending a client certificate: entries of the certificate store as in HAProxy 2.6. */
+    private final dev.hapair.proxy.tls.ServerCertificates serverCertificates =
+            new dev.hapair.proxy.tls.ServerCertificates();
     /** The CA and CRL files of this configuration, shared by its binds and servers (runtime API: ssl ca-file). */
     private final dev.hapair.proxy.tls.CaFileStore caFiles = new dev.hapair.proxy.tls.CaFileStore();
 
@@ -172,7 +175,8 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles),
+                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles, serverCertificates)
+                        .keyDelExt(config.global().ssl().keyDelExt()),
                 live.proc(),
                 rulesCompiler.env());
     }
@@ -215,6 +219,7 @@ public final class RuntimeBuilder {
                             dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                     boolean checks = dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc);
                     keptTls.add(() -> same.tls(sc.ssl().enabled() ? t : null, checks ? t : null));
+                    serverCertificates.register(same, t);
                 }
                 continue;
             }
@@ -237,6 +242,7 @@ public final class RuntimeBuilder {
                         dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                 s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
             }
+            serverCertificates.register(s);
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(

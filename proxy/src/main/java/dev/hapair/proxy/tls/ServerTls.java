@@ -143,6 +143,11 @@ public final class ServerTls implements CaFileStore.User {
         return ServerTlsFactory.base(defaults.crtBase(), crt).toString();
     }
 
+    /** A crt-list line's {@code ca-file}, {@code ca-verify-file} or {@code crl-file} joined with {@code ca-base}. */
+    String resolveCa(String file) {
+        return ServerTlsFactory.base(defaults.caBase(), file).toString();
+    }
+
     /** Whether {@code line} of {@code list} gives this bind its default certificate, one that may not be deleted. */
     boolean isDefault(String list, dev.hapair.proxy.config.CrtListEntry line) {
         // with strict-sni no handshake falls back to the first certificate: any line may go (HAProxy 2.6)
