@@ -3,6 +3,7 @@ package dev.hapair.proxy.h2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.proxy.tls.TestCerts;
@@ -101,10 +102,11 @@ class H2ServerIT {
         Prerequisites.assumeCommands("openssl", "curl", "h2load");
         new TestCerts(dir).bundle("a", "a.test", "a.test");
         backend = new TestHttpBackend("web");
-        int h2c = freePort();
-        int h2tls = freePort();
-        front = freePort();
-        frontTls = freePort();
+        int[] ports = NginxServer.freePorts(4); // distinct: two equal ports made a frontend fail to bind in CI
+        int h2c = ports[0];
+        int h2tls = ports[1];
+        front = ports[2];
+        frontTls = ports[3];
         relay = new Relay(h2c);
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
@@ -155,12 +157,6 @@ class H2ServerIT {
         }
         if (relay != null) relay.close();
         if (backend != null) backend.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static Run run(String... cmd) throws Exception {

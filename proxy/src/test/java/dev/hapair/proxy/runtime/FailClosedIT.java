@@ -68,12 +68,7 @@ class FailClosedIT {
                 // at reload: a configuration asking for what hapair does not do is refused, the old one serves on
                 Files.writeString(cfg, Files.readString(cfg) + "    server s2 127.0.0.1:1 ssl verify none npn h2\n");
                 java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-                ConfigReloader reloader = new ConfigReloader(
-                        proxy,
-                        java.util.List.of(cfg),
-                        new HaproxyConfigLoader(),
-                        new dev.hapair.common.process.SdNotify(null),
-                        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                ConfigReloader reloader = reloader(proxy, cfg, err);
                 assertFalse(reloader.reload());
                 assertTrue(
                         err.toString(java.nio.charset.StandardCharsets.UTF_8)
@@ -106,17 +101,9 @@ class FailClosedIT {
                         "backend b",
                         "    server s1 127.0.0.1:1 ssl verify none npn h2",
                         ""));
-        java.io.PrintStream old = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = ProxyMain.run(new String[] {"-db", "-f", cfg.toString()});
-        } finally {
-            System.setErr(old);
-        }
-        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(1, rc, text);
+        Exit exit = runMain("-db", "-f", cfg.toString());
+        String text = exit.stderr();
+        assertEquals(1, exit.code(), text);
         assertTrue(text.contains(cfg + ":11: 'npn' is not supported by hapair-proxy"), text);
         assertTrue(
                 text.contains(cfg + ":8: 'tcp-request connection track-sc0' is not supported by hapair-proxy"), text);
@@ -143,17 +130,9 @@ class FailClosedIT {
                 "");
         String refused = "    server s2 127.0.0.1:2 ssl verify none alpn h2,http/1.1\n";
         Path bad = Files.writeString(dir.resolve("bad.cfg"), head + refused);
-        java.io.PrintStream old = System.err;
-        java.io.ByteArrayOutputStream startErr = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(startErr, true, java.nio.charset.StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = ProxyMain.run(new String[] {"-db", "-f", bad.toString()});
-        } finally {
-            System.setErr(old);
-        }
-        String text = startErr.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(1, rc, text);
+        Exit exit = runMain("-db", "-f", bad.toString());
+        String text = exit.stderr();
+        assertEquals(1, exit.code(), text);
         assertTrue(text.contains(bad + ":11: server 's2'"), text);
         assertTrue(text.contains("'alpn h2,http/1.1'"), text);
 
@@ -162,12 +141,7 @@ class FailClosedIT {
         try {
             Files.writeString(cfg, head + refused);
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            ConfigReloader reloader = new ConfigReloader(
-                    proxy,
-                    java.util.List.of(cfg),
-                    new HaproxyConfigLoader(),
-                    new dev.hapair.common.process.SdNotify(null),
-                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            ConfigReloader reloader = reloader(proxy, cfg, err);
             assertFalse(reloader.reload(), err.toString(java.nio.charset.StandardCharsets.UTF_8));
             assertTrue(
                     err.toString(java.nio.charset.StandardCharsets.UTF_8).contains(cfg + ":11: server 's2'"),
@@ -178,5 +152,31 @@ class FailClosedIT {
         } finally {
             proxy.stop(Duration.ZERO);
         }
+    }
+
+    /** What {@link ProxyMain#run} returned and wrote to standard error. */
+    record Exit(int code, String stderr) {}
+
+    /** Runs hapair-proxy's main in this JVM, capturing its standard error. */
+    static Exit runMain(String... args) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int code = ProxyMain.run(args);
+            return new Exit(code, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    /** A reloader of {@code proxy} from {@code cfg}, as SIGUSR2 would run it, writing its verdict to {@code err}. */
+    static ConfigReloader reloader(ProxyDaemon proxy, Path cfg, java.io.ByteArrayOutputStream err) {
+        return new ConfigReloader(
+                proxy,
+                java.util.List.of(cfg),
+                new HaproxyConfigLoader(),
+                new dev.hapair.common.process.SdNotify(null),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -59,6 +59,28 @@ public final class NginxServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code n} distinct free loopback ports. Separate {@link #freePort()} calls can return the same port (the
+     * kernel may hand a just-closed ephemeral port out again): these sockets are all held until every port is known.
+     */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket();
+                held[i].setReuseAddress(true);
+                held[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                if (s != null) s.close();
+            }
+        }
+    }
+
     public String name() {
         return name;
     }
