@@ -17,7 +17,6 @@ import java.util.function.BiConsumer;
  */
 public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] COLON_SP = {':', ' '};
 
     /** The received head, from the first byte of its start line through the empty line. */
     final byte[] raw;
@@ -241,9 +240,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         int i = grow();
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
-        setNewValue(i, value);
-        if (i < 64) deletedLow &= ~(1L << i);
-        else if (deleted != null) deleted[i] = false;
+        setNewValue(i, value); // a new slot: never deleted, no bit to clear
         edited = true;
     }
 
