@@ -475,10 +475,9 @@ public enum StatField {
     H1_TOTAL_STREAMS(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().totalStreams()),
     H1_BYTES_IN(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesIn()),
     H1_BYTES_OUT(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesOut()),
-    H1_SPLICED_BYTES_IN(
-            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedBytesIn()),
-    H1_SPLICED_BYTES_OUT(
-            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedBytesOut());
+    // hapair never splices (H1Counters): HAProxy's spliced-bytes columns stay 0
+    H1_SPLICED_BYTES_IN(Kind.COUNTER, r -> r.isServer() ? null : 0L),
+    H1_SPLICED_BYTES_OUT(Kind.COUNTER, r -> r.isServer() ? null : 0L);
 
     /** What a value is: names/ids, monotonic counters, gauges or free text (JSON tags, value types). */
     public enum Kind {
