@@ -9,27 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
  * client connection is not counted here). A stream is one request on the connection. HAProxy's spliced-bytes
  * columns are always 0 here: hapair never splices ({@code option splice-*} moves no byte through the kernel).
  */
-public final class H1Counters {
-    private final OpenAndTotal connections = new OpenAndTotal();
-    private final OpenAndTotal streams = new OpenAndTotal();
+public final class H1Counters extends ConnectionModule {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
-
-    public void connectionOpened() {
-        connections.opened();
-    }
-
-    public void connectionClosed() {
-        connections.closed();
-    }
-
-    public void streamOpened() {
-        streams.opened();
-    }
-
-    public void streamClosed() {
-        streams.closed();
-    }
 
     public void read(long n) {
         bytesIn.add(n);
@@ -37,22 +19,6 @@ public final class H1Counters {
 
     public void written(long n) {
         bytesOut.add(n);
-    }
-
-    public long openConnections() {
-        return connections.open();
-    }
-
-    public long openStreams() {
-        return streams.open();
-    }
-
-    public long totalConnections() {
-        return connections.total();
-    }
-
-    public long totalStreams() {
-        return streams.total();
     }
 
     public long bytesIn() {
@@ -64,9 +30,9 @@ public final class H1Counters {
     }
 
     /** {@code clear counters}: the totals restart from zero (HAProxy's module is clearable); the gauges are state. */
+    @Override
     public void clear() {
-        connections.clearTotal();
-        streams.clearTotal();
+        super.clear();
         for (LongAdder a : new LongAdder[] {bytesIn, bytesOut}) a.reset();
     }
 }

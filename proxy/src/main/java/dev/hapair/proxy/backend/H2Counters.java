@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * twice (a raw client sending one empty SETTINGS frame makes it count 2; curl's SETTINGS and ACK make 3).
  * Streams (the {@code h2_backend_*_streams} columns) are counted on frontends too, as HAProxy does.
  */
-public final class H2Counters {
+public final class H2Counters extends ConnectionModule {
     /** The counted frame types, in HAProxy's column order. */
     public enum Frame {
         HEADERS,
@@ -32,8 +32,6 @@ public final class H2Counters {
     private final LongAdder streamErrors = new LongAdder();
     private final LongAdder rstSent = new LongAdder();
     private final LongAdder goawaySent = new LongAdder();
-    private final OpenAndTotal connections = new OpenAndTotal();
-    private final OpenAndTotal streams = new OpenAndTotal();
 
     public void received(Frame f) {
         received[f.ordinal()].increment();
@@ -49,22 +47,6 @@ public final class H2Counters {
     public void goawaySentOnError() {
         goawaySent.increment();
         connectionErrors.increment();
-    }
-
-    public void connectionOpened() {
-        connections.opened();
-    }
-
-    public void connectionClosed() {
-        connections.closed();
-    }
-
-    public void streamOpened() {
-        streams.opened();
-    }
-
-    public void streamClosed() {
-        streams.closed();
     }
 
     public long receivedCount(Frame f) {
@@ -87,27 +69,11 @@ public final class H2Counters {
         return goawaySent.sum();
     }
 
-    public long openConnections() {
-        return connections.open();
-    }
-
-    public long openStreams() {
-        return streams.open();
-    }
-
-    public long totalConnections() {
-        return connections.total();
-    }
-
-    public long totalStreams() {
-        return streams.total();
-    }
-
     /** {@code clear counters}: the totals restart from zero; the gauges are state. */
+    @Override
     public void clear() {
         for (LongAdder a : received) a.reset();
-        connections.clearTotal();
-        streams.clearTotal();
+        super.clear();
         for (LongAdder a : new LongAdder[] {connectionErrors, streamErrors, rstSent, goawaySent}) a.reset();
     }
 }
