@@ -93,10 +93,10 @@ public final class ConfigResolver {
             ProxyConfig clash = ids.putIfAbsent(p.id(), p);
             if (clash != null) {
                 d.alert(
-                        p.location(),
+                        p.idLocation(),
                         "id",
                         p.kind().keyword() + " '" + p.name() + "' reuses the id " + p.id() + " of "
-                                + clash.kind().keyword() + " '" + clash.name() + "' declared at " + clash.location());
+                                + clash.kind().keyword() + " '" + clash.name() + "' set at " + clash.idLocation());
             }
         }
     }

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param logGlobal    {@code log global}: use the global section's log targets (see {@link #effectiveLogs})
  * @param retries      default 3
  * @param id           {@code id}: the proxy's persistent number (stats {@code iid}), 0 to let it be numbered
+ * @param idLocation   where {@code id} was set ({@link SourceLocation#NONE} without one), for its errors
  * @param rules        the rule language lines ({@code http-request}, {@code tcp-request}...), error files,
  *                     captures, unique id and log format
  */
@@ -51,7 +52,8 @@ public record ProxyConfig(
         List<LogTarget> logs,
         SourceLocation location,
         Optional<StickTableConfig> stickTable,
-        int id) {
+        int id,
+        SourceLocation idLocation) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -152,6 +154,8 @@ public record ProxyConfig(
         public StickTableConfig stickTable;
         /** {@code id}: not inherited from defaults (HAProxy does not allow it there); 0 = numbered in order. */
         public int id;
+
+        public SourceLocation idLocation = SourceLocation.NONE;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -264,7 +268,8 @@ public record ProxyConfig(
                     logs,
                     location,
                     Optional.ofNullable(stickTable),
-                    id);
+                    id,
+                    idLocation);
         }
     }
 }

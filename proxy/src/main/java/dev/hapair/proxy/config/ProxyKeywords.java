@@ -53,6 +53,7 @@ final class ProxyKeywords {
             int id = Units.parseInt(one(l), "'id'");
             if (id <= 0) throw new LineError("custom id has to be > 0");
             s.proxy.id = id;
+            s.proxy.idLocation = l.location();
         });
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);

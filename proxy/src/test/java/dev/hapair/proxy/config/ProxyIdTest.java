@@ -23,7 +23,10 @@ class ProxyIdTest {
     void duplicateZeroAndDefaultsAreRefusedWithTheirLine() {
         List<String> dup = Cfg.errors(TWO.formatted("10"));
         assertTrue(
-                dup.stream().anyMatch(e -> e.startsWith("t.cfg:9:") && e.contains(" id 10 ") && e.contains("'a'")),
+                dup.stream()
+                        .anyMatch(e -> e.startsWith("t.cfg:10:") // the second 'id 10' line
+                                && e.contains(" id 10 ")
+                                && e.contains("'a' set at t.cfg:7")),
                 dup.toString());
         List<String> zero = Cfg.errors(TWO.formatted("0"));
         assertTrue(zero.stream().anyMatch(e -> e.startsWith("t.cfg:10:") && e.contains("id")), zero.toString());
