@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
+import dev.hapair.testkit.Wait;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,26 @@ class StatsModulesParityIT {
             assertEquals(t.get(col), o.get(col), key + " " + col + "\nhapair  " + o + "\nhaproxy " + t);
     }
 
+    /** {@code show stat} of {@code side} once the client connections' closes have reached it (gauges at 0). */
+    private static String closed(SideBySide p, String side) {
+        return Wait.until(
+                side + "'s client connections closed",
+                Duration.ofSeconds(10),
+                () -> {
+                    try {
+                        return p.cli(side, "show stat");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                out -> {
+                    Map<String, Map<String, String>> rows = StatsParsing.csv(out);
+                    return "0".equals(rows.get("f1/FRONTEND").get("h1_open_connections"))
+                            && "0".equals(rows.get("f1/FRONTEND").get("h1_open_streams"))
+                            && "0".equals(rows.get("f2/FRONTEND").get("h2_open_connections"));
+                });
+    }
+
     @Test
     void h2AndH1ModulesCountTheSameTrafficAsHaproxy() throws Exception {
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
@@ -105,9 +127,8 @@ class StatsModulesParityIT {
                     curl(true, "-k", "--http1.1", "https://127.0.0.1:" + port[2] + "/g");
                     curl(false, "-k", "--tlsv1.0", "--tls-max", "1.0", "https://127.0.0.1:" + port[2] + "/h");
                 }
-                Thread.sleep(300); // the last connections' closes reach both proxies
-                String ours = p.cli(SideBySide.HAPAIR, "show stat");
-                String theirs = p.cli(SideBySide.HAPROXY, "show stat");
+                String ours = closed(p, SideBySide.HAPAIR);
+                String theirs = closed(p, SideBySide.HAPROXY);
                 sameColumns(
                         ours,
                         theirs,
