@@ -79,6 +79,11 @@ public final class CaFileStore {
         users.add(u);
     }
 
+    /** {@code u} is gone (a server deleted at run time): its files are no longer rebuilt for it nor "Used". */
+    void unregister(User u) {
+        users.remove(u);
+    }
+
     // ------------------------------------------------------------------ reads (context builds)
 
     /** The certificates of {@code file} ({@code ca-file} or {@code ca-verify-file}), read on first use. */
