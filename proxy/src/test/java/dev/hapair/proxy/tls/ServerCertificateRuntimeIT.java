@@ -93,8 +93,7 @@ class ServerCertificateRuntimeIT {
     }
 
     private static String cli(String input) throws Exception {
-        return clients.run(input, "socat", "-t", "30", "-", "UNIX-CONNECT:" + sock)
-                .out();
+        return clients.cli(sock, input);
     }
 
     private static String sha1(String name) throws Exception {
