@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * What the rule block of {@code bench/rules.sh} (10 acls, 20 http-request rules) costs one request in process:
+ * What the rule block of {@code bench/rules.sh} (read from {@code bench/rules.cfg}: 10 acls, 20 http-request
+ * rules) costs one request in process:
  * parse the head wrk sends, run the frontend's http-request rules, emit the head to the server, with and without
  * the rules; prints the thread CPU time and the bytes allocated per request. A tool for profiling, not a timed
  * test: it only asserts that the rules had their effect. Run it with
@@ -27,40 +28,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "hapair.ruleCost", matches = "[0-9]+")
 class RuleCostProbeTest {
 
-    /** The rule block of bench/rules.sh, as it is there. */
-    static final String RULES =
-            """
-            acl is_api path_beg /api
-            acl is_static path_end .css .js .png
-            acl is_admin path_beg /admin
-            acl from_lan src 10.0.0.0/8 192.168.0.0/16
-            acl h_www hdr(host) -i www.example.com
-            acl has_auth req.hdr(authorization) -m found
-            acl bad_ua hdr_sub(user-agent) -i sqlmap nikto
-            acl is_post method POST
-            acl long_uri url_len gt 2000
-            acl q_debug urlp(debug) 1
-            http-request deny if bad_ua
-            http-request deny if long_uri
-            http-request deny if is_admin !from_lan
-            http-request set-header X-Forwarded-Proto http
-            http-request set-header X-Request-Start t=%[date(0,ms)]
-            http-request add-header X-Client %[src]
-            http-request set-var(txn.host) req.hdr(host),lower
-            http-request set-var(txn.path) path
-            http-request set-header X-Host %[var(txn.host)]
-            http-request del-header X-Debug unless q_debug
-            http-request del-header Proxy
-            http-request set-header X-API 1 if is_api
-            http-request set-header X-Static 1 if is_static
-            http-request set-header X-Auth yes if has_auth
-            http-request set-header X-Post 1 if is_post
-            http-request replace-header User-Agent ^curl(.*) curl-client\\1
-            http-request set-header X-WWW 1 if h_www
-            http-request add-header X-Via hapair
-            http-request set-header X-Path-Len %[path,length]
-            http-request del-header X-Forwarded-Host
-            """;
+    /** The rule block bench/rules.sh measures, from the file it reads it from. */
+    private static String rules() throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("../bench/rules.cfg"))
+                .stripIndent();
+    }
 
     private static final byte[] WRK_REQUEST =
             "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -72,8 +44,9 @@ class RuleCostProbeTest {
     @Test
     void ruleBlockCostPerRequest() throws Exception {
         int n = Integer.getInteger("hapair.ruleCost");
+        String block = rules();
         String cfg = Rules.HEAD + "frontend plain\n  bind :80\n  default_backend b\n"
-                + "frontend rules\n  bind :81\n" + RULES.indent(2) + "  default_backend b\n"
+                + "frontend rules\n  bind :81\n" + block.indent(2) + "  default_backend b\n"
                 + "backend b\n  server s 127.0.0.1:8080\n";
         ProxyRules plain = Rules.compile(cfg, "plain");
         ProxyRules rules = Rules.compile(cfg, "rules");
@@ -94,12 +67,12 @@ class RuleCostProbeTest {
         }
         if (Boolean.getBoolean("hapair.ruleCost.each")) {
             // what each rule adds: the block cut after each line (acls cost nothing until a rule uses them)
-            String[] lines = RULES.split("\n");
+            String[] lines = block.split("\n");
             long before = measure(plain, out, n)[0];
             for (int k = 11; k <= lines.length; k++) {
-                String block = String.join("\n", java.util.Arrays.copyOf(lines, k)) + "\n";
+                String head = String.join("\n", java.util.Arrays.copyOf(lines, k)) + "\n";
                 ProxyRules cut = Rules.compile(
-                        Rules.HEAD + "frontend f\n  bind :81\n" + block.indent(2) + "  default_backend b\n"
+                        Rules.HEAD + "frontend f\n  bind :81\n" + head.indent(2) + "  default_backend b\n"
                                 + "backend b\n  server s 127.0.0.1:8080\n",
                         "f");
                 long[] m = measure(cut, out, n);
