@@ -38,8 +38,9 @@ class TcpInfoFetchesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        h1 = NginxServer.freePort();
-        h2 = NginxServer.freePort();
+        int[] ports = NginxServer.freePorts(2); // distinct: two freePort calls may return one port twice
+        h1 = ports[0];
+        h2 = ports[1];
         String cfg = "defaults\n  mode http\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n"
                 + "frontend fe\n  bind 127.0.0.1:" + h1 + "\n  bind 127.0.0.1:" + h2 + " proto h2\n"
                 + "  http-request return status 200 content-type text/plain lf-string \"rtt_us=%[fc_rtt(us)]"

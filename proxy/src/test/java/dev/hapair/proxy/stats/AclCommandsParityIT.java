@@ -66,8 +66,8 @@ class AclCommandsParityIT {
         Files.writeString(dir.resolve("blocklist"), "# bad hosts\n192.0.2.1\n\n198.51.100.0/24\n");
         Files.writeString(dir.resolve("paths.lst"), "/admin\n/internal\n");
         Files.writeString(dir.resolve("agents.acl"), "badbot\n");
-        Map<String, Integer> ports =
-                Map.of(SideBySide.HAPAIR, SideBySide.freePort(), SideBySide.HAPROXY, SideBySide.freePort());
+        int[] free = dev.hapair.proxy.testing.NginxServer.freePorts(2); // two freePort calls may give one port twice
+        Map<String, Integer> ports = Map.of(SideBySide.HAPAIR, free[0], SideBySide.HAPROXY, free[1]);
         try (SideBySide p = SideBySide.start(dir, side -> config(side, ports.get(side)))) {
             Sides s = new Sides(p, ports);
             s.expect(200, "/");
