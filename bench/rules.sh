@@ -20,8 +20,39 @@ bench_build
 bench_workdir rules
 bench_nginx_backends 2
 
-rules_block() { # the rule block, shared with proxy's RuleCostProbeTest
-  cat bench/rules.cfg
+rules_block() {
+  cat <<'RULES'
+    acl is_api path_beg /api
+    acl is_static path_end .css .js .png
+    acl is_admin path_beg /admin
+    acl from_lan src 10.0.0.0/8 192.168.0.0/16
+    acl h_www hdr(host) -i www.example.com
+    acl has_auth req.hdr(authorization) -m found
+    acl bad_ua hdr_sub(user-agent) -i sqlmap nikto
+    acl is_post method POST
+    acl long_uri url_len gt 2000
+    acl q_debug urlp(debug) 1
+    http-request deny if bad_ua
+    http-request deny if long_uri
+    http-request deny if is_admin !from_lan
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Request-Start t=%[date(0,ms)]
+    http-request add-header X-Client %[src]
+    http-request set-var(txn.host) req.hdr(host),lower
+    http-request set-var(txn.path) path
+    http-request set-header X-Host %[var(txn.host)]
+    http-request del-header X-Debug unless q_debug
+    http-request del-header Proxy
+    http-request set-header X-API 1 if is_api
+    http-request set-header X-Static 1 if is_static
+    http-request set-header X-Auth yes if has_auth
+    http-request set-header X-Post 1 if is_post
+    http-request replace-header User-Agent ^curl(.*) curl-client\1
+    http-request set-header X-WWW 1 if h_www
+    http-request add-header X-Via hapair
+    http-request set-header X-Path-Len %[path,length]
+    http-request del-header X-Forwarded-Host
+RULES
 }
 
 write_cfg() { # $1 file, $2 port without rules, $3 port with rules

@@ -146,7 +146,7 @@ class LiveAclPatternsTest {
     }
 
     @Test
-    void versionsWrapAsUnsigned32BitNumbers() throws Exception {
+    void aCommitMaySkipToTheLatestPreparedVersion() throws Exception {
         compile("bad src -f /etc/block.lst");
         PatternRef ref = registry.findAcl("#0");
         for (int i = 0; i < 3; i++) ref.prepare();
@@ -167,13 +167,17 @@ class LiveAclPatternsTest {
         java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
             int n = 0;
-            while (!stop.get()) {
-                if (!t.find("x").matches(both, BackendStates.NONE)) {
-                    missed.set("evaluation " + n + " matched neither a nor b");
-                    break;
+            try {
+                while (!stop.get()) {
+                    if (!t.find("x").matches(both, BackendStates.NONE)) {
+                        missed.set("evaluation " + n + " matched neither a nor b");
+                        break;
+                    }
+                    n++;
+                    reading.countDown();
                 }
-                n++;
-                reading.countDown();
+            } catch (RuntimeException | Error e) { // an evaluation that throws fails the test too
+                missed.set("evaluation " + n + " threw " + e);
             }
         });
         reader.start();
@@ -190,6 +194,7 @@ class LiveAclPatternsTest {
             stop.set(true);
             reader.join(10_000);
         }
+        assertFalse(reader.isAlive(), "the reader did not stop");
         assertEquals(null, missed.get());
     }
 

@@ -11,27 +11,36 @@ import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.sample.Vars;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * What the rule block of {@code bench/rules.sh} (read from {@code bench/rules.cfg}: 10 acls, 20 http-request
- * rules) costs one request in process:
+ * What the rule block of {@code bench/rules.sh} (10 acls, 20 http-request rules) costs one request in process:
  * parse the head wrk sends, run the frontend's http-request rules, emit the head to the server, with and without
  * the rules; prints the thread CPU time and the bytes allocated per request. A tool for profiling, not a timed
- * test: it only asserts that the rules had their effect. Run it with
+ * test: what always runs only checks that the rules have their effect. Run the measurement with
  * {@code mvn -pl proxy -am test -Dtest=RuleCostProbeTest -Dhapair.ruleCost=ITERATIONS -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@EnabledIfSystemProperty(named = "hapair.ruleCost", matches = "[0-9]+")
 class RuleCostProbeTest {
 
-    /** The rule block bench/rules.sh measures, from the file it reads it from. */
-    private static String rules() throws java.io.IOException {
-        return java.nio.file.Files.readString(java.nio.file.Path.of("../bench/rules.cfg"))
-                .stripIndent();
+    /** The rule block of bench/rules.sh, read from there so the two cannot drift apart. */
+    static final String RULES = benchRules();
+
+    private static String benchRules() {
+        try {
+            String script = Files.readString(Path.of("../bench/rules.sh"));
+            int from = script.indexOf("<<'RULES'\n") + "<<'RULES'\n".length();
+            return script.substring(from, script.indexOf("\nRULES\n", from)).stripIndent() + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final byte[] WRK_REQUEST =
@@ -41,23 +50,33 @@ class RuleCostProbeTest {
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
     private static final Vars SESSION = new Vars(new Vars.Proc());
 
+    private static final String CFG = Rules.HEAD + "frontend plain\n  bind :80\n  default_backend b\n"
+            + "frontend rules\n  bind :81\n" + RULES.indent(2) + "  default_backend b\n"
+            + "backend b\n  server s 127.0.0.1:8080\n";
+
     @Test
+    void theBenchRuleBlockHasItsEffect() throws Exception {
+        ByteBuf out = Unpooled.directBuffer(1024);
+        try {
+            assertTrue(RULES.startsWith("acl is_api path_beg /api\n"), RULES);
+            String emitted = emit(Rules.compile(CFG, "rules"), out);
+            assertEquals(8, emitted.split("\r\n").length, emitted);
+            assertTrue(
+                    emitted.contains("\r\nX-Path-Len: 1\r\n") && emitted.contains("\r\nX-Host: 127.0.0.1:8080\r\n"),
+                    emitted);
+            assertEquals("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", emit(Rules.compile(CFG, "plain"), out));
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "hapair.ruleCost", matches = "[0-9]+")
     void ruleBlockCostPerRequest() throws Exception {
         int n = Integer.getInteger("hapair.ruleCost");
-        String block = rules();
-        String cfg = Rules.HEAD + "frontend plain\n  bind :80\n  default_backend b\n"
-                + "frontend rules\n  bind :81\n" + block.indent(2) + "  default_backend b\n"
-                + "backend b\n  server s 127.0.0.1:8080\n";
-        ProxyRules plain = Rules.compile(cfg, "plain");
-        ProxyRules rules = Rules.compile(cfg, "rules");
+        ProxyRules plain = Rules.compile(CFG, "plain");
+        ProxyRules rules = Rules.compile(CFG, "rules");
         ByteBuf out = Unpooled.directBuffer(1024); // a server connection's buffers are direct
-        // the rules had their effect
-        String emitted = emit(rules, out);
-        assertEquals(8, emitted.split("\r\n").length, emitted);
-        assertTrue(
-                emitted.contains("\r\nX-Path-Len: 1\r\n") && emitted.contains("\r\nX-Host: 127.0.0.1:8080\r\n"),
-                emitted);
-        assertEquals("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", emit(plain, out));
         for (int round = 0; round < 5; round++) {
             long[] p = measure(plain, out, n);
             long[] r = measure(rules, out, n);
@@ -67,12 +86,12 @@ class RuleCostProbeTest {
         }
         if (Boolean.getBoolean("hapair.ruleCost.each")) {
             // what each rule adds: the block cut after each line (acls cost nothing until a rule uses them)
-            String[] lines = block.split("\n");
+            String[] lines = RULES.split("\n");
             long before = measure(plain, out, n)[0];
             for (int k = 11; k <= lines.length; k++) {
-                String head = String.join("\n", java.util.Arrays.copyOf(lines, k)) + "\n";
+                String block = String.join("\n", java.util.Arrays.copyOf(lines, k)) + "\n";
                 ProxyRules cut = Rules.compile(
-                        Rules.HEAD + "frontend f\n  bind :81\n" + head.indent(2) + "  default_backend b\n"
+                        Rules.HEAD + "frontend f\n  bind :81\n" + block.indent(2) + "  default_backend b\n"
                                 + "backend b\n  server s 127.0.0.1:8080\n",
                         "f");
                 long[] m = measure(cut, out, n);

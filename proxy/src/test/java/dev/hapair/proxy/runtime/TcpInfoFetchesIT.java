@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.RawHttpClient;
+import dev.hapair.testkit.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class TcpInfoFetchesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int[] ports = NginxServer.freePorts(2); // distinct: two freePort calls may return one port twice
+        int[] ports = NginxServer.freePorts(2); // distinct, held together
         h1 = ports[0];
         h2 = ports[1];
         String cfg = "defaults\n  mode http\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n"
@@ -81,9 +82,12 @@ class TcpInfoFetchesIT {
 
     @Test
     void h2ClientReadsTheSocketUnderItsStream() throws Exception {
+        Prerequisites.assumeCommands("curl");
         Process p = new ProcessBuilder(
                         "curl",
                         "-sS",
+                        "--max-time",
+                        "10",
                         "--http2-prior-knowledge",
                         "-w",
                         "|%{http_version}",

@@ -3,6 +3,7 @@ package dev.hapair.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.testkit.Prerequisites;
 import java.net.URI;
@@ -66,7 +67,7 @@ class AclCommandsParityIT {
         Files.writeString(dir.resolve("blocklist"), "# bad hosts\n192.0.2.1\n\n198.51.100.0/24\n");
         Files.writeString(dir.resolve("paths.lst"), "/admin\n/internal\n");
         Files.writeString(dir.resolve("agents.acl"), "badbot\n");
-        int[] free = dev.hapair.proxy.testing.NginxServer.freePorts(2); // two freePort calls may give one port twice
+        int[] free = NginxServer.freePorts(2);
         Map<String, Integer> ports = Map.of(SideBySide.HAPAIR, free[0], SideBySide.HAPROXY, free[1]);
         try (SideBySide p = SideBySide.start(dir, side -> config(side, ports.get(side)))) {
             Sides s = new Sides(p, ports);

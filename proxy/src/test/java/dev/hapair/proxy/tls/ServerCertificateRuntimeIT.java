@@ -3,6 +3,7 @@ package dev.hapair.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
@@ -49,9 +50,10 @@ class ServerCertificateRuntimeIT {
         certs.leaf("k2", "k.test", "k.test");
         c1 = dir.resolve("c1.pem").toString();
         backend = new TestHttpBackend("web");
-        plainPort = TlsClients.freePort();
-        tlsPort = TlsClients.freePort();
-        keyPort = TlsClients.freePort();
+        int[] ports = NginxServer.freePorts(3);
+        plainPort = ports[0];
+        tlsPort = ports[1];
+        keyPort = ports[2];
         sock = dir.resolve("admin.sock");
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
