@@ -153,7 +153,9 @@ class AclCommandsParityIT {
     private final class Sides {
         final SideBySide p;
         final Map<String, Integer> ports;
-        final HttpClient http = HttpClient.newHttpClient();
+        final HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(10))
+                .build();
 
         Sides(SideBySide p, Map<String, Integer> ports) {
             this.p = p;
@@ -183,6 +185,7 @@ class AclCommandsParityIT {
                 HttpResponse<String> r = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(side) + path))
                                 .header("User-Agent", userAgent)
+                                .timeout(java.time.Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(status, r.statusCode(), side + " " + path);

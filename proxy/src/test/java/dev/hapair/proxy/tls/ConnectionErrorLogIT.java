@@ -1,6 +1,5 @@
 package dev.hapair.proxy.tls;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,18 +84,13 @@ class ConnectionErrorLogIT {
                         "    bind 127.0.0.1:" + https + " ssl crt a.pem",
                         "    server app 127.0.0.1:" + backend.port(),
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
         log = dir.resolve("out.log");
-        proxy = TlsClients.start(cfg, log);
+        proxy = clients.checkAndStart(cfg, log);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     /** The first log line containing {@code marker} that appears, waiting up to 10 s. */
