@@ -32,36 +32,6 @@ public record SslDefaults(
         Optional<java.time.Duration> watch,
         boolean keyDelExt) {
 
-    /** Without {@code ssl-load-extra-del-ext}. */
-    public SslDefaults(
-            Optional<String> caBase,
-            Optional<String> crtBase,
-            Optional<String> bindCiphers,
-            Optional<String> bindCiphersuites,
-            SslOptions bindOptions,
-            Optional<String> serverCiphers,
-            Optional<String> serverCiphersuites,
-            SslOptions serverOptions,
-            int cacheSize,
-            long lifetimeSeconds,
-            VerifyMode serverVerify,
-            Optional<java.time.Duration> watch) {
-        this(
-                caBase,
-                crtBase,
-                bindCiphers,
-                bindCiphersuites,
-                bindOptions,
-                serverCiphers,
-                serverCiphersuites,
-                serverOptions,
-                cacheSize,
-                lifetimeSeconds,
-                serverVerify,
-                watch,
-                false);
-    }
-
     public static final int DEFAULT_CACHE_SIZE = 20000;
     public static final long DEFAULT_LIFETIME = 300;
 
@@ -77,7 +47,8 @@ public record SslDefaults(
             DEFAULT_CACHE_SIZE,
             DEFAULT_LIFETIME,
             VerifyMode.REQUIRED,
-            Optional.empty());
+            Optional.empty(),
+            false);
 
     /** The bind-side fields only (tests and callers that set nothing else). */
     public SslDefaults(
@@ -98,6 +69,7 @@ public record SslDefaults(
                 DEFAULT_CACHE_SIZE,
                 DEFAULT_LIFETIME,
                 VerifyMode.REQUIRED,
-                Optional.empty());
+                Optional.empty(),
+                false);
     }
 }

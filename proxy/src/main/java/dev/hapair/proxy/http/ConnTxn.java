@@ -58,7 +58,6 @@ public final class ConnTxn implements Txn {
         return tls;
     }
 
-    /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
     private dev.hapair.proxy.sample.ConnectionError connectionError;
 
     /** The failure the connection error log reports ({@code fc_err}...). */
@@ -71,6 +70,7 @@ public final class ConnTxn implements Txn {
         return connectionError;
     }
 
+    /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
     public void secure(boolean tls) {
         this.secure = tls;
     }

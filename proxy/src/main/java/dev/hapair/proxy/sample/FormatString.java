@@ -63,6 +63,10 @@ public final class FormatString {
     }
 
     public String render(SampleContext c, Absent absent) {
+        if (absent == Absent.DASH) {
+            // before the shortcuts below: a log line of one or two nodes, or a constant one, collapses too
+            return logLine(c, new StringBuilder(text.length() + 16));
+        }
         if (constant != null) {
             return constant;
         }
@@ -74,9 +78,6 @@ public final class FormatString {
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
         }
         StringBuilder sb = new StringBuilder(text.length() + 16);
-        if (absent == Absent.DASH) {
-            return logLine(c, sb);
-        }
         for (Node n : nodes) {
             n.render(c, sb, absent);
         }

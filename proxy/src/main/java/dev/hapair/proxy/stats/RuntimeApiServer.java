@@ -9,16 +9,21 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -43,6 +48,15 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final StatsSocket config;
     private final RuntimeApi api;
     private final long idleTimeoutMillis;
+    /**
+     * Where commands run: one thread of its own, not the event loops that carry traffic. Some commands cost
+     * milliseconds (an {@code add acl} recompiles its pattern set: 20-150 ms for 100,000 addresses), and a script of
+     * such commands run on an event loop would stall every connection of that loop meanwhile. One thread also keeps
+     * the commands of all sessions in order, as HAProxy's single CLI applet does.
+     */
+    private final EventExecutorGroup commands =
+            new DefaultEventExecutorGroup(1, new DefaultThreadFactory("hapair-cli", true));
+
     private Channel listener;
     private Path unixPath;
     private Path bindPath;
@@ -81,18 +95,26 @@ public final class RuntimeApiServer implements AutoCloseable {
             addr = new InetSocketAddress(in.isWildcard() ? "0.0.0.0" : in.bindHost(), in.port());
             type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         }
-        ServerBootstrap b = new ServerBootstrap().group(group).childHandler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                if (idleTimeoutMillis > 0) {
-                    ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-                }
-                ch.pipeline()
-                        .addLast(new LineBasedFrameDecoder(MAX_LINE, true, false))
-                        .addLast(new StringDecoder(StandardCharsets.UTF_8))
-                        .addLast(new CliHandler(new CliSession(config.level(), config.exposeFdListeners(), ch)));
-            }
-        });
+        // Half-closure kept: `echo cmd | socat` shuts its side down at once, and the answer, computed on the
+        // commands thread, must still go out; the handler closes once the commands before the EOF are answered.
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (idleTimeoutMillis > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline()
+                                .addLast(new LineBasedFrameDecoder(MAX_LINE, true, false))
+                                .addLast(new StringDecoder(StandardCharsets.UTF_8))
+                                .addLast(
+                                        commands,
+                                        "cli",
+                                        new CliHandler(new CliSession(config.level(), config.exposeFdListeners(), ch)));
+                    }
+                });
         if (inherited != null) {
             io.netty.channel.ServerChannel ch = inherited;
             listener = b.channelFactory(() -> ch).register().sync().channel();
@@ -150,6 +172,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     @Override
     public void close() {
         if (listener != null) listener.close().syncUninterruptibly();
+        commands.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (unixPath != null) {
             try {
                 Object now = Files.readAttributes(unixPath, java.nio.file.attribute.BasicFileAttributes.class)
@@ -182,6 +205,9 @@ public final class RuntimeApiServer implements AutoCloseable {
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
+            // While a command runs, lines that follow wait in the socket, not in this thread's queue: a client
+            // pipelining commands faster than they run cannot grow memory here.
+            ctx.channel().config().setAutoRead(false);
             try {
                 out = api.execute(command, session);
             } catch (RuntimeException e) {
@@ -189,6 +215,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             }
             if (session.interactive() && !session.quit()) {
                 ctx.writeAndFlush(Unpooled.copiedBuffer(out + "\n> ", StandardCharsets.UTF_8));
+                ctx.channel().config().setAutoRead(true);
             } else {
                 ctx.writeAndFlush(Unpooled.copiedBuffer(out, StandardCharsets.UTF_8))
                         .addListener(ChannelFutureListener.CLOSE);
@@ -197,7 +224,8 @@ public final class RuntimeApiServer implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) ctx.close();
+            // the EOF comes through this thread after the lines read before it: their answers are queued first
+            if (evt instanceof IdleStateEvent || evt instanceof ChannelInputShutdownEvent) ctx.close();
             else ctx.fireUserEventTriggered(evt);
         }
 

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * rebuilds every bind and server context that uses the file with the new content, and only when all of them
  * build installs them and the file (new handshakes use them; live connections keep theirs); a failed commit
  * changes nothing and keeps the transaction. One lock for all of it: commands are rare and handshakes never
- * take it (they read contexts already installed).
+ * take it (they read contexts already installed). The certificate store rebuilds the same contexts under
+ * this lock too ({@code commit ssl cert}, crt-list changes), so the two never interleave on one bind.
  */
 public final class CaFileStore {
 
@@ -77,6 +78,11 @@ public final class CaFileStore {
 
     void register(User u) {
         users.add(u);
+    }
+
+    /** {@code u} is gone (a server deleted at run time): its files are no longer rebuilt for it nor "Used". */
+    void unregister(User u) {
+        users.remove(u);
     }
 
     // ------------------------------------------------------------------ reads (context builds)

@@ -87,6 +87,13 @@ public final class CertificateStore {
         return caFiles;
     }
 
+    /*
+     * Contexts: a bind's or server's TLS is rebuilt from its current state and then installed, by this store
+     * (commit ssl cert, add/del ssl crt-list, the file watch) and by the CA store (commit ssl ca-file|crl-file).
+     * Both build and install under the CA store's lock (taken after this store's, never the other way round),
+     * so two commits on one bind cannot each build from the state before the other and lose one.
+     */
+
     /** The certificates in use, file name and not-after date each (the expiry gauge). */
     public synchronized Map<String, java.util.Date> expiries() {
         Map<String, java.util.Date> out = new LinkedHashMap<>();
@@ -287,13 +294,15 @@ public final class CertificateStore {
      */
     synchronized String replace(String path, CertifiedKey k) throws TlsException {
         List<Runnable> installs = new ArrayList<>();
-        for (ServerTls b : binds) {
-            if (b.uses(path)) {
-                installs.add(b.prepareReplace(path, k));
+        synchronized (caFiles) { // one lock with CA file commits (see caFiles())
+            for (ServerTls b : binds) {
+                if (b.uses(path)) {
+                    installs.add(b.prepareReplace(path, k));
+                }
             }
+            installs.addAll(servers.prepareReplace(path, k));
+            installs.forEach(Runnable::run);
         }
-        installs.addAll(servers.prepareReplace(path, k));
-        installs.forEach(Runnable::run);
         certs.put(path, new Stored(path, k));
         return ".".repeat(installs.size());
     }
@@ -331,16 +340,18 @@ public final class CertificateStore {
             return "Can't edit the crt-list: certificate '" + path + "' is empty!\n";
         }
         List<Runnable> installs = new ArrayList<>();
-        try {
-            for (ServerTls b : binds) {
-                if (b.crtLists().containsKey(list)) {
-                    installs.add(b.prepareAdd(list, e, s.key()));
+        synchronized (caFiles) { // one lock with CA file commits (see caFiles())
+            try {
+                for (ServerTls b : binds) {
+                    if (b.crtLists().containsKey(list)) {
+                        installs.add(b.prepareAdd(list, e, s.key()));
+                    }
                 }
+            } catch (TlsException ex) {
+                return "Can't edit the crt-list: " + ex.getMessage() + "\n";
             }
-        } catch (TlsException ex) {
-            return "Can't edit the crt-list: " + ex.getMessage() + "\n";
+            installs.forEach(Runnable::run);
         }
-        installs.forEach(Runnable::run);
         entries.add(e);
         return "Inserting certificate '" + path + "' in crt-list '" + list + "'" + ".".repeat(installs.size())
                 + "\nSuccess!\n";
@@ -408,13 +419,13 @@ public final class CertificateStore {
             return "Can't delete the entry: certificate '" + path + "' cannot be deleted, it is used as default "
                     + "certificate by the following frontends:\n\t- " + String.join("\n\t- ", defaults) + "\n";
         }
-        List<Runnable> installs = new ArrayList<>();
-        for (ServerTls b : binds) {
-            if (b.crtLists().containsKey(list)) {
-                installs.add(b.prepareRemove(victim));
+        synchronized (caFiles) { // one lock with CA file commits (see caFiles())
+            for (ServerTls b : binds) {
+                if (b.crtLists().containsKey(list)) {
+                    b.prepareRemove(victim).run();
+                }
             }
         }
-        installs.forEach(Runnable::run);
         entries.remove(victim);
         return "Entry '" + path + "' deleted in crtlist '" + list + "'!\n";
     }

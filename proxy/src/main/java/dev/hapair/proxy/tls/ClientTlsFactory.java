@@ -53,12 +53,16 @@ public final class ClientTlsFactory {
     public ClientTls build(
             ServerSslConfig s, SslDefaults defaults, SampleEnv env, Set<Phase> phases, long connectTimeoutMillis)
             throws TlsException {
-        return build(s, defaults, env, phases, connectTimeoutMillis, null);
+        ClientTls tls = build(s, defaults, env, phases, connectTimeoutMillis, null);
+        cas.register(tls);
+        return tls;
     }
 
     /**
      * As {@link #build(ServerSslConfig, SslDefaults, SampleEnv, Set, long)}, with {@code certificate} as the
-     * client certificate instead of reading {@code crt} (null: read the file).
+     * client certificate instead of reading {@code crt} (null: read the file), and not yet a user of the CA
+     * store: the caller registers it once the server exists ({@code add server}) and unregisters it when the
+     * server goes ({@code del server}).
      */
     ClientTls build(
             ServerSslConfig s,
@@ -97,7 +101,7 @@ public final class ClientTlsFactory {
                 throw new TlsException("sni: " + e.getMessage(), e);
             }
         }
-        ClientTls tls = new ClientTls(
+        return new ClientTls(
                 ctx,
                 sni,
                 s.sni().orElse(null),
@@ -107,8 +111,6 @@ public final class ClientTlsFactory {
                 source,
                 caPaths(s, defaults, verify),
                 c);
-        cas.register(tls);
-        return tls;
     }
 
     /** The CA-store paths a server's context reads: its ca-file and crl-file when it verifies. */

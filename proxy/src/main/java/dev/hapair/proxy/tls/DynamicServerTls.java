@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * are read as on a {@code server} line; a client certificate ({@code crt}) must already be an entry of the
  * certificate store (as in HAProxy, the runtime API reads no certificate file: create one with {@code new/set/
  * commit ssl cert}), and the server becomes one of its users, so {@code show ssl cert} says it is used and
- * {@code commit ssl cert} replaces it. {@code del server} ends that use.
+ * {@code commit ssl cert} replaces it. Likewise its {@code ca-file} and {@code crl-file} must be files the CA
+ * store holds, and it becomes their user ({@code commit ssl ca-file|crl-file} rebuild it). {@code del server}
+ * ends both uses.
  */
 public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
 
@@ -60,6 +62,18 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
                         + "reads no file: create it with 'new ssl cert', 'set ssl cert' and 'commit ssl cert')";
             }
         }
+        for (var f :
+                List.of(java.util.Map.entry("ca-file", ssl.caFile()), java.util.Map.entry("crl-file", ssl.crlFile()))) {
+            if (f.getValue().isPresent()) {
+                // as HAProxy 2.6 for a dynamic server: answered from the store only, no file is read
+                String path = ServerTlsFactory.base(
+                                c.defaults().caBase(), f.getValue().get())
+                        .toString();
+                if (!c.store().caFiles().holds(path)) {
+                    return "'" + f.getKey() + "' : unable to load " + path;
+                }
+            }
+        }
         var phases = backend.settings().mode() == ProxyMode.HTTP ? Phase.HTTP_REQ : Phase.TCP_CONTENT;
         ClientTls tls;
         try {
@@ -81,11 +95,20 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
 
     @Override
     public void added(ServerRuntime server) {
-        current.get().store().servers().register(server);
+        CertificateStore store = current.get().store();
+        store.servers().register(server);
+        if (server.tls() != null) {
+            // only now: a server that failed to join (e.g. a duplicate name) is not kept by the CA store
+            store.caFiles().register(server.tls());
+        }
     }
 
     @Override
     public void removed(ServerRuntime server) {
-        current.get().store().servers().unregister(server);
+        CertificateStore store = current.get().store();
+        store.servers().unregister(server);
+        if (server.tls() != null) {
+            store.caFiles().unregister(server.tls());
+        }
     }
 }

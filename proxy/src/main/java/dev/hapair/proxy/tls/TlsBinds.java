@@ -72,18 +72,10 @@ public final class TlsBinds {
                                 sc.checkPort().isPresent() || sc.checkAddr().isPresent());
     }
 
-    /** At start and reload: the TLS of a server whose traffic or checks use it ({@link #usesTls}). */
-    public static ClientTls client(
-            HaproxyConfig config,
-            ProxyConfig p,
-            dev.hapair.proxy.config.ServerConfig sc,
-            dev.hapair.proxy.sample.SampleEnv env)
-            throws ConfigException {
-        return client(config, p, sc, env, new CaFileStore());
-    }
-
-    /** As {@link #client(HaproxyConfig, ProxyConfig, dev.hapair.proxy.config.ServerConfig,
-     * dev.hapair.proxy.sample.SampleEnv)}, reading CA and CRL files through the configuration's {@code cas}. */
+    /**
+     * At start and reload: the TLS of a server whose traffic or checks use it ({@link #usesTls}), reading CA
+     * and CRL files through the configuration's {@code cas}.
+     */
     public static ClientTls client(
             HaproxyConfig config,
             ProxyConfig p,
@@ -123,12 +115,10 @@ public final class TlsBinds {
                 sc.location(), "server", "'server " + p.name() + "/" + sc.name() + "': " + e.getMessage());
     }
 
-    /** At start and reload: the bind's TLS, or null for a plaintext bind. */
-    public static ServerTls build(ProxyConfig p, BindConfig b, HaproxyConfig config) throws ConfigException {
-        return build(p, b, config, new CaFileStore());
-    }
-
-    /** As {@link #build(ProxyConfig, BindConfig, HaproxyConfig)}, reading CA and CRL files through {@code cas}. */
+    /**
+     * At start and reload: the bind's TLS, or null for a plaintext bind, reading CA and CRL files through the
+     * configuration's {@code cas}.
+     */
     public static ServerTls build(ProxyConfig p, BindConfig b, HaproxyConfig config, CaFileStore cas)
             throws ConfigException {
         if (b.ssl().isEmpty()) {

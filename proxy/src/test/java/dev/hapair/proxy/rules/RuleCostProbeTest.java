@@ -11,9 +11,13 @@ import dev.hapair.proxy.http.HttpTxn;
 import dev.hapair.proxy.sample.Vars;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -21,46 +25,23 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What the rule block of {@code bench/rules.sh} (10 acls, 20 http-request rules) costs one request in process:
  * parse the head wrk sends, run the frontend's http-request rules, emit the head to the server, with and without
  * the rules; prints the thread CPU time and the bytes allocated per request. A tool for profiling, not a timed
- * test: it only asserts that the rules had their effect. Run it with
+ * test: what always runs only checks that the rules have their effect. Run the measurement with
  * {@code mvn -pl proxy -am test -Dtest=RuleCostProbeTest -Dhapair.ruleCost=ITERATIONS -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@EnabledIfSystemProperty(named = "hapair.ruleCost", matches = "[0-9]+")
 class RuleCostProbeTest {
 
-    /** The rule block of bench/rules.sh, as it is there. */
-    static final String RULES =
-            """
-            acl is_api path_beg /api
-            acl is_static path_end .css .js .png
-            acl is_admin path_beg /admin
-            acl from_lan src 10.0.0.0/8 192.168.0.0/16
-            acl h_www hdr(host) -i www.example.com
-            acl has_auth req.hdr(authorization) -m found
-            acl bad_ua hdr_sub(user-agent) -i sqlmap nikto
-            acl is_post method POST
-            acl long_uri url_len gt 2000
-            acl q_debug urlp(debug) 1
-            http-request deny if bad_ua
-            http-request deny if long_uri
-            http-request deny if is_admin !from_lan
-            http-request set-header X-Forwarded-Proto http
-            http-request set-header X-Request-Start t=%[date(0,ms)]
-            http-request add-header X-Client %[src]
-            http-request set-var(txn.host) req.hdr(host),lower
-            http-request set-var(txn.path) path
-            http-request set-header X-Host %[var(txn.host)]
-            http-request del-header X-Debug unless q_debug
-            http-request del-header Proxy
-            http-request set-header X-API 1 if is_api
-            http-request set-header X-Static 1 if is_static
-            http-request set-header X-Auth yes if has_auth
-            http-request set-header X-Post 1 if is_post
-            http-request replace-header User-Agent ^curl(.*) curl-client\\1
-            http-request set-header X-WWW 1 if h_www
-            http-request add-header X-Via hapair
-            http-request set-header X-Path-Len %[path,length]
-            http-request del-header X-Forwarded-Host
-            """;
+    /** The rule block of bench/rules.sh, read from there so the two cannot drift apart. */
+    static final String RULES = benchRules();
+
+    private static String benchRules() {
+        try {
+            String script = Files.readString(Path.of("../bench/rules.sh"));
+            int from = script.indexOf("<<'RULES'\n") + "<<'RULES'\n".length();
+            return script.substring(from, script.indexOf("\nRULES\n", from)).stripIndent() + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static final byte[] WRK_REQUEST =
             "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -69,22 +50,33 @@ class RuleCostProbeTest {
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
     private static final Vars SESSION = new Vars(new Vars.Proc());
 
+    private static final String CFG = Rules.HEAD + "frontend plain\n  bind :80\n  default_backend b\n"
+            + "frontend rules\n  bind :81\n" + RULES.indent(2) + "  default_backend b\n"
+            + "backend b\n  server s 127.0.0.1:8080\n";
+
     @Test
+    void theBenchRuleBlockHasItsEffect() throws Exception {
+        ByteBuf out = Unpooled.directBuffer(1024);
+        try {
+            assertTrue(RULES.startsWith("acl is_api path_beg /api\n"), RULES);
+            String emitted = emit(Rules.compile(CFG, "rules"), out);
+            assertEquals(8, emitted.split("\r\n").length, emitted);
+            assertTrue(
+                    emitted.contains("\r\nX-Path-Len: 1\r\n") && emitted.contains("\r\nX-Host: 127.0.0.1:8080\r\n"),
+                    emitted);
+            assertEquals("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", emit(Rules.compile(CFG, "plain"), out));
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "hapair.ruleCost", matches = "[0-9]+")
     void ruleBlockCostPerRequest() throws Exception {
         int n = Integer.getInteger("hapair.ruleCost");
-        String cfg = Rules.HEAD + "frontend plain\n  bind :80\n  default_backend b\n"
-                + "frontend rules\n  bind :81\n" + RULES.indent(2) + "  default_backend b\n"
-                + "backend b\n  server s 127.0.0.1:8080\n";
-        ProxyRules plain = Rules.compile(cfg, "plain");
-        ProxyRules rules = Rules.compile(cfg, "rules");
+        ProxyRules plain = Rules.compile(CFG, "plain");
+        ProxyRules rules = Rules.compile(CFG, "rules");
         ByteBuf out = Unpooled.directBuffer(1024); // a server connection's buffers are direct
-        // the rules had their effect
-        String emitted = emit(rules, out);
-        assertEquals(8, emitted.split("\r\n").length, emitted);
-        assertTrue(
-                emitted.contains("\r\nX-Path-Len: 1\r\n") && emitted.contains("\r\nX-Host: 127.0.0.1:8080\r\n"),
-                emitted);
-        assertEquals("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", emit(plain, out));
         for (int round = 0; round < 5; round++) {
             long[] p = measure(plain, out, n);
             long[] r = measure(rules, out, n);

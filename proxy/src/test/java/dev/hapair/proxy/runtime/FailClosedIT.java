@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,6 +85,7 @@ class FailClosedIT {
     }
 
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a -db start that succeeds never returns
     void startRefusesWhatIsNotImplemented() throws Exception {
         Path cfg = Files.writeString(
                 dir.resolve("s.cfg"),
@@ -113,6 +115,7 @@ class FailClosedIT {
      * server connection from the ALPN answer) is refused at start and at reload too, not only by {@code -c}.
      */
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a -db start that succeeds never returns
     void startAndReloadRefuseWhatOnlyTheRuntimeCheckKnows() throws Exception {
         int port = NginxServer.freePort();
         String head = String.join(

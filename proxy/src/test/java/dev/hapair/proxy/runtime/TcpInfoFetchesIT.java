@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.config.HaproxyConfigLoader;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.RawHttpClient;
+import dev.hapair.testkit.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,9 @@ class TcpInfoFetchesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        h1 = NginxServer.freePort();
-        h2 = NginxServer.freePort();
+        int[] ports = NginxServer.freePorts(2); // distinct, held together
+        h1 = ports[0];
+        h2 = ports[1];
         String cfg = "defaults\n  mode http\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n"
                 + "frontend fe\n  bind 127.0.0.1:" + h1 + "\n  bind 127.0.0.1:" + h2 + " proto h2\n"
                 + "  http-request return status 200 content-type text/plain lf-string \"rtt_us=%[fc_rtt(us)]"
@@ -80,9 +82,12 @@ class TcpInfoFetchesIT {
 
     @Test
     void h2ClientReadsTheSocketUnderItsStream() throws Exception {
+        Prerequisites.assumeCommands("curl");
         Process p = new ProcessBuilder(
                         "curl",
                         "-sS",
+                        "--max-time",
+                        "10",
                         "--http2-prior-knowledge",
                         "-w",
                         "|%{http_version}",

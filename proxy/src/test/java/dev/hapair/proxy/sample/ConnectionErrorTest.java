@@ -109,6 +109,10 @@ class ConnectionErrorTest {
         // each run of spaces is one separator, written only after something that is not one
         assertEquals("fe~ a b c", render("  %ft   a %hr b  %hs   c", tls(null)));
         assertEquals("x - y", render("x %[var(txn.none)] y", tls(null)), "an absent sample prints '-'");
+        // as well in a line of one or two parts, or of text alone
+        assertEquals("fe~", render("  %ft", tls(null)));
+        assertEquals("fe~ x", render("%ft   x", tls(null)));
+        assertEquals("a b", render("a   b", tls(null)));
         // outside log lines (header values) spaces are kept as written
         assertEquals(
                 "a  b",

@@ -3,6 +3,7 @@ package dev.hapair.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.testkit.Prerequisites;
 import java.net.URI;
@@ -66,8 +67,8 @@ class AclCommandsParityIT {
         Files.writeString(dir.resolve("blocklist"), "# bad hosts\n192.0.2.1\n\n198.51.100.0/24\n");
         Files.writeString(dir.resolve("paths.lst"), "/admin\n/internal\n");
         Files.writeString(dir.resolve("agents.acl"), "badbot\n");
-        Map<String, Integer> ports =
-                Map.of(SideBySide.HAPAIR, SideBySide.freePort(), SideBySide.HAPROXY, SideBySide.freePort());
+        int[] free = NginxServer.freePorts(2);
+        Map<String, Integer> ports = Map.of(SideBySide.HAPAIR, free[0], SideBySide.HAPROXY, free[1]);
         try (SideBySide p = SideBySide.start(dir, side -> config(side, ports.get(side)))) {
             Sides s = new Sides(p, ports);
             s.expect(200, "/");
@@ -152,7 +153,9 @@ class AclCommandsParityIT {
     private final class Sides {
         final SideBySide p;
         final Map<String, Integer> ports;
-        final HttpClient http = HttpClient.newHttpClient();
+        final HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(10))
+                .build();
 
         Sides(SideBySide p, Map<String, Integer> ports) {
             this.p = p;
@@ -182,6 +185,7 @@ class AclCommandsParityIT {
                 HttpResponse<String> r = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(side) + path))
                                 .header("User-Agent", userAgent)
+                                .timeout(java.time.Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(status, r.statusCode(), side + " " + path);

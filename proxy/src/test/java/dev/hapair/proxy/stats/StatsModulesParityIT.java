@@ -3,6 +3,7 @@ package dev.hapair.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.SideBySide;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
@@ -76,24 +77,24 @@ class StatsModulesParityIT {
             assertEquals(t.get(col), o.get(col), key + " " + col + "\nhapair  " + o + "\nhaproxy " + t);
     }
 
-    /** {@code show stat} of {@code side} once the client connections' closes have reached it (gauges at 0). */
-    private static String closed(SideBySide p, String side) {
-        return Wait.until(
-                side + "'s client connections closed",
-                Duration.ofSeconds(10),
-                () -> {
-                    try {
-                        return p.cli(side, "show stat");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                },
-                out -> {
-                    Map<String, Map<String, String>> rows = StatsParsing.csv(out);
-                    return "0".equals(rows.get("f1/FRONTEND").get("h1_open_connections"))
-                            && "0".equals(rows.get("f1/FRONTEND").get("h1_open_streams"))
-                            && "0".equals(rows.get("f2/FRONTEND").get("h2_open_connections"));
-                });
+    private static String cli(SideBySide p, String side) {
+        try {
+            return p.cli(side, "show stat");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** No HTTP/1 or HTTP/2 connection is open on any frontend of the {@code show stat} dump {@code csv}. */
+    private static boolean allClosed(String csv) {
+        Map<String, Map<String, String>> rows = StatsParsing.csv(csv);
+        return List.of("f1/FRONTEND", "f2/FRONTEND", "fs/FRONTEND").stream()
+                .map(rows::get)
+                .allMatch(r -> r != null && none(r.get("h1_open_connections")) && none(r.get("h2_open_connections")));
+    }
+
+    private static boolean none(String count) {
+        return count == null || count.isEmpty() || count.equals("0");
     }
 
     @Test
@@ -101,11 +102,11 @@ class StatsModulesParityIT {
         try (TestHttpBackend backend = new TestHttpBackend("web")) {
             pem = new dev.hapair.proxy.tls.TestCerts(java.nio.file.Files.createDirectories(dir.resolve("certs")))
                     .bundle("site", "site.test", "site.test");
-            Map<String, int[]> ports = Map.of(
-                    SideBySide.HAPAIR,
-                    new int[] {SideBySide.freePort(), SideBySide.freePort(), SideBySide.freePort()},
-                    SideBySide.HAPROXY,
-                    new int[] {SideBySide.freePort(), SideBySide.freePort(), SideBySide.freePort()});
+            int[] free = NginxServer.freePorts(6);
+            Map<String, int[]> ports =
+                    Map.of(SideBySide.HAPAIR, new int[] {free[0], free[1], free[2]}, SideBySide.HAPROXY, new int[] {
+                        free[3], free[4], free[5]
+                    });
             try (SideBySide p = SideBySide.start(
                     dir,
                     side -> config(side, ports.get(side)[0], ports.get(side)[1], ports.get(side)[2], backend.port()))) {
@@ -127,8 +128,17 @@ class StatsModulesParityIT {
                     curl(true, "-k", "--http1.1", "https://127.0.0.1:" + port[2] + "/g");
                     curl(false, "-k", "--tlsv1.0", "--tls-max", "1.0", "https://127.0.0.1:" + port[2] + "/h");
                 }
-                String ours = closed(p, SideBySide.HAPAIR);
-                String theirs = closed(p, SideBySide.HAPROXY);
+                // the last connections' closes reach both proxies: no connection is open on either side
+                String ours = Wait.until(
+                        "hapair's h1/h2 connections all closed",
+                        Duration.ofSeconds(10),
+                        () -> cli(p, SideBySide.HAPAIR),
+                        StatsModulesParityIT::allClosed);
+                String theirs = Wait.until(
+                        "haproxy's h1/h2 connections all closed",
+                        Duration.ofSeconds(10),
+                        () -> cli(p, SideBySide.HAPROXY),
+                        StatsModulesParityIT::allClosed);
                 sameColumns(
                         ours,
                         theirs,

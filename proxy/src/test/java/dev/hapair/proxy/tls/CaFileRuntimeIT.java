@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
@@ -55,8 +56,9 @@ class CaFileRuntimeIT {
         caFile = dir.resolve("bind-ca.pem").toString();
         crlFile = dir.resolve("server-crl.pem").toString();
         backend = new TestHttpBackend("web");
-        tlsPort = TlsClients.freePort();
-        clearPort = TlsClients.freePort();
+        int[] ports = NginxServer.freePorts(2);
+        tlsPort = ports[0];
+        clearPort = ports[1];
         sock = dir.resolve("admin.sock");
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),

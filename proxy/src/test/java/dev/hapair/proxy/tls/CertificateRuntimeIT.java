@@ -93,22 +93,16 @@ class CertificateRuntimeIT {
                         "    stats enable",
                         "    stats uri /",
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
-        proxy = TlsClients.start(cfg, dir.resolve("out.log"));
+        proxy = clients.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     private static String cli(String input) throws Exception {
-        return clients.run(input, "socat", "-t", "30", "-", "UNIX-CONNECT:" + sock)
-                .out();
+        return clients.cli(sock, input);
     }
 
     private static String serial(String name) throws Exception {

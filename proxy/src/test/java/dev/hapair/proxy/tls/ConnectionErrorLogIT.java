@@ -1,15 +1,19 @@
 package dev.hapair.proxy.tls;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
+import dev.hapair.testkit.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -48,9 +52,10 @@ class ConnectionErrorLogIT {
                 dir.resolve("rogue.pem"),
                 Files.readString(dir.resolve("rogue.crt")) + Files.readString(dir.resolve("rogue.key")));
         backend = new TestHttpBackend("web");
-        custom = TlsClients.freePort();
-        legacy = TlsClients.freePort();
-        https = TlsClients.freePort();
+        int[] ports = NginxServer.freePorts(3);
+        custom = ports[0];
+        legacy = ports[1];
+        https = ports[2];
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
                 String.join(
@@ -79,32 +84,36 @@ class ConnectionErrorLogIT {
                         "    bind 127.0.0.1:" + https + " ssl crt a.pem",
                         "    server app 127.0.0.1:" + backend.port(),
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
         log = dir.resolve("out.log");
-        proxy = TlsClients.start(cfg, log);
+        proxy = clients.checkAndStart(cfg, log);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     /** The first log line containing {@code marker} that appears, waiting up to 10 s. */
-    private static String awaitLine(String marker, int skip) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            List<String> hits = Files.readAllLines(log).stream()
-                    .filter(l -> l.contains(marker))
-                    .toList();
-            if (hits.size() > skip) {
-                return hits.get(skip);
-            }
-            Thread.sleep(50);
+    private static String awaitLine(String marker, int skip) {
+        // the whole log is polled so that a timeout shows it
+        return Wait.until(
+                        "line " + (skip + 1) + " with '" + marker + "' in " + log,
+                        Duration.ofSeconds(10),
+                        ConnectionErrorLogIT::logLines,
+                        all -> all.stream().filter(l -> l.contains(marker)).count() > skip)
+                .stream()
+                .filter(l -> l.contains(marker))
+                .skip(skip)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static List<String> logLines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new AssertionError("no line with '" + marker + "' in\n" + Files.readString(log));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hapair.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
@@ -49,9 +50,10 @@ class ServerCertificateRuntimeIT {
         certs.leaf("k2", "k.test", "k.test");
         c1 = dir.resolve("c1.pem").toString();
         backend = new TestHttpBackend("web");
-        plainPort = TlsClients.freePort();
-        tlsPort = TlsClients.freePort();
-        keyPort = TlsClients.freePort();
+        int[] ports = NginxServer.freePorts(3);
+        plainPort = ports[0];
+        tlsPort = ports[1];
+        keyPort = ports[2];
         sock = dir.resolve("admin.sock");
         Path cfg = Files.writeString(
                 dir.resolve("p.cfg"),
@@ -77,22 +79,16 @@ class ServerCertificateRuntimeIT {
                         "    http-response set-header x-client-sha1 %[ssl_c_sha1,hex]",
                         "    server web 127.0.0.1:" + backend.port(),
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
-        proxy = TlsClients.start(cfg, dir.resolve("out.log"));
+        proxy = clients.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     private static String cli(String input) throws Exception {
-        return clients.run(input, "socat", "-t", "30", "-", "UNIX-CONNECT:" + sock)
-                .out();
+        return clients.cli(sock, input);
     }
 
     private static String sha1(String name) throws Exception {
@@ -151,6 +147,32 @@ class ServerCertificateRuntimeIT {
         String refused =
                 cli("add server bk/s2 127.0.0.1:" + tlsPort + " ssl verify none crt " + dir.resolve("c2.pem") + "\n");
         assertTrue(refused.contains("not in the certificate store"), refused);
+    }
+
+    /**
+     * {@code add server ... ca-file}: answered from the CA store only (a file on disk the store lacks is
+     * refused, as HAProxy 2.6 does for dynamic servers); the server is then a user of the file, rebuilt by
+     * {@code commit ssl ca-file} (one '.' each), until {@code del server}.
+     */
+    @Test
+    void aDynamicServersCaFileComesFromTheStoreAndIsReleasedByDelServer() throws Exception {
+        String ca = certs.ca().toString();
+        Path onDisk = Files.copy(certs.ca(), dir.resolve("other-ca.pem"));
+        assertEquals(
+                "'ca-file' : unable to load " + onDisk + "\n\n",
+                cli("add server bk/s4 127.0.0.1:" + tlsPort + " ssl verify required ca-file " + onDisk + "\n"));
+        assertEquals(
+                "New server registered.\n\n",
+                cli("add server bk/s3 127.0.0.1:" + tlsPort + " ssl verify required ca-file " + ca + "\n"));
+        String payload = Files.readString(certs.ca());
+        cli("set ssl ca-file " + ca + " <<\n" + payload + "\n");
+        // the bind and s3
+        assertEquals("Committing " + ca + "..\nSuccess!\n\n", cli("commit ssl ca-file " + ca + "\n"));
+
+        assertEquals("Server deleted.\n\n", cli("del server bk/s3\n"));
+        cli("set ssl ca-file " + ca + " <<\n" + payload + "\n");
+        // the bind only: the deleted server is no longer kept (nor rebuilt) by the store
+        assertEquals("Committing " + ca + ".\nSuccess!\n\n", cli("commit ssl ca-file " + ca + "\n"));
     }
 
     private static String serial(String name) throws Exception {
