@@ -42,13 +42,13 @@ final class ConnectionGate {
     void setMax(int max) {
         synchronized (this) {
             this.max = max;
-            pause(max > 0 && current >= max);
+            reapply();
         }
     }
 
     /** Re-applies this gate's accept state to its listeners (after an operator paused or resumed one). */
     synchronized void refresh() {
-        pause(max > 0 && current >= max);
+        reapply();
     }
 
     /** Runs {@code admitted} now (on the caller) or later (on whichever thread frees a slot). */
@@ -58,7 +58,7 @@ final class ConnectionGate {
             now = max <= 0 || current < max;
             if (now) {
                 current++;
-                if (max > 0 && current >= max) pause(true);
+                if (max > 0 && current >= max) reapply();
             } else {
                 waiting.addLast(admitted);
             }
@@ -72,7 +72,7 @@ final class ConnectionGate {
             next = waiting.pollFirst();
             if (next == null) {
                 current--;
-                if (max > 0 && current < max) pause(false);
+                if (max > 0 && current < max) reapply();
             }
         }
         if (next != null) next.run();
@@ -83,10 +83,25 @@ final class ConnectionGate {
         waiting.remove(admitted);
     }
 
-    private void pause(boolean stop) {
-        for (Channel l : listeners)
-            l.config()
-                    .setAutoRead(
-                            !stop && !Boolean.TRUE.equals(l.attr(ADMIN_PAUSED).get()));
+    /**
+     * Applies the accept state on each listener's own event loop: off that loop, Netty's epoll channel skips
+     * clearing EPOLLIN while a read is pending, so a listener paused from another thread (the runtime API's,
+     * another connection's loop) could go on accepting. The state is read when the task runs, so tasks queued
+     * from several threads cannot leave a stale one behind.
+     */
+    private void reapply() {
+        for (Channel l : listeners) {
+            if (l.eventLoop().inEventLoop()) apply(l);
+            else l.eventLoop().execute(() -> apply(l));
+        }
+    }
+
+    private void apply(Channel l) {
+        boolean full;
+        synchronized (this) {
+            full = max > 0 && current >= max;
+        }
+        l.config()
+                .setAutoRead(!full && !Boolean.TRUE.equals(l.attr(ADMIN_PAUSED).get()));
     }
 }

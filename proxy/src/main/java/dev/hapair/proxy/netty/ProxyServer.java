@@ -254,11 +254,14 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             public boolean setMaxconn(String frontend, int maxconn) {
                 ConnectionGate g;
+                List<Channel> chs;
                 synchronized (ProxyServer.this) {
                     g = gates.get(frontend);
+                    chs = listeners.get(frontend);
                 }
                 if (g == null) return false;
                 g.setMax(maxconn);
+                if (chs != null) settle(chs);
                 return true;
             }
 
@@ -280,7 +283,18 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel c : chs) c.attr(ConnectionGate.ADMIN_PAUSED).set(paused);
         if (g != null) g.refresh();
         px.globalGate.refresh();
+        settle(chs);
         return true;
+    }
+
+    /**
+     * Off a listener's loop, Netty applies setAutoRead(false) with a task queued on that loop: waiting for a
+     * task queued after it means "disable frontend" / "set maxconn" have taken effect when the CLI answers
+     * (the runtime API runs on a thread of its own).
+     */
+    private static void settle(List<Channel> chs) {
+        for (Channel c : chs)
+            if (!c.eventLoop().inEventLoop()) c.eventLoop().submit(() -> {}).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
     /** What {@link #reconfigure} did, by configured address. */
