@@ -211,8 +211,12 @@ final class RequestRouting {
         keepOnlyTrailersInTe(h);
 
         // use-server rules come before cookie persistence and take precedence over it
-        ServerRuntime sticky = ProxyRules.in(be.rules()).useServer(e.txn, be::server, ServerRuntime::usable);
-        ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
+        ProxyRules rules = ProxyRules.in(be.rules());
+        e.persist = rules.persistence(e.txn);
+        ServerRuntime sticky = rules.useServer(e.txn, e.persist, be::server, ServerRuntime::usable);
+        // still processed (prefix stripping) unless ignore-persist: then the cookie is not even looked at
+        ServerRuntime byCookie =
+                e.persist == ProxyRules.Persist.IGNORE ? StickyCookie.ignored(e, be) : StickyCookie.serverFor(e, be, h);
         if (sticky == null) sticky = byCookie;
         return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
     }

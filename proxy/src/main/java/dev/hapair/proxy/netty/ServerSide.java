@@ -68,6 +68,7 @@ final class ServerSide {
                         session.process();
                     }
                 });
+        if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
 
