@@ -6,6 +6,6 @@ public record Acquisition(ServerRuntime server, boolean queued) {
     public static final Acquisition NONE = new Acquisition(null, false);
 
     public static Acquisition of(ServerRuntime s) {
-        return new Acquisition(s, false);
+        return s.granted; // one per server: an acquisition allocates nothing
     }
 }

@@ -33,6 +33,9 @@ public final class ServerCounters {
     private final LongAdder intercepted = new LongAdder();
     private final LongAdder failedRewrites = new LongAdder();
     private final ResponseTimes times = new ResponseTimes();
+    private final H1Counters h1 = new H1Counters();
+    private final H2Counters h2 = new H2Counters();
+    private final SslCounters ssl = new SslCounters();
     private volatile long lastSessionMillis = -1;
     private final LongAdder[] responsesByClass = {
         new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
@@ -48,6 +51,21 @@ public final class ServerCounters {
 
     public void sessionEnded() {
         currentSessions.decrementAndGet();
+    }
+
+    /** The {@code h1} stats module of this frontend or backend (unused on a server). */
+    public H1Counters h1() {
+        return h1;
+    }
+
+    /** The {@code h2} stats module of this frontend or backend (unused on a server). */
+    public H2Counters h2() {
+        return h2;
+    }
+
+    /** The {@code ssl} stats module of this frontend, backend or server. */
+    public SslCounters ssl() {
+        return ssl;
     }
 
     /** qtime/ctime/rtime/ttime of this proxy or server. */
@@ -125,6 +143,10 @@ public final class ServerCounters {
         maxSessions.set(currentSessions.get());
         maxQueue.set(currentQueue.get());
         times.clear(all);
+        // HAProxy's stats modules are cleared by both forms of the command
+        h1.clear();
+        h2.clear();
+        ssl.clear();
         if (!all) return;
         for (LongAdder a : new LongAdder[] {
             totalSessions,

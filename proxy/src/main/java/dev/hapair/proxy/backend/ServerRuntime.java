@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * pushed to listeners (the backend, which tells its selector).
  */
 public final class ServerRuntime implements LbServer {
+    /** The acquisition of this server ({@link Acquisition#of}), made once since it never changes. */
+    final Acquisition granted = new Acquisition(this, false);
+
     private final String name;
     private final String host;
     private volatile int port;

@@ -36,6 +36,7 @@ public final class ConfigResolver {
         }
         proxies = checked;
         checkDuplicateNames(proxies, d);
+        checkDuplicateIds(proxies, d);
         Map<String, ProxyConfig> backends = new HashMap<>();
         for (ProxyConfig p : proxies) {
             if (p.isBackend()) {
@@ -82,6 +83,22 @@ public final class ConfigResolver {
             }
         }
         return p;
+    }
+
+    /** Two proxies cannot have the same {@code id} (HAProxy refuses it too). */
+    private static void checkDuplicateIds(List<ProxyConfig> proxies, Diagnostics d) {
+        Map<Integer, ProxyConfig> ids = new HashMap<>();
+        for (ProxyConfig p : proxies) {
+            if (p.id() == 0) continue;
+            ProxyConfig clash = ids.putIfAbsent(p.id(), p);
+            if (clash != null) {
+                d.alert(
+                        p.location(),
+                        "id",
+                        p.kind().keyword() + " '" + p.name() + "' reuses the id " + p.id() + " of "
+                                + clash.kind().keyword() + " '" + clash.name() + "' declared at " + clash.location());
+            }
+        }
     }
 
     private static void checkDuplicateNames(List<ProxyConfig> proxies, Diagnostics d) {

@@ -18,6 +18,7 @@ import java.util.OptionalInt;
  * @param defaultServer the {@code default-server} template (name and host empty)
  * @param logGlobal    {@code log global}: use the global section's log targets (see {@link #effectiveLogs})
  * @param retries      default 3
+ * @param id           {@code id}: the proxy's persistent number (stats {@code iid}), 0 to let it be numbered
  * @param rules        the rule language lines ({@code http-request}, {@code tcp-request}...), error files,
  *                     captures, unique id and log format
  */
@@ -49,7 +50,8 @@ public record ProxyConfig(
         boolean logGlobal,
         List<LogTarget> logs,
         SourceLocation location,
-        Optional<StickTableConfig> stickTable) {
+        Optional<StickTableConfig> stickTable,
+        int id) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -148,6 +150,8 @@ public record ProxyConfig(
         public SourceLocation location = SourceLocation.NONE;
         /** {@code stick-table}: not inherited from defaults (HAProxy does not allow it there). */
         public StickTableConfig stickTable;
+        /** {@code id}: not inherited from defaults (HAProxy does not allow it there); 0 = numbered in order. */
+        public int id;
 
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
@@ -259,7 +263,8 @@ public record ProxyConfig(
                     logGlobal,
                     logs,
                     location,
-                    Optional.ofNullable(stickTable));
+                    Optional.ofNullable(stickTable),
+                    id);
         }
     }
 }

@@ -49,11 +49,15 @@ final class ProxyKeywords {
             if (s.proxy.stickTable != null) throw new LineError("only one 'stick-table' per proxy");
             s.proxy.stickTable = StickTableConfig.parse(l.from(1), l.location());
         });
+        t.register("id", Capability.FB, (s, l) -> {
+            int id = Units.parseInt(one(l), "'id'");
+            if (id <= 0) throw new LineError("custom id has to be > 0");
+            s.proxy.id = id;
+        });
         t.register("disabled", (s, l) -> s.proxy.disabled = true);
         t.register("enabled", (s, l) -> s.proxy.disabled = false);
         t.tuning();
         for (String k : List.of(
-                "id",
                 "fullconn",
                 "compression",
                 "stick",

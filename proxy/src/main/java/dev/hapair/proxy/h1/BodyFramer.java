@@ -37,6 +37,14 @@ public final class BodyFramer {
     private int trailerBytes;
     private long total;
 
+    /** Shared by every message without a body: it is done from the start and never changes. */
+    private static final BodyFramer NONE = new BodyFramer(BodyFraming.NONE);
+
+    /** A framer for {@code framing}: a new one, or the shared one for no body (nothing to track). */
+    public static BodyFramer of(BodyFraming framing) {
+        return framing.kind() == BodyFraming.Kind.NONE ? NONE : new BodyFramer(framing);
+    }
+
     public BodyFramer(BodyFraming framing) {
         this.framing = framing;
         switch (framing.kind()) {
@@ -78,7 +86,7 @@ public final class BodyFramer {
                     }
                     case CHUNKED -> chunked(in, in.readerIndex(), n);
                 };
-        total += r;
+        if (r != 0) total += r; // (never written for no body: that framer is shared)
         return r;
     }
 

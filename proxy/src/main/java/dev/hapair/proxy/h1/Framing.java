@@ -1,5 +1,6 @@
 package dev.hapair.proxy.h1;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -81,16 +82,16 @@ final class Framing {
         int first = -1;
         boolean merge = false;
         for (int i = h.indexOf("content-length", 0); i >= 0; i = h.indexOf("content-length", i + 1)) {
-            String v = h.fieldValue(i);
+            byte[] b = valueBytes(h, i);
+            int from = valueFrom(h, i), to = valueTo(h, i, b);
             int elems = 0;
-            for (int from = 0; ; ) { // the comma-separated elements (empty ones refused), without a split per head
-                int comma = v.indexOf(',', from);
-                String t = (comma < 0 ? v.substring(from) : v.substring(from, comma)).strip();
-                long n = parseLength(t);
+            for (; ; ) { // the comma-separated elements (empty ones refused), read in place
+                int comma = indexOf(b, ',', from, to);
+                long n = parseLength(b, skipWs(b, from, comma), trimWs(b, from, comma));
                 if (value >= 0 && n != value) throw new H1Exception("conflicting Content-Length values", -1);
                 value = n;
                 elems++;
-                if (comma < 0) break;
+                if (comma == to) break;
                 from = comma + 1;
             }
             if (first < 0) {
@@ -108,15 +109,57 @@ final class Framing {
         return value;
     }
 
-    private static long parseLength(String t) throws H1Exception {
-        if (t.isEmpty() || t.length() > 18) throw new H1Exception("invalid Content-Length", -1);
+    private static long parseLength(byte[] b, int from, int to) throws H1Exception {
+        if (to <= from || to - from > 18) throw new H1Exception("invalid Content-Length", -1);
         long n = 0;
-        for (int k = 0; k < t.length(); k++) {
-            char c = t.charAt(k);
+        for (int k = from; k < to; k++) {
+            int c = b[k];
             if (c < '0' || c > '9') throw new H1Exception("invalid Content-Length", -1);
             n = n * 10 + (c - '0');
         }
         return n;
+    }
+
+    // A field value as bytes without building a String: the received bytes in place, or (for a folded value,
+    // the only edit there is at parse time) the normalised value's bytes.
+
+    private static byte[] valueBytes(MessageHead h, int i) {
+        return h.rawValueStart(i) >= 0 ? h.raw : h.fieldValue(i).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int valueFrom(MessageHead h, int i) {
+        return Math.max(0, h.rawValueStart(i));
+    }
+
+    private static int valueTo(MessageHead h, int i, byte[] b) {
+        return h.rawValueStart(i) >= 0 ? h.rawValueEnd(i) : b.length;
+    }
+
+    /** Index of {@code c} in {@code b[from, to)}, or {@code to}. */
+    private static int indexOf(byte[] b, char c, int from, int to) {
+        for (int k = from; k < to; k++) if (b[k] == c) return k;
+        return to;
+    }
+
+    // Values hold no CTL but HTAB (checked by the parser), so SP and HTAB are all the whitespace there is.
+
+    private static int skipWs(byte[] b, int from, int to) {
+        while (from < to && Chars.isWs(b[from])) from++;
+        return from;
+    }
+
+    private static int trimWs(byte[] b, int from, int to) {
+        while (to > from && Chars.isWs(b[to - 1])) to--;
+        return to;
+    }
+
+    /** ASCII case-insensitive: {@code b[from, to)} is {@code lower} (given in lower case). */
+    private static boolean isToken(byte[] b, int from, int to, String lower) {
+        if (to - from != lower.length()) return false;
+        for (int k = 0; k < lower.length(); k++) {
+            if (MessageHead.lower(b[from + k] & 0xff) != lower.charAt(k)) return false;
+        }
+        return true;
     }
 
     /**
@@ -152,6 +195,7 @@ final class Framing {
                 throw new H1Exception("several different Host headers", -1);
             h.delete(i);
         }
+        if (h.originForm()) return; // the usual target, checked without building its string
         String authority = Targets.authority(h.uri());
         if (authority != null && host >= 0) {
             String a = authority.substring(authority.lastIndexOf('@') + 1);
@@ -163,11 +207,15 @@ final class Framing {
     private static int connectionFlags(MessageHead h) {
         int flags = 0;
         for (int i = h.indexOf("connection", 0); i >= 0; i = h.indexOf("connection", i + 1)) {
-            for (String part : h.fieldValue(i).split(",")) {
-                String t = part.strip();
-                if (t.equalsIgnoreCase("close")) flags |= MessageHead.CONN_CLOSE;
-                else if (t.equalsIgnoreCase("keep-alive")) flags |= MessageHead.CONN_KEEP_ALIVE;
-                else if (t.equalsIgnoreCase("upgrade")) flags |= MessageHead.CONN_UPGRADE;
+            byte[] b = valueBytes(h, i);
+            int to = valueTo(h, i, b);
+            for (int from = valueFrom(h, i); from <= to; ) {
+                int comma = indexOf(b, ',', from, to);
+                int s = skipWs(b, from, comma), e = trimWs(b, s, comma);
+                if (isToken(b, s, e, "close")) flags |= MessageHead.CONN_CLOSE;
+                else if (isToken(b, s, e, "keep-alive")) flags |= MessageHead.CONN_KEEP_ALIVE;
+                else if (isToken(b, s, e, "upgrade")) flags |= MessageHead.CONN_UPGRADE;
+                from = comma + 1;
             }
         }
         return flags;

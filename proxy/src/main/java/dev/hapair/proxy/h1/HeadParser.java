@@ -58,7 +58,15 @@ public final class HeadParser {
         if (v < 10 || v == 20 && methodEnd == 3 && raw[0] == 'P' && raw[1] == 'R' && raw[2] == 'I') {
             throw new H1Exception("unsupported HTTP version", p + 1);
         }
-        RequestHead h = new RequestHead(raw, sle, 8, methodEnd, uriStart, uriEnd, v == 10, v > 11 || extraSpaces);
+        RequestHead h = new RequestHead(
+                raw,
+                sle,
+                fieldSlots(raw, sle, lim.maxHeaders()),
+                methodEnd,
+                uriStart,
+                uriEnd,
+                v == 10,
+                v > 11 || extraSpaces);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideRequest(h);
         return h;
@@ -87,10 +95,23 @@ public final class HeadParser {
                 if (!Chars.isFieldValue(raw[i] & 0xff)) throw new H1Exception("invalid character in reason", i);
             }
         }
-        ResponseHead h = new ResponseHead(raw, sle, 8, v == 10, v > 11, status, reasonStart);
+        ResponseHead h = new ResponseHead(
+                raw, sle, fieldSlots(raw, sle, lim.maxHeaders()), v == 10, v > 11, status, reasonStart);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideResponse(h, headRequest);
         return h;
+    }
+
+    /**
+     * Field slots a head needs: one per line after the start line (obs-folds over-count, harmlessly; never more
+     * than {@code tune.http.maxhdr} allows, so a head of many tiny lines costs no large array) and one spare
+     * for the field the proxy usually adds ({@code Connection}, {@code X-Forwarded-For}), so the common head
+     * is sized once, neither copied on growth nor allocated larger than it needs.
+     */
+    private static int fieldSlots(byte[] raw, int startLineEnd, int maxHeaders) {
+        int lines = 0;
+        for (int i = startLineEnd + 2; i < raw.length; i++) if (raw[i] == '\n') lines++;
+        return Math.min(lines, maxHeaders + 1); // the empty line ending the head counts as the spare
     }
 
     /** Index of the CR ending the start line; a CR anywhere else in it is refused. */

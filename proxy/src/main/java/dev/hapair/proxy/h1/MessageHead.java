@@ -27,11 +27,14 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private int count;
     // Per field, STRIDE ints: slices into raw (received fields) or -1 (added fields). One array, and the
     // edit arrays below only once an edit needs them: a head costs few allocations per request.
-    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LS = 4, LE = 5, STRIDE = 6;
+    // A received field's line starts with its name, so the line start is NS (a line end LE is kept: trailing
+    // whitespace and obs-folds put it past the value's end).
+    private static final int NS = 0, NE = 1, VS = 2, VE = 3, LE = 4, STRIDE = 5;
     private int[] slice;
     private String[] addedName; // name of an added field (null until a field is added)
     private String[] newValue; // edited value (or obs-fold normalised), null when the original stands
-    private boolean[] deleted; // null until a field is deleted
+    private long deletedLow; // deleted fields 0..63, one bit each: a head's usual deletions allocate nothing
+    private boolean[] deleted; // deleted fields from 64 on (tune.http.maxhdr allows up to 101), null until one is
     private boolean edited;
     BodyFraming framing = BodyFraming.NONE;
     int connectionFlags;
@@ -41,7 +44,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     MessageHead(byte[] raw, int startLineEnd, int capacity) {
         this.raw = raw;
         this.startLineEnd = startLineEnd;
-        slice = new int[Math.max(4, capacity) * STRIDE];
+        slice = new int[Math.max(1, capacity) * STRIDE];
     }
 
     private int capacity() {
@@ -67,6 +70,10 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     private void setDeleted(int i) {
+        if (i < 64) {
+            deletedLow |= 1L << i;
+            return;
+        }
         if (deleted == null) deleted = new boolean[capacity()];
         deleted[i] = true;
     }
@@ -81,7 +88,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         slice[b + NE] = ne;
         slice[b + VS] = vs;
         slice[b + VE] = ve;
-        slice[b + LS] = ls;
+        assert ls == ns : "a received field's line starts with its name";
         slice[b + LE] = le;
         return i;
     }
@@ -112,7 +119,20 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     public final boolean isDeleted(int i) {
-        return deleted != null && deleted[i];
+        return i < 64 ? (deletedLow & 1L << i) != 0 : deleted != null && deleted[i];
+    }
+
+    /**
+     * Where field {@code i}'s value starts in {@link #raw} when it is still the received bytes, else -1 (an
+     * added, edited or folded field): lets the framing checks read values without building strings.
+     */
+    final int rawValueStart(int i) {
+        return addedName(i) != null || newValue(i) != null ? -1 : slice[i * STRIDE + VS];
+    }
+
+    /** End of field {@code i}'s received value in {@link #raw} (see {@link #rawValueStart}). */
+    final int rawValueEnd(int i) {
+        return slice[i * STRIDE + VE];
     }
 
     /** Name of field {@code i} as received (or added). */
@@ -220,7 +240,8 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
         setNewValue(i, value);
-        if (deleted != null) deleted[i] = false;
+        if (i < 64) deletedLow &= ~(1L << i);
+        else if (deleted != null) deleted[i] = false;
         edited = true;
     }
 
@@ -292,11 +313,11 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
             String added = addedName(i), edit = newValue(i);
             int b = i * STRIDE;
             if (added == null && edit == null) { // untouched
-                if (runStart >= 0 && slice[b + LS] == runEnd) {
+                if (runStart >= 0 && slice[b + NS] == runEnd) {
                     runEnd = slice[b + LE];
                 } else {
                     n = copyRun(a, n, runStart, runEnd);
-                    runStart = slice[b + LS];
+                    runStart = slice[b + NS];
                     runEnd = slice[b + LE];
                 }
                 continue;
@@ -329,7 +350,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
             String added = addedName(i), edit = newValue(i);
             int b = i * STRIDE;
             if (added == null && edit == null) {
-                n += slice[b + LE] - slice[b + LS];
+                n += slice[b + LE] - slice[b + NS];
             } else {
                 n += (added != null ? added.length() : slice[b + NE] - slice[b + NS]) + edit.length() + 4;
             }

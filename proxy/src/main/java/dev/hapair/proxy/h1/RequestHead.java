@@ -34,8 +34,17 @@ public final class RequestHead extends MessageHead {
     }
 
     public String method() {
+        if (method == null) method = commonMethod();
         if (method == null) method = ascii(0, methodEnd);
         return method;
+    }
+
+    /** GET, HEAD and POST as shared constants (most requests: no string to build), else null. */
+    private String commonMethod() {
+        if (methodEnd == 3 && raw[0] == 'G' && raw[1] == 'E' && raw[2] == 'T') return "GET";
+        if (methodEnd == 4 && raw[1] == 'O' && raw[0] == 'P' && raw[2] == 'S' && raw[3] == 'T') return "POST";
+        if (methodEnd == 4 && raw[0] == 'H' && raw[1] == 'E' && raw[2] == 'A' && raw[3] == 'D') return "HEAD";
+        return null;
     }
 
     /** The request target (origin, absolute, authority or asterisk form). */
@@ -73,6 +82,19 @@ public final class RequestHead extends MessageHead {
     public boolean isHead() {
         return methodEnd == 4 && !methodEdited && raw[0] == 'H' && raw[1] == 'E' && raw[2] == 'A' && raw[3] == 'D'
                 || methodEdited && method.equals("HEAD");
+    }
+
+    /** The target as received is in origin form ({@code /path?query}): it names no authority. */
+    boolean originForm() {
+        return !uriEdited && raw[uriStart] == '/';
+    }
+
+    /** The method is {@code CONNECT} (read without building the method's string). */
+    public boolean isConnect() {
+        if (methodEdited) return method.equals("CONNECT");
+        if (methodEnd != 7) return false;
+        for (int i = 0; i < 7; i++) if (raw[i] != "CONNECT".charAt(i)) return false;
+        return true;
     }
 
     /** Path of the target: scheme, authority and query removed ("/" for an absolute URI without path). */

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Turns the HTTP/1.1 request the engine writes toward an HTTP/2 server ({@code proto h2}) into the stream's
- * frames: HEADERS with {@code :method}, {@code :scheme} (https over TLS), {@code :authority} (from an
+ * frames: HEADERS with {@code :method}, {@code :scheme} (an absolute target's, else https as HAProxy sends it,
+ * TLS or not), {@code :authority} (from an
  * absolute target, else from {@code Host}, which is then not sent again) and {@code :path}, the fields minus the
  * connection-specific ones (RFC 9113 8.2.2: {@code connection} and the fields it names, {@code keep-alive},
  * {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}, a {@code te} other than trailers), then
@@ -39,7 +40,6 @@ public final class ServerRequestTranslator {
         UPGRADE
     }
 
-    private final boolean tls;
     private final H1Limits limits;
     private final HeadScanner scanner;
     private ByteBuf in;
@@ -51,12 +51,8 @@ public final class ServerRequestTranslator {
     private String protocol;
     private String websocketAccept;
 
-    /**
-     * @param tls    the server connection is TLS: {@code :scheme https}
-     * @param limits head limits of what the engine may write
-     */
-    public ServerRequestTranslator(boolean tls, H1Limits limits) {
-        this.tls = tls;
+    /** @param limits head limits of what the engine may write */
+    public ServerRequestTranslator(H1Limits limits) {
         this.limits = limits;
         this.scanner = new HeadScanner(limits.maxHeadBytes(), true);
     }
@@ -154,10 +150,13 @@ public final class ServerRequestTranslator {
         String target = r.uri();
         String authority = null;
         String path = target;
-        String scheme = tls ? "https" : "http";
+        // origin form: https whether or not the connection is TLS, as HAProxy sends it ("the default, sent by
+        // browsers"); an absolute target names its own scheme
+        String scheme = "https";
         int sep = target.indexOf("://");
         if (target.length() > 0 && target.charAt(0) != '/' && sep > 0 && !method.equals("CONNECT")) {
-            // absolute form: the authority and the path come from the target
+            // absolute form: the scheme, the authority and the path come from the target
+            scheme = target.substring(0, sep).toLowerCase(Locale.ROOT);
             int slash = target.indexOf('/', sep + 3);
             int q = target.indexOf('?', sep + 3);
             int end = slash >= 0 ? slash : q >= 0 ? q : target.length();

@@ -22,7 +22,7 @@ public final class HttpTxn implements Txn {
     private HeadEditor response;
     private final Vars vars;
     private final ProxyState state;
-    private final SampleUsers users;
+    private final UserCheck users;
     private final String frontend;
     private String backend;
     private String server;
@@ -54,7 +54,7 @@ public final class HttpTxn implements Txn {
         this.request = request;
         this.vars = vars;
         this.state = state;
-        this.users = users::authenticate;
+        this.users = users;
         this.frontend = frontend;
     }
 

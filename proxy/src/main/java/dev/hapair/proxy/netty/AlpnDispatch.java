@@ -30,6 +30,11 @@ final class AlpnDispatch extends ChannelInboundHandlerAdapter {
             H2Frontend.install(ctx.pipeline(), px, fe); // active already: the codec sends its preface at once
         } else {
             ctx.pipeline().addAfter(ctx.name(), "http", new HttpSession(px, fe));
+            ctx.pipeline()
+                    .addAfter(
+                            ctx.name(),
+                            H1Traffic.NAME,
+                            new H1Traffic(fe.counters().h1(), false));
             ctx.fireChannelActive();
             ctx.pipeline().remove(this);
         }

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -72,33 +71,42 @@ final class H2Backend {
      * Makes {@code ch} (connected, TLS done) an HTTP/2 client connection; {@code ready} completes with it once
      * the server's SETTINGS arrived, or fails when it closes first.
      */
-    static void install(Channel ch, ServerRuntime server, H2Limits lim, Promise<Channel> ready) {
+    static void install(
+            Channel ch,
+            ServerRuntime server,
+            dev.hapair.proxy.backend.H2Counters counters,
+            H2Limits lim,
+            Promise<Channel> ready) {
         Http2Settings settings = new Http2Settings()
                 .pushEnabled(false)
                 .headerTableSize(lim.headerTableSize())
                 .initialWindowSize(lim.initialWindowSize())
                 .maxFrameSize(lim.maxFrameSize())
                 .maxHeaderListSize(lim.maxHeaderListSize());
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = new H2ClientCodec()
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
                 .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
                 .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
+                .frameLogger(new H2FrameCounter(counters))
                 .build();
+        counters.connectionOpened();
+        ch.closeFuture().addListener(f -> counters.connectionClosed());
         DefaultHttp2LocalFlowController flow = new DefaultHttp2LocalFlowController(
                 codec.connection(), H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false);
         flow.frameWriter(codec.encoder().frameWriter());
         codec.connection().local().flowController(flow);
         ch.pipeline().addLast("h2", codec);
+        ch.pipeline().addLast("h2-first", new io.netty.handler.codec.http2.FirstClientStream());
         ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel c) {
                 c.close(); // servers do not open streams (push is off)
             }
         }));
-        ch.pipeline().addLast("h2-server", new State(server, codec, lim.maxConcurrentStreams(), ready));
+        ch.pipeline().addLast("h2-server", new State(server, codec, counters, lim.maxConcurrentStreams(), ready));
         ch.config().setAutoRead(true);
     }
 
@@ -124,10 +132,30 @@ final class H2Backend {
         return s != null && s.extendedConnect;
     }
 
+    /**
+     * A request that could not be put into HEADERS (an upgrade the server cannot take as extended CONNECT) still
+     * spends its stream's id on RST_STREAM(INTERNAL_ERROR), as HAProxy's mux does (its reg-test protocol_upgrade
+     * waits for that reset). RFC 9113 6.4 lets a strict server answer a reset of an idle stream with a
+     * connection error; the requests it then did not process are replayed like any after a GOAWAY.
+     */
+    static void resetUnsent(Channel parent) {
+        ChannelHandlerContext ctx = parent == null ? null : parent.pipeline().context(Http2FrameCodec.class);
+        if (ctx == null || !parent.isActive()) return;
+        Http2FrameCodec codec = (Http2FrameCodec) ctx.handler();
+        int id = codec.connection().local().incrementAndGetNextStreamId();
+        if (id < 0) return;
+        codec.encoder()
+                .frameWriter()
+                .writeRstStream(
+                        ctx, id, io.netty.handler.codec.http2.Http2Error.INTERNAL_ERROR.code(), ctx.newPromise());
+        ctx.flush();
+    }
+
     /** One connection's state, last in its pipeline (it sees SETTINGS and GOAWAY after the multiplexer). */
     static final class State extends ChannelInboundHandlerAdapter {
         private final ServerRuntime server;
         private final Http2FrameCodec codec;
+        private final dev.hapair.proxy.backend.H2Counters counters;
         private final int ourLimit;
         private Promise<Channel> ready;
         private ChannelHandlerContext ctx;
@@ -137,9 +165,15 @@ final class H2Backend {
         private int streams;
         private ScheduledFuture<?> idleTimer;
 
-        State(ServerRuntime server, Http2FrameCodec codec, int ourLimit, Promise<Channel> ready) {
+        State(
+                ServerRuntime server,
+                Http2FrameCodec codec,
+                dev.hapair.proxy.backend.H2Counters counters,
+                int ourLimit,
+                Promise<Channel> ready) {
             this.server = server;
             this.codec = codec;
+            this.counters = counters;
             this.ourLimit = ourLimit;
             this.ready = ready;
         }
@@ -157,6 +191,7 @@ final class H2Backend {
 
         void streamOpened() {
             streams++;
+            counters.streamOpened();
             if (idleTimer != null) {
                 idleTimer.cancel(false);
                 idleTimer = null;
@@ -165,6 +200,7 @@ final class H2Backend {
 
         void streamClosed() {
             streams--;
+            counters.streamClosed();
             if (streams > 0) return;
             if (goAway || codec.connection().goAwayReceived()) {
                 ctx.close();

@@ -57,6 +57,7 @@ final class H2Frontend {
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
                 .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
                 .gracefulShutdownTimeoutMillis(gracefulMillis(fe))
+                .frameLogger(new H2FrameCounter(fe.counters().h2()))
                 .build();
         // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather
         // than at half the window: small uploads do not stall, and the window still bounds what is buffered
@@ -68,7 +69,7 @@ final class H2Frontend {
         p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(px, fe)));
         long idle = idleMillis(fe);
         if (idle > 0) p.addLast("h2-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        p.addLast("h2-connection", new ConnectionGuard(px, codec));
+        p.addLast("h2-connection", new ConnectionGuard(px, codec, fe.counters().h2()));
     }
 
     /**
@@ -119,6 +120,8 @@ final class H2Frontend {
             ch.attr(TcpRequestRules.TXN).set(parent.attr(TcpRequestRules.TXN).get());
             ch.attr(ClientAddresses.PROXY_HEADER)
                     .set(parent.attr(ClientAddresses.PROXY_HEADER).get());
+            fe.counters().h2().streamOpened();
+            ch.closeFuture().addListener(f -> fe.counters().h2().streamClosed());
             ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
             ch.pipeline().addLast("http", new HttpSession(px, fe));
             if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
@@ -133,15 +136,28 @@ final class H2Frontend {
     private static final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         private final ProxyContext px;
         private final Http2FrameCodec codec;
+        private final dev.hapair.proxy.backend.H2Counters counters;
+        /** Counted as an open HTTP/2 connection of the frontend (once admitted and past its handshake). */
+        private boolean counted;
 
-        ConnectionGuard(ProxyContext px, Http2FrameCodec codec) {
+        ConnectionGuard(ProxyContext px, Http2FrameCodec codec, dev.hapair.proxy.backend.H2Counters counters) {
             this.px = px;
             this.codec = codec;
+            this.counters = counters;
+        }
+
+        private void count() {
+            if (counted) return;
+            counted = true;
+            counters.connectionOpened();
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             px.h2Clients.add(ctx.channel());
+            // after ALPN the connection is established already and its channelActive has passed
+            io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (ssl != null && ssl.handshakeFuture().isSuccess()) count();
             if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
             if (px.softStopping)
                 ctx.channel().eventLoop().execute(() -> ctx.channel().close());
@@ -150,11 +166,14 @@ final class H2Frontend {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             px.h2Clients.remove(ctx.channel());
+            if (counted) counters.connectionClosed();
+            counted = false;
             ctx.fireChannelInactive();
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            count();
             ctx.channel().config().setAutoRead(true);
             ctx.fireChannelActive();
         }

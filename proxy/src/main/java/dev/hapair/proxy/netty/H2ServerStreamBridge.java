@@ -28,9 +28,9 @@ final class H2ServerStreamBridge extends ChannelDuplexHandler {
     private ServerResponseTranslator response;
     private boolean dead;
 
-    H2ServerStreamBridge(boolean tls, H1Limits limits) {
+    H2ServerStreamBridge(H1Limits limits) {
         this.request = new ServerRequestTranslator(
-                tls, new H1Limits(limits.bufsize(), Math.max(limits.maxHeadBytes(), 1 << 16), 32767, true));
+                new H1Limits(limits.bufsize(), Math.max(limits.maxHeadBytes(), 1 << 16), 32767, true));
     }
 
     // ---------------------------------------------------------------- HTTP/1.1 request bytes out
@@ -53,6 +53,7 @@ final class H2ServerStreamBridge extends ChannelDuplexHandler {
                     b, ctx.alloc(), out, H2Backend.extendedConnect(ctx.channel().parent()));
         } catch (StreamRefused r) {
             out.finish(promise);
+            if (!hadHead) H2Backend.resetUnsent(ctx.channel().parent()); // refused while making its HEADERS
             fail(ctx, ServerLink.Failure.UNSUPPORTED);
             return;
         } catch (H1Exception e) {

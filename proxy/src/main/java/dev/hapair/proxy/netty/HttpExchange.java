@@ -12,7 +12,7 @@ import dev.hapair.proxy.log.TrafficLogEntry;
 import java.io.ByteArrayOutputStream;
 
 /** State of one request/response on a client connection, from its head to the end of the response. */
-final class HttpExchange {
+final class HttpExchange implements ServerAttempt.Callback {
     /** Where the request goes. */
     enum Upstream {
         /** Routing not finished. */
@@ -65,6 +65,16 @@ final class HttpExchange {
     ServerRuntime servedBy;
     /** Its end was counted (aborts, internal errors): an exchange ends once. */
     boolean endCounted;
+    /** The h1 stats modules this exchange is an open stream of (client side, server side), until it ends. */
+    dev.hapair.proxy.backend.H1Counters clientStream, serverStream;
+
+    /** The exchange is over: it is no longer an open HTTP/1 stream on either side. */
+    void h1StreamsEnded() {
+        if (clientStream != null) clientStream.streamClosed();
+        if (serverStream != null) serverStream.streamClosed();
+        clientStream = null;
+        serverStream = null;
+    }
 
     ServerLink link;
     ServerAttempt attempt;
@@ -108,7 +118,7 @@ final class HttpExchange {
         this.owner = owner;
         this.request = request;
         this.clientHead = request.isHead();
-        this.requestBody = new BodyFramer(request.framing());
+        this.requestBody = BodyFramer.of(request.framing());
         this.requestPhase = requestBody.isDone() ? RequestPhase.DONE : RequestPhase.BODY;
         this.startNanos = startNanos;
         this.headNanos = headNanos;
@@ -138,6 +148,16 @@ final class HttpExchange {
     boolean bodyView;
 
     /** The server timeout of this stream: {@code set-timeout server}, else the backend's. */
+    @Override
+    public void connected(ServerRuntime server, io.netty.channel.Channel channel, boolean reused) {
+        owner.serverSide.serverConnected(this, server, channel, reused);
+    }
+
+    @Override
+    public void failed(boolean queueTimeout) {
+        owner.serverSide.attemptFailed(this, queueTimeout);
+    }
+
     long serverTimeout() {
         long own = txn == null ? -1 : txn.serverTimeoutOverride();
         return own > 0 ? own : backend.settings().timeouts().server();

@@ -93,6 +93,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     final LocalAnswers answers = new LocalAnswers(this);
 
+    // the routing's callbacks, bound once per connection rather than once per request
+    private final RequestRouting.LocalServices offerLocal = answers::offer;
+    private final RequestRouting.BodyView bodyViewer = this::bodyView;
+    /** The frontend's rules (those of the configuration the connection was accepted under). */
+    private final ProxyRules frontendRules;
+
     /** Null in production (the connection's event loop); a manual one in tests. */
     private final dev.hapair.common.time.Scheduler scheduler;
 
@@ -109,6 +115,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         this.responseLimits = requestLimits.withAcceptInvalid(false);
         this.scanner = new HeadScanner(requestLimits.maxHeadBytes(), true);
         this.bufsize = requestLimits.bufsize();
+        this.frontendRules = ProxyRules.in(frontend.rules());
     }
 
     Phase phase() {
@@ -343,7 +350,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.clientKeepAlive = false;
         bodyView(e);
         RequestRouting.Decision d = RequestRouting.decide(
-                e, frontend, remote, answers::offer, this::bodyView, e.pausedStage, Math.max(0, e.pausedAt));
+                e, frontend, remote, offerLocal, bodyViewer, e.pausedStage, Math.max(0, e.pausedAt));
         if (d instanceof RequestRouting.Forward || d instanceof RequestRouting.Wait) {
             e.termination = t;
             closeClient();
@@ -418,8 +425,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                                     e,
                                     frontend,
                                     remote,
-                                    answers::offer,
-                                    this::bodyView,
+                                    offerLocal,
+                                    bodyViewer,
                                     e.pausedStage,
                                     Math.max(0, e.pausedAt)));
                     if (e.paused || ex != e) break;
@@ -547,6 +554,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (H2StreamBridge.isStream(client)) h.clientVersion("2.0");
         HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
         ex = e;
+        if (!H2StreamBridge.isStream(client)) {
+            e.clientStream = frontend.counters().h1();
+            e.clientStream.streamOpened();
+        }
         requests++;
         frontend.counters().requestReceived();
         if (frontend.settings().log() == LogFormat.HTTPLOG) {
@@ -556,7 +567,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.clientKeepAlive = h.clientKeepAlive() && frontend.settings().connectionMode() != HttpConnectionMode.HTTPCLOSE;
         e.info = RequestInfo.http(remote, local, h);
 
-        ProxyRules fr = ProxyRules.in(frontend.rules());
+        ProxyRules fr = frontendRules;
         if (sessionVars == null) {
             dev.hapair.proxy.http.ConnTxn conn =
                     client.attr(TcpRequestRules.TXN).get();
@@ -571,21 +582,47 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 fr.live().state(),
                 fr.live().users(),
                 frontend.name());
-        boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
-        e.info.secure(tls);
-        e.txn.secure(tls);
-        if (tls) e.txn.tls(dev.hapair.proxy.tls.ServerTls.facts(client));
-        e.txn.proxyTlvs(ClientAddresses.tlvs(client));
+        ConnectionFacts c = connectionFacts();
+        e.info.secure(c.tls);
+        e.txn.secure(c.tls);
+        if (c.tls) e.txn.tls(c.tlsFacts);
+        e.txn.proxyTlvs(c.tlvs);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
-        e.txn.listenerName(frontend.bindName(client.localAddress()));
-        e.txn.connection(ClientAddresses.connection(client, frontend, ClientAddresses.httpMajor(client)));
+        e.txn.listenerName(c.listenerName);
+        e.txn.connection(c.connection);
         e.txn.log(e.log);
         bufferedRequest(e, in == null ? 0 : in.readableBytes());
         e.info.attach(e.txn);
         e.frontendRules = fr;
         ExchangeLog.captureHeaders(e, fr, true);
-        carryOut(e, RequestRouting.decide(e, frontend, remote, answers::offer, this::bodyView, 0, 0));
+        carryOut(e, RequestRouting.decide(e, frontend, remote, offerLocal, bodyViewer, 0, 0));
+    }
+
+    /**
+     * What the transactions of this connection read about it: fixed once the connection is established (its
+     * TLS handshake and PROXY header come before any request), so found once, not per request.
+     */
+    private record ConnectionFacts(
+            boolean tls,
+            dev.hapair.proxy.sample.TlsFacts tlsFacts,
+            dev.hapair.proxy.sample.ProxyTlvs tlvs,
+            String listenerName,
+            dev.hapair.proxy.sample.ClientConnection connection) {}
+
+    private ConnectionFacts facts;
+
+    private ConnectionFacts connectionFacts() {
+        if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
+            boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+            facts = new ConnectionFacts(
+                    tls,
+                    tls ? dev.hapair.proxy.tls.ServerTls.facts(client) : null,
+                    ClientAddresses.tlvs(client),
+                    frontend.bindName(client.localAddress()),
+                    ClientAddresses.connection(client, frontend, ClientAddresses.httpMajor(client)));
+        }
+        return facts;
     }
 
     /** Carries out what the routing decided for exchange {@code e}. */
@@ -767,6 +804,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        e.h1StreamsEnded();
         if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         countEnd(e);
         ExchangeLog.exchange(px, frontend, e);

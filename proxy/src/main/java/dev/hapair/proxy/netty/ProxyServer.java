@@ -350,7 +350,11 @@ public final class ProxyServer implements AutoCloseable {
                     switch (fe.protocol(slot.address)) {
                         case H2 -> H2Frontend.install(p, px, fe);
                         case ALPN -> p.addLast("alpn", new AlpnDispatch(px, fe));
-                        case H1 -> p.addLast("http", new HttpSession(px, fe));
+                        case H1 -> {
+                            p.addLast(
+                                    H1Traffic.NAME, new H1Traffic(fe.counters().h1(), false));
+                            p.addLast("http", new HttpSession(px, fe));
+                        }
                     }
                 }
             }
@@ -383,7 +387,9 @@ public final class ProxyServer implements AutoCloseable {
         if (tls != null) {
             // the session (its rules, routing, timers) starts once the handshake is done, as in HAProxy
             p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
-            p.addLast("handshake", new dev.hapair.proxy.tls.HandshakeGate());
+            p.addLast(
+                    "handshake",
+                    new dev.hapair.proxy.tls.HandshakeGate(fe.counters().ssl()));
         }
         if (TcpRequestRules.sessionStage(fe))
             p.addLast("tcp-session", new TcpRequestRules(px, fe, TcpRequestRules.Stage.SESSION));

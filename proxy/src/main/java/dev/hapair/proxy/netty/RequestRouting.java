@@ -63,7 +63,10 @@ final class RequestRouting {
      * To a server of {@code exchange.backend}: {@code sticky} is the server a persistence cookie names (or
      * null), {@code reuse} whether an idle kept-alive server connection may carry it.
      */
-    record Forward(ServerRuntime sticky, boolean reuse) implements Decision {}
+    record Forward(ServerRuntime sticky, boolean reuse) implements Decision {
+        /** The usual decisions, without an allocation per request. */
+        static final Forward ANY_REUSE = new Forward(null, true), ANY_NEW = new Forward(null, false);
+    }
 
     /** Offers the request to a local service; true when the service took it (the session answers it). */
     @FunctionalInterface
@@ -211,14 +214,17 @@ final class RequestRouting {
         keepOnlyTrailersInTe(h);
 
         // use-server rules come before cookie persistence and take precedence over it
-        ProxyRules rules = ProxyRules.in(be.rules());
-        e.persist = rules.persistence(e.txn);
-        ServerRuntime sticky = rules.useServer(e.txn, e.persist, be::server, ServerRuntime::usable);
+        // (br is the backend's list: ProxyRules.in(be.rules()); force-persist / ignore-persist ride in it too)
+        boolean none = br.useServers().isEmpty();
+        e.persist = none ? ProxyRules.Persist.NONE : br.persistence(e.txn);
+        ServerRuntime sticky = none ? null : br.useServer(e.txn, e.persist, be::server, ServerRuntime::usable);
         // still processed (prefix stripping) unless ignore-persist: then the cookie is not even looked at
         ServerRuntime byCookie =
                 e.persist == ProxyRules.Persist.IGNORE ? StickyCookie.ignored(e, be) : StickyCookie.serverFor(e, be, h);
         if (sticky == null) sticky = byCookie;
-        return new Forward(sticky, mode == HttpConnectionMode.KEEP_ALIVE && !upgrade);
+        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE && !upgrade;
+        if (sticky == null) return reuse ? Forward.ANY_REUSE : Forward.ANY_NEW;
+        return new Forward(sticky, reuse);
     }
 
     /**

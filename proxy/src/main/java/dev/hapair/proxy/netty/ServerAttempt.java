@@ -258,6 +258,14 @@ final class ServerAttempt implements PendingRequest {
         h.handshakeFuture().addListener(hf -> {
             handshaking = null;
             String refused = hf.isSuccess() ? tls.checkName(h.engine().getSession(), name) : "handshake failed";
+            if (refused == null) {
+                boolean resumed = Boolean.TRUE.equals(dev.hapair.proxy.tls.TlsCounters.resumed(h.engine()));
+                server.counters().ssl().handshake(resumed);
+                backend.counters().ssl().handshake(resumed);
+            } else {
+                server.counters().ssl().failedHandshake();
+                backend.counters().ssl().failedHandshake();
+            }
             if (done) { // caller gave up meanwhile
                 ch.close();
                 backend.release(server);
@@ -283,7 +291,7 @@ final class ServerAttempt implements PendingRequest {
             return;
         }
         io.netty.util.concurrent.Promise<Channel> ready = loop.newPromise();
-        H2Backend.install(ch, server, h2Limits, ready);
+        H2Backend.install(ch, server, backend.counters().h2(), h2Limits, ready);
         handshaking = ch; // cancel() closes it while the server's SETTINGS are awaited
         ready.addListener(r -> {
             handshaking = null;
@@ -303,8 +311,7 @@ final class ServerAttempt implements PendingRequest {
 
     /** Opens a stream to an HTTP/2 server on {@code parent}; the stream is the exchange's server channel. */
     private void openStream(ServerRuntime server, Channel parent, boolean reused) {
-        boolean tls = server.tls() != null;
-        H2Backend.openStream(parent, new H2ServerStreamBridge(tls, dev.hapair.proxy.h1.H1Limits.DEFAULTS))
+        H2Backend.openStream(parent, new H2ServerStreamBridge(dev.hapair.proxy.h1.H1Limits.DEFAULTS))
                 .addListener(f -> {
                     Channel stream = (Channel) f.getNow();
                     if (done) {

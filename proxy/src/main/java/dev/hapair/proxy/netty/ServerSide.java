@@ -51,28 +51,23 @@ final class ServerSide {
                 session.local.getPort(),
                 reuse,
                 NO_HANDLERS,
-                new ServerAttempt.Callback() {
-                    @Override
-                    public void connected(ServerRuntime server, Channel ch, boolean reused) {
-                        serverConnected(e, server, ch, reused);
-                    }
-
-                    @Override
-                    public void failed(boolean queueTimeout) {
-                        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
-                        e.attempt = null;
-                        if (e != session.ex) return;
-                        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
-                        be.counters().connectionError();
-                        session.answers.error(e, 503, false);
-                        session.process();
-                    }
-                });
+                e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
         if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
 
-    private void serverConnected(HttpExchange e, ServerRuntime server, Channel ch, boolean reused) {
+    /** No server could be reached for {@code e}: 503 ({@code SC}, or {@code sQ} after the queue timeout). */
+    void attemptFailed(HttpExchange e, boolean queueTimeout) {
+        if (e.attempt != null) ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
+        e.attempt = null;
+        if (e != session.ex) return;
+        e.termination = queueTimeout ? Termination.SERVER_TIMEOUT_QUEUE : Termination.SERVER_CONNECT;
+        e.backend.counters().connectionError();
+        session.answers.error(e, 503, false);
+        session.process();
+    }
+
+    void serverConnected(HttpExchange e, ServerRuntime server, Channel ch, boolean reused) {
         ServerAttempt a = e.attempt;
         e.attempt = null;
         if (e != session.ex || session.phase == HttpSession.Phase.CLOSED) {
@@ -87,11 +82,20 @@ final class ServerSide {
         ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;
         if (link == null) {
             link = new ServerLink(server, session.responseLimits.maxHeadBytes());
+            if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel))
+                ch.pipeline()
+                        .addLast(
+                                H1Traffic.NAME,
+                                new H1Traffic(e.backend.counters().h1(), true));
             ch.pipeline().addLast("h1", link);
             session.bufferLimits(ch);
         }
         link.exchange = e;
         e.link = link;
+        if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel) && e.serverStream == null) {
+            e.serverStream = e.backend.counters().h1();
+            e.serverStream.streamOpened();
+        }
         e.upstream = HttpExchange.Upstream.SERVER;
         if (a != null) {
             e.queueMillis = Math.max(0, (a.grantedNanos - a.queuedNanos) / 1_000_000);
@@ -154,10 +158,7 @@ final class ServerSide {
                 if (n > 0 && e.clientHead) {
                     sin.skipBytes(n); // a HEAD turned into another method: the body is not the client's
                 } else if (n > 0) {
-                    e.bytesToClient += n;
-                    session.frontend.counters().addBytesOut(n);
-                    e.backend.counters().addBytesOut(n);
-                    e.server.counters().addBytesOut(n);
+                    countBodyOut(e, n);
                     session.client.write(sin.readRetainedSlice(n), session.client.voidPromise());
                 }
                 if (e.responseBody.isDone()) {
@@ -206,7 +207,7 @@ final class ServerSide {
                     session.client.voidPromise()); // 100/103: relayed, the real head follows
             return true;
         }
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         if (r.status() == 101 && !e.request.upgradeRequested()) {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
             return false;
@@ -309,14 +310,14 @@ final class ServerSide {
         bodyView(e, r, sin, false); // the waiting rule decides again (complete, buffer full, or 'at-least')
         e.pendingResponse = null;
         if (!responseRules(e, r, e.responseWaitStage, e.responseWaitAt)) return false;
-        boolean connectOk = "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         return relayHead(e, link, r, connectOk);
     }
 
     /** The response head goes to the client; false when nothing more is to be read as a response body here. */
     private boolean relayHead(HttpExchange e, ServerLink link, ResponseHead r, boolean connectOk) {
         if (e.txn != null) LocalAnswers.afterResponse(e);
-        responseHead(e, r);
+        responseHead(e, r, link.in);
         if (r.status() == 101 || connectOk) {
             session.startTunnel(e, link);
             return false;
@@ -328,7 +329,14 @@ final class ServerSide {
         return true;
     }
 
-    private void responseHead(HttpExchange e, ResponseHead r) {
+    /**
+     * A body of at most this many bytes that came with its head (a small response) is sent in the head's buffer:
+     * one buffer and one send() instead of a head and a slice of the server's bytes.
+     */
+    static final int COALESCED_BODY = 4096;
+
+    /** The response head goes to the client, with the start of a small sized body already in {@code sin}. */
+    private void responseHead(HttpExchange e, ResponseHead r, ByteBuf sin) {
         e.response = r;
         e.responsePhase = HttpExchange.ResponsePhase.BODY;
         e.responseNanos = System.nanoTime();
@@ -338,8 +346,8 @@ final class ServerSide {
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
-        e.responseBody = new BodyFramer(r.framing());
-        boolean tunnel = r.status() == 101 || "CONNECT".equals(e.request.method()) && r.status() / 100 == 2;
+        e.responseBody = BodyFramer.of(r.framing());
+        boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
             e.clientKeepAlive = false;
@@ -358,7 +366,12 @@ final class ServerSide {
             }
         }
         StickyCookie.onResponse(e, r);
-        ByteBuf out = session.client.alloc().buffer(r.estimatedSize());
+        // a sized body is framed without error by construction, so its first bytes may join the head
+        int body = r.framing().kind() == BodyFraming.Kind.LENGTH && !tunnel && !e.clientHead && sin != null
+                ? (int) Math.min(sin.readableBytes(), r.framing().length())
+                : 0;
+        if (body > COALESCED_BODY) body = 0;
+        ByteBuf out = session.client.alloc().buffer(r.estimatedSize() + body);
         r.writeTo(out);
         // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
         int headBytes = out.readableBytes();
@@ -367,9 +380,26 @@ final class ServerSide {
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
         if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
+        if (body > 0) {
+            try {
+                if (e.responseBody.advance(sin) != body) throw new IllegalStateException("framer disagrees");
+            } catch (H1Exception impossible) {
+                throw new IllegalStateException(impossible); // a sized body has no framing error
+            }
+            out.writeBytes(sin, body);
+            countBodyOut(e, body);
+        }
         session.client.write(out, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
+    }
+
+    /** Response body bytes on their way to the client (bout, the log's bytes_read). */
+    private void countBodyOut(HttpExchange e, int n) {
+        e.bytesToClient += n;
+        session.frontend.counters().addBytesOut(n);
+        e.backend.counters().addBytesOut(n);
+        e.server.counters().addBytesOut(n);
     }
 
     private void responseComplete(HttpExchange e) {

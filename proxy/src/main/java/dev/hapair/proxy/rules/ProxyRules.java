@@ -197,8 +197,8 @@ public record ProxyRules(
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
     public static ProxyRules in(List<? extends RequestRule> rules) {
-        for (RequestRule r : rules) {
-            if (r instanceof ProxyRules p) {
+        for (int i = 0, n = rules.size(); i < n; i++) { // indexed: no iterator per request
+            if (rules.get(i) instanceof ProxyRules p) {
                 return p;
             }
         }

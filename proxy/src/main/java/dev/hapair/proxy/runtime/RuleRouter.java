@@ -42,7 +42,8 @@ final class RuleRouter implements BackendRouter {
 
     @Override
     public BackendRuntime route(RequestInfo request) {
-        for (Rule r : rules) {
+        for (int i = 0, n = rules.size(); i < n; i++) { // indexed: no iterator per request
+            Rule r = rules.get(i);
             if (!r.condition().matches(request, states)) continue;
             if (r.backend() != null) return r.backend();
             SampleContext c = request.context();

@@ -53,8 +53,9 @@ public final class Fetches {
         TABLE.put(name, new FetchDef(name, type, min, max, needs, f));
     }
 
-    private static void constant(String name, SampleType type, Phase needs, Function<SampleContext, Sample> f) {
-        def(name, type, 0, 0, needs, (a, e) -> f::apply);
+    /** A fetch without arguments: {@code f} itself is the compiled fetch (no wrapper to call through). */
+    private static void constant(String name, SampleType type, Phase needs, Fetch f) {
+        def(name, type, 0, 0, needs, (a, e) -> f);
     }
 
     private static Sample str(String s) {
@@ -371,6 +372,23 @@ public final class Fetches {
                 x -> x.tls() == null || x.tls().resumed() == null
                         ? null
                         : Sample.bool(x.tls().resumed()));
+        // ssl_bc_*: the TLS connection to the server this transaction's response came from (its stream's
+        // connection for an HTTP/2 server)
+        constant(
+                "ssl_bc_alpn",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().alpn()));
+        constant(
+                "ssl_bc_protocol",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().protocol()));
+        constant(
+                "ssl_bc_cipher",
+                SampleType.STR,
+                Phase.HTTP_RESPONSE,
+                x -> x.serverTls() == null ? null : str(x.serverTls().cipher()));
         constant(
                 "ssl_bc_is_resumed",
                 SampleType.BOOL,

@@ -21,7 +21,7 @@ public final class JsonRenderer {
             sb.append('[');
             boolean first = true;
             for (StatField f : StatField.values()) {
-                Object v = f.value(r);
+                Object v = f.separator() ? null : f.value(r);
                 if (v == null) continue;
                 if (!first) sb.append(',');
                 first = false;
@@ -33,7 +33,7 @@ public final class JsonRenderer {
                         .append(",\"id\":")
                         .append(r.sid())
                         .append(",\"field\":{\"pos\":")
-                        .append(f.ordinal())
+                        .append(f.position())
                         .append(",\"name\":")
                         .append(Json.quote(f.column()))
                         .append("},\"processNum\":1,\"tags\":{\"origin\":")
@@ -90,7 +90,7 @@ public final class JsonRenderer {
                         case SERVER -> 'S';
                     };
             for (StatField f : StatField.values()) {
-                Object v = f.value(r);
+                Object v = f.separator() ? null : f.value(r);
                 if (v == null) continue;
                 FieldTags.Tag tag = tag(f, r, v);
                 sb.append(type)
@@ -99,7 +99,7 @@ public final class JsonRenderer {
                         .append('.')
                         .append(r.sid())
                         .append('.')
-                        .append(f.ordinal())
+                        .append(f.position())
                         .append('.')
                         .append(f.column())
                         .append(".1:")

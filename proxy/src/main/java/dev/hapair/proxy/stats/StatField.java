@@ -8,14 +8,16 @@ import static dev.hapair.proxy.stats.StatMetric.FBS;
 import static dev.hapair.proxy.stats.StatMetric.S;
 
 import dev.hapair.proxy.backend.CheckDescriptions;
+import dev.hapair.proxy.backend.H2Counters;
 import dev.hapair.proxy.backend.ResponseTimes;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Every stats column, declared once, in HAProxy's CSV order (the {@code show stat} / {@code ;csv} header
- * up to {@code proto}, so scripts that index columns by position keep working). Each field says how it is
+ * Every stats column, declared once, in HAProxy 2.6's CSV order (the {@code show stat} / {@code ;csv} header:
+ * its 103 own columns, the {@code -} separator, then the ssl, h2 and h1 modules' columns, so scripts that index
+ * columns by position keep working). Each field says how it is
  * read from a {@link StatRow} ({@code null} = empty cell, as HAProxy leaves fields that do not apply) and,
  * when the HAProxy Prometheus exporter has it, its metric. The CSV, JSON, Prometheus and HTML renderers
  * all read this table.
@@ -438,16 +440,45 @@ public enum StatField {
                     "Backend's aggregated gauge of servers' state check status",
                     CheckStates.ALL,
                     StatRow::serversWithCheckStatus)),
-    SRID(Kind.KEY, r -> r.isServer() ? 0 : null),
-    SESS_OTHER(Kind.COUNTER, r -> null),
-    H1SESS(Kind.COUNTER, r -> null),
-    H2SESS(Kind.COUNTER, r -> null),
-    H3SESS(Kind.COUNTER, r -> null),
-    REQ_OTHER(Kind.COUNTER, r -> null),
-    H1REQ(Kind.COUNTER, r -> null),
-    H2REQ(Kind.COUNTER, r -> null),
-    H3REQ(Kind.COUNTER, r -> null),
-    PROTO(Kind.TEXT, r -> null);
+    /**
+     * HAProxy 2.6 ends its own columns here and prints a {@code -} column before the stats modules' (ssl, h2,
+     * h1, in its registration order). The separator exists in the CSV only: typed and JSON output number the
+     * module fields from 103 on (see {@link #position()}).
+     */
+    SEPARATOR(Kind.TEXT, r -> "-"),
+    SSL_SESS(Kind.COUNTER, r -> r.counters().ssl().sessions()),
+    SSL_REUSED_SESS(Kind.COUNTER, r -> r.counters().ssl().reusedSessions()),
+    SSL_FAILED_HANDSHAKE(Kind.COUNTER, r -> r.counters().ssl().failedHandshakes()),
+    H2_HEADERS_RCVD(Kind.COUNTER, r -> h2(r, H2Counters.Frame.HEADERS)),
+    H2_DATA_RCVD(Kind.COUNTER, r -> h2(r, H2Counters.Frame.DATA)),
+    H2_SETTINGS_RCVD(Kind.COUNTER, r -> h2(r, H2Counters.Frame.SETTINGS)),
+    H2_RST_STREAM_RCVD(Kind.COUNTER, r -> h2(r, H2Counters.Frame.RST_STREAM)),
+    H2_GOAWAY_RCVD(Kind.COUNTER, r -> h2(r, H2Counters.Frame.GOAWAY)),
+    H2_DETECTED_CONN_PROTOCOL_ERRORS(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().connectionErrors()),
+    H2_DETECTED_STRM_PROTOCOL_ERRORS(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().streamErrors()),
+    H2_RST_STREAM_RESP(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().rstSent()),
+    H2_GOAWAY_RESP(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().goawaySent()),
+    H2_OPEN_CONNECTIONS(Kind.GAUGE, r -> r.isServer() ? null : r.counters().h2().openConnections()),
+    H2_BACKEND_OPEN_STREAMS(
+            Kind.GAUGE, r -> r.isServer() ? null : r.counters().h2().openStreams()),
+    H2_TOTAL_CONNECTIONS(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().totalConnections()),
+    H2_BACKEND_TOTAL_STREAMS(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h2().totalStreams()),
+    H1_OPEN_CONNECTIONS(Kind.GAUGE, r -> r.isServer() ? null : r.counters().h1().openConnections()),
+    H1_OPEN_STREAMS(Kind.GAUGE, r -> r.isServer() ? null : r.counters().h1().openStreams()),
+    H1_TOTAL_CONNECTIONS(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().totalConnections()),
+    H1_TOTAL_STREAMS(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().totalStreams()),
+    H1_BYTES_IN(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesIn()),
+    H1_BYTES_OUT(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesOut()),
+    H1_SPLICED_BYTES_IN(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedBytesIn()),
+    H1_SPLICED_BYTES_OUT(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedBytesOut());
 
     /** What a value is: names/ids, monotonic counters, gauges or free text (JSON tags, value types). */
     public enum Kind {
@@ -483,7 +514,22 @@ public enum StatField {
     }
 
     public String column() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == SEPARATOR ? "-" : name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code -} column of the CSV, which typed and JSON output leave out. */
+    public boolean separator() {
+        return this == SEPARATOR;
+    }
+
+    /** Position in typed and JSON output: the CSV's, less the separator for the modules' fields after it. */
+    public int position() {
+        return ordinal() > SEPARATOR.ordinal() ? ordinal() - 1 : ordinal();
+    }
+
+    /** The {@code h2} module's frame counters are a frontend's and a backend's, as HAProxy's. */
+    private static Long h2(StatRow r, H2Counters.Frame f) {
+        return r.isServer() ? null : r.counters().h2().receivedCount(f);
     }
 
     public Kind kind() {

@@ -102,6 +102,9 @@ public final class StatsService implements AutoCloseable {
 
     private void install(HaproxyConfig config) throws ConfigException {
         snapshot.firstIid(config.global().statsSockets().isEmpty() ? 1 : 2);
+        List<Map.Entry<String, Integer>> ids = new java.util.ArrayList<>();
+        for (ProxyConfig p : config.proxies()) ids.add(Map.entry(p.name(), p.id()));
+        snapshot.ids(ids);
         AclCompiler compiler = new AclCompiler(n -> config.backend(n).isPresent(), PatternFileLoader.FILES);
         BackendStates states = n -> {
             BackendRuntime b = backends.get(n);

@@ -19,6 +19,7 @@ public final class StatsSnapshot {
     private final ProcessInfo process;
     private final SessionRates rates;
     private volatile int firstIid = 1;
+    private volatile List<Map.Entry<String, Integer>> configIds = List.of();
 
     public StatsSnapshot(
             Supplier<List<FrontendRuntime>> frontends,
@@ -38,6 +39,37 @@ public final class StatsSnapshot {
      */
     public void firstIid(int iid) {
         this.firstIid = iid;
+    }
+
+    /**
+     * The proxies in configuration order with their {@code id} (0 = none): HAProxy numbers each proxy without an
+     * id with the first number from a counter that is not an explicit id, and the counter moves on for every
+     * proxy, numbered or not (haproxy 2.6.12: with a stats socket, {@code listen a id 10} then {@code frontend fe}
+     * gives fe #3). Without this list, proxies are numbered in the order of {@link #proxies()}.
+     */
+    public void ids(List<Map.Entry<String, Integer>> inConfigOrder) {
+        this.configIds = List.copyOf(inConfigOrder);
+    }
+
+    /** HAProxy's numbering of {@code inConfigOrder} (name, explicit id or 0), the first free number being {@code first}. */
+    static Map<String, Integer> number(List<Map.Entry<String, Integer>> configIds, int firstIid) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (Map.Entry<String, Integer> e : configIds) if (e.getValue() > 0) taken.add(e.getValue());
+        int next = firstIid;
+        for (Map.Entry<String, Integer> e : configIds) {
+            if (out.containsKey(e.getKey())) continue;
+            if (e.getValue() > 0) {
+                out.put(e.getKey(), e.getValue());
+                next++;
+                continue;
+            }
+            while (taken.contains(next)) next++;
+            taken.add(next);
+            out.put(e.getKey(), next);
+            next++;
+        }
+        return out;
     }
 
     public ProcessInfo process() {
@@ -66,9 +98,11 @@ public final class StatsSnapshot {
         List<String> names = new ArrayList<>(fe.keySet());
         for (String b : be.keySet()) if (!fe.containsKey(b)) names.add(b);
         List<Proxy> out = new ArrayList<>();
-        int iid = firstIid - 1;
+        Map<String, Integer> ids = configIds.isEmpty() ? Map.of() : number(configIds, firstIid);
+        int seq = firstIid - 1;
         for (String n : names) {
-            iid++;
+            seq++;
+            int iid = ids.getOrDefault(n, seq);
             FrontendRuntime f = fe.get(n);
             BackendRuntime b = be.get(n);
             List<StatRow> rows = new ArrayList<>();

@@ -13,7 +13,13 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  */
 public final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
+    private final dev.hapair.proxy.backend.SslCounters counters;
     private boolean active;
+
+    /** @param counters the frontend's {@code ssl} stats module (new, resumed and failed handshakes) */
+    public HandshakeGate(dev.hapair.proxy.backend.SslCounters counters) {
+        this.counters = counters;
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -29,6 +35,9 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent e) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (!e.isSuccess()) counters.failedHandshake();
+            else counters.handshake(ssl != null && Boolean.TRUE.equals(TlsCounters.resumed(ssl.engine())));
             if (e.isSuccess()) {
                 if (active) {
                     open(ctx);

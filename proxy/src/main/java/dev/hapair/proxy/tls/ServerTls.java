@@ -239,20 +239,38 @@ public final class ServerTls implements CaFileStore.User {
     /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
     static final io.netty.util.AttributeKey<String> SNI = io.netty.util.AttributeKey.valueOf("hapair.tls.sni");
 
-    /** What {@code ssl_fc_*} fetches read of {@code ch}'s completed handshake; null before it completes. */
+    /** The facts of a connection's completed handshake, read once: they do not change afterwards. */
+    private static final io.netty.util.AttributeKey<dev.hapair.proxy.sample.TlsFacts> FACTS =
+            io.netty.util.AttributeKey.valueOf("hapair.tls.facts");
+
+    /**
+     * What {@code ssl_fc_*} fetches read of {@code ch}'s completed handshake; null before it completes. Read
+     * from the engine on the first call after the handshake and kept on the connection, so requests of a
+     * keep-alive connection or the streams of an HTTP/2 one do not each query the TLS library.
+     */
     public static dev.hapair.proxy.sample.TlsFacts facts(io.netty.channel.Channel ch) {
         ch = connection(ch);
+        dev.hapair.proxy.sample.TlsFacts known = ch.attr(FACTS).get();
+        if (known != null) return known;
         SslHandler h = ch.pipeline().get(SslHandler.class);
         if (h == null || !h.handshakeFuture().isSuccess()) {
             return null;
         }
+        dev.hapair.proxy.sample.TlsFacts f = read(ch, h);
+        ch.attr(FACTS).set(f);
+        return f;
+    }
+
+    private static dev.hapair.proxy.sample.TlsFacts read(io.netty.channel.Channel ch, SslHandler h) {
         javax.net.ssl.SSLSession s = h.engine().getSession();
         List<java.security.cert.X509Certificate> peerChain = new java.util.ArrayList<>();
-        try {
-            for (java.security.cert.Certificate c : s.getPeerCertificates())
-                if (c instanceof java.security.cert.X509Certificate x) peerChain.add(x);
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            peerChain.clear();
+        if (mayHavePeerCertificates(h.engine())) {
+            try {
+                for (java.security.cert.Certificate c : s.getPeerCertificates())
+                    if (c instanceof java.security.cert.X509Certificate x) peerChain.add(x);
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                peerChain.clear();
+            }
         }
         java.security.cert.X509Certificate peer = peerChain.isEmpty() ? null : peerChain.get(0);
         java.security.cert.Certificate[] mine = s.getLocalCertificates();
@@ -271,6 +289,14 @@ public final class ServerTls implements CaFileStore.User {
                 peerChain,
                 local,
                 resumed(h.engine()));
+    }
+
+    /**
+     * A server engine that asked for no client certificate has none: asking would only build the exception that
+     * says so (a stack trace per connection).
+     */
+    private static boolean mayHavePeerCertificates(javax.net.ssl.SSLEngine e) {
+        return e.getUseClientMode() || e.getNeedClientAuth() || e.getWantClientAuth();
     }
 
     /**

@@ -35,16 +35,6 @@ public final class SslCaCommands {
                                             + ", or a single " + (crl ? "CRL" : "certificate") + " of index <index>"),
                             (w, s) -> show(crl, w)));
             api.register(
-                    "new ssl " + file,
-                    CliCommand.of(
-                            StatsLevel.ADMIN,
-                            help(
-                                    "new ssl " + file + " " + arg,
-                                    "create a new " + what + " file to be used in a crt-list"),
-                            (w, s) -> w.size() < 4
-                                    ? "'new ssl " + file + "' expects a filename\n"
-                                    : store.get().create(crl, name(w))));
-            api.register(
                     "set ssl " + file,
                     CliCommand.of(
                             StatsLevel.ADMIN,
@@ -53,31 +43,53 @@ public final class SslCaCommands {
                                     ? "'set ssl " + file + " expects a filename and " + (crl ? "CRLs" : "CAs")
                                             + " as a payload\n"
                                     : store.get().set(crl, name(w), s.payload())));
-            api.register(
-                    "commit ssl " + file,
-                    CliCommand.of(
-                            StatsLevel.ADMIN,
-                            help("commit ssl " + file + " " + arg, "commit a " + what + " file"),
-                            (w, s) -> w.size() < 4
-                                    ? "'commit ssl " + file + " expects a filename\n"
-                                    : store.get().commit(crl, name(w))));
-            api.register(
-                    "abort ssl " + file,
-                    CliCommand.of(
-                            StatsLevel.ADMIN,
-                            help("abort ssl " + file + " " + arg, "abort a transaction for a " + what + " file"),
-                            (w, s) -> w.size() < 4
-                                    ? "'abort ssl " + file + "' expects a filename\n"
-                                    : store.get().abort(crl, name(w))));
-            api.register(
-                    "del ssl " + file,
-                    CliCommand.of(
-                            StatsLevel.ADMIN,
-                            help("del ssl " + file + " " + arg, "delete an unused " + what + " file"),
-                            (w, s) -> w.size() < 4
-                                    ? "'del ssl " + file + "' expects a " + what + " file name\n"
-                                    : store.get().delete(crl, name(w))));
+            admin(
+                    api,
+                    "new",
+                    file,
+                    arg,
+                    "create a new " + what + " file to be used in a crt-list",
+                    "' expects a filename\n",
+                    n -> store.get().create(crl, n));
+            admin(api, "commit", file, arg, "commit a " + what + " file", " expects a filename\n", n -> store.get()
+                    .commit(crl, n));
+            admin(
+                    api,
+                    "abort",
+                    file,
+                    arg,
+                    "abort a transaction for a " + what + " file",
+                    "' expects a filename\n",
+                    n -> store.get().abort(crl, n));
+            admin(
+                    api,
+                    "del",
+                    file,
+                    arg,
+                    "delete an unused " + what + " file",
+                    "' expects a " + what + " file name\n",
+                    n -> store.get().delete(crl, n));
         }
+    }
+
+    /**
+     * An admin command {@code <verb> ssl <file> <name>}; without a name it answers HAProxy's usage line
+     * ({@code '<verb> ssl <file>} followed by {@code usage}, whose quote placement differs per command in HAProxy).
+     */
+    private static void admin(
+            RuntimeApi api,
+            String verb,
+            String file,
+            String arg,
+            String what,
+            String usage,
+            java.util.function.Function<String, String> action) {
+        api.register(
+                verb + " ssl " + file,
+                CliCommand.of(
+                        StatsLevel.ADMIN,
+                        help(verb + " ssl " + file + " " + arg, what),
+                        (w, s) -> w.size() < 4 ? "'" + verb + " ssl " + file + usage : action.apply(name(w))));
     }
 
     private String show(boolean crl, List<String> w) {

@@ -93,7 +93,7 @@ public final class TlsCounters {
      * with the JDK provider. Read on the connection's event loop, where the engine is also freed, so a non-zero
      * pointer is a live one.
      */
-    static Boolean resumed(javax.net.ssl.SSLEngine engine) {
+    public static Boolean resumed(javax.net.ssl.SSLEngine engine) {
         if (!(engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e)) return null;
         long ssl = e.sslPointer();
         return ssl == 0 ? null : io.netty.internal.tcnative.SSL.isSessionReused(ssl);

@@ -75,6 +75,15 @@ class HeadEditTest {
     }
 
     @Test
+    void methodsAsReceived() throws Exception {
+        for (String m : new String[] {"GET", "POST", "HEAD", "PUT", "GETS", "get", "POSX", "HEA", "OPTIONS"}) {
+            RequestHead h = H1.request(m + " / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(m, h.method());
+            assertEquals(m.equals("HEAD"), h.isHead(), m);
+        }
+    }
+
+    @Test
     void anInvalidNameDeletesNothing() throws Exception {
         RequestHead h = H1.request(REQ);
         assertThrows(IllegalArgumentException.class, () -> h.setHeader("X-A b", "x"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -290,5 +291,97 @@ class HeadParserTest {
         assertFalse(H1.request("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").clientKeepAlive());
         assertFalse(H1.request("GET / HTTP/1.0\r\n\r\n").clientKeepAlive());
         assertNull(H1.request("GET / HTTP/1.0\r\n\r\n").query());
+    }
+
+    // Connection and Content-Length are read in place from the received bytes; a folded value (the only
+    // value edited at parse time) is read from its normalised string: both paths give the same answers.
+
+    @Test
+    void connectionTokensAreCaseInsensitiveWithOptionalWhitespaceAndEmptyElements() throws Exception {
+        RequestHead h = H1.request("GET / HTTP/1.0\r\nConnection: ,\t Keep-Alive \t, ,UPGRADE\r\nUpgrade: x\r\n\r\n");
+        assertTrue(h.clientKeepAlive());
+        assertTrue(h.upgradeRequested());
+        assertFalse(H1.request("GET / HTTP/1.1\r\nConnection: closed, keep-alive-x\r\n\r\n")
+                .connectionClose());
+        assertFalse(
+                H1.request("GET / HTTP/1.0\r\nConnection: keep-alive-x\r\n\r\n").clientKeepAlive());
+        assertFalse(H1.request("GET / HTTP/1.1\r\nX: a\r\nConnection: x, CLOSE\r\n\r\n")
+                .clientKeepAlive());
+    }
+
+    @Test
+    void foldedConnectionAndContentLengthValuesAreReadAfterNormalisation() throws Exception {
+        assertFalse(H1.request("GET / HTTP/1.1\r\nConnection: keep-alive,\r\n close\r\n\r\n")
+                .clientKeepAlive());
+        RequestHead h = H1.request("POST / HTTP/1.1\r\nContent-Length: 7,\r\n\t7\r\n\r\n");
+        assertEquals(BodyFraming.length(7), h.framing());
+        assertEquals("POST / HTTP/1.1\r\nContent-Length: 7\r\n\r\n", h.emittedText());
+        assertThrows(H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nContent-Length: 7,\r\n 8\r\n\r\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Content-Length: 5,,5",
+                "Content-Length: 5,",
+                "Content-Length: , 5",
+                "Content-Length: 5 5",
+                "Content-Length: \t",
+                "Content-Length: 1234567890123456789",
+                "Content-Length: 5\r\nContent-Length: 05x"
+            })
+    void contentLengthElementsAreEachAValidNumber(String field) {
+        assertThrows(H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\n" + field + "\r\n\r\n"), field);
+    }
+
+    @Test
+    void contentLengthWithWhitespaceAroundElements() throws Exception {
+        assertEquals(
+                BodyFraming.length(123456789012345678L),
+                H1.request("POST / HTTP/1.1\r\nContent-Length: \t123456789012345678 \r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.length(5),
+                H1.request("POST / HTTP/1.1\r\nContent-Length:  5 ,\t5\r\nContent-Length: 5\r\n\r\n")
+                        .framing());
+    }
+
+    @Test
+    void originFormSkipsTheAuthorityCheckButAbsoluteFormDoesNot() throws Exception {
+        assertEquals("/x", H1.request("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").uri());
+        assertEquals(
+                "http://a/x",
+                H1.request("GET http://a/x HTTP/1.1\r\nHost: A\r\n\r\n").uri());
+        assertThrows(H1Exception.class, () -> H1.request("GET http://b/x HTTP/1.1\r\nHost: a\r\n\r\n"));
+    }
+
+    @Test
+    void connectMethodIsRecognisedWithoutItsString() throws Exception {
+        assertTrue(H1.request("CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n").isConnect());
+        assertFalse(H1.request("CONNECTX a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n").isConnect());
+        assertFalse(H1.request("connect a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n").isConnect());
+        RequestHead h = H1.request("GET / HTTP/1.1\r\n\r\n");
+        h.setMethod("CONNECT");
+        assertTrue(h.isConnect());
+    }
+
+    @Test
+    void fieldsPastTheSixtyFourthCanBeDeletedAndAdded() throws Exception {
+        StringBuilder b = new StringBuilder("GET / HTTP/1.1\r\n");
+        for (int i = 0; i < 80; i++) b.append("X-").append(i).append(": v\r\n");
+        RequestHead h = H1.request(b.append("\r\n").toString());
+        assertEquals(80, h.fieldCount());
+        assertEquals(1, h.delHeader("x-63"));
+        assertEquals(1, h.delHeader("x-64"));
+        assertEquals(1, h.delHeader("x-79"));
+        assertTrue(h.isDeleted(63) && h.isDeleted(64) && h.isDeleted(79));
+        assertFalse(h.isDeleted(62) || h.isDeleted(65));
+        h.addHeader("Y", "1");
+        h.addHeader("Z", "2");
+        assertFalse(h.isDeleted(80) || h.isDeleted(81));
+        String out = h.emittedText();
+        assertFalse(out.contains("X-63:") || out.contains("X-64:") || out.contains("X-79:"), out);
+        assertTrue(out.contains("X-62: v\r\nX-65: v\r\n") && out.endsWith("X-78: v\r\nY: 1\r\nZ: 2\r\n\r\n"), out);
+        assertEquals(List.of(), h.headers("x-64"));
     }
 }

@@ -127,6 +127,7 @@ class H2ServerIT {
                         "    server inner 127.0.0.1:" + relay.port() + " proto h2",
                         "backend via_h2_tls",
                         "    server inner 127.0.0.1:" + h2tls + " ssl verify none alpn h2",
+                        "    http-response set-header X-Bc %[ssl_bc_alpn],%[ssl_bc_protocol],%[ssl_bc_cipher]",
                         "frontend inner",
                         "    bind 127.0.0.1:" + h2c + " proto h2",
                         "    bind 127.0.0.1:" + h2tls + " ssl crt a.pem alpn h2",
@@ -226,10 +227,16 @@ class H2ServerIT {
 
     @Test
     void tlsServersSpeakH2ChosenByAlpn() throws Exception {
-        Run r = run("curl", "-sS", "-w", "|%{http_code}", "http://127.0.0.1:" + frontTls + "/headers");
+        Run r = run("curl", "-sS", "-D", "-", "-w", "|%{http_code}", "http://127.0.0.1:" + frontTls + "/headers");
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().endsWith("|200"), r.out());
         assertEquals("h2", backend.lastHeaders.get("x-hop-alpn"), r.out());
+        // ssl_bc_*: what the TLS connection to the server negotiated, read from the stream's connection
+        assertTrue(
+                java.util.regex.Pattern.compile("(?im)^x-bc: h2,TLSv1\\.3,TLS_[A-Z0-9_]+$")
+                        .matcher(r.out())
+                        .find(),
+                r.out());
         assertEquals("2.0", backend.lastHeaders.get("x-hop-version"), r.out());
     }
 

@@ -50,7 +50,7 @@ class H2ServerStreamBridgeTest {
     @Test
     void requestBytesBecomeFramesAndTheResponseBecomesHttp11() {
         Link link = new Link();
-        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(false, H1Limits.DEFAULTS), link);
+        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(H1Limits.DEFAULTS), link);
         ch.writeAndFlush(bytes("POST /u HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok"));
         Http2HeadersFrame h = ch.readOutbound();
         assertEquals("POST", h.headers().method().toString());
@@ -70,7 +70,7 @@ class H2ServerStreamBridgeTest {
     @Test
     void aMalformedResponseResetsTheStreamAndFailsTheExchange() {
         Link link = new Link();
-        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(false, H1Limits.DEFAULTS), link);
+        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(H1Limits.DEFAULTS), link);
         ch.writeAndFlush(bytes("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
         Http2HeadersFrame h = ch.readOutbound();
         assertTrue(h.isEndStream());
@@ -88,7 +88,7 @@ class H2ServerStreamBridgeTest {
     @Test
     void anUpgradeToAServerWithoutExtendedConnectFails() {
         Link link = new Link();
-        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(false, H1Limits.DEFAULTS), link);
+        EmbeddedChannel ch = new EmbeddedChannel(new H2ServerStreamBridge(H1Limits.DEFAULTS), link);
         ch.writeAndFlush(bytes("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade\r\nUpgrade: custom\r\n\r\n"));
         assertEquals(List.of(ServerLink.Failure.UNSUPPORTED), link.events);
         assertFalse(ch.isOpen());

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StatFieldTest {
-    /** HAProxy's `show stat` header, base columns (modules' extra columns come after `proto` and are not ours). */
+    /** haproxy 2.6.12's `show stat` header (Debian's build: its own columns, `-`, then the ssl, h2, h1 modules). */
     static final String HAPROXY_HEADER =
             "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,"
                     + "wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,"
@@ -18,8 +18,12 @@ class StatFieldTest {
                     + "check_rise,check_fall,check_health,agent_rise,agent_fall,agent_health,addr,cookie,mode,algo,conn_rate,"
                     + "conn_rate_max,conn_tot,intercepted,dcon,dses,wrew,connect,reuse,cache_lookups,cache_hits,srv_icur,src_ilim,"
                     + "qtime_max,ctime_max,rtime_max,ttime_max,eint,idle_conn_cur,safe_conn_cur,used_conn_cur,need_conn_est,uweight,"
-                    + "agg_server_status,agg_server_check_status,agg_check_status,srid,sess_other,h1sess,h2sess,h3sess,req_other,"
-                    + "h1req,h2req,h3req,proto,";
+                    + "agg_server_status,agg_server_check_status,agg_check_status,-,ssl_sess,ssl_reused_sess,"
+                    + "ssl_failed_handshake,h2_headers_rcvd,h2_data_rcvd,h2_settings_rcvd,h2_rst_stream_rcvd,h2_goaway_rcvd,"
+                    + "h2_detected_conn_protocol_errors,h2_detected_strm_protocol_errors,h2_rst_stream_resp,h2_goaway_resp,"
+                    + "h2_open_connections,h2_backend_open_streams,h2_total_connections,h2_backend_total_streams,"
+                    + "h1_open_connections,h1_open_streams,h1_total_connections,h1_total_streams,h1_bytes_in,h1_bytes_out,"
+                    + "h1_spliced_bytes_in,h1_spliced_bytes_out,";
 
     @Test
     void headerIsHaproxysColumnOrder() {
@@ -27,6 +31,11 @@ class StatFieldTest {
         assertEquals(0, StatField.PXNAME.ordinal());
         assertEquals(17, StatField.STATUS.ordinal()); // scripts use `cut -d, -f18` for the status
         assertEquals(36, StatField.CHECK_STATUS.ordinal());
+        // typed/JSON positions skip the CSV's separator: the modules' fields are numbered from 103
+        assertEquals(103, StatField.SEPARATOR.ordinal());
+        assertEquals(102, StatField.AGG_CHECK_STATUS.position());
+        assertEquals(103, StatField.SSL_SESS.position());
+        assertEquals(125, StatField.H1_SPLICED_BYTES_IN.position());
     }
 
     @Test

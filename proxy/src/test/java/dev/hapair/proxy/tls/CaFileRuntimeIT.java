@@ -82,22 +82,16 @@ class CaFileRuntimeIT {
                                 + dir.resolve("server-ca.pem") + " crl-file " + crlFile + " crt "
                                 + dir.resolve("c1.pem") + " sni str(srv.test)",
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
-        proxy = TlsClients.start(cfg, dir.resolve("out.log"));
+        proxy = clients.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     private static String cli(String input) throws Exception {
-        return clients.run(input, "socat", "-t", "30", "-", "UNIX-CONNECT:" + sock)
-                .out();
+        return clients.cli(sock, input);
     }
 
     /** A full request with client certificate {@code name} ({@code NAME.crt}, {@code NAME.key}) on the TLS bind. */

@@ -34,10 +34,12 @@ class HandshakeGateTest {
     @Test
     void channelActiveWaitsForTheHandshake() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(), r);
+        dev.hapair.proxy.backend.SslCounters counters = new dev.hapair.proxy.backend.SslCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(counters), r);
         assertEquals(List.of(), r.events, "held back while the handshake runs");
         ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         assertEquals(List.of("active"), r.events);
+        assertEquals(1, counters.sessions(), "ssl_sess: a new session (no SslHandler here: not a resumed one)");
         assertNull(ch.pipeline().get(HandshakeGate.class), "the gate leaves the pipeline");
         ch.close();
         assertEquals(List.of("active", "inactive"), r.events);
@@ -46,9 +48,12 @@ class HandshakeGateTest {
     @Test
     void aFailedHandshakeClosesWithoutOpening() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(), r);
+        dev.hapair.proxy.backend.SslCounters counters = new dev.hapair.proxy.backend.SslCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(new HandshakeGate(counters), r);
         ch.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("bad")));
         assertFalse(ch.isOpen());
+        assertEquals(1, counters.failedHandshakes());
+        assertEquals(0, counters.sessions());
         assertTrue(r.events.isEmpty(), "the session never existed: " + r.events);
     }
 }

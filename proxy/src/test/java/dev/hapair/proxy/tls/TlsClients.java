@@ -75,6 +75,18 @@ final class TlsClients {
         return run("", ProxyProcess.launcher().toString(), "-c", "-f", cfg.toString());
     }
 
+    /** {@code -c} on {@code cfg} must pass; then hapair-proxy starts on it, its output in {@code log}. */
+    Process checkAndStart(Path cfg, Path log) throws Exception {
+        Run check = check(cfg);
+        org.junit.jupiter.api.Assertions.assertEquals(0, check.exit(), check.out());
+        return start(cfg, log);
+    }
+
+    /** One runtime API exchange over the unix stats socket {@code sock} (socat). */
+    String cli(Path sock, String input) throws Exception {
+        return run(input, "socat", "-t", "30", "-", "UNIX-CONNECT:" + sock).out();
+    }
+
     /** Starts hapair-proxy in the foreground on {@code cfg}, its output in {@code log}. */
     static Process start(Path cfg, Path log) throws Exception {
         Process p = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
@@ -89,6 +101,14 @@ final class TlsClients {
         if (p != null) {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops {@code p}, then closes what the test started beside it (null ones skipped). */
+    static void stop(Process p, AutoCloseable... others) throws Exception {
+        stop(p);
+        for (AutoCloseable c : others) {
+            if (c != null) c.close();
         }
     }
 
