@@ -62,12 +62,6 @@ public record ProxyRules(
         IGNORE
     }
 
-    /** Whether any {@code use-server} rule exists. */
-    public boolean hasServerRules() {
-        for (UseServer u : useServers) if (u.persist() == Persist.NONE) return true;
-        return false;
-    }
-
     /**
      * The first matching {@code force-persist} / {@code ignore-persist} rule's verdict, evaluated in
      * declaration order as soon as the backend is known (HAProxy stops at the first match); NONE without one.
