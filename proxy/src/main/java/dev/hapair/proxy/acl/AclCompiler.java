@@ -6,8 +6,8 @@ import dev.hapair.proxy.config.AclDef;
 import dev.hapair.proxy.config.Condition;
 import dev.hapair.proxy.sample.Fetches;
 import dev.hapair.proxy.sample.IntPatterns;
-import dev.hapair.proxy.sample.IpPatterns;
 import dev.hapair.proxy.sample.MapRegistry;
+import dev.hapair.proxy.sample.PatternRef;
 import dev.hapair.proxy.sample.Phase;
 import dev.hapair.proxy.sample.SampleEnv;
 import dev.hapair.proxy.sample.SampleException;
@@ -44,21 +44,19 @@ public final class AclCompiler {
     };
 
     private final SampleEnv env;
-    private final PatternFileLoader patternFiles;
+    private final Map<AclDef, AclTerm> compiled = new java.util.IdentityHashMap<>();
 
     /**
      * @param backendExists whether a backend name (as in {@code nbsrv(NAME)}) exists in the config
-     * @param patternFiles loader for {@code -f FILE}
+     * @param patternFiles loader for {@code -f FILE} and map files
      */
     public AclCompiler(Predicate<String> backendExists, PatternFileLoader patternFiles) {
-        this(
-                new SampleEnv(patternFiles::load, new MapRegistry(patternFiles::load), backendExists, u -> true),
-                patternFiles);
+        this(new SampleEnv(patternFiles::load, new MapRegistry(patternFiles::load), backendExists, u -> true));
     }
 
-    public AclCompiler(SampleEnv env, PatternFileLoader patternFiles) {
+    /** Pattern files are read, and their live sets kept, by {@code env}'s {@link MapRegistry}. */
+    public AclCompiler(SampleEnv env) {
         this.env = env;
-        this.patternFiles = patternFiles;
     }
 
     /** A compiler that accepts any backend name and reads pattern files from disk. */
@@ -227,10 +225,19 @@ public final class AclCompiler {
         return String.join(and ? " " : " or ", out);
     }
 
-    /** Compiles one acl line (named or anonymous). */
+    /**
+     * Compiles one acl line (named or anonymous), once: a line compiled again (a defaults section's rule in each
+     * proxy) shares its term and so its live pattern sets.
+     */
     AclTerm compileTerm(AclDef s) throws AclException {
+        AclTerm done = compiled.get(s);
+        if (done != null) {
+            return done;
+        }
         try {
-            return compileTermUnchecked(s);
+            AclTerm t = compileTermUnchecked(s);
+            compiled.put(s, t);
+            return t;
         } catch (IllegalArgumentException e) {
             throw error(s, e.getMessage());
         }
@@ -281,6 +288,7 @@ public final class AclCompiler {
             method = MatchMethod.BIN; // their acl forms are "hex binary match"
         }
         List<String> patterns = new ArrayList<>(s.patterns());
+        List<String> files = new ArrayList<>();
         List<String> flags = s.flags();
         for (int i = 0; i < flags.size(); i++) {
             String f = flags.get(i);
@@ -302,15 +310,9 @@ public final class AclCompiler {
                     }
                     break;
                 }
-                case "-f": {
-                    String path = flags.get(++i);
-                    try {
-                        patterns.addAll(patternFiles.load(path));
-                    } catch (IOException e) {
-                        throw error(s, "cannot read pattern file '" + path + "': " + e.getMessage());
-                    }
+                case "-f":
+                    files.add(flags.get(++i));
                     break;
-                }
                 case "-u":
                     i++;
                     break; // unique id: only used by the runtime API in HAProxy
@@ -329,7 +331,7 @@ public final class AclCompiler {
                     "'" + s.fetch() + "' gives binary samples: name a match method with '-m' (HAProxy has no"
                             + " default for binary)");
         }
-        return build(s, sample, method, ignoreCase, patterns);
+        return build(s, sample, method, ignoreCase, patterns, files);
     }
 
     /** Whether converters follow the fetch (its acl form's default match then no longer applies). */
@@ -357,8 +359,17 @@ public final class AclCompiler {
         return out;
     }
 
-    private static AclTerm build(
-            AclDef s, SampleExpr sample, MatchMethod method, boolean ignoreCase, List<String> patterns)
+    /**
+     * The line's live term: one pattern set per {@code -f} file (shared with every line naming it) and one for
+     * its inline patterns, each matched with the line's method, in the order HAProxy numbers them.
+     */
+    private AclTerm build(
+            AclDef s,
+            SampleExpr sample,
+            MatchMethod method,
+            boolean ignoreCase,
+            List<String> patterns,
+            List<String> files)
             throws AclException {
         String operator = s.operator().orElse(null);
         if (operator == null
@@ -377,55 +388,59 @@ public final class AclCompiler {
         if (operator != null && patterns.isEmpty()) {
             throw error(s, "operator '" + operator + "' expects a value");
         }
-        switch (method) {
-            case FOUND:
-            case BOOL:
-                if (!patterns.isEmpty()) {
-                    throw error(
-                            s,
-                            "match method '" + method.keyword() + "' takes no pattern, found '" + patterns.get(0)
-                                    + "'");
-                }
-                return method == MatchMethod.FOUND ? AclTerm.found(sample) : AclTerm.bool(sample);
-            default:
-                break;
+        if ((method == MatchMethod.FOUND || method == MatchMethod.BOOL) && !patterns.isEmpty()) {
+            throw error(s, "match method '" + method.keyword() + "' takes no pattern, found '" + patterns.get(0) + "'");
         }
-        if (patterns.isEmpty()) {
-            // HAProxy accepts a pattern-less acl; it can never match
-            return AclTerm.never();
+        if (method == MatchMethod.INT && !SampleType.SINT.acceptsFrom(sample.type())) {
+            throw error(
+                    s,
+                    "'" + s.fetch() + "' gives " + sample.type().label() + ", not an integer; '-m int' cannot apply");
         }
-        switch (method) {
-            case INT:
-                if (!SampleType.SINT.acceptsFrom(sample.type())) {
-                    throw error(
-                            s,
-                            "'" + s.fetch() + "' gives " + sample.type().label()
-                                    + ", not an integer; '-m int' cannot apply");
-                }
-                return AclTerm.ints(sample, IntPatterns.parse(operator, patterns));
-            case LEN:
-                return AclTerm.lengths(sample, IntPatterns.parse(operator, patterns));
-            case BIN: {
-                List<byte[]> bins = new ArrayList<>();
-                for (String p : patterns) {
-                    try {
-                        bins.add(java.util.HexFormat.of().parseHex(p));
-                    } catch (IllegalArgumentException e) {
-                        throw error(s, "'" + p + "' is not a hexadecimal binary pattern");
-                    }
-                }
-                return AclTerm.binaries(sample, bins);
+        if (method == MatchMethod.IP && !SampleType.ADDR.acceptsFrom(sample.type())) {
+            throw error(
+                    s, "'" + s.fetch() + "' gives " + sample.type().label() + ", not an address; '-m ip' cannot apply");
+        }
+        if (operator != null) {
+            patterns = ranges(operator, patterns);
+        }
+        AclUse use = new AclUse(method, ignoreCase);
+        String file = s.location().file();
+        int line = s.location().line();
+        MapRegistry registry = env.maps();
+        List<PatternRef> refs = new ArrayList<>();
+        for (String path : files) {
+            try {
+                refs.add(registry.aclFile(path, "acl at file '" + file + "' line " + line));
+            } catch (IOException e) {
+                throw error(s, "cannot read pattern file '" + path + "': " + e.getMessage());
             }
-            case IP:
-                if (!SampleType.ADDR.acceptsFrom(sample.type())) {
-                    throw error(
-                            s,
-                            "'" + s.fetch() + "' gives " + sample.type().label()
-                                    + ", not an address; '-m ip' cannot apply");
-                }
-                return AclTerm.addresses(sample, IpPatterns.parse(patterns));
-            default:
-                return AclTerm.strings(sample, StringPatterns.compile(method.kind(), ignoreCase, patterns));
         }
+        refs.add(registry.aclInline("acl '" + s.fetchName() + "' file '" + file + "' line " + line, patterns));
+        int[] slots = new int[refs.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = refs.get(i).addUse(use);
+        }
+        return AclTerm.live(sample, refs.toArray(new PatternRef[0]), slots);
+    }
+
+    /**
+     * {@code gt 3} as the range pattern {@code 4:}, as HAProxy stores an operator's patterns (what {@code show
+     * acl} lists and {@code add acl} extends).
+     */
+    private static List<String> ranges(String operator, List<String> patterns) {
+        IntPatterns.parse(operator, patterns); // the operator's own messages for bad numbers
+        List<String> out = new ArrayList<>();
+        for (String p : patterns) {
+            long v = Long.parseLong(p);
+            out.add(
+                    switch (operator) {
+                        case "lt" -> ":" + (v - 1);
+                        case "le" -> ":" + v;
+                        case "gt" -> (v + 1) + ":";
+                        case "ge" -> v + ":";
+                        default -> Long.toString(v);
+                    });
+        }
+        return out;
     }
 }

@@ -1,14 +1,9 @@
 package dev.hapair.proxy.acl;
 
-import dev.hapair.proxy.sample.IntPatterns;
-import dev.hapair.proxy.sample.IpPatterns;
 import dev.hapair.proxy.sample.Phase;
 import dev.hapair.proxy.sample.Sample;
 import dev.hapair.proxy.sample.SampleContext;
 import dev.hapair.proxy.sample.SampleExpr;
-import dev.hapair.proxy.sample.SampleType;
-import java.net.InetAddress;
-import java.util.List;
 
 /** One compiled acl line: a sample expression, a match method and its patterns. */
 interface AclTerm {
@@ -36,11 +31,37 @@ interface AclTerm {
     /** What the term fetches, for messages. */
     String fetch();
 
-    static AclTerm of(SampleExpr e, java.util.function.Predicate<Sample> match) {
+    /**
+     * A term over live pattern sets: {@code refs[i]} is matched with the use registered in {@code slots[i]}. The
+     * matchers are read once per evaluation, so every sample of it sees the same version of each set.
+     */
+    static AclTerm live(SampleExpr e, dev.hapair.proxy.sample.PatternRef[] refs, int[] slots) {
+        java.util.function.Function<SampleContext, Boolean> test;
+        if (refs.length == 1) {
+            dev.hapair.proxy.sample.PatternRef ref = refs[0];
+            int slot = slots[0];
+            test = c -> e.any(c, ref.matcher(slot));
+        } else {
+            test = c -> {
+                @SuppressWarnings("unchecked")
+                java.util.function.Predicate<Sample>[] m = new java.util.function.Predicate[refs.length];
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = refs[i].matcher(slots[i]);
+                }
+                return e.any(c, s -> {
+                    for (java.util.function.Predicate<Sample> p : m) {
+                        if (p.test(s)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            };
+        }
         return new AclTerm() {
             @Override
             public boolean test(SampleContext c) {
-                return e.any(c, match);
+                return test.apply(c);
             }
 
             @Override
@@ -72,49 +93,5 @@ interface AclTerm {
                 return "never";
             }
         };
-    }
-
-    static AclTerm found(SampleExpr e) {
-        return of(e, s -> true);
-    }
-
-    static AclTerm bool(SampleExpr e) {
-        return of(e, s -> s.toBool());
-    }
-
-    static AclTerm ints(SampleExpr e, IntPatterns p) {
-        return of(e, s -> {
-            Long v = s.toLong();
-            return v != null && p.matches(v);
-        });
-    }
-
-    static AclTerm lengths(SampleExpr e, IntPatterns p) {
-        return of(e, s -> p.matches(s.toText().length()));
-    }
-
-    static AclTerm addresses(SampleExpr e, IpPatterns p) {
-        return of(e, s -> {
-            Sample a = s.cast(SampleType.ADDR);
-            InetAddress x = a == null ? null : a.toAddress();
-            return x != null && p.matches(x);
-        });
-    }
-
-    /** {@code -m bin}: the sample's bytes equal one of the hex patterns. */
-    static AclTerm binaries(SampleExpr e, List<byte[]> patterns) {
-        return of(e, s -> {
-            byte[] b = s.toBytes();
-            for (byte[] p : patterns) {
-                if (java.util.Arrays.equals(b, p)) {
-                    return true;
-                }
-            }
-            return false;
-        });
-    }
-
-    static AclTerm strings(SampleExpr e, StringPatterns p) {
-        return of(e, s -> p.matches(s.toText()));
     }
 }

@@ -41,14 +41,12 @@ public final class ConfigAcls {
      */
     public static List<ConfigDiagnostic> validate(HaproxyConfig config, PatternFileLoader patternFiles) {
         // stick-table fetches and converters name tables, which must exist
-        AclCompiler compiler = new AclCompiler(
-                new dev.hapair.proxy.sample.SampleEnv(
-                        patternFiles::load,
-                        new dev.hapair.proxy.sample.MapRegistry(patternFiles::load),
-                        b -> true,
-                        u -> true,
-                        dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK)),
-                patternFiles);
+        AclCompiler compiler = new AclCompiler(new dev.hapair.proxy.sample.SampleEnv(
+                patternFiles::load,
+                new dev.hapair.proxy.sample.MapRegistry(patternFiles::load),
+                b -> true,
+                u -> true,
+                dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK)));
         List<ConfigDiagnostic> out = new ArrayList<>();
         for (ProxyConfig p : config.proxies()) {
             for (AclException e : compiler.check(p.acls())) {

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * idle keep-alive connections kept per event loop. Shared by every event loop; state changes are
  * pushed to listeners (the backend, which tells its selector).
  */
-public final class ServerRuntime implements LbServer {
+public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.ClientTlsHolder {
     /** The acquisition of this server ({@link Acquisition#of}), made once since it never changes. */
     final Acquisition granted = new Acquisition(this, false);
 
@@ -420,17 +420,20 @@ public final class ServerRuntime implements LbServer {
 
     /**
      * TLS to this server ({@code ssl}), and for its health checks ({@code check-ssl}, or {@code ssl} with the
-     * checks going to the same address); null = plaintext. Set once when the configuration is built.
+     * checks going to the same address); null = plaintext. Set once when the configuration is built (or by
+     * {@code add server}).
      */
     public void tls(dev.hapair.proxy.tls.ClientTls traffic, dev.hapair.proxy.tls.ClientTls checks) {
         this.tls = traffic;
         this.checkTls = checks;
     }
 
+    @Override
     public dev.hapair.proxy.tls.ClientTls tls() {
         return tls;
     }
 
+    @Override
     public dev.hapair.proxy.tls.ClientTls checkTls() {
         return checkTls;
     }

@@ -129,14 +129,8 @@ final class BindKeywords {
             return d.sslOptions;
         });
         t.tuning();
-        for (String k : List.of(
-                "allow-0rtt",
-                "v4v6",
-                "v6only",
-                "transparent",
-                "generate-certificates",
-                "no-ca-names",
-                "quic-force-retry")) {
+        for (String k :
+                List.of("v4v6", "v6only", "transparent", "generate-certificates", "no-ca-names", "quic-force-retry")) {
             t.unsupported(k, 0);
         }
         for (String k : List.of(

@@ -39,9 +39,9 @@ public final class CrtListFile {
             }
         });
         t.register("verify", 1, (o, l) -> o.target().verify = BindKeywords.verify(o.value()));
-        t.register("ssl-min-ver", 1, (o, l) -> o.target().minVer = SslOptions.version(o.value()));
+        t.register("ssl-min-ver", 1, (o, l) -> o.target().minVer = SslOptions.minVersion(o.value()));
         t.register("ssl-max-ver", 1, (o, l) -> o.target().maxVer = SslOptions.version(o.value()));
-        t.unsupported("allow-0rtt", 0);
+        t.tuning();
         t.unsupported("no-ca-names", 0);
         t.unsupported("npn", 1);
         return t;

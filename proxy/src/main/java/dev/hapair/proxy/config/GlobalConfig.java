@@ -95,6 +95,7 @@ public record GlobalConfig(
         public int sslCacheSize = SslDefaults.DEFAULT_CACHE_SIZE;
         public VerifyMode sslServerVerify = VerifyMode.REQUIRED;
         public java.time.Duration sslWatch;
+        public boolean sslKeyDelExt;
         public long sslLifetime = SslDefaults.DEFAULT_LIFETIME;
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
@@ -129,7 +130,8 @@ public record GlobalConfig(
                             sslCacheSize,
                             sslLifetime,
                             sslServerVerify,
-                            Optional.ofNullable(sslWatch)),
+                            Optional.ofNullable(sslWatch),
+                            sslKeyDelExt),
                     new H2Tuning(
                             opt(tuneH2MaxConcurrentStreams),
                             opt(tuneH2HeaderTableSize),

@@ -98,6 +98,10 @@ final class GlobalKeywords {
                     case "required" -> VerifyMode.REQUIRED;
                     default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
                 });
+        t.register("ssl-load-extra-del-ext", (c, l) -> {
+            if (l.size() > 1) throw new LineError("'ssl-load-extra-del-ext' takes no argument");
+            c.global.sslKeyDelExt = true;
+        });
         // hapair's own (README): swap certificate files that change on disk, checked every <interval>
         t.register("hapair-ssl-watch", (c, l) -> {
             java.time.Duration d = time(one(l));
@@ -193,7 +197,7 @@ final class GlobalKeywords {
         SslOptions.register(t, d -> d);
         // the other words HAProxy accepts there set what hapair does not implement
         t.unsupported("no-ca-names", 0);
-        t.unsupported("allow-0rtt", 0);
+        t.tuning();
         return t;
     }
 

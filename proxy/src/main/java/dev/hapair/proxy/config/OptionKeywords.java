@@ -30,12 +30,28 @@ final class OptionKeywords {
             c.p().httplog = c.enable();
             if (c.enable()) {
                 c.p().tcplog = false;
+                dropHttpslog(c);
+            }
+        });
+        // the HTTPS log format as a log-format line; a later log-format, httplog or tcplog replaces it
+        t.register("httpslog", (c, l) -> {
+            if (!l.arg(2).isEmpty()) {
+                throw new LineError("'option httpslog' takes no argument, got '" + l.arg(2) + "'");
+            }
+            if (c.enable()) {
+                c.section().proxy.rules.logFormat =
+                        new RulesConfig.LogFormatLine(RulesConfig.LogFormatLine.HTTPS_LOG_FORMAT, l.location());
+                c.p().httplog = false;
+                c.p().tcplog = false;
+            } else {
+                dropHttpslog(c);
             }
         });
         t.register("tcplog", (c, l) -> {
             c.p().tcplog = c.enable();
             if (c.enable()) {
                 c.p().httplog = false;
+                dropHttpslog(c);
             }
         });
         t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = c.enable());
@@ -91,10 +107,16 @@ final class OptionKeywords {
                 "forceclose",
                 "http-tunnel",
                 "idle-close-on-response",
-                "httpslog",
                 "accept-unsafe-violations-in-http-request",
                 "accept-unsafe-violations-in-http-response");
         return t;
+    }
+
+    private static void dropHttpslog(Context c) {
+        RulesConfig.LogFormatLine f = c.section().proxy.rules.logFormat;
+        if (f != null && f.httpslog()) {
+            c.section().proxy.rules.logFormat = null;
+        }
     }
 
     /** {@code option http-restrict-req-hdr-names preserve|delete|reject} (no {@code no} form in HAProxy). */

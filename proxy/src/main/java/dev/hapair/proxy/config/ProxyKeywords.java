@@ -83,7 +83,6 @@ final class ProxyKeywords {
                 "hash-balance-factor",
                 "retry-on",
                 "use-fcgi-app",
-                "error-log-format",
                 "dispatch",
                 "transparent",
                 "log-steps",

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param errorFilesRefs {@code errorfiles NAME [CODE...]} in order
  * @param captures {@code capture request|response header NAME len N} in order (slot = index per direction)
  * @param responseInspectDelay {@code tcp-response inspect-delay}
+ * @param errorLogFormat {@code error-log-format}: the line of a client connection that failed before a stream
+ *     (a TLS handshake), instead of HAProxy's short fixed line
  */
 public record RulesConfig(
         List<RuleLine> lines,
@@ -26,7 +28,8 @@ public record RulesConfig(
         Optional<String> uniqueIdHeader,
         Optional<LogFormatLine> logFormat,
         Optional<Duration> responseInspectDelay,
-        Optional<LogFormatLine> logFormatSd) {
+        Optional<LogFormatLine> logFormatSd,
+        Optional<LogFormatLine> errorLogFormat) {
 
     public static final RulesConfig EMPTY = new Builder().build();
 
@@ -58,7 +61,26 @@ public record RulesConfig(
     public record Capture(boolean request, String header, int length, SourceLocation location) {}
 
     /** A log-format string with where it was written. */
-    public record LogFormatLine(String format, SourceLocation location) {}
+    public record LogFormatLine(String format, SourceLocation location) {
+        /** {@code option httpslog}: HAProxy 2.6's HTTPS log format (configuration manual 8.2.4), exactly. */
+        public static final String HTTPS_LOG_FORMAT = "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC"
+                + " %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r"
+                + " %[fc_err]/%[ssl_fc_err,hex]/%[ssl_c_err]/%[ssl_c_ca_err]/%[ssl_fc_is_resumed]"
+                + " %[ssl_fc_sni]/%sslv/%sslc";
+
+        /** Whether this is the line {@code option httpslog} set (it falls back to tcplog outside mode http). */
+        public boolean httpslog() {
+            return format.equals(HTTPS_LOG_FORMAT);
+        }
+    }
+
+    /**
+     * The log-format the proxy uses in {@code mode}: {@code option httpslog} outside mode http is tcplog, as in
+     * HAProxy (which warns), so no format then.
+     */
+    public Optional<LogFormatLine> logFormatIn(ProxyMode mode) {
+        return logFormat().filter(f -> mode == ProxyMode.HTTP || !f.httpslog());
+    }
 
     public static final class Builder {
         public final List<RuleLine> lines = new ArrayList<>();
@@ -74,6 +96,8 @@ public record RulesConfig(
         /** {@code tcp-response inspect-delay}. */
         public Duration responseInspectDelay;
 
+        public LogFormatLine errorLogFormat;
+
         /** What a defaults section passes on (HAProxy: rules in named defaults only; all else always). */
         public Builder copy() {
             Builder b = new Builder();
@@ -87,6 +111,7 @@ public record RulesConfig(
             b.logFormat = logFormat;
             b.logFormatSd = logFormatSd;
             b.responseInspectDelay = responseInspectDelay;
+            b.errorLogFormat = errorLogFormat;
             return b;
         }
 
@@ -101,7 +126,8 @@ public record RulesConfig(
                     Optional.ofNullable(uniqueIdHeader),
                     Optional.ofNullable(logFormat),
                     Optional.ofNullable(responseInspectDelay),
-                    Optional.ofNullable(logFormatSd));
+                    Optional.ofNullable(logFormatSd),
+                    Optional.ofNullable(errorLogFormat));
         }
     }
 }

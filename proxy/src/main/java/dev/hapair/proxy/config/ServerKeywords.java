@@ -82,7 +82,6 @@ final class ServerKeywords {
                 "no-agent-check",
                 "non-stick",
                 "stick",
-                "allow-0rtt",
                 "check-via-socks4")) {
             t.unsupported(k, 0);
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param serverVerify    {@code ssl-server-verify}: a server's {@code verify} unless it sets one (required)
  * @param watch           {@code hapair-ssl-watch} (hapair's, not HAProxy's): how often certificate files are
  *                        looked at for changes; empty = never
+ * @param keyDelExt       {@code ssl-load-extra-del-ext}: the key of {@code FILE.crt} is read from {@code FILE.key}
+ *                        (the extension replaced) instead of {@code FILE.crt.key}
  */
 public record SslDefaults(
         Optional<String> caBase,
@@ -27,7 +29,38 @@ public record SslDefaults(
         int cacheSize,
         long lifetimeSeconds,
         VerifyMode serverVerify,
-        Optional<java.time.Duration> watch) {
+        Optional<java.time.Duration> watch,
+        boolean keyDelExt) {
+
+    /** Without {@code ssl-load-extra-del-ext}. */
+    public SslDefaults(
+            Optional<String> caBase,
+            Optional<String> crtBase,
+            Optional<String> bindCiphers,
+            Optional<String> bindCiphersuites,
+            SslOptions bindOptions,
+            Optional<String> serverCiphers,
+            Optional<String> serverCiphersuites,
+            SslOptions serverOptions,
+            int cacheSize,
+            long lifetimeSeconds,
+            VerifyMode serverVerify,
+            Optional<java.time.Duration> watch) {
+        this(
+                caBase,
+                crtBase,
+                bindCiphers,
+                bindCiphersuites,
+                bindOptions,
+                serverCiphers,
+                serverCiphersuites,
+                serverOptions,
+                cacheSize,
+                lifetimeSeconds,
+                serverVerify,
+                watch,
+                false);
+    }
 
     public static final int DEFAULT_CACHE_SIZE = 20000;
     public static final long DEFAULT_LIFETIME = 300;

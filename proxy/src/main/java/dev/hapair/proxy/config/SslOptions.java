@@ -72,7 +72,7 @@ public record SslOptions(
     /** @param bindSide whether {@code prefer-client-ciphers} (a listener's choice) is one of the words */
     static <C> void register(
             KeywordTable<OptionWord<C>> t, java.util.function.Function<C, Draft> draft, boolean bindSide) {
-        t.register("ssl-min-ver", 1, (o, l) -> draft.apply(o.target()).minVer = version(o.value()));
+        t.register("ssl-min-ver", 1, (o, l) -> draft.apply(o.target()).minVer = minVersion(o.value()));
         t.register("ssl-max-ver", 1, (o, l) -> draft.apply(o.target()).maxVer = version(o.value()));
         t.register("no-tls-tickets", 0, (o, l) -> draft.apply(o.target()).noTlsTickets = true);
         if (bindSide) {
@@ -97,6 +97,19 @@ public record SslOptions(
         d.maxVer = v;
     }
 
+    /**
+     * {@code ssl-min-ver}: every version name is read; hapair offers nothing below TLSv1.2 whatever the floor,
+     * as HAProxy 2.6 linked with OpenSSL 3.0 (the reference build) cannot negotiate below TLSv1.2 at its default
+     * security level either (SSLv3, TLSv1.0 and TLSv1.1 need level 0, i.e. {@code @SECLEVEL=0} in
+     * {@code ciphers}, which hapair refuses).
+     */
+    static TlsVersion minVersion(String name) {
+        return TlsVersion.byName(name)
+                .orElseThrow(() -> new LineError("unknown TLS version '" + name
+                        + "' (expected one of SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3)"));
+    }
+
+    /** {@code ssl-max-ver}: below TLSv1.2 no version would be left, an error. */
     static TlsVersion version(String name) {
         TlsVersion v = TlsVersion.byName(name)
                 .orElseThrow(() -> new LineError("unknown TLS version '" + name

@@ -27,6 +27,9 @@ public final class TuningKeywords {
     private static final String POOLS =
             "tunes HAProxy's memory pools and caches; hapair's memory is managed by " + "the JVM and Netty";
     private static final String SPLICE = "lets HAProxy move data with splice(2); the bytes forwarded are the same";
+    private static final String EARLY_DATA = "allows TLS 1.3 early data (0-RTT); hapair accepts and sends none, so "
+            + "the request follows the handshake, as RFC 8446 provides when early data is declined: the same "
+            + "requests pass, without 0-RTT's exposure to replays";
     private static final String REUSE = "tunes how many idle server connections HAProxy keeps for reuse; "
             + "requests reach the same servers either way";
 
@@ -182,11 +185,15 @@ public final class TuningKeywords {
             new Knob("bind", "thread", 1, THREADS),
             new Knob("bind", "nice", 1, "scheduling priority of the listener's tasks inside HAProxy"),
             new Knob("bind", "shards", 1, THREADS),
+            new Knob("bind", "allow-0rtt", 0, EARLY_DATA),
+            new Knob("crt-list", "allow-0rtt", 0, EARLY_DATA),
+            new Knob("ssl-default-bind-options", "allow-0rtt", 0, EARLY_DATA),
             new Knob("server", "tfo", 0, "TCP Fast Open to the server; the bytes sent are the same"),
             new Knob("server", "pool-max-conn", 1, REUSE),
             new Knob("server", "pool-purge-delay", 1, REUSE),
             new Knob("server", "pool-low-conn", 1, REUSE),
-            new Knob("server", "max-reuse", 1, REUSE));
+            new Knob("server", "max-reuse", 1, REUSE),
+            new Knob("server", "allow-0rtt", 0, EARLY_DATA));
 
     private TuningKeywords() {}
 

@@ -87,7 +87,7 @@ final class Framing {
             int elems = 0;
             for (; ; ) { // the comma-separated elements (empty ones refused), read in place
                 int comma = indexOf(b, ',', from, to);
-                long n = parseLength(b, skipWs(b, from, comma), trimWs(b, from, comma));
+                long n = parseLength(b, HeadParser.skipWs(b, from, comma), HeadParser.trimWs(b, from, comma));
                 if (value >= 0 && n != value) throw new H1Exception("conflicting Content-Length values", -1);
                 value = n;
                 elems++;
@@ -109,6 +109,7 @@ final class Framing {
         return value;
     }
 
+    // (values hold no CTL but HTAB, checked by the parser: SP and HTAB are all the whitespace trimmed)
     private static long parseLength(byte[] b, int from, int to) throws H1Exception {
         if (to <= from || to - from > 18) throw new H1Exception("invalid Content-Length", -1);
         long n = 0;
@@ -138,18 +139,6 @@ final class Framing {
     /** Index of {@code c} in {@code b[from, to)}, or {@code to}. */
     private static int indexOf(byte[] b, char c, int from, int to) {
         for (int k = from; k < to; k++) if (b[k] == c) return k;
-        return to;
-    }
-
-    // Values hold no CTL but HTAB (checked by the parser), so SP and HTAB are all the whitespace there is.
-
-    private static int skipWs(byte[] b, int from, int to) {
-        while (from < to && Chars.isWs(b[from])) from++;
-        return from;
-    }
-
-    private static int trimWs(byte[] b, int from, int to) {
-        while (to > from && Chars.isWs(b[to - 1])) to--;
         return to;
     }
 
@@ -211,7 +200,7 @@ final class Framing {
             int to = valueTo(h, i, b);
             for (int from = valueFrom(h, i); from <= to; ) {
                 int comma = indexOf(b, ',', from, to);
-                int s = skipWs(b, from, comma), e = trimWs(b, s, comma);
+                int s = HeadParser.skipWs(b, from, comma), e = HeadParser.trimWs(b, s, comma);
                 if (isToken(b, s, e, "close")) flags |= MessageHead.CONN_CLOSE;
                 else if (isToken(b, s, e, "keep-alive")) flags |= MessageHead.CONN_KEEP_ALIVE;
                 else if (isToken(b, s, e, "upgrade")) flags |= MessageHead.CONN_UPGRADE;

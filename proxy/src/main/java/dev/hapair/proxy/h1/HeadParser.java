@@ -196,12 +196,12 @@ public final class HeadParser {
         throw new H1Exception("incomplete head", raw.length);
     }
 
-    private static int skipWs(byte[] raw, int p, int end) {
+    static int skipWs(byte[] raw, int p, int end) {
         while (p < end && Chars.isWs(raw[p])) p++;
         return p;
     }
 
-    private static int trimWs(byte[] raw, int from, int end) {
+    static int trimWs(byte[] raw, int from, int end) {
         while (end > from && Chars.isWs(raw[end - 1])) end--;
         return end;
     }

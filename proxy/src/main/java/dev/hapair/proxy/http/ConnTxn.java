@@ -59,6 +59,18 @@ public final class ConnTxn implements Txn {
     }
 
     /** The connection arrived on a {@code bind ... ssl} listener ({@code ssl_fc}). */
+    private dev.hapair.proxy.sample.ConnectionError connectionError;
+
+    /** The failure the connection error log reports ({@code fc_err}...). */
+    public void connectionError(dev.hapair.proxy.sample.ConnectionError e) {
+        this.connectionError = e;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.ConnectionError connectionError() {
+        return connectionError;
+    }
+
     public void secure(boolean tls) {
         this.secure = tls;
     }

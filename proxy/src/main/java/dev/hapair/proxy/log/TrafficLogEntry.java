@@ -60,6 +60,11 @@ public final class TrafficLogEntry {
         if (l.httpLine().isEmpty() || l.tcpLine().isEmpty()) throw new IllegalStateException();
     }
 
+    /** The accept date as logs print it ({@code %tr}'s form): {@code 06/Feb/2009:12:14:14.655}. */
+    public String acceptDate() {
+        return date();
+    }
+
     private String date() {
         return DATE.format(Instant.ofEpochMilli(acceptEpochMillis));
     }

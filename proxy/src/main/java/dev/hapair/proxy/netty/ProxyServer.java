@@ -389,7 +389,10 @@ public final class ProxyServer implements AutoCloseable {
             p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
             p.addLast(
                     "handshake",
-                    new dev.hapair.proxy.tls.HandshakeGate(fe.counters().ssl()));
+                    new dev.hapair.proxy.tls.HandshakeGate(
+                            fe.counters().ssl(),
+                            (ch, cause, at) -> ConnectionErrorLog.handshakeFailed(
+                                    px, fe, ch, dev.hapair.proxy.tls.HandshakeGate.connectionError(cause), at)));
         }
         if (TcpRequestRules.sessionStage(fe))
             p.addLast("tcp-session", new TcpRequestRules(px, fe, TcpRequestRules.Stage.SESSION));

@@ -43,7 +43,8 @@ public record ProxyRules(
         List<UseServer> useServers,
         dev.hapair.proxy.backend.ForwardFor originalTo,
         boolean bufferRequest,
-        dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames)
+        dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames,
+        FormatString errorLogFormat)
         implements RequestRule {
 
     /**
@@ -128,7 +129,8 @@ public record ProxyRules(
                 useServers,
                 originalTo,
                 bufferRequest,
-                restrictReqHdrNames);
+                restrictReqHdrNames,
+                errorLogFormat);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -153,7 +155,8 @@ public record ProxyRules(
             List.of(),
             null,
             false,
-            dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE);
+            dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE,
+            null);
 
     public ProxyRules {
         requestCaptures = List.copyOf(requestCaptures);
@@ -186,7 +189,8 @@ public record ProxyRules(
                 useServers,
                 originalTo,
                 bufferRequest,
-                restrictReqHdrNames);
+                restrictReqHdrNames,
+                errorLogFormat);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

@@ -49,7 +49,7 @@ public final class ProxyRulesCompiler {
                 b -> config.backend(b).isPresent(),
                 users::exists,
                 dev.hapair.proxy.stick.StickTables.of(config, dev.hapair.proxy.stick.StickTables.CLOCK));
-        this.acls = new AclCompiler(env, files::lines);
+        this.acls = new AclCompiler(env);
         for (HttpErrorsConfig h : config.httpErrors()) {
             httpErrors.put(h.name(), h);
         }
@@ -310,9 +310,10 @@ public final class ProxyRulesCompiler {
             }
         }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
-        FormatString log = format(rc.logFormat().orElse(null), "log-format", Phase.ALL, errors);
+        FormatString log = format(rc.logFormatIn(p.mode()).orElse(null), "log-format", Phase.ALL, errors);
         // checked like log-format; it would only feed RFC 5424 log targets, which are errors in hapair
         format(rc.logFormatSd().orElse(null), "log-format-sd", Phase.ALL, errors);
+        FormatString errorLog = format(rc.errorLogFormat().orElse(null), "error-log-format", Phase.ALL, errors);
         return new ProxyRules(
                 p.name(),
                 sets.get("tcp-request connection"),
@@ -339,7 +340,8 @@ public final class ProxyRulesCompiler {
                                 f.header(), f.except().orElse(null)))
                         .orElse(null),
                 http && p.options().httpBufferRequest(),
-                p.options().restrictReqHdrNames());
+                p.options().restrictReqHdrNames(),
+                errorLog);
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

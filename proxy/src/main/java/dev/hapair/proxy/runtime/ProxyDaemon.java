@@ -148,6 +148,9 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.stats.MapCommands(
                             () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
                     .registerOn(stats.api());
+            new dev.hapair.proxy.stats.AclCommands(
+                            () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
+                    .registerOn(stats.api());
             new dev.hapair.proxy.stats.TableCommands(() -> (self.get() != null ? self.get().runtime : runtime)
                             .sampleEnv()
                             .tables())
@@ -155,6 +158,16 @@ public final class ProxyDaemon implements AutoCloseable {
             new dev.hapair.proxy.tls.SslCommands(
                             () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())
                     .registerOn(stats.api());
+            stats.api()
+                    .serverTls(new dev.hapair.proxy.tls.DynamicServerTls(
+                            () -> {
+                                ProxyDaemon d = self.get();
+                                ProxyRuntime r = d != null ? d.runtime : runtime;
+                                HaproxyConfig c = d != null ? d.config : config;
+                                return new dev.hapair.proxy.tls.DynamicServerTls.Context(
+                                        r.certificates(), c.global().ssl(), r.sampleEnv());
+                            },
+                            dev.hapair.proxy.tls.TlsProvider.detect()));
             new dev.hapair.proxy.tls.SslCaCommands(() -> (self.get() != null ? self.get().runtime : runtime)
                             .certificates()
                             .caFiles())

@@ -64,6 +64,9 @@ public final class RuntimeBuilder {
     private final ProxyRulesCompiler rulesCompiler;
     /** Every {@code bind ... ssl}: the runtime API's certificate store acts on them. */
     private final List<dev.hapair.proxy.tls.ServerTls> listeners = new ArrayList<>();
+    /** Servers sending a client certificate: entries of the certificate store as in HAProxy 2.6. */
+    private final dev.hapair.proxy.tls.ServerCertificates serverCertificates =
+            new dev.hapair.proxy.tls.ServerCertificates();
     /** The CA and CRL files of this configuration, shared by its binds and servers (runtime API: ssl ca-file). */
     private final dev.hapair.proxy.tls.CaFileStore caFiles = new dev.hapair.proxy.tls.CaFileStore();
 
@@ -172,7 +175,8 @@ public final class RuntimeBuilder {
                 frontends,
                 backends,
                 rulesCompiler.maps(),
-                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles),
+                new dev.hapair.proxy.tls.CertificateStore(listeners, caFiles, serverCertificates)
+                        .keyDelExt(config.global().ssl().keyDelExt()),
                 live.proc(),
                 rulesCompiler.env());
     }
@@ -215,6 +219,7 @@ public final class RuntimeBuilder {
                             dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                     boolean checks = dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc);
                     keptTls.add(() -> same.tls(sc.ssl().enabled() ? t : null, checks ? t : null));
+                    serverCertificates.register(same, t);
                 }
                 continue;
             }
@@ -237,6 +242,7 @@ public final class RuntimeBuilder {
                         dev.hapair.proxy.tls.TlsBinds.client(config, p, sc, rulesCompiler.env(), caFiles);
                 s.tls(sc.ssl().enabled() ? t : null, dev.hapair.proxy.tls.TlsBinds.checksUseTls(sc) ? t : null);
             }
+            serverCertificates.register(s);
             servers.add(s);
         }
         BackendSettings settings = new BackendSettings(
@@ -372,12 +378,14 @@ public final class RuntimeBuilder {
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
             // log-format replaces the line of option httplog/tcplog and implies logging
-            if (p.rules().logFormat().isPresent())
-                format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            if (p.rules().logFormat().isPresent()) // option httpslog in mode tcp is tcplog
+            format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
             else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
             else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
         }
-        LogSink sink = format == LogFormat.NONE ? LogSink.NONE : logSinks.sinkFor(logTargets);
+        // error-log-format alone logs the connection errors (HAProxy's to_log covers its variables too)
+        boolean errorLog = p.rules().errorLogFormat().isPresent() && !logTargets.isEmpty();
+        LogSink sink = format == LogFormat.NONE && !errorLog ? LogSink.NONE : logSinks.sinkFor(logTargets);
         FrontendSettings fs = new FrontendSettings(
                 mode,
                 binds,

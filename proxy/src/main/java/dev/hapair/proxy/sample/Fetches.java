@@ -53,6 +53,10 @@ public final class Fetches {
         TABLE.put(name, new FetchDef(name, type, min, max, needs, f));
     }
 
+    private static int connectionError(SampleContext x) {
+        return x.connectionError() == null ? 0 : x.connectionError().code();
+    }
+
     /** A fetch without arguments: {@code f} itself is the compiled fetch (no wrapper to call through). */
     private static void constant(String name, SampleType type, Phase needs, Fetch f) {
         def(name, type, 0, 0, needs, (a, e) -> f);
@@ -339,6 +343,28 @@ public final class Fetches {
         constant("dst", SampleType.ADDR, c, x -> addr(x.destination()));
         constant("dst_port", SampleType.SINT, c, x -> port(x.destination()));
         constant("ssl_fc", SampleType.BOOL, c, x -> Sample.bool(x.secure()));
+        // connection errors: 0 on every connection that got to a stream; the connection error log shows others
+        constant("fc_err", SampleType.SINT, c, x -> Sample.sint(connectionError(x)));
+        constant("fc_err_str", SampleType.STR, c, x -> Sample.str(ConnectionError.message(connectionError(x))));
+        constant(
+                "ssl_fc_err",
+                SampleType.SINT,
+                c,
+                x -> !x.secure()
+                        ? null
+                        : Sample.sint(
+                                x.connectionError() == null
+                                        ? 0
+                                        : x.connectionError().sslCode()));
+        constant(
+                "ssl_fc_err_str",
+                SampleType.STR,
+                c,
+                x -> !x.secure()
+                                || x.connectionError() == null
+                                || x.connectionError().sslText() == null
+                        ? null
+                        : Sample.str(x.connectionError().sslText()));
         // after the handshake: null (no sample) in tcp-request connection rules, as in HAProxy
         constant(
                 "ssl_fc_sni",

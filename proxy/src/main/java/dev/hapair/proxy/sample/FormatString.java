@@ -74,8 +74,42 @@ public final class FormatString {
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
         }
         StringBuilder sb = new StringBuilder(text.length() + 16);
+        if (absent == Absent.DASH) {
+            return logLine(c, sb);
+        }
         for (Node n : nodes) {
             n.render(c, sb, absent);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A log line: HAProxy reads each run of spaces of a log-format as one separator, and writes a separator only
+     * after something that is not one, so a variable that prints nothing (empty {@code %hr} without captures)
+     * leaves a single space, and leading separators none.
+     */
+    private String logLine(SampleContext c, StringBuilder sb) {
+        boolean lastSpace = true;
+        for (Node n : nodes) {
+            if (n instanceof Literal l) {
+                String t = l.s();
+                for (int i = 0; i < t.length(); i++) {
+                    char ch = t.charAt(i);
+                    if (ch != ' ') {
+                        sb.append(ch);
+                        lastSpace = false;
+                    } else if (!lastSpace) {
+                        sb.append(' ');
+                        lastSpace = true;
+                    }
+                }
+                continue;
+            }
+            int before = sb.length();
+            n.render(c, sb, Absent.DASH);
+            if (sb.length() != before) {
+                lastSpace = false;
+            }
         }
         return sb.toString();
     }

@@ -37,7 +37,8 @@ final class LogVariables {
         def("fi", c, x -> fetch("dst", x));
         def("fp", c, x -> fetch("dst_port", x));
         def("f", c, x -> str(x.frontendName()));
-        def("ft", c, x -> str(x.frontendName()));
+        // the frontend and '~' when the connection came through a TLS listener
+        def("ft", c, x -> x.frontendName() == null ? null : str(x.frontendName() + (x.secure() ? "~" : "")));
         def("fn", c, x -> str(x.frontendName()));
         // in log lines the entry knows what happened (<NOSRV> when no server was reached)
         def("b", r, x -> x.logEntry() != null ? str(x.logEntry().backend) : str(x.backendName()));
@@ -157,7 +158,7 @@ final class LogVariables {
     /** {@code %hr}: captured headers between braces, separated by '|'; absent ones empty. */
     private static Sample captures(List<String> values) {
         if (values.isEmpty()) {
-            return null;
+            return Sample.str(""); // nothing at all without captures, as HAProxy (not '-')
         }
         return Sample.str("{" + captureList(values).toText() + "}");
     }

@@ -82,6 +82,11 @@ public final class Sample {
                 }
                 return str(toText());
             case BIN:
+                if (type == SampleType.SINT || type == SampleType.BOOL) {
+                    // HAProxy's int-to-bin cast: the 64-bit value, big-endian (%[ssl_fc_err,hex] prints 16 digits)
+                    long n = type == SampleType.BOOL ? (toBool() ? 1 : 0) : number;
+                    return bin(java.nio.ByteBuffer.allocate(8).putLong(n).array());
+                }
                 return bin(toBytes());
             case METH: {
                 String s = toText();

@@ -22,6 +22,14 @@ public interface SampleContext {
         return null;
     }
 
+    /**
+     * Why the client connection failed before a stream could start ({@code fc_err}, {@code ssl_fc_err}); null
+     * for a connection that succeeded, which is every connection rules and stream logs see.
+     */
+    default ConnectionError connectionError() {
+        return null;
+    }
+
     /** True when the client connection is TLS ({@code ssl_fc}). */
     default boolean secure() {
         return false;

@@ -49,6 +49,31 @@ public final class RuntimeApi {
         }
     }
 
+    /**
+     * The TLS keywords of {@code add server} ({@code ssl}, {@code crt}, {@code verify}...): read, built and
+     * attached to the new server, whose client certificate then belongs to the certificate store.
+     */
+    public interface ServerTlsSetup {
+        /** How many values follow TLS keyword {@code keyword}; -1 when it is not one. */
+        int arity(String keyword);
+
+        /** Gives {@code server} the TLS of {@code words} before it joins {@code backend}; an error or null. */
+        String configure(BackendRuntime backend, ServerRuntime server, List<String> words);
+
+        /** {@code server} joined its backend ({@code add server} succeeded). */
+        void added(ServerRuntime server);
+
+        /** {@code server} was deleted: its client certificate is no longer used by it. */
+        void removed(ServerRuntime server);
+    }
+
+    private volatile ServerTlsSetup serverTls;
+
+    /** Enables the TLS keywords of {@code add server} (without this they are refused). */
+    public void serverTls(ServerTlsSetup setup) {
+        this.serverTls = setup;
+    }
+
     private final StatsSnapshot snapshot;
     private final AdminCommands admin;
     private final SessionCommands sessions;
@@ -159,9 +184,37 @@ public final class RuntimeApi {
         return out;
     }
 
+    /**
+     * The arguments of one command as HAProxy's CLI reads them: separated by spaces and tabs, where a backslash
+     * makes the next character part of the argument and is removed: {@code add acl f Mon\ User\ Agent} has
+     * the pattern "Mon User Agent", and two backslashes are one.
+     */
     static List<String> words(String cmd) {
         List<String> out = new ArrayList<>();
-        for (String s : cmd.trim().split("[ \t]+")) if (!s.isEmpty()) out.add(s);
+        StringBuilder cur = null;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (cur != null) {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+                continue;
+            }
+            if (cur == null) {
+                cur = new StringBuilder();
+            }
+            if (c == '\\') {
+                if (i + 1 < cmd.length()) {
+                    cur.append(cmd.charAt(++i));
+                }
+                continue;
+            }
+            cur.append(c);
+        }
+        if (cur != null) {
+            out.add(cur.toString());
+        }
         return out;
     }
 
@@ -601,7 +654,12 @@ public final class RuntimeApi {
         int colon = addr.lastIndexOf(':');
         String host = addr;
         int port = 0;
-        boolean hasPort = addr.startsWith("[") ? addr.contains("]:") : colon > 0 && addr.indexOf(':') == colon;
+        boolean unix = addr.startsWith("/") || addr.startsWith("unix@") || addr.startsWith("abns@");
+        boolean hasPort =
+                !unix && (addr.startsWith("[") ? addr.contains("]:") : colon > 0 && addr.indexOf(':') == colon);
+        if (unix) {
+            host = addr.startsWith("/") ? dev.hapair.proxy.config.ServerConfig.UNIX_PREFIX + addr : addr;
+        }
         if (hasPort) {
             host = addr.substring(0, colon);
             try {
@@ -615,8 +673,17 @@ public final class RuntimeApi {
         boolean backup = false, check = false;
         String cookie = null;
         for (ServerRuntime s : t.backend().servers()) id = Math.max(id, s.id());
+        List<String> tlsWords = new ArrayList<>();
+        ServerTlsSetup tlsSetup = serverTls;
         for (int i = 4; i < w.size(); i++) {
             String k = w.get(i).toLowerCase(Locale.ROOT);
+            int tlsArity = tlsSetup == null ? -1 : tlsSetup.arity(k);
+            if (tlsArity >= 0) {
+                if (i + tlsArity >= w.size()) return "'" + k + "' expects a value.\n";
+                tlsWords.addAll(w.subList(i, i + 1 + tlsArity));
+                i += tlsArity;
+                continue;
+            }
             try {
                 switch (k) {
                     case "weight" -> weight = Integer.parseInt(w.get(++i));
@@ -635,13 +702,21 @@ public final class RuntimeApi {
         if (weight < 0 || weight > 256) return "weight of server " + name + " is not within 0 and 256.\n";
         if (check && checks == null) return "'check' is not supported for servers added at run time.\n";
         ServerOptions o = new ServerOptions(weight, maxconn, 0, backup, cookie, check, true, 64, id + 1);
+        if (unix && check) return "health checks of unix socket servers are not supported by hapair-proxy.\n";
         ServerRuntime s = new ServerRuntime(name, host, port, o, clockMillis);
-        try {
-            s.resolve();
-        } catch (java.net.UnknownHostException e) {
-            return "could not resolve address '" + host + "'.\n";
+        if (!unix) {
+            try {
+                s.resolve();
+            } catch (java.net.UnknownHostException e) {
+                return "could not resolve address '" + host + "'.\n";
+            }
+        }
+        if (!tlsWords.isEmpty()) {
+            String err = tlsSetup.configure(t.backend(), s, tlsWords);
+            if (err != null) return err.endsWith("\n") ? err : err + "\n";
         }
         if (!t.backend().addServer(s)) return "Already exists a server with the same name in backend.\n";
+        if (tlsSetup != null) tlsSetup.added(s);
         if (check) checks.start(t.backend(), s);
         return "New server registered.\n";
     }
@@ -654,6 +729,8 @@ public final class RuntimeApi {
         if (!t.backend().removeServer(t.server()))
             return "Server still has connections attached to it, cannot remove it.\n";
         if (checks != null) checks.stop(t.backend(), t.server());
+        ServerTlsSetup tlsSetup = serverTls;
+        if (tlsSetup != null) tlsSetup.removed(t.server());
         return "Server deleted.\n";
     }
 }

@@ -70,6 +70,11 @@ public final class CaFileStore {
     /** During a commit: the file being committed, as the rebuilt contexts must read it. */
     private Entry committing;
 
+    /** Whether {@code path} is loaded (by the configuration or {@code new/commit ssl ca-file|crl-file}). */
+    synchronized boolean holds(String path) {
+        return entries.containsKey(path);
+    }
+
     void register(User u) {
         users.add(u);
     }

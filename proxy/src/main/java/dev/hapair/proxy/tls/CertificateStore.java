@@ -28,7 +28,9 @@ public final class CertificateStore {
     private final Map<String, Stored> certs = new LinkedHashMap<>();
     private final Map<String, List<CrtListEntry>> lists = new LinkedHashMap<>();
     private final List<ServerTls> binds;
+    private final ServerCertificates servers;
     private Transaction tx;
+    private volatile boolean keyDelExt;
 
     private final CaFileStore caFiles;
 
@@ -39,8 +41,19 @@ public final class CertificateStore {
 
     /** @param caFiles the configuration's CA and CRL files ({@code ssl ca-file|crl-file} commands) */
     public CertificateStore(List<ServerTls> binds, CaFileStore caFiles) {
+        this(binds, caFiles, new ServerCertificates());
+    }
+
+    /**
+     * @param binds   every {@code bind ... ssl} of the configuration
+     * @param caFiles the configuration's CA and CRL files ({@code ssl ca-file|crl-file} commands)
+     * @param servers the servers sending a client certificate ({@code server ... crt}), whose files are entries
+     *                of this store too
+     */
+    public CertificateStore(List<ServerTls> binds, CaFileStore caFiles, ServerCertificates servers) {
         this.caFiles = caFiles;
         this.binds = List.copyOf(binds);
+        this.servers = servers;
         for (ServerTls b : binds) {
             for (ServerTls.Instance i : b.instances()) {
                 String p = i.certificate().source().toString();
@@ -48,6 +61,26 @@ public final class CertificateStore {
             }
             b.crtLists().forEach(lists::putIfAbsent);
         }
+        servers.certificates().forEach((p, k) -> certs.putIfAbsent(p, new Stored(p, k)));
+    }
+
+    /**
+     * {@code ssl-load-extra-del-ext}: a certificate's key file is {@code FILE.key} for {@code FILE.crt}, and
+     * {@code set ssl cert FILE.key} names the key of {@code FILE.crt}. Set by the builder before the store is
+     * published.
+     */
+    public CertificateStore keyDelExt(boolean on) {
+        this.keyDelExt = on;
+        return this;
+    }
+
+    boolean keyDelExt() {
+        return keyDelExt;
+    }
+
+    /** The servers whose client certificates are entries of this store ({@code add/del server} change them). */
+    public ServerCertificates servers() {
+        return servers;
     }
 
     public CaFileStore caFiles() {
@@ -79,7 +112,7 @@ public final class CertificateStore {
     }
 
     private boolean used(String path) {
-        return binds.stream().anyMatch(b -> b.uses(path));
+        return servers.uses(path) || binds.stream().anyMatch(b -> b.uses(path));
     }
 
     // ------------------------------------------------------------------ show
@@ -122,7 +155,8 @@ public final class CertificateStore {
         return sb.toString();
     }
 
-    public synchronized String showCrtList(String list, boolean numbers) {
+    public synchronized String showCrtList(String name, boolean numbers) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "didn't find the specified filename\n";
@@ -162,7 +196,9 @@ public final class CertificateStore {
      * {@code set ssl cert <path> <<payload}: the payload replaces the transaction's certificates, and its key
      * if it holds one (otherwise the current key stays, to be checked at commit).
      */
-    public synchronized String setCert(String path, String payload) {
+    public synchronized String setCert(String name, String payload) {
+        String path = certificateOf(name);
+        boolean keyOnly = !path.equals(name);
         if (tx != null && !tx.path().equals(path)) {
             return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
                     + "Can't update " + path + "!\n";
@@ -175,13 +211,36 @@ public final class CertificateStore {
         CertifiedKey base = tx != null ? tx.key() : s.key();
         CertifiedKey k;
         try {
-            k = PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
+            if (keyOnly && base == null) {
+                throw new TlsException("'" + path + "' holds no certificate yet to give a key to");
+            }
+            k = keyOnly
+                    ? PemFiles.parseKey(Path.of(name), payload, base)
+                    : PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
         } catch (TlsException e) {
             return e.getMessage() + "\nCan't load the payload\nCan't update " + path + "!\n";
         }
         boolean created = tx == null;
         tx = new Transaction(path, k);
         return "Transaction " + (created ? "created" : "updated") + " for certificate " + path + "!\n";
+    }
+
+    /**
+     * The store entry {@code set ssl cert <name>} is about, as HAProxy 2.6 resolves it: {@code name} itself,
+     * else for {@code X.key} the key of {@code X}, or with {@code ssl-load-extra-del-ext} of {@code X.crt}.
+     */
+    private String certificateOf(String name) {
+        if (certs.containsKey(name) || (tx != null && tx.path().equals(name)) || !name.endsWith(".key")) {
+            return name;
+        }
+        String base = name.substring(0, name.length() - ".key".length());
+        List<String> candidates = keyDelExt ? List.of(base, base + ".crt") : List.of(base);
+        for (String c : candidates) {
+            if ((tx != null && tx.path().equals(c)) || certs.containsKey(c)) {
+                return c;
+            }
+        }
+        return name;
     }
 
     public synchronized String abortCert(String path) {
@@ -233,6 +292,7 @@ public final class CertificateStore {
                 installs.add(b.prepareReplace(path, k));
             }
         }
+        installs.addAll(servers.prepareReplace(path, k));
         installs.forEach(Runnable::run);
         certs.put(path, new Stored(path, k));
         return ".".repeat(installs.size());
@@ -241,7 +301,8 @@ public final class CertificateStore {
     // ------------------------------------------------------------------ crt-lists
 
     /** {@code add ssl crt-list <list> <cert>} or with a payload line. */
-    public synchronized String addCrtList(String list, String line) {
+    public synchronized String addCrtList(String name, String line) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "Can't edit the crt-list: crt-list '" + list + "' does not exist!\n";
@@ -260,6 +321,11 @@ public final class CertificateStore {
         Stored s = certs.get(path);
         if (s == null) {
             return "Can't edit the crt-list: certificate '" + path + "' does not exist!\n";
+        }
+        String unloaded = unloadedCaFile(list, e);
+        if (unloaded != null) {
+            // as HAProxy 2.6: the runtime API reads no file, a CA/CRL file must be loaded already
+            return "Can't edit the crt-list: unable to load " + unloaded + "\n";
         }
         if (s.key() == null) {
             return "Can't edit the crt-list: certificate '" + path + "' is empty!\n";
@@ -280,8 +346,25 @@ public final class CertificateStore {
                 + "\nSuccess!\n";
     }
 
+    /** The first CA or CRL file of line {@code e} the CA store does not hold, or null. */
+    private String unloadedCaFile(String list, CrtListEntry e) {
+        for (ServerTls b : binds) {
+            if (!b.crtLists().containsKey(list)) continue;
+            for (java.util.Optional<String> f : List.of(
+                    e.options().caFile(),
+                    e.options().caVerifyFile(),
+                    e.options().crlFile())) {
+                if (f.isPresent() && !caFiles.holds(b.resolveCa(f.get()))) {
+                    return b.resolveCa(f.get());
+                }
+            }
+        }
+        return null;
+    }
+
     /** {@code del ssl crt-list <list> <cert[:line]>}. */
-    public synchronized String delCrtList(String list, String certAndLine) {
+    public synchronized String delCrtList(String name, String certAndLine) {
+        String list = listName(name);
         List<CrtListEntry> entries = lists.get(list);
         if (entries == null) {
             return "Can't delete the entry: crt-list '" + list + "' does not exist!\n";
@@ -352,6 +435,18 @@ public final class CertificateStore {
         }
         certs.remove(path);
         return "Certificate '" + path + "' deleted!\n";
+    }
+
+    /**
+     * A crt-list (or certificate directory) as the runtime API names it: trailing slashes are dropped, as
+     * HAProxy 2.6 does ({@code list/} and {@code list///} name {@code list}).
+     */
+    static String listName(String name) {
+        int end = name.length();
+        while (end > 1 && name.charAt(end - 1) == '/') {
+            end--;
+        }
+        return name.substring(0, end);
     }
 
     /** A crt-list line's certificate as the store names it (joined with {@code crt-base}). */

@@ -97,19 +97,19 @@ public final class CertificateWatch implements AutoCloseable {
             watching = s;
             seen.clear();
             for (String p : s.watched()) {
-                seen.put(p, stamp(p));
+                seen.put(p, stamp(p, s.keyDelExt()));
             }
             return;
         }
         for (String p : s.watched()) {
-            Stamp now = stamp(p);
+            Stamp now = stamp(p, s.keyDelExt());
             if (now.equals(seen.get(p))) {
                 continue;
             }
             seen.put(p, now);
             CertifiedKey k;
             try {
-                k = PemFiles.load(Path.of(p));
+                k = PemFiles.load(Path.of(p), s.keyDelExt());
             } catch (TlsException e) {
                 warning.accept("hapair-ssl-watch: certificate '" + p + "' changed on disk but cannot be used ("
                         + e.getMessage() + "); the previous one keeps serving");
@@ -143,10 +143,10 @@ public final class CertificateWatch implements AutoCloseable {
         }
     }
 
-    private static Stamp stamp(String path) {
+    private static Stamp stamp(String path, boolean keyDelExt) {
         long[] parts = new long[4];
         int i = 0;
-        for (Path p : List.of(Path.of(path), Path.of(path + ".key"))) {
+        for (Path p : List.of(Path.of(path), PemFiles.keyFile(Path.of(path), keyDelExt))) {
             try {
                 parts[i] = Files.getLastModifiedTime(p).toMillis();
                 parts[i + 1] = Files.size(p);

@@ -54,6 +54,24 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
         return o == null ? Outcome.OK : o;
     }
 
+    /**
+     * A refused client certificate; {@code ca} when a CA of its chain failed, which HAProxy logs as connection
+     * error 30 (CA chain cannot be verified) rather than 31 (certificate not trusted).
+     */
+    public static final class Refused extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final boolean ca;
+
+        Refused(boolean ca, String message) {
+            super(message);
+            this.ca = ca;
+        }
+
+        public boolean ca() {
+            return ca;
+        }
+    }
+
     /** The decision alone (pure): the outcome, or a refusal naming the first error not ignored. */
     Outcome check(X509Certificate[] chain) throws CertificateException {
         int last = 0;
@@ -68,13 +86,13 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
                     caDepth = e.depth();
                 }
                 if (!caIgnored.ignores(e.code())) {
-                    throw new CertificateException(
-                            "client certificate CA at depth " + e.depth() + ": verify error " + e.code());
+                    throw new Refused(
+                            true, "client certificate CA at depth " + e.depth() + ": verify error " + e.code());
                 }
             } else {
                 if (leaf == 0) leaf = e.code();
                 if (!crtIgnored.ignores(e.code())) {
-                    throw new CertificateException("client certificate: verify error " + e.code());
+                    throw new Refused(false, "client certificate: verify error " + e.code());
                 }
             }
         }

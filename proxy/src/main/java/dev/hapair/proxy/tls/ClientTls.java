@@ -14,13 +14,17 @@ import javax.net.ssl.SSLSession;
 
 /**
  * TLS towards one server ({@code server ... ssl}): the client context built at configuration load, the SNI
- * expression, and the name a {@code verify required} server's certificate must carry. Immutable.
+ * expression, and the name a {@code verify required} server's certificate must carry. The context (with the
+ * client certificate) is replaced whole when a CA/CRL file or the certificate it reads is committed.
  */
 public final class ClientTls implements CaFileStore.User {
 
-    /** Builds the context again, with the CA and CRL files as the store has them. */
+    /**
+     * Builds the context again, with the CA and CRL files as the store has them and {@code certificate} as the
+     * client certificate (null: none).
+     */
     interface ContextSource {
-        SslContext build() throws TlsException;
+        SslContext build(CertifiedKey certificate) throws TlsException;
     }
 
     /** Replaced whole by a committed CA or CRL file; a connection reads it once, for its handshake. */
@@ -33,6 +37,8 @@ public final class ClientTls implements CaFileStore.User {
     private final String verifyhost;
     private final boolean verify;
     private final long handshakeTimeoutMillis;
+    /** The client certificate ({@code crt}); replaced with the context by {@code commit ssl cert}. */
+    private volatile CertifiedKey certificate;
 
     ClientTls(
             SslContext context,
@@ -42,8 +48,10 @@ public final class ClientTls implements CaFileStore.User {
             boolean verify,
             long handshakeTimeoutMillis,
             ContextSource source,
-            java.util.Set<String> caPaths) {
+            java.util.Set<String> caPaths,
+            CertifiedKey certificate) {
         this.context = context;
+        this.certificate = certificate;
         this.source = source;
         this.caPaths = caPaths;
         this.sni = sni;
@@ -60,8 +68,9 @@ public final class ClientTls implements CaFileStore.User {
 
     @Override
     public Runnable rebuild() throws TlsException {
-        SslContext next = source.build();
-        return () -> context = next;
+        CertifiedKey with = certificate;
+        SslContext next = source.build(with);
+        return () -> install(with, next);
     }
 
     /** The context a server connection was handshaked with (see {@link #tag}). */
@@ -194,6 +203,31 @@ public final class ClientTls implements CaFileStore.User {
                 return checkName(session, checkSni);
             }
         };
+    }
+
+    /** The client certificate sent to the server ({@code crt}), or null. */
+    public CertifiedKey certificate() {
+        return certificate;
+    }
+
+    /** The store's name of {@link #certificate()} (its file), or null without one. */
+    public String certificatePath() {
+        return certificate == null ? null : certificate.source().toString();
+    }
+
+    /**
+     * Builds the context around {@code replacement} ({@code commit ssl cert}); the returned action installs
+     * it. A new context, so sessions cached with the old certificate are not resumed with it, and idle
+     * connections made with the old one are not reused ({@link #current}).
+     */
+    Runnable prepareCertificate(CertifiedKey replacement) throws TlsException {
+        SslContext next = source.build(replacement);
+        return () -> install(replacement, next);
+    }
+
+    private synchronized void install(CertifiedKey c, SslContext next) {
+        certificate = c;
+        context = next;
     }
 
     public long handshakeTimeoutMillis() {

@@ -53,6 +53,21 @@ public final class ClientTlsFactory {
     public ClientTls build(
             ServerSslConfig s, SslDefaults defaults, SampleEnv env, Set<Phase> phases, long connectTimeoutMillis)
             throws TlsException {
+        return build(s, defaults, env, phases, connectTimeoutMillis, null);
+    }
+
+    /**
+     * As {@link #build(ServerSslConfig, SslDefaults, SampleEnv, Set, long)}, with {@code certificate} as the
+     * client certificate instead of reading {@code crt} (null: read the file).
+     */
+    ClientTls build(
+            ServerSslConfig s,
+            SslDefaults defaults,
+            SampleEnv env,
+            Set<Phase> phases,
+            long connectTimeoutMillis,
+            CertifiedKey certificate)
+            throws TlsException {
         VerifyMode verify = s.verify().orElse(defaults.serverVerify());
         if (verify == VerifyMode.REQUIRED && s.caFile().isEmpty()) {
             throw new TlsException("verify is enabled by default but no CA file specified. If you're running on a "
@@ -67,8 +82,13 @@ public final class ClientTlsFactory {
                 ? shared.ciphersuites(s.ciphersuites().or(defaults::serverCiphersuites))
                 : null;
         List<String> ciphers = shared.cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
-        ClientTls.ContextSource source = () -> context(s, defaults, verify, options, protocols, ciphers);
-        SslContext ctx = source.build();
+        ClientTls.ContextSource source = k -> context(s, defaults, verify, options, protocols, ciphers, k);
+        CertifiedKey c = certificate;
+        if (c == null && s.crt().isPresent()) {
+            // read once: later contexts take the certificate the store holds ('commit ssl cert')
+            c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()), defaults.keyDelExt());
+        }
+        SslContext ctx = source.build(c);
         SampleExpr sni = null;
         if (s.sni().isPresent()) {
             try {
@@ -85,7 +105,8 @@ public final class ClientTlsFactory {
                 verify == VerifyMode.REQUIRED,
                 connectTimeoutMillis,
                 source,
-                caPaths(s, defaults, verify));
+                caPaths(s, defaults, verify),
+                c);
         cas.register(tls);
         return tls;
     }
@@ -104,14 +125,18 @@ public final class ClientTlsFactory {
         return Set.copyOf(out);
     }
 
-    /** The context, built at load and again when a CA or CRL file it reads is committed. */
+    /**
+     * The context, built at load and again when a CA or CRL file it reads, or its client certificate
+     * {@code c} (null: none), is committed.
+     */
     private SslContext context(
             ServerSslConfig s,
             SslDefaults defaults,
             VerifyMode verify,
             SslOptions options,
             List<String> protocols,
-            List<String> ciphers)
+            List<String> ciphers,
+            CertifiedKey c)
             throws TlsException {
         SslContextBuilder b =
                 SslContextBuilder.forClient().sslProvider(provider.provider()).protocols(protocols);
@@ -133,9 +158,7 @@ public final class ClientTlsFactory {
         } else {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        if (s.crt().isPresent()) {
-            CertifiedKey c = PemFiles.load(
-                    ServerTlsFactory.base(defaults.crtBase(), s.crt().get()));
+        if (c != null) {
             b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));
         }
         if (!s.alpn().isEmpty()) {

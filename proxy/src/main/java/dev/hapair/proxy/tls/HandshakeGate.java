@@ -9,16 +9,62 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  * Holds a TLS connection's {@code channelActive} back from the handlers after it until the handshake has
  * succeeded, as HAProxy creates the session only then: {@code tcp-request session} and {@code content} rules,
  * routing and the session's timers see the handshake's facts ({@code ssl_fc_sni}...). Reads go on meanwhile
- * (child channels do not auto-read) so the handshake can finish; a failed handshake closes the connection.
+ * (child channels do not auto-read) so the handshake can finish; a failed handshake closes the connection and is
+ * reported once to the connection error log (as is a connection closed before its handshake completed).
  */
 public final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
+    /** Told of a connection whose handshake failed, timed out or was cut, with its accept date. */
+    @FunctionalInterface
+    public interface Failure {
+        void failed(io.netty.channel.Channel ch, Throwable cause, long acceptEpochMillis);
+
+        Failure IGNORE = (ch, cause, at) -> {};
+    }
+
+    private final Failure failure;
+    private final long acceptEpochMillis = System.currentTimeMillis();
     private final dev.hapair.proxy.backend.SslCounters counters;
     private boolean active;
+    private boolean reported;
+
+    /**
+     * @param counters the frontend's {@code ssl} stats module (new, resumed and failed handshakes)
+     * @param failure the connection error log
+     */
+    public HandshakeGate(dev.hapair.proxy.backend.SslCounters counters, Failure failure) {
+        this.counters = counters;
+        this.failure = failure;
+    }
+
+    /**
+     * The connection error of a failed handshake. A client certificate refused by hapair's verifier (the
+     * provider's verify callback) is the library's CERTIFICATE_VERIFY_FAILED in its error queue, which Netty does
+     * not pass on: it is filled in for BoringSSL, as BoringSSL prints it.
+     */
+    public static dev.hapair.proxy.sample.ConnectionError connectionError(Throwable cause) {
+        var e = dev.hapair.proxy.sample.ConnectionError.ofHandshake(
+                cause, t -> t instanceof ClientCertTrust.Refused r ? r.ca() : null);
+        TlsProvider p = TlsProvider.active();
+        boolean refused = e.code() == dev.hapair.proxy.sample.ConnectionError.SSL_CA_FAIL
+                || e.code() == dev.hapair.proxy.sample.ConnectionError.SSL_CRT_FAIL;
+        if (refused && e.sslText() == null && p != null && p.isOpenSsl()) {
+            return new dev.hapair.proxy.sample.ConnectionError(
+                    e.code(), 0x1000007dL, "error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED");
+        }
+        return e;
+    }
+
+    private void report(ChannelHandlerContext ctx, Throwable cause) {
+        if (!reported) {
+            reported = true;
+            failure.failed(ctx.channel(), cause, acceptEpochMillis);
+        }
+    }
 
     /** @param counters the frontend's {@code ssl} stats module (new, resumed and failed handshakes) */
     public HandshakeGate(dev.hapair.proxy.backend.SslCounters counters) {
-        this.counters = counters;
+        this(counters, Failure.IGNORE);
     }
 
     @Override
@@ -43,6 +89,7 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
                     open(ctx);
                 }
             } else {
+                report(ctx, e.cause());
                 ctx.close();
             }
             return;
@@ -53,6 +100,7 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (active) {
+            report(ctx, new java.nio.channels.ClosedChannelException());
             // the handlers after this one never saw the connection open: they need not see it close
             ctx.pipeline().remove(this);
             return;

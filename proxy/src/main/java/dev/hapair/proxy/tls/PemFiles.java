@@ -47,6 +47,23 @@ public final class PemFiles {
 
     /** A {@code crt} argument: a file, or every certificate file of a directory. */
     public static List<CertifiedKey> loadCrt(Path path) throws TlsException {
+        return loadCrt(path, false);
+    }
+
+    /**
+     * The file a certificate's key is read from when the certificate file holds none: {@code FILE.key}, or with
+     * {@code ssl-load-extra-del-ext} the {@code .crt} extension replaced ({@code foo.crt} -> {@code foo.key}).
+     */
+    public static Path keyFile(Path file, boolean delExt) {
+        String name = file.toString();
+        if (delExt && name.endsWith(".crt")) {
+            return Path.of(name.substring(0, name.length() - ".crt".length()) + ".key");
+        }
+        return Path.of(name + ".key");
+    }
+
+    /** {@link #loadCrt(Path)}, keys named as {@link #keyFile} says. */
+    public static List<CertifiedKey> loadCrt(Path path, boolean delExt) throws TlsException {
         if (Files.isDirectory(path)) {
             List<Path> files;
             try (Stream<Path> s = Files.list(path)) {
@@ -64,15 +81,20 @@ public final class PemFiles {
             }
             List<CertifiedKey> out = new ArrayList<>();
             for (Path f : files) {
-                out.add(load(f));
+                out.add(load(f, delExt));
             }
             return out;
         }
-        return List.of(load(path));
+        return List.of(load(path, delExt));
     }
 
     /** One certificate file (chain and key, or the key in FILE.key). */
     public static CertifiedKey load(Path file) throws TlsException {
+        return load(file, false);
+    }
+
+    /** One certificate file (chain and key, or the key in {@link #keyFile}). */
+    public static CertifiedKey load(Path file, boolean delExt) throws TlsException {
         for (String ext : List.of(".ocsp", ".sctl")) {
             if (Files.exists(Path.of(file + ext))) {
                 throw new TlsException("'" + file + ext + "' exists: OCSP stapling and SCTs are not supported by "
@@ -100,7 +122,7 @@ public final class PemFiles {
             throw new TlsException("'" + file + "' holds no certificate (PEM 'BEGIN CERTIFICATE' block)");
         }
         if (key == null) {
-            Path keyFile = Path.of(file + ".key");
+            Path keyFile = keyFile(file, delExt);
             if (!Files.exists(keyFile)) {
                 throw new TlsException("'" + file + "' holds no private key and '" + keyFile + "' does not exist");
             }
@@ -147,6 +169,26 @@ public final class PemFiles {
             throw new TlsException("unable to load the private key of '" + name + "'.");
         }
         return new CertifiedKey(name, chain, key, names(chain.get(0)));
+    }
+
+    /**
+     * A key sent over the runtime API for a certificate ({@code set ssl cert FILE.key <<payload}, or the
+     * {@code .crt}-less name with {@code ssl-load-extra-del-ext}): the payload's private key, the chain kept.
+     */
+    static CertifiedKey parseKey(Path name, String text, CertifiedKey current) throws TlsException {
+        PrivateKey key = null;
+        for (Block b : blocks(name, text)) {
+            if (b.type.endsWith("PRIVATE KEY")) {
+                if (key != null) {
+                    throw new TlsException("'" + name + "' holds more than one private key");
+                }
+                key = privateKey(name, b);
+            }
+        }
+        if (key == null) {
+            throw new TlsException("unable to load the private key from '" + name + "'.");
+        }
+        return new CertifiedKey(current.source(), current.chain(), key, current.names());
     }
 
     /** CA certificates ({@code ca-file}). */

@@ -143,6 +143,11 @@ public final class ServerTls implements CaFileStore.User {
         return ServerTlsFactory.base(defaults.crtBase(), crt).toString();
     }
 
+    /** A crt-list line's {@code ca-file}, {@code ca-verify-file} or {@code crl-file} joined with {@code ca-base}. */
+    String resolveCa(String file) {
+        return ServerTlsFactory.base(defaults.caBase(), file).toString();
+    }
+
     /** Whether {@code line} of {@code list} gives this bind its default certificate, one that may not be deleted. */
     boolean isDefault(String list, dev.hapair.proxy.config.CrtListEntry line) {
         // with strict-sni no handshake falls back to the first certificate: any line may go (HAProxy 2.6)
@@ -238,6 +243,11 @@ public final class ServerTls implements CaFileStore.User {
 
     /** The server name of a connection's ClientHello, recorded when the certificate is chosen. */
     static final io.netty.util.AttributeKey<String> SNI = io.netty.util.AttributeKey.valueOf("hapair.tls.sni");
+
+    /** The server name {@code ch}'s ClientHello asked for, or null (none yet, or none sent). */
+    public static String sni(io.netty.channel.Channel ch) {
+        return connection(ch).attr(SNI).get();
+    }
 
     /** The facts of a connection's completed handshake, read once: they do not change afterwards. */
     private static final io.netty.util.AttributeKey<dev.hapair.proxy.sample.TlsFacts> FACTS =

@@ -70,7 +70,8 @@ public final class ServerTlsFactory {
         for (CertSource src : bind.certs()) {
             switch (src.kind()) {
                 case CRT -> {
-                    for (CertifiedKey c : PemFiles.loadCrt(base(defaults.crtBase(), src.path()))) {
+                    for (CertifiedKey c :
+                            PemFiles.loadCrt(base(defaults.crtBase(), src.path()), defaults.keyDelExt())) {
                         instances.add(new ServerTls.Instance(c, base, List.of(), null, null));
                     }
                 }
@@ -100,7 +101,7 @@ public final class ServerTlsFactory {
             throws TlsException {
         String where = "crt-list " + e.location().file() + ":" + e.location().line() + ": ";
         try {
-            CertifiedKey c = PemFiles.load(base(defaults.crtBase(), e.crt()));
+            CertifiedKey c = PemFiles.load(base(defaults.crtBase(), e.crt()), defaults.keyDelExt());
             Settings s = e.options().equals(CrtLineOptions.NONE) ? base : settings(bind, e.options(), defaults);
             return new ServerTls.Instance(c, s, e.filters(), list, e);
         } catch (TlsException ex) {

@@ -169,8 +169,8 @@ class BindSslConfigTest {
                 FE + "  bind :80 proto h3\n",
                 "t.cfg:7: 'proto' in 'bind :80' of frontend 'f': 'proto h3': hapair-proxy's client side speaks 'h2' or 'h1'");
         assertError(
-                FE + "  bind :443 ssl crt a.pem ssl-min-ver TLSv1.1\n",
-                "t.cfg:7: 'ssl-min-ver' in 'bind :443' of frontend 'f': 'TLSv1.1': hapair-proxy offers nothing below TLSv1.2");
+                FE + "  bind :443 ssl crt a.pem ssl-max-ver TLSv1.1\n",
+                "t.cfg:7: 'ssl-max-ver' in 'bind :443' of frontend 'f': 'TLSv1.1': hapair-proxy offers nothing below TLSv1.2");
         assertError(
                 FE + "  bind :443 ssl crt a.pem ssl-max-ver TLSv9\n",
                 "t.cfg:7: 'ssl-max-ver' in 'bind :443' of frontend 'f': unknown TLS version 'TLSv9'");
@@ -192,8 +192,8 @@ class BindSslConfigTest {
                 FE + "  bind :443 ssl crt a.pem no-ca-names\n",
                 "t.cfg:7: 'no-ca-names' is not supported by hapair-proxy");
         assertError(
-                "global\n  ssl-default-bind-options ssl-min-ver TLSv1.0\n",
-                "t.cfg:2: 'ssl-min-ver' in 'ssl-default-bind-options': 'TLSv1.0': hapair-proxy offers nothing below TLSv1.2");
+                "global\n  ssl-default-bind-options ssl-max-ver TLSv1.0\n",
+                "t.cfg:2: 'ssl-max-ver' in 'ssl-default-bind-options': 'TLSv1.0': hapair-proxy offers nothing below TLSv1.2");
         assertError(
                 "global\n  ssl-default-bind-options no-ca-names\n",
                 "t.cfg:2: 'no-ca-names' is not supported by hapair-proxy");

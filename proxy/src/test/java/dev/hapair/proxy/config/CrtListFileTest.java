@@ -93,16 +93,26 @@ class CrtListFileTest {
         assertTrue(error("c.pem [verify]").contains("'verify' expects a value"), error("c.pem [verify]"));
         assertTrue(error("c.pem [verify sometimes]").contains("expects 'none', 'optional' or 'required'"));
         assertTrue(error("c.pem *x.test").contains("invalid SNI filter '*x.test'"));
-        assertTrue(error("c.pem [ssl-min-ver TLSv1.0]").contains("offers nothing below TLSv1.2"));
+        assertTrue(error("c.pem [ssl-max-ver TLSv1.0]").contains("offers nothing below TLSv1.2"));
     }
 
     @Test
     void wordsHapairDoesNotImplementAreErrors() {
-        for (String w : List.of("npn h2", "no-ca-names", "allow-0rtt")) {
+        for (String w : List.of("npn h2", "no-ca-names")) {
             String e = error("c.pem [" + w + "]");
             assertTrue(e.contains("'" + w.split(" ")[0] + "' is not supported by hapair-proxy"), e);
             assertTrue(e.contains("crt-list l.txt:3"), e);
         }
+    }
+
+    @Test
+    void allow0rttAndALowSslMinVerAreReadAsHaproxyOnOpenSsl3HasThem() throws Exception {
+        // add_ssl_crt-list's line: early data is declined (tuning table), the floor stays TLSv1.2
+        CrtListEntry e = line("e.pem [ssl-min-ver SSLv3 verify none allow-0rtt] localhost !www.test1.com");
+        assertEquals(Optional.of(TlsVersion.SSLV3), e.options().minVer());
+        assertEquals(Optional.of(VerifyMode.NONE), e.options().verify());
+        assertEquals(List.of("localhost", "!www.test1.com"), e.filters());
+        assertEquals("e.pem [ssl-min-ver SSLv3 verify none allow-0rtt] localhost !www.test1.com", e.text());
     }
 
     @Test

@@ -179,6 +179,11 @@ class KeywordTablesTest {
                 }
             }
         }
+        for (KeywordTable.Entry<?> e : CrtListFile.OPTIONS.entries()) { // crt-list lines are not config lines
+            if (e.support() == KeywordTable.Support.TUNING) {
+                registered.add(CrtListFile.OPTIONS.family() + "/" + e.keyword());
+            }
+        }
         Set<String> listed = new HashSet<>();
         TuningKeywords.all().forEach(k -> listed.add(k.family() + "/" + k.keyword()));
         assertEquals(listed, registered);

@@ -99,7 +99,7 @@ class DebianDefaultConfigTest {
     /** A TLS line the file has, broken, is an error naming its line: the lines are read, not skipped. */
     @Test
     void itsTlsLinesAreRead() throws Exception {
-        String broken = Files.readString(copy()).replace("ssl-min-ver TLSv1.2", "ssl-min-ver TLSv1.1");
+        String broken = Files.readString(copy()).replace("ssl-min-ver TLSv1.2", "ssl-max-ver TLSv1.1");
         Path file = Files.createTempFile("debian-default-", ".cfg");
         try {
             Files.writeString(file, broken);
@@ -107,7 +107,7 @@ class DebianDefaultConfigTest {
             assertEquals(ConfigCheck.EXIT_INVALID, r.exit(), r.err());
             assertTrue(
                     r.err()
-                            .contains("[ALERT] " + file + ":18: 'ssl-min-ver' in 'ssl-default-bind-options': "
+                            .contains("[ALERT] " + file + ":18: 'ssl-max-ver' in 'ssl-default-bind-options': "
                                     + "'TLSv1.1': hapair-proxy offers nothing below TLSv1.2"),
                     r.err());
         } finally {

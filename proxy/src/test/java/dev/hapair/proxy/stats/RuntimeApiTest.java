@@ -226,6 +226,61 @@ class RuntimeApiTest {
     }
 
     @Test
+    void addServerHandsItsTlsWordsToTheTlsSetupAndAcceptsUnixSockets() {
+        List<String> seen = new java.util.ArrayList<>();
+        List<String> events = new java.util.ArrayList<>();
+        api.serverTls(new RuntimeApi.ServerTlsSetup() {
+            @Override
+            public int arity(String keyword) {
+                return switch (keyword) {
+                    case "ssl" -> 0;
+                    case "crt", "verify" -> 1;
+                    default -> -1;
+                };
+            }
+
+            @Override
+            public String configure(
+                    dev.hapair.proxy.backend.BackendRuntime backend, ServerRuntime server, List<String> words) {
+                seen.addAll(words);
+                return words.contains("bad.pem") ? "unable to load certificate 'bad.pem'" : null;
+            }
+
+            @Override
+            public void added(ServerRuntime server) {
+                events.add("added " + server.name());
+            }
+
+            @Override
+            public void removed(ServerRuntime server) {
+                events.add("removed " + server.name());
+            }
+        });
+        assertEquals(
+                "New server registered.\n\n",
+                run(StatsLevel.ADMIN, "add server web/s9 /run/app.sock ssl weight 3 verify none crt c.pem"));
+        assertEquals(List.of("ssl", "verify", "none", "crt", "c.pem"), seen);
+        ServerRuntime s9 = fx.web.server("s9");
+        assertTrue(s9.isUnix());
+        assertEquals(3, s9.options().weight(), "the other words are read as before");
+        assertEquals(
+                "unable to load certificate 'bad.pem'\n\n",
+                run(StatsLevel.ADMIN, "add server web/s8 127.0.0.1:1 ssl crt bad.pem"));
+        assertNull(fx.web.server("s8"), "a refused TLS setup adds nothing");
+        assertEquals("'crt' expects a value.\n\n", run(StatsLevel.ADMIN, "add server web/s8 127.0.0.1:1 ssl crt"));
+        run(StatsLevel.ADMIN, "disable server web/s9");
+        assertEquals("Server deleted.\n\n", run(StatsLevel.ADMIN, "del server web/s9"));
+        assertEquals(List.of("added s9", "removed s9"), events);
+    }
+
+    @Test
+    void addServerRefusesTlsWordsWithoutATlsSetup() {
+        assertEquals(
+                "'ssl' is not supported by 'add server'.\n\n",
+                run(StatsLevel.ADMIN, "add server web/s9 127.0.0.1:1 ssl"));
+    }
+
+    @Test
     void serversAreAddedOnlyToBackendsWithADynamicAlgorithm() {
         for (LbAlgorithm.Kind k : List.of(LbAlgorithm.Kind.STATIC_RR, LbAlgorithm.Kind.ROUNDROBIN)) {
             StatsFixture f = new StatsFixture(4, new LbAlgorithm(k, null, null));

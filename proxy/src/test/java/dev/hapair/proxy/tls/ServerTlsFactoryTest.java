@@ -56,6 +56,14 @@ class ServerTlsFactoryTest {
     }
 
     @Test
+    void aFloorBelowTls12OffersTls12AndAbove() throws Exception {
+        // HAProxy 2.6 on OpenSSL 3.0 cannot negotiate below TLSv1.2 at its default security level either
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), ServerTlsFactory.protocols(opts(TlsVersion.SSLV3, null)));
+        assertEquals(List.of("TLSv1.2"), ServerTlsFactory.protocols(opts(TlsVersion.TLSV10, TlsVersion.TLSV12)));
+        assertThrows(TlsException.class, () -> ServerTlsFactory.protocols(opts(TlsVersion.TLSV10, TlsVersion.TLSV11)));
+    }
+
+    @Test
     void theBoringSslProviderIsActiveHere() {
         // the linux-x86_64 native library ships with hapair: the JDK fallback is for other platforms only
         assertTrue(OpenSsl.isAvailable(), String.valueOf(OpenSsl.unavailabilityCause()));
