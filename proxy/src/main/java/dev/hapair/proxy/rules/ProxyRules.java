@@ -47,24 +47,50 @@ public record ProxyRules(
         FormatString errorLogFormat)
         implements RequestRule {
 
-    /** {@code use-server NAME if COND}: {@code name} is a log-format string when it holds {@code %[...]}. */
-    public record UseServer(dev.hapair.proxy.acl.CompiledCondition condition, FormatString name) {}
+    /**
+     * {@code use-server NAME if COND} ({@code persist} NONE; {@code name} is a log-format string when it holds
+     * {@code %[...]}), or {@code force-persist} / {@code ignore-persist if COND} (no name).
+     */
+    public record UseServer(dev.hapair.proxy.acl.CompiledCondition condition, FormatString name, Persist persist) {}
+
+    /** What the first matching {@code force-persist} / {@code ignore-persist} rule of a backend says. */
+    public enum Persist {
+        /** No such rule matched: a down persistent server is skipped, the cookie is honoured. */
+        NONE,
+        /** {@code force-persist}: a persistent server is used even when down, and never redispatched from. */
+        FORCE,
+        /** {@code ignore-persist}: the persistence cookie is not looked at. */
+        IGNORE
+    }
+
+    /**
+     * The first matching {@code force-persist} / {@code ignore-persist} rule's verdict, evaluated in
+     * declaration order as soon as the backend is known (HAProxy stops at the first match); NONE without one.
+     */
+    public Persist persistence(dev.hapair.proxy.sample.SampleContext t) {
+        for (UseServer u : useServers) {
+            if (u.persist() != Persist.NONE && u.condition().matches(t)) return u.persist();
+        }
+        return Persist.NONE;
+    }
 
     /**
      * The server the first matching {@code use-server} rule names, if it exists and is usable (a down one
-     * is skipped, as HAProxy does without {@code option persist}); null when none applies.
+     * is skipped, as HAProxy does without {@code option persist}, unless {@code persist} is FORCE); null when
+     * none applies.
      */
     public <S> S useServer(
             dev.hapair.proxy.sample.SampleContext t,
+            Persist persist,
             java.util.function.Function<String, S> byName,
             java.util.function.Predicate<S> usable) {
         for (UseServer u : useServers) {
-            if (!u.condition().matches(t)) {
+            if (u.persist() != Persist.NONE || !u.condition().matches(t)) {
                 continue;
             }
             String name = u.name().render(t);
             S s = name == null ? null : byName.apply(name);
-            if (s != null && usable.test(s)) {
+            if (s != null && (persist == Persist.FORCE || usable.test(s))) {
                 return s;
             }
         }

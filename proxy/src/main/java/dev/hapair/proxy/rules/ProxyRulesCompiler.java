@@ -288,11 +288,25 @@ public final class ProxyRulesCompiler {
                             "use-server: unable to find server '" + l.action() + "' in '" + p.name() + "'"));
                     continue;
                 }
-                useServers.add(new ProxyRules.UseServer(cond, name));
+                useServers.add(new ProxyRules.UseServer(cond, name, ProxyRules.Persist.NONE));
             } catch (AclException e) {
                 errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             } catch (SampleException e) {
                 errors.accept(new RuleException(l.location(), "use-server", "use-server: " + e.getMessage()));
+            }
+        }
+        // force-persist / ignore-persist ride in the same ordered list, after the use-server rules
+        for (RuleLine l : rc.lines()) {
+            if (!l.family().equals("force-persist") && !l.family().equals("ignore-persist")) continue;
+            try {
+                CompiledCondition cond =
+                        acls.compileCondition(table, l.condition().get(), l.family(), l.location(), routing);
+                useServers.add(new ProxyRules.UseServer(
+                        cond,
+                        null,
+                        l.family().equals("force-persist") ? ProxyRules.Persist.FORCE : ProxyRules.Persist.IGNORE));
+            } catch (AclException e) {
+                errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             }
         }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
