@@ -159,7 +159,7 @@ final class RuleKeywords {
         });
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
-        t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
+        t.register("log-format", Capability.DF, (s, l) -> s.proxy.useLogFormat(format(l)));
         t.register("log-format-sd", Capability.DF, (s, l) -> s.proxy.rules.logFormatSd = format(l));
         t.register("error-log-format", Capability.DF, (s, l) -> s.proxy.rules.errorLogFormat = format(l));
     }

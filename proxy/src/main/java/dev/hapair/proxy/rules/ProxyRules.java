@@ -17,6 +17,8 @@ import java.util.List;
  * @param tcpResponse {@code tcp-response content} rules ({@code mode tcp} only)
  * @param responseInspectDelayMillis {@code tcp-response inspect-delay}, 0 when not set
  * @param useServers {@code use-server} rules in order
+ * @param statsAdmin the condition of {@code stats admin if|unless}, compiled with the section's acls (so its
+ *     pattern sets are the runtime's: listed by {@code show acl}, changed by {@code add acl}), or null
  * @param originalTo {@code option originalto}, or null
  * @param bufferRequest {@code option http-buffer-request}: the request body is waited for before the rules
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}, applied after the http-request rules
@@ -44,7 +46,8 @@ public record ProxyRules(
         dev.hapair.proxy.backend.ForwardFor originalTo,
         boolean bufferRequest,
         dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames,
-        FormatString errorLogFormat)
+        FormatString errorLogFormat,
+        dev.hapair.proxy.acl.CompiledCondition statsAdmin)
         implements RequestRule {
 
     /**
@@ -130,7 +133,8 @@ public record ProxyRules(
                 originalTo,
                 bufferRequest,
                 restrictReqHdrNames,
-                errorLogFormat);
+                errorLogFormat,
+                statsAdmin);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -156,6 +160,7 @@ public record ProxyRules(
             null,
             false,
             dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE,
+            null,
             null);
 
     public ProxyRules {
@@ -190,7 +195,8 @@ public record ProxyRules(
                 originalTo,
                 bufferRequest,
                 restrictReqHdrNames,
-                errorLogFormat);
+                errorLogFormat,
+                statsAdmin);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */
