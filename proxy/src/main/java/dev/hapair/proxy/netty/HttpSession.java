@@ -245,7 +245,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         // HTTP/2 never half-closes: a client's FIN ends the connection
         client.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
         H2Frontend.install(p, px, frontend);
-        if (p.get(H1Traffic.NAME) != null) p.remove(H1Traffic.NAME);
+        H1Traffic h1 = p.get(H1Traffic.class);
+        if (h1 != null) p.remove(h1);
         ctx.fireChannelRead(data);
         ctx.fireChannelReadComplete();
         p.remove(this);

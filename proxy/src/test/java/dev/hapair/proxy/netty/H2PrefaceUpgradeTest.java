@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
 class H2PrefaceUpgradeTest {
     private static final String PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
     private static final byte[] EMPTY_SETTINGS = {0, 0, 0, 4, 0, 0, 0, 0, 0};
-    /** HEADERS, stream 1, END_STREAM|END_HEADERS: :method GET, :scheme http, :path / (HPACK static entries). */
-    private static final byte[] GET = {0, 0, 3, 1, 5, 0, 0, 0, 1, (byte) 0x82, (byte) 0x86, (byte) 0x84};
+    /**
+     * HEADERS, stream 3, END_STREAM|END_HEADERS: :method GET, :scheme http, :path / (HPACK static entries). Not
+     * stream 1: Netty's multiplexer takes an embedded channel (no server parent) for a client, whose stream 1
+     * would be an h2c upgrade's.
+     */
+    private static final byte[] GET = {0, 0, 3, 1, 5, 0, 0, 0, 3, (byte) 0x82, (byte) 0x86, (byte) 0x84};
 
     private final FrontendRuntime fe = new FrontendRuntime(
             "fe",
@@ -60,7 +64,7 @@ class H2PrefaceUpgradeTest {
         rest.writeBytes(EMPTY_SETTINGS);
         ch.writeInbound(rest);
         assertNull(ch.pipeline().get(HttpSession.class), "the HTTP/1 session left");
-        assertNull(ch.pipeline().get(H1Traffic.NAME));
+        assertNull(ch.pipeline().get(H1Traffic.class));
         assertNotNull(ch.pipeline().get(Http2FrameCodec.class));
         ByteBuf out = drain(ch);
         assertEquals(4, frameType(out, 0), "our SETTINGS first");
@@ -71,7 +75,7 @@ class H2PrefaceUpgradeTest {
         ch.runPendingTasks();
         ByteBuf answer = drain(ch);
         assertTrue(
-                hasFrame(answer, 1, 1), "HEADERS answering stream 1: " + io.netty.buffer.ByteBufUtil.hexDump(answer));
+                hasFrame(answer, 1, 3), "HEADERS answering stream 3: " + io.netty.buffer.ByteBufUtil.hexDump(answer));
         out.release();
         answer.release();
         ch.finishAndReleaseAll();
