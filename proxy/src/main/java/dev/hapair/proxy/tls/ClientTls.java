@@ -106,12 +106,10 @@ public final class ClientTls implements CaFileStore.User {
         TlsCounters.PROCESS.track(ch, h, false);
     }
 
-    /** Records on {@code ch} the context its handshake uses now. */
-    public void tag(io.netty.channel.Channel ch) {
-        tag(ch, false);
-    }
-
-    /** As {@link #tag(io.netty.channel.Channel)}, for a websocket's connection when {@code websocket}. */
+    /**
+     * Records on {@code ch} the context its handshake uses now (that of websocket connections when
+     * {@code websocket}).
+     */
     public void tag(io.netty.channel.Channel ch, boolean websocket) {
         ch.attr(CONTEXT).set(contextFor(websocket));
     }
