@@ -40,7 +40,17 @@ class LogFormatOrderIT {
         FRONTENDS.put("format_last", List.of("option httplog", "log-format \"LOG own %HM %HU %ST %ft\""));
         FRONTENDS.put("tcplog_last", List.of("option tcplog"));
         FRONTENDS.put("format_after_tcplog", List.of("option tcplog", "log-format \"LOG again %HU %ST\""));
+        // what ended the stream: answered by the proxy as configured is "LR", as a deny is "PR"
+        FRONTENDS.put(
+                "returns",
+                List.of("option httplog", "http-request return status 200 content-type text/plain string ok"));
+        FRONTENDS.put("redirects", List.of("option httplog", "http-request redirect location /elsewhere"));
+        FRONTENDS.put("auths", List.of("option httplog", "http-request auth realm r"));
+        FRONTENDS.put("denies", List.of("option httplog", "http-request deny"));
     }
+
+    private static final Map<String, Integer> STATUS =
+            Map.of("returns", 200, "redirects", 302, "auths", 401, "denies", 403);
 
     @TempDir
     Path dir;
@@ -97,7 +107,7 @@ class LogFormatOrderIT {
                                     .timeout(Duration.ofSeconds(10))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, r.statusCode(), side + " " + f);
+                    assertEquals(STATUS.getOrDefault(f, 200), r.statusCode(), side + " " + f);
                     // one line per request, in order: wait for it before the next request
                     n++;
                     List<String> got = List.of();
@@ -115,6 +125,10 @@ class LogFormatOrderIT {
             assertTrue(haproxy.get(2).equals("LOG own GET /format_last 200 format_last"), haproxy.toString());
             assertTrue(haproxy.get(3).startsWith("127.0.0.1:N [D] tcplog_last app/s1 "), haproxy.get(3));
             assertTrue(haproxy.get(4).equals("LOG again /format_after_tcplog 200"), haproxy.toString());
+            for (int i = 5; i < 9; i++) {
+                String f = List.copyOf(FRONTENDS.keySet()).get(i);
+                assertTrue(haproxy.get(i).contains(f.equals("denies") ? " PR-- " : " LR-- "), haproxy.get(i));
+            }
             assertEquals(haproxy, lines.get(SideBySide.HAPAIR));
         }
     }
