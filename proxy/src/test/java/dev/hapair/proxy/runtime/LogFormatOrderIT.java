@@ -60,8 +60,11 @@ class LogFormatOrderIT {
         Prerequisites.assumeCommands("haproxy");
     }
 
-    private static String config(Map<String, Integer> ports, int server) {
+    /** @param socket a stats socket, so that SideBySide waits for haproxy too before the test sends to it */
+    private static String config(Map<String, Integer> ports, int server, Path socket) {
         List<String> c = new ArrayList<>(List.of(
+                "global",
+                "    stats socket " + socket,
                 "defaults",
                 "    mode http",
                 "    log stdout format raw local0",
@@ -84,10 +87,11 @@ class LogFormatOrderIT {
     @Test
     void theLastLogLineOfASectionDecidesAsInHaproxy() throws Exception {
         Map<String, Map<String, Integer>> ports = new LinkedHashMap<>();
+        // one call for both sides: ports of two calls may coincide (the first call's sockets are closed by then)
+        int[] free = NginxServer.freePorts(2 * FRONTENDS.size());
+        int i = 0;
         for (String side : List.of(SideBySide.HAPAIR, SideBySide.HAPROXY)) {
-            int[] free = NginxServer.freePorts(FRONTENDS.size());
             Map<String, Integer> byFrontend = new LinkedHashMap<>();
-            int i = 0;
             for (String f : FRONTENDS.keySet()) byFrontend.put(f, free[i++]);
             ports.put(side, byFrontend);
         }
@@ -96,7 +100,8 @@ class LogFormatOrderIT {
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
         try (TestHttpBackend server = new TestHttpBackend("s1");
-                SideBySide p = SideBySide.start(dir, side -> config(ports.get(side), server.port()))) {
+                SideBySide p = SideBySide.start(
+                        dir, side -> config(ports.get(side), server.port(), dir.resolve(side + ".sock")))) {
             Map<String, List<String>> lines = new LinkedHashMap<>();
             for (String side : List.of(SideBySide.HAPROXY, SideBySide.HAPAIR)) {
                 int n = 0;
