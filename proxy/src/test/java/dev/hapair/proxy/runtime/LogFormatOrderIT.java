@@ -130,9 +130,9 @@ class LogFormatOrderIT {
             assertTrue(haproxy.get(2).equals("LOG own GET /format_last 200 format_last"), haproxy.toString());
             assertTrue(haproxy.get(3).startsWith("127.0.0.1:N [D] tcplog_last app/s1 "), haproxy.get(3));
             assertTrue(haproxy.get(4).equals("LOG again /format_after_tcplog 200"), haproxy.toString());
-            for (int i = 5; i < 9; i++) {
-                String f = List.copyOf(FRONTENDS.keySet()).get(i);
-                assertTrue(haproxy.get(i).contains(f.equals("denies") ? " PR-- " : " LR-- "), haproxy.get(i));
+            for (int k = 5; k < 9; k++) {
+                String f = List.copyOf(FRONTENDS.keySet()).get(k);
+                assertTrue(haproxy.get(k).contains(f.equals("denies") ? " PR-- " : " LR-- "), haproxy.get(k));
             }
             assertEquals(haproxy, lines.get(SideBySide.HAPAIR));
         }
