@@ -3,25 +3,38 @@ package dev.hapair.proxy.tls;
 import io.netty.buffer.ByteBuf;
 
 /**
- * What a ClientHello says about the certificates the client can verify, read as HAProxy 2.6 reads it to choose
- * between an ECDSA and an RSA certificate of the same name:
+ * What a ClientHello says about the certificates the client can verify, read as HAProxy does to choose between an
+ * ECDSA and an RSA certificate of the same name:
  *
  * <ul>
  *   <li>{@code rsa}: the signature_algorithms extension lists an RSA PKCS#1 scheme (signature byte 1), or the
  *       client sent no such extension (TLS 1.1 and older clients);
- *   <li>{@code ecdsa}: it lists an ECDSA scheme (signature byte 3) <em>and</em> offers a cipher suite an ECDSA
- *       certificate can serve: a TLS 1.2 ECDHE-ECDSA suite or a TLS 1.3 suite (any certificate serves those; the
- *       signaling values SCSV are not suites). Counting TLS 1.3 suites is HAProxy's fix for its issue #2300,
- *       marked for backport to every stable branch; 2.6.0 itself served RSA to TLS 1.3-only clients.
+ *   <li>{@code ecdsa}: it lists an ECDSA scheme (signature byte 3) <em>and</em> offers a suite an ECDSA
+ *       certificate can serve that the bind also offers: an ECDHE-ECDSA suite of the bind's {@code ciphers}, or a
+ *       TLS 1.3 suite when the bind offers TLS 1.3 (any certificate serves those; the signaling values SCSV are
+ *       no suites).
  * </ul>
  *
- * A ClientHello too short or inconsistent to read is taken as saying nothing ({@link #NONE}): the TLS library
+ * 2.6.0 counted ECDHE-ECDSA suites only, so a TLS 1.3-only client got RSA; HAProxy fixed that (its issue
+ * #2300, marked for backport to every stable branch) and later made both kinds count only when the bind
+ * offers them, which is what is done here: a client offering TLS 1.3 and kRSA suites to a TLSv1.2-only bind
+ * gets the RSA certificate it can use.
+ *
+ * <p>A ClientHello too short or inconsistent to read is taken as saying nothing ({@link #NONE}): the TLS library
  * refuses it during the handshake anyway.
  */
 public record ClientOffer(boolean rsa, boolean ecdsa) {
 
     /** No ClientHello, or one that could not be read: an RSA-only client, as without the extension. */
     public static final ClientOffer NONE = new ClientOffer(true, false);
+
+    /**
+     * What the bind offers, for the ECDSA test.
+     *
+     * @param tls13   whether TLS 1.3 is among its versions
+     * @param ciphers whether an OpenSSL suite name (TLS 1.2 and older) is among its ciphers
+     */
+    public record Bind(boolean tls13, java.util.function.Predicate<String> ciphers) {}
 
     private static final int EXT_SIGNATURE_ALGORITHMS = 13;
     private static final int SIG_RSA = 1;
@@ -30,19 +43,20 @@ public record ClientOffer(boolean rsa, boolean ecdsa) {
     /**
      * @param hello the ClientHello body (from {@code client_version}, without the handshake header), as
      *              Netty's {@code SslClientHelloHandler} hands it over; null when there was none. Not consumed.
+     * @param bind  what the bind offers
      */
-    public static ClientOffer parse(ByteBuf hello) {
+    public static ClientOffer parse(ByteBuf hello, Bind bind) {
         if (hello == null) {
             return NONE;
         }
         try {
-            return read(hello);
+            return read(hello, bind);
         } catch (IndexOutOfBoundsException e) {
             return NONE; // a length pointing past the end
         }
     }
 
-    private static ClientOffer read(ByteBuf in) {
+    private static ClientOffer read(ByteBuf in, Bind bind) {
         int end = in.writerIndex();
         int p = in.readerIndex() + 2 + 32; // client_version, random
         p += 1 + in.getUnsignedByte(p); // session_id
@@ -89,43 +103,40 @@ public record ClientOffer(boolean rsa, boolean ecdsa) {
         if (ecdsa) {
             ecdsa = false;
             for (int i = suites; i < suites + suitesLength && !ecdsa; i += 2) {
-                ecdsa = servableByEcdsa(in.getUnsignedShort(i));
+                int suite = in.getUnsignedShort(i);
+                String name = ECDSA_SUITES.get(suite);
+                ecdsa = isTls13(suite)
+                        ? bind.tls13()
+                        : name != null && bind.ciphers().test(name);
             }
         }
         return new ClientOffer(rsa, ecdsa);
     }
 
     /**
-     * The suites an ECDSA certificate can serve among those OpenSSL 3.0 knows: its ECDHE-ECDSA suites (RFC 4492,
-     * 5289, 6209, 6367, 7251, 7905) and the TLS 1.3 suites (RFC 8446). A suite OpenSSL does not know is not
-     * counted, as HAProxy looks each one up in OpenSSL's table.
+     * The TLS 1.2 suites an ECDSA certificate serves among those OpenSSL 3.0 knows (its aECDSA alias), by IANA
+     * value.
      */
-    static boolean servableByEcdsa(int suite) {
-        return switch (suite) {
-            case 0xC006,
-                    0xC007,
-                    0xC008,
-                    0xC009,
-                    0xC00A, // NULL, RC4, 3DES, AES-CBC (SHA-1)
-                    0xC023,
-                    0xC024,
-                    0xC02B,
-                    0xC02C, // AES-CBC SHA-2, AES-GCM
-                    0xC072,
-                    0xC073,
-                    0xC05C,
-                    0xC05D, // Camellia-CBC, ARIA-GCM
-                    0xC0AC,
-                    0xC0AD,
-                    0xC0AE,
-                    0xC0AF, // AES-CCM, AES-CCM8
-                    0xCCA9, // ChaCha20-Poly1305
-                    0x1301,
-                    0x1302,
-                    0x1303,
-                    0x1304,
-                    0x1305 -> true; // TLS 1.3
-            default -> false;
-        };
+    static final java.util.Map<Integer, String> ECDSA_SUITES = java.util.Map.ofEntries(
+            java.util.Map.entry(0xC02C, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+            java.util.Map.entry(0xCCA9, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+            java.util.Map.entry(0xC0AF, "ECDHE-ECDSA-AES256-CCM8"),
+            java.util.Map.entry(0xC0AD, "ECDHE-ECDSA-AES256-CCM"),
+            java.util.Map.entry(0xC05D, "ECDHE-ECDSA-ARIA256-GCM-SHA384"),
+            java.util.Map.entry(0xC02B, "ECDHE-ECDSA-AES128-GCM-SHA256"),
+            java.util.Map.entry(0xC0AE, "ECDHE-ECDSA-AES128-CCM8"),
+            java.util.Map.entry(0xC0AC, "ECDHE-ECDSA-AES128-CCM"),
+            java.util.Map.entry(0xC05C, "ECDHE-ECDSA-ARIA128-GCM-SHA256"),
+            java.util.Map.entry(0xC024, "ECDHE-ECDSA-AES256-SHA384"),
+            java.util.Map.entry(0xC073, "ECDHE-ECDSA-CAMELLIA256-SHA384"),
+            java.util.Map.entry(0xC023, "ECDHE-ECDSA-AES128-SHA256"),
+            java.util.Map.entry(0xC072, "ECDHE-ECDSA-CAMELLIA128-SHA256"),
+            java.util.Map.entry(0xC00A, "ECDHE-ECDSA-AES256-SHA"),
+            java.util.Map.entry(0xC009, "ECDHE-ECDSA-AES128-SHA"),
+            java.util.Map.entry(0xC006, "ECDHE-ECDSA-NULL-SHA"));
+
+    /** The TLS 1.3 suites (RFC 8446 B.4): any certificate serves them. */
+    static boolean isTls13(int suite) {
+        return suite >= 0x1301 && suite <= 0x1305;
     }
 }

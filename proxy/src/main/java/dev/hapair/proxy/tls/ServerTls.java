@@ -47,7 +47,8 @@ public final class ServerTls implements CaFileStore.User {
     }
 
     /** The contexts in use and what they were built from; replaced whole, never changed. */
-    private record State(List<Instance> instances, List<SslContext> contexts, SniTable<SslContext> table) {}
+    private record State(
+            List<Instance> instances, List<SslContext> contexts, SniTable<SslContext> table, ClientOffer.Bind offers) {}
 
     /** What {@link Selector} is built with; it never runs: the selection reads the ClientHello itself. */
     private static final AsyncMapping<String, SslContext> UNUSED =
@@ -109,7 +110,30 @@ public final class ServerTls implements CaFileStore.User {
             entries.add(new SniTable.Entry<>(
                     i.sniNames(), SniTable.KeyType.of(i.certificate().key()), ctx));
         }
-        return new State(List.copyOf(instances), List.copyOf(contexts), new SniTable<>(entries, strictSni));
+        return new State(
+                List.copyOf(instances),
+                List.copyOf(contexts),
+                new SniTable<>(entries, strictSni),
+                offers(instances.isEmpty() ? null : instances.get(0).settings()));
+    }
+
+    /**
+     * What the bind offers, for {@link ClientOffer}: the versions and ciphers of its default (first) certificate's
+     * context, the one a handshake starts on, as HAProxy reads them there.
+     */
+    private ClientOffer.Bind offers(ServerTlsFactory.Settings first) {
+        if (first == null) return new ClientOffer.Bind(false, name -> false);
+        boolean tls13 = first.protocols().contains("TLSv1.3");
+        if (first.cipherList() == null) {
+            java.util.Set<String> all = provider.tls12Ciphers();
+            return new ClientOffer.Bind(tls13, all::contains);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String java : first.cipherList()) {
+            String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(java, false);
+            if (openSsl != null) names.add(openSsl);
+        }
+        return new ClientOffer.Bind(tls13, names::contains);
     }
 
     // ------------------------------------------------------------------ run-time changes (CertificateStore)
@@ -348,6 +372,7 @@ public final class ServerTls implements CaFileStore.User {
     private final class Selector extends SniHandler {
         private final long timeout;
         private ClientOffer offer = ClientOffer.NONE;
+        private State selecting;
 
         Selector(long timeout) {
             super(UNUSED, MAX_CLIENT_HELLO, timeout);
@@ -357,14 +382,16 @@ public final class ServerTls implements CaFileStore.User {
         @Override
         protected Future<SslContext> lookup(io.netty.channel.ChannelHandlerContext ctx, io.netty.buffer.ByteBuf hello)
                 throws Exception {
-            offer = ClientOffer.parse(hello);
+            selecting = state; // one state for the whole choice, whatever a commit installs meanwhile
+            offer = ClientOffer.parse(hello, selecting.offers());
             return super.lookup(ctx, hello); // extracts the server name, then calls the method below
         }
 
         @Override
         protected Future<SslContext> lookup(io.netty.channel.ChannelHandlerContext ctx, String serverName) {
             Promise<SslContext> promise = ctx.executor().newPromise();
-            return state.table()
+            State s = selecting != null ? selecting : state;
+            return s.table()
                     .select(serverName, offer)
                     .map(promise::setSuccess)
                     .orElseGet(() -> promise.setFailure(new NoCertificateException(serverName)));

@@ -57,10 +57,17 @@ class ClientOfferTest {
         b.write(v);
     }
 
+    /** A bind offering TLS 1.3 and every TLS 1.2 suite. */
+    private static final ClientOffer.Bind ALL = new ClientOffer.Bind(true, name -> true);
+
     private static ClientOffer offer(int[] suites, int[] sigalgs) {
+        return offer(suites, sigalgs, ALL);
+    }
+
+    private static ClientOffer offer(int[] suites, int[] sigalgs, ClientOffer.Bind bind) {
         ByteBuf h = hello(suites, sigalgs);
         try {
-            return ClientOffer.parse(h);
+            return ClientOffer.parse(h, bind);
         } finally {
             h.release();
         }
@@ -88,6 +95,22 @@ class ClientOfferTest {
     }
 
     @Test
+    void onlySuitesTheBindOffersCount() {
+        int[] both = {ECDSA_P256_SHA256, RSA_PKCS1_SHA256};
+        int[] tls13AndKrsa = {TLS_AES_128_GCM, RSA_AES256_GCM};
+        ClientOffer.Bind tls12Only = new ClientOffer.Bind(false, name -> true);
+        assertEquals(
+                new ClientOffer(true, false),
+                offer(tls13AndKrsa, both, tls12Only),
+                "openssl s_client -cipher kRSA to a TLSv1.2 bind: the TLS 1.3 suites will not be used");
+        assertEquals(new ClientOffer(true, true), offer(tls13AndKrsa, both, ALL));
+        ClientOffer.Bind rsaCiphers = new ClientOffer.Bind(false, "ECDHE-RSA-AES128-GCM-SHA256"::equals);
+        assertEquals(new ClientOffer(true, false), offer(new int[] {ECDHE_ECDSA_AES256_GCM}, both, rsaCiphers));
+        ClientOffer.Bind ecdsaCipher = new ClientOffer.Bind(false, "ECDHE-ECDSA-AES256-GCM-SHA384"::equals);
+        assertEquals(new ClientOffer(true, true), offer(new int[] {ECDHE_ECDSA_AES256_GCM}, both, ecdsaCipher));
+    }
+
+    @Test
     void theSignatureSchemesSayWhichKeysTheClientVerifies() {
         int[] suites = {ECDHE_ECDSA_AES256_GCM, ECDHE_RSA_AES128_GCM};
         assertEquals(
@@ -103,17 +126,17 @@ class ClientOfferTest {
 
     @Test
     void anUnreadableHelloSaysNothing() {
-        assertEquals(ClientOffer.NONE, ClientOffer.parse(null));
+        assertEquals(ClientOffer.NONE, ClientOffer.parse(null, ALL));
         ByteBuf full = hello(new int[] {ECDHE_ECDSA_AES256_GCM}, new int[] {ECDSA_P256_SHA256});
         try {
             for (int cut = 0; cut < full.readableBytes(); cut++) {
                 ByteBuf part = full.slice(0, cut);
-                ClientOffer o = ClientOffer.parse(part);
+                ClientOffer o = ClientOffer.parse(part, ALL);
                 if (cut < full.readableBytes() - 6) { // truncated before the signature schemes end
                     assertEquals(ClientOffer.NONE, o, "cut at " + cut);
                 }
             }
-            assertEquals(new ClientOffer(false, true), ClientOffer.parse(full));
+            assertEquals(new ClientOffer(false, true), ClientOffer.parse(full, ALL));
             assertEquals(0, full.readerIndex(), "not consumed");
         } finally {
             full.release();

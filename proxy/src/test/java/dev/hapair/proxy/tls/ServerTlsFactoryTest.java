@@ -140,7 +140,7 @@ class ServerTlsFactoryTest {
         java.nio.file.Files.copy(d.resolve("r.pem"), d.resolve("site.pem.rsa"));
         java.nio.file.Path list = java.nio.file.Files.writeString(d.resolve("list"), "site.pem [alpn h2] site.test\n");
         SslDefaults defaults = new SslDefaults(
-                Optional.of(d.toString()), Optional.empty(), Optional.empty(), Optional.empty(), SslOptions.NONE);
+                Optional.empty(), Optional.of(d.toString()), Optional.empty(), Optional.empty(), SslOptions.NONE);
         BindSslConfig b = new BindSslConfig(
                 List.of(dev.hapair.proxy.config.CertSource.crtList(list.toString())),
                 false,
