@@ -174,6 +174,7 @@ public final class ServerTlsFactory {
                     .certificates(base(defaults.caBase(), caFile.get()), false)
                     .toArray(X509Certificate[]::new);
         }
+        List<String> groups = groups(line.curves().or(bind::curves));
         ClientCertTrust trust = null;
         if (verify != VerifyMode.NONE) {
             List<X509Certificate> advertised = cas == null ? List.of() : List.of(cas);
@@ -184,9 +185,13 @@ public final class ServerTlsFactory {
             List<java.security.cert.X509CRL> crls =
                     crlFile.isPresent() ? this.cas.crls(base(defaults.caBase(), crlFile.get())) : List.of();
             trust = new ClientCertTrust(
-                    advertised, new ChainVerifier(all, crls), cv.crtIgnored(), cv.caIgnored(), java.util.Date::new);
+                    advertised,
+                    new ChainVerifier(all, crls),
+                    cv.crtIgnored(),
+                    cv.caIgnored(),
+                    java.util.Date::new,
+                    CertCurves.of(groups));
         }
-        List<String> groups = groups(line.curves().or(bind::curves));
         return new Settings(
                 protocols,
                 cipherList,

@@ -34,6 +34,7 @@ class KeyTypeSelectionIT {
     static int bundlePort;
     static int twoCrtPort;
     static int filtersPort;
+    static int curvesPort;
     static Path sock;
 
     private static final String RSA_SUITE = "ECDHE-RSA-AES128-GCM-SHA256";
@@ -59,7 +60,10 @@ class KeyTypeSelectionIT {
                 "common.pem *.bug810.domain.tld record.bug810.domain.tld *.bug818.domain.tld "
                         + "!another-record.bug818.domain.tld\n"
                         + "ecdsa.pem record.bug810.domain.tld another-record.bug810.domain.tld *.bug818.domain.tld\n");
+        certs.ecLeafOn("P-256", "client256", "client 256");
+        certs.ecLeafOn("P-384", "client384", "client 384");
         backend = new TestHttpBackend("web");
+        curvesPort = TlsClients.freePort();
         bundlePort = TlsClients.freePort();
         twoCrtPort = TlsClients.freePort();
         filtersPort = TlsClients.freePort();
@@ -70,6 +74,7 @@ class KeyTypeSelectionIT {
                         "\n",
                         "global",
                         "    crt-base " + dir,
+                        "    ca-base " + dir,
                         "    stats socket " + sock + " level admin",
                         "defaults",
                         "    mode http",
@@ -81,6 +86,10 @@ class KeyTypeSelectionIT {
                         "    default_backend bk",
                         "frontend twocrt",
                         "    bind 127.0.0.1:" + twoCrtPort + " ssl crt r.pem crt e.pem strict-sni",
+                        "    default_backend bk",
+                        "frontend curves",
+                        "    bind 127.0.0.1:" + curvesPort
+                                + " ssl crt r.pem ca-file ca.pem verify optional curves P-384",
                         "    default_backend bk",
                         "frontend filters",
                         "    bind 127.0.0.1:" + filtersPort + " ssl strict-sni ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.2 "
@@ -166,6 +175,33 @@ class KeyTypeSelectionIT {
         // #818: the RSA line excludes the name, so only the ECDSA certificate remains, which kRSA cannot use
         assertEquals("", served(filtersPort, "another-record.bug818.domain.tld", "-cipher", "kRSA"));
         assertEquals("common.site", served(filtersPort, "x.bug818.domain.tld", "-cipher", "kRSA"));
+    }
+
+    @Test
+    void aTls12ClientCertificateOnACurveOutsideTheBindsGroupsIsRefused() throws Exception {
+        // reg-test ssl_curves: OpenSSL refuses it ("wrong curve"), BoringSSL would not; TLS 1.3 binds the curve
+        // to the signature scheme instead
+        // curl: openssl s_client prints its TLS 1.2 session even when the server's alert follows its Finished
+        String[] tls12 = {"--tlsv1.2", "--tls-max", "1.2"};
+        TlsClients.Run p256 = clients.curl(
+                "site.test", curvesPort, "/", concat(tls12, "--cert", "client256.crt", "--key", "client256.key"));
+        assertTrue(p256.exit() != 0 && p256.out().contains("alert"), p256.out());
+        TlsClients.Run p384 = clients.curl(
+                "site.test", curvesPort, "/", concat(tls12, "--cert", "client384.crt", "--key", "client384.key"));
+        assertEquals(0, p384.exit(), p384.out());
+        TlsClients.Run none = clients.curl("site.test", curvesPort, "/", tls12);
+        assertEquals(0, none.exit(), "no certificate: nothing to check\n" + none.out());
+        TlsClients.Run tls13 = clients.curl(
+                "site.test", curvesPort, "/", "--tlsv1.3", "--cert", "client256.crt", "--key", "client256.key");
+        assertEquals(0, tls13.exit(), "TLS 1.3: the curve goes with the signature scheme\n" + tls13.out());
+        String log = TlsClients.read(dir.resolve("out.log"));
+        assertFalse(log.contains("Exception"), log);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -46,7 +46,13 @@ public final class TestCerts {
 
     /** As {@link #leaf} with an ECDSA P-256 key. */
     public Path ecLeaf(String name, String cn, String... sans) throws IOException, InterruptedException {
-        return leaf(List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"), name, cn, sans);
+        return ecLeafOn("P-256", name, cn, sans);
+    }
+
+    /** As {@link #leaf} with an ECDSA key on {@code curve} (OpenSSL's name, e.g. P-384). */
+    public Path ecLeafOn(String curve, String name, String cn, String... sans)
+            throws IOException, InterruptedException {
+        return leaf(List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:" + curve), name, cn, sans);
     }
 
     /** As {@link #bundle} with an ECDSA P-256 key. */
