@@ -183,41 +183,11 @@ final class H2Frontend {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-                clientShut(ctx);
-                return;
-            }
             if (evt instanceof IdleStateEvent) {
                 if (codec.connection().numActiveStreams() == 0 || px.softStopping) ctx.close();
                 return;
             }
             ctx.fireUserEventTriggered(evt);
-        }
-
-        /**
-         * The client's FIN (clear connections allow half-closure): as HAProxy's mux on a read0, a stream whose
-         * request ended goes on (its response can still be read), one still receiving its request ends (reset
-         * with CANCEL: the client can no longer finish it), and the connection closes once its last stream
-         * ended (GOAWAY first; the codec bounds the wait by {@code timeout client}).
-         */
-        private void clientShut(ChannelHandlerContext ctx) {
-            java.util.List<Integer> unfinished = new java.util.ArrayList<>();
-            try {
-                codec.connection().forEachActiveStream(st -> {
-                    if (st.state() == io.netty.handler.codec.http2.Http2Stream.State.OPEN) unfinished.add(st.id());
-                    return true;
-                });
-            } catch (io.netty.handler.codec.http2.Http2Exception e) {
-                ctx.close();
-                return;
-            }
-            ChannelHandlerContext codecCtx = ctx.pipeline().context(codec);
-            for (int id : unfinished) {
-                codec.resetStream(
-                        codecCtx, id, io.netty.handler.codec.http2.Http2Error.CANCEL.code(), codecCtx.newPromise());
-            }
-            ctx.flush();
-            ctx.close(); // graceful: GOAWAY(NO_ERROR), then close when no stream is left
         }
 
         @Override

@@ -226,41 +226,6 @@ class H2IT {
 
     // ---------------------------------------------------------------- attacks
 
-    @Test
-    void aClientsFinEndsOnlyTheStreamsItHadNotFinished() throws Exception {
-        // HAProxy's mux on a read0: a finished request goes on and its response is still delivered on the
-        // half-closed connection; an unfinished one is reset; then GOAWAY and close
-        try (RawH2Client c = new RawH2Client(h2c)) {
-            c.headers(1, get("/slow"), true); // answered after 2 s, long after the FIN
-            c.frame(RawH2Client.HEADERS, RawH2Client.END_HEADERS, 3, c.hpack(post("/echo"))); // body never sent
-            c.flush();
-            assertNotNull(c.await(RawH2Client.SETTINGS)); // acknowledged by read(): nothing more to send after
-            c.shutdownOutput();
-            java.util.Map<Integer, RawH2Client.Frame> got = new java.util.HashMap<>();
-            for (int i = 0; i < 100; i++) {
-                RawH2Client.Frame f = c.read();
-                if (f == null) break;
-                if (f.type() == RawH2Client.HEADERS || f.type() == RawH2Client.RST_STREAM)
-                    got.putIfAbsent(f.stream(), f);
-                if (f.type() == RawH2Client.GOAWAY) got.putIfAbsent(0, f);
-            }
-            assertEquals(RawH2Client.RST_STREAM, got.get(3).type(), "the unfinished request: " + got);
-            assertEquals(Http2Error.CANCEL.code(), got.get(3).errorCode());
-            assertEquals(RawH2Client.HEADERS, got.get(1).type(), "the finished request's response: " + got);
-            assertEquals("200", c.decode(got.get(1)).status().toString());
-            assertEquals(0, got.get(0).errorCode(), "GOAWAY(NO_ERROR)");
-        }
-    }
-
-    private static Http2Headers post(String path) {
-        return new DefaultHttp2Headers()
-                .method("POST")
-                .scheme("http")
-                .path(path)
-                .authority("h.test")
-                .add("content-length", "10");
-    }
-
     private static Http2Headers get(String path) {
         return new DefaultHttp2Headers().method("GET").scheme("http").path(path).authority("a.test");
     }

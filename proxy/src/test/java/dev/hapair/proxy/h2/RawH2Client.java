@@ -141,12 +141,6 @@ final class RawH2Client implements AutoCloseable {
         }
     }
 
-    /** Sends a FIN: the client will send nothing more, and still reads. */
-    void shutdownOutput() throws IOException {
-        out.flush();
-        socket.shutdownOutput();
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();
