@@ -77,6 +77,7 @@ final class OptionKeywords {
         t.register(
                 "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
         t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
+        t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = c.enable());
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
@@ -98,7 +99,6 @@ final class OptionKeywords {
                 "checkcache",
                 "log-separate-errors",
                 "http-ignore-probes",
-                "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client",
                 "h1-case-adjust-bogus-server",
                 "transparent",

@@ -119,6 +119,7 @@ public record ProxyConfig(
         public boolean redispatch;
         public boolean allbackups;
         public boolean abortonclose;
+        public boolean disableH2Upgrade;
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
         public boolean tcpka;
@@ -181,6 +182,7 @@ public record ProxyConfig(
             b.redispatch = redispatch;
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
+            b.disableH2Upgrade = disableH2Upgrade;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
@@ -234,7 +236,8 @@ public record ProxyConfig(
                     Optional.ofNullable(originalto),
                     httpBufferRequest,
                     restrictReqHdrNames,
-                    logasap);
+                    logasap,
+                    disableH2Upgrade);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

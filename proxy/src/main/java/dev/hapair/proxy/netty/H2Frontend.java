@@ -19,7 +19,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, or at once on a {@code proto h2} bind):
+ * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, at once on a {@code proto h2} bind, or
+ * when an HTTP/1 connection started with the HTTP/2 preface):
  * Netty's frame codec and stream multiplexer, each stream in its own child channel with an
  * {@link H2StreamBridge} in front of an {@link HttpSession}.
  *
@@ -157,7 +158,9 @@ final class H2Frontend {
             px.h2Clients.add(ctx.channel());
             // after ALPN the connection is established already and its channelActive has passed
             io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-            if (ssl != null && ssl.handshakeFuture().isSuccess()) count();
+            // (or it became HTTP/2 on a preface: a clear connection, or TLS whose ALPN did not pick h2)
+            if (ctx.channel().isActive()
+                    && (ssl == null || ssl.handshakeFuture().isSuccess())) count();
             if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
             if (px.softStopping)
                 ctx.channel().eventLoop().execute(() -> ctx.channel().close());

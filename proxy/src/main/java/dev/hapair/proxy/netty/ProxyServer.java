@@ -348,7 +348,9 @@ public final class ProxyServer implements AutoCloseable {
                                 ChannelOption.ALLOW_HALF_CLOSURE,
                                 fe.settings().mode() == ProxyMode.TCP
                                         || tls == null
-                                                && fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1);
+                                                && (fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1
+                                                        || fe.protocol(slot.address)
+                                                                == dev.hapair.proxy.h2.ClientProtocol.H1_OR_H2));
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();
@@ -360,11 +362,18 @@ public final class ProxyServer implements AutoCloseable {
                     handshake(p, b, slot.address, tls);
                     switch (fe.protocol(slot.address)) {
                         case H2 -> H2Frontend.install(p, px, fe);
-                        case ALPN -> p.addLast("alpn", new AlpnDispatch(px, fe));
-                        case H1 -> {
+                        case ALPN, ALPN_NO_UPGRADE -> p.addLast(
+                                "alpn",
+                                new AlpnDispatch(
+                                        px, fe, fe.protocol(slot.address).upgradesOnPreface()));
+                        case H1, H1_OR_H2 -> {
                             p.addLast(
                                     H1Traffic.NAME, new H1Traffic(fe.counters().h1(), false));
-                            p.addLast("http", new HttpSession(px, fe));
+                            p.addLast(
+                                    "http",
+                                    new HttpSession(px, fe)
+                                            .upgradeOnPreface(
+                                                    fe.protocol(slot.address).upgradesOnPreface()));
                         }
                     }
                 }

@@ -219,7 +219,10 @@ final class RequestRouting {
                 br.useServers().isEmpty() ? null : br.useServer(e.txn, be::server, ServerRuntime::usable);
         ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
         if (sticky == null) sticky = byCookie;
-        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE && !upgrade;
+        // a websocket starts on a fresh server connection; another upgrade (h2c...) that the server may well
+        // decline, answering in HTTP/1.1, takes an idle one as any request does (HAProxy keeps reusing them)
+        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE
+                && !(upgrade && dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(h));
         if (sticky == null) return reuse ? Forward.ANY_REUSE : Forward.ANY_NEW;
         return new Forward(sticky, reuse);
     }

@@ -235,7 +235,7 @@ public final class RuntimeBuilder {
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
-            s.speaksH2(sc.proto() == dev.hapair.proxy.h2.ServerProtocol.H2);
+            s.mux(sc.mux());
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =

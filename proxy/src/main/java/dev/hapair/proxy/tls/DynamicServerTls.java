@@ -94,7 +94,15 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
         } catch (TlsException e) {
             return e.getMessage();
         }
+        // no proto/ws on 'add server': the protocol of each connection is the server's ALPN answer
+        var mux = new dev.hapair.proxy.h2.ServerMux(null, ssl.alpn(), dev.hapair.proxy.h2.ServerMux.Ws.AUTO);
+        try {
+            tls.websocketAlpn(mux.websocketAlpn());
+        } catch (TlsException e) {
+            return e.getMessage();
+        }
         server.tls(tls, null);
+        server.mux(mux);
         return null;
     }
 

@@ -106,7 +106,9 @@ public final class TlsBinds {
             throw new TlsException("a PROXY protocol header before a TLS health check (check-send-proxy, or "
                     + "send-proxy with checks over ssl) is not supported by hapair-proxy");
         }
-        return f.build(sc.ssl(), config.global().ssl(), env, phases, connect);
+        ClientTls tls = f.build(sc.ssl(), config.global().ssl(), env, phases, connect);
+        if (sc.ssl().enabled()) tls.websocketAlpn(sc.mux().websocketAlpn());
+        return tls;
     }
 
     private static ConfigDiagnostic serverDiagnostic(
