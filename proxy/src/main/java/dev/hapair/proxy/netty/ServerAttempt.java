@@ -72,6 +72,7 @@ final class ServerAttempt implements PendingRequest {
     long grantedNanos;
     int retries;
     boolean redispatched;
+    private boolean forced;
 
     ServerAttempt(
             EventLoop loop,
@@ -95,13 +96,21 @@ final class ServerAttempt implements PendingRequest {
         this.retriesLeft = Math.max(0, backend.settings().retries());
     }
 
+    /**
+     * {@code force-persist} matched: the preferred server is used even when down, and neither a failure nor
+     * {@code option redispatch} moves the request to another server (HAProxy disables the final redispatch).
+     */
+    void forcePersist() {
+        forced = true;
+    }
+
     void start() {
         queuedNanos = System.nanoTime();
         acquire(sticky, false);
     }
 
     private void acquire(ServerRuntime preferred, boolean redispatch) {
-        Acquisition a = backend.acquire(info, preferred, redispatch ? exclude : null, this);
+        Acquisition a = backend.acquire(info, preferred, forced, redispatch ? exclude : null, this);
         if (a.server() != null) {
             grantedNanos = System.nanoTime();
             open(a.server());
@@ -368,7 +377,7 @@ final class ServerAttempt implements PendingRequest {
                 () -> {
                     timer = null;
                     if (done) return;
-                    if (redispatch || !failed.usable()) {
+                    if (!forced && (redispatch || !failed.usable())) {
                         if (!backend.settings().redispatch()) {
                             finishFailed(false);
                             return;

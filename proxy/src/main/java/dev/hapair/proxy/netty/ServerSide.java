@@ -52,6 +52,7 @@ final class ServerSide {
                 reuse,
                 NO_HANDLERS,
                 e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
+        if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
 

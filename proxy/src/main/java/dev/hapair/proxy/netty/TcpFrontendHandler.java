@@ -20,6 +20,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext px;
     private final FrontendRuntime frontend;
     private ServerAttempt attempt;
+    /** What the backend's {@code force-persist} / {@code ignore-persist} rules said (use-server only in tcp). */
+    private dev.hapair.proxy.rules.ProxyRules.Persist persist = dev.hapair.proxy.rules.ProxyRules.Persist.NONE;
+
     private TcpSession session;
     /** Client bytes read before the server connection exists (after a PROXY header, inspected contents). */
     private ByteBuf early;
@@ -140,6 +143,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                         session.noServer(backend, 'S');
                     }
                 });
+        if (persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) attempt.forcePersist();
         attempt.start();
         // One read while connecting (bounded by one buffer): what the client already sent is then
         // forwarded as soon as the server connection exists, even if the client timeout ends the
@@ -152,7 +156,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
         if (br.useServers().isEmpty()) return null;
         dev.hapair.proxy.http.ConnTxn t = txn != null ? txn : responseTxn(client, br);
-        return br.useServer(t, backend::server, ServerRuntime::usable);
+        persist = br.persistence(t);
+        return br.useServer(t, persist, backend::server, ServerRuntime::usable);
     }
 
     /** The client's connection variables, which {@code tcp-response} rules read and set as HAProxy's do. */
