@@ -126,7 +126,26 @@ final class H2Frontend {
             ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
             ch.pipeline().addLast("http", new HttpSession(px, fe));
             if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
+            ch.closeFuture().addListener(f -> closeIfInputShut(parent));
         }
+    }
+
+    /**
+     * Set on a connection whose client closed its sending side (a FIN) while streams were open: as HAProxy
+     * (without {@code option abortonclose}), complete requests still go to their servers, and the connection
+     * closes once its last stream has ended. Nothing is written to it before then: a peer that closed fully
+     * would answer with a reset that takes every stream down with it.
+     */
+    private static final io.netty.util.AttributeKey<Boolean> INPUT_SHUT =
+            io.netty.util.AttributeKey.valueOf(H2Frontend.class, "inputShut");
+
+    private static void closeIfInputShut(Channel parent) {
+        if (!parent.hasAttr(INPUT_SHUT)) return;
+        // after the stream's own close has been processed by the codec
+        parent.eventLoop().execute(() -> {
+            Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
+            if (codec == null || codec.connection().numActiveStreams() == 0) parent.close();
+        });
     }
 
     /**
@@ -185,6 +204,13 @@ final class H2Frontend {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
                 if (codec.connection().numActiveStreams() == 0 || px.softStopping) ctx.close();
+                return;
+            }
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                // the streams heard of it from the multiplexer (ChannelInputShutdownReadComplete): each finishes
+                // or aborts as its HttpSession decides
+                ctx.channel().attr(INPUT_SHUT).set(Boolean.TRUE);
+                if (codec.connection().numActiveStreams() == 0) ctx.close();
                 return;
             }
             ctx.fireUserEventTriggered(evt);

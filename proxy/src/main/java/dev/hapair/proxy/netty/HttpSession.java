@@ -304,10 +304,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
     }
 
-    /** The client closed its sending side (possible on plain HTTP/1 binds, which allow half-closed connections). */
+    /** The client closed its sending side (possible on plain binds, which allow half-closed connections). */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)) {
+        // an HTTP/2 stream hears of its connection's FIN as ChannelInputShutdownReadComplete (from the multiplexer)
+        boolean shut = evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
+                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE
+                        && H2StreamBridge.isStream(ctx.channel());
+        if (!shut) {
             ctx.fireUserEventTriggered(evt);
             return;
         }

@@ -342,15 +342,11 @@ public final class ProxyServer implements AutoCloseable {
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 // tcp relays FINs one way at a time; a plain HTTP/1 client that half-closes may still read its
-                // response (HttpSession decides, with option abortonclose)
+                // response (HttpSession decides, with option abortonclose); so may a plain HTTP/2 client's
+                // complete requests (H2Frontend keeps the connection until its streams end)
                 ch.config()
                         .setOption(
-                                ChannelOption.ALLOW_HALF_CLOSURE,
-                                fe.settings().mode() == ProxyMode.TCP
-                                        || tls == null
-                                                && (fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1
-                                                        || fe.protocol(slot.address)
-                                                                == dev.hapair.proxy.h2.ClientProtocol.H1_OR_H2));
+                                ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP || tls == null);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();
