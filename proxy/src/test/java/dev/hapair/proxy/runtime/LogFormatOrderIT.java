@@ -40,7 +40,17 @@ class LogFormatOrderIT {
         FRONTENDS.put("format_last", List.of("option httplog", "log-format \"LOG own %HM %HU %ST %ft\""));
         FRONTENDS.put("tcplog_last", List.of("option tcplog"));
         FRONTENDS.put("format_after_tcplog", List.of("option tcplog", "log-format \"LOG again %HU %ST\""));
+        // what ended the stream: answered by the proxy as configured is "LR", as a deny is "PR"
+        FRONTENDS.put(
+                "returns",
+                List.of("option httplog", "http-request return status 200 content-type text/plain string ok"));
+        FRONTENDS.put("redirects", List.of("option httplog", "http-request redirect location /elsewhere"));
+        FRONTENDS.put("auths", List.of("option httplog", "http-request auth realm r"));
+        FRONTENDS.put("denies", List.of("option httplog", "http-request deny"));
     }
+
+    private static final Map<String, Integer> STATUS =
+            Map.of("returns", 200, "redirects", 302, "auths", 401, "denies", 403);
 
     @TempDir
     Path dir;
@@ -50,8 +60,11 @@ class LogFormatOrderIT {
         Prerequisites.assumeCommands("haproxy");
     }
 
-    private static String config(Map<String, Integer> ports, int server) {
+    /** @param socket a stats socket, so that SideBySide waits for haproxy too before the test sends to it */
+    private static String config(Map<String, Integer> ports, int server, Path socket) {
         List<String> c = new ArrayList<>(List.of(
+                "global",
+                "    stats socket " + socket,
                 "defaults",
                 "    mode http",
                 "    log stdout format raw local0",
@@ -74,10 +87,11 @@ class LogFormatOrderIT {
     @Test
     void theLastLogLineOfASectionDecidesAsInHaproxy() throws Exception {
         Map<String, Map<String, Integer>> ports = new LinkedHashMap<>();
+        // one call for both sides: ports of two calls may coincide (the first call's sockets are closed by then)
+        int[] free = NginxServer.freePorts(2 * FRONTENDS.size());
+        int i = 0;
         for (String side : List.of(SideBySide.HAPAIR, SideBySide.HAPROXY)) {
-            int[] free = NginxServer.freePorts(FRONTENDS.size());
             Map<String, Integer> byFrontend = new LinkedHashMap<>();
-            int i = 0;
             for (String f : FRONTENDS.keySet()) byFrontend.put(f, free[i++]);
             ports.put(side, byFrontend);
         }
@@ -86,7 +100,8 @@ class LogFormatOrderIT {
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
         try (TestHttpBackend server = new TestHttpBackend("s1");
-                SideBySide p = SideBySide.start(dir, side -> config(ports.get(side), server.port()))) {
+                SideBySide p = SideBySide.start(
+                        dir, side -> config(ports.get(side), server.port(), dir.resolve(side + ".sock")))) {
             Map<String, List<String>> lines = new LinkedHashMap<>();
             for (String side : List.of(SideBySide.HAPROXY, SideBySide.HAPAIR)) {
                 int n = 0;
@@ -97,7 +112,7 @@ class LogFormatOrderIT {
                                     .timeout(Duration.ofSeconds(10))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, r.statusCode(), side + " " + f);
+                    assertEquals(STATUS.getOrDefault(f, 200), r.statusCode(), side + " " + f);
                     // one line per request, in order: wait for it before the next request
                     n++;
                     List<String> got = List.of();
@@ -115,6 +130,10 @@ class LogFormatOrderIT {
             assertTrue(haproxy.get(2).equals("LOG own GET /format_last 200 format_last"), haproxy.toString());
             assertTrue(haproxy.get(3).startsWith("127.0.0.1:N [D] tcplog_last app/s1 "), haproxy.get(3));
             assertTrue(haproxy.get(4).equals("LOG again /format_after_tcplog 200"), haproxy.toString());
+            for (int i = 5; i < 9; i++) {
+                String f = List.copyOf(FRONTENDS.keySet()).get(i);
+                assertTrue(haproxy.get(i).contains(f.equals("denies") ? " PR-- " : " LR-- "), haproxy.get(i));
+            }
             assertEquals(haproxy, lines.get(SideBySide.HAPAIR));
         }
     }
