@@ -242,8 +242,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         phase = Phase.CLOSED;
         deadline.cancel();
         ChannelPipeline p = ctx.pipeline();
-        // HTTP/2 never half-closes: a client's FIN ends the connection
-        client.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
+        // half-closure stays allowed (a clear bind): a client's FIN is handled as on any HTTP/2 connection
         H2Frontend.install(p, px, frontend);
         H1Traffic h1 = p.get(H1Traffic.class);
         if (h1 != null) p.remove(h1);

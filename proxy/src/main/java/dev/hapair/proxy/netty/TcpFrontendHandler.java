@@ -10,9 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * First handler of a {@code mode tcp} client connection: picks a server, connects on the same event
@@ -77,7 +75,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(Channel ch) {
                 if (serverTimeout > 0) {
-                    ch.pipeline().addLast(new IdleStateHandler(false, 0, 0, serverTimeout, TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast(new InactivityTimeout(serverTimeout));
                 }
             }
         };

@@ -39,6 +39,9 @@ public final class TlsBinds {
                 }
             }
         }
+        if (factory != null) {
+            out.addAll(factory.warnings()); // allow-0rtt on a crt-list line, as on a bind line
+        }
         ClientTlsFactory clients = null;
         dev.hapair.proxy.sample.SampleEnv env = null;
         for (ProxyConfig p : config.backends()) {
