@@ -252,11 +252,12 @@ public final class ConfigResolver {
                     "'option httplog' not usable with " + who
                             + " (needs 'mode http'). Falling back to 'option tcplog'");
         }
-        if (p.isFrontend() && p.rules().logFormat().filter(f -> f.httpslog()).isPresent()) {
+        var optionFormat = p.rules().logFormat().filter(f -> f.origin() != RulesConfig.LogFormatLine.Origin.LOG_FORMAT);
+        if (p.isFrontend() && optionFormat.isPresent()) {
             d.warn(
-                    p.rules().logFormat().get().location(),
+                    optionFormat.get().location(),
                     "option",
-                    "'option httpslog' not usable with " + who
+                    "'" + optionFormat.get().origin().keyword() + "' not usable with " + who
                             + " (needs 'mode http'). Falling back to 'option tcplog'");
         }
         if (p.isBackend() && p.cookie().isPresent()) {

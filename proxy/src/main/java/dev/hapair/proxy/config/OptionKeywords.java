@@ -24,10 +24,14 @@ final class OptionKeywords {
         // 2.6 has no 'no' form of these three
         t.register("httplog", (c, l) -> {
             noNegation(c, l);
-            if (!l.arg(2).isEmpty()) {
-                if (l.arg(2).equals("clf")) {
-                    throw NotSupported.error("option httplog clf");
+            if (l.arg(2).equals("clf")) {
+                if (!l.arg(3).isEmpty()) {
+                    throw new LineError("'option httplog clf' takes no further argument, got '" + l.arg(3) + "'");
                 }
+                c.p().useLogFormat(RulesConfig.LogFormatLine.clf(l.location()));
+                return;
+            }
+            if (!l.arg(2).isEmpty()) {
                 throw new LineError("'option httplog' only supports 'clf', got '" + l.arg(2) + "'");
             }
             c.p().useHttplog();

@@ -67,13 +67,34 @@ public record RulesConfig(
     public record LogFormatLine(String format, SourceLocation location, Origin origin) {
         /** The keyword a traffic log format came from. */
         public enum Origin {
-            LOG_FORMAT,
-            HTTPSLOG
+            LOG_FORMAT("log-format"),
+            HTTPSLOG("option httpslog"),
+            HTTPLOG_CLF("option httplog clf");
+
+            private final String keyword;
+
+            Origin(String keyword) {
+                this.keyword = keyword;
+            }
+
+            /** The line as the operator wrote it, for messages. */
+            public String keyword() {
+                return keyword;
+            }
         }
 
         /** A {@code log-format}-style line (also unique-id-format, error-log-format, dynamic names). */
         public LogFormatLine(String format, SourceLocation location) {
             this(format, location, Origin.LOG_FORMAT);
+        }
+
+        /** {@code option httplog clf}'s format (configuration manual 8.2.4: "Default CLF format"). */
+        public static final String CLF_LOG_FORMAT = "%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \"\" \"\" %cp %ms %ft %b %s"
+                + " %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl";
+
+        /** The line {@code option httplog clf} stands for. */
+        public static LogFormatLine clf(SourceLocation location) {
+            return new LogFormatLine(CLF_LOG_FORMAT, location, Origin.HTTPLOG_CLF);
         }
 
         /** The line {@code option httpslog} stands for. */
@@ -98,11 +119,12 @@ public record RulesConfig(
     }
 
     /**
-     * The log-format the proxy uses in {@code mode}: {@code option httpslog} outside mode http is tcplog, as in
+     * The log-format the proxy uses in {@code mode}: {@code option httpslog} or {@code option httplog clf} outside
+     * mode http is tcplog, as in
      * HAProxy (which warns), so no format then.
      */
     public Optional<LogFormatLine> logFormatIn(ProxyMode mode) {
-        return logFormat().filter(f -> mode == ProxyMode.HTTP || !f.httpslog());
+        return logFormat().filter(f -> mode == ProxyMode.HTTP || f.origin() == LogFormatLine.Origin.LOG_FORMAT);
     }
 
     public static final class Builder {

@@ -147,10 +147,11 @@ public final class FormatString {
 
         void append(StringBuilder out, Sample s, Absent absent) {
             if (s == null) {
-                if (absent == Absent.DASH) {
-                    out.append(quote ? "\"-\"" : "-");
-                } else if (quote) {
+                // an absent text under +Q is "" (HAProxy's lf_text), else '-' in log lines
+                if (quote) {
                     out.append("\"\"");
+                } else if (absent == Absent.DASH) {
+                    out.append('-');
                 }
                 return;
             }
@@ -179,15 +180,30 @@ public final class FormatString {
         }
     }
 
+    /** A {@code %NAME} variable; {@code flags} hold +Q only where HAProxy quotes (see LogVariables.Kind). */
     private record Var(LogVariables.Variable v, Flags flags) implements Node {
         @Override
         public void render(SampleContext c, StringBuilder out, Absent absent) {
-            flags.append(out, v.value(c), absent);
-        }
-
-        @Override
-        public String text(SampleContext c, Absent absent) {
-            return flags.text(v.value(c), absent);
+            switch (v.kind()) {
+                case LIST -> {
+                    // %hrl/%hsl: each captured header, separated by spaces; an absent one '-' (or "" quoted)
+                    List<String> values = LogVariables.captured(v, c);
+                    for (int i = 0; i < values.size(); i++) {
+                        if (i > 0) out.append(' ');
+                        String h = values.get(i);
+                        if (flags.quote()) out.append('"');
+                        if (h != null) out.append(h);
+                        else if (!flags.quote()) out.append('-');
+                        if (flags.quote()) out.append('"');
+                    }
+                }
+                case BRACES -> {
+                    // %hr/%hs: nothing at all without captures, quoted or not
+                    Sample s = v.value(c);
+                    if (s != null && !s.toText().isEmpty()) flags.append(out, s, absent);
+                }
+                default -> flags.append(out, v.value(c), absent);
+            }
         }
     }
 
@@ -199,6 +215,7 @@ public final class FormatString {
             throws SampleException {
         List<Node> nodes = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
+        Flags defaults = Flags.NONE;
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -214,14 +231,20 @@ public final class FormatString {
                 continue;
             }
             i++;
-            Flags flags = Flags.NONE;
+            Flags flags = defaults;
             if (i < n && text.charAt(i) == '{') {
                 int close = text.indexOf('}', i);
                 if (close < 0) {
                     throw new SampleException("missing '}' after '%{' in '" + text + "'");
                 }
-                flags = flags(text.substring(i + 1, close));
+                flags = flags(text.substring(i + 1, close), defaults);
                 i = close + 1;
+            }
+            if (i < n && text.charAt(i) == 'o' && (i + 1 == n || !Character.isLetter(text.charAt(i + 1)))) {
+                // %o: its flags apply to every later variable (HAProxy's "global options" variable)
+                defaults = flags;
+                i++;
+                continue;
             }
             if (lit.length() > 0) {
                 nodes.add(new Literal(lit.toString()));
@@ -254,7 +277,12 @@ public final class FormatString {
                 throw new SampleException("log-format variable '%" + v.name() + "' needs "
                         + v.needs().what() + ", which do not exist in " + where);
             }
-            nodes.add(new Var(v, flags));
+            // numbers, dates and states are never quoted, and only a few of them take +X (HAProxy 2.6)
+            nodes.add(new Var(
+                    v,
+                    v.kind() == LogVariables.Kind.PLAIN
+                            ? new Flags(false, flags.hex() && LogVariables.takesHex(v.name()))
+                            : flags));
         }
         if (lit.length() > 0) {
             nodes.add(new Literal(lit.toString()));
@@ -262,9 +290,9 @@ public final class FormatString {
         return new FormatString(text, nodes.toArray(new Node[0]));
     }
 
-    private static Flags flags(String spec) throws SampleException {
-        boolean quote = false;
-        boolean hex = false;
+    private static Flags flags(String spec, Flags defaults) throws SampleException {
+        boolean quote = defaults.quote();
+        boolean hex = defaults.hex();
         for (String f : spec.split(",")) {
             switch (f) {
                 case "+Q" -> quote = true;

@@ -16,12 +16,28 @@ import java.util.function.Function;
 /** HAProxy's custom log format variables ({@code %ci}, {@code %ST}, {@code %Tt}...) that hapair renders. */
 final class LogVariables {
 
-    /** One {@code %NAME}: the sample it renders and the phase its data needs. */
-    record Variable(String name, Phase needs, Function<SampleContext, Sample> value) {
+    /**
+     * One {@code %NAME}: the sample it renders and the phase its data needs. {@code kind} says how {@code +Q}
+     * applies, as in HAProxy 2.6: text is quoted, numbers, dates and states never are, {@code %hr}/{@code %hs}
+     * print nothing without captures, and {@code %hrl}/{@code %hsl} quote each captured header.
+     */
+    record Variable(String name, Phase needs, Function<SampleContext, Sample> value, Kind kind) {
         Sample value(SampleContext c) {
             return value.apply(c);
         }
     }
+
+    enum Kind {
+        TEXT,
+        PLAIN,
+        BRACES,
+        LIST
+    }
+
+    /** HAProxy writes these without quotes even under {@code +Q}: numbers, dates and termination states. */
+    private static final Set<String> PLAIN = Set.of(
+            "cp", "fp", "pid", "ST", "t", "tr", "trg", "T", "Ts", "ms", "TR", "Tq", "Tw", "Tc", "Tr", "Ta", "Tt", "B",
+            "ac", "fc", "bc", "sc", "rc", "sq", "bq", "ts", "tsc");
 
     private static final Map<String, Variable> TABLE = new LinkedHashMap<>();
     private static final DateTimeFormatter DATE =
@@ -81,6 +97,11 @@ final class LogVariables {
                 "T",
                 l,
                 x -> Sample.str(DATE_S.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneOffset.UTC)) + " +0000"));
+        // the request's date in GMT, as CLF prints it
+        def(
+                "trg",
+                l,
+                x -> Sample.str(DATE_S.format(Instant.ofEpochMilli(accept(x)).atZone(ZoneOffset.UTC)) + " +0000"));
         def("Ts", l, x -> Sample.sint(accept(x) / 1000));
         def("ms", l, x -> Sample.str(String.format("%03d", accept(x) % 1000)));
         timer("TR", e -> e.tRequest);
@@ -103,8 +124,9 @@ final class LogVariables {
                 "tsc",
                 l,
                 x -> x.logEntry() == null ? null : Sample.str(x.logEntry().termination + x.logEntry().cookieFlags));
-        def("CC", l, x -> Sample.str("-"));
-        def("CS", l, x -> Sample.str("-"));
+        // no cookie capture in hapair: absent ("-", or "" under +Q as HAProxy prints an absent text)
+        def("CC", l, x -> null);
+        def("CS", l, x -> null);
         def("hr", r, x -> captures(x.capturedRequestHeaders()));
         def("hrl", r, x -> captureList(x.capturedRequestHeaders()));
         def("hs", l, x -> captures(x.capturedResponseHeaders()));
@@ -122,7 +144,22 @@ final class LogVariables {
     }
 
     private static void def(String name, Phase p, Function<SampleContext, Sample> f) {
-        TABLE.put(name, new Variable(name, p, f));
+        Kind kind = PLAIN.contains(name)
+                ? Kind.PLAIN
+                : name.equals("hr") || name.equals("hs")
+                        ? Kind.BRACES
+                        : name.equals("hrl") || name.equals("hsl") ? Kind.LIST : Kind.TEXT;
+        TABLE.put(name, new Variable(name, p, f, kind));
+    }
+
+    /** Whether {@code +X} (hexadecimal) applies to this number: HAProxy honours it for these only. */
+    static boolean takesHex(String name) {
+        return name.equals("Ts") || name.equals("cp") || name.equals("fp") || name.equals("pid");
+    }
+
+    /** The captured request ({@code %hrl}) or response ({@code %hsl}) headers, absent ones null. */
+    static List<String> captured(Variable v, SampleContext c) {
+        return v.name().equals("hrl") ? c.capturedRequestHeaders() : c.capturedResponseHeaders();
     }
 
     /** A total that an early ({@code option logasap}) line prints as {@code +N}, as HAProxy. */

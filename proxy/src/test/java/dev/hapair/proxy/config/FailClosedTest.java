@@ -71,7 +71,6 @@ class FailClosedTest {
         assertError(
                 T + "  option forwardfor if-none\n",
                 "t.cfg:8: 'option forwardfor if-none' is not supported by hapair-proxy");
-        assertError(T + "  option httplog clf\n", "t.cfg:8: 'option httplog clf' is not supported by hapair-proxy");
         assertError(
                 "global\n  log 127.0.0.1 format rfc5424 local0\n",
                 "t.cfg:2: 'log ... format rfc5424' is not supported");

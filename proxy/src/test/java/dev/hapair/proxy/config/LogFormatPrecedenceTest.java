@@ -25,7 +25,14 @@ class LogFormatPrecedenceTest {
         List<String> set = new java.util.ArrayList<>();
         if (f.options().httplog()) set.add("httplog");
         if (f.options().tcplog()) set.add("tcplog");
-        f.rules().logFormat().ifPresent(l -> set.add(l.httpslog() ? "httpslog" : l.format()));
+        f.rules()
+                .logFormat()
+                .ifPresent(l -> set.add(
+                        switch (l.origin()) {
+                            case HTTPSLOG -> "httpslog";
+                            case HTTPLOG_CLF -> "clf";
+                            case LOG_FORMAT -> l.format();
+                        }));
         assertTrue(set.size() <= 1, "one traffic log format at most, got " + set);
         return set.isEmpty() ? "none" : set.get(0);
     }
@@ -42,6 +49,10 @@ class LogFormatPrecedenceTest {
         assertEquals("httplog", choice("", "  option tcplog\n  option httplog\n"));
         assertEquals("httplog", choice("", "  option httpslog\n  option httplog\n"));
         assertEquals("%ci y", choice("", "  log-format %ci\n  log-format \"%ci y\"\n"));
+        assertEquals("clf", choice("", "  log-format %ci\n  option httplog clf\n"));
+        assertEquals("httplog", choice("", "  option httplog clf\n  option httplog\n"));
+        assertEquals("clf", choice("  option httplog\n", "  option httplog clf\n"));
+        assertEquals("%ci", choice("", "  option httplog clf\n  log-format %ci\n"));
         assertEquals("none", choice("", ""));
     }
 
@@ -78,6 +89,22 @@ class LogFormatPrecedenceTest {
                                     && e.contains("negation/default is not supported for option '" + name + "'")),
                     errors.toString());
         }
+    }
+
+    @Test
+    void clfIsHaproxysClfFormatAndTakesNoOtherArgument() {
+        ProxyConfig f = Cfg.parse(Cfg.TIMEOUTS + "  mode http\n" + FE + "  option httplog clf\n" + BE)
+                .frontend("f")
+                .orElseThrow();
+        assertEquals(
+                "%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \"\" \"\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc"
+                        + " %rc %sq %bq %CC %CS %hrl %hsl",
+                f.rules().logFormat().orElseThrow().format());
+        List<String> errors = Cfg.errors(Cfg.TIMEOUTS + FE + "  option httplog clf x\n" + BE);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("t.cfg:8: ") && e.contains("'x'")), errors.toString());
+        String warn =
+                String.join("\n", Cfg.warnings(Cfg.TIMEOUTS + "  mode tcp\n" + FE + "  option httplog clf\n" + BE));
+        assertTrue(warn.contains("t.cfg:9") && warn.contains("'option httplog clf' not usable"), warn);
     }
 
     @Test

@@ -47,6 +47,22 @@ class LogFormatOrderIT {
         FRONTENDS.put("redirects", List.of("option httplog", "http-request redirect location /elsewhere"));
         FRONTENDS.put("auths", List.of("option httplog", "http-request auth realm r"));
         FRONTENDS.put("denies", List.of("option httplog", "http-request deny"));
+        // option httplog clf, its %o default flags and what +Q quotes (text) and does not (numbers, dates, states)
+        FRONTENDS.put("clf", List.of("log-format \"LOG replaced\"", "option httplog clf"));
+        FRONTENDS.put(
+                "clf_captures",
+                List.of(
+                        "option httplog clf",
+                        "capture request header User-Agent len 40",
+                        "capture request header X-Nope len 10",
+                        "capture response header Content-Type len 40"));
+        FRONTENDS.put(
+                "quoted",
+                List.of(
+                        "capture request header User-Agent len 40",
+                        "capture request header X-Nope len 10",
+                        "log-format \"LOG %{+Q}o %{-Q}ci %ST %ft %{+X}ST %r %[str(abc)] %{-Q}b %CC %hr %hrl %HM"
+                                + " %[var(txn.nope)] %{-Q}hrl %{-Q}[var(txn.nope)] %{-Q}CC %tsc\""));
     }
 
     private static final Map<String, Integer> STATUS =
@@ -134,6 +150,12 @@ class LogFormatOrderIT {
                 String f = List.copyOf(FRONTENDS.keySet()).get(k);
                 assertTrue(haproxy.get(k).contains(f.equals("denies") ? " PR-- " : " LR-- "), haproxy.get(k));
             }
+            assertTrue(
+                    haproxy.get(9).startsWith("N.N.N.N - - [D] \"GET /clf HTTP/N.N\" N N \"\" \"\" N N \"clf\""),
+                    haproxy.get(9));
+            assertTrue(
+                    haproxy.get(11).startsWith("LOG 127.0.0.1 200 \"quoted\" 200 \"GET /quoted HTTP/1.1\""),
+                    haproxy.get(11));
             assertEquals(haproxy, lines.get(SideBySide.HAPAIR));
         }
     }
@@ -144,6 +166,8 @@ class LogFormatOrderIT {
         for (String l : log.lines().toList()) {
             if (l.startsWith("LOG ")) {
                 out.add(l.strip());
+            } else if (l.startsWith("127.0.0.1 - - [")) { // CLF: kept as written (its trailing space too)
+                out.add(l.replaceFirst("\\[[^]]+\\]", "[D]").replaceAll("\\d+", "N"));
             } else if (l.startsWith("127.0.0.1:")) {
                 out.add(l.strip()
                         .replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+\\]", "127.0.0.1:N [D]")
