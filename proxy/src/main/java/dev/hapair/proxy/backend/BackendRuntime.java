@@ -262,9 +262,19 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
      */
     public Acquisition acquire(
             RequestInfo info, ServerRuntime sticky, Set<ServerRuntime> exclude, PendingRequest waiter) {
+        return acquire(info, sticky, false, exclude, waiter);
+    }
+
+    /**
+     * As {@link #acquire(RequestInfo, ServerRuntime, Set, PendingRequest)}; with {@code force}
+     * ({@code force-persist}) {@code sticky} is used whatever its state, down or in maintenance included.
+     */
+    public Acquisition acquire(
+            RequestInfo info, ServerRuntime sticky, boolean force, Set<ServerRuntime> exclude, PendingRequest waiter) {
         synchronized (this) {
-            Selection<ServerRuntime> sel =
-                    sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
+            Selection<ServerRuntime> sel = force && sticky != null
+                    ? Selection.of(sticky)
+                    : sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
             if (exclude != null && !exclude.isEmpty()) {
                 for (int i = 0; i < REDISPATCH_PICKS && sel.hasServer() && exclude.contains(sel.server()); i++) {
                     sel = selector.select(info);

@@ -440,25 +440,25 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
 
     /**
      * Whether an idle connection may serve another request: not when its SNI may have been another's, and never
-     * for an HTTP/2 server (its streams end with their exchange; the connections are shared through
-     * {@link #h2Connections}).
+     * for a server spoken to in HTTP/2 only (its streams end with their exchange; the connections are shared
+     * through {@link #h2Connections}; an HTTP/1.1 connection made for a websocket is not kept).
      */
     public boolean poolable() {
-        if (h2) return false;
+        if (mux.plan(false).mux() == dev.hapair.proxy.h2.ServerMux.Mux.H2) return false;
         dev.hapair.proxy.tls.ClientTls t = tls;
         return t == null || !t.sniVaries();
     }
 
-    private volatile boolean h2;
+    private volatile dev.hapair.proxy.h2.ServerMux mux = dev.hapair.proxy.h2.ServerMux.H1_ONLY;
     private final ConcurrentHashMap<EventLoop, java.util.List<Channel>> h2ByLoop = new ConcurrentHashMap<>();
 
-    /** {@code proto h2} (or {@code alpn h2}): requests go as streams of shared HTTP/2 connections. Set once. */
-    public void speaksH2(boolean on) {
-        this.h2 = on;
+    /** How requests are spoken to this server ({@code proto}, {@code ssl alpn}, {@code ws}). Set once. */
+    public void mux(dev.hapair.proxy.h2.ServerMux m) {
+        this.mux = m;
     }
 
-    public boolean speaksH2() {
-        return h2;
+    public dev.hapair.proxy.h2.ServerMux mux() {
+        return mux;
     }
 
     /** The HTTP/2 connections to this server owned by {@code loop} (call from that loop). */

@@ -252,6 +252,13 @@ public final class ConfigResolver {
                     "'option httplog' not usable with " + who
                             + " (needs 'mode http'). Falling back to 'option tcplog'");
         }
+        if (p.isFrontend() && p.rules().logFormat().filter(f -> f.httpslog()).isPresent()) {
+            d.warn(
+                    p.rules().logFormat().get().location(),
+                    "option",
+                    "'option httpslog' not usable with " + who
+                            + " (needs 'mode http'). Falling back to 'option tcplog'");
+        }
         if (p.isBackend() && p.cookie().isPresent()) {
             d.warn(p.cookie().get().location(), "cookie", "cookie will be ignored for " + who + " (needs 'mode http')");
         }

@@ -18,4 +18,10 @@ public record CrtListEntry(
     public CrtListEntry {
         filters = List.copyOf(filters);
     }
+
+    /** The same line for another certificate file (a member of a multi-certificate bundle). */
+    public CrtListEntry withCrt(String file) {
+        String rest = text.startsWith(crt) ? text.substring(crt.length()) : "";
+        return new CrtListEntry(file, options, filters, file + rest, location);
+    }
 }

@@ -47,8 +47,13 @@ public final class CrtListFile {
         return t;
     }
 
-    /** Every entry of {@code file}, in order. */
-    public static List<CrtListEntry> read(Path file) throws CrtListException {
+    /**
+     * Every entry of {@code file}, in order.
+     *
+     * @param warnings receives a warning naming the crt-list file and line for each tuning knob of a line
+     *                 ({@code allow-0rtt}), as the same word on a bind line gets
+     */
+    public static List<CrtListEntry> read(Path file, List<ConfigDiagnostic> warnings) throws CrtListException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -63,7 +68,8 @@ public final class CrtListFile {
             if (text.startsWith("#")) {
                 continue;
             }
-            parseLine(text, new SourceLocation(file.toString(), i + 1)).ifPresent(out::add);
+            parseLine(text, new SourceLocation(file.toString(), i + 1), warnings)
+                    .ifPresent(out::add);
         }
         return out;
     }
@@ -71,9 +77,11 @@ public final class CrtListFile {
     /**
      * One crt-list line (also what {@code add ssl crt-list} receives); empty for a blank line.
      *
-     * @param at the file and line, for messages
+     * @param at       the file and line, for messages
+     * @param warnings receives the line's warnings (see {@link #read})
      */
-    public static java.util.Optional<CrtListEntry> parseLine(String text, SourceLocation at) throws CrtListException {
+    public static java.util.Optional<CrtListEntry> parseLine(
+            String text, SourceLocation at, List<ConfigDiagnostic> warnings) throws CrtListException {
         String where = "crt-list " + at.file() + ":" + at.line();
         if (text.length() > MAX_LINE) {
             throw new CrtListException(where + ": line too long, limit is " + MAX_LINE + " characters");
@@ -123,8 +131,10 @@ public final class CrtListFile {
             }
             CrtLineOptions.Draft d = new CrtLineOptions.Draft();
             ConfigLine line = new ConfigLine(at, words.subList(0, close));
+            Diagnostics diagnostics = new Diagnostics();
             try {
-                OptionParsing.apply(OPTIONS, d, line, 1, where, new Diagnostics());
+                OptionParsing.apply(OPTIONS, d, line, 1, where, diagnostics);
+                warnings.addAll(diagnostics.warnings());
             } catch (LineError e) {
                 throw new CrtListException(
                         e.getMessage().startsWith("crt-list") ? e.getMessage() : where + ": " + e.getMessage());

@@ -20,39 +20,28 @@ final class OptionKeywords {
 
     private static KeywordTable<Context> build() {
         KeywordTable<Context> t = new KeywordTable<>("option");
+        // one traffic log format per section, the last line wins (ProxyConfig.Builder.useHttplog...); HAProxy
+        // 2.6 has no 'no' form of these three
         t.register("httplog", (c, l) -> {
-            if (c.enable() && !l.arg(2).isEmpty()) {
+            noNegation(c, l);
+            if (!l.arg(2).isEmpty()) {
                 if (l.arg(2).equals("clf")) {
                     throw NotSupported.error("option httplog clf");
                 }
                 throw new LineError("'option httplog' only supports 'clf', got '" + l.arg(2) + "'");
             }
-            c.p().httplog = c.enable();
-            if (c.enable()) {
-                c.p().tcplog = false;
-                dropHttpslog(c);
-            }
+            c.p().useHttplog();
         });
-        // the HTTPS log format as a log-format line; a later log-format, httplog or tcplog replaces it
         t.register("httpslog", (c, l) -> {
+            noNegation(c, l);
             if (!l.arg(2).isEmpty()) {
                 throw new LineError("'option httpslog' takes no argument, got '" + l.arg(2) + "'");
             }
-            if (c.enable()) {
-                c.section().proxy.rules.logFormat =
-                        new RulesConfig.LogFormatLine(RulesConfig.LogFormatLine.HTTPS_LOG_FORMAT, l.location());
-                c.p().httplog = false;
-                c.p().tcplog = false;
-            } else {
-                dropHttpslog(c);
-            }
+            c.p().useLogFormat(RulesConfig.LogFormatLine.httpslog(l.location()));
         });
         t.register("tcplog", (c, l) -> {
-            c.p().tcplog = c.enable();
-            if (c.enable()) {
-                c.p().httplog = false;
-                dropHttpslog(c);
-            }
+            noNegation(c, l);
+            c.p().useTcplog();
         });
         t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = c.enable());
         t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = c.enable());
@@ -77,6 +66,7 @@ final class OptionKeywords {
         t.register(
                 "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
         t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
+        t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = c.enable());
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
@@ -98,7 +88,6 @@ final class OptionKeywords {
                 "checkcache",
                 "log-separate-errors",
                 "http-ignore-probes",
-                "disable-h2-upgrade",
                 "h1-case-adjust-bogus-client",
                 "h1-case-adjust-bogus-server",
                 "transparent",
@@ -112,10 +101,10 @@ final class OptionKeywords {
         return t;
     }
 
-    private static void dropHttpslog(Context c) {
-        RulesConfig.LogFormatLine f = c.section().proxy.rules.logFormat;
-        if (f != null && f.httpslog()) {
-            c.section().proxy.rules.logFormat = null;
+    /** {@code no option NAME} where HAProxy 2.6 refuses the negation, in its words. */
+    private static void noNegation(Context c, ConfigLine l) {
+        if (!c.enable()) {
+            throw new LineError("negation/default is not supported for option '" + l.arg(1) + "'");
         }
     }
 

@@ -119,6 +119,7 @@ public record ProxyConfig(
         public boolean redispatch;
         public boolean allbackups;
         public boolean abortonclose;
+        public boolean disableH2Upgrade;
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
         public boolean tcpka;
@@ -157,6 +158,31 @@ public record ProxyConfig(
 
         public SourceLocation idLocation = SourceLocation.NONE;
 
+        // HAProxy 2.6 keeps one traffic log format per section: each of 'option httplog', 'option tcplog',
+        // 'option httpslog' and 'log-format' replaces whichever came before, an inherited one included, so
+        // the last of them in the section (else the defaults section's) decides. These three keep it one.
+
+        /** {@code option httplog}: replaces an earlier tcplog, httpslog or log-format. */
+        public void useHttplog() {
+            httplog = true;
+            tcplog = false;
+            rules.logFormat = null;
+        }
+
+        /** {@code option tcplog}: replaces an earlier httplog, httpslog or log-format. */
+        public void useTcplog() {
+            tcplog = true;
+            httplog = false;
+            rules.logFormat = null;
+        }
+
+        /** {@code log-format} or {@code option httpslog}: replaces an earlier httplog, tcplog or format. */
+        public void useLogFormat(RulesConfig.LogFormatLine format) {
+            rules.logFormat = format;
+            httplog = false;
+            tcplog = false;
+        }
+
         /** Copy of everything a defaults section can pass on. */
         public Builder copy() {
             Builder b = new Builder();
@@ -181,6 +207,7 @@ public record ProxyConfig(
             b.redispatch = redispatch;
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
+            b.disableH2Upgrade = disableH2Upgrade;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
@@ -234,7 +261,8 @@ public record ProxyConfig(
                     Optional.ofNullable(originalto),
                     httpBufferRequest,
                     restrictReqHdrNames,
-                    logasap);
+                    logasap,
+                    disableH2Upgrade);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

@@ -66,8 +66,6 @@ final class ProxyKeywords {
                 "filter",
                 "http-reuse",
                 "redirect",
-                "force-persist",
-                "ignore-persist",
                 "email-alert",
                 "server-template",
                 "dynamic-cookie-key",

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param acceptInvalidHttpRequest  {@code option accept-invalid-http-request} (frontend side)
  * @param acceptInvalidHttpResponse {@code option accept-invalid-http-response} (backend side)
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
+ * @param disableH2Upgrade {@code option disable-h2-upgrade}: a clear (or non-h2 ALPN) connection that starts
+ *     with the HTTP/2 preface is not served as HTTP/2
  */
 public record ProxyOptions(
         boolean httplog,
@@ -34,4 +36,5 @@ public record ProxyOptions(
         Optional<ForwardForConfig> originalto,
         boolean httpBufferRequest,
         HeaderNamePolicy restrictReqHdrNames,
-        boolean logasap) {}
+        boolean logasap,
+        boolean disableH2Upgrade) {}

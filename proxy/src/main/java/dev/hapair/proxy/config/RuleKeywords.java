@@ -141,6 +141,8 @@ final class RuleKeywords {
         t.register("tcp-request", Capability.ALL, RuleKeywords::tcpRequest);
         t.register("tcp-response", Capability.DB, RuleKeywords::tcpResponse);
         t.register("use-server", Capability.B, RuleKeywords::useServer);
+        t.register("force-persist", Capability.B, RuleKeywords::persistRule);
+        t.register("ignore-persist", Capability.B, RuleKeywords::persistRule);
         t.register("errorfile", RuleKeywords::errorfile);
         for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
             t.register(k, RuleKeywords::errorloc);
@@ -157,7 +159,7 @@ final class RuleKeywords {
         });
         t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
         t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
-        t.register("log-format", Capability.DF, (s, l) -> s.proxy.rules.logFormat = format(l));
+        t.register("log-format", Capability.DF, (s, l) -> s.proxy.useLogFormat(format(l)));
         t.register("log-format-sd", Capability.DF, (s, l) -> s.proxy.rules.logFormatSd = format(l));
         t.register("error-log-format", Capability.DF, (s, l) -> s.proxy.rules.errorLogFormat = format(l));
     }
@@ -215,6 +217,16 @@ final class RuleKeywords {
                 List.of(),
                 Optional.of(ConditionParser.parse(l.from(2), l.location())),
                 l.location()));
+    }
+
+    /** {@code force-persist|ignore-persist if|unless <cond>}: kept as a rule line with no action. */
+    private static void persistRule(ProxySection s, ConfigLine l) {
+        if (!l.arg(1).equals("if") && !l.arg(1).equals("unless")) {
+            throw new LineError(
+                    "'" + l.arg(0) + "' expects 'if' or 'unless' followed by a condition but found '" + l.arg(1) + "'");
+        }
+        s.proxy.rules.lines.add(new RuleLine(
+                l.arg(0), "", List.of(), Optional.of(ConditionParser.parse(l.from(1), l.location())), l.location()));
     }
 
     private static void tcpResponse(ProxySection s, ConfigLine l) {

@@ -60,8 +60,31 @@ public record RulesConfig(
     /** {@code capture request|response header NAME len N}. */
     public record Capture(boolean request, String header, int length, SourceLocation location) {}
 
-    /** A log-format string with where it was written. */
-    public record LogFormatLine(String format, SourceLocation location) {
+    /**
+     * A log-format string with where it was written and which keyword wrote it ({@code option httpslog} falls
+     * back to tcplog outside mode http, a {@code log-format} line does not).
+     */
+    public record LogFormatLine(String format, SourceLocation location, Origin origin) {
+        /** The keyword a traffic log format came from. */
+        public enum Origin {
+            LOG_FORMAT,
+            HTTPSLOG
+        }
+
+        /** A {@code log-format}-style line (also unique-id-format, error-log-format, dynamic names). */
+        public LogFormatLine(String format, SourceLocation location) {
+            this(format, location, Origin.LOG_FORMAT);
+        }
+
+        /** The line {@code option httpslog} stands for. */
+        public static LogFormatLine httpslog(SourceLocation location) {
+            return new LogFormatLine(HTTPS_LOG_FORMAT, location, Origin.HTTPSLOG);
+        }
+
+        /** {@code option tcplog}'s format (configuration manual 8.2.4), for HTTP streams of a mode http proxy. */
+        public static final String TCP_LOG_FORMAT =
+                "%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq";
+
         /** {@code option httpslog}: HAProxy 2.6's HTTPS log format (configuration manual 8.2.4), exactly. */
         public static final String HTTPS_LOG_FORMAT = "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC"
                 + " %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r"
@@ -70,7 +93,7 @@ public record RulesConfig(
 
         /** Whether this is the line {@code option httpslog} set (it falls back to tcplog outside mode http). */
         public boolean httpslog() {
-            return format.equals(HTTPS_LOG_FORMAT);
+            return origin == Origin.HTTPSLOG;
         }
     }
 

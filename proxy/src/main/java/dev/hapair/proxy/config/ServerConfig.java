@@ -53,7 +53,7 @@ public record ServerConfig(
         OptionalInt id,
         ServerSslConfig ssl,
         SourceLocation location,
-        dev.hapair.proxy.h2.ServerProtocol proto,
+        Optional<dev.hapair.proxy.h2.ServerProtocol> proto,
         String ws) {
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
@@ -106,6 +106,12 @@ public record ServerConfig(
     /** The address health checks connect to: {@code addr A} if set, else the server host. */
     public String effectiveCheckHost() {
         return checkAddr.orElse(host);
+    }
+
+    /** How requests are spoken to this server: {@code proto}, {@code ssl alpn} and {@code ws} together. */
+    public dev.hapair.proxy.h2.ServerMux mux() {
+        return new dev.hapair.proxy.h2.ServerMux(
+                proto.orElse(null), ssl.enabled() ? ssl.alpn() : List.of(), dev.hapair.proxy.h2.ServerMux.Ws.of(ws));
     }
 
     /** True when {@code init-addr} lets the server start without a resolvable address. */
@@ -273,15 +279,11 @@ public record ServerConfig(
                     ws == null ? "auto" : ws);
         }
 
-        /** {@code proto h2}, or TLS with {@code alpn h2} alone: HTTP/2; else HTTP/1.1. */
-        private dev.hapair.proxy.h2.ServerProtocol protocol() {
-            if (proto != null)
-                return proto.equals("h2")
-                        ? dev.hapair.proxy.h2.ServerProtocol.H2
-                        : dev.hapair.proxy.h2.ServerProtocol.H1;
-            if (ssl.enabled && ssl.alpn != null && ssl.alpn.equals(List.of("h2")))
-                return dev.hapair.proxy.h2.ServerProtocol.H2;
-            return dev.hapair.proxy.h2.ServerProtocol.H1;
+        /** {@code proto h1|h2} as written (empty: chosen by ALPN with {@code ssl alpn}, else HTTP/1.1). */
+        private Optional<dev.hapair.proxy.h2.ServerProtocol> protocol() {
+            if (proto == null) return Optional.empty();
+            return Optional.of(
+                    proto.equals("h2") ? dev.hapair.proxy.h2.ServerProtocol.H2 : dev.hapair.proxy.h2.ServerProtocol.H1);
         }
     }
 }

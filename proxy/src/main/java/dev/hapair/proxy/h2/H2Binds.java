@@ -46,10 +46,12 @@ public final class H2Binds {
             }
             return ClientProtocol.H1;
         }
+        // an explicit 'proto h1' also turns off the implicit upgrade on a preface, as HAProxy's 'h1' mux does
         if (b.proto().isPresent()) return b.proto().get().equals("h2") ? ClientProtocol.H2 : ClientProtocol.H1;
+        boolean upgrade = !p.options().disableH2Upgrade();
         // any ssl bind: ALPN decides per connection (a crt-list line may offer h2 when the bind line does not)
-        if (b.ssl().isPresent()) return ClientProtocol.ALPN;
-        return ClientProtocol.H1;
+        if (b.ssl().isPresent()) return upgrade ? ClientProtocol.ALPN : ClientProtocol.ALPN_NO_UPGRADE;
+        return upgrade ? ClientProtocol.H1_OR_H2 : ClientProtocol.H1;
     }
 
     /** The limits of HTTP/2 connections: {@code tune.h2.*}, HAProxy's defaults otherwise. */

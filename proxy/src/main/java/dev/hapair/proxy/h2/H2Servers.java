@@ -14,13 +14,14 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code proto h2} in a {@code mode tcp} backend (bytes are relayed, there is no HTTP to multiplex);
- *   <li>{@code alpn} offering {@code h2} together with another protocol and no {@code proto}: the protocol would
- *       be chosen per connection by the server, which is not built (use {@code proto h2} or {@code alpn h2});
- *       {@code h2} offered while {@code proto h1} forces HTTP/1.1;
- *   <li>HTTP health checks ({@code option httpchk}) on an HTTP/2 server: HAProxy sends them over HTTP/2 (the
- *       server's protocol), which our checker does not speak; TCP checks are fine;
- *   <li>{@code ws h1} on an HTTP/2 server (websockets over a separate HTTP/1.1 connection).
+ *   <li>{@code h2} offered by ALPN while {@code proto h1} forces HTTP/1.1 (HAProxy would speak HTTP/1.1 to a
+ *       server that picked h2);
+ *   <li>HTTP health checks ({@code option httpchk}) on a server that may be spoken to in HTTP/2 ({@code proto
+ *       h2}, {@code ws h2}, or an ALPN list with {@code h2}): HAProxy sends them in the server's protocol, and our
+ *       checker speaks HTTP/1.1 only; TCP checks are fine.
  * </ul>
+ *
+ * <p>The protocol of each request otherwise follows {@link ServerMux} ({@code proto}, {@code alpn}, {@code ws}).
  */
 public final class H2Servers {
     private H2Servers() {}
@@ -43,22 +44,19 @@ public final class H2Servers {
 
     /** Why {@code s} cannot run as configured, or null. */
     static String refusal(ProxyConfig p, ServerConfig s) {
-        List<String> alpn = s.ssl().alpn();
-        boolean offersH2 = s.ssl().enabled() && alpn.contains("h2");
-        if (s.proto() == ServerProtocol.H1 && offersH2) {
-            if (alpn.size() > 1) {
-                return "'alpn " + String.join(",", alpn) + "': choosing HTTP/2 or HTTP/1.1 per connection from the "
-                        + "ALPN answer is not supported by hapair-proxy (use 'proto h2' or 'alpn h2')";
-            }
-            return "'alpn h2' with 'proto h1': the server would be offered a protocol it is not spoken";
+        List<String> alpn = s.ssl().enabled() ? s.ssl().alpn() : List.of();
+        ServerProtocol proto = s.proto().orElse(null);
+        if (proto == ServerProtocol.H1 && alpn.contains("h2")) {
+            return "'alpn " + String.join(",", alpn) + "' with 'proto h1': the server would be offered a protocol "
+                    + "it is not spoken";
         }
-        if (s.proto() != ServerProtocol.H2) return null;
-        if (p.mode() != ProxyMode.HTTP) return "'proto h2' needs 'mode http' (a tcp-mode backend relays bytes)";
-        if (s.check() && p.options().httpchk().isPresent()) {
-            return "HTTP health checks over HTTP/2 ('option httpchk' with 'check' on a 'proto h2' server) are not "
-                    + "supported by hapair-proxy";
+        if (proto == ServerProtocol.H2 && p.mode() != ProxyMode.HTTP)
+            return "'proto h2' needs 'mode http' (a tcp-mode backend relays bytes)";
+        if (p.mode() != ProxyMode.HTTP) return null;
+        if (s.check() && p.options().httpchk().isPresent() && s.mux().mayUseH2()) {
+            return "HTTP health checks over HTTP/2 ('option httpchk' with 'check' on a server spoken to in HTTP/2 by "
+                    + "'proto h2', 'ws h2' or 'alpn' with h2) are not supported by hapair-proxy";
         }
-        if (s.ws().equals("h1")) return "'ws h1' on an HTTP/2 server is not supported by hapair-proxy";
         return null;
     }
 }

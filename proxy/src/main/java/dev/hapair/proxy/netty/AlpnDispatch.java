@@ -15,10 +15,13 @@ import io.netty.handler.ssl.SslHandler;
 final class AlpnDispatch extends ChannelInboundHandlerAdapter {
     private final ProxyContext px;
     private final FrontendRuntime fe;
+    /** An HTTP/1 connection that starts with the HTTP/2 preface becomes HTTP/2 (no option disable-h2-upgrade). */
+    private final boolean upgradeOnPreface;
 
-    AlpnDispatch(ProxyContext px, FrontendRuntime fe) {
+    AlpnDispatch(ProxyContext px, FrontendRuntime fe, boolean upgradeOnPreface) {
         this.px = px;
         this.fe = fe;
+        this.upgradeOnPreface = upgradeOnPreface;
     }
 
     @Override
@@ -29,7 +32,7 @@ final class AlpnDispatch extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
             H2Frontend.install(ctx.pipeline(), px, fe); // active already: the codec sends its preface at once
         } else {
-            ctx.pipeline().addAfter(ctx.name(), "http", new HttpSession(px, fe));
+            ctx.pipeline().addAfter(ctx.name(), "http", new HttpSession(px, fe).upgradeOnPreface(upgradeOnPreface));
             ctx.pipeline()
                     .addAfter(
                             ctx.name(),

@@ -45,6 +45,15 @@ final class H1Traffic extends ChannelDuplexHandler {
         counters.connectionOpened();
     }
 
+    /** Taken out of an open connection (it became HTTP/2 on a preface): no longer an HTTP/1 connection. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (open) {
+            open = false;
+            counters.connectionClosed();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (open) {

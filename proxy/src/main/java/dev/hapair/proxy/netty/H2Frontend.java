@@ -20,7 +20,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, or at once on a {@code proto h2} bind):
+ * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, at once on a {@code proto h2} bind, or
+ * when an HTTP/1 connection started with the HTTP/2 preface):
  * Netty's frame codec and stream multiplexer, each stream in its own child channel with an
  * {@link H2StreamBridge} in front of an {@link HttpSession}.
  *
@@ -134,7 +135,26 @@ final class H2Frontend {
             ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
             ch.pipeline().addLast("http", new HttpSession(px, fe));
             if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
+            ch.closeFuture().addListener(f -> closeIfInputShut(parent));
         }
+    }
+
+    /**
+     * Set on a connection whose client closed its sending side (a FIN) while streams were open: as HAProxy
+     * (without {@code option abortonclose}), complete requests still go to their servers, and the connection
+     * closes once its last stream has ended. Nothing is written to it before then: a peer that closed fully
+     * would answer with a reset that takes every stream down with it.
+     */
+    private static final io.netty.util.AttributeKey<Boolean> INPUT_SHUT =
+            io.netty.util.AttributeKey.valueOf(H2Frontend.class, "inputShut");
+
+    private static void closeIfInputShut(Channel parent) {
+        if (!parent.hasAttr(INPUT_SHUT)) return;
+        // after the stream's own close has been processed by the codec
+        parent.eventLoop().execute(() -> {
+            Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
+            if (codec == null || codec.connection().numActiveStreams() == 0) parent.close();
+        });
     }
 
     /**
@@ -166,7 +186,9 @@ final class H2Frontend {
             px.h2Clients.add(ctx.channel());
             // after ALPN the connection is established already and its channelActive has passed
             io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-            if (ssl != null && ssl.handshakeFuture().isSuccess()) count();
+            // (or it became HTTP/2 on a preface: a clear connection, or TLS whose ALPN did not pick h2)
+            if (ctx.channel().isActive()
+                    && (ssl == null || ssl.handshakeFuture().isSuccess())) count();
             if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
             if (px.softStopping)
                 ctx.channel().eventLoop().execute(() -> ctx.channel().close());
@@ -191,6 +213,13 @@ final class H2Frontend {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
                 if (codec.connection().numActiveStreams() == 0 || px.softStopping) ctx.close();
+                return;
+            }
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                // the streams heard of it from the multiplexer (ChannelInputShutdownReadComplete): each finishes
+                // or aborts as its HttpSession decides
+                ctx.channel().attr(INPUT_SHUT).set(Boolean.TRUE);
+                if (codec.connection().numActiveStreams() == 0) ctx.close();
                 return;
             }
             ctx.fireUserEventTriggered(evt);

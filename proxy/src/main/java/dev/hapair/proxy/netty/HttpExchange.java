@@ -105,6 +105,9 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     RequestCookie requestCookie;
     ServerRuntime stickyServer;
+    /** What the backend's {@code force-persist} / {@code ignore-persist} rules said for this request. */
+    dev.hapair.proxy.rules.ProxyRules.Persist persist = dev.hapair.proxy.rules.ProxyRules.Persist.NONE;
+
     TrafficLogEntry log;
     /** Set while the request goes to a local service (stats admin form): its body is kept, bounded. */
     HttpLocalService.BodyHandler localService;

@@ -24,6 +24,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.util.ReferenceCountUtil;
@@ -122,6 +123,18 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         return phase;
     }
 
+    /**
+     * Until the first bytes rule it out, whether this connection becomes HTTP/2 when it starts with the HTTP/2
+     * preface (HAProxy's implicit upgrade on binds without {@code proto}); false for an HTTP/2 stream's session.
+     */
+    private boolean upgradeOnPreface;
+
+    /** Lets a connection that starts with the HTTP/2 preface become HTTP/2 ({@link H2Frontend}). */
+    HttpSession upgradeOnPreface(boolean on) {
+        this.upgradeOnPreface = on;
+        return this;
+    }
+
     // ---------------------------------------------------------------- client events
 
     @Override
@@ -202,7 +215,40 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             }
         }
         in = in == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, b);
+        if (upgradeOnPreface && in.isReadable()) {
+            switch (dev.hapair.proxy.h2.H2Preface.match(in)) {
+                case PARTIAL -> {
+                    return; // the waiting-head deadline bounds a client that stops here
+                }
+                case PREFACE -> {
+                    becomeH2(ctx);
+                    return;
+                }
+                case NO -> upgradeOnPreface = false;
+            }
+        }
         process();
+    }
+
+    /**
+     * The connection started with the HTTP/2 preface and no request was read: HTTP/2 takes it over from here
+     * (its codec after this handler reads the preface and what follows), and this session leaves without a
+     * trace: no exchange, no log line, its HTTP/1 connection count undone.
+     */
+    private void becomeH2(ChannelHandlerContext ctx) {
+        upgradeOnPreface = false;
+        ByteBuf data = in;
+        in = null;
+        phase = Phase.CLOSED;
+        deadline.cancel();
+        ChannelPipeline p = ctx.pipeline();
+        // half-closure stays allowed (a clear bind): a client's FIN is handled as on any HTTP/2 connection
+        H2Frontend.install(p, px, frontend);
+        H1Traffic h1 = p.get(H1Traffic.class);
+        if (h1 != null) p.remove(h1);
+        ctx.fireChannelRead(data);
+        ctx.fireChannelReadComplete();
+        p.remove(this);
     }
 
     @Override
@@ -257,10 +303,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
     }
 
-    /** The client closed its sending side (possible on plain HTTP/1 binds, which allow half-closed connections). */
+    /** The client closed its sending side (possible on plain binds, which allow half-closed connections). */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)) {
+        // an HTTP/2 stream hears of its connection's FIN as ChannelInputShutdownReadComplete (from the multiplexer)
+        boolean shut = evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
+                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE
+                        && H2StreamBridge.isStream(ctx.channel());
+        if (!shut) {
             ctx.fireUserEventTriggered(evt);
             return;
         }
@@ -752,6 +802,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 link.releaseInput();
                 if (reusable) sc.config().setAutoRead(true); // idle: notice the server closing or talking out of turn
                 if (!reusable
+                        || sc instanceof io.netty.handler.codec.http2.Http2StreamChannel // streams end with it
                         || !e.server.poolable()
                         || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
             }

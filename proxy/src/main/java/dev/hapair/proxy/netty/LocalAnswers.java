@@ -29,7 +29,8 @@ final class LocalAnswers {
     /** A rule's reply ends the exchange; a denial is counted on {@code counters}. */
     void ruleReply(HttpExchange e, Outcome o, ServerCounters counters) {
         if (o.denied()) counters.denied();
-        e.termination = o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;
+        e.termination =
+                o.local() ? Termination.LOCAL_REQUEST : o.denied() ? Termination.PROXY_REQUEST : Termination.NORMAL;
         if (o.tarpitMillis() >= 0) e.termination = Termination.PROXY_TARPIT;
         if (o.tarpitMillis() > 0) {
             // tarpit: nothing is sent for the delay; then the reply, and the connection closes (HAProxy's PT)
@@ -78,6 +79,7 @@ final class LocalAnswers {
     boolean offer(HttpExchange e, HttpLocalService svc) {
         HttpLocalService.BodyHandler bh = svc.bodyHandler(e.request, e.info);
         if (bh != null) {
+            e.termination = Termination.LOCAL_REQUEST;
             e.upstream = HttpExchange.Upstream.LOCAL;
             e.localService = bh;
             if (e.requestDone()) session.requestComplete(e);
@@ -85,6 +87,7 @@ final class LocalAnswers {
         }
         FullHttpResponse r = svc.serve(e.request, e.info, client().alloc());
         if (r == null) return false;
+        e.termination = Termination.LOCAL_REQUEST; // HAProxy's applets (stats, services) end the stream "LR"
         respond(e, r, false);
         return true;
     }

@@ -342,20 +342,15 @@ public final class ProxyServer implements AutoCloseable {
                 // everything after it sees plaintext; the handshake is bounded by timeout client as HAProxy's is
                 dev.hapair.proxy.tls.ServerTls tls = fe.tls(slot.address);
                 // tcp relays FINs one way at a time; a plain HTTP/1 client that half-closes may still read its
-                // response (HttpSession decides, with option abortonclose)
+                // response (HttpSession decides, with option abortonclose); so may a plain HTTP/2 client's
+                // complete requests (H2Frontend keeps the connection until its streams end)
                 ch.config()
                         .setOption(
-                                ChannelOption.ALLOW_HALF_CLOSURE,
-                                fe.settings().mode() == ProxyMode.TCP
-                                        || tls == null
-                                                && fe.protocol(slot.address) == dev.hapair.proxy.h2.ClientProtocol.H1);
+                                ChannelOption.ALLOW_HALF_CLOSURE, fe.settings().mode() == ProxyMode.TCP || tls == null);
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();
-                    if (t > 0)
-                        p.addLast(
-                                "idle",
-                                new io.netty.handler.timeout.IdleStateHandler(false, 0, 0, t, TimeUnit.MILLISECONDS));
+                    if (t > 0) p.addLast("idle", new InactivityTimeout(t));
                     if (TcpContentInspector.inspects(fe))
                         p.addLast(TcpContentInspector.NAME, new TcpContentInspector(fe));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));
@@ -363,11 +358,18 @@ public final class ProxyServer implements AutoCloseable {
                     handshake(p, b, slot.address, tls);
                     switch (fe.protocol(slot.address)) {
                         case H2 -> H2Frontend.install(p, px, fe);
-                        case ALPN -> p.addLast("alpn", new AlpnDispatch(px, fe));
-                        case H1 -> {
+                        case ALPN, ALPN_NO_UPGRADE -> p.addLast(
+                                "alpn",
+                                new AlpnDispatch(
+                                        px, fe, fe.protocol(slot.address).upgradesOnPreface()));
+                        case H1, H1_OR_H2 -> {
                             p.addLast(
                                     H1Traffic.NAME, new H1Traffic(fe.counters().h1(), false));
-                            p.addLast("http", new HttpSession(px, fe));
+                            p.addLast(
+                                    "http",
+                                    new HttpSession(px, fe)
+                                            .upgradeOnPreface(
+                                                    fe.protocol(slot.address).upgradesOnPreface()));
                         }
                     }
                 }

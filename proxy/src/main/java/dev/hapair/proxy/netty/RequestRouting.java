@@ -214,12 +214,18 @@ final class RequestRouting {
         keepOnlyTrailersInTe(h);
 
         // use-server rules come before cookie persistence and take precedence over it
-        // (br is the backend's list: ProxyRules.in(be.rules()))
-        ServerRuntime sticky =
-                br.useServers().isEmpty() ? null : br.useServer(e.txn, be::server, ServerRuntime::usable);
-        ServerRuntime byCookie = StickyCookie.serverFor(e, be, h); // still processed (prefix stripping)
+        // (br is the backend's list: ProxyRules.in(be.rules()); force-persist / ignore-persist ride in it too)
+        boolean none = br.useServers().isEmpty();
+        e.persist = none ? ProxyRules.Persist.NONE : br.persistence(e.txn);
+        ServerRuntime sticky = none ? null : br.useServer(e.txn, e.persist, be::server, ServerRuntime::usable);
+        // still processed (prefix stripping) unless ignore-persist: then the cookie is not even looked at
+        ServerRuntime byCookie =
+                e.persist == ProxyRules.Persist.IGNORE ? StickyCookie.ignored(e, be) : StickyCookie.serverFor(e, be, h);
         if (sticky == null) sticky = byCookie;
-        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE && !upgrade;
+        // a websocket starts on a fresh server connection; another upgrade (h2c...) that the server may well
+        // decline, answering in HTTP/1.1, takes an idle one as any request does (HAProxy keeps reusing them)
+        boolean reuse = mode == HttpConnectionMode.KEEP_ALIVE
+                && !(upgrade && dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(h));
         if (sticky == null) return reuse ? Forward.ANY_REUSE : Forward.ANY_NEW;
         return new Forward(sticky, reuse);
     }

@@ -5,6 +5,7 @@ import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.PendingRequest;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
+import dev.hapair.proxy.h2.ServerMux;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -64,10 +65,14 @@ final class ServerAttempt implements PendingRequest {
     private ChannelFuture connecting;
     private Channel handshaking;
     private ServerRuntime current;
+    /** How this request reaches {@link #current} (its protocol, reuse, the ALPN a new connection offers). */
+    private ServerMux.Plan plan = ServerMux.H1_ONLY.plan(false);
+
     long queuedNanos;
     long grantedNanos;
     int retries;
     boolean redispatched;
+    private boolean forced;
 
     ServerAttempt(
             EventLoop loop,
@@ -91,13 +96,21 @@ final class ServerAttempt implements PendingRequest {
         this.retriesLeft = Math.max(0, backend.settings().retries());
     }
 
+    /**
+     * {@code force-persist} matched: the preferred server is used even when down, and neither a failure nor
+     * {@code option redispatch} moves the request to another server (HAProxy disables the final redispatch).
+     */
+    void forcePersist() {
+        forced = true;
+    }
+
     void start() {
         queuedNanos = System.nanoTime();
         acquire(sticky, false);
     }
 
     private void acquire(ServerRuntime preferred, boolean redispatch) {
-        Acquisition a = backend.acquire(info, preferred, redispatch ? exclude : null, this);
+        Acquisition a = backend.acquire(info, preferred, forced, redispatch ? exclude : null, this);
         if (a.server() != null) {
             grantedNanos = System.nanoTime();
             open(a.server());
@@ -133,9 +146,17 @@ final class ServerAttempt implements PendingRequest {
         open(server);
     }
 
+    /** Whether the request asks for a websocket ({@code ws} on the server line decides how it is spoken). */
+    private boolean websocket() {
+        dev.hapair.proxy.h1.RequestHead r = info.httpRequest();
+        return r != null && dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(r);
+    }
+
     private void open(ServerRuntime server) {
         current = server;
-        if (server.speaksH2() && server.options().sharesConnections()) {
+        plan = server.mux().plan(websocket());
+        ServerMux.Mux mux = plan.mux();
+        if (mux != ServerMux.Mux.H1 && plan.reuse() && server.options().sharesConnections()) {
             // streams share the connections of this loop (upgrades too: they become extended CONNECT streams)
             Channel shared = H2Backend.available(server, loop);
             if (shared != null) {
@@ -144,7 +165,12 @@ final class ServerAttempt implements PendingRequest {
                 openStream(server, shared, true);
                 return;
             }
-        } else if (reuseIdle && server.options().sharesConnections() && server.poolable()) {
+        }
+        if (mux != ServerMux.Mux.H2
+                && plan.reuse()
+                && reuseIdle
+                && server.options().sharesConnections()
+                && server.poolable()) {
             Channel idle = server.pollIdle(loop);
             dev.hapair.proxy.tls.ClientTls tls = server.tls();
             while (idle != null && tls != null && !tls.current(idle)) {
@@ -240,9 +266,10 @@ final class ServerAttempt implements PendingRequest {
                 ? info.context()
                 : dev.hapair.proxy.acl.RequestView.context(info, dev.hapair.proxy.acl.BackendStates.NONE);
         String name = tls.serverName(c);
-        tls.tag(ch); // before the handler: a commit in between makes the connection look stale, never fresh
+        boolean ws = plan.alpn() != null; // a websocket's connection offers its own ALPN list
+        tls.tag(ch, ws); // before the handler: a commit in between makes the connection look stale, never fresh
         io.netty.handler.ssl.SslHandler h = tls.newHandler(
-                ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null);
+                ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null, ws);
         ch.pipeline().addFirst("tls", h);
         tls.track(ch, h);
         handshaking = ch;
@@ -274,9 +301,23 @@ final class ServerAttempt implements PendingRequest {
         ch.read();
     }
 
-    /** A new connection is ready: HTTP/1 hands it over, HTTP/2 starts the connection and opens a stream. */
+    /**
+     * A new connection is ready: HTTP/1 hands it over, HTTP/2 starts the connection and opens a stream; with
+     * {@code ssl alpn} and no {@code proto}, the server's ALPN answer says which ({@code h2}, else HTTP/1.1).
+     */
     private void deliver(ServerRuntime server, Channel ch) {
-        if (!server.speaksH2()) {
+        boolean h2 =
+                switch (plan.mux()) {
+                    case H1 -> false;
+                    case H2 -> true;
+                    case BY_ALPN -> {
+                        io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                        yield ssl != null
+                                && io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(
+                                        ssl.applicationProtocol());
+                    }
+                };
+        if (!h2) {
             done = true;
             callback.connected(server, ch, false);
             return;
@@ -336,7 +377,7 @@ final class ServerAttempt implements PendingRequest {
                 () -> {
                     timer = null;
                     if (done) return;
-                    if (redispatch || !failed.usable()) {
+                    if (!forced && (redispatch || !failed.usable())) {
                         if (!backend.settings().redispatch()) {
                             finishFailed(false);
                             return;

@@ -52,6 +52,7 @@ final class ServerSide {
                 reuse,
                 NO_HANDLERS,
                 e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
+        if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
 
@@ -110,7 +111,7 @@ final class ServerSide {
             e.log.retries = a.retries;
             e.log.redispatched = a.redispatched;
         }
-        if (e.request.fromOtherVersion() && !server.speaksH2()) {
+        if (e.request.fromOtherVersion() && !(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
             // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it
             String origin = dev.hapair.proxy.h1.Targets.originForm(e.request.uri());
             if (origin != null) e.request.setUri(origin);

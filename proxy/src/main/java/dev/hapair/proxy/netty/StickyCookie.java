@@ -38,6 +38,19 @@ final class StickyCookie {
         return s;
     }
 
+    /**
+     * {@code ignore-persist} matched: the request's cookies are left as they are and read as carrying no
+     * persistence cookie (so {@code insert} mode sets one for the server balancing picks); returns null.
+     */
+    static ServerRuntime ignored(HttpExchange e, BackendRuntime backend) {
+        StickyCookies cookies = backend.cookies();
+        if (cookies == null) return null;
+        e.requestCookie = cookies.inspectRequest(List.of(), System.currentTimeMillis() / 1000);
+        e.stickyServer = null;
+        if (e.log != null) e.log.cookieFlags = "N-";
+        return null;
+    }
+
     /** Inserts, rewrites or prefixes the persistence cookie in the response. */
     static void onResponse(HttpExchange e, ResponseHead response) {
         StickyCookies cookies = e.backend.cookies();

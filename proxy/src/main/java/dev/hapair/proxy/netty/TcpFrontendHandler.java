@@ -10,9 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * First handler of a {@code mode tcp} client connection: picks a server, connects on the same event
@@ -22,6 +20,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext px;
     private final FrontendRuntime frontend;
     private ServerAttempt attempt;
+    /** What the backend's {@code force-persist} / {@code ignore-persist} rules said (use-server only in tcp). */
+    private dev.hapair.proxy.rules.ProxyRules.Persist persist = dev.hapair.proxy.rules.ProxyRules.Persist.NONE;
+
     private TcpSession session;
     /** Client bytes read before the server connection exists (after a PROXY header, inspected contents). */
     private ByteBuf early;
@@ -74,7 +75,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(Channel ch) {
                 if (serverTimeout > 0) {
-                    ch.pipeline().addLast(new IdleStateHandler(false, 0, 0, serverTimeout, TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast(new InactivityTimeout(serverTimeout));
                 }
             }
         };
@@ -142,6 +143,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                         session.noServer(backend, 'S');
                     }
                 });
+        if (persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) attempt.forcePersist();
         attempt.start();
         // One read while connecting (bounded by one buffer): what the client already sent is then
         // forwarded as soon as the server connection exists, even if the client timeout ends the
@@ -154,7 +156,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         dev.hapair.proxy.rules.ProxyRules br = dev.hapair.proxy.rules.ProxyRules.in(backend.rules());
         if (br.useServers().isEmpty()) return null;
         dev.hapair.proxy.http.ConnTxn t = txn != null ? txn : responseTxn(client, br);
-        return br.useServer(t, backend::server, ServerRuntime::usable);
+        persist = br.persistence(t);
+        return br.useServer(t, persist, backend::server, ServerRuntime::usable);
     }
 
     /** The client's connection variables, which {@code tcp-response} rules read and set as HAProxy's do. */

@@ -33,6 +33,11 @@ enum Termination {
     SERVER_TIMEOUT_HEADERS("sH"),
     /** The server stopped sending during the data phase. */
     SERVER_TIMEOUT_DATA("sD"),
+    /**
+     * The proxy answered the request itself as configured: {@code http-request return|redirect|auth}, the stats
+     * page, {@code use-service}.
+     */
+    LOCAL_REQUEST("LR"),
     /** The proxy refused the request: invalid, or denied by a rule. */
     PROXY_REQUEST("PR"),
     /** {@code http-request tarpit}: held for {@code timeout tarpit}, then answered. */

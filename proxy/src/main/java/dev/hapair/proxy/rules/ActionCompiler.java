@@ -345,7 +345,7 @@ public final class ActionCompiler {
 
     private Action returnAction(List<String> a, Set<Phase> phases, String where) throws SampleException {
         ErrorReplies.ReplyFn spec = replySpec(a, 200, phases, where, ReplyKind.RETURN);
-        return t -> Outcome.reply(spec.build(t), false);
+        return t -> Outcome.localReply(spec.build(t), false);
     }
 
     /** Which keyword a reply belongs to: they differ in their status keyword and their reply without body. */
@@ -598,7 +598,7 @@ public final class ActionCompiler {
         List<Map.Entry<String, String>> h = new ArrayList<>(base.headers());
         h.add(LocalReply.header("www-authenticate", "Basic realm=\"" + realm + "\""));
         LocalReply r = new LocalReply(401, base.reason(), h, base.body());
-        return t -> Outcome.reply(r, true);
+        return t -> Outcome.localReply(r, true);
     }
 
     private Action redirect(List<String> a, Set<Phase> phases, String where) throws SampleException {
@@ -679,7 +679,7 @@ public final class ActionCompiler {
             for (String c : cookies) {
                 h.add(LocalReply.header("set-cookie", c));
             }
-            return Outcome.reply(new LocalReply(status, reason(status), h, new byte[0]), false);
+            return Outcome.localReply(new LocalReply(status, reason(status), h, new byte[0]), false);
         };
     }
 

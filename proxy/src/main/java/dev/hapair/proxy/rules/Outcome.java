@@ -35,6 +35,8 @@ public final class Outcome {
     private final int resumeAt;
     private final String service;
     private long tarpitMillis = -1;
+    /** Answered by the proxy itself ({@code return}, {@code redirect}, {@code auth}): HAProxy logs "LR". */
+    private boolean local;
 
     private Outcome(Kind kind, LocalReply reply, boolean denied) {
         this(kind, reply, denied, null, 0, 0);
@@ -97,6 +99,21 @@ public final class Outcome {
     /** @param denied counts as a denied request in the statistics ({@code deny}, {@code auth}) */
     public static Outcome reply(LocalReply r, boolean denied) {
         return new Outcome(Kind.REPLY, r, denied);
+    }
+
+    /**
+     * A reply the configuration asked for ({@code return}, {@code redirect}, {@code auth}), not a refusal or an
+     * error: the session ends "locally" ('L' in the log's termination state, where a deny is 'P').
+     */
+    public static Outcome localReply(LocalReply r, boolean denied) {
+        Outcome o = new Outcome(Kind.REPLY, r, denied);
+        o.local = true;
+        return o;
+    }
+
+    /** Whether this is a {@link #localReply}. */
+    public boolean local() {
+        return local;
     }
 
     public Kind kind() {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param tcpResponse {@code tcp-response content} rules ({@code mode tcp} only)
  * @param responseInspectDelayMillis {@code tcp-response inspect-delay}, 0 when not set
  * @param useServers {@code use-server} rules in order
+ * @param statsAdmin the condition of {@code stats admin if|unless}, compiled with the section's acls (so its
+ *     pattern sets are the runtime's: listed by {@code show acl}, changed by {@code add acl}), or null
  * @param originalTo {@code option originalto}, or null
  * @param bufferRequest {@code option http-buffer-request}: the request body is waited for before the rules
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}, applied after the http-request rules
@@ -44,27 +46,54 @@ public record ProxyRules(
         dev.hapair.proxy.backend.ForwardFor originalTo,
         boolean bufferRequest,
         dev.hapair.proxy.config.HeaderNamePolicy restrictReqHdrNames,
-        FormatString errorLogFormat)
+        FormatString errorLogFormat,
+        dev.hapair.proxy.acl.CompiledCondition statsAdmin)
         implements RequestRule {
 
-    /** {@code use-server NAME if COND}: {@code name} is a log-format string when it holds {@code %[...]}. */
-    public record UseServer(dev.hapair.proxy.acl.CompiledCondition condition, FormatString name) {}
+    /**
+     * {@code use-server NAME if COND} ({@code persist} NONE; {@code name} is a log-format string when it holds
+     * {@code %[...]}), or {@code force-persist} / {@code ignore-persist if COND} (no name).
+     */
+    public record UseServer(dev.hapair.proxy.acl.CompiledCondition condition, FormatString name, Persist persist) {}
+
+    /** What the first matching {@code force-persist} / {@code ignore-persist} rule of a backend says. */
+    public enum Persist {
+        /** No such rule matched: a down persistent server is skipped, the cookie is honoured. */
+        NONE,
+        /** {@code force-persist}: a persistent server is used even when down, and never redispatched from. */
+        FORCE,
+        /** {@code ignore-persist}: the persistence cookie is not looked at. */
+        IGNORE
+    }
+
+    /**
+     * The first matching {@code force-persist} / {@code ignore-persist} rule's verdict, evaluated in
+     * declaration order as soon as the backend is known (HAProxy stops at the first match); NONE without one.
+     */
+    public Persist persistence(dev.hapair.proxy.sample.SampleContext t) {
+        for (UseServer u : useServers) {
+            if (u.persist() != Persist.NONE && u.condition().matches(t)) return u.persist();
+        }
+        return Persist.NONE;
+    }
 
     /**
      * The server the first matching {@code use-server} rule names, if it exists and is usable (a down one
-     * is skipped, as HAProxy does without {@code option persist}); null when none applies.
+     * is skipped, as HAProxy does without {@code option persist}, unless {@code persist} is FORCE); null when
+     * none applies.
      */
     public <S> S useServer(
             dev.hapair.proxy.sample.SampleContext t,
+            Persist persist,
             java.util.function.Function<String, S> byName,
             java.util.function.Predicate<S> usable) {
         for (UseServer u : useServers) {
-            if (!u.condition().matches(t)) {
+            if (u.persist() != Persist.NONE || !u.condition().matches(t)) {
                 continue;
             }
             String name = u.name().render(t);
             S s = name == null ? null : byName.apply(name);
-            if (s != null && usable.test(s)) {
+            if (s != null && (persist == Persist.FORCE || usable.test(s))) {
                 return s;
             }
         }
@@ -104,7 +133,8 @@ public record ProxyRules(
                 originalTo,
                 bufferRequest,
                 restrictReqHdrNames,
-                errorLogFormat);
+                errorLogFormat,
+                statsAdmin);
     }
 
     public static final ProxyRules NONE = new ProxyRules(
@@ -130,6 +160,7 @@ public record ProxyRules(
             null,
             false,
             dev.hapair.proxy.config.HeaderNamePolicy.PRESERVE,
+            null,
             null);
 
     public ProxyRules {
@@ -164,7 +195,8 @@ public record ProxyRules(
                 originalTo,
                 bufferRequest,
                 restrictReqHdrNames,
-                errorLogFormat);
+                errorLogFormat,
+                statsAdmin);
     }
 
     /** The proxy's compiled rules among a runtime's rule list, or {@link #NONE}. */

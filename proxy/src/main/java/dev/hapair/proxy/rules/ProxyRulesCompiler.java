@@ -288,15 +288,47 @@ public final class ProxyRulesCompiler {
                             "use-server: unable to find server '" + l.action() + "' in '" + p.name() + "'"));
                     continue;
                 }
-                useServers.add(new ProxyRules.UseServer(cond, name));
+                useServers.add(new ProxyRules.UseServer(cond, name, ProxyRules.Persist.NONE));
             } catch (AclException e) {
                 errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
             } catch (SampleException e) {
                 errors.accept(new RuleException(l.location(), "use-server", "use-server: " + e.getMessage()));
             }
         }
+        // force-persist / ignore-persist ride in the same ordered list, after the use-server rules
+        for (RuleLine l : rc.lines()) {
+            if (!l.family().equals("force-persist") && !l.family().equals("ignore-persist")) continue;
+            try {
+                CompiledCondition cond =
+                        acls.compileCondition(table, l.condition().get(), l.family(), l.location(), routing);
+                useServers.add(new ProxyRules.UseServer(
+                        cond,
+                        null,
+                        l.family().equals("force-persist") ? ProxyRules.Persist.FORCE : ProxyRules.Persist.IGNORE));
+            } catch (AclException e) {
+                errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            }
+        }
         FormatString uid = format(rc.uniqueIdFormat().orElse(null), "unique-id-format", Phase.HTTP_REQ, errors);
-        FormatString log = format(rc.logFormatIn(p.mode()).orElse(null), "log-format", Phase.ALL, errors);
+        // stats admin: compiled here, with the section's acls and this configuration's pattern sets
+        CompiledCondition statsAdmin = null;
+        if (p.stats().adminCondition().isPresent()) {
+            try {
+                statsAdmin = acls.compileCondition(
+                        table,
+                        p.stats().adminCondition().get(),
+                        "stats admin",
+                        p.stats().location());
+            } catch (AclException e) {
+                errors.accept(new RuleException(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
+            }
+        }
+        RulesConfig.LogFormatLine traffic = rc.logFormatIn(p.mode()).orElse(null);
+        if (traffic == null && http && p.options().tcplog()) {
+            // option tcplog in mode http: each HTTP stream is logged in the tcplog format, as HAProxy does
+            traffic = new RulesConfig.LogFormatLine(RulesConfig.LogFormatLine.TCP_LOG_FORMAT, p.location());
+        }
+        FormatString log = format(traffic, "log-format", Phase.ALL, errors);
         // checked like log-format; it would only feed RFC 5424 log targets, which are errors in hapair
         format(rc.logFormatSd().orElse(null), "log-format-sd", Phase.ALL, errors);
         FormatString errorLog = format(rc.errorLogFormat().orElse(null), "error-log-format", Phase.ALL, errors);
@@ -327,7 +359,8 @@ public final class ProxyRulesCompiler {
                         .orElse(null),
                 http && p.options().httpBufferRequest(),
                 p.options().restrictReqHdrNames(),
-                errorLog);
+                errorLog,
+                statsAdmin);
     }
 
     /** One request capture slot; {@code rule} is the {@code capture ... len} rule that declared it, if any. */

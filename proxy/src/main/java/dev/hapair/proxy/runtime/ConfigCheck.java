@@ -68,7 +68,15 @@ public final class ConfigCheck {
                 if (d.isError()) errors.add(d);
             }
         }
-        if (!errors.isEmpty()) throw new ConfigException(errors);
+        if (!errors.isEmpty()) throw new ConfigException(distinct(errors));
+    }
+
+    /**
+     * Each diagnostic once: validators overlap (an anonymous acl of a rule is checked by the acl validation and
+     * again when the rules compile), and the same line twice tells the operator nothing more.
+     */
+    private static List<ConfigDiagnostic> distinct(List<ConfigDiagnostic> diagnostics) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(diagnostics));
     }
 
     public static final int EXIT_VALID = 0;
@@ -129,6 +137,8 @@ public final class ConfigCheck {
         }
         // 'user ha' for a user this host does not have is an error, as with HAProxy
         errors.addAll(Privileges.validate(config.global(), accounts));
+        errors = distinct(errors);
+        warnings = distinct(warnings);
         if (!errors.isEmpty()) {
             if (!quiet) {
                 warnings.forEach(err::println);

@@ -168,7 +168,7 @@ public final class ProxyDaemon implements AutoCloseable {
                                 return new dev.hapair.proxy.tls.DynamicServerTls.Context(
                                         r.certificates(), c.global().ssl(), r.sampleEnv());
                             },
-                            dev.hapair.proxy.tls.TlsProvider.detect()));
+                            dev.hapair.proxy.tls.TlsProvider::detect));
             new dev.hapair.proxy.tls.SslCaCommands(() -> (self.get() != null ? self.get().runtime : runtime)
                             .certificates()
                             .caFiles())

@@ -235,7 +235,7 @@ public final class RuntimeBuilder {
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
-            s.speaksH2(sc.proto() == dev.hapair.proxy.h2.ServerProtocol.H2);
+            s.mux(sc.mux());
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
                 dev.hapair.proxy.tls.ClientTls t =
@@ -377,11 +377,15 @@ public final class RuntimeBuilder {
         List<dev.hapair.proxy.config.LogTarget> logTargets = p.effectiveLogs(config.global());
         LogFormat format = LogFormat.NONE;
         if (!logTargets.isEmpty()) {
-            // log-format replaces the line of option httplog/tcplog and implies logging
-            if (p.rules().logFormat().isPresent()) // option httpslog in mode tcp is tcplog
-            format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
-            else if (p.options().httplog() && mode == ProxyMode.HTTP) format = LogFormat.HTTPLOG;
-            else if (p.options().httplog() || p.options().tcplog()) format = LogFormat.TCPLOG;
+            // at most one of log-format (or httpslog), httplog and tcplog is set: the section's last line
+            // (ProxyConfig.Builder.useLogFormat...). In mode http every HTTP stream is logged (the rules'
+            // log format renders log-format, httpslog and tcplog, else the httplog line); in mode tcp each
+            // connection with the tcplog line or the log-format (httplog and httpslog fall back to tcplog).
+            if (p.rules().logFormat().isPresent()
+                    || p.options().httplog()
+                    || p.options().tcplog()) {
+                format = mode == ProxyMode.HTTP ? LogFormat.HTTPLOG : LogFormat.TCPLOG;
+            }
         }
         // error-log-format alone logs the connection errors (HAProxy's to_log covers its variables too)
         boolean errorLog = p.rules().errorLogFormat().isPresent() && !logTargets.isEmpty();

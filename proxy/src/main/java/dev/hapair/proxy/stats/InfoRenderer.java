@@ -94,7 +94,8 @@ final class InfoRenderer {
         v.put(FieldTags.Info.SSLFRONTENDSESSIONREUSE_PCT, ssl.reusePercent());
         v.put(FieldTags.Info.SSLBACKENDKEYRATE, ssl.backendKeyRate());
         v.put(FieldTags.Info.SSLBACKENDMAXKEYRATE, ssl.maxBackendKeyRate());
-        // one session is one connection here (no HTTP/2 yet), so HAProxy's conn and sess rates coincide
+        // a session is made per accepted connection (h2 streams are streams, not sessions), and connections a
+        // tcp-request connection rule refuses are not counted apart: HAProxy's conn and sess rates coincide here
         v.put(FieldTags.Info.CONNRATE, sessRate);
         v.put(FieldTags.Info.MAXCONNRATE, maxSessRate);
         v.put(FieldTags.Info.SESSRATE, sessRate);

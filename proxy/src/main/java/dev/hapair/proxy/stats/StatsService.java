@@ -1,13 +1,7 @@
 package dev.hapair.proxy.stats;
 
-import dev.hapair.common.config.SourceLocation;
-import dev.hapair.proxy.acl.AclCompiler;
-import dev.hapair.proxy.acl.AclException;
-import dev.hapair.proxy.acl.AclTable;
 import dev.hapair.proxy.acl.BackendStates;
 import dev.hapair.proxy.acl.CompiledCondition;
-import dev.hapair.proxy.acl.ConfigAcls;
-import dev.hapair.proxy.acl.PatternFileLoader;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.RequestInfo;
@@ -105,7 +99,6 @@ public final class StatsService implements AutoCloseable {
         List<Map.Entry<String, Integer>> ids = new java.util.ArrayList<>();
         for (ProxyConfig p : config.proxies()) ids.add(Map.entry(p.name(), p.id()));
         snapshot.ids(ids);
-        AclCompiler compiler = new AclCompiler(n -> config.backend(n).isPresent(), PatternFileLoader.FILES);
         BackendStates states = n -> {
             BackendRuntime b = backends.get(n);
             return b == null ? 0 : b.usableServers();
@@ -115,8 +108,8 @@ public final class StatsService implements AutoCloseable {
             if (p.isEmpty()) continue;
             ProxyConfig pc = p.get();
             if (pc.stats().enabled() || pc.monitorUri().isPresent()) {
-                f.setLocalService(
-                        new StatsHttpService(pc.stats(), pc.monitorUri(), true, admin(compiler, pc, states), snapshot));
+                f.setLocalService(new StatsHttpService(
+                        pc.stats(), pc.monitorUri(), true, admin(pc, f.rules(), states), snapshot));
             }
         }
         for (BackendRuntime b : backends.values()) {
@@ -125,27 +118,22 @@ public final class StatsService implements AutoCloseable {
             ProxyConfig pc = p.get();
             if (pc.stats().enabled()) {
                 b.setLocalService(new StatsHttpService(
-                        pc.stats(), Optional.empty(), false, admin(compiler, pc, states), snapshot));
+                        pc.stats(), Optional.empty(), false, admin(pc, b.rules(), states), snapshot));
             }
         }
     }
 
-    private static Predicate<RequestInfo> admin(AclCompiler compiler, ProxyConfig p, BackendStates states)
-            throws ConfigException {
+    /**
+     * {@code stats admin if|unless COND}, as the proxy's compiled rules hold it: compiled with the section's acls
+     * into the running configuration's pattern sets, so {@code show acl} lists them and {@code add acl} changes
+     * who may administer, as in HAProxy. Without a compiled condition nobody may.
+     */
+    private static Predicate<RequestInfo> admin(
+            ProxyConfig p, List<? extends dev.hapair.proxy.backend.RequestRule> rules, BackendStates states) {
         if (p.stats().adminCondition().isEmpty()) return info -> false;
-        try {
-            AclTable table = ConfigAcls.compile(compiler, p);
-            CompiledCondition cc = ConfigAcls.compile(
-                    compiler,
-                    table,
-                    p.stats().adminCondition(),
-                    "stats admin",
-                    p.stats().location());
-            return info -> cc.matches(info, states);
-        } catch (AclException e) {
-            throw new ConfigException(
-                    ConfigDiagnostic.alert(new SourceLocation(e.file(), e.line()), e.keyword(), e.detail()));
-        }
+        CompiledCondition cc = dev.hapair.proxy.rules.ProxyRules.in(rules).statsAdmin();
+        if (cc == null) return info -> false;
+        return info -> cc.matches(info, states);
     }
 
     public StatsSnapshot snapshot() {

@@ -318,7 +318,8 @@ public final class CertificateStore {
         }
         CrtListEntry e;
         try {
-            e = CrtListFile.parseLine(line, new SourceLocation(list, entries.size() + 1))
+            // as HAProxy's CLI, a tuning knob (allow-0rtt) is accepted without a word; errors are answered
+            e = CrtListFile.parseLine(line, new SourceLocation(list, entries.size() + 1), new ArrayList<>())
                     .orElse(null);
         } catch (CrtListException ex) {
             return "Can't edit the crt-list: " + ex.getMessage() + "\n";

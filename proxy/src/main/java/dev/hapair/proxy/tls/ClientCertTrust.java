@@ -34,6 +34,7 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
     private final IgnoredErrors crtIgnored;
     private final IgnoredErrors caIgnored;
     private final Supplier<Date> clock;
+    private final CertCurves curves;
 
     ClientCertTrust(
             List<X509Certificate> caFile,
@@ -41,6 +42,18 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
             IgnoredErrors crtIgnored,
             IgnoredErrors caIgnored,
             Supplier<Date> clock) {
+        this(caFile, verifier, crtIgnored, caIgnored, clock, CertCurves.OPENSSL_DEFAULT);
+    }
+
+    /** @param curves the curves a TLS 1.2 client certificate's EC key may use (the bind's groups) */
+    ClientCertTrust(
+            List<X509Certificate> caFile,
+            ChainVerifier verifier,
+            IgnoredErrors crtIgnored,
+            IgnoredErrors caIgnored,
+            Supplier<Date> clock,
+            CertCurves curves) {
+        this.curves = curves;
         this.advertised = caFile.toArray(X509Certificate[]::new);
         this.verifier = verifier;
         this.crtIgnored = crtIgnored;
@@ -102,7 +115,18 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        OUTCOMES.put(engine, check(chain));
+        Outcome o = check(chain);
+        javax.net.ssl.SSLSession hs = engine.getHandshakeSession();
+        if (hs != null && "TLSv1.2".equals(hs.getProtocol()) && chain.length > 0) {
+            // after the chain, as OpenSSL checks the curve with the CertificateVerify that follows
+            checkCurve(chain[0]);
+        }
+        OUTCOMES.put(engine, o);
+    }
+
+    /** TLS 1.2: an EC client certificate on a curve outside the bind's groups is refused (see CertCurves). */
+    void checkCurve(X509Certificate leaf) throws CertCurves.WrongCurve {
+        if (!curves.allows(leaf.getPublicKey())) throw new CertCurves.WrongCurve();
     }
 
     @Override

@@ -24,11 +24,20 @@ public final class ClientTls implements CaFileStore.User {
      * client certificate (null: none).
      */
     interface ContextSource {
-        SslContext build(CertifiedKey certificate) throws TlsException;
+        /** @param alpn the ALPN list to offer instead of the server's (null: the server's {@code alpn}) */
+        SslContext build(CertifiedKey certificate, java.util.List<String> alpn) throws TlsException;
     }
 
     /** Replaced whole by a committed CA or CRL file; a connection reads it once, for its handshake. */
     private volatile SslContext context;
+
+    /**
+     * What a websocket's new connection offers instead of the server's ALPN list ({@code ws}, see
+     * {@link dev.hapair.proxy.h2.ServerMux}), or null; its context is replaced with {@link #context}.
+     */
+    private volatile java.util.List<String> websocketAlpn;
+
+    private volatile SslContext websocketContext;
 
     private final ContextSource source;
     private final java.util.Set<String> caPaths;
@@ -69,8 +78,23 @@ public final class ClientTls implements CaFileStore.User {
     @Override
     public Runnable rebuild() throws TlsException {
         CertifiedKey with = certificate;
-        SslContext next = source.build(with);
-        return () -> install(with, next);
+        SslContext next = source.build(with, null);
+        SslContext nextWebsocket = websocketContext(with);
+        return () -> install(with, next, nextWebsocket);
+    }
+
+    /**
+     * Websocket connections offer {@code alpn} instead of the server's list (built now, so a connection only
+     * builds an engine); null: the server's list.
+     */
+    public synchronized void websocketAlpn(java.util.List<String> alpn) throws TlsException {
+        websocketAlpn = alpn == null ? null : java.util.List.copyOf(alpn);
+        websocketContext = websocketContext(certificate);
+    }
+
+    private SslContext websocketContext(CertifiedKey with) throws TlsException {
+        java.util.List<String> alpn = websocketAlpn;
+        return alpn == null ? null : source.build(with, alpn);
     }
 
     /** The context a server connection was handshaked with (see {@link #tag}). */
@@ -82,9 +106,17 @@ public final class ClientTls implements CaFileStore.User {
         TlsCounters.PROCESS.track(ch, h, false);
     }
 
-    /** Records on {@code ch} the context its handshake uses now. */
-    public void tag(io.netty.channel.Channel ch) {
-        ch.attr(CONTEXT).set(context);
+    /**
+     * Records on {@code ch} the context its handshake uses now (that of websocket connections when
+     * {@code websocket}).
+     */
+    public void tag(io.netty.channel.Channel ch, boolean websocket) {
+        ch.attr(CONTEXT).set(contextFor(websocket));
+    }
+
+    private SslContext contextFor(boolean websocket) {
+        SslContext w = websocket ? websocketContext : null;
+        return w != null ? w : context;
     }
 
     /**
@@ -122,7 +154,13 @@ public final class ClientTls implements CaFileStore.User {
 
     /** A handler for a connected channel; {@code serverName} is sent as SNI (null: none). */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, InetSocketAddress target) {
-        SslContext context = this.context;
+        return newHandler(alloc, serverName, target, false);
+    }
+
+    /** As {@link #newHandler(ByteBufAllocator, String, InetSocketAddress)}, for a websocket when {@code websocket}. */
+    public SslHandler newHandler(
+            ByteBufAllocator alloc, String serverName, InetSocketAddress target, boolean websocket) {
+        SslContext context = contextFor(websocket);
         SslHandler h = serverName != null
                 ? context.newHandler(alloc, serverName, target == null ? -1 : target.getPort())
                 : context.newHandler(alloc);
@@ -221,13 +259,15 @@ public final class ClientTls implements CaFileStore.User {
      * connections made with the old one are not reused ({@link #current}).
      */
     Runnable prepareCertificate(CertifiedKey replacement) throws TlsException {
-        SslContext next = source.build(replacement);
-        return () -> install(replacement, next);
+        SslContext next = source.build(replacement, null);
+        SslContext nextWebsocket = websocketContext(replacement);
+        return () -> install(replacement, next, nextWebsocket);
     }
 
-    private synchronized void install(CertifiedKey c, SslContext next) {
+    private synchronized void install(CertifiedKey c, SslContext next, SslContext nextWebsocket) {
         certificate = c;
         context = next;
+        websocketContext = nextWebsocket;
     }
 
     public long handshakeTimeoutMillis() {

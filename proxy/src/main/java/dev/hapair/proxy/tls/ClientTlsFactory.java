@@ -86,13 +86,14 @@ public final class ClientTlsFactory {
                 ? shared.ciphersuites(s.ciphersuites().or(defaults::serverCiphersuites))
                 : null;
         List<String> ciphers = shared.cipherList(tls12, tls13, protocols.contains("TLSv1.3"));
-        ClientTls.ContextSource source = k -> context(s, defaults, verify, options, protocols, ciphers, k);
+        ClientTls.ContextSource source = (k, alpn) ->
+                context(s, alpn != null ? alpn : s.alpn(), defaults, verify, options, protocols, ciphers, k);
         CertifiedKey c = certificate;
         if (c == null && s.crt().isPresent()) {
             // read once: later contexts take the certificate the store holds ('commit ssl cert')
             c = PemFiles.load(ServerTlsFactory.base(defaults.crtBase(), s.crt().get()), defaults.keyDelExt());
         }
-        SslContext ctx = source.build(c);
+        SslContext ctx = source.build(c, null);
         SampleExpr sni = null;
         if (s.sni().isPresent()) {
             try {
@@ -133,6 +134,7 @@ public final class ClientTlsFactory {
      */
     private SslContext context(
             ServerSslConfig s,
+            List<String> alpn,
             SslDefaults defaults,
             VerifyMode verify,
             SslOptions options,
@@ -163,12 +165,12 @@ public final class ClientTlsFactory {
         if (c != null) {
             b.keyManager(new ChainKeyManagerFactory(c.key(), c.chain()));
         }
-        if (!s.alpn().isEmpty()) {
+        if (!alpn.isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    s.alpn()));
+                    alpn));
         }
         SslContext ctx;
         try {

@@ -27,9 +27,14 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
     public record Context(CertificateStore store, SslDefaults defaults, SampleEnv env) {}
 
     private final Supplier<Context> current;
-    private final TlsProvider provider;
+    /**
+     * Asked only when an {@code add server ... ssl} needs it: detecting the provider loads BoringSSL and
+     * Netty's and the JDK's TLS classes (about 400 classes, ~8 MiB resident), which a configuration without
+     * TLS never needs.
+     */
+    private final Supplier<TlsProvider> provider;
 
-    public DynamicServerTls(Supplier<Context> current, TlsProvider provider) {
+    public DynamicServerTls(Supplier<Context> current, Supplier<TlsProvider> provider) {
         this.current = current;
         this.provider = provider;
     }
@@ -78,7 +83,7 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
         ClientTls tls;
         try {
             // CA and CRL files through the running configuration's store, as its servers read them
-            tls = new ClientTlsFactory(provider, c.store().caFiles())
+            tls = new ClientTlsFactory(provider.get(), c.store().caFiles())
                     .build(
                             ssl,
                             c.defaults(),
@@ -89,7 +94,15 @@ public final class DynamicServerTls implements RuntimeApi.ServerTlsSetup {
         } catch (TlsException e) {
             return e.getMessage();
         }
+        // no proto/ws on 'add server': the protocol of each connection is the server's ALPN answer
+        var mux = new dev.hapair.proxy.h2.ServerMux(null, ssl.alpn(), dev.hapair.proxy.h2.ServerMux.Ws.AUTO);
+        try {
+            tls.websocketAlpn(mux.websocketAlpn());
+        } catch (TlsException e) {
+            return e.getMessage();
+        }
         server.tls(tls, null);
+        server.mux(mux);
         return null;
     }
 

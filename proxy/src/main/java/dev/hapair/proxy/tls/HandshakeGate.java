@@ -43,6 +43,15 @@ public final class HandshakeGate extends ChannelInboundHandlerAdapter {
      * not pass on: it is filled in for BoringSSL, as BoringSSL prints it.
      */
     public static dev.hapair.proxy.sample.ConnectionError connectionError(Throwable cause) {
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CertCurves.WrongCurve) {
+                // hapair's own check, reported as OpenSSL 3.0 reports it (BoringSSL has no such check)
+                return new dev.hapair.proxy.sample.ConnectionError(
+                        dev.hapair.proxy.sample.ConnectionError.SSL_HANDSHAKE,
+                        0x0A00017AL,
+                        "error:0A00017A:SSL routines::wrong curve");
+            }
+        }
         var e = dev.hapair.proxy.sample.ConnectionError.ofHandshake(
                 cause, t -> t instanceof ClientCertTrust.Refused r ? r.ca() : null);
         TlsProvider p = TlsProvider.active();

@@ -85,7 +85,34 @@ public final class PemFiles {
             }
             return out;
         }
-        return List.of(load(path, delExt));
+        List<CertifiedKey> out = new ArrayList<>();
+        for (Path f : bundle(path)) {
+            out.add(load(f, delExt));
+        }
+        return out;
+    }
+
+    /** The key types of a multi-certificate bundle, in the order HAProxy 2.6 loads them (the first is default). */
+    static final List<String> BUNDLE_EXTENSIONS = List.of(".dsa", ".ecdsa", ".rsa");
+
+    /**
+     * The files a certificate name stands for, as HAProxy 2.6 reads {@code crt} and crt-list lines: the file
+     * itself when it exists, else the multi-certificate bundle {@code FILE.dsa}, {@code FILE.ecdsa},
+     * {@code FILE.rsa} (those that exist; each a certificate of its own, named by its full file name), else the
+     * name alone (reading it then says it does not exist).
+     */
+    public static List<Path> bundle(Path file) {
+        if (Files.exists(file)) {
+            return List.of(file);
+        }
+        List<Path> out = new ArrayList<>();
+        for (String ext : BUNDLE_EXTENSIONS) {
+            Path member = Path.of(file + ext);
+            if (Files.isRegularFile(member)) {
+                out.add(member);
+            }
+        }
+        return out.isEmpty() ? List.of(file) : out;
     }
 
     /** One certificate file (chain and key, or the key in FILE.key). */
@@ -324,11 +351,11 @@ public final class PemFiles {
                 switch (b.type) {
                     case "PRIVATE KEY" -> b.der;
                     case "RSA PRIVATE KEY" -> wrapPkcs1(b.der);
+                    case "EC PRIVATE KEY" -> wrapSec1(file, b.der);
                     case "ENCRYPTED PRIVATE KEY" -> throw new TlsException(
                             "'" + file + "': encrypted private keys are not " + "supported by hapair-proxy");
                     default -> throw new TlsException(
-                            "'" + file + "': '" + b.type + "' keys (SEC1) are not supported by "
-                                    + "hapair-proxy: convert with 'openssl pkcs8 -topk8 -nocrypt'");
+                            "'" + file + "': '" + b.type + "' keys are not supported by hapair-proxy");
                 };
         for (String alg : List.of("RSA", "EC", "Ed25519")) {
             try {
@@ -338,6 +365,63 @@ public final class PemFiles {
             }
         }
         throw new TlsException("'" + file + "': unreadable private key (RSA, EC and Ed25519 PKCS#8 keys are read)");
+    }
+
+    /** id-ecPublicKey (1.2.840.10045.2.1), DER. */
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
+
+    /**
+     * SEC1 ECPrivateKey ({@code BEGIN EC PRIVATE KEY}, what {@code openssl ecparam -genkey} writes) -> PKCS#8
+     * PrivateKeyInfo { version 0, { id-ecPublicKey, its named curve }, OCTET STRING sec1 }. The curve is the
+     * key's own {@code [0] parameters}, which OpenSSL always writes; a key without them is refused.
+     */
+    static byte[] wrapSec1(Path file, byte[] sec1) throws TlsException {
+        byte[] curve = null;
+        try {
+            // SEQUENCE { INTEGER 1, OCTET STRING key, [0] ECParameters OPTIONAL, [1] BIT STRING OPTIONAL }
+            int[] seq = header(sec1, 0);
+            if (sec1[0] != 0x30 || seq[0] + seq[1] != sec1.length) throw new IndexOutOfBoundsException();
+            int p = seq[0];
+            while (p < sec1.length) {
+                int[] h = header(sec1, p);
+                if ((sec1[p] & 0xff) == 0xa0) {
+                    int[] oid = header(sec1, h[0]);
+                    if (sec1[h[0]] == 0x06) {
+                        curve = java.util.Arrays.copyOfRange(sec1, h[0], oid[0] + oid[1]);
+                    }
+                }
+                p = h[0] + h[1];
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw new TlsException("'" + file + "': unreadable 'EC PRIVATE KEY' (SEC1) block", e);
+        }
+        if (curve == null) {
+            throw new TlsException("'" + file + "': the 'EC PRIVATE KEY' does not name its curve");
+        }
+        byte[] version = {0x02, 0x01, 0x00};
+        byte[] algorithm = tlv(0x30, concat(EC_PUBLIC_KEY_OID, curve));
+        return tlv(0x30, concat(version, algorithm, tlv(0x04, sec1)));
+    }
+
+    /** The DER element at {@code at}: {offset of its content, length of its content}. */
+    private static int[] header(byte[] der, int at) {
+        int len = der[at + 1] & 0xff;
+        int p = at + 2;
+        if (len >= 0x80) {
+            int n = len & 0x7f;
+            if (n == 0 || n > 3) throw new IndexOutOfBoundsException();
+            len = 0;
+            for (int i = 0; i < n; i++) len = (len << 8) | (der[p++] & 0xff);
+        }
+        if (p + len > der.length) throw new IndexOutOfBoundsException();
+        return new int[] {p, len};
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] b : parts) out.writeBytes(b);
+        return out.toByteArray();
     }
 
     /** PKCS#1 RSAPrivateKey -> PKCS#8 PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING pkcs1 }. */

@@ -47,7 +47,12 @@ public final class ServerTls implements CaFileStore.User {
     }
 
     /** The contexts in use and what they were built from; replaced whole, never changed. */
-    private record State(List<Instance> instances, List<SslContext> contexts, SniTable<SslContext> table) {}
+    private record State(
+            List<Instance> instances, List<SslContext> contexts, SniTable<SslContext> table, ClientOffer.Bind offers) {}
+
+    /** What {@link Selector} is built with; it never runs: the selection reads the ClientHello itself. */
+    private static final AsyncMapping<String, SslContext> UNUSED =
+            (name, promise) -> promise.setFailure(new IllegalStateException("not used"));
 
     private final boolean strictSni;
     private final TlsProvider provider;
@@ -79,7 +84,7 @@ public final class ServerTls implements CaFileStore.User {
      */
     private State build(List<Instance> instances, List<Instance> oldInstances, List<SslContext> oldContexts)
             throws TlsException {
-        List<java.util.Map.Entry<List<String>, SslContext>> entries = new java.util.ArrayList<>();
+        List<SniTable.Entry<SslContext>> entries = new java.util.ArrayList<>();
         List<SslContext> contexts = new java.util.ArrayList<>();
         for (Instance i : instances) {
             int same = -1;
@@ -102,9 +107,33 @@ public final class ServerTls implements CaFileStore.User {
                         e);
             }
             contexts.add(ctx);
-            entries.add(java.util.Map.entry(i.sniNames(), ctx));
+            entries.add(new SniTable.Entry<>(
+                    i.sniNames(), SniTable.KeyType.of(i.certificate().key()), ctx));
         }
-        return new State(List.copyOf(instances), List.copyOf(contexts), new SniTable<>(entries, strictSni));
+        return new State(
+                List.copyOf(instances),
+                List.copyOf(contexts),
+                new SniTable<>(entries, strictSni),
+                offers(instances.isEmpty() ? null : instances.get(0).settings()));
+    }
+
+    /**
+     * What the bind offers, for {@link ClientOffer}: the versions and ciphers of its default (first) certificate's
+     * context, the one a handshake starts on, as HAProxy reads them there.
+     */
+    private ClientOffer.Bind offers(ServerTlsFactory.Settings first) {
+        if (first == null) return new ClientOffer.Bind(false, name -> false);
+        boolean tls13 = first.protocols().contains("TLSv1.3");
+        if (first.cipherList() == null) {
+            java.util.Set<String> all = provider.tls12Ciphers();
+            return new ClientOffer.Bind(tls13, all::contains);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String java : first.cipherList()) {
+            String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(java, false);
+            if (openSsl != null) names.add(openSsl);
+        }
+        return new ClientOffer.Bind(tls13, names::contains);
     }
 
     // ------------------------------------------------------------------ run-time changes (CertificateStore)
@@ -326,42 +355,63 @@ public final class ServerTls implements CaFileStore.User {
     }
 
     /**
-     * The first handler of an accepted connection: reads the ClientHello, picks the certificate by SNI, then
-     * replaces itself with the SslHandler. {@code handshakeTimeoutMillis} bounds the whole handshake (HAProxy
-     * bounds it by {@code timeout client}).
+     * The first handler of an accepted connection: reads the ClientHello, picks the certificate by SNI and by
+     * what the client can verify, then replaces itself with the SslHandler. {@code handshakeTimeoutMillis}
+     * bounds the whole handshake (HAProxy bounds it by {@code timeout client}).
      */
     public ChannelHandler newHandler(long handshakeTimeoutMillis) {
         long timeout = handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : 10_000;
         TlsCounters.PROCESS.accepted();
-        return new SniHandler(mapping(), MAX_CLIENT_HELLO, timeout) {
-            @Override
-            protected void replaceHandler(
-                    io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context) throws Exception {
-                ctx.channel().attr(SNI).set(hostname);
-                super.replaceHandler(ctx, hostname, context);
-                SslHandler h = ctx.pipeline().get(SslHandler.class);
-                if (h != null) TlsCounters.PROCESS.track(ctx.channel(), h, true);
-            }
-
-            @Override
-            protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-                SslHandler h = super.newSslHandler(context, allocator);
-                h.setHandshakeTimeoutMillis(timeout);
-                return h;
-            }
-        };
+        return new Selector(timeout);
     }
 
-    private AsyncMapping<String, SslContext> mapping() {
-        return new AsyncMapping<>() {
-            @Override
-            public Future<SslContext> map(String serverName, Promise<SslContext> promise) {
-                return state.table()
-                        .select(serverName)
-                        .map(promise::setSuccess)
-                        .orElseGet(() -> promise.setFailure(new NoCertificateException(serverName)));
-            }
-        };
+    /**
+     * Netty's SNI handler, selecting with the whole ClientHello: Netty hands it over before the server name is
+     * extracted, so the offer is read first (one handler per connection, on its event loop).
+     */
+    private final class Selector extends SniHandler {
+        private final long timeout;
+        private ClientOffer offer = ClientOffer.NONE;
+        private State selecting;
+
+        Selector(long timeout) {
+            super(UNUSED, MAX_CLIENT_HELLO, timeout);
+            this.timeout = timeout;
+        }
+
+        @Override
+        protected Future<SslContext> lookup(io.netty.channel.ChannelHandlerContext ctx, io.netty.buffer.ByteBuf hello)
+                throws Exception {
+            selecting = state; // one state for the whole choice, whatever a commit installs meanwhile
+            offer = ClientOffer.parse(hello, selecting.offers());
+            return super.lookup(ctx, hello); // extracts the server name, then calls the method below
+        }
+
+        @Override
+        protected Future<SslContext> lookup(io.netty.channel.ChannelHandlerContext ctx, String serverName) {
+            Promise<SslContext> promise = ctx.executor().newPromise();
+            State s = selecting != null ? selecting : state;
+            return s.table()
+                    .select(serverName, offer)
+                    .map(promise::setSuccess)
+                    .orElseGet(() -> promise.setFailure(new NoCertificateException(serverName)));
+        }
+
+        @Override
+        protected void replaceHandler(io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context)
+                throws Exception {
+            ctx.channel().attr(SNI).set(hostname);
+            super.replaceHandler(ctx, hostname, context);
+            SslHandler h = ctx.pipeline().get(SslHandler.class);
+            if (h != null) TlsCounters.PROCESS.track(ctx.channel(), h, true);
+        }
+
+        @Override
+        protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+            SslHandler h = super.newSslHandler(context, allocator);
+            h.setHandshakeTimeoutMillis(timeout);
+            return h;
+        }
     }
 
     /** strict-sni: the client's server name matches no certificate; the handshake is refused. */

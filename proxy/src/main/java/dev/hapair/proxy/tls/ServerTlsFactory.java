@@ -49,6 +49,8 @@ public final class ServerTlsFactory {
 
     private final TlsProvider provider;
     private final CaFileStore cas;
+    /** What reading the crt-list files warned about, each once (a crt-list may serve several binds). */
+    private final List<dev.hapair.proxy.config.ConfigDiagnostic> warnings = new ArrayList<>();
 
     public ServerTlsFactory(TlsProvider provider) {
         this(provider, new CaFileStore());
@@ -62,6 +64,11 @@ public final class ServerTlsFactory {
 
     CaFileStore cas() {
         return cas;
+    }
+
+    /** The warnings of the crt-list files read by {@link #build} so far, without repeats, in order. */
+    List<dev.hapair.proxy.config.ConfigDiagnostic> warnings() {
+        return List.copyOf(new java.util.LinkedHashSet<>(warnings));
     }
 
     public ServerTls build(BindSslConfig bind, SslDefaults defaults) throws TlsException {
@@ -78,12 +85,14 @@ public final class ServerTlsFactory {
                 case CRT_LIST -> {
                     List<CrtListEntry> entries;
                     try {
-                        entries = CrtListFile.read(Path.of(src.path()));
+                        entries = CrtListFile.read(Path.of(src.path()), warnings);
                     } catch (CrtListException e) {
                         throw new TlsException(e.getMessage());
                     }
                     for (CrtListEntry e : entries) {
-                        instances.add(instance(bind, defaults, base, src.path(), e));
+                        for (CrtListEntry member : bundleLines(defaults, e)) {
+                            instances.add(instance(bind, defaults, base, src.path(), member));
+                        }
                     }
                 }
             }
@@ -94,6 +103,23 @@ public final class ServerTlsFactory {
         ServerTls tls = new ServerTls(instances, bind, defaults, provider, this);
         cas.register(tls);
         return tls;
+    }
+
+    /**
+     * A crt-list line naming a multi-certificate bundle becomes one line per file of the bundle, as in HAProxy
+     * 2.6 (each its own entry of the list and of the certificate store); any other line stays as it is.
+     */
+    static List<CrtListEntry> bundleLines(SslDefaults defaults, CrtListEntry e) {
+        Path named = base(defaults.crtBase(), e.crt());
+        List<CrtListEntry> out = new ArrayList<>();
+        for (Path f : PemFiles.bundle(named)) {
+            out.add(
+                    f.equals(named)
+                            ? e
+                            : e.withCrt(e.crt()
+                                    + f.toString().substring(named.toString().length())));
+        }
+        return out;
     }
 
     /** One crt-list line: its certificate with the bind's settings, overridden by the line's. */
@@ -148,6 +174,7 @@ public final class ServerTlsFactory {
                     .certificates(base(defaults.caBase(), caFile.get()), false)
                     .toArray(X509Certificate[]::new);
         }
+        List<String> groups = groups(line.curves().or(bind::curves));
         ClientCertTrust trust = null;
         if (verify != VerifyMode.NONE) {
             List<X509Certificate> advertised = cas == null ? List.of() : List.of(cas);
@@ -158,9 +185,13 @@ public final class ServerTlsFactory {
             List<java.security.cert.X509CRL> crls =
                     crlFile.isPresent() ? this.cas.crls(base(defaults.caBase(), crlFile.get())) : List.of();
             trust = new ClientCertTrust(
-                    advertised, new ChainVerifier(all, crls), cv.crtIgnored(), cv.caIgnored(), java.util.Date::new);
+                    advertised,
+                    new ChainVerifier(all, crls),
+                    cv.crtIgnored(),
+                    cv.caIgnored(),
+                    java.util.Date::new,
+                    CertCurves.of(groups));
         }
-        List<String> groups = groups(line.curves().or(bind::curves));
         return new Settings(
                 protocols,
                 cipherList,
@@ -238,9 +269,10 @@ public final class ServerTlsFactory {
     }
 
     /**
-     * {@code ciphers}: OpenSSL cipher names separated by ':' (as Mozilla's and Debian's settings write them).
-     * Names this provider lacks are not offered, as OpenSSL skips names absent from its build; cipher-string
-     * operators and aliases ({@code !aNULL}, {@code HIGH}) are refused rather than approximated.
+     * {@code ciphers}: OpenSSL cipher names and the key-exchange/authentication aliases of {@link CipherString}
+     * ({@code kRSA}, {@code aECDSA}, ...) separated by ':' (as Mozilla's and Debian's settings write them).
+     * Suites this provider lacks are not offered, as OpenSSL skips suites absent from its build; other
+     * cipher-string operators and aliases ({@code !aNULL}, {@code HIGH}) are refused rather than approximated.
      *
      * @return Java names in the configured order, or null for the provider's defaults
      */
@@ -249,18 +281,10 @@ public final class ServerTlsFactory {
             return null;
         }
         Set<String> available = provider.tls12Ciphers();
-        Set<String> known = TlsProvider.knownTls12Ciphers();
         List<String> out = new ArrayList<>();
-        for (String name : spec.get().split(":")) {
-            if (name.isEmpty()) {
-                continue;
-            }
-            String java = known.contains(name) ? CipherSuiteConverter.toJava(name, "TLS") : null;
-            if (java == null) {
-                throw new TlsException("cipher '" + name + "' is not supported by hapair-proxy (list OpenSSL cipher "
-                        + "names separated by ':'; operators and aliases such as '!aNULL' or 'HIGH' are not read)");
-            }
-            if (available.contains(name)) {
+        for (String name : CipherString.expand(spec.get(), TlsProvider.knownTls12Ciphers())) {
+            String java = CipherSuiteConverter.toJava(name, "TLS");
+            if (java != null && available.contains(name)) {
                 out.add(java);
             }
         }

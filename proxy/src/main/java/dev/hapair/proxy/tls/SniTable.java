@@ -1,5 +1,6 @@
 package dev.hapair.proxy.tls;
 
+import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,36 +11,65 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which certificate a ClientHello's server name selects, as HAProxy 2.6 does: an exact name first, then a
- * wildcard {@code *.example.com} covering exactly one more label; among entries declaring the same name the
- * first declared wins. A negative filter {@code !name} of an entry (crt-list line) stops that entry's
- * wildcards from matching {@code name}; {@code *} and {@code !*} add nothing. Without a match (or without
- * SNI) the default (first) entry serves, unless {@code strict-sni}.
+ * Which certificate a ClientHello selects, as HAProxy 2.6 does. Candidates are gathered by server name: the
+ * entries declaring it exactly, then the entries whose wildcard {@code *.example.com} covers it (exactly one
+ * more label); a negative filter {@code !name} of an entry (crt-list line) stops that entry's wildcards from
+ * matching {@code name}; {@code *} and {@code !*} add nothing. Of the candidates, the first of each key type
+ * (exact names before wildcards, then declaration order) is kept, and the client's offer picks among them:
+ * ECDSA if it can verify ECDSA, else RSA if it can verify RSA, else a certificate of another key type, else
+ * ECDSA, else RSA. So one name can be served by an RSA and an ECDSA certificate, each client getting the one
+ * it can use. Without a candidate (or without SNI) the default (first) entry serves, unless {@code strict-sni}.
  *
  * @param <T> what is selected (an SslContext at run time)
  */
 public final class SniTable<T> {
-    private record Wild<T>(T value, Set<String> excluded) {}
 
-    private final Map<String, T> exact = new HashMap<>();
-    private final Map<String, List<Wild<T>>> wildcard = new HashMap<>();
+    /** The key type of a certificate, as HAProxy ranks them. */
+    public enum KeyType {
+        ECDSA,
+        RSA,
+        /** DSA, Ed25519: served only when no ECDSA or RSA candidate fits the client. */
+        OTHER;
+
+        public static KeyType of(PrivateKey key) {
+            return switch (key.getAlgorithm()) {
+                case "EC" -> ECDSA;
+                case "RSA" -> RSA;
+                default -> OTHER;
+            };
+        }
+    }
+
+    /**
+     * One certificate as the bind serves it.
+     *
+     * @param names SNI filters ({@code name}, {@code *.domain}, {@code !name}) or the certificate's names
+     */
+    public record Entry<T>(List<String> names, KeyType type, T value) {
+        public Entry {
+            names = List.copyOf(names);
+        }
+    }
+
+    private record Candidate<T>(KeyType type, T value, Set<String> excluded) {}
+
+    private final Map<String, List<Candidate<T>>> exact = new HashMap<>();
+    private final Map<String, List<Candidate<T>>> wildcard = new HashMap<>();
     private final T defaultEntry;
     private final boolean strict;
 
-    /**
-     * @param entries (names, value) in declaration order; the first is the default. Names are SNI filters
-     *                ({@code name}, {@code *.domain}, {@code !name}) or a certificate's names.
-     */
-    public SniTable(List<Map.Entry<List<String>, T>> entries, boolean strict) {
+    /** @param entries in declaration order; the first is the default */
+    public SniTable(List<Entry<T>> entries, boolean strict) {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("no certificate");
         }
-        this.defaultEntry = entries.get(0).getValue();
+        this.defaultEntry = entries.get(0).value();
         this.strict = strict;
-        for (Map.Entry<List<String>, T> e : entries) {
+        for (Entry<T> e : entries) {
             Set<String> excluded = new HashSet<>();
+            List<String> exacts = new ArrayList<>();
             List<String> wilds = new ArrayList<>();
-            for (String name : e.getKey()) {
+            for (String name : e.names()) {
                 String n = name.toLowerCase(Locale.ROOT);
                 boolean neg = n.startsWith("!");
                 if (neg) {
@@ -55,36 +85,54 @@ public final class SniTable<T> {
                 } else if (neg) {
                     excluded.add(n);
                 } else {
-                    exact.putIfAbsent(n, e.getValue());
+                    exacts.add(n);
                 }
             }
-            Wild<T> w = new Wild<>(e.getValue(), Set.copyOf(excluded));
+            Candidate<T> c = new Candidate<>(e.type(), e.value(), Set.copyOf(excluded));
+            for (String n : exacts) {
+                exact.computeIfAbsent(n, k -> new ArrayList<>()).add(c);
+            }
             for (String suffix : wilds) {
-                wildcard.computeIfAbsent(suffix, k -> new ArrayList<>()).add(w);
+                wildcard.computeIfAbsent(suffix, k -> new ArrayList<>()).add(c);
             }
         }
     }
 
-    /** @param serverName the SNI host name, or null when the client sent none */
-    public Optional<T> select(String serverName) {
+    /**
+     * @param serverName the SNI host name, or null when the client sent none
+     * @param offer      what the client can verify
+     */
+    public Optional<T> select(String serverName, ClientOffer offer) {
         if (serverName != null) {
             String n = serverName.toLowerCase(Locale.ROOT);
             if (n.endsWith(".")) {
                 n = n.substring(0, n.length() - 1);
             }
-            T hit = exact.get(n);
-            if (hit != null) {
-                return Optional.of(hit);
+            Map<KeyType, T> firstOfType = new java.util.EnumMap<>(KeyType.class);
+            for (Candidate<T> c : exact.getOrDefault(n, List.of())) {
+                firstOfType.putIfAbsent(c.type(), c.value());
             }
             int dot = n.indexOf('.');
             if (dot > 0) {
-                for (Wild<T> w : wildcard.getOrDefault(n.substring(dot + 1), List.of())) {
-                    if (!w.excluded().contains(n)) {
-                        return Optional.of(w.value());
+                for (Candidate<T> c : wildcard.getOrDefault(n.substring(dot + 1), List.of())) {
+                    if (!c.excluded().contains(n)) {
+                        firstOfType.putIfAbsent(c.type(), c.value());
                     }
                 }
             }
+            T chosen = choose(firstOfType, offer);
+            if (chosen != null) {
+                return Optional.of(chosen);
+            }
         }
         return strict ? Optional.empty() : Optional.of(defaultEntry);
+    }
+
+    private static <T> T choose(Map<KeyType, T> found, ClientOffer offer) {
+        if (offer.ecdsa() && found.containsKey(KeyType.ECDSA)) return found.get(KeyType.ECDSA);
+        if (offer.rsa() && found.containsKey(KeyType.RSA)) return found.get(KeyType.RSA);
+        if (found.containsKey(KeyType.OTHER)) return found.get(KeyType.OTHER);
+        if (found.containsKey(KeyType.ECDSA)) return found.get(KeyType.ECDSA); // a client without ECDSA schemes
+        return found.get(KeyType.RSA);
     }
 }

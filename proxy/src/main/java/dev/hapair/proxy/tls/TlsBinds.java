@@ -39,6 +39,9 @@ public final class TlsBinds {
                 }
             }
         }
+        if (factory != null) {
+            out.addAll(factory.warnings()); // allow-0rtt on a crt-list line, as on a bind line
+        }
         ClientTlsFactory clients = null;
         dev.hapair.proxy.sample.SampleEnv env = null;
         for (ProxyConfig p : config.backends()) {
@@ -106,7 +109,9 @@ public final class TlsBinds {
             throw new TlsException("a PROXY protocol header before a TLS health check (check-send-proxy, or "
                     + "send-proxy with checks over ssl) is not supported by hapair-proxy");
         }
-        return f.build(sc.ssl(), config.global().ssl(), env, phases, connect);
+        ClientTls tls = f.build(sc.ssl(), config.global().ssl(), env, phases, connect);
+        if (sc.ssl().enabled()) tls.websocketAlpn(sc.mux().websocketAlpn());
+        return tls;
     }
 
     private static ConfigDiagnostic serverDiagnostic(

@@ -160,6 +160,10 @@ class ConfigErrorsTest {
                         T + "backend b\n  server s1 10.0.0.1 check\n",
                         "t.cfg:6: backend 'b': server 's1' has neither service port nor check port"),
                 c(
+                        "force-persist without a condition",
+                        T + "backend b\n  force-persist\n",
+                        "t.cfg:6: 'force-persist' expects 'if' or 'unless' followed by a condition but found ''"),
+                c(
                         "nbsrv of unknown backend",
                         T + "frontend f\n  bind :80\n  acl low nbsrv(zz) lt 1\n",
                         "t.cfg:7: unable to find backend 'zz' referenced in arg 1 of ACL keyword 'nbsrv' in frontend 'f'"),

@@ -18,11 +18,11 @@ class CrtListFileTest {
     private static final SourceLocation AT = new SourceLocation("l.txt", 3);
 
     private static CrtListEntry line(String text) throws CrtListException {
-        return CrtListFile.parseLine(text, AT).orElseThrow();
+        return CrtListFile.parseLine(text, AT, new java.util.ArrayList<>()).orElseThrow();
     }
 
     private static String error(String text) {
-        return assertThrows(CrtListException.class, () -> CrtListFile.parseLine(text, AT))
+        return assertThrows(CrtListException.class, () -> CrtListFile.parseLine(text, AT, new java.util.ArrayList<>()))
                 .getMessage();
     }
 
@@ -38,7 +38,7 @@ class CrtListFileTest {
                 certW.pem                   *.domain.tld !secure.domain.tld
                 certS.pem [curves X25519:P-256 ciphers ECDHE-ECDSA-AES256-GCM-SHA384] secure.domain.tld
                 """);
-        List<CrtListEntry> l = CrtListFile.read(f);
+        List<CrtListEntry> l = CrtListFile.read(f, new java.util.ArrayList<>());
         assertEquals(4, l.size());
         assertEquals("cert1.pem", l.get(0).crt());
         assertEquals(List.of("!*"), l.get(0).filters());
@@ -78,7 +78,7 @@ class CrtListFileTest {
 
     @Test
     void blankLinesAreNothing() throws Exception {
-        assertTrue(CrtListFile.parseLine("   ", AT).isEmpty());
+        assertTrue(CrtListFile.parseLine("   ", AT, new java.util.ArrayList<>()).isEmpty());
     }
 
     @Test
@@ -116,10 +116,28 @@ class CrtListFileTest {
     }
 
     @Test
+    void aTuningKnobOnALineIsAWarningNamingTheCrtListFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("list.txt"), "a.pem\nb.pem [allow-0rtt] b.test\n");
+        List<ConfigDiagnostic> warnings = new java.util.ArrayList<>();
+        List<CrtListEntry> l = CrtListFile.read(f, warnings);
+        assertEquals(2, l.size());
+        assertEquals(1, warnings.size(), warnings.toString());
+        ConfigDiagnostic w = warnings.get(0);
+        assertEquals(Severity.WARNING, w.severity());
+        assertEquals(f + ":2", w.location().toString());
+        assertTrue(w.message().contains("'allow-0rtt'") && w.message().contains("crt-list " + f + ":2"), w.message());
+        List<ConfigDiagnostic> none = new java.util.ArrayList<>();
+        CrtListFile.read(Files.writeString(dir.resolve("plain.txt"), "a.pem [alpn h2]\n"), none);
+        assertEquals(List.of(), none);
+    }
+
+    @Test
     void aMissingFileIsAnError(@TempDir Path dir) {
         assertEquals(
                 "cannot open crt-list '" + dir.resolve("none") + "': no such file",
-                assertThrows(CrtListException.class, () -> CrtListFile.read(dir.resolve("none")))
+                assertThrows(
+                                CrtListException.class,
+                                () -> CrtListFile.read(dir.resolve("none"), new java.util.ArrayList<>()))
                         .getMessage());
     }
 

@@ -28,7 +28,8 @@ class H2ConfigTest {
 
     @Test
     void whatEachBindSpeaks() throws ConfigException {
-        assertEquals(ClientProtocol.H1, protocol("http", ":80"));
+        // a clear bind without proto: HTTP/1, or HTTP/2 when the connection starts with the preface
+        assertEquals(ClientProtocol.H1_OR_H2, protocol("http", ":80"));
         assertEquals(ClientProtocol.H2, protocol("http", ":80 proto h2"));
         assertEquals(ClientProtocol.H1, protocol("http", ":80 proto h1"));
         // ssl binds of a mode http frontend offer h2 by default (HAProxy 2.8+), unless told otherwise
@@ -40,6 +41,67 @@ class H2ConfigTest {
         assertEquals(ClientProtocol.H2, protocol("http", ":443 ssl crt a.pem proto h2"));
         assertEquals(ClientProtocol.H1, protocol("http", ":443 ssl crt a.pem proto h1"));
         assertEquals(ClientProtocol.H1, protocol("tcp", ":443 ssl crt a.pem"));
+        assertEquals(ClientProtocol.H1, protocol("tcp", ":80"));
+    }
+
+    @Test
+    void optionDisableH2UpgradeKeepsHttp1() throws ConfigException {
+        HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS
+                + "defaults\n  option disable-h2-upgrade\nfrontend f\n  mode http\n  bind :80\n"
+                + "  bind :443 ssl crt a.pem\nfrontend g\n  mode http\n  no option disable-h2-upgrade\n  bind :81\n");
+        ProxyConfig f = c.frontends().get(0);
+        assertEquals(ClientProtocol.H1, H2Binds.protocol(f, f.binds().get(0)));
+        assertEquals(
+                ClientProtocol.ALPN_NO_UPGRADE, H2Binds.protocol(f, f.binds().get(1)));
+        ProxyConfig g = c.frontends().get(1);
+        assertEquals(ClientProtocol.H1_OR_H2, H2Binds.protocol(g, g.binds().get(0)));
+        assertTrue(ClientProtocol.ALPN.upgradesOnPreface());
+        assertTrue(!ClientProtocol.ALPN_NO_UPGRADE.upgradesOnPreface() && !ClientProtocol.H1.upgradesOnPreface());
+    }
+
+    private static List<ConfigDiagnostic> servers(String backend) {
+        return dev.hapair.proxy.h2.H2Servers.validate(Cfg.parse(Cfg.TIMEOUTS + "backend b\n" + backend));
+    }
+
+    @Test
+    void wsAndAlpnChoicesAreAccepted() {
+        for (String line : List.of(
+                "  mode http\n  server s 127.0.0.1:1 proto h2 ws h1\n",
+                "  mode http\n  server s 127.0.0.1:1 proto h2 ws h2\n",
+                "  mode http\n  server s 127.0.0.1:1 ws h2\n",
+                "  mode http\n  server s 127.0.0.1:1 ssl verify none alpn h2,http/1.1\n",
+                "  mode http\n  server s 127.0.0.1:1 ssl verify none alpn h2,http/1.1 ws h2\n",
+                "  mode http\n  server s 127.0.0.1:1 ssl verify none alpn h2 ws auto\n",
+                "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check ssl verify none alpn http/1.1\n")) {
+            assertEquals(List.of(), servers(line), line);
+        }
+    }
+
+    @Test
+    void whatTheCheckerOrTheProtocolCannotDoIsRefusedNamingTheLine() {
+        for (String line : List.of(
+                "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check proto h2\n",
+                "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check ws h2\n",
+                "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check ssl verify none alpn h2,http/1.1\n",
+                "  mode http\n  server s 127.0.0.1:1 proto h1 ssl verify none alpn h2,http/1.1\n",
+                "  mode tcp\n  server s 127.0.0.1:1 proto h2\n")) {
+            List<ConfigDiagnostic> d = servers(line);
+            assertEquals(1, d.size(), line);
+            int at = (int) line.lines().count() + 5; // the server line, after Cfg.TIMEOUTS and "backend b"
+            String text = d.get(0).format();
+            assertTrue(text.startsWith("t.cfg:" + at + ":"), line + " -> " + text);
+            assertTrue(text.contains("server 's'"), line + " -> " + text);
+        }
+    }
+
+    @Test
+    void wsTakesAutoH1OrH2Only() {
+        List<String> errors = Cfg.errors(Cfg.TIMEOUTS + "backend b\n  mode http\n  server s 127.0.0.1:1 ws h3\n");
+        assertTrue(
+                errors.size() == 1
+                        && errors.get(0).startsWith("t.cfg:7:")
+                        && errors.get(0).contains("'ws h3'"),
+                errors.toString());
     }
 
     @Test

@@ -37,9 +37,6 @@ class HttpsLogConfigTest {
         ProxyConfig h = httplog.frontend("f").orElseThrow();
         assertEquals(Optional.empty(), h.rules().logFormat());
         assertTrue(h.options().httplog());
-        HaproxyConfig off = Cfg.parse(Cfg.TIMEOUTS + "  mode http\n  option httpslog\n"
-                + FE.replace("  bind :80\n", "  bind :80\n  no option httpslog\n"));
-        assertEquals(Optional.empty(), off.frontend("f").orElseThrow().rules().logFormat());
     }
 
     @Test

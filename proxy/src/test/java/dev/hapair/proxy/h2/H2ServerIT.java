@@ -239,9 +239,7 @@ class H2ServerIT {
     @Test
     void listedProtocolsNotBuiltAreRefusedAtCheck() throws Exception {
         for (String server : List.of(
-                "server s 127.0.0.1:1 ssl verify none alpn h2,http/1.1",
-                "server s 127.0.0.1:1 proto h2 ws h1",
-                "server s 127.0.0.1:1 proto h3")) {
+                "server s 127.0.0.1:1 ssl verify none alpn h2,http/1.1 proto h1", "server s 127.0.0.1:1 proto h3")) {
             Path cfg = Files.writeString(
                     dir.resolve("bad.cfg"),
                     String.join("\n", "defaults", "    mode http", "backend b", "    " + server, ""));

@@ -104,7 +104,8 @@ final class RawH2Client implements AutoCloseable {
             in.readFully(p);
             int stream = (h[5] & 0x7f) << 24 | (h[6] & 0xff) << 16 | (h[7] & 0xff) << 8 | (h[8] & 0xff);
             Frame f = new Frame(h[3], h[4] & 0xff, stream, p);
-            if (f.type() == SETTINGS && (f.flags() & ACK) == 0) frame(SETTINGS, ACK, 0, new byte[0]);
+            if (f.type() == SETTINGS && (f.flags() & ACK) == 0 && !socket.isOutputShutdown())
+                frame(SETTINGS, ACK, 0, new byte[0]);
             return f;
         } catch (EOFException e) {
             return null;
@@ -139,6 +140,12 @@ final class RawH2Client implements AutoCloseable {
         } finally {
             b.release();
         }
+    }
+
+    /** Sends a FIN (what a client's close sends when it read everything the server sent). */
+    void shutdownOutput() throws IOException {
+        out.flush();
+        socket.shutdownOutput();
     }
 
     @Override

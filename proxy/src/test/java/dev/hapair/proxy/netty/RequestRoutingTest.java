@@ -190,6 +190,19 @@ class RequestRoutingTest {
     }
 
     @Test
+    void anotherUpgradeMayTakeAnIdleServerConnection() throws Exception {
+        // Java's HttpClient asks for h2c on every HTTP/1.1 request; servers answer 200 and keep the connection,
+        // which HAProxy keeps reusing
+        BackendRuntime be = backend("ws", null, null);
+        FrontendRuntime fe = frontend(BackendRouter.always(be), List.of(), null);
+        HttpExchange e = exchange(
+                fe,
+                "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                        + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n");
+        assertTrue(assertInstanceOf(RequestRouting.Forward.class, decide(fe, e)).reuse());
+    }
+
+    @Test
     void aLocalServiceTakesWhatItServesAndLetsTheRestGoOn() throws Exception {
         BackendRuntime be = backend("web", null, null);
         HttpLocalService stats = (req, info, alloc) -> req.uri().equals("/stats")

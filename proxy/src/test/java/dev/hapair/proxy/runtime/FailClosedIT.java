@@ -131,7 +131,7 @@ class FailClosedIT {
                 "backend b",
                 "    server s1 127.0.0.1:1",
                 "");
-        String refused = "    server s2 127.0.0.1:2 ssl verify none alpn h2,http/1.1\n";
+        String refused = "    server s2 127.0.0.1:2 ssl verify none alpn h2,http/1.1 proto h1\n";
         Path bad = Files.writeString(dir.resolve("bad.cfg"), head + refused);
         Exit exit = runMain("-db", "-f", bad.toString());
         String text = exit.stderr();

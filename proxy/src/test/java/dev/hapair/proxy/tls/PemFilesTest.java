@@ -92,11 +92,43 @@ class PemFilesTest {
     }
 
     @Test
-    void sec1AndEncryptedKeysAreRefusedWithTheWayOut() throws Exception {
-        certs.openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
-        Path ec = dir.resolve("ec.pem");
-        Files.writeString(ec, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("ec.key")));
-        assertTrue(error(ec).contains("openssl pkcs8 -topk8 -nocrypt"), error(ec));
+    void sec1EcKeysAreReadAndEncryptedKeysRefused() throws Exception {
+        // what 'openssl ecparam -genkey' writes: EC PARAMETERS, then the SEC1 EC PRIVATE KEY
+        for (String curve : List.of("prime256v1", "secp384r1")) {
+            certs.openssl("ecparam", "-name", curve, "-genkey", "-out", "ec-" + curve + ".key");
+            certs.openssl(
+                    "req",
+                    "-new",
+                    "-x509",
+                    "-key",
+                    "ec-" + curve + ".key",
+                    "-out",
+                    "ec-" + curve + ".crt",
+                    "-days",
+                    "30",
+                    "-subj",
+                    "/CN=ec.test");
+            Path ec = dir.resolve("ec-" + curve + ".pem");
+            Files.writeString(
+                    ec,
+                    Files.readString(dir.resolve("ec-" + curve + ".crt"))
+                            + Files.readString(dir.resolve("ec-" + curve + ".key")));
+            assertTrue(Files.readString(ec).contains("BEGIN EC PRIVATE KEY"));
+            CertifiedKey k = PemFiles.load(ec);
+            assertEquals("EC", k.key().getAlgorithm(), curve);
+            assertEquals(List.of("ec.test"), k.names());
+        }
+        Path wrong = dir.resolve("ec-wrong.pem");
+        Files.writeString(
+                wrong,
+                Files.readString(dir.resolve("ec-secp384r1.crt")) + Files.readString(dir.resolve("ec-prime256v1.key")));
+        assertTrue(error(wrong).contains("does not match"), error(wrong));
+        Path broken = dir.resolve("ec-broken.pem");
+        Files.writeString(
+                broken,
+                Files.readString(dir.resolve("a.crt"))
+                        + "-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n");
+        assertTrue(error(broken).contains("does not name its curve"), error(broken));
         certs.openssl("pkcs8", "-topk8", "-in", "a.key", "-passout", "pass:x", "-out", "a-enc.key");
         Path enc = dir.resolve("enc.pem");
         Files.writeString(enc, Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("a-enc.key")));
@@ -117,6 +149,30 @@ class PemFilesTest {
         assertTrue(assertThrows(TlsException.class, () -> PemFiles.loadCrt(empty))
                 .getMessage()
                 .contains("holds no certificate file"));
+    }
+
+    @Test
+    void anAbsentFileIsAMultiCertificateBundleOfItsKeyTypeFiles() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("bundle"));
+        certs.ecBundle("e", "e.test");
+        Files.copy(dir.resolve("e.pem"), d.resolve("site.pem.ecdsa"));
+        Files.copy(dir.resolve("a.pem"), d.resolve("site.pem.rsa"));
+        Path site = d.resolve("site.pem");
+        assertEquals(List.of(d.resolve("site.pem.ecdsa"), d.resolve("site.pem.rsa")), PemFiles.bundle(site));
+        List<CertifiedKey> all = PemFiles.loadCrt(site);
+        assertEquals(
+                List.of(d.resolve("site.pem.ecdsa"), d.resolve("site.pem.rsa")),
+                all.stream().map(CertifiedKey::source).toList(),
+                "ECDSA first (HAProxy loads .dsa, .ecdsa, .rsa: the first is the default), each named by its file");
+        assertEquals(
+                List.of("EC", "RSA"),
+                all.stream().map(k -> k.key().getAlgorithm()).toList());
+        Files.copy(dir.resolve("a.pem"), site);
+        assertEquals(List.of(site), PemFiles.bundle(site), "an existing file is never a bundle");
+        assertEquals(List.of(d.resolve("none.pem")), PemFiles.bundle(d.resolve("none.pem")));
+        assertTrue(assertThrows(TlsException.class, () -> PemFiles.loadCrt(d.resolve("none.pem")))
+                .getMessage()
+                .contains("no such file"));
     }
 
     @Test

@@ -114,6 +114,60 @@ class ServerTlsFactoryTest {
     }
 
     @Test
+    void keyExchangeAndAuthenticationAliasesSelectWhatTheProviderHas() throws Exception {
+        ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
+        // BoringSSL's suites in OpenSSL's order (reg-test ssl_crt-list_filters: "kRSA:aECDSA")
+        List<String> both = f.ciphers(Optional.of("kRSA:aECDSA"));
+        assertEquals("TLS_RSA_WITH_AES_256_GCM_SHA384", both.get(0));
+        assertTrue(both.contains("TLS_RSA_WITH_AES_128_CBC_SHA"), both.toString());
+        assertTrue(both.contains("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"), both.toString());
+        assertTrue(both.stream().noneMatch(c -> c.contains("ECDHE_RSA")), both.toString());
+        int lastRsa = both.lastIndexOf("TLS_RSA_WITH_AES_128_CBC_SHA");
+        assertTrue(lastRsa < both.indexOf("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), "kRSA's suites come first");
+        assertTrue(f.ciphers(Optional.of("aECDSA")).stream().allMatch(c -> c.startsWith("TLS_ECDHE_ECDSA_")));
+        assertTrue(assertThrows(TlsException.class, () -> f.ciphers(Optional.of("kDHE")))
+                .getMessage()
+                .contains("none of the ciphers 'kDHE'"));
+    }
+
+    @Test
+    void aCrtListLineNamingABundleIsOneLinePerFile() throws Exception {
+        java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("crtlist-bundle"));
+        TestCerts certs = new TestCerts(d);
+        certs.ecBundle("e", "site.test");
+        certs.bundle("r", "site.test");
+        java.nio.file.Files.copy(d.resolve("e.pem"), d.resolve("site.pem.ecdsa"));
+        java.nio.file.Files.copy(d.resolve("r.pem"), d.resolve("site.pem.rsa"));
+        java.nio.file.Path list = java.nio.file.Files.writeString(d.resolve("list"), "site.pem [alpn h2] site.test\n");
+        SslDefaults defaults = new SslDefaults(
+                Optional.empty(), Optional.of(d.toString()), Optional.empty(), Optional.empty(), SslOptions.NONE);
+        BindSslConfig b = new BindSslConfig(
+                List.of(dev.hapair.proxy.config.CertSource.crtList(list.toString())),
+                false,
+                List.of(),
+                false,
+                SslOptions.NONE,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                VerifyMode.NONE,
+                Optional.empty(),
+                BindSslConfig.ClientVerify.DEFAULT,
+                SourceLocation.NONE);
+        ServerTls t = new ServerTlsFactory(TlsProvider.detect()).build(b, defaults);
+        List<dev.hapair.proxy.config.CrtListEntry> lines = t.crtLists().get(list.toString());
+        assertEquals(
+                List.of("site.pem.ecdsa [alpn h2] site.test", "site.pem.rsa [alpn h2] site.test"),
+                lines.stream().map(dev.hapair.proxy.config.CrtListEntry::text).toList());
+        assertEquals(
+                List.of(d.resolve("site.pem.ecdsa"), d.resolve("site.pem.rsa")),
+                t.certificates().stream().map(CertifiedKey::source).toList());
+        CertificateStore store = new CertificateStore(List.of(t));
+        assertTrue(store.showCerts().contains(d.resolve("site.pem.rsa") + "\n"), store.showCerts());
+        assertTrue(store.showCert(d.resolve("site.pem").toString()).startsWith("Can't display the certificate"));
+    }
+
+    @Test
     void tls13SuitesAreAcceptedOnlyWhereTheProviderEnforcesThem() throws Exception {
         ServerTlsFactory boring = new ServerTlsFactory(TlsProvider.detect());
         String all = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";

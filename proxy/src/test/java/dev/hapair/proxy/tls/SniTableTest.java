@@ -2,25 +2,41 @@ package dev.hapair.proxy.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hapair.proxy.tls.SniTable.KeyType;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SniTableTest {
 
-    private static SniTable<String> table(boolean strict) {
-        return new SniTable<>(
+    private static final ClientOffer BOTH = new ClientOffer(true, true);
+    private static final ClientOffer RSA_ONLY = new ClientOffer(true, false);
+    private static final ClientOffer ECDSA_ONLY = new ClientOffer(false, true);
+    private static final ClientOffer NEITHER = new ClientOffer(false, false);
+
+    /** Entries of one key type: selection by name alone. */
+    private record Named(SniTable<String> t) {
+        Optional<String> select(String name) {
+            return t.select(name, BOTH);
+        }
+    }
+
+    private static SniTable.Entry<String> e(String value, KeyType type, String... names) {
+        return new SniTable.Entry<>(List.of(names), type, value);
+    }
+
+    private static Named table(boolean strict) {
+        return new Named(new SniTable<>(
                 List.of(
-                        Map.entry(List.of("a.test", "*.a.test"), "A"),
-                        Map.entry(List.of("b.test", "*.wild.test"), "B"),
-                        Map.entry(List.of("x.wild.test", "a.test"), "C")),
-                strict);
+                        e("A", KeyType.RSA, "a.test", "*.a.test"),
+                        e("B", KeyType.RSA, "b.test", "*.wild.test"),
+                        e("C", KeyType.RSA, "x.wild.test", "a.test")),
+                strict));
     }
 
     @Test
     void exactNamesWinOverWildcardsAndTheFirstDeclarationKeepsAName() {
-        SniTable<String> t = table(false);
+        Named t = table(false);
         assertEquals(Optional.of("A"), t.select("a.test"));
         assertEquals(Optional.of("A"), t.select("A.TEST."), "case and a trailing dot do not matter");
         assertEquals(Optional.of("B"), t.select("b.test"));
@@ -31,7 +47,7 @@ class SniTableTest {
 
     @Test
     void aWildcardCoversExactlyOneLabel() {
-        SniTable<String> t = table(true);
+        Named t = table(true);
         assertEquals(Optional.empty(), t.select("wild.test"));
         assertEquals(Optional.empty(), t.select("deep.y.wild.test"));
     }
@@ -50,13 +66,13 @@ class SniTableTest {
         // certW.pem *.d.tld !secure.d.tld
         // certS.pem secure.d.tld
         // certX.pem !w.d.tld    -> an exclusion alone does not hide another line's name
-        SniTable<String> t = new SniTable<>(
+        Named t = new Named(new SniTable<>(
                 List.of(
-                        Map.entry(List.of("!*"), "DEFAULT"),
-                        Map.entry(List.of("*.d.tld", "!secure.d.tld", "!other.d.tld"), "W"),
-                        Map.entry(List.of("secure.d.tld"), "S"),
-                        Map.entry(List.of("!www.d.tld", "*.d.tld"), "X")),
-                false);
+                        e("DEFAULT", KeyType.RSA, "!*"),
+                        e("W", KeyType.RSA, "*.d.tld", "!secure.d.tld", "!other.d.tld"),
+                        e("S", KeyType.RSA, "secure.d.tld"),
+                        e("X", KeyType.RSA, "!www.d.tld", "*.d.tld")),
+                false));
         assertEquals(Optional.of("W"), t.select("www2.d.tld"));
         assertEquals(Optional.of("S"), t.select("secure.d.tld"));
         assertEquals(
@@ -64,7 +80,65 @@ class SniTableTest {
         assertEquals(Optional.of("W"), t.select("www.d.tld"), "X's exclusion concerns X only");
         assertEquals(Optional.of("DEFAULT"), t.select("none.test"));
         assertEquals(Optional.of("DEFAULT"), t.select(null));
-        SniTable<String> strict = new SniTable<>(List.of(Map.entry(List.of("!*"), "D")), true);
+        Named strict = new Named(new SniTable<>(List.of(e("D", KeyType.RSA, "!*")), true));
         assertEquals(Optional.empty(), strict.select("d"), "'!*' names nothing");
+    }
+
+    @Test
+    void oneNameServedByAnRsaAndAnEcdsaCertificateGoesByWhatTheClientCanVerify() {
+        SniTable<String> t = new SniTable<>(
+                List.of(e("ECDSA", KeyType.ECDSA, "example.com"), e("RSA", KeyType.RSA, "example.com")), true);
+        assertEquals(Optional.of("ECDSA"), t.select("example.com", BOTH), "ECDSA first when the client can");
+        assertEquals(Optional.of("RSA"), t.select("example.com", RSA_ONLY));
+        assertEquals(Optional.of("ECDSA"), t.select("example.com", ECDSA_ONLY));
+        assertEquals(Optional.of("ECDSA"), t.select("example.com", NEITHER), "then ECDSA, then RSA");
+        SniTable<String> reversed = new SniTable<>(
+                List.of(e("RSA", KeyType.RSA, "example.com"), e("ECDSA", KeyType.ECDSA, "example.com")), true);
+        assertEquals(Optional.of("ECDSA"), reversed.select("example.com", BOTH), "not by declaration order");
+        assertEquals(Optional.of("RSA"), reversed.select("example.com", RSA_ONLY));
+    }
+
+    @Test
+    void anotherKeyTypeServesOnlyWhenNeitherFits() {
+        SniTable<String> t =
+                new SniTable<>(List.of(e("ED", KeyType.OTHER, "n.test"), e("EC", KeyType.ECDSA, "n.test")), true);
+        assertEquals(Optional.of("EC"), t.select("n.test", BOTH));
+        assertEquals(Optional.of("ED"), t.select("n.test", RSA_ONLY), "no RSA candidate: the other type");
+    }
+
+    @Test
+    void exactAndWildcardCandidatesArePooledFirstOfEachTypeWins() {
+        // reg-test ssl_crt-list_filters (bug #810 and #818), its filters.crt-list:
+        //   common.pem (RSA)  *.bug810.domain.tld record.bug810.domain.tld *.bug818.domain.tld
+        // !another-record.bug818.domain.tld
+        //   ecdsa.pem (ECDSA) record.bug810.domain.tld another-record.bug810.domain.tld *.bug818.domain.tld
+        SniTable<String> t = new SniTable<>(
+                List.of(
+                        e(
+                                "common",
+                                KeyType.RSA,
+                                "*.bug810.domain.tld",
+                                "record.bug810.domain.tld",
+                                "*.bug818.domain.tld",
+                                "!another-record.bug818.domain.tld"),
+                        e(
+                                "ecdsa",
+                                KeyType.ECDSA,
+                                "record.bug810.domain.tld",
+                                "another-record.bug810.domain.tld",
+                                "*.bug818.domain.tld")),
+                true);
+        String n810 = "another-record.bug810.domain.tld";
+        assertEquals(Optional.of("common"), t.select(n810, RSA_ONLY), "kRSA: the RSA wildcard beats the ECDSA name");
+        assertEquals(Optional.of("ecdsa"), t.select(n810, BOTH), "aECDSA");
+        String n818 = "another-record.bug818.domain.tld";
+        assertEquals(
+                Optional.of("ecdsa"),
+                t.select(n818, RSA_ONLY),
+                "the RSA line excludes the name: ECDSA is all there is (and the kRSA handshake fails)");
+        assertEquals(Optional.of("common"), t.select("x.bug818.domain.tld", RSA_ONLY));
+        SniTable<String> same =
+                new SniTable<>(List.of(e("wild", KeyType.RSA, "*.t.test"), e("exact", KeyType.RSA, "a.t.test")), true);
+        assertEquals(Optional.of("exact"), same.select("a.t.test", RSA_ONLY), "same type: the exact name first");
     }
 }

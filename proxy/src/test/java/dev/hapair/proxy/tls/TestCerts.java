@@ -41,17 +41,32 @@ public final class TestCerts {
      * CA: {@code NAME.crt} and {@code NAME.key} (PKCS#8).
      */
     public Path leaf(String name, String cn, String... sans) throws IOException, InterruptedException {
-        openssl(
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                name + ".key",
-                "-out",
-                name + ".csr",
-                "-subj",
-                "/CN=" + cn);
+        return leaf(List.of("-newkey", "rsa:2048"), name, cn, sans);
+    }
+
+    /** As {@link #leaf} with an ECDSA P-256 key. */
+    public Path ecLeaf(String name, String cn, String... sans) throws IOException, InterruptedException {
+        return ecLeafOn("P-256", name, cn, sans);
+    }
+
+    /** As {@link #leaf} with an ECDSA key on {@code curve} (OpenSSL's name, e.g. P-384). */
+    public Path ecLeafOn(String curve, String name, String cn, String... sans)
+            throws IOException, InterruptedException {
+        return leaf(List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:" + curve), name, cn, sans);
+    }
+
+    /** As {@link #bundle} with an ECDSA P-256 key. */
+    public Path ecBundle(String name, String cn, String... sans) throws IOException, InterruptedException {
+        ecLeaf(name, cn, sans);
+        return concat(name);
+    }
+
+    private Path leaf(List<String> newKey, String name, String cn, String... sans)
+            throws IOException, InterruptedException {
+        List<String> req = new ArrayList<>(List.of("req"));
+        req.addAll(newKey);
+        req.addAll(List.of("-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn));
+        openssl(req.toArray(String[]::new));
         List<String> sign = new ArrayList<>(List.of(
                 "x509",
                 "-req",
@@ -100,6 +115,10 @@ public final class TestCerts {
     /** {@code NAME.pem}: the leaf's certificate then its key, as HAProxy's {@code crt} expects. */
     public Path bundle(String name, String cn, String... sans) throws IOException, InterruptedException {
         leaf(name, cn, sans);
+        return concat(name);
+    }
+
+    private Path concat(String name) throws IOException {
         Path pem = dir.resolve(name + ".pem");
         Files.writeString(
                 pem, Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve(name + ".key")));

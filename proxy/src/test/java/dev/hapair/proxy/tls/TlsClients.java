@@ -33,15 +33,19 @@ final class TlsClients {
     }
 
     Run run(String stdin, String... cmd) throws Exception {
+        // output to a file, not a pipe read to EOF: a child that hangs with stdout open still meets the bound
+        Path out = Files.createTempFile(dir, "run", ".out");
         Process p = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
                 .start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
-        return new Run(p.exitValue(), out);
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly();
+        assertTrue(ended, String.join(" ", cmd) + " did not end within 60 s");
+        return new Run(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
     }
 
     /** {@code curl https://NAME:PORT/PATH} resolved to 127.0.0.1, checking the certificate against the test CA. */

@@ -1,0 +1,138 @@
+package dev.hapair.proxy.h2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.testing.NginxServer;
+import dev.hapair.proxy.testing.ProxyProcess;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An HTTP/2 client that sends a complete request and closes its connection at once (as reg-test
+ * h2_desync_attacks' c6 does): without {@code option abortonclose} the request still reaches the server, as
+ * with HAProxy. The request is made to wait in the server's queue ({@code maxconn 1}, the slot held by an
+ * HTTP/1 request) so the client's close is surely seen before the request can leave: before the fix the
+ * stream was aborted with its connection and the server never saw it.
+ */
+class H2ClientCloseIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCompleteRequestStillReachesTheServerAfterTheClientClosed() throws Exception {
+        int[] ports = NginxServer.freePorts(2);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(10_000);
+            Path cfg = Files.writeString(
+                    dir.resolve("p.cfg"),
+                    String.join(
+                            "\n",
+                            "defaults",
+                            "    mode http",
+                            "    timeout connect 2s",
+                            "    timeout client 10s",
+                            "    timeout server 10s",
+                            "    timeout queue 10s",
+                            "frontend f",
+                            "    bind 127.0.0.1:" + ports[0],
+                            "    bind 127.0.0.1:" + ports[1] + " proto h2",
+                            "    default_backend bk",
+                            "backend bk",
+                            "    server s1 127.0.0.1:" + server.getLocalPort() + " maxconn 1",
+                            ""));
+            Path log = dir.resolve("out.log");
+            Process proxy = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            ProxyProcess.awaitStarted(log, proxy);
+            RawH2Client closed = null;
+            try (Socket first = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
+                first.setSoTimeout(10_000);
+                first.getOutputStream()
+                        .write("GET /first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                try (Socket held = server.accept()) {
+                    held.setSoTimeout(10_000);
+                    assertTrue(readHead(held.getInputStream()).startsWith("GET /first "));
+
+                    RawH2Client c = new RawH2Client(ports[1]);
+                    c.headers(
+                            1,
+                            new DefaultHttp2Headers()
+                                    .method("GET")
+                                    .scheme("http")
+                                    .path("/second")
+                                    .authority("x"),
+                            true);
+                    // the client's close, as a FIN (a close() with unread frames would be a reset); the request
+                    // waits in s1's queue
+                    c.shutdownOutput();
+                    closed = c;
+                    Thread.sleep(500); // the proxy reads the FIN well within this; the request is still queued
+
+                    OutputStream o = held.getOutputStream();
+                    o.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    o.flush();
+                }
+                String status = readHead(first.getInputStream());
+                assertTrue(status.startsWith("HTTP/1.1 200"), status);
+
+                String second;
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(10_000);
+                    second = readHead(s.getInputStream());
+                    s.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (SocketTimeoutException e) {
+                    second = "nothing within 10 s";
+                }
+                assertTrue(
+                        second.startsWith("GET /second "),
+                        "the queued request of the closed HTTP/2 client reaches the server; got: " + second);
+                // the client, which only closed its sending side, still gets the answer; then the connection
+                // closes, its last stream ended
+                RawH2Client.Frame answer = closed.await(RawH2Client.HEADERS);
+                assertTrue(answer != null && answer.stream() == 1, "the response HEADERS of stream 1");
+                assertEquals("200", closed.decode(answer).status().toString());
+                assertTrue(closed.closedByServer(), "the connection closes after its last stream");
+            } finally {
+                if (closed != null) closed.close();
+                proxy.destroy();
+                if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
+            }
+            assertEquals(0, countLines(log, "Exception"), Files.readString(log));
+        }
+    }
+
+    /** The head of an HTTP/1 message (up to the empty line), as text. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int state = 0;
+        for (int c; state < 4 && (c = in.read()) != -1; ) {
+            b.write(c);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : c == '\r' ? 1 : 0;
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static long countLines(Path log, String word) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(word)).count();
+    }
+}
