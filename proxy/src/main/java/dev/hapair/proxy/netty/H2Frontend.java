@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class H2Frontend {
     private H2Frontend() {}
+
+    /** Flushes gathered before one is let through anyway (bounds the bytes waiting for the loop's pass). */
+    static final int FLUSHES_BEFORE_WRITE = 64;
 
     /**
      * Appends the HTTP/2 handlers to {@code p}: before activation (they start with the connection) or after
@@ -66,6 +70,11 @@ final class H2Frontend {
                 codec.connection(), windowUpdateRatio(lim.initialWindowSize()), false);
         flow.frameWriter(codec.encoder().frameWriter());
         codec.connection().local().flowController(flow);
+        // the streams' responses are written as their servers answer, each with its own flush; on the connection
+        // those flushes are gathered and done once the event loop has handled the reads at hand (or after the
+        // client's read batch), so one TLS record and one write carry many streams' frames, as HAProxy's mux
+        // sends what its streams produced in one pass
+        p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_WRITE, true));
         p.addLast("h2", codec);
         p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(px, fe)));
         long idle = idleMillis(fe);

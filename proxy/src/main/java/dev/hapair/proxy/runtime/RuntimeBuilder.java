@@ -231,7 +231,7 @@ public final class RuntimeBuilder {
                     sc.cookie().orElse(null),
                     sc.check(),
                     sc.disabled(),
-                    64,
+                    ServerOptions.IDLE_POOL_PER_LOOP,
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);

@@ -701,7 +701,8 @@ public final class RuntimeApi {
         }
         if (weight < 0 || weight > 256) return "weight of server " + name + " is not within 0 and 256.\n";
         if (check && checks == null) return "'check' is not supported for servers added at run time.\n";
-        ServerOptions o = new ServerOptions(weight, maxconn, 0, backup, cookie, check, true, 64, id + 1);
+        ServerOptions o = new ServerOptions(
+                weight, maxconn, 0, backup, cookie, check, true, ServerOptions.IDLE_POOL_PER_LOOP, id + 1);
         if (unix && check) return "health checks of unix socket servers are not supported by hapair-proxy.\n";
         ServerRuntime s = new ServerRuntime(name, host, port, o, clockMillis);
         if (!unix) {

@@ -28,7 +28,9 @@ public final class ProxyProcess implements AutoCloseable {
             "-XX:+UseSerialGC",
             "-Xms16m",
             "-Xmx256m",
-            "-Xmn2m",
+            "-XX:NewSize=2m",
+            "-XX:MaxNewSize=16m",
+            "-XX:NewRatio=1",
             "-XX:TrimNativeHeapInterval=2000",
             "-XX:FreqInlineSize=200",
             "-XX:MaxInlineLevel=9");
