@@ -144,6 +144,7 @@ public final class ProxyMain {
         }
         if (!cmd.quiet() && !Daemonizer.isChild()) {
             for (ConfigDiagnostic d : config.warnings()) System.err.println(d);
+            for (ConfigDiagnostic d : dev.hapair.proxy.tls.TlsBinds.crtListWarnings(config)) System.err.println(d);
         }
         Privileges privileges;
         try {

@@ -49,8 +49,6 @@ public final class ServerTlsFactory {
 
     private final TlsProvider provider;
     private final CaFileStore cas;
-    /** What reading the crt-list files warned about, each once (a crt-list may serve several binds). */
-    private final List<dev.hapair.proxy.config.ConfigDiagnostic> warnings = new ArrayList<>();
 
     public ServerTlsFactory(TlsProvider provider) {
         this(provider, new CaFileStore());
@@ -64,11 +62,6 @@ public final class ServerTlsFactory {
 
     CaFileStore cas() {
         return cas;
-    }
-
-    /** The warnings of the crt-list files read by {@link #build} so far, without repeats, in order. */
-    List<dev.hapair.proxy.config.ConfigDiagnostic> warnings() {
-        return List.copyOf(new java.util.LinkedHashSet<>(warnings));
     }
 
     public ServerTls build(BindSslConfig bind, SslDefaults defaults) throws TlsException {
@@ -85,7 +78,8 @@ public final class ServerTlsFactory {
                 case CRT_LIST -> {
                     List<CrtListEntry> entries;
                     try {
-                        entries = CrtListFile.read(Path.of(src.path()), warnings);
+                        // the lines' warnings are told by TlsBinds.crtListWarnings, at -c and start
+                        entries = CrtListFile.read(Path.of(src.path()), new ArrayList<>());
                     } catch (CrtListException e) {
                         throw new TlsException(e.getMessage());
                     }

@@ -39,9 +39,7 @@ public final class TlsBinds {
                 }
             }
         }
-        if (factory != null) {
-            out.addAll(factory.warnings()); // allow-0rtt on a crt-list line, as on a bind line
-        }
+        out.addAll(crtListWarnings(config));
         ClientTlsFactory clients = null;
         dev.hapair.proxy.sample.SampleEnv env = null;
         for (ProxyConfig p : config.backends()) {
@@ -61,6 +59,34 @@ public final class TlsBinds {
             }
         }
         return out;
+    }
+
+    /**
+     * The warnings of the crt-list files of the ssl binds ({@code allow-0rtt} on a line, as on a bind line), each
+     * once, naming the crt-list file and line: shown by {@code -c} and at start like the configuration's own.
+     * A file that cannot be read adds nothing here; {@link #validate} reports it as the bind's error.
+     */
+    public static List<ConfigDiagnostic> crtListWarnings(HaproxyConfig config) {
+        java.util.Set<ConfigDiagnostic> out = new java.util.LinkedHashSet<>();
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (ProxyConfig p : config.frontends()) {
+            for (BindConfig b : p.binds()) {
+                if (b.ssl().isEmpty()) continue;
+                for (dev.hapair.proxy.config.CertSource src : b.ssl().get().certs()) {
+                    if (src.kind() != dev.hapair.proxy.config.CertSource.Kind.CRT_LIST || !read.add(src.path())) {
+                        continue;
+                    }
+                    List<ConfigDiagnostic> w = new ArrayList<>();
+                    try {
+                        dev.hapair.proxy.config.CrtListFile.read(java.nio.file.Path.of(src.path()), w);
+                        out.addAll(w);
+                    } catch (dev.hapair.proxy.config.CrtListException e) {
+                        // the bind's error (validate)
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Whether {@code sc}'s traffic or health checks go over TLS. */

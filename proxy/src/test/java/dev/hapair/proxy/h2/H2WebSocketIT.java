@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyProcess;
+import dev.hapair.proxy.testing.WebSocketEcho;
 import dev.hapair.proxy.tls.TestCerts;
 import dev.hapair.testkit.Prerequisites;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every size and kind must come back whole, and the response headers say which protocol each hop spoke.
  */
 class H2WebSocketIT {
-    private static final String PYTHON = "/usr/bin/python3";
-
-    private static final String ECHO =
-            """
-        import asyncio, websockets
-        async def echo(ws, path=None):
-            async for m in ws:
-                await ws.send(m)
-        async def main():
-            async with websockets.serve(echo, "127.0.0.1", 0, max_size=None) as srv:
-                print(srv.sockets[0].getsockname()[1], flush=True)
-                await asyncio.Future()
-        asyncio.run(main())
-        """;
+    private static final String PYTHON = WebSocketEcho.PYTHON;
 
     /** HTTP/1.1 websocket client; prints the headers the hops set, then OK. */
     private static final String CLIENT =
@@ -151,7 +137,7 @@ class H2WebSocketIT {
     @TempDir
     static Path dir;
 
-    static Process echo;
+    static WebSocketEcho echo;
     static Process proxy;
     static int lbH2;
     static int lbH1;
@@ -164,14 +150,10 @@ class H2WebSocketIT {
     @BeforeAll
     static void start() throws Exception {
         Prerequisites.assumeCommands("openssl");
-        checkPython("websockets");
-        checkPython("h2");
+        WebSocketEcho.requirePython("h2");
         new TestCerts(dir).bundle("a", "a.test", "a.test");
-        echo = new ProcessBuilder(PYTHON, "-c", ECHO).redirectErrorStream(true).start();
-        int echoPort = Integer.parseInt(
-                new BufferedReader(new InputStreamReader(echo.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine()
-                        .trim());
+        echo = WebSocketEcho.start();
+        int echoPort = echo.port();
         int[] ports = NginxServer.freePorts(6);
         lbH2 = ports[0];
         lbH1 = ports[1];
@@ -225,11 +207,11 @@ class H2WebSocketIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : new Process[] {proxy, echo}) {
-            if (p == null) continue;
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        if (proxy != null) {
+            proxy.destroy();
+            if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
         }
+        if (echo != null) echo.close();
     }
 
     @Test
@@ -266,29 +248,12 @@ class H2WebSocketIT {
     void anHttp2ClientsExtendedConnectReachesAnHttp11WebsocketServer() throws Exception {
         // "inner" serves HTTP/2 on its clear bind by the preface, announces RFC 8441, and upgrades to the
         // echo server in HTTP/1.1 (with a generated Sec-WebSocket-Key); its 101 is the client's 200
-        Process p = new ProcessBuilder(PYTHON, "-c", H2_CLIENT.formatted(inner))
-                .redirectErrorStream(true)
-                .start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            in.transferTo(out);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client hung");
-        assertEquals(new Run(0, "status=200\nOK\n"), new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8)));
+        Run r = run(PYTHON, "-c", H2_CLIENT.formatted(inner));
+        assertEquals(new Run(0, "status=200\nOK\n"), r);
     }
 
     private static Run client(int port) throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", CLIENT.formatted(port))
-                .redirectErrorStream(true)
-                .start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            in.transferTo(out);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client hung");
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+        return run(PYTHON, "-c", CLIENT.formatted(port));
     }
 
     private static Run run(String... cmd) throws Exception {
@@ -300,15 +265,5 @@ class H2WebSocketIT {
         }
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "timed out: " + String.join(" ", cmd));
         return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void checkPython(String module) throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import " + module)
-                .redirectErrorStream(true)
-                .start();
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            Prerequisites.unavailable("the Python module '" + module + "' is not installed for " + PYTHON
-                    + " (bin/hapair-test installs python3-websockets and python3-h2)");
-        }
     }
 }

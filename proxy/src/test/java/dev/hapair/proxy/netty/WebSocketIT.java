@@ -7,10 +7,7 @@ import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.Timeouts;
 import dev.hapair.proxy.testing.ProxyFixture;
-import dev.hapair.testkit.Prerequisites;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.hapair.proxy.testing.WebSocketEcho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,21 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exchange to a tunnel, and frames flow both ways until the client closes.
  */
 class WebSocketIT {
-    /** Debian's interpreter, where apt installs the module (a pyenv python on PATH may lack it). */
-    private static final String PYTHON = "/usr/bin/python3";
-
-    private static final String SERVER =
-            """
-        import asyncio, websockets
-        async def echo(ws, path=None):
-            async for m in ws:
-                await ws.send(m)
-        async def main():
-            async with websockets.serve(echo, "127.0.0.1", 0, max_size=None) as srv:
-                print(srv.sockets[0].getsockname()[1], flush=True)
-                await asyncio.Future()
-        asyncio.run(main())
-        """;
+    private static final String PYTHON = WebSocketEcho.PYTHON;
 
     private static final String CLIENT =
             """
@@ -62,14 +45,8 @@ class WebSocketIT {
 
     @Test
     void webSocketWorksEndToEnd() throws Exception {
-        checkPython();
-        Process server = new ProcessBuilder(PYTHON, "-c", SERVER)
-                .redirectErrorStream(true)
-                .start();
-        try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            int wsPort = Integer.parseInt(out.readLine().trim());
+        try (WebSocketEcho echo = WebSocketEcho.start()) {
+            int wsPort = echo.port();
             Timeouts t = new Timeouts(1000, 2000, 2000, 2000, 0, 1000, 0, 10_000);
             try (ProxyServer proxy = ProxyFixture.start(
                     FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), t),
@@ -85,19 +62,6 @@ class WebSocketIT {
                 assertEquals(0, client.exitValue(), said);
                 assertTrue(said.contains("OK"), said);
             }
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void checkPython() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import websockets")
-                .redirectErrorStream(true)
-                .start();
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            Prerequisites.unavailable(
-                    "python3-websockets not installed for " + PYTHON + " (bin/hapair-test installs it)");
         }
     }
 }

@@ -62,6 +62,7 @@ class KeyTypeSelectionIT {
                         + "ecdsa.pem record.bug810.domain.tld another-record.bug810.domain.tld *.bug818.domain.tld\n");
         certs.ecLeafOn("P-256", "client256", "client 256");
         certs.ecLeafOn("P-384", "client384", "client 384");
+        Files.writeString(dir.resolve("knob.crt-list"), "r.pem\ne.pem [allow-0rtt] site.test\n");
         backend = new TestHttpBackend("web");
         curvesPort = TlsClients.freePort();
         bundlePort = TlsClients.freePort();
@@ -86,6 +87,9 @@ class KeyTypeSelectionIT {
                         "    default_backend bk",
                         "frontend twocrt",
                         "    bind 127.0.0.1:" + twoCrtPort + " ssl crt r.pem crt e.pem strict-sni",
+                        "    default_backend bk",
+                        "frontend knob",
+                        "    bind 127.0.0.1:" + TlsClients.freePort() + " ssl crt-list " + dir.resolve("knob.crt-list"),
                         "    default_backend bk",
                         "frontend curves",
                         "    bind 127.0.0.1:" + curvesPort
@@ -225,7 +229,11 @@ class KeyTypeSelectionIT {
 
     @Test
     void checkWarnsOfATuningKnobOnACrtListLineAndRefusesUnreadCipherStrings() throws Exception {
-        Path list = Files.writeString(dir.resolve("knob.crt-list"), "r.pem\ne.pem [allow-0rtt] site.test\n");
+        Path list = dir.resolve("knob.crt-list");
+        String started = TlsClients.read(dir.resolve("out.log"));
+        assertTrue(
+                started.contains("[WARNING] " + list + ":2") && started.contains("allow-0rtt"),
+                "at start as at -c\n" + started);
         TlsClients.Run ok = clients.check(config("knob", "crt-list " + list));
         assertEquals(0, ok.exit(), ok.out());
         assertTrue(
