@@ -240,8 +240,8 @@ printf "\n%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %6s\n" test "hapai
 for t in $TESTS; do
   read -r hr h50 h99 _ herr <<<"$(median "${result[hapair,$t]}")"
   read -r xr x50 x99 _ xerr <<<"$(median "${result[haproxy,$t]}")"
-  hus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
-  xus=$(python3 -c "print('%.0f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
+  hus=$(python3 -c "print('%.1f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
+  xus=$(python3 -c "print('%.1f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
     big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";;
     h2) label="HTTP/2 TLS 64x10";; esac

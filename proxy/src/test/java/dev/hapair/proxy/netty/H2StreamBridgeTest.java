@@ -117,6 +117,43 @@ class H2StreamBridgeTest {
     }
 
     @Test
+    void anExtendedConnectIsAWebsocketUpgradeAndIts101A200ThatOpensTheTunnel() {
+        // RFC 8441 both ways: the session sees an HTTP/1.1 upgrade (with a generated key, as HAProxy makes one),
+        // its 101 leaves as a 200 without the HTTP/1-only fields, then DATA is the tunnel's bytes, unframed
+        AddressedChannel ch = new AddressedChannel(new H2StreamBridge(frontend()));
+        Http2Headers h = new DefaultHttp2Headers()
+                .method("CONNECT")
+                .scheme("http")
+                .path("/chat")
+                .authority("h.test")
+                .add(":protocol", "websocket")
+                .add("sec-websocket-version", "13");
+        ch.writeInbound(new DefaultHttp2HeadersFrame(h, false));
+        String head = inbound(ch);
+        assertTrue(head.startsWith("GET http://h.test/chat HTTP/1.1\r\nhost: h.test\r\n"), head);
+        assertTrue(head.contains("\r\nconnection: upgrade\r\nupgrade: websocket\r\n"), head);
+        assertTrue(head.matches("(?s).*\r\nsec-websocket-key: [A-Za-z0-9+/]{22}==\r\n.*"), head);
+        assertTrue(head.contains("\r\nsec-websocket-version: 13\r\n"), head);
+        ch.writeInbound(new DefaultHttp2DataFrame(bytes("\u0081\u0002hi"), false));
+        assertEquals("\u0081\u0002hi", inbound(ch), "tunnel bytes as they came");
+
+        ch.writeOutbound(bytes("HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Accept: x\r\nx-hop: 1\r\n\r\n"));
+        Http2HeadersFrame answer = ch.readOutbound();
+        assertEquals("200", answer.headers().status().toString());
+        assertNull(answer.headers().get("connection"));
+        assertNull(answer.headers().get("upgrade"));
+        assertEquals("1", answer.headers().get("x-hop").toString());
+        assertFalse(answer.isEndStream());
+        ch.writeOutbound(bytes("\u0081\u0002ok"));
+        Http2DataFrame d = ch.readOutbound();
+        assertEquals("\u0081\u0002ok", d.content().toString(StandardCharsets.ISO_8859_1));
+        assertFalse(d.isEndStream());
+        d.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aMalformedRequestResetsTheStreamAndTheSessionSeesNothing() {
         FrontendRuntime fe = frontend();
         AddressedChannel ch = new AddressedChannel(new H2StreamBridge(fe));
