@@ -95,20 +95,12 @@ class TlsSettingsIT {
                         "backend other",
                         "    server s1 127.0.0.1:" + other.port(),
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
-        proxy = TlsClients.start(cfg, dir.resolve("out.log"));
+        proxy = clients.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
-        if (other != null) {
-            other.close();
-        }
+        TlsClients.stop(proxy, backend, other);
     }
 
     @Test

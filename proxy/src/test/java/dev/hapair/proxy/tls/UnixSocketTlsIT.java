@@ -89,17 +89,12 @@ class UnixSocketTlsIT {
                         "    bind abns@" + abnsName,
                         "    server app 127.0.0.1:" + backend.port(),
                         ""));
-        TlsClients.Run check = clients.check(cfg);
-        assertEquals(0, check.exit(), check.out());
-        proxy = TlsClients.start(cfg, dir.resolve("out.log"));
+        proxy = clients.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TlsClients.stop(proxy);
-        if (backend != null) {
-            backend.close();
-        }
+        TlsClients.stop(proxy, backend);
     }
 
     private static String header(String response, String name) {
