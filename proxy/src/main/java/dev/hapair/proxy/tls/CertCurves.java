@@ -35,10 +35,11 @@ final class CertCurves {
 
     static final CertCurves OPENSSL_DEFAULT = new CertCurves(Set.of("secp256r1", "secp521r1", "secp384r1"));
 
-    private final Set<String> allowed;
+    /** The allowed curves' parameters, computed once: the check runs on every TLS 1.2 client certificate. */
+    private final List<ECParameterSpec> allowed;
 
-    private CertCurves(Set<String> allowed) {
-        this.allowed = Set.copyOf(allowed);
+    private CertCurves(Set<String> curves) {
+        this.allowed = curves.stream().map(CertCurves::spec).toList();
     }
 
     /** @param groups the bind's groups as configured, null when it sets none */
@@ -55,8 +56,8 @@ final class CertCurves {
     /** Whether a peer certificate with {@code key} passes: any key but an EC key on a curve not allowed. */
     boolean allows(PublicKey key) {
         if (!(key instanceof ECPublicKey ec)) return true;
-        for (String c : allowed) {
-            if (same(ec.getParams(), spec(c))) return true;
+        for (ECParameterSpec c : allowed) {
+            if (same(ec.getParams(), c)) return true;
         }
         return false;
     }

@@ -72,14 +72,7 @@ class H2IT {
                         "backend bk",
                         "    server s1 127.0.0.1:" + backend.port(),
                         ""));
-        Run check = run(ProxyProcess.launcher().toString(), "-c", "-f", cfg.toString());
-        assertEquals(0, check.exit(), check.out());
-        Path log = dir.resolve("out.log");
-        proxy = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        ProxyProcess.awaitStarted(log, proxy);
+        proxy = ProxyProcess.checkAndStart(cfg, dir.resolve("out.log"));
     }
 
     @AfterAll

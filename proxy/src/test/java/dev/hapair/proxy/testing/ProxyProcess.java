@@ -61,6 +61,29 @@ public final class ProxyProcess implements AutoCloseable {
         throw new AssertionError("not started within 60 s: " + Files.readString(log));
     }
 
+    /**
+     * Checks {@code cfg} through the launcher ({@code -c}: must exit 0, its output in the failure), then starts
+     * the proxy on it in the foreground ({@code -db}) with its output in {@code log}, and waits for it to start.
+     */
+    public static Process checkAndStart(Path cfg, Path log) throws Exception {
+        Process check = new ProcessBuilder(launcher().toString(), "-c", "-f", cfg.toString())
+                .redirectErrorStream(true)
+                .start();
+        check.getOutputStream().close();
+        String out;
+        try (java.io.InputStream in = check.getInputStream()) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS), "-c timed out");
+        assertTrue(check.exitValue() == 0, "-c exit " + check.exitValue() + ": " + out);
+        Process p = new ProcessBuilder(launcher().toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        awaitStarted(log, p);
+        return p;
+    }
+
     public static ProxyProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         return start(log, env, List.of(), args);
     }

@@ -125,6 +125,17 @@ class ClientOfferTest {
     }
 
     @Test
+    void theEcdsaSuitesAreThoseOfTheAlias() {
+        // ECDSA_SUITES repeats, by IANA value, the aECDSA rows of openssl-ciphers.txt: the two must not drift
+        assertEquals(
+                CipherString.OPENSSL_ORDER.stream()
+                        .filter(CipherString.ALIASES.get("aECDSA"))
+                        .map(CipherString.Suite::name)
+                        .collect(java.util.stream.Collectors.toSet()),
+                java.util.Set.copyOf(ClientOffer.ECDSA_SUITES.values()));
+    }
+
+    @Test
     void anUnreadableHelloSaysNothing() {
         assertEquals(ClientOffer.NONE, ClientOffer.parse(null, ALL));
         ByteBuf full = hello(new int[] {ECDHE_ECDSA_AES256_GCM}, new int[] {ECDSA_P256_SHA256});
@@ -132,8 +143,11 @@ class ClientOfferTest {
             for (int cut = 0; cut < full.readableBytes(); cut++) {
                 ByteBuf part = full.slice(0, cut);
                 ClientOffer o = ClientOffer.parse(part, ALL);
+                // the same bytes in a buffer whose capacity holds the rest: nothing past the written end is read
+                ClientOffer within = ClientOffer.parse(full.duplicate().writerIndex(cut), ALL);
                 if (cut < full.readableBytes() - 6) { // truncated before the signature schemes end
                     assertEquals(ClientOffer.NONE, o, "cut at " + cut);
+                    assertEquals(ClientOffer.NONE, within, "cut at " + cut + " in a larger buffer");
                 }
             }
             assertEquals(new ClientOffer(false, true), ClientOffer.parse(full, ALL));

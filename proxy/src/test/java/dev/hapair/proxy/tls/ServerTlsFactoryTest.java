@@ -40,8 +40,13 @@ class ServerTlsFactoryTest {
     }
 
     private static BindSslConfig bind(List<String> crts, String ciphers, String suites, String ca, VerifyMode v) {
+        return bindOf(crts.stream().map(dev.hapair.proxy.config.CertSource::crt).toList(), ciphers, suites, ca, v);
+    }
+
+    private static BindSslConfig bindOf(
+            List<dev.hapair.proxy.config.CertSource> sources, String ciphers, String suites, String ca, VerifyMode v) {
         return new BindSslConfig(
-                crts.stream().map(dev.hapair.proxy.config.CertSource::crt).toList(),
+                sources,
                 false,
                 List.of(),
                 false,
@@ -141,19 +146,12 @@ class ServerTlsFactoryTest {
         java.nio.file.Path list = java.nio.file.Files.writeString(d.resolve("list"), "site.pem [alpn h2] site.test\n");
         SslDefaults defaults = new SslDefaults(
                 Optional.empty(), Optional.of(d.toString()), Optional.empty(), Optional.empty(), SslOptions.NONE);
-        BindSslConfig b = new BindSslConfig(
+        BindSslConfig b = bindOf(
                 List.of(dev.hapair.proxy.config.CertSource.crtList(list.toString())),
-                false,
-                List.of(),
-                false,
-                SslOptions.NONE,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                VerifyMode.NONE,
-                Optional.empty(),
-                BindSslConfig.ClientVerify.DEFAULT,
-                SourceLocation.NONE);
+                null,
+                null,
+                null,
+                VerifyMode.NONE);
         ServerTls t = new ServerTlsFactory(TlsProvider.detect()).build(b, defaults);
         List<dev.hapair.proxy.config.CrtListEntry> lines = t.crtLists().get(list.toString());
         assertEquals(
