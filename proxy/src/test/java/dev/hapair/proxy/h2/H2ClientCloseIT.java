@@ -55,11 +55,7 @@ class H2ClientCloseIT {
                             "    server s1 127.0.0.1:" + server.getLocalPort() + " maxconn 1",
                             ""));
             Path log = dir.resolve("out.log");
-            Process proxy = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            ProxyProcess.awaitStarted(log, proxy);
+            Process proxy = ProxyProcess.checkAndStart(cfg, log);
             RawH2Client closed = null;
             try (Socket first = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
                 first.setSoTimeout(10_000);
