@@ -208,9 +208,11 @@ final class BodySplice {
             switch (end) {
                 case LENGTH_DONE -> s.serverSide.responseComplete(e);
                 case SOURCE_EOF, SOURCE_ERROR -> {
-                    if (e.serverClosedWhileSplicing || !server.isActive()) {
+                    if (e.serverClosedWhileSplicing) {
                         e.serverClosedWhileSplicing = false;
                         s.serverSide.serverClosed(e, link); // Netty saw the close meanwhile: handled now
+                    } else if (!server.isActive()) {
+                        // closing: its channelInactive ends the body the usual way
                     } else if (end == SpliceJob.End.SOURCE_ERROR) {
                         server.close();
                     } else {

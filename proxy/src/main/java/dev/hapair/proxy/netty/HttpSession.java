@@ -486,7 +486,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 }
                 if (e.requestDone() || in == null || !in.isReadable()) break;
                 if (e.upstream != HttpExchange.Upstream.SERVER && e.upstream != HttpExchange.Upstream.LOCAL) break;
-                if (e.requestSplice != null) break; // the kernel moves the body; these bytes wait for its end
+                if (e.requestSplice != null) {
+                    if (e.requestSplice.active()) break; // the kernel moves the body; these bytes wait for its end
+                    e.requestSplice.cancel(); // not started: bytes came first, they are copied
+                    e.requestSplice = null;
+                }
                 int n;
                 try {
                     n = e.requestBody.advance(in);

@@ -148,7 +148,11 @@ final class ServerSide {
             } else if (e.responsePhase == HttpExchange.ResponsePhase.WAITING) {
                 if (!readResponseHead(e, link, sin)) break;
             } else if (e.responsePhase == HttpExchange.ResponsePhase.BODY) {
-                if (e.responseSplice != null) break; // the kernel moves the body; these bytes wait for its end
+                if (e.responseSplice != null) {
+                    if (e.responseSplice.active()) break; // the kernel moves the body; these bytes wait for its end
+                    e.responseSplice.cancel(); // not started: bytes came first, they are copied
+                    e.responseSplice = null;
+                }
                 int n;
                 try {
                     n = e.responseBody.advance(sin);
@@ -455,10 +459,14 @@ final class ServerSide {
 
     void serverClosed(HttpExchange e, ServerLink link) {
         if (e != session.ex) return;
-        if (e.responseSplice != null) {
+        if (e.responseSplice != null && e.responseSplice.active()) {
             // bytes may still be in the socket or the pipe: the job moves them, then this runs again
             e.serverClosedWhileSplicing = true;
             return;
+        }
+        if (e.responseSplice != null) { // not started: nothing of the body is outside Netty's view
+            e.responseSplice.cancel();
+            e.responseSplice = null;
         }
         if (session.phase == HttpSession.Phase.TUNNEL) {
             e.link = null;

@@ -143,6 +143,11 @@ public final class SpliceJob {
         return state == State.ENDED;
     }
 
+    /** Started and not ended: bytes may be in the pipe, the source belongs to the job. */
+    public boolean active() {
+        return state != State.NEW && state != State.ENDED;
+    }
+
     /** Waiting for the destination to take more (for the timeouts and the log's blame). */
     public boolean waitingOnDestination() {
         return state == State.WAIT_DESTINATION;
