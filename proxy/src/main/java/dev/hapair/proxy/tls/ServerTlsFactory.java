@@ -440,13 +440,24 @@ public final class ServerTlsFactory {
 
         @Override
         protected void initEngine(SSLEngine engine) {
+            if (engine instanceof ReferenceCountedOpenSslEngine e) {
+                // the option Netty's setSSLParameters sets; that path would also read back and set again the
+                // engine's cipher list and protocols (parsed by BoringSSL anew), once per connection
+                long ssl = e.sslPointer();
+                if (serverOrder) {
+                    SSL.setOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                } else {
+                    SSL.clearOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                }
+                if (noTickets) {
+                    // no-tls-tickets: no RFC 5077 session tickets on this connection
+                    SSL.setOptions(ssl, SSL.SSL_OP_NO_TICKET);
+                }
+                return;
+            }
             SSLParameters p = engine.getSSLParameters();
             p.setUseCipherSuitesOrder(serverOrder);
             engine.setSSLParameters(p);
-            if (noTickets && engine instanceof ReferenceCountedOpenSslEngine e) {
-                // no-tls-tickets: no RFC 5077 session tickets on this connection
-                SSL.setOptions(e.sslPointer(), SSL.SSL_OP_NO_TICKET);
-            }
         }
     }
 }
