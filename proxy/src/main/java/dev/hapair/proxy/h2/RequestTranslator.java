@@ -53,7 +53,7 @@ public final class RequestTranslator {
         String protocol = null;
         boolean websocketKey = false;
         boolean regularSeen = false;
-        Latin1 fields = new Latin1(32 * headers.size() + 16);
+        Latin1 fields = new Latin1(FIELDS_SCRATCH.get());
         StringBuilder cookie = null;
         String host = null;
         long contentLength = -1;
@@ -137,10 +137,7 @@ public final class RequestTranslator {
         } else {
             body = RequestBody.chunked();
         }
-        Latin1 head = new Latin1(64
-                + fields.length()
-                + (cookie == null ? 0 : cookie.length() + 10)
-                + (host == null ? 0 : host.length() + 8));
+        Latin1 head = new Latin1(HEAD_SCRATCH.get());
         // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
         // HTTP/1.1 servers in origin form
         String target = authority != null && path.charAt(0) == '/'
@@ -170,16 +167,25 @@ public final class RequestTranslator {
      * The head's bytes, built directly (one char per byte: names are tokens, values were checked free of
      * CR/LF/NUL and HPACK gives octets): no intermediate strings for the fields, one exact copy at the end.
      */
+    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> FIELDS_SCRATCH = scratch(),
+            HEAD_SCRATCH = scratch();
+
+    private static io.netty.util.concurrent.FastThreadLocal<byte[]> scratch() {
+        return new io.netty.util.concurrent.FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[4096]; // a larger head grows into an array of its own
+            }
+        };
+    }
+
     private static final class Latin1 {
         private byte[] a;
         private int n;
 
-        Latin1(int capacity) {
-            a = new byte[Math.max(16, capacity)];
-        }
-
-        int length() {
-            return n;
+        /** Starts in {@code scratch} (a per-thread array, reused: only {@link #bytes} leaves the builder). */
+        Latin1(byte[] scratch) {
+            a = scratch;
         }
 
         Latin1 append(CharSequence s) {
@@ -202,7 +208,7 @@ public final class RequestTranslator {
         }
 
         byte[] bytes() {
-            return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+            return java.util.Arrays.copyOf(a, n);
         }
     }
 

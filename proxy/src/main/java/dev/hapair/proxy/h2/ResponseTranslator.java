@@ -50,7 +50,8 @@ public final class ResponseTranslator {
     private final boolean headRequest;
     private final boolean upgrade;
     private final H1Limits limits;
-    private final HeadScanner scanner;
+    /** For heads that come as bytes (interim ones, tests): made when first needed. */
+    private HeadScanner scanner;
     /** Before the final head: null; then its body, null when it has none. */
     private H1Body body;
 
@@ -78,7 +79,6 @@ public final class ResponseTranslator {
         this.headRequest = headRequest;
         this.upgrade = upgrade;
         this.limits = limits;
-        this.scanner = new HeadScanner(limits.maxHeadBytes(), false);
     }
 
     /** The final response has ended (END_STREAM was emitted). */
@@ -180,6 +180,7 @@ public final class ResponseTranslator {
     /** One step of progress; false when more bytes are needed. */
     private boolean step(Sink sink) throws H1Exception {
         if (!headSeen) {
+            if (scanner == null) scanner = new HeadScanner(limits.maxHeadBytes(), false);
             int len = scanner.scan(in);
             if (len < 0) return false;
             byte[] raw = new byte[len];
