@@ -482,9 +482,9 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
         return n;
     }
 
-    /** Takes an idle connection of this loop, or null. */
-    public Channel pollIdle(EventLoop loop) {
-        return idle(loop).poll();
+    /** Takes an idle connection of this loop that {@code order} allows, or null. */
+    public Channel pollIdle(EventLoop loop, ReuseOrder order) {
+        return idle(loop).poll(order);
     }
 
     @Override

@@ -127,6 +127,9 @@ public record ProxyConfig(
         public boolean srvtcpka;
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
+        /** {@code http-reuse}, null for the default ({@code safe}). */
+        public HttpReuse httpReuse;
+
         public ForwardForConfig forwardfor;
         /** {@code option originalto}: same shape as forwardfor, header X-Original-To. */
         public ForwardForConfig originalto;
@@ -215,6 +218,7 @@ public record ProxyConfig(
             b.srvtcpka = srvtcpka;
             b.tcpCheck = tcpCheck;
             b.httpConnectionMode = httpConnectionMode;
+            b.httpReuse = httpReuse;
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
@@ -262,7 +266,8 @@ public record ProxyConfig(
                     httpBufferRequest,
                     restrictReqHdrNames,
                     logasap,
-                    disableH2Upgrade);
+                    disableH2Upgrade,
+                    httpReuse == null ? HttpReuse.SAFE : httpReuse);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
  * @param disableH2Upgrade {@code option disable-h2-upgrade}: a clear (or non-h2 ALPN) connection that starts
  *     with the HTTP/2 preface is not served as HTTP/2
+ * @param httpReuse {@code http-reuse} (default {@code safe})
  */
 public record ProxyOptions(
         boolean httplog,
@@ -37,4 +38,5 @@ public record ProxyOptions(
         boolean httpBufferRequest,
         HeaderNamePolicy restrictReqHdrNames,
         boolean logasap,
-        boolean disableH2Upgrade) {}
+        boolean disableH2Upgrade,
+        HttpReuse httpReuse) {}
