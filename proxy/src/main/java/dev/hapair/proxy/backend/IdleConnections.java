@@ -51,6 +51,19 @@ public final class IdleConnections {
         return true;
     }
 
+    /** Closes the {@code n} connections parked longest ago (fresh ones first: they are the least proven). */
+    public void closeOldest(int n) {
+        for (int i = 0; i < n; i++) {
+            Channel ch = fresh.pollFirst();
+            if (ch == null) ch = proven.pollFirst();
+            if (ch == null) return;
+            ch.close();
+        }
+    }
+
+    /** A purge is scheduled for this pool (set and read on its loop). */
+    boolean purgeScheduled;
+
     public void remove(Channel ch) {
         if (!fresh.remove(ch)) proven.remove(ch);
     }

@@ -840,7 +840,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private boolean park(HttpExchange e, ServerLink link) {
         Channel sc = link.channel();
         if (e.backend.settings().httpReuse() != dev.hapair.proxy.config.HttpReuse.NEVER) {
-            return e.server.idle(sc.eventLoop()).offer(sc, link.requests > 1);
+            return e.server.park(sc.eventLoop(), sc, link.requests > 1);
         }
         if (phase == Phase.CLOSED || !client.isActive()) return false; // nobody left to reuse it
         if (privateConnections == null) privateConnections = new java.util.ArrayDeque<>(2);
