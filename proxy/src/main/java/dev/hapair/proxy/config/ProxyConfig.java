@@ -120,6 +120,9 @@ public record ProxyConfig(
         public boolean allbackups;
         public boolean abortonclose;
         public boolean disableH2Upgrade;
+        /** {@code option splice-request|splice-response|splice-auto}. */
+        public boolean spliceRequest, spliceResponse, spliceAuto;
+
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
         public boolean tcpka;
@@ -211,6 +214,9 @@ public record ProxyConfig(
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
             b.disableH2Upgrade = disableH2Upgrade;
+            b.spliceRequest = spliceRequest;
+            b.spliceResponse = spliceResponse;
+            b.spliceAuto = spliceAuto;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
@@ -267,7 +273,10 @@ public record ProxyConfig(
                     restrictReqHdrNames,
                     logasap,
                     disableH2Upgrade,
-                    httpReuse == null ? HttpReuse.SAFE : httpReuse);
+                    httpReuse == null ? HttpReuse.SAFE : httpReuse,
+                    spliceRequest,
+                    spliceResponse,
+                    spliceAuto);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

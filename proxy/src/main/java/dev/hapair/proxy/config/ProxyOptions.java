@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param disableH2Upgrade {@code option disable-h2-upgrade}: a clear (or non-h2 ALPN) connection that starts
  *     with the HTTP/2 preface is not served as HTTP/2
  * @param httpReuse {@code http-reuse} (default {@code safe})
+ * @param spliceRequest {@code option splice-request}: request bodies move by kernel splicing where possible
+ * @param spliceResponse {@code option splice-response}: response bodies likewise
+ * @param spliceAuto {@code option splice-auto}: both directions, for bodies larger than a buffer
  */
 public record ProxyOptions(
         boolean httplog,
@@ -39,4 +42,7 @@ public record ProxyOptions(
         HeaderNamePolicy restrictReqHdrNames,
         boolean logasap,
         boolean disableH2Upgrade,
-        HttpReuse httpReuse) {}
+        HttpReuse httpReuse,
+        boolean spliceRequest,
+        boolean spliceResponse,
+        boolean spliceAuto) {}

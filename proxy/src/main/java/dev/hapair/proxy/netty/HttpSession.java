@@ -267,7 +267,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         HttpExchange e = ex;
         Channel server = e != null && e.link != null ? e.link.channel() : null;
-        if (server != null && (phase == Phase.TUNNEL || e.responseStarted() && !e.responseDone())) {
+        if (server != null
+                && e.responseSplice == null // the splice reads the server itself
+                && (phase == Phase.TUNNEL || e.responseStarted() && !e.responseDone())) {
             server.config().setAutoRead(client.isWritable());
             if (phase != Phase.TUNNEL) {
                 deadline.arm(
@@ -492,6 +494,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 }
                 if (e.requestDone() || in == null || !in.isReadable()) break;
                 if (e.upstream != HttpExchange.Upstream.SERVER && e.upstream != HttpExchange.Upstream.LOCAL) break;
+                if (e.requestSplice != null) {
+                    if (e.requestSplice.active()) break; // the kernel moves the body; these bytes wait for its end
+                    e.requestSplice.cancel(); // not started: bytes came first, they are copied
+                    e.requestSplice = null;
+                }
                 int n;
                 try {
                     n = e.requestBody.advance(in);
@@ -520,7 +527,18 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
         if (in != null && !in.isReadable()) releaseInput();
         flushServer();
+        BodySplice.offerRequest(this, ex);
         maybeReadClient();
+    }
+
+    /** Request bytes read and not yet forwarded. */
+    int bufferedRequestBytes() {
+        return in == null ? 0 : in.readableBytes();
+    }
+
+    /** {@code tune.bufsize}. */
+    int bufsize() {
+        return bufsize;
     }
 
     /** Returns true when a head was taken (an exchange started, or the connection is closing). */
@@ -730,6 +748,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         HttpExchange e = ex;
         int buffered = in == null ? 0 : in.readableBytes();
         boolean want = !inputShut
+                && (e == null || e.requestSplice == null) // the kernel reads the body meanwhile
                 && switch (phase) {
                     case CLOSED -> false;
                     case WAIT_HEAD -> true; // the head scanner bounds what a head may take
@@ -881,6 +900,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void abortExchange(HttpExchange e) {
+        e.stopSplices();
         if (e.attempt != null) {
             ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
             e.attempt.cancel();
@@ -910,6 +930,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        e.stopSplices();
         e.h1StreamsEnded();
         if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         countEnd(e);
@@ -994,6 +1015,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private void timeout() {
         HttpExchange e = ex;
-        carryOut(ExchangeEvents.timeout(stage(), e != null && e.requestDone(), client.isWritable()));
+        // a response splice waiting for the client to take more is a client that does not read
+        boolean clientWritable = client.isWritable()
+                && (e == null || e.responseSplice == null || !e.responseSplice.waitingOnDestination());
+        carryOut(ExchangeEvents.timeout(stage(), e != null && e.requestDone(), clientWritable));
     }
 }
