@@ -71,6 +71,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ChannelHandlerContext ctx;
     Channel client;
+    /** The client is an HTTP/2 stream behind an {@link H2StreamBridge} (found once, when this is added). */
+    boolean h2Stream;
+
     private InetSocketAddress remote;
     InetSocketAddress local;
     Deadline deadline;
@@ -148,6 +151,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
+        this.h2Stream = H2StreamBridge.isStream(client);
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
                 : new Deadline(client.eventLoop(), this::timeout);
@@ -318,8 +322,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // an HTTP/2 stream hears of its connection's FIN as ChannelInputShutdownReadComplete (from the multiplexer)
         boolean shut = evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
-                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE
-                        && H2StreamBridge.isStream(ctx.channel());
+                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE && h2Stream;
         if (!shut) {
             ctx.fireUserEventTriggered(evt);
             return;
@@ -627,10 +630,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         long now = System.nanoTime();
         phase = Phase.EXCHANGE;
         deadline.disarm();
-        if (H2StreamBridge.isStream(client)) h.clientVersion("2.0");
+        if (h2Stream) h.clientVersion("2.0");
         HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
         ex = e;
-        if (!H2StreamBridge.isStream(client)) {
+        if (!h2Stream) {
             e.clientStream = frontend.counters().h1();
             e.clientStream.streamOpened();
         }
@@ -645,8 +648,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
         ProxyRules fr = frontendRules;
         if (sessionVars == null) {
-            dev.hapair.proxy.http.ConnTxn conn =
-                    client.attr(TcpRequestRules.TXN).get();
+            Channel socket = ClientAddresses.socket(client); // an HTTP/2 stream's variables are its connection's
+            dev.hapair.proxy.http.ConnTxn conn = socket.hasAttr(TcpRequestRules.TXN)
+                    ? socket.attr(TcpRequestRules.TXN).get()
+                    : null;
             sessionVars = conn != null ? conn.vars() : new Vars(fr.live().proc());
         }
         sessionVars = sessionVars.nextTransaction();

@@ -387,7 +387,7 @@ final class ServerSide {
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
-        if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
+        if (e.clientHead && r.framing().hasBody() && session.h2Stream) H2StreamBridge.holdEnd(session.client, true);
         if (body > 0) {
             try {
                 if (e.responseBody.advance(sin) != body) throw new IllegalStateException("framer disagrees");
@@ -397,7 +397,9 @@ final class ServerSide {
             out.writeBytes(sin, body);
             countBodyOut(e, body);
         }
-        session.client.write(out, session.client.voidPromise());
+        // an HTTP/2 stream's bridge takes the parsed head as it is (no second parse of what was just written)
+        Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
+        session.client.write(msg, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
@@ -412,7 +414,7 @@ final class ServerSide {
 
     void responseComplete(HttpExchange e) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
-        if (e.clientHead && H2StreamBridge.holdEnd(session.client, false)) {
+        if (e.clientHead && session.h2Stream && H2StreamBridge.holdEnd(session.client, false)) {
             session.client.write(Unpooled.EMPTY_BUFFER, session.client.voidPromise()); // the stream ends now
         }
         session.client.flush();
