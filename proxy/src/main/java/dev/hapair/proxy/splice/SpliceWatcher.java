@@ -84,7 +84,14 @@ final class SpliceWatcher {
             for (int i = 0; i < n; i++) {
                 long key = events.getLong((long) i * LinuxSplice.EVENT_SIZE + LinuxSplice.EVENT_DATA_OFFSET);
                 Runnable r = waiting.get(key);
-                if (r != null) r.run(); // a job that ended meanwhile has removed its key
+                if (r == null) continue; // a job that ended meanwhile has removed its key
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    // e.g. the job's event loop is shutting down (RejectedExecutionException): that job is over,
+                    // but this thread must live on, or every other job would wait for a wake-up forever
+                    LOG.warn("splice watcher: a wake-up could not be delivered", e);
+                }
             }
         }
     }
