@@ -118,7 +118,7 @@ final class InfoRenderer {
         v.put(FieldTags.Info.POOLUSED_BYTES, heap.getUsed());
         v.put(FieldTags.Info.START_TIME_SEC, p.startMillis() / 1000);
         dev.hapair.proxy.tls.TlsProvider tls = dev.hapair.proxy.tls.TlsProvider.active();
-        v.put(FieldTags.Info.TLS_PROVIDER, tls == null ? "none" : tls.description());
+        v.put(FieldTags.Info.TLS_PROVIDER, tls == null ? "none" : tls.summary());
         return v;
     }
 
