@@ -168,6 +168,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         px.sessions.add(client, frontend, this);
     }
 
+    /**
+     * A request head an {@link H2StreamBridge} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
+     * byte after it (body DATA follows as buffers).
+     */
+    record StreamRequestHead(byte[] bytes) {}
+
     // ---------------------------------------------------------------- runtime API (LiveSessions)
 
     @Override
@@ -210,6 +216,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof StreamRequestHead h) {
+            if (phase == Phase.WAIT_HEAD
+                    && ex == null
+                    && (in == null || !in.isReadable())
+                    && !scanner.inProgress()
+                    && h.bytes().length <= requestLimits.maxHeadBytes()) {
+                // an HTTP/2 stream's head, complete and well-formed by construction: no scan for its end, no copy
+                newRequestBegins();
+                processing = true; // as when process() takes a head: what the exchange's start does re-enters not
+                try {
+                    takeHead(h.bytes());
+                } finally {
+                    processing = false;
+                }
+                process();
+                return;
+            }
+            msg = Unpooled.wrappedBuffer(h.bytes()); // anything unusual takes the bytes' way
+        }
         if (!(msg instanceof ByteBuf b) || phase == Phase.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
@@ -558,22 +583,31 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (len < 0) return false;
         byte[] raw = new byte[len];
         in.readBytes(raw);
+        takeHead(raw);
+        return true;
+    }
+
+    /**
+     * A complete request head as bytes ({@code raw}, nothing else in it): parsed, then its exchange starts; an
+     * invalid one is refused.
+     */
+    private void takeHead(byte[] raw) {
+        int len = raw.length;
         RequestHead head;
         try {
             head = HeadParser.parseRequest(raw, requestLimits);
         } catch (H1Exception err) {
             rejectRequest(err, raw);
-            return true;
+            return;
         }
         if (dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(head) && !head.hasHeader("sec-websocket-key")) {
             rejectRequest(new H1Exception("websocket upgrade without Sec-WebSocket-Key", 0), raw); // as HAProxy
-            return true;
+            return;
         }
         // HAProxy's bytes in count the head too (bin: everything received from the client)
         frontend.counters().addBytesIn(len);
         startExchange(head);
         if (ex != null) ex.requestHeadBytes = len;
-        return true;
     }
 
     /** An invalid request head: HAProxy's 400, counted as {@code ereq}, logged with {@code PR}, connection closed. */
