@@ -30,6 +30,14 @@ public final class HeadParser {
     }
 
     public static RequestHead parseRequest(byte[] raw, H1Limits lim) throws H1Exception {
+        return parseRequest(raw, lim, 0);
+    }
+
+    /**
+     * @param addedFields room for as many fields more than the usual one the proxy adds: what the rules added
+     *     to the previous request of the connection (at most 16), so that their edits do not grow the head
+     */
+    public static RequestHead parseRequest(byte[] raw, H1Limits lim, int addedFields) throws H1Exception {
         int sle = startLineEnd(raw);
         int p = 0;
         while (p < sle && Chars.isToken(raw[p] & 0xff)) p++;
@@ -61,7 +69,7 @@ public final class HeadParser {
         RequestHead h = new RequestHead(
                 raw,
                 sle,
-                fieldSlots(raw, sle, lim.maxHeaders()),
+                fieldSlots(raw, sle, lim.maxHeaders()) + Math.min(Math.max(addedFields, 0), 16),
                 methodEnd,
                 uriStart,
                 uriEnd,

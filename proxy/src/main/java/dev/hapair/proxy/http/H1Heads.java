@@ -4,6 +4,8 @@ import dev.hapair.proxy.h1.MessageHead;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.rules.HeadEditor;
+import dev.hapair.proxy.sample.Sample;
+import dev.hapair.proxy.sample.Uris;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,11 @@ public final class H1Heads {
             int i = m.indexOf(name, 0);
             if (i < 0) return null;
             return m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+        }
+
+        @Override
+        public long lineBytes(String name) {
+            return m.lineBytes(name);
         }
 
         @Override
@@ -104,6 +111,21 @@ public final class H1Heads {
 
     public static HeadEditor request(RequestHead r) {
         return new Head(r) {
+            // the path sample of the target it was made from (a rule that rewrites the target makes a new one)
+            private String pathOf;
+            private Sample path;
+
+            @Override
+            public Sample pathSample() {
+                String u = r.uri();
+                if (u != pathOf) {
+                    String p = Uris.path(u);
+                    path = p == null ? null : Sample.str(p);
+                    pathOf = u;
+                }
+                return path;
+            }
+
             @Override
             public String method() {
                 return r.method();
