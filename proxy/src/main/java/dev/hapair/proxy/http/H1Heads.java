@@ -35,11 +35,20 @@ public final class H1Heads {
             return m.headers(name);
         }
 
+        // the last answer of oneHeader, while the fields stay as they were: rules often read a header twice (an
+        // acl on Host, then a variable or a map of it), and this saves looking it up and making its string again
+        private String oneName, oneValue;
+        private int oneEdits = -1;
+
         @Override
         public String oneHeader(String name) {
+            if (m.edits() == oneEdits && name.equals(oneName)) return oneValue;
             int i = m.indexOf(name, 0);
-            if (i < 0) return null;
-            return m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+            String v = i < 0 ? null : m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+            oneName = name;
+            oneValue = v;
+            oneEdits = m.edits();
+            return v;
         }
 
         @Override
