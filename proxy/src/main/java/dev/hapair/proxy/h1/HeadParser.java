@@ -34,8 +34,8 @@ public final class HeadParser {
     }
 
     /**
-     * @param addedFields room for as many fields more than the usual one the proxy adds: what the rules added
-     *     to the previous request of the connection (at most 16), so that their edits do not grow the head
+     * @param addedFields the fields edits added to the previous request of the connection: the head gets room
+     *     for them (beyond the one spare every head has, up to 16 more), so that the same edits do not grow it
      */
     public static RequestHead parseRequest(byte[] raw, H1Limits lim, int addedFields) throws H1Exception {
         int sle = startLineEnd(raw);
@@ -69,7 +69,7 @@ public final class HeadParser {
         RequestHead h = new RequestHead(
                 raw,
                 sle,
-                fieldSlots(raw, sle, lim.maxHeaders()) + Math.min(Math.max(addedFields, 0), 16),
+                fieldSlots(raw, sle, lim.maxHeaders()) + Math.min(Math.max(addedFields - 1, 0), 16),
                 methodEnd,
                 uriStart,
                 uriEnd,

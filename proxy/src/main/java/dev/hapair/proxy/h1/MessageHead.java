@@ -35,7 +35,6 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private long deletedLow; // deleted fields 0..63, one bit each: a head's usual deletions allocate nothing
     private boolean[] deleted; // deleted fields from 64 on (tune.http.maxhdr allows up to 101), null until one is
     private boolean edited;
-    private int edits; // counts every change to the fields, so a reader may keep what it read until the next
     BodyFraming framing = BodyFraming.NONE;
     int connectionFlags;
 
@@ -60,19 +59,16 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     }
 
     private void setAddedName(int i, String name) {
-        edits++;
         if (addedName == null) addedName = new String[capacity()];
         addedName[i] = name;
     }
 
     private void setNewValue(int i, String value) {
-        edits++;
         if (newValue == null) newValue = new String[capacity()];
         newValue[i] = value;
     }
 
     private void setDeleted(int i) {
-        edits++;
         if (i < 64) {
             deletedLow |= 1L << i;
             return;
@@ -118,9 +114,12 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     // ------------------------------------------------------------------ reading
 
-    /** Changes so far to the fields (added, deleted or edited ones): equal counts mean the same fields. */
-    public final int edits() {
-        return edits;
+    /**
+     * Field {@code i}'s edited value, or null while it has its received one: unchanged (compared by identity) and
+     * the field not deleted, the field still has the value read then.
+     */
+    public final String editedValue(int i) {
+        return newValue(i);
     }
 
     /** Number of field slots (received + added, deleted ones included). */
