@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark hapair-proxy against HAProxy on the same nginx backends, same haproxy.cfg, same machine,
-# one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies, HTTPS
+# one run: L7 small responses (keep-alive, and Connection: close), L4 (tcp mode), 1 MiB bodies (copied, and
+# spliced: a frontend with option splice-request/splice-response on both proxies), HTTPS
 # keep-alive and HTTPS full handshakes (one request per connection; TLS terminated by the proxy: BoringSSL for
 # hapair, the distribution's OpenSSL for HAProxy), HTTP/2 over TLS (h2load, 64 clients x 10 streams, ALPN h2 on
 # both; HTTP/1.1 to the servers), then
@@ -8,7 +9,7 @@
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
-# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big tls tlsnew h2").
+# WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big bigsplice tls tlsnew h2").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -43,14 +44,14 @@ cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
 tls_frontend() { # the https listener, only when a TLS case runs; alpn h2,http/1.1 on both proxies
-  case " ${TESTS:-l7 close l4 big tls tlsnew h2} " in
+  case " ${TESTS:-l7 close l4 big bigsplice tls tlsnew h2} " in
     *" tls "*|*" tlsnew "*|*" h2 "*)
       printf 'frontend l7s\n    bind 127.0.0.1:%s ssl crt %s alpn h2,http/1.1\n    default_backend web\n' \
         "$1" "$work/bench.pem" ;;
   esac
 }
 
-write_cfg() { # $1 file, $2 l7 port, $3 l4 port, $4 https port
+write_cfg() { # $1 file, $2 l7 port, $3 l4 port, $4 https port, $5 spliced l7 port
   cat > "$1" <<CONF
 global
     maxconn $MAXCONN
@@ -72,6 +73,12 @@ backend web
     balance roundrobin
     server web1 127.0.0.1:${backend_ports[0]}
     server web2 127.0.0.1:${backend_ports[1]}
+
+frontend l7splice
+    bind 127.0.0.1:$5
+    option splice-request
+    option splice-response
+    default_backend web
 
 frontend l4
     mode tcp
@@ -100,8 +107,9 @@ declare -A port pid
 port[haproxy,l7]=$(free_port); port[haproxy,l4]=$(free_port)
 port[hapair,l7]=$(free_port); port[hapair,l4]=$(free_port)
 port[haproxy,tls]=$(free_port); port[hapair,tls]=$(free_port)
-write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}"
-write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}"
+port[haproxy,l7s]=$(free_port); port[hapair,l7s]=$(free_port)
+write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}" "${port[haproxy,l7s]}"
+write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}" "${port[hapair,l7s]}"
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
@@ -116,11 +124,12 @@ url() { # proxy test
     l7|close) echo "http://127.0.0.1:${port[$1,l7]}/" ;;
     l4) echo "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) echo "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
+    bigsplice) echo "http://127.0.0.1:${port[$1,l7s]}/big.bin" ;;
     tls|tlsnew|h2) echo "https://127.0.0.1:${port[$1,tls]}/" ;;
   esac
 }
-TESTS=${TESTS:-l7 close l4 big tls tlsnew h2}
-conns_for() { [ "$1" = big ] && echo 16 || echo "$CONNS"; }
+TESTS=${TESTS:-l7 close l4 big bigsplice tls tlsnew h2}
+conns_for() { case $1 in big|bigsplice) echo 16 ;; *) echo "$CONNS" ;; esac; }
 wrk_args() { if [ "$1" = close ]; then echo "-H Connection:close"; fi; }
 # HTTP/2: h2load, $CONNS clients x 10 concurrent streams each, same output as run_wrk (mean latency in the
 # p50 column: h2load prints no percentiles)
@@ -243,7 +252,7 @@ for t in $TESTS; do
   hus=$(python3 -c "print('%.1f' % (1e6 * ${cpu[hapair,$t]} / $hz / max(1, ${reqs[hapair,$t]})))")
   xus=$(python3 -c "print('%.1f' % (1e6 * ${cpu[haproxy,$t]} / $hz / max(1, ${reqs[haproxy,$t]})))")
   case $t in l7) label="L7 small (http)";; close) label="L7 conn: close";; l4) label="L4 (tcp mode)";;
-    big) label="L7 1 MiB bodies";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";;
+    big) label="L7 1 MiB bodies";; bigsplice) label="L7 1 MiB spliced";; tls) label="HTTPS keep-alive";; tlsnew) label="TLS handshakes/s";;
     h2) label="HTTP/2 TLS 64x10";; esac
   ratio=$(python3 -c "print('%.2f' % ($hr / $xr if $xr else 0))")
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \

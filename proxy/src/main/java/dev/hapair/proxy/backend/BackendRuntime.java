@@ -172,6 +172,18 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
         return name;
     }
 
+    private volatile dev.hapair.proxy.splice.SpliceSettings splice = dev.hapair.proxy.splice.SpliceSettings.NONE;
+
+    /** Before the backend serves: its {@code option splice-*}. */
+    public BackendRuntime withSplice(dev.hapair.proxy.splice.SpliceSettings s) {
+        this.splice = s;
+        return this;
+    }
+
+    public dev.hapair.proxy.splice.SpliceSettings splice() {
+        return splice;
+    }
+
     public BackendSettings settings() {
         return settings;
     }

@@ -137,6 +137,17 @@ public final class FrontendRuntime {
     }
 
     private volatile boolean logAsap;
+    private volatile dev.hapair.proxy.splice.SpliceSettings splice = dev.hapair.proxy.splice.SpliceSettings.NONE;
+
+    /** Before the frontend serves: its {@code option splice-*}. */
+    public FrontendRuntime withSplice(dev.hapair.proxy.splice.SpliceSettings s) {
+        this.splice = s;
+        return this;
+    }
+
+    public dev.hapair.proxy.splice.SpliceSettings splice() {
+        return splice;
+    }
 
     /** Before the frontend serves: {@code option logasap}. */
     public FrontendRuntime withLogAsap(boolean enabled) {

@@ -6,12 +6,35 @@ import java.util.concurrent.atomic.LongAdder;
  * HAProxy 2.6's per-proxy {@code h1} stats module ({@code h1_*} columns after the {@code -} of {@code show
  * stat}): HTTP/1 connections and streams of a frontend (client side) or backend (server side), and the bytes
  * the HTTP/1 layer read and wrote on them, heads included (after TLS, before any HTTP/2 framing: an HTTP/2
- * client connection is not counted here). A stream is one request on the connection. HAProxy's spliced-bytes
- * columns are always 0 here: hapair never splices ({@code option splice-*} moves no byte through the kernel).
+ * client connection is not counted here). A stream is one request on the connection. The spliced bytes are the
+ * body bytes that moved by kernel splicing ({@code option splice-*}): read from (in) or written to (out) this
+ * side's connections; they count in the bytes in/out too.
  */
 public final class H1Counters extends ConnectionModule {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder splicedIn = new LongAdder();
+    private final LongAdder splicedOut = new LongAdder();
+
+    /** {@code n} bytes were read from a connection of this side by splicing (bytes in as well). */
+    public void splicedIn(long n) {
+        splicedIn.add(n);
+        bytesIn.add(n);
+    }
+
+    /** {@code n} bytes were written to a connection of this side by splicing (bytes out as well). */
+    public void splicedOut(long n) {
+        splicedOut.add(n);
+        bytesOut.add(n);
+    }
+
+    public long splicedIn() {
+        return splicedIn.sum();
+    }
+
+    public long splicedOut() {
+        return splicedOut.sum();
+    }
 
     public void read(long n) {
         bytesIn.add(n);
@@ -33,6 +56,6 @@ public final class H1Counters extends ConnectionModule {
     @Override
     public void clear() {
         super.clear();
-        for (LongAdder a : new LongAdder[] {bytesIn, bytesOut}) a.reset();
+        for (LongAdder a : new LongAdder[] {bytesIn, bytesOut, splicedIn, splicedOut}) a.reset();
     }
 }

@@ -41,7 +41,9 @@ public record GlobalConfig(
         H2Tuning h2,
         Map<String, SourceLocation> lines,
         SourceLocation location,
-        Optional<String> logTag) {
+        Optional<String> logTag,
+        boolean nosplice,
+        OptionalInt tunePipesize) {
 
     public GlobalConfig {
         logs = List.copyOf(logs);
@@ -100,6 +102,10 @@ public record GlobalConfig(
         public final Map<String, SourceLocation> lines = new HashMap<>();
         public SourceLocation location = SourceLocation.NONE;
         public String logTag;
+        /** {@code nosplice}: no kernel splicing whatever the proxies' options say. */
+        public boolean nosplice;
+        /** {@code tune.pipesize}: the size of the kernel pipes splicing uses. */
+        public Integer tunePipesize;
 
         public GlobalConfig build() {
             return new GlobalConfig(
@@ -139,7 +145,9 @@ public record GlobalConfig(
                             opt(tuneH2MaxFrameSize)),
                     lines,
                     location,
-                    Optional.ofNullable(logTag));
+                    Optional.ofNullable(logTag),
+                    nosplice,
+                    opt(tunePipesize));
         }
 
         private static OptionalInt opt(Integer v) {

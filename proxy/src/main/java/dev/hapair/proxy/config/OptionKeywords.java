@@ -70,6 +70,9 @@ final class OptionKeywords {
         t.register(
                 "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
         t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
+        t.register("splice-request", (c, l) -> c.p().spliceRequest = c.enable());
+        t.register("splice-response", (c, l) -> c.p().spliceResponse = c.enable());
+        t.register("splice-auto", (c, l) -> c.p().spliceAuto = c.enable());
         t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = c.enable());
         t.tuning();
         t.unsupported(

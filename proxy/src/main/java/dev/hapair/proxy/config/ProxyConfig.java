@@ -120,6 +120,9 @@ public record ProxyConfig(
         public boolean allbackups;
         public boolean abortonclose;
         public boolean disableH2Upgrade;
+        /** {@code option splice-request|splice-response|splice-auto}. */
+        public boolean spliceRequest, spliceResponse, spliceAuto;
+
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
         public boolean tcpka;
@@ -208,6 +211,9 @@ public record ProxyConfig(
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
             b.disableH2Upgrade = disableH2Upgrade;
+            b.spliceRequest = spliceRequest;
+            b.spliceResponse = spliceResponse;
+            b.spliceAuto = spliceAuto;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
@@ -262,7 +268,10 @@ public record ProxyConfig(
                     httpBufferRequest,
                     restrictReqHdrNames,
                     logasap,
-                    disableH2Upgrade);
+                    disableH2Upgrade,
+                    spliceRequest,
+                    spliceResponse,
+                    spliceAuto);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

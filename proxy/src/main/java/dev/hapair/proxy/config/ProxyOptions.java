@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
  * @param disableH2Upgrade {@code option disable-h2-upgrade}: a clear (or non-h2 ALPN) connection that starts
  *     with the HTTP/2 preface is not served as HTTP/2
+ * @param spliceRequest {@code option splice-request}: request bodies move by kernel splicing where possible
+ * @param spliceResponse {@code option splice-response}: response bodies likewise
+ * @param spliceAuto {@code option splice-auto}: both directions, for bodies larger than a buffer
  */
 public record ProxyOptions(
         boolean httplog,
@@ -37,4 +40,7 @@ public record ProxyOptions(
         boolean httpBufferRequest,
         HeaderNamePolicy restrictReqHdrNames,
         boolean logasap,
-        boolean disableH2Upgrade) {}
+        boolean disableH2Upgrade,
+        boolean spliceRequest,
+        boolean spliceResponse,
+        boolean spliceAuto) {}

@@ -26,7 +26,8 @@ public final class TuningKeywords {
     private static final String BUFFERS = "sizes kernel socket buffers; the bytes exchanged are the same";
     private static final String POOLS =
             "tunes HAProxy's memory pools and caches; hapair's memory is managed by " + "the JVM and Netty";
-    private static final String SPLICE = "lets HAProxy move data with splice(2); the bytes forwarded are the same";
+    private static final String SPLICE =
+            "caps how many pipes HAProxy keeps for splice(2); hapair opens one per spliced body while it moves";
     private static final String EARLY_DATA = "allows TLS 1.3 early data (0-RTT); hapair accepts and sends none, so "
             + "the request follows the handshake, as RFC 8446 provides when early data is declined: the same "
             + "requests pass, without 0-RTT's exposure to replays";
@@ -57,9 +58,7 @@ public final class TuningKeywords {
             new Knob("global", "tune.buffers.limit", 0, POOLS),
             new Knob("global", "tune.buffers.reserve", 0, POOLS),
             new Knob("global", "tune.memory.hot-size", 0, POOLS),
-            new Knob("global", "nosplice", 0, SPLICE),
             new Knob("global", "maxpipes", 0, SPLICE),
-            new Knob("global", "tune.pipesize", 0, SPLICE),
             new Knob(
                     "global",
                     "ulimit-n",
@@ -142,9 +141,6 @@ public final class TuningKeywords {
                     "srvtcpka",
                     0,
                     "enables TCP keep-alive probes on idle server sockets; only detects " + "dead peers sooner"),
-            new Knob("option", "splice-auto", 0, SPLICE),
-            new Knob("option", "splice-request", 0, SPLICE),
-            new Knob("option", "splice-response", 0, SPLICE),
             new Knob(
                     "option",
                     "tcp-smart-accept",

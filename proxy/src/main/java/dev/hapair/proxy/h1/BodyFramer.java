@@ -91,6 +91,34 @@ public final class BodyFramer {
     }
 
     /**
+     * Body bytes still expected: the rest of a sized body, -1 for one delimited by the close, 0 when done (a
+     * chunked body, which is never moved in bulk, answers 0 too).
+     */
+    public long bulkRemaining() {
+        if (state == State.DONE) return 0;
+        return switch (framing.kind()) {
+            case LENGTH -> remaining;
+            case UNTIL_CLOSE -> -1;
+            default -> 0;
+        };
+    }
+
+    /**
+     * {@code n} body bytes went to the peer without passing through here (kernel splicing): accounted as if
+     * {@link #advance} had seen them. Only for sized and close-delimited bodies, within what is expected.
+     */
+    public void skipped(long n) {
+        if (n == 0) return;
+        long left = bulkRemaining();
+        if (n < 0 || left == 0 || left > 0 && n > left) throw new IllegalArgumentException("cannot skip " + n);
+        total += n;
+        if (left > 0) {
+            remaining -= n;
+            if (remaining == 0) state = State.DONE;
+        }
+    }
+
+    /**
      * The connection delivering this body closed: fine for a body delimited by the close, an error
      * (truncated message) otherwise.
      */

@@ -156,6 +156,30 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         return edit != null ? edit : ascii(slice[i * STRIDE + VS], slice[i * STRIDE + VE]);
     }
 
+    /**
+     * Name of field {@code i} in lower case, as HTTP/2 carries it: one copy of the received bytes (no
+     * intermediate string), the added name lower-cased otherwise.
+     */
+    public final io.netty.util.AsciiString fieldNameLower(int i) {
+        String added = addedName(i);
+        if (added != null) return new io.netty.util.AsciiString(added.toLowerCase(java.util.Locale.ROOT));
+        int s = slice[i * STRIDE + NS], len = slice[i * STRIDE + NE] - s;
+        byte[] b = new byte[len];
+        for (int k = 0; k < len; k++) b[k] = (byte) lower(raw[s + k] & 0xff);
+        return new io.netty.util.AsciiString(b, false);
+    }
+
+    /**
+     * Value of field {@code i} as {@link #fieldValue}, but a received one is a view of the received bytes (no
+     * copy): the head must not change while it is used.
+     */
+    public final CharSequence fieldValueView(int i) {
+        String edit = newValue(i);
+        if (edit != null) return edit;
+        int s = slice[i * STRIDE + VS];
+        return new io.netty.util.AsciiString(raw, s, slice[i * STRIDE + VE] - s, false);
+    }
+
     /** True when field {@code i} is named {@code name} (ASCII case-insensitive). */
     public final boolean nameIs(int i, String name) {
         String added = addedName(i);

@@ -31,6 +31,19 @@ final class H1Body {
     static final Set<String> HOP_BY_HOP =
             Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te");
 
+    /** {@link #HOP_BY_HOP} for a lower-case name of any kind (a view of received bytes: no string built). */
+    static boolean isHopByHop(CharSequence lowerName) {
+        return switch (lowerName.length()) {
+            case 2 -> io.netty.util.AsciiString.contentEquals(lowerName, "te");
+            case 7 -> io.netty.util.AsciiString.contentEquals(lowerName, "upgrade");
+            case 10 -> io.netty.util.AsciiString.contentEquals(lowerName, "connection")
+                    || io.netty.util.AsciiString.contentEquals(lowerName, "keep-alive");
+            case 16 -> io.netty.util.AsciiString.contentEquals(lowerName, "proxy-connection");
+            case 17 -> io.netty.util.AsciiString.contentEquals(lowerName, "transfer-encoding");
+            default -> false;
+        };
+    }
+
     private State state;
     private long remaining;
     private Http2Headers trailers;

@@ -1,7 +1,6 @@
 package dev.hapair.proxy.h2;
 
 import io.netty.handler.codec.http2.Http2Headers;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,7 +53,7 @@ public final class RequestTranslator {
         String protocol = null;
         boolean websocketKey = false;
         boolean regularSeen = false;
-        StringBuilder fields = new StringBuilder(256);
+        Latin1 fields = new Latin1(FIELDS_SCRATCH.get());
         StringBuilder cookie = null;
         String host = null;
         long contentLength = -1;
@@ -80,11 +79,12 @@ public final class RequestTranslator {
             if (!Tokens.isLowerToken(name)) throw StreamRefused.malformed("invalid field name '" + name + "'");
             String n = name.toString();
             if (CONNECTION_SPECIFIC.contains(n)) throw StreamRefused.malformed("connection-specific field " + n);
-            String v = Tokens.trimOws(value);
+            CharSequence v = Tokens.trimOwsView(value); // a string only where one is needed
             if (n.equals("sec-websocket-key")) websocketKey = true;
             switch (n) {
                 case "te" -> {
-                    if (!v.equalsIgnoreCase("trailers")) throw StreamRefused.malformed("te other than trailers");
+                    if (!v.toString().equalsIgnoreCase("trailers"))
+                        throw StreamRefused.malformed("te other than trailers");
                 }
                 case "cookie" -> {
                     cookie = cookie == null
@@ -93,13 +93,13 @@ public final class RequestTranslator {
                     continue;
                 }
                 case "host" -> {
-                    host = host == null ? v : host;
+                    host = host == null ? v.toString() : host;
                     continue;
                 }
-                case "content-length" -> contentLength = contentLength(contentLength, v);
+                case "content-length" -> contentLength = contentLength(contentLength, v.toString());
                 default -> {}
             }
-            fields.append(n).append(": ").append(v).append("\r\n");
+            fields.append(name).append(COLON_SP).append(v).append(CRLF);
         }
         if (method == null) throw StreamRefused.malformed("no :method");
         if (!Tokens.isToken(method)) throw StreamRefused.answered(400, "invalid :method");
@@ -137,28 +137,79 @@ public final class RequestTranslator {
         } else {
             body = RequestBody.chunked();
         }
-        StringBuilder head = new StringBuilder(64 + fields.length());
+        Latin1 head = new Latin1(HEAD_SCRATCH.get());
         // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
         // HTTP/1.1 servers in origin form
         String target = authority != null && path.charAt(0) == '/'
                 ? scheme.toLowerCase(java.util.Locale.ROOT) + "://" + authority + path
                 : path;
-        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        if (host != null) head.append("host: ").append(host).append("\r\n");
+        head.append(method).append(SP).append(target).append(HTTP11);
+        if (host != null) head.append(HOST).append(host).append(CRLF);
         if (protocol != null) {
-            head.append("connection: upgrade\r\nupgrade: ").append(protocol).append("\r\n");
+            head.append("connection: upgrade\r\nupgrade: ").append(protocol).append(CRLF);
             if (protocol.equalsIgnoreCase("websocket") && !websocketKey) {
                 // HTTP/2 websockets have no key (RFC 8441); HTTP/1.1 needs one, as HAProxy generates it
                 head.append("sec-websocket-key: ")
                         .append(WebSocketHandshake.newKey())
-                        .append("\r\n");
+                        .append(CRLF);
             }
         }
         head.append(fields);
-        if (cookie != null) head.append("cookie: ").append(cookie).append("\r\n");
+        if (cookie != null) head.append("cookie: ").append(cookie).append(CRLF);
         if (body.chunkedOnWire()) head.append("transfer-encoding: chunked\r\n");
-        head.append("\r\n");
-        return new Request(head.toString().getBytes(StandardCharsets.ISO_8859_1), body, method, path, authority);
+        head.append(CRLF);
+        return new Request(head.bytes(), body, method, path, authority);
+    }
+
+    private static final String SP = " ", COLON_SP = ": ", CRLF = "\r\n", HTTP11 = " HTTP/1.1\r\n", HOST = "host: ";
+
+    /**
+     * The head's bytes, built directly (one char per byte: names are tokens, values were checked free of
+     * CR/LF/NUL and HPACK gives octets): no intermediate strings for the fields, one exact copy at the end.
+     */
+    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> FIELDS_SCRATCH = scratch(),
+            HEAD_SCRATCH = scratch();
+
+    private static io.netty.util.concurrent.FastThreadLocal<byte[]> scratch() {
+        return new io.netty.util.concurrent.FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[4096]; // a larger head grows into an array of its own
+            }
+        };
+    }
+
+    private static final class Latin1 {
+        private byte[] a;
+        private int n;
+
+        /** Starts in {@code scratch} (a per-thread array, reused: only {@link #bytes} leaves the builder). */
+        Latin1(byte[] scratch) {
+            a = scratch;
+        }
+
+        Latin1 append(CharSequence s) {
+            int len = s.length();
+            if (n + len > a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + len));
+            if (s instanceof io.netty.util.AsciiString as) {
+                System.arraycopy(as.array(), as.arrayOffset(), a, n, len);
+            } else {
+                for (int i = 0; i < len; i++) a[n + i] = (byte) s.charAt(i);
+            }
+            n += len;
+            return this;
+        }
+
+        Latin1 append(Latin1 other) {
+            if (n + other.n > a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + other.n));
+            System.arraycopy(other.a, 0, a, n, other.n);
+            n += other.n;
+            return this;
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 
     /** {@code host:80} for http, {@code host:443} for https: the port is dropped. */

@@ -11,7 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.util.Locale;
+import io.netty.util.AsciiString;
 import java.util.Set;
 
 /**
@@ -27,6 +27,19 @@ import java.util.Set;
  */
 public final class ResponseTranslator {
 
+    private static final AsciiString STATUS_200 = AsciiString.cached("200");
+
+    /** {@code :status} values: the common ones shared, not formatted per response. */
+    private static CharSequence statusText(int status) {
+        return status >= 100 && status < 600 ? STATUS_TEXT[status - 100] : Integer.toString(status);
+    }
+
+    private static final AsciiString[] STATUS_TEXT = new AsciiString[500];
+
+    static {
+        for (int i = 0; i < STATUS_TEXT.length; i++) STATUS_TEXT[i] = AsciiString.cached(Integer.toString(100 + i));
+    }
+
     /** Where the frames go; each call takes ownership of the buffer it is given. */
     public interface Sink {
         void headers(Http2Headers headers, boolean endStream);
@@ -37,7 +50,8 @@ public final class ResponseTranslator {
     private final boolean headRequest;
     private final boolean upgrade;
     private final H1Limits limits;
-    private final HeadScanner scanner;
+    /** For heads that come as bytes (interim ones, tests): made when first needed. */
+    private HeadScanner scanner;
     /** Before the final head: null; then its body, null when it has none. */
     private H1Body body;
 
@@ -65,7 +79,6 @@ public final class ResponseTranslator {
         this.headRequest = headRequest;
         this.upgrade = upgrade;
         this.limits = limits;
-        this.scanner = new HeadScanner(limits.maxHeadBytes(), false);
     }
 
     /** The final response has ended (END_STREAM was emitted). */
@@ -111,6 +124,29 @@ public final class ResponseTranslator {
     }
 
     /**
+     * The final response head the engine already parsed and edited ({@code head}), written as {@code bytes}:
+     * its first {@code headLength} bytes are that head in HTTP/1.1, the rest the start of its body. The head is
+     * taken as it is rather than parsed again (what the engine relays it validated); anything out of the
+     * ordinary (bytes still buffered, a head already seen) takes the bytes' way instead. {@code bytes} is
+     * released here.
+     */
+    public void writeParsed(ResponseHead head, int headLength, ByteBuf bytes, ByteBufAllocator alloc, Sink sink)
+            throws H1Exception {
+        if (headSeen
+                || endPending
+                || finished
+                || in != null
+                || head.isInterim()
+                || bytes.readableBytes() < headLength) {
+            write(bytes, alloc, sink);
+            return;
+        }
+        bytes.skipBytes(headLength);
+        head(head, headRequest ? dev.hapair.proxy.h1.BodyFraming.NONE : head.framing(), sink);
+        write(bytes, alloc, sink);
+    }
+
+    /**
      * The engine closed the stream. Ends a body delimited by the close (true: END_STREAM was emitted); false
      * when the response was incomplete (the stream must be reset) or already complete.
      */
@@ -144,11 +180,13 @@ public final class ResponseTranslator {
     /** One step of progress; false when more bytes are needed. */
     private boolean step(Sink sink) throws H1Exception {
         if (!headSeen) {
+            if (scanner == null) scanner = new HeadScanner(limits.maxHeadBytes(), false);
             int len = scanner.scan(in);
             if (len < 0) return false;
             byte[] raw = new byte[len];
             in.readBytes(raw);
-            head(HeadParser.parseResponse(raw, limits, headRequest), sink);
+            ResponseHead h = HeadParser.parseResponse(raw, limits, headRequest);
+            head(h, h.framing(), sink);
             return true;
         }
         if (body == null) throw new H1Exception("bytes after a response without body", 0);
@@ -157,17 +195,20 @@ public final class ResponseTranslator {
         return progress;
     }
 
-    private void head(ResponseHead h, Sink sink) throws H1Exception {
+    private void head(ResponseHead h, dev.hapair.proxy.h1.BodyFraming framing, Sink sink) throws H1Exception {
         int status = h.status();
         if (status == 101 && !upgrade)
             throw new H1Exception("101 Switching Protocols cannot be relayed over HTTP/2", 0);
-        Http2Headers out = new DefaultHttp2Headers(false);
-        out.status(status == 101 ? "200" : Integer.toString(status));
+        Http2Headers out = new DefaultHttp2Headers(false, h.fieldCount() + 1);
+        out.status(status == 101 ? STATUS_200 : statusText(status));
         Set<String> named = ServerRequestTranslator.connectionTokens(h);
-        h.forEachHeader((name, value) -> {
-            String n = name.toLowerCase(Locale.ROOT);
-            if (!H1Body.HOP_BY_HOP.contains(n) && !named.contains(n)) out.add(n, value);
-        });
+        // names lower-cased from the head's bytes and values viewed in them: no string per field
+        for (int i = 0, n = h.fieldCount(); i < n; i++) {
+            if (h.isDeleted(i)) continue;
+            AsciiString name = h.fieldNameLower(i);
+            if (H1Body.isHopByHop(name) || !named.isEmpty() && named.contains(name.toString())) continue;
+            out.add(name, h.fieldValueView(i));
+        }
         if (status == 101) {
             headSeen = true;
             body = H1Body.tunnel(); // RFC 8441: the 200 opens the tunnel
@@ -179,7 +220,7 @@ public final class ResponseTranslator {
             return; // the final head follows
         }
         headSeen = true;
-        body = H1Body.of(h.framing());
+        body = H1Body.of(framing);
         if (body == null && holdEnd) {
             endPending = true; // ends with the next write or the close
             sink.headers(out, false);

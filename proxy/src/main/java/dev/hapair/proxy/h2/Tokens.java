@@ -60,6 +60,15 @@ final class Tokens {
     }
 
     /** Drops leading and trailing SP/HTAB, as HAProxy does for HTTP/2 values (HTTP/1 trims them the same way). */
+    /** {@link #trimOws} without a copy when there is nothing to trim (the usual case). */
+    static CharSequence trimOwsView(CharSequence s) {
+        int to = s.length();
+        if (to == 0) return "";
+        char first = s.charAt(0), last = s.charAt(to - 1);
+        if (first != ' ' && first != '\t' && last != ' ' && last != '\t') return s;
+        return trimOws(s);
+    }
+
     static String trimOws(CharSequence s) {
         int from = 0;
         int to = s.length();

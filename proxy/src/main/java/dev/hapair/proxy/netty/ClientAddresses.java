@@ -18,8 +18,22 @@ final class ClientAddresses {
 
     private ClientAddresses() {}
 
+    /**
+     * The socket {@code ch} carries: itself, or the connection of an HTTP/2 stream. What the connection learnt
+     * (PROXY header, tcp-request variables) is read there, not copied onto every stream.
+     */
+    static Channel socket(Channel ch) {
+        return ch instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ch.parent() : ch;
+    }
+
+    /** The PROXY header received on {@code ch}'s connection, or null (the attribute is not created to ask). */
+    static ProxyHeader proxyHeader(Channel ch) {
+        Channel s = socket(ch);
+        return s.hasAttr(PROXY_HEADER) ? s.attr(PROXY_HEADER).get() : null;
+    }
+
     static InetSocketAddress source(Channel ch) {
-        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        ProxyHeader h = proxyHeader(ch);
         return h != null && h.carriesAddresses() ? h.source() : inet(ch.remoteAddress());
     }
 
@@ -30,7 +44,7 @@ final class ClientAddresses {
 
     /** Hands the received header's TLVs to a transaction's fetches. */
     static dev.hapair.proxy.sample.ProxyTlvs tlvs(Channel ch) {
-        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        ProxyHeader h = proxyHeader(ch);
         return h == null
                 ? dev.hapair.proxy.sample.ProxyTlvs.NONE
                 : new dev.hapair.proxy.sample.ProxyTlvs(h.authority(), h.uniqueId());
@@ -48,11 +62,11 @@ final class ClientAddresses {
      */
     static dev.hapair.proxy.sample.ClientConnection connection(
             Channel ch, dev.hapair.proxy.backend.FrontendRuntime frontend, int httpMajor) {
-        Channel socket = ch instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ch.parent() : ch;
+        Channel socket = socket(ch);
         return new dev.hapair.proxy.sample.ClientConnection(
                 source(ch),
                 destination(ch),
-                ch.attr(PROXY_HEADER).get() != null,
+                proxyHeader(ch) != null,
                 frontend.bindId(ch.localAddress()),
                 socket instanceof io.netty.channel.epoll.EpollSocketChannel e
                         ? () -> tcpInfo(e)
@@ -78,7 +92,7 @@ final class ClientAddresses {
     }
 
     static InetSocketAddress destination(Channel ch) {
-        ProxyHeader h = ch.attr(PROXY_HEADER).get();
+        ProxyHeader h = proxyHeader(ch);
         return h != null && h.carriesAddresses() ? h.destination() : inet(ch.localAddress());
     }
 }

@@ -5,7 +5,6 @@ import dev.hapair.proxy.h2.H2Limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -111,8 +110,13 @@ final class H2Frontend {
         return t > 0 ? t : 10_000;
     }
 
-    /** Each stream: the bridge, then an HTTP/1 session that sees it as one client connection. */
-    private static final class StreamInitializer extends ChannelInitializer<Channel> {
+    /**
+     * Each stream: the bridge, then an HTTP/1 session that sees it as one client connection. Added in place of
+     * this handler (shared by the connection's streams) without a {@code ChannelInitializer}'s bookkeeping; what
+     * the connection learnt (tcp-request variables, PROXY header) is read from it by the session, not copied.
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class StreamInitializer extends io.netty.channel.ChannelHandlerAdapter {
         private final ProxyContext px;
         private final FrontendRuntime fe;
 
@@ -122,20 +126,35 @@ final class H2Frontend {
         }
 
         @Override
-        protected void initChannel(Channel ch) {
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            Channel ch = ctx.channel();
+            ChannelPipeline p = ctx.pipeline();
+            p.remove(this);
             if (!(ch instanceof Http2StreamChannel)) return;
-            // what the connection learnt belongs to every stream's session: its tcp-request variables, and the
-            // client's addresses from a PROXY protocol header
-            Channel parent = ch.parent();
-            ch.attr(TcpRequestRules.TXN).set(parent.attr(TcpRequestRules.TXN).get());
-            ch.attr(ClientAddresses.PROXY_HEADER)
-                    .set(parent.attr(ClientAddresses.PROXY_HEADER).get());
             fe.counters().h2().streamOpened();
-            ch.closeFuture().addListener(f -> fe.counters().h2().streamClosed());
-            ch.pipeline().addLast("h2-bridge", new H2StreamBridge(fe));
-            ch.pipeline().addLast("http", new HttpSession(px, fe));
-            if (px.softStopping) ch.closeFuture().addListener(f -> parent.close());
-            ch.closeFuture().addListener(f -> closeIfInputShut(parent));
+            ch.closeFuture().addListener(new StreamClosed(fe, ch.parent(), px.softStopping));
+            p.addLast("h2-bridge", new H2StreamBridge(fe));
+            p.addLast("http", new HttpSession(px, fe));
+        }
+    }
+
+    /** What a stream's end does to its connection (one listener, not one per duty). */
+    private static final class StreamClosed implements io.netty.channel.ChannelFutureListener {
+        private final FrontendRuntime fe;
+        private final Channel parent;
+        private final boolean softStopping;
+
+        StreamClosed(FrontendRuntime fe, Channel parent, boolean softStopping) {
+            this.fe = fe;
+            this.parent = parent;
+            this.softStopping = softStopping;
+        }
+
+        @Override
+        public void operationComplete(io.netty.channel.ChannelFuture f) {
+            fe.counters().h2().streamClosed();
+            if (softStopping) parent.close();
+            closeIfInputShut(parent);
         }
     }
 

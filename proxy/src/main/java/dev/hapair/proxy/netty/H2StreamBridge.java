@@ -53,23 +53,16 @@ final class H2StreamBridge extends ChannelDuplexHandler {
     private static final io.netty.util.AttributeKey<Boolean> HOLD_END =
             io.netty.util.AttributeKey.valueOf(H2StreamBridge.class, "holdEnd");
 
-    /** Marks the channels this bridge serves: their requests are HTTP/2 ones for the engine. */
-    private static final io.netty.util.AttributeKey<Boolean> STREAM =
-            io.netty.util.AttributeKey.valueOf(H2StreamBridge.class, "stream");
-
-    /** Whether {@code client} is an HTTP/2 stream (served through this bridge). */
+    /**
+     * Whether {@code client} is an HTTP/2 stream (served through this bridge). A look through its pipeline: the
+     * session asks once, when it is added ({@link HttpSession#h2Stream}).
+     */
     static boolean isStream(io.netty.channel.Channel client) {
-        return client.hasAttr(STREAM);
+        return client.pipeline().get(H2StreamBridge.class) != null;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().attr(STREAM).set(Boolean.TRUE);
-    }
-
-    /** Sets or clears the hold on {@code client}; returns whether it was set. No effect on HTTP/1 clients. */
+    /** Sets or clears the hold on stream {@code client}; returns whether it was set. */
     static boolean holdEnd(io.netty.channel.Channel client, boolean on) {
-        if (!isStream(client)) return false;
         Boolean was = client.attr(HOLD_END).getAndSet(on ? Boolean.TRUE : null);
         return was != null;
     }
@@ -167,6 +160,10 @@ final class H2StreamBridge extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ParsedResponseHead ph) {
+            writeParsed(ctx, ph, promise);
+            return;
+        }
         if (!(msg instanceof ByteBuf b) || response == null || phase == Phase.DEAD) {
             // frames written by this handler itself, or bytes with no stream to carry them
             if (msg instanceof ByteBuf b2) {
@@ -184,6 +181,29 @@ final class H2StreamBridge extends ChannelDuplexHandler {
             response.write(b, ctx.alloc(), out);
         } catch (H1Exception e) {
             // the engine wrote what it validated: a response that cannot be carried (e.g. a 101) resets the stream
+            phase = Phase.DEAD;
+            response.discard();
+            out.finish(promise);
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+            ctx.close();
+            return;
+        }
+        out.finish(promise);
+    }
+
+    /** A final response head the engine parsed: translated from its fields, not from its bytes. */
+    private void writeParsed(ChannelHandlerContext ctx, ParsedResponseHead ph, ChannelPromise promise) {
+        if (response == null || phase == Phase.DEAD) {
+            ph.release();
+            promise.trySuccess();
+            return;
+        }
+        H2FrameWriter out = new H2FrameWriter(ctx);
+        try {
+            response.holdEnd(ctx.channel().hasAttr(HOLD_END)
+                    && ctx.channel().attr(HOLD_END).get() != null);
+            response.writeParsed(ph.head(), ph.headLength(), ph.content(), ctx.alloc(), out);
+        } catch (H1Exception e) {
             phase = Phase.DEAD;
             response.discard();
             out.finish(promise);

@@ -78,6 +78,21 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     ServerLink link;
     ServerAttempt attempt;
+    /** The rest of the request or response body moving by kernel splicing ({@link BodySplice}), or null. */
+    dev.hapair.proxy.splice.SpliceJob requestSplice, responseSplice;
+    /** Splicing was tried and could not start for this exchange: it copies to the end. */
+    boolean noSplice;
+    /** The server connection closed while its response body was being spliced: handled once the job ends. */
+    boolean serverClosedWhileSplicing;
+
+    /** The exchange is over: any splice stops (bytes still in its pipe are dropped with the exchange). */
+    void stopSplices() {
+        if (requestSplice != null) requestSplice.cancel();
+        if (responseSplice != null) responseSplice.cancel();
+        requestSplice = null;
+        responseSplice = null;
+    }
+
     ResponseHead response;
     BodyFramer responseBody;
     /** The server connection came from the idle pool (a failure before any response may be replayed once). */

@@ -71,6 +71,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ChannelHandlerContext ctx;
     Channel client;
+    /** The client is an HTTP/2 stream behind an {@link H2StreamBridge} (found once, when this is added). */
+    boolean h2Stream;
+
     private InetSocketAddress remote;
     InetSocketAddress local;
     Deadline deadline;
@@ -141,6 +144,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
+        this.h2Stream = H2StreamBridge.isStream(client);
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
                 : new Deadline(client.eventLoop(), this::timeout);
@@ -260,7 +264,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         HttpExchange e = ex;
         Channel server = e != null && e.link != null ? e.link.channel() : null;
-        if (server != null && (phase == Phase.TUNNEL || e.responseStarted() && !e.responseDone())) {
+        if (server != null
+                && e.responseSplice == null // the splice reads the server itself
+                && (phase == Phase.TUNNEL || e.responseStarted() && !e.responseDone())) {
             server.config().setAutoRead(client.isWritable());
             if (phase != Phase.TUNNEL) {
                 deadline.arm(
@@ -308,8 +314,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // an HTTP/2 stream hears of its connection's FIN as ChannelInputShutdownReadComplete (from the multiplexer)
         boolean shut = evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
-                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE
-                        && H2StreamBridge.isStream(ctx.channel());
+                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE && h2Stream;
         if (!shut) {
             ctx.fireUserEventTriggered(evt);
             return;
@@ -484,6 +489,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 }
                 if (e.requestDone() || in == null || !in.isReadable()) break;
                 if (e.upstream != HttpExchange.Upstream.SERVER && e.upstream != HttpExchange.Upstream.LOCAL) break;
+                if (e.requestSplice != null) {
+                    if (e.requestSplice.active()) break; // the kernel moves the body; these bytes wait for its end
+                    e.requestSplice.cancel(); // not started: bytes came first, they are copied
+                    e.requestSplice = null;
+                }
                 int n;
                 try {
                     n = e.requestBody.advance(in);
@@ -512,6 +522,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
         if (in != null && !in.isReadable()) releaseInput();
         flushServer();
+        BodySplice.offerRequest(this, ex);
         maybeReadClient();
     }
 
@@ -520,6 +531,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
      * (a frontend's rules add the same few lines to most requests), so their edits do not grow it.
      */
     private int addedFields;
+
+    /** Request bytes read and not yet forwarded. */
+    int bufferedRequestBytes() {
+        return in == null ? 0 : in.readableBytes();
+    }
+
+    /** {@code tune.bufsize}. */
+    int bufsize() {
+        return bufsize;
+    }
 
     /** Returns true when a head was taken (an exchange started, or the connection is closing). */
     private boolean readHead() {
@@ -607,10 +628,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         long now = System.nanoTime();
         phase = Phase.EXCHANGE;
         deadline.disarm();
-        if (H2StreamBridge.isStream(client)) h.clientVersion("2.0");
+        if (h2Stream) h.clientVersion("2.0");
         HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
         ex = e;
-        if (!H2StreamBridge.isStream(client)) {
+        if (!h2Stream) {
             e.clientStream = frontend.counters().h1();
             e.clientStream.streamOpened();
         }
@@ -625,8 +646,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
         ProxyRules fr = frontendRules;
         if (sessionVars == null) {
-            dev.hapair.proxy.http.ConnTxn conn =
-                    client.attr(TcpRequestRules.TXN).get();
+            Channel socket = ClientAddresses.socket(client); // an HTTP/2 stream's variables are its connection's
+            dev.hapair.proxy.http.ConnTxn conn = socket.hasAttr(TcpRequestRules.TXN)
+                    ? socket.attr(TcpRequestRules.TXN).get()
+                    : null;
             sessionVars = conn != null ? conn.vars() : new Vars(fr.live().proc());
         }
         sessionVars = sessionVars.nextTransaction();
@@ -732,6 +755,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         HttpExchange e = ex;
         int buffered = in == null ? 0 : in.readableBytes();
         boolean want = !inputShut
+                && (e == null || e.requestSplice == null) // the kernel reads the body meanwhile
                 && switch (phase) {
                     case CLOSED -> false;
                     case WAIT_HEAD -> true; // the head scanner bounds what a head may take
@@ -837,6 +861,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void abortExchange(HttpExchange e) {
+        e.stopSplices();
         if (e.attempt != null) {
             ExchangeLog.attemptEnded(e, e.attempt, System.nanoTime());
             e.attempt.cancel();
@@ -866,6 +891,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     void logExchange(HttpExchange e) {
+        e.stopSplices();
         e.h1StreamsEnded();
         if (e.txn != null) e.txn.endTracking(e.status, e.requestHeadBytes, e.bytesToClient);
         countEnd(e);
@@ -950,6 +976,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private void timeout() {
         HttpExchange e = ex;
-        carryOut(ExchangeEvents.timeout(stage(), e != null && e.requestDone(), client.isWritable()));
+        // a response splice waiting for the client to take more is a client that does not read
+        boolean clientWritable = client.isWritable()
+                && (e == null || e.responseSplice == null || !e.responseSplice.waitingOnDestination());
+        carryOut(ExchangeEvents.timeout(stage(), e != null && e.requestDone(), clientWritable));
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -56,7 +55,9 @@ final class LiveSessions implements SessionTable {
 
     private record Entry(long id, Channel channel, FrontendRuntime frontend, long acceptMillis, Member member) {}
 
-    private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
+    // a hash map (one HTTP/2 stream is one entry, so this is paid per request): views are sorted when listed
+    private final java.util.concurrent.ConcurrentHashMap<Long, Entry> entries =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(0x100);
     private final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
     private final AtomicLongArray accepted;
@@ -101,6 +102,7 @@ final class LiveSessions implements SessionTable {
                     e.member.server(),
                     started < 0 ? e.acceptMillis : nowMillis - (nowNanos - started) / 1_000_000));
         }
+        out.sort(java.util.Comparator.comparingLong(View::id));
         return out;
     }
 

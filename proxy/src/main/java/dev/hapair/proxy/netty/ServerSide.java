@@ -148,6 +148,11 @@ final class ServerSide {
             } else if (e.responsePhase == HttpExchange.ResponsePhase.WAITING) {
                 if (!readResponseHead(e, link, sin)) break;
             } else if (e.responsePhase == HttpExchange.ResponsePhase.BODY) {
+                if (e.responseSplice != null) {
+                    if (e.responseSplice.active()) break; // the kernel moves the body; these bytes wait for its end
+                    e.responseSplice.cancel(); // not started: bytes came first, they are copied
+                    e.responseSplice = null;
+                }
                 int n;
                 try {
                     n = e.responseBody.advance(sin);
@@ -174,6 +179,7 @@ final class ServerSide {
             }
         }
         if (link.in != null && !link.in.isReadable()) link.releaseInput();
+        if (e == session.ex) BodySplice.offerResponse(session, e, link);
     }
 
     /** Returns false when more bytes are needed for the head. */
@@ -379,7 +385,7 @@ final class ServerSide {
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
-        if (e.clientHead && r.framing().hasBody()) H2StreamBridge.holdEnd(session.client, true);
+        if (e.clientHead && r.framing().hasBody() && session.h2Stream) H2StreamBridge.holdEnd(session.client, true);
         if (body > 0) {
             try {
                 if (e.responseBody.advance(sin) != body) throw new IllegalStateException("framer disagrees");
@@ -389,22 +395,24 @@ final class ServerSide {
             out.writeBytes(sin, body);
             countBodyOut(e, body);
         }
-        session.client.write(out, session.client.voidPromise());
+        // an HTTP/2 stream's bridge takes the parsed head as it is (no second parse of what was just written)
+        Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
+        session.client.write(msg, session.client.voidPromise());
         session.deadline.arm(e.serverTimeout());
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
     /** Response body bytes on their way to the client (bout, the log's bytes_read). */
-    private void countBodyOut(HttpExchange e, int n) {
+    void countBodyOut(HttpExchange e, long n) {
         e.bytesToClient += n;
         session.frontend.counters().addBytesOut(n);
         e.backend.counters().addBytesOut(n);
         e.server.counters().addBytesOut(n);
     }
 
-    private void responseComplete(HttpExchange e) {
+    void responseComplete(HttpExchange e) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
-        if (e.clientHead && H2StreamBridge.holdEnd(session.client, false)) {
+        if (e.clientHead && session.h2Stream && H2StreamBridge.holdEnd(session.client, false)) {
             session.client.write(Unpooled.EMPTY_BUFFER, session.client.voidPromise()); // the stream ends now
         }
         session.client.flush();
@@ -434,6 +442,7 @@ final class ServerSide {
     void serverReadComplete(HttpExchange e) {
         session.client.flush();
         if (e != session.ex || e.link == null || session.phase == HttpSession.Phase.CLOSED) return;
+        if (e.responseSplice != null) return; // the splice re-arms the deadline as it moves the body
         if (session.phase == HttpSession.Phase.TUNNEL) {
             session.deadline.arm(e.tunnelTimeout());
         } else if (!e.responseDone() && e.pendingResponse == null) {
@@ -452,6 +461,15 @@ final class ServerSide {
 
     void serverClosed(HttpExchange e, ServerLink link) {
         if (e != session.ex) return;
+        if (e.responseSplice != null && e.responseSplice.active()) {
+            // bytes may still be in the socket or the pipe: the job moves them, then this runs again
+            e.serverClosedWhileSplicing = true;
+            return;
+        }
+        if (e.responseSplice != null) { // not started: nothing of the body is outside Netty's view
+            e.responseSplice.cancel();
+            e.responseSplice = null;
+        }
         if (session.phase == HttpSession.Phase.TUNNEL) {
             e.link = null;
             session.client.flush();

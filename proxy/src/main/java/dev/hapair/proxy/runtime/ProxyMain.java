@@ -239,7 +239,7 @@ public final class ProxyMain {
             // before the start-up line, which scripts and tests wait for
             if (daemon.runtime().frontends().stream().anyMatch(f -> f.hasTls())) {
                 System.err.println("[NOTICE] hapair-proxy: TLS by the "
-                        + dev.hapair.proxy.tls.TlsProvider.detect().description());
+                        + dev.hapair.proxy.tls.TlsProvider.detect().summary());
             }
             System.err.println(
                     "[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " started ("

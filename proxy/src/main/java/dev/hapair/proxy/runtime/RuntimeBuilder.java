@@ -266,6 +266,7 @@ public final class RuntimeBuilder {
                     p.options().allbackups(),
                     rules(p, BackendStates.NONE));
             be.setEventSink(serverEvents(p));
+            be.withSplice(splice(p));
             for (int i = 0; i < servers.size(); i++) {
                 if (!p.servers().get(i).check()) continue;
                 ServerRuntime s = servers.get(i);
@@ -445,8 +446,20 @@ public final class RuntimeBuilder {
                         dev.hapair.proxy.h2.H2Binds.limits(config.global(), fs.http()))
                 .withAcceptProxy(acceptProxy)
                 .withLogAsap(p.options().logasap())
+                .withSplice(splice(p))
                 .withBindNames(bindNames)
                 .withBindOrder(binds);
+    }
+
+    /** The proxy's {@code option splice-*}, none under global {@code nosplice}, pipes of {@code tune.pipesize}. */
+    private dev.hapair.proxy.splice.SpliceSettings splice(ProxyConfig p) {
+        GlobalConfig g = config.global();
+        if (g.nosplice()) return dev.hapair.proxy.splice.SpliceSettings.NONE;
+        return new dev.hapair.proxy.splice.SpliceSettings(
+                p.options().spliceRequest(),
+                p.options().spliceResponse(),
+                p.options().spliceAuto(),
+                g.tunePipesize().orElse(0));
     }
 
     /** HTTP/1 request limits from the global tune.* settings and the proxy's accept-invalid option. */

@@ -21,11 +21,14 @@ final class InfoRenderer {
     static Map<FieldTags.Info, Object> values(StatsSnapshot snapshot, boolean stopping) {
         ProcessInfo p = snapshot.process();
         long up = p.uptimeMillis() / 1000;
-        long cumConns = 0, cumReq = 0, bytesOut = 0, sessRate = 0, maxSessRate = 0;
+        long cumConns = 0, cumReq = 0, bytesOut = 0, splicedOut = 0, sessRate = 0, maxSessRate = 0;
+        for (dev.hapair.proxy.backend.BackendRuntime b : snapshot.backends().values())
+            splicedOut += b.counters().h1().splicedOut();
         for (FrontendRuntime f : snapshot.frontends()) {
             cumConns += f.counters().totalSessions();
             cumReq += f.counters().requests();
             bytesOut += f.counters().bytesOut();
+            splicedOut += f.counters().h1().splicedOut();
             sessRate += snapshot.rates().rate(f.counters());
             maxSessRate = Math.max(maxSessRate, snapshot.rates().max(f.counters()));
         }
@@ -75,7 +78,6 @@ final class InfoRenderer {
             FieldTags.Info.CONNECTEDPEERS,
             FieldTags.Info.BUSYPOLLING,
             FieldTags.Info.FAILEDRESOLUTIONS,
-            FieldTags.Info.TOTALSPLICDEDBYTESOUT,
             FieldTags.Info.DEBUGCOMMANDSISSUED,
             FieldTags.Info.CUMRECVLOGS,
             FieldTags.Info.UNSTOPPABLE_JOBS,
@@ -109,12 +111,14 @@ final class InfoRenderer {
         v.put(FieldTags.Info.LISTENERS, listeners);
         v.put(FieldTags.Info.JOBS, listeners + current);
         v.put(FieldTags.Info.TOTALBYTESOUT, bytesOut);
+        // every byte sent through a kernel pipe, to clients and to servers (HAProxy's global spliced_out_bytes)
+        v.put(FieldTags.Info.TOTALSPLICDEDBYTESOUT, splicedOut);
         v.put(FieldTags.Info.BUILD_INFO, p.version());
         v.put(FieldTags.Info.POOLALLOC_BYTES, heap.getCommitted());
         v.put(FieldTags.Info.POOLUSED_BYTES, heap.getUsed());
         v.put(FieldTags.Info.START_TIME_SEC, p.startMillis() / 1000);
         dev.hapair.proxy.tls.TlsProvider tls = dev.hapair.proxy.tls.TlsProvider.active();
-        v.put(FieldTags.Info.TLS_PROVIDER, tls == null ? "none" : tls.description());
+        v.put(FieldTags.Info.TLS_PROVIDER, tls == null ? "none" : tls.summary());
         return v;
     }
 

@@ -475,9 +475,10 @@ public enum StatField {
     H1_TOTAL_STREAMS(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().totalStreams()),
     H1_BYTES_IN(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesIn()),
     H1_BYTES_OUT(Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().bytesOut()),
-    // hapair never splices (H1Counters): HAProxy's spliced-bytes columns stay 0
-    H1_SPLICED_BYTES_IN(Kind.COUNTER, r -> r.isServer() ? null : 0L),
-    H1_SPLICED_BYTES_OUT(Kind.COUNTER, r -> r.isServer() ? null : 0L);
+    H1_SPLICED_BYTES_IN(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedIn()),
+    H1_SPLICED_BYTES_OUT(
+            Kind.COUNTER, r -> r.isServer() ? null : r.counters().h1().splicedOut());
 
     /** What a value is: names/ids, monotonic counters, gauges or free text (JSON tags, value types). */
     public enum Kind {

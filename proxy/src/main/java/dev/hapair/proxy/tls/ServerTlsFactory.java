@@ -14,6 +14,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
@@ -359,7 +360,7 @@ public final class ServerTlsFactory {
     }
 
     SslContext context(CertifiedKey c, Settings st) throws TlsException {
-        SslContextBuilder b = SslContextBuilder.forServer(new ChainKeyManagerFactory(c.key(), c.chain()))
+        SslContextBuilder b = SslContextBuilder.forServer(keyManager(c))
                 .sslProvider(provider.provider())
                 .protocols(st.protocols())
                 .sessionTimeout(st.lifetime());
@@ -383,6 +384,10 @@ public final class ServerTlsFactory {
         if (st.groups() != null) {
             b.option(OpenSslContextOption.GROUPS, st.groups().toArray(String[]::new));
         }
+        if (provider.isOpenSsl()) {
+            LibcryptoSigner.forKey(c.key(), c.leaf().getPublicKey()).ifPresent(signer -> b.keyManager(keyless(c))
+                    .option(OpenSslContextOption.PRIVATE_KEY_METHOD, signer));
+        }
         SslContext ctx;
         try {
             ctx = b.build();
@@ -405,6 +410,21 @@ public final class ServerTlsFactory {
     }
 
     /**
+     * The key manager of a context: with the OpenSSL provider Netty's caching wrapper, so that the chain and key
+     * are parsed into BoringSSL once per context rather than once per handshake (a context's key material never
+     * changes: a new certificate gets a new context).
+     */
+    private javax.net.ssl.KeyManagerFactory keyManager(CertifiedKey c) {
+        ChainKeyManagerFactory f = new ChainKeyManagerFactory(c.key(), c.chain());
+        return provider.isOpenSsl() ? new OpenSslCachingX509KeyManagerFactory(f) : f;
+    }
+
+    /** The chain without the private key, for a context whose signatures {@link LibcryptoSigner} makes. */
+    private static javax.net.ssl.KeyManagerFactory keyless(CertifiedKey c) {
+        return new OpenSslCachingX509KeyManagerFactory(new ChainKeyManagerFactory(null, c.chain()));
+    }
+
+    /**
      * HAProxy picks the cipher in the server's order unless {@code prefer-client-ciphers}; set it on every
      * engine explicitly rather than rely on a provider's default.
      */
@@ -420,13 +440,24 @@ public final class ServerTlsFactory {
 
         @Override
         protected void initEngine(SSLEngine engine) {
+            if (engine instanceof ReferenceCountedOpenSslEngine e) {
+                // the option Netty's setSSLParameters sets; that path would also read back and set again the
+                // engine's cipher list and protocols (parsed by BoringSSL anew), once per connection
+                long ssl = e.sslPointer();
+                if (serverOrder) {
+                    SSL.setOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                } else {
+                    SSL.clearOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                }
+                if (noTickets) {
+                    // no-tls-tickets: no RFC 5077 session tickets on this connection
+                    SSL.setOptions(ssl, SSL.SSL_OP_NO_TICKET);
+                }
+                return;
+            }
             SSLParameters p = engine.getSSLParameters();
             p.setUseCipherSuitesOrder(serverOrder);
             engine.setSSLParameters(p);
-            if (noTickets && engine instanceof ReferenceCountedOpenSslEngine e) {
-                // no-tls-tickets: no RFC 5077 session tickets on this connection
-                SSL.setOptions(e.sslPointer(), SSL.SSL_OP_NO_TICKET);
-            }
         }
     }
 }

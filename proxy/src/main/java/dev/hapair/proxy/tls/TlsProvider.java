@@ -50,6 +50,19 @@ public record TlsProvider(SslProvider provider, String description) {
                 "JDK provider (" + System.getProperty("java.vendor") + " " + Runtime.version() + "; " + why + ")");
     }
 
+    /**
+     * Who makes the handshake signatures of server certificates' keys: the system's OpenSSL 3 for the key types
+     * {@link LibcryptoSigner} routes (when it loads), else the provider itself.
+     */
+    public String signing() {
+        return isOpenSsl() ? LibcryptoSigner.describe() : "signatures by the JDK";
+    }
+
+    /** {@link #description()} and {@link #signing()}: the start-up log's and {@code show info}'s line. */
+    public String summary() {
+        return description + "; " + signing();
+    }
+
     public boolean isOpenSsl() {
         return provider == SslProvider.OPENSSL;
     }

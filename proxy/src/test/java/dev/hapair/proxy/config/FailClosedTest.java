@@ -95,7 +95,7 @@ class FailClosedTest {
     @Test
     void tuningKnobsWarnNamingTheKeywordAndWhy() {
         List<String> w = Cfg.warnings("global\n  cpu-map auto:1/1-4 0-3\n  tune.idle-pool.shared on\n" + T
-                + "  bind :81 backlog 10\n  option splice-auto\n");
+                + "  bind :81 backlog 10\n  option tcp-smart-accept\n");
         assertTrue(
                 w.contains("t.cfg:2: 'cpu-map' only tunes HAProxy's internals and is ignored by hapair-proxy: "
                         + TuningKeywords.of("global").stream()
@@ -106,6 +106,7 @@ class FailClosedTest {
                 () -> String.join("\n", w));
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:3: 'tune.idle-pool.shared' only tunes")), w::toString);
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:11: 'backlog' only tunes")), w::toString);
-        assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option splice-auto' only tunes")), w::toString);
+        assertTrue(
+                w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option tcp-smart-accept' only tunes")), w::toString);
     }
 }

@@ -27,4 +27,19 @@ class HttpParsingOptionsTest {
         HaproxyConfig c = Cfg.parse("global\n  tune.http.maxhdr 50\n" + Cfg.TIMEOUTS);
         assertEquals(OptionalInt.of(50), c.global().tuneHttpMaxhdr());
     }
+
+    @Test
+    void spliceOptionsPerProxyAndTheGlobalKnobs() {
+        HaproxyConfig c = Cfg.parse("global\n  nosplice\n  tune.pipesize 262144\n"
+                + "defaults\n  mode http\n  option splice-response\n" + Cfg.TIMEOUTS.replace("defaults\n", "")
+                + "frontend f\n  bind :80\n  option splice-request\n  default_backend b\n"
+                + "backend b\n  no option splice-response\n  option splice-auto\n  server s 127.0.0.1:1\n");
+        ProxyOptions f = c.frontend("f").orElseThrow().options();
+        ProxyOptions b = c.backend("b").orElseThrow().options();
+        assertTrue(f.spliceRequest() && f.spliceResponse() && !f.spliceAuto(), "the frontend's and the defaults'");
+        assertTrue(!b.spliceRequest() && !b.spliceResponse() && b.spliceAuto());
+        assertTrue(c.global().nosplice());
+        assertEquals(OptionalInt.of(262144), c.global().tunePipesize());
+        assertTrue(c.warnings().isEmpty(), "implemented, not tuning knobs: " + c.warnings());
+    }
 }

@@ -43,6 +43,31 @@ class BodyFramerTest {
     }
 
     @Test
+    void splicedBytesAreAccountedLikeForwardedOnes() throws Exception {
+        BodyFramer f = new BodyFramer(BodyFraming.length(10));
+        assertEquals(3, f.advance(H1.buf("abc")));
+        assertEquals(7, f.bulkRemaining());
+        assertThrows(IllegalArgumentException.class, () -> f.skipped(8), "never past the body's end");
+        f.skipped(5);
+        assertEquals(2, f.bulkRemaining());
+        assertEquals(8, f.total());
+        assertEquals(2, f.advance(H1.buf("xyGET")), "the next message's bytes are not the body's");
+        assertTrue(f.isDone());
+        assertEquals(0, f.bulkRemaining());
+
+        BodyFramer u = new BodyFramer(BodyFraming.UNTIL_CLOSE);
+        assertEquals(-1, u.bulkRemaining());
+        u.skipped(1 << 20);
+        assertEquals(1 << 20, u.total());
+        u.closed();
+        assertTrue(u.isDone());
+
+        BodyFramer c = new BodyFramer(BodyFraming.CHUNKED);
+        assertEquals(0, c.bulkRemaining(), "a chunked body is never moved in bulk");
+        assertThrows(IllegalArgumentException.class, () -> c.skipped(1));
+    }
+
+    @Test
     void truncationIsAnErrorExceptForCloseDelimited() throws Exception {
         BodyFramer f = new BodyFramer(BodyFraming.length(4));
         f.advance(H1.buf("ab"));

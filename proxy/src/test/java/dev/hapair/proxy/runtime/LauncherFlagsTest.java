@@ -35,5 +35,6 @@ class LauncherFlagsTest {
         NettyDefaults.apply(q);
         assertEquals("7", q.getProperty("io.netty.allocator.maxOrder"));
         assertEquals("disabled", q.getProperty("io.netty.leakDetection.level"));
+        assertEquals("true", q.getProperty("io.netty.tryReflectionSetAccessible"));
     }
 }

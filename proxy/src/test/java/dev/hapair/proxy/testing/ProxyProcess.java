@@ -33,7 +33,8 @@ public final class ProxyProcess implements AutoCloseable {
             "-XX:NewRatio=1",
             "-XX:TrimNativeHeapInterval=2000",
             "-XX:FreqInlineSize=200",
-            "-XX:MaxInlineLevel=9");
+            "-XX:MaxInlineLevel=9",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED");
 
     private final Process process;
     private final Path log;

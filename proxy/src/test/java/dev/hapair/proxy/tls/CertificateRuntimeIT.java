@@ -133,7 +133,7 @@ class CertificateRuntimeIT {
     @Test
     void showInfoNamesTheTlsProvider() throws Exception {
         String info = cli("show info\n");
-        assertTrue(info.contains("\nTls_provider: OpenSSL provider (BoringSSL)\n"), info);
+        assertTrue(info.contains("\nTls_provider: OpenSSL provider (BoringSSL); "), info);
     }
 
     @Test

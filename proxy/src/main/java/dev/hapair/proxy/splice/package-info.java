@@ -1,0 +1,6 @@
+/**
+ * Kernel splicing of HTTP/1 bodies ({@code option splice-*}): {@link dev.hapair.proxy.splice.SpliceJob} moves a
+ * body socket to socket through a pipe with splice(2) on the connection's event loop, {@code SpliceWatcher}
+ * reports socket readiness without Netty reading, {@code LinuxSplice} binds the Linux calls with JNA.
+ */
+package dev.hapair.proxy.splice;
