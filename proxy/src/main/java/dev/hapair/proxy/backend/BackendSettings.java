@@ -1,6 +1,7 @@
 package dev.hapair.proxy.backend;
 
 import dev.hapair.proxy.config.HttpConnectionMode;
+import dev.hapair.proxy.config.HttpReuse;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.cookie.StickyCookieSpec;
 
@@ -15,6 +16,7 @@ import dev.hapair.proxy.http.cookie.StickyCookieSpec;
  * @param acceptInvalidResponse {@code option accept-invalid-http-response}: server header names are parsed leniently
  * @param abortOnClose   {@code option abortonclose}: a client that closes its side while its request waits for a
  *                       server or its response head aborts it (without: the request is served, as HAProxy's)
+ * @param httpReuse      {@code http-reuse}: which idle server connections a request may take
  */
 public record BackendSettings(
         ProxyMode mode,
@@ -25,7 +27,8 @@ public record BackendSettings(
         ForwardFor forwardFor,
         StickyCookieSpec cookie,
         boolean acceptInvalidResponse,
-        boolean abortOnClose) {
+        boolean abortOnClose,
+        HttpReuse httpReuse) {
     public BackendSettings(
             ProxyMode mode,
             Timeouts timeouts,
@@ -35,7 +38,17 @@ public record BackendSettings(
             ForwardFor forwardFor,
             StickyCookieSpec cookie,
             boolean acceptInvalidResponse) {
-        this(mode, timeouts, retries, redispatch, connectionMode, forwardFor, cookie, acceptInvalidResponse, false);
+        this(
+                mode,
+                timeouts,
+                retries,
+                redispatch,
+                connectionMode,
+                forwardFor,
+                cookie,
+                acceptInvalidResponse,
+                false,
+                HttpReuse.SAFE);
     }
 
     public static BackendSettings http(Timeouts t) {
@@ -56,11 +69,21 @@ public record BackendSettings(
                 forwardFor,
                 c,
                 acceptInvalidResponse,
-                abortOnClose);
+                abortOnClose,
+                httpReuse);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
         return new BackendSettings(
-                mode, timeouts, retryCount, r, connectionMode, forwardFor, cookie, acceptInvalidResponse, abortOnClose);
+                mode,
+                timeouts,
+                retryCount,
+                r,
+                connectionMode,
+                forwardFor,
+                cookie,
+                acceptInvalidResponse,
+                abortOnClose,
+                httpReuse);
     }
 }

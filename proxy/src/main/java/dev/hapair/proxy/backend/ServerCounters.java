@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerCounters {
     private final AtomicInteger currentSessions = new AtomicInteger();
     private final AtomicInteger maxSessions = new AtomicInteger();
+    /** The most sessions at once since {@link #takeRecentMaxSessions} (how many idle connections are worth keeping). */
+    private final AtomicInteger recentMaxSessions = new AtomicInteger();
+
     private final LongAdder totalSessions = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
@@ -46,7 +49,18 @@ public final class ServerCounters {
         totalSessions.increment();
         int now = currentSessions.incrementAndGet();
         maxSessions.accumulateAndGet(now, Math::max);
+        if (now > recentMaxSessions.get()) recentMaxSessions.accumulateAndGet(now, Math::max);
         return now;
+    }
+
+    /** The most sessions at once in the period now ending; the next period starts from the current count. */
+    public int takeRecentMaxSessions() {
+        return recentMaxSessions.getAndSet(currentSessions.get());
+    }
+
+    /** The most sessions at once in the current period. */
+    public int recentMaxSessions() {
+        return recentMaxSessions.get();
     }
 
     public void sessionEnded() {

@@ -482,9 +482,51 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
         return n;
     }
 
-    /** Takes an idle connection of this loop, or null. */
-    public Channel pollIdle(EventLoop loop) {
-        return idle(loop).poll();
+    /** The most exchanges in progress at once in the period before the current one ({@link IdleNeed}). */
+    private volatile int previousPeak;
+
+    private volatile long periodStartMillis;
+
+    /**
+     * Parks a connection whose exchange ended (call from {@code loop}, before the exchange's slot is released), if
+     * the server's idle connections stay within the recent need ({@link IdleNeed}) and the loop's pool has room;
+     * false: the caller closes it. {@code proven}: it carried more than one request.
+     */
+    public boolean park(EventLoop loop, Channel ch, boolean proven) {
+        int need = Math.max(previousPeak, counters.recentMaxSessions());
+        if (!IdleNeed.mayPark(counters.currentSessions(), idleConnections(), need)) return false;
+        IdleConnections ic = idle(loop);
+        if (!ic.offer(ch, proven)) return false;
+        if (!ic.purgeScheduled) {
+            ic.purgeScheduled = true;
+            loop.schedule(() -> purge(loop, ic), IdleNeed.PURGE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** Every period while the pool has connections: half of those beyond the recent need are closed. */
+    private void purge(EventLoop loop, IdleConnections ic) {
+        long now = System.nanoTime() / 1_000_000;
+        if (now - periodStartMillis >= IdleNeed.PURGE_MILLIS) { // once per period for the whole server
+            periodStartMillis = now;
+            previousPeak = counters.takeRecentMaxSessions();
+        }
+        int need = Math.max(previousPeak, counters.recentMaxSessions());
+        int inUse = counters.currentSessions();
+        int total = idleConnections();
+        int close = IdleNeed.toClose(inUse, total, need);
+        // this loop's share of the server's surplus
+        ic.closeOldest(total == 0 ? 0 : (int) Math.min(ic.size(), ((long) close * ic.size() + total - 1) / total));
+        if (ic.size() > 0) {
+            loop.schedule(() -> purge(loop, ic), IdleNeed.PURGE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            ic.purgeScheduled = false;
+        }
+    }
+
+    /** Takes an idle connection of this loop that {@code order} allows, or null. */
+    public Channel pollIdle(EventLoop loop, ReuseOrder order) {
+        return idle(loop).poll(order);
     }
 
     @Override

@@ -130,6 +130,9 @@ public record ProxyConfig(
         public boolean srvtcpka;
         public boolean tcpCheck;
         public HttpConnectionMode httpConnectionMode;
+        /** {@code http-reuse}, null for the default ({@code safe}). */
+        public HttpReuse httpReuse;
+
         public ForwardForConfig forwardfor;
         /** {@code option originalto}: same shape as forwardfor, header X-Original-To. */
         public ForwardForConfig originalto;
@@ -221,6 +224,7 @@ public record ProxyConfig(
             b.srvtcpka = srvtcpka;
             b.tcpCheck = tcpCheck;
             b.httpConnectionMode = httpConnectionMode;
+            b.httpReuse = httpReuse;
             b.forwardfor = forwardfor;
             b.originalto = originalto;
             b.httpBufferRequest = httpBufferRequest;
@@ -269,6 +273,7 @@ public record ProxyConfig(
                     restrictReqHdrNames,
                     logasap,
                     disableH2Upgrade,
+                    httpReuse == null ? HttpReuse.SAFE : httpReuse,
                     spliceRequest,
                     spliceResponse,
                     spliceAuto);

@@ -31,6 +31,7 @@ final class ProxyKeywords {
         t.register("option", (s, l) -> option(s, l, true));
         t.register("no", ProxyKeywords::no);
         t.register("http-check", Capability.DB, (s, l) -> sub(HttpCheckKeywords.TABLE, s, l, "http-check"));
+        t.register("http-reuse", Capability.DB, ProxyKeywords::httpReuse);
         t.register("retries", Capability.DB, (s, l) -> s.proxy.retries = Units.parseInt(one(l), "'retries'"));
         t.register("acl", Capability.FB, ProxyKeywords::acl);
         t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
@@ -64,7 +65,6 @@ final class ProxyKeywords {
                 "stick",
                 "log-tag",
                 "filter",
-                "http-reuse",
                 "redirect",
                 "email-alert",
                 "server-template",
@@ -109,6 +109,13 @@ final class ProxyKeywords {
     }
 
     // ---- generic helpers -------------------------------------------------------------------------------
+
+    /** {@code http-reuse never|safe|aggressive|always}. */
+    private static void httpReuse(ProxySection s, ConfigLine l) {
+        HttpReuse r = HttpReuse.of(one(l));
+        if (r == null) throw new LineError("'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'");
+        s.proxy.httpReuse = r;
+    }
 
     static String one(ConfigLine l) {
         return GlobalKeywords.one(l);

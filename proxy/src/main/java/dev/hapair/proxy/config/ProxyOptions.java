@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
  * @param disableH2Upgrade {@code option disable-h2-upgrade}: a clear (or non-h2 ALPN) connection that starts
  *     with the HTTP/2 preface is not served as HTTP/2
+ * @param httpReuse {@code http-reuse} (default {@code safe})
  * @param spliceRequest {@code option splice-request}: request bodies move by kernel splicing where possible
  * @param spliceResponse {@code option splice-response}: response bodies likewise
  * @param spliceAuto {@code option splice-auto}: both directions, for bodies larger than a buffer
@@ -41,6 +42,7 @@ public record ProxyOptions(
         HeaderNamePolicy restrictReqHdrNames,
         boolean logasap,
         boolean disableH2Upgrade,
+        HttpReuse httpReuse,
         boolean spliceRequest,
         boolean spliceResponse,
         boolean spliceAuto) {}

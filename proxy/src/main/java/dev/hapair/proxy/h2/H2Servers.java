@@ -18,7 +18,9 @@ import java.util.List;
  *       server that picked h2);
  *   <li>HTTP health checks ({@code option httpchk}) on a server that may be spoken to in HTTP/2 ({@code proto
  *       h2}, {@code ws h2}, or an ALPN list with {@code h2}): HAProxy sends them in the server's protocol, and our
- *       checker speaks HTTP/1.1 only; TCP checks are fine.
+ *       checker speaks HTTP/1.1 only; TCP checks are fine;
+ *   <li>{@code http-reuse never} with such a server (its connections would have to stay private to one client
+ *       connection; ours are shared by the streams of every client).
  * </ul>
  *
  * <p>The protocol of each request otherwise follows {@link ServerMux} ({@code proto}, {@code alpn}, {@code ws}).
@@ -53,6 +55,11 @@ public final class H2Servers {
         if (proto == ServerProtocol.H2 && p.mode() != ProxyMode.HTTP)
             return "'proto h2' needs 'mode http' (a tcp-mode backend relays bytes)";
         if (p.mode() != ProxyMode.HTTP) return null;
+        if (p.options().httpReuse() == dev.hapair.proxy.config.HttpReuse.NEVER
+                && s.mux().mayUseH2()) {
+            return "'http-reuse never' with a server spoken to in HTTP/2 ('proto h2', 'ws h2' or 'alpn' with h2) is "
+                    + "not supported by hapair-proxy (its connections are shared by the streams of every client)";
+        }
         if (s.check() && p.options().httpchk().isPresent() && s.mux().mayUseH2()) {
             return "HTTP health checks over HTTP/2 ('option httpchk' with 'check' on a server spoken to in HTTP/2 by "
                     + "'proto h2', 'ws h2' or 'alpn' with h2) are not supported by hapair-proxy";

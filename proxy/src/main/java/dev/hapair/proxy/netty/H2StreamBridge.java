@@ -107,7 +107,7 @@ final class H2StreamBridge extends ChannelDuplexHandler {
         body = r.body();
         response = new ResponseTranslator(r.method().equals("HEAD"), r.upgrade(), responseLimits);
         phase = Phase.BODY;
-        ctx.fireChannelRead(Unpooled.wrappedBuffer(r.head()));
+        ctx.fireChannelRead(new HttpSession.StreamRequestHead(r.head()));
     }
 
     /**

@@ -162,7 +162,6 @@ final class HttpExchange implements ServerAttempt.Callback {
     /** The rules are given a view of the request body ({@code req.body}...). */
     boolean bodyView;
 
-    /** The server timeout of this stream: {@code set-timeout server}, else the backend's. */
     @Override
     public void connected(ServerRuntime server, io.netty.channel.Channel channel, boolean reused) {
         owner.serverSide.serverConnected(this, server, channel, reused);
@@ -173,6 +172,12 @@ final class HttpExchange implements ServerAttempt.Callback {
         owner.serverSide.attemptFailed(this, queueTimeout);
     }
 
+    @Override
+    public io.netty.channel.Channel privateConnection(ServerRuntime server) {
+        return owner.takePrivateConnection(server);
+    }
+
+    /** The server timeout of this stream: {@code set-timeout server}, else the backend's. */
     long serverTimeout() {
         long own = txn == null ? -1 : txn.serverTimeoutOverride();
         return own > 0 ? own : backend.settings().timeouts().server();

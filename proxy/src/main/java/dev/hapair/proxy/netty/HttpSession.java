@@ -82,6 +82,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private ByteBuf in;
     private int requests;
     private long requestStartNanos;
+    /**
+     * {@code http-reuse never}: idle server connections that only this client connection's requests may take, at
+     * most {@link #MAX_PRIVATE_CONNECTIONS} (HAProxy's {@code max-session-srv-conns} default), oldest closed first.
+     */
+    private java.util.ArrayDeque<ServerLink> privateConnections;
+
+    static final int MAX_PRIVATE_CONNECTIONS = 10;
     /** Variables of this connection's {@code sess} scope, carried from transaction to transaction. */
     private Vars sessionVars;
 
@@ -161,6 +168,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         px.sessions.add(client, frontend, this);
     }
 
+    /**
+     * A request head an {@link H2StreamBridge} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
+     * byte after it (body DATA follows as buffers).
+     */
+    record StreamRequestHead(byte[] bytes) {}
+
     // ---------------------------------------------------------------- runtime API (LiveSessions)
 
     @Override
@@ -203,6 +216,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof StreamRequestHead h) {
+            if (phase == Phase.WAIT_HEAD
+                    && ex == null
+                    && (in == null || !in.isReadable())
+                    && !scanner.inProgress()
+                    && h.bytes().length <= requestLimits.maxHeadBytes()) {
+                // an HTTP/2 stream's head, complete and well-formed by construction: no scan for its end, no copy
+                newRequestBegins();
+                processing = true; // as when process() takes a head: what the exchange's start does re-enters not
+                try {
+                    takeHead(h.bytes());
+                } finally {
+                    processing = false;
+                }
+                process();
+                return;
+            }
+            msg = Unpooled.wrappedBuffer(h.bytes()); // anything unusual takes the bytes' way
+        }
         if (!(msg instanceof ByteBuf b) || phase == Phase.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
@@ -283,6 +315,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         ExchangeEvents.Stage was = stage();
         Phase wasPhase = phase;
         phase = Phase.CLOSED;
+        closePrivateConnections();
         HttpExchange head = ex;
         if (head != null
                 && wasPhase == Phase.EXCHANGE
@@ -556,22 +589,31 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (len < 0) return false;
         byte[] raw = new byte[len];
         in.readBytes(raw);
+        takeHead(raw);
+        return true;
+    }
+
+    /**
+     * A complete request head as bytes ({@code raw}, nothing else in it): parsed, then its exchange starts; an
+     * invalid one is refused.
+     */
+    private void takeHead(byte[] raw) {
+        int len = raw.length;
         RequestHead head;
         try {
             head = HeadParser.parseRequest(raw, requestLimits, addedFields);
         } catch (H1Exception err) {
             rejectRequest(err, raw);
-            return true;
+            return;
         }
         if (dev.hapair.proxy.h2.WebSocketHandshake.isUpgrade(head) && !head.hasHeader("sec-websocket-key")) {
             rejectRequest(new H1Exception("websocket upgrade without Sec-WebSocket-Key", 0), raw); // as HAProxy
-            return true;
+            return;
         }
         // HAProxy's bytes in count the head too (bin: everything received from the client)
         frontend.counters().addBytesIn(len);
         startExchange(head);
         if (ex != null) ex.requestHeadBytes = len;
-        return true;
     }
 
     /** An invalid request head: HAProxy's 400, counted as {@code ereq}, logged with {@code PR}, connection closed. */
@@ -839,7 +881,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 if (!reusable
                         || sc instanceof io.netty.handler.codec.http2.Http2StreamChannel // streams end with it
                         || !e.server.poolable()
-                        || !e.server.idle(sc.eventLoop()).offer(sc)) sc.close();
+                        || !park(e, link)) sc.close();
             }
             e.backend.release(e.server);
             e.server = null;
@@ -858,6 +900,53 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         } else {
             closeClient();
         }
+    }
+
+    /**
+     * Keeps a reusable server connection after its exchange: in the server's pool for any client connection, or,
+     * with {@code http-reuse never}, for this client connection's later requests only. False: close it.
+     */
+    private boolean park(HttpExchange e, ServerLink link) {
+        Channel sc = link.channel();
+        if (e.backend.settings().httpReuse() != dev.hapair.proxy.config.HttpReuse.NEVER) {
+            return e.server.park(sc.eventLoop(), sc, link.requests > 1);
+        }
+        if (phase == Phase.CLOSED || !client.isActive()) return false; // nobody left to reuse it
+        if (privateConnections == null) privateConnections = new java.util.ArrayDeque<>(2);
+        if (privateConnections.size() >= MAX_PRIVATE_CONNECTIONS)
+            privateConnections.pollFirst().channel().close();
+        privateConnections.addLast(link);
+        return true;
+    }
+
+    /** An open private connection to {@code server} ({@code http-reuse never}), taken out of keeping, or null. */
+    Channel takePrivateConnection(ServerRuntime server) {
+        if (privateConnections == null) return null;
+        for (java.util.Iterator<ServerLink> it = privateConnections.iterator(); it.hasNext(); ) {
+            ServerLink l = it.next();
+            if (!l.channel().isActive()) {
+                it.remove();
+            } else if (l.server == server) {
+                it.remove();
+                return l.channel();
+            }
+        }
+        return null;
+    }
+
+    /** The client connection ends: its private server connections end with it. */
+    private void closePrivateConnections() {
+        if (privateConnections == null) return;
+        for (ServerLink l : privateConnections) l.channel().close();
+        privateConnections = null;
+    }
+
+    /**
+     * Whether the request being routed opens its client connection: HAProxy's {@code http-reuse safe} sends it on
+     * a connection of its own. Every HTTP/2 stream counts as a later request, as HAProxy marks them.
+     */
+    boolean firstRequest() {
+        return requests <= 1 && !H2StreamBridge.isStream(client);
     }
 
     void abortExchange(HttpExchange e) {

@@ -4,6 +4,7 @@ import dev.hapair.proxy.backend.Acquisition;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.PendingRequest;
 import dev.hapair.proxy.backend.RequestInfo;
+import dev.hapair.proxy.backend.ReuseOrder;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.h2.ServerMux;
 import io.netty.bootstrap.Bootstrap;
@@ -31,6 +32,14 @@ final class ServerAttempt implements PendingRequest {
 
         /** No server could be reached; {@code queueTimeout} tells 503-after-queue from no-server. */
         void failed(boolean queueTimeout);
+
+        /**
+         * An idle connection to {@code server} kept private to the caller's client connection ({@code http-reuse
+         * never}), taken out of its keeping, or null.
+         */
+        default Channel privateConnection(ServerRuntime server) {
+            return null;
+        }
     }
 
     /**
@@ -51,6 +60,9 @@ final class ServerAttempt implements PendingRequest {
     private final ServerRuntime sticky;
     private final int clientPort;
     private final boolean reuseIdle;
+    /** Which pooled idle connections this request may take ({@code http-reuse}, first request or not). */
+    private final ReuseOrder reuseOrder;
+
     private final ChannelHandler serverInitializer;
     private final Transport transport;
     private final Callback callback;
@@ -82,6 +94,7 @@ final class ServerAttempt implements PendingRequest {
             ServerRuntime sticky,
             int clientPort,
             boolean reuseIdle,
+            ReuseOrder reuseOrder,
             ChannelHandler serverInitializer,
             Callback callback) {
         this.loop = loop;
@@ -91,6 +104,7 @@ final class ServerAttempt implements PendingRequest {
         this.sticky = sticky;
         this.clientPort = clientPort;
         this.reuseIdle = reuseIdle;
+        this.reuseOrder = reuseOrder;
         this.serverInitializer = serverInitializer;
         this.callback = callback;
         this.retriesLeft = Math.max(0, backend.settings().retries());
@@ -171,12 +185,13 @@ final class ServerAttempt implements PendingRequest {
                 && reuseIdle
                 && server.options().sharesConnections()
                 && server.poolable()) {
-            Channel idle = server.pollIdle(loop);
+            Channel idle = callback.privateConnection(server);
+            if (idle == null) idle = server.pollIdle(loop, reuseOrder);
             dev.hapair.proxy.tls.ClientTls tls = server.tls();
             while (idle != null && tls != null && !tls.current(idle)) {
                 // handshaked before a CA or CRL file was committed: not reused (its verification is stale)
                 idle.close();
-                idle = server.pollIdle(loop);
+                idle = server.pollIdle(loop, reuseOrder);
             }
             if (idle != null) {
                 server.counters().connectionReused();

@@ -16,6 +16,8 @@ final class ServerLink extends ChannelInboundHandlerAdapter {
     final ServerRuntime server;
     final HeadScanner scanner;
     HttpExchange exchange;
+    /** Requests this connection has carried: past one it is "proven" for {@code http-reuse} (IdleConnections). */
+    int requests;
     /** Received bytes not yet forwarded (at most one read plus a partial head). */
     ByteBuf in;
 

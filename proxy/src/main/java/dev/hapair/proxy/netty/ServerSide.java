@@ -50,6 +50,7 @@ final class ServerSide {
                 sticky,
                 session.local.getPort(),
                 reuse,
+                dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest()),
                 NO_HANDLERS,
                 e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
         if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
@@ -91,6 +92,7 @@ final class ServerSide {
             session.bufferLimits(ch);
         }
         link.exchange = e;
+        link.requests++;
         e.link = link;
         if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel) && e.serverStream == null) {
             e.serverStream = e.backend.counters().h1();

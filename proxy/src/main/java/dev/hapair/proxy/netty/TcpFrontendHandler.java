@@ -88,6 +88,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 chosen,
                 local.getPort(),
                 false,
+                dev.hapair.proxy.backend.ReuseOrder.NONE,
                 init,
                 new ServerAttempt.Callback() {
                     @Override

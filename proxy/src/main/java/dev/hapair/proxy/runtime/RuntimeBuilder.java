@@ -256,7 +256,8 @@ public final class RuntimeBuilder {
                         .map(dev.hapair.proxy.http.cookie.StickyCookieSpec::from)
                         .orElse(null),
                 p.options().acceptInvalidHttpResponse(),
-                p.options().abortonclose());
+                p.options().abortonclose(),
+                p.options().httpReuse());
         try {
             BackendRuntime be = new BackendRuntime(
                     p.name(),

@@ -7,7 +7,8 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * The Linux calls kernel splicing needs (splice(2), pipe2, epoll, dup), bound directly to libc with JNA. A
+ * The Linux calls kernel splicing needs (splice(2), pipe2, fcntl for dup and the pipe size), bound directly to
+ * libc with JNA. A
  * failed call throws {@link LastErrorException} with errno; {@link #available()} is false where they cannot be
  * bound (not Linux, no JNA), and hapair then copies bodies as it always does.
  */
@@ -20,18 +21,6 @@ final class LinuxSplice {
     static final int O_CLOEXEC = 02000000;
     static final int F_DUPFD_CLOEXEC = 1030;
     static final int F_SETPIPE_SZ = 1031;
-    static final int F_GETPIPE_SZ = 1032;
-    static final int EPOLLIN = 0x001;
-    static final int EPOLLOUT = 0x004;
-    static final int EPOLLRDHUP = 0x2000;
-    static final int EPOLLONESHOT = 1 << 30;
-    static final int EPOLL_CTL_ADD = 1;
-    static final int EPOLL_CTL_DEL = 2;
-    static final int EPOLL_CTL_MOD = 3;
-    /** {@code struct epoll_event} is packed on x86-64 (12 bytes, data at 4), naturally aligned elsewhere. */
-    static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
-
-    static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
 
     private static final boolean AVAILABLE;
 
@@ -60,12 +49,6 @@ final class LinuxSplice {
     static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
-
-    static native int epoll_create1(int flags) throws LastErrorException;
-
-    static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
-
-    static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout) throws LastErrorException;
 
     /** Closes {@code fd}, ignoring errors (the fd is gone either way on Linux). */
     static void closeQuietly(int fd) {

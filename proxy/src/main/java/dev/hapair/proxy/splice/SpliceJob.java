@@ -1,17 +1,17 @@
 package dev.hapair.proxy.splice;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.HapairEpollInterest;
+import io.netty.channel.epoll.HapairReadiness;
 import java.io.IOException;
 
 /**
  * Moves one message body, or what is left of it, from one socket to another through a kernel pipe with
- * splice(2): the bytes never enter the JVM. Everything runs on the event loop both channels share; the
- * {@link SpliceWatcher} only says when a socket became ready.
+ * splice(2): the bytes never enter the JVM. Everything runs on the event loop both channels share, which also
+ * says when a socket became ready ({@link HapairReadiness}: its epoll, no thread hop).
  *
  * <p>Why no byte is lost or reordered:
  * <ul>
@@ -86,12 +86,8 @@ public final class SpliceJob {
     private long movedOut;
     private boolean sourceEof;
 
-    private SpliceWatcher watcher;
-    private Memory ev;
-    private long srcKey;
-    private long dstKey;
-    private boolean srcArmed;
-    private boolean dstArmed;
+    private HapairReadiness srcReady;
+    private HapairReadiness dstReady;
 
     /**
      * @param length the bytes to move, or -1 for everything until the source's FIN
@@ -162,7 +158,11 @@ public final class SpliceJob {
         if (state != State.NEW) throw new IllegalStateException("already started");
         try {
             src = LinuxSplice.fcntl(source.fd().intValue(), LinuxSplice.F_DUPFD_CLOEXEC, 0);
+            srcReady = new HapairReadiness(src, () -> ready(State.WAIT_SOURCE), () -> {});
             dst = LinuxSplice.fcntl(destination.fd().intValue(), LinuxSplice.F_DUPFD_CLOEXEC, 0);
+            dstReady = new HapairReadiness(dst, () -> {}, () -> ready(State.WAIT_DESTINATION));
+            if (!loop.register(srcReady).isSuccess() || !loop.register(dstReady).isSuccess())
+                throw new IOException("cannot watch the sockets");
             int[] p = new int[2];
             LinuxSplice.pipe2(p, LinuxSplice.O_NONBLOCK | LinuxSplice.O_CLOEXEC);
             pipeRead = p[0];
@@ -174,16 +174,12 @@ public final class SpliceJob {
                     // above /proc/sys/fs/pipe-max-size for an unprivileged process: the default size works
                 }
             }
-            watcher = SpliceWatcher.get();
             HapairEpollInterest.ignorePeerShutdown(source);
-        } catch (LastErrorException | IOException e) {
+        } catch (IOException | RuntimeException e) { // LastErrorException is a RuntimeException
             release();
             state = State.NEW;
             return false;
         }
-        ev = new Memory(16);
-        srcKey = watcher.newKey(() -> loop.execute(() -> ready(State.WAIT_SOURCE)));
-        dstKey = watcher.newKey(() -> loop.execute(() -> ready(State.WAIT_DESTINATION)));
         state = State.RUNNING;
         pump();
         return true;
@@ -267,14 +263,9 @@ public final class SpliceJob {
         listener.waiting(s == State.WAIT_DESTINATION);
         if (state != s) return; // the listener ended it
         try {
-            if (s == State.WAIT_SOURCE) {
-                watcher.arm(ev, srcKey, src, LinuxSplice.EPOLLIN | LinuxSplice.EPOLLRDHUP, !srcArmed);
-                srcArmed = true;
-            } else {
-                watcher.arm(ev, dstKey, dst, LinuxSplice.EPOLLOUT, !dstArmed);
-                dstArmed = true;
-            }
-        } catch (LastErrorException e) {
+            if (s == State.WAIT_SOURCE) srcReady.awaitReadable();
+            else dstReady.awaitWritable();
+        } catch (IOException e) {
             end(s == State.WAIT_SOURCE ? End.SOURCE_ERROR : End.DESTINATION_ERROR);
         }
     }
@@ -286,16 +277,16 @@ public final class SpliceJob {
     }
 
     private void release() {
-        if (watcher != null && ev != null) {
-            watcher.remove(ev, srcKey, src, srcArmed);
-            watcher.remove(ev, dstKey, dst, dstArmed);
-        }
-        srcArmed = dstArmed = false;
         LinuxSplice.closeQuietly(pipeRead);
         LinuxSplice.closeQuietly(pipeWrite);
-        LinuxSplice.closeQuietly(src);
-        LinuxSplice.closeQuietly(dst);
-        pipeRead = pipeWrite = src = dst = -1;
+        pipeRead = pipeWrite = -1;
+        // a readiness channel owns its duplicate and closes it; a duplicate not handed over yet is closed here
+        if (srcReady != null) srcReady.unsafe().closeForcibly();
+        else LinuxSplice.closeQuietly(src);
+        if (dstReady != null) dstReady.unsafe().closeForcibly();
+        else LinuxSplice.closeQuietly(dst);
+        srcReady = dstReady = null;
+        src = dst = -1;
         try {
             HapairEpollInterest.watchPeerShutdown(source);
         } catch (IOException ignored) {

@@ -373,6 +373,8 @@ public final class ServerTlsFactory {
         if (st.verify() != VerifyMode.NONE) {
             b.trustManager(st.trust())
                     .clientAuth(st.verify() == VerifyMode.REQUIRED ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        } else {
+            b.trustManager(NoClientTrust.INSTANCE); // else Netty loads the JDK's default trust store
         }
         if (!st.alpn().isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(

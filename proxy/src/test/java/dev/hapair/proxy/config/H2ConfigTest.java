@@ -84,7 +84,9 @@ class H2ConfigTest {
                 "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check ws h2\n",
                 "  mode http\n  option httpchk\n  server s 127.0.0.1:1 check ssl verify none alpn h2,http/1.1\n",
                 "  mode http\n  server s 127.0.0.1:1 proto h1 ssl verify none alpn h2,http/1.1\n",
-                "  mode tcp\n  server s 127.0.0.1:1 proto h2\n")) {
+                "  mode tcp\n  server s 127.0.0.1:1 proto h2\n",
+                "  mode http\n  http-reuse never\n  server s 127.0.0.1:1 proto h2\n",
+                "  mode http\n  http-reuse never\n  server s 127.0.0.1:1 ssl verify none alpn h2,http/1.1\n")) {
             List<ConfigDiagnostic> d = servers(line);
             assertEquals(1, d.size(), line);
             int at = (int) line.lines().count() + 5; // the server line, after Cfg.TIMEOUTS and "backend b"

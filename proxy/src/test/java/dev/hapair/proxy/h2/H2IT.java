@@ -260,9 +260,9 @@ class H2IT {
             byte[] block = c.hpack(get("/"));
             c.frame(RawH2Client.HEADERS, 0, 1, java.util.Arrays.copyOf(block, 1)); // no END_HEADERS
             try {
-                // past the limit of 16 small ones in a row (few enough that the server reads them all before it
-                // closes: unread bytes would make the kernel reset the connection and drop the GOAWAY)
-                for (int i = 0; i < 30; i++) c.frame(RawH2Client.CONTINUATION, 0, 1, new byte[0]);
+                // past the limit of 16 small ones in a row, in one write (few enough that the server reads them all
+                // before it closes: unread bytes would make the kernel reset the connection and drop the GOAWAY)
+                c.frames(30, RawH2Client.CONTINUATION, 0, 1, new byte[0]);
                 c.flush();
             } catch (IOException closedWhileSending) {
                 // expected

@@ -56,6 +56,22 @@ final class RawH2Client implements AutoCloseable {
     }
 
     void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        out.write(encode(type, flags, stream, payload));
+    }
+
+    /**
+     * {@code count} copies of one frame in a single write: they reach the server together, so it reads them all
+     * before it may close (bytes arriving after its close would make the kernel reset the connection, and a reset
+     * discards what the client has not read yet, the GOAWAY included).
+     */
+    void frames(int count, int type, int flags, int stream, byte[] payload) throws IOException {
+        byte[] one = encode(type, flags, stream, payload);
+        byte[] all = new byte[one.length * count];
+        for (int i = 0; i < count; i++) System.arraycopy(one, 0, all, i * one.length, one.length);
+        out.write(all);
+    }
+
+    private static byte[] encode(int type, int flags, int stream, byte[] payload) {
         byte[] f = new byte[9 + payload.length];
         f[0] = (byte) (payload.length >>> 16);
         f[1] = (byte) (payload.length >>> 8);
@@ -67,7 +83,7 @@ final class RawH2Client implements AutoCloseable {
         f[7] = (byte) (stream >>> 8);
         f[8] = (byte) stream;
         System.arraycopy(payload, 0, f, 9, payload.length);
-        out.write(f);
+        return f;
     }
 
     byte[] hpack(Http2Headers h) throws Http2Exception {

@@ -77,11 +77,16 @@ class SpliceIT {
         });
         t.setDaemon(true);
         t.start();
+        startProxy(T);
+    }
+
+    private void startProxy(Timeouts t) throws InterruptedException {
+        if (proxy != null) proxy.close();
         be = ProxyFixture.backend(
-                "be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", server.getLocalPort())));
+                "be", BackendSettings.http(t), List.of(ProxyFixture.server("s1", server.getLocalPort())));
         be.withSplice(new SpliceSettings(true, true, false, 0));
         proxy = ProxyFixture.start(
-                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T)
+                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), t)
                         .withLog(LogFormat.HTTPLOG),
                 be,
                 (sev, line) -> logs.add(line));
@@ -345,6 +350,54 @@ class SpliceIT {
         String log = waitLog(before);
         assertTrue(log.contains(" SD-- "), log);
         assertEquals(beIn(), feOut(), "no byte lost in the pipe");
+        assertServesAgain();
+    }
+
+    @Test
+    void clientThatStopsReadingMidSplicedBodyTimesOutAsCD() throws Exception {
+        startProxy(new Timeouts(2000, 1000, 10_000, 10_000, 10_000, 2000, 0));
+        byte[] response = random(64 * 1024 * 1024, 7);
+        script = (head, in, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + response.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(response); // blocks once every buffer on the way is full, until the proxy closes
+            return true;
+        };
+        int before = logs.size();
+        try (Socket c = client()) {
+            c.setReceiveBufferSize(65536);
+            c.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            readHead(new BufferedInputStream(c.getInputStream())); // then reads nothing more
+            String log = waitLog(before);
+            assertTrue(log.contains(" cD-- "), "timeout client while the body waits for the client: " + log);
+        }
+        assertTrue(feOut() > 0 && feOut() < response.length, "spliced " + feOut());
+        assertServesAgain();
+    }
+
+    @Test
+    void serverThatStallsMidSplicedBodyTimesOutAsSD() throws Exception {
+        startProxy(new Timeouts(2000, 10_000, 1000, 10_000, 10_000, 2000, 0));
+        byte[] part = random(3 * 1024 * 1024 + 1, 8);
+        script = (head, in, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 9000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+            in.read(); // silent until the proxy closes
+            return false;
+        };
+        int before = logs.size();
+        try (Socket c = client()) {
+            c.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(c.getInputStream());
+            readHead(in);
+            Object[] d = digest(in, -1); // everything the server sent, then the close
+            assertEquals((long) part.length, d[1]);
+            assertArrayEquals(sha(part), (byte[]) d[0]);
+        }
+        String log = waitLog(before);
+        assertTrue(log.contains(" sD-- "), "timeout server while the body waits for the server: " + log);
+        assertEquals(beIn(), feOut());
         assertServesAgain();
     }
 

@@ -43,6 +43,11 @@ public final class TestHttpBackend implements AutoCloseable {
         acceptor.start();
     }
 
+    /** Connections open now (the peer has not closed them yet, as far as this server has read). */
+    public int openConnections() {
+        return open.size();
+    }
+
     public int port() {
         return socket.getLocalPort();
     }
@@ -55,9 +60,9 @@ public final class TestHttpBackend implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
-                connections.incrementAndGet();
+                int number = connections.incrementAndGet();
                 open.add(s);
-                Thread t = new Thread(() -> serve(s), "backend-" + name + "-conn");
+                Thread t = new Thread(() -> serve(s, number), "backend-" + name + "-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -66,7 +71,7 @@ public final class TestHttpBackend implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(Socket s, int number) {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -112,6 +117,8 @@ public final class TestHttpBackend implements AutoCloseable {
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     return;
+                } else if (path.startsWith("/conn")) { // which of this server's connections carried it
+                    writeFixed(out, ("conn " + number + "\n").getBytes(StandardCharsets.US_ASCII), close);
                 } else if (path.startsWith("/headers")) {
                     writeFixed(out, head.getBytes(StandardCharsets.ISO_8859_1), close);
                 } else if (path.startsWith("/continue")) {
