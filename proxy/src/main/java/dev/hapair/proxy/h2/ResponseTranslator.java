@@ -142,7 +142,12 @@ public final class ResponseTranslator {
             return;
         }
         bytes.skipBytes(headLength);
-        head(head, headRequest ? dev.hapair.proxy.h1.BodyFraming.NONE : head.framing(), sink);
+        try {
+            head(head, headRequest ? dev.hapair.proxy.h1.BodyFraming.NONE : head.framing(), sink);
+        } catch (H1Exception | RuntimeException e) {
+            bytes.release(); // taken over here, whatever happens (the bridge resets the stream)
+            throw e;
+        }
         write(bytes, alloc, sink);
     }
 

@@ -126,13 +126,19 @@ final class LibcryptoKey {
             throw new SignatureException("signature scheme 0x" + Integer.toHexString(algorithm) + " is not made with a "
                     + type + " key by hapair's libcrypto signer");
         }
+        long digest = s.digest();
+        if (digest == 0) {
+            // EVP_MD_fetch found no such digest: a null md would sign with the key's default digest instead, a
+            // signature that does not match the scheme the peer was told
+            throw new SignatureException("libcrypto provides no digest for " + s);
+        }
         long md = Libcrypto.EVP_MD_CTX_new();
         if (md == 0) {
             throw new SignatureException("EVP_MD_CTX_new: " + Libcrypto.lastError());
         }
         try {
             long[] pctx = new long[1];
-            if (Libcrypto.EVP_DigestSignInit(md, pctx, s.digest(), 0, pkey) != 1) {
+            if (Libcrypto.EVP_DigestSignInit(md, pctx, digest, 0, pkey) != 1) {
                 throw new SignatureException("EVP_DigestSignInit: " + Libcrypto.lastError());
             }
             if (type == Type.RSA) {
@@ -140,7 +146,7 @@ final class LibcryptoKey {
                     if (Libcrypto.EVP_PKEY_CTX_set_rsa_padding(pctx[0], Libcrypto.RSA_PKCS1_PSS_PADDING) != 1
                             || Libcrypto.EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx[0], Libcrypto.RSA_PSS_SALTLEN_DIGEST)
                                     != 1
-                            || Libcrypto.EVP_PKEY_CTX_set_rsa_mgf1_md(pctx[0], s.digest()) != 1) {
+                            || Libcrypto.EVP_PKEY_CTX_set_rsa_mgf1_md(pctx[0], digest) != 1) {
                         throw new SignatureException("RSA-PSS parameters: " + Libcrypto.lastError());
                     }
                 } else if (Libcrypto.EVP_PKEY_CTX_set_rsa_padding(pctx[0], Libcrypto.RSA_PKCS1_PADDING) != 1) {

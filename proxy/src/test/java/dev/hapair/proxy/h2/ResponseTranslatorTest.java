@@ -196,4 +196,17 @@ class ResponseTranslatorTest {
         assertTrue(closed.close(g));
         assertEquals(List.of("H[:status=204]", "D[] end"), g.out);
     }
+
+    @Test
+    void aParsedHeadThatCannotBeCarriedStillReleasesItsBytes() throws Exception {
+        byte[] raw = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        dev.hapair.proxy.h1.ResponseHead head = dev.hapair.proxy.h1.HeadParser.parseResponse(raw, LIMITS, false);
+        ByteBuf bytes = Unpooled.buffer().writeBytes(raw).writeBytes("xyz".getBytes(StandardCharsets.ISO_8859_1));
+        ResponseTranslator t = new ResponseTranslator(false, LIMITS); // not an extended CONNECT: 101 refused
+        assertThrows(
+                H1Exception.class,
+                () -> t.writeParsed(head, raw.length, bytes, ByteBufAllocator.DEFAULT, new Frames()));
+        assertEquals(0, bytes.refCnt(), "writeParsed owns its bytes even when it refuses the head");
+    }
 }

@@ -348,6 +348,19 @@ class LibcryptoSignerTest {
                 "TLSv1.2 TLS_RSA_WITH_AES_128_GCM_SHA256",
                 handshake(tls12, ca, SslProvider.OPENSSL, "TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"));
         assertEquals(before + 3, LibcryptoSigner.operations(), "libcrypto decrypted the premaster secret");
+        // switched off (as when libcrypto.so.3 cannot load): BoringSSL signs with the key, the handshake works
+        System.setProperty(LibcryptoSigner.SWITCH, "off");
+        SslContext boring;
+        try {
+            boring = serverContext(pem, "TLSv1.2", "TLSv1.3");
+        } finally {
+            System.clearProperty(LibcryptoSigner.SWITCH);
+        }
+        assertEquals("TLSv1.3 TLS_AES_128_GCM_SHA256", handshake(boring, ca, SslProvider.JDK, "TLSv1.3"));
+        assertEquals(
+                "TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                handshake(boring, ca, SslProvider.JDK, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+        assertEquals(before + 3, LibcryptoSigner.operations(), "BoringSSL signed: the fallback");
         // ECDSA stays with BoringSSL
         SslContext ec = serverContext(certs.ecBundle("e", "a.test", "a.test"), "TLSv1.2", "TLSv1.3");
         assertEquals("TLSv1.3 TLS_AES_128_GCM_SHA256", handshake(ec, ca, SslProvider.JDK, "TLSv1.3"));
