@@ -78,6 +78,8 @@ class FailClosedTest {
                 "global\n  log 127.0.0.1 sample 3:2 local0\n",
                 "t.cfg:2: 'log ... sample': range '3' must be increasing and within 1..2 in '3:2'");
         assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
+        // HAProxy refuses arguments after it (too many args): not read as 'nosplice' with something ignored
+        assertError("global\n  nosplice on\n", "t.cfg:2: 'nosplice' takes no argument, got 'on'");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
                 "t.cfg:6: 'balance roundrobin' takes no argument, got 'fast'");
