@@ -2,9 +2,10 @@
 # What the rule language costs on the request path: L7 small responses (keep-alive) through each proxy
 # with no rules, then with 10 acls and 20 http-request rules (header edits with samples, variables,
 # conditions that do not match, denies that do not fire), one haproxy.cfg for both proxies, one run.
-# Prints req/s of each case and each proxy's loss with the rules, and each proxy's CPU time per request
-# (user + system, over each run) with and without the rules. Everything listens on 127.0.0.1;
-# every process started here is stopped by its PID.
+# Prints req/s of each case and each proxy's loss with the rules, each proxy's CPU time per request
+# (user + system, over each run) with and without the rules, and hapair's heap bytes allocated per request
+# (its Java threads' allocation counters, read with jcmd outside the timed window; HAProxy has no such
+# counter). Everything listens on 127.0.0.1; every process started here is stopped by its PID.
 # Usage: bench/rules.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs, default 3), WARMUP (seconds, default 3).
 set -euo pipefail
@@ -91,25 +92,45 @@ done; done
 # CPU per request (user + system time of the proxy process over the run, divided by the requests served):
 # much less sensitive than req/s to what else the machine is doing
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# bytes allocated so far by hapair's Java threads (jcmd's own Attach Listener left out); empty without jcmd
+alloc_bytes() {
+  command -v jcmd >/dev/null || return 0
+  jcmd "$1" Thread.print -e 2>/dev/null | python3 -c '
+import re, sys
+unit = {"B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+print(sum(int(n) * unit[u] for name, n, u in re.findall(r"^\"([^\"]*)\".*? allocated=(\d+)([BKMG])", sys.stdin.read(), re.M)
+          if name != "Attach Listener"))'
+}
 hz=$(getconf CLK_TCK)
-declare -A runs cpus
+declare -A runs cpus allocs
 for _ in $(seq 1 "$ROUNDS"); do
   for c in plain rules; do for p in hapair haproxy; do
+    a0=""; [ "$p" = hapair ] && a0=$(alloc_bytes "${pid[$p]}")
     t0=$(cpu_ticks "${pid[$p]}")
     line=$(run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$DURATION")
     t1=$(cpu_ticks "${pid[$p]}")
+    a1=""; [ -n "$a0" ] && a1=$(alloc_bytes "${pid[$p]}")
     runs[$p,$c]+="${line%% *} "
     cpus[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.2f' % ((($t1 - $t0) / $hz * 1e6 / r) if r else 0))") "
+    if [ -n "$a1" ]; then
+      allocs[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.0f' % (($a1 - $a0) / r if r else 0))") "
+    fi
   done; done
 done
 # median FORMAT "v1 v2 ...": the values come as one space-separated word
 median_of() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[2].split()); print(sys.argv[1] % v[len(v)//2])" "$1" "$2"; }
 median() { median_of '%.0f' "$1"; }
 median2() { median_of '%.2f' "$1"; }
-printf "\n%-8s %12s %12s %8s %14s %14s %10s\n" proxy "no rules" "20 rules" loss "us/req plain" "us/req rules" "cpu cost"
+printf "\n%-8s %12s %12s %8s %14s %14s %10s %12s %12s\n" proxy "no rules" "20 rules" loss "us/req plain" "us/req rules" \
+  "cpu cost" "B/req plain" "B/req rules"
 for p in hapair haproxy; do
   a=$(median "${runs[$p,plain]}"); b=$(median "${runs[$p,rules]}")
   ca=$(median2 "${cpus[$p,plain]}"); cb=$(median2 "${cpus[$p,rules]}")
-  printf "%-8s %12s %12s %7s%% %14s %14s %9s%%\n" "$p" "$a" "$b" "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
-    "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")"
+  ba=-; bb=-
+  if [ -n "${allocs[$p,plain]:-}" ] && [ -n "${allocs[$p,rules]:-}" ]; then
+    ba=$(median "${allocs[$p,plain]}"); bb=$(median "${allocs[$p,rules]}")
+  fi
+  printf "%-8s %12s %12s %7s%% %14s %14s %9s%% %12s %12s\n" "$p" "$a" "$b" \
+    "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
+    "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")" "$ba" "$bb"
 done

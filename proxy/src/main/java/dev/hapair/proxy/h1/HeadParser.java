@@ -30,6 +30,14 @@ public final class HeadParser {
     }
 
     public static RequestHead parseRequest(byte[] raw, H1Limits lim) throws H1Exception {
+        return parseRequest(raw, lim, 0);
+    }
+
+    /**
+     * @param addedFields the fields edits added to the previous request of the connection: the head gets room
+     *     for them (beyond the one spare every head has, up to 16 more), so that the same edits do not grow it
+     */
+    public static RequestHead parseRequest(byte[] raw, H1Limits lim, int addedFields) throws H1Exception {
         int sle = startLineEnd(raw);
         int p = 0;
         while (p < sle && Chars.isToken(raw[p] & 0xff)) p++;
@@ -61,7 +69,7 @@ public final class HeadParser {
         RequestHead h = new RequestHead(
                 raw,
                 sle,
-                fieldSlots(raw, sle, lim.maxHeaders()),
+                fieldSlots(raw, sle, lim.maxHeaders()) + Math.min(Math.max(addedFields - 1, 0), 16),
                 methodEnd,
                 uriStart,
                 uriEnd,

@@ -114,6 +114,14 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     // ------------------------------------------------------------------ reading
 
+    /**
+     * Field {@code i}'s edited value, or null while it has its received one: unchanged (compared by identity) and
+     * the field not deleted, the field still has the value read then.
+     */
+    public final String editedValue(int i) {
+        return newValue(i);
+    }
+
     /** Number of field slots (received + added, deleted ones included). */
     public final int fieldCount() {
         return count;
@@ -205,6 +213,28 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
             out.add(fieldValue(i));
         }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * The bytes the live lines named {@code name} take on the wire as a rule counts them (the name as given,
+     * ": ", the value, CRLF), read from the slices: no value is made into a string ({@code set-header} asks on
+     * every request, for the rewrite room).
+     */
+    public final long lineBytes(String name) {
+        long n = 0;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            String edit = newValue(i);
+            n += name.length() + (edit != null ? edit.length() : slice[i * STRIDE + VE] - slice[i * STRIDE + VS]) + 4L;
+        }
+        return n;
+    }
+
+    /** How many fields edits added (deleted ones included): what the next head on the connection may need. */
+    public final int addedFields() {
+        if (addedName == null) return 0;
+        int n = 0;
+        for (int i = 0; i < count; i++) if (addedName[i] != null) n++;
+        return n;
     }
 
     public final boolean hasHeader(String name) {

@@ -4,6 +4,8 @@ import dev.hapair.proxy.h1.MessageHead;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.rules.HeadEditor;
+import dev.hapair.proxy.sample.Sample;
+import dev.hapair.proxy.sample.Uris;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,27 @@ public final class H1Heads {
             return m.headers(name);
         }
 
+        /** What rules read, kept for the next rule; made by the first read (a head no rule reads costs nothing). */
+        Reads reads;
+
+        Reads reads() {
+            Reads r = reads;
+            return r != null ? r : (reads = new Reads());
+        }
+
         @Override
         public String oneHeader(String name) {
+            Reads r = reads();
+            if (name.equals(r.oneName) && r.stillValid(m, name)) return r.oneValue;
             int i = m.indexOf(name, 0);
-            if (i < 0) return null;
-            return m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+            String v = i < 0 ? null : m.indexOf(name, i + 1) >= 0 ? SEVERAL : m.fieldValue(i);
+            r.keep(m, name, i, v);
+            return v;
+        }
+
+        @Override
+        public long lineBytes(String name) {
+            return m.lineBytes(name);
         }
 
         @Override
@@ -94,6 +112,39 @@ public final class H1Heads {
         }
     }
 
+    /**
+     * The last answer of {@code oneHeader}, while the fields stay as they were (rules often read a header twice:
+     * an acl on Host, then a variable or a map of it; it is looked up and made into a string once), and the
+     * {@code path} sample of the target it was made from (a rule that rewrites the target makes a new one).
+     */
+    private static final class Reads {
+        String oneName, oneValue, oneEdit; // oneName null: nothing kept
+        int oneIndex, oneCount;
+        String pathOf;
+        Sample path;
+
+        /**
+         * Keeps oneHeader's answer {@code v}, read from field {@code i}, when there was one line: an absent header
+         * is not kept (a look-up of one that is absent would otherwise push out the one read again later).
+         */
+        void keep(MessageHead m, String name, int i, String v) {
+            if (i < 0 || v == HeadEditor.SEVERAL) return;
+            oneName = name;
+            oneValue = v;
+            oneIndex = i;
+            oneEdit = m.editedValue(i);
+            oneCount = m.fieldCount();
+        }
+
+        /**
+         * The kept answer still holds: its field is neither deleted nor given another value, and no field of that
+         * name was added since (the other edits of the head, to other fields, do not matter).
+         */
+        boolean stillValid(MessageHead m, String name) {
+            return !m.isDeleted(oneIndex) && m.editedValue(oneIndex) == oneEdit && m.indexOf(name, oneCount) < 0;
+        }
+    }
+
     static boolean safe(String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -102,33 +153,54 @@ public final class H1Heads {
         return true;
     }
 
-    public static HeadEditor request(RequestHead r) {
-        return new Head(r) {
-            @Override
-            public String method() {
-                return r.method();
-            }
+    public static HeadEditor request(RequestHead head) {
+        return new Request(head);
+    }
 
-            @Override
-            public String uri() {
-                return r.uri();
-            }
+    private static final class Request extends Head {
+        private final RequestHead r;
 
-            @Override
-            public String version() {
-                return r.version();
-            }
+        Request(RequestHead r) {
+            super(r);
+            this.r = r;
+        }
 
-            @Override
-            public void setUri(String uri) {
-                if (safe(uri) && !uri.isEmpty() && uri.indexOf(' ') < 0) r.setUri(uri);
+        @Override
+        public Sample pathSample() {
+            String u = r.uri();
+            Reads c = reads();
+            if (u != c.pathOf) {
+                String p = Uris.path(u);
+                c.path = p == null ? null : Sample.str(p);
+                c.pathOf = u;
             }
+            return c.path;
+        }
 
-            @Override
-            public void setMethod(String method) {
-                if (safe(method) && !method.isEmpty() && method.indexOf(' ') < 0) r.setMethod(method);
-            }
-        };
+        @Override
+        public String method() {
+            return r.method();
+        }
+
+        @Override
+        public String uri() {
+            return r.uri();
+        }
+
+        @Override
+        public String version() {
+            return r.version();
+        }
+
+        @Override
+        public void setUri(String uri) {
+            if (safe(uri) && !uri.isEmpty() && uri.indexOf(' ') < 0) r.setUri(uri);
+        }
+
+        @Override
+        public void setMethod(String method) {
+            if (safe(method) && !method.isEmpty() && method.indexOf(' ') < 0) r.setMethod(method);
+        }
     }
 
     public static HeadEditor response(ResponseHead r) {

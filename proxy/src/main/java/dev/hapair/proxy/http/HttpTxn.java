@@ -58,6 +58,18 @@ public final class HttpTxn implements Txn {
         this.frontend = frontend;
     }
 
+    private dev.hapair.proxy.sample.SourceSample sourceSamples;
+
+    /** Where the connection keeps its {@code src} sample across its requests. */
+    public void sourceSamples(dev.hapair.proxy.sample.SourceSample cache) {
+        this.sourceSamples = cache;
+    }
+
+    @Override
+    public dev.hapair.proxy.sample.Sample sourceSample() {
+        return sourceSamples == null ? Txn.super.sourceSample() : sourceSamples.of(client);
+    }
+
     private boolean secure;
     private dev.hapair.proxy.sample.TlsFacts tls;
 

@@ -174,21 +174,7 @@ final class H2StreamBridge extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
-        H2FrameWriter out = new H2FrameWriter(ctx);
-        try {
-            response.holdEnd(ctx.channel().hasAttr(HOLD_END)
-                    && ctx.channel().attr(HOLD_END).get() != null);
-            response.write(b, ctx.alloc(), out);
-        } catch (H1Exception e) {
-            // the engine wrote what it validated: a response that cannot be carried (e.g. a 101) resets the stream
-            phase = Phase.DEAD;
-            response.discard();
-            out.finish(promise);
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
-            ctx.close();
-            return;
-        }
-        out.finish(promise);
+        translate(ctx, promise, null, b);
     }
 
     /** A final response head the engine parsed: translated from its fields, not from its bytes. */
@@ -198,12 +184,23 @@ final class H2StreamBridge extends ChannelDuplexHandler {
             promise.trySuccess();
             return;
         }
+        translate(ctx, promise, ph, ph.content());
+    }
+
+    /** Translates {@code bytes} (after the parsed head {@code parsed}, when there is one) into frames out. */
+    private void translate(
+            ChannelHandlerContext ctx, ChannelPromise promise, ParsedResponseHead parsed, ByteBuf bytes) {
         H2FrameWriter out = new H2FrameWriter(ctx);
         try {
             response.holdEnd(ctx.channel().hasAttr(HOLD_END)
                     && ctx.channel().attr(HOLD_END).get() != null);
-            response.writeParsed(ph.head(), ph.headLength(), ph.content(), ctx.alloc(), out);
+            if (parsed != null) {
+                response.writeParsed(parsed.head(), parsed.headLength(), bytes, ctx.alloc(), out);
+            } else {
+                response.write(bytes, ctx.alloc(), out);
+            }
         } catch (H1Exception e) {
+            // the engine wrote what it validated: a response that cannot be carried (e.g. a 101) resets the stream
             phase = Phase.DEAD;
             response.discard();
             out.finish(promise);

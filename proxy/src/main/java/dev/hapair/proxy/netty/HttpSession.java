@@ -559,6 +559,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         maybeReadClient();
     }
 
+    /**
+     * Fields the rules added to the last request head: the next head of the connection is made with room for them
+     * (a frontend's rules add the same few lines to most requests), so their edits do not grow it.
+     */
+    private int addedFields;
+
     /** Request bytes read and not yet forwarded. */
     int bufferedRequestBytes() {
         return in == null ? 0 : in.readableBytes();
@@ -595,7 +601,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         int len = raw.length;
         RequestHead head;
         try {
-            head = HeadParser.parseRequest(raw, requestLimits);
+            head = HeadParser.parseRequest(raw, requestLimits, addedFields);
         } catch (H1Exception err) {
             rejectRequest(err, raw);
             return;
@@ -702,6 +708,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.secure(c.tls);
         if (c.tls) e.txn.tls(c.tlsFacts);
         e.txn.proxyTlvs(c.tlvs);
+        if (sourceSamples == null) sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+        e.txn.sourceSamples(sourceSamples);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
         e.txn.listenerName(c.listenerName);
@@ -726,6 +734,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             dev.hapair.proxy.sample.ClientConnection connection) {}
 
     private ConnectionFacts facts;
+    /** The connection's {@code src} sample, made once for its requests. */
+    private dev.hapair.proxy.sample.SourceSample sourceSamples;
 
     private ConnectionFacts connectionFacts() {
         if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
@@ -848,6 +858,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     // ---------------------------------------------------------------- end of exchange
 
     void finishExchange(HttpExchange e) {
+        addedFields = e.request.addedFields();
         if (e.status > 0 && e.status < 500) px.watchdog.served();
         long now = System.nanoTime();
         ExchangeLog.recordTimes(e, now); // before the server is released: the times are the server's too

@@ -13,6 +13,18 @@ public interface HeadEditor extends HttpHead {
     /** Replaces every line named {@code name} by one line with {@code value}. */
     void set(String name, String value);
 
+    /**
+     * The bytes of every line named {@code name}, as {@link Rewrites#line} counts each (what a {@code set-header}
+     * frees); engines may count them without making strings.
+     */
+    default long lineBytes(String name) {
+        String one = oneHeader(name); // the usual case, none or one line: no list
+        if (one != SEVERAL) return one == null ? 0 : Rewrites.line(name, one);
+        long n = 0;
+        for (String v : headers(name)) n += Rewrites.line(name, v);
+        return n;
+    }
+
     /** Appends one line. */
     void add(String name, String value);
 

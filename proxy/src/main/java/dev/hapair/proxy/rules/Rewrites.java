@@ -19,11 +19,7 @@ final class Rewrites {
 
     /** The bytes of every line named {@code name}. */
     static long lines(HeadEditor h, String name) {
-        String one = h.oneHeader(name); // the usual case, none or one line: no list
-        if (one != HeadEditor.SEVERAL) return one == null ? 0 : line(name, one);
-        long n = 0;
-        for (String v : h.headers(name)) n += line(name, v);
-        return n;
+        return h.lineBytes(name);
     }
 
     /** The bytes of every line whose lower-cased name satisfies {@code match}. */

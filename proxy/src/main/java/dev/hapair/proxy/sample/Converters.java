@@ -66,7 +66,9 @@ public final class Converters {
     }
 
     private static Sample text(Sample s, java.util.function.UnaryOperator<String> f) {
-        return Sample.str(f.apply(s.toText()));
+        String in = s.toText(), out = f.apply(in);
+        // unchanged (lower of a lower-case host): the sample itself, samples are immutable
+        return out == in && s.type() == SampleType.STR ? s : Sample.str(out);
     }
 
     private static int intArg(List<String> a, int i, String what, int dflt) {

@@ -338,7 +338,7 @@ public final class Fetches {
 
     private static void layer4() {
         Phase c = Phase.CONNECTION;
-        constant("src", SampleType.ADDR, c, x -> addr(x.source()));
+        constant("src", SampleType.ADDR, c, SampleContext::sourceSample);
         constant("src_port", SampleType.SINT, c, x -> port(x.source()));
         constant("dst", SampleType.ADDR, c, x -> addr(x.destination()));
         constant("dst_port", SampleType.SINT, c, x -> port(x.destination()));
@@ -553,7 +553,7 @@ public final class Fetches {
                 "path",
                 SampleType.STR,
                 r,
-                x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+                x -> x.request() == null ? null : x.request().pathSample());
         constant(
                 "pathq",
                 SampleType.STR,

@@ -75,6 +75,16 @@ public final class FormatString {
             return nodes[0].text(c, absent);
         }
         if (nodes.length == 2) {
+            if (nodes[0] instanceof Literal l
+                    && nodes[1] instanceof Expr x
+                    && !x.flags().quote()
+                    && !x.flags().hex()) {
+                // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy)
+                Sample v = x.e().eval(c);
+                return v != null && v.type() == SampleType.SINT
+                        ? l.s() + v.number()
+                        : l.s().concat(x.flags().text(v, absent));
+            }
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
         }
         StringBuilder sb = new StringBuilder(text.length() + 16);

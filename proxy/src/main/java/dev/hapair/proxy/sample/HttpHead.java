@@ -43,6 +43,15 @@ public interface HttpHead {
         return null;
     }
 
+    /**
+     * The {@code path} sample: the request target's path (null for a response). Many rules read it on every
+     * request; an engine may keep it while the target stays the same.
+     */
+    default Sample pathSample() {
+        String p = Uris.path(uri());
+        return p == null ? null : Sample.str(p);
+    }
+
     /** Response status, or 0 for a request. */
     default int status() {
         return 0;

@@ -21,6 +21,13 @@ public final class Sample {
     private final SampleType type;
     private final long number;
     private final Object value;
+    /**
+     * {@link #toText()} of a number or an address, kept once made: a cached small number ({@link #sint}) or a
+     * connection's source address ({@code %[src]} on every request) is formatted once. A benign race: every
+     * thread computes the same string, and a String is safely published through its final fields. It costs no
+     * memory (the object's padding had room for it).
+     */
+    private String text;
 
     private Sample(SampleType type, long number, Object value) {
         this.type = type;
@@ -32,8 +39,22 @@ public final class Sample {
         return b ? TRUE : FALSE;
     }
 
+    // Small integers (lengths, counts, status codes, ports below 1024) are shared: samples are immutable, and
+    // fetches such as url_len or converters such as length make one on every request.
+    private static final int SMALL_MIN = -128, SMALL_MAX = 1023;
+    private static final Sample[] SMALL = new Sample[SMALL_MAX - SMALL_MIN + 1];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) SMALL[i] = new Sample(SampleType.SINT, i + SMALL_MIN, null);
+    }
+
+    // the methods a request names most often: the request heads give them as these very constants
+    private static final Sample GET = new Sample(SampleType.METH, 0, "GET"),
+            HEAD = new Sample(SampleType.METH, 0, "HEAD"),
+            POST = new Sample(SampleType.METH, 0, "POST");
+
     public static Sample sint(long v) {
-        return new Sample(SampleType.SINT, v, null);
+        return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[(int) v - SMALL_MIN] : new Sample(SampleType.SINT, v, null);
     }
 
     public static Sample str(String s) {
@@ -45,7 +66,16 @@ public final class Sample {
     }
 
     public static Sample meth(String m) {
-        return new Sample(SampleType.METH, 0, m);
+        switch (m) {
+            case "GET":
+                return GET;
+            case "HEAD":
+                return HEAD;
+            case "POST":
+                return POST;
+            default:
+                return new Sample(SampleType.METH, 0, m);
+        }
     }
 
     public static Sample addr(InetAddress a) {
@@ -140,19 +170,30 @@ public final class Sample {
     public String toText() {
         switch (type) {
             case BOOL:
-            case SINT:
-                return Long.toString(number);
+            case SINT: {
+                String t = text;
+                if (t == null) text = t = Long.toString(number);
+                return t;
+            }
             case STR:
             case METH:
                 return (String) value;
             case BIN:
                 return new String((byte[]) value, StandardCharsets.ISO_8859_1);
             case IPV4:
-            case IPV6:
-                return Addresses.format((InetAddress) value);
+            case IPV6: {
+                String t = text;
+                if (t == null) text = t = Addresses.format((InetAddress) value);
+                return t;
+            }
             default:
                 return "";
         }
+    }
+
+    /** The integer of a {@link SampleType#SINT} or {@link SampleType#BOOL} sample (0 for other types). */
+    long number() {
+        return number;
     }
 
     /** The sample as bytes: addresses in network order (4 or 16 bytes), everything else as its text. */

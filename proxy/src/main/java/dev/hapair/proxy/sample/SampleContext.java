@@ -18,6 +18,12 @@ public interface SampleContext {
         return null;
     }
 
+    /** {@link #source()}'s address as the {@code src} sample, or null (none, or a UNIX socket). */
+    default Sample sourceSample() {
+        InetSocketAddress a = source();
+        return a == null || a.getAddress() == null ? null : Sample.addr(a.getAddress());
+    }
+
     default InetSocketAddress destination() {
         return null;
     }

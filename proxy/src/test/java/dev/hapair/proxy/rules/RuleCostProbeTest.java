@@ -8,6 +8,7 @@ import dev.hapair.proxy.h1.HeadParser;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.http.H1Heads;
 import dev.hapair.proxy.http.HttpTxn;
+import dev.hapair.proxy.sample.SourceSample;
 import dev.hapair.proxy.sample.Vars;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -108,8 +109,18 @@ class RuleCostProbeTest {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** What HttpSession keeps per connection across its requests: the src sample, the fields rules added. */
+    private static final class Connection {
+        final SourceSample source = new SourceSample();
+        int addedFields;
+    }
+
     private static void once(ProxyRules r, ByteBuf out) throws Exception {
-        RequestHead h = HeadParser.parseRequest(WRK_REQUEST.clone(), H1Limits.DEFAULTS);
+        once(r, out, new Connection());
+    }
+
+    private static void once(ProxyRules r, ByteBuf out, Connection conn) throws Exception {
+        RequestHead h = HeadParser.parseRequest(WRK_REQUEST.clone(), H1Limits.DEFAULTS, conn.addedFields);
         // as HttpSession builds it: the connection's addresses and session variables, the rewrite room
         HttpTxn t = new HttpTxn(
                 CLIENT,
@@ -119,6 +130,7 @@ class RuleCostProbeTest {
                 r.live().state(),
                 r.live().users(),
                 r.name());
+        t.sourceSamples(conn.source);
         t.captureSlots(r.requestCaptures().size(), r.responseCaptures().size());
         t.rewriteBuffer(false, H1Limits.DEFAULT_BUFSIZE, H1Limits.DEFAULTS.maxHeadBytes(), h.receivedLength(), 0);
         Outcome o = r.httpRequest().run(t);
@@ -126,15 +138,18 @@ class RuleCostProbeTest {
         out.clear();
         out.ensureWritable(h.estimatedSize());
         h.writeTo(out);
+        conn.addedFields = h.addedFields();
     }
 
     /** {ns, bytes} per request over {@code n} requests, after as many to warm up. */
     private static long[] measure(ProxyRules r, ByteBuf out, int n) throws Exception {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        for (int i = 0; i < n; i++) once(r, out);
+        // one keep-alive connection, as wrk's
+        Connection conn = new Connection();
+        for (int i = 0; i < n; i++) once(r, out, conn);
         long c0 = mx.getCurrentThreadCpuTime(), a0 = mx.getThreadAllocatedBytes(id);
-        for (int i = 0; i < n; i++) once(r, out);
+        for (int i = 0; i < n; i++) once(r, out, conn);
         long c1 = mx.getCurrentThreadCpuTime(), a1 = mx.getThreadAllocatedBytes(id);
         return new long[] {(c1 - c0) / n, (a1 - a0) / n};
     }
