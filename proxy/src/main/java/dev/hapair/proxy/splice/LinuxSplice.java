@@ -41,8 +41,18 @@ final class LinuxSplice {
         return AVAILABLE;
     }
 
-    static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags)
-            throws LastErrorException;
+    /** Returns -1 and leaves errno for {@link Native#getLastError} (no exception: EAGAIN is routine here). */
+    static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags);
+
+    /**
+     * Moves up to {@code len} bytes from {@code in} to {@code out} (one of them a pipe) without blocking: the
+     * bytes moved, 0 at the end of {@code in}'s data (its peer's FIN), or minus errno ({@code -EAGAIN}: nothing
+     * can move now).
+     */
+    static long move(int in, int out, long len) {
+        long n = splice(in, null, out, null, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        return n >= 0 ? n : -Native.getLastError();
+    }
 
     static native int pipe2(int[] fds, int flags) throws LastErrorException;
 

@@ -65,7 +65,6 @@ public final class SpliceJob {
         void ended(End end);
     }
 
-    private static final int FLAGS = LinuxSplice.SPLICE_F_MOVE | LinuxSplice.SPLICE_F_NONBLOCK;
     /** Pipe-fulls moved before the job yields the event loop to other connections. */
     private static final int BUDGET = 16;
 
@@ -205,13 +204,11 @@ public final class SpliceJob {
         int budget = BUDGET;
         while (state == State.RUNNING) {
             if (inPipe > 0) {
-                long n;
-                try {
-                    n = LinuxSplice.splice(pipeRead, null, dst, null, inPipe, FLAGS);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LinuxSplice.EAGAIN) {
+                long n = LinuxSplice.move(pipeRead, dst, inPipe);
+                if (n < 0) {
+                    if (n == -LinuxSplice.EAGAIN) {
                         await(State.WAIT_DESTINATION);
-                    } else if (e.getErrorCode() != LinuxSplice.EINTR) {
+                    } else if (n != -LinuxSplice.EINTR) {
                         end(End.DESTINATION_ERROR);
                     }
                     continue;
@@ -237,13 +234,11 @@ public final class SpliceJob {
     /** The pipe is empty here: EAGAIN can only mean the socket has nothing, and 0 its FIN. */
     private void spliceIn() {
         long want = remaining < 0 ? Integer.MAX_VALUE : Math.min(remaining, Integer.MAX_VALUE);
-        long n;
-        try {
-            n = LinuxSplice.splice(src, null, pipeWrite, null, want, FLAGS);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == LinuxSplice.EAGAIN) {
+        long n = LinuxSplice.move(src, pipeWrite, want);
+        if (n < 0) {
+            if (n == -LinuxSplice.EAGAIN) {
                 await(State.WAIT_SOURCE);
-            } else if (e.getErrorCode() != LinuxSplice.EINTR) {
+            } else if (n != -LinuxSplice.EINTR) {
                 end(End.SOURCE_ERROR);
             }
             return;
