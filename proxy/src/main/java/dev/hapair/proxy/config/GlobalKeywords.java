@@ -71,7 +71,10 @@ final class GlobalKeywords {
                 "tune.h2.max-frame-size",
                 (c, l) -> c.global.tuneH2MaxFrameSize = range(l, 16384, 16777215, "between 16384 and 16777215"));
         t.register("quiet", (c, l) -> c.global.quiet = true);
-        t.register("nosplice", (c, l) -> c.global.nosplice = true);
+        t.register("nosplice", (c, l) -> {
+            if (l.size() > 1) throw new LineError("'nosplice' takes no argument, got '" + l.arg(1) + "'");
+            c.global.nosplice = true;
+        });
         t.register("tune.pipesize", (c, l) -> c.global.tunePipesize = size(one(l)));
         t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
         t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));

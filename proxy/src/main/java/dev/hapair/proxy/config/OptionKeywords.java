@@ -47,9 +47,9 @@ final class OptionKeywords {
             noNegation(c, l);
             c.p().useTcplog();
         });
-        t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = c.enable());
-        t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = c.enable());
-        t.register("allbackups", Capability.DB, (c, l) -> c.p().allbackups = c.enable());
+        t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = flag(c, l));
+        t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = flag(c, l));
+        t.register("allbackups", Capability.DB, (c, l) -> c.p().allbackups = flag(c, l));
         t.register("tcp-check", Capability.DB, (c, l) -> {
             c.p().tcpCheck = c.enable();
             if (c.enable()) {
@@ -61,19 +61,19 @@ final class OptionKeywords {
         t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
         t.register("forwardfor", OptionKeywords::forwardfor);
         t.register("originalto", OptionKeywords::originalto);
-        t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = c.enable());
-        t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = c.enable());
+        t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = flag(c, l));
+        t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = flag(c, l));
         t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
         t.register("http-restrict-req-hdr-names", OptionKeywords::restrictReqHdrNames);
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
-        t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = c.enable());
+        t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = flag(c, l));
         t.register(
-                "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = c.enable());
-        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = c.enable());
-        t.register("splice-request", (c, l) -> c.p().spliceRequest = c.enable());
-        t.register("splice-response", (c, l) -> c.p().spliceResponse = c.enable());
-        t.register("splice-auto", (c, l) -> c.p().spliceAuto = c.enable());
-        t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = c.enable());
+                "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = flag(c, l));
+        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = flag(c, l));
+        t.register("splice-request", (c, l) -> c.p().spliceRequest = flag(c, l));
+        t.register("splice-response", (c, l) -> c.p().spliceResponse = flag(c, l));
+        t.register("splice-auto", (c, l) -> c.p().spliceAuto = flag(c, l));
+        t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = flag(c, l));
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
@@ -109,6 +109,18 @@ final class OptionKeywords {
     }
 
     /** {@code no option NAME} where HAProxy 2.6 refuses the negation, in its words. */
+    /**
+     * An on/off option ({@code option X}, {@code no option X}): whether it is enabled. HAProxy refuses arguments
+     * after it (too many args); an argument some accept (e.g. {@code option redispatch <interval>}) is not
+     * implemented here: both are errors, never ignored.
+     */
+    private static boolean flag(Context c, ConfigLine l) {
+        if (!l.arg(2).isEmpty()) {
+            throw new LineError("'option " + l.arg(1) + "' takes no argument in hapair-proxy, got '" + l.arg(2) + "'");
+        }
+        return c.enable();
+    }
+
     private static void noNegation(Context c, ConfigLine l) {
         if (!c.enable()) {
             throw new LineError("negation/default is not supported for option '" + l.arg(1) + "'");

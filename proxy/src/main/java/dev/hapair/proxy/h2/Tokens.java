@@ -59,7 +59,6 @@ final class Tokens {
         return true;
     }
 
-    /** Drops leading and trailing SP/HTAB, as HAProxy does for HTTP/2 values (HTTP/1 trims them the same way). */
     /** {@link #trimOws} without a copy when there is nothing to trim (the usual case). */
     static CharSequence trimOwsView(CharSequence s) {
         int to = s.length();
@@ -69,6 +68,7 @@ final class Tokens {
         return trimOws(s);
     }
 
+    /** Drops leading and trailing SP/HTAB, as HAProxy does for HTTP/2 values (HTTP/1 trims them the same way). */
     static String trimOws(CharSequence s) {
         int from = 0;
         int to = s.length();

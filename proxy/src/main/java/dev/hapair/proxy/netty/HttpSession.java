@@ -946,7 +946,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
      * a connection of its own. Every HTTP/2 stream counts as a later request, as HAProxy marks them.
      */
     boolean firstRequest() {
-        return requests <= 1 && !H2StreamBridge.isStream(client);
+        return requests <= 1 && !h2Stream; // found once, when the session was added
     }
 
     void abortExchange(HttpExchange e) {

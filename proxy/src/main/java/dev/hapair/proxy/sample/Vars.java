@@ -19,16 +19,16 @@ public final class Vars {
     /**
      * The variables of one non-proc scope: a few names looked up linearly. A rule set names a handful of
      * variables and a transaction sets fewer, so this beats a hash map, which costs a table and an entry per
-     * variable on every request.
+     * variable on every request. Names and values alternate in one array, room for two to start with: one
+     * array, not two, per scope a transaction uses.
      */
     private static final class Scope {
-        private String[] names = new String[4];
-        private Sample[] values = new Sample[4];
+        private Object[] kv = new Object[4];
         private int n;
 
         private int index(String name) {
             for (int i = 0; i < n; i++) {
-                String k = names[i];
+                Object k = kv[2 * i];
                 if (k == name || k.equals(name)) {
                     return i;
                 }
@@ -38,21 +38,21 @@ public final class Vars {
 
         Sample get(String name) {
             int i = index(name);
-            return i < 0 ? null : values[i];
+            return i < 0 ? null : (Sample) kv[2 * i + 1];
         }
 
         void put(String name, Sample value) {
             int i = index(name);
             if (i >= 0) {
-                values[i] = value;
+                kv[2 * i + 1] = value;
                 return;
             }
-            if (n == names.length) {
-                names = java.util.Arrays.copyOf(names, n * 2);
-                values = java.util.Arrays.copyOf(values, n * 2);
+            if (2 * n == kv.length) {
+                kv = java.util.Arrays.copyOf(kv, kv.length * 2);
             }
-            names[n] = name;
-            values[n++] = value;
+            kv[2 * n] = name;
+            kv[2 * n + 1] = value;
+            n++;
         }
 
         void remove(String name) {
@@ -61,10 +61,9 @@ public final class Vars {
                 return;
             }
             n--;
-            System.arraycopy(names, i + 1, names, i, n - i);
-            System.arraycopy(values, i + 1, values, i, n - i);
-            names[n] = null;
-            values[n] = null;
+            System.arraycopy(kv, 2 * i + 2, kv, 2 * i, 2 * (n - i));
+            kv[2 * n] = null;
+            kv[2 * n + 1] = null;
         }
     }
 

@@ -78,6 +78,18 @@ class FailClosedTest {
                 "global\n  log 127.0.0.1 sample 3:2 local0\n",
                 "t.cfg:2: 'log ... sample': range '3' must be increasing and within 1..2 in '3:2'");
         assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
+        // HAProxy refuses arguments after it (too many args): not read as 'nosplice' with something ignored
+        assertError("global\n  nosplice on\n", "t.cfg:2: 'nosplice' takes no argument, got 'on'");
+        // on/off options: an argument is never read past (HAProxy: too many args; 'redispatch <interval>' unsupported)
+        assertError(
+                T + "  option splice-auto on\n",
+                "t.cfg:8: 'option splice-auto' takes no argument in hapair-proxy, got 'on'");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  option redispatch 3\n",
+                "t.cfg:6: 'option redispatch' takes no argument in hapair-proxy, got '3'");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  no option abortonclose x\n",
+                "t.cfg:6: 'option abortonclose' takes no argument in hapair-proxy, got 'x'");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  balance roundrobin fast\n",
                 "t.cfg:6: 'balance roundrobin' takes no argument, got 'fast'");
