@@ -28,7 +28,19 @@ public final class ConfigResolver {
         Diagnostics d = parser.diagnostics();
         List<ProxyConfig> proxies = new ArrayList<>();
         for (ProxyConfig.Builder b : parser.proxies()) {
-            proxies.add(b.build());
+            ProxyConfig p = b.build();
+            ProxyOptions o = p.options();
+            if (p.mode() == ProxyMode.TCP
+                    && b.spliceAt != null
+                    && (o.spliceRequest() || o.spliceResponse() || o.spliceAuto())) {
+                // a tuning knob here: the same bytes go to the same place, copied through the JVM
+                d.warn(
+                        b.spliceAt,
+                        "option",
+                        p.kind().keyword() + " '" + p.name() + "' is in mode tcp: hapair-proxy splices HTTP/1 bodies"
+                                + " only, so this proxy's streams are copied, not spliced");
+            }
+            proxies.add(p);
         }
         List<ProxyConfig> checked = new ArrayList<>();
         for (ProxyConfig p : proxies) {

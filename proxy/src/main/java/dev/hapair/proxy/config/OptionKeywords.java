@@ -70,9 +70,9 @@ final class OptionKeywords {
         t.register(
                 "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = flag(c, l));
         t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = flag(c, l));
-        t.register("splice-request", (c, l) -> c.p().spliceRequest = flag(c, l));
-        t.register("splice-response", (c, l) -> c.p().spliceResponse = flag(c, l));
-        t.register("splice-auto", (c, l) -> c.p().spliceAuto = flag(c, l));
+        t.register("splice-request", (c, l) -> c.p().spliceRequest = splice(c, l));
+        t.register("splice-response", (c, l) -> c.p().spliceResponse = splice(c, l));
+        t.register("splice-auto", (c, l) -> c.p().spliceAuto = splice(c, l));
         t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = flag(c, l));
         t.tuning();
         t.unsupported(
@@ -114,6 +114,13 @@ final class OptionKeywords {
      * after it (too many args); an argument some accept (e.g. {@code option redispatch <interval>}) is not
      * implemented here: both are errors, never ignored.
      */
+    /** An {@code option splice-*} line: remembered where it turned splicing on, for the tcp-mode warning. */
+    private static boolean splice(Context c, ConfigLine l) {
+        boolean on = flag(c, l);
+        if (on) c.p().spliceAt = l.location();
+        return on;
+    }
+
     private static boolean flag(Context c, ConfigLine l) {
         if (!l.arg(2).isEmpty()) {
             throw new LineError("'option " + l.arg(1) + "' takes no argument in hapair-proxy, got '" + l.arg(2) + "'");

@@ -122,6 +122,8 @@ public record ProxyConfig(
         public boolean disableH2Upgrade;
         /** {@code option splice-request|splice-response|splice-auto}. */
         public boolean spliceRequest, spliceResponse, spliceAuto;
+        /** The last {@code option splice-*} line that turned splicing on (a tcp-mode proxy is warned at it). */
+        public SourceLocation spliceAt;
 
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
@@ -217,6 +219,7 @@ public record ProxyConfig(
             b.spliceRequest = spliceRequest;
             b.spliceResponse = spliceResponse;
             b.spliceAuto = spliceAuto;
+            b.spliceAt = spliceAt;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +42,17 @@ class HttpParsingOptionsTest {
         assertTrue(c.global().nosplice());
         assertEquals(OptionalInt.of(262144), c.global().tunePipesize());
         assertTrue(c.warnings().isEmpty(), "implemented, not tuning knobs: " + c.warnings());
+    }
+
+    @Test
+    void spliceOptionsInModeTcpAreWarnedAtTheirLine() {
+        // hapair splices HTTP/1 bodies only: a tcp proxy's streams are copied, which the operator is told
+        List<String> w = Cfg.warnings(Cfg.TIMEOUTS
+                + "listen l\n  mode tcp\n  bind :80\n  option splice-auto\n  server s 127.0.0.1:1\n"
+                + "listen h\n  mode http\n  bind :81\n  option splice-auto\n  server s 127.0.0.1:1\n"
+                + "listen off\n  mode tcp\n  bind :82\n  option splice-auto\n  no option splice-auto\n"
+                + "  server s 127.0.0.1:1\n");
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("t.cfg:8:") && w.get(0).contains("mode tcp"), w.toString());
     }
 }
