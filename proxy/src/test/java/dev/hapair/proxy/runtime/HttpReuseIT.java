@@ -64,6 +64,7 @@ class HttpReuseIT {
             c.add("listen " + mode);
             c.add("    bind 127.0.0.1:" + ports.get(mode));
             if (!mode.equals("safe")) c.add("    http-reuse " + mode);
+            c.add("    http-after-response set-header x-first %[http_first_req]");
             c.add("    server s1 127.0.0.1:" + servers.get(mode).port());
         }
         c.add("");
@@ -119,10 +120,10 @@ class HttpReuseIT {
         try (RawHttpClient c = new RawHttpClient(port)) {
             try (RawHttpClient a = new RawHttpClient(port);
                     RawHttpClient b = new RawHttpClient(port)) {
-                request(a, server, counts);
-                request(b, server, counts);
-                request(a, server, counts);
-                request(c, server, counts);
+                request(a, server, counts, "1");
+                request(b, server, counts, "1");
+                request(a, server, counts, "0");
+                request(c, server, counts, "1");
             }
             long until = System.nanoTime() + 3_000_000_000L;
             while (System.nanoTime() < until && server.openConnections() > 1) Thread.sleep(50);
@@ -132,9 +133,12 @@ class HttpReuseIT {
         return counts;
     }
 
-    private static void request(RawHttpClient client, TestHttpBackend server, List<Integer> counts) throws Exception {
+    /** @param first what {@code http_first_req} says of the request: whether it opens its client connection */
+    private static void request(RawHttpClient client, TestHttpBackend server, List<Integer> counts, String first)
+            throws Exception {
         RawHttpClient.Response r = client.get("/conn");
         assertEquals(200, r.status(), r.statusLine());
+        assertEquals(first, r.header("x-first"), "http_first_req");
         Thread.sleep(100); // the proxy has parked the server connection before the next request arrives
         counts.add(server.connections.get());
     }
