@@ -3,12 +3,14 @@ package dev.hapair.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,5 +147,46 @@ class LibcryptoSignerIT {
         // new key, new signatures: s_client checks them against the new certificate's public key
         assertEquals(expected + " RSA-PSS+SHA256", handshake(rsaPort, "-tls1_3"));
         assertEquals(expected + " RSA+SHA256", handshake(rsaPort, "-tls1_2", "-sigalgs", "RSA+SHA256"));
+    }
+
+    /**
+     * The fallback forced: a proxy whose JNA cannot load its native part (so libcrypto cannot be bound, as on a
+     * host without libssl3 or JNA) still serves its RSA certificate, BoringSSL signing, and says so at start.
+     */
+    @Test
+    void withoutLibcryptoBoringSslSigns() throws Exception {
+        int port = TlsClients.freePort();
+        Path cfg = Files.writeString(
+                dir.resolve("nolib.cfg"),
+                String.join(
+                        "\n",
+                        "global",
+                        "    crt-base " + dir,
+                        "defaults",
+                        "    mode http",
+                        "    timeout connect 2s",
+                        "    timeout client 10s",
+                        "    timeout server 10s",
+                        "frontend rsa",
+                        "    bind 127.0.0.1:" + port + " ssl crt r2.pem alpn http/1.1",
+                        "    default_backend bk",
+                        "backend bk",
+                        "    server s1 127.0.0.1:" + backend.port(),
+                        ""));
+        // JNA finds no libjnidispatch: neither unpacked from its jar nor looked for on the system
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djna.nounpack=true -Djna.nosys=true");
+        try (ProxyProcess p = ProxyProcess.start(dir.resolve("nolib.log"), env, "-db", "-f", cfg.toString())) {
+            p.awaitLog(" started ", 60);
+            assertTrue(
+                    p.log()
+                            .contains(
+                                    "TLS by the OpenSSL provider (BoringSSL); signatures by BoringSSL (libcrypto.so.3 "
+                                            + "cannot be loaded: "),
+                    p.log());
+            assertEquals("rsa2.site RSA-PSS+SHA256", handshake(port, "-tls1_3"));
+            assertEquals("rsa2.site RSA+SHA256", handshake(port, "-tls1_2", "-sigalgs", "RSA+SHA256"));
+            assertTrue(
+                    handshake(port, "-tls1_2", "-cipher", "AES128-GCM-SHA256").startsWith("rsa2.site "));
+        }
     }
 }
