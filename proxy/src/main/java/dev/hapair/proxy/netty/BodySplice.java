@@ -21,8 +21,16 @@ import io.netty.channel.ChannelOutboundBuffer;
 final class BodySplice {
     private BodySplice() {}
 
+    /**
+     * Fewer body bytes than this still to come are copied, not spliced: a pipe and two system calls are not
+     * worth it for so little (HAProxy's MIN_SPLICE_FORWARD, 4 KiB, the same rule: a small body that arrives
+     * after its head is never spliced, and h1_spliced_bytes_* do not count it).
+     */
+    static final long MIN_SPLICE = 4096;
+
     /** Whether {@code option splice-*} of the frontend or the backend asks to splice this body. */
     static boolean wanted(SpliceSettings fe, SpliceSettings be, boolean request, long remaining, int bufsize) {
+        if (remaining >= 0 && remaining < MIN_SPLICE) return false;
         boolean explicit = request ? fe.request() || be.request() : fe.response() || be.response();
         if (explicit) return true;
         // splice-auto: worth a pipe when more than a buffer is still to come (or an unknown amount)
