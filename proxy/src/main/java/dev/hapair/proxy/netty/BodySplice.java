@@ -70,27 +70,30 @@ final class BodySplice {
                 || !wanted(s.frontend.splice(), e.backend.splice(), true, left, s.bufsize())
                 || !plain(s.client)
                 || !plain(e.link.channel())) return;
-        Channel server = e.link.channel();
+        ServerLink link = e.link;
+        Channel server = link.channel();
         SpliceJob job = SpliceJob.between(s.client, server, left, pipeSize(s, e), new RequestListener(s, e));
         if (job == null) {
             e.noSplice = true;
             return;
         }
+        // e.bodyForwarded is set by the first byte the job takes from the client: until then a reused server
+        // connection that closes may still be replayed (the job is cancelled then)
         e.requestSplice = job;
-        e.bodyForwarded = true;
         s.client.config().setAutoRead(false);
         server.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, job)));
+                .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, link, job)));
     }
 
-    private static void startRequest(HttpSession s, HttpExchange e, SpliceJob job) {
+    private static void startRequest(HttpSession s, HttpExchange e, ServerLink link, SpliceJob job) {
         if (e.requestSplice != job || job.ended()) return;
         boolean ready = e == s.ex
-                && e.link != null
+                && e.link == link // not a replay's new connection: the job was made for this one
+                && link.channel().isActive()
                 && s.phase == HttpSession.Phase.EXCHANGE
                 && s.bufferedRequestBytes() == 0
                 && s.client.isActive()
-                && nothingPending(e.link.channel());
+                && nothingPending(link.channel());
         if (!ready || !job.start()) {
             e.requestSplice = null; // copy instead: whatever arrived meanwhile is forwarded as usual
             if (ready) e.noSplice = true;
@@ -101,6 +104,7 @@ final class BodySplice {
     private record RequestListener(HttpSession s, HttpExchange e) implements SpliceJob.Listener {
         @Override
         public void splicedIn(long n) {
+            e.bodyForwarded = true; // these bytes left the client's socket: the request can no longer be replayed
             s.frontend.counters().h1().splicedIn(n);
             s.frontend.counters().addBytesIn(n);
             e.backend.counters().addBytesIn(n);
