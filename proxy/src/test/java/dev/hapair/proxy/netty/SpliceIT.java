@@ -65,22 +65,10 @@ class SpliceIT {
             // under CI a failure: splicing is what this suite proves, it must not go green by skipping
             dev.hapair.testkit.Prerequisites.unavailable("splice(2) needs Linux, JNA and Netty's native epoll");
         }
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    accepted.incrementAndGet();
-                    Thread c = new Thread(() -> serve(s));
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        server = ProxyFixture.scriptedServer(s -> {
+            accepted.incrementAndGet();
+            serve(s);
         });
-        t.setDaemon(true);
-        t.start();
         startProxy(T);
     }
 
