@@ -29,48 +29,17 @@ public record BackendSettings(
         boolean acceptInvalidResponse,
         boolean abortOnClose,
         HttpReuse httpReuse) {
-    public BackendSettings(
-            ProxyMode mode,
-            Timeouts timeouts,
-            int retries,
-            boolean redispatch,
-            HttpConnectionMode connectionMode,
-            ForwardFor forwardFor,
-            StickyCookieSpec cookie,
-            boolean acceptInvalidResponse) {
-        this(
-                mode,
-                timeouts,
-                retries,
-                redispatch,
-                connectionMode,
-                forwardFor,
-                cookie,
-                acceptInvalidResponse,
-                false,
-                HttpReuse.SAFE);
-    }
-
     public static BackendSettings http(Timeouts t) {
-        return new BackendSettings(ProxyMode.HTTP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
+        return defaults(ProxyMode.HTTP, t);
     }
 
     public static BackendSettings tcp(Timeouts t) {
-        return new BackendSettings(ProxyMode.TCP, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false);
+        return defaults(ProxyMode.TCP, t);
     }
 
-    public BackendSettings withCookie(StickyCookieSpec c) {
+    private static BackendSettings defaults(ProxyMode mode, Timeouts t) {
         return new BackendSettings(
-                mode,
-                timeouts,
-                retries,
-                redispatch,
-                connectionMode,
-                forwardFor,
-                c,
-                acceptInvalidResponse,
-                abortOnClose,
-                httpReuse);
+                mode, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false, false, HttpReuse.SAFE);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {

@@ -25,4 +25,13 @@ public final class IdleNeed {
         int excess = inUse + idle - Math.max(need, 0);
         return excess <= 0 ? 0 : Math.min(idle, (excess + 1) / 2);
     }
+
+    /**
+     * One event loop's part of the {@code close} connections to close, {@code mine} of the server's {@code total}
+     * idle ones being in its pool: its proportion, rounded up, never more than it has.
+     */
+    public static int share(int close, int mine, int total) {
+        if (total <= 0 || close <= 0) return 0;
+        return (int) Math.min(mine, ((long) close * mine + total - 1) / total);
+    }
 }

@@ -485,7 +485,12 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
     /** The most exchanges in progress at once in the period before the current one ({@link IdleNeed}). */
     private volatile int previousPeak;
 
-    private volatile long periodStartMillis;
+    /**
+     * When the current need period began ({@code System.nanoTime()} in ms). The purges of every event loop of the
+     * server read it; the one whose compareAndSet moves it on, and only that one, rotates the peaks.
+     */
+    private final java.util.concurrent.atomic.AtomicLong periodStartMillis =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() / 1_000_000);
 
     /**
      * Parks a connection whose exchange ended (call from {@code loop}, before the exchange's slot is released), if
@@ -507,16 +512,13 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
     /** Every period while the pool has connections: half of those beyond the recent need are closed. */
     private void purge(EventLoop loop, IdleConnections ic) {
         long now = System.nanoTime() / 1_000_000;
-        if (now - periodStartMillis >= IdleNeed.PURGE_MILLIS) { // once per period for the whole server
-            periodStartMillis = now;
-            previousPeak = counters.takeRecentMaxSessions();
+        long start = periodStartMillis.get();
+        if (now - start >= IdleNeed.PURGE_MILLIS && periodStartMillis.compareAndSet(start, now)) {
+            previousPeak = counters.takeRecentMaxSessions(); // once per period for the whole server
         }
         int need = Math.max(previousPeak, counters.recentMaxSessions());
-        int inUse = counters.currentSessions();
         int total = idleConnections();
-        int close = IdleNeed.toClose(inUse, total, need);
-        // this loop's share of the server's surplus
-        ic.closeOldest(total == 0 ? 0 : (int) Math.min(ic.size(), ((long) close * ic.size() + total - 1) / total));
+        ic.closeOldest(IdleNeed.share(IdleNeed.toClose(counters.currentSessions(), total, need), ic.size(), total));
         if (ic.size() > 0) {
             loop.schedule(() -> purge(loop, ic), IdleNeed.PURGE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {

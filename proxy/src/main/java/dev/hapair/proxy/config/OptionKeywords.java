@@ -108,12 +108,6 @@ final class OptionKeywords {
         return t;
     }
 
-    /** {@code no option NAME} where HAProxy 2.6 refuses the negation, in its words. */
-    /**
-     * An on/off option ({@code option X}, {@code no option X}): whether it is enabled. HAProxy refuses arguments
-     * after it (too many args); an argument some accept (e.g. {@code option redispatch <interval>}) is not
-     * implemented here: both are errors, never ignored.
-     */
     /** An {@code option splice-*} line: remembered where it turned splicing on, for the tcp-mode warning. */
     private static boolean splice(Context c, ConfigLine l) {
         boolean on = flag(c, l);
@@ -121,6 +115,11 @@ final class OptionKeywords {
         return on;
     }
 
+    /**
+     * An on/off option ({@code option X}, {@code no option X}): whether it is enabled. HAProxy refuses arguments
+     * after it (too many args); an argument some accept (e.g. {@code option redispatch <interval>}) is not
+     * implemented here: both are errors, never ignored.
+     */
     private static boolean flag(Context c, ConfigLine l) {
         if (!l.arg(2).isEmpty()) {
             throw new LineError("'option " + l.arg(1) + "' takes no argument in hapair-proxy, got '" + l.arg(2) + "'");
@@ -128,6 +127,7 @@ final class OptionKeywords {
         return c.enable();
     }
 
+    /** {@code no option NAME} where HAProxy 2.6 refuses the negation, in its words. */
     private static void noNegation(Context c, ConfigLine l) {
         if (!c.enable()) {
             throw new LineError("negation/default is not supported for option '" + l.arg(1) + "'");

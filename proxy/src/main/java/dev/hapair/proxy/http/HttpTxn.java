@@ -28,6 +28,7 @@ public final class HttpTxn implements Txn {
     private String server;
     private int serverId = -1;
     private String uniqueId;
+    private boolean firstRequest;
     private static final String[] NO_CAPTURES = new String[0];
     private String[] reqCaptures = NO_CAPTURES;
     private String[] resCaptures = NO_CAPTURES;
@@ -341,6 +342,16 @@ public final class HttpTxn implements Txn {
 
     public void uniqueId(String id) {
         this.uniqueId = id;
+    }
+
+    /** Whether this request opens its client connection ({@code http_first_req}; set once, at its start). */
+    public void firstRequest(boolean first) {
+        this.firstRequest = first;
+    }
+
+    @Override
+    public Boolean firstRequest() {
+        return firstRequest;
     }
 
     public void log(TrafficLogEntry e) {

@@ -714,6 +714,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.timeouts(frontend.settings().timeouts(), null);
         e.txn.listenerName(c.listenerName);
         e.txn.connection(c.connection);
+        e.txn.firstRequest(firstRequest());
         e.txn.log(e.log);
         bufferedRequest(e, in == null ? 0 : in.readableBytes());
         e.info.attach(e.txn);

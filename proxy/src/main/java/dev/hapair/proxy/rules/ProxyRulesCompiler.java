@@ -80,7 +80,8 @@ public final class ProxyRulesCompiler {
      * at start-up (they may read earlier ones); errors go to {@code errors}.
      */
     public Vars.Proc procVars(Consumer<RuleException> errors) {
-        Vars.Proc proc = new Vars.Proc();
+        Vars.Proc proc =
+                new Vars.Proc(config.global().tuneBufsize().orElse(dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE));
         Vars vars = new Vars(proc);
         ActionCompiler ac = new ActionCompiler(
                 new ActionCompiler.Scope("global", env, ErrorReplies.DEFAULT, httpErrors, 0, 0, Map.of()));

@@ -21,7 +21,12 @@ import java.util.Properties;
  *       16 KiB buffer of it was ever used. The two chunks the event loops take for their first connections
  *       were 2 MiB of the idle RSS (bench/run.sh: 64 -> 62 MiB); no zero-filling and no Cleaner per chunk
  *       either. The limit stays the same ({@code -XX:MaxDirectMemorySize}, else the heap's maximum), counted
- *       by Netty, whose {@code OutOfDirectMemoryError} is an {@code OutOfMemoryError} as the JDK's was.
+ *       by Netty, whose {@code OutOfDirectMemoryError} is an {@code OutOfMemoryError} as the JDK's was
+ *       (checked: 259,522,560 bytes with -Xmx256m either way, {@code -XX:MaxDirectMemorySize} obeyed). Two
+ *       differences: the JDK's own direct buffers (NIO's temporary ones) are now counted apart from Netty's,
+ *       each against that limit; and a buffer never released is never freed (before, the JDK's Cleaner freed
+ *       an unreachable one larger than a chunk): such a leak is a bug, which the test suite's {@code paranoid}
+ *       leak detection reports either way.
  *   <li>{@code io.netty.leakDetection.level=disabled}: the default samples one buffer in 128 and records a
  *       stack trace for it, about 5 % of the CPU of a small keep-alive request. The test suite runs with
  *       {@code paranoid} leak detection instead (the build's argLine), which is where a leak is caught.

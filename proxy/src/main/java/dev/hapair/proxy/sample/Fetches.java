@@ -539,6 +539,10 @@ public final class Fetches {
 
     private static void httpRequest() {
         Phase r = Phase.HTTP_REQUEST;
+        constant("http_first_req", SampleType.BOOL, r, x -> {
+            Boolean first = x.firstRequest();
+            return first == null ? null : Sample.bool(first);
+        });
         constant(
                 "method",
                 SampleType.METH,

@@ -191,6 +191,11 @@ public final class Sample {
         }
     }
 
+    /** Characters of a text sample, bytes of a binary one; 0 for numbers, booleans and addresses. */
+    int valueLength() {
+        return value instanceof String t ? t.length() : value instanceof byte[] b ? b.length : 0;
+    }
+
     /** The integer of a {@link SampleType#SINT} or {@link SampleType#BOOL} sample (0 for other types). */
     long number() {
         return number;

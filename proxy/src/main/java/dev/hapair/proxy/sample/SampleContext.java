@@ -159,6 +159,14 @@ public interface SampleContext {
         return null;
     }
 
+    /**
+     * {@code http_first_req}: whether the request is the first of its client connection (every HTTP/2 stream is a
+     * later one, as HAProxy counts them), or null outside an HTTP transaction.
+     */
+    default Boolean firstRequest() {
+        return null;
+    }
+
     /** Captured request header number {@code index} ({@code capture request header}), or null. */
     default String capturedRequestHeader(int index) {
         return null;

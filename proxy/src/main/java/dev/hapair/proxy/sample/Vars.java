@@ -14,6 +14,22 @@ public final class Vars {
     /** The process-wide scope; one per running configuration. */
     public static final class Proc {
         final Map<String, Sample> values = new ConcurrentHashMap<>();
+        /**
+         * The longest text or binary value a variable takes, in characters or bytes: {@code tune.bufsize}. HAProxy
+         * builds every sample in a buffer of that size (a longer converter result fails, a log-format stops there);
+         * without a bound, a {@code sess} or {@code proc} variable that adds to itself ({@code add_item}, {@code
+         * concat}, a format that reads it) would grow with every request a client sends on its connection.
+         */
+        final int maxValueLength;
+
+        /** With HAProxy's default {@code tune.bufsize} (16384). */
+        public Proc() {
+            this(16384);
+        }
+
+        public Proc(int maxValueLength) {
+            this.maxValueLength = maxValueLength;
+        }
     }
 
     /**
@@ -95,7 +111,12 @@ public final class Vars {
         return m == null ? null : m.get(ref.name());
     }
 
+    /**
+     * Sets a variable; a value longer than {@link Proc#maxValueLength} is not stored (the variable keeps what it
+     * had, as in HAProxy when the sample does not fit its buffer).
+     */
     public void set(VarRef ref, Sample value) {
+        if (value != null && value.valueLength() > proc.maxValueLength) return;
         if (ref.scope() == VarRef.Scope.PROC) {
             proc.values.put(ref.name(), value);
         } else {

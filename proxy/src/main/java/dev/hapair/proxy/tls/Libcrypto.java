@@ -38,7 +38,9 @@ final class Libcrypto {
                     why = LIBRARY + " is " + v + ", not OpenSSL 3";
                 }
             }
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) {
+            // LinkageError, not only UnsatisfiedLinkError: when JNA's native part failed to load for an earlier
+            // user in this process, every later use of JNA's Native is a NoClassDefFoundError
             why = LIBRARY + " cannot be loaded: " + e.getMessage();
         }
         UNAVAILABLE = why;

@@ -1,6 +1,7 @@
 package dev.hapair.proxy.tls;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.security.PrivateKey;
 import java.security.SignatureException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,6 +162,9 @@ final class LibcryptoKey {
             return len[0] == sig.length ? sig : java.util.Arrays.copyOf(sig, (int) len[0]);
         } finally {
             Libcrypto.EVP_MD_CTX_free(md);
+            // this object must stay reachable until libcrypto is done with pkey: else the Cleaner may free the
+            // key while EVP_DigestSign still reads it (nothing here reads a field after the native calls)
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -189,6 +193,7 @@ final class LibcryptoKey {
             return len[0] == out.length ? out : java.util.Arrays.copyOf(out, (int) len[0]);
         } finally {
             Libcrypto.EVP_PKEY_CTX_free(ctx);
+            Reference.reachabilityFence(this); // as in sign
         }
     }
 

@@ -360,7 +360,9 @@ public final class ServerTlsFactory {
     }
 
     SslContext context(CertifiedKey c, Settings st) throws TlsException {
-        SslContextBuilder b = SslContextBuilder.forServer(keyManager(c))
+        Optional<LibcryptoSigner> signer =
+                provider.isOpenSsl() ? LibcryptoSigner.forKey(c.key(), c.leaf().getPublicKey()) : Optional.empty();
+        SslContextBuilder b = SslContextBuilder.forServer(keyManager(c, signer.isEmpty()))
                 .sslProvider(provider.provider())
                 .protocols(st.protocols())
                 .sessionTimeout(st.lifetime());
@@ -386,10 +388,7 @@ public final class ServerTlsFactory {
         if (st.groups() != null) {
             b.option(OpenSslContextOption.GROUPS, st.groups().toArray(String[]::new));
         }
-        if (provider.isOpenSsl()) {
-            LibcryptoSigner.forKey(c.key(), c.leaf().getPublicKey()).ifPresent(signer -> b.keyManager(keyless(c))
-                    .option(OpenSslContextOption.PRIVATE_KEY_METHOD, signer));
-        }
+        signer.ifPresent(m -> b.option(OpenSslContextOption.PRIVATE_KEY_METHOD, m));
         SslContext ctx;
         try {
             ctx = b.build();
@@ -414,16 +413,12 @@ public final class ServerTlsFactory {
     /**
      * The key manager of a context: with the OpenSSL provider Netty's caching wrapper, so that the chain and key
      * are parsed into BoringSSL once per context rather than once per handshake (a context's key material never
-     * changes: a new certificate gets a new context).
+     * changes: a new certificate gets a new context). Without the private key ({@code withKey} false) when
+     * {@link LibcryptoSigner} makes the context's signatures.
      */
-    private javax.net.ssl.KeyManagerFactory keyManager(CertifiedKey c) {
-        ChainKeyManagerFactory f = new ChainKeyManagerFactory(c.key(), c.chain());
+    private javax.net.ssl.KeyManagerFactory keyManager(CertifiedKey c, boolean withKey) {
+        ChainKeyManagerFactory f = new ChainKeyManagerFactory(withKey ? c.key() : null, c.chain());
         return provider.isOpenSsl() ? new OpenSslCachingX509KeyManagerFactory(f) : f;
-    }
-
-    /** The chain without the private key, for a context whose signatures {@link LibcryptoSigner} makes. */
-    private static javax.net.ssl.KeyManagerFactory keyless(CertifiedKey c) {
-        return new OpenSslCachingX509KeyManagerFactory(new ChainKeyManagerFactory(null, c.chain()));
     }
 
     /**

@@ -60,7 +60,9 @@ class RequestRoutingTest {
                 mode != null ? mode : HttpConnectionMode.KEEP_ALIVE,
                 ff,
                 null,
-                false);
+                false,
+                false,
+                dev.hapair.proxy.config.HttpReuse.SAFE);
         return new BackendRuntime(name, bs, List.of(s), LbAlgorithm.DEFAULT, false);
     }
 

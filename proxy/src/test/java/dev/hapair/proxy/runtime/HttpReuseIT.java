@@ -64,6 +64,7 @@ class HttpReuseIT {
             c.add("listen " + mode);
             c.add("    bind 127.0.0.1:" + ports.get(mode));
             if (!mode.equals("safe")) c.add("    http-reuse " + mode);
+            c.add("    http-after-response set-header x-first %[http_first_req]");
             c.add("    server s1 127.0.0.1:" + servers.get(mode).port());
         }
         c.add("");
@@ -100,7 +101,8 @@ class HttpReuseIT {
                                 side + " " + mode,
                                 scenario(
                                         ports.get(side).get(mode),
-                                        servers.get(side).get(mode)));
+                                        servers.get(side).get(mode),
+                                        () -> awaitExchangeEnded(proxies, side, mode)));
                     }
                 }
                 for (String side : sides) {
@@ -114,17 +116,22 @@ class HttpReuseIT {
         }
     }
 
-    private static List<Integer> scenario(int port, TestHttpBackend server) throws Exception {
+    /** What the test waits for after each response. */
+    private interface Wait {
+        void run() throws Exception;
+    }
+
+    private static List<Integer> scenario(int port, TestHttpBackend server, Wait parked) throws Exception {
         List<Integer> counts = new ArrayList<>();
         try (RawHttpClient c = new RawHttpClient(port)) {
             try (RawHttpClient a = new RawHttpClient(port);
                     RawHttpClient b = new RawHttpClient(port)) {
-                request(a, server, counts);
-                request(b, server, counts);
-                request(a, server, counts);
-                request(c, server, counts);
+                request(a, server, counts, "1", parked);
+                request(b, server, counts, "1", parked);
+                request(a, server, counts, "0", parked);
+                request(c, server, counts, "1", parked);
             }
-            long until = System.nanoTime() + 3_000_000_000L;
+            long until = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < until && server.openConnections() > 1) Thread.sleep(50);
             Thread.sleep(300); // the last connection must stay: a close that should not happen has time to show
             counts.add(server.openConnections());
@@ -132,10 +139,42 @@ class HttpReuseIT {
         return counts;
     }
 
-    private static void request(RawHttpClient client, TestHttpBackend server, List<Integer> counts) throws Exception {
+    /** @param first what {@code http_first_req} says of the request: whether it opens its client connection */
+    private static void request(
+            RawHttpClient client, TestHttpBackend server, List<Integer> counts, String first, Wait parked)
+            throws Exception {
         RawHttpClient.Response r = client.get("/conn");
         assertEquals(200, r.status(), r.statusLine());
-        Thread.sleep(100); // the proxy has parked the server connection before the next request arrives
+        assertEquals(first, r.header("x-first"), "http_first_req");
+        parked.run(); // the proxy has parked (or closed) the server connection before the next request arrives
         counts.add(server.connections.get());
+    }
+
+    /**
+     * Waits until {@code side}'s server {@code mode/s1} has no exchange in progress ({@code scur} 0 in {@code show
+     * stat}): both proxies park or close the server connection before they count its exchange ended (HAProxy in the
+     * same step, on its one thread; hapair just before), so the connection is then where the next request looks.
+     */
+    private static void awaitExchangeEnded(SideBySide proxies, String side, String mode) throws Exception {
+        long until = System.nanoTime() + 10_000_000_000L;
+        String stat;
+        do {
+            stat = proxies.cli(side, "show stat");
+            if (scur(stat, mode) == 0) return;
+            Thread.sleep(20);
+        } while (System.nanoTime() < until);
+        throw new AssertionError(side + " " + mode + ": the exchange on s1 did not end in 10 s:\n" + stat);
+    }
+
+    /** {@code scur} of server {@code px/s1} in a {@code show stat} answer, or -1 when it has no such line. */
+    private static int scur(String csv, String px) {
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(","));
+        int pxname = header.indexOf("pxname"), svname = header.indexOf("svname"), scur = header.indexOf("scur");
+        for (String line : lines) {
+            String[] f = line.split(",", -1);
+            if (f.length > scur && f[pxname].equals(px) && f[svname].equals("s1")) return Integer.parseInt(f[scur]);
+        }
+        return -1;
     }
 }

@@ -110,6 +110,17 @@ class SampleEngineTest {
         assertEquals("1", eval("fc_rcvd_proxy", c));
         assertEquals("2", eval("so_id", c));
         assertNull(eval("so_id", new TestContext("GET", "/")), "no connection: no sample");
+        // http_first_req: what the transaction says, no sample outside one
+        assertNull(eval("http_first_req", new TestContext("GET", "/")));
+        for (boolean first : new boolean[] {true, false}) {
+            SampleContext t = new SampleContext() {
+                @Override
+                public Boolean firstRequest() {
+                    return first;
+                }
+            };
+            assertEquals(first ? "1" : "0", eval("http_first_req", t));
+        }
         assertNull(eval("fc_src", new TestContext("GET", "/")));
     }
 

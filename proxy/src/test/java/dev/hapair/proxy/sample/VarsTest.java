@@ -54,4 +54,21 @@ class VarsTest {
         assertEquals(Sample.str("back"), v.get(VarRef.parse("txn.v0")));
         assertNull(v.get(VarRef.parse("sess.v1")), "scopes do not mix");
     }
+
+    @Test
+    void aValueLongerThanTheBufferIsNotStored() {
+        Vars v = new Vars(new Vars.Proc(8));
+        for (String scope : new String[] {"proc", "sess", "txn"}) {
+            VarRef list = VarRef.parse(scope + ".list");
+            v.set(list, Sample.str("a,b,c,d"));
+            v.set(list, Sample.str("a,b,c,d,e")); // a variable adding to itself on each request stops growing
+            assertEquals(Sample.str("a,b,c,d"), v.get(list), scope);
+            v.set(list, Sample.str("12345678"));
+            assertEquals(Sample.str("12345678"), v.get(list), scope + ": as long as the buffer is fine");
+            v.set(list, Sample.bin(new byte[9]));
+            assertEquals(Sample.str("12345678"), v.get(list), scope + ": binary likewise");
+        }
+        v.set(VarRef.parse("txn.n"), Sample.sint(1_000_000_000L));
+        assertEquals(Sample.sint(1_000_000_000L), v.get(VarRef.parse("txn.n")), "numbers have no length");
+    }
 }

@@ -3,12 +3,14 @@ package dev.hapair.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.proxy.testing.ProxyProcess;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import dev.hapair.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,5 +147,60 @@ class LibcryptoSignerIT {
         // new key, new signatures: s_client checks them against the new certificate's public key
         assertEquals(expected + " RSA-PSS+SHA256", handshake(rsaPort, "-tls1_3"));
         assertEquals(expected + " RSA+SHA256", handshake(rsaPort, "-tls1_2", "-sigalgs", "RSA+SHA256"));
+    }
+
+    /**
+     * The fallback forced: a proxy whose JNA cannot load its native part (so libcrypto cannot be bound, as on a
+     * host without libssl3 or JNA) still serves an RSA certificate, BoringSSL signing, and says so. Started with
+     * SIGINT ignored and no TLS, the daemon's SignalDispositions uses JNA (and fails) first; the TLS bind comes
+     * with a reload, so libcrypto's binding meets the NoClassDefFoundError of a JNA that already failed.
+     */
+    @Test
+    void withoutLibcryptoBoringSslSigns() throws Exception {
+        int plain = TlsClients.freePort();
+        int port = TlsClients.freePort();
+        Path admin = dir.resolve("nolib.sock");
+        List<String> common = List.of(
+                "global",
+                "    crt-base " + dir,
+                "    stats socket " + admin + " level admin",
+                "defaults",
+                "    mode http",
+                "    timeout connect 2s",
+                "    timeout client 10s",
+                "    timeout server 10s",
+                "frontend plain",
+                "    bind 127.0.0.1:" + plain,
+                "    default_backend bk",
+                "backend bk",
+                "    server s1 127.0.0.1:" + backend.port(),
+                "");
+        Path cfg = Files.writeString(dir.resolve("nolib.cfg"), String.join("\n", common));
+        // JNA finds no libjnidispatch: neither unpacked from its jar nor looked for on the system
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djna.nounpack=true -Djna.nosys=true");
+        List<String> intIgnored = List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash");
+        try (ProxyProcess p =
+                ProxyProcess.start(dir.resolve("nolib.log"), env, intIgnored, "-db", "-f", cfg.toString())) {
+            p.awaitLog(" started ", 60);
+            List<String> withTls = new ArrayList<>(common);
+            withTls.addAll(List.of(
+                    "frontend rsa",
+                    "    bind 127.0.0.1:" + port + " ssl crt r2.pem alpn http/1.1",
+                    "    default_backend bk",
+                    ""));
+            Files.writeString(cfg, String.join("\n", withTls));
+            p.signal(1); // SIGHUP: reload
+            p.awaitLog(" reloaded ", 60);
+            String info = clients.cli(admin, "show info\n");
+            assertTrue(
+                    info.contains(
+                            "\nTls_provider: OpenSSL provider (BoringSSL); signatures by BoringSSL (libcrypto.so.3 "
+                                    + "cannot be loaded: "),
+                    info);
+            assertEquals("rsa2.site RSA-PSS+SHA256", handshake(port, "-tls1_3"));
+            assertEquals("rsa2.site RSA+SHA256", handshake(port, "-tls1_2", "-sigalgs", "RSA+SHA256"));
+            assertTrue(
+                    handshake(port, "-tls1_2", "-cipher", "AES128-GCM-SHA256").startsWith("rsa2.site "));
+        }
     }
 }

@@ -195,6 +195,55 @@ class LibcryptoSignerTest {
         assertTrue(LibcryptoSigner.describe().startsWith("RSA signatures by OpenSSL 3."), LibcryptoSigner.describe());
     }
 
+    /** Run in a child JVM whose JNA cannot load: JNA is used (and fails) first, then the signer is asked. */
+    static final class JnaFailedFirst {
+        public static void main(String[] args) {
+            try {
+                System.out.println("pointer size " + com.sun.jna.Native.POINTER_SIZE);
+            } catch (LinkageError e) {
+                System.out.println("JNA failed first: " + e);
+            }
+            System.out.println("describe: " + LibcryptoSigner.describe());
+            System.out.println("routed: "
+                    + LibcryptoSigner.forKey(rsa().getPrivate(), rsa().getPublic())
+                            .isPresent());
+        }
+
+        private static KeyPair rsa() {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048);
+                return g.generateKeyPair();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void whenJnaCannotLoadBoringSslSignsEvenIfAnotherUserOfJnaFailedFirst() throws Exception {
+        // a JNA whose libjnidispatch is neither unpacked from its jar nor found on the system: the first user of
+        // JNA gets an UnsatisfiedLinkError, every later one NoClassDefFoundError; both must mean "BoringSSL signs"
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djna.nounpack=true",
+                        "-Djna.nosys=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        JnaFailedFirst.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jna-failed.out").toFile())
+                .start();
+        boolean ended = p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly();
+        String out = java.nio.file.Files.readString(dir.resolve("jna-failed.out"));
+        assertTrue(ended, "child did not end: " + out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("JNA failed first: java.lang.UnsatisfiedLinkError"), out);
+        assertTrue(out.contains("describe: signatures by BoringSSL (libcrypto.so.3 cannot be loaded: "), out);
+        assertTrue(out.contains("routed: false"), out);
+    }
+
     @Test
     void keysNoLongerReferencedAreFreed() throws Exception {
         int before = settledLiveKeys();

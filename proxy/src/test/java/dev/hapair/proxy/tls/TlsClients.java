@@ -81,9 +81,7 @@ final class TlsClients {
 
     /** {@code -c} on {@code cfg} must pass; then hapair-proxy starts on it, its output in {@code log}. */
     Process checkAndStart(Path cfg, Path log) throws Exception {
-        Run check = check(cfg);
-        org.junit.jupiter.api.Assertions.assertEquals(0, check.exit(), check.out());
-        return start(cfg, log);
+        return ProxyProcess.checkAndStart(cfg, log);
     }
 
     /** One runtime API exchange over the unix stats socket {@code sock} (socat). */
@@ -93,12 +91,7 @@ final class TlsClients {
 
     /** Starts hapair-proxy in the foreground on {@code cfg}, its output in {@code log}. */
     static Process start(Path cfg, Path log) throws Exception {
-        Process p = new ProcessBuilder(ProxyProcess.launcher().toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        ProxyProcess.awaitStarted(log, p);
-        return p;
+        return ProxyProcess.startThroughLauncher(cfg, log);
     }
 
     static void stop(Process p) throws InterruptedException {
