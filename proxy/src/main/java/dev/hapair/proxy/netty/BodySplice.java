@@ -21,8 +21,16 @@ import io.netty.channel.ChannelOutboundBuffer;
 final class BodySplice {
     private BodySplice() {}
 
+    /**
+     * Fewer body bytes than this still to come are copied, not spliced: a pipe and two system calls are not
+     * worth it for so little (HAProxy's MIN_SPLICE_FORWARD, 4 KiB, the same rule: a small body that arrives
+     * after its head is never spliced, and h1_spliced_bytes_* do not count it).
+     */
+    static final long MIN_SPLICE = 4096;
+
     /** Whether {@code option splice-*} of the frontend or the backend asks to splice this body. */
     static boolean wanted(SpliceSettings fe, SpliceSettings be, boolean request, long remaining, int bufsize) {
+        if (remaining >= 0 && remaining < MIN_SPLICE) return false;
         boolean explicit = request ? fe.request() || be.request() : fe.response() || be.response();
         if (explicit) return true;
         // splice-auto: worth a pipe when more than a buffer is still to come (or an unknown amount)
@@ -62,27 +70,30 @@ final class BodySplice {
                 || !wanted(s.frontend.splice(), e.backend.splice(), true, left, s.bufsize())
                 || !plain(s.client)
                 || !plain(e.link.channel())) return;
-        Channel server = e.link.channel();
+        ServerLink link = e.link;
+        Channel server = link.channel();
         SpliceJob job = SpliceJob.between(s.client, server, left, pipeSize(s, e), new RequestListener(s, e));
         if (job == null) {
             e.noSplice = true;
             return;
         }
+        // e.bodyForwarded is set by the first byte the job takes from the client: until then a reused server
+        // connection that closes may still be replayed (the job is cancelled then)
         e.requestSplice = job;
-        e.bodyForwarded = true;
         s.client.config().setAutoRead(false);
         server.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, job)));
+                .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, link, job)));
     }
 
-    private static void startRequest(HttpSession s, HttpExchange e, SpliceJob job) {
+    private static void startRequest(HttpSession s, HttpExchange e, ServerLink link, SpliceJob job) {
         if (e.requestSplice != job || job.ended()) return;
         boolean ready = e == s.ex
-                && e.link != null
+                && e.link == link // not a replay's new connection: the job was made for this one
+                && link.channel().isActive()
                 && s.phase == HttpSession.Phase.EXCHANGE
                 && s.bufferedRequestBytes() == 0
                 && s.client.isActive()
-                && nothingPending(e.link.channel());
+                && nothingPending(link.channel());
         if (!ready || !job.start()) {
             e.requestSplice = null; // copy instead: whatever arrived meanwhile is forwarded as usual
             if (ready) e.noSplice = true;
@@ -93,6 +104,7 @@ final class BodySplice {
     private record RequestListener(HttpSession s, HttpExchange e) implements SpliceJob.Listener {
         @Override
         public void splicedIn(long n) {
+            e.bodyForwarded = true; // these bytes left the client's socket: the request can no longer be replayed
             s.frontend.counters().h1().splicedIn(n);
             s.frontend.counters().addBytesIn(n);
             e.backend.counters().addBytesIn(n);

@@ -503,6 +503,11 @@ final class ServerSide {
         }
         if (e.reused && !e.bodyForwarded && !e.replayed && session.phase != HttpSession.Phase.CLOSED) {
             // A kept-alive connection the server closed just before we used it: resend once on a fresh one.
+            // A request splice that took nothing yet (bodyForwarded is false) stops: it writes to the old one.
+            if (e.requestSplice != null) {
+                e.requestSplice.cancel();
+                e.requestSplice = null;
+            }
             e.replayed = true;
             e.link = null;
             e.backend.release(e.server);

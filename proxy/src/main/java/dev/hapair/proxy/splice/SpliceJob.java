@@ -206,11 +206,7 @@ public final class SpliceJob {
             if (inPipe > 0) {
                 long n = LinuxSplice.move(pipeRead, dst, inPipe);
                 if (n < 0) {
-                    if (n == -LinuxSplice.EAGAIN) {
-                        await(State.WAIT_DESTINATION);
-                    } else if (n != -LinuxSplice.EINTR) {
-                        end(End.DESTINATION_ERROR);
-                    }
+                    failed(n, State.WAIT_DESTINATION, End.DESTINATION_ERROR);
                     continue;
                 }
                 inPipe -= n;
@@ -236,11 +232,7 @@ public final class SpliceJob {
         long want = remaining < 0 ? Integer.MAX_VALUE : Math.min(remaining, Integer.MAX_VALUE);
         long n = LinuxSplice.move(src, pipeWrite, want);
         if (n < 0) {
-            if (n == -LinuxSplice.EAGAIN) {
-                await(State.WAIT_SOURCE);
-            } else if (n != -LinuxSplice.EINTR) {
-                end(End.SOURCE_ERROR);
-            }
+            failed(n, State.WAIT_SOURCE, End.SOURCE_ERROR);
             return;
         }
         if (n == 0) {
@@ -251,6 +243,12 @@ public final class SpliceJob {
         movedIn += n;
         if (remaining > 0) remaining -= n;
         listener.splicedIn(n);
+    }
+
+    /** A splice call returned {@code -errno}: wait on EAGAIN, try again on EINTR (the loop goes on), else end. */
+    private void failed(long errno, State waitFor, End failure) {
+        if (errno == -LinuxSplice.EAGAIN) await(waitFor);
+        else if (errno != -LinuxSplice.EINTR) end(failure);
     }
 
     private void await(State s) {

@@ -41,22 +41,10 @@ class ServerSideTerminationIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    accepted.incrementAndGet();
-                    Thread c = new Thread(() -> serve(s));
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        server = ProxyFixture.scriptedServer(s -> {
+            accepted.incrementAndGet();
+            serve(s);
         });
-        t.setDaemon(true);
-        t.start();
         be = ProxyFixture.backend(
                 "be", BackendSettings.http(T), List.of(ProxyFixture.server("s1", server.getLocalPort())));
         proxy = ProxyFixture.start(

@@ -42,4 +42,28 @@ public final class ProxyFixture {
         FrontendRuntime fe = new FrontendRuntime("fe", fs, BackendRouter.always(be), List.of());
         return new ProxyServer(List.of(fe), 2, 0, log).start();
     }
+
+    /**
+     * A loopback server whose every accepted connection is handed to {@code serve} on a daemon thread of its own
+     * (a scripted test server); closing the returned socket ends the accept loop.
+     */
+    public static java.net.ServerSocket scriptedServer(java.util.function.Consumer<java.net.Socket> serve)
+            throws java.io.IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    Thread c = new Thread(() -> serve.accept(s));
+                    c.setDaemon(true);
+                    c.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
 }
