@@ -113,6 +113,42 @@ class LibcryptoSignerTest {
     }
 
     @Test
+    void oneKeySignsFromManyThreadsAtOnce() throws Exception {
+        // a context's key is shared by every event loop: concurrent signatures (PSS: random salt, RSA blinding)
+        // with one EVP_PKEY and the shared EVP_MDs must each verify
+        LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
+        int threads = 4;
+        int each = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < each; i++) {
+                        byte[] msg = ("message " + thread + "/" + i).getBytes(StandardCharsets.US_ASCII);
+                        LibcryptoKey.Scheme s = i % 2 == 0
+                                ? LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA256
+                                : LibcryptoKey.Scheme.RSA_PKCS1_SHA384;
+                        byte[] sig = k.sign(s.code, msg);
+                        Signature v = LibcryptoSigner.jdkVerifier(s.code);
+                        v.initVerify(rsa.getPublic());
+                        v.update(msg);
+                        if (v.verify(sig)) ok++;
+                    }
+                    return ok;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> r : results) {
+                assertEquals(each, r.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void pssUsesTheDigestLengthAsSalt() throws Exception {
         // TLS 1.3 (RFC 8446 4.2.3): salt length = digest length; the JDK verifier is told exactly that
         LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
