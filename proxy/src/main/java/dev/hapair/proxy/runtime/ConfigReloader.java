@@ -20,9 +20,14 @@ import java.util.List;
  * after a reload, and it keeps a request from ever seeing half of each configuration.
  */
 public final class ConfigReloader {
+    /** Where the next configuration comes from ({@link HaproxyConfigLoader#load(List)}; a stand-in in tests). */
+    interface Source {
+        HaproxyConfig load(List<Path> paths) throws ConfigException;
+    }
+
     private final ProxyDaemon daemon;
     private final List<Path> paths;
-    private final HaproxyConfigLoader loader;
+    private final Source loader;
     private final SdNotify notify;
     private final PrintStream err;
     private final Privileges privileges;
@@ -43,6 +48,16 @@ public final class ConfigReloader {
             SdNotify notify,
             PrintStream err,
             Privileges privileges) {
+        this(daemon, paths, loader::load, notify, err, privileges);
+    }
+
+    ConfigReloader(
+            ProxyDaemon daemon,
+            List<Path> paths,
+            Source loader,
+            SdNotify notify,
+            PrintStream err,
+            Privileges privileges) {
         this.privileges = privileges;
         this.daemon = daemon;
         this.paths = List.copyOf(paths);
@@ -51,47 +66,56 @@ public final class ConfigReloader {
         this.err = err;
     }
 
-    /** Re-reads and applies the configuration; false when it was refused (the old one is still in force). */
+    /**
+     * Re-reads and applies the configuration; false when it was refused (the old one is still in force). Nothing
+     * that goes wrong in a reload escapes it: the caller is the thread that handles every later signal (reload and
+     * stop), and an escaping error would end it. A LinkageError (a native library or a class that cannot load, e.g.
+     * JNA after an earlier failure) refuses the reload like any other failure.
+     */
     public synchronized boolean reload() {
         notify.reloading();
         try {
-            HaproxyConfig next;
-            try {
-                next = loader.load(paths);
-            } catch (ConfigException e) {
-                refuse(e);
-                return false;
-            }
-            try {
-                Privileges wanted = Privileges.resolve(next.global(), Privileges.Accounts.SYSTEM);
-                if (!wanted.equals(privileges)) {
-                    throw new ConfigException(dev.hapair.proxy.config.ConfigDiagnostic.alert(
-                            next.global().lineOf(next.global().chroot().isPresent() ? "chroot" : "user"),
-                            "user",
-                            "changing user/group/chroot needs a restart (running with "
-                                    + (privileges.isNone() ? "no change of privileges" : privileges.describe()) + ")"));
-                }
-            } catch (ConfigException e) {
-                refuse(e);
-                return false;
-            }
-            try {
-                ProxyDaemon.ReloadSummary r = daemon.reload(next, err);
-                err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " reloaded "
-                        + paths + ": listeners kept " + r.listeners().kept().size() + ", opened "
-                        + r.listeners().opened().size() + ", closed "
-                        + r.listeners().closed().size()
-                        + "; servers kept " + r.serversKept() + ", new " + r.serversNew());
-                return true;
-            } catch (ConfigException e) {
-                refuse(e);
-                return false;
-            } catch (RuntimeException e) {
-                err.println("[ALERT] reload refused, keeping the running configuration: " + e);
-                return false;
-            }
+            return apply();
+        } catch (RuntimeException | LinkageError e) {
+            err.println("[ALERT] reload refused, keeping the running configuration: " + e);
+            return false;
         } finally {
             notify.ready();
+        }
+    }
+
+    private boolean apply() {
+        HaproxyConfig next;
+        try {
+            next = loader.load(paths);
+        } catch (ConfigException e) {
+            refuse(e);
+            return false;
+        }
+        try {
+            Privileges wanted = Privileges.resolve(next.global(), Privileges.Accounts.SYSTEM);
+            if (!wanted.equals(privileges)) {
+                throw new ConfigException(dev.hapair.proxy.config.ConfigDiagnostic.alert(
+                        next.global().lineOf(next.global().chroot().isPresent() ? "chroot" : "user"),
+                        "user",
+                        "changing user/group/chroot needs a restart (running with "
+                                + (privileges.isNone() ? "no change of privileges" : privileges.describe()) + ")"));
+            }
+        } catch (ConfigException e) {
+            refuse(e);
+            return false;
+        }
+        try {
+            ProxyDaemon.ReloadSummary r = daemon.reload(next, err);
+            err.println("[NOTICE] hapair-proxy " + ProcessHandle.current().pid() + " reloaded "
+                    + paths + ": listeners kept " + r.listeners().kept().size() + ", opened "
+                    + r.listeners().opened().size() + ", closed "
+                    + r.listeners().closed().size()
+                    + "; servers kept " + r.serversKept() + ", new " + r.serversNew());
+            return true;
+        } catch (ConfigException e) {
+            refuse(e);
+            return false;
         }
     }
 
