@@ -100,7 +100,9 @@ final class Framing {
 
     // (values hold no CTL but HTAB, checked by the parser: SP and HTAB are all the whitespace trimmed)
     private static long parseLength(byte[] b, int from, int to) throws H1Exception {
-        if (to <= from || to - from > 18) throw new H1Exception("invalid Content-Length", -1);
+        if (to <= from) throw new H1Exception("invalid Content-Length", -1);
+        while (to - from > 1 && b[from] == '0') from++; // leading zeros do not count (HAProxy 2.6 reads them)
+        if (to - from > 18) throw new H1Exception("invalid Content-Length", -1);
         long n = 0;
         for (int k = from; k < to; k++) {
             int c = b[k];

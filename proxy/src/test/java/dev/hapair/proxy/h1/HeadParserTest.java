@@ -59,6 +59,20 @@ class HeadParserTest {
     }
 
     @Test
+    void leadingZerosOfAContentLengthDoNotCount() throws Exception {
+        assertEquals(
+                BodyFraming.length(3),
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 00000000000000000003\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 000\r\n\r\n").framing());
+        assertThrows(
+                H1Exception.class,
+                () -> H1.request("POST / HTTP/1.1\r\nContent-Length: 0001234567890123456789\r\n\r\n"));
+    }
+
+    @Test
     void equalContentLengthsAreMergedIntoOne() throws Exception {
         RequestHead h = H1.request("POST / HTTP/1.1\r\nContent-Length: 5, 5\r\nA: b\r\nContent-Length: 5\r\n\r\n");
         assertEquals(BodyFraming.length(5), h.framing());
