@@ -100,6 +100,11 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     ResponseHead response;
     BodyFramer responseBody;
+    /**
+     * The response framer of this exchange's previous request (kept by {@link #recycle}), for its next response:
+     * nothing else refers to it any more. Null when none.
+     */
+    BodyFramer spareResponseBody;
     /** The server connection came from the idle pool (a failure before any response may be replayed once). */
     boolean reused;
     /**
@@ -183,6 +188,7 @@ final class HttpExchange implements ServerAttempt.Callback {
         spliced = false;
         serverClosedWhileSplicing = false;
         response = null;
+        spareResponseBody = responseBody != null ? responseBody : spareResponseBody;
         responseBody = null;
         reused = false;
         drainingAfterHead = false;

@@ -62,6 +62,12 @@ class HttpExchangeRecycleTest {
         } else UNSAFE.putObject(e, at, new Object()); // never read before recycle() overwrites it
     }
 
+    private static Object f(HttpExchange e, String name) throws Exception {
+        Field f = HttpExchange.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(e);
+    }
+
     @Test
     void recycleThenBeginIsANewExchangeInEveryField() throws Exception {
         RequestHead first = head("POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\n");
@@ -80,9 +86,12 @@ class HttpExchangeRecycleTest {
             dirtied++;
         }
         assertTrue(dirtied > 50, "every field of the exchange is checked: " + dirtied);
+        Object previousFramer = f(used, "responseBody");
         used.recycle();
         used.begin(next, 30, 40);
+        assertTrue(f(used, "spareResponseBody") == previousFramer, "the response framer is kept for the next one");
         for (Field f : fields) {
+            if (f.getName().equals("spareResponseBody")) continue; // checked above
             if (f.getName().equals("requestBody")) {
                 assertEquals(fresh.requestBody.isDone(), used.requestBody.isDone(), "request body framing");
                 continue;
@@ -106,6 +115,7 @@ class HttpExchangeRecycleTest {
             if (Modifier.isFinal(f.getModifiers())
                     || f.getType().isPrimitive()
                     || f.getType().isEnum()) continue;
+            if (f.getName().equals("spareResponseBody")) continue; // a framer: counters and a (kind, length)
             assertEquals(null, f.get(e), f.getName() + " still refers to the ended request");
         }
     }
