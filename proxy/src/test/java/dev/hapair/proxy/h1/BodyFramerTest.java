@@ -143,4 +143,17 @@ class BodyFramerTest {
         assertTrue(none.isDone());
         assertTrue(BodyFramer.of(BodyFraming.NONE, null).isDone());
     }
+
+    @Test
+    void smallLengthsShareTheirFramingAndEveryLengthKeepsItsValue() {
+        assertTrue(BodyFraming.length(7) == BodyFraming.length(7));
+        assertTrue(BodyFraming.length(1024) == BodyFraming.length(1024));
+        assertFalse(BodyFraming.length(1025) == BodyFraming.length(1025), "larger lengths are not kept");
+        for (long n : new long[] {1, 7, 1024, 1025, 1L << 40}) {
+            BodyFraming f = BodyFraming.length(n);
+            assertEquals(BodyFraming.Kind.LENGTH, f.kind());
+            assertEquals(n, f.length());
+        }
+        assertTrue(BodyFraming.length(0) == BodyFraming.NONE);
+    }
 }
