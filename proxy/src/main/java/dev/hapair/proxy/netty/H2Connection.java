@@ -153,6 +153,13 @@ final class H2Connection extends Http2ConnectionHandler {
         super.handlerAdded(ctx);
     }
 
+    /** Stream {@code id} while its session has it, or null. */
+    ClientEnd stream(int id) {
+        Http2Stream st = connection().stream(id);
+        Stream s = st == null ? null : st.getProperty(key);
+        return s == null || s.ended ? null : s;
+    }
+
     /** Number of streams open now. */
     int activeStreams() {
         return connection().numActiveStreams();
