@@ -556,6 +556,12 @@ final class H2Connection extends Http2ConnectionHandler {
             fe.counters().h2().streamClosed();
             Channel parent = ctx.channel();
             HttpSession s = session;
+            boolean connectionDuty = px.softStopping || H2Frontend.inputShut(parent);
+            if ((s == null || s.finished()) && !connectionDuty) {
+                // a session whose exchange is over has nothing left to do but forget the stream: at once
+                if (s != null) s.streamEnded();
+                return;
+            }
             parent.eventLoop().execute(() -> {
                 if (s != null) {
                     try {

@@ -87,6 +87,11 @@ final class H2Frontend {
     private static final io.netty.util.AttributeKey<Boolean> INPUT_SHUT =
             io.netty.util.AttributeKey.valueOf(H2Frontend.class, "inputShut");
 
+    /** Whether the client of connection {@code parent} sent a FIN. */
+    static boolean inputShut(Channel parent) {
+        return parent.hasAttr(INPUT_SHUT);
+    }
+
     /** After a stream ended: the connection closes once its last stream has, when its client sent a FIN. */
     static void closeIfInputShut(Channel parent, H2Connection h2) {
         if (!parent.hasAttr(INPUT_SHUT)) return;

@@ -184,6 +184,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         liveId = px.sessions.addStream(end.socket(), frontend, this);
     }
 
+    /** Its exchange is over and it is closing: the end of its stream changes nothing but bookkeeping. */
+    boolean finished() {
+        return ex == null && phase == Phase.CLOSED;
+    }
+
     /** The HTTP/2 stream ended (reset, closed, or its connection gone): as a connection that became inactive. */
     void streamEnded() {
         px.sessions.remove(liveId);
