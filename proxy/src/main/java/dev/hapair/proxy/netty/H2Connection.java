@@ -83,6 +83,10 @@ final class H2Connection extends Http2ConnectionHandler {
             public void onStreamClosed(Http2Stream stream) {
                 Stream s = stream.getProperty(key);
                 if (s != null) s.ended();
+                // (a stream its session closed earlier may have had its last frames queued until now)
+                Channel parent = ctx == null ? null : ctx.channel();
+                if (parent != null && H2Frontend.inputShut(parent))
+                    parent.eventLoop().execute(() -> H2Frontend.closeIfInputShut(parent, H2Connection.this));
             }
         });
         c.remote().flowController().listener(stream -> {
