@@ -45,7 +45,7 @@ import java.net.InetSocketAddress;
  * keep-alive, timeouts) and the tunnel toward the server. Where a request goes is decided by
  * {@link RequestRouting} (pure); the server connection and the response relay are {@link ServerSide}; the
  * answers hapair gives itself are {@link LocalAnswers}; log lines and times are {@link ExchangeLog}. The
- * channel it handles only needs to carry HTTP/1.1 bytes (a socket, or a stream adapter).
+ * channel it handles only needs to carry HTTP/1.1 bytes (a socket, or an HTTP/2 stream: {@link ClientEnd}).
  */
 final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSessions.Member {
     /** Where the connection is in its life. */
@@ -196,7 +196,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     /**
-     * A request head an {@link H2StreamBridge} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
+     * A request head {@link H2Connection} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
      * byte after it (body DATA follows as buffers).
      */
     record StreamRequestHead(byte[] bytes) {}

@@ -395,7 +395,7 @@ final class ServerSide {
             out.writeBytes(sin, body);
             countBodyOut(e, body);
         }
-        // an HTTP/2 stream's bridge takes the parsed head as it is (no second parse of what was just written)
+        // an HTTP/2 stream takes the parsed head as it is (no second parse of what was just written)
         Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
         session.client.write(msg);
         session.deadline.arm(e.serverTimeout());
