@@ -115,6 +115,9 @@ port[haproxy,tls]=$(free_port); port[hapair,tls]=$(free_port)
 port[haproxy,l7s]=$(free_port); port[hapair,l7s]=$(free_port)
 write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}" "${port[haproxy,l7s]}"
 write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}" "${port[hapair,l7s]}"
+# hapair's class-data archives, as the deb's postinst makes them at install (bin/hapair-jvm; not timed)
+export HAPAIR_CACHE_DIR=$work/cache
+bin/hapair-proxy --make-class-archives >&2
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
