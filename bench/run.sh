@@ -186,6 +186,19 @@ measure() { # proxy test seconds
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
+# what each proxy negotiates with the clients' defaults (s_time, wrk and h2load use the system's OpenSSL as
+# s_client does): protocol, cipher, key-exchange group and signature must be the same on both for a fair figure
+tls_negotiated() { # proxy -> "TLSv1.3 TLS_AES_256_GCM_SHA384 X25519 RSA-PSS"
+  local out
+  out=$(timeout 10 openssl s_client -connect "127.0.0.1:${port[$1,tls]}" </dev/null 2>/dev/null) || true
+  printf '%s %s %s' "$(sed -n 's/^New, \([^,]*\), Cipher is \(.*\)/\1 \2/p' <<<"$out" | head -1)" \
+    "$(sed -n 's/^Server Temp Key: \([^,]*\).*/\1/p' <<<"$out" | head -1)" \
+    "$(sed -n 's/^Peer signature type: //p' <<<"$out" | head -1)"
+}
+case " $TESTS " in
+  *" tls "*|*" tlsnew "*|*" h2 "*)
+    echo "bench: TLS negotiated: hapair $(tls_negotiated hapair); HAProxy $(tls_negotiated haproxy)" ;;
+esac
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
   for t in $TESTS; do measure "$p" "$t" "$WARMUP" >/dev/null; done
