@@ -32,7 +32,6 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 
 /**
@@ -248,8 +247,21 @@ final class H2Connection extends Http2ConnectionHandler {
         DEAD
     }
 
-    /** A DATA payload or trailers a paused stream keeps until it reads again. */
-    private record Held(ByteBuf data, Http2Headers trailers, int flowBytes, boolean end) {}
+    /**
+     * What a paused stream keeps until it reads again: its DATA payloads copied into one buffer (at most the
+     * stream's window: no object per frame, and the connection's read buffers are not pinned by slices of them,
+     * so a client sending tiny or empty DATA frames to a paused stream cannot make it hold more than its window),
+     * the flow-controlled bytes they took (padding included), whether the stream ended, and its trailers.
+     */
+    private static final class Held {
+        ByteBuf data;
+        int flowBytes;
+        boolean end;
+        Http2Headers trailers;
+    }
+
+    /** The most a resumed stream is given at once from what it held (a DATA frame's default maximum). */
+    private static final int DRAIN_PIECE = 16384;
 
     /** One stream: its session's client side, and the sink its response frames go through. */
     final class Stream extends ClientEnd implements ResponseTranslator.Sink {
@@ -260,7 +272,7 @@ final class H2Connection extends Http2ConnectionHandler {
         private RequestBody body;
         private ResponseTranslator response;
         private boolean autoRead = true;
-        private ArrayDeque<Held> held;
+        private Held held;
         private boolean drainScheduled;
         /** The session is done with it, or the codec closed it: nothing more goes either way. */
         private boolean ended;
@@ -304,7 +316,9 @@ final class H2Connection extends Http2ConnectionHandler {
         private void trailers(Http2Headers headers) {
             if (phase == Phase.DEAD || ended) return;
             if (!autoRead || held != null) {
-                hold(new Held(null, headers, 0, true));
+                Held h = held();
+                h.trailers = headers;
+                h.end = true;
                 return;
             }
             deliverTrailers(headers);
@@ -314,16 +328,22 @@ final class H2Connection extends Http2ConnectionHandler {
         private int data(ByteBuf data, int n, boolean end) {
             if (phase == Phase.DEAD || ended) return n;
             if (!autoRead || held != null) {
-                hold(new Held(data.retainedSlice(), null, n, end));
+                Held h = held();
+                if (data.isReadable()) {
+                    if (h.data == null) h.data = alloc().buffer(data.readableBytes());
+                    h.data.writeBytes(data, data.readerIndex(), data.readableBytes());
+                }
+                h.flowBytes += n;
+                h.end |= end;
                 return 0;
             }
             deliverData(data, n, end);
             return n;
         }
 
-        private void hold(Held h) {
-            if (held == null) held = new ArrayDeque<>(4);
-            held.add(h);
+        private Held held() {
+            if (held == null) held = new Held();
+            return held;
         }
 
         private void deliverTrailers(Http2Headers headers) {
@@ -413,20 +433,26 @@ final class H2Connection extends Http2ConnectionHandler {
         private void drain() {
             drainScheduled = false;
             int consumed = 0;
-            while (autoRead && !ended && held != null && !held.isEmpty()) {
-                Held h = held.poll();
-                consumed += h.flowBytes();
-                if (h.data() != null) {
-                    try {
-                        if (phase != Phase.DEAD) deliverData(h.data(), h.flowBytes(), h.end());
-                    } finally {
-                        h.data().release();
+            // in pieces, so that a session pausing again meanwhile keeps the rest
+            while (autoRead && !ended && held != null) {
+                Held h = held;
+                int left = h.data == null ? 0 : h.data.readableBytes();
+                int piece = Math.min(left, DRAIN_PIECE);
+                boolean last = piece == left;
+                int flow = last ? h.flowBytes : piece;
+                h.flowBytes -= flow;
+                consumed += flow;
+                boolean endHere = last && h.end && h.trailers == null;
+                if (last) held = null; // ended() meanwhile no longer releases it: done below
+                try {
+                    if (phase != Phase.DEAD && (piece > 0 || endHere)) {
+                        deliverData(piece > 0 ? h.data.readSlice(piece) : Unpooled.EMPTY_BUFFER, flow, endHere);
                     }
-                } else if (phase != Phase.DEAD) {
-                    deliverTrailers(h.trailers());
+                } finally {
+                    if (last && h.data != null) h.data.release();
                 }
+                if (last && h.trailers != null && phase != Phase.DEAD && !ended) deliverTrailers(h.trailers);
             }
-            if (held != null && held.isEmpty()) held = null;
             if (consumed > 0 && stream.state() != Http2Stream.State.CLOSED) {
                 try {
                     connection().local().flowController().consumeBytes(stream, consumed);
@@ -553,7 +579,7 @@ final class H2Connection extends Http2ConnectionHandler {
             if (ended) return;
             ended = true;
             if (held != null) {
-                for (Held h : held) if (h.data() != null) h.data().release();
+                if (held.data != null) held.data.release();
                 held = null;
             }
             if (response != null) response.discard();

@@ -258,4 +258,43 @@ class H2ConnectionTest {
         assertEquals(1, h2.activeStreams(), "still waiting for the rest of the body");
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aPausedStreamHoldsCopiesOfItsDataAndPinsNoReadBuffer() throws Exception {
+        AddressedChannel ch = connection(-1, waitingForBody());
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/up").method("POST").add("content-length", "200"), false);
+        assertTrue(frames(ch).isEmpty(), "the rules wait for the body");
+        ClientEnd stream = h2.stream(1);
+        stream.setAutoRead(false);
+
+        // tiny and empty DATA frames: what is held must cost the bytes of the window, not an object per frame
+        // nor the read buffer the frames came in
+        ByteBuf in = Unpooled.buffer();
+        for (int i = 0; i < 60; i++) {
+            frame(in, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[] {(byte) ('a' + i % 26)}));
+            frame(in, DATA, 0, 1, Unpooled.EMPTY_BUFFER);
+        }
+        in.retain();
+        ch.writeInbound(in);
+        ch.runPendingTasks();
+        assertEquals(1, in.refCnt(), "the read buffer is not kept by what the paused stream holds");
+        in.release();
+        assertTrue(frames(ch).isEmpty(), "held: no WINDOW_UPDATE");
+
+        stream.setAutoRead(true);
+        ch.runPendingTasks();
+        int streamUpdate = 0, connectionUpdate = 0;
+        for (Frame f : frames(ch)) {
+            if (f.type() == WINDOW_UPDATE && f.stream() == 1)
+                streamUpdate += f.payload().getInt(0);
+            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
+                connectionUpdate += f.payload().getInt(0);
+            f.payload().release();
+        }
+        assertEquals(60, streamUpdate, "taken now: the stream's window reopens by what it held");
+        assertEquals(60, connectionUpdate, "and the connection's");
+        assertEquals(1, h2.activeStreams());
+        ch.finishAndReleaseAll();
+    }
 }
