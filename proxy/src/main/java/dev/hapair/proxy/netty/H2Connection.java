@@ -168,6 +168,27 @@ final class H2Connection extends Http2ConnectionHandler {
         return connection().numActiveStreams();
     }
 
+    /**
+     * Number of open streams a session still works on. The others' sessions are done with them: only their last
+     * frames wait for the client's window, which a client that sent its FIN can no longer open and one that
+     * announced a zero window may never open. The connection does not wait for those beyond its graceful close
+     * (GOAWAY, then at most {@code timeout client}), as HAProxy's {@code timeout client} ends a connection whose
+     * streams are all detached.
+     */
+    int liveStreams() {
+        int[] n = {0};
+        try {
+            connection().forEachActiveStream(st -> {
+                Stream s = st.getProperty(key);
+                if (s != null && s.live()) n[0]++;
+                return true;
+            });
+        } catch (Http2Exception e) {
+            throw new IllegalStateException(e); // the visitor throws nothing
+        }
+        return n[0];
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (!readers.isEmpty()) {
@@ -290,6 +311,14 @@ final class H2Connection extends Http2ConnectionHandler {
         Stream(Http2Stream stream) {
             this.stream = stream;
             this.id = stream.id();
+        }
+
+        /**
+         * Its session still works on an exchange (not only its last frames waiting for the client's window: a
+         * stream's session whose exchange ended waits for nothing else).
+         */
+        private boolean live() {
+            return !ended && session != null && session.hasStream();
         }
 
         private void open(Http2Headers headers, boolean endOfStream) {

@@ -95,7 +95,7 @@ final class H2Frontend {
     /** After a stream ended: the connection closes once its last stream has, when its client sent a FIN. */
     static void closeIfInputShut(Channel parent, H2Connection h2) {
         if (!parent.hasAttr(INPUT_SHUT)) return;
-        if (h2.activeStreams() == 0) parent.close();
+        if (h2.liveStreams() == 0) parent.close(); // graceful: streams left finish within timeout client
     }
 
     /**
@@ -153,14 +153,14 @@ final class H2Frontend {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                if (codec.activeStreams() == 0 || px.softStopping) ctx.close();
+                if (codec.liveStreams() == 0 || px.softStopping) ctx.close();
                 return;
             }
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 // the streams hear of it from H2Connection (ChannelInputShutdownReadComplete): each finishes or
                 // aborts as its HttpSession decides
                 ctx.channel().attr(INPUT_SHUT).set(Boolean.TRUE);
-                if (codec.activeStreams() == 0) ctx.close();
+                if (codec.liveStreams() == 0) ctx.close();
                 return;
             }
             ctx.fireUserEventTriggered(evt);

@@ -297,4 +297,25 @@ class H2ConnectionTest {
         assertEquals(1, h2.activeStreams());
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aConnectionWhoseClientSentItsFinClosesThoughAFinishedStreamWaitsForAWindowThatCannotOpen() throws Exception {
+        AddressedChannel ch = connection(0); // no DATA may go until the client says so
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/"), true);
+        for (Frame f : frames(ch)) f.payload().release(); // the 503's head; its DATA waits for the window
+        assertEquals(1, h2.activeStreams(), "the stream waits for its last DATA");
+        assertEquals(0, h2.liveStreams(), "its session is done with it");
+
+        // the client closes its side: it can never open the window now
+        ch.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        ch.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        assertTrue(out.stream().anyMatch(f -> f.type() == 7), "GOAWAY: the connection closes gracefully");
+        for (Frame f : out) f.payload().release();
+        // (the codec's graceful close then ends it within timeout client: checked against a real process, a raw
+        // client with a zero window closed after about 2 s with timeout client 1s, as HAProxy 2.6 does)
+        ch.finishAndReleaseAll();
+    }
 }
