@@ -16,7 +16,7 @@ final class Framing {
             Set.of("chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress");
 
     static void decideRequest(RequestHead h) throws H1Exception {
-        h.connectionFlags = connectionFlags(h);
+        h.connectionFlags = (byte) connectionFlags(h);
         checkHost(h);
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
@@ -39,7 +39,7 @@ final class Framing {
     }
 
     static void decideResponse(ResponseHead h, boolean headRequest) throws H1Exception {
-        h.connectionFlags = connectionFlags(h);
+        h.connectionFlags = (byte) connectionFlags(h);
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
         boolean chunked = false;
