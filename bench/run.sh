@@ -115,6 +115,9 @@ port[haproxy,tls]=$(free_port); port[hapair,tls]=$(free_port)
 port[haproxy,l7s]=$(free_port); port[hapair,l7s]=$(free_port)
 write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}" "${port[haproxy,l7s]}"
 write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}" "${port[hapair,l7s]}"
+# hapair's class-data archives, as the deb's postinst makes them at install (bin/hapair-jvm; not timed)
+export HAPAIR_CACHE_DIR=$work/cache
+bin/hapair-proxy --make-class-archives >&2
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
@@ -183,14 +186,27 @@ measure() { # proxy test seconds
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
+# what each proxy negotiates with the clients' defaults (s_time, wrk and h2load use the system's OpenSSL as
+# s_client does): protocol, cipher, key-exchange group and signature must be the same on both for a fair figure
+tls_negotiated() { # proxy -> "TLSv1.3 TLS_AES_256_GCM_SHA384 X25519 RSA-PSS"
+  local out
+  out=$(timeout 10 openssl s_client -connect "127.0.0.1:${port[$1,tls]}" </dev/null 2>/dev/null) || true
+  printf '%s %s %s' "$(sed -n 's/^New, \([^,]*\), Cipher is \(.*\)/\1 \2/p' <<<"$out" | head -1)" \
+    "$(sed -n 's/^Server Temp Key: \([^,]*\).*/\1/p' <<<"$out" | head -1)" \
+    "$(sed -n 's/^Peer signature type: //p' <<<"$out" | head -1)"
+}
+case " $TESTS " in
+  *" tls "*|*" tlsnew "*|*" h2 "*)
+    echo "bench: TLS negotiated: hapair $(tls_negotiated hapair); HAProxy $(tls_negotiated haproxy)" ;;
+esac
 # warm-up, not measured (JIT for hapair, caches for both)
 for p in haproxy hapair; do
   for t in $TESTS; do measure "$p" "$t" "$WARMUP" >/dev/null; done
 done
 
 # the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
-declare -A warm_rss
-for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); done
+declare -A warm_rss warm_now
+for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); warm_now[$p]=$(rss_now_mb "${pid[$p]}"); done
 declare -A result cpu reqs
 for t in $TESTS; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
@@ -269,9 +285,13 @@ read -r xidle xok <<<"${idle_held[haproxy]}"
 printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "" "${idle_rss[haproxy]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "peak RSS MB" "${result[hapair,rss]}" "(whole run, warm-up included)" \
   "${result[haproxy,rss]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "RSS after warm-ups" "${warm_now[hapair]}" "(where the first test's RSS starts)" \
+  "${warm_now[haproxy]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "($hok answered)" "$xidle MB" "($xok answered)"
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
 echo "HTTP/2 row: h2load -c$CONNS -m10 over TLS with ALPN h2 (p50 column = mean latency, no p99 from h2load);"
 echo "RSS = peak resident set (VmHWM) of each proxy during that test's measured runs (reset before each test);"
 echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start, before load;"
+echo "RSS after warm-ups = resident set once every test's warm-up has run (all of them run before the first"
+echo "measured test, so each test's RSS includes what the others' warm-ups left, e.g. HTTP/2's);"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

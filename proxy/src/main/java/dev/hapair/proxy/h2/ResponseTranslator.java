@@ -145,7 +145,7 @@ public final class ResponseTranslator {
         try {
             head(head, headRequest ? dev.hapair.proxy.h1.BodyFraming.NONE : head.framing(), sink);
         } catch (H1Exception | RuntimeException e) {
-            bytes.release(); // taken over here, whatever happens (the bridge resets the stream)
+            bytes.release(); // taken over here, whatever happens (the stream is reset)
             throw e;
         }
         write(bytes, alloc, sink);

@@ -43,7 +43,7 @@ final class BodySplice {
     }
 
     private static boolean plain(Channel ch) {
-        return ch.isActive() && ch.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null;
+        return ch != null && ch.isActive() && ch.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null;
     }
 
     private static boolean nothingPending(Channel ch) {
@@ -68,11 +68,12 @@ final class BodySplice {
         long left = e.requestBody.bulkRemaining();
         if (left <= 0
                 || !wanted(s.frontend.splice(), e.backend.splice(), true, left, s.bufsize())
-                || !plain(s.client)
+                || !plain(s.client.spliceable())
                 || !plain(e.link.channel())) return;
         ServerLink link = e.link;
         Channel server = link.channel();
-        SpliceJob job = SpliceJob.between(s.client, server, left, pipeSize(s, e), new RequestListener(s, e));
+        SpliceJob job =
+                SpliceJob.between(s.client.spliceable(), server, left, pipeSize(s, e), new RequestListener(s, e));
         if (job == null) {
             e.noSplice = true;
             return;
@@ -80,7 +81,8 @@ final class BodySplice {
         // e.bodyForwarded is set by the first byte the job takes from the client: until then a reused server
         // connection that closes may still be replayed (the job is cancelled then)
         e.requestSplice = job;
-        s.client.config().setAutoRead(false);
+        e.spliced = true;
+        s.client.setAutoRead(false);
         server.writeAndFlush(Unpooled.EMPTY_BUFFER)
                 .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, link, job)));
     }
@@ -161,16 +163,18 @@ final class BodySplice {
         Channel server = link.channel();
         if (left == 0
                 || !wanted(s.frontend.splice(), e.backend.splice(), false, left, s.bufsize())
-                || !plain(s.client)
+                || !plain(s.client.spliceable())
                 || !plain(server)) return;
-        SpliceJob job = SpliceJob.between(server, s.client, left, pipeSize(s, e), new ResponseListener(s, e, link));
+        SpliceJob job = SpliceJob.between(
+                server, s.client.spliceable(), left, pipeSize(s, e), new ResponseListener(s, e, link));
         if (job == null) {
             e.noSplice = true;
             return;
         }
         e.responseSplice = job;
+        e.spliced = true;
         server.config().setAutoRead(false);
-        s.client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> server.eventLoop()
+        s.client.spliceable().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> server.eventLoop()
                 .execute(() -> startResponse(s, e, link, job)));
     }
 
@@ -181,7 +185,7 @@ final class BodySplice {
                 && s.phase == HttpSession.Phase.EXCHANGE
                 && link.drained()
                 && link.channel().isActive()
-                && nothingPending(s.client);
+                && nothingPending(s.client.spliceable());
         if (!ready || !job.start()) {
             e.responseSplice = null;
             if (ready) e.noSplice = true;

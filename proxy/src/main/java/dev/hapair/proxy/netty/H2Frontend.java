@@ -1,18 +1,11 @@
 package dev.hapair.proxy.netty;
 
 import dev.hapair.proxy.backend.FrontendRuntime;
-import dev.hapair.proxy.h2.H2Limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves HTTP/2 on a client connection (after ALPN chose {@code h2}, at once on a {@code proto h2} bind, or
  * when an HTTP/1 connection started with the HTTP/2 preface):
- * Netty's frame codec and stream multiplexer, each stream in its own child channel with an
- * {@link H2StreamBridge} in front of an {@link HttpSession}.
+ * {@link H2Connection}, Netty's connection handler with a frame listener that serves each stream with an
+ * {@link HttpSession} (no channel per stream).
  *
  * <p>The limits against the known attacks are the codec's, set from {@link H2Limits}: SETTINGS announce
  * {@code max-concurrent-streams} (a stream above it is refused with RST_STREAM, and a client that keeps
@@ -44,41 +37,16 @@ final class H2Frontend {
      * it (ALPN: the server preface is sent at once).
      */
     static void install(ChannelPipeline p, ProxyContext px, FrontendRuntime fe) {
-        H2Limits lim = fe.h2Limits();
-        Http2Settings settings = new Http2Settings()
-                .maxConcurrentStreams(lim.maxConcurrentStreams())
-                .headerTableSize(lim.headerTableSize())
-                .initialWindowSize(lim.initialWindowSize())
-                .maxFrameSize(lim.maxFrameSize())
-                .maxHeaderListSize(lim.maxHeaderListSize())
-                .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-                .initialSettings(settings)
-                .validateHeaders(true)
-                .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                .encoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
-                .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-                .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
-                .gracefulShutdownTimeoutMillis(gracefulMillis(fe))
-                .frameLogger(new H2FrameCounter(fe.counters().h2()))
-                .build();
-        // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather
-        // than at half the window: small uploads do not stall, and the window still bounds what is buffered
-        DefaultHttp2LocalFlowController flow = new DefaultHttp2LocalFlowController(
-                codec.connection(), windowUpdateRatio(lim.initialWindowSize()), false);
-        flow.frameWriter(codec.encoder().frameWriter());
-        codec.connection().local().flowController(flow);
+        H2Connection h2 = H2Connection.create(px, fe);
         // the streams' responses are written as their servers answer, each with its own flush; on the connection
         // those flushes are gathered and done once the event loop has handled the reads at hand (or after the
         // client's read batch), so one TLS record and one write carry many streams' frames, as HAProxy's mux
         // sends what its streams produced in one pass
         p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_WRITE, true));
-        p.addLast("h2", codec);
-        p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(px, fe)));
+        p.addLast("h2", h2);
         long idle = idleMillis(fe);
         if (idle > 0) p.addLast("h2-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        p.addLast("h2-connection", new ConnectionGuard(px, codec, fe.counters().h2()));
+        p.addLast("h2-connection", new ConnectionGuard(px, h2, fe.counters().h2()));
     }
 
     /**
@@ -105,57 +73,9 @@ final class H2Frontend {
     }
 
     /** How long streams may finish after a GOAWAY (soft stop, idle close): {@code timeout client}, 10 s without. */
-    private static long gracefulMillis(FrontendRuntime fe) {
+    static long gracefulMillis(FrontendRuntime fe) {
         long t = fe.settings().timeouts().client();
         return t > 0 ? t : 10_000;
-    }
-
-    /**
-     * Each stream: the bridge, then an HTTP/1 session that sees it as one client connection. Added in place of
-     * this handler (shared by the connection's streams) without a {@code ChannelInitializer}'s bookkeeping; what
-     * the connection learnt (tcp-request variables, PROXY header) is read from it by the session, not copied.
-     */
-    @io.netty.channel.ChannelHandler.Sharable
-    private static final class StreamInitializer extends io.netty.channel.ChannelHandlerAdapter {
-        private final ProxyContext px;
-        private final FrontendRuntime fe;
-
-        StreamInitializer(ProxyContext px, FrontendRuntime fe) {
-            this.px = px;
-            this.fe = fe;
-        }
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            Channel ch = ctx.channel();
-            ChannelPipeline p = ctx.pipeline();
-            p.remove(this);
-            if (!(ch instanceof Http2StreamChannel)) return;
-            fe.counters().h2().streamOpened();
-            ch.closeFuture().addListener(new StreamClosed(fe, ch.parent(), px.softStopping));
-            p.addLast("h2-bridge", new H2StreamBridge(fe));
-            p.addLast("http", new HttpSession(px, fe));
-        }
-    }
-
-    /** What a stream's end does to its connection (one listener, not one per duty). */
-    private static final class StreamClosed implements io.netty.channel.ChannelFutureListener {
-        private final FrontendRuntime fe;
-        private final Channel parent;
-        private final boolean softStopping;
-
-        StreamClosed(FrontendRuntime fe, Channel parent, boolean softStopping) {
-            this.fe = fe;
-            this.parent = parent;
-            this.softStopping = softStopping;
-        }
-
-        @Override
-        public void operationComplete(io.netty.channel.ChannelFuture f) {
-            fe.counters().h2().streamClosed();
-            if (softStopping) parent.close();
-            closeIfInputShut(parent);
-        }
     }
 
     /**
@@ -167,13 +87,15 @@ final class H2Frontend {
     private static final io.netty.util.AttributeKey<Boolean> INPUT_SHUT =
             io.netty.util.AttributeKey.valueOf(H2Frontend.class, "inputShut");
 
-    private static void closeIfInputShut(Channel parent) {
+    /** Whether the client of connection {@code parent} sent a FIN. */
+    static boolean inputShut(Channel parent) {
+        return parent.hasAttr(INPUT_SHUT);
+    }
+
+    /** After a stream ended: the connection closes once its last stream has, when its client sent a FIN. */
+    static void closeIfInputShut(Channel parent, H2Connection h2) {
         if (!parent.hasAttr(INPUT_SHUT)) return;
-        // after the stream's own close has been processed by the codec
-        parent.eventLoop().execute(() -> {
-            Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
-            if (codec == null || codec.connection().numActiveStreams() == 0) parent.close();
-        });
+        if (h2.activeStreams() == 0) parent.close();
     }
 
     /**
@@ -183,12 +105,12 @@ final class H2Frontend {
      */
     private static final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         private final ProxyContext px;
-        private final Http2FrameCodec codec;
+        private final H2Connection codec;
         private final dev.hapair.proxy.backend.H2Counters counters;
         /** Counted as an open HTTP/2 connection of the frontend (once admitted and past its handshake). */
         private boolean counted;
 
-        ConnectionGuard(ProxyContext px, Http2FrameCodec codec, dev.hapair.proxy.backend.H2Counters counters) {
+        ConnectionGuard(ProxyContext px, H2Connection codec, dev.hapair.proxy.backend.H2Counters counters) {
             this.px = px;
             this.codec = codec;
             this.counters = counters;
@@ -231,14 +153,14 @@ final class H2Frontend {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                if (codec.connection().numActiveStreams() == 0 || px.softStopping) ctx.close();
+                if (codec.activeStreams() == 0 || px.softStopping) ctx.close();
                 return;
             }
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-                // the streams heard of it from the multiplexer (ChannelInputShutdownReadComplete): each finishes
-                // or aborts as its HttpSession decides
+                // the streams hear of it from H2Connection (ChannelInputShutdownReadComplete): each finishes or
+                // aborts as its HttpSession decides
                 ctx.channel().attr(INPUT_SHUT).set(Boolean.TRUE);
-                if (codec.connection().numActiveStreams() == 0) ctx.close();
+                if (codec.activeStreams() == 0) ctx.close();
                 return;
             }
             ctx.fireUserEventTriggered(evt);

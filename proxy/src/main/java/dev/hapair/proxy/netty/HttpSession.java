@@ -21,7 +21,6 @@ import dev.hapair.proxy.sample.Vars;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -46,7 +45,7 @@ import java.net.InetSocketAddress;
  * keep-alive, timeouts) and the tunnel toward the server. Where a request goes is decided by
  * {@link RequestRouting} (pure); the server connection and the response relay are {@link ServerSide}; the
  * answers hapair gives itself are {@link LocalAnswers}; log lines and times are {@link ExchangeLog}. The
- * channel it handles only needs to carry HTTP/1.1 bytes (a socket, or a stream adapter).
+ * channel it handles only needs to carry HTTP/1.1 bytes (a socket, or an HTTP/2 stream: {@link ClientEnd}).
  */
 final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSessions.Member {
     /** Where the connection is in its life. */
@@ -70,9 +69,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private final int bufsize;
 
     private ChannelHandlerContext ctx;
-    Channel client;
-    /** The client is an HTTP/2 stream behind an {@link H2StreamBridge} (found once, when this is added). */
+    ClientEnd client;
+    /** The client is an HTTP/2 stream of an {@link H2Connection} (set when the session starts). */
     boolean h2Stream;
+    /** An HTTP/2 stream's entry in {@link LiveSessions} (dropped when the stream ends), 0 otherwise. */
+    private long liveId;
 
     private InetSocketAddress remote;
     InetSocketAddress local;
@@ -150,26 +151,52 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.client = ctx.channel();
-        this.h2Stream = H2StreamBridge.isStream(client);
+        attach(new ClientEnd.Socket(ctx.channel()), false);
+    }
+
+    private void attach(ClientEnd end, boolean stream) {
+        this.client = end;
+        this.h2Stream = stream;
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
-                : new Deadline(client.eventLoop(), this::timeout);
+                : new Deadline(end.eventLoop(), this::timeout);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        remote = ClientAddresses.source(client);
-        local = ClientAddresses.destination(client);
+        begin();
+        bufferLimits(ctx.channel());
+        client.setAutoRead(true);
+        px.sessions.add(ctx.channel(), frontend, this);
+    }
+
+    private void begin() {
+        remote = ClientAddresses.source(client.socket());
+        local = ClientAddresses.destination(client.socket());
         requestStartNanos = System.nanoTime();
         armWaitingHead();
-        bufferLimits(client);
-        client.config().setAutoRead(true);
-        px.sessions.add(client, frontend, this);
+    }
+
+    /** Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active. */
+    void startStream(ClientEnd end) {
+        attach(end, true);
+        begin();
+        liveId = px.sessions.addStream(end.socket(), frontend, this);
+    }
+
+    /** Its exchange is over and it is closing: the end of its stream changes nothing but bookkeeping. */
+    boolean finished() {
+        return ex == null && phase == Phase.CLOSED;
+    }
+
+    /** The HTTP/2 stream ended (reset, closed, or its connection gone): as a connection that became inactive. */
+    void streamEnded() {
+        px.sessions.remove(liveId);
+        inactive();
     }
 
     /**
-     * A request head an {@link H2StreamBridge} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
+     * A request head {@link H2Connection} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
      * byte after it (body DATA follows as buffers).
      */
     record StreamRequestHead(byte[] bytes) {}
@@ -216,6 +243,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        read(msg);
+    }
+
+    /** Bytes (or an HTTP/2 stream's request head) from the client. */
+    void read(Object msg) {
         if (msg instanceof StreamRequestHead h) {
             if (phase == Phase.WAIT_HEAD
                     && ex == null
@@ -250,7 +282,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 deadline.arm(frontend.settings().timeouts().client());
             }
         }
-        in = in == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, b);
+        in = in == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(client.alloc(), in, b);
         if (upgradeOnPreface && in.isReadable()) {
             switch (dev.hapair.proxy.h2.H2Preface.match(in)) {
                 case PARTIAL -> {
@@ -292,8 +324,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         flushServer();
     }
 
+    /** The end of a batch of reads from the client. */
+    void readComplete() {
+        flushServer();
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The client side became writable or not: the server's reads follow it. */
+    void writabilityChanged() {
         HttpExchange e = ex;
         Channel server = e != null && e.link != null ? e.link.channel() : null;
         if (server != null
@@ -307,11 +350,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                                 : frontend.settings().timeouts().client());
             }
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        inactive();
+    }
+
+    private void inactive() {
         ExchangeEvents.Stage was = stage();
         Phase wasPhase = phase;
         phase = Phase.CLOSED;
@@ -346,12 +392,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // an HTTP/2 stream hears of its connection's FIN as ChannelInputShutdownReadComplete (from the multiplexer)
-        boolean shut = evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
-                || evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE && h2Stream;
-        if (!shut) {
+        if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)) {
             ctx.fireUserEventTriggered(evt);
             return;
         }
+        inputShut();
+    }
+
+    /** The client closed its sending side (an HTTP/2 stream: its connection did, with a FIN). */
+    void inputShut() {
         if (inputShut || phase == Phase.CLOSED) return;
         inputShut = true;
         HttpExchange e = ex;
@@ -458,7 +507,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         ctx.close(); // a failed buffer allocation closes this connection only
     }
 
-    /** From the server side of this session. */
+    /** A failure in this session's server side, or in an HTTP/2 stream's session as its connection drove it. */
     void serverException(Throwable cause) {
         if (ServiceWatchdog.isAllocationFailure(cause)) {
             px.watchdog.allocationFailed(System.nanoTime());
@@ -671,7 +720,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         phase = Phase.EXCHANGE;
         deadline.disarm();
         if (h2Stream) h.clientVersion("2.0");
-        HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
+        HttpExchange e = newExchange(h, now);
         ex = e;
         if (!h2Stream) {
             e.clientStream = frontend.counters().h1();
@@ -688,7 +737,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
         ProxyRules fr = frontendRules;
         if (sessionVars == null) {
-            Channel socket = ClientAddresses.socket(client); // an HTTP/2 stream's variables are its connection's
+            Channel socket = client.socket(); // an HTTP/2 stream's variables are its connection's
             dev.hapair.proxy.http.ConnTxn conn = socket.hasAttr(TcpRequestRules.TXN)
                     ? socket.attr(TcpRequestRules.TXN).get()
                     : null;
@@ -723,6 +772,54 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         carryOut(e, RequestRouting.decide(e, frontend, remote, offerLocal, bodyViewer, 0, 0));
     }
 
+    /** This connection's {@linkplain #retire retired} exchange once blank, else a new one. */
+    private HttpExchange newExchange(RequestHead h, long now) {
+        HttpExchange e = spare;
+        if (e != null && spareBlank) {
+            spare = null;
+            spareBlank = false;
+            e.begin(h, requestStartNanos, now);
+            return e;
+        }
+        return new HttpExchange(this, h, requestStartNanos, now);
+    }
+
+    /**
+     * Keeps exchange {@code e}, ended normally with the connection kept alive, for the connection's next request
+     * (one object fewer per keep-alive request) when nothing may call on it any more: no server attempt under way,
+     * no server connection linked, never spliced (a job's listener may run after its end), no local service, not
+     * an HTTP/2 stream (a session of its own, one request). It is reset, and may be reused, only in a task of the
+     * event loop after the current one: the frames below this call still read it (and compare it with {@link #ex}
+     * to see whether theirs is current), so it must neither change nor become another request's exchange before
+     * they have all returned; a pipelined request started meanwhile gets a new one.
+     */
+    private void retire(HttpExchange e) {
+        if (h2Stream || !retirable(e)) return;
+        spare = e;
+        spareBlank = false;
+        client.eventLoop().execute(blankSpare);
+    }
+
+    /** Nothing may call on ended exchange {@code e} any more (see {@link #retire}). */
+    static boolean retirable(HttpExchange e) {
+        return e.attempt == null && e.link == null && !e.spliced && e.localService == null;
+    }
+
+    /** Resets the retired exchange ({@link #retire}), from a task of its own. */
+    private void blankSpare() {
+        if (spare != null && !spareBlank) {
+            spare.recycle();
+            spareBlank = true;
+        }
+    }
+
+    /** The last exchange retired for the next request ({@link #retire}), or null. */
+    private HttpExchange spare;
+    /** {@link #spare} has been reset and may be reused. */
+    private boolean spareBlank;
+
+    private final Runnable blankSpare = this::blankSpare;
+
     /**
      * What the transactions of this connection read about it: fixed once the connection is established (its
      * TLS handshake and PROXY header come before any request), so found once, not per request.
@@ -740,13 +837,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ConnectionFacts connectionFacts() {
         if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
-            boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(client);
+            Channel socket = client.socket();
+            boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(socket);
             facts = new ConnectionFacts(
                     tls,
-                    tls ? dev.hapair.proxy.tls.ServerTls.facts(client) : null,
-                    ClientAddresses.tlvs(client),
-                    frontend.bindName(client.localAddress()),
-                    ClientAddresses.connection(client, frontend, ClientAddresses.httpMajor(client)));
+                    tls ? dev.hapair.proxy.tls.ServerTls.facts(socket) : null,
+                    ClientAddresses.tlvs(socket),
+                    frontend.bindName(socket.localAddress()),
+                    ClientAddresses.connection(socket, frontend, client.httpMajor()));
         }
         return facts;
     }
@@ -811,7 +909,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                                     ? e.link.channel().isWritable()
                                     : e.upstream == HttpExchange.Upstream.LOCAL || buffered < bufsize;
                 };
-        if (client.config().isAutoRead() != want) client.config().setAutoRead(want);
+        if (client.isAutoRead() != want) client.setAutoRead(want);
     }
 
     // ---------------------------------------------------------------- tunnel (101, CONNECT)
@@ -821,7 +919,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
         e.requestPhase = HttpExchange.RequestPhase.DONE;
         Channel server = link.channel();
-        if (link.in != null && link.in.isReadable()) client.write(link.in.retainedSlice(), client.voidPromise());
+        if (link.in != null && link.in.isReadable()) client.write(link.in.retainedSlice());
         link.releaseInput();
         if (in != null && in.isReadable()) server.write(in.retainedSlice(), server.voidPromise());
         releaseInput();
@@ -843,7 +941,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         server.write(b, server.voidPromise());
         serverNeedsFlush = true;
         deadline.arm(e.tunnelTimeout());
-        if (!server.isWritable()) client.config().setAutoRead(false);
+        if (!server.isWritable()) client.setAutoRead(false);
     }
 
     // ---------------------------------------------------------------- closing
@@ -853,7 +951,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         phase = Phase.CLOSED;
         deadline.cancel();
         releaseInput();
-        client.writeAndFlush(LocalResponses.encode(client.alloc(), r, true)).addListener(ChannelFutureListener.CLOSE);
+        client.writeFlushAndClose(LocalResponses.encode(client.alloc(), r, true));
     }
 
     // ---------------------------------------------------------------- end of exchange
@@ -892,6 +990,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         ex = null;
         if (e.clientKeepAlive && e.requestDone() && phase == Phase.EXCHANGE) {
             phase = Phase.WAIT_HEAD;
+            retire(e);
             requestStartNanos = now;
             if (in != null && in.isReadable()) {
                 armWaitingHead(); // a pipelined request is already here
@@ -977,7 +1076,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         phase = Phase.CLOSED;
         deadline.cancel();
         releaseInput();
-        if (client.isActive()) client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (client.isActive()) client.writeFlushAndClose(Unpooled.EMPTY_BUFFER);
     }
 
     void logExchange(HttpExchange e) {

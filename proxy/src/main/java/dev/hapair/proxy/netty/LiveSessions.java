@@ -79,11 +79,24 @@ final class LiveSessions implements SessionTable {
 
     /** Registers an admitted connection until its channel closes. */
     void add(Channel ch, FrontendRuntime frontend, Member member) {
-        long id = ids.incrementAndGet();
-        entries.put(id, new Entry(id, ch, frontend, System.currentTimeMillis(), member));
-        Integer loop = loopIndex.get(ch.eventLoop());
-        accepted.incrementAndGet(loop == null ? 0 : loop);
+        long id = addStream(ch, frontend, member);
         ch.closeFuture().addListener(f -> entries.remove(id));
+    }
+
+    /**
+     * Registers an HTTP/2 stream served on connection {@code socket} (no channel of its own): listed while the
+     * connection is open, until {@link #remove} with the returned id.
+     */
+    long addStream(Channel socket, FrontendRuntime frontend, Member member) {
+        long id = ids.incrementAndGet();
+        entries.put(id, new Entry(id, socket, frontend, System.currentTimeMillis(), member));
+        Integer loop = loopIndex.get(socket.eventLoop());
+        accepted.incrementAndGet(loop == null ? 0 : loop);
+        return id;
+    }
+
+    void remove(long id) {
+        entries.remove(id);
     }
 
     @Override

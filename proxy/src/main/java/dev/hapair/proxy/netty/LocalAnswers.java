@@ -7,7 +7,6 @@ import dev.hapair.proxy.http.NettyHeads;
 import dev.hapair.proxy.rules.LocalReply;
 import dev.hapair.proxy.rules.Outcome;
 import dev.hapair.proxy.rules.ProxyRules;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 
 /**
@@ -22,7 +21,7 @@ final class LocalAnswers {
         this.session = session;
     }
 
-    private Channel client() {
+    private ClientEnd client() {
         return session.client;
     }
 
@@ -104,7 +103,7 @@ final class LocalAnswers {
      * discarded before the next request; otherwise the connection closes after the answer.
      */
     void respond(HttpExchange e, FullHttpResponse reply, boolean forceClose) {
-        Channel client = client();
+        ClientEnd client = client();
         e.upstream = HttpExchange.Upstream.LOCAL;
         FullHttpResponse r = reply;
         if (e.txn != null) {
@@ -117,7 +116,7 @@ final class LocalAnswers {
         boolean close = forceClose || !e.clientKeepAlive || session.px.softStopping;
         if (close) e.clientKeepAlive = false;
         e.bytesToClient += r.content().readableBytes();
-        client.writeAndFlush(LocalResponses.encode(client.alloc(), r, close), client.voidPromise());
+        client.writeAndFlush(LocalResponses.encode(client.alloc(), r, close));
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
         if (close || e.requestDone()) session.finishExchange(e);
     }

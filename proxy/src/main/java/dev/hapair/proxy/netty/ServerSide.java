@@ -166,7 +166,7 @@ final class ServerSide {
                     sin.skipBytes(n); // a HEAD turned into another method: the body is not the client's
                 } else if (n > 0) {
                     countBodyOut(e, n);
-                    session.client.write(sin.readRetainedSlice(n), session.client.voidPromise());
+                    session.client.write(sin.readRetainedSlice(n));
                 }
                 if (e.responseBody.isDone()) {
                     responseComplete(e);
@@ -210,9 +210,7 @@ final class ServerSide {
             return false;
         }
         if (r.isInterim()) {
-            session.client.write(
-                    Unpooled.wrappedBuffer(raw),
-                    session.client.voidPromise()); // 100/103: relayed, the real head follows
+            session.client.write(Unpooled.wrappedBuffer(raw)); // 100/103: relayed, the real head follows
             return true;
         }
         boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
@@ -354,7 +352,8 @@ final class ServerSide {
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
-        e.responseBody = BodyFramer.of(r.framing());
+        e.responseBody = BodyFramer.of(r.framing(), e.spareResponseBody); // (the previous request's, if any)
+        e.spareResponseBody = null;
         boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
@@ -387,7 +386,7 @@ final class ServerSide {
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
         if (e.server != null) e.server.counters().addBytesOut(headBytes);
-        if (e.clientHead && r.framing().hasBody() && session.h2Stream) H2StreamBridge.holdEnd(session.client, true);
+        if (e.clientHead && r.framing().hasBody() && session.h2Stream) session.client.holdEnd(true);
         if (body > 0) {
             try {
                 if (e.responseBody.advance(sin) != body) throw new IllegalStateException("framer disagrees");
@@ -397,9 +396,9 @@ final class ServerSide {
             out.writeBytes(sin, body);
             countBodyOut(e, body);
         }
-        // an HTTP/2 stream's bridge takes the parsed head as it is (no second parse of what was just written)
+        // an HTTP/2 stream takes the parsed head as it is (no second parse of what was just written)
         Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
-        session.client.write(msg, session.client.voidPromise());
+        session.client.write(msg);
         session.deadline.arm(e.serverTimeout());
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
@@ -414,8 +413,8 @@ final class ServerSide {
 
     void responseComplete(HttpExchange e) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
-        if (e.clientHead && session.h2Stream && H2StreamBridge.holdEnd(session.client, false)) {
-            session.client.write(Unpooled.EMPTY_BUFFER, session.client.voidPromise()); // the stream ends now
+        if (e.clientHead && session.h2Stream && session.client.holdEnd(false)) {
+            session.client.write(Unpooled.EMPTY_BUFFER); // the stream ends now
         }
         session.client.flush();
         session.finishExchange(e);
@@ -551,7 +550,7 @@ final class ServerSide {
         if (b == null) return;
         e.bytesToClient += b.readableBytes();
         session.frontend.counters().addBytesOut(b.readableBytes());
-        session.client.write(b, session.client.voidPromise());
+        session.client.write(b);
         if (!session.client.isWritable()) link.channel().config().setAutoRead(false);
     }
 

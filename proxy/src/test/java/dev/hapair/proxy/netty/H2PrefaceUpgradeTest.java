@@ -12,7 +12,6 @@ import dev.hapair.proxy.h2.H2Preface;
 import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -65,7 +64,7 @@ class H2PrefaceUpgradeTest {
         ch.writeInbound(rest);
         assertNull(ch.pipeline().get(HttpSession.class), "the HTTP/1 session left");
         assertNull(ch.pipeline().get(H1Traffic.class));
-        assertNotNull(ch.pipeline().get(Http2FrameCodec.class));
+        assertNotNull(ch.pipeline().get(H2Connection.class));
         ByteBuf out = drain(ch);
         assertEquals(4, frameType(out, 0), "our SETTINGS first");
         assertEquals(0, fe.counters().h1().openConnections(), "no longer an HTTP/1 connection");
@@ -88,7 +87,7 @@ class H2PrefaceUpgradeTest {
         ch.writeInbound(ascii("OST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"));
         String out = drain(ch).toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("HTTP/1.1 503 "), out);
-        assertNull(ch.pipeline().get(Http2FrameCodec.class));
+        assertNull(ch.pipeline().get(H2Connection.class));
         ch.finishAndReleaseAll();
     }
 
@@ -100,7 +99,7 @@ class H2PrefaceUpgradeTest {
         ch.writeInbound(in);
         String out = drain(ch).toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("HTTP/1.1 4"), out);
-        assertNull(ch.pipeline().get(Http2FrameCodec.class));
+        assertNull(ch.pipeline().get(H2Connection.class));
         ch.finishAndReleaseAll();
     }
 

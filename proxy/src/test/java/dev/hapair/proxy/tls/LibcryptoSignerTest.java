@@ -329,6 +329,36 @@ class LibcryptoSignerTest {
         assertTrue(LibcryptoKey.live() <= before, "native keys left: " + (LibcryptoKey.live() - before));
     }
 
+    @Test
+    void aDroppedContextLivesOnUntilItsLastConnectionsEngineIsReleased() throws Exception {
+        // a commit drops a context while connections still use it: their engines hold it (and its key), and it
+        // goes with the last of them, never under a live connection
+        Path pem = certs.bundle("held", "held.test", "held.test");
+        int before = settledLiveKeys();
+        SslContext ctx = serverContext(pem, "TLSv1.2", "TLSv1.3");
+        SSLEngine engine = ctx.newEngine(ByteBufAllocator.DEFAULT);
+        java.lang.ref.WeakReference<SslContext> dropped = new java.lang.ref.WeakReference<>(ctx);
+        ctx = null;
+        for (int i = 0; i < 200 && dropped.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(dropped.get(), "the context is unreachable");
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(LibcryptoKey.live() >= before + 1, "the engine keeps its context and key");
+        engine.beginHandshake(); // the native context is still there
+        ReferenceCountUtil.release(engine);
+        engine = null; // the engine's own object references the context too: both go, as with a closed connection
+        for (int i = 0; i < 200 && LibcryptoKey.live() > before; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(LibcryptoKey.live() <= before, "native keys left: " + (LibcryptoKey.live() - before));
+    }
+
     // ------------------------------------------------------------------ whole handshakes, JDK client
 
     private static SslContext serverContext(Path pem, String... protocols) throws Exception {

@@ -1,0 +1,660 @@
+package dev.hapair.proxy.netty;
+
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.h1.H1Exception;
+import dev.hapair.proxy.h1.H1Limits;
+import dev.hapair.proxy.h2.H2Limits;
+import dev.hapair.proxy.h2.RequestBody;
+import dev.hapair.proxy.h2.RequestTranslator;
+import dev.hapair.proxy.h2.ResponseTranslator;
+import dev.hapair.proxy.h2.StreamRefused;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+
+/**
+ * An HTTP/2 client connection served at the frame level: Netty's connection handler (HPACK, flow control, the
+ * limits against the known attacks) with one frame listener that drives each stream's {@link HttpSession}
+ * directly, through a {@link Stream} (the session's {@link ClientEnd}), with no channel or pipeline per stream.
+ *
+ * <p>HEADERS and DATA in become the request's HTTP/1.1 bytes ({@link RequestTranslator}, {@link RequestBody}); the
+ * HTTP/1.1 bytes (or parsed head) the session writes become HEADERS and DATA out ({@link ResponseTranslator}),
+ * written through the encoder. A malformed request resets its stream with PROTOCOL_ERROR before the session sees
+ * a byte of it; the other streams go on.
+ *
+ * <p>Back-pressure: toward the server, a stream is writable while HTTP/2 flow control lets its data go (the
+ * stream's and the connection's windows, and the socket's own writability: {@code
+ * Http2RemoteFlowController.isWritable}); the session pauses its server's reads when it is not and resumes them on
+ * the flow controller's writability event, so what waits per stream is at most one server read. Toward the client,
+ * a paused stream keeps the DATA frames that arrive (bounded by the stream's window, which only reopens as its
+ * DATA is taken) and consumes them when it resumes.
+ *
+ * <p>Data is sent with the uniform byte distributor (streams share the connection window equally; priorities,
+ * deprecated by RFC 9113, are not followed).
+ */
+final class H2Connection extends Http2ConnectionHandler {
+    private final ProxyContext px;
+    private final FrontendRuntime fe;
+    private final H1Limits responseLimits;
+    private final Http2Connection.PropertyKey key;
+    private ChannelHandlerContext ctx;
+    /** Streams that took something in the current read batch: their sessions hear of its end. */
+    private final ArrayList<Stream> readers = new ArrayList<>();
+
+    private H2Connection(
+            Http2ConnectionDecoder decoder,
+            Http2ConnectionEncoder encoder,
+            Http2Settings settings,
+            ProxyContext px,
+            FrontendRuntime fe) {
+        super(decoder, encoder, settings);
+        this.px = px;
+        this.fe = fe;
+        H1Limits l = fe.settings().http();
+        // what the engine relays was validated by it; only its own limits could be tighter
+        this.responseLimits = new H1Limits(l.bufsize(), Math.max(l.maxHeadBytes(), 1 << 16), 32767, true);
+        Http2Connection c = connection();
+        this.key = c.newKey();
+        c.addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                Stream s = stream.getProperty(key);
+                if (s != null) s.ended();
+                // (a stream its session closed earlier may have had its last frames queued until now)
+                Channel parent = ctx == null ? null : ctx.channel();
+                if (parent != null && H2Frontend.inputShut(parent))
+                    parent.eventLoop().execute(() -> H2Frontend.closeIfInputShut(parent, H2Connection.this));
+            }
+        });
+        c.remote().flowController().listener(stream -> {
+            Stream s = stream.getProperty(key);
+            if (s != null) s.writabilityChanged();
+        });
+    }
+
+    /** The handler for a new client connection, with the frontend's limits. */
+    static H2Connection create(ProxyContext px, FrontendRuntime fe) {
+        H2Limits lim = fe.h2Limits();
+        Http2Settings settings = new Http2Settings()
+                .maxConcurrentStreams(lim.maxConcurrentStreams())
+                .headerTableSize(lim.headerTableSize())
+                .initialWindowSize(lim.initialWindowSize())
+                .maxFrameSize(lim.maxFrameSize())
+                .maxHeaderListSize(lim.maxHeaderListSize())
+                .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
+        DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+        connection
+                .remote()
+                .flowController(
+                        new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+        // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather than at
+        // half the window: small uploads do not stall, and the window still bounds what is buffered
+        connection
+                .local()
+                .flowController(new DefaultHttp2LocalFlowController(
+                        connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
+        return new Builder(px, fe).make(connection, settings);
+    }
+
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<H2Connection, Builder> {
+        private final ProxyContext px;
+        private final FrontendRuntime fe;
+
+        Builder(ProxyContext px, FrontendRuntime fe) {
+            this.px = px;
+            this.fe = fe;
+        }
+
+        H2Connection make(Http2Connection connection, Http2Settings settings) {
+            return connection(connection)
+                    .initialSettings(settings)
+                    .validateHeaders(true)
+                    .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
+                    .encoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
+                    .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
+                    .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+                    .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
+                    .gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe))
+                    .frameLogger(new H2FrameCounter(fe.counters().h2()))
+                    .build();
+        }
+
+        @Override
+        protected H2Connection build(
+                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
+            H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe);
+            decoder.frameListener(h.new Frames());
+            return h;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    /** Stream {@code id} while its session has it, or null. */
+    ClientEnd stream(int id) {
+        Http2Stream st = connection().stream(id);
+        Stream s = st == null ? null : st.getProperty(key);
+        return s == null || s.ended ? null : s;
+    }
+
+    /** Number of streams open now. */
+    int activeStreams() {
+        return connection().numActiveStreams();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (!readers.isEmpty()) {
+            // each session flushes what it forwarded to its server once per batch, as a connection's would
+            for (int i = 0; i < readers.size(); i++) readers.get(i).readComplete();
+            readers.clear();
+        }
+        super.channelReadComplete(ctx); // flushes what the streams wrote meanwhile
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == io.netty.channel.socket.ChannelInputShutdownReadComplete.INSTANCE) {
+            // the client sent a FIN: each stream finishes or aborts as its session decides
+            ArrayList<Stream> open = new ArrayList<>();
+            connection().forEachActiveStream(st -> {
+                Stream s = st.getProperty(key);
+                if (s != null) open.add(s);
+                return true;
+            });
+            for (Stream s : open) s.inputShut();
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    // ---------------------------------------------------------------- frames in
+
+    private final class Frames extends Http2FrameAdapter {
+        @Override
+        public void onHeadersRead(
+                ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
+            headers(streamId, headers, endOfStream);
+        }
+
+        @Override
+        public void onHeadersRead(
+                ChannelHandlerContext ctx,
+                int streamId,
+                Http2Headers headers,
+                int streamDependency,
+                short weight,
+                boolean exclusive,
+                int padding,
+                boolean endOfStream) {
+            headers(streamId, headers, endOfStream);
+        }
+
+        @Override
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+            int n = data.readableBytes() + padding;
+            Http2Stream st = connection().stream(streamId);
+            Stream s = st == null ? null : st.getProperty(key);
+            if (s == null) return n; // refused or gone: the window reopens at once
+            return s.data(data, n, endOfStream);
+        }
+    }
+
+    private void headers(int streamId, Http2Headers headers, boolean endOfStream) {
+        Http2Stream st = connection().stream(streamId);
+        if (st == null) return;
+        Stream s = st.getProperty(key);
+        if (s == null) {
+            s = new Stream(st);
+            st.setProperty(key, s);
+            s.open(headers, endOfStream);
+        } else {
+            s.trailers(headers);
+        }
+    }
+
+    // ---------------------------------------------------------------- one stream
+
+    private enum Phase {
+        /** Request forwarded; body frames (if any) follow. */
+        BODY,
+        /** Refused or reset: everything further is dropped. */
+        DEAD
+    }
+
+    /** A DATA payload or trailers a paused stream keeps until it reads again. */
+    private record Held(ByteBuf data, Http2Headers trailers, int flowBytes, boolean end) {}
+
+    /** One stream: its session's client side, and the sink its response frames go through. */
+    final class Stream extends ClientEnd implements ResponseTranslator.Sink {
+        private final Http2Stream stream;
+        private final int id;
+        private HttpSession session;
+        private Phase phase = Phase.BODY;
+        private RequestBody body;
+        private ResponseTranslator response;
+        private boolean autoRead = true;
+        private ArrayDeque<Held> held;
+        private boolean drainScheduled;
+        /** The session is done with it, or the codec closed it: nothing more goes either way. */
+        private boolean ended;
+
+        private boolean sentEnd;
+        private boolean holdEnd;
+        private boolean reading;
+        /** The frame a translated write produced last, kept to go out with the write's promise. */
+        private Http2Headers pendingHeaders;
+
+        private ByteBuf pendingData;
+        private boolean pendingEnd;
+        private boolean hasPending;
+
+        Stream(Http2Stream stream) {
+            this.stream = stream;
+            this.id = stream.id();
+        }
+
+        private void open(Http2Headers headers, boolean endOfStream) {
+            fe.counters().h2().streamOpened();
+            RequestTranslator.Request r;
+            try {
+                r = RequestTranslator.translate(headers, endOfStream);
+            } catch (StreamRefused refused) {
+                refuse(refused, true);
+                return;
+            }
+            body = r.body();
+            response = new ResponseTranslator(r.method().equals("HEAD"), r.upgrade(), responseLimits);
+            session = new HttpSession(px, fe);
+            try {
+                session.startStream(this);
+                readBy();
+                session.read(new HttpSession.StreamRequestHead(r.head()));
+            } catch (RuntimeException | Error e) {
+                failed(e);
+            }
+        }
+
+        private void trailers(Http2Headers headers) {
+            if (phase == Phase.DEAD || ended) return;
+            if (!autoRead || held != null) {
+                hold(new Held(null, headers, 0, true));
+                return;
+            }
+            deliverTrailers(headers);
+        }
+
+        /** Returns the bytes consumed now (the rest when a held frame is taken). */
+        private int data(ByteBuf data, int n, boolean end) {
+            if (phase == Phase.DEAD || ended) return n;
+            if (!autoRead || held != null) {
+                hold(new Held(data.retainedSlice(), null, n, end));
+                return 0;
+            }
+            deliverData(data, n, end);
+            return n;
+        }
+
+        private void hold(Held h) {
+            if (held == null) held = new ArrayDeque<>(4);
+            held.add(h);
+        }
+
+        private void deliverTrailers(Http2Headers headers) {
+            ByteBuf out;
+            try {
+                out = body.trailers(headers, alloc());
+            } catch (StreamRefused r) {
+                refuse(r, false);
+                return;
+            }
+            forward(out);
+        }
+
+        private void deliverData(ByteBuf data, int n, boolean end) {
+            ByteBuf out;
+            try {
+                out = body.data(data, end, alloc());
+            } catch (StreamRefused r) {
+                refuse(r, false);
+                return;
+            }
+            if (end) acknowledgeLast(n);
+            forward(out);
+        }
+
+        private void forward(ByteBuf out) {
+            if (out == null) return;
+            readBy();
+            try {
+                session.read(out);
+            } catch (RuntimeException | Error e) {
+                failed(e);
+            }
+        }
+
+        /**
+         * The stream's last DATA frame still gets its stream WINDOW_UPDATE, as HAProxy sends one per DATA frame
+         * (Netty's flow controller sends none once END_STREAM arrived; RFC 9113 6.9 allows it on a half-closed
+         * (remote) stream). The connection-level one is the flow controller's.
+         */
+        private void acknowledgeLast(int n) {
+            if (n <= 0 || stream.state() == Http2Stream.State.CLOSED) return;
+            encoder().frameWriter().writeWindowUpdate(ctx, id, n, ctx.voidPromise());
+        }
+
+        private void readBy() {
+            if (reading) return;
+            reading = true;
+            readers.add(this);
+        }
+
+        private void readComplete() {
+            reading = false;
+            if (session == null || ended) return;
+            try {
+                session.readComplete();
+            } catch (RuntimeException | Error e) {
+                failed(e);
+            }
+        }
+
+        private void writabilityChanged() {
+            if (session == null || ended) return;
+            try {
+                session.writabilityChanged();
+            } catch (RuntimeException | Error e) {
+                failed(e);
+            }
+        }
+
+        private void inputShut() {
+            if (session == null || ended) return;
+            try {
+                session.inputShut();
+            } catch (RuntimeException | Error e) {
+                failed(e);
+            }
+        }
+
+        /** What the session threw: as an exception on its own connection, this stream only ends. */
+        private void failed(Throwable cause) {
+            if (session != null) session.serverException(cause);
+            close();
+        }
+
+        /** The frames held while paused, taken in order now that the session reads again. */
+        private void drain() {
+            drainScheduled = false;
+            int consumed = 0;
+            while (autoRead && !ended && held != null && !held.isEmpty()) {
+                Held h = held.poll();
+                consumed += h.flowBytes();
+                if (h.data() != null) {
+                    try {
+                        if (phase != Phase.DEAD) deliverData(h.data(), h.flowBytes(), h.end());
+                    } finally {
+                        h.data().release();
+                    }
+                } else if (phase != Phase.DEAD) {
+                    deliverTrailers(h.trailers());
+                }
+            }
+            if (held != null && held.isEmpty()) held = null;
+            if (consumed > 0 && stream.state() != Http2Stream.State.CLOSED) {
+                try {
+                    connection().local().flowController().consumeBytes(stream, consumed);
+                } catch (Http2Exception e) {
+                    onError(ctx, false, e);
+                }
+            }
+            readComplete();
+            readers.remove(this);
+            flushConnection();
+        }
+
+        /**
+         * A malformed stream is reset (RFC 9113 8.1.1); a request HAProxy answers (bad method or scheme: 400,
+         * CONNECT: 501 here) gets a short response. Either way it counts as an invalid request of the frontend.
+         */
+        private void refuse(StreamRefused r, boolean atHeaders) {
+            phase = Phase.DEAD;
+            fe.counters().requestError();
+            if (r.status() == 0 || !atHeaders) {
+                resetStream(ctx, id, Http2Error.PROTOCOL_ERROR.code(), ctx.newPromise());
+                flushConnection();
+                close();
+                return;
+            }
+            fe.counters().response(r.status());
+            byte[] text = (r.status() + " " + r.getMessage() + "\n").getBytes(StandardCharsets.US_ASCII);
+            Http2Headers h = new DefaultHttp2Headers(false)
+                    .status(Integer.toString(r.status()))
+                    .set("content-type", "text/plain")
+                    .set("content-length", Integer.toString(text.length))
+                    .set("cache-control", "no-cache");
+            encoder().writeHeaders(ctx, id, h, 0, false, ctx.newPromise());
+            encoder().writeData(ctx, id, Unpooled.wrappedBuffer(text), 0, true, ctx.newPromise());
+            sentEnd = true;
+            close();
+        }
+
+        // ------------------------------------------------------------ ClientEnd
+
+        @Override
+        Channel socket() {
+            return ctx.channel();
+        }
+
+        @Override
+        int httpMajor() {
+            return 2;
+        }
+
+        @Override
+        boolean isActive() {
+            return !ended;
+        }
+
+        @Override
+        boolean isWritable() {
+            return !ended && connection().remote().flowController().isWritable(stream);
+        }
+
+        @Override
+        boolean isAutoRead() {
+            return autoRead;
+        }
+
+        @Override
+        void setAutoRead(boolean on) {
+            if (autoRead == on) return;
+            autoRead = on;
+            if (on && held != null && !drainScheduled) {
+                drainScheduled = true;
+                ctx.channel().eventLoop().execute(this::drain);
+            }
+        }
+
+        @Override
+        boolean holdEnd(boolean on) {
+            boolean was = holdEnd;
+            holdEnd = on;
+            return was;
+        }
+
+        @Override
+        void write(Object msg) {
+            translate(msg, null);
+        }
+
+        @Override
+        void flush() {
+            flushConnection();
+        }
+
+        @Override
+        void writeFlushAndClose(Object msg) {
+            ChannelPromise p = ctx.newPromise();
+            translate(msg, p);
+            flushConnection();
+            if (p.isDone()) {
+                close();
+            } else {
+                p.addListener(f -> close());
+            }
+        }
+
+        @Override
+        void close() {
+            if (ended) return;
+            // a body delimited by the close ends with END_STREAM, not with a reset
+            if (response != null && phase != Phase.DEAD && response.close(this)) {
+                finishWrite(null);
+            }
+            flushConnection();
+            Http2Stream.State state = stream.state();
+            if (state != Http2Stream.State.CLOSED && !(sentEnd && !state.remoteSideOpen())) {
+                // the client is still sending, or its response did not end: the stream is cancelled
+                resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
+                flushConnection();
+            }
+            ended();
+        }
+
+        /** The stream is over for its session: it hears of it after what it is doing now, as of a channel's close. */
+        private void ended() {
+            if (ended) return;
+            ended = true;
+            if (held != null) {
+                for (Held h : held) if (h.data() != null) h.data().release();
+                held = null;
+            }
+            if (response != null) response.discard();
+            fe.counters().h2().streamClosed();
+            Channel parent = ctx.channel();
+            HttpSession s = session;
+            boolean connectionDuty = px.softStopping || H2Frontend.inputShut(parent);
+            if ((s == null || s.finished()) && !connectionDuty) {
+                // a session whose exchange is over has nothing left to do but forget the stream: at once
+                if (s != null) s.streamEnded();
+                return;
+            }
+            parent.eventLoop().execute(() -> {
+                if (s != null) {
+                    try {
+                        s.streamEnded();
+                    } catch (RuntimeException | Error e) {
+                        s.serverException(e);
+                    }
+                }
+                if (px.softStopping) parent.close();
+                H2Frontend.closeIfInputShut(parent, H2Connection.this);
+            });
+        }
+
+        // ------------------------------------------------------------ response out
+
+        /** Translates {@code msg} into frames; the last one carries {@code promise} (null: none wanted). */
+        private void translate(Object msg, ChannelPromise promise) {
+            if (ended || phase == Phase.DEAD || response == null) {
+                ReferenceCountUtil.release(msg);
+                if (promise != null) promise.trySuccess();
+                return;
+            }
+            try {
+                response.holdEnd(holdEnd);
+                if (msg instanceof ParsedResponseHead ph) {
+                    response.writeParsed(ph.head(), ph.headLength(), ph.content(), alloc(), this);
+                } else if (msg instanceof ByteBuf b) {
+                    response.write(b, alloc(), this);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            } catch (H1Exception e) {
+                // the engine wrote what it validated: a response that cannot be carried (e.g. a 101) resets the stream
+                phase = Phase.DEAD;
+                response.discard();
+                finishWrite(promise);
+                resetStream(ctx, id, Http2Error.INTERNAL_ERROR.code(), ctx.newPromise());
+                flushConnection();
+                close();
+                return;
+            }
+            finishWrite(promise);
+        }
+
+        @Override
+        public void headers(Http2Headers headers, boolean endStream) {
+            writePending();
+            pendingHeaders = headers;
+            pendingEnd = endStream;
+            hasPending = true;
+        }
+
+        @Override
+        public void data(ByteBuf content, boolean endStream) {
+            writePending();
+            pendingData = content;
+            pendingEnd = endStream;
+            hasPending = true;
+        }
+
+        private void writePending() {
+            if (hasPending) send(ctx.voidPromise());
+        }
+
+        private void finishWrite(ChannelPromise promise) {
+            if (hasPending) {
+                send(promise != null ? promise : ctx.voidPromise());
+            } else if (promise != null) {
+                promise.trySuccess();
+            }
+        }
+
+        private void send(ChannelPromise promise) {
+            hasPending = false;
+            boolean end = pendingEnd;
+            if (end) sentEnd = true;
+            if (pendingHeaders != null) {
+                Http2Headers h = pendingHeaders;
+                pendingHeaders = null;
+                encoder().writeHeaders(ctx, id, h, 0, end, promise);
+            } else {
+                ByteBuf d = pendingData;
+                pendingData = null;
+                encoder().writeData(ctx, id, d, 0, end, promise);
+            }
+        }
+    }
+
+    private void flushConnection() {
+        if (ctx != null) flush(ctx);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.hapair.proxy.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.backend.BackendRouter;
+import dev.hapair.proxy.backend.FrontendRuntime;
+import dev.hapair.proxy.backend.FrontendSettings;
+import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.rules.ProxyRules;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frame-level HTTP/2 frontend with EmbeddedChannel, golden frames both ways: a stream served by the HTTP/1
+ * engine (its 503 when no backend is routed, its log line), malformed requests reset or answered before the
+ * engine sees them while the connection goes on, and a response held by the client's flow-control window (the
+ * stream is not writable meanwhile) that leaves once the window opens.
+ */
+class H2ConnectionTest {
+    private static final int HEADERS = 1, DATA = 0, RST_STREAM = 3, SETTINGS = 4, WINDOW_UPDATE = 8;
+    private static final int END_STREAM = 1, END_HEADERS = 4;
+
+    private final List<String> logs = new ArrayList<>();
+    private final List<String> routed = new ArrayList<>();
+    private final FrontendRuntime fe = frontend();
+    private final ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
+    private final DefaultHttp2HeadersEncoder hpackOut = new DefaultHttp2HeadersEncoder();
+    private final DefaultHttp2HeadersDecoder hpackIn = new DefaultHttp2HeadersDecoder(false);
+
+    private FrontendRuntime frontend() {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE)
+                .withLog(LogFormat.HTTPLOG);
+        BackendRouter router = r -> {
+            routed.add(r.uri());
+            return null; // no backend: answered 503 by the engine
+        };
+        return new FrontendRuntime("fe", fs, router, List.<ProxyRules>of());
+    }
+
+    private record Frame(int type, int flags, int stream, ByteBuf payload) {}
+
+    /** A frontend whose requests wait (up to 10 s) for 100 bytes of body before their rules go on. */
+    private FrontendRuntime waitingForBody() throws Exception {
+        dev.hapair.proxy.config.HaproxyConfig c = new dev.hapair.proxy.config.HaproxyConfigLoader()
+                .parse(
+                        "t.cfg",
+                        "defaults\n  mode http\n  timeout client 10s\n  timeout server 1s\n  timeout connect 1s\n"
+                                + "frontend fe\n  bind :80\n  http-request wait-for-body time 10s at-least 100\n");
+        List<ProxyRules> rules = List.of(new dev.hapair.proxy.rules.ProxyRulesCompiler(c)
+                .compile(c.proxy("fe").orElseThrow()));
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE);
+        return new FrontendRuntime("fe", fs, r -> null, rules);
+    }
+
+    /** A connection past its preface and SETTINGS exchange ({@code initialWindow} < 0: the default). */
+    private AddressedChannel connection(int initialWindow) {
+        return connection(initialWindow, fe);
+    }
+
+    private AddressedChannel connection(int initialWindow, FrontendRuntime fe) {
+        AddressedChannel ch = new AddressedChannel();
+        H2Frontend.install(ch.pipeline(), px, fe);
+        ByteBuf preface = Unpooled.buffer();
+        preface.writeBytes(Http2CodecUtil.connectionPrefaceBuf());
+        ByteBuf settings = Unpooled.buffer();
+        if (initialWindow >= 0) settings.writeShort(4).writeInt(initialWindow); // SETTINGS_INITIAL_WINDOW_SIZE
+        frame(preface, SETTINGS, 0, 0, settings);
+        ch.writeInbound(preface);
+        for (Frame f : frames(ch)) f.payload().release(); // our SETTINGS and the ACK
+        return ch;
+    }
+
+    private static void frame(ByteBuf out, int type, int flags, int stream, ByteBuf payload) {
+        out.writeMedium(payload.readableBytes())
+                .writeByte(type)
+                .writeByte(flags)
+                .writeInt(stream);
+        out.writeBytes(payload);
+        payload.release();
+    }
+
+    private void headers(AddressedChannel ch, int stream, Http2Headers h, boolean end) throws Exception {
+        ByteBuf block = Unpooled.buffer();
+        hpackOut.encodeHeaders(stream, h, block);
+        ByteBuf out = Unpooled.buffer();
+        frame(out, HEADERS, END_HEADERS | (end ? END_STREAM : 0), stream, block);
+        ch.writeInbound(out);
+        ch.runPendingTasks();
+    }
+
+    private static List<Frame> frames(AddressedChannel ch) {
+        ByteBuf all = Unpooled.buffer();
+        Object m;
+        while ((m = ch.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) m;
+            all.writeBytes(b);
+            b.release();
+        }
+        List<Frame> out = new ArrayList<>();
+        while (all.readableBytes() >= 9) {
+            int len = all.readUnsignedMedium();
+            int type = all.readUnsignedByte();
+            int flags = all.readUnsignedByte();
+            int stream = all.readInt() & 0x7fffffff;
+            out.add(new Frame(type, flags, stream, all.readRetainedSlice(len)));
+        }
+        all.release();
+        return out;
+    }
+
+    private Http2Headers decode(Frame f) throws Exception {
+        Http2Headers h = hpackIn.decodeHeaders(f.stream(), f.payload());
+        f.payload().release();
+        return h;
+    }
+
+    private static Http2Headers get(String path) {
+        return new DefaultHttp2Headers()
+                .method("GET")
+                .scheme("https")
+                .path(path)
+                .authority("h.test");
+    }
+
+    private static String text(Frame f) {
+        String s = f.payload().toString(StandardCharsets.ISO_8859_1);
+        f.payload().release();
+        return s;
+    }
+
+    @Test
+    void theHttp1EngineServesAStreamWithoutAChannelOfItsOwn() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, get("/path?q=1"), true);
+        List<Frame> out = frames(ch);
+        assertEquals(HEADERS, out.get(0).type());
+        assertEquals(1, out.get(0).stream());
+        assertEquals("503", decode(out.get(0)).status().toString());
+        Frame page = out.get(1);
+        assertEquals(DATA, page.type());
+        assertTrue(text(page).contains("503"), "the engine's 503 page");
+        assertEquals(END_STREAM, page.flags() & END_STREAM);
+        // as in HAProxy: an HTTP/2 request's url is absolute and its version 2.0
+        assertEquals(List.of("https://h.test/path?q=1"), routed);
+        assertEquals(1, fe.counters().requests());
+        assertEquals(1, logs.size());
+        assertTrue(logs.get(0).contains("\"GET https://h.test/path?q=1 HTTP/2.0\""), logs.get(0));
+        assertEquals(0, ((H2Connection) ch.pipeline().get("h2")).activeStreams(), "the stream ended with its answer");
+        assertEquals(0, px.sessions.list().size(), "and left show sess");
+
+        headers(ch, 3, get("/again"), true); // the connection goes on
+        assertEquals(2, fe.counters().requests());
+        for (Frame f : frames(ch)) f.payload().release();
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMalformedRequestResetsItsStreamOnlyAndTheEngineSeesNothing() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, get("/").add("x", "a\r\nx-injected: yes"), true);
+        List<Frame> out = frames(ch);
+        assertEquals(1, out.size());
+        assertEquals(RST_STREAM, out.get(0).type());
+        assertEquals(Http2Error.PROTOCOL_ERROR.code(), out.get(0).payload().readUnsignedInt());
+        out.get(0).payload().release();
+        assertEquals(1, fe.counters().requestErrors());
+        assertEquals(0, fe.counters().requests(), "the engine saw no request");
+        assertTrue(routed.isEmpty());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBadMethodIsAnswered400() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, new DefaultHttp2Headers().method("GET?").scheme("http").path("/"), true);
+        List<Frame> out = frames(ch);
+        assertEquals("400", decode(out.get(0)).status().toString());
+        assertEquals(DATA, out.get(1).type());
+        assertEquals(END_STREAM, out.get(1).flags() & END_STREAM);
+        out.get(1).payload().release();
+        assertTrue(routed.isEmpty());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aResponseWaitsForTheClientsWindowAndTheStreamIsNotWritableMeanwhile() throws Exception {
+        AddressedChannel ch = connection(0); // the client lets no DATA come until it says so
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/"), true);
+        List<Frame> out = frames(ch);
+        assertEquals(1, out.size(), "the head only: DATA is flow-controlled");
+        assertEquals("503", decode(out.get(0)).status().toString());
+        ClientEnd stream = h2.stream(1);
+        assertNotNull(stream, "the stream waits for its last DATA");
+        assertFalse(stream.isWritable(), "back-pressure toward the server");
+        assertEquals(1, h2.activeStreams());
+
+        ByteBuf update = Unpooled.buffer();
+        frame(update, WINDOW_UPDATE, 0, 1, Unpooled.buffer().writeInt(100_000));
+        ch.writeInbound(update);
+        ch.runPendingTasks();
+        out = frames(ch);
+        Frame page = out.stream().filter(f -> f.type() == DATA).findFirst().orElseThrow();
+        assertEquals(END_STREAM, page.flags() & END_STREAM);
+        for (Frame f : out) f.payload().release();
+        assertEquals(0, h2.activeStreams(), "the stream ended once its answer left");
+        assertNull(h2.stream(1));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPausedStreamKeepsItsDataUnacknowledgedUntilItReadsAgain() throws Exception {
+        AddressedChannel ch = connection(-1, waitingForBody());
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/up").method("POST").add("content-length", "200"), false);
+        assertTrue(frames(ch).isEmpty(), "the rules wait for the body");
+        ClientEnd stream = h2.stream(1);
+        assertNotNull(stream);
+        stream.setAutoRead(false); // as the session does when what it was sent cannot move on
+
+        ByteBuf data = Unpooled.buffer();
+        frame(data, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[50]));
+        ch.writeInbound(data);
+        ch.runPendingTasks();
+        assertTrue(frames(ch).isEmpty(), "held: no WINDOW_UPDATE, the window stays spent");
+
+        stream.setAutoRead(true);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        int streamUpdate = 0, connectionUpdate = 0;
+        for (Frame f : out) {
+            if (f.type() == WINDOW_UPDATE && f.stream() == 1)
+                streamUpdate += f.payload().getInt(0);
+            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
+                connectionUpdate += f.payload().getInt(0);
+            f.payload().release();
+        }
+        assertEquals(50, streamUpdate, "taken now: the stream's window reopens");
+        assertEquals(50, connectionUpdate, "and the connection's");
+        assertEquals(1, h2.activeStreams(), "still waiting for the rest of the body");
+        ch.finishAndReleaseAll();
+    }
+}
