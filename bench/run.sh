@@ -121,6 +121,9 @@ port[haproxy,tls]=$(free_port); port[hapair,tls]=$(free_port)
 port[haproxy,l7s]=$(free_port); port[hapair,l7s]=$(free_port)
 write_cfg "$work/haproxy.cfg" "${port[haproxy,l7]}" "${port[haproxy,l4]}" "${port[haproxy,tls]}" "${port[haproxy,l7s]}"
 write_cfg "$work/hapair.cfg" "${port[hapair,l7]}" "${port[hapair,l4]}" "${port[hapair,tls]}" "${port[hapair,l7s]}"
+# hapair's class-data archives, as the deb's postinst makes them at install (bin/hapair-jvm; not timed)
+export HAPAIR_CACHE_DIR=$work/cache
+bin/hapair-proxy --make-class-archives >&2
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
 bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
@@ -218,8 +221,8 @@ for p in haproxy hapair; do
 done
 
 # the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
-declare -A warm_rss
-for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); done
+declare -A warm_rss warm_now
+for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); warm_now[$p]=$(rss_now_mb "${pid[$p]}"); done
 declare -A result cpu reqs
 for t in $TESTS; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
@@ -298,9 +301,13 @@ read -r xidle xok <<<"${idle_held[haproxy]}"
 printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "" "${idle_rss[haproxy]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "peak RSS MB" "${result[hapair,rss]}" "(whole run, warm-up included)" \
   "${result[haproxy,rss]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "RSS after warm-ups" "${warm_now[hapair]}" "(where the first test's RSS starts)" \
+  "${warm_now[haproxy]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "($hok answered)" "$xidle MB" "($xok answered)"
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
 echo "HTTP/2 row: h2load -c$CONNS -m10 over TLS with ALPN h2 (p50 column = mean latency, no p99 from h2load);"
 echo "RSS = peak resident set (VmHWM) of each proxy during that test's measured runs (reset before each test);"
 echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start, before load;"
+echo "RSS after warm-ups = resident set once every test's warm-up has run (all of them run before the first"
+echo "measured test, so each test's RSS includes what the others' warm-ups left, e.g. HTTP/2's);"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

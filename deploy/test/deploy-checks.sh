@@ -20,7 +20,7 @@ need() { # tool -> 0 if present; otherwise fail under CI, skip elsewhere
 if need shellcheck "shellcheck"; then
   mapfile -t scripts < <( { ls bin/hapair-* bin/lib/*.sh .ci/run demo/*.sh deploy/iptables/* deploy/scripts/* deploy/test/*.sh \
       deploy/docker/private-engine deploy/docker/host-state deploy/docker/images.sh deploy/docker/nginx-entrypoint \
-      deploy/src/deb/control/postinst deploy/src/deb/control/prerm vagrant/*.sh bench/*.sh 2>/dev/null; } | sort -u)
+      deploy/src/deb/control/postinst deploy/src/deb/control/prerm deploy/src/deb/control/postrm vagrant/*.sh bench/*.sh 2>/dev/null; } | sort -u)
   if out=$(shellcheck "${scripts[@]}" 2>&1); then ok "shellcheck on ${#scripts[@]} scripts"; else echo "$out"; bad "shellcheck"; fi
 fi
 
@@ -65,6 +65,7 @@ if [ -n "$deb" ] && need dpkg-deb "deb contents"; then
   list=$(dpkg-deb -c "$deb" | awk '{print $6}')
   missing=()
   for f in ./usr/share/hapair/hapair-proxy.jar ./usr/share/hapair/hapair-vrrp.jar ./usr/bin/hapair-proxy \
+      ./usr/share/hapair/cds/hapair-proxy-plain.classlist ./usr/share/hapair/cds/hapair-proxy-tls.classlist \
       ./usr/bin/hapair-vrrp ./usr/lib/hapair/hapair-jvm ./usr/lib/hapair/vrrp-accept ./usr/lib/hapair/hapair-check-proxy \
       ./lib/systemd/system/hapair-proxy.service ./lib/systemd/system/hapair-vrrp.service \
       ./etc/hapair/haproxy.cfg ./etc/default/hapair-proxy ./etc/default/hapair-vrrp ./etc/rsyslog.d/49-hapair.conf \
@@ -77,7 +78,8 @@ if [ -n "$deb" ] && need dpkg-deb "deb contents"; then
   else bad "deb contents: missing ${missing[*]}"; fi
   tarball=$(find deploy/target -maxdepth 1 -name 'hapair-*.tar.gz' | head -n1)
   tar_list=$( [ -n "$tarball" ] && tar -tzf "$tarball")
-  if grep -q 'lib/hapair-proxy.jar' <<<"$tar_list" && grep -q 'bin/hapair-vrrp' <<<"$tar_list"; then
+  if grep -q 'lib/hapair-proxy.jar' <<<"$tar_list" && grep -q 'bin/hapair-vrrp' <<<"$tar_list" \
+     && grep -q 'lib/cds/hapair-proxy-plain.classlist' <<<"$tar_list"; then
     ok "tarball contents"; else bad "tarball contents"; fi
   # The shipped haproxy.cfg passes the unit's own ExecStartPre check (it listens on the runtime API only).
   if out=$(bin/hapair-proxy -c -q -f deploy/etc/haproxy.cfg 2>&1); then

@@ -55,8 +55,25 @@ class H2ConnectionTest {
 
     private record Frame(int type, int flags, int stream, ByteBuf payload) {}
 
+    /** A frontend whose requests wait (up to 10 s) for 100 bytes of body before their rules go on. */
+    private FrontendRuntime waitingForBody() throws Exception {
+        dev.hapair.proxy.config.HaproxyConfig c = new dev.hapair.proxy.config.HaproxyConfigLoader()
+                .parse(
+                        "t.cfg",
+                        "defaults\n  mode http\n  timeout client 10s\n  timeout server 1s\n  timeout connect 1s\n"
+                                + "frontend fe\n  bind :80\n  http-request wait-for-body time 10s at-least 100\n");
+        List<ProxyRules> rules = List.of(new dev.hapair.proxy.rules.ProxyRulesCompiler(c)
+                .compile(c.proxy("fe").orElseThrow()));
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE);
+        return new FrontendRuntime("fe", fs, r -> null, rules);
+    }
+
     /** A connection past its preface and SETTINGS exchange ({@code initialWindow} < 0: the default). */
     private AddressedChannel connection(int initialWindow) {
+        return connection(initialWindow, fe);
+    }
+
+    private AddressedChannel connection(int initialWindow, FrontendRuntime fe) {
         AddressedChannel ch = new AddressedChannel();
         H2Frontend.install(ch.pipeline(), px, fe);
         ByteBuf preface = Unpooled.buffer();
@@ -206,6 +223,39 @@ class H2ConnectionTest {
         for (Frame f : out) f.payload().release();
         assertEquals(0, h2.activeStreams(), "the stream ended once its answer left");
         assertNull(h2.stream(1));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPausedStreamKeepsItsDataUnacknowledgedUntilItReadsAgain() throws Exception {
+        AddressedChannel ch = connection(-1, waitingForBody());
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/up").method("POST").add("content-length", "200"), false);
+        assertTrue(frames(ch).isEmpty(), "the rules wait for the body");
+        ClientEnd stream = h2.stream(1);
+        assertNotNull(stream);
+        stream.setAutoRead(false); // as the session does when what it was sent cannot move on
+
+        ByteBuf data = Unpooled.buffer();
+        frame(data, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[50]));
+        ch.writeInbound(data);
+        ch.runPendingTasks();
+        assertTrue(frames(ch).isEmpty(), "held: no WINDOW_UPDATE, the window stays spent");
+
+        stream.setAutoRead(true);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        int streamUpdate = 0, connectionUpdate = 0;
+        for (Frame f : out) {
+            if (f.type() == WINDOW_UPDATE && f.stream() == 1)
+                streamUpdate += f.payload().getInt(0);
+            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
+                connectionUpdate += f.payload().getInt(0);
+            f.payload().release();
+        }
+        assertEquals(50, streamUpdate, "taken now: the stream's window reopens");
+        assertEquals(50, connectionUpdate, "and the connection's");
+        assertEquals(1, h2.activeStreams(), "still waiting for the rest of the body");
         ch.finishAndReleaseAll();
     }
 }

@@ -1,0 +1,183 @@
+package dev.hapair.proxy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/hapair-jvm's application class-data archive: which archive it names, and when it names none. A fake JDK
+ * (JAVA_HOME) records the launcher's java command lines; its -Xshare:dump writes a file, its -Xshare:on
+ * check succeeds unless told otherwise, so the launcher's own logic is tested without a JVM's dump time.
+ */
+class LauncherClassArchiveTest {
+    private static final Path LAUNCHER = Path.of("..", "bin", "hapair-jvm").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+    private Path jdk;
+    private Path cache;
+    private Path calls;
+
+    @BeforeEach
+    void fakeInstall() throws IOException {
+        home = dir.resolve("home");
+        Files.createDirectories(home.resolve("lib/cds"));
+        Files.writeString(home.resolve("lib/hapair-proxy.jar"), "not a real jar");
+        Files.writeString(home.resolve("lib/cds/hapair-proxy-plain.classlist"), "java/lang/Object\n");
+        Files.writeString(home.resolve("lib/cds/hapair-proxy-tls.classlist"), "java/lang/Object\njava/lang/String\n");
+        jdk = dir.resolve("jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.createDirectories(jdk.resolve("lib/server"));
+        Files.writeString(jdk.resolve("lib/server/libjvm.so"), "libjvm");
+        calls = dir.resolve("calls");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(
+                java,
+                "#!/usr/bin/env bash\n"
+                        + "printf '%s\\n' \"$*\" >> '" + calls + "'\n"
+                        + "for a in \"$@\"; do case $a in -XX:SharedArchiveFile=*) f=${a#*=} ;; esac; done\n"
+                        + "case \" $* \" in\n"
+                        + "  *' -Xshare:dump '*) printf 'archive of %s' \"$*\" > \"$f\" ;;\n"
+                        + "  *' -Xshare:on '*) [ -z \"${FAKE_JVM_REFUSES:-}\" ] ;;\n"
+                        + "esac\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cache = dir.resolve("cache");
+    }
+
+    private String run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString(), "hapair-proxy"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HAPAIR_HOME", home.toString());
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        pb.environment().put("HAPAIR_CACHE_DIR", cache.toString());
+        pb.environment().remove("HAPAIR_CLASS_ARCHIVE");
+        pb.environment().remove("HAPAIR_JAVA_OPTS");
+        pb.environment().putAll(env);
+        Files.deleteIfExists(calls);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    private List<String> javaCalls() throws IOException {
+        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    }
+
+    private List<Path> archives() throws IOException {
+        Path d = cache.resolve("cds");
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private Path config(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private String daemonLine(String... args) throws IOException, InterruptedException {
+        run(Map.of(), args);
+        List<String> lines = javaCalls();
+        assertEquals(1, lines.size(), lines.toString());
+        return lines.get(0);
+    }
+
+    @Test
+    void makesOneArchivePerClassListNamedWithItsSizeThenKeepsThem() throws Exception {
+        String out = run(Map.of(), "--make-class-archives");
+        List<Path> made = archives();
+        assertEquals(2, made.size(), out + made);
+        for (Path a : made) {
+            String name = a.getFileName().toString();
+            assertTrue(name.matches("hapair-proxy-(plain|tls)-[0-9]+-[0-9]+-" + Files.size(a) + "\\.jsa"), name);
+        }
+        assertTrue(javaCalls().stream()
+                .anyMatch(c -> c.contains("-Xshare:dump")
+                        && c.contains(
+                                "-XX:SharedClassListFile=" + home.resolve("lib/cds/hapair-proxy-tls.classlist"))));
+        String again = run(Map.of(), "--make-class-archives");
+        assertTrue(again.contains("plain: up to date") && again.contains("tls: up to date"), again);
+        assertTrue(javaCalls().isEmpty(), "nothing dumped again: " + javaCalls());
+    }
+
+    @Test
+    void anArchiveTheJvmDoesNotStartWithIsNotKept() throws Exception {
+        String out = run(Map.of("FAKE_JVM_REFUSES", "1"), "--make-class-archives");
+        assertTrue(out.contains("could not be made"), out);
+        assertTrue(
+                archives().stream().noneMatch(a -> a.toString().endsWith(".jsa")),
+                archives().toString());
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+    }
+
+    @Test
+    void theDaemonGetsThePlainOrTheTlsArchiveByItsConfiguration() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path plain = archives().stream()
+                .filter(a -> a.getFileName().toString().startsWith("hapair-proxy-plain-"))
+                .findFirst()
+                .orElseThrow();
+        Path tls = archives().stream()
+                .filter(a -> a.getFileName().toString().startsWith("hapair-proxy-tls-"))
+                .findFirst()
+                .orElseThrow();
+        Path cfgPlain = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n# bind :443 ssl crt x.pem\n");
+        Path cfgTls = config("tls.cfg", "frontend f\n    bind 127.0.0.1:8443 ssl crt /x.pem\n");
+        Path cfgBackendTls = config("b.cfg", "backend b\n    server s 127.0.0.1:443 ssl verify none\n");
+        assertTrue(daemonLine("-f", cfgPlain.toString()).contains("-XX:SharedArchiveFile=" + plain));
+        assertTrue(daemonLine("-f", cfgTls.toString()).contains("-XX:SharedArchiveFile=" + tls));
+        assertTrue(daemonLine("-c", "-f", cfgPlain.toString(), "-f", cfgBackendTls.toString())
+                .contains("-XX:SharedArchiveFile=" + tls));
+        String off = run(Map.of("HAPAIR_CLASS_ARCHIVE", "off"), "-f", cfgPlain.toString());
+        assertFalse(javaCalls().get(0).contains("SharedArchiveFile"), off);
+    }
+
+    @Test
+    void aTruncatedOrStaleArchiveIsNeverNamed() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        Path plain = archives().stream()
+                .filter(a -> a.getFileName().toString().startsWith("hapair-proxy-plain-"))
+                .findFirst()
+                .orElseThrow();
+        byte[] whole = Files.readAllBytes(plain);
+        Files.write(plain, java.util.Arrays.copyOf(whole, whole.length - 1));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "truncated archive named");
+        Files.write(plain, whole);
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        Path jar = home.resolve("lib/hapair-proxy.jar");
+        Files.setLastModifiedTime(
+                jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "archive of another jar named");
+        Files.setLastModifiedTime(
+                jdk.resolve("lib/server/libjvm.so"), FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+        run(Map.of(), "--make-class-archives");
+        assertEquals(2, archives().size(), "the stale archives were replaced: " + archives());
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+    }
+}
