@@ -470,15 +470,29 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
     public IdleConnections idle(EventLoop loop) {
         IdleConnections ic = idleByLoop.get(loop);
         if (ic == null) {
-            ic = idleByLoop.computeIfAbsent(loop, l -> new IdleConnections(options.idlePoolPerLoop()));
+            ic = idleByLoop.computeIfAbsent(loop, l -> {
+                IdleConnections made = new IdleConnections(options.idlePoolPerLoop());
+                synchronized (idleByLoop) { // two loops may add theirs at once (different keys)
+                    IdleConnections[] all = java.util.Arrays.copyOf(pools, pools.length + 1);
+                    all[all.length - 1] = made;
+                    pools = all;
+                }
+                return made;
+            });
         }
         return ic;
     }
 
+    /**
+     * The values of {@link #idleByLoop} (one per event loop, never removed), as an array: counted at every park
+     * without an iterator object per request.
+     */
+    private volatile IdleConnections[] pools = new IdleConnections[0];
+
     /** Idle keep-alive connections of this server, all loops together (a moment's count, for the stats). */
     public int idleConnections() {
         int n = 0;
-        for (IdleConnections ic : idleByLoop.values()) n += ic.size();
+        for (IdleConnections ic : pools) n += ic.size();
         return n;
     }
 

@@ -23,8 +23,23 @@ public record BodyFraming(Kind kind, long length) {
     public static final BodyFraming UNTIL_CLOSE = new BodyFraming(Kind.UNTIL_CLOSE, -1);
 
     public static BodyFraming length(long n) {
-        return n == 0 ? NONE : new BodyFraming(Kind.LENGTH, n);
+        if (n == 0) return NONE;
+        if (n > 0 && n <= SHARED_LENGTHS) {
+            BodyFraming f = LENGTHS[(int) n - 1];
+            if (f == null) LENGTHS[(int) n - 1] = f = new BodyFraming(Kind.LENGTH, n);
+            return f;
+        }
+        return new BodyFraming(Kind.LENGTH, n);
     }
+
+    /**
+     * Small lengths (most responses carry a small sized body) share one framing each, made on first use: one
+     * object fewer per message. A record of final fields may be published by a racy array store: another loop
+     * sees either null (and makes its own, equal one) or the complete framing.
+     */
+    private static final int SHARED_LENGTHS = 1024;
+
+    private static final BodyFraming[] LENGTHS = new BodyFraming[SHARED_LENGTHS];
 
     /** True when bytes follow the head. */
     public boolean hasBody() {

@@ -81,6 +81,7 @@ final class BodySplice {
         // e.bodyForwarded is set by the first byte the job takes from the client: until then a reused server
         // connection that closes may still be replayed (the job is cancelled then)
         e.requestSplice = job;
+        e.spliced = true;
         s.client.setAutoRead(false);
         server.writeAndFlush(Unpooled.EMPTY_BUFFER)
                 .addListener(f -> server.eventLoop().execute(() -> startRequest(s, e, link, job)));
@@ -171,6 +172,7 @@ final class BodySplice {
             return;
         }
         e.responseSplice = job;
+        e.spliced = true;
         server.config().setAutoRead(false);
         s.client.spliceable().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> server.eventLoop()
                 .execute(() -> startResponse(s, e, link, job)));

@@ -44,16 +44,16 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     dev.hapair.proxy.rules.ProxyRules frontendRules;
     dev.hapair.proxy.rules.ProxyRules backendRules;
-    final RequestHead request;
+    RequestHead request;
     /**
      * The client asked with HEAD: its response has no body even when a rule turned the request into another
      * method (the server's body is then read and dropped, so its connection stays usable).
      */
-    final boolean clientHead;
+    boolean clientHead;
 
-    final BodyFramer requestBody;
-    final long startNanos;
-    final long headNanos;
+    BodyFramer requestBody;
+    long startNanos;
+    long headNanos;
     Upstream upstream = Upstream.NONE;
     RequestPhase requestPhase;
     ResponsePhase responsePhase = ResponsePhase.WAITING;
@@ -82,6 +82,11 @@ final class HttpExchange implements ServerAttempt.Callback {
     dev.hapair.proxy.splice.SpliceJob requestSplice, responseSplice;
     /** Splicing was tried and could not start for this exchange: it copies to the end. */
     boolean noSplice;
+    /**
+     * A splice job was made for this exchange: its listener may still call on it after its end, so it is never
+     * recycled.
+     */
+    boolean spliced;
     /** The server connection closed while its response body was being spliced: handled once the job ends. */
     boolean serverClosedWhileSplicing;
 
@@ -95,6 +100,11 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     ResponseHead response;
     BodyFramer responseBody;
+    /**
+     * The response framer of this exchange's previous request (kept by {@link #recycle}), for its next response:
+     * nothing else refers to it any more. Null when none.
+     */
+    BodyFramer spareResponseBody;
     /** The server connection came from the idle pool (a failure before any response may be replayed once). */
     boolean reused;
     /**
@@ -131,12 +141,85 @@ final class HttpExchange implements ServerAttempt.Callback {
 
     HttpExchange(HttpSession owner, RequestHead request, long startNanos, long headNanos) {
         this.owner = owner;
+        begin(request, startNanos, headNanos);
+    }
+
+    /** Starts this exchange with {@code request}: on a new exchange, or on a {@link #recycle recycled} one. */
+    void begin(RequestHead request, long startNanos, long headNanos) {
         this.request = request;
         this.clientHead = request.isHead();
         this.requestBody = BodyFramer.of(request.framing());
         this.requestPhase = requestBody.isDone() ? RequestPhase.DONE : RequestPhase.BODY;
         this.startNanos = startNanos;
         this.headNanos = headNanos;
+    }
+
+    /**
+     * Back to the state of a new exchange, before {@link #begin}: every field as a new exchange has it (so nothing
+     * of this request reaches the connection's next one, and an idle connection keeps no head, transaction or
+     * server reference alive). Only for an exchange nothing else refers to any more: see
+     * {@link HttpSession#retire}. HttpExchangeRecycleTest fails when a field is added here and not reset.
+     */
+    void recycle() {
+        txn = null;
+        frontendRules = null;
+        backendRules = null;
+        request = null;
+        clientHead = false;
+        requestBody = null;
+        startNanos = 0;
+        headNanos = 0;
+        upstream = Upstream.NONE;
+        requestPhase = null;
+        responsePhase = ResponsePhase.WAITING;
+        termination = Termination.NORMAL;
+        info = null;
+        backend = null;
+        server = null;
+        servedBy = null;
+        endCounted = false;
+        clientStream = null;
+        serverStream = null;
+        link = null;
+        attempt = null;
+        requestSplice = null;
+        responseSplice = null;
+        noSplice = false;
+        spliced = false;
+        serverClosedWhileSplicing = false;
+        response = null;
+        spareResponseBody = responseBody != null ? responseBody : spareResponseBody;
+        responseBody = null;
+        reused = false;
+        drainingAfterHead = false;
+        replayed = false;
+        bodyForwarded = false;
+        clientKeepAlive = false;
+        serverKeepAlive = false;
+        status = -1;
+        connectedNanos = 0;
+        responseNanos = 0;
+        bytesToClient = 0;
+        requestHeadBytes = 0;
+        queueMillis = 0;
+        connectMillis = 0;
+        requestCookie = null;
+        stickyServer = null;
+        persist = dev.hapair.proxy.rules.ProxyRules.Persist.NONE;
+        log = null;
+        localService = null;
+        localBody = null;
+        paused = false;
+        pausedStage = 0;
+        pausedAt = 0;
+        pendingResponse = null;
+        responseWaitAt = 0;
+        responseWaitStage = 0;
+        closeServerAfter = false;
+        responseWaitUntilNanos = 0;
+        waitUntilNanos = 0;
+        contentRulesRan = false;
+        bodyView = false;
     }
 
     /** The request rules wait for the body (wait-for-body, option http-buffer-request). */

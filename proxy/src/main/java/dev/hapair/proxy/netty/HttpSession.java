@@ -720,7 +720,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         phase = Phase.EXCHANGE;
         deadline.disarm();
         if (h2Stream) h.clientVersion("2.0");
-        HttpExchange e = new HttpExchange(this, h, requestStartNanos, now);
+        HttpExchange e = newExchange(h, now);
         ex = e;
         if (!h2Stream) {
             e.clientStream = frontend.counters().h1();
@@ -771,6 +771,54 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         ExchangeLog.captureHeaders(e, fr, true);
         carryOut(e, RequestRouting.decide(e, frontend, remote, offerLocal, bodyViewer, 0, 0));
     }
+
+    /** This connection's {@linkplain #retire retired} exchange once blank, else a new one. */
+    private HttpExchange newExchange(RequestHead h, long now) {
+        HttpExchange e = spare;
+        if (e != null && spareBlank) {
+            spare = null;
+            spareBlank = false;
+            e.begin(h, requestStartNanos, now);
+            return e;
+        }
+        return new HttpExchange(this, h, requestStartNanos, now);
+    }
+
+    /**
+     * Keeps exchange {@code e}, ended normally with the connection kept alive, for the connection's next request
+     * (one object fewer per keep-alive request) when nothing may call on it any more: no server attempt under way,
+     * no server connection linked, never spliced (a job's listener may run after its end), no local service, not
+     * an HTTP/2 stream (a session of its own, one request). It is reset, and may be reused, only in a task of the
+     * event loop after the current one: the frames below this call still read it (and compare it with {@link #ex}
+     * to see whether theirs is current), so it must neither change nor become another request's exchange before
+     * they have all returned; a pipelined request started meanwhile gets a new one.
+     */
+    private void retire(HttpExchange e) {
+        if (h2Stream || !retirable(e)) return;
+        spare = e;
+        spareBlank = false;
+        client.eventLoop().execute(blankSpare);
+    }
+
+    /** Nothing may call on ended exchange {@code e} any more (see {@link #retire}). */
+    static boolean retirable(HttpExchange e) {
+        return e.attempt == null && e.link == null && !e.spliced && e.localService == null;
+    }
+
+    /** Resets the retired exchange ({@link #retire}), from a task of its own. */
+    private void blankSpare() {
+        if (spare != null && !spareBlank) {
+            spare.recycle();
+            spareBlank = true;
+        }
+    }
+
+    /** The last exchange retired for the next request ({@link #retire}), or null. */
+    private HttpExchange spare;
+    /** {@link #spare} has been reset and may be reused. */
+    private boolean spareBlank;
+
+    private final Runnable blankSpare = this::blankSpare;
 
     /**
      * What the transactions of this connection read about it: fixed once the connection is established (its
@@ -942,6 +990,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         ex = null;
         if (e.clientKeepAlive && e.requestDone() && phase == Phase.EXCHANGE) {
             phase = Phase.WAIT_HEAD;
+            retire(e);
             requestStartNanos = now;
             if (in != null && in.isReadable()) {
                 armWaitingHead(); // a pipelined request is already here

@@ -352,7 +352,8 @@ final class ServerSide {
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
-        e.responseBody = BodyFramer.of(r.framing());
+        e.responseBody = BodyFramer.of(r.framing(), e.spareResponseBody); // (the previous request's, if any)
+        e.spareResponseBody = null;
         boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too

@@ -112,4 +112,48 @@ class BodyFramerTest {
         assertThrows(H1Exception.class, () -> f.advance(H1.buf("-1\r\n")));
         assertEquals(10, f.total());
     }
+
+    @Test
+    void aFramerMadeFromASpareIsANewOneWhateverTheSpareWasDoing() throws Exception {
+        String chunked = "5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\nTrailer: x\r\n\r\n";
+        BodyFramer spare = new BodyFramer(BodyFraming.CHUNKED);
+        feed(spare, "5\r\nhel", 3); // left inside a chunk's data
+        BodyFramer f = BodyFramer.of(BodyFraming.length(4), spare);
+        assertTrue(f == spare, "the spare is used");
+        assertEquals(4, feed(f, "abcdNEXT", 2));
+        assertTrue(f.isDone());
+        assertEquals(4, f.total());
+        BodyFramer c = BodyFramer.of(BodyFraming.CHUNKED, f); // from a finished length framer
+        assertEquals(chunked.length(), feed(c, chunked + "GET", 1));
+        assertTrue(c.isDone());
+        feed(spare = new BodyFramer(BodyFraming.CHUNKED), "5;e", 1); // inside a chunk extension
+        BodyFramer again = BodyFramer.of(BodyFraming.CHUNKED, spare);
+        assertEquals(chunked.length(), feed(again, chunked, 4));
+        assertThrows(H1Exception.class, () -> feed(BodyFramer.of(BodyFraming.CHUNKED, again), "5\r\nhelloXX", 20));
+    }
+
+    @Test
+    void noBodyNeverUsesOrChangesTheSpareAndTheSharedFramerIsNeverASpare() throws Exception {
+        BodyFramer spare = new BodyFramer(BodyFraming.length(3));
+        BodyFramer none = BodyFramer.of(BodyFraming.NONE, spare);
+        assertTrue(none.isDone());
+        assertFalse(spare.isDone(), "the spare is untouched");
+        BodyFramer made = BodyFramer.of(BodyFraming.length(2), none);
+        assertTrue(made != none, "the shared framer of bodyless messages is never reset");
+        assertTrue(none.isDone());
+        assertTrue(BodyFramer.of(BodyFraming.NONE, null).isDone());
+    }
+
+    @Test
+    void smallLengthsShareTheirFramingAndEveryLengthKeepsItsValue() {
+        assertTrue(BodyFraming.length(7) == BodyFraming.length(7));
+        assertTrue(BodyFraming.length(1024) == BodyFraming.length(1024));
+        assertFalse(BodyFraming.length(1025) == BodyFraming.length(1025), "larger lengths are not kept");
+        for (long n : new long[] {1, 7, 1024, 1025, 1L << 40}) {
+            BodyFraming f = BodyFraming.length(n);
+            assertEquals(BodyFraming.Kind.LENGTH, f.kind());
+            assertEquals(n, f.length());
+        }
+        assertTrue(BodyFraming.length(0) == BodyFraming.NONE);
+    }
 }

@@ -204,6 +204,53 @@ class HttpSessionTest {
         assertEquals(1, fe.counters().requestErrors());
     }
 
+    private static final String DENIED_CHUNKED = "POST /deny HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    @Test
+    void aKeepAliveRequestReadLaterReusesTheEndedExchangeWithNothingOfIt() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
+        HttpSession s =
+                new HttpSession(new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0), fe, clock);
+        Client ch = new Client(s);
+        ch.writeInbound(bytes(DENIED_CHUNKED + "3\r\nabc\r\n"));
+        HttpExchange first = s.ex; // answered 403, reading the rest of its body
+        assertNotNull(first);
+        assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));
+        first.queueMillis = 99; // as if it had waited for a server slot
+        ch.writeInbound(bytes("0\r\n\r\n")); // ends it: retired, reset by the event loop's next task
+        assertEquals(null, s.ex);
+        ch.writeInbound(bytes("GET /next HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        HttpExchange next = s.ex;
+        assertTrue(next == first, "the connection's next request reuses the ended exchange");
+        assertEquals(0, next.queueMillis, "nothing of the previous request");
+        assertEquals("/next", next.request.uri());
+        assertEquals(List.of("/next"), routed);
+        ch.writeInbound(bytes("0\r\n\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 503 "));
+        assertEquals(2, logs.size(), logs.toString());
+        assertTrue(logs.get(0).contains(" 403 ") && logs.get(0).contains("POST /deny"), logs.get(0));
+        assertTrue(logs.get(1).contains(" 503 ") && logs.get(1).contains("GET /next"), logs.get(1));
+    }
+
+    @Test
+    void aRequestPipelinedBehindTheEndingOneNeverGetsItsExchange() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
+        HttpSession s =
+                new HttpSession(new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0), fe, clock);
+        Client ch = new Client(s);
+        ch.writeInbound(bytes(DENIED_CHUNKED));
+        HttpExchange first = s.ex;
+        // the first ends and the second starts within one read: frames of the first may still be on the stack
+        ch.writeInbound(bytes("0\r\n\r\n" + DENIED_CHUNKED));
+        HttpExchange second = s.ex;
+        assertNotNull(second);
+        assertTrue(second != first, "not reused while the ended exchange's frames may still run");
+        ch.writeInbound(bytes("0\r\n\r\n"));
+        String out = drain(ch);
+        assertEquals(2, out.split("HTTP/1.1 403 ", -1).length - 1, out);
+        assertEquals(2, logs.size(), logs.toString());
+    }
+
     @Test
     void pipelinedRequestsAreServedInOrder() {
         FrontendRuntime fe = frontend(Timeouts.NONE, List.of());
