@@ -23,6 +23,7 @@ public final class BodyFramer {
         DATA_CR,
         DATA_LF,
         TRAILER_START,
+        TRAILER_NAME,
         TRAILER,
         TRAILER_LF,
         END_LF,
@@ -210,10 +211,14 @@ public final class BodyFramer {
                     if (c == '\r') {
                         state = State.END_LF;
                     } else if (Chars.isToken(c)) {
-                        state = State.TRAILER;
+                        state = State.TRAILER_NAME;
                     } else {
                         throw new H1Exception("invalid trailer field", at);
                     }
+                }
+                case TRAILER_NAME -> { // a field name is a token ended by its colon, as in a head (HAProxy: 400/502)
+                    if (c == ':') state = State.TRAILER;
+                    else if (!Chars.isToken(c)) throw new H1Exception("invalid trailer field name", at);
                 }
                 case TRAILER -> {
                     if (c == '\r') state = State.TRAILER_LF;

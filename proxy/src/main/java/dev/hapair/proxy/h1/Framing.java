@@ -1,8 +1,6 @@
 package dev.hapair.proxy.h1;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * RFC 9112 section 6 message body length, decided from a parsed head, with the checks that keep two
@@ -11,10 +9,6 @@ import java.util.Set;
 final class Framing {
     private Framing() {}
 
-    /** Transfer-codings of the IANA registry; anything else is refused (stricter than HAProxy 2.6). */
-    private static final Set<String> KNOWN_CODINGS =
-            Set.of("chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress");
-
     static void decideRequest(RequestHead h) throws H1Exception {
         h.connectionFlags = connectionFlags(h);
         checkHost(h);
@@ -22,15 +16,9 @@ final class Framing {
         long cl = contentLength(h);
         if (te) {
             if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
-            if (!chunkedLast(h)) throw new H1Exception("Transfer-Encoding of a request does not end in chunked", -1);
             // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
-            if (h.headers("transfer-encoding").stream()
-                            .flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                            .filter(t -> !t.isBlank())
-                            .count()
-                    != 1) {
+            if (transferCodings(h) == Codings.OTHERS_THEN_CHUNKED)
                 throw new H1Exception("request transfer-coding other than chunked", -1, 422);
-            }
             if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {
@@ -45,10 +33,11 @@ final class Framing {
         boolean chunked = false;
         if (te) {
             if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 response", -1);
-            chunked = chunkedLast(h);
-            // RFC 9112 6.3 would read a body whose last coding is not chunked until the close; HAProxy 2.6
-            // refuses it (502), and so do we: a length nobody can check is no framing to forward
-            if (!chunked) throw new H1Exception("Transfer-Encoding of a response does not end in chunked", -1);
+            // RFC 9112 6.3 would read a body whose last coding is not chunked until the close, and would pass
+            // other codings before chunked; HAProxy 2.6 refuses both (502), and so do we: a length nobody can
+            // check is no framing to forward
+            chunked = transferCodings(h) == Codings.CHUNKED_ONLY;
+            if (!chunked) throw new H1Exception("Transfer-Encoding of a response other than chunked alone", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
         }
         int s = h.status();
@@ -111,7 +100,9 @@ final class Framing {
 
     // (values hold no CTL but HTAB, checked by the parser: SP and HTAB are all the whitespace trimmed)
     private static long parseLength(byte[] b, int from, int to) throws H1Exception {
-        if (to <= from || to - from > 18) throw new H1Exception("invalid Content-Length", -1);
+        if (to <= from) throw new H1Exception("invalid Content-Length", -1);
+        while (to - from > 1 && b[from] == '0') from++; // leading zeros do not count (HAProxy 2.6 reads them)
+        if (to - from > 18) throw new H1Exception("invalid Content-Length", -1);
         long n = 0;
         for (int k = from; k < to; k++) {
             int c = b[k];
@@ -151,29 +142,46 @@ final class Framing {
         return true;
     }
 
+    /** What a valid Transfer-Encoding list is: chunked alone, or other codings and then chunked. */
+    enum Codings {
+        CHUNKED_ONLY,
+        OTHERS_THEN_CHUNKED
+    }
+
     /**
-     * Checks every transfer-coding (registered token, no parameters, {@code chunked} at most once and only
-     * last); returns whether the last one is {@code chunked}.
+     * Reads the Transfer-Encoding fields as HAProxy 2.6 does (its answers to each form were measured side by
+     * side): every comma-separated element counts, an empty one too, except one empty element after a field's
+     * last comma ({@code chunked,}); an element is {@code chunked} (any case, surrounding whitespace ignored)
+     * or another coding, whatever its text ({@code ,chunked}, {@code "x", chunked} and {@code gzip;q=1,
+     * chunked} are other codings then chunked). Refused (400): no final chunked, or anything after it.
      */
-    private static boolean chunkedLast(MessageHead h) throws H1Exception {
+    static Codings transferCodings(MessageHead h) throws H1Exception {
         boolean chunked = false;
-        boolean any = false;
+        boolean others = false;
         for (int i = h.indexOf("transfer-encoding", 0); i >= 0; i = h.indexOf("transfer-encoding", i + 1)) {
-            for (String part : h.fieldValue(i).split(",", -1)) {
-                String t = part.strip();
-                if (t.isEmpty()) continue; // empty list elements are allowed (RFC 9110 5.6.1)
-                for (int k = 0; k < t.length(); k++) {
-                    if (!Chars.isToken(t.charAt(k))) throw new H1Exception("malformed transfer-coding", -1);
-                }
-                String c = t.toLowerCase(Locale.ROOT);
-                if (!KNOWN_CODINGS.contains(c)) throw new H1Exception("unknown transfer-coding " + t, -1);
+            String[] parts = h.fieldValue(i).split(",", -1);
+            int n = parts.length;
+            if (n > 1 && isBlank(parts[n - 1])) n--;
+            for (int k = 0; k < n; k++) {
                 if (chunked) throw new H1Exception("transfer-coding after chunked", -1);
-                chunked = c.equals("chunked");
-                any = true;
+                if (trimWs(parts[k]).equalsIgnoreCase("chunked")) chunked = true;
+                else others = true;
             }
         }
-        if (!any) throw new H1Exception("empty Transfer-Encoding", -1);
-        return chunked;
+        if (!chunked) throw new H1Exception("Transfer-Encoding does not end in chunked", -1);
+        return others ? Codings.OTHERS_THEN_CHUNKED : Codings.CHUNKED_ONLY;
+    }
+
+    private static boolean isBlank(String s) {
+        return trimWs(s).isEmpty();
+    }
+
+    /** Without leading and trailing SP and HTAB (the only whitespace a field value holds). */
+    private static String trimWs(String s) {
+        int from = 0, to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) from++;
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) to--;
+        return s.substring(from, to);
     }
 
     private static void checkHost(RequestHead h) throws H1Exception {
@@ -185,12 +193,44 @@ final class Framing {
             h.delete(i);
         }
         if (h.originForm()) return; // the usual target, checked without building its string
-        String authority = Targets.authority(h.uri());
-        if (authority != null && host >= 0) {
-            String a = authority.substring(authority.lastIndexOf('@') + 1);
-            if (!a.equalsIgnoreCase(h.fieldValue(host)))
-                throw new H1Exception("absolute URI authority differs from Host", -1);
+        String uri = h.uri();
+        String authority = Targets.authority(uri);
+        if (authority == null) return;
+        // RFC 3986 6.2.3 scheme-based normalisation, as HAProxy 2.6 applies it to an absolute-form target: an
+        // empty or default port (80 for http, 443 for https) is dropped from the target, and from a Host that
+        // carries one, before the two are compared; other ports must match exactly
+        String scheme = uri.substring(0, uri.indexOf("://"));
+        int slash = uri.indexOf('/', scheme.length() + 3);
+        if (host >= 0 && (slash < 0 ? uri.length() : slash) != scheme.length() + 3 + authority.length()) {
+            // HAProxy 2.6 reads the authority up to the first '/', so one followed by a query (http://a?x)
+            // never equals Host there: refused, as there
+            throw new H1Exception("absolute URI authority differs from Host", -1);
         }
+        int at = authority.lastIndexOf('@') + 1;
+        String hostPort = authority.substring(at);
+        String normal = withoutDefaultPort(scheme, hostPort);
+        if (!normal.equals(hostPort)) {
+            int start = uri.indexOf("://") + 3 + at;
+            h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
+        }
+        if (host >= 0 && !normal.isEmpty()) { // (HAProxy 2.6 lets an empty authority pass, http:///, as here)
+            String hostValue = h.fieldValue(host);
+            String hostNormal = withoutDefaultPort(scheme, hostValue);
+            if (!normal.equalsIgnoreCase(hostNormal))
+                throw new H1Exception("absolute URI authority differs from Host", -1);
+            if (!normal.equals(hostPort) && !hostNormal.equals(hostValue)) h.replaceValue(host, hostNormal);
+        }
+    }
+
+    /** {@code host:80} or {@code host:} for http, {@code host:443} or {@code host:} for https: the port dropped. */
+    static String withoutDefaultPort(String scheme, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.indexOf(']', colon) >= 0) return hostPort; // no port (an IPv6 literal's colons)
+        String port = hostPort.substring(colon + 1);
+        boolean dflt = port.isEmpty()
+                || scheme.equalsIgnoreCase("http") && port.equals("80")
+                || scheme.equalsIgnoreCase("https") && port.equals("443");
+        return dflt ? hostPort.substring(0, colon) : hostPort;
     }
 
     private static int connectionFlags(MessageHead h) {

@@ -99,6 +99,9 @@ class BodyFramerTest {
                 "5;a\u0001\r\nhello\r\n", // control byte in an extension
                 "0\r\nBad Trailer\u0000: x\r\n\r\n",
                 "0\r\n:x\r\n\r\n",
+                "0\r\nBad Name: x\r\n\r\n", // not a token before the colon (HAProxy 2.6: 400 / 502)
+                "0\r\nnocolon\r\n\r\n", // no colon at all
+                "0\r\nX(: y\r\n\r\n",
             })
     void refusedChunkedBodies(String body) {
         assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1000));

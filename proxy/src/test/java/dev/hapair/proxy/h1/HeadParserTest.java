@@ -1,5 +1,6 @@
 package dev.hapair.proxy.h1;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HeadParserTest {
@@ -45,11 +47,29 @@ class HeadParserTest {
                         .framing());
         assertEquals(
                 BodyFraming.CHUNKED,
-                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: ,chunked\r\n\r\n")
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked,\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\t\r\n\r\n")
                         .framing());
         assertEquals(
                 BodyFraming.NONE,
                 H1.request("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").framing());
+    }
+
+    @Test
+    void leadingZerosOfAContentLengthDoNotCount() throws Exception {
+        assertEquals(
+                BodyFraming.length(3),
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 00000000000000000003\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.request("POST / HTTP/1.1\r\nContent-Length: 000\r\n\r\n").framing());
+        assertThrows(
+                H1Exception.class,
+                () -> H1.request("POST / HTTP/1.1\r\nContent-Length: 0001234567890123456789\r\n\r\n"));
     }
 
     @Test
@@ -245,6 +265,78 @@ class HeadParserTest {
         assertEquals(BodyFraming.CHUNKED, r.framing());
         assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", r.emittedText());
         assertFalse(r.serverKeepAlive());
+    }
+
+    /** As HAProxy 2.6 answered each form side by side: an element before a final chunked is another coding. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                ",chunked",
+                " , chunked",
+                ", , chunked",
+                "foo, chunked",
+                "gzip;q=1, chunked",
+                "x y, chunked",
+                "\"x\", chunked",
+                "gzip,,chunked"
+            })
+    void anyElementBeforeAFinalChunkedIs422(String te) {
+        H1Exception e = assertThrows(
+                H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: " + te + "\r\n\r\n"));
+        assertEquals(422, e.status(), te);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked,,", "chunked, ,", "chunked;", "chunked ;x=1", ",", "foo", "CHUNKED, chunked"})
+    void transferCodingsNotEndingInOneChunkedAre400(String te) {
+        H1Exception e = assertThrows(
+                H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: " + te + "\r\n\r\n"));
+        assertEquals(400, e.status(), te);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {",chunked", "gzip, chunked", "foo, chunked", "chunked,,"})
+    void aResponseTransferEncodingIsChunkedAlone(String te) {
+        assertThrows(
+                H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + te + "\r\n\r\n"), te);
+        assertDoesNotThrow(() -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n"));
+    }
+
+    /** RFC 3986 6.2.3 as HAProxy 2.6 applies it (each pair measured against it). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://a:80/|a|http://a/|a",
+                "http://a:80/|a:80|http://a/|a",
+                "http://a:/|a|http://a/|a",
+                "https://a:443/|a|https://a/|a",
+                "HTTP://a:80/|a|HTTP://a/|a",
+                "http://u@a:80/x?q|a|http://u@a/x?q|a",
+                "http://[::1]:80/|[::1]|http://[::1]/|[::1]",
+                "http://a/|a:80|http://a/|a:80",
+                "http://a/|a:|http://a/|a:",
+                "http:///|a|http:///|a"
+            })
+    void absoluteTargetsDropADefaultPortBeforeComparingWithHost(
+            String uri, String host, String sentUri, String sentHost) throws Exception {
+        RequestHead h = H1.request("GET " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertEquals("GET " + sentUri + " HTTP/1.1\r\nHost: " + sentHost + "\r\n\r\n", h.emittedText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://a:8080/|a",
+                "http://a:443/|a",
+                "http://a/|a:8080",
+                "http://a:080/|a",
+                "http://a?x|a",
+                "http://a:80?x|a"
+            })
+    void otherPortsMustMatchHost(String uri, String host) {
+        assertThrows(H1Exception.class, () -> H1.request("GET " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
     }
 
     @Test
