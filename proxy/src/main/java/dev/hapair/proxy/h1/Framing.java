@@ -10,7 +10,7 @@ final class Framing {
     private Framing() {}
 
     static void decideRequest(RequestHead h) throws H1Exception {
-        h.connectionFlags = connectionFlags(h);
+        h.connectionFlags = (byte) connectionFlags(h);
         checkHost(h);
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
@@ -27,7 +27,7 @@ final class Framing {
     }
 
     static void decideResponse(ResponseHead h, boolean headRequest) throws H1Exception {
-        h.connectionFlags = connectionFlags(h);
+        h.connectionFlags = (byte) connectionFlags(h);
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
         boolean chunked = false;

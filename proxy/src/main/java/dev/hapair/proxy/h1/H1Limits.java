@@ -25,6 +25,7 @@ public record H1Limits(int bufsize, int maxHeadBytes, int maxHeaders, boolean ac
     }
 
     public H1Limits withAcceptInvalid(boolean on) {
+        if (on == acceptInvalid) return this; // (asked for every client connection: no object when unchanged)
         return new H1Limits(bufsize, maxHeadBytes, maxHeaders, on);
     }
 

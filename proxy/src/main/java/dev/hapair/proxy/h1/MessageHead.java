@@ -35,8 +35,12 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private long deletedLow; // deleted fields 0..63, one bit each: a head's usual deletions allocate nothing
     private boolean[] deleted; // deleted fields from 64 on (tune.http.maxhdr allows up to 101), null until one is
     private boolean edited;
+    // One bit per field name's nameBit: a look-up of a name whose bit is clear ends without a scan (rules look up
+    // many absent names: del-header of what a client rarely sends, set-header of what it never sends, acls on
+    // optional fields). Deleting a field leaves its bit set (only a longer look-up follows).
+    private int names; // an int, not a long: it fits where the object had padding (no-rules heads stay as large)
     BodyFraming framing = BodyFraming.NONE;
-    int connectionFlags;
+    byte connectionFlags; // a byte: with the int {@code names} the head is no larger than before (3 bits used)
 
     static final int CONN_CLOSE = 1, CONN_KEEP_ALIVE = 2, CONN_UPGRADE = 4;
 
@@ -89,6 +93,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         slice[b + VE] = ve;
         assert ls == ns : "a received field's line starts with its name";
         slice[b + LE] = le;
+        names |= nameBit(ne - ns, raw[ns] & 0xff, raw[ne - 1] & 0xff);
         return i;
     }
 
@@ -195,8 +200,22 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     /** Index of the first live field named {@code name} at or after {@code from}, or -1. */
     public final int indexOf(String name, int from) {
+        if ((names & nameBit(name)) == 0) return -1;
         for (int i = from; i < count; i++) if (!isDeleted(i) && nameIs(i, name)) return i;
         return -1;
+    }
+
+    /**
+     * The bit of a field name in {@link #names}: from its length and its first and last characters, ASCII
+     * case-insensitive (a name compares so); names differing only elsewhere share a bit, which costs a scan.
+     */
+    static int nameBit(int length, int first, int last) {
+        return 1 << (length * 7 + lower(first) * 3 + lower(last)); // a shift counts modulo 32
+    }
+
+    static int nameBit(String name) {
+        int n = name.length();
+        return n == 0 ? 1 : nameBit(n, name.charAt(0), name.charAt(n - 1));
     }
 
     /** First value of {@code name}, or null. */
@@ -294,6 +313,7 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         int i = grow();
         Arrays.fill(slice, i * STRIDE, (i + 1) * STRIDE, -1);
         setAddedName(i, name);
+        names |= nameBit(name);
         setNewValue(i, value); // a new slot: never deleted, no bit to clear
         edited = true;
     }
@@ -321,6 +341,33 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         checkValue(value);
         delHeader(name);
         append(name, value);
+    }
+
+    /**
+     * {@link #setHeader} ({@code set}) or {@link #addHeader} of a name that passed {@link #validName} (a rule's
+     * constant name, checked once), and a value checked here unless {@code valueChecked} (it passed {@link
+     * #validValue} once: a constant).
+     */
+    public final void editHeader(boolean set, String name, String value, boolean valueChecked) {
+        if (!valueChecked) checkValue(value);
+        if (set) delHeader(name);
+        append(name, value);
+    }
+
+    /** Whether {@link #setHeader} accepts {@code name} (a token). */
+    public static boolean validName(String name) {
+        if (name.isEmpty()) return false;
+        for (int k = 0; k < name.length(); k++) if (!Chars.isToken(name.charAt(k))) return false;
+        return true;
+    }
+
+    /** Whether {@link #setHeader} accepts {@code value} (no CR, LF, NUL or character above 0xff). */
+    public static boolean validValue(String value) {
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) return false;
+        }
+        return true;
     }
 
     /** Replaces the value of field {@code i}, keeping its place and name. */

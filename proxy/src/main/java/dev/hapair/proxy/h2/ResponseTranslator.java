@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
 import java.util.Set;
 
@@ -30,8 +30,8 @@ public final class ResponseTranslator {
     private static final AsciiString STATUS_200 = AsciiString.cached("200");
 
     /** {@code :status} values: the common ones shared, not formatted per response. */
-    private static CharSequence statusText(int status) {
-        return status >= 100 && status < 600 ? STATUS_TEXT[status - 100] : Integer.toString(status);
+    private static AsciiString statusText(int status) {
+        return status >= 100 && status < 600 ? STATUS_TEXT[status - 100] : new AsciiString(Integer.toString(status));
     }
 
     private static final AsciiString[] STATUS_TEXT = new AsciiString[500];
@@ -204,16 +204,22 @@ public final class ResponseTranslator {
         int status = h.status();
         if (status == 101 && !upgrade)
             throw new H1Exception("101 Switching Protocols cannot be relayed over HTTP/2", 0);
-        Http2Headers out = new DefaultHttp2Headers(false, h.fieldCount() + 1);
-        out.status(status == 101 ? STATUS_200 : statusText(status));
         Set<String> named = ServerRequestTranslator.connectionTokens(h);
-        // names lower-cased from the head's bytes and values viewed in them: no string per field
+        // names lower-cased from the head's bytes and values viewed in them: no string per field; the fields go
+        // to the encoder as one flat list (read-only headers: no hash table per response, nothing edits them)
+        AsciiString[] fields = new AsciiString[2 * h.fieldCount()];
+        int k = 0;
         for (int i = 0, n = h.fieldCount(); i < n; i++) {
             if (h.isDeleted(i)) continue;
             AsciiString name = h.fieldNameLower(i);
             if (H1Body.isHopByHop(name) || !named.isEmpty() && named.contains(name.toString())) continue;
-            out.add(name, h.fieldValueView(i));
+            CharSequence value = h.fieldValueView(i);
+            fields[k++] = name;
+            fields[k++] = value instanceof AsciiString a ? a : new AsciiString(value);
         }
+        if (k < fields.length) fields = java.util.Arrays.copyOf(fields, k);
+        Http2Headers out =
+                ReadOnlyHttp2Headers.serverHeaders(false, status == 101 ? STATUS_200 : statusText(status), fields);
         if (status == 101) {
             headSeen = true;
             body = H1Body.tunnel(); // RFC 8441: the 200 opens the tunnel

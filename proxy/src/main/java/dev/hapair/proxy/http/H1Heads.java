@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
 public final class H1Heads {
     private H1Heads() {}
 
-    private abstract static class Head implements HeadEditor {
+    abstract static class Head implements HeadEditor {
         final MessageHead m;
 
         Head(MessageHead m) {
@@ -80,6 +80,28 @@ public final class H1Heads {
         public void add(String name, String value) {
             if (MessageHead.isFramingHeader(name) || !safe(value)) return;
             m.addHeader(name, value);
+        }
+
+        @Override
+        public Object acceptName(String name) {
+            return MessageHead.isFramingHeader(name) || !MessageHead.validName(name) ? null : ACCEPTED;
+        }
+
+        @Override
+        public Object acceptValue(String value) {
+            return MessageHead.validValue(value) ? ACCEPTED : null;
+        }
+
+        @Override
+        public void edit(boolean set, String name, Object nameToken, String value, Object valueToken) {
+            if (nameToken != ACCEPTED) {
+                if (set) set(name, value);
+                else add(name, value);
+            } else if (valueToken == ACCEPTED) {
+                m.editHeader(set, name, value, true);
+            } else if (safe(value)) { // a value with CR, LF or NUL is dropped, as by set and add
+                m.editHeader(set, name, value, false);
+            }
         }
 
         @Override
@@ -144,6 +166,9 @@ public final class H1Heads {
             return !m.isDeleted(oneIndex) && m.editedValue(oneIndex) == oneEdit && m.indexOf(name, oneCount) < 0;
         }
     }
+
+    /** What {@link Head#acceptName} and {@link Head#acceptValue} answer for what the HTTP/1 engine accepts. */
+    private static final Object ACCEPTED = new Object();
 
     static boolean safe(String v) {
         for (int i = 0; i < v.length(); i++) {

@@ -46,6 +46,17 @@ public final class Transport {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    private static final io.netty.channel.ChannelFactory<SocketChannel> EPOLL_SOCKETS = EpollSocketChannel::new;
+    private static final io.netty.channel.ChannelFactory<SocketChannel> NIO_SOCKETS = NioSocketChannel::new;
+
+    /**
+     * Makes the channels of {@link #socketChannel()} by a plain constructor call: {@code Bootstrap.channel(Class)}
+     * looks the constructor up by reflection (and copies it) for every Bootstrap, i.e. every server connection.
+     */
+    public io.netty.channel.ChannelFactory<SocketChannel> socketChannelFactory() {
+        return epoll ? EPOLL_SOCKETS : NIO_SOCKETS;
+    }
+
     /** A server channel on an already bound and listening socket (received from another process). */
     public ServerChannel wrapServerChannel(int fd) {
         if (!epoll) throw new UnsupportedOperationException("listening socket handover needs the epoll transport");

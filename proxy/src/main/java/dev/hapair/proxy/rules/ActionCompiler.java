@@ -146,17 +146,23 @@ public final class ActionCompiler {
                 String name = a.get(0);
                 FormatString value = FormatString.compile(a.get(1), scope.env(), phases, where);
                 boolean set = action.equals("set-header");
+                String constant = value.constant();
+                long constantLine = constant == null ? 0 : Rewrites.line(name, constant);
+                // the engine's checks of the constant name (and value), done once: see HeadEditor.acceptName
+                Object[] accepted = new Object[2];
                 return t -> {
                     HeadEditor h = head(t, response);
                     if (h != null) {
-                        String v = value.render(t);
-                        long cost = Rewrites.line(name, v) - (set ? Rewrites.lines(h, name) : 0);
+                        String v = constant != null ? constant : value.render(t);
+                        long line = constant != null ? constantLine : Rewrites.line(name, v);
+                        long cost = line - (set ? Rewrites.lines(h, name) : 0);
                         if (!Rewrites.fit(t, response, cost)) return rewriteFailed(t);
-                        if (set) {
-                            h.set(name, v);
-                        } else {
-                            h.add(name, v);
+                        Object nameToken = accepted[0];
+                        if (nameToken == null) {
+                            nameToken = accepted[0] = h.acceptName(name);
+                            if (constant != null) accepted[1] = h.acceptValue(constant);
                         }
+                        h.edit(set, name, nameToken, v, accepted[1]);
                     }
                     return Outcome.CONTINUE;
                 };

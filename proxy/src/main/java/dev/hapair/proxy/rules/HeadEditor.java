@@ -28,6 +28,32 @@ public interface HeadEditor extends HttpHead {
     /** Appends one line. */
     void add(String name, String value);
 
+    /**
+     * What this engine concluded, once, about a rule's constant header name: a token handed back to {@link #edit}
+     * so that the name is not checked on every request; null when it has to be (engines without a shortcut).
+     * The engine must answer the same for every head: tokens are kept across requests (by rule, per engine class).
+     */
+    default Object acceptName(String name) {
+        return null;
+    }
+
+    /** As {@link #acceptName}, for a rule's constant header value. */
+    default Object acceptValue(String value) {
+        return null;
+    }
+
+    /**
+     * {@link #set} ({@code set}) or {@link #add} with the tokens {@link #acceptName} and {@link #acceptValue} gave
+     * for that name and value (null for a value rendered per request): exactly their effect, with fewer checks.
+     */
+    default void edit(boolean set, String name, Object nameToken, String value, Object valueToken) {
+        if (set) {
+            set(name, value);
+        } else {
+            add(name, value);
+        }
+    }
+
     /** Removes every line whose (lower-cased) name satisfies {@code name}. */
     void removeIf(Predicate<String> name);
 

@@ -204,13 +204,17 @@ class HttpSessionTest {
         assertEquals(1, fe.counters().requestErrors());
     }
 
+    /** A session denying /deny (403), its exchange reachable by the test. */
+    private HttpSession denyingSession() {
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
+        return new HttpSession(new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0), fe, clock);
+    }
+
     private static final String DENIED_CHUNKED = "POST /deny HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     @Test
     void aKeepAliveRequestReadLaterReusesTheEndedExchangeWithNothingOfIt() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
-        HttpSession s =
-                new HttpSession(new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0), fe, clock);
+        HttpSession s = denyingSession();
         Client ch = new Client(s);
         ch.writeInbound(bytes(DENIED_CHUNKED + "3\r\nabc\r\n"));
         HttpExchange first = s.ex; // answered 403, reading the rest of its body
@@ -234,9 +238,7 @@ class HttpSessionTest {
 
     @Test
     void aRequestPipelinedBehindTheEndingOneNeverGetsItsExchange() {
-        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
-        HttpSession s =
-                new HttpSession(new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0), fe, clock);
+        HttpSession s = denyingSession();
         Client ch = new Client(s);
         ch.writeInbound(bytes(DENIED_CHUNKED));
         HttpExchange first = s.ex;
