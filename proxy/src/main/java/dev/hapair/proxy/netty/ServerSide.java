@@ -125,7 +125,10 @@ final class ServerSide {
         ch.write(head, ch.voidPromise());
         session.serverNeedsFlush = true;
         session.process();
-        ch.config().setAutoRead(session.client.isWritable());
+        // the response head is read whatever the client's writability (an HTTP/2 stream's HEADERS are not
+        // flow-controlled; HAProxy reads it into its buffer): only its body waits for the client (serverRead). Not
+        // reading it while a stream's window is spent gave a 504 after timeout server, blamed on the server
+        ch.config().setAutoRead(true);
         session.deadline.arm(
                 e.requestDone()
                         ? e.serverTimeout()
