@@ -138,6 +138,19 @@ class H2ConnectionTest {
                 .authority("h.test");
     }
 
+    /** The window increments granted to {@code stream} and to the connection in {@code out} (released). */
+    private static int[] windowUpdates(List<Frame> out, int stream) {
+        int[] sum = new int[2];
+        for (Frame f : out) {
+            if (f.type() == WINDOW_UPDATE && f.stream() == stream)
+                sum[0] += f.payload().getInt(0);
+            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
+                sum[1] += f.payload().getInt(0);
+            f.payload().release();
+        }
+        return sum;
+    }
+
     private static String text(Frame f) {
         String s = f.payload().toString(StandardCharsets.ISO_8859_1);
         f.payload().release();
@@ -244,15 +257,8 @@ class H2ConnectionTest {
 
         stream.setAutoRead(true);
         ch.runPendingTasks();
-        List<Frame> out = frames(ch);
-        int streamUpdate = 0, connectionUpdate = 0;
-        for (Frame f : out) {
-            if (f.type() == WINDOW_UPDATE && f.stream() == 1)
-                streamUpdate += f.payload().getInt(0);
-            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
-                connectionUpdate += f.payload().getInt(0);
-            f.payload().release();
-        }
+        int[] updates = windowUpdates(frames(ch), 1);
+        int streamUpdate = updates[0], connectionUpdate = updates[1];
         assertEquals(50, streamUpdate, "taken now: the stream's window reopens");
         assertEquals(50, connectionUpdate, "and the connection's");
         assertEquals(1, h2.activeStreams(), "still waiting for the rest of the body");
@@ -284,14 +290,8 @@ class H2ConnectionTest {
 
         stream.setAutoRead(true);
         ch.runPendingTasks();
-        int streamUpdate = 0, connectionUpdate = 0;
-        for (Frame f : frames(ch)) {
-            if (f.type() == WINDOW_UPDATE && f.stream() == 1)
-                streamUpdate += f.payload().getInt(0);
-            if (f.type() == WINDOW_UPDATE && f.stream() == 0)
-                connectionUpdate += f.payload().getInt(0);
-            f.payload().release();
-        }
+        int[] updates = windowUpdates(frames(ch), 1);
+        int streamUpdate = updates[0], connectionUpdate = updates[1];
         assertEquals(60, streamUpdate, "taken now: the stream's window reopens by what it held");
         assertEquals(60, connectionUpdate, "and the connection's");
         assertEquals(1, h2.activeStreams());
