@@ -596,8 +596,11 @@ final class H2Connection extends Http2ConnectionHandler {
             flushConnection();
             Http2Stream.State state = stream.state();
             if (state != Http2Stream.State.CLOSED && !(sentEnd && !state.remoteSideOpen())) {
-                // the client is still sending, or its response did not end: the stream is cancelled
-                resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
+                // its response did not end: the stream is cancelled; it ended while the client is still sending:
+                // RFC 9113 8.1, the client is asked to stop "without error" (NO_ERROR) — a complete answer is no
+                // failure, and CANCEL would tell the client its exchange failed
+                long code = sentEnd ? Http2Error.NO_ERROR.code() : Http2Error.CANCEL.code();
+                resetStream(ctx, id, code, ctx.newPromise());
                 flushConnection();
             }
             ended();
