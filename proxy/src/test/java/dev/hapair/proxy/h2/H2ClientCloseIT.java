@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import dev.hapair.proxy.testing.ProxyProcess;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,25 +35,13 @@ class H2ClientCloseIT {
         int[] ports = NginxServer.freePorts(2);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
-            Path cfg = Files.writeString(
-                    dir.resolve("p.cfg"),
-                    String.join(
-                            "\n",
-                            "defaults",
-                            "    mode http",
-                            "    timeout connect 2s",
-                            "    timeout client 10s",
-                            "    timeout server 10s",
-                            "    timeout queue 10s",
-                            "frontend f",
-                            "    bind 127.0.0.1:" + ports[0],
-                            "    bind 127.0.0.1:" + ports[1] + " proto h2",
-                            "    default_backend bk",
-                            "backend bk",
-                            "    server s1 127.0.0.1:" + server.getLocalPort() + " maxconn 1",
-                            ""));
             Path log = dir.resolve("out.log");
-            Process proxy = ProxyProcess.checkAndStart(cfg, log);
+            Process proxy = H2TestProxy.start(
+                    dir,
+                    "10s",
+                    "127.0.0.1:" + server.getLocalPort() + " maxconn 1",
+                    "127.0.0.1:" + ports[0],
+                    "127.0.0.1:" + ports[1] + " proto h2");
             RawH2Client closed = null;
             try (Socket first = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
                 first.setSoTimeout(10_000);
@@ -108,8 +94,7 @@ class H2ClientCloseIT {
                 assertTrue(closed.closedByServer(), "the connection closes after its last stream");
             } finally {
                 if (closed != null) closed.close();
-                proxy.destroy();
-                if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
+                H2TestProxy.stop(proxy);
             }
             assertEquals(0, countLines(log, "Exception"), Files.readString(log));
         }

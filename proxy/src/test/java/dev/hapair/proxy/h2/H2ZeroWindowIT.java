@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import dev.hapair.proxy.testing.ProxyProcess;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,22 +29,8 @@ class H2ZeroWindowIT {
         int[] ports = NginxServer.freePorts(1);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
-            Path cfg = Files.writeString(
-                    dir.resolve("p.cfg"),
-                    String.join(
-                            "\n",
-                            "defaults",
-                            "    mode http",
-                            "    timeout connect 2s",
-                            "    timeout client 10s",
-                            "    timeout server 2s",
-                            "frontend f",
-                            "    bind 127.0.0.1:" + ports[0] + " proto h2",
-                            "    default_backend bk",
-                            "backend bk",
-                            "    server s1 127.0.0.1:" + server.getLocalPort(),
-                            ""));
-            Process proxy = ProxyProcess.checkAndStart(cfg, dir.resolve("out.log"));
+            Process proxy = H2TestProxy.start(
+                    dir, "2s", "127.0.0.1:" + server.getLocalPort(), "127.0.0.1:" + ports[0] + " proto h2");
             try (RawH2Client c = new RawH2Client(ports[0])) {
                 c.frame(RawH2Client.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // INITIAL_WINDOW_SIZE 0
                 c.headers(
@@ -78,8 +61,7 @@ class H2ZeroWindowIT {
                             "the server's answer, not a 504 after timeout server");
                 }
             } finally {
-                proxy.destroy();
-                if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
+                H2TestProxy.stop(proxy);
             }
         }
     }

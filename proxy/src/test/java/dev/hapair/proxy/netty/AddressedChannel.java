@@ -1,5 +1,7 @@
 package dev.hapair.proxy.netty;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
@@ -9,6 +11,18 @@ import java.net.SocketAddress;
 class AddressedChannel extends EmbeddedChannel {
     AddressedChannel(ChannelHandler... handlers) {
         super(handlers);
+    }
+
+    /** Everything written to the channel since the last call, in one buffer (the caller releases it). */
+    ByteBuf outbound() {
+        ByteBuf all = Unpooled.buffer();
+        Object m;
+        while ((m = readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) m;
+            all.writeBytes(b);
+            b.release();
+        }
+        return all;
     }
 
     @Override

@@ -105,13 +105,7 @@ class H2ConnectionTest {
     }
 
     private static List<Frame> frames(AddressedChannel ch) {
-        ByteBuf all = Unpooled.buffer();
-        Object m;
-        while ((m = ch.readOutbound()) != null) {
-            ByteBuf b = (ByteBuf) m;
-            all.writeBytes(b);
-            b.release();
-        }
+        ByteBuf all = ch.outbound();
         List<Frame> out = new ArrayList<>();
         while (all.readableBytes() >= 9) {
             int len = all.readUnsignedMedium();

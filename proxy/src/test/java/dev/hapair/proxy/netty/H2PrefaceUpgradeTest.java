@@ -65,14 +65,14 @@ class H2PrefaceUpgradeTest {
         assertNull(ch.pipeline().get(HttpSession.class), "the HTTP/1 session left");
         assertNull(ch.pipeline().get(H1Traffic.class));
         assertNotNull(ch.pipeline().get(H2Connection.class));
-        ByteBuf out = drain(ch);
+        ByteBuf out = ch.outbound();
         assertEquals(4, frameType(out, 0), "our SETTINGS first");
         assertEquals(0, fe.counters().h1().openConnections(), "no longer an HTTP/1 connection");
         assertEquals(1, fe.counters().h2().openConnections());
 
         ch.writeInbound(Unpooled.wrappedBuffer(GET));
         ch.runPendingTasks();
-        ByteBuf answer = drain(ch);
+        ByteBuf answer = ch.outbound();
         assertTrue(
                 hasFrame(answer, 1, 3), "HEADERS answering stream 3: " + io.netty.buffer.ByteBufUtil.hexDump(answer));
         out.release();
@@ -85,7 +85,7 @@ class H2PrefaceUpgradeTest {
         AddressedChannel ch = client(true);
         ch.writeInbound(ascii("P"));
         ch.writeInbound(ascii("OST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"));
-        String out = drain(ch).toString(StandardCharsets.ISO_8859_1);
+        String out = ch.outbound().toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("HTTP/1.1 503 "), out);
         assertNull(ch.pipeline().get(H2Connection.class));
         ch.finishAndReleaseAll();
@@ -97,7 +97,7 @@ class H2PrefaceUpgradeTest {
         ByteBuf in = ascii(PREFACE);
         in.writeBytes(EMPTY_SETTINGS);
         ch.writeInbound(in);
-        String out = drain(ch).toString(StandardCharsets.ISO_8859_1);
+        String out = ch.outbound().toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.startsWith("HTTP/1.1 4"), out);
         assertNull(ch.pipeline().get(H2Connection.class));
         ch.finishAndReleaseAll();
@@ -120,16 +120,5 @@ class H2PrefaceUpgradeTest {
             i += 9 + len;
         }
         return false;
-    }
-
-    private static ByteBuf drain(AddressedChannel ch) {
-        ByteBuf all = Unpooled.buffer();
-        Object m;
-        while ((m = ch.readOutbound()) != null) {
-            ByteBuf b = (ByteBuf) m;
-            all.writeBytes(b);
-            b.release();
-        }
-        return all;
     }
 }

@@ -1,0 +1,44 @@
+package dev.hapair.proxy.h2;
+
+import dev.hapair.proxy.testing.ProxyProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hapair process of the raw HTTP/2 ITs: {@code mode http}, {@code timeout connect 2s}, {@code client 10s},
+ * {@code queue 10s}, the given {@code timeout server}; frontend {@code f} on the given binds; backend {@code bk}
+ * with one server.
+ */
+final class H2TestProxy {
+    private H2TestProxy() {}
+
+    /**
+     * Writes {@code dir/p.cfg}, checks it and starts the proxy (its output in {@code dir/out.log}).
+     *
+     * @param server the server line's address and options, e.g. {@code "127.0.0.1:8080 maxconn 1"}
+     * @param binds each bind line's address and options, e.g. {@code "127.0.0.1:8443 proto h2"}
+     */
+    static Process start(Path dir, String timeoutServer, String server, String... binds) throws Exception {
+        List<String> cfg = new ArrayList<>(List.of(
+                "defaults",
+                "    mode http",
+                "    timeout connect 2s",
+                "    timeout client 10s",
+                "    timeout server " + timeoutServer,
+                "    timeout queue 10s",
+                "frontend f"));
+        for (String b : binds) cfg.add("    bind " + b);
+        cfg.addAll(List.of("    default_backend bk", "backend bk", "    server s1 " + server, ""));
+        Path file = Files.writeString(dir.resolve("p.cfg"), String.join("\n", cfg));
+        return ProxyProcess.checkAndStart(file, dir.resolve("out.log"));
+    }
+
+    /** Stops the proxy: SIGTERM, then a kill after 10 s. */
+    static void stop(Process proxy) throws InterruptedException {
+        proxy.destroy();
+        if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
+    }
+}
