@@ -450,10 +450,15 @@ final class ServerSide {
         if (session.phase == HttpSession.Phase.TUNNEL) {
             session.deadline.arm(e.tunnelTimeout());
         } else if (!e.responseDone() && e.pendingResponse == null) {
-            if (session.client.isWritable()) {
+            if (session.client.isWritable() || !e.responseStarted()) {
+                // the head is read whatever the client's writability (serverConnected): a head that came in
+                // pieces is read on, or a stream whose window is spent waited for it until timeout server
                 session.deadline.arm(e.serverTimeout());
             } else {
-                e.link.channel().config().setAutoRead(false); // resumes in channelWritabilityChanged
+                // the body waits for the client, and so does the deadline (as in writabilityChanged, which
+                // resumes it): a client that does not read is judged on timeout client, not timeout server
+                e.link.channel().config().setAutoRead(false);
+                session.deadline.arm(session.frontend.settings().timeouts().client());
             }
         }
     }
