@@ -155,6 +155,15 @@ class LauncherClassArchiveTest {
                 .contains("-XX:SharedArchiveFile=" + tls));
         String off = run(Map.of("HAPAIR_CLASS_ARCHIVE", "off"), "-f", cfgPlain.toString());
         assertFalse(javaCalls().get(0).contains("SharedArchiveFile"), off);
+        // a directory given to -f counts by its *.cfg files, and every argument after -- is a configuration
+        Path conf = Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(conf.resolve("10-plain.cfg"), "frontend f\n    bind 127.0.0.1:8080\n");
+        Files.writeString(conf.resolve("ignored.txt"), "    bind 127.0.0.1:8443 ssl crt /x.pem\n");
+        assertTrue(daemonLine("-f", conf.toString()).contains("-XX:SharedArchiveFile=" + plain));
+        Files.writeString(conf.resolve("20-tls.cfg"), "frontend g\n    bind 127.0.0.1:8443 ssl crt /x.pem\n");
+        assertTrue(daemonLine("-f", conf.toString()).contains("-XX:SharedArchiveFile=" + tls));
+        assertTrue(daemonLine("-c", "--", cfgPlain.toString(), cfgTls.toString())
+                .contains("-XX:SharedArchiveFile=" + tls));
     }
 
     @Test
