@@ -167,6 +167,24 @@ class LauncherClassArchiveTest {
     }
 
     @Test
+    void archivesAreReadableByTheDaemonWhateverTheMakersUmaskAndABrokenOneIsMadeAgain() throws Exception {
+        Path umask = config("umask.sh", "umask 077\n");
+        run(Map.of("BASH_ENV", umask.toString()), "--make-class-archives");
+        assertEquals(2, archives().size(), archives().toString());
+        for (Path a : archives()) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)), a.toString());
+        }
+        Path plain = archives().get(0);
+        byte[] whole = Files.readAllBytes(plain);
+        Files.write(plain, java.util.Arrays.copyOf(whole, whole.length - 1));
+        String out = run(Map.of(), "--make-class-archives");
+        assertFalse(out.contains("plain: up to date"), out);
+        assertEquals(2, archives().size(), archives().toString());
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "made again: " + archives());
+    }
+
+    @Test
     void aTruncatedOrStaleArchiveIsNeverNamed() throws Exception {
         run(Map.of(), "--make-class-archives");
         Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
