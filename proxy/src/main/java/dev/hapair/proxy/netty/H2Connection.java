@@ -59,6 +59,7 @@ final class H2Connection extends Http2ConnectionHandler {
     private final FrontendRuntime fe;
     private final H1Limits responseLimits;
     private final Http2Connection.PropertyKey key;
+    private final H2FrameCounter frames;
     private ChannelHandlerContext ctx;
     /** Streams that took something in the current read batch: their sessions hear of its end. */
     private final ArrayList<Stream> readers = new ArrayList<>();
@@ -68,10 +69,12 @@ final class H2Connection extends Http2ConnectionHandler {
             Http2ConnectionEncoder encoder,
             Http2Settings settings,
             ProxyContext px,
-            FrontendRuntime fe) {
+            FrontendRuntime fe,
+            H2FrameCounter frames) {
         super(decoder, encoder, settings);
         this.px = px;
         this.fe = fe;
+        this.frames = frames;
         H1Limits l = fe.settings().http();
         // what the engine relays was validated by it; only its own limits could be tighter
         this.responseLimits = new H1Limits(l.bufsize(), Math.max(l.maxHeadBytes(), 1 << 16), 32767, true);
@@ -121,10 +124,12 @@ final class H2Connection extends Http2ConnectionHandler {
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<H2Connection, Builder> {
         private final ProxyContext px;
         private final FrontendRuntime fe;
+        private final H2FrameCounter frames;
 
         Builder(ProxyContext px, FrontendRuntime fe) {
             this.px = px;
             this.fe = fe;
+            this.frames = new H2FrameCounter(fe.counters().h2());
         }
 
         H2Connection make(Http2Connection connection, Http2Settings settings) {
@@ -137,14 +142,14 @@ final class H2Connection extends Http2ConnectionHandler {
                     .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
                     .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
                     .gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe))
-                    .frameLogger(new H2FrameCounter(fe.counters().h2()))
+                    .frameLogger(frames)
                     .build();
         }
 
         @Override
         protected H2Connection build(
                 Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
-            H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe);
+            H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe, frames);
             decoder.frameListener(h.new Frames());
             return h;
         }
@@ -161,6 +166,11 @@ final class H2Connection extends Http2ConnectionHandler {
         Http2Stream st = connection().stream(id);
         Stream s = st == null ? null : st.getProperty(key);
         return s == null || s.ended ? null : s;
+    }
+
+    /** HEADERS and DATA frames read and written so far: what moves a stream (PINGs and SETTINGS do not). */
+    long streamFrames() {
+        return frames.streamFrames();
     }
 
     /** Number of streams open now. */

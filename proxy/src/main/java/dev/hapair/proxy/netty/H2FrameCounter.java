@@ -13,20 +13,31 @@ import io.netty.handler.logging.LogLevel;
  * Feeds a proxy's {@code h2} stats module from the HTTP/2 codec: the codec reports each frame read and written to
  * its frame logger, which this is (it logs nothing). Received: HEADERS, DATA, SETTINGS, RST_STREAM, GOAWAY; sent:
  * RST_STREAM and GOAWAY on errors (see {@link H2Counters}). One instance per connection.
+ *
+ * <p>It also counts the connection's stream frames (HEADERS and DATA, either way): what its idle check takes for
+ * activity, where PING, SETTINGS or WINDOW_UPDATE frames that move no stream do not count.
  */
 final class H2FrameCounter extends Http2FrameLogger {
     private final H2Counters counters;
     /** One codec per connection: whether the connection's first SETTINGS frame was received. */
     private boolean settingsSeen;
+    /** HEADERS and DATA frames read and written so far. */
+    private long streamFrames;
 
     H2FrameCounter(H2Counters counters) {
         super(LogLevel.TRACE, H2FrameCounter.class);
         this.counters = counters;
     }
 
+    /** The HEADERS and DATA frames read and written so far. */
+    long streamFrames() {
+        return streamFrames;
+    }
+
     @Override
     public void logData(
             Direction direction, ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
+        streamFrames++;
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.DATA);
     }
 
@@ -38,6 +49,7 @@ final class H2FrameCounter extends Http2FrameLogger {
             Http2Headers headers,
             int padding,
             boolean endStream) {
+        streamFrames++;
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.HEADERS);
     }
 
@@ -52,6 +64,7 @@ final class H2FrameCounter extends Http2FrameLogger {
             boolean exclusive,
             int padding,
             boolean endStream) {
+        streamFrames++;
         if (direction == Direction.INBOUND) counters.received(H2Counters.Frame.HEADERS);
     }
 

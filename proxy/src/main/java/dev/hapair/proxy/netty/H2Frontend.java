@@ -7,8 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,9 +43,7 @@ final class H2Frontend {
         // sends what its streams produced in one pass
         p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_WRITE, true));
         p.addLast("h2", h2);
-        long idle = idleMillis(fe);
-        if (idle > 0) p.addLast("h2-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        p.addLast("h2-connection", new ConnectionGuard(px, h2, fe.counters().h2()));
+        p.addLast("h2-connection", new ConnectionGuard(px, h2, fe.counters().h2(), idleMillis(fe)));
     }
 
     /**
@@ -65,6 +62,9 @@ final class H2Frontend {
         if (initialWindow <= 1) return 0.5f;
         return (float) Math.min(0.999999, (initialWindow - 1) / (double) initialWindow);
     }
+
+    /** How many looks at a connection's stream frames an idle period takes (it closes 1 to 1.25 periods late). */
+    static final int IDLE_CHECKS = 4;
 
     /** An idle connection (no stream) closes after {@code timeout http-keep-alive}, else {@code timeout client}. */
     private static long idleMillis(FrontendRuntime fe) {
@@ -100,8 +100,13 @@ final class H2Frontend {
 
     /**
      * The connection itself: starts reading once admitted, closes it (GOAWAY first, streams allowed to
-     * finish) when it has been idle with no stream open, or after a stream ends during a soft stop; swallows
-     * what the codec already answered (it sends GOAWAY / RST_STREAM itself).
+     * finish) when it has been idle with no stream a session works on, or after a stream ends during a soft
+     * stop; swallows what the codec already answered (it sends GOAWAY / RST_STREAM itself).
+     *
+     * <p>Idle means no HEADERS or DATA frame either way ({@link H2Connection#streamFrames()}) for the idle
+     * timeout, looked at every quarter of it. PINGs, SETTINGS and WINDOW_UPDATEs that move nothing do not
+     * count: a client that kept pinging while its streams' last frames waited for a window it never opened
+     * held the connection (and what it buffered) open for ever, as it did an idle connection.
      */
     private static final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         private final ProxyContext px;
@@ -110,10 +115,58 @@ final class H2Frontend {
         /** Counted as an open HTTP/2 connection of the frontend (once admitted and past its handshake). */
         private boolean counted;
 
-        ConnectionGuard(ProxyContext px, H2Connection codec, dev.hapair.proxy.backend.H2Counters counters) {
+        private final long idleMillis;
+        private ScheduledFuture<?> idleCheck;
+        /** {@link H2Connection#streamFrames()} at the last look, and the looks since it last changed. */
+        private long seenFrames;
+
+        private int quietChecks;
+
+        ConnectionGuard(
+                ProxyContext px, H2Connection codec, dev.hapair.proxy.backend.H2Counters counters, long idleMillis) {
             this.px = px;
             this.codec = codec;
             this.counters = counters;
+            this.idleMillis = idleMillis;
+        }
+
+        private void startIdleCheck(ChannelHandlerContext ctx) {
+            if (idleMillis <= 0 || idleCheck != null || !ctx.channel().isActive()) return;
+            seenFrames = codec.streamFrames();
+            quietChecks = 0;
+            scheduleIdleCheck(ctx);
+        }
+
+        private void scheduleIdleCheck(ChannelHandlerContext ctx) {
+            long every = Math.max(1, idleMillis / IDLE_CHECKS);
+            idleCheck = ctx.executor().schedule(() -> idleCheck(ctx), every, TimeUnit.MILLISECONDS);
+        }
+
+        private void idleCheck(ChannelHandlerContext ctx) {
+            idleCheck = null;
+            if (!ctx.channel().isOpen()) return;
+            long frames = codec.streamFrames();
+            if (frames != seenFrames) {
+                seenFrames = frames;
+                quietChecks = 0;
+            } else {
+                quietChecks++;
+            }
+            if (quietChecks >= IDLE_CHECKS && (codec.liveStreams() == 0 || px.softStopping)) {
+                ctx.close(); // graceful: GOAWAY, what is left gets at most timeout client
+                return;
+            }
+            scheduleIdleCheck(ctx);
+        }
+
+        private void stopIdleCheck() {
+            if (idleCheck != null) idleCheck.cancel(false);
+            idleCheck = null;
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            stopIdleCheck();
         }
 
         private void count() {
@@ -131,6 +184,7 @@ final class H2Frontend {
             if (ctx.channel().isActive()
                     && (ssl == null || ssl.handshakeFuture().isSuccess())) count();
             if (ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
+            startIdleCheck(ctx);
             if (px.softStopping)
                 ctx.channel().eventLoop().execute(() -> ctx.channel().close());
         }
@@ -138,6 +192,7 @@ final class H2Frontend {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             px.h2Clients.remove(ctx.channel());
+            stopIdleCheck();
             if (counted) counters.connectionClosed();
             counted = false;
             ctx.fireChannelInactive();
@@ -147,15 +202,12 @@ final class H2Frontend {
         public void channelActive(ChannelHandlerContext ctx) {
             count();
             ctx.channel().config().setAutoRead(true);
+            startIdleCheck(ctx);
             ctx.fireChannelActive();
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                if (codec.liveStreams() == 0 || px.softStopping) ctx.close();
-                return;
-            }
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 // the streams hear of it from H2Connection (ChannelInputShutdownReadComplete): each finishes or
                 // aborts as its HttpSession decides

@@ -44,7 +44,11 @@ class H2ConnectionTest {
     private final DefaultHttp2HeadersDecoder hpackIn = new DefaultHttp2HeadersDecoder(false);
 
     private FrontendRuntime frontend() {
-        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE)
+        return frontend(Timeouts.NONE);
+    }
+
+    private FrontendRuntime frontend(Timeouts timeouts) {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), timeouts)
                 .withLog(LogFormat.HTTPLOG);
         BackendRouter router = r -> {
             routed.add(r.uri());
@@ -310,6 +314,61 @@ class H2ConnectionTest {
         for (Frame f : out) f.payload().release();
         // (the codec's graceful close then ends it within timeout client: checked against a real process, a raw
         // client with a zero window closed after about 2 s with timeout client 1s, as HAProxy 2.6 does)
+        ch.finishAndReleaseAll();
+    }
+
+    /** {@code timeout client 1s}: a connection with no stream a session works on closes after 1 s idle. */
+    private AddressedChannel idleAfterOneSecond() throws Exception {
+        AddressedChannel ch = connection(0, frontend(new Timeouts(0, 1000, 0, 0, 0, 0, 0)));
+        headers(ch, 1, get("/"), true);
+        for (Frame f : frames(ch)) f.payload().release(); // the 503's head; its DATA waits for the window
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        assertEquals(1, h2.activeStreams(), "the stream waits for its last DATA");
+        assertEquals(0, h2.liveStreams(), "its session is done with it");
+        return ch;
+    }
+
+    /**
+     * Whether a GOAWAY came while the clock advanced by {@code millis}, in steps of 50 ms, with a PING from the
+     * client at each step if {@code ping}. (Each check runs at the first step after it is due, so checks come
+     * every 250 to 300 ms of this clock.)
+     */
+    private static boolean goAwayWithin(AddressedChannel ch, int millis, boolean ping) {
+        boolean goAway = false;
+        for (int t = 0; t < millis && !goAway; t += 50) {
+            if (ping) {
+                ByteBuf in = Unpooled.buffer();
+                frame(in, 6, 0, 0, Unpooled.wrappedBuffer(new byte[8])); // PING
+                ch.writeInbound(in);
+            }
+            ch.advanceTimeBy(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+            ch.runPendingTasks();
+            for (Frame f : frames(ch)) {
+                goAway |= f.type() == 7;
+                f.payload().release();
+            }
+        }
+        return goAway;
+    }
+
+    @Test
+    void aConnectionWhoseFinishedStreamWaitsForAClosedWindowClosesWhenIdle() throws Exception {
+        AddressedChannel ch = idleAfterOneSecond();
+        assertFalse(goAwayWithin(ch, 950, false), "not before the idle timeout");
+        assertTrue(goAwayWithin(ch, 1000, false), "GOAWAY after 1 to 1.25 idle timeouts (with the steps' drift)");
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * PINGs move no stream: a client that keeps pinging while its stream's last DATA waits for a window it never
+     * opens does not hold the connection open for ever (they reset the idle timer it had before).
+     */
+    @Test
+    void pingsDoNotKeepAnIdleConnectionOpen() throws Exception {
+        AddressedChannel ch = idleAfterOneSecond();
+        assertFalse(goAwayWithin(ch, 950, true), "not before the idle timeout");
+        assertTrue(goAwayWithin(ch, 1000, true), "GOAWAY though the client pings every 50 ms");
         ch.finishAndReleaseAll();
     }
 }
