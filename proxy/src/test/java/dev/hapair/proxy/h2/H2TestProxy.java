@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The hapair process of the raw HTTP/2 ITs: {@code mode http}, {@code timeout connect 2s}, {@code client 10s},
- * {@code queue 10s}, the given {@code timeout server}; frontend {@code f} on the given binds; backend {@code bk}
- * with one server.
+ * The hapair process of the raw HTTP/2 ITs: {@code mode http}, {@code timeout connect 2s}, {@code client 10s}
+ * unless given, {@code queue 10s}, the given {@code timeout server}; frontend {@code f} on the given binds;
+ * backend {@code bk} with one server.
  */
 final class H2TestProxy {
     private H2TestProxy() {}
@@ -22,15 +22,23 @@ final class H2TestProxy {
      * @param binds each bind line's address and options, e.g. {@code "127.0.0.1:8443 proto h2"}
      */
     static Process start(Path dir, String timeoutServer, String server, String... binds) throws Exception {
+        List<String> frontend = new ArrayList<>();
+        for (String b : binds) frontend.add("bind " + b);
+        return start(dir, "10s", timeoutServer, server, frontend);
+    }
+
+    /** As above, with {@code timeout client} and the frontend's lines (binds included) given. */
+    static Process start(Path dir, String timeoutClient, String timeoutServer, String server, List<String> frontend)
+            throws Exception {
         List<String> cfg = new ArrayList<>(List.of(
                 "defaults",
                 "    mode http",
                 "    timeout connect 2s",
-                "    timeout client 10s",
+                "    timeout client " + timeoutClient,
                 "    timeout server " + timeoutServer,
                 "    timeout queue 10s",
                 "frontend f"));
-        for (String b : binds) cfg.add("    bind " + b);
+        for (String line : frontend) cfg.add("    " + line);
         cfg.addAll(List.of("    default_backend bk", "backend bk", "    server s1 " + server, ""));
         Path file = Files.writeString(dir.resolve("p.cfg"), String.join("\n", cfg));
         return ProxyProcess.checkAndStart(file, dir.resolve("out.log"));
