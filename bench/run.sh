@@ -49,6 +49,12 @@ fi
 # the same session with the default)
 MAXCONN=$(( IDLE_CONNS + 200 ))
 if [ "$MAXCONN" -lt 2000 ]; then MAXCONN=2000; fi
+# ... but within the fd limit the idle case was sized by above (HAProxy refuses to start when it cannot get the
+# fds its maxconn needs: strict-limits is its default)
+if [ "$fd_limit" != unlimited ] && [ $(( 2 * MAXCONN + 2 * MAXPIPES + 200 )) -gt "$fd_limit" ]; then
+  MAXCONN=$(( (fd_limit - 2 * MAXPIPES - 200) / 2 ))
+  echo "bench: fd limit $fd_limit: maxconn $MAXCONN (under 704 the HTTP/2 case runs short of connections)" >&2
+fi
 
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
 # --- one certificate (RSA 2048, as most sites), used by both proxies for the HTTPS case
