@@ -207,6 +207,9 @@ measure() { # proxy test seconds
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
+# the class archive the idle and peak figures assume (a failed --make-class-archives leaves the JDK's own: ~5 MiB more)
+echo "bench: hapair class archive: $(awk -v d="$HAPAIR_CACHE_DIR/cds/" 'index($6, d) == 1 { print $6; exit }' \
+  "/proc/${pid[hapair]}/maps" 2>/dev/null | grep . || echo "none (the JDK's own)")"
 # what each proxy negotiates with the clients' defaults (s_time, wrk and h2load use the system's OpenSSL as
 # s_client does): protocol, cipher, key-exchange group and signature must be the same on both for a fair figure
 tls_negotiated() { # proxy -> "TLSv1.3 TLS_AES_256_GCM_SHA384 X25519 RSA-PSS"
