@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,14 +51,7 @@ class H2ClientCloseIT {
                     assertTrue(readHead(held.getInputStream()).startsWith("GET /first "));
 
                     RawH2Client c = new RawH2Client(ports[1]);
-                    c.headers(
-                            1,
-                            new DefaultHttp2Headers()
-                                    .method("GET")
-                                    .scheme("http")
-                                    .path("/second")
-                                    .authority("x"),
-                            true);
+                    c.headers(1, RawH2Client.get("/second"), true);
                     // the client's close, as a FIN (a close() with unread frames would be a reset); the request
                     // waits in s1's queue
                     c.shutdownOutput();

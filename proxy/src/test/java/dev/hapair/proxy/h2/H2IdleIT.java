@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,14 +32,7 @@ class H2IdleIT {
             // 12 requests, one every 250 ms: 3 s, three idle timeouts, never 1 s without a stream frame
             for (int i = 0; i < 12; i++) {
                 int stream = 1 + 2 * i;
-                c.headers(
-                        stream,
-                        new DefaultHttp2Headers()
-                                .method("GET")
-                                .scheme("http")
-                                .path("/")
-                                .authority("x"),
-                        true);
+                c.headers(stream, RawH2Client.get("/"), true);
                 c.flush();
                 RawH2Client.Frame f;
                 do {

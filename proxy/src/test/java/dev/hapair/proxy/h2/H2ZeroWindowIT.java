@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -39,14 +38,7 @@ class H2ZeroWindowIT {
                     dir, timeoutServer, "127.0.0.1:" + server.getLocalPort(), "127.0.0.1:" + ports[0] + " proto h2");
             try (RawH2Client c = new RawH2Client(ports[0])) {
                 c.frame(RawH2Client.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // INITIAL_WINDOW_SIZE 0
-                c.headers(
-                        1,
-                        new DefaultHttp2Headers()
-                                .method("GET")
-                                .scheme("http")
-                                .path("/")
-                                .authority("x"),
-                        true);
+                c.headers(1, RawH2Client.get("/"), true);
                 c.flush();
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(10_000);

@@ -102,6 +102,15 @@ final class RawH2Client implements AutoCloseable {
         frame(HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, hpack(h));
     }
 
+    /** A GET of {@code path} on authority {@code x}, over http. */
+    static Http2Headers get(String path) {
+        return new io.netty.handler.codec.http2.DefaultHttp2Headers()
+                .method("GET")
+                .scheme("http")
+                .path(path)
+                .authority("x");
+    }
+
     void rst(int stream, int code) throws IOException {
         frame(RST_STREAM, 0, stream, new byte[] {0, 0, 0, (byte) code});
     }
