@@ -411,6 +411,53 @@ class HeadParserTest {
         assertThrows(H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nContent-Length: 7,\r\n 8\r\n\r\n"));
     }
 
+    @Test
+    void transferEncodingIsReadAcrossFieldsAndFoldedValuesAsInOneList() throws Exception {
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked,\r\n\r\n")
+                        .framing());
+        // the trailing-comma allowance is per field: the empty element of the first field counts
+        assertEquals(
+                422,
+                assertThrows(
+                                H1Exception.class,
+                                () -> H1.request(
+                                        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip,\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(
+                                H1Exception.class,
+                                () -> H1.request(
+                                        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(
+                                H1Exception.class,
+                                () -> H1.request(
+                                        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: \r\n\r\n"))
+                        .status());
+        // a folded value (read from its normalised string, not in place) gives the same answers
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: \r\n\tchunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                422,
+                assertThrows(
+                                H1Exception.class,
+                                () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: gzip,\r\n CHUNKED\r\n\r\n"))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(
+                                H1Exception.class,
+                                () -> H1.request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked,\r\n ,\r\n\r\n"))
+                        .status());
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
