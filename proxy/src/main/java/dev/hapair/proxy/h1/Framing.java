@@ -201,29 +201,18 @@ final class Framing {
         }
         int at = authority.lastIndexOf('@') + 1;
         String hostPort = authority.substring(at);
-        String normal = withoutDefaultPort(scheme, hostPort);
+        String normal = Targets.withoutDefaultPort(scheme, hostPort);
         if (!normal.equals(hostPort)) {
             int start = uri.indexOf("://") + 3 + at;
             h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
         }
         if (host >= 0 && !normal.isEmpty()) { // (HAProxy 2.6 lets an empty authority pass, http:///, as here)
             String hostValue = h.fieldValue(host);
-            String hostNormal = withoutDefaultPort(scheme, hostValue);
+            String hostNormal = Targets.withoutDefaultPort(scheme, hostValue);
             if (!normal.equalsIgnoreCase(hostNormal))
                 throw new H1Exception("absolute URI authority differs from Host", -1);
             if (!normal.equals(hostPort) && !hostNormal.equals(hostValue)) h.replaceValue(host, hostNormal);
         }
-    }
-
-    /** {@code host:80} or {@code host:} for http, {@code host:443} or {@code host:} for https: the port dropped. */
-    static String withoutDefaultPort(String scheme, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0 || hostPort.indexOf(']', colon) >= 0) return hostPort; // no port (an IPv6 literal's colons)
-        String port = hostPort.substring(colon + 1);
-        boolean dflt = port.isEmpty()
-                || scheme.equalsIgnoreCase("http") && port.equals("80")
-                || scheme.equalsIgnoreCase("https") && port.equals("443");
-        return dflt ? hostPort.substring(0, colon) : hostPort;
     }
 
     private static int connectionFlags(MessageHead h) {
