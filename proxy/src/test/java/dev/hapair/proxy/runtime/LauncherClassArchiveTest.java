@@ -155,6 +155,33 @@ class LauncherClassArchiveTest {
                 .contains("-XX:SharedArchiveFile=" + tls));
         String off = run(Map.of("HAPAIR_CLASS_ARCHIVE", "off"), "-f", cfgPlain.toString());
         assertFalse(javaCalls().get(0).contains("SharedArchiveFile"), off);
+        // a directory given to -f counts by its *.cfg files, and every argument after -- is a configuration
+        Path conf = Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(conf.resolve("10-plain.cfg"), "frontend f\n    bind 127.0.0.1:8080\n");
+        Files.writeString(conf.resolve("ignored.txt"), "    bind 127.0.0.1:8443 ssl crt /x.pem\n");
+        assertTrue(daemonLine("-f", conf.toString()).contains("-XX:SharedArchiveFile=" + plain));
+        Files.writeString(conf.resolve("20-tls.cfg"), "frontend g\n    bind 127.0.0.1:8443 ssl crt /x.pem\n");
+        assertTrue(daemonLine("-f", conf.toString()).contains("-XX:SharedArchiveFile=" + tls));
+        assertTrue(daemonLine("-c", "--", cfgPlain.toString(), cfgTls.toString())
+                .contains("-XX:SharedArchiveFile=" + tls));
+    }
+
+    @Test
+    void archivesAreReadableByTheDaemonWhateverTheMakersUmaskAndABrokenOneIsMadeAgain() throws Exception {
+        Path umask = config("umask.sh", "umask 077\n");
+        run(Map.of("BASH_ENV", umask.toString()), "--make-class-archives");
+        assertEquals(2, archives().size(), archives().toString());
+        for (Path a : archives()) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)), a.toString());
+        }
+        Path plain = archives().get(0);
+        byte[] whole = Files.readAllBytes(plain);
+        Files.write(plain, java.util.Arrays.copyOf(whole, whole.length - 1));
+        String out = run(Map.of(), "--make-class-archives");
+        assertFalse(out.contains("plain: up to date"), out);
+        assertEquals(2, archives().size(), archives().toString());
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "made again: " + archives());
     }
 
     @Test
