@@ -49,6 +49,12 @@ fi
 # the same session with the default)
 MAXCONN=$(( IDLE_CONNS + 200 ))
 if [ "$MAXCONN" -lt 2000 ]; then MAXCONN=2000; fi
+# ... but within the fd limit the idle case was sized by above (HAProxy refuses to start when it cannot get the
+# fds its maxconn needs: strict-limits is its default)
+if [ "$fd_limit" != unlimited ] && [ $(( 2 * MAXCONN + 2 * MAXPIPES + 200 )) -gt "$fd_limit" ]; then
+  MAXCONN=$(( (fd_limit - 2 * MAXPIPES - 200) / 2 ))
+  echo "bench: fd limit $fd_limit: maxconn $MAXCONN (under 704 the HTTP/2 case runs short of connections)" >&2
+fi
 
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
 # --- one certificate (RSA 2048, as most sites), used by both proxies for the HTTPS case
@@ -201,6 +207,9 @@ measure() { # proxy test seconds
 echo "bench: ${DURATION}s x $ROUNDS alternating rounds per test, $CONNS connections (16 for 1 MiB), wrk -t$THREADS," \
   "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(haproxy -v | head -1 | cut -d' ' -f1-3)"
 echo "bench: TLS: hapair $(sed -n 's/.*TLS by the //p' "$work/hapair.log" | head -1); HAProxy $(haproxy -vv | sed -n 's/^Running on //p' | head -1)"
+# the class archive the idle and peak figures assume (a failed --make-class-archives leaves the JDK's own: ~5 MiB more)
+echo "bench: hapair class archive: $(awk -v d="$HAPAIR_CACHE_DIR/cds/" 'index($6, d) == 1 { print $6; exit }' \
+  "/proc/${pid[hapair]}/maps" 2>/dev/null | grep . || echo "none (the JDK's own)")"
 # what each proxy negotiates with the clients' defaults (s_time, wrk and h2load use the system's OpenSSL as
 # s_client does): protocol, cipher, key-exchange group and signature must be the same on both for a fair figure
 tls_negotiated() { # proxy -> "TLSv1.3 TLS_AES_256_GCM_SHA384 X25519 RSA-PSS"

@@ -164,6 +164,8 @@ class LauncherClassArchiveTest {
         assertTrue(daemonLine("-f", conf.toString()).contains("-XX:SharedArchiveFile=" + tls));
         assertTrue(daemonLine("-c", "--", cfgPlain.toString(), cfgTls.toString())
                 .contains("-XX:SharedArchiveFile=" + tls));
+        Path cfgTemplate = config("t.cfg", "backend b\n    server-template s 1-3 127.0.0.1:443 ssl verify none\n");
+        assertTrue(daemonLine("-f", cfgTemplate.toString()).contains("-XX:SharedArchiveFile=" + tls));
     }
 
     @Test
