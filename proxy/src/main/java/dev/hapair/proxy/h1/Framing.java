@@ -159,29 +159,22 @@ final class Framing {
         boolean chunked = false;
         boolean others = false;
         for (int i = h.indexOf("transfer-encoding", 0); i >= 0; i = h.indexOf("transfer-encoding", i + 1)) {
-            String[] parts = h.fieldValue(i).split(",", -1);
-            int n = parts.length;
-            if (n > 1 && isBlank(parts[n - 1])) n--;
-            for (int k = 0; k < n; k++) {
+            byte[] b = valueBytes(h, i);
+            int from = valueFrom(h, i), to = valueTo(h, i, b);
+            for (boolean first = true; ; first = false) { // the comma-separated elements, read in place
+                int comma = indexOf(b, ',', from, to);
+                int s = HeadParser.skipWs(b, from, comma), e = HeadParser.trimWs(b, s, comma);
+                // one empty element after the field's last comma is no element
+                if (comma == to && s == e && !first) break;
                 if (chunked) throw new H1Exception("transfer-coding after chunked", -1);
-                if (trimWs(parts[k]).equalsIgnoreCase("chunked")) chunked = true;
+                if (isToken(b, s, e, "chunked")) chunked = true;
                 else others = true;
+                if (comma == to) break;
+                from = comma + 1;
             }
         }
         if (!chunked) throw new H1Exception("Transfer-Encoding does not end in chunked", -1);
         return others ? Codings.OTHERS_THEN_CHUNKED : Codings.CHUNKED_ONLY;
-    }
-
-    private static boolean isBlank(String s) {
-        return trimWs(s).isEmpty();
-    }
-
-    /** Without leading and trailing SP and HTAB (the only whitespace a field value holds). */
-    private static String trimWs(String s) {
-        int from = 0, to = s.length();
-        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) from++;
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) to--;
-        return s.substring(from, to);
     }
 
     private static void checkHost(RequestHead h) throws H1Exception {
@@ -208,29 +201,18 @@ final class Framing {
         }
         int at = authority.lastIndexOf('@') + 1;
         String hostPort = authority.substring(at);
-        String normal = withoutDefaultPort(scheme, hostPort);
+        String normal = Targets.withoutDefaultPort(scheme, hostPort);
         if (!normal.equals(hostPort)) {
             int start = uri.indexOf("://") + 3 + at;
             h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
         }
         if (host >= 0 && !normal.isEmpty()) { // (HAProxy 2.6 lets an empty authority pass, http:///, as here)
             String hostValue = h.fieldValue(host);
-            String hostNormal = withoutDefaultPort(scheme, hostValue);
+            String hostNormal = Targets.withoutDefaultPort(scheme, hostValue);
             if (!normal.equalsIgnoreCase(hostNormal))
                 throw new H1Exception("absolute URI authority differs from Host", -1);
             if (!normal.equals(hostPort) && !hostNormal.equals(hostValue)) h.replaceValue(host, hostNormal);
         }
-    }
-
-    /** {@code host:80} or {@code host:} for http, {@code host:443} or {@code host:} for https: the port dropped. */
-    static String withoutDefaultPort(String scheme, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0 || hostPort.indexOf(']', colon) >= 0) return hostPort; // no port (an IPv6 literal's colons)
-        String port = hostPort.substring(colon + 1);
-        boolean dflt = port.isEmpty()
-                || scheme.equalsIgnoreCase("http") && port.equals("80")
-                || scheme.equalsIgnoreCase("https") && port.equals("443");
-        return dflt ? hostPort.substring(0, colon) : hostPort;
     }
 
     private static int connectionFlags(MessageHead h) {

@@ -25,6 +25,21 @@ public final class Targets {
         return uri.substring(scheme + 3, pathStart(uri));
     }
 
+    /**
+     * RFC 3986 6.2.3 scheme-based normalisation of an authority ({@code host[:port]}, no userinfo):
+     * {@code host:80} or {@code host:} for http, {@code host:443} or {@code host:} for https, the port
+     * dropped. HAProxy 2.6 applies one rule to HTTP/1 absolute-form targets and HTTP/2 :authority alike.
+     */
+    public static String withoutDefaultPort(String scheme, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.indexOf(']', colon) >= 0) return hostPort; // no port (an IPv6 literal's colons)
+        String port = hostPort.substring(colon + 1);
+        boolean dflt = port.isEmpty()
+                || scheme.equalsIgnoreCase("http") && port.equals("80")
+                || scheme.equalsIgnoreCase("https") && port.equals("443");
+        return dflt ? hostPort.substring(0, colon) : hostPort;
+    }
+
     /** The origin form ({@code /path?query}) of an absolute-form target; null for any other form. */
     public static String originForm(String uri) {
         if (authority(uri) == null) return null;

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.h2;
 
+import dev.hapair.proxy.h1.Targets;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class RequestTranslator {
                     || authority.indexOf('/') >= 0
                     || authority.indexOf('?') >= 0
                     || authority.indexOf('#') >= 0) throw StreamRefused.malformed("invalid :authority");
-            authority = withoutDefaultPort(scheme, authority); // RFC 3986 6.2.3, as HAProxy normalises
+            authority = Targets.withoutDefaultPort(scheme, authority); // RFC 3986 6.2.3, as HAProxy normalises
             host = authority; // section 8.3.1: the host field is ignored when :authority is present
         }
         RequestBody body;
@@ -210,15 +211,6 @@ public final class RequestTranslator {
         byte[] bytes() {
             return java.util.Arrays.copyOf(a, n);
         }
-    }
-
-    /** {@code host:80} for http, {@code host:443} for https: the port is dropped. */
-    static String withoutDefaultPort(String scheme, String authority) {
-        String port = scheme.equalsIgnoreCase("http") ? ":80" : scheme.equalsIgnoreCase("https") ? ":443" : null;
-        if (port != null && authority.endsWith(port) && authority.indexOf(']') < authority.length() - port.length()) {
-            return authority.substring(0, authority.length() - port.length());
-        }
-        return authority;
     }
 
     private static String once(String previous, String name, String value) throws StreamRefused {

@@ -22,9 +22,9 @@ public final class Vars {
          */
         final int maxValueLength;
 
-        /** With HAProxy's default {@code tune.bufsize} (16384). */
+        /** With HAProxy's default {@code tune.bufsize}. */
         public Proc() {
-            this(16384);
+            this(dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
         }
 
         public Proc(int maxValueLength) {

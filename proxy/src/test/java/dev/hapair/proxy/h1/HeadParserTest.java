@@ -411,6 +411,36 @@ class HeadParserTest {
         assertThrows(H1Exception.class, () -> H1.request("POST / HTTP/1.1\r\nContent-Length: 7,\r\n 8\r\n\r\n"));
     }
 
+    /**
+     * Several Transfer-Encoding fields read as one list, each field allowed one trailing comma; a folded value
+     * (read from its normalised string, not in place) gives the same answers. 0: accepted as chunked.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Transfer-Encoding: chunked,|0",
+                "Transfer-Encoding: gzip,\\r\\nTransfer-Encoding: chunked|422",
+                "Transfer-Encoding: ,\\r\\nTransfer-Encoding: chunked|422",
+                "Transfer-Encoding: chunked,\\r\\nTransfer-Encoding: chunked|400",
+                "Transfer-Encoding: chunked\\r\\nTransfer-Encoding: |400",
+                "Transfer-Encoding: \\r\\n\\tchunked|0",
+                "Transfer-Encoding: gzip,\\r\\n CHUNKED|422",
+                "Transfer-Encoding: chunked,\\r\\n ,|400"
+            })
+    void transferEncodingIsReadAcrossFieldsAndFoldedValuesAsInOneList(String fields, int status) throws Exception {
+        String head = "POST / HTTP/1.1\r\n"
+                + fields.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t") + "\r\n\r\n";
+        if (status == 0) {
+            assertEquals(BodyFraming.CHUNKED, H1.request(head).framing(), fields);
+        } else {
+            assertEquals(
+                    status,
+                    assertThrows(H1Exception.class, () -> H1.request(head)).status(),
+                    fields);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

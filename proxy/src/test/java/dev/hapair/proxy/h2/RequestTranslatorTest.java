@@ -63,6 +63,13 @@ class RequestTranslatorTest {
         assertEquals(
                 "GET https://hostname:80/ HTTP/1.1\r\nhost: hostname:80\r\n\r\n",
                 head(get("/").scheme("https").authority("hostname:80"), true));
+        // an empty port too: HAProxy 2.6 runs one normalisation for HTTP/1 targets and HTTP/2 (Targets)
+        assertEquals(
+                "GET https://hostname/ HTTP/1.1\r\nhost: hostname\r\n\r\n",
+                head(get("/").scheme("https").authority("hostname:"), true));
+        assertEquals(
+                "GET http://[::1]/ HTTP/1.1\r\nhost: [::1]\r\n\r\n",
+                head(get("/").scheme("http").authority("[::1]:80"), true));
     }
 
     @Test
