@@ -70,7 +70,8 @@ final class AdminCommands {
             }
         }
         StringBuilder sb = new StringBuilder("Total events captured on [")
-                .append(Stamp.STAMP.format(Instant.ofEpochMilli(snapshot.process().nowMillis())))
+                .append(Stamp.STAMP.format(
+                        Instant.ofEpochMilli(snapshot.process().nowMillis())))
                 .append("] : ")
                 .append(events.size())
                 .append('\n');
