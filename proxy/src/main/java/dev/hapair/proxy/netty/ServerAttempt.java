@@ -82,6 +82,9 @@ final class ServerAttempt implements PendingRequest {
 
     long queuedNanos;
     long grantedNanos;
+    /** When the connection was handed to the callback (an idle one: at {@link #grantedNanos}, the same event). */
+    long deliveredNanos;
+
     int retries;
     boolean redispatched;
     private boolean forced;
@@ -120,13 +123,13 @@ final class ServerAttempt implements PendingRequest {
 
     void start() {
         queuedNanos = System.nanoTime();
-        acquire(sticky, false);
+        acquire(sticky, false, queuedNanos); // a server granted at once is granted in this same event
     }
 
-    private void acquire(ServerRuntime preferred, boolean redispatch) {
+    private void acquire(ServerRuntime preferred, boolean redispatch, long now) {
         Acquisition a = backend.acquire(info, preferred, forced, redispatch ? exclude : null, this);
         if (a.server() != null) {
-            grantedNanos = System.nanoTime();
+            grantedNanos = now;
             open(a.server());
         } else if (a.queued()) {
             long wait = backend.settings().timeouts().queueWait();
@@ -197,6 +200,7 @@ final class ServerAttempt implements PendingRequest {
                 server.counters().connectionReused();
                 backend.counters().connectionReused();
                 done = true;
+                deliveredNanos = grantedNanos; // taken in the event that granted the server
                 callback.connected(server, idle, true);
                 return;
             }
@@ -334,6 +338,7 @@ final class ServerAttempt implements PendingRequest {
                 };
         if (!h2) {
             done = true;
+            deliveredNanos = System.nanoTime();
             callback.connected(server, ch, false);
             return;
         }
@@ -373,6 +378,7 @@ final class ServerAttempt implements PendingRequest {
                         return;
                     }
                     done = true;
+                    deliveredNanos = System.nanoTime();
                     callback.connected(server, stream, reused);
                 });
     }
@@ -401,9 +407,9 @@ final class ServerAttempt implements PendingRequest {
                         exclude.add(failed);
                         redispatched = true;
                         failed.counters().redispatched();
-                        acquire(null, true);
+                        acquire(null, true, System.nanoTime());
                     } else {
-                        acquire(failed, false);
+                        acquire(failed, false, System.nanoTime());
                     }
                 },
                 turnAround,
