@@ -813,6 +813,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
     }
 
+    /** A server attempt that ended at once, kept for the next request's ({@link ServerSide#connect}), or null. */
+    ServerAttempt spareAttempt;
+
     /** The last exchange retired for the next request ({@link #retire}), or null. */
     private HttpExchange spare;
     /** {@link #spare} has been reset and may be reused. */

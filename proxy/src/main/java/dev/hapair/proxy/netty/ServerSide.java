@@ -42,17 +42,27 @@ final class ServerSide {
     void connect(HttpExchange e, ServerRuntime sticky, boolean reuse) {
         final BackendRuntime be = e.backend;
         e.upstream = HttpExchange.Upstream.CONNECTING;
-        e.attempt = new ServerAttempt(
-                session.client.eventLoop(),
-                session.px.transport,
-                be,
-                e.info,
-                sticky,
-                session.local.getPort(),
-                reuse,
-                dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest()),
-                NO_HANDLERS,
-                e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
+        dev.hapair.proxy.backend.ReuseOrder order =
+                dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest());
+        ServerAttempt spare = session.spareAttempt;
+        if (spare != null) { // the previous request's, ended at once (serverConnected): one object fewer per request
+            session.spareAttempt = null;
+            spare.reuse(be, e.info, sticky, reuse, order, e);
+            e.attempt = spare;
+        } else {
+            e.attempt = new ServerAttempt(
+                    session.client.eventLoop(),
+                    session.px.transport,
+                    be,
+                    e.info,
+                    sticky,
+                    session.local.getPort(),
+                    reuse,
+                    order,
+                    NO_HANDLERS,
+                    e); // the exchange is the attempt's callback (no object per request): attemptFailed,
+            // serverConnected
+        }
         if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
@@ -135,6 +145,11 @@ final class ServerSide {
                         ? e.serverTimeout()
                         : session.frontend.settings().timeouts().client(),
                 e.connectedNanos);
+        if (a != null && a.reusable()) {
+            // nothing calls on it any more: its frames below this call only return (ServerAttempt.open's idle branch)
+            a.park();
+            session.spareAttempt = a;
+        }
     }
 
     /** The {@link ServerLink} of a reused server connection: its last handler, unless something was added after. */
