@@ -171,14 +171,42 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     private void begin() {
-        remote = ClientAddresses.source(client.socket());
-        local = ClientAddresses.destination(client.socket());
+        if (shared != null && shared.remote != null) {
+            remote = shared.remote;
+            local = shared.local;
+        } else {
+            remote = ClientAddresses.source(client.socket());
+            local = ClientAddresses.destination(client.socket());
+            if (shared != null) {
+                shared.remote = remote;
+                shared.local = local;
+            }
+        }
         requestStartNanos = System.nanoTime();
         armWaitingHead();
     }
 
-    /** Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active. */
-    void startStream(ClientEnd end) {
+    /**
+     * What the streams of one HTTP/2 connection share, found by its first stream's session and taken by the next
+     * ones instead of looking them up again per stream: the connection's facts (TLS, PROXY header, listener), its
+     * addresses and its {@code src} sample. Confined to the connection's event loop, as its streams are.
+     */
+    static final class StreamShared {
+        private ConnectionFacts facts;
+        private InetSocketAddress remote;
+        private InetSocketAddress local;
+        private dev.hapair.proxy.sample.SourceSample sourceSamples;
+    }
+
+    /** The connection's facts shared by its streams (HTTP/2), or null. */
+    private StreamShared shared;
+
+    /**
+     * Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active.
+     * {@code shared} is the connection's, for all its streams.
+     */
+    void startStream(ClientEnd end, StreamShared shared) {
+        this.shared = shared;
         attach(end, true);
         begin();
         liveId = px.sessions.addStream(end.socket(), frontend, this);
@@ -757,7 +785,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.secure(c.tls);
         if (c.tls) e.txn.tls(c.tlsFacts);
         e.txn.proxyTlvs(c.tlvs);
-        if (sourceSamples == null) sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+        if (sourceSamples == null) {
+            if (shared != null && shared.sourceSamples != null) {
+                sourceSamples = shared.sourceSamples;
+            } else {
+                sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+                if (shared != null) shared.sourceSamples = sourceSamples;
+            }
+        }
         e.txn.sourceSamples(sourceSamples);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
@@ -837,6 +872,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ConnectionFacts connectionFacts() {
         if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
+            ConnectionFacts known = shared == null ? null : shared.facts;
+            if (known != null && !(known.tls && known.tlsFacts == null)) return facts = known;
             Channel socket = client.socket();
             boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(socket);
             facts = new ConnectionFacts(
@@ -845,6 +882,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                     ClientAddresses.tlvs(socket),
                     frontend.bindName(socket.localAddress()),
                     ClientAddresses.connection(socket, frontend, client.httpMajor()));
+            if (shared != null) shared.facts = facts;
         }
         return facts;
     }
