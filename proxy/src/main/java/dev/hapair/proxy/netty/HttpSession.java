@@ -1,5 +1,6 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.health.EventLoopScheduler;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LogFormat;
@@ -157,6 +158,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void attach(ClientEnd end, boolean stream) {
         this.client = end;
         this.h2Stream = stream;
+        if (stream && shared != null) {
+            // an HTTP/2 stream's timeouts are one of its connection's timers (see StreamTimers)
+            if (shared.timers == null) {
+                shared.timers =
+                        new StreamTimers(scheduler != null ? scheduler : new EventLoopScheduler(end.eventLoop()));
+            }
+            this.deadline = new Deadline(shared.timers, this::timeout);
+            return;
+        }
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
                 : new Deadline(end.eventLoop(), this::timeout);
@@ -189,13 +199,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     /**
      * What the streams of one HTTP/2 connection share, found by its first stream's session and taken by the next
      * ones instead of looking them up again per stream: the connection's facts (TLS, PROXY header, listener), its
-     * addresses and its {@code src} sample. Confined to the connection's event loop, as its streams are.
+     * addresses, its {@code src} sample and the timers of its streams' timeouts. Confined to the connection's event loop, as its streams are.
      */
     static final class StreamShared {
         private ConnectionFacts facts;
         private InetSocketAddress remote;
         private InetSocketAddress local;
         private dev.hapair.proxy.sample.SourceSample sourceSamples;
+        /** The streams' timeouts. */
+        private StreamTimers timers;
     }
 
     /** The connection's facts shared by its streams (HTTP/2), or null. */
