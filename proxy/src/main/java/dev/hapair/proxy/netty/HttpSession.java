@@ -199,7 +199,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     /**
      * What the streams of one HTTP/2 connection share, found by its first stream's session and taken by the next
      * ones instead of looking them up again per stream: the connection's facts (TLS, PROXY header, listener), its
-     * addresses, its {@code src} sample and the timers of its streams' timeouts. Confined to the connection's event loop, as its streams are.
+     * addresses, its {@code src} sample and the timers of its streams' timeouts. Confined to the connection's
+     * event loop, as its streams are.
      */
     static final class StreamShared {
         private ConnectionFacts facts;
