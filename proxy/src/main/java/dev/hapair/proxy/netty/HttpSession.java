@@ -575,7 +575,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void newRequestBegins() {
         if (requests > 0) {
             requestStartNanos = System.nanoTime();
-            armWaitingHead();
+            armWaitingHead(requestStartNanos);
         }
     }
 
@@ -861,6 +861,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
     }
 
+    /** A server attempt that ended at once, kept for the next request's ({@link ServerSide#connect}), or null. */
+    ServerAttempt spareAttempt;
+
     /** The last exchange retired for the next request ({@link #retire}), or null. */
     private HttpExchange spare;
     /** {@link #spare} has been reset and may be reused. */
@@ -1008,9 +1011,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     // ---------------------------------------------------------------- end of exchange
 
     void finishExchange(HttpExchange e) {
+        finishExchange(e, System.nanoTime());
+    }
+
+    /** As {@link #finishExchange(HttpExchange)}, at {@code now}: a {@link System#nanoTime} read during this event. */
+    void finishExchange(HttpExchange e, long now) {
         addedFields = e.request.addedFields();
         if (e.status > 0 && e.status < 500) px.watchdog.served();
-        long now = System.nanoTime();
         ExchangeLog.recordTimes(e, now); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
@@ -1044,9 +1051,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             retire(e);
             requestStartNanos = now;
             if (in != null && in.isReadable()) {
-                armWaitingHead(); // a pipelined request is already here
+                armWaitingHead(now); // a pipelined request is already here
             } else {
-                deadline.arm(frontend.settings().timeouts().keepAliveIdle());
+                deadline.arm(frontend.settings().timeouts().keepAliveIdle(), now);
             }
         } else {
             closeClient();
@@ -1176,8 +1183,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     // ---------------------------------------------------------------- timeouts
 
     private void armWaitingHead() {
+        armWaitingHead(System.nanoTime());
+    }
+
+    /** As {@link #armWaitingHead()}, from a reading of the clock taken during this event. */
+    private void armWaitingHead(long nowNanos) {
         long t = frontend.settings().timeouts().httpRequest();
-        deadline.arm(t > 0 ? t : frontend.settings().timeouts().client());
+        deadline.arm(t > 0 ? t : frontend.settings().timeouts().client(), nowNanos);
     }
 
     /** Waits for more request body before running the rules again; the same wait keeps its deadline. */
