@@ -1,5 +1,6 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.health.EventLoopScheduler;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LogFormat;
@@ -157,6 +158,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void attach(ClientEnd end, boolean stream) {
         this.client = end;
         this.h2Stream = stream;
+        if (stream && shared != null) {
+            // an HTTP/2 stream's timeouts are one of its connection's timers (see StreamTimers)
+            if (shared.timers == null) {
+                shared.timers =
+                        new StreamTimers(scheduler != null ? scheduler : new EventLoopScheduler(end.eventLoop()));
+            }
+            this.deadline = new Deadline(shared.timers, this::timeout);
+            return;
+        }
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
                 : new Deadline(end.eventLoop(), this::timeout);
@@ -171,14 +181,45 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     private void begin() {
-        remote = ClientAddresses.source(client.socket());
-        local = ClientAddresses.destination(client.socket());
+        if (shared != null && shared.remote != null) {
+            remote = shared.remote;
+            local = shared.local;
+        } else {
+            remote = ClientAddresses.source(client.socket());
+            local = ClientAddresses.destination(client.socket());
+            if (shared != null) {
+                shared.remote = remote;
+                shared.local = local;
+            }
+        }
         requestStartNanos = System.nanoTime();
         armWaitingHead();
     }
 
-    /** Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active. */
-    void startStream(ClientEnd end) {
+    /**
+     * What the streams of one HTTP/2 connection share, found by its first stream's session and taken by the next
+     * ones instead of looking them up again per stream: the connection's facts (TLS, PROXY header, listener), its
+     * addresses, its {@code src} sample and the timers of its streams' timeouts. Confined to the connection's
+     * event loop, as its streams are.
+     */
+    static final class StreamShared {
+        private ConnectionFacts facts;
+        private InetSocketAddress remote;
+        private InetSocketAddress local;
+        private dev.hapair.proxy.sample.SourceSample sourceSamples;
+        /** The streams' timeouts. */
+        private StreamTimers timers;
+    }
+
+    /** The connection's facts shared by its streams (HTTP/2), or null. */
+    private StreamShared shared;
+
+    /**
+     * Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active.
+     * {@code shared} is the connection's, for all its streams.
+     */
+    void startStream(ClientEnd end, StreamShared shared) {
+        this.shared = shared;
         attach(end, true);
         begin();
         liveId = px.sessions.addStream(end.socket(), frontend, this);
@@ -757,7 +798,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.secure(c.tls);
         if (c.tls) e.txn.tls(c.tlsFacts);
         e.txn.proxyTlvs(c.tlvs);
-        if (sourceSamples == null) sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+        if (sourceSamples == null) {
+            if (shared != null && shared.sourceSamples != null) {
+                sourceSamples = shared.sourceSamples;
+            } else {
+                sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+                if (shared != null) shared.sourceSamples = sourceSamples;
+            }
+        }
         e.txn.sourceSamples(sourceSamples);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
@@ -840,6 +888,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ConnectionFacts connectionFacts() {
         if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
+            ConnectionFacts known = shared == null ? null : shared.facts;
+            if (known != null && !(known.tls && known.tlsFacts == null)) return facts = known;
             Channel socket = client.socket();
             boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(socket);
             facts = new ConnectionFacts(
@@ -848,6 +898,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                     ClientAddresses.tlvs(socket),
                     frontend.bindName(socket.localAddress()),
                     ClientAddresses.connection(socket, frontend, client.httpMajor()));
+            if (shared != null) shared.facts = facts;
         }
         return facts;
     }

@@ -403,10 +403,19 @@ final class ServerSide {
                 ? (int) Math.min(sin.readableBytes(), r.framing().length())
                 : 0;
         if (body > COALESCED_BODY) body = 0;
-        ByteBuf out = session.client.alloc().buffer(r.estimatedSize() + body);
-        r.writeTo(out);
+        // an HTTP/2 stream carries the parsed head as HEADERS: its HTTP/1.1 bytes are counted but not written (unless
+        // its start line was edited: only writing it tells its size)
+        int headBytes = session.h2Stream ? r.emittedSize() : -1;
+        boolean headWritten = headBytes < 0;
+        ByteBuf out;
+        if (headWritten) {
+            out = session.client.alloc().buffer(r.estimatedSize() + body);
+            r.writeTo(out);
+            headBytes = out.readableBytes();
+        } else {
+            out = body > 0 ? session.client.alloc().buffer(body) : Unpooled.EMPTY_BUFFER;
+        }
         // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
-        int headBytes = out.readableBytes();
         e.bytesToClient += headBytes;
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
@@ -422,7 +431,7 @@ final class ServerSide {
             countBodyOut(e, body);
         }
         // an HTTP/2 stream takes the parsed head as it is (no second parse of what was just written)
-        Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
+        Object msg = session.h2Stream ? new ParsedResponseHead(r, headWritten ? headBytes : 0, out) : out;
         session.client.write(msg);
         session.deadline.arm(e.serverTimeout(), e.responseNanos);
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
