@@ -91,7 +91,8 @@ public final class ServerCounters {
 
     /** A session was assigned here at {@code epochMillis} (HAProxy's lastsess counts from it). */
     public void sessionAssigned(long epochMillis) {
-        lastSessionMillis = epochMillis;
+        // a volatile store is a fence, and the event loops share this line: stored only when the millisecond changed
+        if (lastSessionMillis != epochMillis) lastSessionMillis = epochMillis;
     }
 
     /** When a session was last assigned here, or -1. */
