@@ -14,6 +14,10 @@ bench_build
 bench_workdir classlists
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/k.pem" -out "$work/c.pem" -days 2 -subj /CN=bench.test 2>/dev/null
 cat "$work/c.pem" "$work/k.pem" > "$work/bench.pem"
+# the daemon as a package install runs it: Netty's epoll library from the cache (bin/hapair-jvm, native_dir), not
+# copied into /tmp at start, which loads the JDK's security providers (a start would list ~100 classes more)
+export HAPAIR_CACHE_DIR=$work/cache
+bin/hapair-proxy --make-class-archives >/dev/null
 for variant in plain tls; do
   l7=$(free_port); l4=$(free_port); l7s=$(free_port); tls=$(free_port)
   {

@@ -141,8 +141,12 @@ bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
 pid[hapair]=$!; pids+=("${pid[hapair]}")
 for p in haproxy hapair; do wait_port "${port[$p,l7]}"; wait_port "${port[$p,l4]}"; done
 sleep 2
-declare -A idle_rss
+declare -A idle_rss idle_settled
 for p in haproxy hapair; do idle_rss[$p]=$(rss_now_mb "${pid[$p]}"); done
+# and once start-up has settled: hapair's JIT compiles for a few seconds after start and glibc gets the compiler's
+# freed arenas back at the next periodic trim (bin/hapair-jvm: TrimNativeHeapInterval=2000), ~2 MiB
+sleep 8
+for p in haproxy hapair; do idle_settled[$p]=$(rss_now_mb "${pid[$p]}"); done
 
 url() { # proxy test
   case $2 in
@@ -316,7 +320,9 @@ for t in $TESTS; do
 done
 read -r hidle hok <<<"${idle_held[hapair]}"
 read -r xidle xok <<<"${idle_held[haproxy]}"
-printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "" "${idle_rss[haproxy]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS MB" "${idle_rss[hapair]}" "(2 s after start)" "${idle_rss[haproxy]}" ""
+printf "%-18s %11s %38s | %11s %38s |\n" "idle RSS 10 s" "${idle_settled[hapair]}" "(10 s after start, settled)" \
+  "${idle_settled[haproxy]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "peak RSS MB" "${result[hapair,rss]}" "(whole run, warm-up included)" \
   "${result[haproxy,rss]}" ""
 printf "%-18s %11s %38s | %11s %38s |\n" "RSS after warm-ups" "${warm_now[hapair]}" "(where the first test's RSS starts)" \
@@ -325,7 +331,8 @@ printf "%-18s %11s %38s | %11s %38s |\n" "$IDLE_CONNS idle conns" "$hidle MB" "(
 echo "ratio = hapair/HAProxy req/s (median of alternating runs); us/req = proxy CPU time per request;"
 echo "HTTP/2 row: h2load -c$CONNS -m10 over TLS with ALPN h2 (p50 column = mean latency, no p99 from h2load);"
 echo "RSS = peak resident set (VmHWM) of each proxy during that test's measured runs (reset before each test);"
-echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start, before load;"
+echo "peak RSS = the highest of the whole run, start-up and warm-up included; idle RSS = after start (2 s after both"
+echo "ports answered a probe connection, and 10 s after, once the JIT's start-up work is done), before load;"
 echo "RSS after warm-ups = resident set once every test's warm-up has run (all of them run before the first"
 echo "measured test, so each test's RSS includes what the others' warm-ups left, e.g. HTTP/2's);"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."

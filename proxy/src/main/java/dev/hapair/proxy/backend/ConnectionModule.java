@@ -5,8 +5,18 @@ package dev.hapair.proxy.backend;
  * ever opened. {@link H1Counters} and {@link H2Counters} add their own columns.
  */
 public abstract class ConnectionModule {
-    private final OpenAndTotal connections = new OpenAndTotal();
-    private final OpenAndTotal streams = new OpenAndTotal();
+    /** The counters of this module, its subclass's included ({@code 4 + own} of them). */
+    protected final LoopAdder.Bank bank;
+
+    private final OpenAndTotal connections;
+    private final OpenAndTotal streams;
+
+    /** @param own how many counters the subclass takes from {@link #bank} */
+    protected ConnectionModule(int own) {
+        bank = new LoopAdder.Bank(4 + own);
+        connections = new OpenAndTotal(bank);
+        streams = new OpenAndTotal(bank);
+    }
 
     public final void connectionOpened() {
         connections.opened();

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.backend;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * HAProxy 2.6's per-proxy {@code h1} stats module ({@code h1_*} columns after the {@code -} of {@code show
  * stat}): HTTP/1 connections and streams of a frontend (client side) or backend (server side), and the bytes
@@ -11,10 +9,14 @@ import java.util.concurrent.atomic.LongAdder;
  * side's connections; they count in the bytes in/out too.
  */
 public final class H1Counters extends ConnectionModule {
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
-    private final LongAdder splicedIn = new LongAdder();
-    private final LongAdder splicedOut = new LongAdder();
+    public H1Counters() {
+        super(4);
+    }
+
+    private final LoopAdder bytesIn = bank.adder();
+    private final LoopAdder bytesOut = bank.adder();
+    private final LoopAdder splicedIn = bank.adder();
+    private final LoopAdder splicedOut = bank.adder();
 
     /** {@code n} bytes were read from a connection of this side by splicing (bytes in as well). */
     public void splicedIn(long n) {
@@ -56,6 +58,6 @@ public final class H1Counters extends ConnectionModule {
     @Override
     public void clear() {
         super.clear();
-        for (LongAdder a : new LongAdder[] {bytesIn, bytesOut, splicedIn, splicedOut}) a.reset();
+        for (LoopAdder a : new LoopAdder[] {bytesIn, bytesOut, splicedIn, splicedOut}) a.reset();
     }
 }

@@ -1,7 +1,5 @@
 package dev.hapair.proxy.backend;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * HAProxy 2.6's per-proxy {@code h2} stats module ({@code h2_*} columns of {@code show stat}): frames received
  * from HTTP/2 peers (clients of a frontend, servers of a backend), the RST_STREAM and GOAWAY frames hapair sent
@@ -16,6 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Streams (the {@code h2_backend_*_streams} columns) are counted on frontends too, as HAProxy does.
  */
 public final class H2Counters extends ConnectionModule {
+    public H2Counters() {
+        super(9);
+    }
+
     /** The counted frame types, in HAProxy's column order. */
     public enum Frame {
         HEADERS,
@@ -25,13 +27,11 @@ public final class H2Counters extends ConnectionModule {
         GOAWAY
     }
 
-    private final LongAdder[] received = {
-        new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
-    };
-    private final LongAdder connectionErrors = new LongAdder();
-    private final LongAdder streamErrors = new LongAdder();
-    private final LongAdder rstSent = new LongAdder();
-    private final LongAdder goawaySent = new LongAdder();
+    private final LoopAdder[] received = {bank.adder(), bank.adder(), bank.adder(), bank.adder(), bank.adder()};
+    private final LoopAdder connectionErrors = bank.adder();
+    private final LoopAdder streamErrors = bank.adder();
+    private final LoopAdder rstSent = bank.adder();
+    private final LoopAdder goawaySent = bank.adder();
 
     public void received(Frame f) {
         received[f.ordinal()].increment();
@@ -72,8 +72,8 @@ public final class H2Counters extends ConnectionModule {
     /** {@code clear counters}: the totals restart from zero; the gauges are state. */
     @Override
     public void clear() {
-        for (LongAdder a : received) a.reset();
+        for (LoopAdder a : received) a.reset();
         super.clear();
-        for (LongAdder a : new LongAdder[] {connectionErrors, streamErrors, rstSent, goawaySent}) a.reset();
+        for (LoopAdder a : new LoopAdder[] {connectionErrors, streamErrors, rstSent, goawaySent}) a.reset();
     }
 }

@@ -1,11 +1,15 @@
 package dev.hapair.proxy.backend;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /** A count of things open now (a gauge) and of all ever opened (a counter): connections or streams of a module. */
 public final class OpenAndTotal {
-    private final LongAdder open = new LongAdder();
-    private final LongAdder total = new LongAdder();
+    private final LoopAdder open;
+    private final LoopAdder total;
+
+    /** Two counters of {@code bank}. */
+    public OpenAndTotal(LoopAdder.Bank bank) {
+        open = bank.adder();
+        total = bank.adder();
+    }
 
     public void opened() {
         total.increment();

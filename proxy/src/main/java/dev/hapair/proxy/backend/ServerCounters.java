@@ -1,7 +1,6 @@
 package dev.hapair.proxy.backend;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live counters of one server (or backend/frontend), updated from every event loop. Names follow the
@@ -9,46 +8,49 @@ import java.util.concurrent.atomic.LongAdder;
  * hrsp_*) so the stats renderer maps them one to one.
  */
 public final class ServerCounters {
+    /** The per-request counters below, added to by every event loop without atomic instructions. */
+    private final LoopAdder.Bank bank = new LoopAdder.Bank(25);
+
     private final AtomicInteger currentSessions = new AtomicInteger();
     private final AtomicInteger maxSessions = new AtomicInteger();
     /** The most sessions at once since {@link #takeRecentMaxSessions} (how many idle connections are worth keeping). */
     private final AtomicInteger recentMaxSessions = new AtomicInteger();
 
-    private final LongAdder totalSessions = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    private final LoopAdder totalSessions = bank.adder();
+    private final LoopAdder bytesIn = bank.adder();
+    private final LoopAdder bytesOut = bank.adder();
     private final AtomicInteger currentQueue = new AtomicInteger();
     private final AtomicInteger maxQueue = new AtomicInteger();
-    private final LongAdder connectionErrors = new LongAdder();
-    private final LongAdder responseErrors = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder redispatches = new LongAdder();
-    private final LongAdder deniedRequests = new LongAdder();
-    private final LongAdder requestErrors = new LongAdder();
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder connectAttempts = new LongAdder();
-    private final LongAdder reuses = new LongAdder();
-    private final LongAdder clientAborts = new LongAdder();
-    private final LongAdder serverAborts = new LongAdder();
-    private final LongAdder internalErrors = new LongAdder();
-    private final LongAdder deniedConnections = new LongAdder();
-    private final LongAdder deniedSessions = new LongAdder();
-    private final LongAdder intercepted = new LongAdder();
-    private final LongAdder failedRewrites = new LongAdder();
+    private final LoopAdder connectionErrors = bank.adder();
+    private final LoopAdder responseErrors = bank.adder();
+    private final LoopAdder retries = bank.adder();
+    private final LoopAdder redispatches = bank.adder();
+    private final LoopAdder deniedRequests = bank.adder();
+    private final LoopAdder requestErrors = bank.adder();
+    private final LoopAdder requests = bank.adder();
+    private final LoopAdder connectAttempts = bank.adder();
+    private final LoopAdder reuses = bank.adder();
+    private final LoopAdder clientAborts = bank.adder();
+    private final LoopAdder serverAborts = bank.adder();
+    private final LoopAdder internalErrors = bank.adder();
+    private final LoopAdder deniedConnections = bank.adder();
+    private final LoopAdder deniedSessions = bank.adder();
+    private final LoopAdder intercepted = bank.adder();
+    private final LoopAdder failedRewrites = bank.adder();
     private final ResponseTimes times = new ResponseTimes();
     private final H1Counters h1 = new H1Counters();
     private final H2Counters h2 = new H2Counters();
     private final SslCounters ssl = new SslCounters();
     private volatile long lastSessionMillis = -1;
-    private final LongAdder[] responsesByClass = {
-        new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
+    private final LoopAdder[] responsesByClass = {
+        bank.adder(), bank.adder(), bank.adder(), bank.adder(), bank.adder(), bank.adder()
     };
 
     /** One more session (a connection in tcp mode, a request in http mode) is being served. */
     public int sessionStarted() {
         totalSessions.increment();
         int now = currentSessions.incrementAndGet();
-        maxSessions.accumulateAndGet(now, Math::max);
+        if (now > maxSessions.get()) maxSessions.accumulateAndGet(now, Math::max); // no atomic write when below
         if (now > recentMaxSessions.get()) recentMaxSessions.accumulateAndGet(now, Math::max);
         return now;
     }
@@ -89,7 +91,8 @@ public final class ServerCounters {
 
     /** A session was assigned here at {@code epochMillis} (HAProxy's lastsess counts from it). */
     public void sessionAssigned(long epochMillis) {
-        lastSessionMillis = epochMillis;
+        // a volatile store is a fence, and the event loops share this line: stored only when the millisecond changed
+        if (lastSessionMillis != epochMillis) lastSessionMillis = epochMillis;
     }
 
     /** When a session was last assigned here, or -1. */
@@ -162,7 +165,7 @@ public final class ServerCounters {
         h2.clear();
         ssl.clear();
         if (!all) return;
-        for (LongAdder a : new LongAdder[] {
+        for (LoopAdder a : new LoopAdder[] {
             totalSessions,
             bytesIn,
             bytesOut,
@@ -185,7 +188,7 @@ public final class ServerCounters {
         }) {
             a.reset();
         }
-        for (LongAdder a : responsesByClass) a.reset();
+        for (LoopAdder a : responsesByClass) a.reset();
     }
 
     public int currentSessions() {

@@ -169,9 +169,62 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         String added = addedName(i);
         if (added != null) return new io.netty.util.AsciiString(added.toLowerCase(java.util.Locale.ROOT));
         int s = slice[i * STRIDE + NS], len = slice[i * STRIDE + NE] - s;
+        io.netty.util.AsciiString known = KNOWN_NAMES[knownSlot(len, raw[s])];
+        if (known != null && known.length() == len && equalsLower(s, known)) return known;
         byte[] b = new byte[len];
         for (int k = 0; k < len; k++) b[k] = (byte) lower(raw[s + k] & 0xff);
         return new io.netty.util.AsciiString(b, false);
+    }
+
+    /**
+     * Common response field names, lower-case, shared: {@link #fieldNameLower} returns them without a copy (and
+     * with their hash already computed, which the HPACK encoder asks for). One per (length, first letter) slot.
+     */
+    private static final io.netty.util.AsciiString[] KNOWN_NAMES = new io.netty.util.AsciiString[32 * 32];
+
+    static {
+        for (String n : new String[] {
+            "date",
+            "server",
+            "content-type",
+            "content-length",
+            "last-modified",
+            "etag",
+            "accept-ranges",
+            "cache-control",
+            "expires",
+            "vary",
+            "location",
+            "set-cookie",
+            "content-encoding",
+            "age",
+            "via",
+            "pragma",
+            "link",
+            "alt-svc",
+            "x-frame-options",
+            "x-content-type-options",
+            "strict-transport-security",
+            "access-control-allow-origin",
+            "content-security-policy",
+            "x-xss-protection",
+            "www-authenticate"
+        }) {
+            int slot = knownSlot(n.length(), (byte) n.charAt(0));
+            if (KNOWN_NAMES[slot] == null) KNOWN_NAMES[slot] = io.netty.util.AsciiString.cached(n);
+        }
+    }
+
+    private static int knownSlot(int len, byte first) {
+        return (len & 31) << 5 | lower(first & 0xff) & 31;
+    }
+
+    /** The received name at {@code s} is {@code lowerName} (same length), ASCII case-insensitively. */
+    private boolean equalsLower(int s, io.netty.util.AsciiString lowerName) {
+        for (int k = 0, n = lowerName.length(); k < n; k++) {
+            if (lower(raw[s + k] & 0xff) != lowerName.byteAt(k)) return false;
+        }
+        return true;
     }
 
     /**
@@ -477,6 +530,17 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
     private static int latin1(String s, byte[] to, int at) {
         s.getBytes(0, s.length(), to, at);
         return at + s.length();
+    }
+
+    /**
+     * The exact number of bytes {@link #writeTo} would write, without writing them; -1 when the start line was
+     * edited (only writing it tells). For a client side that carries the head otherwise (HTTP/2 HEADERS) but
+     * counts it as HTTP/1.1 bytes, as HAProxy's byte counters do.
+     */
+    public final int emittedSize() {
+        if (!isEdited()) return raw.length;
+        if (startLineEdited()) return -1;
+        return startLineEnd + 2 + fieldsSize();
     }
 
     /** Upper bound of the bytes {@link #writeTo} writes (for sizing the output buffer). */

@@ -124,11 +124,11 @@ public final class ResponseTranslator {
     }
 
     /**
-     * The final response head the engine already parsed and edited ({@code head}), written as {@code bytes}:
-     * its first {@code headLength} bytes are that head in HTTP/1.1, the rest the start of its body. The head is
-     * taken as it is rather than parsed again (what the engine relays it validated); anything out of the
-     * ordinary (bytes still buffered, a head already seen) takes the bytes' way instead. {@code bytes} is
-     * released here.
+     * The final response head the engine already parsed and edited ({@code head}), followed by {@code bytes}:
+     * their first {@code headLength} bytes are that head in HTTP/1.1 (0: the head was not written as bytes),
+     * the rest the start of its body. The head is taken as it is rather than parsed again (what the engine
+     * relays it validated); anything out of the ordinary (bytes still buffered, a head already seen) takes the
+     * bytes' way instead, the head written as bytes first if it was not. {@code bytes} is released here.
      */
     public void writeParsed(ResponseHead head, int headLength, ByteBuf bytes, ByteBufAllocator alloc, Sink sink)
             throws H1Exception {
@@ -138,6 +138,13 @@ public final class ResponseTranslator {
                 || in != null
                 || head.isInterim()
                 || bytes.readableBytes() < headLength) {
+            if (headLength == 0) {
+                ByteBuf whole = alloc.buffer(head.estimatedSize() + bytes.readableBytes());
+                head.writeTo(whole);
+                whole.writeBytes(bytes);
+                bytes.release();
+                bytes = whole;
+            }
             write(bytes, alloc, sink);
             return;
         }

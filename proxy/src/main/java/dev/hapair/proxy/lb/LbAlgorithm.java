@@ -93,10 +93,15 @@ public record LbAlgorithm(Kind kind, HashKey key, HashType hashType, int draws) 
      * Initial up/down state and weights are read from the servers once.
      */
     public <S extends LbServer> ServerSelector<S> newSelector(List<S> servers, boolean allBackups) {
-        return newSelector(servers, allBackups, RandomGenerator.of("L64X128MixRandom"));
+        // the generator only for balance random: RandomGenerator.of looks the algorithm up through a
+        // ServiceLoader of every generator the JDK has (~20 classes loaded and kept by every process)
+        return newSelector(servers, allBackups, kind == Kind.RANDOM ? RandomGenerator.of("L64X128MixRandom") : null);
     }
 
-    /** As {@link #newSelector(List, boolean)}, with the random source {@code balance random} uses. */
+    /**
+     * As {@link #newSelector(List, boolean)}, with the random source {@code balance random} uses (may be null for
+     * the other algorithms).
+     */
     public <S extends LbServer> ServerSelector<S> newSelector(
             List<S> servers, boolean allBackups, RandomGenerator random) {
         switch (kind) {

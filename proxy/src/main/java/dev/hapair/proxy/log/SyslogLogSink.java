@@ -127,6 +127,10 @@ public final class SyslogLogSink implements LogSink {
         this.tag = tag;
         this.clock = clock;
         format(6, "warm-up"); // the first line of a cold JVM formats slowly: at start, not in an exchange
+        // likewise the traffic lines (date formatters, zone rules), so the lines of two early exchanges on two
+        // event loops keep their order; only where a log target exists (every sink is one of these), so a process
+        // that logs nothing never loads the JDK's locale data and time-zone rules for them
+        TrafficLogEntry.warmUp();
     }
 
     /** Facility number of a syslog facility name (kern, user, ..., local0..local7). */

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Deadline implements Runnable {
     private final Scheduler scheduler;
+    /** Time comes from {@link System#nanoTime} (the event loop's scheduler): a caller's reading of it may be used. */
+    private final boolean systemClock;
+
     private final Runnable onExpire;
     private long deadlineNanos;
     private boolean armed;
@@ -22,11 +25,16 @@ final class Deadline implements Runnable {
 
     /** On the connection's event loop and the system clock. */
     Deadline(EventLoop loop, Runnable onExpire) {
-        this(new EventLoopScheduler(loop), onExpire);
+        this(new EventLoopScheduler(loop), true, onExpire);
     }
 
     Deadline(Scheduler scheduler, Runnable onExpire) {
+        this(scheduler, false, onExpire);
+    }
+
+    private Deadline(Scheduler scheduler, boolean systemClock, Runnable onExpire) {
         this.scheduler = scheduler;
+        this.systemClock = systemClock;
         this.onExpire = onExpire;
     }
 
@@ -36,12 +44,27 @@ final class Deadline implements Runnable {
             disarm();
             return;
         }
-        long now = scheduler.nanoTime();
+        armFrom(scheduler.nanoTime(), millis);
+    }
+
+    /**
+     * As {@link #arm(long)}, from {@code nowNanos}, a {@link System#nanoTime} the caller read during the current
+     * event (one clock reading per event, not one per timestamp); a test's manual scheduler reads its own.
+     */
+    void arm(long millis, long nowNanos) {
+        if (millis <= 0) {
+            disarm();
+            return;
+        }
+        armFrom(systemClock ? nowNanos : scheduler.nanoTime(), millis);
+    }
+
+    private void armFrom(long now, long millis) {
         deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(millis);
         armed = true;
         if (task != null && taskAtNanos <= deadlineNanos) return; // will fire early and re-check
         if (task != null) task.cancel();
-        schedule(deadlineNanos - now);
+        schedule(now, deadlineNanos - now);
     }
 
     void disarm() {
@@ -57,8 +80,8 @@ final class Deadline implements Runnable {
         }
     }
 
-    private void schedule(long delayNanos) {
-        taskAtNanos = scheduler.nanoTime() + delayNanos;
+    private void schedule(long now, long delayNanos) {
+        taskAtNanos = now + delayNanos;
         task = scheduler.schedule(Duration.ofNanos(delayNanos), this);
     }
 
@@ -66,9 +89,10 @@ final class Deadline implements Runnable {
     public void run() {
         task = null;
         if (!armed) return;
-        long left = deadlineNanos - scheduler.nanoTime();
+        long now = scheduler.nanoTime();
+        long left = deadlineNanos - now;
         if (left > 0) {
-            schedule(left);
+            schedule(now, left);
             return;
         }
         armed = false;

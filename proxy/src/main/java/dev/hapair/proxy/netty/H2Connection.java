@@ -63,6 +63,8 @@ final class H2Connection extends Http2ConnectionHandler {
     private ChannelHandlerContext ctx;
     /** Streams that took something in the current read batch: their sessions hear of its end. */
     private final ArrayList<Stream> readers = new ArrayList<>();
+    /** The connection's facts, found by its first stream's session and shared by the others'. */
+    private final HttpSession.StreamShared shared = new HttpSession.StreamShared();
 
     private H2Connection(
             Http2ConnectionDecoder decoder,
@@ -344,7 +346,7 @@ final class H2Connection extends Http2ConnectionHandler {
             response = new ResponseTranslator(r.method().equals("HEAD"), r.upgrade(), responseLimits);
             session = new HttpSession(px, fe);
             try {
-                session.startStream(this);
+                session.startStream(this, shared);
                 readBy();
                 session.read(new HttpSession.StreamRequestHead(r.head()));
             } catch (RuntimeException | Error e) {

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.health.EventLoopScheduler;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LogFormat;
@@ -157,6 +158,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void attach(ClientEnd end, boolean stream) {
         this.client = end;
         this.h2Stream = stream;
+        if (stream && shared != null) {
+            // an HTTP/2 stream's timeouts are one of its connection's timers (see StreamTimers)
+            if (shared.timers == null) {
+                shared.timers =
+                        new StreamTimers(scheduler != null ? scheduler : new EventLoopScheduler(end.eventLoop()));
+            }
+            this.deadline = new Deadline(shared.timers, this::timeout);
+            return;
+        }
         this.deadline = scheduler != null
                 ? new Deadline(scheduler, this::timeout)
                 : new Deadline(end.eventLoop(), this::timeout);
@@ -171,14 +181,45 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     }
 
     private void begin() {
-        remote = ClientAddresses.source(client.socket());
-        local = ClientAddresses.destination(client.socket());
+        if (shared != null && shared.remote != null) {
+            remote = shared.remote;
+            local = shared.local;
+        } else {
+            remote = ClientAddresses.source(client.socket());
+            local = ClientAddresses.destination(client.socket());
+            if (shared != null) {
+                shared.remote = remote;
+                shared.local = local;
+            }
+        }
         requestStartNanos = System.nanoTime();
         armWaitingHead();
     }
 
-    /** Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active. */
-    void startStream(ClientEnd end) {
+    /**
+     * What the streams of one HTTP/2 connection share, found by its first stream's session and taken by the next
+     * ones instead of looking them up again per stream: the connection's facts (TLS, PROXY header, listener), its
+     * addresses, its {@code src} sample and the timers of its streams' timeouts. Confined to the connection's
+     * event loop, as its streams are.
+     */
+    static final class StreamShared {
+        private ConnectionFacts facts;
+        private InetSocketAddress remote;
+        private InetSocketAddress local;
+        private dev.hapair.proxy.sample.SourceSample sourceSamples;
+        /** The streams' timeouts. */
+        private StreamTimers timers;
+    }
+
+    /** The connection's facts shared by its streams (HTTP/2), or null. */
+    private StreamShared shared;
+
+    /**
+     * Serves HTTP/2 stream {@code end} (its connection is established): as a connection that just became active.
+     * {@code shared} is the connection's, for all its streams.
+     */
+    void startStream(ClientEnd end, StreamShared shared) {
+        this.shared = shared;
         attach(end, true);
         begin();
         liveId = px.sessions.addStream(end.socket(), frontend, this);
@@ -534,7 +575,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     private void newRequestBegins() {
         if (requests > 0) {
             requestStartNanos = System.nanoTime();
-            armWaitingHead();
+            armWaitingHead(requestStartNanos);
         }
     }
 
@@ -757,7 +798,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         e.txn.secure(c.tls);
         if (c.tls) e.txn.tls(c.tlsFacts);
         e.txn.proxyTlvs(c.tlvs);
-        if (sourceSamples == null) sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+        if (sourceSamples == null) {
+            if (shared != null && shared.sourceSamples != null) {
+                sourceSamples = shared.sourceSamples;
+            } else {
+                sourceSamples = new dev.hapair.proxy.sample.SourceSample();
+                if (shared != null) shared.sourceSamples = sourceSamples;
+            }
+        }
         e.txn.sourceSamples(sourceSamples);
         e.txn.captureSlots(fr.requestCaptures().size(), fr.responseCaptures().size());
         e.txn.timeouts(frontend.settings().timeouts(), null);
@@ -813,6 +861,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         }
     }
 
+    /** A server attempt that ended at once, kept for the next request's ({@link ServerSide#connect}), or null. */
+    ServerAttempt spareAttempt;
+
     /** The last exchange retired for the next request ({@link #retire}), or null. */
     private HttpExchange spare;
     /** {@link #spare} has been reset and may be reused. */
@@ -837,6 +888,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     private ConnectionFacts connectionFacts() {
         if (facts == null || facts.tls && facts.tlsFacts == null) { // (a handshake not complete yet: asked again)
+            ConnectionFacts known = shared == null ? null : shared.facts;
+            if (known != null && !(known.tls && known.tlsFacts == null)) return facts = known;
             Channel socket = client.socket();
             boolean tls = dev.hapair.proxy.tls.ServerTls.terminates(socket);
             facts = new ConnectionFacts(
@@ -845,6 +898,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                     ClientAddresses.tlvs(socket),
                     frontend.bindName(socket.localAddress()),
                     ClientAddresses.connection(socket, frontend, client.httpMajor()));
+            if (shared != null) shared.facts = facts;
         }
         return facts;
     }
@@ -957,9 +1011,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     // ---------------------------------------------------------------- end of exchange
 
     void finishExchange(HttpExchange e) {
+        finishExchange(e, System.nanoTime());
+    }
+
+    /** As {@link #finishExchange(HttpExchange)}, at {@code now}: a {@link System#nanoTime} read during this event. */
+    void finishExchange(HttpExchange e, long now) {
         addedFields = e.request.addedFields();
         if (e.status > 0 && e.status < 500) px.watchdog.served();
-        long now = System.nanoTime();
         ExchangeLog.recordTimes(e, now); // before the server is released: the times are the server's too
         if (e.server != null) {
             ServerLink link = e.link;
@@ -993,9 +1051,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             retire(e);
             requestStartNanos = now;
             if (in != null && in.isReadable()) {
-                armWaitingHead(); // a pipelined request is already here
+                armWaitingHead(now); // a pipelined request is already here
             } else {
-                deadline.arm(frontend.settings().timeouts().keepAliveIdle());
+                deadline.arm(frontend.settings().timeouts().keepAliveIdle(), now);
             }
         } else {
             closeClient();
@@ -1125,8 +1183,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     // ---------------------------------------------------------------- timeouts
 
     private void armWaitingHead() {
+        armWaitingHead(System.nanoTime());
+    }
+
+    /** As {@link #armWaitingHead()}, from a reading of the clock taken during this event. */
+    private void armWaitingHead(long nowNanos) {
         long t = frontend.settings().timeouts().httpRequest();
-        deadline.arm(t > 0 ? t : frontend.settings().timeouts().client());
+        deadline.arm(t > 0 ? t : frontend.settings().timeouts().client(), nowNanos);
     }
 
     /** Waits for more request body before running the rules again; the same wait keeps its deadline. */

@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
 /**
- * A final response head written to an HTTP/2 stream: the head the engine parsed and edited, with its HTTP/1.1
- * bytes (the first {@code headLength} of {@link #content()}) and the start of its body after them. The stream
- * ({@link H2Connection}) turns the parsed head into HEADERS at once instead of parsing the bytes again; the bytes
- * are what any other client side would see.
+ * A final response head written to an HTTP/2 stream: the head the engine parsed and edited, with the start of
+ * its body ({@link #content()}), which its HTTP/1.1 bytes precede when they were written (the first {@code
+ * headLength}; 0: not written, the usual case). The stream ({@link H2Connection}) turns the parsed head into
+ * HEADERS at once instead of writing and parsing HTTP/1.1 bytes.
  */
 final class ParsedResponseHead extends DefaultByteBufHolder {
     private final ResponseHead head;

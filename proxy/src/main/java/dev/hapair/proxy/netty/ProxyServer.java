@@ -62,9 +62,6 @@ public final class ProxyServer implements AutoCloseable {
         this.px = new ProxyContext(transport, this.group, log, globalMaxconn);
         this.frontends = List.copyOf(frontends);
         this.currentFrontends = this.frontends;
-        // the first log line of a cold JVM formats slowly (date formatters, zone rules): done here, not while a
-        // connection waits, so the lines of two early exchanges on two event loops keep their order
-        dev.hapair.proxy.log.TrafficLogEntry.warmUp();
     }
 
     /**

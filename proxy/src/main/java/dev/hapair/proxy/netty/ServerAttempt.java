@@ -54,18 +54,25 @@ final class ServerAttempt implements PendingRequest {
     static final io.netty.channel.RecvByteBufAllocator READS =
             new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
+    // fixed for the client connection; the rest is per request (see reuse)
     private final EventLoop loop;
-    private final BackendRuntime backend;
-    private final RequestInfo info;
-    private final ServerRuntime sticky;
     private final int clientPort;
-    private final boolean reuseIdle;
-    /** Which pooled idle connections this request may take ({@code http-reuse}, first request or not). */
-    private final ReuseOrder reuseOrder;
-
     private final ChannelHandler serverInitializer;
     private final Transport transport;
-    private final Callback callback;
+
+    private BackendRuntime backend;
+    private RequestInfo info;
+    private ServerRuntime sticky;
+    private boolean reuseIdle;
+    /** Which pooled idle connections this request may take ({@code http-reuse}, first request or not). */
+    private ReuseOrder reuseOrder;
+
+    private Callback callback;
+    /**
+     * A timer, a listener or the backend's queue may still call on this attempt: set before any of them is
+     * registered; an attempt without is never {@linkplain #reusable reused} (its callers could not tell uses apart).
+     */
+    private boolean async;
     /** The limits HTTP/2 server connections announce ({@code tune.h2.*}). */
     private dev.hapair.proxy.h2.H2Limits h2Limits = dev.hapair.proxy.h2.H2Limits.DEFAULTS;
 
@@ -82,6 +89,9 @@ final class ServerAttempt implements PendingRequest {
 
     long queuedNanos;
     long grantedNanos;
+    /** When the connection was handed to the callback (an idle one: at {@link #grantedNanos}, the same event). */
+    long deliveredNanos;
+
     int retries;
     boolean redispatched;
     private boolean forced;
@@ -99,15 +109,61 @@ final class ServerAttempt implements PendingRequest {
             Callback callback) {
         this.loop = loop;
         this.transport = transport;
+        this.clientPort = clientPort;
+        this.serverInitializer = serverInitializer;
+        reuse(backend, info, sticky, reuseIdle, reuseOrder, callback);
+    }
+
+    /**
+     * Makes this attempt, {@linkplain #reusable ended without anything left to call on it}, a new one for another
+     * request of the same client connection: every field as the constructor leaves it.
+     */
+    void reuse(
+            BackendRuntime backend,
+            RequestInfo info,
+            ServerRuntime sticky,
+            boolean reuseIdle,
+            ReuseOrder reuseOrder,
+            Callback callback) {
         this.backend = backend;
         this.info = info;
         this.sticky = sticky;
-        this.clientPort = clientPort;
         this.reuseIdle = reuseIdle;
         this.reuseOrder = reuseOrder;
-        this.serverInitializer = serverInitializer;
         this.callback = callback;
         this.retriesLeft = Math.max(0, backend.settings().retries());
+        h2Limits = dev.hapair.proxy.h2.H2Limits.DEFAULTS;
+        exclude = null;
+        done = false;
+        async = false;
+        timer = null;
+        connecting = null;
+        handshaking = null;
+        current = null;
+        plan = ServerMux.H1_ONLY.plan(false);
+        queuedNanos = 0;
+        grantedNanos = 0;
+        deliveredNanos = 0;
+        retries = 0;
+        redispatched = false;
+        forced = false;
+    }
+
+    /**
+     * Ended and handed its connection over within the call that started it (an idle connection taken at once):
+     * no timer, listener or queue refers to it, so it may be {@linkplain #reuse reused} once its caller is done.
+     */
+    boolean reusable() {
+        return done && !async;
+    }
+
+    /** Kept for the client connection's next request: it holds on to nothing of this one. */
+    void park() {
+        backend = null;
+        info = null;
+        sticky = null;
+        callback = null;
+        current = null;
     }
 
     /**
@@ -120,15 +176,16 @@ final class ServerAttempt implements PendingRequest {
 
     void start() {
         queuedNanos = System.nanoTime();
-        acquire(sticky, false);
+        acquire(sticky, false, queuedNanos); // a server granted at once is granted in this same event
     }
 
-    private void acquire(ServerRuntime preferred, boolean redispatch) {
+    private void acquire(ServerRuntime preferred, boolean redispatch, long now) {
         Acquisition a = backend.acquire(info, preferred, forced, redispatch ? exclude : null, this);
         if (a.server() != null) {
-            grantedNanos = System.nanoTime();
+            grantedNanos = now;
             open(a.server());
         } else if (a.queued()) {
+            async = true;
             long wait = backend.settings().timeouts().queueWait();
             if (wait > 0) timer = loop.schedule(this::queueExpired, wait, TimeUnit.MILLISECONDS);
         } else {
@@ -174,6 +231,7 @@ final class ServerAttempt implements PendingRequest {
             // streams share the connections of this loop (upgrades too: they become extended CONNECT streams)
             Channel shared = H2Backend.available(server, loop);
             if (shared != null) {
+                async = true; // the stream's listener
                 server.counters().connectionReused();
                 backend.counters().connectionReused();
                 openStream(server, shared, true);
@@ -197,6 +255,7 @@ final class ServerAttempt implements PendingRequest {
                 server.counters().connectionReused();
                 backend.counters().connectionReused();
                 done = true;
+                deliveredNanos = grantedNanos; // taken in the event that granted the server
                 callback.connected(server, idle, true);
                 return;
             }
@@ -207,6 +266,7 @@ final class ServerAttempt implements PendingRequest {
         java.net.SocketAddress target = server.connectTarget(clientPort);
         boolean unix = target instanceof io.netty.channel.unix.DomainSocketAddress;
         if (unix && !transport.isEpoll()) {
+            async = true; // retried by a timer
             // unix socket servers need the native transport; counted and retried like a refused connect
             server.counters().connectAttempted();
             backend.counters().connectAttempted();
@@ -215,6 +275,7 @@ final class ServerAttempt implements PendingRequest {
             if (!done) retry(server);
             return;
         }
+        async = true; // the connect's listener
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .option(ChannelOption.AUTO_READ, false)
@@ -334,6 +395,7 @@ final class ServerAttempt implements PendingRequest {
                 };
         if (!h2) {
             done = true;
+            deliveredNanos = System.nanoTime();
             callback.connected(server, ch, false);
             return;
         }
@@ -373,11 +435,13 @@ final class ServerAttempt implements PendingRequest {
                         return;
                     }
                     done = true;
+                    deliveredNanos = System.nanoTime();
                     callback.connected(server, stream, reused);
                 });
     }
 
     private void retry(ServerRuntime failed) {
+        async = true;
         if (retriesLeft <= 0) {
             finishFailed(false);
             return;
@@ -401,9 +465,9 @@ final class ServerAttempt implements PendingRequest {
                         exclude.add(failed);
                         redispatched = true;
                         failed.counters().redispatched();
-                        acquire(null, true);
+                        acquire(null, true, System.nanoTime());
                     } else {
-                        acquire(failed, false);
+                        acquire(failed, false, System.nanoTime());
                     }
                 },
                 turnAround,

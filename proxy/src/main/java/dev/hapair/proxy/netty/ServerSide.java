@@ -42,17 +42,27 @@ final class ServerSide {
     void connect(HttpExchange e, ServerRuntime sticky, boolean reuse) {
         final BackendRuntime be = e.backend;
         e.upstream = HttpExchange.Upstream.CONNECTING;
-        e.attempt = new ServerAttempt(
-                session.client.eventLoop(),
-                session.px.transport,
-                be,
-                e.info,
-                sticky,
-                session.local.getPort(),
-                reuse,
-                dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest()),
-                NO_HANDLERS,
-                e); // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
+        dev.hapair.proxy.backend.ReuseOrder order =
+                dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest());
+        ServerAttempt spare = session.spareAttempt;
+        if (spare != null) { // the previous request's, ended at once (serverConnected): one object fewer per request
+            session.spareAttempt = null;
+            spare.reuse(be, e.info, sticky, reuse, order, e);
+            e.attempt = spare;
+        } else {
+            e.attempt = new ServerAttempt(
+                    session.client.eventLoop(),
+                    session.px.transport,
+                    be,
+                    e.info,
+                    sticky,
+                    session.local.getPort(),
+                    reuse,
+                    order,
+                    NO_HANDLERS,
+                    e); // the exchange is the attempt's callback (no object per request): attemptFailed,
+            // serverConnected
+        }
         if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }
@@ -79,8 +89,9 @@ final class ServerSide {
         e.server = server;
         e.servedBy = server;
         e.reused = reused;
-        e.connectedNanos = System.nanoTime();
-        ServerLink link = reused ? ch.pipeline().get(ServerLink.class) : null;
+        // the attempt read the clock when it handed the connection over (an idle one: in this same event)
+        e.connectedNanos = a != null ? a.deliveredNanos : System.nanoTime();
+        ServerLink link = reused ? linkOf(ch) : null;
         if (link == null) {
             link = new ServerLink(server, session.responseLimits.maxHeadBytes());
             if (!(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel))
@@ -132,7 +143,18 @@ final class ServerSide {
         session.deadline.arm(
                 e.requestDone()
                         ? e.serverTimeout()
-                        : session.frontend.settings().timeouts().client());
+                        : session.frontend.settings().timeouts().client(),
+                e.connectedNanos);
+        if (a != null && a.reusable()) {
+            // nothing calls on it any more: its frames below this call only return (ServerAttempt.open's idle branch)
+            a.park();
+            session.spareAttempt = a;
+        }
+    }
+
+    /** The {@link ServerLink} of a reused server connection: its last handler, unless something was added after. */
+    private static ServerLink linkOf(Channel ch) {
+        return ch.pipeline().last() instanceof ServerLink l ? l : ch.pipeline().get(ServerLink.class);
     }
 
     /** The server sent bytes (gathered in {@code link.in}). */
@@ -332,7 +354,7 @@ final class ServerSide {
             return false;
         }
         if (e.responseBody.isDone()) {
-            responseComplete(e);
+            responseComplete(e, e.responseNanos); // the head was read in this event: so was the whole response
             return false;
         }
         return true;
@@ -381,10 +403,19 @@ final class ServerSide {
                 ? (int) Math.min(sin.readableBytes(), r.framing().length())
                 : 0;
         if (body > COALESCED_BODY) body = 0;
-        ByteBuf out = session.client.alloc().buffer(r.estimatedSize() + body);
-        r.writeTo(out);
+        // an HTTP/2 stream carries the parsed head as HEADERS: its HTTP/1.1 bytes are counted but not written (unless
+        // its start line was edited: only writing it tells its size)
+        int headBytes = session.h2Stream ? r.emittedSize() : -1;
+        boolean headWritten = headBytes < 0;
+        ByteBuf out;
+        if (headWritten) {
+            out = session.client.alloc().buffer(r.estimatedSize() + body);
+            r.writeTo(out);
+            headBytes = out.readableBytes();
+        } else {
+            out = body > 0 ? session.client.alloc().buffer(body) : Unpooled.EMPTY_BUFFER;
+        }
         // bout counts the response head as sent, as HAProxy's does (and the log's bytes_read)
-        int headBytes = out.readableBytes();
         e.bytesToClient += headBytes;
         session.frontend.counters().addBytesOut(headBytes);
         e.backend.counters().addBytesOut(headBytes);
@@ -400,9 +431,9 @@ final class ServerSide {
             countBodyOut(e, body);
         }
         // an HTTP/2 stream takes the parsed head as it is (no second parse of what was just written)
-        Object msg = session.h2Stream ? new ParsedResponseHead(r, headBytes, out) : out;
+        Object msg = session.h2Stream ? new ParsedResponseHead(r, headWritten ? headBytes : 0, out) : out;
         session.client.write(msg);
-        session.deadline.arm(e.serverTimeout());
+        session.deadline.arm(e.serverTimeout(), e.responseNanos);
         if (session.frontend.logAsap()) ExchangeLog.exchange(session.px, session.frontend, e, true);
     }
 
@@ -415,12 +446,17 @@ final class ServerSide {
     }
 
     void responseComplete(HttpExchange e) {
+        responseComplete(e, System.nanoTime());
+    }
+
+    /** As {@link #responseComplete(HttpExchange)}, at {@code now}: a {@link System#nanoTime} read during this event. */
+    void responseComplete(HttpExchange e, long now) {
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
         if (e.clientHead && session.h2Stream && session.client.holdEnd(false)) {
             session.client.write(Unpooled.EMPTY_BUFFER); // the stream ends now
         }
         session.client.flush();
-        session.finishExchange(e);
+        session.finishExchange(e, now);
         session.process();
     }
 

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.netty;
 
+import dev.hapair.proxy.backend.LoopThread;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -34,8 +35,20 @@ public final class Transport {
     }
 
     public EventLoopGroup newGroup(int threads, String name) {
-        DefaultThreadFactory tf = new DefaultThreadFactory(name, true);
+        DefaultThreadFactory tf = new LoopThreads(name);
         return epoll ? new EpollEventLoopGroup(threads, tf) : new NioEventLoopGroup(threads, tf);
+    }
+
+    /** Event-loop threads that are {@link LoopThread}s: the statistics counters give each a cell of its own. */
+    private static final class LoopThreads extends DefaultThreadFactory {
+        LoopThreads(String name) {
+            super(name, true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new LoopThread(threadGroup, r, name);
+        }
     }
 
     public Class<? extends ServerChannel> serverChannel() {

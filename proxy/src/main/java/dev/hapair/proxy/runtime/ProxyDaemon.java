@@ -32,6 +32,9 @@ public final class ProxyDaemon implements AutoCloseable {
     private volatile HaproxyConfig config;
     private volatile Customizer customizer = (c, r) -> {};
     private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** {@code hapair-ssl-watch}'s thread, started when a configuration turns it on (null in tests' daemons). */
+    private volatile dev.hapair.proxy.tls.CertificateWatch certificateWatch;
+
     private final LogSinks logSinks;
     private final FdListeners fdListeners;
     private final Path pidfile;
@@ -206,12 +209,13 @@ public final class ProxyDaemon implements AutoCloseable {
             d.customizer = customizer;
             d.stats = stats;
             self.set(d);
-            d.closeOnStop(new dev.hapair.proxy.tls.CertificateWatch(
+            d.certificateWatch = new dev.hapair.proxy.tls.CertificateWatch(
                             () -> d.runtime.certificates(),
                             () -> d.config.global().ssl().watch(),
                             n -> err.println("[NOTICE] " + n),
                             w -> err.println("[WARNING] " + w))
-                    .start());
+                    .start();
+            d.closeOnStop(d.certificateWatch);
             return d;
         } finally {
             if (!ok) {
@@ -314,6 +318,7 @@ public final class ProxyDaemon implements AutoCloseable {
         builder.adoptKeptServersTls();
         checks = builder.checks();
         config = next;
+        if (certificateWatch != null) certificateWatch.start(); // a reload may have turned hapair-ssl-watch on
         int kept = builder.keptServers().size();
         int total = 0;
         for (var be : built.backends().values()) total += be.servers().size();

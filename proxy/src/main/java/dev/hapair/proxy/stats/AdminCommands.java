@@ -21,9 +21,16 @@ import java.util.Locale;
  * "done". What hapair does not implement answers so, never silently.
  */
 final class AdminCommands {
-    /** HAProxy's CLI time stamps ({@code show errors}, {@code show sess <id>}). */
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
-            .withZone(ZoneId.systemDefault());
+    /**
+     * HAProxy's CLI time stamps ({@code show errors}, {@code show sess <id>}). In a holder: a formatter with month names loads the JDK's
+     * locale data and time-zone rules, which a process nobody asks for these never needs.
+     */
+    static final class Stamp {
+        static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH)
+                .withZone(ZoneId.systemDefault());
+
+        private Stamp() {}
+    }
 
     private final StatsSnapshot snapshot;
     private volatile FrontendControl frontends = FrontendControl.NONE;
@@ -63,7 +70,8 @@ final class AdminCommands {
             }
         }
         StringBuilder sb = new StringBuilder("Total events captured on [")
-                .append(STAMP.format(Instant.ofEpochMilli(snapshot.process().nowMillis())))
+                .append(Stamp.STAMP.format(
+                        Instant.ofEpochMilli(snapshot.process().nowMillis())))
                 .append("] : ")
                 .append(events.size())
                 .append('\n');
@@ -73,7 +81,7 @@ final class AdminCommands {
 
     private static String event(InvalidMessage m, String title, String where) {
         StringBuilder sb = new StringBuilder("[")
-                .append(STAMP.format(Instant.ofEpochMilli(m.epochMillis())))
+                .append(Stamp.STAMP.format(Instant.ofEpochMilli(m.epochMillis())))
                 .append("] ")
                 .append(title)
                 .append('\n')

@@ -7,7 +7,6 @@ import dev.hapair.proxy.backend.SessionTable;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +17,6 @@ import java.util.Locale;
  * flags, scf/scb...) have no counterpart here and are left out rather than invented.
  */
 final class SessionCommands {
-    private static final DateTimeFormatter STAMP = AdminCommands.STAMP;
 
     private final StatsSnapshot snapshot;
     private volatile SessionTable table = SessionTable.NONE;
@@ -68,7 +66,7 @@ final class SessionCommands {
         BackendRuntime b = v.backend();
         ServerRuntime s = v.server();
         StringBuilder sb = new StringBuilder(String.format("0x%x: [", v.id()))
-                .append(STAMP.format(Instant.ofEpochMilli(v.acceptMillis())))
+                .append(AdminCommands.Stamp.STAMP.format(Instant.ofEpochMilli(v.acceptMillis())))
                 .append("] id=")
                 .append(v.id())
                 .append(" proto=")

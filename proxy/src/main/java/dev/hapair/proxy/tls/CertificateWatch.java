@@ -42,15 +42,18 @@ public final class CertificateWatch implements AutoCloseable {
     private final Supplier<Optional<Duration>> interval;
     private final Consumer<String> notice;
     private final Consumer<String> warning;
-    private final ScheduledExecutorService timer;
+    /** Made by the first {@link #start} that finds a watch configured: no thread in a process without one. */
+    private ScheduledExecutorService timer;
+
+    private boolean closed;
     private final Map<String, Stamp> seen = new HashMap<>();
     private CertificateStore watching;
     private long lastScan;
 
     /**
      * @param store    the running configuration's certificates (follows reloads)
-     * @param interval the configured interval; empty = no watch (checked every second, so a reload can turn
-     *                 the watch on or off)
+     * @param interval the configured interval; empty = no watch (checked every second once started, so a
+     *                 reload can turn the watch off; {@link #start} after a reload turns it on)
      */
     public CertificateWatch(
             Supplier<CertificateStore> store,
@@ -61,16 +64,28 @@ public final class CertificateWatch implements AutoCloseable {
         this.interval = interval;
         this.notice = notice;
         this.warning = warning;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hapair-ssl-watch");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    public CertificateWatch start() {
-        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    /**
+     * Starts the watch's thread if a watch is configured and it has not started yet: called at start and after
+     * every reload (a reload that turns the watch on starts it; once started it stays, looking every second
+     * whether the watch is still on).
+     */
+    public synchronized CertificateWatch start() {
+        if (timer == null && !closed && interval.get().isPresent()) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hapair-ssl-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
         return this;
+    }
+
+    /** Whether the watch's thread runs (tests). */
+    synchronized boolean started() {
+        return timer != null;
     }
 
     private void tick() {
@@ -160,7 +175,8 @@ public final class CertificateWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        if (timer != null) timer.shutdownNow();
     }
 }

@@ -55,6 +55,40 @@ class HeadEditTest {
     }
 
     @Test
+    void emittedSizeIsWhatWriteToWritesWithoutWritingIt() throws Exception {
+        ResponseHead r = H1.response("HTTP/1.1 200 OK\r\nServer: n\r\nConnection: keep-alive\r\nX-A: 1\r\n\r\n");
+        assertEquals(r.emittedText().length(), r.emittedSize()); // untouched: the received bytes
+        r.delHeader("connection");
+        assertEquals(r.emittedText().length(), r.emittedSize());
+        r.addHeader("Connection", "close");
+        r.replaceValue(r.indexOf("x-a", 0), "a longer value");
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nServer: n\r\nX-A: a longer value\r\nConnection: close\r\n\r\n", r.emittedText());
+        assertEquals(r.emittedText().length(), r.emittedSize());
+        RequestHead q = H1.request(REQ);
+        q.delHeader("x-a");
+        q.setHeader("X-Forwarded-For", "10.0.0.1");
+        assertEquals(q.emittedText().length(), q.emittedSize());
+        r.setStatus(503, "Service Unavailable");
+        assertEquals(-1, r.emittedSize(), "an edited start line is only known by writing it");
+    }
+
+    @Test
+    void lowerCaseNamesOfCommonFieldsAreSharedAndOthersCopied() throws Exception {
+        ResponseHead r = H1.response(
+                "HTTP/1.1 200 OK\r\nContent-Type: t\r\nDATE: d\r\nContent-Tzpe: x\r\nX-Own: y\r\nserver: s\r\n\r\n");
+        ResponseHead again = H1.response("HTTP/1.1 200 OK\r\ncontent-type: t\r\n\r\n");
+        assertEquals("content-type", r.fieldNameLower(0).toString());
+        assertTrue(r.fieldNameLower(0) == again.fieldNameLower(0), "a common name is one shared instance");
+        assertEquals("date", r.fieldNameLower(1).toString());
+        assertEquals("content-tzpe", r.fieldNameLower(2).toString()); // same length and letter, another name
+        assertEquals("x-own", r.fieldNameLower(3).toString());
+        assertEquals("server", r.fieldNameLower(4).toString());
+        r.addHeader("Set-Cookie", "a=b");
+        assertEquals("set-cookie", r.fieldNameLower(5).toString());
+    }
+
+    @Test
     void largeEditedHeadsAndEditedReceivedLines() throws Exception {
         // larger than the per-thread array the fields are composed in
         String big = "v".repeat(20000);

@@ -209,4 +209,30 @@ class ResponseTranslatorTest {
                 () -> t.writeParsed(head, raw.length, bytes, ByteBufAllocator.DEFAULT, new Frames()));
         assertEquals(0, bytes.refCnt(), "writeParsed owns its bytes even when it refuses the head");
     }
+
+    @Test
+    void aParsedHeadWithoutItsBytesBecomesHeadersAndTheBytesAfterItData() throws Exception {
+        byte[] raw = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nServer: n\r\nConnection: keep-alive\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        dev.hapair.proxy.h1.ResponseHead head = dev.hapair.proxy.h1.HeadParser.parseResponse(raw, LIMITS, false);
+        ResponseTranslator t = new ResponseTranslator(false, LIMITS);
+        Frames f = new Frames();
+        t.writeParsed(head, 0, Unpooled.copiedBuffer("hel", StandardCharsets.ISO_8859_1), ByteBufAllocator.DEFAULT, f);
+        t.write(Unpooled.copiedBuffer("lo", StandardCharsets.ISO_8859_1), ByteBufAllocator.DEFAULT, f);
+        assertEquals(List.of("H[:status=200 content-length=5 server=n]", "D[hel]", "D[lo] end"), f.out);
+    }
+
+    @Test
+    void aParsedHeadWithoutItsBytesIsWrittenAsBytesWhenItTakesTheBytesWay() throws Exception {
+        // an interim head is not taken as parsed: it goes the bytes' way, so its bytes must be made first
+        dev.hapair.proxy.h1.ResponseHead early = dev.hapair.proxy.h1.HeadParser.parseResponse(
+                "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), LIMITS, false);
+        ResponseTranslator t = new ResponseTranslator(false, LIMITS);
+        Frames f = new Frames();
+        t.writeParsed(early, 0, Unpooled.EMPTY_BUFFER, ByteBufAllocator.DEFAULT, f);
+        dev.hapair.proxy.h1.ResponseHead ok = dev.hapair.proxy.h1.HeadParser.parseResponse(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), LIMITS, false);
+        t.writeParsed(ok, 0, Unpooled.copiedBuffer("ok", StandardCharsets.ISO_8859_1), ByteBufAllocator.DEFAULT, f);
+        assertEquals(List.of("H[:status=103 link=</a>]", "H[:status=200 content-length=2]", "D[ok] end"), f.out);
+    }
 }

@@ -39,6 +39,29 @@ class DeadlineTest {
     }
 
     @Test
+    void aCallersReadingCountsOnlyOnTheSystemClock() {
+        // a reading of System.nanoTime means nothing to a manual clock: it reads its own
+        deadline.arm(100, System.nanoTime() - 1_000_000_000_000L);
+        clock.advance(Duration.ofMillis(99));
+        assertEquals(0, expired.get());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(1, expired.get());
+    }
+
+    @Test
+    void armedFromACallersReadingExpiresOnTheEventLoop() throws Exception {
+        io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
+        try {
+            java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+            Deadline d = new Deadline(loop, fired::countDown);
+            loop.submit(() -> d.arm(20, System.nanoTime())).sync();
+            assertEquals(true, fired.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void reArmingSoonerReplacesThePendingTask() {
         deadline.arm(1000);
         deadline.arm(10);

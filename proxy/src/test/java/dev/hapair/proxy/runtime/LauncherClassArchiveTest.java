@@ -54,6 +54,9 @@ class LauncherClassArchiveTest {
                         + "printf '%s\\n' \"$*\" >> '" + calls + "'\n"
                         + "for a in \"$@\"; do case $a in -XX:SharedArchiveFile=*) f=${a#*=} ;; esac; done\n"
                         + "case \" $* \" in\n"
+                        + "  *' dev.hapair.proxy.runtime.NativeLibraryCache '*) [ -z \"${FAKE_NATIVE_FAILS:-}\" ] || exit 1\n"
+                        + "    for d; do :; done; printf 'lib' > \"$d/libnetty_transport_native_epoll_x86_64.so\"\n"
+                        + "    echo \"/usr/lib/jni:/usr/lib${LD_LIBRARY_PATH:+:in-env}\" ;;\n"
                         + "  *' -Xshare:dump '*) printf 'archive of %s' \"$*\" > \"$f\" ;;\n"
                         + "  *' -Xshare:on '*) [ -z \"${FAKE_JVM_REFUSES:-}\" ] ;;\n"
                         + "esac\n");
@@ -208,5 +211,54 @@ class LauncherClassArchiveTest {
         run(Map.of(), "--make-class-archives");
         assertEquals(2, archives().size(), "the stale archives were replaced: " + archives());
         assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+    }
+
+    @Test
+    void theDaemonLoadsNettysEpollLibraryFromTheCacheInFrontOfTheJvmsLibraryPath() throws Exception {
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"), "nothing made yet");
+        String out = run(Map.of("LD_LIBRARY_PATH", "/caller/lib"), "--make-class-archives");
+        Path natives = cache.resolve("native");
+        List<Path> made;
+        try (Stream<Path> s = Files.list(natives)) {
+            made = s.toList();
+        }
+        assertEquals(1, made.size(), out + made);
+        Path lib = made.get(0);
+        assertTrue(lib.getFileName().toString().matches("hapair-proxy-[0-9]+-[0-9]+"), lib.toString());
+        // the JVM's own path as the JVM computes it without the maker's LD_LIBRARY_PATH
+        assertEquals(
+                "/usr/lib/jni:/usr/lib",
+                Files.readString(lib.resolve("library-path")).strip());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib)));
+        assertTrue(daemonLine("-f", cfg.toString()).contains("-Djava.library.path=" + lib + ":/usr/lib/jni:/usr/lib "));
+        run(Map.of("LD_LIBRARY_PATH", "/opt/x"), "-f", cfg.toString());
+        assertTrue(javaCalls().get(0).contains("-Djava.library.path=" + lib + ":/opt/x:/usr/lib/jni:/usr/lib "));
+        // also without class archives, and a -Djava.library.path of HAPAIR_JAVA_OPTS comes after it (and wins)
+        run(
+                Map.of("HAPAIR_CLASS_ARCHIVE", "off", "HAPAIR_JAVA_OPTS", "-Djava.library.path=/mine"),
+                "-f",
+                cfg.toString());
+        String line = javaCalls().get(0);
+        assertTrue(
+                line.indexOf("-Djava.library.path=" + lib) >= 0
+                        && line.indexOf("-Djava.library.path=/mine") > line.indexOf("-Djava.library.path=" + lib),
+                line);
+        assertTrue(run(Map.of(), "--make-class-archives").contains("native library: up to date"));
+        assertTrue(javaCalls().isEmpty(), javaCalls().toString());
+        // another jar: a new copy replaces the old one; a copy that fails leaves none and the daemon gets no path
+        Path jar = home.resolve("lib/hapair-proxy.jar");
+        Files.setLastModifiedTime(
+                jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"), "copy of another jar named");
+        out = run(Map.of("FAKE_NATIVE_FAILS", "1"), "--make-class-archives");
+        assertTrue(out.contains("native library could not be copied"), out);
+        assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"));
+        run(Map.of(), "--make-class-archives");
+        try (Stream<Path> s = Files.list(natives)) {
+            made = s.toList();
+        }
+        assertEquals(1, made.size(), made.toString());
+        assertTrue(daemonLine("-f", cfg.toString()).contains("-Djava.library.path=" + made.get(0) + ":"));
     }
 }

@@ -1,0 +1,116 @@
+package dev.hapair.proxy.backend;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A statistics counter the event loops add to without an atomic instruction: each {@link LoopThread} adds to a
+ * cell only it writes (plain read, opaque write), other threads under a lock; {@link #sum} adds the cells up, so
+ * a reading sees every addition made before it, as {@link java.util.concurrent.atomic.LongAdder}'s does. Several
+ * per-request counters of one proxy or server share a {@link Bank}: one array per loop holds all of them (one
+ * object to reach, no cache line written by two cores). {@link #reset} remembers the sum it clears from instead
+ * of writing into the loops' cells, so it never races with them (like LongAdder's, a reset concurrent with
+ * additions may or may not include them).
+ */
+public final class LoopAdder {
+    private final Bank bank;
+    private final int id;
+
+    private LoopAdder(Bank bank, int id) {
+        this.bank = bank;
+        this.id = id;
+    }
+
+    public void increment() {
+        bank.add(id, 1);
+    }
+
+    public void decrement() {
+        bank.add(id, -1);
+    }
+
+    public void add(long n) {
+        bank.add(id, n);
+    }
+
+    public long sum() {
+        return bank.sum(id);
+    }
+
+    /** The sum restarts from zero. */
+    public void reset() {
+        bank.reset(id);
+    }
+
+    /** The cells of a fixed number of counters: one array per event loop that added to them, plus a shared one. */
+    public static final class Bank {
+        private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+        private final int size;
+        private int given;
+        /** Per loop slot, the cells that loop writes (null until it first adds); replaced, never changed in place. */
+        private volatile long[][] loops = new long[0][];
+        /** The cells of threads that are not event loops (written under the lock). */
+        private final long[] shared;
+        /** What {@link #reset} subtracts (written under the lock). */
+        private final long[] base;
+
+        public Bank(int size) {
+            this.size = size;
+            this.shared = new long[size];
+            this.base = new long[size];
+        }
+
+        /** The next counter of this bank; at most {@code size} of them. */
+        public synchronized LoopAdder adder() {
+            if (given >= size) throw new IllegalStateException("counter bank of " + size + " is full");
+            return new LoopAdder(this, given++);
+        }
+
+        void add(int id, long n) {
+            if (Thread.currentThread() instanceof LoopThread t) {
+                int slot = t.slot();
+                long[][] ls = loops;
+                long[] mine;
+                if (slot >= 0 && slot < ls.length && (mine = ls[slot]) != null) {
+                    LONGS.setOpaque(mine, id, mine[id] + n); // only this thread writes this cell
+                    return;
+                }
+                if (slot >= 0) {
+                    mine = cellsOf(slot);
+                    LONGS.setOpaque(mine, id, mine[id] + n);
+                    return;
+                }
+            }
+            synchronized (this) {
+                LONGS.setOpaque(shared, id, shared[id] + n);
+            }
+        }
+
+        /** The cells of loop {@code slot}, made on its first addition. */
+        private synchronized long[] cellsOf(int slot) {
+            long[][] ls = loops;
+            if (slot < ls.length && ls[slot] != null) return ls[slot];
+            long[][] grown = java.util.Arrays.copyOf(ls, Math.max(ls.length, slot + 1));
+            grown[slot] = new long[size];
+            loops = grown;
+            return grown[slot];
+        }
+
+        private long raw(int id) {
+            long s = (long) LONGS.getOpaque(shared, id);
+            for (long[] cells : loops) {
+                if (cells != null) s += (long) LONGS.getOpaque(cells, id);
+            }
+            return s;
+        }
+
+        long sum(int id) {
+            return raw(id) - (long) LONGS.getOpaque(base, id);
+        }
+
+        synchronized void reset(int id) {
+            LONGS.setOpaque(base, id, raw(id));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.hapair.proxy.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.netty.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class LoopAdderTest {
+    private static final int N = 200_000;
+
+    /** Starts {@code loops} loop threads and {@code others} plain ones, all running {@code body} at once. */
+    private static void together(int loops, int others, Runnable body) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        Runnable r = () -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            body.run();
+        };
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < loops; i++) ts.add(new LoopThread(null, r, "loop-" + i));
+        for (int i = 0; i < others; i++) ts.add(new Thread(r, "other-" + i));
+        ts.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : ts) t.join();
+    }
+
+    @Test
+    void sumsAreExactWhenLoopsAndOtherThreadsAddAtOnce() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(3);
+        LoopAdder a = bank.adder(), b = bank.adder(), c = bank.adder();
+        together(3, 2, () -> {
+            for (int i = 0; i < N; i++) {
+                a.increment();
+                b.add(3);
+                c.decrement();
+            }
+        });
+        assertEquals(5L * N, a.sum());
+        assertEquals(15L * N, b.sum());
+        assertEquals(-5L * N, c.sum());
+    }
+
+    @Test
+    void aSlotTakenAgainKeepsWhatTheEndedLoopAdded() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(1);
+        LoopAdder a = bank.adder();
+        together(1, 0, () -> a.add(5));
+        together(1, 0, () -> a.add(7)); // most likely the same slot: it continues from the cell's value
+        assertEquals(12, a.sum());
+    }
+
+    @Test
+    void resetRestartsOneCounterFromZero() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(2);
+        LoopAdder a = bank.adder(), b = bank.adder();
+        together(2, 1, () -> {
+            a.add(10);
+            b.add(4);
+        });
+        a.reset();
+        assertEquals(0, a.sum());
+        assertEquals(12, b.sum());
+        together(1, 1, a::increment);
+        assertEquals(2, a.sum());
+        assertEquals(12, b.sum());
+    }
+
+    @Test
+    void aBankHandsOutItsSizeOnly() {
+        LoopAdder.Bank bank = new LoopAdder.Bank(1);
+        bank.adder();
+        assertThrows(IllegalStateException.class, bank::adder);
+    }
+
+    @Test
+    void serverCountersReadExactlyAfterLoopsCountedInParallel() throws InterruptedException {
+        ServerCounters sc = new ServerCounters();
+        together(2, 1, () -> {
+            for (int i = 0; i < N; i++) {
+                sc.requestReceived();
+                sc.addBytesOut(2);
+                sc.response(200);
+                sc.h1().streamOpened();
+                sc.h1().read(1);
+            }
+        });
+        assertEquals(3L * N, sc.requests());
+        assertEquals(6L * N, sc.bytesOut());
+        assertEquals(3L * N, sc.responses(2));
+        assertEquals(3L * N, sc.h1().totalStreams());
+        assertEquals(3L * N, sc.h1().openStreams());
+        assertEquals(3L * N, sc.h1().bytesIn());
+        sc.clear(true);
+        assertEquals(0, sc.requests());
+        assertEquals(0, sc.h1().totalStreams());
+        assertEquals(3L * N, sc.h1().openStreams()); // a gauge is state: kept
+    }
+
+    @Test
+    void theProxysEventLoopsAreLoopThreads() throws Exception {
+        EventLoopGroup g = Transport.best().newGroup(1, "loopadder-test");
+        try {
+            assertTrue(g.next()
+                    .submit(() -> Thread.currentThread() instanceof LoopThread)
+                    .get());
+        } finally {
+            g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
+}
