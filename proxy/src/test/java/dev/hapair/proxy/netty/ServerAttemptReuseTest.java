@@ -129,7 +129,7 @@ class ServerAttemptReuseTest {
             dirtied++;
         }
         assertTrue(dirtied >= 20, "every field of the attempt is checked: " + dirtied);
-        used.reuse(other, info, t, false, ReuseOrder.NONE, cb);
+        used.reuse(other, info, t, 80, false, ReuseOrder.NONE, cb);
         for (Field f : stateFields()) {
             assertTrue(Objects.equals(f.get(fresh), f.get(used)), f.getName() + " is not reset by reuse()");
         }
