@@ -48,6 +48,6 @@ final class AlpnDispatch extends ChannelInboundHandlerAdapter {
         // before the choice, this is the last handler: a failed handshake (strict-sni, a bad ClientHello) must
         // close the connection here, as the session would have
         if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
-        ctx.close();
+        PeerReset.close(ctx, cause);
     }
 }

@@ -29,7 +29,7 @@ final class Deadline implements Runnable {
     }
 
     Deadline(Scheduler scheduler, Runnable onExpire) {
-        this(scheduler, false, onExpire);
+        this(scheduler, scheduler instanceof StreamTimers t && t.systemClock(), onExpire);
     }
 
     private Deadline(Scheduler scheduler, boolean systemClock, Runnable onExpire) {
@@ -82,7 +82,9 @@ final class Deadline implements Runnable {
 
     private void schedule(long now, long delayNanos) {
         taskAtNanos = now + delayNanos;
-        task = scheduler.schedule(Duration.ofNanos(delayNanos), this);
+        task = scheduler instanceof StreamTimers t
+                ? t.scheduleAt(taskAtNanos, this) // (no second clock reading)
+                : scheduler.schedule(Duration.ofNanos(delayNanos), this);
     }
 
     @Override

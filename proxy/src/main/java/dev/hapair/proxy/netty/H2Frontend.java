@@ -224,7 +224,7 @@ final class H2Frontend {
             // would send a graceful GOAWAY(NO_ERROR) instead
             if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) return;
             if (ServiceWatchdog.isAllocationFailure(cause)) px.watchdog.allocationFailed(System.nanoTime());
-            ctx.close();
+            PeerReset.close(ctx, cause);
         }
     }
 }

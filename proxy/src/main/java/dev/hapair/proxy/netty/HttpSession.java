@@ -545,7 +545,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             px.sessions.allocationFailed(ctx.channel().eventLoop());
         }
         countInternalError(cause);
-        ctx.close(); // a failed buffer allocation closes this connection only
+        PeerReset.close(ctx, cause); // a failed buffer allocation closes this connection only
     }
 
     /** A failure in this session's server side, or in an HTTP/2 stream's session as its connection drove it. */

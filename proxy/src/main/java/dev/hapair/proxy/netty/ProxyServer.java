@@ -110,7 +110,9 @@ public final class ProxyServer implements AutoCloseable {
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.AUTO_READ, false);
-        if (!unix) b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+        // TCP_NODELAY: Netty's socket configs set it on every TCP channel they create (a second setsockopt per
+        // connection when asked again here)
+        if (!unix) b.option(ChannelOption.SO_REUSEADDR, true);
         b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerAttempt.WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, ServerAttempt.READS)
                 .childHandler(slotInitializer(slot));

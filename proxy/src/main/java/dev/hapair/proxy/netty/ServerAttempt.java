@@ -288,7 +288,7 @@ final class ServerAttempt implements PendingRequest {
         if (unix) {
             b.channel(io.netty.channel.epoll.EpollDomainSocketChannel.class);
         } else {
-            b.channelFactory(transport.socketChannelFactory()).option(ChannelOption.TCP_NODELAY, true);
+            b.channelFactory(transport.socketChannelFactory()); // TCP_NODELAY: set by Netty's socket config
         }
         server.counters().connectAttempted();
         backend.counters().connectAttempted();

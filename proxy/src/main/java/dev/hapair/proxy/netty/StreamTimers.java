@@ -38,11 +38,20 @@ final class StreamTimers implements Scheduler {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        long now = under.nanoTime();
-        Timer t = new Timer(now + Math.max(0, delay.toNanos()), sequence++, task);
+        return scheduleAt(under.nanoTime() + Math.max(0, delay.toNanos()), task);
+    }
+
+    /** Runs {@code task} at {@code atNanos} of this scheduler's clock (a time its caller already read). */
+    Cancellable scheduleAt(long atNanos, Runnable task) {
+        Timer t = new Timer(atNanos, sequence++, task);
         add(t);
-        if (wake == null || t.atNanos < wakeAtNanos) wakeAt(now, t.atNanos);
+        if (wake == null || atNanos < wakeAtNanos) wakeAt(under.nanoTime(), atNanos);
         return t;
+    }
+
+    /** Time is {@link System#nanoTime} (the event loop's scheduler), so a caller's reading of it may be used. */
+    boolean systemClock() {
+        return under instanceof dev.hapair.health.EventLoopScheduler;
     }
 
     /** Timers pending (tests). */

@@ -93,6 +93,8 @@ final class Libcrypto {
 
     static native int EVP_DigestSignInit(long ctx, long[] pctx, long md, long engine, long pkey);
 
+    static native int EVP_MD_CTX_copy_ex(long out, long in);
+
     static native int EVP_DigestSign(long ctx, byte[] sig, long[] siglen, byte[] tbs, long tbslen);
 
     static native int EVP_PKEY_CTX_set_rsa_padding(long pctx, int pad);

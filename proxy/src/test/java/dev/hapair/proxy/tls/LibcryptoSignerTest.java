@@ -149,6 +149,67 @@ class LibcryptoSignerTest {
     }
 
     @Test
+    void aKeySigningOverAndOverWithMixedSchemesKeepsEachSchemesParameters() throws Exception {
+        // signatures after the first copy a prepared context: the copy must carry the padding, the PSS salt length
+        // and MGF1 digest of its own scheme, whatever scheme the thread signed with just before
+        LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
+        List<LibcryptoKey.Scheme> rsaSchemes = new ArrayList<>();
+        for (LibcryptoKey.Scheme s : LibcryptoKey.Scheme.values())
+            if (s.type == LibcryptoKey.Type.RSA) rsaSchemes.add(s);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < rsaSchemes.size(); i++) {
+                LibcryptoKey.Scheme s = rsaSchemes.get((i * 3 + round) % rsaSchemes.size());
+                byte[] msg = ("round " + round + " " + s).getBytes(StandardCharsets.US_ASCII);
+                byte[] sig = k.sign(s.code, msg);
+                Signature v = LibcryptoSigner.jdkVerifier(s.code);
+                v.initVerify(rsa.getPublic());
+                v.update(msg);
+                assertTrue(v.verify(sig), s + " in round " + round);
+            }
+        }
+        byte[] again = k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA512.code, MSG);
+        Signature wrongSalt = Signature.getInstance("RSASSA-PSS");
+        wrongSalt.setParameter(new java.security.spec.PSSParameterSpec(
+                "SHA-512", "MGF1", java.security.spec.MGF1ParameterSpec.SHA512, 32, 1));
+        wrongSalt.initVerify(rsa.getPublic());
+        wrongSalt.update(MSG);
+        assertTrue(!wrongSalt.verify(again), "a reused context still salts with the digest length (64)");
+    }
+
+    @Test
+    void eachThreadsSigningContextsAreFreedWithTheirKey() throws Exception {
+        settledLiveKeys();
+        int before = LibcryptoKey.liveContexts();
+        signFromThreeThreadsThenDrop(before);
+        for (int i = 0; i < 100 && LibcryptoKey.liveContexts() > before; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(before, LibcryptoKey.liveContexts(), "signing contexts left after their key was dropped");
+    }
+
+    /** A key signing in three threads, no longer referenced once this returns. */
+    private static void signFromThreeThreadsThenDrop(int before) throws Exception {
+        LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
+        Thread[] threads = new Thread[3];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                try {
+                    k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA256.code, MSG);
+                    k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA256.code, MSG);
+                    k.sign(LibcryptoKey.Scheme.RSA_PKCS1_SHA256.code, MSG);
+                } catch (SignatureException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        // per thread and scheme: the prepared context and the one signed with, made once
+        assertEquals(before + 3 * 2 * 2, LibcryptoKey.liveContexts());
+    }
+
+    @Test
     void pssUsesTheDigestLengthAsSalt() throws Exception {
         // TLS 1.3 (RFC 8446 4.2.3): salt length = digest length; the JDK verifier is told exactly that
         LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
