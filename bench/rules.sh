@@ -144,9 +144,9 @@ for p in hapair haproxy; do
     "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
     "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")" "$ba" "$bb"
 done
-printf "\n%-8s %28s %28s\n" proxy "nginx us/req plain -> rules" "proxy csw/req plain -> rules"
+printf "\n%-8s %30s %30s\n" proxy "nginx us/req plain -> rules" "proxy csw/req plain -> rules"
 for p in hapair haproxy; do
-  printf "%-8s %28s %28s\n" "$p" "$(median2 "${ngx[$p,plain]}") -> $(median2 "${ngx[$p,rules]}")" \
+  printf "%-8s %30s %30s\n" "$p" "$(median2 "${ngx[$p,plain]}") -> $(median2 "${ngx[$p,rules]}")" \
     "$(median3 "${csws[$p,plain]}") -> $(median3 "${csws[$p,rules]}")"
 done
 if grep -q ' reloaded \[' "$work/hapair.log"; then
