@@ -97,8 +97,12 @@ done; done
 # CPU per request (user + system time of the proxy process over the run, divided by the requests served):
 # much less sensitive than req/s to what else the machine is doing
 cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-# context switches of every thread of process $1 so far
-switches() { cat "/proc/$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
+# context switches of every thread of process $1 so far (a thread may end while they are read: the JIT's
+# compiler threads come and go)
+switches() {
+  { cat "/proc/$1"/task/*/status 2>/dev/null || true; } |
+    awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
 # bytes allocated so far by hapair's Java threads (jcmd's own Attach Listener left out); empty without jcmd
 alloc_bytes() {
   command -v jcmd >/dev/null || return 0
