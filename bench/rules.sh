@@ -97,8 +97,12 @@ done; done
 # CPU per request (user + system time of the proxy process over the run, divided by the requests served):
 # much less sensitive than req/s to what else the machine is doing
 cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-# context switches of every thread of process $1 so far
-switches() { cat "/proc/$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
+# context switches of every thread of process $1 so far (a thread may end while they are read: the JIT's
+# compiler threads come and go)
+switches() {
+  { cat "/proc/$1"/task/*/status 2>/dev/null || true; } |
+    awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
 # bytes allocated so far by hapair's Java threads (jcmd's own Attach Listener left out); empty without jcmd
 alloc_bytes() {
   command -v jcmd >/dev/null || return 0
@@ -144,9 +148,9 @@ for p in hapair haproxy; do
     "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
     "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")" "$ba" "$bb"
 done
-printf "\n%-8s %28s %28s\n" proxy "nginx us/req plain -> rules" "proxy csw/req plain -> rules"
+printf "\n%-8s %30s %30s\n" proxy "nginx us/req plain -> rules" "proxy csw/req plain -> rules"
 for p in hapair haproxy; do
-  printf "%-8s %28s %28s\n" "$p" "$(median2 "${ngx[$p,plain]}") -> $(median2 "${ngx[$p,rules]}")" \
+  printf "%-8s %30s %30s\n" "$p" "$(median2 "${ngx[$p,plain]}") -> $(median2 "${ngx[$p,rules]}")" \
     "$(median3 "${csws[$p,plain]}") -> $(median3 "${csws[$p,rules]}")"
 done
 if grep -q ' reloaded \[' "$work/hapair.log"; then
