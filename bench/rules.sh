@@ -5,7 +5,11 @@
 # Prints req/s of each case and each proxy's loss with the rules, each proxy's CPU time per request
 # (user + system, over each run) with and without the rules, and hapair's heap bytes allocated per request
 # (its Java threads' allocation counters, read with jcmd outside the timed window; HAProxy has no such
-# counter). Everything listens on 127.0.0.1; every process started here is stopped by its PID.
+# counter). Where the rest of the loss goes: the two nginx' CPU time per request and the proxy's context
+# switches per request (all its threads, voluntary and not) in each case. hapair runs under its own process
+# name (HAPAIR_PROXY_NAME, default hapair-rbench: a SIGUSR2 meant for hapair-proxy daemons would reload it
+# mid-run); a run in which it reloaded anyway is reported. Everything listens on 127.0.0.1; every process
+# started here is stopped by its PID.
 # Usage: bench/rules.sh [seconds-per-run (default 5)] [connections (default 64)]
 # Env: ROUNDS (alternating measured runs, default 3), WARMUP (seconds, default 3).
 set -euo pipefail
@@ -20,6 +24,7 @@ bench_require wrk haproxy nginx java python3 curl
 bench_build
 bench_workdir rules
 bench_nginx_backends 2
+nginx_pids=("${pids[@]}")
 
 rules_block() {
   cat <<'RULES'
@@ -75,7 +80,7 @@ haproxy -c -q -f "$work/haproxy.cfg"
 bin/hapair-proxy -c -q -f "$work/hapair.cfg"
 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
 pid[haproxy]=$!; pids+=("${pid[haproxy]}")
-bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
+HAPAIR_PROXY_NAME=${HAPAIR_PROXY_NAME:-hapair-rbench} bin/hapair-proxy -db -f "$work/hapair.cfg" > "$work/hapair.log" 2>&1 &
 pid[hapair]=$!; pids+=("${pid[hapair]}")
 for p in haproxy hapair; do wait_port "${port[$p,plain]}"; wait_port "${port[$p,rules]}"; done
 
@@ -91,7 +96,13 @@ for p in haproxy hapair; do for c in plain rules; do
 done; done
 # CPU per request (user + system time of the proxy process over the run, divided by the requests served):
 # much less sensitive than req/s to what else the machine is doing
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
+# context switches of every thread of process $1 so far (a thread may end while they are read: the JIT's
+# compiler threads come and go)
+switches() {
+  { cat "/proc/$1"/task/*/status 2>/dev/null || true; } |
+    awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
 # bytes allocated so far by hapair's Java threads (jcmd's own Attach Listener left out); empty without jcmd
 alloc_bytes() {
   command -v jcmd >/dev/null || return 0
@@ -102,16 +113,18 @@ print(sum(int(n) * unit[u] for name, n, u in re.findall(r"^\"([^\"]*)\".*? alloc
           if name != "Attach Listener"))'
 }
 hz=$(getconf CLK_TCK)
-declare -A runs cpus allocs
+declare -A runs cpus allocs ngx csws
 for _ in $(seq 1 "$ROUNDS"); do
   for c in plain rules; do for p in hapair haproxy; do
     a0=""; [ "$p" = hapair ] && a0=$(alloc_bytes "${pid[$p]}")
-    t0=$(cpu_ticks "${pid[$p]}")
+    t0=$(cpu_ticks "${pid[$p]}"); n0=$(cpu_ticks "${nginx_pids[@]}"); s0=$(switches "${pid[$p]}")
     line=$(run_wrk "http://127.0.0.1:${port[$p,$c]}/" "$CONNS" "$DURATION")
-    t1=$(cpu_ticks "${pid[$p]}")
+    t1=$(cpu_ticks "${pid[$p]}"); n1=$(cpu_ticks "${nginx_pids[@]}"); s1=$(switches "${pid[$p]}")
     a1=""; [ -n "$a0" ] && a1=$(alloc_bytes "${pid[$p]}")
     runs[$p,$c]+="${line%% *} "
     cpus[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.2f' % ((($t1 - $t0) / $hz * 1e6 / r) if r else 0))") "
+    ngx[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.2f' % ((($n1 - $n0) / $hz * 1e6 / r) if r else 0))") "
+    csws[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.3f' % ((($s1 - $s0) / r) if r else 0))") "
     if [ -n "$a1" ]; then
       allocs[$p,$c]+="$(python3 -c "r = $DURATION * ${line%% *}; print('%.0f' % (($a1 - $a0) / r if r else 0))") "
     fi
@@ -121,6 +134,7 @@ done
 median_of() { python3 -c "import sys; v=sorted(float(x) for x in sys.argv[2].split()); print(sys.argv[1] % v[len(v)//2])" "$1" "$2"; }
 median() { median_of '%.0f' "$1"; }
 median2() { median_of '%.2f' "$1"; }
+median3() { median_of '%.3f' "$1"; }
 printf "\n%-8s %12s %12s %8s %14s %14s %10s %12s %12s\n" proxy "no rules" "20 rules" loss "us/req plain" "us/req rules" \
   "cpu cost" "B/req plain" "B/req rules"
 for p in hapair haproxy; do
@@ -134,3 +148,11 @@ for p in hapair haproxy; do
     "$(python3 -c "print('%.1f' % (100 * (1 - $b / $a)))")" \
     "$ca" "$cb" "$(python3 -c "print('%.1f' % (100 * ($cb / $ca - 1)) if $ca else 'n/a')")" "$ba" "$bb"
 done
+printf "\n%-8s %30s %30s\n" proxy "nginx us/req plain -> rules" "proxy csw/req plain -> rules"
+for p in hapair haproxy; do
+  printf "%-8s %30s %30s\n" "$p" "$(median2 "${ngx[$p,plain]}") -> $(median2 "${ngx[$p,rules]}")" \
+    "$(median3 "${csws[$p,plain]}") -> $(median3 "${csws[$p,rules]}")"
+done
+if grep -q ' reloaded \[' "$work/hapair.log"; then
+  echo "bench: hapair reloaded during the run (a SIGUSR2 from elsewhere?): its figures are not comparable" >&2
+fi

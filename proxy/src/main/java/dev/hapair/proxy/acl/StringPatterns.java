@@ -46,6 +46,14 @@ final class StringPatterns {
             }
             return false;
         }
+        if (ignoreCase && kind != MatchKind.DOM && kind != MatchKind.DIR && latin1(sample)) {
+            for (String p : values) {
+                if (matchesLowered(sample, p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         String s = ignoreCase ? sample.toLowerCase(Locale.ROOT) : sample;
         for (String p : values) {
             if (kind.matchesText(s, p)) {
@@ -53,5 +61,51 @@ final class StringPatterns {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code -i} without lower-casing a copy of the sample (the Host of every request for {@code hdr(host) -i}):
+     * for a sample of chars up to U+00FF, {@code toLowerCase(Locale.ROOT)} lowers each char on its own and keeps
+     * the length, so comparing {@link Character#toLowerCase(char)} of each with the lowered pattern is the same
+     * test. Other samples (and dom/dir) take the copy.
+     */
+    private boolean matchesLowered(String s, String p) {
+        int n = s.length();
+        int m = p.length();
+        switch (kind) {
+            case STR:
+                return n == m && lowerRegion(s, 0, p);
+            case BEG:
+                return n >= m && lowerRegion(s, 0, p);
+            case END:
+                return n >= m && lowerRegion(s, n - m, p);
+            case SUB:
+                for (int i = 0; i + m <= n; i++) {
+                    if (lowerRegion(s, i, p)) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                throw new IllegalStateException(kind + " is not a string match");
+        }
+    }
+
+    private static boolean lowerRegion(String s, int from, String lowered) {
+        for (int i = 0; i < lowered.length(); i++) {
+            if (Character.toLowerCase(s.charAt(from + i)) != lowered.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 }

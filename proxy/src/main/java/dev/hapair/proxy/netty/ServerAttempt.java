@@ -56,12 +56,14 @@ final class ServerAttempt implements PendingRequest {
 
     // fixed for the client connection; the rest is per request (see reuse)
     private final EventLoop loop;
-    private final int clientPort;
     private final ChannelHandler serverInitializer;
     private final Transport transport;
 
     private BackendRuntime backend;
     private RequestInfo info;
+    /** The port the request was addressed to ({@code set-dst-port} may change it from one request to the next). */
+    private int clientPort;
+
     private ServerRuntime sticky;
     private boolean reuseIdle;
     /** Which pooled idle connections this request may take ({@code http-reuse}, first request or not). */
@@ -109,9 +111,8 @@ final class ServerAttempt implements PendingRequest {
             Callback callback) {
         this.loop = loop;
         this.transport = transport;
-        this.clientPort = clientPort;
         this.serverInitializer = serverInitializer;
-        reuse(backend, info, sticky, reuseIdle, reuseOrder, callback);
+        reuse(backend, info, sticky, clientPort, reuseIdle, reuseOrder, callback);
     }
 
     /**
@@ -122,12 +123,14 @@ final class ServerAttempt implements PendingRequest {
             BackendRuntime backend,
             RequestInfo info,
             ServerRuntime sticky,
+            int clientPort,
             boolean reuseIdle,
             ReuseOrder reuseOrder,
             Callback callback) {
         this.backend = backend;
         this.info = info;
         this.sticky = sticky;
+        this.clientPort = clientPort;
         this.reuseIdle = reuseIdle;
         this.reuseOrder = reuseOrder;
         this.callback = callback;

@@ -47,7 +47,7 @@ final class ServerSide {
         ServerAttempt spare = session.spareAttempt;
         if (spare != null) { // the previous request's, ended at once (serverConnected): one object fewer per request
             session.spareAttempt = null;
-            spare.reuse(be, e.info, sticky, reuse, order, e);
+            spare.reuse(be, e.info, sticky, session.local.getPort(), reuse, order, e);
             e.attempt = spare;
         } else {
             e.attempt = new ServerAttempt(

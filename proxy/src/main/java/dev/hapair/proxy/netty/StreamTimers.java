@@ -79,7 +79,9 @@ final class StreamTimers implements Scheduler {
                 if (failure == null) failure = e;
             }
         }
-        if (size > 0 && wake == null) wakeAt(now, heap[0].atNanos);
+        // a timer a task added while these ran took the underlying task for its own time: the earliest one left
+        // may be due before it (a stream's deadline re-checking itself moved the wake-up past the others')
+        if (size > 0 && (wake == null || heap[0].atNanos < wakeAtNanos)) wakeAt(now, heap[0].atNanos);
         if (failure != null) throw failure; // reported as the event loop reports a failed task
     }
 

@@ -20,9 +20,16 @@ public final class RuleSet {
     }
 
     private final Rule[] rules;
+    /** {@link #mayWait}, asked for every request: found once. */
+    private final boolean mayWait;
 
     public RuleSet(List<Rule> rules) {
         this.rules = rules.toArray(new Rule[0]);
+        boolean w = false;
+        for (Rule r : this.rules) {
+            w |= r.text().endsWith(" wait-for-body");
+        }
+        this.mayWait = w;
     }
 
     public boolean isEmpty() {
@@ -86,11 +93,6 @@ public final class RuleSet {
 
     /** Whether a rule of this list may wait for the request body ({@code wait-for-body}). */
     public boolean mayWait() {
-        for (Rule r : rules) {
-            if (r.text().endsWith(" wait-for-body")) {
-                return true;
-            }
-        }
-        return false;
+        return mayWait;
     }
 }

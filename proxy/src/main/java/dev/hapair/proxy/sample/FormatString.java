@@ -82,7 +82,7 @@ public final class FormatString {
                 // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy)
                 Sample v = x.e().eval(c);
                 return v != null && v.type() == SampleType.SINT
-                        ? l.s() + v.number()
+                        ? withNumber(l.s(), v.number())
                         : l.s().concat(x.flags().text(v, absent));
             }
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
@@ -92,6 +92,25 @@ public final class FormatString {
             n.render(c, sb, absent);
         }
         return sb.toString();
+    }
+
+    /** The last value {@link #withNumber} made: a clock in milliseconds gives the same one to many requests. */
+    private record LastNumber(long n, String text) {}
+
+    /**
+     * Shared by the event loops without locking: a reader sees null or a whole pair (a record's fields are final),
+     * at worst an older one, which it does not use.
+     */
+    private LastNumber lastNumber;
+
+    private String withNumber(String literal, long n) {
+        LastNumber last = lastNumber;
+        if (last != null && last.n == n) {
+            return last.text;
+        }
+        String t = literal + n;
+        lastNumber = new LastNumber(n, t);
+        return t;
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.hapair.proxy.h1.RequestHead;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -21,45 +20,16 @@ import org.junit.jupiter.api.Test;
  * the previous request may reach the next one, and only an exchange nothing can call on any more is reused.
  */
 class HttpExchangeRecycleTest {
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static RequestHead head(String s) throws Exception {
         return HeadParser.parseRequest(s.getBytes(StandardCharsets.ISO_8859_1), H1Limits.DEFAULTS);
     }
 
     private static List<Field> stateFields() {
-        List<Field> out = new ArrayList<>();
-        for (Field f : HttpExchange.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) continue;
-            f.setAccessible(true);
-            out.add(f);
-        }
-        return out;
+        return FieldResets.stateFields(HttpExchange.class);
     }
 
-    /** Sets {@code f} of {@code e} to a value no new exchange has (any object in a reference field). */
-    @SuppressWarnings("deprecation") // Unsafe field offsets: the only way to put a value in any field whatever its type
-    private static void dirty(HttpExchange e, Field f, Object fresh) throws Exception {
-        long at = UNSAFE.objectFieldOffset(f);
-        Class<?> t = f.getType();
-        if (t == boolean.class) UNSAFE.putBoolean(e, at, !(Boolean) fresh);
-        else if (t == int.class) UNSAFE.putInt(e, at, (Integer) fresh + 7);
-        else if (t == long.class) UNSAFE.putLong(e, at, (Long) fresh + 7);
-        else if (t.isPrimitive()) throw new AssertionError("a field of type " + t + ": extend this test");
-        else if (t.isEnum()) {
-            Object[] all = t.getEnumConstants();
-            UNSAFE.putObject(e, at, all[0] == fresh ? all[all.length - 1] : all[0]);
-        } else UNSAFE.putObject(e, at, new Object()); // never read before recycle() overwrites it
+    private static void dirty(HttpExchange e, Field f, Object fresh) {
+        FieldResets.dirty(e, f, fresh);
     }
 
     private static Object f(HttpExchange e, String name) throws Exception {

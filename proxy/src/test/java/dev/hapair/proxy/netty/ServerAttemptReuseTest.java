@@ -21,7 +21,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,6 @@ import org.junit.jupiter.api.Test;
  * started it) for its next request: only such an attempt is reused, and a reused one is a new one in every field.
  */
 class ServerAttemptReuseTest {
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private final EmbeddedChannel idle = new EmbeddedChannel();
     private final ChannelInboundHandlerAdapter noHandlers = new ChannelInboundHandlerAdapter();
     private final Transport transport = Transport.nio();
@@ -116,27 +103,11 @@ class ServerAttemptReuseTest {
     }
 
     private static List<Field> stateFields() {
-        List<Field> out = new ArrayList<>();
-        for (Field f : ServerAttempt.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) continue;
-            f.setAccessible(true);
-            out.add(f);
-        }
-        return out;
+        return FieldResets.stateFields(ServerAttempt.class);
     }
 
-    @SuppressWarnings("deprecation") // Unsafe field offsets: the only way to put a value in any field whatever its type
     private static void dirty(Object o, Field f, Object fresh) {
-        long at = UNSAFE.objectFieldOffset(f);
-        Class<?> t = f.getType();
-        if (t == boolean.class) UNSAFE.putBoolean(o, at, !(Boolean) fresh);
-        else if (t == int.class) UNSAFE.putInt(o, at, (Integer) fresh + 7);
-        else if (t == long.class) UNSAFE.putLong(o, at, (Long) fresh + 7);
-        else if (t.isPrimitive()) throw new AssertionError("a field of type " + t + ": extend this test");
-        else if (t.isEnum()) {
-            Object[] all = t.getEnumConstants();
-            UNSAFE.putObject(o, at, all[0] == fresh ? all[all.length - 1] : all[0]);
-        } else UNSAFE.putObject(o, at, new Object()); // never read before reuse() overwrites it
+        FieldResets.dirty(o, f, fresh);
     }
 
     @Test
@@ -158,7 +129,7 @@ class ServerAttemptReuseTest {
             dirtied++;
         }
         assertTrue(dirtied >= 20, "every field of the attempt is checked: " + dirtied);
-        used.reuse(other, info, t, false, ReuseOrder.NONE, cb);
+        used.reuse(other, info, t, 80, false, ReuseOrder.NONE, cb);
         for (Field f : stateFields()) {
             assertTrue(Objects.equals(f.get(fresh), f.get(used)), f.getName() + " is not reset by reuse()");
         }

@@ -115,4 +115,33 @@ class StreamTimersTest {
         assertEquals(1, expired[0]);
         assertEquals(0, timers.pending());
     }
+
+    @Test
+    void aTimerAddedWhileTimersRunDoesNotDelayAnEarlierPendingOne() {
+        timers.schedule(Duration.ofMillis(100), () -> at(1000, "added by a")); // due at 1100
+        at(200, "b");
+        clock.advance(Duration.ofMillis(100));
+        assertEquals(List.of(), ran);
+        clock.advance(Duration.ofMillis(100));
+        assertEquals(List.of("b"), ran, "b is due at 200, before the timer added at 100 for 1100");
+        clock.advance(Duration.ofMillis(900));
+        assertEquals(List.of("b", "added by a"), ran);
+        assertEquals(0, timers.pending());
+    }
+
+    @Test
+    void aStreamDeadlineMovedLaterDoesNotDelayAnotherStreamsDeadline() {
+        int[] expired = {0, 0};
+        Deadline a = new Deadline(timers, () -> expired[0]++);
+        Deadline b = new Deadline(timers, () -> expired[1]++);
+        a.arm(100);
+        b.arm(150);
+        clock.advance(Duration.ofMillis(50));
+        a.arm(30_000); // its timer stays at 100, then re-checks and moves to 30050
+        clock.advance(Duration.ofMillis(100));
+        assertEquals(1, expired[1], "b's timeout is due at 150");
+        assertEquals(0, expired[0]);
+        clock.advance(Duration.ofMillis(29_900));
+        assertEquals(1, expired[0]);
+    }
 }

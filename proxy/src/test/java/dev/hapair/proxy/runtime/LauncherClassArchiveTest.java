@@ -217,7 +217,9 @@ class LauncherClassArchiveTest {
     void theDaemonLoadsNettysEpollLibraryFromTheCacheInFrontOfTheJvmsLibraryPath() throws Exception {
         Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
         assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"), "nothing made yet");
-        String out = run(Map.of("LD_LIBRARY_PATH", "/caller/lib"), "--make-class-archives");
+        Path umask = config("umask.sh", "umask 077\n");
+        String out =
+                run(Map.of("LD_LIBRARY_PATH", "/caller/lib", "BASH_ENV", umask.toString()), "--make-class-archives");
         Path natives = cache.resolve("native");
         List<Path> made;
         try (Stream<Path> s = Files.list(natives)) {
@@ -230,7 +232,14 @@ class LauncherClassArchiveTest {
         assertEquals(
                 "/usr/lib/jni:/usr/lib",
                 Files.readString(lib.resolve("library-path")).strip());
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib)));
+        // readable by the daemon's user whatever the maker's umask
+        for (Path p : List.of(natives, lib)) {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+        }
+        assertEquals(
+                "rw-r--r--",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(lib.resolve("libnetty_transport_native_epoll_x86_64.so"))));
         assertTrue(daemonLine("-f", cfg.toString()).contains("-Djava.library.path=" + lib + ":/usr/lib/jni:/usr/lib "));
         run(Map.of("LD_LIBRARY_PATH", "/opt/x"), "-f", cfg.toString());
         assertTrue(javaCalls().get(0).contains("-Djava.library.path=" + lib + ":/opt/x:/usr/lib/jni:/usr/lib "));
