@@ -168,12 +168,19 @@ class LibcryptoSignerTest {
             }
         }
         byte[] again = k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA512.code, MSG);
-        Signature wrongSalt = Signature.getInstance("RSASSA-PSS");
-        wrongSalt.setParameter(new java.security.spec.PSSParameterSpec(
-                "SHA-512", "MGF1", java.security.spec.MGF1ParameterSpec.SHA512, 32, 1));
-        wrongSalt.initVerify(rsa.getPublic());
-        wrongSalt.update(MSG);
-        assertTrue(!wrongSalt.verify(again), "a reused context still salts with the digest length (64)");
+        assertTrue(
+                !pssVerifiesWithSalt(again, "SHA-512", java.security.spec.MGF1ParameterSpec.SHA512, 32),
+                "a reused context still salts with the digest length (64)");
+    }
+
+    /** Whether {@code sig} of {@link #MSG} verifies as RSA-PSS with {@code digest} and a salt of {@code salt} bytes. */
+    private static boolean pssVerifiesWithSalt(
+            byte[] sig, String digest, java.security.spec.MGF1ParameterSpec mgf, int salt) throws Exception {
+        Signature v = Signature.getInstance("RSASSA-PSS");
+        v.setParameter(new java.security.spec.PSSParameterSpec(digest, "MGF1", mgf, salt, 1));
+        v.initVerify(rsa.getPublic());
+        v.update(MSG);
+        return v.verify(sig);
     }
 
     @Test
@@ -214,12 +221,12 @@ class LibcryptoSignerTest {
         // TLS 1.3 (RFC 8446 4.2.3): salt length = digest length; the JDK verifier is told exactly that
         LibcryptoKey k = LibcryptoKey.load(rsa.getPrivate());
         byte[] sig = k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA384.code, MSG);
-        Signature wrongSalt = Signature.getInstance("RSASSA-PSS");
-        wrongSalt.setParameter(new java.security.spec.PSSParameterSpec(
-                "SHA-384", "MGF1", java.security.spec.MGF1ParameterSpec.SHA384, 20, 1));
-        wrongSalt.initVerify(rsa.getPublic());
-        wrongSalt.update(MSG);
-        assertTrue(!wrongSalt.verify(sig), "a salt of 20 bytes does not verify: the salt is 48");
+        assertTrue(
+                !pssVerifiesWithSalt(sig, "SHA-384", java.security.spec.MGF1ParameterSpec.SHA384, 20),
+                "a salt of 20 bytes does not verify: the salt is 48");
+        assertTrue(
+                pssVerifiesWithSalt(sig, "SHA-384", java.security.spec.MGF1ParameterSpec.SHA384, 48),
+                "the salt is the digest length");
         // PSS is randomised: two signatures of one message differ, PKCS#1 v1.5 is deterministic
         assertTrue(!java.util.Arrays.equals(sig, k.sign(LibcryptoKey.Scheme.RSA_PSS_RSAE_SHA384.code, MSG)));
         assertArrayEquals(
