@@ -98,28 +98,18 @@ final class ServerAttempt implements PendingRequest {
     boolean redispatched;
     private boolean forced;
 
-    ServerAttempt(
-            EventLoop loop,
-            Transport transport,
-            BackendRuntime backend,
-            RequestInfo info,
-            ServerRuntime sticky,
-            int clientPort,
-            boolean reuseIdle,
-            ReuseOrder reuseOrder,
-            ChannelHandler serverInitializer,
-            Callback callback) {
+    /** An attempt for requests of one client connection; {@link #forRequest} sets it up for each. */
+    ServerAttempt(EventLoop loop, Transport transport, ChannelHandler serverInitializer) {
         this.loop = loop;
         this.transport = transport;
         this.serverInitializer = serverInitializer;
-        reuse(backend, info, sticky, clientPort, reuseIdle, reuseOrder, callback);
     }
 
     /**
-     * Makes this attempt, {@linkplain #reusable ended without anything left to call on it}, a new one for another
-     * request of the same client connection: every field as the constructor leaves it.
+     * Sets this attempt up for one request: a new one, or one {@linkplain #reusable ended without anything left to
+     * call on it} for another request of the same client connection. Every field ends as for a new attempt.
      */
-    void reuse(
+    ServerAttempt forRequest(
             BackendRuntime backend,
             RequestInfo info,
             ServerRuntime sticky,
@@ -150,11 +140,12 @@ final class ServerAttempt implements PendingRequest {
         retries = 0;
         redispatched = false;
         forced = false;
+        return this;
     }
 
     /**
      * Ended and handed its connection over within the call that started it (an idle connection taken at once):
-     * no timer, listener or queue refers to it, so it may be {@linkplain #reuse reused} once its caller is done.
+     * no timer, listener or queue refers to it, so it may be {@linkplain #forRequest reused} once its caller is done.
      */
     boolean reusable() {
         return done && !async;

@@ -44,25 +44,12 @@ final class ServerSide {
         e.upstream = HttpExchange.Upstream.CONNECTING;
         dev.hapair.proxy.backend.ReuseOrder order =
                 dev.hapair.proxy.backend.ReuseOrder.of(be.settings().httpReuse(), session.firstRequest());
-        ServerAttempt spare = session.spareAttempt;
-        if (spare != null) { // the previous request's, ended at once (serverConnected): one object fewer per request
-            session.spareAttempt = null;
-            spare.reuse(be, e.info, sticky, session.local.getPort(), reuse, order, e);
-            e.attempt = spare;
-        } else {
-            e.attempt = new ServerAttempt(
-                    session.client.eventLoop(),
-                    session.px.transport,
-                    be,
-                    e.info,
-                    sticky,
-                    session.local.getPort(),
-                    reuse,
-                    order,
-                    NO_HANDLERS,
-                    e); // the exchange is the attempt's callback (no object per request): attemptFailed,
-            // serverConnected
-        }
+        // the previous request's attempt if it ended at once (serverConnected): one object fewer per request
+        ServerAttempt a = session.spareAttempt;
+        session.spareAttempt = null;
+        if (a == null) a = new ServerAttempt(session.client.eventLoop(), session.px.transport, NO_HANDLERS);
+        // the exchange is the attempt's callback (no object per request): attemptFailed, serverConnected
+        e.attempt = a.forRequest(be, e.info, sticky, session.local.getPort(), reuse, order, e);
         if (e.persist == dev.hapair.proxy.rules.ProxyRules.Persist.FORCE) e.attempt.forcePersist();
         e.attempt.start();
     }

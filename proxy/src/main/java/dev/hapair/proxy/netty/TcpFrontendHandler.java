@@ -80,16 +80,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         };
         final TrafficLogEntry flog = log;
-        attempt = new ServerAttempt(
-                client.eventLoop(),
-                px.transport,
+        attempt = new ServerAttempt(client.eventLoop(), px.transport, init);
+        attempt.forRequest(
                 backend,
                 info,
                 chosen,
                 local.getPort(),
                 false,
                 dev.hapair.proxy.backend.ReuseOrder.NONE,
-                init,
                 new ServerAttempt.Callback() {
                     @Override
                     public void connected(ServerRuntime server, Channel ch, boolean reused) {

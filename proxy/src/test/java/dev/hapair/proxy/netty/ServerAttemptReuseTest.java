@@ -67,8 +67,8 @@ class ServerAttemptReuseTest {
     }
 
     private ServerAttempt attempt(BackendRuntime be, RequestInfo info, ServerRuntime sticky, Outcome cb) {
-        return new ServerAttempt(
-                idle.eventLoop(), transport, be, info, sticky, 80, true, ReuseOrder.FRESH_THEN_PROVEN, noHandlers, cb);
+        return new ServerAttempt(idle.eventLoop(), transport, noHandlers)
+                .forRequest(be, info, sticky, 80, true, ReuseOrder.FRESH_THEN_PROVEN, cb);
     }
 
     @Test
@@ -119,8 +119,8 @@ class ServerAttemptReuseTest {
         Outcome cb = new Outcome();
         RequestInfo info = req(3);
         ServerAttempt used = attempt(be, req(1), s, new Outcome());
-        ServerAttempt fresh = new ServerAttempt(
-                idle.eventLoop(), transport, other, info, t, 80, false, ReuseOrder.NONE, noHandlers, cb);
+        ServerAttempt fresh = new ServerAttempt(idle.eventLoop(), transport, noHandlers)
+                .forRequest(other, info, t, 80, false, ReuseOrder.NONE, cb);
         int dirtied = 0;
         for (Field f : stateFields()) {
             if (Modifier.isFinal(f.getModifiers())) continue; // the client connection's, the same for all its requests
@@ -129,9 +129,9 @@ class ServerAttemptReuseTest {
             dirtied++;
         }
         assertTrue(dirtied >= 20, "every field of the attempt is checked: " + dirtied);
-        used.reuse(other, info, t, 80, false, ReuseOrder.NONE, cb);
+        used.forRequest(other, info, t, 80, false, ReuseOrder.NONE, cb);
         for (Field f : stateFields()) {
-            assertTrue(Objects.equals(f.get(fresh), f.get(used)), f.getName() + " is not reset by reuse()");
+            assertTrue(Objects.equals(f.get(fresh), f.get(used)), f.getName() + " is not reset by forRequest()");
         }
     }
 
