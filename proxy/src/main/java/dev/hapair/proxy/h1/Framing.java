@@ -206,7 +206,9 @@ final class Framing {
             int start = uri.indexOf("://") + 3 + at;
             h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
         }
-        if (host >= 0 && !normal.isEmpty()) { // (HAProxy 2.6 lets an empty authority pass, http:///, as here)
+        // HAProxy 2.6 lets an empty authority pass (http:///) whatever the Host, but not one that only its
+        // normalisation emptied (http://:80/ with Host a is a 400 there, measured)
+        if (host >= 0 && !hostPort.isEmpty()) {
             String hostValue = h.fieldValue(host);
             String hostNormal = Targets.withoutDefaultPort(scheme, hostValue);
             if (!normal.equalsIgnoreCase(hostNormal))

@@ -316,7 +316,10 @@ class HeadParserTest {
                 "http://[::1]:80/|[::1]|http://[::1]/|[::1]",
                 "http://a/|a:80|http://a/|a:80",
                 "http://a/|a:|http://a/|a:",
-                "http:///|a|http:///|a"
+                "http:///|a|http:///|a",
+                "http://:80/|:80|http:///|''",
+                "http://:/|:|http:///|''",
+                "http://:80/|''|http:///|''"
             })
     void absoluteTargetsDropADefaultPortBeforeComparingWithHost(
             String uri, String host, String sentUri, String sentHost) throws Exception {
@@ -333,7 +336,11 @@ class HeadParserTest {
                 "http://a/|a:8080",
                 "http://a:080/|a",
                 "http://a?x|a",
-                "http://a:80?x|a"
+                "http://a:80?x|a",
+                "http://:80/|a",
+                "http://:/|a",
+                "https://:443/|a",
+                "http://u@:80/|a"
             })
     void otherPortsMustMatchHost(String uri, String host) {
         assertThrows(H1Exception.class, () -> H1.request("GET " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
