@@ -203,7 +203,7 @@ final class Framing {
         String hostPort = authority.substring(at);
         String normal = Targets.withoutDefaultPort(scheme, hostPort);
         if (!normal.equals(hostPort)) {
-            int start = uri.indexOf("://") + 3 + at;
+            int start = scheme.length() + 3 + at;
             h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
         }
         // HAProxy 2.6 lets an empty authority pass (http:///) whatever the Host, but not one that only its
