@@ -106,11 +106,14 @@ public final class LoopAdder {
         }
 
         long sum(int id) {
-            return raw(id) - (long) LONGS.getOpaque(base, id);
+            // the baseline first, acquiring what the reset that wrote it read from the cells: the cells read next are
+            // at least that, so a reading during a reset is the old total or a new one, never below zero
+            long b = (long) LONGS.getAcquire(base, id);
+            return raw(id) - b;
         }
 
         synchronized void reset(int id) {
-            LONGS.setOpaque(base, id, raw(id));
+            LONGS.setRelease(base, id, raw(id));
         }
     }
 }

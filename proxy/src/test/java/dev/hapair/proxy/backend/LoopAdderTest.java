@@ -74,6 +74,32 @@ class LoopAdderTest {
         assertEquals(12, b.sum());
     }
 
+    /** {@code clear counters} while a stats reader reads and the loops count: never a total below zero. */
+    @Test
+    void aReadingDuringResetsIsNeverNegative() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(1);
+        LoopAdder a = bank.adder();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong lowest = new java.util.concurrent.atomic.AtomicLong();
+        Thread resetter = new Thread(() -> {
+            while (!stop.get()) a.reset();
+        });
+        Thread reader = new Thread(() -> {
+            long low = 0;
+            for (int i = 0; i < 20 * N && low >= 0; i++) low = Math.min(low, a.sum());
+            lowest.set(low);
+            stop.set(true);
+        });
+        resetter.start();
+        reader.start();
+        together(2, 0, () -> {
+            while (!stop.get()) a.increment();
+        });
+        reader.join();
+        resetter.join();
+        assertEquals(0, lowest.get(), "a sum read while resets ran");
+    }
+
     @Test
     void aBankHandsOutItsSizeOnly() {
         LoopAdder.Bank bank = new LoopAdder.Bank(1);
