@@ -46,6 +46,7 @@ class LauncherClassArchiveTest {
         Files.createDirectories(jdk.resolve("bin"));
         Files.createDirectories(jdk.resolve("lib/server"));
         Files.writeString(jdk.resolve("lib/server/libjvm.so"), "libjvm");
+        Files.writeString(jdk.resolve("lib/modules"), "the JDK's classes");
         calls = dir.resolve("calls");
         Path java = jdk.resolve("bin/java");
         Files.writeString(
@@ -269,5 +270,26 @@ class LauncherClassArchiveTest {
         }
         assertEquals(1, made.size(), made.toString());
         assertTrue(daemonLine("-f", cfg.toString()).contains("-Djava.library.path=" + made.get(0) + ":"));
+    }
+
+    private Path archive(String variant) throws IOException {
+        return archives().stream()
+                .filter(a -> a.getFileName().toString().startsWith("hapair-proxy-" + variant + "-"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void anArchiveOfAnotherJdkClassesIsNeverNamed() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        // a JDK update that changes lib/modules (the JDK's classes) but not libjvm.so
+        Path modules = jdk.resolve("lib/modules");
+        Files.setLastModifiedTime(
+                modules, FileTime.fromMillis(Files.getLastModifiedTime(modules).toMillis() + 5_000));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "archive of other classes named");
+        assertFalse(run(Map.of(), "--make-class-archives").contains("up to date"));
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
     }
 }
