@@ -180,6 +180,10 @@ class LauncherClassArchiveTest {
         for (Path a : archives()) {
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)), a.toString());
         }
+        // and the directories on the way to them
+        for (Path d : List.of(cache, cache.resolve("cds"))) {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), d.toString());
+        }
         Path plain = archives().get(0);
         byte[] whole = Files.readAllBytes(plain);
         Files.write(plain, java.util.Arrays.copyOf(whole, whole.length - 1));
