@@ -296,4 +296,20 @@ class LauncherClassArchiveTest {
         assertFalse(run(Map.of(), "--make-class-archives").contains("up to date"));
         assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
     }
+
+    @Test
+    void whatAnInterruptedMakeLeftIsRemovedByTheNextOnceItsProcessIsGone() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        String base = archive("plain").getFileName().toString().replaceAll("-[0-9]+\\.jsa$", "");
+        Path cds = cache.resolve("cds");
+        // no process has a PID above pid_max (at most 2^22)
+        Path gone = Files.writeString(cds.resolve(base + ".tmp99999999"), "half a dump");
+        Path goneLog = Files.writeString(cds.resolve(base + ".tmp99999999.log"), "its log");
+        Path running = Files.writeString(
+                cds.resolve(base + ".tmp" + ProcessHandle.current().pid()), "a dump");
+        run(Map.of(), "--make-class-archives");
+        assertFalse(Files.exists(gone), archives().toString());
+        assertFalse(Files.exists(goneLog), archives().toString());
+        assertTrue(Files.exists(running), "a make still running keeps its file");
+    }
 }
