@@ -312,4 +312,20 @@ class LauncherClassArchiveTest {
         assertFalse(Files.exists(goneLog), archives().toString());
         assertTrue(Files.exists(running), "a make still running keeps its file");
     }
+
+    @Test
+    void healthChecksOverTlsCountForTheTlsArchive() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path tls = archive("tls");
+        for (String server : List.of(
+                "    server s 127.0.0.1:443 check check-ssl verify none\n",
+                "    default-server check-ssl verify none\n    server s 127.0.0.1:443 check\n",
+                "    option tcp-check\n    tcp-check connect ssl\n    server s 127.0.0.1:443 check\n",
+                "    option httpchk\n    http-check connect port 443 ssl\n    server s 127.0.0.1:443 check\n")) {
+            Path cfg = config("checks.cfg", "backend b\n" + server);
+            assertTrue(daemonLine("-f", cfg.toString()).contains("-XX:SharedArchiveFile=" + tls), server);
+        }
+        Path plain = config("plain.cfg", "backend b\n    server s 127.0.0.1:80 check no-ssl\n");
+        assertTrue(daemonLine("-f", plain.toString()).contains("-XX:SharedArchiveFile=" + archive("plain")));
+    }
 }
