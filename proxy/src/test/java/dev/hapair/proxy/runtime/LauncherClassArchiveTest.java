@@ -328,4 +328,33 @@ class LauncherClassArchiveTest {
         Path plain = config("plain.cfg", "backend b\n    server s 127.0.0.1:80 check no-ssl\n");
         assertTrue(daemonLine("-f", plain.toString()).contains("-XX:SharedArchiveFile=" + archive("plain")));
     }
+
+    @Test
+    void nothingFromACacheOtherUsersCanWriteIsUsed() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        String line = daemonLine("-f", cfg.toString());
+        assertTrue(line.contains("SharedArchiveFile") && line.contains("java.library.path"), line);
+        Path lib;
+        try (Stream<Path> s = Files.list(cache.resolve("native"))) {
+            lib = s.findFirst().orElseThrow();
+        }
+        // someone else could have put a library (or a library path) there: Netty would load it
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxrwxrwx"));
+        line = daemonLine("-f", cfg.toString());
+        assertFalse(line.contains("java.library.path"), line);
+        assertTrue(line.contains("SharedArchiveFile"), line);
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                lib.resolve("libnetty_transport_native_epoll_x86_64.so"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"));
+        // the same for an archive (the JVM maps its classes)
+        Files.setPosixFilePermissions(cache.resolve("cds"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        Files.setPosixFilePermissions(cache.resolve("cds"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxr-x"));
+        line = daemonLine("-f", cfg.toString());
+        assertFalse(line.contains("SharedArchiveFile") || line.contains("java.library.path"), line);
+    }
 }
