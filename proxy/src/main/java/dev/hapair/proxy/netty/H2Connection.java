@@ -190,6 +190,11 @@ final class H2Connection extends Http2ConnectionHandler {
         return frames.streamFrames();
     }
 
+    /** Its streams' timeouts pending now (tests). */
+    int pendingStreamTimers() {
+        return shared.pendingTimers();
+    }
+
     /** Number of streams open now. */
     int activeStreams() {
         return connection().numActiveStreams();
