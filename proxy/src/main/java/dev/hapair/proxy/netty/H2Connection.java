@@ -65,6 +65,13 @@ final class H2Connection extends Http2ConnectionHandler {
     private final ArrayList<Stream> readers = new ArrayList<>();
     /** The connection's facts, found by its first stream's session and shared by the others'. */
     private final HttpSession.StreamShared shared = new HttpSession.StreamShared();
+    /**
+     * The client closed its sending side (a FIN) while streams were open: as HAProxy (without {@code option
+     * abortonclose}), complete requests still go to their servers, and the connection closes once its last stream
+     * has ended. Nothing is written to it before then: a peer that closed fully would answer with a reset that
+     * takes every stream down with it.
+     */
+    private boolean inputShut;
 
     private H2Connection(
             Http2ConnectionDecoder decoder,
@@ -88,9 +95,7 @@ final class H2Connection extends Http2ConnectionHandler {
                 Stream s = stream.getProperty(key);
                 if (s != null) s.ended();
                 // (a stream its session closed earlier may have had its last frames queued until now)
-                Channel parent = ctx == null ? null : ctx.channel();
-                if (parent != null && H2Frontend.inputShut(parent))
-                    parent.eventLoop().execute(() -> H2Frontend.closeIfInputShut(parent, H2Connection.this));
+                if (inputShut) ctx.channel().eventLoop().execute(H2Connection.this::closeIfInputShut);
             }
         });
         c.remote().flowController().listener(stream -> {
@@ -170,9 +175,24 @@ final class H2Connection extends Http2ConnectionHandler {
         return s == null || s.ended ? null : s;
     }
 
+    /** The client sent a FIN ({@link H2Frontend}'s connection guard heard of it). */
+    void clientSentFin() {
+        inputShut = true;
+    }
+
+    /** After a stream ended: the connection closes once its last stream has, when its client sent a FIN. */
+    private void closeIfInputShut() {
+        if (inputShut && liveStreams() == 0) ctx.channel().close(); // graceful: streams left finish (timeout client)
+    }
+
     /** HEADERS and DATA frames read and written so far: what moves a stream (PINGs and SETTINGS do not). */
     long streamFrames() {
         return frames.streamFrames();
+    }
+
+    /** Its streams' timeouts pending now (tests). */
+    int pendingStreamTimers() {
+        return shared.pendingTimers();
     }
 
     /** Number of streams open now. */
@@ -630,7 +650,7 @@ final class H2Connection extends Http2ConnectionHandler {
             fe.counters().h2().streamClosed();
             Channel parent = ctx.channel();
             HttpSession s = session;
-            boolean connectionDuty = px.softStopping || H2Frontend.inputShut(parent);
+            boolean connectionDuty = px.softStopping || inputShut;
             if ((s == null || s.finished()) && !connectionDuty) {
                 // a session whose exchange is over has nothing left to do but forget the stream: at once
                 if (s != null) s.streamEnded();
@@ -645,7 +665,7 @@ final class H2Connection extends Http2ConnectionHandler {
                     }
                 }
                 if (px.softStopping) parent.close();
-                H2Frontend.closeIfInputShut(parent, H2Connection.this);
+                closeIfInputShut();
             });
         }
 

@@ -79,26 +79,6 @@ final class H2Frontend {
     }
 
     /**
-     * Set on a connection whose client closed its sending side (a FIN) while streams were open: as HAProxy
-     * (without {@code option abortonclose}), complete requests still go to their servers, and the connection
-     * closes once its last stream has ended. Nothing is written to it before then: a peer that closed fully
-     * would answer with a reset that takes every stream down with it.
-     */
-    private static final io.netty.util.AttributeKey<Boolean> INPUT_SHUT =
-            io.netty.util.AttributeKey.valueOf(H2Frontend.class, "inputShut");
-
-    /** Whether the client of connection {@code parent} sent a FIN. */
-    static boolean inputShut(Channel parent) {
-        return parent.hasAttr(INPUT_SHUT);
-    }
-
-    /** After a stream ended: the connection closes once its last stream has, when its client sent a FIN. */
-    static void closeIfInputShut(Channel parent, H2Connection h2) {
-        if (!parent.hasAttr(INPUT_SHUT)) return;
-        if (h2.liveStreams() == 0) parent.close(); // graceful: streams left finish within timeout client
-    }
-
-    /**
      * The connection itself: starts reading once admitted, closes it (GOAWAY first, streams allowed to
      * finish) when it has been idle with no stream a session works on, or after a stream ends during a soft
      * stop; swallows what the codec already answered (it sends GOAWAY / RST_STREAM itself).
@@ -211,7 +191,7 @@ final class H2Frontend {
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 // the streams hear of it from H2Connection (ChannelInputShutdownReadComplete): each finishes or
                 // aborts as its HttpSession decides
-                ctx.channel().attr(INPUT_SHUT).set(Boolean.TRUE);
+                codec.clientSentFin();
                 if (codec.liveStreams() == 0) ctx.close();
                 return;
             }

@@ -209,6 +209,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         private dev.hapair.proxy.sample.SourceSample sourceSamples;
         /** The streams' timeouts. */
         private StreamTimers timers;
+
+        /** Stream timeouts pending on the connection (tests: one at most per stream a session works on). */
+        int pendingTimers() {
+            return timers == null ? 0 : timers.pending();
+        }
     }
 
     /** The connection's facts shared by its streams (HTTP/2), or null. */

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,8 +30,7 @@ class H2ClientCloseIT {
     @Test
     void aCompleteRequestStillReachesTheServerAfterTheClientClosed() throws Exception {
         int[] ports = NginxServer.freePorts(2);
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            server.setSoTimeout(10_000);
+        try (ServerSocket server = H2TestProxy.server()) {
             Path log = dir.resolve("out.log");
             Process proxy = H2TestProxy.start(
                     dir,
@@ -48,7 +45,7 @@ class H2ClientCloseIT {
                         .write("GET /first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 try (Socket held = server.accept()) {
                     held.setSoTimeout(10_000);
-                    assertTrue(readHead(held.getInputStream()).startsWith("GET /first "));
+                    assertTrue(H2TestProxy.readHead(held.getInputStream()).startsWith("GET /first "));
 
                     RawH2Client c = new RawH2Client(ports[1]);
                     c.headers(1, RawH2Client.get("/second"), true);
@@ -63,13 +60,13 @@ class H2ClientCloseIT {
                             .getBytes(StandardCharsets.US_ASCII));
                     o.flush();
                 }
-                String status = readHead(first.getInputStream());
+                String status = H2TestProxy.readHead(first.getInputStream());
                 assertTrue(status.startsWith("HTTP/1.1 200"), status);
 
                 String second;
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(10_000);
-                    second = readHead(s.getInputStream());
+                    second = H2TestProxy.readHead(s.getInputStream());
                     s.getOutputStream()
                             .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } catch (SocketTimeoutException e) {
@@ -93,18 +90,6 @@ class H2ClientCloseIT {
     }
 
     /** The head of an HTTP/1 message (up to the empty line), as text. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int state = 0;
-        for (int c; state < 4 && (c = in.read()) != -1; ) {
-            b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
-                    ? state + 1
-                    : c == '\r' ? 1 : 0;
-        }
-        return b.toString(StandardCharsets.US_ASCII);
-    }
-
     private static long countLines(Path log, String word) throws IOException {
         return Files.readAllLines(log).stream().filter(l -> l.contains(word)).count();
     }

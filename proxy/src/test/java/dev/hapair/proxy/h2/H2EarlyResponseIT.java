@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.testing.NginxServer;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +25,7 @@ class H2EarlyResponseIT {
     @Test
     void aCompleteAnswerBeforeTheRequestBodyStopsTheClientWithoutError() throws Exception {
         int[] ports = NginxServer.freePorts(1);
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            server.setSoTimeout(10_000);
+        try (ServerSocket server = H2TestProxy.server()) {
             Process proxy = H2TestProxy.start(
                     dir, "5s", "127.0.0.1:" + server.getLocalPort(), "127.0.0.1:" + ports[0] + " proto h2");
             try (RawH2Client c = new RawH2Client(ports[0])) {
@@ -44,11 +41,8 @@ class H2EarlyResponseIT {
                 c.flush();
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(10_000);
-                    InputStream in = s.getInputStream();
-                    StringBuilder head = new StringBuilder();
-                    int b;
-                    while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) head.append((char) b);
-                    assertTrue(head.toString().startsWith("POST /upload "), head.toString());
+                    String head = H2TestProxy.readHead(s.getInputStream());
+                    assertTrue(head.startsWith("POST /upload "), head);
                     s.getOutputStream()
                             .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
                                     .getBytes(StandardCharsets.US_ASCII));

@@ -1,6 +1,12 @@
 package dev.hapair.proxy.h2;
 
 import dev.hapair.proxy.testing.ProxyProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,5 +54,25 @@ final class H2TestProxy {
     static void stop(Process proxy) throws InterruptedException {
         proxy.destroy();
         if (!proxy.waitFor(10, TimeUnit.SECONDS)) proxy.destroyForcibly();
+    }
+
+    /** A server socket on loopback (any port) whose accept gives up after 10 s: the test's server. */
+    static ServerSocket server() throws IOException {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** An HTTP/1 head read from {@code in} up to its empty line included (or what came before the end). */
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int state = 0;
+        for (int c; state < 4 && (c = in.read()) != -1; ) {
+            b.write(c);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : c == '\r' ? 1 : 0;
+        }
+        return b.toString(StandardCharsets.US_ASCII);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hapair.proxy.testing.NginxServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,7 @@ class H2ZeroWindowIT {
 
     private void withZeroWindow(String timeoutServer, Scenario scenario) throws Exception {
         int[] ports = NginxServer.freePorts(1);
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            server.setSoTimeout(10_000);
+        try (ServerSocket server = H2TestProxy.server()) {
             Process proxy = H2TestProxy.start(
                     dir, timeoutServer, "127.0.0.1:" + server.getLocalPort(), "127.0.0.1:" + ports[0] + " proto h2");
             try (RawH2Client c = new RawH2Client(ports[0])) {

@@ -317,6 +317,45 @@ class H2ConnectionTest {
         ch.finishAndReleaseAll();
     }
 
+    /**
+     * The streams' timeouts live on one heap per connection (StreamTimers): an entry per stream a session works on,
+     * removed when the stream ends, so a long-lived connection does not gather one per request it ever served.
+     */
+    @Test
+    void theStreamTimersHoldOnlyTheStreamsInWork() throws Exception {
+        AddressedChannel ch = connection(-1, frontend(new Timeouts(0, 10_000, 0, 0, 0, 0, 0)));
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        int id = 1;
+        for (int i = 0; i < 300; i++, id += 2) { // answered (503) and ended at once
+            headers(ch, id, get("/" + i), true);
+            for (Frame f : frames(ch)) f.payload().release();
+        }
+        assertEquals(0, h2.pendingStreamTimers(), "nothing left of 300 finished streams");
+        int first = id;
+        for (int i = 0; i < 5; i++, id += 2) headers(ch, id, post(), false); // each waits for its body
+        for (Frame f : frames(ch)) f.payload().release();
+        assertEquals(5, h2.liveStreams());
+        assertEquals(5, h2.pendingStreamTimers(), "one timeout per stream in work");
+        for (int s = first; s < id; s += 2) { // the client resets them: their timeouts go with them
+            ByteBuf rst = Unpooled.buffer();
+            frame(rst, RST_STREAM, 0, s, Unpooled.buffer().writeInt(8)); // CANCEL
+            ch.writeInbound(rst);
+        }
+        ch.runPendingTasks();
+        assertEquals(0, h2.liveStreams());
+        assertEquals(0, h2.pendingStreamTimers(), "a reset stream's timeout is gone");
+        ch.finishAndReleaseAll();
+    }
+
+    private static Http2Headers post() {
+        return new DefaultHttp2Headers()
+                .method("POST")
+                .scheme("https")
+                .path("/up")
+                .authority("h.test")
+                .add("content-length", "10");
+    }
+
     /** {@code timeout client 1s}: a connection with no stream a session works on closes after 1 s idle. */
     private AddressedChannel idleAfterOneSecond() throws Exception {
         AddressedChannel ch = connection(0, frontend(new Timeouts(0, 1000, 0, 0, 0, 0, 0)));
