@@ -391,11 +391,25 @@ class H2ConnectionTest {
         return goAway;
     }
 
+    /**
+     * After its GOAWAY the connection ends within the graceful timeout ({@code timeout client}, 1 s here) though the
+     * stream's last DATA still waits for the window: the stream is closed with it and that DATA released.
+     */
+    private static void closedAfterTheGracefulTimeout(AddressedChannel ch) {
+        assertTrue(ch.isOpen(), "the stream's last DATA may still leave for a while");
+        ch.advanceTimeBy(1100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen(), "closed after timeout client");
+        for (Frame f : frames(ch)) f.payload().release();
+    }
+
     @Test
     void aConnectionWhoseFinishedStreamWaitsForAClosedWindowClosesWhenIdle() throws Exception {
         AddressedChannel ch = idleAfterOneSecond();
         assertFalse(goAwayWithin(ch, 950, false), "not before the idle timeout");
         assertTrue(goAwayWithin(ch, 1000, false), "GOAWAY after 1 to 1.25 idle timeouts (with the steps' drift)");
+        closedAfterTheGracefulTimeout(ch);
         ch.finishAndReleaseAll();
     }
 
@@ -408,6 +422,7 @@ class H2ConnectionTest {
         AddressedChannel ch = idleAfterOneSecond();
         assertFalse(goAwayWithin(ch, 950, true), "not before the idle timeout");
         assertTrue(goAwayWithin(ch, 1000, true), "GOAWAY though the client pings every 50 ms");
+        closedAfterTheGracefulTimeout(ch);
         ch.finishAndReleaseAll();
     }
 }
