@@ -46,6 +46,7 @@ class LauncherClassArchiveTest {
         Files.createDirectories(jdk.resolve("bin"));
         Files.createDirectories(jdk.resolve("lib/server"));
         Files.writeString(jdk.resolve("lib/server/libjvm.so"), "libjvm");
+        Files.writeString(jdk.resolve("lib/modules"), "the JDK's classes");
         calls = dir.resolve("calls");
         Path java = jdk.resolve("bin/java");
         Files.writeString(
@@ -179,6 +180,10 @@ class LauncherClassArchiveTest {
         for (Path a : archives()) {
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)), a.toString());
         }
+        // and the directories on the way to them
+        for (Path d : List.of(cache, cache.resolve("cds"))) {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), d.toString());
+        }
         Path plain = archives().get(0);
         byte[] whole = Files.readAllBytes(plain);
         Files.write(plain, java.util.Arrays.copyOf(whole, whole.length - 1));
@@ -269,5 +274,87 @@ class LauncherClassArchiveTest {
         }
         assertEquals(1, made.size(), made.toString());
         assertTrue(daemonLine("-f", cfg.toString()).contains("-Djava.library.path=" + made.get(0) + ":"));
+    }
+
+    private Path archive(String variant) throws IOException {
+        return archives().stream()
+                .filter(a -> a.getFileName().toString().startsWith("hapair-proxy-" + variant + "-"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void anArchiveOfAnotherJdkClassesIsNeverNamed() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        // a JDK update that changes lib/modules (the JDK's classes) but not libjvm.so
+        Path modules = jdk.resolve("lib/modules");
+        Files.setLastModifiedTime(
+                modules, FileTime.fromMillis(Files.getLastModifiedTime(modules).toMillis() + 5_000));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"), "archive of other classes named");
+        assertFalse(run(Map.of(), "--make-class-archives").contains("up to date"));
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+    }
+
+    @Test
+    void whatAnInterruptedMakeLeftIsRemovedByTheNextOnceItsProcessIsGone() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        String base = archive("plain").getFileName().toString().replaceAll("-[0-9]+\\.jsa$", "");
+        Path cds = cache.resolve("cds");
+        // no process has a PID above pid_max (at most 2^22)
+        Path gone = Files.writeString(cds.resolve(base + ".tmp99999999"), "half a dump");
+        Path goneLog = Files.writeString(cds.resolve(base + ".tmp99999999.log"), "its log");
+        Path running = Files.writeString(
+                cds.resolve(base + ".tmp" + ProcessHandle.current().pid()), "a dump");
+        run(Map.of(), "--make-class-archives");
+        assertFalse(Files.exists(gone), archives().toString());
+        assertFalse(Files.exists(goneLog), archives().toString());
+        assertTrue(Files.exists(running), "a make still running keeps its file");
+    }
+
+    @Test
+    void healthChecksOverTlsCountForTheTlsArchive() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path tls = archive("tls");
+        for (String server : List.of(
+                "    server s 127.0.0.1:443 check check-ssl verify none\n",
+                "    default-server check-ssl verify none\n    server s 127.0.0.1:443 check\n",
+                "    option tcp-check\n    tcp-check connect ssl\n    server s 127.0.0.1:443 check\n",
+                "    option httpchk\n    http-check connect port 443 ssl\n    server s 127.0.0.1:443 check\n")) {
+            Path cfg = config("checks.cfg", "backend b\n" + server);
+            assertTrue(daemonLine("-f", cfg.toString()).contains("-XX:SharedArchiveFile=" + tls), server);
+        }
+        Path plain = config("plain.cfg", "backend b\n    server s 127.0.0.1:80 check no-ssl\n");
+        assertTrue(daemonLine("-f", plain.toString()).contains("-XX:SharedArchiveFile=" + archive("plain")));
+    }
+
+    @Test
+    void nothingFromACacheOtherUsersCanWriteIsUsed() throws Exception {
+        run(Map.of(), "--make-class-archives");
+        Path cfg = config("plain.cfg", "frontend f\n    bind 127.0.0.1:8080\n");
+        String line = daemonLine("-f", cfg.toString());
+        assertTrue(line.contains("SharedArchiveFile") && line.contains("java.library.path"), line);
+        Path lib;
+        try (Stream<Path> s = Files.list(cache.resolve("native"))) {
+            lib = s.findFirst().orElseThrow();
+        }
+        // someone else could have put a library (or a library path) there: Netty would load it
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxrwxrwx"));
+        line = daemonLine("-f", cfg.toString());
+        assertFalse(line.contains("java.library.path"), line);
+        assertTrue(line.contains("SharedArchiveFile"), line);
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                lib.resolve("libnetty_transport_native_epoll_x86_64.so"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("java.library.path"));
+        // the same for an archive (the JVM maps its classes)
+        Files.setPosixFilePermissions(cache.resolve("cds"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertFalse(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        Files.setPosixFilePermissions(cache.resolve("cds"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(daemonLine("-f", cfg.toString()).contains("SharedArchiveFile"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxr-x"));
+        line = daemonLine("-f", cfg.toString());
+        assertFalse(line.contains("SharedArchiveFile") || line.contains("java.library.path"), line);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hapair.proxy.tls;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class CertificateWatchTest {
 
-    private static boolean watchThreadAlive() {
+    private static long watchThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("hapair-ssl-watch") && t.isAlive());
+                .filter(t -> t.getName().equals("hapair-ssl-watch") && t.isAlive())
+                .count();
+    }
+
+    private static boolean watchThreadAlive() {
+        return watchThreads() > 0;
     }
 
     @Test
@@ -25,8 +31,10 @@ class CertificateWatchTest {
             interval.set(Optional.of(Duration.ofSeconds(5))); // a reload turned it on
             w.start();
             assertTrue(w.started());
+            assertEquals(1, watchThreads());
             w.start(); // idempotent: one thread
             assertTrue(w.started());
+            assertEquals(1, watchThreads(), "a second start made a second thread");
         }
     }
 
