@@ -66,10 +66,13 @@ final class H2Frontend {
     /** How many looks at a connection's stream frames an idle period takes (it closes 1 to 1.25 periods late). */
     static final int IDLE_CHECKS = 4;
 
-    /** An idle connection (no stream) closes after {@code timeout http-keep-alive}, else {@code timeout client}. */
+    /**
+     * An idle connection (no stream) closes after {@code timeout http-keep-alive}, else {@code http-request}, else
+     * {@code client}: HTTP/1's keep-alive idle (HAProxy 2.6.12 with only {@code http-request 1s} and {@code client
+     * 6s} sends GOAWAY 1 s after the last response).
+     */
     private static long idleMillis(FrontendRuntime fe) {
-        long ka = fe.settings().timeouts().httpKeepAlive();
-        return ka > 0 ? ka : fe.settings().timeouts().client();
+        return fe.settings().timeouts().keepAliveIdle();
     }
 
     /** How long streams may finish after a GOAWAY (soft stop, idle close): {@code timeout client}, 10 s without. */

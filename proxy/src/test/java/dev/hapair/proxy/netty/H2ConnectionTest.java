@@ -358,7 +358,11 @@ class H2ConnectionTest {
 
     /** {@code timeout client 1s}: a connection with no stream a session works on closes after 1 s idle. */
     private AddressedChannel idleAfterOneSecond() throws Exception {
-        AddressedChannel ch = connection(0, frontend(new Timeouts(0, 1000, 0, 0, 0, 0, 0)));
+        return idleAfterOneSecond(new Timeouts(0, 1000, 0, 0, 0, 0, 0));
+    }
+
+    private AddressedChannel idleAfterOneSecond(Timeouts timeouts) throws Exception {
+        AddressedChannel ch = connection(0, frontend(timeouts));
         headers(ch, 1, get("/"), true);
         for (Frame f : frames(ch)) f.payload().release(); // the 503's head; its DATA waits for the window
         H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
@@ -391,11 +395,43 @@ class H2ConnectionTest {
         return goAway;
     }
 
+    /**
+     * After its GOAWAY the connection ends within the graceful timeout ({@code timeout client}, 1 s here) though the
+     * stream's last DATA still waits for the window: the stream is closed with it and that DATA released.
+     */
+    private static void closedAfterTheGracefulTimeout(AddressedChannel ch) {
+        assertTrue(ch.isOpen(), "the stream's last DATA may still leave for a while");
+        ch.advanceTimeBy(1100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen(), "closed after timeout client");
+        for (Frame f : frames(ch)) f.payload().release();
+    }
+
     @Test
     void aConnectionWhoseFinishedStreamWaitsForAClosedWindowClosesWhenIdle() throws Exception {
         AddressedChannel ch = idleAfterOneSecond();
         assertFalse(goAwayWithin(ch, 950, false), "not before the idle timeout");
         assertTrue(goAwayWithin(ch, 1000, false), "GOAWAY after 1 to 1.25 idle timeouts (with the steps' drift)");
+        closedAfterTheGracefulTimeout(ch);
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * Without {@code timeout http-keep-alive}, the idle time is {@code timeout http-request} before {@code timeout
+     * client}, as HTTP/1's keep-alive idle and HAProxy 2.6 (checked: GOAWAY 1 s after the response with http-request
+     * 1s and client 6s).
+     */
+    @Test
+    void theIdleTimeIsHttpRequestBeforeTimeoutClient() throws Exception {
+        AddressedChannel ch = idleAfterOneSecond(new Timeouts(0, 30_000, 0, 1000, 0, 0, 0));
+        assertFalse(goAwayWithin(ch, 950, false), "not before the idle timeout");
+        assertTrue(goAwayWithin(ch, 1000, false), "GOAWAY after 1 to 1.25 timeout http-request");
+        ch.advanceTimeBy(30_100, java.util.concurrent.TimeUnit.MILLISECONDS); // the graceful close: timeout client
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen(), "closed after timeout client");
+        for (Frame f : frames(ch)) f.payload().release();
         ch.finishAndReleaseAll();
     }
 
@@ -408,6 +444,7 @@ class H2ConnectionTest {
         AddressedChannel ch = idleAfterOneSecond();
         assertFalse(goAwayWithin(ch, 950, true), "not before the idle timeout");
         assertTrue(goAwayWithin(ch, 1000, true), "GOAWAY though the client pings every 50 ms");
+        closedAfterTheGracefulTimeout(ch);
         ch.finishAndReleaseAll();
     }
 }
