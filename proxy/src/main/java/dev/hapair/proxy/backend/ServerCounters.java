@@ -152,13 +152,14 @@ public final class ServerCounters {
     }
 
     /**
-     * Runtime API {@code clear counters}: the maxima restart from the current values; with {@code all}
+     * Runtime API {@code clear counters}: the maxima restart from zero, as HAProxy 2.6's do (probed: with a
+     * session still open, smax reads 0 after the command, not 1, until the next session); with {@code all}
      * ({@code clear counters all}) every cumulative counter restarts from zero too. Current values (sessions,
      * queue) are state, not counters: they are kept.
      */
     public void clear(boolean all) {
-        maxSessions.set(currentSessions.get());
-        maxQueue.set(currentQueue.get());
+        maxSessions.set(0);
+        maxQueue.set(0);
         times.clear(all);
         // HAProxy's stats modules are cleared by both forms of the command
         h1.clear();
