@@ -122,6 +122,13 @@ public final class H1Heads {
             for (int i = m.indexOf(lowerName, 0); i >= 0; i = m.indexOf(lowerName, i + 1)) m.delete(i);
         }
 
+        /** One scan for del-header's count and deletion; framing fields are counted, never deleted, as before. */
+        @Override
+        public long removeCounted(String lowerName) {
+            if (MessageHead.isFramingHeader(lowerName)) return m.lineBytes(lowerName);
+            return m.delHeaderCounted(lowerName);
+        }
+
         @Override
         public void rewrite(String name, UnaryOperator<String> value) {
             if (MessageHead.isFramingHeader(name)) return;
