@@ -21,6 +21,7 @@ final class AclTerm {
     private final SampleExpr e;
     /** The usual case, one pattern set: {@code ref} with its use {@code slot} (null when there are several). */
     private final PatternRef ref;
+
     private final int slot;
     private final PatternRef[] refs;
     private final int[] slots;

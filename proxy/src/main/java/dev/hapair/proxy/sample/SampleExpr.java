@@ -31,7 +31,9 @@ public final class SampleExpr {
 
     private static boolean keepsDefaultAny(Fetch f) {
         try {
-            return f.getClass().getMethod("any", SampleContext.class, Predicate.class).getDeclaringClass()
+            return f.getClass()
+                            .getMethod("any", SampleContext.class, Predicate.class)
+                            .getDeclaringClass()
                     == Fetch.class;
         } catch (NoSuchMethodException e) {
             return false; // cannot tell: call its any()
