@@ -19,8 +19,9 @@ import java.util.Arrays;
  *
  * <p>Order is kept: a buffer too large to copy (a body's DATA payload), or any other message, goes after the
  * batch gathered before it. The promises of the gathered writes complete when the batch's write does (with its
- * outcome): nothing is reported written before it is. What waits here is bounded by {@link #BATCH} bytes; it
- * is written at the next flush or close, and released (its promises failed) if the handler goes away first.
+ * outcome): nothing is reported written before it is. What waits here is bounded by {@link #BATCH} bytes (not
+ * yet counted in the channel's writability, which it joins when written down); it is written at the next flush
+ * or close, and released (its promises failed) if the handler goes away first.
  */
 final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
     /** The largest buffer copied into the batch: frame headers, header blocks, small bodies. */
