@@ -142,19 +142,19 @@ class TcpProxyIT {
     /**
      * The client only receives: what the proxy sends it is activity for {@code timeout client} (HAProxy's
      * write timeout), also when the chunks go straight to the client's socket (TcpRelayHandler's direct send)
-     * and never through the client's pipeline. Without that notice the client side timed out after 400 ms.
+     * and never through the client's pipeline. Without that notice the client side timed out after 1 s.
      */
     @Test
     void oneWayTrafficKeepsTheReceivingSideAlive() throws Exception {
-        Timeouts shortClient = new Timeouts(500, 400, 10_000, 0, 0, 0, 0);
+        Timeouts shortClient = new Timeouts(2_000, 1_000, 10_000, 0, 0, 0, 0);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
             try (sock) {
                 OutputStream o = sock.getOutputStream();
-                for (int i = 0; i < 12; i++) { // 1.2 s of a byte every 100 ms, then FIN
+                for (int i = 0; i < 12; i++) { // 3 s of a byte every 250 ms, then FIN
                     o.write('a' + i);
                     o.flush();
-                    Thread.sleep(100);
+                    Thread.sleep(250);
                 }
             } catch (Exception ignored) {
                 // the proxy closed: the assertions say so
@@ -168,7 +168,7 @@ class TcpProxyIT {
                             be,
                             (sev, line) -> log.add(line));
                     Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
-                c.setSoTimeout(5000);
+                c.setSoTimeout(10_000);
                 byte[] got = c.getInputStream().readAllBytes(); // the client never writes
                 assertEquals("abcdefghijkl", new String(got, java.nio.charset.StandardCharsets.US_ASCII));
                 c.shutdownOutput(); // both directions done: the session ends normally
