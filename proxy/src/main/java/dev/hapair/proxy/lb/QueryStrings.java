@@ -41,9 +41,9 @@ public final class QueryStrings {
     }
 
     /**
-     * Whether {@code p} accepts a value of {@code name} in the query part of {@code uri}: every occurrence in
-     * order, each read as {@link #firstValue} reads the first (acls iterate over them all, as HAProxy's {@code
-     * url_param}).
+     * Whether {@code p} accepts a value of {@code name} in the query part of {@code uri}: every {@code name=value}
+     * in order (acls iterate over them all, as HAProxy's {@code url_param}). Unlike {@link #firstValue}, a bare
+     * {@code name} without '=' is no occurrence: HAProxy's url_param skips it ({@code ?q&q=1} gives 1).
      */
     public static boolean anyValue(String uri, String name, Predicate<String> p) {
         if (uri == null || name == null || name.isEmpty()) {
@@ -65,11 +65,7 @@ public final class QueryStrings {
             }
             int nameEnd = pos + name.length();
             if (nameEnd <= amp && uri.startsWith(name, pos)) {
-                if (nameEnd == amp) {
-                    if (p.test("")) {
-                        return true;
-                    }
-                } else if (uri.charAt(nameEnd) == '=' && p.test(uri.substring(nameEnd + 1, amp))) {
+                if (nameEnd < amp && uri.charAt(nameEnd) == '=' && p.test(uri.substring(nameEnd + 1, amp))) {
                     return true;
                 }
             }

@@ -813,7 +813,8 @@ public final class Fetches {
 
     /**
      * {@code url_param(name)} with each value as {@code as} makes it: the first occurrence as a sample, every one
-     * for acls (HAProxy's {@code url_param} returns each parameter of that name in turn, {@code urlp_val} too).
+     * for acls (HAProxy's {@code url_param} returns each parameter of that name in turn, {@code urlp_val} too);
+     * a bare {@code name} without '=' is none, as there.
      */
     private static Fetch urlParam(String name, Function<String, Sample> as) {
         return new Fetch() {
@@ -822,8 +823,13 @@ public final class Fetches {
                 if (x.request() == null) {
                     return null;
                 }
-                String v = QueryStrings.firstValue(x.request().uri(), name);
-                return v == null ? null : as.apply(v);
+                String[] first = new String[1];
+                return QueryStrings.anyValue(x.request().uri(), name, v -> {
+                            first[0] = v;
+                            return true;
+                        })
+                        ? as.apply(first[0])
+                        : null;
             }
 
             @Override

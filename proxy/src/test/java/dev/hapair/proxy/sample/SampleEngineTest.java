@@ -197,7 +197,12 @@ class SampleEngineTest {
         c.body = "b=1&b=7&c=2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertEquals("1", eval("url_param(q)", c), "the first occurrence as a sample");
         assertTrue(expr("url_param(q)").any(c, s -> s.toText().equals("7")), "the second occurrence");
-        assertTrue(expr("urlp(q)").any(c, s -> s.toText().isEmpty()), "the bare name, as firstValue reads it");
+        assertFalse(expr("urlp(q)").any(c, s -> s.toText().isEmpty()), "a bare name is no occurrence (HAProxy)");
+        TestContext bare = new TestContext("GET", "/p?q&q=5");
+        assertEquals("5", eval("url_param(q)", bare), "HAProxy 2.6 skips the bare name: ?q&q=5 gives 5");
+        assertNull(eval("url_param(q)", new TestContext("GET", "/p?q")));
+        assertTrue(expr("url_param(q)")
+                .any(new TestContext("GET", "/p?q="), s -> s.toText().isEmpty()));
         assertFalse(expr("urlp(q)").any(c, s -> s.toText().equals("x")), "another parameter's value");
         assertTrue(expr("urlp(q),upper").any(c, s -> s.toText().equals("7")), "converted, every occurrence");
         assertEquals("1", eval("urlp_val(q)", c));
