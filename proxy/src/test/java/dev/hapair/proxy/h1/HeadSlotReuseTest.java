@@ -37,8 +37,8 @@ class HeadSlotReuseTest {
     @Test
     void aRequestHeadParsedIntoAGivenUpArrayReadsAsAFreshOne() throws Exception {
         int[] slots = dirtySlots();
-        RequestHead reused = HeadParser.parseRequest(H1.scan(REQUEST, H1Limits.DEFAULTS, true), H1Limits.DEFAULTS, 0,
-                slots);
+        RequestHead reused =
+                HeadParser.parseRequest(H1.scan(REQUEST, H1Limits.DEFAULTS, true), H1Limits.DEFAULTS, 0, slots);
         RequestHead fresh = H1.request(REQUEST);
         assertSameHead(fresh, reused);
         assertEquals(fresh.uri(), reused.uri());
@@ -56,8 +56,8 @@ class HeadSlotReuseTest {
     @Test
     void aResponseHeadParsedIntoAGivenUpArrayReadsAsAFreshOne() throws Exception {
         int[] slots = dirtySlots();
-        ResponseHead reused = HeadParser.parseResponse(H1.scan(RESPONSE, H1Limits.DEFAULTS, false), H1Limits.DEFAULTS,
-                false, slots);
+        ResponseHead reused =
+                HeadParser.parseResponse(H1.scan(RESPONSE, H1Limits.DEFAULTS, false), H1Limits.DEFAULTS, false, slots);
         ResponseHead fresh = H1.response(RESPONSE);
         assertSameHead(fresh, reused);
         assertEquals(fresh.status(), reused.status());
@@ -100,8 +100,20 @@ class HeadSlotReuseTest {
             if (want.rawValueStart(i) >= 0) assertEquals(want.rawValueEnd(i), got.rawValueEnd(i), "raw end " + i);
         }
         for (String n : new String[] {
-            "host", "x-a", "x-b", "cookie", "accept", "user-agent", "x-folded", "connection", "x-last", "x-added",
-            "content-length", "server", "content-type", "x-n3"
+            "host",
+            "x-a",
+            "x-b",
+            "cookie",
+            "accept",
+            "user-agent",
+            "x-folded",
+            "connection",
+            "x-last",
+            "x-added",
+            "content-length",
+            "server",
+            "content-type",
+            "x-n3"
         }) {
             assertEquals(want.headers(n), got.headers(n), n);
             assertEquals(want.lineBytes(n), got.lineBytes(n), n);
