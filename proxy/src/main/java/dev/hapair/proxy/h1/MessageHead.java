@@ -407,6 +407,21 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         return n;
     }
 
+    /**
+     * {@link #lineBytes} and {@link #delHeader} in one scan (del-header counts what it frees for the rewrite room,
+     * then deletes): the bytes the deleted lines took as a rule counts them.
+     */
+    public final long delHeaderCounted(String name) {
+        long n = 0;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            String edit = newValue(i);
+            n += name.length() + (edit != null ? edit.length() : slice[i * STRIDE + VE] - slice[i * STRIDE + VS]) + 4L;
+            setDeleted(i);
+            edited = true;
+        }
+        return n;
+    }
+
     /** Deletes field {@code i}. */
     public final void delete(int i) {
         setDeleted(i);
