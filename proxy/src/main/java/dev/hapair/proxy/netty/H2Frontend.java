@@ -41,6 +41,9 @@ final class H2Frontend {
         // those flushes are gathered and done once the event loop has handled the reads at hand (or after the
         // client's read batch), so one TLS record and one write carry many streams' frames, as HAProxy's mux
         // sends what its streams produced in one pass
+        // below the flush gathering: what the streams wrote in that pass goes to TLS as one buffer, not as each
+        // frame's header and payload buffers one by one
+        p.addLast("h2-write", new H2WriteCoalescer());
         p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_WRITE, true));
         p.addLast("h2", h2);
         p.addLast("h2-connection", new ConnectionGuard(px, h2, fe.counters().h2(), idleMillis(fe)));

@@ -1,0 +1,125 @@
+package dev.hapair.proxy.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
+
+/**
+ * Gathers the small buffers an HTTP/2 connection writes between two flushes into one buffer, written once.
+ *
+ * <p>Why: Netty's frame writer makes two buffers per HEADERS frame (frame header, header block) and two per DATA
+ * frame (frame header, payload), each its own write with its own promise. A small response is four writes, and
+ * each went down the pipeline into the TLS handler's queue (a queue entry and a promise notifier each) only to be
+ * copied there into one buffer before encryption. Copied here instead, the TLS handler gets one buffer per batch
+ * (at most {@link #BATCH} bytes: one TLS record's payload) and the per-write work is done once per batch.
+ *
+ * <p>Order is kept: a buffer too large to copy (a body's DATA payload), or any other message, goes after the
+ * batch gathered before it. The promises of the gathered writes complete when the batch's write does (with its
+ * outcome): nothing is reported written before it is. What waits here is bounded by {@link #BATCH} bytes (not
+ * yet counted in the channel's writability, which it joins when written down); it is written at the next flush
+ * or close, and released (its promises failed) if the handler goes away first.
+ */
+final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
+    /** The largest buffer copied into the batch: frame headers, header blocks, small bodies. */
+    static final int COPY_MAX = 2048;
+
+    /** A batch's capacity: what one TLS record carries. */
+    static final int BATCH = 16384;
+
+    private ByteBuf batch;
+    /** The gathered writes' promises (void ones are not kept); a frame's parts may share one. */
+    private ChannelPromise[] promises = new ChannelPromise[16];
+
+    private int promiseCount;
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf b) {
+            int n = b.readableBytes();
+            if (n > 0 && n <= COPY_MAX) {
+                if (batch != null && batch.writableBytes() < n) emit(ctx);
+                if (batch == null) batch = ctx.alloc().directBuffer(BATCH, BATCH);
+                batch.writeBytes(b, b.readerIndex(), n);
+                b.release();
+                if (!promise.isVoid()) keep(promise);
+                return;
+            }
+        }
+        emit(ctx);
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        emit(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        emit(ctx); // what was written before the close goes first, as it would have from the TLS handler's queue
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (batch != null) {
+            batch.release();
+            batch = null;
+        }
+        ChannelPromise[] ps = takePromises();
+        if (ps != null) fail(ps, new ClosedChannelException());
+    }
+
+    /** Bytes gathered and not yet written (tests). */
+    int pendingBytes() {
+        return batch == null ? 0 : batch.readableBytes();
+    }
+
+    private void keep(ChannelPromise promise) {
+        if (promiseCount == promises.length) promises = Arrays.copyOf(promises, promiseCount * 2);
+        promises[promiseCount++] = promise;
+    }
+
+    private ChannelPromise[] takePromises() {
+        if (promiseCount == 0) return null;
+        ChannelPromise[] ps = Arrays.copyOf(promises, promiseCount);
+        Arrays.fill(promises, 0, promiseCount, null);
+        promiseCount = 0;
+        return ps;
+    }
+
+    /** Writes the batch gathered so far (not flushed); the next write starts a new one. */
+    private void emit(ChannelHandlerContext ctx) {
+        ByteBuf out = batch;
+        if (out == null) return;
+        batch = null;
+        ChannelPromise[] ps = takePromises();
+        if (ps == null) {
+            ctx.write(out, ctx.voidPromise());
+            return;
+        }
+        ChannelFuture f = ctx.write(out);
+        if (f.isDone()) {
+            complete(ps, f);
+        } else {
+            f.addListener(done -> complete(ps, (ChannelFuture) done));
+        }
+    }
+
+    private static void complete(ChannelPromise[] ps, ChannelFuture f) {
+        if (f.isSuccess()) {
+            for (ChannelPromise p : ps) p.trySuccess();
+        } else {
+            fail(ps, f.cause());
+        }
+    }
+
+    private static void fail(ChannelPromise[] ps, Throwable cause) {
+        for (ChannelPromise p : ps) p.tryFailure(cause);
+    }
+}
