@@ -119,6 +119,14 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         }
     }
 
+    /**
+     * Bytes were sent on this channel without passing its pipeline ({@code TcpRelayHandler}'s direct send) and
+     * the socket took them all: what {@link #flush} counts when the flush leaves the outbound buffer empty.
+     */
+    void sentDirectly() {
+        if (activity != null) activity.seen(scheduler.nanoTime());
+    }
+
     private void schedule(long delayNanos) {
         task = scheduler.schedule(Duration.ofNanos(delayNanos), this);
     }

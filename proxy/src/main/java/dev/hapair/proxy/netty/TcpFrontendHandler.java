@@ -132,6 +132,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                                         TcpFrontendHandler.this,
                                         "relay",
                                         new TcpRelayHandler(ch, session, session::countToServer));
+                        RelayReadBuffers.install(client);
+                        RelayReadBuffers.install(ch);
                         client.config().setAutoRead(true);
                         ch.config().setAutoRead(true);
                     }

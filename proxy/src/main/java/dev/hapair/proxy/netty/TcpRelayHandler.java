@@ -4,11 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.epoll.HapairDirectSend;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,11 +21,27 @@ import java.util.function.LongConsumer;
  * keeps up, stops (auto-read off) as soon as the peer's write buffer passes its high-water mark and
  * resumes when it drains, so a slow reader never makes the proxy buffer more than that mark. A FIN is passed on as a FIN (half-close), the session ends once both
  * directions are shut or either side fails.
+ *
+ * <p>A chunk read while nothing waits for the peer goes straight to the peer's socket ({@link HapairDirectSend})
+ * when the peer's pipeline has no outbound handler that would see or change it (only its
+ * {@link InactivityTimeout}, which is told instead): no outbound-buffer entry, no flush through the pipeline.
+ * What the socket does not take is written and flushed through the pipeline as before, so backpressure,
+ * ordering, errors and the timeouts are Netty's and {@link InactivityTimeout}'s as they were.
  */
 final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
+    private static final byte UNDECIDED = 0, DIRECT = 1, PIPELINE = -1;
+
     private final Channel peer;
     private final LongConsumer bytesCounter;
     private final TcpSession session;
+    /** Whether chunks may bypass the peer's pipeline: decided at the first read, once both pipelines are built. */
+    private byte path = UNDECIDED;
+    /** The peer's inactivity timeout, told of what went straight to its socket (null: none). */
+    private InactivityTimeout peerIdle;
+    /** Since the last read complete: a chunk went straight to the socket, all of it. */
+    private boolean sentDirectly;
+    /** Since the last read complete: something was written through the peer's pipeline (to be flushed). */
+    private boolean written;
 
     TcpRelayHandler(Channel peer, TcpSession session, LongConsumer bytesCounter) {
         this.peer = peer;
@@ -30,14 +51,61 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf b) bytesCounter.accept(b.readableBytes());
+        if (msg instanceof ByteBuf b) {
+            bytesCounter.accept(b.readableBytes());
+            if (b.isReadable() && direct() && sendDirectly(b)) return;
+        }
+        written = true;
         peer.write(msg, peer.voidPromise());
+    }
+
+    /** True when the socket took all of {@code b} (released then); otherwise the rest is for the pipeline. */
+    private boolean sendDirectly(ByteBuf b) {
+        try {
+            HapairDirectSend.send(peer, b);
+        } catch (IOException e) {
+            return false; // the pipeline's write meets the socket's error and fails the channel as always
+        }
+        if (b.isReadable()) return false;
+        b.release();
+        sentDirectly = true;
+        return true;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        peer.flush();
+        if (sentDirectly && !written) {
+            // what the flush of an outbound buffer the socket emptied would have counted
+            if (peerIdle != null) peerIdle.sentDirectly();
+        } else {
+            peer.flush();
+        }
+        sentDirectly = false;
+        written = false;
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
+    }
+
+    private boolean direct() {
+        if (path == UNDECIDED) path = directAllowed() ? DIRECT : PIPELINE;
+        return path == DIRECT;
+    }
+
+    /**
+     * The peer is an epoll socket on this loop whose pipeline's only outbound handler is its inactivity timeout
+     * (a TLS handler, for one, must see every byte). Handlers are not added to a relayed connection later.
+     */
+    private boolean directAllowed() {
+        if (!HapairDirectSend.supports(peer) || !peer.eventLoop().inEventLoop()) return false;
+        for (Map.Entry<String, ChannelHandler> e : peer.pipeline()) {
+            ChannelHandler h = e.getValue();
+            if (h instanceof InactivityTimeout t) {
+                peerIdle = t;
+            } else if (h instanceof ChannelOutboundHandler) {
+                peerIdle = null;
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Our channel drained or filled: it is the peer's source of data that pauses or resumes. */

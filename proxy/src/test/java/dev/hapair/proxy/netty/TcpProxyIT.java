@@ -139,4 +139,44 @@ class TcpProxyIT {
             assertEquals(64L * 1024 * 1024, total);
         }
     }
+    /**
+     * The client only receives: what the proxy sends it is activity for {@code timeout client} (HAProxy's
+     * write timeout), also when the chunks go straight to the client's socket (TcpRelayHandler's direct send)
+     * and never through the client's pipeline. Without that notice the client side timed out after 1 s.
+     */
+    @Test
+    void oneWayTrafficKeepsTheReceivingSideAlive() throws Exception {
+        Timeouts shortClient = new Timeouts(2_000, 1_000, 10_000, 0, 0, 0, 0);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                OutputStream o = sock.getOutputStream();
+                for (int i = 0; i < 12; i++) { // 3 s of a byte every 250 ms, then FIN
+                    o.write('a' + i);
+                    o.flush();
+                    Thread.sleep(250);
+                }
+            } catch (Exception ignored) {
+                // the proxy closed: the assertions say so
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(shortClient), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), shortClient)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                byte[] got = c.getInputStream().readAllBytes(); // the client never writes
+                assertEquals("abcdefghijkl", new String(got, java.nio.charset.StandardCharsets.US_ASCII));
+                c.shutdownOutput(); // both directions done: the session ends normally
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains(" 12 -- "), log.get(0)); // 12 bytes, ended by the server's FIN
+            }
+        }
+    }
 }
