@@ -38,8 +38,11 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
 
     private int promiseCount;
 
-    /** Whether a TLS handler is below (decided at the first batch, once the pipeline is complete): null undecided. */
-    private Boolean tls;
+    /**
+     * A TLS handler is below: looked for at each batch until found (an SNI handler becomes the TLS handler only
+     * once the client hello is read).
+     */
+    private boolean tls;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -103,7 +106,7 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
         ByteBuf out = batch;
         if (out == null) return;
         batch = null;
-        if (tls == null) tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+        if (!tls) tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
         if (!tls && out.readableBytes() < out.capacity() / 2) {
             // h2c: the batch waits in the socket's outbound buffer, which counts only its readable bytes; a PING
             // or SETTINGS ack for a client that does not read must not pin a whole batch's capacity there (TLS
