@@ -113,12 +113,6 @@ public final class AclCompiler {
         return new CompiledCondition(expr, "if " + describe(condition));
     }
 
-    /** A compiled condition node; its result is a {@link Verdict}. */
-    @FunctionalInterface
-    interface Cond {
-        int verdict(dev.hapair.proxy.sample.SampleContext c);
-    }
-
     private Cond compileExpr(AclTable table, Condition c, String keyword, String file, int line, Set<Phase> available)
             throws AclException {
         if (c instanceof Condition.AclRef ref) {
@@ -148,11 +142,11 @@ public final class AclCompiler {
                         keyword + ": acl '" + ref.name() + "' uses '" + bad.fetch() + "', which needs "
                                 + bad.needs().what() + ", which do not exist in " + keyword + " rules");
             }
-            return acl::verdict;
+            return Cond.acl(acl);
         }
         if (c instanceof Condition.Not not) {
             Cond t = compileExpr(table, not.operand(), keyword, file, line, available);
-            return x -> Verdict.not(t.verdict(x));
+            return Cond.not(t);
         }
         if (c instanceof Condition.Anonymous anon) {
             AclTerm t = compileTerm(anon.acl());
@@ -164,7 +158,7 @@ public final class AclCompiler {
                         keyword + ": anonymous acl uses '" + t.fetch() + "', which needs "
                                 + t.needs().what() + ", which do not exist in " + keyword + " rules");
             }
-            return t::verdict;
+            return Cond.term(t);
         }
         boolean and = c instanceof Condition.And;
         List<Condition> parts = and ? ((Condition.And) c).operands() : ((Condition.Or) c).operands();
@@ -175,30 +169,7 @@ public final class AclCompiler {
         for (int i = 0; i < terms.length; i++) {
             terms[i] = compileExpr(table, parts.get(i), keyword, file, line, available);
         }
-        if (terms.length == 1) {
-            return terms[0];
-        }
-        return and
-                ? x -> {
-                    int v = Verdict.PASS;
-                    for (Cond t : terms) {
-                        v &= t.verdict(x);
-                        if (v == Verdict.FAIL) {
-                            return v;
-                        }
-                    }
-                    return v;
-                }
-                : x -> {
-                    int v = Verdict.FAIL;
-                    for (Cond t : terms) {
-                        v |= t.verdict(x);
-                        if (v == Verdict.PASS) {
-                            return v;
-                        }
-                    }
-                    return v;
-                };
+        return Cond.of(and, terms);
     }
 
     private static String describe(Condition c) {

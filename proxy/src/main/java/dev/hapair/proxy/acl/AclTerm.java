@@ -1,20 +1,67 @@
 package dev.hapair.proxy.acl;
 
+import dev.hapair.proxy.sample.PatternRef;
 import dev.hapair.proxy.sample.Phase;
 import dev.hapair.proxy.sample.Sample;
 import dev.hapair.proxy.sample.SampleContext;
 import dev.hapair.proxy.sample.SampleExpr;
+import java.util.function.Predicate;
 
-/** One compiled acl line: a sample expression, a match method and its patterns. */
-interface AclTerm {
+/**
+ * One compiled acl line: a sample expression, a match method and its patterns. A final class, not an interface
+ * behind lambdas: every condition of every rule calls it on every request, and an interface call seen with many
+ * classes is a megamorphic (itable) dispatch each time.
+ */
+final class AclTerm {
 
-    boolean test(SampleContext c);
+    private static final PatternRef[] NO_REFS = new PatternRef[0];
+    private static final AclTerm NEVER = new AclTerm(null, NO_REFS, new int[0]);
+
+    /** null for {@link #never()}. */
+    private final SampleExpr e;
+    /** The usual case, one pattern set: {@code ref} with its use {@code slot} (null when there are several). */
+    private final PatternRef ref;
+
+    private final int slot;
+    private final PatternRef[] refs;
+    private final int[] slots;
+
+    private AclTerm(SampleExpr e, PatternRef[] refs, int[] slots) {
+        this.e = e;
+        this.refs = refs;
+        this.slots = slots;
+        this.ref = refs.length == 1 ? refs[0] : null;
+        this.slot = refs.length == 1 ? slots[0] : -1;
+    }
+
+    boolean test(SampleContext c) {
+        if (ref != null) {
+            return e.any(c, ref.matcher(slot));
+        }
+        if (e == null) {
+            return false;
+        }
+        // the matchers are read once per evaluation, so every sample of it sees the same version of each set
+        @SuppressWarnings("unchecked")
+        Predicate<Sample>[] m = new Predicate[refs.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = refs[i].matcher(slots[i]);
+        }
+        return e.any(c, s -> {
+            for (Predicate<Sample> p : m) {
+                if (p.test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
 
     /**
      * {@link Verdict#PASS}, {@link Verdict#FAIL}, or {@link Verdict#MISS} when it did not match only because
      * a content fetch lacked bytes that may still arrive.
      */
-    default int verdict(SampleContext c) {
+    int verdict(SampleContext c) {
         if (c.contentFinal()) {
             return test(c) ? Verdict.PASS : Verdict.FAIL;
         }
@@ -26,72 +73,28 @@ interface AclTerm {
     }
 
     /** The phase whose data the term reads (CONNECTION for constants). */
-    Phase needs();
+    Phase needs() {
+        return e == null ? Phase.CONNECTION : e.needs();
+    }
 
     /** What the term fetches, for messages. */
-    String fetch();
+    String fetch() {
+        return e == null ? "never" : e.toString();
+    }
 
     /**
      * A term over live pattern sets: {@code refs[i]} is matched with the use registered in {@code slots[i]}. The
      * matchers are read once per evaluation, so every sample of it sees the same version of each set.
      */
-    static AclTerm live(SampleExpr e, dev.hapair.proxy.sample.PatternRef[] refs, int[] slots) {
-        java.util.function.Function<SampleContext, Boolean> test;
-        if (refs.length == 1) {
-            dev.hapair.proxy.sample.PatternRef ref = refs[0];
-            int slot = slots[0];
-            test = c -> e.any(c, ref.matcher(slot));
-        } else {
-            test = c -> {
-                @SuppressWarnings("unchecked")
-                java.util.function.Predicate<Sample>[] m = new java.util.function.Predicate[refs.length];
-                for (int i = 0; i < m.length; i++) {
-                    m[i] = refs[i].matcher(slots[i]);
-                }
-                return e.any(c, s -> {
-                    for (java.util.function.Predicate<Sample> p : m) {
-                        if (p.test(s)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-            };
+    static AclTerm live(SampleExpr e, PatternRef[] refs, int[] slots) {
+        if (refs.length == 0) {
+            throw new IllegalArgumentException("an acl term without a pattern set: " + e);
         }
-        return new AclTerm() {
-            @Override
-            public boolean test(SampleContext c) {
-                return test.apply(c);
-            }
-
-            @Override
-            public Phase needs() {
-                return e.needs();
-            }
-
-            @Override
-            public String fetch() {
-                return e.toString();
-            }
-        };
+        return new AclTerm(e, refs.clone(), slots.clone());
     }
 
+    /** A term that never matches (a predefined acl hapair knows but cannot evaluate here). */
     static AclTerm never() {
-        return new AclTerm() {
-            @Override
-            public boolean test(SampleContext c) {
-                return false;
-            }
-
-            @Override
-            public Phase needs() {
-                return Phase.CONNECTION;
-            }
-
-            @Override
-            public String fetch() {
-                return "never";
-            }
-        };
+        return NEVER;
     }
 }

@@ -9,12 +9,12 @@ import dev.hapair.proxy.sample.SampleContext;
 public final class CompiledCondition {
 
     /** For rules without a condition. */
-    public static final CompiledCondition ALWAYS = new CompiledCondition(c -> Verdict.PASS, "always");
+    public static final CompiledCondition ALWAYS = new CompiledCondition(Cond.PASS, "always");
 
-    private final AclCompiler.Cond expr;
+    private final Cond expr;
     private final String text;
 
-    CompiledCondition(AclCompiler.Cond expr, String text) {
+    CompiledCondition(Cond expr, String text) {
         this.expr = expr;
         this.text = text;
     }

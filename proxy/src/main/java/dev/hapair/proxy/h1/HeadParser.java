@@ -38,6 +38,15 @@ public final class HeadParser {
      *     for them (beyond the one spare every head has, up to 16 more), so that the same edits do not grow it
      */
     public static RequestHead parseRequest(byte[] raw, H1Limits lim, int addedFields) throws H1Exception {
+        return parseRequest(raw, lim, addedFields, null);
+    }
+
+    /**
+     * As {@link #parseRequest(byte[], H1Limits, int)}, the head's field slots in {@code spareSlots} when it is large
+     * enough: the array a previous head of the connection gave up ({@link MessageHead#releaseSlots}), or null.
+     */
+    public static RequestHead parseRequest(byte[] raw, H1Limits lim, int addedFields, int[] spareSlots)
+            throws H1Exception {
         int sle = startLineEnd(raw);
         int p = 0;
         while (p < sle && Chars.isToken(raw[p] & 0xff)) p++;
@@ -74,7 +83,8 @@ public final class HeadParser {
                 uriStart,
                 uriEnd,
                 v == 10,
-                v > 11 || extraSpaces);
+                v > 11 || extraSpaces,
+                spareSlots);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideRequest(h);
         return h;
@@ -84,6 +94,12 @@ public final class HeadParser {
      * @param headRequest the request was HEAD (the response has no body whatever its head says)
      */
     public static ResponseHead parseResponse(byte[] raw, H1Limits lim, boolean headRequest) throws H1Exception {
+        return parseResponse(raw, lim, headRequest, null);
+    }
+
+    /** As {@link #parseResponse(byte[], H1Limits, boolean)}, with a spare slot array as {@link #parseRequest}. */
+    public static ResponseHead parseResponse(byte[] raw, H1Limits lim, boolean headRequest, int[] spareSlots)
+            throws H1Exception {
         int sle = startLineEnd(raw);
         if (sle < 12) throw new H1Exception("invalid status line", 0);
         int v = version(raw, 0, 8);
@@ -104,7 +120,7 @@ public final class HeadParser {
             }
         }
         ResponseHead h = new ResponseHead(
-                raw, sle, fieldSlots(raw, sle, lim.maxHeaders()), v == 10, v > 11, status, reasonStart);
+                raw, sle, fieldSlots(raw, sle, lim.maxHeaders()), v == 10, v > 11, status, reasonStart, spareSlots);
         parseFields(h, raw, sle + 2, lim);
         Framing.decideResponse(h, headRequest);
         return h;

@@ -44,10 +44,35 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
 
     static final int CONN_CLOSE = 1, CONN_KEEP_ALIVE = 2, CONN_UPGRADE = 4;
 
-    MessageHead(byte[] raw, int startLineEnd, int capacity) {
+    /**
+     * @param spareSlots the field-slot array of a head of the same connection that nothing reads any more ({@link
+     *     #releaseSlots}), used when large enough (its old contents are never read: a slot is written before it is
+     *     counted), else null
+     */
+    MessageHead(byte[] raw, int startLineEnd, int capacity, int[] spareSlots) {
         this.raw = raw;
         this.startLineEnd = startLineEnd;
-        slice = new int[Math.max(1, capacity) * STRIDE];
+        int ints = Math.max(1, capacity) * STRIDE;
+        slice = spareSlots != null && spareSlots.length >= ints ? spareSlots : new int[ints];
+    }
+
+    private static final int[] RELEASED = new int[0];
+
+    /**
+     * Largest field-slot array a connection keeps between messages ({@link #releaseSlots}): 32 fields, 656 bytes;
+     * a larger head's array is left to the collector, so an idle connection keeps little.
+     */
+    public static final int KEPT_SLOTS_MAX = 32 * STRIDE;
+
+    /**
+     * Gives up this head's field-slot array for the connection's next head (one array fewer per message), when
+     * nothing will read this head again; returns it, or null when it is too large to keep or already released.
+     * Any later read of a field of this head fails (an empty array) instead of reading another message's slots.
+     */
+    public final int[] releaseSlots() {
+        int[] s = slice;
+        slice = RELEASED;
+        return s != RELEASED && s.length <= KEPT_SLOTS_MAX ? s : null;
     }
 
     private int capacity() {
@@ -379,6 +404,21 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
             n++;
         }
         if (n > 0) edited = true;
+        return n;
+    }
+
+    /**
+     * {@link #lineBytes} and {@link #delHeader} in one scan (del-header counts what it frees for the rewrite room,
+     * then deletes): the bytes the deleted lines took as a rule counts them.
+     */
+    public final long delHeaderCounted(String name) {
+        long n = 0;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            String edit = newValue(i);
+            n += name.length() + (edit != null ? edit.length() : slice[i * STRIDE + VE] - slice[i * STRIDE + VS]) + 4L;
+            setDeleted(i);
+            edited = true;
+        }
         return n;
     }
 

@@ -24,8 +24,9 @@ public final class RequestHead extends MessageHead {
             int uriStart,
             int uriEnd,
             boolean http10,
-            boolean versionNormalised) {
-        super(raw, startLineEnd, capacity);
+            boolean versionNormalised,
+            int[] spareSlots) {
+        super(raw, startLineEnd, capacity, spareSlots);
         this.methodEnd = methodEnd;
         this.uriStart = uriStart;
         this.uriEnd = uriEnd;

@@ -19,8 +19,9 @@ public final class ResponseHead extends MessageHead {
             boolean http10,
             boolean versionNormalised,
             int status,
-            int reasonStart) {
-        super(raw, startLineEnd, capacity);
+            int reasonStart,
+            int[] spareSlots) {
+        super(raw, startLineEnd, capacity, spareSlots);
         this.http10 = http10;
         this.versionNormalised = versionNormalised;
         this.status = status;

@@ -97,10 +97,12 @@ public final class H1Heads {
             if (nameToken != ACCEPTED) {
                 if (set) set(name, value);
                 else add(name, value);
-            } else if (valueToken == ACCEPTED) {
+            } else if (valueToken == ACCEPTED || MessageHead.validValue(value)) {
+                // a rendered value is scanned once in the usual case (no CR, LF, NUL or char above 0xff), not by
+                // safe() and then again by the head's check
                 m.editHeader(set, name, value, true);
             } else if (safe(value)) { // a value with CR, LF or NUL is dropped, as by set and add
-                m.editHeader(set, name, value, false);
+                m.editHeader(set, name, value, false); // a char above 0xff: refused by the head's check, as before
             }
         }
 
@@ -118,6 +120,13 @@ public final class H1Heads {
         public void remove(String lowerName) {
             if (MessageHead.isFramingHeader(lowerName)) return;
             for (int i = m.indexOf(lowerName, 0); i >= 0; i = m.indexOf(lowerName, i + 1)) m.delete(i);
+        }
+
+        /** One scan for del-header's count and deletion; framing fields are counted, never deleted, as before. */
+        @Override
+        public long removeCounted(String lowerName) {
+            if (MessageHead.isFramingHeader(lowerName)) return m.lineBytes(lowerName);
+            return m.delHeaderCounted(lowerName);
         }
 
         @Override

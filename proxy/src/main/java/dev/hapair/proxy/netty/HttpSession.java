@@ -696,7 +696,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         int len = raw.length;
         RequestHead head;
         try {
-            head = HeadParser.parseRequest(raw, requestLimits, addedFields);
+            int[] slots = spareRequestSlots;
+            spareRequestSlots = null;
+            head = HeadParser.parseRequest(raw, requestLimits, addedFields, slots);
         } catch (H1Exception err) {
             rejectRequest(err, raw);
             return;
@@ -861,6 +863,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
     /** Resets the retired exchange ({@link #retire}), from a task of its own. */
     private void blankSpare() {
         if (spare != null && !spareBlank) {
+            // its heads are read by nothing any more either (they lived in the exchange, its transaction and its
+            // request info, all reset or dropped here): their field-slot arrays serve the connection's next heads
+            if (spare.request != null) spareRequestSlots = spare.request.releaseSlots();
+            if (spare.response != null) spareResponseSlots = spare.response.releaseSlots();
             spare.recycle();
             spareBlank = true;
         }
@@ -868,6 +874,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     /** A server attempt that ended at once, kept for the next request's ({@link ServerSide#connect}), or null. */
     ServerAttempt spareAttempt;
+
+    /**
+     * The field-slot arrays of the heads of the last {@linkplain #retire retired} exchange, given up when it was
+     * reset: the next request head and response head of the connection are parsed into them (null: none).
+     */
+    int[] spareRequestSlots, spareResponseSlots;
 
     /** The last exchange retired for the next request ({@link #retire}), or null. */
     private HttpExchange spare;

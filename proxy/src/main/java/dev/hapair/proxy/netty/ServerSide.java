@@ -210,13 +210,16 @@ final class ServerSide {
         byte[] raw = new byte[len];
         sin.readBytes(raw);
         ResponseHead r;
+        int[] slots = session.spareResponseSlots;
+        session.spareResponseSlots = null;
         try {
             r = HeadParser.parseResponse(
                     raw,
                     e.backend.settings().acceptInvalidResponse()
                             ? session.responseLimits.withAcceptInvalid(true)
                             : session.responseLimits,
-                    e.request.isHead());
+                    e.request.isHead(),
+                    slots);
         } catch (H1Exception err) {
             rejectResponse(e, err, raw);
             return false;

@@ -717,8 +717,8 @@ public final class ActionCompiler {
             return t -> {
                 HeadEditor h = head(t, response);
                 if (h != null) {
-                    if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -Rewrites.lines(h, name));
-                    h.remove(name);
+                    long freed = h.removeCounted(name); // counted and deleted in one scan
+                    if (t.rewriteRoom(response) != Long.MAX_VALUE) t.rewrote(response, -freed);
                 }
                 return Outcome.CONTINUE;
             };

@@ -62,6 +62,16 @@ public interface HeadEditor extends HttpHead {
         removeIf(lowerName::equals);
     }
 
+    /**
+     * {@link #remove} that also answers what {@link #lineBytes} answered before it (what del-header frees for the
+     * rewrite room); engines may do both in one scan.
+     */
+    default long removeCounted(String lowerName) {
+        long n = lineBytes(lowerName);
+        remove(lowerName);
+        return n;
+    }
+
     /** Rewrites the value of every line named {@code name}, in order; a null result removes that line. */
     void rewrite(String name, UnaryOperator<String> value);
 

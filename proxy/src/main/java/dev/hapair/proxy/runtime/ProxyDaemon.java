@@ -110,6 +110,7 @@ public final class ProxyDaemon implements AutoCloseable {
         Transport transport = Transport.best();
         int threads = config.global().nbthread().orElse(Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "hapair-loop");
+        YoungGenerationGrowth.start(group.next());
         LogSinks sinks = new LogSinks(
                 syslogTag(config.global()) + "[" + ProcessHandle.current().pid() + "]",
                 w -> err.println("[WARNING] " + w));

@@ -11,6 +11,13 @@ public final class SampleExpr {
     private final SampleType[] inputs;
     private final SampleType type;
     private final Phase needs;
+    /**
+     * The fetch keeps {@link Fetch#any}'s default (one value: test the sample): {@link #any} then calls {@link
+     * Fetch#fetch} itself. Acls call {@code any} on every request, and the default method's own call of {@code
+     * fetch} is one call site shared by every fetch class (a megamorphic dispatch more); with converters it also
+     * saves a lambda per call.
+     */
+    private final boolean singleValued;
 
     SampleExpr(String text, Fetch fetch, Converter[] converters, SampleType[] inputs, SampleType type, Phase needs) {
         this.text = text;
@@ -19,6 +26,18 @@ public final class SampleExpr {
         this.inputs = inputs;
         this.type = type;
         this.needs = needs;
+        this.singleValued = keepsDefaultAny(fetch);
+    }
+
+    private static boolean keepsDefaultAny(Fetch f) {
+        try {
+            return f.getClass()
+                            .getMethod("any", SampleContext.class, Predicate.class)
+                            .getDeclaringClass()
+                    == Fetch.class;
+        } catch (NoSuchMethodException e) {
+            return false; // cannot tell: call its any()
+        }
     }
 
     /** The type of the result (the last converter's, else the fetch's). */
@@ -44,6 +63,17 @@ public final class SampleExpr {
 
     /** Whether any value (every occurrence of multi-valued fetches, converted) satisfies {@code p}: acls. */
     public boolean any(SampleContext c, Predicate<Sample> p) {
+        if (singleValued) { // what Fetch.any's default and the converting lambda below do, without either call
+            Sample s = fetch.fetch(c);
+            if (s == null) {
+                return false;
+            }
+            if (converters.length == 0) {
+                return p.test(s);
+            }
+            Sample r = convert(s, c);
+            return r != null && p.test(r);
+        }
         if (converters.length == 0) {
             return fetch.any(c, p);
         }

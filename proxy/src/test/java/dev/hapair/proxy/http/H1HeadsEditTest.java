@@ -77,6 +77,37 @@ class H1HeadsEditTest {
         }
     }
 
+    /**
+     * del-header's one scan ({@link HeadEditor#removeCounted}) frees what {@code lineBytes} counted and deletes
+     * what {@code remove} deletes: over received, added, edited and already deleted lines of one name in any case.
+     */
+    @Test
+    void removeCountedIsLineBytesThenRemove() throws Exception {
+        Random rnd = new Random(17);
+        for (int round = 0; round < 3000; round++) {
+            HeadEditor generic = head(), fast = head();
+            for (int k = rnd.nextInt(5); k > 0; k--) {
+                String n = NAMES[rnd.nextInt(NAMES.length)], v = VALUES[rnd.nextInt(VALUES.length)];
+                int what = rnd.nextInt(3);
+                for (HeadEditor h : new HeadEditor[] {generic, fast}) {
+                    outcome(h, () -> {
+                        if (what == 0) h.add(n, v);
+                        else if (what == 1) h.rewrite(n, old -> old + v); // an edited value, longer or not
+                        else h.remove(n.toLowerCase(java.util.Locale.ROOT));
+                    });
+                }
+            }
+            String name = NAMES[rnd.nextInt(NAMES.length)].toLowerCase(java.util.Locale.ROOT);
+            for (int again = 0; again < 2; again++) { // the second time, the lines are already deleted
+                long want = generic.lineBytes(name);
+                generic.remove(name);
+                long got = fast.removeCounted(name);
+                assertEquals(want, got, "bytes of " + name);
+                assertEquals(((H1Heads.Head) generic).m.emittedText(), ((H1Heads.Head) fast).m.emittedText(), name);
+            }
+        }
+    }
+
     @Test
     void onlyWhatTheEngineAcceptsGetsAToken() throws Exception {
         HeadEditor h = head();

@@ -3,6 +3,7 @@ package dev.hapair.proxy.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.common.time.ManualScheduler;
@@ -233,6 +234,28 @@ class HttpSessionTest {
         assertTrue(drain(ch).startsWith("HTTP/1.1 503 "));
         assertEquals(2, logs.size(), logs.toString());
         assertTrue(logs.get(0).contains(" 403 ") && logs.get(0).contains("POST /deny"), logs.get(0));
+        assertTrue(logs.get(1).contains(" 503 ") && logs.get(1).contains("GET /next"), logs.get(1));
+    }
+
+    @Test
+    void aKeepAliveRequestHeadTakesTheEndedOnesFieldSlotsAndTheEndedHeadReadsNoMore() {
+        HttpSession s = denyingSession();
+        Client ch = new Client(s);
+        ch.writeInbound(bytes(DENIED_CHUNKED + "3\r\nabc\r\n"));
+        dev.hapair.proxy.h1.RequestHead firstHead = s.ex.request;
+        assertTrue(drain(ch).startsWith("HTTP/1.1 403 "));
+        assertEquals(null, s.spareRequestSlots, "nothing given up while the exchange runs");
+        ch.writeInbound(bytes("0\r\n\r\n")); // ends it: retired, reset by the event loop's next task
+        ch.runPendingTasks();
+        assertNotNull(s.spareRequestSlots, "the ended head's slots, kept for the next head");
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> firstHead.header("transfer-encoding"));
+        ch.writeInbound(bytes("GET /next HTTP/1.1\r\nTransfer-Encoding: chunked\r\nX-Next: 1\r\n\r\n"));
+        assertEquals(null, s.spareRequestSlots, "taken by the next head");
+        assertEquals("/next", s.ex.request.uri());
+        assertEquals("1", s.ex.request.header("x-next"));
+        assertEquals("chunked", s.ex.request.header("transfer-encoding"));
+        ch.writeInbound(bytes("0\r\n\r\n"));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 503 "));
         assertTrue(logs.get(1).contains(" 503 ") && logs.get(1).contains("GET /next"), logs.get(1));
     }
 

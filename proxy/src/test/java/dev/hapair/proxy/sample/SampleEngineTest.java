@@ -1,6 +1,7 @@
 package dev.hapair.proxy.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -207,6 +208,13 @@ class SampleEngineTest {
         assertEquals("1.1", eval("req.ver", c));
         assertNull(eval("hdr(x-missing)", c));
         assertTrue(expr("hdr(x-list)").any(c, s -> s.toText().equals("b")), "acls see every occurrence");
+        // SampleExpr calls a single-valued fetch itself (not Fetch.any); a multi-valued one keeps its own any(),
+        // converters applied to each occurrence
+        assertTrue(expr("hdr(x-list),upper").any(c, s -> s.toText().equals("B")), "converted, every occurrence");
+        assertFalse(expr("hdr(x-list),upper").any(c, s -> s.toText().equals("b")));
+        assertTrue(expr("method,lower").any(c, s -> s.toText().equals("get")));
+        assertFalse(expr("method,lower").any(c, s -> s.toText().equals("GET")));
+        assertFalse(expr("hdr(x-missing),upper").any(c, s -> true), "no sample: nothing to test");
     }
 
     @Test

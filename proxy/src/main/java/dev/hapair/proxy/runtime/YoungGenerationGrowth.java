@@ -1,0 +1,105 @@
+package dev.hapair.proxy.runtime;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Grows the young generation once, when the process has been busy for a while: the launcher (bin/hapair-jvm) starts
+ * Serial GC with a 2 MiB young generation, which keeps an idle process small (every page of eden ends up resident)
+ * but under load makes a young collection every ~20 ms (80k keep-alive requests/s x ~900 B), each stopping both event
+ * loops for ~0.5 ms whatever eden's size (a fixed cost: card scanning, thread stacks, the JDK's handle tables).
+ * Serial GC sizes the young generation only after a full collection (to the old generation's capacity /
+ * {@code NewRatio}, within {@code NewSize..MaxNewSize}), which a steady keep-alive load never causes. So once the
+ * young collector has run at {@value #MIN_PER_SECOND}/s or more for {@value #SUSTAIN_SECONDS} s in a row, this asks
+ * for one full collection ({@code System.gc()}, ~10-30 ms once) after which eden is several times larger and the
+ * collections as many times fewer. Measured side by side in bench/README.md ("Session 10 -- jvm10").
+ *
+ * <p>Two stages, so that an idle process loads nothing: first a weak reference to a fresh object, which the next
+ * young collection clears, tells each second whether there was one; only after {@value #SUSTAIN_SECONDS} such
+ * seconds in a row are the JDK's management beans read (their classes and library are ~1 MiB of resident memory)
+ * for the exact rate. Does nothing with another collector than Serial's (a {@code HAPAIR_JAVA_OPTS} choice) or
+ * when the young generation cannot grow; {@code -Dhapair.grow-young=false} turns it off. One task a second on one
+ * event loop, cancelled once it has acted.
+ */
+public final class YoungGenerationGrowth {
+    /**
+     * 10/s x ~0.5 ms: 0.5 % of the time stopped, and with a request taking ~1 ms, ~1.5 % of requests meet a pause,
+     * enough to show in the 99th percentile; a process at a few thousand requests/s stays below and keeps 2 MiB.
+     */
+    static final int MIN_PER_SECOND = 10;
+    /** Per stage: short enough to be met within bench/run.sh's 5 s rounds, long enough to skip start-up's burst. */
+    static final int SUSTAIN_SECONDS = 3;
+    /** Full collections asked for at most, should the JVM skip one. */
+    static final int MAX_ASKS = 3;
+    /** Serial GC's young collector and its eden, as the JVM names them. */
+    private static final String SERIAL_YOUNG = "Copy";
+
+    private static final String EDEN = "Eden Space";
+
+    private final YoungGrowthPolicy.Streak streak = new YoungGrowthPolicy.Streak(SUSTAIN_SECONDS);
+    private final YoungGrowthPolicy policy =
+            new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS));
+    private WeakReference<Object> canary = new WeakReference<>(new Object());
+    private GarbageCollectorMXBean young;
+    private ScheduledFuture<?> task;
+    private int asked;
+
+    private YoungGenerationGrowth() {}
+
+    /** Starts sampling on {@code loop} unless turned off; the task ends by itself once it has acted. */
+    public static void start(EventExecutor loop) {
+        if ("false".equals(System.getProperty("hapair.grow-young"))) return;
+        YoungGenerationGrowth g = new YoungGenerationGrowth();
+        g.task = loop.scheduleAtFixedRate(g::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        if (young == null) {
+            // a fresh canary every tick: one that outlived a collection may have been promoted, and a weak reference
+            // in the old generation is not looked at by young collections (its referent stays, found stuck for 12 s
+            // of 900 collections/s in a test program that allocated from the start)
+            boolean collected = canary.get() == null;
+            canary = new WeakReference<>(new Object());
+            if (!streak.tick(collected)) return;
+            young = serialYoung();
+            if (young == null || !canGrow()) {
+                task.cancel(false);
+                return;
+            }
+        }
+        if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount())) return;
+        // eden may have grown meanwhile (a full collection of its own, e.g. after a burst of HTTP/2 streams), or by
+        // the collection asked for at the last tick; the JVM may also skip an asked-for collection (one in 5 runs of
+        // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
+        // number of times, a second apart
+        if (!canGrow() || ++asked > MAX_ASKS) {
+            task.cancel(false);
+            return;
+        }
+        System.gc();
+    }
+
+    private static GarbageCollectorMXBean serialYoung() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (SERIAL_YOUNG.equals(gc.getName())) return gc;
+        }
+        return null;
+    }
+
+    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
+    private static boolean canGrow() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (EDEN.equals(pool.getName())) {
+                long max = pool.getUsage().getMax();
+                long committed = pool.getUsage().getCommitted();
+                return max < 0 || max >= 2 * committed;
+            }
+        }
+        return false;
+    }
+}

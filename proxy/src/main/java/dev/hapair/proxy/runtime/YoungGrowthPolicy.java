@@ -1,0 +1,91 @@
+package dev.hapair.proxy.runtime;
+
+/**
+ * Decides, from samples of the young collector's count, when a process has been collecting its young generation
+ * often enough for long enough that it is busy for real (not a burst at start-up or a health check's traffic).
+ * It answers yes once; the caller then grows the young generation (see {@link YoungGenerationGrowth}).
+ *
+ * <p>Pure logic on the caller's clock: a test feeds it times and counts.
+ */
+final class YoungGrowthPolicy {
+    private final double minPerSecond;
+    private final long sustainNanos;
+    private boolean havePrevious;
+    private long previousNanos;
+    private long previousCount;
+    private boolean busy;
+    private long busySinceNanos;
+    private boolean fired;
+
+    /**
+     * @param minPerSecond young collections per second at or above which a sample interval counts as busy
+     * @param sustainNanos how long consecutive busy intervals must last before the answer is yes
+     */
+    YoungGrowthPolicy(double minPerSecond, long sustainNanos) {
+        if (!(minPerSecond > 0) || sustainNanos <= 0) throw new IllegalArgumentException("rate and time must be > 0");
+        this.minPerSecond = minPerSecond;
+        this.sustainNanos = sustainNanos;
+    }
+
+    /**
+     * One sample: the time (any monotonic nanosecond clock) and the young collector's count at that time.
+     * Returns true the first time the rate has stayed at or above the threshold for the sustain time, false
+     * before and ever after.
+     */
+    boolean sample(long nowNanos, long collections) {
+        if (fired) return false;
+        if (!havePrevious) {
+            remember(nowNanos, collections);
+            return false;
+        }
+        long elapsed = nowNanos - previousNanos;
+        if (elapsed <= 0) return false; // same instant (or a clock that went back): wait for a later sample
+        // a count that went back (a collector that was replaced, not expected) counts as a quiet interval
+        long collected = collections - previousCount;
+        boolean busyNow = collected > 0 && collected * 1e9 >= minPerSecond * elapsed;
+        if (busyNow && !busy) {
+            busy = true;
+            busySinceNanos = previousNanos;
+        } else if (!busyNow) {
+            busy = false;
+        }
+        remember(nowNanos, collections);
+        if (busy && nowNanos - busySinceNanos >= sustainNanos) {
+            fired = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the answer has been given (the caller can stop sampling). */
+    boolean fired() {
+        return fired;
+    }
+
+    /**
+     * The cheap first stage, before the collector's count is read at all: whether each of the last {@code n}
+     * one-second ticks saw at least one collection (reading the count takes the JDK's management classes and
+     * library, ~1 MiB of resident memory, which an idle process should not pay).
+     */
+    static final class Streak {
+        private final int n;
+        private int run;
+
+        Streak(int n) {
+            if (n <= 0) throw new IllegalArgumentException("n must be > 0");
+            this.n = n;
+        }
+
+        /** One tick; true when this one completes {@code n} in a row that saw a collection. */
+        boolean tick(boolean collected) {
+            run = collected ? run + 1 : 0;
+            return run >= n;
+        }
+    }
+
+    private void remember(long nowNanos, long collections) {
+        havePrevious = true;
+        previousNanos = nowNanos;
+        previousCount = collections;
+    }
+}

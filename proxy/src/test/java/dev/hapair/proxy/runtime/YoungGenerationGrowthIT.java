@@ -1,0 +1,86 @@
+package dev.hapair.proxy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.testing.ProxyProcess;
+import io.netty.channel.DefaultEventLoop;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link YoungGenerationGrowth} in a JVM with the launcher's flags (Serial GC, a 2 MiB young generation): a process
+ * allocating like a busy proxy gets a larger eden within seconds, and with {@code -Dhapair.grow-young=false} it
+ * does not. Without the watcher eden stays at its initial ~1.6 MiB for ever (Serial GC resizes it only after a full
+ * collection, which this allocation pattern never causes).
+ */
+class YoungGenerationGrowthIT {
+    /** The forked program: the watcher on a Netty loop, then ~2 MB of short-lived arrays a millisecond. */
+    public static final class Busy {
+        static volatile Object sink;
+
+        public static void main(String[] args) throws Exception {
+            long seconds = Long.parseLong(args[0]);
+            DefaultEventLoop loop = new DefaultEventLoop();
+            YoungGenerationGrowth.start(loop);
+            Thread.sleep(200); // as in the daemon: the watcher runs before traffic comes
+            long initial = edenCommitted();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end && edenCommitted() < 4 * initial) {
+                for (int i = 0; i < 2000; i++) sink = new byte[900];
+                Thread.sleep(1);
+            }
+            System.out.println("eden " + initial + " " + edenCommitted());
+            loop.shutdownGracefully();
+        }
+
+        static long edenCommitted() {
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getName().equals("Eden Space")) return p.getUsage().getCommitted();
+            }
+            throw new IllegalStateException("no eden: not Serial GC");
+        }
+    }
+
+    private static long[] run(long seconds, String... props) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ProxyProcess.LAUNCHER_JVM_FLAGS);
+        cmd.addAll(List.of(props));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Busy.class.getName(), Long.toString(seconds)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            assertTrue(p.waitFor(seconds + 30, TimeUnit.SECONDS), "the program did not end");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), out);
+            String line = out.lines()
+                    .filter(l -> l.startsWith("eden "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(out));
+            String[] f = line.split(" ");
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBusyProcessGetsALargerEdenOnce() throws Exception {
+        long[] eden = run(30);
+        assertTrue(eden[0] <= 2 << 20, "initial eden " + eden[0]);
+        assertTrue(eden[1] >= 4 * eden[0], "eden did not grow: " + eden[0] + " -> " + eden[1]);
+    }
+
+    @Test
+    void turnedOffItStaysSmall() throws Exception {
+        long[] eden = run(10, "-Dhapair.grow-young=false");
+        assertEquals(eden[0], eden[1], "eden changed with the watcher off");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.hapair.proxy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The decision of {@link YoungGenerationGrowth}, on a made-up clock: 10 collections/s sustained for 5 s. */
+class YoungGrowthPolicyTest {
+    private static final long S = 1_000_000_000L;
+
+    private final YoungGrowthPolicy policy = new YoungGrowthPolicy(10, 5 * S);
+
+    /** Feeds one sample per second from {@code fromSecond}, adding {@code perSecond} collections each. */
+    private long feed(long count, int fromSecond, int seconds, int perSecond, boolean expectFireAtEnd) {
+        for (int i = 1; i <= seconds; i++) {
+            count += perSecond;
+            boolean fired = policy.sample((fromSecond + i) * S, count);
+            if (i < seconds || !expectFireAtEnd) assertFalse(fired, "fired early at second " + (fromSecond + i));
+            else assertTrue(fired, "did not fire at second " + (fromSecond + i));
+        }
+        return count;
+    }
+
+    @Test
+    void firesOnceAfterTheRateIsSustained() {
+        assertFalse(policy.sample(0, 100));
+        long c = feed(100, 0, 5, 10, true); // exactly the threshold, for exactly 5 s
+        assertTrue(policy.fired());
+        feed(c, 5, 30, 50, false); // never again, however busy
+    }
+
+    @Test
+    void aQuietSecondRestartsTheCount() {
+        policy.sample(0, 0);
+        long c = feed(0, 0, 4, 40, false);
+        c = feed(c, 4, 1, 9, false); // one interval under the threshold
+        c = feed(c, 5, 4, 40, false); // 4 busy seconds again: not yet
+        feed(c, 9, 1, 40, true); // the fifth
+    }
+
+    @Test
+    void anIdleOrLightlyLoadedProcessNeverFires() {
+        policy.sample(0, 0);
+        feed(0, 0, 600, 9, false); // 9/s for ten minutes
+        feed(5400, 600, 600, 0, false);
+    }
+
+    @Test
+    void theRateIsPerElapsedTimeNotPerSample() {
+        policy.sample(0, 0);
+        // samples 2 s apart (a late timer) with 15 collections each: 7.5/s, not busy
+        for (int i = 1; i <= 10; i++) assertFalse(policy.sample(2L * i * S, 15L * i));
+        // samples 0.5 s apart with 5 each: 10/s, busy; 5 s of them = 10 samples
+        long t = 20 * S, c = 150;
+        for (int i = 1; i <= 9; i++) assertFalse(policy.sample(t + i * S / 2, c + 5L * i));
+        assertTrue(policy.sample(t + 10 * S / 2, c + 50));
+    }
+
+    @Test
+    void aClockThatStandsStillOrGoesBackIsIgnored() {
+        policy.sample(10 * S, 0);
+        assertFalse(policy.sample(10 * S, 1_000_000)); // no time passed: no rate
+        assertFalse(policy.sample(9 * S, 1_000_000));
+        assertFalse(policy.sample(11 * S, 0)); // measured from the sample at 10 s: a quiet second
+        assertFalse(policy.sample(12 * S, -7)); // a count that went back is a quiet interval too
+        long c = feed(-7, 12, 5, 20, true);
+        assertTrue(c > 0);
+    }
+
+    @Test
+    void rejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy(0, S));
+        assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy(Double.NaN, S));
+    }
+
+    @Test
+    void theFirstStageWantsACollectionInEachOfNTicksInARow() {
+        YoungGrowthPolicy.Streak streak = new YoungGrowthPolicy.Streak(3);
+        assertFalse(streak.tick(true));
+        assertFalse(streak.tick(true));
+        assertFalse(streak.tick(false)); // an idle second starts over
+        assertFalse(streak.tick(true));
+        assertFalse(streak.tick(true));
+        assertTrue(streak.tick(true));
+        assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy.Streak(0));
+    }
+}
