@@ -16,6 +16,8 @@ import java.util.Arrays;
  * each went down the pipeline into the TLS handler's queue (a queue entry and a promise notifier each) only to be
  * copied there into one buffer before encryption. Copied here instead, the TLS handler gets one buffer per batch
  * (at most {@link #BATCH} bytes: one TLS record's payload) and the per-write work is done once per batch.
+ * Without TLS (h2c) a batch less than half full is cut to its size before it is written: it may wait in the
+ * socket's outbound buffer, whose limits count readable bytes, not capacity.
  *
  * <p>Order is kept: a buffer too large to copy (a body's DATA payload), or any other message, goes after the
  * batch gathered before it. The promises of the gathered writes complete when the batch's write does (with its
@@ -35,6 +37,12 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
     private ChannelPromise[] promises = new ChannelPromise[16];
 
     private int promiseCount;
+
+    /**
+     * A TLS handler is below: looked for at each batch until found (an SNI handler becomes the TLS handler only
+     * once the client hello is read).
+     */
+    private boolean tls;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -98,6 +106,13 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
         ByteBuf out = batch;
         if (out == null) return;
         batch = null;
+        if (!tls) tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+        if (!tls && out.readableBytes() < out.capacity() / 2) {
+            // h2c: the batch waits in the socket's outbound buffer, which counts only its readable bytes; a PING
+            // or SETTINGS ack for a client that does not read must not pin a whole batch's capacity there (TLS
+            // encrypts it into a buffer of its size at the flush that follows)
+            out.capacity(out.readableBytes());
+        }
         ChannelPromise[] ps = takePromises();
         if (ps == null) {
             ctx.write(out, ctx.voidPromise());

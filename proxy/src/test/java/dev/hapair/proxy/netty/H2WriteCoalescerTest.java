@@ -147,6 +147,29 @@ class H2WriteCoalescerTest {
         ch.finishAndReleaseAll();
     }
 
+    /**
+     * Without TLS below (h2c), a batch goes into the socket's outbound buffer, which counts its readable bytes
+     * only: a PING ack (17 bytes) must not pin a whole batch's 16 KiB there while a client that does not read
+     * keeps sending PINGs (10000 control frames queued: 160 MiB instead of a few hundred KiB).
+     */
+    @Test
+    void aSmallBatchIsWrittenInABufferOfItsSize() {
+        EmbeddedChannel ch = new EmbeddedChannel(new H2WriteCoalescer());
+        ch.write(text("ping-ack-17-bytes"));
+        ch.flush();
+        ByteBuf out = ch.readOutbound();
+        assertEquals("ping-ack-17-bytes", out.toString(StandardCharsets.ISO_8859_1));
+        assertTrue(out.capacity() <= 64, "capacity " + out.capacity() + " for 17 bytes");
+        out.release();
+        // a full batch stays as it is
+        for (int i = 0; i < 16; i++) ch.write(Unpooled.directBuffer().writeZero(1024));
+        ch.flush();
+        ByteBuf full = ch.readOutbound();
+        assertEquals(H2WriteCoalescer.BATCH, full.readableBytes());
+        full.release();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
     @Test
     void closeWritesWhatWasGatheredFirst() {
         Held tls = new Held();
