@@ -6,6 +6,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,27 +49,36 @@ public final class YoungGenerationGrowth {
     private GarbageCollectorMXBean young;
     private ScheduledFuture<?> task;
     private int asked;
+    /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
+    private final Executor loader;
 
-    private YoungGenerationGrowth() {}
+    YoungGenerationGrowth(Executor loader) {
+        this.loader = loader;
+    }
 
     /** Starts sampling on {@code loop} unless turned off; the task ends by itself once it has acted. */
     public static void start(EventExecutor loop) {
         if ("false".equals(System.getProperty("hapair.grow-young"))) return;
-        YoungGenerationGrowth g = new YoungGenerationGrowth();
+        YoungGenerationGrowth g = new YoungGenerationGrowth(Runnable::run);
         g.task = loop.scheduleAtFixedRate(g::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     private void tick() {
+        // a fresh canary every tick: one that outlived a collection may have been promoted, and a weak reference
+        // in the old generation is not looked at by young collections (its referent stays, found stuck for 12 s
+        // of 900 collections/s in a test program that allocated from the start)
+        boolean collected = young == null && canary.get() == null;
+        if (young == null) canary = new WeakReference<>(new Object());
+        tick(collected);
+    }
+
+    /** One tick; {@code collected}: a young collection happened since the last one (the canary's answer). */
+    void tick(boolean collected) {
         if (young == null) {
-            // a fresh canary every tick: one that outlived a collection may have been promoted, and a weak reference
-            // in the old generation is not looked at by young collections (its referent stays, found stuck for 12 s
-            // of 900 collections/s in a test program that allocated from the start)
-            boolean collected = canary.get() == null;
-            canary = new WeakReference<>(new Object());
             if (!streak.tick(collected)) return;
             young = serialYoung();
             if (young == null || !canGrow()) {
-                task.cancel(false);
+                if (task != null) task.cancel(false);
                 return;
             }
         }
@@ -78,7 +88,7 @@ public final class YoungGenerationGrowth {
         // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
         // number of times, a second apart
         if (!canGrow() || ++asked > MAX_ASKS) {
-            task.cancel(false);
+            if (task != null) task.cancel(false);
             return;
         }
         System.gc();
