@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * seconds in a row are the JDK's management beans read (their classes and library are ~1 MiB of resident memory)
  * for the exact rate. Does nothing with another collector than Serial's (a {@code HAPAIR_JAVA_OPTS} choice) or
  * when the young generation cannot grow; {@code -Dhapair.grow-young=false} turns it off. One task a second on one
- * event loop, cancelled once it has acted.
+ * event loop, cancelled once it has acted; the management beans are first read on a short-lived daemon thread
+ * (loading them takes ~10-25 ms, which the loop's connections would wait).
  */
 public final class YoungGenerationGrowth {
     /**
@@ -46,8 +47,11 @@ public final class YoungGenerationGrowth {
     private final YoungGrowthPolicy policy =
             new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS));
     private WeakReference<Object> canary = new WeakReference<>(new Object());
-    private GarbageCollectorMXBean young;
-    private ScheduledFuture<?> task;
+    /** Set by {@link #load} (another thread), read by the loop's ticks. */
+    private volatile GarbageCollectorMXBean young;
+    /** The beans are being read ({@link #load}): the canary stage is over. */
+    private boolean loading;
+    private volatile ScheduledFuture<?> task;
     private int asked;
     /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
     private final Executor loader;
@@ -59,7 +63,7 @@ public final class YoungGenerationGrowth {
     /** Starts sampling on {@code loop} unless turned off; the task ends by itself once it has acted. */
     public static void start(EventExecutor loop) {
         if ("false".equals(System.getProperty("hapair.grow-young"))) return;
-        YoungGenerationGrowth g = new YoungGenerationGrowth(Runnable::run);
+        YoungGenerationGrowth g = new YoungGenerationGrowth(YoungGenerationGrowth::onItsOwnThread);
         g.task = loop.scheduleAtFixedRate(g::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -75,12 +79,12 @@ public final class YoungGenerationGrowth {
     /** One tick; {@code collected}: a young collection happened since the last one (the canary's answer). */
     void tick(boolean collected) {
         if (young == null) {
-            if (!streak.tick(collected)) return;
-            young = serialYoung();
-            if (young == null || !canGrow()) {
-                if (task != null) task.cancel(false);
-                return;
-            }
+            if (loading || !streak.tick(collected)) return;
+            // the first read of the management beans loads their classes and library (~10-25 ms): not on an event
+            // loop, whose connections would wait that long, just when the process is busy
+            loading = true;
+            loader.execute(this::load);
+            return;
         }
         if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount())) return;
         // eden may have grown meanwhile (a full collection of its own, e.g. after a burst of HTTP/2 streams), or by
@@ -92,6 +96,24 @@ public final class YoungGenerationGrowth {
             return;
         }
         System.gc();
+    }
+
+    /** Off the event loop: Serial's young collector, or the end of the watcher (another collector, no growth). */
+    private void load() {
+        GarbageCollectorMXBean y = null;
+        try {
+            y = serialYoung();
+            if (y != null && !canGrow()) y = null;
+        } finally {
+            if (y == null && task != null) task.cancel(false);
+            young = y; // the loop's next tick samples it
+        }
+    }
+
+    private static void onItsOwnThread(Runnable r) {
+        Thread t = new Thread(r, "hapair-young-growth");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static GarbageCollectorMXBean serialYoung() {
