@@ -53,6 +53,8 @@ public final class YoungGenerationGrowth {
     private boolean loading;
     private volatile ScheduledFuture<?> task;
     private int asked;
+    /** Eden's committed size when the first full collection was asked for. */
+    private long edenAtFirstAsk;
     /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
     private final Executor loader;
 
@@ -91,10 +93,18 @@ public final class YoungGenerationGrowth {
         // the collection asked for at the last tick; the JVM may also skip an asked-for collection (one in 5 runs of
         // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
         // number of times, a second apart
-        if (!canGrow() || ++asked > MAX_ASKS) {
+        // once asked, only while eden has not changed: a full collection that happened resized it, and Serial sizes it
+        // the same at the next one (with a MaxNewSize above twice the grown eden, it could still double: asking on
+        // made up to MAX_ASKS full collections where one did the growing)
+        long[] eden = eden();
+        if (eden == null
+                || !canGrow(eden)
+                || asked > 0 && eden[0] != edenAtFirstAsk
+                || ++asked > MAX_ASKS) {
             if (task != null) task.cancel(false);
             return;
         }
+        if (asked == 1) edenAtFirstAsk = eden[0];
         System.gc();
     }
 
@@ -103,7 +113,8 @@ public final class YoungGenerationGrowth {
         GarbageCollectorMXBean y = null;
         try {
             y = serialYoung();
-            if (y != null && !canGrow()) y = null;
+            long[] eden = eden();
+            if (y != null && (eden == null || !canGrow(eden))) y = null;
         } finally {
             if (y == null && task != null) task.cancel(false);
             young = y; // the loop's next tick samples it
@@ -123,15 +134,19 @@ public final class YoungGenerationGrowth {
         return null;
     }
 
-    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
-    private static boolean canGrow() {
+    /** Eden's committed and maximum size (-1: no maximum), or null without an eden (not Serial GC). */
+    private static long[] eden() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (EDEN.equals(pool.getName())) {
-                long max = pool.getUsage().getMax();
-                long committed = pool.getUsage().getCommitted();
-                return max < 0 || max >= 2 * committed;
+                java.lang.management.MemoryUsage u = pool.getUsage();
+                return new long[] {u.getCommitted(), u.getMax()};
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
+    private static boolean canGrow(long[] eden) {
+        return eden[1] < 0 || eden[1] >= 2 * eden[0];
     }
 }
