@@ -1,5 +1,7 @@
 package dev.hapair.proxy.lb;
 
+import java.util.function.Predicate;
+
 /** Query-string lookups on a raw request target, without decoding (HAProxy hashes raw bytes too). */
 public final class QueryStrings {
 
@@ -36,6 +38,40 @@ public final class QueryStrings {
             pos = amp + 1;
         }
         return null;
+    }
+
+    /**
+     * Whether {@code p} accepts a value of {@code name} in the query part of {@code uri}: every {@code name=value}
+     * in order (acls iterate over them all, as HAProxy's {@code url_param}). Unlike {@link #firstValue}, a bare
+     * {@code name} without '=' is no occurrence: HAProxy's url_param skips it ({@code ?q&q=1} gives 1).
+     */
+    public static boolean anyValue(String uri, String name, Predicate<String> p) {
+        if (uri == null || name == null || name.isEmpty()) {
+            return false;
+        }
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        int end = uri.indexOf('#', q);
+        if (end < 0) {
+            end = uri.length();
+        }
+        int pos = q + 1;
+        while (pos <= end) {
+            int amp = uri.indexOf('&', pos);
+            if (amp < 0 || amp > end) {
+                amp = end;
+            }
+            int nameEnd = pos + name.length();
+            if (nameEnd <= amp && uri.startsWith(name, pos)) {
+                if (nameEnd < amp && uri.charAt(nameEnd) == '=' && p.test(uri.substring(nameEnd + 1, amp))) {
+                    return true;
+                }
+            }
+            pos = amp + 1;
+        }
+        return false;
     }
 
     /** The path part of a request target: absolute-form scheme and authority and the query removed. */

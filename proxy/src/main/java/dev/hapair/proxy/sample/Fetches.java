@@ -614,19 +614,35 @@ public final class Fetches {
         });
         def("req.body_param", SampleType.STR, 0, 1, r, (a, e) -> {
             String name = a.isEmpty() ? null : a.get(0);
-            return x -> {
-                if (x.request() == null) {
-                    return null;
+            return new Fetch() {
+                @Override
+                public Sample fetch(SampleContext x) {
+                    Sample[] first = new Sample[1];
+                    return any(x, s -> {
+                                first[0] = s;
+                                return true;
+                            })
+                            ? first[0]
+                            : null;
                 }
-                String b = new String(body(x), StandardCharsets.ISO_8859_1);
-                for (String p : b.split("&")) {
-                    int eq = p.indexOf('=');
-                    String k = eq < 0 ? p : p.substring(0, eq);
-                    if (name == null || k.equals(name)) {
-                        return Sample.str(eq < 0 ? "" : p.substring(eq + 1));
+
+                /** Every parameter of that name (every parameter without one), as HAProxy's acls see them. */
+                @Override
+                public boolean any(SampleContext x, Predicate<Sample> p) {
+                    if (x.request() == null) {
+                        return false;
                     }
+                    String b = new String(body(x), StandardCharsets.ISO_8859_1);
+                    for (String param : b.split("&")) {
+                        int eq = param.indexOf('=');
+                        String k = eq < 0 ? param : param.substring(0, eq);
+                        if ((name == null || k.equals(name))
+                                && p.test(Sample.str(eq < 0 ? "" : param.substring(eq + 1)))) {
+                            return true;
+                        }
+                    }
+                    return false;
                 }
-                return null;
             };
         });
         for (String n : List.of("req.ver", "req_ver")) {
@@ -638,18 +654,10 @@ public final class Fetches {
         }
         for (String n : List.of("url_param", "urlp")) {
             def(n, SampleType.STR, 1, 2, r, (a, e) -> {
-                String name = a.get(0);
-                return x -> x.request() == null
-                        ? null
-                        : str(QueryStrings.firstValue(x.request().uri(), name));
+                return urlParam(a.get(0), Sample::str);
             });
         }
-        def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> {
-            String name = a.get(0);
-            return x -> x.request() == null
-                    ? null
-                    : toInt(str(QueryStrings.firstValue(x.request().uri(), name)));
-        });
+        def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> urlParam(a.get(0), v -> toInt(Sample.str(v))));
         headerFamily("", SampleContext::request, r);
         headerFamily("req.", SampleContext::request, r);
         constant("req.hdrs", SampleType.STR, r, x -> x.request() == null ? null : Sample.str(block(x.request())));
@@ -801,6 +809,38 @@ public final class Fetches {
         }
         def(prefix + "hdr_val", SampleType.SINT, 1, 2, phase, (a, e) -> headers(a, true, head, Fetches::toInt));
         def(prefix + "hdr_ip", SampleType.ADDR, 1, 2, phase, (a, e) -> headers(a, true, head, Fetches::toAddr));
+    }
+
+    /**
+     * {@code url_param(name)} with each value as {@code as} makes it: the first occurrence as a sample, every one
+     * for acls (HAProxy's {@code url_param} returns each parameter of that name in turn, {@code urlp_val} too);
+     * a bare {@code name} without '=' is none, as there.
+     */
+    private static Fetch urlParam(String name, Function<String, Sample> as) {
+        return new Fetch() {
+            @Override
+            public Sample fetch(SampleContext x) {
+                if (x.request() == null) {
+                    return null;
+                }
+                String[] first = new String[1];
+                return QueryStrings.anyValue(x.request().uri(), name, v -> {
+                            first[0] = v;
+                            return true;
+                        })
+                        ? as.apply(first[0])
+                        : null;
+            }
+
+            @Override
+            public boolean any(SampleContext x, Predicate<Sample> p) {
+                return x.request() != null
+                        && QueryStrings.anyValue(x.request().uri(), name, v -> {
+                            Sample s = as.apply(v);
+                            return s != null && p.test(s);
+                        });
+            }
+        };
     }
 
     private static Sample toInt(Sample s) {

@@ -187,6 +187,34 @@ class SampleEngineTest {
         assertTrue(!SampleType.ADDR.acceptsFrom(SampleType.BOOL));
     }
 
+    /**
+     * HAProxy's url_param, urlp_val and req.body_param return each parameter of the name in turn: an acl matches
+     * any of them (HAProxy 2.6: {@code url_param(q) 7} matches {@code ?q=1&q=7}); as a sample, the first.
+     */
+    @Test
+    void parameterFetchesIterateForAcls() throws Exception {
+        TestContext c = new TestContext("POST", "/p?q=1&q=7&r=x&q");
+        c.body = "b=1&b=7&c=2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals("1", eval("url_param(q)", c), "the first occurrence as a sample");
+        assertTrue(expr("url_param(q)").any(c, s -> s.toText().equals("7")), "the second occurrence");
+        assertFalse(expr("urlp(q)").any(c, s -> s.toText().isEmpty()), "a bare name is no occurrence (HAProxy)");
+        TestContext bare = new TestContext("GET", "/p?q&q=5");
+        assertEquals("5", eval("url_param(q)", bare), "HAProxy 2.6 skips the bare name: ?q&q=5 gives 5");
+        assertNull(eval("url_param(q)", new TestContext("GET", "/p?q")));
+        assertTrue(expr("url_param(q)")
+                .any(new TestContext("GET", "/p?q="), s -> s.toText().isEmpty()));
+        assertFalse(expr("urlp(q)").any(c, s -> s.toText().equals("x")), "another parameter's value");
+        assertTrue(expr("urlp(q),upper").any(c, s -> s.toText().equals("7")), "converted, every occurrence");
+        assertEquals("1", eval("urlp_val(q)", c));
+        assertTrue(expr("urlp_val(q)").any(c, s -> s.toText().equals("7")));
+        assertFalse(expr("url_param(none)").any(c, s -> true));
+        assertEquals("1", eval("req.body_param(b)", c));
+        assertTrue(expr("req.body_param(b)").any(c, s -> s.toText().equals("7")));
+        assertTrue(expr("req.body_param").any(c, s -> s.toText().equals("2")), "no name: every parameter");
+        assertEquals("1", eval("req.body_param", c), "no name: the first parameter");
+        assertFalse(expr("req.body_param(none)").any(c, s -> true));
+    }
+
     @Test
     void requestFetches() throws Exception {
         TestContext c = ctx();

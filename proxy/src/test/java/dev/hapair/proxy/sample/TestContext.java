@@ -63,6 +63,13 @@ final class TestContext implements SampleContext {
     final Vars vars = new Vars(new Vars.Proc());
     long now = 784111777_000L;
     TlsFacts tls;
+    /** {@link #requestBody}: null unless a test sets it. */
+    byte[] body;
+
+    @Override
+    public byte[] requestBody() {
+        return body;
+    }
 
     @Override
     public TlsFacts tls() {
