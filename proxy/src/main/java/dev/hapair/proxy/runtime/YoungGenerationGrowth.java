@@ -51,6 +51,7 @@ public final class YoungGenerationGrowth {
     private volatile GarbageCollectorMXBean young;
     /** The beans are being read ({@link #load}): the canary stage is over. */
     private boolean loading;
+
     private volatile ScheduledFuture<?> task;
     private int asked;
     /** Eden's committed size when the first full collection was asked for. */
@@ -97,10 +98,7 @@ public final class YoungGenerationGrowth {
         // the same at the next one (with a MaxNewSize above twice the grown eden, it could still double: asking on
         // made up to MAX_ASKS full collections where one did the growing)
         long[] eden = eden();
-        if (eden == null
-                || !canGrow(eden)
-                || asked > 0 && eden[0] != edenAtFirstAsk
-                || ++asked > MAX_ASKS) {
+        if (eden == null || !canGrow(eden) || asked > 0 && eden[0] != edenAtFirstAsk || ++asked > MAX_ASKS) {
             if (task != null) task.cancel(false);
             return;
         }

@@ -69,7 +69,11 @@ class YoungGenerationGrowthIT {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ProxyProcess.LAUNCHER_JVM_FLAGS);
         cmd.addAll(List.of(props));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Busy.class.getName(), Long.toString(seconds),
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Busy.class.getName(),
+                Long.toString(seconds),
                 Long.toString(linger)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
