@@ -9,7 +9,7 @@ public enum TimeoutKind {
     HTTP_KEEP_ALIVE("http-keep-alive", true),
     QUEUE("queue", true),
     CHECK("check", true),
-    TUNNEL("tunnel", false),
+    TUNNEL("tunnel", true),
     CLIENT_FIN("client-fin", false),
     SERVER_FIN("server-fin", false),
     TARPIT("tarpit", true);

@@ -120,6 +120,28 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     }
 
     /**
+     * Makes {@code timeoutMillis} the inactivity timeout of a relayed connection from now on (a tcp session that
+     * became a tunnel: {@code timeout tunnel}), replacing the one it had, or adding one in front of its relay
+     * handler when it had none ({@code timeout client}/{@code server} unset). Call on the channel's event loop,
+     * before the relay's first read (which decides whether it may send around the pipeline).
+     */
+    static void retime(io.netty.channel.Channel ch, long timeoutMillis) {
+        io.netty.channel.ChannelPipeline p = ch.pipeline();
+        InactivityTimeout now = new InactivityTimeout(timeoutMillis);
+        InactivityTimeout old = p.get(InactivityTimeout.class);
+        if (old != null) {
+            p.replace(old, p.context(old).name(), now);
+            return;
+        }
+        ChannelHandlerContext relay = p.context(TcpRelayHandler.class);
+        if (relay != null) {
+            p.addBefore(relay.name(), "tunnel-idle", now);
+        } else {
+            p.addLast("tunnel-idle", now);
+        }
+    }
+
+    /**
      * Bytes were sent on this channel without passing its pipeline ({@code TcpRelayHandler}'s direct send) and
      * the socket took them all: what {@link #flush} counts when the flush leaves the outbound buffer empty.
      */

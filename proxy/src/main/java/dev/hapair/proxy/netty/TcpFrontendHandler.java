@@ -134,6 +134,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                                         new TcpRelayHandler(ch, session, session::countToServer));
                         RelayReadBuffers.install(client);
                         RelayReadBuffers.install(ch);
+                        // HAProxy: in TCP "this timeout is used as soon as no analyzer remains attached to either
+                        // connection"; it supersedes timeout client and timeout server on both sides. The request
+                        // rules are done here; a response inspection waits under it too (bounded by its own delay)
+                        long tunnel = backend.settings().timeouts().tunnel();
+                        if (tunnel > 0) {
+                            InactivityTimeout.retime(client, tunnel);
+                            InactivityTimeout.retime(ch, tunnel);
+                        }
                         client.config().setAutoRead(true);
                         ch.config().setAutoRead(true);
                     }

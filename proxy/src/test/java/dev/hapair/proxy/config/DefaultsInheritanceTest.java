@@ -58,6 +58,17 @@ class DefaultsInheritanceTest {
     }
 
     @Test
+    void timeoutTunnelIsABackendTimeoutInheritedFromDefaults() {
+        HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  timeout tunnel 1h\nbackend a\nbackend b\n  timeout tunnel 30s\n");
+        assertEquals(
+                Optional.of(Duration.ofHours(1)),
+                c.backend("a").orElseThrow().timeouts().tunnel());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
+                c.backend("b").orElseThrow().timeouts().tunnel());
+    }
+
+    @Test
     void laterChangesToAProxyDoNotLeakIntoTheDefaultsOrSiblings() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  default-server inter 3s\nbackend a\n  default-server rise 9\n"
                 + "  server s 1.2.3.4:80\nbackend b\n  server s 1.2.3.4:80\n");

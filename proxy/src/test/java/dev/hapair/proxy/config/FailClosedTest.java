@@ -63,7 +63,8 @@ class FailClosedTest {
                 "global\n  ssl-dh-param-file dh.pem\n",
                 "t.cfg:2: 'ssl-dh-param-file' is not supported by hapair-proxy");
         assertError(
-                Cfg.TIMEOUTS + "  timeout tunnel 1h\n", "t.cfg:5: 'timeout tunnel' is not supported by hapair-proxy");
+                Cfg.TIMEOUTS + "  timeout client-fin 1s\n",
+                "t.cfg:5: 'timeout client-fin' is not supported by hapair-proxy");
     }
 
     @Test

@@ -179,4 +179,48 @@ class TcpProxyIT {
             }
         }
     }
+
+    @Test
+    void timeoutTunnelSupersedesClientAndServerTimeoutsOnceConnected() throws Exception {
+        // HAProxy: in TCP, timeout tunnel replaces timeout client and timeout server once no analyser remains
+        Timeouts t = new Timeouts(2_000, 400, 400, 0, 0, 0, 0, 2_500);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                InputStream in = sock.getInputStream();
+                OutputStream o = sock.getOutputStream();
+                for (int b; (b = in.read()) >= 0; ) {
+                    o.write(b);
+                    o.flush();
+                }
+            } catch (Exception ignored) {
+                // the proxy closed: the assertions say so
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(t), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), t)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                InputStream in = c.getInputStream();
+                o.write('a');
+                assertEquals('a', in.read());
+                Thread.sleep(1_200); // three times timeout client/server, well inside timeout tunnel
+                o.write('b');
+                assertEquals('b', in.read(), "the tunnel outlived timeout client and timeout server");
+                long idleFrom = System.nanoTime();
+                assertEquals(-1, in.read(), "timeout tunnel still ends an idle tunnel");
+                long idleMs = (System.nanoTime() - idleFrom) / 1_000_000;
+                assertTrue(idleMs >= 2_000, "closed after " + idleMs + " ms, before timeout tunnel");
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+            }
+        }
+    }
 }
