@@ -6,6 +6,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * seconds in a row are the JDK's management beans read (their classes and library are ~1 MiB of resident memory)
  * for the exact rate. Does nothing with another collector than Serial's (a {@code HAPAIR_JAVA_OPTS} choice) or
  * when the young generation cannot grow; {@code -Dhapair.grow-young=false} turns it off. One task a second on one
- * event loop, cancelled once it has acted.
+ * event loop, cancelled once it has acted; the management beans are first read on a short-lived daemon thread
+ * (loading them takes ~10-25 ms, which the loop's connections would wait).
  */
 public final class YoungGenerationGrowth {
     /**
@@ -45,43 +47,82 @@ public final class YoungGenerationGrowth {
     private final YoungGrowthPolicy policy =
             new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS));
     private WeakReference<Object> canary = new WeakReference<>(new Object());
-    private GarbageCollectorMXBean young;
-    private ScheduledFuture<?> task;
-    private int asked;
+    /** Set by {@link #load} (another thread), read by the loop's ticks. */
+    private volatile GarbageCollectorMXBean young;
+    /** The beans are being read ({@link #load}): the canary stage is over. */
+    private boolean loading;
 
-    private YoungGenerationGrowth() {}
+    private volatile ScheduledFuture<?> task;
+    private int asked;
+    /** Eden's committed size when the first full collection was asked for. */
+    private long edenAtFirstAsk;
+    /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
+    private final Executor loader;
+
+    YoungGenerationGrowth(Executor loader) {
+        this.loader = loader;
+    }
 
     /** Starts sampling on {@code loop} unless turned off; the task ends by itself once it has acted. */
     public static void start(EventExecutor loop) {
         if ("false".equals(System.getProperty("hapair.grow-young"))) return;
-        YoungGenerationGrowth g = new YoungGenerationGrowth();
+        YoungGenerationGrowth g = new YoungGenerationGrowth(YoungGenerationGrowth::onItsOwnThread);
         g.task = loop.scheduleAtFixedRate(g::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     private void tick() {
+        // a fresh canary every tick: one that outlived a collection may have been promoted, and a weak reference
+        // in the old generation is not looked at by young collections (its referent stays, found stuck for 12 s
+        // of 900 collections/s in a test program that allocated from the start)
+        boolean collected = young == null && canary.get() == null;
+        if (young == null) canary = new WeakReference<>(new Object());
+        tick(collected);
+    }
+
+    /** One tick; {@code collected}: a young collection happened since the last one (the canary's answer). */
+    void tick(boolean collected) {
         if (young == null) {
-            // a fresh canary every tick: one that outlived a collection may have been promoted, and a weak reference
-            // in the old generation is not looked at by young collections (its referent stays, found stuck for 12 s
-            // of 900 collections/s in a test program that allocated from the start)
-            boolean collected = canary.get() == null;
-            canary = new WeakReference<>(new Object());
-            if (!streak.tick(collected)) return;
-            young = serialYoung();
-            if (young == null || !canGrow()) {
-                task.cancel(false);
-                return;
-            }
+            if (loading || !streak.tick(collected)) return;
+            // the first read of the management beans loads their classes and library (~10-25 ms): not on an event
+            // loop, whose connections would wait that long, just when the process is busy
+            loading = true;
+            loader.execute(this::load);
+            return;
         }
         if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount())) return;
         // eden may have grown meanwhile (a full collection of its own, e.g. after a burst of HTTP/2 streams), or by
         // the collection asked for at the last tick; the JVM may also skip an asked-for collection (one in 5 runs of
         // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
         // number of times, a second apart
-        if (!canGrow() || ++asked > MAX_ASKS) {
-            task.cancel(false);
+        // once asked, only while eden has not changed: a full collection that happened resized it, and Serial sizes it
+        // the same at the next one (with a MaxNewSize above twice the grown eden, it could still double: asking on
+        // made up to MAX_ASKS full collections where one did the growing)
+        long[] eden = eden();
+        if (eden == null || !canGrow(eden) || asked > 0 && eden[0] != edenAtFirstAsk || ++asked > MAX_ASKS) {
+            if (task != null) task.cancel(false);
             return;
         }
+        if (asked == 1) edenAtFirstAsk = eden[0];
         System.gc();
+    }
+
+    /** Off the event loop: Serial's young collector, or the end of the watcher (another collector, no growth). */
+    private void load() {
+        GarbageCollectorMXBean y = null;
+        try {
+            y = serialYoung();
+            long[] eden = eden();
+            if (y != null && (eden == null || !canGrow(eden))) y = null;
+        } finally {
+            if (y == null && task != null) task.cancel(false);
+            young = y; // the loop's next tick samples it
+        }
+    }
+
+    private static void onItsOwnThread(Runnable r) {
+        Thread t = new Thread(r, "hapair-young-growth");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static GarbageCollectorMXBean serialYoung() {
@@ -91,15 +132,19 @@ public final class YoungGenerationGrowth {
         return null;
     }
 
-    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
-    private static boolean canGrow() {
+    /** Eden's committed and maximum size (-1: no maximum), or null without an eden (not Serial GC). */
+    private static long[] eden() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (EDEN.equals(pool.getName())) {
-                long max = pool.getUsage().getMax();
-                long committed = pool.getUsage().getCommitted();
-                return max < 0 || max >= 2 * committed;
+                java.lang.management.MemoryUsage u = pool.getUsage();
+                return new long[] {u.getCommitted(), u.getMax()};
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
+    private static boolean canGrow(long[] eden) {
+        return eden[1] < 0 || eden[1] >= 2 * eden[0];
     }
 }
