@@ -9,35 +9,7 @@ public final class QueryStrings {
 
     /** First value of {@code name} in the query part of {@code uri}, "" for {@code ?name}, null if absent. */
     public static String firstValue(String uri, String name) {
-        if (uri == null || name == null || name.isEmpty()) {
-            return null;
-        }
-        int q = uri.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        int end = uri.indexOf('#', q);
-        if (end < 0) {
-            end = uri.length();
-        }
-        int pos = q + 1;
-        while (pos <= end) {
-            int amp = uri.indexOf('&', pos);
-            if (amp < 0 || amp > end) {
-                amp = end;
-            }
-            int nameEnd = pos + name.length();
-            if (nameEnd <= amp && uri.startsWith(name, pos)) {
-                if (nameEnd == amp) {
-                    return "";
-                }
-                if (uri.charAt(nameEnd) == '=') {
-                    return uri.substring(nameEnd + 1, amp);
-                }
-            }
-            pos = amp + 1;
-        }
-        return null;
+        return find(uri, name, true, v -> true);
     }
 
     /**
@@ -46,12 +18,20 @@ public final class QueryStrings {
      * {@code name} without '=' is no occurrence: HAProxy's url_param skips it ({@code ?q&q=1} gives 1).
      */
     public static boolean anyValue(String uri, String name, Predicate<String> p) {
+        return find(uri, name, false, p) != null;
+    }
+
+    /**
+     * The first value of {@code name} that {@code p} accepts, in query order, or null; a bare {@code name} (no
+     * '=') is the value "" when {@code bareIsEmpty}, else no occurrence.
+     */
+    private static String find(String uri, String name, boolean bareIsEmpty, Predicate<String> p) {
         if (uri == null || name == null || name.isEmpty()) {
-            return false;
+            return null;
         }
         int q = uri.indexOf('?');
         if (q < 0) {
-            return false;
+            return null;
         }
         int end = uri.indexOf('#', q);
         if (end < 0) {
@@ -65,13 +45,19 @@ public final class QueryStrings {
             }
             int nameEnd = pos + name.length();
             if (nameEnd <= amp && uri.startsWith(name, pos)) {
-                if (nameEnd < amp && uri.charAt(nameEnd) == '=' && p.test(uri.substring(nameEnd + 1, amp))) {
-                    return true;
+                String v = null;
+                if (nameEnd == amp) {
+                    v = bareIsEmpty ? "" : null;
+                } else if (uri.charAt(nameEnd) == '=') {
+                    v = uri.substring(nameEnd + 1, amp);
+                }
+                if (v != null && p.test(v)) {
+                    return v;
                 }
             }
             pos = amp + 1;
         }
-        return false;
+        return null;
     }
 
     /** The path part of a request target: absolute-form scheme and authority and the query removed. */
