@@ -53,9 +53,6 @@ public final class YoungGenerationGrowth {
     private boolean loading;
 
     private volatile ScheduledFuture<?> task;
-    private int asked;
-    /** Eden's committed size when the first full collection was asked for. */
-    private long edenAtFirstAsk;
     /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
     private final Executor loader;
 
@@ -98,11 +95,10 @@ public final class YoungGenerationGrowth {
         // the same at the next one (with a MaxNewSize above twice the grown eden, it could still double: asking on
         // made up to MAX_ASKS full collections where one did the growing)
         long[] eden = eden();
-        if (eden == null || !canGrow(eden) || asked > 0 && eden[0] != edenAtFirstAsk || ++asked > MAX_ASKS) {
+        if (eden == null || !policy.ask(eden[0], eden[1], MAX_ASKS)) {
             if (task != null) task.cancel(false);
             return;
         }
-        if (asked == 1) edenAtFirstAsk = eden[0];
         System.gc();
     }
 
@@ -112,7 +108,7 @@ public final class YoungGenerationGrowth {
         try {
             y = serialYoung();
             long[] eden = eden();
-            if (y != null && (eden == null || !canGrow(eden))) y = null;
+            if (y != null && (eden == null || !YoungGrowthPolicy.canGrow(eden[0], eden[1]))) y = null;
         } finally {
             if (y == null && task != null) task.cancel(false);
             young = y; // the loop's next tick samples it
@@ -141,10 +137,5 @@ public final class YoungGenerationGrowth {
             }
         }
         return null;
-    }
-
-    /** Whether eden can become at least twice its current size (else a full collection would buy nothing). */
-    private static boolean canGrow(long[] eden) {
-        return eden[1] < 0 || eden[1] >= 2 * eden[0];
     }
 }

@@ -16,6 +16,8 @@ final class YoungGrowthPolicy {
     private boolean busy;
     private long busySinceNanos;
     private boolean fired;
+    private int asked;
+    private long edenAtFirstAsk;
 
     /**
      * @param minPerSecond young collections per second at or above which a sample interval counts as busy
@@ -67,6 +69,24 @@ final class YoungGrowthPolicy {
      * one-second ticks saw at least one collection (reading the count takes the JDK's management classes and
      * library, ~1 MiB of resident memory, which an idle process should not pay).
      */
+    /**
+     * Once {@link #sample} has fired: whether to ask for a (further) full collection, given eden's committed and
+     * maximum size now (max -1: none). Asks while eden could still double; after the first ask, only while eden's
+     * committed size is the one of that ask (a full collection resized it, and Serial GC would size it the same at
+     * the next one) and at most {@code maxAsks} times (the JVM may skip an asked-for collection). False: stop.
+     */
+    boolean ask(long edenCommitted, long edenMax, int maxAsks) {
+        if (!canGrow(edenCommitted, edenMax) || asked > 0 && edenCommitted != edenAtFirstAsk || asked >= maxAsks)
+            return false;
+        if (asked++ == 0) edenAtFirstAsk = edenCommitted;
+        return true;
+    }
+
+    /** Whether an eden of these sizes could double (else a full collection would buy nothing). */
+    static boolean canGrow(long edenCommitted, long edenMax) {
+        return edenMax < 0 || edenMax >= 2 * edenCommitted;
+    }
+
     static final class Streak {
         private final int n;
         private int run;

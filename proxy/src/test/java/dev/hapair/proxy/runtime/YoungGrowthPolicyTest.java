@@ -87,4 +87,21 @@ class YoungGrowthPolicyTest {
         assertTrue(streak.tick(true));
         assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy.Streak(0));
     }
+
+    @Test
+    void asksWhileEdenCanDoubleAndHasNotBeenResizedAtMostMaxAsksTimes() {
+        YoungGrowthPolicy p = new YoungGrowthPolicy(10, 3_000_000_000L);
+        long mib = 1 << 20;
+        assertTrue(p.ask(2 * mib, 16 * mib, 3), "eden can double: ask");
+        assertTrue(p.ask(2 * mib, 16 * mib, 3), "unchanged: the collection was skipped, ask again");
+        assertTrue(p.ask(2 * mib, 16 * mib, 3));
+        assertFalse(p.ask(2 * mib, 16 * mib, 3), "at most 3 asks");
+
+        YoungGrowthPolicy grown = new YoungGrowthPolicy(10, 3_000_000_000L);
+        assertTrue(grown.ask(2 * mib, 64 * mib, 3));
+        assertFalse(grown.ask(11 * mib, 64 * mib, 3), "resized by the asked-for collection: no second one");
+
+        assertFalse(new YoungGrowthPolicy(10, 1).ask(9 * mib, 16 * mib, 3), "cannot double: nothing to buy");
+        assertTrue(new YoungGrowthPolicy(10, 1).ask(9 * mib, -1, 3), "no maximum");
+    }
 }
