@@ -155,6 +155,109 @@ class H2ConnectionTest {
         return s;
     }
 
+    /**
+     * HPACK representations in a header block: 'I' indexed, 'L' literal with incremental indexing (enters the
+     * dynamic table), 'N' literal without indexing, 'V' never indexed, 'S' dynamic table size update (its value
+     * after it).
+     */
+    private static List<String> representations(ByteBuf block) {
+        List<String> out = new ArrayList<>();
+        ByteBuf b = block.duplicate();
+        while (b.isReadable()) {
+            int first = b.getUnsignedByte(b.readerIndex());
+            if ((first & 0x80) != 0) {
+                hpackInt(b, 7);
+                out.add("I");
+            } else if ((first & 0xc0) == 0x40) {
+                boolean newName = hpackInt(b, 6) == 0;
+                if (newName) hpackString(b);
+                hpackString(b);
+                out.add("L");
+            } else if ((first & 0xe0) == 0x20) {
+                out.add("S" + hpackInt(b, 5));
+            } else {
+                boolean never = (first & 0x10) != 0;
+                boolean newName = hpackInt(b, 4) == 0;
+                if (newName) hpackString(b);
+                hpackString(b);
+                out.add(never ? "V" : "N");
+            }
+        }
+        return out;
+    }
+
+    private static long hpackInt(ByteBuf b, int prefixBits) {
+        int max = (1 << prefixBits) - 1;
+        long v = b.readUnsignedByte() & max;
+        if (v < max) return v;
+        int shift = 0;
+        int c;
+        do {
+            c = b.readUnsignedByte();
+            v += (long) (c & 0x7f) << shift;
+            shift += 7;
+        } while ((c & 0x80) != 0);
+        return v;
+    }
+
+    private static void hpackString(ByteBuf b) {
+        b.skipBytes((int) hpackInt(b, 7)); // (the Huffman bit is the prefix's eighth)
+    }
+
+    @Test
+    void responseHeadsUseTheStaticTableOnlyAsHaproxyDoes() throws Exception {
+        AddressedChannel ch = connection(-1);
+        List<List<String>> blocks = new ArrayList<>();
+        for (int stream = 1; stream <= 5; stream += 2) {
+            headers(ch, stream, get("/" + stream), true);
+            for (Frame f : frames(ch)) {
+                if (f.type() == HEADERS) {
+                    blocks.add(representations(f.payload()));
+                    assertEquals("503", decode(f).status().toString(), "the client decodes every block");
+                } else {
+                    f.payload().release();
+                }
+            }
+        }
+        assertEquals(3, blocks.size());
+        // the first block tells the client the encoder's table is 0 bytes (RFC 7541 6.3); nothing enters a table,
+        // so the same head is encoded the same way every time
+        assertEquals("S0", blocks.get(0).get(0), blocks.toString());
+        assertEquals(blocks.get(0).subList(1, blocks.get(0).size()), blocks.get(1), blocks.toString());
+        assertEquals(blocks.get(1), blocks.get(2));
+        for (List<String> r : blocks) {
+            assertFalse(r.contains("L"), "nothing indexed into the dynamic table: " + r);
+            assertFalse(r.contains("V"), "and nothing marked never-indexed: " + r);
+        }
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aClientTableSizeInSettingsDoesNotBringTheDynamicTableBack() throws Exception {
+        AddressedChannel ch = connection(-1);
+        ByteBuf settings = Unpooled.buffer().writeShort(1).writeInt(65536); // SETTINGS_HEADER_TABLE_SIZE
+        ByteBuf out = Unpooled.buffer();
+        frame(out, SETTINGS, 0, 0, settings);
+        ch.writeInbound(out);
+        for (Frame f : frames(ch)) f.payload().release(); // the ACK
+        List<List<String>> blocks = new ArrayList<>();
+        for (int stream = 1; stream <= 3; stream += 2) {
+            headers(ch, stream, get("/" + stream), true);
+            for (Frame f : frames(ch)) {
+                if (f.type() == HEADERS) blocks.add(representations(f.payload()));
+                if (f.type() == HEADERS) decode(f);
+                else f.payload().release();
+            }
+        }
+        for (List<String> r : blocks) assertFalse(r.contains("L"), "nothing indexed: " + blocks);
+        // one update to 0 in the first block, whatever sizes the client allowed meanwhile
+        assertEquals("S0", blocks.get(0).get(0), blocks.toString());
+        for (List<String> r : blocks) {
+            assertEquals(r == blocks.get(0) ? 1 : 0, r.stream().filter(x -> x.startsWith("S")).count(), blocks.toString());
+        }
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void theHttp1EngineServesAStreamWithoutAChannelOfItsOwn() throws Exception {
         AddressedChannel ch = connection(-1);
