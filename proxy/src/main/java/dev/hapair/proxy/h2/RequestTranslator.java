@@ -143,7 +143,9 @@ public final class RequestTranslator {
         // HTTP/1.1 servers in origin form. Its parts go into the head as they are (no string of the whole target)
         head.append(method).append(SP);
         if (authority != null && path.charAt(0) == '/') {
-            head.append(scheme.toLowerCase(java.util.Locale.ROOT)).append(SCHEME_END).append(authority);
+            head.append(scheme.toLowerCase(java.util.Locale.ROOT))
+                    .append(SCHEME_END)
+                    .append(authority);
         }
         head.append(path).append(HTTP11);
         if (host != null) head.append(HOST).append(host).append(CRLF);
@@ -163,7 +165,11 @@ public final class RequestTranslator {
         return new Request(head.bytes(), body, method, path, authority);
     }
 
-    private static final String SP = " ", COLON_SP = ": ", CRLF = "\r\n", HTTP11 = " HTTP/1.1\r\n", HOST = "host: ",
+    private static final String SP = " ",
+            COLON_SP = ": ",
+            CRLF = "\r\n",
+            HTTP11 = " HTTP/1.1\r\n",
+            HOST = "host: ",
             SCHEME_END = "://";
 
     /**

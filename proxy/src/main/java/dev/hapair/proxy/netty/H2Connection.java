@@ -136,7 +136,8 @@ final class H2Connection extends Http2ConnectionHandler {
         Builder(ProxyContext px, FrontendRuntime fe) {
             this.px = px;
             this.fe = fe;
-            this.frames = H2FrameCounter.forClientsWithoutHpackTable(fe.counters().h2());
+            this.frames =
+                    H2FrameCounter.forClientsWithoutHpackTable(fe.counters().h2());
         }
 
         H2Connection make(Http2Connection connection, Http2Settings settings) {

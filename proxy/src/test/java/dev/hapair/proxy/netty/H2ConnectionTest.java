@@ -253,7 +253,10 @@ class H2ConnectionTest {
         // one update to 0 in the first block, whatever sizes the client allowed meanwhile
         assertEquals("S0", blocks.get(0).get(0), blocks.toString());
         for (List<String> r : blocks) {
-            assertEquals(r == blocks.get(0) ? 1 : 0, r.stream().filter(x -> x.startsWith("S")).count(), blocks.toString());
+            assertEquals(
+                    r == blocks.get(0) ? 1 : 0,
+                    r.stream().filter(x -> x.startsWith("S")).count(),
+                    blocks.toString());
         }
         ch.finishAndReleaseAll();
     }
