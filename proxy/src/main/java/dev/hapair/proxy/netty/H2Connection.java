@@ -136,8 +136,7 @@ final class H2Connection extends Http2ConnectionHandler {
         Builder(ProxyContext px, FrontendRuntime fe) {
             this.px = px;
             this.fe = fe;
-            this.frames =
-                    H2FrameCounter.forClientsWithoutHpackTable(fe.counters().h2());
+            this.frames = new H2FrameCounter(fe.counters().h2());
         }
 
         H2Connection make(Http2Connection connection, Http2Settings settings) {
@@ -159,27 +158,8 @@ final class H2Connection extends Http2ConnectionHandler {
                 Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
             H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe, frames);
             decoder.frameListener(h.new Frames());
-            try {
-                h.staticTableOnly();
-            } catch (Http2Exception impossible) {
-                throw new IllegalStateException(impossible); // 0 is a valid size
-            }
             return h;
         }
-    }
-
-    /**
-     * Response heads are HPACK-encoded with the static table only, as HAProxy 2.6's encoder does. The codec sized the
-     * encoder's dynamic table to what the client allows (4,096 bytes by default) and looked every response field up
-     * in it (hashing, comparing names and values in constant time), inserting and evicting the fields that change
-     * (date); with a size of 0, told to the client once at the start of the first header block (RFC 7541 6.3), each
-     * field is a static-table index or a literal without indexing: the same fields reach the client, encoded as
-     * HAProxy encodes them, and no table is kept per connection. The client's own SETTINGS_HEADER_TABLE_SIZE, a
-     * limit this size is always under, is kept from the codec ({@link H2FrameCounter#logSettings}), so the size is
-     * never raised and announced again.
-     */
-    private void staticTableOnly() throws Http2Exception {
-        encoder().configuration().headersConfiguration().maxHeaderTableSize(0);
     }
 
     @Override

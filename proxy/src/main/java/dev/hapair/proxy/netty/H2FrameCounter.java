@@ -3,7 +3,6 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.H2Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -12,8 +11,7 @@ import io.netty.handler.logging.LogLevel;
 
 /**
  * Feeds a proxy's {@code h2} stats module from the HTTP/2 codec: the codec reports each frame read and written to
- * its frame logger, which this is (it logs nothing; on a client connection it also keeps the client's HPACK table
- * size from the codec: {@link #forClientsWithoutHpackTable}). Received: HEADERS, DATA, SETTINGS, RST_STREAM, GOAWAY; sent:
+ * its frame logger, which this is (it logs nothing). Received: HEADERS, DATA, SETTINGS, RST_STREAM, GOAWAY; sent:
  * RST_STREAM and GOAWAY on errors (see {@link H2Counters}). One instance per connection.
  *
  * <p>It also counts the connection's stream frames (HEADERS and DATA, either way): what its idle check takes for
@@ -26,26 +24,9 @@ final class H2FrameCounter extends Http2FrameLogger {
     /** HEADERS and DATA frames read and written so far. */
     private long streamFrames;
 
-    /**
-     * A client connection's HPACK encoder keeps no dynamic table (H2Connection.staticTableOnly): the table size the
-     * client allows it is dropped from the client's SETTINGS here, before the codec applies them. Never on a
-     * server connection, whose encoder keeps its table within the server's limit.
-     */
-    private final boolean dropTableSize;
-
     H2FrameCounter(H2Counters counters) {
-        this(counters, false);
-    }
-
-    private H2FrameCounter(H2Counters counters, boolean dropTableSize) {
         super(LogLevel.TRACE, H2FrameCounter.class);
         this.counters = counters;
-        this.dropTableSize = dropTableSize;
-    }
-
-    /** For an HTTP/2 client connection whose encoder keeps no HPACK table (see {@link #dropTableSize}). */
-    static H2FrameCounter forClientsWithoutHpackTable(H2Counters counters) {
-        return new H2FrameCounter(counters, true);
     }
 
     /** The HEADERS and DATA frames read and written so far. */
@@ -90,10 +71,6 @@ final class H2FrameCounter extends Http2FrameLogger {
     @Override
     public void logSettings(Direction direction, ChannelHandlerContext ctx, Http2Settings settings) {
         if (direction != Direction.INBOUND) return;
-        // the one place that sees a client's SETTINGS before the codec applies them: the table size it allows our
-        // HPACK encoder is dropped, as the encoder keeps no table (H2Connection.staticTableOnly) and the codec would
-        // otherwise set the table to it, announcing that size and then 0 again in the next header block
-        if (dropTableSize) settings.remove(Http2CodecUtil.SETTINGS_HEADER_TABLE_SIZE);
         counters.received(H2Counters.Frame.SETTINGS);
         if (!settingsSeen) counters.received(H2Counters.Frame.SETTINGS); // HAProxy counts the first one twice
         settingsSeen = true;
