@@ -193,7 +193,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             }
         }
         requestStartNanos = System.nanoTime();
-        armWaitingHead(requestStartNanos); // the same event: one reading of the clock (per HTTP/2 stream too)
+        armWaitingHead();
     }
 
     /**
@@ -1199,10 +1199,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     // ---------------------------------------------------------------- timeouts
 
-    /**
-     * Arms the wait for the next request head ({@code timeout http-request}, else {@code client}) from {@code
-     * nowNanos}, a reading of the clock taken during this event.
-     */
+    private void armWaitingHead() {
+        armWaitingHead(System.nanoTime());
+    }
+
+    /** As {@link #armWaitingHead()}, from a reading of the clock taken during this event. */
     private void armWaitingHead(long nowNanos) {
         long t = frontend.settings().timeouts().httpRequest();
         deadline.arm(t > 0 ? t : frontend.settings().timeouts().client(), nowNanos);
