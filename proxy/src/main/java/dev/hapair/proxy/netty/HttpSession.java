@@ -951,7 +951,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
      * delayed-ACK timer fires: 40 ms and more per request. A sized body already all in the buffer needs none.
      */
     private void quickAckForBody(HttpExchange e) {
-        if (e.requestDone() || !frontend.settings().smartAccept()) return;
+        if (e.requestDone() || !frontend.settings().smartAccept(connectionFacts().tls)) return;
         long rest = e.requestBody == null ? 0 : e.requestBody.bulkRemaining();
         if (rest > 0 && in != null && in.readableBytes() >= rest) return;
         if (client.socket() instanceof io.netty.channel.epoll.EpollSocketChannel s && s.isActive()) {

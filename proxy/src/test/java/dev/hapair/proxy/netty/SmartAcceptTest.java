@@ -67,6 +67,41 @@ class SmartAcceptTest {
     }
 
     /**
+     * HAProxy 2.6 turns it on by itself for a listener that terminates TLS in {@code mode tcp} too (cfgparse.c: mode
+     * http or an ssl bind, unless "no option tcp-smart-accept"): tcpdump on lo, openssl s_client -tls1_3, its first
+     * segment after the ClientHello is its flight, where hapair sent a bare ACK first. The plain bind of the same
+     * frontend keeps immediate ACKs; "no option" turns both off.
+     */
+    @Test
+    void aTlsListenerInModeTcpDelaysTheAck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        new dev.hapair.proxy.tls.TestCerts(dir).bundle("a", "a.test", "a.test");
+        for (String no : new String[] {"", "  no option tcp-smart-accept\n"}) {
+            java.nio.file.Path cfg = java.nio.file.Files.writeString(
+                    dir.resolve("p.cfg"),
+                    "global\n  crt-base " + dir + "\ndefaults\n  mode tcp\n  timeout connect 2s\n"
+                            + "  timeout client 5s\n  timeout server 5s\nfrontend f\n"
+                            + "  bind 127.0.0.1:" + freePort() + " ssl crt a.pem\n  bind 127.0.0.1:" + freePort() + "\n"
+                            + no
+                            + "  default_backend b\nbackend b\n  server s 127.0.0.1:9\n");
+            dev.hapair.proxy.runtime.ProxyDaemon d = dev.hapair.proxy.runtime.ProxyDaemon.start(
+                    new dev.hapair.proxy.config.HaproxyConfigLoader().load(cfg),
+                    java.util.Optional.empty(),
+                    System.err);
+            try {
+                List<io.netty.channel.Channel> ls = d.server().listenerChannels("f");
+                assertTrue(ls.size() == 2, ls.toString());
+                assertTrue(
+                        HapairListenerAck.delays((EpollServerSocketChannel) ls.get(0)) == no.isEmpty(),
+                        "ssl bind in mode tcp" + (no.isEmpty() ? "" : ", no option tcp-smart-accept"));
+                assertFalse(HapairListenerAck.delays((EpollServerSocketChannel) ls.get(1)), "plain bind, mode tcp");
+            } finally {
+                d.close();
+            }
+        }
+    }
+
+    /**
      * A request whose body comes in several segments from a client with Nagle's algorithm (its second small write
      * waits for the ACK of the first): HAProxy's http_process_request turns quick ACKs back on for a request whose
      * body is still to come, so the body follows at once. Measured on lo with HAProxy 2.6.12: 0.6-0.9 ms per such
@@ -108,6 +143,12 @@ class SmartAcceptTest {
         } finally {
             proxy.close();
             server.close();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
