@@ -31,6 +31,15 @@ public record FrontendSettings(
         binds = List.copyOf(binds);
     }
 
+    /**
+     * HAProxy's {@code option tcp-smart-accept} default: on in {@code mode http}, where the client speaks first
+     * and the proxy's answer carries the ACK of its first data; off in {@code mode tcp}. (An explicit
+     * {@code [no] option tcp-smart-accept} is a tuning knob, see {@code TuningKeywords}.)
+     */
+    public boolean smartAccept() {
+        return mode == ProxyMode.HTTP;
+    }
+
     public static FrontendSettings http(List<SocketAddress> binds, Timeouts t) {
         return new FrontendSettings(
                 ProxyMode.HTTP,

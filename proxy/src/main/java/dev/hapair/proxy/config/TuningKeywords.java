@@ -145,8 +145,9 @@ public final class TuningKeywords {
                     "option",
                     "tcp-smart-accept",
                     0,
-                    "delays HAProxy's wake-up until the client sends data "
-                            + "(TCP_DEFER_ACCEPT/quick ack); connections are accepted the same"),
+                    "saves the ACK of the client's first data (TCP_QUICKACK off on the listener); hapair "
+                            + "applies HAProxy's default (on in mode http, off in mode tcp) whatever this line "
+                            + "says; connections are accepted and served the same"),
             new Knob(
                     "option",
                     "tcp-smart-connect",

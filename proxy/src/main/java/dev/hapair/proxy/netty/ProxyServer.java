@@ -137,10 +137,31 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         slot.channel = ch;
+        try {
+            smartAccept(slot);
+        } catch (java.io.IOException e) {
+            ch.close().syncUninterruptibly();
+            throw new ListenerBindException(addr, binding.frontend().name(), e);
+        }
         binding.gate().addListener(ch);
         px.globalGate.addListener(ch);
         slots.put(addr, slot);
         return slot;
+    }
+
+    /**
+     * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} (the client
+     * speaks first there, and the proxy's answer carries the ACK of its first data), off in {@code mode tcp}
+     * unless set. Set on the listening socket, so every connection it accepts starts with delayed ACKs (see
+     * {@link io.netty.channel.epoll.HapairListenerAck}); with the NIO transport or on a unix socket there is
+     * nothing to set, as on HAProxy's platforms without TCP_QUICKACK.
+     */
+    private static void smartAccept(ListenerSlot slot) throws java.io.IOException {
+        if (slot.channel instanceof io.netty.channel.epoll.EpollServerSocketChannel e) {
+            boolean on = slot.binding.frontend().settings().smartAccept();
+            if (on) io.netty.channel.epoll.HapairListenerAck.delay(e);
+            else io.netty.channel.epoll.HapairListenerAck.immediate(e);
+        }
     }
 
     private ServerChannel takeInherited(SocketAddress wanted) {
@@ -210,6 +231,7 @@ public final class ProxyServer implements AutoCloseable {
                 slot.channel.config().setAutoRead(true); // the old gate may have paused it; the new one counts afresh
                 b.gate().addListener(slot.channel);
                 slot.binding = b;
+                smartAccept(slot); // a kept address may now serve a frontend of another mode
                 kept.add(e.getKey());
             }
         }
@@ -419,6 +441,11 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel c : listeners.getOrDefault(frontend, List.of()))
             if (c.localAddress() instanceof InetSocketAddress a) out.add(a);
         return out;
+    }
+
+    /** The listening channels of {@code frontend} (tests). */
+    synchronized List<Channel> listenerChannels(String frontend) {
+        return List.copyOf(listeners.getOrDefault(frontend, List.of()));
     }
 
     /** First bound port of {@code frontend}. */
