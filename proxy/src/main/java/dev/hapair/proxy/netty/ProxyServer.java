@@ -150,15 +150,17 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} (the client
-     * speaks first there, and the proxy's answer carries the ACK of its first data), off in {@code mode tcp};
+     * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} and on a
+     * {@code bind ... ssl} of any mode (the client speaks first there, and the proxy's answer carries the ACK of its
+     * first data), off otherwise;
      * {@code [no] option tcp-smart-accept} overrides the default (FrontendSettings.smartAccept). Set on the listening socket, so every connection it accepts starts with delayed ACKs (see
      * {@link io.netty.channel.epoll.HapairListenerAck}); with the NIO transport or on a unix socket there is
      * nothing to set, as on HAProxy's platforms without TCP_QUICKACK.
      */
     private static void smartAccept(ListenerSlot slot) throws java.io.IOException {
         if (slot.channel instanceof io.netty.channel.epoll.EpollServerSocketChannel e) {
-            boolean on = slot.binding.frontend().settings().smartAccept();
+            FrontendRuntime fe = slot.binding.frontend();
+            boolean on = fe.settings().smartAccept(fe.tls(slot.address) != null);
             if (on) io.netty.channel.epoll.HapairListenerAck.delay(e);
             else io.netty.channel.epoll.HapairListenerAck.immediate(e);
         }
