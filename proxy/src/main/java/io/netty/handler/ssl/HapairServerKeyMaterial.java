@@ -41,15 +41,17 @@ public final class HapairServerKeyMaterial {
         if (!(context instanceof ReferenceCountedOpenSslContext c) || c.isClient()) {
             throw new IllegalArgumentException("not an OpenSSL server context: " + context);
         }
+        OpenSslKeyMaterialProvider provider = new OpenSslKeyMaterialProvider(keys, null);
         OpenSslKeyMaterial m;
         try {
-            m = new OpenSslKeyMaterialProvider(keys, null).chooseKeyMaterial(ByteBufAllocator.DEFAULT, alias);
-        } catch (SSLException e) {
-            throw e;
+            m = provider.chooseKeyMaterial(ByteBufAllocator.DEFAULT, alias);
         } catch (Exception e) {
+            provider.destroy();
+            if (e instanceof SSLException s) throw s;
             throw new SSLException("key material of '" + alias + "': " + e.getMessage(), e);
         }
         if (m == null) {
+            provider.destroy();
             throw new SSLException("no certificate chain for '" + alias + "'");
         }
         Lock w = c.ctxLock.writeLock();
@@ -59,7 +61,11 @@ public final class HapairServerKeyMaterial {
         } finally {
             w.unlock();
         }
-        CLEANER.register(owner, m::release);
+        // the provider keeps a reference of its own (its cache): both go with the owner
+        CLEANER.register(owner, () -> {
+            m.release();
+            provider.destroy();
+        });
         return new HapairServerKeyMaterial(m);
     }
 
