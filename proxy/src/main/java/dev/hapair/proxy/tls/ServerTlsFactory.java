@@ -409,7 +409,8 @@ public final class ServerTlsFactory {
             // the JDK's switch is process-wide (jdk.tls.server.enableSessionTicketExtension): not per bind
             throw new TlsException("'no-tls-tickets' cannot be honoured per bind by the " + provider.description());
         }
-        CipherOrder out = new CipherOrder(ctx, !st.options().preferClientCiphers(), st.options().noTlsTickets());
+        CipherOrder out = new CipherOrder(
+                ctx, !st.options().preferClientCiphers(), st.options().noTlsTickets());
         if (provider.isOpenSsl()) {
             try {
                 out.keys = HapairServerKeyMaterial.takeOver(ctx, keys.manager(), ChainKeyManagerFactory.ALIAS, out);

@@ -36,8 +36,8 @@ public final class HapairServerKeyMaterial {
      * @param owner the object whose lifetime bounds the material's (its native chain and key are freed after
      *     it is unreachable; engines keep their own references)
      */
-    public static HapairServerKeyMaterial takeOver(
-            SslContext context, X509KeyManager keys, String alias, Object owner) throws SSLException {
+    public static HapairServerKeyMaterial takeOver(SslContext context, X509KeyManager keys, String alias, Object owner)
+            throws SSLException {
         if (!(context instanceof ReferenceCountedOpenSslContext c) || c.isClient()) {
             throw new IllegalArgumentException("not an OpenSSL server context: " + context);
         }
