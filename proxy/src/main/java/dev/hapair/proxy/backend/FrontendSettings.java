@@ -14,6 +14,10 @@ import java.util.List;
  * @param log            which log line to emit, if any
  * @param http           HTTP/1 request limits: tune.bufsize, head size (tune.bufsize - tune.maxrewrite),
  *                       tune.http.maxhdr, option accept-invalid-http-request
+ * @param smartAccept    {@code option tcp-smart-accept}: the listener's connections start with delayed ACKs
+ *                       (TCP_QUICKACK off), so the kernel does not acknowledge the client's first data by itself
+ *                       but with the proxy's answer; HAProxy's default is on in {@code mode http}, off in
+ *                       {@code mode tcp}, and {@code [no] option tcp-smart-accept} overrides it
  */
 public record FrontendSettings(
         ProxyMode mode,
@@ -24,20 +28,12 @@ public record FrontendSettings(
         ForwardFor forwardFor,
         LogFormat log,
         boolean dontLogNull,
-        dev.hapair.proxy.h1.H1Limits http) {
+        dev.hapair.proxy.h1.H1Limits http,
+        boolean smartAccept) {
     public static final int DEFAULT_MAX_HEADER_BYTES = 16384 - 1024;
 
     public FrontendSettings {
         binds = List.copyOf(binds);
-    }
-
-    /**
-     * HAProxy's {@code option tcp-smart-accept} default: on in {@code mode http}, where the client speaks first
-     * and the proxy's answer carries the ACK of its first data; off in {@code mode tcp}. (An explicit
-     * {@code [no] option tcp-smart-accept} is a tuning knob, see {@code TuningKeywords}.)
-     */
-    public boolean smartAccept() {
-        return mode == ProxyMode.HTTP;
     }
 
     public static FrontendSettings http(List<SocketAddress> binds, Timeouts t) {
@@ -50,7 +46,8 @@ public record FrontendSettings(
                 null,
                 LogFormat.NONE,
                 false,
-                dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+                dev.hapair.proxy.h1.H1Limits.DEFAULTS,
+                true);
     }
 
     public static FrontendSettings tcp(List<SocketAddress> binds, Timeouts t) {
@@ -63,33 +60,51 @@ public record FrontendSettings(
                 null,
                 LogFormat.NONE,
                 false,
-                dev.hapair.proxy.h1.H1Limits.DEFAULTS);
+                dev.hapair.proxy.h1.H1Limits.DEFAULTS,
+                false);
     }
 
     public FrontendSettings withMaxconn(int m) {
-        return new FrontendSettings(mode, binds, m, timeouts, connectionMode, forwardFor, log, dontLogNull, http);
+        return new FrontendSettings(
+                mode, binds, m, timeouts, connectionMode, forwardFor, log, dontLogNull, http, smartAccept);
     }
 
     public FrontendSettings withLog(LogFormat l) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, forwardFor, l, dontLogNull, http);
+        return new FrontendSettings(
+                mode, binds, maxconn, timeouts, connectionMode, forwardFor, l, dontLogNull, http, smartAccept);
     }
 
     public FrontendSettings withForwardFor(ForwardFor f) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, connectionMode, f, log, dontLogNull, http);
+        return new FrontendSettings(
+                mode, binds, maxconn, timeouts, connectionMode, f, log, dontLogNull, http, smartAccept);
     }
 
     public FrontendSettings withConnectionMode(HttpConnectionMode c) {
-        return new FrontendSettings(mode, binds, maxconn, timeouts, c, forwardFor, log, dontLogNull, http);
+        return new FrontendSettings(mode, binds, maxconn, timeouts, c, forwardFor, log, dontLogNull, http, smartAccept);
     }
 
     public FrontendSettings withMaxHeaderBytes(int n) {
         return new FrontendSettings(
-                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, http.withMaxHeadBytes(n));
+                mode,
+                binds,
+                maxconn,
+                timeouts,
+                connectionMode,
+                forwardFor,
+                log,
+                dontLogNull,
+                http.withMaxHeadBytes(n),
+                smartAccept);
     }
 
     public FrontendSettings withHttp(dev.hapair.proxy.h1.H1Limits limits) {
         return new FrontendSettings(
-                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits);
+                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits, smartAccept);
+    }
+
+    public FrontendSettings withSmartAccept(boolean on) {
+        return new FrontendSettings(
+                mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, http, on);
     }
 
     /** Request head size limit (HAProxy: tune.bufsize - tune.maxrewrite). */

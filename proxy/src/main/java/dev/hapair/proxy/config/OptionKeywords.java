@@ -73,6 +73,8 @@ final class OptionKeywords {
         t.register("splice-request", (c, l) -> c.p().spliceRequest = splice(c, l));
         t.register("splice-response", (c, l) -> c.p().spliceResponse = splice(c, l));
         t.register("splice-auto", (c, l) -> c.p().spliceAuto = splice(c, l));
+        // DF: HAProxy 2.6 accepts it in backends only to warn that it has no effect there
+        t.register("tcp-smart-accept", Capability.DF, (c, l) -> c.p().tcpSmartAccept = flag(c, l));
         t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = flag(c, l));
         t.tuning();
         t.unsupported(

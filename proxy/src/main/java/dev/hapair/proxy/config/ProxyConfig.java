@@ -124,6 +124,8 @@ public record ProxyConfig(
         public boolean spliceRequest, spliceResponse, spliceAuto;
         /** The last {@code option splice-*} line that turned splicing on (a tcp-mode proxy is warned at it). */
         public SourceLocation spliceAt;
+        /** {@code [no] option tcp-smart-accept}; null: HAProxy's default for the mode (on in http only). */
+        public Boolean tcpSmartAccept;
 
         public boolean acceptInvalidHttpRequest;
         public boolean acceptInvalidHttpResponse;
@@ -220,6 +222,7 @@ public record ProxyConfig(
             b.spliceResponse = spliceResponse;
             b.spliceAuto = spliceAuto;
             b.spliceAt = spliceAt;
+            b.tcpSmartAccept = tcpSmartAccept;
             b.acceptInvalidHttpRequest = acceptInvalidHttpRequest;
             b.acceptInvalidHttpResponse = acceptInvalidHttpResponse;
             b.tcpka = tcpka;
@@ -279,7 +282,8 @@ public record ProxyConfig(
                     httpReuse == null ? HttpReuse.SAFE : httpReuse,
                     spliceRequest,
                     spliceResponse,
-                    spliceAuto);
+                    spliceAuto,
+                    tcpSmartAccept != null ? tcpSmartAccept : mode == ProxyMode.HTTP);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param spliceRequest {@code option splice-request}: request bodies move by kernel splicing where possible
  * @param spliceResponse {@code option splice-response}: response bodies likewise
  * @param spliceAuto {@code option splice-auto}: both directions, for bodies larger than a buffer
+ * @param tcpSmartAccept {@code option tcp-smart-accept} as it applies: set or unset by {@code [no] option
+ *     tcp-smart-accept}, else HAProxy's default for the proxy's mode (on in {@code mode http}, off in tcp)
  */
 public record ProxyOptions(
         boolean httplog,
@@ -45,4 +47,5 @@ public record ProxyOptions(
         HttpReuse httpReuse,
         boolean spliceRequest,
         boolean spliceResponse,
-        boolean spliceAuto) {}
+        boolean spliceAuto,
+        boolean tcpSmartAccept) {}

@@ -143,13 +143,6 @@ public final class TuningKeywords {
                     "enables TCP keep-alive probes on idle server sockets; only detects " + "dead peers sooner"),
             new Knob(
                     "option",
-                    "tcp-smart-accept",
-                    0,
-                    "saves the ACK of the client's first data (TCP_QUICKACK off on the listener); hapair "
-                            + "applies HAProxy's default (on in mode http, off in mode tcp) whatever this line "
-                            + "says; connections are accepted and served the same"),
-            new Knob(
-                    "option",
                     "tcp-smart-connect",
                     0,
                     "sends the first data with the final ACK of the server "

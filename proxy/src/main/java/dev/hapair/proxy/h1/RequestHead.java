@@ -15,6 +15,11 @@ public final class RequestHead extends MessageHead {
 
     private String method, uri;
     private boolean methodEdited, uriEdited;
+    /**
+     * Where the target goes out from in {@code raw}: {@link #uriStart}, or its path once an absolute target was cut
+     * to origin form ({@link #toOriginForm}) — the same bytes, no string built or scanned for it.
+     */
+    private int sentUriStart;
 
     RequestHead(
             byte[] raw,
@@ -30,6 +35,7 @@ public final class RequestHead extends MessageHead {
         this.methodEnd = methodEnd;
         this.uriStart = uriStart;
         this.uriEnd = uriEnd;
+        this.sentUriStart = uriStart;
         this.http10 = http10;
         this.versionNormalised = versionNormalised;
     }
@@ -50,8 +56,45 @@ public final class RequestHead extends MessageHead {
 
     /** The request target (origin, absolute, authority or asterisk form). */
     public String uri() {
-        if (uri == null) uri = ascii(uriStart, uriEnd);
+        if (uri == null) uri = ascii(sentUriStart, uriEnd);
         return uri;
+    }
+
+    /**
+     * An absolute target ({@code scheme://authority/path?query}) becomes its origin form ({@code /path?query}),
+     * as it goes to an HTTP/1.1 server when the request came as HTTP/2; any other target is left as it is. Same
+     * result as {@code setUri(Targets.originForm(uri()))}, which it falls back to for an edited target or one
+     * without a path ({@code https://h?q}: "/" is added); otherwise the target's bytes are only sent from its
+     * path on, without building, checking and storing the string (once per HTTP/2 request). Returns whether the
+     * target changed.
+     */
+    public boolean toOriginForm() {
+        if (uriEdited || sentUriStart != uriStart) {
+            String origin = Targets.originForm(uri());
+            if (origin == null) return false;
+            setUri(origin);
+            return true;
+        }
+        int scheme = indexOfSchemeEnd(uriStart, uriEnd);
+        if (scheme <= uriStart) return false; // origin form, or no "://" after a scheme: not absolute
+        int path = scheme + 3;
+        while (path < uriEnd && raw[path] != '/' && raw[path] != '?' && raw[path] != '#') path++;
+        if (path == uriEnd || raw[path] != '/') {
+            setUri(Targets.originForm(uri())); // the rare target without a path: "/" goes in front
+            return true;
+        }
+        sentUriStart = path;
+        uri = null; // uri() is the origin form from now on, as after setUri
+        return true;
+    }
+
+    /** Index in {@code raw} of the first "://" of the target (as {@code uri().indexOf("://")}), or -1. */
+    private int indexOfSchemeEnd(int from, int to) {
+        if (raw[from] == '/') return -1;
+        for (int i = from; i + 2 < to; i++) {
+            if (raw[i] == ':' && raw[i + 1] == '/' && raw[i + 2] == '/') return i;
+        }
+        return -1;
     }
 
     /** The version the client really spoke when it was not HTTP/1 (an HTTP/2 stream: "2.0"), or null. */
@@ -87,7 +130,7 @@ public final class RequestHead extends MessageHead {
 
     /** The target as received is in origin form ({@code /path?query}): it names no authority. */
     boolean originForm() {
-        return !uriEdited && raw[uriStart] == '/';
+        return !uriEdited && sentUriStart == uriStart && raw[uriStart] == '/';
     }
 
     /** The method is {@code CONNECT} (read without building the method's string). */
@@ -143,7 +186,7 @@ public final class RequestHead extends MessageHead {
 
     @Override
     boolean startLineEdited() {
-        return methodEdited || uriEdited || versionNormalised;
+        return methodEdited || uriEdited || sentUriStart != uriStart || versionNormalised;
     }
 
     @Override
@@ -152,7 +195,7 @@ public final class RequestHead extends MessageHead {
         else out.writeBytes(raw, 0, methodEnd);
         out.writeByte(' ');
         if (uriEdited) out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
-        else out.writeBytes(raw, uriStart, uriEnd - uriStart);
+        else out.writeBytes(raw, sentUriStart, uriEnd - sentUriStart);
         out.writeCharSequence(http10 ? " HTTP/1.0" : " HTTP/1.1", StandardCharsets.ISO_8859_1);
     }
 }

@@ -140,11 +140,14 @@ public final class RequestTranslator {
         }
         Latin1 head = new Latin1(HEAD_SCRATCH.get());
         // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
-        // HTTP/1.1 servers in origin form
-        String target = authority != null && path.charAt(0) == '/'
-                ? scheme.toLowerCase(java.util.Locale.ROOT) + "://" + authority + path
-                : path;
-        head.append(method).append(SP).append(target).append(HTTP11);
+        // HTTP/1.1 servers in origin form. Its parts go into the head as they are (no string of the whole target)
+        head.append(method).append(SP);
+        if (authority != null && path.charAt(0) == '/') {
+            head.append(scheme.toLowerCase(java.util.Locale.ROOT))
+                    .append(SCHEME_END)
+                    .append(authority);
+        }
+        head.append(path).append(HTTP11);
         if (host != null) head.append(HOST).append(host).append(CRLF);
         if (protocol != null) {
             head.append("connection: upgrade\r\nupgrade: ").append(protocol).append(CRLF);
@@ -162,7 +165,12 @@ public final class RequestTranslator {
         return new Request(head.bytes(), body, method, path, authority);
     }
 
-    private static final String SP = " ", COLON_SP = ": ", CRLF = "\r\n", HTTP11 = " HTTP/1.1\r\n", HOST = "host: ";
+    private static final String SP = " ",
+            COLON_SP = ": ",
+            CRLF = "\r\n",
+            HTTP11 = " HTTP/1.1\r\n",
+            HOST = "host: ",
+            SCHEME_END = "://";
 
     /**
      * The head's bytes, built directly (one char per byte: names are tokens, values were checked free of

@@ -151,8 +151,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} (the client
-     * speaks first there, and the proxy's answer carries the ACK of its first data), off in {@code mode tcp}
-     * unless set. Set on the listening socket, so every connection it accepts starts with delayed ACKs (see
+     * speaks first there, and the proxy's answer carries the ACK of its first data), off in {@code mode tcp};
+     * {@code [no] option tcp-smart-accept} overrides the default (FrontendSettings.smartAccept). Set on the listening socket, so every connection it accepts starts with delayed ACKs (see
      * {@link io.netty.channel.epoll.HapairListenerAck}); with the NIO transport or on a unix socket there is
      * nothing to set, as on HAProxy's platforms without TCP_QUICKACK.
      */

@@ -112,9 +112,9 @@ final class ServerSide {
             e.log.redispatched = a.redispatched;
         }
         if (e.request.fromOtherVersion() && !(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
-            // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it
-            String origin = dev.hapair.proxy.h1.Targets.originForm(e.request.uri());
-            if (origin != null) e.request.setUri(origin);
+            // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it (its
+            // bytes from the path on: no string per request)
+            e.request.toOriginForm();
         }
         ByteBuf head = ch.alloc().buffer(e.request.estimatedSize());
         e.request.writeTo(head);

@@ -401,7 +401,8 @@ public final class RuntimeBuilder {
                 forwardFor(p),
                 format,
                 p.options().dontlognull(),
-                httpLimits(config.global(), p));
+                httpLimits(config.global(), p),
+                p.options().tcpSmartAccept());
         List<RuleRouter.Rule> routes = new ArrayList<>();
         AclTable table = acls(p);
         java.util.Set<dev.hapair.proxy.sample.Phase> phases = mode == ProxyMode.HTTP

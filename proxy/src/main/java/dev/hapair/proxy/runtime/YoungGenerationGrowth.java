@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Grows the young generation once, when the process has been busy for a while: the launcher (bin/hapair-jvm) starts
- * Serial GC with a 2 MiB young generation, which keeps an idle process small (every page of eden ends up resident)
- * but under load makes a young collection every ~20 ms (80k keep-alive requests/s x ~900 B), each stopping both event
+ * Serial GC with a 1 MiB young generation, which keeps an idle process small (every page of eden ends up resident)
+ * but under load makes a young collection every ~10 ms (80k keep-alive requests/s x ~900 B into a 0.8 MiB eden), each stopping both event
  * loops for ~0.5 ms whatever eden's size (a fixed cost: card scanning, thread stacks, the JDK's handle tables).
  * Serial GC sizes the young generation only after a full collection (to the old generation's capacity /
  * {@code NewRatio}, within {@code NewSize..MaxNewSize}), which a steady keep-alive load never causes. So once the
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class YoungGenerationGrowth {
     /**
      * 10/s x ~0.5 ms: 0.5 % of the time stopped, and with a request taking ~1 ms, ~1.5 % of requests meet a pause,
-     * enough to show in the 99th percentile; a process at a few thousand requests/s stays below and keeps 2 MiB.
+     * enough to show in the 99th percentile; a process at a few thousand requests/s stays below and keeps 1 MiB.
      */
     static final int MIN_PER_SECOND = 10;
     /** Per stage: short enough to be met within bench/run.sh's 5 s rounds, long enough to skip start-up's burst. */

@@ -108,7 +108,7 @@ class FailClosedTest {
     @Test
     void tuningKnobsWarnNamingTheKeywordAndWhy() {
         List<String> w = Cfg.warnings("global\n  cpu-map auto:1/1-4 0-3\n  tune.idle-pool.shared on\n" + T
-                + "  bind :81 backlog 10\n  option tcp-smart-accept\n");
+                + "  bind :81 backlog 10\n  option tcp-smart-connect\n");
         assertTrue(
                 w.contains("t.cfg:2: 'cpu-map' only tunes HAProxy's internals and is ignored by hapair-proxy: "
                         + TuningKeywords.of("global").stream()
@@ -120,6 +120,6 @@ class FailClosedTest {
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:3: 'tune.idle-pool.shared' only tunes")), w::toString);
         assertTrue(w.stream().anyMatch(s -> s.startsWith("t.cfg:11: 'backlog' only tunes")), w::toString);
         assertTrue(
-                w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option tcp-smart-accept' only tunes")), w::toString);
+                w.stream().anyMatch(s -> s.startsWith("t.cfg:12: 'option tcp-smart-connect' only tunes")), w::toString);
     }
 }

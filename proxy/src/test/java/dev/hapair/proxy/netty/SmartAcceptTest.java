@@ -46,6 +46,11 @@ class SmartAcceptTest {
             assertFalse(HapairListenerAck.delays(listener(http)), "kept address, now mode tcp");
             http.reconfigure(List.of(frontend(FrontendSettings.http(ANY_PORT, t))));
             assertTrue(HapairListenerAck.delays(listener(http)), "kept address, mode http again");
+            // [no] option tcp-smart-accept overrides the mode's default
+            http.reconfigure(List.of(frontend(FrontendSettings.http(ANY_PORT, t).withSmartAccept(false))));
+            assertFalse(HapairListenerAck.delays(listener(http)), "no option tcp-smart-accept in mode http");
+            http.reconfigure(List.of(frontend(FrontendSettings.tcp(ANY_PORT, t).withSmartAccept(true))));
+            assertTrue(HapairListenerAck.delays(listener(http)), "option tcp-smart-accept in mode tcp");
         } finally {
             http.close();
             tcp.close();

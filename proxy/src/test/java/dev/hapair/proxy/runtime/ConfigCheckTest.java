@@ -109,7 +109,7 @@ class ConfigCheckTest {
 
     @Test
     void quietPrintsNothingOnSuccessButStillPrintsErrors() throws Exception {
-        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  option tcp-smart-accept\n")));
+        assertEquals(0, run(check(Set.of()), true, write("ok.cfg", VALID + "  option tcp-smart-connect\n")));
         assertEquals("", out());
         assertEquals("", err());
         assertEquals(1, run(check(Set.of()), true, write("bad.cfg", "global\n  deamon\n")));
@@ -125,10 +125,11 @@ class ConfigCheckTest {
 
     @Test
     void warningsArePrintedAndTheConfigStaysValid() throws Exception {
-        Path p = write("w.cfg", VALID + "  option tcp-smart-accept\n");
+        Path p = write("w.cfg", VALID + "  option tcp-smart-connect\n");
         assertEquals(0, run(check(Set.of()), false, p));
         assertTrue(
-                err().contains("[WARNING] " + p + ":10: 'option tcp-smart-accept' only tunes HAProxy's internals and is"
+                err().contains("[WARNING] " + p
+                        + ":10: 'option tcp-smart-connect' only tunes HAProxy's internals and is"
                         + " ignored by hapair-proxy"),
                 err());
         assertEquals("Warnings were found.\nConfiguration file is valid\n", out());

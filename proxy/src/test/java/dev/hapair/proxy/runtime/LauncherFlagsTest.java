@@ -23,6 +23,17 @@ class LauncherFlagsTest {
     }
 
     @Test
+    void onlyC1sThresholdsAreRaised() throws IOException {
+        // start-up code stays interpreted longer (idle RSS), but C2's thresholds, which decide when per-request code
+        // gets its fast version, stay the JDK's: scaling them cost 8-15 % CPU per request (bench/README.md, session 7)
+        String launcher = Files.readString(Path.of("..", "bin", "hapair-jvm"));
+        assertTrue(launcher.contains("-XX:Tier3InvocationThreshold="), "C1's thresholds are the JDK's");
+        for (String c2 : new String[] {"Tier4", "CompileThresholdScaling", "Tier2", "TieredStopAtLevel"}) {
+            assertTrue(!launcher.matches("(?s).*-XX:[+-]?" + c2 + ".*"), "bin/hapair-jvm sets " + c2);
+        }
+    }
+
+    @Test
     void nettyDefaultsDoNotOverrideWhatIsGiven() {
         Properties p = new Properties();
         p.setProperty("io.netty.allocator.maxOrder", "9");

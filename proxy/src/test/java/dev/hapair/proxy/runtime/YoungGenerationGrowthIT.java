@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link YoungGenerationGrowth} in a JVM with the launcher's flags (Serial GC, a 2 MiB young generation): a process
+ * {@link YoungGenerationGrowth} in a JVM with the launcher's flags (Serial GC, a 1 MiB young generation): a process
  * allocating like a busy proxy gets a larger eden within seconds, and with {@code -Dhapair.grow-young=false} it
- * does not. Without the watcher eden stays at its initial ~1.6 MiB for ever (Serial GC resizes it only after a full
+ * does not. Without the watcher eden stays at its initial ~0.8 MiB for ever (Serial GC resizes it only after a full
  * collection, which this allocation pattern never causes).
  */
 class YoungGenerationGrowthIT {

@@ -21,16 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyProcess implements AutoCloseable {
     /**
-     * The memory flags of the shipped launcher ({@code bin/hapair-jvm}; LauncherFlagsTest checks they are
+     * The memory and compilation flags of the shipped launcher ({@code bin/hapair-jvm}; LauncherFlagsTest checks they are
      * there), so what the ITs measure (RSS under slow clients) is what a user runs.
      */
     public static final List<String> LAUNCHER_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC",
-            "-Xms16m",
+            "-Xms15m",
             "-Xmx256m",
-            "-XX:NewSize=2m",
+            "-XX:NewSize=1m",
             "-XX:MaxNewSize=16m",
             "-XX:NewRatio=1",
+            "-XX:Tier3InvocationThreshold=4000",
+            "-XX:Tier3MinInvocationThreshold=2000",
+            "-XX:Tier3CompileThreshold=40000",
+            "-XX:Tier3BackEdgeThreshold=1200000",
             "-XX:TrimNativeHeapInterval=2000",
             "-XX:FreqInlineSize=200",
             "-XX:MaxInlineLevel=9",
