@@ -16,8 +16,9 @@ import java.util.List;
  *                       tune.http.maxhdr, option accept-invalid-http-request
  * @param smartAccept    {@code option tcp-smart-accept}: the listener's connections start with delayed ACKs
  *                       (TCP_QUICKACK off), so the kernel does not acknowledge the client's first data by itself
- *                       but with the proxy's answer; HAProxy's default is on in {@code mode http}, off in
- *                       {@code mode tcp}, and {@code [no] option tcp-smart-accept} overrides it
+ *                       but with the proxy's answer; {@code [no] option tcp-smart-accept} as written, or null for
+ *                       HAProxy's automatic value ({@link #smartAccept(boolean)}: on in {@code mode http} and on a
+ *                       {@code bind ... ssl}, off otherwise)
  */
 public record FrontendSettings(
         ProxyMode mode,
@@ -29,7 +30,7 @@ public record FrontendSettings(
         LogFormat log,
         boolean dontLogNull,
         dev.hapair.proxy.h1.H1Limits http,
-        boolean smartAccept) {
+        Boolean smartAccept) {
     public static final int DEFAULT_MAX_HEADER_BYTES = 16384 - 1024;
 
     public FrontendSettings {
@@ -47,7 +48,7 @@ public record FrontendSettings(
                 LogFormat.NONE,
                 false,
                 dev.hapair.proxy.h1.H1Limits.DEFAULTS,
-                true);
+                null);
     }
 
     public static FrontendSettings tcp(List<SocketAddress> binds, Timeouts t) {
@@ -61,7 +62,7 @@ public record FrontendSettings(
                 LogFormat.NONE,
                 false,
                 dev.hapair.proxy.h1.H1Limits.DEFAULTS,
-                false);
+                null);
     }
 
     public FrontendSettings withMaxconn(int m) {
@@ -100,6 +101,15 @@ public record FrontendSettings(
     public FrontendSettings withHttp(dev.hapair.proxy.h1.H1Limits limits) {
         return new FrontendSettings(
                 mode, binds, maxconn, timeouts, connectionMode, forwardFor, log, dontLogNull, limits, smartAccept);
+    }
+
+    /**
+     * Whether a listener of this frontend starts its connections with delayed ACKs: as written, else HAProxy 2.6's
+     * automatic value, on in {@code mode http} and on a listener that terminates TLS ({@code bind ... ssl}, where
+     * the client speaks first too: its ClientHello is acknowledged by the proxy's flight), off otherwise.
+     */
+    public boolean smartAccept(boolean tlsBind) {
+        return smartAccept != null ? smartAccept : mode == ProxyMode.HTTP || tlsBind;
     }
 
     public FrontendSettings withSmartAccept(boolean on) {

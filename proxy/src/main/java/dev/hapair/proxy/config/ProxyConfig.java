@@ -70,6 +70,16 @@ public record ProxyConfig(
         return kind.isFrontend();
     }
 
+    /**
+     * {@code option tcp-smart-accept} as it applies to a listener of this proxy: as written or inherited, else
+     * HAProxy 2.6's automatic value (cfgparse.c): on in {@code mode http} and on a {@code bind ... ssl}, off
+     * otherwise. The runtime resolves it the same way ({@code FrontendSettings.smartAccept(boolean)}).
+     */
+    public boolean tcpSmartAccept(boolean sslBind) {
+        Boolean set = options.tcpSmartAccept();
+        return set != null ? set : mode == ProxyMode.HTTP || sslBind;
+    }
+
     public boolean isBackend() {
         return kind.isBackend();
     }
@@ -283,7 +293,7 @@ public record ProxyConfig(
                     spliceRequest,
                     spliceResponse,
                     spliceAuto,
-                    tcpSmartAccept != null ? tcpSmartAccept : mode == ProxyMode.HTTP);
+                    tcpSmartAccept);
             ServerConfig.Builder template = defaultServer.copy();
             template.name = "";
             template.host = "";

@@ -17,8 +17,9 @@ import java.util.Optional;
  * @param spliceRequest {@code option splice-request}: request bodies move by kernel splicing where possible
  * @param spliceResponse {@code option splice-response}: response bodies likewise
  * @param spliceAuto {@code option splice-auto}: both directions, for bodies larger than a buffer
- * @param tcpSmartAccept {@code option tcp-smart-accept} as it applies: set or unset by {@code [no] option
- *     tcp-smart-accept}, else HAProxy's default for the proxy's mode (on in {@code mode http}, off in tcp)
+ * @param tcpSmartAccept {@code [no] option tcp-smart-accept} as written (or inherited), null when unset: HAProxy's
+ *     automatic value then applies (on in {@code mode http} and on a {@code bind ... ssl}, off otherwise:
+ *     {@code FrontendSettings.smartAccept(boolean)})
  */
 public record ProxyOptions(
         boolean httplog,
@@ -48,4 +49,4 @@ public record ProxyOptions(
         boolean spliceRequest,
         boolean spliceResponse,
         boolean spliceAuto,
-        boolean tcpSmartAccept) {}
+        Boolean tcpSmartAccept) {}

@@ -16,10 +16,18 @@ public final class RequestHead extends MessageHead {
     private String method, uri;
     private boolean methodEdited, uriEdited;
     /**
+     * The target goes to an HTTP/1.1 server in origin form ({@link #toOriginForm}): only what is sent changes,
+     * {@link #uri()} stays the target the rules, fetches and logs see (HAProxy's start line keeps the absolute
+     * target; its HTTP/1 mux writes the origin form).
+     */
+    private boolean sentInOriginForm;
+    /**
      * Where the target goes out from in {@code raw}: {@link #uriStart}, or its path once an absolute target was cut
      * to origin form ({@link #toOriginForm}) — the same bytes, no string built or scanned for it.
      */
     private int sentUriStart;
+    /** The origin form sent instead of an edited target or one without a path, or null. */
+    private String sentUri;
 
     RequestHead(
             byte[] raw,
@@ -56,35 +64,39 @@ public final class RequestHead extends MessageHead {
 
     /** The request target (origin, absolute, authority or asterisk form). */
     public String uri() {
-        if (uri == null) uri = ascii(sentUriStart, uriEnd);
+        if (uri == null) uri = ascii(uriStart, uriEnd);
         return uri;
     }
 
     /**
-     * An absolute target ({@code scheme://authority/path?query}) becomes its origin form ({@code /path?query}),
-     * as it goes to an HTTP/1.1 server when the request came as HTTP/2; any other target is left as it is. Same
-     * result as {@code setUri(Targets.originForm(uri()))}, which it falls back to for an edited target or one
-     * without a path ({@code https://h?q}: "/" is added); otherwise the target's bytes are only sent from its
-     * path on, without building, checking and storing the string (once per HTTP/2 request). Returns whether the
-     * target changed.
+     * An absolute target ({@code scheme://authority/path?query}) goes out in its origin form ({@code /path?query}),
+     * as to an HTTP/1.1 server when the request came as HTTP/2; any other target as it is. Only the bytes sent
+     * change: {@link #uri()}, path and query stay the absolute target (what HAProxy's logs and fetches show), and
+     * a later edit is cut the same way. Unedited, the target's bytes are sent from its path on (no string built);
+     * an edited target, or one without a path ({@code https://h?q}: "/" is added), is cut as a string. Returns
+     * whether what is sent differs from {@link #uri()}.
      */
     public boolean toOriginForm() {
-        if (uriEdited || sentUriStart != uriStart) {
-            String origin = Targets.originForm(uri());
-            if (origin == null) return false;
-            setUri(origin);
-            return true;
+        sentInOriginForm = true;
+        return cutTarget();
+    }
+
+    private boolean cutTarget() {
+        sentUri = null;
+        sentUriStart = uriStart;
+        if (!uriEdited) {
+            int scheme = indexOfSchemeEnd(uriStart, uriEnd);
+            if (scheme <= uriStart) return false; // origin form, or no "://" after a scheme: not absolute
+            int path = scheme + 3;
+            while (path < uriEnd && raw[path] != '/' && raw[path] != '?' && raw[path] != '#') path++;
+            if (path < uriEnd && raw[path] == '/') {
+                sentUriStart = path;
+                return true;
+            }
         }
-        int scheme = indexOfSchemeEnd(uriStart, uriEnd);
-        if (scheme <= uriStart) return false; // origin form, or no "://" after a scheme: not absolute
-        int path = scheme + 3;
-        while (path < uriEnd && raw[path] != '/' && raw[path] != '?' && raw[path] != '#') path++;
-        if (path == uriEnd || raw[path] != '/') {
-            setUri(Targets.originForm(uri())); // the rare target without a path: "/" goes in front
-            return true;
-        }
-        sentUriStart = path;
-        uri = null; // uri() is the origin form from now on, as after setUri
+        String origin = Targets.originForm(uri()); // edited, or the rare target without a path
+        if (origin == null) return false;
+        sentUri = origin;
         return true;
     }
 
@@ -130,7 +142,7 @@ public final class RequestHead extends MessageHead {
 
     /** The target as received is in origin form ({@code /path?query}): it names no authority. */
     boolean originForm() {
-        return !uriEdited && sentUriStart == uriStart && raw[uriStart] == '/';
+        return !uriEdited && raw[uriStart] == '/';
     }
 
     /** The method is {@code CONNECT} (read without building the method's string). */
@@ -173,6 +185,7 @@ public final class RequestHead extends MessageHead {
         }
         uri = u;
         uriEdited = true;
+        if (sentInOriginForm) cutTarget();
     }
 
     public void setPath(String p) {
@@ -186,7 +199,7 @@ public final class RequestHead extends MessageHead {
 
     @Override
     boolean startLineEdited() {
-        return methodEdited || uriEdited || sentUriStart != uriStart || versionNormalised;
+        return methodEdited || uriEdited || sentUri != null || sentUriStart != uriStart || versionNormalised;
     }
 
     @Override
@@ -194,7 +207,8 @@ public final class RequestHead extends MessageHead {
         if (methodEdited) out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
         else out.writeBytes(raw, 0, methodEnd);
         out.writeByte(' ');
-        if (uriEdited) out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
+        if (sentUri != null) out.writeCharSequence(sentUri, StandardCharsets.ISO_8859_1);
+        else if (uriEdited) out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
         else out.writeBytes(raw, sentUriStart, uriEnd - sentUriStart);
         out.writeCharSequence(http10 ? " HTTP/1.0" : " HTTP/1.1", StandardCharsets.ISO_8859_1);
     }

@@ -928,6 +928,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (d instanceof RequestRouting.Wait w) {
             pauseForBody(e, w);
         } else if (d instanceof RequestRouting.Forward f) {
+            quickAckForBody(e);
             serverSide.connect(e, f.sticky(), f.reuse());
         } else if (d instanceof RequestRouting.Drop drop) {
             dropExchange(e, drop.counters());
@@ -941,6 +942,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
             e.termination = Termination.SERVER_CONNECT;
             answers.error(e, 503, false);
         } // RequestRouting.Local: the service answers
+    }
+
+    /**
+     * As HAProxy's http_process_request: on a {@code tcp-smart-accept} listener (its connections start with delayed
+     * ACKs), a request forwarded before its body has all arrived turns the connection's quick ACKs back on, or a
+     * client that waits for the ACK of what it sent (Nagle) holds the rest of its body back until the kernel's
+     * delayed-ACK timer fires: 40 ms and more per request. A sized body already all in the buffer needs none.
+     */
+    private void quickAckForBody(HttpExchange e) {
+        if (e.requestDone() || !frontend.settings().smartAccept(connectionFacts().tls)) return;
+        long rest = e.requestBody == null ? 0 : e.requestBody.bulkRemaining();
+        if (rest > 0 && in != null && in.readableBytes() >= rest) return;
+        if (client.socket() instanceof io.netty.channel.epoll.EpollSocketChannel s && s.isActive()) {
+            try {
+                s.config().setTcpQuickAck(true);
+            } catch (io.netty.channel.ChannelException ignored) {
+                // closing meanwhile: nothing to acknowledge any more
+            }
+        }
     }
 
     /** About two {@code tune.bufsize} buffers per direction: the write high-water mark and the largest read. */

@@ -137,12 +137,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         slot.channel = ch;
-        try {
-            smartAccept(slot);
-        } catch (java.io.IOException e) {
-            ch.close().syncUninterruptibly();
-            throw new ListenerBindException(addr, binding.frontend().name(), e);
-        }
+        smartAccept(slot);
         binding.gate().addListener(ch);
         px.globalGate.addListener(ch);
         slots.put(addr, slot);
@@ -150,17 +145,26 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} (the client
-     * speaks first there, and the proxy's answer carries the ACK of its first data), off in {@code mode tcp};
-     * {@code [no] option tcp-smart-accept} overrides the default (FrontendSettings.smartAccept). Set on the listening socket, so every connection it accepts starts with delayed ACKs (see
+     * {@code option tcp-smart-accept} as HAProxy 2.6 applies it: on by default in {@code mode http} and on a
+     * {@code bind ... ssl} of any mode (the client speaks first there, and the proxy's answer carries the ACK of its
+     * first data), off otherwise;
+     * {@code [no] option tcp-smart-accept} overrides the default (FrontendSettings.smartAccept). Set on the
+     * listening socket, so every connection it accepts starts with delayed ACKs (see
      * {@link io.netty.channel.epoll.HapairListenerAck}); with the NIO transport or on a unix socket there is
-     * nothing to set, as on HAProxy's platforms without TCP_QUICKACK.
+     * nothing to set, as on HAProxy's platforms without TCP_QUICKACK. Best effort, as HAProxy's setsockopt: a
+     * socket that refuses it only costs one ACK per connection, so it never fails a start or a reload (where
+     * it would come after other listeners were already moved).
      */
-    private static void smartAccept(ListenerSlot slot) throws java.io.IOException {
+    private static void smartAccept(ListenerSlot slot) {
         if (slot.channel instanceof io.netty.channel.epoll.EpollServerSocketChannel e) {
-            boolean on = slot.binding.frontend().settings().smartAccept();
-            if (on) io.netty.channel.epoll.HapairListenerAck.delay(e);
-            else io.netty.channel.epoll.HapairListenerAck.immediate(e);
+            FrontendRuntime fe = slot.binding.frontend();
+            boolean on = fe.settings().smartAccept(fe.tls(slot.address) != null);
+            try {
+                if (on) io.netty.channel.epoll.HapairListenerAck.delay(e);
+                else io.netty.channel.epoll.HapairListenerAck.immediate(e);
+            } catch (java.io.IOException | RuntimeException failed) {
+                System.err.println("[WARNING] option tcp-smart-accept not applied on " + slot.address + ": " + failed);
+            }
         }
     }
 

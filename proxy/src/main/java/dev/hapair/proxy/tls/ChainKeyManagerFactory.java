@@ -19,9 +19,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * unchanged, and so does this key manager.
  */
 final class ChainKeyManagerFactory extends SimpleKeyManagerFactory {
-    private static final String ALIAS = "hapair";
+    /** The one alias: every key type and issuer gets the one chain. */
+    static final String ALIAS = "hapair";
 
-    private final KeyManager manager;
+    private final javax.net.ssl.X509ExtendedKeyManager manager;
 
     ChainKeyManagerFactory(PrivateKey key, List<X509Certificate> chain) {
         X509Certificate[] certs = chain.toArray(X509Certificate[]::new);
@@ -68,6 +69,11 @@ final class ChainKeyManagerFactory extends SimpleKeyManagerFactory {
                 return ALIAS.equals(alias) ? key : null;
             }
         };
+    }
+
+    /** The key manager itself (its answer does not depend on the connection: {@link #ALIAS}'s chain). */
+    javax.net.ssl.X509KeyManager manager() {
+        return manager;
     }
 
     @Override

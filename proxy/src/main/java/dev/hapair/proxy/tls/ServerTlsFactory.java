@@ -14,6 +14,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.HapairServerKeyMaterial;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
@@ -362,7 +363,9 @@ public final class ServerTlsFactory {
     SslContext context(CertifiedKey c, Settings st) throws TlsException {
         Optional<LibcryptoSigner> signer =
                 provider.isOpenSsl() ? LibcryptoSigner.forKey(c.key(), c.leaf().getPublicKey()) : Optional.empty();
-        SslContextBuilder b = SslContextBuilder.forServer(keyManager(c, signer.isEmpty()))
+        ChainKeyManagerFactory keys = new ChainKeyManagerFactory(signer.isEmpty() ? c.key() : null, c.chain());
+        SslContextBuilder b = SslContextBuilder.forServer(
+                        provider.isOpenSsl() ? new OpenSslCachingX509KeyManagerFactory(keys) : keys)
                 .sslProvider(provider.provider())
                 .protocols(st.protocols())
                 .sessionTimeout(st.lifetime());
@@ -406,19 +409,17 @@ public final class ServerTlsFactory {
             // the JDK's switch is process-wide (jdk.tls.server.enableSessionTicketExtension): not per bind
             throw new TlsException("'no-tls-tickets' cannot be honoured per bind by the " + provider.description());
         }
-        return new CipherOrder(
+        CipherOrder out = new CipherOrder(
                 ctx, !st.options().preferClientCiphers(), st.options().noTlsTickets());
-    }
-
-    /**
-     * The key manager of a context: with the OpenSSL provider Netty's caching wrapper, so that the chain and key
-     * are parsed into BoringSSL once per context rather than once per handshake (a context's key material never
-     * changes: a new certificate gets a new context). Without the private key ({@code withKey} false) when
-     * {@link LibcryptoSigner} makes the context's signatures.
-     */
-    private javax.net.ssl.KeyManagerFactory keyManager(CertifiedKey c, boolean withKey) {
-        ChainKeyManagerFactory f = new ChainKeyManagerFactory(withKey ? c.key() : null, c.chain());
-        return provider.isOpenSsl() ? new OpenSslCachingX509KeyManagerFactory(f) : f;
+        if (provider.isOpenSsl()) {
+            try {
+                out.keys = HapairServerKeyMaterial.takeOver(ctx, keys.manager(), ChainKeyManagerFactory.ALIAS, out);
+            } catch (SSLException | RuntimeException e) {
+                throw new TlsException(
+                        "'" + c.source() + "': the " + provider.description() + " refused it: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -428,6 +429,12 @@ public final class ServerTlsFactory {
     private static final class CipherOrder extends DelegatingSslContext {
         private final boolean serverOrder;
         private final boolean noTickets;
+        /**
+         * The context's chain and key, set on each engine when it is created (OpenSSL provider): the certificate
+         * depends on the context only (SNI, crt-list lines and {@code set ssl cert} choose among contexts), so
+         * Netty's per-handshake certificate callback is removed (see {@link HapairServerKeyMaterial}).
+         */
+        private HapairServerKeyMaterial keys;
 
         CipherOrder(SslContext ctx, boolean serverOrder, boolean noTickets) {
             super(ctx);
@@ -440,6 +447,7 @@ public final class ServerTlsFactory {
             if (engine instanceof ReferenceCountedOpenSslEngine e) {
                 // the option Netty's setSSLParameters sets; that path would also read back and set again the
                 // engine's cipher list and protocols (parsed by BoringSSL anew), once per connection
+                if (keys != null) keys.apply(e);
                 long ssl = e.sslPointer();
                 if (serverOrder) {
                     SSL.setOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);

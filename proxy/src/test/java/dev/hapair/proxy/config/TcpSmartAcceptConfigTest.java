@@ -8,18 +8,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code option tcp-smart-accept}: HAProxy 2.6's default by mode (on in http, off in tcp), {@code no option}
- * turning it off in http, {@code option} forcing it in tcp, defaults inheritance, and an argument refused.
+ * {@code option tcp-smart-accept}: HAProxy 2.6's automatic value (on in http and on an ssl bind, off in tcp),
+ * {@code no option} turning it off, {@code option} forcing it in tcp, defaults inheritance, and an argument refused.
  */
 class TcpSmartAcceptConfigTest {
 
+    /** As it applies to the proxy's first bind line. */
     private static boolean smartAccept(String cfg, String frontend) {
-        return Cfg.parse(Cfg.TIMEOUTS + cfg).frontends().stream()
+        ProxyConfig p = Cfg.parse(Cfg.TIMEOUTS + cfg).frontends().stream()
                 .filter(f -> f.name().equals(frontend))
                 .findFirst()
-                .orElseThrow()
-                .options()
-                .tcpSmartAccept();
+                .orElseThrow();
+        return p.tcpSmartAccept(p.binds().get(0).ssl().isPresent());
     }
 
     @Test
@@ -29,6 +29,20 @@ class TcpSmartAcceptConfigTest {
         assertFalse(smartAccept("frontend f\n  mode http\n  bind :8080\n  no option tcp-smart-accept\n", "f"));
         assertTrue(smartAccept("frontend f\n  mode tcp\n  bind :8080\n  option tcp-smart-accept\n", "f"));
         assertTrue(smartAccept("listen l\n  mode tcp\n  bind :8080\n  option tcp-smart-accept\n", "l"));
+    }
+
+    /**
+     * HAProxy 2.6's cfgparse.c turns it on for mode http or a bind with ssl unless "no option": a {@code mode tcp}
+     * TLS listener's ClientHello is not acknowledged on its own there (tcpdump on lo, openssl s_client -tls1_3:
+     * HAProxy's first server segment after the 225-byte ClientHello is its 1337-byte flight; hapair sent a bare
+     * ACK first).
+     */
+    @Test
+    void onForAnSslBindInModeTcpUnlessWrittenOff() {
+        assertTrue(smartAccept("frontend f\n  mode tcp\n  bind :8443 ssl crt a.pem\n", "f"));
+        assertFalse(
+                smartAccept("frontend f\n  mode tcp\n  bind :8443 ssl crt a.pem\n  no option tcp-smart-accept\n", "f"));
+        assertFalse(smartAccept("frontend f\n  mode tcp\n  bind :8080\n  bind :8443 ssl crt a.pem\n", "f"));
     }
 
     @Test

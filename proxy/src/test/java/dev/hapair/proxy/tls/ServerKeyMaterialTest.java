@@ -1,0 +1,149 @@
+package dev.hapair.proxy.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server context's chain and key reach each engine when it is created (not through Netty's per-handshake
+ * certificate callback): the engine serves the context's certificate, with an RSA key signed by libcrypto
+ * ({@link LibcryptoSigner}) and an ECDSA key signed by BoringSSL, and the session's local certificate (what
+ * the {@code ssl_f_*} fetches read) is the context's leaf.
+ */
+class ServerKeyMaterialTest {
+    @TempDir
+    static Path dir;
+
+    static TestCerts certs;
+
+    @BeforeAll
+    static void make() throws Exception {
+        certs = new TestCerts(dir);
+    }
+
+    @Test
+    void aNewEngineHoldsItsContextsChainBeforeTheHandshake() throws Exception {
+        // with Netty's callback the local certificate was only known once the ClientHello had been read
+        CertifiedKey c = PemFiles.load(certs.bundle("early", "early.test"));
+        SSLEngine s = context(c).newEngine(ByteBufAllocator.DEFAULT);
+        try {
+            Certificate[] local = s.getSession().getLocalCertificates();
+            assertNotNull(local, "the local certificate is set at the engine's creation");
+            assertArrayEquals(c.chain().toArray(), local);
+        } finally {
+            ReferenceCountUtil.release(s);
+        }
+    }
+
+    @Test
+    void rsaAndEcdsaContextsServeTheirOwnCertificateOnEveryEngine() throws Exception {
+        for (Path pem : List.of(certs.bundle("rsa", "rsa.test"), certs.ecBundle("ec", "ec.test"))) {
+            CertifiedKey c = PemFiles.load(pem);
+            SslContext server = context(c);
+            for (int i = 0; i < 3; i++) { // engines of one context share its key material
+                for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                    SSLEngine[] both = handshake(server, protocol);
+                    try {
+                        assertEquals(c.leaf(), both[1].getSession().getPeerCertificates()[0], pem + " " + protocol);
+                        assertEquals(c.leaf(), both[0].getSession().getLocalCertificates()[0], pem + " " + protocol);
+                    } finally {
+                        ReferenceCountUtil.release(both[0]);
+                        ReferenceCountUtil.release(both[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static SslContext context(CertifiedKey c) throws Exception {
+        ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
+        ServerTlsFactory.Settings base = new ServerTlsFactory.Settings(
+                List.of("TLSv1.2", "TLSv1.3"),
+                null,
+                null,
+                null,
+                dev.hapair.proxy.config.VerifyMode.NONE,
+                List.of(),
+                null,
+                dev.hapair.proxy.config.SslOptions.NONE,
+                0,
+                300);
+        return f.context(c, base);
+    }
+
+    /** A whole handshake with the JDK's client, in memory: {server, client} engines. */
+    private static SSLEngine[] handshake(SslContext server, String protocol) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(certs.ca()));
+        ks.setCertificateEntry("root", ca);
+        tmf.init(ks);
+        SslContext client = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .trustManager(tmf)
+                .protocols(protocol)
+                .build();
+        SSLEngine s = server.newEngine(ByteBufAllocator.DEFAULT);
+        SSLEngine c = client.newEngine(ByteBufAllocator.DEFAULT, "a.test", 443);
+        ByteBuffer c2s = ByteBuffer.allocate(1 << 17);
+        ByteBuffer s2c = ByteBuffer.allocate(1 << 17);
+        ByteBuffer sink = ByteBuffer.allocate(1 << 17);
+        ByteBuffer none = ByteBuffer.allocate(0);
+        c.beginHandshake();
+        s.beginHandshake();
+        for (int i = 0; i < 100 && !(done(s) && done(c)); i++) {
+            step(c, none, c2s, s2c, sink);
+            step(s, none, s2c, c2s, sink);
+        }
+        assertTrue(done(s) && done(c), "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
+        return new SSLEngine[] {s, c};
+    }
+
+    private static boolean done(SSLEngine e) {
+        HandshakeStatus h = e.getHandshakeStatus();
+        return h == HandshakeStatus.NOT_HANDSHAKING || h == HandshakeStatus.FINISHED;
+    }
+
+    private static void step(SSLEngine e, ByteBuffer none, ByteBuffer out, ByteBuffer in, ByteBuffer sink)
+            throws Exception {
+        in.flip();
+        while (in.hasRemaining()) {
+            int before = in.remaining();
+            e.unwrap(in, sink);
+            sink.clear();
+            runTasks(e);
+            if (in.remaining() == before) break;
+        }
+        in.compact();
+        for (int i = 0; i < 4; i++) {
+            runTasks(e);
+            e.wrap(none, out);
+        }
+        runTasks(e);
+    }
+
+    private static void runTasks(SSLEngine e) {
+        Runnable t;
+        while ((t = e.getDelegatedTask()) != null) t.run();
+    }
+}
