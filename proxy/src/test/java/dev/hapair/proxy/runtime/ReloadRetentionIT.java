@@ -103,6 +103,47 @@ class ReloadRetentionIT {
         }
     }
 
+    /**
+     * As HAProxy's old process serves its clients after a reload: a connection accepted before the reloads keeps
+     * its configuration (and so keeps it reachable) until it ends, then it is freed like the others.
+     */
+    @Test
+    void anOpenConnectionKeepsItsConfigurationUntilItCloses() throws Exception {
+        new TestCerts(dir).bundle("a", "a.test");
+        Files.writeString(dir.resolve("big.map"), "/p7 v7\n");
+        Files.writeString(dir.resolve("blocked.lst"), "/blocked3\n");
+        int front = NginxServer.freePort();
+        int tls = NginxServer.freePort();
+        try (TestHttpBackend app = new TestHttpBackend("app")) {
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, config(front, tls, app.port(), 0));
+            ProxyDaemon d = ProxyDaemon.start(new HaproxyConfigLoader().load(cfg), Optional.empty(), System.err);
+            try (RawHttpClient first = new RawHttpClient(front)) {
+                assertEquals(200, first.get("/p7").status());
+                WeakReference<Object> firstMaps =
+                        new WeakReference<>(d.runtime().maps());
+                for (int g = 1; g <= RELOADS; g++) {
+                    Files.writeString(cfg, config(front, tls, app.port(), g));
+                    d.reload(new HaproxyConfigLoader().load(cfg), System.err);
+                }
+                assertEquals(200, first.get("/p7").status());
+                assertEquals(
+                        "0", app.lastHeaders.get("x-generation"), "served by the configuration it was accepted on");
+                System.gc();
+                assertTrue(firstMaps.get() != null, "in use by the open connection");
+                first.close();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (firstMaps.get() != null && System.nanoTime() < deadline) {
+                    System.gc();
+                    Thread.sleep(100);
+                }
+                assertEquals(null, firstMaps.get(), "freed once its last connection is gone");
+            } finally {
+                d.stop(java.time.Duration.ZERO);
+            }
+        }
+    }
+
     private static int alive(List<WeakReference<Object>> refs) {
         int n = 0;
         for (WeakReference<Object> r : refs) if (r.get() != null) n++;
