@@ -71,6 +71,7 @@ class ReloadRetentionIT {
                         assertEquals("v7", app.lastHeaders.get("x-map"));
                         assertEquals(403, c.get("/blocked3").status());
                     }
+                    assertEquals("HTTP/1.1 200 OK", tlsStatusLine(tls), "a handshake with this generation's context");
                     ProxyRuntime before = d.runtime();
                     old.add(new WeakReference<>(before));
                     old.add(new WeakReference<>(before.maps()));
@@ -141,6 +142,35 @@ class ReloadRetentionIT {
             } finally {
                 d.stop(java.time.Duration.ZERO);
             }
+        }
+    }
+
+    private static String tlsStatusLine(int port) throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+        try (javax.net.ssl.SSLSocket s =
+                (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream()
+                    .write("GET /p7 HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+        }
+    }
+
+    /** The test's certificate is self-made: only the handshake matters here. */
+    private static final class TrustAll implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
         }
     }
 
