@@ -103,7 +103,12 @@ class ResponsePhaseFetchesTest {
         ProxyRules r = Rules.compile(
                 FE + "  http-request set-header X-Req %[hdr(x-h)]\n"
                         + "  http-response set-header X-Res %[hdr(x-h)]\n"
-                        + "  http-response set-header X-Cnt %[hdr(x-h),length]\n" + BE,
+                        + "  http-response set-header X-Cnt %[hdr(x-h),length]\n"
+                        + "  acl resp hdr(x-h) from-response\n"
+                        + "  http-request set-header X-Acl-Req 1 if { hdr(x-h) from-request }\n"
+                        + "  http-response set-header X-Acl 1 if { hdr(x-h) from-response }\n"
+                        + "  http-response set-header X-Beg 1 if { hdr_beg(x-h) from-res }\n"
+                        + "  http-response set-header X-Named 1 if resp\n" + BE,
                 "f");
         RequestHead req = Rules.request("GET", "/", "X-H", "from-request");
         HttpTxn t = Rules.txn(r, req);
@@ -114,5 +119,9 @@ class ResponsePhaseFetchesTest {
         assertSame(Outcome.CONTINUE, r.httpResponse().run(t));
         assertEquals("from-response", res.header("X-Res"));
         assertEquals("13", res.header("X-Cnt"));
+        assertEquals("1", req.header("X-Acl-Req"));
+        assertEquals("1", res.header("X-Acl"), "anonymous acl");
+        assertEquals("1", res.header("X-Beg"), "acl suffix form");
+        assertEquals("1", res.header("X-Named"), "named acl");
     }
 }
