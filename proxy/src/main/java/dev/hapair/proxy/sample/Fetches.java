@@ -661,6 +661,9 @@ public final class Fetches {
         }
         def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> urlParam(a.get(0), v -> toInt(Sample.str(v))));
         headerFamily("", SampleContext::request, r);
+        // HAProxy 2.6 has no historical fhdr / fhdr_cnt (only req.fhdr, res.fhdr): unknown keywords there
+        TABLE.remove("fhdr");
+        TABLE.remove("fhdr_cnt");
         // hdr() alone reads the headers of the message the rule runs on (SampleParser picks res.hdr in
         // response rules); HAProxy refuses the other historical names there (hdr_cnt, hdr_val, ...)
         TABLE.put("hdr", withPhase(TABLE.get("hdr"), Phase.HTTP_HEADERS));

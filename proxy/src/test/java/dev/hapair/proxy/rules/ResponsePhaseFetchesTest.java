@@ -67,6 +67,9 @@ class ResponsePhaseFetchesTest {
         // the request rules keep every request fetch
         {"http-request set-header X %[url]%[req.hdr(host)]%[cook(a)]%[req.body]%[hdr_cnt]", null},
         {"tcp-request content set-var(txn.x) path", null},
+        // names HAProxy 2.6 does not know
+        {"http-request set-header X %[fhdr(host)]", "unknown fetch method 'fhdr'"},
+        {"http-request set-header X %[fhdr_cnt(host)]", "unknown fetch method 'fhdr_cnt'"},
     };
 
     private static void check(String cfg, String rule, String expected) {
