@@ -398,6 +398,17 @@ public final class ServerTls implements CaFileStore.User {
         }
 
         @Override
+        protected void onLookupComplete(io.netty.channel.ChannelHandlerContext ctx, Future<SslContext> future)
+                throws Exception {
+            if (!future.isSuccess() && future.cause() instanceof NoCertificateException) {
+                // HAProxy 2.6 refuses with a fatal unrecognized_name alert (its client hello callback's
+                // SSL_AD_UNRECOGNIZED_NAME), the client reads why; then the failure closes as before
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(UNRECOGNIZED_NAME));
+            }
+            super.onLookupComplete(ctx, future);
+        }
+
+        @Override
         protected void replaceHandler(io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context)
                 throws Exception {
             ctx.channel().attr(SNI).set(hostname);
@@ -413,6 +424,12 @@ public final class ServerTls implements CaFileStore.User {
             return h;
         }
     }
+
+    /**
+     * The record HAProxy 2.6.12 (OpenSSL 3.0) sends when strict-sni refuses a ClientHello: alert, TLS 1.2 record
+     * version, fatal, unrecognized_name (112); the same bytes whatever the ClientHello's versions (measured).
+     */
+    static final byte[] UNRECOGNIZED_NAME = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70};
 
     /** strict-sni: the client's server name matches no certificate; the handshake is refused. */
     static final class NoCertificateException extends Exception {

@@ -413,7 +413,7 @@ public final class ServerTlsFactory {
                 ctx, !st.options().preferClientCiphers(), st.options().noTlsTickets());
         if (provider.isOpenSsl()) {
             try {
-                out.keys = HapairServerKeyMaterial.takeOver(ctx, keys.manager(), ChainKeyManagerFactory.ALIAS, out);
+                out.keys = HapairServerKeyMaterial.takeOver(ctx, keys.manager(), ChainKeyManagerFactory.ALIAS);
             } catch (SSLException | RuntimeException e) {
                 throw new TlsException(
                         "'" + c.source() + "': the " + provider.description() + " refused it: " + e.getMessage(), e);

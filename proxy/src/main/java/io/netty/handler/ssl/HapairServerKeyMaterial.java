@@ -3,6 +3,7 @@ package io.netty.handler.ssl;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.internal.tcnative.SSLContext;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.concurrent.locks.Lock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -32,11 +33,10 @@ public final class HapairServerKeyMaterial {
     /**
      * Takes over the key material of {@code context} (a server context of the OpenSSL provider built with a key
      * manager): reads {@code alias}'s chain and key once and removes the per-handshake certificate callback.
-     *
-     * @param owner the object whose lifetime bounds the material's (its native chain and key are freed after
-     *     it is unreachable; engines keep their own references)
+     * The native chain and key are freed once the returned object is unreachable (engines that were given them
+     * hold native references of their own): whoever creates engines of {@code context} must keep it.
      */
-    public static HapairServerKeyMaterial takeOver(SslContext context, X509KeyManager keys, String alias, Object owner)
+    public static HapairServerKeyMaterial takeOver(SslContext context, X509KeyManager keys, String alias)
             throws SSLException {
         if (!(context instanceof ReferenceCountedOpenSslContext c) || c.isClient()) {
             throw new IllegalArgumentException("not an OpenSSL server context: " + context);
@@ -61,12 +61,15 @@ public final class HapairServerKeyMaterial {
         } finally {
             w.unlock();
         }
-        // the provider keeps a reference of its own (its cache): both go with the owner
-        CLEANER.register(owner, () -> {
+        // bound to the object that applies the material, not to another one: an engine given the material
+        // after that other one became unreachable (the JIT may drop a reference before its last use in source)
+        // got freed chain and key. The provider keeps a reference of its own (its cache): both go together.
+        HapairServerKeyMaterial out = new HapairServerKeyMaterial(m);
+        CLEANER.register(out, () -> {
             m.release();
             provider.destroy();
         });
-        return new HapairServerKeyMaterial(m);
+        return out;
     }
 
     /** Gives {@code engine} (new, of the context taken over) the context's chain and key before its handshake. */
@@ -76,6 +79,9 @@ public final class HapairServerKeyMaterial {
             set = ((ReferenceCountedOpenSslEngine) engine).setKeyMaterial(material);
         } catch (Exception e) {
             throw new IllegalStateException("the key material could not be set on a new engine", e);
+        } finally {
+            // not freed while BoringSSL takes its references (SSL_set_chain_and_key)
+            Reference.reachabilityFence(this);
         }
         if (!set) throw new IllegalStateException("a new engine was already freed");
     }

@@ -73,6 +73,48 @@ class ServerKeyMaterialTest {
         }
     }
 
+    /**
+     * The native chain and key live as long as the object that sets them on new engines: they were freed once
+     * the context wrapper was unreachable, though an engine could still be given them (the JIT may drop the
+     * wrapper's last reference while its initEngine runs), then SSL_set_chain_and_key read freed memory.
+     */
+    @Test
+    void theMaterialOutlivesTheWrapperWhileItCanStillBeApplied() throws Exception {
+        CertifiedKey c = PemFiles.load(certs.bundle("kept", "kept.test"));
+        SslContext wrapper = context(c);
+        Object keys = field(wrapper, wrapper.getClass(), "keys");
+        SslContext inner = (SslContext) field(wrapper, io.netty.handler.ssl.DelegatingSslContext.class, "ctx");
+        java.lang.ref.WeakReference<SslContext> gone = new java.lang.ref.WeakReference<>(wrapper);
+        wrapper = null;
+        io.netty.util.ReferenceCounted material =
+                (io.netty.util.ReferenceCounted) field(keys, keys.getClass(), "material");
+        for (int i = 0; i < 100 && (gone.get() != null || material.refCnt() > 0); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(gone.get() == null, "the wrapper was collected");
+        assertTrue(material.refCnt() > 0, "the material is still held by its applier");
+        SSLEngine[] both = handshake(
+                () -> {
+                    SSLEngine e = inner.newEngine(ByteBufAllocator.DEFAULT);
+                    ((io.netty.handler.ssl.HapairServerKeyMaterial) keys).apply(e);
+                    return e;
+                },
+                "TLSv1.3");
+        try {
+            assertEquals(c.leaf(), both[1].getSession().getPeerCertificates()[0]);
+        } finally {
+            ReferenceCountUtil.release(both[0]);
+            ReferenceCountUtil.release(both[1]);
+        }
+    }
+
+    private static Object field(Object o, Class<?> type, String name) throws Exception {
+        java.lang.reflect.Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
+    }
+
     private static SslContext context(CertifiedKey c) throws Exception {
         ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
         ServerTlsFactory.Settings base = new ServerTlsFactory.Settings(
@@ -91,6 +133,11 @@ class ServerKeyMaterialTest {
 
     /** A whole handshake with the JDK's client, in memory: {server, client} engines. */
     private static SSLEngine[] handshake(SslContext server, String protocol) throws Exception {
+        return handshake(() -> server.newEngine(ByteBufAllocator.DEFAULT), protocol);
+    }
+
+    private static SSLEngine[] handshake(java.util.function.Supplier<SSLEngine> server, String protocol)
+            throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -103,7 +150,7 @@ class ServerKeyMaterialTest {
                 .trustManager(tmf)
                 .protocols(protocol)
                 .build();
-        SSLEngine s = server.newEngine(ByteBufAllocator.DEFAULT);
+        SSLEngine s = server.get();
         SSLEngine c = client.newEngine(ByteBufAllocator.DEFAULT, "a.test", 443);
         ByteBuffer c2s = ByteBuffer.allocate(1 << 17);
         ByteBuffer s2c = ByteBuffer.allocate(1 << 17);
