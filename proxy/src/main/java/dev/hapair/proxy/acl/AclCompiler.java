@@ -47,9 +47,11 @@ public final class AclCompiler {
     private final Map<AclDef, AclTerm> compiled = new java.util.IdentityHashMap<>();
     /** Lines using {@code hdr()} compiled again for response rules, where it reads the response's headers. */
     private final Map<AclDef, AclTerm> compiledForResponse = new java.util.IdentityHashMap<>();
+
     private final Map<AclTerm, AclDef> sources = new java.util.IdentityHashMap<>();
     /** What a response rule's acl may read: everything but the request's volatile data. */
-    private static final Set<Phase> RESPONSE_SIDE = java.util.EnumSet.complementOf(java.util.EnumSet.of(Phase.HTTP_REQUEST));
+    private static final Set<Phase> RESPONSE_SIDE =
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(Phase.HTTP_REQUEST));
 
     /**
      * @param backendExists whether a backend name (as in {@code nbsrv(NAME)}) exists in the config

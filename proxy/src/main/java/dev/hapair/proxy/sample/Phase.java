@@ -83,5 +83,6 @@ public enum Phase {
     /** {@code http-response}, {@code http-after-response}: the request's volatile data is gone. */
     public static final Set<Phase> HTTP_RES = EnumSet.of(
             CONNECTION, SESSION, HTTP_REQUEST_KEPT, HTTP_HEADERS, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
+
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

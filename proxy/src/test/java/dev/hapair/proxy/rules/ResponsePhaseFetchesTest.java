@@ -27,7 +27,10 @@ class ResponsePhaseFetchesTest {
     /** {rule line in frontend f, expected error or null when accepted}. */
     private static final String[][] FRONTEND = {
         // the request's volatile data: refused in response rules
-        {"http-response set-header X %[url]", "t.cfg:10: 'http-response set-header': fetch 'url' needs HTTP request headers, which do not exist in http-response rules"},
+        {
+            "http-response set-header X %[url]",
+            "t.cfg:10: 'http-response set-header': fetch 'url' needs HTTP request headers, which do not exist in http-response rules"
+        },
         {"http-response set-header X %[path]", "fetch 'path' needs HTTP request headers"},
         {"http-response set-header X %[pathq]", "fetch 'pathq' needs HTTP request headers"},
         {"http-response set-header X %[query]", "fetch 'query' needs HTTP request headers"},
@@ -46,8 +49,14 @@ class ResponsePhaseFetchesTest {
         {"http-response set-header X %[req.ver]", "fetch 'req.ver' needs HTTP request headers"},
         {"http-response set-header X %[http_auth_user]", "fetch 'http_auth_user' needs HTTP request headers"},
         {"http-response set-var(txn.x) path", "'http-response set-var': fetch 'path' needs HTTP request headers"},
-        {"http-after-response set-header X %[url]", "fetch 'url' needs HTTP request headers, which do not exist in http-after-response rules"},
-        {"http-response deny if { url -m found }", "http-response: anonymous acl uses 'url', which needs HTTP request headers"},
+        {
+            "http-after-response set-header X %[url]",
+            "fetch 'url' needs HTTP request headers, which do not exist in http-after-response rules"
+        },
+        {
+            "http-response deny if { url -m found }",
+            "http-response: anonymous acl uses 'url', which needs HTTP request headers"
+        },
         {"http-response deny if { path_beg /a }", "anonymous acl uses 'path', which needs HTTP request headers"},
         // what HAProxy keeps of the request: accepted in response rules
         {"http-response set-header X %[method]", null},
@@ -93,10 +102,19 @@ class ResponsePhaseFetchesTest {
     @Test
     void backendResponseRulesAndNamedAcls() {
         String be = FE + "backend b\n  server s 127.0.0.1:8080\n"; // the next line is t.cfg:12
-        check(be + "  tcp-response content set-var(txn.x) path\n", "tcp-response", "t.cfg:12: 'tcp-response content set-var': fetch 'path' needs HTTP request headers, which do not exist in tcp-response content rules");
+        check(
+                be + "  tcp-response content set-var(txn.x) path\n",
+                "tcp-response",
+                "t.cfg:12: 'tcp-response content set-var': fetch 'path' needs HTTP request headers, which do not exist in tcp-response content rules");
         check(be + "  tcp-response content set-var(txn.x) method\n", "tcp-response method", null);
-        check(be + "  http-response set-header X %[req.hdr(host)]\n", "backend", "fetch 'req.hdr' needs HTTP request headers");
-        check(be + "  acl u url -m found\n  http-response deny if u\n", "named acl", "t.cfg:13: http-response: acl 'u' uses 'url', which needs HTTP request headers, which do not exist in http-response rules");
+        check(
+                be + "  http-response set-header X %[req.hdr(host)]\n",
+                "backend",
+                "fetch 'req.hdr' needs HTTP request headers");
+        check(
+                be + "  acl u url -m found\n  http-response deny if u\n",
+                "named acl",
+                "t.cfg:13: http-response: acl 'u' uses 'url', which needs HTTP request headers, which do not exist in http-response rules");
         check(be + "  acl m method GET\n  http-response deny if m\n", "named acl kept", null);
     }
 
