@@ -20,6 +20,11 @@ public final class Acl {
         return name;
     }
 
+    /** Its lines, for a compiler that recompiles them for another side ({@code hdr()} in response rules). */
+    List<AclTerm> terms() {
+        return List.of(terms);
+    }
+
     public boolean matches(SampleContext c) {
         for (AclTerm t : terms) {
             if (t.test(c)) {

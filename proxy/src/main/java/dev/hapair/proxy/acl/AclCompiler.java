@@ -45,6 +45,13 @@ public final class AclCompiler {
 
     private final SampleEnv env;
     private final Map<AclDef, AclTerm> compiled = new java.util.IdentityHashMap<>();
+    /** Lines using {@code hdr()} compiled again for response rules, where it reads the response's headers. */
+    private final Map<AclDef, AclTerm> compiledForResponse = new java.util.IdentityHashMap<>();
+
+    private final Map<AclTerm, AclDef> sources = new java.util.IdentityHashMap<>();
+    /** What a response rule's acl may read: everything but the request's volatile data. */
+    private static final Set<Phase> RESPONSE_SIDE =
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(Phase.HTTP_REQUEST));
 
     /**
      * @param backendExists whether a backend name (as in {@code nbsrv(NAME)}) exists in the config
@@ -133,6 +140,7 @@ public final class AclCompiler {
                         keyword,
                         keyword + ": unknown acl '" + ref.name() + "'" + Suggestions.didYouMean(ref.name(), known));
             }
+            acl = forSide(acl, available);
             AclTerm bad = acl.unavailable(available);
             if (bad != null) {
                 throw new AclException(
@@ -149,7 +157,7 @@ public final class AclCompiler {
             return Cond.not(t);
         }
         if (c instanceof Condition.Anonymous anon) {
-            AclTerm t = compileTerm(anon.acl());
+            AclTerm t = forSide(compileTerm(anon.acl()), available);
             if (!available.contains(t.needs())) {
                 throw new AclException(
                         file,
@@ -206,12 +214,49 @@ public final class AclCompiler {
             return done;
         }
         try {
-            AclTerm t = compileTermUnchecked(s);
+            AclTerm t = compileTermUnchecked(s, Phase.ALL);
             compiled.put(s, t);
+            sources.put(t, s);
             return t;
         } catch (IllegalArgumentException e) {
             throw error(s, e.getMessage());
         }
+    }
+
+    /**
+     * {@code t} as it runs where {@code available} data exist: a line using {@code hdr()} (the headers of the
+     * message the rule runs on) reads the response's headers in response rules, as HAProxy's does.
+     */
+    private AclTerm forSide(AclTerm t, Set<Phase> available) throws AclException {
+        if (t.needs() != Phase.HTTP_HEADERS || available.contains(Phase.HTTP_REQUEST)) {
+            return t;
+        }
+        AclDef s = sources.get(t);
+        if (s == null) {
+            return t; // a predefined acl, compiled elsewhere: none reads hdr()
+        }
+        AclTerm done = compiledForResponse.get(s);
+        if (done == null) {
+            try {
+                done = compileTermUnchecked(s, RESPONSE_SIDE);
+            } catch (IllegalArgumentException e) {
+                throw error(s, e.getMessage());
+            }
+            compiledForResponse.put(s, done);
+        }
+        return done;
+    }
+
+    private Acl forSide(Acl acl, Set<Phase> available) throws AclException {
+        List<AclTerm> terms = acl.terms();
+        List<AclTerm> sided = new ArrayList<>(terms.size());
+        boolean changed = false;
+        for (AclTerm t : terms) {
+            AclTerm s = forSide(t, available);
+            changed |= s != t;
+            sided.add(s);
+        }
+        return changed ? new Acl(acl.name(), sided) : acl;
     }
 
     private static AclException error(AclDef s, String message) {
@@ -219,7 +264,7 @@ public final class AclCompiler {
         return new AclException(s.location().file(), s.location().line(), "acl", label + message);
     }
 
-    private AclTerm compileTermUnchecked(AclDef s) throws AclException {
+    private AclTerm compileTermUnchecked(AclDef s, Set<Phase> side) throws AclException {
         // the config parser has split the fetch into name, arguments and converters
         String expr = s.fetch();
         String keyword = s.fetchName();
@@ -248,7 +293,7 @@ public final class AclCompiler {
         }
         SampleExpr sample;
         try {
-            sample = SampleParser.compile(expr, env, Phase.ALL, "acls");
+            sample = SampleParser.compile(expr, env, side, "acls");
         } catch (SampleException e) {
             throw error(s, e.getMessage() + " in '" + s.fetch() + "'");
         }

@@ -228,14 +228,14 @@ public final class Fetches {
                 SampleType.SINT,
                 c,
                 x -> x.lastRule() == null ? null : Sample.sint(x.lastRule().line()));
-        constant("be_name", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.backendName()));
+        constant("be_name", SampleType.STR, Phase.HTTP_REQUEST_KEPT, x -> str(x.backendName()));
         constant("srv_name", SampleType.STR, Phase.HTTP_RESPONSE, x -> str(x.serverName()));
         constant(
                 "srv_id",
                 SampleType.SINT,
                 Phase.HTTP_RESPONSE,
                 x -> x.serverId() < 0 ? null : Sample.sint(x.serverId()));
-        constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST, x -> str(x.uniqueId()));
+        constant("unique-id", SampleType.STR, Phase.HTTP_REQUEST_KEPT, x -> str(x.uniqueId()));
         timeout("fe_client_timeout", "client", false);
         timeout("be_server_timeout", "server", false);
         timeout("be_tunnel_timeout", "tunnel", false);
@@ -244,7 +244,7 @@ public final class Fetches {
     }
 
     private static void timeout(String name, String which, boolean current) {
-        constant(name, SampleType.SINT, Phase.HTTP_REQUEST, x -> {
+        constant(name, SampleType.SINT, Phase.HTTP_REQUEST_KEPT, x -> {
             long v = x.timeout(which, current);
             return v < 0 ? null : Sample.sint(v);
         });
@@ -539,14 +539,16 @@ public final class Fetches {
 
     private static void httpRequest() {
         Phase r = Phase.HTTP_REQUEST;
-        constant("http_first_req", SampleType.BOOL, r, x -> {
+        // what HAProxy keeps of the request once it is forwarded: its response rules accept only these
+        Phase k = Phase.HTTP_REQUEST_KEPT;
+        constant("http_first_req", SampleType.BOOL, k, x -> {
             Boolean first = x.firstRequest();
             return first == null ? null : Sample.bool(first);
         });
         constant(
                 "method",
                 SampleType.METH,
-                r,
+                k,
                 x -> x.request() == null ? null : Sample.meth(x.request().method()));
         constant(
                 "url",
@@ -659,6 +661,12 @@ public final class Fetches {
         }
         def("urlp_val", SampleType.SINT, 1, 2, r, (a, e) -> urlParam(a.get(0), v -> toInt(Sample.str(v))));
         headerFamily("", SampleContext::request, r);
+        // HAProxy 2.6 has no historical fhdr / fhdr_cnt (only req.fhdr, res.fhdr): unknown keywords there
+        TABLE.remove("fhdr");
+        TABLE.remove("fhdr_cnt");
+        // hdr() alone reads the headers of the message the rule runs on (SampleParser picks res.hdr in
+        // response rules); HAProxy refuses the other historical names there (hdr_cnt, hdr_val, ...)
+        TABLE.put("hdr", withPhase(TABLE.get("hdr"), Phase.HTTP_HEADERS));
         headerFamily("req.", SampleContext::request, r);
         constant("req.hdrs", SampleType.STR, r, x -> x.request() == null ? null : Sample.str(block(x.request())));
         constant(
@@ -678,19 +686,19 @@ public final class Fetches {
         constant(
                 "capture.req.method",
                 SampleType.STR,
-                r,
+                k,
                 x -> x.request() == null ? null : str(x.request().method()));
         constant(
                 "capture.req.uri",
                 SampleType.STR,
-                r,
+                k,
                 x -> x.request() == null ? null : str(x.request().uri()));
         constant(
                 "capture.req.ver",
                 SampleType.STR,
-                r,
+                k,
                 x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
-        def("capture.req.hdr", SampleType.STR, 1, 1, r, (a, e) -> {
+        def("capture.req.hdr", SampleType.STR, 1, 1, k, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedRequestHeader(idx));
         });
@@ -784,6 +792,10 @@ public final class Fetches {
             return x -> str(x.capturedResponseHeader(idx));
         });
         constant("res.hdrs", SampleType.STR, s, x -> x.response() == null ? null : Sample.str(block(x.response())));
+    }
+
+    private static FetchDef withPhase(FetchDef d, Phase needs) {
+        return new FetchDef(d.name(), d.type(), d.minArgs(), d.maxArgs(), needs, d.factory());
     }
 
     private static FetchDef rename(FetchDef d, String name) {

@@ -46,7 +46,9 @@ final class LogVariables {
 
     static {
         Phase c = Phase.CONNECTION;
-        Phase r = Phase.HTTP_REQUEST;
+        // log variables are not checked against the request's volatile data: HAProxy accepts %HU, %r ... in
+        // response rules
+        Phase r = Phase.HTTP_REQUEST_KEPT;
         Phase l = Phase.LOG;
         def("ci", c, x -> fetch("src", x));
         def("cp", c, x -> fetch("src_port", x));

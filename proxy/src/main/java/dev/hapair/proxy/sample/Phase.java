@@ -32,8 +32,21 @@ public enum Phase {
     REQUEST_PROTOCOL("request contents or headers"),
     /** How much of the response is buffered ({@code res.len}); response rules only. */
     RESPONSE_BUFFER("buffered response contents"),
-    /** The parsed HTTP request head. */
+    /**
+     * The parsed HTTP request head and body: volatile, HAProxy releases them once the request is forwarded,
+     * so its response rules refuse fetches of them ({@code url}, {@code req.hdr}, {@code cook}, {@code req.body}).
+     */
     HTTP_REQUEST("HTTP request headers"),
+    /**
+     * What HAProxy keeps of the request for the response and the log ({@code method}, {@code http_first_req},
+     * {@code capture.req.*}): available to request and response rules alike.
+     */
+    HTTP_REQUEST_KEPT("persistent HTTP request data"),
+    /**
+     * The headers of the message the rule runs on ({@code hdr()}: the request's in request rules, the
+     * response's in response rules).
+     */
+    HTTP_HEADERS("HTTP headers"),
     /** The parsed HTTP response head. */
     HTTP_RESPONSE("HTTP response headers"),
     /** The transaction is over (log formats). */
@@ -54,17 +67,22 @@ public enum Phase {
     public static final Set<Phase> TCP_CONTENT =
             EnumSet.of(CONNECTION, SESSION, REQUEST_CONTENT, REQUEST_BUFFER, REQUEST_PROTOCOL);
     /** {@code tcp-request content} in an HTTP proxy sees the parsed request, not raw bytes. */
-    public static final Set<Phase> TCP_CONTENT_HTTP =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER, REQUEST_PROTOCOL);
+    public static final Set<Phase> TCP_CONTENT_HTTP = EnumSet.of(
+            CONNECTION, SESSION, HTTP_REQUEST, HTTP_REQUEST_KEPT, HTTP_HEADERS, REQUEST_BUFFER, REQUEST_PROTOCOL);
     /** {@code tcp-response content} in a {@code mode tcp} proxy. */
     public static final Set<Phase> TCP_RESPONSE = EnumSet.of(CONNECTION, SESSION, RESPONSE_CONTENT, RESPONSE_BUFFER);
-    /** {@code tcp-response content} in an HTTP proxy sees the parsed response, not raw bytes. */
-    public static final Set<Phase> TCP_RESPONSE_HTTP =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
+    /**
+     * {@code tcp-response content} in an HTTP proxy sees the parsed response, not raw bytes, and only what is
+     * kept of the request (as HAProxy, which refuses the request's volatile fetches there).
+     */
+    public static final Set<Phase> TCP_RESPONSE_HTTP = EnumSet.of(
+            CONNECTION, SESSION, HTTP_REQUEST_KEPT, HTTP_HEADERS, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
 
-    public static final Set<Phase> HTTP_REQ =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, REQUEST_BUFFER, REQUEST_PROTOCOL);
-    public static final Set<Phase> HTTP_RES =
-            EnumSet.of(CONNECTION, SESSION, HTTP_REQUEST, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
+    public static final Set<Phase> HTTP_REQ = EnumSet.of(
+            CONNECTION, SESSION, HTTP_REQUEST, HTTP_REQUEST_KEPT, HTTP_HEADERS, REQUEST_BUFFER, REQUEST_PROTOCOL);
+    /** {@code http-response}, {@code http-after-response}: the request's volatile data is gone. */
+    public static final Set<Phase> HTTP_RES = EnumSet.of(
+            CONNECTION, SESSION, HTTP_REQUEST_KEPT, HTTP_HEADERS, HTTP_RESPONSE, RESPONSE_BUFFER, REQUEST_PROTOCOL);
+
     public static final Set<Phase> ALL = EnumSet.allOf(Phase.class);
 }

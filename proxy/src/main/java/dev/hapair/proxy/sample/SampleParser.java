@@ -29,6 +29,10 @@ public final class SampleParser {
                     "unknown fetch method '" + f.name + "'" + Suggestions.didYouMean(f.name, Fetches.names()));
         }
         checkCount("fetch", def.name(), f.args, def.minArgs(), def.maxArgs());
+        if (def.needs() == Phase.HTTP_HEADERS && !available.contains(Phase.HTTP_REQUEST)) {
+            // hdr() in a response rule reads the response's headers, as HAProxy's does
+            def = Fetches.lookup("res." + def.name());
+        }
         if (!available.contains(def.needs())) {
             throw new SampleException(
                     "fetch '" + def.name() + "' needs " + def.needs().what() + ", which do not exist in " + where);

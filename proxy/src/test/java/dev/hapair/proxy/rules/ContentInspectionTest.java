@@ -233,8 +233,9 @@ class ContentInspectionTest {
     }
 
     /**
-     * In an HTTP backend, tcp-response content rules see the parsed response (fetches of the request and the
-     * response, variables, res.len), once, as final; their verdict is the stream's last rule.
+     * In an HTTP backend, tcp-response content rules see the parsed response (fetches of the response, what
+     * HAProxy keeps of the request such as capture.req.uri, not the volatile path; variables, res.len), once,
+     * as final; their verdict is the stream's last rule.
      */
     @Test
     void tcpResponseRulesInHttpBackends() throws Exception {
@@ -242,7 +243,7 @@ class ContentInspectionTest {
                 Rules.HEAD + "backend b\n  tcp-response inspect-delay 5s\n"
                         + "  tcp-response content reject unless WAIT_END\n"
                         + "  tcp-response content set-var(txn.st) status\n"
-                        + "  tcp-response content reject if { path /no } { res.hdr(x-a) 1 }\n"
+                        + "  tcp-response content reject if { capture.req.uri /no } { res.hdr(x-a) 1 }\n"
                         + "  tcp-response content close if { res.len gt 1000 }\n"
                         + "  tcp-response content accept\n  server s 127.0.0.1:80\n",
                 "b");
