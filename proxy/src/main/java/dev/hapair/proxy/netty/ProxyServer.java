@@ -28,7 +28,6 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final ProxyContext px;
-    private final List<FrontendRuntime> frontends;
     private final Map<String, List<Channel>> listeners = new LinkedHashMap<>();
     private final Map<String, ConnectionGate> gates = new LinkedHashMap<>();
     /** Every open listener by configured address; its frontend is swapped on reload, the socket never closed. */
@@ -36,6 +35,10 @@ public final class ProxyServer implements AutoCloseable {
     /** Listening sockets handed over by an old process ({@code -x}/{@code -sf}), by local address, not yet used. */
     private final Map<SocketAddress, ServerChannel> inherited = new LinkedHashMap<>();
 
+    /**
+     * The only reference to the frontends it serves: a reload replaces it, and the previous configuration (its maps,
+     * pattern files, tables) must not stay reachable from here once its connections are gone.
+     */
     private volatile List<FrontendRuntime> currentFrontends;
 
     /**
@@ -60,8 +63,7 @@ public final class ProxyServer implements AutoCloseable {
                 : transport.newGroup(
                         threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "hapair-loop");
         this.px = new ProxyContext(transport, this.group, log, globalMaxconn);
-        this.frontends = List.copyOf(frontends);
-        this.currentFrontends = this.frontends;
+        this.currentFrontends = List.copyOf(frontends);
     }
 
     /**
@@ -91,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds every frontend; throws if an address cannot be bound (the caller reports and exits). */
     public synchronized ProxyServer start() throws InterruptedException {
-        for (FrontendRuntime fe : frontends) {
+        for (FrontendRuntime fe : currentFrontends) {
             ConnectionGate feGate = new ConnectionGate(fe.settings().maxconn());
             List<Channel> bound = new ArrayList<>();
             for (SocketAddress addr : fe.settings().binds()) {

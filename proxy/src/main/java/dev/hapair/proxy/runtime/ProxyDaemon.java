@@ -130,9 +130,14 @@ public final class ProxyDaemon implements AutoCloseable {
                     threads,
                     config.global().maxconn().orElse(0),
                     LogSink.NONE);
-            // add server ... check follows reloads: it reads the daemon's current config and checks
-            java.util.concurrent.atomic.AtomicReference<ProxyDaemon> self =
-                    new java.util.concurrent.atomic.AtomicReference<>();
+            Path pid = pidfileOverride.orElse(
+                    config.global().pidfile().map(Path::of).orElse(null));
+            // The runtime API's commands read the configuration in force through the daemon at each call. They
+            // capture only the daemon: capturing start's config, runtime or builder would keep the first
+            // configuration (its maps, pattern files, tables, TLS contexts) alive for the life of the process.
+            ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid, fdListeners);
+            d.config = config;
+            d.customizer = customizer;
             StatsService stats = StatsService.start(
                     config,
                     runtime.frontends(),
@@ -140,45 +145,31 @@ public final class ProxyDaemon implements AutoCloseable {
                     group,
                     transport.isEpoll(),
                     ProcessInfo.current(threads, config.global().maxconn().orElse(0), server::activeConnections),
-                    new AddedServerChecks(
-                            () -> self.get() != null ? self.get().config : config,
-                            () -> self.get() != null ? self.get().checks : builder.checks(),
-                            group));
+                    new AddedServerChecks(() -> d.config, () -> d.checks, group));
             stats.api().register("_getsocks", new GetSocksCommand(server::listenerFds));
             stats.api().frontendControl(server.control());
             stats.api().sessionTable(server.sessions());
             server.services(java.util.Map.of(
                     dev.hapair.proxy.rules.ActionCompiler.PROMETHEUS_EXPORTER,
                     new dev.hapair.proxy.stats.PrometheusService(stats.snapshot())));
-            new dev.hapair.proxy.stats.MapCommands(
-                            () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
-                    .registerOn(stats.api());
-            new dev.hapair.proxy.stats.AclCommands(
-                            () -> self.get() != null ? self.get().runtime.maps() : runtime.maps())
-                    .registerOn(stats.api());
-            new dev.hapair.proxy.stats.TableCommands(() -> (self.get() != null ? self.get().runtime : runtime)
-                            .sampleEnv()
-                            .tables())
-                    .registerOn(stats.api());
-            new dev.hapair.proxy.tls.SslCommands(
-                            () -> self.get() != null ? self.get().runtime.certificates() : runtime.certificates())
-                    .registerOn(stats.api());
+            new dev.hapair.proxy.stats.MapCommands(() -> d.runtime.maps()).registerOn(stats.api());
+            new dev.hapair.proxy.stats.AclCommands(() -> d.runtime.maps()).registerOn(stats.api());
+            new dev.hapair.proxy.stats.TableCommands(() -> d.runtime.sampleEnv().tables()).registerOn(stats.api());
+            new dev.hapair.proxy.tls.SslCommands(() -> d.runtime.certificates()).registerOn(stats.api());
             stats.api()
                     .serverTls(new dev.hapair.proxy.tls.DynamicServerTls(
                             () -> {
-                                ProxyDaemon d = self.get();
-                                ProxyRuntime r = d != null ? d.runtime : runtime;
-                                HaproxyConfig c = d != null ? d.config : config;
+                                ProxyRuntime r = d.runtime;
+                                HaproxyConfig c = d.config;
                                 return new dev.hapair.proxy.tls.DynamicServerTls.Context(
                                         r.certificates(), c.global().ssl(), r.sampleEnv());
                             },
                             dev.hapair.proxy.tls.TlsProvider::detect));
-            new dev.hapair.proxy.tls.SslCaCommands(() -> (self.get() != null ? self.get().runtime : runtime)
-                            .certificates()
-                            .caFiles())
+            new dev.hapair.proxy.tls.SslCaCommands(
+                            () -> d.runtime.certificates().caFiles())
                     .registerOn(stats.api());
             new dev.hapair.proxy.stats.VarCommands(() -> {
-                        ProxyRuntime r = self.get() != null ? self.get().runtime : runtime;
+                        ProxyRuntime r = d.runtime;
                         return new dev.hapair.proxy.stats.VarCommands.Target(r.procVars(), r.sampleEnv());
                     })
                     .registerOn(stats.api());
@@ -201,15 +192,9 @@ public final class ProxyDaemon implements AutoCloseable {
                         SourceLocation.NONE, "bind", "Starting proxy: cannot bind socket (" + rootMessage(e) + ")"));
             }
             builder.checks().start();
-            Path pid = pidfileOverride.orElse(
-                    config.global().pidfile().map(Path::of).orElse(null));
             if (pid != null) writePidfile(pid);
             ok = true;
-            ProxyDaemon d = new ProxyDaemon(group, server, runtime, builder.checks(), sinks, pid, fdListeners);
-            d.config = config;
-            d.customizer = customizer;
             d.stats = stats;
-            self.set(d);
             d.certificateWatch = new dev.hapair.proxy.tls.CertificateWatch(
                             () -> d.runtime.certificates(),
                             () -> d.config.global().ssl().watch(),

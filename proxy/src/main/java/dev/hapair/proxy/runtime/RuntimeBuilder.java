@@ -159,8 +159,12 @@ public final class RuntimeBuilder {
             if (p.disabled()) continue;
             backends.put(p.name(), backend(p, group));
         }
+        // captures the map, not this builder: the frontends keep this lambda for their lifetime, and the builder
+        // holds the previous runtime (carryOver), so capturing it chained every earlier configuration to the
+        // running one (each reload kept all the maps, pattern files and tables before it)
+        Map<String, BackendRuntime> built = backends;
         BackendStates states = name -> {
-            BackendRuntime b = backends.get(name);
+            BackendRuntime b = built.get(name);
             return b == null ? 0 : b.usableServers();
         };
         for (ProxyConfig p : config.frontends()) {
@@ -171,6 +175,11 @@ public final class RuntimeBuilder {
                 frontendsByName.put(fe.name(), fe);
             }
         }
+        // the previous configuration was only needed to pick the servers carried over: drop it so that nothing
+        // this builder leaves reachable can keep it alive
+        previous = null;
+        previousConfig = null;
+        previousChecks = null;
         return new ProxyRuntime(
                 frontends,
                 backends,
