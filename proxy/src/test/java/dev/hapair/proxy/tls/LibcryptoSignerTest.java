@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -470,45 +469,18 @@ class LibcryptoSignerTest {
             ByteBuffer none = ByteBuffer.allocate(0);
             c.beginHandshake();
             s.beginHandshake();
-            for (int i = 0; i < 100 && !(done(s) && done(c)); i++) {
-                step(c, none, c2s, s2c, sink);
-                step(s, none, s2c, c2s, sink);
+            for (int i = 0; i < 100 && !(EngineHandshake.done(s) && EngineHandshake.done(c)); i++) {
+                EngineHandshake.step(c, none, c2s, s2c, sink);
+                EngineHandshake.step(s, none, s2c, c2s, sink);
             }
-            assertTrue(done(s) && done(c), "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
+            assertTrue(
+                    EngineHandshake.done(s) && EngineHandshake.done(c),
+                    "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
             return c.getSession().getProtocol() + " " + c.getSession().getCipherSuite();
         } finally {
             ReferenceCountUtil.release(s);
             ReferenceCountUtil.release(c);
         }
-    }
-
-    private static boolean done(SSLEngine e) {
-        HandshakeStatus h = e.getHandshakeStatus();
-        return h == HandshakeStatus.NOT_HANDSHAKING || h == HandshakeStatus.FINISHED;
-    }
-
-    /** One round for {@code e}: read what the peer wrote to {@code in}, run tasks, write to {@code out}. */
-    private static void step(SSLEngine e, ByteBuffer none, ByteBuffer out, ByteBuffer in, ByteBuffer sink)
-            throws Exception {
-        in.flip();
-        while (in.hasRemaining()) {
-            int before = in.remaining();
-            e.unwrap(in, sink);
-            sink.clear();
-            runTasks(e);
-            if (in.remaining() == before) break;
-        }
-        in.compact();
-        for (int i = 0; i < 4; i++) {
-            runTasks(e);
-            e.wrap(none, out);
-        }
-        runTasks(e);
-    }
-
-    private static void runTasks(SSLEngine e) {
-        Runnable t;
-        while ((t = e.getDelegatedTask()) != null) t.run();
     }
 
     @Test

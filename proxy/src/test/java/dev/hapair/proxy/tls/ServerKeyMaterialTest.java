@@ -16,7 +16,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,39 +157,13 @@ class ServerKeyMaterialTest {
         ByteBuffer none = ByteBuffer.allocate(0);
         c.beginHandshake();
         s.beginHandshake();
-        for (int i = 0; i < 100 && !(done(s) && done(c)); i++) {
-            step(c, none, c2s, s2c, sink);
-            step(s, none, s2c, c2s, sink);
+        for (int i = 0; i < 100 && !(EngineHandshake.done(s) && EngineHandshake.done(c)); i++) {
+            EngineHandshake.step(c, none, c2s, s2c, sink);
+            EngineHandshake.step(s, none, s2c, c2s, sink);
         }
-        assertTrue(done(s) && done(c), "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
+        assertTrue(
+                EngineHandshake.done(s) && EngineHandshake.done(c),
+                "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
         return new SSLEngine[] {s, c};
-    }
-
-    private static boolean done(SSLEngine e) {
-        HandshakeStatus h = e.getHandshakeStatus();
-        return h == HandshakeStatus.NOT_HANDSHAKING || h == HandshakeStatus.FINISHED;
-    }
-
-    private static void step(SSLEngine e, ByteBuffer none, ByteBuffer out, ByteBuffer in, ByteBuffer sink)
-            throws Exception {
-        in.flip();
-        while (in.hasRemaining()) {
-            int before = in.remaining();
-            e.unwrap(in, sink);
-            sink.clear();
-            runTasks(e);
-            if (in.remaining() == before) break;
-        }
-        in.compact();
-        for (int i = 0; i < 4; i++) {
-            runTasks(e);
-            e.wrap(none, out);
-        }
-        runTasks(e);
-    }
-
-    private static void runTasks(SSLEngine e) {
-        Runnable t;
-        while ((t = e.getDelegatedTask()) != null) t.run();
     }
 }
