@@ -8,13 +8,30 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 final class EngineHandshake {
     private EngineHandshake() {}
 
-    static boolean done(SSLEngine e) {
+    /** Runs the handshake of server {@code s} and client {@code c} to its end (fails the test if it does not end). */
+    static void complete(SSLEngine s, SSLEngine c) throws Exception {
+        ByteBuffer c2s = ByteBuffer.allocate(1 << 17);
+        ByteBuffer s2c = ByteBuffer.allocate(1 << 17);
+        ByteBuffer sink = ByteBuffer.allocate(1 << 17);
+        ByteBuffer none = ByteBuffer.allocate(0);
+        c.beginHandshake();
+        s.beginHandshake();
+        for (int i = 0; i < 100 && !(done(s) && done(c)); i++) {
+            step(c, none, c2s, s2c, sink);
+            step(s, none, s2c, c2s, sink);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(
+                done(s) && done(c), "handshake " + s.getHandshakeStatus() + "/" + c.getHandshakeStatus());
+    }
+
+    private static boolean done(SSLEngine e) {
         HandshakeStatus h = e.getHandshakeStatus();
         return h == HandshakeStatus.NOT_HANDSHAKING || h == HandshakeStatus.FINISHED;
     }
 
     /** One round for {@code e}: read what the peer wrote to {@code in}, run tasks, write to {@code out}. */
-    static void step(SSLEngine e, ByteBuffer none, ByteBuffer out, ByteBuffer in, ByteBuffer sink) throws Exception {
+    private static void step(SSLEngine e, ByteBuffer none, ByteBuffer out, ByteBuffer in, ByteBuffer sink)
+            throws Exception {
         in.flip();
         while (in.hasRemaining()) {
             int before = in.remaining();
@@ -31,7 +48,7 @@ final class EngineHandshake {
         runTasks(e);
     }
 
-    static void runTasks(SSLEngine e) {
+    private static void runTasks(SSLEngine e) {
         Runnable t;
         while ((t = e.getDelegatedTask()) != null) t.run();
     }
