@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.BindSslConfig;
 import dev.hapair.proxy.config.CertSource;
 import dev.hapair.proxy.config.SslDefaults;
@@ -59,19 +58,7 @@ class CertificateStoreKeyFilesTest {
     }
 
     private static CertificateStore store(CertSource source, boolean delExt) throws TlsException {
-        BindSslConfig b = new BindSslConfig(
-                List.of(source),
-                false,
-                List.of(),
-                false,
-                SslOptions.NONE,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                VerifyMode.NONE,
-                Optional.empty(),
-                BindSslConfig.ClientVerify.DEFAULT,
-                SourceLocation.NONE);
+        BindSslConfig b = PlainBinds.of(List.of(source), false);
         ServerTls tls = new ServerTlsFactory(TlsProvider.detect()).build(b, defaults(delExt));
         return new CertificateStore(List.of(tls)).keyDelExt(delExt);
     }

@@ -3,12 +3,10 @@ package dev.hapair.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.config.BindSslConfig;
 import dev.hapair.proxy.config.CertSource;
 import dev.hapair.proxy.config.SslDefaults;
 import dev.hapair.proxy.config.SslOptions;
-import dev.hapair.proxy.config.VerifyMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -34,19 +32,7 @@ class StrictSniAlertTest {
         TestCerts certs = new TestCerts(dir);
         Path a = certs.bundle("a", "a.test");
         Path b = certs.bundle("b", "b.test");
-        BindSslConfig bind = new BindSslConfig(
-                List.of(CertSource.crt(a.toString()), CertSource.crt(b.toString())),
-                true,
-                List.of(),
-                false,
-                SslOptions.NONE,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                VerifyMode.NONE,
-                Optional.empty(),
-                BindSslConfig.ClientVerify.DEFAULT,
-                SourceLocation.NONE);
+        BindSslConfig bind = PlainBinds.of(List.of(CertSource.crt(a.toString()), CertSource.crt(b.toString())), true);
         SslDefaults defaults = new SslDefaults(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), SslOptions.NONE);
         ServerTls tls = new ServerTlsFactory(TlsProvider.detect()).build(bind, defaults);
