@@ -428,20 +428,7 @@ class LibcryptoSignerTest {
     // ------------------------------------------------------------------ whole handshakes, JDK client
 
     private static SslContext serverContext(Path pem, String... protocols) throws Exception {
-        CertifiedKey c = PemFiles.load(pem);
-        ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
-        ServerTlsFactory.Settings base = new ServerTlsFactory.Settings(
-                List.of(protocols),
-                null,
-                null,
-                null,
-                dev.hapair.proxy.config.VerifyMode.NONE,
-                List.of(),
-                null,
-                dev.hapair.proxy.config.SslOptions.NONE,
-                0,
-                300);
-        return f.context(c, base);
+        return PlainBinds.context(PemFiles.load(pem), protocols);
     }
 
     /** Runs a handshake between the server context and the JDK's client; the scheme the server signed with. */

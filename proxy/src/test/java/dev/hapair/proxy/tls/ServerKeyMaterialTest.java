@@ -41,7 +41,7 @@ class ServerKeyMaterialTest {
     void aNewEngineHoldsItsContextsChainBeforeTheHandshake() throws Exception {
         // with Netty's callback the local certificate was only known once the ClientHello had been read
         CertifiedKey c = PemFiles.load(certs.bundle("early", "early.test"));
-        SSLEngine s = context(c).newEngine(ByteBufAllocator.DEFAULT);
+        SSLEngine s = PlainBinds.context(c).newEngine(ByteBufAllocator.DEFAULT);
         try {
             Certificate[] local = s.getSession().getLocalCertificates();
             assertNotNull(local, "the local certificate is set at the engine's creation");
@@ -55,7 +55,7 @@ class ServerKeyMaterialTest {
     void rsaAndEcdsaContextsServeTheirOwnCertificateOnEveryEngine() throws Exception {
         for (Path pem : List.of(certs.bundle("rsa", "rsa.test"), certs.ecBundle("ec", "ec.test"))) {
             CertifiedKey c = PemFiles.load(pem);
-            SslContext server = context(c);
+            SslContext server = PlainBinds.context(c);
             for (int i = 0; i < 3; i++) { // engines of one context share its key material
                 for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
                     SSLEngine[] both = handshake(server, protocol);
@@ -79,7 +79,7 @@ class ServerKeyMaterialTest {
     @Test
     void theMaterialOutlivesTheWrapperWhileItCanStillBeApplied() throws Exception {
         CertifiedKey c = PemFiles.load(certs.bundle("kept", "kept.test"));
-        SslContext wrapper = context(c);
+        SslContext wrapper = PlainBinds.context(c);
         Object keys = field(wrapper, wrapper.getClass(), "keys");
         SslContext inner = (SslContext) field(wrapper, io.netty.handler.ssl.DelegatingSslContext.class, "ctx");
         java.lang.ref.WeakReference<SslContext> gone = new java.lang.ref.WeakReference<>(wrapper);
@@ -111,22 +111,6 @@ class ServerKeyMaterialTest {
         java.lang.reflect.Field f = type.getDeclaredField(name);
         f.setAccessible(true);
         return f.get(o);
-    }
-
-    private static SslContext context(CertifiedKey c) throws Exception {
-        ServerTlsFactory f = new ServerTlsFactory(TlsProvider.detect());
-        ServerTlsFactory.Settings base = new ServerTlsFactory.Settings(
-                List.of("TLSv1.2", "TLSv1.3"),
-                null,
-                null,
-                null,
-                dev.hapair.proxy.config.VerifyMode.NONE,
-                List.of(),
-                null,
-                dev.hapair.proxy.config.SslOptions.NONE,
-                0,
-                300);
-        return f.context(c, base);
     }
 
     /** A whole handshake with the JDK's client, in memory: {server, client} engines. */
