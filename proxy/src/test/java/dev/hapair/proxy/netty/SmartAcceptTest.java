@@ -2,7 +2,6 @@ package dev.hapair.proxy.netty;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.BackendSettings;
@@ -43,7 +42,7 @@ class SmartAcceptTest {
 
     @Test
     void httpListenersDelayTheAckTcpListenersDoNot() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        requireEpoll();
         Timeouts t = Timeouts.NONE;
         ProxyServer http = new ProxyServer(List.of(frontend(FrontendSettings.http(ANY_PORT, t))), 1, 0, null).start();
         ProxyServer tcp = new ProxyServer(List.of(frontend(FrontendSettings.tcp(ANY_PORT, t))), 1, 0, null).start();
@@ -74,7 +73,7 @@ class SmartAcceptTest {
      */
     @Test
     void aTlsListenerInModeTcpDelaysTheAck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        requireEpoll();
         new dev.hapair.proxy.tls.TestCerts(dir).bundle("a", "a.test", "a.test");
         for (String no : new String[] {"", "  no option tcp-smart-accept\n"}) {
             java.nio.file.Path cfg = java.nio.file.Files.writeString(
@@ -110,7 +109,7 @@ class SmartAcceptTest {
      */
     @Test
     void aBodyStillToComeIsNotHeldByTheDelayedAck() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        requireEpoll();
         Timeouts t = new Timeouts(2000, 10_000, 10_000, 10_000, 10_000, 2000, 0);
         ServerSocket server = ProxyFixture.scriptedServer(SmartAcceptTest::answerAfterTheBody);
         BackendRuntime be = ProxyFixture.backend(
@@ -194,5 +193,10 @@ class SmartAcceptTest {
             }
             if (length >= 0 && r.length() >= end + 4 + length) return r.toString();
         }
+    }
+
+    /** Smart accept is set through Netty's epoll socket: skipped elsewhere, a failure under CI=true. */
+    private static void requireEpoll() {
+        if (!Epoll.isAvailable()) dev.hapair.testkit.Prerequisites.unavailable("Netty's native epoll transport");
     }
 }
