@@ -33,6 +33,18 @@ public final class HeadLayout {
         return this;
     }
 
+    /** Where the path of an absolute target begins ({@code scheme://authority} before it), or -1. */
+    int absolutePathStart = -1;
+
+    /**
+     * The target is absolute and its path (which begins with '/') starts at {@code p}: the origin form sent to an
+     * HTTP/1.1 server is found without scanning the target for it ({@link RequestHead#toOriginForm}).
+     */
+    public HeadLayout absolutePathAt(int p) {
+        this.absolutePathStart = p;
+        return this;
+    }
+
     /** The next field: its name {@code [nameStart, nameEnd)}, its line's CR at {@code lineEnd}. */
     public void field(int nameStart, int nameEnd, int lineEnd) {
         int b = count * STRIDE;

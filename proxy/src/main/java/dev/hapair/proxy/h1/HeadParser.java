@@ -161,6 +161,9 @@ public final class HeadParser {
         if (lineStart + 2 != raw.length || raw[lineStart] != '\r') {
             throw new IllegalArgumentException("the layout does not describe the end of this head");
         }
+        if (layout.absolutePathStart > uriStart
+                && layout.absolutePathStart < uriEnd
+                && raw[layout.absolutePathStart] == '/') h.absolutePathAt(layout.absolutePathStart);
         Framing.decideRequest(h);
         return h;
     }

@@ -156,6 +156,7 @@ public final class RequestTranslator {
             head.append(scheme.toLowerCase(java.util.Locale.ROOT))
                     .append(SCHEME_END)
                     .append(authority);
+            layout.absolutePathAt(head.n);
         }
         head.append(path);
         layout.startLine(method.length(), uriStart, head.n);

@@ -133,6 +133,22 @@ class LaidOutHeadTest {
     }
 
     @Test
+    void theOriginFormComesFromTheLayoutUntilTheTargetIsEdited() throws StreamRefused, H1Exception {
+        RequestTranslator.Request r =
+                RequestTranslator.translate(req("GET", "/a/b?q=1").authority("h.test:8443"), true);
+        RequestHead h = HeadParser.parseLaidOut(r.head(), r.layout(), H1Limits.DEFAULTS, 0, null);
+        assertEquals(true, h.toOriginForm());
+        assertEquals("GET /a/b?q=1 HTTP/1.1", sent(h).lines().findFirst().orElseThrow());
+        assertEquals("https://h.test:8443/a/b?q=1", h.uri()); // what rules and logs see stays absolute
+        h.setPath("/other"); // after the cut, as a retry's rules may
+        assertEquals("GET /other?q=1 HTTP/1.1", sent(h).lines().findFirst().orElseThrow());
+        RequestHead before = HeadParser.parseLaidOut(r.head(), r.layout(), H1Limits.DEFAULTS, 0, null);
+        before.setUri("https://h.test:8443/edited"); // before the cut, as http-request set-uri
+        assertEquals(true, before.toOriginForm());
+        assertEquals("GET /edited HTTP/1.1", sent(before).lines().findFirst().orElseThrow());
+    }
+
+    @Test
     void aLayoutThatDoesNotFitTheBytesIsABugNotARequest() throws StreamRefused, H1Exception {
         RequestTranslator.Request r =
                 RequestTranslator.translate(req("GET", "/").add("a", "b"), true);
