@@ -46,16 +46,6 @@ public final class LoopAdder {
     public static final class Bank {
         private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-        /**
-         * Unused longs (a 64-byte cache line) before and after a loop's cells. The heap puts objects made together
-         * next to each other, and a collection copies an object's referents next to it: a loop's array came to lie
-         * right after the {@code loops} array every addition reads (both made by {@link #cellsOf}), so one loop
-         * writing its byte counters took that line from the other loop at every relayed chunk (the L4 profile's
-         * largest Java frame, with its counters' ids at the start of the array). With the padding the cells share
-         * a line with nothing but their own array's header and padding.
-         */
-        static final int PAD = 8;
-
         private final int size;
         private int given;
         /** Per loop slot, the cells that loop writes (null until it first adds); replaced, never changed in place. */
@@ -83,14 +73,12 @@ public final class LoopAdder {
                 long[][] ls = loops;
                 long[] mine;
                 if (slot >= 0 && slot < ls.length && (mine = ls[slot]) != null) {
-                    int i = PAD + id;
-                    LONGS.setOpaque(mine, i, mine[i] + n); // only this thread writes this cell
+                    LONGS.setOpaque(mine, id, mine[id] + n); // only this thread writes this cell
                     return;
                 }
                 if (slot >= 0) {
                     mine = cellsOf(slot);
-                    int i = PAD + id;
-                    LONGS.setOpaque(mine, i, mine[i] + n);
+                    LONGS.setOpaque(mine, id, mine[id] + n);
                     return;
                 }
             }
@@ -99,12 +87,12 @@ public final class LoopAdder {
             }
         }
 
-        /** The cells of loop {@code slot} (counter {@code id} at {@code PAD + id}), made on its first addition. */
-        synchronized long[] cellsOf(int slot) {
+        /** The cells of loop {@code slot}, made on its first addition. */
+        private synchronized long[] cellsOf(int slot) {
             long[][] ls = loops;
             if (slot < ls.length && ls[slot] != null) return ls[slot];
             long[][] grown = java.util.Arrays.copyOf(ls, Math.max(ls.length, slot + 1));
-            grown[slot] = new long[PAD + size + PAD];
+            grown[slot] = new long[size];
             loops = grown;
             return grown[slot];
         }
@@ -112,7 +100,7 @@ public final class LoopAdder {
         private long raw(int id) {
             long s = (long) LONGS.getOpaque(shared, id);
             for (long[] cells : loops) {
-                if (cells != null) s += (long) LONGS.getOpaque(cells, PAD + id);
+                if (cells != null) s += (long) LONGS.getOpaque(cells, id);
             }
             return s;
         }

@@ -49,35 +49,6 @@ class LoopAdderTest {
         assertEquals(-5L * N, c.sum());
     }
 
-    /**
-     * Every counter of a loop's cells is at least a cache line (64 bytes) away from both ends of its array, so no
-     * other object shares a line with what the loop writes; each counter still reads back exactly what was added.
-     */
-    @Test
-    void aLoopsCellsShareNoCacheLineWithAnotherObject() throws InterruptedException {
-        int size = 25;
-        LoopAdder.Bank bank = new LoopAdder.Bank(size);
-        List<LoopAdder> adders = new ArrayList<>();
-        for (int i = 0; i < size; i++) adders.add(bank.adder());
-        long[][] cells = new long[1][];
-        together(1, 0, () -> {
-            for (int i = 0; i < size; i++) adders.get(i).add(i + 1);
-            cells[0] = bank.cellsOf(((LoopThread) Thread.currentThread()).slot());
-        });
-        long[] mine = cells[0];
-        int before = 0;
-        while (mine[before] == 0) before++;
-        int after = 0;
-        while (mine[mine.length - 1 - after] == 0) after++;
-        assertTrue(before * Long.BYTES >= 64, "cells start " + before * Long.BYTES + " bytes into the array");
-        assertTrue(after * Long.BYTES >= 64, "cells end " + after * Long.BYTES + " bytes before the array's end");
-        assertEquals(size, mine.length - before - after);
-        for (int i = 0; i < size; i++) {
-            assertEquals(i + 1, mine[before + i]);
-            assertEquals(i + 1, adders.get(i).sum());
-        }
-    }
-
     @Test
     void aSlotTakenAgainKeepsWhatTheEndedLoopAdded() throws InterruptedException {
         LoopAdder.Bank bank = new LoopAdder.Bank(1);
