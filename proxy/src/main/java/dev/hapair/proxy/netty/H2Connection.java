@@ -13,7 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.ClientConnectionCodec;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
@@ -125,42 +125,22 @@ final class H2Connection extends Http2ConnectionHandler {
                 .local()
                 .flowController(new DefaultHttp2LocalFlowController(
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
-        return new Builder(px, fe).make(connection, settings);
+        H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
+        ClientConnectionCodec.Codec codec = ClientConnectionCodec.create(
+                connection, settings, new H2ClientFrameWriter(), frames, LIMITS);
+        H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames);
+        h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
+        codec.decoder().frameListener(h.new Frames());
+        return h;
     }
 
-    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<H2Connection, Builder> {
-        private final ProxyContext px;
-        private final FrontendRuntime fe;
-        private final H2FrameCounter frames;
-
-        Builder(ProxyContext px, FrontendRuntime fe) {
-            this.px = px;
-            this.fe = fe;
-            this.frames = new H2FrameCounter(fe.counters().h2());
-        }
-
-        H2Connection make(Http2Connection connection, Http2Settings settings) {
-            return connection(connection)
-                    .initialSettings(settings)
-                    .validateHeaders(true)
-                    .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                    .encoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                    .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
-                    .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-                    .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
-                    .gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe))
-                    .frameLogger(frames)
-                    .build();
-        }
-
-        @Override
-        protected H2Connection build(
-                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
-            H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe, frames);
-            decoder.frameListener(h.new Frames());
-            return h;
-        }
-    }
+    /** The flood limits (H2Limits), each enforced by one of Netty's codec decorators. */
+    private static final ClientConnectionCodec.Limits LIMITS = new ClientConnectionCodec.Limits(
+            H2Limits.MAX_RST_PER_WINDOW,
+            H2Limits.RST_WINDOW_SECONDS,
+            H2Limits.MAX_SMALL_CONTINUATION_FRAMES,
+            H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES,
+            H2Limits.MAX_QUEUED_CONTROL_FRAMES);
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
