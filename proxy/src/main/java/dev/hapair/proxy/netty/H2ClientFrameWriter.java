@@ -53,7 +53,8 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             int padding,
             boolean endStream,
             ChannelPromise promise) {
-        if (padding != 0 || streamId <= 0) return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+        if (padding != 0 || streamId <= 0)
+            return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
         ByteBuf buf = ctx.alloc().buffer(FRAME_HEADER + BLOCK_GUESS);
         try {
             buf.writerIndex(FRAME_HEADER);
@@ -102,7 +103,12 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
 
     @Override
     public ChannelFuture writeData(
-            ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endStream, ChannelPromise promise) {
+            ChannelHandlerContext ctx,
+            int streamId,
+            ByteBuf data,
+            int padding,
+            boolean endStream,
+            ChannelPromise promise) {
         int n = data.readableBytes();
         if (padding != 0 || streamId <= 0 || n > maxFrameSize()) {
             return super.writeData(ctx, streamId, data, padding, endStream, promise);

@@ -35,8 +35,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
- * An HTTP/2 client connection served at the frame level: Netty's connection handler (HPACK, flow control, the
- * limits against the known attacks) with one frame listener that drives each stream's {@link HttpSession}
+ * An HTTP/2 client connection served at the frame level: Netty's connection handler (frame reading, HPACK
+ * decoding, flow control, the limits against the known attacks; composed by {@link ClientConnectionCodec}) with
+ * hapair's frame writer ({@link H2ClientFrameWriter}: HEADERS and DATA as one buffer each, HPACK with the static
+ * table only) and one frame listener that drives each stream's {@link HttpSession}
  * directly, through a {@link Stream} (the session's {@link ClientEnd}), with no channel or pipeline per stream.
  *
  * <p>HEADERS and DATA in become the request's HTTP/1.1 bytes ({@link RequestTranslator}, {@link RequestBody}); the
@@ -126,8 +128,8 @@ final class H2Connection extends Http2ConnectionHandler {
                 .flowController(new DefaultHttp2LocalFlowController(
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
         H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
-        ClientConnectionCodec.Codec codec = ClientConnectionCodec.create(
-                connection, settings, new H2ClientFrameWriter(), frames, LIMITS);
+        ClientConnectionCodec.Codec codec =
+                ClientConnectionCodec.create(connection, settings, new H2ClientFrameWriter(), frames, LIMITS);
         H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames);
         h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
         codec.decoder().frameListener(h.new Frames());

@@ -59,10 +59,11 @@ class StaticHpackEncoderTest {
     void aResponseIsStaticIndexesAndLiteralsWithoutIndexing() throws Exception {
         byte[] block = encode(new StaticHpackEncoder(), response());
         assertArrayEquals(
-                hex("88" // :status 200, indexed
-                        + "0f0d 02 3133" // content-length (28) literal without indexing, "13"
-                        + "0f10 0a 746578742f706c61696e" // content-type (31), "text/plain"
-                        + "00 03 782d61 01 62"), // x-a: b, literal name
+                hex(
+                        "88" // :status 200, indexed
+                                + "0f0d 02 3133" // content-length (28) literal without indexing, "13"
+                                + "0f10 0a 746578742f706c61696e" // content-type (31), "text/plain"
+                                + "00 03 782d61 01 62"), // x-a: b, literal name
                 block);
         // a status without a static entry: its name indexed (8), its value a literal
         assertArrayEquals(
