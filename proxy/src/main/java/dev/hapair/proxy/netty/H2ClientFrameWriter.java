@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.Map;
 
 /**
  * The frame writer of an HTTP/2 client connection: HEADERS and DATA (the frames each response is made of) as one
@@ -18,7 +19,9 @@ import io.netty.handler.codec.http2.Http2Headers;
  * in a third it then copies), writes them apart with a promise each, tied by a promise aggregator; the two writes
  * then only get copied into one batch by {@link H2WriteCoalescer}. Here a HEADERS frame is encoded in place after
  * room for its frame header ({@link StaticHpackEncoder}), and a small DATA frame's payload is copied behind its
- * frame header: one buffer, one write, no promise of our own. A DATA payload larger than the coalescer copies is
+ * frame header: one buffer, one write, no promise of our own. With the connection's {@link H2WriteCoalescer},
+ * those frames are encoded straight into its batch (no buffer of their own, no pass down the pipeline, no copy
+ * there), where a write of them would have been copied, in the same order. A DATA payload larger than the coalescer copies is
  * written as it is after a frame header of its own (a void promise: the payload's write carries the caller's, and
  * a failed write fails the connection either way). A header block over the client's frame size is split into
  * HEADERS and CONTINUATION frames from the same encoding.
@@ -31,18 +34,42 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
     /** The largest DATA payload copied behind its frame header: the whole frame is one the coalescer copies. */
     static final int COPY_DATA_MAX = H2WriteCoalescer.COPY_MAX - FRAME_HEADER;
 
+    /** Past any batch: a bound this large is never put in one. */
+    private static final long BIG = 1 << 20;
+
     /** Room first given to a header block (a response's is ~100-300 bytes; the buffer grows past it). */
     private static final int BLOCK_GUESS = 512;
 
     private final StaticHpackEncoder hpack;
 
+    /** The connection's write coalescer, whose batch HEADERS and small DATA frames are encoded into; or null. */
+    private final H2WriteCoalescer batch;
+
+    /** A writer whose every frame goes through the pipeline (tests). */
     H2ClientFrameWriter() {
-        this(new StaticHpackEncoder());
+        this(null);
     }
 
-    private H2ClientFrameWriter(StaticHpackEncoder hpack) {
+    H2ClientFrameWriter(H2WriteCoalescer batch) {
+        this(new StaticHpackEncoder(), batch);
+    }
+
+    private H2ClientFrameWriter(StaticHpackEncoder hpack, H2WriteCoalescer batch) {
         super(hpack);
         this.hpack = hpack;
+        this.batch = batch;
+    }
+
+    /**
+     * The most a header block of {@code headers} can take: each field's name and value raw, with up to 4 bytes for
+     * each length and the field's first byte; 5 more for a table size update.
+     */
+    private static long blockBound(Http2Headers headers) {
+        long n = 5;
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            n += e.getKey().length() + e.getValue().length() + 10L;
+        }
+        return n;
     }
 
     @Override
@@ -55,6 +82,26 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             ChannelPromise promise) {
         if (padding != 0 || streamId <= 0)
             return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+        ByteBuf into = batch == null ? null : batch.room((int) Math.min(BIG, FRAME_HEADER + blockBound(headers)));
+        if (into != null) {
+            // straight into the batch (its bound is under a batch: the block is under any frame size, never split)
+            int at = into.writerIndex();
+            into.writerIndex(at + FRAME_HEADER);
+            try {
+                hpack.encodeHeaders(streamId, headers, into);
+            } catch (Http2Exception e) {
+                into.writerIndex(at);
+                return promise.setFailure(e);
+            } catch (RuntimeException | Error e) {
+                into.writerIndex(at);
+                promise.tryFailure(e);
+                throw e;
+            }
+            int block = into.writerIndex() - at - FRAME_HEADER;
+            frameHeader(into, at, block, HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), streamId);
+            batch.appended(promise);
+            return promise;
+        }
         ByteBuf buf = ctx.alloc().buffer(FRAME_HEADER + BLOCK_GUESS);
         try {
             buf.writerIndex(FRAME_HEADER);
@@ -114,6 +161,16 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             return super.writeData(ctx, streamId, data, padding, endStream, promise);
         }
         int flags = endStream ? END_STREAM : 0;
+        ByteBuf into = n > COPY_DATA_MAX || batch == null ? null : batch.room(FRAME_HEADER + n);
+        if (into != null) {
+            int at = into.writerIndex();
+            into.writerIndex(at + FRAME_HEADER);
+            frameHeader(into, at, n, DATA, flags, streamId);
+            into.writeBytes(data, data.readerIndex(), n);
+            data.release();
+            batch.appended(promise);
+            return promise;
+        }
         ByteBuf header = null;
         try {
             if (n <= COPY_DATA_MAX) {

@@ -106,8 +106,8 @@ final class H2Connection extends Http2ConnectionHandler {
         });
     }
 
-    /** The handler for a new client connection, with the frontend's limits. */
-    static H2Connection create(ProxyContext px, FrontendRuntime fe) {
+    /** The handler for a new client connection, with the frontend's limits, writing through {@code batch}. */
+    static H2Connection create(ProxyContext px, FrontendRuntime fe, H2WriteCoalescer batch) {
         H2Limits lim = fe.h2Limits();
         Http2Settings settings = new Http2Settings()
                 .maxConcurrentStreams(lim.maxConcurrentStreams())
@@ -129,7 +129,7 @@ final class H2Connection extends Http2ConnectionHandler {
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
         H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
         ClientConnectionCodec.Codec codec =
-                ClientConnectionCodec.create(connection, settings, new H2ClientFrameWriter(), frames, LIMITS);
+                ClientConnectionCodec.create(connection, settings, new H2ClientFrameWriter(batch), frames, LIMITS);
         H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames);
         h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
         codec.decoder().frameListener(h.new Frames());

@@ -131,4 +131,47 @@ class H2ClientFrameWriterTest {
         assertInstanceOf(Http2Exception.class, p.cause());
         assertNull(ch.readOutbound());
     }
+
+    @Test
+    void withTheCoalescerFramesAreEncodedIntoItsBatchInTheOrderOfTheWrites() {
+        H2WriteCoalescer coalescer = new H2WriteCoalescer();
+        ChannelHandlerContext[] top = new ChannelHandlerContext[1];
+        EmbeddedChannel ch = new EmbeddedChannel(coalescer, new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext c) {
+                top[0] = c;
+            }
+        });
+        H2ClientFrameWriter w = new H2ClientFrameWriter(coalescer);
+        ChannelHandlerContext c = top[0];
+        ChannelPromise headers = ch.newPromise();
+        w.writeHeaders(
+                c, 1, new DefaultHttp2Headers(false).status("200").add("content-length", "0"), 0, false, headers);
+        ByteBuf hi = Unpooled.copiedBuffer(hex("6869"));
+        w.writeData(c, 1, hi, 0, true, ch.newPromise());
+        assertEquals(0, hi.refCnt()); // copied into the batch
+        w.writeWindowUpdate(c, 0, 100, ch.newPromise()); // Netty's writer: through the pipeline
+        ByteBuf big = Unpooled.buffer(3000).writeZero(3000);
+        ChannelPromise bigDone = ch.newPromise();
+        w.writeData(c, 3, big, 0, false, bigDone);
+        w.writeHeaders(c, 5, new DefaultHttp2Headers(false).status("200"), 0, true, ch.newPromise());
+        assertNull(ch.readOutbound()); // nothing written before the flush
+        assertFalse(headers.isDone()); // nor reported written
+        assertEquals(9 + 1, coalescer.pendingBytes()); // HEADERS 5 opened a new batch after the large payload
+        ch.flush();
+        assertTrue(headers.isSuccess());
+        assertTrue(bigDone.isSuccess());
+        assertArrayEquals(
+                hex(
+                        "000005 01 04 00000001 88 0f0d 01 30" // HEADERS 1
+                                + "000002 00 01 00000001 6869" // DATA 1, END_STREAM
+                                + "000004 08 00 00000000 00000064" // WINDOW_UPDATE 100
+                                + "000bb8 00 00 00000003"), // DATA 3's frame header
+                take(ch.readOutbound()));
+        ByteBuf payload = ch.readOutbound();
+        assertSame(big, payload); // the large payload in its place, not copied
+        payload.release();
+        assertArrayEquals(hex("000001 01 05 00000005 88"), take(ch.readOutbound())); // HEADERS 5, after it
+        assertNull(ch.readOutbound());
+    }
 }
