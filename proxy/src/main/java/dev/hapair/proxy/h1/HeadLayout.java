@@ -33,6 +33,19 @@ public final class HeadLayout {
         return this;
     }
 
+    /**
+     * The entries of the HTTP/2 header list this head was translated from (pseudo-headers and each cookie crumb
+     * included), or 0 when unknown: {@link HeadParser#parseLaidOut} then holds the head to HAProxy's HTTP/2 limit
+     * (fewer than twice {@code tune.http.maxhdr} entries) instead of the HTTP/1 one.
+     */
+    int entries;
+
+    /** The header list this head was translated from had {@code n} entries. */
+    public HeadLayout entries(int n) {
+        this.entries = n;
+        return this;
+    }
+
     /** Where the path of an absolute target begins ({@code scheme://authority} before it), or -1. */
     int absolutePathStart = -1;
 

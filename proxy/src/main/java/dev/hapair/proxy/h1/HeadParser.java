@@ -99,6 +99,8 @@ public final class HeadParser {
      * the bytes for line ends and separators. Used for HTTP/2 requests, whose head the translation writes. Every
      * byte class the parser checks is checked here too (method, target, names, values), then the field limit and
      * {@link Framing#decideRequest}; a layout that does not fit the bytes is a bug ({@link IllegalArgumentException}).
+     * The field limit is HAProxy's for HTTP/2 when the layout knows its header list's entries ({@link
+     * HeadLayout#entries}): fewer than twice {@code tune.http.maxhdr}, pseudo-headers and cookie crumbs counted.
      */
     public static RequestHead parseLaidOut(
             byte[] raw, HeadLayout layout, H1Limits lim, int addedFields, int[] spareSlots) throws H1Exception {
@@ -125,11 +127,18 @@ public final class HeadParser {
             }
         }
         int n = layout.fieldCount();
+        // An HTTP/2 request is held to HAProxy 2.6's limit for HTTP/2, not its HTTP/1 one: its HPACK list holds
+        // 2 * tune.http.maxhdr entries, the last kept for the end (pseudo-headers and cookie crumbs count), and
+        // nothing counts the fields again (measured on 2.6.12: 4 pseudo-headers and 197 fields pass, 198 are a
+        // connection error; 101 and more fields are refused over HTTP/1)
+        boolean h2 = layout.entries > 0;
+        if (h2 && layout.entries >= 2 * lim.maxHeaders())
+            throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", sle + 2);
         // as fieldSlots: one slot per line after the start line (each field's and the empty one), within the limit
         RequestHead h = new RequestHead(
                 raw,
                 sle,
-                Math.min(n + 1, lim.maxHeaders() + 1) + Math.min(Math.max(addedFields - 1, 0), 16),
+                (h2 ? n + 1 : Math.min(n + 1, lim.maxHeaders() + 1)) + Math.min(Math.max(addedFields - 1, 0), 16),
                 methodEnd,
                 uriStart,
                 uriEnd,
@@ -153,7 +162,7 @@ public final class HeadParser {
             int vs = skipWs(raw, ne + 1, cr);
             int ve = trimWs(raw, vs, cr);
             checkValue(raw, vs, ve);
-            if (i + 1 >= lim.maxHeaders())
+            if (!h2 && i + 1 >= lim.maxHeaders())
                 throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", ns);
             h.addReceived(ns, ne, vs, ve, ns, cr + 2);
             lineStart = cr + 2;

@@ -147,7 +147,7 @@ public final class RequestTranslator {
             body = RequestBody.chunked();
         }
         Latin1 head = new Latin1(HEAD_SCRATCH.get());
-        HeadLayout layout = new HeadLayout(fieldsLayout.fieldCount() + 3);
+        HeadLayout layout = new HeadLayout(fieldsLayout.fieldCount() + 3).entries(headers.size());
         // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
         // HTTP/1.1 servers in origin form. Its parts go into the head as they are (no string of the whole target)
         head.append(method).append(SP);
