@@ -148,7 +148,10 @@ class LaidOutHeadTest {
         for (int i = 0; i < 187; i++) crumbs.add("x-f" + i, "v");
         for (int i = 0; i < 10; i++) crumbs.add("cookie", "c" + i + "=1");
         RequestTranslator.Request ok = RequestTranslator.translate(crumbs, true);
-        assertEquals(189, HeadParser.parseLaidOut(ok.head(), ok.layout(), H1Limits.DEFAULTS, 0, null).fieldCount());
+        assertEquals(
+                189,
+                HeadParser.parseLaidOut(ok.head(), ok.layout(), H1Limits.DEFAULTS, 0, null)
+                        .fieldCount());
         crumbs.add("cookie", "one=more");
         RequestTranslator.Request over = RequestTranslator.translate(crumbs, true);
         H1Exception e = assertThrows(
@@ -159,14 +162,15 @@ class LaidOutHeadTest {
         for (int i = 0; i < 198; i++) tooMany.add("x-f" + i, "v");
         RequestTranslator.Request r = RequestTranslator.translate(tooMany, true);
         assertThrows(
-                H1Exception.class,
-                () -> HeadParser.parseLaidOut(r.head(), r.layout(), H1Limits.DEFAULTS, 0, null));
+                H1Exception.class, () -> HeadParser.parseLaidOut(r.head(), r.layout(), H1Limits.DEFAULTS, 0, null));
         // and with a lower tune.http.maxhdr: 10 -> at most 19 entries (4 pseudo-headers and 15 fields)
         H1Limits ten = new H1Limits(H1Limits.DEFAULT_BUFSIZE, H1Limits.DEFAULTS.maxHeadBytes(), 10, false);
         Http2Headers small = req("GET", "/").authority("h");
         for (int i = 0; i < 15; i++) small.add("x-f" + i, "v");
         RequestTranslator.Request s15 = RequestTranslator.translate(small, true);
-        assertEquals(16, HeadParser.parseLaidOut(s15.head(), s15.layout(), ten, 0, null).fieldCount());
+        assertEquals(
+                16,
+                HeadParser.parseLaidOut(s15.head(), s15.layout(), ten, 0, null).fieldCount());
         small.add("x-f15", "v");
         RequestTranslator.Request s16 = RequestTranslator.translate(small, true);
         assertThrows(H1Exception.class, () -> HeadParser.parseLaidOut(s16.head(), s16.layout(), ten, 0, null));
