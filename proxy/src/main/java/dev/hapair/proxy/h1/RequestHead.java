@@ -69,6 +69,23 @@ public final class RequestHead extends MessageHead {
     }
 
     /**
+     * The method as received, before any {@code set-method}: what HAProxy captures of the request line for the log
+     * ({@code %r}, {@code %HM}) and {@code capture.req.method}.
+     */
+    public String receivedMethod() {
+        return methodEdited ? ascii(0, methodEnd) : method();
+    }
+
+    /**
+     * The target as received, before any {@code set-uri}, {@code set-path} or {@code set-query}: what HAProxy
+     * captures of the request line for the log ({@code %r}, {@code %HU}, {@code %HP}, {@code %HQ}) and {@code
+     * capture.req.uri}.
+     */
+    public String receivedUri() {
+        return uriEdited ? ascii(uriStart, uriEnd) : uri();
+    }
+
+    /**
      * An absolute target ({@code scheme://authority/path?query}) goes out in its origin form ({@code /path?query}),
      * as to an HTTP/1.1 server when the request came as HTTP/2; any other target as it is. Only the bytes sent
      * change: {@link #uri()}, path and query stay the absolute target (what HAProxy's logs and fetches show), and

@@ -222,6 +222,16 @@ public final class H1Heads {
         }
 
         @Override
+        public String receivedMethod() {
+            return r.receivedMethod();
+        }
+
+        @Override
+        public String receivedUri() {
+            return r.receivedUri();
+        }
+
+        @Override
         public String version() {
             return r.version();
         }

@@ -687,12 +687,12 @@ public final class Fetches {
                 "capture.req.method",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str(x.request().method()));
+                x -> x.request() == null ? null : str(x.request().receivedMethod()));
         constant(
                 "capture.req.uri",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str(x.request().uri()));
+                x -> x.request() == null ? null : str(x.request().receivedUri()));
         constant(
                 "capture.req.ver",
                 SampleType.STR,

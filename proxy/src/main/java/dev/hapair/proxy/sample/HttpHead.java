@@ -38,9 +38,26 @@ public interface HttpHead {
         return null;
     }
 
-    /** Request target as received, or null for a response. */
+    /** Request target (as edited by the rules so far), or null for a response. */
     default String uri() {
         return null;
+    }
+
+    /**
+     * Request method as the client sent it, before any rule changed it (HAProxy's captured request line, read by
+     * {@code %r}, {@code %HM} and {@code capture.req.method}); null for a response.
+     */
+    default String receivedMethod() {
+        return method();
+    }
+
+    /**
+     * Request target as the client sent it, before any rule changed it (HAProxy's captured request line, read by
+     * {@code %r}, {@code %HU}, {@code %HP}, {@code %HPO}, {@code %HQ} and {@code capture.req.uri}); null for a
+     * response.
+     */
+    default String receivedUri() {
+        return uri();
     }
 
     /**

@@ -66,25 +66,27 @@ final class LogVariables {
         def("sslc", c, x -> fetch("ssl_fc_cipher", x));
         def("pid", c, x -> Sample.sint(ProcessHandle.current().pid()));
         def("ID", r, x -> str(x.uniqueId()));
-        def("HM", r, x -> x.request() == null ? null : str(x.request().method()));
-        def("HU", r, x -> x.request() == null ? null : str(x.request().uri()));
+        // the request line as the client sent it, before any rule's set-method/set-uri/set-path/set-query (HAProxy
+        // logs the line it captured when it parsed the request)
+        def("HM", r, x -> x.request() == null ? null : str(x.request().receivedMethod()));
+        def("HU", r, x -> x.request() == null ? null : str(x.request().receivedUri()));
         // %HP is the target without its query (an absolute URI keeps its authority), %HPO the path only
         def("HP", r, x -> {
-            String u = x.request() == null ? null : x.request().uri();
+            String u = x.request() == null ? null : x.request().receivedUri();
             return u == null ? null : str(Uris.authority(u) + Uris.path(u));
         });
         def(
                 "HPO",
                 r,
-                x -> x.request() == null ? null : str(Uris.path(x.request().uri())));
+                x -> x.request() == null ? null : str(Uris.path(x.request().receivedUri())));
         def("HQ", r, x -> {
-            String q = x.request() == null ? null : Uris.query(x.request().uri());
+            String q = x.request() == null ? null : Uris.query(x.request().receivedUri());
             return q == null ? Sample.str("") : Sample.str("?" + q);
         });
         def("HV", r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
         def("r", r, x -> {
             HttpHead h = x.request();
-            return h == null ? null : Sample.str(h.method() + " " + h.uri() + " HTTP/" + h.version());
+            return h == null ? null : Sample.str(h.receivedMethod() + " " + h.receivedUri() + " HTTP/" + h.version());
         });
         def("ST", l, x -> {
             TrafficLogEntry e = x.logEntry();

@@ -125,6 +125,30 @@ class HttpSessionTest {
                 logs.get(0));
     }
 
+    /**
+     * The log line shows the request line the client sent, not what the rules made of it: HAProxy captures the line
+     * when it parses the request ({@code %r}, {@code %HM}, {@code %HU} in {@code option httplog}; checked with
+     * haproxy 2.6.12: set-method POST + set-path /new + set-query logs "GET /old/p?x=1 HTTP/1.1").
+     */
+    @Test
+    void logShowsTheRequestLineAsReceivedAfterRulesEditedIt() {
+        RuleSet edit = new RuleSet(List.of(new RuleSet.Rule(
+                CompiledCondition.ALWAYS,
+                t -> {
+                    t.requestHead().setMethod("POST");
+                    t.requestHead().setUri("/new?a=b");
+                    return Outcome.CONTINUE;
+                },
+                "http-request set-uri")));
+        FrontendRuntime fe = frontend(Timeouts.NONE, List.of(ProxyRules.NONE.withHttpRequest(edit)));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET /old/p?x=1 HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assertEquals(List.of("/new?a=b"), routed, "the rules' target is what is routed");
+        assertTrue(drain(ch).startsWith("HTTP/1.1 503 "));
+        assertEquals(1, logs.size());
+        assertTrue(logs.get(0).contains("\"GET /old/p?x=1 HTTP/1.1\""), logs.get(0));
+    }
+
     @Test
     void headLargerThanTheBufferIs400BeforeItEnds() {
         FrontendRuntime fe = frontend(Timeouts.NONE, List.of());

@@ -1,0 +1,62 @@
+package dev.hapair.proxy.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hapair.proxy.h1.HeadParser;
+import dev.hapair.proxy.rules.HeadEditor;
+import dev.hapair.proxy.sample.FormatString;
+import dev.hapair.proxy.sample.HttpHead;
+import dev.hapair.proxy.sample.Phase;
+import dev.hapair.proxy.sample.SampleContext;
+import dev.hapair.proxy.sample.SampleEnv;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log's request-line variables and {@code capture.req.*} show the line the client sent, while {@code method}
+ * and {@code path} show what the rules made of it: HAProxy captures the request line when it parses the request.
+ * Checked with haproxy 2.6.12 ({@code set-method POST}, {@code set-path /new}, {@code set-query a=b} on {@code GET
+ * /old/p?x=1}: {@code %r} "GET /old/p?x=1 HTTP/1.1", {@code %HU} "/old/p?x=1", {@code %HQ} "?x=1", {@code
+ * capture.req.uri} "/old/p?x=1").
+ */
+class ReceivedRequestLineTest {
+
+    private static String render(String format, HttpHead head) throws Exception {
+        FormatString f = FormatString.compile(format, SampleEnv.lenient(), Phase.ALL, "test");
+        return f.render(new SampleContext() {
+            @Override
+            public HttpHead request() {
+                return head;
+            }
+        });
+    }
+
+    private static final String LOG =
+            "%r|%HM|%HU|%HP|%HPO|%HQ|%HV|%[capture.req.method]|%[capture.req.uri]|%[capture.req.ver]";
+
+    @Test
+    void editedRequestIsLoggedAsReceived() throws Exception {
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("GET /old/p?x=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
+        h.setMethod("POST");
+        h.setUri("/new?a=b");
+        assertEquals(
+                "GET /old/p?x=1 HTTP/1.1|GET|/old/p?x=1|/old/p|/old/p|?x=1|HTTP/1.1|GET|/old/p?x=1|HTTP/1.1",
+                render(LOG, h));
+        assertEquals("POST|/new|a=b", render("%[method]|%[path]|%[query]", h));
+    }
+
+    @Test
+    void editedTwiceStillTheReceivedLine() throws Exception {
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("PUT http://h.test/a HTTP/1.0\r\nHost: h.test\r\n\r\n"));
+        h.setUri("/b");
+        h.setUri("/c");
+        assertEquals(
+                "PUT http://h.test/a HTTP/1.0|PUT|http://h.test/a|http://h.test/a|/a||HTTP/1.0|PUT|http://h.test/a|HTTP/1.0",
+                render(LOG, h));
+    }
+
+    @Test
+    void uneditedRequestIsTheSame() throws Exception {
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("GET /p?q HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertEquals("GET /p?q HTTP/1.1|GET|/p?q|/p|/p|?q|HTTP/1.1|GET|/p?q|HTTP/1.1", render(LOG, h));
+    }
+}
