@@ -53,10 +53,10 @@ final class KeywordTable<C> {
     /**
      * Handles every implemented keyword of a table in one method, a switch on the keyword. Why not a lambda per
      * keyword: each lambda is an invokedynamic call site that the JVM links when the table is built, at every
-     * start, whether a configuration uses the keyword or not; linking ~390 of them ran the method-handle machinery
-     * (java.lang.invoke, its ASM, MethodType tables) tens of thousands of times, enough for C1 to compile hundreds
-     * of its methods, and left their call sites, method handles and symbols behind: idle RSS the process then kept
-     * (bench/README.md, "Session 12 -- idle12").
+     * start, whether a configuration uses the keyword or not; the tables' 196 lambdas ran the method-handle
+     * machinery (java.lang.invoke, its ASM, MethodType tables) thousands of times, enough for C1 to compile many of
+     * its methods, and left their classes in the class archive and call sites, method handles and symbols in the
+     * process: 0.2-0.6 MiB of idle RSS (bench/README.md, "Session 12 -- idle12").
      */
     @FunctionalInterface
     interface Dispatcher<C> {

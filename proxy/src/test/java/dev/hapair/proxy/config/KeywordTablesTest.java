@@ -114,8 +114,8 @@ class KeywordTablesTest {
                                                                     + e.reason())),
                                     () -> cfg + "\n=> " + d);
                         }
-                        // "internal error": a handler that is not there, e.g. a keyword registered as
-                        // implemented without a case in its table's dispatcher (KeywordTable.noCase)
+                            // "internal error": a handler that is not there, e.g. a keyword registered as
+                            // implemented without a case in its table's dispatcher (KeywordTable.noCase)
                         case IMPLEMENTED -> assertTrue(
                                 d.stream()
                                         .noneMatch(x -> x.message().contains("not supported")
