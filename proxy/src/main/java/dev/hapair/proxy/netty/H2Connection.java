@@ -13,7 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.ClientConnectionCodec;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
@@ -35,8 +35,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
- * An HTTP/2 client connection served at the frame level: Netty's connection handler (HPACK, flow control, the
- * limits against the known attacks) with one frame listener that drives each stream's {@link HttpSession}
+ * An HTTP/2 client connection served at the frame level: Netty's connection handler (frame reading, HPACK
+ * decoding, flow control, the limits against the known attacks; composed by {@link ClientConnectionCodec}) with
+ * hapair's frame writer ({@link H2ClientFrameWriter}: HEADERS and DATA as one buffer each, HPACK with the static
+ * table only) and one frame listener that drives each stream's {@link HttpSession}
  * directly, through a {@link Stream} (the session's {@link ClientEnd}), with no channel or pipeline per stream.
  *
  * <p>HEADERS and DATA in become the request's HTTP/1.1 bytes ({@link RequestTranslator}, {@link RequestBody}); the
@@ -104,8 +106,8 @@ final class H2Connection extends Http2ConnectionHandler {
         });
     }
 
-    /** The handler for a new client connection, with the frontend's limits. */
-    static H2Connection create(ProxyContext px, FrontendRuntime fe) {
+    /** The handler for a new client connection, with the frontend's limits, writing through {@code batch}. */
+    static H2Connection create(ProxyContext px, FrontendRuntime fe, H2WriteCoalescer batch) {
         H2Limits lim = fe.h2Limits();
         Http2Settings settings = new Http2Settings()
                 .maxConcurrentStreams(lim.maxConcurrentStreams())
@@ -125,42 +127,22 @@ final class H2Connection extends Http2ConnectionHandler {
                 .local()
                 .flowController(new DefaultHttp2LocalFlowController(
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
-        return new Builder(px, fe).make(connection, settings);
+        H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
+        ClientConnectionCodec.Codec codec =
+                ClientConnectionCodec.create(connection, settings, new H2ClientFrameWriter(batch), frames, LIMITS);
+        H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames);
+        h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
+        codec.decoder().frameListener(h.new Frames());
+        return h;
     }
 
-    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<H2Connection, Builder> {
-        private final ProxyContext px;
-        private final FrontendRuntime fe;
-        private final H2FrameCounter frames;
-
-        Builder(ProxyContext px, FrontendRuntime fe) {
-            this.px = px;
-            this.fe = fe;
-            this.frames = new H2FrameCounter(fe.counters().h2());
-        }
-
-        H2Connection make(Http2Connection connection, Http2Settings settings) {
-            return connection(connection)
-                    .initialSettings(settings)
-                    .validateHeaders(true)
-                    .decoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                    .encoderEnforceMaxRstFramesPerWindow(H2Limits.MAX_RST_PER_WINDOW, H2Limits.RST_WINDOW_SECONDS)
-                    .decoderEnforceMaxSmallContinuationFrames(H2Limits.MAX_SMALL_CONTINUATION_FRAMES)
-                    .decoderEnforceMaxConsecutiveEmptyDataFrames(H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-                    .encoderEnforceMaxQueuedControlFrames(H2Limits.MAX_QUEUED_CONTROL_FRAMES)
-                    .gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe))
-                    .frameLogger(frames)
-                    .build();
-        }
-
-        @Override
-        protected H2Connection build(
-                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
-            H2Connection h = new H2Connection(decoder, encoder, initialSettings, px, fe, frames);
-            decoder.frameListener(h.new Frames());
-            return h;
-        }
-    }
+    /** The flood limits (H2Limits), each enforced by one of Netty's codec decorators. */
+    private static final ClientConnectionCodec.Limits LIMITS = new ClientConnectionCodec.Limits(
+            H2Limits.MAX_RST_PER_WINDOW,
+            H2Limits.RST_WINDOW_SECONDS,
+            H2Limits.MAX_SMALL_CONTINUATION_FRAMES,
+            H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES,
+            H2Limits.MAX_QUEUED_CONTROL_FRAMES);
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {

@@ -36,14 +36,15 @@ final class H2Frontend {
      * it (ALPN: the server preface is sent at once).
      */
     static void install(ChannelPipeline p, ProxyContext px, FrontendRuntime fe) {
-        H2Connection h2 = H2Connection.create(px, fe);
+        H2WriteCoalescer batch = new H2WriteCoalescer();
+        H2Connection h2 = H2Connection.create(px, fe, batch);
         // the streams' responses are written as their servers answer, each with its own flush; on the connection
         // those flushes are gathered and done once the event loop has handled the reads at hand (or after the
         // client's read batch), so one TLS record and one write carry many streams' frames, as HAProxy's mux
         // sends what its streams produced in one pass
         // below the flush gathering: what the streams wrote in that pass goes to TLS as one buffer, not as each
         // frame's header and payload buffers one by one
-        p.addLast("h2-write", new H2WriteCoalescer());
+        p.addLast("h2-write", batch);
         p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_WRITE, true));
         p.addLast("h2", h2);
         p.addLast("h2-connection", new ConnectionGuard(px, h2, fe.counters().h2(), idleMillis(fe)));

@@ -33,6 +33,9 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
     static final int BATCH = 16384;
 
     private ByteBuf batch;
+
+    /** Its place in the pipeline, for the frames the connection's writer encodes straight into the batch. */
+    private ChannelHandlerContext ctx;
     /** The gathered writes' promises (void ones are not kept); a frame's parts may share one. */
     private ChannelPromise[] promises = new ChannelPromise[16];
 
@@ -43,6 +46,32 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
      * once the client hello is read).
      */
     private boolean tls;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * The batch, with room for {@code bytes} more (a new one when the current one has not), for {@link
+     * H2ClientFrameWriter} to encode a frame into at its writer index; or null when the frame must be written
+     * through the pipeline instead (larger than a batch, off the event loop, or this handler is not or no longer
+     * in the pipeline). The frame then stands where a write of it would have been copied: the writes before it
+     * are in the batch or already written, those after it come through {@link #write} on the same event loop.
+     * {@link #appended} follows each frame put there.
+     */
+    ByteBuf room(int bytes) {
+        ChannelHandlerContext c = ctx;
+        if (c == null || bytes > BATCH || c.isRemoved() || !c.executor().inEventLoop()) return null;
+        if (batch != null && batch.writableBytes() < bytes) emit(c);
+        if (batch == null) batch = c.alloc().directBuffer(BATCH, BATCH);
+        return batch;
+    }
+
+    /** A frame was put in the batch by {@link #room}'s caller: its promise completes with the batch's write. */
+    void appended(ChannelPromise promise) {
+        if (!promise.isVoid()) keep(promise);
+    }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -75,6 +104,7 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        this.ctx = null;
         if (batch != null) {
             batch.release();
             batch = null;
