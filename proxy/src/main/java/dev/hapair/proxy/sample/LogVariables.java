@@ -75,18 +75,24 @@ final class LogVariables {
             String u = x.request() == null ? null : x.request().receivedUri();
             return u == null ? null : str(Uris.authority(u) + Uris.path(u));
         });
-        def(
-                "HPO",
-                r,
-                x -> x.request() == null ? null : str(Uris.path(x.request().receivedUri())));
+        def("HPO", r, x -> {
+            // as HAProxy: the path of what http_get_path finds, empty for * or host:port
+            String p =
+                    x.request() == null ? null : Uris.capturedPath(x.request().receivedUri());
+            if (p == null) return x.request() == null ? null : Sample.str("");
+            int q = p.indexOf('?');
+            return Sample.str(q < 0 ? p : p.substring(0, q));
+        });
         def("HQ", r, x -> {
             String q = x.request() == null ? null : Uris.query(x.request().receivedUri());
             return q == null ? Sample.str("") : Sample.str("?" + q);
         });
-        def("HV", r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
+        def("HV", r, x -> x.request() == null ? null : str(x.request().receivedVersion()));
         def("r", r, x -> {
             HttpHead h = x.request();
-            return h == null ? null : Sample.str(h.receivedMethod() + " " + h.receivedUri() + " HTTP/" + h.version());
+            return h == null
+                    ? null
+                    : Sample.str(h.receivedMethod() + " " + h.receivedUri() + " " + h.receivedVersion());
         });
         def("ST", l, x -> {
             TrafficLogEntry e = x.logEntry();
