@@ -687,14 +687,12 @@ public final class Fetches {
                 "capture.req.method",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str(x.request().receivedMethod()));
+                x -> x.request() == null ? null : str(CapturedRequestLine.method(x.request())));
         constant(
                 "capture.req.uri",
                 SampleType.STR,
                 k,
-                x -> x.request() == null
-                        ? null
-                        : str(Uris.capturedPath(x.request().receivedUri())));
+                x -> x.request() == null ? null : str(Uris.capturedPath(CapturedRequestLine.uri(x.request()))));
         constant(
                 "capture.req.ver",
                 SampleType.STR,

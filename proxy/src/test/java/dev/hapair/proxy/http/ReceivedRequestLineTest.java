@@ -95,4 +95,21 @@ class ReceivedRequestLineTest {
                 "CONNECT h.example:443 HTTP/1.1|CONNECT|h.example:443|h.example:443|||HTTP/1.1|CONNECT||HTTP/1.1",
                 render(LOG, c));
     }
+
+    //   the captured line is cut to tune.http.logurilen - 1 = 1023 characters: GET /a{1100}?q=1 -> %HU and
+    //   capture.req.uri its first 1019 characters, %HQ empty, %HV HTTP/0.9; GET /a{1011}?q=1 -> %HV "HT"
+    @Test
+    void theCapturedLineIsCutAt1023Characters() throws Exception {
+        String target = "/" + "a".repeat(1100) + "?q=1";
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+        String cut = target.substring(0, 1019);
+        assertEquals(
+                ("GET " + target + " HTTP/1.1").substring(0, 1023) + "|GET|" + cut + "|" + cut + "|" + cut
+                        + "||HTTP/0.9|GET|" + cut + "|HTTP/1.1",
+                render(LOG, h));
+        assertEquals(target, render("%[url]", h));
+        String shorter = "/" + "a".repeat(1011) + "?q=1";
+        HeadEditor s = H1Heads.request(HeadParser.requestOf("GET " + shorter + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertEquals("HT|?q=1|GET " + shorter + " HT", render("%HV|%HQ|%r", s));
+    }
 }
