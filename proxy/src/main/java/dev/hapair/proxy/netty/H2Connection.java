@@ -115,9 +115,7 @@ final class H2Connection extends Http2ConnectionHandler {
                 .maxHeaderListSize(lim.maxHeaderListSize())
                 .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
         DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-        connection
-                .remote()
-                .flowController(new H2SendWindows(connection));
+        connection.remote().flowController(new H2SendWindows(connection));
         // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather than at
         // half the window: small uploads do not stall, and the window still bounds what is buffered
         connection

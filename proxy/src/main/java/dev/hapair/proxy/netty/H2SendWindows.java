@@ -297,6 +297,7 @@ final class H2SendWindows implements Http2RemoteFlowController {
         int pending;
         /** The only frame queued, until a second one comes: no deque for the usual response. */
         FlowControlled first;
+
         ArrayDeque<FlowControlled> more;
         boolean active;
         boolean queued;
