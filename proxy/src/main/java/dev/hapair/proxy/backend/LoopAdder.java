@@ -42,6 +42,42 @@ public final class LoopAdder {
         bank.reset(id);
     }
 
+    /**
+     * This counter as seen from the calling event loop: its cell there, found once, for an owner that lives on one
+     * loop and adds many times (a tcp session's byte counts, at every relayed chunk). {@link #add} finds the loop
+     * and its cells at each call (the current thread's type and slot, the bank's array of loops): in the L4 relay's
+     * profiles its six additions per request cost 0.01 to 0.25 us from one process to the next, this 0.06-0.07.
+     * Made on another thread, or used on another thread than the one that made it, it adds through {@link #add}.
+     */
+    public Local local() {
+        Thread t = Thread.currentThread();
+        if (t instanceof LoopThread lt && lt.slot() >= 0) return new Local(this, t, bank.cellsOf(lt.slot()));
+        return new Local(this, null, null);
+    }
+
+    /** {@link #local}: one counter's cell of one event loop. */
+    public static final class Local {
+        private final LoopAdder adder;
+        private final Thread owner;
+        private final long[] cells;
+
+        private Local(LoopAdder adder, Thread owner, long[] cells) {
+            this.adder = adder;
+            this.owner = owner;
+            this.cells = cells;
+        }
+
+        public void add(long n) {
+            long[] c = cells;
+            if (c != null && Thread.currentThread() == owner) {
+                int i = adder.id;
+                Bank.LONGS.setOpaque(c, i, c[i] + n); // only this thread writes this cell
+            } else {
+                adder.add(n);
+            }
+        }
+    }
+
     /** The cells of a fixed number of counters: one array per event loop that added to them, plus a shared one. */
     public static final class Bank {
         private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -88,7 +124,7 @@ public final class LoopAdder {
         }
 
         /** The cells of loop {@code slot}, made on its first addition. */
-        private synchronized long[] cellsOf(int slot) {
+        synchronized long[] cellsOf(int slot) {
             long[][] ls = loops;
             if (slot < ls.length && ls[slot] != null) return ls[slot];
             long[][] grown = java.util.Arrays.copyOf(ls, Math.max(ls.length, slot + 1));

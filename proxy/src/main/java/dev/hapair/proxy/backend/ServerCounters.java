@@ -116,6 +116,16 @@ public final class ServerCounters {
         bytesOut.add(n);
     }
 
+    /** {@code bin} as the calling event loop's cell ({@link LoopAdder#local}). */
+    public LoopAdder.Local bytesInHere() {
+        return bytesIn.local();
+    }
+
+    /** {@code bout} as the calling event loop's cell ({@link LoopAdder#local}). */
+    public LoopAdder.Local bytesOutHere() {
+        return bytesOut.local();
+    }
+
     public void connectionError() {
         connectionErrors.increment();
     }

@@ -28,6 +28,12 @@ public final class RequestHead extends MessageHead {
     private int sentUriStart;
     /** The origin form sent instead of an edited target or one without a path, or null. */
     private String sentUri;
+    /**
+     * Where the path of the received absolute target begins when the head's writer said so ({@link
+     * HeadLayout#absolutePathAt}: an HTTP/2 request's {@code scheme://authority/path}), else -1: {@link #cutTarget}
+     * then finds it without scanning the target.
+     */
+    private int knownPathStart = -1;
 
     RequestHead(
             byte[] raw,
@@ -98,9 +104,18 @@ public final class RequestHead extends MessageHead {
         return cutTarget();
     }
 
+    /** The received target is absolute and its path begins at {@code p} (a '/'). */
+    void absolutePathAt(int p) {
+        knownPathStart = p;
+    }
+
     private boolean cutTarget() {
         sentUri = null;
         sentUriStart = uriStart;
+        if (!uriEdited && knownPathStart > 0) {
+            sentUriStart = knownPathStart; // what the scan below finds in such a target: its first '/' after "://"
+            return true;
+        }
         if (!uriEdited) {
             int scheme = indexOfSchemeEnd(uriStart, uriEnd);
             if (scheme <= uriStart) return false; // origin form, or no "://" after a scheme: not absolute

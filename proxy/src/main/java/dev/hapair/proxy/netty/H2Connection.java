@@ -345,7 +345,7 @@ final class H2Connection extends Http2ConnectionHandler {
             try {
                 session.startStream(this, shared);
                 readBy();
-                session.read(new HttpSession.StreamRequestHead(r.head()));
+                session.read(new HttpSession.StreamRequestHead(r.head(), r.layout()));
             } catch (RuntimeException | Error e) {
                 failed(e);
             }

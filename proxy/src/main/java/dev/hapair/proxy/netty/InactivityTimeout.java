@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * last progress. What counts is decided by {@link Activity}, which is pure and tested on its own.
  */
 final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
+    /** {@link #readingFor}: no reading to share. */
+    static final long NO_READING = Long.MIN_VALUE;
+
     private final long timeoutMillis;
     private final Scheduler injected;
     private Activity activity;
@@ -32,6 +35,8 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     private Scheduler.Cancellable task;
     private ChannelHandlerContext ctx;
     private boolean reading;
+    /** The clock reading of the read complete being passed on now, {@link #NO_READING} outside of it. */
+    private long readingNow = NO_READING;
 
     /** On the channel's event loop and the system clock. */
     InactivityTimeout(long timeoutMillis) {
@@ -94,9 +99,28 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (reading && activity != null) {
             reading = false;
-            activity.seen(scheduler.nanoTime());
+            long now = scheduler.nanoTime();
+            activity.seen(now);
+            // the relay behind us sends what it read to its peer within this call: its peer's timeout takes this
+            // reading instead of a clock reading of its own (one per relayed chunk instead of two)
+            readingNow = now;
+            try {
+                ctx.fireChannelReadComplete();
+            } finally {
+                readingNow = NO_READING;
+            }
+            return;
         }
         ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * The clock reading this timeout took for the read complete it is passing on now, for {@code other} to use as
+     * its own: {@link #NO_READING} outside of a read complete that counted a read, or when {@code other} runs on
+     * another clock (tests' manual clocks; in the proxy both run on the system clock).
+     */
+    long readingFor(InactivityTimeout other) {
+        return other.injected == injected ? readingNow : NO_READING;
     }
 
     /** Drained below the low-water mark: bytes left. */
@@ -144,9 +168,11 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     /**
      * Bytes were sent on this channel without passing its pipeline ({@code TcpRelayHandler}'s direct send) and
      * the socket took them all: what {@link #flush} counts when the flush leaves the outbound buffer empty.
+     * {@code now}: a reading of this timeout's clock taken for the read that sent them ({@link #readingFor}), or
+     * {@link #NO_READING} to read the clock here.
      */
-    void sentDirectly() {
-        if (activity != null) activity.seen(scheduler.nanoTime());
+    void sentDirectly(long now) {
+        if (activity != null) activity.seen(now == NO_READING ? scheduler.nanoTime() : now);
     }
 
     private void schedule(long delayNanos) {

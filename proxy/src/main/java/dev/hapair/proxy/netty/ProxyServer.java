@@ -429,6 +429,7 @@ public final class ProxyServer implements AutoCloseable {
         if (fe.acceptsProxy(address)) p.addLast(ProxyProtocolHandler.NAME, ProxyProtocolHandler.of(px, fe));
         if (tls != null) {
             // the session (its rules, routing, timers) starts once the handshake is done, as in HAProxy
+            p.addLast("tls-close", dev.hapair.proxy.tls.QuietClose.INSTANCE); // right before the TLS handler
             p.addLast("tls", tls.newHandler(fe.settings().timeouts().client()));
             p.addLast(
                     "handshake",

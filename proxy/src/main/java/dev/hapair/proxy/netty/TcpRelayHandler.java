@@ -38,6 +38,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private byte path = UNDECIDED;
     /** The peer's inactivity timeout, told of what went straight to its socket (null: none). */
     private InactivityTimeout peerIdle;
+    /** Our channel's inactivity timeout (null: none), whose reading of the clock for a read the peer's takes too. */
+    private InactivityTimeout ownIdle;
     /** Since the last read complete: a chunk went straight to the socket, all of it. */
     private boolean sentDirectly;
     /** Since the last read complete: something was written through the peer's pipeline (to be flushed). */
@@ -53,7 +55,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf b) {
             bytesCounter.accept(b.readableBytes());
-            if (b.isReadable() && direct() && sendDirectly(b)) return;
+            if (b.isReadable() && direct(ctx) && sendDirectly(b)) return;
         }
         written = true;
         peer.write(msg, peer.voidPromise());
@@ -76,7 +78,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (sentDirectly && !written) {
             // what the flush of an outbound buffer the socket emptied would have counted
-            if (peerIdle != null) peerIdle.sentDirectly();
+            if (peerIdle != null) {
+                peerIdle.sentDirectly(ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readingFor(peerIdle));
+            }
         } else {
             peer.flush();
         }
@@ -85,8 +89,11 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
     }
 
-    private boolean direct() {
-        if (path == UNDECIDED) path = directAllowed() ? DIRECT : PIPELINE;
+    private boolean direct(ChannelHandlerContext ctx) {
+        if (path == UNDECIDED) {
+            path = directAllowed() ? DIRECT : PIPELINE;
+            ownIdle = ctx.pipeline().get(InactivityTimeout.class);
+        }
         return path == DIRECT;
     }
 

@@ -3,6 +3,7 @@ package dev.hapair.proxy.netty;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.LogFormat;
+import dev.hapair.proxy.backend.LoopAdder;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.log.TrafficLogEntry;
 import io.netty.buffer.Unpooled;
@@ -24,6 +25,11 @@ final class TcpSession implements LiveSessions.Member {
     private char termination = '-';
     private char phase = 'D';
     long bytesToClient;
+    /**
+     * The byte counters of the frontend, backend and server as this session's event loop's cells, added to at
+     * every relayed chunk (in, then out); made once connected.
+     */
+    private LoopAdder.Local feIn, feOut, beIn, beOut, srvIn, srvOut;
 
     TcpSession(ProxyContext px, FrontendRuntime frontend, Channel client, TrafficLogEntry log, long acceptNanos) {
         this.px = px;
@@ -37,20 +43,28 @@ final class TcpSession implements LiveSessions.Member {
         this.backend = be;
         this.server = srv;
         this.serverChannel = ch;
+        feIn = frontend.counters().bytesInHere();
+        feOut = frontend.counters().bytesOutHere();
+        beIn = be.counters().bytesInHere();
+        beOut = be.counters().bytesOutHere();
+        srvIn = srv.counters().bytesInHere();
+        srvOut = srv.counters().bytesOutHere();
         if (frontend.logAsap()) writeLog(true); // option logasap: as soon as the server connection is up
     }
 
+    /** Bytes relayed to the client (only once connected: the server's relay counts them). */
     void countToClient(long n) {
         bytesToClient += n;
-        frontend.counters().addBytesOut(n);
-        backend.counters().addBytesOut(n);
-        server.counters().addBytesOut(n);
+        feOut.add(n);
+        beOut.add(n);
+        srvOut.add(n);
     }
 
+    /** Bytes relayed to the server (once connected). */
     void countToServer(long n) {
-        frontend.counters().addBytesIn(n);
-        backend.counters().addBytesIn(n);
-        server.counters().addBytesIn(n);
+        feIn.add(n);
+        beIn.add(n);
+        srvIn.add(n);
     }
 
     @Override

@@ -49,6 +49,46 @@ class LoopAdderTest {
         assertEquals(-5L * N, c.sum());
     }
 
+    /** A loop's local view adds to that loop's cell; other loops and threads adding at once all count. */
+    @Test
+    void aLocalAddsToItsLoopsCellAndEveryAdditionCounts() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(2);
+        LoopAdder a = bank.adder(), b = bank.adder();
+        together(3, 2, () -> {
+            LoopAdder.Local local = a.local();
+            for (int i = 0; i < N; i++) {
+                local.add(2);
+                b.increment();
+            }
+        });
+        assertEquals(10L * N, a.sum());
+        assertEquals(5L * N, b.sum());
+    }
+
+    /**
+     * Used on another thread than the loop that made it, a local view adds through the bank: the loop's cell is only
+     * ever written by the loop.
+     */
+    @Test
+    void aLocalUsedOnAnotherThreadLeavesTheLoopsCellAlone() throws InterruptedException {
+        LoopAdder.Bank bank = new LoopAdder.Bank(1);
+        LoopAdder a = bank.adder();
+        LoopAdder.Local[] made = new LoopAdder.Local[1];
+        long[][] cells = new long[1][];
+        together(1, 0, () -> {
+            made[0] = a.local();
+            made[0].add(5);
+            cells[0] = bank.cellsOf(((LoopThread) Thread.currentThread()).slot());
+        });
+        assertEquals(5, cells[0][0]);
+        together(0, 2, () -> made[0].add(7)); // plain threads (a loop thread started now would take the slot over)
+        assertEquals(5, cells[0][0], "the making loop's cell");
+        assertEquals(19, a.sum());
+        LoopAdder.Local plain = a.local(); // made off any loop: adds through the bank
+        plain.add(1);
+        assertEquals(20, a.sum());
+    }
+
     @Test
     void aSlotTakenAgainKeepsWhatTheEndedLoopAdded() throws InterruptedException {
         LoopAdder.Bank bank = new LoopAdder.Bank(1);

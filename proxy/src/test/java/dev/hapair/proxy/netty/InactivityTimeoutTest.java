@@ -19,7 +19,11 @@ class InactivityTimeoutTest {
     int events;
 
     EmbeddedChannel channel(long timeoutMillis) {
-        return new EmbeddedChannel(new InactivityTimeout(timeoutMillis, clock), new ChannelInboundHandlerAdapter() {
+        return channelWith(new InactivityTimeout(timeoutMillis, clock));
+    }
+
+    EmbeddedChannel channelWith(InactivityTimeout timeout) {
+        return new EmbeddedChannel(timeout, new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof IdleStateEvent) events++;
@@ -97,6 +101,84 @@ class InactivityTimeoutTest {
         assertEquals(1, clock.pendingTasks());
         assertEquals(0, events);
         ch.finishAndReleaseAll();
+    }
+
+    /** The clock above, counting its readings. */
+    final class CountingClock implements dev.hapair.common.time.Scheduler {
+        int readings;
+
+        @Override
+        public long nanoTime() {
+            readings++;
+            return clock.nanoTime();
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return clock.schedule(delay, task);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            clock.execute(task);
+        }
+    }
+
+    /**
+     * A relay's two sides: what {@code reader} reads goes "straight to the socket" of {@code writer}, whose timeout is
+     * told in the reader's read complete with the reader's reading, as TcpRelayHandler does.
+     */
+    EmbeddedChannel relaySide(InactivityTimeout own, InactivityTimeout peer, long[] shared) {
+        return new EmbeddedChannel(own, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                shared[0] = own.readingFor(peer);
+                peer.sentDirectly(shared[0]);
+            }
+        });
+    }
+
+    @Test
+    void aDirectSendToldInTheReadersReadCompleteTakesTheReadersReading() {
+        CountingClock counting = new CountingClock();
+        InactivityTimeout readerIdle = new InactivityTimeout(1000, counting);
+        InactivityTimeout writerIdle = new InactivityTimeout(1000, counting);
+        long[] shared = {0};
+        EmbeddedChannel reader = relaySide(readerIdle, writerIdle, shared);
+        EmbeddedChannel writer = channelWith(writerIdle);
+        advance(900);
+        int before = counting.readings;
+        reader.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
+        assertEquals(1, counting.readings - before, "one clock reading for the read and the direct send");
+        assertEquals(clock.nanoTime(), shared[0]);
+        assertEquals(InactivityTimeout.NO_READING, readerIdle.readingFor(writerIdle), "only while passed on");
+        advance(999);
+        assertEquals(0, events, "the writer's timeout counts from the send (900 ms)");
+        advance(1);
+        assertEquals(1, events, "then it fires");
+        reader.finishAndReleaseAll();
+        writer.finishAndReleaseAll();
+    }
+
+    @Test
+    void aTimeoutOnAnotherClockReadsItsOwn() {
+        CountingClock other = new CountingClock();
+        InactivityTimeout readerIdle = new InactivityTimeout(1000, clock);
+        InactivityTimeout writerIdle = new InactivityTimeout(1000, other);
+        long[] shared = {0};
+        EmbeddedChannel reader = relaySide(readerIdle, writerIdle, shared);
+        EmbeddedChannel writer = channelWith(writerIdle);
+        int before = other.readings;
+        reader.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
+        assertEquals(InactivityTimeout.NO_READING, shared[0]);
+        assertEquals(1, other.readings - before, "the writer read its own clock");
+        reader.finishAndReleaseAll();
+        writer.finishAndReleaseAll();
     }
 
     @Test

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Same-run A/B of two hapair jars on the L4 case (mode tcp, wrk keep-alive through a tcp frontend to two nginx),
+# with HAProxy 2.6 alongside: three proxies up at once, measured rounds alternating A, B, HAProxy, so a loaded
+# machine hurts all three alike. Per round: req/s, CPU per request (utime+stime ticks / requests) and its user
+# part; for the hapair jars also the CPU per request of each thread kind (event loops, C1/C2 compilers, GC), since
+# the JIT's recompilations after a warm-up land in the first measured rounds. Medians at the end.
+# Usage: A_JAR=old.jar B_JAR=new.jar bench/l4ab.sh
+# Env: ROUNDS (default 5), DUR (seconds per round, 5), WARMUP (seconds of wrk on each proxy first, 10),
+# CONNS (64), OUT (directory for rounds.txt and threads-A/B.txt, default a new /tmp/hapair-l4ab-out.*),
+# NOHAPROXY=1 (A and B only), A_OPTS / B_OPTS (HAPAIR_JAVA_OPTS of each), PROFILE=cpu|alloc with AP=path of
+# libasyncProfiler.so (attached to A and B after the warm-up, collapsed stacks written to OUT/prof-EVENT-A/B).
+# Everything listens on 127.0.0.1; every process started here is stopped by its PID.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROUNDS=${ROUNDS:-5}; DUR=${DUR:-5}; WARMUP=${WARMUP:-10}; CONNS=${CONNS:-64}
+: "${A_JAR:?A_JAR: the first hapair-proxy jar}" "${B_JAR:?B_JAR: the second hapair-proxy jar}"
+OUT=${OUT:-$(mktemp -d /tmp/hapair-l4ab-out.XXXXXX)}
+mkdir -p "$OUT"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_require wrk haproxy nginx java python3
+bench_workdir l4ab
+bench_nginx_backends 2
+for n in A B; do mkdir -p "$work/home$n/lib"; done
+cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
+cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+declare -A port pid
+for p in haproxy A B; do port[$p]=$(free_port); done
+cfg() { # port
+  cat <<CONF
+global
+    maxconn 2000
+    nbthread 2
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend l4
+    mode tcp
+    bind 127.0.0.1:$1
+    default_backend web-tcp
+backend web-tcp
+    mode tcp
+    balance roundrobin
+    server web1 127.0.0.1:${backend_ports[0]}
+    server web2 127.0.0.1:${backend_ports[1]}
+CONF
+}
+for p in haproxy A B; do cfg "${port[$p]}" > "$work/$p.cfg"; done
+haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
+pid[haproxy]=$!; pids+=("${pid[haproxy]}")
+export HAPAIR_PROXY_NAME=l4ab HAPAIR_CACHE_DIR=$work/cache
+HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$work/A.log" 2>&1 &
+pid[A]=$!; pids+=("${pid[A]}")
+HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$work/B.log" 2>&1 &
+pid[B]=$!; pids+=("${pid[B]}")
+for p in haproxy A B; do wait_port "${port[$p]}"; done
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+uticks() { awk '{print $14}' "/proc/$1/stat"; }
+# per thread: "name|utime+stime ticks" (the name as the kernel keeps it, 15 characters)
+threads() {
+  local f
+  for f in "/proc/$1/task/"*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$f" | awk -F'|' '{split($2, a, " "); print $1 "|" a[11] + a[12]}'
+  done 2>/dev/null || true
+}
+thread_split() { # before after requests -> "us/req by thread: name=us ..." (numbered names summed)
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+import collections, re, sys
+def load(f):
+    d = collections.Counter()
+    for line in open(f):
+        if '|' in line:
+            name, t = line.rsplit('|', 1)
+            d[re.sub(r'\d+$', '#', name.strip())] += int(t)
+    return d
+a, b, req, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print('us/req by thread: ' + ' '.join('%s=%.2f' % (k, (b[k] - a[k]) * 1e6 / hz / req) for k in sorted(b) if b[k] > a[k]))
+PY
+}
+hz=$(getconf CLK_TCK)
+order="A B haproxy"
+if [ -n "${NOHAPROXY:-}" ]; then order="A B"; fi
+for p in $order; do wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:${port[$p]}/" > /dev/null 2>&1 || true; done
+agent() { # proxy options: async-profiler through the attach mechanism (options quoted: jcmd splits on '=')
+  jcmd "${pid[$1]}" JVMTI.agent_load "$AP" "\"$2\"" > /dev/null
+}
+if [ -n "${PROFILE:-}" ]; then
+  : "${AP:?AP: the path of libasyncProfiler.so}"
+  for p in A B; do agent "$p" "start,event=$PROFILE,interval=${PINTERVAL:-1ms}"; done
+fi
+echo "l4ab: ${DUR}s x $ROUNDS rounds, $CONNS connections, load at start $(cut -d' ' -f1-3 /proc/loadavg)"
+: > "$OUT/rounds.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  for p in $order; do
+    u0=$(uticks "${pid[$p]}"); t0=$(ticks "${pid[$p]}")
+    if [ "$p" != haproxy ]; then threads "${pid[$p]}" > "$work/th0"; fi
+    wrk -t2 -c"$CONNS" -d"${DUR}s" "http://127.0.0.1:${port[$p]}/" > "$work/wrk.out" 2>&1 || true
+    u1=$(uticks "${pid[$p]}"); t1=$(ticks "${pid[$p]}")
+    req=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+    req=${req:-0}
+    if [ "$req" -eq 0 ]; then echo "l4ab: no request answered by $p" >&2; exit 1; fi
+    if [ "$p" != haproxy ]; then
+      threads "${pid[$p]}" > "$work/th1"
+      thread_split "$work/th0" "$work/th1" "$req" >> "$OUT/threads-$p.txt"
+    fi
+    python3 -c "import sys; r = $req; print('round $r %-7s %8.0f req/s %7.2f us/req  user %5.2f  load %s' % ('$p', r / $DUR,
+      ($t1 - $t0) * 1e6 / $hz / r, ($u1 - $u0) * 1e6 / $hz / r, '$(cut -d' ' -f1 /proc/loadavg)'))" | tee -a "$OUT/rounds.txt"
+  done
+done
+if [ -n "${PROFILE:-}" ]; then
+  for p in A B; do agent "$p" "stop,file=$OUT/prof-$PROFILE-$p.collapsed,collapsed"; done
+fi
+python3 - "$OUT/rounds.txt" <<'PY'
+import collections, statistics, sys
+rps, cpu, user = (collections.defaultdict(list) for _ in range(3))
+for line in open(sys.argv[1]):
+    f = line.split()
+    rps[f[2]].append(float(f[3])); cpu[f[2]].append(float(f[5])); user[f[2]].append(float(f[8]))
+for k in rps:
+    print('median %-7s %8.0f req/s %7.2f us/req  user %5.2f  (us/req: %s)' % (k, statistics.median(rps[k]),
+          statistics.median(cpu[k]), statistics.median(user[k]), ' '.join('%.2f' % x for x in cpu[k])))
+if 'A' in cpu and 'B' in cpu:
+    d = [b - a for a, b in zip(cpu['A'], cpu['B'])]
+    print('B - A per round (us/req): %s; median %.2f, B lower in %d of %d' % (' '.join('%+.2f' % x for x in d),
+          statistics.median(d), sum(x < 0 for x in d), len(d)))
+PY
+echo "l4ab: rounds, per-thread CPU and profiles in $OUT"
