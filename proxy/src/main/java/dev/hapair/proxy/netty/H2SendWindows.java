@@ -52,6 +52,17 @@ final class H2SendWindows implements Http2RemoteFlowController {
     private long totalPending;
     /** The connection's writability as last told to the listener. */
     private boolean connectionMarked;
+    /**
+     * {@link #writePendingBytes} is writing: a frame's write may run the channel's writability events (the socket
+     * going unwritable as the frame writer hands it a frame's header, then its payload), and whatever they do must
+     * not write another frame between the two (it would cut into the frame on the wire): a nested {@link
+     * #writePendingBytes} only asks for another round, the listener hears of writability changes once it is done.
+     */
+    private boolean writingAll;
+    /** A nested {@link #writePendingBytes} came while writing: the outer one goes round again. */
+    private boolean writeAgain;
+    /** A writability check came while writing: every stream is checked once the writing is done. */
+    private boolean checkAfterWriting;
 
     H2SendWindows(Http2Connection connection) {
         this.connection = connection;
@@ -201,6 +212,26 @@ final class H2SendWindows implements Http2RemoteFlowController {
     @Override
     public void writePendingBytes() throws Http2Exception {
         if (ctx == null) return;
+        if (writingAll) {
+            writeAgain = true;
+            return;
+        }
+        writingAll = true;
+        try {
+            // bounded: a round asks for another only through the events its writes ran
+            for (int round = 0; round < 8; round++) {
+                writeAgain = false;
+                writeRound();
+                if (!writeAgain || !isChannelWritable()) break;
+            }
+        } finally {
+            writingAll = false;
+            writeAgain = false;
+        }
+        if (checkAfterWriting) checkAll();
+    }
+
+    private void writeRound() {
         int budget = writableBytes();
         boolean moved = true;
         while (moved && !ready.isEmpty()) {
@@ -268,10 +299,19 @@ final class H2SendWindows implements Http2RemoteFlowController {
     }
 
     private void checkStream(StreamWindow s) {
+        if (writingAll) {
+            checkAfterWriting = true;
+            return;
+        }
         if (s.active && isWritable(s) != s.marked) notifyChanged(s);
     }
 
     private void checkAll() {
+        if (writingAll) {
+            checkAfterWriting = true;
+            return;
+        }
+        checkAfterWriting = false;
         connectionMarked = isWritableConnection();
         try {
             connection.forEachActiveStream(stream -> {

@@ -51,7 +51,7 @@ class H2SendWindowsTest {
     }
 
     /** A frame that logs "name:bytes" per write and holds a buffer of its size until written or failed. */
-    private final class Frame implements FlowControlled {
+    private class Frame implements FlowControlled {
         final String name;
         int size;
         final ByteBuf held;
@@ -311,5 +311,64 @@ class H2SendWindowsTest {
         flow.incrementWindowSize(connection.connectionStream(), 1);
         assertTrue(flow.isWritable(b));
         assertEquals(List.of(1, 3, 1, 3), writabilityEvents);
+    }
+
+    /**
+     * A frame written as the frame writer does a large DATA frame: its 9-byte header, then its payload, each a write
+     * of its own (the socket may go unwritable between the two).
+     */
+    private final class SplitFrame extends Frame {
+        final int wire;
+
+        SplitFrame(String name, int size, int wire) {
+            super(name, size);
+            this.wire = wire;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext c, int allowedBytes) {
+            int n = Math.min(size, allowedBytes);
+            if (n == 0) return;
+            size -= n;
+            log.add(name + ":header");
+            c.write(Unpooled.buffer(9).writeZero(9));
+            c.write(Unpooled.buffer(wire).writeZero(wire));
+            log.add(name + ":payload");
+        }
+    }
+
+    @Test
+    void theWritabilityEventsAFramesWriteRunsWriteNothingInsideIt() throws Http2Exception {
+        // as Http2ConnectionHandler: a writability change goes to the controller, a writable socket flushes
+        ch.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+                if (c.channel().isWritable()) flow.writePendingBytes();
+                flow.channelWritabilityChanged();
+                c.fireChannelWritabilityChanged();
+            }
+        });
+        // as the session: told its stream is not writable, it flushes the connection (which drains the socket)
+        flow.listener(s -> {
+            writabilityEvents.add(s.id());
+            ch.flush();
+        });
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        Http2Stream a = open(1);
+        Http2Stream b = open(3);
+        flow.addFlowControlled(a, new SplitFrame("a", 100, 100));
+        flow.addFlowControlled(b, new SplitFrame("b", 100, 100));
+        flow.writePendingBytes();
+        assertEquals(List.of("a:header", "a:payload", "b:header", "b:payload"), log);
+        ch.flush();
+        ByteBuf out;
+        int bytes = 0;
+        while ((out = ch.readOutbound()) != null) {
+            bytes += out.readableBytes();
+            out.release();
+        }
+        assertEquals(2 * 109, bytes);
+        assertTrue(flow.isWritable(a));
+        assertFalse(flow.hasFlowControlled(b));
     }
 }
