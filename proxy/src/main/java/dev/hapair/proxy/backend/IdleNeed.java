@@ -7,7 +7,8 @@ package dev.hapair.proxy.backend;
  * traffic would fill the pool with connections no first request may take.
  *
  * <p>{@code inUse} counts the server's exchanges in progress, the one whose connection is being parked included;
- * {@code need} is the most in use at once over the current and the previous period.
+ * {@code need} is the most in use at once over the current and the previous period; {@code idle} counts one event
+ * loop's idle connections (each loop's pool is held to the need: a loop cannot take another's idle connections).
  */
 public final class IdleNeed {
     private IdleNeed() {}
@@ -24,14 +25,5 @@ public final class IdleNeed {
     public static int toClose(int inUse, int idle, int need) {
         int excess = inUse + idle - Math.max(need, 0);
         return excess <= 0 ? 0 : Math.min(idle, (excess + 1) / 2);
-    }
-
-    /**
-     * One event loop's part of the {@code close} connections to close, {@code mine} of the server's {@code total}
-     * idle ones being in its pool: its proportion, rounded up, never more than it has.
-     */
-    public static int share(int close, int mine, int total) {
-        if (total <= 0 || close <= 0) return 0;
-        return (int) Math.min(mine, ((long) close * mine + total - 1) / total);
     }
 }

@@ -508,13 +508,18 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
 
     /**
      * Parks a connection whose exchange ended (call from {@code loop}, before the exchange's slot is released), if
-     * the server's idle connections stay within the recent need ({@link IdleNeed}) and the loop's pool has room;
+     * this loop's idle connections stay within the server's recent need ({@link IdleNeed}) and its pool has room;
      * false: the caller closes it. {@code proven}: it carried more than one request.
+     *
+     * <p>Each loop's pool is held to the need on its own: a loop can only take its own idle connections (HAProxy's
+     * threads also take each other's), so counting the other loops' idle connections against the need closed this
+     * loop's connection while the others' idle ones could not serve it, and it connected again for its next request
+     * (h2load -c64 -m10, 2 loops: 2-3x the connections HAProxy or one loop made per run).
      */
     public boolean park(EventLoop loop, Channel ch, boolean proven) {
         int need = Math.max(previousPeak, counters.recentMaxSessions());
-        if (!IdleNeed.mayPark(counters.currentSessions(), idleConnections(), need)) return false;
         IdleConnections ic = idle(loop);
+        if (!IdleNeed.mayPark(counters.currentSessions(), ic.size(), need)) return false;
         if (!ic.offer(ch, proven)) return false;
         if (!ic.purgeScheduled) {
             ic.purgeScheduled = true;
@@ -523,7 +528,7 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
         return true;
     }
 
-    /** Every period while the pool has connections: half of those beyond the recent need are closed. */
+    /** Every period while the pool has connections: half of this loop's beyond the recent need are closed. */
     private void purge(EventLoop loop, IdleConnections ic) {
         long now = System.nanoTime() / 1_000_000;
         long start = periodStartMillis.get();
@@ -531,8 +536,7 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
             previousPeak = counters.takeRecentMaxSessions(); // once per period for the whole server
         }
         int need = Math.max(previousPeak, counters.recentMaxSessions());
-        int total = idleConnections();
-        ic.closeOldest(IdleNeed.share(IdleNeed.toClose(counters.currentSessions(), total, need), ic.size(), total));
+        ic.closeOldest(IdleNeed.toClose(counters.currentSessions(), ic.size(), need)); // this loop's, as park counts
         if (ic.size() > 0) {
             loop.schedule(() -> purge(loop, ic), IdleNeed.PURGE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {

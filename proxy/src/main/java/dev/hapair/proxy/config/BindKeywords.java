@@ -99,31 +99,27 @@ final class BindKeywords {
     private BindKeywords() {}
 
     private static KeywordTable<OptionWord<Draft>> build() {
-        KeywordTable<OptionWord<Draft>> t = new KeywordTable<>("bind");
-        t.register("name", 1, (o, l) -> o.target().name = o.value());
-        t.register("maxconn", 1, (o, l) -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'"));
-        t.register("ssl", 0, (o, l) -> o.target().ssl = true);
-        t.register("accept-proxy", 0, (o, l) -> o.target().acceptProxy = true);
-        t.register("crt", 1, (o, l) -> tls(o).certs.add(CertSource.crt(o.value())));
-        t.register("crt-list", 1, (o, l) -> tls(o).certs.add(CertSource.crtList(o.value())));
-        t.register("curves", 1, (o, l) -> tls(o).curves = o.value());
-        t.register("ecdhe", 1, (o, l) -> {
-            if (tls(o).curves == null) { // "When curves is set, ecdhe is ignored"
-                tls(o).curves = o.value();
-            }
-        });
-        t.register("strict-sni", 0, (o, l) -> tls(o).strictSni = true);
-        t.register("alpn", 1, (o, l) -> tls(o).alpn.addAll(alpn(o.value())));
-        t.register("no-alpn", 0, (o, l) -> tls(o).noAlpn = true);
-        t.register("proto", 1, (o, l) -> o.target().proto = proto(o.value()));
-        t.register("ciphers", 1, (o, l) -> tls(o).ciphers = o.value());
-        t.register("ciphersuites", 1, (o, l) -> tls(o).ciphersuites = o.value());
-        t.register("ca-file", 1, (o, l) -> tls(o).caFile = o.value());
-        t.register("verify", 1, (o, l) -> tls(o).verify = verify(o.value()));
-        t.register("ca-verify-file", 1, (o, l) -> tls(o).caVerifyFile = o.value());
-        t.register("crl-file", 1, (o, l) -> tls(o).crlFile = o.value());
-        t.register("crt-ignore-err", 1, (o, l) -> tls(o).crtIgnored = ignored(o));
-        t.register("ca-ignore-err", 1, (o, l) -> tls(o).caIgnored = ignored(o));
+        KeywordTable<OptionWord<Draft>> t = new KeywordTable<>("bind", BindKeywords::handle);
+        t.implemented("name", 1);
+        t.implemented("maxconn", 1);
+        t.implemented("ssl", 0);
+        t.implemented("accept-proxy", 0);
+        t.implemented("crt", 1);
+        t.implemented("crt-list", 1);
+        t.implemented("curves", 1);
+        t.implemented("ecdhe", 1);
+        t.implemented("strict-sni", 0);
+        t.implemented("alpn", 1);
+        t.implemented("no-alpn", 0);
+        t.implemented("proto", 1);
+        t.implemented("ciphers", 1);
+        t.implemented("ciphersuites", 1);
+        t.implemented("ca-file", 1);
+        t.implemented("verify", 1);
+        t.implemented("ca-verify-file", 1);
+        t.implemented("crl-file", 1);
+        t.implemented("crt-ignore-err", 1);
+        t.implemented("ca-ignore-err", 1);
         SslOptions.register(t, d -> {
             d.sslOptionUsed = true;
             return d.sslOptions;
@@ -161,6 +157,37 @@ final class BindKeywords {
             t.unsupported(k, 1);
         }
         return t;
+    }
+
+    /** The implemented keywords of {@link #build}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, OptionWord<Draft> o, ConfigLine l) {
+        switch (keyword) {
+            case "name" -> o.target().name = o.value();
+            case "maxconn" -> o.target().maxconn = Units.parseInt(o.value(), "'maxconn'");
+            case "ssl" -> o.target().ssl = true;
+            case "accept-proxy" -> o.target().acceptProxy = true;
+            case "crt" -> tls(o).certs.add(CertSource.crt(o.value()));
+            case "crt-list" -> tls(o).certs.add(CertSource.crtList(o.value()));
+            case "curves" -> tls(o).curves = o.value();
+            case "ecdhe" -> {
+                if (tls(o).curves == null) { // "When curves is set, ecdhe is ignored"
+                    tls(o).curves = o.value();
+                }
+            }
+            case "strict-sni" -> tls(o).strictSni = true;
+            case "alpn" -> tls(o).alpn.addAll(alpn(o.value()));
+            case "no-alpn" -> tls(o).noAlpn = true;
+            case "proto" -> o.target().proto = proto(o.value());
+            case "ciphers" -> tls(o).ciphers = o.value();
+            case "ciphersuites" -> tls(o).ciphersuites = o.value();
+            case "ca-file" -> tls(o).caFile = o.value();
+            case "verify" -> tls(o).verify = verify(o.value());
+            case "ca-verify-file" -> tls(o).caVerifyFile = o.value();
+            case "crl-file" -> tls(o).crlFile = o.value();
+            case "crt-ignore-err" -> tls(o).crtIgnored = ignored(o);
+            case "ca-ignore-err" -> tls(o).caIgnored = ignored(o);
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     private static IgnoredErrors ignored(OptionWord<Draft> o) {

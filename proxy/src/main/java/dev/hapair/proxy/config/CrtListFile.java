@@ -25,26 +25,44 @@ public final class CrtListFile {
     private CrtListFile() {}
 
     private static KeywordTable<OptionWord<CrtLineOptions.Draft>> optionsTable() {
-        KeywordTable<OptionWord<CrtLineOptions.Draft>> t = new KeywordTable<>("crt-list");
-        t.register("alpn", 1, (o, l) -> o.target().alpn = BindKeywords.alpn(o.value()));
-        t.register("ca-file", 1, (o, l) -> o.target().caFile = o.value());
-        t.register("ca-verify-file", 1, (o, l) -> o.target().caVerifyFile = o.value());
-        t.register("crl-file", 1, (o, l) -> o.target().crlFile = o.value());
-        t.register("ciphers", 1, (o, l) -> o.target().ciphers = o.value());
-        t.register("ciphersuites", 1, (o, l) -> o.target().ciphersuites = o.value());
-        t.register("curves", 1, (o, l) -> o.target().curves = o.value());
-        t.register("ecdhe", 1, (o, l) -> {
-            if (o.target().curves == null) { // "When curves is set, ecdhe is ignored"
-                o.target().curves = o.value();
-            }
-        });
-        t.register("verify", 1, (o, l) -> o.target().verify = BindKeywords.verify(o.value()));
-        t.register("ssl-min-ver", 1, (o, l) -> o.target().minVer = SslOptions.minVersion(o.value()));
-        t.register("ssl-max-ver", 1, (o, l) -> o.target().maxVer = SslOptions.version(o.value()));
+        KeywordTable<OptionWord<CrtLineOptions.Draft>> t = new KeywordTable<>("crt-list", CrtListFile::handleOption);
+        t.implemented("alpn", 1);
+        t.implemented("ca-file", 1);
+        t.implemented("ca-verify-file", 1);
+        t.implemented("crl-file", 1);
+        t.implemented("ciphers", 1);
+        t.implemented("ciphersuites", 1);
+        t.implemented("curves", 1);
+        t.implemented("ecdhe", 1);
+        t.implemented("verify", 1);
+        t.implemented("ssl-min-ver", 1);
+        t.implemented("ssl-max-ver", 1);
         t.tuning();
         t.unsupported("no-ca-names", 0);
         t.unsupported("npn", 1);
         return t;
+    }
+
+    /** The implemented keywords of {@link #optionsTable}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handleOption(String keyword, OptionWord<CrtLineOptions.Draft> o, ConfigLine l) {
+        switch (keyword) {
+            case "alpn" -> o.target().alpn = BindKeywords.alpn(o.value());
+            case "ca-file" -> o.target().caFile = o.value();
+            case "ca-verify-file" -> o.target().caVerifyFile = o.value();
+            case "crl-file" -> o.target().crlFile = o.value();
+            case "ciphers" -> o.target().ciphers = o.value();
+            case "ciphersuites" -> o.target().ciphersuites = o.value();
+            case "curves" -> o.target().curves = o.value();
+            case "ecdhe" -> {
+                if (o.target().curves == null) { // "When curves is set, ecdhe is ignored"
+                    o.target().curves = o.value();
+                }
+            }
+            case "verify" -> o.target().verify = BindKeywords.verify(o.value());
+            case "ssl-min-ver" -> o.target().minVer = SslOptions.minVersion(o.value());
+            case "ssl-max-ver" -> o.target().maxVer = SslOptions.version(o.value());
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     /**

@@ -26,114 +26,49 @@ final class GlobalKeywords {
     private GlobalKeywords() {}
 
     private static KeywordTable<Context> build() {
-        KeywordTable<Context> t = new KeywordTable<>("global");
-        t.register("daemon", (c, l) -> c.global.daemon = true);
-        t.register("user", (c, l) -> c.global.user = one(l));
-        t.register("group", (c, l) -> c.global.group = one(l));
-        t.register("uid", (c, l) -> c.global.user = String.valueOf(Units.parseInt(one(l), "'uid'")));
-        t.register("gid", (c, l) -> c.global.group = String.valueOf(Units.parseInt(one(l), "'gid'")));
-        t.register("chroot", (c, l) -> c.global.chroot = one(l));
-        t.register("pidfile", (c, l) -> c.global.pidfile = one(l));
-        t.register("maxconn", (c, l) -> c.global.maxconn = Units.parseInt(one(l), "'maxconn'"));
-        t.register("nbthread", (c, l) -> {
-            int n = Units.parseInt(one(l), "'nbthread'");
-            if (n < 1) {
-                throw new LineError("'nbthread' must be at least 1");
-            }
-            c.global.nbthread = n;
-        });
-        t.register("log", (c, l) -> c.global.logs.add(LogLineParser.parse(l)));
-        t.register("stats", GlobalKeywords::stats);
-        t.register("hard-stop-after", (c, l) -> c.global.hardStopAfter = time(one(l)));
-        t.register("tune.bufsize", (c, l) -> c.global.tuneBufsize = size(one(l)));
-        t.register("tune.maxrewrite", (c, l) -> c.global.tuneMaxrewrite = size(one(l)));
-        t.register("log-tag", (c, l) -> c.global.logTag = one(l));
-        t.register("tune.http.maxhdr", (c, l) -> {
-            int n = Units.parseInt(one(l), "'tune.http.maxhdr'");
-            if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
-            c.global.tuneHttpMaxhdr = n;
-        });
-        t.register(
-                "tune.h2.max-concurrent-streams",
-                (c, l) -> c.global.tuneH2MaxConcurrentStreams = range(
-                        l,
-                        1,
-                        Integer.MAX_VALUE,
-                        "at least 1 (hapair" + " always keeps a limit on streams per connection)"));
-        t.register(
-                "tune.h2.header-table-size",
-                (c, l) -> c.global.tuneH2HeaderTableSize = range(l, 0, 65536, "between 0 and 65536"));
-        t.register(
-                "tune.h2.initial-window-size",
-                (c, l) ->
-                        c.global.tuneH2InitialWindowSize = range(l, 0, Integer.MAX_VALUE, "between 0 and 2147483647"));
-        t.register(
-                "tune.h2.max-frame-size",
-                (c, l) -> c.global.tuneH2MaxFrameSize = range(l, 16384, 16777215, "between 16384 and 16777215"));
-        t.register("quiet", (c, l) -> c.global.quiet = true);
-        t.register("nosplice", (c, l) -> {
-            if (l.size() > 1) throw new LineError("'nosplice' takes no argument, got '" + l.arg(1) + "'");
-            c.global.nosplice = true;
-        });
-        t.register("tune.pipesize", (c, l) -> c.global.tunePipesize = size(one(l)));
-        t.register("setenv", (c, l) -> c.env.put(two(l)[0], two(l)[1]));
-        t.register("presetenv", (c, l) -> c.env.putIfAbsent(two(l)[0], two(l)[1]));
-        t.register("unsetenv", (c, l) -> l.from(1).forEach(c.env::remove));
-        t.register("resetenv", (c, l) -> {
-            List<String> keep = l.from(1);
-            c.env.keySet().removeIf(k -> !keep.contains(k));
-        });
-        t.register("nbproc", (c, l) -> {
-            if (Units.parseInt(one(l), "'nbproc'") > 1) {
-                throw new LineError("'nbproc' is not supported (removed in HAProxy 2.5); use 'nbthread'");
-            }
-        });
-        t.register("ca-base", (c, l) -> c.global.caBase = one(l));
-        t.register("crt-base", (c, l) -> c.global.crtBase = one(l));
-        t.register("ssl-default-bind-ciphers", (c, l) -> c.global.sslDefaultBindCiphers = one(l));
-        t.register("ssl-default-bind-ciphersuites", (c, l) -> c.global.sslDefaultBindCiphersuites = one(l));
-        t.register("ssl-default-bind-options", GlobalKeywords::sslDefaultBindOptions);
-        t.register("ssl-default-server-ciphers", (c, l) -> c.global.sslDefaultServerCiphers = one(l));
-        t.register("ssl-default-server-ciphersuites", (c, l) -> c.global.sslDefaultServerCiphersuites = one(l));
-        t.register("ssl-default-server-options", GlobalKeywords::sslDefaultServerOptions);
-        t.register(
-                "ssl-server-verify",
-                (c, l) -> c.global.sslServerVerify = switch (one(l)) {
-                    case "none" -> VerifyMode.NONE;
-                    case "required" -> VerifyMode.REQUIRED;
-                    default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
-                });
-        t.register("ssl-load-extra-del-ext", (c, l) -> {
-            if (l.size() > 1) throw new LineError("'ssl-load-extra-del-ext' takes no argument");
-            c.global.sslKeyDelExt = true;
-        });
+        KeywordTable<Context> t = new KeywordTable<>("global", GlobalKeywords::handle);
+        t.implemented("daemon");
+        t.implemented("user");
+        t.implemented("group");
+        t.implemented("uid");
+        t.implemented("gid");
+        t.implemented("chroot");
+        t.implemented("pidfile");
+        t.implemented("maxconn");
+        t.implemented("nbthread");
+        t.implemented("log");
+        t.implemented("stats");
+        t.implemented("hard-stop-after");
+        t.implemented("tune.bufsize");
+        t.implemented("tune.maxrewrite");
+        t.implemented("log-tag");
+        t.implemented("tune.http.maxhdr");
+        t.implemented("tune.h2.max-concurrent-streams");
+        t.implemented("tune.h2.header-table-size");
+        t.implemented("tune.h2.initial-window-size");
+        t.implemented("tune.h2.max-frame-size");
+        t.implemented("quiet");
+        t.implemented("nosplice");
+        t.implemented("tune.pipesize");
+        t.implemented("setenv");
+        t.implemented("presetenv");
+        t.implemented("unsetenv");
+        t.implemented("resetenv");
+        t.implemented("nbproc");
+        t.implemented("ca-base");
+        t.implemented("crt-base");
+        t.implemented("ssl-default-bind-ciphers");
+        t.implemented("ssl-default-bind-ciphersuites");
+        t.implemented("ssl-default-bind-options");
+        t.implemented("ssl-default-server-ciphers");
+        t.implemented("ssl-default-server-ciphersuites");
+        t.implemented("ssl-default-server-options");
+        t.implemented("ssl-server-verify");
+        t.implemented("ssl-load-extra-del-ext");
         // hapair's own (README): swap certificate files that change on disk, checked every <interval>
-        t.register("hapair-ssl-watch", (c, l) -> {
-            java.time.Duration d = time(one(l));
-            if (d.toMillis() < 1000) {
-                throw new LineError("'hapair-ssl-watch' expects an interval of at least 1s, got '" + one(l) + "'");
-            }
-            c.global.sslWatch = d;
-        });
-        t.register("tune.ssl.cachesize", (c, l) -> {
-            int n = Units.parseInt(one(l), "'tune.ssl.cachesize'");
-            if (n < 0) {
-                throw new LineError("'tune.ssl.cachesize' expects a positive numeric value");
-            }
-            c.global.sslCacheSize = n;
-        });
-        t.register("tune.ssl.lifetime", (c, l) -> {
-            java.time.Duration d;
-            try {
-                d = Units.parseTime(one(l), Units.TimeUnitDefault.SECONDS);
-            } catch (IllegalArgumentException e) {
-                throw new LineError(e.getMessage());
-            }
-            if (d.getSeconds() > Integer.MAX_VALUE) {
-                throw new LineError("timer overflow in argument '" + one(l) + "' (maximum value is 2147483647 s)");
-            }
-            c.global.sslLifetime = d.getSeconds();
-        });
+        t.implemented("hapair-ssl-watch");
+        t.implemented("tune.ssl.cachesize");
+        t.implemented("tune.ssl.lifetime");
         // Knobs that only tune HAProxy's internals: a warning each (see TuningKeywords).
         t.tuning();
         // Known to HAProxy, not implemented by hapair: an error each.
@@ -184,6 +119,108 @@ final class GlobalKeywords {
                 "tune.vars.proc-max-size",
                 "stats-file");
         return t;
+    }
+
+    /** The implemented keywords of {@link #build}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, Context c, ConfigLine l) {
+        switch (keyword) {
+            case "daemon" -> c.global.daemon = true;
+            case "user" -> c.global.user = one(l);
+            case "group" -> c.global.group = one(l);
+            case "uid" -> c.global.user = String.valueOf(Units.parseInt(one(l), "'uid'"));
+            case "gid" -> c.global.group = String.valueOf(Units.parseInt(one(l), "'gid'"));
+            case "chroot" -> c.global.chroot = one(l);
+            case "pidfile" -> c.global.pidfile = one(l);
+            case "maxconn" -> c.global.maxconn = Units.parseInt(one(l), "'maxconn'");
+            case "nbthread" -> {
+                int n = Units.parseInt(one(l), "'nbthread'");
+                if (n < 1) {
+                    throw new LineError("'nbthread' must be at least 1");
+                }
+                c.global.nbthread = n;
+            }
+            case "log" -> c.global.logs.add(LogLineParser.parse(l));
+            case "stats" -> GlobalKeywords.stats(c, l);
+            case "hard-stop-after" -> c.global.hardStopAfter = time(one(l));
+            case "tune.bufsize" -> c.global.tuneBufsize = size(one(l));
+            case "tune.maxrewrite" -> c.global.tuneMaxrewrite = size(one(l));
+            case "log-tag" -> c.global.logTag = one(l);
+            case "tune.http.maxhdr" -> {
+                int n = Units.parseInt(one(l), "'tune.http.maxhdr'");
+                if (n < 1 || n > 32767) throw new LineError("'tune.http.maxhdr' must be between 1 and 32767, got " + n);
+                c.global.tuneHttpMaxhdr = n;
+            }
+            case "tune.h2.max-concurrent-streams" -> c.global.tuneH2MaxConcurrentStreams = range(
+                    l, 1, Integer.MAX_VALUE, "at least 1 (hapair" + " always keeps a limit on streams per connection)");
+            case "tune.h2.header-table-size" -> c.global.tuneH2HeaderTableSize =
+                    range(l, 0, 65536, "between 0 and 65536");
+            case "tune.h2.initial-window-size" -> c.global.tuneH2InitialWindowSize =
+                    range(l, 0, Integer.MAX_VALUE, "between 0 and 2147483647");
+            case "tune.h2.max-frame-size" -> c.global.tuneH2MaxFrameSize =
+                    range(l, 16384, 16777215, "between 16384 and 16777215");
+            case "quiet" -> c.global.quiet = true;
+            case "nosplice" -> {
+                if (l.size() > 1) throw new LineError("'nosplice' takes no argument, got '" + l.arg(1) + "'");
+                c.global.nosplice = true;
+            }
+            case "tune.pipesize" -> c.global.tunePipesize = size(one(l));
+            case "setenv" -> c.env.put(two(l)[0], two(l)[1]);
+            case "presetenv" -> c.env.putIfAbsent(two(l)[0], two(l)[1]);
+            case "unsetenv" -> l.from(1).forEach(c.env::remove);
+            case "resetenv" -> {
+                List<String> keep = l.from(1);
+                c.env.keySet().removeIf(k -> !keep.contains(k));
+            }
+            case "nbproc" -> {
+                if (Units.parseInt(one(l), "'nbproc'") > 1) {
+                    throw new LineError("'nbproc' is not supported (removed in HAProxy 2.5); use 'nbthread'");
+                }
+            }
+            case "ca-base" -> c.global.caBase = one(l);
+            case "crt-base" -> c.global.crtBase = one(l);
+            case "ssl-default-bind-ciphers" -> c.global.sslDefaultBindCiphers = one(l);
+            case "ssl-default-bind-ciphersuites" -> c.global.sslDefaultBindCiphersuites = one(l);
+            case "ssl-default-bind-options" -> GlobalKeywords.sslDefaultBindOptions(c, l);
+            case "ssl-default-server-ciphers" -> c.global.sslDefaultServerCiphers = one(l);
+            case "ssl-default-server-ciphersuites" -> c.global.sslDefaultServerCiphersuites = one(l);
+            case "ssl-default-server-options" -> GlobalKeywords.sslDefaultServerOptions(c, l);
+            case "ssl-server-verify" -> c.global.sslServerVerify = switch (one(l)) {
+                case "none" -> VerifyMode.NONE;
+                case "required" -> VerifyMode.REQUIRED;
+                default -> throw new LineError("only supports 'none' and 'required', got '" + one(l) + "'");
+            };
+            case "ssl-load-extra-del-ext" -> {
+                if (l.size() > 1) throw new LineError("'ssl-load-extra-del-ext' takes no argument");
+                c.global.sslKeyDelExt = true;
+            }
+            case "hapair-ssl-watch" -> {
+                java.time.Duration d = time(one(l));
+                if (d.toMillis() < 1000) {
+                    throw new LineError("'hapair-ssl-watch' expects an interval of at least 1s, got '" + one(l) + "'");
+                }
+                c.global.sslWatch = d;
+            }
+            case "tune.ssl.cachesize" -> {
+                int n = Units.parseInt(one(l), "'tune.ssl.cachesize'");
+                if (n < 0) {
+                    throw new LineError("'tune.ssl.cachesize' expects a positive numeric value");
+                }
+                c.global.sslCacheSize = n;
+            }
+            case "tune.ssl.lifetime" -> {
+                java.time.Duration d;
+                try {
+                    d = Units.parseTime(one(l), Units.TimeUnitDefault.SECONDS);
+                } catch (IllegalArgumentException e) {
+                    throw new LineError(e.getMessage());
+                }
+                if (d.getSeconds() > Integer.MAX_VALUE) {
+                    throw new LineError("timer overflow in argument '" + one(l) + "' (maximum value is 2147483647 s)");
+                }
+                c.global.sslLifetime = d.getSeconds();
+            }
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     /** A numeric argument within [{@code min}, {@code max}]. */
@@ -253,12 +290,20 @@ final class GlobalKeywords {
     }
 
     private static KeywordTable<Context> statsTable() {
-        KeywordTable<Context> t = new KeywordTable<>("global stats");
-        t.register("socket", (c, l) -> c.global.statsSockets.add(statsSocket(c, l)));
-        t.register(
-                "timeout", (c, l) -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value")));
+        KeywordTable<Context> t = new KeywordTable<>("global stats", GlobalKeywords::handleStats);
+        t.implemented("socket");
+        t.implemented("timeout");
         t.tuning();
         return t;
+    }
+
+    /** The implemented keywords of {@link #statsTable}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handleStats(String keyword, Context c, ConfigLine l) {
+        switch (keyword) {
+            case "socket" -> c.global.statsSockets.add(statsSocket(c, l));
+            case "timeout" -> c.global.statsTimeout = time(need(l, 2, "'stats timeout' expects a time value"));
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     private static void stats(Context c, ConfigLine l) {
@@ -273,34 +318,14 @@ final class GlobalKeywords {
     }
 
     private static KeywordTable<OptionWord<SocketDraft>> socketTable() {
-        KeywordTable<OptionWord<SocketDraft>> t = new KeywordTable<>("stats socket");
-        t.register("mode", 1, (o, l) -> {
-            try {
-                o.target().mode = Integer.parseInt(o.value(), 8);
-            } catch (NumberFormatException e) {
-                throw new LineError("expects an octal mode, got '" + o.value() + "'");
-            }
-        });
-        t.register(
-                "level",
-                1,
-                (o, l) -> o.target().level = switch (o.value()) {
-                    case "user" -> StatsLevel.USER;
-                    case "operator" -> StatsLevel.OPERATOR;
-                    case "admin" -> StatsLevel.ADMIN;
-                    default -> throw new LineError(
-                            "only supports 'user', 'operator', and 'admin', got '" + o.value() + "'");
-                });
-        t.register("expose-fd", 1, (o, l) -> {
-            if (!"listeners".equals(o.value())) {
-                throw new LineError("only supports 'listeners', got '" + o.value() + "'");
-            }
-            o.target().exposeFd = true;
-        });
-        t.register("user", 1, (o, l) -> o.target().user = o.value());
-        t.register("uid", 1, (o, l) -> o.target().user = String.valueOf(Units.parseInt(o.value(), "'uid'")));
-        t.register("group", 1, (o, l) -> o.target().group = o.value());
-        t.register("gid", 1, (o, l) -> o.target().group = String.valueOf(Units.parseInt(o.value(), "'gid'")));
+        KeywordTable<OptionWord<SocketDraft>> t = new KeywordTable<>("stats socket", GlobalKeywords::handleSocket);
+        t.implemented("mode", 1);
+        t.implemented("level", 1);
+        t.implemented("expose-fd", 1);
+        t.implemented("user", 1);
+        t.implemented("uid", 1);
+        t.implemented("group", 1);
+        t.implemented("gid", 1);
         t.tuning();
         t.unsupported("name", 1);
         t.unsupported("id", 1);
@@ -313,6 +338,37 @@ final class GlobalKeywords {
         t.unsupported("v4v6", 0);
         t.unsupported("v6only", 0);
         return t;
+    }
+
+    /** The implemented keywords of {@link #socketTable}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handleSocket(String keyword, OptionWord<SocketDraft> o, ConfigLine l) {
+        switch (keyword) {
+            case "mode" -> {
+                try {
+                    o.target().mode = Integer.parseInt(o.value(), 8);
+                } catch (NumberFormatException e) {
+                    throw new LineError("expects an octal mode, got '" + o.value() + "'");
+                }
+            }
+            case "level" -> o.target().level = switch (o.value()) {
+                case "user" -> StatsLevel.USER;
+                case "operator" -> StatsLevel.OPERATOR;
+                case "admin" -> StatsLevel.ADMIN;
+                default -> throw new LineError(
+                        "only supports 'user', 'operator', and 'admin', got '" + o.value() + "'");
+            };
+            case "expose-fd" -> {
+                if (!"listeners".equals(o.value())) {
+                    throw new LineError("only supports 'listeners', got '" + o.value() + "'");
+                }
+                o.target().exposeFd = true;
+            }
+            case "user" -> o.target().user = o.value();
+            case "uid" -> o.target().user = String.valueOf(Units.parseInt(o.value(), "'uid'"));
+            case "group" -> o.target().group = o.value();
+            case "gid" -> o.target().group = String.valueOf(Units.parseInt(o.value(), "'gid'"));
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     private static StatsSocket statsSocket(Context c, ConfigLine l) {

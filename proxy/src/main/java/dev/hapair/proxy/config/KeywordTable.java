@@ -50,11 +50,47 @@ final class KeywordTable<C> {
         }
     }
 
+    /**
+     * Handles every implemented keyword of a table in one method, a switch on the keyword. Why not a lambda per
+     * keyword: each lambda is an invokedynamic call site that the JVM links when the table is built, at every
+     * start, whether a configuration uses the keyword or not; the tables' 196 lambdas ran the method-handle
+     * machinery (java.lang.invoke, its ASM, MethodType tables) thousands of times, enough for C1 to compile many of
+     * its methods, and left their classes in the class archive and call sites, method handles and symbols in the
+     * process: 0.2-0.6 MiB of idle RSS (bench/README.md, "Session 12 -- idle12").
+     */
+    @FunctionalInterface
+    interface Dispatcher<C> {
+        void handle(String keyword, C context, ConfigLine line);
+    }
+
+    /** An implemented keyword's handler: its table's dispatcher, told which keyword it handles. */
+    private record Case<C>(Dispatcher<C> dispatcher, String keyword) implements Handler<C> {
+        @Override
+        public void handle(C context, ConfigLine line) {
+            dispatcher.handle(keyword, context, line);
+        }
+    }
+
     private final String family;
+    private final Dispatcher<C> dispatcher;
     private final Map<String, Entry<C>> entries = new LinkedHashMap<>();
 
     KeywordTable(String family) {
+        this(family, null);
+    }
+
+    /** A table whose {@link #implemented} keywords are handled by {@code dispatcher}. */
+    KeywordTable(String family, Dispatcher<C> dispatcher) {
         this.family = family;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * A dispatcher's answer to a keyword it has no case for: a keyword registered with {@link #implemented} but
+     * missing from its table's switch (a programming error, which KeywordTablesTest's walk of every entry finds).
+     */
+    static IllegalStateException noCase(String keyword) {
+        return new IllegalStateException("keyword '" + keyword + "' is registered but has no case in its dispatcher");
     }
 
     String family() {
@@ -74,6 +110,48 @@ final class KeywordTable<C> {
     KeywordTable<C> register(String keyword, int arity, Handler<C> handler) {
         put(new Entry<>(keyword, Capability.ALL, handler, Support.IMPLEMENTED, arity, ""));
         return this;
+    }
+
+    /** An implemented keyword, handled by this table's dispatcher's case for it. */
+    KeywordTable<C> implemented(String keyword, Set<Capability> caps) {
+        put(new Entry<>(keyword, caps, dispatched(keyword), Support.IMPLEMENTED, 0, ""));
+        return this;
+    }
+
+    KeywordTable<C> implemented(String keyword) {
+        return implemented(keyword, Capability.ALL);
+    }
+
+    /** An implemented word inside a line (server/bind option) followed by {@code arity} values. */
+    KeywordTable<C> implemented(String keyword, int arity) {
+        put(new Entry<>(keyword, Capability.ALL, dispatched(keyword), Support.IMPLEMENTED, arity, ""));
+        return this;
+    }
+
+    /**
+     * An implemented keyword handled by another class's dispatcher (keywords that class adds to this table, as
+     * {@link RuleKeywords} does to the proxy sections' table).
+     */
+    KeywordTable<C> implemented(String keyword, Set<Capability> caps, Dispatcher<C> by) {
+        put(new Entry<>(keyword, caps, new Case<>(by, keyword), Support.IMPLEMENTED, 0, ""));
+        return this;
+    }
+
+    KeywordTable<C> implemented(String keyword, Dispatcher<C> by) {
+        return implemented(keyword, Capability.ALL, by);
+    }
+
+    /** An implemented word inside a line, followed by {@code arity} values, handled by {@code by}. */
+    KeywordTable<C> implemented(String keyword, int arity, Dispatcher<C> by) {
+        put(new Entry<>(keyword, Capability.ALL, new Case<>(by, keyword), Support.IMPLEMENTED, arity, ""));
+        return this;
+    }
+
+    private Handler<C> dispatched(String keyword) {
+        if (dispatcher == null) {
+            throw new IllegalStateException(family + " has no dispatcher for '" + keyword + "'");
+        }
+        return new Case<>(dispatcher, keyword);
     }
 
     /** A keyword HAProxy knows that hapair does not implement: using it is an error naming it. */

@@ -19,63 +19,35 @@ final class OptionKeywords {
     private OptionKeywords() {}
 
     private static KeywordTable<Context> build() {
-        KeywordTable<Context> t = new KeywordTable<>("option");
+        KeywordTable<Context> t = new KeywordTable<>("option", OptionKeywords::handle);
         // one traffic log format per section, the last line wins (ProxyConfig.Builder.useHttplog...); HAProxy
         // 2.6 has no 'no' form of these three
-        t.register("httplog", (c, l) -> {
-            noNegation(c, l);
-            if (l.arg(2).equals("clf")) {
-                if (!l.arg(3).isEmpty()) {
-                    throw new LineError("'option httplog clf' takes no further argument, got '" + l.arg(3) + "'");
-                }
-                c.p().useLogFormat(RulesConfig.LogFormatLine.clf(l.location()));
-                return;
-            }
-            if (!l.arg(2).isEmpty()) {
-                throw new LineError("'option httplog' only supports 'clf', got '" + l.arg(2) + "'");
-            }
-            c.p().useHttplog();
-        });
-        t.register("httpslog", (c, l) -> {
-            noNegation(c, l);
-            if (!l.arg(2).isEmpty()) {
-                throw new LineError("'option httpslog' takes no argument, got '" + l.arg(2) + "'");
-            }
-            c.p().useLogFormat(RulesConfig.LogFormatLine.httpslog(l.location()));
-        });
-        t.register("tcplog", (c, l) -> {
-            noNegation(c, l);
-            c.p().useTcplog();
-        });
-        t.register("dontlognull", Capability.DF, (c, l) -> c.p().dontlognull = flag(c, l));
-        t.register("redispatch", Capability.DB, (c, l) -> c.p().redispatch = flag(c, l));
-        t.register("allbackups", Capability.DB, (c, l) -> c.p().allbackups = flag(c, l));
-        t.register("tcp-check", Capability.DB, (c, l) -> {
-            c.p().tcpCheck = c.enable();
-            if (c.enable()) {
-                c.p().httpchk = null;
-            }
-        });
-        t.register("http-keep-alive", (c, l) -> mode(c, HttpConnectionMode.KEEP_ALIVE));
-        t.register("http-server-close", (c, l) -> mode(c, HttpConnectionMode.SERVER_CLOSE));
-        t.register("httpclose", (c, l) -> mode(c, HttpConnectionMode.HTTPCLOSE));
-        t.register("forwardfor", OptionKeywords::forwardfor);
-        t.register("originalto", OptionKeywords::originalto);
-        t.register("http-buffer-request", (c, l) -> c.p().httpBufferRequest = flag(c, l));
-        t.register("logasap", Capability.DF, (c, l) -> c.p().logasap = flag(c, l));
-        t.register("httpchk", Capability.DB, OptionKeywords::httpchk);
-        t.register("http-restrict-req-hdr-names", OptionKeywords::restrictReqHdrNames);
+        t.implemented("httplog");
+        t.implemented("httpslog");
+        t.implemented("tcplog");
+        t.implemented("dontlognull", Capability.DF);
+        t.implemented("redispatch", Capability.DB);
+        t.implemented("allbackups", Capability.DB);
+        t.implemented("tcp-check", Capability.DB);
+        t.implemented("http-keep-alive");
+        t.implemented("http-server-close");
+        t.implemented("httpclose");
+        t.implemented("forwardfor");
+        t.implemented("originalto");
+        t.implemented("http-buffer-request");
+        t.implemented("logasap", Capability.DF);
+        t.implemented("httpchk", Capability.DB);
+        t.implemented("http-restrict-req-hdr-names");
         // relax header-name (and request URI) parsing exactly as HAProxy does; framing is never relaxed
-        t.register("accept-invalid-http-request", Capability.DF, (c, l) -> c.p().acceptInvalidHttpRequest = flag(c, l));
-        t.register(
-                "accept-invalid-http-response", Capability.DB, (c, l) -> c.p().acceptInvalidHttpResponse = flag(c, l));
-        t.register("abortonclose", Capability.DB, (c, l) -> c.p().abortonclose = flag(c, l));
-        t.register("splice-request", (c, l) -> c.p().spliceRequest = splice(c, l));
-        t.register("splice-response", (c, l) -> c.p().spliceResponse = splice(c, l));
-        t.register("splice-auto", (c, l) -> c.p().spliceAuto = splice(c, l));
+        t.implemented("accept-invalid-http-request", Capability.DF);
+        t.implemented("accept-invalid-http-response", Capability.DB);
+        t.implemented("abortonclose", Capability.DB);
+        t.implemented("splice-request");
+        t.implemented("splice-response");
+        t.implemented("splice-auto");
         // DF: HAProxy 2.6 accepts it in backends only to warn that it has no effect there
-        t.register("tcp-smart-accept", Capability.DF, (c, l) -> c.p().tcpSmartAccept = flag(c, l));
-        t.register("disable-h2-upgrade", Capability.DF, (c, l) -> c.p().disableH2Upgrade = flag(c, l));
+        t.implemented("tcp-smart-accept", Capability.DF);
+        t.implemented("disable-h2-upgrade", Capability.DF);
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
@@ -108,6 +80,64 @@ final class OptionKeywords {
                 "accept-unsafe-violations-in-http-request",
                 "accept-unsafe-violations-in-http-response");
         return t;
+    }
+
+    /** The implemented keywords of {@link #build}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, Context c, ConfigLine l) {
+        switch (keyword) {
+            case "httplog" -> {
+                noNegation(c, l);
+                if (l.arg(2).equals("clf")) {
+                    if (!l.arg(3).isEmpty()) {
+                        throw new LineError("'option httplog clf' takes no further argument, got '" + l.arg(3) + "'");
+                    }
+                    c.p().useLogFormat(RulesConfig.LogFormatLine.clf(l.location()));
+                    return;
+                }
+                if (!l.arg(2).isEmpty()) {
+                    throw new LineError("'option httplog' only supports 'clf', got '" + l.arg(2) + "'");
+                }
+                c.p().useHttplog();
+            }
+            case "httpslog" -> {
+                noNegation(c, l);
+                if (!l.arg(2).isEmpty()) {
+                    throw new LineError("'option httpslog' takes no argument, got '" + l.arg(2) + "'");
+                }
+                c.p().useLogFormat(RulesConfig.LogFormatLine.httpslog(l.location()));
+            }
+            case "tcplog" -> {
+                noNegation(c, l);
+                c.p().useTcplog();
+            }
+            case "dontlognull" -> c.p().dontlognull = flag(c, l);
+            case "redispatch" -> c.p().redispatch = flag(c, l);
+            case "allbackups" -> c.p().allbackups = flag(c, l);
+            case "tcp-check" -> {
+                c.p().tcpCheck = c.enable();
+                if (c.enable()) {
+                    c.p().httpchk = null;
+                }
+            }
+            case "http-keep-alive" -> mode(c, HttpConnectionMode.KEEP_ALIVE);
+            case "http-server-close" -> mode(c, HttpConnectionMode.SERVER_CLOSE);
+            case "httpclose" -> mode(c, HttpConnectionMode.HTTPCLOSE);
+            case "forwardfor" -> OptionKeywords.forwardfor(c, l);
+            case "originalto" -> OptionKeywords.originalto(c, l);
+            case "http-buffer-request" -> c.p().httpBufferRequest = flag(c, l);
+            case "logasap" -> c.p().logasap = flag(c, l);
+            case "httpchk" -> OptionKeywords.httpchk(c, l);
+            case "http-restrict-req-hdr-names" -> OptionKeywords.restrictReqHdrNames(c, l);
+            case "accept-invalid-http-request" -> c.p().acceptInvalidHttpRequest = flag(c, l);
+            case "accept-invalid-http-response" -> c.p().acceptInvalidHttpResponse = flag(c, l);
+            case "abortonclose" -> c.p().abortonclose = flag(c, l);
+            case "splice-request" -> c.p().spliceRequest = splice(c, l);
+            case "splice-response" -> c.p().spliceResponse = splice(c, l);
+            case "splice-auto" -> c.p().spliceAuto = splice(c, l);
+            case "tcp-smart-accept" -> c.p().tcpSmartAccept = flag(c, l);
+            case "disable-h2-upgrade" -> c.p().disableH2Upgrade = flag(c, l);
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     /** An {@code option splice-*} line: remembered where it turned splicing on, for the tcp-mode warning. */

@@ -21,43 +21,32 @@ final class ProxyKeywords {
     private ProxyKeywords() {}
 
     private static KeywordTable<ProxySection> build() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("proxy");
-        t.register("mode", ProxyKeywords::mode);
-        t.register("bind", Capability.F, ProxyKeywords::bind);
-        t.register("maxconn", Capability.DF, (s, l) -> s.proxy.maxconn = Units.parseInt(one(l), "'maxconn'"));
-        t.register("timeout", (s, l) -> sub(TimeoutKeywords.TABLE, s, l, "timeout"));
-        t.register("balance", Capability.DB, BalanceKeywords::balance);
-        t.register("hash-type", Capability.DB, BalanceKeywords::hashType);
-        t.register("option", (s, l) -> option(s, l, true));
-        t.register("no", ProxyKeywords::no);
-        t.register("http-check", Capability.DB, (s, l) -> sub(HttpCheckKeywords.TABLE, s, l, "http-check"));
-        t.register("http-reuse", Capability.DB, ProxyKeywords::httpReuse);
-        t.register("retries", Capability.DB, (s, l) -> s.proxy.retries = Units.parseInt(one(l), "'retries'"));
-        t.register("acl", Capability.FB, ProxyKeywords::acl);
-        t.register("use_backend", Capability.F, ProxyKeywords::useBackend);
-        t.register(
-                "default_backend",
-                Capability.DF,
-                (s, l) -> s.proxy.defaultBackend = new BackendRef(one(l), l.location()));
+        KeywordTable<ProxySection> t = new KeywordTable<>("proxy", ProxyKeywords::handle);
+        t.implemented("mode");
+        t.implemented("bind", Capability.F);
+        t.implemented("maxconn", Capability.DF);
+        t.implemented("timeout");
+        t.implemented("balance", Capability.DB);
+        t.implemented("hash-type", Capability.DB);
+        t.implemented("option");
+        t.implemented("no");
+        t.implemented("http-check", Capability.DB);
+        t.implemented("http-reuse", Capability.DB);
+        t.implemented("retries", Capability.DB);
+        t.implemented("acl", Capability.FB);
+        t.implemented("use_backend", Capability.F);
+        t.implemented("default_backend", Capability.DF);
         RuleKeywords.register(t);
-        t.register("cookie", Capability.DB, CookieKeywords::cookie);
-        t.register("server", Capability.B, ProxyKeywords::server);
-        t.register("default-server", Capability.DB, ProxyKeywords::defaultServer);
-        t.register("stats", (s, l) -> sub(StatsKeywords.TABLE, s, l, "stats"));
-        t.register("monitor-uri", Capability.DF, (s, l) -> s.proxy.monitorUri = one(l));
-        t.register("log", ProxyKeywords::log);
-        t.register("stick-table", Capability.FB, (s, l) -> {
-            if (s.proxy.stickTable != null) throw new LineError("only one 'stick-table' per proxy");
-            s.proxy.stickTable = StickTableConfig.parse(l.from(1), l.location());
-        });
-        t.register("id", Capability.FB, (s, l) -> {
-            int id = Units.parseInt(one(l), "'id'");
-            if (id <= 0) throw new LineError("custom id has to be > 0");
-            s.proxy.id = id;
-            s.proxy.idLocation = l.location();
-        });
-        t.register("disabled", (s, l) -> s.proxy.disabled = true);
-        t.register("enabled", (s, l) -> s.proxy.disabled = false);
+        t.implemented("cookie", Capability.DB);
+        t.implemented("server", Capability.B);
+        t.implemented("default-server", Capability.DB);
+        t.implemented("stats");
+        t.implemented("monitor-uri", Capability.DF);
+        t.implemented("log");
+        t.implemented("stick-table", Capability.FB);
+        t.implemented("id", Capability.FB);
+        t.implemented("disabled");
+        t.implemented("enabled");
         t.tuning();
         for (String k : List.of(
                 "fullconn",
@@ -106,6 +95,45 @@ final class ProxyKeywords {
             t.unsupported(k, Capability.ALL, 0);
         }
         return t;
+    }
+
+    /** The implemented keywords of {@link #build}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, ProxySection s, ConfigLine l) {
+        switch (keyword) {
+            case "mode" -> ProxyKeywords.mode(s, l);
+            case "bind" -> ProxyKeywords.bind(s, l);
+            case "maxconn" -> s.proxy.maxconn = Units.parseInt(one(l), "'maxconn'");
+            case "timeout" -> sub(TimeoutKeywords.TABLE, s, l, "timeout");
+            case "balance" -> BalanceKeywords.balance(s, l);
+            case "hash-type" -> BalanceKeywords.hashType(s, l);
+            case "option" -> option(s, l, true);
+            case "no" -> ProxyKeywords.no(s, l);
+            case "http-check" -> sub(HttpCheckKeywords.TABLE, s, l, "http-check");
+            case "http-reuse" -> ProxyKeywords.httpReuse(s, l);
+            case "retries" -> s.proxy.retries = Units.parseInt(one(l), "'retries'");
+            case "acl" -> ProxyKeywords.acl(s, l);
+            case "use_backend" -> ProxyKeywords.useBackend(s, l);
+            case "default_backend" -> s.proxy.defaultBackend = new BackendRef(one(l), l.location());
+            case "cookie" -> CookieKeywords.cookie(s, l);
+            case "server" -> ProxyKeywords.server(s, l);
+            case "default-server" -> ProxyKeywords.defaultServer(s, l);
+            case "stats" -> sub(StatsKeywords.TABLE, s, l, "stats");
+            case "monitor-uri" -> s.proxy.monitorUri = one(l);
+            case "log" -> ProxyKeywords.log(s, l);
+            case "stick-table" -> {
+                if (s.proxy.stickTable != null) throw new LineError("only one 'stick-table' per proxy");
+                s.proxy.stickTable = StickTableConfig.parse(l.from(1), l.location());
+            }
+            case "id" -> {
+                int id = Units.parseInt(one(l), "'id'");
+                if (id <= 0) throw new LineError("custom id has to be > 0");
+                s.proxy.id = id;
+                s.proxy.idLocation = l.location();
+            }
+            case "disabled" -> s.proxy.disabled = true;
+            case "enabled" -> s.proxy.disabled = false;
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     // ---- generic helpers -------------------------------------------------------------------------------

@@ -135,33 +135,63 @@ final class RuleKeywords {
 
     static void register(KeywordTable<ProxySection> t) {
         // rules in a named defaults section are inherited by the proxies using it, before their own
-        t.register("http-request", Capability.ALL, (s, l) -> rule(s, l, "http-request", 1));
-        t.register("http-response", Capability.ALL, (s, l) -> rule(s, l, "http-response", 1));
-        t.register("http-after-response", Capability.ALL, (s, l) -> rule(s, l, "http-after-response", 1));
-        t.register("tcp-request", Capability.ALL, RuleKeywords::tcpRequest);
-        t.register("tcp-response", Capability.DB, RuleKeywords::tcpResponse);
-        t.register("use-server", Capability.B, RuleKeywords::useServer);
-        t.register("force-persist", Capability.B, RuleKeywords::persistRule);
-        t.register("ignore-persist", Capability.B, RuleKeywords::persistRule);
-        t.register("errorfile", RuleKeywords::errorfile);
-        for (String k : List.of("errorloc", "errorloc302", "errorloc303")) {
-            t.register(k, RuleKeywords::errorloc);
-        }
-        t.register("errorfiles", RuleKeywords::errorfiles);
-        t.register("capture", Capability.F, RuleKeywords::capture);
-        t.register("declare", Capability.F, RuleKeywords::declare);
+        t.implemented("http-request", Capability.ALL, CASES);
+        t.implemented("http-response", Capability.ALL, CASES);
+        t.implemented("http-after-response", Capability.ALL, CASES);
+        t.implemented("tcp-request", Capability.ALL, CASES);
+        t.implemented("tcp-response", Capability.DB, CASES);
+        t.implemented("use-server", Capability.B, CASES);
+        t.implemented("force-persist", Capability.B, CASES);
+        t.implemented("ignore-persist", Capability.B, CASES);
+        t.implemented("errorfile", CASES);
+        t.implemented("errorloc", CASES);
+        t.implemented("errorloc302", CASES);
+        t.implemented("errorloc303", CASES);
+        t.implemented("errorfiles", CASES);
+        t.implemented("capture", Capability.F, CASES);
+        t.implemented("declare", Capability.F, CASES);
         // http-error status <code> [reply options]: compiled (and fully checked) with the rules
-        t.register("http-error", Capability.ALL, (s, l) -> {
-            if (l.size() < 3 || !l.arg(1).equals("status")) {
-                throw new LineError("'http-error' expects 'status <code>' followed by the reply options");
+        t.implemented("http-error", Capability.ALL, CASES);
+        t.implemented("unique-id-format", CASES);
+        t.implemented("unique-id-header", CASES);
+        t.implemented("log-format", Capability.DF, CASES);
+        t.implemented("log-format-sd", Capability.DF, CASES);
+        t.implemented("error-log-format", Capability.DF, CASES);
+    }
+
+    /** {@link #register}'s keywords' handling: one method reference for all of them (KeywordTable.Dispatcher). */
+    private static final KeywordTable.Dispatcher<ProxySection> CASES = RuleKeywords::handle;
+
+    /** The implemented keywords of {@link #register}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, ProxySection s, ConfigLine l) {
+        switch (keyword) {
+            case "http-request" -> rule(s, l, "http-request", 1);
+            case "http-response" -> rule(s, l, "http-response", 1);
+            case "http-after-response" -> rule(s, l, "http-after-response", 1);
+            case "tcp-request" -> RuleKeywords.tcpRequest(s, l);
+            case "tcp-response" -> RuleKeywords.tcpResponse(s, l);
+            case "use-server" -> RuleKeywords.useServer(s, l);
+            case "force-persist" -> RuleKeywords.persistRule(s, l);
+            case "ignore-persist" -> RuleKeywords.persistRule(s, l);
+            case "errorfile" -> RuleKeywords.errorfile(s, l);
+            case "errorfiles" -> RuleKeywords.errorfiles(s, l);
+            case "capture" -> RuleKeywords.capture(s, l);
+            case "declare" -> RuleKeywords.declare(s, l);
+            case "http-error" -> {
+                if (l.size() < 3 || !l.arg(1).equals("status")) {
+                    throw new LineError("'http-error' expects 'status <code>' followed by the reply options");
+                }
+                s.proxy.rules.lines.add(
+                        new RuleLine("http-error", "status", l.from(1), Optional.empty(), l.location()));
             }
-            s.proxy.rules.lines.add(new RuleLine("http-error", "status", l.from(1), Optional.empty(), l.location()));
-        });
-        t.register("unique-id-format", (s, l) -> s.proxy.rules.uniqueIdFormat = format(l));
-        t.register("unique-id-header", (s, l) -> s.proxy.rules.uniqueIdHeader = single(l));
-        t.register("log-format", Capability.DF, (s, l) -> s.proxy.useLogFormat(format(l)));
-        t.register("log-format-sd", Capability.DF, (s, l) -> s.proxy.rules.logFormatSd = format(l));
-        t.register("error-log-format", Capability.DF, (s, l) -> s.proxy.rules.errorLogFormat = format(l));
+            case "unique-id-format" -> s.proxy.rules.uniqueIdFormat = format(l);
+            case "unique-id-header" -> s.proxy.rules.uniqueIdHeader = single(l);
+            case "log-format" -> s.proxy.useLogFormat(format(l));
+            case "log-format-sd" -> s.proxy.rules.logFormatSd = format(l);
+            case "error-log-format" -> s.proxy.rules.errorLogFormat = format(l);
+            case "errorloc", "errorloc302", "errorloc303" -> RuleKeywords.errorloc(s, l);
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     private static String single(ConfigLine l) {

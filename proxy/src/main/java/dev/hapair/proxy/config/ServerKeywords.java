@@ -12,65 +12,51 @@ final class ServerKeywords {
     private ServerKeywords() {}
 
     private static KeywordTable<OptionWord<ServerConfig.Builder>> build() {
-        KeywordTable<OptionWord<ServerConfig.Builder>> t = new KeywordTable<>("server");
-        t.register("check", 0, (o, l) -> o.target().check = true);
-        t.register("no-check", 0, (o, l) -> o.target().check = false);
-        t.register("inter", 1, (o, l) -> o.target().inter = positiveTime(o));
-        t.register("fastinter", 1, (o, l) -> o.target().fastinter = positiveTime(o));
-        t.register("downinter", 1, (o, l) -> o.target().downinter = positiveTime(o));
-        t.register("rise", 1, (o, l) -> o.target().rise = atLeastOne(o));
-        t.register("fall", 1, (o, l) -> o.target().fall = atLeastOne(o));
-        t.register("port", 1, (o, l) -> o.target().checkPort = port(o));
-        t.register("addr", 1, (o, l) -> o.target().checkAddr = o.value());
-        t.register("backup", 0, (o, l) -> o.target().backup = true);
-        t.register("no-backup", 0, (o, l) -> o.target().backup = false);
-        t.register("weight", 1, (o, l) -> {
-            int w = integer(o);
-            if (w > 256) {
-                throw new LineError("'weight' must be between 0 and 256, got " + w);
-            }
-            o.target().weight = w;
-        });
-        t.register("maxconn", 1, (o, l) -> o.target().maxconn = integer(o));
-        t.register("maxqueue", 1, (o, l) -> o.target().maxqueue = integer(o));
-        t.register("cookie", 1, (o, l) -> o.target().cookie = o.value());
-        t.register("disabled", 0, (o, l) -> o.target().disabled = true);
-        t.register("enabled", 0, (o, l) -> o.target().disabled = false);
-        t.register("init-addr", 1, (o, l) -> o.target().initAddr = initAddr(o.value()));
-        t.register("send-proxy", 0, (o, l) -> o.target().sendProxy = true);
-        t.register("no-send-proxy", 0, (o, l) -> o.target().sendProxy = false);
-        t.register("send-proxy-v2", 0, (o, l) -> o.target().sendProxyV2 = true);
-        t.register("no-send-proxy-v2", 0, (o, l) -> o.target().sendProxyV2 = false);
-        t.register("check-send-proxy", 0, (o, l) -> o.target().checkSendProxy = true);
-        t.register("id", 1, (o, l) -> o.target().id = integer(o));
-        t.register("ssl", 0, (o, l) -> o.target().ssl.enabled = true);
-        t.register("no-ssl", 0, (o, l) -> o.target().ssl.enabled = false);
-        t.register("check-ssl", 0, (o, l) -> o.target().ssl.checkSsl = true);
-        t.register("no-check-ssl", 0, (o, l) -> o.target().ssl.checkSsl = false);
-        t.register(
-                "verify",
-                1,
-                (o, l) -> o.target().ssl.verify = switch (o.value()) {
-                    case "none" -> VerifyMode.NONE;
-                    case "required" -> VerifyMode.REQUIRED;
-                    default -> throw new LineError(
-                            "unknown verify method '" + o.value() + "', only 'none' and 'required' are supported");
-                });
-        t.register("verifyhost", 1, (o, l) -> o.target().ssl.verifyhost = o.value());
-        t.register("no-verifyhost", 0, (o, l) -> o.target().ssl.verifyhost = null);
-        t.register("ca-file", 1, (o, l) -> o.target().ssl.caFile = o.value());
-        t.register("crl-file", 1, (o, l) -> o.target().ssl.crlFile = o.value());
-        t.register("crt", 1, (o, l) -> o.target().ssl.crt = o.value());
-        t.register("sni", 1, (o, l) -> o.target().ssl.sni = o.value());
-        t.register("check-sni", 1, (o, l) -> o.target().ssl.checkSni = o.value());
-        t.register("alpn", 1, (o, l) -> o.target().ssl.alpn = serverAlpn(o.value()));
-        t.register("proto", 1, (o, l) -> o.target().proto = serverProto(o.value()));
-        t.register("ws", 1, (o, l) -> o.target().ws = ws(o.value()));
-        t.register("ciphers", 1, (o, l) -> o.target().ssl.ciphers = o.value());
-        t.register("ciphersuites", 1, (o, l) -> o.target().ssl.ciphersuites = o.value());
-        t.register("no-ssl-reuse", 0, (o, l) -> o.target().ssl.noSslReuse = true);
-        t.register("ssl-reuse", 0, (o, l) -> o.target().ssl.noSslReuse = false);
-        t.register("tls-tickets", 0, (o, l) -> o.target().ssl.options.noTlsTickets = false);
+        KeywordTable<OptionWord<ServerConfig.Builder>> t = new KeywordTable<>("server", ServerKeywords::handle);
+        t.implemented("check", 0);
+        t.implemented("no-check", 0);
+        t.implemented("inter", 1);
+        t.implemented("fastinter", 1);
+        t.implemented("downinter", 1);
+        t.implemented("rise", 1);
+        t.implemented("fall", 1);
+        t.implemented("port", 1);
+        t.implemented("addr", 1);
+        t.implemented("backup", 0);
+        t.implemented("no-backup", 0);
+        t.implemented("weight", 1);
+        t.implemented("maxconn", 1);
+        t.implemented("maxqueue", 1);
+        t.implemented("cookie", 1);
+        t.implemented("disabled", 0);
+        t.implemented("enabled", 0);
+        t.implemented("init-addr", 1);
+        t.implemented("send-proxy", 0);
+        t.implemented("no-send-proxy", 0);
+        t.implemented("send-proxy-v2", 0);
+        t.implemented("no-send-proxy-v2", 0);
+        t.implemented("check-send-proxy", 0);
+        t.implemented("id", 1);
+        t.implemented("ssl", 0);
+        t.implemented("no-ssl", 0);
+        t.implemented("check-ssl", 0);
+        t.implemented("no-check-ssl", 0);
+        t.implemented("verify", 1);
+        t.implemented("verifyhost", 1);
+        t.implemented("no-verifyhost", 0);
+        t.implemented("ca-file", 1);
+        t.implemented("crl-file", 1);
+        t.implemented("crt", 1);
+        t.implemented("sni", 1);
+        t.implemented("check-sni", 1);
+        t.implemented("alpn", 1);
+        t.implemented("proto", 1);
+        t.implemented("ws", 1);
+        t.implemented("ciphers", 1);
+        t.implemented("ciphersuites", 1);
+        t.implemented("no-ssl-reuse", 0);
+        t.implemented("ssl-reuse", 0);
+        t.implemented("tls-tickets", 0);
         SslOptions.register(t, b -> b.ssl.options, false);
         t.tuning();
         for (String k : List.of(
@@ -125,6 +111,68 @@ final class ServerKeywords {
             t.unsupported(k, 1);
         }
         return t;
+    }
+
+    /** The implemented keywords of {@link #build}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, OptionWord<ServerConfig.Builder> o, ConfigLine l) {
+        switch (keyword) {
+            case "check" -> o.target().check = true;
+            case "no-check" -> o.target().check = false;
+            case "inter" -> o.target().inter = positiveTime(o);
+            case "fastinter" -> o.target().fastinter = positiveTime(o);
+            case "downinter" -> o.target().downinter = positiveTime(o);
+            case "rise" -> o.target().rise = atLeastOne(o);
+            case "fall" -> o.target().fall = atLeastOne(o);
+            case "port" -> o.target().checkPort = port(o);
+            case "addr" -> o.target().checkAddr = o.value();
+            case "backup" -> o.target().backup = true;
+            case "no-backup" -> o.target().backup = false;
+            case "weight" -> {
+                int w = integer(o);
+                if (w > 256) {
+                    throw new LineError("'weight' must be between 0 and 256, got " + w);
+                }
+                o.target().weight = w;
+            }
+            case "maxconn" -> o.target().maxconn = integer(o);
+            case "maxqueue" -> o.target().maxqueue = integer(o);
+            case "cookie" -> o.target().cookie = o.value();
+            case "disabled" -> o.target().disabled = true;
+            case "enabled" -> o.target().disabled = false;
+            case "init-addr" -> o.target().initAddr = initAddr(o.value());
+            case "send-proxy" -> o.target().sendProxy = true;
+            case "no-send-proxy" -> o.target().sendProxy = false;
+            case "send-proxy-v2" -> o.target().sendProxyV2 = true;
+            case "no-send-proxy-v2" -> o.target().sendProxyV2 = false;
+            case "check-send-proxy" -> o.target().checkSendProxy = true;
+            case "id" -> o.target().id = integer(o);
+            case "ssl" -> o.target().ssl.enabled = true;
+            case "no-ssl" -> o.target().ssl.enabled = false;
+            case "check-ssl" -> o.target().ssl.checkSsl = true;
+            case "no-check-ssl" -> o.target().ssl.checkSsl = false;
+            case "verify" -> o.target().ssl.verify = switch (o.value()) {
+                case "none" -> VerifyMode.NONE;
+                case "required" -> VerifyMode.REQUIRED;
+                default -> throw new LineError(
+                        "unknown verify method '" + o.value() + "', only 'none' and 'required' are supported");
+            };
+            case "verifyhost" -> o.target().ssl.verifyhost = o.value();
+            case "no-verifyhost" -> o.target().ssl.verifyhost = null;
+            case "ca-file" -> o.target().ssl.caFile = o.value();
+            case "crl-file" -> o.target().ssl.crlFile = o.value();
+            case "crt" -> o.target().ssl.crt = o.value();
+            case "sni" -> o.target().ssl.sni = o.value();
+            case "check-sni" -> o.target().ssl.checkSni = o.value();
+            case "alpn" -> o.target().ssl.alpn = serverAlpn(o.value());
+            case "proto" -> o.target().proto = serverProto(o.value());
+            case "ws" -> o.target().ws = ws(o.value());
+            case "ciphers" -> o.target().ssl.ciphers = o.value();
+            case "ciphersuites" -> o.target().ssl.ciphersuites = o.value();
+            case "no-ssl-reuse" -> o.target().ssl.noSslReuse = true;
+            case "ssl-reuse" -> o.target().ssl.noSslReuse = false;
+            case "tls-tickets" -> o.target().ssl.options.noTlsTickets = false;
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     private static String serverProto(String value) {

@@ -72,23 +72,47 @@ public record SslOptions(
     /** @param bindSide whether {@code prefer-client-ciphers} (a listener's choice) is one of the words */
     static <C> void register(
             KeywordTable<OptionWord<C>> t, java.util.function.Function<C, Draft> draft, boolean bindSide) {
-        t.register("ssl-min-ver", 1, (o, l) -> draft.apply(o.target()).minVer = minVersion(o.value()));
-        t.register("ssl-max-ver", 1, (o, l) -> draft.apply(o.target()).maxVer = version(o.value()));
-        t.register("no-tls-tickets", 0, (o, l) -> draft.apply(o.target()).noTlsTickets = true);
+        Words<C> words = new Words<>(draft);
+        t.implemented("ssl-min-ver", 1, words);
+        t.implemented("ssl-max-ver", 1, words);
+        t.implemented("no-tls-tickets", 0, words);
         if (bindSide) {
-            t.register("prefer-client-ciphers", 0, (o, l) -> draft.apply(o.target()).preferClientCiphers = true);
+            t.implemented("prefer-client-ciphers", 0, words);
         }
-        t.register("no-sslv3", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.SSLV3));
-        t.register("no-tlsv10", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV10));
-        t.register("no-tlsv11", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV11));
-        t.register("no-tlsv12", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV12));
-        t.register("no-tlsv13", 0, (o, l) -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV13));
-        t.register("force-tlsv12", 0, (o, l) -> force(draft.apply(o.target()), TlsVersion.TLSV12));
-        t.register("force-tlsv13", 0, (o, l) -> force(draft.apply(o.target()), TlsVersion.TLSV13));
+        for (String k : new String[] {
+            "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "force-tlsv12", "force-tlsv13"
+        }) {
+            t.implemented(k, 0, words);
+        }
         for (String k : new String[] {"force-sslv3", "force-tlsv10", "force-tlsv11"}) {
-            t.register(k, 0, (o, l) -> {
-                throw new LineError("hapair-proxy offers nothing below TLSv1.2");
-            });
+            t.implemented(k, 0, words);
+        }
+    }
+
+    /**
+     * The words' handling for one table, which reaches its {@link Draft} through {@code draft}: one object per
+     * table rather than a lambda per word (KeywordTable.Dispatcher says why).
+     */
+    private record Words<C>(java.util.function.Function<C, Draft> draft)
+            implements KeywordTable.Dispatcher<OptionWord<C>> {
+        @Override
+        public void handle(String keyword, OptionWord<C> o, ConfigLine l) {
+            switch (keyword) {
+                case "ssl-min-ver" -> draft.apply(o.target()).minVer = minVersion(o.value());
+                case "ssl-max-ver" -> draft.apply(o.target()).maxVer = version(o.value());
+                case "no-tls-tickets" -> draft.apply(o.target()).noTlsTickets = true;
+                case "prefer-client-ciphers" -> draft.apply(o.target()).preferClientCiphers = true;
+                case "no-sslv3" -> draft.apply(o.target()).disabled.add(TlsVersion.SSLV3);
+                case "no-tlsv10" -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV10);
+                case "no-tlsv11" -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV11);
+                case "no-tlsv12" -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV12);
+                case "no-tlsv13" -> draft.apply(o.target()).disabled.add(TlsVersion.TLSV13);
+                case "force-tlsv12" -> force(draft.apply(o.target()), TlsVersion.TLSV12);
+                case "force-tlsv13" -> force(draft.apply(o.target()), TlsVersion.TLSV13);
+                case "force-sslv3", "force-tlsv10", "force-tlsv11" -> throw new LineError(
+                        "hapair-proxy offers nothing below TLSv1.2");
+                default -> throw KeywordTable.noCase(keyword);
+            }
         }
     }
 

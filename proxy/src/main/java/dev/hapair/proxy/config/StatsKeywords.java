@@ -5,34 +5,48 @@ final class StatsKeywords {
     static final KeywordTable<ProxySection> TABLE = table();
 
     private static KeywordTable<ProxySection> table() {
-        KeywordTable<ProxySection> t = new KeywordTable<>("stats");
-        t.register("enable", (s, l) -> stats(s, l).enabled = true);
-        t.register("disable", (s, l) -> stats(s, l).enabled = false);
-        t.register("uri", (s, l) -> stats(s, l).uri = value(l, "<uri>"));
-        t.register("realm", (s, l) -> stats(s, l).realm = String.join(" ", l.from(2)));
-        t.register("auth", (s, l) -> {
-            String v = value(l, "<user>:<password>");
-            int colon = v.indexOf(':');
-            if (colon <= 0) {
-                throw new LineError("'stats auth' expects <user>:<password>, got '" + v + "'");
-            }
-            stats(s, l).auths.add(new StatsAuth(v.substring(0, colon), v.substring(colon + 1), l.location()));
-        });
-        t.register(
-                "refresh",
-                (s, l) -> stats(s, l).refresh = Units.parseTime(value(l, "<delay>"), Units.TimeUnitDefault.SECONDS));
-        t.register("admin", (s, l) -> {
-            if (l.size() < 4) {
-                throw new LineError("'stats admin' requires either 'if' or 'unless' followed by a condition");
-            }
-            stats(s, l).adminCondition = ProxyKeywords.condition(s, l.from(2), l.location());
-        });
-        t.register("hide-version", (s, l) -> stats(s, l).hideVersion = true);
-        t.register("scope", (s, l) -> stats(s, l).scopes.add(value(l, "<proxy>")));
+        KeywordTable<ProxySection> t = new KeywordTable<>("stats", StatsKeywords::handle);
+        t.implemented("enable");
+        t.implemented("disable");
+        t.implemented("uri");
+        t.implemented("realm");
+        t.implemented("auth");
+        t.implemented("refresh");
+        t.implemented("admin");
+        t.implemented("hide-version");
+        t.implemented("scope");
         t.tuning();
         t.unsupported("show-legends", "show-node", "show-desc", "show-modules", "http-request");
         // 'stats socket' and 'stats timeout' belong to the global section
         return t;
+    }
+
+    /** The implemented keywords of {@link #table}: one switch instead of a lambda each (KeywordTable.Dispatcher). */
+    private static void handle(String keyword, ProxySection s, ConfigLine l) {
+        switch (keyword) {
+            case "enable" -> stats(s, l).enabled = true;
+            case "disable" -> stats(s, l).enabled = false;
+            case "uri" -> stats(s, l).uri = value(l, "<uri>");
+            case "realm" -> stats(s, l).realm = String.join(" ", l.from(2));
+            case "auth" -> {
+                String v = value(l, "<user>:<password>");
+                int colon = v.indexOf(':');
+                if (colon <= 0) {
+                    throw new LineError("'stats auth' expects <user>:<password>, got '" + v + "'");
+                }
+                stats(s, l).auths.add(new StatsAuth(v.substring(0, colon), v.substring(colon + 1), l.location()));
+            }
+            case "refresh" -> stats(s, l).refresh = Units.parseTime(value(l, "<delay>"), Units.TimeUnitDefault.SECONDS);
+            case "admin" -> {
+                if (l.size() < 4) {
+                    throw new LineError("'stats admin' requires either 'if' or 'unless' followed by a condition");
+                }
+                stats(s, l).adminCondition = ProxyKeywords.condition(s, l.from(2), l.location());
+            }
+            case "hide-version" -> stats(s, l).hideVersion = true;
+            case "scope" -> stats(s, l).scopes.add(value(l, "<proxy>"));
+            default -> throw KeywordTable.noCase(keyword);
+        }
     }
 
     /** Any stats keyword but 'disable' implies 'stats enable', as in HAProxy. */

@@ -204,7 +204,7 @@ final class Framing {
         String normal = Targets.withoutDefaultPort(scheme, hostPort);
         if (!normal.equals(hostPort)) {
             int start = scheme.length() + 3 + at;
-            h.setUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
+            h.normaliseUri(uri.substring(0, start) + normal + uri.substring(start + hostPort.length()));
         }
         // HAProxy 2.6 lets an empty authority pass (http:///) whatever the Host, but not one that only its
         // normalisation emptied (http://:80/ with Host a is a 400 there, measured)

@@ -90,6 +90,93 @@ public final class HeadParser {
         return h;
     }
 
+    /** Length of {@code " HTTP/1.1"}, the version a {@link HeadLayout}'s start line ends with. */
+    private static final int SP_HTTP11 = 9;
+
+    /**
+     * As {@link #parseRequest(byte[], H1Limits, int, int[])} for a head whose writer recorded where its parts are
+     * ({@code layout}): the same head, the same refusals (reason and position) in the same order, without searching
+     * the bytes for line ends and separators. Used for HTTP/2 requests, whose head the translation writes. Every
+     * byte class the parser checks is checked here too (method, target, names, values), then the field limit and
+     * {@link Framing#decideRequest}; a layout that does not fit the bytes is a bug ({@link IllegalArgumentException}).
+     * The field limit is HAProxy's for HTTP/2 when the layout knows its header list's entries ({@link
+     * HeadLayout#entries}): fewer than twice {@code tune.http.maxhdr}, pseudo-headers and cookie crumbs counted.
+     */
+    public static RequestHead parseLaidOut(
+            byte[] raw, HeadLayout layout, H1Limits lim, int addedFields, int[] spareSlots) throws H1Exception {
+        int methodEnd = layout.methodEnd;
+        int uriStart = layout.uriStart;
+        int uriEnd = layout.uriEnd;
+        int sle = uriEnd + SP_HTTP11;
+        if (methodEnd <= 0
+                || uriStart != methodEnd + 1
+                || uriEnd <= uriStart
+                || sle + 2 > raw.length
+                || raw[methodEnd] != ' '
+                || raw[uriEnd] != ' '
+                || raw[sle] != '\r') {
+            throw new IllegalArgumentException("the layout does not describe this head's start line");
+        }
+        for (int p = 0; p < methodEnd; p++) {
+            if (!Chars.isToken(raw[p] & 0xff)) throw new H1Exception("invalid method", p);
+        }
+        for (int p = uriStart; p < uriEnd; p++) {
+            int c = raw[p] & 0xff;
+            if (Chars.isAlwaysForbiddenInUri(c) || !Chars.isUri(c) && !lim.acceptInvalid()) {
+                throw new H1Exception("invalid character in URI", p);
+            }
+        }
+        int n = layout.fieldCount();
+        // An HTTP/2 request is held to HAProxy 2.6's limit for HTTP/2, not its HTTP/1 one: its HPACK list holds
+        // 2 * tune.http.maxhdr entries, the last kept for the end (pseudo-headers and cookie crumbs count), and
+        // nothing counts the fields again (measured on 2.6.12: 4 pseudo-headers and 197 fields pass, 198 are a
+        // connection error; 101 and more fields are refused over HTTP/1)
+        boolean h2 = layout.entries > 0;
+        if (h2 && layout.entries >= 2 * lim.maxHeaders())
+            throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", sle + 2);
+        // as fieldSlots: one slot per line after the start line (each field's and the empty one), within the limit
+        RequestHead h = new RequestHead(
+                raw,
+                sle,
+                (h2 ? n + 1 : Math.min(n + 1, lim.maxHeaders() + 1)) + Math.min(Math.max(addedFields - 1, 0), 16),
+                methodEnd,
+                uriStart,
+                uriEnd,
+                false,
+                false,
+                spareSlots);
+        int lineStart = sle + 2;
+        for (int i = 0; i < n; i++) {
+            int ns = layout.nameStart(i), ne = layout.nameEnd(i), cr = layout.lineEnd(i);
+            if (ns != lineStart || ne >= cr || cr + 2 > raw.length || raw[ne] != ':' || raw[cr] != '\r') {
+                throw new IllegalArgumentException("the layout does not describe field " + i + " of this head");
+            }
+            int p = ns;
+            if (lim.acceptInvalid()) {
+                while (p < ne && (raw[p] & 0xff) > 0x20 && raw[p] != 0x7f) p++;
+            } else {
+                while (p < ne && Chars.isToken(raw[p] & 0xff)) p++;
+            }
+            if (p == ns) throw new H1Exception("empty or invalid header name", p);
+            if (p != ne) throw new H1Exception("invalid character in header name", p);
+            int vs = skipWs(raw, ne + 1, cr);
+            int ve = trimWs(raw, vs, cr);
+            checkValue(raw, vs, ve);
+            if (!h2 && i + 1 >= lim.maxHeaders())
+                throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", ns);
+            h.addReceived(ns, ne, vs, ve, ns, cr + 2);
+            lineStart = cr + 2;
+        }
+        if (lineStart + 2 != raw.length || raw[lineStart] != '\r') {
+            throw new IllegalArgumentException("the layout does not describe the end of this head");
+        }
+        if (layout.absolutePathStart > uriStart
+                && layout.absolutePathStart < uriEnd
+                && raw[layout.absolutePathStart] == '/') h.absolutePathAt(layout.absolutePathStart);
+        Framing.decideRequest(h);
+        return h;
+    }
+
     /**
      * @param headRequest the request was HEAD (the response has no body whatever its head says)
      */

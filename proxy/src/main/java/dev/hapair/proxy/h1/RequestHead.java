@@ -16,6 +16,11 @@ public final class RequestHead extends MessageHead {
     private String method, uri;
     private boolean methodEdited, uriEdited;
     /**
+     * The target as the parser left it when it had to change it (scheme-based normalisation dropped a default
+     * port: {@link #normaliseUri}), or null: what HAProxy captures is its start line after that, before any rule.
+     */
+    private String receivedUri;
+    /**
      * The target goes to an HTTP/1.1 server in origin form ({@link #toOriginForm}): only what is sent changes,
      * {@link #uri()} stays the target the rules, fetches and logs see (HAProxy's start line keeps the absolute
      * target; its HTTP/1 mux writes the origin form).
@@ -28,6 +33,12 @@ public final class RequestHead extends MessageHead {
     private int sentUriStart;
     /** The origin form sent instead of an edited target or one without a path, or null. */
     private String sentUri;
+    /**
+     * Where the path of the received absolute target begins when the head's writer said so ({@link
+     * HeadLayout#absolutePathAt}: an HTTP/2 request's {@code scheme://authority/path}), else -1: {@link #cutTarget}
+     * then finds it without scanning the target.
+     */
+    private int knownPathStart = -1;
 
     RequestHead(
             byte[] raw,
@@ -82,7 +93,29 @@ public final class RequestHead extends MessageHead {
      * capture.req.uri}.
      */
     public String receivedUri() {
+        if (receivedUri != null) return receivedUri;
         return uriEdited ? ascii(uriStart, uriEnd) : uri();
+    }
+
+    /**
+     * The version as received ({@code HTTP/1.2} stays so, where {@link #version()} says 1.1; an HTTP/2 stream's
+     * "HTTP/2.0"): what HAProxy captures of the request line for {@code %r}, {@code %HV} and {@code
+     * capture.req.ver}.
+     */
+    public String receivedVersion() {
+        if (clientVersion != null) return "HTTP/" + clientVersion;
+        if (!versionNormalised) return http10 ? "HTTP/1.0" : "HTTP/1.1";
+        int from = uriEnd;
+        while (from < startLineEnd && raw[from] == ' ') from++;
+        int to = from;
+        while (to < startLineEnd && raw[to] != ' ' && raw[to] != '\r') to++;
+        return ascii(from, to);
+    }
+
+    /** The parser's own change of the target (scheme-based normalisation): still the target as received. */
+    void normaliseUri(String u) {
+        setUri(u);
+        receivedUri = u;
     }
 
     /**
@@ -98,9 +131,18 @@ public final class RequestHead extends MessageHead {
         return cutTarget();
     }
 
+    /** The received target is absolute and its path begins at {@code p} (a '/'). */
+    void absolutePathAt(int p) {
+        knownPathStart = p;
+    }
+
     private boolean cutTarget() {
         sentUri = null;
         sentUriStart = uriStart;
+        if (!uriEdited && knownPathStart > 0) {
+            sentUriStart = knownPathStart; // what the scan below finds in such a target: its first '/' after "://"
+            return true;
+        }
         if (!uriEdited) {
             int scheme = indexOfSchemeEnd(uriStart, uriEnd);
             if (scheme <= uriStart) return false; // origin form, or no "://" after a scheme: not absolute

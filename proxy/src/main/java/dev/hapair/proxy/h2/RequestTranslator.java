@@ -1,5 +1,6 @@
 package dev.hapair.proxy.h2;
 
+import dev.hapair.proxy.h1.HeadLayout;
 import dev.hapair.proxy.h1.Targets;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Map;
@@ -31,8 +32,13 @@ public final class RequestTranslator {
 
     private RequestTranslator() {}
 
-    /** The translated head and how the DATA frames that follow are re-framed. */
-    public record Request(byte[] head, RequestBody body, String method, String path, String authority) {
+    /**
+     * The translated head, where its parts are in it ({@code layout}: the HTTP/1 engine takes the head from it without
+     * searching the bytes again, {@link dev.hapair.proxy.h1.HeadParser#parseLaidOut}), and how the DATA frames that
+     * follow are re-framed.
+     */
+    public record Request(
+            byte[] head, HeadLayout layout, RequestBody body, String method, String path, String authority) {
         /** An extended CONNECT (RFC 8441): sent as an HTTP/1.1 upgrade, its 101 answered with a 200. */
         public boolean upgrade() {
             return body.tunnels();
@@ -55,6 +61,8 @@ public final class RequestTranslator {
         boolean websocketKey = false;
         boolean regularSeen = false;
         Latin1 fields = new Latin1(FIELDS_SCRATCH.get());
+        HeadLayout fieldsLayout = FIELDS_LAYOUT.get();
+        fieldsLayout.clear();
         StringBuilder cookie = null;
         String host = null;
         long contentLength = -1;
@@ -100,7 +108,7 @@ public final class RequestTranslator {
                 case "content-length" -> contentLength = contentLength(contentLength, v.toString());
                 default -> {}
             }
-            fields.append(name).append(COLON_SP).append(v).append(CRLF);
+            fields.field(name, v, fieldsLayout);
         }
         if (method == null) throw StreamRefused.malformed("no :method");
         if (!Tokens.isToken(method)) throw StreamRefused.answered(400, "invalid :method");
@@ -139,38 +147,58 @@ public final class RequestTranslator {
             body = RequestBody.chunked();
         }
         Latin1 head = new Latin1(HEAD_SCRATCH.get());
+        HeadLayout layout = new HeadLayout(fieldsLayout.fieldCount() + 3).entries(headers.size());
         // with an authority the target is absolute, as HAProxy builds it (what url and the logs show); it goes to
         // HTTP/1.1 servers in origin form. Its parts go into the head as they are (no string of the whole target)
         head.append(method).append(SP);
+        int uriStart = head.n;
         if (authority != null && path.charAt(0) == '/') {
             head.append(scheme.toLowerCase(java.util.Locale.ROOT))
                     .append(SCHEME_END)
                     .append(authority);
+            layout.absolutePathAt(head.n);
         }
-        head.append(path).append(HTTP11);
-        if (host != null) head.append(HOST).append(host).append(CRLF);
+        head.append(path);
+        layout.startLine(method.length(), uriStart, head.n);
+        head.append(HTTP11);
+        if (host != null) head.field(HOST, host, layout);
         if (protocol != null) {
-            head.append("connection: upgrade\r\nupgrade: ").append(protocol).append(CRLF);
+            head.field(CONNECTION, UPGRADE, layout);
+            head.field(UPGRADE, protocol, layout);
             if (protocol.equalsIgnoreCase("websocket") && !websocketKey) {
                 // HTTP/2 websockets have no key (RFC 8441); HTTP/1.1 needs one, as HAProxy generates it
-                head.append("sec-websocket-key: ")
-                        .append(WebSocketHandshake.newKey())
-                        .append(CRLF);
+                head.field(WEBSOCKET_KEY, WebSocketHandshake.newKey(), layout);
             }
         }
+        layout.fields(fieldsLayout, head.n);
         head.append(fields);
-        if (cookie != null) head.append("cookie: ").append(cookie).append(CRLF);
-        if (body.chunkedOnWire()) head.append("transfer-encoding: chunked\r\n");
+        if (cookie != null) head.field(COOKIE, cookie, layout);
+        if (body.chunkedOnWire()) head.field(TRANSFER_ENCODING, CHUNKED, layout);
         head.append(CRLF);
-        return new Request(head.bytes(), body, method, path, authority);
+        return new Request(head.bytes(), layout, body, method, path, authority);
     }
 
     private static final String SP = " ",
             COLON_SP = ": ",
             CRLF = "\r\n",
             HTTP11 = " HTTP/1.1\r\n",
-            HOST = "host: ",
+            HOST = "host",
+            CONNECTION = "connection",
+            UPGRADE = "upgrade",
+            WEBSOCKET_KEY = "sec-websocket-key",
+            COOKIE = "cookie",
+            TRANSFER_ENCODING = "transfer-encoding",
+            CHUNKED = "chunked",
             SCHEME_END = "://";
+
+    /** Where the regular fields are in {@link #FIELDS_SCRATCH}, per thread (cleared for each head). */
+    private static final io.netty.util.concurrent.FastThreadLocal<HeadLayout> FIELDS_LAYOUT =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected HeadLayout initialValue() {
+                    return new HeadLayout(16);
+                }
+            };
 
     /**
      * The head's bytes, built directly (one char per byte: names are tokens, values were checked free of
@@ -207,6 +235,16 @@ public final class RequestTranslator {
             }
             n += len;
             return this;
+        }
+
+        /** A field's line, {@code name: value} CRLF, and where it is in {@code layout}. */
+        Latin1 field(CharSequence name, CharSequence value, HeadLayout layout) {
+            int ns = n;
+            append(name);
+            int ne = n;
+            append(COLON_SP).append(value);
+            layout.field(ns, ne, n);
+            return append(CRLF);
         }
 
         Latin1 append(Latin1 other) {

@@ -232,6 +232,11 @@ public final class H1Heads {
         }
 
         @Override
+        public String receivedVersion() {
+            return r.receivedVersion();
+        }
+
+        @Override
         public String version() {
             return r.version();
         }

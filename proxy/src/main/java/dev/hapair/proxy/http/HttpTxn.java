@@ -340,8 +340,13 @@ public final class HttpTxn implements Txn {
         this.serverId = id;
     }
 
+    /** The longest unique-id: HAProxy's UNIQUEID_LEN less its terminating NUL. */
+    static final int UNIQUE_ID_MAX = 127;
+
     public void uniqueId(String id) {
-        this.uniqueId = id;
+        // HAProxy builds it into UNIQUEID_LEN (128) bytes: at most 127 characters (haproxy 2.6.12: a 1100-character
+        // %HU gives a 127-character unique-id)
+        this.uniqueId = id != null && id.length() > UNIQUE_ID_MAX ? id.substring(0, UNIQUE_ID_MAX) : id;
     }
 
     /** Whether this request opens its client connection ({@code http_first_req}; set once, at its start). */

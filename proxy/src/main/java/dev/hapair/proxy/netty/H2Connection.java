@@ -17,7 +17,6 @@ import io.netty.handler.codec.http2.ClientConnectionCodec;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
-import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -29,7 +28,6 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -117,10 +115,7 @@ final class H2Connection extends Http2ConnectionHandler {
                 .maxHeaderListSize(lim.maxHeaderListSize())
                 .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
         DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-        connection
-                .remote()
-                .flowController(
-                        new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+        connection.remote().flowController(new H2SendWindows(connection));
         // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather than at
         // half the window: small uploads do not stall, and the window still bounds what is buffered
         connection
@@ -350,7 +345,7 @@ final class H2Connection extends Http2ConnectionHandler {
             try {
                 session.startStream(this, shared);
                 readBy();
-                session.read(new HttpSession.StreamRequestHead(r.head()));
+                session.read(new HttpSession.StreamRequestHead(r.head(), r.layout()));
             } catch (RuntimeException | Error e) {
                 failed(e);
             }

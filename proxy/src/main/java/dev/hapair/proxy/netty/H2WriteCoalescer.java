@@ -63,7 +63,12 @@ final class H2WriteCoalescer extends ChannelOutboundHandlerAdapter {
     ByteBuf room(int bytes) {
         ChannelHandlerContext c = ctx;
         if (c == null || bytes > BATCH || c.isRemoved() || !c.executor().inEventLoop()) return null;
-        if (batch != null && batch.writableBytes() < bytes) emit(c);
+        if (batch != null && batch.writableBytes() < bytes) {
+            emit(c);
+            // a write that failed at once (closed channel) has run its promises' listeners, which may have written
+            // (GOAWAY, RST_STREAM) into a new batch: when that one has not the room, the frame goes the usual way
+            if (batch != null && batch.writableBytes() < bytes) return null;
+        }
         if (batch == null) batch = c.alloc().directBuffer(BATCH, BATCH);
         return batch;
     }

@@ -243,9 +243,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     /**
      * A request head {@link H2Connection} translated from a stream's HEADERS: the complete HTTP/1.1 head, no
-     * byte after it (body DATA follows as buffers).
+     * byte after it (body DATA follows as buffers), and where its parts are in it (null: parsed from the bytes).
      */
-    record StreamRequestHead(byte[] bytes) {}
+    record StreamRequestHead(byte[] bytes, dev.hapair.proxy.h1.HeadLayout layout) {}
 
     // ---------------------------------------------------------------- runtime API (LiveSessions)
 
@@ -304,7 +304,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
                 newRequestBegins();
                 processing = true; // as when process() takes a head: what the exchange's start does re-enters not
                 try {
-                    takeHead(h.bytes());
+                    takeHead(h.bytes(), h.layout());
                 } finally {
                     processing = false;
                 }
@@ -693,12 +693,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
      * invalid one is refused.
      */
     private void takeHead(byte[] raw) {
+        takeHead(raw, null);
+    }
+
+    /** {@code layout}: where the head's parts are, as its writer recorded them (an HTTP/2 stream's), or null. */
+    private void takeHead(byte[] raw, dev.hapair.proxy.h1.HeadLayout layout) {
         int len = raw.length;
         RequestHead head;
         try {
             int[] slots = spareRequestSlots;
             spareRequestSlots = null;
-            head = HeadParser.parseRequest(raw, requestLimits, addedFields, slots);
+            head = layout != null
+                    ? HeadParser.parseLaidOut(raw, layout, requestLimits, addedFields, slots)
+                    : HeadParser.parseRequest(raw, requestLimits, addedFields, slots);
         } catch (H1Exception err) {
             rejectRequest(err, raw);
             return;

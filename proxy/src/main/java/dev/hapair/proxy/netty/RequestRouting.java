@@ -141,7 +141,7 @@ final class RequestRouting {
         if (fr.uniqueIdFormat() != null) {
             String id = fr.uniqueIdFormat().render(e.txn);
             e.txn.uniqueId(id);
-            if (fr.uniqueIdHeader() != null) e.txn.requestHead().set(fr.uniqueIdHeader(), id);
+            if (fr.uniqueIdHeader() != null) e.txn.requestHead().set(fr.uniqueIdHeader(), e.txn.uniqueId());
         }
         if (frontend.localService() != null && locals.offer(e, frontend.localService())) {
             frontend.counters().intercepted();

@@ -444,6 +444,16 @@ final class ServerAttempt implements PendingRequest {
         retries++;
         failed.counters().retried();
         boolean redispatch = retriesLeft == 0 && backend.settings().redispatch();
+        if (!forced && backend.settings().redispatch() && (redispatch || !failed.usable() || anyServerWillDo(failed))) {
+            // HAProxy 2.6 (back_handle_st_cer) redispatches without the turn-around delay: on the last retry, when
+            // the server is down, and at every retry when the server was not chosen by persistence, the algorithm
+            // is not a hash (random is one) and more than one active server is up ("we don't care about this
+            // particular server"); the delay is for connecting to the same server again
+            loop.execute(() -> {
+                if (!done) redispatchFrom(failed);
+            });
+            return;
+        }
         long connectTimeout = backend.settings().timeouts().connect();
         long turnAround = connectTimeout > 0 ? Math.min(1000, connectTimeout) : 1000;
         timer = loop.schedule(
@@ -455,17 +465,35 @@ final class ServerAttempt implements PendingRequest {
                             finishFailed(false);
                             return;
                         }
-                        if (exclude == null) exclude = new HashSet<>(2);
-                        exclude.add(failed);
-                        redispatched = true;
-                        failed.counters().redispatched();
-                        acquire(null, true, System.nanoTime());
+                        redispatchFrom(failed);
                     } else {
                         acquire(failed, false, System.nanoTime());
                     }
                 },
                 turnAround,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The request goes to another server than {@code failed} ({@code option redispatch}). */
+    private void redispatchFrom(ServerRuntime failed) {
+        if (exclude == null) exclude = new HashSet<>(2);
+        exclude.add(failed);
+        redispatched = true;
+        failed.counters().redispatched();
+        acquire(null, true, System.nanoTime());
+    }
+
+    /**
+     * HAProxy's immediate redispatch: {@code failed} was not chosen by persistence, the algorithm is not
+     * deterministic (no hash) and more than one active server is up, so any other server serves as well.
+     */
+    private boolean anyServerWillDo(ServerRuntime failed) {
+        dev.hapair.proxy.lb.LbAlgorithm.Kind k = backend.algorithm().kind();
+        return failed != sticky
+                && !failed.backup()
+                && !k.hashBased()
+                && k != dev.hapair.proxy.lb.LbAlgorithm.Kind.RANDOM
+                && backend.usableServers() > 1;
     }
 
     private void finishFailed(boolean queueTimeout) {

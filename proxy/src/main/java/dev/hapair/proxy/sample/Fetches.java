@@ -687,17 +687,20 @@ public final class Fetches {
                 "capture.req.method",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str(x.request().receivedMethod()));
+                x -> x.request() == null ? null : str(CapturedRequestLine.method(x.request())));
         constant(
                 "capture.req.uri",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str(x.request().receivedUri()));
+                x -> x.request() == null ? null : str(Uris.capturedPath(CapturedRequestLine.uri(x.request()))));
         constant(
                 "capture.req.ver",
                 SampleType.STR,
                 k,
-                x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
+                // HAProxy 2.6: "HTTP/1.0" or "HTTP/1.1" from the message's flags, whatever the line said (HTTP/1.2 and
+                // an
+                // HTTP/2 stream show HTTP/1.1; measured)
+                x -> x.request() == null ? null : str("1.0".equals(x.request().version()) ? "HTTP/1.0" : "HTTP/1.1"));
         def("capture.req.hdr", SampleType.STR, 1, 1, k, (a, e) -> {
             int idx = (int) integerArg(a.get(0), "capture slot");
             return x -> str(x.capturedRequestHeader(idx));

@@ -61,6 +61,15 @@ public interface HttpHead {
     }
 
     /**
+     * Request version as the client sent it ({@code HTTP/1.2} is not shown as 1.1), as HAProxy's captured request
+     * line has it for {@code %r}, {@code %HV} and {@code capture.req.ver}; null for a response.
+     */
+    default String receivedVersion() {
+        String v = version();
+        return v == null ? null : "HTTP/" + v;
+    }
+
+    /**
      * The {@code path} sample: the request target's path (null for a response). Many rules read it on every
      * request; an engine may keep it while the target stays the same.
      */

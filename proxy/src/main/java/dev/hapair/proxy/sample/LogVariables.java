@@ -68,25 +68,28 @@ final class LogVariables {
         def("ID", r, x -> str(x.uniqueId()));
         // the request line as the client sent it, before any rule's set-method/set-uri/set-path/set-query (HAProxy
         // logs the line it captured when it parsed the request)
-        def("HM", r, x -> x.request() == null ? null : str(x.request().receivedMethod()));
-        def("HU", r, x -> x.request() == null ? null : str(x.request().receivedUri()));
+        def("HM", r, x -> x.request() == null ? null : str(CapturedRequestLine.method(x.request())));
+        def("HU", r, x -> x.request() == null ? null : str(CapturedRequestLine.uri(x.request())));
         // %HP is the target without its query (an absolute URI keeps its authority), %HPO the path only
         def("HP", r, x -> {
-            String u = x.request() == null ? null : x.request().receivedUri();
+            String u = x.request() == null ? null : CapturedRequestLine.uri(x.request());
             return u == null ? null : str(Uris.authority(u) + Uris.path(u));
         });
-        def(
-                "HPO",
-                r,
-                x -> x.request() == null ? null : str(Uris.path(x.request().receivedUri())));
+        def("HPO", r, x -> {
+            // as HAProxy: the path of what http_get_path finds, empty for * or host:port
+            String p = x.request() == null ? null : Uris.capturedPath(CapturedRequestLine.uri(x.request()));
+            if (p == null) return x.request() == null ? null : Sample.str("");
+            int q = p.indexOf('?');
+            return Sample.str(q < 0 ? p : p.substring(0, q));
+        });
         def("HQ", r, x -> {
-            String q = x.request() == null ? null : Uris.query(x.request().receivedUri());
+            String q = x.request() == null ? null : Uris.query(CapturedRequestLine.uri(x.request()));
             return q == null ? Sample.str("") : Sample.str("?" + q);
         });
-        def("HV", r, x -> x.request() == null ? null : str("HTTP/" + x.request().version()));
+        def("HV", r, x -> x.request() == null ? null : str(CapturedRequestLine.version(x.request())));
         def("r", r, x -> {
             HttpHead h = x.request();
-            return h == null ? null : Sample.str(h.receivedMethod() + " " + h.receivedUri() + " HTTP/" + h.version());
+            return h == null ? null : Sample.str(CapturedRequestLine.line(h));
         });
         def("ST", l, x -> {
             TrafficLogEntry e = x.logEntry();

@@ -34,6 +34,33 @@ public final class Uris {
         return uri.substring(0, end);
     }
 
+    /**
+     * The target from its path on, query included, as HAProxy's {@code http_get_path} reads it ({@code
+     * capture.req.uri}, {@code %HPO}): from the first '/' of an origin-form target, or of an absolute one after
+     * its {@code scheme://} and authority; null for {@code *}, an authority-form target ({@code host:port}), or an
+     * absolute one without a path.
+     */
+    public static String capturedPath(String uri) {
+        if (uri == null || uri.isEmpty() || uri.charAt(0) == '*') return null;
+        int i = 0, n = uri.length();
+        if (isAlpha(uri.charAt(0))) {
+            i++;
+            while (i < n && (isAlnum(uri.charAt(i)) || "+-.".indexOf(uri.charAt(i)) >= 0)) i++;
+            if (!uri.startsWith("://", i)) return null;
+            i += 3;
+        }
+        while (i < n && uri.charAt(i) != '/') i++;
+        return i == n ? null : uri.substring(i);
+    }
+
+    private static boolean isAlpha(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isAlnum(char c) {
+        return isAlpha(c) || c >= '0' && c <= '9';
+    }
+
     /** Path and query ({@code pathq}): the target without scheme and authority. */
     public static String pathq(String uri) {
         if (uri == null) {

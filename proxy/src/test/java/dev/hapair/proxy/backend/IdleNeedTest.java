@@ -33,16 +33,4 @@ class IdleNeedTest {
         assertEquals(1, IdleNeed.toClose(2, 3, 4));
         assertEquals(3, IdleNeed.toClose(10, 3, 0), "never more than the idle ones");
     }
-
-    @Test
-    void eachLoopClosesItsShareOfTheSurplus() {
-        assertEquals(2, IdleNeed.share(3, 4, 6), "4 of 6 idle here: 2 of the 3 to close, rounded up");
-        assertEquals(1, IdleNeed.share(3, 2, 6));
-        assertEquals(4, IdleNeed.share(4, 4, 4), "a single loop closes them all");
-        assertEquals(0, IdleNeed.share(3, 0, 6), "nothing here, nothing closed");
-        assertEquals(0, IdleNeed.share(0, 4, 6));
-        // the pools were read from other loops at other instants: never more than this pool has
-        assertEquals(1, IdleNeed.share(5, 1, 2));
-        assertEquals(0, IdleNeed.share(3, 4, 0));
-    }
 }

@@ -114,11 +114,14 @@ class KeywordTablesTest {
                                                                     + e.reason())),
                                     () -> cfg + "\n=> " + d);
                         }
+                            // "internal error": a handler that is not there, e.g. a keyword registered as
+                            // implemented without a case in its table's dispatcher (KeywordTable.noCase)
                         case IMPLEMENTED -> assertTrue(
                                 d.stream()
                                         .noneMatch(x -> x.message().contains("not supported")
                                                 || x.message().contains("only tunes")
-                                                || x.message().contains("ignored")),
+                                                || x.message().contains("ignored")
+                                                || x.message().contains("internal error")),
                                 () -> cfg + "\n=> " + d);
                     }
                 }));

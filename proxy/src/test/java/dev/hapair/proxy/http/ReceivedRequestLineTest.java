@@ -50,7 +50,7 @@ class ReceivedRequestLineTest {
         h.setUri("/b");
         h.setUri("/c");
         assertEquals(
-                "PUT http://h.test/a HTTP/1.0|PUT|http://h.test/a|http://h.test/a|/a||HTTP/1.0|PUT|http://h.test/a|HTTP/1.0",
+                "PUT http://h.test/a HTTP/1.0|PUT|http://h.test/a|http://h.test/a|/a||HTTP/1.0|PUT|/a|HTTP/1.0",
                 render(LOG, h));
     }
 
@@ -58,5 +58,58 @@ class ReceivedRequestLineTest {
     void uneditedRequestIsTheSame() throws Exception {
         HeadEditor h = H1Heads.request(HeadParser.requestOf("GET /p?q HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertEquals("GET /p?q HTTP/1.1|GET|/p?q|/p|/p|?q|HTTP/1.1|GET|/p?q|HTTP/1.1", render(LOG, h));
+    }
+
+    // haproxy 2.6.12 side by side (log-format with these variables, "http-request set-path /new"):
+    //   GET http://h.example:80/abs?z HTTP/1.1 -> %HU http://h.example/abs?z (the default port dropped by the
+    //   parser's scheme-based normalisation is not in the captured line), capture.req.uri /abs?z
+    @Test
+    void absoluteTargetIsCapturedAfterNormalisationAndWithoutAuthority() throws Exception {
+        HeadEditor h = H1Heads.request(
+                HeadParser.requestOf("GET http://h.example:80/abs?z HTTP/1.1\r\nHost: h.example:80\r\n\r\n"));
+        h.setUri("http://h.example/new?z"); // as set-path /new
+        assertEquals(
+                "GET http://h.example/abs?z HTTP/1.1|GET|http://h.example/abs?z|http://h.example/abs|/abs|?z|HTTP/1.1"
+                        + "|GET|/abs?z|HTTP/1.1",
+                render(LOG, h));
+    }
+
+    //   GET /v?q HTTP/1.2 -> %r "GET /v?q HTTP/1.2", %HV HTTP/1.2, but capture.req.ver HTTP/1.1 (its flags, not the
+    // line)
+    @Test
+    void versionIsLoggedAsReceived() throws Exception {
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("GET /v?q HTTP/1.2\r\nHost: h\r\n\r\n"));
+        assertEquals("GET /v?q HTTP/1.2|GET|/v?q|/v|/v|?q|HTTP/1.2|GET|/v?q|HTTP/1.1", render(LOG, h));
+        assertEquals("1.1", h.version());
+    }
+
+    //   OPTIONS * -> %HPO empty, capture.req.uri no sample ("-" in a log line, empty here); CONNECT h.example:443
+    // likewise
+    @Test
+    void asteriskAndAuthorityFormsHaveNoCapturedPath() throws Exception {
+        HeadEditor o = H1Heads.request(HeadParser.requestOf("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertEquals("OPTIONS * HTTP/1.1|OPTIONS|*|*|||HTTP/1.1|OPTIONS||HTTP/1.1", render(LOG, o));
+        HeadEditor c =
+                H1Heads.request(HeadParser.requestOf("CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\n\r\n"));
+        assertEquals(
+                "CONNECT h.example:443 HTTP/1.1|CONNECT|h.example:443|h.example:443|||HTTP/1.1|CONNECT||HTTP/1.1",
+                render(LOG, c));
+    }
+
+    //   the captured line is cut to tune.http.logurilen - 1 = 1023 characters: GET /a{1100}?q=1 -> %HU and
+    //   capture.req.uri its first 1019 characters, %HQ empty, %HV HTTP/0.9; GET /a{1011}?q=1 -> %HV "HT"
+    @Test
+    void theCapturedLineIsCutAt1023Characters() throws Exception {
+        String target = "/" + "a".repeat(1100) + "?q=1";
+        HeadEditor h = H1Heads.request(HeadParser.requestOf("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+        String cut = target.substring(0, 1019);
+        assertEquals(
+                ("GET " + target + " HTTP/1.1").substring(0, 1023) + "|GET|" + cut + "|" + cut + "|" + cut
+                        + "||HTTP/0.9|GET|" + cut + "|HTTP/1.1",
+                render(LOG, h));
+        assertEquals(target, render("%[url]", h));
+        String shorter = "/" + "a".repeat(1011) + "?q=1";
+        HeadEditor s = H1Heads.request(HeadParser.requestOf("GET " + shorter + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertEquals("HT|?q=1|GET " + shorter + " HT", render("%HV|%HQ|%r", s));
     }
 }

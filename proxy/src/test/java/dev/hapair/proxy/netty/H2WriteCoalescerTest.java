@@ -194,4 +194,37 @@ class H2WriteCoalescerTest {
         assertNull(ch.readOutbound());
         ch.finishAndReleaseAll();
     }
+
+    /**
+     * A batch written out by {@link H2WriteCoalescer#room} to make room can fail at once (the channel is closed);
+     * its promises' listeners may then write (a GOAWAY, a RST_STREAM), starting a new batch before {@code room}
+     * returns. The batch it returns must still have the room asked for (it had 2000 bytes fewer: the frame was
+     * encoded past its capacity, an IndexOutOfBoundsException in the frame writer).
+     */
+    @Test
+    void roomStillHasTheRoomAskedForWhenTheBatchItWroteFailedAndItsListenersWrote() {
+        H2WriteCoalescer c = new H2WriteCoalescer();
+        ChannelOutboundHandlerAdapter closed = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ((ByteBuf) msg).release();
+                promise.setFailure(new IOException("closed"));
+            }
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(closed, c);
+        ByteBuf first = c.room(100);
+        first.writeZero(100);
+        ChannelPromise p = ch.newPromise();
+        p.addListener(f -> ch.write(Unpooled.directBuffer(2000).writeZero(2000), ch.voidPromise()));
+        c.appended(p);
+        int want = H2WriteCoalescer.BATCH - 50; // more than the first batch has left
+        ByteBuf room = c.room(want);
+        assertTrue(p.isDone() && !p.isSuccess(), "the first batch was written and failed");
+        assertTrue(room == null || room.writableBytes() >= want, "room for " + want + " bytes");
+        try {
+            ch.finishAndReleaseAll(); // writes the listener's batch: it fails too, its void promise to the pipeline
+        } catch (Exception failed) {
+            assertEquals("closed", failed.getMessage());
+        }
+    }
 }

@@ -98,6 +98,38 @@ class ResilienceIT {
         }
     }
 
+    /**
+     * As HAProxy 2.6 (back_handle_st_cer): a server chosen by a non-hash algorithm among several active ones is not
+     * retried after a failed connect, the request goes at once to another, without the turn-around delay (measured
+     * side by side: "+1" retries and 0 ms where hapair took "+2" and two turn-arounds).
+     */
+    @Test
+    void aRoundRobinFarmRedispatchesAtOnceInsteadOfRetryingTheServer() throws Exception {
+        int deadPort = NginxServer.freePort();
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            ServerRuntime dead = ProxyFixture.server("dead", deadPort);
+            ServerRuntime ok = ProxyFixture.server("alive", alive.port());
+            BackendRuntime be =
+                    ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(true, 3), List.of(dead, ok));
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
+                for (int i = 0; i < 4; i++) {
+                    long start = System.nanoTime();
+                    try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                        assertEquals("alive\n", c.get("/").bodyText(), "request " + i);
+                    }
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(ms < 600, "request " + i + " waited for no turn-around (300 ms each): " + ms + " ms");
+                }
+                assertTrue(dead.counters().connectionErrors() >= 1, "the dead server was tried");
+                assertEquals(
+                        dead.counters().connectionErrors(),
+                        dead.counters().redispatches(),
+                        "each failed connect redispatched at once, never retried on the dead server");
+            }
+        }
+    }
+
     @Test
     void withoutRedispatchRetriesEndIn503() throws Exception {
         int deadPort = NginxServer.freePort();

@@ -398,6 +398,15 @@ class RulesEngineTest {
         assertEquals(5, r.captureLength(true, 0));
     }
 
+    /** haproxy 2.6.12: unique-id-format %HU with a 1100-character target gives a 127-character unique-id. */
+    @Test
+    void aUniqueIdIsAtMost127Characters() throws Exception {
+        ProxyRules r = fe("unique-id-format %[req.hdr(x-n)]\n");
+        HttpTxn t = Rules.txn(r, Rules.request("GET", "/", "X-N", "n".repeat(200)));
+        t.uniqueId(r.uniqueIdFormat().render(t));
+        assertEquals("n".repeat(127), t.uniqueId());
+    }
+
     /** reg-test http-rules/default_rules: implicit slots of inherited 'capture ... len' rules come first. */
     @Test
     void implicitAndDeclaredCaptureSlotsFollowTheConfigurationOrder() throws Exception {
