@@ -27,7 +27,7 @@ import java.nio.channels.ClosedChannelException;
  *
  * <p>In Netty's package for the type of the write queue, which is package-private; the two fields (private in
  * SslHandler, package-private in ByteToMessageDecoder) are read through {@link VarHandle}s (hapair and Netty share the class path). If they cannot be found (another Netty
- * version), {@link #available()} is false and every close takes Netty's path: slower, never different.
+ * version, even one without the queue's class), {@link #available()} is false and every close takes Netty's path: slower, never different.
  */
 public final class HapairQuietClose {
     private static final VarHandle PENDING_WRITES;
@@ -41,7 +41,8 @@ public final class HapairQuietClose {
                     .findVarHandle(SslHandler.class, "pendingUnencryptedWrites", SslHandlerCoalescingBufferQueue.class);
             cumulation = MethodHandles.privateLookupIn(ByteToMessageDecoder.class, MethodHandles.lookup())
                     .findVarHandle(ByteToMessageDecoder.class, "cumulation", ByteBuf.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // LinkageError: a Netty without the queue's top-level class (it was nested in SslHandler before)
             pending = null;
             cumulation = null;
         }
