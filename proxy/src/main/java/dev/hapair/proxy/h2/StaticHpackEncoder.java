@@ -189,6 +189,14 @@ public final class StaticHpackEncoder implements Http2HeadersEncoder, Http2Heade
         out.writeByte((int) rest);
     }
 
+    /** A SETTINGS value outside its range is a connection error, in the words Netty's own encoder used. */
+    private static void checkSetting(String name, long value, long min, long max) throws Http2Exception {
+        if (value < min || value > max) {
+            throw Http2Exception.connectionError(
+                    Http2Error.PROTOCOL_ERROR, "%s must be >= %d and <= %d but was %d", name, min, max, value);
+        }
+    }
+
     @Override
     public Configuration configuration() {
         return this;
@@ -197,10 +205,8 @@ public final class StaticHpackEncoder implements Http2HeadersEncoder, Http2Heade
     /** The client's SETTINGS_HEADER_TABLE_SIZE: a size below what its decoder assumes ours is owes an update. */
     @Override
     public void maxHeaderTableSize(long max) throws Http2Exception {
-        if (max < Http2CodecUtil.MIN_HEADER_TABLE_SIZE || max > Http2CodecUtil.MAX_HEADER_TABLE_SIZE) {
-            throw Http2Exception.connectionError(
-                    Http2Error.PROTOCOL_ERROR, "Header Table Size must be >= 0 and <= 4294967295 but was %d", max);
-        }
+        checkSetting(
+                "Header Table Size", max, Http2CodecUtil.MIN_HEADER_TABLE_SIZE, Http2CodecUtil.MAX_HEADER_TABLE_SIZE);
         peerTableSize = max;
         if (max < assumedTableSize) {
             assumedTableSize = max;
@@ -215,10 +221,7 @@ public final class StaticHpackEncoder implements Http2HeadersEncoder, Http2Heade
 
     @Override
     public void maxHeaderListSize(long max) throws Http2Exception {
-        if (max < Http2CodecUtil.MIN_HEADER_LIST_SIZE || max > Http2CodecUtil.MAX_HEADER_LIST_SIZE) {
-            throw Http2Exception.connectionError(
-                    Http2Error.PROTOCOL_ERROR, "Header List Size must be >= 0 and <= 4294967295 but was %d", max);
-        }
+        checkSetting("Header List Size", max, Http2CodecUtil.MIN_HEADER_LIST_SIZE, Http2CodecUtil.MAX_HEADER_LIST_SIZE);
         maxHeaderListSize = max;
     }
 

@@ -130,4 +130,22 @@ class StaticHpackEncoderTest {
         // (32 + 7 + 3) + (32 + 5 + 60) = 139 > 100; a small one fits and still starts with the update
         assertArrayEquals(hex("20 88"), encode(enc, new DefaultHttp2Headers(false).status("200")));
     }
+
+    /** SETTINGS values outside RFC 9113's ranges are connection errors, the values in range are taken. */
+    @Test
+    void settingsOutOfRangeAreProtocolErrors() throws Exception {
+        StaticHpackEncoder enc = new StaticHpackEncoder();
+        for (long bad : new long[] {-1, 0x1_0000_0000L}) {
+            Http2Exception t = assertThrows(Http2Exception.class, () -> enc.maxHeaderTableSize(bad));
+            assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR, t.error());
+            assertTrue(t.getMessage().startsWith("Header Table Size must be >= 0"), t.getMessage());
+            Http2Exception l = assertThrows(Http2Exception.class, () -> enc.maxHeaderListSize(bad));
+            assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR, l.error());
+            assertTrue(l.getMessage().contains("but was " + bad), l.getMessage());
+        }
+        enc.maxHeaderTableSize(0xFFFF_FFFFL);
+        assertEquals(0xFFFF_FFFFL, enc.maxHeaderTableSize());
+        enc.maxHeaderListSize(0);
+        assertEquals(0, enc.configuration().maxHeaderListSize());
+    }
 }
