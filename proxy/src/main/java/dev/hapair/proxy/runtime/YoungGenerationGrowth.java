@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@code NewRatio}, within {@code NewSize..MaxNewSize}), which a steady keep-alive load never causes. So once the
  * young collector has run at {@value #MIN_PER_SECOND}/s or more for {@value #SUSTAIN_SECONDS} s in a row, this asks
  * for one full collection ({@code System.gc()}, ~10-30 ms once) after which eden is several times larger and the
- * collections as many times fewer. Measured side by side in bench/README.md ("Session 10 -- jvm10").
+ * collections as many times fewer. Measured side by side in bench/README.md ("Session 10 -- jvm10"). It asks as
+ * well, sooner, once those collections have promoted {@value #PROMOTED_BYTES} bytes into the old generation: a
+ * loaded machine's lower request rate kept a Connection: close load under the rate while its promotions filled the
+ * old generation, all of whose pages then stay resident (bench/README.md, "Session 13 -- rss13").
  *
  * <p>Two stages, so that an idle process loads nothing: first a weak reference to a fresh object, which the next
  * young collection clears, tells each second whether there was one; only after {@value #SUSTAIN_SECONDS} such
@@ -36,6 +39,12 @@ public final class YoungGenerationGrowth {
     static final int MIN_PER_SECOND = 10;
     /** Per stage: short enough to be met within bench/run.sh's 5 s rounds, long enough to skip start-up's burst. */
     static final int SUSTAIN_SECONDS = 3;
+    /**
+     * The other reason to grow: young collections that promote this much into the old generation (see
+     * {@link YoungGrowthPolicy}). Above what a busy second of start-up or of a light load promotes, well below the
+     * old generation's 14 MiB (the launcher's -Xms15m), whose every promoted-into page stays resident.
+     */
+    static final long PROMOTED_BYTES = 2L << 20;
     /** Full collections asked for at most, should the JVM skip one. */
     static final int MAX_ASKS = 3;
     /** Serial GC's young collector and its eden, as the JVM names them. */
@@ -43,12 +52,16 @@ public final class YoungGenerationGrowth {
 
     private static final String EDEN = "Eden Space";
 
+    private static final String TENURED = "Tenured Gen";
+
     private final YoungGrowthPolicy.Streak streak = new YoungGrowthPolicy.Streak(SUSTAIN_SECONDS);
     private final YoungGrowthPolicy policy =
-            new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS));
+            new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS), PROMOTED_BYTES);
     private WeakReference<Object> canary = new WeakReference<>(new Object());
     /** Set by {@link #load} (another thread), read by the loop's ticks. */
     private volatile GarbageCollectorMXBean young;
+    /** Serial's old generation, set by {@link #load} before {@link #young}; null: not found (use unknown). */
+    private volatile MemoryPoolMXBean tenured;
     /** The beans are being read ({@link #load}): the canary stage is over. */
     private boolean loading;
 
@@ -86,7 +99,9 @@ public final class YoungGenerationGrowth {
             loader.execute(this::load);
             return;
         }
-        if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount())) return;
+        MemoryPoolMXBean old = tenured;
+        long oldUsed = old == null ? -1 : old.getUsage().getUsed();
+        if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount(), oldUsed)) return;
         // eden may have grown meanwhile (a full collection of its own, e.g. after a burst of HTTP/2 streams), or by
         // the collection asked for at the last tick; the JVM may also skip an asked-for collection (one in 5 runs of
         // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
@@ -109,6 +124,7 @@ public final class YoungGenerationGrowth {
             y = serialYoung();
             long[] eden = eden();
             if (y != null && (eden == null || !YoungGrowthPolicy.canGrow(eden[0], eden[1]))) y = null;
+            if (y != null) tenured = pool(TENURED);
         } finally {
             if (y == null && task != null) task.cancel(false);
             young = y; // the loop's next tick samples it
@@ -130,11 +146,15 @@ public final class YoungGenerationGrowth {
 
     /** Eden's committed and maximum size (-1: no maximum), or null without an eden (not Serial GC). */
     private static long[] eden() {
+        MemoryPoolMXBean pool = pool(EDEN);
+        if (pool == null) return null;
+        java.lang.management.MemoryUsage u = pool.getUsage();
+        return new long[] {u.getCommitted(), u.getMax()};
+    }
+
+    private static MemoryPoolMXBean pool(String name) {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (EDEN.equals(pool.getName())) {
-                java.lang.management.MemoryUsage u = pool.getUsage();
-                return new long[] {u.getCommitted(), u.getMax()};
-            }
+            if (name.equals(pool.getName())) return pool;
         }
         return null;
     }

@@ -5,11 +5,25 @@ package dev.hapair.proxy.runtime;
  * often enough for long enough that it is busy for real (not a burst at start-up or a health check's traffic).
  * It answers yes once; the caller then grows the young generation (see {@link YoungGenerationGrowth}).
  *
+ * <p>It also answers yes, sooner, when the young collections are promoting: the old generation's use has risen by
+ * {@code promotedBytes} above its lowest sample while the young collector ran. Requests whose objects outlive a
+ * small eden (Connection: close, slow servers) are copied into the old generation, which fills up and is then
+ * collected in full anyway, growing the young generation just the same; but every page of the old generation
+ * those promotions reached stays resident for good (Serial GC never gives them back). On a loaded machine, whose
+ * lower request rate keeps the collections under the rate threshold, that filled the 14 MiB old generation before
+ * the rate rule fired: 11 MiB more resident for the rest of the process's life (bench/README.md, "Session 13 --
+ * rss13").
+ *
  * <p>Pure logic on the caller's clock: a test feeds it times and counts.
  */
 final class YoungGrowthPolicy {
     private final double minPerSecond;
     private final long sustainNanos;
+    /** Rise of the old generation's use that counts as promoting; 0: not looked at. */
+    private final long promotedBytes;
+
+    private boolean haveOld;
+    private long oldLow;
     private boolean havePrevious;
     private long previousNanos;
     private long previousCount;
@@ -24,9 +38,19 @@ final class YoungGrowthPolicy {
      * @param sustainNanos how long consecutive busy intervals must last before the answer is yes
      */
     YoungGrowthPolicy(double minPerSecond, long sustainNanos) {
+        this(minPerSecond, sustainNanos, 0);
+    }
+
+    /**
+     * @param promotedBytes rise of the old generation's use over its lowest sample, with young collections in the
+     *     interval, at which the answer is yes whatever the rate; 0: the rate alone decides
+     */
+    YoungGrowthPolicy(double minPerSecond, long sustainNanos, long promotedBytes) {
         if (!(minPerSecond > 0) || sustainNanos <= 0) throw new IllegalArgumentException("rate and time must be > 0");
+        if (promotedBytes < 0) throw new IllegalArgumentException("promoted bytes must be >= 0");
         this.minPerSecond = minPerSecond;
         this.sustainNanos = sustainNanos;
+        this.promotedBytes = promotedBytes;
     }
 
     /**
@@ -35,7 +59,25 @@ final class YoungGrowthPolicy {
      * before and ever after.
      */
     boolean sample(long nowNanos, long collections) {
+        return sample(nowNanos, collections, -1);
+    }
+
+    /**
+     * As {@link #sample(long, long)}, with the old generation's use in bytes at that time (negative: unknown).
+     * Also true the first time that use has risen by the promoted bytes above its lowest sample (a full collection
+     * lowers it) in an interval with young collections.
+     */
+    boolean sample(long nowNanos, long collections, long oldUsed) {
         if (fired) return false;
+        boolean promoting = false;
+        if (promotedBytes > 0 && oldUsed >= 0) {
+            if (!haveOld || oldUsed < oldLow) {
+                haveOld = true;
+                oldLow = oldUsed;
+            } else {
+                promoting = oldUsed - oldLow >= promotedBytes;
+            }
+        }
         if (!havePrevious) {
             remember(nowNanos, collections);
             return false;
@@ -52,7 +94,7 @@ final class YoungGrowthPolicy {
             busy = false;
         }
         remember(nowNanos, collections);
-        if (busy && nowNanos - busySinceNanos >= sustainNanos) {
+        if (promoting && collected > 0 || busy && nowNanos - busySinceNanos >= sustainNanos) {
             fired = true;
             return true;
         }

@@ -104,4 +104,49 @@ class YoungGrowthPolicyTest {
         assertFalse(new YoungGrowthPolicy(10, 1).ask(9 * mib, 16 * mib, 3), "cannot double: nothing to buy");
         assertTrue(new YoungGrowthPolicy(10, 1).ask(9 * mib, -1, 3), "no maximum");
     }
+
+    private static final long MIB = 1 << 20;
+
+    /**
+     * The loaded machine's Connection: close case (bench/README.md, session 13): 2-9 young collections a second,
+     * under the rate threshold, each promoting ~0.5 MiB; without the promotion rule the old generation filled (and
+     * stayed resident) before anything fired.
+     */
+    @Test
+    void promotionsFireItUnderTheRateThreshold() {
+        YoungGrowthPolicy p = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
+        long old = 4 * MIB, c = 0;
+        assertFalse(p.sample(0, c, old));
+        old += MIB / 2; // 1 s, 1 collection: +0.5 MiB, not yet
+        assertFalse(p.sample(S, ++c, old));
+        old += MIB; // 2 s: +1.5
+        assertFalse(p.sample(2 * S, c += 2, old));
+        old += MIB / 2; // 3 s: +2 MiB over the lowest sample, 4 collections in that second: fires, once
+        assertTrue(p.sample(3 * S, c += 4, old));
+        assertTrue(p.fired());
+        assertFalse(p.sample(4 * S, c += 9, old + 8 * MIB));
+    }
+
+    @Test
+    void theRiseCountsFromTheLowestSampleAndNeedsCollections() {
+        YoungGrowthPolicy p = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
+        assertFalse(p.sample(0, 0, 9 * MIB));
+        assertFalse(p.sample(S, 1, 3 * MIB)); // a full collection lowered it: the rise counts from 3 MiB
+        assertFalse(p.sample(2 * S, 2, 9 * MIB / 2)); // +1.5
+        // +3 MiB but no young collection in that interval (a large array allocated straight into the old
+        // generation, or a sample between two collections): not promotion by the young collector
+        assertFalse(p.sample(3 * S, 2, 6 * MIB));
+        assertTrue(p.sample(4 * S, 3, 6 * MIB)); // with one: fires
+    }
+
+    @Test
+    void withoutTheOldGenerationsUseOrWithoutAThresholdOnlyTheRateDecides() {
+        YoungGrowthPolicy unknown = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
+        YoungGrowthPolicy off = new YoungGrowthPolicy(10, 5 * S);
+        for (int i = 0; i <= 20; i++) {
+            assertFalse(unknown.sample(i * S, 3L * i, -1), "unknown use, 3/s");
+            assertFalse(off.sample(i * S, 3L * i, 4 * MIB + i * MIB), "no threshold, 1 MiB/s promoted at 3/s");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy(10, S, -1));
+    }
 }
