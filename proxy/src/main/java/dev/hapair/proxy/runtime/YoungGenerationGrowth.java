@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * young collector has run at {@value #MIN_PER_SECOND}/s or more for {@value #SUSTAIN_SECONDS} s in a row, this asks
  * for one full collection ({@code System.gc()}, ~10-30 ms once) after which eden is several times larger and the
  * collections as many times fewer. Measured side by side in bench/README.md ("Session 10 -- jvm10"). It asks as
- * well, sooner, once those collections have promoted {@value #PROMOTED_BYTES} bytes into the old generation: a
+ * well, sooner, once the heap's use has risen by {@value #PROMOTED_BYTES} bytes with collections running: a
  * loaded machine's lower request rate kept a Connection: close load under the rate while its promotions filled the
  * old generation, all of whose pages then stay resident (bench/README.md, "Session 13 -- rss13").
  *
@@ -40,9 +40,9 @@ public final class YoungGenerationGrowth {
     /** Per stage: short enough to be met within bench/run.sh's 5 s rounds, long enough to skip start-up's burst. */
     static final int SUSTAIN_SECONDS = 3;
     /**
-     * The other reason to grow: young collections that promote this much into the old generation (see
-     * {@link YoungGrowthPolicy}). Above what a busy second of start-up or of a light load promotes, well below the
-     * old generation's 14 MiB (the launcher's -Xms15m), whose every promoted-into page stays resident.
+     * The other reason to grow: young collections that promote this much into the old generation, seen as the heap's
+     * use rising (see {@link YoungGrowthPolicy#promoted}). Above eden's own swing (under 1 MiB before the growth),
+     * well below the old generation's 14 MiB (the launcher's -Xms15m), whose every promoted-into page stays resident.
      */
     static final long PROMOTED_BYTES = 2L << 20;
     /** Full collections asked for at most, should the JVM skip one. */
@@ -52,22 +52,22 @@ public final class YoungGenerationGrowth {
 
     private static final String EDEN = "Eden Space";
 
-    private static final String TENURED = "Tenured Gen";
-
     private final YoungGrowthPolicy.Streak streak = new YoungGrowthPolicy.Streak(SUSTAIN_SECONDS);
     private final YoungGrowthPolicy policy =
             new YoungGrowthPolicy(MIN_PER_SECOND, TimeUnit.SECONDS.toNanos(SUSTAIN_SECONDS), PROMOTED_BYTES);
     private WeakReference<Object> canary = new WeakReference<>(new Object());
     /** Set by {@link #load} (another thread), read by the loop's ticks. */
     private volatile GarbageCollectorMXBean young;
-    /** Serial's old generation, set by {@link #load} before {@link #young}; null: not found (use unknown). */
-    private volatile MemoryPoolMXBean tenured;
+    /** The young collector's count at the last tick of the second stage (-1: none yet). */
+    private long lastCount = -1;
     /** The beans are being read ({@link #load}): the canary stage is over. */
     private boolean loading;
 
     private volatile ScheduledFuture<?> task;
     /** Where the management beans are first read (see {@link #start(EventExecutor)}). */
     private final Executor loader;
+    /** The loop the ticks run on, for one tick as soon as the beans are read (null in unit tests). */
+    private volatile EventExecutor loop;
 
     YoungGenerationGrowth(Executor loader) {
         this.loader = loader;
@@ -77,6 +77,7 @@ public final class YoungGenerationGrowth {
     public static void start(EventExecutor loop) {
         if ("false".equals(System.getProperty("hapair.grow-young"))) return;
         YoungGenerationGrowth g = new YoungGenerationGrowth(YoungGenerationGrowth::onItsOwnThread);
+        g.loop = loop;
         g.task = loop.scheduleAtFixedRate(g::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -91,17 +92,28 @@ public final class YoungGenerationGrowth {
 
     /** One tick; {@code collected}: a young collection happened since the last one (the canary's answer). */
     void tick(boolean collected) {
+        // the heap's use without any management bean: what the promotion rule watches from the first stage on, as a
+        // Connection: close load promoted ~3 MiB/s and filled the old generation within 4 s of its start
+        Runtime rt = Runtime.getRuntime();
+        tick(collected, rt.totalMemory() - rt.freeMemory());
+    }
+
+    /** One tick, with the heap's use now. */
+    void tick(boolean collected, long heapUsed) {
         if (young == null) {
-            if (loading || !streak.tick(collected)) return;
+            boolean promoting = policy.promoted(collected, heapUsed);
+            if (loading || !streak.tick(collected) && !promoting) return;
             // the first read of the management beans loads their classes and library (~10-25 ms): not on an event
             // loop, whose connections would wait that long, just when the process is busy
             loading = true;
             loader.execute(this::load);
             return;
         }
-        MemoryPoolMXBean old = tenured;
-        long oldUsed = old == null ? -1 : old.getUsage().getUsed();
-        if (!policy.fired() && !policy.sample(System.nanoTime(), young.getCollectionCount(), oldUsed)) return;
+        long count = young.getCollectionCount();
+        boolean collectedNow = lastCount >= 0 && count != lastCount;
+        lastCount = count;
+        if (!policy.fired() && !policy.promoted(collectedNow, heapUsed) && !policy.sample(System.nanoTime(), count))
+            return;
         // eden may have grown meanwhile (a full collection of its own, e.g. after a burst of HTTP/2 streams), or by
         // the collection asked for at the last tick; the JVM may also skip an asked-for collection (one in 5 runs of
         // a test program did, with no sign why: a JNI critical section can make it), so it is asked again, a bounded
@@ -124,10 +136,12 @@ public final class YoungGenerationGrowth {
             y = serialYoung();
             long[] eden = eden();
             if (y != null && (eden == null || !YoungGrowthPolicy.canGrow(eden[0], eden[1]))) y = null;
-            if (y != null) tenured = pool(TENURED);
         } finally {
             if (y == null && task != null) task.cancel(false);
             young = y; // the loop's next tick samples it
+            // promotions may have ended the first stage: their full collection at once, not a second later
+            EventExecutor l = loop;
+            if (y != null && l != null) l.execute(this::tick);
         }
     }
 

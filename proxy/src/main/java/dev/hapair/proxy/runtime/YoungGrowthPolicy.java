@@ -5,8 +5,8 @@ package dev.hapair.proxy.runtime;
  * often enough for long enough that it is busy for real (not a burst at start-up or a health check's traffic).
  * It answers yes once; the caller then grows the young generation (see {@link YoungGenerationGrowth}).
  *
- * <p>It also answers yes, sooner, when the young collections are promoting: the old generation's use has risen by
- * {@code promotedBytes} above its lowest sample while the young collector ran. Requests whose objects outlive a
+ * <p>It also answers yes, sooner, when the young collections are promoting: the heap's use has risen by
+ * {@code promotedBytes} above its lowest tick while the young collector ran ({@link #promoted}). Requests whose objects outlive a
  * small eden (Connection: close, slow servers) are copied into the old generation, which fills up and is then
  * collected in full anyway, growing the young generation just the same; but every page of the old generation
  * those promotions reached stays resident for good (Serial GC never gives them back). On a loaded machine, whose
@@ -19,7 +19,7 @@ package dev.hapair.proxy.runtime;
 final class YoungGrowthPolicy {
     private final double minPerSecond;
     private final long sustainNanos;
-    /** Rise of the old generation's use that counts as promoting; 0: not looked at. */
+    /** Rise of the heap's use that counts as promoting; 0: not looked at. */
     private final long promotedBytes;
 
     private boolean haveOld;
@@ -42,8 +42,8 @@ final class YoungGrowthPolicy {
     }
 
     /**
-     * @param promotedBytes rise of the old generation's use over its lowest sample, with young collections in the
-     *     interval, at which the answer is yes whatever the rate; 0: the rate alone decides
+     * @param promotedBytes rise of the heap's use over its lowest tick, at a tick with young collections, at which
+     *     the answer is yes whatever the rate ({@link #promoted}); 0: the rate alone decides
      */
     YoungGrowthPolicy(double minPerSecond, long sustainNanos, long promotedBytes) {
         if (!(minPerSecond > 0) || sustainNanos <= 0) throw new IllegalArgumentException("rate and time must be > 0");
@@ -59,25 +59,7 @@ final class YoungGrowthPolicy {
      * before and ever after.
      */
     boolean sample(long nowNanos, long collections) {
-        return sample(nowNanos, collections, -1);
-    }
-
-    /**
-     * As {@link #sample(long, long)}, with the old generation's use in bytes at that time (negative: unknown).
-     * Also true the first time that use has risen by the promoted bytes above its lowest sample (a full collection
-     * lowers it) in an interval with young collections.
-     */
-    boolean sample(long nowNanos, long collections, long oldUsed) {
         if (fired) return false;
-        boolean promoting = false;
-        if (promotedBytes > 0 && oldUsed >= 0) {
-            if (!haveOld || oldUsed < oldLow) {
-                haveOld = true;
-                oldLow = oldUsed;
-            } else {
-                promoting = oldUsed - oldLow >= promotedBytes;
-            }
-        }
         if (!havePrevious) {
             remember(nowNanos, collections);
             return false;
@@ -94,11 +76,30 @@ final class YoungGrowthPolicy {
             busy = false;
         }
         remember(nowNanos, collections);
-        if (promoting && collected > 0 || busy && nowNanos - busySinceNanos >= sustainNanos) {
+        if (busy && nowNanos - busySinceNanos >= sustainNanos) {
             fired = true;
             return true;
         }
         return false;
+    }
+
+    /**
+     * The promotion rule, fed once a tick in either of the caller's stages (it needs no management bean): whether a
+     * young collection happened since the last tick ({@code collected}) and the heap's use then (negative: unknown).
+     * True, once, and the answer is given for good, when that use has risen by the promoted bytes above its lowest
+     * tick (a full collection lowers it) at a tick with a collection. The heap's use includes eden's, which moves
+     * by up to eden's size (under 1 MiB before the growth) between ticks: the threshold is set above it.
+     */
+    boolean promoted(boolean collected, long heapUsed) {
+        if (fired || promotedBytes <= 0 || heapUsed < 0) return false;
+        if (!haveOld || heapUsed < oldLow) {
+            haveOld = true;
+            oldLow = heapUsed;
+            return false;
+        }
+        if (!collected || heapUsed - oldLow < promotedBytes) return false;
+        fired = true;
+        return true;
     }
 
     /** Whether the answer has been given (the caller can stop sampling). */

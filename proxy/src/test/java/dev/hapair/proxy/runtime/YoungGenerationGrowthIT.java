@@ -59,11 +59,45 @@ class YoungGenerationGrowthIT {
         }
     }
 
+    /**
+     * The forked program of a promoting load under the rate threshold (a loaded machine's Connection: close case):
+     * ~3 MB/s of arrays, a third of them kept ~0.4 s (longer than the ~0.25 s between collections, more than the
+     * survivor space holds), so each collection promotes, a few times a second. Prints eden's initial and final
+     * size and the old generation's peak use.
+     */
+    public static final class Promoting {
+        static volatile Object sink;
+
+        public static void main(String[] args) throws Exception {
+            long seconds = Long.parseLong(args[0]);
+            DefaultEventLoop loop = new DefaultEventLoop();
+            YoungGenerationGrowth.start(loop);
+            Thread.sleep(200);
+            long initial = Busy.edenCommitted();
+            Object[] kept = new Object[400];
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            for (int i = 0; System.nanoTime() < end && Busy.edenCommitted() < 4 * initial; i++) {
+                kept[i % kept.length] = new byte[1000];
+                sink = new byte[2000];
+                Thread.sleep(1);
+            }
+            System.out.println("eden " + initial + " " + Busy.edenCommitted() + " oldpeak " + tenuredPeak());
+            loop.shutdownGracefully();
+        }
+
+        static long tenuredPeak() {
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getName().equals("Tenured Gen")) return p.getPeakUsage().getUsed();
+            }
+            throw new IllegalStateException("no tenured generation: not Serial GC");
+        }
+    }
+
     private static long[] run(long seconds, String... props) throws IOException, InterruptedException {
         return run(seconds, 0, props);
     }
 
-    /** {@code linger}: seconds the program goes on allocating once eden has grown. */
+    /** {@code linger}: seconds the program goes on allocating once eden has grown; negative: {@link Promoting}. */
     private static long[] run(long seconds, long linger, String... props) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,7 +106,7 @@ class YoungGenerationGrowthIT {
         cmd.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
-                Busy.class.getName(),
+                (linger < 0 ? Promoting.class : Busy.class).getName(),
                 Long.toString(seconds),
                 Long.toString(linger)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -107,6 +141,18 @@ class YoungGenerationGrowthIT {
         long[] eden = run(30, 5, "-XX:MaxNewSize=64m");
         assertTrue(eden[1] >= 4 * eden[0], "eden did not grow: " + eden[0] + " -> " + eden[1]);
         assertEquals(1, eden[2], "full collections");
+    }
+
+    /**
+     * Promotions grow eden before they fill the old generation (14 MiB with the launcher's -Xms15m), every page of
+     * which would stay resident: without the promotion rule the old generation filled and was collected in full by
+     * allocation failure first (peak ~14 MiB).
+     */
+    @Test
+    void promotionsUnderTheRateThresholdGrowEdenBeforeTheOldGenerationFills() throws Exception {
+        long[] r = run(40, -1);
+        assertTrue(r[1] >= 4 * r[0], "eden did not grow: " + r[0] + " -> " + r[1]);
+        assertTrue(r[2] < 9 << 20, "the old generation's peak use: " + r[2]);
     }
 
     @Test

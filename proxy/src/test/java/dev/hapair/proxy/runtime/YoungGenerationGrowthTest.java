@@ -30,4 +30,21 @@ class YoungGenerationGrowthTest {
         }
         assertEquals(1, handedOff.size(), "the busy streak's end hands the beans' loading to another thread, once");
     }
+
+    /**
+     * Promotions end the cheap first stage at once, without the streak of {@link YoungGenerationGrowth#SUSTAIN_SECONDS}
+     * ticks: a Connection: close load filled the old generation within 4 s of its start (session 13).
+     */
+    @Test
+    void promotionsHandTheBeansOffBeforeTheStreakEnds() {
+        List<Runnable> handedOff = new ArrayList<>();
+        YoungGenerationGrowth g = new YoungGenerationGrowth(handedOff::add);
+        long mib = 1 << 20;
+        g.tick(true, 4 * mib);
+        assertEquals(0, handedOff.size(), "one busy tick, no rise");
+        g.tick(true, 4 * mib + YoungGenerationGrowth.PROMOTED_BYTES);
+        assertEquals(1, handedOff.size(), "the rise hands the beans' loading off at the second tick");
+        g.tick(true, 40 * mib);
+        assertEquals(1, handedOff.size(), "once");
+    }
 }

@@ -115,38 +115,38 @@ class YoungGrowthPolicyTest {
     @Test
     void promotionsFireItUnderTheRateThreshold() {
         YoungGrowthPolicy p = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
-        long old = 4 * MIB, c = 0;
-        assertFalse(p.sample(0, c, old));
-        old += MIB / 2; // 1 s, 1 collection: +0.5 MiB, not yet
-        assertFalse(p.sample(S, ++c, old));
-        old += MIB; // 2 s: +1.5
-        assertFalse(p.sample(2 * S, c += 2, old));
-        old += MIB / 2; // 3 s: +2 MiB over the lowest sample, 4 collections in that second: fires, once
-        assertTrue(p.sample(3 * S, c += 4, old));
+        long used = 4 * MIB;
+        assertFalse(p.promoted(false, used));
+        assertFalse(p.promoted(true, used += MIB / 2)); // +0.5 MiB
+        assertFalse(p.promoted(true, used += MIB)); // +1.5
+        assertTrue(p.promoted(true, used += MIB / 2)); // +2 MiB over the lowest tick, with a collection: fires
         assertTrue(p.fired());
-        assertFalse(p.sample(4 * S, c += 9, old + 8 * MIB));
+        assertFalse(p.promoted(true, used + 8 * MIB), "once");
+        assertFalse(p.sample(S, 0));
+        assertFalse(p.sample(2 * S, 100), "the rate rule does not answer again either");
     }
 
     @Test
-    void theRiseCountsFromTheLowestSampleAndNeedsCollections() {
+    void theRiseCountsFromTheLowestTickAndNeedsACollection() {
         YoungGrowthPolicy p = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
-        assertFalse(p.sample(0, 0, 9 * MIB));
-        assertFalse(p.sample(S, 1, 3 * MIB)); // a full collection lowered it: the rise counts from 3 MiB
-        assertFalse(p.sample(2 * S, 2, 9 * MIB / 2)); // +1.5
-        // +3 MiB but no young collection in that interval (a large array allocated straight into the old
-        // generation, or a sample between two collections): not promotion by the young collector
-        assertFalse(p.sample(3 * S, 2, 6 * MIB));
-        assertTrue(p.sample(4 * S, 3, 6 * MIB)); // with one: fires
+        assertFalse(p.promoted(true, 9 * MIB));
+        assertFalse(p.promoted(true, 3 * MIB)); // a full collection lowered it: the rise counts from 3 MiB
+        assertFalse(p.promoted(true, 9 * MIB / 2)); // +1.5
+        // +3 MiB but no young collection since the last tick (eden filling, a large array allocated straight into
+        // the old generation): not promotion by the young collector
+        assertFalse(p.promoted(false, 6 * MIB));
+        assertTrue(p.promoted(true, 6 * MIB)); // with one: fires
     }
 
     @Test
-    void withoutTheOldGenerationsUseOrWithoutAThresholdOnlyTheRateDecides() {
+    void withoutTheHeapsUseOrWithoutAThresholdOnlyTheRateDecides() {
         YoungGrowthPolicy unknown = new YoungGrowthPolicy(10, 5 * S, 2 * MIB);
         YoungGrowthPolicy off = new YoungGrowthPolicy(10, 5 * S);
         for (int i = 0; i <= 20; i++) {
-            assertFalse(unknown.sample(i * S, 3L * i, -1), "unknown use, 3/s");
-            assertFalse(off.sample(i * S, 3L * i, 4 * MIB + i * MIB), "no threshold, 1 MiB/s promoted at 3/s");
+            assertFalse(unknown.promoted(true, -1), "unknown use");
+            assertFalse(off.promoted(true, 4 * MIB + i * MIB), "no threshold, 1 MiB promoted a tick");
         }
+        assertFalse(off.fired());
         assertThrows(IllegalArgumentException.class, () -> new YoungGrowthPolicy(10, S, -1));
     }
 }
