@@ -145,14 +145,14 @@ class YoungGenerationGrowthIT {
 
     /**
      * Promotions grow eden before they fill the old generation (14 MiB with the launcher's -Xms15m), every page of
-     * which would stay resident: without the promotion rule the old generation filled and was collected in full by
-     * allocation failure first (peak ~14 MiB).
+     * which would stay resident. Measured: a peak use of 5.1 MiB with the promotion rule, 8.8 MiB without it (the
+     * full collection Serial GC then makes by itself, at allocation failure).
      */
     @Test
     void promotionsUnderTheRateThresholdGrowEdenBeforeTheOldGenerationFills() throws Exception {
         long[] r = run(40, -1);
         assertTrue(r[1] >= 4 * r[0], "eden did not grow: " + r[0] + " -> " + r[1]);
-        assertTrue(r[2] < 9 << 20, "the old generation's peak use: " + r[2]);
+        assertTrue(r[2] < 7 << 20, "the old generation's peak use: " + r[2]);
     }
 
     @Test
