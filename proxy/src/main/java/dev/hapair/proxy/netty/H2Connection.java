@@ -219,7 +219,8 @@ final class H2Connection extends Http2ConnectionHandler {
     @Override
     public void flush(ChannelHandlerContext ctx) {
         super.flush(ctx);
-        if (!endsWritten.isEmpty()) closeEndsWritten(ctx);
+        // not inside a frame's write (a flush its writability events ran): the next flush closes them
+        if (!endsWritten.isEmpty() && !flow.writing()) closeEndsWritten(ctx);
     }
 
     /**

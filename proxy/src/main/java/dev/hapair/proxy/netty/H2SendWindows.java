@@ -148,11 +148,15 @@ final class H2SendWindows implements Http2RemoteFlowController {
             checkConnectionThenStream(s);
             return;
         }
+        writingAll = true;
         try {
             sink.headers(stream, headers, end, promise);
         } catch (Throwable t) {
             sink.failed(t, promise);
+        } finally {
+            writingAll = false;
         }
+        afterDirectWrite(s);
     }
 
     /**
@@ -186,12 +190,42 @@ final class H2SendWindows implements Http2RemoteFlowController {
                 && (n == 0 || n <= writableBytes())) {
             s.window -= n;
             connectionWindow -= n;
-            writeData(stream, data, n, end, promise);
-            if (n > 0) checkConnectionThenStream(s);
+            writingAll = true; // as in writePendingBytes: nothing else is written inside this frame's writes
+            try {
+                writeData(stream, data, n, end, promise);
+            } finally {
+                writingAll = false;
+            }
+            afterDirectWrite(s);
             return;
         }
         s.enqueue(new QueuedData(stream, data, end, promise), ctx);
         checkConnectionThenStream(s);
+    }
+
+    /**
+     * After a frame written at once: what the writability events its writes ran asked for (another round of the
+     * queues, writability checks) is done now; the stream's writability is checked either way.
+     */
+    private void afterDirectWrite(StreamWindow s) {
+        if (writeAgain) {
+            writeAgain = false;
+            try {
+                writePendingBytes();
+            } catch (Http2Exception e) {
+                throw new IllegalStateException(e); // it throws none
+            }
+        }
+        if (checkAfterWriting) {
+            checkAll();
+        } else {
+            checkConnectionThenStream(s);
+        }
+    }
+
+    /** A frame is being written now: whatever its writes' events run must not write (see {@link #writingAll}). */
+    boolean writing() {
+        return writingAll;
     }
 
     /** Why {@code stream} takes no more frames, or null. */

@@ -39,6 +39,9 @@ class H2SendWindowsDirectTest {
     private final List<Throwable> failures = new ArrayList<>();
     private final List<Integer> writabilityEvents = new ArrayList<>();
     private int maxFrameSize = 16384;
+    /** The sink writes DATA to the channel (frame header and payload apart) instead of only logging it. */
+    private boolean onTheWire;
+
     private ChannelHandlerContext ctx;
     private final EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
         @Override
@@ -61,6 +64,14 @@ class H2SendWindowsDirectTest {
 
         @Override
         public void data(Http2Stream stream, ByteBuf data, boolean end, ChannelPromise promise) {
+            if (onTheWire) {
+                // as the frame writer with a large payload: its frame header and the payload as two writes
+                log.add("D" + stream.id() + ":header");
+                ctx.write(Unpooled.buffer(9).writeZero(9));
+                ctx.write(data);
+                log.add("D" + stream.id() + ":payload" + (end ? ":end" : ""));
+                return;
+            }
             assertTrue(data.readableBytes() <= maxFrameSize, "no frame over the client's frame size");
             log.add("D" + stream.id() + ":" + data.readableBytes() + (end ? ":end" : ""));
             data.release();
@@ -263,5 +274,43 @@ class H2SendWindowsDirectTest {
         assertEquals(List.of("D3:5"), log);
         assertEquals(2, failures.size());
         assertNotNull(failures.get(1));
+    }
+
+    @Test
+    void theWritabilityEventsOfAFrameWrittenAtOnceWriteNothingInsideIt() throws Http2Exception {
+        onTheWire = true;
+        // as Http2ConnectionHandler: a writability change goes to the controller, a writable socket flushes
+        ch.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+                if (c.channel().isWritable()) flow.writePendingBytes();
+                flow.channelWritabilityChanged();
+                c.fireChannelWritabilityChanged();
+            }
+        });
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        Http2Stream a = open(1);
+        Http2Stream b = open(3);
+        // as a session: told a stream is not writable, another stream's response is written and the connection
+        // flushed (which drains the socket, whose writable event runs the controller's queues)
+        flow.listener(s -> {
+            writabilityEvents.add(s.id());
+            if (s.id() == 1 && b.state() == Http2Stream.State.HALF_CLOSED_REMOTE) {
+                flow.sendData(b, bytes(10), true, null);
+                ch.flush();
+            }
+        });
+        flow.sendData(a, bytes(100), true, null); // at once: the socket goes unwritable between its two writes
+        ch.flush();
+        ch.runPendingTasks();
+        flow.writePendingBytes();
+        assertEquals(List.of("D1:header", "D1:payload:end", "D3:header", "D3:payload:end"), log);
+        ByteBuf out;
+        int bytes = 0;
+        while ((out = ch.readOutbound()) != null) {
+            bytes += out.readableBytes();
+            out.release();
+        }
+        assertEquals(9 + 100 + 9 + 10, bytes);
     }
 }
