@@ -159,14 +159,14 @@ if p != 'haproxy':
             if '|' not in l: continue
             name, n = l.rsplit('|', 1)
             name = name.strip()
-            kind = ('loop' if re.search(r'epoll|EventLoop|hapair-loop|loop', name, re.I) else
+            kind = ('loop' + name.rsplit('-', 1)[-1] if name.startswith('hapair-loop') else
                     'C2' if name.startswith('C2 ') else 'C1' if name.startswith('C1 ') else
                     'VM' if name == 'VM Thread' else 'other')
             d[kind] += int(n)
         return d
     a, b = threads(work + '/th0'), threads(work + '/th1')
     line += '\n    ms since start %s, us/req by thread: ' % span + ' '.join('%s=%.2f' % (k, (b[k] - a[k]) * 1e6 / hz / req) for k in
-                                                 ('loop', 'C2', 'C1', 'VM', 'other'))
+                                                 sorted(b, key=lambda k: (not k.startswith('loop'), k)))
     def counters(f):
         return {k: int(v) for k, v in (l.strip().split('=', 1) for l in open(f) if '=' in l)}
     c0, c1 = counters(work + '/c0'), counters(work + '/c1')
