@@ -187,7 +187,7 @@ python3 - "$OUT/rounds.txt" <<'PY'
 import collections, re, statistics, sys
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
-    m = re.match(r'round (\S+) +\d+ (\S+) +(\S+) req/s +(\S+) us/req +(.*?) +load', line)
+    m = re.match(r'round (\S+) +\d+ +(\S+) +(\S+) req/s +(\S+) us/req +(.*?) +load', line)
     if not m: continue
     t, p = m.group(1), m.group(2)
     rows[(t, p)]['rps'].append(float(m.group(3))); rows[(t, p)]['us'].append(float(m.group(4)))
