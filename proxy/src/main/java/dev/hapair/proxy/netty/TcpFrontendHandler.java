@@ -75,7 +75,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(Channel ch) {
                 if (serverTimeout > 0) {
-                    ch.pipeline().addLast(new InactivityTimeout(serverTimeout));
+                    InactivityTimeout.install(ch.pipeline(), "idle", serverTimeout);
                 }
             }
         };
