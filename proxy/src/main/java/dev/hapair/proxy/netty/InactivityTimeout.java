@@ -23,14 +23,9 @@ import java.util.concurrent.TimeUnit;
  * every eighth of the timeout, and any movement of it counts as activity, as any partial write restarts
  * HAProxy's timeout; a reader that takes nothing at all times out between 1 and 1.125 timeouts after the
  * last progress. What counts is decided by {@link Activity}, which is pure and tested on its own.
- *
- * <p>Reads are counted by whoever reads: a {@link Reads} handler right behind this one until a relay has the
- * channel, then the relay ({@code TcpRelayHandler} calls {@link #readDone} and removes the {@link Reads}). This
- * handler itself has no inbound read methods, so Netty's pipeline skips it on every read and read complete of a
- * relayed chunk (two handler hops per chunk fewer than when it counted them itself).
  */
 final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
-    /** {@link #readDone}, {@link #sentDirectly}: no reading taken / to share. */
+    /** {@link #readingFor}: no reading to share. */
     static final long NO_READING = Long.MIN_VALUE;
 
     private final long timeoutMillis;
@@ -39,6 +34,9 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     private Scheduler scheduler;
     private Scheduler.Cancellable task;
     private ChannelHandlerContext ctx;
+    private boolean reading;
+    /** The clock reading of the read complete being passed on now, {@link #NO_READING} outside of it. */
+    private long readingNow = NO_READING;
 
     /** On the channel's event loop and the system clock. */
     InactivityTimeout(long timeoutMillis) {
@@ -91,22 +89,38 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         activity = null;
     }
 
-    /**
-     * A read (or several) of this channel is complete: counts it, and returns the clock reading taken for it
-     * ({@link #NO_READING} when stopped). Called by whoever reads the channel: {@link Reads} until a relay takes
-     * over, then {@code TcpRelayHandler} itself, which hands the reading on to its peer's timeout when that one
-     * runs on the same clock ({@link #sharesClockWith}): one clock reading per relayed chunk instead of two.
-     */
-    long readDone() {
-        if (activity == null) return NO_READING;
-        long now = scheduler.nanoTime();
-        activity.seen(now);
-        return now;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        ctx.fireChannelRead(msg);
     }
 
-    /** Whether {@code other} reads the same clock (in the proxy always; tests may give each a manual clock). */
-    boolean sharesClockWith(InactivityTimeout other) {
-        return other.injected == injected;
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (reading && activity != null) {
+            reading = false;
+            long now = scheduler.nanoTime();
+            activity.seen(now);
+            // the relay behind us sends what it read to its peer within this call: its peer's timeout takes this
+            // reading instead of a clock reading of its own (one per relayed chunk instead of two)
+            readingNow = now;
+            try {
+                ctx.fireChannelReadComplete();
+            } finally {
+                readingNow = NO_READING;
+            }
+            return;
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * The clock reading this timeout took for the read complete it is passing on now, for {@code other} to use as
+     * its own: {@link #NO_READING} outside of a read complete that counted a read, or when {@code other} runs on
+     * another clock (tests' manual clocks; in the proxy both run on the system clock).
+     */
+    long readingFor(InactivityTimeout other) {
+        return other.injected == injected ? readingNow : NO_READING;
     }
 
     /** Drained below the low-water mark: bytes left. */
@@ -129,43 +143,6 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         }
     }
 
-    /** Adds a timeout of {@code timeoutMillis} and the {@link Reads} that counts reads for it at the end of {@code p}. */
-    static void install(io.netty.channel.ChannelPipeline p, String name, long timeoutMillis) {
-        p.addLast(name, new InactivityTimeout(timeoutMillis));
-        p.addLast(name + Reads.SUFFIX, new Reads());
-    }
-
-    /**
-     * Counts the reads of its channel for the channel's {@link InactivityTimeout} (the one in its pipeline now, so a
-     * {@link #retime} needs no change here) while handlers other than a relay read: the TLS handshake, the content
-     * inspections, the connect phase. A relay counts its reads itself and removes this handler at its first read.
-     */
-    static final class Reads extends io.netty.channel.ChannelInboundHandlerAdapter {
-        static final String SUFFIX = "-reads";
-        private boolean reading;
-
-        /** A read passed since the last read complete. */
-        boolean reading() {
-            return reading;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            reading = true;
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (reading) {
-                reading = false;
-                InactivityTimeout t = ctx.pipeline().get(InactivityTimeout.class);
-                if (t != null) t.readDone();
-            }
-            ctx.fireChannelReadComplete();
-        }
-    }
-
     /**
      * Makes {@code timeoutMillis} the inactivity timeout of a relayed connection from now on (a tcp session that
      * became a tunnel: {@code timeout tunnel}), replacing the one it had, or adding one in front of its relay
@@ -182,17 +159,16 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         }
         ChannelHandlerContext relay = p.context(TcpRelayHandler.class);
         if (relay != null) {
-            p.addBefore(relay.name(), "tunnel-idle", now); // the relay counts the reads
+            p.addBefore(relay.name(), "tunnel-idle", now);
         } else {
             p.addLast("tunnel-idle", now);
-            p.addLast("tunnel-idle" + Reads.SUFFIX, new Reads());
         }
     }
 
     /**
      * Bytes were sent on this channel without passing its pipeline ({@code TcpRelayHandler}'s direct send) and
      * the socket took them all: what {@link #flush} counts when the flush leaves the outbound buffer empty.
-     * {@code now}: a reading of this timeout's clock taken for the read that sent them ({@link #readDone}), or
+     * {@code now}: a reading of this timeout's clock taken for the read that sent them ({@link #readingFor}), or
      * {@link #NO_READING} to read the clock here.
      */
     void sentDirectly(long now) {

@@ -377,7 +377,7 @@ public final class ProxyServer implements AutoCloseable {
                 if (fe.settings().mode() == ProxyMode.TCP) {
                     handshake(p, b, slot.address, tls);
                     long t = fe.settings().timeouts().client();
-                    if (t > 0) InactivityTimeout.install(p, "idle", t);
+                    if (t > 0) p.addLast("idle", new InactivityTimeout(t));
                     if (TcpContentInspector.inspects(fe))
                         p.addLast(TcpContentInspector.NAME, new TcpContentInspector(fe));
                     p.addLast("tcp", new TcpFrontendHandler(px, fe));

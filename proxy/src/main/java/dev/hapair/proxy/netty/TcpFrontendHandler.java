@@ -75,7 +75,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(Channel ch) {
                 if (serverTimeout > 0) {
-                    InactivityTimeout.install(ch.pipeline(), "idle", serverTimeout);
+                    ch.pipeline().addLast(new InactivityTimeout(serverTimeout));
                 }
             }
         };

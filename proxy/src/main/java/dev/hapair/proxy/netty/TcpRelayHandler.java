@@ -38,20 +38,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private byte path = UNDECIDED;
     /** The peer's inactivity timeout, told of what went straight to its socket (null: none). */
     private InactivityTimeout peerIdle;
-    /**
-     * Our channel's inactivity timeout (null: none), whose reads this handler counts (the timeout has no read methods
-     * of its own, so the pipeline skips it), and whose reading of the clock for them the peer's timeout takes too.
-     */
+    /** Our channel's inactivity timeout (null: none), whose reading of the clock for a read the peer's takes too. */
     private InactivityTimeout ownIdle;
-    /** Whether {@link #ownIdle} and {@link #peerIdle} read the same clock (they do but in tests). */
-    private boolean sharedClock;
-    /** Since the last read complete: something was read. */
-    private boolean read;
-    /**
-     * The first chunks came from a handler in front (an inspection releasing what it held) and were counted by the
-     * {@link InactivityTimeout.Reads} when the socket gave them: their read complete counts nothing more.
-     */
-    private boolean countedBefore;
     /** Since the last read complete: a chunk went straight to the socket, all of it. */
     private boolean sentDirectly;
     /** Since the last read complete: something was written through the peer's pipeline (to be flushed). */
@@ -65,11 +53,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (path == UNDECIDED) start(ctx);
-        read = true;
         if (msg instanceof ByteBuf b) {
             bytesCounter.accept(b.readableBytes());
-            if (b.isReadable() && path == DIRECT && sendDirectly(b)) return;
+            if (b.isReadable() && direct(ctx) && sendDirectly(b)) return;
         }
         written = true;
         peer.write(msg, peer.voidPromise());
@@ -90,18 +76,11 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        long now = InactivityTimeout.NO_READING;
-        if (read) {
-            read = false;
-            if (countedBefore) {
-                countedBefore = false;
-            } else if (ownIdle != null) {
-                now = ownIdle.readDone();
-            }
-        }
         if (sentDirectly && !written) {
             // what the flush of an outbound buffer the socket emptied would have counted
-            if (peerIdle != null) peerIdle.sentDirectly(sharedClock ? now : InactivityTimeout.NO_READING);
+            if (peerIdle != null) {
+                peerIdle.sentDirectly(ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readingFor(peerIdle));
+            }
         } else {
             peer.flush();
         }
@@ -110,19 +89,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
     }
 
-    /**
-     * At the first read, once both pipelines are built: whether chunks may go around the peer's pipeline, and the
-     * counting of our reads taken over from the {@link InactivityTimeout.Reads} that did it until now.
-     */
-    private void start(ChannelHandlerContext ctx) {
-        path = directAllowed() ? DIRECT : PIPELINE;
-        ownIdle = ctx.pipeline().get(InactivityTimeout.class);
-        sharedClock = ownIdle != null && peerIdle != null && ownIdle.sharesClockWith(peerIdle);
-        InactivityTimeout.Reads reads = ctx.pipeline().get(InactivityTimeout.Reads.class);
-        if (reads != null) {
-            countedBefore = !reads.reading(); // this read did not pass it: not the socket's, counted already
-            ctx.pipeline().remove(reads);
+    private boolean direct(ChannelHandlerContext ctx) {
+        if (path == UNDECIDED) {
+            path = directAllowed() ? DIRECT : PIPELINE;
+            ownIdle = ctx.pipeline().get(InactivityTimeout.class);
         }
+        return path == DIRECT;
     }
 
     /**
