@@ -98,7 +98,8 @@ echo "l4ab: ${DUR}s x $ROUNDS rounds, $CONNS connections, load at start $(cut -d
 # the hapair process measured second showed more user CPU per request than the first in 5 of 6 profiled runs of
 # session 13, whichever of two jars it ran (a position effect cannot be told from a change then).
 rotate() { # round -> the proxies of $order in that round's order
-  local -a o=($order)
+  local -a o
+  read -ra o <<< "$order"
   local n=${#o[@]} i
   for ((i = 0; i < n; i++)); do printf '%s ' "${o[$(((i + $1 - 1) % n))]}"; done
 }
