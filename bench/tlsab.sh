@@ -108,7 +108,12 @@ for r in $(seq 1 "$ROUNDS"); do
  for c in $CASES; do
   for p in $order; do
     u0=$(uticks "${pid[$p]}"); t0=$(ticks "${pid[$p]}")
-    if [ "$p" != haproxy ]; then threads "${pid[$p]}" > "$work/th0"; fi
+    if [ "$p" != haproxy ]; then
+      threads "${pid[$p]}" > "$work/th0"
+      # the round's start in the process's own clock (seconds since it started), to find the round in its
+      # -XX:+PrintCompilation or GC log lines (A.log/B.log, copied to OUT)
+      echo "round $r $c starts at $(ps -o etimes= -p "${pid[$p]}" | tr -d ' ') s" >> "$OUT/times-$p.txt"
+    fi
     # profiled per proxy, case and round (OUT/prof-EVENT-PROXY-CASE-rROUND.collapsed), so the TLS case's
     # samples can be set against the plain L7 case's of the same process; divide by that round's requests
     if [ -n "${PROFILE:-}" ] && [ "$p" != haproxy ]; then agent "$p" "start,event=$PROFILE,interval=${PINTERVAL:-1ms}"; fi
