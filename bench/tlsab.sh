@@ -147,6 +147,7 @@ if [ -n "${STRACE:-}" ]; then
     done
   done
 fi
+for p in A B; do echo "tlsab: $p peak RSS $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/${pid[$p]}/status") MiB"; done
 cp "$work/A.log" "$work/B.log" "$OUT/" # e.g. the -XX:+PrintCompilation lines of A_OPTS / B_OPTS
 python3 - "$OUT/rounds.txt" <<'PY'
 import collections, statistics, sys
