@@ -7,7 +7,7 @@
 # the JIT's recompilations after a warm-up land in the first measured rounds. Medians at the end.
 # Usage: A_JAR=old.jar B_JAR=new.jar bench/tlsab.sh
 # Env: ROUNDS (default 5), DUR (seconds per round, 5), WARMUP (seconds of wrk on each proxy first, 10),
-# CONNS (64), CASES (default tls; "tls l7" adds plain L7 rounds), OUT (directory for rounds.txt and threads-A/B.txt,
+# CONNS (64), CASES (default tls; "tls l7" adds plain L7 rounds, h2 bench/run.sh's HTTP/2 case), OUT (directory for rounds.txt and threads-A/B.txt,
 # default a new /tmp/hapair-tlsab-out.*),
 # NOHAPROXY=1 (A and B only), STRACE=1 (syscalls per request, below), A_OPTS / B_OPTS (HAPAIR_JAVA_OPTS of each), PROFILE=cpu|alloc with AP=path of
 # libasyncProfiler.so (attached to A and B for each measured run, below).
@@ -20,7 +20,7 @@ OUT=${OUT:-$(mktemp -d /tmp/hapair-tlsab-out.XXXXXX)}
 mkdir -p "$OUT"
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-bench_require wrk haproxy nginx java python3 openssl
+bench_require wrk haproxy nginx java python3 openssl h2load
 CASES=${CASES:-tls}
 bench_workdir tlsab
 bench_nginx_backends 2
@@ -93,10 +93,20 @@ hz=$(getconf CLK_TCK)
 order="A B haproxy"
 if [ -n "${NOHAPROXY:-}" ]; then order="A B"; fi
 url() { # proxy case
-  if [ "$2" = tls ]; then echo "https://127.0.0.1:${port[$1]}/"; else echo "http://127.0.0.1:${port[$1,l7]}/"; fi
+  if [ "$2" = l7 ]; then echo "http://127.0.0.1:${port[$1,l7]}/"; else echo "https://127.0.0.1:${port[$1]}/"; fi
+}
+# load PROXY CASE SECONDS OUT: wrk for tls and l7; for h2 bench/run.sh's HTTP/2 case (h2load, CONNS clients x 10
+# streams), its "N succeeded" turned into wrk's "N requests in" line so the rest reads both alike
+load() {
+  if [ "$2" = h2 ]; then
+    h2load -t2 -c"$CONNS" -m10 -D"$3" "$(url "$1" "$2")" > "$4.h2" 2>&1 || true
+    sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1 requests in/p' "$4.h2" > "$4"
+  else
+    wrk -t2 -c"$CONNS" -d"${3}s" "$(url "$1" "$2")" > "$4" 2>&1 || true
+  fi
 }
 for c in $CASES; do
-  for p in $order; do wrk -t2 -c"$CONNS" -d"${WARMUP}s" "$(url "$p" "$c")" > /dev/null 2>&1 || true; done
+  for p in $order; do load "$p" "$c" "$WARMUP" "$work/warm.out"; done
 done
 agent() { # proxy options: async-profiler through the attach mechanism (options quoted: jcmd splits on '=')
   jcmd "${pid[$1]}" JVMTI.agent_load "$AP" "\"$2\"" > /dev/null
@@ -117,7 +127,7 @@ for r in $(seq 1 "$ROUNDS"); do
     # profiled per proxy, case and round (OUT/prof-EVENT-PROXY-CASE-rROUND.collapsed), so the TLS case's
     # samples can be set against the plain L7 case's of the same process; divide by that round's requests
     if [ -n "${PROFILE:-}" ] && [ "$p" != haproxy ]; then agent "$p" "start,event=$PROFILE,interval=${PINTERVAL:-1ms}"; fi
-    wrk -t2 -c"$CONNS" -d"${DUR}s" "$(url "$p" "$c")" > "$work/wrk.out" 2>&1 || true
+    load "$p" "$c" "$DUR" "$work/wrk.out"
     u1=$(uticks "${pid[$p]}"); t1=$(ticks "${pid[$p]}")
     if [ -n "${PROFILE:-}" ] && [ "$p" != haproxy ]; then
       agent "$p" "stop,file=$OUT/prof-$PROFILE-$p-$c-r$r.collapsed,collapsed"
@@ -141,7 +151,7 @@ if [ -n "${STRACE:-}" ]; then
     for p in $order; do
       strace -c -f -p "${pid[$p]}" -o "$OUT/strace-$p-$c.txt" & st=$!
       sleep 1
-      wrk -t2 -c"$CONNS" -d"${DUR}s" "$(url "$p" "$c")" > "$work/wrk.out" 2>&1 || true
+      load "$p" "$c" "$DUR" "$work/wrk.out"
       kill -INT "$st"; wait "$st" 2>/dev/null || true
       echo "requests $(awk '/requests in/ {print $1}' "$work/wrk.out")" >> "$OUT/strace-$p-$c.txt"
     done
@@ -158,7 +168,7 @@ for line in open(sys.argv[1]):
 for k in rps:
     print('median %-10s %8.0f req/s %7.2f us/req  user %5.2f  (us/req: %s)' % (k, statistics.median(rps[k]),
           statistics.median(cpu[k]), statistics.median(user[k]), ' '.join('%.2f' % x for x in cpu[k])))
-for c in ('tls', 'l7'):
+for c in ('tls', 'l7', 'h2'):
     a, b = cpu.get('A-' + c), cpu.get('B-' + c)
     if a and b:
         d = [y - x for x, y in zip(a, b)]
