@@ -3,6 +3,7 @@ package dev.hapair.proxy.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.ForwardFor;
@@ -10,10 +11,13 @@ import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.config.HashType;
 import dev.hapair.proxy.config.HttpConnectionMode;
 import dev.hapair.proxy.config.HttpReuse;
 import dev.hapair.proxy.config.ProxyMode;
 import dev.hapair.proxy.http.cookie.StickyCookieSpec;
+import dev.hapair.proxy.lb.LbAlgorithm;
+import dev.hapair.proxy.lb.UriHashKey;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyFixture;
@@ -179,6 +183,34 @@ class ResilienceIT {
                     }
                     assertEquals(1, dead.counters().redispatches(), "interval " + interval);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code balance uri} with {@code hash-type consistent}: a redispatch walks the ring past the server that failed
+     * (as HAProxy's consistent hash avoids it), so every path is served though some hash to a dead server; before,
+     * the hash chose the dead server again on every retry and the request ended in a 503.
+     */
+    @Test
+    void aConsistentHashRedispatchMovesAlongTheRing() throws Exception {
+        int deadPort = NginxServer.freePort();
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            ServerRuntime dead = ProxyFixture.server("dead", deadPort);
+            ServerRuntime ok = ProxyFixture.server("alive", alive.port());
+            BackendSettings bs = BackendSettings.http(T).withRedispatch(true, 3).withRedispatchAfter(1);
+            HashType consistent = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.NONE);
+            LbAlgorithm uri = new LbAlgorithm(LbAlgorithm.Kind.URI, new UriHashKey(0, 0, false), consistent);
+            BackendRuntime be = new BackendRuntime("be", bs, List.of(dead, ok), uri, false);
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
+                for (int i = 0; i < 40; i++) {
+                    try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                        assertEquals("alive\n", c.get("/p" + i).bodyText(), "/p" + i);
+                    }
+                }
+                assertTrue(dead.counters().connectionErrors() > 0, "some paths hash to the dead server");
+                assertEquals(dead.counters().connectionErrors(), dead.counters().redispatches());
             }
         }
     }
