@@ -82,6 +82,26 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             ChannelPromise promise) {
         if (padding != 0 || streamId <= 0)
             return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+        try {
+            headersFrame(ctx, streamId, headers, endStream, promise);
+        } catch (Http2Exception e) {
+            return promise.setFailure(e); // as Netty's writer: the encoder resets the stream
+        } catch (RuntimeException | Error e) {
+            promise.tryFailure(e);
+            throw e;
+        }
+        return promise;
+    }
+
+    /**
+     * Writes a HEADERS frame (CONTINUATION frames after it when the block is over the client's frame size) with
+     * {@code promise}, which may be a void one: an encoding failure (a block over the client's
+     * SETTINGS_MAX_HEADER_LIST_SIZE) is thrown, with nothing written and the promise untouched, for the caller to
+     * reset the stream.
+     */
+    void headersFrame(
+            ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise)
+            throws Http2Exception {
         ByteBuf into = batch == null ? null : batch.room((int) Math.min(BIG, FRAME_HEADER + blockBound(headers)));
         if (into != null) {
             // straight into the batch (its bound is under a batch: the block is under any frame size, never split)
@@ -89,18 +109,14 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             into.writerIndex(at + FRAME_HEADER);
             try {
                 hpack.encodeHeaders(streamId, headers, into);
-            } catch (Http2Exception e) {
+            } catch (Http2Exception | RuntimeException | Error e) {
                 into.writerIndex(at);
-                return promise.setFailure(e);
-            } catch (RuntimeException | Error e) {
-                into.writerIndex(at);
-                promise.tryFailure(e);
                 throw e;
             }
             int block = into.writerIndex() - at - FRAME_HEADER;
             frameHeader(into, at, block, HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), streamId);
             batch.appended(promise);
-            return promise;
+            return;
         }
         ByteBuf buf = ctx.alloc().buffer(FRAME_HEADER + BLOCK_GUESS);
         try {
@@ -109,19 +125,15 @@ final class H2ClientFrameWriter extends DefaultHttp2FrameWriter {
             int block = buf.writerIndex() - FRAME_HEADER;
             int max = maxFrameSize();
             int end = endStream ? END_STREAM : 0;
+            ByteBuf out;
             if (block <= max) {
                 frameHeader(buf, 0, block, HEADERS, END_HEADERS | end, streamId);
-                ByteBuf out = buf;
+                out = buf;
                 buf = null;
-                return ctx.write(out, promise);
+            } else {
+                out = split(ctx, buf, block, max, end, streamId);
             }
-            ByteBuf out = split(ctx, buf, block, max, end, streamId);
-            return ctx.write(out, promise);
-        } catch (Http2Exception e) {
-            return promise.setFailure(e); // as Netty's writer: the encoder resets the stream
-        } catch (RuntimeException | Error e) {
-            promise.tryFailure(e);
-            throw e;
+            ctx.write(out, promise);
         } finally {
             if (buf != null) buf.release();
         }

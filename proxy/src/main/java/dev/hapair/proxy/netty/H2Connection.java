@@ -11,8 +11,10 @@ import dev.hapair.proxy.h2.StreamRefused;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http2.ClientConnectionCodec;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -72,6 +74,16 @@ final class H2Connection extends Http2ConnectionHandler {
      * takes every stream down with it.
      */
     private boolean inputShut;
+    /** Response frames go straight to it (HEADERS, DATA, trailers), not through Netty's encoder. */
+    private final H2SendWindows flow;
+    /** Writes those frames into the connection's batch. */
+    private final H2ClientFrameWriter writer;
+    /**
+     * Streams whose END_STREAM was written on a half-closed (remote) stream with no one listening to the write:
+     * they close at the end of the next flush (the frame is then in the socket's outbound buffer, in order), as
+     * they closed with the write's promise when Netty's encoder made one per frame.
+     */
+    private final ArrayList<Http2Stream> endsWritten = new ArrayList<>();
 
     private H2Connection(
             Http2ConnectionDecoder decoder,
@@ -79,8 +91,13 @@ final class H2Connection extends Http2ConnectionHandler {
             Http2Settings settings,
             ProxyContext px,
             FrontendRuntime fe,
-            H2FrameCounter frames) {
+            H2FrameCounter frames,
+            H2SendWindows flow,
+            H2ClientFrameWriter writer) {
         super(decoder, encoder, settings);
+        this.flow = flow;
+        this.writer = writer;
+        flow.sink(new ResponseFrames());
         this.px = px;
         this.fe = fe;
         this.frames = frames;
@@ -115,7 +132,8 @@ final class H2Connection extends Http2ConnectionHandler {
                 .maxHeaderListSize(lim.maxHeaderListSize())
                 .connectProtocolEnabled(true); // RFC 8441: websockets and other upgrades over HTTP/2
         DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-        connection.remote().flowController(new H2SendWindows(connection));
+        H2SendWindows flow = new H2SendWindows(connection);
+        connection.remote().flowController(flow);
         // acknowledge request DATA as soon as it is read (a WINDOW_UPDATE per read, as HAProxy does) rather than at
         // half the window: small uploads do not stall, and the window still bounds what is buffered
         connection
@@ -123,9 +141,9 @@ final class H2Connection extends Http2ConnectionHandler {
                 .flowController(new DefaultHttp2LocalFlowController(
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
         H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
-        ClientConnectionCodec.Codec codec =
-                ClientConnectionCodec.create(connection, settings, new H2ClientFrameWriter(batch), frames, LIMITS);
-        H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames);
+        H2ClientFrameWriter writer = new H2ClientFrameWriter(batch);
+        ClientConnectionCodec.Codec codec = ClientConnectionCodec.create(connection, settings, writer, frames, LIMITS);
+        H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames, flow, writer);
         h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
         codec.decoder().frameListener(h.new Frames());
         return h;
@@ -196,6 +214,81 @@ final class H2Connection extends Http2ConnectionHandler {
             throw new IllegalStateException(e); // the visitor throws nothing
         }
         return n[0];
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        super.flush(ctx);
+        // not inside a frame's write (a flush its writability events ran): the next flush closes them
+        if (!endsWritten.isEmpty() && !flow.writing()) closeEndsWritten(ctx);
+    }
+
+    /**
+     * The streams whose END_STREAM went out since the last flush close now. A graceful close waiting for its last
+     * stream closes the connection with the future it is given: then one that completes once what was flushed is
+     * on the socket (an empty write behind it), so that the last frames are not dropped by the close.
+     */
+    private void closeEndsWritten(ChannelHandlerContext ctx) {
+        ChannelFuture written =
+                connection().goAwaySent() ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : ctx.newSucceededFuture();
+        for (int i = 0; i < endsWritten.size(); i++) closeStreamLocal(endsWritten.get(i), written);
+        endsWritten.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endsWritten.clear(); // the codec closes every stream
+        super.channelInactive(ctx);
+    }
+
+    /**
+     * Response frames as {@link H2SendWindows} gives them, written with {@link H2ClientFrameWriter} into the
+     * batch: the rules Netty's encoder applied around its writes kept (a stream sends one HEADERS, informational
+     * ones before it and trailers after it; END_STREAM closes the local side; a frame that cannot be encoded is
+     * the stream's error), without a promise or listener per frame when no one listens.
+     */
+    private final class ResponseFrames implements H2SendWindows.FrameSink {
+        @Override
+        public void headers(Http2Stream stream, Http2Headers headers, boolean end, ChannelPromise promise)
+                throws Http2Exception {
+            boolean informational = HttpStatusClass.valueOf(headers.status()) == HttpStatusClass.INFORMATIONAL;
+            if ((informational || !end) && stream.isHeadersSent() || stream.isTrailersSent()) {
+                throw new IllegalStateException("Stream " + stream.id() + " sent too many headers EOS: " + end);
+            }
+            writer.headersFrame(ctx, stream.id(), headers, end, promise == null ? ctx.voidPromise() : promise);
+            frames.sent();
+            stream.headersSent(informational);
+            if (end) endWritten(stream, promise);
+        }
+
+        @Override
+        public void data(Http2Stream stream, ByteBuf data, boolean end, ChannelPromise promise) {
+            writer.writeData(ctx, stream.id(), data, 0, end, promise == null ? ctx.voidPromise() : promise);
+            frames.sent();
+            if (end) endWritten(stream, promise);
+        }
+
+        @Override
+        public void failed(Throwable cause, ChannelPromise promise) {
+            onError(ctx, true, cause);
+            if (promise != null) promise.tryFailure(cause);
+        }
+
+        @Override
+        public int maxFrameSize() {
+            return writer.maxFrameSize();
+        }
+
+        /** END_STREAM is written: the local side closes, or the stream once the frame is flushed. */
+        private void endWritten(Http2Stream stream, ChannelPromise promise) {
+            if (promise != null) {
+                closeStreamLocal(stream, promise); // someone listens: the stream closes with the write, as Netty's
+            } else if (stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE) {
+                endsWritten.add(stream);
+            } else {
+                stream.closeLocalSide();
+            }
+        }
     }
 
     @Override
@@ -694,17 +787,18 @@ final class H2Connection extends Http2ConnectionHandler {
         }
 
         private void writePending() {
-            if (hasPending) send(ctx.voidPromise());
+            if (hasPending) send(null);
         }
 
         private void finishWrite(ChannelPromise promise) {
             if (hasPending) {
-                send(promise != null ? promise : ctx.voidPromise());
+                send(promise);
             } else if (promise != null) {
                 promise.trySuccess();
             }
         }
 
+        /** The frame translated last, straight to the flow controller; {@code promise} null when no one listens. */
         private void send(ChannelPromise promise) {
             hasPending = false;
             boolean end = pendingEnd;
@@ -712,11 +806,11 @@ final class H2Connection extends Http2ConnectionHandler {
             if (pendingHeaders != null) {
                 Http2Headers h = pendingHeaders;
                 pendingHeaders = null;
-                encoder().writeHeaders(ctx, id, h, 0, end, promise);
+                flow.sendHeaders(stream, h, end, promise);
             } else {
                 ByteBuf d = pendingData;
                 pendingData = null;
-                encoder().writeData(ctx, id, d, 0, end, promise);
+                flow.sendData(stream, d, end, promise);
             }
         }
     }

@@ -29,6 +29,11 @@ final class H2FrameCounter extends Http2FrameLogger {
         this.counters = counters;
     }
 
+    /** A HEADERS or DATA frame was written past the codec (the connection's response frames). */
+    void sent() {
+        streamFrames++;
+    }
+
     /** The HEADERS and DATA frames read and written so far. */
     long streamFrames() {
         return streamFrames;

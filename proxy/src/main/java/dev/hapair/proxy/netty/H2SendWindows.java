@@ -3,11 +3,14 @@ package dev.hapair.proxy.netty;
 import static io.netty.handler.codec.http2.Http2Error.FLOW_CONTROL_ERROR;
 import static io.netty.handler.codec.http2.Http2Error.INTERNAL_ERROR;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.util.ArrayDeque;
@@ -46,6 +49,9 @@ final class H2SendWindows implements Http2RemoteFlowController {
 
     private ChannelHandlerContext ctx;
     private Listener listener;
+    /** Writes the frames {@link #sendHeaders} and {@link #sendData} take (the client connection's). */
+    private FrameSink sink;
+
     private int initialWindowSize = Http2CodecUtil.DEFAULT_WINDOW_SIZE;
     private int connectionWindow = Http2CodecUtil.DEFAULT_WINDOW_SIZE;
     /** Flow-controlled bytes queued on all streams. */
@@ -92,6 +98,251 @@ final class H2SendWindows implements Http2RemoteFlowController {
                 if (stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) cancelled(stream.getProperty(key));
             }
         });
+    }
+
+    /**
+     * Writes a response's frames for {@link #sendHeaders} and {@link #sendData}, and owns what follows them: the
+     * frame writer into the connection's batch, the frame count, END_STREAM closing the stream's local side, the
+     * connection's error handling.
+     */
+    interface FrameSink {
+        /**
+         * A HEADERS frame (CONTINUATION frames after it when needed); {@code promise} null when no one listens. A
+         * frame that cannot be sent (too many HEADERS for the stream, a block over the client's header list size)
+         * is thrown, with nothing written.
+         */
+        void headers(Http2Stream stream, Http2Headers headers, boolean end, ChannelPromise promise)
+                throws Http2Exception;
+
+        /** One DATA frame of {@code data} (at most {@link #maxFrameSize}), which it takes; promise as above. */
+        void data(Http2Stream stream, ByteBuf data, boolean end, ChannelPromise promise);
+
+        /** A frame failed to be written ({@link #headers} threw): its promise fails, the error is the connection's. */
+        void failed(Throwable cause, ChannelPromise promise);
+
+        /** The client's SETTINGS_MAX_FRAME_SIZE. */
+        int maxFrameSize();
+    }
+
+    void sink(FrameSink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Response HEADERS (or trailers, {@code end}) of {@code stream}, in place of Netty's encoder: written now into
+     * the connection's batch when none of the stream's frames wait, else queued behind them (HEADERS take no window
+     * but keep their place). {@code promise} null when no one listens: nothing is made per frame then. As the
+     * encoder: refused, failing the connection, on a stream that is not open on our side or whose END_STREAM was
+     * already given.
+     */
+    void sendHeaders(Http2Stream stream, Http2Headers headers, boolean end, ChannelPromise promise) {
+        StreamWindow s = stream.getProperty(key);
+        IllegalStateException refused = refusal(s, stream);
+        if (refused != null) {
+            sink.failed(refused, promise);
+            return;
+        }
+        if (end) s.endGiven = true;
+        if (s.hasFrame() || writingAll) {
+            s.enqueue(new QueuedHeaders(stream, headers, end, promise), ctx);
+            checkConnectionThenStream(s);
+            return;
+        }
+        writingAll = true;
+        try {
+            sink.headers(stream, headers, end, promise);
+        } catch (Throwable t) {
+            sink.failed(t, promise);
+        } finally {
+            writingAll = false;
+        }
+        afterDirectWrite(s);
+    }
+
+    /**
+     * Response DATA of {@code stream} (taken: released when it cannot go), in place of Netty's encoder: written now
+     * into the connection's batch (split to the client's frame size) when no frame of any stream waits and both
+     * windows and the socket take all of it, else queued for {@link #writePendingBytes}. {@code promise} as for
+     * {@link #sendHeaders}. As the encoder: refused (the data released, the promise failed, nothing else) on a
+     * stream that is not open on our side or whose END_STREAM was already given.
+     */
+    void sendData(Http2Stream stream, ByteBuf data, boolean end, ChannelPromise promise) {
+        StreamWindow s = stream.getProperty(key);
+        IllegalStateException refused = refusal(s, stream);
+        if (refused != null) {
+            data.release();
+            if (promise != null) promise.tryFailure(refused);
+            return;
+        }
+        if (end) s.endGiven = true;
+        int n = data.readableBytes();
+        if (n == 0 && !end) {
+            // as Netty's encoder: an empty DATA frame without END_STREAM is not sent, its promise completes
+            data.release();
+            if (promise != null) promise.trySuccess();
+            return;
+        }
+        if (!s.hasFrame()
+                && ready.isEmpty()
+                && !writingAll
+                && n <= s.window
+                && n <= connectionWindow
+                && (n == 0 || n <= writableBytes())) {
+            s.window -= n;
+            connectionWindow -= n;
+            writingAll = true; // as in writePendingBytes: nothing else is written inside this frame's writes
+            try {
+                writeData(stream, data, n, end, promise);
+            } finally {
+                writingAll = false;
+            }
+            afterDirectWrite(s);
+            return;
+        }
+        s.enqueue(new QueuedData(stream, data, end, promise), ctx);
+        checkConnectionThenStream(s);
+    }
+
+    /**
+     * After a frame written at once: what the writability events its writes ran asked for (another round of the
+     * queues, writability checks) is done now; the stream's writability is checked either way.
+     */
+    private void afterDirectWrite(StreamWindow s) {
+        if (writeAgain) {
+            writeAgain = false;
+            try {
+                writePendingBytes();
+            } catch (Http2Exception e) {
+                throw new IllegalStateException(e); // it throws none
+            }
+        }
+        if (checkAfterWriting) {
+            checkAll();
+        } else {
+            checkConnectionThenStream(s);
+        }
+    }
+
+    /** A frame is being written now: whatever its writes' events run must not write (see {@link #writingAll}). */
+    boolean writing() {
+        return writingAll;
+    }
+
+    /** Why {@code stream} takes no more frames, or null. */
+    private static IllegalStateException refusal(StreamWindow s, Http2Stream stream) {
+        Http2Stream.State state = stream.state();
+        if (state != Http2Stream.State.OPEN && state != Http2Stream.State.HALF_CLOSED_REMOTE) {
+            return new IllegalStateException("Stream " + stream.id() + " in unexpected state " + state);
+        }
+        if (s == null || !s.active || s.cancelled || s.endGiven) {
+            return new IllegalStateException("Stream " + stream.id() + " already ended its side");
+        }
+        return null;
+    }
+
+    /** {@code n} bytes of {@code data} as DATA frames of at most the client's frame size; the last has the flags. */
+    private void writeData(Http2Stream stream, ByteBuf data, int n, boolean end, ChannelPromise promise) {
+        int max = sink.maxFrameSize();
+        while (n > max) {
+            sink.data(stream, data.readRetainedSlice(max), false, null);
+            n -= max;
+        }
+        sink.data(stream, data, end, promise);
+    }
+
+    /** Queued HEADERS or trailers: no window, written when the stream's earlier frames went. */
+    private final class QueuedHeaders implements FlowControlled {
+        private final Http2Stream stream;
+        private final Http2Headers headers;
+        private final boolean end;
+        private final ChannelPromise promise;
+        private boolean done;
+
+        QueuedHeaders(Http2Stream stream, Http2Headers headers, boolean end, ChannelPromise promise) {
+            this.stream = stream;
+            this.headers = headers;
+            this.end = end;
+            this.promise = promise;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, int allowedBytes) {
+            if (done) return;
+            done = true;
+            try {
+                sink.headers(stream, headers, end, promise);
+            } catch (Throwable t) {
+                sink.failed(t, promise);
+            }
+        }
+
+        @Override
+        public void writeComplete() {}
+
+        @Override
+        public void error(ChannelHandlerContext ctx, Throwable cause) {
+            if (promise != null) promise.tryFailure(cause);
+        }
+
+        @Override
+        public boolean merge(ChannelHandlerContext ctx, FlowControlled next) {
+            return false;
+        }
+    }
+
+    /** Queued DATA: written in pieces as the windows allow; the last piece carries END_STREAM and the promise. */
+    private final class QueuedData implements FlowControlled {
+        private final Http2Stream stream;
+        private ByteBuf data;
+        private final boolean end;
+        private final ChannelPromise promise;
+
+        QueuedData(Http2Stream stream, ByteBuf data, boolean end, ChannelPromise promise) {
+            this.stream = stream;
+            this.data = data;
+            this.end = end;
+            this.promise = promise;
+        }
+
+        @Override
+        public int size() {
+            return data == null ? 0 : data.readableBytes();
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, int allowedBytes) {
+            ByteBuf d = data;
+            if (d == null) return;
+            int left = d.readableBytes();
+            int n = Math.min(left, allowedBytes);
+            if (n < left) {
+                if (n > 0) writeData(stream, d.readRetainedSlice(n), n, false, null);
+                return;
+            }
+            data = null;
+            writeData(stream, d, n, end, promise);
+        }
+
+        @Override
+        public void writeComplete() {}
+
+        @Override
+        public void error(ChannelHandlerContext ctx, Throwable cause) {
+            ByteBuf d = data;
+            data = null;
+            if (d != null) d.release();
+            if (promise != null) promise.tryFailure(cause);
+        }
+
+        @Override
+        public boolean merge(ChannelHandlerContext ctx, FlowControlled next) {
+            return false;
+        }
     }
 
     @Override
@@ -345,6 +596,8 @@ final class H2SendWindows implements Http2RemoteFlowController {
         boolean writing;
         /** The writability last told to the listener. */
         boolean marked;
+        /** A frame with END_STREAM was given ({@link #sendHeaders}, {@link #sendData}): nothing may follow it. */
+        boolean endGiven;
         /** Frames completed so far (so a turn that wrote only frames of no size counts as progress). */
         int framesWritten;
 

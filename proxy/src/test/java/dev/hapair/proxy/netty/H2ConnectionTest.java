@@ -238,6 +238,31 @@ class H2ConnectionTest {
     }
 
     @Test
+    void aClientResetOfAStreamWhoseDataWaitsIsNotAnsweredWithAReset() throws Exception {
+        AddressedChannel ch = connection(0); // the 503's DATA waits for a window
+        H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
+        headers(ch, 1, get("/"), true);
+        for (Frame f : frames(ch)) f.payload().release(); // the head
+        ByteBuf rst = Unpooled.buffer();
+        frame(rst, RST_STREAM, 0, 1, Unpooled.buffer().writeInt((int) Http2Error.CANCEL.code()));
+        ch.writeInbound(rst);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        // RFC 9113 5.4.2: no RST_STREAM in response to one (Netty's encoder answered INTERNAL_ERROR here, its
+        // queued DATA failing as an error of the stream); the queued DATA is dropped
+        assertTrue(out.stream().noneMatch(f -> f.type() == RST_STREAM), "no reset answers the client's");
+        assertTrue(out.stream().noneMatch(f -> f.type() == DATA));
+        for (Frame f : out) f.payload().release();
+        assertEquals(0, h2.activeStreams());
+        assertTrue(ch.isOpen());
+        headers(ch, 3, get("/next"), true); // the connection goes on
+        out = frames(ch);
+        assertEquals("503", decode(out.get(0)).status().toString());
+        for (Frame f : out.subList(1, out.size())) f.payload().release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aPausedStreamKeepsItsDataUnacknowledgedUntilItReadsAgain() throws Exception {
         AddressedChannel ch = connection(-1, waitingForBody());
         H2Connection h2 = (H2Connection) ch.pipeline().get("h2");
