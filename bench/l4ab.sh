@@ -4,6 +4,7 @@
 # machine hurts all three alike. Per round: req/s, CPU per request (utime+stime ticks / requests) and its user
 # part; for the hapair jars also the CPU per request of each thread kind (event loops, C1/C2 compilers, GC), since
 # the JIT's recompilations after a warm-up land in the first measured rounds. Medians at the end.
+# The order within a round rotates (see rotate below).
 # Usage: A_JAR=old.jar B_JAR=new.jar bench/l4ab.sh
 # Env: ROUNDS (default 5), DUR (seconds per round, 5), WARMUP (seconds of wrk on each proxy first, 10),
 # CONNS (64), OUT (directory for rounds.txt and threads-A/B.txt, default a new /tmp/hapair-l4ab-out.*),
@@ -93,8 +94,17 @@ if [ -n "${PROFILE:-}" ]; then
 fi
 echo "l4ab: ${DUR}s x $ROUNDS rounds, $CONNS connections, load at start $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$OUT/rounds.txt"
+# Which proxy goes first rotates from round to round (A B haproxy, B haproxy A, haproxy A B, ...): with a fixed order
+# the hapair process measured second showed more user CPU per request than the first in 5 of 6 profiled runs of
+# session 13, whichever of two jars it ran (a position effect cannot be told from a change then).
+rotate() { # round -> the proxies of $order in that round's order
+  local -a o
+  read -ra o <<< "$order"
+  local n=${#o[@]} i
+  for ((i = 0; i < n; i++)); do printf '%s ' "${o[$(((i + $1 - 1) % n))]}"; done
+}
 for r in $(seq 1 "$ROUNDS"); do
-  for p in $order; do
+  for p in $(rotate "$r"); do
     u0=$(uticks "${pid[$p]}"); t0=$(ticks "${pid[$p]}")
     if [ "$p" != haproxy ]; then threads "${pid[$p]}" > "$work/th0"; fi
     wrk -t2 -c"$CONNS" -d"${DUR}s" "http://127.0.0.1:${port[$p]}/" > "$work/wrk.out" 2>&1 || true

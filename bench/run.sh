@@ -8,7 +8,8 @@
 # 10,000 idle keep-alive connections. Prints req/s, p50/p99 latency, CPU per request, idle and peak RSS,
 # the RSS under idle connections, and the hapair/HAProxy ratio. Everything listens on 127.0.0.1 only; every process started here
 # is stopped by its PID. Usage: bench/run.sh [seconds-per-run (default 5)] [connections (default 64)]
-# Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5),
+# Env: ROUNDS (alternating measured runs per proxy and test, default 3), WARMUP (seconds, default 5), WARMUP2 (seconds
+# of each test in a second warm-up pass, default 5; 0: none),
 # WARMUP_HANDSHAKES (handshakes made on each proxy before the tlsnew case is measured, default 20000, at most 120 s),
 # WRK_THREADS (default 2), IDLE_CONNS (default 10000), TESTS (default "l7 close l4 big bigsplice tls tlsnew h2").
 set -euo pipefail
@@ -241,6 +242,19 @@ for p in haproxy hapair; do
     if [ "$t" = tlsnew ]; then warm_tlsnew "$p"; else measure "$p" "$t" "$WARMUP" >/dev/null; fi
   done
 done
+# ... and a second, shorter pass over every test (WARMUP2 seconds each, 0: none). Each test's warm-up takes paths the
+# tests before it never took (TLS under the HTTP/1 session, Connection: close, 1 MiB bodies, HTTP/2 streams), and C2
+# throws away the code it compiled for those tests at the first such branch or receiver type (unstable_if and
+# class_check traps: 184 C2 methods deoptimised while the l4, tls and h2 warm-ups of an "l7 l4 tls h2" run ran, among
+# them HttpSession.read, startExchange, serverConnected, invokeWrite0); the first measured round of each test then paid for compiling it again: C2 took 2.4-4.8 us per
+# L7 request in that round (~10-20 % of the proxy's CPU), 1.4-1.7 after this pass (bench/README.md, "Session 13 --
+# jit13"). Once every test has run, the profiles hold all their paths and the code compiled in this pass stays.
+WARMUP2=${WARMUP2:-5}
+if [ "$WARMUP2" -gt 0 ]; then
+  for p in haproxy hapair; do
+    for t in $TESTS; do measure "$p" "$t" "$WARMUP2" >/dev/null; done
+  done
+fi
 
 # the peak so far (start-up and warm-up, when the JIT compiler works hardest), before per-test resets
 declare -A warm_rss warm_now

@@ -284,10 +284,13 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
     public Acquisition acquire(
             RequestInfo info, ServerRuntime sticky, boolean force, Set<ServerRuntime> exclude, PendingRequest waiter) {
         synchronized (this) {
+            boolean avoiding = exclude != null && !exclude.isEmpty();
             Selection<ServerRuntime> sel = force && sticky != null
                     ? Selection.of(sticky)
-                    : sticky != null ? selector.selectPersistent(sticky, info) : selector.select(info);
-            if (exclude != null && !exclude.isEmpty()) {
+                    : sticky != null
+                            ? selector.selectPersistent(sticky, info)
+                            : avoiding ? selector.selectAvoiding(info, exclude) : selector.select(info);
+            if (avoiding) {
                 for (int i = 0; i < REDISPATCH_PICKS && sel.hasServer() && exclude.contains(sel.server()); i++) {
                     sel = selector.select(info);
                 }

@@ -9,7 +9,8 @@ import dev.hapair.proxy.http.cookie.StickyCookieSpec;
  * What the data path needs from a {@code backend} (or {@code listen}) section.
  *
  * @param retries        connection retries after a failed connect (HAProxy {@code retries}, default 3)
- * @param redispatch     {@code option redispatch}: the last retry may go to another server
+ * @param redispatch     {@code option redispatch}: a retry may go to another server
+ * @param redispatchAfter its interval: which retries redispatch ({@link #redispatchesOnRetry(int)})
  * @param connectionMode HTTP keep-alive handling toward this backend's servers
  * @param forwardFor     {@code option forwardfor}, or null
  * @param cookie         {@code cookie NAME ...} persistence, or null
@@ -23,6 +24,7 @@ public record BackendSettings(
         Timeouts timeouts,
         int retries,
         boolean redispatch,
+        int redispatchAfter,
         HttpConnectionMode connectionMode,
         ForwardFor forwardFor,
         StickyCookieSpec cookie,
@@ -39,7 +41,7 @@ public record BackendSettings(
 
     private static BackendSettings defaults(ProxyMode mode, Timeouts t) {
         return new BackendSettings(
-                mode, t, 3, false, HttpConnectionMode.KEEP_ALIVE, null, null, false, false, HttpReuse.SAFE);
+                mode, t, 3, false, -1, HttpConnectionMode.KEEP_ALIVE, null, null, false, false, HttpReuse.SAFE);
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
@@ -48,11 +50,42 @@ public record BackendSettings(
                 timeouts,
                 retryCount,
                 r,
+                redispatchAfter,
                 connectionMode,
                 forwardFor,
                 cookie,
                 acceptInvalidResponse,
                 abortOnClose,
                 httpReuse);
+    }
+
+    /** The same settings with {@code option redispatch <interval>}'s interval. */
+    public BackendSettings withRedispatchAfter(int after) {
+        return new BackendSettings(
+                mode,
+                timeouts,
+                retries,
+                redispatch,
+                after,
+                connectionMode,
+                forwardFor,
+                cookie,
+                acceptInvalidResponse,
+                abortOnClose,
+                httpReuse);
+    }
+
+    /**
+     * Whether connection retry number {@code retry} (1 for the first retry) goes to another server by the
+     * interval of {@code option redispatch <interval>} (HAProxy's configuration manual): a positive P redispatches
+     * on every Pth retry, a negative N on the Nth retry before the last one and every as many retries after it
+     * (retries + 1 + N; -1 is the last retry), 0 on none. A server that is down redispatches whatever the
+     * interval; that rule is the caller's.
+     */
+    public boolean redispatchesOnRetry(int retry) {
+        if (!redispatch || redispatchAfter == 0 || retry <= 0) return false;
+        if (redispatchAfter > 0) return retry % redispatchAfter == 0;
+        int every = retries + 1 + redispatchAfter;
+        return every > 0 && retry % every == 0;
     }
 }

@@ -111,7 +111,7 @@ final class OptionKeywords {
                 c.p().useTcplog();
             }
             case "dontlognull" -> c.p().dontlognull = flag(c, l);
-            case "redispatch" -> c.p().redispatch = flag(c, l);
+            case "redispatch" -> OptionKeywords.redispatch(c, l);
             case "allbackups" -> c.p().allbackups = flag(c, l);
             case "tcp-check" -> {
                 c.p().tcpCheck = c.enable();
@@ -149,14 +149,46 @@ final class OptionKeywords {
 
     /**
      * An on/off option ({@code option X}, {@code no option X}): whether it is enabled. HAProxy refuses arguments
-     * after it (too many args); an argument some accept (e.g. {@code option redispatch <interval>}) is not
-     * implemented here: both are errors, never ignored.
+     * after it (too many args); an argument is an error, never ignored
+     * (options that take one, such as {@code option redispatch <interval>}, have their own parser).
      */
     private static boolean flag(Context c, ConfigLine l) {
         if (!l.arg(2).isEmpty()) {
             throw new LineError("'option " + l.arg(1) + "' takes no argument in hapair-proxy, got '" + l.arg(2) + "'");
         }
         return c.enable();
+    }
+
+    /**
+     * {@code option redispatch [<interval>]}: HAProxy's interval says on which connection retries the request may
+     * go to another server: every Pth retry when positive, the Nth retry before the last one when negative (-1,
+     * the default, is the last retry), none when 0 (a server that is down, or HAProxy's "any server will do"
+     * case, still redispatches). HAProxy reads the number with atol (garbage is 0); here anything but an
+     * integer is an error. {@code no option redispatch} turns it off and takes no argument.
+     */
+    private static void redispatch(Context c, ConfigLine l) {
+        String arg = l.arg(2);
+        if (!c.enable()) {
+            flag(c, l);
+            c.p().redispatch = false;
+            c.p().redispatchAfter = 0;
+            return;
+        }
+        int after = -1;
+        if (!arg.isEmpty()) {
+            if (!l.arg(3).isEmpty()) {
+                throw new LineError(
+                        "'option redispatch' takes at most one argument (<interval>), got '" + l.arg(3) + "' after it");
+            }
+            try {
+                after = Integer.parseInt(arg);
+            } catch (NumberFormatException e) {
+                throw new LineError("'option redispatch' expects an integer <interval> (e.g. 1: every retry, -1: the"
+                        + " last retry, 0: none), got '" + arg + "'");
+            }
+        }
+        c.p().redispatch = true;
+        c.p().redispatchAfter = after;
     }
 
     /** {@code no option NAME} where HAProxy 2.6 refuses the negation, in its words. */

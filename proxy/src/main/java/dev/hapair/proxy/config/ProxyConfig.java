@@ -127,6 +127,9 @@ public record ProxyConfig(
         public boolean dontlogNormal;
         public boolean logHealthChecks;
         public boolean redispatch;
+        /** {@code option redispatch <interval>}: -1 (HAProxy's default) is the last retry. */
+        public int redispatchAfter = -1;
+
         public boolean allbackups;
         public boolean abortonclose;
         public boolean disableH2Upgrade;
@@ -225,6 +228,7 @@ public record ProxyConfig(
             b.dontlogNormal = dontlogNormal;
             b.logHealthChecks = logHealthChecks;
             b.redispatch = redispatch;
+            b.redispatchAfter = redispatchAfter;
             b.allbackups = allbackups;
             b.abortonclose = abortonclose;
             b.disableH2Upgrade = disableH2Upgrade;
@@ -273,6 +277,7 @@ public record ProxyConfig(
                     dontlogNormal,
                     logHealthChecks,
                     redispatch,
+                    redispatchAfter,
                     allbackups,
                     abortonclose,
                     tcpka,

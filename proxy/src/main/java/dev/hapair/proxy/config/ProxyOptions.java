@@ -8,6 +8,7 @@ import java.util.Optional;
  * @param httplogClf {@code option httplog clf}
  * @param httpchk    present when {@code option httpchk} is set (the server {@code check} then runs HTTP checks)
  * @param tcpCheck   {@code option tcp-check}
+ * @param redispatchAfter {@code option redispatch <interval>} (-1 when written without one; 0 with {@code no})
  * @param acceptInvalidHttpRequest  {@code option accept-invalid-http-request} (frontend side)
  * @param acceptInvalidHttpResponse {@code option accept-invalid-http-response} (backend side)
  * @param restrictReqHdrNames {@code option http-restrict-req-hdr-names}
@@ -29,6 +30,7 @@ public record ProxyOptions(
         boolean dontlogNormal,
         boolean logHealthChecks,
         boolean redispatch,
+        int redispatchAfter,
         boolean allbackups,
         boolean abortonclose,
         boolean tcpka,

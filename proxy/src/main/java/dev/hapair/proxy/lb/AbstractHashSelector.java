@@ -33,8 +33,22 @@ abstract class AbstractHashSelector<S extends LbServer> extends AbstractServerSe
         return Selection.of(lookup(hashType.avalanche() ? HashFunction.avalanche(h) : h));
     }
 
+    @Override
+    protected final Selection<S> chooseAvoiding(LbRequest request, java.util.Set<?> avoid) {
+        long h = key.hash(request, function);
+        if (h == HashKey.ABSENT) {
+            return choose(request);
+        }
+        return Selection.of(lookupAvoiding(hashType.avalanche() ? HashFunction.avalanche(h) : h, avoid));
+    }
+
     /** The server owning an (unsigned 32-bit) hash; the pool is not empty. */
     protected abstract S lookup(long hash);
+
+    /** {@link #lookup} for a redispatch: by default the same server (map-based hashing has no alternative). */
+    protected S lookupAvoiding(long hash, java.util.Set<?> avoid) {
+        return lookup(hash);
+    }
 
     @Override
     protected void poolChanged() {

@@ -28,6 +28,19 @@ abstract class AbstractServerSelector<S extends LbServer> implements ServerSelec
     }
 
     @Override
+    public final synchronized Selection<S> selectAvoiding(LbRequest request, java.util.Set<?> avoid) {
+        if (pool.pool().isEmpty()) {
+            return Selection.noServer();
+        }
+        return chooseAvoiding(request, avoid);
+    }
+
+    /** {@link #choose} for a redispatch; only algorithms with a deterministic alternative override it. */
+    protected Selection<S> chooseAvoiding(LbRequest request, java.util.Set<?> avoid) {
+        return choose(request);
+    }
+
+    @Override
     public final synchronized Selection<S> selectPersistent(S preferred, LbRequest request) {
         if (preferred != null && pool.isUp(preferred)) {
             return Selection.of(preferred);

@@ -28,6 +28,25 @@ public final class ConsistentHashSelector<S extends LbServer> extends AbstractHa
     @Override
     @SuppressWarnings("unchecked")
     protected S lookup(long hash) {
+        return (S) owners[pointAt(hash)];
+    }
+
+    /**
+     * The first owner at or after the key's point that is not in {@code avoid}: where the key would land if those
+     * servers were down (their points gone), so a redispatched key goes where it will stay. The key's own owner
+     * when every server is avoided.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    protected S lookupAvoiding(long hash, java.util.Set<?> avoid) {
+        int first = pointAt(hash);
+        for (int n = 0, i = first; n < owners.length; n++, i = i + 1 == owners.length ? 0 : i + 1) {
+            if (!avoid.contains(owners[i])) return (S) owners[i];
+        }
+        return (S) owners[first];
+    }
+
+    private int pointAt(long hash) {
         int h = (int) (hashType.avalanche() ? hash : HashFunction.avalanche(hash));
         int i = Arrays.binarySearch(points, h);
         if (i < 0) {
@@ -36,7 +55,7 @@ public final class ConsistentHashSelector<S extends LbServer> extends AbstractHa
         if (i == points.length) {
             i = 0;
         }
-        return (S) owners[i];
+        return i;
     }
 
     @Override

@@ -15,6 +15,16 @@ public interface ServerSelector<S extends LbServer> {
     Selection<S> select(LbRequest request);
 
     /**
+     * A redispatch ({@code option redispatch}): as {@link #select}, but where the algorithm can name another server
+     * than those in {@code avoid} it does. Consistent hashing walks the ring past them, as HAProxy's does for the
+     * server that failed (the key lands where it would if they were down); map-based hashing keeps its one
+     * answer, as HAProxy's does; the others draw again as for any request (the caller may draw more than once).
+     */
+    default Selection<S> selectAvoiding(LbRequest request, java.util.Set<?> avoid) {
+        return select(request);
+    }
+
+    /**
      * Persistence (cookie, stick): returns {@code preferred} when it is up — even if it is a backup, drained
      * (weight 0) or full, as HAProxy does — otherwise balances normally. {@code preferred} may be null.
      */

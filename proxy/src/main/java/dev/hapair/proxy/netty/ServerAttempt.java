@@ -443,7 +443,7 @@ final class ServerAttempt implements PendingRequest {
         retriesLeft--;
         retries++;
         failed.counters().retried();
-        boolean redispatch = retriesLeft == 0 && backend.settings().redispatch();
+        boolean redispatch = backend.settings().redispatchesOnRetry(retries);
         if (!forced && backend.settings().redispatch() && (redispatch || !failed.usable() || anyServerWillDo(failed))) {
             // HAProxy 2.6 (back_handle_st_cer) redispatches without the turn-around delay: on the last retry, when
             // the server is down, and at every retry when the server was not chosen by persistence, the algorithm

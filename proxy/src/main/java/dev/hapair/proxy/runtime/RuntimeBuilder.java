@@ -259,6 +259,7 @@ public final class RuntimeBuilder {
                 timeouts(p),
                 p.retries(),
                 p.options().redispatch(),
+                p.options().redispatchAfter(),
                 p.options().httpConnectionMode(),
                 forwardFor(p),
                 p.cookie()

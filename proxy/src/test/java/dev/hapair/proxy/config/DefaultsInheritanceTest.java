@@ -46,6 +46,21 @@ class DefaultsInheritanceTest {
     }
 
     @Test
+    void theRedispatchIntervalIsInheritedAndOverridden() {
+        HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  option redispatch 2\n"
+                + "backend a\n"
+                + "backend b\n  option redispatch\n"
+                + "backend n\n  no option redispatch\n"
+                + "backend z\n  option redispatch -2\n");
+        assertTrue(c.backend("a").orElseThrow().options().redispatch());
+        assertEquals(2, c.backend("a").orElseThrow().options().redispatchAfter(), "inherited from defaults");
+        assertEquals(-1, c.backend("b").orElseThrow().options().redispatchAfter(), "no interval: the last retry");
+        assertFalse(c.backend("n").orElseThrow().options().redispatch());
+        assertEquals(0, c.backend("n").orElseThrow().options().redispatchAfter());
+        assertEquals(-2, c.backend("z").orElseThrow().options().redispatchAfter());
+    }
+
+    @Test
     void proxyOverridesWhatItInherits() {
         ProxyConfig b = Cfg.parse(Cfg.TIMEOUTS + "  option redispatch\n  balance leastconn\n"
                         + "backend b\n  no option redispatch\n  timeout server 9s\n  balance source\n")

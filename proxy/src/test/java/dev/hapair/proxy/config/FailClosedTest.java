@@ -81,12 +81,20 @@ class FailClosedTest {
         assertError("global\n  log 127.0.0.1 len 79 local0\n", "t.cfg:2: 'len' expects a length between 80 and 65535");
         // HAProxy refuses arguments after it (too many args): not read as 'nosplice' with something ignored
         assertError("global\n  nosplice on\n", "t.cfg:2: 'nosplice' takes no argument, got 'on'");
-        // on/off options: an argument is never read past (HAProxy: too many args; 'redispatch <interval>' unsupported)
+        // on/off options: an argument is never read past (HAProxy: too many args)
         assertError(
                 T + "  option splice-auto on\n",
                 "t.cfg:8: 'option splice-auto' takes no argument in hapair-proxy, got 'on'");
+        // option redispatch <interval>: an integer (HAProxy's atol reads garbage as 0: refused here), one only
         assertError(
-                Cfg.TIMEOUTS + "backend b\n  option redispatch 3\n",
+                Cfg.TIMEOUTS + "backend b\n  option redispatch three\n",
+                "t.cfg:6: 'option redispatch' expects an integer <interval> (e.g. 1: every retry, -1: the last retry,"
+                        + " 0: none), got 'three'");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  option redispatch 1 2\n",
+                "t.cfg:6: 'option redispatch' takes at most one argument (<interval>), got '2' after it");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  no option redispatch 3\n",
                 "t.cfg:6: 'option redispatch' takes no argument in hapair-proxy, got '3'");
         assertError(
                 Cfg.TIMEOUTS + "backend b\n  no option abortonclose x\n",

@@ -100,6 +100,39 @@ class HashSelectorsTest {
         }
     }
 
+    /**
+     * A redispatch away from a key's server (HAProxy's consistent hash avoids the server that failed): the key goes
+     * where it would if that server were down; map-based hashing has no alternative and keeps the server.
+     */
+    @Test
+    void aRedispatchAvoidsTheFailedServerOnTheRingOnly() {
+        List<FakeServer> s = servers(5);
+        var ring = new ConsistentHashSelector<>(s, false, new UriHashKey(0, 0, false), CONSISTENT);
+        var down = new ConsistentHashSelector<>(s, false, new UriHashKey(0, 0, false), CONSISTENT);
+        var map = new MapBasedHashSelector<>(s, false, new UriHashKey(0, 0, false), HashType.defaults());
+        FakeServer failed = s.get(1);
+        down.onServerDown(failed);
+        int avoided = 0;
+        for (int k = 0; k < 2_000; k++) {
+            FakeRequest r = FakeRequest.uri("/key/" + k);
+            FakeServer owner = ring.select(r).server();
+            FakeServer alt = ring.selectAvoiding(r, java.util.Set.of(failed)).server();
+            if (owner == failed) {
+                avoided++;
+                assertNotEquals(failed, alt);
+            }
+            assertEquals(down.select(r).server(), alt, "where the key lands with the failed server down");
+            FakeServer m = map.select(r).server();
+            assertEquals(m, map.selectAvoiding(r, java.util.Set.of(m)).server(), "map-based: no alternative");
+        }
+        assertTrue(avoided > 100, "keys of the failed server: " + avoided);
+        FakeRequest r = FakeRequest.uri("/key/1");
+        assertEquals(
+                ring.select(r).server(),
+                ring.selectAvoiding(r, java.util.Set.copyOf(s)).server(),
+                "every server avoided: the key's own owner");
+    }
+
     @Test
     void consistentHashSharesFollowWeights() {
         var a = FakeServer.active("a", 1, 3);

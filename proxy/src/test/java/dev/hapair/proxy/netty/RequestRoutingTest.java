@@ -57,6 +57,7 @@ class RequestRoutingTest {
                 http.timeouts(),
                 http.retries(),
                 false,
+                -1,
                 mode != null ? mode : HttpConnectionMode.KEEP_ALIVE,
                 ff,
                 null,

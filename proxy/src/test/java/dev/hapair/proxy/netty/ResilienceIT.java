@@ -3,6 +3,7 @@ package dev.hapair.proxy.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hapair.common.config.SourceLocation;
 import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.BackendSettings;
 import dev.hapair.proxy.backend.ForwardFor;
@@ -10,6 +11,13 @@ import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.ServerOptions;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.config.HashType;
+import dev.hapair.proxy.config.HttpConnectionMode;
+import dev.hapair.proxy.config.HttpReuse;
+import dev.hapair.proxy.config.ProxyMode;
+import dev.hapair.proxy.http.cookie.StickyCookieSpec;
+import dev.hapair.proxy.lb.LbAlgorithm;
+import dev.hapair.proxy.lb.UriHashKey;
 import dev.hapair.proxy.log.LogSink;
 import dev.hapair.proxy.testing.NginxServer;
 import dev.hapair.proxy.testing.ProxyFixture;
@@ -126,6 +134,83 @@ class ResilienceIT {
                         dead.counters().connectionErrors(),
                         dead.counters().redispatches(),
                         "each failed connect redispatched at once, never retried on the dead server");
+            }
+        }
+    }
+
+    /**
+     * {@code option redispatch <interval>} for a request that persistence sends to a dead server (so HAProxy's "any
+     * server will do" shortcut does not apply): with 1 the first retry goes to another server at once; with
+     * HAProxy's default (-1) the request is retried on its server until the last of its 3 retries, after two
+     * turn-arounds (300 ms each here).
+     */
+    @Test
+    void theRedispatchIntervalChoosesTheRetryThatMoves() throws Exception {
+        int deadPort = NginxServer.freePort();
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            for (int interval : new int[] {1, -1}) {
+                ServerRuntime dead = ProxyFixture.server("dead", deadPort, ServerOptions.DEFAULT.withCookie("d"));
+                ServerRuntime ok = ProxyFixture.server("alive", alive.port(), ServerOptions.DEFAULT.withCookie("a"));
+                BackendSettings bs = new BackendSettings(
+                        ProxyMode.HTTP,
+                        T,
+                        3,
+                        true,
+                        interval,
+                        HttpConnectionMode.KEEP_ALIVE,
+                        null,
+                        StickyCookieSpec.insertIndirectNocache("SRV"),
+                        false,
+                        false,
+                        HttpReuse.SAFE);
+                BackendRuntime be = ProxyFixture.backend("be", bs, List.of(dead, ok));
+                try (ProxyServer proxy = ProxyFixture.start(
+                                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE);
+                        RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                    c.send("GET / HTTP/1.1\r\nHost: x\r\nCookie: SRV=a\r\n\r\n"); // warm: the first costs ~0.5 s
+                    assertEquals("alive\n", c.read().bodyText());
+                    long start = System.nanoTime();
+                    c.send("GET / HTTP/1.1\r\nHost: x\r\nCookie: SRV=d\r\n\r\n");
+                    assertEquals("alive\n", c.read().bodyText(), "interval " + interval);
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    long tries = dead.counters().connectionErrors();
+                    if (interval == 1) {
+                        assertEquals(1, tries, "interval 1: the first retry went elsewhere");
+                        assertTrue(ms < 250, "no turn-around before the redispatch: " + ms + " ms");
+                    } else {
+                        assertEquals(3, tries, "interval -1: the first attempt and 2 retries on the same server");
+                        assertTrue(ms >= 550, "two turn-arounds of 300 ms: " + ms + " ms");
+                    }
+                    assertEquals(1, dead.counters().redispatches(), "interval " + interval);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code balance uri} with {@code hash-type consistent}: a redispatch walks the ring past the server that failed
+     * (as HAProxy's consistent hash avoids it), so every path is served though some hash to a dead server; before,
+     * the hash chose the dead server again on every retry and the request ended in a 503.
+     */
+    @Test
+    void aConsistentHashRedispatchMovesAlongTheRing() throws Exception {
+        int deadPort = NginxServer.freePort();
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            ServerRuntime dead = ProxyFixture.server("dead", deadPort);
+            ServerRuntime ok = ProxyFixture.server("alive", alive.port());
+            BackendSettings bs = BackendSettings.http(T).withRedispatch(true, 3).withRedispatchAfter(1);
+            HashType consistent = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.NONE);
+            LbAlgorithm uri = new LbAlgorithm(LbAlgorithm.Kind.URI, new UriHashKey(0, 0, false), consistent);
+            BackendRuntime be = new BackendRuntime("be", bs, List.of(dead, ok), uri, false);
+            try (ProxyServer proxy = ProxyFixture.start(
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
+                for (int i = 0; i < 40; i++) {
+                    try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                        assertEquals("alive\n", c.get("/p" + i).bodyText(), "/p" + i);
+                    }
+                }
+                assertTrue(dead.counters().connectionErrors() > 0, "some paths hash to the dead server");
+                assertEquals(dead.counters().connectionErrors(), dead.counters().redispatches());
             }
         }
     }
