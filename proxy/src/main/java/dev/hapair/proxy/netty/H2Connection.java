@@ -157,6 +157,38 @@ final class H2Connection extends Http2ConnectionHandler {
             H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES,
             H2Limits.MAX_QUEUED_CONTROL_FRAMES);
 
+    /**
+     * Streams we reset lately, whose frames still in flight are ignored (RFC 9113 5.1; {@link RecentResets}): the last
+     * 256, more than twice the default limit of concurrent streams (1 KiB per connection).
+     */
+    private final RecentResets recentResets = new RecentResets(256);
+
+    @Override
+    public ChannelFuture resetStream(ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
+        recentResets.add(streamId);
+        return super.resetStream(ctx, streamId, errorCode, promise);
+    }
+
+    /**
+     * A frame on a stream already gone from the connection is a STREAM_CLOSED error for Netty's decoder, answered with
+     * RST_STREAM(STREAM_CLOSED); when we reset that stream ourselves, the RFC says to ignore it instead (its DATA still
+     * counted against the connection's window by the decoder, and given back). Other stream errors reset their stream
+     * as before, and that stream is remembered too.
+     */
+    @Override
+    protected void onStreamError(
+            ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception.StreamException e) {
+        int id = e.streamId();
+        if (!outbound
+                && e.error() == Http2Error.STREAM_CLOSED
+                && connection().stream(id) == null
+                && recentResets.contains(id)) {
+            return;
+        }
+        recentResets.add(id);
+        super.onStreamError(ctx, outbound, cause, e);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;

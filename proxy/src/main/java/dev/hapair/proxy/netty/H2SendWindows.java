@@ -648,7 +648,9 @@ final class H2SendWindows implements Http2RemoteFlowController {
                 writing = true;
                 try {
                     frame.write(ctx, Math.max(0, max));
-                    if (!cancelled && frame.size() == 0) {
+                    // written whole, even when its own END_STREAM closed our side meanwhile (which cancels the
+                    // stream): it leaves the queue as written, its promise the write's, not failed as a dropped one
+                    if (frame.size() == 0) {
                         removeHead();
                         framesWritten++;
                         frame.writeComplete();

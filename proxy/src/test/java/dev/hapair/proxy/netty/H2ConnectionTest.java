@@ -262,6 +262,45 @@ class H2ConnectionTest {
         ch.finishAndReleaseAll();
     }
 
+    /**
+     * After we reset a stream (here for a body longer than its content-length), the DATA the client had already sent
+     * on it is ignored (RFC 9113 5.1), its bytes given back to the connection window, and never answered with
+     * RST_STREAM(STREAM_CLOSED): each such reset counted against the 200 per 30 s limit of resets sent, so a client
+     * whose streams were reset with uploads in flight (as an early answer's RST_STREAM(NO_ERROR) does, RFC 9113 8.1)
+     * lost its connection (ENHANCE_YOUR_CALM) after ~100 of them, where HAProxy serves them all.
+     */
+    @Test
+    void dataInFlightOnAStreamWeResetIsIgnoredNotReset() throws Exception {
+        AddressedChannel ch = connection(-1);
+        for (int i = 0; i < 150; i++) {
+            int id = 1 + 2 * i;
+            headers(ch, id, post(), false);
+            ByteBuf over = Unpooled.buffer();
+            frame(over, DATA, 0, id, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
+            ch.writeInbound(over);
+            ch.runPendingTasks();
+            List<Frame> out = frames(ch);
+            assertTrue(
+                    out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == id),
+                    "stream " + id + " reset: "
+                            + out.stream().map(f -> f.type() + "/" + f.stream()).toList());
+            for (Frame f : out) f.payload().release();
+            ByteBuf data = Unpooled.buffer();
+            frame(data, DATA, 0, id, Unpooled.wrappedBuffer(new byte[5])); // in flight before our reset arrived
+            frame(data, DATA, END_STREAM, id, Unpooled.wrappedBuffer(new byte[5]));
+            ch.writeInbound(data);
+            ch.runPendingTasks();
+            out = frames(ch);
+            String seen =
+                    out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+            assertTrue(out.stream().noneMatch(f -> f.type() == RST_STREAM), "stream " + id + ": " + seen);
+            assertTrue(out.stream().noneMatch(f -> f.type() == 7), "stream " + id + ", no GOAWAY: " + seen);
+            assertEquals(10, windowUpdates(out, id)[1], "the connection's window is given back: " + seen);
+        }
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void aPausedStreamKeepsItsDataUnacknowledgedUntilItReadsAgain() throws Exception {
         AddressedChannel ch = connection(-1, waitingForBody());

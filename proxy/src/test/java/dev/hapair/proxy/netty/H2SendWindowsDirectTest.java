@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -41,6 +42,11 @@ class H2SendWindowsDirectTest {
     private int maxFrameSize = 16384;
     /** The sink writes DATA to the channel (frame header and payload apart) instead of only logging it. */
     private boolean onTheWire;
+    /**
+     * As H2Connection's sink: a frame with END_STREAM on an open stream closes our side as it is written, and the
+     * promise is left to the write (the writer completes it once the batch is on the socket).
+     */
+    private boolean endCloses;
 
     private ChannelHandlerContext ctx;
     private final EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
@@ -59,6 +65,10 @@ class H2SendWindowsDirectTest {
                 throw Http2Exception.streamError(stream.id(), Http2Error.PROTOCOL_ERROR, "header list too large");
             }
             log.add((headers.status() == null ? "T" : "H") + stream.id() + (end ? ":end" : ""));
+            if (endCloses) {
+                if (end) stream.closeLocalSide();
+                return;
+            }
             if (promise != null) promise.trySuccess();
         }
 
@@ -75,6 +85,10 @@ class H2SendWindowsDirectTest {
             assertTrue(data.readableBytes() <= maxFrameSize, "no frame over the client's frame size");
             log.add("D" + stream.id() + ":" + data.readableBytes() + (end ? ":end" : ""));
             data.release();
+            if (endCloses) {
+                if (end) stream.closeLocalSide();
+                return;
+            }
             if (promise != null) promise.trySuccess();
         }
 
@@ -312,5 +326,32 @@ class H2SendWindowsDirectTest {
             out.release();
         }
         assertEquals(9 + 100 + 9 + 10, bytes);
+    }
+
+    @Test
+    void aQueuedFrameWhoseEndStreamClosesOurSideIsWrittenNotFailed() throws Http2Exception {
+        endCloses = true;
+        flow.initialWindowSize(0);
+        // the client still sends its request body: the stream is open, END_STREAM closes our side as it is written
+        Http2Stream a = connection.remote().createStream(1, false);
+        ChannelPromise data = ch.newPromise();
+        flow.sendData(a, bytes(5), true, data);
+        flow.incrementWindowSize(a, 5);
+        flow.writePendingBytes();
+        assertEquals(List.of("D1:5:end"), log);
+        assertEquals(Http2Stream.State.HALF_CLOSED_LOCAL, a.state());
+        assertNull(data.cause(), "handed to the writer: its promise is the write's, not failed as a dropped frame");
+        assertFalse(flow.hasFlowControlled(a));
+
+        Http2Stream b = connection.remote().createStream(3, false);
+        ChannelPromise trailers = ch.newPromise();
+        flow.sendData(b, bytes(5), false, null);
+        flow.sendHeaders(b, trailers(), true, trailers); // behind the DATA
+        flow.incrementWindowSize(b, 5);
+        flow.writePendingBytes();
+        assertEquals(List.of("D1:5:end", "D3:5", "T3:end"), log);
+        assertEquals(Http2Stream.State.HALF_CLOSED_LOCAL, b.state());
+        assertNull(trailers.cause(), "the trailers went: not failed");
+        assertTrue(failures.isEmpty());
     }
 }
