@@ -79,13 +79,18 @@ public record BackendSettings(
      * Whether connection retry number {@code retry} (1 for the first retry) goes to another server by the
      * interval of {@code option redispatch <interval>} (HAProxy's configuration manual): a positive P redispatches
      * on every Pth retry, a negative N on the Nth retry before the last one and every as many retries after it
-     * (retries + 1 + N; -1 is the last retry), 0 on none. A server that is down redispatches whatever the
+     * (retries + 1 + N; -1 is the last retry; below -(retries + 1), every |retries + 1 + N|th as HAProxy's C
+     * arithmetic gives), 0 on none. A server that is down redispatches whatever the
      * interval; that rule is the caller's.
      */
     public boolean redispatchesOnRetry(int retry) {
         if (!redispatch || redispatchAfter == 0 || retry <= 0) return false;
         if (redispatchAfter > 0) return retry % redispatchAfter == 0;
+        // HAProxy computes retry % (retries + 1 + N) in C, whose remainder by a negative divisor is 0 on its
+        // multiples as Java's is: an N below -(retries + 1) redispatches every |retries + 1 + N|th retry (2.6.12,
+        // retries 1, option redispatch -3: redispatched at once); a divisor of 0 crashes HAProxy's worker (SIGFPE),
+        // none here
         int every = retries + 1 + redispatchAfter;
-        return every > 0 && retry % every == 0;
+        return every != 0 && retry % every == 0;
     }
 }

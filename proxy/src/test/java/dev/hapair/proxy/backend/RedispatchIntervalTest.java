@@ -41,6 +41,20 @@ class RedispatchIntervalTest {
         assertEquals(List.of(), redispatching(true, 2, -9));
     }
 
+    /**
+     * Below -(retries + 1) the divisor retries + 1 + N is negative, and HAProxy's C remainder by it is 0 on the
+     * multiples of its magnitude: HAProxy 2.6.12, retries 1, cookie persistence to a refused port and
+     * {@code option redispatch -3} answers 200 from the other server at once, with {@code -4} a 503 after the
+     * turn-around (side by side on loopback, session 13 rv16b).
+     */
+    @Test
+    void farBelowTheLastRetryTheDivisorsMagnitudeCountsAsHaproxysArithmeticDoes() {
+        assertEquals(List.of(1), redispatching(true, 1, -3), "1 % -1 == 0");
+        assertEquals(List.of(), redispatching(true, 1, -4), "1 % -2 == 1");
+        assertEquals(List.of(2, 4), redispatching(true, 4, -7), "every 2nd");
+        assertEquals(List.of(), redispatching(true, 1, -2), "a divisor of 0: none (HAProxy's worker dies)");
+    }
+
     @Test
     void zeroOrTheOptionOffNeverRedispatchesByInterval() {
         assertEquals(List.of(), redispatching(true, 3, 0));
