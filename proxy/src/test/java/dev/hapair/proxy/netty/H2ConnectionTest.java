@@ -38,6 +38,8 @@ class H2ConnectionTest {
 
     private final List<String> logs = new ArrayList<>();
     private final List<String> routed = new ArrayList<>();
+    /** The requests' x-rv16b-trailer field as routed ("null" without one). */
+    private final List<String> trailerField = new ArrayList<>();
     private final FrontendRuntime fe = frontend();
     private final ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
     private final DefaultHttp2HeadersEncoder hpackOut = new DefaultHttp2HeadersEncoder();
@@ -52,6 +54,7 @@ class H2ConnectionTest {
                 .withLog(LogFormat.HTTPLOG);
         BackendRouter router = r -> {
             routed.add(r.uri());
+            trailerField.add(String.valueOf(r.header("x-rv16b-trailer")));
             return null; // no backend: answered 503 by the engine
         };
         return new FrontendRuntime("fe", fs, router, List.<ProxyRules>of());
@@ -297,6 +300,47 @@ class H2ConnectionTest {
             assertTrue(out.stream().noneMatch(f -> f.type() == 7), "stream " + id + ", no GOAWAY: " + seen);
             assertEquals(10, windowUpdates(out, id)[1], "the connection's window is given back: " + seen);
         }
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * Trailers the client had in flight on a stream we reset are ignored too (RFC 9113 5.1), but only after HPACK
+     * decoded them: they may add to the dynamic table, which the client's next request then refers to (RFC 9113
+     * 4.3: a field block must be decoded whatever becomes of its stream). A frame dropped before the decoder would
+     * end the connection with COMPRESSION_ERROR at the next request, or decode it wrong.
+     */
+    @Test
+    void trailersInFlightOnAStreamWeResetStillFeedTheHpackTable() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, post(), false);
+        ByteBuf over = Unpooled.buffer();
+        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
+        ch.writeInbound(over);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        assertTrue(out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == 1), "stream 1 reset");
+        for (Frame f : out) f.payload().release();
+        // a new name and value: the client's encoder adds them to its dynamic table
+        headers(ch, 1, new DefaultHttp2Headers().add("x-rv16b-trailer", "in-the-table"), true);
+        out = frames(ch);
+        String seen = out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        assertTrue(out.stream().noneMatch(f -> f.type() == RST_STREAM || f.type() == 7), seen);
+        for (Frame f : out) f.payload().release();
+        // the next request names that entry by its index only
+        headers(ch, 3, get("/after-trailers").add("x-rv16b-trailer", "in-the-table"), true);
+        List<Frame> last = frames(ch);
+        String after = last.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        assertTrue(last.stream().noneMatch(f -> f.type() == 7), "no GOAWAY (COMPRESSION_ERROR): " + after);
+        Frame answer = last.stream()
+                .filter(f -> f.type() == HEADERS && f.stream() == 3)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("stream 3 answered: " + after));
+        assertEquals("503", decode(answer).status().toString());
+        assertEquals("https://h.test/after-trailers", routed.get(routed.size() - 1));
+        // by index into the dynamic table: another entry (or none) if the trailers had not been decoded
+        assertEquals("in-the-table", trailerField.get(trailerField.size() - 1), "decoded as sent: " + trailerField);
+        for (Frame f : last) if (f != answer) f.payload().release();
         assertTrue(ch.isOpen());
         ch.finishAndReleaseAll();
     }
