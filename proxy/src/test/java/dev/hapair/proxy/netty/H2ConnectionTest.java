@@ -11,6 +11,7 @@ import dev.hapair.proxy.backend.FrontendRuntime;
 import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.LogFormat;
 import dev.hapair.proxy.backend.Timeouts;
+import dev.hapair.proxy.h2.H2Limits;
 import dev.hapair.proxy.rules.ProxyRules;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -40,6 +41,7 @@ class H2ConnectionTest {
     private final List<String> routed = new ArrayList<>();
     /** The requests' x-rv16b-trailer field as routed ("null" without one). */
     private final List<String> trailerField = new ArrayList<>();
+
     private final FrontendRuntime fe = frontend();
     private final ProxyContext px = new ProxyContext(Transport.nio(), null, (sev, line) -> logs.add(line), 0);
     private final DefaultHttp2HeadersEncoder hpackOut = new DefaultHttp2HeadersEncoder();
@@ -305,6 +307,67 @@ class H2ConnectionTest {
     }
 
     /**
+     * Empty DATA frames without END_STREAM on a stream we reset meet the same limit as on a live stream (CVE-2019-9518,
+     * H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES in a row): since such frames are ignored (RFC 9113 5.1) rather than
+     * answered with RST_STREAM (which counted against the resets sent), Netty's limit, which counts in the decoder
+     * past its check for closed streams, saw none of them, and a client could send them without end.
+     */
+    @Test
+    void emptyDataFramesOnAStreamWeResetMeetTheEmptyFrameLimit() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, post(), false);
+        ByteBuf over = Unpooled.buffer();
+        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
+        ch.writeInbound(over);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        assertTrue(out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == 1), "stream 1 reset");
+        for (Frame f : out) f.payload().release();
+        ByteBuf empties = Unpooled.buffer();
+        for (int i = 0; i < 50; i++) frame(empties, DATA, 0, 1, Unpooled.EMPTY_BUFFER);
+        ch.writeInbound(empties);
+        ch.runPendingTasks();
+        out = frames(ch);
+        String seen =
+                out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        Frame goaway = out.stream()
+                .filter(f -> f.type() == 7)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no GOAWAY after 50 empty DATA frames: " + seen));
+        assertEquals(0xb, goaway.payload().getInt(4), "ENHANCE_YOUR_CALM");
+        for (Frame f : out) f.payload().release();
+        ch.finishAndReleaseAll();
+    }
+
+    /** The same limit on a live stream (a request waiting for its body), as Netty's decoder decorator had it. */
+    @Test
+    void emptyDataFramesOnALiveStreamMeetTheEmptyFrameLimit() throws Exception {
+        AddressedChannel ch = connection(-1, waitingForBody());
+        headers(ch, 1, post(), false);
+        for (Frame f : frames(ch)) f.payload().release();
+        ByteBuf empties = Unpooled.buffer();
+        for (int i = 0; i < H2Limits.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES; i++)
+            frame(empties, DATA, 0, 1, Unpooled.EMPTY_BUFFER);
+        ch.writeInbound(empties);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        assertTrue(out.stream().noneMatch(f -> f.type() == 7 || f.type() == RST_STREAM), "within the limit");
+        for (Frame f : out) f.payload().release();
+        ByteBuf one = Unpooled.buffer();
+        frame(one, DATA, 0, 1, Unpooled.EMPTY_BUFFER);
+        ch.writeInbound(one);
+        ch.runPendingTasks();
+        List<Frame> last = frames(ch);
+        Frame goaway = last.stream()
+                .filter(f -> f.type() == 7)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no GOAWAY past the limit: " + last));
+        assertEquals(0xb, goaway.payload().getInt(4), "ENHANCE_YOUR_CALM");
+        for (Frame f : last) f.payload().release();
+        ch.finishAndReleaseAll();
+    }
+
+    /**
      * Trailers the client had in flight on a stream we reset are ignored too (RFC 9113 5.1), but only after HPACK
      * decoded them: they may add to the dynamic table, which the client's next request then refers to (RFC 9113
      * 4.3: a field block must be decoded whatever becomes of its stream). A frame dropped before the decoder would
@@ -324,13 +387,15 @@ class H2ConnectionTest {
         // a new name and value: the client's encoder adds them to its dynamic table
         headers(ch, 1, new DefaultHttp2Headers().add("x-rv16b-trailer", "in-the-table"), true);
         out = frames(ch);
-        String seen = out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        String seen =
+                out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
         assertTrue(out.stream().noneMatch(f -> f.type() == RST_STREAM || f.type() == 7), seen);
         for (Frame f : out) f.payload().release();
         // the next request names that entry by its index only
         headers(ch, 3, get("/after-trailers").add("x-rv16b-trailer", "in-the-table"), true);
         List<Frame> last = frames(ch);
-        String after = last.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        String after =
+                last.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
         assertTrue(last.stream().noneMatch(f -> f.type() == 7), "no GOAWAY (COMPRESSION_ERROR): " + after);
         Frame answer = last.stream()
                 .filter(f -> f.type() == HEADERS && f.stream() == 3)

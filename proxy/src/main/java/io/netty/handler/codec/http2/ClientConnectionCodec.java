@@ -52,6 +52,9 @@ public final class ClientConnectionCodec {
                         true, maxHeaderList == null ? Http2CodecUtil.DEFAULT_HEADER_LIST_SIZE : maxHeaderList, -1),
                 limits.maxSmallContinuationFrames());
         reader = new Http2InboundFrameLogger(reader, frames);
+        // the empty DATA frame limit where frames are read: the decoder's decorator (Netty's builder's choice) does
+        // not see the frames on a stream we reset, which are ignored (EmptyDataFrameLimitReader)
+        reader = new EmptyDataFrameLimitReader(reader, limits.maxConsecutiveEmptyData());
         Http2ConnectionEncoder encoder =
                 new DefaultHttp2ConnectionEncoder(connection, new Http2OutboundFrameLogger(writer, frames));
         encoder = new Http2ControlFrameLimitEncoder(encoder, limits.maxQueuedControlFrames());
@@ -65,7 +68,6 @@ public final class ClientConnectionCodec {
                 true, // PINGs answered by the codec
                 true, // header names and values validated
                 false); // a missing pseudo-header is the request translator's to answer
-        decoder = new Http2EmptyDataFrameConnectionDecoder(decoder, limits.maxConsecutiveEmptyData());
         decoder = new Http2MaxRstFrameDecoder(decoder, limits.maxRstPerWindow(), limits.rstWindowSeconds());
         return new Codec(decoder, encoder);
     }
