@@ -60,6 +60,7 @@ final class ExchangeLog {
         l.tQueue = Math.max(0, (granted - a.queuedNanos) / 1_000_000);
         l.retries = a.retries;
         l.redispatched = a.redispatched;
+        StickyCookie.movedFromCookieServer(e, s);
     }
 
     /** qtime/ctime/rtime/ttime of a request a server answered (HAProxy averages successful ones only). */

@@ -110,6 +110,7 @@ final class ServerSide {
             e.log.tConnect = (e.connectedNanos - a.grantedNanos) / 1_000_000;
             e.log.retries = a.retries;
             e.log.redispatched = a.redispatched;
+            StickyCookie.movedFromCookieServer(e, server);
         }
         if (e.request.fromOtherVersion() && !(ch instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
             // an HTTP/2 request's absolute target goes to an HTTP/1.1 server in origin form, as HAProxy sends it (its

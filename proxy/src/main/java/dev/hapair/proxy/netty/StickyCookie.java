@@ -34,8 +34,21 @@ final class StickyCookie {
                 : null;
         e.stickyServer = s;
         if (e.log != null)
-            e.log.cookieFlags = rc.status() == RequestCookie.Status.NONE ? "N-" : s != null ? "V-" : "I-";
+            e.log.cookieFlags = rc.status() == RequestCookie.Status.NONE
+                    ? "N-"
+                    : s == null ? "I-" : s.usable() ? "V-" : "D-"; // HAProxy's TX_CK_DOWN: its server is stopped
         return s;
+    }
+
+    /**
+     * The request went to {@code server}, not to the one its valid cookie designates (a redispatch after failed
+     * connections): HAProxy turns the cookie's flag from V into D (TX_CK_DOWN, {@code assign_server_and_queue}),
+     * "--DI" in a log line where the server's answer got the new cookie.
+     */
+    static void movedFromCookieServer(HttpExchange e, ServerRuntime server) {
+        if (e.log == null || server == null || e.stickyServer == null || server == e.stickyServer) return;
+        String f = e.log.cookieFlags;
+        if (f.length() == 2 && f.charAt(0) == 'V') e.log.cookieFlags = "D" + f.charAt(1);
     }
 
     /**

@@ -188,6 +188,63 @@ class ResilienceIT {
     }
 
     /**
+     * The log's cookie flag when a valid persistence cookie's server was not the one that served: D, as HAProxy's
+     * TX_CK_DOWN, both when connections to it failed and the request was redispatched (HAProxy 2.6.12 side by side:
+     * {@code --DI 1/1/0/0/+1}) and when it was down already; ours logged V for both.
+     */
+    @Test
+    void aCookieWhoseServerDidNotServeIsLoggedDown() throws Exception {
+        int deadPort = NginxServer.freePort();
+        try (TestHttpBackend alive = new TestHttpBackend("alive")) {
+            ServerRuntime dead = ProxyFixture.server("dead", deadPort, ServerOptions.DEFAULT.withCookie("d"));
+            ServerRuntime ok = ProxyFixture.server("alive", alive.port(), ServerOptions.DEFAULT.withCookie("a"));
+            BackendSettings bs = new BackendSettings(
+                    ProxyMode.HTTP,
+                    T,
+                    3,
+                    true,
+                    1,
+                    HttpConnectionMode.KEEP_ALIVE,
+                    null,
+                    StickyCookieSpec.insertIndirectNocache("SRV"),
+                    false,
+                    false,
+                    HttpReuse.SAFE);
+            BackendRuntime be = ProxyFixture.backend("be", bs, List.of(dead, ok));
+            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            LogSink log = (sev, line) -> lines.add(line);
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T)
+                                    .withLog(dev.hapair.proxy.backend.LogFormat.HTTPLOG),
+                            be,
+                            log);
+                    RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
+                c.send("GET /valid HTTP/1.1\r\nHost: x\r\nCookie: SRV=a\r\n\r\n");
+                assertEquals("alive\n", c.read().bodyText());
+                c.send("GET /redispatched HTTP/1.1\r\nHost: x\r\nCookie: SRV=d\r\n\r\n");
+                assertEquals("alive\n", c.read().bodyText());
+                dead.setHealth(false);
+                c.send("GET /down HTTP/1.1\r\nHost: x\r\nCookie: SRV=d\r\n\r\n");
+                assertEquals("alive\n", c.read().bodyText());
+            }
+            assertTrue(logLine(lines, "/valid").contains(" --V"), logLine(lines, "/valid"));
+            assertTrue(logLine(lines, "/redispatched").contains(" --DI "), logLine(lines, "/redispatched"));
+            assertTrue(logLine(lines, "/redispatched").contains("/+1 "), logLine(lines, "/redispatched"));
+            assertTrue(logLine(lines, "/down").contains(" --DI "), logLine(lines, "/down"));
+        }
+    }
+
+    private static String logLine(List<String> lines, String path) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            synchronized (lines) {
+                for (String l : lines) if (l.contains("GET " + path + " ")) return l;
+            }
+            Thread.sleep(20);
+        }
+        return "no log line for " + path + " in " + lines;
+    }
+
+    /**
      * {@code balance uri} with {@code hash-type consistent}: a redispatch walks the ring past the server that failed
      * (as HAProxy's consistent hash avoids it), so every path is served though some hash to a dead server; before,
      * the hash chose the dead server again on every retry and the request ended in a 503.
