@@ -163,6 +163,16 @@ final class H2Connection extends Http2ConnectionHandler {
      */
     private final RecentResets recentResets = new RecentResets(256);
 
+    /**
+     * Frames ignored on streams we reset, per {@link H2Limits#RST_WINDOW_SECONDS}, before the connection is closed
+     * (ENHANCE_YOUR_CALM): 50 times the resets we may send in that window, room for a request body's frames in
+     * flight behind each (an upload of 300 KB answered early: ~5 frames).
+     */
+    static final int MAX_IGNORED_PER_WINDOW = 50 * H2Limits.MAX_RST_PER_WINDOW;
+
+    private static final long IGNORED_WINDOW_NANOS =
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(H2Limits.RST_WINDOW_SECONDS);
+
     @Override
     public ChannelFuture resetStream(ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
         recentResets.add(streamId);
@@ -183,6 +193,15 @@ final class H2Connection extends Http2ConnectionHandler {
                 && e.error() == Http2Error.STREAM_CLOSED
                 && connection().stream(id) == null
                 && recentResets.contains(id)) {
+            if (recentResets.ignored(System.nanoTime(), MAX_IGNORED_PER_WINDOW, IGNORED_WINDOW_NANOS)) return;
+            onError(
+                    ctx,
+                    false,
+                    Http2Exception.connectionError(
+                            Http2Error.ENHANCE_YOUR_CALM,
+                            "more than %d frames on streams already reset within %d seconds",
+                            MAX_IGNORED_PER_WINDOW,
+                            H2Limits.RST_WINDOW_SECONDS));
             return;
         }
         recentResets.add(id);

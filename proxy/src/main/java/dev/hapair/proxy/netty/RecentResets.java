@@ -10,18 +10,22 @@ package dev.hapair.proxy.netty;
  * resets, a fixed array per connection. Loop-confined (the connection's event loop).
  */
 final class RecentResets {
-    private final int[] ids;
+    private final int capacity;
+    private int[] ids; // made at the first reset: most connections never reset a stream
     private int next;
     private int size;
+    private long windowStart;
+    private int ignoredInWindow;
 
     RecentResets(int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity " + capacity);
-        ids = new int[capacity];
+        this.capacity = capacity;
     }
 
     /** Stream {@code id} was reset by this side (the oldest remembered one is forgotten when full). */
     void add(int id) {
         if (contains(id)) return;
+        if (ids == null) ids = new int[capacity];
         ids[next] = id;
         next = next + 1 == ids.length ? 0 : next + 1;
         if (size < ids.length) size++;
@@ -35,6 +39,20 @@ final class RecentResets {
     }
 
     int capacity() {
-        return ids.length;
+        return capacity;
+    }
+
+    /**
+     * One frame on a reset stream was ignored at {@code nanos}: false once more than {@code max} were ignored within
+     * {@code windowNanos}. Ignoring costs little (DATA is still flow-controlled and given back, HEADERS still
+     * decoded), but it is not free, and before it each such frame was an RST_STREAM counted against the limit of
+     * resets sent: a client that keeps sending on streams we reset is stopped there as it was.
+     */
+    boolean ignored(long nanos, int max, long windowNanos) {
+        if (ignoredInWindow == 0 || nanos - windowStart >= windowNanos) {
+            windowStart = nanos;
+            ignoredInWindow = 0;
+        }
+        return ++ignoredInWindow <= max;
     }
 }

@@ -410,6 +410,35 @@ class H2ConnectionTest {
         ch.finishAndReleaseAll();
     }
 
+    /** A client that keeps sending on a stream we reset is stopped as the resets' limit stopped it before. */
+    @Test
+    void endlessFramesOnAStreamWeResetCloseTheConnection() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, post(), false);
+        ByteBuf over = Unpooled.buffer();
+        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10: reset
+        ch.writeInbound(over);
+        ch.runPendingTasks();
+        for (Frame f : frames(ch)) f.payload().release();
+        boolean goAway = false;
+        for (int i = 0; i < H2Connection.MAX_IGNORED_PER_WINDOW + 10 && ch.isOpen() && !goAway; i += 100) {
+            ByteBuf data = Unpooled.buffer();
+            for (int k = 0; k < 100; k++) frame(data, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[1]));
+            ch.writeInbound(data);
+            ch.runPendingTasks();
+            for (Frame f : frames(ch)) {
+                if (f.type() == 7) {
+                    goAway = true;
+                    assertEquals(
+                            Http2Error.ENHANCE_YOUR_CALM.code(), f.payload().getUnsignedInt(4));
+                }
+                f.payload().release();
+            }
+        }
+        assertTrue(goAway, "GOAWAY(ENHANCE_YOUR_CALM) after " + H2Connection.MAX_IGNORED_PER_WINDOW + " frames");
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void aPausedStreamKeepsItsDataUnacknowledgedUntilItReadsAgain() throws Exception {
         AddressedChannel ch = connection(-1, waitingForBody());

@@ -28,4 +28,16 @@ class RecentResetsTest {
         assertFalse(new RecentResets(4).contains(0));
         assertThrows(IllegalArgumentException.class, () -> new RecentResets(0));
     }
+
+    @Test
+    void framesIgnoredAreCountedPerWindow() {
+        RecentResets r = new RecentResets(4);
+        long w = 30_000_000_000L;
+        for (int i = 0; i < 3; i++) assertTrue(r.ignored(1_000 + i, 3, w), "frame " + i);
+        assertFalse(r.ignored(2_000, 3, w), "the fourth within the window");
+        assertTrue(r.ignored(1_000 + w, 3, w), "a new window starts");
+        assertTrue(r.ignored(1_001 + w, 3, w));
+        assertTrue(r.ignored(1_002 + w, 3, w));
+        assertFalse(r.ignored(1_003 + w, 3, w));
+    }
 }
