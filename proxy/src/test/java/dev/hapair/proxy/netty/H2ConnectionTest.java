@@ -279,17 +279,8 @@ class H2ConnectionTest {
         AddressedChannel ch = connection(-1);
         for (int i = 0; i < 150; i++) {
             int id = 1 + 2 * i;
-            headers(ch, id, post(), false);
-            ByteBuf over = Unpooled.buffer();
-            frame(over, DATA, 0, id, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
-            ch.writeInbound(over);
-            ch.runPendingTasks();
-            List<Frame> out = frames(ch);
-            assertTrue(
-                    out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == id),
-                    "stream " + id + " reset: "
-                            + out.stream().map(f -> f.type() + "/" + f.stream()).toList());
-            for (Frame f : out) f.payload().release();
+            resetByALongerBody(ch, id);
+            List<Frame> out;
             ByteBuf data = Unpooled.buffer();
             frame(data, DATA, 0, id, Unpooled.wrappedBuffer(new byte[5])); // in flight before our reset arrived
             frame(data, DATA, END_STREAM, id, Unpooled.wrappedBuffer(new byte[5]));
@@ -315,14 +306,8 @@ class H2ConnectionTest {
     @Test
     void emptyDataFramesOnAStreamWeResetMeetTheEmptyFrameLimit() throws Exception {
         AddressedChannel ch = connection(-1);
-        headers(ch, 1, post(), false);
-        ByteBuf over = Unpooled.buffer();
-        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
-        ch.writeInbound(over);
-        ch.runPendingTasks();
-        List<Frame> out = frames(ch);
-        assertTrue(out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == 1), "stream 1 reset");
-        for (Frame f : out) f.payload().release();
+        resetByALongerBody(ch, 1);
+        List<Frame> out;
         ByteBuf empties = Unpooled.buffer();
         for (int i = 0; i < 50; i++) frame(empties, DATA, 0, 1, Unpooled.EMPTY_BUFFER);
         ch.writeInbound(empties);
@@ -376,14 +361,8 @@ class H2ConnectionTest {
     @Test
     void trailersInFlightOnAStreamWeResetStillFeedTheHpackTable() throws Exception {
         AddressedChannel ch = connection(-1);
-        headers(ch, 1, post(), false);
-        ByteBuf over = Unpooled.buffer();
-        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
-        ch.writeInbound(over);
-        ch.runPendingTasks();
-        List<Frame> out = frames(ch);
-        assertTrue(out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == 1), "stream 1 reset");
-        for (Frame f : out) f.payload().release();
+        resetByALongerBody(ch, 1);
+        List<Frame> out;
         // a new name and value: the client's encoder adds them to its dynamic table
         headers(ch, 1, new DefaultHttp2Headers().add("x-rv16b-trailer", "in-the-table"), true);
         out = frames(ch);
@@ -414,12 +393,7 @@ class H2ConnectionTest {
     @Test
     void endlessFramesOnAStreamWeResetCloseTheConnection() throws Exception {
         AddressedChannel ch = connection(-1);
-        headers(ch, 1, post(), false);
-        ByteBuf over = Unpooled.buffer();
-        frame(over, DATA, 0, 1, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10: reset
-        ch.writeInbound(over);
-        ch.runPendingTasks();
-        for (Frame f : frames(ch)) f.payload().release();
+        resetByALongerBody(ch, 1);
         boolean goAway = false;
         for (int i = 0; i < H2Connection.MAX_IGNORED_PER_WINDOW + 10 && ch.isOpen() && !goAway; i += 100) {
             ByteBuf data = Unpooled.buffer();
@@ -547,6 +521,20 @@ class H2ConnectionTest {
         assertEquals(0, h2.liveStreams());
         assertEquals(0, h2.pendingStreamTimers(), "a reset stream's timeout is gone");
         ch.finishAndReleaseAll();
+    }
+
+    /** Opens stream {@code id} with {@link #post()} and sends a body longer than its content-length: we reset it. */
+    private void resetByALongerBody(AddressedChannel ch, int id) throws Exception {
+        headers(ch, id, post(), false);
+        ByteBuf over = Unpooled.buffer();
+        frame(over, DATA, 0, id, Unpooled.wrappedBuffer(new byte[20])); // content-length: 10
+        ch.writeInbound(over);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        String seen =
+                out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        assertTrue(out.stream().anyMatch(f -> f.type() == RST_STREAM && f.stream() == id), id + " reset: " + seen);
+        for (Frame f : out) f.payload().release();
     }
 
     private static Http2Headers post() {
