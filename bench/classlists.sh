@@ -12,8 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bench_require java openssl python3
 bench_build
 bench_workdir classlists
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/k.pem" -out "$work/c.pem" -days 2 -subj /CN=bench.test 2>/dev/null
-cat "$work/c.pem" "$work/k.pem" > "$work/bench.pem"
+bench_cert
 # the daemon as a package install runs it: Netty's epoll library from the cache (bin/hapair-jvm, native_dir), not
 # copied into /tmp at start, which loads the JDK's security providers (a start would list ~100 classes more)
 export HAPAIR_CACHE_DIR=$work/cache

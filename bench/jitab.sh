@@ -27,9 +27,7 @@ bench_nginx_backends 2
 for n in A B; do mkdir -p "$work/home$n/lib"; done
 cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
 cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/bench.key" -out "$work/bench.crt" -days 2 \
-  -subj /CN=bench.test 2>/dev/null
-cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
+bench_cert
 declare -A port pid
 for p in haproxy A B; do for t in l7 l4 tls; do port[$p,$t]=$(free_port); done; done
 cfg() { # proxy: bench/run.sh's configuration (its l7, l4 and, when a TLS case runs, its https frontends)
@@ -68,27 +66,13 @@ CONF
   esac
 }
 for p in haproxy A B; do cfg "$p" > "$work/$p.cfg"; done
-haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
-pid[haproxy]=$!; pids+=("${pid[haproxy]}")
-export HAPAIR_PROXY_NAME=jitab HAPAIR_CACHE_DIR=$work/cache
-for n in A B; do HAPAIR_HOME=$work/home$n bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true; done
-HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$OUT/A.log" 2>&1 &
-pid[A]=$!; pids+=("${pid[A]}")
-HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$OUT/B.log" 2>&1 &
-pid[B]=$!; pids+=("${pid[B]}")
+for n in A B; do HAPAIR_PROXY_NAME=jitab HAPAIR_CACHE_DIR=$work/cache HAPAIR_HOME=$work/home$n bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true; done
+ab_start jitab "$OUT"
 for p in haproxy A B; do wait_port "${port[$p,l7]}"; done
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # milliseconds since the process started (to find a round in the JVM's logs, whose times count from its start)
 since_start() { awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { up = $1; next } { printf "%d", (up - $22 / hz) * 1000 }' \
   /proc/uptime "/proc/$1/stat"; }
-# per thread: "name|utime+stime ticks" (the name as the kernel keeps it, 15 characters)
-threads() {
-  local f
-  for f in "/proc/$1/task/"*/stat; do
-    sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$f" | awk -F'|' '{split($2, a, " "); print $1 "|" a[11] + a[12]}'
-  done 2>/dev/null || true
-}
 # the JVM's counters: collections and their time, safepoints and their time, compilations (no attach: hsperfdata)
 counters() {
   jstat -J-Djstat.showUnsupported=true -snap "$1" 2>/dev/null | grep -E \

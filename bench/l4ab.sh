@@ -49,45 +49,13 @@ backend web-tcp
 CONF
 }
 for p in haproxy A B; do cfg "${port[$p]}" > "$work/$p.cfg"; done
-haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
-pid[haproxy]=$!; pids+=("${pid[haproxy]}")
-export HAPAIR_PROXY_NAME=l4ab HAPAIR_CACHE_DIR=$work/cache
-HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$work/A.log" 2>&1 &
-pid[A]=$!; pids+=("${pid[A]}")
-HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$work/B.log" 2>&1 &
-pid[B]=$!; pids+=("${pid[B]}")
+ab_start l4ab "$work"
 for p in haproxy A B; do wait_port "${port[$p]}"; done
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-uticks() { awk '{print $14}' "/proc/$1/stat"; }
-# per thread: "name|utime+stime ticks" (the name as the kernel keeps it, 15 characters)
-threads() {
-  local f
-  for f in "/proc/$1/task/"*/stat; do
-    sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$f" | awk -F'|' '{split($2, a, " "); print $1 "|" a[11] + a[12]}'
-  done 2>/dev/null || true
-}
-thread_split() { # before after requests -> "us/req by thread: name=us ..." (numbered names summed)
-  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
-import collections, re, sys
-def load(f):
-    d = collections.Counter()
-    for line in open(f):
-        if '|' in line:
-            name, t = line.rsplit('|', 1)
-            d[re.sub(r'\d+$', '#', name.strip())] += int(t)
-    return d
-a, b, req, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print('us/req by thread: ' + ' '.join('%s=%.2f' % (k, (b[k] - a[k]) * 1e6 / hz / req) for k in sorted(b) if b[k] > a[k]))
-PY
-}
 hz=$(getconf CLK_TCK)
 order="A B haproxy"
 if [ -n "${NOHAPROXY:-}" ]; then order="A B"; fi
 for p in $order; do wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:${port[$p]}/" > /dev/null 2>&1 || true; done
-agent() { # proxy options: async-profiler through the attach mechanism (options quoted: jcmd splits on '=')
-  jcmd "${pid[$1]}" JVMTI.agent_load "$AP" "\"$2\"" > /dev/null
-}
 if [ -n "${PROFILE:-}" ]; then
   : "${AP:?AP: the path of libasyncProfiler.so}"
   for p in A B; do agent "$p" "start,event=$PROFILE,interval=${PINTERVAL:-1ms}"; done

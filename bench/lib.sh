@@ -32,6 +32,60 @@ bench_cleanup() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# bench_cert: a self-signed RSA 2048 certificate for bench.test, chain and key in $work/bench.pem (as most sites)
+bench_cert() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/bench.key" -out "$work/bench.crt" -days 2 \
+    -subj /CN=bench.test 2>/dev/null
+  cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
+}
+
+# --- same-run A/B of two hapair jars or flag sets with HAProxy (bench/l4ab.sh, tlsab.sh, jitab.sh)
+# ab_start NAME LOGDIR: HAProxy on $work/haproxy.cfg and hapair A and B on $work/A.cfg and B.cfg (A_OPTS, B_OPTS:
+# their HAPAIR_JAVA_OPTS; homes $work/homeA and homeB, one class-data cache), logs in LOGDIR; PIDs in pid[...]
+# (an associative array of the caller's) and in pids. The caller waits for its ports.
+ab_start() {
+  haproxy -db -f "$work/haproxy.cfg" > "$2/haproxy.log" 2>&1 &
+  pid["haproxy"]=$!; pids+=("${pid["haproxy"]}")
+  export HAPAIR_PROXY_NAME=$1 HAPAIR_CACHE_DIR=$work/cache
+  HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$2/A.log" 2>&1 &
+  pid[A]=$!; pids+=("${pid[A]}")
+  HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$2/B.log" 2>&1 &
+  pid[B]=$!; pids+=("${pid[B]}")
+}
+
+# CPU of a process in clock ticks: utime+stime, and utime alone
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+uticks() { awk '{print $14}' "/proc/$1/stat"; }
+
+# threads PID: per thread "name|utime+stime ticks" (the name as the kernel keeps it, 15 characters)
+threads() {
+  local f
+  for f in "/proc/$1/task/"*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$f" | awk -F'|' '{split($2, a, " "); print $1 "|" a[11] + a[12]}'
+  done 2>/dev/null || true
+}
+
+# thread_split BEFORE AFTER REQUESTS: two `threads` files -> "us/req by thread: name=us ..." (numbered names summed)
+thread_split() {
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+import collections, re, sys
+def load(f):
+    d = collections.Counter()
+    for line in open(f):
+        if '|' in line:
+            name, t = line.rsplit('|', 1)
+            d[re.sub(r'\d+$', '#', name.strip())] += int(t)
+    return d
+a, b, req, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print('us/req by thread: ' + ' '.join('%s=%.2f' % (k, (b[k] - a[k]) * 1e6 / hz / req) for k in sorted(b) if b[k] > a[k]))
+PY
+}
+
+# agent PROXY OPTIONS: async-profiler (AP: its library) attached to hapair PROXY (options quoted: jcmd splits on '=')
+agent() {
+  jcmd "${pid[$1]}" JVMTI.agent_load "$AP" "\"$2\"" > /dev/null
+}
+
 # wait_port PORT: until something accepts on 127.0.0.1:PORT (at most 20 s)
 wait_port() {
   for _ in $(seq 1 400); do

@@ -59,9 +59,7 @@ fi
 
 # --- one haproxy.cfg template, used unchanged by both proxies (only the listening ports differ)
 # --- one certificate (RSA 2048, as most sites), used by both proxies for the HTTPS case
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/bench.key" -out "$work/bench.crt" -days 2 \
-  -subj /CN=bench.test 2>/dev/null
-cat "$work/bench.crt" "$work/bench.key" > "$work/bench.pem"
+bench_cert
 
 # the HTTPS frontend only when the tls case runs: loading TLS costs hapair about 20 MB of idle RSS, which
 # the other cases (and the idle figures) would otherwise carry
@@ -120,7 +118,6 @@ CONF
 
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 rss_now_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
 # Both proxies run side by side (an idle proxy costs nothing) and the measured runs alternate between
@@ -266,9 +263,9 @@ for t in $TESTS; do
   for p in haproxy hapair; do echo 5 > "/proc/${pid[$p]}/clear_refs" 2>/dev/null || true; done
   for _ in $(seq 1 "$ROUNDS"); do
     for p in hapair haproxy; do
-      c0=$(cpu_ticks "${pid[$p]}")
+      c0=$(ticks "${pid[$p]}")
       line=$(measure "$p" "$t" "$DURATION")
-      c1=$(cpu_ticks "${pid[$p]}")
+      c1=$(ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
       reqs[$p,$t]=$(python3 -c "print(int(${reqs[$p,$t]} + ${line%% *} * $DURATION))")
