@@ -45,27 +45,16 @@ public record BackendSettings(
     }
 
     public BackendSettings withRedispatch(boolean r, int retryCount) {
+        return withRedispatch(r, retryCount, redispatchAfter);
+    }
+
+    /** The same settings with {@code retries}, {@code option redispatch} and its {@code <interval>}. */
+    public BackendSettings withRedispatch(boolean r, int retryCount, int after) {
         return new BackendSettings(
                 mode,
                 timeouts,
                 retryCount,
                 r,
-                redispatchAfter,
-                connectionMode,
-                forwardFor,
-                cookie,
-                acceptInvalidResponse,
-                abortOnClose,
-                httpReuse);
-    }
-
-    /** The same settings with {@code option redispatch <interval>}'s interval. */
-    public BackendSettings withRedispatchAfter(int after) {
-        return new BackendSettings(
-                mode,
-                timeouts,
-                retries,
-                redispatch,
                 after,
                 connectionMode,
                 forwardFor,

@@ -160,15 +160,11 @@ public final class YoungGenerationGrowth {
 
     /** Eden's committed and maximum size (-1: no maximum), or null without an eden (not Serial GC). */
     private static long[] eden() {
-        MemoryPoolMXBean pool = pool(EDEN);
-        if (pool == null) return null;
-        java.lang.management.MemoryUsage u = pool.getUsage();
-        return new long[] {u.getCommitted(), u.getMax()};
-    }
-
-    private static MemoryPoolMXBean pool(String name) {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (name.equals(pool.getName())) return pool;
+            if (EDEN.equals(pool.getName())) {
+                java.lang.management.MemoryUsage u = pool.getUsage();
+                return new long[] {u.getCommitted(), u.getMax()};
+            }
         }
         return null;
     }

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Which connection retries redispatch under {@code option redispatch <interval>} (HAProxy's manual). */
 class RedispatchIntervalTest {
     private static List<Integer> redispatching(boolean on, int retries, int after) {
-        BackendSettings s =
-                BackendSettings.http(Timeouts.NONE).withRedispatch(on, retries).withRedispatchAfter(after);
+        BackendSettings s = BackendSettings.http(Timeouts.NONE).withRedispatch(on, retries, after);
         List<Integer> r = new ArrayList<>();
         for (int retry = 1; retry <= retries; retry++) {
             if (s.redispatchesOnRetry(retry)) r.add(retry);

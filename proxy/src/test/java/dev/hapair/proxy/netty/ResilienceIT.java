@@ -25,9 +25,12 @@ import dev.hapair.proxy.testing.RawHttpClient;
 import dev.hapair.proxy.testing.TestHttpBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** maxconn queueing, connect retries with redispatch, forwardfor, server-port-from-client. */
@@ -117,17 +120,17 @@ class ResilienceIT {
         try (TestHttpBackend alive = new TestHttpBackend("alive")) {
             ServerRuntime dead = ProxyFixture.server("dead", deadPort);
             ServerRuntime ok = ProxyFixture.server("alive", alive.port());
-            BackendRuntime be =
-                    ProxyFixture.backend("be", BackendSettings.http(T).withRedispatch(true, 3), List.of(dead, ok));
+            BackendRuntime be = ProxyFixture.backend(
+                    "be", BackendSettings.http(SLOW_CONNECT).withRedispatch(true, 3), List.of(dead, ok));
             try (ProxyServer proxy = ProxyFixture.start(
-                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE)) {
+                    FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), SLOW_CONNECT), be, LogSink.NONE)) {
                 for (int i = 0; i < 4; i++) {
                     long start = System.nanoTime();
                     try (RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
                         assertEquals("alive\n", c.get("/").bodyText(), "request " + i);
                     }
                     long ms = (System.nanoTime() - start) / 1_000_000;
-                    assertTrue(ms < 600, "request " + i + " waited for no turn-around (300 ms each): " + ms + " ms");
+                    assertTrue(ms < 900, "request " + i + " waited for no turn-around (1 s each): " + ms + " ms");
                 }
                 assertTrue(dead.counters().connectionErrors() >= 1, "the dead server was tried");
                 assertEquals(
@@ -142,7 +145,7 @@ class ResilienceIT {
      * {@code option redispatch <interval>} for a request that persistence sends to a dead server (so HAProxy's "any
      * server will do" shortcut does not apply): with 1 the first retry goes to another server at once; with
      * HAProxy's default (-1) the request is retried on its server until the last of its 3 retries, after two
-     * turn-arounds (300 ms each here).
+     * turn-arounds (1 s each here: {@link #SLOW_CONNECT}, so a loaded machine cannot blur the two).
      */
     @Test
     void theRedispatchIntervalChoosesTheRetryThatMoves() throws Exception {
@@ -151,21 +154,11 @@ class ResilienceIT {
             for (int interval : new int[] {1, -1}) {
                 ServerRuntime dead = ProxyFixture.server("dead", deadPort, ServerOptions.DEFAULT.withCookie("d"));
                 ServerRuntime ok = ProxyFixture.server("alive", alive.port(), ServerOptions.DEFAULT.withCookie("a"));
-                BackendSettings bs = new BackendSettings(
-                        ProxyMode.HTTP,
-                        T,
-                        3,
-                        true,
-                        interval,
-                        HttpConnectionMode.KEEP_ALIVE,
-                        null,
-                        StickyCookieSpec.insertIndirectNocache("SRV"),
-                        false,
-                        false,
-                        HttpReuse.SAFE);
-                BackendRuntime be = ProxyFixture.backend("be", bs, List.of(dead, ok));
+                BackendRuntime be = cookieBackend(SLOW_CONNECT, interval, dead, ok);
                 try (ProxyServer proxy = ProxyFixture.start(
-                                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T), be, LogSink.NONE);
+                                FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), SLOW_CONNECT),
+                                be,
+                                LogSink.NONE);
                         RawHttpClient c = new RawHttpClient(proxy.port("fe"))) {
                     c.send("GET / HTTP/1.1\r\nHost: x\r\nCookie: SRV=a\r\n\r\n"); // warm: the first costs ~0.5 s
                     assertEquals("alive\n", c.read().bodyText());
@@ -176,10 +169,10 @@ class ResilienceIT {
                     long tries = dead.counters().connectionErrors();
                     if (interval == 1) {
                         assertEquals(1, tries, "interval 1: the first retry went elsewhere");
-                        assertTrue(ms < 250, "no turn-around before the redispatch: " + ms + " ms");
+                        assertTrue(ms < 900, "no turn-around (1 s) before the redispatch: " + ms + " ms");
                     } else {
                         assertEquals(3, tries, "interval -1: the first attempt and 2 retries on the same server");
-                        assertTrue(ms >= 550, "two turn-arounds of 300 ms: " + ms + " ms");
+                        assertTrue(ms >= 1900, "two turn-arounds of 1 s: " + ms + " ms");
                     }
                     assertEquals(1, dead.counters().redispatches(), "interval " + interval);
                 }
@@ -198,21 +191,8 @@ class ResilienceIT {
         try (TestHttpBackend alive = new TestHttpBackend("alive")) {
             ServerRuntime dead = ProxyFixture.server("dead", deadPort, ServerOptions.DEFAULT.withCookie("d"));
             ServerRuntime ok = ProxyFixture.server("alive", alive.port(), ServerOptions.DEFAULT.withCookie("a"));
-            BackendSettings bs = new BackendSettings(
-                    ProxyMode.HTTP,
-                    T,
-                    3,
-                    true,
-                    1,
-                    HttpConnectionMode.KEEP_ALIVE,
-                    null,
-                    StickyCookieSpec.insertIndirectNocache("SRV"),
-                    false,
-                    false,
-                    HttpReuse.SAFE);
-            BackendRuntime be = ProxyFixture.backend("be", bs, List.of(dead, ok));
-            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-            LogSink log = (sev, line) -> lines.add(line);
+            BackendRuntime be = cookieBackend(T, 1, dead, ok);
+            LogLines log = new LogLines();
             try (ProxyServer proxy = ProxyFixture.start(
                             FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), T)
                                     .withLog(dev.hapair.proxy.backend.LogFormat.HTTPLOG),
@@ -227,21 +207,56 @@ class ResilienceIT {
                 c.send("GET /down HTTP/1.1\r\nHost: x\r\nCookie: SRV=d\r\n\r\n");
                 assertEquals("alive\n", c.read().bodyText());
             }
-            assertTrue(logLine(lines, "/valid").contains(" --V"), logLine(lines, "/valid"));
-            assertTrue(logLine(lines, "/redispatched").contains(" --DI "), logLine(lines, "/redispatched"));
-            assertTrue(logLine(lines, "/redispatched").contains("/+1 "), logLine(lines, "/redispatched"));
-            assertTrue(logLine(lines, "/down").contains(" --DI "), logLine(lines, "/down"));
+            String valid = log.of("/valid");
+            String redispatched = log.of("/redispatched");
+            String down = log.of("/down");
+            assertTrue(valid.contains(" --V"), valid);
+            assertTrue(redispatched.contains(" --DI "), redispatched);
+            assertTrue(redispatched.contains("/+1 "), redispatched);
+            assertTrue(down.contains(" --DI "), down);
         }
     }
 
-    private static String logLine(List<String> lines, String path) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            synchronized (lines) {
-                for (String l : lines) if (l.contains("GET " + path + " ")) return l;
-            }
-            Thread.sleep(20);
+    /** Connect timeout 1 s, so the turn-around before a retry on the same server is 1 s. */
+    private static final Timeouts SLOW_CONNECT = new Timeouts(1000, 5000, 5000, 2000, 0, 4000, 0);
+
+    /** Servers {@code dead} and {@code ok} behind cookie persistence (SRV), retries 3, redispatch at {@code interval}. */
+    private static BackendRuntime cookieBackend(Timeouts t, int interval, ServerRuntime dead, ServerRuntime ok) {
+        BackendSettings bs = new BackendSettings(
+                ProxyMode.HTTP,
+                t,
+                3,
+                true,
+                interval,
+                HttpConnectionMode.KEEP_ALIVE,
+                null,
+                StickyCookieSpec.insertIndirectNocache("SRV"),
+                false,
+                false,
+                HttpReuse.SAFE);
+        return ProxyFixture.backend("be", bs, List.of(dead, ok));
+    }
+
+    /** Log lines as the proxy emits them; {@link #of} waits for a request's line (at most 5 s) on the queue. */
+    private static final class LogLines implements LogSink {
+        private final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void log(int severity, String line) {
+            arrived.add(line);
         }
-        return "no log line for " + path + " in " + lines;
+
+        String of(String path) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (true) {
+                for (String l : seen) if (l.contains("GET " + path + " ")) return l;
+                long left = deadline - System.nanoTime();
+                String l = left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (l == null) return "no log line for " + path + " in " + seen;
+                seen.add(l);
+            }
+        }
     }
 
     /**
@@ -255,7 +270,7 @@ class ResilienceIT {
         try (TestHttpBackend alive = new TestHttpBackend("alive")) {
             ServerRuntime dead = ProxyFixture.server("dead", deadPort);
             ServerRuntime ok = ProxyFixture.server("alive", alive.port());
-            BackendSettings bs = BackendSettings.http(T).withRedispatch(true, 3).withRedispatchAfter(1);
+            BackendSettings bs = BackendSettings.http(T).withRedispatch(true, 3, 1);
             HashType consistent = new HashType(HashType.Method.CONSISTENT, "sdbm", false, SourceLocation.NONE);
             LbAlgorithm uri = new LbAlgorithm(LbAlgorithm.Kind.URI, new UriHashKey(0, 0, false), consistent);
             BackendRuntime be = new BackendRuntime("be", bs, List.of(dead, ok), uri, false);
