@@ -223,4 +223,129 @@ class TcpProxyIT {
             }
         }
     }
+
+    /** The relay handlers of the one live session: [client side's (reads the client), server side's]. */
+    private static TcpRelayHandler[] relays(ProxyServer proxy) throws InterruptedException {
+        long until = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < until) {
+            for (io.netty.channel.Channel ch : ((LiveSessions) proxy.sessions()).channels()) {
+                TcpRelayHandler c = ch.pipeline().get(TcpRelayHandler.class);
+                TcpRelayHandler s = c == null ? null : c.peer().pipeline().get(TcpRelayHandler.class);
+                if (s != null) return new TcpRelayHandler[] {c, s};
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no relayed session");
+    }
+
+    /**
+     * The server pushes 32 MiB while the client reads nothing for a while, then reads in small pieces with pauses:
+     * the fast read path's sends to the client's socket are partial again and again (the rest goes through the
+     * pipeline, the relay falls back to Netty's read path and arms the fast path again once the client drained).
+     * Every byte arrives once and in order (a digest of a pseudo-random stream), the counters are exact, and the
+     * fast path did relay chunks (it is not just never taken).
+     */
+    @Test
+    void partialSendsOfTheFastReadPathLoseAndReorderNothing() throws Exception {
+        long total = 32L << 20;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                OutputStream o = sock.getOutputStream();
+                Random rnd = new Random(7);
+                byte[] b = new byte[1000]; // not a multiple of any buffer size
+                for (long done = 0; done < total; done += b.length) {
+                    int n = (int) Math.min(b.length, total - done);
+                    rnd.nextBytes(b);
+                    synchronized (sent) {
+                        sent.update(b, 0, n);
+                    }
+                    o.write(b, 0, n);
+                }
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T),
+                            be,
+                            dev.hapair.proxy.log.LogSink.NONE);
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setReceiveBufferSize(32 * 1024);
+                c.setSoTimeout(20_000);
+                TcpRelayHandler[] r = relays(proxy);
+                Thread.sleep(500); // reads nothing: the proxy's sends to the client are partial, then refused
+                MessageDigest got = MessageDigest.getInstance("SHA-256");
+                InputStream in = c.getInputStream();
+                byte[] buf = new byte[7000];
+                long n = 0;
+                for (int k, i = 0; (k = in.read(buf)) > 0; i++) {
+                    got.update(buf, 0, k);
+                    n += k;
+                    if (i % 512 == 0) Thread.sleep(20); // the client falls behind again and again
+                }
+                assertEquals(total, n);
+                synchronized (sent) {
+                    assertArrayEquals(sent.digest(), got.digest(), "the client got the server's bytes in order");
+                }
+                assertEquals(total, s.counters().bytesOut());
+                assertTrue(r[1].fastReadChunks() > 0, "the server side's fast read path relayed nothing");
+            }
+        }
+    }
+
+    /**
+     * The client only sends (a byte every 250 ms for 3 s, with timeout client and timeout server 1 s): the reads of
+     * the client's connection, which the fast read path makes without a channelRead through the pipeline, are
+     * activity for timeout client, and the server's connection is kept alive by the sends to it. Without the
+     * fast path's notice of its reads, the client side timed out after 1 s.
+     */
+    @Test
+    void oneWayUploadOverTheFastReadPathKeepsTheSendingSideAlive() throws Exception {
+        Timeouts t = new Timeouts(2_000, 1_000, 1_000, 0, 0, 0, 0);
+        AtomicReference<String> serverGot = new AtomicReference<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                serverGot.set(
+                        new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+                sock.getOutputStream().write('!');
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(t), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), t)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                TcpRelayHandler[] r = null;
+                for (int i = 0; i < 12; i++) {
+                    o.write('a' + i);
+                    o.flush();
+                    if (r == null) r = relays(proxy);
+                    Thread.sleep(250);
+                }
+                c.shutdownOutput(); // half-close: the server sees the end and answers
+                assertEquals('!', c.getInputStream().read(), "the session outlived timeout client");
+                assertEquals("abcdefghijkl", serverGot.get());
+                assertTrue(
+                        r[0].fastReadChunks() > 0,
+                        "the client side's fast read path relayed nothing: "
+                                + r[1].peer().pipeline().names());
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains(" 1 -- "), log.get(0));
+                assertEquals(12, s.counters().bytesIn());
+            }
+        }
+    }
 }
