@@ -348,4 +348,60 @@ class TcpProxyIT {
             }
         }
     }
+
+    /**
+     * The server resets the connection while both directions run on the fast read path: the receive error reaches
+     * the relay as Netty's own read's error would (the session ends as a server failure in the data phase, "SD",
+     * as HAProxy logs it), not as an end of stream.
+     */
+    @Test
+    void aServerResetOnTheFastReadPathEndsTheSessionAsAServerFailure() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try {
+                InputStream in = sock.getInputStream();
+                OutputStream o = sock.getOutputStream();
+                for (int i = 0; i < 3; i++) { // a ping-pong, then a reset
+                    if (in.read() < 0) return;
+                    o.write('0' + i);
+                    o.flush();
+                }
+                sock.setSoLinger(true, 0);
+                sock.close();
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                InputStream in = c.getInputStream();
+                TcpRelayHandler[] r = null;
+                for (int i = 0; i < 3; i++) {
+                    o.write('a' + i);
+                    o.flush();
+                    assertEquals('0' + i, in.read());
+                    if (r == null) r = relays(proxy);
+                }
+                try {
+                    assertEquals(-1, in.read());
+                } catch (java.net.SocketException reset) {
+                    // as good: the proxy may pass the reset on
+                }
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains(" SD "), log.get(0));
+                assertTrue(r[1].fastReadChunks() > 0, "the server side's fast read path relayed nothing");
+                assertTrue(r[0].fastReadChunks() > 0, "the client side's fast read path relayed nothing");
+            }
+        }
+    }
 }
