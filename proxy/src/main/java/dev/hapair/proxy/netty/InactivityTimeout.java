@@ -95,14 +95,6 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         ctx.fireChannelRead(msg);
     }
 
-    /**
-     * Bytes were read on this channel without a {@code channelRead} through its pipeline (the relay's fast read,
-     * {@code io.netty.channel.epoll.HapairRelayRead}): the read complete that follows counts them as a read.
-     */
-    void readDirectly() {
-        reading = true;
-    }
-
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (reading && activity != null) {

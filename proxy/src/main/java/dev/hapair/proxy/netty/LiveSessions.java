@@ -119,13 +119,6 @@ final class LiveSessions implements SessionTable {
         return out;
     }
 
-    /** The client connections of the live sessions (tests look at their pipelines). */
-    List<Channel> channels() {
-        List<Channel> out = new ArrayList<>();
-        for (Entry e : entries.values()) out.add(e.channel);
-        return out;
-    }
-
     /** A stream's id: its connection's number, then its number on the connection. */
     private static long streamId(Entry e) {
         return (e.id << STREAM_BITS) | (e.member.streamNumber() & ((1L << STREAM_BITS) - 1));

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.epoll.HapairDirectSend;
-import io.netty.channel.epoll.HapairRelayRead;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -28,15 +27,8 @@ import java.util.function.LongConsumer;
  * {@link InactivityTimeout}, which is told instead): no outbound-buffer entry, no flush through the pipeline.
  * What the socket does not take is written and flushed through the pipeline as before, so backpressure,
  * ordering, errors and the timeouts are Netty's and {@link InactivityTimeout}'s as they were.
- *
- * <p>Past that, when our own pipeline has nothing but this handler and its inactivity timeout either, the reads
- * themselves skip Netty's read path while the peer keeps up ({@link HapairRelayRead}, armed at each read
- * complete): a read-ready receives into the loop's scratch buffer and sends to the peer's socket, and tells this
- * handler ({@link HapairRelayRead.Sink}) what it counted and sent; the read complete then runs here as for any
- * read. Whenever the peer falls behind, a FIN comes or anything else happens, Netty's read path (and the above)
- * takes over again.
  */
-final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements HapairRelayRead.Sink {
+final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private static final byte UNDECIDED = 0, DIRECT = 1, PIPELINE = -1;
 
     private final Channel peer;
@@ -52,8 +44,6 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
     private boolean sentDirectly;
     /** Since the last read complete: something was written through the peer's pipeline (to be flushed). */
     private boolean written;
-    /** The fast read path of our channel (null: not allowed, see {@link #fastReadAllowed}). */
-    private HapairRelayRead fastRead;
 
     TcpRelayHandler(Channel peer, TcpSession session, LongConsumer bytesCounter) {
         this.peer = peer;
@@ -97,40 +87,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
         sentDirectly = false;
         written = false;
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
-        if (fastRead != null) fastRead.arm(); // (it checks what it needs: the peer drained, our input open...)
-    }
-
-    /** Chunks our channel's fast read path relayed (0 when it has none). */
-    long fastReadChunks() {
-        return fastRead == null ? 0 : fastRead.chunks();
-    }
-
-    /** The connection this handler relays to. */
-    Channel peer() {
-        return peer;
-    }
-
-    @Override
-    public void received(int n) {
-        bytesCounter.accept(n);
-        if (ownIdle != null) ownIdle.readDirectly();
-    }
-
-    @Override
-    public void sentWhole() {
-        sentDirectly = true;
-    }
-
-    @Override
-    public void wroteRest() {
-        written = true;
     }
 
     private boolean direct(ChannelHandlerContext ctx) {
         if (path == UNDECIDED) {
             path = directAllowed() ? DIRECT : PIPELINE;
             ownIdle = ctx.pipeline().get(InactivityTimeout.class);
-            if (path == DIRECT && fastReadAllowed(ctx)) fastRead = HapairRelayRead.of(ctx.channel(), peer, this);
         }
         return path == DIRECT;
     }
@@ -149,19 +111,6 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
                 peerIdle = null;
                 return false;
             }
-        }
-        return true;
-    }
-
-    /**
-     * Our pipeline has no handler but this one, its inactivity timeout and the admission gate (which sees only
-     * activity and inactivity): nobody else needs to see the chunks read (a TLS handler, an inspector still
-     * looking), so reads may skip the pipeline's {@code channelRead}.
-     */
-    private boolean fastReadAllowed(ChannelHandlerContext ctx) {
-        for (Map.Entry<String, ChannelHandler> e : ctx.pipeline()) {
-            ChannelHandler h = e.getValue();
-            if (h != this && !(h instanceof InactivityTimeout) && !(h instanceof AdmissionHandler)) return false;
         }
         return true;
     }
@@ -190,7 +139,6 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (fastRead != null) fastRead.disarm();
         session.closed(ctx.channel());
     }
 

@@ -224,29 +224,15 @@ class TcpProxyIT {
         }
     }
 
-    /** The relay handlers of the one live session: [client side's (reads the client), server side's]. */
-    private static TcpRelayHandler[] relays(ProxyServer proxy) throws InterruptedException {
-        long until = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < until) {
-            for (io.netty.channel.Channel ch : ((LiveSessions) proxy.sessions()).channels()) {
-                TcpRelayHandler c = ch.pipeline().get(TcpRelayHandler.class);
-                TcpRelayHandler s = c == null ? null : c.peer().pipeline().get(TcpRelayHandler.class);
-                if (s != null) return new TcpRelayHandler[] {c, s};
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no relayed session");
-    }
-
     /**
      * The server pushes 32 MiB while the client reads nothing for a while, then reads in small pieces with pauses:
-     * the fast read path's sends to the client's socket are partial again and again (the rest goes through the
-     * pipeline, the relay falls back to Netty's read path and arms the fast path again once the client drained).
-     * Every byte arrives once and in order (a digest of a pseudo-random stream), the counters are exact, and the
-     * fast path did relay chunks (it is not just never taken).
+     * the relay's direct sends to the client's socket are partial again and again (the rest goes through the
+     * pipeline, and direct sends resume once the client drained). Every byte arrives once and in order (a digest
+     * of a pseudo-random stream) and the counters are exact. (Written for session 14's fast read path, which was
+     * not kept; it holds for whichever path relays.)
      */
     @Test
-    void partialSendsOfTheFastReadPathLoseAndReorderNothing() throws Exception {
+    void partialSendsToASlowClientLoseAndReorderNothing() throws Exception {
         long total = 32L << 20;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
@@ -275,7 +261,6 @@ class TcpProxyIT {
                     Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
                 c.setReceiveBufferSize(32 * 1024);
                 c.setSoTimeout(20_000);
-                TcpRelayHandler[] r = relays(proxy);
                 Thread.sleep(500); // reads nothing: the proxy's sends to the client are partial, then refused
                 MessageDigest got = MessageDigest.getInstance("SHA-256");
                 InputStream in = c.getInputStream();
@@ -291,19 +276,18 @@ class TcpProxyIT {
                     assertArrayEquals(sent.digest(), got.digest(), "the client got the server's bytes in order");
                 }
                 assertEquals(total, s.counters().bytesOut());
-                assertTrue(r[1].fastReadChunks() > 0, "the server side's fast read path relayed nothing");
             }
         }
     }
 
     /**
      * The client only sends (a byte every 250 ms for 3 s, with timeout client and timeout server 1 s): the reads of
-     * the client's connection, which the fast read path makes without a channelRead through the pipeline, are
-     * activity for timeout client, and the server's connection is kept alive by the sends to it. Without the
-     * fast path's notice of its reads, the client side timed out after 1 s.
+     * the client's connection are activity for timeout client, and the server's connection is kept alive by the
+     * sends to it. (Session 14's fast read path, not kept, failed this when its reads were not told to the
+     * client's timeout: broken pipe after 1 s.)
      */
     @Test
-    void oneWayUploadOverTheFastReadPathKeepsTheSendingSideAlive() throws Exception {
+    void oneWayUploadKeepsTheSendingSideAlive() throws Exception {
         Timeouts t = new Timeouts(2_000, 1_000, 1_000, 0, 0, 0, 0);
         AtomicReference<String> serverGot = new AtomicReference<>();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -326,20 +310,14 @@ class TcpProxyIT {
                     Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
                 c.setSoTimeout(10_000);
                 OutputStream o = c.getOutputStream();
-                TcpRelayHandler[] r = null;
                 for (int i = 0; i < 12; i++) {
                     o.write('a' + i);
                     o.flush();
-                    if (r == null) r = relays(proxy);
                     Thread.sleep(250);
                 }
                 c.shutdownOutput(); // half-close: the server sees the end and answers
                 assertEquals('!', c.getInputStream().read(), "the session outlived timeout client");
                 assertEquals("abcdefghijkl", serverGot.get());
-                assertTrue(
-                        r[0].fastReadChunks() > 0,
-                        "the client side's fast read path relayed nothing: "
-                                + r[1].peer().pipeline().names());
                 long until = System.currentTimeMillis() + 2000;
                 while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
                 assertEquals(1, log.size(), log.toString());
@@ -350,12 +328,11 @@ class TcpProxyIT {
     }
 
     /**
-     * The server resets the connection while both directions run on the fast read path: the receive error reaches
-     * the relay as Netty's own read's error would (the session ends as a server failure in the data phase, "SD",
-     * as HAProxy logs it), not as an end of stream.
+     * The server resets the connection after a few relayed exchanges: the receive error ends the session as a
+     * server failure in the data phase ("SD", as HAProxy logs it), not as an end of stream.
      */
     @Test
-    void aServerResetOnTheFastReadPathEndsTheSessionAsAServerFailure() throws Exception {
+    void aServerResetInTheDataPhaseEndsTheSessionAsAServerFailure() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
             try {
@@ -383,12 +360,10 @@ class TcpProxyIT {
                 c.setSoTimeout(10_000);
                 OutputStream o = c.getOutputStream();
                 InputStream in = c.getInputStream();
-                TcpRelayHandler[] r = null;
                 for (int i = 0; i < 3; i++) {
                     o.write('a' + i);
                     o.flush();
                     assertEquals('0' + i, in.read());
-                    if (r == null) r = relays(proxy);
                 }
                 try {
                     assertEquals(-1, in.read());
@@ -399,8 +374,6 @@ class TcpProxyIT {
                 while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
                 assertEquals(1, log.size(), log.toString());
                 assertTrue(log.get(0).contains(" SD "), log.get(0));
-                assertTrue(r[1].fastReadChunks() > 0, "the server side's fast read path relayed nothing");
-                assertTrue(r[0].fastReadChunks() > 0, "the client side's fast read path relayed nothing");
             }
         }
     }
