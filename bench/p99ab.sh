@@ -5,7 +5,8 @@
 # (utime+stime ticks / requests), wrk's latency distribution (p50/p75/p90/p99/max), and per thread kind of each
 # proxy, from /proc/PID/task/TID/schedstat and status: CPU, run-queue wait (time runnable but not running), the
 # number of times it ran (timeslices), voluntary and involuntary context switches, and the mean run-queue wait per
-# wake-up. The same for the two nginx and the wrk process. Medians and the p99 ratios (A/HAProxy, B/HAProxy) at the end.
+# wake-up; the same for the two nginx together; each wrk connection's share of the responses; the proxy's
+# connections to nginx and how many it opened during the round. Medians and the p99 ratios (A/HAProxy, B/HAProxy) at the end.
 # Usage: A_JAR=old.jar B_JAR=new.jar bench/p99ab.sh
 # Env: ROUNDS (default 6), DUR (seconds per round, 5), WARMUP (seconds of l7 on each proxy first, 15; then a second
 # pass of WARMUP2, 5), CONNS (64), OUT (directory, default a new /tmp/hapair-p99ab-out.*), A_OPTS / B_OPTS
@@ -51,7 +52,8 @@ done
 for n in A B; do HAPAIR_PROXY_NAME=p99ab HAPAIR_CACHE_DIR=$work/cache HAPAIR_HOME=$work/home$n bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true; done
 ab_start p99ab "$OUT"
 for p in haproxy A B; do wait_port "${port[$p]}"; done
-nginx_pids=$(for f in "$work"/nginx*/nginx.pid; do cat "$f"; done | tr '\n' ' ')
+nginx_pids=()
+for f in "$work"/nginx*/nginx.pid; do nginx_pids+=("$(cat "$f")"); done
 
 # snap FILE PID...: one line per thread of each process: pid tid name run_ns wait_ns slices vcs nvcs ticks
 snap() {
@@ -119,23 +121,22 @@ echo "p99ab: l7, ${DUR}s x $ROUNDS rounds, $CONNS connections, warm-up ${WARMUP}
 for r in $(seq 1 "$ROUNDS"); do
   for p in A B haproxy; do
     load=$(cut -d' ' -f1 /proc/loadavg)
-    # wrk's threads are snapped from inside the round: it is started first, then the proxies and nginx
+    # the threads of the proxy and nginx before wrk starts (the proxy is idle between its rounds) and after it
+    # ends, so the CPU and the waits cover the same span as wrk's request count
+    snap "$work/s0" "${pid[$p]}" "${nginx_pids[@]}"
+    t0=$(date +%s.%N)
     wrk -t2 -c"$CONNS" -d"${DUR}s" --latency -s "$work/tail.lua" "http://127.0.0.1:${port[$p]}/" > "$work/load.out" 2>&1 &
     wpid=$!
     sleep 0.2
-    snap "$work/s0" "${pid[$p]}" $nginx_pids "$wpid"
     conns "$work/k0"
-    t0=$(date +%s.%N)
     # (ss -p over the machine's sockets takes up to a second under load: the second look well before wrk's end)
     sleep "$(python3 -c "print($DUR * 0.5)")"
     conns "$work/k1"
     wait "$wpid" || true
-    # after wrk has exited its threads are gone: the proxy and nginx only at the end; wrk's figures cover what it
-    # ran until the last moment we could see it
-    snap "$work/s1" "${pid[$p]}" $nginx_pids
+    snap "$work/s1" "${pid[$p]}" "${nginx_pids[@]}"
     t1=$(date +%s.%N)
     cp "$work/load.out" "$OUT/load-$r-$p.out"
-    python3 - "$work" "$p" "$r" "$DUR" "${pid[$p]}" "$(getconf CLK_TCK)" "$load" "$t0" "$t1" "$nginx_pids" \
+    python3 - "$work" "$p" "$r" "$DUR" "${pid[$p]}" "$(getconf CLK_TCK)" "$load" "$t0" "$t1" "${nginx_pids[*]}" \
       "${port[$p]}" "${backend_ports[*]}" <<'PY' | tee -a "$OUT/rounds.txt"
 import collections, re, statistics, sys
 work, p, r, dur, ppid, hz, load, t0, t1, npids, pport, bports = sys.argv[1:13]
@@ -164,7 +165,6 @@ def snap(f):
 a, b = snap(work + '/s0'), snap(work + '/s1')
 def kind(pid, name, tid):
     if pid in npids.split(): return 'nginx'
-    if pid != ppid: return 'wrk'
     if name.startswith('hapair-loop'): return 'loop' + name.rsplit('-', 1)[-1]
     if p == 'haproxy': return 'thread%d' % (sorted(t for q, t in b if q == ppid).index(tid) + 1)
     return ('C2' if name.startswith('C2_') else 'C1' if name.startswith('C1_') else 'VM' if name == 'VM_Thread'
