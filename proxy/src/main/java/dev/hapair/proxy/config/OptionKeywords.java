@@ -48,10 +48,10 @@ final class OptionKeywords {
         // DF: HAProxy 2.6 accepts it in backends only to warn that it has no effect there
         t.implemented("tcp-smart-accept", Capability.DF);
         t.implemented("disable-h2-upgrade", Capability.DF);
+        t.implemented("log-health-checks", Capability.DB);
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
-                "log-health-checks",
                 "http-pretend-keepalive",
                 "http-use-proxy-header",
                 "independent-streams",
@@ -136,6 +136,7 @@ final class OptionKeywords {
             case "splice-auto" -> c.p().spliceAuto = splice(c, l);
             case "tcp-smart-accept" -> c.p().tcpSmartAccept = flag(c, l);
             case "disable-h2-upgrade" -> c.p().disableH2Upgrade = flag(c, l);
+            case "log-health-checks" -> c.p().logHealthChecks = flag(c, l);
             default -> throw KeywordTable.noCase(keyword);
         }
     }

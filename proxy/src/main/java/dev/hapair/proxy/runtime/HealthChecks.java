@@ -81,7 +81,15 @@ public final class HealthChecks implements AutoCloseable {
                         ev.result().httpStatus(),
                         ev.result().duration().toMillis(),
                         ev.result().detail()),
-                ev.statusText()));
+                ev.statusText(),
+                new dev.hapair.proxy.backend.HealthCheckReport(
+                        ev.result().succeeded(),
+                        ev.result().status() == dev.hapair.health.CheckStatus.L7OKC,
+                        ev.health(),
+                        sc.rise(),
+                        sc.fall(),
+                        server.userWeight() == 0,
+                        ev.reportable())));
         schedulers.add(cs);
         byServer.put(server, cs);
     }
