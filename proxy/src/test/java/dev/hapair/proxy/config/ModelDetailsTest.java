@@ -158,6 +158,7 @@ class ModelDetailsTest {
                         "HEAD",
                         "/health",
                         "HTTP/1.1",
+                        List.of(),
                         Optional.empty(),
                         l.options().httpchk().orElseThrow().location()),
                 l.options().httpchk().orElseThrow());
@@ -189,7 +190,7 @@ class ModelDetailsTest {
                 c.backend("b").orElseThrow().options().httpchk().orElseThrow().uri());
         HttpCheckSpec old = c.backend("c").orElseThrow().options().httpchk().orElseThrow();
         assertEquals("HTTP/1.1", old.version());
-        assertEquals(Optional.of("Host: www"), old.extraHeaders());
+        assertEquals(List.of(new HttpCheckSend.Header("Host", "www")), old.headers());
         assertEquals(
                 "200-399",
                 c.backend("d").orElseThrow().httpCheckExpects().get(0).pattern());
