@@ -167,6 +167,8 @@ public record ProxyConfig(
          * rule); false for what a proxy copied from its defaults. Not copied.
          */
         boolean ownHttpCheckRules;
+        /** The section's first http-check rule (send or expect), for the check that an HTTP check runs them. */
+        SourceLocation httpCheckRulesAt;
 
         /**
          * HAProxy 2.6 keeps a rule set per section: the first {@code option httpchk} or {@code http-check} rule of a

@@ -175,7 +175,7 @@ class ModelDetailsTest {
     void httpchkForms() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "backend a\n  option httpchk\nbackend b\n  option httpchk /ping\n"
                 + "backend c\n  option httpchk GET /x \"HTTP/1.1\\r\\nHost:\\ www\"\n"
-                + "backend d\n  http-check expect status 200-399\n");
+                + "backend d\n  option httpchk\n  http-check expect status 200-399\n");
         assertEquals(
                 "OPTIONS",
                 c.backend("a").orElseThrow().options().httpchk().orElseThrow().method());
