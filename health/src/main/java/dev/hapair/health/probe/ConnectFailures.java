@@ -9,11 +9,11 @@ import java.net.SocketException;
 import java.time.Duration;
 
 /** Maps a failed connect attempt to HAProxy's layer-4 codes. */
-final class ConnectFailures {
+public final class ConnectFailures {
 
     private ConnectFailures() {}
 
-    static CheckResult classify(Throwable cause, Duration took) {
+    public static CheckResult classify(Throwable cause, Duration took) {
         Throwable c = cause;
         while (c.getCause() != null && !(c instanceof ConnectException) && !(c instanceof ConnectTimeoutException)) {
             c = c.getCause();

@@ -8,11 +8,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Picks the client socket channel class that matches an event loop group (epoll or NIO). */
-final class Transports {
+public final class Transports {
 
     private Transports() {}
 
-    static Class<? extends SocketChannel> socketChannelFor(EventLoopGroup group) {
+    public static Class<? extends SocketChannel> socketChannelFor(EventLoopGroup group) {
         EventLoopGroup g = group;
         if (g instanceof EventLoop loop && loop.parent() != null) {
             g = loop.parent();

@@ -103,10 +103,12 @@ public final class ServerEventText {
         return sb.toString();
     }
 
-    /** HAProxy adds the check's info text to failures only; a passing check says just its code. */
+    /**
+     * HAProxy adds the check's info text whenever it has one: HTTP and connect checks that pass have none, a
+     * protocol check that passes has its own ("Redis server is ok", an SMTP greeting, a MySQL version).
+     */
     private static Optional<String> info(LastCheck check) {
-        boolean passed = check.status().endsWith("OK") || check.status().equals("L7OKC");
-        if (passed || check.info() == null || check.info().isBlank()) {
+        if (check.info() == null || check.info().isBlank()) {
             return Optional.empty();
         }
         return Optional.of(check.info().replace("\"", "'"));

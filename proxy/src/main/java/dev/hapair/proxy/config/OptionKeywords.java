@@ -49,6 +49,8 @@ final class OptionKeywords {
         t.implemented("tcp-smart-accept", Capability.DF);
         t.implemented("disable-h2-upgrade", Capability.DF);
         t.implemented("log-health-checks", Capability.DB);
+        // protocol checks (ProtocolCheck); spop-check stays refused below
+        for (ProtocolCheck.Kind k : ProtocolCheck.Kind.values()) t.implemented(k.option(), Capability.DB);
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
@@ -59,12 +61,6 @@ final class OptionKeywords {
                 "persist",
                 "prefer-last-server",
                 "socket-stats",
-                "ssl-hello-chk",
-                "smtpchk",
-                "mysql-check",
-                "pgsql-check",
-                "redis-check",
-                "ldap-check",
                 "external-check",
                 "checkcache",
                 "log-separate-errors",
@@ -117,8 +113,11 @@ final class OptionKeywords {
                 c.p().tcpCheck = c.enable();
                 if (c.enable()) {
                     c.p().httpchk = null;
+                    c.p().protocolCheck = null;
                 }
             }
+            case "redis-check", "ssl-hello-chk", "smtpchk", "pgsql-check", "mysql-check", "ldap-check" ->
+                    OptionKeywords.protocolCheck(c, l, ProtocolCheck.Kind.of(keyword));
             case "http-keep-alive" -> mode(c, HttpConnectionMode.KEEP_ALIVE);
             case "http-server-close" -> mode(c, HttpConnectionMode.SERVER_CLOSE);
             case "httpclose" -> mode(c, HttpConnectionMode.HTTPCLOSE);
@@ -309,6 +308,54 @@ final class OptionKeywords {
                 };
         c.p().addHttpCheckSend(implicit);
         c.p().httpchk = HttpCheckSpec.defaults(l.location());
+        c.p().tcpCheck = false;
+        c.p().protocolCheck = null;
+    }
+
+    /**
+     * {@code option redis-check|ssl-hello-chk|smtpchk|pgsql-check|mysql-check|ldap-check}: the server check speaks the
+     * protocol (the last check option of a section wins). Arguments HAProxy 2.6 would ignore (an smtpchk command
+     * other than EHLO/HELO with a domain) are errors here: the operator meant something.
+     */
+    private static void protocolCheck(Context c, ConfigLine l, ProtocolCheck.Kind kind) {
+        noNegation(c, l);
+        List<String> args = l.from(2);
+        String opt = "'option " + kind.option() + "'";
+        switch (kind) {
+            case REDIS, SSL_HELLO, LDAP -> {
+                if (!args.isEmpty()) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(0) + "'");
+            }
+            case SMTP -> {
+                if (args.size() > 2) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
+                if (!args.isEmpty()
+                        && (args.size() != 2 || !args.get(0).equals("EHLO") && !args.get(0).equals("HELO"))) {
+                    throw new LineError(opt + " expects 'EHLO <domain>' or 'HELO <domain>' (HAProxy would silently"
+                            + " send 'HELO localhost' instead), got '" + String.join(" ", args) + "'");
+                }
+            }
+            case PGSQL -> {
+                if (args.size() > 2) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
+                if (args.size() < 2) throw new LineError(opt + " expects 'user <username>' as argument");
+                if (!args.get(0).equals("user")) throw new LineError(opt + " only supports optional values: 'user'");
+                args = List.of(args.get(1));
+            }
+            case MYSQL -> {
+                if (args.size() > 3) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(3) + "'");
+                if (!args.isEmpty()) {
+                    if (!args.get(0).equals("user")) {
+                        throw new LineError(opt + " only supports optional values: 'user' (got '" + args.get(0) + "')");
+                    }
+                    if (args.size() < 2) throw new LineError("'option mysql-check user' expects <username> as argument");
+                    String variant = args.size() == 3 ? args.get(2) : "post-41";
+                    if (!variant.equals("post-41") && !variant.equals("pre-41")) {
+                        throw new LineError("keyword 'user' only supports 'post-41' and 'pre-41' (got '" + variant + "')");
+                    }
+                    args = List.of(args.get(1), variant);
+                }
+            }
+        }
+        c.p().protocolCheck = new ProtocolCheck(kind, args, l.location());
+        c.p().httpchk = null;
         c.p().tcpCheck = false;
     }
 

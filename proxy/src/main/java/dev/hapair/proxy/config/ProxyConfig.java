@@ -160,6 +160,8 @@ public record ProxyConfig(
         public boolean logasap;
 
         public HttpCheckSpec httpchk;
+        /** {@code option redis-check} and the other protocol checks; null: none. */
+        public ProtocolCheck protocolCheck;
         /** The section's HTTP check request as merged so far (option httpchk and http-check send); null: none. */
         public HttpCheckSend httpCheckSend;
         /**
@@ -291,6 +293,7 @@ public record ProxyConfig(
             b.restrictReqHdrNames = restrictReqHdrNames;
             b.logasap = logasap;
             b.httpchk = httpchk;
+            b.protocolCheck = protocolCheck;
             b.httpCheckSend = httpCheckSend;
             b.disableOn404 = disableOn404;
             b.httpCheckExpects.addAll(httpCheckExpects);
@@ -329,6 +332,7 @@ public record ProxyConfig(
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
                     Optional.ofNullable(forwardfor),
                     Optional.ofNullable(httpchk).map(h -> HttpCheckSpec.of(httpCheckSend, disableOn404, h.location())),
+                    Optional.ofNullable(protocolCheck),
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),

@@ -7,6 +7,7 @@ import java.util.Optional;
  *
  * @param httplogClf {@code option httplog clf}
  * @param httpchk    present when {@code option httpchk} is set (the server {@code check} then runs HTTP checks)
+ * @param protocolCheck present when {@code option redis-check} (or another protocol check) is set
  * @param tcpCheck   {@code option tcp-check}
  * @param redispatchAfter {@code option redispatch <interval>} (-1 when written without one; 0 with {@code no})
  * @param acceptInvalidHttpRequest  {@code option accept-invalid-http-request} (frontend side)
@@ -40,6 +41,7 @@ public record ProxyOptions(
         HttpConnectionMode httpConnectionMode,
         Optional<ForwardForConfig> forwardfor,
         Optional<HttpCheckSpec> httpchk,
+        Optional<ProtocolCheck> protocolCheck,
         boolean acceptInvalidHttpRequest,
         boolean acceptInvalidHttpResponse,
         Optional<ForwardForConfig> originalto,

@@ -94,7 +94,7 @@ public final class HealthChecks implements AutoCloseable {
         byServer.put(server, cs);
     }
 
-    /** The backend's check ({@code option httpchk} or a TCP connect) aimed at {@code target}. */
+    /** The backend's check ({@code option httpchk}, a protocol check or a TCP connect) aimed at {@code target}. */
     private static Probe probe(
             EventLoopGroup group,
             ProxyConfig backend,
@@ -102,6 +102,11 @@ public final class HealthChecks implements AutoCloseable {
             byte[] preamble,
             dev.hapair.health.probe.TlsLayer tls,
             ServerRuntime server) {
+        if (backend.options().protocolCheck().isPresent()) {
+            dev.hapair.proxy.config.ProtocolCheck pc = backend.options().protocolCheck().get();
+            return new dev.hapair.health.probe.tcpcheck.TcpCheckProbe(
+                    group, target, preamble, tls, pc.kind().option(), protocolSteps(pc));
+        }
         if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
@@ -130,6 +135,19 @@ public final class HealthChecks implements AutoCloseable {
             }
         }
         return new HttpProbe(group, target, spec, preamble, tls).serverUp(server::healthUp);
+    }
+
+    /** The rules of a protocol check, as HAProxy 2.6's built-in rule set for the option. */
+    static List<dev.hapair.health.probe.tcpcheck.Step> protocolSteps(dev.hapair.proxy.config.ProtocolCheck pc) {
+        return switch (pc.kind()) {
+            case REDIS -> dev.hapair.health.probe.tcpcheck.RedisCheck.steps();
+            case SSL_HELLO -> dev.hapair.health.probe.tcpcheck.SslHelloCheck.steps(
+                    () -> System.currentTimeMillis() / 1000);
+            case SMTP -> dev.hapair.health.probe.tcpcheck.SmtpCheck.steps(pc.smtpCommand());
+            case PGSQL -> dev.hapair.health.probe.tcpcheck.PgsqlCheck.steps(pc.user());
+            case MYSQL -> dev.hapair.health.probe.tcpcheck.MysqlCheck.steps(pc.user(), pc.pre41());
+            case LDAP -> dev.hapair.health.probe.tcpcheck.LdapCheck.steps();
+        };
     }
 
     /**
