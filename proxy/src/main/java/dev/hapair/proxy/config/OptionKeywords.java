@@ -116,8 +116,8 @@ final class OptionKeywords {
                     c.p().protocolCheck = null;
                 }
             }
-            case "redis-check", "ssl-hello-chk", "smtpchk", "pgsql-check", "mysql-check", "ldap-check" ->
-                    OptionKeywords.protocolCheck(c, l, ProtocolCheck.Kind.of(keyword));
+            case "redis-check", "ssl-hello-chk", "smtpchk", "pgsql-check", "mysql-check", "ldap-check" -> OptionKeywords
+                    .protocolCheck(c, l, ProtocolCheck.Kind.of(keyword));
             case "http-keep-alive" -> mode(c, HttpConnectionMode.KEEP_ALIVE);
             case "http-server-close" -> mode(c, HttpConnectionMode.SERVER_CLOSE);
             case "httpclose" -> mode(c, HttpConnectionMode.HTTPCLOSE);
@@ -323,32 +323,39 @@ final class OptionKeywords {
         String opt = "'option " + kind.option() + "'";
         switch (kind) {
             case REDIS, SSL_HELLO, LDAP -> {
-                if (!args.isEmpty()) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(0) + "'");
+                if (!args.isEmpty())
+                    throw new LineError(opt + " cannot handle unexpected argument '" + args.get(0) + "'");
             }
             case SMTP -> {
-                if (args.size() > 2) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
+                if (args.size() > 2)
+                    throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
                 if (!args.isEmpty()
-                        && (args.size() != 2 || !args.get(0).equals("EHLO") && !args.get(0).equals("HELO"))) {
+                        && (args.size() != 2
+                                || !args.get(0).equals("EHLO") && !args.get(0).equals("HELO"))) {
                     throw new LineError(opt + " expects 'EHLO <domain>' or 'HELO <domain>' (HAProxy would silently"
                             + " send 'HELO localhost' instead), got '" + String.join(" ", args) + "'");
                 }
             }
             case PGSQL -> {
-                if (args.size() > 2) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
+                if (args.size() > 2)
+                    throw new LineError(opt + " cannot handle unexpected argument '" + args.get(2) + "'");
                 if (args.size() < 2) throw new LineError(opt + " expects 'user <username>' as argument");
                 if (!args.get(0).equals("user")) throw new LineError(opt + " only supports optional values: 'user'");
                 args = List.of(args.get(1));
             }
             case MYSQL -> {
-                if (args.size() > 3) throw new LineError(opt + " cannot handle unexpected argument '" + args.get(3) + "'");
+                if (args.size() > 3)
+                    throw new LineError(opt + " cannot handle unexpected argument '" + args.get(3) + "'");
                 if (!args.isEmpty()) {
                     if (!args.get(0).equals("user")) {
                         throw new LineError(opt + " only supports optional values: 'user' (got '" + args.get(0) + "')");
                     }
-                    if (args.size() < 2) throw new LineError("'option mysql-check user' expects <username> as argument");
+                    if (args.size() < 2)
+                        throw new LineError("'option mysql-check user' expects <username> as argument");
                     String variant = args.size() == 3 ? args.get(2) : "post-41";
                     if (!variant.equals("post-41") && !variant.equals("pre-41")) {
-                        throw new LineError("keyword 'user' only supports 'post-41' and 'pre-41' (got '" + variant + "')");
+                        throw new LineError(
+                                "keyword 'user' only supports 'post-41' and 'pre-41' (got '" + variant + "')");
                     }
                     args = List.of(args.get(1), variant);
                 }

@@ -103,7 +103,8 @@ public final class HealthChecks implements AutoCloseable {
             dev.hapair.health.probe.TlsLayer tls,
             ServerRuntime server) {
         if (backend.options().protocolCheck().isPresent()) {
-            dev.hapair.proxy.config.ProtocolCheck pc = backend.options().protocolCheck().get();
+            dev.hapair.proxy.config.ProtocolCheck pc =
+                    backend.options().protocolCheck().get();
             return new dev.hapair.health.probe.tcpcheck.TcpCheckProbe(
                     group, target, preamble, tls, pc.kind().option(), protocolSteps(pc));
         }

@@ -144,7 +144,8 @@ public final class RuntimeBuilder {
         if (oldSc == null || !ConfigSignature.same(oldSc, sc)) return null;
         boolean sameChecks = ConfigSignature.same(
                         oldP.options().httpchk(), p.options().httpchk())
-                && ConfigSignature.same(oldP.options().protocolCheck(), p.options().protocolCheck())
+                && ConfigSignature.same(
+                        oldP.options().protocolCheck(), p.options().protocolCheck())
                 && ConfigSignature.same(oldP.httpCheckExpects(), p.httpCheckExpects())
                 && ConfigSignature.same(oldP.timeouts().check(), p.timeouts().check())
                 && ConfigSignature.same(oldP.timeouts().connect(), p.timeouts().connect());

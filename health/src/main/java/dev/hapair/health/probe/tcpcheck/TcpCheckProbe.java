@@ -48,7 +48,12 @@ public final class TcpCheckProbe implements Probe {
     private final String name;
 
     public TcpCheckProbe(
-            EventLoopGroup group, InetSocketAddress target, byte[] preamble, TlsLayer tls, String name, List<Step> steps) {
+            EventLoopGroup group,
+            InetSocketAddress target,
+            byte[] preamble,
+            TlsLayer tls,
+            String name,
+            List<Step> steps) {
         this.group = Objects.requireNonNull(group, "group");
         this.target = Objects.requireNonNull(target, "target");
         this.preamble = preamble.clone();
@@ -61,7 +66,7 @@ public final class TcpCheckProbe implements Probe {
     @Override
     public CompletableFuture<CheckResult> run(Duration timeout) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        Run r = new Run(out, System.nanoTime());
+        Run r = new Run(out, System.nanoTime(), timeout);
         try {
             Bootstrap b = new Bootstrap()
                     .group(group)
@@ -71,23 +76,13 @@ public final class TcpCheckProbe implements Probe {
                     .option(ChannelOption.SO_LINGER, 0)
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
                     .handler(r);
+            // the rules start in channelActive: a listener on the connect future may run after the server's close
             b.connect(target).addListener((ChannelFuture f) -> {
-                if (!f.isSuccess()) {
-                    r.finish(ConnectFailures.classify(f.cause(), r.took()));
-                    return;
-                }
-                r.ch = f.channel();
-                long left = timeout.toNanos() - (System.nanoTime() - r.start);
-                r.timer = f.channel().eventLoop().schedule(r::timedOut, Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (preamble.length > 0) f.channel().writeAndFlush(Unpooled.wrappedBuffer(preamble));
-                if (tls != null) {
-                    r.handshake();
-                } else {
-                    r.advance();
-                }
+                if (!f.isSuccess()) r.finish(ConnectFailures.classify(f.cause(), r.took()));
             });
         } catch (RuntimeException e) {
-            out.complete(CheckResult.of(CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - r.start), String.valueOf(e)));
+            out.complete(CheckResult.of(
+                    CheckStatus.SOCKERR, Duration.ofNanos(System.nanoTime() - r.start), String.valueOf(e)));
         }
         return out;
     }
@@ -96,6 +91,7 @@ public final class TcpCheckProbe implements Probe {
     private final class Run extends ChannelInboundHandlerAdapter {
         final CompletableFuture<CheckResult> out;
         final long start;
+        final Duration timeout;
         Channel ch;
         ScheduledFuture<?> timer;
         boolean ready; // connected (and TLS done): the rules run
@@ -105,9 +101,23 @@ public final class TcpCheckProbe implements Probe {
         boolean closed;
         Verdict last;
 
-        Run(CompletableFuture<CheckResult> out, long start) {
+        Run(CompletableFuture<CheckResult> out, long start, Duration timeout) {
             this.out = out;
             this.start = start;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ch = ctx.channel();
+            long left = timeout.toNanos() - (System.nanoTime() - start);
+            timer = ch.eventLoop().schedule(this::timedOut, Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (preamble.length > 0) ch.writeAndFlush(Unpooled.wrappedBuffer(preamble));
+            if (tls != null) {
+                handshake();
+            } else {
+                advance();
+            }
         }
 
         Duration took() {
@@ -125,7 +135,11 @@ public final class TcpCheckProbe implements Probe {
                     finish(CheckResult.of(CheckStatus.L6TOUT, took()));
                 } else {
                     finish(CheckResult.of(
-                            CheckStatus.L6RSP, took(), refused != null ? refused : String.valueOf(hf.cause().getMessage())));
+                            CheckStatus.L6RSP,
+                            took(),
+                            refused != null
+                                    ? refused
+                                    : String.valueOf(hf.cause().getMessage())));
                 }
             });
         }
@@ -136,9 +150,10 @@ public final class TcpCheckProbe implements Probe {
             while (!out.isDone()) {
                 if (at == steps.size()) {
                     Verdict v = last;
-                    finish(v == null
-                            ? CheckResult.of(CheckStatus.L4OK, took())
-                            : CheckResult.http(v.status(), took(), v.code(), v.info()));
+                    finish(
+                            v == null
+                                    ? CheckResult.of(CheckStatus.L4OK, took())
+                                    : CheckResult.http(v.status(), took(), v.code(), v.info()));
                     return;
                 }
                 Step s = steps.get(at);
@@ -220,8 +235,12 @@ public final class TcpCheckProbe implements Probe {
                 advance();
                 if (out.isDone()) return;
             }
-            if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
-                finish(CheckResult.of(CheckStatus.L6RSP, took(), String.valueOf(cause.getCause().getMessage())));
+            if (cause instanceof io.netty.handler.codec.DecoderException
+                    && cause.getCause() instanceof javax.net.ssl.SSLException) {
+                finish(CheckResult.of(
+                        CheckStatus.L6RSP,
+                        took(),
+                        String.valueOf(cause.getCause().getMessage())));
                 return;
             }
             finish(CheckResult.of(CheckStatus.SOCKERR, took(), humanCause(cause)));
@@ -230,14 +249,16 @@ public final class TcpCheckProbe implements Probe {
         void timedOut() {
             if (out.isDone()) return;
             CheckStatus s = CheckStatus.L7TOUT;
-            if (at < steps.size() && steps.get(at) instanceof Step.Expect e) s = e.rule().timeoutStatus();
+            if (at < steps.size() && steps.get(at) instanceof Step.Expect e)
+                s = e.rule().timeoutStatus();
             finish(CheckResult.of(s, took()));
         }
 
         void finish(CheckResult r) {
             if (out.isDone()) return;
             if (r.detail().length() > MAX_INFO) { // HAProxy keeps 127 characters of a check's info
-                r = new CheckResult(r.status(), r.duration(), r.httpStatus(), r.detail().substring(0, MAX_INFO));
+                r = new CheckResult(
+                        r.status(), r.duration(), r.httpStatus(), r.detail().substring(0, MAX_INFO));
             }
             if (timer != null) timer.cancel(false);
             if (ch != null) ch.close();
