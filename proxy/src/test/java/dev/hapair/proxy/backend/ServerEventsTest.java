@@ -23,8 +23,8 @@ class ServerEventsTest {
     }
 
     private static final LastCheck REFUSED = new LastCheck("L4CON", 0, 0, "Connection refused");
-    private static final LastCheck HTTP_OK =
-            new LastCheck("L7OK", 200, 5, "HTTP status check returned code <3C>200<3E>");
+    // a passing HTTP check has no info text (HttpProbe, HAProxy's tcpcheck_main): none is shown
+    private static final LastCheck HTTP_OK = new LastCheck("L7OK", 200, 5, "");
 
     private List<String> texts() {
         return lines.stream().map(ServerEventText.Line::text).toList();
@@ -84,7 +84,7 @@ class ServerEventsTest {
         s3.setWeight(0);
         s3.checkResult(
                 true,
-                new LastCheck("L7OKC", 404, 1, "Not Found"),
+                new LastCheck("L7OKC", 404, 1, ""), // HAProxy sets no info for it
                 "UP",
                 new HealthCheckReport(true, true, 4, 2, 3, true, true));
         assertEquals(
@@ -109,6 +109,35 @@ class ServerEventsTest {
         assertEquals(
                 List.of(5, 1, 5, 5, 5, 5, 5, 5),
                 lines.stream().map(ServerEventText.Line::severity).toList());
+    }
+
+    /**
+     * A protocol check that passes has an info text of its own (reg-tests/checks/redis-check.vtc expects it in the
+     * line, as HAProxy's srv_append_status prints any non-empty desc); hapair used to drop info on every pass.
+     */
+    @Test
+    void aPassingProtocolCheckShowsItsInfo() {
+        ServerRuntime s1 = server("s1", 1, false);
+        BackendRuntime be =
+                new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1), LbAlgorithm.DEFAULT, false);
+        be.setEventSink(lines::add);
+        s1.logHealthChecks(true);
+        // rise 1, fall 1, as the reg-test: down on an error, up on the next pass
+        s1.checkResult(
+                false,
+                new LastCheck("L7STS", 0, 1, "-Error message"),
+                "DOWN",
+                new HealthCheckReport(false, false, 0, 1, 1, false, true));
+        s1.checkResult(
+                true,
+                new LastCheck("L7OK", 0, 2, "Redis server is ok"),
+                "UP",
+                new HealthCheckReport(true, false, 1, 1, 1, false, true));
+        List<String> t = texts();
+        assertEquals(
+                "Health check for server bk/s1 succeeded, reason: Layer7 check passed, info: \"Redis server is ok\","
+                        + " check duration: 2ms, status: 1/1 UP.",
+                t.stream().filter(l -> l.contains("succeeded")).findFirst().orElse(String.valueOf(t)));
     }
 
     /**
