@@ -63,7 +63,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         info.attach(txn);
         BackendRuntime backend = frontend.router().route(info);
         if (backend == null) {
-            session.noServer(null, 'P');
+            closeWithoutBackend(client);
             return;
         }
         ServerRuntime chosen = useServer(client, backend, txn);
@@ -181,9 +181,35 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         return t;
     }
 
+    /**
+     * No backend: HAProxy has read what the client sent when it finds none, and closes with a FIN. Closing with those
+     * bytes unread would make the kernel answer with a reset (a check speaking first, e.g. ssl-hello-chk, then
+     * sees a socket error instead of an empty response). So the FIN goes now, the bytes already sent are read and
+     * dropped, and the close follows their read, or a short grace when there were none.
+     */
+    private void closeWithoutBackend(Channel client) {
+        noBackend = true;
+        if (client instanceof io.netty.channel.socket.DuplexChannel d) d.shutdownOutput();
+        client.read();
+        client.eventLoop()
+                .schedule(
+                        () -> session.noServer(null, 'P'),
+                        NO_BACKEND_GRACE_MS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a client without a backend has to get its first bytes read before the close (loopback: far less). */
+    private static final long NO_BACKEND_GRACE_MS = 50;
+
+    private boolean noBackend;
+
     /** Bounded by what was read before: the pipeline reads nothing more until the server is connected. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (noBackend) { // read only so that the close is not a reset
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof ByteBuf b)) {
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
@@ -196,7 +222,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {}
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (noBackend) session.noServer(null, 'P');
+    }
 
     /** The client's FIN came with its early bytes: passed on once they are written. */
     @Override

@@ -377,4 +377,29 @@ class TcpProxyIT {
             }
         }
     }
+
+    /**
+     * A frontend without a backend closes with a FIN even when the client already sent bytes, as HAProxy (which
+     * reads them first) does: reg-tests/checks/ssl-hello-check.vtc's plain server expects "empty response". hapair
+     * used to close with them unread: the kernel then sent a reset.
+     */
+    @Test
+    void noBackendClosesCleanlyAfterTheClientSpoke() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        dev.hapair.proxy.backend.FrontendRuntime fe = new dev.hapair.proxy.backend.FrontendRuntime(
+                "fe",
+                FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T).withLog(LogFormat.TCPLOG),
+                dev.hapair.proxy.backend.BackendRouter.always(null),
+                List.of());
+        try (ProxyServer proxy = new ProxyServer(List.of(fe), 2, 0, (sev, line) -> log.add(line)).start()) {
+            for (int i = 0; i < 5; i++) {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                    c.setSoTimeout(5_000);
+                    c.getOutputStream().write(new byte[126]); // before the proxy looked for a backend
+                    c.getOutputStream().flush();
+                    assertEquals(-1, c.getInputStream().read(), "a FIN, not data nor a reset");
+                }
+            }
+        }
+    }
 }
