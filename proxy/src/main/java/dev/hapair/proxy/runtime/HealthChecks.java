@@ -90,8 +90,23 @@ public final class HealthChecks implements AutoCloseable {
                         sc.fall(),
                         server.userWeight() == 0,
                         ev.reportable())));
+        // leaving maintenance restarts the counter at rise and checks at once, as HAProxy's paused check does
+        // ('disable health' aside)
+        server.addEventListener((s, e) -> {
+            if (leavesMaintenance(e.kind()) && s.checked()) {
+                cs.restartAtRise();
+                cs.runNow();
+            }
+        });
         schedulers.add(cs);
         byServer.put(server, cs);
+    }
+
+    private static boolean leavesMaintenance(dev.hapair.proxy.backend.ServerEvent.Kind kind) {
+        return switch (kind) {
+            case MAINT_LEAVE_READY, MAINT_LEAVE_DRAIN, MAINT_LEAVE_DOWN -> true;
+            default -> false;
+        };
     }
 
     /** The backend's check ({@code option httpchk} or a TCP connect) aimed at {@code target}. */
