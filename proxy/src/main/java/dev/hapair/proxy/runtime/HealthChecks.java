@@ -118,6 +118,11 @@ public final class HealthChecks implements AutoCloseable {
             dev.hapair.health.probe.TlsLayer tls) {
         if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
+        return new HttpProbe(group, target, httpSpec(backend), preamble, tls);
+    }
+
+    /** The request and expectations of the backend's HTTP check ({@code option httpchk} on). */
+    static HttpCheckSpec httpSpec(ProxyConfig backend) {
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
         // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
         HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
@@ -126,8 +131,9 @@ public final class HealthChecks implements AutoCloseable {
             spec = spec.withHeader(h.name(), h.value());
             connection |= h.name().equalsIgnoreCase("connection");
         }
-        // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself
-        if (!connection) spec = spec.withHeader("Connection", "close");
+        // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself;
+        // in HTTP/1.0, where close is the default, its H1 mux leaves the header out (haproxy 2.6.12 on the wire)
+        if (!connection && !http10(c.version())) spec = spec.withHeader("Connection", "close");
         if (c.body().isPresent()) spec = spec.withBody(c.body().get());
         // the parser refuses what this cannot express (negated status, two rules of one kind)
         for (HttpCheckExpect e : backend.httpCheckExpects()) {
@@ -142,7 +148,15 @@ public final class HealthChecks implements AutoCloseable {
                 }
             }
         }
-        return new HttpProbe(group, target, spec, preamble, tls);
+        return spec;
+    }
+
+    /** HAProxy's test in tcpcheck_eval_send: HTTP/1.1 and above are "HTTP/2" or "HTTP/x.y" from 1.1 on. */
+    private static boolean http10(String version) {
+        int n = version.length();
+        boolean v11 = n == 6 && version.charAt(5) == '2'
+                || n == 8 && (version.charAt(5) > '1' || version.charAt(5) == '1' && version.charAt(7) >= '1');
+        return !v11;
     }
 
     /**
