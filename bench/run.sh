@@ -328,6 +328,15 @@ for t in $TESTS; do
   printf "%-18s %11s %7s %7s %7s %6s | %11s %7s %7s %7s %6s | %5sx\n" "$label" "$hr" "$h50" "$h99" "$hus" \
     "${result[hapair,$t,rss]}" "$xr" "$x50" "$x99" "$xus" "${result[haproxy,$t,rss]}" "$ratio"
   if [ "$herr" != 0 ] || [ "$xerr" != 0 ]; then echo "  (non-2xx responses: hapair $herr, haproxy $xerr)"; fi
+  if [ "$t" = tlsnew ]; then
+    # The row above is bound by the clients: the 8 s_time processes cost 1.5-2.5x the proxy's CPU per handshake
+    # (the same OpenSSL 3.0 client work against either proxy) on a machine with no idle CPU left, so its rate is
+    # CPUs / (client + proxy CPU per handshake), and any other load in a round moves it. What the proxy itself can
+    # do: handshakes per second of its own CPU, from the same rounds (bench/README.md, "Session 14 -- tlshs14").
+    printf "%-18s %11s %38s | %11s %38s | %5sx\n" "  per proxy CPU-s" "$(python3 -c "print('%.0f' % (1e6 / $hus if $hus else 0))")" \
+      "(handshakes per second of proxy CPU)" "$(python3 -c "print('%.0f' % (1e6 / $xus if $xus else 0))")" "" \
+      "$(python3 -c "print('%.2f' % ($xus / $hus if $hus else 0))")"
+  fi
 done
 read -r hidle hok <<<"${idle_held[hapair]}"
 read -r xidle xok <<<"${idle_held[haproxy]}"

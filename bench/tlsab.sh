@@ -7,7 +7,8 @@
 # the JIT's recompilations after a warm-up land in the first measured rounds. Medians at the end.
 # Usage: A_JAR=old.jar B_JAR=new.jar bench/tlsab.sh
 # Env: ROUNDS (default 5), DUR (seconds per round, 5), WARMUP (seconds of wrk on each proxy first, 10),
-# CONNS (64), CASES (default tls; "tls l7" adds plain L7 rounds, h2 bench/run.sh's HTTP/2 case), OUT (directory for rounds.txt and threads-A/B.txt,
+# CONNS (64), CASES (default tls; "tls l7" adds plain L7 rounds, h2 bench/run.sh's HTTP/2 case, tlsnew its full
+# handshakes (req/s and us/req are per handshake), hslat sequential handshakes timed by bench/hslat.py), OUT (directory for rounds.txt and threads-A/B.txt,
 # default a new /tmp/hapair-tlsab-out.*),
 # NOHAPROXY=1 (A and B only), STRACE=1 (syscalls per request, below), A_OPTS / B_OPTS (HAPAIR_JAVA_OPTS of each), PROFILE=cpu|alloc with AP=path of
 # libasyncProfiler.so (attached to A and B for each measured run, below).
@@ -66,8 +67,17 @@ url() { # proxy case
 }
 # load PROXY CASE SECONDS OUT: wrk for tls and l7; for h2 bench/run.sh's HTTP/2 case (h2load, CONNS clients x 10
 # streams), its "N succeeded" turned into wrk's "N requests in" line so the rest reads both alike
+# tlsnew: bench/run.sh's full-handshake case (STIME_CLIENTS `openssl s_time -new` processes, default 8, by
+# bench/stime.py: the clients' CPU per handshake and the machine's idle share are added to the round's line); hslat: one connection at a time (bench/hslat.py), the handshake's latency in parts
+# (median and p90, ms) kept in $4.lat for the round's line
 load() {
-  if [ "$2" = h2 ]; then
+  if [ "$2" = tlsnew ]; then
+    python3 bench/stime.py "${STIME_CLIENTS:-8}" "127.0.0.1:${port[$1]}" "$3" > "$4.lat" 2>&1 || true
+    echo "$(awk '{print $1}' "$4.lat") requests in" > "$4"
+  elif [ "$2" = hslat ]; then
+    python3 bench/hslat.py 127.0.0.1 "${port[$1]}" "$3" > "$4.lat" 2>&1 || true
+    echo "$(awk '{print $1}' "$4.lat") requests in" > "$4"
+  elif [ "$2" = h2 ]; then
     h2load -t2 -c"$CONNS" -m10 -D"$3" "$(url "$1" "$2")" > "$4.h2" 2>&1 || true
     sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1 requests in/p' "$4.h2" > "$4"
   else
@@ -105,8 +115,9 @@ for r in $(seq 1 "$ROUNDS"); do
       threads "${pid[$p]}" > "$work/th1"
       echo "$c $(date +%s) $(thread_split "$work/th0" "$work/th1" "$req")" >> "$OUT/threads-$p.txt"
     fi
-    python3 -c "import sys; r = $req; print('round $r %-10s %8.0f req/s %7.2f us/req  user %5.2f  load %s' % ('$p-$c', r / $DUR,
-      ($t1 - $t0) * 1e6 / $hz / r, ($u1 - $u0) * 1e6 / $hz / r, '$(cut -d' ' -f1 /proc/loadavg)'))" | tee -a "$OUT/rounds.txt"
+    lat=""; case $c in hslat|tlsnew) lat="  $(cut -d' ' -f3- "$work/wrk.out.lat")" ;; esac
+    python3 -c "import sys; r = $req; print('round $r %-10s %8.0f req/s %7.2f us/req  user %5.2f  load %s  busy %3.0f%%%s' % ('$p-$c', r / $DUR,
+      ($t1 - $t0) * 1e6 / $hz / r, ($u1 - $u0) * 1e6 / $hz / r, '$(cut -d' ' -f1 /proc/loadavg)', ($t1 - $t0) * 100 / $hz / $DUR, '$lat'))" | tee -a "$OUT/rounds.txt"
   done
  done
 done
@@ -134,7 +145,23 @@ for line in open(sys.argv[1]):
 for k in rps:
     print('median %-10s %8.0f req/s %7.2f us/req  user %5.2f  (us/req: %s)' % (k, statistics.median(rps[k]),
           statistics.median(cpu[k]), statistics.median(user[k]), ' '.join('%.2f' % x for x in cpu[k])))
-for c in ('tls', 'l7', 'h2'):
+lat = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    f = line.split()
+    if 'flight' in f:
+        lat[f[2]].append([float(f[f.index(k) + j]) for k in ('flight', 'total') for j in (1, 2)])
+clients = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    f = line.split()
+    if 'clients' in f:
+        clients[f[2]].append((float(f[f.index('clients') + 1]), float(f[f.index('idle') + 1].rstrip('%'))))
+for k in clients:
+    print('median %-10s clients %.0f us/handshake, machine idle %.0f%%' % (k, statistics.median(c for c, _ in clients[k]),
+          statistics.median(i for _, i in clients[k])))
+for k in lat:
+    print('median %-10s handshake latency (ms): flight p50 %.3f p90 %.3f  total p50 %.3f p90 %.3f' % ((k,) + tuple(
+          statistics.median(r[i] for r in lat[k]) for i in range(4))))
+for c in ('tls', 'l7', 'h2', 'tlsnew', 'hslat'):
     a, b = cpu.get('A-' + c), cpu.get('B-' + c)
     if a and b:
         d = [y - x for x, y in zip(a, b)]

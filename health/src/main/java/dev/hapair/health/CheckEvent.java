@@ -8,6 +8,8 @@ package dev.hapair.health;
  * @param transition {@link Transition#UP}/{@link Transition#DOWN} when this run changed the state, else NONE
  * @param up         state after this run
  * @param health     rise/fall counter after this run (0 .. rise+fall-1)
+ * @param healthBefore the counter before this run
+ * @param previousStatus the status of the run before this one ({@link CheckStatus#INI} for the first run)
  * @param statusText HAProxy stats-page status after this run: {@code UP}, {@code DOWN 1/2}, {@code UP 2/3}
  * @param nanoTime   scheduler clock time at which the result was recorded
  */
@@ -17,11 +19,21 @@ public record CheckEvent(
         Transition transition,
         boolean up,
         int health,
+        int healthBefore,
+        CheckStatus previousStatus,
         String statusText,
         long nanoTime) {
 
     public boolean changed() {
         return transition != Transition.NONE;
+    }
+
+    /**
+     * Whether this run is one HAProxy's {@code option log-health-checks} reports: it moved the rise/fall counter,
+     * or its status differs from the previous run's (a refused connection turning into a timeout while down).
+     */
+    public boolean reportable() {
+        return health != healthBefore || result.status() != previousStatus;
     }
 
     /**

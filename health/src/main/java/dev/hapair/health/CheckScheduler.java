@@ -166,12 +166,15 @@ public final class CheckScheduler {
             watchdog = null;
         }
         long now = scheduler.nanoTime();
+        int healthBefore = riseFall.health();
+        CheckStatus previousStatus = lastResult.status();
         Transition t = riseFall.record(result, now);
         runsCompleted++;
         lastResult = result;
         up = riseFall.isUp();
         statusText = riseFall.statusText();
-        CheckEvent event = new CheckEvent(name, result, t, up, riseFall.health(), statusText, now);
+        CheckEvent event =
+                new CheckEvent(name, result, t, up, riseFall.health(), healthBefore, previousStatus, statusText, now);
         if (t != Transition.NONE) {
             log.info(event.logLine());
         } else {

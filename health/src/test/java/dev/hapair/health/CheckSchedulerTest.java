@@ -182,11 +182,52 @@ class CheckSchedulerTest {
                 Transition.DOWN,
                 false,
                 0,
+                1,
+                CheckStatus.L4OK,
                 "DOWN",
                 0);
         assertEquals(
                 "Health check for web/s1 failed, reason: Layer4 connection problem, info: \"Connection refused\", "
                         + "check duration: 0ms, status: DOWN, now DOWN.",
                 e.logLine());
+    }
+
+    /**
+     * What HAProxy's option log-health-checks reports: a run that moved the rise/fall counter or whose status
+     * differs from the previous run's; repeated identical failures of a server already at 0 are not reported.
+     */
+    @Test
+    void eventsSayWhetherTheRunMovedTheCounterOrChangedTheStatus() {
+        ManualScheduler clock = new ManualScheduler();
+        FakeProbe probe = new FakeProbe(
+                clock,
+                CheckStatus.L4OK, // first run: INI -> L4OK, counter 2 -> 4 (rise 2 fall 3, init UP)
+                CheckStatus.L4OK, // already full: nothing moved
+                CheckStatus.L4CON, // 4 -> 3
+                CheckStatus.L4CON, // 3 -> 2
+                CheckStatus.L4CON, // 2 -> 0, DOWN
+                CheckStatus.L4CON, // stays 0, same status: not reportable
+                CheckStatus.L4TOUT); // stays 0, another status: reportable
+        CheckSettings s = CheckSettings.defaults()
+                .withInter(Duration.ofMillis(100))
+                .withFastinter(Duration.ofMillis(100))
+                .withDowninter(Duration.ofMillis(100));
+        CheckScheduler cs = new CheckScheduler("web/s1", probe, s, clock);
+        List<CheckEvent> events = new ArrayList<>();
+        cs.addListener(events::add);
+        cs.start();
+        clock.runPending();
+        for (int i = 0; i < 6; i++) clock.advance(Duration.ofMillis(100));
+        assertEquals(7, events.size());
+        assertEquals(
+                List.of(true, false, true, true, true, false, true),
+                events.stream().map(CheckEvent::reportable).toList());
+        assertEquals(CheckStatus.INI, events.get(0).previousStatus());
+        assertEquals(
+                List.of(2, 4, 4, 3, 2, 0, 0),
+                events.stream().map(CheckEvent::healthBefore).toList());
+        assertEquals(
+                List.of(4, 4, 3, 2, 0, 0, 0),
+                events.stream().map(CheckEvent::health).toList());
     }
 }

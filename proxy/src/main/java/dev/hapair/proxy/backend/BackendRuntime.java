@@ -120,6 +120,12 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
 
     @Override
     public void serverEvent(ServerRuntime server, ServerEvent event) {
+        java.util.function.Consumer<ServerEventText.Line> sink = events;
+        if (event.kind() == ServerEvent.Kind.CHECK_RESULT) {
+            // a check's own line changes no state
+            sink.accept(ServerEventText.healthCheck(name, server.name(), server.backup(), event));
+            return;
+        }
         int active = 0, backup = 0;
         for (ServerRuntime s : servers) {
             if (!s.usable() || s.weight() <= 0) continue;
@@ -127,7 +133,6 @@ public final class BackendRuntime implements ServerStateListener, ServerEventLis
             else active++;
         }
         var counts = new ServerEventText.Counts(active, backup, server.currentConnections(), queued());
-        java.util.function.Consumer<ServerEventText.Line> sink = events;
         sink.accept(ServerEventText.of(name, server.name(), server.backup(), event, counts));
         boolean nowAvailable;
         synchronized (this) {

@@ -6,8 +6,14 @@ package dev.hapair.proxy.backend;
  *
  * @param kind  what happened
  * @param check the check that decided it ({@link LastCheck#NONE} for admin changes)
+ * @param report for {@link Kind#CHECK_RESULT} the run's outcome, else null
  */
-public record ServerEvent(Kind kind, LastCheck check) {
+public record ServerEvent(Kind kind, LastCheck check, HealthCheckReport report) {
+
+    public ServerEvent(Kind kind, LastCheck check) {
+        this(kind, check, null);
+    }
+
     /** The transitions HAProxy words differently. */
     public enum Kind {
         /** A check verdict took a server out (fall reached). */
@@ -29,6 +35,11 @@ public record ServerEvent(Kind kind, LastCheck check) {
         /** Drain cleared. */
         DRAIN_LEAVE,
         /** Forced into the stopping state (up, no new load-balanced traffic). */
-        STOPPING
+        STOPPING,
+        /**
+         * A check run that moved the rise/fall counter or changed the check's status, reported only with
+         * {@code option log-health-checks}; changes no state.
+         */
+        CHECK_RESULT
     }
 }

@@ -60,11 +60,25 @@ public final class ServerEventText {
                     who + " enters drain state. " + online(c) + " 0 sessions requeued, " + c.queued()
                             + " total in queue.");
             case DRAIN_LEAVE -> new Line(NOTICE, who + " is UP (leaving forced drain).");
+            case CHECK_RESULT -> healthCheck(backend, server, backup, event);
             case STOPPING -> new Line(
                     NOTICE,
                     who + " is stopping" + reason(event.check()) + ". " + online(c) + " 0 sessions requeued, "
                             + c.queued() + " total in queue.");
         };
+    }
+
+    /**
+     * {@code option log-health-checks}' line for one check run, e.g. {@code Health check for server bk/s1 failed,
+     * reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms, status: 2/3 UP.}
+     */
+    public static Line healthCheck(String backend, String server, boolean backup, ServerEvent event) {
+        HealthCheckReport r = event.report();
+        String outcome = !r.passed() ? "failed" : r.conditional() ? "conditionally succeeded" : "succeeded";
+        return new Line(
+                NOTICE,
+                "Health check for " + (backup ? "backup server " : "server ") + backend + "/" + server + " " + outcome
+                        + reason(event.check()) + ", status: " + r.status() + ".");
     }
 
     /** The line HAProxy logs when the last usable server of a backend goes. */

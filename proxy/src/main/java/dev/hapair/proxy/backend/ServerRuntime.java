@@ -231,8 +231,52 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
 
     private void emit(ServerEvent.Kind kind, LastCheck check) {
         if (kind == null) return;
-        ServerEvent e = new ServerEvent(kind, check);
+        emit(new ServerEvent(kind, check));
+    }
+
+    private void emit(ServerEvent e) {
         for (ServerEventListener l : eventListeners) l.serverEvent(this, e);
+    }
+
+    /**
+     * {@code option log-health-checks} of the server's backend: each check run that moves the rise/fall counter
+     * or changes the check's status is reported, and the state changes then carry no reason (HAProxy's wording:
+     * the reason was in the check's own line).
+     */
+    public void logHealthChecks(boolean on) {
+        logHealthChecks = on;
+    }
+
+    private volatile boolean logHealthChecks;
+
+    /**
+     * As {@link #checkResult(boolean, LastCheck, String)}, with the run's outcome: {@code option log-health-checks}
+     * logs it, when reportable, before any state change it causes.
+     */
+    public void checkResult(boolean up, LastCheck check, String statusText, HealthCheckReport report) {
+        if (checksPaused) return;
+        checkHealth = report.health();
+        // HAProxy pauses a server's checks while it is in maintenance: nothing of theirs is reported then
+        if (report.reportable() && logHealthChecks && !adminFlags().contains(AdminFlag.MAINT)) {
+            emit(new ServerEvent(ServerEvent.Kind.CHECK_RESULT, check, report));
+        }
+        checkResult(up, check, statusText);
+    }
+
+    /** HAProxy starts the counter at {@code rise} (2 unless configured), also for a server without checks. */
+    private volatile int checkHealth = 2;
+
+    /** Before any check ran: the server's {@code rise}, where HAProxy starts the counter. */
+    public void checkHealthBeforeRuns(int rise) {
+        checkHealth = rise;
+    }
+
+    /**
+     * The check's rise/fall counter (HAProxy's {@code srv_check_health} of {@code show servers state}): after the
+     * last run, {@code rise} before any, 0 in maintenance (HAProxy zeroes it there and pauses the checks).
+     */
+    public int checkHealth() {
+        return adminFlags().contains(AdminFlag.MAINT) ? 0 : checkHealth;
     }
 
     /**
@@ -247,7 +291,7 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
                 || check.status().equals("L7OKC");
         if (!passed) checkFailures++;
         // a stopping server stays so until a check passes, as HAProxy's does
-        changeHealth(up, up && stopping && !passed, check);
+        changeHealth(up, up && stopping && !passed, logHealthChecks ? LastCheck.NONE : check);
     }
 
     /** As {@link #checkResult(boolean, LastCheck)}, with the stats status text ({@code UP 2/3}, {@code DOWN 1/2}). */

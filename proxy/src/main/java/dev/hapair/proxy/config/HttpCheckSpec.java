@@ -1,16 +1,42 @@
 package dev.hapair.proxy.config;
 
 import dev.hapair.common.config.SourceLocation;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code option httpchk [METHOD URI [VERSION]]} or {@code option httpchk URI}. Defaults: OPTIONS / HTTP/1.0.
- * A version written as {@code "HTTP/1.1\r\nHost:\ www"} (the old idiom) carries extra header lines in
- * {@code extraHeaders} (raw, CRLF separated).
+ * The request of an HTTP health check ({@code option httpchk}, with what {@code http-check send} merged into it),
+ * HAProxy 2.6's defaults filled in: OPTIONS / HTTP/1.0. Headers in configuration order; the probe adds
+ * {@code Connection: close} unless one of them is a Connection header, and Content-Length with a body, as HAProxy
+ * does.
+ *
+ * @param location the {@code option httpchk} line that enabled HTTP checks
  */
 public record HttpCheckSpec(
-        String method, String uri, String version, Optional<String> extraHeaders, SourceLocation location) {
+        String method,
+        String uri,
+        String version,
+        List<HttpCheckSend.Header> headers,
+        Optional<String> body,
+        SourceLocation location) {
+
+    public HttpCheckSpec {
+        headers = List.copyOf(headers);
+    }
+
     public static HttpCheckSpec defaults(SourceLocation at) {
-        return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", Optional.empty(), at);
+        return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", List.of(), Optional.empty(), at);
+    }
+
+    /** The check's request: {@code send}'s fields where it has them (null: none), HAProxy's defaults elsewhere. */
+    static HttpCheckSpec of(HttpCheckSend send, SourceLocation at) {
+        if (send == null) return defaults(at);
+        return new HttpCheckSpec(
+                send.method().orElse("OPTIONS"),
+                send.uri().orElse("/"),
+                send.version().orElse("HTTP/1.0"),
+                send.headers(),
+                send.body(),
+                at);
     }
 }

@@ -48,10 +48,10 @@ final class OptionKeywords {
         // DF: HAProxy 2.6 accepts it in backends only to warn that it has no effect there
         t.implemented("tcp-smart-accept", Capability.DF);
         t.implemented("disable-h2-upgrade", Capability.DF);
+        t.implemented("log-health-checks", Capability.DB);
         t.tuning();
         t.unsupported(
                 "dontlog-normal",
-                "log-health-checks",
                 "http-pretend-keepalive",
                 "http-use-proxy-header",
                 "independent-streams",
@@ -136,6 +136,7 @@ final class OptionKeywords {
             case "splice-auto" -> c.p().spliceAuto = splice(c, l);
             case "tcp-smart-accept" -> c.p().tcpSmartAccept = flag(c, l);
             case "disable-h2-upgrade" -> c.p().disableH2Upgrade = flag(c, l);
+            case "log-health-checks" -> c.p().logHealthChecks = flag(c, l);
             default -> throw KeywordTable.noCase(keyword);
         }
     }
@@ -280,30 +281,45 @@ final class OptionKeywords {
             c.p().httpchk = null;
             return;
         }
-        HttpCheckSpec d = HttpCheckSpec.defaults(l.location());
         List<String> args = l.from(2);
-        HttpCheckSpec spec;
-        switch (args.size()) {
-            case 0 -> spec = d;
-            case 1 -> spec = new HttpCheckSpec(d.method(), args.get(0), d.version(), Optional.empty(), l.location());
-            case 2 -> spec = new HttpCheckSpec(args.get(0), args.get(1), d.version(), Optional.empty(), l.location());
-            case 3 -> {
-                String version = args.get(2);
-                int crlf = version.indexOf("\r\n");
-                spec = crlf < 0
-                        ? new HttpCheckSpec(args.get(0), args.get(1), version, Optional.empty(), l.location())
-                        : new HttpCheckSpec(
-                                args.get(0),
-                                args.get(1),
-                                version.substring(0, crlf),
-                                Optional.of(version.substring(crlf + 2)),
-                                l.location());
-            }
-            default -> throw new LineError(
-                    "'option httpchk' expects [<method> <uri> [<version>]], got " + args.size() + " arguments");
-        }
-        c.p().httpchk = spec;
+        HttpCheckSend implicit =
+                switch (args.size()) {
+                    case 0 -> send(null, null, null, List.of());
+                    case 1 -> send(null, args.get(0), null, List.of());
+                    case 2 -> send(args.get(0), args.get(1), null, List.of());
+                    case 3 -> {
+                        // the old idiom: header lines after the version, "HTTP/1.1\r\nHost:\ www"
+                        String[] lines = args.get(2).split("\r\n", -1);
+                        List<HttpCheckSend.Header> headers = new java.util.ArrayList<>();
+                        for (int i = 1; i < lines.length; i++) {
+                            if (lines[i].isEmpty()) continue;
+                            int colon = lines[i].indexOf(':');
+                            if (colon <= 0) {
+                                throw new LineError("'option httpchk': invalid header line '" + lines[i]
+                                        + "' after the version (expected 'name: value')");
+                            }
+                            headers.add(new HttpCheckSend.Header(
+                                    lines[i].substring(0, colon),
+                                    lines[i].substring(colon + 1).strip()));
+                        }
+                        yield send(args.get(0), args.get(1), lines[0], headers);
+                    }
+                    default -> throw new LineError(
+                            "'option httpchk' expects [<method> <uri> [<version>]], got " + args.size() + " arguments");
+                };
+        c.p().addHttpCheckSend(implicit);
+        c.p().httpchk = HttpCheckSpec.defaults(l.location());
         c.p().tcpCheck = false;
+    }
+
+    private static HttpCheckSend send(String method, String uri, String version, List<HttpCheckSend.Header> headers) {
+        return new HttpCheckSend(
+                Optional.ofNullable(method),
+                Optional.ofNullable(uri),
+                Optional.ofNullable(version),
+                headers,
+                Optional.empty(),
+                false);
     }
 
     private static String value(List<String> w, int i, String what) {

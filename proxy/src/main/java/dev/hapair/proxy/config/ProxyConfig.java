@@ -160,6 +160,44 @@ public record ProxyConfig(
         public boolean logasap;
 
         public HttpCheckSpec httpchk;
+        /** The section's HTTP check request as merged so far (option httpchk and http-check send); null: none. */
+        public HttpCheckSend httpCheckSend;
+        /**
+         * Whether this section has http-check rules of its own (an {@code option httpchk} or an {@code http-check}
+         * rule); false for what a proxy copied from its defaults. Not copied.
+         */
+        boolean ownHttpCheckRules;
+        /** The section's first http-check rule (send or expect), for the check that an HTTP check runs them. */
+        SourceLocation httpCheckRulesAt;
+
+        /**
+         * HAProxy 2.6 keeps a rule set per section: the first {@code option httpchk} or {@code http-check} rule of a
+         * proxy starts its own, and the request and expect rules it had from its defaults are no longer used (the
+         * enabled HTTP check itself stays).
+         */
+        void startOwnHttpCheckRules() {
+            if (ownHttpCheckRules) return;
+            ownHttpCheckRules = true;
+            httpCheckSend = null;
+            httpCheckExpects.clear();
+        }
+
+        /** Adds a send rule ({@code option httpchk}'s implicit one or {@code http-check send}) as HAProxy merges it. */
+        void addHttpCheckSend(HttpCheckSend rule) {
+            startOwnHttpCheckRules();
+            if (httpCheckSend == null || !httpCheckSend.explicit() && !rule.explicit()) {
+                httpCheckSend = rule; // a later option httpchk line replaces an earlier one
+            } else if (httpCheckSend.explicit() && rule.explicit()) {
+                throw NotSupported.error(
+                        "http-check send",
+                        "",
+                        "a second request (HAProxy needs an 'http-check connect' between them; hapair runs one"
+                                + " request per check)");
+            } else {
+                httpCheckSend = httpCheckSend.overwrittenBy(rule);
+            }
+        }
+
         public final List<HttpCheckExpect> httpCheckExpects = new ArrayList<>();
         public Integer retries;
         public final List<AclDef> acls = new ArrayList<>();
@@ -251,6 +289,7 @@ public record ProxyConfig(
             b.restrictReqHdrNames = restrictReqHdrNames;
             b.logasap = logasap;
             b.httpchk = httpchk;
+            b.httpCheckSend = httpCheckSend;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
             b.acls.addAll(acls);
@@ -286,7 +325,7 @@ public record ProxyConfig(
                     tcpCheck,
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
                     Optional.ofNullable(forwardfor),
-                    Optional.ofNullable(httpchk),
+                    Optional.ofNullable(httpchk).map(h -> HttpCheckSpec.of(httpCheckSend, h.location())),
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),

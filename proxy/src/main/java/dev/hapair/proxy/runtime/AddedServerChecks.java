@@ -31,6 +31,8 @@ final class AddedServerChecks implements RuntimeApi.CheckStarter {
         ProxyConfig p = config.get().backend(backend.name()).orElse(null);
         if (p == null) return;
         ServerConfig d = p.defaultServer();
+        server.logHealthChecks(p.options().logHealthChecks());
+        server.checkHealthBeforeRuns(d.rise());
         ServerConfig.Builder b = ServerConfig.builder(server.name(), server.host(), server.port());
         b.check = true;
         b.inter = d.inter();

@@ -81,7 +81,15 @@ public final class HealthChecks implements AutoCloseable {
                         ev.result().httpStatus(),
                         ev.result().duration().toMillis(),
                         ev.result().detail()),
-                ev.statusText()));
+                ev.statusText(),
+                new dev.hapair.proxy.backend.HealthCheckReport(
+                        ev.result().succeeded(),
+                        ev.result().status() == dev.hapair.health.CheckStatus.L7OKC,
+                        ev.health(),
+                        sc.rise(),
+                        sc.fall(),
+                        server.userWeight() == 0,
+                        ev.reportable())));
         schedulers.add(cs);
         byServer.put(server, cs);
     }
@@ -97,10 +105,15 @@ public final class HealthChecks implements AutoCloseable {
         // also in tcp mode, as HAProxy does
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
         // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
-        HttpCheckSpec spec = HttpCheckSpec.of(
-                c.method(),
-                c.uri(),
-                c.extraHeaders().map(h -> c.version() + "\r\n" + h).orElse(c.version()));
+        HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
+        boolean connection = false;
+        for (var h : c.headers()) {
+            spec = spec.withHeader(h.name(), h.value());
+            connection |= h.name().equalsIgnoreCase("connection");
+        }
+        // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself
+        if (!connection) spec = spec.withHeader("Connection", "close");
+        if (c.body().isPresent()) spec = spec.withBody(c.body().get());
         // the parser refuses what this cannot express (negated status, two rules of one kind)
         for (HttpCheckExpect e : backend.httpCheckExpects()) {
             switch (e.kind()) {

@@ -221,6 +221,7 @@ public final class RuntimeBuilder {
             position++;
             ServerRuntime same = reusable(p, sc);
             if (same != null && same.options().id() == sc.id().orElse(position)) {
+                same.logHealthChecks(p.options().logHealthChecks());
                 servers.add(same);
                 kept.add(same);
                 if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {
@@ -244,6 +245,8 @@ public final class RuntimeBuilder {
                     sc.id().orElse(position),
                     sc.sendProxy());
             ServerRuntime s = new ServerRuntime(sc.name(), sc.host(), sc.port(), o, clockMillis);
+            s.logHealthChecks(p.options().logHealthChecks());
+            s.checkHealthBeforeRuns(sc.rise());
             s.mux(sc.mux());
             resolve(p, sc, s);
             if (dev.hapair.proxy.tls.TlsBinds.usesTls(sc)) {

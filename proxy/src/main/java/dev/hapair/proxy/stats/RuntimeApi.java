@@ -417,9 +417,14 @@ public final class RuntimeApi {
                 int admin = (flags.contains(AdminFlag.MAINT) ? 0x01 : 0) | (flags.contains(AdminFlag.DRAIN) ? 0x08 : 0);
                 int op = s.usable() ? 2 : 0;
                 var lc = s.lastCheck();
-                int result = lc.status().isEmpty() ? 0 : lc.status().endsWith("OK") ? 3 : 2;
-                // CHK_ST_CONFIGURED (2), plus CHK_ST_ENABLED (4) unless "disable health" paused it
-                int checkState = s.options().check() ? (s.checked() ? 6 : 2) : 0;
+                // CHK_RES_*: unknown 0, failed 2, passed 3, conditionally passed 4
+                int result = lc.status().isEmpty()
+                        ? 0
+                        : lc.status().equals("L7OKC") ? 4 : lc.status().endsWith("OK") ? 3 : 2;
+                // CHK_ST_CONFIGURED (2), plus CHK_ST_ENABLED (4) unless "disable health" paused it, plus
+                // CHK_ST_PAUSED (8) in maintenance, where HAProxy runs no check
+                int checkState =
+                        s.options().check() ? (s.checked() ? 6 : 2) | (flags.contains(AdminFlag.MAINT) ? 8 : 0) : 0;
                 String addr = s.connectAddress(0).getAddress() != null
                         ? s.connectAddress(0).getAddress().getHostAddress()
                         : s.host();
@@ -447,7 +452,7 @@ public final class RuntimeApi {
                         .append(' ')
                         .append(result)
                         .append(' ')
-                        .append(s.healthUp() ? 1 : 0)
+                        .append(s.checkHealth())
                         .append(' ')
                         .append(checkState)
                         .append(" 0 0 0 - ")
@@ -458,32 +463,38 @@ public final class RuntimeApi {
         return sb.toString();
     }
 
-    /** HAProxy's numeric HCHK_STATUS_* for the state file. */
-    private static int checkStatusCode(String status) {
-        List<String> order = List.of(
-                "UNK",
-                "INI",
-                "START",
-                "HANA",
-                "SOCKERR",
-                "L4OK",
-                "L4TOUT",
-                "L4CON",
-                "L6OK",
-                "L6TOUT",
-                "L6RSP",
-                "L7TOUT",
-                "L7RSP",
-                "L7OKD",
-                "L7OKCD",
-                "L7STS",
-                "PROCERR",
-                "PROCTOUT",
-                "PROCOK");
-        String s = status.equals("L7OK") ? "L7OKD" : status.equals("L7OKC") ? "L7OKCD" : status;
-        int i = order.indexOf(s);
+    /**
+     * HAProxy 2.6's numeric HCHK_STATUS_* for the state file, in its enum's order (with its two placeholders,
+     * CHECKED and L57DATA); a server whose check never ran is INI.
+     */
+    static int checkStatusCode(String status) {
+        if (status.isEmpty()) return 1;
+        int i = STATUS_ORDER.indexOf(status);
         return Math.max(i, 0);
     }
+
+    private static final List<String> STATUS_ORDER = List.of(
+            "UNK",
+            "INI",
+            "START",
+            "CHECKED",
+            "HANA",
+            "SOCKERR",
+            "L4OK",
+            "L4TOUT",
+            "L4CON",
+            "L6OK",
+            "L6TOUT",
+            "L6RSP",
+            "L7TOUT",
+            "L7RSP",
+            "L57DATA",
+            "L7OK",
+            "L7OKC",
+            "L7STS",
+            "PROCERR",
+            "PROCTOUT",
+            "PROCOK");
 
     /** A {@code backend/server} argument resolved, or the error text to answer. */
     private record Target(BackendRuntime backend, ServerRuntime server, String error) {}

@@ -73,9 +73,20 @@ public final class StatsHttpService implements HttpLocalService {
         return (body, alloc) -> respond(request, info, body, alloc);
     }
 
+    /**
+     * HAProxy 2.6's monitor-uri match: a monitor-uri starting with '/' is compared with the request's path (query
+     * included, so {@code /health?x} is not it), from the path of an absolute-form target too; any monitor-uri
+     * also matches a target written exactly as it is.
+     */
+    boolean isMonitorRequest(String uri) {
+        if (monitorUri.isEmpty()) return false;
+        String m = monitorUri.get();
+        return m.equals(uri) || m.startsWith("/") && m.equals(dev.hapair.proxy.sample.Uris.capturedPath(uri));
+    }
+
     boolean accepts(RequestHead head) {
         String uri = head.uri();
-        if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) return true;
+        if (isMonitorRequest(uri)) return true;
         if (!stats.enabled()) return false;
         if (metrics && path(uri).equals(METRICS_PATH)) return true;
         return uri.startsWith(stats.uri()); // prefix match, as HAProxy's stats uri
@@ -83,7 +94,7 @@ public final class StatsHttpService implements HttpLocalService {
 
     FullHttpResponse respond(RequestHead head, RequestInfo info, byte[] body, ByteBufAllocator alloc) {
         String uri = head.uri();
-        if (monitorUri.isPresent() && path(uri).equals(monitorUri.get())) {
+        if (isMonitorRequest(uri)) {
             return response(
                     alloc,
                     HttpResponseStatus.OK,

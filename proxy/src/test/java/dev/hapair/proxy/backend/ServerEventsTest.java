@@ -62,6 +62,78 @@ class ServerEventsTest {
                 "syslog severities: DOWN alert, no server emerg, UP notice");
     }
 
+    /**
+     * option log-health-checks: each reported run is logged at notice before the state change it causes, in
+     * HAProxy 2.6's words (check.c's line: outcome, the check's reason, status as counter/threshold), and the
+     * state-change lines then carry no reason.
+     */
+    @Test
+    void logHealthChecksReportsEachRunBeforeTheStateChange() {
+        ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false), s3 = server("s3", 3, true);
+        BackendRuntime be = new BackendRuntime(
+                "bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2, s3), LbAlgorithm.DEFAULT, false);
+        be.setEventSink(lines::add);
+        for (ServerRuntime s : List.of(s1, s2, s3)) s.logHealthChecks(true);
+        // rise 2, fall 3: started UP at rise (2), one failure takes it down
+        s1.checkResult(false, REFUSED, "DOWN", new HealthCheckReport(false, false, 0, 2, 3, false, true));
+        s1.checkResult(false, HTTP_OK, "DOWN 1/2", new HealthCheckReport(true, false, 1, 2, 3, false, true));
+        s1.checkResult(true, HTTP_OK, "UP", new HealthCheckReport(true, false, 4, 2, 3, false, true));
+        s1.checkResult(true, HTTP_OK, "UP", new HealthCheckReport(true, false, 4, 2, 3, false, false)); // moved nothing
+        s2.checkResult(true, REFUSED, "UP 2/3", new HealthCheckReport(false, false, 3, 2, 3, false, true));
+        s3.setWeight(0);
+        s3.checkResult(
+                true,
+                new LastCheck("L7OKC", 404, 1, "Not Found"),
+                "UP",
+                new HealthCheckReport(true, true, 4, 2, 3, true, true));
+        assertEquals(
+                List.of(
+                        "Health check for server bk/s1 failed, reason: Layer4 connection problem, info: \"Connection"
+                                + " refused\", check duration: 0ms, status: 0/2 DOWN.",
+                        "Server bk/s1 is DOWN. 1 active and 1 backup servers left. 0 sessions active, 0 requeued,"
+                                + " 0 remaining in queue.",
+                        "Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200, check"
+                                + " duration: 5ms, status: 1/2 DOWN.",
+                        "Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200, check"
+                                + " duration: 5ms, status: 3/3 UP.",
+                        "Server bk/s1 is UP. 2 active and 1 backup servers online. 0 sessions requeued, 0 total in queue.",
+                        "Health check for server bk/s2 failed, reason: Layer4 connection problem, info: \"Connection"
+                                + " refused\", check duration: 0ms, status: 2/3 UP.",
+                        "Health check for backup server bk/s3 conditionally succeeded, reason: Layer7 check"
+                                + " conditionally passed, code: 404, check duration: 1ms, status: 3/3 DRAIN."),
+                texts());
+        assertEquals(
+                List.of(5, 1, 5, 5, 5, 5, 5),
+                lines.stream().map(ServerEventText.Line::severity).toList());
+    }
+
+    @Test
+    void withoutTheOptionRunsAreNotReportedAndStateChangesKeepTheirReason() {
+        ServerRuntime s1 = server("s1", 1, false);
+        BackendRuntime be =
+                new BackendRuntime("bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1), LbAlgorithm.DEFAULT, false);
+        be.setEventSink(lines::add);
+        s1.checkResult(false, REFUSED, "DOWN", new HealthCheckReport(false, false, 0, 2, 3, false, true));
+        assertEquals(
+                List.of(
+                        "Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check"
+                                + " duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued,"
+                                + " 0 remaining in queue.",
+                        "backend bk has no server available!"),
+                texts());
+    }
+
+    @Test
+    void reportStatusIsTheCounterAgainstItsThreshold() {
+        assertEquals("0/2 DOWN", new HealthCheckReport(false, false, 0, 2, 3, false, true).status());
+        assertEquals("1/2 DOWN", new HealthCheckReport(true, false, 1, 2, 3, false, true).status());
+        assertEquals("1/3 UP", new HealthCheckReport(false, false, 2, 2, 3, false, true).status());
+        assertEquals("3/3 UP", new HealthCheckReport(true, false, 4, 2, 3, false, true).status());
+        assertEquals("1/1 UP", new HealthCheckReport(true, false, 1, 1, 1, false, true).status());
+        assertEquals("0/1 DOWN", new HealthCheckReport(false, false, 0, 1, 1, false, true).status());
+        assertEquals("2/3 DRAIN", new HealthCheckReport(false, false, 3, 2, 3, true, true).status());
+    }
+
     @Test
     void maintenanceAndDrainAsHaproxyLogsThem() {
         ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false), s3 = server("s3", 3, true);

@@ -57,8 +57,11 @@ class FailClosedTest {
                 Cfg.TIMEOUTS + "backend b\n  server s 1.2.3.4:80 send-proxy-v2-ssl\n",
                 "t.cfg:6: 'send-proxy-v2-ssl' is not supported by hapair-proxy");
         assertError(
-                Cfg.TIMEOUTS + "backend b\n  http-check send meth GET\n",
-                "t.cfg:6: 'http-check send' is not supported by hapair-proxy");
+                Cfg.TIMEOUTS + "backend b\n  http-check send-state\n",
+                "t.cfg:6: 'http-check send-state' is not supported by hapair-proxy");
+        assertError(
+                Cfg.TIMEOUTS + "backend b\n  http-check send uri-lf %[var(txn.p)]\n",
+                "t.cfg:6: 'http-check send uri-lf' is not supported by hapair-proxy");
         assertError(
                 "global\n  ssl-dh-param-file dh.pem\n",
                 "t.cfg:2: 'ssl-dh-param-file' is not supported by hapair-proxy");

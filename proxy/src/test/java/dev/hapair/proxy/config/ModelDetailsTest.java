@@ -158,6 +158,7 @@ class ModelDetailsTest {
                         "HEAD",
                         "/health",
                         "HTTP/1.1",
+                        List.of(),
                         Optional.empty(),
                         l.options().httpchk().orElseThrow().location()),
                 l.options().httpchk().orElseThrow());
@@ -174,7 +175,7 @@ class ModelDetailsTest {
     void httpchkForms() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "backend a\n  option httpchk\nbackend b\n  option httpchk /ping\n"
                 + "backend c\n  option httpchk GET /x \"HTTP/1.1\\r\\nHost:\\ www\"\n"
-                + "backend d\n  http-check expect status 200-399\n");
+                + "backend d\n  option httpchk\n  http-check expect status 200-399\n");
         assertEquals(
                 "OPTIONS",
                 c.backend("a").orElseThrow().options().httpchk().orElseThrow().method());
@@ -189,7 +190,7 @@ class ModelDetailsTest {
                 c.backend("b").orElseThrow().options().httpchk().orElseThrow().uri());
         HttpCheckSpec old = c.backend("c").orElseThrow().options().httpchk().orElseThrow();
         assertEquals("HTTP/1.1", old.version());
-        assertEquals(Optional.of("Host: www"), old.extraHeaders());
+        assertEquals(List.of(new HttpCheckSend.Header("Host", "www")), old.headers());
         assertEquals(
                 "200-399",
                 c.backend("d").orElseThrow().httpCheckExpects().get(0).pattern());

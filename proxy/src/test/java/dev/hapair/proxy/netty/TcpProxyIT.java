@@ -223,4 +223,158 @@ class TcpProxyIT {
             }
         }
     }
+
+    /**
+     * The server pushes 32 MiB while the client reads nothing for a while, then reads in small pieces with pauses:
+     * the relay's direct sends to the client's socket are partial again and again (the rest goes through the
+     * pipeline, and direct sends resume once the client drained). Every byte arrives once and in order (a digest
+     * of a pseudo-random stream) and the counters are exact. (Written for session 14's fast read path, which was
+     * not kept; it holds for whichever path relays.)
+     */
+    @Test
+    void partialSendsToASlowClientLoseAndReorderNothing() throws Exception {
+        long total = 32L << 20;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                OutputStream o = sock.getOutputStream();
+                Random rnd = new Random(7);
+                byte[] b = new byte[1000]; // not a multiple of any buffer size
+                for (long done = 0; done < total; done += b.length) {
+                    int n = (int) Math.min(b.length, total - done);
+                    rnd.nextBytes(b);
+                    synchronized (sent) {
+                        sent.update(b, 0, n);
+                    }
+                    o.write(b, 0, n);
+                }
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T),
+                            be,
+                            dev.hapair.proxy.log.LogSink.NONE);
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setReceiveBufferSize(32 * 1024);
+                c.setSoTimeout(20_000);
+                Thread.sleep(500); // reads nothing: the proxy's sends to the client are partial, then refused
+                MessageDigest got = MessageDigest.getInstance("SHA-256");
+                InputStream in = c.getInputStream();
+                byte[] buf = new byte[7000];
+                long n = 0;
+                for (int k, i = 0; (k = in.read(buf)) > 0; i++) {
+                    got.update(buf, 0, k);
+                    n += k;
+                    if (i % 512 == 0) Thread.sleep(20); // the client falls behind again and again
+                }
+                assertEquals(total, n);
+                synchronized (sent) {
+                    assertArrayEquals(sent.digest(), got.digest(), "the client got the server's bytes in order");
+                }
+                assertEquals(total, s.counters().bytesOut());
+            }
+        }
+    }
+
+    /**
+     * The client only sends (a byte every 250 ms for 3 s, with timeout client and timeout server 1 s): the reads of
+     * the client's connection are activity for timeout client, and the server's connection is kept alive by the
+     * sends to it. (Session 14's fast read path, not kept, failed this when its reads were not told to the
+     * client's timeout: broken pipe after 1 s.)
+     */
+    @Test
+    void oneWayUploadKeepsTheSendingSideAlive() throws Exception {
+        Timeouts t = new Timeouts(2_000, 1_000, 1_000, 0, 0, 0, 0);
+        AtomicReference<String> serverGot = new AtomicReference<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                serverGot.set(
+                        new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+                sock.getOutputStream().write('!');
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(t), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), t)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                for (int i = 0; i < 12; i++) {
+                    o.write('a' + i);
+                    o.flush();
+                    Thread.sleep(250);
+                }
+                c.shutdownOutput(); // half-close: the server sees the end and answers
+                assertEquals('!', c.getInputStream().read(), "the session outlived timeout client");
+                assertEquals("abcdefghijkl", serverGot.get());
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains(" 1 -- "), log.get(0));
+                assertEquals(12, s.counters().bytesIn());
+            }
+        }
+    }
+
+    /**
+     * The server resets the connection after a few relayed exchanges: the receive error ends the session as a
+     * server failure in the data phase ("SD", as HAProxy logs it), not as an end of stream.
+     */
+    @Test
+    void aServerResetInTheDataPhaseEndsTheSessionAsAServerFailure() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try {
+                InputStream in = sock.getInputStream();
+                OutputStream o = sock.getOutputStream();
+                for (int i = 0; i < 3; i++) { // a ping-pong, then a reset
+                    if (in.read() < 0) return;
+                    o.write('0' + i);
+                    o.flush();
+                }
+                sock.setSoLinger(true, 0);
+                sock.close();
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                InputStream in = c.getInputStream();
+                for (int i = 0; i < 3; i++) {
+                    o.write('a' + i);
+                    o.flush();
+                    assertEquals('0' + i, in.read());
+                }
+                try {
+                    assertEquals(-1, in.read());
+                } catch (java.net.SocketException reset) {
+                    // as good: the proxy may pass the reset on
+                }
+                long until = System.currentTimeMillis() + 2000;
+                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+                assertEquals(1, log.size(), log.toString());
+                assertTrue(log.get(0).contains(" SD "), log.get(0));
+            }
+        }
+    }
 }

@@ -167,32 +167,36 @@ class ServerEventsSyslogIT {
         }
     }
 
-    private Path config(String name, int syslogPort, int backendPort) throws IOException {
-        return Files.writeString(dir.resolve(name + ".cfg"), config(name, "127.0.0.1:" + syslogPort, backendPort));
+    private Path config(String name, int syslogPort, int backendPort, String... backendLines) throws IOException {
+        return Files.writeString(
+                dir.resolve(name + ".cfg"), config(name, "127.0.0.1:" + syslogPort, backendPort, backendLines));
     }
 
     /**
      * One checked server logged to {@code logTarget}; each proxy checks its own path ({@code /<name>}), so its
      * checks are counted apart.
      */
-    static String config(String name, String logTarget, int backendPort) throws IOException {
+    static String config(String name, String logTarget, int backendPort, String... backendLines) throws IOException {
         return String.join(
                 "\n",
-                "global",
-                "    log " + logTarget + " local0",
-                "defaults",
-                "    mode http",
-                "    log global",
-                "    timeout connect 1s",
-                "    timeout client 5s",
-                "    timeout server 5s",
-                // a loaded machine answers slowly: only the stopped server may fail a check
-                "    timeout check 5s",
-                "frontend fe", // HAProxy refuses to run without a listener
-                "    bind 127.0.0.1:" + freePort(),
-                "    default_backend bk",
-                "backend bk",
-                "    option httpchk GET /" + name,
+                String.join(
+                        "\n",
+                        "global",
+                        "    log " + logTarget + " local0",
+                        "defaults",
+                        "    mode http",
+                        "    log global",
+                        "    timeout connect 1s",
+                        "    timeout client 5s",
+                        "    timeout server 5s",
+                        // a loaded machine answers slowly: only the stopped server may fail a check
+                        "    timeout check 5s",
+                        "frontend fe", // HAProxy refuses to run without a listener
+                        "    bind 127.0.0.1:" + freePort(),
+                        "    default_backend bk",
+                        "backend bk",
+                        "    option httpchk GET /" + name),
+                String.join("\n", backendLines),
                 "    server s1 127.0.0.1:" + backendPort + " check inter 200 fall 2 rise 2",
                 "");
     }
@@ -202,6 +206,74 @@ class ServerEventsSyslogIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    /**
+     * option log-health-checks and an http-check send merged into the option line's request, side by side: every
+     * check that moves the rise/fall counter is logged, in the same words and at the same priority as HAProxy's,
+     * and the state changes then carry no reason.
+     */
+    @Test
+    void logHealthChecksSameLinesAsHaproxy() throws Exception {
+        Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
+        String[] extra = {"    option log-health-checks", "    http-check send hdr Host checks.example body ping"};
+        try (Backend backend = new Backend();
+                SyslogListener ours = new SyslogListener();
+                SyslogListener theirs = new SyslogListener()) {
+            Process hapair = start(
+                    dir.resolve("hapair.log"),
+                    launcher.toString(),
+                    "-db",
+                    "-f",
+                    config("hapair", ours.port(), backend.port, extra).toString());
+            Process haproxy = start(
+                    dir.resolve("haproxy.log"),
+                    "haproxy",
+                    "-db",
+                    "-f",
+                    config("haproxy", theirs.port(), backend.port, extra).toString());
+            try {
+                ProxyProcess.awaitStarted(dir.resolve("hapair.log"), hapair);
+                int passed = 0;
+                for (int i = 0; i < 600 && (passed = answeredChecks(backend, "/hapair")) < 6; i++) Thread.sleep(50);
+                assertTrue(passed >= 6, "hapair's checks answered: " + passed);
+                for (int i = 0; i < 100 && answeredChecks(backend, "/haproxy") < 6; i++) Thread.sleep(50);
+                backend.stop();
+                Predicate<List<String>> noServer = l -> l.stream().anyMatch(s -> s.contains("has no server available"));
+                assertTrue(theirs.await(noServer, 10_000), "haproxy: " + theirs.lines);
+                assertTrue(ours.await(noServer, 10_000), "hapair: " + ours.lines);
+                backend.start();
+                Predicate<List<String>> up = l -> l.stream().anyMatch(s -> s.contains("is UP"));
+                assertTrue(theirs.await(up, 10_000), "haproxy: " + theirs.lines);
+                assertTrue(ours.await(up, 10_000), "hapair: " + ours.lines);
+                Thread.sleep(300);
+                assertEquals(
+                        List.of(
+                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                        + " check duration: Nms, status: 2/2 UP.",
+                                "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
+                                        + " \"Connection refused\", check duration: Nms, status: 1/2 UP.",
+                                "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
+                                        + " \"Connection refused\", check duration: Nms, status: 0/2 DOWN.",
+                                "<129> Server bk/s1 is DOWN. 0 active and 0 backup servers left. 0 sessions active,"
+                                        + " 0 requeued, 0 remaining in queue.",
+                                "<128> backend bk has no server available!",
+                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                        + " check duration: Nms, status: 1/2 DOWN.",
+                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                        + " check duration: Nms, status: 2/2 UP.",
+                                "<133> Server bk/s1 is UP. 1 active and 0 backup servers online. 0 sessions requeued,"
+                                        + " 0 total in queue."),
+                        theirs.lines,
+                        "HAProxy itself (the reference)");
+                assertEquals(theirs.lines, ours.lines);
+            } finally {
+                hapair.destroy();
+                haproxy.destroy();
+                hapair.waitFor(10, TimeUnit.SECONDS);
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test

@@ -63,6 +63,51 @@ class RuntimeApiTest {
         assertTrue(run(StatsLevel.USER, "help").contains("set server <bk>/<srv> state|weight"));
     }
 
+    /** Fields 5..13 of a server's {@code show servers state} line: op, admin, weights, time, check status .. state. */
+    private static List<String> stateFields(RuntimeApi api, String server) {
+        String state = api.execute("show servers state web", new CliSession(StatsLevel.USER, false, null));
+        for (String line : state.split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 13 && f[3].equals(server)) {
+                return List.of(f[5], f[6], f[7], f[8], f[10], f[11], f[12], f[13]);
+            }
+        }
+        throw new AssertionError("no line for " + server);
+    }
+
+    /**
+     * The numbers of show servers state as haproxy 2.6.12 prints them (observed with the same servers): the
+     * check status is the HCHK_STATUS_* enum with its CHECKED and L57DATA placeholders (L4OK 6, L4CON 8, L7OK
+     * 15), INI (1) before any run; the health field is the rise/fall counter, 0 in maintenance, where the
+     * check state gains CHK_ST_PAUSED (8).
+     */
+    @Test
+    void serversStateNumbersAreHaproxys() {
+        StatsFixture five = new StatsFixture(5, LbAlgorithm.DEFAULT);
+        RuntimeApi api = new RuntimeApi(five.snapshot, five.clock::get, null);
+        ServerRuntime s1 = five.servers.get(0), s5 = five.servers.get(4);
+        s1.checkResult(
+                true,
+                new dev.hapair.proxy.backend.LastCheck("L7OK", 200, 1, ""),
+                "UP",
+                new dev.hapair.proxy.backend.HealthCheckReport(true, false, 4, 2, 3, false, true));
+        s5.checkResult(
+                false,
+                new dev.hapair.proxy.backend.LastCheck("L4CON", 0, 0, "Connection refused"),
+                "DOWN",
+                new dev.hapair.proxy.backend.HealthCheckReport(false, false, 0, 2, 3, false, true));
+        assertEquals(List.of("2", "0", "1", "1", "15", "3", "4", "6"), stateFields(api, "s1"));
+        assertEquals(List.of("0", "0", "1", "1", "8", "2", "0", "6"), stateFields(api, "s5"));
+        assertEquals(List.of("2", "0", "1", "1", "1", "0", "2", "0"), stateFields(api, "s4"), "no check: INI, rise");
+        s1.setAdmin(AdminFlag.MAINT, true);
+        assertEquals(List.of("0", "1", "1", "1", "15", "3", "0", "14"), stateFields(api, "s1"));
+        s1.pauseChecks(true);
+        assertEquals(List.of("0", "1", "1", "1", "15", "3", "0", "10"), stateFields(api, "s1"));
+        s1.pauseChecks(false);
+        s1.setAdmin(AdminFlag.MAINT, false);
+        assertEquals(List.of("2", "0", "1", "1", "15", "3", "4", "6"), stateFields(api, "s1"));
+    }
+
     @Test
     void showInfoAndStatInHaproxysTypedAndJsonFormats() {
         String typed = run(StatsLevel.USER, "show info typed");

@@ -49,6 +49,24 @@ class StatsRequestTest {
         assertEquals(5, StatsRequest.parse("?scope=web").rows(all).size(), "4 servers and the backend");
     }
 
+    /** HAProxy 2.6's monitor-uri match (reg-tests/checks/http-monitor-uri.vtc plus the query case). */
+    @Test
+    void monitorUriMatchesThePathOfAnyTargetFormQueryIncluded() {
+        StatsFixture f = new StatsFixture();
+        StatsHttpService path =
+                new StatsHttpService(StatsConfig.disabled(), Optional.of("/health"), false, i -> false, f.snapshot);
+        assertTrue(path.isMonitorRequest("/health"));
+        assertTrue(path.isMonitorRequest("http://www.haproxy.org/health"), "an absolute target's path");
+        assertFalse(path.isMonitorRequest("/hEAlth"), "case matters");
+        assertFalse(path.isMonitorRequest("/health?x=1"), "the path is compared with its query");
+        assertFalse(path.isMonitorRequest("/health/"));
+        assertFalse(path.isMonitorRequest("*"));
+        StatsHttpService absolute = new StatsHttpService(
+                StatsConfig.disabled(), Optional.of("http://www.haproxy.org/health"), false, i -> false, f.snapshot);
+        assertTrue(absolute.isMonitorRequest("http://www.haproxy.org/health"));
+        assertFalse(absolute.isMonitorRequest("/health"), "not a path: the whole target must be written so");
+    }
+
     @Test
     void adminFormResultsAndRedirect() {
         StatsFixture f = new StatsFixture();
