@@ -40,10 +40,7 @@ public final class ConfigResolver {
                         p.kind().keyword() + " '" + p.name() + "' is in mode tcp: hapair-proxy splices HTTP/1 bodies"
                                 + " only, so this proxy's streams are copied, not spliced");
             }
-            if (p.isBackend()
-                    && b.ownHttpCheckRules
-                    && b.httpCheckRulesAt != null
-                    && o.httpchk().isEmpty()) {
+            if (p.isBackend() && b.httpCheckRulesAt != null && o.httpchk().isEmpty()) {
                 // HAProxy runs its default check instead, with a warning: rules that would silently not run
                 d.alert(
                         b.httpCheckRulesAt,

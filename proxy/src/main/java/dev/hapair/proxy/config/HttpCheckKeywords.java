@@ -58,7 +58,13 @@ final class HttpCheckKeywords {
             if (s.proxy.httpCheckRulesAt == null) s.proxy.httpCheckRulesAt = l.location();
         });
         t.unsupported("send-state", Capability.DB, 0);
-        t.unsupported("disable-on-404", Capability.DB, 0);
+        t.register("disable-on-404", Capability.DB, (s, l) -> {
+            if (!l.arg(2).isEmpty()) {
+                throw new LineError("'http-check disable-on-404' takes no argument, got '" + l.arg(2) + "'");
+            }
+            s.proxy.disableOn404 = true;
+            if (s.proxy.httpCheckRulesAt == null) s.proxy.httpCheckRulesAt = l.location();
+        });
         t.unsupported("connect", Capability.DB, 0);
         t.unsupported("comment", Capability.DB, 0);
         t.unsupported("set-var", Capability.DB, 0);

@@ -57,7 +57,7 @@ public final class HealthChecks implements AutoCloseable {
                         null)
                 : new byte[0];
         RetargetableProbe probe = new RetargetableProbe(
-                target -> probe(group, backend, target, preamble, checkTls(sc, server, target)),
+                target -> probe(group, backend, target, preamble, checkTls(sc, server, target), server),
                 new InetSocketAddress(addr, port));
         probe.ownAddress = sc.checkAddr().isPresent();
         probe.ownPort = sc.checkPort().isPresent();
@@ -100,7 +100,8 @@ public final class HealthChecks implements AutoCloseable {
             ProxyConfig backend,
             InetSocketAddress target,
             byte[] preamble,
-            dev.hapair.health.probe.TlsLayer tls) {
+            dev.hapair.health.probe.TlsLayer tls,
+            ServerRuntime server) {
         if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
@@ -114,6 +115,7 @@ public final class HealthChecks implements AutoCloseable {
         // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself
         if (!connection) spec = spec.withHeader("Connection", "close");
         if (c.body().isPresent()) spec = spec.withBody(c.body().get());
+        spec = spec.withDisableOn404(c.disableOn404());
         // the parser refuses what this cannot express (negated status, two rules of one kind)
         for (HttpCheckExpect e : backend.httpCheckExpects()) {
             switch (e.kind()) {
@@ -127,7 +129,7 @@ public final class HealthChecks implements AutoCloseable {
                 }
             }
         }
-        return new HttpProbe(group, target, spec, preamble, tls);
+        return new HttpProbe(group, target, spec, preamble, tls).serverUp(server::healthUp);
     }
 
     /**

@@ -160,6 +160,7 @@ class ModelDetailsTest {
                         "HTTP/1.1",
                         List.of(),
                         Optional.empty(),
+                        false,
                         l.options().httpchk().orElseThrow().location()),
                 l.options().httpchk().orElseThrow());
         HttpCheckExpect e = l.httpCheckExpects().get(0);
