@@ -40,6 +40,8 @@ public final class HttpProbe implements Probe {
     private final HttpCheckSpec spec;
     private final TlsLayer tls;
     private final byte[] request;
+    /** Whether the checked server is up: a 404 passes conditionally only then (HAProxy's disable-on-404). */
+    private volatile java.util.function.BooleanSupplier serverUp = () -> true;
 
     public HttpProbe(EventLoopGroup group, InetSocketAddress target, HttpCheckSpec spec) {
         this(group, target, spec, new byte[0]);
@@ -113,13 +115,24 @@ public final class HttpProbe implements Probe {
         return out;
     }
 
+    /**
+     * Tells the probe whether its server is up, for {@code http-check disable-on-404}: HAProxy 2.6 takes a 404 as a
+     * conditional pass (the server then stops taking new load-balanced traffic) only from a server that is not
+     * down; from a down server the 404 is judged by the expect rules like any status.
+     */
+    public HttpProbe serverUp(java.util.function.BooleanSupplier up) {
+        this.serverUp = Objects.requireNonNull(up, "up");
+        return this;
+    }
+
     /** Decides the result for a parsed status code. */
     CheckResult judge(int status, Duration took) {
+        // before the expect rules, as HAProxy evaluates it
+        if (status == 404 && spec.disableOn404() && serverUp.getAsBoolean()) {
+            return CheckResult.http(CheckStatus.L7OKC, took, status, "");
+        }
         if (spec.expect().matches(status)) {
             return CheckResult.http(CheckStatus.L7OK, took, status, "");
-        }
-        if (status == 404 && spec.disableOn404()) {
-            return CheckResult.http(CheckStatus.L7OKC, took, status, "disable-on-404");
         }
         return CheckResult.http(CheckStatus.L7STS, took, status, "expected " + spec.expect());
     }
@@ -253,7 +266,7 @@ public final class HttpProbe implements Probe {
             }
             status = Integer.parseInt(m.group(1));
             BodyExpectation rule = spec.bodyExpect();
-            if (rule == null) {
+            if (rule == null || status == 404 && spec.disableOn404() && serverUp.getAsBoolean()) {
                 finish(ctx, judge(status, took()));
             } else if (!spec.expect().isDefault() && !spec.expect().matches(status)) {
                 finish(ctx, judge(status, took()));

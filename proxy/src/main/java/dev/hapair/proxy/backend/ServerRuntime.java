@@ -294,8 +294,10 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
                 || check.status().endsWith("OK")
                 || check.status().equals("L7OKC");
         if (!passed) checkFailures++;
+        // a conditional pass (disable-on-404) puts an up server into the stopping state, a full pass takes it out;
         // a stopping server stays so until a check passes, as HAProxy's does
-        changeHealth(up, up && stopping && !passed, logHealthChecks ? LastCheck.NONE : check);
+        boolean conditional = check.status().equals("L7OKC");
+        changeHealth(up, up && (conditional || stopping && !passed), logHealthChecks ? LastCheck.NONE : check);
     }
 
     /** As {@link #checkResult(boolean, LastCheck)}, with the stats status text ({@code UP 2/3}, {@code DOWN 1/2}). */

@@ -41,6 +41,14 @@ public final class ConfigResolver {
                         p.kind().keyword() + " '" + p.name() + "' is in mode tcp: hapair-proxy splices HTTP/1 bodies"
                                 + " only, so this proxy's streams are copied, not spliced");
             }
+            if (p.isBackend() && b.httpCheckRulesAt != null && o.httpchk().isEmpty()) {
+                // HAProxy runs its default check instead, with a warning: rules that would silently not run
+                d.alert(
+                        b.httpCheckRulesAt,
+                        "http-check",
+                        p.kind().keyword() + " '" + p.name() + "' has http-check rules without 'option httpchk':"
+                                + " HAProxy ignores them and runs no HTTP check; add 'option httpchk' or remove them");
+            }
             proxies.add(p);
         }
         List<ProxyConfig> checked = new ArrayList<>();

@@ -39,6 +39,7 @@ final class HttpCheckKeywords {
                 throw NotSupported.error("http-check expect ! " + w.get(i));
             }
             s.proxy.startOwnHttpCheckRules();
+            if (s.proxy.httpCheckRulesAt == null) s.proxy.httpCheckRulesAt = l.location();
             for (HttpCheckExpect prev : s.proxy.httpCheckExpects) {
                 boolean prevOnStatus =
                         prev.kind() == HttpCheckExpect.Kind.STATUS || prev.kind() == HttpCheckExpect.Kind.RSTATUS;
@@ -52,9 +53,18 @@ final class HttpCheckKeywords {
             }
             s.proxy.httpCheckExpects.add(new HttpCheckExpect(negate, kind, pattern, l.location()));
         });
-        t.register("send", Capability.DB, (s, l) -> s.proxy.addHttpCheckSend(send(l.from(2))));
+        t.register("send", Capability.DB, (s, l) -> {
+            s.proxy.addHttpCheckSend(send(l.from(2)));
+            if (s.proxy.httpCheckRulesAt == null) s.proxy.httpCheckRulesAt = l.location();
+        });
         t.unsupported("send-state", Capability.DB, 0);
-        t.unsupported("disable-on-404", Capability.DB, 0);
+        t.register("disable-on-404", Capability.DB, (s, l) -> {
+            if (!l.arg(2).isEmpty()) {
+                throw new LineError("'http-check disable-on-404' takes no argument, got '" + l.arg(2) + "'");
+            }
+            s.proxy.disableOn404 = true;
+            if (s.proxy.httpCheckRulesAt == null) s.proxy.httpCheckRulesAt = l.location();
+        });
         t.unsupported("connect", Capability.DB, 0);
         t.unsupported("comment", Capability.DB, 0);
         t.unsupported("set-var", Capability.DB, 0);

@@ -10,6 +10,8 @@ import java.util.Optional;
  * {@code Connection: close} unless one of them is a Connection header, and Content-Length with a body, as HAProxy
  * does.
  *
+ * @param disableOn404 {@code http-check disable-on-404}: a 404 from an up server passes conditionally and puts the
+ *     server into the stopping state (no new load-balanced traffic)
  * @param location the {@code option httpchk} line that enabled HTTP checks
  */
 public record HttpCheckSpec(
@@ -18,6 +20,7 @@ public record HttpCheckSpec(
         String version,
         List<HttpCheckSend.Header> headers,
         Optional<String> body,
+        boolean disableOn404,
         SourceLocation location) {
 
     public HttpCheckSpec {
@@ -25,18 +28,21 @@ public record HttpCheckSpec(
     }
 
     public static HttpCheckSpec defaults(SourceLocation at) {
-        return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", List.of(), Optional.empty(), at);
+        return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", List.of(), Optional.empty(), false, at);
     }
 
     /** The check's request: {@code send}'s fields where it has them (null: none), HAProxy's defaults elsewhere. */
-    static HttpCheckSpec of(HttpCheckSend send, SourceLocation at) {
-        if (send == null) return defaults(at);
+    static HttpCheckSpec of(HttpCheckSend send, boolean disableOn404, SourceLocation at) {
+        if (send == null)
+            send = new HttpCheckSend(
+                    Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
         return new HttpCheckSpec(
                 send.method().orElse("OPTIONS"),
                 send.uri().orElse("/"),
                 send.version().orElse("HTTP/1.0"),
                 send.headers(),
                 send.body(),
+                disableOn404,
                 at);
     }
 }

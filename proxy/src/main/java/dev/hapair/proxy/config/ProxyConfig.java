@@ -167,6 +167,10 @@ public record ProxyConfig(
          * rule); false for what a proxy copied from its defaults. Not copied.
          */
         boolean ownHttpCheckRules;
+        /** The section's first http-check rule (send or expect), for the check that an HTTP check runs them. */
+        SourceLocation httpCheckRulesAt;
+        /** {@code http-check disable-on-404} (a proxy option in HAProxy: inherited from defaults, copied). */
+        public boolean disableOn404;
 
         /**
          * HAProxy 2.6 keeps a rule set per section: the first {@code option httpchk} or {@code http-check} rule of a
@@ -288,6 +292,7 @@ public record ProxyConfig(
             b.logasap = logasap;
             b.httpchk = httpchk;
             b.httpCheckSend = httpCheckSend;
+            b.disableOn404 = disableOn404;
             b.httpCheckExpects.addAll(httpCheckExpects);
             b.retries = retries;
             b.acls.addAll(acls);
@@ -323,7 +328,7 @@ public record ProxyConfig(
                     tcpCheck,
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
                     Optional.ofNullable(forwardfor),
-                    Optional.ofNullable(httpchk).map(h -> HttpCheckSpec.of(httpCheckSend, h.location())),
+                    Optional.ofNullable(httpchk).map(h -> HttpCheckSpec.of(httpCheckSend, disableOn404, h.location())),
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,
                     Optional.ofNullable(originalto),

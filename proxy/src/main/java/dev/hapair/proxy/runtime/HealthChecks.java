@@ -57,7 +57,7 @@ public final class HealthChecks implements AutoCloseable {
                         null)
                 : new byte[0];
         RetargetableProbe probe = new RetargetableProbe(
-                target -> probe(group, backend, target, preamble, checkTls(sc, server, target)),
+                target -> probe(group, backend, target, preamble, checkTls(sc, server, target), server),
                 new InetSocketAddress(addr, port));
         probe.ownAddress = sc.checkAddr().isPresent();
         probe.ownPort = sc.checkPort().isPresent();
@@ -115,10 +115,11 @@ public final class HealthChecks implements AutoCloseable {
             ProxyConfig backend,
             InetSocketAddress target,
             byte[] preamble,
-            dev.hapair.health.probe.TlsLayer tls) {
+            dev.hapair.health.probe.TlsLayer tls,
+            ServerRuntime server) {
         if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
-        return new HttpProbe(group, target, httpSpec(backend), preamble, tls);
+        return new HttpProbe(group, target, httpSpec(backend), preamble, tls).serverUp(server::healthUp);
     }
 
     /** The request and expectations of the backend's HTTP check ({@code option httpchk} on). */
@@ -135,6 +136,7 @@ public final class HealthChecks implements AutoCloseable {
         // in HTTP/1.0, where close is the default, its H1 mux leaves the header out (haproxy 2.6.12 on the wire)
         if (!connection && !http10(c.version())) spec = spec.withHeader("Connection", "close");
         if (c.body().isPresent()) spec = spec.withBody(c.body().get());
+        spec = spec.withDisableOn404(c.disableOn404());
         // the parser refuses what this cannot express (negated status, two rules of one kind)
         for (HttpCheckExpect e : backend.httpCheckExpects()) {
             switch (e.kind()) {

@@ -2,6 +2,7 @@ package dev.hapair.proxy.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hapair.proxy.lb.LbAlgorithm;
 import java.util.ArrayList;
@@ -100,11 +101,48 @@ class ServerEventsTest {
                         "Health check for server bk/s2 failed, reason: Layer4 connection problem, info: \"Connection"
                                 + " refused\", check duration: 0ms, status: 2/3 UP.",
                         "Health check for backup server bk/s3 conditionally succeeded, reason: Layer7 check"
-                                + " conditionally passed, code: 404, check duration: 1ms, status: 3/3 DRAIN."),
+                                + " conditionally passed, code: 404, check duration: 1ms, status: 3/3 DRAIN.",
+                        // disable-on-404: the conditional pass stops it, the reason was in the line before
+                        "Backup Server bk/s3 is stopping. 2 active and 0 backup servers online. 0 sessions requeued,"
+                                + " 0 total in queue."),
                 texts());
         assertEquals(
-                List.of(5, 1, 5, 5, 5, 5, 5),
+                List.of(5, 1, 5, 5, 5, 5, 5, 5),
                 lines.stream().map(ServerEventText.Line::severity).toList());
+    }
+
+    /**
+     * http-check disable-on-404: a conditional pass puts an up server into the stopping state (weight 0, out of
+     * balancing) and a full pass brings it back; haproxy 2.6.12's own lines for two servers doing the same.
+     */
+    @Test
+    void aConditionalPassStopsTheServerAndAFullPassBringsItBack() {
+        ServerRuntime s1 = server("s1", 1, false), s2 = server("s2", 2, false);
+        BackendRuntime be = new BackendRuntime(
+                "bk", BackendSettings.tcp(Timeouts.NONE), List.of(s1, s2), LbAlgorithm.DEFAULT, false);
+        be.setEventSink(lines::add);
+        LastCheck notFound = new LastCheck("L7OKC", 404, 0, "");
+        LastCheck ok = new LastCheck("L7OK", 200, 0, "");
+        s1.checkResult(true, notFound);
+        assertEquals(0, s1.weight(), "stopping: out of balancing");
+        assertTrue(s1.healthUp());
+        s1.checkResult(true, notFound); // still stopping: nothing new
+        s2.checkResult(true, notFound);
+        s1.checkResult(true, ok);
+        s2.checkResult(true, ok);
+        assertEquals(1, s1.weight());
+        assertEquals(
+                List.of(
+                        "Server bk/s1 is stopping, reason: Layer7 check conditionally passed, code: 404, check duration:"
+                                + " 0ms. 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.",
+                        "Server bk/s2 is stopping, reason: Layer7 check conditionally passed, code: 404, check duration:"
+                                + " 0ms. 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.",
+                        "backend bk has no server available!",
+                        "Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 0ms. 1 active and 0"
+                                + " backup servers online. 0 sessions requeued, 0 total in queue.",
+                        "Server bk/s2 is UP, reason: Layer7 check passed, code: 200, check duration: 0ms. 2 active and 0"
+                                + " backup servers online. 0 sessions requeued, 0 total in queue."),
+                texts());
     }
 
     @Test

@@ -158,4 +158,35 @@ class HttpCheckSendTest {
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).contains("invalid header line"), errors.get(0));
     }
+
+    @Test
+    void rulesWithoutAnHttpCheckAreAnErrorNotIgnored() {
+        List<String> errors = Cfg.errors(Cfg.TIMEOUTS
+                + "backend b\n  http-check expect status 200\n  http-check send meth GET\n"
+                + "  server s 127.0.0.1:1 check\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("t.cfg:6:"), errors.get(0));
+        assertTrue(errors.get(0).contains("without 'option httpchk'"), errors.get(0));
+        // rules a backend inherits from defaults where they run elsewhere are not its own: no error
+        Cfg.parse(Cfg.TIMEOUTS + "  http-check expect status 200\nbackend b\n  server s 127.0.0.1:1 check\n"
+                + "backend c\n  option httpchk\n  server s 127.0.0.1:1 check\n");
+    }
+
+    @Test
+    void disableOn404IsAnInheritedOptionOfTheCheck() {
+        HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  option httpchk\n  http-check disable-on-404\n"
+                + "backend inherits\n  http-check expect status 200\n  server s 127.0.0.1:1 check\n"
+                + "backend plain\n  option httpchk\n  server s 127.0.0.1:1 check\n");
+        assertTrue(chk(c, "inherits").disableOn404(), "an option, not a rule: own rules keep it");
+        assertTrue(chk(c, "plain").disableOn404());
+        HaproxyConfig off = Cfg.parse(Cfg.TIMEOUTS + "backend b\n  option httpchk\n  server s 127.0.0.1:1 check\n");
+        assertEquals(false, chk(off, "b").disableOn404());
+        List<String> errors = Cfg.errors(Cfg.TIMEOUTS + "backend b\n  http-check disable-on-404\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("without 'option httpchk'"), errors.get(0));
+        assertEquals(
+                1,
+                Cfg.errors(Cfg.TIMEOUTS + "backend b\n  option httpchk\n  http-check disable-on-404 x\n")
+                        .size());
+    }
 }

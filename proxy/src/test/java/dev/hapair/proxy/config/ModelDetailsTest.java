@@ -160,6 +160,7 @@ class ModelDetailsTest {
                         "HTTP/1.1",
                         List.of(),
                         Optional.empty(),
+                        false,
                         l.options().httpchk().orElseThrow().location()),
                 l.options().httpchk().orElseThrow());
         HttpCheckExpect e = l.httpCheckExpects().get(0);
@@ -175,7 +176,7 @@ class ModelDetailsTest {
     void httpchkForms() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "backend a\n  option httpchk\nbackend b\n  option httpchk /ping\n"
                 + "backend c\n  option httpchk GET /x \"HTTP/1.1\\r\\nHost:\\ www\"\n"
-                + "backend d\n  http-check expect status 200-399\n");
+                + "backend d\n  option httpchk\n  http-check expect status 200-399\n");
         assertEquals(
                 "OPTIONS",
                 c.backend("a").orElseThrow().options().httpchk().orElseThrow().method());
