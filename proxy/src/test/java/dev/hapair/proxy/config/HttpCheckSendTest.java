@@ -175,7 +175,8 @@ class HttpCheckSendTest {
     @Test
     void disableOn404IsAnInheritedOptionOfTheCheck() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  option httpchk\n  http-check disable-on-404\n"
-                + "backend inherits\n  http-check expect status 200\n  server s 127.0.0.1:1 check\n"
+                + "backend inherits\n  http-check expect status 200\n  http-check send uri /\n"
+                + "  server s 127.0.0.1:1 check\n"
                 + "backend plain\n  option httpchk\n  server s 127.0.0.1:1 check\n");
         assertTrue(chk(c, "inherits").disableOn404(), "an option, not a rule: own rules keep it");
         assertTrue(chk(c, "plain").disableOn404());
