@@ -85,7 +85,7 @@ run_load() { # proxy test seconds -> load generator output in $work/load.out
     l4) wrk -t2 -c"$CONNS" -d"${3}s" --latency "http://127.0.0.1:${port[$1,l4]}/" ;;
     big) wrk -t2 -c16 -d"${3}s" --latency "http://127.0.0.1:${port[$1,l7]}/big.bin" ;;
     tls) wrk -t2 -c"$CONNS" -d"${3}s" --latency "https://127.0.0.1:${port[$1,tls]}/" ;;
-    h2) h2load -t2 -c"$CONNS" -m10 -D"$3" "https://127.0.0.1:${port[$1,tls]}/" ;;
+    h2) timeout -k 5 $(( $3 + 60 )) h2load -t2 -c"$CONNS" -m10 -D"$3" "https://127.0.0.1:${port[$1,tls]}/" ;; # bounded (run.sh)
   esac > "$work/load.out" 2>&1 || true
 }
 order="A B haproxy"

@@ -160,7 +160,8 @@ conns_for() { case $1 in big|bigsplice) echo 16 ;; *) echo "$CONNS" ;; esac; }
 # HTTP/2: h2load, $CONNS clients x 10 concurrent streams each, same output as run_wrk (mean latency in the
 # p50 column: h2load prints no percentiles)
 run_h2load() { # url clients seconds
-  h2load -t"$THREADS" -c"$2" -m10 -D"$3" "$1" > "$work/h2load.out" 2>&1 || true
+  # bounded: h2load 1.52 once kept 23 connections sending for 6 minutes after "Stopped all clients"
+  timeout -k 5 $(( $3 + 60 )) h2load -t"$THREADS" -c"$2" -m10 -D"$3" "$1" > "$work/h2load.out" 2>&1 || true
   python3 - "$work/h2load.out" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()

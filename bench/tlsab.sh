@@ -78,7 +78,7 @@ load() {
     python3 bench/hslat.py 127.0.0.1 "${port[$1]}" "$3" > "$4.lat" 2>&1 || true
     echo "$(awk '{print $1}' "$4.lat") requests in" > "$4"
   elif [ "$2" = h2 ]; then
-    h2load -t2 -c"$CONNS" -m10 -D"$3" "$(url "$1" "$2")" > "$4.h2" 2>&1 || true
+    timeout -k 5 $(( $3 + 60 )) h2load -t2 -c"$CONNS" -m10 -D"$3" "$(url "$1" "$2")" > "$4.h2" 2>&1 || true # bounded (run.sh)
     sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1 requests in/p' "$4.h2" > "$4"
   else
     wrk -t2 -c"$CONNS" -d"${3}s" "$(url "$1" "$2")" > "$4" 2>&1 || true

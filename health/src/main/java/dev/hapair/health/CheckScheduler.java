@@ -110,6 +110,18 @@ public final class CheckScheduler {
         });
     }
 
+    /**
+     * The server left maintenance: its counter restarts at {@code rise}, as HAProxy's does (its checks were paused
+     * there), so the next run moves it and {@code option log-health-checks} reports that run.
+     */
+    public void restartAtRise() {
+        scheduler.execute(() -> {
+            riseFall.restartAtRise(scheduler.nanoTime());
+            up = riseFall.isUp();
+            statusText = riseFall.statusText();
+        });
+    }
+
     private void cancelTimers() {
         if (pending != null) {
             pending.cancel();

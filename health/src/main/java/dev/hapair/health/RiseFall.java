@@ -98,6 +98,19 @@ public final class RiseFall {
         return Transition.DOWN;
     }
 
+    /**
+     * HAProxy's counter as a server leaves maintenance: {@code rise}, and up ("start OK but check immediately"), so
+     * the next run moves it, to full health or to 0.
+     */
+    public void restartAtRise(long nowNanos) {
+        health = settings.rise();
+        consecutiveFailures = 0;
+        if (!up) {
+            up = true;
+            lastChangeNanos = nowNanos;
+        }
+    }
+
     public boolean isUp() {
         return up;
     }

@@ -230,4 +230,38 @@ class CheckSchedulerTest {
                 List.of(4, 4, 3, 2, 0, 0, 0),
                 events.stream().map(CheckEvent::health).toList());
     }
+
+    /**
+     * Leaving maintenance, HAProxy restarts the counter at rise and up, whatever it was: the next run moves it (a
+     * failure to 0, a pass to full health), so log-health-checks reports it.
+     */
+    @Test
+    void restartAtRiseMakesTheNextRunMoveTheCounter() {
+        ManualScheduler clock = new ManualScheduler();
+        FakeProbe probe = new FakeProbe(clock, CheckStatus.L4CON, CheckStatus.L4CON, CheckStatus.L4OK);
+        CheckSettings s = CheckSettings.defaults()
+                .withInter(Duration.ofMillis(100))
+                .withFastinter(Duration.ofMillis(100))
+                .withDowninter(Duration.ofMillis(100));
+        CheckScheduler cs = new CheckScheduler("web/s1", probe, s, clock);
+        List<CheckEvent> events = new ArrayList<>();
+        cs.addListener(events::add);
+        cs.start();
+        clock.runPending(); // 2 -> 0, DOWN
+        assertFalse(cs.isUp());
+        cs.restartAtRise();
+        clock.runPending();
+        assertTrue(cs.isUp());
+        assertEquals("UP 1/3", cs.statusText());
+        clock.advance(Duration.ofMillis(100)); // same status as before, but 2 -> 0: reportable, DOWN again
+        assertEquals(2, events.size());
+        assertTrue(events.get(1).reportable());
+        assertEquals(Transition.DOWN, events.get(1).transition());
+        cs.restartAtRise();
+        clock.advance(Duration.ofMillis(100)); // 2 -> 4: reportable, no transition (already up)
+        assertEquals(3, events.size());
+        assertTrue(events.get(2).reportable());
+        assertEquals(Transition.NONE, events.get(2).transition());
+        assertEquals(4, events.get(2).health());
+    }
 }

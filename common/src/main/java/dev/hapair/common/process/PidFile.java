@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The daemons' pid file: our pid and a newline, parent directories created. Removal only when the file
@@ -15,11 +16,27 @@ public final class PidFile {
 
     /** Writes this process's pid to {@code file}. */
     public static void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        write(file, ProcessHandle.current().pid());
+    }
+
+    /**
+     * Writes {@code pid} to {@code file} atomically: into a temporary file beside it, renamed over it, so a reader
+     * (systemd's PIDFile=, an init script, a test) never sees the file created but still empty.
+     */
+    public static void write(Path file, long pid) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Path tmp = abs.resolveSibling(
+                "." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Deletes {@code file} if it holds this process's pid; returns whether it did. */

@@ -30,4 +30,16 @@ class PidFileTest {
         assertFalse(PidFile.removeIfOurs(p));
         assertTrue(Files.exists(p), "a newer process's pid file stays");
     }
+
+    /** Written by rename: a reader never sees an empty pid file, and no temporary file is left behind. */
+    @Test
+    void replacesAnOldPidFileWholeAndLeavesNoTemporaryFile() throws Exception {
+        Path p = dir.resolve("x.pid");
+        Files.writeString(p, "999999\n");
+        PidFile.write(p, 4242);
+        assertEquals("4242\n", Files.readString(p));
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(p), files.toList());
+        }
+    }
 }

@@ -266,8 +266,12 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
     /** HAProxy starts the counter at {@code rise} (2 unless configured), also for a server without checks. */
     private volatile int checkHealth = 2;
 
+    /** The check's {@code rise}: where HAProxy starts the counter, and restarts it when maintenance ends. */
+    private volatile int checkRise = 2;
+
     /** Before any check ran: the server's {@code rise}, where HAProxy starts the counter. */
     public void checkHealthBeforeRuns(int rise) {
+        checkRise = rise;
         checkHealth = rise;
     }
 
@@ -371,6 +375,8 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
             for (ServerStateListener l : listeners) l.serverWeightChanged(this);
         }
         notifyIfChanged(before, after);
+        // HAProxy restarts the check's counter at rise when maintenance ends (unless 'disable health' holds it)
+        if (maintBefore && !maintAfter && checked()) checkHealth = checkRise;
         emit(adminEvent(maintBefore, maintAfter, drainBefore, drainAfter, before, health), LastCheck.NONE);
     }
 

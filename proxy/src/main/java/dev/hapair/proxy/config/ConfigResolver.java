@@ -28,6 +28,7 @@ public final class ConfigResolver {
         Diagnostics d = parser.diagnostics();
         List<ProxyConfig> proxies = new ArrayList<>();
         for (ProxyConfig.Builder b : parser.proxies()) {
+            checkHttpCheckRequest(b, d);
             ProxyConfig p = b.build();
             ProxyOptions o = p.options();
             if (p.mode() == ProxyMode.TCP
@@ -79,6 +80,24 @@ public final class ConfigResolver {
                 parser.userlists(),
                 parser.httpErrors(),
                 parser.globalVars());
+    }
+
+    /**
+     * HTTP checks on, expect rules, and no request: the proxy's own http-check rules (or its defaults') started after
+     * the section whose {@code option httpchk} enabled HTTP checks, with no send of their own. HAProxy 2.6 runs that
+     * rule set as it is: it sends no request at all and the check never passes (haproxy 2.6.12: "Layer7 invalid
+     * response", every server down). Refused rather than checked with a request HAProxy would not send.
+     */
+    private static void checkHttpCheckRequest(ProxyConfig.Builder b, Diagnostics d) {
+        if (b.httpchk == null || b.httpCheckSend != null || b.httpCheckExpects.isEmpty()) return;
+        if (b.servers.stream().noneMatch(ServerConfig::check)) return;
+        d.alert(
+                b.httpCheckExpects.get(0).location(),
+                "http-check",
+                "proxy '" + b.name + "': these http-check rules have no request: HAProxy 2.6 does not use the"
+                        + " 'option httpchk' request of the defaults once a section has http-check rules of its own,"
+                        + " and sends nothing (the check always fails). Add 'option httpchk <method> <uri>' or"
+                        + " 'http-check send' beside them");
     }
 
     private static ProxyConfig checkServers(ProxyConfig p, Diagnostics d) {

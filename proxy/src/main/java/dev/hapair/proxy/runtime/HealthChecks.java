@@ -90,8 +90,23 @@ public final class HealthChecks implements AutoCloseable {
                         sc.fall(),
                         server.userWeight() == 0,
                         ev.reportable())));
+        // leaving maintenance restarts the counter at rise and checks at once, as HAProxy's paused check does
+        // ('disable health' aside)
+        server.addEventListener((s, e) -> {
+            if (leavesMaintenance(e.kind()) && s.checked()) {
+                cs.restartAtRise();
+                cs.runNow();
+            }
+        });
         schedulers.add(cs);
         byServer.put(server, cs);
+    }
+
+    private static boolean leavesMaintenance(dev.hapair.proxy.backend.ServerEvent.Kind kind) {
+        return switch (kind) {
+            case MAINT_LEAVE_READY, MAINT_LEAVE_DRAIN, MAINT_LEAVE_DOWN -> true;
+            default -> false;
+        };
     }
 
     /** The backend's check ({@code option httpchk}, a protocol check or a TCP connect) aimed at {@code target}. */
@@ -110,6 +125,11 @@ public final class HealthChecks implements AutoCloseable {
         }
         if (backend.options().httpchk().isEmpty()) return new TcpProbe(group, target, preamble, tls);
         // also in tcp mode, as HAProxy does
+        return new HttpProbe(group, target, httpSpec(backend), preamble, tls).serverUp(server::healthUp);
+    }
+
+    /** The request and expectations of the backend's HTTP check ({@code option httpchk} on). */
+    static HttpCheckSpec httpSpec(ProxyConfig backend) {
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
         // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
         HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
@@ -118,8 +138,9 @@ public final class HealthChecks implements AutoCloseable {
             spec = spec.withHeader(h.name(), h.value());
             connection |= h.name().equalsIgnoreCase("connection");
         }
-        // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself
-        if (!connection) spec = spec.withHeader("Connection", "close");
+        // HAProxy closes after each check and says so, unless the configuration sent a Connection header itself;
+        // in HTTP/1.0, where close is the default, its H1 mux leaves the header out (haproxy 2.6.12 on the wire)
+        if (!connection && !http10(c.version())) spec = spec.withHeader("Connection", "close");
         if (c.body().isPresent()) spec = spec.withBody(c.body().get());
         spec = spec.withDisableOn404(c.disableOn404());
         // the parser refuses what this cannot express (negated status, two rules of one kind)
@@ -135,7 +156,15 @@ public final class HealthChecks implements AutoCloseable {
                 }
             }
         }
-        return new HttpProbe(group, target, spec, preamble, tls).serverUp(server::healthUp);
+        return spec;
+    }
+
+    /** HAProxy's test in tcpcheck_eval_send: HTTP/1.1 and above are "HTTP/2" or "HTTP/x.y" from 1.1 on. */
+    private static boolean http10(String version) {
+        int n = version.length();
+        boolean v11 = n == 6 && version.charAt(5) == '2'
+                || n == 8 && (version.charAt(5) > '1' || version.charAt(5) == '1' && version.charAt(7) >= '1');
+        return !v11;
     }
 
     /** The rules of a protocol check, as HAProxy 2.6's built-in rule set for the option. */

@@ -86,7 +86,8 @@ class HttpCheckSendTest {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS
                 + "  option httpchk GET /health\n  http-check expect status 200\n"
                 + "backend inherits\n  server s 127.0.0.1:1 check\n"
-                + "backend own\n  http-check expect status 204\n  server s 127.0.0.1:1 check\n");
+                + "backend own\n  http-check expect status 204\n  http-check send uri /own\n"
+                + "  server s 127.0.0.1:1 check\n");
         assertEquals(
                 "200",
                 c.backend("inherits").orElseThrow().httpCheckExpects().get(0).pattern());
@@ -94,7 +95,34 @@ class HttpCheckSendTest {
         List<HttpCheckExpect> own = c.backend("own").orElseThrow().httpCheckExpects();
         assertEquals(1, own.size(), "no longer a second status rule: the defaults' is not used");
         assertEquals("204", own.get(0).pattern());
-        assertEquals("/", chk(c, "own").uri(), "the defaults' request went with their rules");
+        assertEquals(
+                List.of("OPTIONS", "/own"),
+                List.of(chk(c, "own").method(), chk(c, "own").uri()));
+    }
+
+    /**
+     * A section's own expect rules without a request of their own, HTTP checks enabled by its defaults: haproxy
+     * 2.6.12 sends no request at all then (captured: the server reads nothing, the check fails with "Layer7 invalid
+     * response"), where hapair sent OPTIONS /. Refused at the expect line.
+     */
+    @Test
+    void ownExpectRulesWithoutARequestAreRefused() {
+        String defaults = Cfg.TIMEOUTS + "  option httpchk GET /health\n";
+        List<String> errors =
+                Cfg.errors(defaults + "backend own\n  http-check expect status 204\n  server s 127.0.0.1:1 check\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("t.cfg:7:"), errors.get(0));
+        assertTrue(errors.get(0).contains("no request"), errors.get(0));
+        // the defaults' own expect rules without a send of theirs, HTTP checks from an earlier defaults: the same
+        errors = Cfg.errors("defaults d\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
+                + "  option httpchk GET /health\ndefaults d2 from d\n  http-check expect status 204\n"
+                + "backend b from d2\n  server s 127.0.0.1:1 check\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("t.cfg:7:"), errors.get(0));
+        // without a checked server, or with a request of its own, nothing to refuse
+        Cfg.parse(defaults + "backend own\n  http-check expect status 204\n  server s 127.0.0.1:1\n");
+        Cfg.parse(defaults + "backend own\n  http-check expect status 204\n  option httpchk\n"
+                + "  server s 127.0.0.1:1 check\n");
     }
 
     @Test
@@ -147,7 +175,8 @@ class HttpCheckSendTest {
     @Test
     void disableOn404IsAnInheritedOptionOfTheCheck() {
         HaproxyConfig c = Cfg.parse(Cfg.TIMEOUTS + "  option httpchk\n  http-check disable-on-404\n"
-                + "backend inherits\n  http-check expect status 200\n  server s 127.0.0.1:1 check\n"
+                + "backend inherits\n  http-check expect status 200\n  http-check send uri /\n"
+                + "  server s 127.0.0.1:1 check\n"
                 + "backend plain\n  option httpchk\n  server s 127.0.0.1:1 check\n");
         assertTrue(chk(c, "inherits").disableOn404(), "an option, not a rule: own rules keep it");
         assertTrue(chk(c, "plain").disableOn404());

@@ -105,7 +105,8 @@ class RuntimeApiTest {
         assertEquals(List.of("0", "1", "1", "1", "15", "3", "0", "10"), stateFields(api, "s1"));
         s1.pauseChecks(false);
         s1.setAdmin(AdminFlag.MAINT, false);
-        assertEquals(List.of("2", "0", "1", "1", "15", "3", "4", "6"), stateFields(api, "s1"));
+        // haproxy 2.6.12 restarts the counter at rise when maintenance ends (until the check it then runs at once)
+        assertEquals(List.of("2", "0", "1", "1", "15", "3", "2", "6"), stateFields(api, "s1"));
     }
 
     @Test

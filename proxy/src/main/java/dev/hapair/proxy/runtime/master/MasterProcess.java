@@ -99,7 +99,7 @@ public final class MasterProcess {
             List<String> command = javaCommand(mainArgs);
             command.addAll(WorkerCommand.arguments(mainArgs, internal, runDir.resolve("worker.pid")));
             if (cliAddress.isPresent()) cli = bindCli(cliAddress.get());
-            if (pidfile.isPresent()) Files.writeString(pidfile.get(), self + "\n");
+            if (pidfile.isPresent()) dev.hapair.common.process.PidFile.write(pidfile.get(), self);
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put(WorkerLink.ENV, Long.toString(self));
             pb.environment().remove("NOTIFY_SOCKET"); // NotifyAccess=main: only the master talks to systemd
