@@ -229,6 +229,11 @@ public final class ServerRuntime implements LbServer, dev.hapair.proxy.tls.Clien
         eventListeners.remove(l);
     }
 
+    /** How many event listeners are registered (diagnostics: a stopped check must not leave its own behind). */
+    public int eventListenerCount() {
+        return eventListeners.size();
+    }
+
     private void emit(ServerEvent.Kind kind, LastCheck check) {
         if (kind == null) return;
         emit(new ServerEvent(kind, check));

@@ -32,6 +32,14 @@ public final class HealthChecks implements AutoCloseable {
     private final List<CheckScheduler> schedulers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Map<ServerRuntime, CheckScheduler> byServer =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** What undoes each check's hold on its server (its server-event listener), run when the check stops. */
+    private final java.util.Map<CheckScheduler, Runnable> detach = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void stopAndDetach(CheckScheduler cs) {
+        cs.stop();
+        Runnable d = detach.remove(cs);
+        if (d != null) d.run();
+    }
 
     /** Registers the check of {@code server} (configured by {@code sc} in {@code backend}); not started yet. */
     void add(EventLoopGroup group, ProxyConfig backend, ServerConfig sc, ServerRuntime server) {
@@ -92,12 +100,15 @@ public final class HealthChecks implements AutoCloseable {
                         ev.reportable())));
         // leaving maintenance restarts the counter at rise and checks at once, as HAProxy's paused check does
         // ('disable health' aside)
-        server.addEventListener((s, e) -> {
+        dev.hapair.proxy.backend.ServerEventListener restart = (s, e) -> {
             if (leavesMaintenance(e.kind()) && s.checked()) {
                 cs.restartAtRise();
                 cs.runNow();
             }
-        });
+        };
+        server.addEventListener(restart);
+        // a server kept across reloads outlives its check: the listener goes with the check
+        detach.put(cs, () -> server.removeEventListener(restart));
         schedulers.add(cs);
         byServer.put(server, cs);
     }
@@ -277,7 +288,7 @@ public final class HealthChecks implements AutoCloseable {
     void stop(ServerRuntime server) {
         CheckScheduler cs = byServer.remove(server);
         if (cs != null) {
-            cs.stop();
+            stopAndDetach(cs);
             schedulers.remove(cs);
         }
     }
@@ -296,7 +307,12 @@ public final class HealthChecks implements AutoCloseable {
     /** Stops every check the next configuration did not adopt (its server changed or went away). */
     void stopAllBut(HealthChecks next) {
         for (CheckScheduler cs : schedulers) {
-            if (!next.schedulers.contains(cs)) cs.stop();
+            if (!next.schedulers.contains(cs)) {
+                stopAndDetach(cs);
+            } else {
+                Runnable d = detach.remove(cs);
+                if (d != null) next.detach.put(cs, d);
+            }
         }
     }
 
@@ -319,6 +335,6 @@ public final class HealthChecks implements AutoCloseable {
 
     @Override
     public void close() {
-        for (CheckScheduler cs : schedulers) cs.stop();
+        for (CheckScheduler cs : schedulers) stopAndDetach(cs);
     }
 }

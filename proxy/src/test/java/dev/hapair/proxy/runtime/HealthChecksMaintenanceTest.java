@@ -69,6 +69,7 @@ class HealthChecksMaintenanceTest {
             be.setEventSink(l -> lines.add(l.text().replaceAll("check duration: \\d+ms", "check duration: Nms")));
             NioEventLoopGroup group = new NioEventLoopGroup(1);
             HealthChecks checks = new HealthChecks();
+            int listenersBefore = s1.eventListenerCount();
             try {
                 checks.add(group, p, p.servers().get(0), s1);
                 checks.start();
@@ -92,6 +93,10 @@ class HealthChecksMaintenanceTest {
                         lines);
                 assertEquals(4, s1.checkHealth());
                 assertTrue(s1.usable());
+                // a reload that builds a new check for this kept server stops this one: its listener goes too
+                HealthChecks next = new HealthChecks();
+                checks.stopAllBut(next);
+                assertEquals(listenersBefore, s1.eventListenerCount(), "the stopped check's listener is removed");
             } finally {
                 checks.close();
                 group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
