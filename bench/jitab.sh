@@ -24,24 +24,13 @@ mkdir -p "$OUT"
 bench_require wrk haproxy nginx java jstat python3 openssl h2load
 bench_workdir jitab
 bench_nginx_backends 2
-for n in A B; do mkdir -p "$work/home$n/lib"; done
-cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
-cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+ab_homes
 bench_cert
 declare -A port pid
 for p in haproxy A B; do for t in l7 l4 tls; do port[$p,$t]=$(free_port); done; done
 cfg() { # proxy: bench/run.sh's configuration (its l7, l4 and, when a TLS case runs, its https frontends)
+  ab_config_head
   cat <<CONF
-global
-    maxconn 2000
-    nbthread 2
-defaults
-    mode http
-    option http-keep-alive
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-request 10s
 frontend l7
     bind 127.0.0.1:${port[$1,l7]}
     default_backend web

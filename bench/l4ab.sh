@@ -22,9 +22,7 @@ mkdir -p "$OUT"
 bench_require wrk haproxy nginx java python3
 bench_workdir l4ab
 bench_nginx_backends 2
-for n in A B; do mkdir -p "$work/home$n/lib"; done
-cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
-cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+ab_homes
 declare -A port pid
 for p in haproxy A B; do port[$p]=$(free_port); done
 cfg() { # port

@@ -43,6 +43,30 @@ bench_cert() {
 # ab_start NAME LOGDIR: HAProxy on $work/haproxy.cfg and hapair A and B on $work/A.cfg and B.cfg (A_OPTS, B_OPTS:
 # their HAPAIR_JAVA_OPTS; homes $work/homeA and homeB, one class-data cache), logs in LOGDIR; PIDs in pid[...]
 # (an associative array of the caller's) and in pids. The caller waits for its ports.
+# ab_homes: the two jars (A_JAR, B_JAR) into their homes $work/homeA and homeB, as ab_start runs them
+ab_homes() {
+  local n
+  for n in A B; do mkdir -p "$work/home$n/lib"; done
+  cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
+  cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+}
+
+# ab_config_head: the global and defaults sections of bench/run.sh's configuration, for the A/B scripts' configs
+ab_config_head() {
+  cat <<CONF
+global
+    maxconn 2000
+    nbthread 2
+defaults
+    mode http
+    option http-keep-alive
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-request 10s
+CONF
+}
+
 ab_start() {
   haproxy -db -f "$work/haproxy.cfg" > "$2/haproxy.log" 2>&1 &
   pid["haproxy"]=$!; pids+=("${pid["haproxy"]}")

@@ -23,23 +23,11 @@ mkdir -p "$OUT"
 bench_require wrk haproxy nginx java python3
 bench_workdir p99ab
 bench_nginx_backends 2
-for n in A B; do mkdir -p "$work/home$n/lib"; done
-cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
-cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+ab_homes
 declare -A port pid
 for p in haproxy A B; do port[$p]=$(free_port); done
 for p in haproxy A B; do
-  cat > "$work/$p.cfg" <<CONF
-global
-    maxconn 2000
-    nbthread 2
-defaults
-    mode http
-    option http-keep-alive
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-request 10s
+  { ab_config_head; cat <<CONF
 frontend l7
     bind 127.0.0.1:${port[$p]}
     default_backend web
@@ -48,6 +36,7 @@ backend web
     server web1 127.0.0.1:${backend_ports[0]}
     server web2 127.0.0.1:${backend_ports[1]}
 CONF
+  } > "$work/$p.cfg"
 done
 for n in A B; do HAPAIR_PROXY_NAME=p99ab HAPAIR_CACHE_DIR=$work/cache HAPAIR_HOME=$work/home$n bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true; done
 ab_start p99ab "$OUT"

@@ -25,24 +25,13 @@ bench_require wrk haproxy nginx java python3 openssl h2load
 CASES=${CASES:-tls}
 bench_workdir tlsab
 bench_nginx_backends 2
-for n in A B; do mkdir -p "$work/home$n/lib"; done
-cp "$A_JAR" "$work/homeA/lib/hapair-proxy.jar"
-cp "$B_JAR" "$work/homeB/lib/hapair-proxy.jar"
+ab_homes
 declare -A port pid
 for p in haproxy A B; do port[$p]=$(free_port); port[$p,l7]=$(free_port); done
 bench_cert
 cfg() { # tls-port l7-port (bench/run.sh's frontends)
+  ab_config_head
   cat <<CONF
-global
-    maxconn 2000
-    nbthread 2
-defaults
-    mode http
-    option http-keep-alive
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-request 10s
 frontend l7s
     bind 127.0.0.1:$1 ssl crt $work/bench.pem alpn h2,http/1.1
     default_backend web

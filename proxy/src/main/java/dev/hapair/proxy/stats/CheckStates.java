@@ -33,4 +33,17 @@ final class CheckStates {
             "PROCERR",
             "PROCTOUT",
             "PROCOK");
+
+    /**
+     * HAProxy 2.6's numeric HCHK_STATUS_* ({@code show servers state}): UNK 0, INI 1, START 2, a CHECKED placeholder
+     * 3, then {@link #ALL} in order with an L57DATA placeholder before L7OK (L4OK 6, L7OK 15); a server whose check
+     * never ran is INI.
+     */
+    static int stateFileCode(String status) {
+        if (status.isEmpty()) return 1;
+        if (status.equals("UNK")) return 0;
+        int i = ALL.indexOf(status);
+        if (i < 0) return 0;
+        return 4 + i + (i >= ALL.indexOf("L7OK") ? 1 : 0);
+    }
 }

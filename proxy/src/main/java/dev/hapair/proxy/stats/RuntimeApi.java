@@ -448,7 +448,7 @@ public final class RuntimeApi {
                         .append(' ')
                         .append(s.millisInState() / 1000)
                         .append(' ')
-                        .append(checkStatusCode(lc.status()))
+                        .append(CheckStates.stateFileCode(lc.status()))
                         .append(' ')
                         .append(result)
                         .append(' ')
@@ -462,39 +462,6 @@ public final class RuntimeApi {
         }
         return sb.toString();
     }
-
-    /**
-     * HAProxy 2.6's numeric HCHK_STATUS_* for the state file, in its enum's order (with its two placeholders,
-     * CHECKED and L57DATA); a server whose check never ran is INI.
-     */
-    static int checkStatusCode(String status) {
-        if (status.isEmpty()) return 1;
-        int i = STATUS_ORDER.indexOf(status);
-        return Math.max(i, 0);
-    }
-
-    private static final List<String> STATUS_ORDER = List.of(
-            "UNK",
-            "INI",
-            "START",
-            "CHECKED",
-            "HANA",
-            "SOCKERR",
-            "L4OK",
-            "L4TOUT",
-            "L4CON",
-            "L6OK",
-            "L6TOUT",
-            "L6RSP",
-            "L7TOUT",
-            "L7RSP",
-            "L57DATA",
-            "L7OK",
-            "L7OKC",
-            "L7STS",
-            "PROCERR",
-            "PROCTOUT",
-            "PROCOK");
 
     /** A {@code backend/server} argument resolved, or the error text to answer. */
     private record Target(BackendRuntime backend, ServerRuntime server, String error) {}

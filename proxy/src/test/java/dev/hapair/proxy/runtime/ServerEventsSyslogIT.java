@@ -209,14 +209,14 @@ class ServerEventsSyslogIT {
     }
 
     /**
-     * option log-health-checks and an http-check send merged into the option line's request, side by side: every
-     * check that moves the rise/fall counter is logged, in the same words and at the same priority as HAProxy's,
-     * and the state changes then carry no reason.
+     * Both proxies on one backend, each with {@code backendLines} added, logging to their own listener: both
+     * start, the server goes away (until both say the backend has no server) and comes back (until both say it is
+     * UP). Asserts the two proxies logged the same lines; returns HAProxy's, the reference.
+     *
+     * @param quietWhileUp assert that hapair logged nothing while the server stayed up
      */
-    @Test
-    void logHealthChecksSameLinesAsHaproxy() throws Exception {
+    private List<String> outageSideBySide(boolean quietWhileUp, String... backendLines) throws Exception {
         Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
-        String[] extra = {"    option log-health-checks", "    http-check send hdr Host checks.example body ping"};
         try (Backend backend = new Backend();
                 SyslogListener ours = new SyslogListener();
                 SyslogListener theirs = new SyslogListener()) {
@@ -225,83 +225,22 @@ class ServerEventsSyslogIT {
                     launcher.toString(),
                     "-db",
                     "-f",
-                    config("hapair", ours.port(), backend.port, extra).toString());
+                    config("hapair", ours.port(), backend.port, backendLines).toString());
             Process haproxy = start(
                     dir.resolve("haproxy.log"),
                     "haproxy",
                     "-db",
                     "-f",
-                    config("haproxy", theirs.port(), backend.port, extra).toString());
+                    config("haproxy", theirs.port(), backend.port, backendLines).toString());
             try {
                 ProxyProcess.awaitStarted(dir.resolve("hapair.log"), hapair);
+                // Wait for more passed checks of each than fall and rise together (2 + 2): had any check failed or
+                // the server state moved, an event would be logged by now
                 int passed = 0;
                 for (int i = 0; i < 600 && (passed = answeredChecks(backend, "/hapair")) < 6; i++) Thread.sleep(50);
                 assertTrue(passed >= 6, "hapair's checks answered: " + passed);
                 for (int i = 0; i < 100 && answeredChecks(backend, "/haproxy") < 6; i++) Thread.sleep(50);
-                backend.stop();
-                Predicate<List<String>> noServer = l -> l.stream().anyMatch(s -> s.contains("has no server available"));
-                assertTrue(theirs.await(noServer, 10_000), "haproxy: " + theirs.lines);
-                assertTrue(ours.await(noServer, 10_000), "hapair: " + ours.lines);
-                backend.start();
-                Predicate<List<String>> up = l -> l.stream().anyMatch(s -> s.contains("is UP"));
-                assertTrue(theirs.await(up, 10_000), "haproxy: " + theirs.lines);
-                assertTrue(ours.await(up, 10_000), "hapair: " + ours.lines);
-                Thread.sleep(300);
-                assertEquals(
-                        List.of(
-                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
-                                        + " check duration: Nms, status: 2/2 UP.",
-                                "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
-                                        + " \"Connection refused\", check duration: Nms, status: 1/2 UP.",
-                                "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
-                                        + " \"Connection refused\", check duration: Nms, status: 0/2 DOWN.",
-                                "<129> Server bk/s1 is DOWN. 0 active and 0 backup servers left. 0 sessions active,"
-                                        + " 0 requeued, 0 remaining in queue.",
-                                "<128> backend bk has no server available!",
-                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
-                                        + " check duration: Nms, status: 1/2 DOWN.",
-                                "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
-                                        + " check duration: Nms, status: 2/2 UP.",
-                                "<133> Server bk/s1 is UP. 1 active and 0 backup servers online. 0 sessions requeued,"
-                                        + " 0 total in queue."),
-                        theirs.lines,
-                        "HAProxy itself (the reference)");
-                assertEquals(theirs.lines, ours.lines);
-            } finally {
-                hapair.destroy();
-                haproxy.destroy();
-                hapair.waitFor(10, TimeUnit.SECONDS);
-                haproxy.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    @Test
-    void sameLinesAsHaproxyWhenAServerGoesDownAndComesBack() throws Exception {
-        Path launcher = Path.of("../bin/hapair-proxy").toAbsolutePath().normalize();
-        try (Backend backend = new Backend();
-                SyslogListener ours = new SyslogListener();
-                SyslogListener theirs = new SyslogListener()) {
-            Process hapair = start(
-                    dir.resolve("hapair.log"),
-                    launcher.toString(),
-                    "-db",
-                    "-f",
-                    config("hapair", ours.port(), backend.port).toString());
-            Process haproxy = start(
-                    dir.resolve("haproxy.log"),
-                    "haproxy",
-                    "-db",
-                    "-f",
-                    config("haproxy", theirs.port(), backend.port).toString());
-            try {
-                ProxyProcess.awaitStarted(dir.resolve("hapair.log"), hapair);
-                // both up, checks passing: nothing to log. Wait for more passed checks of hapair's than fall and rise
-                // together (2 + 2): had any check failed or the server state moved, an event would be logged by now
-                int passed = 0;
-                for (int i = 0; i < 600 && (passed = answeredChecks(backend, "/hapair")) < 6; i++) Thread.sleep(50);
-                assertTrue(passed >= 6, "hapair's checks answered: " + passed);
-                assertEquals(List.of(), ours.lines, "no event while the server stays up");
+                if (quietWhileUp) assertEquals(List.of(), ours.lines, "no event while the server stays up");
                 backend.stop();
                 Predicate<List<String>> noServer = l -> l.stream().anyMatch(s -> s.contains("has no server available"));
                 assertTrue(theirs.await(noServer, 10_000), "haproxy: " + theirs.lines);
@@ -313,17 +252,8 @@ class ServerEventsSyslogIT {
                 assertTrue(theirs.await(up, 10_000), "haproxy: " + theirs.lines);
                 assertTrue(ours.await(up, 10_000), "hapair: " + ours.lines);
                 Thread.sleep(300);
-                assertEquals(
-                        List.of(
-                                "<129> Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\","
-                                        + " check duration: Nms. 0 active and 0 backup servers left. 0 sessions active,"
-                                        + " 0 requeued, 0 remaining in queue.",
-                                "<128> backend bk has no server available!",
-                                "<133> Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: Nms."
-                                        + " 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."),
-                        theirs.lines,
-                        "HAProxy itself (the reference)");
                 assertEquals(theirs.lines, ours.lines);
+                return List.copyOf(theirs.lines);
             } finally {
                 hapair.destroy();
                 haproxy.destroy();
@@ -331,5 +261,50 @@ class ServerEventsSyslogIT {
                 haproxy.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * option log-health-checks and an http-check send merged into the option line's request, side by side: every
+     * check that moves the rise/fall counter is logged, in the same words and at the same priority as HAProxy's,
+     * and the state changes then carry no reason.
+     */
+    @Test
+    void logHealthChecksSameLinesAsHaproxy() throws Exception {
+        List<String> reference = outageSideBySide(
+                false, "    option log-health-checks", "    http-check send hdr Host checks.example body ping");
+        assertEquals(
+                List.of(
+                        "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                + " check duration: Nms, status: 2/2 UP.",
+                        "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
+                                + " \"Connection refused\", check duration: Nms, status: 1/2 UP.",
+                        "<133> Health check for server bk/s1 failed, reason: Layer4 connection problem, info:"
+                                + " \"Connection refused\", check duration: Nms, status: 0/2 DOWN.",
+                        "<129> Server bk/s1 is DOWN. 0 active and 0 backup servers left. 0 sessions active,"
+                                + " 0 requeued, 0 remaining in queue.",
+                        "<128> backend bk has no server available!",
+                        "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                + " check duration: Nms, status: 1/2 DOWN.",
+                        "<133> Health check for server bk/s1 succeeded, reason: Layer7 check passed, code: 200,"
+                                + " check duration: Nms, status: 2/2 UP.",
+                        "<133> Server bk/s1 is UP. 1 active and 0 backup servers online. 0 sessions requeued,"
+                                + " 0 total in queue."),
+                reference,
+                "HAProxy itself (the reference)");
+    }
+
+    @Test
+    void sameLinesAsHaproxyWhenAServerGoesDownAndComesBack() throws Exception {
+        List<String> reference = outageSideBySide(true);
+        assertEquals(
+                List.of(
+                        "<129> Server bk/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\","
+                                + " check duration: Nms. 0 active and 0 backup servers left. 0 sessions active,"
+                                + " 0 requeued, 0 remaining in queue.",
+                        "<128> backend bk has no server available!",
+                        "<133> Server bk/s1 is UP, reason: Layer7 check passed, code: 200, check duration: Nms."
+                                + " 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."),
+                reference,
+                "HAProxy itself (the reference)");
     }
 }

@@ -81,6 +81,34 @@ class RuntimeApiTest {
      * 15), INI (1) before any run; the health field is the rise/fall counter, 0 in maintenance, where the
      * check state gains CHK_ST_PAUSED (8).
      */
+    /** HAProxy 2.6's enum healthcheck_status, number by number (include/haproxy/check-t.h of v2.6.0). */
+    @Test
+    void checkStatusNumbersFollowHaproxysEnum() {
+        List<String> names = List.of(
+                "HANA",
+                "SOCKERR",
+                "L4OK",
+                "L4TOUT",
+                "L4CON",
+                "L6OK",
+                "L6TOUT",
+                "L6RSP",
+                "L7TOUT",
+                "L7RSP",
+                "L7OK",
+                "L7OKC",
+                "L7STS",
+                "PROCERR",
+                "PROCTOUT",
+                "PROCOK");
+        List<Integer> numbers = List.of(4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20);
+        for (int i = 0; i < names.size(); i++) {
+            assertEquals(numbers.get(i), CheckStates.stateFileCode(names.get(i)), names.get(i));
+        }
+        assertEquals(1, CheckStates.stateFileCode(""), "never ran: INI");
+        assertEquals(0, CheckStates.stateFileCode("UNK"));
+    }
+
     @Test
     void serversStateNumbersAreHaproxys() {
         StatsFixture five = new StatsFixture(5, LbAlgorithm.DEFAULT);
