@@ -25,16 +25,9 @@ bench_nginx_backends 2
 ab_homes
 declare -A port pid
 for p in haproxy A B; do port[$p]=$(free_port); done
-cfg() { # port
+cfg() { # port (bench/run.sh's l4 frontend; its defaults' http settings do not apply in mode tcp)
+  ab_config_head
   cat <<CONF
-global
-    maxconn 2000
-    nbthread 2
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
 frontend l4
     mode tcp
     bind 127.0.0.1:$1

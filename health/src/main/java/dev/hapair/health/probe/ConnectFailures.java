@@ -28,7 +28,7 @@ public final class ConnectFailures {
     }
 
     /** Netty's epoll messages read "connect(..) failed: Connection refused: /127.0.0.1:1"; keep the reason. */
-    static String humanMessage(Throwable c) {
+    public static String humanMessage(Throwable c) {
         String m = c.getMessage();
         if (m == null) {
             return c.getClass().getSimpleName();

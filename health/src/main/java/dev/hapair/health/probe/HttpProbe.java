@@ -182,20 +182,9 @@ public final class HttpProbe implements Probe {
                     if (out.isDone()) {
                         return;
                     }
-                    if (!hf.isSuccess()) {
-                        finish(
-                                ctx,
-                                hf.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
-                                        ? CheckResult.of(CheckStatus.L6TOUT, took())
-                                        : CheckResult.of(
-                                                CheckStatus.L6RSP,
-                                                took(),
-                                                String.valueOf(hf.cause().getMessage())));
-                        return;
-                    }
-                    String refused = tls.checkPeer(ssl.engine().getSession());
-                    if (refused != null) {
-                        finish(ctx, CheckResult.of(CheckStatus.L6RSP, took(), refused));
+                    CheckResult failed = tls.handshakeFailure(hf, ssl, took());
+                    if (failed != null) {
+                        finish(ctx, failed);
                     }
                 });
             }

@@ -104,18 +104,9 @@ public final class TcpProbe implements Probe {
         ch.pipeline().addFirst("tls", h);
         h.handshakeFuture().addListener(hf -> {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String refused = hf.isSuccess() ? tls.checkPeer(h.engine().getSession()) : null;
+            CheckResult failed = tls.handshakeFailure(hf, h, took);
             ch.close();
-            if (hf.isSuccess() && refused == null) {
-                out.complete(CheckResult.of(CheckStatus.L6OK, took));
-            } else if (!hf.isSuccess() && hf.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
-                out.complete(CheckResult.of(CheckStatus.L6TOUT, took));
-            } else {
-                out.complete(CheckResult.of(
-                        CheckStatus.L6RSP,
-                        took,
-                        refused != null ? refused : String.valueOf(hf.cause().getMessage())));
-            }
+            out.complete(failed != null ? failed : CheckResult.of(CheckStatus.L6OK, took));
         });
         ch.read();
     }

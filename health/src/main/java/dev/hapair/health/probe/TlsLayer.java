@@ -1,7 +1,12 @@
 package dev.hapair.health.probe;
 
+import dev.hapair.health.CheckResult;
+import dev.hapair.health.CheckStatus;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -14,4 +19,20 @@ public interface TlsLayer {
 
     /** @return null when the peer may be used, otherwise why not */
     String checkPeer(SSLSession session);
+
+    /**
+     * What a finished handshake of {@code ssl} means for a check: null when the peer may be used, else HAProxy's
+     * layer-6 result (L6TOUT for a handshake timeout, L6RSP with the reason for a failed handshake or a refused
+     * peer). One rule for every probe that speaks TLS.
+     */
+    default CheckResult handshakeFailure(Future<?> handshake, SslHandler ssl, Duration took) {
+        if (!handshake.isSuccess()) {
+            Throwable cause = handshake.cause();
+            return cause instanceof SslHandshakeTimeoutException
+                    ? CheckResult.of(CheckStatus.L6TOUT, took)
+                    : CheckResult.of(CheckStatus.L6RSP, took, String.valueOf(cause.getMessage()));
+        }
+        String refused = checkPeer(ssl.engine().getSession());
+        return refused == null ? null : CheckResult.of(CheckStatus.L6RSP, took, refused);
+    }
 }

@@ -89,7 +89,7 @@ public final class ConfigResolver {
      * response", every server down). Refused rather than checked with a request HAProxy would not send.
      */
     private static void checkHttpCheckRequest(ProxyConfig.Builder b, Diagnostics d) {
-        if (b.httpchk == null || b.httpCheckSend != null || b.httpCheckExpects.isEmpty()) return;
+        if (b.httpchkAt == null || b.httpCheckSend != null || b.httpCheckExpects.isEmpty()) return;
         if (b.servers.stream().noneMatch(ServerConfig::check)) return;
         d.alert(
                 b.httpCheckExpects.get(0).location(),

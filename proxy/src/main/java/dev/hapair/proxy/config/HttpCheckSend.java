@@ -24,6 +24,10 @@ public record HttpCheckSend(
         headers = List.copyOf(headers);
     }
 
+    /** No send rule: every field HAProxy's default (OPTIONS / HTTP/1.0, no header, no body). */
+    static final HttpCheckSend NONE =
+            new HttpCheckSend(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
+
     /** A header of the check request, as configured (the probe writes the name as given). */
     public record Header(String name, String value) {}
 

@@ -27,15 +27,9 @@ public record HttpCheckSpec(
         headers = List.copyOf(headers);
     }
 
-    public static HttpCheckSpec defaults(SourceLocation at) {
-        return new HttpCheckSpec("OPTIONS", "/", "HTTP/1.0", List.of(), Optional.empty(), false, at);
-    }
-
     /** The check's request: {@code send}'s fields where it has them (null: none), HAProxy's defaults elsewhere. */
     static HttpCheckSpec of(HttpCheckSend send, boolean disableOn404, SourceLocation at) {
-        if (send == null)
-            send = new HttpCheckSend(
-                    Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
+        if (send == null) send = HttpCheckSend.NONE;
         return new HttpCheckSpec(
                 send.method().orElse("OPTIONS"),
                 send.uri().orElse("/"),

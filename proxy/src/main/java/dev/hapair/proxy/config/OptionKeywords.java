@@ -112,7 +112,7 @@ final class OptionKeywords {
             case "tcp-check" -> {
                 c.p().tcpCheck = c.enable();
                 if (c.enable()) {
-                    c.p().httpchk = null;
+                    c.p().httpchkAt = null;
                     c.p().protocolCheck = null;
                 }
             }
@@ -277,13 +277,13 @@ final class OptionKeywords {
 
     private static void httpchk(Context c, ConfigLine l) {
         if (!c.enable()) {
-            c.p().httpchk = null;
+            c.p().httpchkAt = null;
             return;
         }
         List<String> args = l.from(2);
         HttpCheckSend implicit =
                 switch (args.size()) {
-                    case 0 -> send(null, null, null, List.of());
+                    case 0 -> HttpCheckSend.NONE;
                     case 1 -> send(null, args.get(0), null, List.of());
                     case 2 -> send(args.get(0), args.get(1), null, List.of());
                     case 3 -> {
@@ -307,7 +307,7 @@ final class OptionKeywords {
                             "'option httpchk' expects [<method> <uri> [<version>]], got " + args.size() + " arguments");
                 };
         c.p().addHttpCheckSend(implicit);
-        c.p().httpchk = HttpCheckSpec.defaults(l.location());
+        c.p().httpchkAt = l.location();
         c.p().tcpCheck = false;
         c.p().protocolCheck = null;
     }
@@ -362,7 +362,7 @@ final class OptionKeywords {
             }
         }
         c.p().protocolCheck = new ProtocolCheck(kind, args, l.location());
-        c.p().httpchk = null;
+        c.p().httpchkAt = null;
         c.p().tcpCheck = false;
     }
 

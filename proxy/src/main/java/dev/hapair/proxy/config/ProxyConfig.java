@@ -159,7 +159,8 @@ public record ProxyConfig(
         /** {@code option logasap}: log when the server connection is up (tcp) or its response head came (http). */
         public boolean logasap;
 
-        public HttpCheckSpec httpchk;
+        /** The {@code option httpchk} line that turned HTTP checks on (the request is {@link #httpCheckSend}); null: off. */
+        public SourceLocation httpchkAt;
         /** {@code option redis-check} and the other protocol checks; null: none. */
         public ProtocolCheck protocolCheck;
         /** The section's HTTP check request as merged so far (option httpchk and http-check send); null: none. */
@@ -292,7 +293,7 @@ public record ProxyConfig(
             b.httpBufferRequest = httpBufferRequest;
             b.restrictReqHdrNames = restrictReqHdrNames;
             b.logasap = logasap;
-            b.httpchk = httpchk;
+            b.httpchkAt = httpchkAt;
             b.protocolCheck = protocolCheck;
             b.httpCheckSend = httpCheckSend;
             b.disableOn404 = disableOn404;
@@ -331,7 +332,7 @@ public record ProxyConfig(
                     tcpCheck,
                     httpConnectionMode == null ? HttpConnectionMode.KEEP_ALIVE : httpConnectionMode,
                     Optional.ofNullable(forwardfor),
-                    Optional.ofNullable(httpchk).map(h -> HttpCheckSpec.of(httpCheckSend, disableOn404, h.location())),
+                    Optional.ofNullable(httpchkAt).map(at -> HttpCheckSpec.of(httpCheckSend, disableOn404, at)),
                     Optional.ofNullable(protocolCheck),
                     acceptInvalidHttpRequest,
                     acceptInvalidHttpResponse,

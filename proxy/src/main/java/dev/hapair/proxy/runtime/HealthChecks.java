@@ -142,7 +142,6 @@ public final class HealthChecks implements AutoCloseable {
     /** The request and expectations of the backend's HTTP check ({@code option httpchk} on). */
     static HttpCheckSpec httpSpec(ProxyConfig backend) {
         dev.hapair.proxy.config.HttpCheckSpec c = backend.options().httpchk().get();
-        // the classic "HTTP/1.1\r\nHost:\ www" hack: the probe writes the version token literally
         HttpCheckSpec spec = HttpCheckSpec.of(c.method(), c.uri(), c.version());
         boolean connection = false;
         for (var h : c.headers()) {

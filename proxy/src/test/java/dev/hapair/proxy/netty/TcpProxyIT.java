@@ -54,6 +54,13 @@ class TcpProxyIT {
         return ss;
     }
 
+    /** Waits (2 s at most) for the session's log line: exactly one is expected. */
+    private static void awaitOneLogLine(List<String> log) throws InterruptedException {
+        long until = System.currentTimeMillis() + 2000;
+        while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
+        assertEquals(1, log.size(), log.toString());
+    }
+
     @Test
     void hundredMegabytesRelayedByteIdenticalWithHalfClose() throws Exception {
         AtomicReference<byte[]> serverDigest = new AtomicReference<>();
@@ -81,15 +88,13 @@ class TcpProxyIT {
                 assertArrayEquals(md.digest(), answer, "digest of 100 MiB seen by the server");
                 assertEquals(100L * (1 << 20), s.counters().bytesIn());
                 assertEquals(32, s.counters().bytesOut());
-                long until = System.currentTimeMillis() + 2000;
-                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
-                assertEquals(1, log.size(), log.toString());
+                awaitOneLogLine(log);
                 assertTrue(
                         log.get(0)
                                 .matches(
                                         "127\\.0\\.0\\.1:\\d+ \\[.+\\] fe be/srv 0/\\d+/\\d+ 32 -- \\d+/\\d+/\\d+/\\d+/0 0/0"),
                         log.get(0));
-                until = System.currentTimeMillis() + 2000;
+                long until = System.currentTimeMillis() + 2000;
                 while (s.counters().currentSessions() != 0 && System.currentTimeMillis() < until) Thread.sleep(10);
                 assertEquals(0, s.counters().currentSessions());
             }
@@ -172,9 +177,7 @@ class TcpProxyIT {
                 byte[] got = c.getInputStream().readAllBytes(); // the client never writes
                 assertEquals("abcdefghijkl", new String(got, java.nio.charset.StandardCharsets.US_ASCII));
                 c.shutdownOutput(); // both directions done: the session ends normally
-                long until = System.currentTimeMillis() + 2000;
-                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
-                assertEquals(1, log.size(), log.toString());
+                awaitOneLogLine(log);
                 assertTrue(log.get(0).contains(" 12 -- "), log.get(0)); // 12 bytes, ended by the server's FIN
             }
         }
@@ -217,9 +220,7 @@ class TcpProxyIT {
                 assertEquals(-1, in.read(), "timeout tunnel still ends an idle tunnel");
                 long idleMs = (System.nanoTime() - idleFrom) / 1_000_000;
                 assertTrue(idleMs >= 2_000, "closed after " + idleMs + " ms, before timeout tunnel");
-                long until = System.currentTimeMillis() + 2000;
-                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
-                assertEquals(1, log.size(), log.toString());
+                awaitOneLogLine(log);
             }
         }
     }
@@ -318,9 +319,7 @@ class TcpProxyIT {
                 c.shutdownOutput(); // half-close: the server sees the end and answers
                 assertEquals('!', c.getInputStream().read(), "the session outlived timeout client");
                 assertEquals("abcdefghijkl", serverGot.get());
-                long until = System.currentTimeMillis() + 2000;
-                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
-                assertEquals(1, log.size(), log.toString());
+                awaitOneLogLine(log);
                 assertTrue(log.get(0).contains(" 1 -- "), log.get(0));
                 assertEquals(12, s.counters().bytesIn());
             }
@@ -370,9 +369,7 @@ class TcpProxyIT {
                 } catch (java.net.SocketException reset) {
                     // as good: the proxy may pass the reset on
                 }
-                long until = System.currentTimeMillis() + 2000;
-                while (log.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(10);
-                assertEquals(1, log.size(), log.toString());
+                awaitOneLogLine(log);
                 assertTrue(log.get(0).contains(" SD "), log.get(0));
             }
         }

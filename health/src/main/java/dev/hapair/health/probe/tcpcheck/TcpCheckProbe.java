@@ -128,18 +128,11 @@ public final class TcpCheckProbe implements Probe {
             io.netty.handler.ssl.SslHandler h = tls.newHandler(ch.alloc());
             ch.pipeline().addFirst("tls", h);
             h.handshakeFuture().addListener(hf -> {
-                String refused = hf.isSuccess() ? tls.checkPeer(h.engine().getSession()) : null;
-                if (hf.isSuccess() && refused == null) {
+                CheckResult failed = tls.handshakeFailure(hf, h, took());
+                if (failed == null) {
                     advance();
-                } else if (!hf.isSuccess() && hf.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
-                    finish(CheckResult.of(CheckStatus.L6TOUT, took()));
                 } else {
-                    finish(CheckResult.of(
-                            CheckStatus.L6RSP,
-                            took(),
-                            refused != null
-                                    ? refused
-                                    : String.valueOf(hf.cause().getMessage())));
+                    finish(failed);
                 }
             });
         }
@@ -163,7 +156,9 @@ public final class TcpCheckProbe implements Probe {
                     in.reset(); // HAProxy releases its input buffer on each send
                     groupHead = -1;
                     ch.writeAndFlush(Unpooled.wrappedBuffer(send.bytes().get())).addListener((ChannelFuture w) -> {
-                        if (!w.isSuccess()) finish(CheckResult.of(CheckStatus.SOCKERR, took(), humanCause(w.cause())));
+                        if (!w.isSuccess())
+                            finish(CheckResult.of(
+                                    CheckStatus.SOCKERR, took(), ConnectFailures.humanMessage(w.cause())));
                     });
                     at++;
                 } else if (s instanceof Step.Expect e) {
@@ -243,7 +238,7 @@ public final class TcpCheckProbe implements Probe {
                         String.valueOf(cause.getCause().getMessage())));
                 return;
             }
-            finish(CheckResult.of(CheckStatus.SOCKERR, took(), humanCause(cause)));
+            finish(CheckResult.of(CheckStatus.SOCKERR, took(), ConnectFailures.humanMessage(cause)));
         }
 
         void timedOut() {
@@ -264,11 +259,6 @@ public final class TcpCheckProbe implements Probe {
             if (ch != null) ch.close();
             out.complete(r);
         }
-    }
-
-    private static String humanCause(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
     }
 
     @Override
