@@ -93,8 +93,10 @@ final class H2Connection extends Http2ConnectionHandler {
             FrontendRuntime fe,
             H2FrameCounter frames,
             H2SendWindows flow,
-            H2ClientFrameWriter writer) {
+            H2ClientFrameWriter writer,
+            RecentResets recentResets) {
         super(decoder, encoder, settings);
+        this.recentResets = recentResets;
         this.flow = flow;
         this.writer = writer;
         flow.sink(new ResponseFrames());
@@ -142,8 +144,11 @@ final class H2Connection extends Http2ConnectionHandler {
                         connection, H2Frontend.windowUpdateRatio(lim.initialWindowSize()), false));
         H2FrameCounter frames = new H2FrameCounter(fe.counters().h2());
         H2ClientFrameWriter writer = new H2ClientFrameWriter(batch);
-        ClientConnectionCodec.Codec codec = ClientConnectionCodec.create(connection, settings, writer, frames, LIMITS);
-        H2Connection h = new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames, flow, writer);
+        RecentResets resets = new RecentResets(RECENT_RESETS);
+        ClientConnectionCodec.Codec codec =
+                ClientConnectionCodec.create(connection, settings, writer, frames, LIMITS, resets::contains);
+        H2Connection h =
+                new H2Connection(codec.decoder(), codec.encoder(), settings, px, fe, frames, flow, writer, resets);
         h.gracefulShutdownTimeoutMillis(H2Frontend.gracefulMillis(fe));
         codec.decoder().frameListener(h.new Frames());
         return h;
@@ -159,9 +164,13 @@ final class H2Connection extends Http2ConnectionHandler {
 
     /**
      * Streams we reset lately, whose frames still in flight are ignored (RFC 9113 5.1; {@link RecentResets}): the last
-     * 256, more than twice the default limit of concurrent streams (1 KiB per connection).
+     * {@link #RECENT_RESETS}, more than twice the default limit of concurrent streams (1 KiB per connection). A
+     * HEADERS frame on one of them is ignored too; on any other stream id already used it ends the connection
+     * ({@code ReusedStreamIdReader}).
      */
-    private final RecentResets recentResets = new RecentResets(256);
+    private final RecentResets recentResets;
+
+    static final int RECENT_RESETS = 256;
 
     /**
      * Frames ignored on streams we reset, per {@link H2Limits#RST_WINDOW_SECONDS}, before the connection is closed
@@ -172,6 +181,21 @@ final class H2Connection extends Http2ConnectionHandler {
 
     private static final long IGNORED_WINDOW_NANOS =
             java.util.concurrent.TimeUnit.SECONDS.toNanos(H2Limits.RST_WINDOW_SECONDS);
+
+    /**
+     * Netty's GOAWAY for a connection error names stream 2^31-1 as the last one processed (it closes at once
+     * anyway); RFC 9113 6.8 asks for the last stream the sender might have acted on, which is what tells a client
+     * the requests it may retry elsewhere (HAProxy sends it: 0 when no stream was opened). A graceful GOAWAY
+     * already names it.
+     */
+    @Override
+    public ChannelFuture goAway(
+            ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData, ChannelPromise promise) {
+        int last = lastStreamId == Integer.MAX_VALUE && errorCode != Http2Error.NO_ERROR.code()
+                ? connection().remote().lastStreamCreated()
+                : lastStreamId;
+        return super.goAway(ctx, last, errorCode, debugData, promise);
+    }
 
     @Override
     public ChannelFuture resetStream(ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {

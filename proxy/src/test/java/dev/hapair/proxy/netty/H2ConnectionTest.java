@@ -203,6 +203,179 @@ class H2ConnectionTest {
         ch.finishAndReleaseAll();
     }
 
+    /** A HEADERS frame (END_STREAM) after which the connection closes (the channel reports its close). */
+    private void headersClosing(AddressedChannel ch, int stream, Http2Headers h) throws Exception {
+        try {
+            headers(ch, stream, h, true);
+        } catch (java.nio.channels.ClosedChannelException expected) {
+            // closed by the connection error, as it should
+        }
+        assertFalse(ch.isOpen(), "the connection closed");
+    }
+
+    /** The GOAWAY of the connection error a frame caused: {last stream id, error code}; the frames are released. */
+    private static long[] goAwayOf(List<Frame> out) {
+        long[] g = null;
+        for (Frame f : out) {
+            if (f.type() == 7) {
+                g = new long[] {f.payload().getInt(0) & 0x7fffffffL, f.payload().getUnsignedInt(4)};
+            }
+            f.payload().release();
+        }
+        return g;
+    }
+
+    /**
+     * RFC 9113 6.8: a GOAWAY names the last stream the sender might have acted on, so that a client knows which
+     * requests it may retry; Netty's GOAWAY for a connection error names 2^31-1 (HAProxy names the last stream
+     * opened, 0 when none was).
+     */
+    @Test
+    void theGoAwayOfAConnectionErrorNamesTheLastStreamOpened() throws Exception {
+        AddressedChannel ch = connection(-1);
+        ByteBuf ping = Unpooled.buffer();
+        frame(ping, 6, 0, 0, Unpooled.wrappedBuffer(new byte[7])); // PING of 7 bytes: FRAME_SIZE_ERROR
+        ch.writeInbound(ping);
+        ch.runPendingTasks();
+        long[] g = goAwayOf(frames(ch));
+        assertNotNull(g, "a GOAWAY");
+        assertEquals(Http2Error.FRAME_SIZE_ERROR.code(), g[1]);
+        assertEquals(0, g[0], "no stream was opened");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theGoAwayOfAConnectionErrorNamesTheLastStreamOpenedWhenThereIsOne() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, get("/"), true);
+        headers(ch, 3, get("/"), true);
+        for (Frame f : frames(ch)) f.payload().release();
+        ByteBuf ping = Unpooled.buffer();
+        frame(ping, 6, 0, 0, Unpooled.wrappedBuffer(new byte[7]));
+        ch.writeInbound(ping);
+        ch.runPendingTasks();
+        long[] g = goAwayOf(frames(ch));
+        assertNotNull(g, "a GOAWAY");
+        assertEquals(3, g[0], "the last stream opened");
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * tune.h2.max-frame-size and tune.h2.header-table-size above the protocol's defaults hold from our SETTINGS on
+     * (RFC 9113 6.5.3: the client applies them as it reads them), as in HAProxy: a frame of the announced size and
+     * a table size update to the announced size before the client acknowledged our SETTINGS (this test's client
+     * never does) are served. Netty applied them at the acknowledgement and answered FRAME_SIZE_ERROR and
+     * COMPRESSION_ERROR.
+     */
+    @Test
+    void largerLimitsHoldBeforeTheClientAcknowledgesThem() throws Exception {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE);
+        FrontendRuntime big = new FrontendRuntime(
+                "fe",
+                fs,
+                r -> {
+                    routed.add(r.uri());
+                    return null;
+                },
+                List.<ProxyRules>of(),
+                null,
+                java.util.Map.of(),
+                java.util.Map.of(),
+                new H2Limits(100, 65536, 65535, 32768, 15360));
+        AddressedChannel ch = connection(-1, big);
+        ByteBuf in = Unpooled.buffer();
+        ByteBuf block = Unpooled.buffer();
+        block.writeBytes(new byte[] {0x3f, (byte) 0xe1, (byte) 0xff, 0x03}); // table size update to 65536
+        hpackOut.encodeHeaders(1, get("/big").method("POST").add("content-length", "20000"), block);
+        frame(in, HEADERS, END_HEADERS, 1, block);
+        frame(in, DATA, END_STREAM, 1, Unpooled.wrappedBuffer(new byte[20000])); // above 16384
+        ch.writeInbound(in);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        String seen =
+                out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        assertNull(goAwayOf(out), "no connection error: " + seen);
+        assertEquals(List.of("https://h.test/big"), routed);
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * RFC 9113 6.9.1: DATA past the stream's window is a FLOW_CONTROL_ERROR; a stream error here: the stream is reset
+     * and the connection serves the next one. Netty's decoder ended the connection with INTERNAL_ERROR instead (it
+     * returned the frame's bytes twice to the flow controller on that error path).
+     */
+    @Test
+    void dataPastTheStreamWindowResetsTheStreamWithFlowControlError() throws Exception {
+        FrontendSettings fs = FrontendSettings.http(List.of(new InetSocketAddress("127.0.0.1", 80)), Timeouts.NONE);
+        FrontendRuntime small = new FrontendRuntime(
+                "fe",
+                fs,
+                r -> null,
+                List.<ProxyRules>of(),
+                null,
+                java.util.Map.of(),
+                java.util.Map.of(),
+                new H2Limits(100, 4096, 1000, 16384, 15360));
+        AddressedChannel ch = connection(-1, small);
+        ByteBuf in = Unpooled.buffer();
+        frame(in, SETTINGS, 1, 0, Unpooled.EMPTY_BUFFER); // the client acknowledges our SETTINGS
+        ByteBuf block = Unpooled.buffer();
+        hpackOut.encodeHeaders(1, get("/w").method("POST").add("content-length", "1001"), block);
+        frame(in, HEADERS, END_HEADERS, 1, block);
+        frame(in, DATA, END_STREAM, 1, Unpooled.wrappedBuffer(new byte[1001]));
+        ch.writeInbound(in);
+        ch.runPendingTasks();
+        List<Frame> out = frames(ch);
+        String seen =
+                out.stream().map(f -> f.type() + "/" + f.stream()).toList().toString();
+        Frame rst = out.stream()
+                .filter(f -> f.type() == RST_STREAM && f.stream() == 1)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("stream 1 reset: " + seen));
+        assertEquals(Http2Error.FLOW_CONTROL_ERROR.code(), rst.payload().getUnsignedInt(0));
+        assertNull(goAwayOf(out), "the connection goes on: " + seen); // (releases the frames)
+        assertTrue(ch.isOpen());
+        headers(ch, 3, get("/next"), true);
+        List<Frame> next = frames(ch);
+        boolean answered = next.stream().anyMatch(f -> f.type() == HEADERS && f.stream() == 3);
+        for (Frame f : next) f.payload().release();
+        assertTrue(answered, "the next stream is served");
+        ch.finishAndReleaseAll();
+    }
+
+    /**
+     * RFC 9113 5.1.1: a new stream's id must be above every one the client used; a HEADERS frame on a lower id, or
+     * on a stream that already ended, is a connection error PROTOCOL_ERROR (Netty reset that stream only and went
+     * on, so a client could replay ids; HAProxy 2.6.12 ends the connection too, H2DifferentialIT).
+     */
+    @Test
+    void aHeadersFrameOnAStreamIdAlreadyUsedEndsTheConnection() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 5, get("/"), true);
+        for (Frame f : frames(ch)) f.payload().release();
+        headersClosing(ch, 3, get("/lower"));
+        long[] g = goAwayOf(frames(ch));
+        assertNotNull(g, "a GOAWAY, not a reset of stream 3");
+        assertEquals(Http2Error.PROTOCOL_ERROR.code(), g[1]);
+        assertEquals(5, g[0]);
+        assertEquals(List.of("https://h.test/"), routed, "stream 3 never reached the engine");
+        ch.finishAndReleaseAll();
+    }
+
+    /** The same for the id of a stream that ended (a connection of its own: the HPACK encoder is per test). */
+    @Test
+    void aHeadersFrameOnAStreamThatEndedEndsTheConnection() throws Exception {
+        AddressedChannel ch = connection(-1);
+        headers(ch, 1, get("/"), true); // answered and closed
+        for (Frame f : frames(ch)) f.payload().release();
+        headersClosing(ch, 1, get("/again"));
+        long[] g = goAwayOf(frames(ch));
+        assertNotNull(g, "a GOAWAY for a closed stream's id used again");
+        assertEquals(Http2Error.PROTOCOL_ERROR.code(), g[1]);
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void aBadMethodIsAnswered400() throws Exception {
         AddressedChannel ch = connection(-1);
