@@ -12,11 +12,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>pseudo-headers: exactly one each of {@code :method}, {@code :scheme}, {@code :path}, at most one
- *       {@code :authority}, all before the regular fields, no other ({@code :protocol} included: extended
- *       CONNECT is not offered); CONNECT is refused with 501 (no tunnels over HTTP/2 here);
+ *       {@code :authority}, all before the regular fields, no other; {@code :protocol} only on a CONNECT
+ *       (extended CONNECT, RFC 8441); a plain CONNECT must have {@code :authority} and neither {@code :scheme} nor
+ *       {@code :path} (section 8.5), and is then refused with 501 (no tunnels over HTTP/2 here);
  *   <li>a method that is not a token and a scheme that is not a scheme are answered 400 (as HAProxy does);
  *       a path that is neither origin-form nor {@code *} (OPTIONS only), or holds a space or a control
- *       character, resets the stream;
+ *       character or a {@code #}, resets the stream;
  *   <li>field names must be lowercase tokens and values free of NUL, CR and LF (they would split the HTTP/1
  *       head: that is the HTTP/2 desync attack); connection-specific fields ({@code connection},
  *       {@code keep-alive}, {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}) and a
@@ -117,12 +118,18 @@ public final class RequestTranslator {
             if (!Tokens.isToken(protocol)) throw StreamRefused.malformed("invalid :protocol");
             method = "GET"; // RFC 8441 extended CONNECT: an HTTP/1.1 upgrade for the engine and the server
         } else if (method.equals("CONNECT")) {
+            // RFC 9113 8.5: a CONNECT names :authority and neither :scheme nor :path, else it is malformed (reset,
+            // as HAProxy resets it); a well-formed one is refused as a request we do not serve
+            if (authority == null || scheme != null || path != null)
+                throw StreamRefused.malformed("CONNECT with :scheme or :path, or without :authority");
             throw StreamRefused.answered(501, "CONNECT over HTTP/2 is not supported");
         }
         if (scheme == null) throw StreamRefused.malformed("no :scheme");
         if (!Tokens.isScheme(scheme)) throw StreamRefused.answered(400, "invalid :scheme");
         if (path == null || path.isEmpty()) throw StreamRefused.malformed("no :path");
-        if (!Tokens.isVisibleAscii(path)) throw StreamRefused.malformed("invalid character in :path");
+        // a fragment is no part of a request target (RFC 9113 8.3.1: path and query only)
+        if (!Tokens.isVisibleAscii(path) || path.indexOf('#') >= 0)
+            throw StreamRefused.malformed("invalid character in :path");
         if (path.charAt(0) != '/' && !(path.equals("*") && method.equals("OPTIONS")))
             throw StreamRefused.malformed(":path is not origin-form");
         if (authority != null) {

@@ -191,4 +191,36 @@ class RequestTranslatorTest {
                 refused(new DefaultHttp2Headers(false).method("CONNECT").authority("h:443"))
                         .status());
     }
+
+    /**
+     * RFC 9113 8.5: a plain CONNECT has :authority and neither :scheme nor :path; without that it is malformed and
+     * reset (HAProxy 2.6.12 resets it, H2DifferentialIT), not answered 501 as a well-formed CONNECT is.
+     */
+    @Test
+    void aMalformedConnectIsAResetNotA501() {
+        assertEquals(
+                0,
+                refused(new DefaultHttp2Headers(false)
+                                .method("CONNECT")
+                                .scheme("http")
+                                .path("/")
+                                .authority("h:443"))
+                        .status());
+        assertEquals(
+                0,
+                refused(new DefaultHttp2Headers(false)
+                                .method("CONNECT")
+                                .path("/")
+                                .authority("h:443"))
+                        .status());
+        assertEquals(
+                0, refused(new DefaultHttp2Headers(false).method("CONNECT")).status());
+    }
+
+    /** A fragment is no part of :path (RFC 9113 8.3.1): malformed, reset as HAProxy 2.6.12 resets it. */
+    @Test
+    void aFragmentInThePathIsAReset() {
+        assertEquals(0, refused(get("/a#b")).status());
+        assertEquals(0, refused(get("/a?b=c#d")).status());
+    }
 }
