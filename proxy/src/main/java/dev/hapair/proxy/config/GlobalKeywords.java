@@ -153,7 +153,7 @@ final class GlobalKeywords {
             case "tune.h2.max-concurrent-streams" -> c.global.tuneH2MaxConcurrentStreams = range(
                     l, 1, Integer.MAX_VALUE, "at least 1 (hapair" + " always keeps a limit on streams per connection)");
             case "tune.h2.header-table-size" -> c.global.tuneH2HeaderTableSize =
-                    range(l, 0, 65536, "between 0 and 65536");
+                    range(l, 4096, 65536, "between 4096 and 65536"); // HAProxy 2.6's bounds
             case "tune.h2.initial-window-size" -> c.global.tuneH2InitialWindowSize =
                     range(l, 0, Integer.MAX_VALUE, "between 0 and 2147483647");
             case "tune.h2.max-frame-size" -> c.global.tuneH2MaxFrameSize =

@@ -149,7 +149,11 @@ class H2ConfigTest {
                 .startsWith("t.cfg:2: 'tune.h2.max-concurrent-streams' must be at least 1"));
         assertTrue(Cfg.errors("global\n  tune.h2.header-table-size 65537\n")
                 .get(0)
-                .startsWith("t.cfg:2: 'tune.h2.header-table-size' must be between 0 and 65536, got 65537"));
+                .startsWith("t.cfg:2: 'tune.h2.header-table-size' must be between 4096 and 65536, got 65537"));
+        // HAProxy 2.6 refuses a table below HPACK's default too ("expects a numeric value between 4096 and 65536")
+        assertTrue(Cfg.errors("global\n  tune.h2.header-table-size 1024\n")
+                .get(0)
+                .startsWith("t.cfg:2: 'tune.h2.header-table-size' must be between 4096 and 65536, got 1024"));
         assertTrue(Cfg.errors("global\n  tune.h2.max-frame-size 100\n")
                 .get(0)
                 .startsWith("t.cfg:2: 'tune.h2.max-frame-size' must be between 16384 and 16777215"));
