@@ -47,9 +47,10 @@ public final class ReusedStreamIdReader implements Http2FrameReader {
 
     private void check(int streamId) throws Http2Exception {
         Http2Connection.Endpoint<?> remote = connection.remote();
-        if (connection.stream(streamId) == null
+        // a new stream's id is above the last one: one comparison on the usual path, no lookup
+        if (streamId <= remote.lastStreamCreated()
                 && remote.isValidStreamId(streamId)
-                && streamId <= remote.lastStreamCreated()
+                && connection.stream(streamId) == null
                 && !resetByUs.test(streamId)) {
             throw Http2Exception.connectionError(
                     Http2Error.PROTOCOL_ERROR,
