@@ -64,7 +64,7 @@ class DifferentialIT {
      * One corpus case. For a response case, {@code request} is what the client sends ({@code << } line in the
      * corpus), or null for a plain {@code GET /} ({@code HEAD} when the name starts with {@code head-}).
      */
-    record Case(String kind, String name, byte[] bytes, boolean stricter, byte[] request) {}
+    record Case(String kind, String name, byte[] bytes, boolean stricter, boolean sometimes, byte[] request) {}
 
     /** What a client read: the bytes, and whether the proxy closed (or reset) the connection after them. */
     record Received(byte[] bytes, boolean closed) {}
@@ -138,8 +138,10 @@ class DifferentialIT {
         StringBuilder report = new StringBuilder();
         Set<String> stricterSeen = new TreeSet<>();
         Set<String> stricterMarked = new TreeSet<>();
+        Set<String> sometimesMarked = new TreeSet<>();
         for (Case c : corpus) {
             if (c.stricter()) stricterMarked.add(c.name());
+            if (c.sometimes()) sometimesMarked.add(c.name());
             boolean request = c.kind().equals("request");
             haproxyServer.reset(request ? null : c.bytes());
             hapairServer.reset(request ? null : c.bytes());
@@ -163,7 +165,7 @@ class DifferentialIT {
                     .append(c.kind())
                     .append(' ')
                     .append(c.name())
-                    .append(c.stricter() ? " stricter" : "")
+                    .append(c.stricter() ? " stricter" : c.sometimes() ? " stricter-sometimes" : "")
                     .append("\n  sent: ")
                     .append(printable(send))
                     .append("\n  haproxy client (closed=")
@@ -227,6 +229,9 @@ class DifferentialIT {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString(), StandardCharsets.ISO_8859_1);
         assertEquals(List.of(), failures, String.join("\n", failures));
+        // 'stricter-sometimes': HAProxy's answer depends on how the bytes arrive (measured: it forwards a trailer
+        // named "Bad Name" in one run and refuses it in the next); hapair refuses it every time
+        stricterSeen.removeAll(sometimesMarked);
         assertEquals(
                 stricterMarked,
                 stricterSeen,
@@ -441,12 +446,13 @@ class DifferentialIT {
             String[] h = lines[i].substring(4).trim().split("\\s+");
             String body = i + 1 < lines.length && !lines[i + 1].startsWith("--- ") ? lines[i + 1] : "";
             boolean stricter = h.length > 2 && h[2].equals("stricter");
+            boolean sometimes = h.length > 2 && h[2].equals("stricter-sometimes");
             byte[] request = i + 2 < lines.length && lines[i + 2].startsWith("<< ")
                     ? unescape(expand(lines[i + 2].substring(3)))
                     : null;
             if (request != null && !h[0].equals("response"))
                 throw new IllegalArgumentException("a '<<' request line belongs to a response case: " + h[1]);
-            out.add(new Case(h[0], h[1], unescape(expand(body)), stricter, request));
+            out.add(new Case(h[0], h[1], unescape(expand(body)), stricter, sometimes, request));
         }
         return out;
     }
