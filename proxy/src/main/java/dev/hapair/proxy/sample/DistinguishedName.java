@@ -108,7 +108,8 @@ final class DistinguishedName {
             }
             prevSet = a.set();
             sb.append(name(a)).append('=');
-            String v = a.shortName() == null ? Rfc2253Value.dump(a.der()) : Rfc2253Value.of(a.tag(), a.content(), a.der());
+            String v =
+                    a.shortName() == null ? Rfc2253Value.dump(a.der()) : Rfc2253Value.of(a.tag(), a.content(), a.der());
             if (v == null) {
                 return null;
             }

@@ -73,7 +73,13 @@ final class Rfc2253Value {
     private static int width(int tag) {
         return switch (tag) {
             case 0x0C -> 0; // UTF8String
-            case 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1A -> 1; // Numeric, Printable, T61, IA5, UTCTime, GeneralizedTime, Visible
+            case 0x12,
+                    0x13,
+                    0x14,
+                    0x16,
+                    0x17,
+                    0x18,
+                    0x1A -> 1; // Numeric, Printable, T61, IA5, UTCTime, GeneralizedTime, Visible
             case 0x1C -> 4; // UniversalString
             case 0x1E -> 2; // BMPString
             default -> -1;
@@ -92,12 +98,13 @@ final class Rfc2253Value {
             hex(c, out);
             return;
         }
-        boolean special = switch (c) {
-            case ',', '+', '"', '\\', '<', '>', ';' -> true;
-            case '#' -> first && !last;
-            case ' ' -> first || last;
-            default -> false;
-        };
+        boolean special =
+                switch (c) {
+                    case ',', '+', '"', '\\', '<', '>', ';' -> true;
+                    case '#' -> first && !last;
+                    case ' ' -> first || last;
+                    default -> false;
+                };
         if (special) {
             out.append('\\');
         }

@@ -110,6 +110,8 @@ final class CertificateText {
         String s = dev.hapair.proxy.sample.CertificateFields.oneline(p);
         return s == null
                 ? ""
-                : new String(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
+                : new String(
+                        s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8);
     }
 }

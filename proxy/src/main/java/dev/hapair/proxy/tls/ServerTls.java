@@ -374,6 +374,7 @@ public final class ServerTls implements CaFileStore.User {
         private ClientOffer offer = ClientOffer.NONE;
         /** The server name as the client sent it (Netty hands over a lowercased copy): see ClientOffer.serverName. */
         private String sentName;
+
         private State selecting;
 
         Selector(long timeout) {

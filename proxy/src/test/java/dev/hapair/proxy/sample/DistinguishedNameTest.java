@@ -19,21 +19,24 @@ class DistinguishedNameTest {
 
     /** /C=US, OU=Zed+OU=Alpha (one RDN), CN=bob+UID=007, O as BMPString, L as T61String holding UTF-8 bytes,
      * ST as UniversalString, an OID OpenSSL does not know, jurisdictionC, organizationIdentifier. */
-    static final String ODD1 = "3081bb310b3009060355040613025553311a300a060355040b0c035a6564300c060355040b0c05416c706861311f"
-            + "300a06035504030c03626f623011060a0992268993f22c6401010c033030373111300f060355040a1e08004200fc0072006f"
-            + "310e300c060355040714054bc3b66c6e3111300f06035504081c08000065e50000672c3110300e06042a0304050c06637573"
-            + "746f6d31133011060b2b0601040182373c020103130246523112301006035504610c0956415446522d313233";
+    static final String ODD1 =
+            "3081bb310b3009060355040613025553311a300a060355040b0c035a6564300c060355040b0c05416c706861311f"
+                    + "300a06035504030c03626f623011060a0992268993f22c6401010c033030373111300f060355040a1e08004200fc0072006f"
+                    + "310e300c060355040714054bc3b66c6e3111300f06035504081c08000065e50000672c3110300e06042a0304050c06637573"
+                    + "746f6d31133011060b2b0601040182373c020103130246523112301006035504610c0956415446522d313233";
 
     /** CN with RFC 2253 specials, leading and trailing spaces; O with control bytes; emailAddress, DC, serialNumber. */
-    static final String ODD2 = "307b3129302706035504030c2020236c6561642c20227122202b706c75733b203c613e3d625c20747261696c20"
-            + "31123010060355040a0c0963746c017f2064656c3114301206092a864886f70d01090116057840792e7a31173015060a0992"
-            + "268993f22c64011916076578616d706c65310b3009060355040513023432";
+    static final String ODD2 =
+            "307b3129302706035504030c2020236c6561642c20227122202b706c75733b203c613e3d625c20747261696c20"
+                    + "31123010060355040a0c0963746c017f2064656c3114301206092a864886f70d01090116057840792e7a31173015060a0992"
+                    + "268993f22c64011916076578616d706c65310b3009060355040513023432";
 
     /** CN bytes 0x01-0x3F, OU bytes 0x40-0x7F, as UTF8String. */
-    static final String ODD3 = "3081953148304606035504030c3f0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-            + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f31493047060355040b0c40404142434445464748"
-            + "494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b"
-            + "7c7d7e7f";
+    static final String ODD3 =
+            "3081953148304606035504030c3f0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                    + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f31493047060355040b0c40404142434445464748"
+                    + "494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b"
+                    + "7c7d7e7f";
 
     /** CN "#", O " ", OU "#x#", L "é😀" as UniversalString, ST "é€" as BMPString. */
     static final String ODD5 = "3048310a300806035504030c0123310a3008060355040a0c0120310c300a060355040b0c0323782331"
@@ -111,8 +114,12 @@ class DistinguishedNameTest {
 
     @Test
     void truncatedOrTrailingBytesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> DistinguishedName.parse(HexFormat.of().parseHex("300e310c")));
-        assertThrows(IllegalArgumentException.class, () -> DistinguishedName.parse(HexFormat.of().parseHex("300000")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DistinguishedName.parse(HexFormat.of().parseHex("300e310c")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DistinguishedName.parse(HexFormat.of().parseHex("300000")));
         assertThrows(
                 IllegalArgumentException.class,
                 () -> DistinguishedName.parse(HexFormat.of().parseHex("3009310730050603550403")));

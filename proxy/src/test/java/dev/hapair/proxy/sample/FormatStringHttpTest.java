@@ -15,11 +15,13 @@ class FormatStringHttpTest {
     private static final TestContext C = new TestContext("GET", "/");
 
     private static String http(String text) throws SampleException {
-        return FormatString.compileHttp(text, SampleEnv.lenient(), Phase.ALL, "test").render(C);
+        return FormatString.compileHttp(text, SampleEnv.lenient(), Phase.ALL, "test")
+                .render(C);
     }
 
     private static String log(String text) throws SampleException {
-        return FormatString.compile(text, SampleEnv.lenient(), Phase.ALL, "test").render(C, FormatString.Absent.DASH);
+        return FormatString.compile(text, SampleEnv.lenient(), Phase.ALL, "test")
+                .render(C, FormatString.Absent.DASH);
     }
 
     @Test
@@ -41,7 +43,10 @@ class FormatStringHttpTest {
     void nonHttpFormatsAreUnchanged() throws SampleException {
         FormatString f = FormatString.compile("%[str(a%01b),url_dec]", SampleEnv.lenient(), Phase.ALL, "test");
         assertEquals("a\u0001b", f.render(C));
-        assertEquals("\"abc\"", FormatString.compile("%{+Q}[str(abc)]", SampleEnv.lenient(), Phase.ALL, "t").render(C));
+        assertEquals(
+                "\"abc\"",
+                FormatString.compile("%{+Q}[str(abc)]", SampleEnv.lenient(), Phase.ALL, "t")
+                        .render(C));
     }
 
     @Test
