@@ -241,9 +241,7 @@ public final class CertificateStore {
             if (keyOnly && base == null) {
                 throw new TlsException("'" + path + "' holds no certificate yet to give a key to");
             }
-            k = keyOnly
-                    ? PemFiles.parseKey(Path.of(name), payload, base)
-                    : PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
+            k = keyOnly ? PemFiles.parseKey(Path.of(name), payload, base) : PemFiles.parse(Path.of(path), payload);
         } catch (TlsException e) {
             return e.getMessage() + "\nCan't load the payload\nCan't update " + path + "!\n";
         }
@@ -290,6 +288,10 @@ public final class CertificateStore {
             return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
                     + "Can't commit " + path + "!\n";
         }
+        if (tx.key().key() == null) { // a certificate sent without its key (the transaction stays)
+            return "The transaction must contain at least a certificate and a private key!\nCan't commit " + path
+                    + "!\n";
+        }
         try {
             PemFiles.checkPair(Path.of(path), tx.key().leaf(), tx.key().key());
         } catch (TlsException e) {
@@ -310,21 +312,25 @@ public final class CertificateStore {
      * Replaces {@code path} everywhere it is used: every new context is built before any is installed, so a
      * failure installs nothing. Also what the file watch calls.
      *
-     * @return one '.' per bind rebuilt
+     * @return one '.' per certificate instance rebuilt (a bind's crt-list naming the file twice counts twice)
      */
     synchronized String replace(String path, CertifiedKey k) throws TlsException {
         List<Runnable> installs = new ArrayList<>();
+        int instances = 0; // HAProxy prints one '.' per certificate instance: each crt-list line of each bind
         synchronized (caFiles) { // one lock with CA file commits (see caFiles())
             for (ServerTls b : binds) {
                 if (b.uses(path)) {
                     installs.add(b.prepareReplace(path, k));
+                    instances += b.instanceCount(path);
                 }
             }
-            installs.addAll(servers.prepareReplace(path, k));
+            List<Runnable> forServers = servers.prepareReplace(path, k);
+            installs.addAll(forServers);
+            instances += forServers.size();
             installs.forEach(Runnable::run);
         }
         certs.put(path, new Stored(path, k));
-        return ".".repeat(installs.size());
+        return ".".repeat(instances);
     }
 
     // ------------------------------------------------------------------ crt-lists

@@ -162,6 +162,12 @@ public final class ServerTls implements CaFileStore.User {
         return state.instances().stream().anyMatch(i -> i.path().equals(path));
     }
 
+    /** How many of this bind's certificates come from {@code path} (a crt-list may name a file on several lines). */
+    int instanceCount(String path) {
+        return (int)
+                state.instances().stream().filter(i -> i.path().equals(path)).count();
+    }
+
     /** The bind line, for messages. */
     String location() {
         return location;
