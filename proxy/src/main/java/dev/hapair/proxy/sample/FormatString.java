@@ -313,8 +313,12 @@ public final class FormatString {
                 if (close < 0) {
                     throw new SampleException("missing ']' after '%[' in '" + text + "'");
                 }
+                // +X does not apply to a sample expression in HAProxy 2.6 (its value is written as a string, log.c's
+                // LOG_FMT_EXPR): %{+X}[ssl_c_sha1] is the raw bytes there, not hex; +Q does
                 nodes.add(new Expr(
-                        SampleParser.compile(text.substring(i + 1, close), env, available, where), flags, http));
+                        SampleParser.compile(text.substring(i + 1, close), env, available, where),
+                        new Flags(flags.quote(), false),
+                        http));
                 i = close + 1;
                 continue;
             }

@@ -60,4 +60,11 @@ class FormatStringHttpTest {
         assertEquals("n=ab x", log("n=%[str(ab%00cd),url_dec] x"));
         assertEquals("n=\"ab\" x", log("n=%{+Q}[str(ab%00cd),url_dec] x"));
     }
+
+    @Test
+    void plusXDoesNotApplyToSampleExpressions() throws SampleException {
+        // haproxy 2.6.12: %{+X}[ssl_c_sha1] logs the same bytes as %[ssl_c_sha1] (+X is for %ci, %cp, %Ts...)
+        assertEquals("n=ab", log("n=%{+X}[str(ab)]"));
+        assertEquals("n=255", log("n=%{+X}[int(255)]"));
+    }
 }
