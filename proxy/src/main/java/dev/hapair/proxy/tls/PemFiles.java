@@ -128,7 +128,15 @@ public final class PemFiles {
                         + "hapair-proxy (remove the file)");
             }
         }
-        List<Block> blocks = blocks(file);
+        List<Block> blocks;
+        try {
+            blocks = blocks(file);
+        } catch (TlsException e) {
+            if (e.getMessage().endsWith("holds no PEM block")) { // HAProxy's words for a file that is no certificate
+                throw new TlsException("unable to load certificate from file '" + file + "'.");
+            }
+            throw e;
+        }
         List<X509Certificate> chain = new ArrayList<>();
         PrivateKey key = null;
         for (Block b : blocks) {
