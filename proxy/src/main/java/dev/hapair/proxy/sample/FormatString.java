@@ -77,14 +77,14 @@ public final class FormatString {
         if (nodes.length == 2) {
             if (nodes[0] instanceof Literal l
                     && nodes[1] instanceof Expr x
-                    && !x.http()
-                    && !x.flags().quote()
-                    && !x.flags().hex()) {
-                // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy)
+                    && (x.http() || (!x.flags().quote() && !x.flags().hex()))) {
+                // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy; digits
+                // need no encoding in an HTTP value either)
                 Sample v = x.e().eval(c);
-                return v != null && v.type() == SampleType.SINT
-                        ? withNumber(l.s(), v.number())
-                        : l.s().concat(x.flags().text(v, absent));
+                if (v != null && v.type() == SampleType.SINT) {
+                    return withNumber(l.s(), v.number());
+                }
+                return l.s().concat(x.http() ? HttpValue.text(v) : x.flags().text(v, absent));
             }
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
         }
