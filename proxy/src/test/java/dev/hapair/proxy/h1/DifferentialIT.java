@@ -471,6 +471,8 @@ class DifferentialIT {
                 for (int k = 0; k < n; k++) sb.append("X-H").append(k).append(": v\\r\\n");
             } else if (m.startsWith("BYTES")) {
                 sb.append("x".repeat(Integer.parseInt(m.substring(5))));
+            } else if (m.startsWith("SPACES")) {
+                sb.append(" ".repeat(Integer.parseInt(m.substring(6))));
             } else {
                 sb.append('@').append(m).append('@');
             }
