@@ -513,6 +513,13 @@ public final class ActionCompiler {
         if (contentType == null) {
             throw new IllegalArgumentException("'" + bodyKind + "' needs a 'content-type'");
         }
+        // a 204 or 304 has no body (RFC 9110 15.3.5, 15.4.5): a client reads one sent after it as the start of the
+        // next response. HAProxy 2.6 refuses such a reply ("No body expected for 204 responses"), from a string or
+        // log-format string always, from a file when it is not empty
+        boolean bodyless = code == 204 || code == 304;
+        String noBody = "No body expected for " + code + " responses";
+        if (bodyless && (bodyKind.equals("string") || bodyKind.equals("lf-string")))
+            throw new IllegalArgumentException(noBody);
         FormatString ct = FormatString.literal(contentType);
         List<FormatString[]> extra = headerFormats(hdrs, phases, where);
         FormatString body;
@@ -526,6 +533,7 @@ public final class ActionCompiler {
                 } catch (IOException e) {
                     throw new IllegalArgumentException("cannot read '" + bodyArg + "': " + e.getMessage());
                 }
+                if (bodyless && !text.isEmpty()) throw new IllegalArgumentException(noBody);
                 body = bodyKind.equals("file")
                         ? FormatString.literal(text)
                         : FormatString.compileHttp(text, scope.env(), phases, where);
