@@ -1,0 +1,89 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+
+/**
+ * hapair's TCP socket channel on the epoll transport: Netty's stream channel (reads, writes, half-close, splice)
+ * with a config of our own ({@link HapairSocketChannelConfig}) in place of Netty's final {@code EpollSocketChannel}
+ * and its config, which cost two {@code getsockopt} calls per connection (bench/README.md, session 9's accept /
+ * close path). Only what Netty's own class adds to the stream channel is here: the config, {@code TCP_INFO}, and the
+ * close's {@code SO_LINGER} test, asked of the kernel only when this channel's config set {@code SO_LINGER}.
+ * TCP fast open is not offered (its option is refused by the config).
+ */
+public final class HapairSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
+    private final HapairSocketChannelConfig config;
+
+    /** A new socket to connect (a server connection). */
+    public HapairSocketChannel() {
+        super(LinuxSocket.newSocketStream(), false);
+        config = new HapairSocketChannelConfig(this, false);
+    }
+
+    /** A connection accepted by {@code parent}, from {@code remote}. */
+    HapairSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote) {
+        super(parent, fd, remote);
+        config = new HapairSocketChannelConfig(this, true);
+    }
+
+    /** {@code TCP_INFO} of the socket, read now into {@code info}. */
+    public EpollTcpInfo tcpInfo(EpollTcpInfo info) {
+        try {
+            socket.getTcpInfo(info);
+            return info;
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public HapairSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ServerSocketChannel parent() {
+        return (ServerSocketChannel) super.parent();
+    }
+
+    @Override
+    protected AbstractEpollUnsafe newUnsafe() {
+        return new Unsafe();
+    }
+
+    private final class Unsafe extends EpollStreamUnsafe {
+        /**
+         * As Netty's socket channel: a close that may block in {@code SO_LINGER} leaves the event loop (which stops
+         * watching the socket first, or it would spin on it). The kernel's default is no linger: asked only when
+         * this channel's config set it.
+         */
+        @Override
+        protected Executor prepareToClose() {
+            try {
+                if (isOpen() && config.lingers()) {
+                    ((EpollEventLoop) eventLoop()).remove(HapairSocketChannel.this);
+                    return GlobalEventExecutor.INSTANCE;
+                }
+            } catch (Throwable ignore) {
+                // closed meanwhile (getsockopt fails on a closed socket): close here, as Netty does
+            }
+            return null;
+        }
+    }
+}
