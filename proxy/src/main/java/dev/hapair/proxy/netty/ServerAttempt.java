@@ -270,11 +270,23 @@ final class ServerAttempt implements PendingRequest {
             return;
         }
         async = true; // the connect's listener
-        int connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0);
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, connectTimeout > 0 ? connectTimeout : 0))
+                .handler(serverInitializer);
+        if (unix) {
+            b.channel(io.netty.channel.epoll.EpollDomainSocketChannel.class);
+        } else {
+            b.channelFactory(transport.socketChannelFactory()); // TCP_NODELAY: set by Netty's socket config
+        }
         server.counters().connectAttempted();
         backend.counters().connectAttempted();
-        connecting = unix || !transport.isEpoll() ? null : connectDirect(target, halfClose, connectTimeoutMillis);
-        if (connecting == null) connecting = bootstrap(unix, halfClose, connectTimeoutMillis).connect(target);
+        connecting = b.connect(target);
         connecting.addListener((ChannelFuture f) -> {
             connecting = null;
             if (f.isSuccess()) {
@@ -297,34 +309,6 @@ final class ServerAttempt implements PendingRequest {
                 if (!done) retry(server);
             }
         });
-    }
-
-    /** A server connection of our own epoll channel without a Bootstrap (DirectConnect); null if no socket. */
-    private ChannelFuture connectDirect(java.net.SocketAddress target, boolean halfClose, int connectTimeoutMillis) {
-        try {
-            return DirectConnect.connect(
-                    loop, serverInitializer, target, halfClose, WATER_MARK, READS, connectTimeoutMillis);
-        } catch (io.netty.channel.ChannelException noSocket) {
-            return null; // the Bootstrap meets the same failure and reports it as a failed connect
-        }
-    }
-
-    /** The Bootstrap of a unix socket or NIO server connection (or of an epoll one that found no socket). */
-    private Bootstrap bootstrap(boolean unix, boolean halfClose, int connectTimeoutMillis) {
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, halfClose)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .handler(serverInitializer);
-        if (unix) {
-            b.channel(io.netty.channel.epoll.EpollDomainSocketChannel.class);
-        } else {
-            b.channelFactory(transport.socketChannelFactory()); // TCP_NODELAY: set by the socket configs
-        }
-        return b;
     }
 
     /**
