@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  * with a config of our own ({@link HapairSocketChannelConfig}) in place of Netty's final {@code EpollSocketChannel}
  * and its config, which cost two {@code getsockopt} calls per connection (bench/README.md, session 9's accept /
  * close path). Only what Netty's own class adds to the stream channel is here: the config, {@code TCP_INFO}, and the
- * close's {@code SO_LINGER} test, asked of the kernel only when this channel's config set {@code SO_LINGER}.
+ * close's {@code SO_LINGER} test, asked of the kernel only when this channel's config set {@code SO_LINGER}, and
+ * registration with {@code EPOLLIN} at once (see {@link #doRegister}).
  * TCP fast open is not offered (its option is refused by the config).
  */
 public final class HapairSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
@@ -62,12 +63,44 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
         return (ServerSocketChannel) super.parent();
     }
 
+    /**
+     * Registered with {@code EPOLLIN} whatever the auto-read (Netty's channel registers without it when auto-read is
+     * off, as hapair's connections start, and adds it with a second {@code epoll_ctl} at the first read: HAProxy
+     * makes one call per connection). What arrives before the first read is asked for is not read: see
+     * {@link Unsafe#epollInReady}.
+     */
+    @Override
+    protected void doRegister() throws Exception {
+        flags |= Native.EPOLLIN;
+        super.doRegister();
+    }
+
     @Override
     protected AbstractEpollUnsafe newUnsafe() {
         return new Unsafe();
     }
 
     private final class Unsafe extends EpollStreamUnsafe {
+        /**
+         * The channel registers with {@code EPOLLIN} (see {@link #doRegister}). Until a read is asked for, what
+         * arrives is not read: with auto-read off and no read pending, a read-ready while {@code EPOLLIN} is set
+         * (only the registration's flag can be: Netty clears it whenever auto-read goes off or a read ends without
+         * one pending) is dropped, the flag cleared (Netty's own state from then on: its read() sets the flag again,
+         * and the kernel then reports what is waiting) and the socket marked as maybe holding data. A peer's FIN
+         * ({@code EPOLLRDHUP}) is read as Netty reads it, whatever the auto-read; in Netty's own state every
+         * read-ready goes to Netty's read.
+         */
+        @Override
+        void epollInReady() {
+            if (isFlagSet(Native.EPOLLIN) && !readPending && !config.isAutoRead()
+                    && !recvBufAllocHandle().isReceivedRdHup()) {
+                maybeMoreDataToRead = true;
+                clearEpollIn0();
+                return;
+            }
+            super.epollInReady();
+        }
+
         /**
          * As Netty's socket channel: a close that may block in {@code SO_LINGER} leaves the event loop (which stops
          * watching the socket first, or it would spin on it). The kernel's default is no linger: asked only when

@@ -186,6 +186,76 @@ class HapairSocketChannelTest {
         assertEquals("after", got.get(5, TimeUnit.SECONDS));
     }
 
+    /** A pipeline end that records what it reads and the user events it sees. */
+    private static ChannelInboundHandlerAdapter recorder(BlockingQueue<Object> into) {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                into.add(b.toString(StandardCharsets.US_ASCII));
+                b.release();
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                into.add(evt);
+            }
+        };
+    }
+
+    @Test
+    void registeredWithEpollInButNothingIsReadBeforeAReadIsAskedFor() throws Exception {
+        BlockingQueue<Object> childReads = new LinkedBlockingQueue<>();
+        CompletableFuture<Channel> child = new CompletableFuture<>();
+        Channel quiet = new ServerBootstrap()
+                .group(group)
+                .channel(HapairServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(recorder(childReads));
+                        child.complete(ch);
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
+        BlockingQueue<Object> clientReads = new LinkedBlockingQueue<>();
+        HapairSocketChannel client = (HapairSocketChannel) new Bootstrap()
+                .group(group)
+                .channel(HapairSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(recorder(clientReads))
+                .connect(quiet.localAddress())
+                .sync()
+                .channel();
+        Channel accepted = child.get(5, TimeUnit.SECONDS);
+        // both directions: data arrives on a socket with auto-read off that never asked to read
+        client.writeAndFlush(Unpooled.copiedBuffer("early", StandardCharsets.US_ASCII)).sync();
+        accepted.writeAndFlush(Unpooled.copiedBuffer("first", StandardCharsets.US_ASCII)).sync();
+        assertEquals(null, childReads.poll(300, TimeUnit.MILLISECONDS), "auto-read off: nothing read");
+        assertEquals(null, clientReads.poll(10, TimeUnit.MILLISECONDS), "auto-read off: nothing read");
+        accepted.read();
+        assertEquals("early", childReads.poll(5, TimeUnit.SECONDS), "the data waiting is read once asked for");
+        client.read();
+        assertEquals("first", clientReads.poll(5, TimeUnit.SECONDS));
+        // a FIN is still noticed with auto-read off, as Netty notices it (EPOLLRDHUP)
+        ((io.netty.channel.socket.DuplexChannel) accepted).shutdownOutput().sync();
+        assertEquals(ChannelInputShutdownEvent.INSTANCE, pollUntil(clientReads, ChannelInputShutdownEvent.INSTANCE));
+        quiet.close().sync();
+    }
+
+    private static Object pollUntil(BlockingQueue<Object> q, Object expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) {
+            Object e = q.poll(100, TimeUnit.MILLISECONDS);
+            if (expected.equals(e)) return e;
+        }
+        return null;
+    }
+
     private Object awaitEvent(Object expected) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < until) {
