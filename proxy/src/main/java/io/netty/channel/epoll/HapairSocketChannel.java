@@ -6,7 +6,10 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import io.netty.channel.unix.UnixChannelUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,11 +18,17 @@ import java.util.concurrent.Executor;
  * and its config, which cost two {@code getsockopt} calls per connection (bench/README.md, session 9's accept /
  * close path). Only what Netty's own class adds to the stream channel is here: the config, {@code TCP_INFO}, and the
  * close's {@code SO_LINGER} test, asked of the kernel only when this channel's config set {@code SO_LINGER}, and
- * registration with {@code EPOLLIN} at once (see {@link #doRegister}).
+ * registration with {@code EPOLLIN} at once (see {@link #doRegister}), and a connect that leaves the local address
+ * to be read when first asked for (see {@link #doConnect}).
  * TCP fast open is not offered (its option is refused by the config).
  */
 public final class HapairSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
     private final HapairSocketChannelConfig config;
+    /** A connect got as far as the kernel: the local address is the kernel's, read when first asked for. */
+    private volatile boolean connectStarted;
+    private volatile SocketAddress lazyLocal;
+    /** The remote address of a connect that completed at once. */
+    private volatile SocketAddress connectedTo;
 
     /** A new socket to connect (a server connection). */
     public HapairSocketChannel() {
@@ -31,6 +40,51 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     HapairSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote) {
         super(parent, fd, remote);
         config = new HapairSocketChannelConfig(this, true);
+    }
+
+    /**
+     * As Netty's connect, less its {@code getsockname} for the local address (a system call per server connection,
+     * and hapair asks a server connection for its local address nowhere): the address is asked of the kernel the
+     * first time someone wants it (see {@link #localAddress0}). An immediate connect's remote address is kept here
+     * (Netty's own field is private; its asynchronous completion still sets that one).
+     */
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        if (localAddress instanceof InetSocketAddress l) checkResolvable(l);
+        InetSocketAddress remoteInet = remoteAddress instanceof InetSocketAddress r ? r : null;
+        if (remoteInet != null) checkResolvable(remoteInet);
+        if (connectStarted) throw new AlreadyConnectedException();
+        if (localAddress != null) socket.bind(localAddress);
+        boolean connected = doConnect0(remoteAddress); // closes the socket if it throws
+        connectStarted = true;
+        if (connected) {
+            connectedTo = remoteInet == null
+                    ? remoteAddress
+                    : UnixChannelUtil.computeRemoteAddr(remoteInet, socket.remoteAddress());
+        }
+        return connected;
+    }
+
+    /**
+     * The local address: Netty's where it has one (an accepted connection's, read when it was made), else, once a
+     * connect has started, the kernel's, asked the first time and kept. {@code AbstractChannel} keeps it too, so
+     * asking before the close is enough to have it after; a connection nobody asked while it was open answers
+     * null after its close (Netty's answers what it read at the connect). Asked off the event loop, it races the
+     * close as Netty's other socket reads do (e.g. {@code getSoLinger}).
+     */
+    @Override
+    protected SocketAddress localAddress0() {
+        SocketAddress a = super.localAddress0();
+        if (a != null || !connectStarted) return a;
+        a = lazyLocal;
+        if (a == null && isOpen()) lazyLocal = a = socket.localAddress();
+        return a;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        SocketAddress a = super.remoteAddress0();
+        return a != null ? a : connectedTo;
     }
 
     /** {@code TCP_INFO} of the socket, read now into {@code info}. */

@@ -110,6 +110,27 @@ class HapairSocketChannelTest {
     }
 
     @Test
+    void aConnectedChannelsLocalAddressIsTheKernelsWhenAsked() throws Exception {
+        InetSocketAddress bindTo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HapairSocketChannel bound = (HapairSocketChannel) new Bootstrap()
+                .group(group)
+                .channel(HapairSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(listener.localAddress(), bindTo)
+                .sync()
+                .channel();
+        HapairSocketChannel child = accepted.get(5, TimeUnit.SECONDS);
+        InetSocketAddress local = bound.localAddress();
+        assertEquals(child.remoteAddress(), local, "the port the kernel chose, not the requested 0");
+        assertTrue(local.getPort() != 0);
+        assertEquals(listener.localAddress(), bound.remoteAddress());
+        bound.close().sync();
+        assertEquals(local, bound.localAddress(), "asked while open: still known after the close");
+        assertThrows(Exception.class, () -> connect().connect(listener.localAddress()).sync(),
+                "a second connect of a connected channel is refused, as Netty's");
+    }
+
+    @Test
     void optionsSetThroughTheConfigReachTheSocket() throws Exception {
         HapairSocketChannel client = connect();
         client.config().setOption(ChannelOption.SO_KEEPALIVE, true);
