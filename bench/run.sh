@@ -258,6 +258,7 @@ fi
 declare -A warm_rss warm_now
 for p in haproxy hapair; do warm_rss[$p]=$(rss_mb "${pid[$p]}"); warm_now[$p]=$(rss_now_mb "${pid[$p]}"); done
 declare -A result cpu reqs
+rounds_log=()
 for t in $TESTS; do
   for p in haproxy hapair; do result[$p,$t]=""; cpu[$p,$t]=0; reqs[$p,$t]=0; done
   # the peak of this test alone: VmHWM is reset (clear_refs 5) and read back after its rounds
@@ -268,6 +269,10 @@ for t in $TESTS; do
       line=$(measure "$p" "$t" "$DURATION")
       c1=$(ticks "${pid[$p]}")
       result[$p,$t]+="$line;"
+      # each round as measured, with its own CPU per request and the load at its end: a noisy run shows here
+      rounds_log+=("$(python3 -c "import sys; r = sys.argv[1].split(); print('%-9s %-7s %9.0f r/s  p99 %7s ms  %6.1f us/req  load %s' % (
+        sys.argv[2], sys.argv[3], float(r[0]), r[2], 1e6 * int(sys.argv[4]) / int(sys.argv[5]) / max(1.0, float(r[0]) * int(sys.argv[6])),
+        open('/proc/loadavg').read().split()[0]))" "$line" "$t" "$p" "$((c1 - c0))" "$hz" "$DURATION")")
       cpu[$p,$t]=$(( ${cpu[$p,$t]} + c1 - c0 ))
       reqs[$p,$t]=$(python3 -c "print(int(${reqs[$p,$t]} + ${line%% *} * $DURATION))")
     done
@@ -357,3 +362,6 @@ echo "ports answered a probe connection, and 10 s after, once the JIT's start-up
 echo "RSS after warm-ups = resident set once every test's warm-up has run (all of them run before the first"
 echo "measured test, so each test's RSS includes what the others' warm-ups left, e.g. HTTP/2's);"
 echo "idle conns = resident set while holding $IDLE_CONNS keep-alive client connections after one request each."
+echo
+echo "rounds, in the order run (req/s, p99, proxy CPU per request, 1-minute load at the round's end):"
+printf '  %s\n' "${rounds_log[@]}"
