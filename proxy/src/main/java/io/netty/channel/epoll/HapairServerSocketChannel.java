@@ -13,7 +13,8 @@ import java.net.SocketAddress;
  * {@link HapairSocketChannel}s (Netty's final {@code EpollServerSocketChannel} makes its own socket channels).
  * Its config is Netty's server config (backlog, {@code SO_REUSEADDR}, buffers, {@code IP_FREEBIND},
  * {@code IP_TRANSPARENT}, {@code TCP_DEFER_ACCEPT}); Netty's extras hapair never sets ({@code SO_REUSEPORT}, TCP
- * fast open, MD5 signatures) and any option the config does not know are refused, not ignored.
+ * fast open, MD5 signatures) and any option the config does not know are refused with an exception where Netty's
+ * config returns false.
  */
 public final class HapairServerSocketChannel extends AbstractEpollServerChannel implements ServerSocketChannel {
     private final Config config;

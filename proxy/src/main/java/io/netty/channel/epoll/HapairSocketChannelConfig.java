@@ -29,8 +29,8 @@ import java.util.Map;
  *       kernel only then (see {@link #lingers()}).
  * </ul>
  *
- * Options this config does not know are refused with an exception (fail closed), not ignored with a warning as
- * Netty's configs do: hapair sets only those below.
+ * Options this config does not know are refused with an exception where Netty's configs return false (hapair sets
+ * only those below; a {@code Bootstrap} logs either as a warning, a direct call fails).
  */
 public final class HapairSocketChannelConfig extends EpollChannelConfig implements SocketChannelConfig {
     /** The kernel's default send buffer of an accepted and of a connected socket, read once each (0: not yet). */
