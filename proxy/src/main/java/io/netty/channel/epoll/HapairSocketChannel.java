@@ -4,9 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannelUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import io.netty.channel.unix.UnixChannelUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
@@ -26,6 +26,7 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     private final HapairSocketChannelConfig config;
     /** A connect got as far as the kernel: the local address is the kernel's, read when first asked for. */
     private volatile boolean connectStarted;
+
     private volatile SocketAddress lazyLocal;
     /** The remote address of a connect that completed at once. */
     private volatile SocketAddress connectedTo;
@@ -146,7 +147,9 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
          */
         @Override
         void epollInReady() {
-            if (isFlagSet(Native.EPOLLIN) && !readPending && !config.isAutoRead()
+            if (isFlagSet(Native.EPOLLIN)
+                    && !readPending
+                    && !config.isAutoRead()
                     && !recvBufAllocHandle().isReceivedRdHup()) {
                 maybeMoreDataToRead = true;
                 clearEpollIn0();

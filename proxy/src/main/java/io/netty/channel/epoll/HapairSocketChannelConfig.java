@@ -69,9 +69,16 @@ public final class HapairSocketChannelConfig extends EpollChannelConfig implemen
 
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), ChannelOption.SO_RCVBUF, ChannelOption.SO_SNDBUF,
-                ChannelOption.TCP_NODELAY, ChannelOption.SO_KEEPALIVE, ChannelOption.SO_REUSEADDR,
-                ChannelOption.SO_LINGER, ChannelOption.IP_TOS, ChannelOption.ALLOW_HALF_CLOSURE,
+        return getOptions(
+                super.getOptions(),
+                ChannelOption.SO_RCVBUF,
+                ChannelOption.SO_SNDBUF,
+                ChannelOption.TCP_NODELAY,
+                ChannelOption.SO_KEEPALIVE,
+                ChannelOption.SO_REUSEADDR,
+                ChannelOption.SO_LINGER,
+                ChannelOption.IP_TOS,
+                ChannelOption.ALLOW_HALF_CLOSURE,
                 EpollChannelOption.TCP_QUICKACK);
     }
 

@@ -2,7 +2,6 @@ package io.netty.channel.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -105,7 +104,8 @@ class HapairSocketChannelTest {
         assertTrue(client.config().isTcpNoDelay());
         assertTrue(child.config().isAllowHalfClosure(), "the bootstrap's child option reached the config");
         assertTrue(child.tcpInfo(new EpollTcpInfo()).rtt() >= 0, "TCP_INFO readable");
-        client.writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII)).sync();
+        client.writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII))
+                .sync();
         assertEquals("hello", serverEvents.poll(5, TimeUnit.SECONDS));
     }
 
@@ -126,7 +126,9 @@ class HapairSocketChannelTest {
         assertEquals(listener.localAddress(), bound.remoteAddress());
         bound.close().sync();
         assertEquals(local, bound.localAddress(), "asked while open: still known after the close");
-        assertThrows(Exception.class, () -> connect().connect(listener.localAddress()).sync(),
+        assertThrows(
+                Exception.class,
+                () -> connect().connect(listener.localAddress()).sync(),
                 "a second connect of a connected channel is refused, as Netty's");
     }
 
@@ -140,17 +142,20 @@ class HapairSocketChannelTest {
         assertTrue(client.config().isTcpQuickAck());
         client.config().setOption(ChannelOption.SO_SNDBUF, 65536);
         assertEquals(client.socket.getSendBufferSize(), client.config().getSendBufferSize());
-        assertEquals(2L * client.socket.getSendBufferSize(), client.config().getMaxBytesPerGatheringWrite(),
+        assertEquals(
+                2L * client.socket.getSendBufferSize(),
+                client.config().getMaxBytesPerGatheringWrite(),
                 "a set send buffer resizes the gathering-write limit, as Netty's config does");
-        assertEquals(Integer.valueOf(client.socket.getSendBufferSize()), client.config().getOption(ChannelOption.SO_SNDBUF));
+        assertEquals(
+                Integer.valueOf(client.socket.getSendBufferSize()),
+                client.config().getOption(ChannelOption.SO_SNDBUF));
     }
 
     @Test
     void optionsTheConfigDoesNotKnowAreRefused() throws Exception {
         HapairSocketChannel client = connect();
         assertThrows(ChannelException.class, () -> client.config().setOption(EpollChannelOption.SO_REUSEPORT, true));
-        assertThrows(ChannelException.class,
-                () -> client.config().setOption(ChannelOption.TCP_FASTOPEN_CONNECT, true));
+        assertThrows(ChannelException.class, () -> client.config().setOption(ChannelOption.TCP_FASTOPEN_CONNECT, true));
         assertThrows(ChannelException.class, () -> listener.config().setOption(EpollChannelOption.SO_REUSEPORT, true));
     }
 
@@ -165,7 +170,9 @@ class HapairSocketChannelTest {
         assertEquals(2, client.socket.getSoLinger());
         client.close().sync(); // off the event loop (GlobalEventExecutor), as Netty's lingering close
         assertFalse(client.isOpen());
-        assertEquals(ChannelInputShutdownEvent.INSTANCE, awaitEvent(ChannelInputShutdownEvent.INSTANCE),
+        assertEquals(
+                ChannelInputShutdownEvent.INSTANCE,
+                awaitEvent(ChannelInputShutdownEvent.INSTANCE),
                 "the peer saw the FIN");
     }
 
@@ -203,7 +210,8 @@ class HapairSocketChannelTest {
                 b.release();
             }
         });
-        child.writeAndFlush(Unpooled.copiedBuffer("after", StandardCharsets.US_ASCII)).sync();
+        child.writeAndFlush(Unpooled.copiedBuffer("after", StandardCharsets.US_ASCII))
+                .sync();
         assertEquals("after", got.get(5, TimeUnit.SECONDS));
     }
 
@@ -254,8 +262,10 @@ class HapairSocketChannelTest {
                 .channel();
         Channel accepted = child.get(5, TimeUnit.SECONDS);
         // both directions: data arrives on a socket with auto-read off that never asked to read
-        client.writeAndFlush(Unpooled.copiedBuffer("early", StandardCharsets.US_ASCII)).sync();
-        accepted.writeAndFlush(Unpooled.copiedBuffer("first", StandardCharsets.US_ASCII)).sync();
+        client.writeAndFlush(Unpooled.copiedBuffer("early", StandardCharsets.US_ASCII))
+                .sync();
+        accepted.writeAndFlush(Unpooled.copiedBuffer("first", StandardCharsets.US_ASCII))
+                .sync();
         assertEquals(null, childReads.poll(300, TimeUnit.MILLISECONDS), "auto-read off: nothing read");
         assertEquals(null, clientReads.poll(10, TimeUnit.MILLISECONDS), "auto-read off: nothing read");
         accepted.read();
