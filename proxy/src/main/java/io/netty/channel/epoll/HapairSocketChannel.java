@@ -26,7 +26,7 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     private final HapairSocketChannelConfig config;
     /** A connect got as far as the kernel: the local address is the kernel's, read when first asked for. */
     private volatile boolean connectStarted;
-    /** That local address, once asked for. */
+
     private volatile SocketAddress lazyLocal;
     /** The remote address of a connect that completed at once. */
     private volatile SocketAddress connectedTo;
