@@ -11,10 +11,11 @@ import java.net.SocketAddress;
 /**
  * hapair's TCP listener on the epoll transport: Netty's server channel whose accepted connections are
  * {@link HapairSocketChannel}s (Netty's final {@code EpollServerSocketChannel} makes its own socket channels).
- * Its config is Netty's server config (backlog, {@code SO_REUSEADDR}, buffers, {@code IP_FREEBIND},
- * {@code IP_TRANSPARENT}, {@code TCP_DEFER_ACCEPT}); Netty's extras hapair never sets ({@code SO_REUSEPORT}, TCP
- * fast open, MD5 signatures) and any option the config does not know are refused with an exception where Netty's
- * config returns false.
+ * Its config is Netty's base server config (backlog, {@code SO_REUSEADDR}, on by default as in Netty's listener,
+ * {@code SO_RCVBUF}); what Netty's listener config adds and hapair never sets ({@code SO_REUSEPORT},
+ * {@code IP_FREEBIND}, {@code IP_TRANSPARENT}, {@code TCP_DEFER_ACCEPT}, MD5 signatures), TCP fast open (which
+ * Netty's listener applies at bind and this one would not) and any option the config does not know are refused
+ * with an exception where Netty's config returns false.
  */
 public final class HapairServerSocketChannel extends AbstractEpollServerChannel implements ServerSocketChannel {
     private final Config config;
@@ -62,11 +63,13 @@ public final class HapairServerSocketChannel extends AbstractEpollServerChannel 
     private static final class Config extends EpollServerChannelConfig {
         Config(HapairServerSocketChannel channel) {
             super(channel);
+            setReuseAddress(true); // as Netty's listener config (and java.nio)
         }
 
         @Override
         public <T> boolean setOption(ChannelOption<T> option, T value) {
-            if (!super.setOption(option, value)) {
+            // the base config keeps TCP_FASTOPEN for Netty's listener to apply at bind; this doBind does not
+            if (option == ChannelOption.TCP_FASTOPEN || !super.setOption(option, value)) {
                 throw new ChannelException("hapair's listener channel does not implement the option " + option);
             }
             return true;

@@ -160,6 +160,21 @@ class HapairSocketChannelTest {
     }
 
     @Test
+    void theListenerRefusesTcpFastOpenItWouldNotApplyAndReusesAddressesAsNettys() throws Exception {
+        // Netty's EpollServerSocketChannel applies TCP_FASTOPEN at bind; this listener's doBind does not, so the
+        // option must be refused (fail closed), not kept in the config and silently never set on the socket
+        HapairServerSocketChannel fresh = new HapairServerSocketChannel();
+        try {
+            assertThrows(ChannelException.class, () -> fresh.config().setOption(ChannelOption.TCP_FASTOPEN, 5));
+            // Netty's listener config turns SO_REUSEADDR on when it is made (a listener bound without the
+            // option can still rebind while old connections are in TIME_WAIT)
+            assertTrue(fresh.config().isReuseAddress(), "SO_REUSEADDR on by default, as Netty's listener");
+        } finally {
+            fresh.socket.close();
+        }
+    }
+
+    @Test
     void theCloseAsksForLingerOnlyWhenItWasSet() throws Exception {
         HapairSocketChannel client = connect();
         assertFalse(client.config().lingers(), "a new socket does not linger");
