@@ -185,8 +185,17 @@ final class Framing {
                 throw new H1Exception("several different Host headers", -1);
             h.delete(i);
         }
-        if (h.originForm()) return; // the usual target, checked without building its string
+        if (h.originForm()) {
+            // the usual target, checked without building its string; a CONNECT names its authority instead
+            if (h.isConnect()) throw new H1Exception("CONNECT without an authority (host:port) target", -1);
+            return;
+        }
         String uri = h.uri();
+        int schemeLength = Targets.schemeLength(uri);
+        if (schemeLength <= 0 || h.isConnect()) {
+            checkAuthorityForm(h, uri, schemeLength, host);
+            return;
+        }
         String authority = Targets.authority(uri);
         if (authority == null) return;
         // RFC 3986 6.2.3 scheme-based normalisation, as HAProxy 2.6 applies it to an absolute-form target: an
@@ -215,6 +224,31 @@ final class Framing {
                 throw new H1Exception("absolute URI authority differs from Host", -1);
             if (!normal.equals(hostPort) && !hostNormal.equals(hostValue)) h.replaceValue(host, hostNormal);
         }
+    }
+
+    /**
+     * A target that is neither origin-form nor {@code scheme://...} (HAProxy 2.6's scheme rule: a letter, then
+     * letters, digits, '+', '-' or '.'), or any CONNECT target, read as HAProxy reads it (measured on 2.6.12): its
+     * authority is everything up to the first '/' (after the scheme, if any), userinfo dropped. With a Host, a
+     * non-empty authority must equal it, without any normalisation ({@code GET a:80} with {@code Host: a} and
+     * {@code GET 1a://x/} with {@code Host: x} are 400s there); an asterisk names none. A CONNECT's authority must
+     * end in a port of digits ({@code a:443}; {@code a}, {@code a:}, {@code a:+1}, {@code *} and {@code /} are 400s).
+     */
+    private static void checkAuthorityForm(RequestHead h, String uri, int schemeLength, int host) throws H1Exception {
+        boolean connect = h.isConnect();
+        if (uri.charAt(0) == '*' && !connect) return;
+        int from = Math.max(schemeLength, 0);
+        int slash = uri.indexOf('/', from);
+        String authority = uri.substring(from, slash < 0 ? uri.length() : slash);
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        if (connect) {
+            int colon = authority.lastIndexOf(':');
+            boolean port = colon >= 0 && colon + 1 < authority.length();
+            for (int i = colon + 1; port && i < authority.length(); i++) port = Chars.isDigit(authority.charAt(i));
+            if (!port) throw new H1Exception("CONNECT target without a port", -1);
+        }
+        if (host >= 0 && !authority.isEmpty() && !authority.equalsIgnoreCase(h.fieldValue(host)))
+            throw new H1Exception("request target authority differs from Host", -1);
     }
 
     private static int connectionFlags(MessageHead h) {

@@ -85,7 +85,9 @@ public final class HeadParser {
                 v == 10,
                 v > 11 || extraSpaces,
                 spareSlots);
-        parseFields(h, raw, sle + 2, lim);
+        long fieldsSize = parseFields(h, raw, sle + 2, lim);
+        // method, target and version as received ("HTTP/1.1": 8 bytes), as HAProxy's start line holds them
+        checkConvertedSize(HTX_START_LINE + methodEnd + (uriEnd - uriStart) + 8 + fieldsSize, lim, sle);
         Framing.decideRequest(h);
         return h;
     }
@@ -208,7 +210,9 @@ public final class HeadParser {
         }
         ResponseHead h = new ResponseHead(
                 raw, sle, fieldSlots(raw, sle, lim.maxHeaders()), v == 10, v > 11, status, reasonStart, spareSlots);
-        parseFields(h, raw, sle + 2, lim);
+        long fieldsSize = parseFields(h, raw, sle + 2, lim);
+        // version (8 bytes), status (3) and reason as HAProxy's start line holds them
+        checkConvertedSize(HTX_START_LINE + 8 + 3 + (reasonStart < 0 ? 0 : sle - reasonStart) + fieldsSize, lim, sle);
         Framing.decideResponse(h, headRequest);
         return h;
     }
@@ -253,25 +257,53 @@ public final class HeadParser {
         return (raw[from + 5] - '0') * 10 + raw[from + 7] - '0';
     }
 
-    private static void parseFields(MessageHead h, byte[] raw, int p, H1Limits lim) throws H1Exception {
+    /**
+     * Size HAProxy 2.6 gives a head once converted to its internal form (HTX, {@code h1_eval_htx_size}): a block
+     * of 8 bytes per start line, field and end of head, 24 bytes of start-line structure, the start line's parts
+     * and each field's name and value (blanks around the value not counted).
+     */
+    private static final int HTX_BLOCK = 8, HTX_START_LINE = HTX_BLOCK + 24, HTX_END_OF_HEAD = HTX_BLOCK + 1;
+
+    /** Longest header name HAProxy 2.6 holds (an HTX block keeps a name's length in 8 bits): longer is a 400/502. */
+    static final int MAX_NAME = 255;
+
+    /** Refuses a head HAProxy would find too large once converted ({@link H1Limits#maxConvertedHeadBytes}). */
+    private static void checkConvertedSize(long size, H1Limits lim, int at) throws H1Exception {
+        if (size > lim.maxConvertedHeadBytes())
+            throw new H1Exception("head larger than tune.bufsize - tune.maxrewrite allows", at);
+    }
+
+    /**
+     * Parses the fields from {@code p} to the end of the head into {@code h}; returns their converted size
+     * (blocks, names, values and the end of head, as HAProxy counts them: {@link #checkConvertedSize}).
+     */
+    private static long parseFields(MessageHead h, byte[] raw, int p, H1Limits lim) throws H1Exception {
         int last = -1;
         int fields = 0;
+        long size = HTX_END_OF_HEAD;
+        int lastVs = 0, lastVe = 0; // where the last field's value begins and ends in raw (its folds included)
         for (; ; ) {
             int lineStart = p;
             if (raw[p] == '\r') {
                 if (raw[p + 1] != '\n' || p + 2 != raw.length) throw new H1Exception("bare CR", p);
-                return;
+                return size;
             }
             if (Chars.isWs(raw[p])) {
-                // obs-fold: RFC 9112 5.2 lets a proxy replace it by spaces, which is what HAProxy does
+                // obs-fold: RFC 9112 5.2 lets a proxy replace it by spaces. HAProxy 2.6 turns each line end into
+                // two spaces and keeps the blanks around it, so the value runs from its first to its last
+                // non-blank byte across the lines; we forward the same value (measured side by side)
                 if (last < 0) throw new H1Exception("folded line before any header", p);
                 int cr = lineEnd(raw, p);
                 int vs = skipWs(raw, p, cr);
                 int ve = trimWs(raw, vs, cr);
                 checkValue(raw, vs, ve);
-                String prev = h.fieldValue(last);
-                String more = h.ascii(vs, ve);
-                h.foldReceived(last, cr + 2, prev.isEmpty() ? more : more.isEmpty() ? prev : prev + " " + more);
+                if (vs < ve) {
+                    size -= lastVe - lastVs;
+                    if (lastVs == lastVe) lastVs = vs;
+                    lastVe = ve;
+                    size += lastVe - lastVs;
+                }
+                h.foldReceived(last, cr + 2, foldedValue(raw, lastVs, lastVe));
                 p = cr + 2;
                 continue;
             }
@@ -284,6 +316,7 @@ public final class HeadParser {
             if (p == ns) throw new H1Exception("empty or invalid header name", p);
             if (raw[p] != ':') throw new H1Exception("invalid character in header name", p);
             int ne = p++;
+            if (ne - ns > MAX_NAME) throw new H1Exception("header name longer than " + MAX_NAME + " bytes", ns);
             int cr = lineEnd(raw, p);
             int vs = skipWs(raw, p, cr);
             int ve = trimWs(raw, vs, cr);
@@ -292,8 +325,21 @@ public final class HeadParser {
             if (++fields >= lim.maxHeaders())
                 throw new H1Exception("too many headers (tune.http.maxhdr " + lim.maxHeaders() + ")", lineStart);
             last = h.addReceived(ns, ne, vs, ve, lineStart, cr + 2);
+            lastVs = vs;
+            lastVe = ve;
+            size += HTX_BLOCK + (ne - ns) + (ve - vs);
             p = cr + 2;
         }
+    }
+
+    /** A folded value as HAProxy forwards it: {@code raw[from, to)} with each CR and LF turned into a space. */
+    private static String foldedValue(byte[] raw, int from, int to) {
+        char[] v = new char[to - from];
+        for (int i = from; i < to; i++) {
+            int c = raw[i] & 0xff;
+            v[i - from] = c == '\r' || c == '\n' ? ' ' : (char) c;
+        }
+        return new String(v);
     }
 
     /** Index of the CR ending the line that contains {@code p}; CR must be followed by LF. */

@@ -358,6 +358,11 @@ public abstract sealed class MessageHead permits RequestHead, ResponseHead {
         return (connectionFlags & CONN_KEEP_ALIVE) != 0;
     }
 
+    /** The Connection field holds the {@code upgrade} token (whatever the Upgrade field says). */
+    public final boolean connectionUpgrade() {
+        return (connectionFlags & CONN_UPGRADE) != 0;
+    }
+
     /** {@code Connection: upgrade} and an {@code Upgrade} field were received. */
     public final boolean upgradeRequested() {
         return (connectionFlags & CONN_UPGRADE) != 0 && hasHeader("upgrade");

@@ -17,6 +17,25 @@ public final class Targets {
         return uri.length();
     }
 
+    /**
+     * Length of the target's {@code scheme://} as HAProxy 2.6 recognises one (http_parse_scheme: a letter, then
+     * letters, digits, '+', '-' or '.', then "://"), or 0 when it has none.
+     */
+    static int schemeLength(String uri) {
+        if (uri.isEmpty() || !isAsciiLetter(uri.charAt(0))) return 0;
+        int i = 1;
+        while (i < uri.length()) {
+            char c = uri.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') break;
+            i++;
+        }
+        return uri.startsWith("://", i) ? i + 3 : 0;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
     /** Authority of an absolute-form target, or null for any other form. */
     static String authority(String uri) {
         if (uri.startsWith("/")) return null;

@@ -4,6 +4,7 @@ import dev.hapair.proxy.backend.BackendRuntime;
 import dev.hapair.proxy.backend.RequestInfo;
 import dev.hapair.proxy.backend.ServerRuntime;
 import dev.hapair.proxy.h1.BodyFramer;
+import dev.hapair.proxy.h1.H1Limits;
 import dev.hapair.proxy.h1.RequestHead;
 import dev.hapair.proxy.h1.ResponseHead;
 import dev.hapair.proxy.http.HttpLocalService;
@@ -148,7 +149,8 @@ final class HttpExchange implements ServerAttempt.Callback {
     void begin(RequestHead request, long startNanos, long headNanos) {
         this.request = request;
         this.clientHead = request.isHead();
-        this.requestBody = BodyFramer.of(request.framing());
+        this.requestBody = BodyFramer.of(
+                request.framing(), owner == null ? H1Limits.DEFAULT_MAXHDR : owner.responseLimits.maxHeaders());
         this.requestPhase = requestBody.isDone() ? RequestPhase.DONE : RequestPhase.BODY;
         this.startNanos = startNanos;
         this.headNanos = headNanos;

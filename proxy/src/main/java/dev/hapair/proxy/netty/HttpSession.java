@@ -1046,10 +1046,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
 
     /** Sends a final error page and closes (nothing after it is read). */
     void closeWith(FullHttpResponse r) {
+        closeWith(r, false);
+    }
+
+    /** As {@link #closeWith(FullHttpResponse)}; {@code headRequest}: the page's head only (a HEAD's answer). */
+    void closeWith(FullHttpResponse r, boolean headRequest) {
         phase = Phase.CLOSED;
         deadline.cancel();
         releaseInput();
-        client.writeFlushAndClose(LocalResponses.encode(client.alloc(), r, true));
+        client.writeFlushAndClose(LocalResponses.encode(client.alloc(), r, true, headRequest));
     }
 
     // ---------------------------------------------------------------- end of exchange

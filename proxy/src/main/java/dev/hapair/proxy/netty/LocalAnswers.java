@@ -115,8 +115,9 @@ final class LocalAnswers {
         session.frontend.counters().response(e.status);
         boolean close = forceClose || !e.clientKeepAlive || session.px.softStopping;
         if (close) e.clientKeepAlive = false;
-        e.bytesToClient += r.content().readableBytes();
-        client.writeAndFlush(LocalResponses.encode(client.alloc(), r, close));
+        boolean head = e.request.isHead();
+        if (!head) e.bytesToClient += r.content().readableBytes();
+        client.writeAndFlush(LocalResponses.encode(client.alloc(), r, close, head));
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
         if (close || e.requestDone()) session.finishExchange(e);
     }

@@ -12,6 +12,15 @@ final class LocalResponses {
 
     /** Encodes {@code r} and releases it; {@code close} sets {@code Connection: close}. */
     static ByteBuf encode(ByteBufAllocator alloc, FullHttpResponse r, boolean close) {
+        return encode(alloc, r, close, false);
+    }
+
+    /**
+     * @param headRequest the answer is to a HEAD request: its head only, Content-Length telling the body's size
+     *     (RFC 9110 9.3.2); bytes after it would be read by the client as the start of the next response. HAProxy
+     *     sends its error pages to a HEAD this way.
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, FullHttpResponse r, boolean close, boolean headRequest) {
         try {
             r.headers().remove("Connection");
             if (close) r.headers().set("Connection", "close");
@@ -26,9 +35,10 @@ final class LocalResponses {
             for (Map.Entry<String, String> h : r.headers())
                 sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             sb.append("\r\n");
-            ByteBuf out = alloc.buffer(sb.length() + r.content().readableBytes());
+            int body = headRequest ? 0 : r.content().readableBytes();
+            ByteBuf out = alloc.buffer(sb.length() + body);
             out.writeCharSequence(sb, StandardCharsets.ISO_8859_1);
-            out.writeBytes(r.content(), r.content().readerIndex(), r.content().readableBytes());
+            out.writeBytes(r.content(), r.content().readerIndex(), body);
             return out;
         } finally {
             r.release();

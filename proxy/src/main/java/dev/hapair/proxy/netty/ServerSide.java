@@ -226,12 +226,25 @@ final class ServerSide {
             return false;
         }
         if (r.isInterim()) {
-            session.client.write(Unpooled.wrappedBuffer(raw)); // 100/103: relayed, the real head follows
+            // 100/103: relayed, the real head follows; as received unless it names a body it cannot have
+            if (dropsFramingFields(r)) {
+                ByteBuf out = session.client.alloc().buffer(r.estimatedSize());
+                r.writeTo(out);
+                session.client.write(out);
+            } else {
+                session.client.write(Unpooled.wrappedBuffer(raw));
+            }
             return true;
         }
         boolean connectOk = e.request.isConnect() && r.status() / 100 == 2;
         if (r.status() == 101 && !e.request.upgradeRequested()) {
             rejectResponse(e, new H1Exception("101 Switching Protocols without an Upgrade request", 9), raw);
+            return false;
+        }
+        // HAProxy 2.6 (http_wait_for_response) switches only when the response's Connection says upgrade too: a
+        // 101 without it is a 502 there, and relaying it would open a tunnel HAProxy never opens
+        if (r.status() == 101 && !r.connectionUpgrade()) {
+            rejectResponse(e, new H1Exception("101 Switching Protocols without Connection: upgrade", 9), raw);
             return false;
         }
         if (r.status() == 101
@@ -266,6 +279,22 @@ final class ServerSide {
             if (!responseRules(e, r, 0, 0)) return false;
         }
         return relayHead(e, link, r, connectOk);
+    }
+
+    /**
+     * A 1xx or 204 response never has a body (RFC 9110 15.2, 15.3.5), so it goes out without Content-Length and
+     * Transfer-Encoding, as HAProxy 2.6's H1 mux writes it: a client that read such a field as framing would wait
+     * for a body that never comes, or take the next response for one. Returns whether there was one to drop.
+     */
+    static boolean dropsFramingFields(ResponseHead r) {
+        int s = r.status();
+        if (s >= 200 && s != 204) return false;
+        boolean had = r.hasHeader("content-length") || r.hasHeader("transfer-encoding");
+        if (had) {
+            r.delHeader("content-length");
+            r.delHeader("transfer-encoding");
+        }
+        return had;
     }
 
     /** Whether an {@code http-response} list of this exchange may wait for the body ({@code wait-for-body}). */
@@ -368,9 +397,13 @@ final class ServerSide {
         session.frontend.counters().response(e.status);
         // tcp-response content close: the server connection ends with this response
         e.serverKeepAlive = r.serverKeepAlive() && !e.closeServerAfter;
-        e.responseBody = BodyFramer.of(r.framing(), e.spareResponseBody); // (the previous request's, if any)
+        e.responseBody = BodyFramer.of(
+                r.framing(),
+                e.spareResponseBody,
+                session.responseLimits.maxHeaders()); // (the previous request's, if any)
         e.spareResponseBody = null;
         boolean tunnel = r.status() == 101 || e.request.isConnect() && r.status() / 100 == 2;
+        dropsFramingFields(r);
         if (r.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
             // delimited by the server's close: relayed as such (never re-framed), so the client connection ends too
             e.clientKeepAlive = false;
@@ -570,7 +603,7 @@ final class ServerSide {
         if (!e.responseStarted()) {
             session.frontend.counters().response(code);
             FullHttpResponse r = session.answers.errorResponse(e, code);
-            if (r != null) session.closeWith(r);
+            if (r != null) session.closeWith(r, e.request.isHead());
             else session.closeClient();
         } else {
             session.closeClient();

@@ -86,6 +86,9 @@ class BodyFramerTest {
     @ValueSource(
             strings = {
                 "FFFFFFFFFFFFFFFFF\r\n", // overflows 64 bits
+                "10000000000000\r\nhello\r\n", // 2^52: HAProxy 2.6's first size refused
+                "0000010000000000000\r\nhello\r\n", // the same after leading zeros
+                "FFFFFFFFFFFFFFFF\r\nhello\r\n", // 2^64 - 1: fits 64 bits, not HAProxy's 52
                 "-5\r\nhello\r\n0\r\n\r\n",
                 "0x5\r\nhello\r\n0\r\n\r\n",
                 " 5\r\nhello\r\n0\r\n\r\n",
@@ -106,6 +109,38 @@ class BodyFramerTest {
     void refusedChunkedBodies(String body) {
         assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1000));
         assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), body, 1));
+    }
+
+    @Test
+    void chunkSizesUpTo2Pow52Minus1AreAcceptedLeadingZerosIncluded() throws Exception {
+        BodyFramer f = new BodyFramer(BodyFraming.CHUNKED);
+        // 2^52 - 1 after seven zeros: the size line (22 bytes) and the 3 data bytes so far belong to the body
+        assertEquals(25, f.advance(H1.buf("0000000FFFFFFFFFFFFF\r\nabc")));
+        assertFalse(f.isDone());
+    }
+
+    /** {@code n} trailer fields and the end of the trailer section. */
+    private static String trailers(int n) {
+        StringBuilder sb = new StringBuilder("3\r\nabc\r\n0\r\n");
+        for (int i = 0; i < n; i++) sb.append("X-T").append(i).append(": v\r\n");
+        return sb.append("\r\n").toString();
+    }
+
+    @Test
+    void trailerFieldsAreLimitedAsAHeadsFields() throws Exception {
+        // HAProxy 2.6 (h1_parse_msg_tlrs): tune.http.maxhdr - 1 trailer fields at most, as in a head
+        String hundred = trailers(100);
+        BodyFramer ok = BodyFramer.of(BodyFraming.CHUNKED, null, 101);
+        assertEquals(hundred.length(), feed(ok, hundred, 7));
+        assertTrue(ok.isDone());
+        assertThrows(H1Exception.class, () -> feed(BodyFramer.of(BodyFraming.CHUNKED, null, 101), trailers(101), 7));
+        assertThrows(H1Exception.class, () -> feed(new BodyFramer(BodyFraming.CHUNKED), trailers(101), 1000));
+        // the configured limit, and a reused framer counts afresh
+        BodyFramer small = BodyFramer.of(BodyFraming.CHUNKED, null, 5);
+        assertThrows(H1Exception.class, () -> feed(small, trailers(5), 1000));
+        BodyFramer again = BodyFramer.of(BodyFraming.CHUNKED, ok, 5);
+        assertEquals(trailers(4).length(), feed(again, trailers(4), 1000));
+        assertTrue(again.isDone());
     }
 
     @Test

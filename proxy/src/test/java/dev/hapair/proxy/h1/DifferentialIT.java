@@ -60,7 +60,14 @@ class DifferentialIT {
     private static int hapairPort;
     private static Path dir;
 
-    record Case(String kind, String name, byte[] bytes, boolean stricter) {}
+    /**
+     * One corpus case. For a response case, {@code request} is what the client sends ({@code << } line in the
+     * corpus), or null for a plain {@code GET /} ({@code HEAD} when the name starts with {@code head-}).
+     */
+    record Case(String kind, String name, byte[] bytes, boolean stricter, boolean sometimes, byte[] request) {}
+
+    /** What a client read: the bytes, and whether the proxy closed (or reset) the connection after them. */
+    record Received(byte[] bytes, boolean closed) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -128,23 +135,64 @@ class DifferentialIT {
         assertTrue(corpus.size() >= 80, "corpus too small: " + corpus.size());
         assertEquals(corpus.size(), corpus.stream().map(Case::name).distinct().count(), "case names must be unique");
         List<String> failures = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
         Set<String> stricterSeen = new TreeSet<>();
         Set<String> stricterMarked = new TreeSet<>();
+        Set<String> sometimesMarked = new TreeSet<>();
         for (Case c : corpus) {
             if (c.stricter()) stricterMarked.add(c.name());
+            if (c.sometimes()) sometimesMarked.add(c.name());
             boolean request = c.kind().equals("request");
             haproxyServer.reset(request ? null : c.bytes());
             hapairServer.reset(request ? null : c.bytes());
             byte[] send = request
                     ? c.bytes()
-                    : ((c.name().startsWith("head-") ? "HEAD" : "GET") + " / HTTP/1.1\r\nHost: a\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1);
-            CompletableFuture<byte[]> viaHaproxy = CompletableFuture.supplyAsync(() -> exchange(haproxyPort, send));
-            byte[] viaHapair = exchange(hapairPort, send);
-            byte[] hpClient = viaHaproxy.get();
+                    : c.request() != null
+                            ? c.request()
+                            : ((c.name().startsWith("head-") ? "HEAD" : "GET") + " / HTTP/1.1\r\nHost: a\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1);
+            boolean head = c.name().startsWith("head-");
+            CompletableFuture<Received> viaHaproxy = CompletableFuture.supplyAsync(() -> exchange(haproxyPort, send));
+            Received viaHapair = exchange(hapairPort, send);
+            Received hpReceived = viaHaproxy.get();
             Thread.sleep(30); // the recorders finish decoding what they got
-            List<String> hpClientSaw = decodeResponses(hpClient, c.name().startsWith("head-"));
-            List<String> hsClientSaw = decodeResponses(viaHapair, c.name().startsWith("head-"));
+            byte[] hpClient = hpReceived.bytes();
+            List<String> hpFields = new ArrayList<>();
+            List<String> hsFields = new ArrayList<>();
+            List<String> hpClientSaw = decodeResponses(hpClient, head, hpFields);
+            List<String> hsClientSaw = decodeResponses(viaHapair.bytes(), head, hsFields);
+            report.append("=== ")
+                    .append(c.kind())
+                    .append(' ')
+                    .append(c.name())
+                    .append(c.stricter() ? " stricter" : c.sometimes() ? " stricter-sometimes" : "")
+                    .append("\n  sent: ")
+                    .append(printable(send))
+                    .append("\n  haproxy client (closed=")
+                    .append(hpReceived.closed())
+                    .append("): ")
+                    .append(printable(hpClient))
+                    .append("\n  hapair  client (closed=")
+                    .append(viaHapair.closed())
+                    .append("): ")
+                    .append(printable(viaHapair.bytes()))
+                    .append("\n  haproxy server got: ")
+                    .append(printable(haproxyServer.raw()))
+                    .append("\n  hapair  server got: ")
+                    .append(printable(hapairServer.raw()))
+                    .append("\n  haproxy fields: ")
+                    .append(haproxyServer.heads())
+                    .append("\n  hapair  fields: ")
+                    .append(hapairServer.heads())
+                    .append("\n  haproxy decoded: ")
+                    .append(haproxyServer.seen())
+                    .append(" / ")
+                    .append(hpClientSaw)
+                    .append("\n  hapair  decoded: ")
+                    .append(hapairServer.seen())
+                    .append(" / ")
+                    .append(hsClientSaw)
+                    .append('\n');
             if (request) {
                 List<String> hp = haproxyServer.seen();
                 List<String> hs = hapairServer.seen();
@@ -156,26 +204,75 @@ class DifferentialIT {
                     if (i >= hp.size()) failures.add("forwarded what HAProxy refused: " + what);
                     else if (!hs.get(i).equals(hp.get(i))) failures.add("forwarded a different message: " + what);
                 }
-                if (hs.size() < hp.size()) stricterSeen.add(c.name());
+                // the heads each server got (a head can come before a body that never ends: counted all the same)
+                List<String> hpHeads = forwardedFields(haproxyServer.heads(), c);
+                List<String> hsHeads = forwardedFields(hapairServer.heads(), c);
+                for (int i = 0; i < hsHeads.size(); i++) {
+                    if (i >= hpHeads.size()) failures.add("forwarded a head HAProxy refused: " + what);
+                    else if (!hsHeads.get(i).equals(hpHeads.get(i)))
+                        failures.add("forwarded other fields: " + what + ": " + hpHeads + " / " + hsHeads);
+                }
+                if (hs.size() < hp.size() || hsHeads.size() < hpHeads.size()) stricterSeen.add(c.name());
             } else {
                 String what = c.name() + ": client via haproxy got " + hpClientSaw + ", via hapair " + hsClientSaw;
                 if (!hsClientSaw.equals(hpClientSaw)) {
-                    boolean hapairRefused = hsClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
-                            || hsClientSaw.isEmpty()
-                            || hsClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
-                    boolean haproxyRefused = hpClientSaw.equals(List.of("502 " + ErrorBodies.BAD_GATEWAY))
-                            || hpClientSaw.isEmpty()
-                            || hpClientSaw.stream().allMatch(s -> s.contains("TRUNCATED"));
+                    boolean hapairRefused = refused(hsClientSaw, head);
+                    boolean haproxyRefused = refused(hpClientSaw, head);
                     if (!hapairRefused) failures.add("different response: " + what);
                     else if (!haproxyRefused) stricterSeen.add(c.name());
+                } else if (!hsFields.equals(hpFields)) {
+                    failures.add("different response fields: " + what + ": " + hpFields + " / " + hsFields);
                 }
             }
         }
+        Path out = Path.of(System.getProperty("user.dir"), "target", "differential-report.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString(), StandardCharsets.ISO_8859_1);
         assertEquals(List.of(), failures, String.join("\n", failures));
+        // 'stricter-sometimes': HAProxy's answer depends on how the bytes arrive (measured: it forwards a trailer
+        // named "Bad Name" in one run and refuses it in the next); hapair refuses it every time
+        stricterSeen.removeAll(sometimesMarked);
         assertEquals(
                 stricterMarked,
                 stricterSeen,
                 "cases where hapair refuses what HAProxy accepts must be marked 'stricter'");
+    }
+
+    /**
+     * The fields of each request head a server got, as compared: hop-by-hop fields left out (Connection,
+     * Keep-Alive, Proxy-Connection: each proxy speaks for itself to its server; hapair drops them where HAProxy
+     * cleans Connection of close and keep-alive), and a CONNECT's Host not compared (README: HAProxy 2.6.12 drops
+     * its :443, hapair forwards it as received).
+     */
+    private static List<String> forwardedFields(List<String> heads, Case c) {
+        boolean connect = new String(c.bytes(), StandardCharsets.ISO_8859_1).startsWith("CONNECT ");
+        List<String> out = new ArrayList<>();
+        for (String h : heads) {
+            StringBuilder sb = new StringBuilder();
+            for (String f : h.split(" \\| ", -1)) {
+                if (f.startsWith("connection: ") || f.startsWith("keep-alive: ") || f.startsWith("proxy-connection: "))
+                    continue;
+                if (connect && f.startsWith("host: ")) continue;
+                if (sb.length() > 0) sb.append(" | ");
+                sb.append(f);
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    /**
+     * The client got no final response from the server: a 502 (its page, or its head alone for a HEAD), nothing,
+     * or a cut message. Interim (1xx) responses before it do not count: a proxy that relayed a 100 as it came
+     * before the broken rest arrived refused the rest all the same (HAProxy drops such a 1xx when both came in one
+     * read, hapair relays each head as soon as it is parsed).
+     */
+    private static boolean refused(List<String> saw, boolean head) {
+        List<String> finals = saw.stream().filter(s -> !s.matches("1\\d\\d")).toList();
+        String badGateway = "502 " + (head ? "" : ErrorBodies.BAD_GATEWAY);
+        return !finals.isEmpty() && finals.stream().allMatch(badGateway::equals) // one per pipelined request
+                || finals.isEmpty()
+                || finals.stream().allMatch(s -> s.contains("TRUNCATED"));
     }
 
     /** HAProxy's 502 page body, as both proxies send it. */
@@ -185,8 +282,25 @@ class DifferentialIT {
 
     // ---------------------------------------------------------------- client
 
+    /** Bytes as text, CR, LF, TAB and other bytes outside printable ASCII escaped (the corpus's escapes). */
+    static String printable(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        int n = Math.min(b.length, 600);
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c == '\r') sb.append("\\r");
+            else if (c == '\n') sb.append("\\n");
+            else if (c == '\t') sb.append("\\t");
+            else if (c == '\\') sb.append("\\\\");
+            else if (c < 0x20 || c >= 0x7f) sb.append(String.format("\\x%02x", c));
+            else sb.append((char) c);
+        }
+        if (b.length > n) sb.append("...(").append(b.length).append(" bytes)");
+        return sb.toString();
+    }
+
     /** Sends the bytes, reads until the proxy closes or stays quiet after a complete answer. */
-    private static byte[] exchange(int port, byte[] send) {
+    private static Received exchange(int port, byte[] send) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(250);
             s.getOutputStream().write(send);
@@ -195,6 +309,7 @@ class DifferentialIT {
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             long until = System.nanoTime() + 2_500_000_000L;
+            boolean closed = false;
             while (System.nanoTime() < until) {
                 int n;
                 try {
@@ -203,12 +318,16 @@ class DifferentialIT {
                     if (got.size() > 0) break;
                     continue;
                 } catch (IOException e) {
-                    break; // reset
+                    closed = true; // reset
+                    break;
                 }
-                if (n < 0) break;
+                if (n < 0) {
+                    closed = true;
+                    break;
+                }
                 got.write(buf, 0, n);
             }
-            return got.toByteArray();
+            return new Received(got.toByteArray(), closed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,6 +335,15 @@ class DifferentialIT {
 
     /** Minimal response decoder for comparing what clients got: "STATUS body" per response. */
     static List<String> decodeResponses(byte[] raw, boolean head) {
+        return decodeResponses(raw, head, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #decodeResponses(byte[], boolean)}; {@code fields} gets each response's header fields, names
+     * lowercased (HAProxy lowercases them: a deliberate difference), Connection and Keep-Alive left out (each proxy
+     * speaks for itself there), in order.
+     */
+    static List<String> decodeResponses(byte[] raw, boolean head, List<String> fields) {
         String s = new String(raw, StandardCharsets.ISO_8859_1);
         List<String> out = new ArrayList<>();
         int p = 0;
@@ -235,11 +363,23 @@ class DifferentialIT {
             }
             String cl = null;
             boolean chunked = false;
+            StringBuilder f = new StringBuilder().append(status);
             for (int i = 1; i < lines.length; i++) {
                 String l = lines[i].toLowerCase();
+                int colon = lines[i].indexOf(':');
+                String name = colon < 0 ? l : l.substring(0, colon);
+                if (!name.equals("connection") && !name.equals("keep-alive"))
+                    f.append(" | ")
+                            .append(name)
+                            .append(':')
+                            .append(
+                                    colon < 0
+                                            ? ""
+                                            : lines[i].substring(colon + 1).trim());
                 if (l.startsWith("content-length:")) cl = l.substring(15).trim();
                 if (l.startsWith("transfer-encoding:") && l.contains("chunked")) chunked = true;
             }
+            fields.add(f.toString());
             p = end + 4;
             if (status < 200 && status != 101) {
                 out.add(String.valueOf(status));
@@ -306,7 +446,13 @@ class DifferentialIT {
             String[] h = lines[i].substring(4).trim().split("\\s+");
             String body = i + 1 < lines.length && !lines[i + 1].startsWith("--- ") ? lines[i + 1] : "";
             boolean stricter = h.length > 2 && h[2].equals("stricter");
-            out.add(new Case(h[0], h[1], unescape(expand(body)), stricter));
+            boolean sometimes = h.length > 2 && h[2].equals("stricter-sometimes");
+            byte[] request = i + 2 < lines.length && lines[i + 2].startsWith("<< ")
+                    ? unescape(expand(lines[i + 2].substring(3)))
+                    : null;
+            if (request != null && !h[0].equals("response"))
+                throw new IllegalArgumentException("a '<<' request line belongs to a response case: " + h[1]);
+            out.add(new Case(h[0], h[1], unescape(expand(body)), stricter, sometimes, request));
         }
         return out;
     }
@@ -325,6 +471,8 @@ class DifferentialIT {
                 for (int k = 0; k < n; k++) sb.append("X-H").append(k).append(": v\\r\\n");
             } else if (m.startsWith("BYTES")) {
                 sb.append("x".repeat(Integer.parseInt(m.substring(5))));
+            } else if (m.startsWith("SPACES")) {
+                sb.append(" ".repeat(Integer.parseInt(m.substring(6))));
             } else {
                 sb.append('@').append(m).append('@');
             }
@@ -365,7 +513,11 @@ class DifferentialIT {
     static final class Recorder implements AutoCloseable {
         private final ServerSocket ss = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> heads = Collections.synchronizedList(new ArrayList<>());
         private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
+        /** Every byte received, all connections of the case in order of arrival, connections marked. */
+        private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
+
         private volatile byte[] canned;
         private final Thread acceptor;
 
@@ -392,7 +544,41 @@ class DifferentialIT {
                 open.clear();
             }
             seen.clear();
+            heads.clear();
+            synchronized (raw) {
+                raw.reset();
+            }
             canned = cannedResponse;
+        }
+
+        byte[] raw() {
+            synchronized (raw) {
+                return raw.toByteArray();
+            }
+        }
+
+        private void record(byte[] b, int off, int n) {
+            synchronized (raw) {
+                raw.write(b, off, n);
+            }
+        }
+
+        /** The header fields of each request as received (names lowercased, in order), then its trailers. */
+        List<String> heads() {
+            synchronized (heads) {
+                return List.copyOf(heads);
+            }
+        }
+
+        private static String fields(io.netty.handler.codec.http.HttpHeaders h) {
+            StringBuilder sb = new StringBuilder();
+            for (java.util.Map.Entry<String, String> e : h) {
+                if (sb.length() > 0) sb.append(" | ");
+                sb.append(e.getKey().toLowerCase(java.util.Locale.ROOT))
+                        .append(": ")
+                        .append(e.getValue());
+            }
+            return sb.toString();
         }
 
         List<String> seen() {
@@ -425,6 +611,7 @@ class DifferentialIT {
                     int n;
                     while ((n = in.read(buf)) > 0) {
                         got.write(buf, 0, n);
+                        record(buf, 0, n);
                         if (got.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) break;
                     }
                     out.write(response);
@@ -433,7 +620,19 @@ class DifferentialIT {
                     return;
                 }
                 EmbeddedChannel decoder = new EmbeddedChannel(
-                        new HttpServerCodec(),
+                        // limits above HAProxy's and ours: the recorder must decode whatever a proxy forwards
+                        new HttpServerCodec(65536, 65536, 65536),
+                        new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                if (msg instanceof io.netty.handler.codec.http.HttpRequest r)
+                                    heads.add(fields(r.headers()));
+                                if (msg instanceof io.netty.handler.codec.http.LastHttpContent t
+                                        && !t.trailingHeaders().isEmpty())
+                                    heads.add("trailers " + fields(t.trailingHeaders()));
+                                ctx.fireChannelRead(msg);
+                            }
+                        },
                         new HttpObjectAggregator(1 << 20),
                         new SimpleChannelInboundHandler<FullHttpRequest>() {
                             @Override
@@ -455,6 +654,7 @@ class DifferentialIT {
                         });
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    record(buf, 0, n);
                     decoder.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
                     ByteBuf o;
                     while ((o = decoder.readOutbound()) != null) {

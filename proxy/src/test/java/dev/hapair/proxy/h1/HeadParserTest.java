@@ -190,9 +190,91 @@ class HeadParserTest {
 
     @Test
     void obsFoldIsReplacedBySpaceAsHaproxyDoes() throws Exception {
+        // HAProxy 2.6 turns the line end into two spaces and keeps the fold's blanks (measured on 2.6.12: "A: one\r\n
+        // two" reaches the server as "a: one   two"); the value runs from its first to its last non-blank byte
         RequestHead h = H1.request("GET / HTTP/1.1\r\nA: one\r\n  two\r\nB: c\r\n\r\n");
-        assertEquals("one two", h.header("a"));
-        assertEquals("GET / HTTP/1.1\r\nA: one two\r\nB: c\r\n\r\n", h.emittedText());
+        assertEquals("one    two", h.header("a"));
+        assertEquals("GET / HTTP/1.1\r\nA: one    two\r\nB: c\r\n\r\n", h.emittedText());
+        assertEquals(
+                "one  \ttwo",
+                H1.request("GET / HTTP/1.1\r\nA: one\r\n\ttwo\r\n\r\n").header("a"));
+        assertEquals("two", H1.request("GET / HTTP/1.1\r\nA:\r\n two \r\n\r\n").header("a"));
+        assertEquals("one", H1.request("GET / HTTP/1.1\r\nA: one \r\n \r\n\r\n").header("a"));
+        assertEquals(
+                "1  \t 2      3",
+                H1.request("GET / HTTP/1.1\r\nA: 1\r\n\t 2\r\n \r\n 3\r\n\r\n").header("a"));
+    }
+
+    /** A head's size as HAProxy 2.6 counts it once converted: a block of 8 bytes, name and value per field. */
+    @Test
+    void headSizeIsCountedAsHaproxyConvertsIt() throws Exception {
+        // defaults: 16384 - 1024 - 44 = 15,316 converted bytes; start line 32 + 3 + 1 + 8, Host 8 + 4 + 1, X 8 + 1 + n,
+        // end 9: n = 15,241 is the largest value (measured on 2.6.12), whatever blanks surround it
+        String pad = "x".repeat(15241);
+        H1.request("GET / HTTP/1.1\r\nHost: a\r\nX: " + pad + "\r\n\r\n");
+        H1.request("GET / HTTP/1.1\r\nHost: a\r\nX:\t " + pad + "  \r\n\r\n");
+        assertThrows(H1Exception.class, () -> H1.request("GET / HTTP/1.1\r\nHost: a\r\nX: " + pad + "y\r\n\r\n"));
+        // each field costs its block: ten more one-letter fields leave 10 * (8 + 1 + 1) bytes fewer for the value
+        StringBuilder ten = new StringBuilder();
+        for (int i = 0; i < 10; i++) ten.append((char) ('a' + i)).append(": v\r\n");
+        String less = "x".repeat(15241 - 100);
+        H1.request("GET / HTTP/1.1\r\nHost: a\r\n" + ten + "X: " + less + "\r\n\r\n");
+        assertThrows(
+                H1Exception.class,
+                () -> H1.request("GET / HTTP/1.1\r\nHost: a\r\n" + ten + "X: " + less + "y\r\n\r\n"));
+        // a response: start line 32 + 8 + 3 + reason, X 8 + 1 + n, Content-Length 8 + 14 + 1, end 9: n <= 15,230
+        String rpad = "x".repeat(15230);
+        H1.response("HTTP/1.1 200 OK\r\nX: " + rpad + "\r\nContent-Length: 2\r\n\r\n");
+        assertThrows(
+                H1Exception.class,
+                () -> H1.response("HTTP/1.1 200 OK\r\nX: " + rpad + "y\r\nContent-Length: 2\r\n\r\n"));
+    }
+
+    @Test
+    void headerNamesAreAtMost255Bytes() throws Exception {
+        H1.request("GET / HTTP/1.1\r\n" + "n".repeat(255) + ": v\r\n\r\n");
+        assertThrows(H1Exception.class, () -> H1.request("GET / HTTP/1.1\r\n" + "n".repeat(256) + ": v\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\n" + "n".repeat(256) + ": v\r\n\r\n"));
+    }
+
+    /** Targets that are neither origin-form nor {@code scheme://}, and CONNECT's, as HAProxy 2.6.12 answered them. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET a:80|a|400",
+                "GET a:80|a:80|0",
+                "GET a:80||0",
+                "GET a:80/p|a:80|0",
+                "GET a?x|a|400",
+                "GET a|a|0",
+                "GET u@a|a|0",
+                "GET *x|a|0",
+                "GET 1a://x/|x|400",
+                "GET 1a://x/|1a:|0",
+                "CONNECT a:443|a:443|0",
+                "CONNECT a:443|b|400",
+                "CONNECT a:443||0",
+                "CONNECT a||400",
+                "CONNECT a:||400",
+                "CONNECT a:+443||400",
+                "CONNECT a:443?x||400",
+                "CONNECT a:0443||0",
+                "CONNECT [::1]:443||0",
+                "CONNECT u@a:443||0",
+                "CONNECT http://a:443||0",
+                "CONNECT http://a/|a|400",
+                "CONNECT *|a|400",
+                "CONNECT /||400",
+            })
+    void authorityOfOtherTargetsAndConnect(String line, String host, int status) throws Exception {
+        String head = line + " HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n") + "\r\n";
+        if (status == 0) H1.request(head);
+        else
+            assertEquals(
+                    status,
+                    assertThrows(H1Exception.class, () -> H1.request(head)).status(),
+                    line);
     }
 
     @Test

@@ -28,7 +28,8 @@ class OriginFormTest {
 
     private static RequestHead head(String target) throws H1Exception {
         String authority = Targets.authority(target); // as the HTTP/2 translation makes it: Host is :authority
-        String host = authority != null ? authority : "h.test";
+        // an authority-form target names its Host (HAProxy 2.6 refuses GET h.test:443 with Host h.test)
+        String host = authority != null ? authority : target.equals("h.test:443") ? target : "h.test";
         return H1.request("GET " + target + " HTTP/1.1\r\nhost: " + host + "\r\nx-a: 1\r\n\r\n");
     }
 

@@ -219,6 +219,21 @@ class HttpSessionTest {
     }
 
     @Test
+    void localAnswersToHeadRequestsAreTheirHeadOnly() {
+        // a body after a HEAD's answer would be read by the client as the start of its next response
+        FrontendRuntime fe = frontend(Timeouts.NONE, denyIf("/deny"::equals));
+        Client ch = client(fe);
+        ch.writeInbound(bytes("HEAD /deny HTTP/1.1\r\n\r\n"));
+        String denied = drain(ch);
+        assertTrue(denied.startsWith("HTTP/1.1 403 ") && denied.endsWith("\r\n\r\n"), denied);
+        ch.writeInbound(bytes("HEAD /next HTTP/1.1\r\n\r\n")); // no backend: 503, its head only too
+        String unavailable = drain(ch);
+        assertTrue(unavailable.startsWith("HTTP/1.1 503 ") && unavailable.endsWith("\r\n\r\n"), unavailable);
+        ch.writeInbound(bytes("GET /next HTTP/1.1\r\n\r\n")); // and a GET's has its body
+        assertTrue(drain(ch).endsWith("</body></html>\n"));
+    }
+
+    @Test
     void invalidChunkInASkippedBodyIsStill400AndCloses() {
         FrontendRuntime fe = frontend(Timeouts.NONE, denyIf(p -> true));
         Client ch = client(fe);

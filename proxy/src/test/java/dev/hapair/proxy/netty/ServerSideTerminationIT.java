@@ -84,13 +84,18 @@ class ServerSideTerminationIT {
     }
 
     private String exchange(String scriptText, boolean close) throws Exception {
+        return exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n", scriptText, close);
+    }
+
+    /** The client sends {@code request}; the server answers its head with {@code scriptText}. */
+    private String exchange(String request, String scriptText, boolean close) throws Exception {
         script = scriptText == null ? null : scriptText.getBytes(StandardCharsets.ISO_8859_1);
         closeAfter = close;
         int before = logs.size();
         try (Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
             // generous: the first exchange of a cold JVM on a loaded CI machine can take seconds
             c.setSoTimeout(10_000);
-            c.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buf = new byte[4096];
             try {
@@ -159,6 +164,26 @@ class ServerSideTerminationIT {
                 "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", false);
         assertTrue(r.startsWith("HTTP/1.1 502 "), r);
         assertTrue(r.contains(" PH-- "), r);
+    }
+
+    @Test
+    void a101WithoutConnectionUpgradeIs502AsInHaproxy() throws Exception {
+        // HAProxy 2.6 switches only when the request and the response both say Connection: upgrade
+        String upgrade = "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n";
+        String r = exchange(upgrade, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\n\r\n", false);
+        assertTrue(r.startsWith("HTTP/1.1 502 "), r);
+        assertTrue(r.contains(" PH-- "), r);
+        String ok = exchange(upgrade, "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n\r\n", true);
+        assertTrue(ok.startsWith("HTTP/1.1 101 "), ok);
+    }
+
+    @Test
+    void anErrorPageAnsweringAHeadRequestIsItsHeadOnly() throws Exception {
+        // a body after it would be read by the client as the start of its next response
+        String r = exchange("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", "this is not http\r\n\r\n", false);
+        assertTrue(r.startsWith("HTTP/1.1 502 "), r);
+        assertTrue(r.contains("\r\ncontent-length: 107\r\n"), r);
+        assertTrue(r.substring(0, r.indexOf("\nLOG ")).endsWith("\r\n\r\n"), "no body: " + r);
     }
 
     @Test

@@ -1,0 +1,46 @@
+package dev.hapair.proxy.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hapair.proxy.h1.HeadParser;
+import dev.hapair.proxy.h1.ResponseHead;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 1xx or 204 response goes out without Content-Length and Transfer-Encoding, as HAProxy 2.6's H1 mux writes it
+ * (measured on 2.6.12: {@code 204} with {@code Transfer-Encoding: chunked} reaches the client without it); 304 and
+ * answers to HEAD keep theirs (their length is the resource's, and HAProxy keeps them too).
+ */
+class BodylessResponseFieldsTest {
+
+    private static ResponseHead response(String head) throws Exception {
+        return HeadParser.responseOf(head, false);
+    }
+
+    @Test
+    void a204AndInterimResponsesLoseTheirFramingFields() throws Exception {
+        ResponseHead r =
+                response("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX: y\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertTrue(ServerSide.dropsFramingFields(r));
+        assertEquals("HTTP/1.1 204 No Content\r\nX: y\r\n\r\n", r.emittedText());
+        ResponseHead interim = response("HTTP/1.1 100 Continue\r\nContent-Length: 5\r\n\r\n");
+        assertTrue(ServerSide.dropsFramingFields(interim));
+        assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim.emittedText());
+    }
+
+    @Test
+    void otherResponsesKeepThem() throws Exception {
+        for (String head : new String[] {
+            "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+            "HTTP/1.1 204 No Content\r\nX: y\r\n\r\n",
+            "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n",
+        }) {
+            ResponseHead r = response(head);
+            assertFalse(ServerSide.dropsFramingFields(r), head);
+            assertEquals(head, r.emittedText(), head);
+        }
+    }
+}
