@@ -47,10 +47,11 @@ class BodylessResponseFieldsTest {
         } finally {
             out.release();
         }
-        io.netty.handler.codec.http.DefaultFullHttpResponse ok = new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                io.netty.handler.codec.http.HttpResponseStatus.OK,
-                io.netty.buffer.Unpooled.copiedBuffer("x", java.nio.charset.StandardCharsets.US_ASCII));
+        io.netty.handler.codec.http.DefaultFullHttpResponse ok =
+                new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpResponseStatus.OK,
+                        io.netty.buffer.Unpooled.copiedBuffer("x", java.nio.charset.StandardCharsets.US_ASCII));
         io.netty.buffer.ByteBuf okOut =
                 LocalResponses.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, ok, false, false);
         try {
