@@ -64,7 +64,7 @@ public final class TcpProbe implements Probe {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                             Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                     .option(ChannelOption.SO_LINGER, 0) // RST on close: no TIME_WAIT pile-up from frequent checks
-                    .handler(new ChannelInboundHandlerAdapter());
+                    .handler(QUIET);
             ChannelFuture cf = b.connect(target);
             cf.addListener((ChannelFuture f) -> {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -110,6 +110,21 @@ public final class TcpProbe implements Probe {
         });
         ch.read();
     }
+
+    /**
+     * The probe's handler: the connect and handshake futures report the outcome, so the exception a failed TLS
+     * handshake fires ends here instead of reaching the pipeline's tail, which logs it with its stack trace (a
+     * server with an expired certificate filled the log every check interval).
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Quiet extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private static final Quiet QUIET = new Quiet();
 
     @Override
     public String describe() {

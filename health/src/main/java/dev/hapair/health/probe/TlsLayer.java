@@ -28,9 +28,17 @@ public interface TlsLayer {
     default CheckResult handshakeFailure(Future<?> handshake, SslHandler ssl, Duration took) {
         if (!handshake.isSuccess()) {
             Throwable cause = handshake.cause();
-            return cause instanceof SslHandshakeTimeoutException
-                    ? CheckResult.of(CheckStatus.L6TOUT, took)
-                    : CheckResult.of(CheckStatus.L6RSP, took, String.valueOf(cause.getMessage()));
+            if (cause instanceof SslHandshakeTimeoutException) {
+                return CheckResult.of(CheckStatus.L6TOUT, took);
+            }
+            // HAProxy's words (conn_err_code_str): the peer closing before the handshake ended, else a TLS
+            // failure (an alert, a certificate that does not verify) as "SSL handshake failure"
+            return CheckResult.of(
+                    CheckStatus.L6RSP,
+                    took,
+                    cause instanceof java.nio.channels.ClosedChannelException
+                            ? "Connection closed during SSL handshake"
+                            : "SSL handshake failure");
         }
         String refused = checkPeer(ssl.engine().getSession());
         return refused == null ? null : CheckResult.of(CheckStatus.L6RSP, took, refused);

@@ -44,7 +44,7 @@ class TlsLayerTest {
     }
 
     @Test
-    void aHandshakeTimeoutIsL6toutOtherFailuresL6rspWithTheirReason() throws Exception {
+    void aHandshakeTimeoutIsL6toutOtherFailuresL6rspInHaproxysWords() throws Exception {
         Duration took = Duration.ofMillis(7);
         CheckResult timeout = refusing(null)
                 .handshakeFailure(handshake().setFailure(new SslHandshakeTimeoutException("slow")), handler(), took);
@@ -53,7 +53,11 @@ class TlsLayerTest {
         CheckResult failed = refusing(null)
                 .handshakeFailure(handshake().setFailure(new SSLException("bad record")), handler(), took);
         assertEquals(CheckStatus.L6RSP, failed.status());
-        assertEquals("bad record", failed.detail());
+        assertEquals("SSL handshake failure", failed.detail(), "HAProxy's text (haproxy 2.6.12 side by side)");
+        CheckResult closed = refusing(null)
+                .handshakeFailure(
+                        handshake().setFailure(new java.nio.channels.ClosedChannelException()), handler(), took);
+        assertEquals("Connection closed during SSL handshake", closed.detail());
     }
 
     @Test

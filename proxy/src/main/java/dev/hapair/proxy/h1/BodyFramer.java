@@ -138,6 +138,20 @@ public final class BodyFramer {
     }
 
     /**
+     * Checks, without consuming them, the first {@code limit} bytes of {@code in} as the start of a body of this
+     * {@code framing}: throws the error forwarding them would meet. Only a chunked body can have one (a sized or
+     * close-delimited body is framed by construction). For a response's body bytes that came with its head: HAProxy
+     * 2.6 parses everything its buffer received before any of it goes out, so a chunk error there is a 502 and not
+     * a head relayed, then a cut connection.
+     */
+    public static void check(BodyFraming framing, ByteBuf in, int limit, int maxHeaders) throws H1Exception {
+        if (framing.kind() != BodyFraming.Kind.CHUNKED || limit <= 0 || !in.isReadable()) return;
+        BodyFramer f = new BodyFramer(framing);
+        f.maxHeaders = maxHeaders;
+        f.advance(in.slice(in.readerIndex(), Math.min(in.readableBytes(), limit)));
+    }
+
+    /**
      * Body bytes still expected: the rest of a sized body, -1 for one delimited by the close, 0 when done (a
      * chunked body, which is never moved in bulk, answers 0 too).
      */

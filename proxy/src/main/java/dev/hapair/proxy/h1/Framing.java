@@ -246,9 +246,31 @@ final class Framing {
             boolean port = colon >= 0 && colon + 1 < authority.length();
             for (int i = colon + 1; port && i < authority.length(); i++) port = Chars.isDigit(authority.charAt(i));
             if (!port) throw new H1Exception("CONNECT target without a port", -1);
+            if (host >= 0 && !connectHostMatches(authority, colon, h.fieldValue(host)))
+                throw new H1Exception("CONNECT target differs from Host", -1);
+            return;
         }
         if (host >= 0 && !authority.isEmpty() && !authority.equalsIgnoreCase(h.fieldValue(host)))
             throw new H1Exception("request target authority differs from Host", -1);
+    }
+
+    /**
+     * A CONNECT's authority ({@code host:port}, its colon at {@code colon}) against its Host, as HAProxy 2.6.12
+     * compares them (measured): the names case-insensitively; a Host with a port must name the same digits
+     * ({@code a:443} vs {@code a:0443} is a 400); a Host without one (or with an empty one, {@code a:}) matches only
+     * the default ports 80 and 443 ({@code CONNECT a:443} with {@code Host: a} passes, {@code a:8443} is a 400).
+     */
+    private static boolean connectHostMatches(String authority, int colon, String hostValue) {
+        int i = hostValue.length();
+        while (i > 0 && Chars.isDigit(hostValue.charAt(i - 1))) i--;
+        String hostName = hostValue, hostPort = "";
+        if (i > 0 && hostValue.charAt(i - 1) == ':') {
+            hostName = hostValue.substring(0, i - 1);
+            hostPort = hostValue.substring(i);
+        }
+        if (!authority.regionMatches(true, 0, hostName, 0, colon) || hostName.length() != colon) return false;
+        String port = authority.substring(colon + 1);
+        return hostPort.isEmpty() ? port.equals("80") || port.equals("443") : hostPort.equals(port);
     }
 
     private static int connectionFlags(MessageHead h) {

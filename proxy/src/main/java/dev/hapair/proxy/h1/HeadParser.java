@@ -282,8 +282,15 @@ public final class HeadParser {
         int fields = 0;
         long size = HTX_END_OF_HEAD;
         int lastVs = 0, lastVe = 0; // where the last field's value begins and ends in raw (its folds included)
+        int foldEnd = -1; // end of the last field's last folded line, while its value awaits building (else -1)
         for (; ; ) {
             int lineStart = p;
+            // the folded value is built once, when its last line is read: building it at every line would copy
+            // it again per line (quadratic in a head of thousands of folds)
+            if (foldEnd >= 0 && !Chars.isWs(raw[p])) {
+                h.foldReceived(last, foldEnd, foldedValue(raw, lastVs, lastVe));
+                foldEnd = -1;
+            }
             if (raw[p] == '\r') {
                 if (raw[p + 1] != '\n' || p + 2 != raw.length) throw new H1Exception("bare CR", p);
                 return size;
@@ -303,7 +310,7 @@ public final class HeadParser {
                     lastVe = ve;
                     size += lastVe - lastVs;
                 }
-                h.foldReceived(last, cr + 2, foldedValue(raw, lastVs, lastVe));
+                foldEnd = cr + 2;
                 p = cr + 2;
                 continue;
             }

@@ -68,7 +68,7 @@ final class ClientAddresses {
                 destination(ch),
                 proxyHeader(ch) != null,
                 frontend.bindId(ch.localAddress()),
-                socket instanceof io.netty.channel.epoll.EpollSocketChannel e
+                socket instanceof io.netty.channel.epoll.HapairSocketChannel e
                         ? () -> tcpInfo(e)
                         : dev.hapair.proxy.sample.TcpInfo.Probe.NONE,
                 httpMajor);
@@ -80,10 +80,10 @@ final class ClientAddresses {
     }
 
     /** TCP_INFO of an epoll socket, read now; null once it is closed (getsockopt fails). */
-    private static dev.hapair.proxy.sample.TcpInfo tcpInfo(io.netty.channel.epoll.EpollSocketChannel ch) {
+    private static dev.hapair.proxy.sample.TcpInfo tcpInfo(io.netty.channel.epoll.HapairSocketChannel ch) {
         if (!ch.isOpen()) return null;
         try {
-            io.netty.channel.epoll.EpollTcpInfo i = ch.tcpInfo();
+            io.netty.channel.epoll.EpollTcpInfo i = ch.tcpInfo(new io.netty.channel.epoll.EpollTcpInfo());
             return new dev.hapair.proxy.sample.TcpInfo(
                     i.rtt(), i.rttvar(), i.unacked(), i.sacked(), i.lost(), i.retrans(), i.fackets(), i.reordering());
         } catch (io.netty.channel.ChannelException e) {

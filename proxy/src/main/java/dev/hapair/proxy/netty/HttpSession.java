@@ -961,7 +961,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements LiveSess
         if (e.requestDone() || !frontend.settings().smartAccept(connectionFacts().tls)) return;
         long rest = e.requestBody == null ? 0 : e.requestBody.bulkRemaining();
         if (rest > 0 && in != null && in.readableBytes() >= rest) return;
-        if (client.socket() instanceof io.netty.channel.epoll.EpollSocketChannel s && s.isActive()) {
+        if (client.socket() instanceof io.netty.channel.epoll.HapairSocketChannel s && s.isActive()) {
             try {
                 s.config().setTcpQuickAck(true);
             } catch (io.netty.channel.ChannelException ignored) {

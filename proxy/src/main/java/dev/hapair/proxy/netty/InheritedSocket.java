@@ -6,7 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.HapairServerSocketChannel;
 import java.io.IOException;
 
 /**
@@ -105,6 +105,6 @@ public record InheritedSocket(int fd, Family family) {
     /** A Netty server channel accepting on this socket (epoll transport); closing the channel closes the fd. */
     public ServerChannel channel() {
         // "active": the socket listens already (checked by inspect); an inactive channel would never accept
-        return family == Family.INET ? new EpollServerSocketChannel(fd) : new EpollServerDomainSocketChannel(fd, true);
+        return family == Family.INET ? new HapairServerSocketChannel(fd) : new EpollServerDomainSocketChannel(fd, true);
     }
 }

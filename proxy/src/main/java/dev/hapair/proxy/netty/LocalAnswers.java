@@ -116,7 +116,8 @@ final class LocalAnswers {
         boolean close = forceClose || !e.clientKeepAlive || session.px.softStopping;
         if (close) e.clientKeepAlive = false;
         boolean head = e.request.isHead();
-        if (!head) e.bytesToClient += r.content().readableBytes();
+        int code = r.status().code();
+        if (!head && code >= 200 && code != 204) e.bytesToClient += r.content().readableBytes(); // (as sent)
         client.writeAndFlush(LocalResponses.encode(client.alloc(), r, close, head));
         e.responsePhase = HttpExchange.ResponsePhase.DONE;
         if (close || e.requestDone()) session.finishExchange(e);

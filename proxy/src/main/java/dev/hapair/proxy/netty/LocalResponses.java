@@ -24,8 +24,17 @@ final class LocalResponses {
         try {
             r.headers().remove("Connection");
             if (close) r.headers().set("Connection", "close");
-            if (!r.headers().contains("Content-Length"))
+            // a 204 (or 1xx) has no body: no framing field and no body bytes, as HAProxy's H1 mux writes it (measured
+            // on 2.6.12: 'http-request return status 204' is sent without Content-Length); bytes after it would be
+            // read by a keep-alive client as the start of the next response
+            int status = r.status().code();
+            boolean bodyless = status < 200 || status == 204;
+            if (bodyless) {
+                r.headers().remove("Content-Length");
+                r.headers().remove("Transfer-Encoding");
+            } else if (!r.headers().contains("Content-Length")) {
                 r.headers().set("Content-Length", r.content().readableBytes());
+            }
             StringBuilder sb = new StringBuilder(128);
             sb.append("HTTP/1.1 ")
                     .append(r.status().code())
@@ -35,7 +44,7 @@ final class LocalResponses {
             for (Map.Entry<String, String> h : r.headers())
                 sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             sb.append("\r\n");
-            int body = headRequest ? 0 : r.content().readableBytes();
+            int body = headRequest || bodyless ? 0 : r.content().readableBytes();
             ByteBuf out = alloc.buffer(sb.length() + body);
             out.writeCharSequence(sb, StandardCharsets.ISO_8859_1);
             out.writeBytes(r.content(), r.content().readerIndex(), body);

@@ -158,7 +158,7 @@ public final class ProxyServer implements AutoCloseable {
      * it would come after other listeners were already moved).
      */
     private static void smartAccept(ListenerSlot slot) {
-        if (slot.channel instanceof io.netty.channel.epoll.EpollServerSocketChannel e) {
+        if (slot.channel instanceof io.netty.channel.epoll.HapairServerSocketChannel e) {
             FrontendRuntime fe = slot.binding.frontend();
             boolean on = fe.settings().smartAccept(fe.tls(slot.address) != null);
             try {

@@ -341,10 +341,17 @@ final class ServerAttempt implements PendingRequest {
         io.netty.handler.ssl.SslHandler h = tls.newHandler(
                 ch.alloc(), name, ch.remoteAddress() instanceof java.net.InetSocketAddress peer ? peer : null, ws);
         ch.pipeline().addFirst("tls", h);
+        // until the handshake ends, its failure is the listener's below (counted, retried): the exception the
+        // TLS handler fires with it ends here, not at the pipeline's tail that logs a stack trace per attempt
+        ch.pipeline().addAfter("tls", HANDSHAKE_ERRORS, HandshakeErrors.INSTANCE);
         tls.track(ch, h);
         handshaking = ch;
         h.handshakeFuture().addListener(hf -> {
             handshaking = null;
+            // kept on a failure: the TLS handler fires its exception after this listener, and the connection closes
+            if (hf.isSuccess() && ch.pipeline().get(HANDSHAKE_ERRORS) != null) {
+                ch.pipeline().remove(HANDSHAKE_ERRORS);
+            }
             String refused = hf.isSuccess() ? tls.checkName(h.engine().getSession(), name) : "handshake failed";
             if (refused == null) {
                 boolean resumed = Boolean.TRUE.equals(dev.hapair.proxy.tls.TlsCounters.resumed(h.engine()));
@@ -369,6 +376,19 @@ final class ServerAttempt implements PendingRequest {
             retry(server);
         });
         ch.read();
+    }
+
+    private static final String HANDSHAKE_ERRORS = "tls-handshake-errors";
+
+    /** Drops the exceptions fired while a server handshake is under way (see {@link #handshake}). */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class HandshakeErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+        static final HandshakeErrors INSTANCE = new HandshakeErrors();
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            // the handshake future fails with the same cause
+        }
     }
 
     /**

@@ -5,8 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.HapairServerSocketChannel;
+import io.netty.channel.epoll.HapairSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -52,14 +52,14 @@ public final class Transport {
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return epoll ? HapairServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     public Class<? extends SocketChannel> socketChannel() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return epoll ? HapairSocketChannel.class : NioSocketChannel.class;
     }
 
-    private static final io.netty.channel.ChannelFactory<SocketChannel> EPOLL_SOCKETS = EpollSocketChannel::new;
+    private static final io.netty.channel.ChannelFactory<SocketChannel> EPOLL_SOCKETS = HapairSocketChannel::new;
     private static final io.netty.channel.ChannelFactory<SocketChannel> NIO_SOCKETS = NioSocketChannel::new;
 
     /**
@@ -73,7 +73,7 @@ public final class Transport {
     /** A server channel on an already bound and listening socket (received from another process). */
     public ServerChannel wrapServerChannel(int fd) {
         if (!epoll) throw new UnsupportedOperationException("listening socket handover needs the epoll transport");
-        return new EpollServerSocketChannel(fd);
+        return new HapairServerSocketChannel(fd);
     }
 
     /** The raw fd of an epoll channel, -1 for NIO. */

@@ -144,7 +144,7 @@ public final class ActionCompiler {
             case "set-header": {
                 exactly(a, 2, "<name> <fmt>");
                 String name = a.get(0);
-                FormatString value = FormatString.compile(a.get(1), scope.env(), phases, where);
+                FormatString value = FormatString.compileHttp(a.get(1), scope.env(), phases, where);
                 boolean set = action.equals("set-header");
                 String constant = value.constant();
                 long constantLine = constant == null ? 0 : Rewrites.line(name, constant);
@@ -513,12 +513,19 @@ public final class ActionCompiler {
         if (contentType == null) {
             throw new IllegalArgumentException("'" + bodyKind + "' needs a 'content-type'");
         }
+        // a 204 or 304 has no body (RFC 9110 15.3.5, 15.4.5): a client reads one sent after it as the start of the
+        // next response. HAProxy 2.6 refuses such a reply ("No body expected for 204 responses"), from a string or
+        // log-format string always, from a file when it is not empty
+        boolean bodyless = code == 204 || code == 304;
+        String noBody = "No body expected for " + code + " responses";
+        if (bodyless && (bodyKind.equals("string") || bodyKind.equals("lf-string")))
+            throw new IllegalArgumentException(noBody);
         FormatString ct = FormatString.literal(contentType);
         List<FormatString[]> extra = headerFormats(hdrs, phases, where);
         FormatString body;
         switch (bodyKind) {
             case "string" -> body = FormatString.literal(bodyArg);
-            case "lf-string" -> body = FormatString.compile(bodyArg, scope.env(), phases, where);
+            case "lf-string" -> body = FormatString.compileHttp(bodyArg, scope.env(), phases, where);
             default -> {
                 String text;
                 try {
@@ -526,9 +533,10 @@ public final class ActionCompiler {
                 } catch (IOException e) {
                     throw new IllegalArgumentException("cannot read '" + bodyArg + "': " + e.getMessage());
                 }
+                if (bodyless && !text.isEmpty()) throw new IllegalArgumentException(noBody);
                 body = bodyKind.equals("file")
                         ? FormatString.literal(text)
-                        : FormatString.compile(text, scope.env(), phases, where);
+                        : FormatString.compileHttp(text, scope.env(), phases, where);
             }
         }
         return t -> {
@@ -558,7 +566,7 @@ public final class ActionCompiler {
         List<FormatString[]> extra = new ArrayList<>();
         for (String[] h : hdrs) {
             extra.add(new FormatString[] {
-                FormatString.literal(h[0]), FormatString.compile(h[1], scope.env(), phases, where)
+                FormatString.literal(h[0]), FormatString.compileHttp(h[1], scope.env(), phases, where)
             });
         }
         return extra;
@@ -652,7 +660,7 @@ public final class ActionCompiler {
         if (type == null) {
             throw new IllegalArgumentException("expects location|prefix|scheme <target> [code <n>] [option]...");
         }
-        FormatString target = FormatString.compile(targetText, scope.env(), phases, where);
+        FormatString target = FormatString.compileHttp(targetText, scope.env(), phases, where);
         String kind = type;
         int status = code;
         boolean drop = dropQuery;
@@ -758,7 +766,7 @@ public final class ActionCompiler {
         exactly(a, 3, "<name> <regex> <replace-fmt>");
         String name = a.get(0);
         Pattern p = Converters.regex(a.get(1), false);
-        FormatString fmt = FormatString.compile(a.get(2), scope.env(), phases, where);
+        FormatString fmt = FormatString.compileHttp(a.get(2), scope.env(), phases, where);
         // a constant replacement is translated once; a format is rendered on every request, as HAProxy does
         // even when the header is absent (its samples may set variables)
         String constant = fmt.constant() == null ? null : Converters.replacement(fmt.constant());
@@ -801,7 +809,7 @@ public final class ActionCompiler {
     private Action replaceUri(List<String> a, String action, Set<Phase> phases, String where) throws SampleException {
         exactly(a, 2, "<match-regex> <replace-fmt>");
         Pattern p = Converters.regex(a.get(0), false);
-        FormatString fmt = FormatString.compile(a.get(1), scope.env(), phases, where);
+        FormatString fmt = FormatString.compileHttp(a.get(1), scope.env(), phases, where);
         return t -> {
             HeadEditor h = t.requestHead();
             if (h == null) {
@@ -837,7 +845,7 @@ public final class ActionCompiler {
 
     private Action setUriPart(List<String> a, String action, Set<Phase> phases, String where) throws SampleException {
         exactly(a, 1, "<fmt>");
-        FormatString fmt = FormatString.compile(a.get(0), scope.env(), phases, where);
+        FormatString fmt = FormatString.compileHttp(a.get(0), scope.env(), phases, where);
         return t -> {
             HeadEditor h = t.requestHead();
             if (h == null) {

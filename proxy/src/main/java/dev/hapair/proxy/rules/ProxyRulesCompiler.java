@@ -373,7 +373,10 @@ public final class ProxyRulesCompiler {
             return null;
         }
         try {
-            return FormatString.compile(f.format(), env, phases, keyword);
+            // the unique id goes into a header: HAProxy parses it with LOG_OPT_HTTP (see FormatString.compileHttp)
+            return keyword.equals("unique-id-format")
+                    ? FormatString.compileHttp(f.format(), env, phases, keyword)
+                    : FormatString.compile(f.format(), env, phases, keyword);
         } catch (SampleException e) {
             errors.accept(new RuleException(
                     f.location(),

@@ -7,13 +7,8 @@ import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -22,25 +17,6 @@ import javax.security.auth.x500.X500Principal;
  * dates as ASN.1 times ({@code YYMMDDhhmmssZ}), algorithms by OpenSSL's short names.
  */
 public final class CertificateFields {
-
-    /** OpenSSL short names of the attribute types the JDK prints as OIDs. */
-    private static final Map<String, String> SHORT_NAMES = Map.ofEntries(
-            Map.entry("1.2.840.113549.1.9.1", "emailAddress"),
-            Map.entry("2.5.4.5", "serialNumber"),
-            Map.entry("2.5.4.4", "SN"),
-            Map.entry("2.5.4.42", "GN"),
-            Map.entry("2.5.4.12", "title"),
-            Map.entry("2.5.4.43", "initials"),
-            Map.entry("2.5.4.44", "generationQualifier"),
-            Map.entry("2.5.4.46", "dnQualifier"),
-            Map.entry("2.5.4.65", "pseudonym"),
-            Map.entry("2.5.4.41", "name"),
-            Map.entry("2.5.4.13", "description"),
-            Map.entry("2.5.4.17", "postalCode"),
-            Map.entry("2.5.4.15", "businessCategory"),
-            Map.entry("2.5.4.9", "street"),
-            Map.entry("0.9.2342.19200300.100.1.1", "UID"),
-            Map.entry("0.9.2342.19200300.100.1.25", "DC"));
 
     private static final Map<String, String> SIGNATURE = Map.ofEntries(
             Map.entry("1.2.840.113549.1.1.5", "RSA-SHA1"),
@@ -71,67 +47,34 @@ public final class CertificateFields {
 
     private CertificateFields() {}
 
-    private record Entry(String type, String value) {}
-
-    /** The name's entries in certificate (DER) order: the most general first. */
-    private static List<Entry> entries(X500Principal name) {
-        List<Entry> out = new ArrayList<>();
+    /**
+     * The name as OpenSSL reads it from its DER (see {@link DistinguishedName}); an encoding the JDK let through
+     * that this reader refuses (a multi-byte tag) reads as an empty name, so the fetch gives no sample.
+     */
+    private static DistinguishedName parsed(X500Principal name) {
         try {
-            for (Rdn rdn : new LdapName(name.getName(X500Principal.RFC2253, SHORT_NAMES)).getRdns()) {
-                Object v = rdn.getValue();
-                String value = v instanceof byte[] b ? berContent(b) : v.toString();
-                out.add(new Entry(rdn.getType(), value));
-            }
-        } catch (InvalidNameException e) {
-            throw new IllegalStateException("the JDK printed a DN it cannot read back: " + name, e);
+            return DistinguishedName.parse(name.getEncoded());
+        } catch (IllegalArgumentException e) {
+            return DistinguishedName.parse(new byte[] {0x30, 0x00});
         }
-        return out;
     }
 
-    /** An attribute the JDK only knows as #BER: its content octets as text. */
-    private static String berContent(byte[] ber) {
-        if (ber.length < 2) {
-            return "";
-        }
-        int len = ber[1] & 0xff;
-        int off = 2;
-        if (len >= 0x80) {
-            int n = len & 0x7f;
-            off = 2 + n;
-        }
-        return new String(
-                ber, Math.min(off, ber.length), Math.max(0, ber.length - off), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** {@code /C=FR/O=org/CN=name}. */
+    /**
+     * {@code /C=FR/O=org/CN=name}: every attribute in encoding order (multi-valued RDNs flattened), values as
+     * encoded (a byte string, one char per byte); null for an empty name, as HAProxy returns no sample.
+     */
     public static String oneline(X500Principal name) {
-        StringBuilder sb = new StringBuilder();
-        for (Entry e : entries(name)) {
-            sb.append('/').append(e.type()).append('=').append(e.value());
-        }
-        return sb.toString();
+        return parsed(name).oneline();
     }
 
     /** The {@code occ}th entry of type {@code type} (negative: from the end); null when there is none. */
     static String entry(X500Principal name, String type, int occ) {
-        List<Entry> all = entries(name);
-        int cur = 0;
-        for (int i = 0; i < all.size(); i++) {
-            Entry e = all.get(occ < 0 ? all.size() - 1 - i : i);
-            if (!e.type().equalsIgnoreCase(type)) {
-                continue;
-            }
-            cur += occ < 0 ? -1 : 1;
-            if (cur == occ) {
-                return e.value();
-            }
-        }
-        return null;
+        return parsed(name).entry(type, occ);
     }
 
-    /** RFC 2253 (LDAP v3): the most specific entry first. */
+    /** RFC 2253 as OpenSSL prints it (the most specific entry first); null for an empty name. */
     static String rfc2253(X500Principal name) {
-        return name.getName(X500Principal.RFC2253, SHORT_NAMES);
+        return parsed(name).rfc2253();
     }
 
     /** ASN.1 time as certificates carry it (RFC 5280: UTCTime until 2049, GeneralizedTime after). */

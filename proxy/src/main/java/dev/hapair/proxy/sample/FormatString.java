@@ -77,13 +77,14 @@ public final class FormatString {
         if (nodes.length == 2) {
             if (nodes[0] instanceof Literal l
                     && nodes[1] instanceof Expr x
-                    && !x.flags().quote()
-                    && !x.flags().hex()) {
-                // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy)
+                    && (x.http() || (!x.flags().quote() && !x.flags().hex()))) {
+                // "t=%[date(0,ms)]": the number goes straight into the one string (no text of it to copy; digits
+                // need no encoding in an HTTP value either)
                 Sample v = x.e().eval(c);
-                return v != null && v.type() == SampleType.SINT
-                        ? withNumber(l.s(), v.number())
-                        : l.s().concat(x.flags().text(v, absent));
+                if (v != null && v.type() == SampleType.SINT) {
+                    return withNumber(l.s(), v.number());
+                }
+                return l.s().concat(x.http() ? HttpValue.text(v) : x.flags().text(v, absent));
             }
             return nodes[0].text(c, absent).concat(nodes[1].text(c, absent));
         }
@@ -137,6 +138,9 @@ public final class FormatString {
             }
             int before = sb.length();
             n.render(c, sb, Absent.DASH);
+            if (n instanceof Expr x) {
+                LogBytes.asUtf8(sb, before, x.flags().quote());
+            }
             if (sb.length() != before) {
                 lastSpace = false;
             }
@@ -197,15 +201,25 @@ public final class FormatString {
         }
     }
 
-    private record Expr(SampleExpr e, Flags flags) implements Node {
+    /**
+     * A {@code %[expression]}. With {@code http} (a format whose result goes into an HTTP message: header values,
+     * return bodies, redirect targets, URI parts, map keys, unique-id), the value is written as HAProxy 2.6's
+     * LOG_OPT_HTTP writes it: the bytes an HTTP field value cannot hold (0x00-0x08, 0x0A-0x1F, 0x7F) as
+     * {@code %XX}, no quotes (+Q does not apply there), nothing for an absent value.
+     */
+    private record Expr(SampleExpr e, Flags flags, boolean http) implements Node {
         @Override
         public void render(SampleContext c, StringBuilder out, Absent absent) {
-            flags.append(out, e.eval(c), absent);
+            if (http) {
+                HttpValue.append(out, e.eval(c));
+            } else {
+                flags.append(out, e.eval(c), absent);
+            }
         }
 
         @Override
         public String text(SampleContext c, Absent absent) {
-            return flags.text(e.eval(c), absent);
+            return http ? HttpValue.text(e.eval(c)) : flags.text(e.eval(c), absent);
         }
     }
 
@@ -241,6 +255,21 @@ public final class FormatString {
      * @param where the keyword for messages
      */
     public static FormatString compile(String text, SampleEnv env, Set<Phase> available, String where)
+            throws SampleException {
+        return compile(text, env, available, where, false);
+    }
+
+    /**
+     * A format whose result goes into an HTTP message (HAProxy's LOG_OPT_HTTP: set-header, add-header,
+     * replace-header/value, set-path/query/uri/method, replace-uri/path, redirect, return's headers and
+     * lf-string/lf-file body, set-map/add-acl keys and values, unique-id-format): see {@link Expr}.
+     */
+    public static FormatString compileHttp(String text, SampleEnv env, Set<Phase> available, String where)
+            throws SampleException {
+        return compile(text, env, available, where, true);
+    }
+
+    private static FormatString compile(String text, SampleEnv env, Set<Phase> available, String where, boolean http)
             throws SampleException {
         List<Node> nodes = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
@@ -284,7 +313,12 @@ public final class FormatString {
                 if (close < 0) {
                     throw new SampleException("missing ']' after '%[' in '" + text + "'");
                 }
-                nodes.add(new Expr(SampleParser.compile(text.substring(i + 1, close), env, available, where), flags));
+                // +X does not apply to a sample expression in HAProxy 2.6 (its value is written as a string, log.c's
+                // LOG_FMT_EXPR): %{+X}[ssl_c_sha1] is the raw bytes there, not hex; +Q does
+                nodes.add(new Expr(
+                        SampleParser.compile(text.substring(i + 1, close), env, available, where),
+                        new Flags(flags.quote(), false),
+                        http));
                 i = close + 1;
                 continue;
             }

@@ -44,7 +44,7 @@ final class CaFileText {
                 .append(SIGNATURES.getOrDefault(crl.getSigAlgOID(), crl.getSigAlgOID()))
                 .append('\n');
         sb.append("Issuer: ")
-                .append(dev.hapair.proxy.sample.CertificateFields.oneline(crl.getIssuerX500Principal()))
+                .append(CertificateText.oneline(crl.getIssuerX500Principal()))
                 .append('\n');
         sb.append("Last Update: ")
                 .append(CertificateText.time(crl.getThisUpdate()))

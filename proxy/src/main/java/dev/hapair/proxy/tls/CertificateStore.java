@@ -27,6 +27,12 @@ public final class CertificateStore {
 
     private final Map<String, Stored> certs = new LinkedHashMap<>();
     private final Map<String, List<CrtListEntry>> lists = new LinkedHashMap<>();
+    /**
+     * The last line number of each crt-list: the file's line count when it was read, plus one per
+     * {@code add ssl crt-list} (HAProxy's crtlist->linecount: an added entry is numbered after it).
+     */
+    private final Map<String, Integer> lineCounts = new java.util.HashMap<>();
+
     private final List<ServerTls> binds;
     private final ServerCertificates servers;
     private Transaction tx;
@@ -61,7 +67,23 @@ public final class CertificateStore {
             }
             b.crtLists().forEach(lists::putIfAbsent);
         }
+        lists.forEach((l, entries) -> lineCounts.put(l, lineCount(l, entries)));
         servers.certificates().forEach((p, k) -> certs.putIfAbsent(p, new Stored(p, k)));
+    }
+
+    /** The lines HAProxy counted in a crt-list file (fgets: the last one without its LF counts too). */
+    private static int lineCount(String list, List<CrtListEntry> entries) {
+        int fromEntries =
+                entries.stream().mapToInt(e -> e.location().line()).max().orElse(0);
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(list));
+            int n = 0;
+            for (byte x : b) if (x == '\n') n++;
+            if (b.length > 0 && b[b.length - 1] != '\n') n++;
+            return Math.max(n, fromEntries);
+        } catch (java.io.IOException | RuntimeException e) {
+            return fromEntries; // changed or gone since it was read: number after its last entry
+        }
     }
 
     /**
@@ -130,7 +152,7 @@ public final class CertificateStore {
             sb.append("# transaction\n*").append(tx.path()).append('\n');
         }
         sb.append("# filename\n");
-        for (String p : certs.keySet()) {
+        for (String p : new java.util.TreeSet<>(certs.keySet())) { // HAProxy's tree of certificates: by name
             sb.append(p).append('\n');
         }
         return sb.toString();
@@ -169,12 +191,10 @@ public final class CertificateStore {
             return "didn't find the specified filename\n";
         }
         StringBuilder sb = new StringBuilder("# ").append(list).append('\n');
-        int n = 0;
         for (CrtListEntry e : entries) {
-            n++;
             sb.append(resolved(e));
             if (numbers) {
-                sb.append(':').append(n);
+                sb.append(':').append(e.location().line()); // the file's line, comments and blank lines counted
             }
             String rest = e.text()
                     .substring(Math.min(
@@ -221,9 +241,7 @@ public final class CertificateStore {
             if (keyOnly && base == null) {
                 throw new TlsException("'" + path + "' holds no certificate yet to give a key to");
             }
-            k = keyOnly
-                    ? PemFiles.parseKey(Path.of(name), payload, base)
-                    : PemFiles.parse(Path.of(path), payload, base == null ? null : base.key());
+            k = keyOnly ? PemFiles.parseKey(Path.of(name), payload, base) : PemFiles.parse(Path.of(path), payload);
         } catch (TlsException e) {
             return e.getMessage() + "\nCan't load the payload\nCan't update " + path + "!\n";
         }
@@ -270,6 +288,10 @@ public final class CertificateStore {
             return "The ongoing transaction is about '" + tx.path() + "' but you are trying to set '" + path + "'\n"
                     + "Can't commit " + path + "!\n";
         }
+        if (tx.key().key() == null) { // a certificate sent without its key (the transaction stays)
+            return "The transaction must contain at least a certificate and a private key!\nCan't commit " + path
+                    + "!\n";
+        }
         try {
             PemFiles.checkPair(Path.of(path), tx.key().leaf(), tx.key().key());
         } catch (TlsException e) {
@@ -290,21 +312,25 @@ public final class CertificateStore {
      * Replaces {@code path} everywhere it is used: every new context is built before any is installed, so a
      * failure installs nothing. Also what the file watch calls.
      *
-     * @return one '.' per bind rebuilt
+     * @return one '.' per certificate instance rebuilt (a bind's crt-list naming the file twice counts twice)
      */
     synchronized String replace(String path, CertifiedKey k) throws TlsException {
         List<Runnable> installs = new ArrayList<>();
+        int instances = 0; // HAProxy prints one '.' per certificate instance: each crt-list line of each bind
         synchronized (caFiles) { // one lock with CA file commits (see caFiles())
             for (ServerTls b : binds) {
                 if (b.uses(path)) {
                     installs.add(b.prepareReplace(path, k));
+                    instances += b.instanceCount(path);
                 }
             }
-            installs.addAll(servers.prepareReplace(path, k));
+            List<Runnable> forServers = servers.prepareReplace(path, k);
+            installs.addAll(forServers);
+            instances += forServers.size();
             installs.forEach(Runnable::run);
         }
         certs.put(path, new Stored(path, k));
-        return ".".repeat(installs.size());
+        return ".".repeat(instances);
     }
 
     // ------------------------------------------------------------------ crt-lists
@@ -319,7 +345,8 @@ public final class CertificateStore {
         CrtListEntry e;
         try {
             // as HAProxy's CLI, a tuning knob (allow-0rtt) is accepted without a word; errors are answered
-            e = CrtListFile.parseLine(line, new SourceLocation(list, entries.size() + 1), new ArrayList<>())
+            e = CrtListFile.parseLine(
+                            line, new SourceLocation(list, lineCounts.getOrDefault(list, 0) + 1), new ArrayList<>())
                     .orElse(null);
         } catch (CrtListException ex) {
             return "Can't edit the crt-list: " + ex.getMessage() + "\n";
@@ -354,6 +381,7 @@ public final class CertificateStore {
             installs.forEach(Runnable::run);
         }
         entries.add(e);
+        lineCounts.merge(list, 1, Integer::sum);
         return "Inserting certificate '" + path + "' in crt-list '" + list + "'" + ".".repeat(installs.size())
                 + "\nSuccess!\n";
     }
@@ -395,21 +423,29 @@ public final class CertificateStore {
         if (s.key() == null) {
             return "Can't delete the entry: certificate '" + path + "' is empty!\n";
         }
-        List<Integer> found = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (resolved(entries.get(i)).equals(path)) {
-                found.add(i + 1);
+        List<Integer> found = new ArrayList<>(); // the entries' line numbers, as show ssl crt-list -n prints them
+        CrtListEntry atLine = null;
+        for (CrtListEntry c : entries) {
+            if (resolved(c).equals(path)) {
+                found.add(c.location().line());
+                if (atLine == null && (line == 0 || c.location().line() == line)) {
+                    atLine = c;
+                }
             }
         }
-        if (line > 0 ? !found.contains(line) : found.isEmpty()) {
-            return "Can't delete the entry: certificate '" + path + "' doesn't exist in the crt-list!\n";
+        String lines = String.join(", ", found.stream().map(String::valueOf).toList());
+        if (found.isEmpty()) {
+            return "Can't delete the entry: certificate '" + path + "' can't be found in crt-list '" + list + "'!\n";
+        }
+        if (atLine == null) {
+            return "Can't delete the entry: found a certificate '" + path + "' but the line number is incorrect, "
+                    + "please specify a correct line number preceded by colons (" + lines + ")!\n";
         }
         if (line == 0 && found.size() > 1) {
             return "Can't delete the entry: found the certificate '" + path + "' in several entries, please "
-                    + "specify a line number preceded by colons ("
-                    + String.join(", ", found.stream().map(String::valueOf).toList()) + ")!\n";
+                    + "specify a line number preceded by colons (" + lines + ")!\n";
         }
-        CrtListEntry victim = entries.get((line > 0 ? line : found.get(0)) - 1);
+        CrtListEntry victim = atLine;
         List<String> defaults = new ArrayList<>();
         for (ServerTls b : binds) {
             if (b.isDefault(list, victim)) {

@@ -102,7 +102,16 @@ final class CertificateText {
         }
     }
 
-    private static String oneline(X500Principal p) {
-        return dev.hapair.proxy.sample.CertificateFields.oneline(p);
+    /**
+     * HAProxy's one-line name (nothing for an empty name). The fetch's form is a byte string; the runtime
+     * API writes UTF-8, so the bytes are read back as UTF-8 to leave it as they were encoded.
+     */
+    static String oneline(X500Principal p) {
+        String s = dev.hapair.proxy.sample.CertificateFields.oneline(p);
+        return s == null
+                ? ""
+                : new String(
+                        s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8);
     }
 }

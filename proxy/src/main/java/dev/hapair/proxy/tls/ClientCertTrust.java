@@ -74,10 +74,29 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
     public static final class Refused extends CertificateException {
         private static final long serialVersionUID = 1L;
         private final boolean ca;
+        private final int code;
 
-        Refused(boolean ca, String message) {
+        /** @param code the OpenSSL verify error */
+        Refused(boolean ca, int code, String message) {
             super(message);
             this.ca = ca;
+            this.code = code;
+        }
+
+        /**
+         * What the TLS library is told: with the OpenSSL provider, Netty's exception carrying the verify error,
+         * which BoringSSL turns into the alert OpenSSL sends for it (certificate_expired for 10, unknown_ca for
+         * 20...), so the client reads what HAProxy's clients read (a plain CertificateException gave
+         * internal_error); this refusal stays its cause for HandshakeGate.
+         */
+        CertificateException forTheTlsLibrary() {
+            if (!io.netty.handler.ssl.OpenSsl.isAvailable()) {
+                return this;
+            }
+            int known = io.netty.internal.tcnative.CertificateVerifier.isValid(code)
+                    ? code
+                    : io.netty.internal.tcnative.CertificateVerifier.X509_V_ERR_UNSPECIFIED;
+            return new io.netty.handler.ssl.OpenSslCertificateException(getMessage(), this, known);
         }
 
         public boolean ca() {
@@ -100,12 +119,14 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
                 }
                 if (!caIgnored.ignores(e.code())) {
                     throw new Refused(
-                            true, "client certificate CA at depth " + e.depth() + ": verify error " + e.code());
+                            true,
+                            e.code(),
+                            "client certificate CA at depth " + e.depth() + ": verify error " + e.code());
                 }
             } else {
                 if (leaf == 0) leaf = e.code();
                 if (!crtIgnored.ignores(e.code())) {
-                    throw new Refused(false, "client certificate: verify error " + e.code());
+                    throw new Refused(false, e.code(), "client certificate: verify error " + e.code());
                 }
             }
         }
@@ -115,7 +136,12 @@ final class ClientCertTrust extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        Outcome o = check(chain);
+        Outcome o;
+        try {
+            o = check(chain);
+        } catch (Refused r) {
+            throw r.forTheTlsLibrary();
+        }
         javax.net.ssl.SSLSession hs = engine.getHandshakeSession();
         if (hs != null && "TLSv1.2".equals(hs.getProtocol()) && chain.length > 0) {
             // after the chain, as OpenSSL checks the curve with the CertificateVerify that follows

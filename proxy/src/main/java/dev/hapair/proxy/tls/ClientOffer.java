@@ -135,6 +135,58 @@ public record ClientOffer(boolean rsa, boolean ecdsa) {
             java.util.Map.entry(0xC009, "ECDHE-ECDSA-AES128-SHA"),
             java.util.Map.entry(0xC006, "ECDHE-ECDSA-NULL-SHA"));
 
+    private static final int EXT_SERVER_NAME = 0;
+
+    /**
+     * The host name of the ClientHello's server_name extension as the client sent it (letter case and a trailing
+     * dot kept, one char per byte), what OpenSSL's SSL_get_servername gives HAProxy for {@code ssl_fc_sni} and
+     * its certificate lookup; null without one or when the hello cannot be read. (Netty's SniHandler lowercases
+     * the name it hands over.)
+     *
+     * @param hello as for {@link #parse}; not consumed
+     */
+    public static String serverName(ByteBuf hello) {
+        if (hello == null) {
+            return null;
+        }
+        try {
+            int end = hello.writerIndex();
+            int p = hello.readerIndex() + 2 + 32; // client_version, random
+            p += 1 + hello.getUnsignedByte(p); // session_id
+            p += 2 + hello.getUnsignedShort(p); // cipher_suites
+            p += 1 + hello.getUnsignedByte(p); // compression_methods
+            if (p + 2 > end) {
+                return null;
+            }
+            int extEnd = Math.min(end, p + 2 + hello.getUnsignedShort(p));
+            p += 2;
+            while (p + 4 <= extEnd) {
+                int type = hello.getUnsignedShort(p);
+                int length = hello.getUnsignedShort(p + 2);
+                int body = p + 4;
+                if (type == EXT_SERVER_NAME && body + 2 <= extEnd) {
+                    int listEnd = Math.min(extEnd, body + 2 + hello.getUnsignedShort(body));
+                    for (int q = body + 2; q + 3 <= listEnd; ) {
+                        int nameType = hello.getUnsignedByte(q);
+                        int nameLength = hello.getUnsignedShort(q + 1);
+                        if (q + 3 + nameLength > listEnd) {
+                            return null;
+                        }
+                        if (nameType == 0) { // host_name
+                            return hello.toString(q + 3, nameLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        }
+                        q += 3 + nameLength;
+                    }
+                    return null;
+                }
+                p = body + length;
+            }
+            return null;
+        } catch (IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
     /** The TLS 1.3 suites (RFC 8446 B.4): any certificate serves them. */
     static boolean isTls13(int suite) {
         return suite >= 0x1301 && suite <= 0x1305;

@@ -209,7 +209,10 @@ public final class ClientTls implements CaFileStore.User {
         } catch (TlsException e) {
             return e.getMessage();
         }
-        return "the server certificate does not name '" + expected + "'";
+        // HAProxy's words for the mismatch (CO_ER_SSL_MISMATCH_SNI with an SNI sent, else CO_ER_SSL_MISMATCH)
+        return serverName != null
+                ? "Server presented an SSL certificate different from the expected one"
+                : "Server presented an SSL certificate different from the configured one";
     }
 
     static boolean matches(String pattern, String host) {

@@ -128,7 +128,15 @@ public final class PemFiles {
                         + "hapair-proxy (remove the file)");
             }
         }
-        List<Block> blocks = blocks(file);
+        List<Block> blocks;
+        try {
+            blocks = blocks(file);
+        } catch (TlsException e) {
+            if (e.getMessage().endsWith("holds no PEM block")) { // HAProxy's words for a file that is no certificate
+                throw new TlsException("unable to load certificate from file '" + file + "'.");
+            }
+            throw e;
+        }
         List<X509Certificate> chain = new ArrayList<>();
         PrivateKey key = null;
         for (Block b : blocks) {
@@ -169,11 +177,20 @@ public final class PemFiles {
 
     /**
      * A certificate sent over the runtime API ({@code set ssl cert <file> <<payload}): its chain, and its key,
-     * or {@code currentKey} when the payload holds none (HAProxy keeps the key of the certificate being
-     * replaced; {@code commit} then checks the pair).
+     * or no key (null) when the payload holds none: as in haproxy 2.6.12 the transaction then has no key and
+     * its commit is refused until {@code set ssl cert <file>.key} brings one. A payload without any PEM block
+     * gets HAProxy's words for a payload without a certificate.
      */
-    static CertifiedKey parse(Path name, String text, PrivateKey currentKey) throws TlsException {
-        List<Block> blocks = blocks(name, text);
+    static CertifiedKey parse(Path name, String text) throws TlsException {
+        List<Block> blocks;
+        try {
+            blocks = blocks(name, text);
+        } catch (TlsException e) {
+            if (e.getMessage().endsWith("holds no PEM block")) {
+                throw new TlsException("unable to load certificate from file '" + name + "'.");
+            }
+            throw e;
+        }
         List<X509Certificate> chain = new ArrayList<>();
         PrivateKey key = null;
         for (Block b : blocks) {
@@ -188,12 +205,6 @@ public final class PemFiles {
         }
         if (chain.isEmpty()) {
             throw new TlsException("unable to load certificate from file '" + name + "'.");
-        }
-        if (key == null) {
-            key = currentKey;
-        }
-        if (key == null) {
-            throw new TlsException("unable to load the private key of '" + name + "'.");
         }
         return new CertifiedKey(name, chain, key, names(chain.get(0)));
     }

@@ -162,6 +162,12 @@ public final class ServerTls implements CaFileStore.User {
         return state.instances().stream().anyMatch(i -> i.path().equals(path));
     }
 
+    /** How many of this bind's certificates come from {@code path} (a crt-list may name a file on several lines). */
+    int instanceCount(String path) {
+        return (int)
+                state.instances().stream().filter(i -> i.path().equals(path)).count();
+    }
+
     /** The bind line, for messages. */
     String location() {
         return location;
@@ -372,6 +378,9 @@ public final class ServerTls implements CaFileStore.User {
     private final class Selector extends SniHandler {
         private final long timeout;
         private ClientOffer offer = ClientOffer.NONE;
+        /** The server name as the client sent it (Netty hands over a lowercased copy): see ClientOffer.serverName. */
+        private String sentName;
+
         private State selecting;
 
         Selector(long timeout) {
@@ -384,6 +393,7 @@ public final class ServerTls implements CaFileStore.User {
                 throws Exception {
             selecting = state; // one state for the whole choice, whatever a commit installs meanwhile
             offer = ClientOffer.parse(hello, selecting.offers());
+            sentName = ClientOffer.serverName(hello);
             return super.lookup(ctx, hello); // extracts the server name, then calls the method below
         }
 
@@ -391,8 +401,9 @@ public final class ServerTls implements CaFileStore.User {
         protected Future<SslContext> lookup(io.netty.channel.ChannelHandlerContext ctx, String serverName) {
             Promise<SslContext> promise = ctx.executor().newPromise();
             State s = selecting != null ? selecting : state;
+            String name = serverName != null && sentName != null ? sentName : serverName;
             return s.table()
-                    .select(serverName, offer)
+                    .select(name, offer)
                     .map(promise::setSuccess)
                     .orElseGet(() -> promise.setFailure(new NoCertificateException(serverName)));
         }
@@ -411,7 +422,8 @@ public final class ServerTls implements CaFileStore.User {
         @Override
         protected void replaceHandler(io.netty.channel.ChannelHandlerContext ctx, String hostname, SslContext context)
                 throws Exception {
-            ctx.channel().attr(SNI).set(hostname);
+            // ssl_fc_sni is the name as sent, as OpenSSL's SSL_get_servername returns it to HAProxy
+            ctx.channel().attr(SNI).set(hostname != null && sentName != null ? sentName : hostname);
             super.replaceHandler(ctx, hostname, context);
             SslHandler h = ctx.pipeline().get(SslHandler.class);
             if (h != null) TlsCounters.PROCESS.track(ctx.channel(), h, true);

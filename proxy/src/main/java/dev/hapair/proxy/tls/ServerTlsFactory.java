@@ -242,8 +242,14 @@ public final class ServerTlsFactory {
         return base.isPresent() && !p.isAbsolute() ? Path.of(base.get()).resolve(p) : p;
     }
 
-    /** The versions offered: [min, max] (TLSv1.2 to TLSv1.3 unless set) without the disabled ones. */
+    /**
+     * The versions offered: [min, max] (TLSv1.2 to TLSv1.3 unless set) without the disabled ones. As HAProxy 2.6
+     * (ssl_sock_initial_ctx, ssl_sock_prepare_srv_ssl_ctx), {@code no-sslv3}/{@code no-tlsvXX} count only when
+     * no bound is set: once {@code ssl-min-ver}, {@code ssl-max-ver} or {@code force-tlsvXX} is (on the line or in
+     * the global defaults), they are ignored, with the warning {@link #ignoredVersionFlags} gives.
+     */
     static List<String> protocols(SslOptions o) throws TlsException {
+        boolean flagsIgnored = ignoredVersionFlags(o);
         TlsVersion min = o.minVer().orElse(TlsVersion.TLSV12);
         TlsVersion max = o.maxVer().orElse(TlsVersion.TLSV13);
         if (min.compareTo(max) > 0) {
@@ -254,7 +260,7 @@ public final class ServerTlsFactory {
             if (v.offered()
                     && v.compareTo(min) >= 0
                     && v.compareTo(max) <= 0
-                    && !o.disabled().contains(v)) {
+                    && (flagsIgnored || !o.disabled().contains(v))) {
                 out.add(v.protocolName());
             }
         }
@@ -262,6 +268,11 @@ public final class ServerTlsFactory {
             throw new TlsException("no TLS version left to offer (hapair-proxy offers TLSv1.2 and TLSv1.3 only)");
         }
         return out;
+    }
+
+    /** Whether {@code o}'s no-sslv3/no-tlsvXX are ignored because a version bound is set (see {@link #protocols}). */
+    public static boolean ignoredVersionFlags(SslOptions o) {
+        return !o.disabled().isEmpty() && (o.minVer().isPresent() || o.maxVer().isPresent());
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +69,7 @@ public final class SniTable<T> {
             List<String> exacts = new ArrayList<>();
             List<String> wilds = new ArrayList<>();
             for (String name : e.names()) {
-                String n = name.toLowerCase(Locale.ROOT);
+                String n = asciiLower(name);
                 boolean neg = n.startsWith("!");
                 if (neg) {
                     n = n.substring(1);
@@ -104,16 +103,15 @@ public final class SniTable<T> {
      */
     public Optional<T> select(String serverName, ClientOffer offer) {
         if (serverName != null) {
-            String n = serverName.toLowerCase(Locale.ROOT);
-            if (n.endsWith(".")) {
-                n = n.substring(0, n.length() - 1);
-            }
+            // as HAProxy 2.6's client hello callback: ASCII letters lowered (C's tolower), nothing else changed (a
+            // trailing dot stays, so "a.example." names no certificate), the wildcard part from the first dot on
+            String n = asciiLower(serverName);
             Map<KeyType, T> firstOfType = new java.util.EnumMap<>(KeyType.class);
             for (Candidate<T> c : exact.getOrDefault(n, List.of())) {
                 firstOfType.putIfAbsent(c.type(), c.value());
             }
             int dot = n.indexOf('.');
-            if (dot > 0) {
+            if (dot >= 0) { // ".w.example" too: HAProxy looks the wildcards up from the first dot
                 for (Candidate<T> c : wildcard.getOrDefault(n.substring(dot + 1), List.of())) {
                     if (!c.excluded().contains(n)) {
                         firstOfType.putIfAbsent(c.type(), c.value());
@@ -126,6 +124,20 @@ public final class SniTable<T> {
             }
         }
         return strict ? Optional.empty() : Optional.of(defaultEntry);
+    }
+
+    private static String asciiLower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] b = s.toCharArray();
+                for (int k = i; k < b.length; k++) {
+                    if (b[k] >= 'A' && b[k] <= 'Z') b[k] += 'a' - 'A';
+                }
+                return new String(b);
+            }
+        }
+        return s;
     }
 
     private static <T> T choose(Map<KeyType, T> found, ClientOffer offer) {

@@ -72,6 +72,16 @@ public final class TlsBinds {
         for (ProxyConfig p : config.frontends()) {
             for (BindConfig b : p.binds()) {
                 if (b.ssl().isEmpty()) continue;
+                // HAProxy 2.6's warning, where a version bound makes it ignore the no-sslv3/no-tlsvXX words
+                if (ServerTlsFactory.ignoredVersionFlags(
+                        b.ssl().get().options().over(config.global().ssl().bindOptions()))) {
+                    out.add(ConfigDiagnostic.warning(
+                            b.location(),
+                            "bind",
+                            "Proxy '" + p.name() + "': no-sslv3/no-tlsv1x are ignored for this bind (a version "
+                                    + "bound, ssl-min-ver, ssl-max-ver or force-tlsvXX, is set here or in "
+                                    + "ssl-default-bind-options). Use only 'ssl-min-ver' and 'ssl-max-ver' to fix."));
+                }
                 for (dev.hapair.proxy.config.CertSource src : b.ssl().get().certs()) {
                     if (src.kind() != dev.hapair.proxy.config.CertSource.Kind.CRT_LIST || !read.add(src.path())) {
                         continue;

@@ -14,17 +14,17 @@ public final class HapairListenerAck {
     private HapairListenerAck() {}
 
     /** Turns {@code TCP_QUICKACK} off on the listening socket of {@code listener} (an epoll TCP server channel). */
-    public static void delay(EpollServerSocketChannel listener) throws IOException {
+    public static void delay(AbstractEpollServerChannel listener) throws IOException {
         listener.socket.setTcpQuickAck(false);
     }
 
     /** Turns {@code TCP_QUICKACK} back on (the kernel's default): connections acknowledge data at once. */
-    public static void immediate(EpollServerSocketChannel listener) throws IOException {
+    public static void immediate(AbstractEpollServerChannel listener) throws IOException {
         listener.socket.setTcpQuickAck(true);
     }
 
     /** Whether {@code listener}'s connections start with delayed ACKs ({@code TCP_QUICKACK} off). */
-    public static boolean delays(EpollServerSocketChannel listener) throws IOException {
+    public static boolean delays(AbstractEpollServerChannel listener) throws IOException {
         return !listener.socket.isTcpQuickAck();
     }
 }

@@ -36,6 +36,23 @@ class BodyFramerTest {
     }
 
     @Test
+    void checkFindsAChunkErrorWithinItsLimitAndConsumesNothing() throws Exception {
+        ByteBuf bad = H1.buf("2\r\nok\r\nzz\r\n");
+        H1Exception e = assertThrows(H1Exception.class, () -> BodyFramer.check(BodyFraming.CHUNKED, bad, 100, 101));
+        assertEquals(7, e.offset(), "the first byte of the bad size line");
+        assertEquals(0, bad.readerIndex());
+        // beyond the limit (HAProxy's buffer) the error is left to the relay; a partial chunk is not an error
+        BodyFramer.check(BodyFraming.CHUNKED, bad, 7, 101);
+        BodyFramer.check(BodyFraming.CHUNKED, H1.buf("5\r\nhel"), 100, 101);
+        // only a chunked body is examined: these bytes are any sized body's data
+        BodyFramer.check(BodyFraming.length(12), bad, 100, 101);
+        // trailers count against tune.http.maxhdr as when relayed
+        assertThrows(
+                H1Exception.class,
+                () -> BodyFramer.check(BodyFraming.CHUNKED, H1.buf("0\r\na: 1\r\nb: 2\r\n\r\n"), 100, 2));
+    }
+
+    @Test
     void lengthBodyStopsAtItsLength() throws Exception {
         BodyFramer f = new BodyFramer(BodyFraming.length(4));
         assertEquals(4, f.advance(H1.buf("abcdefg")));

@@ -30,6 +30,39 @@ class BodylessResponseFieldsTest {
         assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim.emittedText());
     }
 
+    /** hapair's own 204 (http-request return status 204, an errorfile) goes out the same way, with no body bytes. */
+    @Test
+    void localA204HasNoFramingFieldNorBody() {
+        io.netty.handler.codec.http.DefaultFullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpResponseStatus.NO_CONTENT,
+                io.netty.buffer.Unpooled.copiedBuffer("x", java.nio.charset.StandardCharsets.US_ASCII));
+        r.headers().set("x", "y").set("content-length", "1");
+        io.netty.buffer.ByteBuf out =
+                LocalResponses.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, r, false, false);
+        try {
+            assertEquals(
+                    "HTTP/1.1 204 No Content\r\nx: y\r\n\r\n",
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        } finally {
+            out.release();
+        }
+        io.netty.handler.codec.http.DefaultFullHttpResponse ok =
+                new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpResponseStatus.OK,
+                        io.netty.buffer.Unpooled.copiedBuffer("x", java.nio.charset.StandardCharsets.US_ASCII));
+        io.netty.buffer.ByteBuf okOut =
+                LocalResponses.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, ok, false, false);
+        try {
+            assertEquals(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
+                    okOut.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        } finally {
+            okOut.release();
+        }
+    }
+
     @Test
     void otherResponsesKeepThem() throws Exception {
         for (String head : new String[] {

@@ -10,8 +10,8 @@ import dev.hapair.proxy.backend.FrontendSettings;
 import dev.hapair.proxy.backend.Timeouts;
 import dev.hapair.proxy.testing.ProxyFixture;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.HapairListenerAck;
+import io.netty.channel.epoll.HapairServerSocketChannel;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -36,8 +36,8 @@ class SmartAcceptTest {
         return new FrontendRuntime("fe", fs, req -> null, List.of());
     }
 
-    private static EpollServerSocketChannel listener(ProxyServer s) {
-        return (EpollServerSocketChannel) s.listenerChannels("fe").get(0);
+    private static HapairServerSocketChannel listener(ProxyServer s) {
+        return (HapairServerSocketChannel) s.listenerChannels("fe").get(0);
     }
 
     @Test
@@ -91,9 +91,9 @@ class SmartAcceptTest {
                 List<io.netty.channel.Channel> ls = d.server().listenerChannels("f");
                 assertTrue(ls.size() == 2, ls.toString());
                 assertTrue(
-                        HapairListenerAck.delays((EpollServerSocketChannel) ls.get(0)) == no.isEmpty(),
+                        HapairListenerAck.delays((HapairServerSocketChannel) ls.get(0)) == no.isEmpty(),
                         "ssl bind in mode tcp" + (no.isEmpty() ? "" : ", no option tcp-smart-accept"));
-                assertFalse(HapairListenerAck.delays((EpollServerSocketChannel) ls.get(1)), "plain bind, mode tcp");
+                assertFalse(HapairListenerAck.delays((HapairServerSocketChannel) ls.get(1)), "plain bind, mode tcp");
             } finally {
                 d.close();
             }
@@ -118,7 +118,7 @@ class SmartAcceptTest {
                 FrontendSettings.http(List.of(ProxyFixture.anyLoopbackPort()), t), be, (sev, line) -> {});
         try {
             assertTrue(HapairListenerAck.delays(
-                    (EpollServerSocketChannel) proxy.listenerChannels("fe").get(0)));
+                    (HapairServerSocketChannel) proxy.listenerChannels("fe").get(0)));
             long best = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
                 try (Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {

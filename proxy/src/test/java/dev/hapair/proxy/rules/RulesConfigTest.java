@@ -53,6 +53,33 @@ class RulesConfigTest {
                 "t.cfg:8: 'http-request set-var': unknown variable scope 'foo' in 'foo.x' (expected proc, sess, txn, req or res)");
     }
 
+    /**
+     * A 204 or 304 reply with a body is refused, as HAProxy 2.6.12 refuses it (measured with haproxy -c): the client
+     * would read the body as the start of its next response.
+     */
+    @Test
+    void noBodyForA204Or304Reply(@TempDir Path dir) throws Exception {
+        assertError(
+                F + "  http-request return status 204 content-type text/plain string x\n",
+                "t.cfg:8: 'http-request return': No body expected for 204 responses");
+        assertError(
+                F + "  http-request return status 304 content-type text/plain lf-string %[path]\n",
+                "t.cfg:8: 'http-request return': No body expected for 304 responses");
+        assertError(
+                F + "  http-request deny deny_status 204 content-type text/plain string x\n",
+                "No body expected for 204 responses");
+        Path x = Files.writeString(dir.resolve("x.txt"), "x\n");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        assertError(
+                F + "  http-request return status 204 content-type text/plain file " + x + "\n",
+                "t.cfg:8: 'http-request return': No body expected for 204 responses");
+        assertEquals(
+                List.of(),
+                Rules.errors(F + "  http-request return status 204 content-type text/plain file " + empty + "\n"
+                        + "  http-request return status 204 hdr x y\n"
+                        + "  http-request return status 200 content-type text/plain string x\n"));
+    }
+
     @Test
     void globalVariablesAndDefaultsRules() {
         assertError(

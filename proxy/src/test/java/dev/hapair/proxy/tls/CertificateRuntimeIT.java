@@ -61,7 +61,9 @@ class CertificateRuntimeIT {
         Files.copy(dir.resolve("w.key"), dir.resolve("w.pem.key"));
         a = dir.resolve("a.pem").toString();
         list = dir.resolve("list.txt").toString();
-        Files.writeString(dir.resolve("list.txt"), "a.pem\n");
+        // a comment and a blank line: HAProxy numbers entries by their line in the file (show ssl crt-list -n,
+        // del ssl crt-list <list> <cert>:<line>), an added one after the file's last line
+        Files.writeString(dir.resolve("list.txt"), "# certificates\n\na.pem\n# end\n");
         backend = new TestHttpBackend("web");
         listPort = TlsClients.freePort();
         crtPort = TlsClients.freePort();
@@ -156,7 +158,7 @@ class CertificateRuntimeIT {
         assertEquals("Issuer: /CN=hapair test CA", lines.get(9));
         assertEquals("OCSP Response Key: ", lines.get(10));
         assertEquals(list + "\n\n", cli("show ssl crt-list\n"));
-        assertEquals("# " + list + "\n" + a + ":1\n\n", cli("show ssl crt-list -n " + list + "\n"));
+        assertEquals("# " + list + "\n" + a + ":3\n\n", cli("show ssl crt-list -n " + list + "\n"));
         assertEquals(
                 "Can't display the certificate: Not found or the certificate is a bundle!\n\n",
                 cli("show ssl cert nothere\n"));
@@ -226,15 +228,19 @@ class CertificateRuntimeIT {
                 cli("add ssl crt-list " + list + " <<\n" + n + " [alpn http/1.1] n.test\n\n"));
         assertEquals(serial("n"), served(listPort, "n.test"));
         assertEquals(
-                "# " + list + "\n" + a + ":1\n" + n + ":2 [alpn http/1.1] n.test\n\n",
+                "# " + list + "\n" + a + ":3\n" + n + ":5 [alpn http/1.1] n.test\n\n",
                 cli("show ssl crt-list -n " + list + "\n"));
         assertEquals(
                 "Can't remove the certificate: certificate '" + n + "' in use, can't be deleted!\n\n",
                 cli("del ssl cert " + n + "\n"));
         assertTrue(cli("del ssl crt-list " + list + " " + a + "\n").contains("used as default certificate"));
         assertEquals(
+                "Can't delete the entry: found a certificate '" + n + "' but the line number is incorrect, please "
+                        + "specify a correct line number preceded by colons (5)!\n\n",
+                cli("del ssl crt-list " + list + " " + n + ":2\n"));
+        assertEquals(
                 "Entry '" + n + "' deleted in crtlist '" + list + "'!\n\n",
-                cli("del ssl crt-list " + list + " " + n + "\n"));
+                cli("del ssl crt-list " + list + " " + n + ":5\n"));
         String after = served(listPort, "n.test");
         assertTrue(after.equals(serial("a")) || after.equals(serial("a2")), "back to the default: " + after);
         assertEquals("Certificate '" + n + "' deleted!\n\n", cli("del ssl cert " + n + "\n"));

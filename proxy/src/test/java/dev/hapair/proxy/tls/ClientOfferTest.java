@@ -24,6 +24,11 @@ class ClientOfferTest {
 
     /** A ClientHello body: TLS 1.2 version, zero random, a session id, the suites, null compression, extensions. */
     private static ByteBuf hello(int[] suites, int[] sigalgs) {
+        return hello(suites, sigalgs, "a.test");
+    }
+
+    /** @param name the server_name's host name, none when null */
+    private static ByteBuf hello(int[] suites, int[] sigalgs, String name) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(3);
         b.write(3);
@@ -35,12 +40,15 @@ class ClientOfferTest {
         b.write(1);
         b.write(0);
         ByteArrayOutputStream ext = new ByteArrayOutputStream();
-        u16(ext, 0); // server_name "a.test"
-        u16(ext, 11);
-        u16(ext, 9);
-        ext.write(0);
-        u16(ext, 6);
-        ext.writeBytes("a.test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (name != null) {
+            byte[] n = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            u16(ext, 0); // server_name
+            u16(ext, n.length + 5);
+            u16(ext, n.length + 3);
+            ext.write(0);
+            u16(ext, n.length);
+            ext.writeBytes(n);
+        }
         if (sigalgs != null) {
             u16(ext, 13);
             u16(ext, 2 + sigalgs.length * 2);
@@ -155,5 +163,17 @@ class ClientOfferTest {
         } finally {
             full.release();
         }
+    }
+
+    @Test
+    void theServerNameIsKeptAsSent() {
+        // OpenSSL's SSL_get_servername (HAProxy's ssl_fc_sni) keeps letter case and a trailing dot
+        assertEquals("A.Example.", ClientOffer.serverName(hello(new int[] {TLS_AES_128_GCM}, null, "A.Example.")));
+        assertEquals("a.test", ClientOffer.serverName(hello(new int[] {TLS_AES_128_GCM}, new int[] {ED25519})));
+        assertEquals(null, ClientOffer.serverName(hello(new int[] {TLS_AES_128_GCM}, new int[] {ED25519}, null)));
+        assertEquals(null, ClientOffer.serverName(null));
+        ByteBuf cut = hello(new int[] {TLS_AES_128_GCM}, null, "long.example");
+        assertEquals(null, ClientOffer.serverName(cut.slice(0, cut.readableBytes() - 3)), "a name cut short");
+        cut.release();
     }
 }

@@ -82,7 +82,8 @@ class PemFilesTest {
         Files.copy(dir.resolve("a.crt"), noKey);
         assertTrue(error(noKey).contains("holds no private key and '" + noKey + ".key' does not exist"), error(noKey));
         Path junk = Files.writeString(dir.resolve("junk.pem"), "hello\n");
-        assertEquals("'" + junk + "' holds no PEM block", error(junk));
+        // HAProxy 2.6's words for a file that holds no certificate (haproxy 2.6.12: a crt directory with a README)
+        assertEquals("unable to load certificate from file '" + junk + "'.", error(junk));
         Path keyOnly = dir.resolve("keyonly.pem");
         Files.copy(dir.resolve("a.key"), keyOnly);
         assertTrue(error(keyOnly).contains("holds no certificate"), error(keyOnly));

@@ -69,6 +69,21 @@ class ServerTlsFactoryTest {
     }
 
     @Test
+    void versionFlagsAreIgnoredOnceABoundIsSet() throws Exception {
+        // haproxy 2.6.12, "ssl-default-bind-options ssl-min-ver TLSv1.2" and "bind ... no-tlsv13": it warns that
+        // no-tlsv13 is ignored and negotiates TLSv1.3 (side by side, session 15); hapair offered TLSv1.2 only
+        SslOptions minAndFlag = opts(TlsVersion.TLSV12, null, TlsVersion.TLSV13);
+        assertTrue(ServerTlsFactory.ignoredVersionFlags(minAndFlag));
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), ServerTlsFactory.protocols(minAndFlag));
+        assertEquals(
+                List.of("TLSv1.3"),
+                ServerTlsFactory.protocols(opts(TlsVersion.TLSV13, TlsVersion.TLSV13, TlsVersion.TLSV13)));
+        assertEquals(
+                List.of("TLSv1.2"), ServerTlsFactory.protocols(opts(null, null, TlsVersion.TLSV13)), "no bound: used");
+        assertTrue(!ServerTlsFactory.ignoredVersionFlags(opts(null, null, TlsVersion.TLSV13)));
+    }
+
+    @Test
     void theBoringSslProviderIsActiveHere() {
         // the linux-x86_64 native library ships with hapair: the JDK fallback is for other platforms only
         assertTrue(OpenSsl.isAvailable(), String.valueOf(OpenSsl.unavailabilityCause()));

@@ -250,6 +250,16 @@ class TlsIT {
                 "--key",
                 dir.resolve("rogue.key").toString());
         assertNotEquals(0, rogue.exit(), rogue.out());
+        // the alert OpenSSL sends for the verify error, as haproxy 2.6.12's clients read it (hapair sent
+        // internal_error before session 15)
+        Run alert = sClient(
+                mtls,
+                "-tls1_2", // the alert ends the handshake (in TLSv1.3 it follows the client's Finished)
+                "-cert",
+                dir.resolve("rogue.crt").toString(),
+                "-key",
+                dir.resolve("rogue.key").toString());
+        assertTrue(alert.out().contains("alert unknown ca"), alert.out());
         assertEquals(
                 new Run(0, "200"),
                 curl(
