@@ -43,7 +43,7 @@ class LaidOutHeadTest {
         end.accept(req("GET", "/").add("cookie", "a=1").add("cookie", "").add("x", "y")); // "a=1; ": trimmed
         end.accept(req("GET", "/").add("cookie", " b=2 ").add("cookie", "c=3"));
         end.accept(req("GET", "/").add("connection-x", "v").add("te", "trailers"));
-        end.accept(req("GET", "/p#frag").authority("h")); // '#': refused in a target (unless accept-invalid)
+        // (a '#' in :path is refused by the translation itself, as HAProxy resets it: RequestTranslatorTest)
         end.accept(req("GET", "/p\"<>^`{|}").authority("h"));
         end.accept(req("GET", "/").add("x-ctl", "a\u0001b")); // a control byte: refused in a value
         end.accept(req("GET", "/").add("x-del", "a\u007fb"));
