@@ -22,12 +22,17 @@ final class LocalResponses {
      */
     static ByteBuf encode(ByteBufAllocator alloc, FullHttpResponse r, boolean close, boolean headRequest) {
         try {
-            r.headers().remove("Connection");
-            if (close) r.headers().set("Connection", "close");
+            int status = r.status().code();
+            // a 101 (a `return` turned into one by `set-status 101`, as a websocket server made of rules does) keeps
+            // its `Connection: upgrade`, as HAProxy sends it: without it no proxy in front switches protocols (hapair
+            // and HAProxy answer such a 101 with a 502)
+            if (status != 101) {
+                r.headers().remove("Connection");
+                if (close) r.headers().set("Connection", "close");
+            }
             // a 204 (or 1xx) has no body: no framing field and no body bytes, as HAProxy's H1 mux writes it (measured
             // on 2.6.12: 'http-request return status 204' is sent without Content-Length); bytes after it would be
             // read by a keep-alive client as the start of the next response
-            int status = r.status().code();
             boolean bodyless = status < 200 || status == 204;
             if (bodyless) {
                 r.headers().remove("Content-Length");

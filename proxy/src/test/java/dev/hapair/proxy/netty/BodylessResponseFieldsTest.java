@@ -63,6 +63,29 @@ class BodylessResponseFieldsTest {
         }
     }
 
+    /**
+     * A local 101 (`http-request return status 200 hdr connection upgrade ...` + `http-after-response set-status 101`,
+     * a websocket server made of rules, as HAProxy's reg-tests websocket.vtc and srv_ws.vtc build one) keeps its
+     * Connection: upgrade, as haproxy 2.6.12 sends it; without it a proxy in front answers 502.
+     */
+    @Test
+    void aLocal101KeepsItsConnectionUpgrade() {
+        io.netty.handler.codec.http.DefaultFullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpResponseStatus.SWITCHING_PROTOCOLS,
+                io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        r.headers().set("connection", "upgrade").set("upgrade", "websocket");
+        io.netty.buffer.ByteBuf out =
+                LocalResponses.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, r, false, false);
+        try {
+            assertEquals(
+                    "HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n",
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        } finally {
+            out.release();
+        }
+    }
+
     @Test
     void otherResponsesKeepThem() throws Exception {
         for (String head : new String[] {
