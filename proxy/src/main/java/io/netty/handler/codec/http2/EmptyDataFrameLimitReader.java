@@ -13,37 +13,20 @@ import io.netty.channel.ChannelHandlerContext;
  * END_STREAM, or a HEADERS frame, ends the run; the frame after {@code max} empty ones in a row is a connection
  * error (ENHANCE_YOUR_CALM). Loop-confined.
  */
-final class EmptyDataFrameLimitReader implements Http2FrameReader {
-    private final Http2FrameReader reader;
+final class EmptyDataFrameLimitReader extends ListenerDecoratingReader {
     private final int max;
     private int run;
     private boolean violated;
-    private Http2FrameListener lastListener;
-    private Http2FrameListener counting;
 
     EmptyDataFrameLimitReader(Http2FrameReader reader, int max) {
+        super(reader);
         if (max <= 0) throw new IllegalArgumentException("max must be > 0: " + max);
-        this.reader = reader;
         this.max = max;
     }
 
     @Override
-    public void readFrame(ChannelHandlerContext ctx, ByteBuf input, Http2FrameListener listener) throws Http2Exception {
-        if (listener != lastListener) {
-            lastListener = listener;
-            counting = new Counting(listener);
-        }
-        reader.readFrame(ctx, input, counting);
-    }
-
-    @Override
-    public Configuration configuration() {
-        return reader.configuration();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
+    Http2FrameListener decorate(Http2FrameListener listener) {
+        return new Counting(listener);
     }
 
     private final class Counting extends Http2FrameListenerDecorator {

@@ -1,6 +1,5 @@
 package io.netty.handler.codec.http2;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.function.IntPredicate;
 
@@ -13,36 +12,19 @@ import java.util.function.IntPredicate;
  * already have used, ends the connection, except on a stream this side reset lately ({@code resetByUs}): trailers
  * the client had in flight there are ignored (RFC 9113 5.1), as before. Loop-confined.
  */
-public final class ReusedStreamIdReader implements Http2FrameReader {
-    private final Http2FrameReader reader;
+public final class ReusedStreamIdReader extends ListenerDecoratingReader {
     private final Http2Connection connection;
     private final IntPredicate resetByUs;
-    private Http2FrameListener lastListener;
-    private Http2FrameListener checking;
 
     public ReusedStreamIdReader(Http2FrameReader reader, Http2Connection connection, IntPredicate resetByUs) {
-        this.reader = reader;
+        super(reader);
         this.connection = connection;
         this.resetByUs = resetByUs;
     }
 
     @Override
-    public void readFrame(ChannelHandlerContext ctx, ByteBuf input, Http2FrameListener listener) throws Http2Exception {
-        if (listener != lastListener) {
-            lastListener = listener;
-            checking = new Checking(listener);
-        }
-        reader.readFrame(ctx, input, checking);
-    }
-
-    @Override
-    public Configuration configuration() {
-        return reader.configuration();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
+    Http2FrameListener decorate(Http2FrameListener listener) {
+        return new Checking(listener);
     }
 
     private void check(int streamId) throws Http2Exception {

@@ -12,34 +12,17 @@ import io.netty.channel.ChannelHandlerContext;
  * is the smaller by it: its own loss). HAProxy 2.6 does not check its receive windows and forwards such DATA.
  * Loop-confined; per DATA frame, one stream lookup and one window read.
  */
-public final class StreamWindowReader implements Http2FrameReader {
-    private final Http2FrameReader reader;
+public final class StreamWindowReader extends ListenerDecoratingReader {
     private final Http2Connection connection;
-    private Http2FrameListener lastListener;
-    private Http2FrameListener checking;
 
     public StreamWindowReader(Http2FrameReader reader, Http2Connection connection) {
-        this.reader = reader;
+        super(reader);
         this.connection = connection;
     }
 
     @Override
-    public void readFrame(ChannelHandlerContext ctx, ByteBuf input, Http2FrameListener listener) throws Http2Exception {
-        if (listener != lastListener) {
-            lastListener = listener;
-            checking = new Checking(listener);
-        }
-        reader.readFrame(ctx, input, checking);
-    }
-
-    @Override
-    public Configuration configuration() {
-        return reader.configuration();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
+    Http2FrameListener decorate(Http2FrameListener listener) {
+        return new Checking(listener);
     }
 
     private final class Checking extends Http2FrameListenerDecorator {
