@@ -115,6 +115,18 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
     }
 
     /**
+     * A read that did not pass this handler (the relay's read around the pipeline, {@link TcpRelayHandler#relay})
+     * counts as activity, as the read complete of one that passed does; returns that clock reading for
+     * {@code other} as {@link #readingFor} would during that read complete.
+     */
+    long readAround(InactivityTimeout other) {
+        if (activity == null) return NO_READING;
+        long now = scheduler.nanoTime();
+        activity.seen(now);
+        return other != null && other.injected == injected ? now : NO_READING;
+    }
+
+    /**
      * The clock reading this timeout took for the read complete it is passing on now, for {@code other} to use as
      * its own: {@link #NO_READING} outside of a read complete that counted a read, or when {@code other} runs on
      * another clock (tests' manual clocks; in the proxy both run on the system clock).

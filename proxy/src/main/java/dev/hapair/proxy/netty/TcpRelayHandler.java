@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.epoll.HapairDirectSend;
+import io.netty.channel.epoll.HapairRelayRead;
+import io.netty.channel.epoll.HapairSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -27,8 +29,13 @@ import java.util.function.LongConsumer;
  * {@link InactivityTimeout}, which is told instead): no outbound-buffer entry, no flush through the pipeline.
  * What the socket does not take is written and flushed through the pipeline as before, so backpressure,
  * ordering, errors and the timeouts are Netty's and {@link InactivityTimeout}'s as they were.
+ *
+ * <p>On such a connection whose own pipeline holds nothing else that reads (this handler and its inactivity
+ * timeout only), the channel's simple read-readies hand their chunk to {@link #relay} directly
+ * ({@link HapairRelayRead}): the same work as {@link #channelRead} and {@link #channelReadComplete}, without the
+ * trip through the pipeline around it.
  */
-final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
+final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements HapairRelayRead {
     private static final byte UNDECIDED = 0, DIRECT = 1, PIPELINE = -1;
 
     private final Channel peer;
@@ -44,6 +51,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private boolean sentDirectly;
     /** Since the last read complete: something was written through the peer's pipeline (to be flushed). */
     private boolean written;
+    /** Our channel's context once its reads come to {@link #relay} around the pipeline (null: they do not). */
+    private ChannelHandlerContext around;
 
     TcpRelayHandler(Channel peer, TcpSession session, LongConsumer bytesCounter) {
         this.peer = peer;
@@ -61,6 +70,18 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         peer.write(msg, peer.voidPromise());
     }
 
+    /** A chunk our channel read around the pipeline: {@link #channelRead} then {@link #channelReadComplete}. */
+    @Override
+    public void relay(ByteBuf chunk) {
+        bytesCounter.accept(chunk.readableBytes());
+        if (!sendDirectly(chunk)) {
+            written = true;
+            peer.write(chunk, peer.voidPromise());
+        }
+        // the inactivity timeout's read complete, which this read did not pass
+        readComplete(around, ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readAround(peerIdle));
+    }
+
     /** True when the socket took all of {@code b} (released then); otherwise the rest is for the pipeline. */
     private boolean sendDirectly(ByteBuf b) {
         try {
@@ -76,11 +97,14 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete(ctx, ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readingFor(peerIdle));
+    }
+
+    /** {@code reading}: our inactivity timeout's clock reading for this read, for the peer's ({@link InactivityTimeout#readingFor}). */
+    private void readComplete(ChannelHandlerContext ctx, long reading) {
         if (sentDirectly && !written) {
             // what the flush of an outbound buffer the socket emptied would have counted
-            if (peerIdle != null) {
-                peerIdle.sentDirectly(ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readingFor(peerIdle));
-            }
+            if (peerIdle != null) peerIdle.sentDirectly(reading);
         } else {
             peer.flush();
         }
@@ -93,8 +117,34 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (path == UNDECIDED) {
             path = directAllowed() ? DIRECT : PIPELINE;
             ownIdle = ctx.pipeline().get(InactivityTimeout.class);
+            if (path == DIRECT && readsAroundAllowed(ctx)) {
+                around = ctx;
+                ((HapairSocketChannel) ctx.channel()).relayRead(this);
+            }
         }
         return path == DIRECT;
+    }
+
+    /**
+     * Our channel is hapair's epoll socket and nothing in its pipeline but this handler and its inactivity timeout
+     * sees what it reads (no TLS, no inspector, no PROXY header parser left). Decided once, at the first chunk: a
+     * pipeline that still has a response inspector then keeps the pipeline path for good (it leaves later).
+     */
+    private boolean readsAroundAllowed(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof HapairSocketChannel)) return false;
+        for (Map.Entry<String, ChannelHandler> e : ctx.pipeline()) {
+            if (e.getValue() != this && e.getValue() != ownIdle) return false;
+        }
+        return true;
+    }
+
+    /** This handler leaves the pipeline: its channel's reads go through the pipeline again. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (around != null) {
+            around = null;
+            ((HapairSocketChannel) ctx.channel()).relayRead(null);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netty.channel.epoll;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -30,6 +31,8 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     private volatile SocketAddress lazyLocal;
     /** The remote address of a connect that completed at once. */
     private volatile SocketAddress connectedTo;
+    /** The relay taking this connection's chunks around the pipeline (event loop only; null: Netty's read). */
+    private HapairRelayRead relay;
 
     /** A new socket to connect (a server connection). */
     public HapairSocketChannel() {
@@ -98,6 +101,16 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
         }
     }
 
+    /**
+     * From now on the simple read-readies of this connection hand what they receive to {@code r} instead of the
+     * pipeline (null: Netty's read for all). For a relay whose pipeline nothing else reads from; the spliceTo
+     * methods of Netty's stream channel must not be used on such a connection (hapair never splices). Call on the
+     * event loop.
+     */
+    public void relayRead(HapairRelayRead r) {
+        relay = r;
+    }
+
     @Override
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) super.remoteAddress();
@@ -155,7 +168,61 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
                 clearEpollIn0();
                 return;
             }
+            HapairRelayRead r = relay;
+            if (r != null && relayRead(r)) return;
             super.epollInReady();
+        }
+
+        /**
+         * The read-ready of a relayed connection in the simple case: auto-read on with a read pending (the state
+         * between two reads of a relay that keeps up), no end of stream seen ({@code EPOLLRDHUP}), input open. One
+         * receive into a buffer of the size Netty's read would use, handed to the relay; the relay writes it
+         * through the peer's pipeline when the peer's socket does not take it all, and stops the reading when the
+         * peer is not writable, as its pipeline path does. What this path leaves out is state that needs no change
+         * while auto-read stays on: Netty's read would clear {@code readPending} and its read-complete set it again.
+         * Returns false, having received nothing, when Netty's read is to take this read-ready: not the simple
+         * case, or the receive got no bytes (nothing waits, or the end of stream, which Netty's own receive then
+         * sees again). A receive error goes to the pipeline exactly as from Netty's read. A full buffer means more
+         * may wait (edge-triggered): Netty's read takes the rest, as its loop would.
+         */
+        private boolean relayRead(HapairRelayRead r) {
+            if (!readPending || !config.isAutoRead() || socket.isInputShutdown()) return false;
+            EpollRecvByteAllocatorHandle handle = recvBufAllocHandle();
+            if (handle.isReceivedRdHup()) return false;
+            ByteBuf buf = config.getAllocator().ioBuffer(handle.guess());
+            int room = buf.writableBytes();
+            int n;
+            try {
+                n = doReadBytes(buf);
+            } catch (Throwable t) {
+                buf.release();
+                receiveFailed(handle, t);
+                return true;
+            }
+            if (n <= 0) {
+                buf.release();
+                return false;
+            }
+            boolean full = n == room;
+            maybeMoreDataToRead = full;
+            r.relay(buf);
+            if (full && readPending && config.isAutoRead() && isActive()) super.epollInReady();
+            return true;
+        }
+
+        /**
+         * What Netty's read does when its receive throws (its private {@code handleReadException} with nothing
+         * read, then its {@code epollInFinally}): read complete and the exception through the pipeline, the input
+         * shut (or the channel closed) on an I/O error. The relay ends the session on it ({@code SD} / {@code CD}).
+         */
+        private void receiveFailed(EpollRecvByteAllocatorHandle handle, Throwable t) {
+            epollInBefore();
+            handle.reset(config);
+            handle.readComplete();
+            pipeline().fireChannelReadComplete();
+            pipeline().fireExceptionCaught(t);
+            if (t instanceof IOException || t instanceof OutOfMemoryError) shutdownInput(false);
+            epollInFinally(config);
         }
 
         /**
