@@ -51,8 +51,10 @@ final class ServerAttempt implements PendingRequest {
             dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE, 2 * dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
 
     /** Largest single read: one buffer, so one read cannot overrun the water marks by much. */
+    static final int MAX_READ = dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE;
+
     static final io.netty.channel.RecvByteBufAllocator READS =
-            new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, dev.hapair.proxy.h1.H1Limits.DEFAULT_BUFSIZE);
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 2048, MAX_READ);
 
     // fixed for the client connection; the rest is per request (see reuse)
     private final EventLoop loop;

@@ -142,6 +142,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                             InactivityTimeout.retime(client, tunnel);
                             InactivityTimeout.retime(ch, tunnel);
                         }
+                        TcpRelayHandler.decide(client);
+                        TcpRelayHandler.decide(ch);
                         client.config().setAutoRead(true);
                         ch.config().setAutoRead(true);
                     }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.HapairHandlerMask;
 import io.netty.channel.epoll.HapairDirectSend;
 import io.netty.channel.epoll.HapairRelayRead;
 import io.netty.channel.epoll.HapairSocketChannel;
@@ -41,7 +42,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
     private final Channel peer;
     private final LongConsumer bytesCounter;
     private final TcpSession session;
-    /** Whether chunks may bypass the peer's pipeline: decided at the first read, once both pipelines are built. */
+    /** Whether chunks may bypass the peer's pipeline: decided once both pipelines are built ({@link #decide}). */
     private byte path = UNDECIDED;
     /** The peer's inactivity timeout, told of what went straight to its socket (null: none). */
     private InactivityTimeout peerIdle;
@@ -113,27 +114,39 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
     }
 
+    /**
+     * Decides the relay of {@code ch} now (both pipelines built, the timeouts final), so that its first chunk
+     * already takes the path of the others: a read around the pipeline reads {@link ServerAttempt#MAX_READ} bytes,
+     * and {@link RelayReadBuffers}' spare then keeps that one size. On the event loop, before auto-read is on.
+     */
+    static void decide(Channel ch) {
+        ChannelHandlerContext c = ch.pipeline().context(TcpRelayHandler.class);
+        if (c != null) ((TcpRelayHandler) c.handler()).direct(c);
+    }
+
     private boolean direct(ChannelHandlerContext ctx) {
         if (path == UNDECIDED) {
             path = directAllowed() ? DIRECT : PIPELINE;
             ownIdle = ctx.pipeline().get(InactivityTimeout.class);
             if (path == DIRECT && readsAroundAllowed(ctx)) {
                 around = ctx;
-                ((HapairSocketChannel) ctx.channel()).relayRead(this);
+                ((HapairSocketChannel) ctx.channel()).relayRead(this, ServerAttempt.MAX_READ);
             }
         }
         return path == DIRECT;
     }
 
     /**
-     * Our channel is hapair's epoll socket and nothing in its pipeline but this handler and its inactivity timeout
-     * sees what it reads (no TLS, no inspector, no PROXY header parser left). Decided once, at the first chunk: a
+     * Our channel is hapair's epoll socket and no handler in its pipeline but this one and its inactivity timeout
+     * takes part in a read (no TLS, no inspector, no PROXY header parser left; the admission handler, which only
+     * counts the connection, is passed by reads as Netty's pipeline passes it). Decided once, at the first chunk: a
      * pipeline that still has a response inspector then keeps the pipeline path for good (it leaves later).
      */
     private boolean readsAroundAllowed(ChannelHandlerContext ctx) {
         if (!(ctx.channel() instanceof HapairSocketChannel)) return false;
         for (Map.Entry<String, ChannelHandler> e : ctx.pipeline()) {
-            if (e.getValue() != this && e.getValue() != ownIdle) return false;
+            ChannelHandler h = e.getValue();
+            if (h != this && h != ownIdle && HapairHandlerMask.seesReads(h)) return false;
         }
         return true;
     }
@@ -143,7 +156,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
     public void handlerRemoved(ChannelHandlerContext ctx) {
         if (around != null) {
             around = null;
-            ((HapairSocketChannel) ctx.channel()).relayRead(null);
+            ((HapairSocketChannel) ctx.channel()).relayRead(null, 0);
         }
     }
 

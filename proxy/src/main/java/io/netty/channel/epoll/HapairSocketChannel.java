@@ -33,6 +33,8 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     private volatile SocketAddress connectedTo;
     /** The relay taking this connection's chunks around the pipeline (event loop only; null: Netty's read). */
     private HapairRelayRead relay;
+    /** The size of the relay's reads. */
+    private int relayReadSize;
 
     /** A new socket to connect (a server connection). */
     public HapairSocketChannel() {
@@ -102,13 +104,15 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
     }
 
     /**
-     * From now on the simple read-readies of this connection hand what they receive to {@code r} instead of the
-     * pipeline (null: Netty's read for all). For a relay whose pipeline nothing else reads from; the spliceTo
-     * methods of Netty's stream channel must not be used on such a connection (hapair never splices). Call on the
-     * event loop.
+     * From now on the simple read-readies of this connection receive up to {@code readSize} bytes (at most the
+     * largest read of its allocator: its memory bound) and hand them to {@code r} instead of the pipeline (null:
+     * Netty's read for all). For a relay whose pipeline nothing else reads from; the spliceTo methods of Netty's
+     * stream channel must not be used on such a connection (hapair never splices). Call on the event loop.
      */
-    public void relayRead(HapairRelayRead r) {
+    public void relayRead(HapairRelayRead r, int readSize) {
+        if (r != null && readSize <= 0) throw new IllegalArgumentException("read size " + readSize);
         relay = r;
+        relayReadSize = readSize;
     }
 
     @Override
@@ -176,7 +180,8 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
         /**
          * The read-ready of a relayed connection in the simple case: auto-read on with a read pending (the state
          * between two reads of a relay that keeps up), no end of stream seen ({@code EPOLLRDHUP}), input open. One
-         * receive into a buffer of the size Netty's read would use, handed to the relay; the relay writes it
+         * receive of up to the relay's read size (a fixed one: the allocator handle's guess adapts only in Netty's
+         * read, and one size keeps the loop's spare read buffer, see RelayReadBuffers), handed to the relay; it writes it
          * through the peer's pipeline when the peer's socket does not take it all, and stops the reading when the
          * peer is not writable, as its pipeline path does. What this path leaves out is state that needs no change
          * while auto-read stays on: Netty's read would clear {@code readPending} and its read-complete set it again.
@@ -189,7 +194,7 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
             if (!readPending || !config.isAutoRead() || socket.isInputShutdown()) return false;
             EpollRecvByteAllocatorHandle handle = recvBufAllocHandle();
             if (handle.isReceivedRdHup()) return false;
-            ByteBuf buf = config.getAllocator().ioBuffer(handle.guess());
+            ByteBuf buf = config.getAllocator().ioBuffer(relayReadSize);
             int room = buf.writableBytes();
             int n;
             try {
