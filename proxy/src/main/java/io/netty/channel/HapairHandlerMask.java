@@ -5,10 +5,9 @@ package io.netty.channel;
  * events by handlers that do not override them). In Netty's package because the mask is reachable only there.
  */
 public final class HapairHandlerMask {
-    private static final int READS =
-            ChannelHandlerMask.MASK_CHANNEL_READ
-                    | ChannelHandlerMask.MASK_CHANNEL_READ_COMPLETE
-                    | ChannelHandlerMask.MASK_READ;
+    private static final int READS = ChannelHandlerMask.MASK_CHANNEL_READ
+            | ChannelHandlerMask.MASK_CHANNEL_READ_COMPLETE
+            | ChannelHandlerMask.MASK_READ;
 
     private HapairHandlerMask() {}
 

@@ -327,6 +327,59 @@ class TcpProxyIT {
     }
 
     /**
+     * 300 exchanges of 1 byte to 40,000 bytes each way (an echo server), then a half-close: the relay's reads
+     * around the pipeline (one receive per read-ready) and, past one read's 16 KiB, Netty's read for the rest of a
+     * read-ready, alternate on both connections. Every byte comes back in order, and the counters and the log's
+     * byte count are exact in both directions (a read that skipped the counting, or counted twice on its way to
+     * Netty's read, shows here).
+     */
+    @Test
+    void pingPongsOfEverySizeAreCountedExactlyBothWays() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket ss = ProxyFixture.scriptedServer(sock -> {
+            try (sock) {
+                InputStream in = sock.getInputStream();
+                OutputStream o = sock.getOutputStream();
+                byte[] b = new byte[65536];
+                for (int n; (n = in.read(b)) > 0; ) o.write(b, 0, n);
+            } catch (Exception ignored) {
+                // the assertions say what went wrong
+            }
+        })) {
+            ServerRuntime s = ProxyFixture.server("srv", ss.getLocalPort());
+            BackendRuntime be = ProxyFixture.backend("be", BackendSettings.tcp(T), List.of(s));
+            try (ProxyServer proxy = ProxyFixture.start(
+                            FrontendSettings.tcp(List.of(ProxyFixture.anyLoopbackPort()), T)
+                                    .withLog(LogFormat.TCPLOG),
+                            be,
+                            (sev, line) -> log.add(line));
+                    Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                c.setSoTimeout(10_000);
+                OutputStream o = c.getOutputStream();
+                InputStream in = c.getInputStream();
+                Random rnd = new Random(16);
+                long total = 0;
+                for (int i = 0; i < 300; i++) {
+                    int size = i % 3 == 0 ? 1 + rnd.nextInt(40_000) : 1 + rnd.nextInt(600);
+                    byte[] req = new byte[size];
+                    rnd.nextBytes(req);
+                    o.write(req);
+                    o.flush();
+                    byte[] back = in.readNBytes(size);
+                    assertArrayEquals(req, back, "exchange " + i);
+                    total += size;
+                }
+                c.shutdownOutput();
+                assertEquals(-1, in.read(), "the server's FIN after the client's");
+                awaitOneLogLine(log);
+                assertTrue(log.get(0).contains(" " + total + " -- "), total + ": " + log.get(0));
+                assertEquals(total, s.counters().bytesIn());
+                assertEquals(total, s.counters().bytesOut());
+            }
+        }
+    }
+
+    /**
      * The server resets the connection after a few relayed exchanges: the receive error ends the session as a
      * server failure in the data phase ("SD", as HAProxy logs it), not as an end of stream.
      */
