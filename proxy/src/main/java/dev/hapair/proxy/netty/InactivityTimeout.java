@@ -128,11 +128,11 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
 
     /**
      * The clock reading this timeout took for the read complete it is passing on now, for {@code other} to use as
-     * its own: {@link #NO_READING} outside of a read complete that counted a read, or when {@code other} runs on
-     * another clock (tests' manual clocks; in the proxy both run on the system clock).
+     * its own: {@link #NO_READING} outside of a read complete that counted a read, or when {@code other} is null
+     * (none) or runs on another clock (tests' manual clocks; in the proxy both run on the system clock).
      */
     long readingFor(InactivityTimeout other) {
-        return other.injected == injected ? readingNow : NO_READING;
+        return other != null && other.injected == injected ? readingNow : NO_READING;
     }
 
     /** Drained below the low-water mark: bytes left. */

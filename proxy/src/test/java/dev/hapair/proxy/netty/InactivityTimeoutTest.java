@@ -165,6 +165,29 @@ class InactivityTimeoutTest {
         writer.finishAndReleaseAll();
     }
 
+    /**
+     * A read around the pipeline (TcpRelayHandler.relay: the chunk never passes this handler) postpones the timeout
+     * as a read that passed does, and hands its clock reading to the peer's timeout; with no peer timeout (a TLS
+     * client, or none configured) there is nothing to hand (the relay asks for it anyway: this once threw).
+     */
+    @Test
+    void aReadAroundThePipelinePostponesItAndSharesItsReading() {
+        InactivityTimeout own = new InactivityTimeout(1000, clock);
+        InactivityTimeout peer = new InactivityTimeout(1000, clock);
+        EmbeddedChannel ch = channelWith(own);
+        EmbeddedChannel other = channelWith(peer);
+        advance(900);
+        assertEquals(clock.nanoTime(), own.readAround(peer));
+        assertEquals(InactivityTimeout.NO_READING, own.readAround(null));
+        assertEquals(InactivityTimeout.NO_READING, own.readingFor(null));
+        advance(999);
+        assertEquals(1, events, "only the peer's timeout, which nothing told, fired (at 1000 ms)");
+        advance(1);
+        assertEquals(2, events, "ours counted from the read around the pipeline (900 ms)");
+        ch.finishAndReleaseAll();
+        other.finishAndReleaseAll();
+    }
+
     @Test
     void aTimeoutOnAnotherClockReadsItsOwn() {
         CountingClock other = new CountingClock();
