@@ -101,7 +101,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
         readComplete(ctx, ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readingFor(peerIdle));
     }
 
-    /** {@code reading}: our inactivity timeout's clock reading for this read, for the peer's ({@link InactivityTimeout#readingFor}). */
+    /** {@code reading}: our timeout's clock reading of this read, for the peer's (see InactivityTimeout.readingFor). */
     private void readComplete(ChannelHandlerContext ctx, long reading) {
         if (sentDirectly && !written) {
             // what the flush of an outbound buffer the socket emptied would have counted
@@ -139,8 +139,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
     /**
      * Our channel is hapair's epoll socket and no handler in its pipeline but this one and its inactivity timeout
      * takes part in a read (no TLS, no inspector, no PROXY header parser left; the admission handler, which only
-     * counts the connection, is passed by reads as Netty's pipeline passes it). Decided once, at the first chunk: a
-     * pipeline that still has a response inspector then keeps the pipeline path for good (it leaves later).
+     * counts the connection, is passed by reads as Netty's pipeline passes it). Decided once, when the session
+     * connects: a pipeline that still has a response inspector then keeps the pipeline path for good (it leaves
+     * later). Handlers are not added to a relayed connection later.
      */
     private boolean readsAroundAllowed(ChannelHandlerContext ctx) {
         if (!(ctx.channel() instanceof HapairSocketChannel)) return false;

@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  * close path). Only what Netty's own class adds to the stream channel is here: the config, {@code TCP_INFO}, and the
  * close's {@code SO_LINGER} test, asked of the kernel only when this channel's config set {@code SO_LINGER}, and
  * registration with {@code EPOLLIN} at once (see {@link #doRegister}), and a connect that leaves the local address
- * to be read when first asked for (see {@link #doConnect}).
+ * to be read when first asked for (see {@link #doConnect}); and a tcp relay's reads around the pipeline
+ * ({@link #relayRead}).
  * TCP fast open is not offered (its option is refused by the config).
  */
 public final class HapairSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
@@ -181,10 +182,11 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
          * The read-ready of a relayed connection in the simple case: auto-read on with a read pending (the state
          * between two reads of a relay that keeps up), no end of stream seen ({@code EPOLLRDHUP}), input open. One
          * receive of up to the relay's read size (a fixed one: the allocator handle's guess adapts only in Netty's
-         * read, and one size keeps the loop's spare read buffer, see RelayReadBuffers), handed to the relay; it writes it
-         * through the peer's pipeline when the peer's socket does not take it all, and stops the reading when the
-         * peer is not writable, as its pipeline path does. What this path leaves out is state that needs no change
-         * while auto-read stays on: Netty's read would clear {@code readPending} and its read-complete set it again.
+         * read, and one size keeps the loop's spare read buffer, see RelayReadBuffers), handed to the relay, which
+         * writes it through the peer's pipeline when the peer's socket does not take it all, and stops the reading
+         * when the peer is not writable, as its pipeline path does. What this path leaves out is state that needs
+         * no change while auto-read stays on: Netty's read would clear {@code readPending} and its read-complete set
+         * it again.
          * Returns false, having received nothing, when Netty's read is to take this read-ready: not the simple
          * case, or the receive got no bytes (nothing waits, or the end of stream, which Netty's own receive then
          * sees again). A receive error goes to the pipeline exactly as from Netty's read. A full buffer means more
