@@ -15,15 +15,30 @@ final class Framing {
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
         if (te) {
-            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
+            Codings codings = transferCodings(h);
+            if (h.isHttp10()) {
+                checkHttp10Payload(h);
+                throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
+            }
             // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
-            if (transferCodings(h) == Codings.OTHERS_THEN_CHUNKED)
+            if (codings == Codings.OTHERS_THEN_CHUNKED)
                 throw new H1Exception("request transfer-coding other than chunked", -1, 422);
             if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {
+            if (cl > 0 && h.isHttp10()) checkHttp10Payload(h);
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
         }
+    }
+
+    /**
+     * An HTTP/1.0 GET, HEAD or DELETE with a body (a Content-Length above 0, or chunked) is refused with 413,
+     * as HAProxy 2.6 refuses it by default ({@code h1-accept-payload-with-any-method}, which hapair does not
+     * implement, turns that off there): HTTP/1.0 servers may not look for a body there, so the body would be
+     * read as the next request. Checked on HTTP/1.0 requests with framing fields only.
+     */
+    private static void checkHttp10Payload(RequestHead h) throws H1Exception {
+        if (h.isGetHeadOrDelete()) throw new H1Exception("HTTP/1.0 GET/HEAD/DELETE request with a payload", -1, 413);
     }
 
     static void decideResponse(ResponseHead h, boolean headRequest) throws H1Exception {

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * Finds where a head ends in a connection's input without re-reading bytes already examined when the head
  * arrives in pieces. Enforces the head size limit as bytes arrive (a slow or endless head never grows past
  * it) and refuses a bare LF as soon as it is seen (deliberately stricter than HAProxy: a line end that
- * another parser may not see is how requests are smuggled).
+ * another parser may not see is how requests are smuggled), and a bare CR as soon as the byte after it is in.
  */
 public final class HeadScanner {
     private final int maxHeadBytes;
@@ -28,6 +28,17 @@ public final class HeadScanner {
      */
     public int scan(ByteBuf in) throws H1Exception {
         int start = in.readerIndex();
+        if (scanned == 0 && skipLeadingEmptyLines) {
+            // before a request line HAProxy skips CRLFs and bare LFs (nothing is forwarded from there, so no
+            // parser behind us can read these bytes otherwise); a CR must be followed by its LF
+            int end = in.writerIndex();
+            for (; ; ) {
+                if (start < end && in.getByte(start) == '\n') start++;
+                else if (start + 1 < end && in.getByte(start) == '\r' && in.getByte(start + 1) == '\n') start += 2;
+                else break;
+            }
+            in.readerIndex(start);
+        }
         for (; ; ) {
             int lineStart = start + scanned;
             int end = in.writerIndex();
@@ -36,6 +47,10 @@ public final class HeadScanner {
             if (lf < 0) {
                 if (end - start >= maxHeadBytes)
                     throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
+                // no LF in this line yet, so a CR with a byte after it is a bare CR: refused now, as HAProxy
+                // refuses it, instead of waiting for a line end until the timeout
+                int cr = end - lineStart > 1 ? in.indexOf(lineStart, end - 1, (byte) '\r') : -1;
+                if (cr >= 0) throw new H1Exception("bare CR", cr - start);
                 return -1;
             }
             if (lf == lineStart || in.getByte(lf - 1) != '\r') throw new H1Exception("bare LF line end", lf - start);

@@ -36,6 +36,58 @@ class HeadParserTest {
         assertEquals("/", H1.request("\r\n\r\nGET / HTTP/1.1\r\n\r\n").uri());
     }
 
+    /** HAProxy skips CRLFs and bare LFs before a request line (FuzzDifferentialIT: "hello\n" then a GET). */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\n\n", "\n\r\n", "\r\n\n", "\r\n\n\r\n"})
+    void anyCrAndLfBeforeARequestLineAreSkipped(String before) throws Exception {
+        assertEquals("/", H1.request(before + "GET / HTTP/1.1\r\n\r\n").uri());
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf(before);
+        assertEquals(-1, s.scan(in));
+        assertFalse(s.inProgress());
+        in.writeBytes(H1.bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertEquals(18, s.scan(in));
+    }
+
+    @Test
+    void emptyLinesBeforeAStatusLineAreStillRefused() {
+        assertThrows(H1Exception.class, () -> H1.response("\nHTTP/1.1 200 OK\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("\r\nHTTP/1.1 200 OK\r\n\r\n"));
+    }
+
+    /**
+     * A CR followed by anything but LF is refused as soon as that byte is in, before any LF comes: HAProxy
+     * answers 400 at once where hapair waited for a line end until the request timeout (FuzzDifferentialIT).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "POST /f HTTP/1.1\rHost: a\r",
+                "GET / HTTP/1.1\r\nHost: a\rb",
+                "GET /\r HTTP/1.1",
+                "\r\nGET\rx",
+                "\rGET",
+                "\n\rG"
+            })
+    void aBareCrIsRefusedWithoutWaitingForALineEnd(String text) {
+        HeadScanner requests = new HeadScanner(1000, true);
+        H1Exception e = assertThrows(H1Exception.class, () -> requests.scan(H1.buf(text)));
+        assertEquals("bare CR", e.reason());
+        HeadScanner responses = new HeadScanner(1000, false);
+        assertThrows(H1Exception.class, () -> responses.scan(H1.buf("HTTP/1.1 200 OK\r\nServer: a\rb")));
+    }
+
+    @Test
+    void aCrAtTheEndOfWhatCameWaitsForItsLf() throws Exception {
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf("GET / HTTP/1.1\r");
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\nA: b\r"));
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\n\r\n"));
+        assertEquals(24, s.scan(in));
+    }
+
     @Test
     void contentLengthAndChunkedFraming() throws Exception {
         assertEquals(
@@ -461,6 +513,43 @@ class HeadParserTest {
             })
     void otherPortsMustMatchHost(String uri, String host) {
         assertThrows(H1Exception.class, () -> H1.request("GET " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
+    }
+
+    /** HAProxy 2.6 refuses these with 413 unless h1-accept-payload-with-any-method (FuzzDifferentialIT found it). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET / HTTP/1.0\\r\\nContent-Length: 5|413",
+                "HEAD / HTTP/1.0\\r\\nContent-Length: 5, 5|413",
+                "DELETE / HTTP/1.0\\r\\nContent-Length: 007|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: gzip, chunked|413",
+                "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nTransfer-Encoding: chunked|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked, gzip|400",
+                "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nContent-Length: 6|400",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+                "get / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+            })
+    void anHttp10GetHeadOrDeleteWithABodyIs413(String head, int status) {
+        String text = head.replace("\\r\\n", "\r\n") + "\r\n\r\n";
+        H1Exception e = assertThrows(H1Exception.class, () -> H1.request(text));
+        assertEquals(status, e.status(), head);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GET / HTTP/1.0\r\nContent-Length: 0",
+                "GET / HTTP/1.0\r\nContent-Length: 000",
+                "POST / HTTP/1.0\r\nContent-Length: 5",
+                "OPTIONS / HTTP/1.0\r\nContent-Length: 5",
+                "get / HTTP/1.0\r\nContent-Length: 5",
+                "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5",
+                "DELETE / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked",
+            })
+    void otherRequestsWithABodyOrHttp11AreForwarded(String head) throws H1Exception {
+        assertTrue(H1.request(head + "\r\n\r\n").framing() != null);
     }
 
     @Test
