@@ -13,6 +13,8 @@ public final class HeadScanner {
     private final boolean skipLeadingEmptyLines;
     /** Bytes from the reader index already known to be complete lines of the current head. */
     private int scanned;
+    /** Bytes from the reader index already searched for a bare CR (while the head is incomplete only). */
+    private int crChecked;
 
     /**
      * @param skipLeadingEmptyLines requests: empty lines before the request line are ignored (RFC 9112 2.2)
@@ -37,6 +39,7 @@ public final class HeadScanner {
                 else if (start + 1 < end && in.getByte(start) == '\r' && in.getByte(start + 1) == '\n') start += 2;
                 else break;
             }
+            if (start != in.readerIndex()) crChecked = 0;
             in.readerIndex(start);
         }
         for (; ; ) {
@@ -47,10 +50,7 @@ public final class HeadScanner {
             if (lf < 0) {
                 if (end - start >= maxHeadBytes)
                     throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
-                // no LF in this line yet, so a CR with a byte after it is a bare CR: refused now, as HAProxy
-                // refuses it, instead of waiting for a line end until the timeout
-                int cr = end - lineStart > 1 ? in.indexOf(lineStart, end - 1, (byte) '\r') : -1;
-                if (cr >= 0) throw new H1Exception("bare CR", cr - start);
+                checkBareCr(in, start, end);
                 return -1;
             }
             if (lf == lineStart || in.getByte(lf - 1) != '\r') throw new H1Exception("bare LF line end", lf - start);
@@ -62,15 +62,31 @@ public final class HeadScanner {
                     continue;
                 }
                 scanned = 0;
+                crChecked = 0;
                 return lf + 1 - start;
             }
             scanned = lf + 1 - start;
         }
     }
 
+    /**
+     * While a head is incomplete, a CR followed by anything but LF is refused at once, as HAProxy refuses it
+     * (the parser would refuse it too, but only once the head is complete: a client could hold the connection
+     * until the timeout). Each byte is searched once, however the head arrives; a complete head in one read
+     * (the usual case) is not searched here at all.
+     */
+    private void checkBareCr(ByteBuf in, int start, int end) throws H1Exception {
+        int from = start + crChecked;
+        for (int cr; from < end - 1 && (cr = in.indexOf(from, end - 1, (byte) '\r')) >= 0; from = cr + 1) {
+            if (in.getByte(cr + 1) != '\n') throw new H1Exception("bare CR", cr - start);
+        }
+        crChecked = Math.max(crChecked, end - 1 - start);
+    }
+
     /** Forgets progress (the connection's input was discarded). */
     public void reset() {
         scanned = 0;
+        crChecked = 0;
     }
 
     /** True while part of a head has been received (for the slow-header timeout and the 408). */

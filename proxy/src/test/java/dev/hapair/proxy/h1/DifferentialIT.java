@@ -461,13 +461,19 @@ class DifferentialIT {
                 out.add(status + (complete ? " " : " TRUNCATED ") + body);
                 if (!complete) break;
             } else if (cl != null) {
-                int n = Integer.parseInt(cl);
+                long n;
+                try {
+                    n = Long.parseLong(cl);
+                } catch (NumberFormatException e) {
+                    out.add(status + " BAD-LENGTH " + cl); // a client would refuse it
+                    break;
+                }
                 if (p + n > s.length()) {
                     out.add(status + " TRUNCATED " + s.substring(p));
                     break;
                 }
-                out.add(status + " " + s.substring(p, p + n));
-                p += n;
+                out.add(status + " " + s.substring(p, p + (int) n));
+                p += (int) n;
             } else {
                 out.add(status + " " + s.substring(p));
                 break;

@@ -67,7 +67,9 @@ class HeadParserTest {
                 "GET /\r HTTP/1.1",
                 "\r\nGET\rx",
                 "\rGET",
-                "\n\rG"
+                "\n\rG",
+                "GET /p HTTP/1.0\r\nAccept: */*\r\r\n",
+                "GET / HTTP/1.1\r\nA: b\r\r"
             })
     void aBareCrIsRefusedWithoutWaitingForALineEnd(String text) {
         HeadScanner requests = new HeadScanner(1000, true);
@@ -75,6 +77,24 @@ class HeadParserTest {
         assertEquals("bare CR", e.reason());
         HeadScanner responses = new HeadScanner(1000, false);
         assertThrows(H1Exception.class, () -> responses.scan(H1.buf("HTTP/1.1 200 OK\r\nServer: a\rb")));
+    }
+
+    @Test
+    void aBareCrInAHeadArrivingInPiecesIsFoundOnce() throws Exception {
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf("GET / HTTP/1.1\r\nA: b");
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\r"));
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("x"));
+        assertThrows(H1Exception.class, () -> s.scan(in));
+        s.reset();
+        ByteBuf ok = H1.buf("GET / HTTP/1.1\r");
+        assertEquals(-1, s.scan(ok));
+        ok.writeBytes(H1.bytes("\nA: b\r"));
+        assertEquals(-1, s.scan(ok));
+        ok.writeBytes(H1.bytes("\n\r\n"));
+        assertEquals(24, s.scan(ok));
     }
 
     @Test

@@ -53,6 +53,19 @@ final class KnownDifferences {
                 return "Content-Length of 19 digits";
         }
         if (headEnd >= 0 && head.contains("transfer-encoding:")) {
+            // a first chunk whose data is followed by a bare LF where its CRLF belongs
+            int sizeEnd = s.indexOf("\r\n", headEnd + 4);
+            if (sizeEnd > 0) {
+                try {
+                    int size =
+                            Integer.parseInt(s.substring(headEnd + 4, sizeEnd).trim(), 16);
+                    int after = sizeEnd + 2 + size;
+                    if (after < s.length() && s.charAt(after) == '\n') return "bare LF after chunk data";
+                } catch (NumberFormatException e) {
+                    // not a plain size: nothing to say
+                }
+            }
+
             String body = s.substring(headEnd + 4);
             for (String line : body.split("\r\n")) {
                 if (line.chars().anyMatch(ch -> ch >= 0x80) && line.contains(";"))
