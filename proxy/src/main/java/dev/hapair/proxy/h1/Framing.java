@@ -16,6 +16,8 @@ final class Framing {
         long cl = contentLength(h);
         if (te) {
             Codings codings = transferCodings(h);
+            // empty fields only: HAProxy 2.6 finds no coding, and a request without a final chunked is a 400
+            if (codings == Codings.NONE) throw new H1Exception("Transfer-Encoding without a coding", -1);
             if (h.isHttp10()) {
                 checkHttp10Payload(h);
                 throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
@@ -51,9 +53,15 @@ final class Framing {
             // RFC 9112 6.3 would read a body whose last coding is not chunked until the close, and would pass
             // other codings before chunked; HAProxy 2.6 refuses both (502), and so do we: a length nobody can
             // check is no framing to forward
-            chunked = transferCodings(h) == Codings.CHUNKED_ONLY;
-            if (!chunked) throw new H1Exception("Transfer-Encoding of a response other than chunked alone", -1);
+            Codings codings = transferCodings(h);
+            chunked = codings == Codings.CHUNKED_ONLY;
+            // empty Transfer-Encoding fields name no coding, so chunked is not the last one: RFC 9112 6.3 reads
+            // the body until the close, as HAProxy 2.6 does (it forwards the empty field, drops the length and
+            // closes); any other coding is refused
+            if (!chunked && codings != Codings.NONE)
+                throw new H1Exception("Transfer-Encoding of a response other than chunked alone", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
+            else if (!chunked) h.connectionFlags |= MessageHead.CONN_CLOSE;
         }
         int s = h.status();
         if (headRequest || s < 200 || s == 204 || s == 304) {
@@ -160,27 +168,33 @@ final class Framing {
     /** What a valid Transfer-Encoding list is: chunked alone, or other codings and then chunked. */
     enum Codings {
         CHUNKED_ONLY,
-        OTHERS_THEN_CHUNKED
+        OTHERS_THEN_CHUNKED,
+        /** Only empty fields: no coding at all. */
+        NONE
     }
 
     /**
      * Reads the Transfer-Encoding fields as HAProxy 2.6 does (its answers to each form were measured side by
      * side): every comma-separated element counts, an empty one too, except one empty element after a field's
-     * last comma ({@code chunked,}); an element is {@code chunked} (any case, surrounding whitespace ignored)
+     * last comma ({@code chunked,}) and an empty field, which has none ({@link Codings#NONE} when no field has
+     * one: a request is refused, a response read until the close); an element is {@code chunked} (any case, surrounding whitespace ignored)
      * or another coding, whatever its text ({@code ,chunked}, {@code "x", chunked} and {@code gzip;q=1,
      * chunked} are other codings then chunked). Refused (400): no final chunked, or anything after it.
      */
     static Codings transferCodings(MessageHead h) throws H1Exception {
         boolean chunked = false;
         boolean others = false;
+        boolean any = false;
         for (int i = h.indexOf("transfer-encoding", 0); i >= 0; i = h.indexOf("transfer-encoding", i + 1)) {
             byte[] b = valueBytes(h, i);
             int from = valueFrom(h, i), to = valueTo(h, i, b);
-            for (boolean first = true; ; first = false) { // the comma-separated elements, read in place
+            for (; ; ) { // the comma-separated elements, read in place
                 int comma = indexOf(b, ',', from, to);
                 int s = HeadParser.skipWs(b, from, comma), e = HeadParser.trimWs(b, s, comma);
-                // one empty element after the field's last comma is no element
-                if (comma == to && s == e && !first) break;
+                // an empty field, or one empty element after the field's last comma, is no element (HAProxy
+                // reads no word there; an empty element before a comma is a coding other than chunked)
+                if (comma == to && s == e) break;
+                any = true;
                 if (chunked) throw new H1Exception("transfer-coding after chunked", -1);
                 if (isToken(b, s, e, "chunked")) chunked = true;
                 else others = true;
@@ -188,6 +202,7 @@ final class Framing {
                 from = comma + 1;
             }
         }
+        if (!chunked && !any) return Codings.NONE;
         if (!chunked) throw new H1Exception("Transfer-Encoding does not end in chunked", -1);
         return others ? Codings.OTHERS_THEN_CHUNKED : Codings.CHUNKED_ONLY;
     }

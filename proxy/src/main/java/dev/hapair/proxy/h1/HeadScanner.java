@@ -34,9 +34,10 @@ public final class HeadScanner {
             // before a request line HAProxy skips CRLFs and bare LFs (nothing is forwarded from there, so no
             // parser behind us can read these bytes otherwise); a CR must be followed by its LF
             int end = in.writerIndex();
-            for (; ; ) {
-                if (start < end && in.getByte(start) == '\n') start++;
-                else if (start + 1 < end && in.getByte(start) == '\r' && in.getByte(start + 1) == '\n') start += 2;
+            while (start < end) { // one byte read when the request line comes first, as it nearly always does
+                byte b = in.getByte(start);
+                if (b == '\n') start++;
+                else if (b == '\r' && start + 1 < end && in.getByte(start + 1) == '\n') start += 2;
                 else break;
             }
             if (start != in.readerIndex()) crChecked = 0;

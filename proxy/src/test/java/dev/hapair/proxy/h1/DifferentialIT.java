@@ -135,7 +135,10 @@ class DifferentialIT {
     @Test
     void hapairNeverForwardsWhatHaproxyRefusesNorDifferentFraming() throws Exception {
         List<Case> corpus = corpus();
-        assertTrue(corpus.size() >= 80, "corpus too small: " + corpus.size());
+        String only = System.getProperty("diff.only"); // a regex of case names, to rerun a few by hand
+        if (only != null)
+            corpus = corpus.stream().filter(c -> c.name().matches(only)).toList();
+        else assertTrue(corpus.size() >= 80, "corpus too small: " + corpus.size());
         assertEquals(corpus.size(), corpus.stream().map(Case::name).distinct().count(), "case names must be unique");
         List<String> failures = new ArrayList<>();
         StringBuilder report = new StringBuilder();

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
  * <p>CI runs a small bounded run (seed 16, 150 cases). As a manual tool, with more cases or another seed:
  * {@code mvn -B -pl proxy -am -Dit.test=FuzzDifferentialIT -Dfuzz.seed=7 -Dfuzz.count=3000 verify}
  * ({@code -Dfuzz.from=N} starts at case N, {@code -Dfuzz.quiet=ms} sets how long a client waits after a
- * complete answer, 250 by default); every divergence's raw bytes go to {@code proxy/target/fuzz-report.txt}.
+ * complete answer, 150 by default); every divergence's raw bytes go to {@code proxy/target/fuzz-report.txt}.
  */
 class FuzzDifferentialIT {
     @BeforeAll
     static void start() throws Exception {
         DifferentialIT.start();
-        DifferentialIT.quietMillis = Integer.getInteger("fuzz.quiet", 250);
+        DifferentialIT.quietMillis = Integer.getInteger("fuzz.quiet", 150);
     }
 
     @AfterAll

@@ -572,6 +572,41 @@ class HeadParserTest {
         assertTrue(H1.request(head + "\r\n\r\n").framing() != null);
     }
 
+    /**
+     * A response whose Transfer-Encoding fields are all empty names no coding: its body is read until the close
+     * as haproxy 2.6.12 reads it (RFC 9112 6.3: chunked is not the last coding), Content-Length dropped, the
+     * connection closed; hapair answered 502 (FuzzDifferentialIT). Any real coding but chunked is still a 502.
+     */
+    @Test
+    void aResponseWithEmptyTransferEncodingIsReadUntilTheClose() throws Exception {
+        ResponseHead r = H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\nContent-Length: 5\r\n\r\n");
+        assertEquals(BodyFraming.UNTIL_CLOSE, r.framing());
+        assertFalse(r.hasHeader("content-length"));
+        assertTrue(r.hasHeader("transfer-encoding"));
+        assertTrue((r.connectionFlags & MessageHead.CONN_CLOSE) != 0);
+        r = H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n");
+        assertEquals(BodyFraming.UNTIL_CLOSE, r.framing());
+        assertTrue((r.connectionFlags & MessageHead.CONN_CLOSE) != 0);
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.response("HTTP/1.1 204 OK\r\nTransfer-Encoding: \r\n\r\n").framing());
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.0 200 OK\r\nTransfer-Encoding: \r\n\r\n"));
+    }
+
+    @Test
+    void aRequestWithEmptyTransferEncodingIs400EvenAsAnHttp10Get() {
+        for (String line : new String[] {"POST / HTTP/1.1", "GET / HTTP/1.0"}) {
+            H1Exception e = assertThrows(H1Exception.class, () -> H1.request(line + "\r\nTransfer-Encoding: \r\n\r\n"));
+            assertEquals(400, e.status(), line);
+        }
+    }
+
     @Test
     void aValidButUnsupportedRequestCodingIs422() {
         H1Exception e = assertThrows(
@@ -656,7 +691,11 @@ class HeadParserTest {
                 "Transfer-Encoding: gzip,\\r\\nTransfer-Encoding: chunked|422",
                 "Transfer-Encoding: ,\\r\\nTransfer-Encoding: chunked|422",
                 "Transfer-Encoding: chunked,\\r\\nTransfer-Encoding: chunked|400",
-                "Transfer-Encoding: chunked\\r\\nTransfer-Encoding: |400",
+                "Transfer-Encoding: chunked\\r\\nTransfer-Encoding: |0",
+                "Transfer-Encoding: \\r\\nTransfer-Encoding: CHUNKED|0",
+                "Transfer-Encoding: chunked\\t\\r\\nTransfer-Encoding:\\r\\nTransfer-Encoding:  |0",
+                "Transfer-Encoding: \\r\\nTransfer-Encoding: |400",
+                "Transfer-Encoding: ,\\r\\nTransfer-Encoding: |400",
                 "Transfer-Encoding: \\r\\n\\tchunked|0",
                 "Transfer-Encoding: gzip,\\r\\n CHUNKED|422",
                 "Transfer-Encoding: chunked,\\r\\n ,|400"
