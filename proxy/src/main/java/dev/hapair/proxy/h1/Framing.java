@@ -31,6 +31,17 @@ final class Framing {
             if (cl > 0 && h.isHttp10()) checkHttp10Payload(h);
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
         }
+        if ((h.connectionFlags & MessageHead.CONN_UPGRADE) != 0 && h.framing != BodyFraming.NONE) dropUpgrade(h);
+    }
+
+    /**
+     * A request with a body is not upgraded: HAProxy 2.6 removes its Upgrade fields and forwards it as a plain
+     * request (the server could switch protocols before it has read the body, leaving the rest of the body to
+     * be read as the new protocol's bytes: h2c smuggling).
+     */
+    private static void dropUpgrade(RequestHead h) {
+        for (int i = h.indexOf("upgrade", 0); i >= 0; i = h.indexOf("upgrade", i + 1)) h.delete(i);
+        h.connectionFlags &= ~MessageHead.CONN_UPGRADE;
     }
 
     /**

@@ -607,6 +607,38 @@ class HeadParserTest {
         }
     }
 
+    /**
+     * haproxy 2.6.12 forwards a request with Connection: upgrade and a body without its Upgrade fields (and does
+     * not upgrade it); hapair forwarded them (found by FuzzDifferentialIT with an empty Upgrade, then h2c).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nContent-Length: 5",
+                "Connection: upgrade\r\nUpgrade: foo\r\nUpgrade: bar\r\nTransfer-Encoding: chunked",
+                "Upgrade:\r\nContent-Length: 5\r\nConnection: upgrade",
+                "Connection: upgrade\r\nUpgrade: websocket\r\nContent-Length: 1"
+            })
+    void aRequestWithABodyIsNotUpgraded(String fields) throws Exception {
+        RequestHead h = H1.request("POST / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n\r\n");
+        assertFalse(h.hasHeader("upgrade"), fields);
+        assertFalse(h.upgradeRequested(), fields);
+        assertFalse(h.connectionUpgrade(), fields);
+    }
+
+    @Test
+    void aRequestWithoutABodyKeepsItsUpgrade() throws Exception {
+        for (String framing : new String[] {"", "Content-Length: 0\r\n"}) {
+            RequestHead h = H1.request(
+                    "POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: foo\r\n" + framing + "\r\n");
+            assertTrue(h.upgradeRequested(), framing);
+            assertEquals("foo", h.header("upgrade"), framing);
+        }
+        // without the Connection token there is no upgrade to drop: Upgrade is forwarded as any field
+        assertTrue(H1.request("POST / HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\nContent-Length: 5\r\n\r\n")
+                .hasHeader("upgrade"));
+    }
+
     @Test
     void aValidButUnsupportedRequestCodingIs422() {
         H1Exception e = assertThrows(
