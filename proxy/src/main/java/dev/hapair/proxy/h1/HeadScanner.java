@@ -40,8 +40,10 @@ public final class HeadScanner {
                 else if (b == '\r' && start + 1 < end && in.getByte(start + 1) == '\n') start += 2;
                 else break;
             }
-            if (start != in.readerIndex()) crChecked = 0;
-            in.readerIndex(start);
+            if (start != in.readerIndex()) {
+                crChecked = 0;
+                in.readerIndex(start);
+            }
         }
         for (; ; ) {
             int lineStart = start + scanned;
