@@ -10,6 +10,8 @@ final class Framing {
     private Framing() {}
 
     static void decideRequest(RequestHead h) throws H1Exception {
+        // HAProxy 2.6 refuses the method PRI (any case) with 400: it is reserved for the HTTP/2 preface
+        if (h.isPri()) throw new H1Exception("PRI is reserved for the HTTP/2 preface", 0);
         h.connectionFlags = (byte) connectionFlags(h);
         checkHost(h);
         boolean te = h.hasHeader("transfer-encoding");
@@ -18,13 +20,12 @@ final class Framing {
             Codings codings = transferCodings(h);
             // empty fields only: HAProxy 2.6 finds no coding, and a request without a final chunked is a 400
             if (codings == Codings.NONE) throw new H1Exception("Transfer-Encoding without a coding", -1);
-            if (h.isHttp10()) {
-                checkHttp10Payload(h);
-                throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
-            }
+            if (h.isHttp10()) checkHttp10Payload(h);
             // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
+            // (on HTTP/1.0 too, where the 413 above comes first, as there)
             if (codings == Codings.OTHERS_THEN_CHUNKED)
                 throw new H1Exception("request transfer-coding other than chunked", -1, 422);
+            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {

@@ -549,6 +549,8 @@ class HeadParserTest {
                 "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked, gzip|400",
                 "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nContent-Length: 6|400",
                 "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: gzip, chunked|422",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: ,chunked\\r\\nContent-Length: 5|422",
                 "get / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
             })
     void anHttp10GetHeadOrDeleteWithABodyIs413(String head, int status) {
@@ -637,6 +639,27 @@ class HeadParserTest {
         // without the Connection token there is no upgrade to drop: Upgrade is forwarded as any field
         assertTrue(H1.request("POST / HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\nContent-Length: 5\r\n\r\n")
                 .hasHeader("upgrade"));
+    }
+
+    /** haproxy 2.6.12 answers 400 to the method PRI in any case (reserved for the HTTP/2 preface); hapair forwarded it. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "PRI /p HTTP/1.0\r\n",
+                "PRI  /%00 HTTP/1.1\r\nHost: a\r\n",
+                "pri / HTTP/1.1\r\nHost: a\r\n",
+                "PrI * HTTP/1.1\r\nHost: a\r\n"
+            })
+    void theMethodPriIsRefused(String head) {
+        H1Exception e = assertThrows(H1Exception.class, () -> H1.request(head + "\r\n"));
+        assertEquals(400, e.status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PRIX", "PR", "GET", "PUT", "XPRI"})
+    void methodsNearPriPass(String method) throws Exception {
+        assertEquals(
+                method, H1.request(method + " / HTTP/1.1\r\nHost: a\r\n\r\n").method());
     }
 
     @Test
