@@ -15,6 +15,11 @@ public final class HeadScanner {
     private int scanned;
     /** Bytes from the reader index already searched for a bare CR (while the head is incomplete only). */
     private int crChecked;
+    /**
+     * Bytes of empty lines skipped before the current request line. They begin a request as any byte does: HAProxy
+     * 2.6.12 answers 408 once {@code timeout http-request} has passed since the first of them, however many follow.
+     */
+    private int skipped;
 
     /**
      * @param skipLeadingEmptyLines requests: empty lines before the request line are ignored (RFC 9112 2.2)
@@ -40,7 +45,10 @@ public final class HeadScanner {
                 else if (b == '\r' && start + 1 < end && in.getByte(start + 1) == '\n') start += 2;
                 else break;
             }
-            if (start != in.readerIndex()) crChecked = 0;
+            if (start != in.readerIndex()) {
+                crChecked = 0;
+                skipped += start - in.readerIndex();
+            }
             in.readerIndex(start);
         }
         for (; ; ) {
@@ -60,10 +68,12 @@ public final class HeadScanner {
                     if (!skipLeadingEmptyLines) throw new H1Exception("empty line before start line", 0);
                     in.skipBytes(2);
                     start += 2;
+                    skipped += 2;
                     continue;
                 }
                 scanned = 0;
                 crChecked = 0;
+                skipped = 0;
                 return lf + 1 - start;
             }
             scanned = lf + 1 - start;
@@ -88,10 +98,14 @@ public final class HeadScanner {
     public void reset() {
         scanned = 0;
         crChecked = 0;
+        skipped = 0;
     }
 
-    /** True while part of a head has been received (for the slow-header timeout and the 408). */
+    /**
+     * True while part of a head has been received (for the slow-header timeout and the 408), empty lines before a
+     * request line included: more of them must not start the request's timeout again.
+     */
     public boolean inProgress() {
-        return scanned > 0;
+        return scanned > 0 || skipped > 0;
     }
 }
