@@ -54,10 +54,11 @@ public final class HeadScanner {
         for (; ; ) {
             int lineStart = start + scanned;
             int end = in.writerIndex();
-            int limit = Math.min(end, start + maxHeadBytes);
+            // skipped empty lines count: HAProxy 2.6.12 keeps them in the buffer the head must fit in
+            int limit = Math.min(end, start + maxHeadBytes - skipped);
             int lf = lineStart < limit ? in.indexOf(lineStart, limit, (byte) '\n') : -1;
             if (lf < 0) {
-                if (end - start >= maxHeadBytes)
+                if (end - start + skipped >= maxHeadBytes)
                     throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
                 checkBareCr(in, start, end);
                 return -1;
