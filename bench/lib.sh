@@ -41,7 +41,8 @@ bench_cert() {
 
 # --- same-run A/B of two hapair jars or flag sets with HAProxy (bench/l4ab.sh, tlsab.sh, jitab.sh)
 # ab_start NAME LOGDIR: HAProxy on $work/haproxy.cfg and hapair A and B on $work/A.cfg and B.cfg (A_OPTS, B_OPTS:
-# their HAPAIR_JAVA_OPTS; homes $work/homeA and homeB, one class-data cache), logs in LOGDIR; PIDs in pid[...]
+# their HAPAIR_JAVA_OPTS; A_JAVA_HOME, B_JAVA_HOME: the JDK each runs on, default the launcher's choice; homes
+# $work/homeA and homeB, one class-data cache), logs in LOGDIR; PIDs in pid[...]
 # (an associative array of the caller's) and in pids. The caller waits for its ports.
 # ab_homes: the two jars (A_JAR, B_JAR) into their homes $work/homeA and homeB, as ab_start runs them
 ab_homes() {
@@ -56,7 +57,7 @@ ab_config_head() {
   cat <<CONF
 global
     maxconn 2000
-    nbthread 2
+    nbthread ${NBTHREAD:-2}
 defaults
     mode http
     option http-keep-alive
@@ -71,9 +72,9 @@ ab_start() {
   haproxy -db -f "$work/haproxy.cfg" > "$2/haproxy.log" 2>&1 &
   pid["haproxy"]=$!; pids+=("${pid["haproxy"]}")
   export HAPAIR_PROXY_NAME=$1 HAPAIR_CACHE_DIR=$work/cache
-  HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$2/A.log" 2>&1 &
+  JAVA_HOME=${A_JAVA_HOME:-${JAVA_HOME:-}} HAPAIR_HOME=$work/homeA HAPAIR_JAVA_OPTS="${A_OPTS:-}" bin/hapair-proxy -db -f "$work/A.cfg" > "$2/A.log" 2>&1 &
   pid[A]=$!; pids+=("${pid[A]}")
-  HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$2/B.log" 2>&1 &
+  JAVA_HOME=${B_JAVA_HOME:-${JAVA_HOME:-}} HAPAIR_HOME=$work/homeB HAPAIR_JAVA_OPTS="${B_OPTS:-}" bin/hapair-proxy -db -f "$work/B.cfg" > "$2/B.log" 2>&1 &
   pid[B]=$!; pids+=("${pid[B]}")
 }
 

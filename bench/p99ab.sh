@@ -38,7 +38,11 @@ backend web
 CONF
   } > "$work/$p.cfg"
 done
-for n in A B; do HAPAIR_PROXY_NAME=p99ab HAPAIR_CACHE_DIR=$work/cache HAPAIR_HOME=$work/home$n bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true; done
+for n in A B; do
+  jh=${n}_JAVA_HOME
+  JAVA_HOME=${!jh:-${JAVA_HOME:-}} HAPAIR_PROXY_NAME=p99ab HAPAIR_CACHE_DIR=$work/cache HAPAIR_HOME=$work/home$n \
+    bin/hapair-proxy --make-class-archives > /dev/null 2>&1 || true
+done
 ab_start p99ab "$OUT"
 for p in haproxy A B; do wait_port "${port[$p]}"; done
 nginx_pids=()

@@ -10,6 +10,8 @@ final class Framing {
     private Framing() {}
 
     static void decideRequest(RequestHead h) throws H1Exception {
+        // HAProxy 2.6 refuses the method PRI (any case) with 400: it is reserved for the HTTP/2 preface
+        if (h.isPri()) throw new H1Exception("PRI is reserved for the HTTP/2 preface", 0);
         h.connectionFlags = (byte) connectionFlags(h);
         checkHost(h);
         boolean te = h.hasHeader("transfer-encoding");
@@ -18,19 +20,29 @@ final class Framing {
             Codings codings = transferCodings(h);
             // empty fields only: HAProxy 2.6 finds no coding, and a request without a final chunked is a 400
             if (codings == Codings.NONE) throw new H1Exception("Transfer-Encoding without a coding", -1);
-            if (h.isHttp10()) {
-                checkHttp10Payload(h);
-                throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
-            }
+            if (h.isHttp10()) checkHttp10Payload(h);
             // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
+            // (on HTTP/1.0 too, where the 413 above comes first, as there)
             if (codings == Codings.OTHERS_THEN_CHUNKED)
                 throw new H1Exception("request transfer-coding other than chunked", -1, 422);
+            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {
             if (cl > 0 && h.isHttp10()) checkHttp10Payload(h);
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
         }
+        if ((h.connectionFlags & MessageHead.CONN_UPGRADE) != 0 && h.framing != BodyFraming.NONE) dropUpgrade(h);
+    }
+
+    /**
+     * A request with a body is not upgraded: HAProxy 2.6 removes its Upgrade fields and forwards it as a plain
+     * request (the server could switch protocols before it has read the body, leaving the rest of the body to
+     * be read as the new protocol's bytes: h2c smuggling).
+     */
+    private static void dropUpgrade(RequestHead h) {
+        for (int i = h.indexOf("upgrade", 0); i >= 0; i = h.indexOf("upgrade", i + 1)) h.delete(i);
+        h.connectionFlags &= ~MessageHead.CONN_UPGRADE;
     }
 
     /**

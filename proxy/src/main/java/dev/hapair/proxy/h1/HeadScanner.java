@@ -48,8 +48,8 @@ public final class HeadScanner {
             if (start != in.readerIndex()) {
                 crChecked = 0;
                 skipped += start - in.readerIndex();
+                in.readerIndex(start);
             }
-            in.readerIndex(start);
         }
         for (; ; ) {
             int lineStart = start + scanned;

@@ -209,6 +209,15 @@ public final class RequestHead extends MessageHead {
         return methodIs("GET") || methodIs("HEAD") || methodIs("DELETE");
     }
 
+    /** The method as received is PRI, in any case (one byte compared for GET and PUT, none for others). */
+    boolean isPri() {
+        return methodEnd == 3
+                && !methodEdited
+                && (raw[0] | 0x20) == 'p'
+                && (raw[1] | 0x20) == 'r'
+                && (raw[2] | 0x20) == 'i';
+    }
+
     private boolean methodIs(String m) {
         if (methodEdited) return method.equals(m);
         if (methodEnd != m.length()) return false;

@@ -577,6 +577,8 @@ class HeadParserTest {
                 "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked, gzip|400",
                 "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nContent-Length: 6|400",
                 "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: gzip, chunked|422",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: ,chunked\\r\\nContent-Length: 5|422",
                 "get / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
             })
     void anHttp10GetHeadOrDeleteWithABodyIs413(String head, int status) {
@@ -633,6 +635,59 @@ class HeadParserTest {
             H1Exception e = assertThrows(H1Exception.class, () -> H1.request(line + "\r\nTransfer-Encoding: \r\n\r\n"));
             assertEquals(400, e.status(), line);
         }
+    }
+
+    /**
+     * haproxy 2.6.12 forwards a request with Connection: upgrade and a body without its Upgrade fields (and does
+     * not upgrade it); hapair forwarded them (found by FuzzDifferentialIT with an empty Upgrade, then h2c).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nContent-Length: 5",
+                "Connection: upgrade\r\nUpgrade: foo\r\nUpgrade: bar\r\nTransfer-Encoding: chunked",
+                "Upgrade:\r\nContent-Length: 5\r\nConnection: upgrade",
+                "Connection: upgrade\r\nUpgrade: websocket\r\nContent-Length: 1"
+            })
+    void aRequestWithABodyIsNotUpgraded(String fields) throws Exception {
+        RequestHead h = H1.request("POST / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n\r\n");
+        assertFalse(h.hasHeader("upgrade"), fields);
+        assertFalse(h.upgradeRequested(), fields);
+        assertFalse(h.connectionUpgrade(), fields);
+    }
+
+    @Test
+    void aRequestWithoutABodyKeepsItsUpgrade() throws Exception {
+        for (String framing : new String[] {"", "Content-Length: 0\r\n"}) {
+            RequestHead h = H1.request(
+                    "POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: foo\r\n" + framing + "\r\n");
+            assertTrue(h.upgradeRequested(), framing);
+            assertEquals("foo", h.header("upgrade"), framing);
+        }
+        // without the Connection token there is no upgrade to drop: Upgrade is forwarded as any field
+        assertTrue(H1.request("POST / HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\nContent-Length: 5\r\n\r\n")
+                .hasHeader("upgrade"));
+    }
+
+    /** haproxy 2.6.12 answers 400 to the method PRI in any case (reserved for the HTTP/2 preface); hapair forwarded it. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "PRI /p HTTP/1.0\r\n",
+                "PRI  /%00 HTTP/1.1\r\nHost: a\r\n",
+                "pri / HTTP/1.1\r\nHost: a\r\n",
+                "PrI * HTTP/1.1\r\nHost: a\r\n"
+            })
+    void theMethodPriIsRefused(String head) {
+        H1Exception e = assertThrows(H1Exception.class, () -> H1.request(head + "\r\n"));
+        assertEquals(400, e.status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PRIX", "PR", "GET", "PUT", "XPRI"})
+    void methodsNearPriPass(String method) throws Exception {
+        assertEquals(
+                method, H1.request(method + " / HTTP/1.1\r\nHost: a\r\n\r\n").method());
     }
 
     @Test

@@ -111,6 +111,23 @@ class LauncherClassArchiveTest {
     }
 
     @Test
+    void fromJdk24OnNettysUnsafeAndNativeAccessAreAllowedExplicitly() throws Exception {
+        // without them a JDK 24+ prints its JEP 471/472 warnings on the daemon's stderr at the first use;
+        // JDK 17 and 21 do not know the first option and would refuse to start with it
+        Path release = jdk.resolve("release");
+        Files.writeString(release, "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+        String line = daemonLine("-v");
+        assertTrue(line.contains("--sun-misc-unsafe-memory-access=allow"), line);
+        assertTrue(line.contains("--enable-native-access=ALL-UNNAMED"), line);
+        Files.writeString(release, "JAVA_VERSION=\"17.0.15\"\n");
+        line = daemonLine("-v");
+        assertTrue(!line.contains("--sun-misc-unsafe-memory-access") && !line.contains("--enable-native-access"), line);
+        Files.delete(release); // a JDK without a release file: nothing version-specific
+        line = daemonLine("-v");
+        assertTrue(!line.contains("--sun-misc-unsafe-memory-access"), line);
+    }
+
+    @Test
     void makesOneArchivePerClassListNamedWithItsSizeThenKeepsThem() throws Exception {
         String out = run(Map.of(), "--make-class-archives");
         List<Path> made = archives();
