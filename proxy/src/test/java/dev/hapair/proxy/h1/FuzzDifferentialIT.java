@@ -110,7 +110,11 @@ class FuzzDifferentialIT {
             // both servers got the same thing, one the recorder cannot decode: no difference between the proxies
             if (f.startsWith("forwarded invalid framing")
                     && o.haproxyServerSaw().equals(o.hapairServerSaw())) continue;
-            if (!f.startsWith("forwarded other fields")) return "a " + f.replaceAll("(?s):.*", "");
+            if (f.startsWith("forwarded other fields")) continue;
+            // the server (Netty) answers an unknown expectation with 417 while the body is in flight: HAProxy
+            // then closes the client connection or serves the next pipelined request, by timing (bench/README)
+            if (earlyExpectationFailure(c, o)) return "s early 417 to an unknown expectation (timing)";
+            return "a " + f.replaceAll("(?s):.*", "");
         }
         if (o.failures().stream().anyMatch(f -> f.startsWith("forwarded other fields")))
             return "c forwarded other fields";
@@ -124,6 +128,21 @@ class FuzzDifferentialIT {
             return "s interim responses relayed before the same final answer: " + hp + " / " + hs;
         if (!hp.equals(hs)) return "s other status, " + (known == null ? "NEW" : known) + ": " + hp + " / " + hs;
         return null;
+    }
+
+    /** The case expects something other than 100-continue alone, and both clients got a 417 first. */
+    private static boolean earlyExpectationFailure(DifferentialIT.Case c, DifferentialIT.Outcome o) {
+        List<String> hp = statuses(o.haproxyClientSaw()), hs = statuses(o.hapairClientSaw());
+        if (hp.isEmpty()
+                || hs.isEmpty()
+                || !hp.get(0).equals("417")
+                || !hs.get(0).equals("417")) return false;
+        String head = new String(c.bytes(), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        int end = head.indexOf("\r\n\r\n");
+        for (String line : (end < 0 ? head : head.substring(0, end)).split("\r\n")) {
+            if (line.startsWith("expect:") && !line.substring(7).trim().equals("100-continue")) return true;
+        }
+        return false;
     }
 
     private static List<String> finals(List<String> statuses) {
