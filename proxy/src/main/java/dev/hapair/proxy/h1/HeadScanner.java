@@ -15,6 +15,11 @@ public final class HeadScanner {
     private int scanned;
     /** Bytes from the reader index already searched for a bare CR (while the head is incomplete only). */
     private int crChecked;
+    /**
+     * Bytes of empty lines skipped before the current request line. They begin a request as any byte does: HAProxy
+     * 2.6.12 answers 408 once {@code timeout http-request} has passed since the first of them, however many follow.
+     */
+    private int skipped;
 
     /**
      * @param skipLeadingEmptyLines requests: empty lines before the request line are ignored (RFC 9112 2.2)
@@ -42,16 +47,18 @@ public final class HeadScanner {
             }
             if (start != in.readerIndex()) {
                 crChecked = 0;
+                skipped += start - in.readerIndex();
                 in.readerIndex(start);
             }
         }
         for (; ; ) {
             int lineStart = start + scanned;
             int end = in.writerIndex();
-            int limit = Math.min(end, start + maxHeadBytes);
+            // skipped empty lines count: HAProxy 2.6.12 keeps them in the buffer the head must fit in
+            int limit = Math.min(end, start + maxHeadBytes - skipped);
             int lf = lineStart < limit ? in.indexOf(lineStart, limit, (byte) '\n') : -1;
             if (lf < 0) {
-                if (end - start >= maxHeadBytes)
+                if (end - start + skipped >= maxHeadBytes)
                     throw new H1Exception("head larger than " + maxHeadBytes + " bytes", maxHeadBytes);
                 checkBareCr(in, start, end);
                 return -1;
@@ -62,10 +69,12 @@ public final class HeadScanner {
                     if (!skipLeadingEmptyLines) throw new H1Exception("empty line before start line", 0);
                     in.skipBytes(2);
                     start += 2;
+                    skipped += 2;
                     continue;
                 }
                 scanned = 0;
                 crChecked = 0;
+                skipped = 0;
                 return lf + 1 - start;
             }
             scanned = lf + 1 - start;
@@ -90,10 +99,14 @@ public final class HeadScanner {
     public void reset() {
         scanned = 0;
         crChecked = 0;
+        skipped = 0;
     }
 
-    /** True while part of a head has been received (for the slow-header timeout and the 408). */
+    /**
+     * True while part of a head has been received (for the slow-header timeout and the 408), empty lines before a
+     * request line included: more of them must not start the request's timeout again.
+     */
     public boolean inProgress() {
-        return scanned > 0;
+        return scanned > 0 || skipped > 0;
     }
 }

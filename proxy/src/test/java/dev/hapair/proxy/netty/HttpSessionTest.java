@@ -386,4 +386,28 @@ class HttpSessionTest {
         clock.advance(java.time.Duration.ofMillis(300));
         assertTrue(drain(ch).startsWith("HTTP/1.1 408 "));
     }
+
+    /**
+     * Empty lines before a keep-alive connection's next request begin it, once: haproxy 2.6.12 answers 408 when
+     * {@code timeout http-request} has passed since the first, however many more trickle in (hapair re-armed the
+     * timeout at each one, so two bytes a second held the connection forever).
+     */
+    @Test
+    void emptyLinesTrickledBeforeTheNextRequestDoNotPushItsTimeoutBack() {
+        FrontendRuntime fe = frontend(new Timeouts(0, 5000, 0, 300, 1000, 0, 0), List.of());
+        Client ch = client(fe);
+        ch.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        drain(ch);
+        clock.advance(java.time.Duration.ofMillis(500));
+        ch.writeInbound(bytes("\r\n"));
+        for (String more : List.of("\n", "\r\n")) {
+            clock.advance(java.time.Duration.ofMillis(100));
+            ch.writeInbound(bytes(more));
+        }
+        clock.advance(java.time.Duration.ofMillis(99));
+        assertTrue(ch.isActive());
+        clock.advance(java.time.Duration.ofMillis(1));
+        assertTrue(drain(ch).startsWith("HTTP/1.1 408 "), "408 as for any partial head");
+        assertFalse(ch.isActive());
+    }
 }
