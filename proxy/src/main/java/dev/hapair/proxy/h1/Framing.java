@@ -10,20 +10,49 @@ final class Framing {
     private Framing() {}
 
     static void decideRequest(RequestHead h) throws H1Exception {
+        // HAProxy 2.6 refuses the method PRI (any case) with 400: it is reserved for the HTTP/2 preface
+        if (h.isPri()) throw new H1Exception("PRI is reserved for the HTTP/2 preface", 0);
         h.connectionFlags = (byte) connectionFlags(h);
         checkHost(h);
         boolean te = h.hasHeader("transfer-encoding");
         long cl = contentLength(h);
         if (te) {
-            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
+            Codings codings = transferCodings(h);
+            // empty fields only: HAProxy 2.6 finds no coding, and a request without a final chunked is a 400
+            if (codings == Codings.NONE) throw new H1Exception("Transfer-Encoding without a coding", -1);
+            if (h.isHttp10()) checkHttp10Payload(h);
             // HAProxy 2.6 answers any other request transfer-coding before a final chunked with 422, as we do
-            if (transferCodings(h) == Codings.OTHERS_THEN_CHUNKED)
+            // (on HTTP/1.0 too, where the 413 above comes first, as there)
+            if (codings == Codings.OTHERS_THEN_CHUNKED)
                 throw new H1Exception("request transfer-coding other than chunked", -1, 422);
+            if (h.isHttp10()) throw new H1Exception("Transfer-Encoding in an HTTP/1.0 request", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
             h.framing = BodyFraming.CHUNKED;
         } else {
+            if (cl > 0 && h.isHttp10()) checkHttp10Payload(h);
             h.framing = cl > 0 ? BodyFraming.length(cl) : BodyFraming.NONE;
         }
+        if ((h.connectionFlags & MessageHead.CONN_UPGRADE) != 0 && h.framing != BodyFraming.NONE) dropUpgrade(h);
+    }
+
+    /**
+     * A request with a body is not upgraded: HAProxy 2.6 removes its Upgrade fields and forwards it as a plain
+     * request (the server could switch protocols before it has read the body, leaving the rest of the body to
+     * be read as the new protocol's bytes: h2c smuggling).
+     */
+    private static void dropUpgrade(RequestHead h) {
+        for (int i = h.indexOf("upgrade", 0); i >= 0; i = h.indexOf("upgrade", i + 1)) h.delete(i);
+        h.connectionFlags &= ~MessageHead.CONN_UPGRADE;
+    }
+
+    /**
+     * An HTTP/1.0 GET, HEAD or DELETE with a body (a Content-Length above 0, or chunked) is refused with 413,
+     * as HAProxy 2.6 refuses it by default ({@code h1-accept-payload-with-any-method}, which hapair does not
+     * implement, turns that off there): HTTP/1.0 servers may not look for a body there, so the body would be
+     * read as the next request. Checked on HTTP/1.0 requests with framing fields only.
+     */
+    private static void checkHttp10Payload(RequestHead h) throws H1Exception {
+        if (h.isGetHeadOrDelete()) throw new H1Exception("HTTP/1.0 GET/HEAD/DELETE request with a payload", -1, 413);
     }
 
     static void decideResponse(ResponseHead h, boolean headRequest) throws H1Exception {
@@ -36,9 +65,15 @@ final class Framing {
             // RFC 9112 6.3 would read a body whose last coding is not chunked until the close, and would pass
             // other codings before chunked; HAProxy 2.6 refuses both (502), and so do we: a length nobody can
             // check is no framing to forward
-            chunked = transferCodings(h) == Codings.CHUNKED_ONLY;
-            if (!chunked) throw new H1Exception("Transfer-Encoding of a response other than chunked alone", -1);
+            Codings codings = transferCodings(h);
+            chunked = codings == Codings.CHUNKED_ONLY;
+            // empty Transfer-Encoding fields name no coding, so chunked is not the last one: RFC 9112 6.3 reads
+            // the body until the close, as HAProxy 2.6 does (it forwards the empty field, drops the length and
+            // closes); any other coding is refused
+            if (!chunked && codings != Codings.NONE)
+                throw new H1Exception("Transfer-Encoding of a response other than chunked alone", -1);
             if (cl >= 0) dropLengthBesideChunked(h);
+            else if (!chunked) h.connectionFlags |= MessageHead.CONN_CLOSE;
         }
         int s = h.status();
         if (headRequest || s < 200 || s == 204 || s == 304) {
@@ -145,27 +180,33 @@ final class Framing {
     /** What a valid Transfer-Encoding list is: chunked alone, or other codings and then chunked. */
     enum Codings {
         CHUNKED_ONLY,
-        OTHERS_THEN_CHUNKED
+        OTHERS_THEN_CHUNKED,
+        /** Only empty fields: no coding at all. */
+        NONE
     }
 
     /**
      * Reads the Transfer-Encoding fields as HAProxy 2.6 does (its answers to each form were measured side by
      * side): every comma-separated element counts, an empty one too, except one empty element after a field's
-     * last comma ({@code chunked,}); an element is {@code chunked} (any case, surrounding whitespace ignored)
+     * last comma ({@code chunked,}) and an empty field, which has none ({@link Codings#NONE} when no field has
+     * one: a request is refused, a response read until the close); an element is {@code chunked} (any case, surrounding whitespace ignored)
      * or another coding, whatever its text ({@code ,chunked}, {@code "x", chunked} and {@code gzip;q=1,
      * chunked} are other codings then chunked). Refused (400): no final chunked, or anything after it.
      */
     static Codings transferCodings(MessageHead h) throws H1Exception {
         boolean chunked = false;
         boolean others = false;
+        boolean any = false;
         for (int i = h.indexOf("transfer-encoding", 0); i >= 0; i = h.indexOf("transfer-encoding", i + 1)) {
             byte[] b = valueBytes(h, i);
             int from = valueFrom(h, i), to = valueTo(h, i, b);
-            for (boolean first = true; ; first = false) { // the comma-separated elements, read in place
+            for (; ; ) { // the comma-separated elements, read in place
                 int comma = indexOf(b, ',', from, to);
                 int s = HeadParser.skipWs(b, from, comma), e = HeadParser.trimWs(b, s, comma);
-                // one empty element after the field's last comma is no element
-                if (comma == to && s == e && !first) break;
+                // an empty field, or one empty element after the field's last comma, is no element (HAProxy
+                // reads no word there; an empty element before a comma is a coding other than chunked)
+                if (comma == to && s == e) break;
+                any = true;
                 if (chunked) throw new H1Exception("transfer-coding after chunked", -1);
                 if (isToken(b, s, e, "chunked")) chunked = true;
                 else others = true;
@@ -173,6 +214,7 @@ final class Framing {
                 from = comma + 1;
             }
         }
+        if (!chunked && !any) return Codings.NONE;
         if (!chunked) throw new H1Exception("Transfer-Encoding does not end in chunked", -1);
         return others ? Codings.OTHERS_THEN_CHUNKED : Codings.CHUNKED_ONLY;
     }

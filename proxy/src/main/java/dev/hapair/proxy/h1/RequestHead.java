@@ -204,6 +204,27 @@ public final class RequestHead extends MessageHead {
         return !uriEdited && raw[uriStart] == '/';
     }
 
+    /** The method as received is GET, HEAD or DELETE (case-sensitive, as methods are). */
+    boolean isGetHeadOrDelete() {
+        return methodIs("GET") || methodIs("HEAD") || methodIs("DELETE");
+    }
+
+    /** The method as received is PRI, in any case (one byte compared for GET and PUT, none for others). */
+    boolean isPri() {
+        return methodEnd == 3
+                && !methodEdited
+                && (raw[0] | 0x20) == 'p'
+                && (raw[1] | 0x20) == 'r'
+                && (raw[2] | 0x20) == 'i';
+    }
+
+    private boolean methodIs(String m) {
+        if (methodEdited) return method.equals(m);
+        if (methodEnd != m.length()) return false;
+        for (int i = 0; i < methodEnd; i++) if (raw[i] != m.charAt(i)) return false;
+        return true;
+    }
+
     /** The method is {@code CONNECT} (read without building the method's string). */
     public boolean isConnect() {
         if (methodEdited) return method.equals("CONNECT");

@@ -36,6 +36,78 @@ class HeadParserTest {
         assertEquals("/", H1.request("\r\n\r\nGET / HTTP/1.1\r\n\r\n").uri());
     }
 
+    /** HAProxy skips CRLFs and bare LFs before a request line (FuzzDifferentialIT: "hello\n" then a GET). */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\n\n", "\n\r\n", "\r\n\n", "\r\n\n\r\n"})
+    void anyCrAndLfBeforeARequestLineAreSkipped(String before) throws Exception {
+        assertEquals("/", H1.request(before + "GET / HTTP/1.1\r\n\r\n").uri());
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf(before);
+        assertEquals(-1, s.scan(in));
+        assertFalse(s.inProgress());
+        in.writeBytes(H1.bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertEquals(18, s.scan(in));
+    }
+
+    @Test
+    void emptyLinesBeforeAStatusLineAreStillRefused() {
+        assertThrows(H1Exception.class, () -> H1.response("\nHTTP/1.1 200 OK\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("\r\nHTTP/1.1 200 OK\r\n\r\n"));
+    }
+
+    /**
+     * A CR followed by anything but LF is refused as soon as that byte is in, before any LF comes: HAProxy
+     * answers 400 at once where hapair waited for a line end until the request timeout (FuzzDifferentialIT).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "POST /f HTTP/1.1\rHost: a\r",
+                "GET / HTTP/1.1\r\nHost: a\rb",
+                "GET /\r HTTP/1.1",
+                "\r\nGET\rx",
+                "\rGET",
+                "\n\rG",
+                "GET /p HTTP/1.0\r\nAccept: */*\r\r\n",
+                "GET / HTTP/1.1\r\nA: b\r\r"
+            })
+    void aBareCrIsRefusedWithoutWaitingForALineEnd(String text) {
+        HeadScanner requests = new HeadScanner(1000, true);
+        H1Exception e = assertThrows(H1Exception.class, () -> requests.scan(H1.buf(text)));
+        assertEquals("bare CR", e.reason());
+        HeadScanner responses = new HeadScanner(1000, false);
+        assertThrows(H1Exception.class, () -> responses.scan(H1.buf("HTTP/1.1 200 OK\r\nServer: a\rb")));
+    }
+
+    @Test
+    void aBareCrInAHeadArrivingInPiecesIsFoundOnce() throws Exception {
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf("GET / HTTP/1.1\r\nA: b");
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\r"));
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("x"));
+        assertThrows(H1Exception.class, () -> s.scan(in));
+        s.reset();
+        ByteBuf ok = H1.buf("GET / HTTP/1.1\r");
+        assertEquals(-1, s.scan(ok));
+        ok.writeBytes(H1.bytes("\nA: b\r"));
+        assertEquals(-1, s.scan(ok));
+        ok.writeBytes(H1.bytes("\n\r\n"));
+        assertEquals(24, s.scan(ok));
+    }
+
+    @Test
+    void aCrAtTheEndOfWhatCameWaitsForItsLf() throws Exception {
+        HeadScanner s = new HeadScanner(1000, true);
+        ByteBuf in = H1.buf("GET / HTTP/1.1\r");
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\nA: b\r"));
+        assertEquals(-1, s.scan(in));
+        in.writeBytes(H1.bytes("\n\r\n"));
+        assertEquals(24, s.scan(in));
+    }
+
     @Test
     void contentLengthAndChunkedFraming() throws Exception {
         assertEquals(
@@ -463,6 +535,133 @@ class HeadParserTest {
         assertThrows(H1Exception.class, () -> H1.request("GET " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
     }
 
+    /** HAProxy 2.6 refuses these with 413 unless h1-accept-payload-with-any-method (FuzzDifferentialIT found it). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET / HTTP/1.0\\r\\nContent-Length: 5|413",
+                "HEAD / HTTP/1.0\\r\\nContent-Length: 5, 5|413",
+                "DELETE / HTTP/1.0\\r\\nContent-Length: 007|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: gzip, chunked|413",
+                "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nTransfer-Encoding: chunked|413",
+                "GET / HTTP/1.0\\r\\nTransfer-Encoding: chunked, gzip|400",
+                "GET / HTTP/1.0\\r\\nContent-Length: 5\\r\\nContent-Length: 6|400",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: gzip, chunked|422",
+                "POST / HTTP/1.0\\r\\nTransfer-Encoding: ,chunked\\r\\nContent-Length: 5|422",
+                "get / HTTP/1.0\\r\\nTransfer-Encoding: chunked|400",
+            })
+    void anHttp10GetHeadOrDeleteWithABodyIs413(String head, int status) {
+        String text = head.replace("\\r\\n", "\r\n") + "\r\n\r\n";
+        H1Exception e = assertThrows(H1Exception.class, () -> H1.request(text));
+        assertEquals(status, e.status(), head);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GET / HTTP/1.0\r\nContent-Length: 0",
+                "GET / HTTP/1.0\r\nContent-Length: 000",
+                "POST / HTTP/1.0\r\nContent-Length: 5",
+                "OPTIONS / HTTP/1.0\r\nContent-Length: 5",
+                "get / HTTP/1.0\r\nContent-Length: 5",
+                "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5",
+                "DELETE / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked",
+            })
+    void otherRequestsWithABodyOrHttp11AreForwarded(String head) throws H1Exception {
+        assertTrue(H1.request(head + "\r\n\r\n").framing() != null);
+    }
+
+    /**
+     * A response whose Transfer-Encoding fields are all empty names no coding: its body is read until the close
+     * as haproxy 2.6.12 reads it (RFC 9112 6.3: chunked is not the last coding), Content-Length dropped, the
+     * connection closed; hapair answered 502 (FuzzDifferentialIT). Any real coding but chunked is still a 502.
+     */
+    @Test
+    void aResponseWithEmptyTransferEncodingIsReadUntilTheClose() throws Exception {
+        ResponseHead r = H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\nContent-Length: 5\r\n\r\n");
+        assertEquals(BodyFraming.UNTIL_CLOSE, r.framing());
+        assertFalse(r.hasHeader("content-length"));
+        assertTrue(r.hasHeader("transfer-encoding"));
+        assertTrue((r.connectionFlags & MessageHead.CONN_CLOSE) != 0);
+        r = H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n");
+        assertEquals(BodyFraming.UNTIL_CLOSE, r.framing());
+        assertTrue((r.connectionFlags & MessageHead.CONN_CLOSE) != 0);
+        assertEquals(
+                BodyFraming.CHUNKED,
+                H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                H1.response("HTTP/1.1 204 OK\r\nTransfer-Encoding: \r\n\r\n").framing());
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"));
+        assertThrows(H1Exception.class, () -> H1.response("HTTP/1.0 200 OK\r\nTransfer-Encoding: \r\n\r\n"));
+    }
+
+    @Test
+    void aRequestWithEmptyTransferEncodingIs400EvenAsAnHttp10Get() {
+        for (String line : new String[] {"POST / HTTP/1.1", "GET / HTTP/1.0"}) {
+            H1Exception e = assertThrows(H1Exception.class, () -> H1.request(line + "\r\nTransfer-Encoding: \r\n\r\n"));
+            assertEquals(400, e.status(), line);
+        }
+    }
+
+    /**
+     * haproxy 2.6.12 forwards a request with Connection: upgrade and a body without its Upgrade fields (and does
+     * not upgrade it); hapair forwarded them (found by FuzzDifferentialIT with an empty Upgrade, then h2c).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nContent-Length: 5",
+                "Connection: upgrade\r\nUpgrade: foo\r\nUpgrade: bar\r\nTransfer-Encoding: chunked",
+                "Upgrade:\r\nContent-Length: 5\r\nConnection: upgrade",
+                "Connection: upgrade\r\nUpgrade: websocket\r\nContent-Length: 1"
+            })
+    void aRequestWithABodyIsNotUpgraded(String fields) throws Exception {
+        RequestHead h = H1.request("POST / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n\r\n");
+        assertFalse(h.hasHeader("upgrade"), fields);
+        assertFalse(h.upgradeRequested(), fields);
+        assertFalse(h.connectionUpgrade(), fields);
+    }
+
+    @Test
+    void aRequestWithoutABodyKeepsItsUpgrade() throws Exception {
+        for (String framing : new String[] {"", "Content-Length: 0\r\n"}) {
+            RequestHead h = H1.request(
+                    "POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: foo\r\n" + framing + "\r\n");
+            assertTrue(h.upgradeRequested(), framing);
+            assertEquals("foo", h.header("upgrade"), framing);
+        }
+        // without the Connection token there is no upgrade to drop: Upgrade is forwarded as any field
+        assertTrue(H1.request("POST / HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\nContent-Length: 5\r\n\r\n")
+                .hasHeader("upgrade"));
+    }
+
+    /** haproxy 2.6.12 answers 400 to the method PRI in any case (reserved for the HTTP/2 preface); hapair forwarded it. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "PRI /p HTTP/1.0\r\n",
+                "PRI  /%00 HTTP/1.1\r\nHost: a\r\n",
+                "pri / HTTP/1.1\r\nHost: a\r\n",
+                "PrI * HTTP/1.1\r\nHost: a\r\n"
+            })
+    void theMethodPriIsRefused(String head) {
+        H1Exception e = assertThrows(H1Exception.class, () -> H1.request(head + "\r\n"));
+        assertEquals(400, e.status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PRIX", "PR", "GET", "PUT", "XPRI"})
+    void methodsNearPriPass(String method) throws Exception {
+        assertEquals(
+                method, H1.request(method + " / HTTP/1.1\r\nHost: a\r\n\r\n").method());
+    }
+
     @Test
     void aValidButUnsupportedRequestCodingIs422() {
         H1Exception e = assertThrows(
@@ -547,7 +746,11 @@ class HeadParserTest {
                 "Transfer-Encoding: gzip,\\r\\nTransfer-Encoding: chunked|422",
                 "Transfer-Encoding: ,\\r\\nTransfer-Encoding: chunked|422",
                 "Transfer-Encoding: chunked,\\r\\nTransfer-Encoding: chunked|400",
-                "Transfer-Encoding: chunked\\r\\nTransfer-Encoding: |400",
+                "Transfer-Encoding: chunked\\r\\nTransfer-Encoding: |0",
+                "Transfer-Encoding: \\r\\nTransfer-Encoding: CHUNKED|0",
+                "Transfer-Encoding: chunked\\t\\r\\nTransfer-Encoding:\\r\\nTransfer-Encoding:  |0",
+                "Transfer-Encoding: \\r\\nTransfer-Encoding: |400",
+                "Transfer-Encoding: ,\\r\\nTransfer-Encoding: |400",
                 "Transfer-Encoding: \\r\\n\\tchunked|0",
                 "Transfer-Encoding: gzip,\\r\\n CHUNKED|422",
                 "Transfer-Encoding: chunked,\\r\\n ,|400"
