@@ -196,13 +196,16 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
             if (!readPending || !config.isAutoRead() || socket.isInputShutdown()) return false;
             EpollRecvByteAllocatorHandle handle = recvBufAllocHandle();
             if (handle.isReceivedRdHup()) return false;
-            ByteBuf buf = config.getAllocator().ioBuffer(relayReadSize);
-            int room = buf.writableBytes();
+            ByteBuf buf = null;
+            int room;
             int n;
             try {
+                // the allocation too, as in Netty's read: an OutOfMemoryError here is the connection's, not the loop's
+                buf = config.getAllocator().ioBuffer(relayReadSize);
+                room = buf.writableBytes();
                 n = doReadBytes(buf);
             } catch (Throwable t) {
-                buf.release();
+                if (buf != null) buf.release();
                 receiveFailed(handle, t);
                 return true;
             }
@@ -212,7 +215,12 @@ public final class HapairSocketChannel extends AbstractEpollStreamChannel implem
             }
             boolean full = n == room;
             maybeMoreDataToRead = full;
-            r.relay(buf);
+            try {
+                r.relay(buf);
+            } catch (Throwable t) {
+                // what the pipeline does with a channelRead that throws (the message is the handler's)
+                pipeline().fireExceptionCaught(t);
+            }
             if (full && readPending && config.isAutoRead() && isActive()) super.epollInReady();
             return true;
         }
