@@ -123,7 +123,11 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
         if (activity == null) return NO_READING;
         long now = scheduler.nanoTime();
         activity.seen(now);
-        return other != null && other.injected == injected ? now : NO_READING;
+        return sameClock(other) ? now : NO_READING;
+    }
+
+    private boolean sameClock(InactivityTimeout other) {
+        return other != null && other.injected == injected;
     }
 
     /**
@@ -132,7 +136,7 @@ final class InactivityTimeout extends ChannelDuplexHandler implements Runnable {
      * (none) or runs on another clock (tests' manual clocks; in the proxy both run on the system clock).
      */
     long readingFor(InactivityTimeout other) {
-        return other != null && other.injected == injected ? readingNow : NO_READING;
+        return sameClock(other) ? readingNow : NO_READING;
     }
 
     /** Drained below the low-water mark: bytes left. */

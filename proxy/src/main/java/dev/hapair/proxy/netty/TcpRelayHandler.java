@@ -74,11 +74,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter implements Hapa
     /** A chunk our channel read around the pipeline: {@link #channelRead} then {@link #channelReadComplete}. */
     @Override
     public void relay(ByteBuf chunk) {
-        bytesCounter.accept(chunk.readableBytes());
-        if (!sendDirectly(chunk)) {
-            written = true;
-            peer.write(chunk, peer.voidPromise());
-        }
+        channelRead(around, chunk); // the relay is decided (DIRECT) once reads come here
         // the inactivity timeout's read complete, which this read did not pass
         readComplete(around, ownIdle == null ? InactivityTimeout.NO_READING : ownIdle.readAround(peerIdle));
     }
